@@ -1,0 +1,5 @@
+import sys
+
+from blogforge.cli import main
+
+sys.exit(main())

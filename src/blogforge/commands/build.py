@@ -1,0 +1,67 @@
+"""`blogforge build`: the site folder into static HTML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from blogforge.site import BuildOptions, BuildResult, build_site
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("build", help="build the site into static HTML",
+                                 description="Build the site folder into static HTML.")
+    add_build_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", "-s", type=Path, default=Path("."),
+                        help="the site folder (default: the current folder)")
+    parser.add_argument("--output", "-o", type=Path, default=None,
+                        help="where to write the site (default: SOURCE/public)")
+    parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. "
+                        "https://user.github.io/repo/")
+    parser.add_argument("--drafts", action="store_true", help="include drafts")
+    parser.add_argument("--future", action="store_true", help="include posts dated in the future")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (math errors, broken links…) as errors")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not read or write the math cache (.blogforge-cache/)")
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        source=args.source,
+        output=args.output if args.output is not None else args.source / "public",
+        base_url=args.base_url,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+        use_cache=not args.no_cache,
+    )
+
+
+def report(result: BuildResult, output: Path) -> int:
+    """Print every problem, then one summary line; the exit status for the command."""
+    for item in result.diagnostics.items:
+        print(item, file=sys.stderr)
+    held = ", ".join(f"{n} {what}" for what, n in sorted(result.held_back.items()) if n)
+    if held:
+        print(f"held back: {held} (use --drafts / --future to include them)", file=sys.stderr)
+    errors = len(result.diagnostics.errors)
+    if errors or not result.written:
+        print(f"build failed with {errors} error{'s' * (errors != 1)}; "
+              f"{output} was left as it was", file=sys.stderr)
+        return 1
+    warnings = len(result.diagnostics.warnings)
+    note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+    print(f"built {result.pages} pages ({result.posts} posts) into {output} "
+          f"in {result.seconds:.2f} s{note}")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from(args)
+    return report(build_site(options), options.output)

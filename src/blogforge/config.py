@@ -1,0 +1,236 @@
+"""site.yaml: a declared schema that validates itself and explains what is wrong.
+
+The dataclasses below *are* the schema: each field's type says what is accepted and its
+`help` metadata says what it is for. `load_config` walks the YAML against them, so an unknown
+key or a wrong type is reported with the file, the line and a "did you mean" for typos.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from blogforge.diagnostics import Diagnostics
+from blogforge.yamlfile import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
+
+CONFIG_FILE = "site.yaml"
+
+
+def _opt(default: Any, help: str) -> Any:
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class MenuItem:
+    name: str = _opt("", "Text of the menu entry.")
+    url: str = _opt("", "Site path (`about/`, `tags/`) or an absolute URL.")
+
+
+@dataclass
+class LanguageConfig:
+    name: str = _opt("", "Name in the language switcher (default: 中文 for zh, English for en).")
+    locale: str = _opt("", "Value of <html lang> (default: zh-CN for zh, the code otherwise).")
+    title: str = _opt("", "Site title in this language (default: the site title).")
+    hero: str = _opt("", "Hero line on this language's home page (default: the site hero).")
+    description: str = _opt("", "Site description in this language.")
+    date_format: str = _opt("", "Date format, strftime style; default from the theme's strings.")
+    menu: list[MenuItem] = _opt([], "Menu entries shown in this language's header.")
+    show_untranslated_from: list[str] | None = _opt(
+        None,
+        "Languages whose untranslated posts also appear in this language's lists, with a "
+        "language badge (default: the default language's posts appear in the other languages).",
+    )
+
+
+@dataclass
+class ReadingSpeed:
+    cjk: int = _opt(400, "CJK characters read per minute.")
+    words: int = _opt(200, "Latin-script words read per minute.")
+
+
+@dataclass
+class HighlightConfig:
+    light_style: str = _opt("friendly", "Pygments style for code in light mode.")
+    dark_style: str = _opt("github-dark", "Pygments style for code in dark mode.")
+    line_numbers: bool = _opt(False, "Number the lines of every code block.")
+
+
+@dataclass
+class FeedConfig:
+    entries: int = _opt(20, "How many of the latest posts a feed carries.")
+    rss: bool = _opt(False, "Also write an RSS 2.0 feed (index.xml) beside each Atom feed.")
+    per_tag: bool = _opt(False, "Write a feed for every tag.")
+    per_category: bool = _opt(False, "Write a feed for every category.")
+
+
+@dataclass
+class SiteConfig:
+    title: str = _opt("blogforge", "Site title.")
+    base_url: str = _opt(
+        "/", "Where the site is served, e.g. https://user.github.io/repo/ (its path is honoured)."
+    )
+    author: str = _opt("", "Author name for feeds and metadata.")
+    hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
+    description: str = _opt("", "Site description for search engines and feeds.")
+    default_language: str = _opt("zh", "Language of posts that do not say theirs.")
+    timezone: str = _opt("UTC", "Time zone of dates written without one, e.g. Asia/Shanghai.")
+    languages: dict[str, LanguageConfig] = _opt(
+        {}, "Languages of the site, default first (default: the default language plus any "
+        "language a post is written in)."
+    )
+    default_language_in_subdir: bool = _opt(
+        False, "Put the default language under /zh/ too instead of at the site root."
+    )
+    paginate: int = _opt(12, "Posts per listing page.")
+    excerpt_length: int = _opt(350, "Excerpt length in characters (a CJK character counts one).")
+    toc_min_headings: int = _opt(3, "A post with at least this many headings gets a contents box.")
+    reading_speed: ReadingSpeed = _opt(None, "Reading speeds for the reading-time estimate.")
+    tags: dict[str, dict[str, str]] = _opt({}, "Tag labels per language: {id: {zh: 标签, en: Tag}}.")
+    categories: dict[str, dict[str, str]] = _opt({}, "Category labels per language, like tags.")
+    series: dict[str, dict[str, str]] = _opt({}, "Series titles per language, like tags.")
+    highlight: HighlightConfig = _opt(None, "Code highlighting.")
+    feeds: FeedConfig = _opt(None, "Atom/RSS feeds.")
+    math: dict[str, Any] = _opt({}, "Math rendering (see the README's math section).")
+    strict: bool = _opt(False, "Treat warnings about math and links as errors (for CI).")
+    params: dict[str, Any] = _opt({}, "Free values for your templates, as `site.params`.")
+
+
+def default_config() -> SiteConfig:
+    return _build(SiteConfig, {}, (), None, Path(CONFIG_FILE), Diagnostics())
+
+
+def load_config(source: Path, diagnostics: Diagnostics) -> SiteConfig:
+    """Read `source/site.yaml` (absent means all defaults) and report every problem in it."""
+    path = source / CONFIG_FILE
+    if not path.is_file():
+        return default_config()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        diagnostics.error("site.yaml is not UTF-8: save it as UTF-8 and build again", path)
+        return default_config()
+    try:
+        doc = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        diagnostics.error(f"broken YAML: {exc}", path, exc.line)
+        return default_config()
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        diagnostics.error("site.yaml must be a mapping of `key: value` lines", path, 1)
+        return default_config()
+    return _build(SiteConfig, data, (), doc, path, diagnostics)
+
+
+def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(key, type, help) for every option: the configuration reference, from the schema itself."""
+    rows = []
+    for f in fields(cls):
+        hint = typing.get_type_hints(cls)[f.name]
+        rows.append((prefix + f.name, _type_name(hint), f.metadata.get("help", "")))
+        if is_dataclass(hint):
+            rows.extend(describe(hint, prefix + f.name + "."))
+    return rows
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file: Path,
+           diagnostics: Diagnostics) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = [f.name for f in fields(cls)]
+    for key in data:
+        if key not in known:
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            where = ".".join((*path, str(key)))
+            diagnostics.error(f"unknown key `{where}`{suggestion}", file,
+                              doc.line_of((*path, str(key))) if doc else None)
+    values = {}
+    for f in fields(cls):
+        hint = hints[f.name]
+        if f.name in data:
+            ok, value = _coerce(data[f.name], hint, (*path, f.name), doc, file, diagnostics)
+            if ok:
+                values[f.name] = value
+                continue
+        if f.default is None and is_dataclass(hint):
+            values[f.name] = _build(hint, {}, (*path, f.name), doc, file, diagnostics)
+        elif f.default is not MISSING:
+            values[f.name] = f.default
+    return cls(**values)
+
+
+def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file: Path,
+            diagnostics: Diagnostics) -> tuple[bool, Any]:
+    """Check `value` against the type `hint`; report and return (False, None) when it is wrong."""
+    line = doc.line_of(path) if doc else None
+    where = ".".join(path)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+
+    def wrong(expected: str) -> tuple[bool, Any]:
+        diagnostics.error(f"`{where}` should be {expected}, not {value!r}", file, line)
+        return False, None
+
+    if hint is Any:
+        return True, value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return True, None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _coerce(value, inner, path, doc, file, diagnostics)
+    if origin is Literal:
+        return (True, value) if value in args else wrong("one of " + ", ".join(map(str, args)))
+    if is_dataclass(hint):
+        if not isinstance(value, dict):
+            return wrong("a mapping")
+        return True, _build(hint, value, path, doc, file, diagnostics)
+    if origin is list:
+        if isinstance(value, str) and args[0] is str:
+            value = [value]
+        if not isinstance(value, list):
+            return wrong("a list")
+        items = []
+        for i, item in enumerate(value):
+            ok, v = _coerce(item, args[0], (*path, str(i)), doc, file, diagnostics)
+            if ok:
+                items.append(v)
+        return True, items
+    if origin is dict:
+        if not isinstance(value, dict):
+            return wrong("a mapping")
+        result = {}
+        for k, v in value.items():
+            ok, item = _coerce(v, args[1], (*path, str(k)), doc, file, diagnostics)
+            if ok:
+                result[str(k)] = item
+        return True, result
+    if hint is bool:
+        return (True, value) if isinstance(value, bool) else wrong("true or false")
+    if hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        return (True, value) if ok else wrong("a positive whole number")
+    if hint is str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True, str(value)
+        return (True, value) if isinstance(value, str) else wrong("text")
+    return True, value
+
+
+def _type_name(hint: Any) -> str:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args if a is not type(None))
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return "mapping"
+    if is_dataclass(hint):
+        return "section"
+    return {str: "text", int: "number", bool: "true/false"}.get(hint, "any")

@@ -1,0 +1,1 @@
+"""Content loading: Markdown files with front matter into `Post` objects."""

@@ -1,0 +1,139 @@
+"""Front matter: split it from the body, parse it, and read the keys users bring along.
+
+Accepts what writers bring from Hugo, Hexo and Jekyll: YAML between `---` lines (or TOML between
+`+++`), dates in several forms, tags and categories as lists or single strings, Hexo's nested
+category lists, `draft`/`published`, `pinned`/`sticky`, `summary`/`description`/`excerpt`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+
+
+class FrontMatterError(ValueError):
+    """A problem with one key; `line` is 1-based within the file."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Split:
+    data: dict[str, Any]
+    lines: dict[str, int]  # top-level key -> line in the file
+    body: str
+    body_line: int  # 1-based line where the body starts
+
+
+_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+
+
+def split_front_matter(text: str) -> Split:
+    """Separate front matter from the body. Text without front matter is all body."""
+    first, _, rest = text.partition("\n")
+    opener = first.rstrip()
+    if opener not in _FENCES:
+        return Split({}, {}, text, 1)
+    closers = _FENCES[opener]
+    lines = rest.split("\n")
+    for index, line in enumerate(lines):
+        if line.rstrip() in closers:
+            raw = "\n".join(lines[:index])
+            body = "\n".join(lines[index + 1:])
+            data, key_lines = _parse(raw, opener)
+            return Split(data, key_lines, body, index + 3)
+    raise FrontMatterError(
+        f"front matter opened with `{opener}` on line 1 is never closed: "
+        f"add a `{closers[0]}` line after it", 1)
+
+
+def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
+    if opener == "+++":
+        try:
+            data = tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            line = int(match.group(1)) + 1 if match else 1
+            raise FrontMatterError(f"broken TOML front matter: {exc}", line) from None
+        return _stringify_dates(data), {}
+    try:
+        doc = parse_yaml(raw)
+    except YamlSyntaxError as exc:
+        line = exc.line + 1 if exc.line else 1
+        raise FrontMatterError(f"broken YAML front matter: {exc}", line) from None
+    if doc.data is None:
+        return {}, {}
+    if not isinstance(doc.data, dict):
+        raise FrontMatterError("front matter must be `key: value` lines", 2)
+    key_lines = {path[0]: line + 1 for path, line in doc.lines.items() if len(path) == 1}
+    return {str(k): v for k, v in doc.data.items()}, key_lines
+
+
+def _stringify_dates(data: dict[str, Any]) -> dict[str, Any]:
+    # TOML gives datetime objects; the date parser below wants one form for all sources.
+    return {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in data.items()}
+
+
+# --- values --------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d",
+                 "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
+
+
+def parse_date(value: Any, zone: tzinfo) -> datetime:
+    """A date or date-time; one without a zone is taken in the site's time zone."""
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(
+                f"invalid date {text!r}: write it as 2024-05-01, 2024-05-01 13:45:00 "
+                "or 2024-05-01T13:45:00+08:00") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def string_list(value: Any) -> list[str]:
+    """`tags: a`, `tags: [a, b]`; empty and null items dropped."""
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)):
+        return [str(value)]
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    raise ValueError("should be a list like [a, b] or a single value")
+
+
+def category_paths(value: Any) -> list[tuple[str, ...]]:
+    """Hexo semantics: `[a, b]` is the one path a > b; `[[a, b], c]` is two categories."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [(value,)]
+    if not isinstance(value, list):
+        raise ValueError("should be a name, a list (a path) or a list of lists")
+    if any(isinstance(v, list) for v in value):
+        return [tuple(string_list(v)) for v in value if string_list(v)]
+    path = tuple(string_list(value))
+    return [path] if path else []
+
+
+def truthy_flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "false", "no", "off"):
+        return value.strip().lower() in ("true", "yes", "on")
+    raise ValueError("should be true or false")

@@ -1,0 +1,295 @@
+"""The content loader: walks `content/` and turns each Markdown file into a `Post`.
+
+A post is `content/posts/**/NAME.md` or the bundle `content/posts/**/NAME/index.md`; any other
+Markdown file under `content/` is a stand-alone page. Other files are assets, copied to the same
+place in the output (a bundle's files beside each language version of its page).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path, PurePosixPath
+
+from blogforge.content.frontmatter import (
+    FrontMatterError,
+    category_paths,
+    parse_date,
+    split_front_matter,
+    string_list,
+    truthy_flag,
+)
+from blogforge.diagnostics import Diagnostics
+from blogforge.model import Post
+from blogforge.text import cjk_share
+
+CONTENT_DIR = "content"
+POSTS_DIR = "posts"
+# Language codes recognised in file names (`post.en.md`) besides those the site declares.
+KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"})
+_JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_URL_UNSAFE = re.compile(r"[\s?#%<>\"'\\^`{|}\[\]]+")
+
+
+@dataclass(frozen=True)
+class Asset:
+    source: Path  # absolute
+    target: str  # output path relative to the site root, before any language prefix
+
+
+@dataclass
+class Loaded:
+    posts: list[Post] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    bundle_assets: dict[Path, list[Asset]] = field(default_factory=dict)  # bundle dir -> assets
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    default_language: str
+    languages: frozenset[str]  # codes a file-name suffix may name
+    zone: tzinfo = UTC
+
+
+def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics) -> Loaded:
+    content = site_dir / CONTENT_DIR
+    loaded = Loaded()
+    if not content.is_dir():
+        return loaded
+    for path in _walk(content):
+        rel = PurePosixPath(path.relative_to(content).as_posix())
+        if path.suffix.lower() in (".md", ".markdown"):
+            post = load_post(path, rel, site_dir, options, diagnostics)
+            if post is not None:
+                loaded.posts.append(post)
+            continue
+        bundle = _bundle_of(path, content)
+        if bundle is None:
+            loaded.assets.append(Asset(path, rel.as_posix()))
+        else:
+            inner = path.relative_to(bundle).as_posix()
+            loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
+    return loaded
+
+
+def _walk(root: Path) -> Iterable[Path]:
+    """Every file below `root`, sorted, skipping names that start with `.` or `_`."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if not name.startswith((".", "_")):
+                yield Path(dirpath) / name
+
+
+def _is_index(path: Path) -> bool:
+    return path.suffix.lower() in (".md", ".markdown") and path.stem.split(".")[0] == "index"
+
+
+def _bundle_of(path: Path, content: Path) -> Path | None:
+    """The nearest folder above `path` that holds an index.md (a bundle), if any."""
+    for parent in path.parents:
+        if parent == content or content not in parent.parents:
+            return None
+        if any(_is_index(p) for p in parent.iterdir() if p.is_file()):
+            return parent
+    return None
+
+
+def read_text(path: Path, display: Path, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 (BOM or not, CRLF or not). GBK/GB18030 is decoded with a warning when it is
+    clearly Chinese text; anything else is an error naming the file."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+        if text and cjk_share(text, of_non_ascii=True) > 0.8:
+            diagnostics.warning("file is not UTF-8; read it as GBK. Save it as UTF-8 to "
+                                "silence this warning", display, line)
+        else:
+            diagnostics.error("file is not UTF-8 text: save it as UTF-8", display, line)
+            return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
+              diagnostics: Diagnostics) -> Post | None:
+    """One Markdown file into a Post; None (with errors reported) when it cannot be read."""
+    display = path.relative_to(site_dir)
+    text = read_text(path, display, diagnostics)
+    if text is None:
+        return None
+    try:
+        split = split_front_matter(text)
+    except FrontMatterError as exc:
+        diagnostics.error(str(exc), display, exc.line)
+        return None
+    data, body = split.data, split.body
+    is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
+    bundle = _is_index(path)
+    stem, suffix_lang = _split_language_suffix(path.name, options.languages)
+    name = path.parent.name if bundle else stem
+    jekyll = _JEKYLL_DATE.match(name)
+    errors_before = len(diagnostics.errors)
+
+    def field_error(key: str, message: str) -> None:
+        diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
+
+    title = data.get("title")
+    body_line = split.body_line
+    if title is None:
+        title, body, dropped = _title_from_heading(body)
+        body_line += dropped
+        if title is None:
+            title = (jekyll.group(2) if jekyll else name).replace("-", " ").replace("_", " ")
+    title = str(title)
+
+    lang, how = _language(data, suffix_lang, body, options)
+    if how == "detected" and lang != options.default_language:
+        diagnostics.warning(f"no language given; the text looks like `{lang}`, so it is "
+                            f"treated as `{lang}`. Add `lang: {lang}` to say so", display, 1)
+
+    def date_field(*keys: str) -> datetime | None:
+        for key in keys:
+            if data.get(key) not in (None, ""):
+                try:
+                    return parse_date(data[key], options.zone)
+                except ValueError as exc:
+                    field_error(key, str(exc))
+                    return None
+        return None
+
+    date = date_field("date")
+    if date is None and "date" not in data and is_post:
+        if jekyll:
+            date = parse_date(jekyll.group(1), options.zone)
+        else:
+            date = datetime.fromtimestamp(path.stat().st_mtime, tz=options.zone)
+    updated = date_field("updated", "lastmod", "last_modified_at")
+
+    def list_field(key: str) -> list[str]:
+        try:
+            return string_list(data.get(key))
+        except ValueError as exc:
+            field_error(key, str(exc))
+            return []
+
+    def flag(*keys: str, default: bool | None = None) -> bool | None:
+        for key in keys:
+            if key in data and data[key] is not None:
+                try:
+                    return truthy_flag(data[key])
+                except ValueError as exc:
+                    field_error(key, str(exc))
+        return default
+
+    try:
+        categories = category_paths(data.get("categories", data.get("category")))
+    except ValueError as exc:
+        field_error("categories", str(exc))
+        categories = []
+
+    published = flag("published", default=True)
+    sticky = data.get("pinned", data.get("sticky", data.get("top", False)))
+    pinned = int(sticky) if isinstance(sticky, (bool, int)) else 0
+    summary = next((str(data[k]) for k in ("summary", "description", "excerpt")
+                    if data.get(k)), None)
+    series_order = data.get("series_order", data.get("series_weight"))
+    if series_order is not None and not isinstance(series_order, (int, float)):
+        field_error("series_order", "should be a number")
+        series_order = None
+
+    parts = list(rel.parent.parts[1:] if is_post else rel.parent.parts)
+    if not bundle:
+        parts.append(jekyll.group(2) if jekyll else stem)
+    if data.get("slug"):
+        parts = [*parts[:-1], str(data["slug"])] if parts else [str(data["slug"])]
+    url_parts = [slugify(p) for p in parts if slugify(p)]
+    url_path = "/".join(([POSTS_DIR] if is_post else []) + url_parts)
+    url_path = url_path + "/" if url_path else ""
+
+    if len(diagnostics.errors) > errors_before:
+        return None
+    key_source = str(rel.parent / (stem if not bundle else "")).rstrip("/.")
+    return Post(
+        source=display,
+        kind="post" if is_post else "page",
+        lang=lang,
+        title=title,
+        date=date,
+        updated=updated,
+        path=url_path,
+        body=body,
+        body_line=body_line,
+        tags=list_field("tags"),
+        categories=categories,
+        series=str(data["series"]) if data.get("series") else None,
+        series_order=series_order,
+        draft=bool(flag("draft", default=False)) or not published,
+        pinned=pinned,
+        summary=summary,
+        toc=flag("toc"),
+        math=flag("math"),
+        translation_key=str(data.get("translationKey", data.get("translation_key", "")))
+        or f"{'post' if is_post else 'page'}:{key_source}",
+        params=data,
+        bundle_dir=path.parent if bundle else None,
+    )
+
+
+def slugify(part: str) -> str:
+    """A readable URL segment: Chinese stays Chinese, spaces become hyphens, ASCII lowercased."""
+    # "/" and leading dots would leave the folder the URL names: `slug: ../x` is just "x".
+    cleaned = _URL_UNSAFE.sub("-", part.replace("/", "-").strip()).strip("-.")
+    return "".join(c.lower() if c.isascii() else c for c in cleaned)
+
+
+def _split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
+    stem = filename.rsplit(".", 1)[0]
+    base, dot, code = stem.rpartition(".")
+    if dot and code in (languages | KNOWN_LANGUAGES):
+        return base, code
+    return stem, None
+
+
+def _language(data: dict, suffix_lang: str | None, body: str,
+              options: LoadOptions) -> tuple[str, str]:
+    if data.get("lang") or data.get("language"):
+        return str(data.get("lang") or data.get("language")), "front matter"
+    if suffix_lang:
+        return suffix_lang, "file name"
+    share = cjk_share(body)
+    if share is None:
+        return options.default_language, "default"
+    detected = "zh" if share > 0.2 else "en"
+    if detected not in options.languages:
+        return options.default_language, "default"
+    return detected, "detected"
+
+
+def _title_from_heading(body: str) -> tuple[str | None, str, int]:
+    """The first `# ` heading outside code fences. When it opens the body it is removed there
+    (the page shows the title already); returns (title, body, lines removed)."""
+    lines = body.split("\n")
+    fence = None
+    first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if opened:
+            marker = opened.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is None and (match := _H1.match(line)):
+            if index == first_content:
+                return match.group(1), "\n".join(lines[index + 1:]), index + 1
+            return match.group(1), body, 0
+    return None, body, 0

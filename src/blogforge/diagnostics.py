@@ -1,0 +1,49 @@
+"""Problems found while building, reported as `path:line: message`.
+
+Every stage appends to a `Diagnostics` list instead of raising, so one build reports every
+problem in the site at once. Only the build command decides what an error means for the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    level: Level
+    message: str
+    path: Path | None = None
+    line: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.level}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, message: str, path: Path | None = None, line: int | None = None) -> None:
+        self.items.append(Diagnostic("error", message, path, line))
+
+    def warning(self, message: str, path: Path | None = None, line: int | None = None) -> None:
+        self.items.append(Diagnostic("warning", message, path, line))
+
+    def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "warning"]

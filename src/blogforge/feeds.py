@@ -1,0 +1,124 @@
+"""Atom (and optionally RSS 2.0) feeds, the sitemap and robots.txt.
+
+Feed entries carry the full post: math as MathML and code as plain <pre><code>, since feed
+readers drop stylesheets, with every link made absolute. An entry's id is derived from the
+post's site path, not from the base URL, so moving the site keeps readers' read/unread state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from xml.etree import ElementTree as ET
+
+from blogforge.model import Post
+from blogforge.urls import UrlBuilder
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+_ID_NAMESPACE = uuid.UUID("6f1d0f0e-4c1b-5b8e-9a57-62c2b1f0a001")
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    title: str
+    path: str  # site path of the feed file, e.g. "en/atom.xml"
+    page_path: str  # the HTML page it mirrors
+    lang: str
+    author: str
+    subtitle: str = ""
+
+
+def entry_id(post: Post) -> str:
+    return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, post.lang + ':' + post.path)}"
+
+
+def _iso(value: datetime | None) -> str:
+    return (value or datetime(1970, 1, 1, tzinfo=UTC)).isoformat(timespec="seconds")
+
+
+def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
+              content_of: Callable[[Post], str], label: Callable[[str], str]) -> bytes:
+    ET.register_namespace("", ATOM_NS)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": info.lang})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    sub(feed, "title", info.title)
+    if info.subtitle:
+        sub(feed, "subtitle", info.subtitle)
+    sub(feed, "id", urls.absolute(info.page_path) or "urn:uuid:" + str(
+        uuid.uuid5(_ID_NAMESPACE, info.path)))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(info.path))
+    sub(feed, "link", rel="alternate", type="text/html", href=urls.absolute(info.page_path))
+    newest = max((p.updated or p.date for p in posts if p.date), default=None)
+    sub(feed, "updated", _iso(newest))
+    author = sub(feed, "author")
+    sub(author, "name", info.author or info.title)
+    sub(feed, "generator", "blogforge", uri="https://pypi.org/project/blogforge/")
+    for post in posts:
+        entry = sub(feed, "entry")
+        sub(entry, "title", post.title)
+        sub(entry, "id", entry_id(post))
+        sub(entry, "link", rel="alternate", type="text/html", href=urls.absolute(post.path))
+        sub(entry, "published", _iso(post.date))
+        sub(entry, "updated", _iso(post.updated or post.date))
+        for tag in post.tags:
+            sub(entry, "category", term=tag, label=label(tag))
+        if post.rendered and post.rendered.excerpt_text:
+            sub(entry, "summary", post.rendered.excerpt_text)
+        sub(entry, "content", content_of(post), type="html")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
+             content_of: Callable[[Post], str]) -> bytes:
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    for tag, text in (("title", info.title), ("link", urls.absolute(info.page_path)),
+                      ("description", info.subtitle or info.title), ("language", info.lang)):
+        ET.SubElement(channel, tag).text = text
+    for post in posts:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = post.title
+        ET.SubElement(item, "link").text = urls.absolute(post.path)
+        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = entry_id(post)
+        if post.date:
+            ET.SubElement(item, "pubDate").text = post.date.strftime("%a, %d %b %Y %H:%M:%S %z")
+        for tag in post.tags:
+            ET.SubElement(item, "category").text = tag
+        ET.SubElement(item, "description").text = content_of(post)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    path: str
+    lastmod: datetime | None
+    alternates: dict[str, str]  # hreflang -> site path (includes x-default), may be empty
+
+
+def sitemap(entries: list[SitemapEntry], urls: UrlBuilder) -> bytes:
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for entry in entries:
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(entry.path)
+        if entry.lastmod:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = _iso(entry.lastmod)
+        for hreflang, path in entry.alternates.items():
+            ET.SubElement(url, f"{{{XHTML_NS}}}link", {
+                "rel": "alternate", "hreflang": hreflang, "href": urls.absolute(path)})
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8")
+
+
+def robots_txt(urls: UrlBuilder) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"

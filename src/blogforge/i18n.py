@@ -1,0 +1,74 @@
+"""Theme text per language: the theme's i18n/*.yaml, overridden by the site's i18n/*.yaml.
+
+A string missing in a language falls back to English and is reported once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from blogforge.diagnostics import Diagnostics
+from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+
+THEME_I18N = Path(__file__).parent / "theme" / "i18n"
+FALLBACK = "en"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+@dataclass
+class Strings:
+    """One language's strings, with the English fallback and a record of what was missing."""
+
+    lang: str
+    table: dict[str, str]
+    fallback: dict[str, str]
+    diagnostics: Diagnostics
+    reported: set[str] = field(default_factory=set)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self.table.get(key)
+        if text is None:
+            if key not in self.reported:
+                self.reported.add(key)
+                self.diagnostics.warning(
+                    f"theme string `{key}` has no `{self.lang}` translation; using English. "
+                    f"Add it to i18n/{self.lang}.yaml")
+            text = self.fallback.get(key, key)
+        return text.format(**values) if values else text
+
+    def date(self, value: datetime | None, fmt: str = "") -> str:
+        if value is None:
+            return ""
+        return (fmt or self("date_format")).format(
+            year=value.year, month=value.month, day=value.day, month_name=_MONTHS[value.month - 1],
+            month_abbr=_MONTHS[value.month - 1][:3], month2=f"{value.month:02d}",
+            day2=f"{value.day:02d}")
+
+    def month(self, value: datetime) -> str:
+        return self.date(value, self("month_format"))
+
+
+def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics) -> dict[str, Strings]:
+    tables = {code: _read_layers(code, site_dir, diagnostics) for code in {*languages, FALLBACK}}
+    return {code: Strings(code, tables[code], tables[FALLBACK], diagnostics) for code in languages}
+
+
+def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for folder in (THEME_I18N, site_dir / "i18n"):
+        path = folder / f"{code}.yaml"
+        if not path.is_file():
+            continue
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8-sig")).data or {}
+        except YamlSyntaxError as exc:
+            diagnostics.error(f"broken YAML: {exc}", path, exc.line)
+            continue
+        if not isinstance(data, dict):
+            diagnostics.error("should be `key: text` lines", path, 1)
+            continue
+        table.update({str(k): str(v) for k, v in data.items()})
+    return table

@@ -1,0 +1,113 @@
+"""The index builder: listings of posts per language — the home page, tag, category and series
+pages, archives — and the links between posts (translations, previous/next, series parts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from blogforge.model import Language, Listing, Pager, Post, Term
+
+Label = Callable[[str, str, str], str]  # (taxonomy, id, lang) -> label
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Every post grouped the ways pages need them; built once per build."""
+
+    posts: list[Post]  # visible posts (not pages), newest first
+    translations: dict[str, dict[str, Post]]  # translation key -> lang -> post or page
+
+    @classmethod
+    def build(cls, posts: Iterable[Post]) -> SiteIndex:
+        items = list(posts)
+        translations: dict[str, dict[str, Post]] = defaultdict(dict)
+        for post in items:
+            translations[post.translation_key][post.lang] = post
+        ordered = sorted((p for p in items if p.kind == "post"), key=lambda p: p.sort_key,
+                         reverse=True)
+        return cls(ordered, dict(translations))
+
+    def translations_of(self, post: Post) -> dict[str, Post]:
+        """The other language versions of a post, by language."""
+        return {lang: p for lang, p in self.translations.get(post.translation_key, {}).items()
+                if p is not post}
+
+    def for_language(self, language: Language, everything: bool = False) -> list[Post]:
+        """Posts listed in `language`: its own, plus untranslated posts of the languages it
+        shows (or of every language when `everything`), one version per translation group."""
+        listed = []
+        for post in self.posts:
+            group = self.translations[post.translation_key]
+            if post.lang == language.code:
+                listed.append(post)
+            elif language.code not in group:
+                shown = sorted(code for code in group
+                               if everything or code in language.show_untranslated_from)
+                if shown and shown[0] == post.lang:  # one version per translation group
+                    listed.append(post)
+        return listed
+
+
+def home_order(posts: list[Post]) -> list[Post]:
+    """Pinned first (higher pin first), then newest first."""
+    return sorted(posts, key=lambda p: (p.pinned, *p.sort_key), reverse=True)
+
+
+def paginate(posts: list[Post], per_page: int, base_path: str) -> list[tuple[list[Post], Pager]]:
+    """Page 1 lives at `base_path` itself, page N at `base_path + "page/N/"`."""
+    total = max(1, math.ceil(len(posts) / per_page))
+    urls = tuple(base_path if n == 1 else f"{base_path}page/{n}/" for n in range(1, total + 1))
+    return [(posts[(n - 1) * per_page: n * per_page], Pager(n, total, urls))
+            for n in range(1, total + 1)]
+
+
+def listing_pages(kind: str, language: Language, posts: list[Post], per_page: int,
+                  base_path: str, title: str, term: Term | None = None) -> list[Listing]:
+    return [Listing(kind, language.code, pager.urls[pager.number - 1], title, page, pager, term)
+            for page, pager in paginate(posts, per_page, base_path)]
+
+
+def group_terms(posts: list[Post], taxonomy: str) -> dict[str, list[Post]]:
+    """Term id -> posts, newest first. A category a/b also lists its posts under a."""
+    groups: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        ids: set[str] = set()
+        if taxonomy == "tags":
+            ids.update(post.tags)
+        elif taxonomy == "categories":
+            for path in post.categories:
+                ids.update("/".join(path[: i + 1]) for i in range(len(path)))
+        elif post.series:
+            ids.add(post.series)
+        for term_id in sorted(ids):
+            groups[term_id].append(post)
+    return dict(groups)
+
+
+def series_order(posts: list[Post]) -> list[Post]:
+    """Parts in their declared order, then by date, oldest first."""
+    return sorted(posts, key=lambda p: (p.series_order if p.series_order is not None
+                                        else math.inf, p.sort_key))
+
+
+def neighbours(posts: list[Post], post: Post) -> tuple[Post | None, Post | None]:
+    """(newer, older) neighbours of a post in a newest-first list."""
+    try:
+        i = posts.index(post)
+    except ValueError:
+        return None, None
+    return (posts[i - 1] if i > 0 else None, posts[i + 1] if i + 1 < len(posts) else None)
+
+
+def archive_groups(posts: list[Post]) -> list[tuple[int, list[tuple[int, list[Post]]]]]:
+    """[(year, [(month, posts)])], newest first."""
+    by_year: dict[int, dict[int, list[Post]]] = defaultdict(lambda: defaultdict(list))
+    for post in posts:
+        if post.date is not None:
+            by_year[post.date.year][post.date.month].append(post)
+    return [(year, sorted(months.items(), reverse=True))
+            for year, months in sorted(by_year.items(), reverse=True)]

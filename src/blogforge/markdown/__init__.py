@@ -1,0 +1,1 @@
+"""The Markdown stage: a post's body into HTML, headings, excerpt and text measures."""

@@ -1,0 +1,83 @@
+"""Links and images in a post: made to work wherever the site is served.
+
+- `/images/a.png` (site-root relative) gets the base URL's path, so it still works under
+  https://user.github.io/repo/.
+- `other-note.md` or `../posts/x/index.md` becomes the URL of that post, as writers link files
+  in their editor; a link to a Markdown file that does not exist is reported.
+- For feeds every URL is made absolute, since feed readers have no page to resolve against.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+from blogforge.diagnostics import Diagnostics
+from blogforge.urls import UrlBuilder
+
+
+@dataclass
+class LinkContext:
+    urls: UrlBuilder
+    page_path: str  # the page's own site path, e.g. "posts/a/b/"
+    source: PurePosixPath  # the file, relative to content/
+    sources: dict[str, str]  # content-relative Markdown path -> site path of its page
+    diagnostics: Diagnostics | None = None
+    display_path: object = None  # shown in messages
+    line_offset: int = 0
+    absolute: bool = False
+    found_images: list[str] = field(default_factory=list)
+
+
+def links_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("site_links", _rewrite_links)
+
+
+def _rewrite_links(state: StateCore) -> None:
+    context: LinkContext | None = state.env.get("links")
+    if context is None:
+        return
+    for block in state.tokens:
+        for token in block.children or ():
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            if attr is None:
+                continue
+            url = str(token.attrGet(attr) or "")
+            new = _resolve(url, context, block.map[0] + 1 if block.map else None)
+            if new != url:
+                token.attrSet(attr, new)
+            if attr == "src":
+                context.found_images.append(new)
+
+
+def _resolve(url: str, context: LinkContext, line: int | None) -> str:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+        return url
+    suffix = (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
+    path = unquote(parts.path)
+    if not path:  # "#section" within the page
+        return context.urls.absolute(context.page_path) + suffix if context.absolute else url
+    if path.startswith("/"):
+        site_path = path.lstrip("/")
+    elif path.endswith((".md", ".markdown")):
+        target = posixpath.normpath(str(context.source.parent / path))
+        site_path = context.sources.get(target)
+        if site_path is None:
+            if context.diagnostics is not None:
+                context.diagnostics.warning(
+                    f"link to `{path}`: no such Markdown file in content/",
+                    context.display_path, (line or 1) + context.line_offset - 1)
+            return url
+    else:  # relative to the page, e.g. a bundle's image
+        if context.absolute:
+            return urljoin(context.urls.absolute(context.page_path), url)
+        return url
+    builder = context.urls.absolute if context.absolute else context.urls.path
+    return builder(site_path) + suffix

@@ -1,0 +1,188 @@
+"""A post's Markdown body into `Rendered`: HTML, headings, excerpt and text measures.
+
+One markdown-it instance serves the whole build; what differs per post (its math document, its
+links, where to report problems) travels in the `env` mapping markdown-it hands to every rule.
+"""
+
+from __future__ import annotations
+
+import html
+import math as _math
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from blogforge.diagnostics import Diagnostics
+from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of
+from blogforge.markdown.heading_attrs import heading_attrs_plugin
+from blogforge.markdown.highlight import is_known_language, parse_info, render_code, render_plain_code
+from blogforge.markdown.links import LinkContext, links_plugin
+from blogforge.math import MathEngine, math_plugin
+from blogforge.model import Heading, Post, Rendered
+from blogforge.text import count_prose
+from blogforge.urls import UrlBuilder
+
+_NOT_SLUG = re.compile(r"[^\w\- ]")
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    excerpt_length: int = 350
+    line_numbers: bool = False
+    cjk_per_minute: int = 400
+    words_per_minute: int = 200
+
+
+@dataclass
+class _PageEnv:
+    """What the fence rule needs to know about the page it is rendering."""
+
+    diagnostics: Diagnostics
+    display_path: object
+    line_offset: int
+    feed: bool
+    line_numbers: bool
+
+
+def heading_slug(title: str) -> str:
+    """Readable anchor ids for any script: 注意力机制 stays 注意力机制, "Why It Works" is why-it-works."""
+    slug = _NOT_SLUG.sub("", title.strip().lower()).strip().replace(" ", "-")
+    return re.sub(r"-{2,}", "-", slug) or "section"
+
+
+def create_markdown() -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": True, "typographer": False})
+        .enable(["table", "strikethrough"])
+        .use(math_plugin)
+        .use(gfm_autolink_plugin)
+        .use(tasklists_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+        .use(attrs_plugin)
+        .use(attrs_block_plugin)
+        .use(heading_attrs_plugin)
+        .use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+        .use(links_plugin)
+    )
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("code_block", _render_fence)
+    return md
+
+
+def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    token = tokens[idx]
+    info = parse_info(token.info if token.type == "fence" else "")
+    page: _PageEnv | None = env.get("page")
+    if page is not None and page.feed:
+        return render_plain_code(token.content, info)
+    if page is not None and info.lang and not is_known_language(info.lang):
+        line = (token.map[0] + 1 if token.map else 1) + page.line_offset
+        page.diagnostics.warning(
+            f"unknown code language `{info.lang}`: shown without highlighting "
+            "(see `pygmentize -L lexers` for the names Pygments knows)", page.display_path, line)
+    return render_code(token.content, info, page.line_numbers if page else False)
+
+
+class PostRenderer:
+    """Renders posts for one build; holds the parser and the math engine it shares."""
+
+    def __init__(self, settings: MarkdownSettings, math_engine: MathEngine, urls: UrlBuilder,
+                 sources: dict[str, str]) -> None:
+        self.settings = settings
+        self.math_engine = math_engine
+        self.urls = urls
+        self.sources = sources  # content-relative .md path -> site path, for links between posts
+        self.md = create_markdown()
+
+    def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
+        line_offset = post.body_line - 1
+        source = PurePosixPath(post.source.as_posix()).relative_to("content")
+        return {
+            "math": self.math_engine.document(post.source, line_offset),
+            "page": _PageEnv(diagnostics, post.source, line_offset, feed,
+                             self.settings.line_numbers),
+            "links": LinkContext(self.urls, post.path, source, self.sources, diagnostics,
+                                 post.source, line_offset, absolute=feed),
+        }
+
+    def render(self, post: Post, diagnostics: Diagnostics, code_placeholder: str) -> Rendered:
+        env = self._env(post, diagnostics, feed=False)
+        doc = env["math"]
+        tokens = self.md.parse(post.body, env)
+        body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
+        diagnostics.extend(doc.diagnostics)
+
+        all_units, _ = collect_units(tokens, stop_at_more=False)
+        if post.summary:
+            units, is_cut = collect_units(self.md.parse(post.summary, env), False)[0], True
+        else:
+            units, has_more = collect_units(tokens, stop_at_more=True)
+            if has_more:
+                is_cut = True
+            else:
+                units, is_cut = cut_units(units, self.settings.excerpt_length)
+        cjk, words = count_prose(prose_of(all_units))
+        return Rendered(
+            html=body_html,
+            headings=self._headings(tokens, env),
+            excerpt_html=self._units_html(units, doc, code_placeholder),
+            excerpt_text=self._units_text(units, doc, code_placeholder),
+            excerpt_is_cut=is_cut,
+            cjk_chars=cjk,
+            latin_words=words,
+            has_math=doc.has_math,
+            first_image=env["links"].found_images[0] if env["links"].found_images else None,
+        )
+
+    def render_for_feed(self, post: Post) -> str:
+        """Feed HTML: math as MathML, plain code blocks, absolute links."""
+        env = self._env(post, Diagnostics(), feed=True)
+        env["math"] = self.math_engine.document(post.source, post.body_line - 1, output="mathml")
+        return env["math"].finalize(self.md.render(post.body, env))
+
+    def reading_minutes(self, rendered: Rendered) -> int:
+        minutes = (rendered.cjk_chars / self.settings.cjk_per_minute
+                   + rendered.latin_words / self.settings.words_per_minute)
+        return max(1, _math.ceil(minutes))
+
+    def _headings(self, tokens: list[Token], env: dict) -> list[Heading]:
+        headings = []
+        for index, token in enumerate(tokens):
+            if token.type != "heading_open":
+                continue
+            inline = tokens[index + 1]
+            children = inline.children or []
+            inner = self.md.renderer.renderInline(children, self.md.options, env)
+            text = "".join(c.content for c in children if c.type in ("text", "code_inline",
+                                                                       "math_inline"))
+            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""), inner,
+                                    text))
+        return headings
+
+    @staticmethod
+    def _units_html(units: list[Unit], doc, code_placeholder: str) -> str:
+        parts = []
+        for unit in units:
+            if unit.kind == "text":
+                parts.append(html.escape(unit.text, quote=False))
+            elif unit.kind == "math":
+                parts.append(doc.render(unit.text, display=unit.display))
+            else:
+                parts.append(f'<span class="code-placeholder">{html.escape(code_placeholder)}</span>')
+        return "".join(parts)
+
+    @staticmethod
+    def _units_text(units: list[Unit], doc, code_placeholder: str) -> str:
+        words = [u.text if u.kind == "text" else doc.plain_text(u.text) if u.kind == "math"
+                 else code_placeholder for u in units]
+        return " ".join(w for w in words if w)

@@ -1,0 +1,134 @@
+"""The page model: plain dataclasses that the renderer and the templates receive.
+
+A `Post` is created by the content loader from one Markdown file and completed by the Markdown
+stage (`Rendered`). Listings are built from finished posts by the index builder. Nothing here
+knows about files on disk beyond where a post came from, so each page's HTML is a function of
+its post, the site-wide lists it shows, the templates and the config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    html: str  # the heading's inline HTML (may hold rendered math)
+    text: str  # plain text
+
+
+@dataclass
+class Rendered:
+    """What the Markdown stage makes of a post's body."""
+
+    html: str
+    headings: list[Heading]
+    excerpt_html: str  # inline HTML: text and rendered formulas
+    excerpt_text: str  # clean text for <meta description> and feeds
+    excerpt_is_cut: bool  # the excerpt stops before the post's text does
+    cjk_chars: int
+    latin_words: int
+    has_math: bool
+    first_image: str | None = None
+
+
+@dataclass
+class Post:
+    """One Markdown file: a blog post (under content/posts/) or a stand-alone page."""
+
+    source: Path  # relative to the site folder, as shown in messages
+    kind: Literal["post", "page"]
+    lang: str
+    title: str
+    date: datetime | None
+    updated: datetime | None
+    path: str  # URL path from the site root, e.g. "posts/a/b/" or "en/about/"
+    body: str
+    body_line: int  # 1-based line of the file where `body` starts
+    tags: list[str] = field(default_factory=list)
+    categories: list[tuple[str, ...]] = field(default_factory=list)
+    series: str | None = None
+    series_order: float | None = None
+    draft: bool = False
+    pinned: int = 0  # higher comes first; 0 is not pinned
+    summary: str | None = None
+    toc: bool | None = None  # None: decided by the number of headings
+    math: bool | None = None
+    translation_key: str = ""  # posts sharing a key are translations of each other
+    params: dict[str, Any] = field(default_factory=dict)  # the whole front matter
+    bundle_dir: Path | None = None  # a bundle's folder; its other files are copied beside the page
+    rendered: Rendered | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date.timestamp() if self.date else 0.0, self.path)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the switcher: 中文, English
+    locale: str  # <html lang>
+    title: str
+    hero: str
+    description: str
+    prefix: str  # URL prefix: "" for the default language at the root, else "en/"
+    date_format: str
+    menu: list[dict[str, str]]
+    show_untranslated_from: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int  # 1-based
+    total: int
+    urls: tuple[str, ...]  # site-relative path of every page, index 0 = page 1
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.total else None
+
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers to show: first, last and two around the current one; None is a gap."""
+        keep = {1, self.total, *range(self.number - 2, self.number + 3)}
+        shown: list[int | None] = []
+        for n in sorted(k for k in keep if 1 <= k <= self.total):
+            if shown and n - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag, a category (a path of ids) or a series, in one language."""
+
+    taxonomy: Literal["tags", "categories", "series"]
+    id: str  # "diffusion", or "ml/generative-models" for a category path
+    label: str
+    path: str  # URL path of the term's page
+    count: int
+    depth: int = 0  # nesting depth for categories
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list of posts: the home page, a term page, their page N."""
+
+    kind: Literal["home", "tag", "category", "series"]
+    lang: str
+    path: str
+    title: str
+    posts: list[Post]
+    pager: Pager
+    term: Term | None = None

@@ -1,0 +1,259 @@
+"""Which pages the site has and what each template receives.
+
+Every function here takes the site-wide inputs (`SiteContext`) plus the thing it renders and
+returns `PageSpec`s — a site path, a template and its context — without touching the disk, so
+any page can be rebuilt alone from its inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from blogforge.config import SiteConfig
+from blogforge.i18n import Strings
+from blogforge.index import (
+    SiteIndex,
+    archive_groups,
+    group_terms,
+    home_order,
+    listing_pages,
+    neighbours,
+    series_order,
+)
+from blogforge.content.loader import slugify
+from blogforge.model import Language, Listing, Post, Term
+from blogforge.urls import UrlBuilder
+
+TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    context: dict[str, Any]
+    lang: str
+    alternates: dict[str, str] = field(default_factory=dict)  # lang code -> site path
+    lastmod: Any = None
+    in_sitemap: bool = True
+
+
+@dataclass
+class SiteContext:
+    """The site-wide inputs every page may read."""
+
+    config: SiteConfig
+    languages: list[Language]
+    strings: dict[str, Strings]
+    urls: UrlBuilder
+    index: SiteIndex
+    math_stylesheet: dict[str, str | None]  # url and integrity of the KaTeX CSS, or url None
+    reading_minutes: Any  # Rendered -> int
+
+    @property
+    def default(self) -> Language:
+        return self.languages[0]
+
+    def language(self, code: str) -> Language:
+        return next((lang for lang in self.languages if lang.code == code), self.default)
+
+    def label(self, taxonomy: str, term_id: str, lang: str) -> str:
+        labels = getattr(self.config, taxonomy).get(term_id, {})
+        return labels.get(lang) or labels.get(self.config.default_language) or term_id
+
+    def term(self, taxonomy: str, term_id: str, lang: Language, count: int = 0) -> Term:
+        parts = term_id.split("/")
+        path = f"{lang.prefix}{taxonomy}/{'/'.join(slugify(p) for p in parts)}/"
+        label = self.label(taxonomy, parts[-1], lang.code)
+        return Term(taxonomy, term_id, label, path, count, len(parts) - 1)  # type: ignore[arg-type]
+
+
+class ThemeHelpers:
+    """Small lookups the templates call: `bf.tags(post)`, `bf.minutes(post)`…"""
+
+    def __init__(self, site: SiteContext, lang: Language) -> None:
+        self.site, self.lang = site, lang
+
+    def tags(self, post: Post) -> list[Term]:
+        return [self.site.term("tags", t, self.lang) for t in post.tags]
+
+    def categories(self, post: Post) -> list[list[Term]]:
+        return [[self.site.term("categories", "/".join(path[: i + 1]), self.lang)
+                 for i in range(len(path))] for path in post.categories]
+
+    def language(self, code: str) -> Language:
+        return self.site.language(code)
+
+    def minutes(self, post: Post) -> int:
+        return self.site.reading_minutes(post.rendered) if post.rendered else 1
+
+    def words(self, post: Post) -> int:
+        r = post.rendered
+        return (r.cjk_chars + r.latin_words) if r else 0
+
+    def date(self, post: Post) -> str:
+        return self.site.strings[self.lang.code].date(post.date, self.lang.date_format)
+
+
+def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
+                  alternates: dict[str, str], *, math: bool = False,
+                  image: str | None = None) -> dict[str, Any]:
+    switcher = [{"language": other, "path": alternates.get(other.code, other.prefix),
+                 "current": other.code == lang.code} for other in site.languages]
+    hreflang = [{"locale": site.language(code).locale, "path": p}
+                for code, p in alternates.items()]
+    if hreflang:
+        default_path = alternates.get(site.default.code, path)
+        hreflang.append({"locale": "x-default", "path": default_path})
+    return {
+        "site": site.config,
+        "languages": site.languages,
+        "lang": lang,
+        "t": site.strings[lang.code],
+        "bf": ThemeHelpers(site, lang),
+        "page_path": path,
+        "title": title,
+        "description": description or lang.description,
+        "switcher": switcher if len(site.languages) > 1 else [],
+        "hreflang": hreflang,
+        "feed_path": f"{lang.prefix}atom.xml",
+        "math_stylesheet": site.math_stylesheet if math else None,
+        "image": image,
+    }
+
+
+def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, str]:
+    return {lang: path, **alternates} if alternates else {}
+
+
+# --- posts and pages ---------------------------------------------------------------------------
+
+
+def post_page(site: SiteContext, post: Post) -> PageSpec:
+    lang = site.language(post.lang)
+    rendered = post.rendered
+    assert rendered is not None
+    translations = site.index.translations_of(post)
+    alternates = _with_self({code: p.path for code, p in translations.items()}, post.lang,
+                            post.path)
+    context = _base_context(site, lang, post.path, post.title, rendered.excerpt_text,
+                            alternates, math=rendered.has_math, image=rendered.first_image
+                            or post.params.get("cover"))
+    show_toc = post.toc if post.toc is not None else (
+        len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
+    context.update({
+        "post": post,
+        "toc": [h for h in rendered.headings if h.level in (2, 3)] if show_toc else [],
+        "translations": [(site.language(code), p) for code, p in sorted(translations.items())],
+    })
+    if post.kind == "post":
+        same_language = [p for p in site.index.posts if p.lang == post.lang]
+        newer, older = neighbours(same_language, post)
+        context.update({"newer": newer, "older": older, "series": _series_box(site, post)})
+    return PageSpec(post.path, "post.html" if post.kind == "post" else "page.html", context,
+                    post.lang, alternates, post.updated or post.date)
+
+
+def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
+    if not post.series:
+        return None
+    lang = site.language(post.lang)
+    parts = series_order(group_terms(site.index.for_language(lang, everything=True),
+                                     "series").get(post.series, []))
+    number = next((i + 1 for i, p in enumerate(parts) if p.translation_key ==
+                   post.translation_key), 0)
+    return {"term": site.term("series", post.series, lang, len(parts)), "parts": parts,
+            "number": number, "total": len(parts)}
+
+
+# --- listings ------------------------------------------------------------------------------------
+
+
+def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]],
+                   template: str, extra: dict[str, Any] | None = None) -> list[PageSpec]:
+    specs = []
+    for code, listings in listings_by_lang.items():
+        lang = site.language(code)
+        for listing in listings:
+            n = listing.pager.number
+            alternates = _with_self({
+                other: (others[n - 1] if n <= len(others) else others[0]).path
+                for other, others in listings_by_lang.items() if other != code and others
+            }, code, listing.path)
+            title = listing.title if listing.kind != "home" else lang.title
+            if n > 1:
+                title = f"{title} · {site.strings[code]('page_n', n=n)}"
+            context = _base_context(site, lang, listing.path, title, "", alternates,
+                                    math=any(p.rendered and p.rendered.has_math
+                                             for p in listing.posts))
+            context.update({"listing": listing, **(extra or {})})
+            specs.append(PageSpec(listing.path, template, context, code, alternates,
+                                  in_sitemap=n == 1))
+    return specs
+
+
+def home_pages(site: SiteContext) -> list[PageSpec]:
+    by_lang = {
+        lang.code: listing_pages("home", lang, home_order(site.index.for_language(lang)),
+                                 site.config.paginate, lang.prefix, lang.title)
+        for lang in site.languages
+    }
+    return _listing_specs(site, by_lang, "home.html")
+
+
+def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
+    """Every term's listing and, per language, the index of all terms."""
+    kind = TAXONOMY_KINDS[taxonomy]
+    per_term: dict[str, dict[str, list[Listing]]] = {}
+    indexes: list[PageSpec] = []
+    for lang in site.languages:
+        groups = group_terms(site.index.for_language(lang, everything=True), taxonomy)
+        terms = sorted((site.term(taxonomy, tid, lang, len(posts)) for tid, posts in
+                        groups.items()), key=lambda t: t.id if taxonomy == "categories"
+                       else (-t.count, t.label))
+        for term in terms:
+            posts = groups[term.id]
+            if taxonomy == "series":
+                posts = series_order(posts)
+            per_page = len(posts) or 1 if taxonomy == "series" else site.config.paginate
+            title = site.strings[lang.code](kind if kind != "series" else "series_title",
+                                            name=term.label)
+            per_term.setdefault(term.id, {})[lang.code] = listing_pages(
+                kind, lang, posts, per_page, term.path, title, term)
+        if terms:
+            path = f"{lang.prefix}{taxonomy}/"
+            alternates = _with_self({o.code: f"{o.prefix}{taxonomy}/" for o in site.languages
+                                     if o.code != lang.code}, lang.code, path)
+            context = _base_context(site, lang, path, site.strings[lang.code](taxonomy), "",
+                                    alternates)
+            context.update({"taxonomy": taxonomy, "terms": terms})
+            indexes.append(PageSpec(path, "terms.html", context, lang.code, alternates))
+    specs = [spec for by_lang in per_term.values()
+             for spec in _listing_specs(site, by_lang, "list.html")]
+    return specs + indexes
+
+
+def archive_pages(site: SiteContext) -> list[PageSpec]:
+    specs = []
+    for lang in site.languages:
+        path = f"{lang.prefix}archives/"
+        alternates = _with_self({o.code: f"{o.prefix}archives/" for o in site.languages
+                                 if o.code != lang.code}, lang.code, path)
+        context = _base_context(site, lang, path, site.strings[lang.code]("archives"), "",
+                                alternates)
+        context["years"] = archive_groups(site.index.for_language(lang))
+        specs.append(PageSpec(path, "archive.html", context, lang.code, alternates))
+    return specs
+
+
+def not_found_pages(site: SiteContext) -> list[PageSpec]:
+    """GitHub Pages serves the root 404.html for every missing page; the others are for hosts
+    that pick one per language."""
+    specs = []
+    for lang in site.languages:
+        path = f"{lang.prefix}404.html"
+        context = _base_context(site, lang, path, site.strings[lang.code]("not_found_title"),
+                                "", {})
+        specs.append(PageSpec(path, "404.html", context, lang.code, in_sitemap=False))
+    return specs

@@ -1,0 +1,278 @@
+"""The build, top to bottom: load → model → render → index → write.
+
+`build_site` never raises for a user's mistake: every problem becomes a diagnostic, and the
+output is swapped in only when there are no errors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from blogforge.config import CONFIG_FILE, SiteConfig, load_config
+from blogforge.content.loader import Loaded, LoadOptions, load_content
+from blogforge.diagnostics import Diagnostics
+from blogforge.feeds import FeedInfo, SitemapEntry, atom_feed, robots_txt, rss_feed, sitemap
+from blogforge.i18n import load_strings
+from blogforge.index import SiteIndex, group_terms
+from blogforge.languages import resolve_languages
+from blogforge.markdown.highlight import stylesheet
+from blogforge.markdown.render import MarkdownSettings, PostRenderer
+from blogforge.math import MathEngine, MathSettings
+from blogforge.model import Language, Post
+from blogforge.output import OutputError, StagedOutput, check_output_dir
+from blogforge.pages import (
+    PageSpec,
+    SiteContext,
+    archive_pages,
+    home_pages,
+    not_found_pages,
+    post_page,
+    term_pages,
+)
+from blogforge.templates import THEME_DIR, Renderer
+from blogforge.urls import UrlBuilder
+
+CACHE_DIR = ".blogforge-cache"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path
+    output: Path
+    base_url: str | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    use_cache: bool = True
+    now: datetime | None = None
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    posts: int = 0
+    pages: int = 0
+    held_back: Counter = field(default_factory=Counter)
+    written: bool = False
+    seconds: float = 0.0
+
+
+def build_site(options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult(Diagnostics())
+    diagnostics = result.diagnostics
+    source = options.source
+
+    # 1. Configuration and where the output goes.
+    config = load_config(source, diagnostics)
+    urls = UrlBuilder(options.base_url or config.base_url)
+    try:
+        check_output_dir(source, options.output)
+    except OutputError as exc:
+        diagnostics.error(str(exc))
+    math_settings = _math_settings(config, source, diagnostics)
+    if diagnostics.errors or math_settings is None:
+        return result
+
+    # 2. Load: Markdown files into posts.
+    zone = _zone(config, source, diagnostics)
+    loaded = load_content(source, LoadOptions(
+        config.default_language, frozenset(config.languages) | {config.default_language}, zone),
+        diagnostics)
+    posts, result.held_back = _visible(loaded.posts, options)
+    languages = resolve_languages(config, {p.lang for p in posts})
+    posts = _place(posts, languages, source, diagnostics)
+
+    # 3. Render each body: Markdown and math into HTML, excerpt, headings.
+    strings = load_strings(source, [lang.code for lang in languages], diagnostics)
+    cache = source / CACHE_DIR / "math" if options.use_cache else None
+    engine = MathEngine(math_settings, cache_dir=cache)
+    markdown = PostRenderer(
+        MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
+                         config.reading_speed.cjk, config.reading_speed.words),
+        engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts})
+    for post in posts:
+        post.rendered = markdown.render(post, diagnostics, strings[post.lang]("code"))
+
+    # 4. Index: listings, terms, archives.
+    site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
+                       {"url": math_settings.stylesheet_url,
+                        "integrity": math_settings.stylesheet_integrity},
+                       markdown.reading_minutes)
+    specs = [post_page(site, p) for p in posts]
+    specs += home_pages(site)
+    for taxonomy in ("tags", "categories", "series"):
+        specs += term_pages(site, taxonomy)
+    specs += archive_pages(site) + not_found_pages(site)
+
+    if options.strict or config.strict:
+        _promote_warnings(diagnostics)
+    if diagnostics.errors:
+        return result
+
+    # 5. Write: everything into a staging folder, swapped in only if nothing failed.
+    stage = StagedOutput(options.output)
+    try:
+        renderer = Renderer(source, urls, diagnostics)
+        for spec in specs:
+            page = renderer.render(spec.template, {**spec.context, "page": spec})
+            if page is not None:
+                stage.write(spec.path, page)
+        _write_feeds(stage, site, markdown)
+        stage.write("sitemap.xml", sitemap(_sitemap_entries(specs), urls))
+        stage.write("robots.txt", robots_txt(urls))
+        stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
+        if config.default_language_in_subdir:
+            stage.write("index.html", _redirect(urls.path(languages[0].prefix)))
+        _copy_static(stage, source, config, loaded, posts)
+        if diagnostics.errors:
+            stage.discard()
+            return result
+        stage.commit()
+    except BaseException:
+        stage.discard()
+        raise
+    result.written = True
+    result.posts = sum(1 for p in posts if p.kind == "post")
+    result.pages = len(specs)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _math_settings(config: SiteConfig, source: Path,
+                   diagnostics: Diagnostics) -> MathSettings | None:
+    try:
+        return MathSettings.from_config(config.math)
+    except ValueError as exc:
+        diagnostics.error(f"math: {exc}", source / CONFIG_FILE)
+        return None
+
+
+def _zone(config: SiteConfig, source: Path, diagnostics: Diagnostics):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        diagnostics.error(f"unknown timezone `{config.timezone}`: use a name such as "
+                          "Asia/Shanghai or UTC", source / CONFIG_FILE)
+        return UTC
+
+
+def _visible(posts: list[Post], options: BuildOptions) -> tuple[list[Post], Counter]:
+    """Drop drafts and future posts unless asked for; count what was held back."""
+    now = options.now or datetime.now(UTC)
+    held: Counter = Counter()
+    visible = []
+    for post in posts:
+        if post.draft and not options.drafts:
+            held["drafts"] += 1
+        elif post.date and post.date > now and not options.future and post.kind == "post":
+            held["future"] += 1
+        else:
+            visible.append(post)
+    return visible, held
+
+
+def _place(posts: list[Post], languages: list[Language], source: Path,
+           diagnostics: Diagnostics) -> list[Post]:
+    """Give each post its language's URL prefix; report unknown languages and URL clashes."""
+    by_code = {lang.code: lang for lang in languages}
+    placed: list[Post] = []
+    owners: dict[str, Post] = {}
+    for post in posts:
+        lang = by_code.get(post.lang)
+        if lang is None:
+            diagnostics.error(f"language `{post.lang}` is not one of this site's languages "
+                              f"({', '.join(by_code)}): add it under `languages:` in site.yaml",
+                              post.source, 1)
+            continue
+        post = replace(post, path=lang.prefix + post.path)
+        other = owners.get(post.path)
+        if other is not None:
+            diagnostics.error(f"two pages at the URL /{post.path}: this one and {other.source}. "
+                              "Give one of them another `slug`", post.source, 1)
+            continue
+        owners[post.path] = post
+        placed.append(post)
+    return placed
+
+
+def _promote_warnings(diagnostics: Diagnostics) -> None:
+    diagnostics.items = [replace(d, level="error") for d in diagnostics.items]
+
+
+def _write_feeds(stage: StagedOutput, site: SiteContext, markdown: PostRenderer) -> None:
+    feeds = site.config.feeds
+    content_cache: dict[int, str] = {}
+
+    def content_of(post: Post) -> str:
+        if id(post) not in content_cache:
+            content_cache[id(post)] = markdown.render_for_feed(post)
+        return content_cache[id(post)]
+
+    def write(info: FeedInfo, posts: list[Post], lang: Language) -> None:
+        latest = posts[: feeds.entries]
+        label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
+        stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label))
+        if feeds.rss:
+            rss_info = replace(info, path=info.path.replace("atom.xml", "rss.xml"))
+            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))
+
+    for lang in site.languages:
+        listed = site.index.for_language(lang)
+        write(FeedInfo(lang.title, f"{lang.prefix}atom.xml", lang.prefix, lang.locale,
+                       site.config.author, lang.description), listed, lang)
+        for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
+            if not wanted:
+                continue
+            everything = site.index.for_language(lang, everything=True)
+            for term_id, posts in group_terms(everything, taxonomy).items():
+                term = site.term(taxonomy, term_id, lang)
+                write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
+                               term.path, lang.locale, site.config.author), posts, lang)
+
+
+def _sitemap_entries(specs: list[PageSpec]) -> list[SitemapEntry]:
+    entries = []
+    for spec in specs:
+        if not spec.in_sitemap:
+            continue
+        alternates = dict(spec.alternates)
+        if alternates:
+            alternates = {spec.context["bf"].site.language(code).locale: path
+                          for code, path in alternates.items()}
+            default_code = spec.context["bf"].site.default.code
+            alternates["x-default"] = spec.alternates.get(default_code, spec.path)
+        entries.append(SitemapEntry(spec.path, spec.lastmod, alternates))
+    return entries
+
+
+def _copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
+                 posts: list[Post]) -> None:
+    """Theme static files, then the site's own static/ over them, then content assets."""
+    for root in (THEME_DIR / "static", source / "static"):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    stage.copy(path, path.relative_to(root).as_posix())
+    stage.write("css/highlight.css",
+                stylesheet(config.highlight.light_style, config.highlight.dark_style))
+    for asset in loaded.assets:
+        stage.copy(asset.source, asset.target)
+    for post in posts:
+        if post.bundle_dir is not None:
+            for asset in loaded.bundle_assets.get(post.bundle_dir, []):
+                stage.copy(asset.source, post.path + asset.target)
+
+
+def _redirect(target: str) -> str:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>…</title>'
+            f'<meta http-equiv="refresh" content="0; url={target}">'
+            f'<link rel="canonical" href="{target}"></head>'
+            f'<body><a href="{target}">{target}</a></body></html>\n')
+

@@ -1,0 +1,65 @@
+"""The renderer: Jinja2 templates, the site's own `templates/` first, then the theme's.
+
+Post bodies reach templates only as finished HTML values, never as template source, so `{{`
+in a formula or a code block is just text.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from blogforge.diagnostics import Diagnostics
+from blogforge.urls import UrlBuilder
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+class Renderer:
+    def __init__(self, site_dir: Path, urls: UrlBuilder, diagnostics: Diagnostics) -> None:
+        self.site_templates = site_dir / "templates"
+        self.diagnostics = diagnostics
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader(self.site_templates),
+                jinja2.FileSystemLoader(THEME_DIR / "templates"),
+            ]),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["url"] = urls.path
+        self.env.filters["absolute_url"] = urls.absolute
+        self._failed: set[tuple[str, int | None]] = set()
+
+    def render(self, template: str, context: dict[str, Any]) -> str | None:
+        """The page's HTML, or None after reporting the template's file and line."""
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            self._report(exc.filename or exc.name or template, exc.lineno, exc.message or str(exc))
+        except jinja2.TemplateNotFound as exc:
+            self._report(template, None, f"template `{exc.name}` not found in templates/ or "
+                                         "the theme")
+        except Exception as exc:  # noqa: BLE001 - any error inside a template is the user's to fix
+            filename, line = _template_frame(exc)
+            self._report(filename or template, line, f"{type(exc).__name__}: {exc}")
+        return None
+
+    def _report(self, filename: str, line: int | None, message: str) -> None:
+        if (filename, line) in self._failed:  # one template error breaks many pages: say it once
+            return
+        self._failed.add((filename, line))
+        self.diagnostics.error(f"template error: {message}", Path(filename), line)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost traceback frame that belongs to a template file."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".j2", ".jinja")):
+            return frame.filename, frame.lineno
+    return None, None

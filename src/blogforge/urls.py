@@ -1,0 +1,34 @@
+"""Every internal URL is made here, from a site path such as "posts/a/b/" or "en/".
+
+Site paths never start with a slash and are kept unencoded (Chinese stays readable in the source
+and in file names); links percent-encode them, and the base URL's own path is put in front, so
+the same build works at a domain root and under https://user.github.io/repo/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+
+@dataclass(frozen=True)
+class UrlBuilder:
+    base_url: str  # "https://user.github.io/repo/", "/" or "/repo/"
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+    def path(self, site_path: str) -> str:
+        """Root-relative link: "/repo/posts/%E4%B8%AD/"."""
+        return self.base_path + quote(site_path.lstrip("/"), safe="/#?=&")
+
+    def absolute(self, site_path: str) -> str:
+        """Full URL for feeds, sitemaps and canonical links (relative if base_url has no host)."""
+        return self.origin + self.path(site_path)

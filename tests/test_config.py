@@ -1,0 +1,62 @@
+"""site.yaml: zero config works; mistakes are named with file, line and a suggestion."""
+
+from __future__ import annotations
+
+from blogforge.config import describe
+
+from conftest import messages
+
+
+def test_zero_config_builds_a_folder_of_posts(site):
+    site.post("a.md", "First post")
+    result = site.build()
+    assert result.written
+    home = site.read("")
+    assert "INCOMING TRANSMISSION" in home and "First post" in home
+
+
+def test_unknown_key_names_file_line_and_suggests_the_right_key(site):
+    site.write("site.yaml", "title: Blog\npaginte: 5\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert any("site.yaml:2: error: unknown key `paginte`; did you mean `paginate`?" in m
+               for m in messages(result))
+
+
+def test_nested_key_of_wrong_type_names_its_line(site):
+    site.write("site.yaml", "title: Blog\nfeeds:\n  entries: many\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert any("site.yaml:3: error: `feeds.entries` should be a positive whole number" in m
+               for m in messages(result))
+
+
+def test_broken_yaml_in_config_names_its_line(site):
+    site.write("site.yaml", "title: Blog\nhero: [unclosed\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert any(m.startswith(f"{site.root / 'site.yaml'}:") and "broken YAML" in m
+               for m in messages(result))
+
+
+def test_every_config_problem_is_reported_at_once(site):
+    site.write("site.yaml", "titel: x\npaginate: 0\nstrict: maybe\n")
+    site.post("a.md", "A")
+    assert len(site.build().diagnostics.errors) == 3
+
+
+def test_hero_and_paginate_from_config(site):
+    site.write("site.yaml", "hero: HELLO WORLD\npaginate: 2\nlanguages:\n  zh: {}\n")
+    for i in range(3):
+        site.post(f"p{i}.md", f"Post {i}", date=f"2024-01-0{i + 1}")
+    site.build()
+    assert "HELLO WORLD" in site.read("")
+    assert site.exists("page/2/index.html")
+
+
+def test_reference_lists_every_option_with_help():
+    rows = describe()
+    keys = [key for key, _, _ in rows]
+    assert "feeds.entries" in keys and "languages" in keys
+    assert all(help_text for _, _, help_text in rows)

@@ -1,0 +1,160 @@
+"""Bad input gives `path:line: what is wrong`, every problem at once, and never harms output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import pytest
+
+from blogforge.cli import main
+from blogforge.output import MARKER
+
+from conftest import messages
+
+
+def test_broken_front_matter_names_file_and_line(site):
+    site.write("content/posts/bad.md", "---\ntitle: ok\ntags: [a, b\ndate: 2024-01-01\n---\nx\n")
+    result = site.build()
+    assert not result.written
+    (message,) = [m for m in messages(result, "error") if "bad.md" in m]
+    assert message.startswith("content/posts/bad.md:") and "broken YAML front matter" in message
+    line = int(message.split(":")[1])
+    assert 3 <= line <= 5
+
+
+def test_invalid_date_names_the_line_of_the_date(site):
+    site.write("content/posts/bad.md", "---\ntitle: ok\ndate: 2024-13-45\n---\nx\n")
+    result = site.build()
+    assert any(m.startswith("content/posts/bad.md:3: error: `date` invalid date '2024-13-45'")
+               for m in messages(result))
+
+
+def test_two_posts_on_one_url_name_both_files(site):
+    site.post("a/x.md", "One")
+    site.post("a/x/index.md", "Two")
+    result = site.build()
+    (message,) = [m for m in messages(result, "error")]
+    assert "two pages at the URL /posts/a/x/" in message
+    assert "content/posts/a/x.md" in message and "content/posts/a/x/index.md" in message
+
+
+def test_every_problem_is_reported_not_just_the_first(site):
+    site.write("content/posts/a.md", "---\ntitle: [\n---\n")
+    site.write("content/posts/b.md", "---\ndate: nope\n---\n")
+    site.write("content/posts/c.md", "---\ntitle: unclosed\n")
+    result = site.build()
+    assert {m.split(":")[0] for m in messages(result, "error")} == {
+        "content/posts/a.md", "content/posts/b.md", "content/posts/c.md"}
+
+
+def test_failed_build_leaves_previous_output_untouched(site):
+    site.post("a.md", "Good post")
+    assert site.build().written
+    before = site.read("")
+    site.write("content/posts/b.md", "---\ntitle: [\n---\n")
+    result = site.build()
+    assert not result.written
+    assert site.read("") == before
+    assert not any(p.name.startswith(".public.blogforge") for p in site.root.iterdir())
+
+
+def test_files_of_earlier_builds_do_not_linger(site):
+    site.post("a.md", "A")
+    site.post("b.md", "B")
+    site.build()
+    assert site.exists("posts/b/index.html")
+    (site.root / "content/posts/b.md").unlink()
+    site.build()
+    assert not site.exists("posts/b")
+
+
+@pytest.mark.parametrize("bad", [".", "..", "content", "content/out"])
+def test_refuses_output_that_would_destroy_sources(site, bad):
+    site.post("a.md", "A")
+    result = site.build(output=site.root / bad)
+    assert not result.written
+    assert any("output folder" in m or "refusing" in m for m in messages(result))
+    assert (site.root / "content/posts/a.md").exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_create(site):
+    site.post("a.md", "A")
+    mine = site.root / "public"
+    mine.mkdir(parents=True)
+    (mine / "precious.txt").write_text("keep me")
+    result = site.build()
+    assert not result.written
+    assert (mine / "precious.txt").read_text() == "keep me"
+    assert any("did not write" in m for m in messages(result))
+
+
+def test_output_carries_a_marker_and_can_be_rebuilt(site):
+    site.post("a.md", "A")
+    assert site.build().written and (site.output / MARKER).exists()
+    assert site.build().written
+
+
+def test_template_error_names_the_template_file_and_line(site):
+    site.write("templates/post.html", "{% extends 'base.html' %}\n{% block main %}\n"
+               "{{ post.title | nosuchfilter }}\n{% endblock %}\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    (message,) = messages(result, "error")
+    assert "templates/post.html:3: error: template error" in message
+    assert "nosuchfilter" in message
+
+
+def test_template_runtime_error_names_the_line(site):
+    site.write("templates/post.html", "{% extends 'base.html' %}\n{% block main %}\n"
+               "{{ post.title }}\n{{ 1 // 0 }}\n{% endblock %}\n")
+    site.post("a.md", "A")
+    (message,) = messages(site.build(), "error")
+    assert "templates/post.html:4:" in message and "ZeroDivisionError" in message
+
+
+def test_cli_exits_non_zero_without_a_traceback(site, capsys):
+    site.write("content/posts/bad.md", "---\ntitle: [\n---\n")
+    code = main(["build", "--source", str(site.root)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "content/posts/bad.md:" in err and "Traceback" not in err
+    assert "build failed with 1 error" in err
+
+
+def test_cli_build_reports_success(site, capsys):
+    site.post("a.md", "A")
+    assert main(["build", "--source", str(site.root)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert (site.root / "public/index.html").exists()
+
+
+def test_version_and_help_from_the_installed_command():
+    out = subprocess.run([sys.executable, "-m", "blogforge", "--version"], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.startswith("blogforge ")
+    for verb in ("build", "serve"):
+        help_text = subprocess.run([sys.executable, "-m", "blogforge", verb, "--help"],
+                                   capture_output=True, text=True, check=True).stdout
+        assert "--base-url" in help_text and "--drafts" in help_text
+
+
+def test_unknown_code_language_is_a_warning_not_a_failure(site):
+    site.post("a.md", "A", body="text\n\n```klingon\nqapla'\n```\n")
+    result = site.build()
+    assert result.written
+    assert any(m.startswith("content/posts/a.md:7: warning: unknown code language `klingon`")
+               for m in messages(result))
+    assert "qapla&#x27;" in site.read("posts/a/")
+
+
+def test_strict_turns_warnings_into_errors(site):
+    site.post("a.md", "A", body="```klingon\nx\n```\n")
+    assert not site.build(strict=True).written
+
+
+def test_slug_cannot_write_outside_the_output(site):
+    site.post("a.md", "A", slug="../../escape")
+    assert site.build().written
+    assert site.exists("posts/escape/index.html")
+    assert not (site.root / "escape").exists() and not (site.root.parent / "escape").exists()

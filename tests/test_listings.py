@@ -1,0 +1,89 @@
+"""Pagination of the home page and base-path URLs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def cards(page: str) -> int:
+    return page.count("<article")
+
+
+def make_posts(site, n: int) -> None:
+    for i in range(n):
+        site.post(f"p{i:02d}.md", f"Post {i:02d}", date=f"2024-01-01 {i // 60:02d}:{i % 60:02d}:00")
+
+
+@pytest.mark.parametrize(("n", "pages"), [(0, 1), (1, 1), (12, 1), (13, 2), (25, 3)])
+def test_home_pagination(site, n, pages):
+    make_posts(site, n)
+    site.write("content/about.md", "---\ntitle: About\n---\nhi\n")
+    assert site.build().written
+    home = site.read("")
+    assert cards(home) == min(n, 12)
+    for number in range(2, pages + 1):
+        page = site.read(f"page/{number}/")
+        assert cards(page) == min(12, n - 12 * (number - 1))
+    assert not site.exists(f"page/{pages + 1}")
+    assert not site.exists("page/1")  # page 1 is only the home page itself
+    if pages > 1:
+        assert '<nav class="pager"' in home and 'href="/page/2/"' in home
+        last = site.read(f"page/{pages}/")
+        assert 'rel="prev"' in last and 'rel="next"' not in last
+    else:
+        assert '<nav class="pager"' not in home
+    if n == 0:
+        assert "这里还没有文章" in home
+
+
+def test_newest_first_and_only_cards_are_articles(site):
+    make_posts(site, 3)
+    site.build()
+    home = site.read("")
+    assert home.index("Post 02") < home.index("Post 01") < home.index("Post 00")
+    assert len(re.findall(r"<article\b", home)) == 3
+
+
+def test_pager_window_for_many_pages(site):
+    make_posts(site, 12 * 9)
+    site.build()
+    page5 = site.read("page/5/")
+    numbers = re.findall(r'aria-label="第 (\d+) 页"', page5)
+    assert numbers == ["1", "3", "4", "6", "7", "9"]
+    assert '<span aria-current="page">5</span>' in page5
+    assert page5.count("…</li>") == 2
+
+
+def test_every_internal_url_honours_the_base_path(site):
+    site.write("site.yaml", "base_url: https://user.github.io/repo/\npaginate: 1\n")
+    make_posts(site, 2)
+    site.post("x.md", "X", tags="[t]")
+    site.build()
+    for page in (site.read(""), site.read("posts/x/"), site.read("tags/t/"), site.read("404.html")):
+        links = re.findall(r'(?:href|src)="([^"]+)"', page)
+        internal = [u for u in links if not u.startswith(("http", "#", "mailto:"))]
+        assert internal and all(u.startswith("/repo/") for u in internal), internal
+        assert '<link rel="canonical" href="https://user.github.io/repo/' in page
+
+
+def test_base_url_from_the_command_line_wins(site):
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    make_posts(site, 1)
+    site.build(base_url="http://localhost:9000/sub/")
+    assert 'href="/sub/posts/p00/"' in site.read("")
+
+
+def test_theme_templates_and_static_files_are_overridden_file_by_file(site):
+    make_posts(site, 1)
+    site.write("templates/partials/footer.html", "<footer id=mine>my footer</footer>")
+    site.write("static/css/blogforge.css", "/* mine */")
+    site.write("static/extra.txt", "extra")
+    site.build()
+    home = site.read("")
+    assert "<footer id=mine>my footer</footer>" in home
+    assert 'class="hero"' in home  # the rest still comes from the theme
+    assert site.read("css/blogforge.css") == "/* mine */"
+    assert site.read("extra.txt") == "extra"
+    assert site.exists("js/theme-toggle.js")

@@ -1,0 +1,172 @@
+"""The content loader: front matter conventions writers bring from Hugo, Hexo and Jekyll."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from conftest import messages
+
+
+def card_time(html: str, href_part: str) -> str:
+    """The datetime attribute of the card that links to `href_part`."""
+    for card in html.split("<article")[1:]:
+        if href_part in card:
+            return re.search(r'<time datetime="([^"]+)"', card).group(1)
+    raise AssertionError(f"no card links to {href_part}")
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2024-05-01", "2024-05-01T00:00:00+08:00"),
+    ("2024-05-01 13:45:00", "2024-05-01T13:45:00+08:00"),
+    ("2024-05-01T13:45:00+02:00", "2024-05-01T13:45:00+02:00"),
+    ("2024-05-01T05:45:00Z", "2024-05-01T05:45:00+00:00"),
+    ("'2024/05/01 08:30'", "2024-05-01T08:30:00+08:00"),
+])
+def test_date_forms(site, written, expected):
+    site.write("site.yaml", "timezone: Asia/Shanghai\n")
+    site.post("a.md", "A", date=written)
+    assert site.build().written
+    assert card_time(site.read(""), "/posts/a/") == expected
+
+
+def test_updated_and_lastmod_are_shown_on_the_post(site):
+    site.post("a.md", "A", date="2024-05-01", lastmod="2024-06-02")
+    site.build()
+    assert 'datetime="2024-06-02T00:00:00+00:00"' in site.read("posts/a/")
+
+
+def test_file_without_front_matter_takes_title_from_heading_and_date_from_jekyll_name(site):
+    site.write("content/posts/2023-03-14-softmax-notes.md", "# 数值稳定的 Softmax\n\n正文。\n")
+    site.build()
+    page = site.read("posts/softmax-notes/")
+    assert "<title>数值稳定的 Softmax" in page
+    assert page.count("数值稳定的 Softmax</h1>") == 1  # the heading became the title, not twice
+    assert card_time(site.read(""), "/posts/softmax-notes/").startswith("2023-03-14")
+
+
+def test_file_without_heading_or_date_uses_file_name_and_modification_time(site):
+    path = site.write("content/posts/plain-note.md", "just text\n")
+    stamp = datetime(2022, 2, 3, 4, 5, tzinfo=UTC).timestamp()
+    os.utime(path, (stamp, stamp))
+    site.build()
+    assert "<title>plain note" in site.read("posts/plain-note/")
+    assert card_time(site.read(""), "/posts/plain-note/") == "2022-02-03T04:05:00+00:00"
+
+
+def test_bundle_copies_its_files_beside_the_page(site):
+    site.write("content/posts/notes/diffusion/index.md",
+               "---\ntitle: Diffusion\ndate: 2024-01-01\n---\n![chain](chain.svg)\n")
+    site.write("content/posts/notes/diffusion/chain.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    site.build()
+    assert '<img src="chain.svg" alt="chain"' in site.read("posts/notes/diffusion/")
+    assert site.exists("posts/notes/diffusion/chain.svg")
+
+
+def test_nested_folders_give_nested_urls_and_slug_replaces_the_last_part(site):
+    site.post("leetcode/hard/76.md", "76", slug="min-window")
+    site.post("leetcode/easy/76.md", "76 easy")
+    site.build()
+    assert site.exists("posts/leetcode/hard/min-window/index.html")
+    assert site.exists("posts/leetcode/easy/76/index.html")
+
+
+def test_chinese_file_names_stay_readable_and_are_percent_encoded_in_links(site):
+    site.post("笔记/注意力 机制.md", "注意力")
+    site.build()
+    assert site.exists("posts/笔记/注意力-机制/index.html")
+    assert 'href="/posts/%E7%AC%94%E8%AE%B0/%E6%B3%A8%E6%84%8F%E5%8A%9B-%E6%9C%BA%E5%88%B6/"' \
+        in site.read("")
+
+
+def test_bom_and_crlf_are_accepted(site):
+    text = "---\r\ntitle: 带 BOM\r\ndate: 2024-01-02\r\ntags: [a]\r\n---\r\n第一段。\r\n\r\n第二段。\r\n"
+    site.write("content/posts/bom.md", raw=b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/bom/")
+    assert "<title>带 BOM" in page and "<p>第二段。</p>" in page and "\r" not in page
+
+
+def test_gbk_file_is_read_with_a_warning(site):
+    text = "---\ntitle: 中文标题\ndate: 2024-01-02\n---\n这是用 GBK 保存的中文笔记，内容很普通。\n"
+    site.write("content/posts/gbk.md", raw=text.encode("gbk"))
+    result = site.build()
+    assert result.written
+    assert any("content/posts/gbk.md" in m and "GBK" in m for m in messages(result, "warning"))
+    assert "这是用 GBK 保存的中文笔记" in site.read("posts/gbk/")
+
+
+def test_binary_garbage_is_an_error_naming_the_file(site):
+    site.post("ok.md", "fine")
+    site.write("content/posts/bad.md", raw=b"title: \xff\xfe\x00\x81 broken \xc3")
+    result = site.build()
+    assert not result.written
+    assert any(m.startswith("content/posts/bad.md:1: error: file is not UTF-8")
+               for m in messages(result))
+
+
+def test_tags_and_categories_accept_single_strings_and_hexo_nested_lists(site):
+    site.post("a.md", "A", tags="solo", categories="[[ml, generative], [notes]]")
+    site.build()
+    page = site.read("posts/a/")
+    assert 'href="/tags/solo/"' in page
+    assert 'href="/categories/ml/generative/"' in page and 'href="/categories/notes/"' in page
+    assert site.exists("categories/ml/index.html")  # a parent category lists its children's posts
+
+
+def test_drafts_and_unpublished_posts_are_held_back_unless_asked(site):
+    site.post("a.md", "Visible")
+    site.post("b.md", "Draft one", draft="true")
+    site.post("c.md", "Unpublished", published="false")
+    result = site.build()
+    assert result.held_back["drafts"] == 2
+    assert "Draft one" not in site.read("")
+    site.build(drafts=True)
+    assert "Draft one" in site.read("") and "Unpublished" in site.read("")
+
+
+def test_future_posts_are_held_back_unless_asked(site):
+    tomorrow = (datetime(2026, 11, 22, tzinfo=timezone.utc) + timedelta(days=2)).date()
+    site.post("a.md", "Now")
+    site.post("b.md", "Tomorrow", date=str(tomorrow))
+    result = site.build()
+    assert result.held_back["future"] == 1 and "Tomorrow" not in site.read("")
+    site.build(future=True)
+    assert "Tomorrow" in site.read("")
+
+
+def test_pinned_and_sticky_posts_come_first_on_the_home_page_only(site):
+    site.post("old.md", "Old pinned", date="2020-01-01", pinned="true")
+    site.post("new.md", "Newest", date="2024-01-01", tags="[t]")
+    site.post("older.md", "Old sticky", date="2019-01-01", sticky=5, tags="[t]")
+    site.build()
+    home = site.read("")
+    assert home.index("Old sticky") < home.index("Old pinned") < home.index("Newest")
+    tag_page = site.read("tags/t/")
+    assert tag_page.index("Newest") < tag_page.index("Old sticky")
+
+
+def test_extra_front_matter_keys_reach_templates(site):
+    site.write("templates/post.html", "{% extends 'base.html' %}{% block main %}"
+               "<p id=mood>{{ post.params.mood }}</p>{% endblock %}")
+    site.post("a.md", "A", mood="sunny")
+    site.build()
+    assert "<p id=mood>sunny</p>" in site.read("posts/a/")
+
+
+def test_stand_alone_pages_live_at_the_root(site):
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于本站。\n")
+    site.post("a.md", "A")
+    site.build()
+    assert "关于本站。" in site.read("about/")
+    assert "关于本站" not in site.read("")  # pages are not listed as posts
+
+
+def test_toml_front_matter_is_accepted(site):
+    site.write("content/posts/t.md", "+++\ntitle = \"From Hugo\"\ndate = 2024-03-04\n+++\nbody\n")
+    site.build()
+    assert "<title>From Hugo" in site.read("posts/t/")

@@ -1,0 +1,95 @@
+"""Markdown features in the HTML that comes out of a build."""
+
+from __future__ import annotations
+
+from conftest import messages
+
+
+def body_of(site, body: str, **front) -> str:
+    site.post("a.md", "A", body=body, **front)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    return page.split('<div class="content">', 1)[1].split("</article>", 1)[0]
+
+
+def test_gfm_tables_strikethrough_autolinks_and_task_lists(site):
+    html = body_of(site, """
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        ~~old~~ see https://example.org/x
+
+        - [x] done
+        - [ ] todo
+        """)
+    assert "<table>" in html and "<td>2</td>" in html
+    assert "<s>old</s>" in html
+    assert '<a href="https://example.org/x">https://example.org/x</a>' in html
+    assert 'type="checkbox"' in html and "checked" in html
+
+
+def test_footnotes_definition_lists_and_raw_html(site):
+    html = body_of(site, """
+        A claim.[^1]
+
+        Term
+        : Definition
+
+        <div class="note">raw <b>html</b></div>
+
+        [^1]: The source.
+        """)
+    assert 'class="footnote-ref"' in html and "The source." in html
+    assert "<dt>Term</dt>" in html and "<dd>Definition</dd>" in html
+    assert '<div class="note">raw <b>html</b></div>' in html
+
+
+def test_chinese_headings_get_readable_unique_ids_and_attributes_are_honoured(site):
+    html = body_of(site, """
+        ## 注意力机制
+
+        ## 注意力机制
+
+        ## Why It Works {#why .special}
+        """)
+    assert '<h2 id="注意力机制">' in html and '<h2 id="注意力机制-1">' in html
+    assert '<h2 id="why" class="special">Why It Works</h2>' in html
+
+
+def test_code_is_highlighted_with_a_label(site):
+    html = body_of(site, "```python\ndef f(x):\n    return x\n```\n")
+    assert '<div class="code-block" data-lang="python"><div class="code-label">Python</div>' in html
+    assert '<span class="k">def</span>' in html
+
+
+def test_line_numbers_and_highlighted_lines(site):
+    html = body_of(site, '```cpp {linenos=true hl_lines="2"}\nint a;\nint b;\nint c;\n```\n')
+    assert html.count('class="linenos"') == 3
+    assert html.count('class="hll"') == 1
+    highlighted = html.split('class="hll"')[1].split("</span>\n")[0]
+    assert "b" in highlighted and "a;" not in highlighted
+
+
+def test_unknown_language_renders_escaped_plain_code(site):
+    html = body_of(site, "```mystery\n<b>&</b>\n```\n")
+    assert "<pre><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>" in html
+
+
+def test_root_relative_links_get_the_base_path(site):
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    html = body_of(site, "![fig](/images/a.png) and [about](/about/)")
+    assert 'src="/repo/images/a.png"' in html and 'href="/repo/about/"' in html
+
+
+def test_links_to_markdown_files_become_post_urls(site):
+    site.post("b/other.md", "Other")
+    html = body_of(site, "[see the other note](b/other.md#part) and [missing](nope.md)")
+    assert 'href="/posts/b/other/#part"' in html
+    assert any("link to `nope.md`" in m for m in messages(site.build()))
+
+
+def test_template_syntax_in_posts_is_just_text(site):
+    html = body_of(site, "Jinja looks like {{ site.title }} and {% if x %}.\n")
+    assert "{{ site.title }}" in html and "{% if x %}" in html
