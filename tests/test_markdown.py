@@ -93,3 +93,13 @@ def test_links_to_markdown_files_become_post_urls(site):
 def test_template_syntax_in_posts_is_just_text(site):
     html = body_of(site, "Jinja looks like {{ site.title }} and {% if x %}.\n")
     assert "{{ site.title }}" in html and "{% if x %}" in html
+
+
+def test_code_stylesheet_only_on_pages_with_code(site):
+    site.post("code.md", "Code", body="```python\nx = 1\n```\n")
+    site.post("prose.md", "Prose", body="Just words.")
+    site.build()
+    assert "css/highlight.css" in site.read("posts/code/")
+    assert "css/highlight.css" not in site.read("posts/prose/")
+    assert "css/highlight.css" not in site.read("")
+    assert site.exists("css/highlight.css")

@@ -120,5 +120,14 @@ def sitemap(entries: list[SitemapEntry], urls: UrlBuilder) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8")
 
 
+def sitemap_index(paths: list[str], urls: UrlBuilder) -> bytes:
+    ET.register_namespace("", SITEMAP_NS)
+    index = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    for path in paths:
+        entry = ET.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(path)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(index, encoding="utf-8")
+
+
 def robots_txt(urls: UrlBuilder) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"

@@ -34,6 +34,7 @@ class Rendered:
     cjk_chars: int
     latin_words: int
     has_math: bool
+    has_code: bool  # the page needs the code highlighting stylesheet
     first_image: str | None = None
 
 

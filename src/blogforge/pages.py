@@ -22,6 +22,7 @@ from blogforge.index import (
     series_order,
 )
 from blogforge.content.loader import slugify
+from blogforge.markdown.links import site_path_of
 from blogforge.model import Language, Listing, Post, Term
 from blogforge.urls import UrlBuilder
 
@@ -97,7 +98,7 @@ class ThemeHelpers:
 
 
 def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
-                  alternates: dict[str, str], *, math: bool = False,
+                  alternates: dict[str, str], *, math: bool = False, code: bool = False,
                   image: str | None = None) -> dict[str, Any]:
     switcher = [{"language": other, "path": alternates.get(other.code, other.prefix),
                  "current": other.code == lang.code} for other in site.languages]
@@ -119,6 +120,7 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "hreflang": hreflang,
         "feed_path": f"{lang.prefix}atom.xml",
         "math_stylesheet": site.math_stylesheet if math else None,
+        "code_stylesheet": code,
         "image": image,
     }
 
@@ -137,9 +139,11 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
     translations = site.index.translations_of(post)
     alternates = _with_self({code: p.path for code, p in translations.items()}, post.lang,
                             post.path)
+    cover = post.params.get("cover") or post.params.get("image")
+    image = site_path_of(str(cover), post.path) if cover else rendered.first_image
     context = _base_context(site, lang, post.path, post.title, rendered.excerpt_text,
-                            alternates, math=rendered.has_math, image=rendered.first_image
-                            or post.params.get("cover"))
+                            alternates, math=rendered.has_math, code=rendered.has_code,
+                            image=image)
     show_toc = post.toc if post.toc is not None else (
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({
@@ -184,9 +188,9 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             title = listing.title if listing.kind != "home" else lang.title
             if n > 1:
                 title = f"{title} · {site.strings[code]('page_n', n=n)}"
-            context = _base_context(site, lang, listing.path, title, "", alternates,
-                                    math=any(p.rendered and p.rendered.has_math
-                                             for p in listing.posts))
+            context = _base_context(site, lang, listing.path, title, "", alternates)
+            context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
+                                               for p in listing.posts if p.rendered)
             context.update({"listing": listing, **(extra or {})})
             specs.append(PageSpec(listing.path, template, context, code, alternates,
                                   in_sitemap=n == 1))

@@ -15,13 +15,22 @@ from pathlib import Path
 from blogforge.config import CONFIG_FILE, SiteConfig, load_config
 from blogforge.content.loader import Loaded, LoadOptions, load_content
 from blogforge.diagnostics import Diagnostics
-from blogforge.feeds import FeedInfo, SitemapEntry, atom_feed, robots_txt, rss_feed, sitemap
+from blogforge.feeds import (
+    FeedInfo,
+    SitemapEntry,
+    atom_feed,
+    robots_txt,
+    rss_feed,
+    sitemap,
+    sitemap_index,
+)
 from blogforge.i18n import load_strings
 from blogforge.index import SiteIndex, group_terms
 from blogforge.languages import resolve_languages
 from blogforge.markdown.highlight import stylesheet
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
 from blogforge.math import MathEngine, MathSettings
+from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
 from blogforge.output import OutputError, StagedOutput, check_output_dir
 from blogforge.pages import (
@@ -81,8 +90,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     # 2. Load: Markdown files into posts.
     zone = _zone(config, source, diagnostics)
     loaded = load_content(source, LoadOptions(
-        config.default_language, frozenset(config.languages) | {config.default_language}, zone),
-        diagnostics)
+        config.default_language, frozenset(config.languages), zone), diagnostics)
     posts, result.held_back = _visible(loaded.posts, options)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
@@ -123,7 +131,7 @@ def build_site(options: BuildOptions) -> BuildResult:
             if page is not None:
                 stage.write(spec.path, page)
         _write_feeds(stage, site, markdown)
-        stage.write("sitemap.xml", sitemap(_sitemap_entries(specs), urls))
+        _write_sitemaps(stage, specs, languages, urls)
         stage.write("robots.txt", robots_txt(urls))
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:
@@ -237,19 +245,24 @@ def _write_feeds(stage: StagedOutput, site: SiteContext, markdown: PostRenderer)
                                term.path, lang.locale, site.config.author), posts, lang)
 
 
-def _sitemap_entries(specs: list[PageSpec]) -> list[SitemapEntry]:
-    entries = []
-    for spec in specs:
-        if not spec.in_sitemap:
-            continue
-        alternates = dict(spec.alternates)
-        if alternates:
-            alternates = {spec.context["bf"].site.language(code).locale: path
-                          for code, path in alternates.items()}
-            default_code = spec.context["bf"].site.default.code
-            alternates["x-default"] = spec.alternates.get(default_code, spec.path)
-        entries.append(SitemapEntry(spec.path, spec.lastmod, alternates))
-    return entries
+def _write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[Language],
+                    urls: UrlBuilder) -> None:
+    """One sitemap per language; with several, sitemap.xml is the index of them."""
+    locales = {lang.code: lang.locale for lang in languages}
+    for lang in languages:
+        entries = []
+        for spec in specs:
+            if not spec.in_sitemap or spec.lang != lang.code:
+                continue
+            alternates = {locales[code]: path for code, path in spec.alternates.items()}
+            if alternates:
+                alternates["x-default"] = spec.alternates.get(languages[0].code, spec.path)
+            entries.append(SitemapEntry(spec.path, spec.lastmod, alternates))
+        name = "sitemap.xml" if len(languages) == 1 else f"sitemap-{lang.code}.xml"
+        stage.write(name, sitemap(entries, urls))
+    if len(languages) > 1:
+        stage.write("sitemap.xml", sitemap_index(
+            [f"sitemap-{lang.code}.xml" for lang in languages], urls))
 
 
 def _copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
@@ -262,6 +275,7 @@ def _copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: 
                     stage.copy(path, path.relative_to(root).as_posix())
     stage.write("css/highlight.css",
                 stylesheet(config.highlight.light_style, config.highlight.dark_style))
+    stage.copy(math_stylesheet_path(), "css/math.css")
     for asset in loaded.assets:
         stage.copy(asset.source, asset.target)
     for post in posts:

@@ -52,7 +52,7 @@ class Loaded:
 @dataclass(frozen=True)
 class LoadOptions:
     default_language: str
-    languages: frozenset[str]  # codes a file-name suffix may name
+    languages: frozenset[str]  # the site's languages; empty when it declares none
     zone: tzinfo = UTC
 
 
@@ -153,7 +153,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             title = (jekyll.group(2) if jekyll else name).replace("-", " ").replace("_", " ")
     title = str(title)
 
-    lang, how = _language(data, suffix_lang, body, options)
+    lang, how = _language(data, suffix_lang, f"{title}\n{body}", options)
     if how == "detected" and lang != options.default_language:
         diagnostics.warning(f"no language given; the text looks like `{lang}`, so it is "
                             f"treated as `{lang}`. Add `lang: {lang}` to say so", display, 1)
@@ -261,19 +261,18 @@ def _split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[st
     return stem, None
 
 
-def _language(data: dict, suffix_lang: str | None, body: str,
+def _language(data: dict, suffix_lang: str | None, text: str,
               options: LoadOptions) -> tuple[str, str]:
     if data.get("lang") or data.get("language"):
         return str(data.get("lang") or data.get("language")), "front matter"
     if suffix_lang:
         return suffix_lang, "file name"
-    share = cjk_share(body)
-    if share is None:
+    # Guessing only makes sense on a site that declares both Chinese and English; elsewhere an
+    # unmarked post is simply in the default language.
+    share = cjk_share(text)
+    if share is None or not {"zh", "en"} <= options.languages:
         return options.default_language, "default"
-    detected = "zh" if share > 0.2 else "en"
-    if detected not in options.languages:
-        return options.default_language, "default"
-    return detected, "detected"
+    return ("zh" if share > 0.2 else "en"), "detected"
 
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:

@@ -31,6 +31,7 @@ class LinkContext:
     display_path: object = None  # shown in messages
     line_offset: int = 0
     absolute: bool = False
+    # images met, as site paths (or absolute URLs), for the page's OpenGraph image
     found_images: list[str] = field(default_factory=list)
 
 
@@ -52,7 +53,18 @@ def _rewrite_links(state: StateCore) -> None:
             if new != url:
                 token.attrSet(attr, new)
             if attr == "src":
-                context.found_images.append(new)
+                context.found_images.append(site_path_of(url, context.page_path))
+
+
+def site_path_of(url: str, page_path: str) -> str:
+    """Where an image written in a post lives, as a site path; absolute URLs stay as they are."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return url
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        return path.lstrip("/")
+    return posixpath.normpath(posixpath.join(page_path, path))
 
 
 def _resolve(url: str, context: LinkContext, line: int | None) -> str:

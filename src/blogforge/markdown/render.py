@@ -141,13 +141,15 @@ class PostRenderer:
             cjk_chars=cjk,
             latin_words=words,
             has_math=doc.has_math,
+            has_code=any(t.type in ("fence", "code_block") for t in tokens),
             first_image=env["links"].found_images[0] if env["links"].found_images else None,
         )
 
     def render_for_feed(self, post: Post) -> str:
         """Feed HTML: math as MathML, plain code blocks, absolute links."""
         env = self._env(post, Diagnostics(), feed=True)
-        env["math"] = self.math_engine.document(post.source, post.body_line - 1, output="mathml")
+        env["math"] = self.math_engine.document(post.source, post.body_line - 1, output="mathml",
+                                                quiet=True)
         return env["math"].finalize(self.md.render(post.body, env))
 
     def reading_minutes(self, rendered: Rendered) -> int:
@@ -176,7 +178,9 @@ class PostRenderer:
             if unit.kind == "text":
                 parts.append(html.escape(unit.text, quote=False))
             elif unit.kind == "math":
-                parts.append(doc.render(unit.text, display=unit.display))
+                # MathML: a dozen cards of KaTeX HTML would weigh more than the rest of the page,
+                # and browsers lay out MathML themselves, without the KaTeX stylesheet.
+                parts.append(doc.render(unit.text, display=unit.display, output="mathml"))
             else:
                 parts.append(f'<span class="code-placeholder">{html.escape(code_placeholder)}</span>')
         return "".join(parts)

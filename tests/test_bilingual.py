@@ -1,0 +1,186 @@
+"""Bilingual by design: URL trees, translation pairing, switcher, hreflang, strings, dates."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import messages
+
+BILINGUAL = """
+title: 笔记
+languages:
+  zh:
+    title: 星际笔记
+    hero: 信号接收中
+    menu: [{name: 关于, url: about/}]
+  en:
+    title: Star Notes
+    hero: INCOMING TRANSMISSION
+    menu: [{name: About, url: about/}]
+tags:
+  diffusion: {zh: 扩散模型, en: Diffusion}
+"""
+
+
+@pytest.fixture
+def bilingual(site):
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/ddpm/index.md",
+               "---\ntitle: 扩散模型\ndate: 2026-11-22\ntags: [diffusion]\n---\n扩散模型的中文笔记。\n")
+    site.write("content/posts/ddpm/index.en.md",
+               "---\ntitle: Diffusion models\ndate: 2026-11-22\ntags: [diffusion]\n---\nEnglish notes.\n")
+    site.post("vae-english.md", "VAE in English", date="2026-10-01", lang="en",
+              translationKey="vae")
+    site.write("content/posts/vae.md", "---\ntitle: 变分自编码器\ndate: 2026-10-01\n"
+               "translationKey: vae\n---\n只有中文。\n")
+    site.post("only-zh.md", "只有中文的文章", date="2026-09-01", tags="[diffusion]")
+    site.post("only-en.md", "English only", date="2026-08-01", lang="en")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n中文关于页。\n")
+    site.write("content/about.en.md", "---\ntitle: About\n---\nEnglish about page.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    return site
+
+
+def test_url_trees_default_language_at_root_others_prefixed(bilingual):
+    assert bilingual.exists("posts/ddpm/index.html")
+    assert bilingual.exists("en/posts/ddpm/index.html")
+    assert bilingual.exists("en/posts/vae-english/index.html")
+    assert bilingual.exists("en/index.html") and bilingual.exists("en/about/index.html")
+    assert bilingual.exists("tags/diffusion/index.html")
+    assert bilingual.exists("en/tags/diffusion/index.html")
+    assert bilingual.exists("en/archives/index.html") and bilingual.exists("en/atom.xml")
+
+
+def test_html_lang_on_every_page(bilingual):
+    assert '<html lang="zh-CN"' in bilingual.read("posts/ddpm/")
+    assert '<html lang="en"' in bilingual.read("en/posts/ddpm/")
+    assert '<html lang="en"' in bilingual.read("en/tags/diffusion/")
+
+
+def test_pairing_by_suffix_and_by_translation_key(bilingual):
+    zh = bilingual.read("posts/ddpm/")
+    assert 'href="/en/posts/ddpm/" lang="en" hreflang="en">Read in English' in zh
+    en = bilingual.read("en/posts/ddpm/")
+    assert 'href="/posts/ddpm/" lang="zh-CN" hreflang="zh-CN">阅读中文版' in en
+    vae = bilingual.read("posts/vae/")
+    assert 'href="/en/posts/vae-english/"' in vae and "Read in English" in vae
+
+
+def test_switcher_goes_to_the_same_page_or_the_other_home(bilingual):
+    def switch_target(page: str) -> str:
+        nav = page.split('class="lang-switch"')[1].split("</nav>")[0]
+        return re.search(r'<a href="([^"]+)"', nav).group(1)
+
+    assert switch_target(bilingual.read("posts/ddpm/")) == "/en/posts/ddpm/"
+    assert switch_target(bilingual.read("en/posts/ddpm/")) == "/posts/ddpm/"
+    assert switch_target(bilingual.read("posts/only-zh/")) == "/en/"
+    assert switch_target(bilingual.read("tags/diffusion/")) == "/en/tags/diffusion/"
+    assert switch_target(bilingual.read("en/archives/")) == "/archives/"
+    assert switch_target(bilingual.read("")) == "/en/"
+
+
+def test_hreflang_alternates_with_x_default(bilingual):
+    page = bilingual.read("en/posts/ddpm/")
+    assert '<link rel="alternate" hreflang="zh-CN" href="/posts/ddpm/">' in page
+    assert '<link rel="alternate" hreflang="en" href="/en/posts/ddpm/">' in page
+    assert '<link rel="alternate" hreflang="x-default" href="/posts/ddpm/">' in page
+    assert "hreflang" not in bilingual.read("posts/only-zh/").split("</head>")[0]
+
+
+def test_sitemap_per_language_with_alternates(bilingual):
+    index = bilingual.read("sitemap.xml")
+    assert "<sitemapindex" in index and "sitemap-en.xml" in index and "sitemap-zh.xml" in index
+    en = bilingual.read("sitemap-en.xml")
+    block = en.split("<loc>/en/posts/ddpm/</loc>")[1].split("</url>")[0]
+    assert 'hreflang="zh-CN" href="/posts/ddpm/"' in block
+    assert 'hreflang="x-default" href="/posts/ddpm/"' in block
+    assert "/posts/only-zh/" not in en.replace("/en/posts", "")
+
+
+def test_untranslated_chinese_posts_appear_in_english_lists_with_a_badge(bilingual):
+    en_home = bilingual.read("en/")
+    card = [c for c in en_home.split("<article")[1:] if "只有中文的文章" in c][0]
+    assert card.startswith(' class="card" lang="zh-CN"')
+    assert '<span class="badge badge-lang">中文</span>' in card
+    assert "English only" not in bilingual.read("")  # the switch is per language
+    assert "扩散模型</a>" not in en_home  # a translated post shows only in its own language
+
+
+def test_switch_can_turn_off_cross_language_listing(site):
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {show_untranslated_from: []}\n")
+    site.post("zh.md", "中文文章")
+    site.post("en.md", "English post", lang="en")
+    site.build()
+    assert "中文文章" not in site.read("en/")
+
+
+def test_localised_dates_and_strings(bilingual):
+    zh, en = bilingual.read(""), bilingual.read("en/")
+    assert "2026年11月22日" in zh and "最新更新" in zh and "阅读全文" in zh
+    assert "Nov 22, 2026" in en and "Latest updates" in en and "Read more" in en
+    assert "信号接收中" in zh and "INCOMING TRANSMISSION" in en
+
+
+def test_tag_labels_per_language_and_tag_pages_list_both_languages(bilingual):
+    zh_tag = bilingual.read("tags/diffusion/")
+    en_tag = bilingual.read("en/tags/diffusion/")
+    assert "<h1>扩散模型</h1>" in zh_tag and "<h1>Diffusion</h1>" in en_tag
+    assert "只有中文的文章" in en_tag and "Diffusion models" in en_tag
+    assert "#扩散模型" in bilingual.read("posts/ddpm/")
+
+
+def test_per_language_feeds(bilingual):
+    zh, en = bilingual.read("atom.xml"), bilingual.read("en/atom.xml")
+    assert "English notes." not in zh and "扩散模型的中文笔记" in zh
+    assert "English notes." in en and 'xml:lang="en"' in en
+    assert 'href="/en/atom.xml"' in bilingual.read("en/posts/ddpm/")
+
+
+def test_site_strings_override_and_missing_strings_fall_back_once(site):
+    site.write("site.yaml", "languages:\n  zh: {}\n  fr: {}\n")
+    site.write("i18n/zh.yaml", "latest_updates: 最近的信号\n")
+    site.write("i18n/fr.yaml", "read_more: Lire la suite\n")
+    site.post("a.md", "A")
+    site.post("b.md", "B", lang="fr")
+    result = site.build()
+    assert "最近的信号" in site.read("")
+    fr = site.read("fr/")
+    assert "Lire la suite" in fr and "Latest updates" in fr
+    missing = [m for m in messages(result) if "`latest_updates` has no `fr`" in m]
+    assert len(missing) == 1
+
+
+def test_reading_time_counts_cjk_and_words_separately(site):
+    site.post("zh.md", "中文", body="字" * 800 + "\n\n```python\n" + "x = 1\n" * 500 + "```\n")
+    site.post("en.md", "English", lang="en", body="word " * 400)
+    site.build()
+    assert "2 分钟读完" in site.read("posts/zh/") and "800 字" in site.read("posts/zh/")
+    assert "2 min read" in site.read("en/posts/en/") and "400 words" in site.read("en/posts/en/")
+
+
+def test_language_is_detected_with_a_warning(site):
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "Untitled", body="This note is plainly written in English, no Chinese.")
+    site.post("b.md", "中文", body="这是一篇中文文章。")
+    result = site.build()
+    assert site.exists("en/posts/a/index.html") and site.exists("posts/b/index.html")
+    (warning,) = [m for m in messages(result, "warning") if "treated as `en`" in m]
+    assert warning.startswith("content/posts/a.md:1:")
+
+
+def test_without_declared_languages_unmarked_posts_are_in_the_default_language(site):
+    site.post("a.md", "English title", body="Plain English text.")
+    site.post("b.md", "Marked", lang="en")
+    site.build()
+    assert site.exists("posts/a/index.html") and site.exists("en/posts/b/index.html")
+
+
+def test_every_language_in_its_own_folder(site):
+    site.write("site.yaml", "default_language_in_subdir: true\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "中文")
+    site.build()
+    assert site.exists("zh/posts/a/index.html")
+    assert 'url=/zh/' in site.read("")

@@ -1,0 +1,186 @@
+"""Finding posts: taxonomies, series, archives, feeds, sitemap and search-engine metadata."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from xml.etree import ElementTree as ET
+
+import feedparser
+import pytest
+
+from conftest import messages
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def blog(site):
+    site.write("site.yaml", """
+        base_url: https://user.github.io/repo/
+        author: 作者
+        paginate: 2
+        feeds: {entries: 3, rss: true, per_tag: true, per_category: true}
+        series:
+          gm: {zh: 生成模型系列}
+        """)
+    site.post("gm/one.md", "第一篇", date="2024-01-01", series="gm", series_order=1,
+              tags="[ml, vae]", categories="[ml, generative]")
+    site.post("gm/three.md", "第三篇", date="2024-01-02", series="gm", series_order=3,
+              tags="[ml]", categories="[ml, generative]")
+    site.post("gm/two.md", "第二篇", date="2024-03-05", series="gm", series_order=2,
+              tags="[ml]", categories="[ml]",
+              body="见 [上一篇](one.md) 和图片 ![图](fig.png) 以及 [站内](/about/)。\n")
+    site.post("other.md", "其他", date="2023-12-31", tags="[misc]", updated="2024-06-01",
+              cover="cover.png", body="```python\nprint('hi')\n```\n")
+    result = site.build()
+    assert result.written, messages(result)
+    return site
+
+
+def test_tag_pages_are_paginated_and_the_tag_index_counts(blog):
+    first = blog.read("tags/ml/")
+    assert first.count("<article") == 2 and 'href="/repo/tags/ml/page/2/"' in first
+    assert blog.read("tags/ml/page/2/").count("<article") == 1
+    index = blog.read("tags/")
+    assert re.search(r'href="/repo/tags/ml/">#ml</a> <span class="count">3</span>', index)
+
+
+def test_category_paths_and_index(blog):
+    assert blog.read("categories/ml/").count("<article") == 2  # paginate: 2, three posts
+    assert "第一篇" in blog.read("categories/ml/generative/")
+    assert "第二篇" not in blog.read("categories/ml/generative/")
+    post = blog.read("posts/gm/one/")
+    assert re.search(r'<a href="/repo/categories/ml/">ml</a> <span aria-hidden="true">›</span> '
+                     r'<a href="/repo/categories/ml/generative/">generative</a>', post)
+    index = blog.read("categories/")
+    assert index.index("/categories/ml/") < index.index("/categories/ml/generative/")
+
+
+def test_series_page_in_order_and_part_box(blog):
+    page = blog.read("series/gm/")
+    assert page.index("第一篇") < page.index("第二篇") < page.index("第三篇")
+    assert "<h1>生成模型系列</h1>" in page
+    box = blog.read("posts/gm/two/").split('class="series-box"')[1].split("</aside>")[0]
+    assert "第 2 篇，共 3 篇" in box
+    assert '<span aria-current="page">第二篇</span>' in box
+    assert 'href="/repo/posts/gm/three/"' in box
+
+
+def test_archives_group_by_year_and_month_newest_first(blog):
+    page = blog.read("archives/")
+    assert page.index('id="year-2024"') < page.index('id="year-2023"')
+    assert page.index("2024年3月") < page.index("2024年1月")
+
+
+def test_post_navigation_previous_and_next(blog):
+    page = blog.read("posts/gm/three/")
+    nav = page.split('class="post-nav"')[1]
+    assert 'rel="prev" href="/repo/posts/gm/one/"' in nav
+    assert 'rel="next" href="/repo/posts/gm/two/"' in nav
+
+
+def check_atom(xml: str) -> ET.Element:
+    """The RFC 4287 rules a feed must meet (section 4.1)."""
+    root = ET.fromstring(xml.encode("utf-8"))
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated"):
+        assert len(root.findall(f"{ATOM}{tag}")) == 1, tag
+    has_feed_author = root.find(f"{ATOM}author/{ATOM}name") is not None
+    for entry in root.findall(f"{ATOM}entry"):
+        for tag in ("id", "title", "updated"):
+            assert len(entry.findall(f"{ATOM}{tag}")) == 1, tag
+        assert has_feed_author or entry.find(f"{ATOM}author") is not None
+        alternates = [link for link in entry.findall(f"{ATOM}link")
+                      if link.get("rel", "alternate") == "alternate"]
+        assert len(alternates) == 1
+        assert entry.find(f"{ATOM}content") is not None or alternates
+        datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+    self_links = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert len(self_links) == 1
+    return root
+
+
+def test_atom_feed_is_valid_and_parses_cleanly(blog):
+    xml = blog.read("atom.xml")
+    root = check_atom(xml)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 3  # feeds.entries
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title and parsed.entries[0].title == "第二篇"
+    assert parsed.feed.author == "作者"
+    assert [t.term for t in parsed.entries[0].tags] == ["ml"]
+    assert parsed.feed.links[0].href == "https://user.github.io/repo/atom.xml"
+
+
+def test_feed_content_has_absolute_links_and_plain_code(blog):
+    parsed = feedparser.parse(blog.read("atom.xml"))
+    two = next(e for e in parsed.entries if e.title == "第二篇")
+    html = two.content[0].value
+    assert 'href="https://user.github.io/repo/posts/gm/one/"' in html
+    assert 'src="https://user.github.io/repo/posts/gm/two/fig.png"' in html
+    assert 'href="https://user.github.io/repo/about/"' in html
+    feed_all = feedparser.parse(blog.read("atom.xml")).entries
+    other = next((e for e in feed_all if e.title == "其他"), None)
+    if other is not None:  # only if it is among the newest
+        assert '<pre><code class="language-python">' in other.content[0].value
+
+
+def test_entry_ids_are_stable_across_rebuilds_and_base_urls(blog):
+    ids = [e.id for e in feedparser.parse(blog.read("atom.xml")).entries]
+    blog.build(base_url="https://example.org/elsewhere/")
+    moved = [e.id for e in feedparser.parse(blog.read("atom.xml")).entries]
+    assert ids == moved and all(i.startswith("urn:uuid:") for i in ids)
+    assert len(set(ids)) == len(ids)
+
+
+def test_updated_date_is_the_posts_updated_date(blog):
+    blog.build(base_url="https://user.github.io/repo/")
+    root = ET.fromstring(blog.read("tags/misc/atom.xml").encode())
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}updated").text.startswith("2024-06-01")
+    assert entry.find(f"{ATOM}published").text.startswith("2023-12-31")
+
+
+def test_rss_and_per_term_feeds(blog):
+    rss = feedparser.parse(blog.read("rss.xml"))
+    assert not rss.bozo and rss.version == "rss20" and len(rss.entries) == 3
+    check_atom(blog.read("tags/ml/atom.xml"))
+    check_atom(blog.read("categories/ml/generative/atom.xml"))
+
+
+def test_sitemap_and_robots(blog):
+    root = ET.fromstring(blog.read("sitemap.xml").encode())
+    locs = [el.text for el in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://user.github.io/repo/posts/gm/one/" in locs
+    assert "https://user.github.io/repo/" in locs
+    assert all(loc.startswith("https://user.github.io/repo/") for loc in locs)
+    assert not any("/page/" in loc for loc in locs)
+    lastmods = [el.text for el in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod")]
+    assert any(m.startswith("2024-06-01") for m in lastmods)
+    assert "Sitemap: https://user.github.io/repo/sitemap.xml" in blog.read("robots.txt")
+
+
+def test_metadata_for_search_engines_and_sharing(blog):
+    page = blog.read("posts/other/")
+    head = page.split("</head>")[0]
+    assert '<link rel="canonical" href="https://user.github.io/repo/posts/other/">' in head
+    assert '<meta property="og:type" content="article">' in head
+    assert '<meta property="og:image" content="https://user.github.io/repo/posts/other/cover.png">' \
+        in head
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
+    assert '<link rel="alternate" type="application/atom+xml"' in head
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', head,
+                                re.S).group(1))
+    assert data["@type"] == "BlogPosting" and data["headline"] == "其他"
+    assert data["dateModified"].startswith("2024-06-01")
+    two = blog.read("posts/gm/two/").split("</head>")[0]
+    assert 'content="https://user.github.io/repo/posts/gm/two/fig.png"' in two  # first image
+    assert re.search(r'<meta name="description" content="见 上一篇 和图片', two)
+
+
+def test_localised_404_page(blog):
+    page = blog.read("404.html")
+    assert "信号丢失" in page and 'href="/repo/"' in page
