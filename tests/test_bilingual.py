@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import messages
 
 BILINGUAL = """
@@ -27,10 +26,11 @@ tags:
 @pytest.fixture
 def bilingual(site):
     site.write("site.yaml", BILINGUAL)
+    front = "date: 2026-11-22\ntags: [diffusion]\n---\n"
     site.write("content/posts/ddpm/index.md",
-               "---\ntitle: 扩散模型\ndate: 2026-11-22\ntags: [diffusion]\n---\n扩散模型的中文笔记。\n")
+               "---\ntitle: 扩散模型\n" + front + "扩散模型的中文笔记。\n")
     site.write("content/posts/ddpm/index.en.md",
-               "---\ntitle: Diffusion models\ndate: 2026-11-22\ntags: [diffusion]\n---\nEnglish notes.\n")
+               "---\ntitle: Diffusion models\n" + front + "English notes.\n")
     site.post("vae-english.md", "VAE in English", date="2026-10-01", lang="en",
               translationKey="vae")
     site.write("content/posts/vae.md", "---\ntitle: 变分自编码器\ndate: 2026-10-01\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from blogforge.config import describe
-
 from conftest import messages
+
+from blogforge.config import describe
 
 
 def test_zero_config_builds_a_folder_of_posts(site):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+
 import pytest
+from conftest import messages
 
 from blogforge.cli import main
 from blogforge.output import MARKER
-
-from conftest import messages
 
 
 def test_broken_front_matter_names_file_and_line(site):

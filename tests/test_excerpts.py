@@ -5,9 +5,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from blogforge.markdown.excerpt import cut_text
-
 from conftest import messages
+
+from blogforge.markdown.excerpt import cut_text
 
 
 def excerpt(site, body: str, **front) -> str:

@@ -9,7 +9,6 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
-
 from conftest import messages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -168,8 +167,8 @@ def test_metadata_for_search_engines_and_sharing(blog):
     head = page.split("</head>")[0]
     assert '<link rel="canonical" href="https://user.github.io/repo/posts/other/">' in head
     assert '<meta property="og:type" content="article">' in head
-    assert '<meta property="og:image" content="https://user.github.io/repo/posts/other/cover.png">' \
-        in head
+    image = "https://user.github.io/repo/posts/other/cover.png"
+    assert f'<meta property="og:image" content="{image}">' in head
     assert '<meta name="twitter:card" content="summary_large_image">' in head
     assert '<link rel="alternate" type="application/atom+xml"' in head
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', head,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import messages
 
 
@@ -83,7 +82,8 @@ def test_chinese_file_names_stay_readable_and_are_percent_encoded_in_links(site)
 
 
 def test_bom_and_crlf_are_accepted(site):
-    text = "---\r\ntitle: 带 BOM\r\ndate: 2024-01-02\r\ntags: [a]\r\n---\r\n第一段。\r\n\r\n第二段。\r\n"
+    text = ("---\r\ntitle: 带 BOM\r\ndate: 2024-01-02\r\ntags: [a]\r\n---\r\n"
+            "第一段。\r\n\r\n第二段。\r\n")
     site.write("content/posts/bom.md", raw=b"\xef\xbb\xbf" + text.encode("utf-8"))
     result = site.build()
     assert result.written, messages(result)
@@ -130,7 +130,7 @@ def test_drafts_and_unpublished_posts_are_held_back_unless_asked(site):
 
 
 def test_future_posts_are_held_back_unless_asked(site):
-    tomorrow = (datetime(2026, 11, 22, tzinfo=timezone.utc) + timedelta(days=2)).date()
+    tomorrow = (datetime(2026, 11, 22, tzinfo=UTC) + timedelta(days=2)).date()
     site.post("a.md", "Now")
     site.post("b.md", "Tomorrow", date=str(tomorrow))
     result = site.build()

@@ -91,7 +91,8 @@ class SiteConfig:
     excerpt_length: int = _opt(350, "Excerpt length in characters (a CJK character counts one).")
     toc_min_headings: int = _opt(3, "A post with at least this many headings gets a contents box.")
     reading_speed: ReadingSpeed = _opt(None, "Reading speeds for the reading-time estimate.")
-    tags: dict[str, dict[str, str]] = _opt({}, "Tag labels per language: {id: {zh: 标签, en: Tag}}.")
+    tags: dict[str, dict[str, str]] = _opt(
+        {}, "Tag labels per language: {id: {zh: 标签, en: Tag}}.")
     categories: dict[str, dict[str, str]] = _opt({}, "Category labels per language, like tags.")
     series: dict[str, dict[str, str]] = _opt({}, "Series titles per language, like tags.")
     highlight: HighlightConfig = _opt(None, "Code highlighting.")

@@ -51,7 +51,8 @@ class Strings:
         return self.date(value, self("month_format"))
 
 
-def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics) -> dict[str, Strings]:
+def load_strings(site_dir: Path, languages: list[str],
+                 diagnostics: Diagnostics) -> dict[str, Strings]:
     tables = {code: _read_layers(code, site_dir, diagnostics) for code in {*languages, FALLBACK}}
     return {code: Strings(code, tables[code], tables[FALLBACK], diagnostics) for code in languages}
 

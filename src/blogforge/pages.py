@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blogforge.config import SiteConfig
+from blogforge.content.loader import slugify
 from blogforge.i18n import Strings
 from blogforge.index import (
     SiteIndex,
@@ -21,7 +22,6 @@ from blogforge.index import (
     neighbours,
     series_order,
 )
-from blogforge.content.loader import slugify
 from blogforge.markdown.links import site_path_of
 from blogforge.model import Language, Listing, Post, Term
 from blogforge.urls import UrlBuilder

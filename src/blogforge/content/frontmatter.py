@@ -134,6 +134,7 @@ def category_paths(value: Any) -> list[tuple[str, ...]]:
 def truthy_flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "false", "no", "off"):
-        return value.strip().lower() in ("true", "yes", "on")
+    words = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+    if isinstance(value, str) and value.strip().lower() in words:
+        return words[value.strip().lower()]
     raise ValueError("should be true or false")

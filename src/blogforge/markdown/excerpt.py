@@ -25,8 +25,8 @@ _MATH_DELIMITERS = {False: ("\\(", "\\)"), True: ("\\[", "\\]")}
 
 @dataclass(frozen=True)
 class Unit:
-    kind: Literal["text", "math", "code"]
-    text: str  # prose, or the TeX of a formula
+    kind: Literal["text", "math", "ref", "code"]
+    text: str  # prose, the TeX of a formula, or a reference like \\eqref{label}
     display: bool = False
 
     @property
@@ -60,10 +60,15 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
                 elif child.type in ("softbreak", "hardbreak"):
                     add_text(" ")
                 elif child.type == "math_inline":
-                    units.append(Unit("math", child.content))
-                elif child.type == "html_inline" and MORE_MARKER.search(child.content):
-                    if stop_at_more:
-                        return _tidy(units), True
+                    display = bool((child.meta or {}).get("display"))
+                    units.append(Unit("math", child.content, display=display))
+                elif child.type == "math_ref":
+                    meta = child.meta or {}
+                    kind, label = meta.get("kind", "eqref"), meta.get("label", "")
+                    units.append(Unit("ref", f"\\{kind}{{{label}}}"))
+                elif (child.type == "html_inline" and MORE_MARKER.search(child.content)
+                      and stop_at_more):
+                    return _tidy(units), True
             add_text(" ")
         elif token.type == "math_block":
             units.append(Unit("math", token.content.strip(), display=True))

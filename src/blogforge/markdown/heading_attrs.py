@@ -10,7 +10,9 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-_TRAILING = re.compile(r"\s*\{((?:\s*[#.][\w\-\u0080-\uffff]+|\s*[\w-]+=\"[^\"]*\"|\s*[\w-]+=[\w-]+)+)\s*\}\s*$")
+_NAME = r"[\w\-\u0080-\uffff]+"
+_TRAILING = re.compile(
+    rf"\s*\{{((?:\s*[#.]{_NAME}|\s*[\w-]+=\"[^\"]*\"|\s*[\w-]+=[\w-]+)+)\s*\}}\s*$")
 _ITEM = re.compile(r"([#.])([\w\-\u0080-\uffff]+)|([\w-]+)=(?:\"([^\"]*)\"|([\w-]+))")
 
 

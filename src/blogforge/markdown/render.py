@@ -24,7 +24,12 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from blogforge.diagnostics import Diagnostics
 from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
-from blogforge.markdown.highlight import is_known_language, parse_info, render_code, render_plain_code
+from blogforge.markdown.highlight import (
+    is_known_language,
+    parse_info,
+    render_code,
+    render_plain_code,
+)
 from blogforge.markdown.links import LinkContext, links_plugin
 from blogforge.math import MathEngine, math_plugin
 from blogforge.model import Heading, Post, Rendered
@@ -54,7 +59,7 @@ class _PageEnv:
 
 
 def heading_slug(title: str) -> str:
-    """Readable anchor ids for any script: 注意力机制 stays 注意力机制, "Why It Works" is why-it-works."""
+    """Readable anchor ids in any script: 注意力机制 stays, "Why It Works" is why-it-works."""
     slug = _NOT_SLUG.sub("", title.strip().lower()).strip().replace(" ", "-")
     return re.sub(r"-{2,}", "-", slug) or "section"
 
@@ -164,7 +169,8 @@ class PostRenderer:
                 continue
             inline = tokens[index + 1]
             children = inline.children or []
-            inner = self.md.renderer.renderInline(children, self.md.options, env)
+            inner = env["math"].finalize(
+                self.md.renderer.renderInline(children, self.md.options, env))
             text = "".join(c.content for c in children if c.type in ("text", "code_inline",
                                                                        "math_inline"))
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""), inner,
@@ -177,16 +183,19 @@ class PostRenderer:
         for unit in units:
             if unit.kind == "text":
                 parts.append(html.escape(unit.text, quote=False))
+            elif unit.kind == "ref":  # "(3)": a link to the equation would point off the card
+                parts.append(html.escape(doc.plain_text(unit.text), quote=False))
             elif unit.kind == "math":
                 # MathML: a dozen cards of KaTeX HTML would weigh more than the rest of the page,
                 # and browsers lay out MathML themselves, without the KaTeX stylesheet.
                 parts.append(doc.render(unit.text, display=unit.display, output="mathml"))
             else:
-                parts.append(f'<span class="code-placeholder">{html.escape(code_placeholder)}</span>')
+                placeholder = html.escape(code_placeholder)
+                parts.append(f'<span class="code-placeholder">{placeholder}</span>')
         return "".join(parts)
 
     @staticmethod
     def _units_text(units: list[Unit], doc, code_placeholder: str) -> str:
-        words = [u.text if u.kind == "text" else doc.plain_text(u.text) if u.kind == "math"
-                 else code_placeholder for u in units]
+        words = [u.text if u.kind == "text" else code_placeholder if u.kind == "code"
+                 else doc.plain_text(u.text) for u in units]
         return " ".join(w for w in words if w)

@@ -1,0 +1,316 @@
+"""`MathDocument`: the math of one post — macros, numbers, labels, references, diagnostics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Diagnostic
+from . import plaintext
+from .katex import parse_error
+from .macros import extract_definitions
+from .numbering import fill_mathml_tags, plan_display
+from .refs import PLACEHOLDER, anchor_id, find_refs, label_key, placeholder_word, ref_text
+from .texscan import Edit, Rewrite, apply_edits
+
+if TYPE_CHECKING:
+    from .engine import MathEngine
+
+_ANNOTATION = re.compile(r'(<annotation encoding="application/x-tex">)(.*?)(</annotation>)', re.S)
+_HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
+
+# How a formula looked in the source, to show it back inside a math-error element.
+_DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
+
+
+@dataclass
+class Label:
+    tag: str | None  # the number or \tag text shown by references; None if unnumbered
+    anchor: str
+    line: int | None
+
+
+@dataclass
+class _RefUse:
+    kind: str
+    label: str
+    line: int | None
+
+
+class MathDocument:
+    def __init__(
+        self,
+        engine: MathEngine,
+        source_path: Path | None,
+        line_offset: int,
+        output: str,
+        quiet: bool,
+    ) -> None:
+        self.engine = engine
+        self.settings = engine.settings
+        self.source_path = source_path
+        self.line_offset = line_offset
+        self.output = output
+        self.quiet = quiet
+        self.macros = engine.site_macros.copy()
+        self.diagnostics: list[Diagnostic] = []
+        self.has_math = False
+        self._counter = 0
+        self._labels: dict[str, Label] = {}
+        self._label_keys: dict[str, str] = {}
+        self._refs: list[_RefUse] = []
+        self._numbers_by_tex: dict[str, list[str]] = {}
+        self._refs_checked = False
+
+    # ----------------------------------------------------------------- called by render rules
+
+    def render_token(self, token: Any) -> str:
+        """Render a `math_inline`, `math_block` or `math_ref` token from `math_plugin`."""
+        meta = token.meta or {}
+        line = self._file_line(meta.get("content_line", meta.get("line")), token)
+        if token.type == "math_ref":
+            kind = meta.get("kind", "eqref")
+            label = meta.get("label", "")
+            self._refs.append(_RefUse(kind, label, line))
+            return self._placeholder(kind, label)
+        display = bool(meta.get("display", token.type == "math_block"))
+        html = self._render(
+            token.content,
+            display,
+            self.output,
+            line=line,
+            body=True,
+            delim=meta.get("delim"),
+            block=token.type == "math_block",
+        )
+        return html + "\n" if token.type == "math_block" and html else html
+
+    def absorb_definitions(self, text: str) -> None:
+        """Record macros defined inside raw HTML (a hidden `<div>` of `\\newcommand`s)."""
+        if _HAS_DELIMITER.search(text):
+            for macro in extract_definitions(text).macros:
+                self.macros.define(macro)
+
+    # ------------------------------------------------------------------------- public API
+
+    def render(self, tex: str, display: bool = False, output: str | None = None) -> str:
+        """Render one formula outside the body (excerpts, feeds, headings in a TOC).
+
+        Uses the macros and labels the body rendering collected (render the body first), reuses
+        the equation numbers the same formula got in the body, and adds no diagnostics: the
+        body rendering already reported every formula.
+        """
+        html = self._render(tex, display, output or self.output, line=None, body=False)
+        return self._resolve(html)
+
+    def plain_text(self, tex: str) -> str:
+        """Readable one-line text of a formula (meta description, OpenGraph, feed summaries)."""
+        definitions = extract_definitions(tex)
+        if definitions.edits:
+            tex = apply_edits(tex, definitions.edits).text
+        tex = self.macros.expand(tex)
+
+        def ref(kind: str, label: str) -> str:
+            found = self._labels.get(label)
+            if found is None or found.tag is None:
+                return "(?)" if kind == "eqref" else "?"
+            return ref_text(kind, found.tag)
+
+        return plaintext.plain_text(tex, ref)
+
+    def finalize(self, html: str) -> str:
+        """Resolve references (forward ones too) and report undefined labels once."""
+        if not self._refs_checked:
+            self._refs_checked = True
+            for use in self._refs:
+                if use.label not in self._labels:
+                    command = "\\eqref" if use.kind == "eqref" else "\\ref"
+                    self._report(
+                        "warning", f"undefined equation label '{use.label}' ({command})", use.line
+                    )
+        return self._resolve(html)
+
+    # ------------------------------------------------------------------------ rendering
+
+    def _render(
+        self,
+        tex: str,
+        display: bool,
+        output: str,
+        *,
+        line: int | None,
+        body: bool,
+        delim: str | None = None,
+        block: bool = False,
+    ) -> str:
+        definitions = extract_definitions(tex)
+        for macro in definitions.macros:
+            self.macros.define(macro)
+        edits: list[Edit] = list(definitions.edits)
+        # Blank the definitions out (same length) so later scans see neither their bodies nor
+        # shifted positions.
+        scan = _blank(tex, definitions.edits)
+
+        plan = None
+        if display:
+            allocate = self._allocator(tex, body)
+            plan = plan_display(scan, self.settings.numbering, allocate, self._tag)
+            edits.extend(plan.edits)
+        for use in find_refs(scan):
+            if body:
+                self._refs.append(_RefUse(use.kind, use.label, line))
+            word = self._placeholder(use.kind, use.label)
+            edits.append(Edit(use.start, use.end, f"\\text{{{word}}}"))
+
+        rewrite = apply_edits(tex, edits)
+        if not rewrite.text.strip():
+            return ""  # a formula that only defines macros shows nothing
+
+        anchors: list[str] = []
+        if plan is not None and body:
+            self._numbers_by_tex.setdefault(tex, plan.numbers)
+            for use in plan.labels:
+                anchors.extend(self._register_label(use.label, use.tag, line, tex, use.position))
+
+        prefix = self.macros.prefix_for(rewrite.text)
+        result = self.engine.katex(prefix + rewrite.text, display, output)
+        if result.html is None:
+            message, error_line = self._explain(result.error or "", tex, rewrite, len(prefix), line)
+            if body:
+                level = "error" if self.settings.strict else "warning"
+                self._report(level, f"KaTeX: {message}", error_line)
+            return self._error_element(tex, message, delim, display, block)
+
+        html = result.html
+        if plan is not None and plan.mathml_tags:
+            html = fill_mathml_tags(html, plan.mathml_tags)
+        # KaTeX's MathML annotation would carry our rewritten TeX; readers and copy-paste
+        # should get what the author wrote.
+        html = _ANNOTATION.sub(lambda m: m.group(1) + escape(tex, quote=False) + m.group(3), html)
+        if body:
+            self.has_math = True
+        if not display:
+            return html
+        return self._display_wrapper(html, anchors, block)
+
+    def _allocator(self, tex: str, body: bool) -> Callable[[], str | None]:
+        """Equation numbers: fresh ones for the body; the body's own ones again for excerpts."""
+        if body:
+
+            def allocate() -> str | None:
+                self._counter += 1
+                return str(self._counter)
+
+            return allocate
+        recorded = iter(self._numbers_by_tex.get(tex, []))
+        return lambda: next(recorded, None)
+
+    def _tag(self, tag_tex: str) -> str:
+        return plaintext.plain_text(self.macros.expand(tag_tex))
+
+    def _register_label(
+        self, label: str, tag: str | None, line: int | None, tex: str, position: int
+    ) -> list[str]:
+        where = line + tex[:position].count("\n") if line is not None else None
+        if label in self._labels:
+            self._report("warning", f"duplicate equation label '{label}'", where)
+            return []
+        anchor = anchor_id(label)
+        self._labels[label] = Label(tag, anchor, where)
+        return [anchor]
+
+    def _placeholder(self, kind: str, label: str) -> str:
+        self._label_keys[label_key(label)] = label
+        return placeholder_word(kind, label)
+
+    def _resolve(self, html: str) -> str:
+        def link(match: re.Match[str]) -> str:
+            kind = "eqref" if match.group(1) == "E" else "ref"
+            label = self._label_keys.get(match.group(2))
+            found = self._labels.get(label) if label is not None else None
+            if found is None or found.tag is None:
+                missing = "(??)" if kind == "eqref" else "??"
+                return f'<span class="math-ref math-ref-missing">{missing}</span>'
+            text = escape(ref_text(kind, found.tag))
+            return f'<a class="math-ref" href="#{escape(found.anchor)}">{text}</a>'
+
+        return PLACEHOLDER.sub(link, html)
+
+    # ----------------------------------------------------------------------- output shapes
+
+    @staticmethod
+    def _display_wrapper(html: str, anchors: list[str], block: bool) -> str:
+        tag = "div" if block else "span"  # a display formula inside a paragraph stays phrasing
+        ident = f' id="{escape(anchors[0])}"' if anchors else ""
+        extra = "".join(f'<span class="math-anchor" id="{escape(a)}"></span>' for a in anchors[1:])
+        return f'<{tag} class="math-display"{ident}>{extra}{html}</{tag}>'
+
+    @staticmethod
+    def _error_element(
+        tex: str, message: str, delim: str | None, display: bool, block: bool
+    ) -> str:
+        opening, closing = _DELIMITERS.get(delim or "", ("", ""))
+        newline = "\n" if block and opening else ""
+        source = f"{opening}{newline}{tex}{newline}{closing}"
+        tag = "div" if block else "span"
+        kind = "math-error math-error-display" if display else "math-error"
+        title = escape(f"KaTeX: {message}")
+        return f'<{tag} class="{kind}" title="{title}">{escape(source, quote=False)}</{tag}>'
+
+    # ---------------------------------------------------------------------- diagnostics
+
+    def _file_line(self, line: int | None, token: Any) -> int | None:
+        if line is None and getattr(token, "map", None):
+            line = token.map[0]
+        if line is None:
+            return None
+        return self.line_offset + line + 1
+
+    def _report(self, level: str, message: str, line: int | None) -> None:
+        if self.quiet:
+            return
+        self.diagnostics.append(Diagnostic(level, message, self.source_path, line))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _explain(
+        raw: str, tex: str, rewrite: Rewrite, prefix_length: int, line: int | None
+    ) -> tuple[str, int | None]:
+        """KaTeX's message with the context shown in the author's TeX, and the line it is on."""
+        error = parse_error(raw)
+        message = error.message
+        if error.position is None:
+            return f"{message} (at the end of {_snippet(tex, None)})", line
+        position = error.position - prefix_length
+        if position < 0:
+            return f"{message} (in a macro definition this formula uses)", line
+        original = min(rewrite.original_position(position), len(tex))
+        where = line + tex[:original].count("\n") if line is not None else None
+        return f"{message} (at {_snippet(tex, original)})", where
+
+
+def _blank(tex: str, edits: list[Edit]) -> str:
+    if not edits:
+        return tex
+    chars = list(tex)
+    for edit in edits:
+        for k in range(edit.start, edit.end):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars)
+
+
+def _snippet(tex: str, position: int | None, width: int = 30) -> str:
+    """The formula (or the part around `position`) on one line, quoted."""
+    if len(tex) <= 2 * width or position is None and len(tex) <= 3 * width:
+        text = tex
+    elif position is None:
+        text = tex[: 2 * width] + "…"
+    else:
+        start = max(0, position - width)
+        text = ("…" if start else "") + tex[start : position + width]
+        text += "…" if position + width < len(tex) else ""
+    return '"' + " ".join(text.split()) + '"'

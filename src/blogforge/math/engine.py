@@ -1,0 +1,62 @@
+"""`MathEngine`: one per build; owns the KaTeX renderer, the caches and the site macros."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import RenderCache, cache_key
+from .document import MathDocument
+from .katex import KatexRenderer, KatexResult
+from .macros import MacroTable
+from .settings import MathSettings
+
+
+@dataclass(frozen=True)
+class EngineStats:
+    katex_calls: int  # formulas actually rendered by KaTeX
+    memory_hits: int  # served from this build's memory
+    disk_hits: int  # served from the on-disk cache of an earlier build
+
+
+class MathEngine:
+    def __init__(
+        self,
+        settings: MathSettings | None = None,
+        cache_dir: Path | str | None = None,
+        renderer: KatexRenderer | None = None,
+    ) -> None:
+        self.settings = settings or MathSettings()
+        self.renderer = renderer or KatexRenderer()
+        self.cache = RenderCache(Path(cache_dir) if cache_dir is not None else None)
+        self.site_macros = MacroTable.from_mapping(self.settings.macros)
+
+    def document(
+        self,
+        source_path: Path | str | None,
+        line_offset: int = 0,
+        *,
+        output: str | None = None,
+        quiet: bool = False,
+    ) -> MathDocument:
+        """Math state for one post (macros, labels, equation counter, diagnostics).
+
+        `output` overrides the site's output for this rendering (a feed renders the body again
+        with `output="mathml"`); `quiet` keeps such a second rendering from repeating warnings.
+        """
+        path = Path(source_path) if source_path is not None else None
+        return MathDocument(self, path, line_offset, output or self.settings.output, quiet)
+
+    def katex(self, tex: str, display: bool, output: str) -> KatexResult:
+        """Render exactly `tex`, through the memory and disk caches."""
+        options = self.renderer.options(display, output)
+        key = cache_key(self.renderer.identity, options, tex)
+        result = self.cache.get(key)
+        if result is None:
+            result = self.renderer.render(tex, display, output)
+            self.cache.put(key, result)
+        return result
+
+    @property
+    def stats(self) -> EngineStats:
+        return EngineStats(self.renderer.calls, self.cache.memory_hits, self.cache.disk_hits)

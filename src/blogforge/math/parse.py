@@ -1,0 +1,304 @@
+r"""markdown-it rules that cut math out of Markdown before any inline rule can touch it.
+
+Block level (`math_block` tokens, display):
+  * `$$ ... $$` and `\[ ... \]` starting a line and closing at the end of a line (same line or
+    later ones, blank lines allowed inside);
+  * a top-level `\begin{equation|align|alignat|gather|multline}[*] ... \end{...}`;
+  * fenced ```` ```math ```` blocks (converted from `fence` tokens by a core rule).
+  These interrupt a paragraph, so a display formula glued to the text above or below still works.
+
+Inline level (`math_inline` tokens), tried before backslash escapes, code spans and emphasis:
+  * `$...$`, Pandoc's rule against currency: the opening `$` is followed by a non-space; the
+    next unescaped `$` closes it only if it follows a non-space and is not followed by a digit
+    (otherwise there is no formula); no backtick lies in between. So `$5 and $10` stays text
+    while `use $5$ folds` is math;
+  * `$$...$$` inside a sentence: inline (kramdown), unless the formula starts or ends with a line
+    break, which means the author laid it out as a display;
+  * `\(...\)` inline, `\[...\]` display;
+  * `\[` citation `\]` is not math: when the bracketed content is only citation numbers
+    (`\[1\]`, `\[2, 3\]`, `\[4-6\]`) it is the Markdown escape for a literal `[1]`;
+  * an inline `\(` or `\[` whose content would contain another `\(` or `\[` was never closed:
+    it stays text instead of swallowing the formulas after it;
+  * bare `\eqref{label}` / `\ref{label}` in prose become `math_ref` tokens (MathJax does the same).
+
+Every token's `content` is the TeX exactly as written; `meta` carries `delim` ("$", "$$", "\\(",
+"\\[", "env", "fence"), `display`, and the 0-based body line (`line`, `content_line`) so the
+renderer can report `path:line` for each formula.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+
+from .numbering import TOP_LEVEL_ENVS
+
+_CITATION = re.compile(r"\s*\d+(?:\s*[,，;\-–]\s*\d+)*\s*")
+_ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
+_REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
+
+
+def is_citation(content: str) -> bool:
+    return bool(_CITATION.fullmatch(content))
+
+
+# ------------------------------------------------------------------------------ block level
+
+
+def _scan_escaped(text: str, closer: str, start: int) -> int:
+    """First `closer` at or after `start`, stepping over `\\x` pairs (so `\\$` never closes)."""
+    i = start
+    n = len(text)
+    while i < n:
+        if text.startswith(closer, i):
+            return i
+        i += 2 if text[i] == "\\" else 1
+    return -1
+
+
+def math_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False  # indented code
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    first = state.src[pos : state.eMarks[start_line]]
+    if first.startswith("$$"):
+        opener, closer, delim = "$$", "$$", "$$"
+    elif first.startswith("\\["):
+        opener, closer, delim = "\\[", "\\]", "\\["
+    else:
+        match = _ENV_OPEN.match(first)
+        if match is None:
+            return False
+        return _env_block(state, start_line, end_line, silent, match.group(1))
+    if silent and state.parentType == "paragraph" and _open_in_paragraph(state, start_line, delim):
+        return False  # this line closes a formula the paragraph opened ("text $$" ... "$$")
+
+    # Find the line that ends the formula: the first one where the closer appears must have it
+    # as its last non-space text; anything else is inline math inside a paragraph.
+    line = start_line
+    offset = len(opener)
+    while line < end_line:
+        if line > start_line:
+            if state.isEmpty(line):
+                line += 1
+                offset = 0
+                continue
+            if state.sCount[line] < state.blkIndent:
+                return False  # the container (list item) ended before the formula did
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
+        found = _scan_escaped(text, closer, offset)
+        if found >= 0:
+            if found + len(closer) != len(text):
+                return False
+            break
+        line += 1
+        offset = 0
+    else:
+        return False
+
+    block = state.getLines(start_line, line + 1, state.blkIndent, False).strip()
+    inner = block[len(opener) : len(block) - len(closer)]
+    if not inner.strip() or (delim == "\\[" and is_citation(inner)):
+        return False
+    if silent:
+        return True
+    leading = inner[: len(inner) - len(inner.lstrip())]
+    _push_block(state, inner.strip(), delim, start_line, line, start_line + leading.count("\n"))
+    return True
+
+
+def _open_in_paragraph(state: StateBlock, line: int, delim: str) -> bool:
+    """Whether the paragraph being checked for interruption has an unclosed `$$` / `\\[`."""
+    text = state.getLines(state.line, line, state.blkIndent, False)
+    if delim == "$$":
+        count = 0
+        i = _scan_escaped(text, "$$", 0)
+        while i >= 0:
+            count += 1
+            i = _scan_escaped(text, "$$", i + 2)
+        return count % 2 == 1
+    return text.rfind("\\[") > text.rfind("\\]")
+
+
+def _env_block(state: StateBlock, start_line: int, end_line: int, silent: bool, env: str) -> bool:
+    begin = f"\\begin{{{env}}}"
+    end = f"\\end{{{env}}}"
+    depth = 0
+    line = start_line
+    while line < end_line:
+        if line > start_line and not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
+            return False
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
+        depth += text.count(begin) - text.count(end)
+        if depth <= 0:
+            if not text.endswith(end):
+                return False
+            break
+        line += 1
+    else:
+        return False
+    if silent:
+        return True
+    content = state.getLines(start_line, line + 1, state.blkIndent, False).strip()
+    _push_block(state, content, "env", start_line, line, start_line)
+    return True
+
+
+def _push_block(
+    state: StateBlock, content: str, delim: str, start_line: int, last_line: int, content_line: int
+) -> None:
+    token = state.push("math_block", "math", 0)
+    token.block = True
+    token.content = content
+    token.markup = delim
+    token.map = [start_line, last_line + 1]
+    token.meta = {"delim": delim, "display": True, "line": start_line, "content_line": content_line}
+    state.line = last_line + 1
+
+
+# ----------------------------------------------------------------------------- inline level
+
+
+def math_inline_rule(state: StateInline, silent: bool) -> bool:
+    src = state.src
+    pos = state.pos
+    ch = src[pos]
+    if ch == "$":
+        return _dollar(state, silent)
+    if ch != "\\" or pos + 1 >= state.posMax:
+        return False
+    nxt = src[pos + 1]
+    if nxt == "(":
+        return _bracketed(state, silent, "\\(", "\\)", display=False)
+    if nxt == "[":
+        return _bracketed(state, silent, "\\[", "\\]", display=True)
+    if nxt in "er":
+        return _ref(state, silent)
+    return False
+
+
+def _dollar(state: StateInline, silent: bool) -> bool:
+    src = state.src
+    pos = state.pos
+    maximum = state.posMax
+    if src.startswith("$$", pos):
+        end = _scan_escaped(src[:maximum], "$$", pos + 2)
+        if end < 0:
+            return False
+        content = src[pos + 2 : end]
+        if not content.strip():
+            return False
+        # "$$\n...\n$$" inside a paragraph is laid out as a display; "$$x_t$$" in a sentence
+        # is inline (kramdown).
+        display = content.lstrip(" \t").startswith("\n") or content.rstrip(" \t").endswith("\n")
+        return _push_inline(state, silent, content, "$$", pos, end + 2, display)
+
+    start = pos + 1
+    if start >= maximum or src[start] in " \t\n$":
+        return False
+    i = start
+    while i < maximum:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            return False  # a code span starting inside wins; `$HOME` and friends stay code
+        if c == "$":
+            # The first unescaped dollar decides (Pandoc's rule): it closes the formula only if
+            # it follows a non-space and is not followed by a digit; "$5 and $10" is money.
+            if src[i - 1].isspace() or (i + 1 < maximum and src[i + 1].isdigit()):
+                return False
+            return _push_inline(state, silent, src[start:i], "$", pos, i + 1, False)
+        i += 1
+    return False
+
+
+def _bracketed(state: StateInline, silent: bool, opener: str, closer: str, display: bool) -> bool:
+    src = state.src
+    pos = state.pos
+    end = _scan_escaped(src[: state.posMax], closer, pos + 2)
+    if end < 0:
+        return False
+    content = src[pos + 2 : end]
+    if not content.strip() or (opener == "\\[" and is_citation(content)):
+        return False
+    if _scan_escaped(content, "\\(", 0) >= 0 or _scan_escaped(content, "\\[", 0) >= 0:
+        # Math never contains a new opening delimiter: this opener was never closed (or is the
+        # Markdown escape `\[`), so do not swallow the formulas after it.
+        return False
+    return _push_inline(state, silent, content, opener, pos, end + 2, display)
+
+
+def _ref(state: StateInline, silent: bool) -> bool:
+    match = _REF.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("math_ref", "", 0)
+        token.content = match.group(0)
+        token.meta = {"kind": match.group(1), "label": match.group(2).strip(), "pos": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _push_inline(
+    state: StateInline, silent: bool, content: str, delim: str, start: int, end: int, display: bool
+) -> bool:
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content = content
+        token.markup = delim
+        token.meta = {"delim": delim, "display": display, "pos": start}
+    state.pos = end
+    return True
+
+
+# ------------------------------------------------------------------------------- core rules
+
+
+def math_fence_rule(state: StateCore) -> None:
+    """```` ```math ```` fences become display math (before inline parsing, like all math)."""
+    for token in state.tokens:
+        if token.type == "fence" and token.info.strip().lower() == "math":
+            start = token.map[0] if token.map else 0
+            token.type = "math_block"
+            token.tag = "math"
+            token.content = token.content.rstrip("\n")
+            token.meta = {"delim": "fence", "display": True, "line": start}
+            token.meta["content_line"] = start + 1
+
+
+def math_lines_rule(state: StateCore) -> None:
+    """Give inline math tokens the 0-based body line they start on.
+
+    Inline tokens carry no source map; their parent block token does, and we recorded each
+    formula's offset within the parent's text, so count the line breaks before it.
+    """
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        first = token.map[0] if token.map else None
+        for child in token.children:
+            if child.type in ("math_inline", "math_ref") and "pos" in child.meta:
+                if first is None:
+                    continue
+                line = first + token.content.count("\n", 0, child.meta["pos"])
+                child.meta["line"] = line
+                child.meta["content_line"] = line
+
+
+def install_rules(md: MarkdownIt) -> None:
+    md.block.ruler.before(
+        "fence",
+        "math_block",
+        math_block_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.inline.ruler.before("escape", "math_inline", math_inline_rule)
+    md.core.ruler.after("block", "math_fence", math_fence_rule)
+    md.core.ruler.after("inline", "math_lines", math_lines_rule)

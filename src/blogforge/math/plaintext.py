@@ -1,0 +1,271 @@
+r"""A readable one-line text form of a formula, for <meta name="description">, OpenGraph and
+feeds' summaries: `\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)]` -> `𝔼_{q_φ(z|x)}[log p_θ(x|z)]`.
+
+It aims at "a reader recognises the formula", not at faithful typesetting.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from .macros import extract_definitions
+from .texscan import apply_edits, read_argument, read_control_sequence, read_group, read_optional
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+GREEK = {
+    name: unicodedata.lookup(f"GREEK SMALL LETTER {name.upper()}")
+    for name in _words(
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa mu nu xi omicron pi "
+        "rho sigma tau upsilon phi chi psi omega"
+    )
+}
+GREEK["lambda"] = "λ"  # Unicode spells it LAMDA
+GREEK.update(
+    {
+        "varepsilon": "ε", "epsilon": "ϵ", "vartheta": "ϑ", "varpi": "ϖ", "varrho": "ϱ",
+        "varsigma": "ς", "varphi": "φ", "phi": "ϕ", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ",
+        "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ",
+        "Psi": "Ψ", "Omega": "Ω",
+    }
+)  # fmt: skip
+
+SYMBOLS = {
+    **GREEK,
+    "sum": "∑", "prod": "∏", "coprod": "∐", "int": "∫", "iint": "∬", "oint": "∮",
+    "infty": "∞", "partial": "∂", "nabla": "∇", "cdot": "·", "cdots": "⋯", "ldots": "…",
+    "dots": "…", "vdots": "⋮", "ddots": "⋱", "times": "×", "div": "÷", "pm": "±", "mp": "∓",
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
+    "equiv": "≡", "sim": "∼", "simeq": "≃", "cong": "≅", "propto": "∝", "ll": "≪", "gg": "≫",
+    "in": "∈", "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃",
+    "supseteq": "⊇", "cup": "∪", "cap": "∩", "bigcup": "⋃", "bigcap": "⋂", "emptyset": "∅",
+    "varnothing": "∅", "setminus": "∖", "forall": "∀", "exists": "∃", "neg": "¬", "lnot": "¬",
+    "land": "∧", "wedge": "∧", "lor": "∨", "vee": "∨", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "gets": "←", "leftrightarrow": "↔", "Rightarrow": "⇒", "implies": "⇒",
+    "Leftarrow": "⇐", "Leftrightarrow": "⇔", "iff": "⇔", "mapsto": "↦",
+    "longrightarrow": "⟶", "uparrow": "↑", "downarrow": "↓", "mid": "|", "vert": "|",
+    "lvert": "|", "rvert": "|", "Vert": "‖", "lVert": "‖", "rVert": "‖", "|": "‖",
+    "parallel": "∥", "perp": "⊥", "top": "⊤", "bot": "⊥", "circ": "∘", "bullet": "∙",
+    "star": "⋆", "ast": "∗", "odot": "⊙", "otimes": "⊗", "oplus": "⊕", "langle": "⟨",
+    "rangle": "⟩", "lceil": "⌈", "rceil": "⌉", "lfloor": "⌊", "rfloor": "⌋", "prime": "′",
+    "ell": "ℓ", "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "triangleq": "≜",
+    "coloneqq": "≔", "defeq": "≝", "backslash": "\\", "lbrace": "{", "rbrace": "}",
+    "lbrack": "[", "rbrack": "]", "dagger": "†", "checkmark": "✓", "square": "□",
+    "{": "{", "}": "}", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_",
+    ",": " ", ";": " ", ":": " ", ">": " ", " ": " ", "!": "", "quad": " ", "qquad": " ",
+    "\\": "; ", "cr": "; ", "newline": "; ",
+}  # fmt: skip
+
+FUNCTIONS = _words(
+    "log ln lg exp max min sup inf lim liminf limsup arg argmax argmin det dim ker deg "
+    "gcd sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh Pr mod bmod pmod"
+)
+FONTS = _words(
+    "mathrm mathbf mathit mathsf mathtt mathnormal boldsymbol bm pmb text textrm textbf "
+    "textit textsf texttt textup textnormal mbox hbox mathop mathbin mathrel mathord "
+    "operatorname emph"
+)
+DROP = _words(
+    "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle "
+    "limits nolimits notag nonumber displaystyle textstyle scriptstyle scriptscriptstyle "
+    "nonumber quad qquad strut phantom hphantom vphantom"
+)
+ONE_ARG_DROP = {"label", "hspace", "vspace", "phantom", "hphantom", "vphantom", "kern", "mkern"}
+ACCENTS = {
+    "hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305",
+    "tilde": "\u0303", "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307",
+    "ddot": "\u0308", "check": "\u030c", "breve": "\u0306", "acute": "\u0301",
+    "grave": "\u0300", "underline": "\u0332",
+}  # fmt: skip
+SUPERSCRIPTS = dict(zip("0123456789+-=()niT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", strict=True))
+SUBSCRIPTS = dict(
+    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
+SCRIPT_SYMBOLS = {"top": "T", "prime": "′", "intercal": "T", "dagger": "†", "ast": "*", "star": "⋆"}
+_SPECIAL_LETTERS = {
+    ("DOUBLE-STRUCK", "C"): "ℂ", ("DOUBLE-STRUCK", "H"): "ℍ", ("DOUBLE-STRUCK", "N"): "ℕ",
+    ("DOUBLE-STRUCK", "P"): "ℙ", ("DOUBLE-STRUCK", "Q"): "ℚ", ("DOUBLE-STRUCK", "R"): "ℝ",
+    ("DOUBLE-STRUCK", "Z"): "ℤ", ("SCRIPT", "B"): "ℬ", ("SCRIPT", "E"): "ℰ",
+    ("SCRIPT", "F"): "ℱ", ("SCRIPT", "H"): "ℋ", ("SCRIPT", "I"): "ℐ", ("SCRIPT", "L"): "ℒ",
+    ("SCRIPT", "M"): "ℳ", ("SCRIPT", "R"): "ℛ",
+}  # fmt: skip
+STYLED = {
+    "mathbb": "DOUBLE-STRUCK",
+    "mathcal": "SCRIPT",
+    "mathscr": "SCRIPT",
+    "mathfrak": "FRAKTUR",
+}
+
+
+def _styled(style: str, text: str) -> str:
+    out = []
+    for ch in text:
+        special = _SPECIAL_LETTERS.get((style, ch))
+        if special:
+            out.append(special)
+            continue
+        case = "CAPITAL" if ch.isupper() else "SMALL"
+        try:
+            out.append(unicodedata.lookup(f"MATHEMATICAL {style} {case} {ch.upper()}"))
+        except KeyError:
+            out.append(ch)
+    return "".join(out)
+
+
+def _script(text: str, table: dict[str, str], mark: str) -> str:
+    text = text.strip()
+    if text and all(ch in table for ch in text):
+        return "".join(table[ch] for ch in text)
+    if len(text) == 1:
+        return mark + text
+    return f"{mark}{{{text}}}"
+
+
+def _wrap(text: str) -> str:
+    """Parenthesise a fraction's part unless it already reads as one unit (`2`, `√dₖ`, `(a+b)`)."""
+    text = text.strip()
+    if len(text) <= 1 or (text[0] in "([{" and text[-1] in ")]}"):
+        return text
+    if not any(ch.isspace() or ch in "+-−±=,/<>|" for ch in text):
+        return text
+    return f"({text})"
+
+
+class _Converter:
+    def __init__(self, ref: Callable[[str, str], str]) -> None:
+        self.ref = ref
+
+    def convert(self, tex: str) -> str:
+        out: list[str] = []
+        i = 0
+        n = len(tex)
+        while i < n:
+            ch = tex[i]
+            if ch == "%":
+                nl = tex.find("\n", i)
+                i = n if nl < 0 else nl + 1
+            elif ch in " \t\r\n~":
+                out.append(" ")
+                i += 1
+            elif ch == "{":
+                group = read_group(tex, i)
+                if group is None:
+                    i += 1
+                    continue
+                out.append(self.convert(group[0]))
+                i = group[1]
+            elif ch == "}":
+                i += 1
+            elif ch == "&":
+                out.append(" ")
+                i += 1
+            elif ch in "^_":
+                arg = read_argument(tex, i + 1)
+                if arg is None:
+                    i += 1
+                    continue
+                raw, i = arg
+                if raw.startswith("\\") and raw[1:] in SCRIPT_SYMBOLS:
+                    text = SCRIPT_SYMBOLS[raw[1:]]
+                else:
+                    text = self.convert(raw)
+                if ch == "^":
+                    out.append(_script(text, SUPERSCRIPTS, "^"))
+                else:
+                    out.append(_script(text, SUBSCRIPTS, "_"))
+            elif ch == "\\":
+                text, i = self.command(tex, i)
+                out.append(text)
+            else:
+                out.append(ch)
+                i += 1
+        return "".join(out)
+
+    def _arg(self, tex: str, i: int) -> tuple[str, int]:
+        arg = read_argument(tex, i)
+        if arg is None:
+            return "", i
+        return self.convert(arg[0]), arg[1]
+
+    def command(self, tex: str, i: int) -> tuple[str, int]:
+        name, end = read_control_sequence(tex, i)
+        word = name[1:]
+        if tex.startswith("*", end) and word in ("operatorname", "tag"):
+            end += 1
+        if word in ("eqref", "ref"):
+            group = read_group(tex, end)
+            if group is not None:
+                return self.ref(word, group[0].strip()), group[1]
+        if word == "tag":
+            text, end = self._arg(tex, end)
+            return f" ({text.strip()})", end
+        if word in ONE_ARG_DROP:
+            return "", self._arg(tex, end)[1]
+        if word in ("frac", "dfrac", "tfrac", "cfrac"):
+            top, end = self._arg(tex, end)
+            bottom, end = self._arg(tex, end)
+            return f"{_wrap(top)}/{_wrap(bottom)}", end
+        if word in ("binom", "dbinom", "tbinom"):
+            top, end = self._arg(tex, end)
+            bottom, end = self._arg(tex, end)
+            return f"C({top.strip()}, {bottom.strip()})", end
+        if word == "sqrt":
+            index = read_optional(tex, end)
+            if index is not None:
+                end = index[1]
+            body, end = self._arg(tex, end)
+            root = _script(self.convert(index[0]), SUPERSCRIPTS, "") if index else ""
+            return f"{root}√{_wrap(body)}", end
+        if word in ("color", "textcolor"):
+            _, end = self._arg(tex, end)
+            return ("", end) if word == "color" else self._arg(tex, end)
+        if word in ("overset", "underset", "stackrel"):
+            _, end = self._arg(tex, end)
+            return self._arg(tex, end)
+        if word in ("begin", "end"):
+            group = read_group(tex, end)
+            if group is None:
+                return "", end
+            end = group[1]
+            if word == "begin" and group[0].strip() in ("array", "alignat", "alignat*"):
+                skipped = read_group(tex, end)
+                end = skipped[1] if skipped else end
+            return " ", end
+        if word in ACCENTS:
+            body, end = self._arg(tex, end)
+            body = body.strip()
+            return (body + ACCENTS[word] if len(body) == 1 else body), end
+        if word in STYLED:
+            body, end = self._arg(tex, end)
+            return _styled(STYLED[word], body), end
+        if word in FONTS:
+            return self._arg(tex, end)
+        if word in SYMBOLS:
+            return SYMBOLS[word], end
+        if word in FUNCTIONS:
+            return word, end
+        if word in DROP or word in ("label",):
+            return "", end
+        if len(word) == 1 and not word.isalpha():
+            return word, end  # \( \) \[ \] and friends: the character itself
+        return word, end
+
+
+def plain_text(tex: str, ref: Callable[[str, str], str] | None = None) -> str:
+    """Plain text for `tex` (macros should already be expanded by the caller)."""
+    definitions = extract_definitions(tex)
+    if definitions.edits:
+        tex = apply_edits(tex, definitions.edits).text
+
+    def default_ref(kind: str, label: str) -> str:
+        return "(?)" if kind == "eqref" else "?"
+
+    text = _Converter(ref or default_ref).convert(tex)
+    text = " ".join(text.split())
+    for before, after in (("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]"), (" ,", ",")):
+        text = text.replace(before, after)
+    return text.strip()

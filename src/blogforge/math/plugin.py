@@ -1,0 +1,63 @@
+"""`math_plugin`: parsing rules plus render rules that hand each formula to `env["math"]`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .parse import install_rules
+
+# Without a MathDocument the formula is shown as TeX with standard delimiters, so a page rendered
+# without one (a quick preview, a third-party tool) still reads, and MathJax could pick it up.
+_FALLBACK = {False: ("\\(", "\\)"), True: ("\\[", "\\]")}
+
+
+def _document(env: Any) -> Any:
+    return env.get("math") if isinstance(env, dict) else None
+
+
+def _fallback(token: Token) -> str:
+    if token.type == "math_ref":
+        return f'<span class="math">{escape(token.content)}</span>'
+    display = bool((token.meta or {}).get("display", token.type == "math_block"))
+    if token.meta.get("delim") == "env":
+        source = token.content
+    else:
+        opening, closing = _FALLBACK[display]
+        source = f"{opening}{token.content}{closing}"
+    if token.type == "math_block":
+        return f'<div class="math">{escape(source, quote=False)}</div>\n'
+    return f'<span class="math">{escape(source, quote=False)}</span>'
+
+
+def render_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    doc = _document(env)
+    if doc is None:
+        return _fallback(token)
+    return doc.render_token(token)
+
+
+def math_plugin(md: MarkdownIt) -> None:
+    """Parse `$`, `$$`, `\\(`, `\\[`, AMS environments and ```` ```math ```` as math."""
+    install_rules(md)
+    for name in ("math_inline", "math_block", "math_ref"):
+        md.add_render_rule(name, render_math)
+
+    # Macros defined in a hidden raw-HTML block (`<div style="display:none">$$\newcommand…$$`)
+    # must still reach the formulas after it, as they would with MathJax.
+    previous = md.renderer.rules.get("html_block")
+
+    def html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        doc = _document(env)
+        if doc is not None:
+            doc.absorb_definitions(tokens[idx].content)
+        if previous is not None:
+            return previous(tokens, idx, options, env)
+        return tokens[idx].content
+
+    md.add_render_rule("html_block", html_block)

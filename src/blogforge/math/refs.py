@@ -1,0 +1,62 @@
+r"""Labels, `\eqref`/`\ref` placeholders and anchor ids.
+
+KaTeX knows nothing about `\label` or `\eqref`, and a reference may point at an equation that is
+numbered further down the post. So a reference is rendered as an opaque placeholder word inside
+`\text{}`, which survives KaTeX untouched in both its HTML and MathML output; once the whole post
+is rendered, `MathDocument.finalize` swaps each placeholder for a link to the numbered equation.
+The placeholder depends only on the label, so a formula's cached rendering never goes stale when
+numbers shift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .texscan import control_sequences, read_group
+
+PLACEHOLDER = re.compile(r"ZQ([ER])([A-P]{12})Q")
+_ID_UNSAFE = re.compile(r"[^\w:.\-]+")
+
+
+def label_key(label: str) -> str:
+    # Letters only (A-P encode hex digits): KaTeX keeps a run of text letters in one span.
+    digest = hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]
+    return "".join(chr(ord("A") + int(c, 16)) for c in digest)
+
+
+def placeholder_word(kind: str, label: str) -> str:
+    return f"ZQ{'E' if kind == 'eqref' else 'R'}{label_key(label)}Q"
+
+
+def anchor_id(label: str) -> str:
+    """HTML id for a label: `eq-` plus the label with anything unsafe in a URL fragment dashed."""
+    return "eq-" + (_ID_UNSAFE.sub("-", label.strip()).strip("-") or "label")
+
+
+@dataclass(frozen=True)
+class RefUse:
+    kind: str  # "eqref" | "ref"
+    label: str
+    start: int
+    end: int
+
+
+def find_refs(tex: str) -> list[RefUse]:
+    r"""Every `\eqref{...}` and `\ref{...}` in a formula."""
+    uses: list[RefUse] = []
+    for cs in control_sequences(tex):
+        if cs.name not in ("\\eqref", "\\ref"):
+            continue
+        group = read_group(tex, cs.end)
+        if group is None:
+            continue
+        label, end = group
+        uses.append(RefUse(cs.name[1:], label.strip(), cs.start, end))
+    return uses
+
+
+def ref_text(kind: str, tag: str) -> str:
+    """What a reference shows: `(3)` for \\eqref, `3` for \\ref (tag is the number itself)."""
+    return f"({tag})" if kind == "eqref" else tag

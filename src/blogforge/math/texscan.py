@@ -1,0 +1,185 @@
+"""Just enough TeX lexing to find commands, their arguments and row breaks.
+
+Macro definitions, labels, tags and references are rewritten before KaTeX sees a formula, so we
+need to locate them reliably: skipping escaped characters (`\\{`, `\\%`), comments and nested
+groups. This is not a TeX parser; it only understands the token shapes those rewrites need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+def read_control_sequence(tex: str, i: int) -> tuple[str, int]:
+    """Read the control sequence starting at `tex[i] == "\\"`; return (name, end)."""
+    j = i + 1
+    if j >= len(tex):
+        return "\\", j
+    if tex[j].isascii() and tex[j].isalpha():
+        while j < len(tex) and tex[j].isascii() and tex[j].isalpha():
+            j += 1
+        return tex[i:j], j
+    # A control symbol: backslash plus exactly one character (`\\`, `\{`, `\,`).
+    return tex[i : j + 1], j + 1
+
+
+def skip_spaces(tex: str, i: int) -> int:
+    while i < len(tex) and tex[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def group_end(tex: str, i: int) -> int:
+    """Given `tex[i] == "{"`, return the index just past its matching `}` (or -1)."""
+    depth = 0
+    n = len(tex)
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "%":
+            nl = tex.find("\n", i)
+            i = n if nl < 0 else nl + 1
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def read_group(tex: str, i: int) -> tuple[str, int] | None:
+    """Read a braced group at `i` (after optional spaces); return (inner text, end)."""
+    i = skip_spaces(tex, i)
+    if i >= len(tex) or tex[i] != "{":
+        return None
+    end = group_end(tex, i)
+    if end < 0:
+        return None
+    return tex[i + 1 : end - 1], end
+
+
+def read_argument(tex: str, i: int) -> tuple[str, int] | None:
+    """Read one TeX argument: a group, a control sequence or a single character."""
+    i = skip_spaces(tex, i)
+    if i >= len(tex):
+        return None
+    if tex[i] == "{":
+        return read_group(tex, i)
+    if tex[i] == "\\":
+        name, end = read_control_sequence(tex, i)
+        return name, end
+    if tex[i] in "}":
+        return None
+    return tex[i], i + 1
+
+
+def read_optional(tex: str, i: int) -> tuple[str, int] | None:
+    """Read a `[...]` optional argument at `i` (after optional spaces), brace-aware."""
+    i = skip_spaces(tex, i)
+    if i >= len(tex) or tex[i] != "[":
+        return None
+    depth = 0
+    j = i + 1
+    while j < len(tex):
+        ch = tex[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "]" and depth == 0:
+            return tex[i + 1 : j], j + 1
+        j += 1
+    return None
+
+
+@dataclass(frozen=True)
+class CS:
+    """One control sequence occurrence: `tex[start:end] == name`, at brace `depth`."""
+
+    name: str
+    start: int
+    end: int
+    depth: int
+
+
+def control_sequences(tex: str) -> Iterator[CS]:
+    """Yield every control sequence outside comments, with its brace depth."""
+    i = 0
+    depth = 0
+    n = len(tex)
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            name, end = read_control_sequence(tex, i)
+            yield CS(name, i, end, depth)
+            i = end
+        elif ch == "%":
+            nl = tex.find("\n", i)
+            i = n if nl < 0 else nl + 1
+        else:
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+            i += 1
+
+
+def control_sequence_names(tex: str) -> set[str]:
+    return {cs.name for cs in control_sequences(tex)}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `tex[start:end]` with `text`; edits of one rewrite never overlap."""
+
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Rewritten TeX plus what is needed to trace its positions back to the original."""
+
+    text: str
+    # (new_start, new_end, orig_start, orig_end) for every replaced span, in order.
+    spans: tuple[tuple[int, int, int, int], ...]
+
+    def original_position(self, position: int) -> int:
+        """Map an index into `text` to the index in the TeX the author wrote."""
+        shift = 0
+        for new_start, new_end, orig_start, orig_end in self.spans:
+            if position < new_start:
+                break
+            if position < new_end:
+                return orig_start
+            shift = orig_end - new_end
+        return position + shift
+
+
+def apply_edits(tex: str, edits: list[Edit]) -> Rewrite:
+    """Apply non-overlapping edits (on overlap the earlier edit wins)."""
+    out: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    last = 0
+    length = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < last:
+            continue
+        out.append(tex[last : edit.start])
+        length += edit.start - last
+        spans.append((length, length + len(edit.text), edit.start, edit.end))
+        out.append(edit.text)
+        length += len(edit.text)
+        last = edit.end
+    out.append(tex[last:])
+    return Rewrite("".join(out), tuple(spans))

@@ -1,0 +1,74 @@
+"""Caching: no formula is rendered twice, within a build or across builds."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from blogforge.math import MathEngine, MathSettings, math_plugin
+
+MD = MarkdownIt("commonmark").use(math_plugin)
+POST = "$\\alpha_1$ and $\\beta$ and again $\\alpha_1$\n\n$$\n\\R^n \\frac{a}{b}\n$$\n"
+
+
+def build(engine: MathEngine, source: str = POST) -> str:
+    doc = engine.document("p.md", 0)
+    return doc.finalize(MD.render(source, {"math": doc}))
+
+
+def test_repeated_formula_rendered_once_per_build():
+    engine = MathEngine(MathSettings())
+    build(engine)
+    assert engine.stats.katex_calls == 3  # \alpha_1 twice in the post, once for KaTeX
+    build(engine)
+    assert engine.stats.katex_calls == 3
+    assert engine.stats.memory_hits == 1 + 4
+
+
+def test_disk_cache_survives_across_builds(tmp_path):
+    first = MathEngine(MathSettings(), cache_dir=tmp_path)
+    cold = build(first)
+    assert first.stats.katex_calls == 3
+    second = MathEngine(MathSettings(), cache_dir=tmp_path)
+    warm = build(second)
+    assert second.stats.katex_calls == 0
+    assert second.stats.disk_hits == 3
+    assert warm == cold
+
+
+def test_changing_a_macro_rerenders_only_formulas_using_it(tmp_path):
+    base = {"macros": {"\\R": "\\mathbb{R}"}}
+    build(MathEngine(MathSettings.from_config(base), cache_dir=tmp_path))
+    changed = MathEngine(
+        MathSettings.from_config({"macros": {"\\R": "\\mathcal{R}"}}), cache_dir=tmp_path
+    )
+    out = build(changed)
+    assert changed.stats.katex_calls == 1  # only the display formula uses \R
+    assert 'mathvariant="script"' in out
+
+
+def test_output_mode_is_part_of_the_key(tmp_path):
+    build(MathEngine(MathSettings(), cache_dir=tmp_path))
+    mathml = MathEngine(MathSettings.from_config({"output": "mathml"}), cache_dir=tmp_path)
+    out = build(mathml)
+    assert mathml.stats.katex_calls == 3 and "katex-html" not in out
+
+
+def test_errors_are_cached_and_still_reported(tmp_path):
+    source = "broken $\\frac{$ here"
+    build(MathEngine(MathSettings(), cache_dir=tmp_path), source)
+    again = MathEngine(MathSettings(), cache_dir=tmp_path)
+    doc = again.document("p.md", 0)
+    out = doc.finalize(MD.render(source, {"math": doc}))
+    assert again.stats.katex_calls == 0
+    assert "math-error" in out and len(doc.diagnostics) == 1
+
+
+def test_damaged_cache_entries_are_rendered_again(tmp_path):
+    build(MathEngine(MathSettings(), cache_dir=tmp_path))
+    entries = list(tmp_path.rglob("*.json"))
+    assert len(entries) == 3
+    for entry in entries:
+        entry.write_text("{not json", encoding="utf-8")
+    engine = MathEngine(MathSettings(), cache_dir=tmp_path)
+    out = build(engine)
+    assert engine.stats.katex_calls == 3 and "math-error" not in out

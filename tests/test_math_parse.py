@@ -1,0 +1,313 @@
+"""Parsing: which text becomes math, and that the TeX survives Markdown untouched."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from blogforge.math import MathEngine, MathSettings, math_plugin
+from blogforge.math.katex import KatexResult
+
+MD = MarkdownIt("commonmark").enable("table").use(math_plugin)
+
+
+class SpyEngine(MathEngine):
+    """Records the exact TeX handed to KaTeX (cached or not)."""
+
+    def __init__(self) -> None:
+        super().__init__(MathSettings())
+        self.seen: list[str] = []
+
+    def katex(self, tex: str, display: bool, output: str) -> KatexResult:
+        self.seen.append(tex)
+        return super().katex(tex, display, output)
+
+
+ENGINE = SPY = SpyEngine()
+
+
+def render(source: str) -> str:
+    doc = ENGINE.document("post.md", 0)
+    out = doc.finalize(MD.render(source, {"math": doc}))
+    assert not doc.diagnostics, [str(d) for d in doc.diagnostics]
+    return out
+
+
+def formulas(out: str) -> list[str]:
+    """The TeX of every rendered formula, from KaTeX's MathML annotation."""
+    found = re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', out, re.S)
+    return [html.unescape(t) for t in found]
+
+
+def math_tokens(source: str) -> list:
+    tokens = []
+    for token in MD.parse(source):
+        if token.type == "math_block":
+            tokens.append(token)
+        for child in token.children or []:
+            if child.type == "math_inline":
+                tokens.append(child)
+    return tokens
+
+
+def test_subscripts_are_not_emphasis():
+    out = render("$w_i$ and $b_i$")
+    assert "<em>" not in out
+    assert formulas(out) == ["w_i", "b_i"]
+    assert "<msub><mi>w</mi><mi>i</mi></msub>" in out
+
+
+def test_stars_are_not_emphasis():
+    out = render("the optimum $p^*$ and its dual $q^*$ agree")
+    assert "<em>" not in out and "<strong>" not in out
+    assert formulas(out) == ["p^*", "q^*"]
+
+
+def test_currency_is_not_math():
+    out = render("it costs $5 and $10 today")
+    assert "katex" not in out
+    assert "<p>it costs $5 and $10 today</p>" in out
+
+
+def test_number_between_dollars_is_math():
+    out = render("use $5$ folds")
+    assert formulas(out) == ["5"]
+    assert "<mn>5</mn>" in out
+
+
+def test_escaped_dollar_is_literal():
+    out = render(r"price: \$3 per $x$")
+    assert formulas(out) == ["x"]
+    assert "price: $3 per" in out
+
+
+def test_dollar_in_code_is_not_math():
+    out = render("run `echo $HOME` and `$PATH$` now")
+    assert "katex" not in out
+    assert "<code>echo $HOME</code>" in out and "<code>$PATH$</code>" in out
+
+
+def test_code_block_keeps_dollars():
+    out = render("```\n$$x_1$$ and $y$\n```\n\n    $z$ indented\n")
+    assert "katex" not in out
+    assert "$$x_1$$ and $y$" in out and "$z$ indented" in out
+
+
+def test_kramdown_double_dollar_inline():
+    out = render("the state $$x_t$$ at step t")
+    assert formulas(out) == ["x_t"]
+    assert "katex-display" not in out and "math-display" not in out
+    assert out.startswith('<p>the state <span class="katex">')
+
+
+def test_display_block_on_own_lines():
+    out = render("$$\nE = mc^2\n$$")
+    assert '<div class="math-display"><span class="katex-display">' in out
+    assert formulas(out) == ["E = mc^2"]
+
+
+def test_display_block_glued_to_text_above_and_below():
+    out = render("text above\n$$\na = b\n$$\ntext below")
+    above, display, below = (out.index(s) for s in ("text above", "math-display", "text below"))
+    assert above < display < below
+    assert "<p>text above</p>" in out and "<p>text below</p>" in out
+    assert formulas(out) == ["a = b"]
+
+
+def test_single_line_display_glued():
+    out = render("where\n$$a^2+b^2=c^2$$\nholds")
+    assert "<p>where</p>" in out and "<p>holds</p>" in out
+    assert formulas(out) == ["a^2+b^2=c^2"]
+
+
+def test_inline_math_over_a_soft_line_break():
+    out = render("so $a +\nb = c$ holds")
+    assert formulas(out) == ["a +\nb = c"]
+    assert "<mi>b</mi>" in out
+
+
+def test_less_than_is_not_html():
+    out = render("if $a<b$ then $x <b> y$")
+    assert "<b>" not in out and "<b " not in out
+    assert formulas(out) == ["a<b", "x <b> y"]
+    assert "<mo>&lt;</mo>" in out
+
+
+def test_braces_survive():
+    out = render(r"the set $\{x \mid x>0\}$ is open")
+    assert formulas(out) == [r"\{x \mid x>0\}"]
+    assert '<mo stretchy="false">{</mo>' in out and '<mo stretchy="false">}</mo>' in out
+
+
+def test_link_like_tex_is_not_a_link():
+    out = render(r"Fourier: $\mathcal{F}[f](t)$")
+    assert "<a " not in out
+    assert formulas(out) == [r"\mathcal{F}[f](t)"]
+
+
+def test_nested_braces_subscript():
+    out = render(r"energy $E_{{\rm e}_{ij}}$ here")
+    assert formulas(out) == [r"E_{{\rm e}_{ij}}"]
+    assert "math-error" not in out
+
+
+def test_operatorname_with_escaped_underscore():
+    out = render(r"$\operatorname{Gini\_index}(D)$")
+    assert formulas(out) == [r"\operatorname{Gini\_index}(D)"]
+    assert "Gini_index" in out and "<em>" not in out
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "$${}$$ inline",
+        "${}$",
+        "\\({}\\)",
+        "$$\n{}\n$$",
+    ],
+)
+def test_tex_reaches_katex_exactly_as_written(source):
+    # Markdown escapes, emphasis, links, raw HTML and template syntax must all pass through.
+    tex = "\\{a\\}_* \\\\ [f](t) <b {{ x }} \\_ *c* d_e \\, {%\n y}"
+    SPY.seen.clear()
+    out = render(source.replace("{}", tex))
+    assert SPY.seen == [tex]
+    assert formulas(out) == [tex]
+
+
+def test_cases_block_keeps_double_backslash():
+    source = "$$\nf(x) = \\begin{cases}\n1 & x > 0 \\\\\n0 & \\text{otherwise}\n\\end{cases}\n$$"
+    SPY.seen.clear()
+    out = render(source)
+    assert len(SPY.seen) == 1 and "1 & x > 0 \\\\\n0" in SPY.seen[0]
+    assert out.count("<mtr>") == 2
+
+
+def test_table_cell_escaped_pipe():
+    out = render("| p | q |\n|---|---|\n| $P(y\\|x)$ | ok |\n")
+    assert re.search(r"<td><span class=\"katex\">.*</span></td>", out)
+    assert formulas(out) == ["P(y|x)"]
+
+
+def test_blockquote_inline_and_display():
+    out = render("> quote $x_1$\n> $$\n> y^2\n> $$\n> end")
+    assert formulas(out) == ["x_1", "y^2"]
+    assert "&gt;" not in "".join(formulas(out))
+    assert out.startswith("<blockquote>") and "math-display" in out
+
+
+def test_list_item_math():
+    out = render("- first $a_1$\n- second\n  $$\n  b_2\n  $$\n- third")
+    assert formulas(out) == ["a_1", "b_2"]
+    assert out.count("<li>") == 3
+
+
+def test_citation_brackets_are_not_math():
+    out = render("as shown in \\[1\\] and \\[2, 3\\], we have \\[ a^2 \\] here")
+    assert "[1]" in out and "[2, 3]" in out
+    assert formulas(out) == [" a^2 "]
+    assert '<span class="math-display">' in out
+
+
+def test_display_brackets_block():
+    out = render("\\[\n\\sum_i x_i\n\\]")
+    assert formulas(out) == ["\\sum_i x_i"]
+    assert out.startswith('<div class="math-display">')
+
+
+def test_paren_delimiters_inline():
+    out = render(r"model \(p_\theta(x)\) fits")
+    assert formulas(out) == [r"p_\theta(x)"]
+    assert "math-display" not in out
+
+
+def test_top_level_environment_without_dollars():
+    out = render("We have\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\nso done.")
+    assert "<p>We have</p>" in out and "<p>so done.</p>" in out
+    assert formulas(out) == ["\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}"]
+    assert "(1)" in out and "(2)" in out
+
+
+def test_math_fence():
+    out = render("```math\n\\frac{a}{b}\n```")
+    assert formulas(out) == ["\\frac{a}{b}"]
+    assert "<code" not in out
+
+
+def test_emphasis_outside_math_still_works():
+    out = render("*yes* $a*b*c$ _also_")
+    assert out.count("<em>") == 2
+    assert formulas(out) == ["a*b*c"]
+
+
+def test_unclosed_dollar_is_text():
+    out = render("a lone $x here")
+    assert "katex" not in out and "a lone $x here" in out
+
+
+@pytest.mark.parametrize(
+    ("source", "delim", "display"),
+    [
+        ("$x$", "$", False),
+        ("a $$x$$ b", "$$", False),
+        ("a \\(x\\) b", "\\(", False),
+        ("a \\[x\\] b", "\\[", True),
+        ("$$\nx\n$$", "$$", True),
+        ("\\[\nx\n\\]", "\\[", True),
+        ("\\begin{equation}\nx\n\\end{equation}", "env", True),
+        ("```math\nx\n```", "fence", True),
+    ],
+)
+def test_token_meta(source, delim, display):
+    (token,) = math_tokens(source)
+    assert token.meta["delim"] == delim
+    assert token.meta["display"] is display
+    expected = source if delim == "env" else "x"
+    assert token.content == expected
+
+
+def test_block_token_map_and_content_line():
+    (token,) = math_tokens("intro\n\n$$\na\nb\n$$\n")
+    assert token.type == "math_block"
+    assert token.map == [2, 6]
+    assert token.meta["content_line"] == 3
+    assert token.content == "a\nb"
+
+
+def test_inline_token_line():
+    tokens = math_tokens("one\ntwo $x$\nthree $y$")
+    assert [t.meta["line"] for t in tokens] == [1, 2]
+
+
+def test_rendering_without_a_document_shows_escaped_tex():
+    out = MD.render("see $a<b$ and\n\n$$\nx_1\n$$\n")
+    assert '<span class="math">\\(a&lt;b\\)</span>' in out
+    assert '<div class="math">\\[x_1\\]</div>' in out
+
+
+def test_unclosed_bracket_does_not_swallow_later_formulas():
+    out = render("cut off \\[P(x) = \\prod... and later \\(x_0\\) then \\[ y \\]")
+    assert formulas(out) == ["x_0", " y "]
+    assert "cut off [P(x)" in out
+
+
+def test_double_dollar_laid_out_as_display_inside_a_paragraph():
+    out = render("其中 $$\na = b\n$$ 是定义\n\n$$\nc\n$$")
+    assert formulas(out) == ["\na = b\n", "c"]
+    assert '<p>其中 <span class="math-display">' in out  # display, still inside its paragraph
+    assert out.count("math-display") == 2
+
+
+def test_space_after_opening_dollar_is_not_math():
+    out = render("a $ x$ b")
+    assert "katex" not in out
+
+
+def test_math_in_headings_and_links():
+    out = render("## 损失 $\\mathcal{L}_t$\n\n[see $x_1$](https://example.org)")
+    assert re.search(r"<h2>损失 <span class=\"katex\">", out)
+    assert re.search(r'<a href="https://example.org">see <span class="katex">', out)
+    assert formulas(out) == ["\\mathcal{L}_t", "x_1"]

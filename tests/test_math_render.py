@@ -1,0 +1,266 @@
+"""Rendering: macros, CJK, errors with path:line, numbering and references, output modes."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from blogforge.math import MathEngine, MathSettings, math_plugin
+
+MD = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(math_plugin)
+ENGINE = MathEngine(MathSettings())
+
+
+def render(source: str, engine: MathEngine = ENGINE, path: str = "posts/p.md", offset: int = 0):
+    doc = engine.document(Path(path), offset)
+    return doc.finalize(MD.render(source, {"math": doc})), doc
+
+
+def formulas(out: str) -> list[str]:
+    found = re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', out, re.S)
+    return [html.unescape(t) for t in found]
+
+
+# ------------------------------------------------------------------------------ Chinese
+
+
+def test_bare_cjk_in_math_renders_quietly(capfd):
+    out, doc = render(r"损失 $\text{损失} = 交叉熵$ 完")
+    assert doc.diagnostics == []
+    assert "math-error" not in out
+    assert "<mtext>损失</mtext>" in out and "交叉熵" in out
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""  # KaTeX's strict-mode console noise
+
+
+def test_full_width_comma_in_math(capfd):
+    out, doc = render("$a，b$")
+    assert doc.diagnostics == []
+    assert "<mtext>，</mtext>" in out
+    assert capfd.readouterr().err == ""
+
+
+# ------------------------------------------------------------------------------- macros
+
+
+def test_hidden_newcommand_block_redefines_d_for_later_formulas():
+    source = (
+        "$$\n\\newcommand{\\d}{\\mathrm{d}}\n\\renewcommand{\\R}{\\mathbb{X}}\n$$\n\n"
+        "Then $\\int f(x) \\d x$ over $\\R$."
+    )
+    out, doc = render(source)
+    assert doc.diagnostics == []
+    assert "math-display" not in out  # the definitions block shows nothing
+    assert out.startswith("<p>Then ")
+    assert '<mi mathvariant="normal">d</mi><mi>x</mi>' in out
+    assert '<mi mathvariant="double-struck">X</mi>' in out
+
+
+def test_redefining_a_katex_builtin_with_newcommand():
+    out, doc = render("$\\newcommand{\\R}{\\mathcal{R}}$ and $x \\in \\R$")
+    assert doc.diagnostics == []
+    assert '<mi mathvariant="script">R</mi>' in out
+
+
+def test_macros_are_per_post():
+    render("$\\newcommand{\\foo}{\\alpha}$")
+    out, doc = render("$\\foo$")
+    assert "math-error" in out and len(doc.diagnostics) == 1
+
+
+def test_site_macros_and_arguments():
+    engine = MathEngine(
+        MathSettings.from_config({"macros": {"\\E": "\\mathbb{E}", "norm": "\\lVert #1 \\rVert"}})
+    )
+    out, doc = render("$\\E[\\norm{x}]$", engine)
+    assert doc.diagnostics == []
+    assert '<mi mathvariant="double-struck">E</mi>' in out and "∥" in out
+
+
+def test_def_declaremathoperator_and_let():
+    source = (
+        "$\\def\\KL#1#2{D_{\\mathrm{KL}}(#1\\|#2)}\\DeclareMathOperator*{\\argmax}{arg\\,max}"
+        "\\let\\eps\\varepsilon$\n\n$\\KL{q}{p} + \\argmax_x \\eps$"
+    )
+    out, doc = render(source)
+    assert doc.diagnostics == []
+    assert "KL" in out and "max" in out and "ε" in out
+
+
+def test_macros_in_hidden_html_block():
+    source = '<div style="display:none">\n$$\\newcommand{\\vx}{\\mathbf{x}}$$\n</div>\n\n$\\vx$'
+    out, doc = render(source)
+    assert doc.diagnostics == []
+    assert '<mi mathvariant="bold">x</mi>' in out
+
+
+# ------------------------------------------------------------------------------- errors
+
+
+def test_broken_formula_shows_source_and_reports_path_line():
+    source = "intro\n\nsome text and\na broken $\\frac{a$ formula & more\n"
+    out, doc = render(source, offset=4)
+    match = re.search(r'<span class="math-error" title="([^"]*)">([^<]*)</span>', out)
+    assert match, out
+    assert html.unescape(match.group(2)) == "$\\frac{a$"
+    assert "formula &amp; more" in out  # the text after it is kept
+    (diag,) = doc.diagnostics
+    assert diag.level == "warning" and diag.line == 4 + 4
+    assert str(diag).startswith("posts/p.md:8: warning: KaTeX: ")
+    assert "\\frac{a" in diag.message
+
+
+def test_error_line_inside_a_multiline_display():
+    source = "para\n\n$$\na = b \\\\\nc = \\undefinedmacro{d}\n$$\n"
+    out, doc = render(source, offset=10)
+    assert '<div class="math-error math-error-display"' in out
+    (diag,) = doc.diagnostics
+    assert diag.line == 10 + 5  # the line holding \undefinedmacro
+    assert "Undefined control sequence: \\undefinedmacro" in diag.message
+
+
+def test_strict_turns_katex_errors_into_errors():
+    engine = MathEngine(MathSettings.from_config({"strict": True}))
+    _, doc = render("$\\nosuchthing$", engine)
+    assert [d.level for d in doc.diagnostics] == ["error"]
+
+
+def test_error_in_footnote_reports_its_line():
+    source = "text[^1]\n\n[^1]: note with $\\bad$ math\n"
+    out, doc = render(source)
+    assert "math-error" in out
+    assert [d.line for d in doc.diagnostics] == [3]
+
+
+# ------------------------------------------------------------------- numbering and refs
+
+
+def test_align_is_numbered_and_eqref_links_to_it():
+    source = (
+        "By \\eqref{eq:elbo} we see.\n\n"
+        "\\begin{align}\n"
+        "\\log p(x) &\\ge \\mathcal{L} \\label{eq:elbo} \\\\\n"
+        "&= \\text{ELBO} \\notag\n"
+        "\\end{align}\n\n"
+        "And $\\eqref{eq:elbo}$ again, also \\ref{eq:elbo}."
+    )
+    out, doc = render(source)
+    assert doc.diagnostics == []
+    assert '<div class="math-display" id="eq-eq:elbo">' in out
+    # once in prose, twice in the inline formula (its MathML and its HTML rendering)
+    assert out.count('<a class="math-ref" href="#eq-eq:elbo">(1)</a>') == 3
+    assert '<a class="math-ref" href="#eq-eq:elbo">1</a>' in out
+    assert "(2)" not in out  # \notag row stays unnumbered
+    assert '<mtd class="math-eqn-num"><mtext>(1)</mtext></mtd>' in out  # MathML gets it too
+
+
+def test_equation_numbers_count_per_post_and_starred_is_unnumbered():
+    source = (
+        "\\begin{equation}\na\n\\end{equation}\n\n"
+        "\\begin{equation*}\nb\n\\end{equation*}\n\n"
+        "\\begin{gather}\nc \\\\\nd\n\\end{gather}\n\n"
+        "$$\ne\n$$\n"
+    )
+    out, _ = render(source)
+    tags = re.findall(r"<mtext>\((\d+)\)</mtext>", out)
+    assert tags == ["1", "2", "3"]
+    out2, _ = render(source)
+    assert re.findall(r"<mtext>\((\d+)\)</mtext>", out2) == ["1", "2", "3"]
+
+
+def test_numbering_all_and_none():
+    source = "$$\na\n$$\n\n\\begin{equation}\nb\n\\end{equation}\n"
+    all_out, _ = render(source, MathEngine(MathSettings.from_config({"numbering": "all"})))
+    assert re.findall(r"<mtext>\((\d+)\)</mtext>", all_out) == ["1", "2"]
+    none_out, _ = render(source, MathEngine(MathSettings.from_config({"numbering": "none"})))
+    assert re.findall(r"<mtext>\((\d+)\)</mtext>", none_out) == []
+
+
+def test_tag_and_label_on_plain_display():
+    out, doc = render("$$\nx = 1 \\tag{A} \\label{eq:a}\n$$\nsee $\\eqref{eq:a}$")
+    assert doc.diagnostics == []
+    assert "<mtext>(A)</mtext>" in out
+    assert '<a class="math-ref" href="#eq-eq:a">(A)</a>' in out
+
+
+def test_multline_renders_with_one_number():
+    out, doc = render("\\begin{multline}\na + b \\\\\n+ c\n\\end{multline}")
+    assert doc.diagnostics == [] and "math-error" not in out
+    assert re.findall(r"<mtext>\((\d+)\)</mtext>", out) == ["1"]
+
+
+def test_undefined_label_warns_with_path_and_line():
+    out, doc = render("first\n\nsecond \\eqref{nope} here", offset=2)
+    assert '<span class="math-ref math-ref-missing">(??)</span>' in out
+    (diag,) = doc.diagnostics
+    assert diag.level == "warning" and diag.line == 5 and "nope" in diag.message
+    doc.finalize(out)
+    assert len(doc.diagnostics) == 1  # finalize twice does not warn twice
+
+
+def test_duplicate_label_warns():
+    _, doc = render("$$\na \\label{x}\n$$\n\n$$\nb \\label{x}\n$$\n")
+    assert [d.line for d in doc.diagnostics] == [6]
+
+
+# ---------------------------------------------------------------------- output variants
+
+
+def test_mathml_output_has_no_katex_html():
+    engine = MathEngine(MathSettings.from_config({"output": "mathml"}))
+    out, doc = render("$x$ and\n\n$$\ny\n$$\n", engine)
+    assert "katex-html" not in out and "<math" in out
+    assert doc.has_math
+    assert engine.settings.stylesheet_url is None
+
+
+def test_has_math_false_without_formulas():
+    _, doc = render("plain text, $5 and $10, `$x$`")
+    assert not doc.has_math
+
+
+def test_document_render_for_excerpts_and_feeds():
+    tex = "\\begin{equation}\nx \\in \\R \\label{e}\n\\end{equation}"
+    body, doc = render("$$\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n\n" + tex + "\n")
+    excerpt = doc.render(tex, display=True)
+    assert "math-error" not in excerpt and "<mtext>(1)</mtext>" in excerpt
+    feed = doc.render("\\R^n \\eqref{e}", output="mathml")
+    assert "katex-html" not in feed and "double-struck" in feed and "(1)</a>" in feed
+    before = len(doc.diagnostics)
+    doc.render("\\broken{")
+    assert len(doc.diagnostics) == before  # body rendering already reported everything
+
+
+def test_quiet_mathml_document_for_feeds():
+    source = "$\\bad$ and \\eqref{none}"
+    feed_doc = ENGINE.document("p.md", 0, output="mathml", quiet=True)
+    out = feed_doc.finalize(MD.render(source, {"math": feed_doc}))
+    assert "katex-html" not in out and feed_doc.diagnostics == []
+
+
+def test_plain_text_for_descriptions():
+    _, doc = render("$\\newcommand{\\E}{\\mathbb{E}}$")
+    text = doc.plain_text(r"\E_{q_\phi(z|x)}\left[\log p_\theta(x|z)\right]")
+    assert text == "𝔼_{q_ϕ(z|x)}[log p_θ(x|z)]"
+    assert doc.plain_text(r"\frac{1}{\sqrt{d_k}} x_{t-1}^2") == "1/√dₖ xₜ₋₁²"
+    assert doc.plain_text(r"\text{损失}，\mathrm{KL}") == "损失，KL"
+
+
+# ------------------------------------------------------------------- MathJax-isms
+
+
+def test_eqnarray_becomes_numbered_align():
+    out, doc = render("\\begin{eqnarray}\na &=& b + c \\\\\n&=& d\n\\end{eqnarray}")
+    assert doc.diagnostics == [] and "math-error" not in out
+    assert re.findall(r"<mtext>\((\d+)\)</mtext>", out) == ["1", "2"]
+    assert 'columnalign="right left"' in out
+
+
+def test_require_is_dropped():
+    out, doc = render("$$\n\\require{cancel} \\cancel{x}\n$$")
+    assert doc.diagnostics == []
+    assert formulas(out) == ["\\require{cancel} \\cancel{x}"]
