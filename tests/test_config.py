@@ -60,3 +60,12 @@ def test_reference_lists_every_option_with_help():
     keys = [key for key, _, _ in rows]
     assert "feeds.entries" in keys and "languages" in keys
     assert all(help_text for _, _, help_text in rows)
+
+
+def test_bad_math_setting_names_its_line(site):
+    site.write("site.yaml", "title: Blog\nmath:\n  output: svg\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert any("site.yaml:3: error: math.output: expected 'html' or 'mathml'" in m
+               for m in messages(result))

@@ -103,3 +103,19 @@ def test_code_stylesheet_only_on_pages_with_code(site):
     assert "css/highlight.css" not in site.read("posts/prose/")
     assert "css/highlight.css" not in site.read("")
     assert site.exists("css/highlight.css")
+
+
+def test_table_of_contents_nests_subsections(site):
+    site.post("a.md", "A", body="## One\n\n### One.a\n\n### One.b\n\n## Two\n\ntext\n")
+    site.build()
+    toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
+    one = toc.split('href="#one"')[1].split('href="#two"')[0]
+    assert '<ol><li><a href="#onea">One.a</a></li><li><a href="#oneb">One.b</a></li></ol>' in one
+
+
+def test_short_posts_have_no_table_of_contents_unless_asked(site):
+    site.post("a.md", "A", body="## Only\n\ntext\n")
+    site.post("b.md", "B", body="## Only\n\ntext\n", toc="true")
+    site.build()
+    assert 'class="toc"' not in site.read("posts/a/")
+    assert 'class="toc"' in site.read("posts/b/")

@@ -8,6 +8,7 @@ key or a wrong type is reported with the file, the line and a "did you mean" for
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from blogforge.diagnostics import Diagnostics
+from blogforge.math import MathSettings
 from blogforge.yamlfile import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -125,7 +127,13 @@ def load_config(source: Path, diagnostics: Diagnostics) -> SiteConfig:
     if not isinstance(data, dict):
         diagnostics.error("site.yaml must be a mapping of `key: value` lines", path, 1)
         return default_config()
-    return _build(SiteConfig, data, (), doc, path, diagnostics)
+    config = _build(SiteConfig, data, (), doc, path, diagnostics)
+    try:  # the math section's schema belongs to the math package, which checks it
+        MathSettings.from_config(config.math)
+    except ValueError as exc:
+        key = re.match(r"math\.(\w+)", str(exc))
+        diagnostics.error(str(exc), path, doc.line_of(("math", key.group(1)) if key else ("math",)))
+    return config
 
 
 def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, str]]:

@@ -23,7 +23,7 @@ from blogforge.index import (
     series_order,
 )
 from blogforge.markdown.links import site_path_of
-from blogforge.model import Language, Listing, Post, Term
+from blogforge.model import Heading, Language, Listing, Post, Term
 from blogforge.urls import UrlBuilder
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
@@ -132,6 +132,17 @@ def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, st
 # --- posts and pages ---------------------------------------------------------------------------
 
 
+def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
+    """h2 entries with their h3 entries beneath; an h3 before any h2 stands alone."""
+    tree: list[tuple[Heading, list[Heading]]] = []
+    for heading in headings:
+        if heading.level == 2 or (heading.level == 3 and not tree):
+            tree.append((heading, []))
+        elif heading.level == 3:
+            tree[-1][1].append(heading)
+    return tree
+
+
 def post_page(site: SiteContext, post: Post) -> PageSpec:
     lang = site.language(post.lang)
     rendered = post.rendered
@@ -148,7 +159,7 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({
         "post": post,
-        "toc": [h for h in rendered.headings if h.level in (2, 3)] if show_toc else [],
+        "toc": toc_tree(rendered.headings) if show_toc else [],
         "translations": [(site.language(code), p) for code, p in sorted(translations.items())],
     })
     if post.kind == "post":

@@ -83,9 +83,9 @@ def build_site(options: BuildOptions) -> BuildResult:
         check_output_dir(source, options.output)
     except OutputError as exc:
         diagnostics.error(str(exc))
-    math_settings = _math_settings(config, source, diagnostics)
-    if diagnostics.errors or math_settings is None:
+    if diagnostics.errors:
         return result
+    math_settings = MathSettings.from_config(config.math)  # checked by load_config
 
     # 2. Load: Markdown files into posts.
     zone = _zone(config, source, diagnostics)
@@ -149,15 +149,6 @@ def build_site(options: BuildOptions) -> BuildResult:
     result.pages = len(specs)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _math_settings(config: SiteConfig, source: Path,
-                   diagnostics: Diagnostics) -> MathSettings | None:
-    try:
-        return MathSettings.from_config(config.math)
-    except ValueError as exc:
-        diagnostics.error(f"math: {exc}", source / CONFIG_FILE)
-        return None
 
 
 def _zone(config: SiteConfig, source: Path, diagnostics: Diagnostics):

@@ -1,0 +1,96 @@
+"""Math as readers meet it across the site: post pages, excerpts, feeds, descriptions."""
+
+from __future__ import annotations
+
+import re
+
+import feedparser
+from conftest import messages
+
+from blogforge.math import KATEX_CSS_URL
+
+FORMULA_POST = r"""
+设 $w_i$ 和 $b_i$ 为参数，损失为
+
+$$
+\mathcal{L} = \sum_i \|y_i - w_i x_i - b_i\|^2
+$$
+
+结束。
+"""
+
+
+def test_post_page_has_rendered_math_and_the_pinned_katex_stylesheet(site):
+    site.post("a.md", "A", body=FORMULA_POST)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    assert 'class="katex"' in page and "<math" in page
+    assert "<em>" not in page.split('<div class="content">')[1]
+    head = page.split("</head>")[0]
+    assert f'<link rel="stylesheet" href="{KATEX_CSS_URL}" integrity="sha384-' in head
+
+
+def test_pages_without_math_load_no_math_stylesheet(site):
+    site.post("a.md", "A", body="no formulas here")
+    site.build()
+    head = site.read("posts/a/").split("</head>")[0]
+    assert "katex" not in head and "math.css" not in head
+
+
+def test_mathml_output_needs_nothing_external(site):
+    site.write("site.yaml", "math:\n  output: mathml\n")
+    site.post("a.md", "A", body=FORMULA_POST)
+    site.build()
+    page = site.read("posts/a/")
+    assert "<math" in page and 'class="katex-html"' not in page
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert "/css/math.css" in stylesheets
+    assert not [url for url in stylesheets if "://" in url]  # nothing from another host
+
+
+def test_excerpt_shows_formulas_rendered_and_never_cuts_one(site):
+    prose = "字" * 340
+    site.post("a.md", "A", body=prose + r" $\alpha + \beta + \gamma + \delta$ 之后的文字")
+    site.build()
+    excerpt = re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)
+    assert "\\alpha" not in excerpt.replace("<annotation", "")  # no raw TeX shown as text
+    formula_whole = "<math" in excerpt and "</math>" in excerpt
+    assert formula_whole or "<math" not in excerpt
+    assert excerpt.endswith("…")
+
+
+def test_excerpt_formula_is_mathml_so_listing_pages_stay_light(site):
+    site.post("a.md", "A", body=r"短文 $E = mc^2$。")
+    site.build()
+    home = site.read("")
+    excerpt = re.search(r'<p class="excerpt">(.*?)</p>', home, re.S).group(1)
+    assert "<math" in excerpt and "katex-html" not in excerpt
+    head = home.split("</head>")[0]
+    assert "math.css" in head and KATEX_CSS_URL not in head
+
+
+def test_feeds_carry_mathml(site):
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.post("a.md", "A", body=FORMULA_POST)
+    site.build()
+    entry = feedparser.parse(site.read("atom.xml")).entries[0]
+    content = entry.content[0].value
+    assert "<math" in content and "katex-html" not in content
+
+
+def test_meta_description_has_a_readable_form_of_math(site):
+    site.post("a.md", "A", body=r"参数 $\theta$ 的分布 $p_\theta(x)$ 很重要。")
+    site.build()
+    description = re.search(r'<meta name="description" content="([^"]*)"',
+                            site.read("posts/a/")).group(1)
+    assert "θ" in description and "\\theta" not in description
+
+
+def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
+    site.post("a.md", "A", body="第一行\n\n公式 $\\frac{1}{$ 坏了\n")
+    result = site.build()
+    assert result.written
+    assert 'class="math-error"' in site.read("posts/a/")
+    assert any(m.startswith("content/posts/a.md:7: warning: KaTeX:") for m in messages(result))
+    assert not site.build(strict=True).written
