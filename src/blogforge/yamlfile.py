@@ -32,7 +32,11 @@ class YamlDocument:
         return None
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: front matter of every post passes through here.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type, misc]
     """SafeLoader that keeps dates as text: the loader parses dates itself, with time zones."""
 
 
@@ -45,9 +49,10 @@ _Loader.yaml_implicit_resolvers = {
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlSyntaxError with a line number on broken input."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or str(exc)
@@ -56,6 +61,8 @@ def parse_yaml(text: str) -> YamlDocument:
         raise YamlSyntaxError(problem, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None) from None
+    finally:
+        loader.dispose()
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
