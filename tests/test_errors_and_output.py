@@ -158,3 +158,26 @@ def test_slug_cannot_write_outside_the_output(site):
     assert site.build().written
     assert site.exists("posts/escape/index.html")
     assert not (site.root / "escape").exists() and not (site.root.parent / "escape").exists()
+
+
+def test_a_content_page_may_not_take_a_generated_pages_url(site):
+    site.post("a.md", "A")
+    site.write("content/archives.md", "---\ntitle: Mine\n---\nx\n")
+    result = site.build()
+    assert not result.written
+    assert ("content/archives.md: error: the generated archive page also wants to be "
+            "/archives/index.html" in messages(result)[-1])
+
+
+def test_a_static_file_may_not_replace_generated_output(site):
+    site.post("a.md", "A")
+    site.write("static/atom.xml", "<feed/>")
+    result = site.build()
+    assert any(m.startswith("static/atom.xml: error: blogforge's own output also wants to be "
+                            "/atom.xml") for m in messages(result))
+
+
+def test_broken_yaml_is_reported_where_the_construct_opened(site):
+    site.write("content/posts/a.md", "---\ntitle: [unclosed\ndate: 2024-01-01\n---\n")
+    (message,) = messages(site.build(), "error")
+    assert message.startswith("content/posts/a.md:2:")

@@ -183,3 +183,11 @@ def test_metadata_for_search_engines_and_sharing(blog):
 def test_localised_404_page(blog):
     page = blog.read("404.html")
     assert "信号丢失" in page and 'href="/repo/"' in page
+
+
+def test_base_url_without_host_warns_and_feed_id_stays_a_valid_iri(site):
+    site.post("a.md", "A")
+    result = site.build()
+    assert any("base_url is `/`, without a host" in m for m in messages(result, "warning"))
+    root = ET.fromstring(site.read("atom.xml").encode())
+    assert root.find(f"{ATOM}id").text.startswith("urn:uuid:")

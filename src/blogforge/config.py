@@ -14,6 +14,11 @@ import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pygments.styles import get_all_styles, get_style_by_name
+from pygments.util import ClassNotFound
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.math import MathSettings
@@ -128,12 +133,47 @@ def load_config(source: Path, diagnostics: Diagnostics) -> SiteConfig:
         diagnostics.error("site.yaml must be a mapping of `key: value` lines", path, 1)
         return default_config()
     config = _build(SiteConfig, data, (), doc, path, diagnostics)
+    _check_values(config, doc, path, diagnostics)
+    return config
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a base URL, or None. A scheme-less host would make every link
+    relative to the page it is on."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    if not parts.scheme and not parts.netloc and url.startswith("/"):
+        return None
+    return (f"base_url `{url}` should be a full URL such as https://user.github.io/repo/ "
+            "(or a path starting with / for a site without a host)")
+
+
+def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
+                  diagnostics: Diagnostics) -> None:
+    """Values whose type is right but whose meaning is checked by another library."""
     try:  # the math section's schema belongs to the math package, which checks it
         MathSettings.from_config(config.math)
     except ValueError as exc:
         key = re.match(r"math\.(\w+)", str(exc))
         diagnostics.error(str(exc), path, doc.line_of(("math", key.group(1)) if key else ("math",)))
-    return config
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        diagnostics.error(f"unknown timezone `{config.timezone}`: use a name such as "
+                          "Asia/Shanghai or UTC", path, doc.line_of(("timezone",)))
+    for key in ("light_style", "dark_style"):
+        style = getattr(config.highlight, key)
+        try:
+            get_style_by_name(style)
+        except ClassNotFound:
+            known = difflib.get_close_matches(style, list(get_all_styles()), n=1)
+            hint = f"; did you mean `{known[0]}`?" if known else " (see `pygmentize -L styles`)"
+            diagnostics.error(f"`highlight.{key}`: no Pygments style `{style}`{hint}", path,
+                              doc.line_of(("highlight", key)))
+    problem = base_url_problem(config.base_url)
+    if problem:
+        diagnostics.error(problem, path, doc.line_of(("base_url",)))
 
 
 def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, str]]:
@@ -227,7 +267,7 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
         return (True, value) if ok else wrong("a positive whole number")
     if hint is str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return True, str(value)
+            return True, str(value)  # `title: 2024` is a fine title
         return (True, value) if isinstance(value, str) else wrong("text")
     return True, value
 

@@ -54,8 +54,10 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
     sub(feed, "title", info.title)
     if info.subtitle:
         sub(feed, "subtitle", info.subtitle)
-    sub(feed, "id", urls.absolute(info.page_path) or "urn:uuid:" + str(
-        uuid.uuid5(_ID_NAMESPACE, info.path)))
+    # An Atom id must be an absolute IRI; without a host in base_url, derive a stable URN.
+    feed_id = (urls.absolute(info.page_path) if urls.origin
+               else f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, info.path)}")
+    sub(feed, "id", feed_id)
     sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(info.path))
     sub(feed, "link", rel="alternate", type="text/html", href=urls.absolute(info.page_path))
     newest = max((p.updated or p.date for p in posts if p.date), default=None)

@@ -53,23 +53,38 @@ class Strings:
 
 def load_strings(site_dir: Path, languages: list[str],
                  diagnostics: Diagnostics) -> dict[str, Strings]:
-    tables = {code: _read_layers(code, site_dir, diagnostics) for code in {*languages, FALLBACK}}
+    known = frozenset(parse_yaml((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data)
+    tables = {code: _read_layers(code, site_dir, diagnostics, known)
+              for code in sorted({*languages, FALLBACK})}
     return {code: Strings(code, tables[code], tables[FALLBACK], diagnostics) for code in languages}
 
 
-def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics) -> dict[str, str]:
+def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
+                 known: frozenset[str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for folder in (THEME_I18N, site_dir / "i18n"):
         path = folder / f"{code}.yaml"
         if not path.is_file():
             continue
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8-sig")).data or {}
+            doc = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError:
+            diagnostics.error("file is not UTF-8 text: save it as UTF-8", path)
+            continue
         except YamlSyntaxError as exc:
             diagnostics.error(f"broken YAML: {exc}", path, exc.line)
             continue
+        data = doc.data or {}
         if not isinstance(data, dict):
             diagnostics.error("should be `key: text` lines", path, 1)
             continue
-        table.update({str(k): str(v) for k, v in data.items()})
+        for key, value in data.items():
+            line = doc.line_of((str(key),))
+            if isinstance(value, (dict, list)) or value is None:
+                diagnostics.error(f"`{key}` should be text", path, line)
+            elif folder != THEME_I18N and str(key) not in known:
+                diagnostics.warning(f"`{key}` is not a string the theme uses", path, line)
+                table[str(key)] = str(value)  # a site's own templates may still use it
+            else:
+                table[str(key)] = str(value)
     return table

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from blogforge.model import Language, Listing, Pager, Post, Term
+from blogforge.urls import slugify
 
 Label = Callable[[str, str, str], str]  # (taxonomy, id, lang) -> label
 
@@ -71,21 +72,47 @@ def listing_pages(kind: str, language: Language, posts: list[Post], per_page: in
             for page, pager in paginate(posts, per_page, base_path)]
 
 
-def group_terms(posts: list[Post], taxonomy: str) -> dict[str, list[Post]]:
-    """Term id -> posts, newest first. A category a/b also lists its posts under a."""
-    groups: dict[str, list[Post]] = defaultdict(list)
+def term_names(post: Post, taxonomy: str) -> list[tuple[str, ...]]:
+    """The terms a post belongs to, as written: a category a/b is also in a."""
+    if taxonomy == "tags":
+        return [(tag,) for tag in post.tags]
+    if taxonomy == "categories":
+        return list(dict.fromkeys(path[: i + 1] for path in post.categories
+                                  for i in range(len(path))))
+    return [(post.series,)] if post.series else []
+
+
+def term_key(names: tuple[str, ...]) -> str:
+    """A term's identity is its URL: `C` and `c` are one tag, `TCP/IP` is not a nested one."""
+    return "/".join(slugify(name) for name in names if slugify(name))
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    names: tuple[str, ...]  # as first written, for the label
+    posts: list[Post]
+
+
+def group_terms(posts: list[Post], taxonomy: str) -> dict[str, TermGroup]:
+    """Term key -> its posts, in the order given."""
+    groups: dict[str, TermGroup] = {}
     for post in posts:
-        ids: set[str] = set()
-        if taxonomy == "tags":
-            ids.update(post.tags)
-        elif taxonomy == "categories":
-            for path in post.categories:
-                ids.update("/".join(path[: i + 1]) for i in range(len(path)))
-        elif post.series:
-            ids.add(post.series)
-        for term_id in sorted(ids):
-            groups[term_id].append(post)
-    return dict(groups)
+        for names in term_names(post, taxonomy):
+            key = term_key(names)
+            if key and key not in groups:
+                groups[key] = TermGroup(names, [])
+            if key and post not in groups[key].posts:
+                groups[key].posts.append(post)
+    return groups
+
+
+def term_spellings(posts: list[Post], taxonomy: str) -> dict[str, set[str]]:
+    """Keys written in more than one way (`C` and `c`): they share one page."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for post in posts:
+        for names in term_names(post, taxonomy):
+            seen[term_key(names)].add("/".join(names))
+    return {key: spellings for key, spellings in seen.items() if len(spellings) > 1}
 
 
 def series_order(posts: list[Post]) -> list[Post]:

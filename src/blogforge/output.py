@@ -14,6 +14,12 @@ import shutil
 from pathlib import Path
 
 MARKER = ".blogforge-output"
+THEME_ORIGIN = "the theme"  # files a site may replace with its own
+
+
+def _file_of(site_path: str) -> str:
+    rel = site_path.lstrip("/")
+    return rel + "index.html" if not rel or rel.endswith("/") else rel
 
 
 class OutputError(Exception):
@@ -51,28 +57,34 @@ class StagedOutput:
         if self.stage.exists():
             shutil.rmtree(self.stage)
         self.stage.mkdir()
-        self.written: set[str] = set()
+        self.origins: dict[str, str] = {}  # file written -> what wrote it
+        self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
 
     def target(self, site_path: str) -> Path:
         """The file for a site path; "posts/a/" means "posts/a/index.html"."""
-        rel = site_path.lstrip("/")
-        if not rel or rel.endswith("/"):
-            rel += "index.html"
-        path = (self.stage / rel).resolve()
+        path = (self.stage / _file_of(site_path)).resolve()
         if self.stage.resolve() not in path.parents:  # `..` in a slug must not escape
             raise OutputError(f"refusing to write {site_path!r} outside the output folder")
         return path
 
-    def write(self, site_path: str, data: str | bytes) -> None:
-        path = self.target(site_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def write(self, site_path: str, data: str | bytes,
+              origin: str = "blogforge's own output") -> None:
+        path = self._claim(site_path, origin)
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        self.written.add(site_path)
 
-    def copy(self, source: Path, site_path: str) -> None:
+    def copy(self, source: Path, site_path: str, origin: str) -> None:
+        shutil.copyfile(source, self._claim(site_path, origin))
+
+    def _claim(self, site_path: str, origin: str) -> Path:
+        """Record who writes a file; only the theme's own static files may be replaced."""
+        rel = _file_of(site_path)
+        previous = self.origins.get(rel)
+        if previous is not None and previous != THEME_ORIGIN:
+            self.clashes.append((rel, previous, origin))
+        self.origins[rel] = origin
         path = self.target(site_path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        return path
 
     def commit(self) -> None:
         (self.stage / MARKER).write_text("This folder is written by `blogforge build`; "

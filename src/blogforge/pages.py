@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blogforge.config import SiteConfig
-from blogforge.content.loader import slugify
 from blogforge.i18n import Strings
 from blogforge.index import (
     SiteIndex,
@@ -21,6 +20,8 @@ from blogforge.index import (
     listing_pages,
     neighbours,
     series_order,
+    term_key,
+    term_names,
 )
 from blogforge.markdown.links import site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term
@@ -38,6 +39,13 @@ class PageSpec:
     alternates: dict[str, str] = field(default_factory=dict)  # lang code -> site path
     lastmod: Any = None
     in_sitemap: bool = True
+    origin: str = ""  # what makes this page, for messages: a file, or "the tags page"
+
+    def __post_init__(self) -> None:
+        if not self.origin:
+            post = self.context.get("post")
+            label = str(post.source) if post else f"the generated {self.template[:-5]} page"
+            object.__setattr__(self, "origin", label)
 
 
 @dataclass
@@ -59,15 +67,15 @@ class SiteContext:
     def language(self, code: str) -> Language:
         return next((lang for lang in self.languages if lang.code == code), self.default)
 
-    def label(self, taxonomy: str, term_id: str, lang: str) -> str:
-        labels = getattr(self.config, taxonomy).get(term_id, {})
-        return labels.get(lang) or labels.get(self.config.default_language) or term_id
+    def label(self, taxonomy: str, name: str, lang: str) -> str:
+        labels = getattr(self.config, taxonomy).get(name, {})
+        return labels.get(lang) or labels.get(self.config.default_language) or name
 
-    def term(self, taxonomy: str, term_id: str, lang: Language, count: int = 0) -> Term:
-        parts = term_id.split("/")
-        path = f"{lang.prefix}{taxonomy}/{'/'.join(slugify(p) for p in parts)}/"
-        label = self.label(taxonomy, parts[-1], lang.code)
-        return Term(taxonomy, term_id, label, path, count, len(parts) - 1)  # type: ignore[arg-type]
+    def term(self, taxonomy: str, names: tuple[str, ...], lang: Language, count: int = 0) -> Term:
+        key = term_key(names)
+        label = self.label(taxonomy, names[-1], lang.code)
+        return Term(taxonomy, key, label, f"{lang.prefix}{taxonomy}/{key}/", count,  # type: ignore[arg-type]
+                    len(names) - 1)
 
 
 class ThemeHelpers:
@@ -77,11 +85,11 @@ class ThemeHelpers:
         self.site, self.lang = site, lang
 
     def tags(self, post: Post) -> list[Term]:
-        return [self.site.term("tags", t, self.lang) for t in post.tags]
+        return [self.site.term("tags", names, self.lang) for names in term_names(post, "tags")]
 
     def categories(self, post: Post) -> list[list[Term]]:
-        return [[self.site.term("categories", "/".join(path[: i + 1]), self.lang)
-                 for i in range(len(path))] for path in post.categories]
+        return [[self.site.term("categories", path[: i + 1], self.lang) for i in range(len(path))]
+                for path in post.categories]
 
     def language(self, code: str) -> Language:
         return self.site.language(code)
@@ -174,11 +182,12 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
     if not post.series:
         return None
     lang = site.language(post.lang)
-    parts = series_order(group_terms(site.index.for_language(lang, everything=True),
-                                     "series").get(post.series, []))
+    group = group_terms(site.index.for_language(lang, everything=True), "series").get(
+        term_key((post.series,)))
+    parts = series_order(group.posts) if group else []
     number = next((i + 1 for i, p in enumerate(parts) if p.translation_key ==
                    post.translation_key), 0)
-    return {"term": site.term("series", post.series, lang, len(parts)), "parts": parts,
+    return {"term": site.term("series", (post.series,), lang, len(parts)), "parts": parts,
             "number": number, "total": len(parts)}
 
 
@@ -224,11 +233,11 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     indexes: list[PageSpec] = []
     for lang in site.languages:
         groups = group_terms(site.index.for_language(lang, everything=True), taxonomy)
-        terms = sorted((site.term(taxonomy, tid, lang, len(posts)) for tid, posts in
-                        groups.items()), key=lambda t: t.id if taxonomy == "categories"
-                       else (-t.count, t.label))
+        terms = sorted((site.term(taxonomy, group.names, lang, len(group.posts))
+                        for group in groups.values()),
+                       key=lambda t: t.id if taxonomy == "categories" else (-t.count, t.label))
         for term in terms:
-            posts = groups[term.id]
+            posts = groups[term.id].posts
             if taxonomy == "series":
                 posts = series_order(posts)
             per_page = len(posts) or 1 if taxonomy == "series" else site.config.paginate

@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from blogforge.config import CONFIG_FILE, SiteConfig, load_config
-from blogforge.content.loader import Loaded, LoadOptions, load_content
+from blogforge.config import SiteConfig, base_url_problem, load_config
+from blogforge.content.loader import CONTENT_DIR, Loaded, LoadOptions, load_content
 from blogforge.diagnostics import Diagnostics
 from blogforge.feeds import (
     FeedInfo,
@@ -25,14 +26,14 @@ from blogforge.feeds import (
     sitemap_index,
 )
 from blogforge.i18n import load_strings
-from blogforge.index import SiteIndex, group_terms
+from blogforge.index import SiteIndex, group_terms, term_spellings
 from blogforge.languages import resolve_languages
 from blogforge.markdown.highlight import stylesheet
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
-from blogforge.output import OutputError, StagedOutput, check_output_dir
+from blogforge.output import THEME_ORIGIN, OutputError, StagedOutput, check_output_dir
 from blogforge.pages import (
     PageSpec,
     SiteContext,
@@ -77,8 +78,19 @@ def build_site(options: BuildOptions) -> BuildResult:
     source = options.source
 
     # 1. Configuration and where the output goes.
+    if not (source / CONTENT_DIR).is_dir():
+        diagnostics.error(f"{source} has no {CONTENT_DIR}/ folder: run blogforge in your site's "
+                          "folder or name it with --source")
+        return result
     config = load_config(source, diagnostics)
     urls = UrlBuilder(options.base_url or config.base_url)
+    if options.base_url and (problem := base_url_problem(options.base_url)):
+        diagnostics.error(f"--base-url: {problem}")
+    elif not urls.origin:
+        diagnostics.warning(
+            f"base_url is `{urls.base_url}`, without a host, so feeds, the sitemap and canonical "
+            "links hold site-relative URLs; set base_url in site.yaml (https://user.github.io/"
+            "repo/) or pass --base-url")
     try:
         check_output_dir(source, options.output)
     except OutputError as exc:
@@ -88,9 +100,9 @@ def build_site(options: BuildOptions) -> BuildResult:
     math_settings = MathSettings.from_config(config.math)  # checked by load_config
 
     # 2. Load: Markdown files into posts.
-    zone = _zone(config, source, diagnostics)
     loaded = load_content(source, LoadOptions(
-        config.default_language, frozenset(config.languages), zone), diagnostics)
+        config.default_language, frozenset(config.languages), ZoneInfo(config.timezone)),
+        diagnostics)
     posts, result.held_back = _visible(loaded.posts, options)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
@@ -107,6 +119,11 @@ def build_site(options: BuildOptions) -> BuildResult:
         post.rendered = markdown.render(post, diagnostics, strings[post.lang]("code"))
 
     # 4. Index: listings, terms, archives.
+    for taxonomy in ("tags", "categories", "series"):
+        for key, spellings in term_spellings(posts, taxonomy).items():
+            diagnostics.warning(f"{taxonomy} {', '.join(sorted(spellings))} are written "
+                                f"differently but share the page /{taxonomy}/{key}/; "
+                                "write them the same way")
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        {"url": math_settings.stylesheet_url,
                         "integrity": math_settings.stylesheet_integrity},
@@ -129,7 +146,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         for spec in specs:
             page = renderer.render(spec.template, {**spec.context, "page": spec})
             if page is not None:
-                stage.write(spec.path, page)
+                stage.write(spec.path, page, spec.origin)
         _write_feeds(stage, site, markdown)
         _write_sitemaps(stage, specs, languages, urls)
         stage.write("robots.txt", robots_txt(urls))
@@ -137,6 +154,11 @@ def build_site(options: BuildOptions) -> BuildResult:
         if config.default_language_in_subdir:
             stage.write("index.html", _redirect(urls.path(languages[0].prefix)))
         _copy_static(stage, source, config, loaded, posts)
+        for rel, *origins in stage.clashes:
+            # name the user's file first: it is the one to rename
+            mine, other = sorted(origins, key=lambda o: o.startswith(("the ", "blogforge")))
+            diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file "
+                              "(a post's `slug` changes its URL)", Path(mine))
         if diagnostics.errors:
             stage.discard()
             return result
@@ -149,17 +171,6 @@ def build_site(options: BuildOptions) -> BuildResult:
     result.pages = len(specs)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _zone(config: SiteConfig, source: Path, diagnostics: Diagnostics):
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        diagnostics.error(f"unknown timezone `{config.timezone}`: use a name such as "
-                          "Asia/Shanghai or UTC", source / CONFIG_FILE)
-        return UTC
 
 
 def _visible(posts: list[Post], options: BuildOptions) -> tuple[list[Post], Counter]:
@@ -230,10 +241,10 @@ def _write_feeds(stage: StagedOutput, site: SiteContext, markdown: PostRenderer)
             if not wanted:
                 continue
             everything = site.index.for_language(lang, everything=True)
-            for term_id, posts in group_terms(everything, taxonomy).items():
-                term = site.term(taxonomy, term_id, lang)
+            for group in group_terms(everything, taxonomy).values():
+                term = site.term(taxonomy, group.names, lang)
                 write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
-                               term.path, lang.locale, site.config.author), posts, lang)
+                               term.path, lang.locale, site.config.author), group.posts, lang)
 
 
 def _write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[Language],
@@ -259,20 +270,22 @@ def _write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[
 def _copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
                  posts: list[Post]) -> None:
     """Theme static files, then the site's own static/ over them, then content assets."""
-    for root in (THEME_DIR / "static", source / "static"):
+    stage.write("css/highlight.css",
+                stylesheet(config.highlight.light_style, config.highlight.dark_style), THEME_ORIGIN)
+    stage.copy(math_stylesheet_path(), "css/math.css", THEME_ORIGIN)
+    for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file():
-                    stage.copy(path, path.relative_to(root).as_posix())
-    stage.write("css/highlight.css",
-                stylesheet(config.highlight.light_style, config.highlight.dark_style))
-    stage.copy(math_stylesheet_path(), "css/math.css")
+                    rel = path.relative_to(root).as_posix()
+                    stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
     for asset in loaded.assets:
-        stage.copy(asset.source, asset.target)
+        stage.copy(asset.source, asset.target, f"content/{asset.target}")
     for post in posts:
         if post.bundle_dir is not None:
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
-                stage.copy(asset.source, post.path + asset.target)
+                stage.copy(asset.source, post.path + asset.target,
+                           f"{post.source.parent}/{asset.target}")
 
 
 def _redirect(target: str) -> str:

@@ -7,8 +7,20 @@ the same build works at a domain root and under https://user.github.io/repo/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
+
+_URL_UNSAFE = re.compile(r"[\s?#%<>\"'\\^`{|}\[\]]+")
+
+
+def slugify(part: str) -> str:
+    """A readable URL segment: Chinese stays Chinese, spaces become hyphens, ASCII lowercased.
+    "/" and leading dots would leave the folder the URL names, so `slug: ../x` is just "x";
+    "C#" becomes "c-sharp" so that it does not share a page with "C"."""
+    part = re.sub(r"(?<=\w)#", "-sharp", part.replace("/", "-").strip())
+    cleaned = _URL_UNSAFE.sub("-", part).strip("-.")
+    return "".join(c.lower() if c.isascii() else c for c in cleaned)
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,7 @@ class UrlBuilder:
 
     def path(self, site_path: str) -> str:
         """Root-relative link: "/repo/posts/%E4%B8%AD/"."""
-        return self.base_path + quote(site_path.lstrip("/"), safe="/#?=&")
+        return self.base_path + quote(site_path.lstrip("/"), safe="/")
 
     def absolute(self, site_path: str) -> str:
         """Full URL for feeds, sitemaps and canonical links (relative if base_url has no host)."""

@@ -54,7 +54,9 @@ def parse_yaml(text: str) -> YamlDocument:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct opened (a `[` never closed); the problem
+        # mark is often the line after it, where the parser gave up.
+        mark = exc.context_mark or exc.problem_mark
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"

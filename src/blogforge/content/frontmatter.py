@@ -110,10 +110,10 @@ def string_list(value: Any) -> list[str]:
     """`tags: a`, `tags: [a, b]`; empty and null items dropped."""
     if value is None:
         return []
-    if isinstance(value, (str, int, float)):
-        return [str(value)]
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None and str(v).strip()]
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [str(value)] if str(value).strip() else []
+    if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
     raise ValueError("should be a list like [a, b] or a single value")
 
 
@@ -126,9 +126,15 @@ def category_paths(value: Any) -> list[tuple[str, ...]]:
     if not isinstance(value, list):
         raise ValueError("should be a name, a list (a path) or a list of lists")
     if any(isinstance(v, list) for v in value):
-        return [tuple(string_list(v)) for v in value if string_list(v)]
-    path = tuple(string_list(value))
-    return [path] if path else []
+        paths = [_segments(v) for v in value]
+    else:
+        paths = [_segments(value)]
+    return [path for path in paths if path]
+
+
+def _segments(value: Any) -> tuple[str, ...]:
+    """One category path; `..`, `.` and empty names are not categories."""
+    return tuple(s for s in string_list(value) if s.strip(". "))
 
 
 def truthy_flag(value: Any) -> bool:

@@ -25,6 +25,7 @@ from blogforge.content.frontmatter import (
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Post
 from blogforge.text import cjk_share
+from blogforge.urls import slugify
 
 CONTENT_DIR = "content"
 POSTS_DIR = "posts"
@@ -33,7 +34,6 @@ KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_URL_UNSAFE = re.compile(r"[\s?#%<>\"'\\^`{|}\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,17 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     def field_error(key: str, message: str) -> None:
         diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
 
-    title = data.get("title")
+    def text_field(key: str) -> str | None:
+        """A scalar written as text; a list or mapping is reported, not shown as Python."""
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, (list, dict)):
+            field_error(key, "should be a single value, not a list or mapping")
+            return None
+        return str(value)
+
+    title = text_field("title")
     body_line = split.body_line
     if title is None:
         title, body, dropped = _title_from_heading(body)
@@ -169,10 +179,12 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         return None
 
     date = date_field("date")
-    if date is None and "date" not in data and is_post:
-        if jekyll:
-            date = parse_date(jekyll.group(1), options.zone)
-        else:
+    if date is None and data.get("date") in (None, "") and is_post:
+        try:
+            date = parse_date(jekyll.group(1), options.zone) if jekyll else None
+        except ValueError as exc:
+            diagnostics.error(f"the file name's date: {exc}", display, 1)
+        if date is None:
             date = datetime.fromtimestamp(path.stat().st_mtime, tz=options.zone)
     updated = date_field("updated", "lastmod", "last_modified_at")
 
@@ -199,9 +211,13 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         categories = []
 
     published = flag("published", default=True)
-    sticky = data.get("pinned", data.get("sticky", data.get("top", False)))
-    pinned = int(sticky) if isinstance(sticky, (bool, int)) else 0
-    summary = next((str(data[k]) for k in ("summary", "description", "excerpt")
+    pin_key = next((k for k in ("pinned", "sticky", "top") if k in data), "pinned")
+    sticky = data.get(pin_key) or False
+    if not isinstance(sticky, (bool, int)):
+        field_error(pin_key, "should be true, false or a number (higher comes first)")
+        sticky = False
+    pinned = int(sticky)
+    summary = next((text_field(k) for k in ("summary", "description", "excerpt")
                     if data.get(k)), None)
     series_order = data.get("series_order", data.get("series_weight"))
     if series_order is not None and not isinstance(series_order, (int, float)):
@@ -232,25 +248,18 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body_line=body_line,
         tags=list_field("tags"),
         categories=categories,
-        series=str(data["series"]) if data.get("series") else None,
+        series=text_field("series"),
         series_order=series_order,
         draft=bool(flag("draft", default=False)) or not published,
         pinned=pinned,
         summary=summary,
         toc=flag("toc"),
         math=flag("math"),
-        translation_key=str(data.get("translationKey", data.get("translation_key", "")))
+        translation_key=text_field("translationKey") or text_field("translation_key")
         or f"{'post' if is_post else 'page'}:{key_source}",
         params=data,
         bundle_dir=path.parent if bundle else None,
     )
-
-
-def slugify(part: str) -> str:
-    """A readable URL segment: Chinese stays Chinese, spaces become hyphens, ASCII lowercased."""
-    # "/" and leading dots would leave the folder the URL names: `slug: ../x` is just "x".
-    cleaned = _URL_UNSAFE.sub("-", part.replace("/", "-").strip()).strip("-.")
-    return "".join(c.lower() if c.isascii() else c for c in cleaned)
 
 
 def _split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
