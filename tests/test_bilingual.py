@@ -184,3 +184,29 @@ def test_every_language_in_its_own_folder(site):
     site.build()
     assert site.exists("zh/posts/a/index.html")
     assert 'url=/zh/' in site.read("")
+
+
+def test_root_404_exists_when_every_language_has_a_folder(site):
+    site.write("site.yaml", "default_language_in_subdir: true\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "中文")
+    site.build()
+    assert "信号丢失" in site.read("404.html") and site.exists("zh/404.html")
+    assert '<html lang="zh-CN">' in site.read("")
+
+
+def test_two_versions_in_one_language_are_reported(site):
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("zh.md", "中文", translationKey="k")
+    site.post("en1.md", "One", lang="en", translationKey="k")
+    site.post("en2.md", "Two", lang="en", translationKey="k")
+    result = site.build()
+    assert any("content/posts/en2.md:1: warning: this post and content/posts/en1.md are both"
+               in m for m in messages(result))
+
+
+def test_unmarked_post_in_another_language_is_hinted_on_a_one_language_site(site):
+    site.post("a.md", "English title", body="Plainly English text, nothing else.")
+    result = site.build()
+    assert any(m.startswith("content/posts/a.md:1: warning: no language given, so this post is "
+                            "in the site's default `zh`, though it reads like `en`") for m in
+               messages(result))

@@ -181,3 +181,25 @@ def test_broken_yaml_is_reported_where_the_construct_opened(site):
     site.write("content/posts/a.md", "---\ntitle: [unclosed\ndate: 2024-01-01\n---\n")
     (message,) = messages(site.build(), "error")
     assert message.startswith("content/posts/a.md:2:")
+
+
+def test_missing_include_names_the_template_that_includes_it(site):
+    site.write("templates/partials/footer.html", "<footer>\n{% include 'nope.html' %}\n</footer>")
+    site.post("a.md", "A")
+    (message,) = messages(site.build(), "error")
+    assert "templates/partials/footer.html:2: error: template error: template `nope.html`" in message
+
+
+def test_template_errors_are_reported_with_content_errors_in_one_run(site):
+    site.write("templates/partials/footer.html", "{{ 1 // 0 }}")
+    site.write("content/posts/bad.md", "---\ntitle: [\n---\n")
+    site.post("a.md", "A")
+    errors = messages(site.build(), "error")
+    assert any("bad.md" in m for m in errors) and any("footer.html" in m for m in errors)
+
+
+def test_non_utf8_template_is_named(site):
+    site.write("templates/partials/footer.html", raw="<footer>caf\xe9</footer>".encode("latin-1"))
+    site.post("a.md", "A")
+    assert any("footer.html: error: template error: file is not UTF-8" in m
+               for m in messages(site.build()))

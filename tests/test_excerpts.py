@@ -54,13 +54,12 @@ def test_headings_and_prose_are_joined_and_code_becomes_a_placeholder(site):
 
 def test_more_marker_overrides_the_automatic_cut(site):
     shown = visible(excerpt(site, "第一段。\n\n<!--more-->\n\n第二段。\n"))
-    assert shown == "第一段。…"
+    assert shown == "第一段。"  # the writer chose where it ends: no ellipsis
 
 
 def test_summary_in_front_matter_overrides_the_excerpt(site):
     shown = visible(excerpt(site, "正文。", summary="'手写的摘要'"))
-    assert shown.startswith("手写的摘要")
-    assert "正文" not in shown
+    assert shown == "手写的摘要"
 
 
 def test_emoji_sequences_are_never_split():
@@ -75,3 +74,9 @@ def test_mixed_script_cut_keeps_words_whole():
     text = "使用 Transformer 模型"
     assert cut_text(text, 8) == "使用"
     assert cut_text(text, 14) == "使用 Transformer"
+
+
+def test_post_without_text_has_no_empty_excerpt(site):
+    site.post("a.md", "Only a title", body="")
+    site.build()
+    assert '<p class="excerpt">' not in site.read("")

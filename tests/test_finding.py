@@ -191,3 +191,21 @@ def test_base_url_without_host_warns_and_feed_id_stays_a_valid_iri(site):
     assert any("base_url is `/`, without a host" in m for m in messages(result, "warning"))
     root = ET.fromstring(site.read("atom.xml").encode())
     assert root.find(f"{ATOM}id").text.startswith("urn:uuid:")
+
+
+def test_raw_html_links_in_feeds_are_absolute_too(site):
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.post("a.md", "A", body='<img src="raw.png" alt="r"> <a href="/about/">about</a>\n')
+    site.build()
+    content = feedparser.parse(site.read("atom.xml")).entries[0].content[0].value
+    assert 'src="https://u.github.io/repo/posts/a/raw.png"' in content
+    assert 'href="https://u.github.io/repo/about/"' in content
+
+
+def test_feeds_are_announced_where_they_exist(blog):
+    tag_head = blog.read("tags/ml/").split("</head>")[0]
+    assert 'type="application/atom+xml" title="ml · ' in tag_head
+    assert 'href="/repo/tags/ml/atom.xml"' in tag_head
+    assert 'type="application/rss+xml"' in tag_head and 'href="/repo/rss.xml"' in tag_head
+    rss = blog.read("rss.xml")
+    assert 'rel="self"' in rss and "https://user.github.io/repo/rss.xml" in rss

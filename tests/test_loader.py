@@ -148,6 +148,7 @@ def test_pinned_and_sticky_posts_come_first_on_the_home_page_only(site):
     assert home.index("Old sticky") < home.index("Old pinned") < home.index("Newest")
     tag_page = site.read("tags/t/")
     assert tag_page.index("Newest") < tag_page.index("Old sticky")
+    assert "置顶" not in tag_page and "card pinned" not in tag_page
 
 
 def test_extra_front_matter_keys_reach_templates(site):

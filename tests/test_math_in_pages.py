@@ -94,3 +94,23 @@ def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
     assert 'class="math-error"' in site.read("posts/a/")
     assert any(m.startswith("content/posts/a.md:7: warning: KaTeX:") for m in messages(result))
     assert not site.build(strict=True).written
+
+
+def test_math_in_titles_is_rendered_and_clean_in_title_and_feed(site):
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.post("a.md", "Bound on $w_i$ and *stars*")
+    site.build()
+    page = site.read("posts/a/")
+    h1 = page.split('<h1 id="post-title">')[1].split("</h1>")[0]
+    assert "<math" in h1 and "$" not in h1.split("<annotation")[0] and "*stars*" in h1
+    assert "<title>Bound on wᵢ and *stars*" in page
+    assert "<math" in site.read("").split('class="card-title"')[1].split("</h3>")[0]
+    assert feedparser.parse(site.read("atom.xml")).entries[0].title == "Bound on wᵢ and *stars*"
+
+
+def test_meta_description_spaces_formulas_once(site):
+    site.post("a.md", "A", body="参数 $w_i$ 和 $b_i$ 。")
+    site.build()
+    description = re.search(r'<meta name="description" content="([^"]*)"',
+                            site.read("posts/a/")).group(1)
+    assert description == "参数 wᵢ 和 bᵢ 。"

@@ -67,7 +67,7 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
     sub(feed, "generator", "blogforge", uri="https://pypi.org/project/blogforge/")
     for post in posts:
         entry = sub(feed, "entry")
-        sub(entry, "title", post.title)
+        sub(entry, "title", post.rendered.title_text if post.rendered else post.title)
         sub(entry, "id", entry_id(post))
         sub(entry, "link", rel="alternate", type="text/html", href=urls.absolute(post.path))
         sub(entry, "published", _iso(post.date))
@@ -82,14 +82,18 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
 
 def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
              content_of: Callable[[Post], str]) -> bytes:
+    ET.register_namespace("atom", ATOM_NS)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     for tag, text in (("title", info.title), ("link", urls.absolute(info.page_path)),
                       ("description", info.subtitle or info.title), ("language", info.lang)):
         ET.SubElement(channel, tag).text = text
+    ET.SubElement(channel, f"{{{ATOM_NS}}}link", {
+        "href": urls.absolute(info.path), "rel": "self", "type": "application/rss+xml"})
     for post in posts:
         item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = post.title
+        ET.SubElement(item, "title").text = (post.rendered.title_text if post.rendered
+                                             else post.title)
         ET.SubElement(item, "link").text = urls.absolute(post.path)
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = entry_id(post)
         if post.date:

@@ -27,10 +27,12 @@ class Rendered:
     """What the Markdown stage makes of a post's body."""
 
     html: str
+    title_html: str  # the title with its formulas rendered (as MathML: it shows on every list)
+    title_text: str  # the title as clean text, for <title>, feeds and attributes
     headings: list[Heading]
     excerpt_html: str  # inline HTML: text and rendered formulas
     excerpt_text: str  # clean text for <meta description> and feeds
-    excerpt_is_cut: bool  # the excerpt stops before the post's text does
+    excerpt_is_cut: bool  # cut automatically, so an ellipsis follows
     cjk_chars: int
     latin_words: int
     has_math: bool

@@ -104,6 +104,28 @@ class ThemeHelpers:
     def date(self, post: Post) -> str:
         return self.site.strings[self.lang.code].date(post.date, self.lang.date_format)
 
+    def json_ld(self, post: Post, description: str, path: str,
+                image: str | None) -> dict[str, Any]:
+        """schema.org BlogPosting for search engines; absent values are left out, not null."""
+        urls, rendered = self.site.urls, post.rendered
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": rendered.title_text if rendered else post.title,
+            "inLanguage": self.lang.locale,
+            "author": {"@type": "Person", "name": self.site.config.author or self.lang.title},
+            "description": description,
+            "keywords": ", ".join(t.label for t in self.tags(post)),
+            "url": urls.absolute(path),
+            "mainEntityOfPage": urls.absolute(path),
+        }
+        if post.date:
+            data["datePublished"] = post.date.isoformat()
+            data["dateModified"] = (post.updated or post.date).isoformat()
+        if image:
+            data["image"] = image if "://" in image else urls.absolute(image)
+        return {key: value for key, value in data.items() if value}
+
 
 def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
                   alternates: dict[str, str], *, math: bool = False, code: bool = False,
@@ -127,10 +149,19 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "switcher": switcher if len(site.languages) > 1 else [],
         "hreflang": hreflang,
         "feed_path": f"{lang.prefix}atom.xml",
+        "feeds": _feeds(site, lang.prefix, lang.title, site.config.feeds.rss),
         "math_stylesheet": site.math_stylesheet if math else None,
         "code_stylesheet": code,
         "image": image,
     }
+
+
+def _feeds(site: SiteContext, folder: str, title: str, rss: bool) -> list[dict[str, str]]:
+    """The feeds a page announces in its <head>, for feed readers to discover."""
+    feeds = [{"title": title, "path": f"{folder}atom.xml", "type": "application/atom+xml"}]
+    if rss:
+        feeds.append({"title": title, "path": f"{folder}rss.xml", "type": "application/rss+xml"})
+    return feeds
 
 
 def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, str]:
@@ -160,7 +191,7 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
                             post.path)
     cover = post.params.get("cover") or post.params.get("image")
     image = site_path_of(str(cover), post.path) if cover else rendered.first_image
-    context = _base_context(site, lang, post.path, post.title, rendered.excerpt_text,
+    context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)
     show_toc = post.toc if post.toc is not None else (
@@ -212,6 +243,12 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
                                                for p in listing.posts if p.rendered)
             context.update({"listing": listing, **(extra or {})})
+            term = listing.term
+            wanted = {"tags": site.config.feeds.per_tag,
+                      "categories": site.config.feeds.per_category}
+            if term is not None and wanted.get(term.taxonomy):
+                context["feeds"] += _feeds(site, term.path, f"{term.label} · {lang.title}",
+                                           site.config.feeds.rss)
             specs.append(PageSpec(listing.path, template, context, code, alternates,
                                   in_sitemap=n == 1))
     return specs
@@ -276,8 +313,11 @@ def not_found_pages(site: SiteContext) -> list[PageSpec]:
     that pick one per language."""
     specs = []
     for lang in site.languages:
-        path = f"{lang.prefix}404.html"
-        context = _base_context(site, lang, path, site.strings[lang.code]("not_found_title"),
-                                "", {})
-        specs.append(PageSpec(path, "404.html", context, lang.code, in_sitemap=False))
+        context = _base_context(site, lang, f"{lang.prefix}404.html",
+                                site.strings[lang.code]("not_found_title"), "", {})
+        paths = {f"{lang.prefix}404.html"}
+        if lang is site.default:
+            paths.add("404.html")  # even when the default language has a folder of its own
+        specs += [PageSpec(path, "404.html", context, lang.code, in_sitemap=False)
+                  for path in sorted(paths)]
     return specs

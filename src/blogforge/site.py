@@ -6,6 +6,7 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
+import html
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -134,12 +135,8 @@ def build_site(options: BuildOptions) -> BuildResult:
         specs += term_pages(site, taxonomy)
     specs += archive_pages(site) + not_found_pages(site)
 
-    if options.strict or config.strict:
-        _promote_warnings(diagnostics)
-    if diagnostics.errors:
-        return result
-
-    # 5. Write: everything into a staging folder, swapped in only if nothing failed.
+    # 5. Write: everything into a staging folder, swapped in only if nothing failed. Pages are
+    # rendered even after content errors, so template errors are reported in the same run.
     stage = StagedOutput(options.output)
     try:
         renderer = Renderer(source, urls, diagnostics)
@@ -152,8 +149,10 @@ def build_site(options: BuildOptions) -> BuildResult:
         stage.write("robots.txt", robots_txt(urls))
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:
-            stage.write("index.html", _redirect(urls.path(languages[0].prefix)))
+            stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
         _copy_static(stage, source, config, loaded, posts)
+        if options.strict or config.strict:
+            _promote_warnings(diagnostics)
         for rel, *origins in stage.clashes:
             # name the user's file first: it is the one to rename
             mine, other = sorted(origins, key=lambda o: o.startswith(("the ", "blogforge")))
@@ -194,6 +193,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
     by_code = {lang.code: lang for lang in languages}
     placed: list[Post] = []
     owners: dict[str, Post] = {}
+    versions: dict[tuple[str, str], Post] = {}  # (translation key, language) -> post
     for post in posts:
         lang = by_code.get(post.lang)
         if lang is None:
@@ -208,6 +208,12 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
                               "Give one of them another `slug`", post.source, 1)
             continue
         owners[post.path] = post
+        twin = versions.setdefault((post.translation_key, post.lang), post)
+        if twin is not post:
+            diagnostics.warning(f"this post and {twin.source} are both the `{post.lang}` version "
+                                f"of `{post.translation_key}`; only {twin.source} is linked as "
+                                "the translation. Give one of them another translationKey",
+                                post.source, 1)
         placed.append(post)
     return placed
 
@@ -230,7 +236,7 @@ def _write_feeds(stage: StagedOutput, site: SiteContext, markdown: PostRenderer)
         label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
         stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label))
         if feeds.rss:
-            rss_info = replace(info, path=info.path.replace("atom.xml", "rss.xml"))
+            rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
             stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))
 
     for lang in site.languages:
@@ -288,9 +294,10 @@ def _copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: 
                            f"{post.source.parent}/{asset.target}")
 
 
-def _redirect(target: str) -> str:
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>…</title>'
+def _redirect(target: str, lang: Language) -> str:
+    """The root page when every language has its own folder: straight to the default one."""
+    return (f'<!DOCTYPE html>\n<html lang="{lang.locale}"><head><meta charset="utf-8">'
+            f'<title>{html.escape(lang.title)}</title>'
             f'<meta http-equiv="refresh" content="0; url={target}">'
             f'<link rel="canonical" href="{target}"></head>'
-            f'<body><a href="{target}">{target}</a></body></html>\n')
-
+            f'<body><p><a href="{target}">{html.escape(lang.title)}</a></p></body></html>\n')

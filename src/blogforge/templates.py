@@ -35,6 +35,18 @@ class Renderer:
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute
         self._failed: set[tuple[str, int | None]] = set()
+        self._check_encoding()
+
+    def _check_encoding(self) -> None:
+        """Jinja would fail on a non-UTF-8 template without saying which file it was."""
+        if not self.site_templates.is_dir():
+            return
+        for path in sorted(self.site_templates.rglob("*")):
+            if path.is_file():
+                try:
+                    path.read_text(encoding="utf-8")
+                except UnicodeDecodeError:
+                    self._report(str(path), None, "file is not UTF-8 text: save it as UTF-8")
 
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""
@@ -43,8 +55,9 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             self._report(exc.filename or exc.name or template, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:
-            self._report(template, None, f"template `{exc.name}` not found in templates/ or "
-                                         "the theme")
+            filename, line = _template_frame(exc)  # the template that asked for it, if any
+            self._report(filename or template, line, f"template `{exc.name}` not found in "
+                         "templates/ or the theme")
         except Exception as exc:  # noqa: BLE001 - any error inside a template is the user's to fix
             filename, line = _template_frame(exc)
             self._report(filename or template, line, f"{type(exc).__name__}: {exc}")

@@ -16,11 +16,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--source", "-s", type=Path, default=Path("."),
                         help="the site folder (default: the current folder)")
-    parser.add_argument("--output", "-o", type=Path, default=None,
-                        help="where to write the site (default: SOURCE/public)")
+    if output:
+        parser.add_argument("--output", "-o", type=Path, default=None,
+                            help="where to write the site (default: SOURCE/public)")
     parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. "
                         "https://user.github.io/repo/")
     parser.add_argument("--drafts", action="store_true", help="include drafts")
@@ -47,7 +48,8 @@ def report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
     for item in result.diagnostics.items:
         print(item, file=sys.stderr)
-    held = ", ".join(f"{n} {what}" for what, n in sorted(result.held_back.items()) if n)
+    held = ", ".join(f"{n} {what if n != 1 else what.rstrip('s')}"
+                     for what, n in sorted(result.held_back.items()) if n)
     if held:
         print(f"held back: {held} (use --drafts / --future to include them)", file=sys.stderr)
     errors = len(result.diagnostics.errors)

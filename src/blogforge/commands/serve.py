@@ -22,7 +22,7 @@ from blogforge.site import build_site
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("serve", help="build and preview the site locally",
                                  description="Build the site and serve it on localhost.")
-    add_build_arguments(parser)
+    add_build_arguments(parser, output=False)  # the preview goes to a temporary folder
     parser.add_argument("--port", "-p", type=int, default=8000, help="port (default: 8000)")
     parser.add_argument("--bind", default="127.0.0.1", help="address (default: 127.0.0.1)")
     parser.set_defaults(run=run)

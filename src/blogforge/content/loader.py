@@ -167,6 +167,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if how == "detected" and lang != options.default_language:
         diagnostics.warning(f"no language given; the text looks like `{lang}`, so it is "
                             f"treated as `{lang}`. Add `lang: {lang}` to say so", display, 1)
+    elif how == "default" and _looks_like(f"{title}\n{body}") not in (None, lang):
+        other = _looks_like(f"{title}\n{body}")
+        diagnostics.warning(f"no language given, so this post is in the site's default `{lang}`"
+                            f", though it reads like `{other}`; add `lang: {other}` if it is",
+                            display, 1)
 
     def date_field(*keys: str) -> datetime | None:
         for key in keys:
@@ -277,11 +282,17 @@ def _language(data: dict, suffix_lang: str | None, text: str,
     if suffix_lang:
         return suffix_lang, "file name"
     # Guessing only makes sense on a site that declares both Chinese and English; elsewhere an
-    # unmarked post is simply in the default language.
-    share = cjk_share(text)
-    if share is None or not {"zh", "en"} <= options.languages:
+    # unmarked post is in the default language (and a warning says when it reads otherwise).
+    guess = _looks_like(text)
+    if guess is None or not {"zh", "en"} <= options.languages:
         return options.default_language, "default"
-    return ("zh" if share > 0.2 else "en"), "detected"
+    return guess, "detected"
+
+
+def _looks_like(text: str) -> str | None:
+    """zh or en by the share of Chinese characters among letters; None when there is no text."""
+    share = cjk_share(text)
+    return None if share is None else "zh" if share > 0.2 else "en"
 
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:

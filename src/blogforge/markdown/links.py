@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -93,3 +94,20 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
         return url
     builder = context.urls.absolute if context.absolute else context.urls.path
     return builder(site_path) + suffix
+
+
+_HTML_URL = re.compile(r'\b(href|src)=(["\'])([^"\']*)\2')
+
+
+def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:
+    """Make every href/src in finished HTML absolute, raw HTML included (for feeds)."""
+    def fix(match: re.Match[str]) -> str:
+        attr, quote, url = match.groups()
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("data:", "mailto:")):
+            return match.group(0)
+        if url.startswith("/") and not url.startswith(urls.base_path):
+            url = urls.absolute(url.lstrip("/"))  # written for the site root
+        return f"{attr}={quote}{urljoin(page_url, url)}{quote}"
+
+    return _HTML_URL.sub(fix, html)

@@ -30,7 +30,7 @@ from blogforge.markdown.highlight import (
     render_code,
     render_plain_code,
 )
-from blogforge.markdown.links import LinkContext, links_plugin
+from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
 from blogforge.math import MathEngine, math_plugin
 from blogforge.model import Heading, Post, Rendered
 from blogforge.text import count_prose
@@ -108,6 +108,8 @@ class PostRenderer:
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
         self.md = create_markdown()
+        # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
+        self.title_md = MarkdownIt("zero").use(math_plugin)
 
     def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
         line_offset = post.body_line - 1
@@ -128,17 +130,22 @@ class PostRenderer:
         diagnostics.extend(doc.diagnostics)
 
         all_units, _ = collect_units(tokens, stop_at_more=False)
+        # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
         if post.summary:
-            units, is_cut = collect_units(self.md.parse(post.summary, env), False)[0], True
+            units, is_cut = collect_units(self.md.parse(post.summary, env), False)[0], False
         else:
             units, has_more = collect_units(tokens, stop_at_more=True)
-            if has_more:
-                is_cut = True
-            else:
+            is_cut = False
+            if not has_more:
                 units, is_cut = cut_units(units, self.settings.excerpt_length)
         cjk, words = count_prose(prose_of(all_units))
+        title_doc = self.math_engine.document(post.source, 0, output="mathml", quiet=True)
+        title_units, _ = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
+                                       False)
         return Rendered(
             html=body_html,
+            title_html=self._units_html(title_units, title_doc, "") or html.escape(post.title),
+            title_text=self._units_text(title_units, title_doc, "") or post.title,
             headings=self._headings(tokens, env),
             excerpt_html=self._units_html(units, doc, code_placeholder),
             excerpt_text=self._units_text(units, doc, code_placeholder),
@@ -155,7 +162,8 @@ class PostRenderer:
         env = self._env(post, Diagnostics(), feed=True)
         env["math"] = self.math_engine.document(post.source, post.body_line - 1, output="mathml",
                                                 quiet=True)
-        return env["math"].finalize(self.md.render(post.body, env))
+        html = env["math"].finalize(self.md.render(post.body, env))
+        return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
     def reading_minutes(self, rendered: Rendered) -> int:
         minutes = (rendered.cjk_chars / self.settings.cjk_per_minute
@@ -192,10 +200,16 @@ class PostRenderer:
             else:
                 placeholder = html.escape(code_placeholder)
                 parts.append(f'<span class="code-placeholder">{placeholder}</span>')
-        return "".join(parts)
+        return "".join(parts).strip()
 
     @staticmethod
     def _units_text(units: list[Unit], doc, code_placeholder: str) -> str:
-        words = [u.text if u.kind == "text" else code_placeholder if u.kind == "code"
-                 else doc.plain_text(u.text) for u in units]
-        return " ".join(w for w in words if w)
+        # Prose units carry their own spaces; formulas and placeholders get one where none is.
+        text = ""
+        for unit in units:
+            piece = unit.text if unit.kind == "text" else (
+                code_placeholder if unit.kind == "code" else doc.plain_text(unit.text))
+            if text and piece and not text[-1].isspace() and unit.kind != "text":
+                text += " "
+            text += piece
+        return re.sub(r"\s+", " ", text).strip()
