@@ -27,7 +27,7 @@ def shoot(url: str, png: Path, width: int, scheme: str, height: int) -> None:
         subprocess.run([
             "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--hide-scrollbars",
+            f"--user-data-dir={profile}", "--hide-scrollbars", "--virtual-time-budget=5000",
             f"--blink-settings=preferredColorScheme={SCHEMES[scheme]}",
             f"--window-size={width},{height}", f"--screenshot={png}", url,
         ], check=True, capture_output=True, timeout=60)
