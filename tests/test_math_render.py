@@ -264,3 +264,9 @@ def test_require_is_dropped():
     out, doc = render("$$\n\\require{cancel} \\cancel{x}\n$$")
     assert doc.diagnostics == []
     assert formulas(out) == ["\\require{cancel} \\cancel{x}"]
+
+
+def test_plain_text_drops_old_style_font_switches():
+    doc = MathEngine(MathSettings()).document(None, 0)
+    assert doc.plain_text(r"{\bf x}^\top y") == "xᵀ y"
+    assert "rm" not in doc.plain_text(r"E_{{\rm e}_{ij}}")

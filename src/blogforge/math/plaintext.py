@@ -72,7 +72,8 @@ FONTS = _words(
 DROP = _words(
     "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle "
     "limits nolimits notag nonumber displaystyle textstyle scriptstyle scriptscriptstyle "
-    "nonumber quad qquad strut phantom hphantom vphantom"
+    "nonumber quad qquad strut phantom hphantom vphantom "
+    "rm bf it sf tt sl sc cal em"  # old-style font switches: {\rm e} is just e
 )
 ONE_ARG_DROP = {"label", "hspace", "vspace", "phantom", "hphantom", "vphantom", "kern", "mkern"}
 ACCENTS = {
