@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import signal
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         if report(build_site(options), options.output) != 0:
             return 1
         handler = functools.partial(_Handler, site_path=site_path, directory=str(options.output))
+        # SIGTERM ends the preview like Ctrl+C, so the temporary folder is removed either way.
+        signal.signal(signal.SIGTERM, _interrupt)
         with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
             print(f"serving on {args.base_url} (Ctrl+C to stop)")
             try:
@@ -45,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 print()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
