@@ -20,6 +20,7 @@ from .texscan import (
     read_control_sequence,
     read_group,
     read_optional,
+    skip_comment,
     skip_spaces,
 )
 
@@ -170,8 +171,7 @@ def extract_definitions(tex: str) -> Definitions:
     while i < n:
         ch = tex[i]
         if ch == "%":
-            nl = tex.find("\n", i)
-            i = n if nl < 0 else nl + 1
+            i = skip_comment(tex, i)
             continue
         if ch != "\\":
             i += 1

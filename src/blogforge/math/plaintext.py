@@ -10,7 +10,14 @@ import unicodedata
 from collections.abc import Callable
 
 from .macros import extract_definitions
-from .texscan import apply_edits, read_argument, read_control_sequence, read_group, read_optional
+from .texscan import (
+    apply_edits,
+    read_argument,
+    read_control_sequence,
+    read_group,
+    read_optional,
+    skip_comment,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -147,8 +154,7 @@ class _Converter:
         while i < n:
             ch = tex[i]
             if ch == "%":
-                nl = tex.find("\n", i)
-                i = n if nl < 0 else nl + 1
+                i = skip_comment(tex, i)
             elif ch in " \t\r\n~":
                 out.append(" ")
                 i += 1

@@ -24,6 +24,12 @@ def read_control_sequence(tex: str, i: int) -> tuple[str, int]:
     return tex[i : j + 1], j + 1
 
 
+def skip_comment(tex: str, i: int) -> int:
+    """The index after a `%` comment starting at i: the start of the next line, or the end."""
+    newline = tex.find("\n", i)
+    return len(tex) if newline < 0 else newline + 1
+
+
 def skip_spaces(tex: str, i: int) -> int:
     while i < len(tex) and tex[i] in " \t\r\n":
         i += 1
@@ -40,8 +46,7 @@ def group_end(tex: str, i: int) -> int:
             i += 2
             continue
         if ch == "%":
-            nl = tex.find("\n", i)
-            i = n if nl < 0 else nl + 1
+            i = skip_comment(tex, i)
             continue
         if ch == "{":
             depth += 1
@@ -123,8 +128,7 @@ def control_sequences(tex: str) -> Iterator[CS]:
             yield CS(name, i, end, depth)
             i = end
         elif ch == "%":
-            nl = tex.find("\n", i)
-            i = n if nl < 0 else nl + 1
+            i = skip_comment(tex, i)
         else:
             if ch == "{":
                 depth += 1
