@@ -7,20 +7,26 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
 from blogforge.urls import slugify
 
-Label = Callable[[str, str, str], str]  # (taxonomy, id, lang) -> label
-
 
 @dataclass(frozen=True)
 class SiteIndex:
-    """Every post grouped the ways pages need them; built once per build."""
+    """Every post grouped the ways pages need them; built once per build. The groupings are
+    computed on first use and kept, since every post page and listing asks for them."""
 
     posts: list[Post]  # visible posts (not pages), newest first
     translations: dict[str, dict[str, Post]]  # translation key -> lang -> post or page
+    _memo: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @classmethod
     def build(cls, posts: Iterable[Post]) -> SiteIndex:
@@ -40,6 +46,25 @@ class SiteIndex:
     def for_language(self, language: Language, everything: bool = False) -> list[Post]:
         """Posts listed in `language`: its own, plus untranslated posts of the languages it
         shows (or of every language when `everything`), one version per translation group."""
+        return self._remember(("listed", language.code, everything),
+                              lambda: self._listed(language, everything))
+
+    def terms(self, language: Language, taxonomy: str) -> dict[str, TermGroup]:
+        """The terms of a taxonomy in `language`; a term page lists posts of every language."""
+        return self._remember(("terms", language.code, taxonomy), lambda: group_terms(
+            self.for_language(language, everything=True), taxonomy))
+
+    def neighbours(self, post: Post) -> tuple[Post | None, Post | None]:
+        """(newer, older) posts in the same language."""
+        def pairs() -> dict[int, tuple[Post | None, Post | None]]:
+            same = [p for p in self.posts if p.lang == post.lang]
+            return {id(p): (same[i - 1] if i > 0 else None,
+                            same[i + 1] if i + 1 < len(same) else None)
+                    for i, p in enumerate(same)}
+
+        return self._remember(("neighbours", post.lang), pairs).get(id(post), (None, None))
+
+    def _listed(self, language: Language, everything: bool) -> list[Post]:
         listed = []
         for post in self.posts:
             group = self.translations[post.translation_key]
@@ -119,15 +144,6 @@ def series_order(posts: list[Post]) -> list[Post]:
     """Parts in their declared order, then by date, oldest first."""
     return sorted(posts, key=lambda p: (p.series_order if p.series_order is not None
                                         else math.inf, p.sort_key))
-
-
-def neighbours(posts: list[Post], post: Post) -> tuple[Post | None, Post | None]:
-    """(newer, older) neighbours of a post in a newest-first list."""
-    try:
-        i = posts.index(post)
-    except ValueError:
-        return None, None
-    return (posts[i - 1] if i > 0 else None, posts[i + 1] if i + 1 < len(posts) else None)
 
 
 def archive_groups(posts: list[Post]) -> list[tuple[int, list[tuple[int, list[Post]]]]]:

@@ -35,6 +35,7 @@ class Rendered:
     excerpt_is_cut: bool  # cut automatically, so an ellipsis follows
     cjk_chars: int
     latin_words: int
+    reading_minutes: int
     has_math: bool
     has_code: bool  # the page needs the code highlighting stylesheet
     first_image: str | None = None

@@ -15,10 +15,8 @@ from blogforge.i18n import Strings
 from blogforge.index import (
     SiteIndex,
     archive_groups,
-    group_terms,
     home_order,
     listing_pages,
-    neighbours,
     series_order,
     term_key,
     term_names,
@@ -39,13 +37,12 @@ class PageSpec:
     alternates: dict[str, str] = field(default_factory=dict)  # lang code -> site path
     lastmod: Any = None
     in_sitemap: bool = True
-    origin: str = ""  # what makes this page, for messages: a file, or "the tags page"
 
-    def __post_init__(self) -> None:
-        if not self.origin:
-            post = self.context.get("post")
-            label = str(post.source) if post else f"the generated {self.template[:-5]} page"
-            object.__setattr__(self, "origin", label)
+    @property
+    def origin(self) -> str:
+        """What makes this page, for messages: its file, or "the generated archive page"."""
+        post = self.context.get("post")
+        return str(post.source) if post else f"the generated {self.template[:-5]} page"
 
 
 @dataclass
@@ -58,7 +55,6 @@ class SiteContext:
     urls: UrlBuilder
     index: SiteIndex
     math_stylesheet: dict[str, str | None]  # url and integrity of the KaTeX CSS, or url None
-    reading_minutes: Any  # Rendered -> int
 
     @property
     def default(self) -> Language:
@@ -95,7 +91,7 @@ class ThemeHelpers:
         return self.site.language(code)
 
     def minutes(self, post: Post) -> int:
-        return self.site.reading_minutes(post.rendered) if post.rendered else 1
+        return post.rendered.reading_minutes if post.rendered else 1
 
     def words(self, post: Post) -> int:
         r = post.rendered
@@ -202,8 +198,7 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
         "translations": [(site.language(code), p) for code, p in sorted(translations.items())],
     })
     if post.kind == "post":
-        same_language = [p for p in site.index.posts if p.lang == post.lang]
-        newer, older = neighbours(same_language, post)
+        newer, older = site.index.neighbours(post)
         context.update({"newer": newer, "older": older, "series": _series_box(site, post)})
     return PageSpec(post.path, "post.html" if post.kind == "post" else "page.html", context,
                     post.lang, alternates, post.updated or post.date)
@@ -213,8 +208,7 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
     if not post.series:
         return None
     lang = site.language(post.lang)
-    group = group_terms(site.index.for_language(lang, everything=True), "series").get(
-        term_key((post.series,)))
+    group = site.index.terms(lang, "series").get(term_key((post.series,)))
     parts = series_order(group.posts) if group else []
     number = next((i + 1 for i, p in enumerate(parts) if p.translation_key ==
                    post.translation_key), 0)
@@ -226,7 +220,7 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
 
 
 def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]],
-                   template: str, extra: dict[str, Any] | None = None) -> list[PageSpec]:
+                   template: str) -> list[PageSpec]:
     specs = []
     for code, listings in listings_by_lang.items():
         lang = site.language(code)
@@ -242,7 +236,7 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             context = _base_context(site, lang, listing.path, title, "", alternates)
             context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
                                                for p in listing.posts if p.rendered)
-            context.update({"listing": listing, **(extra or {})})
+            context["listing"] = listing
             term = listing.term
             wanted = {"tags": site.config.feeds.per_tag,
                       "categories": site.config.feeds.per_category}
@@ -269,7 +263,7 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     per_term: dict[str, dict[str, list[Listing]]] = {}
     indexes: list[PageSpec] = []
     for lang in site.languages:
-        groups = group_terms(site.index.for_language(lang, everything=True), taxonomy)
+        groups = site.index.terms(lang, taxonomy)
         terms = sorted((site.term(taxonomy, group.names, lang, len(group.posts))
                         for group in groups.values()),
                        key=lambda t: t.id if taxonomy == "categories" else (-t.count, t.label))

@@ -27,7 +27,7 @@ from blogforge.feeds import (
     sitemap_index,
 )
 from blogforge.i18n import load_strings
-from blogforge.index import SiteIndex, group_terms, term_spellings
+from blogforge.index import SiteIndex, term_spellings
 from blogforge.languages import resolve_languages
 from blogforge.markdown.highlight import stylesheet
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
@@ -127,8 +127,7 @@ def build_site(options: BuildOptions) -> BuildResult:
                                 "write them the same way")
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        {"url": math_settings.stylesheet_url,
-                        "integrity": math_settings.stylesheet_integrity},
-                       markdown.reading_minutes)
+                        "integrity": math_settings.stylesheet_integrity})
     specs = [post_page(site, p) for p in posts]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
@@ -246,8 +245,7 @@ def _write_feeds(stage: StagedOutput, site: SiteContext, markdown: PostRenderer)
         for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
             if not wanted:
                 continue
-            everything = site.index.for_language(lang, everything=True)
-            for group in group_terms(everything, taxonomy).values():
+            for group in site.index.terms(lang, taxonomy).values():
                 term = site.term(taxonomy, group.names, lang)
                 write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
                                term.path, lang.locale, site.config.author), group.posts, lang)

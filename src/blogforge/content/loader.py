@@ -61,14 +61,17 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics)
     loaded = Loaded()
     if not content.is_dir():
         return loaded
-    for path in _walk(content):
+    paths = list(_walk(content))
+    bundles = {path.parent for path in paths if _is_index(path)}
+    for path in paths:
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
             post = load_post(path, rel, site_dir, options, diagnostics)
             if post is not None:
                 loaded.posts.append(post)
             continue
-        bundle = _bundle_of(path, content)
+        # the nearest folder above that is a bundle owns the file; else it is a plain asset
+        bundle = next((parent for parent in path.parents if parent in bundles), None)
         if bundle is None:
             loaded.assets.append(Asset(path, rel.as_posix()))
         else:
@@ -88,16 +91,6 @@ def _walk(root: Path) -> Iterable[Path]:
 
 def _is_index(path: Path) -> bool:
     return path.suffix.lower() in (".md", ".markdown") and path.stem.split(".")[0] == "index"
-
-
-def _bundle_of(path: Path, content: Path) -> Path | None:
-    """The nearest folder above `path` that holds an index.md (a bundle), if any."""
-    for parent in path.parents:
-        if parent == content or content not in parent.parents:
-            return None
-        if any(_is_index(p) for p in parent.iterdir() if p.is_file()):
-            return parent
-    return None
 
 
 def read_text(path: Path, display: Path, diagnostics: Diagnostics) -> str | None:

@@ -20,7 +20,6 @@ _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?](?=\s|$)|[。！？]|\.(?=\s)")
 # How far back from the limit a sentence end is still preferred over a hard cut.
 _SENTENCE_WINDOW = 0.15
-_MATH_DELIMITERS = {False: ("\\(", "\\)"), True: ("\\[", "\\]")}
 
 
 @dataclass(frozen=True)
@@ -144,9 +143,3 @@ def _is_word_char(char: str) -> bool:
 
 def prose_of(units: list[Unit]) -> str:
     return " ".join(u.text for u in units if u.kind == "text")
-
-
-def source_form(unit: Unit) -> str:
-    """A formula as written with delimiters, for plain-text contexts that cannot render it."""
-    start, end = _MATH_DELIMITERS[unit.display]
-    return f"{start}{unit.text}{end}"

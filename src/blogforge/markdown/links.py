@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
@@ -18,7 +19,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-from blogforge.diagnostics import Diagnostics
 from blogforge.urls import UrlBuilder
 
 
@@ -28,9 +28,7 @@ class LinkContext:
     page_path: str  # the page's own site path, e.g. "posts/a/b/"
     source: PurePosixPath  # the file, relative to content/
     sources: dict[str, str]  # content-relative Markdown path -> site path of its page
-    diagnostics: Diagnostics | None = None
-    display_path: object = None  # shown in messages
-    line_offset: int = 0
+    warn: Callable[[str, int], None] | None = None  # (message, 1-based line of the body)
     absolute: bool = False
     # images met, as site paths (or absolute URLs), for the page's OpenGraph image
     found_images: list[str] = field(default_factory=list)
@@ -83,10 +81,8 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
         target = posixpath.normpath(str(context.source.parent / path))
         site_path = context.sources.get(target)
         if site_path is None:
-            if context.diagnostics is not None:
-                context.diagnostics.warning(
-                    f"link to `{path}`: no such Markdown file in content/",
-                    context.display_path, (line or 1) + context.line_offset - 1)
+            if context.warn is not None:
+                context.warn(f"link to `{path}`: no such Markdown file in content/", line or 1)
             return url
     else:  # relative to the page, e.g. a bundle's image
         if context.absolute:

@@ -10,7 +10,7 @@ import html
 import math as _math
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -49,13 +49,16 @@ class MarkdownSettings:
 
 @dataclass
 class _PageEnv:
-    """What the fence rule needs to know about the page it is rendering."""
+    """What the rules need to know about the page they are rendering."""
 
     diagnostics: Diagnostics
-    display_path: object
-    line_offset: int
+    display_path: Path
+    line_offset: int  # lines of the file before the body
     feed: bool
     line_numbers: bool
+
+    def warn(self, message: str, body_line: int) -> None:
+        self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
 
 
 def heading_slug(title: str) -> str:
@@ -91,10 +94,9 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     if page is not None and page.feed:
         return render_plain_code(token.content, info)
     if page is not None and info.lang and not is_known_language(info.lang):
-        line = (token.map[0] + 1 if token.map else 1) + page.line_offset
-        page.diagnostics.warning(
-            f"unknown code language `{info.lang}`: shown without highlighting "
-            "(see `pygmentize -L lexers` for the names Pygments knows)", page.display_path, line)
+        page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
+                  "(see `pygmentize -L lexers` for the names Pygments knows)",
+                  token.map[0] + 1 if token.map else 1)
     return render_code(token.content, info, page.line_numbers if page else False)
 
 
@@ -112,14 +114,17 @@ class PostRenderer:
         self.title_md = MarkdownIt("zero").use(math_plugin)
 
     def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
+        """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""
         line_offset = post.body_line - 1
         source = PurePosixPath(post.source.as_posix()).relative_to("content")
+        page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers)
+        math = (self.math_engine.document(post.source, line_offset, output="mathml", quiet=True)
+                if feed else self.math_engine.document(post.source, line_offset))
         return {
-            "math": self.math_engine.document(post.source, line_offset),
-            "page": _PageEnv(diagnostics, post.source, line_offset, feed,
-                             self.settings.line_numbers),
-            "links": LinkContext(self.urls, post.path, source, self.sources, diagnostics,
-                                 post.source, line_offset, absolute=feed),
+            "math": math,
+            "page": page,
+            "links": LinkContext(self.urls, post.path, source, self.sources,
+                                 None if feed else page.warn, absolute=feed),
         }
 
     def render(self, post: Post, diagnostics: Diagnostics, code_placeholder: str) -> Rendered:
@@ -152,6 +157,8 @@ class PostRenderer:
             excerpt_is_cut=is_cut,
             cjk_chars=cjk,
             latin_words=words,
+            reading_minutes=max(1, _math.ceil(cjk / self.settings.cjk_per_minute
+                                              + words / self.settings.words_per_minute)),
             has_math=doc.has_math,
             has_code=any(t.type in ("fence", "code_block") for t in tokens),
             first_image=env["links"].found_images[0] if env["links"].found_images else None,
@@ -160,15 +167,8 @@ class PostRenderer:
     def render_for_feed(self, post: Post) -> str:
         """Feed HTML: math as MathML, plain code blocks, absolute links."""
         env = self._env(post, Diagnostics(), feed=True)
-        env["math"] = self.math_engine.document(post.source, post.body_line - 1, output="mathml",
-                                                quiet=True)
         html = env["math"].finalize(self.md.render(post.body, env))
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
-
-    def reading_minutes(self, rendered: Rendered) -> int:
-        minutes = (rendered.cjk_chars / self.settings.cjk_per_minute
-                   + rendered.latin_words / self.settings.words_per_minute)
-        return max(1, _math.ceil(minutes))
 
     def _headings(self, tokens: list[Token], env: dict) -> list[Heading]:
         headings = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import metadata
 from types import MappingProxyType
@@ -142,10 +142,6 @@ class MathSettings:
             numbering=numbering,
             strict=strict,
         )
-
-    def with_strict(self, strict: bool = True) -> MathSettings:
-        """Copy with `strict` changed (for `blogforge build --strict`)."""
-        return replace(self, strict=strict)
 
 
 def _check_macros(value: Any) -> dict[str, str]:
