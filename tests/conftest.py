@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,3 +60,28 @@ def site(tmp_path: Path) -> Site:
 
 def messages(result: BuildResult, level: str | None = None) -> list[str]:
     return [str(d) for d in result.diagnostics.items if level is None or d.level == level]
+
+
+# --- a real browser, for the tests that need one ----------------------------------------------
+# Debian's Chromium driven by Playwright. Playwright is only the driver: it never downloads a
+# browser of its own; `.ci/run` installs `chromium` from Debian.
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless Chromium with a fresh profile: `page = browser.new_page(); page.goto(url)`."""
+    from playwright.sync_api import sync_playwright
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("browser tests need Debian's chromium: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
