@@ -6,9 +6,11 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +72,34 @@ class BuildResult:
     held_back: Counter = field(default_factory=Counter)
     written: bool = False
     seconds: float = 0.0
+    changed_files: list[str] = field(default_factory=list)  # output paths written or removed
+
+
+class Site:
+    """A site that is built again and again (the CLI builds once; `serve` after each change).
+
+    `build(changed)` takes the source paths that changed as a hint (None: look at everything)
+    and reports which output files it wrote or removed.
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self._digests: dict[str, str] = {}  # output path -> digest of its bytes, last build
+
+    def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
+        result = build_site(self.options)
+        if result.written:
+            digests = _output_digests(self.options.output)
+            result.changed_files = sorted(
+                path for path in digests.keys() | self._digests.keys()
+                if digests.get(path) != self._digests.get(path))
+            self._digests = digests
+        return result
+
+
+def _output_digests(output: Path) -> dict[str, str]:
+    return {path.relative_to(output).as_posix(): hashlib.sha1(path.read_bytes()).hexdigest()
+            for path in output.rglob("*") if path.is_file()}
 
 
 def build_site(options: BuildOptions) -> BuildResult:
