@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from blogforge import __version__
-from blogforge.commands import build, serve
+from blogforge.commands import build, new, serve
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     build.add_parser(commands)
     serve.add_parser(commands)
+    new.add_parser(commands)
     return parser
 
 

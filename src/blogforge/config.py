@@ -83,6 +83,8 @@ class SiteConfig:
         "/", "Where the site is served, e.g. https://user.github.io/repo/ (its path is honoured)."
     )
     author: str = _opt("", "Author name for feeds and metadata.")
+    cname: str = _opt("", "Custom domain on GitHub Pages, e.g. blog.example.com: "
+                      "`blogforge deploy` writes it to the CNAME file.")
     hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
     description: str = _opt("", "Site description for search engines and feeds.")
     default_language: str = _opt("zh", "Language of posts that do not say theirs.")
@@ -171,6 +173,10 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
             hint = f"; did you mean `{known[0]}`?" if known else " (see `pygmentize -L styles`)"
             diagnostics.error(f"`highlight.{key}`: no Pygments style `{style}`{hint}", path,
                               doc.line_of(("highlight", key)))
+    if config.cname and not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?",
+                                         config.cname):
+        diagnostics.error(f"`cname` should be a domain name such as blog.example.com, not "
+                          f"`{config.cname}`", path, doc.line_of(("cname",)))
     problem = base_url_problem(config.base_url)
     if problem:
         diagnostics.error(problem, path, doc.line_of(("base_url",)))

@@ -1,0 +1,270 @@
+"""`blogforge new site DIR` and `blogforge new post "Title"`: start a site, start a post.
+
+Neither ever overwrites a file: a site goes only into a missing or empty folder, a post only
+where no file is yet. Heavy modules are imported inside the functions that run, so
+`blogforge --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import sys
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
+# Package data cannot hold dotfiles reliably, so they are stored without the dot.
+_RENAMED = {"gitignore": ".gitignore", "github": ".github"}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("new", help="start a new site or a new post",
+                                 description="Start a new site or a new post.")
+    kinds = parser.add_subparsers(title="what to create", metavar="KIND", required=True)
+
+    site = kinds.add_parser("site", help="a ready bilingual site with a GitHub Pages workflow",
+                            description="Create a ready bilingual site in DIR (which must be "
+                            "missing or empty).")
+    site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
+    site.add_argument("--title", help="site title (default: the folder's name)")
+    site.add_argument("--base-url", help="where it will be served (default: "
+                      "https://USER.github.io/DIR/ with your user name to fill in)")
+    site.add_argument("--timezone", help="zone of the dates in posts (default: this "
+                      "computer's, e.g. Asia/Shanghai)")
+    site.set_defaults(run=run_site)
+
+    post = kinds.add_parser("post", help="a post with its front matter filled in",
+                            description="Create a post in content/posts/ with its front matter "
+                            "filled in: date in the site's zone, language, a slug from the title.")
+    post.add_argument("title", help='the title, e.g. "注意力机制" or "Attention"')
+    post.add_argument("--source", "-s", type=Path, default=Path("."),
+                      help="the site folder (default: the current folder)")
+    post.add_argument("--lang", help="the post's language (default: the site's default; "
+                      "with --translate, the other language)")
+    post.add_argument("--bundle", action="store_true",
+                      help="make a bundle: a folder with index.md, for images beside the post")
+    post.add_argument("--series", help="series id the post belongs to")
+    post.add_argument("--translate", type=Path, metavar="PATH",
+                      help="write the translation of this existing post, beside it")
+    post.add_argument("--dir", dest="folder", default="",
+                      help="sub-folder of content/posts/, e.g. leetcode")
+    post.add_argument("--slug", help="the URL name (default: made from the title; Chinese "
+                      "stays Chinese)")
+    post.add_argument("--draft", action="store_true",
+                      help="mark it `draft: true` (published only with --drafts)")
+    post.set_defaults(run=run_post)
+
+
+# --- new site ---------------------------------------------------------------------------------
+
+
+def run_site(args: argparse.Namespace) -> int:
+    from blogforge import __version__
+    from blogforge.config import base_url_problem
+
+    target: Path = args.dir
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"error: {target} already exists and is not empty; blogforge new site only "
+              "writes into a new or empty folder", file=sys.stderr)
+        return 1
+    name = target.resolve().name
+    base_url = args.base_url or f"https://USER.github.io/{name}/"
+    if problem := base_url_problem(base_url):
+        print(f"error: --base-url: {problem}", file=sys.stderr)
+        return 1
+    zone = args.timezone or local_zone_name()
+    if (zone_problem := _zone_problem(zone)) is not None:
+        print(f"error: --timezone: {zone_problem}", file=sys.stderr)
+        return 1
+    values = {
+        "__TITLE__": _yaml_text(args.title or name),
+        "__BASE_URL__": base_url if base_url.endswith("/") else base_url + "/",
+        "__TIMEZONE__": zone,
+        "__VERSION__": __version__,
+        "__DATE__": _now_text(zone),
+    }
+    written = []
+    for path in sorted(SCAFFOLD_DIR.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        rel = Path(*(_RENAMED.get(part, part) for part in path.relative_to(SCAFFOLD_DIR).parts))
+        text = path.read_text(encoding="utf-8")
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        out = target / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "x", encoding="utf-8") as handle:  # "x": never replace a file
+            handle.write(text)
+        written.append(rel.as_posix())
+    print(f"created the site {target} ({len(written)} files):")
+    for rel in written:
+        print(f"  {rel}")
+    hint = "" if args.base_url else " (fill in your GitHub user name in site.yaml's base_url)"
+    print(f"next: cd {target} && blogforge serve{hint}; push it to GitHub and set "
+          "Settings → Pages → Source to GitHub Actions, or run blogforge deploy")
+    return 0
+
+
+def local_zone_name() -> str:
+    """This computer's IANA zone name (Asia/Shanghai), or UTC when it cannot be told."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    with contextlib.suppress(OSError):
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    return next((zone for zone in candidates if zone and _zone_problem(zone) is None), "UTC")
+
+
+def _zone_problem(zone: str) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone `{zone}`: use a name such as Asia/Shanghai or UTC"
+    return None
+
+
+# --- new post ---------------------------------------------------------------------------------
+
+
+def title_slug(title: str) -> str:
+    """A readable URL name from a title in any script: "Attention Is All You Need" →
+    attention-is-all-you-need, "76. 最小覆盖子串" → 76-最小覆盖子串. Chinese stays Chinese, as
+    in Hugo (no pinyin dictionary to install, and the URL reads like the title); --slug
+    chooses another."""
+    title = unicodedata.normalize("NFKC", title)
+    title = re.sub(r"(?<=\w)#", "-sharp", title).replace("+", "p")
+    kept = "".join(c if unicodedata.category(c)[0] in "LN" or c in "-_" else " " for c in title)
+    return re.sub(r"[\s_-]+", "-", kept).strip("-").lower()
+
+
+def run_post(args: argparse.Namespace) -> int:
+    from blogforge.config import load_config
+    from blogforge.content.loader import CONTENT_DIR, POSTS_DIR, LoadOptions, load_post
+    from blogforge.diagnostics import Diagnostics
+
+    source: Path = args.source
+    if not (source / CONTENT_DIR).is_dir():
+        print(f"error: {source} has no {CONTENT_DIR}/ folder: run blogforge new post in your "
+              "site's folder or name it with --source (blogforge new site DIR starts one)",
+              file=sys.stderr)
+        return 1
+    diagnostics = Diagnostics()
+    config = load_config(source, diagnostics)
+    if diagnostics.errors:
+        for item in diagnostics.items:
+            print(item, file=sys.stderr)
+        return 1
+    languages = list(config.languages) or [config.default_language]
+    default = config.default_language
+    front: dict[str, object] = {}
+
+    if args.translate is not None:
+        original_path = _find_original(args.translate, source)
+        if original_path is None:
+            print(f"error: --translate {args.translate}: no such Markdown file (give its path, "
+                  f"e.g. {CONTENT_DIR}/{POSTS_DIR}/x.md)", file=sys.stderr)
+            return 1
+        rel = original_path.relative_to((source / CONTENT_DIR).resolve())
+        options = LoadOptions(default, frozenset(config.languages))
+        original = load_post(original_path, Path(rel.as_posix()), source.resolve(), options,
+                             diagnostics)
+        if original is None:
+            for item in diagnostics.items:
+                print(item, file=sys.stderr)
+            return 1
+        others = [code for code in languages if code != original.lang]
+        lang = args.lang or (others[0] if len(others) == 1 else None)
+        if lang is None or lang == original.lang:
+            print(f"error: {original.source} is in `{original.lang}`; say which language to "
+                  f"translate it into with --lang ({', '.join(others) or 'e.g. en'})",
+                  file=sys.stderr)
+            return 1
+        # named so that it pairs with the original by file name too (x.md + x.en.md)
+        stem = original_path.name.split(".")[0]
+        names = [f"{stem}.md"] if lang == default else []
+        names.append(f"{stem}.{lang}.md")
+        target = next((original_path.parent / n for n in names
+                       if not (original_path.parent / n).exists()),
+                      original_path.parent / names[-1])
+        front["translationKey"] = original.translation_key
+        for key in ("tags", "categories", "series", "series_order"):
+            if original.params.get(key) not in (None, "", []):
+                front[key] = original.params[key]
+        if original.params.get("slug"):
+            front["slug"] = original.params["slug"]
+    else:
+        lang = args.lang or default
+        slug = args.slug or title_slug(args.title)
+        if not slug:
+            print("error: the title gives no URL name; choose one with --slug", file=sys.stderr)
+            return 1
+        folder = (source / CONTENT_DIR / POSTS_DIR / args.folder).resolve()
+        if (source / CONTENT_DIR).resolve() not in folder.parents:
+            print(f"error: --dir {args.folder} leaves content/posts/", file=sys.stderr)
+            return 1
+        target = folder / slug / "index.md" if args.bundle else folder / f"{slug}.md"
+    if args.series:
+        front["series"] = args.series
+    if args.slug and args.translate is not None:
+        front["slug"] = args.slug
+    if len(languages) > 1 and lang not in languages:
+        print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})",
+              file=sys.stderr)
+        return 1
+
+    text = _post_text(args.title, _now_text(config.timezone), lang, front, args.draft)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
+            handle.write(text)
+    except FileExistsError:
+        print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
+              "file (choose another title or --slug)", file=sys.stderr)
+        return 1
+    print(f"created {_shown(target)}")
+    return 0
+
+
+def _find_original(given: Path, source: Path) -> Path | None:
+    """The post to translate, given relative to the current folder or to the site."""
+    for candidate in (given, source / given, source / "content" / given):
+        if candidate.is_file() and candidate.suffix.lower() in (".md", ".markdown"):
+            resolved = candidate.resolve()
+            if (source / "content").resolve() in resolved.parents:
+                return resolved
+    return None
+
+
+def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft: bool) -> str:
+    lines = ["---", f"title: {_yaml_text(title)}", f"date: {date}", f"lang: {lang}"]
+    front = {"tags": [], "categories": [], **front}
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+    if draft:
+        lines.append("draft: true")
+    return "\n".join(lines) + "\n---\n\n"
+
+
+def _yaml_text(text: str) -> str:
+    """A YAML scalar for any text: a JSON string is a valid double-quoted YAML string."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _now_text(zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(zone)).replace(microsecond=0).isoformat()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

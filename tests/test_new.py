@@ -1,0 +1,139 @@
+"""`blogforge new site` gives a site that builds cleanly and publishes itself; `new post`
+writes a post with its front matter filled in, and neither ever replaces a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import Site, messages
+
+from blogforge.cli import main
+from blogforge.commands.new import title_slug
+
+# Posts made by `new` are dated now, so these tests build with the real clock (now=None), not
+# the fixed date of the other tests.
+
+
+def new_site(tmp_path: Path, *extra: str) -> Site:
+    assert main(["new", "site", str(tmp_path / "blog"), "--timezone", "Asia/Shanghai",
+                 *extra]) == 0
+    return Site(tmp_path / "blog")
+
+
+def test_new_site_builds_without_warnings_in_both_languages(tmp_path):
+    site = new_site(tmp_path, "--title", "我的笔记")
+    result = site.build(now=None)
+    assert result.written and messages(result) == []
+    assert "你好，世界" in site.read("")
+    assert "Hello, world" in site.read("en/")
+    assert 'hreflang="en"' in site.read("posts/hello/")  # the two first posts are paired
+    assert "katex" in site.read("posts/hello/")
+    assert site.read("about/") and site.read("en/about/")  # the menus' About pages exist
+    ignored = (site.root / ".gitignore").read_text().split()
+    assert "public/" in ignored and ".blogforge-cache/" in ignored
+    config = yaml.safe_load((site.root / "site.yaml").read_text())
+    assert config["title"] == "我的笔记" and config["timezone"] == "Asia/Shanghai"
+    assert config["base_url"] == "https://USER.github.io/blog/"
+
+
+def test_new_site_workflow_publishes_with_the_pages_actions_under_the_pages_url(tmp_path):
+    site = new_site(tmp_path)
+    workflow = yaml.safe_load((site.root / ".github/workflows/pages.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
+    assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact")
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure"))
+    run = next(s for s in build["steps"] if "blogforge build" in s.get("run", ""))
+    assert uses.index("actions/configure-pages") < build["steps"].index(run)
+    # the base URL GitHub Pages reports is passed to --base-url
+    assert '--base-url "$BASE_URL/"' in run["run"]
+    assert run["env"]["BASE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    artifact = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert artifact["with"]["path"].rstrip("/") == "public"
+    python = next(s for s in build["steps"] if "setup-python" in s.get("uses", ""))
+    assert python["with"]["cache"] == "pip"
+    assert (site.root / python["with"]["cache-dependency-path"]).is_file()
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"].rstrip("/") == ".blogforge-cache"
+    assert deploy["needs"] == "build"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["environment"]["name"] == "github-pages"
+    # the workflow installs what requirements.txt names: this very blogforge
+    assert "blogforge==" in (site.root / "requirements.txt").read_text()
+
+
+def test_new_site_refuses_a_folder_that_holds_files(tmp_path, capsys):
+    folder = tmp_path / "blog"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    assert main(["new", "site", str(folder)]) == 1
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Attention Is All You Need", "attention-is-all-you-need"),
+    ("76. 最小覆盖子串", "76-最小覆盖子串"),
+    ("注意力机制：从 RNN 到 Transformer！", "注意力机制-从-rnn-到-transformer"),
+    ("C# & C++ tips", "c-sharp-cpp-tips"),
+])
+def test_slug_from_title_is_readable(title, slug):
+    assert title_slug(title) == slug
+
+
+def test_new_post_with_a_chinese_title(tmp_path, capsys):
+    site = new_site(tmp_path)
+    assert main(["new", "post", "76. 最小覆盖子串", "--source", str(site.root)]) == 0
+    path = site.root / "content/posts/76-最小覆盖子串.md"
+    assert "created" in capsys.readouterr().out
+    front = yaml.safe_load(path.read_text().split("---")[1])
+    assert front["title"] == "76. 最小覆盖子串" and front["lang"] == "zh"
+    assert str(front["date"]).endswith("+08:00")  # the site's zone, Asia/Shanghai
+    result = site.build(now=None)
+    assert messages(result) == []
+    assert "76. 最小覆盖子串" in site.read("posts/76-最小覆盖子串/")
+
+
+def test_new_post_english_bundle_in_a_series(tmp_path):
+    site = new_site(tmp_path)
+    assert main(["new", "post", "Attention Is All You Need", "--lang", "en", "--bundle",
+                 "--series", "transformers", "--dir", "papers", "--source", str(site.root)]) == 0
+    path = site.root / "content/posts/papers/attention-is-all-you-need/index.md"
+    front = yaml.safe_load(path.read_text().split("---")[1])
+    assert front["lang"] == "en" and front["series"] == "transformers"
+    site.build(now=None)
+    page = site.read("en/posts/papers/attention-is-all-you-need/")
+    assert "Attention Is All You Need" in page and "series/transformers/" in page
+
+
+def test_new_post_translation_is_paired_with_its_original(tmp_path):
+    site = new_site(tmp_path)
+    site.post("notes/kv.md", "KV 缓存", body="正文。\n", tags="[inference]",
+              translationKey="kv-cache")
+    assert main(["new", "post", "KV cache", "--translate", "content/posts/notes/kv.md",
+                 "--source", str(site.root)]) == 0
+    path = site.root / "content/posts/notes/kv.en.md"
+    front = yaml.safe_load(path.read_text().split("---")[1])
+    assert front["translationKey"] == "kv-cache" and front["lang"] == "en"
+    assert front["tags"] == ["inference"]
+    path.write_text(path.read_text() + "Body.\n")
+    site.build(now=None)
+    assert 'href="/blog/posts/notes/kv/"' in site.read("en/posts/notes/kv/")
+    assert 'href="/blog/en/posts/notes/kv/"' in site.read("posts/notes/kv/")
+
+
+def test_new_post_never_replaces_a_file(tmp_path, capsys):
+    site = new_site(tmp_path)
+    path = site.root / "content/posts/hello.md"
+    before = path.read_text()
+    assert main(["new", "post", "Hello", "--source", str(site.root)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_text() == before
+
+
+def test_new_post_outside_a_site_says_what_to_do(tmp_path, capsys):
+    assert main(["new", "post", "x", "--source", str(tmp_path)]) == 1
+    assert "no content/ folder" in capsys.readouterr().err
