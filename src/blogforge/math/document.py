@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic
 from . import plaintext
 from .katex import parse_error
 from .macros import extract_definitions
+from .mathjax import mathjax_edits
 from .numbering import fill_mathml_tags, plan_display
 from .refs import PLACEHOLDER, anchor_id, find_refs, label_key, placeholder_word, ref_text
 from .texscan import Edit, Rewrite, apply_edits
@@ -154,6 +155,7 @@ class MathDocument:
         # Blank the definitions out (same length) so later scans see neither their bodies nor
         # shifted positions.
         scan = _blank(tex, definitions.edits)
+        edits.extend(mathjax_edits(scan, display, self._macro_params))
 
         plan = None
         if display:
@@ -208,6 +210,10 @@ class MathDocument:
             return allocate
         recorded = iter(self._numbers_by_tex.get(tex, []))
         return lambda: next(recorded, None)
+
+    def _macro_params(self, name: str) -> int | None:
+        macro = self.macros.get(name)
+        return macro.params if macro is not None else None
 
     def _tag(self, tag_tex: str) -> str:
         return plaintext.plain_text(self.macros.expand(tag_tex))

@@ -1,0 +1,275 @@
+r"""MathJax's looser grammar, rewritten into TeX that KaTeX accepts.
+
+Posts written for MathJax (every Hexo, Jekyll and Hugo theme ships it) lean on things KaTeX
+refuses: a command with arguments as a bare sub/superscript (`f_\boldsymbol{w}`, `Q^\vec{\mu}`,
+`\tau_\max`), `_`, `&`, `#` and `^` taken literally inside `\text{}`, and MathJax-only commands
+(`\bbox`, `\textsc`, `\mbox`, `\unicode`, `\class`/`\cssId`/`\style`, `\enclose`,
+`\displaylines`, `\cr`, `\label` in an inline formula…). `mathjax_edits` returns edits on the
+formula (positions of what the author wrote, so KaTeX errors still point at the source) that
+make each of them mean to KaTeX what it meant to MathJax. TeX that KaTeX already accepts is
+never changed in a way that changes its rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .texscan import (
+    Edit,
+    control_sequences,
+    group_end,
+    read_argument,
+    read_control_sequence,
+    read_group,
+    read_optional,
+    skip_spaces,
+)
+
+# Commands whose argument is text: MathJax shows `_`, `&`, `#`, `^` in them literally.
+TEXT_COMMANDS = {
+    "\\text", "\\textrm", "\\textbf", "\\textit", "\\texttt", "\\textsf", "\\textup",
+    "\\textmd", "\\textnormal", "\\textsl", "\\textsc", "\\mbox", "\\hbox", "\\emph",
+}  # fmt: skip
+_TEXT_ESCAPES = {"_": "\\_", "&": "\\&", "#": "\\#", "^": "\\textasciicircum{}"}
+
+# How many mandatory arguments a command takes, for wrapping `x_\cmd{a}{b}` as `x_{\cmd{a}{b}}`.
+# Anything not listed takes none (`\max`, `\alpha`, `\prime`) unless it is a macro of the post.
+_ONE = (
+    "boldsymbol bm pmb bold mathbf mathrm mathit mathsf mathtt mathcal mathbb mathfrak mathscr "
+    "Bbb mathnormal vec hat bar tilde dot ddot dddot check breve acute grave mathring widehat "
+    "widetilde overline underline overrightarrow overleftarrow overbrace underbrace boxed "
+    "cancel bcancel xcancel sqrt operatorname text textrm textbf textit texttt textsf mbox "
+    "phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose"
+)
+_TWO = "frac dfrac tfrac cfrac binom dbinom tbinom overset underset stackrel textcolor colorbox"
+ARITY = {f"\\{name}": 1 for name in _ONE.split()} | {f"\\{name}": 2 for name in _TWO.split()}
+# Never wrapped: they open or close something that must stay balanced at this level.
+_NOT_WRAPPED = {"\\left", "\\right", "\\middle", "\\begin", "\\end", "\\limits", "\\nolimits"}
+
+# Plain renames: MathJax command -> KaTeX command with the same arguments.
+_RENAMES = {
+    "\\mbox": "\\text",
+    "\\textsl": "\\textit",
+    "\\cr": "\\\\",
+    "\\strut": "\\mathstrut",
+    "\\mspace": "\\mkern",
+    "\\idotsint": "\\int\\cdots\\int",
+}
+# MathJax's HTML extension: the first argument is an id, class or style KaTeX cannot carry.
+_DROP_FIRST_ARGUMENT = {"\\class", "\\cssId", "\\style"}
+# amsmath's multline helpers: KaTeX's replacement for multline has no notion of them.
+_DROP_COMMAND = {"\\shoveleft", "\\shoveright"}
+_ENCLOSE = {
+    "updiagonalstrike": "\\cancel",
+    "downdiagonalstrike": "\\bcancel",
+    "horizontalstrike": "\\sout",
+}
+_CSS_DIMENSION_UNITS = ("px", "pt", "em", "ex", "mu", "cm", "mm", "in", "%")
+
+
+def mathjax_edits(
+    tex: str, display: bool, macro_params: Callable[[str], int | None] | None = None
+) -> list[Edit]:
+    """Edits that make MathJax-only TeX render in KaTeX; `macro_params` gives a post macro's
+    argument count."""
+    edits: list[Edit] = []
+    text_spans = _text_groups(tex)
+    for start, end in text_spans:
+        edits.extend(_escape_text(tex, start, end))
+    inside_text = _span_test(text_spans)
+    edits.extend(_wrap_bare_scripts(tex, inside_text, macro_params))
+    for cs in control_sequences(tex):
+        if inside_text(cs.start):
+            continue
+        edits.extend(_command_edits(tex, cs.name, cs.start, cs.end, display))
+    return edits
+
+
+# ------------------------------------------------------------------------------- \text{…}
+
+
+def _text_groups(tex: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of every text-mode argument, outermost only."""
+    spans: list[tuple[int, int]] = []
+    for cs in control_sequences(tex):
+        if cs.name not in TEXT_COMMANDS or (spans and cs.start < spans[-1][1]):
+            continue
+        group = read_group(tex, cs.end)
+        if group is not None:
+            spans.append((group[1] - 1 - len(group[0]), group[1] - 1))
+    return spans
+
+
+def _span_test(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    return lambda i: any(start <= i < end for start, end in spans)
+
+
+def _escape_text(tex: str, start: int, end: int) -> list[Edit]:
+    """Escape `_ & # ^` in text, except inside `$…$` (math inside text) and after `\\`."""
+    edits = []
+    in_math = False
+    i = start
+    while i < end:
+        ch = tex[i]
+        if ch == "\\":
+            i = read_control_sequence(tex, i)[1]
+            continue
+        if ch == "$":
+            in_math = not in_math
+        elif not in_math and ch in _TEXT_ESCAPES:
+            edits.append(Edit(i, i + 1, _TEXT_ESCAPES[ch]))
+        i += 1
+    return edits
+
+
+# -------------------------------------------------------------------- x_\cmd{…} → x_{\cmd{…}}
+
+
+def _wrap_bare_scripts(
+    tex: str, inside_text: Callable[[int], bool], macro_params: Callable[[str], int | None] | None
+) -> list[Edit]:
+    edits = []
+    i = 0
+    n = len(tex)
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            i = read_control_sequence(tex, i)[1]
+            continue
+        if ch == "%":
+            i = tex.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if ch in "_^" and not inside_text(i):
+            at = skip_spaces(tex, i + 1)
+            if at < n and tex[at] == "\\":
+                name, end = read_control_sequence(tex, at)
+                if name[1:].isalpha() and name not in _NOT_WRAPPED:
+                    stop = _arguments_end(tex, name, end, macro_params)
+                    edits.append(Edit(at, at, "{"))
+                    edits.append(Edit(stop, stop, "}"))
+                    i = end
+                    continue
+        i += 1
+    return edits
+
+
+def _arguments_end(
+    tex: str, name: str, i: int, macro_params: Callable[[str], int | None] | None
+) -> int:
+    count = macro_params(name) if macro_params is not None else None
+    if count is None:
+        count = ARITY.get(name, 0)
+    if name == "\\sqrt":
+        optional = read_optional(tex, i)
+        i = optional[1] if optional else i
+    for _ in range(count):
+        argument = read_argument(tex, i)
+        if argument is None:
+            break
+        i = argument[1]
+    return i
+
+
+# ---------------------------------------------------------------- MathJax-only commands
+
+
+def _command_edits(tex: str, name: str, start: int, end: int, display: bool) -> list[Edit]:
+    if name in _RENAMES:
+        return [Edit(start, end, _RENAMES[name])]
+    if name in _DROP_COMMAND:
+        return [Edit(start, end, "")]
+    if name in _DROP_FIRST_ARGUMENT:
+        first = read_group(tex, end)
+        return [Edit(start, first[1], "")] if first else []
+    if name == "\\label" and not display:
+        # MathJax ignores a label it cannot number; KaTeX does not know the command at all.
+        group = read_group(tex, end)
+        return [Edit(start, group[1], "")] if group else []
+    if name == "\\bbox":
+        return _bbox(tex, start, end)
+    if name == "\\textsc":
+        return _textsc(tex, start, end)
+    if name == "\\unicode":
+        return _unicode(tex, start, end)
+    if name == "\\enclose":
+        notation = read_group(tex, end)
+        if notation is None:
+            return []
+        first = notation[0].split(",")[0].strip()
+        return [Edit(start, notation[1], _ENCLOSE.get(first, "\\boxed"))]
+    if name == "\\displaylines":
+        group = read_group(tex, end)
+        if group is None:
+            return []
+        close = group[1] - 1
+        return [
+            Edit(start, close - len(group[0]), "\\begin{gathered}"),
+            Edit(close, group[1], "\\end{gathered}"),
+        ]
+    return []
+
+
+def _bbox(tex: str, start: int, end: int) -> list[Edit]:
+    r"""`\bbox[color,padding,style]{x}`: a background colour and/or a border around x."""
+    optional = read_optional(tex, end)
+    options = optional[0] if optional else ""
+    after = optional[1] if optional else end
+    group_start = skip_spaces(tex, after)
+    if group_start >= len(tex) or tex[group_start] != "{":
+        return []
+    group_stop = group_end(tex, group_start)
+    if group_stop < 0:
+        return []
+    color = None
+    border = False
+    for part in (p.strip() for p in options.split(",")):
+        if ":" in part:
+            border = border or part.split(":", 1)[0].strip().lower().startswith("border")
+        elif part and not part[0].isdigit() and not part.endswith(_CSS_DIMENSION_UNITS):
+            color = part
+    if color is None:
+        return [Edit(start, group_start, "\\boxed" if border else "")]
+    opening = f"\\colorbox{{{color}}}{{$"
+    closing = "$}"
+    if border:
+        opening, closing = "\\boxed{" + opening, closing + "}"
+    return [
+        Edit(start, group_start + 1, opening + "{"),
+        Edit(group_stop - 1, group_stop, "}" + closing),
+    ]
+
+
+def _textsc(tex: str, start: int, end: int) -> list[Edit]:
+    r"""Small capitals: lower-case letters as smaller capitals, the rest as written."""
+    group = read_group(tex, end)
+    if group is None:
+        return []
+    content, stop = group
+    if any(c in content for c in "\\{}$"):
+        return [Edit(start, end, "\\text")]
+    out: list[str] = []
+    for ch in content:
+        if ch.islower():
+            if out and out[-1].startswith("{\\small "):
+                out[-1] = out[-1][:-1] + ch.upper() + "}"
+            else:
+                out.append("{\\small " + ch.upper() + "}")
+        else:
+            out.append(_TEXT_ESCAPES.get(ch, ch))
+    return [Edit(start, stop, "\\text{" + "".join(out) + "}")]
+
+
+def _unicode(tex: str, start: int, end: int) -> list[Edit]:
+    r"""`\unicode{x263A}` / `\unicode{8212}` / `\unicode[font]{…}`: the character itself."""
+    optional = read_optional(tex, end)
+    group = read_group(tex, optional[1] if optional else end)
+    if group is None:
+        return []
+    code = group[0].strip()
+    try:
+        value = int(code[1:], 16) if code[:1] in "xX" and code[1:] else int(code)
+        char = chr(value)
+    except (ValueError, OverflowError):
+        return []
+    return [Edit(start, group[1], f"\\text{{{char}}}")]

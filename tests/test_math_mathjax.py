@@ -1,0 +1,103 @@
+"""TeX written for MathJax renders: each MathJax-ism becomes what MathJax would have shown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from blogforge.math import MathEngine, MathSettings, math_plugin
+
+MD = MarkdownIt("commonmark").use(math_plugin)
+ENGINE = MathEngine(MathSettings(output="mathml"))
+
+
+def mathml(source: str) -> tuple[str, list[str]]:
+    doc = ENGINE.document(Path("posts/p.md"), 0)
+    out = doc.finalize(MD.render(source, {"math": doc}))
+    assert "math-error" not in out, out
+    body = re.sub(r"<annotation.*?</annotation>", "", out, flags=re.S)
+    return body, [str(d) for d in doc.diagnostics]
+
+
+CASES = [
+    # a command with arguments as a bare subscript or superscript
+    (r"$f_\boldsymbol{w}$", '<msub><mi>f</mi><mi mathvariant="bold-italic">w</mi></msub>'),
+    (r"$Q^\vec{\mu}$", '<msup><mi>Q</mi><mover accent="true"><mi>μ</mi>'),
+    (r"$\tau_\max$", "<msub><mi>τ</mi><mi>max</mi>"),
+    (r"$x_\frac12$", "<msub><mi>x</mi><mfrac><mn>1</mn><mn>2</mn></mfrac></msub>"),
+    (r"$a_\sqrt[3]{2}$", "<msub><mi>a</mi><mroot>"),
+    (r"$\boldsymbol\mu_\boldsymbol\theta$", '<mi mathvariant="bold-italic">θ</mi></msub>'),
+    # `_ & # ^` are text inside \text and its relatives
+    (r"$\text{style_fwd}$", "<mtext>style_fwd</mtext>"),
+    (r"$\text{ & }$", "<mtext>\u00a0&amp;\u00a0</mtext>"),
+    (r"$\textbf{#params}$", '<mtext mathvariant="bold">#params</mtext>'),
+    (r"$\text{a^b}$", "<mtext>a^</mtext>"),
+    (r"$\text{if $x_1 > 0$}$", "<msub><mi>x</mi><mn>1</mn></msub>"),
+    (r"$\mbox{subject_to}$", "<mtext>subject_to</mtext>"),
+    # MathJax-only commands
+    (r"$\bbox[yellow]{x}$", 'mathbackground="yellow"'),
+    (r"$\bbox[5px, border: 2px solid red]{x}$", '<menclose notation="box">'),
+    (r"$\bbox[#cde, 3px,border:1px solid blue]{x}$", 'mathbackground="#cde"'),
+    (r"$\textsc{Adam}$", '<mtext>A</mtext><mstyle mathsize="0.9em"><mtext>DAM</mtext>'),
+    (r"$\textsl{slanted}$", '<mtext mathvariant="italic">slanted</mtext>'),
+    (r"$\require{cancel}\cancel{x}$", '<menclose notation="updiagonalstrike">'),
+    (r"$x \label{eq:inline} = 1$", "<mi>x</mi><mo>=</mo><mn>1</mn>"),
+    (r"$\unicode{8212}$", "<mtext>—</mtext>"),
+    (r"$\unicode{x2192}$", "<mtext>→</mtext>"),
+    (r"$\class{hl}{x} + \cssId{t}{y} + \style{color:red}{z}$", "<mi>x</mi><mo>+</mo><mi>y</mi>"),
+    (r"$\enclose{horizontalstrike}{x}$", "horizontalstrike"),
+    (r"$\displaylines{a \\ b}$", "<mtable"),
+    (r"$\idotsint f$", "<mo>⋯</mo>"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_mathjax_isms_render(source: str, expected: str) -> None:
+    body, diagnostics = mathml(source)
+    assert diagnostics == []
+    assert expected in body
+
+
+def test_cr_ends_a_row():
+    body, diagnostics = mathml(r"$\begin{matrix} a \cr b \end{matrix}$")
+    assert diagnostics == []
+    assert body.count("<mtr>") == 2
+
+
+def test_label_outside_a_numbered_environment_is_quiet_and_unnumbered():
+    body, diagnostics = mathml("$$\n\\begin{aligned} a &= b \\label{x} \\end{aligned}\n$$\n")
+    assert diagnostics == []
+    assert "<mi>a</mi>" in body
+
+
+def test_what_katex_already_accepts_renders_the_same():
+    plain, _ = mathml(r"$x_\alpha^\prime + \text{ok} + p_\text{data}$")
+    braced, _ = mathml(r"$x_{\alpha}^{\prime} + \text{ok} + p_{\text{data}}$")
+    assert plain == braced
+
+
+def test_bare_script_takes_a_post_macros_arguments():
+    body, diagnostics = mathml("$$\n\\newcommand{\\pair}[2]{(#1, #2)}\n$$\n\n$x_\\pair{a}{b}$\n")
+    assert diagnostics == []
+    assert '<msub><mi>x</mi><mrow><mo stretchy="false">(</mo><mi>a</mi>' in body
+
+
+def test_escaped_characters_and_code_stay_as_written():
+    body, diagnostics = mathml(r"$\text{a\_b} + \# + \text{\&}$ and `\text{x_y}`")
+    assert diagnostics == []
+    assert "<mtext>a_b</mtext>" in body
+    assert "<code>\\text{x_y}</code>" in body
+
+
+def test_error_after_a_rewrite_points_at_what_the_author_wrote():
+    doc = ENGINE.document(Path("posts/p.md"), 0)
+    out = doc.finalize(MD.render("$f_\\boldsymbol{w} + \\undefinedthing$\n", {"math": doc}))
+    assert "math-error" in out
+    assert [d.message for d in doc.diagnostics] == [
+        "KaTeX: Undefined control sequence: \\undefinedthing "
+        '(at "f_\\boldsymbol{w} + \\undefinedthing")'
+    ]
+    assert "f_\\boldsymbol{w} + \\undefinedthing" in out  # the source, not the rewrite
