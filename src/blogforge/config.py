@@ -21,6 +21,7 @@ from pygments.styles import get_all_styles, get_style_by_name
 from pygments.util import ClassNotFound
 
 from blogforge.diagnostics import Diagnostics
+from blogforge.i18n import date_format_problem
 from blogforge.math import MathSettings
 from blogforge.yamlfile import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
 
@@ -46,7 +47,8 @@ class LanguageConfig:
     title: str = _opt("", "Site title in this language (default: the site title).")
     hero: str = _opt("", "Hero line on this language's home page (default: the site hero).")
     description: str = _opt("", "Site description in this language.")
-    date_format: str = _opt("", "Date format, strftime style; default from the theme's strings.")
+    date_format: str = _opt("", "Date format: strftime codes (`%Y-%m-%d`) and/or placeholders "
+                            "(`{year}年{month}月{day}日`); default from the theme's strings.")
     menu: list[MenuItem] = _opt([], "Menu entries shown in this language's header.")
     show_untranslated_from: list[str] | None = _opt(
         None,
@@ -71,7 +73,7 @@ class HighlightConfig:
 @dataclass
 class FeedConfig:
     entries: int = _opt(20, "How many of the latest posts a feed carries.")
-    rss: bool = _opt(False, "Also write an RSS 2.0 feed (index.xml) beside each Atom feed.")
+    rss: bool = _opt(False, "Also write an RSS 2.0 feed (rss.xml) beside each Atom feed.")
     per_tag: bool = _opt(False, "Write a feed for every tag.")
     per_category: bool = _opt(False, "Write a feed for every category.")
 
@@ -180,6 +182,11 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
     problem = base_url_problem(config.base_url)
     if problem:
         diagnostics.error(problem, path, doc.line_of(("base_url",)))
+    for code, language in config.languages.items():
+        problem = date_format_problem(language.date_format) if language.date_format else None
+        if problem:
+            diagnostics.error(f"`languages.{code}.date_format`: {problem}", path,
+                              doc.line_of(("languages", code, "date_format")))
 
 
 def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, str]]:

@@ -14,6 +14,7 @@ from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
 FALLBACK = "en"
+_DATE_KEYS = ("date_format", "month_format")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -42,13 +43,39 @@ class Strings:
     def date(self, value: datetime | None, fmt: str = "") -> str:
         if value is None:
             return ""
-        return (fmt or self("date_format")).format(
-            year=value.year, month=value.month, day=value.day, month_name=_MONTHS[value.month - 1],
-            month_abbr=_MONTHS[value.month - 1][:3], month2=f"{value.month:02d}",
-            day2=f"{value.day:02d}")
+        try:
+            return format_date(value, fmt or self("date_format"))
+        except DATE_FORMAT_ERRORS:  # reported where the format was read; the page still builds
+            return value.date().isoformat()
 
     def month(self, value: datetime) -> str:
         return self.date(value, self("month_format"))
+
+
+# What a broken `{placeholder}` format raises.
+DATE_FORMAT_ERRORS = (KeyError, IndexError, ValueError, AttributeError)
+
+
+def format_date(value: datetime, fmt: str) -> str:
+    """A date in a format that may use `{placeholders}`, strftime `%` codes, or both:
+    `{year}年{month}月{day}日`, `%Y-%m-%d`, `{month_name} %d, %Y`."""
+    if "{" in fmt:
+        fmt = fmt.format(
+            year=value.year, month=value.month, day=value.day, month_name=_MONTHS[value.month - 1],
+            month_abbr=_MONTHS[value.month - 1][:3], month2=f"{value.month:02d}",
+            day2=f"{value.day:02d}")
+    return value.strftime(fmt) if "%" in fmt else fmt
+
+
+def date_format_problem(fmt: str) -> str | None:
+    """Why `fmt` cannot format a date, or None."""
+    try:
+        format_date(datetime(2024, 5, 1, 13, 45), fmt)
+    except DATE_FORMAT_ERRORS as exc:
+        return (f"date format `{fmt}` does not work ({exc.__class__.__name__}: {exc}); use "
+                "{year} {month} {day} {month2} {day2} {month_name} {month_abbr} or strftime "
+                "codes such as %Y-%m-%d")
+    return None
 
 
 def load_strings(site_dir: Path, languages: list[str],
@@ -82,6 +109,8 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
             line = doc.line_of((str(key),))
             if isinstance(value, (dict, list)) or value is None:
                 diagnostics.error(f"`{key}` should be text", path, line)
+            elif key in _DATE_KEYS and date_format_problem(str(value)):
+                diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
             elif folder != THEME_I18N and str(key) not in known:
                 diagnostics.warning(f"`{key}` is not a string the theme uses", path, line)
                 table[str(key)] = str(value)  # a site's own templates may still use it
