@@ -3,6 +3,9 @@
 Feed entries carry the full post: math as MathML and code as plain <pre><code>, since feed
 readers drop stylesheets, with every link made absolute. An entry's id is derived from the
 post's site path, not from the base URL, so moving the site keeps readers' read/unread state.
+
+Elements are built with literal prefixes and `xmlns` attributes rather than through
+`ET.register_namespace`, which changes a process-wide table: feeds are built in parallel.
 """
 
 from __future__ import annotations
@@ -42,11 +45,10 @@ def _iso(value: datetime | None) -> str:
 
 def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
               content_of: Callable[[Post], str], label: Callable[[str], str]) -> bytes:
-    ET.register_namespace("", ATOM_NS)
-    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": info.lang})
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": info.lang})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        el = ET.SubElement(parent, tag, attrs)
         if text is not None:
             el.text = text
         return el
@@ -82,13 +84,12 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
 
 def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
              content_of: Callable[[Post], str]) -> bytes:
-    ET.register_namespace("atom", ATOM_NS)
-    rss = ET.Element("rss", {"version": "2.0"})
+    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
     channel = ET.SubElement(rss, "channel")
     for tag, text in (("title", info.title), ("link", urls.absolute(info.page_path)),
                       ("description", info.subtitle or info.title), ("language", info.lang)):
         ET.SubElement(channel, tag).text = text
-    ET.SubElement(channel, f"{{{ATOM_NS}}}link", {
+    ET.SubElement(channel, "atom:link", {
         "href": urls.absolute(info.path), "rel": "self", "type": "application/rss+xml"})
     for post in posts:
         item = ET.SubElement(channel, "item")
@@ -112,26 +113,23 @@ class SitemapEntry:
 
 
 def sitemap(entries: list[SitemapEntry], urls: UrlBuilder) -> bytes:
-    ET.register_namespace("", SITEMAP_NS)
-    ET.register_namespace("xhtml", XHTML_NS)
-    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
     for entry in entries:
-        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(entry.path)
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = urls.absolute(entry.path)
         if entry.lastmod:
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = _iso(entry.lastmod)
+            ET.SubElement(url, "lastmod").text = _iso(entry.lastmod)
         for hreflang, path in entry.alternates.items():
-            ET.SubElement(url, f"{{{XHTML_NS}}}link", {
+            ET.SubElement(url, "xhtml:link", {
                 "rel": "alternate", "hreflang": hreflang, "href": urls.absolute(path)})
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8")
 
 
 def sitemap_index(paths: list[str], urls: UrlBuilder) -> bytes:
-    ET.register_namespace("", SITEMAP_NS)
-    index = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for path in paths:
-        entry = ET.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(path)
+        entry = ET.SubElement(index, "sitemap")
+        ET.SubElement(entry, "loc").text = urls.absolute(path)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(index, encoding="utf-8")
 
 

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -19,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.urls import UrlBuilder
 
 
@@ -92,18 +92,15 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     return builder(site_path) + suffix
 
 
-_HTML_URL = re.compile(r'\b(href|src)=(["\'])([^"\']*)\2')
-
-
 def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:
-    """Make every href/src in finished HTML absolute, raw HTML included (for feeds)."""
-    def fix(match: re.Match[str]) -> str:
-        attr, quote, url = match.groups()
+    """Make every URL of every element in finished HTML absolute, raw HTML included (for
+    feeds)."""
+    def fix(url: str) -> str:
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc or url.startswith(("data:", "mailto:")):
-            return match.group(0)
+        if parts.scheme or parts.netloc:
+            return url
         if url.startswith("/") and not url.startswith(urls.base_path):
             url = urls.absolute(url.lstrip("/"))  # written for the site root
-        return f"{attr}={quote}{urljoin(page_url, url)}{quote}"
+        return urljoin(page_url, url)
 
-    return _HTML_URL.sub(fix, html)
+    return rewrite_urls(html, fix)

@@ -1,0 +1,82 @@
+"""Feeds: the XML they are written as, and links in their entries made absolute."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree as ET
+
+from conftest import messages
+
+from blogforge.config import describe
+from blogforge.markdown.html_urls import rewrite_urls
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = "base_url: https://user.github.io/repo/\nfeeds: {rss: true}\n"
+
+
+def feed_html(site, body: str) -> str:
+    site.write("site.yaml", SITE)
+    site.post("b/index.md", "B", body=body)
+    result = site.build()
+    assert result.written, messages(result)
+    # The raw entry, not feedparser's: it drops what it does not allow (srcset, <picture>).
+    return ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}content").text
+
+
+def test_raw_html_attributes_are_made_absolute_but_prose_is_not_touched(site):
+    html = feed_html(site, """
+        Write `href='x.html'` in a link, or just say href='x.html' here.
+
+        <picture><source srcset="wide.png 2x, narrow.png 1x"><img src="fig.png" alt="f"></picture>
+        <video poster="/cover.jpg" src="clip.mp4"></video>
+        """)
+    assert "href='x.html'" in html  # prose and code, exactly as written, twice
+    assert html.count("x.html") == 2 and "https://user.github.io/repo/posts/b/x.html" not in html
+    base = "https://user.github.io/repo/posts/b/"
+    assert f'srcset="{base}wide.png 2x, {base}narrow.png 1x"' in html
+    assert f'src="{base}fig.png"' in html and f'src="{base}clip.mp4"' in html
+    assert 'poster="https://user.github.io/repo/cover.jpg"' in html
+
+
+def test_url_rewriting_keeps_the_rest_of_the_tag_byte_for_byte():
+    markup = ("<svg viewBox='0 0 1 1'><image href='i.png' preserveAspectRatio=none/></svg>"
+              '<!-- <a href="c.html"> --><script>let a = "<a href=s.html>";</script>'
+              '<img srcset="data:image/png;base64,AA,BB 1x, b.png 2x" data-x="k.png">')
+    out = rewrite_urls(markup, lambda url: "/abs/" + url)
+    assert out == ("<svg viewBox='0 0 1 1'><image href='/abs/i.png' preserveAspectRatio=none/>"
+                   '</svg><!-- <a href="c.html"> --><script>let a = "<a href=s.html>";</script>'
+                   '<img srcset="/abs/data:image/png;base64,AA,BB 1x, /abs/b.png 2x" '
+                   'data-x="k.png">')
+
+
+def test_feeds_leave_the_process_wide_xml_prefixes_alone(site):
+    # ElementTree keeps one table of namespace prefixes for the whole process: other code (or
+    # another thread) that chose a prefix must get it still after a build wrote feeds.
+    saved = dict(ET._namespace_map)
+    try:
+        ET.register_namespace("a", ATOM[1:-1])
+        ET.register_namespace("sm", "http://www.sitemaps.org/schemas/sitemap/0.9")
+        site.write("site.yaml", SITE)
+        site.post("a.md", "A")
+        assert site.build().written
+        assert ET.tostring(ET.Element(f"{ATOM}x")).startswith(b"<a:x ")
+        assert ET.tostring(ET.Element("{http://www.sitemaps.org/schemas/sitemap/0.9}x")
+                           ).startswith(b"<sm:x ")
+    finally:
+        ET._namespace_map.clear()
+        ET._namespace_map.update(saved)
+    root = ET.fromstring(site.read("atom.xml").encode())
+    assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}entry/{ATOM}title").text == "A"
+    rss = site.read("rss.xml")
+    assert 'xmlns:atom="http://www.w3.org/2005/Atom"' in rss and "<atom:link " in rss
+    sitemap = ET.fromstring(site.read("sitemap.xml").encode())
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+
+
+def test_rss_option_help_names_the_file_the_build_writes(site):
+    help_text = {key: text for key, _, text in describe()}["feeds.rss"]
+    named = re.findall(r"[\w-]+\.xml", help_text)
+    site.write("site.yaml", SITE)
+    site.post("a.md", "A")
+    assert site.build().written
+    assert named and all(site.exists(name) for name in named)
