@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import html5lib
 from conftest import messages
 
 from blogforge.markdown.excerpt import cut_text
@@ -14,11 +15,17 @@ def excerpt(site, body: str, **front) -> str:
     site.post("a.md", "A", body=body, **front)
     result = site.build()
     assert result.written, messages(result)
-    match = re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S)
+    home = site.read("")
+    parser = html5lib.HTMLParser()
+    parser.parse(home)  # whatever the cut, the page around it still parses cleanly
+    assert parser.errors == []
+    match = re.search(r'<p class="excerpt">(.*?)</p>', home, re.S)
     return match.group(1)
 
 
 def visible(fragment: str) -> str:
+    """What a reader sees: tags and MathML's TeX annotation removed."""
+    fragment = re.sub(r"<annotation.*?</annotation>", "", fragment, flags=re.S)
     return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
@@ -80,3 +87,29 @@ def test_post_without_text_has_no_empty_excerpt(site):
     site.post("a.md", "Only a title", body="")
     site.build()
     assert '<p class="excerpt">' not in site.read("")
+
+
+def test_flag_emoji_is_never_split(site):
+    shown = visible(excerpt(site, "字" * 349 + "🇨🇳" + "尾" * 10))
+    assert shown == "字" * 349 + "…"  # the flag's two code points straddle the limit
+    assert "🇨🇳" in cut_text("字" * 349 + "🇨🇳", 351)
+
+
+def formulas(fragment: str) -> list[str]:
+    return re.findall(r"<math\b.*?</math>", fragment, re.S)
+
+
+def test_excerpt_shows_formulas_rendered_and_never_cuts_one(site):
+    # The first formula fits; the second starts 13 characters before the limit and is longer.
+    body = "字" * 100 + " $x^2$ " + "字" * 228 + r" $\alpha + \beta + \gamma + \delta$ 之后的文字"
+    fragment = excerpt(site, body)
+    shown = formulas(fragment)
+    assert len(shown) == 1 and "x^2" in shown[0]
+    assert "beta" not in fragment and "δ" not in fragment  # nothing of the second formula
+    assert "$" not in visible(fragment) and "\\" not in visible(fragment)
+    assert visible(fragment).endswith("字…")
+
+    site.write("site.yaml", "excerpt_length: 400\n")
+    assert site.build().written
+    shown = formulas(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1))
+    assert len(shown) == 2 and "δ" in shown[1]

@@ -13,9 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import regex
 from markdown_it.token import Token
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+# Unicode extended grapheme clusters (what a reader sees as one character); the standard
+# library's `re` has no \X, and the `regex` package follows each new Unicode version.
+_GRAPHEME = regex.compile(r"\X")
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?](?=\s|$)|[。！？]|\.(?=\s)")
 # How far back from the limit a sentence end is still preferred over a hard cut.
@@ -110,12 +114,18 @@ def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:
 
 
 def cut_text(text: str, limit: int) -> str:
-    """Cut prose at `limit` characters, never inside a Latin word or an emoji sequence, ending
-    at a sentence if one ends close enough to the limit."""
+    """Cut prose at `limit` characters, never inside a Latin word or a grapheme cluster (a flag,
+    an emoji with modifiers, a letter with combining marks), ending at a sentence if one ends
+    close enough to the limit."""
     if len(text) <= limit:
         return text
+    boundaries = set()
+    for cluster in _GRAPHEME.finditer(text):
+        if cluster.end() > limit:
+            break
+        boundaries.add(cluster.end())
     cut = limit
-    while cut > 0 and _joins(text, cut):
+    while cut > 0 and (cut not in boundaries or _inside_word(text, cut)):
         cut -= 1
     window_start = int(limit * (1 - _SENTENCE_WINDOW))
     ends = [m.end() for m in _SENTENCE_END.finditer(text, window_start, cut)]
@@ -124,17 +134,8 @@ def cut_text(text: str, limit: int) -> str:
     return text[:cut].rstrip()
 
 
-_JOINERS = {"\u200d", "\ufe0f", "\ufe0e", "\u20e3"}
-
-
-def _joins(text: str, i: int) -> bool:
-    """True when position i falls inside a Latin word or a grapheme (emoji with modifiers)."""
-    before, after = text[i - 1], text[i]
-    if after in _JOINERS or before == "\u200d" or "\U0001f3fb" <= after <= "\U0001f3ff":
-        return True
-    if unicodedata.category(after).startswith("M"):  # combining marks
-        return True
-    return _is_word_char(before) and _is_word_char(after)
+def _inside_word(text: str, i: int) -> bool:
+    return _is_word_char(text[i - 1]) and _is_word_char(text[i])
 
 
 def _is_word_char(char: str) -> bool:
