@@ -64,6 +64,16 @@ def test_code_is_highlighted_with_a_label(site):
     assert '<span class="k">def</span>' in html
 
 
+def test_short_language_names_are_highlighted_without_warnings(site):
+    site.post("a.md", "A", body="".join(f"```{lang}\nx = 1\n```\n\n"
+                                        for lang in ("py", "sh", "c++", "yml", "js", "ts")))
+    result = site.build()
+    assert not [m for m in messages(result, "warning") if "code language" in m]
+    html = site.read("posts/a/")
+    for label in ("Python", "Bash", "C++", "YAML", "JavaScript", "TypeScript"):
+        assert f'<div class="code-label">{label}</div>' in html
+
+
 def test_line_numbers_and_highlighted_lines(site):
     html = body_of(site, '```cpp {linenos=true hl_lines="2"}\nint a;\nint b;\nint c;\n```\n')
     assert html.count('class="linenos"') == 3

@@ -21,10 +21,9 @@ from pygments.util import ClassNotFound
 
 CSS_CLASS = "highlight"
 _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s,}]+))")
-# Names writers use for code that is not code, or that Pygments knows under another name.
+# Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
+# Pygments' own aliases.
 _PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "output", "console-output"}
-_ALIASES = {"cuda": "cuda", "c++": "cpp", "py": "python", "shell": "bash", "sh": "bash",
-            "zsh": "bash", "js": "javascript", "ts": "typescript", "yml": "yaml"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def parse_info(info: str) -> FenceInfo:
 
 @lru_cache(maxsize=256)
 def find_lexer(lang: str) -> Lexer | None:
-    name = _ALIASES.get(lang.lower(), lang.lower())
+    name = lang.lower()
     if name in _PLAIN:
         return None
     try:
