@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from blogforge.site import BuildOptions, BuildResult, build_site
+if TYPE_CHECKING:  # imported when a build runs: `blogforge --help` must not load the engine
+    from blogforge.site import BuildOptions, BuildResult
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -33,6 +35,8 @@ def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) ->
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
+    from blogforge.site import BuildOptions
+
     return BuildOptions(
         source=args.source,
         output=args.output if args.output is not None else args.source / "public",
@@ -65,5 +69,7 @@ def report(result: BuildResult, output: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogforge.site import build_site
+
     options = options_from(args)
     return report(build_site(options), options.output)

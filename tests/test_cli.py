@@ -1,0 +1,65 @@
+"""The command line starts fast: `--version` and `--help` import none of the build's libraries."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from blogforge import __version__
+from blogforge.cli import make_parser
+
+# What a build needs and a help text does not (see src/blogforge/commands/__init__.py).
+HEAVY = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "yaml", "pykatex", "regex",
+         "http.server", "blogforge.site", "blogforge.config", "blogforge.markdown",
+         "blogforge.math")
+
+
+def imported_by(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run `python -X importtime -m blogforge ARGS`; its output and every module it imported."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "blogforge", *args],
+                          capture_output=True, text=True, timeout=60)
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line}
+    return done, modules
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def command_names() -> list[str]:
+    (commands,) = [action for action in make_parser()._actions
+                   if isinstance(action, argparse._SubParsersAction)]
+    return sorted(commands.choices)
+
+
+def test_version_imports_none_of_the_build_libraries():
+    done, modules = imported_by("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"blogforge {__version__}"
+    assert "blogforge.cli" in modules  # the probe does see blogforge's own imports
+    assert heavy(modules) == []
+
+
+def test_help_imports_none_of_the_build_libraries():
+    done, modules = imported_by("--help")
+    assert done.returncode == 0 and "usage: blogforge" in done.stdout
+    assert heavy(modules) == []
+
+
+@pytest.mark.parametrize("name", command_names())  # every verb, those added later too
+def test_each_commands_help_imports_none_of_the_build_libraries(name):
+    done, modules = imported_by(name, "--help")
+    assert done.returncode == 0 and f"usage: blogforge {name}" in done.stdout
+    assert heavy(modules) == []
+
+
+def test_build_still_runs_through_the_cli(tmp_path):
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "content" / "posts" / "a.md").write_text("# Hello\n\nText.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "blogforge", "build", "--source", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Hello" in (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
