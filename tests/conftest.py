@@ -85,3 +85,18 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+# --- the example blog (this repository's root), built once per test session ------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example blog built at a sub-path, as GitHub Pages serves a project site."""
+    output = tmp_path_factory.mktemp("example") / "public"
+    result = build_site(BuildOptions(source=REPO, output=output, now=NOW, use_cache=False,
+                                     base_url="https://example.github.io/repo/"))
+    assert result.written, [str(d) for d in result.diagnostics.items]
+    return output

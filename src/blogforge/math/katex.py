@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pykatex
 
+from .mathml import repair_mathml
 from .settings import KATEX_VERSION, pykatex_version
 
 _AT_POSITION = re.compile(r"\s+at position (\d+):.*\Z", re.DOTALL)
@@ -46,7 +47,8 @@ class KatexRenderer:
         self._lock = threading.Lock()
         self.calls = 0
         # What the output depends on besides the options and the TeX (for cache keys).
-        self.identity = f"pykatex {pykatex_version()} / KaTeX {KATEX_VERSION}"
+        # (bump the "mathml" number when repair_mathml changes what it writes)
+        self.identity = f"pykatex {pykatex_version()} / KaTeX {KATEX_VERSION} / mathml 1"
 
     @staticmethod
     def options(display: bool, output: str) -> dict[str, object]:
@@ -65,8 +67,9 @@ class KatexRenderer:
         with self._lock:
             self.calls += 1
             try:
-                return KatexResult(html=pykatex.renderToString(tex, **options))
+                html = pykatex.renderToString(tex, **options)
             except pykatex.ParseError as exc:
                 return KatexResult(error=str(exc) or "parse error")
             except Exception as exc:  # QuickJS internal errors must not stop a build
                 return KatexResult(error=f"internal error: {exc}")
+        return KatexResult(html=repair_mathml(html))

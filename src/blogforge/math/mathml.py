@@ -1,0 +1,125 @@
+"""KaTeX's MathML, made valid HTML without changing what it means or shows.
+
+KaTeX writes a few constructs the HTML standard (and so the Nu HTML checker) rejects:
+
+* elements inside token elements: `\\overset{…}{\\sim}` gives `<mo><mover>…</mover></mo>`,
+  `\\operatorname*{arg\\,min}` gives `<mo><mi>arg</mi>…</mo>`. Token elements (`mi`, `mo`,
+  `mn`, `mtext`, `ms`) hold text only; an `mrow` holding the same children means the same
+  thing, and an `mrow` around a single operator is still an embellished operator, so relation
+  spacing survives.
+* a script holding an operator name: `\\eta_{\\min}` gives `<msub><mi>η</mi><mi>min</mi>
+  <mo>⁡</mo></msub>` (U+2061), three children where `msub` takes two. The invisible "function
+  application" operator belongs to the name before it; the two go into one `mrow`.
+* `width="50%"` on the empty `mtd` cells that centre a numbered equation: `width` is not a
+  MathML attribute of `mtd`. They become `class="mtr-glue"` (KaTeX's own name for those cells
+  in other environments), which our math.css sizes to 50%.
+
+KaTeX escapes `&<>"'` in text and attribute values, so its MathML can be read tag by tag
+without a full HTML parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_MATH = re.compile(r"<math\b.*?</math>", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[^\s=>/]+(?:\s*=\s*\"[^\"]*\")?)*)\s*(/?)>")
+_ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*\"([^\"]*)\")?")
+TOKEN_ELEMENTS = frozenset({"mi", "mn", "mo", "mtext", "ms"})
+# Elements that take a fixed number of children.
+_ARITY = {"msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2, "munderover": 3,
+          "mfrac": 2, "mroot": 2}
+_FUNCTION_APPLICATION = "\u2061"
+# The `mtd` attributes MathML allows (besides the global ones).
+_MTD_ATTRIBUTES = frozenset({"rowspan", "columnspan", "columnalign", "rowalign"})
+_GLOBAL_ATTRIBUTES = frozenset({"class", "id", "style", "dir", "displaystyle", "scriptlevel",
+                                "mathbackground", "mathcolor", "mathsize", "mathvariant",
+                                "href", "xmlns", "tabindex", "nonce", "autofocus"})
+
+
+@dataclass
+class Element:
+    name: str
+    attrs: list[tuple[str, str | None]]
+    children: list[Element | str] = field(default_factory=list)
+
+
+def repair_mathml(html: str) -> str:
+    """The same HTML with every `<math>` element rewritten into valid MathML."""
+    if "<math" not in html:
+        return html
+    return _MATH.sub(lambda match: serialize(_repair(parse(match.group(0)))), html)
+
+
+def parse(markup: str) -> Element:
+    """A tree of the elements in `markup` (a root `#fragment` element holds them)."""
+    root = Element("#fragment", [])
+    stack = [root]
+    position = 0
+    for match in _TAG.finditer(markup):
+        if match.start() > position:
+            stack[-1].children.append(markup[position : match.start()])
+        position = match.end()
+        closing, name, attrs, self_closing = match.groups()
+        if closing:
+            # Close up to the matching element (KaTeX never leaves one open; be forgiving).
+            while len(stack) > 1:
+                if stack.pop().name == name:
+                    break
+            continue
+        element = Element(name, [(m.group(1), m.group(2)) for m in _ATTR.finditer(attrs)])
+        stack[-1].children.append(element)
+        if not self_closing:
+            stack.append(element)
+    if position < len(markup):
+        stack[-1].children.append(markup[position:])
+    return root
+
+
+def serialize(node: Element | str) -> str:
+    if isinstance(node, str):
+        return node
+    inner = "".join(serialize(child) for child in node.children)
+    if node.name == "#fragment":
+        return inner
+    attrs = "".join(f' {name}="{value}"' if value is not None else f" {name}"
+                    for name, value in node.attrs)
+    return f"<{node.name}{attrs}>{inner}</{node.name}>"
+
+
+def _repair(node: Element) -> Element:
+    node.children = [_repair(c) if isinstance(c, Element) else c for c in node.children]
+    if len(node.children) > _ARITY.get(node.name, len(node.children)):
+        node.children = _group_function_names(node.children)
+    if node.name in TOKEN_ELEMENTS and any(isinstance(c, Element) for c in node.children):
+        texts = [c for c in node.children if isinstance(c, str) and c.strip()]
+        children = [c if isinstance(c, Element) else Element("mtext", [], [c]) for c in
+                    node.children if isinstance(c, Element) or c in texts]
+        return Element("mrow", _keep(node.attrs, _GLOBAL_ATTRIBUTES), children)
+    if node.name == "mtd":
+        attrs = dict(node.attrs)
+        if attrs.get("width") == "50%":  # the glue cells around a numbered equation
+            classes = (attrs.get("class") or "").split()
+            attrs["class"] = " ".join([*classes, "mtr-glue"] if "mtr-glue" not in classes
+                                      else classes)
+        node.attrs = _keep(list(attrs.items()), _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES)
+    return node
+
+
+def _group_function_names(children: list[Element | str]) -> list[Element | str]:
+    grouped: list[Element | str] = []
+    for child in children:
+        last = next((i for i in range(len(grouped) - 1, -1, -1)
+                     if isinstance(grouped[i], Element)), None)
+        if (isinstance(child, Element) and child.name == "mo" and last is not None
+                and child.children == [_FUNCTION_APPLICATION]):
+            grouped[last] = Element("mrow", [], [grouped[last], child])
+        else:
+            grouped.append(child)
+    return grouped
+
+
+def _keep(attrs: list[tuple[str, str | None]],
+          allowed: frozenset[str]) -> list[tuple[str, str | None]]:
+    return [(name, value) for name, value in attrs if name in allowed]
