@@ -117,6 +117,12 @@ def string_list(value: Any) -> list[str]:
     raise ValueError("should be a list like [a, b] or a single value")
 
 
+def jekyll_words(value: Any) -> Any:
+    """Jekyll splits a tag or category string at spaces (`tags: gan math-heavy` is two tags);
+    lists are left as they are."""
+    return value.split() if isinstance(value, str) else value
+
+
 def category_paths(value: Any) -> list[tuple[str, ...]]:
     """Hexo semantics: `[a, b]` is the one path a > b; `[[a, b], c]` is two categories."""
     if value is None:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from blogforge.content.frontmatter import (
     FrontMatterError,
     category_paths,
+    jekyll_words,
     parse_date,
     split_front_matter,
     string_list,
@@ -187,8 +188,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     updated = date_field("updated", "lastmod", "last_modified_at")
 
     def list_field(key: str) -> list[str]:
+        value = data.get(key)
         try:
-            return string_list(data.get(key))
+            return string_list(jekyll_words(value) if jekyll else value)
         except ValueError as exc:
             field_error(key, str(exc))
             return []
@@ -204,6 +206,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
     try:
         categories = category_paths(data.get("categories", data.get("category")))
+        if jekyll and isinstance(data.get("categories"), str):
+            # Jekyll: each word of the string is a category of its own, not a path.
+            categories = [(word,) for word in data["categories"].split()]
     except ValueError as exc:
         field_error("categories", str(exc))
         categories = []
@@ -215,6 +220,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         field_error(pin_key, "should be true, false or a number (higher comes first)")
         sticky = False
     pinned = int(sticky)
+    weight = data.get("weight")
+    if not pinned and isinstance(weight, int) and not isinstance(weight, bool) and weight > 0:
+        # Hugo: a weighted page comes before the others, the lowest weight first.
+        pinned = max(1, 1_000_000 - weight)
     summary = next((text_field(k) for k in ("summary", "description", "excerpt")
                     if data.get(k)), None)
     series_order = data.get("series_order", data.get("series_weight"))
