@@ -26,7 +26,7 @@ CASES = [
     # a command with arguments as a bare subscript or superscript
     (r"$f_\boldsymbol{w}$", '<msub><mi>f</mi><mi mathvariant="bold-italic">w</mi></msub>'),
     (r"$Q^\vec{\mu}$", '<msup><mi>Q</mi><mover accent="true"><mi>μ</mi>'),
-    (r"$\tau_\max$", "<msub><mi>τ</mi><mi>max</mi>"),
+    (r"$\tau_\max$", "<msub><mi>τ</mi><mrow><mi>max</mi>"),  # name + U+2061 grouped
     (r"$x_\frac12$", "<msub><mi>x</mi><mfrac><mn>1</mn><mn>2</mn></mfrac></msub>"),
     (r"$a_\sqrt[3]{2}$", "<msub><mi>a</mi><mroot>"),
     (r"$\boldsymbol\mu_\boldsymbol\theta$", '<mi mathvariant="bold-italic">θ</mi></msub>'),
