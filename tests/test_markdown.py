@@ -89,6 +89,8 @@ def test_unknown_language_renders_escaped_plain_code(site):
 
 def test_root_relative_links_get_the_base_path(site):
     site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.write("static/images/a.png", raw=b"png")
+    site.write("content/about.md", "About.")
     html = body_of(site, "![fig](/images/a.png) and [about](/about/)")
     assert 'src="/repo/images/a.png"' in html and 'href="/repo/about/"' in html
 

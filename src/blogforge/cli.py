@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from blogforge import __version__
-from blogforge.commands import build, new, serve
+from blogforge.commands import build, check, new, serve
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_parser(commands)
     serve.add_parser(commands)
     new.add_parser(commands)
+    check.add_parser(commands)
     return parser
 
 

@@ -31,6 +31,7 @@ from blogforge.feeds import (
 from blogforge.i18n import load_strings
 from blogforge.index import SiteIndex, term_spellings
 from blogforge.languages import resolve_languages
+from blogforge.link_checker import check_output
 from blogforge.markdown.highlight import stylesheet
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
 from blogforge.math import MathEngine, MathSettings
@@ -180,6 +181,8 @@ def build_site(options: BuildOptions) -> BuildResult:
         if config.default_language_in_subdir:
             stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
         _copy_static(stage, source, config, loaded, posts)
+        diagnostics.extend(check_output(stage.stage, urls.base_url, stage.origins, source,
+                                        options.output))
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
         for rel, *origins in stage.clashes:

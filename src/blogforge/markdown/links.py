@@ -1,7 +1,8 @@
 """Links and images in a post: made to work wherever the site is served.
 
-- `/images/a.png` (site-root relative) gets the base URL's path, so it still works under
-  https://user.github.io/repo/.
+- `/images/a.png` (site-root relative) is left as written here; the link audit after the
+  build (link_checker.py) gives it the base URL's path when its target exists there, so it
+  works under https://user.github.io/repo/ (in raw HTML too). Feeds get absolute URLs.
 - `other-note.md` or `../posts/x/index.md` becomes the URL of that post, as writers link files
   in their editor; a link to a Markdown file that does not exist is reported.
 - For feeds every URL is made absolute, since feed readers have no page to resolve against.
@@ -76,6 +77,8 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     if not path:  # "#section" within the page
         return context.urls.absolute(context.page_path) + suffix if context.absolute else url
     if path.startswith("/"):
+        if not context.absolute:  # the build's link audit puts it under the base path when
+            return url            # its target exists there (it may already be under it)
         site_path = path.lstrip("/")
     elif path.endswith((".md", ".markdown")):
         target = posixpath.normpath(str(context.source.parent / path))

@@ -1,0 +1,171 @@
+"""The sub-path guarantee: every build proves its internal links resolve under the base path,
+names the file and line of each broken one, and fixes root-relative links that have a target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Site, messages
+
+from blogforge.cli import main
+from blogforge.link_checker import audit_output
+
+REPO = Path(__file__).resolve().parents[1]
+BASE = "base_url: https://u.github.io/repo/\n"
+
+
+def broken(result) -> list[str]:
+    return [m for m in messages(result) if "broken link" in m]
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().split("\n"), 1) if text in line)
+
+
+def test_each_kind_of_broken_link_is_named_with_its_file_and_line(site):
+    site.write("site.yaml", BASE)
+    site.post("b.md", "B", body="## Real part\n\nText.\n")
+    post = site.post("a.md", "A", cover="/images/missing-cover.png", body="""
+        Intro with [a fragment](#nowhere) and [a good one](#section).
+
+        ## Section
+
+        [missing page](/posts/nope/) and ![missing image](figure.png)
+
+        [other post, missing part](/posts/b/#imaginary) and [other post](/posts/b/#real-part)
+
+        <img src="/img/raw.png" srcset="/img/raw-2x.png 2x">
+
+        <video poster="/media/poster.jpg" src="/media/clip.mp4"></video>
+
+        <p style="background: url('/img/bg.png')">styled</p>
+        """)
+    css = site.write("static/css/site.css", "body {\n  background: url(../img/missing.svg);\n}\n")
+    result = site.build()
+    assert result.written  # warnings do not stop the build
+    found = broken(result)
+
+    def at(path: Path, text: str, url: str) -> None:
+        rel = path.relative_to(site.root).as_posix()
+        expected = f"{rel}:{line_of(path, text)}: warning: broken link `{url}`"
+        assert any(m.startswith(expected) for m in found), (expected, found)
+
+    at(post, "a fragment", "#nowhere")
+    at(post, "missing page", "/posts/nope/")
+    at(post, "missing page", "figure.png")
+    at(post, "missing part", "/posts/b/#imaginary")
+    at(post, "<img", "/img/raw.png")
+    at(post, "<img", "/img/raw-2x.png")
+    at(post, "<video", "/media/poster.jpg")
+    at(post, "<video", "/media/clip.mp4")
+    at(post, "styled", "/img/bg.png")
+    at(post, "cover:", "https://u.github.io/repo/images/missing-cover.png")  # og:image
+    at(css, "missing.svg", "../img/missing.svg")
+    assert not any("#section" in m or "#real-part" in m for m in found)
+    assert len(found) == 11, found
+
+
+def test_broken_links_from_templates_are_reported_once_with_the_page_count(site):
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A")
+    site.write("templates/partials/head_extra.html",
+               '<link rel="alternate" type="application/rss+xml" href="{{ \'rss.xml\' | url }}">')
+    result = site.build()
+    (message,) = broken(result)
+    assert "`/repo/rss.xml`: no file /repo/rss.xml in the output (and on " in message
+    page = message.split(":")[0]
+    assert page.startswith(str(site.output)) and page.endswith(".html")
+
+
+def test_strict_makes_a_broken_link_fail_the_build(site):
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A", body="[gone](/posts/gone/)\n")
+    result = site.build(strict=True)
+    assert not result.written
+    assert any(m.startswith("content/posts/a.md:5: error: broken link `/posts/gone/`")
+               for m in messages(result, "error"))
+
+
+def test_root_relative_links_in_markdown_and_raw_html_get_the_base_path(site):
+    site.write("site.yaml", BASE)
+    site.write("static/images/x.png", raw=b"png")
+    site.post("b.md", "B")
+    site.post("a.md", "A", body="""
+        ![x](/images/x.png) [b](/posts/b/) [already under it](/repo/posts/b/)
+
+        <a href="/posts/b/"><img src="/images/x.png" srcset="/images/x.png 2x"></a>
+
+        <div style="background-image: url(/images/x.png)">x</div>
+        """)
+    result = site.build()
+    assert broken(result) == []
+    html = site.read("posts/a/")
+    assert 'src="/repo/images/x.png"' in html and 'href="/repo/posts/b/"' in html
+    assert 'srcset="/repo/images/x.png 2x"' in html and "url(/repo/images/x.png)" in html
+    assert 'href="/repo/repo/' not in html and 'src="/images/' not in html
+
+
+def test_root_relative_url_in_site_css_gets_the_base_path(site):
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A")
+    site.write("static/fonts/a.woff2", raw=b"font")
+    site.write("static/css/site.css", '@font-face { src: url("/fonts/a.woff2"); }\n')
+    result = site.build()
+    assert broken(result) == []
+    assert 'url("/repo/fonts/a.woff2")' in site.read("css/site.css")
+
+
+def test_links_at_the_domain_root_are_not_touched(site):
+    site.write("site.yaml", "base_url: https://example.com/\n")
+    site.write("static/images/x.png", raw=b"png")
+    site.post("a.md", "A", body="![x](/images/x.png) [ext](https://other.org/x) "
+              "[mail](mailto:a@b.c)\n")
+    result = site.build()
+    assert broken(result) == []
+    assert 'src="/images/x.png"' in site.read("posts/a/")
+
+
+def test_the_audit_works_over_a_mapping_of_files():
+    files = {
+        "index.html": b'<a href="posts/a/#top">a</a> <a href="/repo/posts/b/">b</a>'
+                      b'<!-- <a href="/repo/commented-out/"> -->'
+                      b'<script>var s = \'<a href="/repo/in-script/">\';</script>',
+        "posts/a/index.html": b'<h2 id="x">x</h2><a href="../../#nope">home</a>',
+        "404.html": b'<a href="posts/a/">relative</a>',
+    }
+    audit = audit_output(files, "https://u.github.io/repo/")
+    found = sorted(str(d) for d in audit.diagnostics)
+    assert len(found) == 3, found
+    assert found[0].startswith("404.html:1: warning: broken link `posts/a/`: relative link on "
+                               "the 404 page")
+    assert "`/repo/posts/b/`: no file /repo/posts/b/ in the output" in found[1]
+    assert found[2].startswith("posts/a/index.html:1:") and 'no id="nope" on index.html' in found[2]
+    assert audit.rewritten == {}
+
+
+def test_the_example_blog_passes_under_a_project_sub_path(tmp_path):
+    result = Site(REPO).build(output=tmp_path / "out", now=None,
+                              base_url="https://example.github.io/repo/")
+    assert result.written
+    assert broken(result) == []
+
+
+def test_check_reports_without_writing_the_site(site, capsys):
+    site.write("site.yaml", BASE)
+    site.post("a.md", "甲", body="这是[没了的链接](/posts/gone/)。\n")
+    assert main(["check", "--source", str(site.root)]) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/a.md:5: warning: broken link `/posts/gone/`" in err
+    assert main(["check", "--strict", "--source", str(site.root)]) == 1
+    assert "check failed: 1 error" in capsys.readouterr().err
+    assert not site.output.exists()
+
+
+def test_check_reports_front_matter_and_math_problems(site, capsys):
+    site.write("site.yaml", BASE)
+    site.write("content/posts/bad.md", "---\ntitle: [\n---\n")
+    site.post("m.md", "M", body="$$\\frac{1}{$$\n")
+    assert main(["check", "--source", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/posts/bad.md:" in err and "KaTeX" in err
+    assert not site.output.exists()
