@@ -8,6 +8,7 @@ The info string takes the language, then optional attributes in braces, Hugo sty
 
 from __future__ import annotations
 
+import colorsys
 import html
 import re
 from dataclasses import dataclass, field
@@ -99,16 +100,94 @@ def render_plain_code(code: str, info: FenceInfo) -> str:
     return f"<pre><code{cls}>{html.escape(code)}</code></pre>\n"
 
 
+# --- code styles that every reader can read --------------------------------------------------
+# The theme's code background (--code-bg in blogforge.css) and the background of highlighted
+# lines (hl_lines), light and dark. Every token colour is brought to WCAG AA contrast (4.5:1)
+# against both: a colour below it is darkened (light) or lightened (dark) just enough, keeping
+# its hue. Pygments' styles are mostly not designed for it (friendly's comments are 2.6:1 on
+# our background), and this way any style a site picks stays readable.
+CODE_BACKGROUNDS = {"light": ("#f3efe6", "#faf0c8"), "dark": ("#0f1622", "#1c2636")}
+MIN_CONTRAST = 4.5
+_COLOR = re.compile(r"(?<![\w-])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+_BACKGROUND = re.compile(r"background(?:-color)?:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+
+
 def stylesheet(light_style: str, dark_style: str) -> str:
     """CSS for both code themes: light by default, dark when the system or the toggle says so."""
     selector = f".{CSS_CLASS}"
-    light = HtmlFormatter(style=light_style).get_style_defs(selector)
-    dark = HtmlFormatter(style=dark_style).get_style_defs(selector)
-    forced_dark = "\n".join(f":root[data-theme=dark] {rule}" for rule in _rules(dark))
-    auto_dark = "\n".join(f":root:not([data-theme=light]) {rule}" for rule in _rules(dark))
-    return (f"/* code: {light_style} (light), {dark_style} (dark) */\n{light}\n{forced_dark}\n"
+    light = _readable(HtmlFormatter(style=light_style).get_style_defs(selector), "light")
+    dark = _rules(_readable(HtmlFormatter(style=dark_style).get_style_defs(selector), "dark"))
+    # A token the light style colours and the dark one does not must not keep its light colour
+    # on the dark background.
+    dark_colored = {_selector(rule) for rule in dark if _COLOR.search(rule)}
+    dark += [f"{sel} {{ color: inherit }}" for sel in dict.fromkeys(
+        _selector(rule) for rule in _rules(light) if _COLOR.search(rule))
+        if sel not in dark_colored]
+    forced_dark = "\n".join(f":root[data-theme=dark] {rule}" for rule in dark)
+    auto_dark = "\n".join(f":root:not([data-theme=light]) {rule}" for rule in dark)
+    return (f"/* code: {light_style} (light), {dark_style} (dark), token colours adjusted to "
+            f"{MIN_CONTRAST}:1 contrast */\n{light}\n{forced_dark}\n"
             f"@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n")
 
 
 def _rules(css: str) -> list[str]:
     return [line for line in css.splitlines() if line.startswith(".")]
+
+
+def _selector(rule: str) -> str:
+    return rule.split(" {", 1)[0]
+
+
+def _readable(css: str, mode: str) -> str:
+    code_bg, line_bg = CODE_BACKGROUNDS[mode]
+    lines = []
+    for line in css.splitlines():
+        if line.startswith(f".{CSS_CLASS} .hll "):
+            line = f".{CSS_CLASS} .hll {{ background-color: {line_bg} }}"
+        elif line.startswith(f".{CSS_CLASS} {{"):
+            # the style's own background gives way to the theme's (--code-bg)
+            base = _COLOR.search(line)
+            if base is None:
+                continue
+            line = f".{CSS_CLASS} {{ color: {_hex(base.group(1))} }}"
+        own = _BACKGROUND.search(line) if ".hll" not in line else None
+        backgrounds = [_hex(own.group(1))] if own else [code_bg, line_bg]
+        lines.append(_COLOR.sub(
+            lambda m, bgs=backgrounds: "color: " + readable_color(_hex(m.group(1)), bgs), line))
+    return "\n".join(lines)
+
+
+def readable_color(color: str, backgrounds: list[str]) -> str:
+    """`color`, or the nearest colour of the same hue with MIN_CONTRAST on every background."""
+    hue, lightness, saturation = colorsys.rgb_to_hls(*_rgb(color))
+    darken = max(_luminance(_rgb(bg)) for bg in backgrounds) > 0.18
+    candidate = color
+    while min(contrast(candidate, bg) for bg in backgrounds) < MIN_CONTRAST:
+        lightness = max(0.0, lightness - 0.01) if darken else min(1.0, lightness + 0.01)
+        candidate = "#" + "".join(f"{round(c * 255):02x}"
+                                  for c in colorsys.hls_to_rgb(hue, lightness, saturation))
+        if lightness in (0.0, 1.0):
+            break
+    return candidate
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    a, b = sorted((_luminance(_rgb(foreground)), _luminance(_rgb(background))), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def _hex(digits: str) -> str:
+    return "#" + (digits * 1 if len(digits) == 6 else "".join(c * 2 for c in digits)).lower()
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    return tuple(int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
