@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from markdown_it import MarkdownIt
 
 from blogforge.math import MathEngine, MathSettings, math_plugin
@@ -12,7 +14,9 @@ POST = "$\\alpha_1$ and $\\beta$ and again $\\alpha_1$\n\n$$\n\\R^n \\frac{a}{b}
 
 def build(engine: MathEngine, source: str = POST) -> str:
     doc = engine.document("p.md", 0)
-    return doc.finalize(MD.render(source, {"math": doc}))
+    html = doc.finalize(MD.render(source, {"math": doc}))
+    engine.save()
+    return html
 
 
 def test_repeated_formula_rendered_once_per_build():
@@ -65,10 +69,8 @@ def test_errors_are_cached_and_still_reported(tmp_path):
 
 def test_damaged_cache_entries_are_rendered_again(tmp_path):
     build(MathEngine(MathSettings(), cache_dir=tmp_path))
-    entries = list(tmp_path.rglob("*.json"))
-    assert len(entries) == 3
-    for entry in entries:
-        entry.write_text("{not json", encoding="utf-8")
+    with sqlite3.connect(tmp_path / "build.sqlite") as db:
+        assert db.execute("UPDATE units SET value = '{not json'").rowcount == 3
     engine = MathEngine(MathSettings(), cache_dir=tmp_path)
     out = build(engine)
     assert engine.stats.katex_calls == 3 and "math-error" not in out

@@ -122,12 +122,12 @@ def group_terms(posts: list[Post], taxonomy: str) -> dict[str, TermGroup]:
     """Term key -> its posts, in the order given."""
     groups: dict[str, TermGroup] = {}
     for post in posts:
+        seen: set[str] = set()  # a post is listed once even under `C` and `c`
         for names in term_names(post, taxonomy):
             key = term_key(names)
-            if key and key not in groups:
-                groups[key] = TermGroup(names, [])
-            if key and post not in groups[key].posts:
-                groups[key].posts.append(post)
+            if key and key not in seen:
+                seen.add(key)
+                groups.setdefault(key, TermGroup(names, [])).posts.append(post)
     return groups
 
 

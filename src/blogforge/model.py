@@ -66,6 +66,7 @@ class Post:
     translation_key: str = ""  # posts sharing a key are translations of each other
     params: dict[str, Any] = field(default_factory=dict)  # the whole front matter
     bundle_dir: Path | None = None  # a bundle's folder; its other files are copied beside the page
+    dated_by_file: bool = False  # no date written: the file's modification time stands in
     rendered: Rendered | None = None
 
     @property

@@ -1,6 +1,11 @@
-"""Safe output: the site is written to a staging folder beside the output and swapped in only
-when the build succeeded, so a failed build leaves the previous output untouched and files of
-earlier builds never linger.
+"""Safe output: the site is assembled in a staging folder beside the output and swapped in only
+when the build succeeded, so a failed or killed build leaves the previous output whole.
+
+Files whose bytes did not change are not written again: the staging folder gets a hard link to
+the previous output's file (same inode, same modification time), so an incremental build costs
+what changed, and a build that changes nothing leaves the output folder untouched. The swap is
+one atomic exchange of the two folders where the system offers it (Linux `renameat2`), else two
+renames, and a build killed between them is repaired by the next one.
 
 blogforge only replaces an output folder it made itself (it leaves a marker file there), and
 refuses folders whose loss would hurt: the site folder itself, anything containing it, content/,
@@ -9,17 +14,26 @@ the home folder, the file-system root.
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = ".blogforge-output"
+MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
 THEME_ORIGIN = "the theme"  # files a site may replace with its own
 
 
-def _file_of(site_path: str) -> str:
+def file_of(site_path: str) -> str:
+    """The file for a site path: "posts/a/" means "posts/a/index.html"."""
     rel = site_path.lstrip("/")
     return rel + "index.html" if not rel or rel.endswith("/") else rel
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class OutputError(Exception):
@@ -47,54 +61,178 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
                           "empty it or choose another --output")
 
 
-class StagedOutput:
-    """Files are written below a staging folder; `commit` swaps it in for the output."""
+@dataclass(frozen=True)
+class FileRecord:
+    """An output file as the last build left it: its bytes' digest and its stat, to know that
+    nothing else changed it since."""
 
-    def __init__(self, output: Path) -> None:
+    digest: str
+    size: int
+    mtime_ns: int
+
+    def matches(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
+def _staging_name(output: Path, kind: str, pid: int) -> Path:
+    return output.parent / f".{output.name}.blogforge-{kind}-{pid}"
+
+
+def recover(output: Path) -> None:
+    """Repair what a killed build left: restore the output if it was caught between the two
+    renames of the fallback swap, and remove abandoned staging folders (ours by name)."""
+    if not output.parent.is_dir():
+        return
+    for kind in ("previous", "staging"):
+        for leftover in sorted(output.parent.glob(f".{output.name}.blogforge-{kind}-*")):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue  # another build of the same output is under way
+            if kind == "previous" and not output.exists() and (leftover / MARKER).exists():
+                os.replace(leftover, output)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class StagedOutput:
+    """Files are written below a staging folder; `commit` swaps it in for the output.
+
+    `previous` describes the current output (from the last build's record); files whose bytes
+    are unchanged are linked from it instead of being written.
+    """
+
+    def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None) -> None:
         self.output = output
+        self.previous = previous or {}
         output.parent.mkdir(parents=True, exist_ok=True)
-        self.stage = output.parent / f".{output.name}.blogforge-staging-{os.getpid()}"
+        recover(output)
+        self.stage = _staging_name(output, "staging", os.getpid())
         if self.stage.exists():
             shutil.rmtree(self.stage)
         self.stage.mkdir()
+        self._stage_root = self.stage.resolve()
+        self._made_dirs: set[Path] = {self._stage_root}
         self.origins: dict[str, str] = {}  # file written -> what wrote it
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
+        self.records: dict[str, FileRecord] = {}  # every file of the new output
 
     def target(self, site_path: str) -> Path:
-        """The file for a site path; "posts/a/" means "posts/a/index.html"."""
-        path = (self.stage / _file_of(site_path)).resolve()
-        if self.stage.resolve() not in path.parents:  # `..` in a slug must not escape
+        """The staging file for a site path; "posts/a/" means "posts/a/index.html"."""
+        path = Path(os.path.normpath(self._stage_root / file_of(site_path)))
+        if self._stage_root not in path.parents:  # `..` in a slug must not escape
             raise OutputError(f"refusing to write {site_path!r} outside the output folder")
         return path
 
+    # -- adding files ----------------------------------------------------------------------------
+
     def write(self, site_path: str, data: str | bytes,
               origin: str = "blogforge's own output") -> None:
-        path = self._claim(site_path, origin)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        rel, path = self._claim(site_path, origin)
+        if not self._link_previous(rel, path, digest(data)):
+            path.write_bytes(data)
+            self._record(rel, path, digest(data))
 
     def copy(self, source: Path, site_path: str, origin: str) -> None:
-        shutil.copyfile(source, self._claim(site_path, origin))
+        self.write(site_path, source.read_bytes(), origin)
 
-    def _claim(self, site_path: str, origin: str) -> Path:
+    def keep(self, site_path: str, origin: str) -> bool:
+        """Reuse the previous output's file as it is (its inputs did not change); False when it
+        is not there any more, and the caller must make it again."""
+        rel = file_of(site_path)
+        record = self.previous.get(rel)
+        if record is None or not record.matches(self.output / rel):
+            return False
+        rel, path = self._claim(site_path, origin)
+        return self._link_previous(rel, path, record.digest)
+
+    def _claim(self, site_path: str, origin: str) -> tuple[str, Path]:
         """Record who writes a file; only the theme's own static files may be replaced."""
-        rel = _file_of(site_path)
+        rel = file_of(site_path)
         previous = self.origins.get(rel)
         if previous is not None and previous != THEME_ORIGIN:
             self.clashes.append((rel, previous, origin))
         self.origins[rel] = origin
         path = self.target(site_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        if previous is not None:
+            path.unlink(missing_ok=True)  # never write through a link into the old output
+        elif path.parent not in self._made_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(path.parent)
+        return rel, path
 
-    def commit(self) -> None:
-        (self.stage / MARKER).write_text("This folder is written by `blogforge build`; "
-                                         "it is replaced on every build.\n", encoding="utf-8")
-        previous = self.output.parent / f".{self.output.name}.blogforge-previous-{os.getpid()}"
+    def _link_previous(self, rel: str, path: Path, wanted: str) -> bool:
+        record = self.previous.get(rel)
+        if record is None or record.digest != wanted:
+            return False
+        old = self.output / rel
+        if not record.matches(old):
+            return False
+        try:
+            os.link(old, path)
+        except OSError:
+            return False
+        self.records[rel] = record
+        return True
+
+    def _record(self, rel: str, path: Path, data_digest: str) -> None:
+        stat = path.stat()
+        self.records[rel] = FileRecord(data_digest, stat.st_size, stat.st_mtime_ns)
+
+    # -- finishing -------------------------------------------------------------------------------
+
+    def changed_files(self) -> list[str]:
+        """Output files that the swap would write or remove."""
+        old, new = self.previous, self.records
+        return sorted(rel for rel in old.keys() | new.keys()
+                      if rel not in old or rel not in new or old[rel].digest != new[rel].digest)
+
+    def commit(self) -> list[str]:
+        """Swap the staging folder in; the output files that changed. When nothing changed and
+        the output is the one recorded, the output folder is not touched at all."""
+        changed = self.changed_files()
+        if not changed and self.previous and (self.output / MARKER).exists():
+            self.discard()
+            return []
+        (self.stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.output.exists():
-            os.replace(self.output, previous)
-        os.replace(self.stage, self.output)
-        if previous.exists():
-            shutil.rmtree(previous)
+            if not _exchange(self.stage, self.output):
+                previous = _staging_name(self.output, "previous", os.getpid())
+                os.replace(self.output, previous)
+                os.replace(self.stage, self.output)
+                self.stage = previous
+            shutil.rmtree(self.stage, ignore_errors=True)
+        else:
+            os.replace(self.stage, self.output)
+        return changed
 
     def discard(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2  # the C library's, on Linux
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

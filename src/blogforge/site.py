@@ -6,8 +6,8 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
-import hashlib
 import html
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -16,30 +16,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from blogforge.config import SiteConfig, base_url_problem, load_config
-from blogforge.content.loader import CONTENT_DIR, Loaded, LoadOptions, load_content
-from blogforge.diagnostics import Diagnostics
-from blogforge.feeds import (
-    FeedInfo,
-    SitemapEntry,
-    atom_feed,
-    robots_txt,
-    rss_feed,
-    sitemap,
-    sitemap_index,
+from blogforge.bodies import body_key, feed_html, render_bodies
+from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
+from blogforge.config import base_url_problem, load_config
+from blogforge.content.loader import CONTENT_DIR, LoadOptions, load_content
+from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.fingerprint import (
+    code_fingerprint,
+    hash_text,
+    input_files,
+    page_fingerprint,
+    site_wide_files,
 )
 from blogforge.i18n import load_strings
 from blogforge.index import SiteIndex, term_spellings
 from blogforge.languages import resolve_languages
 from blogforge.link_checker import check_output
-from blogforge.markdown.highlight import stylesheet
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
 from blogforge.math import MathEngine, MathSettings
-from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
-from blogforge.output import THEME_ORIGIN, OutputError, StagedOutput, check_output_dir
+from blogforge.output import MARKER, FileRecord, OutputError, StagedOutput, check_output_dir
 from blogforge.pages import (
-    PageSpec,
     SiteContext,
     archive_pages,
     home_pages,
@@ -47,10 +44,9 @@ from blogforge.pages import (
     post_page,
     term_pages,
 )
-from blogforge.templates import THEME_DIR, Renderer
+from blogforge.site_files import copy_static, write_feeds, write_sitemaps
+from blogforge.templates import Renderer, render_pages
 from blogforge.urls import UrlBuilder
-
-CACHE_DIR = ".blogforge-cache"
 
 
 @dataclass(frozen=True)
@@ -63,6 +59,7 @@ class BuildOptions:
     strict: bool = False
     use_cache: bool = True
     now: datetime | None = None
+    jobs: int | None = None  # processes for large builds; None: one per core
 
 
 @dataclass
@@ -74,46 +71,65 @@ class BuildResult:
     written: bool = False
     seconds: float = 0.0
     changed_files: list[str] = field(default_factory=list)  # output paths written or removed
+    bodies_rendered: int = 0  # post bodies made by the Markdown stage (not from the cache)
+    pages_rendered: int = 0  # pages made by the templates (the others were unchanged)
 
 
 class Site:
-    """A site that is built again and again (the CLI builds once; `serve` after each change).
+    """A site that is built again and again: the CLI builds once, `serve` after each change.
 
-    `build(changed)` takes the source paths that changed as a hint (None: look at everything)
-    and reports which output files it wrote or removed.
+    Every build reuses what the last one made: post bodies, formulas and the record of the
+    output live in the build cache, so only pages whose inputs changed are rendered and only
+    files whose bytes changed are written. `changed` (source paths) is a hint; None means look
+    at everything. Nothing here trusts the hint to be complete: every input file is digested.
     """
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
-        self._digests: dict[str, str] = {}  # output path -> digest of its bytes, last build
+        self._state: _State | None = None  # the last build's record, also without a cache
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
-        result = build_site(self.options)
-        if result.written:
-            digests = _output_digests(self.options.output)
-            result.changed_files = sorted(
-                path for path in digests.keys() | self._digests.keys()
-                if digests.get(path) != self._digests.get(path))
-            self._digests = digests
+        started = time.perf_counter()
+        result = BuildResult(Diagnostics())
+        options = self.options
+        if not (options.source / CONTENT_DIR).is_dir():
+            result.diagnostics.error(
+                f"{options.source} has no {CONTENT_DIR}/ folder: run blogforge in your site's "
+                "folder or name it with --source")
+            return result
+        try:
+            lock = BuildLock(options.source / CACHE_DIR)
+        except BuildLockBusy as exc:
+            result.diagnostics.error(str(exc))
+            return result
+        store = Store(options.source / CACHE_DIR / FILE_NAME) if options.use_cache else None
+        try:
+            if store is not None and store.problem:
+                result.diagnostics.warning(f"build cache: {store.problem}")
+            self._state = _build(options, store, result, self._state) or self._state
+            if store is not None:
+                store.flush()
+        finally:
+            if store is not None:
+                store.close()
+            lock.release()
+        result.seconds = time.perf_counter() - started
         return result
-
-
-def _output_digests(output: Path) -> dict[str, str]:
-    return {path.relative_to(output).as_posix(): hashlib.sha1(path.read_bytes()).hexdigest()
-            for path in output.rglob("*") if path.is_file()}
 
 
 def build_site(options: BuildOptions) -> BuildResult:
-    started = time.perf_counter()
-    result = BuildResult(Diagnostics())
+    """One build of the site (the CLI's `blogforge build`)."""
+    return Site(options).build()
+
+
+def _build(options: BuildOptions, store: Store | None, result: BuildResult,
+           remembered: _State | None) -> _State | None:
+    """The pipeline; the record of the output it wrote, None when it wrote nothing new."""
     diagnostics = result.diagnostics
     source = options.source
+    now = options.now or datetime.now(UTC)
 
     # 1. Configuration and where the output goes.
-    if not (source / CONTENT_DIR).is_dir():
-        diagnostics.error(f"{source} has no {CONTENT_DIR}/ folder: run blogforge in your site's "
-                          "folder or name it with --source")
-        return result
     config = load_config(source, diagnostics)
     urls = UrlBuilder(options.base_url or config.base_url)
     if options.base_url and (problem := base_url_problem(options.base_url)):
@@ -128,27 +144,40 @@ def build_site(options: BuildOptions) -> BuildResult:
     except OutputError as exc:
         diagnostics.error(str(exc))
     if diagnostics.errors:
-        return result
+        return None
     math_settings = MathSettings.from_config(config.math)  # checked by load_config
+
+    # Nothing changed since the last build: nothing to do, and the output is not touched.
+    state_key = f"output:{options.output.resolve()}"
+    previous = _State.load(store, state_key) if store is not None else remembered
+    inputs = hash_text(input_files(source), options.output.resolve(), options.base_url,
+                       options.drafts, options.future, options.strict)
+    if previous is not None and previous.is_current(inputs, now, options.output):
+        previous.replay(result)
+        return None
 
     # 2. Load: Markdown files into posts.
     loaded = load_content(source, LoadOptions(
         config.default_language, frozenset(config.languages), ZoneInfo(config.timezone)),
         diagnostics)
-    posts, result.held_back = _visible(loaded.posts, options)
+    if store is not None:
+        _keep_file_dates(loaded.posts, store)
+    posts, result.held_back = _visible(loaded.posts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
 
-    # 3. Render each body: Markdown and math into HTML, excerpt, headings.
+    # 3. Render each body: Markdown and math into HTML, excerpt, headings (cached, parallel).
     strings = load_strings(source, [lang.code for lang in languages], diagnostics)
-    cache = source / CACHE_DIR / "math" if options.use_cache else None
-    engine = MathEngine(math_settings, cache_dir=cache)
+    engine = MathEngine(math_settings, store=store)
     markdown = PostRenderer(
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
                          config.reading_speed.cjk, config.reading_speed.words),
         engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts})
-    for post in posts:
-        post.rendered = markdown.render(post, diagnostics, strings[post.lang]("code"))
+    settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
+                         urls.base_url)
+    placeholders = {lang.code: strings[lang.code]("code") for lang in languages}
+    result.bodies_rendered = render_bodies(posts, markdown, store, settings, placeholders,
+                                           diagnostics, _jobs(options))
 
     # 4. Index: listings, terms, archives.
     for taxonomy in ("tags", "categories", "series"):
@@ -165,22 +194,34 @@ def build_site(options: BuildOptions) -> BuildResult:
         specs += term_pages(site, taxonomy)
     specs += archive_pages(site) + not_found_pages(site)
 
-    # 5. Write: everything into a staging folder, swapped in only if nothing failed. Pages are
-    # rendered even after content errors, so template errors are reported in the same run.
-    stage = StagedOutput(options.output)
+    # 5. Write: into a staging folder, swapped in only if nothing failed; a page whose inputs
+    # did not change is linked from the previous output. Pages are rendered even after content
+    # errors, so template errors are reported in the same run.
+    post_prints = {id(p): _post_print(p, settings, placeholders[p.lang]) for p in posts}
+    site_wide = hash_text(settings, site_wide_files(source), repr(languages),
+                          repr(site.math_stylesheet))
+    stage = StagedOutput(options.output, previous.files if previous else None)
     try:
         renderer = Renderer(source, urls, diagnostics)
-        for spec in specs:
-            page = renderer.render(spec.template, {**spec.context, "page": spec})
+        prints = {spec.path: page_fingerprint(site_wide, spec.template, {
+            **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
+            post_prints) for spec in specs}
+        old_prints = previous.pages if previous else {}
+        todo = [spec for spec in specs if prints[spec.path] is None
+                or prints[spec.path] != old_prints.get(spec.path)
+                or not stage.keep(spec.path, spec.origin)]
+        for spec, page in render_pages(renderer, todo, _jobs(options)):
             if page is not None:
                 stage.write(spec.path, page, spec.origin)
-        _write_feeds(stage, site, markdown)
-        _write_sitemaps(stage, specs, languages, urls)
-        stage.write("robots.txt", robots_txt(urls))
+        result.pages_rendered = len(todo)
+        feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
+        write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
+        write_sitemaps(stage, specs, languages, urls)
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:
             stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
-        _copy_static(stage, source, config, loaded, posts)
+        copy_static(stage, source, config, loaded, posts)
+        engine.save()
         diagnostics.extend(check_output(stage.stage, urls.base_url, stage.origins, source,
                                         options.output))
         if options.strict or config.strict:
@@ -192,21 +233,56 @@ def build_site(options: BuildOptions) -> BuildResult:
                               "(a post's `slug` changes its URL)", Path(mine))
         if diagnostics.errors:
             stage.discard()
-            return result
-        stage.commit()
+            return None
+        result.changed_files = stage.commit()
     except BaseException:
         stage.discard()
         raise
     result.written = True
     result.posts = sum(1 for p in posts if p.kind == "post")
     result.pages = len(specs)
-    result.seconds = time.perf_counter() - started
-    return result
+    next_change = min((p.date for p in loaded.posts if p.kind == "post" and p.date
+                       and p.date > now and not options.future), default=None)
+    state = _State(inputs, next_change, stage.records,
+                   {path: fp for path, fp in prints.items() if fp is not None},
+                   list(diagnostics.items), result.posts, result.pages, dict(result.held_back))
+    if store is not None:
+        state.save(store, state_key)
+    return state
 
 
-def _visible(posts: list[Post], options: BuildOptions) -> tuple[list[Post], Counter]:
+def _jobs(options: BuildOptions) -> int:
+    return options.jobs or os.cpu_count() or 1
+
+
+def _post_print(post: Post, settings: str, placeholder: str) -> str:
+    """Everything about a post that a page showing it may use."""
+    return hash_text(body_key(post, settings, placeholder), post.kind, post.date, post.updated,
+                     post.tags, post.categories, post.series, post.series_order, post.draft,
+                     post.pinned, post.toc, post.math, post.translation_key, repr(post.params),
+                     str(post.bundle_dir))
+
+
+def _keep_file_dates(posts: list[Post], store: Store) -> None:
+    """A post dated by its file's modification time keeps the date it had while its text is
+    the same, so touching a file (a checkout, a sync) does not reorder the listings."""
+    for post in posts:
+        if not post.dated_by_file or post.date is None:
+            continue
+        text = hash_text(post.title, post.body, repr(post.params))
+        known = store.get("date", str(post.source))
+        if isinstance(known, list) and len(known) == 2 and known[0] == text:
+            try:
+                post.date = datetime.fromisoformat(known[1])
+                continue
+            except (TypeError, ValueError):
+                pass
+        store.put("date", str(post.source), [text, post.date.isoformat()])
+
+
+def _visible(posts: list[Post], options: BuildOptions,
+             now: datetime) -> tuple[list[Post], Counter]:
     """Drop drafts and future posts unless asked for; count what was held back."""
-    now = options.now or datetime.now(UTC)
     held: Counter = Counter()
     visible = []
     for post in posts:
@@ -254,77 +330,6 @@ def _promote_warnings(diagnostics: Diagnostics) -> None:
     diagnostics.items = [replace(d, level="error") for d in diagnostics.items]
 
 
-def _write_feeds(stage: StagedOutput, site: SiteContext, markdown: PostRenderer) -> None:
-    feeds = site.config.feeds
-    content_cache: dict[int, str] = {}
-
-    def content_of(post: Post) -> str:
-        if id(post) not in content_cache:
-            content_cache[id(post)] = markdown.render_for_feed(post)
-        return content_cache[id(post)]
-
-    def write(info: FeedInfo, posts: list[Post], lang: Language) -> None:
-        latest = posts[: feeds.entries]
-        label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
-        stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label))
-        if feeds.rss:
-            rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
-            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))
-
-    for lang in site.languages:
-        listed = site.index.for_language(lang)
-        write(FeedInfo(lang.title, f"{lang.prefix}atom.xml", lang.prefix, lang.locale,
-                       site.config.author, lang.description), listed, lang)
-        for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
-            if not wanted:
-                continue
-            for group in site.index.terms(lang, taxonomy).values():
-                term = site.term(taxonomy, group.names, lang)
-                write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
-                               term.path, lang.locale, site.config.author), group.posts, lang)
-
-
-def _write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[Language],
-                    urls: UrlBuilder) -> None:
-    """One sitemap per language; with several, sitemap.xml is the index of them."""
-    locales = {lang.code: lang.locale for lang in languages}
-    for lang in languages:
-        entries = []
-        for spec in specs:
-            if not spec.in_sitemap or spec.lang != lang.code:
-                continue
-            alternates = {locales[code]: path for code, path in spec.alternates.items()}
-            if alternates:
-                alternates["x-default"] = spec.alternates.get(languages[0].code, spec.path)
-            entries.append(SitemapEntry(spec.path, spec.lastmod, alternates))
-        name = "sitemap.xml" if len(languages) == 1 else f"sitemap-{lang.code}.xml"
-        stage.write(name, sitemap(entries, urls))
-    if len(languages) > 1:
-        stage.write("sitemap.xml", sitemap_index(
-            [f"sitemap-{lang.code}.xml" for lang in languages], urls))
-
-
-def _copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
-                 posts: list[Post]) -> None:
-    """Theme static files, then the site's own static/ over them, then content assets."""
-    stage.write("css/highlight.css",
-                stylesheet(config.highlight.light_style, config.highlight.dark_style), THEME_ORIGIN)
-    stage.copy(math_stylesheet_path(), "css/math.css", THEME_ORIGIN)
-    for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    rel = path.relative_to(root).as_posix()
-                    stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
-    for asset in loaded.assets:
-        stage.copy(asset.source, asset.target, f"content/{asset.target}")
-    for post in posts:
-        if post.bundle_dir is not None:
-            for asset in loaded.bundle_assets.get(post.bundle_dir, []):
-                stage.copy(asset.source, post.path + asset.target,
-                           f"{post.source.parent}/{asset.target}")
-
-
 def _redirect(target: str, lang: Language) -> str:
     """The root page when every language has its own folder: straight to the default one."""
     return (f'<!DOCTYPE html>\n<html lang="{lang.locale}"><head><meta charset="utf-8">'
@@ -332,3 +337,57 @@ def _redirect(target: str, lang: Language) -> str:
             f'<meta http-equiv="refresh" content="0; url={target}">'
             f'<link rel="canonical" href="{target}"></head>'
             f'<body><p><a href="{target}">{html.escape(lang.title)}</a></p></body></html>\n')
+
+
+@dataclass
+class _State:
+    """What the last successful build of an output left: its inputs, its files, its pages'
+    fingerprints and its messages (replayed when nothing changed)."""
+
+    inputs: str
+    next_change: datetime | None  # when a held-back future post becomes due
+    files: dict[str, FileRecord]
+    pages: dict[str, str]
+    diagnostics: list[Diagnostic]
+    posts: int
+    page_count: int
+    held_back: dict[str, int]
+
+    def is_current(self, inputs: str, now: datetime, output: Path) -> bool:
+        return (inputs == self.inputs and (self.next_change is None or now < self.next_change)
+                and (output / MARKER).exists()
+                and all(record.matches(output / rel) for rel, record in self.files.items()))
+
+    def replay(self, result: BuildResult) -> None:
+        result.diagnostics.extend(self.diagnostics)
+        result.posts, result.pages = self.posts, self.page_count
+        result.held_back = Counter(self.held_back)
+        result.written = True
+
+    def save(self, store: Store, key: str) -> None:
+        store.put("state", key, {
+            "inputs": self.inputs,
+            "next_change": self.next_change.isoformat() if self.next_change else None,
+            "files": {rel: [r.digest, r.size, r.mtime_ns] for rel, r in self.files.items()},
+            "pages": self.pages,
+            "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
+                            for d in self.diagnostics],
+            "posts": self.posts, "page_count": self.page_count, "held_back": self.held_back,
+        })
+
+    @classmethod
+    def load(cls, store: Store | None, key: str) -> _State | None:
+        data = store.get("state", key) if store is not None else None
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(
+                data["inputs"],
+                datetime.fromisoformat(data["next_change"]) if data["next_change"] else None,
+                {rel: FileRecord(*record) for rel, record in data["files"].items()},
+                dict(data["pages"]),
+                [Diagnostic(level, message, Path(path) if path else None, line)
+                 for level, message, path, line in data["diagnostics"]],
+                int(data["posts"]), int(data["page_count"]), dict(data["held_back"]))
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged record: build everything

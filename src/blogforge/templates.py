@@ -6,13 +6,16 @@ in a formula or a code block is just text.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from blogforge.diagnostics import Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -34,7 +37,7 @@ class Renderer:
         )
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute
-        self._failed: set[tuple[str, int | None]] = set()
+        self._failed: set[tuple[Path | None, int | None]] = set()
         self._check_encoding()
 
     def _check_encoding(self) -> None:
@@ -64,10 +67,14 @@ class Renderer:
         return None
 
     def _report(self, filename: str, line: int | None, message: str) -> None:
-        if (filename, line) in self._failed:  # one template error breaks many pages: say it once
+        self.report(Diagnostic("error", f"template error: {message}", Path(filename), line))
+
+    def report(self, problem: Diagnostic) -> None:
+        """One template error breaks many pages: say it once."""
+        if (problem.path, problem.line) in self._failed:
             return
-        self._failed.add((filename, line))
-        self.diagnostics.error(f"template error: {message}", Path(filename), line)
+        self._failed.add((problem.path, problem.line))
+        self.diagnostics.items.append(problem)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -76,3 +83,41 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
         if frame.filename.endswith((".html", ".xml", ".j2", ".jinja")):
             return frame.filename, frame.lineno
     return None, None
+
+
+def render_pages(renderer: Renderer, specs: list, jobs: int,
+                 pool_threshold: int = 150) -> Iterator[tuple[Any, str | None]]:
+    """Each spec with its page (None after a template error), in order; many pages are
+    rendered by a pool of processes that share the site model by forking."""
+    if jobs <= 1 or len(specs) < pool_threshold:
+        for spec in specs:
+            yield spec, renderer.render(spec.template, {**spec.context, "page": spec})
+        return
+    for name in {spec.template for spec in specs}:  # compile once, before the fork
+        with contextlib.suppress(Exception):  # an error is reported when the page renders
+            renderer.env.get_template(name)
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(specs) // (jobs * 8))
+    with context.Pool(jobs, _start_worker, (renderer, specs)) as pool:
+        for index, page, problems in pool.imap(_render_in_worker, range(len(specs)), chunk):
+            for problem in problems:
+                renderer.report(problem)
+            yield specs[index], page
+
+
+_worker: tuple[Renderer, list] | None = None  # set in each pool process, inherited by fork
+
+
+def _start_worker(renderer: Renderer, specs: list) -> None:
+    global _worker
+    renderer.diagnostics = Diagnostics()
+    _worker = (renderer, specs)
+
+
+def _render_in_worker(index: int) -> tuple[int, str | None, list[Diagnostic]]:
+    assert _worker is not None
+    renderer, specs = _worker
+    spec = specs[index]
+    page = renderer.render(spec.template, {**spec.context, "page": spec})
+    problems, renderer.diagnostics.items = renderer.diagnostics.items, []
+    return index, page, problems

@@ -178,6 +178,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         return None
 
     date = date_field("date")
+    dated_by_file = False  # the file's modification time stands in for a date
     if date is None and data.get("date") in (None, "") and is_post:
         try:
             date = parse_date(jekyll.group(1), options.zone) if jekyll else None
@@ -185,6 +186,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             diagnostics.error(f"the file name's date: {exc}", display, 1)
         if date is None:
             date = datetime.fromtimestamp(path.stat().st_mtime, tz=options.zone)
+            dated_by_file = True
     updated = date_field("updated", "lastmod", "last_modified_at")
 
     def list_field(key: str) -> list[str]:
@@ -266,6 +268,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         or f"{'post' if is_post else 'page'}:{key_source}",
         params=data,
         bundle_dir=path.parent if bundle else None,
+        dated_by_file=dated_by_file,
     )
 
 

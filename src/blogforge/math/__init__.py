@@ -1,7 +1,7 @@
 """LaTeX math for blogforge: parsed before Markdown, rendered by KaTeX at build time.
 
 settings = MathSettings.from_config(site_config.get("math", {}))
-engine = MathEngine(settings, cache_dir=Path(".blogforge-cache/math"))
+engine = MathEngine(settings, cache_dir=Path(".blogforge-cache"))
 md = MarkdownIt("commonmark").use(math_plugin)
 doc = engine.document(source_path, line_offset)
 html = doc.finalize(md.render(body, {"math": doc}))

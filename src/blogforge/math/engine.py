@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import FILE_NAME, Store
 from .cache import RenderCache, cache_key
 from .document import MathDocument
 from .katex import KatexRenderer, KatexResult
@@ -25,10 +26,15 @@ class MathEngine:
         settings: MathSettings | None = None,
         cache_dir: Path | str | None = None,
         renderer: KatexRenderer | None = None,
+        store: Store | None = None,
     ) -> None:
+        """Renders are kept in `store` (the build's cache), or in a cache file of their own in
+        `cache_dir`; with neither, for this engine's life only."""
         self.settings = settings or MathSettings()
         self.renderer = renderer or KatexRenderer()
-        self.cache = RenderCache(Path(cache_dir) if cache_dir is not None else None)
+        if store is None and cache_dir is not None:
+            store = Store(Path(cache_dir) / FILE_NAME)
+        self.cache = RenderCache(store)
         self.site_macros = MacroTable.from_mapping(self.settings.macros)
 
     def document(
@@ -56,6 +62,11 @@ class MathEngine:
             result = self.renderer.render(tex, display, output)
             self.cache.put(key, result)
         return result
+
+    def save(self) -> None:
+        """Write this engine's new renders to its store."""
+        if self.cache.store is not None:
+            self.cache.store.flush()
 
     @property
     def stats(self) -> EngineStats:

@@ -1,0 +1,172 @@
+"""Post bodies into `Rendered`: from the build cache when nothing they depend on changed, else
+by the Markdown stage — on a large build in a pool of processes, one KaTeX engine each.
+
+A cached body is reused when its key matches (the post's text, title, summary, place and
+language, and the render settings) and every link to another Markdown file it resolved still
+resolves the same way. Its warnings are stored with it and replayed, so a warm build reports
+what a cold one does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from blogforge.cache import Store
+from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.fingerprint import hash_text
+from blogforge.markdown.render import PostRenderer
+from blogforge.model import Heading, Post, Rendered
+
+KIND = "post"
+FEED_KIND = "feed"
+POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
+
+
+class _Recorder(dict):
+    """The map of Markdown files to pages, noting which entries a post looked up."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        super().__init__()
+        self.sources = sources
+        self.looked_up: dict[str, str | None] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.sources.get(key)
+        self.looked_up[key] = value
+        return value if value is not None else default
+
+
+def body_key(post: Post, settings: str, placeholder: str) -> str:
+    return hash_text(settings, str(post.source), post.path, post.lang, post.title, post.summary,
+                     post.body_line, post.body, placeholder)
+
+
+def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict) -> dict:
+    return {"rendered": asdict(rendered), "links": links,
+            "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
+                            for d in diagnostics]}
+
+
+def _decode(entry: Any, sources: dict[str, str]) -> tuple[Rendered, list[Diagnostic]] | None:
+    """The cached body, or None when it is damaged or a link it resolved changed."""
+    try:
+        if any(sources.get(target) != page for target, page in entry["links"].items()):
+            return None
+        data = dict(entry["rendered"])
+        data["headings"] = [Heading(**h) for h in data["headings"]]
+        diagnostics = [Diagnostic(level, message, Path(path) if path else None, line)
+                       for level, message, path, line in entry["diagnostics"]]
+        return Rendered(**data), diagnostics
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _render_one(renderer: PostRenderer, post: Post, placeholder: str) -> dict:
+    sources = renderer.sources
+    recorder = _Recorder(sources)
+    renderer.sources = recorder
+    diagnostics = Diagnostics()
+    try:
+        rendered = renderer.render(post, diagnostics, placeholder)
+    finally:
+        renderer.sources = sources
+    return _encode(rendered, diagnostics.items, recorder.looked_up)
+
+
+def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
+                  placeholders: dict[str, str], diagnostics: Diagnostics, jobs: int) -> int:
+    """Give every post its `rendered`; the number of bodies that had to be rendered."""
+    keys = [body_key(p, settings, placeholders[p.lang]) for p in posts]
+    todo: list[int] = []
+    for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
+        cached = _decode(store.get(KIND, key), renderer.sources) if store else None
+        if cached is None:
+            todo.append(index)
+        else:
+            post.rendered, replayed = cached
+            diagnostics.extend(replayed)
+
+    progress = _Progress(len(todo))
+    found: dict[int, dict] = {}
+    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, _start_worker, (renderer, posts, placeholders, store)) as pool:
+            for index, entry, pending in pool.imap_unordered(_work, todo, chunksize=4):
+                found[index] = entry
+                if store is not None:
+                    store.add_pending(pending)
+                progress.step()
+    else:
+        for index in todo:
+            found[index] = _render_one(renderer, posts[index], placeholders[posts[index].lang])
+            progress.step()
+    progress.done()
+
+    for index in todo:  # in post order, so messages come out the same every time
+        entry = found[index]
+        decoded = _decode(entry, renderer.sources)
+        assert decoded is not None
+        posts[index].rendered, made = decoded
+        diagnostics.extend(made)
+        if store is not None:
+            store.put(KIND, keys[index], entry)
+    return len(todo)
+
+
+# --- the worker side of the pool: state handed over by fork, not by pickling -------------------
+
+_worker: tuple[PostRenderer, list[Post], dict[str, str], Store | None] | None = None
+
+
+def _start_worker(renderer: PostRenderer, posts: list[Post], placeholders: dict[str, str],
+                  store: Store | None) -> None:
+    global _worker
+    _worker = (renderer, posts, placeholders, store)
+
+
+def _work(index: int) -> tuple[int, dict, dict]:
+    assert _worker is not None
+    renderer, posts, placeholders, store = _worker
+    entry = _render_one(renderer, posts[index], placeholders[posts[index].lang])
+    return index, entry, store.take_pending() if store is not None else {}
+
+
+def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str) -> str:
+    """A post's body for feeds (MathML, plain code, absolute links), cached like the body."""
+    cached = store.get(FEED_KIND, key) if store is not None else None
+    if isinstance(cached, str):
+        return cached
+    made = renderer.render_for_feed(post)
+    if store is not None:
+        store.put(FEED_KIND, key, made)
+    return made
+
+
+class _Progress:
+    """Posts rendered / total and the rate, on a terminal, for long builds only."""
+
+    def __init__(self, total: int, min_total: int = 200) -> None:
+        self.total, self.count = total, 0
+        self.started = self.shown = time.perf_counter()
+        self.enabled = total >= min_total and sys.stderr.isatty() and not os.environ.get("CI")
+
+    def step(self) -> None:
+        self.count += 1
+        now = time.perf_counter()
+        if self.enabled and (now - self.shown > 0.2 or self.count == self.total):
+            self.shown = now
+            rate = self.count / max(now - self.started, 1e-6)
+            print(f"\rrendering posts {self.count:,}/{self.total:,} ({rate:,.0f}/s)",
+                  end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+

@@ -1,0 +1,174 @@
+"""The build cache: one SQLite file, `.blogforge-cache/build.sqlite`, in the site folder.
+
+It holds every unit the build can reuse — a post's rendered body, a formula, a highlighted code
+block — under a key that hashes everything the unit depends on, plus the record of the last
+build's output. Values are JSON, never pickles: the file is untrusted input like any other.
+
+The cache only ever costs speed. A file that is corrupt, truncated, written by another version
+or by something else entirely is set aside and started afresh; a cache that cannot be written
+(read-only disk) is used in memory only. Deleting the folder at any time is safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from blogforge import __version__
+
+FORMAT = 1  # bump when what is stored changes shape
+IDENTITY = f"blogforge-cache {FORMAT} {__version__}"
+CACHE_DIR = ".blogforge-cache"
+FILE_NAME = "build.sqlite"
+
+
+class Store:
+    """Key/value tables by kind ("post", "katex", "code", "state"). Reads go to SQLite;
+    writes are gathered and written in one transaction by `flush`."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.problem: str | None = None  # why the cache was reset, for a message
+        self._pending: dict[tuple[str, str], str] = {}
+        self._pid = os.getpid()
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._db = self._open(path)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.problem = f"cannot create {path.parent} ({exc.strerror}); building without it"
+            return None
+        for attempt in range(2):
+            try:
+                db = sqlite3.connect(path, timeout=10, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value TEXT, "
+                           "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+                row = db.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
+                if row is None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (IDENTITY,))
+                elif row[0] != IDENTITY:
+                    raise sqlite3.DatabaseError(f"written by {row[0]}")
+                return db
+            except sqlite3.Error as exc:
+                if attempt == 0:
+                    self.problem = f"{path} was unusable ({exc}); it was started afresh"
+                    _remove_database(path)
+                else:
+                    self.problem = f"{path} cannot be used ({exc}); building without a cache"
+        return None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """A connection opened in this process: one never crosses a fork."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._pending = {}
+            self._db = None
+            if self.path is not None:
+                try:
+                    self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                               check_same_thread=False)
+                except sqlite3.Error:
+                    self._db = None
+        return self._db
+
+    # -- reading and writing -------------------------------------------------------------------
+
+    def get(self, kind: str, key: str) -> Any | None:
+        pending = self._pending.get((kind, key))
+        if pending is not None:
+            return json.loads(pending)
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM units WHERE kind=? AND key=?",
+                             (kind, key)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None  # a damaged entry is a miss
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self._pending[(kind, key)] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def take_pending(self) -> dict[tuple[str, str], str]:
+        """What this process wrote and has not flushed (a worker hands it to the parent)."""
+        pending, self._pending = self._pending, {}
+        return pending
+
+    def add_pending(self, pending: dict[tuple[str, str], str]) -> None:
+        self._pending.update(pending)
+
+    def flush(self) -> None:
+        db = self._connection()
+        pending = self.take_pending()
+        if db is None or not pending:
+            return
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?)",
+                           [(kind, key, value) for (kind, key), value in pending.items()])
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full or read-only disk only costs speed
+            self.problem = f"could not write the cache ({exc})"
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()
+
+
+class BuildLockBusy(Exception):
+    """Another build of the same site is running."""
+
+
+class BuildLock:
+    """One build of a site at a time: two at once would race on the cache and the output."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = open(folder / "build.lock", "a+", encoding="utf-8")  # noqa: SIM115
+        except OSError:
+            return  # a read-only site folder: nothing to guard (the cache is off there too)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise BuildLockBusy(f"another blogforge build of this site is running (process "
+                                f"{holder}); wait for it to finish, then build again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

@@ -1,0 +1,130 @@
+"""Fingerprints: short digests of everything a piece of output depends on.
+
+- `input_files` digests every file the build reads (site.yaml, content/, templates/, static/,
+  i18n/, the theme and blogforge's own code), so a build that finds them all as the last one
+  left them has nothing to do.
+- `page_fingerprint` digests what one page's template receives. Posts count by their own
+  fingerprint (source, place, everything the loader and the Markdown stage made of them), so a
+  page is rendered again exactly when something it shows changed. A value of a kind this module
+  does not know makes the page render every time: more work, never a stale page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import blogforge
+
+PACKAGE_DIR = Path(blogforge.__file__).parent
+# Libraries whose version changes what the build makes.
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "Pygments", "PyYAML", "pykatex")
+INPUT_FOLDERS = ("content", "templates", "static", "i18n")
+
+
+def hash_text(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def _tree(root: Path) -> list[tuple[str, str]]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            try:
+                found.append((path.relative_to(root).as_posix(), file_digest(path)))
+            except OSError:
+                found.append((path.relative_to(root).as_posix(), "unreadable"))
+    return found
+
+
+def code_fingerprint() -> str:
+    """blogforge's own code and theme, and the versions of the libraries it renders with."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    own = []
+    for dirpath, dirnames, filenames in os.walk(PACKAGE_DIR):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            stat = (Path(dirpath) / name).stat()
+            own.append((dirpath, name, stat.st_size, stat.st_mtime_ns))
+    return hash_text(blogforge.__version__, versions, own)
+
+
+def input_files(source: Path) -> str:
+    """Every file the build reads, by content: touching a file without changing it is nothing."""
+    parts: list[object] = [code_fingerprint()]
+    config = source / "site.yaml"
+    parts.append(file_digest(config) if config.is_file() else None)
+    for folder in INPUT_FOLDERS:
+        parts.append((folder, _tree(source / folder)))
+    return hash_text(*parts)
+
+
+def site_wide_files(source: Path) -> str:
+    """What every page may depend on: site.yaml, the site's templates and i18n strings."""
+    config = source / "site.yaml"
+    return hash_text(file_digest(config) if config.is_file() else None,
+                     _tree(source / "templates"), _tree(source / "i18n"))
+
+
+# --- what a page's template receives ---------------------------------------------------------
+
+class Unknown(Exception):
+    """A value this module cannot digest: the page is rendered every time."""
+
+
+# Objects that stand for the whole site's settings, already in the build-wide fingerprint.
+SITE_WIDE = frozenset({"SiteConfig", "Strings", "ThemeHelpers"})
+
+
+def canonical(value: Any, post_prints: dict[int, str]) -> Any:
+    """A plain, comparable form of a template value."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return tuple(sorted(((repr(k), canonical(v, post_prints)) for k, v in value.items()),
+                            key=lambda kv: kv[0]))
+    if isinstance(value, list | tuple):
+        return tuple(canonical(v, post_prints) for v in value)
+    if isinstance(value, set | frozenset):
+        return tuple(sorted(repr(canonical(v, post_prints)) for v in value))
+    name = type(value).__name__
+    if id(value) in post_prints:
+        return ("post", post_prints[id(value)])
+    if name in SITE_WIDE:
+        return name
+    if is_dataclass(value) and not isinstance(value, type):
+        return (name, tuple(canonical(getattr(value, f.name), post_prints)
+                            for f in fields(value)))
+    raise Unknown(name)
+
+
+def page_fingerprint(site_wide: str, template: str, context: dict[str, Any],
+                     post_prints: dict[int, str]) -> str | None:
+    """None when the context holds something that cannot be digested."""
+    try:
+        items = tuple((key, canonical(value, post_prints))
+                      for key, value in sorted(context.items()) if key != "page")
+    except Unknown:
+        return None
+    return hash_text(site_wide, template, items)

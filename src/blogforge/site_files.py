@@ -1,0 +1,93 @@
+"""The output beside the pages: feeds, sitemaps, robots.txt and static files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from blogforge.config import SiteConfig
+from blogforge.content.loader import Loaded
+from blogforge.feeds import (
+    FeedInfo,
+    SitemapEntry,
+    atom_feed,
+    robots_txt,
+    rss_feed,
+    sitemap,
+    sitemap_index,
+)
+from blogforge.markdown.highlight import stylesheet
+from blogforge.math import stylesheet_path as math_stylesheet_path
+from blogforge.model import Language, Post
+from blogforge.output import THEME_ORIGIN, StagedOutput
+from blogforge.pages import PageSpec, SiteContext
+from blogforge.templates import THEME_DIR
+from blogforge.urls import UrlBuilder
+
+
+def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Post], str]) -> None:
+    """The language's Atom feed (and RSS), and per tag and category when asked for."""
+    feeds = site.config.feeds
+
+    def write(info: FeedInfo, posts: list[Post], lang: Language) -> None:
+        latest = posts[: feeds.entries]
+        label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
+        stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label))
+        if feeds.rss:
+            rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
+            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))
+
+    for lang in site.languages:
+        listed = site.index.for_language(lang)
+        write(FeedInfo(lang.title, f"{lang.prefix}atom.xml", lang.prefix, lang.locale,
+                       site.config.author, lang.description), listed, lang)
+        for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
+            if not wanted:
+                continue
+            for group in site.index.terms(lang, taxonomy).values():
+                term = site.term(taxonomy, group.names, lang)
+                write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
+                               term.path, lang.locale, site.config.author), group.posts, lang)
+
+
+def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[Language],
+                   urls: UrlBuilder) -> None:
+    """One sitemap per language; with several, sitemap.xml is the index of them. And robots."""
+    locales = {lang.code: lang.locale for lang in languages}
+    for lang in languages:
+        entries = []
+        for spec in specs:
+            if not spec.in_sitemap or spec.lang != lang.code:
+                continue
+            alternates = {locales[code]: path for code, path in spec.alternates.items()}
+            if alternates:
+                alternates["x-default"] = spec.alternates.get(languages[0].code, spec.path)
+            entries.append(SitemapEntry(spec.path, spec.lastmod, alternates))
+        name = "sitemap.xml" if len(languages) == 1 else f"sitemap-{lang.code}.xml"
+        stage.write(name, sitemap(entries, urls))
+    if len(languages) > 1:
+        stage.write("sitemap.xml", sitemap_index(
+            [f"sitemap-{lang.code}.xml" for lang in languages], urls))
+    stage.write("robots.txt", robots_txt(urls))
+
+
+def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
+                posts: list[Post]) -> None:
+    """Theme static files, then the site's own static/ over them, then content assets."""
+    stage.write("css/highlight.css",
+                stylesheet(config.highlight.light_style, config.highlight.dark_style), THEME_ORIGIN)
+    stage.copy(math_stylesheet_path(), "css/math.css", THEME_ORIGIN)
+    for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    rel = path.relative_to(root).as_posix()
+                    stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
+    for asset in loaded.assets:
+        stage.copy(asset.source, asset.target, f"content/{asset.target}")
+    for post in posts:
+        if post.bundle_dir is not None:
+            for asset in loaded.bundle_assets.get(post.bundle_dir, []):
+                stage.copy(asset.source, post.path + asset.target,
+                           f"{post.source.parent}/{asset.target}")
