@@ -1,24 +1,266 @@
-"""The long-lived site object that `serve` keeps between builds."""
+"""The build engine: incremental builds equal clean ones, reuse what did not change, and keep
+the previous output whole whatever happens."""
 
 from __future__ import annotations
 
-from conftest import NOW
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import pytest
+from conftest import NOW, Site, messages
+
+from blogforge.cache import BuildLock
+from blogforge.output import MARKER
+from blogforge.site import BuildOptions
+from blogforge.site import Site as Engine
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da63f8cf00000301010018dd8db00000000049454e44ae426082")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
+
+
+def clean_build(site: Site, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / f"clean-{time.monotonic_ns()}"
+    result = Engine(BuildOptions(site.root, out, now=NOW, use_cache=False, jobs=1)).build()
+    assert result.written, messages(result)
+    return tree(out)
+
+
+def engine(site: Site, **options: object) -> Engine:
+    return Engine(BuildOptions(site.root, site.output, now=NOW, **options))  # type: ignore[arg-type]
+
+
+def starter_site(site: Site) -> None:
+    site.write("site.yaml", """
+        title: Test
+        base_url: https://example.org/blog/
+        paginate: 2
+        languages:
+          zh: {title: 测试}
+          en: {title: Test}
+        """)
+    site.post("a.md", "Alpha 注意力", body="正文 $x^2$ 一。\n\n## 小节\n\nMore.",
+              tags="[ml, attention]")
+    site.post("a.en.md", "Alpha", body="Body $x^2$.\n", tags="[ml]", lang="en")
+    site.post("b.md", "Beta", date="2024-05-02", body="```python\nprint(1)\n```\n",
+              categories="[algorithms, leetcode]", lang="zh")
+    site.post("c/index.md", "Gamma bundle", date="2024-05-03", body="![pic](pic.png)\n",
+              series="s1", lang="zh")
+    site.write("content/posts/c/pic.png", raw=PNG)
+    site.post("d.md", "Delta", date="2024-05-04", body="See [b](b.md).\n", series="s1",
+              lang="zh")
+    site.write("content/about.md", "---\ntitle: About\n---\nAbout me.\n")
+
+
+def edit(site: Site, rng: random.Random, step: int) -> str:
+    """One random change of the kinds writers make."""
+    posts = sorted(p for p in (site.root / "content/posts").rglob("*.md"))
+    choice = rng.choice(["add", "body", "rename", "delete", "front", "bundle", "template",
+                         "static", "i18n", "config", "draft", "translation"])
+    if choice == "add" or not posts:
+        site.post(f"new{step}.md", f"New {step}", date=f"2024-06-{step % 27 + 1:02d}",
+                  body=f"Text {step} $y_{step}$.\n", tags=f"[t{step % 3}]")
+    elif choice == "body":
+        path = rng.choice(posts)
+        path.write_text(path.read_text(encoding="utf-8") + f"\nMore text {step}.\n",
+                        encoding="utf-8")
+    elif choice == "rename":
+        path = rng.choice(posts)
+        if path.name.startswith("index"):
+            path = path.parent
+        path.rename(path.with_name(f"renamed{step}{path.suffix}"))
+    elif choice == "delete":
+        path = rng.choice(posts)
+        path.unlink()
+    elif choice == "front":
+        path = rng.choice(posts)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("date: ", f"tags: [x{step % 2}]\ndate: ", 1)
+                        if "tags:" not in text else text.replace("tags: [", "tags: [z, ", 1),
+                        encoding="utf-8")
+    elif choice == "bundle":
+        site.post(f"bundle{step}/index.md", f"Bundle {step}", date="2024-07-01",
+                  body="![a](a.png)\n")
+        site.write(f"content/posts/bundle{step}/a.png", raw=PNG)
+    elif choice == "template":
+        site.write("templates/partials/footer.html", f"<footer>footer {step}</footer>\n")
+    elif choice == "static":
+        site.write(f"static/file{step % 2}.txt", f"static {step}\n")
+    elif choice == "i18n":
+        site.write("i18n/en.yaml", f"read_more: Read on {step}\n")
+    elif choice == "config":
+        text = (site.root / "site.yaml").read_text(encoding="utf-8")
+        site.write("site.yaml", text.replace("paginate: 2", "paginate: 3")
+                   if "paginate: 2" in text else text.replace("paginate: 3", "paginate: 2"))
+    elif choice == "draft":
+        path = rng.choice(posts)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("---\n", "---\ndraft: true\n", 1) if "draft:" not in text
+                        else text.replace("draft: true\n", ""), encoding="utf-8")
+    elif choice == "translation":
+        path = rng.choice(posts)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("---\n", "---\ntranslationKey: shared\n", 1), encoding="utf-8")
+    return choice
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path, seed):
+    starter_site(site)
+    rng = random.Random(seed)
+    long_lived = engine(site, jobs=1)  # as `serve` keeps it
+    assert long_lived.build().written
+    for step in range(10):
+        what = edit(site, rng, step)
+        # alternate a long-lived site object and a fresh one per build (as the CLI does)
+        result = (long_lived if step % 2 else engine(site, jobs=1)).build()
+        assert result.written, (what, messages(result))
+        assert tree(site.output) == clean_build(site, tmp_path), f"step {step}: {what}"
+
+
+def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(site):
+    starter_site(site)
+    first = engine(site).build()
+    assert "posts/a/index.html" in first.changed_files and first.pages_rendered == first.pages
+    kept = site.output / "posts/b/index.html"
+    inode = kept.stat().st_ino
+
+    again = engine(site).build()
+    assert again.changed_files == [] and again.pages_rendered == 0
+
+    site.post("d.md", "Delta", date="2024-05-04", body="See [b](b.md). Edited.\n", series="s1",
+              lang="zh")
+    edited = engine(site).build()
+    assert "posts/d/index.html" in edited.changed_files
+    assert "posts/b/index.html" not in edited.changed_files
+    assert kept.stat().st_ino == inode  # the same file, not written again
+    assert edited.pages_rendered < edited.pages / 2
+
+
+def test_a_no_change_rebuild_does_not_touch_the_output(site):
+    starter_site(site)
+    engine(site).build()
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*")}
+    folder = site.output.stat().st_ino
+    (site.root / "content/posts/b.md").touch()  # touched, not changed
+    result = engine(site).build()
+    assert result.written and result.pages_rendered == 0
+    assert site.output.stat().st_ino == folder
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*")} == before
+
+
+def test_deleted_and_renamed_posts_leave_no_pages_behind(site):
+    starter_site(site)
+    engine(site).build()
+    (site.root / "content/posts/b.md").rename(site.root / "content/posts/b2.md")
+    (site.root / "content/posts/c").rename(site.root / "content/posts/c2")
+    result = engine(site).build()
+    assert {"posts/b/index.html", "posts/c/index.html", "posts/c/pic.png"} <= set(
+        result.changed_files)
+    assert not site.exists("posts/b") and not site.exists("posts/c")
+    assert site.exists("posts/b2/index.html") and site.exists("posts/c2/pic.png")
+
+
+def test_warnings_are_repeated_by_builds_that_reuse_the_cache(site):
+    site.post("a.md", "A", body="Broken $\\frac{$ formula and [x](missing.md).\n", lang="en")
+    first = messages(engine(site).build(), "warning")
+    assert any("KaTeX" in m for m in first) and any("missing.md" in m for m in first)
+    site.post("b.md", "B", date="2024-05-02", lang="en")
+    assert messages(engine(site).build(), "warning") == first  # a's body came from the cache
+    assert messages(engine(site).build(), "warning") == first  # nothing changed at all
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "other version"])
+def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, damage):
+    starter_site(site)
+    engine(site).build()
+    database = site.root / ".blogforge-cache/build.sqlite"
+    if damage == "garbage":
+        database.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        database.write_bytes(database.read_bytes()[:1000])
+    elif damage == "foreign":
+        database.unlink()
+        with sqlite3.connect(database) as db:
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("INSERT INTO meta VALUES ('identity', 'someone else')")
+    else:
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE meta SET value = 'blogforge-cache 0 0.0.1' WHERE key='identity'")
+            db.execute("UPDATE units SET value = '{\"rendered\": 1}' WHERE kind = 'post'")
+    site.post("a.md", "Alpha 注意力", body="改过的正文 $x^3$。\n", tags="[ml]", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_no_cache_builds_the_same_site(site, tmp_path):
+    starter_site(site)
+    result = engine(site, use_cache=False).build()
+    assert result.written and not (site.root / ".blogforge-cache/build.sqlite").exists()
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_two_builds_of_one_site_at_once_are_refused_with_a_clear_message(site):
+    starter_site(site)
+    engine(site).build()
+    before = tree(site.output)
+    lock = BuildLock(site.root / ".blogforge-cache")
+    try:
+        result = engine(site).build()
+    finally:
+        lock.release()
+    assert not result.written
+    assert any("another blogforge build of this site is running" in m
+               for m in messages(result, "error"))
+    assert tree(site.output) == before
+    assert engine(site).build().written  # and once it is done, building works again
+
+
+def test_a_parallel_build_equals_a_serial_one(site, tmp_path):
+    for n in range(40):
+        site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}",
+                  body=f"Text {n} with $a_{{{n}}}$ and code:\n\n```python\nx = {n}\n```\n",
+                  tags=f"[t{n % 4}]")
+    result = engine(site, jobs=2, use_cache=False).build()
+    assert result.written and result.bodies_rendered == 40
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+KILLER = """
+import sys
+from pathlib import Path
 from blogforge.site import BuildOptions, Site
+Site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)).build()
+"""
 
 
-def test_a_build_reports_the_output_files_it_changed(site):
-    site.post("a.md", "Alpha", body="First text.")
-    site.post("b.md", "Beta", date="2024-05-02", body="Other text.")
-    engine = Site(BuildOptions(site.root, site.output, now=NOW, use_cache=False))
-    assert "posts/a/index.html" in engine.build().changed_files
-    assert engine.build().changed_files == []
-
-    site.post("a.md", "Alpha", body="Edited text.")
-    changed = engine.build().changed_files
-    assert {"posts/a/index.html", "index.html", "atom.xml"} <= set(changed)
-    assert "posts/b/index.html" not in changed  # b shows a's title only, which stayed
-
-    (site.root / "content/posts/b.md").unlink()
-    assert "posts/b/index.html" in engine.build().changed_files
-    assert not site.exists("posts/b/index.html")
+def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
+    for n in range(60):
+        site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}",
+                  body=f"Text {n}.\n\n```python\nx = {n}\n```\n")
+    engine(site, use_cache=False).build()
+    complete = tree(site.output)
+    for attempt, delay in enumerate([0.2, 0.4, 0.6, 0.8, 1.0, 1.3]):
+        site.post("p0.md", "Post 0", date="2024-03-01", body=f"Changed {attempt}.\n")
+        process = subprocess.Popen([sys.executable, "-c", KILLER, str(site.root),
+                                    str(site.output)], env={**os.environ, "CI": "1"})
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = tree(site.output)
+        if now != complete:  # the build got to its swap: then the output is the new site
+            complete = clean_build(site, tmp_path)
+            assert now == complete, f"a mixed site after a kill at {delay} s"
+    assert engine(site).build().written  # what the kills left is cleaned up, not in the way
+    assert not list(site.root.glob(".public.blogforge-*"))

@@ -55,6 +55,8 @@ def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict) -> d
 
 def _decode(entry: Any, sources: dict[str, str]) -> tuple[Rendered, list[Diagnostic]] | None:
     """The cached body, or None when it is damaged or a link it resolved changed."""
+    if entry is None:
+        return None
     try:
         if any(sources.get(target) != page for target, page in entry["links"].items()):
             return None
@@ -80,17 +82,22 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: str) -> dict:
 
 
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
-                  placeholders: dict[str, str], diagnostics: Diagnostics, jobs: int) -> int:
-    """Give every post its `rendered`; the number of bodies that had to be rendered."""
+                  placeholders: dict[str, str], diagnostics: Diagnostics,
+                  jobs: int) -> tuple[list[str], int]:
+    """Give every post its `rendered`. Returns a digest of each body as rendered (what it was
+    made from, links included), and the number of bodies that had to be rendered."""
     keys = [body_key(p, settings, placeholders[p.lang]) for p in posts]
+    made_from = list(keys)
     todo: list[int] = []
     for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
-        cached = _decode(store.get(KIND, key), renderer.sources) if store else None
+        entry = store.get(KIND, key) if store else None
+        cached = _decode(entry, renderer.sources)
         if cached is None:
             todo.append(index)
         else:
             post.rendered, replayed = cached
             diagnostics.extend(replayed)
+            made_from[index] = hash_text(key, entry["links"])
 
     progress = _Progress(len(todo))
     found: dict[int, dict] = {}
@@ -114,9 +121,10 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         assert decoded is not None
         posts[index].rendered, made = decoded
         diagnostics.extend(made)
+        made_from[index] = hash_text(keys[index], entry["links"])
         if store is not None:
             store.put(KIND, keys[index], entry)
-    return len(todo)
+    return made_from, len(todo)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------

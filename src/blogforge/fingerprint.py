@@ -93,8 +93,9 @@ class Unknown(Exception):
 SITE_WIDE = frozenset({"SiteConfig", "Strings", "ThemeHelpers"})
 
 
-def canonical(value: Any, post_prints: dict[int, str]) -> Any:
-    """A plain, comparable form of a template value."""
+def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
+    """A plain, comparable form of a template value. `post_prints` maps the id of each post to
+    its fingerprint, and learns the forms of the frozen objects met, which pages share."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, datetime | date):
@@ -108,19 +109,23 @@ def canonical(value: Any, post_prints: dict[int, str]) -> Any:
         return tuple(canonical(v, post_prints) for v in value)
     if isinstance(value, set | frozenset):
         return tuple(sorted(repr(canonical(v, post_prints)) for v in value))
+    known = post_prints.get(id(value))  # posts, and objects already seen in this build
+    if known is not None:
+        return known
     name = type(value).__name__
-    if id(value) in post_prints:
-        return ("post", post_prints[id(value)])
     if name in SITE_WIDE:
         return name
     if is_dataclass(value) and not isinstance(value, type):
-        return (name, tuple(canonical(getattr(value, f.name), post_prints)
+        made = (name, tuple(canonical(getattr(value, f.name), post_prints)
                             for f in fields(value)))
+        if getattr(type(value), "__hash__", None) is not None:  # frozen: cannot change later
+            post_prints[id(value)] = made
+        return made
     raise Unknown(name)
 
 
 def page_fingerprint(site_wide: str, template: str, context: dict[str, Any],
-                     post_prints: dict[int, str]) -> str | None:
+                     post_prints: dict[int, Any]) -> str | None:
     """None when the context holds something that cannot be digested."""
     try:
         items = tuple((key, canonical(value, post_prints))

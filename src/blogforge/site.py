@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from blogforge.bodies import body_key, feed_html, render_bodies
+from blogforge.bodies import feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.config import base_url_problem, load_config
 from blogforge.content.loader import CONTENT_DIR, LoadOptions, load_content
@@ -176,8 +176,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url)
     placeholders = {lang.code: strings[lang.code]("code") for lang in languages}
-    result.bodies_rendered = render_bodies(posts, markdown, store, settings, placeholders,
-                                           diagnostics, _jobs(options))
+    bodies, result.bodies_rendered = render_bodies(posts, markdown, store, settings,
+                                                   placeholders, diagnostics, _jobs(options))
 
     # 4. Index: listings, terms, archives.
     for taxonomy in ("tags", "categories", "series"):
@@ -197,7 +197,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # 5. Write: into a staging folder, swapped in only if nothing failed; a page whose inputs
     # did not change is linked from the previous output. Pages are rendered even after content
     # errors, so template errors are reported in the same run.
-    post_prints = {id(p): _post_print(p, settings, placeholders[p.lang]) for p in posts}
+    post_prints: dict[int, object] = {
+        id(p): ("post", _post_print(p, body)) for p, body in zip(posts, bodies, strict=True)}
     site_wide = hash_text(settings, site_wide_files(source), repr(languages),
                           repr(site.math_stylesheet))
     stage = StagedOutput(options.output, previous.files if previous else None)
@@ -255,9 +256,9 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
-def _post_print(post: Post, settings: str, placeholder: str) -> str:
+def _post_print(post: Post, body: str) -> str:
     """Everything about a post that a page showing it may use."""
-    return hash_text(body_key(post, settings, placeholder), post.kind, post.date, post.updated,
+    return hash_text(body, post.kind, post.date, post.updated,
                      post.tags, post.categories, post.series, post.series_order, post.draft,
                      post.pinned, post.toc, post.math, post.translation_key, repr(post.params),
                      str(post.bundle_dir))
@@ -359,7 +360,7 @@ class _State:
                 and all(record.matches(output / rel) for rel, record in self.files.items()))
 
     def replay(self, result: BuildResult) -> None:
-        result.diagnostics.extend(self.diagnostics)
+        result.diagnostics.items = list(self.diagnostics)  # the same build's, said again
         result.posts, result.pages = self.posts, self.page_count
         result.held_back = Counter(self.held_back)
         result.written = True

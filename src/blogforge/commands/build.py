@@ -63,7 +63,9 @@ def report(result: BuildResult, output: Path) -> int:
         return 1
     warnings = len(result.diagnostics.warnings)
     note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-    print(f"built {result.pages} pages ({result.posts} posts) into {output} "
+    reuse = (f"{result.pages_rendered:,} rendered, {result.pages - result.pages_rendered:,} "
+             "unchanged" if result.pages_rendered else "nothing changed")
+    print(f"built {result.pages:,} pages ({result.posts:,} posts; {reuse}) into {output} "
           f"in {result.seconds:.2f} s{note}")
     return 0
 
