@@ -171,7 +171,8 @@ def test_language_is_detected_with_a_warning(site):
     assert warning.startswith("content/posts/a.md:1:")
 
 
-def test_without_declared_languages_unmarked_posts_are_in_the_default_language(site):
+def test_with_a_declared_default_unmarked_posts_are_in_the_default_language(site):
+    site.write("site.yaml", "default_language: zh\n")
     site.post("a.md", "English title", body="Plain English text.")
     site.post("b.md", "Marked", lang="en")
     site.build()
@@ -205,6 +206,7 @@ def test_two_versions_in_one_language_are_reported(site):
 
 
 def test_unmarked_post_in_another_language_is_hinted_on_a_one_language_site(site):
+    site.write("site.yaml", "default_language: zh\n")
     site.post("a.md", "English title", body="Plainly English text, nothing else.")
     result = site.build()
     assert any(m.startswith("content/posts/a.md:1: warning: no language given, so this post is "

@@ -37,7 +37,7 @@ def test_a_date_format_that_cannot_work_is_an_error_with_its_line(site):
 
 def test_a_broken_date_format_in_theme_strings_is_an_error_with_its_line(site):
     site.write("i18n/zh.yaml", "read_more: 阅读\nmonth_format: '{year}年{month月'\n")
-    site.post("a.md", "A")
+    site.post("a.md", "中文")
     result = site.build()
     assert not result.written
     assert any("i18n/zh.yaml:2: error: `month_format`" in m for m in messages(result)), \

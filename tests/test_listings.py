@@ -18,6 +18,7 @@ def make_posts(site, n: int) -> None:
 
 @pytest.mark.parametrize(("n", "pages"), [(0, 1), (1, 1), (12, 1), (13, 2), (25, 3)])
 def test_home_pagination(site, n, pages):
+    site.write("site.yaml", "default_language: zh\n")
     make_posts(site, n)
     site.write("content/about.md", "---\ntitle: About\n---\nhi\n")
     assert site.build().written
@@ -47,6 +48,7 @@ def test_newest_first_and_only_cards_are_articles(site):
 
 
 def test_pager_window_for_many_pages(site):
+    site.write("site.yaml", "default_language: zh\n")
     make_posts(site, 12 * 9)
     site.build()
     page5 = site.read("page/5/")

@@ -89,7 +89,10 @@ class SiteConfig:
                       "`blogforge deploy` writes it to the CNAME file.")
     hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
     description: str = _opt("", "Site description for search engines and feeds.")
-    default_language: str = _opt("zh", "Language of posts that do not say theirs.")
+    default_language: str = _opt(
+        "", "Language of posts that do not say theirs (default: the first of `languages`, else the "
+        "language most posts are written in, else zh)."
+    )
     timezone: str = _opt("UTC", "Time zone of dates written without one, e.g. Asia/Shanghai.")
     languages: dict[str, LanguageConfig] = _opt(
         {}, "Languages of the site, default first (default: the default language plus any "

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
+from pathlib import PurePosixPath
+
 from blogforge.config import LanguageConfig, SiteConfig
-from blogforge.model import Language
+from blogforge.content.loader import split_language_suffix
+from blogforge.diagnostics import Diagnostics
+from blogforge.model import Language, Post
+
+# The default language of a site that declares nothing and has no posts that say anything.
+FALLBACK_LANGUAGE = "zh"
 
 # What a language looks like when the site says nothing about it.
 _BUILTIN = {
@@ -43,3 +52,40 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
             show_untranslated_from=tuple(shown),
         ))
     return languages
+
+
+def declared_default_language(config: SiteConfig) -> str:
+    """`default_language`, else the first of `languages`; "" when the site declares neither
+    (the posts will decide)."""
+    return config.default_language or next(iter(config.languages), "")
+
+
+def settle_default_language(config: SiteConfig, posts: list[Post],
+                            diagnostics: Diagnostics) -> SiteConfig:
+    """The config with its default language decided. A site that declares no language takes the
+    language most of its posts are written in, so a folder of English posts is an English site
+    (html lang, dates, theme text) without a word of configuration. Unmarked posts were
+    classified one by one (zh or en by their share of Chinese characters): those in the
+    majority language are quietly in it; the others are told what was assumed."""
+    default = declared_default_language(config)
+    if default:
+        return config if default == config.default_language else replace(
+            config, default_language=default)
+    counts = Counter(post.lang for post in posts if post.lang)
+    default = max(counts, key=lambda code: (counts[code], code == FALLBACK_LANGUAGE),
+                  default=FALLBACK_LANGUAGE)
+    for post in posts:
+        if not post.lang:  # nothing to classify it by (no text)
+            post.lang = default
+        elif post.lang != default and not _language_stated(post, config):
+            diagnostics.warning(
+                f"no language given; the text looks like `{post.lang}` while most posts are "
+                f"`{default}`, so it is treated as `{post.lang}`. Add `lang: {post.lang}` to say "
+                f"so, or `languages:` to site.yaml", post.source, 1)
+    return replace(config, default_language=default)
+
+
+def _language_stated(post: Post, config: SiteConfig) -> bool:
+    name = PurePosixPath(post.source.as_posix()).name
+    return bool(post.params.get("lang") or post.params.get("language")
+                or split_language_suffix(name, frozenset(config.languages))[1])

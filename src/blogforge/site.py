@@ -30,7 +30,11 @@ from blogforge.fingerprint import (
 )
 from blogforge.i18n import load_strings
 from blogforge.index import SiteIndex, term_spellings
-from blogforge.languages import resolve_languages
+from blogforge.languages import (
+    declared_default_language,
+    resolve_languages,
+    settle_default_language,
+)
 from blogforge.link_checker import check_output
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
 from blogforge.math import MathEngine, MathSettings
@@ -158,8 +162,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
     # 2. Load: Markdown files into posts.
     loaded = load_content(source, LoadOptions(
-        config.default_language, frozenset(config.languages), ZoneInfo(config.timezone)),
-        diagnostics)
+        declared_default_language(config), frozenset(config.languages),
+        ZoneInfo(config.timezone)), diagnostics)
+    config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
         _keep_file_dates(loaded.posts, store)
     posts, result.held_back = _visible(loaded.posts, options, now)

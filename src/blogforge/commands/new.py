@@ -162,8 +162,8 @@ def run_post(args: argparse.Namespace) -> int:
         for item in diagnostics.items:
             print(item, file=sys.stderr)
         return 1
-    languages = list(config.languages) or [config.default_language]
-    default = config.default_language
+    default = config.default_language or next(iter(config.languages), "zh")
+    languages = list(config.languages) or [default]
     front: dict[str, object] = {}
 
     if args.translate is not None:

@@ -35,6 +35,9 @@ KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# Fenced code, inline code and formulas, roughly: only for measuring which script the prose is in.
+_NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$",
+                        re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     data, body = split.data, split.body
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
-    stem, suffix_lang = _split_language_suffix(path.name, options.languages)
+    stem, suffix_lang = split_language_suffix(path.name, options.languages)
     name = path.parent.name if bundle else stem
     jekyll = _JEKYLL_DATE.match(name)
     errors_before = len(diagnostics.errors)
@@ -158,7 +161,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     title = str(title)
 
     lang, how = _language(data, suffix_lang, f"{title}\n{body}", options)
-    if how == "detected" and lang != options.default_language:
+    if how == "detected" and options.default_language and lang != options.default_language:
         diagnostics.warning(f"no language given; the text looks like `{lang}`, so it is "
                             f"treated as `{lang}`. Add `lang: {lang}` to say so", display, 1)
     elif how == "default" and _looks_like(f"{title}\n{body}") not in (None, lang):
@@ -272,7 +275,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     )
 
 
-def _split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
+def split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
     stem = filename.rsplit(".", 1)[0]
     base, dot, code = stem.rpartition(".")
     if dot and code in (languages | KNOWN_LANGUAGES):
@@ -286,17 +289,20 @@ def _language(data: dict, suffix_lang: str | None, text: str,
         return str(data.get("lang") or data.get("language")), "front matter"
     if suffix_lang:
         return suffix_lang, "file name"
-    # Guessing only makes sense on a site that declares both Chinese and English; elsewhere an
-    # unmarked post is in the default language (and a warning says when it reads otherwise).
+    # Guessing makes sense on a site that declares both Chinese and English, or that declares
+    # nothing (no default language: it will be the posts' majority); elsewhere an unmarked post
+    # is in the default language (and a warning says when it reads otherwise).
     guess = _looks_like(text)
-    if guess is None or not {"zh", "en"} <= options.languages:
+    detect = {"zh", "en"} <= options.languages or not options.default_language
+    if guess is None or not detect:
         return options.default_language, "default"
     return guess, "detected"
 
 
 def _looks_like(text: str) -> str | None:
-    """zh or en by the share of Chinese characters among letters; None when there is no text."""
-    share = cjk_share(text)
+    """zh or en by the share of Chinese characters among the prose's letters (code and formulas
+    left out: a Chinese LeetCode note is mostly Latin letters); None when there is no text."""
+    share = cjk_share(_NOT_PROSE.sub(" ", text))
     return None if share is None else "zh" if share > 0.2 else "en"
 
 
