@@ -1,54 +1,124 @@
-"""`blogforge serve`: build the site and preview it on a local web server.
+"""`blogforge serve`: preview the site on this computer, rebuilt and reloaded as you write.
 
-The preview is built with a localhost base URL (keeping base_url's path, so a project site
-under /repo/ is previewed under /repo/) into a temporary folder, so `public/` is not touched.
+The preview is built into a temporary folder (removed on exit; `public/` is not touched) with
+the preview's own address as base URL, keeping base_url's path, so a project site at /repo/ is
+previewed under http://127.0.0.1:8000/repo/ exactly as it will be published.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import shutil
 import signal
+import socket
+import sys
+import tempfile
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from blogforge.commands.build import add_build_arguments, options_from, report
+from blogforge.commands.build import add_build_arguments, options_from
+
+if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
+    from blogforge.livereload.server import PreviewServer
+    from blogforge.livereload.state import PreviewState
+
+DEFAULT_PORT = 8000
+PORTS_TRIED = 20  # without --port, the next free port after 8000 is used
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("serve", help="build and preview the site locally",
-                                 description="Build the site and serve it on localhost.")
+    parser = commands.add_parser(
+        "serve", help="preview the site locally, rebuilt and reloaded as you write",
+        description="Build the site, serve it on this computer and, as files change, rebuild it "
+                    "and reload the open pages.")
     add_build_arguments(parser, output=False)  # the preview goes to a temporary folder
-    parser.add_argument("--port", "-p", type=int, default=8000, help="port (default: 8000)")
-    parser.add_argument("--bind", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    parser.add_argument("--port", "-p", type=int, default=None,
+                        help=f"port (default: {DEFAULT_PORT}, or the next free one)")
+    parser.add_argument("--bind", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this computer only)")
+    parser.add_argument("--watch", action=argparse.BooleanOptionalAction, default=True,
+                        help="rebuild and reload open pages when files change (default: on)")
+    parser.add_argument("--open", action="store_true", help="open the preview in a browser")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    import tempfile
-    from urllib.parse import urlsplit
+    import webbrowser
 
-    from blogforge.config import load_config
-    from blogforge.diagnostics import Diagnostics
-    from blogforge.preview import make_server
-    from blogforge.site import build_site
+    from blogforge.livereload.preview import Preview
+    from blogforge.livereload.server import is_loopback
+    from blogforge.livereload.state import PreviewState
 
-    site_path = urlsplit(args.base_url or load_config(args.source, Diagnostics()).base_url).path
-    site_path = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
-    with tempfile.TemporaryDirectory(prefix="blogforge-serve-") as tmp:
-        args.output = Path(tmp) / "site"
-        args.base_url = f"http://{args.bind}:{args.port}{site_path}"
-        options = options_from(args)
-        if report(build_site(options), options.output) != 0:
+    stop = threading.Event()
+    # Ctrl+C and SIGTERM end the preview the same way: quietly, removing its folder.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    folder = Path(tempfile.mkdtemp(prefix="blogforge-serve-"))
+    finished = True
+    try:
+        args.output = folder / "site"
+        state = PreviewState()
+        server = _listen(args.bind, args.port, args.output, state)
+        if server is None:
             return 1
-        # SIGTERM ends the preview like Ctrl+C, so the temporary folder is removed either way.
-        signal.signal(signal.SIGTERM, _interrupt)
-        with make_server(options.output, site_path, args.bind, args.port) as server:
-            print(f"serving on {args.base_url} (Ctrl+C to stop)")
-            try:
-                server.serve_forever()
-            except KeyboardInterrupt:
-                print()
+        port = server.server_address[1]
+        host = args.bind if args.bind not in ("0.0.0.0", "", "::") else (
+            "127.0.0.1" if args.bind != "::" else "::1")
+        origin = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+        preview = Preview(options_from(args), server, origin, watch=args.watch, log=_say)
+        if not is_loopback(args.bind):
+            _say(f"warning: listening on {args.bind or 'every address'}: anyone who can reach "
+                 "this computer can read the preview, drafts included (--bind 127.0.0.1 keeps "
+                 "it private)")
+        preview.start()
+        _say(f"preview at {preview.url} (Ctrl+C to stop)"
+             + ("" if args.watch else "; not watching for changes (--no-watch)"))
+        if args.open:
+            webbrowser.open(preview.url)
+        while not stop.wait(1.0):
+            pass
+        finished = preview.stop(wait=3.0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    _say("stopped; the preview's files are removed")
+    if not finished:
+        # A build is still running in its thread and would write into the removed folder:
+        # leave now rather than wait for it.
+        sys.stdout.flush()
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
     return 0
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def _listen(bind: str, port: int | None, output: Path, state: PreviewState) -> PreviewServer | None:
+    """The server on `port`; without one, on 8000 or the next free port (said so)."""
+    from blogforge.livereload.server import PreviewServer
+
+    ports = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
+    for tried in ports:
+        try:
+            server = PreviewServer((bind, tried), output, state)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE and port is None:
+                continue
+            if exc.errno == errno.EADDRINUSE:
+                _say(f"error: port {tried} on {bind} is already in use (another preview?): stop "
+                     "that program or choose another port with --port")
+            elif isinstance(exc, socket.gaierror):
+                _say(f"error: cannot listen on {bind}: no such address ({exc.strerror})")
+            else:
+                _say(f"error: cannot listen on {bind}:{tried}: {exc.strerror or exc}")
+            return None
+        if tried != DEFAULT_PORT and port is None:
+            _say(f"port {DEFAULT_PORT} is in use: using port {tried} instead")
+        return server
+    _say(f"error: ports {DEFAULT_PORT}–{DEFAULT_PORT + PORTS_TRIED - 1} on {bind} are all in use:"
+         " choose one with --port")
+    return None
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)

@@ -1,0 +1,178 @@
+"""A site being previewed: the engine keeps the site between builds, the watcher says which
+files changed, one thread rebuilds, the server shows the last good build and tells open tabs.
+
+Content can never stop the preview: a failed build keeps the last good pages and shows its
+errors (in the terminal and over the page), and even an exception inside blogforge is shown
+the same way instead of ending the server.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from blogforge.config import CONFIG_FILE, load_config
+from blogforge.diagnostics import Diagnostics
+from blogforge.livereload.server import PreviewServer
+from blogforge.livereload.watch import (
+    QUIET,
+    ChangeQueue,
+    SourceFiles,
+    SourceWatcher,
+    git_index_lock,
+)
+from blogforge.site import BuildOptions, BuildResult, Site
+
+
+def site_path_of(base_url: str) -> str:
+    """The path a base URL serves the site under: "/" or "/repo/"."""
+    path = urlsplit(base_url).path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+class Preview:
+    def __init__(self, options: BuildOptions, server: PreviewServer, origin: str, *,
+                 watch: bool = True, quiet: float = QUIET,
+                 log: Callable[[str], None] = print) -> None:
+        self.options = options  # base_url: --base-url, or None for site.yaml's
+        self.server = server
+        self.state = server.state
+        self.origin = origin  # "http://127.0.0.1:8000": the preview's own address
+        self.log = log
+        self.watch = watch
+        self.queue = ChangeQueue(quiet, git_index_lock(options.source), on_first=self.state.begin)
+        self.files: SourceFiles | None = None
+        self.watcher: SourceWatcher | None = None
+        self.site: Site | None = None
+        self.site_path = site_path_of(options.base_url or self._configured_base_url() or "/")
+        self.builds = 0  # builds started, for a test that wants "exactly one"
+        self._unbuilt: set[Path] | None = None  # changed since the last good build; None: all
+        self._reload_all = False
+        self._printed: set[str] = set()  # warnings already shown, not repeated every build
+        self._rebuilder = threading.Thread(target=self._rebuild_loop, name="blogforge-rebuild",
+                                           daemon=True)
+
+    @property
+    def url(self) -> str:
+        return self.origin + self.site_path
+
+    def start(self) -> None:
+        self.state.base_path = self.site_path
+        self.state.begin()  # requests wait (a little) for the first build
+        if self.watch:  # before the first build: a save made during it is not lost
+            self.files = SourceFiles(self.options.source)
+            self.watcher = SourceWatcher(self.files, self.queue)
+            self.watcher.start()
+        threading.Thread(target=self.server.serve_forever, name="blogforge-server",
+                         daemon=True).start()
+        self._rebuilder.start()
+
+    def stop(self, wait: float = 10.0) -> bool:
+        """Stop serving and watching; False if a build is still running after `wait` s."""
+        self.state.stop()
+        self.queue.close()
+        if self.watcher is not None:
+            self.watcher.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        self._rebuilder.join(wait)
+        return not self._rebuilder.is_alive()
+
+    # --- the rebuild thread -------------------------------------------------------------------
+    def _rebuild_loop(self) -> None:
+        self._build(None)
+        if self.files is None:
+            return
+        while (batch := self.queue.take()) is not None:
+            changed = self.files.changed(batch)
+            if changed:
+                self._build(changed)
+            else:
+                self.state.idle()  # only scratch files, or a save that changed nothing
+
+    def _build(self, changed: set[Path] | None) -> None:
+        self.builds += 1
+        hint = None if changed is None or self._unbuilt is None else self._unbuilt | changed
+        if hint is not None and any(p.name == CONFIG_FILE for p in hint):
+            self._follow_base_url()
+        started = time.perf_counter()
+        try:
+            if self.site is None:
+                self.site = Site(replace(self.options, base_url=self.origin + self.site_path))
+                self._reload_all = self.state.version > 0  # tabs show pages of another URL
+                hint = None
+            result = self.site.build(hint)
+        except Exception as exc:  # a bug in blogforge: say so, keep serving
+            self.log(traceback.format_exc().rstrip())
+            self._failed(hint, [f"blogforge failed while building ({type(exc).__name__}: {exc}); "
+                                "the terminal has the details"])
+            return
+        if not result.written:
+            errors = [str(d) for d in result.diagnostics.errors] or [
+                "the build wrote nothing (see the terminal)"]
+            self._show(result, errors)
+            self._failed(hint, errors)
+            return
+        self._unbuilt = set()
+        changed_files = None if self._reload_all else result.changed_files
+        self._reload_all = False
+        self.state.published(changed_files, self.site_path)
+        if self.queue.pending():
+            self.state.begin()
+        self._show(result, [])
+        took = time.perf_counter() - started
+        what = (f"{result.pages:,} pages ({result.posts:,} posts)" if hint is None
+                else ", ".join(sorted(self._source_name(p) for p in hint)[:3])
+                + (" …" if len(hint) > 3 else ""))
+        self.log(f"{_clock()} built {what} in {_duration(took)}: "
+                 f"{len(result.changed_files):,} files changed")
+
+    def _failed(self, hint: set[Path] | None, errors: list[str]) -> None:
+        self._unbuilt = hint
+        self.state.failed(errors)
+        if self.queue.pending():
+            self.state.begin()
+        self.log(f"{_clock()} build failed with {len(errors)} error{'s' * (len(errors) != 1)}: "
+                 "still serving the last good pages; fix and save to rebuild")
+
+    def _show(self, result: BuildResult, errors: list[str]) -> None:
+        """Errors every time; warnings once (not again on every rebuild that still has them)."""
+        warnings = [str(d) for d in result.diagnostics.warnings]
+        for line in errors + [w for w in warnings if w not in self._printed]:
+            self.log(line)
+        self._printed = set(warnings)
+
+    def _source_name(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.options.source.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _configured_base_url(self) -> str | None:
+        diagnostics = Diagnostics()
+        config = load_config(self.options.source, diagnostics)
+        return None if diagnostics.errors else config.base_url
+
+    def _follow_base_url(self) -> None:
+        """site.yaml changed: if base_url's path moved, the preview moves with it."""
+        if self.options.base_url is not None:
+            return
+        configured = self._configured_base_url()
+        if configured is not None and site_path_of(configured) != self.site_path:
+            self.site_path = site_path_of(configured)
+            self.site = None  # a new Site for the new base URL; open tabs reload
+            self._unbuilt = None
+            self.log(f"base_url changed: the preview is now at {self.url}")
+
+
+def _clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"

@@ -1,0 +1,299 @@
+"""The preview's web server: the standard library's threaded HTTP server, serving the built
+site exactly as a static host would, plus two things of its own under /__blogforge/: the
+live-reload script and its stream of Server-Sent Events.
+
+Only files inside the output folder are ever served. A request path is decoded segment by
+segment and refused (404) as soon as it could name anything else: `..`, encoded slashes or
+backslashes, NUL bytes, empty segments (`//etc/passwd`), or a symlink that resolves outside.
+Folders are never listed. The script tag goes into HTML responses only, never into the files.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import mimetypes
+import os
+import socket
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from blogforge.livereload.state import PreviewState, Update
+from blogforge.output import MARKER
+
+RESERVED = "/__blogforge/"  # the preview's own endpoints, outside any site's base path
+CLIENT_SCRIPT = Path(__file__).with_name("client.js")
+HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
+BUILD_WAIT = 5.0  # how long a request waits for a running build before taking what is there
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+# What a static host sends; text types carry UTF-8, the only encoding blogforge writes.
+CONTENT_TYPES = {
+    ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
+    ".mjs": "text/javascript", ".json": "application/json", ".map": "application/json",
+    ".webmanifest": "application/manifest+json", ".xml": "application/xml",
+    ".xsl": "application/xml", ".txt": "text/plain", ".md": "text/plain",
+    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
+    ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
+    ".pdf": "application/pdf", ".wasm": "application/wasm", ".mp4": "video/mp4",
+    ".webm": "video/webm", ".mp3": "audio/mpeg", ".ogg": "audio/ogg",
+}
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/manifest+json",
+              "image/svg+xml")
+
+
+def content_type(name: str) -> str:
+    suffix = os.path.splitext(name)[1].lower()
+    kind = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or (
+        "text/plain" if not suffix else "application/octet-stream")
+    return f"{kind}; charset=utf-8" if kind.startswith(TEXT_TYPES) else kind
+
+
+def split_path(raw: str) -> tuple[list[str], bool] | None:
+    """"/repo/posts/%E4%B8%AD/" → (["repo", "posts", "中"], True: ends with a slash), or None
+    when the path cannot name a file inside a folder."""
+    if not raw.startswith("/") or "\\" in raw or "\0" in raw:
+        return None
+    parts = raw[1:].split("/")
+    trailing = parts[-1] == ""
+    if trailing:
+        parts.pop()
+    decoded = []
+    for part in parts:
+        try:
+            name = unquote(part, errors="strict")
+        except UnicodeDecodeError:
+            return None
+        if name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+            return None
+        decoded.append(name)
+    return decoded, trailing
+
+
+def inside(root: str, parts: list[str]) -> str | None:
+    """The real path of root/parts if it is root or below it (symlinks resolved), else None."""
+    path = os.path.realpath(os.path.join(root, *parts))
+    return path if path == root or path.startswith(root + os.sep) else None
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # a hanging client never keeps the process alive
+    allow_reuse_address = True  # restart at once on the same port (TIME_WAIT)
+    allow_reuse_port = False  # but never share a port with another running server
+    request_queue_size = 128  # many tabs and parallel requests without refused connections
+
+    def __init__(self, address: tuple[str, int], output: Path, state: PreviewState) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.output = output
+        self.state = state
+        self.client_script = CLIENT_SCRIPT.read_bytes()
+        super().__init__(address, PreviewHandler)
+        host = address[0]
+        # A page elsewhere on the web must not read the preview through a rebound DNS name.
+        self.allowed_hosts = (LOOPBACK_NAMES | {host}) if is_loopback(host) else None
+
+    @property
+    def root(self) -> str:
+        return os.path.realpath(self.output)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # the browser went away: normal for a preview
+        super().handle_error(request, client_address)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"  # keep-alive: a page's many files over few connections
+    default_request_version = "HTTP/1.0"  # so even a garbled request gets a status line
+
+    def version_string(self) -> str:
+        return "blogforge-preview"
+    timeout = 30  # a slow or silent client gives its thread back
+    send_body = True  # False for HEAD
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # no line per request: the terminal is for build messages
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _not_allowed(self) -> None:
+        self._plain(405, "a preview only answers GET and HEAD\n", {"Allow": "GET, HEAD"})
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
+
+    # --- routing ------------------------------------------------------------------------------
+    def _answer(self, send_body: bool) -> None:
+        self.send_body = send_body
+        target = self.path
+        if not target.startswith("/"):  # absolute form: GET http://host/path
+            parts = urlsplit(target)
+            if parts.scheme not in ("http", "https") or not parts.path.startswith("/"):
+                return self._plain(400, "bad request target\n")
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if self.server.allowed_hosts is not None and not self._host_allowed():
+            return self._plain(403, "this preview answers only to localhost\n")
+        raw_path, _, query = target.partition("#")[0].partition("?")
+        if raw_path == RESERVED + "events":
+            return self._events(parse_qs(query))
+        if raw_path == RESERVED + "livereload.js":
+            return self._send(200, self.server.client_script, content_type("livereload.js"))
+        state = self.server.state
+        base, _ = split_path(state.base_path) or ([], True)
+        split = split_path(raw_path)
+        if split is None:
+            return self._not_found()
+        parts, trailing = split
+        if parts[:len(base)] != base:
+            if raw_path == "/":
+                return self._redirect(302, state.base_path)
+            return self._not_found()
+        if base and parts == base and not trailing:
+            return self._redirect(301, state.base_path)
+        state.wait_idle(BUILD_WAIT)
+        self._file(parts[len(base):], trailing, raw_path, query)
+
+    def _host_allowed(self) -> bool:
+        host = self.headers.get("Host")
+        if host is None:
+            return True  # HTTP/1.0 clients such as load testers send none
+        name = urlsplit(f"//{host}").hostname
+        return name is not None and name in self.server.allowed_hosts
+
+    def _file(self, parts: list[str], trailing: bool, raw_path: str, query: str) -> None:
+        version = self.server.state.version  # read before the file: never newer than the page
+        root = self.server.root
+        path = inside(root, parts)
+        if path is None or parts == [MARKER]:
+            return self._not_found()
+        if os.path.isdir(path):
+            if not trailing:
+                return self._redirect(301, raw_path + "/" + (f"?{query}" if query else ""))
+            path = inside(root, [*parts, "index.html"])
+        elif trailing:
+            path = None
+        try:
+            if path is None:
+                raise FileNotFoundError
+            with open(path, "rb") as file:
+                if not os.path.isfile(path):
+                    raise FileNotFoundError
+                if path.endswith((".html", ".htm")):
+                    rel = os.path.relpath(path, root).replace(os.sep, "/")
+                    body = self._with_script(file.read(), rel, version)
+                    return self._send(200, body, content_type(path))
+                return self._send_file(file, content_type(path))
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+            return self._not_found()
+
+    # --- responses ----------------------------------------------------------------------------
+    def _not_found(self) -> None:
+        """The site's own 404 page, as GitHub Pages sends it; before a first good build, a page
+        that only carries the script, so the error overlay (or the new site) shows up in it."""
+        state = self.server.state
+        version = state.version
+        page = inside(self.server.root, ["404.html"])
+        try:
+            with open(page or "", "rb") as file:
+                body = file.read()
+        except OSError:
+            title = "blogforge: the site has not been built yet" if version == 0 else "Not found"
+            errors = "".join(f"<li><code>{html.escape(e)}</code></li>" for e in state.errors)
+            body = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                    f"<title>{title}</title></head><body><h1>{title}</h1>"
+                    f"<ul>{errors}</ul></body></html>\n").encode()
+        self._send(404, self._with_script(body, "", version), content_type("404.html"))
+
+    def _with_script(self, page: bytes, rel: str, version: int) -> bytes:
+        state = self.server.state
+        tag = (f'<script src="{RESERVED}livereload.js" data-version="{version}" '
+               f'data-instance="{state.instance}" data-file="{html.escape(rel)}" '
+               f'data-base="{html.escape(state.base_path)}"></script>').encode()
+        end = page.lower().rfind(b"</body>")
+        return page + tag if end < 0 else page[:end] + tag + page[end:]
+
+    def _redirect(self, code: int, location: str) -> None:
+        self._send(code, b"", None, {"Location": location})
+
+    def _plain(self, code: int, text: str, headers: dict[str, str] | None = None) -> None:
+        self._send(code, text.encode(), content_type("error.txt"), headers)
+
+    def _send(self, code: int, body: bytes, kind: str | None,
+              headers: dict[str, str] | None = None) -> None:
+        self._head(code, kind, len(body), headers)
+        if self.send_body:
+            self.wfile.write(body)
+
+    def _send_file(self, file, kind: str) -> None:  # noqa: ANN001 - an open binary file
+        size = os.fstat(file.fileno()).st_size
+        self._head(200, kind, size)
+        if self.send_body:
+            while chunk := file.read(256 * 1024):
+                self.wfile.write(chunk)
+
+    def _head(self, code: int, kind: str | None, length: int,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(code)
+        if kind:
+            self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")  # a preview is never served stale
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    # --- the live-reload stream ---------------------------------------------------------------
+    def _events(self, query: dict[str, list[str]]) -> None:
+        """One Server-Sent Events stream per open tab: an update at once (so a tab that missed
+        something catches up), then one after every build, and a comment now and then so a
+        closed tab is noticed."""
+        state = self.server.state
+        version_text = query.get("v", ["0"])[0]
+        version = int(version_text) if version_text.isdigit() else 0
+        instance = query.get("i", [None])[0]
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if not self.send_body:
+            return
+        try:
+            self.wfile.write(b"retry: 500\n\n")  # reconnect quickly to a restarted server
+            serial = state.serial
+            while not state.stopping:
+                update = state.update_for(version, instance)
+                self._event(update)
+                version, instance = update.version, update.instance
+                while (latest := state.wait_update(serial, HEARTBEAT)) == serial:
+                    if state.stopping:
+                        return
+                    self.wfile.write(b": waiting for changes\n\n")
+                serial = latest
+        except (ConnectionError, TimeoutError):
+            return
+
+    def _event(self, update: Update) -> None:
+        data = json.dumps(update.as_json(), ensure_ascii=False)
+        self.wfile.write(f"data: {data}\n\n".encode())

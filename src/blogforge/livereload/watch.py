@@ -1,0 +1,222 @@
+"""Which source files changed, told by watchdog, handed out in batches once writing pauses.
+
+Editors do not simply write a file: vim renames the old one to `name~`, writes a new one and
+probes with a file called `4913`; JetBrains writes `name___jb_tmp___` and renames it over; a
+`git checkout` rewrites hundreds of files in a burst. So events are collected until nothing
+has happened for a short quiet time (longer while git holds its index lock, or while a changed
+file is missing, the middle of a rename), and a file whose size and modification time are what
+the last batch saw is not counted again: one save, one rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from blogforge.config import CONFIG_FILE
+
+WATCHED_DIRS = ("content", "templates", "static", "i18n")
+QUIET = 0.03  # seconds without events that end a batch
+QUIET_MISSING = 0.15  # … when a changed file is gone: a rename-save may still be under way
+LONGEST = 1.0  # a steady stream of events is built at least this often
+GIT_WAIT = 5.0  # how long a held git index lock may delay a batch
+
+
+def is_scratch(name: str) -> bool:
+    """Editors' and tools' temporary files, which never change the site."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+            or "___jb_" in name or name == "4913")
+
+
+Fingerprint = tuple[int, int, int] | None  # (mtime_ns, size, inode); None: missing
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+class SourceFiles:
+    """The watched files of a site and what each looked like when last built."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source.resolve()
+        self.seen: dict[Path, Fingerprint] = {}
+        for path in self.walk(self.source / name for name in WATCHED_DIRS):
+            self.seen[path] = fingerprint(path)
+        self.seen[self.source / CONFIG_FILE] = fingerprint(self.source / CONFIG_FILE)
+
+    def is_watched(self, path: Path) -> bool:
+        try:
+            rel = path.relative_to(self.source)
+        except ValueError:
+            return False
+        if rel.parts in ((CONFIG_FILE,), *((name,) for name in WATCHED_DIRS)):
+            return True
+        return len(rel.parts) > 1 and rel.parts[0] in WATCHED_DIRS and not is_scratch(rel.name)
+
+    def changed(self, paths: Iterable[Path]) -> set[Path]:
+        """The files among `paths` (folders: the files in and once in them) that differ from the
+        last call; remembers them as they are now."""
+        files: set[Path] = set()
+        for path in paths:
+            if path.is_dir():
+                files.update(self.walk([path]))
+            elif path not in self.seen and not path.exists():  # maybe a folder, now gone
+                files.update(known for known in self.seen if path in known.parents)
+            files.add(path)
+        result = set()
+        for path in files:
+            if path.is_dir() or not self.is_watched(path):
+                continue
+            now = fingerprint(path)
+            if now != self.seen.get(path):
+                result.add(path)
+            if now is None:
+                self.seen.pop(path, None)
+            else:
+                self.seen[path] = now
+        return result
+
+    @staticmethod
+    def walk(folders: Iterable[Path]) -> list[Path]:
+        found = []
+        for folder in folders:
+            for root, dirs, names in os.walk(folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [Path(root, n) for n in names if not is_scratch(n)]
+        return found
+
+
+class ChangeQueue:
+    """Paths reported by the watcher thread, taken by the rebuild thread in quiet batches."""
+
+    def __init__(self, quiet: float = QUIET, git_lock: Path | None = None,
+                 on_first: Callable[[], None] | None = None) -> None:
+        self.quiet = quiet
+        self.git_lock = git_lock
+        self.on_first = on_first  # called when a batch starts: builds are coming
+        self._pending: set[Path] = set()
+        self._last = 0.0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def add(self, paths: Iterable[Path]) -> None:
+        with self._cond:
+            first = not self._pending
+            self._pending.update(paths)
+            self._last = time.monotonic()
+            self._cond.notify_all()
+        if first and self.on_first is not None:
+            self.on_first()
+
+    def pending(self) -> bool:
+        with self._cond:
+            return bool(self._pending)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def take(self) -> set[Path] | None:
+        """The next batch, once events have paused; None when closed."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._pending or self._closed)
+            started = time.monotonic()
+            while not self._closed:
+                now = time.monotonic()
+                quiet = self.quiet
+                if any(not p.exists() for p in self._pending):
+                    quiet = max(quiet, QUIET_MISSING)
+                git_busy = (self.git_lock is not None and self.git_lock.exists()
+                            and now - started < GIT_WAIT)
+                wait = self._last + quiet - now
+                if (wait <= 0 and not git_busy) or now - started >= LONGEST and not git_busy:
+                    break
+                self._cond.wait(max(wait, 0.01))
+            if self._closed:
+                return None
+            batch, self._pending = self._pending, set()
+            return batch
+
+
+def git_index_lock(source: Path) -> Path | None:
+    """The lock file git holds while it rewrites the working tree (checkout, merge, reset)."""
+    for folder in (source.resolve(), *source.resolve().parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git / "index.lock"
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: PATH"
+            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                return (folder / text.removeprefix("gitdir:").strip()) / "index.lock"
+    return None
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: SourceWatcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a file inside changed: that file has its own event
+        paths = [Path(os.fsdecode(event.src_path))]
+        if event.event_type == "moved":
+            paths.append(Path(os.fsdecode(event.dest_path)))
+        self.watcher.saw(paths)
+
+
+class SourceWatcher:
+    """watchdog on content/, templates/, static/, i18n/ (recursively) and on the site folder
+    itself (not recursively: it holds public/, .git and maybe a virtualenv), for site.yaml and
+    for watched folders that appear later."""
+
+    def __init__(self, files: SourceFiles, queue: ChangeQueue) -> None:
+        self.files = files
+        self.queue = queue
+        self.observer = Observer()
+        self.handler = _Handler(self)
+        self._watches: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self.observer.schedule(self.handler, str(self.files.source), recursive=False)
+        for name in WATCHED_DIRS:
+            self._watch(name)
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+    def _watch(self, name: str) -> None:
+        folder = self.files.source / name
+        with self._lock:
+            old = self._watches.pop(name, None)
+            if old is not None:
+                with contextlib.suppress(KeyError, ValueError):  # already gone with its folder
+                    self.observer.unschedule(old)
+            if folder.is_dir():
+                self._watches[name] = self.observer.schedule(self.handler, str(folder),
+                                                             recursive=True)
+
+    def saw(self, paths: list[Path]) -> None:
+        for path in paths:
+            if path.parent == self.files.source and path.name in WATCHED_DIRS:
+                self._watch(path.name)  # content/ (or another) appeared, went or was replaced
+        watched = [p for p in paths if self.files.is_watched(p)]
+        if watched:
+            self.queue.add(watched)

@@ -1,0 +1,460 @@
+"""`blogforge serve`: the preview answers real HTTP requests on loopback exactly as the site will
+be published, refuses everything outside the output, and tells open tabs about every build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from previews import TIMEOUT, start_preview
+
+from blogforge.commands import serve as serve_command
+
+PROJECT = "https://someone.github.io/repo/"
+
+
+@pytest.fixture
+def serve(site, tmp_path):
+    running = []
+
+    def start(**options):
+        preview = start_preview(site.root, tmp_path / "preview", **options)
+        running.append(preview)
+        return preview
+
+    yield start
+    for preview in running:
+        preview.preview.stop()
+
+
+@pytest.fixture
+def blog(site):
+    site.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n")
+    site.post("a.md", "Alpha", body="Alpha text.")
+    site.post("b.md", "Beta", date="2024-05-02", body="Beta text.")
+    site.write("static/css/site.css", "body { color: black; }\n")
+    return site
+
+
+# --- what is served, and where ----------------------------------------------------------------
+
+def test_the_site_is_served_under_base_urls_path(blog, serve):
+    preview = serve()
+    assert preview.preview.url == f"http://127.0.0.1:{preview.port}/repo/"
+    home = preview.get("/repo/")
+    assert home.status == 200 and "Alpha" in home.text and "Beta" in home.text
+    assert preview.get("/repo/posts/a/").status == 200
+
+    root = preview.get("/")
+    assert root.status == 302 and root.header("Location") == "/repo/"
+    assert preview.get("/repo").header("Location") == "/repo/"
+    folder = preview.get("/repo/posts/a?x=1")
+    assert folder.status == 301 and folder.header("Location") == "/repo/posts/a/?x=1"
+
+
+def test_paths_outside_the_base_path_get_the_sites_own_404_page(blog, serve):
+    preview = serve()
+    own_404 = (preview.output / "404.html").read_text(encoding="utf-8")
+    for path in ("/posts/a/", "/css/site.css", "/repo2/", "/favicon.svg", "/repo/nope/"):
+        response = preview.get(path)
+        assert response.status == 404, path
+        assert response.text.startswith(own_404.split("</body>")[0]), path
+
+
+def test_a_site_at_the_domain_root_is_served_at_slash(site, serve):
+    site.post("a.md", "Alpha")
+    preview = serve(base_url="http://127.0.0.1:1/")
+    assert preview.get("/").status == 200
+    assert preview.get("/posts/a/").status == 200
+
+
+def test_the_script_is_in_served_pages_and_never_in_the_built_files(blog, serve):
+    preview = serve()
+    served = preview.get("/repo/posts/a/").text
+    assert served.count("/__blogforge/livereload.js") == 1
+    assert served.index("/__blogforge/livereload.js") < served.rindex("</body>")
+    on_disk = (preview.output / "posts/a/index.html").read_text(encoding="utf-8")
+    assert "__blogforge" not in on_disk
+    assert served.replace(served[served.index("<script src=\"/__blogforge"):
+                                 served.rindex("</body>")], "") == on_disk
+    css = preview.get("/repo/css/site.css")
+    assert css.body == (preview.output / "css/site.css").read_bytes()
+    assert preview.get("/__blogforge/livereload.js").header("Content-Type") == (
+        "text/javascript; charset=utf-8")
+
+
+def test_content_types_are_right_and_text_is_utf8(blog, serve):
+    blog.write("static/data.json", '{"a": 1}')
+    blog.write("static/fonts/x.woff2", raw=b"wOF2\0\0")
+    blog.write("static/img/x.png", raw=b"\x89PNG\r\n\x1a\n")
+    blog.write("static/img/x.jpg", raw=b"\xff\xd8\xff")
+    blog.write("static/js/x.js", "console.log(1)")
+    blog.write("static/icon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    preview = serve()
+    expected = {
+        "/repo/": "text/html; charset=utf-8",
+        "/repo/posts/a/index.html": "text/html; charset=utf-8",
+        "/repo/css/site.css": "text/css; charset=utf-8",
+        "/repo/js/x.js": "text/javascript; charset=utf-8",
+        "/repo/icon.svg": "image/svg+xml; charset=utf-8",
+        "/repo/atom.xml": "application/xml; charset=utf-8",
+        "/repo/sitemap.xml": "application/xml; charset=utf-8",
+        "/repo/robots.txt": "text/plain; charset=utf-8",
+        "/repo/data.json": "application/json; charset=utf-8",
+        "/repo/fonts/x.woff2": "font/woff2",
+        "/repo/img/x.png": "image/png",
+        "/repo/img/x.jpg": "image/jpeg",
+    }
+    for path, kind in expected.items():
+        response = preview.get(path)
+        assert (response.status, response.header("Content-Type")) == (200, kind), path
+        assert response.header("X-Content-Type-Options") == "nosniff"
+    head = preview.get("/repo/css/site.css", method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert head.header("Content-Length") == str(len(b"body { color: black; }\n"))
+
+
+def test_folders_are_never_listed(blog, serve):
+    preview = serve()
+    assert (preview.output / "css").is_dir() and not (preview.output / "css/index.html").exists()
+    for path in ("/repo/css/", "/repo/css", "/repo/posts/"):
+        response = preview.get(path)
+        assert response.status in (301, 404), path
+        assert "site.css" not in response.text
+    assert preview.get("/repo/css/").status == 404
+
+
+def test_nothing_outside_the_output_can_be_read(blog, serve, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets/index.html").write_text("TOP SECRET", encoding="utf-8")
+    preview = serve()
+    os.symlink(secret, preview.output / "link.txt")
+    os.symlink(tmp_path / "secrets", preview.output / "linked")
+    attempts = [
+        "/repo/../secret.txt", "/repo/../../secret.txt", "/repo/%2e%2e/secret.txt",
+        "/repo/%2E%2E/%2e%2e/secret.txt", "/repo/..%2fsecret.txt", "/repo/%2e%2e%2fsecret.txt",
+        "/repo/..%5csecret.txt", "/repo/..\\secret.txt", "/repo/%5c..%5c..%5csecret.txt",
+        f"/repo/{secret}", f"/repo/%2f{str(secret).lstrip('/')}", f"//{secret}",
+        f"/repo//{secret}", "/repo/link.txt", "/repo/linked/", "/repo/linked/index.html",
+        "/repo/./../secret.txt", "/repo/%252e%252e/secret.txt", "/repo/.blogforge-output",
+        "/repo/%c0%ae%c0%ae/secret.txt", "/repo/.%2e/secret.txt",
+    ]
+    for path in attempts:
+        response = preview.get(path)
+        assert response.status == 404, path
+        assert "TOP SECRET" not in response.text, path
+    for line in (b"GET /repo/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                 b"GET /repo/posts\x00/a/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                 b"GET http://127.0.0.1/repo/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"):
+        answer = preview.raw(line)
+        assert answer.startswith((b"HTTP/1.1 404", b"HTTP/1.1 400")), line
+        assert b"TOP SECRET" not in answer
+    assert preview.get("/repo/").status == 200
+
+
+def test_pages_under_another_host_name_are_refused(blog, serve):
+    """A web page cannot read the preview by pointing a DNS name of its own at 127.0.0.1."""
+    preview = serve()
+    assert preview.get("/repo/", headers={"Host": "evil.example:8000"}).status == 403
+    assert preview.get("/repo/", headers={"Host": f"localhost:{preview.port}"}).status == 200
+
+
+def test_bad_requests_and_slow_clients_leave_it_serving(blog, serve):
+    preview = serve()
+    silent = socket.create_connection(("127.0.0.1", preview.port))  # connects, says nothing
+    half = socket.create_connection(("127.0.0.1", preview.port))
+    half.sendall(b"GET /repo/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finishes its headers
+    try:
+        for junk in (b"GARBAGE\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+                     b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                     b"BREW /repo/ HTTP/1.1\r\n\r\n", b"\r\n\r\n", b"GET /repo/ HTTP/1.1\r\n" +
+                     b"X: y\r\n" * 200 + b"\r\n"):
+            answer = preview.raw(junk)
+            # 4xx, or the standard's answer to an unknown method (501) or version (505)
+            assert answer == b"" or answer.startswith((b"HTTP/1.1 4", b"HTTP/1.1 501",
+                                                       b"HTTP/1.1 505")), junk[:20]
+        assert preview.get("/repo/", method="POST").status == 405
+        assert preview.get("/repo/").status == 200
+    finally:
+        silent.close()
+        half.close()
+
+
+def test_fifty_clients_at_once_all_get_answers(blog, serve):
+    preview = serve()
+    paths = ["/repo/", "/repo/posts/a/", "/repo/css/site.css", "/repo/atom.xml", "/repo/nope"]
+    failures: list[str] = []
+
+    def client(n: int) -> None:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=TIMEOUT)
+        try:
+            for i in range(20):  # keep-alive: one connection, twenty requests
+                path = paths[(n + i) % len(paths)]
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status != (404 if path == "/repo/nope" else 200):
+                    failures.append(f"{path}: {response.status}")
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            failures.append(repr(exc))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert preview.get("/repo/").status == 200
+
+
+# --- watching, rebuilding, telling the tabs -----------------------------------------------------
+
+def test_an_edit_reaches_open_tabs_and_the_page(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    blog.post("a.md", "Alpha", body="Alpha, rewritten.")
+    update = tab.until(lambda u: u["changed"], "reload event")
+    assert "posts/a/index.html" in update["changed"] and update["errors"] == []
+    assert "Alpha, rewritten." in preview.get("/repo/posts/a/").text
+    assert any("built content/posts/a.md" in line for line in preview.lines)
+
+
+def test_a_css_change_changes_only_the_css(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    blog.write("static/css/site.css", "body { color: red; }\n")
+    update = tab.until(lambda u: u["changed"], "css event")
+    assert update["changed"] == ["css/site.css"]  # so tabs swap the sheet instead of reloading
+    assert preview.get("/repo/css/site.css").text == "body { color: red; }\n"
+
+
+def test_a_broken_file_shows_its_errors_then_clears_when_fixed(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    good = preview.get("/repo/posts/a/").text
+    blog.write("content/posts/a.md", "---\ntitle: Alpha\ntags: [a, b\ndate: 2024-05-01\n---\nx\n")
+    update = tab.until(lambda u: u["errors"], "error overlay")
+    (error,) = update["errors"]
+    assert error.startswith("content/posts/a.md:") and "broken YAML front matter" in error
+    assert error in preview.lines  # the terminal says the same
+    assert preview.get("/repo/posts/a/").text == good  # the last good page, still served
+
+    blog.post("a.md", "Alpha", body="Fixed now.")
+    update = tab.until(lambda u: not u["errors"], "recovery")
+    assert "posts/a/index.html" in update["changed"]
+    assert "Fixed now." in preview.get("/repo/posts/a/").text
+
+
+def test_a_template_error_is_shown_and_the_server_stays_up(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/")
+    blog.write("templates/partials/footer.html", "<footer>{% if %}</footer>\n")
+    update = tab.until(lambda u: u["errors"], "template error")
+    assert any("templates/partials/footer.html:1: error: template error" in e
+               for e in update["errors"])
+    assert preview.get("/repo/").status == 200
+    (blog.root / "templates/partials/footer.html").unlink()
+    update = tab.until(lambda u: not u["errors"], "recovery")
+    assert update["changed"] == []  # back to the theme's footer: the pages were already right
+
+
+def test_a_failing_first_build_still_starts_the_server(site, serve):
+    site.write("site.yaml", "title: [broken\nbase_url: /repo/\n")
+    site.post("a.md", "Alpha")
+    preview = serve()
+    page = preview.get("/repo/")
+    assert page.status == 404 and "/__blogforge/livereload.js" in page.text
+    assert "site.yaml" in page.text  # the errors, even without the script
+    tab = preview.tab("/repo/")
+    site.write("site.yaml", "title: Fixed\n")
+    update = tab.until(lambda u: u["version"] > 0, "first good build")
+    assert update["changed"] is None and update["errors"] == []  # the tab reloads
+    assert "Fixed" in preview.get("/").text
+
+
+def test_a_deleted_post_is_gone_at_once(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/b/")
+    (blog.root / "content/posts/b.md").unlink()
+    update = tab.until(lambda u: "posts/b/index.html" in (u["changed"] or []), "deletion")
+    assert update["errors"] == []
+    assert preview.get("/repo/posts/b/").status == 404
+    assert "Beta" not in preview.get("/repo/").text
+
+
+def test_a_new_post_and_a_new_static_file_appear(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/")
+    blog.post("c.md", "Gamma", date="2024-05-03")
+    blog.write("static/img/new.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    seen: set[str] = set()
+    tab.until(lambda u: {"posts/c/index.html", "img/new.svg"} <= seen.union(u["changed"]) and
+              not seen.update(u["changed"]), "new files")  # in one build or two
+    assert "Gamma" in preview.get("/repo/").text
+    assert preview.get("/repo/img/new.svg").status == 200
+
+
+def _settle(preview, builds: int) -> None:
+    """Give a wrongly split save the time to show up as a second build (short: no event is
+    awaited here, only its absence)."""
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline and preview.preview.builds == builds:
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("editor", ["vim", "jetbrains", "vscode"])
+def test_an_editors_save_is_one_rebuild(blog, serve, editor):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    before = preview.preview.builds
+    post = blog.root / "content/posts/a.md"
+    text = post.read_text(encoding="utf-8").replace("Alpha text.", f"Saved by {editor}.")
+    if editor == "vim":  # backup by rename, probe file, new file, backup removed
+        post.rename(post.with_name("a.md~"))
+        (post.parent / "4913").write_text("")
+        (post.parent / "4913").unlink()
+        post.write_text(text, encoding="utf-8")
+        post.with_name("a.md~").unlink()
+        post.with_name(".a.md.swp").write_bytes(b"swap")
+    elif editor == "jetbrains":  # write aside, move the old one away, move the new one in
+        tmp = post.with_name("a.md___jb_tmp___")
+        tmp.write_text(text, encoding="utf-8")
+        post.rename(post.with_name("a.md___jb_old___"))
+        tmp.rename(post)
+        post.with_name("a.md___jb_old___").unlink()
+    else:  # VS Code: truncate and write in place
+        with open(post, "w", encoding="utf-8") as file:
+            file.write(text[:10])
+            file.flush()
+            file.write(text[10:])
+    update = tab.until(lambda u: u["changed"], "reload event")
+    assert "posts/a/index.html" in update["changed"]
+    assert f"Saved by {editor}." in preview.get("/repo/posts/a/").text
+    _settle(preview, before + 1)
+    assert preview.preview.builds == before + 1
+
+
+def test_a_git_checkout_of_200_files_is_one_rebuild(blog, serve):
+    git = ["git", "-C", str(blog.root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    subprocess.run([*git, "checkout", "-qb", "many"], check=True)
+    for n in range(200):
+        blog.post(f"many/p{n:03}.md", f"Post {n}", date="2024-06-01")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "200 posts"], check=True)
+    subprocess.run([*git, "checkout", "-q", "main"], check=True)
+
+    preview = serve()
+    tab = preview.tab("/repo/")
+    before = preview.preview.builds
+    subprocess.run([*git, "checkout", "-q", "many"], check=True)
+    update = tab.until(lambda u: u["changed"], "rebuild")
+    assert {f"posts/many/p{n:03}/index.html" for n in range(200)} <= set(update["changed"])
+    _settle(preview, before + 1)
+    assert preview.preview.builds == before + 1
+
+
+def test_touching_a_file_without_changing_it_reloads_nothing(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    post = blog.root / "content/posts/a.md"
+    post.write_bytes(post.read_bytes())
+    blog.post("b.md", "Beta", date="2024-05-02", body="Beta, edited.")  # a change to wait for
+    update = tab.until(lambda u: u["changed"], "rebuild")
+    assert "posts/a/index.html" not in update["changed"]
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def _serve_process(site_root: Path, tmp_path: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "blogforge", "serve", "--source", str(site_root), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _read_until(process: subprocess.Popen, needle: str) -> list[str]:
+    lines = []
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if needle in line:
+            return lines
+    raise AssertionError(f"never printed {needle!r}: {lines}")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_preview(blog, tmp_path, signum):
+    process = _serve_process(blog.root, tmp_path, "--port", "0")
+    try:
+        _read_until(process, " built ")
+        assert any((tmp_path / "tmp").iterdir())  # the preview's folder, while it runs
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Traceback" not in err and "Traceback" not in out
+    assert "stopped" in out
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not (blog.root / "public").exists()
+
+
+def test_a_busy_port_is_said_clearly(blog, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = _serve_process(blog.root, tmp_path, "--port", str(port))
+        out, err = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in out and "--port" in out
+    assert "Traceback" not in err
+
+
+def test_without_a_port_the_next_free_one_is_used_and_said(blog, tmp_path, monkeypatch, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr(serve_command, "DEFAULT_PORT", port)
+        from blogforge.livereload.state import PreviewState
+
+        server = serve_command._listen("127.0.0.1", None, tmp_path / "out", PreviewState())
+    try:
+        assert server is not None and server.server_address[1] != port
+        assert f"port {port} is in use: using port {server.server_address[1]}" in (
+            capsys.readouterr().out)
+    finally:
+        server.server_close()
+
+
+def test_listening_beyond_this_computer_warns(blog, tmp_path):
+    process = _serve_process(blog.root, tmp_path, "--port", "0", "--bind", "0.0.0.0",
+                             "--no-watch")
+    try:
+        lines = _read_until(process, "preview at")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert any("warning: listening on 0.0.0.0" in line and "drafts" in line for line in lines)

@@ -1,0 +1,73 @@
+"""The live preview in a real browser (Debian's Chromium, headless): what a writer with the
+preview open beside the editor sees when saving."""
+
+from __future__ import annotations
+
+import pytest
+from previews import start_preview
+
+WAIT_MS = 20_000  # an upper bound for a shared machine; every wait ends when the page changes
+LONG_BODY = "\n\n".join(f"Paragraph {n} of a long post." for n in range(120))
+
+
+@pytest.fixture
+def preview(site, tmp_path):
+    site.write("site.yaml", "title: Live\nbase_url: https://someone.github.io/repo/\n")
+    site.write("templates/partials/head_extra.html",
+               '<link rel="stylesheet" href="{{ \'css/site.css\' | url }}">\n')
+    site.write("static/css/site.css", "h1 { color: rgb(0, 0, 0); }\n")
+    site.post("a.md", "Alpha", body="First version.\n\n" + LONG_BODY)
+    running = start_preview(site.root, tmp_path / "preview")
+    yield running
+    running.preview.stop()
+
+
+@pytest.fixture
+def page(browser, preview):
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    page.goto(preview.preview.url + "posts/a/")
+    page.wait_for_function("document.querySelector('main').innerText.includes('First version.')")
+    page.wait_for_load_state("load")
+    yield page
+    page.close()
+
+
+def _mark(page) -> None:
+    """A value that only survives as long as the page is not reloaded."""
+    page.evaluate("window.notReloaded = true")
+
+
+def test_an_edit_appears_in_the_open_page_at_the_same_scroll_position(site, page):
+    page.evaluate("window.scrollTo(0, 1500)")
+    page.wait_for_function("window.scrollY === 1500")
+    _mark(page)
+    site.post("a.md", "Alpha", body="Second version.\n\n" + LONG_BODY)
+    page.wait_for_function(
+        "document.querySelector('main') && "
+        "document.querySelector('main').innerText.includes('Second version.')", timeout=WAIT_MS)
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.notReloaded") is None  # it was reloaded, by the preview
+    page.wait_for_function("window.scrollY === 1500", timeout=WAIT_MS)
+
+
+def test_a_css_change_is_swapped_in_without_a_reload(site, page):
+    _mark(page)
+    site.write("static/css/site.css", "h1 { color: rgb(200, 0, 0); }\n")
+    page.wait_for_function("getComputedStyle(document.querySelector('h1')).color === "
+                           "'rgb(200, 0, 0)'", timeout=WAIT_MS)
+    assert page.evaluate("window.notReloaded") is True
+    assert "__blogforge" not in (site.root / "static/css/site.css").read_text()
+
+
+def test_a_broken_post_shows_the_overlay_until_it_is_fixed(site, page):
+    site.write("content/posts/a.md", "---\ntitle: Alpha\ndate: [2024\n---\nBroken.\n")
+    overlay = page.locator("blogforge-errors li")
+    overlay.first.wait_for(timeout=WAIT_MS)
+    assert overlay.first.inner_text().startswith("content/posts/a.md:")
+    assert "First version." in page.inner_text("main")  # the last good page under it
+
+    site.post("a.md", "Alpha", body="Fixed version.")
+    page.wait_for_function(
+        "document.querySelector('main') && "
+        "document.querySelector('main').innerText.includes('Fixed version.')", timeout=WAIT_MS)
+    assert page.locator("blogforge-errors").count() == 0
