@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from blogforge import __version__
-from blogforge.commands import build, check, new, serve
+from blogforge.commands import build, check, deploy, new, serve
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_parser(commands)
     new.add_parser(commands)
     check.add_parser(commands)
+    deploy.add_parser(commands)
     return parser
 
 

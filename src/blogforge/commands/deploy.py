@@ -1,0 +1,276 @@
+"""`blogforge deploy`: the built site as one new commit on the gh-pages branch, pushed.
+
+The commit is made with git plumbing — objects hashed from the output folder, a tree written
+from a temporary index, `commit-tree`, `update-ref` — so the working tree, the index and the
+current branch are never touched, and files the output does not have never reach the branch.
+History is kept: the new commit goes on top of what the branch holds, locally or on the
+remote. It refuses, saying why and what to do, outside a git repository, with uncommitted
+changes in the site, when the remote branch has commits this repository has not seen, and
+when the build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = ".blogforge-output"  # the output folder's own marker stays out of the branch
+
+
+class DeployError(Exception):
+    """Why the deploy stopped; the message says what to do."""
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    from blogforge.commands.build import add_build_arguments
+
+    parser = commands.add_parser(
+        "deploy", help="commit the built site to the gh-pages branch and push it",
+        description="Build the site (or take --output) and commit it to a branch for GitHub "
+        "Pages with git plumbing — the working tree, the index and the current branch are "
+        "never touched — then push it.")
+    add_build_arguments(parser, output=False)
+    parser.add_argument("--output", "-o", type=Path, default=None,
+                        help="deploy this already built folder instead of building")
+    parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    parser.add_argument("--branch", default="gh-pages", help="branch (default: gh-pages)")
+    parser.add_argument("--message", "-m", help="commit message (the source commit is added)")
+    parser.add_argument("--no-push", action="store_true", help="commit locally only")
+    parser.add_argument("--force", action="store_true",
+                        help="start the branch afresh, replacing its history (here and on the "
+                        "remote)")
+    parser.add_argument("--allow-dirty", action="store_true",
+                        help="deploy even with uncommitted changes in the site")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _deploy(args)
+    except DeployError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+@dataclass(frozen=True)
+class _Git:
+    root: Path
+
+    def __call__(self, *args: str, stdin: str | None = None, env: dict | None = None,
+                 check: bool = True) -> subprocess.CompletedProcess:
+        done = subprocess.run(["git", *args], cwd=self.root, input=stdin, text=True,
+                              capture_output=True, env={**os.environ, **(env or {})})
+        if check and done.returncode != 0:
+            raise DeployError(f"git {args[0]} failed: {done.stderr.strip() or done.stdout}")
+        return done
+
+    def out(self, *args: str, **kwargs) -> str:
+        return self(*args, **kwargs).stdout.strip()
+
+    def commit_of(self, ref: str) -> str | None:
+        done = self("rev-parse", "--verify", "--quiet", ref + "^{commit}", check=False)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    def contains(self, newer: str, older: str) -> bool:
+        return self("merge-base", "--is-ancestor", older, newer, check=False).returncode == 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    if shutil.which("git") is None:
+        raise DeployError("git is not installed: blogforge deploy commits with git")
+    source = args.source.resolve()
+    found = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=source, text=True,
+                           capture_output=True)
+    if found.returncode != 0:
+        raise DeployError(f"{args.source} is not in a git repository: blogforge deploy commits "
+                          "the site to a branch of your site's repository (git init, commit "
+                          "your sources, git remote add origin URL)")
+    git = _Git(Path(found.stdout.strip()))
+    branch_ref = f"refs/heads/{args.branch}"
+    if git("check-ref-format", branch_ref, check=False).returncode != 0:
+        raise DeployError(f"`{args.branch}` is not a valid branch name")
+    head = git.commit_of("HEAD")
+    if head is None:
+        raise DeployError("the repository has no commit yet: commit your site's sources first, "
+                          "so the deploy can say which sources it was built from")
+    if git.out("symbolic-ref", "--quiet", "HEAD", check=False) == branch_ref:
+        raise DeployError(f"you are on `{args.branch}`, the branch the site is deployed to: "
+                          "switch to your sources' branch first")
+    dirty = _uncommitted(git, source, args.output)
+    if dirty and not args.allow_dirty:
+        shown = "\n".join(f"  {line}" for line in dirty[:10])
+        more = f"\n  … and {len(dirty) - 10} more" if len(dirty) > 10 else ""
+        raise DeployError(f"the site has uncommitted changes:\n{shown}{more}\ncommit them first "
+                          "(so the deploy names the sources it was built from), or pass "
+                          "--allow-dirty")
+    remote_tip = None if args.no_push else _remote_tip(git, args.remote, branch_ref)
+    parent = _parent(git, args, branch_ref, remote_tip)
+
+    with tempfile.TemporaryDirectory(prefix="blogforge-deploy-") as tmp:
+        output, config = _built_site(args, Path(tmp))
+        extra = Path(tmp) / "extra"
+        extra.mkdir()
+        files = {rel: output / rel for rel in _files(output) if rel != MARKER}
+        files.setdefault(".nojekyll", _write(extra / ".nojekyll", ""))  # serve files as they are
+        if config.cname:
+            files["CNAME"] = _write(extra / "CNAME", config.cname + "\n")
+        tree = _write_tree(git, files, Path(tmp) / "index")
+
+    message = _message(args, config, git, head, dirty)
+    if parent is not None and git.out("rev-parse", parent + "^{tree}") == tree:
+        print(f"the site is unchanged since the last deploy ({parent[:10]}): nothing to commit")
+        if args.no_push or remote_tip == parent:
+            return 0
+        commit = parent
+    else:
+        commit = git.out("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
+        old = git.commit_of(branch_ref) or "0" * 40
+        git("update-ref", "-m", "blogforge deploy", branch_ref, commit, old)
+        print(f"committed {commit[:10]} to {args.branch}: {_changes(git, parent, commit)}")
+    if args.no_push:
+        print(f"not pushed (--no-push): git push {args.remote} {args.branch} publishes it")
+        return 0
+    lease = f"--force-with-lease={branch_ref}:{remote_tip or ''}"
+    pushed = git("push", "--porcelain", *([lease] if args.force else []), args.remote,
+                 f"{branch_ref}:{branch_ref}", check=False)
+    if pushed.returncode != 0:
+        raise DeployError(f"the push to {args.remote} failed (the commit is on your local "
+                          f"`{args.branch}`; push it with git push {args.remote} "
+                          f"{args.branch}):\n{pushed.stderr.strip()}")
+    print(f"pushed {args.branch} to {args.remote}")
+    return 0
+
+
+def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
+    """`git status` lines for the site folder, leaving out the output being deployed."""
+    spec = [str(source)]
+    for folder in (output.resolve() if output else None, source / "public",
+                   source / ".blogforge-cache"):  # what blogforge itself writes there
+        if folder is not None and git.root in folder.parents:
+            spec.append(f":(exclude){folder.relative_to(git.root).as_posix()}")
+    return git.out("status", "--porcelain", "--untracked-files=all", "--", *spec).splitlines()
+
+
+def _remote_tip(git: _Git, remote: str, branch_ref: str) -> str | None:
+    if git("remote", "get-url", remote, check=False).returncode != 0:
+        raise DeployError(f"no remote `{remote}`: add it (git remote add {remote} URL), name "
+                          "another with --remote, or commit locally with --no-push")
+    listed = git("ls-remote", "--heads", remote, branch_ref, check=False)
+    if listed.returncode != 0:
+        raise DeployError(f"cannot reach the remote `{remote}`: {listed.stderr.strip()}")
+    line = listed.stdout.strip()
+    return line.split()[0] if line else None
+
+
+def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
+            remote_tip: str | None) -> str | None:
+    """The commit the new one goes on: the branch as this repository and the remote know it."""
+    if args.force:
+        return None
+    local = git.commit_of(branch_ref)
+    tracking = git.commit_of(f"refs/remotes/{args.remote}/{args.branch}")
+    if remote_tip is None:
+        return local or tracking
+    known = [tip for tip in (local, tracking) if tip is not None]
+    if git.commit_of(remote_tip) is None or not any(git.contains(t, remote_tip) for t in known):
+        raise DeployError(
+            f"{args.remote}/{args.branch} has commits this repository does not have (someone or "
+            f"something else deployed): run git fetch {args.remote} {args.branch}:{args.branch} "
+            "to take them and deploy again, or pass --force to replace that branch's history")
+    if local is not None and git.contains(local, remote_tip):
+        return local
+    if local is not None and not git.contains(remote_tip, local):
+        raise DeployError(
+            f"your `{args.branch}` and {args.remote}/{args.branch} have both moved on: reconcile "
+            "them, or pass --force to replace the branch's history")
+    return remote_tip
+
+
+def _built_site(args: argparse.Namespace, tmp: Path):
+    """The folder to deploy and the site's config: --output as it is, or a fresh build."""
+    from blogforge.commands.build import options_from, report
+    from blogforge.config import load_config
+    from blogforge.diagnostics import Diagnostics
+    from blogforge.site import build_site
+
+    diagnostics = Diagnostics()
+    config = load_config(args.source, diagnostics)
+    if diagnostics.errors:
+        raise DeployError("site.yaml has errors:\n" + "\n".join(map(str, diagnostics.errors)))
+    if args.output is not None:
+        if not args.output.is_dir() or not any(args.output.iterdir()):
+            raise DeployError(f"--output {args.output} is not a built site (no such folder, or "
+                              "empty): run blogforge build first, or leave --output out")
+        return args.output.resolve(), config
+    build_args = argparse.Namespace(**{**vars(args), "output": tmp / "site"})
+    options = options_from(build_args)
+    if report(build_site(options), options.output) != 0:
+        raise DeployError("the build failed, so nothing was deployed")
+    return options.output, config
+
+
+def _files(root: Path) -> list[str]:
+    found = []
+    for dirpath, _dirs, names in os.walk(root):
+        rel = Path(dirpath).relative_to(root).as_posix()
+        found += [name if rel == "." else f"{rel}/{name}" for name in names]
+    return sorted(found)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write_tree(git: _Git, files: dict[str, Path], index: Path) -> str:
+    """Hash every file into the repository and write their tree, through an index file of our
+    own: the repository's index and working tree are not involved."""
+    names = sorted(files)
+    if any("\n" in name for name in names):
+        raise DeployError("a file name in the output holds a line break; rename it")
+    hashes = git.out("hash-object", "-w", "--no-filters", "--stdin-paths",
+                     stdin="".join(f"{files[name]}\n" for name in names)).split()
+    entries = "".join(f"{_mode(files[name])} {sha}\t{name}\0" for name, sha in zip(names, hashes,
+                                                                                      strict=True))
+    env = {"GIT_INDEX_FILE": str(index)}
+    git("update-index", "-z", "--index-info", stdin=entries, env=env)
+    return git.out("write-tree", env=env)
+
+
+def _mode(path: Path) -> str:
+    return "100755" if os.access(path, os.X_OK) else "100644"
+
+
+def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list[str]) -> str:
+    from blogforge import __version__
+
+    branch = git.out("rev-parse", "--abbrev-ref", "HEAD")
+    title = args.message or f"Deploy {config.title}"
+    state = " with uncommitted changes" if dirty else ""
+    return (f"{title}\n\nBuilt by blogforge {__version__} from {head} ({branch}){state}.\n"
+            f"Source-Commit: {head}\n")
+
+
+def _changes(git: _Git, parent: str | None, commit: str) -> str:
+    """What the new commit changed, as a user reads it: files added, changed, removed."""
+    if parent is None:
+        count = len(git.out("ls-tree", "-r", "--name-only", commit).splitlines())
+        return f"{count} file{'s' * (count != 1)} (a new history)"
+    lines = git.out("diff-tree", "-r", "--no-renames", "--name-status", parent,
+                    commit).splitlines()
+    counts = Counter(line[0] for line in lines)
+    parts = [f"{counts[code]} {word}" for code, word in
+             (("A", "added"), ("M", "changed"), ("T", "changed"), ("D", "removed"))
+             if counts[code]]
+    total = sum(counts.values())
+    summary = f"{total} file{'s' * (total != 1)}: " + ", ".join(parts)
+    if total <= 20:  # a small update is listed whole
+        summary += "".join(f"\n  {line[0]} {line.split(chr(9), 1)[1]}" for line in lines)
+    return summary

@@ -1,0 +1,174 @@
+"""`blogforge deploy` into a local bare repository: the branch holds the site, history is kept,
+and the user's branch, index and working tree are never touched."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Site
+
+from blogforge.cli import main
+
+IDENTITY = {"user.name": "Writer", "user.email": "writer@example.com"}
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Site:
+    """A committed site with a custom domain, and `origin`, a bare repository beside it."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/\n"
+                            "cname: blog.example.com\n")
+    site.post("a.md", "第一篇", body="正文。\n")
+    site.write(".gitignore", "public/\n.blogforge-cache/\n")
+    git(tmp_path, "init", "-q", "--bare", "remote.git")
+    git(site.root, "init", "-q", "-b", "main")
+    for key, value in IDENTITY.items():
+        git(site.root, "config", key, value)
+    git(site.root, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    commit(site, "first")
+    return site
+
+
+def commit(site: Site, message: str) -> None:
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", message)
+
+
+def deploy(site: Site, *args: str) -> int:
+    return main(["deploy", "--source", str(site.root), *args])
+
+
+def remote(site: Site) -> Path:
+    return site.root.parent / "remote.git"
+
+
+def snapshot(site: Site) -> tuple[str, str, str, bytes, str]:
+    """The user's side: current branch and commit, index entries and file, status."""
+    return (git(site.root, "symbolic-ref", "HEAD"), git(site.root, "rev-parse", "HEAD"),
+            git(site.root, "ls-files", "-s"), (site.root / ".git/index").read_bytes(),
+            git(site.root, "status", "--porcelain", "--ignored"))
+
+
+def test_first_deploy_creates_the_branch_with_the_site(repo, capsys):
+    before = snapshot(repo)
+    assert deploy(repo) == 0
+    out = capsys.readouterr().out
+    assert "committed" in out and "pushed gh-pages to origin" in out
+    files = git(remote(repo), "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert {"index.html", "posts/a/index.html", ".nojekyll", "CNAME", "atom.xml"} <= set(files)
+    assert ".blogforge-output" not in files and "content/posts/a.md" not in files
+    assert git(remote(repo), "show", "gh-pages:CNAME") == "blog.example.com"
+    assert "第一篇" in git(remote(repo), "show", "gh-pages:posts/a/index.html")
+    head = git(repo.root, "rev-parse", "HEAD")
+    assert f"Source-Commit: {head}" in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
+    assert snapshot(repo) == before  # branch, index and working tree untouched
+    assert not repo.output.exists()  # built in a temporary folder
+
+
+def test_second_deploy_adds_exactly_one_commit_and_says_what_changed(repo, capsys):
+    assert deploy(repo) == 0
+    first = git(remote(repo), "rev-parse", "gh-pages")
+    repo.post("b.md", "第二篇", body="更多。\n")
+    commit(repo, "second post")
+    before = snapshot(repo)
+    capsys.readouterr()
+    assert deploy(repo, "--message", "Add the second post") == 0
+    out = capsys.readouterr().out
+    assert "added" in out and "A posts/b/index.html" in out and "M index.html" in out
+    assert git(remote(repo), "rev-list", "--count", "gh-pages") == "2"
+    assert git(remote(repo), "rev-parse", "gh-pages^") == first
+    assert git(remote(repo), "log", "-1", "--format=%s", "gh-pages") == "Add the second post"
+    assert snapshot(repo) == before
+
+
+def test_an_unchanged_site_makes_no_commit(repo, capsys):
+    assert deploy(repo) == 0
+    assert deploy(repo) == 0
+    assert "nothing to commit" in capsys.readouterr().out
+    assert git(remote(repo), "rev-list", "--count", "gh-pages") == "1"
+
+
+def test_removed_pages_leave_the_branch(repo, capsys):
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    assert deploy(repo) == 0
+    (repo.root / "content/posts/b.md").unlink()
+    commit(repo, "drop b")
+    capsys.readouterr()
+    assert deploy(repo) == 0
+    assert "D posts/b/index.html" in capsys.readouterr().out
+    files = git(remote(repo), "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "posts/b/index.html" not in files
+
+
+def test_refuses_uncommitted_changes_unless_allowed(repo, capsys):
+    (repo.root / "content/posts/a.md").write_text("---\ntitle: 改过\n---\n未提交。\n")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "uncommitted changes" in err and "content/posts/a.md" in err
+    assert git(remote(repo), "branch", "--list") == ""  # nothing was pushed
+    assert deploy(repo, "--allow-dirty") == 0
+    assert "with uncommitted changes" in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
+
+
+def test_refuses_a_remote_branch_with_commits_it_does_not_have(repo, tmp_path, capsys):
+    assert deploy(repo) == 0
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(remote(repo)), str(other))
+    (other / "extra.html").write_text("someone else's deploy")
+    git(other, "add", "-A")
+    git(other, "-c", "user.name=O", "-c", "user.email=o@e", "commit", "-q", "-m", "other")
+    git(other, "push", "-q", "origin", "gh-pages")
+    theirs = git(remote(repo), "rev-parse", "gh-pages")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    assert "has commits this repository does not have" in capsys.readouterr().err
+    assert git(remote(repo), "rev-parse", "gh-pages") == theirs
+    # after fetching them, the deploy goes on top, keeping the other commit
+    git(repo.root, "fetch", "-q", "origin", "gh-pages:gh-pages")
+    assert deploy(repo) == 0
+    assert git(remote(repo), "rev-parse", "gh-pages^") == theirs
+
+
+def test_force_starts_a_new_history(repo, tmp_path):
+    assert deploy(repo) == 0
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    assert deploy(repo, "--force") == 0
+    assert git(remote(repo), "rev-list", "--count", "gh-pages") == "1"
+
+
+def test_refuses_when_the_build_fails(repo, capsys):
+    repo.write("content/posts/bad.md", "---\ntitle: [\n---\n")
+    commit(repo, "broken")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "content/posts/bad.md:" in err and "nothing was deployed" in err
+    assert git(remote(repo), "branch", "--list") == ""
+
+
+def test_refuses_outside_a_git_repository(tmp_path, capsys):
+    site = Site(tmp_path / "plain")
+    site.post("a.md", "A")
+    assert deploy(site) == 1
+    assert "not in a git repository" in capsys.readouterr().err
+
+
+def test_no_push_commits_locally_and_deploys_a_given_output(repo, capsys):
+    assert main(["build", "--source", str(repo.root)]) == 0
+    before = snapshot(repo)
+    assert deploy(repo, "--no-push", "--output", str(repo.output), "--branch", "site") == 0
+    assert "not pushed" in capsys.readouterr().out
+    files = git(repo.root, "ls-tree", "-r", "--name-only", "site").splitlines()
+    assert "index.html" in files and "CNAME" in files and ".nojekyll" in files
+    assert git(remote(repo), "branch", "--list") == ""
+    assert snapshot(repo) == before
