@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Site, messages
+from conftest import NOW, Site, messages
 
 from blogforge.cli import main
 from blogforge.link_checker import audit_output
+from blogforge.site import BuildOptions
+from blogforge.site import Site as Engine
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = "base_url: https://u.github.io/repo/\n"
@@ -169,3 +171,18 @@ def test_check_reports_front_matter_and_math_problems(site, capsys):
     err = capsys.readouterr().err
     assert "content/posts/bad.md:" in err and "KaTeX" in err
     assert not site.output.exists()
+
+
+def test_rewritten_pages_stay_right_through_incremental_builds(site):
+    site.write("site.yaml", BASE)
+    site.write("static/images/x.png", raw=b"png")
+    site.post("a.md", "甲", body="![图](/images/x.png)\n")
+    site.post("b.md", "乙")
+    engine = Engine(BuildOptions(site.root, site.output, now=NOW))
+    assert engine.build().written
+    first = site.read("posts/a/")
+    assert 'src="/repo/images/x.png"' in first
+    site.post("b.md", "乙", body="改了。\n")
+    result = engine.build()
+    assert result.written and broken(result) == []
+    assert site.read("posts/a/") == first

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from blogforge.diagnostics import Diagnostic
+from blogforge.output import StagedOutput
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
@@ -190,12 +191,13 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
     return audit
 
 
-def check_output(folder: Path, base_url: str, origins: Mapping[str, str], source: Path,
+def check_output(stage: StagedOutput, base_url: str, source: Path,
                  shown_as: Path) -> list[Diagnostic]:
-    """The build's hook: audit the staged output folder, write the rewritten files back."""
-    audit = audit_output(folder, base_url, origins=origins, source=source, shown_as=shown_as)
+    """The build's hook: audit the staged output, put the rewritten files in its place."""
+    audit = audit_output(stage.stage, base_url, origins=stage.origins, source=source,
+                         shown_as=shown_as)
     for rel, data in audit.rewritten.items():
-        (folder / rel).write_bytes(data)
+        stage.rewrite(rel, data)
     return audit.diagnostics
 
 

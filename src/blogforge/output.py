@@ -160,6 +160,13 @@ class StagedOutput:
         rel, path = self._claim(site_path, origin)
         return self._link_previous(rel, path, record.digest)
 
+    def rewrite(self, rel: str, data: bytes) -> None:
+        """New bytes for a file already staged (the link audit's fixes)."""
+        path = self.target(rel)
+        path.unlink()  # never write through a link into the old output
+        path.write_bytes(data)
+        self._record(rel, path, digest(data))
+
     def _claim(self, site_path: str, origin: str) -> tuple[str, Path]:
         """Record who writes a file; only the theme's own static files may be replaced."""
         rel = file_of(site_path)

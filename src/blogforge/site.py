@@ -228,8 +228,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
         copy_static(stage, source, config, loaded, posts)
         engine.save()
-        diagnostics.extend(check_output(stage.stage, urls.base_url, stage.origins, source,
-                                        options.output))
+        diagnostics.extend(check_output(stage, urls.base_url, source, options.output))
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
         for rel, *origins in stage.clashes:
