@@ -50,10 +50,11 @@ def remote(site: Site) -> Path:
 
 
 def snapshot(site: Site) -> tuple[str, str, str, bytes, str]:
-    """The user's side: current branch and commit, index entries and file, status."""
+    """The user's side: current branch and commit, index entries and file, status (the build's
+    own cache, .blogforge-cache/, is ignored like after any build)."""
     return (git(site.root, "symbolic-ref", "HEAD"), git(site.root, "rev-parse", "HEAD"),
             git(site.root, "ls-files", "-s"), (site.root / ".git/index").read_bytes(),
-            git(site.root, "status", "--porcelain", "--ignored"))
+            git(site.root, "status", "--porcelain", "--untracked-files=all"))
 
 
 def test_first_deploy_creates_the_branch_with_the_site(repo, capsys):
