@@ -22,6 +22,9 @@ class Heading:
     text: str  # plain text
 
 
+FORMULA_START, FORMULA_END = "\ue000", "\ue001"  # private-use characters, never in a post
+
+
 @dataclass
 class Rendered:
     """What the Markdown stage makes of a post's body."""
@@ -39,6 +42,9 @@ class Rendered:
     has_math: bool
     has_code: bool  # the page needs the code highlighting stylesheet
     first_image: str | None = None
+    # The whole body as text for search: code blocks left out, each formula as readable plain
+    # text between FORMULA_START and FORMULA_END, so that the index can leave formulas out.
+    search_text: str = ""
 
 
 @dataclass

@@ -302,6 +302,20 @@ def archive_pages(site: SiteContext) -> list[PageSpec]:
     return specs
 
 
+def search_pages(site: SiteContext) -> list[PageSpec]:
+    """Per language, the page that shows all results for `?q=` (the header box opens it)."""
+    specs = []
+    for lang in site.languages:
+        path = f"{lang.prefix}search/"
+        alternates = _with_self({o.code: f"{o.prefix}search/" for o in site.languages
+                                 if o.code != lang.code}, lang.code, path)
+        context = _base_context(site, lang, path, site.strings[lang.code]("search"), "",
+                                alternates)
+        specs.append(PageSpec(path, "search.html", context, lang.code, alternates,
+                              in_sitemap=False))
+    return specs
+
+
 def not_found_pages(site: SiteContext) -> list[PageSpec]:
     """GitHub Pages serves the root 404.html for every missing page; the others are for hosts
     that pick one per language."""

@@ -46,8 +46,10 @@ from blogforge.pages import (
     home_pages,
     not_found_pages,
     post_page,
+    search_pages,
     term_pages,
 )
+from blogforge.search import write_search_index
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
 from blogforge.templates import Renderer, render_pages
 from blogforge.urls import UrlBuilder
@@ -197,7 +199,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
-    specs += archive_pages(site) + not_found_pages(site)
+    specs += archive_pages(site) + not_found_pages(site) + search_pages(site)
 
     # 5. Write: into a staging folder, swapped in only if nothing failed; a page whose inputs
     # did not change is linked from the previous output. Pages are rendered even after content
@@ -223,6 +225,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
         write_sitemaps(stage, specs, languages, urls)
+        write_search_index(stage, site, posts)
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:
             stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))

@@ -32,7 +32,7 @@ from blogforge.markdown.highlight import (
 )
 from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
 from blogforge.math import MathEngine, math_plugin
-from blogforge.model import Heading, Post, Rendered
+from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
 from blogforge.text import count_prose
 from blogforge.urls import UrlBuilder
 
@@ -162,6 +162,7 @@ class PostRenderer:
             has_math=doc.has_math,
             has_code=any(t.type in ("fence", "code_block") for t in tokens),
             first_image=env["links"].found_images[0] if env["links"].found_images else None,
+            search_text=self._search_text(all_units, doc),
         )
 
     def render_for_feed(self, post: Post) -> str:
@@ -201,6 +202,16 @@ class PostRenderer:
                 placeholder = html.escape(code_placeholder)
                 parts.append(f'<span class="code-placeholder">{placeholder}</span>')
         return "".join(parts).strip()
+
+    @staticmethod
+    def _search_text(units: list[Unit], doc) -> str:
+        parts = []
+        for unit in units:
+            if unit.kind == "text":
+                parts.append(unit.text.replace(FORMULA_START, "").replace(FORMULA_END, ""))
+            elif unit.kind == "math":
+                parts.append(f" {FORMULA_START}{doc.plain_text(unit.text)}{FORMULA_END} ")
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
 
     @staticmethod
     def _units_text(units: list[Unit], doc, code_placeholder: str) -> str:

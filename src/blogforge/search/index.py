@@ -1,0 +1,147 @@
+"""The search index: built from the posts' rendered text, written as small static JSON files.
+
+Layout under `search-index/` (one index for every language; results are grouped by language in
+the browser):
+
+- `meta.json`: the version, the number of shards, and per document its language and length.
+- `s/N.json`: shard N, `{term: [doc, weight, doc, weight, …]}` with doc ids delta-encoded. A
+  term lives in shard `fnv1a(key) % shards`; the key is the term itself for CJK characters and
+  pairs, and a word's first three letters otherwise, so every word a typed prefix can complete
+  is in the one shard the prefix names.
+- `d/N.json`: document N's URL, title, date, language, tags and text, fetched only for results
+  that are shown (for the snippet and to check that a Chinese phrase is really there).
+
+A query therefore downloads meta.json, one shard per term and one file per result shown, never
+the whole index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from blogforge.model import FORMULA_END, FORMULA_START, Post
+from blogforge.search.terms import STOP_WORDS, is_cjk, term_counts
+
+INDEX_DIR = "search-index/"
+_FORMULA = re.compile(f"{FORMULA_START}[^{FORMULA_END}]*{FORMULA_END}")
+_MARKS = re.compile(f"[{FORMULA_START}{FORMULA_END}]")
+# A posting's weight is one byte: how often the term is in the body (up to 63), plus a flag for
+# the title and one for the tags, which the browser scores well above body mentions: a post
+# titled "76. 最小覆盖子串" is the answer to "76", however often other posts mention 76.
+BODY_COUNT_CAP = 63
+IN_TITLE = 64
+IN_TAGS = 128
+SHARD_TARGET_BYTES = 24_000  # about 8 KB gzipped: a few shards per query stay well under 300 KB
+PREFIX_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One searchable post or page, as the browser shows it in a result."""
+
+    url: str  # root-relative, base path included
+    title: str
+    date: str | None  # ISO date, formatted by the browser in the reader's language
+    lang: str
+    tags: list[str]  # labels, in the post's language
+    text: str  # Rendered.search_text: no code blocks; formulas marked, to be left out of terms
+
+    def weights(self) -> tuple[dict[str, int], int]:
+        """Each term's posting weight, and the document's length (terms in its body)."""
+        body = term_counts(_FORMULA.sub(" ", self.text))
+        weights = {term: min(n, BODY_COUNT_CAP) for term, n in body.items()}
+        for terms, flag in ((term_counts(self.title), IN_TITLE),
+                            (term_counts(" ".join(self.tags)), IN_TAGS)):
+            for term in terms:
+                weights[term] = weights.get(term, 0) | flag
+        return weights, sum(body.values())
+
+    def fragment(self) -> dict[str, object]:
+        return {"url": self.url, "title": self.title, "date": self.date, "lang": self.lang,
+                "tags": self.tags, "text": _MARKS.sub("", self.text)}
+
+
+def search_document(post: Post, url: Callable[[str], str],
+                    tag_labels: Callable[[str], list[str]]) -> SearchDocument:
+    """What the index holds of a post: its rendered text, title, date and tags."""
+    rendered = post.rendered
+    assert rendered is not None, "posts are rendered before they are indexed"
+    labels: list[str] = []
+    for tag in post.tags:
+        labels += [label for label in tag_labels(tag) if label not in labels]
+    return SearchDocument(
+        url=url(post.path),
+        title=rendered.title_text,
+        date=post.date.date().isoformat() if post.date else None,
+        lang=post.lang,
+        tags=labels,
+        text=rendered.search_text,
+    )
+
+
+def shard_key(term: str) -> str:
+    return term if is_cjk(term) else term[:PREFIX_LENGTH]
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units: the browser hashes its strings the same way."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | data[i + 1] << 8
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_index(documents: list[SearchDocument]) -> dict[str, str]:
+    """The index files, site path -> JSON text. Documents keep their order as ids."""
+    postings: dict[str, list[int]] = {}
+    lengths: list[int] = []
+    for doc_id, doc in enumerate(documents):
+        weights, length = doc.weights()
+        lengths.append(length)
+        for term, weight in weights.items():
+            postings.setdefault(term, []).extend((doc_id, weight))
+
+    encoded = {term: _delta_encode(flat) for term, flat in postings.items()}
+    size = sum(len(term) + 4 + len(flat) * 3 for term, flat in encoded.items())
+    shard_count = max(1, round(size / SHARD_TARGET_BYTES))
+    shards: list[dict[str, list[int]]] = [{} for _ in range(shard_count)]
+    key_hashes: dict[str, int] = {}
+    for term in sorted(encoded):
+        key = shard_key(term)
+        if key not in key_hashes:
+            key_hashes[key] = fnv1a(key) % shard_count
+        shards[key_hashes[key]][term] = encoded[term]
+
+    files = {f"{INDEX_DIR}s/{i}.json": _dumps(shard) for i, shard in enumerate(shards)}
+    files.update({f"{INDEX_DIR}d/{i}.json": _dumps(doc.fragment())
+                  for i, doc in enumerate(documents)})
+    languages = sorted({doc.lang for doc in documents})
+    version = hashlib.sha1("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
+    files[f"{INDEX_DIR}meta.json"] = _dumps({
+        "version": version,
+        "shards": shard_count,
+        "prefix": PREFIX_LENGTH,
+        "stopWords": sorted(STOP_WORDS),
+        "languages": languages,
+        "docLang": [languages.index(doc.lang) for doc in documents],
+        "docLength": lengths,
+    })
+    return files
+
+
+def _delta_encode(flat: list[int]) -> list[int]:
+    """[doc, weight, doc, weight…] with each doc id given as the gap from the previous one."""
+    out = flat[:]
+    for i in range(len(flat) - 2, 0, -2):
+        out[i] = flat[i] - flat[i - 2]
+    return out

@@ -1,0 +1,65 @@
+"""Text into index terms, the same way the reader's browser turns a query into terms.
+
+Chinese has no spaces between words, so a run of CJK characters is indexed as its single
+characters and its overlapping pairs: "覆盖子串" is 覆 盖 子 串 + 覆盖 盖子 子串, and a query for
+any phrase inside a longer run ("注意力" in "多头注意力机制") asks for its pairs. English and
+other letters are words, lowercased and stemmed; numbers are kept whole ("76").
+
+`theme/static/js/search.js` mirrors these rules (normalisation, character classes, stemming;
+the stop words it reads from the index). Change them together; a browser test runs both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from blogforge.search.stem import stem
+
+# CJK ideographs (with compatibility ideographs), kana and Hangul: characters that are indexed
+# one by one and in pairs. Only the Basic Multilingual Plane, so the browser's regex agrees.
+CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]")
+
+# Words too common to tell posts apart; a query made of them alone finds nothing. The browser
+# reads this list from meta.json.
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
+})
+
+
+def normalize(text: str) -> str:
+    """Full-width letters to ASCII, compatibility forms folded, lowercase."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """CJK runs and words, normalised, in order."""
+    return _TOKEN.findall(normalize(text))
+
+
+def is_cjk(token: str) -> bool:
+    return bool(_CJK_RUN.match(token))
+
+
+def word_term(word: str) -> str | None:
+    """The index term of a non-CJK word: stemmed if it is plain English, None if it says
+    nothing on its own (a stop word, a single letter)."""
+    if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+        return None
+    return stem(word) if word.isascii() and word.isalpha() else word
+
+
+def term_counts(text: str) -> Counter[str]:
+    """How often each index term occurs in a text."""
+    counts: Counter[str] = Counter()
+    for token in tokens(text):
+        if is_cjk(token):
+            counts.update(token)
+            counts.update(map(str.__add__, token, token[1:]))
+        elif (term := word_term(token)) is not None:
+            counts[term] += 1
+    return counts

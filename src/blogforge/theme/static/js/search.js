@@ -1,0 +1,589 @@
+/* blogforge search: queries the static index in search-index/ (written by the build, see
+   src/blogforge/search/). Loaded only when the reader first focuses the search box (or opens the
+   search page). Fetches meta.json, the index shards the query's terms live in, and one small
+   file per result shown — never the whole index.
+
+   Tokenizing and stemming mirror src/blogforge/search/terms.py and stem.py line by line;
+   change them together (a browser test compares the two). */
+(function () {
+  "use strict";
+
+  var pageForm = document.getElementById("search-page");
+  var form = pageForm || document.getElementById("search-box");
+  if (!form || form.dataset.ready) return;
+  form.dataset.ready = "1";
+
+  var onPage = !!pageForm;
+  var input = form.querySelector('input[type="search"]');
+  var panel = document.getElementById(onPage ? "search-results" : "search-panel");
+  var strings = JSON.parse(form.dataset.strings);
+  var languages = JSON.parse(form.dataset.languages); // [[code, name, locale], …]
+  var pageLang = form.dataset.lang;
+  var base = form.dataset.index;
+  var pageSize = onPage ? 10 : 6;
+
+  /* --- terms: the twin of terms.py ------------------------------------------------------- */
+
+  var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
+  var TOKEN = new RegExp("[" + CJK + "]+|(?:(?![" + CJK + "])[\\p{L}\\p{N}])+", "gu");
+  var CJK_START = new RegExp("^[" + CJK + "]");
+
+  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+  function isCjk(token) { return CJK_START.test(token); }
+
+  /* The Porter stemmer, as in stem.py. */
+  function isConsonant(w, i) {
+    var c = w[i];
+    if ("aeiou".indexOf(c) >= 0) return false;
+    if (c === "y") return i === 0 || !isConsonant(w, i - 1);
+    return true;
+  }
+  function measure(stem) {
+    var m = 0, previousVowel = false;
+    for (var i = 0; i < stem.length; i++) {
+      var vowel = !isConsonant(stem, i);
+      if (previousVowel && !vowel) m++;
+      previousVowel = vowel;
+    }
+    return m;
+  }
+  function hasVowel(stem) {
+    for (var i = 0; i < stem.length; i++) if (!isConsonant(stem, i)) return true;
+    return false;
+  }
+  function doubleConsonant(w) {
+    return w.length >= 2 && w[w.length - 1] === w[w.length - 2] && isConsonant(w, w.length - 1);
+  }
+  function cvc(w) {
+    var n = w.length;
+    return n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1) &&
+      "wxy".indexOf(w[n - 1]) < 0;
+  }
+  function ends(w, suffix) { return w.length >= suffix.length && w.slice(w.length - suffix.length) === suffix; }
+  function longestFirst(rules) { return rules.sort(function (a, b) { return b[0].length - a[0].length; }); }
+  var STEP2 = longestFirst([
+    ["ational", "ate"], ["tional", "tion"], ["enci", "ence"], ["anci", "ance"], ["izer", "ize"],
+    ["abli", "able"], ["alli", "al"], ["entli", "ent"], ["eli", "e"], ["ousli", "ous"],
+    ["ization", "ize"], ["ation", "ate"], ["ator", "ate"], ["alism", "al"], ["iveness", "ive"],
+    ["fulness", "ful"], ["ousness", "ous"], ["aliti", "al"], ["iviti", "ive"], ["biliti", "ble"]]);
+  var STEP3 = longestFirst([
+    ["icate", "ic"], ["ative", ""], ["alize", "al"], ["iciti", "ic"], ["ical", "ic"],
+    ["ful", ""], ["ness", ""]]);
+  var STEP4 = longestFirst(["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement",
+    "ment", "ent", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize"].map(function (s) { return [s, ""]; }));
+  function replace(w, rules, minMeasure) {
+    for (var i = 0; i < rules.length; i++) {
+      if (ends(w, rules[i][0])) {
+        var stem = w.slice(0, w.length - rules[i][0].length);
+        return measure(stem) > minMeasure ? stem + rules[i][1] : w;
+      }
+    }
+    return w;
+  }
+  function stem(w) {
+    if (w.length <= 2) return w;
+    if (ends(w, "sses") || ends(w, "ies")) w = w.slice(0, -2);
+    else if (ends(w, "s") && !ends(w, "ss")) w = w.slice(0, -1);
+    if (ends(w, "eed")) {
+      if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1);
+    } else {
+      var suffixes = ["ed", "ing"];
+      for (var i = 0; i < suffixes.length; i++) {
+        var s = suffixes[i];
+        if (ends(w, s) && hasVowel(w.slice(0, -s.length))) {
+          w = w.slice(0, -s.length);
+          if (ends(w, "at") || ends(w, "bl") || ends(w, "iz")) w += "e";
+          else if (doubleConsonant(w) && "lsz".indexOf(w[w.length - 1]) < 0) w = w.slice(0, -1);
+          else if (measure(w) === 1 && cvc(w)) w += "e";
+          break;
+        }
+      }
+    }
+    if (ends(w, "y") && hasVowel(w.slice(0, -1))) w = w.slice(0, -1) + "i";
+    w = replace(w, STEP2, 0);
+    w = replace(w, STEP3, 0);
+    for (var j = 0; j < STEP4.length; j++) {
+      var suffix = STEP4[j][0];
+      if (ends(w, suffix)) {
+        var rest = w.slice(0, w.length - suffix.length);
+        if (measure(rest) > 1 && (suffix !== "ion" || ends(rest, "s") || ends(rest, "t"))) w = rest;
+        break;
+      }
+    }
+    if (ends(w, "e")) {
+      var r = w.slice(0, -1);
+      if (measure(r) > 1 || (measure(r) === 1 && !cvc(r))) w = r;
+    }
+    if (ends(w, "ll") && measure(w) > 1) w = w.slice(0, -1);
+    return w;
+  }
+
+  var stopWords = new Set();
+  function wordTerm(word) {
+    if (stopWords.has(word) || (word.length === 1 && !/^\d$/.test(word))) return null;
+    return /^[a-z]+$/.test(word) ? stem(word) : word;
+  }
+  function pairs(run) {
+    var out = [];
+    for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+    return out;
+  }
+
+  /* A query is a list of groups, each of which a result must match: a CJK run (all its
+     character pairs, and then the run itself in the text) or a word (its stem, or, for the
+     word still being typed, any indexed word it begins). */
+  function parseQuery(query) {
+    var tokens = normalize(query).match(TOKEN) || [];
+    var typing = !/\s$/.test(query);
+    var groups = [];
+    tokens.forEach(function (token, i) {
+      if (isCjk(token)) {
+        groups.push({ cjk: true, text: token, terms: token.length === 1 ? [token] : pairs(token) });
+        return;
+      }
+      var term = wordTerm(token);
+      if (term === null) return;
+      groups.push({
+        cjk: false, text: token, term: term,
+        prefix: typing && i === tokens.length - 1 && !/^\d+$/.test(token) && token.length >= meta.prefix
+      });
+    });
+    return groups;
+  }
+
+  /* --- the index ------------------------------------------------------------------------ */
+
+  var meta = null, metaRequest = null, shards = {}, documents = {};
+
+  function fetchJson(url, options) {
+    return fetch(url, options).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+  function cached(store, key, url) {
+    if (!store[key]) {
+      store[key] = fetchJson(url).catch(function (error) { delete store[key]; throw error; });
+    }
+    return store[key];
+  }
+  function loadMeta() {
+    if (!metaRequest) {
+      // revalidated every time: it names the version the other files are fetched with
+      metaRequest = fetchJson(base + "meta.json", { cache: "no-cache" }).then(function (m) {
+        meta = m;
+        stopWords = new Set(m.stopWords);
+        var total = 0;
+        m.docLength.forEach(function (n) { total += n; });
+        meta.averageLength = total / Math.max(1, m.docLength.length);
+        return m;
+      }, function (error) { metaRequest = null; throw error; });
+    }
+    return metaRequest;
+  }
+  function fnv1a(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h;
+  }
+  function shardOf(term) {
+    return fnv1a(isCjk(term) ? term : term.slice(0, meta.prefix)) % meta.shards;
+  }
+  function loadShard(n) { return cached(shards, n, base + "s/" + n + ".json?v=" + meta.version); }
+  function loadDocument(id) { return cached(documents, id, base + "d/" + id + ".json?v=" + meta.version); }
+
+  function decode(flat) { // [doc gap, weight, …] -> Map doc -> weight
+    var map = new Map(), doc = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      doc += flat[i];
+      map.set(doc, flat[i + 1]);
+    }
+    return map;
+  }
+
+  /* The index terms a word group stands for, found in its shard. */
+  function wordTerms(group, shard) {
+    var terms = [];
+    if (shard[group.term]) terms.push(group.term);
+    if (!group.prefix) return terms;
+    Object.keys(shard).forEach(function (term) {
+      if (term !== group.term && term.indexOf(group.text) === 0) terms.push(term);
+    });
+    if (!terms.length) {
+      // "diffusio" is on its way to "diffusion", whose stem is "diffus"
+      var best = "";
+      Object.keys(shard).forEach(function (term) {
+        if (term.length >= meta.prefix && term.length > best.length &&
+            group.text.indexOf(term) === 0 && group.text.length - term.length <= 3) best = term;
+      });
+      if (best) terms.push(best);
+    }
+    return terms.slice(0, 40);
+  }
+
+  var TITLE = 64, TAG = 128, COUNT = 63;
+  function score(weight, length, df) {
+    var n = meta.docLength.length;
+    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    var tf = weight & COUNT;
+    var body = tf ? tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / meta.averageLength)) : 0;
+    return idf * (body + (weight & TITLE ? 3 : 0) + (weight & TAG ? 1.5 : 0));
+  }
+
+  /* Candidates, best first: documents that match every group. */
+  function rank(groups) {
+    var needed = new Set();
+    groups.forEach(function (g) {
+      if (g.cjk) g.terms.forEach(function (t) { needed.add(shardOf(t)); });
+      else { needed.add(shardOf(g.term)); if (g.prefix) needed.add(shardOf(g.text)); }
+    });
+    var order = Array.from(needed);
+    return Promise.all(order.map(loadShard)).then(function (loaded) {
+      function shardFor(term) { return loaded[order.indexOf(shardOf(term))]; }
+      var scores = null;
+      groups.forEach(function (g) {
+        var groupScores = new Map();
+        if (g.cjk) {
+          g.terms.forEach(function (term, i) {
+            var flat = shardFor(term)[term];
+            var postings = flat ? decode(flat) : new Map();
+            var next = new Map();
+            postings.forEach(function (weight, doc) {
+              if (i === 0 || groupScores.has(doc)) {
+                next.set(doc, (groupScores.get(doc) || 0) + score(weight, meta.docLength[doc], postings.size));
+              }
+            });
+            groupScores = next;
+          });
+        } else {
+          var shard = Object.assign({}, shardFor(g.term), g.prefix ? shardFor(g.text) : {});
+          wordTerms(g, shard).forEach(function (term) {
+            var postings = decode(shard[term]);
+            var factor = term === g.term ? 1 : 0.7; // a completion counts a little less
+            postings.forEach(function (weight, doc) {
+              var s = factor * score(weight, meta.docLength[doc], postings.size);
+              groupScores.set(doc, Math.max(groupScores.get(doc) || 0, s));
+            });
+          });
+        }
+        if (scores === null) scores = groupScores;
+        else {
+          var both = new Map();
+          scores.forEach(function (s, doc) { if (groupScores.has(doc)) both.set(doc, s + groupScores.get(doc)); });
+          scores = both;
+        }
+      });
+      var mine = meta.languages.indexOf(pageLang);
+      return Array.from(scores || []).sort(function (a, b) {
+        var la = meta.docLang[a[0]] === mine ? 0 : 1, lb = meta.docLang[b[0]] === mine ? 0 : 1;
+        return la - lb || b[1] - a[1] || a[0] - b[0]; // the page's language first; newer on ties
+      }).map(function (pair) { return pair[0]; });
+    });
+  }
+
+  /* --- matching in text, for snippets and highlights ----------------------------------- */
+
+  var stems = new Map();
+  function matches(text, groups) { // [[start, end], …] of what the query matched in text
+    var lower = text.toLowerCase(), found = [];
+    groups.forEach(function (g) {
+      if (!g.cjk) return;
+      for (var at = lower.indexOf(g.text); at >= 0; at = lower.indexOf(g.text, at + 1)) {
+        found.push([at, at + g.text.length]);
+      }
+    });
+    var words = groups.filter(function (g) { return !g.cjk; });
+    if (words.length) {
+      var re = new RegExp(TOKEN.source, "gu"), m;
+      while ((m = re.exec(lower))) {
+        var token = m[0];
+        if (isCjk(token)) continue;
+        if (!stems.has(token)) stems.set(token, wordTerm(token));
+        var term = stems.get(token);
+        for (var i = 0; i < words.length; i++) {
+          var g = words[i];
+          if (term === g.term || (g.prefix && token.indexOf(g.text) === 0)) {
+            found.push([m.index, m.index + token.length]);
+            break;
+          }
+        }
+      }
+    }
+    return found.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  function highlighted(text, ranges) {
+    var fragment = document.createDocumentFragment(), at = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < at) return;
+      fragment.append(text.slice(at, r[0]));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      fragment.append(mark);
+      at = r[1];
+    });
+    fragment.append(text.slice(at));
+    return fragment;
+  }
+
+  var SNIPPET = 110;
+  function snippet(text, groups) {
+    var ranges = matches(text, groups);
+    var start = ranges.length ? Math.max(0, ranges[0][0] - 30) : 0;
+    if (start > 0) {
+      var space = text.lastIndexOf(" ", ranges[0][0]);
+      if (space >= start - 15 && space < ranges[0][0]) start = space + 1;
+    }
+    var end = Math.min(text.length, start + SNIPPET);
+    var piece = text.slice(start, end);
+    var shifted = ranges.filter(function (r) { return r[0] >= start && r[1] <= end; })
+      .map(function (r) { return [r[0] - start, r[1] - start]; });
+    var out = document.createDocumentFragment();
+    if (start > 0) out.append("…");
+    out.append(highlighted(piece, shifted));
+    if (end < text.length) out.append("…");
+    return out;
+  }
+
+  /* --- showing results ------------------------------------------------------------------ */
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+  }
+  function language(code) {
+    for (var i = 0; i < languages.length; i++) if (languages[i][0] === code) return languages[i];
+    return [code, code, code];
+  }
+  var dates = {};
+  function formatDate(iso) {
+    var locale = language(pageLang)[2];
+    if (!dates[locale]) {
+      dates[locale] = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+    }
+    return dates[locale].format(new Date(iso + "T00:00:00Z"));
+  }
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function resultItem(doc, groups) {
+    var item = element("li", "search-hit");
+    var link = element("a");
+    link.href = doc.url;
+    var lang = language(doc.lang);
+    if (doc.lang !== pageLang) link.lang = lang[2];
+    var title = element("span", "search-hit-title");
+    title.append(highlighted(doc.title, matches(doc.title, groups)));
+    var metaLine = element("span", "search-hit-meta");
+    metaLine.append(element("span", "badge", lang[1]));
+    if (doc.date) {
+      var time = element("time", "", formatDate(doc.date));
+      time.dateTime = doc.date;
+      metaLine.append(time);
+    }
+    var text = element("span", "search-hit-snippet");
+    text.append(snippet(doc.text, groups));
+    link.append(title, metaLine, text);
+    item.append(link);
+    return item;
+  }
+
+  /* The state of the current query: candidates and how many have been shown. */
+  var current = null, serial = 0;
+
+  function status(text) {
+    var line = panel.querySelector(".search-status");
+    if (!line) {
+      line = element("p", "search-status");
+      line.setAttribute("role", "status");
+      panel.prepend(line);
+    }
+    line.textContent = text;
+  }
+
+  function open() { panel.hidden = false; }
+  function close() { if (!onPage) panel.hidden = true; }
+
+  function clear() {
+    panel.textContent = "";
+    current = null;
+  }
+
+  /* Documents for the next page of results; a Chinese phrase must really be in the text
+     (its pairs alone could be scattered). */
+  function verified(doc, groups) {
+    var all = normalize(doc.title + " " + doc.tags.join(" ") + " " + doc.text);
+    return groups.every(function (g) { return !g.cjk || all.indexOf(g.text) >= 0; });
+  }
+
+  function showMore(state) {
+    var wanted = pageSize, picked = [];
+    function step() {
+      var batch = state.candidates.slice(state.next, state.next + wanted - picked.length);
+      if (!batch.length) return Promise.resolve();
+      state.next += batch.length;
+      return Promise.all(batch.map(loadDocument)).then(function (docs) {
+        docs.forEach(function (doc) {
+          if (verified(doc, state.groups)) picked.push(doc);
+          else state.dropped++;
+        });
+        if (picked.length < wanted && state.next < state.candidates.length) return step();
+      });
+    }
+    return step().then(function () {
+      if (state !== current) return;
+      picked.forEach(function (doc) { addResult(state, doc); });
+      var total = state.candidates.length - state.dropped;
+      status(total === 0 ? say(strings.none, { q: state.query.trim() })
+        : total === 1 ? strings.one : say(strings.results, { n: total }));
+      var more = panel.querySelector(".search-more");
+      if (more) more.remove();
+      if (state.next < state.candidates.length) {
+        if (onPage) {
+          more = element("button", "search-more", strings.more);
+          more.type = "button";
+          more.addEventListener("click", function () {
+            var first = state.shown;
+            showMore(state).then(function () {
+              var link = panel.querySelectorAll(".search-hit a")[first];
+              if (link) link.focus();
+            });
+          });
+        } else {
+          more = element("a", "search-more", strings.all);
+          more.href = form.dataset.page + "?q=" + encodeURIComponent(state.query.trim());
+        }
+        panel.append(more);
+      }
+    });
+  }
+
+  function addResult(state, doc) {
+    var mine = doc.lang === pageLang;
+    var list = panel.querySelector('.search-group[data-lang="' + doc.lang + '"] ol');
+    if (!list) {
+      var group = element("section", "search-group");
+      group.dataset.lang = doc.lang;
+      var label = element("p", "search-group-label", language(doc.lang)[1]);
+      label.id = "search-group-" + doc.lang + (onPage ? "-page" : "");
+      list = element("ol", "search-list");
+      list.setAttribute("aria-labelledby", label.id);
+      group.append(label, list);
+      var groups = panel.querySelectorAll(".search-group");
+      // the page's language first, whatever order the results arrived in
+      if (mine && groups.length) panel.insertBefore(group, groups[0]);
+      else if (groups.length) groups[groups.length - 1].after(group);
+      else panel.append(group);
+    }
+    list.append(resultItem(doc, state.groups));
+    state.shown++;
+  }
+
+  function search(query) {
+    var mySerial = ++serial;
+    if (onPage) {
+      var url = new URL(location.href);
+      if (query.trim()) url.searchParams.set("q", query.trim());
+      else url.searchParams.delete("q");
+      history.replaceState(null, "", url);
+    }
+    if (!query.trim()) { clear(); close(); return; }
+    open();
+    if (!meta) status(strings.loading);
+    loadMeta().then(function () {
+      var groups = parseQuery(query);
+      if (!groups.length) return null;
+      return rank(groups).then(function (candidates) {
+        return { query: query, groups: groups, candidates: candidates, next: 0, shown: 0, dropped: 0 };
+      });
+    }).then(function (state) {
+      if (mySerial !== serial) return;
+      clear();
+      if (!state) { status(strings.short); return; }
+      current = state;
+      return showMore(state);
+    }).catch(function () {
+      if (mySerial !== serial) return;
+      clear();
+      status(strings.error);
+    });
+  }
+
+  /* --- keyboard and events ------------------------------------------------------------- */
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 80);
+  });
+
+  function links() { return Array.prototype.slice.call(panel.querySelectorAll("a, button")); }
+
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") {
+      var first = links()[0];
+      if (first && !panel.hidden) { e.preventDefault(); first.focus(); }
+    } else if (e.key === "Escape") {
+      if (!onPage && !panel.hidden) { e.preventDefault(); close(); }
+    } else if (e.key === "Enter" && onPage) {
+      e.preventDefault(); // results are already shown as you type
+      clearTimeout(timer);
+      search(input.value);
+    }
+  });
+
+  panel.addEventListener("keydown", function (e) {
+    var all = links(), at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      var next = at + (e.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) input.focus();
+      else if (next < all.length) all[next].focus();
+    } else if (e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      all[e.key === "Home" ? 0 : all.length - 1].focus();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      input.focus();
+      close();
+    } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== " ") {
+      input.focus(); // typing goes on in the box
+    }
+  });
+
+  if (!onPage) {
+    form.addEventListener("focusout", function (e) {
+      if (!form.contains(e.relatedTarget)) close();
+    });
+    input.addEventListener("focus", function () { if (panel.childNodes.length && input.value.trim()) open(); });
+  }
+
+  if (onPage) {
+    var initial = new URLSearchParams(location.search).get("q") || "";
+    input.value = initial;
+    if (initial) search(initial);
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if ((e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !t.isContentEditable &&
+          !/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName)) ||
+          ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey))) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    if (!initial) input.focus();
+  } else if (input.value.trim()) {
+    search(input.value); // typed before this script arrived
+  }
+  loadMeta().catch(function () { /* reported when a query needs it */ });
+  // The term rules, for the test that holds them equal to the build's (tests/test_search.py).
+  window.blogforgeSearch = Object.freeze({ stem: stem, normalize: normalize });
+})();
