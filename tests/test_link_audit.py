@@ -176,13 +176,13 @@ def test_check_reports_front_matter_and_math_problems(site, capsys):
 def test_rewritten_pages_stay_right_through_incremental_builds(site):
     site.write("site.yaml", BASE)
     site.write("static/images/x.png", raw=b"png")
-    site.post("a.md", "甲", body="![图](/images/x.png)\n")
-    site.post("b.md", "乙")
+    site.post("a.md", "甲", body="一张图：![图](/images/x.png)\n", lang="zh")
+    site.post("b.md", "乙", lang="zh")
     engine = Engine(BuildOptions(site.root, site.output, now=NOW))
     assert engine.build().written
     first = site.read("posts/a/")
     assert 'src="/repo/images/x.png"' in first
-    site.post("b.md", "乙", body="改了。\n")
+    site.post("b.md", "乙", body="改了。\n", lang="zh")
     result = engine.build()
     assert result.written and broken(result) == []
     assert site.read("posts/a/") == first
