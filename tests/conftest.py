@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -100,3 +101,48 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                      base_url="https://example.github.io/repo/"))
     assert result.written, [str(d) for d in result.diagnostics.items]
     return output
+
+
+# --- KaTeX's stylesheet and fonts: a small stand-in, so builds in tests never use the network ---
+# Every test sees XDG_CACHE_HOME pointing at a cache that already holds "KaTeX" files for the
+# renderer's version: a stylesheet with two @font-face rules and two tiny font files. The one
+# test that fetches the real package (test_math_assets.py) points the cache elsewhere.
+
+STAND_IN_KATEX_CSS = (
+    '@font-face{font-family:KaTeX_Main;font-style:normal;font-weight:400;'
+    'src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2"),'
+    'url(fonts/KaTeX_Main-Regular.woff) format("woff"),'
+    'url(fonts/KaTeX_Main-Regular.ttf) format("truetype")}'
+    '@font-face{font-family:KaTeX_Math;font-style:italic;font-weight:400;'
+    'src:url(fonts/KaTeX_Math-Italic.woff2) format("woff2"),'
+    'url(fonts/KaTeX_Math-Italic.woff) format("woff")}'
+    '.katex{font:normal 1.21em KaTeX_Main,Times New Roman,serif}'
+    '.katex .katex-mathml{clip:rect(1px,1px,1px,1px);position:absolute;width:1px;height:1px;'
+    'overflow:hidden}')
+
+
+def stand_in_katex(cache_home: Path) -> Path:
+    from blogforge.math.assets import store
+    from blogforge.math.settings import KATEX_VERSION
+
+    folder = cache_home / "blogforge" / "katex" / KATEX_VERSION
+    store(folder, {"katex.min.css": STAND_IN_KATEX_CSS.encode(), "LICENSE": b"stand-in",
+                   "fonts/KaTeX_Main-Regular.woff2": b"wOF2 main",
+                   "fonts/KaTeX_Math-Italic.woff2": b"wOF2 math"})
+    return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def katex_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The stand-in KaTeX cache (see above), for the whole test session."""
+    cache_home = tmp_path_factory.mktemp("xdg-cache")
+    folder = stand_in_katex(cache_home)
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache_home)
+    try:
+        yield folder
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved

@@ -7,7 +7,7 @@ import re
 import feedparser
 from conftest import messages
 
-from blogforge.math import KATEX_CSS_URL
+from blogforge.math import KATEX_CSS_URL, KATEX_VERSION
 
 FORMULA_POST = r"""
 设 $w_i$ 和 $b_i$ 为参数，损失为
@@ -20,7 +20,7 @@ $$
 """
 
 
-def test_post_page_has_rendered_math_and_the_pinned_katex_stylesheet(site):
+def test_post_page_has_rendered_math_and_the_published_katex_stylesheet(site):
     site.post("a.md", "A", body=FORMULA_POST)
     result = site.build()
     assert result.written, messages(result)
@@ -28,7 +28,19 @@ def test_post_page_has_rendered_math_and_the_pinned_katex_stylesheet(site):
     assert 'class="katex"' in page and "<math" in page
     assert "<em>" not in page.split('<div class="content">')[1]
     head = page.split("</head>")[0]
-    assert f'<link rel="stylesheet" href="{KATEX_CSS_URL}" integrity="sha384-' in head
+    assert f'<link rel="stylesheet" href="/katex/{KATEX_VERSION}/katex.min.css">' in head
+    assert site.exists(f"katex/{KATEX_VERSION}/katex.min.css")
+
+
+def test_cdn_stylesheet_is_pinned_and_never_blocks_the_page(site):
+    site.write("site.yaml", "math:\n  assets: cdn\n")
+    site.post("a.md", "A", body=FORMULA_POST)
+    site.build()
+    head = site.read("posts/a/").split("</head>")[0]
+    link = re.search(r'<link rel="stylesheet" href="https://[^>]*>', head).group(0)
+    assert f'href="{KATEX_CSS_URL}" integrity="sha384-' in link
+    assert 'media="print"' in link and "katex-css" in link  # applied once loaded
+    assert not site.exists("katex")  # nothing published
 
 
 def test_pages_without_math_load_no_math_stylesheet(site):

@@ -16,6 +16,11 @@ def test_defaults():
     settings = MathSettings.from_config({})
     assert settings == MathSettings()
     assert settings.output == "html" and settings.numbering == "ams" and not settings.strict
+    assert settings.assets == "self" and settings.stylesheet_url is None
+
+
+def test_cdn_uses_the_pinned_stylesheet_of_the_same_katex():
+    settings = MathSettings.from_config({"assets": "cdn"})
     assert settings.stylesheet_url == KATEX_CSS_URL
     assert f"katex@{KATEX_VERSION}/" in KATEX_CSS_URL
     assert re.fullmatch(r"sha384-[A-Za-z0-9+/]{64}", settings.stylesheet_integrity or "")
@@ -26,7 +31,8 @@ def test_stylesheet_is_pinned_to_the_katex_inside_pykatex():
     assert pykatex_version() in KATEX_RELEASES
     binary = Path(pykatex.__file__).read_bytes()
     assert KATEX_VERSION.encode() in binary
-    assert KATEX_RELEASES[pykatex_version()][0] == KATEX_VERSION
+    assert KATEX_RELEASES[pykatex_version()].version == KATEX_VERSION
+    assert KATEX_RELEASES[pykatex_version()].tarball_integrity.startswith("sha512-")
 
 
 def test_mathml_output_needs_no_stylesheet():
@@ -34,8 +40,9 @@ def test_mathml_output_needs_no_stylesheet():
     assert settings.stylesheet_url is None and settings.stylesheet_integrity is None
 
 
-def test_custom_stylesheet_url_drops_the_default_hash():
+def test_custom_stylesheet_url_means_cdn_and_drops_the_default_hash():
     settings = MathSettings.from_config({"stylesheet_url": "/static/katex/katex.min.css"})
+    assert settings.assets == "cdn"
     assert settings.stylesheet_url == "/static/katex/katex.min.css"
     assert settings.stylesheet_integrity is None
 
@@ -56,6 +63,8 @@ def test_macros_are_normalised():
         ({"macros": {"\\R": ["y"]}}, "math.macros"),
         ({"stylesheet_integrity": "md5-abc"}, "math.stylesheet_integrity"),
         ({"stylesheet_url": ""}, "math.stylesheet_url"),
+        ({"assets": "local"}, "math.assets"),
+        ({"assets": "self", "stylesheet_url": "https://x/k.css"}, "math.stylesheet_url"),
         ({"numbring": "ams"}, "unknown setting numbring"),
     ],
 )
@@ -68,6 +77,7 @@ def test_every_setting_is_documented():
     docs = MathSettings.field_docs()
     assert set(docs) == {
         "output",
+        "assets",
         "stylesheet_url",
         "stylesheet_integrity",
         "macros",

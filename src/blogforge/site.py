@@ -38,6 +38,8 @@ from blogforge.languages import (
 from blogforge.link_checker import check_output
 from blogforge.markdown.render import MarkdownSettings, PostRenderer
 from blogforge.math import MathEngine, MathSettings
+from blogforge.math.assets import katex_cache_state
+from blogforge.math.assets import prepare as prepare_math_assets
 from blogforge.model import Language, Post
 from blogforge.output import MARKER, FileRecord, OutputError, StagedOutput, check_output_dir
 from blogforge.pages import (
@@ -157,7 +159,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     state_key = f"output:{options.output.resolve()}"
     previous = _State.load(store, state_key) if store is not None else remembered
     inputs = hash_text(input_files(source), options.output.resolve(), options.base_url,
-                       options.drafts, options.future, options.strict)
+                       options.drafts, options.future, options.strict,
+                       katex_cache_state())  # a first build offline is redone once online
     if previous is not None and previous.is_current(inputs, now, options.output):
         previous.replay(result)
         return None
@@ -192,9 +195,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             diagnostics.warning(f"{taxonomy} {', '.join(sorted(spellings))} are written "
                                 f"differently but share the page /{taxonomy}/{key}/; "
                                 "write them the same way")
+    # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
+    math_assets = prepare_math_assets(math_settings, any(
+        p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
-                       {"url": math_settings.stylesheet_url,
-                        "integrity": math_settings.stylesheet_integrity})
+                       math_assets.stylesheet)
     specs = [post_page(site, p) for p in posts]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
@@ -230,6 +235,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if config.default_language_in_subdir:
             stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
         copy_static(stage, source, config, loaded, posts)
+        math_assets.publish(stage)
         engine.save()
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output))
         if options.strict or config.strict:

@@ -8,20 +8,30 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import metadata
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Output = Literal["html", "mathml"]
+Assets = Literal["self", "cdn"]
 Numbering = Literal["ams", "all", "none"]
 
-# pykatex release -> (bundled KaTeX version, sha384 SRI of that release's dist/katex.min.css).
-# The hash was computed from the katex npm tarball of the same version, never typed in by hand;
+
+
+class KatexRelease(NamedTuple):
+    version: str  # the KaTeX inside pykatex
+    css_integrity: str  # SRI of dist/katex.min.css, for the CDN link
+    tarball_integrity: str  # npm's "integrity" of the katex package, checked before any use
+
+
+# pykatex release -> the KaTeX it bundles. The hashes were computed from the katex npm tarball
+# of the same version (and agree with the registry's own metadata), never typed in by hand;
 # tests/test_math_settings.py checks that the installed pykatex still bundles the version listed
 # here, so upgrading pykatex without updating this table fails the test suite.
-KATEX_RELEASES: Mapping[str, tuple[str, str]] = MappingProxyType(
+KATEX_RELEASES: Mapping[str, KatexRelease] = MappingProxyType(
     {
-        "0.1.1": (
+        "0.1.1": KatexRelease(
             "0.16.22",
             "sha384-5TcZemv2l/9On385z///+d7MSYlvIEw9FuZTIdZ14vJLqWphw7e7ZPuOiCHJcFCP",
+            "sha512-XCHRdUw4lf3SKBaJe4EvgqIuWwkPSo9XoeO8GjQW94Bp7TWv9hNhzZjZ+OH9yf1UmLygb7DIT5GSFQiyt16zYg==",
         ),
     }
 )
@@ -36,12 +46,12 @@ def pykatex_version() -> str:
         return "unknown"
 
 
-def katex_release() -> tuple[str, str]:
-    """(KaTeX version, stylesheet SRI) for the installed pykatex (latest known if unlisted)."""
+def katex_release() -> KatexRelease:
+    """The KaTeX release of the installed pykatex (latest known if unlisted)."""
     return KATEX_RELEASES.get(pykatex_version(), KATEX_RELEASES[_LATEST_PYKATEX])
 
 
-KATEX_VERSION, KATEX_CSS_INTEGRITY = katex_release()
+KATEX_VERSION, KATEX_CSS_INTEGRITY, _ = katex_release()
 KATEX_CSS_URL = f"https://cdn.jsdelivr.net/npm/katex@{KATEX_VERSION}/dist/katex.min.css"
 
 _MACRO_NAME = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])")
@@ -63,12 +73,19 @@ class MathSettings:
             "mathml: MathML only, nothing external"
         ),
     )
+    assets: Assets = field(
+        default="self",
+        metadata=_doc(
+            "self: KaTeX's stylesheet and fonts published with the site (fetched once per "
+            "machine from npm, checked against a pinned hash); cdn: loaded from stylesheet_url"
+        ),
+    )
     stylesheet_url: str | None = field(
-        default=KATEX_CSS_URL,
-        metadata=_doc("URL of katex.min.css for pages with math (default: CDN, same KaTeX)"),
+        default=None,
+        metadata=_doc("With assets: cdn, the URL of katex.min.css (default: jsDelivr, same KaTeX)"),
     )
     stylesheet_integrity: str | None = field(
-        default=KATEX_CSS_INTEGRITY,
+        default=None,
         metadata=_doc("Subresource-integrity hash of that stylesheet (only for the default URL)"),
     )
     macros: Mapping[str, str] = field(
@@ -116,8 +133,14 @@ class MathSettings:
             raise ValueError(f"math.strict: expected true or false, got {strict!r}")
         macros = _check_macros(config.get("macros", {}))
 
-        url = config.get("stylesheet_url", KATEX_CSS_URL)
-        if url is not None and (not isinstance(url, str) or not url.strip()):
+        assets = config.get("assets", "cdn" if "stylesheet_url" in config else "self")
+        if assets not in ("self", "cdn"):
+            raise ValueError(f"math.assets: expected 'self' or 'cdn', got {assets!r}")
+        if assets == "self" and "stylesheet_url" in config:
+            raise ValueError("math.stylesheet_url: only used with `assets: cdn` (with "
+                             "`assets: self` the site publishes KaTeX's stylesheet itself)")
+        url = config.get("stylesheet_url", KATEX_CSS_URL) if assets == "cdn" else None
+        if assets == "cdn" and (not isinstance(url, str) or not url.strip()):
             raise ValueError(f"math.stylesheet_url: expected a URL string, got {url!r}")
         if "stylesheet_integrity" in config:
             integrity = config["stylesheet_integrity"]
@@ -132,10 +155,11 @@ class MathSettings:
             # Our hash only vouches for our default file; a mirror or self-hosted copy may differ
             # byte for byte, and a wrong hash makes browsers drop the stylesheet.
             integrity = KATEX_CSS_INTEGRITY if url == KATEX_CSS_URL else None
-        if output == "mathml":
-            url = integrity = None  # MathML pages need nothing external
+        if output == "mathml" or assets == "self":
+            url = integrity = None  # MathML pages need nothing; self-published needs no URL
         return cls(
             output=output,
+            assets=assets,
             stylesheet_url=url,
             stylesheet_integrity=integrity,
             macros=MappingProxyType(macros),

@@ -1,0 +1,236 @@
+"""KaTeX's stylesheet and fonts, published with the site (`math.assets: self`, the default).
+
+Readers' browsers then ask no other host for anything: a math page loads
+`katex/VERSION/katex.min.css` and the WOFF2 fonts its formulas use, all from the site.
+
+Where the files come from: the official `katex` npm package of exactly the KaTeX version inside
+pykatex (the renderer), so the stylesheet always matches the HTML it styles. It is fetched from
+the npm registry (`NPM_CONFIG_REGISTRY` names a mirror) at most once per machine, checked against
+the sha512 pinned in `settings.KATEX_RELEASES` before anything in it is read, and the few files
+we need are kept in `$XDG_CACHE_HOME/blogforge/katex/VERSION/` (`~/.cache/...`), outside any
+site. Nothing of KaTeX's is committed to this repository and `pip install blogforge` stays the
+only install step.
+
+When the files cannot be had (no network on a first build), the build says so once and goes on:
+pages link only our own math.css, which shows the browser's MathML rendering of every formula
+(see math.css), so formulas still appear, once each.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..output import THEME_ORIGIN, StagedOutput
+from ..urls import UrlBuilder
+from .settings import KatexRelease, MathSettings, katex_release
+
+DEFAULT_REGISTRY = "https://registry.npmjs.org/"
+MANIFEST = "manifest.json"  # written last: a folder without it is an interrupted extraction
+# The fonts nearly every formula uses (upright text and digits, italic variables): preloaded so
+# the first paint of a formula is already in KaTeX's fonts.
+PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
+_FONT_FACE = re.compile(r"@font-face\{([^}]*)\}")
+_WOFF2_SRC = re.compile(r"src:(url\([^)]*\.woff2\) format\(\"woff2\"\))[^;}]*")
+# Appended to KaTeX's stylesheet: shows KaTeX's HTML, which math.css hides until this file has
+# arrived (and lets math.css lay out numbered rows). Being in the same file, it can never apply
+# without KaTeX's own rules.
+SHOW_KATEX_HTML = ".katex .katex-html{display:inline}.katex{--katex-tag-row:flex}"
+
+Fetch = Callable[[str], bytes]
+
+
+class AssetError(Exception):
+    """KaTeX's files could not be had; the message says why, for the build's warning."""
+
+
+@dataclass(frozen=True)
+class KatexFiles:
+    """The official files of one KaTeX version, checked, in the cache."""
+
+    version: str
+    folder: Path
+
+    @property
+    def fonts(self) -> list[Path]:
+        return sorted((self.folder / "fonts").glob("*.woff2"))
+
+    def stylesheet(self) -> str:
+        return publishable_css((self.folder / "katex.min.css").read_text(encoding="utf-8"),
+                               self.version)
+
+
+@dataclass
+class MathAssets:
+    """What pages link for math and which files go into the output with them."""
+
+    stylesheet: dict[str, Any] | None  # for templates: url, integrity, cdn, preload
+    files: dict[str, Path | str] = field(default_factory=dict)  # site path -> source or text
+
+    def publish(self, stage: StagedOutput) -> None:
+        for site_path, content in self.files.items():
+            if isinstance(content, Path):
+                stage.copy(content, site_path, THEME_ORIGIN)
+            else:
+                stage.write(site_path, content, THEME_ORIGIN)
+
+
+def prepare(settings: MathSettings, needed: bool, urls: UrlBuilder, diagnostics: Diagnostics,
+            *, cache_root: Path | None = None, fetch: Fetch | None = None) -> MathAssets:
+    """The math stylesheet for the site's pages; with `assets: self`, KaTeX's files too."""
+    if settings.output == "mathml":
+        return MathAssets(_stylesheet(None))
+    if settings.assets == "cdn":
+        return MathAssets(_stylesheet(settings.stylesheet_url, settings.stylesheet_integrity,
+                                      cdn=True))
+    if not needed:  # no formula anywhere: no KaTeX files, and no reason to fetch them
+        return MathAssets(_stylesheet(None))
+    release = katex_release()
+    try:
+        katex = obtain(release, cache_root or default_cache_root(), fetch or download)
+    except AssetError as exc:
+        diagnostics.warning(
+            f"KaTeX's stylesheet and fonts (katex {release.version}) are not available: {exc}. "
+            "This build shows formulas as MathML drawn by the reader's browser. Build once "
+            "with access to the npm registry (the files are then kept in "
+            f"{default_cache_root() / release.version}), or set `math.assets: cdn`")
+        return MathAssets(_stylesheet(None))
+    folder = f"katex/{katex.version}/"
+    files: dict[str, Path | str] = {folder + "katex.min.css": katex.stylesheet(),
+                                    folder + "LICENSE": katex.folder / "LICENSE"}
+    files.update({f"{folder}fonts/{font.name}": font for font in katex.fonts})
+    preload = [urls.path(f"{folder}fonts/{name}") for name in PRELOADED_FONTS
+               if f"{folder}fonts/{name}" in files]
+    return MathAssets(_stylesheet(urls.path(folder + "katex.min.css"), preload=preload), files)
+
+
+def _stylesheet(url: str | None, integrity: str | None = None, *, cdn: bool = False,
+                preload: list[str] | None = None) -> dict[str, Any]:
+    return {"url": url, "integrity": integrity, "cdn": cdn, "preload": preload or []}
+
+
+# --- the files: cache, fetch, check, extract ---------------------------------------------------
+
+
+def default_cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "blogforge" / "katex"
+
+
+def katex_cache_state() -> str:
+    """Whether this machine has KaTeX's files, for the build's "nothing changed" check."""
+    version = katex_release().version
+    have = (default_cache_root() / version / MANIFEST).is_file()
+    return f"katex {version} {'cached' if have else 'missing'}"
+
+
+def tarball_url(version: str) -> str:
+    registry = (os.environ.get("NPM_CONFIG_REGISTRY")
+                or os.environ.get("npm_config_registry")  # noqa: SIM112 - npm reads both
+                or DEFAULT_REGISTRY)
+    return f"{registry.rstrip('/')}/katex/-/katex-{version}.tgz"
+
+
+def download(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - https URL
+            return response.read()
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise AssetError(f"could not download {url} ({reason})") from exc
+
+
+def obtain(release: KatexRelease, cache_root: Path, fetch: Fetch) -> KatexFiles:
+    """The checked files of `release` from the cache; fetched and extracted if missing there."""
+    folder = cache_root / release.version
+    if _intact(folder):
+        return KatexFiles(release.version, folder)
+    url = tarball_url(release.version)
+    data = fetch(url)
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if digest != release.tarball_integrity:
+        raise AssetError(f"{url} is not the katex {release.version} package blogforge knows "
+                         f"(its sha512 differs from the pinned one); nothing of it was used")
+    _extract(data, folder)
+    return KatexFiles(release.version, folder)
+
+
+def store(folder: Path, files: dict[str, bytes]) -> None:
+    """Write `files` into `folder` all at once: a half-written folder is never seen as whole."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(data)
+        manifest = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if folder.exists():  # a damaged earlier extraction (only ever ours: it is our cache)
+            shutil.rmtree(folder)
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not _intact(folder):  # another build extracted the same files meanwhile
+                raise
+    except OSError as exc:
+        raise AssetError(f"could not write the cache folder {folder} ({exc})") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _extract(tarball: bytes, folder: Path) -> None:
+    wanted = re.compile(r"package/(LICENSE|dist/katex\.min\.css|dist/fonts/[\w-]+\.woff2)")
+    files: dict[str, bytes] = {}
+    try:
+        with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+            for member in archive.getmembers():
+                match = wanted.fullmatch(member.name)
+                reader = archive.extractfile(member) if match and member.isfile() else None
+                if reader is not None:
+                    files[match.group(1).removeprefix("dist/")] = reader.read()
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise AssetError(f"the katex package could not be read ({exc})") from exc
+    if "katex.min.css" not in files or not any(n.startswith("fonts/") for n in files):
+        raise AssetError("the katex package holds no dist/katex.min.css or fonts")
+    store(folder, files)
+
+
+def _intact(folder: Path) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return all(hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+                   for name, digest in manifest.items())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def publishable_css(css: str, version: str) -> str:
+    """KaTeX's stylesheet as we publish it: fonts swap in, WOFF2 only, KaTeX's HTML shown.
+
+    `font-display: swap` draws formulas at once in a fallback font and swaps KaTeX's in when it
+    arrives (KaTeX's default blocks text for up to 3 s). Every browser that runs KaTeX's CSS
+    reads WOFF2, so the WOFF and TTF copies are neither referenced nor published.
+    """
+
+    def font_face(match: re.Match[str]) -> str:
+        body = _WOFF2_SRC.sub(r"src:\1", match.group(1))
+        return "@font-face{font-display:swap;" + body + "}"
+
+    header = (f"/* KaTeX {version} dist/katex.min.css (MIT licence, see LICENSE beside this "
+              "file), published by blogforge with font-display: swap, WOFF2 fonts only, and "
+              "rules at the end that show KaTeX's HTML (see blogforge's math.css) */\n")
+    return header + _FONT_FACE.sub(font_face, css) + "\n" + SHOW_KATEX_HTML + "\n"
