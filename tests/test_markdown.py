@@ -55,12 +55,13 @@ def test_chinese_headings_get_readable_unique_ids_and_attributes_are_honoured(si
         ## Why It Works {#why .special}
         """)
     assert '<h2 id="注意力机制">' in html and '<h2 id="注意力机制-1">' in html
-    assert '<h2 id="why" class="special">Why It Works</h2>' in html
+    assert '<h2 id="why" class="special">Why It Works<a class="heading-anchor"' in html
 
 
 def test_code_is_highlighted_with_a_label(site):
     html = body_of(site, "```python\ndef f(x):\n    return x\n```\n")
-    assert '<div class="code-block" data-lang="python"><div class="code-label">Python</div>' in html
+    assert ('<div class="code-block" data-lang="python"><div class="code-head">'
+            '<span class="code-label">Python</span>') in html
     assert '<span class="k">def</span>' in html
 
 

@@ -68,6 +68,9 @@ class HighlightConfig:
     light_style: str = _opt("friendly", "Pygments style for code in light mode.")
     dark_style: str = _opt("github-dark", "Pygments style for code in dark mode.")
     line_numbers: bool = _opt(False, "Number the lines of every code block.")
+    fold_after: int = _opt(
+        30, "Code blocks longer than this many lines are shown folded, with a button that "
+        "unfolds them (when JavaScript runs); `fold=false` on a fence keeps one unfolded.")
 
 
 @dataclass
@@ -76,6 +79,41 @@ class FeedConfig:
     rss: bool = _opt(False, "Also write an RSS 2.0 feed (rss.xml) beside each Atom feed.")
     per_tag: bool = _opt(False, "Write a feed for every tag.")
     per_category: bool = _opt(False, "Write a feed for every category.")
+
+
+# --- reader: comments, licence line, related posts --------------------------------------------
+
+
+@dataclass
+class CommentsConfig:
+    provider: Literal["none", "giscus", "waline", "twikoo"] = _opt(
+        "none", "Comment system under each post: giscus, waline or twikoo (none: no comments).")
+    repo: str = _opt("", "giscus: the GitHub repository, owner/name.")
+    repo_id: str = _opt("", "giscus: the repository id (giscus.app shows it).")
+    category: str = _opt("", "giscus: the Discussions category.")
+    category_id: str = _opt("", "giscus: the category id.")
+    mapping: str = _opt("pathname", "giscus: how a page finds its discussion.")
+    reactions: bool = _opt(True, "giscus: reactions on the post.")
+    server_url: str = _opt("", "waline: the URL of your Waline server.")
+    env_id: str = _opt("", "twikoo: the environment id or the URL of your Twikoo server.")
+    region: str = _opt("", "twikoo: the Tencent Cloud region, when it needs one.")
+    script_url: str = _opt("", "Load the provider's script from here instead (e.g. a mirror).")
+
+
+_COMMENTS_NEEDS = {"giscus": ("repo", "repo_id", "category", "category_id"),
+                   "waline": ("server_url",), "twikoo": ("env_id",)}
+
+
+@dataclass
+class LicenseConfig:
+    name: str = _opt("", "Licence of the posts, e.g. CC BY-NC-SA 4.0 (empty: no licence line).")
+    url: str = _opt("", "Link of the licence (Creative Commons licences find theirs).")
+
+
+@dataclass
+class RelatedConfig:
+    enabled: bool = _opt(True, "List posts that share tags with a post below it.")
+    count: int = _opt(5, "How many related posts at most.")
 
 
 @dataclass
@@ -110,6 +148,9 @@ class SiteConfig:
     categories: dict[str, dict[str, str]] = _opt({}, "Category labels per language, like tags.")
     series: dict[str, dict[str, str]] = _opt({}, "Series titles per language, like tags.")
     highlight: HighlightConfig = _opt(None, "Code highlighting.")
+    comments: CommentsConfig = _opt(None, "Comments under posts (off by default).")
+    license: LicenseConfig = _opt(None, "A licence line under each post.")
+    related: RelatedConfig = _opt(None, "Related posts under each post.")
     feeds: FeedConfig = _opt(None, "Atom/RSS feeds.")
     math: dict[str, Any] = _opt({}, "Math rendering (see the README's math section).")
     strict: bool = _opt(False, "Treat warnings about math and links as errors (for CI).")
@@ -182,6 +223,11 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                                          config.cname):
         diagnostics.error(f"`cname` should be a domain name such as blog.example.com, not "
                           f"`{config.cname}`", path, doc.line_of(("cname",)))
+    provider = config.comments.provider
+    for key in _COMMENTS_NEEDS.get(provider, ()):
+        if not getattr(config.comments, key):
+            diagnostics.error(f"`comments.{key}` is needed for {provider} comments", path,
+                              doc.line_of(("comments",)))
     problem = base_url_problem(config.base_url)
     if problem:
         diagnostics.error(problem, path, doc.line_of(("base_url",)))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from blogforge.config import SiteConfig
 from blogforge.i18n import Strings
 from blogforge.index import (
@@ -23,6 +25,7 @@ from blogforge.index import (
 )
 from blogforge.markdown.links import site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term
+from blogforge.post_extras import comment_settings, license_line, related_posts
 from blogforge.urls import UrlBuilder
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
@@ -99,6 +102,13 @@ class ThemeHelpers:
 
     def date(self, post: Post) -> str:
         return self.site.strings[self.lang.code].date(post.date, self.lang.date_format)
+
+    # --- reader: around a post ---
+    def license(self, post: Post) -> Markup | None:
+        return license_line(self.site.config.license, post, self.site.strings[self.lang.code])
+
+    def comments(self, post: Post) -> dict[str, Any] | None:
+        return comment_settings(self.site.config.comments, post, self.lang)
 
     def json_ld(self, post: Post, description: str, path: str,
                 image: str | None) -> dict[str, Any]:
@@ -200,6 +210,9 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
     if post.kind == "post":
         newer, older = site.index.neighbours(post)
         context.update({"newer": newer, "older": older, "series": _series_box(site, post)})
+        related = site.config.related
+        context["related"] = related_posts(post, site.index.for_language(lang),
+                                           related.count) if related.enabled else []
     return PageSpec(post.path, "post.html" if post.kind == "post" else "page.html", context,
                     post.lang, alternates, post.updated or post.date)
 

@@ -181,10 +181,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     engine = MathEngine(math_settings, store=store)
     markdown = PostRenderer(
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
-                         config.reading_speed.cjk, config.reading_speed.words),
-        engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts})
+                         config.reading_speed.cjk, config.reading_speed.words,
+                         config.highlight.fold_after),
+        engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts},
+        strings, source)
+    # theme strings are in bodies too (callout labels, code buttons)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
-                         urls.base_url)
+                         urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
     placeholders = {lang.code: strings[lang.code]("code") for lang in languages}
     bodies, result.bodies_rendered = render_bodies(posts, markdown, store, settings,
                                                    placeholders, diagnostics, _jobs(options))

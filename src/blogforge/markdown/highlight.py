@@ -1,9 +1,14 @@
 """Code blocks: highlighted at build time by Pygments, with a language label, optional line
-numbers and highlighted lines.
+numbers and highlighted lines, a title, a copy button and folding of long blocks.
 
-The info string takes the language, then optional attributes in braces, Hugo style:
+The info string takes the language, then optional attributes, in braces (Hugo style) or bare
+(the style of Docusaurus and VitePress); both can be mixed:
 
     ```python {linenos=true hl_lines="2 4-5" linenostart=10 title="train.py"}
+    ```python title="lru.py" group="solution"
+
+The copy and unfold buttons are in the HTML but `hidden`: the theme's script shows them, so a
+reader without JavaScript never meets a button that does nothing.
 """
 
 from __future__ import annotations
@@ -34,8 +39,7 @@ class FenceInfo:
 
     @property
     def line_numbers(self) -> bool | None:
-        value = self.attrs.get("linenos")
-        return None if value is None else value.lower() not in ("false", "no", "0", "")
+        return self.flag("linenos")
 
     @property
     def highlighted_lines(self) -> list[int]:
@@ -49,14 +53,37 @@ class FenceInfo:
                 lines.append(int(part))
         return lines
 
+    @property
+    def group(self) -> str:
+        """The tab group a fence belongs to (`group="solution"`), or ""."""
+        return self.attrs.get("group", "")
+
+    def flag(self, name: str) -> bool | None:
+        """A yes/no attribute: None when the fence does not say."""
+        value = self.attrs.get(name)
+        return None if value is None else value.lower() not in ("false", "no", "0", "")
+
+
+@dataclass(frozen=True)
+class CodeLabels:
+    """The code block's UI text in the page's language."""
+
+    copy: str = "Copy"
+    copy_label: str = "Copy code"
+    copied: str = "Copied"
+    unfold: str = "Show all {n} lines"
+    fold: str = "Fold"
+
 
 def parse_info(info: str) -> FenceInfo:
     info = info.strip()
     brace = info.find("{")
-    head, attrs_text = (info[:brace], info[brace:]) if brace >= 0 else (info, "")
+    head = info[:brace] if brace >= 0 else info
     lang = head.split()[0] if head.split() else ""
+    if "=" in lang:  # ```{title="x"} or ```title="x": attributes without a language
+        lang = ""
     attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
-             for m in _ATTR.finditer(attrs_text)}
+             for m in _ATTR.finditer(info[len(lang):])}
     return FenceInfo(lang.strip("{}"), attrs)
 
 
@@ -75,10 +102,16 @@ def is_known_language(lang: str) -> bool:
     return lang.lower() in _PLAIN or find_lexer(lang) is not None
 
 
-def render_code(code: str, info: FenceInfo, line_numbers_default: bool) -> str:
-    """The HTML of one code block. An unknown language renders as plain escaped code."""
+def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
+                labels: CodeLabels | None = None, fold_after: int = 0) -> str:
+    """The HTML of one code block. An unknown language renders as plain escaped code.
+
+    A block of more than `fold_after` lines (0: never) is marked foldable; `fold=true|false` on
+    the fence decides for one block."""
+    labels = labels or CodeLabels()
     lexer = find_lexer(info.lang) if info.lang else None
-    label = info.attrs.get("title") or (lexer.name if lexer else info.lang)
+    lang_label = lexer.name if lexer else info.lang
+    title = info.attrs.get("title", "")
     numbered = info.line_numbers if info.line_numbers is not None else line_numbers_default
     if lexer is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
@@ -89,9 +122,23 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool) -> str:
             linenostart=int(info.attrs.get("linenostart", 1) or 1),
         )
         body = highlight(code, lexer, formatter)
-    caption = f'<div class="code-label">{html.escape(label)}</div>' if label else ""
+    lines = code.count("\n") + (0 if code.endswith("\n") else 1)
+    fold = info.flag("fold")
+    foldable = fold if fold is not None else bool(fold_after) and lines > fold_after
+    head = "".join((
+        f'<span class="code-title">{html.escape(title)}</span>' if title else "",
+        f'<span class="code-label">{html.escape(lang_label)}</span>' if lang_label else "",
+        f'<button class="code-copy" type="button" hidden'
+        f' aria-label="{html.escape(labels.copy_label)}"'
+        f' data-copied="{html.escape(labels.copied)}">{html.escape(labels.copy)}</button>',
+    ))
+    unfold = (f'<button class="code-unfold" type="button" hidden aria-expanded="false"'
+              f' data-fold="{html.escape(labels.fold)}">'
+              f'{html.escape(labels.unfold.format(n=lines))}</button>' if foldable else "")
     lang_attr = f' data-lang="{html.escape(info.lang)}"' if info.lang else ""
-    return f'<div class="code-block"{lang_attr}>{caption}{body}</div>\n'
+    classes = "code-block code-foldable" if foldable else "code-block"
+    return (f'<div class="{classes}"{lang_attr}><div class="code-head">{head}</div>'
+            f'{body}{unfold}</div>\n')
 
 
 def render_plain_code(code: str, info: FenceInfo) -> str:

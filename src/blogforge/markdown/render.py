@@ -22,14 +22,21 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from blogforge.diagnostics import Diagnostics
+from blogforge.i18n import Strings
+from blogforge.markdown.alerts import alerts_plugin
+from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of
+from blogforge.markdown.figures import figures_plugin
+from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.highlight import (
+    CodeLabels,
     is_known_language,
     parse_info,
     render_code,
     render_plain_code,
 )
+from blogforge.markdown.images import ImageContext, images_plugin
 from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
 from blogforge.math import MathEngine, math_plugin
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
@@ -45,6 +52,7 @@ class MarkdownSettings:
     line_numbers: bool = False
     cjk_per_minute: int = 400
     words_per_minute: int = 200
+    code_fold_after: int = 0  # lines; longer code blocks are foldable (0: never)
 
 
 @dataclass
@@ -56,6 +64,7 @@ class _PageEnv:
     line_offset: int  # lines of the file before the body
     feed: bool
     line_numbers: bool
+    code_fold_after: int = 0
 
     def warn(self, message: str, body_line: int) -> None:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
@@ -80,6 +89,11 @@ def create_markdown() -> MarkdownIt:
         .use(attrs_block_plugin)
         .use(heading_attrs_plugin)
         .use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+        .use(heading_anchors_plugin)
+        .use(alerts_plugin)
+        .use(figures_plugin)
+        .use(code_tabs_plugin)
+        .use(images_plugin)
         .use(links_plugin)
     )
     md.add_render_rule("fence", _render_fence)
@@ -97,15 +111,22 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
         page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
                   "(see `pygmentize -L lexers` for the names Pygments knows)",
                   token.map[0] + 1 if token.map else 1)
-    return render_code(token.content, info, page.line_numbers if page else False)
+    strings: Strings | None = env.get("t")
+    labels = CodeLabels(strings("code_copy"), strings("code_copy_label"), strings("code_copied"),
+                        strings("code_unfold"), strings("code_fold")) if strings else None
+    return render_code(token.content, info, page.line_numbers if page else False, labels,
+                       page.code_fold_after if page else 0)
 
 
 class PostRenderer:
     """Renders posts for one build; holds the parser and the math engine it shares."""
 
     def __init__(self, settings: MarkdownSettings, math_engine: MathEngine, urls: UrlBuilder,
-                 sources: dict[str, str]) -> None:
+                 sources: dict[str, str], strings: dict[str, Strings] | None = None,
+                 site_dir: Path | None = None) -> None:
         self.settings = settings
+        self.strings = strings or {}  # theme text per language, for labels in post bodies
+        self.site_dir = site_dir  # where local images are found, to read their sizes
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
@@ -117,7 +138,8 @@ class PostRenderer:
         """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""
         line_offset = post.body_line - 1
         source = PurePosixPath(post.source.as_posix()).relative_to("content")
-        page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers)
+        page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers,
+                        self.settings.code_fold_after)
         math = (self.math_engine.document(post.source, line_offset, output="mathml", quiet=True)
                 if feed else self.math_engine.document(post.source, line_offset))
         return {
@@ -125,6 +147,9 @@ class PostRenderer:
             "page": page,
             "links": LinkContext(self.urls, post.path, source, self.sources,
                                  None if feed else page.warn, absolute=feed),
+            "t": self.strings.get(post.lang),
+            "images": None if self.site_dir is None else ImageContext(
+                self.site_dir, post.source.parent, None if feed else page.warn),
         }
 
     def render(self, post: Post, diagnostics: Diagnostics, code_placeholder: str) -> Rendered:

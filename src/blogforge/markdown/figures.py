@@ -1,0 +1,72 @@
+"""Figures: an image alone in its paragraph, with a title, becomes a captioned figure.
+
+    ![The sliding window over ADOBECODEBANC](window.svg "The window that first covers ABC")
+
+gives `<figure>` with the image and `<figcaption>The window that first covers ABC</figcaption>`
+(the alt text stays the image's description for screen readers; the title becomes the visible
+caption instead of a tooltip). The image is wrapped in a link to itself: without JavaScript it
+opens the file, with it the theme's script shows it large over the page.
+
+An image without a title, or sharing its paragraph with text, stays an ordinary image.
+"""
+
+from __future__ import annotations
+
+import html
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+
+def figures_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.after("inline", "figures", _find_figures)
+    md.add_render_rule("figure_open", _render_figure_open)
+    md.add_render_rule("figure_close", _render_figure_close)
+
+
+def _find_figures(state: StateCore) -> None:
+    tokens = state.tokens
+    for index in range(len(tokens) - 2):
+        opening, inline, closing = tokens[index: index + 3]
+        if opening.type != "paragraph_open" or inline.type != "inline" or opening.hidden:
+            continue
+        children = [c for c in inline.children or () if not _is_blank(c)]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        image = children[0]
+        caption = str(image.attrGet("title") or "").strip()
+        if not caption:
+            continue
+        image.attrs.pop("title", None)
+        inline.children = [image]
+        meta = {"caption": caption, "image": image}
+        opening.type, opening.tag, opening.meta = "figure_open", "figure", meta
+        closing.type, closing.tag, closing.meta = "figure_close", "figure", meta
+
+
+def _is_blank(token: Token) -> bool:
+    return token.type in ("softbreak", "hardbreak") or (
+        token.type == "text" and not token.content.strip())
+
+
+def _render_figure_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    page = env.get("page")
+    if page is not None and page.feed:
+        return "<figure>"
+    image: Token = tokens[idx].meta["image"]
+    src = html.escape(str(image.attrGet("src") or ""))
+    # The link's name is the image's alt text; an image without one is named by its caption.
+    alt = "".join(c.content for c in image.children or ()) or image.content
+    label = "" if alt.strip() else f' aria-label="{html.escape(tokens[idx].meta["caption"])}"'
+    strings = env.get("t")
+    close = html.escape(strings("figure_close") if strings else "Close")
+    return (f'<figure class="figure"><a class="figure-zoom" href="{src}"{label}'
+            f' data-close="{close}">')
+
+
+def _render_figure_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    page = env.get("page")
+    link_end = "" if page is not None and page.feed else "</a>"
+    return f"{link_end}<figcaption>{html.escape(tokens[idx].meta['caption'])}</figcaption>" \
+           "</figure>\n"

@@ -1,0 +1,94 @@
+"""Images that do not shift the page: `width`/`height` read from the file, lazy loading.
+
+Every local image (beside the post, in `static/` or under `content/`) gets the `width` and
+`height` of its file, so the browser reserves its box before the file arrives; attributes the
+writer set (`![](a.png){width=300}`) win. Every image after the first is `loading="lazy"`: the
+first is usually on the first screen, the others rarely are.
+
+Sizes come from `imagesize`, which reads only the header of PNG, JPEG, GIF, WebP and SVG files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import imagesize
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+_VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+"
+                      rb"([\d.]+)[\s,]+([\d.]+)", re.IGNORECASE)
+
+
+@dataclass
+class ImageContext:
+    site_dir: Path
+    post_dir: Path  # the folder of the post's file, relative to site_dir
+    warn: Callable[[str, int], None] | None = None  # (message, 1-based line of the body)
+    sizes: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
+
+
+def images_plugin(md: MarkdownIt) -> None:
+    """Use before `links_plugin`: it reads each `src` as written, before the base path is added."""
+    md.core.ruler.push("image_sizes", _size_images)
+
+
+def _size_images(state: StateCore) -> None:
+    context: ImageContext | None = state.env.get("images")
+    first = True
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type != "image":
+                continue
+            if not first:
+                token.attrSet("loading", "lazy")
+            token.attrSet("decoding", "async")
+            first = False
+            if context is None or token.attrGet("width") or token.attrGet("height"):
+                continue
+            line = block.map[0] + 1 if block.map else 1
+            size = _size_of(str(token.attrGet("src") or ""), context, line)
+            if size:
+                token.attrSet("width", str(size[0]))
+                token.attrSet("height", str(size[1]))
+
+
+def _size_of(url: str, context: ImageContext, line: int) -> tuple[int, int] | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        candidates = [Path("static") / path.lstrip("/"), Path("content") / path.lstrip("/")]
+    else:
+        candidates = [context.post_dir / path]
+    for candidate in candidates:
+        file = context.site_dir / candidate
+        if file.is_file():
+            if file not in context.sizes:
+                context.sizes[file] = read_size(file)
+            return context.sizes[file]
+    if context.warn is not None:
+        context.warn(f"image `{url}` not found (looked for {', '.join(map(str, candidates))}): "
+                     "readers will see a broken image", line)
+    return None
+
+
+def read_size(file: Path) -> tuple[int, int] | None:
+    """(width, height) in CSS pixels, or None for a file whose size cannot be read."""
+    try:
+        width, height = imagesize.get(file)
+    except (OSError, ValueError):
+        return None
+    if (width <= 0 or height <= 0) and file.suffix.lower() == ".svg":
+        # An SVG sized only by its viewBox: its aspect ratio is what prevents the shift.
+        match = _VIEWBOX.search(file.read_bytes()[:4096])
+        if match:
+            width, height = float(match.group(1)), float(match.group(2))
+    if width <= 0 or height <= 0:
+        return None
+    return round(width), round(height)

@@ -1,0 +1,79 @@
+"""What the theme shows around a post: related posts, the licence line, the comment settings.
+
+Plain functions of the config, the post and the posts around it; `pages.py` hands their
+results to the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from blogforge.config import CommentsConfig, LicenseConfig
+from blogforge.i18n import Strings
+from blogforge.model import Language, Post
+
+_CREATIVE_COMMONS = re.compile(r"^CC[ -](BY(?:-NC)?(?:-SA|-ND)?)[ -](\d\.\d)$", re.IGNORECASE)
+# The scripts each comment system publishes, loaded only when a reader reaches the comments.
+COMMENT_SCRIPTS = {
+    "giscus": "https://giscus.app/client.js",
+    "waline": "https://unpkg.com/@waline/client@v3/dist/waline.js",
+    "twikoo": "https://cdn.jsdelivr.net/npm/twikoo@1.6.39/dist/twikoo.all.min.js",
+}
+_COMMENT_LANGUAGES = {"zh": "zh-CN", "en": "en"}
+
+
+def related_posts(post: Post, candidates: list[Post], count: int) -> list[Post]:
+    """Up to `count` posts sharing the most tags with `post`, the newest first among equals.
+    A translation of `post` is not "related": the page links it already."""
+    tags = {t.lower() for t in post.tags}
+    if not tags:
+        return []
+    scored = []
+    for other in candidates:
+        if other is post or other.translation_key == post.translation_key:
+            continue
+        shared = len(tags & {t.lower() for t in other.tags})
+        if shared:
+            scored.append((-shared, -other.sort_key[0], other.path, other))
+    return [item[-1] for item in sorted(scored, key=lambda item: item[:3])[:count]]
+
+
+def license_line(config: LicenseConfig, post: Post, strings: Strings) -> Markup | None:
+    """The licence sentence under a post, with the licence linked; a post's own `license:`
+    replaces the site's (`license: false` removes it)."""
+    own = post.params.get("license")
+    if own is False:
+        return None
+    name, url = (str(own), "") if own else (config.name, config.url)
+    if not name:
+        return None
+    if not url and (match := _CREATIVE_COMMONS.match(name.strip())):
+        url = (f"https://creativecommons.org/licenses/{match.group(1).lower()}/"
+               f"{match.group(2)}/")
+    linked = Markup('<a rel="license" href="{}">{}</a>').format(url, name) if url else \
+        escape(name)
+    marker = "\x00"
+    return escape(strings("license_line", license=marker)).replace(marker, linked)
+
+
+def comment_settings(config: CommentsConfig, post: Post, lang: Language) -> dict[str, Any] | None:
+    """What js/reader.js needs to load the comments of one post, or None for no comments."""
+    if config.provider == "none" or post.params.get("comments") is False:
+        return None
+    settings: dict[str, Any] = {
+        "provider": config.provider,
+        "script": config.script_url or COMMENT_SCRIPTS[config.provider],
+        "lang": _COMMENT_LANGUAGES.get(lang.code, lang.locale),
+    }
+    if config.provider == "giscus":
+        settings.update(repo=config.repo, repoId=config.repo_id, category=config.category,
+                        categoryId=config.category_id, mapping=config.mapping,
+                        reactions=config.reactions)
+    elif config.provider == "waline":
+        settings["server"] = config.server_url
+    else:
+        settings.update(envId=config.env_id, region=config.region)
+    return settings

@@ -1,0 +1,261 @@
+/* Reading aids, all optional: without this script every page still reads in full (code blocks
+   stacked and unfolded, contents and series boxes one click away, figures open as files).
+   With it: contents and series opened on wide screens with the current section marked, code
+   copy / fold / tabs, figure zoom, back-to-top, reading progress and lazily loaded comments. */
+(function () {
+  "use strict";
+  var doc = document, root = doc.documentElement;
+  function all(selector, scope) { return Array.prototype.slice.call((scope || doc).querySelectorAll(selector)); }
+
+  /* A polite live region, so "copied" is heard as well as seen. */
+  var live = doc.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  doc.body.appendChild(live);
+  function announce(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) { /* http:// and file:// pages */
+      var area = doc.createElement("textarea");
+      area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+      doc.body.appendChild(area); area.select();
+      var ok = false;
+      try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  /* Contents and series boxes: folded on phones (the first screen is the post), open above. */
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    all("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
+  /* The section being read, marked in the contents. */
+  var tocLinks = all(".toc a[href^='#']");
+  if (tocLinks.length && "IntersectionObserver" in window) {
+    var byId = {}, headings = [];
+    tocLinks.forEach(function (a) {
+      var target = doc.getElementById(decodeURIComponent(a.hash.slice(1)));
+      if (target) { byId[target.id] = a; headings.push(target); }
+    });
+    var mark = function () {
+      var current = null;
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top < window.innerHeight * 0.3) current = headings[i];
+      }
+      tocLinks.forEach(function (a) { a.removeAttribute("aria-current"); });
+      if (current) byId[current.id].setAttribute("aria-current", "location");
+    };
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+    window.addEventListener("scroll", function () { window.requestAnimationFrame(mark); }, { passive: true });
+  }
+
+  /* Heading links: a click also copies the section's address. */
+  all(".heading-anchor").forEach(function (a) {
+    a.addEventListener("click", function () { copyText(a.href).then(function () { announce(a.href); }, function () {}); });
+  });
+
+  /* Code: copy buttons. */
+  all(".code-copy").forEach(function (button) {
+    var label = button.textContent, aria = button.getAttribute("aria-label"), timer;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var code = button.closest(".code-block").querySelector("pre code, pre").cloneNode(true);
+      all(".linenos", code).forEach(function (n) { n.remove(); });
+      copyText(code.textContent).then(function () {
+        var done = button.getAttribute("data-copied");
+        button.textContent = done; button.setAttribute("aria-label", done);
+        button.classList.add("is-copied"); announce(done);
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          button.textContent = label; button.setAttribute("aria-label", aria);
+          button.classList.remove("is-copied");
+        }, 2000);
+      }, function () {});
+    });
+  });
+
+  /* Code: long blocks folded, with a button to unfold. */
+  all(".code-foldable").forEach(function (block) {
+    var button = block.querySelector(".code-unfold");
+    if (!button) return;
+    var more = button.textContent, less = button.getAttribute("data-fold");
+    block.classList.add("is-folded");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var folded = block.classList.toggle("is-folded");
+      button.textContent = folded ? more : less;
+      button.setAttribute("aria-expanded", folded ? "false" : "true");
+    });
+  });
+
+  /* Code: a group of fences becomes tabs; the reader's language is remembered. */
+  var saved = null;
+  try { saved = localStorage.getItem("bf-code-tab"); } catch (e) { /* private mode */ }
+  var groups = [];
+  all(".code-tabs").forEach(function (group, g) {
+    var blocks = all(":scope > .code-block", group);
+    var list = doc.createElement("div");
+    list.className = "code-tablist";
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-label", group.getAttribute("data-label") || "");
+    function text(block, selector) { var el = block.querySelector(selector); return el ? el.textContent : ""; }
+    var langs = blocks.map(function (block) { return text(block, ".code-label"); });
+    var tabs = blocks.map(function (block, i) {
+      /* named by language, so a reader's choice carries to other groups; by title when two share one */
+      var name = langs[i] && langs.indexOf(langs[i]) === langs.lastIndexOf(langs[i]) ? langs[i]
+        : text(block, ".code-title") || langs[i] || String(i + 1);
+      var tab = doc.createElement("button");
+      tab.type = "button";
+      tab.className = "code-tab";
+      tab.id = "code-tab-" + g + "-" + i;
+      block.id = block.id || "code-panel-" + g + "-" + i;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", block.id);
+      tab.textContent = name;
+      block.setAttribute("role", "tabpanel");
+      block.setAttribute("aria-labelledby", tab.id);
+      list.appendChild(tab);
+      return tab;
+    });
+    function select(index, focus) {
+      tabs.forEach(function (tab, i) {
+        var on = i === index;
+        tab.setAttribute("aria-selected", on ? "true" : "false");
+        tab.tabIndex = on ? 0 : -1;
+        blocks[i].hidden = !on;
+      });
+      if (focus) tabs[index].focus();
+    }
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener("click", function () {
+        try { localStorage.setItem("bf-code-tab", tab.textContent); } catch (e) { /* private mode */ }
+        groups.forEach(function (other) { other.show(tab.textContent); });
+        select(i);
+      });
+      tab.addEventListener("keydown", function (event) {
+        var step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+        if (event.key === "Home" || event.key === "End") {
+          select(event.key === "Home" ? 0 : tabs.length - 1, true);
+        } else if (step) {
+          select((i + step + tabs.length) % tabs.length, true);
+        } else {
+          return;
+        }
+        event.preventDefault();
+      });
+    });
+    group.insertBefore(list, group.firstChild);
+    group.classList.add("is-tabbed");
+    var entry = {
+      show: function (name) {
+        for (var i = 0; i < tabs.length; i++) { if (tabs[i].textContent === name) { select(i); return true; } }
+        return false;
+      }
+    };
+    groups.push(entry);
+    if (!(saved && entry.show(saved))) select(0);
+  });
+
+  /* Figures: a click shows the image large over the page; Escape or a click closes it. */
+  var figures = all(".figure-zoom");
+  if (figures.length && window.HTMLDialogElement) {
+    var dialog = doc.createElement("dialog");
+    dialog.className = "zoom";
+    var close = doc.createElement("button");
+    close.type = "button";
+    close.className = "zoom-close";
+    close.textContent = "×";
+    close.setAttribute("aria-label", figures[0].getAttribute("data-close") || "Close");
+    var big = doc.createElement("img");
+    dialog.appendChild(close);
+    dialog.appendChild(big);
+    doc.body.appendChild(dialog);
+    dialog.addEventListener("click", function () { dialog.close(); });
+    figures.forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var img = link.querySelector("img");
+        if (!img || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        big.src = img.currentSrc || img.src;
+        big.alt = img.alt;
+        dialog.setAttribute("aria-label", img.alt || link.getAttribute("aria-label") || "");
+        dialog.showModal();
+      });
+    });
+  }
+
+  /* Back to top floats once the reader is a screen down; the bar shows how far they are. */
+  var back = doc.querySelector(".back-to-top");
+  var bar = doc.querySelector(".reading-progress");
+  var article = doc.querySelector("article.post");
+  if (back) back.classList.add("is-floating");
+  if (bar && article) bar.hidden = false;
+  function onScroll() {
+    var y = window.scrollY || root.scrollTop;
+    if (back) back.classList.toggle("is-shown", y > window.innerHeight);
+    if (bar && article) {
+      var box = article.getBoundingClientRect();
+      var span = box.height - window.innerHeight;
+      var done = span > 0 ? Math.min(1, Math.max(0, -box.top / span)) : 1;
+      bar.style.setProperty("--progress", done.toFixed(4));
+    }
+  }
+  window.addEventListener("scroll", function () { window.requestAnimationFrame(onScroll); }, { passive: true });
+  onScroll();
+
+  /* Comments: nothing is fetched until the reader comes near them. */
+  var comments = doc.querySelector(".comments[data-comments]");
+  function dark() {
+    var chosen = root.getAttribute("data-theme");
+    return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+  function loadComments() {
+    var c = JSON.parse(comments.getAttribute("data-comments"));
+    var thread = comments.querySelector(".comments-thread");
+    var script = doc.createElement("script");
+    if (c.provider === "giscus") {
+      var attrs = { repo: c.repo, "repo-id": c.repoId, category: c.category, "category-id": c.categoryId,
+        mapping: c.mapping, "reactions-enabled": c.reactions ? "1" : "0", "emit-metadata": "0",
+        "input-position": "top", theme: dark() ? "dark" : "light", lang: c.lang, loading: "lazy" };
+      Object.keys(attrs).forEach(function (k) { script.setAttribute("data-" + k, attrs[k]); });
+      script.src = c.script; script.async = true; script.crossOrigin = "anonymous";
+      thread.appendChild(script);
+    } else if (c.provider === "waline") {
+      var css = doc.createElement("link");
+      css.rel = "stylesheet"; css.href = c.script.replace(/\.js$/, ".css");
+      doc.head.appendChild(css);
+      root.setAttribute("data-scheme", dark() ? "dark" : "light");
+      import(c.script).then(function (waline) {
+        waline.init({ el: thread, serverURL: c.server, lang: c.lang, dark: "html[data-scheme='dark']" });
+      });
+    } else if (c.provider === "twikoo") {
+      script.src = c.script;
+      script.onload = function () {
+        thread.id = "twikoo-thread";
+        window.twikoo.init({ envId: c.envId, region: c.region || undefined, el: "#twikoo-thread", lang: c.lang });
+      };
+      doc.head.appendChild(script);
+    }
+  }
+  function followTheme() { /* the comments follow the site's light/dark switch */
+    root.setAttribute("data-scheme", dark() ? "dark" : "light");
+    var frame = doc.querySelector("iframe.giscus-frame");
+    if (frame) frame.contentWindow.postMessage({ giscus: { setConfig: { theme: dark() ? "dark" : "light" } } }, "https://giscus.app");
+  }
+  if (comments) {
+    if ("IntersectionObserver" in window) {
+      var watcher = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { watcher.disconnect(); loadComments(); }
+      }, { rootMargin: "400px 0px" });
+      watcher.observe(comments);
+    } else {
+      loadComments();
+    }
+    new MutationObserver(followTheme).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", followTheme);
+  }
+})();
