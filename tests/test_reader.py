@@ -1,0 +1,296 @@
+"""What readers of a study blog get: callouts, figures, image sizes, code tools, contents,
+heading links and what surrounds a post (related posts, licence, comments)."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import zlib
+
+from conftest import messages
+
+BILINGUAL = "languages:\n  zh: {}\n  en: {}\n"
+
+
+def body_of(site, body: str, rel: str = "a.md", page: str = "posts/a/", **front) -> str:
+    site.post(rel, "A", body=body, **front)
+    result = site.build()
+    assert result.written, messages(result)
+    html = site.read(page)
+    return html.split('<div class="content">', 1)[1].split("</article>", 1)[0]
+
+
+def png(width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk
+            + struct.pack(">I", zlib.crc32(chunk)))
+
+
+# --- callouts ------------------------------------------------------------------------------------
+
+
+def test_github_alerts_get_an_icon_and_a_label_in_the_page_language(site):
+    site.write("site.yaml", BILINGUAL)
+    alerts = "".join(f"> [!{kind}]\n> Text of {kind.lower()}.\n\n"
+                     for kind in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"))
+    site.post("a.md", "甲", body=alerts, lang="zh")
+    site.post("a.en.md", "A", body=alerts, lang="en")
+    site.build()
+    zh, en = site.read("posts/a/"), site.read("en/posts/a/")
+    for kind, zh_label, en_label in (("note", "说明", "Note"), ("tip", "提示", "Tip"),
+                                     ("important", "重要", "Important"),
+                                     ("warning", "警告", "Warning"),
+                                     ("caution", "小心", "Caution")):
+        block = zh.split(f'<div class="callout callout-{kind}" data-callout="{kind}">')[1]
+        title = block.split("</p>")[0]
+        assert '<svg class="callout-icon"' in title and title.endswith(zh_label)
+        assert f"<p>Text of {kind}.</p>" in block.split("</div>")[0]
+        assert re.search(rf'callout-{kind}".*?</svg>{en_label}</p>', en, re.S)
+    assert "[!NOTE]" not in zh and "<blockquote>" not in zh
+
+
+def test_obsidian_callouts_fold_and_take_custom_titles(site):
+    html = body_of(site, """
+        > [!tip] Use a *deque*
+        > Pop from both ends.
+
+        > [!warning]- Spoiler
+        > The answer is 42.
+
+        > [!note]+ Open by default
+        > Shown.
+
+        > [!example]
+        > Obsidian's own type.
+        """)
+    assert re.search(r'<div class="callout callout-tip" data-callout="tip">\s*'
+                     r'<p class="callout-title"><svg[^>]*>.*?</svg>Use a <em>deque</em></p>\s*'
+                     r"<p>Pop from both ends.</p>", html, re.S)
+    folded = html.split('<details class="callout callout-warning" data-callout="warning">')[1]
+    assert folded.split("</details>")[0].count("<summary") == 1
+    assert "</svg>Spoiler</summary>" in folded and "<p>The answer is 42.</p>" in folded
+    assert '<details class="callout callout-note" data-callout="note" open>' in html
+    assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>Example</p>',
+                     html, re.S)
+
+
+def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quote(site):
+    html = body_of(site, """
+        > Just a quote.
+
+        > 💡 A hint the seeds write as plain text.
+
+        💡 Also plain.
+
+        > [!WARNING]
+        > Careful.
+        """)
+    assert html.count('<div class="callout ') == 1
+    assert "<blockquote>\n<p>Just a quote.</p>" in html
+    assert "<blockquote>\n<p>💡 A hint the seeds write as plain text.</p>" in html
+    assert "<p>💡 Also plain.</p>" in html
+    feed = site.read("atom.xml")
+    assert "&lt;blockquote&gt;\n&lt;p&gt;&lt;strong&gt;警告&lt;/strong&gt;&lt;/p&gt;" in feed
+    assert "callout-icon" not in feed
+
+
+# --- figures and images --------------------------------------------------------------------------
+
+
+def test_a_captioned_image_alone_becomes_a_figure_that_opens_large(site):
+    site.write("content/posts/a/diagram.png", raw=png(640, 200))
+    html = body_of(site, """
+        ![The chain](diagram.png "Forward and reverse processes")
+
+        ![No caption](diagram.png)
+
+        Inline ![icon](diagram.png "tip") in a sentence.
+        """, rel="a/index.md")
+    assert ('<figure class="figure"><a class="figure-zoom" href="diagram.png" data-close="关闭">'
+            '<img src="diagram.png" alt="The chain" decoding="async" width="640" height="200" />'
+            "</a><figcaption>Forward and reverse processes</figcaption></figure>") in html
+    assert html.count("<figure") == 1
+    assert '<p><img src="diagram.png" alt="No caption" loading="lazy"' in html
+    assert 'title="tip"' in html  # an image inside a sentence keeps its tooltip
+
+
+def test_local_images_get_their_size_and_all_but_the_first_load_lazily(site):
+    site.write("content/posts/a/wide.png", raw=png(800, 450))
+    site.write("content/posts/a/anim.gif", raw=b"GIF89a" + struct.pack("<HH", 32, 16) + b"\0" * 8)
+    site.write("content/posts/a/sized.svg",
+               '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"></svg>')
+    site.write("content/posts/a/viewbox.svg",
+               '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 200"></svg>')
+    site.write("static/images/logo.png", raw=png(64, 64))
+    site.post("a/index.md", "A", body=(
+        "![a](wide.png)\n\n![b](anim.gif)\n\n![c](sized.svg)\n\n![d](viewbox.svg)\n\n"
+        "![e](/images/logo.png)\n\n![f](missing.png)\n\n![g](https://example.org/x.png)\n\n"
+        "![h](wide.png){width=200}\n"))
+    result = site.build()
+    html = site.read("posts/a/")
+    sizes = dict(re.findall(r'alt="(\w)"[^>]*?width="(\d+" height="\d+)"', html))
+    assert sizes == {"a": '800" height="450', "b": '32" height="16', "c": '300" height="120',
+                     "d": '640" height="200', "e": '64" height="64'}
+    assert re.search(r'alt="h" width="200" loading="lazy" decoding="async" />', html)
+    assert '<img src="wide.png" alt="a" decoding="async" width="800"' in html  # first: not lazy
+    assert html.count('loading="lazy"') == 7
+    missing = [m for m in messages(result, "warning") if "missing.png" in m]
+    assert len(missing) == 1 and "posts/a/index.md:" in missing[0]
+
+
+# --- code ----------------------------------------------------------------------------------------
+
+
+def test_code_blocks_have_a_title_and_a_copy_button_labelled_in_the_page_language(site):
+    html = body_of(site, """
+        ```python title="lru.py"
+        cache = {}
+        ```
+
+        ```cpp {title="lru.cpp" linenos=true}
+        int x;
+        ```
+        """)
+    first, second = html.split('<div class="code-block"')[1:3]
+    assert '<span class="code-title">lru.py</span><span class="code-label">Python</span>' in first
+    assert ('<button class="code-copy" type="button" hidden aria-label="复制代码" '
+            'data-copied="已复制">复制</button>') in first
+    assert '<span class="code-title">lru.cpp</span>' in second and 'class="linenos"' in second
+
+
+def test_long_code_blocks_are_foldable_unless_the_fence_says_not(site):
+    long = "\n".join(f"x{i} = {i}" for i in range(40))
+    html = body_of(site, f"```python\n{long}\n```\n\n```python fold=false\n{long}\n```\n\n"
+                         "```python\nshort = 1\n```\n")
+    blocks = html.split('<div class="code-block')[1:]
+    assert blocks[0].startswith(' code-foldable"')
+    assert ('<button class="code-unfold" type="button" hidden aria-expanded="false" '
+            'data-fold="收起">展开全部 40 行</button>') in blocks[0]
+    assert "code-unfold" not in blocks[1] and "code-unfold" not in blocks[2]
+
+
+def test_consecutive_fences_of_one_group_become_tabs(site):
+    html = body_of(site, """
+        ```python {group="two-sum"}
+        def f(): pass
+        ```
+
+        ```cpp group="two-sum"
+        int f();
+        ```
+
+        ```java {group="other"}
+        int f();
+        ```
+        """)
+    tabs = html.split('<div class="code-tabs" data-group="two-sum" data-label="多种语言的代码">')
+    assert len(tabs) == 2
+    inside, after = tabs[1].split('</div>\n</div>\n<div class="code-block" data-lang="java">')
+    assert 'data-lang="python"' in inside and 'data-lang="cpp"' in inside
+    assert html.count("code-tabs") == 1  # a group of one stays an ordinary block
+
+
+# --- headings, contents, series ------------------------------------------------------------------
+
+
+def test_headings_get_a_link_and_the_contents_fold_on_phones(site):
+    body = "## One\n\ntext\n\n### One a\n\n## Two\n\n## Three\n"
+    site.post("a.md", "A", body=body)
+    site.build()
+    page = site.read("posts/a/")
+    assert ('<h2 id="one">One<a class="heading-anchor" href="#one" aria-label="本节链接">#</a>'
+            "</h2>") in page
+    assert '<main id="main" class="wrap wrap-post has-toc"' in page
+    toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert "<details data-open-wide>" in toc and "open>" not in toc  # opened by the script
+    assert '<a href="#one-a">One a</a>' in toc
+    assert site.read("atom.xml").count("heading-anchor") == 0
+
+
+def test_series_box_is_folded_until_the_script_opens_it(site):
+    site.post("p1.md", "Part one", series="s", series_order=1)
+    site.post("p2.md", "Part two", date="2024-05-02", series="s", series_order=2)
+    site.build()
+    box = site.read("posts/p2/").split('<aside class="series-box"')[1].split("</aside>")[0]
+    assert "<details data-open-wide>" in box
+    assert ('<summary id="series-title" class="series-title">系列：s · 第 2 篇，共 2 篇'
+            "</summary>") in box
+    assert '<span aria-current="page">Part two</span>' in box
+
+
+# --- around a post -------------------------------------------------------------------------------
+
+
+def test_related_posts_share_the_most_tags_newest_first(site):
+    site.post("a.md", "Alpha", tags="[dp, graph, string]")
+    site.post("b.md", "Beta", date="2024-04-01", tags="[dp]")
+    site.post("c.md", "Gamma", date="2024-03-01", tags="[dp, graph]")
+    site.post("d.md", "Delta", date="2024-06-01", tags="[dp]")
+    site.post("e.md", "Epsilon", tags="[other]")
+    site.build()
+    related = site.read("posts/a/").split('<section class="related"')[1].split("</section>")[0]
+    titles = re.findall(r'<a href="[^"]+">(\w+)</a>', related)
+    assert titles == ["Gamma", "Delta", "Beta"]
+    assert "相关文章" in related
+    assert '<section class="related"' not in site.read("posts/e/")
+
+
+def test_licence_line_links_creative_commons_and_a_post_can_opt_out(site):
+    site.write("site.yaml", "license:\n  name: CC BY-NC-SA 4.0\n")
+    site.post("a.md", "A")
+    site.post("b.md", "B", license="false")
+    site.post("c.md", "C", license="MIT")
+    site.build()
+    assert ('<a rel="license" href="https://creativecommons.org/licenses/by-nc-sa/4.0/">'
+            "CC BY-NC-SA 4.0</a>") in site.read("posts/a/")
+    assert "post-license" not in site.read("posts/b/")
+    assert "本文采用 MIT 许可协议" in site.read("posts/c/")
+
+
+def test_date_shown_once_back_to_top_and_progress_bar(site):
+    site.post("a.md", "A", date="2024-05-01")
+    site.build()
+    page = site.read("posts/a/")
+    assert page.count("2024年5月1日") == 1 and "2024.05.01" not in page
+    assert '<a class="back-to-top" href="#main">' in page and "回到顶部" in page
+    assert '<div class="reading-progress" hidden>' in page
+    assert '<script src="/js/reader.js" defer></script>' in page
+
+
+def test_comments_are_off_by_default_and_load_no_third_party_script(site):
+    site.post("a.md", "A")
+    site.build()
+    page = site.read("posts/a/")
+    assert 'class="comments"' not in page and "giscus" not in page
+
+
+def test_giscus_comments_are_configured_for_the_script_to_load_later(site):
+    site.write("site.yaml", BILINGUAL + "comments:\n  provider: giscus\n  repo: me/blog\n"
+               "  repo_id: R_1\n  category: Comments\n  category_id: C_1\n")
+    site.post("a.md", "A", lang="zh")
+    site.post("a.en.md", "A", lang="en")
+    site.post("quiet.md", "安静", comments="false", lang="zh")
+    site.build()
+    page = site.read("posts/a/")
+    section = page.split('<section class="comments" id="comments"')[1].split("</section>")[0]
+    data = json.loads(re.search(r'data-comments="([^"]+)"', section).group(1)
+                      .replace("&#34;", '"'))
+    assert data == {"provider": "giscus", "script": "https://giscus.app/client.js",
+                    "lang": "zh-CN", "repo": "me/blog", "repoId": "R_1",
+                    "category": "Comments", "categoryId": "C_1", "mapping": "pathname",
+                    "reactions": True}
+    assert "<script" not in section  # nothing is fetched before the reader scrolls there
+    assert "评论区需要启用 JavaScript" in section
+    assert "&#34;lang&#34;: &#34;en&#34;" in site.read("en/posts/a/")
+    assert 'class="comments"' not in site.read("posts/quiet/")
+
+
+def test_comment_settings_that_lack_a_required_value_are_an_error_with_its_line(site):
+    site.write("site.yaml", "title: x\ncomments:\n  provider: waline\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert any("site.yaml:2" in m and "comments.server_url" in m
+               for m in messages(result, "error"))

@@ -1,0 +1,121 @@
+"""The reading aids in a real browser: copy a code block, switch a code tab, the contents box
+folded on phones and open on desktops, a figure shown large."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import struct
+import threading
+import zlib
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+BODY = """
+## One
+
+![A small diagram](d.png "The caption")
+
+```python {group="sum" title="sum.py"}
+def total(xs):
+    return sum(xs)
+```
+
+```cpp {group="sum" linenos=true}
+int total();
+```
+
+## Two
+
+text
+
+## Three
+
+text
+"""
+
+
+def png(width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    row = b"\0" + b"\x80" * width
+    data = zlib.compress(row * height)
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return (struct.pack(">I", len(payload)) + kind + payload
+                + struct.pack(">I", zlib.crc32(kind + payload)))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + \
+        chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def served(site) -> Iterator[str]:
+    site.write("content/posts/a/d.png", raw=png(40, 20))
+    site.post("a/index.md", "A", body=BODY)
+    assert site.build().written
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(site.output))
+
+    class Quiet(handler.func):  # type: ignore[name-defined,misc]
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.output)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/posts/a/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_copy_button_and_code_tabs(browser, served):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(served)
+
+    tabs = page.get_by_role("tab")
+    assert tabs.all_inner_texts() == ["Python", "C++"]
+    python_panel, cpp_panel = page.locator(".code-tabs .code-block").all()
+    assert python_panel.is_visible() and not cpp_panel.is_visible()
+
+    copy = python_panel.locator(".code-copy")
+    expect(copy).to_have_accessible_name("复制代码")
+    copy.click()
+    expect(copy).to_have_text("已复制")  # the "copied" state, also its accessible name
+    expect(copy).to_have_accessible_name("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == "def total(xs):\n    return sum(xs)\n"
+
+    page.get_by_role("tab", name="C++").click()
+    assert cpp_panel.is_visible() and not python_panel.is_visible()
+    assert page.get_by_role("tab", name="C++").get_attribute("aria-selected") == "true"
+    cpp_panel.locator(".code-copy").click()
+    expect(cpp_panel.locator(".code-copy")).to_have_text("已复制")
+    # line numbers are not copied
+    assert page.evaluate("navigator.clipboard.readText()") == "int total();\n"
+
+    page.get_by_role("tab", name="C++").press("ArrowLeft")  # keyboard moves between tabs
+    assert python_panel.is_visible()
+    assert page.locator(".toc details").evaluate("d => d.open")  # open on a desktop
+    assert errors == []
+    context.close()
+
+
+def test_phone_first_screen_and_figure_zoom(browser, served):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served)
+    assert not page.locator(".toc details").evaluate("d => d.open")  # folded on a phone
+    page.locator(".figure-zoom").click()
+    dialog = page.locator("dialog.zoom")
+    assert dialog.evaluate("d => d.open")
+    assert dialog.locator("img").get_attribute("alt") == "A small diagram"
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    page.close()
