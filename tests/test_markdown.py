@@ -72,7 +72,7 @@ def test_short_language_names_are_highlighted_without_warnings(site):
     assert not [m for m in messages(result, "warning") if "code language" in m]
     html = site.read("posts/a/")
     for label in ("Python", "Bash", "C++", "YAML", "JavaScript", "TypeScript"):
-        assert f'<div class="code-label">{label}</div>' in html
+        assert f'<span class="code-label">{label}</span>' in html
 
 
 def test_line_numbers_and_highlighted_lines(site):

@@ -52,6 +52,7 @@ def png(width: int, height: int) -> bytes:
 
 @pytest.fixture
 def served(site) -> Iterator[str]:
+    site.write("site.yaml", "languages:\n  zh: {}\n")
     site.write("content/posts/a/d.png", raw=png(40, 20))
     site.post("a/index.md", "A", body=BODY)
     assert site.build().written

@@ -42,9 +42,9 @@ class _Recorder(dict):
         return value if value is not None else default
 
 
-def body_key(post: Post, settings: str, placeholder: str) -> str:
+def body_key(post: Post, settings: str, placeholder: str, assets: str = "") -> str:
     return hash_text(settings, str(post.source), post.path, post.lang, post.title, post.summary,
-                     post.body_line, post.body, placeholder)
+                     post.body_line, post.body, placeholder, assets)
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict) -> dict:
@@ -86,7 +86,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                   jobs: int) -> tuple[list[str], int]:
     """Give every post its `rendered`. Returns a digest of each body as rendered (what it was
     made from, links included), and the number of bodies that had to be rendered."""
-    keys = [body_key(p, settings, placeholders[p.lang]) for p in posts]
+    keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p)) for p in posts]
     made_from = list(keys)
     todo: list[int] = []
     for index, (post, key) in enumerate(zip(posts, keys, strict=True)):

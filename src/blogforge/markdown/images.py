@@ -11,7 +11,6 @@ Sizes come from `imagesize`, which reads only the header of PNG, JPEG, GIF, WebP
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,6 +19,8 @@ import imagesize
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+# Images a body refers to, found before parsing, for the build cache's key.
+_IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+"
                       rb"([\d.]+)[\s,]+([\d.]+)", re.IGNORECASE)
 
@@ -28,7 +29,6 @@ _VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]
 class ImageContext:
     site_dir: Path
     post_dir: Path  # the folder of the post's file, relative to site_dir
-    warn: Callable[[str, int], None] | None = None  # (message, 1-based line of the body)
     sizes: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
 
 
@@ -50,31 +50,47 @@ def _size_images(state: StateCore) -> None:
             first = False
             if context is None or token.attrGet("width") or token.attrGet("height"):
                 continue
-            line = block.map[0] + 1 if block.map else 1
-            size = _size_of(str(token.attrGet("src") or ""), context, line)
+            size = _size_of(str(token.attrGet("src") or ""), context)
             if size:
                 token.attrSet("width", str(size[0]))
                 token.attrSet("height", str(size[1]))
 
 
-def _size_of(url: str, context: ImageContext, line: int) -> tuple[int, int] | None:
+def image_stamp(body: str, context: ImageContext) -> str:
+    """What the sizes in a rendered body depend on: size and time of each local image it names,
+    so a cached body is rendered again when one of its images is replaced."""
+    stamps = []
+    for url in sorted(set(_IMAGE_REF.findall(body))):
+        for file in _candidates(url, context):
+            try:
+                stat = (context.site_dir / file).stat()
+            except OSError:
+                continue
+            stamps.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
+            break
+    return "|".join(stamps)
+
+
+def _candidates(url: str, context: ImageContext) -> list[Path]:
+    """Where a local image may be, relative to the site folder; none for a remote one."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
-        return None
+        return []
     path = unquote(parts.path)
     if path.startswith("/"):
-        candidates = [Path("static") / path.lstrip("/"), Path("content") / path.lstrip("/")]
-    else:
-        candidates = [context.post_dir / path]
-    for candidate in candidates:
+        return [Path("static") / path.lstrip("/"), Path("content") / path.lstrip("/")]
+    return [context.post_dir / path]
+
+
+def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
+    """The size of a local image; None for remote and missing ones (the link checker reports
+    those)."""
+    for candidate in _candidates(url, context):
         file = context.site_dir / candidate
         if file.is_file():
             if file not in context.sizes:
                 context.sizes[file] = read_size(file)
             return context.sizes[file]
-    if context.warn is not None:
-        context.warn(f"image `{url}` not found (looked for {', '.join(map(str, candidates))}): "
-                     "readers will see a broken image", line)
     return None
 
 

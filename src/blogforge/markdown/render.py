@@ -36,7 +36,7 @@ from blogforge.markdown.highlight import (
     render_code,
     render_plain_code,
 )
-from blogforge.markdown.images import ImageContext, images_plugin
+from blogforge.markdown.images import ImageContext, image_stamp, images_plugin
 from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
 from blogforge.math import MathEngine, math_plugin
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
@@ -134,6 +134,12 @@ class PostRenderer:
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
 
+    def asset_stamp(self, post: Post) -> str:
+        """What a rendered body depends on besides its text: the local images it sizes."""
+        if self.site_dir is None:
+            return ""
+        return image_stamp(post.body, ImageContext(self.site_dir, post.source.parent))
+
     def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
         """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""
         line_offset = post.body_line - 1
@@ -148,8 +154,8 @@ class PostRenderer:
             "links": LinkContext(self.urls, post.path, source, self.sources,
                                  None if feed else page.warn, absolute=feed),
             "t": self.strings.get(post.lang),
-            "images": None if self.site_dir is None else ImageContext(
-                self.site_dir, post.source.parent, None if feed else page.warn),
+            "images": None if self.site_dir is None else ImageContext(self.site_dir,
+                                                                      post.source.parent),
         }
 
     def render(self, post: Post, diagnostics: Diagnostics, code_placeholder: str) -> Rendered:
