@@ -359,14 +359,19 @@ def _in_source(item: _Broken, origin: str, source: Path | None) -> list[Diagnost
     if source is None or not origin.endswith((".md", ".markdown")):
         return []
     try:
-        lines = (source / origin).read_text(encoding="utf-8-sig", errors="replace").split("\n")
+        text = (source / origin).read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return []
     spellings = {item.url, unquote(item.url), html.escape(item.url)}
     if len(item.site_path) > 2:  # og:image is absolute; the author wrote /x.png or x.png
         spellings.add(item.site_path)
-    return [_warning(item, Path(origin), number)
-            for number, line in enumerate(lines, 1) if any(s in line for s in spellings)]
+    lines = set()
+    for spelling in spellings:
+        at = text.find(spelling)
+        while at >= 0:
+            lines.add(text.count("\n", 0, at) + 1)
+            at = text.find(spelling, at + len(spelling))
+    return [_warning(item, Path(origin), number) for number in sorted(lines)]
 
 
 def _below(url: str, base_path: str) -> str:
