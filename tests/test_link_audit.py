@@ -134,14 +134,23 @@ def test_the_audit_works_over_a_mapping_of_files():
                       b'<script>var s = \'<a href="/repo/in-script/">\';</script>',
         "posts/a/index.html": b'<h2 id="x">x</h2><a href="../../#nope">home</a>',
         "404.html": b'<a href="posts/a/">relative</a>',
+        "atom.xml": b'<feed><link rel="self" href="https://u.github.io/repo/atom.xml"/>\n'
+                    b'<entry><link href="https://u.github.io/repo/posts/gone/"/>'
+                    b'<content type="html">&lt;a href="/repo/not-a-link/"&gt;</content>'
+                    b'</entry></feed>',
+        "sitemap.xml": b"<urlset><url><loc>https://u.github.io/repo/posts/a/</loc></url>"
+                       b"<url><loc>https://u.github.io/repo/old/</loc></url></urlset>",
     }
     audit = audit_output(files, "https://u.github.io/repo/")
     found = sorted(str(d) for d in audit.diagnostics)
-    assert len(found) == 3, found
+    assert len(found) == 5, found
     assert found[0].startswith("404.html:1: warning: broken link `posts/a/`: relative link on "
                                "the 404 page")
-    assert "`/repo/posts/b/`: no file /repo/posts/b/ in the output" in found[1]
-    assert found[2].startswith("posts/a/index.html:1:") and 'no id="nope" on index.html' in found[2]
+    assert found[1].startswith("atom.xml:2: warning: broken link "
+                               "`https://u.github.io/repo/posts/gone/`")
+    assert "`/repo/posts/b/`: no file /repo/posts/b/ in the output" in found[2]
+    assert found[3].startswith("posts/a/index.html:1:") and 'no id="nope" on index.html' in found[3]
+    assert found[4].startswith("sitemap.xml:1: warning: broken link `https://u.github.io/repo/old/`")
     assert audit.rewritten == {}
 
 
