@@ -53,8 +53,8 @@ def test_changing_a_macro_rerenders_only_formulas_using_it(tmp_path):
 def test_output_mode_is_part_of_the_key(tmp_path):
     build(MathEngine(MathSettings(), cache_dir=tmp_path))
     mathml = MathEngine(MathSettings.from_config({"output": "mathml"}), cache_dir=tmp_path)
-    out = build(mathml)
-    assert mathml.stats.katex_calls == 3 and "katex-html" not in out
+    out = build(mathml)  # MathML, taken from the cached HTML renders, never the HTML itself
+    assert "katex-html" not in out and out.count("<math") == 4
 
 
 def test_errors_are_cached_and_still_reported(tmp_path):
@@ -74,3 +74,15 @@ def test_damaged_cache_entries_are_rendered_again(tmp_path):
     engine = MathEngine(MathSettings(), cache_dir=tmp_path)
     out = build(engine)
     assert engine.stats.katex_calls == 3 and "math-error" not in out
+
+
+def test_mathml_of_a_formula_already_rendered_as_html_needs_no_second_katex_call():
+    engine = MathEngine(MathSettings())
+    as_html = build(engine, "$x^2_i$ and\n\n$$\n\\frac{a}{b}\n$$\n")
+    calls = engine.stats.katex_calls
+    feed = engine.document("p.md", 0, output="mathml", quiet=True)
+    as_mathml = feed.finalize(MD.render("$x^2_i$ and\n\n$$\n\\frac{a}{b}\n$$\n", {"math": feed}))
+    assert engine.stats.katex_calls == calls
+    direct = MathEngine(MathSettings.from_config({"output": "mathml"}))
+    assert as_mathml == build(direct, "$x^2_i$ and\n\n$$\n\\frac{a}{b}\n$$\n")
+    assert "katex-html" in as_html and "katex-html" not in as_mathml

@@ -102,6 +102,14 @@ def is_known_language(lang: str) -> bool:
     return lang.lower() in _PLAIN or find_lexer(lang) is not None
 
 
+@lru_cache(maxsize=64)
+def _formatter(hl_lines: tuple[int, ...], numbered: bool, linenostart: int) -> HtmlFormatter:
+    """Formatters are reused: making one works out a style table, which costs more than
+    highlighting a short block."""
+    return HtmlFormatter(cssclass=CSS_CLASS, wrapcode=True, hl_lines=list(hl_lines),
+                         linenos="inline" if numbered else False, linenostart=linenostart)
+
+
 def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
                 labels: CodeLabels | None = None, fold_after: int = 0) -> str:
     """The HTML of one code block. An unknown language renders as plain escaped code.
@@ -116,11 +124,8 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     if lexer is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
     else:
-        formatter = HtmlFormatter(
-            cssclass=CSS_CLASS, wrapcode=True, hl_lines=info.highlighted_lines,
-            linenos="inline" if numbered else False,
-            linenostart=int(info.attrs.get("linenostart", 1) or 1),
-        )
+        formatter = _formatter(tuple(info.highlighted_lines), bool(numbered),
+                               int(info.attrs.get("linenostart", 1) or 1))
         body = highlight(code, lexer, formatter)
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
     fold = info.flag("fold")

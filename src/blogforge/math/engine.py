@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from .document import MathDocument
 from .katex import KatexRenderer, KatexResult
 from .macros import MacroTable
 from .settings import MathSettings
+
+# KaTeX's HTML output holds the MathML it would give alone, in a span of its own.
+_EMBEDDED_MATHML = re.compile(r'<span class="katex-mathml">(<math\b.*?</math>)</span>', re.S)
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,22 @@ class MathEngine:
         options = self.renderer.options(display, output)
         key = cache_key(self.renderer.identity, options, tex)
         result = self.cache.get(key)
+        if result is None and output == "mathml":
+            result = self._mathml_of_html(tex, display)
         if result is None:
             result = self.renderer.render(tex, display, output)
-            self.cache.put(key, result)
+        self.cache.put(key, result)
         return result
+
+    def _mathml_of_html(self, tex: str, display: bool) -> KatexResult | None:
+        """A feed, an excerpt or a title wants MathML of a formula whose HTML rendering (which
+        carries the same MathML inside) is already known: take it from there, not from KaTeX."""
+        html_key = cache_key(self.renderer.identity, self.renderer.options(display, "html"), tex)
+        known = self.cache.get(html_key)
+        if known is None or known.html is None:
+            return None
+        match = _EMBEDDED_MATHML.search(known.html)
+        return KatexResult(html=f'<span class="katex">{match.group(1)}</span>') if match else None
 
     def save(self) -> None:
         """Write this engine's new renders to its store."""
