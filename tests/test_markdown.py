@@ -123,7 +123,7 @@ def test_table_of_contents_nests_subsections(site):
     site.build()
     toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
     one = toc.split('href="#one"')[1].split('href="#two"')[0]
-    assert '<ol><li><a href="#onea">One.a</a></li><li><a href="#oneb">One.b</a></li></ol>' in one
+    assert '<ol><li><a href="#one.a">One.a</a></li><li><a href="#one.b">One.b</a></li></ol>' in one
 
 
 def test_short_posts_have_no_table_of_contents_unless_asked(site):

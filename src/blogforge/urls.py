@@ -8,18 +8,26 @@ the same build works at a domain root and under https://user.github.io/repo/.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-_URL_UNSAFE = re.compile(r"[\s?#%<>\"'\\^`{|}\[\]]+")
+_NOT_KEPT = re.compile(r"[^\w.+-]+")
+_LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a word
 
 
-def slugify(part: str) -> str:
-    """A readable URL segment: Chinese stays Chinese, spaces become hyphens, ASCII lowercased.
-    "/" and leading dots would leave the folder the URL names, so `slug: ../x` is just "x";
-    "C#" becomes "c-sharp" so that it does not share a page with "C"."""
-    part = re.sub(r"(?<=\w)#", "-sharp", part.replace("/", "-").strip())
-    cleaned = _URL_UNSAFE.sub("-", part).strip("-.")
+def slugify(text: str) -> str:
+    """The one slug function of blogforge: URL segments (file and folder names, `slug`, tags,
+    categories, series), heading ids and the names of new posts.
+
+    Letters and digits of every script are kept (Chinese stays Chinese, as in Hugo), ASCII is
+    lowercased, anything else becomes one hyphen. "C#" becomes "c-sharp" so that it does not
+    share a page with "C"; "/" and leading dots would leave the folder the URL names, so
+    `slug: ../x` is just "x". "Why It Works?" → why-it-works, "76. 最小覆盖子串" → 76-最小覆盖子串.
+    """
+    text = unicodedata.normalize("NFKC", text).replace("/", " ")
+    text = re.sub(r"(?<=\w)#", "-sharp", text)
+    cleaned = _NOT_KEPT.sub("-", _LOOSE_DOT.sub(" ", text)).strip("-.")
     return "".join(c.lower() if c.isascii() else c for c in cleaned)
 
 

@@ -11,9 +11,7 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import sys
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -134,21 +132,11 @@ def _zone_problem(zone: str) -> str | None:
 # --- new post ---------------------------------------------------------------------------------
 
 
-def title_slug(title: str) -> str:
-    """A readable URL name from a title in any script: "Attention Is All You Need" →
-    attention-is-all-you-need, "76. 最小覆盖子串" → 76-最小覆盖子串. Chinese stays Chinese, as
-    in Hugo (no pinyin dictionary to install, and the URL reads like the title); --slug
-    chooses another."""
-    title = unicodedata.normalize("NFKC", title)
-    title = re.sub(r"(?<=\w)#", "-sharp", title).replace("+", "p")
-    kept = "".join(c if unicodedata.category(c)[0] in "LN" or c in "-_" else " " for c in title)
-    return re.sub(r"[\s_-]+", "-", kept).strip("-").lower()
-
-
 def run_post(args: argparse.Namespace) -> int:
     from blogforge.config import load_config
     from blogforge.content.loader import CONTENT_DIR, POSTS_DIR, LoadOptions, load_post
     from blogforge.diagnostics import Diagnostics
+    from blogforge.urls import slugify
 
     source: Path = args.source
     if not (source / CONTENT_DIR).is_dir():
@@ -202,7 +190,7 @@ def run_post(args: argparse.Namespace) -> int:
             front["slug"] = original.params["slug"]
     else:
         lang = args.lang or default
-        slug = args.slug or title_slug(args.title)
+        slug = args.slug or slugify(args.title)
         if not slug:
             print("error: the title gives no URL name; choose one with --slug", file=sys.stderr)
             return 1

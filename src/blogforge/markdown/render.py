@@ -41,9 +41,7 @@ from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
 from blogforge.math import MathEngine, math_plugin
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
 from blogforge.text import count_prose
-from blogforge.urls import UrlBuilder
-
-_NOT_SLUG = re.compile(r"[^\w\- ]")
+from blogforge.urls import UrlBuilder, slugify
 
 
 @dataclass(frozen=True)
@@ -72,8 +70,7 @@ class _PageEnv:
 
 def heading_slug(title: str) -> str:
     """Readable anchor ids in any script: 注意力机制 stays, "Why It Works" is why-it-works."""
-    slug = _NOT_SLUG.sub("", title.strip().lower()).strip().replace(" ", "-")
-    return re.sub(r"-{2,}", "-", slug) or "section"
+    return slugify(title) or "section"
 
 
 def create_markdown() -> MarkdownIt:
