@@ -3,6 +3,7 @@ the previous output whole whatever happens."""
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import signal
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, messages
 
+from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions
@@ -264,3 +266,37 @@ def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
             assert now == complete, f"a mixed site after a kill at {delay} s"
     assert engine(site).build().written  # what the kills left is cleaned up, not in the way
     assert not list(site.root.glob(".public.blogforge-*"))
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_builds_show_progress_on_a_terminal_only():
+    shown = Terminal()
+    progress = Progress(300, shown)
+    for _ in range(300):
+        progress.step()
+    progress.done()
+    assert "rendering posts 300/300 (" in shown.getvalue() and "/s)" in shown.getvalue()
+    piped = io.StringIO()
+    quiet = Progress(300, piped)
+    for _ in range(300):
+        quiet.step()
+    quiet.done()
+    assert piped.getvalue() == ""
+
+
+def test_the_summary_says_what_was_reused(site):
+    starter_site(site)
+    command = [sys.executable, "-m", "blogforge", "build", "--source", str(site.root)]
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "rendered, 0 unchanged" in first.stdout and "\r" not in first.stderr
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    second = subprocess.run(command, capture_output=True, text=True, check=True)
+    pages = int(second.stdout.split("built ")[1].split(" pages")[0])
+    rendered = int(second.stdout.split("; ")[1].split(" rendered")[0])
+    assert 0 < rendered < pages and f"{pages - rendered} unchanged" in second.stdout
+    third = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "nothing changed" in third.stdout

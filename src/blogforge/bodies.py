@@ -10,12 +10,11 @@ what a cold one does.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from blogforge.cache import Store
 from blogforge.diagnostics import Diagnostic, Diagnostics
@@ -99,7 +98,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             diagnostics.extend(replayed)
             made_from[index] = hash_text(key, entry["links"])
 
-    progress = _Progress(len(todo))
+    progress = Progress(len(todo))
     found: dict[int, dict] = {}
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
         context = multiprocessing.get_context("fork")
@@ -156,13 +155,14 @@ def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str)
     return made
 
 
-class _Progress:
+class Progress:
     """Posts rendered / total and the rate, on a terminal, for long builds only."""
 
-    def __init__(self, total: int, min_total: int = 200) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, min_total: int = 200) -> None:
+        self.stream = stream or sys.stderr
         self.total, self.count = total, 0
         self.started = self.shown = time.perf_counter()
-        self.enabled = total >= min_total and sys.stderr.isatty() and not os.environ.get("CI")
+        self.enabled = total >= min_total and self.stream.isatty()
 
     def step(self) -> None:
         self.count += 1
@@ -171,10 +171,8 @@ class _Progress:
             self.shown = now
             rate = self.count / max(now - self.started, 1e-6)
             print(f"\rrendering posts {self.count:,}/{self.total:,} ({rate:,.0f}/s)",
-                  end="", file=sys.stderr, flush=True)
+                  end="", file=self.stream, flush=True)
 
     def done(self) -> None:
         if self.enabled:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
-
-
+            print("\r\033[K", end="", file=self.stream, flush=True)
