@@ -31,7 +31,7 @@ class _Recorder(dict):
     """The map of Markdown files to pages, noting which entries a post looked up."""
 
     def __init__(self, sources: dict[str, str]) -> None:
-        super().__init__()
+        super().__init__(sources)  # iterable like the map (tags that name a post search it)
         self.sources = sources
         self.looked_up: dict[str, str | None] = {}
 

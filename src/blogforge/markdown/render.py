@@ -25,6 +25,8 @@ from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.code_tabs import code_tabs_plugin
+from blogforge.markdown.compat import Context as CompatContext
+from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
@@ -158,7 +160,7 @@ class PostRenderer:
     def render(self, post: Post, diagnostics: Diagnostics, code_placeholder: str) -> Rendered:
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
-        tokens = self.md.parse(post.body, env)
+        tokens = self.md.parse(self._body(post, env), env)
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         diagnostics.extend(doc.diagnostics)
 
@@ -196,8 +198,15 @@ class PostRenderer:
     def render_for_feed(self, post: Post) -> str:
         """Feed HTML: math as MathML, plain code blocks, absolute links."""
         env = self._env(post, Diagnostics(), feed=True)
-        html = env["math"].finalize(self.md.render(post.body, env))
+        html = env["math"].finalize(self.md.render(self._body(post, env), env))
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
+
+    def _body(self, post: Post, env: dict) -> str:
+        """The body with Hexo/Jekyll/Hugo syntax rewritten into blogforge Markdown."""
+        links: LinkContext = env["links"]
+        context = CompatContext(links.source.as_posix(), self.sources,
+                                links.warn or (lambda message, line: None))
+        return translate_generator_syntax(post.body, context)
 
     def _headings(self, tokens: list[Token], env: dict) -> list[Heading]:
         headings = []

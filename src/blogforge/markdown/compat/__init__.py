@@ -1,0 +1,289 @@
+"""Hexo tag plugins, Jekyll Liquid tags and Hugo shortcodes, rewritten into blogforge Markdown.
+
+Posts moved from another generator keep their syntax: `{% note info %}`, `{% post_url … %}`,
+`{{< figure … >}}`, `{{% notice %}}`. Before a body is parsed, `translate` rewrites each one it
+knows into the Markdown blogforge renders the same thing from (a callout, a fenced code block,
+an image with a caption, a link to the post). No template engine runs: each tag is read as data.
+Code (fenced and inline) and formulas are never touched. A tag or shortcode it does not know is
+left visible and named in a `path:line` warning. Lines are kept one for one wherever the
+output allows, so later messages still point at the right line of the file.
+
+One module per source generator (hexo.py, jekyll.py, hugo.py) holds its tags; this module holds
+the scanner they share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from blogforge.markdown.compat import hexo, hugo, jekyll
+from blogforge.markdown.compat.common import BlockTag, Context, Tag, split_args
+
+__all__ = ["Context", "translate"]
+
+_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(.*?)-?%\}")
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*([>%])\}\}")
+_LIQUID_OUTPUT = re.compile(
+    r"\{\{-?\s*([A-Za-z_][\w.]*|\"[^\"]*\"|'[^']*')((?:\s*\|[^{}|]*)*)\s*-?\}\}")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_IAL_LINE = re.compile(r"^\s{0,3}\{:\s*(.*?)\s*\}\s*$")
+_TOC_ITEM = re.compile(r"^\s*(?:[*+-]|1\.)\s+(?:TOC|Table of Contents)\s*$", re.I)
+_INLINE_IAL = re.compile(r"(?<=[^\s{])\{:\s*([^{}\n]*)\}")
+_MATH_ENVS = re.compile(r"^\s*\\begin\{(equation|align|alignat|gather|multline|eqnarray)\*?\}")
+_QUICK = re.compile(r"\{%|\{\{|\{:")
+
+# Paired tags, by the syntax that opens them: "liquid" for `{% x %}`, "shortcode" for `{{< x >}}`.
+BLOCK_TAGS: dict[tuple[str, str], BlockTag] = {
+    **{("liquid", name): tag for name, tag in hexo.BLOCK_TAGS.items()},
+    **{("liquid", name): tag for name, tag in jekyll.BLOCK_TAGS.items()},
+    **{("shortcode", name): tag for name, tag in hugo.BLOCK_TAGS.items()},
+}
+_PAIRED_LIQUID = {name for (syntax, name) in BLOCK_TAGS if syntax == "liquid"} | {
+    end for (syntax, _), tag in BLOCK_TAGS.items() if syntax == "liquid" for end in tag.end_names}
+LIQUID_TAGS: dict[str, Callable[[Tag, Context], str | None]] = {
+    **hexo.INLINE_TAGS, **jekyll.INLINE_TAGS,
+    "link": lambda tag, ctx: jekyll.link(tag, ctx) if len(tag.args) == 1 else hexo.link(tag, ctx),
+}
+
+
+def translate(body: str, ctx: Context) -> str:
+    """The body with every known generator tag rewritten; unknown ones are reported."""
+    if not _QUICK.search(body):
+        return body
+    return "\n".join(_Lines(body.split("\n"), ctx).run())
+
+
+@dataclass
+class _Lines:
+    lines: list[str]
+    ctx: Context
+    first_line: int = 1  # body line of lines[0]
+    out: list[str] = field(default_factory=list)
+
+    def run(self) -> list[str]:
+        i = 0
+        block_start = 0  # index in `out` of the first line of the current Markdown block
+        closer: re.Pattern[str] | str | None = None  # inside code or a display formula
+        while i < len(self.lines):
+            line = self.lines[i]
+            number = self.first_line + i
+            if closer is not None:
+                self.out.append(line)
+                if _closes(line, closer):
+                    closer = None
+                i += 1
+                continue
+            closer = _verbatim_opener(line)
+            if closer is not None:
+                if not self.out or not self.out[-1].strip():
+                    block_start = len(self.out)
+                self.out.append(line)
+                i += 1
+                continue
+            handled = self._block(i, number)
+            if handled:
+                i = handled
+                continue
+            ial = _IAL_LINE.match(line)
+            if ial:
+                self._ial(ial.group(1), block_start)
+                i += 1
+                continue
+            if line.strip() and (not self.out or not self.out[-1].strip()):
+                block_start = len(self.out)
+            self.out.append(translate_inline(line, number, self.ctx))
+            i += 1
+        return self.out
+
+    def _block(self, i: int, number: int) -> int:
+        """Rewrite a paired tag opening on line i; return the index after it, or 0."""
+        opened = _block_opener(self.lines[i].strip())
+        if opened is None:
+            return 0
+        syntax, name, rest = opened
+        tag_kind = BLOCK_TAGS.get((syntax, name))
+        if tag_kind is None:
+            return 0
+        end = _find_close(self.lines, i + 1, syntax, name, tag_kind.end_names)
+        if end is None:
+            self.ctx.warn(f"`{_shown(syntax, name)}` is never closed: shown as written", number)
+            return 0
+        inner = self.lines[i + 1:end]
+        if tag_kind.content == "markdown":
+            inner = _Lines(inner, self.ctx, number + 1).run()
+        tag = Tag(name, split_args(rest), rest.strip(), number)
+        replaced = tag_kind.render(tag, inner, self.ctx)
+        self.out.extend(replaced)
+        return end + 1
+
+    def _ial(self, attributes: str, block_start: int) -> None:
+        """kramdown's `{: .class}` after a block (or before one); `{:toc}` after a list."""
+        if attributes.strip().lower() == "toc":
+            # `* TOC` + `{:toc}` asks for a table of contents: the theme shows one by itself.
+            if self.out and _TOC_ITEM.match(self.out[-1]):
+                self.out[-1] = ""
+            self.out.append("")
+            return
+        if not attributes or attributes.endswith(":"):  # an attribute list definition: unused
+            self.out.append("")
+            return
+        if self.out and self.out[-1].strip():
+            # kramdown puts the list after the block; markdown-it-attrs wants it before
+            self.out.insert(block_start, "{" + attributes + "}")
+        else:
+            self.out.append("{" + attributes + "}")
+
+
+def translate_inline(line: str, number: int, ctx: Context) -> str:
+    """Rewrite the tags inside one line, leaving code spans, formulas and raw parts alone."""
+    if not _QUICK.search(line):
+        return line
+    pieces = []
+    for text, protected in _spans(line):
+        if protected is not None:
+            pieces.append(protected)
+            continue
+        text = _SHORTCODE.sub(lambda m: _shortcode(m, number, ctx), text)
+        text = _LIQUID_TAG.sub(lambda m: _liquid(m, number, ctx), text)
+        text = _LIQUID_OUTPUT.sub(lambda m: _output(m, number, ctx), text)
+        text = _INLINE_IAL.sub(lambda m: "{" + m.group(1).strip() + "}", text)
+        pieces.append(text)
+    return "".join(pieces)
+
+
+def _liquid(match: re.Match[str], number: int, ctx: Context) -> str:
+    name, rest = match.group(1), match.group(2)
+    handler = LIQUID_TAGS.get(name)
+    result = handler(Tag(name, split_args(rest), rest.strip(), number), ctx) if handler else None
+    if result is None:
+        if handler is None and name not in _PAIRED_LIQUID:  # a stray paired tag is reported
+            ctx.warn(f"unknown tag `{{% {name} %}}` (Hexo/Jekyll): shown as written", number)
+        return _as_text(match.group(0))
+    return result
+
+
+def _shortcode(match: re.Match[str], number: int, ctx: Context) -> str:
+    closing, name, rest = match.group(2), match.group(3), match.group(4)
+    handler = None if closing else hugo.INLINE_SHORTCODES.get(name)
+    result = handler(Tag(name, split_args(rest), rest.strip(), number), ctx) if handler else None
+    if result is None:
+        if handler is None and name not in hugo.BLOCK_TAGS:
+            ctx.warn(f"unknown Hugo shortcode `{{{{< {closing}{name} >}}}}`: shown as written",
+                     number)
+        return _as_text(match.group(0))
+    return result
+
+
+def _output(match: re.Match[str], number: int, ctx: Context) -> str:
+    result = jekyll.output(match.group(1), match.group(2), ctx)
+    if result is None:
+        ctx.warn(f"unknown Liquid output `{match.group(0)}`: shown as written", number)
+        return _as_text(match.group(0))
+    return result
+
+
+def _as_text(written: str) -> str:
+    """A tag shown as written: its brace escaped so a tag alone on its line is not taken for a
+    block's `{attributes}`, and `<` `>` so `{{<x>}}` does not pass for an HTML tag."""
+    return "\\" + written.replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- what is never rewritten --------------------------------------------------------------
+
+
+def _verbatim_opener(line: str) -> re.Pattern[str] | str | None:
+    """The closer of a code fence or display formula opening on this line (None if none)."""
+    fence = _FENCE.match(line)
+    if fence:
+        marker = fence.group(1)
+        return re.compile(r"^\s{0,3}" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}\s*$")
+    stripped = line.strip()
+    if stripped.startswith("$$") and stripped.count("$$") % 2 == 1:
+        return "$$"
+    if stripped.startswith("\\[") and "\\]" not in stripped:
+        return "\\]"
+    env = _MATH_ENVS.match(line)
+    if env and f"\\end{{{env.group(1)}" not in line:
+        return f"\\end{{{env.group(1)}"
+    return None
+
+
+def _closes(line: str, closer: re.Pattern[str] | str) -> bool:
+    if isinstance(closer, str):
+        return closer in line
+    return bool(closer.match(line))
+
+
+_INLINE_PROTECTED = re.compile(
+    r"(?P<code>(`+).*?(?<!`)\2(?!`))"
+    r"|(?P<raw>\{%-?\s*raw\s*-?%\}(?P<rawtext>.*?)\{%-?\s*endraw\s*-?%\})"
+    r"|(?P<escaped>\{\{(?P<open>[<%])/\*(?P<inner>.*?)\*/(?P<close>[>%])\}\})"
+    r"|(?P<math>\$\$.+?\$\$|\$(?=\S)[^$]*?(?<=\S)\$(?!\d)|\\\(.+?\\\)|\\\[.+?\\\])"
+)
+
+
+def _spans(line: str) -> list[tuple[str, str | None]]:
+    """(text, None) for parts to rewrite; (text, replacement) for parts kept as they are."""
+    parts: list[tuple[str, str | None]] = []
+    last = 0
+    for match in _INLINE_PROTECTED.finditer(line):
+        parts.append((line[last:match.start()], None))
+        kept = match.group(0)
+        if match.group("raw") is not None:
+            kept = match.group("rawtext")
+        elif match.group("escaped") is not None:  # Hugo's `{{</* x */>}}` shows `{{< x >}}`
+            kept = _as_text("{{" + match["open"] + match["inner"] + match["close"] + "}}")
+        parts.append((match.group(0), kept))
+        last = match.end()
+    parts.append((line[last:], None))
+    return parts
+
+
+# --- paired tags ----------------------------------------------------------------------------
+
+# A paired tag's opening or closing line: the tag alone on it (nothing else between braces).
+_BLOCK_LIQUID = re.compile(r"^\{%-?\s*([A-Za-z_][\w-]*)((?:(?!%\}).)*?)-?%\}$")
+_BLOCK_SHORTCODE = re.compile(r"^\{\{([<%])\s*([\w./-]+)((?:(?![>%]\}\}).)*?)\s*([>%])\}\}$")
+
+
+def _block_opener(stripped: str) -> tuple[str, str, str] | None:
+    match = _BLOCK_LIQUID.match(stripped)
+    if match:
+        return "liquid", match.group(1), match.group(2)
+    match = _BLOCK_SHORTCODE.match(stripped)
+    if match:
+        return "shortcode", match.group(2), match.group(3)
+    return None
+
+
+def _find_close(lines: list[str], start: int, syntax: str, name: str,
+                end_names: tuple[str, ...]) -> int | None:
+    """Index of the line closing the tag opened before `start` (same-name nesting counted)."""
+    depth = 0
+    for index in range(start, len(lines)):
+        opened = _block_opener(lines[index].strip())
+        if opened is None or opened[0] != syntax:
+            continue
+        if syntax == "liquid":
+            if opened[1] == name:
+                depth += 1
+            elif opened[1] in end_names:
+                if depth == 0:
+                    return index
+                depth -= 1
+        else:
+            word = opened[1]
+            if word == name:
+                depth += 1
+            elif word == "/" + name or (word == "/" and opened[2].strip() == name):
+                if depth == 0:
+                    return index
+                depth -= 1
+    return None
+
+
+def _shown(syntax: str, name: str) -> str:
+    return f"{{% {name} %}}" if syntax == "liquid" else f"{{{{< {name} >}}}}"
+

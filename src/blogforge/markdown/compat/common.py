@@ -1,0 +1,137 @@
+"""What the generator modules share: a tag's parsed form, the page context, Markdown builders."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+_ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
+_MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    args: list[tuple[str | None, str]]  # (key or None for a positional argument, value)
+    text: str  # everything after the name, as written
+    line: int  # body line
+
+    @property
+    def positional(self) -> list[str]:
+        return [value for key, value in self.args if key is None]
+
+    def named(self, key: str, default: str = "") -> str:
+        return next((value for k, value in self.args if k == key), default)
+
+
+@dataclass(frozen=True)
+class BlockTag:
+    """A paired tag: `render(tag, content lines, ctx)` gives the lines that replace it all."""
+
+    render: Callable[[Tag, list[str], Context], list[str]]
+    end_names: tuple[str, ...] = ()  # Liquid closers (`endnote`); shortcodes close with `/name`
+    content: Literal["markdown", "verbatim"] = "markdown"
+
+
+@dataclass
+class Context:
+    """What a tag may need to know about the page and the site."""
+
+    source: str  # the post's file, relative to content/ (`posts/a.md`)
+    sources: Mapping[str, str]  # content-relative Markdown path -> site path of its page
+    warn: Callable[[str, int], None]  # (message, body line)
+
+    def find_post(self, name: str) -> str | None:
+        """The site path of the post a tag names: a Hexo slug (`hello-world`), a Jekyll post
+        name (`2017-08-01-name`), a Hugo ref (`posts/x.md`, `x`, `/posts/x`), a path under
+        `_posts/`. Looked up through `sources.get`, so the build cache sees the dependency."""
+        wanted = _normalise(name)
+        if not wanted:
+            return None
+        here = posixpath.dirname(self.source)
+        relative = _normalise(posixpath.normpath(posixpath.join(here, name.strip())))
+        keys = sorted(self.sources)
+        for candidates in (
+            [k for k in keys if _normalise(k) == wanted],
+            [k for k in keys if _normalise(k) == relative],
+            [k for k in keys if _normalise(k).endswith("/" + wanted)],
+            [k for k in keys if _DATE_PREFIX.sub("", _normalise(k).rsplit("/", 1)[-1])
+             == _DATE_PREFIX.sub("", wanted.rsplit("/", 1)[-1]) and "/" not in wanted],
+        ):
+            if candidates:
+                return self.sources.get(candidates[0])
+        return None
+
+
+def _normalise(name: str) -> str:
+    """`_posts/2017-08-01-x.md`, `/posts/x/`, `posts/x/index.md` and `x` the same way."""
+    name = name.strip().strip('"').split("#", 1)[0].strip("/")
+    for prefix in ("source/_posts/", "_posts/", "content/", "posts/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    name = _MARKDOWN_EXT.sub("", name)
+    if name == "index" or name.endswith("/index") or name.endswith("/_index"):
+        name = name.rsplit("/", 1)[0] if "/" in name else ""
+    return name
+
+
+def split_args(text: str) -> list[tuple[str | None, str]]:
+    """Arguments as Hexo, Liquid and Hugo write them: words, "quoted words", key=value."""
+    args = []
+    for match in _ARG.finditer(text):
+        value = match.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
+            value = value[1:-1].replace('\\"', '"') if value[0] == '"' else value[1:-1]
+        args.append((match.group(1), value))
+    return args
+
+
+def code_fence(lang: str, attrs: dict[str, str], content: list[str]) -> tuple[str, str]:
+    """Opening and closing lines of a fence long enough for `content`."""
+    longest = max((len(m.group(0)) for line in content
+                   if (m := re.match(r"\s*(`{3,})", line))), default=0)
+    fence = "`" * max(3, longest + 1)
+    shown = " ".join(f'{k}="{v}"' if " " in v or not v else f"{k}={v}" for k, v in attrs.items())
+    info = lang + (f" {{{shown}}}" if shown else "")
+    return fence + info, fence
+
+
+def callout(kind: str, title: str, content: list[str], folded: bool = False) -> list[str]:
+    """GitHub alert syntax (`> [!NOTE] title`) around Markdown lines: the one callout syntax."""
+    head = f"> [!{kind.upper()}]{'-' if folded else ''}" + (f" {title}" if title else "")
+    return [head, *[f"> {line}" if line.strip() else ">" for line in content]]
+
+
+def image(src: str, alt: str = "", title: str = "", attrs: str = "") -> str:
+    """`![alt](src "title")`; a title makes a lone image a captioned figure."""
+    target = f"<{src}>" if re.search(r"[\s()]", src) else src
+    if title:
+        target += ' "' + title.replace('"', '\\"') + '"'
+    return f"![{_escape_text(alt)}]({target})" + (f"{{{attrs}}}" if attrs else "")
+
+
+def link(text: str, url: str, title: str = "", attrs: str = "") -> str:
+    target = f"<{url}>" if re.search(r"[\s()]", url) else url
+    if title:
+        target += ' "' + title.replace('"', '\\"') + '"'
+    return f"[{_escape_text(text)}]({target})" + (f"{{{attrs}}}" if attrs else "")
+
+
+def link_card(label: str, url: str, kind: str) -> str:
+    """An embedded video or page as a link: nothing loads from another host until it is
+    followed. `.link-card` gives a theme something to style."""
+    return link(label, url, attrs=f".link-card .link-card-{kind}")
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def dimensions(values: list[str]) -> str:
+    """`width=300 height=200` attributes from Hexo's `[width] [height]` numbers."""
+    names = ("width", "height")
+    return " ".join(f"{n}={v.removesuffix('px')}" for n, v in zip(names, values, strict=False))

@@ -1,0 +1,183 @@
+"""Hexo's tag plugins (and NexT's `note`), as blogforge Markdown.
+
+An asset folder (`source/_posts/name/` beside `name.md`) is a bundle in blogforge, so
+`{% asset_img a.png %}` is simply the relative image `a.png`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from blogforge.markdown.compat.common import (
+    BlockTag,
+    Context,
+    Tag,
+    callout,
+    code_fence,
+    dimensions,
+    image,
+    link_card,
+)
+from blogforge.markdown.compat.common import link as md_link
+
+_NUMBER = re.compile(r"^\d+(?:px|%)?$")
+_URL = re.compile(r"^(?:https?:)?//|^/")
+# NexT's note classes and Butterfly's colours, as the GitHub alert type that looks the part.
+NOTE_KINDS = {"default": "note", "primary": "note", "info": "note", "success": "tip",
+              "warning": "warning", "danger": "caution", "blue": "note", "green": "tip",
+              "orange": "warning", "red": "caution", "pink": "important",
+              "purple": "important"}
+# Butterfly's styles and Font Awesome icons: looks, not words to show.
+_NOTE_LOOKS = re.compile(r"^(?:no-icon|simple|modern|flat|disabled|fa[brs]?|fa-.*|.* fa-.*)$")
+
+
+def note(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{% note [class] [no-icon] [summary] %}` (NexT; a summary folds the note) or
+    `{% note [color] [icon] [style] %}` (Butterfly): a callout."""
+    words = [w for w in tag.positional if not _NOTE_LOOKS.match(w)]
+    kind = "note"
+    if words and words[0] in NOTE_KINDS:
+        kind = NOTE_KINDS[words.pop(0)]
+    title = " ".join(words)
+    return [*callout(kind, title, content, folded=bool(title)), ""]
+
+
+def blockquote(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{% blockquote [author[, source]] [link] [source_link_title] %}`: a quote with its
+    source under it."""
+    words = tag.positional
+    url = next((w for w in words if _URL.match(w)), "")
+    before = words[: words.index(url)] if url else words
+    after = words[words.index(url) + 1:] if url else []
+    author, _, source = " ".join(before).partition(",")
+    source = source.strip() or " ".join(after)
+    if url:
+        source = md_link(source or url, url)
+    cite = ", ".join(part for part in (author.strip(), source) if part)
+    lines = [f"> {line}" if line.strip() else ">" for line in content]
+    return ["", *lines, f"> — {cite}" if cite else ""]
+
+
+def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{% codeblock [title] [lang:x] [url] [link text] [line_number:…] [mark:1,3-4]
+    [first_line:n] %}`."""
+    lang, words, attrs = "", [], {}
+    for key, value in tag.args:
+        word = f"{key}={value}" if key else value
+        option, colon, rest = word.partition(":")
+        if colon and option == "lang":
+            lang = rest
+        elif colon and option == "mark":
+            attrs["hl_lines"] = rest.replace(",", " ")
+        elif colon and option == "first_line":
+            attrs["linenostart"] = rest
+        elif colon and option == "line_number":
+            attrs["linenos"] = "true" if rest == "true" else "false"
+        elif colon and option in ("highlight", "wrap"):
+            continue
+        elif not _URL.match(word) and not word.startswith("http"):
+            words.append(word)
+        else:
+            break  # a URL and its link text follow the title
+    if words:
+        attrs["title"] = " ".join(words)
+    opening, closing = code_fence(lang, attrs, content)
+    return [opening, *content, closing]
+
+
+def asset_img(tag: Tag, ctx: Context) -> str:
+    """`{% asset_img [class names] slug [width] [height] [title text [alt text]] %}`, also
+    Hexo's `{% img %}` with a path or URL instead of the slug."""
+    args = tag.positional
+    index = next((i for i, a in enumerate(args) if "." in a or "/" in a), None)
+    if index is None:
+        ctx.warn(f"`{{% {tag.name} {tag.text} %}}`: no image file named; shown as written",
+                 tag.line)
+        return None
+    classes, src, rest = args[:index], args[index], args[index + 1:]
+    sizes = []
+    while rest and _NUMBER.match(rest[0]) and len(sizes) < 2:
+        sizes.append(rest.pop(0))
+    if len(rest) == 2 and any(" " in r for r in rest) or len(rest) == 2 and '"' in tag.text:
+        title, alt = rest
+    else:
+        title, alt = " ".join(rest), ""
+    attrs = " ".join([*(f".{c}" for c in classes), dimensions(sizes)]).strip()
+    return image(src, alt or title, title, attrs)
+
+
+def asset_path(tag: Tag, ctx: Context) -> str:
+    return tag.positional[0] if tag.positional else ""
+
+
+def asset_link(tag: Tag, ctx: Context) -> str:
+    words = tag.positional
+    if not words:
+        return ""
+    return md_link(" ".join(words[1:]) or words[0], words[0])
+
+
+def post_path(tag: Tag, ctx: Context) -> str | None:
+    name = tag.positional[0] if tag.positional else ""
+    found = ctx.find_post(name)
+    if found is None:
+        ctx.warn(f"`{{% {tag.name} {name} %}}`: no post named `{name}`; shown as written",
+                 tag.line)
+        return None
+    return "/" + found
+
+
+def post_link(tag: Tag, ctx: Context) -> str | None:
+    """`{% post_link slug [title] [escape] %}`: a link to that post."""
+    words = [w for w in tag.positional if w not in ("true", "false")]
+    path = post_path(tag, ctx)
+    if path is None:
+        return None
+    return md_link(" ".join(words[1:]) or words[0], path)
+
+
+def link(tag: Tag, ctx: Context) -> str:
+    """`{% link text url [external] [title] %}`."""
+    words = tag.positional
+    index = next((i for i, w in enumerate(words) if _URL.match(w) or "://" in w), len(words) - 1)
+    text, url = " ".join(words[:index]) or words[index], words[index]
+    title = " ".join(w for w in words[index + 1:] if w not in ("true", "false"))
+    return md_link(text, url, title)
+
+
+def iframe(tag: Tag, ctx: Context) -> str:
+    url = tag.positional[0] if tag.positional else ""
+    return link_card(url, url, "page")
+
+
+def youtube(tag: Tag, ctx: Context) -> str:
+    video = tag.positional[0] if tag.positional else ""
+    return link_card(f"▶ YouTube: {video}", f"https://www.youtube.com/watch?v={video}",
+                     "youtube")
+
+
+def vimeo(tag: Tag, ctx: Context) -> str:
+    video = tag.positional[0] if tag.positional else ""
+    return link_card(f"▶ Vimeo: {video}", f"https://vimeo.com/{video}", "vimeo")
+
+
+BLOCK_TAGS = {
+    "note": BlockTag(note, ("endnote",)),
+    "blockquote": BlockTag(blockquote, ("endblockquote",)),
+    "quote": BlockTag(blockquote, ("endquote",)),
+    "codeblock": BlockTag(codeblock, ("endcodeblock",), "verbatim"),
+    "code": BlockTag(codeblock, ("endcode",), "verbatim"),
+}
+
+INLINE_TAGS = {
+    "asset_img": asset_img,
+    "img": asset_img,
+    "image": asset_img,
+    "asset_path": asset_path,
+    "asset_link": asset_link,
+    "post_path": post_path,
+    "post_link": post_link,
+    "iframe": iframe,
+    "youtube": youtube,
+    "vimeo": vimeo,
+}

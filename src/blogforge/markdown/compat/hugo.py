@@ -1,0 +1,117 @@
+"""Hugo's built-in shortcodes (and the themes' common `notice`), as blogforge Markdown."""
+
+from __future__ import annotations
+
+from blogforge.markdown.compat.common import (
+    BlockTag,
+    Context,
+    Tag,
+    callout,
+    code_fence,
+    image,
+    link,
+    link_card,
+)
+
+NOTICE_KINDS = {"note": "note", "info": "note", "tip": "tip", "warning": "warning",
+                "important": "important", "caution": "caution", "danger": "caution"}
+
+
+def highlight(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{{< highlight go "linenos=table,hl_lines=8 15-17,linenostart=199" >}}`."""
+    words = tag.positional
+    attrs = {}
+    options = [(k, v) for k, v in tag.args if k is not None]
+    for word in words[1:]:
+        for option in word.split(","):
+            key, _, value = option.partition("=")
+            options.append((key.strip(), value.strip()))
+    for key, value in options:
+        if key == "linenos":
+            attrs["linenos"] = "false" if value == "false" else "true"
+        elif key in ("hl_lines", "linenostart"):
+            attrs[key] = value
+    opening, closing = code_fence(words[0] if words else "", attrs, content)
+    return [opening, *content, closing]
+
+
+def notice(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{{% notice warning "Title" %}}`: a callout."""
+    words = tag.positional
+    kind = NOTICE_KINDS.get(words[0].lower(), "note") if words else "note"
+    title = tag.named("title") or " ".join(words[1:])
+    return [*callout(kind, title, content), ""]
+
+
+def figure(tag: Tag, ctx: Context) -> str:
+    """`{{< figure src="a.png" title="T" caption="C" alt="A" link="…" width="300" >}}`: an
+    image with a caption, alone in its paragraph (a figure, as with Hugo)."""
+    src = tag.named("src") or (tag.positional[0] if tag.positional else "")
+    caption = " — ".join(p for p in (tag.named("title"), tag.named("caption")) if p)
+    attrs = " ".join(
+        [f".{c}" for c in tag.named("class").split()]
+        + [f"{k}={tag.named(k)}" for k in ("width", "height") if tag.named(k)]
+    )
+    made = image(src, tag.named("alt") or caption, caption, attrs)
+    target = tag.named("link")
+    return f"[{made}]({target})" if target else made
+
+
+def ref(tag: Tag, ctx: Context) -> str | None:
+    """`{{< ref "posts/x.md#part" >}}` / `relref`: the page's URL (with the anchor)."""
+    name = tag.named("path") or (tag.positional[0] if tag.positional else "")
+    path, hash_, anchor = name.partition("#")
+    if not path:
+        return f"#{anchor}"
+    found = ctx.find_post(path)
+    if found is None:
+        ctx.warn(f"`{{{{< {tag.name} \"{name}\" >}}}}`: no page made from `{path}`; "
+                 "shown as written", tag.line)
+        return None
+    return "/" + found + (hash_ + anchor if anchor else "")
+
+
+def youtube(tag: Tag, ctx: Context) -> str:
+    video = tag.named("id") or (tag.positional[0] if tag.positional else "")
+    label = tag.named("title") or f"YouTube: {video}"
+    return link_card(f"▶ {label}", f"https://www.youtube.com/watch?v={video}", "youtube")
+
+
+def vimeo(tag: Tag, ctx: Context) -> str:
+    video = tag.named("id") or (tag.positional[0] if tag.positional else "")
+    label = tag.named("title") or f"Vimeo: {video}"
+    return link_card(f"▶ {label}", f"https://vimeo.com/{video}", "vimeo")
+
+
+def gist(tag: Tag, ctx: Context) -> str:
+    """`{{< gist user id [file] >}}`: a link to the gist."""
+    words = tag.positional
+    user, gist_id = (words + ["", ""])[:2]
+    url = f"https://gist.github.com/{user}/{gist_id}"
+    if len(words) > 2:
+        return link(f"Gist: {words[2]}", f"{url}#file-{words[2].replace('.', '-')}")
+    return link(f"Gist {user}/{gist_id}", url)
+
+
+def tweet(tag: Tag, ctx: Context) -> str:
+    user = tag.named("user") or "i"
+    status = tag.named("id") or (tag.positional[-1] if tag.positional else "")
+    return link_card(f"Post by @{user}" if user != "i" else "Post on X",
+                     f"https://x.com/{user}/status/{status}", "tweet")
+
+
+BLOCK_TAGS = {
+    "highlight": BlockTag(highlight, content="verbatim"),
+    "notice": BlockTag(notice),
+}
+
+INLINE_SHORTCODES = {
+    "figure": figure,
+    "ref": ref,
+    "relref": ref,
+    "youtube": youtube,
+    "vimeo": vimeo,
+    "gist": gist,
+    "tweet": tweet,
+    "x": tweet,
+}

@@ -1,0 +1,293 @@
+"""Hexo tags, Jekyll Liquid and Hugo shortcodes in posts render as blogforge output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import Site, messages
+
+HEXO = """\
+---
+title: Hexo post
+date: 2024-03-01
+---
+See {% post_link target %} and {% post_link target 'The target' %}, at {% post_path target %}.
+
+{% note warning %}
+Mind the **gap**.
+{% endnote %}
+
+{% note info Click to read %}
+Folded text.
+{% endnote %}
+
+{% codeblock lru.py lang:python mark:2 %}
+```
+def get(key):
+    return cache[key]
+{% endcodeblock %}
+
+{% asset_img diagram.png 300 200 "The diagram" "Boxes and arrows" %}
+
+Path: {% asset_path diagram.png %}. {% img /images/logo.png Logo %}
+
+{% blockquote Alan Kay, Talk %}
+The best way to predict the future is to invent it.
+{% endblockquote %}
+
+{% raw %}{{ not a template }}{% endraw %} and {% iframe https://example.org/demo %}
+
+{% link Hexo docs https://hexo.io/docs/ %}
+"""
+
+JEKYLL = """\
+---
+title: Jekyll post
+---
+Read [the later post]({{ site.baseurl }}{% post_url 2024-01-01-target %}) or
+[this]({% link _posts/2024-01-01-target.md %}); logo at {{ "/images/logo.png" | relative_url }}.
+
+{% highlight python linenos %}
+print("{{ site.title }}")
+{% endhighlight %}
+
+{% raw %}
+{{ page.title }} stays as written.
+{% endraw %}
+
+{% comment %}
+Hidden note.
+{% endcomment %}
+
+A lead paragraph.
+{: .lead}
+
+* TOC
+{:toc}
+
+![photo](/images/photo.png){: .center}
+"""
+
+HUGO = """\
+---
+title: Hugo post
+date: 2024-03-03
+---
+Back to [the target]({{< ref "target.md" >}}) and [its part]({{< relref "/posts/target#part" >}}).
+
+{{< figure src="/images/photo.png" caption="A photo" alt="Trees" >}}
+
+{{% notice tip "Speed" %}}
+Cache the **results**.
+{{% /notice %}}
+
+{{< highlight go "linenos=table,hl_lines=2" >}}
+x := 1
+y := 2
+{{< /highlight >}}
+
+Watch {{< youtube dQw4w9WgXcQ >}} and read {{< gist spf13 7896402 >}}.
+
+Escaped: {{</* figure src="x.png" */>}}
+"""
+
+PROTECTED = """\
+---
+title: Protected
+date: 2024-03-04
+---
+Inline `{% post_link target %}` and ${{< ref "target.md" >}}$ stay.
+
+```
+{% post_url 2024-01-01-target %} {{< figure src="a.png" >}}
+```
+
+$$
+{{< figure >}} \\quad x
+$$
+"""
+
+UNKNOWN = """\
+---
+title: Unknown
+date: 2024-03-05
+---
+First line.
+
+{% include_code demo.py %}
+
+Then {{< mermaid >}} and {{ page.title }} and {% post_link missing-post %}.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("compat") / "blog")
+    site.write("site.yaml", "default_language: en\n")
+    site.write("content/posts/2024-01-01-target.md", "# Target\n\n## Part\n\nText.\n")
+    site.write("content/posts/hexo.md", HEXO)
+    site.write("content/posts/hexo/diagram.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.write("static/images/logo.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.write("static/images/photo.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.write("content/posts/2024-02-02-jekyll.md", JEKYLL)
+    site.write("content/posts/hugo.md", HUGO)
+    site.write("content/posts/protected.md", PROTECTED)
+    site.write("content/posts/unknown.md", UNKNOWN)
+    result = site.build()
+    assert result.written, messages(result)
+    return site, messages(result)
+
+
+def content(site: Site, path: str) -> str:
+    page = site.read(path)
+    return page[page.index('<div class="content">'):page.index("</article>")]
+
+
+# --- Hexo -----------------------------------------------------------------------------------
+
+
+def test_hexo_post_link_and_post_path(built):
+    page = content(built[0], "posts/hexo/")
+    assert '<a href="/posts/target/">target</a>' in page
+    assert '<a href="/posts/target/">The target</a>' in page
+    assert "at /posts/target/." in page
+
+
+def test_hexo_note_is_a_callout_and_a_summary_folds_it(built):
+    page = content(built[0], "posts/hexo/")
+    assert "{% note" not in page and "endnote" not in page and "[!" not in page
+    assert re.search(r'<div class="callout callout-warning"[^>]*>\s*<p class="callout-title">'
+                     r'<svg[^>]*>.*?</svg>Warning</p>\s*<p>Mind the <strong>gap</strong>.</p>',
+                     page, re.S)
+    assert re.search(r'<details class="callout callout-note"[^>]*>\s*<summary class="callout-'
+                     r'title"><svg[^>]*>.*?</svg>Click to read</summary>\s*<div class="callout-'
+                     r'body">\s*<p>Folded text.</p>', page, re.S)
+
+
+def test_hexo_codeblock_keeps_its_code_and_title(built):
+    page = content(built[0], "posts/hexo/")
+    assert '<div class="code-block" data-lang="python">' in page
+    assert "lru.py" in page
+    assert "<span class=\"hll\">" in page  # mark:2
+    assert "```" in page  # a fence inside the code is code, not a fence
+
+
+def test_hexo_images_and_asset_paths(built):
+    page = content(built[0], "posts/hexo/")
+    assert re.search(r'<figure class="figure">.*?<img src="diagram.png" alt="Boxes and arrows" '
+                     r'width="300" height="200"[^>]*>.*?<figcaption>The diagram</figcaption>',
+                     page)
+    assert "Path: diagram.png." in page
+    assert '<img src="/images/logo.png" alt="Logo" title="Logo"' in page  # inline: no figure
+    assert built[0].exists("posts/hexo/diagram.png")
+
+
+def test_hexo_blockquote_raw_iframe_and_link(built):
+    page = content(built[0], "posts/hexo/")
+    assert re.search(r"<blockquote>\s*<p>The best way to predict the future is to invent it.\s*"
+                     r"— Alan Kay, Talk</p>", page)
+    assert "{{ not a template }}" in page
+    assert '<a href="https://example.org/demo" class="link-card link-card-page">' in page
+    assert '<a href="https://hexo.io/docs/">Hexo docs</a>' in page
+    assert "<iframe" not in page  # nothing loads from another host
+
+
+# --- Jekyll ---------------------------------------------------------------------------------
+
+
+def test_jekyll_post_url_link_and_baseurl(built):
+    page = content(built[0], "posts/jekyll/")
+    assert '<a href="/posts/target/">the later post</a>' in page
+    assert '<a href="/posts/target/">this</a>' in page
+    assert "logo at /images/logo.png." in page
+    assert "site.baseurl" not in page and "{%" not in page.split("highlight")[0]
+
+
+def test_jekyll_highlight_raw_and_comment(built):
+    page = content(built[0], "posts/jekyll/")
+    assert '<div class="code-block" data-lang="python">' in page
+    assert '<span class="linenos">1</span>' in page
+    assert "{{ site.title }}" in page  # code is code: no Liquid ran in it
+    assert "{{ page.title }} stays as written." in page
+    assert "Hidden note" not in page and "comment" not in page
+
+
+def test_kramdown_attribute_lists_and_toc_marker(built):
+    page = content(built[0], "posts/jekyll/")
+    assert '<p class="lead">A lead paragraph.</p>' in page
+    assert 'class="center"' in page
+    assert "TOC" not in page and "{:" not in page
+
+
+# --- Hugo -----------------------------------------------------------------------------------
+
+
+def test_hugo_ref_and_relref(built):
+    page = content(built[0], "posts/hugo/")
+    assert '<a href="/posts/target/">the target</a>' in page
+    assert '<a href="/posts/target/#part">its part</a>' in page
+
+
+def test_hugo_figure_notice_highlight(built):
+    page = content(built[0], "posts/hugo/")
+    assert re.search(r'<figure class="figure">.*?<img src="/images/photo.png" alt="Trees"[^>]*>'
+                     r'.*?<figcaption>A photo</figcaption></figure>', page)
+    assert re.search(r'<div class="callout callout-tip"[^>]*>\s*<p class="callout-title"><svg'
+                     r'[^>]*>.*?</svg>Speed</p>\s*<p>Cache the <strong>results</strong>', page, re.S)
+    assert '<div class="code-block" data-lang="go">' in page and 'class="hll"' in page
+
+
+def test_hugo_youtube_and_gist_are_links(built):
+    page = content(built[0], "posts/hugo/")
+    assert ('<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+            'class="link-card link-card-youtube">') in page
+    assert '<a href="https://gist.github.com/spf13/7896402">' in page
+    assert "<iframe" not in page and "<script" not in page
+
+
+def test_hugo_escaped_shortcode_is_shown_as_text(built):
+    page = content(built[0], "posts/hugo/")
+    assert 'Escaped: {{&lt; figure src=&quot;x.png&quot; &gt;}}' in page
+
+
+# --- what is never touched, and what is not known -----------------------------------------
+
+
+def test_code_and_math_are_never_rewritten(built):
+    page = content(built[0], "posts/protected/")
+    assert "<code>{% post_link target %}</code>" in page
+    assert "{% post_url 2024-01-01-target %} {{&lt; figure" in page
+    assert "/posts/target/" not in page
+    assert "math-error" not in page and "callout" not in page
+
+
+def test_unknown_tags_stay_visible_and_are_named_with_their_line(built):
+    site, found = built
+    page = content(site, "posts/unknown/")
+    assert "{% include_code demo.py %}" in page
+    assert "{{&lt; mermaid &gt;}}" in page and "{{ page.title }}" in page
+    assert "{% post_link missing-post %}" in page
+    expected = [
+        "content/posts/unknown.md:7: warning: unknown tag `{% include_code %}`",
+        "content/posts/unknown.md:9: warning: unknown Hugo shortcode `{{< mermaid >}}`",
+        "content/posts/unknown.md:9: warning: unknown Liquid output `{{ page.title }}`",
+        "content/posts/unknown.md:9: warning: `{% post_link missing-post %}`: no post named",
+    ]
+    for start in expected:
+        assert any(m.startswith(start) for m in found), (start, found)
+
+
+def test_known_tags_give_no_warnings(built):
+    _, found = built
+    for name in ("hexo", "2024-02-02-jekyll", "hugo", "protected"):
+        assert [m for m in found if f"posts/{name}.md" in m] == []
+
+
+def test_an_unclosed_paired_tag_is_reported_and_shown(site):
+    site.write("site.yaml", "default_language: en\n")
+    site.post("a.md", "A", body="Before.\n\n{% note info %}\nNever closed.\n")
+    result = site.build()
+    assert any("content/posts/a.md:7: warning: `{% note %}` is never closed" in m
+               for m in messages(result))
+    assert "{% note info %}" in site.read("posts/a/")
