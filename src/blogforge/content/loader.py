@@ -25,7 +25,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Post
-from blogforge.text import cjk_share
+from blogforge.text import cjk_share, count_prose
 from blogforge.urls import slugify
 
 CONTENT_DIR = "content"
@@ -35,9 +35,11 @@ KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-# Fenced code, inline code and formulas, roughly: only for measuring which script the prose is in.
-_NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$",
-                        re.M | re.S)
+# Fenced code, inline code, formulas, link targets, HTML tags and URLs, roughly: only for
+# measuring which script the prose is in.
+_NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$"
+                        r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
+_ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
 
 
 @dataclass(frozen=True)
@@ -301,8 +303,12 @@ def _language(data: dict, suffix_lang: str | None, text: str,
 
 def _looks_like(text: str) -> str | None:
     """zh or en by the share of Chinese characters among the prose's letters (code and formulas
-    left out: a Chinese LeetCode note is mostly Latin letters); None when there is no text."""
-    share = cjk_share(_NOT_PROSE.sub(" ", text))
+    left out: a Chinese LeetCode note is mostly Latin letters); None when there is too little
+    prose to tell (a title and "Hello." say nothing about a post's language)."""
+    prose = _NOT_PROSE.sub(" ", text)
+    if sum(count_prose(prose)) < _ENOUGH_PROSE:
+        return None
+    share = cjk_share(prose)
     return None if share is None else "zh" if share > 0.2 else "en"
 
 
