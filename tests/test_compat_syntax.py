@@ -234,7 +234,8 @@ def test_hugo_figure_notice_highlight(built):
     assert re.search(r'<figure class="figure">.*?<img src="/images/photo.png" alt="Trees"[^>]*>'
                      r'.*?<figcaption>A photo</figcaption></figure>', page)
     assert re.search(r'<div class="callout callout-tip"[^>]*>\s*<p class="callout-title"><svg'
-                     r'[^>]*>.*?</svg>Speed</p>\s*<p>Cache the <strong>results</strong>', page, re.S)
+                     r'[^>]*>.*?</svg>Speed</p>\s*<p>Cache the <strong>results</strong>',
+                     page, re.S)
     assert '<div class="code-block" data-lang="go">' in page and 'class="hll"' in page
 
 
