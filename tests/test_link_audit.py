@@ -65,6 +65,8 @@ def test_each_kind_of_broken_link_is_named_with_its_file_and_line(site):
     at(css, "missing.svg", "../img/missing.svg")
     assert not any("#section" in m or "#real-part" in m for m in found)
     assert len(found) == 11, found
+    # a root-relative link to a page that exists is fixed even when its fragment is not
+    assert 'href="/repo/posts/b/#imaginary"' in site.read("posts/a/")
 
 
 def test_broken_links_from_templates_are_reported_once_with_the_page_count(site):

@@ -155,10 +155,9 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
                 continue
             audit.links += 1
             why, fixed = target
-            if fixed is not None:
-                if link.end > link.start:  # else its offsets are unknown: leave it
-                    edits.append((link.start, link.end, fixed))
-            elif why:
+            if fixed is not None and link.end > link.start:  # else its offsets are unknown
+                edits.append((link.start, link.end, fixed))
+            if why:
                 entry = broken.setdefault((link.url, why), _Broken(
                     link.url, why, _below(link.url, base_path), []))
                 entry.offsets.append(link.start)
@@ -286,8 +285,8 @@ def _xml_links(text: str) -> Iterator[_Link]:
 
 def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site: _Files,
            ids: dict[str, set[str]]) -> tuple[str, str | None] | None:
-    """None for a link that is not the site's own; else (why it is broken or "", a fixed URL
-    to write instead or None)."""
+    """None for a link that is not the site's own; else (why it is broken or "", the URL to
+    write instead or None)."""
     url = url.strip()
     if not url or url.lower().startswith(_NOT_LINKS):
         return None
@@ -307,10 +306,8 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
         if not (path + "/").startswith(base_path):
             # root-relative, written for a site at the domain root
             moved = site.resolve(path[1:])
-            if moved is not None:
-                fixed = base_path + url[1:]
-                why = _fragment_problem(fragment, moved, ids)
-                return (why, None) if why else ("", fixed)
+            if moved is not None:  # the page is right even when the fragment is not
+                return _fragment_problem(fragment, moved, ids), base_path + url[1:]
             return (f"{_missing(path[1:], base_path)} (the site lives under {base_path}, and "
                     f"{quote(path, safe='/')} is no file of it either)"), None
         target = site.resolve(path[len(base_path):])
