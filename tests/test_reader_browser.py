@@ -3,12 +3,14 @@ folded on phones and open on desktops, a figure shown large."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import struct
 import threading
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -50,28 +52,32 @@ def png(width: int, height: int) -> bytes:
         chunk(b"IEND", b"")
 
 
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """The built site on 127.0.0.1 (its links start with /, so file:// URLs would not do)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def served(site) -> Iterator[str]:
     site.write("site.yaml", "languages:\n  zh: {}\n")
     site.write("content/posts/a/d.png", raw=png(40, 20))
     site.post("a/index.md", "A", body=BODY)
     assert site.build().written
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(site.output))
-
-    class Quiet(handler.func):  # type: ignore[name-defined,misc]
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/posts/a/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site.output) as root:
+        yield root + "posts/a/"
 
 
 def test_copy_button_and_code_tabs(browser, served):
@@ -120,3 +126,26 @@ def test_phone_first_screen_and_figure_zoom(browser, served):
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
     page.close()
+
+
+def test_comments_load_only_when_scrolled_to_in_the_page_theme(browser, site):
+    site.write("site.yaml", "languages:\n  zh: {}\ncomments:\n  provider: giscus\n"
+               "  repo: me/blog\n  repo_id: R_1\n  category: Comments\n  category_id: C_1\n")
+    site.post("a.md", "A", body="text\n\n" * 200)
+    assert site.build().written
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    requested: list[str] = []
+    context.route("**/*", lambda route: (requested.append(route.request.url), route.abort())
+                  if "giscus.app" in route.request.url else route.continue_())
+    page = context.new_page()
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        page.wait_for_timeout(300)
+        assert page.locator("script[src*='giscus']").count() == 0 and requested == []
+        page.locator("#comments").scroll_into_view_if_needed()
+        script = page.locator("script[src='https://giscus.app/client.js']")
+        expect(script).to_have_count(1)
+        assert script.get_attribute("data-theme") == "dark"  # follows the page's scheme
+        assert script.get_attribute("data-lang") == "zh-CN"
+        assert script.get_attribute("data-repo") == "me/blog"
+    context.close()
