@@ -263,6 +263,9 @@ def test_date_shown_once_back_to_top_and_progress_bar(site):
     assert '<a class="back-to-top" href="#main">' in page and "回到顶部" in page
     assert '<div class="reading-progress" hidden>' in page
     assert '<script src="/js/reader.js" defer></script>' in page
+    assert '<link rel="stylesheet" href="/css/reader.css">' in page
+    home = site.read("")  # listings stay light: no reading aids to load
+    assert "reader.js" not in home and "reader.css" not in home
 
 
 def test_comments_are_off_by_default_and_load_no_third_party_script(site):
