@@ -6,6 +6,7 @@ import html as html_lib
 import re
 
 import html5lib
+import pytest
 from conftest import messages
 
 from blogforge.markdown.excerpt import cut_text
@@ -50,7 +51,7 @@ def test_english_word_is_never_cut_in_half(site):
 def test_prefers_to_end_at_a_sentence_near_the_limit(site):
     first = "我" * 330 + "。"
     shown = visible(excerpt(site, first + "后面的句子" * 10))
-    assert shown == first + "…"
+    assert shown == first  # a full stop ends it: no "…" after it
 
 
 def test_headings_and_prose_are_joined_and_code_becomes_a_placeholder(site):
@@ -113,3 +114,120 @@ def test_excerpt_shows_formulas_rendered_and_never_cuts_one(site):
     assert site.build().written
     shown = formulas(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1))
     assert len(shown) == 2 and "δ" in shown[1]
+
+
+# --- excerpts that read well -------------------------------------------------------------------
+
+OPENERS = "（(「“《【["
+
+
+@pytest.mark.parametrize("opener", ["（", "“", "《", "(", "\u300c"])
+def test_never_ends_on_an_opening_bracket_or_quote(site, opener):
+    # Wherever the limit falls around the bracket, the excerpt does not end on it.
+    for before in range(340, 352, 3):
+        body = "字" * before + " $e$" + opener + "说明文字" * 20 + "\n"
+        site.post("a.md", "A", body=body)
+        assert site.build().written
+        shown = visible(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1))
+        assert shown.endswith("…") and shown[-2] not in OPENERS, shown[-10:]
+
+
+def test_a_list_item_is_not_cut_after_its_first_words(site):
+    body = "字" * 340 + "\n\n- 第一项的内容比较长，" + "后面还有很多字" * 10 + "\n- 第二项\n"
+    assert visible(excerpt(site, body)) == "字" * 340 + "…"
+
+
+def test_inline_code_is_shown_whole_or_not_at_all(site):
+    for words in range(64, 70):
+        body = "word " * words + "is `[1, 2, 3, 4]`, so return 4 and go on " * 5
+        site.post("a.md", "A", body=body)
+        assert site.build().written
+        shown = visible(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1))
+        assert "[1" not in shown or "[1, 2, 3, 4]" in shown, shown[-30:]
+
+
+@pytest.mark.parametrize("stop", ["。", "！", "？", ".", "!", "?"])
+def test_no_ellipsis_after_the_end_of_a_sentence(site, stop):
+    first = "字" * 330 + stop
+    shown = visible(excerpt(site, first + " " + "后面的句子" * 10))
+    assert shown == first
+
+
+def test_tables_and_figures_become_placeholders(site):
+    shown = visible(excerpt(site, """
+        ## 对比
+
+        | 方法 | 标签来源 |
+        | --- | --- |
+        | 自监督 | 数据本身 |
+
+        ![结构图](arch.png)
+        *图 1：模型结构*
+
+        <figure><img src="b.png" alt=""><figcaption>图 2</figcaption></figure>
+
+        正文。
+        """))
+    assert shown == "对比 [表格] [图] [图] 正文。"
+
+
+def test_placeholders_follow_the_posts_language(site):
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.en.md", "A", lang="en", body="| a | b |\n| - | - |\n| 1 | 2 |\n\n![x](x.png)\n")
+    assert site.build().written
+    en = re.search(r'<p class="excerpt">(.*?)</p>', site.read("en/"), re.S).group(1)
+    assert visible(en) == "[table] [figure]"
+
+
+def test_equation_numbers_stay_out_of_excerpts(site):
+    body = ("见下式。\n\n$$\nE = mc^2 \\tag{1}\n$$\n\n\\begin{equation}\na = b \\label{eq:ab}\n"
+            "\\end{equation}\n\n$$\nx = y\n$$\n")
+    site.write("site.yaml", "math: {numbering: all}\n")
+    fragment = excerpt(site, body)
+    assert len(formulas(fragment)) == 3
+    post = visible(site.read("posts/a/"))
+    for number in ("(1)", "(2)"):
+        assert number not in visible(fragment)
+        assert number in post  # the post itself keeps them
+
+
+def test_a_heading_stays_apart_from_the_text_after_it(site):
+    fragment = excerpt(site, "## 题目\n\n给定数组。\n\n## Why？\n\n因为。\n")
+    assert fragment == ('<b class="excerpt-heading">题目</b> 给定数组。 '
+                        '<b class="excerpt-heading">Why？</b> 因为。')
+    description = re.search(r'<meta name="description" content="([^"]*)"', site.read("posts/a/"))
+    assert description.group(1) == "题目 · 给定数组。 Why？ 因为。"
+
+
+def test_a_heading_whose_text_was_cut_away_is_left_out(site):
+    shown = visible(excerpt(site, "字" * 340 + "\n\n## 下一节的标题\n\n" + "内容" * 50))
+    assert shown == "字" * 340 + "…"
+
+
+def test_excerpt_math_shows_styled_letters_and_spaced_operator_names(site):
+    # Browsers lay out MathML without honouring mathvariant="double-struck" or spacing `\log`.
+    fragment = excerpt(site, r"期望 $\mathbb{E}[\log p_\theta(x)]$ 与 $\mathbf{x}$。")
+    assert "𝔼" in fragment and "𝐱" in fragment and "mathvariant=\"double-struck\"" not in fragment
+    assert re.search(r"<mi>log</mi><mo>\u2061</mo><mspace width=\"[\d.]+em\">", fragment)
+    assert 'href="/css/math.css"' in site.read("")
+
+
+def test_home_page_of_the_example_blog_stays_within_its_budget(example_site):
+    """Home HTML plus the stylesheets it links, before fonts: under 60 KB."""
+    for home in (example_site / "index.html", example_site / "en" / "index.html"):
+        page = home.read_text(encoding="utf-8")
+        size = home.stat().st_size
+        for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', page):
+            assert href.startswith("/repo/"), href  # nothing from another host
+            size += (example_site / href.removeprefix("/repo/")).stat().st_size
+        assert size < 60_000, size
+
+
+def test_a_tables_words_are_still_searched_and_read(site):
+    from test_search import build
+
+    site.post("a.md", "A", body="| 方法 | 标签来源 |\n| --- | --- |\n| contrastive | 数据本身 |\n")
+    index = build(site)
+    assert index.find("contrastive") == {"/posts/a/"} and index.find("数据本身") == {"/posts/a/"}
+    assert visible(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)) \
+        == "[表格]"

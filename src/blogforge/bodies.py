@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from blogforge.cache import Store
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text
-from blogforge.markdown.render import PostRenderer
+from blogforge.markdown.render import Placeholders, PostRenderer
 from blogforge.model import Heading, Post, Rendered
 
 KIND = "post"
@@ -41,7 +41,7 @@ class _Recorder(dict):
         return value if value is not None else default
 
 
-def body_key(post: Post, settings: str, placeholder: str, assets: str = "") -> str:
+def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str = "") -> str:
     return hash_text(settings, str(post.source), post.path, post.lang, post.title, post.summary,
                      post.body_line, post.body, placeholder, assets)
 
@@ -68,7 +68,7 @@ def _decode(entry: Any, sources: dict[str, str]) -> tuple[Rendered, list[Diagnos
         return None
 
 
-def _render_one(renderer: PostRenderer, post: Post, placeholder: str) -> dict:
+def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders) -> dict:
     sources = renderer.sources
     recorder = _Recorder(sources)
     renderer.sources = recorder
@@ -81,7 +81,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: str) -> dict:
 
 
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
-                  placeholders: dict[str, str], diagnostics: Diagnostics,
+                  placeholders: dict[str, Placeholders], diagnostics: Diagnostics,
                   jobs: int) -> tuple[list[str], int]:
     """Give every post its `rendered`. Returns a digest of each body as rendered (what it was
     made from, links included), and the number of bodies that had to be rendered."""
@@ -131,7 +131,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 _worker: tuple[PostRenderer, list[Post], dict[str, str], Store | None] | None = None
 
 
-def _start_worker(renderer: PostRenderer, posts: list[Post], placeholders: dict[str, str],
+def _start_worker(renderer: PostRenderer, posts: list[Post],
+                  placeholders: dict[str, Placeholders],
                   store: Store | None) -> None:
     global _worker
     _worker = (renderer, posts, placeholders, store)

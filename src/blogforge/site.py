@@ -36,7 +36,7 @@ from blogforge.languages import (
     settle_default_language,
 )
 from blogforge.link_checker import check_output
-from blogforge.markdown.render import MarkdownSettings, PostRenderer
+from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
 from blogforge.math.assets import prepare as prepare_math_assets
@@ -188,7 +188,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # theme strings are in bodies too (callout labels, code buttons)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
-    placeholders = {lang.code: strings[lang.code]("code") for lang in languages}
+    placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
+                    for lang in languages}
     bodies, result.bodies_rendered = render_bodies(posts, markdown, store, settings,
                                                    placeholders, diagnostics, _jobs(options))
 

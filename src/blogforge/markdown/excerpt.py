@@ -1,8 +1,17 @@
 """Excerpts and text measures from the token stream.
 
-A post's text is read as a list of units: prose, formulas (kept whole) and code (replaced by a
-short placeholder). Cutting works on units, so a formula is never cut in half; within prose a cut
-never splits an English word or an emoji, and prefers to end at a sentence near the limit.
+A post's text is read as a list of units: prose, formulas and inline code (kept whole), and
+short placeholders for what cannot be shown in a line of text — code blocks, tables, figures.
+Headings are prose marked as such, so a card can set them apart from the text after them.
+
+Cutting works on units, so a formula is never cut in half; within prose a cut never splits an
+English word or a grapheme cluster (a flag, an emoji with modifiers). Then the end is made to
+read well:
+
+- a sentence that ends near the limit is preferred, and then no "…" follows it;
+- a paragraph or list item of which only its first few words would show is left out whole;
+- a heading whose text was cut away goes too;
+- the excerpt never ends on an opening bracket or quote ("指数位 e（").
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import regex
@@ -21,82 +30,162 @@ MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 # library's `re` has no \X, and the `regex` package follows each new Unicode version.
 _GRAPHEME = regex.compile(r"\X")
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[。！？!?](?=\s|$)|[。！？]|\.(?=\s)")
+_SENTENCE_END = re.compile(r"[。！？!?…](?=\s|$)|[。！？…]|\.(?=\s|$)")
 # How far back from the limit a sentence end is still preferred over a hard cut.
 _SENTENCE_WINDOW = 0.15
+# A block of which fewer characters than this would show is left out of a cut excerpt.
+_MIN_BLOCK_START = 20
+_OPENERS = "([{（［｛【〔〖〘〚「『“‘《〈⟨«‹"
+_CLOSERS = ")]}）］｝】〕〗〙〛」』”’》〉⟩»›\"'"
+_RAW_FIGURE = re.compile(r"<(figure|img|picture|svg|video)\b", re.IGNORECASE)
+_RAW_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+
+Kind = Literal["text", "math", "ref", "code", "table", "figure"]
+PLACEHOLDER_KINDS = ("code", "table", "figure")
 
 
 @dataclass(frozen=True)
 class Unit:
-    kind: Literal["text", "math", "ref", "code"]
-    text: str  # prose, the TeX of a formula, or a reference like \\eqref{label}
+    kind: Kind
+    # prose, the TeX of a formula, a reference like \\eqref{label}, or a table's words
+    text: str = ""
     display: bool = False
+    heading: bool = False  # part of a heading's text
+    whole: bool = False  # inline code: shown whole or not at all
+    block: int = 0  # the paragraph, list item or heading it belongs to
 
     @property
     def length(self) -> int:
         if self.kind == "math":  # counted as written, delimiters included, like the seeds show
             return len(self.text) + 4
+        if self.kind in PLACEHOLDER_KINDS:
+            return 4  # about "[代码]"
         return len(self.text)
 
 
 def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Unit], bool]:
     """The units of a token stream; also whether a `<!--more-->` marker ended it."""
     units: list[Unit] = []
+    block = 0
+    heading = False
 
-    def add_text(text: str) -> None:
-        if units and units[-1].kind == "text":
-            units[-1] = Unit("text", units[-1].text + text)
+    def add(unit: Unit) -> None:
+        unit = replace(unit, heading=heading, block=block)
+        last = units[-1] if units else None
+        if (unit.kind == "text" and last is not None and last.kind == "text" and not last.whole
+                and not unit.whole and last.heading == unit.heading and last.block == block):
+            units[-1] = replace(last, text=last.text + unit.text)
         else:
-            units.append(Unit("text", text))
+            units.append(unit)
 
+    def space() -> None:
+        if units and units[-1].kind == "text" and not units[-1].whole:
+            units[-1] = replace(units[-1], text=units[-1].text + " ")
+        elif units:
+            units.append(Unit("text", " ", block=block))
+
+    table: list[str] | None = None  # the cells of the table being read
     for token in tokens:
+        if table is not None:  # a table is one placeholder; its words still count and are found
+            if token.type == "inline":
+                table.append(" ".join(c.content for c in token.children or ()
+                                      if c.type in ("text", "code_inline")))
+            elif token.type == "table_close":
+                add(Unit("table", _SPACES.sub(" ", " ".join(table)).strip()))
+                space()
+                table = None
+            continue
         if token.type in ("html_block", "html_inline") and MORE_MARKER.search(token.content):
             if stop_at_more:
                 return _tidy(units), True
             continue
         if token.type == "footnote_block_open":
             break
-        if token.type == "inline":
-            for child in token.children or ():
-                if child.type in ("text", "code_inline"):
-                    add_text(child.content)
+        if token.type in ("paragraph_open", "heading_open", "list_item_open"):
+            block += 1
+            heading = token.type == "heading_open"
+        elif token.type == "heading_close":
+            heading = False
+            space()
+        elif token.type == "table_open":
+            table = []
+        elif token.type == "html_block":
+            kind = ("table" if _RAW_TABLE.search(token.content)
+                    else "figure" if _RAW_FIGURE.search(token.content) else None)
+            if kind:
+                add(Unit(kind))
+                space()
+        elif token.type == "inline":
+            children = token.children or []
+            if _is_figure(children):  # an image with its caption: one placeholder
+                add(Unit("figure"))
+                space()
+                continue
+            for child in children:
+                if child.type == "text":
+                    add(Unit("text", child.content))
+                elif child.type == "code_inline":
+                    add(Unit("text", child.content, whole=True))
                 elif child.type in ("softbreak", "hardbreak"):
-                    add_text(" ")
+                    add(Unit("text", " "))
+                elif child.type == "image" or (child.type == "html_inline"
+                                               and _RAW_FIGURE.match(child.content)):
+                    add(Unit("figure"))
                 elif child.type == "math_inline":
-                    display = bool((child.meta or {}).get("display"))
-                    units.append(Unit("math", child.content, display=display))
+                    add(Unit("math", child.content,
+                             display=bool((child.meta or {}).get("display"))))
                 elif child.type == "math_ref":
                     meta = child.meta or {}
                     kind, label = meta.get("kind", "eqref"), meta.get("label", "")
-                    units.append(Unit("ref", f"\\{kind}{{{label}}}"))
+                    add(Unit("ref", f"\\{kind}{{{label}}}"))
                 elif (child.type == "html_inline" and MORE_MARKER.search(child.content)
                       and stop_at_more):
                     return _tidy(units), True
-            add_text(" ")
+            space()
         elif token.type == "math_block":
-            units.append(Unit("math", token.content.strip(), display=True))
-            add_text(" ")
+            add(Unit("math", token.content.strip(), display=True))
+            space()
         elif token.type in ("fence", "code_block"):
-            units.append(Unit("code", ""))
-            add_text(" ")
+            add(Unit("code"))
+            space()
     return _tidy(units), False
 
 
+def _is_figure(children: list[Token]) -> bool:
+    """A paragraph that starts with an image: a figure, whatever caption follows it."""
+    for child in children:
+        if child.type == "text" and not child.content.strip():
+            continue
+        return child.type == "image" or (child.type == "html_inline"
+                                         and bool(_RAW_FIGURE.match(child.content)))
+    return False
+
+
 def _tidy(units: list[Unit]) -> list[Unit]:
-    tidy = []
-    for unit in units:
-        if unit.kind == "text":
-            unit = Unit("text", _SPACES.sub(" ", unit.text))
-        tidy.append(unit)
+    tidy = [replace(u, text=_SPACES.sub(" ", u.text)) if u.kind == "text" else u for u in units]
+    # Collapse the spaces where two text units meet, and trim both ends.
+    for i in range(1, len(tidy)):
+        if (tidy[i].kind == "text" and tidy[i].text.startswith(" ")
+                and _ends_with_space(tidy[:i])):
+            tidy[i] = replace(tidy[i], text=tidy[i].text[1:])
     if tidy and tidy[0].kind == "text":
-        tidy[0] = Unit("text", tidy[0].text.lstrip())
+        tidy[0] = replace(tidy[0], text=tidy[0].text.lstrip())
     if tidy and tidy[-1].kind == "text":
-        tidy[-1] = Unit("text", tidy[-1].text.rstrip())
+        tidy[-1] = replace(tidy[-1], text=tidy[-1].text.rstrip())
     return [u for u in tidy if u.kind != "text" or u.text]
 
 
+def _ends_with_space(units: list[Unit]) -> bool:
+    for unit in reversed(units):
+        if unit.kind != "text" or unit.text:
+            return unit.kind == "text" and unit.text.endswith(" ")
+    return True
+
+
 def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:
-    """At most `limit` characters of units; True when something was left out."""
+    """At most `limit` characters of units, ending where it reads well. Also whether an
+    ellipsis should follow: True when something was left out and the excerpt does not end
+    a sentence."""
     kept: list[Unit] = []
     used = 0
     for unit in units:
@@ -105,18 +194,79 @@ def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:
             kept.append(unit)
             used += unit.length
             continue
-        if unit.kind == "text" and room > 0:
+        if unit.kind == "text" and not unit.whole and room > 0:
             piece = cut_text(unit.text, room)
             if piece:
-                kept.append(Unit("text", piece))
-        return _tidy(kept), True
+                kept.append(replace(unit, text=piece))
+        kept = _end_well(kept, limit, unit.block)
+        return kept, not _ends_sentence(kept)
     return kept, False
+
+
+def _end_well(kept: list[Unit], limit: int, cut_block: int) -> list[Unit]:
+    """Move the end of a cut excerpt back to where it reads well (see the module docstring);
+    `cut_block` is the block the cut fell in."""
+    kept = _tidy(kept)
+    at_sentence = _back_to_sentence(kept, int(limit * _SENTENCE_WINDOW))
+    if at_sentence is not None:
+        return at_sentence
+    started = [u for u in kept if u.block == cut_block]
+    if started and len(started) < len(kept) and sum(
+            len(u.text.strip()) if u.kind == "text" else u.length
+            for u in started) < _MIN_BLOCK_START:
+        kept = kept[: len(kept) - len(started)]
+    while kept:
+        last = kept[-1]
+        if last.heading:  # a heading without the text it introduces
+            kept.pop()
+        elif last.kind == "text":
+            text = _strip_openers(last.text)
+            if text == last.text:
+                break
+            kept[-1] = replace(last, text=text)
+            if not text:
+                kept.pop()
+        else:
+            break
+    return _tidy(kept)
+
+
+def _back_to_sentence(kept: list[Unit], window: int) -> list[Unit] | None:
+    """The units up to the last sentence end within `window` characters of the end, if any."""
+    back = 0
+    for index in range(len(kept) - 1, -1, -1):
+        unit = kept[index]
+        if unit.kind == "text" and not unit.whole and not unit.heading:
+            ends = [m.end() for m in _SENTENCE_END.finditer(unit.text)
+                    if len(unit.text) - m.end() + back <= window]
+            if ends:
+                return _tidy([*kept[:index], replace(unit, text=unit.text[:ends[-1]])])
+        back += unit.length
+        if back > window:
+            return None
+    return None
+
+
+def _strip_openers(text: str) -> str:
+    while True:
+        trimmed = text.rstrip()
+        if trimmed and (trimmed[-1] in _OPENERS or (
+                trimmed[-1] in "\"'" and (len(trimmed) == 1 or trimmed[-2].isspace()))):
+            text = trimmed[:-1]
+        else:
+            return trimmed
+
+
+def _ends_sentence(kept: list[Unit]) -> bool:
+    if not kept or kept[-1].kind != "text":
+        return False
+    text = kept[-1].text.rstrip().rstrip(_CLOSERS)
+    return bool(text) and text[-1] in "。！？.!?…"
 
 
 def cut_text(text: str, limit: int) -> str:
     """Cut prose at `limit` characters, never inside a Latin word or a grapheme cluster (a flag,
-    an emoji with modifiers, a letter with combining marks), ending at a sentence if one ends
-    close enough to the limit."""
+    an emoji with modifiers, a letter with combining marks)."""
     if len(text) <= limit:
         return text
     boundaries = set()
@@ -127,10 +277,6 @@ def cut_text(text: str, limit: int) -> str:
     cut = limit
     while cut > 0 and (cut not in boundaries or _inside_word(text, cut)):
         cut -= 1
-    window_start = int(limit * (1 - _SENTENCE_WINDOW))
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, window_start, cut)]
-    if ends:
-        cut = ends[-1]
     return text[:cut].rstrip()
 
 
@@ -143,4 +289,5 @@ def _is_word_char(char: str) -> bool:
 
 
 def prose_of(units: list[Unit]) -> str:
-    return " ".join(u.text for u in units if u.kind == "text")
+    """The words a reader reads: prose and the cells of tables."""
+    return " ".join(u.text for u in units if u.kind in ("text", "table"))

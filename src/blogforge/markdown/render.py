@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import math as _math
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -41,9 +43,27 @@ from blogforge.markdown.highlight import (
 from blogforge.markdown.images import ImageContext, image_stamp, images_plugin
 from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
 from blogforge.math import MathEngine, math_plugin
+from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
 from blogforge.text import count_prose
 from blogforge.urls import UrlBuilder, slugify
+
+
+# Between a heading and the text after it in an excerpt's plain text.
+HEADING_SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class Placeholders:
+    """What an excerpt shows in place of a code block, a table, a figure (theme strings)."""
+
+    code: str = "[code]"
+    table: str = "[table]"
+    figure: str = "[figure]"
+
+    @classmethod
+    def from_strings(cls, strings: Callable[[str], str]) -> Placeholders:
+        return cls(strings("code"), strings("table"), strings("figure"))
 
 
 @dataclass(frozen=True)
@@ -157,7 +177,8 @@ class PostRenderer:
                                                                       post.source.parent),
         }
 
-    def render(self, post: Post, diagnostics: Diagnostics, code_placeholder: str) -> Rendered:
+    def render(self, post: Post, diagnostics: Diagnostics,
+               placeholders: Placeholders) -> Rendered:
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         tokens = self.md.parse(self._body(post, env), env)
@@ -179,11 +200,12 @@ class PostRenderer:
                                        False)
         return Rendered(
             html=body_html,
-            title_html=self._units_html(title_units, title_doc, "") or html.escape(post.title),
-            title_text=self._units_text(title_units, title_doc, "") or post.title,
+            title_html=(self._units_html(title_units, title_doc, Placeholders())
+                        or html.escape(post.title)),
+            title_text=self._units_text(title_units, title_doc, Placeholders()) or post.title,
             headings=self._headings(tokens, env),
-            excerpt_html=self._units_html(units, doc, code_placeholder),
-            excerpt_text=self._units_text(units, doc, code_placeholder),
+            excerpt_html=self._units_html(units, doc, placeholders),
+            excerpt_text=self._units_text(units, doc, placeholders),
             excerpt_is_cut=is_cut,
             cjk_chars=cjk,
             latin_words=words,
@@ -224,40 +246,60 @@ class PostRenderer:
         return headings
 
     @staticmethod
-    def _units_html(units: list[Unit], doc, code_placeholder: str) -> str:
+    def _units_html(units: list[Unit], doc, placeholders: Placeholders) -> str:
         parts = []
-        for unit in units:
+        for index, unit in enumerate(units):
             if unit.kind == "text":
-                parts.append(html.escape(unit.text, quote=False))
+                piece = html.escape(unit.text, quote=False)
             elif unit.kind == "ref":  # "(3)": a link to the equation would point off the card
-                parts.append(html.escape(doc.plain_text(unit.text), quote=False))
+                piece = html.escape(doc.plain_text(unit.text), quote=False)
             elif unit.kind == "math":
-                # MathML: a dozen cards of KaTeX HTML would weigh more than the rest of the page,
-                # and browsers lay out MathML themselves, without the KaTeX stylesheet.
-                parts.append(doc.render(unit.text, display=unit.display, output="mathml"))
+                # MathML, adjusted to look like KaTeX's HTML: a dozen cards of KaTeX HTML and its
+                # stylesheet would weigh more than the rest of the home page together, and
+                # browsers lay out MathML themselves. No equation numbers: the equations they
+                # count are not on the card.
+                piece = mathml_look(doc.render(unit.text, display=unit.display, output="mathml",
+                                               numbered=False))
             else:
-                placeholder = html.escape(code_placeholder)
-                parts.append(f'<span class="code-placeholder">{placeholder}</span>')
+                label = html.escape(getattr(placeholders, unit.kind))
+                piece = f'<span class="excerpt-placeholder">{label}</span>'
+            # A heading is set in bold, so it stays apart from the text that follows it.
+            before = units[index - 1].heading if index else False
+            after = units[index + 1].heading if index + 1 < len(units) else False
+            if unit.heading and not before:
+                piece = '<b class="excerpt-heading">' + piece
+            if unit.heading and not after:
+                piece = piece.rstrip() + "</b> " if piece.endswith(" ") else piece + "</b>"
+            parts.append(piece)
         return "".join(parts).strip()
 
     @staticmethod
     def _search_text(units: list[Unit], doc) -> str:
         parts = []
         for unit in units:
-            if unit.kind == "text":
-                parts.append(unit.text.replace(FORMULA_START, "").replace(FORMULA_END, ""))
+            if unit.kind in ("text", "table"):
+                text = unit.text.replace(FORMULA_START, "").replace(FORMULA_END, "")
+                parts.append(f" {text} " if unit.kind == "table" else text)
             elif unit.kind == "math":
                 parts.append(f" {FORMULA_START}{doc.plain_text(unit.text)}{FORMULA_END} ")
         return re.sub(r"\s+", " ", "".join(parts)).strip()
 
     @staticmethod
-    def _units_text(units: list[Unit], doc, code_placeholder: str) -> str:
+    def _units_text(units: list[Unit], doc, placeholders: Placeholders) -> str:
         # Prose units carry their own spaces; formulas and placeholders get one where none is.
         text = ""
-        for unit in units:
-            piece = unit.text if unit.kind == "text" else (
-                code_placeholder if unit.kind == "code" else doc.plain_text(unit.text))
+        for index, unit in enumerate(units):
+            if unit.kind == "text":
+                piece = unit.text
+            elif unit.kind in ("math", "ref"):
+                piece = doc.plain_text(unit.text)
+            else:
+                piece = getattr(placeholders, unit.kind)
             if text and piece and not text[-1].isspace() and unit.kind != "text":
                 text += " "
             text += piece
+            if unit.heading and (index + 1 == len(units) or not units[index + 1].heading):
+                text = text.rstrip()  # no bold in a meta description: a separator instead
+                ends_in_punctuation = unicodedata.category(text[-1:] or " ").startswith("P")
+                text += " " if ends_in_punctuation else HEADING_SEPARATOR
         return re.sub(r"\s+", " ", text).strip()

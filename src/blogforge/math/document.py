@@ -98,14 +98,17 @@ class MathDocument:
 
     # ------------------------------------------------------------------------- public API
 
-    def render(self, tex: str, display: bool = False, output: str | None = None) -> str:
+    def render(self, tex: str, display: bool = False, output: str | None = None,
+               numbered: bool = True) -> str:
         """Render one formula outside the body (excerpts, feeds, headings in a TOC).
 
         Uses the macros and labels the body rendering collected (render the body first), reuses
-        the equation numbers the same formula got in the body, and adds no diagnostics: the
-        body rendering already reported every formula.
+        the equation numbers the same formula got in the body (none with `numbered=False`, as
+        in an excerpt), and adds no diagnostics: the body rendering already reported every
+        formula.
         """
-        html = self._render(tex, display, output or self.output, line=None, body=False)
+        html = self._render(tex, display, output or self.output, line=None, body=False,
+                            numbered=numbered)
         return self._resolve(html)
 
     def plain_text(self, tex: str) -> str:
@@ -147,6 +150,7 @@ class MathDocument:
         body: bool,
         delim: str | None = None,
         block: bool = False,
+        numbered: bool = True,
     ) -> str:
         definitions = extract_definitions(tex)
         for macro in definitions.macros:
@@ -160,7 +164,7 @@ class MathDocument:
         plan = None
         if display:
             allocate = self._allocator(tex, body)
-            plan = plan_display(scan, self.settings.numbering, allocate, self._tag)
+            plan = plan_display(scan, self.settings.numbering, allocate, self._tag, numbered)
             edits.extend(plan.edits)
         for use in find_refs(scan):
             if body:

@@ -153,13 +153,15 @@ def plan_display(
     numbering: str,
     allocate: Callable[[], str | None],
     tag_text: Callable[[str], str],
+    numbered: bool = True,
 ) -> NumberPlan:
     """Plan the rewrites of one display formula.
 
     `allocate()` hands out the next equation number (or None to leave the row unnumbered);
     `tag_text(tex)` turns a user `\\tag{...}` into the plain text shown in references.
     A `\\label` always earns its row a number, whatever the numbering mode: a reference to it
-    needs something to show.
+    needs something to show. With `numbered=False` (a formula in an excerpt, away from the
+    equations its number would count) no row is numbered and `\\tag`s are removed.
     """
     plan = NumberPlan()
     env = find_top_env(tex)
@@ -180,7 +182,9 @@ def plan_display(
             plan.edits.append(Edit(s, e))
         shown: str | None = None
         cell: str | None = None
-        if row.tag is not None:
+        if row.tag is not None and not numbered:
+            plan.edits.append(Edit(row.tag[2], row.tag[3]))
+        elif row.tag is not None:
             text, starred, s, e = row.tag
             shown = tag_text(text)
             cell = shown if starred else f"({shown})"
@@ -188,7 +192,8 @@ def plan_display(
                 # A \tag inside `gathered` is an error; move it after the environment.
                 plan.edits.append(Edit(s, e))
                 plan.edits.append(Edit(env.end_stop, env.end_stop, tex[s:e]))
-        elif not row.suppressed and (env_numbered or row.labels) and not _row_is_empty(tex, row):
+        elif (numbered and not row.suppressed and (env_numbered or row.labels)
+              and not _row_is_empty(tex, row)):
             number = allocate()
             if number is not None:
                 plan.numbers.append(number)

@@ -1,0 +1,119 @@
+"""KaTeX's MathML made to look, in browsers that lay out MathML themselves (MathML Core:
+Chromium, Firefox, Safari), as KaTeX's own HTML does — for places that show MathML without the
+KaTeX stylesheet, such as excerpts on listing pages.
+
+Two things differ otherwise:
+
+* Styled letters. MathML Core honours `mathvariant` only as "normal", so `\\mathbb{E}`,
+  `\\mathbf{x}` and `\\mathcal{L}` would all show as plain italic letters. They become the
+  Unicode mathematical alphanumeric characters (𝔼, 𝐱, ℒ) that math fonts carry.
+* Operator names. `\\log p` is `<mi>log</mi><mo>⁡</mo><mi>p</mi>`; the invisible "function
+  application" operator has no width, so browsers show "logp". TeX puts a thin space after an
+  operator name unless an opening bracket follows it: so does this.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from .mathml import TOKEN_ELEMENTS, Element, parse, serialize
+
+_FUNCTION_APPLICATION = "\u2061"
+_OPENING = frozenset("([{⟨⌊⌈|‖")
+_SCRIPTED = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
+# Elements whose children have places (base, script; numerator…): nothing may go between.
+_FIXED_CHILDREN = _SCRIPTED | {"mfrac", "mroot", "semantics", "mmultiscripts"}
+THIN_SPACE = "0.1667em"
+# mathvariant -> the style words in the names of Unicode's mathematical alphanumerics
+_STYLES = {
+    "bold": "BOLD", "italic": "ITALIC", "bold-italic": "BOLD ITALIC", "script": "SCRIPT",
+    "bold-script": "BOLD SCRIPT", "fraktur": "FRAKTUR", "bold-fraktur": "BOLD FRAKTUR",
+    "double-struck": "DOUBLE-STRUCK", "sans-serif": "SANS-SERIF",
+    "bold-sans-serif": "SANS-SERIF BOLD", "sans-serif-italic": "SANS-SERIF ITALIC",
+    "sans-serif-bold-italic": "SANS-SERIF BOLD ITALIC", "monospace": "MONOSPACE",
+}
+# Letters Unicode had before the mathematical block, left as holes in it (ℝ, ℒ, ℜ, ℎ).
+_OLDER_NAMES = {"FRAKTUR": "BLACK-LETTER"}
+
+
+def mathml_look(html: str) -> str:
+    """`html` with every `<math>` element adjusted as the module docstring says."""
+    if "<math" not in html:
+        return html
+    return serialize(_adjust(parse(html)))
+
+
+def _adjust(node: Element) -> Element:
+    children: list[Element | str] = []
+    for index, child in enumerate(node.children):
+        if not isinstance(child, Element):
+            children.append(child)
+            continue
+        child = _adjust(child)
+        children.append(_styled(child) if child.name in TOKEN_ELEMENTS else child)
+        if node.name in _FIXED_CHILDREN:
+            continue
+        following = next((c for c in node.children[index + 1:] if isinstance(c, Element)), None)
+        if following is not None and _ends_with_name(child) and not _opens(following):
+            children.append(Element("mspace", [("width", THIN_SPACE)]))
+    node.children = children
+    return node
+
+
+def _ends_with_name(node: Element) -> bool:
+    """An operator name followed by its function-application operator, scripts included."""
+    if node.name == "mo":
+        return node.children == [_FUNCTION_APPLICATION]
+    elements = [c for c in node.children if isinstance(c, Element)]
+    if not elements:
+        return False
+    if node.name in _SCRIPTED:  # \max_\theta: the name is the base
+        return _ends_with_name(elements[0])
+    return node.name == "mrow" and _ends_with_name(elements[-1])
+
+
+def _opens(node: Element) -> bool:
+    while node.name == "mrow":
+        first = next((c for c in node.children if isinstance(c, Element)), None)
+        if first is None:
+            return False
+        node = first
+    text = "".join(c for c in node.children if isinstance(c, str)).strip()
+    return node.name == "mo" and text[:1] in _OPENING
+
+
+def _styled(token: Element) -> Element:
+    attrs = dict(token.attrs)
+    style = _STYLES.get(attrs.get("mathvariant") or "")
+    if style is None:
+        return token
+    text = "".join(c for c in token.children if isinstance(c, str))
+    styled = "".join(_styled_char(char, style) for char in text)
+    if styled == text:
+        return token
+    del attrs["mathvariant"]
+    return Element(token.name, list(attrs.items()), [styled])
+
+
+@cache
+def _styled_char(char: str, style: str) -> str:
+    """𝐱 for x in BOLD; the character itself when Unicode has no such letter."""
+    name = unicodedata.name(char, "")
+    for prefix, kind in (("LATIN CAPITAL LETTER ", "CAPITAL"), ("LATIN SMALL LETTER ", "SMALL"),
+                         ("GREEK CAPITAL LETTER ", "CAPITAL"), ("GREEK SMALL LETTER ", "SMALL"),
+                         ("DIGIT ", "DIGIT")):
+        if name.startswith(prefix):
+            rest = f"{kind} {name[len(prefix):]}"
+            break
+    else:
+        return char
+    older = _OLDER_NAMES.get(style, style)
+    for candidate in (f"MATHEMATICAL {style} {rest}", f"{older} {rest}"):
+        try:
+            return unicodedata.lookup(candidate)
+        except KeyError:
+            continue
+    if style == "ITALIC" and char == "h":
+        return "\u210e"  # PLANCK CONSTANT, the italic h of the mathematical alphabet
+    return char
