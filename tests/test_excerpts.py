@@ -231,3 +231,14 @@ def test_a_tables_words_are_still_searched_and_read(site):
     assert index.find("contrastive") == {"/posts/a/"} and index.find("数据本身") == {"/posts/a/"}
     assert visible(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)) \
         == "[表格]"
+
+
+def test_captioned_figures_and_callout_titles(site):
+    fragment = excerpt(site, """
+        ![窗口](w.svg "第一次覆盖 ABC 的窗口")
+
+        > [!WARNING] 边界
+        > 注意边界。
+        """)
+    assert visible(fragment) == "[图] 边界 注意边界。"
+    assert '<b class="excerpt-heading">边界</b>' in fragment

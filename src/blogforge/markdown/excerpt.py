@@ -101,10 +101,11 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
             continue
         if token.type == "footnote_block_open":
             break
-        if token.type in ("paragraph_open", "heading_open", "list_item_open"):
+        if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
+                          "callout_title_open"):
             block += 1
-            heading = token.type == "heading_open"
-        elif token.type == "heading_close":
+            heading = token.type in ("heading_open", "callout_title_open")  # bold on a card
+        elif token.type in ("heading_close", "callout_title_close"):
             heading = False
             space()
         elif token.type == "table_open":
