@@ -48,7 +48,6 @@ from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
 from blogforge.text import count_prose
 from blogforge.urls import UrlBuilder, slugify
 
-
 # Between a heading and the text after it in an excerpt's plain text.
 HEADING_SEPARATOR = " · "
 
