@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -86,6 +91,31 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+@contextmanager
+def serve(folder: Path, base_path: str = "/") -> Iterator[str]:
+    """`folder` served on 127.0.0.1 at `base_path`, as GitHub Pages would: yields its URL."""
+    root = Path(tempfile.mkdtemp(prefix="served-"))
+    mount = root / base_path.strip("/") if base_path.strip("/") else None
+    if mount is not None:
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(folder.resolve(), target_is_directory=True)
+    handler = partial(_QuietHandler, directory=str(root if mount else folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
 
 
 # --- the example blog (this repository's root), built once per test session ------------------

@@ -8,14 +8,11 @@ import hashlib
 import io
 import re
 import tarfile
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import STAND_IN_KATEX_CSS, messages
+from conftest import STAND_IN_KATEX_CSS, messages, serve
 
 from blogforge.math.assets import AssetError, download, obtain, publishable_css, tarball_url
 from blogforge.math.settings import KATEX_VERSION, KatexRelease, katex_release
@@ -194,25 +191,8 @@ def test_a_math_page_names_no_other_host_than_the_authors_links(math_site):
 
 @pytest.fixture(scope="module")
 def served(math_site: Path) -> Iterator[str]:
-    """The site on 127.0.0.1 under /blog/, as GitHub Pages would serve it."""
-    root = math_site.parent / "served"
-    root.mkdir(exist_ok=True)
-    if not (root / "blog").exists():
-        (root / "blog").symlink_to(math_site, target_is_directory=True)
-    handler = partial(QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/blog/posts/loss/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+    with serve(math_site, "/blog/") as root_url:
+        yield root_url + "posts/loss/"
 
 
 SHOWN = """() => [...document.querySelectorAll('.katex')].map(k => {
