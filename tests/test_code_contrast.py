@@ -95,3 +95,18 @@ def test_colours_that_already_pass_are_kept():
 def test_line_numbers_are_not_faded_with_opacity():
     rule = re.search(r"\.highlight \.linenos \{[^}]*\}", THEME_CSS).group(0)
     assert "opacity" not in rule and "var(--ink-faint)" in rule
+
+
+def test_code_blocks_stay_legible_on_phones(site, browser):
+    from conftest import serve
+
+    site.post("a.md", "A",
+              body="`inline` code\n\n```python\ndef f(x):\n    return x  # note\n```\n")
+    assert site.build().written
+    with serve(site.output) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(url + "posts/a/")
+        sizes = page.evaluate("""() => [...document.querySelectorAll('.highlight pre code *')]
+            .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+        page.close()
+    assert sizes and min(sizes) >= 12
