@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
+from blogforge.post_extras import posts_by_tag
 from blogforge.urls import slugify
 
 
@@ -53,6 +54,11 @@ class SiteIndex:
         """The terms of a taxonomy in `language`; a term page lists posts of every language."""
         return self._remember(("terms", language.code, taxonomy), lambda: group_terms(
             self.for_language(language, everything=True), taxonomy))
+
+    def by_tag(self, language: Language) -> dict[str, list[Post]]:
+        """Posts listed in `language` by tag, newest first: where related posts are found."""
+        return self._remember(("by_tag", language.code),
+                              lambda: posts_by_tag(self.for_language(language)))
 
     def neighbours(self, post: Post) -> tuple[Post | None, Post | None]:
         """(newer, older) posts in the same language."""

@@ -211,7 +211,7 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
         newer, older = site.index.neighbours(post)
         context.update({"newer": newer, "older": older, "series": _series_box(site, post)})
         related = site.config.related
-        context["related"] = related_posts(post, site.index.for_language(lang),
+        context["related"] = related_posts(post, site.index.by_tag(lang),
                                            related.count) if related.enabled else []
     return PageSpec(post.path, "post.html" if post.kind == "post" else "page.html", context,
                     post.lang, alternates, post.updated or post.date)

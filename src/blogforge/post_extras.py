@@ -25,20 +25,37 @@ COMMENT_SCRIPTS = {
 _COMMENT_LANGUAGES = {"zh": "zh-CN", "en": "en"}
 
 
-def related_posts(post: Post, candidates: list[Post], count: int) -> list[Post]:
+RELATED_REACH = 64  # the newest posts looked at per shared tag: a tag on every post stays cheap
+
+
+def posts_by_tag(posts: list[Post]) -> dict[str, list[Post]]:
+    """Tag (any case) -> the posts carrying it, in the order given (newest first)."""
+    by_tag: dict[str, list[Post]] = {}
+    for post in posts:
+        for tag in {t.lower() for t in post.tags}:
+            by_tag.setdefault(tag, []).append(post)
+    return by_tag
+
+
+def related_posts(post: Post, by_tag: dict[str, list[Post]], count: int) -> list[Post]:
     """Up to `count` posts sharing the most tags with `post`, the newest first among equals.
-    A translation of `post` is not "related": the page links it already."""
-    tags = {t.lower() for t in post.tags}
-    if not tags:
-        return []
-    scored = []
-    for other in candidates:
-        if other is post or other.translation_key == post.translation_key:
-            continue
-        shared = len(tags & {t.lower() for t in other.tags})
-        if shared:
-            scored.append((-shared, -other.sort_key[0], other.path, other))
-    return [item[-1] for item in sorted(scored, key=lambda item: item[:3])[:count]]
+    A translation of `post` is not "related": the page links it already. Only the newest
+    posts of each tag are weighed, so the cost does not grow with the size of a tag."""
+    shared: dict[int, int] = {}
+    found: dict[int, Post] = {}
+    for tag in {t.lower() for t in post.tags}:
+        looked = 0
+        for other in by_tag.get(tag, ()):
+            if other is post or other.translation_key == post.translation_key:
+                continue
+            shared[id(other)] = shared.get(id(other), 0) + 1
+            found[id(other)] = other
+            looked += 1
+            if looked == RELATED_REACH:
+                break
+    ranked = sorted(found.values(), key=lambda other: (-shared[id(other)], -other.sort_key[0],
+                                                        other.path))
+    return ranked[:count]
 
 
 def license_line(config: LicenseConfig, post: Post, strings: Strings) -> Markup | None:
