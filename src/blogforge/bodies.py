@@ -88,8 +88,9 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p)) for p in posts]
     made_from = list(keys)
     todo: list[int] = []
+    entries = store.get_many(KIND, keys) if store is not None else {}
     for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
-        entry = store.get(KIND, key) if store else None
+        entry = entries.get(key)
         cached = _decode(entry, renderer.sources)
         if cached is None:
             todo.append(index)

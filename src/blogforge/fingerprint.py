@@ -15,6 +15,7 @@ import hashlib
 import os
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,10 @@ def _tree(root: Path) -> list[tuple[str, str]]:
     return found
 
 
+@cache
 def code_fingerprint() -> str:
-    """blogforge's own code and theme, and the versions of the libraries it renders with."""
+    """blogforge's own code and theme, and the versions of the libraries it renders with (as
+    loaded by this process: what runs is what was read when it started)."""
     versions = []
     for name in LIBRARIES:
         try:

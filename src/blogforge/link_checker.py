@@ -23,11 +23,12 @@ import html
 import os
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from blogforge.cache import Store
 from blogforge.diagnostics import Diagnostic
 from blogforge.output import StagedOutput
 
@@ -109,12 +110,16 @@ def _walk(root: Path) -> Iterator[str]:
 
 def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
                  origins: Mapping[str, str] | None = None, source: Path | None = None,
-                 shown_as: Path | None = None) -> Audit:
+                 shown_as: Path | None = None, digests: Mapping[str, str] | None = None,
+                 known: MutableMapping[str, Parsed] | None = None) -> Audit:
     """Check every internal link in the output; fix root-relative ones that have a target.
 
     `origins` maps output files to what made them ("content/posts/a.md", "static/css/x.css"),
     for messages; `source` is the site folder those paths are relative to; `shown_as` is how
-    the output folder is named in messages (public).
+    the output folder is named in messages (public). With `digests` (file -> digest of its
+    bytes) and `known` (digest -> links and ids found in such a file), files met before are
+    not read and parsed again: an incremental build audits what changed, and checks every link
+    against the whole new output.
     """
     parts = urlsplit(base_url)
     base_path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
@@ -123,17 +128,30 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
     texts: dict[str, str] = {}
     found: dict[str, list[_Link]] = {}
     ids: dict[str, set[str]] = {}
+
+    def text_of(rel: str) -> str:
+        if rel not in texts:
+            texts[rel] = site.read(rel).decode("utf-8", errors="replace")
+        return texts[rel]
+
     for rel in sorted(site.names):
         if not rel.endswith(_SCANNED_SUFFIXES):
             continue
-        text = site.read(rel).decode("utf-8", errors="replace")
-        texts[rel] = text
-        if rel.endswith(".css"):
-            found[rel] = list(_css_links(text, 0))
-        elif rel.endswith(".xml"):
-            found[rel] = list(_xml_links(text))
-        else:
-            found[rel], ids[rel] = _page_links(text)
+        digest = digests.get(rel) if digests is not None else None
+        parsed = known.get(digest) if known is not None and digest is not None else None
+        if parsed is None:
+            text = text_of(rel)
+            if rel.endswith(".css"):
+                parsed = list(_css_links(text, 0)), None
+            elif rel.endswith(".xml"):
+                parsed = list(_xml_links(text)), None
+            else:
+                parsed = _page_links(text)
+            if known is not None and digest is not None:
+                known[digest] = parsed
+        found[rel] = parsed[0]
+        if parsed[1] is not None:
+            ids[rel] = parsed[1]
 
     by_template: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (url, why) -> pages
     verdicts: dict[tuple[str, str], tuple[str, str | None] | None] = {}
@@ -162,7 +180,7 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
                     link.url, why, _below(link.url, base_path), []))
                 entry.offsets.append(link.start)
         if edits:
-            text = _apply(texts[rel], edits)
+            text = _apply(text_of(rel), edits)
             texts[rel] = text
             audit.rewritten[rel] = text.encode("utf-8")
         origin = (origins or {}).get(rel, "")
@@ -175,10 +193,10 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
                                          if (d.line, item.site_path) not in reported)
                 reported.update((d.line, item.site_path) for d in diagnostics)
             elif origin.startswith("static/") and source is not None:  # copied as it is
-                line = texts[rel].count("\n", 0, item.offsets[0]) + 1
+                line = text_of(rel).count("\n", 0, item.offsets[0]) + 1
                 audit.diagnostics.append(_warning(item, Path(origin), line))
             else:
-                line = texts[rel].count("\n", 0, item.offsets[0]) + 1
+                line = text_of(rel).count("\n", 0, item.offsets[0]) + 1
                 by_template.setdefault((item.url, item.why), []).append((rel, line))
     shown = shown_as or Path(".")
     for (url, why), pages in by_template.items():
@@ -190,14 +208,55 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
     return audit
 
 
-def check_output(stage: StagedOutput, base_url: str, source: Path,
-                 shown_as: Path) -> list[Diagnostic]:
-    """The build's hook: audit the staged output, put the rewritten files in its place."""
+def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
+                 store: Store | None = None) -> list[Diagnostic]:
+    """The build's hook: audit the staged output, put the rewritten files in its place. What
+    each file holds is remembered in the build cache by the digest of its bytes."""
+    digests = {rel: record.digest for rel, record in stage.records.items()}
+    known = _KnownFiles(store, [digests[rel] for rel in sorted(digests)
+                               if rel.endswith(_SCANNED_SUFFIXES)]) if store else None
     audit = audit_output(stage.stage, base_url, origins=stage.origins, source=source,
-                         shown_as=shown_as)
+                         shown_as=shown_as, digests=digests, known=known)
     for rel, data in audit.rewritten.items():
         stage.rewrite(rel, data)
     return audit.diagnostics
+
+
+Parsed = tuple[list[_Link], set[str] | None]  # a file's links, and its ids (pages only)
+
+
+class _KnownFiles(MutableMapping[str, Parsed]):
+    """Digest -> what a file with those bytes holds, kept in the build cache."""
+
+    KIND = "links"
+
+    def __init__(self, store: Store, wanted: list[str]) -> None:
+        self.store = store
+        self.loaded: dict[str, Parsed] = {}
+        for digest, value in store.get_many(self.KIND, wanted).items():
+            try:
+                links = [_Link(url, start, end, srcset) for url, start, end, srcset in value[0]]
+                self.loaded[digest] = links, set(value[1]) if value[1] is not None else None
+            except (TypeError, ValueError, IndexError):
+                continue  # a damaged entry: the file is parsed again
+
+    def __getitem__(self, digest: str) -> Parsed:
+        return self.loaded[digest]
+
+    def __setitem__(self, digest: str, parsed: Parsed) -> None:
+        self.loaded[digest] = parsed
+        links, ids = parsed
+        self.store.put(self.KIND, digest, [[[x.url, x.start, x.end, x.in_srcset] for x in links],
+                                           sorted(ids) if ids is not None else None])
+
+    def __delitem__(self, digest: str) -> None:
+        del self.loaded[digest]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.loaded)
+
+    def __len__(self) -> int:
+        return len(self.loaded)
 
 
 # --- finding links --------------------------------------------------------------------------

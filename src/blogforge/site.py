@@ -234,14 +234,14 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
         write_sitemaps(stage, specs, languages, urls)
-        write_search_index(stage, site, posts)
+        write_search_index(stage, site, posts, store)
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:
             stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
         copy_static(stage, source, config, loaded, posts)
         math_assets.publish(stage)
         engine.save()
-        diagnostics.extend(check_output(stage, urls.base_url, source, options.output))
+        diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store))
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
         for rel, *origins in stage.clashes:

@@ -101,12 +101,16 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(documents: list[SearchDocument]) -> dict[str, str]:
-    """The index files, site path -> JSON text. Documents keep their order as ids."""
+def build_index(documents: list[SearchDocument],
+                weigh: Callable[[SearchDocument], tuple[dict[str, int], int]] | None = None,
+                ) -> dict[str, str]:
+    """The index files, site path -> JSON text. Documents keep their order as ids. `weigh`
+    gives a document's term weights (default: `SearchDocument.weights`; the build passes one
+    that remembers them across builds)."""
     postings: dict[str, list[int]] = {}
     lengths: list[int] = []
     for doc_id, doc in enumerate(documents):
-        weights, length = doc.weights()
+        weights, length = weigh(doc) if weigh is not None else doc.weights()
         lengths.append(length)
         for term, weight in weights.items():
             postings.setdefault(term, []).extend((doc_id, weight))
