@@ -265,6 +265,9 @@ def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
             complete = clean_build(site, tmp_path)
             assert now == complete, f"a mixed site after a kill at {delay} s"
     assert engine(site).build().written  # what the kills left is cleaned up, not in the way
+    deadline = time.monotonic() + 20  # the previous output is removed in the background
+    while list(site.root.glob(".public.blogforge-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not list(site.root.glob(".public.blogforge-*"))
 
 

@@ -22,7 +22,8 @@ from blogforge.fingerprint import hash_text
 from blogforge.markdown.render import Placeholders, PostRenderer
 from blogforge.model import Heading, Post, Rendered
 
-KIND = "post"
+KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), as JSON
+HTML_KIND = "post-html"  # its HTML, stored as it is: the largest part, read without decoding
 FEED_KIND = "feed"
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
 
@@ -89,6 +90,11 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     made_from = list(keys)
     todo: list[int] = []
     entries = store.get_many(KIND, keys) if store is not None else {}
+    if store is not None:
+        for key, html in store.get_many_text(HTML_KIND, keys).items():
+            if isinstance(entries.get(key), dict) and isinstance(entries[key].get("rendered"),
+                                                                  dict):
+                entries[key]["rendered"]["html"] = html
     for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
         entry = entries.get(key)
         cached = _decode(entry, renderer.sources)
@@ -123,7 +129,9 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         diagnostics.extend(made)
         made_from[index] = hash_text(keys[index], entry["links"])
         if store is not None:
-            store.put(KIND, keys[index], entry)
+            parts = dict(entry, rendered=dict(entry["rendered"]))
+            store.put_text(HTML_KIND, keys[index], parts["rendered"].pop("html"))
+            store.put(KIND, keys[index], parts)
     return made_from, len(todo)
 
 

@@ -104,25 +104,32 @@ class Store:
     def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         """The entries found among `keys` (damaged ones left out), in a few queries."""
         found: dict[str, Any] = {}
+        for key, text in self.get_many_text(kind, keys).items():
+            try:
+                found[key] = json.loads(text)
+            except (ValueError, TypeError):
+                continue
+        return found
+
+    def get_many_text(self, kind: str, keys: list[str]) -> dict[str, str]:
+        """Entries stored with `put_text`, as they were given."""
+        found: dict[str, str] = {}
         db = self._connection()
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), 500):
             chunk = unique[start:start + 500]
-            rows: list[tuple[str, str]] = []
             if db is not None:
-                try:
-                    rows = db.execute(f"SELECT key, value FROM units WHERE kind=? AND key IN "
-                                      f"({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall()
-                except sqlite3.Error:
-                    rows = []
-            rows += [(key, self._pending[(kind, key)]) for key in chunk
-                     if (kind, key) in self._pending]
-            for key, value in rows:
-                try:
-                    found[key] = json.loads(value)
-                except (ValueError, TypeError):
-                    continue
-        return found
+                with contextlib.suppress(sqlite3.Error):  # an unreadable cache is a miss
+                    found.update(db.execute(
+                        f"SELECT key, value FROM units WHERE kind=? AND key IN "
+                        f"({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall())
+            found.update({key: self._pending[(kind, key)] for key in chunk
+                          if (kind, key) in self._pending})
+        return {key: text for key, text in found.items() if isinstance(text, str)}
+
+    def put_text(self, kind: str, key: str, text: str) -> None:
+        """A large text stored as it is (no JSON to decode when it is read back)."""
+        self._pending[(kind, key)] = text
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self._pending[(kind, key)] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -222,13 +222,32 @@ class StagedOutput:
                 os.replace(self.output, previous)
                 os.replace(self.stage, self.output)
                 self.stage = previous
-            shutil.rmtree(self.stage, ignore_errors=True)
+            remove_in_background(self.stage)
         else:
             os.replace(self.stage, self.output)
         return changed
 
     def discard(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete the previous output without making the build wait for it: a detached process
+    does it (a folder left by a killed one is removed by the next build's `recover`)."""
+    try:
+        child = os.fork()
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if child:
+        os.waitpid(child, 0)  # the middle process leaves at once, so no zombie remains
+        return
+    try:  # the middle process: start the remover in a session of its own, then leave
+        os.setsid()
+        if os.fork() == 0:
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os._exit(0)
 
 
 _RENAME_EXCHANGE = 2
