@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -81,27 +81,48 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders) -
     return _encode(rendered, diagnostics.items, recorder.looked_up)
 
 
+@dataclass
+class Bodies:
+    """What `render_bodies` did: a digest of each body as rendered (what it was made from,
+    links included), how many were rendered, and which came from the cache without their
+    HTML (read by `load_html` for the pages that show it: most pages of an incremental build
+    are not rendered at all)."""
+
+    made_from: list[str]
+    rendered: int
+    unloaded: dict[int, str] = field(default_factory=dict)  # id(post) -> cache key
+
+    def load_html(self, posts: list[Post], store: Store | None, renderer: PostRenderer,
+                  placeholders: dict[str, Placeholders]) -> None:
+        wanted = [p for p in posts if id(p) in self.unloaded]
+        found = store.get_many_text(HTML_KIND, [self.unloaded[id(p)] for p in wanted]) \
+            if store is not None else {}
+        for post in wanted:
+            html = found.get(self.unloaded.pop(id(post)))
+            assert post.rendered is not None
+            post.rendered.html = html if html is not None else renderer.render(
+                post, Diagnostics(), placeholders[post.lang]).html  # lost from the cache
+
+
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
                   placeholders: dict[str, Placeholders], diagnostics: Diagnostics,
-                  jobs: int) -> tuple[list[str], int]:
-    """Give every post its `rendered`. Returns a digest of each body as rendered (what it was
-    made from, links included), and the number of bodies that had to be rendered."""
+                  jobs: int) -> Bodies:
+    """Give every post its `rendered`, from the cache or the Markdown stage."""
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p)) for p in posts]
     made_from = list(keys)
     todo: list[int] = []
+    unloaded: dict[int, str] = {}
     entries = store.get_many(KIND, keys) if store is not None else {}
-    if store is not None:
-        for key, html in store.get_many_text(HTML_KIND, keys).items():
-            if isinstance(entries.get(key), dict) and isinstance(entries[key].get("rendered"),
-                                                                  dict):
-                entries[key]["rendered"]["html"] = html
     for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
         entry = entries.get(key)
+        if isinstance(entry, dict) and isinstance(entry.get("rendered"), dict):
+            entry["rendered"]["html"] = ""  # read later, if a page shows it
         cached = _decode(entry, renderer.sources)
         if cached is None:
             todo.append(index)
         else:
             post.rendered, replayed = cached
+            unloaded[id(post)] = key
             diagnostics.extend(replayed)
             made_from[index] = hash_text(key, entry["links"])
 
@@ -132,7 +153,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             parts = dict(entry, rendered=dict(entry["rendered"]))
             store.put_text(HTML_KIND, keys[index], parts["rendered"].pop("html"))
             store.put(KIND, keys[index], parts)
-    return made_from, len(todo)
+    return Bodies(made_from, len(todo), unloaded)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------

@@ -190,8 +190,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
-    bodies, result.bodies_rendered = render_bodies(posts, markdown, store, settings,
-                                                   placeholders, diagnostics, _jobs(options))
+    bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
+                           _jobs(options))
+    result.bodies_rendered = bodies.rendered
 
     # 4. Index: listings, terms, archives.
     for taxonomy in ("tags", "categories", "series"):
@@ -214,7 +215,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # did not change is linked from the previous output. Pages are rendered even after content
     # errors, so template errors are reported in the same run.
     post_prints: dict[int, object] = {
-        id(p): ("post", _post_print(p, body)) for p, body in zip(posts, bodies, strict=True)}
+        id(p): ("post", _post_print(p, body))
+        for p, body in zip(posts, bodies.made_from, strict=True)}
     site_wide = hash_text(settings, site_wide_files(source), repr(languages),
                           repr(site.math_stylesheet))
     stage = StagedOutput(options.output, previous.files if previous else None)
@@ -227,6 +229,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         todo = [spec for spec in specs if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
                 or not stage.keep(spec.path, spec.origin)]
+        # Post HTML from the cache is read for the pages rendered now; a site with templates
+        # of its own may show any post's HTML anywhere, so there it is read for every post.
+        shown = posts if (source / "templates").is_dir() else [
+            spec.context["post"] for spec in todo if "post" in spec.context]
+        bodies.load_html(shown, store, markdown, placeholders)
         for spec, page in render_pages(renderer, todo, _jobs(options)):
             if page is not None:
                 stage.write(spec.path, page, spec.origin)
