@@ -196,11 +196,13 @@ def hugo_site(layout_script: Path, corpus: Path, site: Path, hugo: Path, katex: 
     layout = [sys.executable, str(layout_script), str(corpus), str(site)]
     subprocess.run(layout + (["--math", "katex"] if katex else []), check=True,
                    stdout=subprocess.DEVNULL)
-    # Hugo keeps rendered math and resources in its cache folder: a cold build starts without it.
+    # Hugo keeps rendered math in CACHEDIR/<site folder name>/filecache: a cold build starts
+    # without it. CACHEDIR/_warpc, KaTeX compiled to machine code once per machine, is kept, as
+    # blogforge's compiled Python (__pycache__) is.
     cache = site / ".hugo-cache"
     return Tool(name="hugo+katex" if katex else "hugo", site=site,
                 command=(str(hugo), "--quiet"), output=site / "public",
-                caches=(cache, site / "resources"), posts=site / "content" / "posts",
+                caches=(cache / site.name, site / "resources"), posts=site / "content" / "posts",
                 env={**os.environ, "HUGO_CACHEDIR": str(cache)})
 
 
