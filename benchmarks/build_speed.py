@@ -354,13 +354,17 @@ def startup_seconds(runs: int = 10) -> float:
                              for _ in range(runs))
 
 
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def describe_machine() -> str:
     commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %cd %s",
                              "--date=format:%Y-%m-%d %H:%M"],
                             capture_output=True, text=True).stdout.strip()
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (f"blogforge at {commit or REPO}\n"
-            f"{os.cpu_count()} cores, load average {load}; Python {sys.version.split()[0]}")
+            f"{os.cpu_count()} cores, load average {load_average()}; "
+            f"Python {sys.version.split()[0]}")
 
 
 def main() -> int:
@@ -423,6 +427,8 @@ def main() -> int:
             report(title, results, pages)
             cold_by_size[n] = [result for result in results if result.case == "cold"]
         report_scaling(cold_by_size)
+        print(f"\nload average at the end: {load_average()} (wall times on a busy machine are not "
+              "comparable; CPU times mostly are)")
     finally:
         if not args.keep:
             shutil.rmtree(run_dir, ignore_errors=True)
