@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pygments.styles import get_all_styles, get_style_by_name
 from pygments.util import ClassNotFound
 
+from blogforge.content.permalinks import pattern_problem
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import date_format_problem
 from blogforge.math import MathSettings
@@ -50,6 +51,7 @@ class LanguageConfig:
     date_format: str = _opt("", "Date format: strftime codes (`%Y-%m-%d`) and/or placeholders "
                             "(`{year}年{month}月{day}日`); default from the theme's strings.")
     menu: list[MenuItem] = _opt([], "Menu entries shown in this language's header.")
+    permalink: str = _opt("", "Post URL pattern for this language (default: the site's).")
     show_untranslated_from: list[str] | None = _opt(
         None,
         "Languages whose untranslated posts also appear in this language's lists, with a "
@@ -139,6 +141,9 @@ class SiteConfig:
     default_language_in_subdir: bool = _opt(
         False, "Put the default language under /zh/ too instead of at the site root."
     )
+    permalink: str = _opt(
+        "", "Post URL pattern, e.g. /:year/:month/:day/:title/ (default: /posts/FILE-NAME/); "
+        "see the README's permalink section.")
     paginate: int = _opt(12, "Posts per listing page.")
     excerpt_length: int = _opt(350, "Excerpt length in characters (a CJK character counts one).")
     toc_min_headings: int = _opt(3, "A post with at least this many headings gets a contents box.")
@@ -205,6 +210,11 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
     except ValueError as exc:
         key = re.match(r"math\.(\w+)", str(exc))
         diagnostics.error(str(exc), path, doc.line_of(("math", key.group(1)) if key else ("math",)))
+    patterns = [(("permalink",), config.permalink)] + [
+        (("languages", code, "permalink"), lc.permalink) for code, lc in config.languages.items()]
+    for key, pattern in patterns:
+        if problem := pattern_problem(pattern):
+            diagnostics.error(f"`{'.'.join(key)}`: {problem}", path, doc.line_of(key))
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -6,7 +6,6 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
-import html
 import os
 import time
 from collections import Counter
@@ -20,6 +19,7 @@ from blogforge.bodies import feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.config import base_url_problem, load_config
 from blogforge.content.loader import CONTENT_DIR, LoadOptions, load_content
+from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import (
     code_fingerprint,
@@ -51,6 +51,7 @@ from blogforge.pages import (
     search_pages,
     term_pages,
 )
+from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import write_search_index
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
 from blogforge.templates import Renderer, render_pages
@@ -168,7 +169,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # 2. Load: Markdown files into posts.
     loaded = load_content(source, LoadOptions(
         declared_default_language(config), frozenset(config.languages),
-        ZoneInfo(config.timezone)), diagnostics)
+        ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
+            code: lc.permalink for code, lc in config.languages.items()})), diagnostics)
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
         _keep_file_dates(loaded.posts, store)
@@ -243,8 +245,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         write_sitemaps(stage, specs, languages, urls)
         write_search_index(stage, site, posts, store)
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
-        if config.default_language_in_subdir:
-            stage.write("index.html", _redirect(urls.path(languages[0].prefix), languages[0]))
+        if config.default_language_in_subdir:  # the root: straight to the default language
+            stage.write("index.html", redirect_page(urls.path(languages[0].prefix),
+                                                    languages[0].title, languages[0]))
+        write_redirects(stage, posts, languages, urls, diagnostics)
         copy_static(stage, source, config, loaded, posts)
         math_assets.publish(stage)
         engine.save()
@@ -353,15 +357,6 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
 
 def _promote_warnings(diagnostics: Diagnostics) -> None:
     diagnostics.items = [replace(d, level="error") for d in diagnostics.items]
-
-
-def _redirect(target: str, lang: Language) -> str:
-    """The root page when every language has its own folder: straight to the default one."""
-    return (f'<!DOCTYPE html>\n<html lang="{lang.locale}"><head><meta charset="utf-8">'
-            f'<title>{html.escape(lang.title)}</title>'
-            f'<meta http-equiv="refresh" content="0; url={target}">'
-            f'<link rel="canonical" href="{target}"></head>'
-            f'<body><p><a href="{target}">{html.escape(lang.title)}</a></p></body></html>\n')
 
 
 @dataclass

@@ -88,6 +88,8 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
         stage.copy(asset.source, asset.target, f"content/{asset.target}")
     for post in posts:
         if post.bundle_dir is not None:
+            # beside the page: in its folder, or beside `name.html` for a permalink like that
+            folder = post.path if post.path.endswith("/") else post.path[:post.path.rfind("/") + 1]
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
-                stage.copy(asset.source, post.path + asset.target,
+                stage.copy(asset.source, folder + asset.target,
                            f"{post.source.parent}/{asset.target}")

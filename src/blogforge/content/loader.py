@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -23,6 +23,7 @@ from blogforge.content.frontmatter import (
     string_list,
     truthy_flag,
 )
+from blogforge.content.permalinks import PostFields, as_site_path, expand
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Post
 from blogforge.text import cjk_share, count_prose
@@ -60,6 +61,7 @@ class LoadOptions:
     default_language: str
     languages: frozenset[str]  # the site's languages; empty when it declares none
     zone: tzinfo = UTC
+    permalinks: Mapping[str, str] = field(default_factory=dict)  # language ("" for all) -> pattern
 
 
 def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics) -> Loaded:
@@ -69,6 +71,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics)
         return loaded
     paths = list(_walk(content))
     bundles = {path.parent for path in paths if _is_index(path)}
+    bundles |= {folder for path in paths if (folder := _asset_folder(path)) is not None}
     for path in paths:
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
@@ -93,6 +96,15 @@ def _walk(root: Path) -> Iterable[Path]:
         for name in sorted(filenames):
             if not name.startswith((".", "_")):
                 yield Path(dirpath) / name
+
+
+def _asset_folder(path: Path) -> Path | None:
+    """Hexo's post asset folder: `name/` beside `name.md` holds that post's files, like a bundle
+    (so they follow the post to its permalink)."""
+    if path.suffix.lower() not in (".md", ".markdown") or _is_index(path):
+        return None
+    folder = path.parent / path.name.split(".")[0]
+    return folder if folder.is_dir() else None
 
 
 def _is_index(path: Path) -> bool:
@@ -246,6 +258,14 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     url_parts = [slugify(p) for p in parts if slugify(p)]
     url_path = "/".join(([POSTS_DIR] if is_post else []) + url_parts)
     url_path = url_path + "/" if url_path else ""
+    own_url = text_field("permalink") or text_field("url")  # Jekyll, Hexo / Hugo: as written
+    pattern = options.permalinks.get(lang) or options.permalinks.get("")
+    if own_url:
+        url_path = as_site_path(own_url)
+    elif is_post and pattern:
+        url_path = expand(pattern, PostFields(
+            date, jekyll.group(2) if jekyll else name, title,
+            str(data["slug"]) if data.get("slug") else None, categories, rel.parent.parts, lang))
 
     if len(diagnostics.errors) > errors_before:
         return None
@@ -272,7 +292,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         translation_key=text_field("translationKey") or text_field("translation_key")
         or f"{'post' if is_post else 'page'}:{key_source}",
         params=data,
-        bundle_dir=path.parent if bundle else None,
+        bundle_dir=path.parent if bundle else _asset_folder(path),
         dated_by_file=dated_by_file,
     )
 

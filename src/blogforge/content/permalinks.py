@@ -1,0 +1,110 @@
+"""Permalinks: a post's URL made from a pattern, so a blog keeps the URLs it had elsewhere.
+
+    permalink: /:year/:month/:day/:title/      Hexo's default
+    permalink: date                            Jekyll's, /:categories/:year/:month/:day/:title.html
+    permalink: /:categories/:title.html
+    permalink: /:section/:slug_or_title/       Hugo's /:section/:slug/
+
+A pattern ending in `/` gives a folder page (`…/index.html`), one ending in `.html` that file;
+any other ending gets a `/`. Values are made URL-safe the way blogforge makes every slug. A post's
+own `permalink` (Jekyll, Hexo) or `url` (Hugo) in its front matter is its URL as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from blogforge.urls import slugify
+
+# Jekyll's named styles.
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_TOKEN = re.compile(r":([a-z_]+)")
+
+
+@dataclass(frozen=True)
+class PostFields:
+    """What a pattern can use, as the loader knows it."""
+
+    date: datetime | None
+    name: str  # file name (or bundle folder) without date prefix, language or extension
+    title: str
+    slug: str | None  # front matter
+    categories: list[tuple[str, ...]]
+    folders: tuple[str, ...]  # folders under content/, e.g. ("posts", "leetcode")
+    lang: str
+
+
+def _values(fields: PostFields) -> dict[str, str]:
+    d = fields.date or datetime(1970, 1, 1)
+    first = fields.categories[0] if fields.categories else ()
+    name = fields.slug or fields.name
+    return {
+        "year": f"{d.year:04d}", "short_year": f"{d.year % 100:02d}",
+        "month": f"{d.month:02d}", "i_month": str(d.month), "day": f"{d.day:02d}",
+        "i_day": str(d.day), "hour": f"{d.hour:02d}", "minute": f"{d.minute:02d}",
+        "second": f"{d.second:02d}", "y_day": f"{d.timetuple().tm_yday:03d}",
+        "week": f"{d.isocalendar()[1]:02d}", "short_day": d.strftime("%a"),
+        "monthname": d.strftime("%B").lower(),
+        # Jekyll and Hexo: the file name; Hexo's post_title and Hugo's title: the title
+        "title": name, "name": name, "filename": name, "slug": name,
+        "post_title": fields.title, "slug_or_title": fields.slug or fields.title,
+        # Jekyll: every category; Hexo: the first category's path, "uncategorized" without one
+        "categories": "/".join(c for path in fields.categories for c in path),
+        "category": "/".join(first) or "uncategorized",
+        "section": fields.folders[0] if fields.folders else "",
+        "sections": "/".join(fields.folders),
+        "lang": fields.lang,
+        "output_ext": ".html",
+    }
+
+
+def patterns(site_pattern: str, per_language: dict[str, str]) -> dict[str, str]:
+    """Language ("" for every language) -> pattern, for the loader."""
+    return {"": site_pattern, **{code: p for code, p in per_language.items() if p}}
+
+
+TOKENS = frozenset(_values(PostFields(None, "", "", None, [], (), "")))
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a permalink pattern cannot be used, or None."""
+    unknown = [t for t in _TOKEN.findall(STYLES.get(pattern, pattern)) if t not in TOKENS]
+    if unknown:
+        return (f"unknown permalink placeholder `:{unknown[0]}`; known: "
+                + ", ".join(f":{t}" for t in sorted(TOKENS)))
+    return None
+
+
+def expand(pattern: str, fields: PostFields) -> str:
+    """The site path (`2024/05/01/name/`, `ml/name.html`) the pattern gives this post."""
+    values = _values(fields)
+    pattern = STYLES.get(pattern, pattern)
+
+    def value(match: re.Match[str]) -> str:
+        token = match.group(1)
+        text = values.get(token, match.group(0))
+        if token in ("categories", "category", "sections"):
+            return "/".join(slugify(part) for part in text.split("/"))
+        return slugify(text) if token in ("title", "name", "filename", "slug", "post_title",
+                                          "slug_or_title", "section") else text
+
+    return as_site_path(_TOKEN.sub(value, pattern))
+
+
+def as_site_path(url: str) -> str:
+    """`/a//b` → `a/b/`; `/x.html` stays a file; `/2017/name` gets its slash."""
+    segments = [s for s in url.strip().split("/") if s and s not in (".", "..")]
+    path = "/".join(segments)
+    if not path:
+        return ""
+    if url.rstrip().endswith("/") or "." not in segments[-1]:
+        return path + "/"
+    return path
