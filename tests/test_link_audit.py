@@ -184,16 +184,25 @@ def test_check_reports_front_matter_and_math_problems(site, capsys):
     assert not site.output.exists()
 
 
-def test_rewritten_pages_stay_right_through_incremental_builds(site):
+def test_incremental_builds_audit_unchanged_pages_as_clean_ones_do(site):
     site.write("site.yaml", BASE)
     site.write("static/images/x.png", raw=b"png")
-    site.post("a.md", "甲", body="一张图：![图](/images/x.png)\n", lang="zh")
+    site.post("a.md", "甲", body="一张图：![图](/images/x.png)\n\n见[乙](/posts/b/)。\n", lang="zh")
     site.post("b.md", "乙", lang="zh")
-    engine = Engine(BuildOptions(site.root, site.output, now=NOW))
-    assert engine.build().written
-    first = site.read("posts/a/")
-    assert 'src="/repo/images/x.png"' in first
-    site.post("b.md", "乙", body="改了。\n", lang="zh")
+    site.post("c.md", "丙", body="坏链接：[无](/posts/none/)\n", lang="zh")
+    engine = Engine(BuildOptions(site.root, site.output, now=NOW))  # with the build's store
     result = engine.build()
-    assert result.written and broken(result) == []
-    assert site.read("posts/a/") == first
+    assert [m.split(": warning")[0] for m in broken(result)] == ["content/posts/c.md:6"]
+    first = site.read("posts/a/")
+    assert 'src="/repo/images/x.png"' in first and 'href="/repo/posts/b/"' in first
+    (site.root / "content/posts/b.md").unlink()  # a's link to b breaks
+    result = engine.build()
+    assert result.written
+    assert sorted(m.split(": warning")[0] for m in broken(result)) == [
+        "content/posts/a.md:8", "content/posts/c.md:6"]
+    assert 'src="/repo/images/x.png"' in site.read("posts/a/")
+    # c changes, a does not: a's page is taken from the last build and its scan remembered
+    site.post("c.md", "丙", body="坏链接：[无](/posts/none/)\n\n多一行。\n", lang="zh")
+    result = engine.build()
+    assert sorted(m.split(": warning")[0] for m in broken(result)) == [
+        "content/posts/a.md:8", "content/posts/c.md:6"]

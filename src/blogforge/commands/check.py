@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from blogforge.commands.build import add_build_arguments
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from blogforge.commands.build import add_build_arguments
-
     parser = commands.add_parser(
         "check", help="check the site (front matter, math, links) without writing it",
         description="Build the site in a temporary folder and report every problem: front "

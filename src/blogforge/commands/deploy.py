@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from blogforge.commands.build import add_build_arguments
+
 MARKER = ".blogforge-output"  # the output folder's own marker stays out of the branch
 
 
@@ -29,8 +31,6 @@ class DeployError(Exception):
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    from blogforge.commands.build import add_build_arguments
-
     parser = commands.add_parser(
         "deploy", help="commit the built site to the gh-pages branch and push it",
         description="Build the site (or take --output) and commit it to a branch for GitHub "
