@@ -303,3 +303,18 @@ def test_the_summary_says_what_was_reused(site):
     assert 0 < rendered < pages and f"{pages - rendered} unchanged" in second.stdout
     third = subprocess.run(command, capture_output=True, text=True, check=True)
     assert "nothing changed" in third.stdout
+
+
+def test_touching_an_undated_post_does_not_reorder_the_listings(site):
+    site.post("dated.md", "Dated", date="2024-05-01", lang="en", body="Dated post.\n")
+    undated = site.write("content/posts/undated.md", "# Undated\n\nNo date in this one.\n")
+    old = time.time() - 86400 * 3000  # years before the dated post
+    os.utime(undated, (old, old))
+    engine(site).build()
+    before = site.read("")
+    assert before.index("Undated") > before.index("Dated post")  # older, so further down
+    os.utime(undated)  # touched now: its modification time is the newest
+    site.post("other.md", "Other", date="2024-04-01", lang="en", body="Another.\n")
+    engine(site).build()
+    after = site.read("")
+    assert after.index("Undated") > after.index("Dated post")
