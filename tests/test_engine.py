@@ -116,16 +116,16 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
     return choice
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path, seed):
+@pytest.mark.parametrize(("seed", "in_place"), [(1, False), (2, False), (3, True), (4, True)])
+def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path, seed, in_place):
     starter_site(site)
     rng = random.Random(seed)
-    long_lived = engine(site, jobs=1)  # as `serve` keeps it
+    long_lived = engine(site, jobs=1, in_place=in_place)  # as `serve` keeps it
     assert long_lived.build().written
     for step in range(10):
         what = edit(site, rng, step)
         # alternate a long-lived site object and a fresh one per build (as the CLI does)
-        result = (long_lived if step % 2 else engine(site, jobs=1)).build()
+        result = (long_lived if step % 2 or in_place else engine(site, jobs=1)).build()
         assert result.written, (what, messages(result))
         assert tree(site.output) == clean_build(site, tmp_path), f"step {step}: {what}"
 
@@ -318,3 +318,20 @@ def test_touching_an_undated_post_does_not_reorder_the_listings(site):
     engine(site).build()
     after = site.read("")
     assert after.index("Undated") > after.index("Dated post")
+
+
+def test_a_preview_updated_in_place_keeps_its_last_good_pages_when_a_build_fails(site):
+    starter_site(site)
+    preview = engine(site, in_place=True)
+    assert preview.build().written
+    good = tree(site.output)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    site.write("templates/post.html", "{% if %}broken{% endif %}\n")
+    failed = preview.build()
+    assert not failed.written and any("template" in m for m in messages(failed, "error"))
+    assert tree(site.output) == good
+    assert not [p for p in site.output.rglob("*") if "blogforge-new" in p.name]
+    (site.root / "templates/post.html").unlink()
+    fixed = preview.build()
+    assert fixed.written and "posts/b/index.html" in fixed.changed_files
+    assert "Changed." in site.read("posts/b/")

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from blogforge.cache import Store
+from blogforge.cache import Store, ignore_interrupts
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.markdown.render import Placeholders, PostRenderer
@@ -165,6 +165,7 @@ def _start_worker(renderer: PostRenderer, posts: list[Post],
                   placeholders: dict[str, Placeholders],
                   store: Store | None) -> None:
     global _worker
+    ignore_interrupts()
     _worker = (renderer, posts, placeholders, store)
 
 

@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import json
 import os
+import signal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,10 @@ class BuildLock:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None
+
+
+def ignore_interrupts() -> None:
+    """In a pool worker: Ctrl+C is the parent's to handle (it stops the pool), and SIGTERM ends
+    the worker at once, whatever handlers the parent had when it forked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -215,7 +215,7 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     digests = {rel: record.digest for rel, record in stage.records.items()}
     known = _KnownFiles(store, [digests[rel] for rel in sorted(digests)
                                if rel.endswith(_SCANNED_SUFFIXES)]) if store else None
-    audit = audit_output(stage.stage, base_url, origins=stage.origins, source=source,
+    audit = audit_output(stage.view(), base_url, origins=stage.origins, source=source,
                          shown_as=shown_as, digests=digests, known=known)
     for rel, data in audit.rewritten.items():
         stage.rewrite(rel, data)

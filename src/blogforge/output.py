@@ -18,6 +18,7 @@ import ctypes
 import hashlib
 import os
 import shutil
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,7 +164,7 @@ class StagedOutput:
     def rewrite(self, rel: str, data: bytes) -> None:
         """New bytes for a file already staged (the link audit's fixes)."""
         path = self.target(rel)
-        path.unlink()  # never write through a link into the old output
+        path.unlink(missing_ok=True)  # never write through a link into the old output
         path.write_bytes(data)
         self._record(rel, path, digest(data))
 
@@ -200,6 +201,13 @@ class StagedOutput:
         stat = path.stat()
         self.records[rel] = FileRecord(data_digest, stat.st_size, stat.st_mtime_ns)
 
+    def view(self) -> Mapping[str, bytes]:
+        """The new output as a mapping of file -> bytes, read on demand (for the link audit)."""
+        return _FilesView(self.records, self._staged_file)
+
+    def _staged_file(self, rel: str) -> Path:
+        return self.stage / rel
+
     # -- finishing -------------------------------------------------------------------------------
 
     def changed_files(self) -> list[str]:
@@ -229,6 +237,77 @@ class StagedOutput:
 
     def discard(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+class InPlaceOutput(StagedOutput):
+    """For an output folder that belongs to one long-lived process (the preview of `serve`):
+    files are written beside their place and renamed over it at `commit`, files that are gone
+    are removed, and nothing else is touched — no staging folder to fill and swap. A failed
+    build commits nothing, so the folder keeps the last good site."""
+
+    def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None) -> None:
+        self.output = output
+        self.previous = previous or {}
+        output.mkdir(parents=True, exist_ok=True)
+        self.stage = output
+        self._stage_root = output.resolve()
+        self._made_dirs = {self._stage_root}
+        self.origins = {}
+        self.clashes = []
+        self.records = {}
+        self._pending: set[str] = set()  # files written beside their place, to be renamed
+
+    def target(self, site_path: str) -> Path:
+        final = super().target(site_path)
+        return final.with_name(f".{final.name}.blogforge-new")
+
+    def _staged_file(self, rel: str) -> Path:
+        return self.target(rel) if rel in self._pending else self.output / rel
+
+    def _link_previous(self, rel: str, path: Path, wanted: str) -> bool:
+        record = self.previous.get(rel)
+        if record is None or record.digest != wanted or not record.matches(self.output / rel):
+            return False
+        self.records[rel] = record  # the file in place is already right
+        if rel in self._pending:
+            self._pending.discard(rel)
+            path.unlink(missing_ok=True)
+        return True
+
+    def _record(self, rel: str, path: Path, data_digest: str) -> None:
+        super()._record(rel, path, data_digest)
+        self._pending.add(rel)
+
+    def commit(self) -> list[str]:
+        changed = self.changed_files()
+        for rel in sorted(self._pending):
+            os.replace(self.target(rel), self.output / rel)
+        for rel in self.previous.keys() - self.records.keys():
+            (self.output / rel).unlink(missing_ok=True)
+        self._pending.clear()
+        marker = self.output / MARKER
+        if not marker.exists():
+            marker.write_text(MARKER_TEXT, encoding="utf-8")
+        return changed
+
+    def discard(self) -> None:
+        for rel in self._pending:
+            self.target(rel).unlink(missing_ok=True)
+        self._pending.clear()
+
+
+class _FilesView(Mapping[str, bytes]):
+    def __init__(self, records: dict[str, FileRecord], place: Callable[[str], Path]) -> None:
+        self.records, self.place = records, place
+
+    def __getitem__(self, rel: str) -> bytes:
+        return self.place(rel).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
 
 
 def remove_in_background(folder: Path) -> None:

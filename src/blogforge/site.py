@@ -41,7 +41,14 @@ from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
 from blogforge.math.assets import prepare as prepare_math_assets
 from blogforge.model import Language, Post
-from blogforge.output import MARKER, FileRecord, OutputError, StagedOutput, check_output_dir
+from blogforge.output import (
+    MARKER,
+    FileRecord,
+    InPlaceOutput,
+    OutputError,
+    StagedOutput,
+    check_output_dir,
+)
 from blogforge.pages import (
     SiteContext,
     archive_pages,
@@ -69,6 +76,7 @@ class BuildOptions:
     use_cache: bool = True
     now: datetime | None = None
     jobs: int | None = None  # processes for large builds; None: one per core
+    in_place: bool = False  # the output is a preview's own: update files in place, no swap
 
 
 @dataclass
@@ -221,7 +229,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         for p, body in zip(posts, bodies.made_from, strict=True)}
     site_wide = hash_text(settings, site_wide_files(source), repr(languages),
                           repr(site.math_stylesheet))
-    stage = StagedOutput(options.output, previous.files if previous else None)
+    stage = (InPlaceOutput if options.in_place else StagedOutput)(
+        options.output, previous.files if previous else None)
     try:
         renderer = Renderer(source, urls, diagnostics)
         prints = {spec.path: page_fingerprint(site_wide, spec.template, {

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from blogforge.cache import ignore_interrupts
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.urls import UrlBuilder
 
@@ -110,6 +111,7 @@ _worker: tuple[Renderer, list] | None = None  # set in each pool process, inheri
 
 def _start_worker(renderer: Renderer, specs: list) -> None:
     global _worker
+    ignore_interrupts()
     renderer.diagnostics = Diagnostics()
     _worker = (renderer, specs)
 
