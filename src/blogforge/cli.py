@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from blogforge import __version__
-from blogforge.commands import build, check, deploy, new, serve
+from blogforge.commands import build, check, deploy, import_, new, serve
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -20,6 +20,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_parser(commands)
     check.add_parser(commands)
     deploy.add_parser(commands)
+    import_.add_parser(commands)
     return parser
 
 

@@ -16,7 +16,7 @@ _NOT_KEPT = re.compile(r"[^\w.+-]+")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a word
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, keep_case: bool = False) -> str:
     """The one slug function of blogforge: URL segments (file and folder names, `slug`, tags,
     categories, series), heading ids and the names of new posts.
 
@@ -24,11 +24,12 @@ def slugify(text: str) -> str:
     lowercased, anything else becomes one hyphen. "C#" becomes "c-sharp" so that it does not
     share a page with "C"; "/" and leading dots would leave the folder the URL names, so
     `slug: ../x` is just "x". "Why It Works?" → why-it-works, "76. 最小覆盖子串" → 76-最小覆盖子串.
+    `keep_case` keeps capitals, for permalinks that must match a Jekyll or Hexo file name.
     """
     text = unicodedata.normalize("NFKC", text).replace("/", " ")
     text = re.sub(r"(?<=\w)#", "-sharp", text)
     cleaned = _NOT_KEPT.sub("-", _LOOSE_DOT.sub(" ", text)).strip("-.")
-    return "".join(c.lower() if c.isascii() else c for c in cleaned)
+    return cleaned if keep_case else "".join(c.lower() if c.isascii() else c for c in cleaned)
 
 
 @dataclass(frozen=True)

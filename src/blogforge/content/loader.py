@@ -265,7 +265,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     elif is_post and pattern:
         url_path = expand(pattern, PostFields(
             date, jekyll.group(2) if jekyll else name, title,
-            str(data["slug"]) if data.get("slug") else None, categories, rel.parent.parts, lang))
+            str(data["slug"]) if data.get("slug") else None, categories,
+            rel.parent.parts[:-1] if bundle else rel.parent.parts, lang))
 
     if len(diagnostics.errors) > errors_before:
         return None

@@ -27,6 +27,7 @@ STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _TOKEN = re.compile(r":([a-z_]+)")
+_FILE_NAMES = ("title", "name", "filename", "slug", "path")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def _values(fields: PostFields) -> dict[str, str]:
         "monthname": d.strftime("%B").lower(),
         # Jekyll and Hexo: the file name; Hexo's post_title and Hugo's title: the title
         "title": name, "name": name, "filename": name, "slug": name,
+        # the folders below posts/ and the name: Hexo's :title, Hugo's default URL
+        "path": "/".join([*fields.folders[1:], name]),
         "post_title": fields.title, "slug_or_title": fields.slug or fields.title,
         # Jekyll: every category; Hexo: the first category's path, "uncategorized" without one
         "categories": "/".join(c for path in fields.categories for c in path),
@@ -91,10 +94,12 @@ def expand(pattern: str, fields: PostFields) -> str:
     def value(match: re.Match[str]) -> str:
         token = match.group(1)
         text = values.get(token, match.group(0))
-        if token in ("categories", "category", "sections"):
+        if token in _FILE_NAMES:  # Jekyll and Hexo keep a file name's capitals in the URL
+            return "/".join(slugify(part, keep_case=True) for part in text.split("/"))
+        if token in ("categories", "category", "sections", "section", "post_title",
+                     "slug_or_title"):
             return "/".join(slugify(part) for part in text.split("/"))
-        return slugify(text) if token in ("title", "name", "filename", "slug", "post_title",
-                                          "slug_or_title", "section") else text
+        return text
 
     return as_site_path(_TOKEN.sub(value, pattern))
 

@@ -1,0 +1,43 @@
+"""`blogforge import hexo|jekyll|hugo SRC DEST`: move a blog in from another generator.
+
+The import itself lives in blogforge.importer, imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+GENERATORS = ("hexo", "jekyll", "hugo")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "import", help="turn a Hexo, Jekyll or Hugo blog into a blogforge site",
+        description="Read the blog repository SRC (left untouched) and write a blogforge site "
+        "into DEST (a new or empty folder): site.yaml from its config, posts, drafts, pages and "
+        "static files, with permalinks that keep every post's URL. What cannot be carried over "
+        "is listed with file and line.")
+    parser.add_argument("generator", choices=GENERATORS, help="what SRC was built with")
+    parser.add_argument("src", type=Path, metavar="SRC", help="the blog's repository")
+    parser.add_argument("dest", type=Path, metavar="DEST", help="the new site's folder")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from blogforge.importer import ImportFailure, import_site
+
+    try:
+        site = import_site(args.generator, args.src, args.dest)
+    except ImportFailure as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"imported {site.posts} posts, {site.pages} pages and {site.files} files from "
+          f"{args.src} into {args.dest}")
+    if site.notes:
+        print(f"not carried over ({len(site.notes)}):")
+        for note in site.notes:
+            print(f"  {args.src}/{note}")
+    print(f"next: blogforge build --source {args.dest}")
+    return 0

@@ -1,0 +1,206 @@
+"""`blogforge import`: a Hexo, Jekyll or Hugo blog repository into a blogforge site.
+
+The source is only read; everything is written into a new folder (missing or empty). Posts are
+copied as they are (their syntax renders, see markdown/compat/); the only edits are lines added
+to front matter where the old generator implied something blogforge must be told (`draft: true`
+for a drafts folder, a Jekyll page's old `.html` URL). The config becomes a commented site.yaml
+whose `permalink` keeps every post's URL. What has no blogforge equivalent (theme settings,
+plugins, layouts) is listed in the report with file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+
+GENERATORS = ("hexo", "jekyll", "hugo")
+KNOWN_LANGUAGES = {"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"}
+
+
+class ImportFailure(Exception):
+    """The source cannot be imported at all (not that kind of site, destination not empty)."""
+
+
+@dataclass
+class Note:
+    path: str  # relative to the source
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Site:
+    """What an importer found: site.yaml settings (key -> (value, where it came from)), files."""
+
+    src: Path
+    dest: Path
+    generator: str
+    settings: dict[str, tuple[object, str]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    posts: int = 0
+    pages: int = 0
+    files: int = 0
+
+    def note(self, path: Path | str, line: int | None, message: str) -> None:
+        rel = path.relative_to(self.src).as_posix() if isinstance(path, Path) else path
+        self.notes.append(Note(rel, line, message))
+
+    def set(self, key: str, value: object, origin: str) -> None:
+        if value not in (None, "", [], {}):
+            self.settings[key] = (value, origin)
+
+    def copy(self, source: Path, target: str) -> None:
+        path = self.dest / target
+        if path.exists():
+            self.note(source, None, f"not copied: {target} is already taken by another file")
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, path)
+        self.files += 1
+
+    def write_text(self, source: Path, target: str, text: str) -> None:
+        path = self.dest / target
+        if path.exists():
+            self.note(source, None, f"not copied: {target} is already taken by another file")
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.files += 1
+
+    def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None) -> None:
+        """Copy a post or page, adding front matter lines when `extra` says so."""
+        if not extra:
+            self.copy(source, target)
+            return
+        try:
+            text = source.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.note(source, None, "not UTF-8: copied as it is, without " + ", ".join(extra))
+            self.copy(source, target)
+            return
+        self.write_text(source, target, with_front_matter(text, extra))
+
+
+def with_front_matter(text: str, extra: dict[str, object]) -> str:
+    """`text` with `key: value` lines added to its front matter (made when it has none)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    first, sep, rest = text.partition(newline)
+    if first.rstrip() == "+++":
+        lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
+        return first + sep + newline.join(lines) + newline + rest
+    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
+    if first.rstrip() == "---":
+        return first + sep + newline.join(lines) + newline + rest
+    return "---" + newline + newline.join(lines) + newline + "---" + newline + text
+
+
+def read_yaml(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
+    """A YAML config and the line of each top-level key; problems are notes, not crashes."""
+    try:
+        doc = parse_yaml(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        site.note(path, None, f"could not be read: {exc}")
+        return {}, {}
+    except YamlSyntaxError as exc:
+        site.note(path, exc.line, f"broken YAML, not imported: {exc}")
+        return {}, {}
+    if not isinstance(doc.data, dict):
+        return {}, {}
+    lines = {str(p[0]): line for p, line in doc.lines.items() if len(p) == 1}
+    return doc.data, lines
+
+
+def language_code(value: object) -> str | None:
+    """`zh-CN`, `zh_Hans`, `en-us`, `["en", "zh"]` → zh / en; None when unknown."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str) or not value:
+        return None
+    code = value.replace("_", "-").split("-")[0].lower()
+    return code if code in KNOWN_LANGUAGES else None
+
+
+def timezone(site: Site, value: object, origin: str) -> None:
+    if not isinstance(value, str) or not value:
+        return
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        site.note(origin.split(":")[0], None, f"timezone `{value}` is not a known zone: not set")
+        return
+    site.set("timezone", value, origin)
+
+
+def base_url(url: object, root: object = "") -> str:
+    """`https://u.github.io` + `/blog/` → `https://u.github.io/blog/`."""
+    url = str(url or "").strip().rstrip("/")
+    root = str(root or "").strip().strip("/")
+    if root and not url.endswith("/" + root):
+        url = f"{url}/{root}"
+    return url + "/" if url else ""
+
+
+def site_yaml(site: Site) -> str:
+    """The commented site.yaml."""
+    lines = [f"# Imported from {site.generator.capitalize()} by `blogforge import "
+             f"{site.generator}`.",
+             "# Each value says where it came from; the README's configuration reference has the",
+             "# rest. Anything that could not be carried over was listed by the import.", ""]
+    for key, (value, origin) in site.settings.items():
+        lines.append(f"# from {origin}")
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def walk(root: Path, skip_dirs: frozenset[str] = frozenset()) -> list[Path]:
+    """Files below root, sorted, without hidden ones; `skip_dirs` are top-level names."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in skip_dirs:
+            continue
+        if path.is_file() and not path.is_symlink():
+            found.append(path)
+    return found
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in (".md", ".markdown")
+
+
+def has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in (b"---\n", b"---\r")
+    except OSError:
+        return False
+
+
+def import_site(generator: str, src: Path, dest: Path) -> Site:
+    """Read the blog in `src`, write the blogforge site into `dest` (missing or empty)."""
+    from blogforge.importer import hexo, hugo, jekyll
+
+    if not src.is_dir():
+        raise ImportFailure(f"{src} is not a folder")
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ImportFailure(f"{dest} is not empty: import into a new folder")
+    src, dest = src.resolve(), dest.resolve()
+    if dest == src or src in dest.parents:
+        raise ImportFailure(f"{dest} is inside {src}: import into a folder outside it")
+    importer = {"hexo": hexo, "jekyll": jekyll, "hugo": hugo}[generator]
+    site = Site(src, dest, generator)
+    importer.check(src)
+    dest.mkdir(parents=True, exist_ok=True)
+    importer.run(site)
+    (dest / "content" / "posts").mkdir(parents=True, exist_ok=True)
+    (dest / "site.yaml").write_text(site_yaml(site), encoding="utf-8")
+    return site

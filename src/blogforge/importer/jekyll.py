@@ -1,0 +1,113 @@
+"""Jekyll: `_config.yml`, `_posts` (date-named files keep their names), `_drafts`, pages
+(keeping their old `.html` URLs) and static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blogforge.importer import (
+    ImportFailure,
+    Site,
+    base_url,
+    has_front_matter,
+    is_markdown,
+    language_code,
+    read_yaml,
+    timezone,
+    walk,
+)
+
+_MAPPED = {"title", "description", "author", "url", "baseurl", "lang", "locale", "timezone",
+           "paginate", "permalink", "plugins", "gems"}
+_HARMLESS = {"markdown", "kramdown", "highlighter", "exclude", "include", "keep_files",
+             "encoding", "sass", "paginate_path", "future", "show_drafts", "incremental",
+             "destination", "source", "safe", "livereload", "excerpt_separator", "github"}
+# Plugins whose work blogforge does by itself.
+_BUILT_IN = {"jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-paginate",
+             "jekyll-paginate-v2", "jekyll-redirect-from", "jekyll-relative-links",
+             "jekyll-optional-front-matter", "jekyll-titles-from-headings",
+             "jekyll-default-layout", "jekyll-readme-index", "jemoji", "jekyll-mentions",
+             "jekyll-github-metadata", "jekyll-archives", "jekyll-katex", "jekyll-spaceship"}
+_NOT_CONTENT = {"Gemfile", "Gemfile.lock", "Rakefile", "package.json", "package-lock.json",
+                "yarn.lock", "node_modules", "vendor", "README.md", "README.markdown",
+                "LICENSE", "LICENSE.md", "LICENSE.txt", "CHANGELOG.md", "docker-compose.yml",
+                "Dockerfile"}
+
+
+def check(src: Path) -> None:
+    if not (src / "_config.yml").is_file() and not (src / "_posts").is_dir():
+        raise ImportFailure(f"{src} has neither _config.yml nor _posts/: not a Jekyll site")
+
+
+def run(site: Site) -> None:
+    config_path = site.src / "_config.yml"
+    config, lines = read_yaml(site, config_path) if config_path.is_file() else ({}, {})
+
+    def origin(key: str) -> str:
+        return f"_config.yml:{lines.get(key, 1)} ({key})" if key in lines else "Jekyll's default"
+
+    site.set("title", config.get("title"), origin("title"))
+    site.set("description", config.get("description"), origin("description"))
+    author = config.get("author")
+    site.set("author", author.get("name") if isinstance(author, dict) else author,
+             origin("author"))
+    site.set("base_url", base_url(config.get("url"), config.get("baseurl")),
+             origin("url") + " + baseurl")
+    site.set("default_language", language_code(config.get("lang") or config.get("locale")),
+             origin("lang" if "lang" in config else "locale"))
+    timezone(site, config.get("timezone"), origin("timezone"))
+    if isinstance(config.get("paginate"), int) and config["paginate"] > 0:
+        site.set("paginate", config["paginate"], origin("paginate"))
+    # Jekyll's permalink placeholders are blogforge's, and so are its named styles.
+    site.set("permalink", str(config.get("permalink") or "date"), origin("permalink"))
+    for key in ("plugins", "gems"):
+        for plugin in config.get(key) or []:
+            if str(plugin) not in _BUILT_IN:
+                site.note(config_path, lines.get(key), f"plugin `{plugin}` not imported")
+    for key, line in lines.items():
+        if key in ("theme", "remote_theme"):
+            site.note(config_path, line, f"`{key}` not imported: blogforge has its own theme "
+                      "(override its templates in templates/)")
+        elif key not in _MAPPED and key not in _HARMLESS:
+            site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
+
+    for folder, extra in (("_posts", {}), ("_drafts", {"draft": True})):
+        root = site.src / folder
+        for path in walk(root) if root.is_dir() else []:
+            rel = path.relative_to(root).as_posix()
+            if is_markdown(path):
+                site.markdown(path, f"content/posts/{rel}", extra)
+                site.posts += 1
+            else:
+                site.copy(path, f"content/posts/{rel}")
+
+    for path in walk(site.src):
+        rel = path.relative_to(site.src)
+        top = rel.parts[0]
+        if top.startswith("_") or top in _NOT_CONTENT or path.name in _NOT_CONTENT:
+            if top in ("_layouts", "_includes", "_sass", "_data") and path.parent.name == top:
+                site.note(path.parent, None, "not imported: theme files (layouts, includes, "
+                          "Sass, data) belong to Jekyll's templates")
+            continue
+        if is_markdown(path):
+            page(site, path, rel)
+        elif has_front_matter(path):
+            site.note(path, 1, "not imported: a Liquid template (Jekyll ran it; blogforge "
+                      "makes its own pages, feeds and sitemap)")
+        else:
+            site.copy(path, f"static/{rel.as_posix()}")
+
+
+def page(site: Site, path: Path, rel: Path) -> None:
+    """A page keeps the URL Jekyll gave it (`about.md` was /about.html) unless it says its own."""
+    if rel.stem == "index" and len(rel.parts) == 1 or rel.stem == "404":
+        site.note(path, None, "not imported: blogforge makes the home and 404 pages itself")
+        return
+    text = path.read_bytes()[:4000].decode("utf-8", errors="replace")
+    says_url = any(line.startswith("permalink:") for line in text.splitlines()[:40])
+    if rel.stem == "index":
+        old = "/" + rel.parent.as_posix() + "/"
+    else:
+        old = "/" + rel.with_suffix(".html").as_posix()
+    site.markdown(path, f"content/{rel.as_posix()}", None if says_url else {"permalink": old})
+    site.pages += 1

@@ -1,0 +1,226 @@
+"""`blogforge import`: small Hexo, Jekyll and Hugo repositories, laid out as each tool expects,
+become blogforge sites that build and keep every old URL."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from conftest import NOW
+
+from blogforge.cli import main
+from blogforge.site import BuildOptions, build_site
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def import_and_build(tmp_path: Path, generator: str, capsys) -> tuple[Path, str, list[str]]:
+    dest = tmp_path / "site"
+    assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
+    report = capsys.readouterr().out
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    problems = [str(d) for d in result.diagnostics.items if d.level == "error"
+                or "broken link" in d.message or "unknown" in d.message]
+    assert result.written and problems == [], problems
+    return dest / "public", report, [str(d) for d in result.diagnostics.items]
+
+
+def test_hexo_blog(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": """
+            title: 星际笔记
+            author: 林深
+            language: zh-CN
+            timezone: Asia/Shanghai
+            url: https://u.github.io
+            root: /blog/
+            per_page: 5
+            permalink: :year/:month/:day/:title/
+            post_asset_folder: true
+            theme: next
+            deploy:
+              type: git
+            """,
+        "_config.next.yml": "scheme: Gemini\n",
+        "package.json": '{\n  "dependencies": {\n    "hexo-generator-searchdb": "^1.4"\n  }\n}\n',
+        "source/_posts/Hello-World.md": """
+            ---
+            title: 你好，世界
+            date: 2023-05-01 10:00:00
+            tags: [生成模型]
+            ---
+            第一篇文章，图在旁边：{% asset_img diagram.png 示意图 %}
+
+            另见 {% post_link ml/attention 注意力 %}。
+            """,
+        "source/_posts/Hello-World/diagram.png": PNG,
+        "source/_posts/ml/attention.md": """
+            ---
+            title: 注意力机制
+            date: 2023-06-02 09:00:00
+            ---
+            {% note info %}
+            缩放点积注意力。
+            {% endnote %}
+            """,
+        "source/_drafts/wip.md": "---\ntitle: 草稿\n---\n还没写完。\n",
+        "source/about/index.md": "---\ntitle: 关于\n---\n我是林深。\n",
+        "source/images/logo.png": PNG,
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert (public / "2023/05/01/Hello-World/index.html").is_file()
+    assert (public / "2023/05/01/Hello-World/diagram.png").is_file()
+    assert (public / "2023/06/02/ml/attention/index.html").is_file()
+    assert (public / "about/index.html").is_file()
+    assert (public / "images/logo.png").is_file()
+    assert not list(public.rglob("wip*"))  # a draft
+    page = (public / "2023/05/01/Hello-World/index.html").read_text(encoding="utf-8")
+    assert 'href="/blog/2023/06/02/ml/attention/"' in page
+    assert '<html lang="zh-CN"' in page
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert 'base_url: "https://u.github.io/blog/"' in site_yaml
+    assert "# from _config.yml:8 (permalink)" in site_yaml
+    assert "_config.yml:10: `theme` not imported" in report
+    assert "_config.yml:11: `deploy` not imported" in report
+    assert "_config.next.yml: theme settings not imported" in report
+    assert "package.json:3: plugin `hexo-generator-searchdb` not imported" in report
+    assert "draft: true" in (tmp_path / "site/content/posts/wip.md").read_text(encoding="utf-8")
+    assert (tmp_path / "old/source/_posts/Hello-World.md").is_file()  # the source is untouched
+
+
+def test_jekyll_blog(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": """
+            title: Notes
+            url: https://u.github.io
+            baseurl: /notes
+            timezone: UTC
+            paginate: 5
+            theme: minima
+            plugins:
+              - jekyll-feed
+              - jekyll-toc
+            """,
+        "_posts/2017-06-21-gan-notes.md": """
+            ---
+            layout: post
+            title: GAN notes
+            tags: generative-model math-heavy
+            ---
+            Generative adversarial networks pit a generator against a discriminator.
+            """,
+        "_posts/2017-08-01-later.md": """
+            ---
+            title: Later
+            categories: ml
+            ---
+            Go [back]({{ site.baseurl }}{% post_url 2017-06-21-gan-notes %}) to the start.
+            """,
+        "about.md": "---\nlayout: page\ntitle: About\n---\nAbout these notes and their writer.\n",
+        "index.md": "---\nlayout: home\n---\n",
+        "feed.xml": "---\nlayout: null\n---\n<feed></feed>\n",
+        "assets/img/x.png": PNG,
+        "_layouts/post.html": "<html>{{ content }}</html>\n",
+        "Gemfile": "gem 'jekyll'\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert (public / "2017/06/21/gan-notes.html").is_file()
+    assert (public / "ml/2017/08/01/later.html").is_file()
+    assert (public / "about.html").is_file()
+    assert (public / "assets/img/x.png").is_file()
+    assert (public / "tags/math-heavy/index.html").is_file()
+    later = (public / "ml/2017/08/01/later.html").read_text(encoding="utf-8")
+    assert 'href="/notes/2017/06/21/gan-notes.html"' in later
+    assert '<html lang="en"' in later
+    assert "_config.yml:6: `theme` not imported" in report
+    assert "_config.yml:7: plugin `jekyll-toc` not imported" in report
+    assert "jekyll-feed" not in report
+    assert "feed.xml:1: not imported: a Liquid template" in report
+    assert "_layouts: not imported" in report
+    assert not (tmp_path / "site/static/Gemfile").exists()
+
+
+def test_hugo_blog(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            languageCode = "en-us"
+            title = "Field Notes"
+            theme = "PaperMod"
+
+            [permalinks]
+              posts = "/:year/:month/:title/"
+
+            [params]
+              author = "Ada"
+            """,
+        "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+        "content/posts/first-post.md": """
+            ---
+            title: First Post
+            date: 2024-01-15
+            aliases: [/old-first/]
+            ---
+            Read the [bundle]({{< ref "bundle" >}}).
+
+            {{< figure src="/images/a.png" caption="A picture" >}}
+            """,
+        "content/posts/bundle/index.md": """
+            ---
+            title: Bundle Post
+            date: 2024-02-01
+            ---
+            ![pic](pic.png)
+            """,
+        "content/posts/bundle/pic.png": PNG,
+        "content/about.md": "---\ntitle: About\n---\nAbout the field notes.\n",
+        "static/images/a.png": PNG,
+        "layouts/partials/extra.html": "<p></p>\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert (public / "2024/01/first-post/index.html").is_file()
+    assert (public / "2024/02/bundle-post/index.html").is_file()
+    assert (public / "2024/02/bundle-post/pic.png").is_file()
+    assert (public / "about/index.html").is_file()
+    first = (public / "2024/01/first-post/index.html").read_text(encoding="utf-8")
+    assert 'href="/2024/02/bundle-post/"' in first
+    assert "<figcaption>A picture</figcaption>" in first
+    redirect = (public / "old-first/index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=https://example.org/2024/01/first-post/"' in redirect
+    assert "hugo.toml:4: `theme` not imported" in report
+    assert "content/posts/_index.md: not imported" in report
+    assert "layouts: not imported" in report
+
+
+def test_hugo_default_urls_keep_their_section(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/post/hello.md": "---\ntitle: Hello\ndate: 2024-01-01\n---\nHello, readers.\n",
+        "content/notes/deep/idea.md": "---\ntitle: Idea\ndate: 2024-01-02\n---\nAn idea.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert (public / "post/hello/index.html").is_file()
+    assert (public / "notes/deep/idea/index.html").is_file()
+
+
+def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tmp_path, capsys):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "keep.txt").write_text("mine")
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 1
+    assert "is not empty" in capsys.readouterr().err
+    assert main(["import", "hugo", str(tmp_path / "old"), str(tmp_path / "new")]) == 1
+    assert "not a Hugo site" in capsys.readouterr().err
+    assert (tmp_path / "site" / "keep.txt").read_text() == "mine"
+    assert not (tmp_path / "new").exists()
