@@ -31,12 +31,10 @@ int total();
 
 ## Two
 
-text
-
+""" + "A paragraph of text to scroll past.\n\n" * 40 + """
 ## Three
 
-text
-"""
+""" + "More text.\n\n" * 40
 
 
 def png(width: int, height: int) -> bytes:
@@ -111,6 +109,9 @@ def test_copy_button_and_code_tabs(browser, served):
     page.get_by_role("tab", name="C++").press("ArrowLeft")  # keyboard moves between tabs
     assert python_panel.is_visible()
     assert page.locator(".toc details").evaluate("d => d.open")  # open on a desktop
+    page.locator("#three").evaluate("h => window.scrollTo(0, h.offsetTop - 10)")
+    expect(page.locator(".toc a[href='#three']")).to_have_attribute("aria-current", "location")
+    assert page.locator(".toc a[aria-current]").count() == 1  # the section being read
     assert errors == []
     context.close()
 
