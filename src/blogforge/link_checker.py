@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 from blogforge.cache import Store
 from blogforge.diagnostics import Diagnostic
 from blogforge.output import StagedOutput
+from blogforge.output import digest as output_digest
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
@@ -245,9 +246,7 @@ class _KnownFiles(MutableMapping[str, Parsed]):
 
     def __setitem__(self, digest: str, parsed: Parsed) -> None:
         self.loaded[digest] = parsed
-        links, ids = parsed
-        self.store.put(self.KIND, digest, [[[x.url, x.start, x.end, x.in_srcset] for x in links],
-                                           sorted(ids) if ids is not None else None])
+        self.store.put(self.KIND, digest, _encode_parsed(parsed))
 
     def __delitem__(self, digest: str) -> None:
         del self.loaded[digest]
@@ -257,6 +256,22 @@ class _KnownFiles(MutableMapping[str, Parsed]):
 
     def __len__(self) -> int:
         return len(self.loaded)
+
+
+def _encode_parsed(parsed: Parsed) -> list:
+    links, ids = parsed
+    return [[[x.url, x.start, x.end, x.in_srcset] for x in links],
+            sorted(ids) if ids is not None else None]
+
+
+def page_facts(page: str) -> tuple[str, list]:
+    """What the audit needs of a page, by the digest of its bytes: worked out by the process
+    that rendered it, so that a large build parses its pages in parallel."""
+    return output_digest(page.encode("utf-8")), _encode_parsed(_page_links(page))
+
+
+def remember_page_facts(store: Store, facts: tuple[str, list]) -> None:
+    store.put(_KnownFiles.KIND, *facts)
 
 
 # --- finding links --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from blogforge.languages import (
     resolve_languages,
     settle_default_language,
 )
-from blogforge.link_checker import check_output
+from blogforge.link_checker import check_output, page_facts, remember_page_facts
 from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
@@ -245,9 +245,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         shown = posts if (source / "templates").is_dir() else [
             spec.context["post"] for spec in todo if "post" in spec.context]
         bodies.load_html(shown, store, markdown, placeholders)
-        for spec, page in render_pages(renderer, todo, _jobs(options)):
+        inspect = page_facts if store is not None else None  # parsed for the link audit
+        for spec, page, facts in render_pages(renderer, todo, _jobs(options), inspect):
             if page is not None:
                 stage.write(spec.path, page, spec.origin)
+            if facts is not None and store is not None:
+                remember_page_facts(store, facts)
         result.pages_rendered = len(todo)
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,39 +87,45 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 
 
 def render_pages(renderer: Renderer, specs: list, jobs: int,
-                 pool_threshold: int = 150) -> Iterator[tuple[Any, str | None]]:
-    """Each spec with its page (None after a template error), in order; many pages are
-    rendered by a pool of processes that share the site model by forking."""
+                 inspect: Callable[[str], Any] | None = None,
+                 pool_threshold: int = 150) -> Iterator[tuple[Any, str | None, Any]]:
+    """Each spec with its page (None after a template error) and what `inspect` found in the
+    page (worked out where the page was rendered), in order. Many pages are rendered by a pool
+    of processes that share the site model by forking."""
     if jobs <= 1 or len(specs) < pool_threshold:
         for spec in specs:
-            yield spec, renderer.render(spec.template, {**spec.context, "page": spec})
+            page = renderer.render(spec.template, {**spec.context, "page": spec})
+            yield spec, page, inspect(page) if inspect and page is not None else None
         return
     for name in {spec.template for spec in specs}:  # compile once, before the fork
         with contextlib.suppress(Exception):  # an error is reported when the page renders
             renderer.env.get_template(name)
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(specs) // (jobs * 8))
-    with context.Pool(jobs, _start_worker, (renderer, specs)) as pool:
-        for index, page, problems in pool.imap(_render_in_worker, range(len(specs)), chunk):
+    with context.Pool(jobs, _start_worker, (renderer, specs, inspect)) as pool:
+        for index, page, facts, problems in pool.imap(_render_in_worker, range(len(specs)),
+                                                      chunk):
             for problem in problems:
                 renderer.report(problem)
-            yield specs[index], page
+            yield specs[index], page, facts
 
 
-_worker: tuple[Renderer, list] | None = None  # set in each pool process, inherited by fork
+# set in each pool process, inherited by fork
+_worker: tuple[Renderer, list, Callable[[str], Any] | None] | None = None
 
 
-def _start_worker(renderer: Renderer, specs: list) -> None:
+def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any] | None) -> None:
     global _worker
     ignore_interrupts()
     renderer.diagnostics = Diagnostics()
-    _worker = (renderer, specs)
+    _worker = (renderer, specs, inspect)
 
 
-def _render_in_worker(index: int) -> tuple[int, str | None, list[Diagnostic]]:
+def _render_in_worker(index: int) -> tuple[int, str | None, Any, list[Diagnostic]]:
     assert _worker is not None
-    renderer, specs = _worker
+    renderer, specs, inspect = _worker
     spec = specs[index]
     page = renderer.render(spec.template, {**spec.context, "page": spec})
+    facts = inspect(page) if inspect and page is not None else None
     problems, renderer.diagnostics.items = renderer.diagnostics.items, []
-    return index, page, problems
+    return index, page, facts, problems
