@@ -335,3 +335,11 @@ def test_a_preview_updated_in_place_keeps_its_last_good_pages_when_a_build_fails
     fixed = preview.build()
     assert fixed.written and "posts/b/index.html" in fixed.changed_files
     assert "Changed." in site.read("posts/b/")
+
+
+def test_builds_one_after_another_are_never_refused(site):
+    starter_site(site)
+    for n in range(4):  # each build leaves the previous output to a background remover
+        site.post("b.md", "Beta", date="2024-05-02", body=f"Change {n}.\n", lang="zh")
+        result = engine(site).build()
+        assert result.written, messages(result)

@@ -324,6 +324,9 @@ def remove_in_background(folder: Path) -> None:
     try:  # the middle process: start the remover in a session of its own, then leave
         os.setsid()
         if os.fork() == 0:
+            # let go of every file the build held open: the build lock above all, or the next
+            # build would find the site "being built" until the folder is gone
+            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
             shutil.rmtree(folder, ignore_errors=True)
     finally:
         os._exit(0)
