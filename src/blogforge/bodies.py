@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -69,7 +70,8 @@ def _decode(entry: Any, sources: dict[str, str]) -> tuple[Rendered, list[Diagnos
         return None
 
 
-def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders) -> dict:
+def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
+                after: Callable[[Post], None] | None) -> dict:
     sources = renderer.sources
     recorder = _Recorder(sources)
     renderer.sources = recorder
@@ -78,6 +80,9 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders) -
         rendered = renderer.render(post, diagnostics, placeholder)
     finally:
         renderer.sources = sources
+    if after is not None:  # more work on the fresh body, done where it was rendered
+        post.rendered = rendered
+        after(post)
     return _encode(rendered, diagnostics.items, recorder.looked_up)
 
 
@@ -106,8 +111,9 @@ class Bodies:
 
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
                   placeholders: dict[str, Placeholders], diagnostics: Diagnostics,
-                  jobs: int) -> Bodies:
-    """Give every post its `rendered`, from the cache or the Markdown stage."""
+                  jobs: int, after: Callable[[Post], None] | None = None) -> Bodies:
+    """Give every post its `rendered`, from the cache or the Markdown stage; `after` is called
+    with each post rendered (in the process that rendered it), for work that reads the body."""
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p)) for p in posts]
     made_from = list(keys)
     todo: list[int] = []
@@ -130,7 +136,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     found: dict[int, dict] = {}
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, _start_worker, (renderer, posts, placeholders, store)) as pool:
+        with context.Pool(jobs, _start_worker,
+                          (renderer, posts, placeholders, store, after)) as pool:
             for index, entry, pending in pool.imap_unordered(_work, todo, chunksize=4):
                 found[index] = entry
                 if store is not None:
@@ -138,7 +145,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                 progress.step()
     else:
         for index in todo:
-            found[index] = _render_one(renderer, posts[index], placeholders[posts[index].lang])
+            found[index] = _render_one(renderer, posts[index], placeholders[posts[index].lang],
+                                       after)
             progress.step()
     progress.done()
 
@@ -158,21 +166,21 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
 
-_worker: tuple[PostRenderer, list[Post], dict[str, str], Store | None] | None = None
+_Job = tuple[PostRenderer, list[Post], dict[str, Placeholders], Store | None,
+             Callable[[Post], None] | None]
+_worker: _Job | None = None
 
 
-def _start_worker(renderer: PostRenderer, posts: list[Post],
-                  placeholders: dict[str, Placeholders],
-                  store: Store | None) -> None:
+def _start_worker(*job: Any) -> None:
     global _worker
     ignore_interrupts()
-    _worker = (renderer, posts, placeholders, store)
+    _worker = job  # type: ignore[assignment]
 
 
 def _work(index: int) -> tuple[int, dict, dict]:
     assert _worker is not None
-    renderer, posts, placeholders, store = _worker
-    entry = _render_one(renderer, posts[index], placeholders[posts[index].lang])
+    renderer, posts, placeholders, store, after = _worker
+    entry = _render_one(renderer, posts[index], placeholders[posts[index].lang], after)
     return index, entry, store.take_pending() if store is not None else {}
 
 

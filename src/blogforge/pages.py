@@ -48,6 +48,12 @@ class PageSpec:
         return str(post.source) if post else f"the generated {self.template[:-5]} page"
 
 
+def site_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> str:
+    """A term's label in a language, from site.yaml (`diffusion: {zh: 扩散模型}`), else its id."""
+    labels = getattr(config, taxonomy).get(name, {})
+    return labels.get(lang) or labels.get(config.default_language) or name
+
+
 @dataclass
 class SiteContext:
     """The site-wide inputs every page may read."""
@@ -67,8 +73,7 @@ class SiteContext:
         return next((lang for lang in self.languages if lang.code == code), self.default)
 
     def label(self, taxonomy: str, name: str, lang: str) -> str:
-        labels = getattr(self.config, taxonomy).get(name, {})
-        return labels.get(lang) or labels.get(self.config.default_language) or name
+        return site_label(self.config, taxonomy, name, lang)
 
     def term(self, taxonomy: str, names: tuple[str, ...], lang: Language, count: int = 0) -> Term:
         key = term_key(names)

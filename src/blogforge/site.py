@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -59,7 +60,7 @@ from blogforge.pages import (
     term_pages,
 )
 from blogforge.redirects import redirect_page, write_redirects
-from blogforge.search import write_search_index
+from blogforge.search import Weigher, tag_labeller, weigh_post, write_search_index
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
 from blogforge.templates import Renderer, render_pages
 from blogforge.urls import UrlBuilder
@@ -200,8 +201,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
+    weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
+                    weigh=Weigher(store)) if store is not None else None
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
-                           _jobs(options))
+                           _jobs(options), after=weigh)
     result.bodies_rendered = bodies.rendered
 
     # 4. Index: listings, terms, archives.

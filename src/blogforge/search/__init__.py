@@ -3,38 +3,62 @@ files, and `theme/static/js/search.js`, which the reader's browser loads on firs
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from blogforge.cache import Store
+from blogforge.config import SiteConfig
 from blogforge.fingerprint import code_fingerprint, hash_text
-from blogforge.model import Post
+from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
-from blogforge.pages import SiteContext
+from blogforge.pages import SiteContext, site_label
 from blogforge.search.index import INDEX_DIR, SearchDocument, build_index, search_document
 
 __all__ = ["INDEX_DIR", "SearchDocument", "build_index", "search_document", "write_search_index"]
 
 
-def write_search_index(stage: StagedOutput, site: SiteContext, posts: list[Post],
-                       store: Store | None = None) -> None:
-    """Index every published post and page (newest first) except those with `search: false`.
-    A document's term weights are kept in the build cache, so a build weighs only the posts
-    whose text changed."""
-    def tag_labels(tag: str) -> list[str]:
-        return [tag] + [site.label("tags", tag, lang.code) for lang in site.languages]
+class Weigher:
+    """A document's term weights, kept in the build cache: a build weighs only the documents
+    whose text changed (and a large cold build weighs them in the processes that render the
+    bodies, through `weigh_post`)."""
 
-    documents = [search_document(post, site.urls.path, tag_labels)
-                 for post in sorted(posts, key=lambda p: p.sort_key, reverse=True)
-                 if post.params.get("search", True) is not False]
-    code = code_fingerprint()  # the tokenizer and stemmer are part of what a weight depends on
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.code = code_fingerprint()  # the tokenizer and stemmer are part of a weight
 
-    def weigh(doc: SearchDocument) -> tuple[dict[str, int], int]:
-        key = hash_text(code, doc.title, doc.tags, doc.text)
-        known = store.get("search", key) if store is not None else None
+    def __call__(self, doc: SearchDocument) -> tuple[dict[str, int], int]:
+        key = hash_text(self.code, doc.title, doc.tags, doc.text)
+        known = self.store.get("search", key) if self.store is not None else None
         if isinstance(known, list) and len(known) == 2 and isinstance(known[0], dict):
             return known[0], known[1]
         weights, length = doc.weights()
-        if store is not None:
-            store.put("search", key, [weights, length])
+        if self.store is not None:
+            self.store.put("search", key, [weights, length])
         return weights, length
 
-    for path, text in build_index(documents, weigh).items():
+
+def tag_labeller(config: SiteConfig, languages: list[Language]) -> Callable[[str], list[str]]:
+    """A tag and its label in every language: all of them find the post."""
+    def labels(tag: str) -> list[str]:
+        return [tag] + [site_label(config, "tags", tag, lang.code) for lang in languages]
+    return labels
+
+
+def indexed(post: Post) -> bool:
+    return post.params.get("search", True) is not False
+
+
+def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weigher) -> None:
+    """Weigh a freshly rendered post now (its page URL plays no part in its weights)."""
+    if indexed(post):
+        weigh(search_document(post, str, tag_labels))
+
+
+def write_search_index(stage: StagedOutput, site: SiteContext, posts: list[Post],
+                       store: Store | None = None) -> None:
+    """Index every published post and page (newest first) except those with `search: false`."""
+    tag_labels = tag_labeller(site.config, site.languages)
+    documents = [search_document(post, site.urls.path, tag_labels)
+                 for post in sorted(posts, key=lambda p: p.sort_key, reverse=True)
+                 if indexed(post)]
+    for path, text in build_index(documents, Weigher(store)).items():
         stage.write(path, text)
