@@ -68,21 +68,33 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
     units: list[Unit] = []
     block = 0
     heading = False
+    # The prose being collected, joined once it ends: appending to one string would make a
+    # long post cost quadratic time.
+    run: list[str] = []
+    run_place = (0, False)  # (block, heading) of the run
 
-    def add(unit: Unit) -> None:
-        unit = replace(unit, heading=heading, block=block)
-        last = units[-1] if units else None
-        if (unit.kind == "text" and last is not None and last.kind == "text" and not last.whole
-                and not unit.whole and last.heading == unit.heading and last.block == block):
-            units[-1] = replace(last, text=last.text + unit.text)
-        else:
-            units.append(unit)
+    def flush() -> None:
+        if run:
+            units.append(Unit("text", "".join(run), block=run_place[0], heading=run_place[1]))
+            run.clear()
+
+    def add(kind: Kind, text: str = "", display: bool = False, whole: bool = False) -> None:
+        nonlocal run_place
+        if kind == "text" and not whole:
+            if run and run_place != (block, heading):
+                flush()
+            if not run:
+                run_place = (block, heading)
+            run.append(text)
+            return
+        flush()
+        units.append(Unit(kind, text, display, heading, whole, block))
 
     def space() -> None:
-        if units and units[-1].kind == "text" and not units[-1].whole:
-            units[-1] = replace(units[-1], text=units[-1].text + " ")
+        if run:
+            run.append(" ")
         elif units:
-            units.append(Unit("text", " ", block=block))
+            add("text", " ")
 
     table: list[str] | None = None  # the cells of the table being read
     for token in tokens:
@@ -91,12 +103,13 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
                 table.append(" ".join(c.content for c in token.children or ()
                                       if c.type in ("text", "code_inline")))
             elif token.type == "table_close":
-                add(Unit("table", _SPACES.sub(" ", " ".join(table)).strip()))
+                add("table", _SPACES.sub(" ", " ".join(table)).strip())
                 space()
                 table = None
             continue
         if token.type in ("html_block", "html_inline") and MORE_MARKER.search(token.content):
             if stop_at_more:
+                flush()
                 return _tidy(units), True
             continue
         if token.type == "footnote_block_open":
@@ -114,41 +127,42 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
             kind = ("table" if _RAW_TABLE.search(token.content)
                     else "figure" if _RAW_FIGURE.search(token.content) else None)
             if kind:
-                add(Unit(kind))
+                add(kind)
                 space()
         elif token.type == "inline":
             children = token.children or []
             if _is_figure(children):  # an image with its caption: one placeholder
-                add(Unit("figure"))
+                add("figure")
                 space()
                 continue
             for child in children:
                 if child.type == "text":
-                    add(Unit("text", child.content))
+                    add("text", child.content)
                 elif child.type == "code_inline":
-                    add(Unit("text", child.content, whole=True))
+                    add("text", child.content, whole=True)
                 elif child.type in ("softbreak", "hardbreak"):
-                    add(Unit("text", " "))
+                    add("text", " ")
                 elif child.type == "image" or (child.type == "html_inline"
                                                and _RAW_FIGURE.match(child.content)):
-                    add(Unit("figure"))
+                    add("figure")
                 elif child.type == "math_inline":
-                    add(Unit("math", child.content,
-                             display=bool((child.meta or {}).get("display"))))
+                    add("math", child.content, bool((child.meta or {}).get("display")))
                 elif child.type == "math_ref":
                     meta = child.meta or {}
                     kind, label = meta.get("kind", "eqref"), meta.get("label", "")
-                    add(Unit("ref", f"\\{kind}{{{label}}}"))
+                    add("ref", f"\\{kind}{{{label}}}")
                 elif (child.type == "html_inline" and MORE_MARKER.search(child.content)
                       and stop_at_more):
+                    flush()
                     return _tidy(units), True
             space()
         elif token.type == "math_block":
-            add(Unit("math", token.content.strip(), display=True))
+            add("math", token.content.strip(), display=True)
             space()
         elif token.type in ("fence", "code_block"):
-            add(Unit("code"))
+            add("code")
             space()
+    flush()
     return _tidy(units), False
 
 
@@ -163,24 +177,27 @@ def _is_figure(children: list[Token]) -> bool:
 
 
 def _tidy(units: list[Unit]) -> list[Unit]:
-    tidy = [replace(u, text=_SPACES.sub(" ", u.text)) if u.kind == "text" else u for u in units]
-    # Collapse the spaces where two text units meet, and trim both ends.
-    for i in range(1, len(tidy)):
-        if (tidy[i].kind == "text" and tidy[i].text.startswith(" ")
-                and _ends_with_space(tidy[:i])):
-            tidy[i] = replace(tidy[i], text=tidy[i].text[1:])
-    if tidy and tidy[0].kind == "text":
-        tidy[0] = replace(tidy[0], text=tidy[0].text.lstrip())
+    """Spaces collapsed, also where two text units meet; both ends trimmed; no empty text."""
+    tidy = []
+    after_space = True  # at the start, a space is as good as one already there
+    for unit in units:
+        if unit.kind == "text":
+            text = _SPACES.sub(" ", unit.text)
+            if after_space and text.startswith(" "):
+                text = text[1:]
+            if not text:
+                continue
+            after_space = text.endswith(" ")
+            if text != unit.text:
+                unit = Unit("text", text, unit.display, unit.heading, unit.whole, unit.block)
+        else:
+            after_space = False
+        tidy.append(unit)
     if tidy and tidy[-1].kind == "text":
         tidy[-1] = replace(tidy[-1], text=tidy[-1].text.rstrip())
-    return [u for u in tidy if u.kind != "text" or u.text]
-
-
-def _ends_with_space(units: list[Unit]) -> bool:
-    for unit in reversed(units):
-        if unit.kind != "text" or unit.text:
-            return unit.kind == "text" and unit.text.endswith(" ")
-    return True
+        if not tidy[-1].text:
+            tidy.pop()
+    return tidy
 
 
 def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:
