@@ -63,9 +63,21 @@ def test_reference_lists_every_option_with_help():
 
 
 def test_bad_math_setting_names_its_line(site):
-    site.write("site.yaml", "title: Blog\nmath:\n  output: svg\n")
+    site.write("site.yaml", "title: Blog\nmath:\n  output: svg\n  numbring: all\n"
+                            "  macros: {'1R': 'x'}\n")
     site.post("a.md", "A")
     result = site.build()
     assert not result.written
-    assert any("site.yaml:3: error: math.output: expected 'html' or 'mathml'" in m
-               for m in messages(result))
+    errors = messages(result, "error")
+    assert any("site.yaml:3: error: `math.output` should be one of html, mathml, not 'svg'" in m
+               for m in errors)
+    assert any("site.yaml:4: error: unknown key `math.numbring`; did you mean `numbering`?" in m
+               for m in errors)
+    assert any("site.yaml:5: error: math.macros: '1R' is not a macro name" in m for m in errors)
+
+
+def test_the_math_section_is_part_of_the_one_schema():
+    keys = {key: help_text for key, _, help_text in describe()}
+    assert {"math.output", "math.assets", "math.macros", "math.numbering", "math.strict",
+            "math.stylesheet_url", "math.stylesheet_integrity"} <= keys.keys()
+    assert all(keys[key] for key in keys if key.startswith("math."))

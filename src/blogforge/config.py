@@ -75,6 +75,37 @@ class HighlightConfig:
         "unfolds them (when JavaScript runs); `fold=false` on a fence keeps one unfolded.")
 
 
+_MATH_DOCS = MathSettings.field_docs()  # the math package documents its own settings
+
+
+@dataclass
+class MathConfig:
+    """The `math:` section. Its types are checked here like every other key; what the values
+    mean together (a macro name, a hash, a URL with `assets: cdn`) is checked by the math
+    package when it turns this into `MathSettings`."""
+
+    output: Literal["html", "mathml"] = _opt("html", _MATH_DOCS["output"])
+    assets: Literal["self", "cdn"] | None = _opt(
+        None, _MATH_DOCS["assets"] + " (default: self; cdn when stylesheet_url is set)")
+    stylesheet_url: str | None = _opt(None, _MATH_DOCS["stylesheet_url"])
+    stylesheet_integrity: str | None = _opt(
+        "auto", _MATH_DOCS["stylesheet_integrity"] + "; null for none")
+    macros: dict[str, str] = _opt({}, _MATH_DOCS["macros"])
+    numbering: Literal["ams", "all", "none"] = _opt("ams", _MATH_DOCS["numbering"])
+    strict: bool = _opt(False, _MATH_DOCS["strict"])
+
+    def given(self) -> dict[str, Any]:
+        """The settings as `MathSettings.from_config` reads them: left-out keys left out."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if values["assets"] is None:
+            del values["assets"]
+        if values["stylesheet_url"] is None:
+            del values["stylesheet_url"]
+        if values["stylesheet_integrity"] == "auto":
+            del values["stylesheet_integrity"]
+        return values
+
+
 @dataclass
 class FeedConfig:
     entries: int = _opt(20, "How many of the latest posts a feed carries.")
@@ -157,7 +188,7 @@ class SiteConfig:
     license: LicenseConfig = _opt(None, "A licence line under each post.")
     related: RelatedConfig = _opt(None, "Related posts under each post.")
     feeds: FeedConfig = _opt(None, "Atom/RSS feeds.")
-    math: dict[str, Any] = _opt({}, "Math rendering (see the README's math section).")
+    math: MathConfig = _opt(None, "Math rendering (see the README's math section).")
     strict: bool = _opt(False, "Treat warnings about math and links as errors (for CI).")
     params: dict[str, Any] = _opt({}, "Free values for your templates, as `site.params`.")
 
@@ -205,8 +236,8 @@ def base_url_problem(url: str) -> str | None:
 def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                   diagnostics: Diagnostics) -> None:
     """Values whose type is right but whose meaning is checked by another library."""
-    try:  # the math section's schema belongs to the math package, which checks it
-        MathSettings.from_config(config.math)
+    try:  # what the math settings mean together is the math package's to check
+        MathSettings.from_config(config.math.given())
     except ValueError as exc:
         key = re.match(r"math\.(\w+)", str(exc))
         diagnostics.error(str(exc), path, doc.line_of(("math", key.group(1)) if key else ("math",)))

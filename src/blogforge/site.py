@@ -163,7 +163,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         diagnostics.error(str(exc))
     if diagnostics.errors:
         return None
-    math_settings = MathSettings.from_config(config.math)  # checked by load_config
+    math_settings = MathSettings.from_config(config.math.given())  # checked by load_config
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
     state_key = f"output:{options.output.resolve()}"
