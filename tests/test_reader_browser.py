@@ -31,6 +31,10 @@ int total();
 
 ## Two
 
+```text
+""" + "a-long-line-" * 30 + """
+```
+
 """ + "A paragraph of text to scroll past.\n\n" * 40 + """
 ## Three
 
@@ -120,6 +124,9 @@ def test_phone_first_screen_and_figure_zoom(browser, served):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(served)
     assert not page.locator(".toc details").evaluate("d => d.open")  # folded on a phone
+    # a block wider than the phone scrolls, so the keyboard can reach it; a narrow one cannot
+    assert page.locator("pre", has_text="a-long-line-").get_attribute("tabindex") == "0"
+    assert page.locator("pre", has_text="int total").get_attribute("tabindex") is None
     page.locator(".figure-zoom").click()
     dialog = page.locator("dialog.zoom")
     assert dialog.evaluate("d => d.open")

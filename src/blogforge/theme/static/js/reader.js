@@ -53,6 +53,21 @@
     window.addEventListener("scroll", function () { window.requestAnimationFrame(mark); }, { passive: true });
   }
 
+  /* Code, formulas and tables wider than the screen scroll sideways: keyboard users reach them
+     with Tab (only those that overflow, so short blocks add no tab stops). */
+  function scrollables() {
+    all(".content pre, .content .math-display, .content table").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      } else if (el.getAttribute("tabindex") === "0") {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+  scrollables();
+  var resizing;
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(scrollables, 200); });
+
   /* Heading links: a click also copies the section's address. */
   all(".heading-anchor").forEach(function (a) {
     a.addEventListener("click", function () { copyText(a.href).then(function () { announce(a.href); }, function () {}); });
@@ -89,6 +104,7 @@
       var folded = block.classList.toggle("is-folded");
       button.textContent = folded ? more : less;
       button.setAttribute("aria-expanded", folded ? "false" : "true");
+      scrollables();
     });
   });
 
@@ -129,6 +145,7 @@
         blocks[i].hidden = !on;
       });
       if (focus) tabs[index].focus();
+      scrollables();
     }
     tabs.forEach(function (tab, i) {
       tab.addEventListener("click", function () {
