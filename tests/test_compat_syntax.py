@@ -273,7 +273,7 @@ def test_unknown_tags_stay_visible_and_are_named_with_their_line(built):
         "content/posts/unknown.md:7: warning: unknown tag `{% include_code %}`",
         "content/posts/unknown.md:9: warning: unknown Hugo shortcode `{{< mermaid >}}`",
         "content/posts/unknown.md:9: warning: unknown Liquid output `{{ page.title }}`",
-        "content/posts/unknown.md:9: warning: `{% post_link missing-post %}`: no post named",
+        "content/posts/unknown.md:9: warning: `{% post_link missing-post %}`: no post or page",
     ]
     for start in expected:
         assert any(m.startswith(start) for m in found), (start, found)

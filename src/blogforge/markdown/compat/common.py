@@ -67,6 +67,16 @@ class Context:
         return None
 
 
+    def url_of(self, name: str, written: str, line: int) -> str | None:
+        """The URL of the post or page a tag names; None, with a warning quoting the tag,
+        when there is none."""
+        found = self.find_post(name)
+        if found is None:
+            self.warn(f"`{written}`: no post or page made from `{name}`; shown as written", line)
+            return None
+        return "/" + found
+
+
 def _normalise(name: str) -> str:
     """`_posts/2017-08-01-x.md`, `/posts/x/`, `posts/x/index.md` and `x` the same way."""
     name = name.strip().strip('"').split("#", 1)[0].strip("/")

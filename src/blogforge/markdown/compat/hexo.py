@@ -119,12 +119,7 @@ def asset_link(tag: Tag, ctx: Context) -> str:
 
 def post_path(tag: Tag, ctx: Context) -> str | None:
     name = tag.positional[0] if tag.positional else ""
-    found = ctx.find_post(name)
-    if found is None:
-        ctx.warn(f"`{{% {tag.name} {name} %}}`: no post named `{name}`; shown as written",
-                 tag.line)
-        return None
-    return "/" + found
+    return ctx.url_of(name, f"{{% {tag.name} {name} %}}", tag.line)
 
 
 def post_link(tag: Tag, ctx: Context) -> str | None:

@@ -63,12 +63,8 @@ def ref(tag: Tag, ctx: Context) -> str | None:
     path, hash_, anchor = name.partition("#")
     if not path:
         return f"#{anchor}"
-    found = ctx.find_post(path)
-    if found is None:
-        ctx.warn(f"`{{{{< {tag.name} \"{name}\" >}}}}`: no page made from `{path}`; "
-                 "shown as written", tag.line)
-        return None
-    return "/" + found + (hash_ + anchor if anchor else "")
+    found = ctx.url_of(path, f'{{{{< {tag.name} "{name}" >}}}}', tag.line)
+    return found + hash_ + anchor if found is not None else None
 
 
 def youtube(tag: Tag, ctx: Context) -> str:

@@ -39,23 +39,13 @@ def comment(tag: Tag, content: list[str], ctx: Context) -> list[str]:
 def post_url(tag: Tag, ctx: Context) -> str | None:
     """`{% post_url 2017-08-01-name %}` (or `subdir/2017-08-01-name`): that post's URL."""
     name = tag.positional[0] if tag.positional else ""
-    found = ctx.find_post(name)
-    if found is None:
-        ctx.warn(f"`{{% post_url {name} %}}`: no post named `{name}`; shown as written",
-                 tag.line)
-        return None
-    return "/" + found
+    return ctx.url_of(name, f"{{% post_url {name} %}}", tag.line)
 
 
 def link(tag: Tag, ctx: Context) -> str:
     """`{% link _posts/2016-07-26-name.md %}` or `{% link about.md %}`: that page's URL."""
     name = tag.positional[0]
-    found = ctx.find_post(name)
-    if found is None:
-        ctx.warn(f"`{{% link {name} %}}`: no page made from `{name}`; shown as written",
-                 tag.line)
-        return None
-    return "/" + found
+    return ctx.url_of(name, f"{{% link {name} %}}", tag.line)
 
 
 def output(expression: str, filters: str, ctx: Context) -> str | None:
