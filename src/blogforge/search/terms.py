@@ -11,6 +11,7 @@ the stop words it reads from the index). Change them together; a browser test ru
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -21,6 +22,8 @@ from blogforge.search.stem import stem
 # one by one and in pairs. Only the Basic Multilingual Plane, so the browser's regex agrees.
 CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
+_CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
+_WORDS = re.compile(rf"[^\W_{CJK_CLASS}]+")
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]")
 
 # Words too common to tell posts apart; a query made of them alone finds nothing. The browser
@@ -45,6 +48,7 @@ def is_cjk(token: str) -> bool:
     return bool(_CJK_RUN.match(token))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def word_term(word: str) -> str | None:
     """The index term of a non-CJK word: stemmed if it is plain English, None if it says
     nothing on its own (a stop word, a single letter)."""
@@ -55,11 +59,15 @@ def word_term(word: str) -> str | None:
 
 def term_counts(text: str) -> Counter[str]:
     """How often each index term occurs in a text."""
-    counts: Counter[str] = Counter()
-    for token in tokens(text):
-        if is_cjk(token):
-            counts.update(token)
-            counts.update(map(str.__add__, token, token[1:]))
-        elif (term := word_term(token)) is not None:
-            counts[term] += 1
+    text = normalize(text)
+    # Characters and pairs of all CJK runs at once (counted in C); a pair across the line break
+    # that joins two runs is no pair of the text and is dropped.
+    joined = "\n".join(_CJK_RUNS.findall(text))
+    counts = Counter(joined)
+    counts.update(map(str.__add__, joined, joined[1:]))
+    for key in [key for key in counts if "\n" in key]:
+        del counts[key]
+    for word, n in Counter(_WORDS.findall(text)).items():
+        if (term := word_term(word)) is not None:
+            counts[term] += n
     return counts

@@ -1,0 +1,183 @@
+"""Search index cost: build time with and without it, index size, and what one query downloads.
+
+    python benchmarks/search_index.py            # 1,000 posts, 3 cold builds each way
+    python benchmarks/search_index.py --posts 300 --runs 5
+    python benchmarks/search_index.py --pagefind /path/to/venv/bin/python   # also time Pagefind
+
+The corpus comes from ../shared/bench/gen_corpus.py (benchmarks/corpus.py when that is absent).
+Builds are cold (no cache, fresh output) and run the CLI in a subprocess; "without" replaces the
+index writer with a no-op, everything else is the same. Builds alternate, so a busy moment on the
+shared machine hits both. A query's download is what search.js fetches for it: the script,
+meta.json, the shards of its terms and the files of the results it shows (6 in the header box);
+sizes raw and gzipped (what GitHub Pages sends).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from blogforge.search.index import INDEX_DIR, fnv1a, shard_key  # noqa: E402
+from blogforge.search.terms import is_cjk, tokens, word_term  # noqa: E402
+
+# the reference corpus lives in shared/bench beside the repository (or beside its worktrees)
+GENERATOR = next((folder / "shared" / "bench" / "gen_corpus.py" for folder in REPO.parents
+                  if (folder / "shared" / "bench" / "gen_corpus.py").exists()), None)
+STAND_IN = Path(__file__).with_name("corpus.py")
+SITE_YAML = "title: Bench\nbase_url: https://example.org/repo/\nlanguages:\n  zh: {}\n  en: {}\n"
+QUERIES = ["注意力", "扩散模型", "变分自编码器", "覆盖子串", "diffusion", "transformer attention",
+           "76", "梯度 SGD", "contrastive learning", "贝叶斯"]
+SHOWN = 6
+
+BUILD = """
+import sys, time
+import blogforge.site as site
+if sys.argv[1] == "without":
+    site.write_search_index = lambda *args: None
+else:
+    real = site.write_search_index
+    def timed(*args):
+        started = time.perf_counter()
+        real(*args)
+        print(f"INDEX {time.perf_counter() - started:.3f}", file=sys.stderr)
+    site.write_search_index = timed
+from blogforge.cli import main
+sys.exit(main(["build", "--source", sys.argv[2], "--output", sys.argv[3], "--no-cache"]))
+"""
+
+
+def make_site(root: Path, posts: int) -> None:
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    generator = GENERATOR or STAND_IN
+    print(f"corpus: {generator}")
+    subprocess.run([sys.executable, str(generator), str(posts), str(root / "content" / "posts")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def cold_build(mode: str, site: Path, output: Path) -> tuple[float, float | None]:
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(site / ".blogforge-cache", ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", BUILD, mode, str(site), str(output)],
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(done.stdout + done.stderr)
+    index = [float(line.split()[1]) for line in done.stderr.splitlines()
+             if line.startswith("INDEX ")]
+    return wall, index[0] if index else None
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, 6))
+
+
+def query_download(output: Path, query: str) -> tuple[int, int, int]:
+    """(raw bytes, gzipped bytes, results) that search.js fetches for a query."""
+    index = output / INDEX_DIR
+    meta = json.loads((index / "meta.json").read_text("utf-8"))
+    files = [output / "js" / "search.js", index / "meta.json"]
+    needed, groups = set(), []
+    for token in tokens(query):
+        if is_cjk(token):
+            terms = [token] if len(token) == 1 else [token[i:i + 2] for i in range(len(token) - 1)]
+        else:
+            terms = [t for t in [word_term(token)] if t]
+        groups.append(terms)
+        needed |= {fnv1a(shard_key(t)) % meta["shards"] for t in terms}
+    shards = {n: json.loads((index / "s" / f"{n}.json").read_text("utf-8")) for n in needed}
+    files += [index / "s" / f"{n}.json" for n in sorted(needed)]
+    found: set[int] | None = None
+    for terms in groups:
+        for term in terms:
+            flat = shards[fnv1a(shard_key(term)) % meta["shards"]].get(term, [])
+            docs, doc = set(), 0
+            for gap in flat[::2]:
+                doc += gap
+                docs.add(doc)
+            found = docs if found is None else found & docs
+    results = sorted(found or ())
+    files += [index / "d" / f"{doc}.json" for doc in results[:SHOWN]]
+    raw = gz = 0
+    for path in files:
+        r, g = sizes(path)
+        raw, gz = raw + r, gz + g
+    return raw, gz, len(results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pagefind", help="a Python with `pagefind[extended]` installed")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bf-search-bench-"))
+    try:
+        site, output = work / "site", work / "public"
+        make_site(site, args.posts)
+        times: dict[str, list[float]] = {"with": [], "without": []}
+        index_times: list[float] = []
+        for _ in range(args.runs):
+            for mode in ("without", "with"):
+                wall, index = cold_build(mode, site, output)
+                times[mode].append(wall)
+                if index is not None:
+                    index_times.append(index)
+        with_, without = statistics.median(times["with"]), statistics.median(times["without"])
+        print(f"{args.posts} posts, cold builds, median of {args.runs}:")
+        print(f"  without search {without:.2f} s   with search {with_:.2f} s   "
+              f"(+{(with_ / without - 1) * 100:.1f} %)")
+        print(f"  index writer alone: median {statistics.median(index_times):.2f} s "
+              f"({statistics.median(index_times) / without * 100:.1f} % of the build)")
+
+        index = output / INDEX_DIR
+        shard_files = sorted((index / "s").glob("*.json"))
+        doc_files = sorted((index / "d").glob("*.json"))
+        shard_sizes = [sizes(p) for p in shard_files]
+        doc_sizes = [sizes(p) for p in doc_files]
+        total = sum(r for r, _ in shard_sizes + doc_sizes) + sizes(index / "meta.json")[0]
+        print(f"  index: {total / 1e6:.1f} MB raw in {len(shard_files)} shards + "
+              f"{len(doc_files)} documents; meta.json {sizes(index / 'meta.json')[1] / 1e3:.1f} "
+              "KB gzipped")
+        shard_median = statistics.median(g for _, g in shard_sizes)
+        print(f"  shard gzipped: median {shard_median / 1e3:.1f} KB, "
+              f"max {max(g for _, g in shard_sizes) / 1e3:.1f} KB; document gzipped: median "
+              f"{statistics.median(g for _, g in doc_sizes) / 1e3:.1f} KB, "
+              f"max {max(g for _, g in doc_sizes) / 1e3:.1f} KB")
+        print(f"  search.js {sizes(output / 'js' / 'search.js')[1] / 1e3:.1f} KB gzipped")
+        print("  one query's download (script + meta + shards + "
+              f"{SHOWN} results), raw / gzipped:")
+        for query in QUERIES:
+            raw, gz, hits = query_download(output, query)
+            print(f"    {query:24} {raw / 1e3:7.1f} KB / {gz / 1e3:6.1f} KB   {hits} results")
+
+        if args.pagefind:
+            shutil.rmtree(output, ignore_errors=True)
+            cold_build("without", site, output)
+            started = time.perf_counter()
+            subprocess.run([args.pagefind, "-m", "pagefind", "--site", str(output)],
+                           check=True, capture_output=True)
+            seconds = time.perf_counter() - started
+            bundle = output / "pagefind"
+            files = [p for p in bundle.rglob("*") if p.is_file()]
+            print(f"  pagefind: {seconds:.2f} s ({seconds / without * 100:.1f} % of the build), "
+                  f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB in {len(files)} files")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
