@@ -280,3 +280,12 @@ def test_the_browser_stems_like_the_build(browser, served_example):
     in_browser = page.evaluate("words => words.map(w => window.blogforgeSearch.stem(w))", words)
     assert in_browser == [stem(w) for w in words]
     page.close()
+
+
+def test_a_long_post_is_findable_by_its_end_but_its_result_file_stays_small(site):
+    site.post("long.md", "长文", body="前言。\n\n" + "填充的句子。\n\n" * 3000 + "结尾处的彩蛋。\n")
+    index = build(site)
+    assert index.find("彩蛋") == {"/posts/long/"}
+    doc = index.document(0)
+    assert doc["cut"] is True and len(doc["text"]) == 12_000
+    assert (site.output / "search-index" / "d" / "0.json").stat().st_size < 40_000

@@ -37,6 +37,9 @@ IN_TITLE = 64
 IN_TAGS = 128
 SHARD_TARGET_BYTES = 24_000  # about 8 KB gzipped: a few shards per query stay well under 300 KB
 PREFIX_LENGTH = 3
+# A result's file carries at most this much text (a long post stays findable by all of it), so
+# that six results stay small: 12,000 CJK characters are 36 KB, about 15 KB gzipped.
+FRAGMENT_CHARS = 12_000
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,14 @@ class SearchDocument:
         return weights, sum(body.values())
 
     def fragment(self) -> dict[str, object]:
-        return {"url": self.url, "title": self.title, "date": self.date, "lang": self.lang,
-                "tags": self.tags, "text": _MARKS.sub("", self.text)}
+        """What the browser downloads to show this document as a result."""
+        text = _MARKS.sub("", self.text)
+        fragment: dict[str, object] = {"url": self.url, "title": self.title, "date": self.date,
+                                       "lang": self.lang, "tags": self.tags,
+                                       "text": text[:FRAGMENT_CHARS]}
+        if len(text) > FRAGMENT_CHARS:
+            fragment["cut"] = True  # the index knows the rest; snippets come from the start
+        return fragment
 
 
 def search_document(post: Post, url: Callable[[str], str],
