@@ -2,6 +2,7 @@
 
     python benchmarks/search_index.py            # 1,000 posts, 3 cold builds each way
     python benchmarks/search_index.py --posts 300 --runs 5
+    python benchmarks/search_index.py --edit     # also a warm build after one edit
     python benchmarks/search_index.py --pagefind /path/to/venv/bin/python   # also time Pagefind
 
 The corpus comes from ../shared/bench/gen_corpus.py (benchmarks/corpus.py when that is absent).
@@ -53,7 +54,7 @@ else:
         print(f"INDEX {time.perf_counter() - started:.3f}", file=sys.stderr)
     site.write_search_index = timed
 from blogforge.cli import main
-sys.exit(main(["build", "--source", sys.argv[2], "--output", sys.argv[3], "--no-cache"]))
+sys.exit(main(["build", "--source", sys.argv[2], "--output", sys.argv[3], *sys.argv[4:]]))
 """
 
 
@@ -69,8 +70,22 @@ def make_site(root: Path, posts: int) -> None:
 def cold_build(mode: str, site: Path, output: Path) -> tuple[float, float | None]:
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(site / ".blogforge-cache", ignore_errors=True)
+    return run_build(mode, site, output, "--no-cache")
+
+
+def edit_build(mode: str, site: Path, output: Path) -> tuple[float, float | None]:
+    """A warm build after one post's text changed (the cache filled by a first build)."""
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(site / ".blogforge-cache", ignore_errors=True)
+    run_build(mode, site, output)
+    post = sorted((site / "content" / "posts").glob("*.md"))[0]
+    post.write_text(post.read_text("utf-8") + f"\n\n编辑于 {time.time()}。\n", "utf-8")
+    return run_build(mode, site, output)
+
+
+def run_build(mode: str, site: Path, output: Path, *flags: str) -> tuple[float, float | None]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", BUILD, mode, str(site), str(output)],
+    done = subprocess.run([sys.executable, "-c", BUILD, mode, str(site), str(output), *flags],
                           capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
@@ -122,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edit", action="store_true", help="also time a warm one-edit build")
     parser.add_argument("--pagefind", help="a Python with `pagefind[extended]` installed")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bf-search-bench-"))
@@ -142,6 +158,13 @@ def main() -> None:
               f"(+{(with_ / without - 1) * 100:.1f} %)")
         print(f"  index writer alone: median {statistics.median(index_times):.2f} s "
               f"({statistics.median(index_times) / without * 100:.1f} % of the build)")
+        if args.edit:
+            edits: dict[str, list[float]] = {"with": [], "without": []}
+            for _ in range(args.runs):
+                for mode in ("without", "with"):
+                    edits[mode].append(edit_build(mode, site, output)[0])
+            e_with, e_without = (statistics.median(edits[m]) for m in ("with", "without"))
+            print(f"  one edit, warm: without search {e_without:.2f} s   with {e_with:.2f} s")
 
         index = output / INDEX_DIR
         shard_files = sorted((index / "s").glob("*.json"))
