@@ -18,12 +18,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,9 +51,10 @@ if sys.argv[1] == "without":
 else:
     real = site.write_search_index
     def timed(*args):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         real(*args)
-        print(f"INDEX {time.perf_counter() - started:.3f}", file=sys.stderr)
+        print(f"INDEX {time.perf_counter() - started:.3f} {time.process_time() - cpu:.3f}",
+              file=sys.stderr)
     site.write_search_index = timed
 from blogforge.cli import main
 sys.exit(main(["build", "--source", sys.argv[2], "--output", sys.argv[3], *sys.argv[4:]]))
@@ -67,13 +70,21 @@ def make_site(root: Path, posts: int) -> None:
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def cold_build(mode: str, site: Path, output: Path) -> tuple[float, float | None]:
+@dataclass
+class Timing:
+    wall: float
+    cpu: float  # user + system of the build and the workers it waited for
+    index_wall: float | None  # the index writer alone
+    index_cpu: float | None
+
+
+def cold_build(mode: str, site: Path, output: Path) -> Timing:
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(site / ".blogforge-cache", ignore_errors=True)
     return run_build(mode, site, output, "--no-cache")
 
 
-def edit_build(mode: str, site: Path, output: Path) -> tuple[float, float | None]:
+def edit_build(mode: str, site: Path, output: Path) -> Timing:
     """A warm build after one post's text changed (the cache filled by a first build)."""
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(site / ".blogforge-cache", ignore_errors=True)
@@ -83,16 +94,26 @@ def edit_build(mode: str, site: Path, output: Path) -> tuple[float, float | None
     return run_build(mode, site, output)
 
 
-def run_build(mode: str, site: Path, output: Path, *flags: str) -> tuple[float, float | None]:
-    started = time.perf_counter()
+def run_build(mode: str, site: Path, output: Path, *flags: str) -> Timing:
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-c", BUILD, mode, str(site), str(output), *flags],
                           capture_output=True, text=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode != 0:
-        sys.exit(done.stdout + done.stderr)
-    index = [float(line.split()[1]) for line in done.stderr.splitlines()
-             if line.startswith("INDEX ")]
-    return wall, index[0] if index else None
+        sys.exit(done.stdout[-2000:] + done.stderr[-2000:])
+    index = [line.split()[1:] for line in done.stderr.splitlines() if line.startswith("INDEX ")]
+    return Timing(wall, cpu, *(map(float, index[0]) if index else (None, None)))
+
+
+def report(case: str, timings: dict[str, list[Timing]]) -> None:
+    (w_wall, w_cpu), (o_wall, o_cpu) = (
+        (statistics.median(t.wall for t in timings[m]),
+         statistics.median(t.cpu for t in timings[m])) for m in ("with", "without"))
+    print(f"  {case}: without search {o_wall:.2f} s / {o_cpu:.2f} s, with search {w_wall:.2f} s /"
+          f" {w_cpu:.2f} s (wall {(w_wall / o_wall - 1) * 100:+.1f} %, CPU "
+          f"{(w_cpu / o_cpu - 1) * 100:+.1f} %)")
 
 
 def sizes(path: Path) -> tuple[int, int]:
@@ -144,27 +165,24 @@ def main() -> None:
     try:
         site, output = work / "site", work / "public"
         make_site(site, args.posts)
-        times: dict[str, list[float]] = {"with": [], "without": []}
-        index_times: list[float] = []
+        cold: dict[str, list[Timing]] = {"with": [], "without": []}
         for _ in range(args.runs):
             for mode in ("without", "with"):
-                wall, index = cold_build(mode, site, output)
-                times[mode].append(wall)
-                if index is not None:
-                    index_times.append(index)
-        with_, without = statistics.median(times["with"]), statistics.median(times["without"])
-        print(f"{args.posts} posts, cold builds, median of {args.runs}:")
-        print(f"  without search {without:.2f} s   with search {with_:.2f} s   "
-              f"(+{(with_ / without - 1) * 100:.1f} %)")
-        print(f"  index writer alone: median {statistics.median(index_times):.2f} s "
-              f"({statistics.median(index_times) / without * 100:.1f} % of the build)")
+                cold[mode].append(cold_build(mode, site, output))
+        print(f"{args.posts} posts, cold builds, median of {args.runs} (wall / CPU):")
+        report("cold", cold)
+        writer = [t for t in cold["with"] if t.index_wall is not None]
+        without_cpu = statistics.median(t.cpu for t in cold["without"])
+        index_cpu = statistics.median(t.index_cpu for t in writer)
+        print(f"  index writer alone: {statistics.median(t.index_wall for t in writer):.2f} s "
+              f"wall, {index_cpu:.2f} s CPU = {index_cpu / without_cpu * 100:.1f} % of the "
+              "build's CPU")
         if args.edit:
-            edits: dict[str, list[float]] = {"with": [], "without": []}
+            edits: dict[str, list[Timing]] = {"with": [], "without": []}
             for _ in range(args.runs):
                 for mode in ("without", "with"):
-                    edits[mode].append(edit_build(mode, site, output)[0])
-            e_with, e_without = (statistics.median(edits[m]) for m in ("with", "without"))
-            print(f"  one edit, warm: without search {e_without:.2f} s   with {e_with:.2f} s")
+                    edits[mode].append(edit_build(mode, site, output))
+            report("one edit, warm", edits)
 
         index = output / INDEX_DIR
         shard_files = sorted((index / "s").glob("*.json"))
@@ -196,6 +214,7 @@ def main() -> None:
             seconds = time.perf_counter() - started
             bundle = output / "pagefind"
             files = [p for p in bundle.rglob("*") if p.is_file()]
+            without = statistics.median(t.wall for t in cold["without"])
             print(f"  pagefind: {seconds:.2f} s ({seconds / without * 100:.1f} % of the build), "
                   f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB in {len(files)} files")
     finally:
