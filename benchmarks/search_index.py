@@ -5,7 +5,8 @@
     python benchmarks/search_index.py --edit     # also a warm build after one edit
     python benchmarks/search_index.py --pagefind /path/to/venv/bin/python   # also time Pagefind
 
-The corpus comes from ../shared/bench/gen_corpus.py (benchmarks/corpus.py when that is absent).
+The corpus comes from ../shared/bench/gen_corpus.py (benchmarks/corpus.py when that is absent;
+BLOGFORGE_CORPUS=PATH names the generator for a copy of the repository elsewhere).
 Builds are cold (no cache, fresh output) and run the CLI in a subprocess; "without" replaces the
 index writer with a no-op, everything else is the same. Builds alternate, so a busy moment on the
 shared machine hits both. A query's download is what search.js fetches for it: the script,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -65,6 +67,8 @@ def make_site(root: Path, posts: int) -> None:
     (root / "content" / "posts").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     generator = GENERATOR or STAND_IN
+    if os.environ.get("BLOGFORGE_CORPUS"):  # a copy of the repository elsewhere
+        generator = Path(os.environ["BLOGFORGE_CORPUS"])
     print(f"corpus: {generator}")
     subprocess.run([sys.executable, str(generator), str(posts), str(root / "content" / "posts")],
                    check=True, stdout=subprocess.DEVNULL)
