@@ -397,21 +397,18 @@
   /* The state of the current query: candidates and how many have been shown. */
   var current = null, serial = 0;
 
-  function status(text) {
-    var line = panel.querySelector(".search-status");
-    if (!line) {
-      line = element("p", "search-status");
-      line.setAttribute("role", "status");
-      panel.prepend(line);
-    }
-    line.textContent = text;
-  }
+  // One live region for the whole life of the page: a region that appears together with its
+  // text is often not announced.
+  var statusLine = element("p", "search-status");
+  statusLine.setAttribute("role", "status");
+  panel.append(statusLine);
+  function status(text) { statusLine.textContent = text; }
 
   function open() { panel.hidden = false; }
   function close() { if (!onPage) panel.hidden = true; }
 
   function clear() {
-    panel.textContent = "";
+    while (panel.lastChild !== statusLine) panel.removeChild(panel.lastChild);
     current = null;
   }
 
@@ -494,7 +491,7 @@
       else url.searchParams.delete("q");
       history.replaceState(null, "", url);
     }
-    if (!query.trim()) { clear(); close(); return; }
+    if (!query.trim()) { clear(); status(""); close(); return; }
     open();
     if (!meta) status(strings.loading);
     loadMeta().then(function () {
@@ -563,7 +560,7 @@
     form.addEventListener("focusout", function (e) {
       if (!form.contains(e.relatedTarget)) close();
     });
-    input.addEventListener("focus", function () { if (panel.childNodes.length && input.value.trim()) open(); });
+    input.addEventListener("focus", function () { if (statusLine.textContent && input.value.trim()) open(); });
   }
 
   if (onPage) {
