@@ -35,7 +35,7 @@ _MARKS = re.compile(f"[{FORMULA_START}{FORMULA_END}]")
 BODY_COUNT_CAP = 63
 IN_TITLE = 64
 IN_TAGS = 128
-SHARD_TARGET_BYTES = 24_000  # about 8 KB gzipped: a few shards per query stay well under 300 KB
+SHARD_TARGET_BYTES = 24_000  # about 4 KB gzipped: a few shards per query stay well under 300 KB
 PREFIX_LENGTH = 3
 # A result's file carries at most this much text (a long post stays findable by all of it), so
 # that six results stay small: 12,000 CJK characters are 36 KB, about 15 KB gzipped.
@@ -50,7 +50,7 @@ class SearchDocument:
     title: str
     date: str | None  # ISO date, formatted by the browser in the reader's language
     lang: str
-    tags: list[str]  # labels, in the post's language
+    tags: list[str]  # each tag's id and its label in every language, for queries in either
     text: str  # Rendered.search_text: no code blocks; formulas marked, to be left out of terms
 
     def weights(self) -> tuple[dict[str, int], int]:
