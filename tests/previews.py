@@ -46,9 +46,10 @@ class EventStream:
         assert self.response.status == 200
         assert self.response.getheader("Content-Type").startswith("text/event-stream")
 
-    def next(self) -> dict:
+    def next(self, deadline: float | None = None) -> dict:
         data = []
-        while True:
+        deadline = deadline or time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:  # (keep-alive comments do not count as an update)
             line = self.response.fp.readline()
             if not line:
                 raise AssertionError("the event stream ended")
@@ -57,11 +58,12 @@ class EventStream:
                 data.append(line[6:])
             elif line == "" and data:
                 return json.loads("\n".join(data))
+        raise AssertionError(f"no update within {TIMEOUT} s")
 
     def until(self, wanted, what: str = "an update") -> dict:  # noqa: ANN001 - a predicate
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
-            update = self.next()
+            update = self.next(deadline)
             if wanted(update):
                 return update
         raise AssertionError(f"no {what} within {TIMEOUT} s")
@@ -109,14 +111,6 @@ class Running:
         stream.next()  # the greeting: where the page stands now
         return stream
 
-    def wait_until_built(self) -> None:
-        state = self.preview.state
-        deadline = time.monotonic() + TIMEOUT
-        serial = -1
-        while state.version == 0 and not state.errors:
-            assert time.monotonic() < deadline, "the first build did not finish"
-            serial = state.wait_update(serial, 0.5)
-
 
 def start_preview(source: Path, output: Path, *, watch: bool = True,
                   **options: object) -> Running:
@@ -126,7 +120,6 @@ def start_preview(source: Path, output: Path, *, watch: bool = True,
     build_options = BuildOptions(**{"source": source, "output": output, "now": NOW,
                                     "use_cache": False, **options})  # type: ignore[arg-type]
     preview = Preview(build_options, server, origin, watch=watch, log=lines.append)
+    preview.build_first()
     preview.start()
-    running = Running(preview, lines)
-    running.wait_until_built()
-    return running
+    return Running(preview, lines)

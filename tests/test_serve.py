@@ -307,6 +307,35 @@ def test_a_new_post_and_a_new_static_file_appear(blog, serve):
     assert preview.get("/repo/img/new.svg").status == 200
 
 
+def test_a_theme_string_in_the_sites_i18n_file_reaches_the_pages(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/")
+    assert "Keep reading" not in preview.get("/repo/").text
+    blog.write("i18n/en.yaml", "read_more: Keep reading\n")  # the posts are in English
+    update = tab.until(lambda u: u["changed"], "rebuild")
+    assert "index.html" in update["changed"]
+    assert "Keep reading" in preview.get("/repo/").text
+
+
+def test_a_site_yaml_change_rebuilds_every_page_and_a_new_base_path_moves_the_preview(blog,
+                                                                                      serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    blog.write("site.yaml", f"title: Renamed blog\nbase_url: {PROJECT}\n")
+    update = tab.until(lambda u: u["changed"], "rebuild")
+    assert {"index.html", "posts/a/index.html", "posts/b/index.html", "404.html"} <= set(
+        update["changed"])
+    assert "Renamed blog" in preview.get("/repo/posts/b/").text
+
+    blog.write("site.yaml", "title: Renamed blog\nbase_url: https://someone.github.io/blog/\n")
+    update = tab.until(lambda u: u["version"] > 2 or u["changed"] is None, "move")
+    assert update["changed"] is None  # every open tab reloads
+    assert preview.get("/").header("Location") == "/blog/"
+    assert preview.get("/blog/posts/a/").status == 200
+    assert preview.get("/repo/posts/a/").status == 404
+    assert f"{preview.preview.origin}/blog/" in preview.lines[-2]
+
+
 def _settle(preview, builds: int) -> None:
     """Give a wrongly split save the time to show up as a second build (short: no event is
     awaited here, only its absence)."""
@@ -384,9 +413,10 @@ def test_touching_a_file_without_changing_it_reloads_nothing(blog, serve):
 def _serve_process(site_root: Path, tmp_path: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"}
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return subprocess.Popen(
+    return subprocess.Popen(  # a session of its own, like a terminal's foreground job
         [sys.executable, "-m", "blogforge", "serve", "--source", str(site_root), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
 
 
 def _read_until(process: subprocess.Popen, needle: str) -> list[str]:
@@ -412,11 +442,27 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_preview(blog, tmp_path, 
         out, err = process.communicate(timeout=TIMEOUT)
     finally:
         process.kill()
-    assert process.returncode == 0
+    assert process.returncode == 0, out + err
     assert "Traceback" not in err and "Traceback" not in out
     assert "stopped" in out
     assert list((tmp_path / "tmp").iterdir()) == []
     assert not (blog.root / "public").exists()
+
+
+def test_ctrl_c_during_a_first_build_in_worker_processes_stops_cleanly(blog, tmp_path):
+    for n in range(40):  # enough posts for the engine to render them in worker processes
+        blog.post(f"many/p{n}.md", f"Post {n}", body="$$x^2$$\n\n```python\nx = 1\n```\n")
+    process = _serve_process(blog.root, tmp_path, "--port", "0", "--no-cache")
+    try:
+        _read_until(process, "preview at")
+        time.sleep(0.3)  # into the build (or past it on a fast machine: both must stop cleanly)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal does: workers get it too
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "Traceback" not in err + out
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_a_busy_port_is_said_clearly(blog, tmp_path):

@@ -53,10 +53,24 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.livereload.state import PreviewState
 
     stop = threading.Event()
-    # Ctrl+C and SIGTERM end the preview the same way: quietly, removing its folder.
+    first_build = threading.Event()
+    main_process = os.getpid()
+
+    def on_signal(signum: int, frame: object) -> None:
+        """Ctrl+C and SIGTERM end the preview the same way: quietly, removing its folder."""
+        if os.getpid() != main_process:  # a worker the engine forked: its parent decides
+            if signum == signal.SIGTERM:  # …and ends it with SIGTERM
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+            return
+        stop.set()
+        if first_build.is_set():
+            raise KeyboardInterrupt  # the first build runs in this thread: stop it
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, on_signal)
     folder = Path(tempfile.mkdtemp(prefix="blogforge-serve-"))
+    preview = None
     finished = True
     try:
         args.output = folder / "site"
@@ -73,20 +87,28 @@ def run(args: argparse.Namespace) -> int:
             _say(f"warning: listening on {args.bind or 'every address'}: anyone who can reach "
                  "this computer can read the preview, drafts included (--bind 127.0.0.1 keeps "
                  "it private)")
-        preview.start()
         _say(f"preview at {preview.url} (Ctrl+C to stop)"
              + ("" if args.watch else "; not watching for changes (--no-watch)"))
         if args.open:
-            webbrowser.open(preview.url)
+            webbrowser.open(preview.url)  # it waits for the first build: the port listens
+        first_build.set()
+        try:
+            preview.build_first()
+        finally:
+            first_build.clear()
+        preview.start()
         while not stop.wait(1.0):
             pass
-        finished = preview.stop(wait=3.0)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C during the first build
     finally:
+        if preview is not None:
+            finished = preview.stop(wait=3.0)
         shutil.rmtree(folder, ignore_errors=True)
     _say("stopped; the preview's files are removed")
     if not finished:
-        # A build is still running in its thread and would write into the removed folder:
-        # leave now rather than wait for it.
+        # A build is still running in its thread and would write into the removed folder
+        # again: remove what it wrote meanwhile and leave now rather than wait for it.
         sys.stdout.flush()
         shutil.rmtree(folder, ignore_errors=True)
         os._exit(0)

@@ -54,6 +54,7 @@ class Preview:
         self._unbuilt: set[Path] | None = None  # changed since the last good build; None: all
         self._reload_all = False
         self._printed: set[str] = set()  # warnings already shown, not repeated every build
+        self._serving: threading.Thread | None = None
         self._rebuilder = threading.Thread(target=self._rebuild_loop, name="blogforge-rebuild",
                                            daemon=True)
 
@@ -61,15 +62,29 @@ class Preview:
     def url(self) -> str:
         return self.origin + self.site_path
 
-    def start(self) -> None:
+    def build_first(self) -> None:
+        """The first build, in the calling thread, before any other thread is started: the
+        engine renders a cold site in forked worker processes, and forking a process that runs
+        threads can deadlock. Later builds render in one process (they are small, and the
+        server's threads run by then). The socket already listens: a browser opened meanwhile
+        waits for its page."""
         self.state.base_path = self.site_path
-        self.state.begin()  # requests wait (a little) for the first build
-        if self.watch:  # before the first build: a save made during it is not lost
+        self.state.begin()
+        if self.watch:  # a snapshot before the build, so a save made during it is not lost
             self.files = SourceFiles(self.options.source)
+        self._build(None)
+        if self.site is not None:
+            self.site.options = replace(self.site.options, jobs=1)
+
+    def start(self) -> None:
+        """Serve, watch and rebuild, each in a thread of its own."""
+        if self.files is not None:
             self.watcher = SourceWatcher(self.files, self.queue)
             self.watcher.start()
-        threading.Thread(target=self.server.serve_forever, name="blogforge-server",
-                         daemon=True).start()
+            self.queue.add(self.files.everything())  # only what changed meanwhile counts
+        self._serving = threading.Thread(target=self.server.serve_forever,
+                                         name="blogforge-server", daemon=True)
+        self._serving.start()
         self._rebuilder.start()
 
     def stop(self, wait: float = 10.0) -> bool:
@@ -78,14 +93,15 @@ class Preview:
         self.queue.close()
         if self.watcher is not None:
             self.watcher.stop()
-        self.server.shutdown()
+        if self._serving is not None and self._serving.is_alive():
+            self.server.shutdown()
         self.server.server_close()
-        self._rebuilder.join(wait)
+        if self._rebuilder.is_alive():
+            self._rebuilder.join(wait)
         return not self._rebuilder.is_alive()
 
     # --- the rebuild thread -------------------------------------------------------------------
     def _rebuild_loop(self) -> None:
-        self._build(None)
         if self.files is None:
             return
         while (batch := self.queue.take()) is not None:
@@ -103,7 +119,9 @@ class Preview:
         started = time.perf_counter()
         try:
             if self.site is None:
-                self.site = Site(replace(self.options, base_url=self.origin + self.site_path))
+                jobs = self.options.jobs if self._serving is None else 1  # see start()
+                self.site = Site(replace(self.options, base_url=self.origin + self.site_path,
+                                         jobs=jobs))
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
             result = self.site.build(hint)

@@ -56,6 +56,11 @@ class SourceFiles:
             self.seen[path] = fingerprint(path)
         self.seen[self.source / CONFIG_FILE] = fingerprint(self.source / CONFIG_FILE)
 
+    def everything(self) -> list[Path]:
+        """Every watched file now there or seen before: with `changed`, a full rescan."""
+        now = self.walk(self.source / name for name in WATCHED_DIRS)
+        return [*now, *self.seen, self.source / CONFIG_FILE]
+
     def is_watched(self, path: Path) -> bool:
         try:
             rel = path.relative_to(self.source)
@@ -200,7 +205,8 @@ class SourceWatcher:
 
     def stop(self) -> None:
         self.observer.stop()
-        self.observer.join(timeout=5)
+        if self.observer.is_alive():
+            self.observer.join(timeout=5)
 
     def _watch(self, name: str) -> None:
         folder = self.files.source / name
@@ -209,9 +215,13 @@ class SourceWatcher:
             if old is not None:
                 with contextlib.suppress(KeyError, ValueError):  # already gone with its folder
                     self.observer.unschedule(old)
-            if folder.is_dir():
-                self._watches[name] = self.observer.schedule(self.handler, str(folder),
-                                                             recursive=True)
+            if not folder.is_dir():
+                return
+            self._watches[name] = self.observer.schedule(self.handler, str(folder),
+                                                         recursive=True)
+        if old is not None or self.observer.is_alive():
+            # files written into the new folder before its watch began have no events
+            self.queue.add([folder])
 
     def saw(self, paths: list[Path]) -> None:
         for path in paths:
