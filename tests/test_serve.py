@@ -311,7 +311,8 @@ def test_a_theme_string_in_the_sites_i18n_file_reaches_the_pages(blog, serve):
     preview = serve()
     tab = preview.tab("/repo/")
     assert "Keep reading" not in preview.get("/repo/").text
-    blog.write("i18n/en.yaml", "read_more: Keep reading\n")  # the posts are in English
+    for lang in ("zh", "en"):  # whichever language the posts are taken to be in
+        blog.write(f"i18n/{lang}.yaml", "read_more: Keep reading\n")
     update = tab.until(lambda u: u["changed"], "rebuild")
     assert "index.html" in update["changed"]
     assert "Keep reading" in preview.get("/repo/").text
