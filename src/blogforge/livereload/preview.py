@@ -120,8 +120,10 @@ class Preview:
         try:
             if self.site is None:
                 jobs = self.options.jobs if self._serving is None else 1  # see start()
+                # The preview's folder is its own: files are replaced one by one, with no
+                # staging folder to fill, swap and delete after every save.
                 self.site = Site(replace(self.options, base_url=self.origin + self.site_path,
-                                         jobs=jobs))
+                                         jobs=jobs, in_place=True))
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
             result = self.site.build(hint)
