@@ -25,7 +25,6 @@ import blogforge
 PACKAGE_DIR = Path(blogforge.__file__).parent
 # Libraries whose version changes what the build makes.
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "Pygments", "PyYAML", "pykatex")
-INPUT_FOLDERS = ("content", "templates", "static", "i18n")
 
 
 def hash_text(*parts: object) -> str:
@@ -69,21 +68,18 @@ def code_fingerprint() -> str:
     return hash_text(blogforge.__version__, versions, own)
 
 
-def input_files(source: Path) -> str:
-    """Every file the build reads, by content: touching a file without changing it is nothing."""
-    parts: list[object] = [code_fingerprint()]
-    config = source / "site.yaml"
-    parts.append(file_digest(config) if config.is_file() else None)
-    for folder in INPUT_FOLDERS:
-        parts.append((folder, _tree(source / folder)))
-    return hash_text(*parts)
-
-
 def site_wide_files(source: Path) -> str:
     """What every page may depend on: site.yaml, the site's templates and i18n strings."""
     config = source / "site.yaml"
     return hash_text(file_digest(config) if config.is_file() else None,
                      _tree(source / "templates"), _tree(source / "i18n"))
+
+
+def input_files(source: Path, site_wide: str) -> str:
+    """Every file the build reads, by content: touching a file without changing it is nothing.
+    `site_wide` is `site_wide_files(source)`, which a build needs anyway."""
+    return hash_text(code_fingerprint(), site_wide, _tree(source / "content"),
+                     _tree(source / "static"))
 
 
 # --- what a page's template receives ---------------------------------------------------------

@@ -295,43 +295,38 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
             per_term.setdefault(term.id, {})[lang.code] = listing_pages(
                 kind, lang, posts, per_page, term.path, title, term)
         if terms:
-            path = f"{lang.prefix}{taxonomy}/"
-            alternates = _with_self({o.code: f"{o.prefix}{taxonomy}/" for o in site.languages
-                                     if o.code != lang.code}, lang.code, path)
-            context = _base_context(site, lang, path, site.strings[lang.code](taxonomy), "",
-                                    alternates)
-            context.update({"taxonomy": taxonomy, "terms": terms})
-            indexes.append(PageSpec(path, "terms.html", context, lang.code, alternates))
+            spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy)
+            spec.context.update({"taxonomy": taxonomy, "terms": terms})
+            indexes.append(spec)
     specs = [spec for by_lang in per_term.values()
              for spec in _listing_specs(site, by_lang, "list.html")]
     return specs + indexes
 
 
+def _page_of_every_language(site: SiteContext, lang: Language, folder: str, template: str,
+                            title_key: str, in_sitemap: bool = True) -> PageSpec:
+    """A page each language has in the same folder (archives/, tags/, search/), linked to its
+    twins in the other languages."""
+    path = f"{lang.prefix}{folder}"
+    alternates = _with_self({o.code: f"{o.prefix}{folder}" for o in site.languages
+                             if o.code != lang.code}, lang.code, path)
+    context = _base_context(site, lang, path, site.strings[lang.code](title_key), "", alternates)
+    return PageSpec(path, template, context, lang.code, alternates, in_sitemap=in_sitemap)
+
+
 def archive_pages(site: SiteContext) -> list[PageSpec]:
     specs = []
     for lang in site.languages:
-        path = f"{lang.prefix}archives/"
-        alternates = _with_self({o.code: f"{o.prefix}archives/" for o in site.languages
-                                 if o.code != lang.code}, lang.code, path)
-        context = _base_context(site, lang, path, site.strings[lang.code]("archives"), "",
-                                alternates)
-        context["years"] = archive_groups(site.index.for_language(lang))
-        specs.append(PageSpec(path, "archive.html", context, lang.code, alternates))
+        spec = _page_of_every_language(site, lang, "archives/", "archive.html", "archives")
+        spec.context["years"] = archive_groups(site.index.for_language(lang))
+        specs.append(spec)
     return specs
 
 
 def search_pages(site: SiteContext) -> list[PageSpec]:
     """Per language, the page that shows all results for `?q=` (the header box opens it)."""
-    specs = []
-    for lang in site.languages:
-        path = f"{lang.prefix}search/"
-        alternates = _with_self({o.code: f"{o.prefix}search/" for o in site.languages
-                                 if o.code != lang.code}, lang.code, path)
-        context = _base_context(site, lang, path, site.strings[lang.code]("search"), "",
-                                alternates)
-        specs.append(PageSpec(path, "search.html", context, lang.code, alternates,
-                              in_sitemap=False))
-    return specs
+    return [_page_of_every_language(site, lang, "search/", "search.html", "search",
+                                    in_sitemap=False) for lang in site.languages]
 
 
 def not_found_pages(site: SiteContext) -> list[PageSpec]:

@@ -98,8 +98,8 @@ class Site:
 
     Every build reuses what the last one made: post bodies, formulas and the record of the
     output live in the build cache, so only pages whose inputs changed are rendered and only
-    files whose bytes changed are written. `changed` (source paths) is a hint; None means look
-    at everything. Nothing here trusts the hint to be complete: every input file is digested.
+    files whose bytes changed are written. `changed` (source paths) is accepted as a hint for a
+    later, finer engine and not used yet: every input file is digested on every build.
     """
 
     def __init__(self, options: BuildOptions) -> None:
@@ -168,8 +168,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # Nothing changed since the last build: nothing to do, and the output is not touched.
     state_key = f"output:{options.output.resolve()}"
     previous = _State.load(store, state_key) if store is not None else remembered
-    inputs = hash_text(input_files(source), options.output.resolve(), options.base_url,
-                       options.drafts, options.future, options.strict,
+    site_wide_digest = site_wide_files(source)
+    inputs = hash_text(input_files(source, site_wide_digest), options.output.resolve(),
+                       options.base_url, options.drafts, options.future, options.strict,
                        katex_cache_state())  # a first build offline is redone once online
     if previous is not None and previous.is_current(inputs, now, options.output):
         previous.replay(result)
@@ -230,7 +231,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     post_prints: dict[int, object] = {
         id(p): ("post", _post_print(p, body))
         for p, body in zip(posts, bodies.made_from, strict=True)}
-    site_wide = hash_text(settings, site_wide_files(source), repr(languages),
+    site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet))
     stage = (InPlaceOutput if options.in_place else StagedOutput)(
         options.output, previous.files if previous else None)
