@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blogforge.commands.build import add_build_arguments
-
-MARKER = ".blogforge-output"  # the output folder's own marker stays out of the branch
+from blogforge.output import MARKER
 
 
 class DeployError(Exception):
@@ -117,6 +116,7 @@ def _deploy(args: argparse.Namespace) -> int:
         output, config = _built_site(args, Path(tmp))
         extra = Path(tmp) / "extra"
         extra.mkdir()
+        # the output folder's own marker stays out of the branch
         files = {rel: output / rel for rel in _files(output) if rel != MARKER}
         files.setdefault(".nojekyll", _write(extra / ".nojekyll", ""))  # serve files as they are
         if config.cname:
