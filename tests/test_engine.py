@@ -182,6 +182,36 @@ def test_warnings_are_repeated_by_builds_that_reuse_the_cache(site):
     assert messages(engine(site).build(), "warning") == first  # nothing changed at all
 
 
+def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_trusted(
+        site, tmp_path):
+    starter_site(site)
+    engine(site).build()
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    engine(site).build()
+    [spare] = (site.root / ".blogforge-cache").glob("spare-*")
+    assert not list(site.root.glob(".public.*"))  # nothing beside the output stays behind
+    # whatever happened to the spare, the next build publishes only what it made
+    (spare / "stray.html").write_text("not ours")
+    (spare / "posts/b").mkdir(parents=True, exist_ok=True)
+    (spare / "posts/b/index.html").unlink()
+    (spare / "posts/b/index.html").write_text("stale")
+    (spare / "old-folder/deep").mkdir(parents=True)
+    site.post("d.md", "Delta", date="2024-05-04", body="Changed too.\n", series="s1",
+              lang="zh")
+    result = engine(site).build()
+    assert result.written and result.pages_rendered < result.pages
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert not (site.output / "old-folder").exists()
+    # a spare holding what a build never makes (a link out of it) is not used at all
+    [spare] = (site.root / ".blogforge-cache").glob("spare-*")
+    (spare / "elsewhere").symlink_to(tmp_path)
+    site.post("a.md", "Alpha 注意力", body="又改了。\n", tags="[ml, attention]", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert not (site.output / "elsewhere").exists()
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "other version"])
 def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, damage):
     starter_site(site)

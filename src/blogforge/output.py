@@ -5,7 +5,8 @@ Files whose bytes did not change are not written again: the staging folder gets 
 the previous output's file (same inode, same modification time), so an incremental build costs
 what changed, and a build that changes nothing leaves the output folder untouched. The swap is
 one atomic exchange of the two folders where the system offers it (Linux `renameat2`), else two
-renames, and a build killed between them is repaired by the next one.
+renames, and a build killed between them is repaired by the next one. The folder a swap
+replaced is kept in the build cache as the next build's starting point (see `StagedOutput`).
 
 blogforge only replaces an output folder it made itself (it leaves a marker file there), and
 refuses folders whose loss would hurt: the site folder itself, anything containing it, content/,
@@ -14,6 +15,7 @@ the home folder, the file-system root.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -114,22 +116,63 @@ class StagedOutput:
 
     `previous` describes the current output (from the last build's record); files whose bytes
     are unchanged are linked from it instead of being written.
+
+    `spare` (a folder in the build cache) keeps the output that a swap replaced, instead of
+    deleting it: the next build starts its staging folder from it, so the folders of a
+    thousand posts already exist and most files already are the right links; only what
+    differs is unlinked, linked or written. Nothing in the spare is trusted: a file in it is
+    reused only when it is the very file (inode) of the current output that the record
+    vouches for, and whatever is left unclaimed is removed before the swap.
     """
 
-    def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None) -> None:
+    def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None,
+                 spare: Path | None = None) -> None:
         self.output = output
         self.previous = previous or {}
+        self.spare = spare
         output.parent.mkdir(parents=True, exist_ok=True)
         recover(output)
         self.stage = _staging_name(output, "staging", os.getpid())
         if self.stage.exists():
             shutil.rmtree(self.stage)
-        self.stage.mkdir()
+        self._found = self._take_spare()  # file of the spare -> its inode, until claimed
+        if self._found is None:
+            self._found = {}
+            self.stage.mkdir()
         self._stage_root = self.stage.resolve()
-        self._made_dirs: set[Path] = {self._stage_root}
+        self._made_dirs: set[Path] = {self._stage_root / rel for rel in self._found_dirs}
+        self._made_dirs.add(self._stage_root)
         self.origins: dict[str, str] = {}  # file written -> what wrote it
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
         self.records: dict[str, FileRecord] = {}  # every file of the new output
+
+    def _take_spare(self) -> dict[str, int] | None:
+        """Move the spare into the staging place and list its files; None without one."""
+        self._found_dirs: list[str] = []
+        if self.spare is None or not self.spare.is_dir():
+            return None
+        try:
+            os.rename(self.spare, self.stage)  # a build killed from now on leaves a leftover
+        except OSError:  # (another file system: no spare then)
+            remove_in_background(self.spare)
+            return None
+        found: dict[str, int] = {}
+        todo = [""]
+        while todo:
+            folder = todo.pop()
+            with os.scandir(self.stage / folder if folder else self.stage) as entries:
+                for entry in entries:
+                    rel = f"{folder}/{entry.name}" if folder else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        self._found_dirs.append(rel)
+                        todo.append(rel)
+                    elif entry.is_file(follow_symlinks=False):
+                        found[rel] = entry.inode()
+                    else:  # not something a build makes: start afresh
+                        shutil.rmtree(self.stage)
+                        self._found_dirs = []
+                        return None
+        return found
 
     def target(self, site_path: str) -> Path:
         """The staging file for a site path; "posts/a/" means "posts/a/index.html"."""
@@ -143,8 +186,10 @@ class StagedOutput:
     def write(self, site_path: str, data: str | bytes,
               origin: str = "blogforge's own output") -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
-        rel, path = self._claim(site_path, origin)
-        if not self._link_previous(rel, path, digest(data)):
+        rel, path, found = self._claim(site_path, origin)
+        if not self._link_previous(rel, path, digest(data), found):
+            if found is not None:
+                path.unlink(missing_ok=True)  # never write through a link into the output
             path.write_bytes(data)
             self._record(rel, path, digest(data))
 
@@ -158,8 +203,8 @@ class StagedOutput:
         record = self.previous.get(rel)
         if record is None or not record.matches(self.output / rel):
             return False
-        rel, path = self._claim(site_path, origin)
-        return self._link_previous(rel, path, record.digest)
+        rel, path, found = self._claim(site_path, origin)
+        return self._link_previous(rel, path, record.digest, found)
 
     def rewrite(self, rel: str, data: bytes) -> None:
         """New bytes for a file already staged (the link audit's fixes)."""
@@ -168,32 +213,41 @@ class StagedOutput:
         path.write_bytes(data)
         self._record(rel, path, digest(data))
 
-    def _claim(self, site_path: str, origin: str) -> tuple[str, Path]:
-        """Record who writes a file; only the theme's own static files may be replaced."""
+    def _claim(self, site_path: str, origin: str) -> tuple[str, Path, int | None]:
+        """Record who writes a file; only the theme's own static files may be replaced. Also
+        the inode of the spare's file in its place, if there is one."""
         rel = file_of(site_path)
         previous = self.origins.get(rel)
         if previous is not None and previous != THEME_ORIGIN:
             self.clashes.append((rel, previous, origin))
         self.origins[rel] = origin
         path = self.target(site_path)
+        found = self._found.pop(rel, None)
         if previous is not None:
             path.unlink(missing_ok=True)  # never write through a link into the old output
         elif path.parent not in self._made_dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made_dirs.add(path.parent)
-        return rel, path
+        return rel, path, found
 
-    def _link_previous(self, rel: str, path: Path, wanted: str) -> bool:
+    def _link_previous(self, rel: str, path: Path, wanted: str,
+                       found: int | None = None) -> bool:
         record = self.previous.get(rel)
         if record is None or record.digest != wanted:
             return False
-        old = self.output / rel
-        if not record.matches(old):
-            return False
         try:
-            os.link(old, path)
+            stat = os.stat(self.output / rel)
         except OSError:
             return False
+        if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
+            return False
+        if found != stat.st_ino:  # the spare's file is not already this very file
+            try:
+                if found is not None:
+                    path.unlink(missing_ok=True)
+                os.link(self.output / rel, path)
+            except OSError:
+                return False
         self.records[rel] = record
         return True
 
@@ -219,24 +273,54 @@ class StagedOutput:
     def commit(self) -> list[str]:
         """Swap the staging folder in; the output files that changed. When nothing changed and
         the output is the one recorded, the output folder is not touched at all."""
+        self._sweep()
         changed = self.changed_files()
         if not changed and self.previous and (self.output / MARKER).exists():
             self.discard()
             return []
-        (self.stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        marker = self.stage / MARKER
+        marker.unlink(missing_ok=True)  # the spare's may be the output's own
+        marker.write_text(MARKER_TEXT, encoding="utf-8")
         if self.output.exists():
             if not _exchange(self.stage, self.output):
                 previous = _staging_name(self.output, "previous", os.getpid())
                 os.replace(self.output, previous)
                 os.replace(self.stage, self.output)
                 self.stage = previous
-            remove_in_background(self.stage)
+            self._put_aside(self.stage)
         else:
             os.replace(self.stage, self.output)
         return changed
 
     def discard(self) -> None:
-        shutil.rmtree(self.stage, ignore_errors=True)
+        self._put_aside(self.stage, wait=True)
+
+    def _sweep(self) -> None:
+        """Remove what the spare held that this build did not claim, and emptied folders."""
+        for rel in self._found:
+            (self.stage / rel).unlink(missing_ok=True)
+        self._found = {}
+        needed = {parent for rel in self.records for parent in Path(rel).parents}
+        for rel in sorted(self._found_dirs, key=len, reverse=True):
+            if Path(rel) not in needed:
+                with contextlib.suppress(OSError):  # a file of this build is in it after all
+                    (self.stage / rel).rmdir()
+        self._found_dirs = []
+
+    def _put_aside(self, folder: Path, wait: bool = False) -> None:
+        """Keep a folder that is no longer the output as the next build's spare, or delete
+        it (unless told to wait, in the background: a thousand files take a while)."""
+        if self.spare is not None and not self.spare.exists():
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(folder, self.spare)
+                return
+            except OSError:
+                pass
+        if wait:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            remove_in_background(folder)
 
 
 class InPlaceOutput(StagedOutput):
@@ -248,8 +332,11 @@ class InPlaceOutput(StagedOutput):
     def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None) -> None:
         self.output = output
         self.previous = previous or {}
+        self.spare = None
         output.mkdir(parents=True, exist_ok=True)
         self.stage = output
+        self._found: dict[str, int] = {}
+        self._found_dirs: list[str] = []
         self._stage_root = output.resolve()
         self._made_dirs = {self._stage_root}
         self.origins = {}
@@ -264,7 +351,8 @@ class InPlaceOutput(StagedOutput):
     def _staged_file(self, rel: str) -> Path:
         return self.target(rel) if rel in self._pending else self.output / rel
 
-    def _link_previous(self, rel: str, path: Path, wanted: str) -> bool:
+    def _link_previous(self, rel: str, path: Path, wanted: str,
+                       found: int | None = None) -> bool:
         record = self.previous.get(rel)
         if record is None or record.digest != wanted or not record.matches(self.output / rel):
             return False

@@ -233,8 +233,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         for p, body in zip(posts, bodies.made_from, strict=True)}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet))
-    stage = (InPlaceOutput if options.in_place else StagedOutput)(
-        options.output, previous.files if previous else None)
+    if options.in_place:
+        stage = InPlaceOutput(options.output, previous.files if previous else None)
+    else:  # the output a swap replaces is kept in the cache, the start of the next staging
+        spare = source / CACHE_DIR / f"spare-{hash_text(state_key)[:12]}" if store else None
+        stage = StagedOutput(options.output, previous.files if previous else None, spare)
     try:
         renderer = Renderer(source, urls, diagnostics)
         prints = {spec.path: page_fingerprint(site_wide, spec.template, {
