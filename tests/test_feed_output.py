@@ -80,3 +80,19 @@ def test_rss_option_help_names_the_file_the_build_writes(site):
     site.post("a.md", "A")
     assert site.build().written
     assert named and all(site.exists(name) for name in named)
+
+
+def test_url_rewriting_finds_a_tag_behind_prose_that_looks_like_an_attribute():
+    def absolute(url: str) -> str:
+        return url if "://" in url else "https://x.org/" + url
+
+    done = '<a href="https://x.org/a">a</a> <img srcset="https://x.org/b.png 1x, ' \
+           'https://x.org/c.png 2x">'
+    assert rewrite_urls(done, absolute) == done  # nothing to make absolute: kept as it is
+    # srcset candidates are written out the one way the rewriting writes them
+    assert rewrite_urls('<img srcset="https://x.org/b.png 1x,https://x.org/c.png 2x">',
+                        absolute) == '<img srcset="https://x.org/b.png 1x, https://x.org/c.png 2x">'
+    # the quoted "value" in the prose runs on into a real tag, whose link is still found
+    markup = '<p>say src="see <a href=page.html>" here</a> and SRC = \'x\'</p>'
+    assert rewrite_urls(markup, absolute) == (
+        '<p>say src="see <a href="https://x.org/page.html">" here</a> and SRC = \'x\'</p>')

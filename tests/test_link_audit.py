@@ -3,6 +3,7 @@ names the file and line of each broken one, and fixes root-relative links that h
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import NOW, Site, messages
@@ -206,3 +207,19 @@ def test_incremental_builds_audit_unchanged_pages_as_clean_ones_do(site):
     result = engine.build()
     assert sorted(m.split(": warning")[0] for m in broken(result)) == [
         "content/posts/a.md:8", "content/posts/c.md:6"]
+
+
+def test_a_post_full_of_broken_links_names_every_line_of_each(site):
+    site.write("site.yaml", BASE)
+    lines = [f"[to {n}](/posts/gone-{n % 7}/) and ![img](pics/{n}.png)" for n in range(40)]
+    post = site.post("many.md", "Many", body="\n\n".join(lines) + "\n")
+    found = broken(site.build())
+    text = post.read_text().split("\n")
+    expected = set()
+    for number, line in enumerate(text, 1):
+        for match in re.finditer(r"\((/posts/gone-\d/|pics/\d+\.png)\)", line):
+            expected.add(f"content/posts/many.md:{number}: warning: broken link "
+                         f"`{match.group(1)}`")
+    in_post = [m for m in found if m.startswith("content/")]
+    assert len(in_post) == 80 and {m[:m.index("`", m.index("`") + 1) + 1]
+                                   for m in in_post} == expected

@@ -19,6 +19,7 @@ on every build).
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
 import posixpath
@@ -127,6 +128,7 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
     site = _Files(files)
     audit = Audit()
     texts: dict[str, str] = {}
+    sources = _Sources()
     found: dict[str, list[_Link]] = {}
     ids: dict[str, set[str]] = {}
 
@@ -188,7 +190,7 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
         reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
         # URLs as the author wrote them first; absolute ones (og:image) are made from them
         for item in sorted(broken.values(), key=lambda b: "://" in b.url):
-            diagnostics = _in_source(item, origin, source)
+            diagnostics = _in_source(item, origin, sources.get(origin, source))
             if diagnostics:
                 audit.diagnostics.extend(d for d in diagnostics
                                          if (d.line, item.site_path) not in reported)
@@ -424,15 +426,42 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 # --- where the author wrote it --------------------------------------------------------------
 
 
-def _in_source(item: _Broken, origin: str, source: Path | None) -> list[Diagnostic]:
+class _Source:
+    """A Markdown file's text, read once per audit, and where its lines start."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+
+class _Sources:
+    """The Markdown sources the audit looked into, each read once (a post with hundreds of
+    broken links would otherwise be read, and counted line by line, once per link)."""
+
+    def __init__(self) -> None:
+        self.read: dict[str, _Source | None] = {}
+
+    def get(self, origin: str, source: Path | None) -> _Source | None:
+        if source is None or not origin.endswith((".md", ".markdown")):
+            return None
+        if origin not in self.read:
+            try:
+                text = (source / origin).read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                text = None
+            self.read[origin] = _Source(text) if text is not None else None
+        return self.read[origin]
+
+
+def _in_source(item: _Broken, origin: str, found: _Source | None) -> list[Diagnostic]:
     """Diagnostics at the lines of a Markdown file that hold the URL; [] when it is not there
     (the link came from a template)."""
-    if source is None or not origin.endswith((".md", ".markdown")):
+    if found is None:
         return []
-    try:
-        text = (source / origin).read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return []
+    text = found.text
     spellings = {item.url, unquote(item.url), html.escape(item.url)}
     if len(item.site_path) > 2:  # og:image is absolute; the author wrote /x.png or x.png
         spellings.add(item.site_path)
@@ -440,7 +469,7 @@ def _in_source(item: _Broken, origin: str, source: Path | None) -> list[Diagnost
     for spelling in spellings:
         at = text.find(spelling)
         while at >= 0:
-            lines.add(text.count("\n", 0, at) + 1)
+            lines.add(found.line_of(at))
             at = text.find(spelling, at + len(spelling))
     return [_warning(item, Path(origin), number) for number in sorted(lines)]
 

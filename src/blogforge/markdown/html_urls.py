@@ -20,12 +20,22 @@ _SRCSET_URL = re.compile(r"[\s,]*(\S+)")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
+# Every place an attribute the tokenizer finds could start (after whitespace, a quote, `>`,
+# `/` or `=`, as in `_ATTR`), wherever it is: inside tags or not. Lookaheads, so a value that
+# runs on into a real tag hides nothing.
+_ANY_URL_ATTR = re.compile(
+    r"""(?<![^\s"'>/=])(href|src|poster|cite|action|formaction|background|longdesc|xlink:href"""
+    r"""|data|srcset)(?=\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))""", re.I)
+
+
 def rewrite_urls(markup: str, fix: Callable[[str], str]) -> str:
     """`markup` with `fix(url)` in place of every URL an element carries."""
+    if not _may_change(markup, fix):
+        return markup  # the common case in feeds (links are made absolute while rendering)
     finder = _StartTags()
     finder.feed(markup)
     finder.close()
-    line_starts = [0] + [i + 1 for i, char in enumerate(markup) if char == "\n"]
+    line_starts = [0, *(m.end() for m in re.finditer("\n", markup))]
     parts, done = [], 0
     for tag, (line, column), text in finder.tags:
         start = line_starts[line - 1] + column
@@ -35,6 +45,19 @@ def rewrite_urls(markup: str, fix: Callable[[str], str]) -> str:
                 parts += [markup[done:start], new]
                 done = start + len(text)
     return "".join(parts) + markup[done:]
+
+
+def _may_change(markup: str, fix: Callable[[str], str]) -> bool:
+    """Whether any URL-like attribute anywhere would be rewritten: a cheap scan that sees every
+    attribute the tokenizer would (and more), so a False means the tokenizer would change
+    nothing either."""
+    for match in _ANY_URL_ATTR.finditer(markup):
+        raw = match.group(2)
+        value = html.unescape(raw[1:-1] if raw[0] in "\"'" else raw)
+        rewrite = _fix_srcset if match.group(1).lower() == "srcset" else _fix_one
+        if rewrite(value, fix) != value:
+            return True
+    return False
 
 
 class _StartTags(HTMLParser):
