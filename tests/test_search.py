@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import random
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -289,3 +291,128 @@ def test_a_long_post_is_findable_by_its_end_but_its_result_file_stays_small(site
     doc = index.document(0)
     assert doc["cut"] is True and len(doc["text"]) == 12_000
     assert (site.output / "search-index" / "d" / "0.json").stat().st_size < 40_000
+
+
+# --- the index of an incremental build ----------------------------------------------------------
+
+WORDS = ["注意力", "扩散", "模型", "梯度", "下降", "窗口", "子串", "哈希", "排序", "概率", "贝叶斯",
+         "损失", "attention", "diffusion", "gradient", "window", "hashing", "sorting", "bayes",
+         "loss", "kernel", "sampling"]
+
+
+def index_files(output: Path) -> dict[str, bytes]:
+    root = output / "search-index"
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def search_edit(site, rng, step: int) -> str:
+    """One change of a post that reaches the index: its text, title, tags, date, existence."""
+    posts = sorted((site.root / "content/posts").glob("*.md"))
+    path = rng.choice(posts)
+    _, front, body = path.read_text("utf-8").split("---\n", 2)
+    choice = rng.choice(["append", "append", "append", "two", "retitle", "tags", "redate",
+                         "add", "delete", "hide", "english"])
+    if choice in ("append", "two"):
+        for post in [path] + ([rng.choice(posts)] if choice == "two" else []):
+            words = " ".join(rng.choices(WORDS, k=6))
+            post.write_text(post.read_text("utf-8") + f"\n补充 {step}：{words}。\n", "utf-8")
+        return choice
+    if choice == "add":
+        site.post(f"new{step}.md", f"新文 {step}", date=f"2024-0{rng.randint(1, 9)}-15",
+                  body=" ".join(rng.choices(WORDS, k=30)) + "\n")
+        return choice
+    if choice == "delete":
+        path.unlink()
+        return choice
+    if choice == "retitle":
+        front = re.sub(r"title: .*", f"title: 改名 {step} {rng.choice(WORDS)}", front)
+    elif choice == "tags":
+        front = re.sub(r"tags: \[", f"tags: [{rng.choice(WORDS)}, ", front)
+    elif choice == "redate":  # moves the post among the others: every later id changes
+        front = re.sub(r"date: .*", f"date: 2023-{rng.randint(1, 12):02d}-01", front)
+    elif choice == "hide":
+        front += "search: false\n"
+    else:  # rewritten in the other language
+        front += "lang: en\n"
+        body = f"All new English text about {rng.choice(WORDS)} and {rng.choice(WORDS)}.\n"
+    path.write_text(f"---\n{front}---\n{body}", "utf-8")
+    return choice
+
+
+@pytest.fixture
+def many_shards(monkeypatch):
+    """Shards of a few hundred bytes, so that a small site has dozens of them."""
+    monkeypatch.setattr("blogforge.search.index.SHARD_TARGET_BYTES", 400)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_index_of_incremental_builds_equals_a_clean_builds(site, tmp_path, many_shards,
+                                                               monkeypatch, seed):
+    from blogforge.search import update
+    rebuilt = []
+    built = update._built
+    monkeypatch.setattr(update, "_built", lambda *args: rebuilt.append(1) or built(*args))
+    rng = random.Random(seed)
+    site.write("site.yaml", "base_url: https://example.org/\nlanguages:\n  zh: {}\n  en: {}\n")
+    for n in range(24):
+        site.post(f"p{n}.md", f"第 {n} 篇 {rng.choice(WORDS)}", tags=f"[{rng.choice(WORDS)}]",
+                  date=f"2024-0{n % 9 + 1}-{n + 1:02d}",
+                  body=" ".join(rng.choices(WORDS, k=40)) + "\n")
+    assert build(site, use_cache=True).meta["shards"] > 10
+    patched = 0
+    for step in range(14):
+        rebuilt.clear()
+        what = search_edit(site, rng, step)
+        build(site, use_cache=True)
+        patched += what == "append" and not rebuilt
+        clean = tmp_path / f"clean{step}"
+        assert site.build(output=clean).written
+        assert index_files(site.output) == index_files(clean), f"step {step}: {what}"
+    assert patched  # the edits that only add text changed the index in place
+
+
+def test_one_post_edit_rewrites_only_the_index_files_it_changes(site, many_shards):
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    for n in range(12):
+        site.post(f"p{n}.md", f"第 {n} 篇", date=f"2024-01-{n + 1:02d}",
+                  body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
+    first = build(site, use_cache=True)
+    post = site.root / "content/posts/p3.md"
+    post.write_text(post.read_text("utf-8") + "\n注意力 attention。\n", "utf-8")  # words it has
+    result = site.build(use_cache=True)
+    index = Index(site.output)
+    assert index.postings("attent")["/posts/p3/"] == index.postings("注意")["/posts/p3/"] == 2
+    # the file of p3 (the ninth newest), meta.json, and the shards that hold the six terms
+    shards = {fnv1a(shard_key(term)) % index.meta["shards"]
+              for term in term_counts("注意力 attention")}
+    assert len(shards) < index.meta["shards"] == first.meta["shards"]
+    assert {f for f in result.changed_files if f.startswith("search-index/")} == {
+        "search-index/meta.json", "search-index/d/8.json",
+        *(f"search-index/s/{n}.json" for n in shards)}
+    assert index.meta["version"] != first.meta["version"]  # the browser fetches the new files
+
+
+@pytest.mark.parametrize("damage", ["record", "shard", "weights"])
+def test_a_damaged_index_record_in_the_cache_means_a_full_index_not_a_wrong_one(
+        site, tmp_path, many_shards, damage):
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    for n in range(12):
+        site.post(f"p{n}.md", f"第 {n} 篇", date=f"2024-01-{n + 1:02d}",
+                  body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
+    build(site, use_cache=True)
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        if damage == "record":
+            db.execute("UPDATE units SET value = '{\"format\": 1, \"docs\": 5}' "
+                       "WHERE kind = 'search-index' AND key NOT LIKE '% shard %'")
+        elif damage == "shard":
+            db.execute("UPDATE units SET value = '{\"注意\":[0,1]}' "
+                       "WHERE kind = 'search-index' AND key LIKE '% shard %'")
+        else:
+            db.execute("UPDATE units SET value = 'not json' WHERE kind = 'search'")
+    for n in (2, 7):
+        post = site.root / f"content/posts/p{n}.md"
+        post.write_text(post.read_text("utf-8") + "\n注意力 attention。\n", "utf-8")
+    build(site, use_cache=True)
+    assert site.build(output=tmp_path / "clean").written
+    assert index_files(site.output) == index_files(tmp_path / "clean")

@@ -7,33 +7,14 @@ from collections.abc import Callable
 
 from blogforge.cache import Store
 from blogforge.config import SiteConfig
-from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
-from blogforge.search.index import INDEX_DIR, SearchDocument, build_index, search_document
+from blogforge.search.index import INDEX_DIR, SearchDocument, search_document
+from blogforge.search.update import Weigher, write_index
 
-__all__ = ["INDEX_DIR", "SearchDocument", "build_index", "search_document", "write_search_index"]
-
-
-class Weigher:
-    """A document's term weights, kept in the build cache: a build weighs only the documents
-    whose text changed (and a large cold build weighs them in the processes that render the
-    bodies, through `weigh_post`)."""
-
-    def __init__(self, store: Store | None) -> None:
-        self.store = store
-        self.code = code_fingerprint()  # the tokenizer and stemmer are part of a weight
-
-    def __call__(self, doc: SearchDocument) -> tuple[dict[str, int], int]:
-        key = hash_text(self.code, doc.title, doc.tags, doc.text)
-        known = self.store.get("search", key) if self.store is not None else None
-        if isinstance(known, list) and len(known) == 2 and isinstance(known[0], dict):
-            return known[0], known[1]
-        weights, length = doc.weights()
-        if self.store is not None:
-            self.store.put("search", key, [weights, length])
-        return weights, length
+__all__ = ["INDEX_DIR", "SearchDocument", "Weigher", "search_document", "weigh_post",
+           "write_search_index"]
 
 
 def tag_labeller(config: SiteConfig, languages: list[Language]) -> Callable[[str], list[str]]:
@@ -60,5 +41,4 @@ def write_search_index(stage: StagedOutput, site: SiteContext, posts: list[Post]
     documents = [search_document(post, site.urls.path, tag_labels)
                  for post in sorted(posts, key=lambda p: p.sort_key, reverse=True)
                  if indexed(post)]
-    for path, text in build_index(documents, Weigher(store)).items():
-        stage.write(path, text)
+    write_index(stage, documents, Weigher(store), store)

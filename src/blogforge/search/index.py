@@ -17,11 +17,11 @@ the whole index.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from blogforge.model import FORMULA_END, FORMULA_START, Post
 from blogforge.search.terms import STOP_WORDS, is_cjk, term_counts
@@ -106,55 +106,66 @@ def fnv1a(text: str) -> int:
     return h
 
 
-def _dumps(value: object) -> str:
+def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_index(documents: list[SearchDocument],
-                weigh: Callable[[SearchDocument], tuple[dict[str, int], int]] | None = None,
-                ) -> dict[str, str]:
-    """The index files, site path -> JSON text. Documents keep their order as ids. `weigh`
-    gives a document's term weights (default: `SearchDocument.weights`; the build passes one
-    that remembers them across builds)."""
-    postings: dict[str, list[int]] = {}
-    lengths: list[int] = []
-    for doc_id, doc in enumerate(documents):
-        weights, length = weigh(doc) if weigh is not None else doc.weights()
-        lengths.append(length)
-        for term, weight in weights.items():
-            postings.setdefault(term, []).extend((doc_id, weight))
+def shard_count(size: int) -> int:
+    """How many shards an index of `size` bytes (the sum of `term_size`) is cut into."""
+    return max(1, round(size / SHARD_TARGET_BYTES))
 
-    encoded = {term: _delta_encode(flat) for term, flat in postings.items()}
-    size = sum(len(term) + 4 + len(flat) * 3 for term, flat in encoded.items())
-    shard_count = max(1, round(size / SHARD_TARGET_BYTES))
-    shards: list[dict[str, list[int]]] = [{} for _ in range(shard_count)]
-    key_hashes: dict[str, int] = {}
-    for term in sorted(encoded):
+
+def term_size(term: str, postings: int) -> int:
+    """What a term with this many postings adds to a shard, about, in bytes."""
+    return len(term) + 4 + postings * 6 if postings else 0
+
+
+class ShardOf:
+    """The shard of a term, for one shard count (a key's hash is worked out once)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._hashes: dict[str, int] = {}
+
+    def __call__(self, term: str) -> int:
         key = shard_key(term)
-        if key not in key_hashes:
-            key_hashes[key] = fnv1a(key) % shard_count
-        shards[key_hashes[key]][term] = encoded[term]
+        shard = self._hashes.get(key)
+        if shard is None:
+            shard = self._hashes[key] = fnv1a(key) % self.count
+        return shard
 
-    files = {f"{INDEX_DIR}s/{i}.json": _dumps(shard) for i, shard in enumerate(shards)}
-    files.update({f"{INDEX_DIR}d/{i}.json": _dumps(doc.fragment())
-                  for i, doc in enumerate(documents)})
-    languages = sorted({doc.lang for doc in documents})
-    version = hashlib.sha1("".join(files[k] for k in sorted(files)).encode()).hexdigest()[:12]
-    files[f"{INDEX_DIR}meta.json"] = _dumps({
+
+def gaps(flat: list[int]) -> list[int]:
+    """[doc, weight, doc, weight…] (docs ascending) with each doc id given as the gap from the
+    one before: what a shard holds for a term."""
+    out = flat[:]
+    out[2::2] = [b - a for a, b in zip(flat[0::2], flat[2::2], strict=False)]
+    return out
+
+
+def encode(postings: dict[int, int]) -> list[int]:
+    """doc -> weight as a shard holds it."""
+    flat: list[int] = []
+    for doc in sorted(postings):
+        flat += (doc, postings[doc])
+    return gaps(flat)
+
+
+def decode(flat: list[int]) -> dict[int, int]:
+    """A shard's postings of a term as doc -> weight."""
+    return dict(zip(accumulate(flat[0::2]), flat[1::2], strict=True))
+
+
+def meta_text(version: str, shards: int, langs: list[str], lengths: list[int]) -> str:
+    """meta.json: what the browser reads first."""
+    languages = sorted(set(langs))
+    return dumps({
         "version": version,
-        "shards": shard_count,
+        "shards": shards,
         "prefix": PREFIX_LENGTH,
         "stopWords": sorted(STOP_WORDS),
         "languages": languages,
-        "docLang": [languages.index(doc.lang) for doc in documents],
+        "docLang": [languages.index(lang) for lang in langs],
         "docLength": lengths,
     })
-    return files
 
-
-def _delta_encode(flat: list[int]) -> list[int]:
-    """[doc, weight, doc, weight…] with each doc id given as the gap from the previous one."""
-    out = flat[:]
-    for i in range(len(flat) - 2, 0, -2):
-        out[i] = flat[i] - flat[i - 2]
-    return out

@@ -1,0 +1,272 @@
+"""The index files of a build, made by changing the last build's index where that is less work.
+
+The build cache keeps, per output folder, a record of the index it last wrote: for each document
+the keys of its weights and of its result file, that file's digest, its length and language;
+the index size; and each shard's text and digest. A build whose documents are the same ones in
+the same order, some with new text, patches the postings of just the terms whose weight changed,
+in the shards they live in, and makes just those shards, the changed documents' result files and
+meta.json. Anything else — documents added, removed or reordered, many changed, the shard count
+moving, a record or shard missing or damaged, other code — builds the index from every
+document's weights (each kept in the cache by the digest of what it depends on). Both ways make
+the same bytes; a file the previous output already holds as it is, is kept, not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from blogforge.cache import Store
+from blogforge.fingerprint import code_fingerprint, hash_text
+from blogforge.output import StagedOutput, digest
+from blogforge.search.index import (
+    INDEX_DIR,
+    SearchDocument,
+    ShardOf,
+    decode,
+    dumps,
+    encode,
+    gaps,
+    meta_text,
+    shard_count,
+    term_size,
+)
+
+KIND = "search-index"  # the record and the shards' texts
+WEIGHTS_KIND = "search"  # a document's weights, by `DocKeys.weights`
+FORMAT = 1  # of the record: a record of another format is not read
+ORIGIN = "the search index"
+# Patching costs about a changed document's terms times their postings, building all postings:
+# with more documents changed than this (a share of all, or a few on a small site) it is built.
+PATCH_SHARE, PATCH_FEW = 0.1, 4
+
+Weights = tuple[dict[str, int], int]  # term -> posting weight, and the document's length
+
+
+class DocKeys(NamedTuple):
+    """Digests of what a document's weights, and its result file, are made from."""
+
+    weights: str
+    fragment: str
+
+
+def doc_keys(doc: SearchDocument, code: str) -> DocKeys:
+    text = hashlib.blake2b(doc.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return DocKeys(hash_text(code, doc.title, doc.tags, text),  # the tokenizer is in the code
+                   hash_text(code, doc.url, doc.title, doc.date, doc.lang, doc.tags, text))
+
+
+class Weigher:
+    """Documents' term weights, kept in the build cache: a build weighs only the documents
+    whose text changed (a large cold build weighs them in the processes that render the
+    bodies, through `weigh_post`)."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.code = code_fingerprint()  # the tokenizer and stemmer are part of a weight
+
+    def __call__(self, doc: SearchDocument, key: str | None = None) -> Weights:
+        key = key or doc_keys(doc, self.code).weights
+        return self.known(key) or self._weigh(doc, key)
+
+    def known(self, key: str) -> Weights | None:
+        return _weights(self.store.get(WEIGHTS_KIND, key)) if self.store is not None else None
+
+    def many(self, docs: list[SearchDocument], keys: list[str]) -> list[Weights]:
+        found = self.store.get_many(WEIGHTS_KIND, keys) if self.store is not None else {}
+        return [_weights(found.get(key)) or self._weigh(doc, key)
+                for doc, key in zip(docs, keys, strict=True)]
+
+    def _weigh(self, doc: SearchDocument, key: str) -> Weights:
+        weights = doc.weights()
+        if self.store is not None:
+            self.store.put(WEIGHTS_KIND, key, list(weights))
+        return weights
+
+
+def _weights(entry: Any) -> Weights | None:
+    if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], dict) \
+            and isinstance(entry[1], int):
+        return entry[0], entry[1]
+    return None
+
+
+@dataclass
+class Index:
+    """Postings cut into shards: each shard's text, or None where it is the record's."""
+
+    size: int
+    texts: list[str | None]
+    digests: list[str]
+    lengths: list[int]
+
+
+class Record(NamedTuple):
+    """The index the last build made for an output folder."""
+
+    docs: list[list]  # per document: weights key, fragment key, file digest, length, language
+    size: int
+    digests: list[str]  # per shard
+
+    @classmethod
+    def load(cls, store: Store | None, key: str, code: str) -> Record | None:
+        data = store.get(KIND, key) if store is not None else None
+        try:
+            if data["format"] != FORMAT or data["code"] != code:
+                return None
+            record = cls(data["docs"], int(data["size"]), data["digests"])
+            if all(isinstance(d, list) and len(d) == 5 and isinstance(d[3], int)
+                   and all(isinstance(d[i], str) for i in (0, 1, 2, 4)) for d in record.docs) \
+                    and record.digests and all(isinstance(d, str) for d in record.digests):
+                return record
+            return None
+        except (KeyError, TypeError, ValueError):
+            return None  # none, damaged or foreign: the index is built afresh
+
+
+def write_index(stage: StagedOutput, documents: list[SearchDocument], weigher: Weigher,
+                store: Store | None) -> None:
+    """Stage the index files of `documents` (their order is their ids)."""
+    key = f"{stage.output.resolve()}"
+    keys = [doc_keys(doc, weigher.code) for doc in documents]
+    record = Record.load(store, key, weigher.code)
+    shards = _Shards(store, key, record)
+    index = (_patched(record, shards, documents, keys, weigher) if record else None) \
+        or _built(documents, keys, weigher)
+    shards.rebuild = lambda: _built(documents, keys, weigher)
+
+    doc_records: list[list] = []
+    for doc_id, (doc, doc_key) in enumerate(zip(documents, keys, strict=True)):
+        old = record.docs[doc_id] if record and doc_id < len(record.docs) else None
+        fragment = None if old and old[1] == doc_key.fragment else dumps(doc.fragment())
+        file_digest = old[2] if fragment is None else digest(fragment.encode())
+        _put(stage, f"{INDEX_DIR}d/{doc_id}.json", file_digest,
+             fragment or (lambda doc=doc: dumps(doc.fragment())))
+        doc_records.append([doc_key.weights, doc_key.fragment, file_digest,
+                            index.lengths[doc_id], doc.lang])
+    for n, text in enumerate(index.texts):
+        _put(stage, f"{INDEX_DIR}s/{n}.json", index.digests[n],
+             text or (lambda n=n: shards.text(n)))
+    # the browser fetches every other file with the version: any change must change it
+    version = hash_text(index.digests, [d[2] for d in doc_records])[:12]
+    stage.write(f"{INDEX_DIR}meta.json", meta_text(version, len(index.texts),
+                                                   [doc.lang for doc in documents],
+                                                   index.lengths), ORIGIN)
+    if store is not None:
+        for n, text in enumerate(index.texts):
+            if text is not None:
+                store.put_text(KIND, f"{key} shard {n}", text)
+        store.put(KIND, key, {"format": FORMAT, "code": weigher.code, "docs": doc_records,
+                              "size": index.size, "digests": index.digests})
+
+
+def _put(stage: StagedOutput, path: str, file_digest: str, text: str | Callable[[], str]) -> None:
+    """Keep the previous output's file when it holds these bytes, else write them."""
+    record = stage.previous.get(path)
+    if record is not None and record.digest == file_digest and stage.keep(path, ORIGIN):
+        return
+    stage.write(path, text if isinstance(text, str) else text(), ORIGIN)
+
+
+class _Shards:
+    """The record's shard texts, read from the cache when needed and checked by digest."""
+
+    def __init__(self, store: Store | None, key: str, record: Record | None) -> None:
+        self.store, self.key, self.record = store, key, record
+        self.rebuild: Callable[[], Index] | None = None
+        self._rebuilt: Index | None = None
+
+    def read(self, numbers: list[int]) -> dict[int, str] | None:
+        """The texts of these shards; None when one is missing or damaged."""
+        assert self.record is not None
+        if self.store is None:
+            return None
+        keys = {f"{self.key} shard {n}": n for n in numbers}
+        found = self.store.get_many_text(KIND, list(keys))
+        texts = {n: found.get(k) for k, n in keys.items()}
+        if any(text is None or digest(text.encode()) != self.record.digests[n]
+               for n, text in texts.items()):
+            return None
+        return texts  # type: ignore[return-value]
+
+    def text(self, n: int) -> str:
+        """One shard as the record has it, for an output that lacks it; made again from the
+        weights when the cache lost it (the same bytes)."""
+        found = self.read([n])
+        if found is not None:
+            return found[n]
+        if self._rebuilt is None:
+            assert self.rebuild is not None
+            self._rebuilt = self.rebuild()
+        text = self._rebuilt.texts[n]
+        assert text is not None
+        return text
+
+
+def _built(documents: list[SearchDocument], keys: list[DocKeys], weigher: Weigher) -> Index:
+    """The index from every document's weights."""
+    weighed = weigher.many(documents, [k.weights for k in keys])
+    postings: dict[str, list[int]] = {}
+    for doc_id, (weights, _) in enumerate(weighed):
+        for term, weight in weights.items():
+            postings.setdefault(term, []).extend((doc_id, weight))
+    size = sum(term_size(term, len(flat) // 2) for term, flat in postings.items())
+    shard_of = ShardOf(shard_count(size))
+    shards: list[dict[str, list[int]]] = [{} for _ in range(shard_of.count)]
+    for term in sorted(postings):
+        shards[shard_of(term)][term] = gaps(postings[term])
+    texts = [dumps(shard) for shard in shards]
+    return Index(size, list(texts), [digest(text.encode()) for text in texts],
+                 [length for _, length in weighed])
+
+
+def _patched(record: Record, shards: _Shards, documents: list[SearchDocument],
+             keys: list[DocKeys], weigher: Weigher) -> Index | None:
+    """The record's index with the postings of the documents whose weights changed replaced;
+    None when that is not possible or not worth it."""
+    if len(record.docs) != len(documents):
+        return None  # documents added or removed: the ids after them all move
+    changed = [i for i, (old, new) in enumerate(zip(record.docs, keys, strict=True))
+               if old[0] != new.weights]
+    if len(changed) > max(PATCH_FEW, PATCH_SHARE * len(documents)):
+        return None
+    lengths = [old[3] for old in record.docs]
+    changes: dict[str, dict[int, int]] = {}  # term -> doc -> its new weight, 0 if none
+    for i in changed:
+        old = weigher.known(record.docs[i][0])
+        if old is None:
+            return None
+        new, lengths[i] = weigher(documents[i], keys[i].weights)
+        for term in old[0].keys() | new.keys():
+            if old[0].get(term) != new.get(term):
+                changes.setdefault(term, {})[i] = new.get(term, 0)
+
+    shard_of = ShardOf(len(record.digests))
+    terms_of: dict[int, list[str]] = {}
+    for term in changes:
+        terms_of.setdefault(shard_of(term), []).append(term)
+    texts = shards.read(sorted(terms_of))
+    if texts is None:
+        return None
+    index = Index(record.size, [None] * shard_of.count, list(record.digests), lengths)
+    for n, terms in terms_of.items():
+        shard = json.loads(texts[n])
+        for term in terms:
+            flat = shard.pop(term, [])
+            postings = decode(flat)
+            for doc, weight in changes[term].items():
+                if weight:
+                    postings[doc] = weight
+                else:
+                    postings.pop(doc, None)
+            index.size += term_size(term, len(postings)) - term_size(term, len(flat) // 2)
+            if postings:
+                shard[term] = encode(postings)
+        text = dumps(dict(sorted(shard.items())))
+        index.texts[n], index.digests[n] = text, digest(text.encode())
+    if shard_count(index.size) != shard_of.count:
+        return None  # the terms are cut into another number of shards: all of them change
+    return index
