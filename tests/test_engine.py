@@ -212,6 +212,57 @@ def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_t
     assert not (site.output / "elsewhere").exists()
 
 
+def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site, tmp_path):
+    starter_site(site)
+    preview = engine(site, in_place=True)
+    assert preview.build().written
+    listing = (site.output / "categories/algorithms/index.html").read_bytes()
+    saved = site.root / "content/posts/b.md"
+    site.post("b.md", "Beta", date="2024-05-02", body="新的一段，$y^3$。\n",
+              categories="[algorithms, leetcode]", lang="zh")
+    assert preview.render_post(saved) == ["posts/b/index.html"]
+    page = (site.output / "posts/b/index.html").read_text(encoding="utf-8")
+    assert "新的一段" in page and "<math" in page
+    # listings wait for the engine
+    assert (site.output / "categories/algorithms/index.html").read_bytes() == listing
+    result = preview.build({saved})
+    assert result.written and "posts/b/index.html" not in result.changed_files
+    assert "categories/algorithms/index.html" in result.changed_files  # the new excerpt
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    # what changes more than a body is left to the engine
+    site.post("b.md", "Beta renamed", date="2024-05-02", body="新的一段。\n",
+              categories="[algorithms, leetcode]", lang="zh")
+    assert preview.render_post(saved) is None
+    site.post("new.md", "New", date="2024-05-09", body="Hello.\n", lang="en")
+    assert preview.render_post(site.root / "content/posts/new.md") is None
+    site.write("templates/post.html", "{{ post.title }}")
+    assert preview.render_post(site.root / "templates/post.html") is None
+    # and a CLI build, whose output is not its own, never takes the short way
+    cli = engine(site)
+    cli.build()
+    site.post("d.md", "Delta", date="2024-05-04", body="Changed.\n", series="s1", lang="zh")
+    assert cli.render_post(site.root / "content/posts/d.md") is None
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+@pytest.mark.parametrize("stop_at", [1, 3, 6])
+def test_a_build_stopped_for_a_newer_change_writes_nothing(site, tmp_path, in_place, stop_at):
+    starter_site(site)
+    preview = engine(site, in_place=in_place)
+    preview.build()
+    before = tree(site.output)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    asked = []
+    result = preview.build(cancel=lambda: asked.append(1) or len(asked) >= stop_at)
+    assert result.cancelled and not result.written and not result.diagnostics.errors
+    assert tree(site.output) == before
+    assert not [p for p in site.output.rglob("*") if "blogforge-new" in p.name]
+    assert not list(site.root.glob(".public.*"))
+    assert preview.build().written  # the build that follows does the work
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "other version"])
 def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, damage):
     starter_site(site)

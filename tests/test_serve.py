@@ -229,7 +229,27 @@ def test_an_edit_reaches_open_tabs_and_the_page(blog, serve):
     update = tab.until(lambda u: u["changed"], "reload event")
     assert "posts/a/index.html" in update["changed"] and update["errors"] == []
     assert "Alpha, rewritten." in preview.get("/repo/posts/a/").text
-    assert any("built content/posts/a.md" in line for line in preview.lines)
+    deadline = time.monotonic() + TIMEOUT  # the full build follows the post's own page
+    while not any("built content/posts/a.md" in line for line in preview.lines):
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+
+
+def test_a_saved_body_reloads_its_page_first_and_the_listings_right_after(blog, serve):
+    preview = serve()
+    post, home = preview.tab("/repo/posts/a/"), preview.tab("/repo/")
+    blog.post("a.md", "Alpha", body="Alpha, rewritten.")
+    first = post.until(lambda u: u["changed"], "the post's reload")
+    assert first["changed"] == ["posts/a/index.html"]  # at once, before anything else
+    assert "Alpha, rewritten." in preview.get("/repo/posts/a/").text
+    update = home.until(lambda u: "index.html" in (u["changed"] or []), "the home's reload")
+    assert "posts/a/index.html" not in update["changed"]  # it was right already
+    assert "Alpha, rewritten." in preview.get("/repo/").text
+    assert any("content/posts/a.md: its page in" in line for line in preview.lines)
+
+    blog.post("a.md", "Alpha retitled", body="Alpha, rewritten.")  # more than the body
+    update = post.until(lambda u: "posts/a/index.html" in (u["changed"] or []), "a reload")
+    assert "index.html" in update["changed"]  # both in one full build
 
 
 def test_a_css_change_changes_only_the_css(blog, serve):

@@ -384,6 +384,16 @@ class InPlaceOutput(StagedOutput):
         self._pending.clear()
 
 
+def replace_file(output: Path, rel: str, data: bytes) -> FileRecord:
+    """Put one new file in an output at once: written beside its place, renamed over it."""
+    final = output / rel
+    beside = final.with_name(f".{final.name}.blogforge-new")
+    beside.write_bytes(data)
+    os.replace(beside, final)
+    stat = final.stat()
+    return FileRecord(digest(data), stat.st_size, stat.st_mtime_ns)
+
+
 class _FilesView(Mapping[str, bytes]):
     def __init__(self, records: dict[str, FileRecord], place: Callable[[str], Path]) -> None:
         self.records, self.place = records, place

@@ -9,17 +9,17 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from blogforge.bodies import feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.config import base_url_problem, load_config
-from blogforge.content.loader import CONTENT_DIR, LoadOptions, load_content
+from blogforge.content.loader import CONTENT_DIR, LoadOptions, load_content, load_post
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import (
@@ -49,6 +49,8 @@ from blogforge.output import (
     OutputError,
     StagedOutput,
     check_output_dir,
+    file_of,
+    replace_file,
 )
 from blogforge.pages import (
     SiteContext,
@@ -91,6 +93,11 @@ class BuildResult:
     changed_files: list[str] = field(default_factory=list)  # output paths written or removed
     bodies_rendered: int = 0  # post bodies made by the Markdown stage (not from the cache)
     pages_rendered: int = 0  # pages made by the templates (the others were unchanged)
+    cancelled: bool = False  # stopped for a newer change (serve); nothing was written
+
+
+class BuildCancelled(Exception):
+    """A newer change arrived: the rest of this build would be redone anyway."""
 
 
 class Site:
@@ -105,8 +112,12 @@ class Site:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self._state: _State | None = None  # the last build's record, also without a cache
+        self._live: _Live | None = None  # the last good build's site model, in memory
 
-    def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
+    def build(self, changed: Iterable[Path] | None = None,
+              cancel: Callable[[], bool] | None = None) -> BuildResult:
+        """One build; `cancel` is asked between steps, and a build it stops writes nothing
+        (the preview stops one as soon as another file is saved)."""
         started = time.perf_counter()
         result = BuildResult(Diagnostics())
         options = self.options
@@ -124,7 +135,15 @@ class Site:
         try:
             if store is not None and store.problem:
                 result.diagnostics.warning(f"build cache: {store.problem}")
-            self._state = _build(options, store, result, self._state) or self._state
+            try:
+                state, live = _build(options, store, result, self._state,
+                                     _checkpoint(cancel))
+            except BuildCancelled:
+                state, live = None, None
+                result.cancelled = True
+            self._state = state or self._state
+            if live is not None or not (result.written or result.cancelled):
+                self._live = live  # a failed build leaves a model that no output matches
             if store is not None:
                 store.flush()
         finally:
@@ -135,14 +154,69 @@ class Site:
         return result
 
 
+    def render_post(self, changed: Path) -> list[str] | None:
+        """The page of a post whose body alone changed, made at once from the site model the
+        last build left in memory (Zola's `add_and_render_page`); the output file it replaced.
+        None when the change needs the engine: anything else changed (title, date, tags…),
+        the body has an error, or there is no earlier build. Only for an output this process
+        owns (`in_place`, the preview): listings, feeds, search and the link audit wait for
+        the full build that must follow, which finds this page already up to date."""
+        live, state, options = self._live, self._state, self.options
+        if live is None or state is None or not options.in_place or not changed.is_file():
+            return None
+        try:
+            rel = changed.resolve().relative_to((options.source / CONTENT_DIR).resolve())
+        except ValueError:
+            return None
+        old = live.posts.get(Path(CONTENT_DIR) / rel)
+        if old is None or old.dated_by_file:  # (a file's date moves with every save)
+            return None
+        diagnostics = Diagnostics()
+        new = load_post(changed, PurePosixPath(rel.as_posix()), options.source,
+                        live.load_options, diagnostics)
+        if new is None or diagnostics.errors or replace(
+                new, path=old.path, body=old.body, body_line=old.body_line,
+                rendered=old.rendered, lang=new.lang or live.site.config.default_language,
+        ) != old:  # (a post of no language has the site's: `settle_default_language`)
+            return None
+        post = replace(old, body=new.body, body_line=new.body_line, rendered=None)
+        reads = Store(options.source / CACHE_DIR / FILE_NAME) if options.use_cache else None
+        live.markdown.math_engine.cache.store = reads  # formulas rendered before
+        try:
+            rendered = live.markdown.render(post, diagnostics, live.placeholders[post.lang])
+        finally:
+            live.markdown.math_engine.cache.store = None
+            if reads is not None:
+                reads.close()  # what it learnt is stored by the full build
+        if diagnostics.errors or (live.strict and diagnostics.items):
+            return None
+        old.body, old.body_line, old.rendered = post.body, post.body_line, rendered
+        spec = post_page(live.site, old)
+        page = live.renderer.render(spec.template, {**spec.context, "page": spec})
+        if page is None:
+            return None
+        rel_out = file_of(spec.path)
+        state.files[rel_out] = replace_file(options.output, rel_out, page.encode("utf-8"))
+        return [rel_out]
+
+
 def build_site(options: BuildOptions) -> BuildResult:
     """One build of the site (the CLI's `blogforge build`)."""
     return Site(options).build()
 
 
+def _checkpoint(cancel: Callable[[], bool] | None) -> Callable[[], None]:
+    def check() -> None:
+        if cancel is not None and cancel():
+            raise BuildCancelled
+    return check
+
+
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
-           remembered: _State | None) -> _State | None:
-    """The pipeline; the record of the output it wrote, None when it wrote nothing new."""
+           remembered: _State | None, checkpoint: Callable[[], None],
+           ) -> tuple[_State | None, _Live | None]:
+    """The pipeline; the record of the output it wrote and the site model it made, None when
+    it wrote nothing new."""
     diagnostics = result.diagnostics
     source = options.source
     now = options.now or datetime.now(UTC)
@@ -162,25 +236,29 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     except OutputError as exc:
         diagnostics.error(str(exc))
     if diagnostics.errors:
-        return None
+        return None, None
     math_settings = MathSettings.from_config(config.math.given())  # checked by load_config
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
     state_key = f"output:{options.output.resolve()}"
-    previous = _State.load(store, state_key) if store is not None else remembered
+    # (a preview's output is its own: what this process remembers is the truth about it)
+    previous = remembered if options.in_place or store is None else \
+        _State.load(store, state_key)
     site_wide_digest = site_wide_files(source)
     inputs = hash_text(input_files(source, site_wide_digest), options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        katex_cache_state())  # a first build offline is redone once online
     if previous is not None and previous.is_current(inputs, now, options.output):
         previous.replay(result)
-        return None
+        return None, None
 
     # 2. Load: Markdown files into posts.
-    loaded = load_content(source, LoadOptions(
+    load_options = LoadOptions(
         declared_default_language(config), frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
-            code: lc.permalink for code, lc in config.languages.items()})), diagnostics)
+            code: lc.permalink for code, lc in config.languages.items()}))
+    loaded = load_content(source, load_options, diagnostics)
+    checkpoint()
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
         _keep_file_dates(loaded.posts, store)
@@ -207,6 +285,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh)
     result.bodies_rendered = bodies.rendered
+    checkpoint()
 
     # 4. Index: listings, terms, archives.
     for taxonomy in ("tags", "categories", "series"):
@@ -247,6 +326,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         todo = [spec for spec in specs if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
                 or not stage.keep(spec.path, spec.origin)]
+        checkpoint()
         # Post HTML from the cache is read for the pages rendered now; a site with templates
         # of its own may show any post's HTML anywhere, so there it is read for every post.
         shown = posts if (source / "templates").is_dir() else [
@@ -254,6 +334,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         bodies.load_html(shown, store, markdown, placeholders)
         inspect = page_facts if store is not None else None  # parsed for the link audit
         for spec, page, facts in render_pages(renderer, todo, _jobs(options), inspect):
+            checkpoint()
             if page is not None:
                 stage.write(spec.path, page, spec.origin)
             if facts is not None and store is not None:
@@ -262,6 +343,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
         write_sitemaps(stage, specs, languages, urls)
+        checkpoint()
         write_search_index(stage, site, posts, store)
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:  # the root: straight to the default language
@@ -271,7 +353,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         copy_static(stage, source, config, loaded, posts)
         math_assets.publish(stage)
         engine.save()
+        checkpoint()
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store))
+        checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
         for rel, *origins in stage.clashes:
@@ -281,7 +365,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                               "(a post's `slug` changes its URL)", Path(mine))
         if diagnostics.errors:
             stage.discard()
-            return None
+            return None, None
         result.changed_files = stage.commit()
     except BaseException:
         stage.discard()
@@ -296,7 +380,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back))
     if store is not None:
         state.save(store, state_key)
-    return state
+    return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
+                        placeholders, renderer, options.strict or config.strict)
 
 
 def _jobs(options: BuildOptions) -> int:
@@ -376,6 +461,19 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
 
 def _promote_warnings(diagnostics: Diagnostics) -> None:
     diagnostics.items = [replace(d, level="error") for d in diagnostics.items]
+
+
+@dataclass
+class _Live:
+    """The site model of the last good build, kept by a long-lived `Site` (`render_post`)."""
+
+    load_options: LoadOptions
+    posts: dict[Path, Post]  # by source file, relative to the site folder
+    site: SiteContext
+    markdown: PostRenderer
+    placeholders: dict[str, Placeholders]
+    renderer: Renderer
+    strict: bool
 
 
 @dataclass

@@ -1,6 +1,10 @@
 """A site being previewed: the engine keeps the site between builds, the watcher says which
 files changed, one thread rebuilds, the server shows the last good build and tells open tabs.
 
+A saved post body is shown first: its page is made from the site model the last build left in
+memory and its tabs reload at once; the full build that follows brings every other page up to
+date, and is stopped (and redone) when another save arrives meanwhile.
+
 Content can never stop the preview: a failed build keeps the last good pages and shows its
 errors (in the terminal and over the page), and even an exception inside blogforge is shown
 the same way instead of ending the server.
@@ -52,6 +56,8 @@ class Preview:
         self.site_path = site_path_of(options.base_url or self._configured_base_url() or "/")
         self.builds = 0  # builds started, for a test that wants "exactly one"
         self._unbuilt: set[Path] | None = None  # changed since the last good build; None: all
+        self._shown_first: set[Path] = set()  # of those, posts whose page is up to date
+        self._owed = False  # a build was stopped for a newer change: one must follow
         self._reload_all = False
         self._printed: set[str] = set()  # warnings already shown, not repeated every build
         self._serving: threading.Thread | None = None
@@ -106,7 +112,7 @@ class Preview:
             return
         while (batch := self.queue.take()) is not None:
             changed = self.files.changed(batch)
-            if changed:
+            if changed or self._owed:
                 self._build(changed)
             else:
                 self.state.idle()  # only scratch files, or a save that changed nothing
@@ -117,6 +123,9 @@ class Preview:
         if hint is not None and any(p.name == CONFIG_FILE for p in hint):
             self._follow_base_url()
         started = time.perf_counter()
+        if (changed is not None and len(changed) == 1 and self._unbuilt is not None
+                and self._unbuilt <= self._shown_first):
+            self._show_post_first(next(iter(changed)), started)
         try:
             if self.site is None:
                 jobs = self.options.jobs if self._serving is None else 1  # see start()
@@ -126,19 +135,24 @@ class Preview:
                                          jobs=jobs, in_place=True))
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
-            result = self.site.build(hint)
+            result = self.site.build(hint, cancel=self.queue.pending)
         except Exception as exc:  # a bug in blogforge: say so, keep serving
             self.log(traceback.format_exc().rstrip())
             self._failed(hint, [f"blogforge failed while building ({type(exc).__name__}: {exc}); "
                                 "the terminal has the details"])
             return
+        if result.cancelled:  # another save came: its build redoes this one's work
+            self._unbuilt = hint
+            self._owed = True
+            return
+        self._owed = False
         if not result.written:
             errors = [str(d) for d in result.diagnostics.errors] or [
                 "the build wrote nothing (see the terminal)"]
             self._show(result, errors)
             self._failed(hint, errors)
             return
-        self._unbuilt = set()
+        self._unbuilt, self._shown_first = set(), set()
         changed_files = None if self._reload_all else result.changed_files
         self._reload_all = False
         self.state.published(changed_files, self.site_path)
@@ -152,8 +166,25 @@ class Preview:
         self.log(f"{_clock()} built {what} in {_duration(took)}: "
                  f"{len(result.changed_files):,} files changed")
 
+    def _show_post_first(self, changed: Path, started: float) -> None:
+        """A post's body was saved: its page is made and its tabs reloaded at once; the whole
+        engine then brings every other page (listings, feeds, search) up to date, and tabs
+        showing those reload when it is done. Requests do not wait for that second step."""
+        if self.site is None:
+            return
+        try:
+            replaced = self.site.render_post(changed)
+        except Exception:  # a bug in blogforge: say so; the full build follows anyway
+            self.log(traceback.format_exc().rstrip())
+            return
+        if replaced:
+            self._shown_first.add(changed)
+            self.state.published(replaced, self.site_path)
+            self.log(f"{_clock()} {self._source_name(changed)}: its page in "
+                     f"{_duration(time.perf_counter() - started)}; the rest follows")
+
     def _failed(self, hint: set[Path] | None, errors: list[str]) -> None:
-        self._unbuilt = hint
+        self._unbuilt, self._shown_first = hint, set()
         self.state.failed(errors)
         if self.queue.pending():
             self.state.begin()
