@@ -232,7 +232,9 @@ def test_typing_chinese_in_the_header_box_finds_the_post(browser, served_example
     assert page.evaluate("document.activeElement.id") == "search-input"
     page.keyboard.type("覆盖子串")
     first = page.locator("#search-panel .search-hit a").first
-    first.wait_for()
+    first.wait_for()  # (results follow each keystroke: wait for those of the whole query)
+    page.wait_for_function("document.querySelector('#search-panel .search-hit mark')"
+                           "?.textContent === '覆盖子串'")
     assert "76. 最小覆盖子串" in first.inner_text()
     assert first.locator("mark").first.inner_text() == "覆盖子串"
     assert first.get_attribute("href") == "/blog/posts/leetcode/lc-76/"

@@ -118,6 +118,7 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
         made = (name, tuple(canonical(getattr(value, f.name), post_prints)
                             for f in fields(value)))
         if getattr(type(value), "__hash__", None) is not None:  # frozen: cannot change later
+            made = (name, hash_text(made))  # pages share it: digest it once, not on every page
             post_prints[id(value)] = made
         return made
     raise Unknown(name)
