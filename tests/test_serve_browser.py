@@ -3,6 +3,8 @@ preview open beside the editor sees when saving."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from previews import start_preview
 
@@ -17,6 +19,7 @@ def preview(site, tmp_path):
                '<link rel="stylesheet" href="{{ \'css/site.css\' | url }}">\n')
     site.write("static/css/site.css", "h1 { color: rgb(0, 0, 0); }\n")
     site.post("a.md", "Alpha", body="First version.\n\n" + LONG_BODY)
+    site.post("b.md", "Beta", date="2024-01-01", body="Beta.\n")
     running = start_preview(site.root, tmp_path / "preview")
     yield running
     running.preview.stop()
@@ -37,7 +40,7 @@ def _mark(page) -> None:
     page.evaluate("window.notReloaded = true")
 
 
-def test_an_edit_appears_in_the_open_page_at_the_same_scroll_position(site, page):
+def test_an_edit_appears_in_the_open_page_at_the_same_scroll_position(site, page, preview):
     page.evaluate("window.scrollTo(0, 1500)")
     page.wait_for_function("window.scrollY === 1500")
     _mark(page)
@@ -48,6 +51,15 @@ def test_an_edit_appears_in_the_open_page_at_the_same_scroll_position(site, page
     page.wait_for_load_state("load")
     assert page.evaluate("window.notReloaded") is None  # it was reloaded, by the preview
     page.wait_for_function("window.scrollY === 1500", timeout=WAIT_MS)
+    # another post's new text changes listings, feeds and the search index, not this page
+    _mark(page)
+    site.post("b.md", "Beta", date="2024-01-01", body="Beta, rewritten.\n")
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not any("built content/posts/b.md" in line for line in preview.lines):
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+    page.wait_for_timeout(500)  # for the update to reach the page
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_a_css_change_is_swapped_in_without_a_reload(site, page):

@@ -12,21 +12,28 @@
   };
   var scrollKey = "blogforge-scroll:" + location.pathname + location.search;
   var stream = null;
+  var restoring = null; // a saved position not yet applied for good (before "load")
 
   // --- scroll position, kept across our own reloads ----------------------------------------
   try {
     var saved = JSON.parse(sessionStorage.getItem(scrollKey) || "null");
     sessionStorage.removeItem(scrollKey);
     if (saved) {
+      restoring = saved;
       var restore = function () { window.scrollTo(saved[0], saved[1]); };
       restore();
-      window.addEventListener("load", restore); // again once images have their size
+      window.addEventListener("load", function () { // again once images have their size
+        restore();
+        restoring = null;
+      });
     }
   } catch (e) { /* storage unavailable: a plain reload */ }
 
   function reload() {
     try {
-      sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));
+      // reloaded again before the last reload's position was applied: keep that one
+      sessionStorage.setItem(scrollKey, JSON.stringify(restoring ||
+                                                       [window.scrollX, window.scrollY]));
     } catch (e) { /* ignore */ }
     if (stream) stream.close();
     location.reload();
@@ -83,7 +90,9 @@
   }
 
   // --- what a build means for this page -------------------------------------------------------
-  function passive(file) { return /\.(xml|txt)$/.test(file); } // feeds, sitemaps: no page uses them
+  // feeds, sitemaps: no page uses them; the search index is read when a search starts (a new
+  // index does not change what the page shows)
+  function passive(file) { return /\.(xml|txt)$/.test(file) || /^search-index\//.test(file); }
   function onUpdate(update) {
     if (update.instance !== page.instance || update.changed === null) return reload();
     showErrors(update.errors);
