@@ -4,12 +4,16 @@ names the file and line of each broken one, and fixes root-relative links that h
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from pathlib import Path
 
+import pytest
 from conftest import NOW, Site, messages
 
 from blogforge.cli import main
 from blogforge.link_checker import audit_output
+from blogforge.output import MARKER
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
 
@@ -223,3 +227,84 @@ def test_a_post_full_of_broken_links_names_every_line_of_each(site):
     in_post = [m for m in found if m.startswith("content/")]
     assert len(in_post) == 80 and {m[:m.index("`", m.index("`") + 1) + 1]
                                    for m in in_post} == expected
+
+
+# --- incremental builds: only what changed is audited again, with a clean build's verdict ---
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
+
+
+def build_and_compare_with_clean(site, engine: Engine, tmp_path: Path) -> list[str]:
+    """An incremental build's output and messages, checked against a clean build's."""
+    result = engine.build()
+    assert result.written, messages(result)
+    out = tmp_path / f"clean-{time.monotonic_ns()}"
+    clean = Engine(BuildOptions(site.root, out, now=NOW, use_cache=False, jobs=1)).build()
+    assert tree(site.output) == tree(out)
+    shown = [m.replace(str(site.output), "OUT") for m in messages(result)]
+    assert shown == [m.replace(str(out), "OUT") for m in messages(clean)]
+    return [m for m in shown if "broken link" in m]
+
+
+def linking_site(site) -> Engine:
+    site.write("site.yaml", BASE)
+    site.write("static/files/notes.txt", "notes\n")
+    site.post("a.md", "A", body="""
+        See [the notes](/files/notes.txt) and [part one of B](/posts/b/#part-one).
+
+        <a href="/posts/c/">C, in raw HTML</a>
+        """)
+    site.post("b.md", "B", body="## Part one\n\nText.\n")
+    site.post("c.md", "C", body="Text.\n")
+    return Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1))
+
+
+def test_editing_another_page_breaks_and_mends_links_as_a_clean_build_would(site, tmp_path):
+    engine = linking_site(site)
+    assert build_and_compare_with_clean(site, engine, tmp_path) == []
+    assert 'href="/repo/files/notes.txt"' in site.read("posts/a/")
+    post_a = site.root / "content/posts/a.md"
+
+    site.post("b.md", "B", body="## Part two\n\nText.\n")  # the fragment's id goes
+    assert build_and_compare_with_clean(site, engine, tmp_path) == [
+        f"content/posts/a.md:{line_of(post_a, 'part one')}: warning: broken link "
+        "`/posts/b/#part-one`: no id=\"part-one\" on posts/b/index.html"]
+
+    (site.root / "static/files/notes.txt").unlink()  # a page that did not change loses a target
+    found = build_and_compare_with_clean(site, engine, tmp_path)
+    assert len(found) == 2 and "`/files/notes.txt`: no file /repo/files/notes.txt" in found[0]
+    assert 'href="/files/notes.txt"' in site.read("posts/a/")  # left as written, as clean
+
+    (site.root / "content/posts/c.md").unlink()
+    assert len(build_and_compare_with_clean(site, engine, tmp_path)) == 3
+
+    site.write("static/files/notes.txt", "notes\n")
+    site.post("b.md", "B", body="Intro.\n\n## Part one\n\nText.\n")
+    site.post("c.md", "C", body="Text.\n")
+    assert build_and_compare_with_clean(site, engine, tmp_path) == []
+    assert 'href="/repo/files/notes.txt"' in site.read("posts/a/")
+
+
+def test_moving_a_broken_link_in_its_source_moves_the_message(site, tmp_path):
+    engine = linking_site(site)
+    site.post("d.md", "D", body="[gone](/posts/gone/)\n")
+    (message,) = build_and_compare_with_clean(site, engine, tmp_path)
+    assert message.startswith("content/posts/d.md:5:")
+    site.post("d.md", "D", body="\n\n\n[gone](/posts/gone/)\n")  # the same page, lines lower
+    (message,) = build_and_compare_with_clean(site, engine, tmp_path)
+    assert message.startswith("content/posts/d.md:8:")
+
+
+@pytest.mark.parametrize("damage", ["row", "memory", "parsed pages"])
+def test_a_damaged_audit_memory_is_never_trusted(site, tmp_path, damage):
+    engine = linking_site(site)
+    build_and_compare_with_clean(site, engine, tmp_path)
+    kind = {"row": "link-audit-row", "memory": "link-audit", "parsed pages": "links"}[damage]
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        db.execute("UPDATE units SET value = '[]' WHERE kind = ?", (kind,))
+    site.post("b.md", "B", body="## Part two\n\nText.\n")
+    (site.root / "static/files/notes.txt").unlink()
+    assert len(build_and_compare_with_clean(site, engine, tmp_path)) == 2

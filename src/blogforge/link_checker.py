@@ -20,17 +20,21 @@ on every build).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
+import json
 import os
 import posixpath
 import re
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from blogforge.cache import Store
 from blogforge.diagnostics import Diagnostic
+from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.output import StagedOutput
 from blogforge.output import digest as output_digest
 
@@ -90,15 +94,19 @@ class _Files:
             self.names = set(files)
             self.read = files.__getitem__
 
-    def resolve(self, site_path: str) -> str | None:
+    def resolve(self, site_path: str, looked_at: list[str]) -> str | None:
         """The file a site path is served from, as a static host does it: `a/` and `a` (which
-        redirects to `a/`) are `a/index.html`."""
+        redirects to `a/`) are `a/index.html`. The names tried go to `looked_at`: the answer
+        changes only when one of them appears or goes."""
         if site_path in ("", ".") or site_path.endswith("/"):
             name = site_path.rstrip(".") + "index.html"
+            looked_at.append(_EXISTS + name)
             return name if name in self.names else None
+        looked_at.append(_EXISTS + site_path)
         if site_path in self.names:
             return site_path
         index = site_path + "/index.html"
+        looked_at.append(_EXISTS + index)
         return index if index in self.names else None
 
 
@@ -110,154 +118,428 @@ def _walk(root: Path) -> Iterator[str]:
             yield prefix + name
 
 
+Edit = tuple[int, int, str, str]  # (start, end, as written, written instead) in a file's text
+Parsed = tuple[list[_Link], set[str] | None]  # a file's links, and its ids (pages only)
+_EXISTS, _IDS = "e", "i"  # what a verdict depends on: a file name being there, a page's ids
+
+
+@dataclass
+class FileAudit:
+    """What the audit found in one file."""
+
+    links: int = 0  # internal links checked
+    edits: list[Edit] = field(default_factory=list)  # root-relative links given the base path
+    in_source: list[tuple[int, str]] = field(default_factory=list)  # (line, message) in origin
+    from_template: list[tuple[str, str, int]] = field(default_factory=list)  # (url, why, line)
+    source_digest: str | None = None  # of the Markdown file the messages were placed in
+    depends_on: set[str] = field(default_factory=set)  # _EXISTS + name, _IDS + page
+
+
+class _Auditor:
+    """Checks files one at a time against the whole output; a verdict on a URL is reached once
+    and shared by the pages that carry it (the menu, stylesheet and feed links of every page)."""
+
+    def __init__(self, site: _Files, base_url: str, origins: Mapping[str, str],
+                 source: Path | None, parsed_of: Callable[[str], Parsed]) -> None:
+        parts = urlsplit(base_url)
+        self.base_path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
+        self.netloc = parts.netloc
+        self.site, self.origins, self.source, self.parsed_of = site, origins, source, parsed_of
+        self.sources = _Sources()
+        self.verdicts: dict[tuple[str, str],
+                            tuple[tuple[str, str | None] | None, tuple[str, ...]]] = {}
+
+    def ids_of(self, target: str) -> set[str] | None:
+        return self.parsed_of(target)[1] if target.endswith(_PAGE_SUFFIXES) else None
+
+    def audit(self, rel: str, text_of: Callable[[], str]) -> FileAudit:
+        found = FileAudit()
+        page_dir = posixpath.dirname(rel)
+        edits: list[tuple[int, int, str]] = []
+        broken: dict[tuple[str, str], _Broken] = {}
+        for link in self.parsed_of(rel)[0]:
+            # judged per folder when the URL is relative, per page when it is only a fragment
+            key = (rel if link.url.startswith("#") or rel.endswith("404.html") else ""
+                   if link.url.startswith("/") or "://" in link.url else page_dir, link.url)
+            if key in self.verdicts:
+                target, looked_at = self.verdicts[key]
+            else:
+                seen: list[str] = []
+                target = _check(link.url, rel, page_dir, self.base_path, self.netloc,
+                                self.site, self.ids_of, seen)
+                looked_at = tuple(seen)
+                self.verdicts[key] = target, looked_at
+            found.depends_on.update(looked_at)
+            if target is None:
+                continue
+            found.links += 1
+            why, fixed = target
+            if fixed is not None and link.end > link.start:  # else its offsets are unknown
+                edits.append((link.start, link.end, fixed))
+            if why:
+                entry = broken.setdefault((link.url, why), _Broken(
+                    link.url, why, _below(link.url, self.base_path), []))
+                entry.offsets.append(link.start)
+        if edits:
+            text = text_of()
+            found.edits = [(start, end, text[start:end], html.escape(new, quote=True))
+                           for start, end, new in sorted(edits)]
+        if not broken:
+            return found
+        origin = self.origins.get(rel, "")
+        source = self.sources.get(origin, self.source)
+        if source is not None:
+            found.source_digest = source.digest
+        reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
+        # URLs as the author wrote them first; absolute ones (og:image) are made from them
+        for item in sorted(broken.values(), key=lambda b: "://" in b.url):
+            lines = _in_source(item, source)
+            if lines:
+                found.in_source.extend((line, _message(item)) for line in lines
+                                       if (line, item.site_path) not in reported)
+                reported.update((line, item.site_path) for line in lines)
+            elif origin.startswith("static/") and self.source is not None:  # copied as it is
+                found.in_source.append((_line_at(text_of(), item.offsets[0]), _message(item)))
+            else:
+                found.from_template.append((item.url, item.why,
+                                            _line_at(text_of(), item.offsets[0])))
+        return found
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _report(audited: list[tuple[str, str, FileAudit]], shown: Path) -> list[Diagnostic]:
+    """The messages of files audited in name order: where the author wrote each broken link,
+    then each link that templates repeat, once, with how many pages carry it."""
+    diagnostics: list[Diagnostic] = []
+    by_template: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (url, why) -> pages
+    for rel, origin, found in audited:
+        diagnostics.extend(Diagnostic("warning", message, Path(origin), line)
+                           for line, message in found.in_source)
+        for url, why, line in found.from_template:
+            by_template.setdefault((url, why), []).append((rel, line))
+    for (url, why), pages in by_template.items():
+        rel, line = pages[0]
+        others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)})" \
+            if len(pages) > 1 else ""
+        diagnostics.append(Diagnostic(
+            "warning", f"broken link `{url}`: {why}{others}", shown / rel, line))
+    return diagnostics
+
+
+def _parse(rel: str, text: str) -> Parsed:
+    if rel.endswith(".css"):
+        return list(_css_links(text, 0)), None
+    if rel.endswith(".xml"):
+        return list(_xml_links(text)), None
+    return _page_links(text)
+
+
 def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
                  origins: Mapping[str, str] | None = None, source: Path | None = None,
-                 shown_as: Path | None = None, digests: Mapping[str, str] | None = None,
-                 known: MutableMapping[str, Parsed] | None = None) -> Audit:
+                 shown_as: Path | None = None) -> Audit:
     """Check every internal link in the output; fix root-relative ones that have a target.
 
     `origins` maps output files to what made them ("content/posts/a.md", "static/css/x.css"),
     for messages; `source` is the site folder those paths are relative to; `shown_as` is how
-    the output folder is named in messages (public). With `digests` (file -> digest of its
-    bytes) and `known` (digest -> links and ids found in such a file), files met before are
-    not read and parsed again: an incremental build audits what changed, and checks every link
-    against the whole new output.
+    the output folder is named in messages (public).
     """
-    parts = urlsplit(base_url)
-    base_path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
     site = _Files(files)
-    audit = Audit()
+    origins = origins or {}
     texts: dict[str, str] = {}
-    sources = _Sources()
-    found: dict[str, list[_Link]] = {}
-    ids: dict[str, set[str]] = {}
+    parsed: dict[str, Parsed] = {}
 
     def text_of(rel: str) -> str:
         if rel not in texts:
             texts[rel] = site.read(rel).decode("utf-8", errors="replace")
         return texts[rel]
 
-    for rel in sorted(site.names):
-        if not rel.endswith(_SCANNED_SUFFIXES):
-            continue
-        digest = digests.get(rel) if digests is not None else None
-        parsed = known.get(digest) if known is not None and digest is not None else None
-        if parsed is None:
-            text = text_of(rel)
-            if rel.endswith(".css"):
-                parsed = list(_css_links(text, 0)), None
-            elif rel.endswith(".xml"):
-                parsed = list(_xml_links(text)), None
-            else:
-                parsed = _page_links(text)
-            if known is not None and digest is not None:
-                known[digest] = parsed
-        found[rel] = parsed[0]
-        if parsed[1] is not None:
-            ids[rel] = parsed[1]
+    def parsed_of(rel: str) -> Parsed:
+        if rel not in parsed:
+            parsed[rel] = _parse(rel, text_of(rel))
+        return parsed[rel]
 
-    by_template: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (url, why) -> pages
-    verdicts: dict[tuple[str, str], tuple[str, str | None] | None] = {}
-    for rel, links in found.items():
-        page_dir = posixpath.dirname(rel)
-        edits: list[tuple[int, int, str]] = []
-        broken: dict[tuple[str, str], _Broken] = {}
-        for link in links:
-            # the same menu, stylesheet and feed links are on every page: judge each URL once
-            # (per folder when it is relative, per page when it is only a fragment)
-            key = (rel if link.url.startswith("#") or rel.endswith("404.html") else ""
-                   if link.url.startswith("/") or "://" in link.url else page_dir, link.url)
-            if key in verdicts:
-                target = verdicts[key]
-            else:
-                target = verdicts[key] = _check(link.url, rel, page_dir, base_path,
-                                                parts.netloc, site, ids)
-            if target is None:
-                continue
-            audit.links += 1
-            why, fixed = target
-            if fixed is not None and link.end > link.start:  # else its offsets are unknown
-                edits.append((link.start, link.end, fixed))
-            if why:
-                entry = broken.setdefault((link.url, why), _Broken(
-                    link.url, why, _below(link.url, base_path), []))
-                entry.offsets.append(link.start)
-        if edits:
-            text = _apply(text_of(rel), edits)
-            texts[rel] = text
-            audit.rewritten[rel] = text.encode("utf-8")
-        origin = (origins or {}).get(rel, "")
-        reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
-        # URLs as the author wrote them first; absolute ones (og:image) are made from them
-        for item in sorted(broken.values(), key=lambda b: "://" in b.url):
-            diagnostics = _in_source(item, origin, sources.get(origin, source))
-            if diagnostics:
-                audit.diagnostics.extend(d for d in diagnostics
-                                         if (d.line, item.site_path) not in reported)
-                reported.update((d.line, item.site_path) for d in diagnostics)
-            elif origin.startswith("static/") and source is not None:  # copied as it is
-                line = text_of(rel).count("\n", 0, item.offsets[0]) + 1
-                audit.diagnostics.append(_warning(item, Path(origin), line))
-            else:
-                line = text_of(rel).count("\n", 0, item.offsets[0]) + 1
-                by_template.setdefault((item.url, item.why), []).append((rel, line))
-    shown = shown_as or Path(".")
-    for (url, why), pages in by_template.items():
-        rel, line = pages[0]
-        others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)})" \
-            if len(pages) > 1 else ""
-        audit.diagnostics.append(Diagnostic(
-            "warning", f"broken link `{url}`: {why}{others}", shown / rel, line))
+    auditor = _Auditor(site, base_url, origins, source, parsed_of)
+    audit = Audit()
+    audited = []
+    for rel in sorted(name for name in site.names if name.endswith(_SCANNED_SUFFIXES)):
+        found = auditor.audit(rel, partial(text_of, rel))
+        audit.links += found.links
+        if found.edits:
+            audit.rewritten[rel] = _apply(text_of(rel), found.edits).encode("utf-8")
+        audited.append((rel, origins.get(rel, ""), found))
+    audit.diagnostics = _report(audited, shown_as or Path("."))
     return audit
+
+
+# --- the build's audit: only what changed since the last one ----------------------------------
 
 
 def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
                  store: Store | None = None) -> list[Diagnostic]:
-    """The build's hook: audit the staged output, put the rewritten files in its place. What
-    each file holds is remembered in the build cache by the digest of its bytes."""
-    digests = {rel: record.digest for rel, record in stage.records.items()}
-    known = _KnownFiles(store, [digests[rel] for rel in sorted(digests)
-                               if rel.endswith(_SCANNED_SUFFIXES)]) if store else None
-    audit = audit_output(stage.view(), base_url, origins=stage.origins, source=source,
-                         shown_as=shown_as, digests=digests, known=known)
-    for rel, data in audit.rewritten.items():
-        stage.rewrite(rel, data)
-    return audit.diagnostics
+    """The build's hook: audit the staged output, put the rewritten files in its place.
+
+    With the build cache, the last audit is remembered (`_Memory`): a file is audited again
+    only when its bytes or origin changed, when the Markdown file its messages point into
+    changed, or when something its links depended on changed — a file name they tried appeared
+    or went, or a page whose ids they checked got other ids. Every other file's verdict is
+    the one a full audit would reach again, so it is replayed.
+    """
+    key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
+                    str(source.resolve()), str(shown_as), str(stage.output.resolve()))
+    memory = _Memory.load(store, key) if store is not None else None
+    try:
+        return _check_stage(stage, base_url, source, shown_as, store, key, memory)
+    except _Damaged:  # the memory contradicts what is on disk: audit everything
+        return _check_stage(stage, base_url, source, shown_as, store, key, None)
 
 
-Parsed = tuple[list[_Link], set[str] | None]  # a file's links, and its ids (pages only)
+class _Damaged(Exception):
+    """Something remembered does not match what it should."""
 
 
-class _KnownFiles(MutableMapping[str, Parsed]):
-    """Digest -> what a file with those bytes holds, kept in the build cache."""
+def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
+                 store: Store | None, key: str, memory: _Memory | None) -> list[Diagnostic]:
+    site = _Files(stage.view())
+    staged = {rel: record.digest for rel, record in stage.records.items()}
+    scanned = sorted(rel for rel in staged if rel.endswith(_SCANNED_SUFFIXES))
+    was = memory.files if memory is not None else {}
+    # The bytes a clean build would audit: a page kept from the last output holds the links
+    # the last audit rewrote, and is audited as it was rendered.
+    raw = {rel: was[rel].raw if rel in was and staged[rel] == was[rel].out else staged[rel]
+           for rel in scanned}
+    texts: dict[str, str] = {}
+    known = _KnownFiles(store)
+
+    def text_of(rel: str) -> str:
+        if rel not in texts:
+            text = site.read(rel).decode("utf-8", errors="replace")
+            if raw[rel] != staged[rel]:
+                text = _undo(text, was[rel].found.edits)
+                if output_digest(text.encode("utf-8")) != raw[rel]:
+                    raise _Damaged
+            texts[rel] = text
+        return texts[rel]
+
+    def parsed_of(rel: str) -> Parsed:
+        found = known.get(raw[rel])
+        if found is None:
+            found = known[raw[rel]] = _parse(rel, text_of(rel))
+        return found
+
+    auditor = _Auditor(site, base_url, stage.origins, source, parsed_of)
+    events: set[str] = set()
+    if memory is None:
+        todo = set(scanned)
+    else:
+        changed = {rel for rel in scanned if rel not in was or raw[rel] != was[rel].raw
+                   or stage.origins.get(rel, "") != was[rel].origin
+                   or (was[rel].found.source_digest is not None and was[rel].found.source_digest
+                       != _source_digest(auditor.sources, was[rel].origin, source))}
+        known.prefetch([raw[rel] for rel in changed])
+        events = {_EXISTS + name for name in memory.names ^ staged.keys()}
+        events.update(_IDS + rel for rel in changed if rel in was and was[rel].ids
+                      != _ids_digest(parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None))
+        todo = changed | (memory.dependents(events) & set(scanned))
+    known.prefetch([raw[rel] for rel in todo])
+
+    # 1. audit what must be; 2. what is remembered next (may find the memory damaged, so it
+    # comes before any file is touched); 3. put the fixed files in place.
+    redone = {}
+    for rel in sorted(todo):
+        redone[rel] = auditor.audit(rel, partial(text_of, rel))
+        if raw[rel] != staged[rel]:
+            text_of(rel)  # the rendered bytes are made back now, while nothing is rewritten
+    rows = memory.updated_rows(redone, events) if memory is not None else _rows_of(redone)
+
+    audited, files = [], {}
+    for rel in scanned:
+        origin = stage.origins.get(rel, "")
+        found = redone[rel] if rel in redone else was[rel].found
+        if rel in redone or staged[rel] != was[rel].out:  # else: last output's file, as fixed
+            wanted = (_apply(text_of(rel), found.edits).encode("utf-8") if found.edits
+                      else text_of(rel).encode("utf-8") if raw[rel] != staged[rel] else None)
+            if wanted is not None and output_digest(wanted) != staged[rel]:
+                stage.rewrite(rel, wanted)
+        ids = was[rel].ids if rel not in redone else _ids_digest(
+            parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None)
+        files[rel] = _Remembered(raw[rel], stage.records[rel].digest, origin, ids, found)
+        audited.append((rel, origin, found))
+    if store is not None:
+        _Memory(store, key, set(staged), files, rows).save()
+    return _report(audited, shown_as)
+
+
+def _ids_digest(ids: set[str] | None) -> str | None:
+    return None if ids is None else hash_text(*sorted(ids))
+
+
+def _source_digest(sources: _Sources, origin: str, source: Path) -> str | None:
+    found = sources.get(origin, source)
+    return found.digest if found is not None else None
+
+
+# --- what the last audit of an output found, in the build cache ---------------------------------
+
+_MEMORY_FORMAT = 1  # bump when what is remembered changes shape
+_MEMORY_KIND, _ROW_KIND = "link-audit", "link-audit-row"
+
+
+@dataclass
+class _Remembered:
+    """One scanned file of the last audit."""
+
+    raw: str  # digest of the bytes audited (as rendered)
+    out: str  # digest of the bytes written (root-relative links fixed)
+    origin: str
+    ids: str | None  # digest of a page's ids
+    found: FileAudit  # its `depends_on` is kept in rows, by dependency
+
+    def encode(self) -> list:
+        found = self.found
+        return [self.raw, self.out, self.origin, self.ids, found.links, found.edits,
+                found.in_source, found.from_template, found.source_digest]
+
+    @classmethod
+    def decode(cls, value: list) -> _Remembered:
+        raw, out, origin, ids, links, edits, in_source, from_template, source_digest = value
+        return cls(raw, out, origin, ids, FileAudit(
+            links, [(int(a), int(b), str(was), str(new)) for a, b, was, new in edits],
+            [(int(line), str(message)) for line, message in in_source],
+            [(str(url), str(why), int(line)) for url, why, line in from_template],
+            source_digest))
+
+
+@dataclass
+class _Rows:
+    """Dependency -> the files whose verdicts depend on it: the checksum of each row stored,
+    and the rows to store anew. A row may name files that no longer depend on it (they are
+    audited again for nothing); it never misses one."""
+
+    checksums: dict[str, str]
+    changed: dict[str, list[str]]
+
+
+def _rows_of(redone: dict[str, FileAudit]) -> _Rows:
+    pages: dict[str, list[str]] = {}
+    for rel, found in redone.items():
+        for dependency in found.depends_on:
+            pages.setdefault(dependency, []).append(rel)
+    return _Rows({}, pages)
+
+
+def _checksum(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class _Memory:
+    """The last audit of one output folder: all its file names, each scanned file's verdict,
+    and rows of dependents, read only for the dependencies that changed. Stored with
+    checksums: anything that does not match is a full audit, never a guess."""
+
+    def __init__(self, store: Store, key: str, names: set[str], files: dict[str, _Remembered],
+                 rows: _Rows) -> None:
+        self.store, self.key, self.names, self.files, self.rows = store, key, names, files, rows
+
+    @classmethod
+    def load(cls, store: Store, key: str) -> _Memory | None:
+        text = store.get_many_text(_MEMORY_KIND, [key]).get(key)
+        if text is None:
+            return None
+        checksum, _, payload = text.partition("\n")
+        if _checksum(payload) != checksum:
+            return None
+        try:
+            data = json.loads(payload)
+            files = {rel: _Remembered.decode(value) for rel, value in data["files"].items()}
+            return cls(store, key, set(data["names"]), files, _Rows(dict(data["rows"]), {}))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def _row_key(self, dependency: str) -> str:
+        return f"{self.key}:{dependency}"
+
+    def _load_rows(self, dependencies: set[str]) -> dict[str, set[str]]:
+        wanted = [d for d in dependencies if d in self.rows.checksums]
+        texts = self.store.get_many_text(_ROW_KIND, [self._row_key(d) for d in wanted])
+        rows = {}
+        for dependency in wanted:
+            text = texts.get(self._row_key(dependency))
+            if text is None or _checksum(text) != self.rows.checksums[dependency]:
+                raise _Damaged
+            rows[dependency] = set(json.loads(text))
+        return rows
+
+    def dependents(self, events: set[str]) -> set[str]:
+        return set().union(*self._load_rows(events).values())
+
+    def updated_rows(self, redone: dict[str, FileAudit], events: set[str]) -> _Rows:
+        """The rows after `redone` were audited again: those of `events` hold only them (every
+        file in them was), the others gain the files that now depend on them."""
+        changed: dict[str, set[str]] = {d: set() for d in events if d in self.rows.checksums}
+        current = self._load_rows({d for found in redone.values() for d in found.depends_on}
+                                  - changed.keys())
+        for rel, found in redone.items():
+            for dependency in found.depends_on:
+                if dependency not in changed:
+                    if rel in current.get(dependency, ()):
+                        continue
+                    changed[dependency] = set(current.get(dependency, ()))
+                changed[dependency].add(rel)
+        return _Rows(dict(self.rows.checksums),
+                     {d: sorted(pages) for d, pages in changed.items()})
+
+    def save(self) -> None:
+        checksums = self.rows.checksums
+        for dependency, pages in self.rows.changed.items():
+            if not pages:
+                checksums.pop(dependency, None)
+                continue
+            text = json.dumps(pages, ensure_ascii=False)
+            self.store.put_text(_ROW_KIND, self._row_key(dependency), text)
+            checksums[dependency] = _checksum(text)
+        payload = json.dumps({"names": sorted(self.names), "rows": checksums,
+                              "files": {rel: r.encode() for rel, r in self.files.items()}},
+                             ensure_ascii=False, separators=(",", ":"))
+        self.store.put_text(_MEMORY_KIND, self.key, _checksum(payload) + "\n" + payload)
+
+
+class _KnownFiles:
+    """Digest -> what a file with those bytes holds, kept in the build cache (the processes
+    that render pages put theirs there, see `page_facts`)."""
 
     KIND = "links"
 
-    def __init__(self, store: Store, wanted: list[str]) -> None:
+    def __init__(self, store: Store | None) -> None:
         self.store = store
         self.loaded: dict[str, Parsed] = {}
-        for digest, value in store.get_many(self.KIND, wanted).items():
-            try:
-                links = [_Link(url, start, end, srcset) for url, start, end, srcset in value[0]]
-                self.loaded[digest] = links, set(value[1]) if value[1] is not None else None
-            except (TypeError, ValueError, IndexError):
-                continue  # a damaged entry: the file is parsed again
 
-    def __getitem__(self, digest: str) -> Parsed:
-        return self.loaded[digest]
+    def prefetch(self, digests: list[str]) -> None:
+        if self.store is not None:
+            wanted = [d for d in digests if d not in self.loaded]
+            for digest, value in self.store.get_many(self.KIND, wanted).items():
+                self._take(digest, value)
+
+    def get(self, digest: str) -> Parsed | None:
+        if digest not in self.loaded and self.store is not None:
+            self._take(digest, self.store.get(self.KIND, digest))
+        return self.loaded.get(digest)
+
+    def _take(self, digest: str, value: object) -> None:
+        try:
+            links, ids = value  # type: ignore[misc]
+            self.loaded[digest] = ([_Link(url, start, end, srcset)
+                                    for url, start, end, srcset in links],
+                                   set(ids) if ids is not None else None)
+        except (TypeError, ValueError):
+            pass  # missing or damaged: the file is parsed again
 
     def __setitem__(self, digest: str, parsed: Parsed) -> None:
         self.loaded[digest] = parsed
-        self.store.put(self.KIND, digest, _encode_parsed(parsed))
-
-    def __delitem__(self, digest: str) -> None:
-        del self.loaded[digest]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.loaded)
-
-    def __len__(self) -> int:
-        return len(self.loaded)
+        if self.store is not None:
+            self.store.put(self.KIND, digest, _encode_parsed(parsed))
 
 
 def _encode_parsed(parsed: Parsed) -> list:
@@ -360,9 +642,11 @@ def _xml_links(text: str) -> Iterator[_Link]:
 
 
 def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site: _Files,
-           ids: dict[str, set[str]]) -> tuple[str, str | None] | None:
+           ids_of: Callable[[str], set[str] | None],
+           looked_at: list[str]) -> tuple[str, str | None] | None:
     """None for a link that is not the site's own; else (why it is broken or "", the URL to
-    write instead or None)."""
+    write instead or None). What else than the URL and the page's folder the answer depends
+    on goes to `looked_at`."""
     url = url.strip()
     if not url or url.lower().startswith(_NOT_LINKS):
         return None
@@ -381,12 +665,12 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
     elif path.startswith("/"):
         if not (path + "/").startswith(base_path):
             # root-relative, written for a site at the domain root
-            moved = site.resolve(path[1:])
+            moved = site.resolve(path[1:], looked_at)
             if moved is not None:  # the page is right even when the fragment is not
-                return _fragment_problem(fragment, moved, ids), base_path + url[1:]
+                return _fragment_problem(fragment, moved, ids_of, looked_at), base_path + url[1:]
             return (f"{_missing(path[1:], base_path)} (the site lives under {base_path}, and "
                     f"{quote(path, safe='/')} is no file of it either)"), None
-        target = site.resolve(path[len(base_path):])
+        target = site.resolve(path[len(base_path):], looked_at)
         if target is None:
             return _missing(path[len(base_path):], base_path), None
     else:
@@ -398,28 +682,44 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
             return f"leads above the site's root ({base_path})", None
         if path.endswith("/") or joined == ".":
             joined = "" if joined == "." else joined + "/"
-        target = site.resolve(joined)
+        target = site.resolve(joined, looked_at)
         if target is None:
             return _missing(joined, base_path), None
-    return _fragment_problem(fragment, target, ids), None
+    return _fragment_problem(fragment, target, ids_of, looked_at), None
 
 
 def _missing(site_path: str, base_path: str) -> str:
     return f"no file {base_path}{quote(site_path, safe='/')} in the output"
 
 
-def _fragment_problem(fragment: str, target: str, ids: dict[str, set[str]]) -> str:
-    if (fragment in _FRAGMENTS_ALWAYS_THERE or fragment.startswith(":~:")
-            or target not in ids or fragment in ids[target]):
+def _fragment_problem(fragment: str, target: str, ids_of: Callable[[str], set[str] | None],
+                      looked_at: list[str]) -> str:
+    if fragment in _FRAGMENTS_ALWAYS_THERE or fragment.startswith(":~:"):
         return ""
-    return f"no id=\"{fragment}\" on {target}"
+    ids = ids_of(target)
+    if ids is None:  # not a page: no ids to check
+        return ""
+    looked_at.append(_IDS + target)
+    return "" if fragment in ids else f"no id=\"{fragment}\" on {target}"
 
 
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+def _apply(text: str, edits: list[Edit]) -> str:
+    """`text` with each edit's span replaced."""
     pieces, last = [], 0
-    for start, end, new in sorted(edits):
-        pieces += [text[last:start], html.escape(new, quote=True)]
+    for start, end, _was, new in edits:
+        pieces += [text[last:start], new]
         last = end
+    return "".join(pieces) + text[last:]
+
+
+def _undo(text: str, edits: list[Edit]) -> str:
+    """The text that `_apply(text, edits)` was made from."""
+    pieces, last, shift = [], 0, 0
+    for start, end, was, new in edits:
+        at = start + shift
+        pieces += [text[last:at], was]
+        last = at + len(new)
+        shift += len(new) - (end - start)
     return "".join(pieces) + text[last:]
 
 
@@ -429,9 +729,13 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 class _Source:
     """A Markdown file's text, read once per audit, and where its lines start."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    def __init__(self, data: bytes | None) -> None:
+        self.digest = output_digest(data) if data is not None else "unreadable"
+        self.text = data.decode("utf-8-sig", errors="replace") if data is not None else ""
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -442,23 +746,23 @@ class _Sources:
     broken links would otherwise be read, and counted line by line, once per link)."""
 
     def __init__(self) -> None:
-        self.read: dict[str, _Source | None] = {}
+        self.read: dict[str, _Source] = {}
 
     def get(self, origin: str, source: Path | None) -> _Source | None:
         if source is None or not origin.endswith((".md", ".markdown")):
             return None
         if origin not in self.read:
             try:
-                text = (source / origin).read_text(encoding="utf-8-sig", errors="replace")
+                data: bytes | None = (source / origin).read_bytes()
             except OSError:
-                text = None
-            self.read[origin] = _Source(text) if text is not None else None
+                data = None
+            self.read[origin] = _Source(data)
         return self.read[origin]
 
 
-def _in_source(item: _Broken, origin: str, found: _Source | None) -> list[Diagnostic]:
-    """Diagnostics at the lines of a Markdown file that hold the URL; [] when it is not there
-    (the link came from a template)."""
+def _in_source(item: _Broken, found: _Source | None) -> list[int]:
+    """The lines of a Markdown file that hold the URL; [] when it is not there (the link came
+    from a template)."""
     if found is None:
         return []
     text = found.text
@@ -471,7 +775,7 @@ def _in_source(item: _Broken, origin: str, found: _Source | None) -> list[Diagno
         while at >= 0:
             lines.add(found.line_of(at))
             at = text.find(spelling, at + len(spelling))
-    return [_warning(item, Path(origin), number) for number in sorted(lines)]
+    return sorted(lines)
 
 
 def _below(url: str, base_path: str) -> str:
@@ -479,5 +783,5 @@ def _below(url: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
-def _warning(item: _Broken, path: Path, line: int) -> Diagnostic:
-    return Diagnostic("warning", f"broken link `{item.url}`: {item.why}", path, line)
+def _message(item: _Broken) -> str:
+    return f"broken link `{item.url}`: {item.why}"
