@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import random
 import re
 import sqlite3
@@ -363,7 +364,7 @@ def test_the_index_of_incremental_builds_equals_a_clean_builds(site, tmp_path, m
                   body=" ".join(rng.choices(WORDS, k=40)) + "\n")
     assert build(site, use_cache=True).meta["shards"] > 10
     patched = 0
-    for step in range(14):
+    for step in range(12):
         rebuilt.clear()
         what = search_edit(site, rng, step)
         build(site, use_cache=True)
@@ -418,3 +419,33 @@ def test_a_damaged_index_record_in_the_cache_means_a_full_index_not_a_wrong_one(
     build(site, use_cache=True)
     assert site.build(output=tmp_path / "clean").written
     assert index_files(site.output) == index_files(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("child", ["works", "dies"])
+def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_shards,
+                                                          monkeypatch, child):
+    """A large first build (or one with posts added) makes the index in a forked process while
+    pages are rendered; if that process dies, the build makes the index itself."""
+    import blogforge.search as search
+    monkeypatch.setattr(search, "BACKGROUND_DOCUMENTS", 1)
+    started, start = [], search._Background.__init__
+
+    def counted(self, *args):
+        started.append(1)
+        start(self, *args)
+
+    monkeypatch.setattr(search._Background, "__init__", counted)
+    if child == "dies":
+        parent = os.getpid()
+        make = search.make_index
+        monkeypatch.setattr(search, "make_index", lambda *args: os._exit(1)
+                            if os.getpid() != parent else make(*args))
+    for n in range(12):
+        site.post(f"p{n}.md", f"第 {n} 篇", date=f"2024-01-{n + 1:02d}",
+                  body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
+    for step in range(2):
+        build(site, use_cache=True, jobs=2)
+        assert site.build(output=tmp_path / f"clean{step}", jobs=1).written
+        assert index_files(site.output) == index_files(tmp_path / f"clean{step}")
+        site.post(f"new{step}.md", "新文", date="2024-02-01", body="新的注意力。\n")
+    assert len(started) == 2

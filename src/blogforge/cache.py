@@ -143,6 +143,15 @@ class Store:
     def add_pending(self, pending: dict[tuple[str, str], str]) -> None:
         self._pending.update(pending)
 
+    def after_fork(self) -> dict[tuple[str, str], str]:
+        """In a forked process that goes on with what its parent had not flushed: a connection
+        of its own, the parent's pending entries still readable. Returns them, so that the
+        process can hand back only what it added."""
+        inherited = self.take_pending()
+        self._connection()
+        self.add_pending(inherited)
+        return inherited
+
     def flush(self) -> None:
         db = self._connection()
         pending = self.take_pending()

@@ -62,7 +62,7 @@ from blogforge.pages import (
     term_pages,
 )
 from blogforge.redirects import redirect_page, write_redirects
-from blogforge.search import Weigher, tag_labeller, weigh_post, write_search_index
+from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
 from blogforge.templates import Renderer, render_pages
 from blogforge.urls import UrlBuilder
@@ -298,6 +298,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet)
+    search = SearchIndex(site, posts, store, options.output, _jobs(options))  # may start now
     specs = [post_page(site, p) for p in posts]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
@@ -344,7 +345,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
         write_sitemaps(stage, specs, languages, urls)
         checkpoint()
-        write_search_index(stage, site, posts, store)
+        search.write(stage)
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:  # the root: straight to the default language
             stage.write("index.html", redirect_page(urls.path(languages[0].prefix),

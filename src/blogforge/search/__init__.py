@@ -3,18 +3,26 @@ files, and `theme/static/js/search.js`, which the reader's browser loads on firs
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
 from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
 
-from blogforge.cache import Store
+from blogforge.cache import Store, ignore_interrupts
 from blogforge.config import SiteConfig
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
 from blogforge.search.index import INDEX_DIR, SearchDocument, search_document
-from blogforge.search.update import Weigher, write_index
+from blogforge.search.update import IndexFile, Record, Weigher, make_index, stage_index
 
-__all__ = ["INDEX_DIR", "SearchDocument", "Weigher", "search_document", "weigh_post",
-           "write_search_index"]
+__all__ = ["INDEX_DIR", "SearchDocument", "SearchIndex", "Weigher", "search_document",
+           "weigh_post"]
+
+# Fewer documents than this are indexed faster than a process is started.
+BACKGROUND_DOCUMENTS = 200
 
 
 def tag_labeller(config: SiteConfig, languages: list[Language]) -> Callable[[str], list[str]]:
@@ -34,11 +42,87 @@ def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weighe
         weigh(search_document(post, str, tag_labels))
 
 
-def write_search_index(stage: StagedOutput, site: SiteContext, posts: list[Post],
-                       store: Store | None = None) -> None:
-    """Index every published post and page (newest first) except those with `search: false`."""
-    tag_labels = tag_labeller(site.config, site.languages)
-    documents = [search_document(post, site.urls.path, tag_labels)
-                 for post in sorted(posts, key=lambda p: p.sort_key, reverse=True)
-                 if indexed(post)]
-    write_index(stage, documents, Weigher(store), store)
+class SearchIndex:
+    """The index of one build: every published post and page (newest first) except those with
+    `search: false`. Started as soon as the bodies are rendered. When the whole index is to be
+    made (a first build, posts added or removed) on a large site, a forked process makes it
+    while this one renders the pages, and `write` only stages its files; otherwise `write`
+    makes it, most often by patching the last build's (see `update`)."""
+
+    def __init__(self, site: SiteContext, posts: list[Post], store: Store | None, output: Path,
+                 jobs: int) -> None:
+        self.site, self.store, self.key = site, store, str(output.resolve())
+        self.posts = [post for post in sorted(posts, key=lambda p: p.sort_key, reverse=True)
+                      if indexed(post)]
+        self.weigher = Weigher(store)
+        self._documents: list[SearchDocument] | None = None
+        self._background: _Background | None = None
+        if jobs > 1 and len(self.posts) >= BACKGROUND_DOCUMENTS:
+            record = Record.load(store, self.key, self.weigher.code)
+            if record is None or len(record.docs) != len(self.posts):
+                self._background = _Background(self._make, store)
+
+    def documents(self) -> list[SearchDocument]:
+        if self._documents is None:
+            tag_labels = tag_labeller(self.site.config, self.site.languages)
+            self._documents = [search_document(post, self.site.urls.path, tag_labels)
+                               for post in self.posts]
+        return self._documents
+
+    def _make(self) -> list[IndexFile]:
+        return make_index(self.documents(), self.weigher, self.store, self.key)
+
+    def write(self, stage: StagedOutput) -> None:
+        made = self._background.result() if self._background is not None else None
+        if made is not None and self.store is not None:
+            self.store.add_pending(made[1])
+        files = made[0] if made is not None else self._make()
+        stage_index(stage, files, self.documents, self.weigher, self.store, self.key)
+
+
+class _Background:
+    """A job run in a forked process: its result, and what it put in the build cache."""
+
+    def __init__(self, job: Callable[[], list[IndexFile]], store: Store | None) -> None:
+        self.owner, self.done = os.getpid(), True
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run, args=(job, store, send), daemon=True)
+        self.process.start()
+        self.done = False
+        send.close()
+
+    def __del__(self) -> None:
+        """The build stopped before it wanted the result (a newer save, in `serve`): the
+        process is stopped, not left to finish for nobody."""
+        if not self.done and self.owner == os.getpid():
+            self.receive.close()
+            self.process.terminate()
+            self.process.join()
+
+    def result(self) -> tuple[list[IndexFile], dict[tuple[str, str], str]] | None:
+        """None when the process failed: the caller does the job itself (and meets the error
+        where it can report it)."""
+        try:
+            return self.receive.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.done = True
+            self.receive.close()
+            self.process.join()
+
+
+def _run(job: Callable[[], list[IndexFile]], store: Store | None, send: Connection) -> None:
+    ignore_interrupts()
+    inherited = store.after_fork() if store is not None else {}
+    try:
+        files = job()
+        pending = store.take_pending() if store is not None else {}
+        made = files, {key: value for key, value in pending.items()
+                       if inherited.get(key) != value}
+    except Exception:
+        made = None
+    with contextlib.suppress(OSError):  # the parent is gone (interrupted): nobody to tell
+        send.send(made)
+    send.close()

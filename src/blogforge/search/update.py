@@ -127,83 +127,96 @@ class Record(NamedTuple):
             return None  # none, damaged or foreign: the index is built afresh
 
 
-def write_index(stage: StagedOutput, documents: list[SearchDocument], weigher: Weigher,
-                store: Store | None) -> None:
-    """Stage the index files of `documents` (their order is their ids)."""
-    key = f"{stage.output.resolve()}"
+class IndexFile(NamedTuple):
+    path: str
+    digest: str
+    text: str | None  # None: as the last build made it (made again only if the output lacks it)
+
+
+def make_index(documents: list[SearchDocument], weigher: Weigher, store: Store | None,
+               key: str) -> list[IndexFile]:
+    """The index files of `documents` (their order is their ids); the record of them is put
+    in the cache under `key` (the output folder's)."""
     keys = [doc_keys(doc, weigher.code) for doc in documents]
     record = Record.load(store, key, weigher.code)
-    shards = _Shards(store, key, record)
-    index = (_patched(record, shards, documents, keys, weigher) if record else None) \
-        or _built(documents, keys, weigher)
-    shards.rebuild = lambda: _built(documents, keys, weigher)
+    index = (_patched(record, _Shards(store, key, record.digests), documents, keys, weigher)
+             if record else None) or _built(documents, keys, weigher)
 
+    files: list[IndexFile] = []
     doc_records: list[list] = []
     for doc_id, (doc, doc_key) in enumerate(zip(documents, keys, strict=True)):
         old = record.docs[doc_id] if record and doc_id < len(record.docs) else None
         fragment = None if old and old[1] == doc_key.fragment else dumps(doc.fragment())
         file_digest = old[2] if fragment is None else digest(fragment.encode())
-        _put(stage, f"{INDEX_DIR}d/{doc_id}.json", file_digest,
-             fragment or (lambda doc=doc: dumps(doc.fragment())))
+        files.append(IndexFile(f"{INDEX_DIR}d/{doc_id}.json", file_digest, fragment))
         doc_records.append([doc_key.weights, doc_key.fragment, file_digest,
                             index.lengths[doc_id], doc.lang])
-    for n, text in enumerate(index.texts):
-        _put(stage, f"{INDEX_DIR}s/{n}.json", index.digests[n],
-             text or (lambda n=n: shards.text(n)))
+    files += [IndexFile(f"{INDEX_DIR}s/{n}.json", index.digests[n], text)
+              for n, text in enumerate(index.texts)]
     # the browser fetches every other file with the version: any change must change it
     version = hash_text(index.digests, [d[2] for d in doc_records])[:12]
-    stage.write(f"{INDEX_DIR}meta.json", meta_text(version, len(index.texts),
-                                                   [doc.lang for doc in documents],
-                                                   index.lengths), ORIGIN)
+    meta = meta_text(version, len(index.texts), [doc.lang for doc in documents], index.lengths)
+    files.append(IndexFile(f"{INDEX_DIR}meta.json", digest(meta.encode()), meta))
     if store is not None:
         for n, text in enumerate(index.texts):
             if text is not None:
-                store.put_text(KIND, f"{key} shard {n}", text)
+                store.put_text(KIND, _shard_key(key, n), text)
         store.put(KIND, key, {"format": FORMAT, "code": weigher.code, "docs": doc_records,
                               "size": index.size, "digests": index.digests})
+    return files
 
 
-def _put(stage: StagedOutput, path: str, file_digest: str, text: str | Callable[[], str]) -> None:
-    """Keep the previous output's file when it holds these bytes, else write them."""
-    record = stage.previous.get(path)
-    if record is not None and record.digest == file_digest and stage.keep(path, ORIGIN):
-        return
-    stage.write(path, text if isinstance(text, str) else text(), ORIGIN)
+def stage_index(stage: StagedOutput, files: list[IndexFile], documents: Callable[[], list],
+                weigher: Weigher, store: Store | None, key: str) -> None:
+    """Keep each file the previous output holds as it is; write the others. A file left
+    unmade (the same as the last build's) is made again here if the output lacks it: a result
+    file from its document, a shard from the cache (or, if the cache lost it, from all the
+    weights: the same bytes)."""
+    rebuilt: list[Index] = []
+
+    def remade(file: IndexFile) -> str:
+        name = file.path[len(INDEX_DIR):]
+        number = int(name[2:-len(".json")])
+        if name.startswith("d/"):
+            return dumps(documents()[number].fragment())
+        found = _Shards(store, key, {number: file.digest}).read([number])
+        if found is not None:
+            return found[number]
+        if not rebuilt:
+            docs = documents()
+            rebuilt.append(_built(docs, [doc_keys(d, weigher.code) for d in docs], weigher))
+        text = rebuilt[0].texts[number]
+        assert text is not None
+        return text
+
+    for file in files:
+        record = stage.previous.get(file.path)
+        if record is not None and record.digest == file.digest and stage.keep(file.path, ORIGIN):
+            continue
+        stage.write(file.path, file.text if file.text is not None else remade(file), ORIGIN)
+
+
+def _shard_key(key: str, n: int) -> str:
+    return f"{key} shard {n}"
 
 
 class _Shards:
-    """The record's shard texts, read from the cache when needed and checked by digest."""
+    """Shard texts kept in the cache, read when needed and checked against their digests."""
 
-    def __init__(self, store: Store | None, key: str, record: Record | None) -> None:
-        self.store, self.key, self.record = store, key, record
-        self.rebuild: Callable[[], Index] | None = None
-        self._rebuilt: Index | None = None
+    def __init__(self, store: Store | None, key: str, digests: list[str] | dict[int, str]) -> None:
+        self.store, self.key, self.digests = store, key, digests
 
     def read(self, numbers: list[int]) -> dict[int, str] | None:
         """The texts of these shards; None when one is missing or damaged."""
-        assert self.record is not None
         if self.store is None:
             return None
-        keys = {f"{self.key} shard {n}": n for n in numbers}
+        keys = {_shard_key(self.key, n): n for n in numbers}
         found = self.store.get_many_text(KIND, list(keys))
         texts = {n: found.get(k) for k, n in keys.items()}
-        if any(text is None or digest(text.encode()) != self.record.digests[n]
+        if any(text is None or digest(text.encode()) != self.digests[n]
                for n, text in texts.items()):
             return None
         return texts  # type: ignore[return-value]
-
-    def text(self, n: int) -> str:
-        """One shard as the record has it, for an output that lacks it; made again from the
-        weights when the cache lost it (the same bytes)."""
-        found = self.read([n])
-        if found is not None:
-            return found[n]
-        if self._rebuilt is None:
-            assert self.rebuild is not None
-            self._rebuilt = self.rebuild()
-        text = self._rebuilt.texts[n]
-        assert text is not None
-        return text
 
 
 def _built(documents: list[SearchDocument], keys: list[DocKeys], weigher: Weigher) -> Index:
