@@ -83,6 +83,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     if after is not None:  # more work on the fresh body, done where it was rendered
         post.rendered = rendered
         after(post)
+        post.rendered = None  # (a pool process would keep every body it made)
     return _encode(rendered, diagnostics.items, recorder.looked_up)
 
 
@@ -133,34 +134,35 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             made_from[index] = hash_text(key, entry["links"])
 
     progress = Progress(len(todo))
-    found: dict[int, dict] = {}
-    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, _start_worker,
-                          (renderer, posts, placeholders, store, after)) as pool:
-            for index, entry, pending in pool.imap_unordered(_work, todo, chunksize=4):
-                found[index] = entry
-                if store is not None:
-                    store.add_pending(pending)
-                progress.step()
-    else:
-        for index in todo:
-            found[index] = _render_one(renderer, posts[index], placeholders[posts[index].lang],
-                                       after)
-            progress.step()
-    progress.done()
+    made: dict[int, list[Diagnostic]] = {}
 
-    for index in todo:  # in post order, so messages come out the same every time
-        entry = found[index]
+    def take(index: int, entry: dict) -> None:
+        """A fresh body: onto its post, and into the store."""
         decoded = _decode(entry, renderer.sources)
         assert decoded is not None
-        posts[index].rendered, made = decoded
-        diagnostics.extend(made)
+        posts[index].rendered, made[index] = decoded
         made_from[index] = hash_text(keys[index], entry["links"])
         if store is not None:
             parts = dict(entry, rendered=dict(entry["rendered"]))
             store.put_text(HTML_KIND, keys[index], parts["rendered"].pop("html"))
             store.put(KIND, keys[index], parts)
+        progress.step()
+
+    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, _start_worker,
+                          (renderer, posts, placeholders, store, after)) as pool:
+            for index, entry, pending in pool.imap_unordered(_work, todo, chunksize=4):
+                if store is not None:
+                    store.add_pending(pending)
+                take(index, entry)
+    else:
+        for index in todo:
+            take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
+                                    after))
+    progress.done()
+    for index in todo:  # in post order, so messages come out the same every time
+        diagnostics.extend(made[index])
     return Bodies(made_from, len(todo), unloaded)
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,8 +160,7 @@ class Store:
             return
         try:
             db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?)",
-                           [(kind, key, value) for (kind, key), value in pending.items()])
+            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?)", _drain(pending))
             db.execute("COMMIT")
         except sqlite3.Error as exc:  # a full or read-only disk only costs speed
             self.problem = f"could not write the cache ({exc})"
@@ -171,6 +171,14 @@ class Store:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
+
+
+def _drain(pending: dict[tuple[str, str], str]) -> Iterator[tuple[str, str, str]]:
+    """The rows to write, each let go of once written: a cold build's cache is hundreds of
+    megabytes of text, not to be held twice."""
+    while pending:
+        (kind, key), value = pending.popitem()
+        yield kind, key, value
 
 
 def _remove_database(path: Path) -> None:

@@ -7,6 +7,7 @@ in a formula or a code block is just text.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator
@@ -102,12 +103,16 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
             renderer.env.get_template(name)
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(specs) // (jobs * 8))
-    with context.Pool(jobs, _start_worker, (renderer, specs, inspect)) as pool:
-        for index, page, facts, problems in pool.imap(_render_in_worker, range(len(specs)),
-                                                      chunk):
-            for problem in problems:
-                renderer.report(problem)
-            yield specs[index], page, facts
+    gc.freeze()  # the site model is shared with the processes: their collector leaves it alone
+    try:
+        with context.Pool(jobs, _start_worker, (renderer, specs, inspect)) as pool:
+            for index, page, facts, problems in pool.imap(_render_in_worker,
+                                                          range(len(specs)), chunk):
+                for problem in problems:
+                    renderer.report(problem)
+                yield specs[index], page, facts
+    finally:
+        gc.unfreeze()
 
 
 # set in each pool process, inherited by fork
