@@ -303,6 +303,9 @@ WORDS = ["注意力", "扩散", "模型", "梯度", "下降", "窗口", "子串"
          "loss", "kernel", "sampling"]
 
 
+SEARCH_SITE = "base_url: https://example.org/\nlanguages:\n  zh: {}\n  en: {}\n"
+
+
 def index_files(output: Path) -> dict[str, bytes]:
     root = output / "search-index"
     return {p.relative_to(root).as_posix(): p.read_bytes()
@@ -315,7 +318,7 @@ def search_edit(site, rng, step: int) -> str:
     path = rng.choice(posts)
     _, front, body = path.read_text("utf-8").split("---\n", 2)
     choice = rng.choice(["append", "append", "append", "two", "retitle", "tags", "redate",
-                         "add", "delete", "hide", "english"])
+                         "add", "delete", "hide", "english", "labels"])
     if choice in ("append", "two"):
         for post in [path] + ([rng.choice(posts)] if choice == "two" else []):
             words = " ".join(rng.choices(WORDS, k=6))
@@ -327,6 +330,10 @@ def search_edit(site, rng, step: int) -> str:
         return choice
     if choice == "delete":
         path.unlink()
+        return choice
+    if choice == "labels":  # a tag's label in site.yaml: every post tagged with it is found by it
+        site.write("site.yaml", SEARCH_SITE + "tags:\n" + "".join(
+            f"  {tag}: {{zh: 标签{step}, en: Label{step}}}\n" for tag in WORDS[12:]))
         return choice
     if choice == "retitle":
         front = re.sub(r"title: .*", f"title: 改名 {step} {rng.choice(WORDS)}", front)
@@ -357,7 +364,7 @@ def test_the_index_of_incremental_builds_equals_a_clean_builds(site, tmp_path, m
     built = update._built
     monkeypatch.setattr(update, "_built", lambda *args: rebuilt.append(1) or built(*args))
     rng = random.Random(seed)
-    site.write("site.yaml", "base_url: https://example.org/\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.write("site.yaml", SEARCH_SITE)
     for n in range(24):
         site.post(f"p{n}.md", f"第 {n} 篇 {rng.choice(WORDS)}", tags=f"[{rng.choice(WORDS)}]",
                   date=f"2024-0{n % 9 + 1}-{n + 1:02d}",

@@ -298,7 +298,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet)
-    search = SearchIndex(site, posts, store, options.output, _jobs(options))  # may start now
+    search = SearchIndex(site, posts, bodies.made_from, store, options.output,  # starts
+                         _jobs(options))
     specs = [post_page(site, p) for p in posts]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):

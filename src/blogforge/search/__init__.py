@@ -12,11 +12,19 @@ from pathlib import Path
 
 from blogforge.cache import Store, ignore_interrupts
 from blogforge.config import SiteConfig
+from blogforge.fingerprint import hash_text
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
-from blogforge.search.index import INDEX_DIR, SearchDocument, search_document
-from blogforge.search.update import IndexFile, Record, Weigher, make_index, stage_index
+from blogforge.search.index import INDEX_DIR, SearchDocument, doc_date, search_document
+from blogforge.search.update import (
+    Documents,
+    IndexFile,
+    Weigher,
+    make_index,
+    record_of,
+    stage_index,
+)
 
 __all__ = ["INDEX_DIR", "SearchDocument", "SearchIndex", "Weigher", "search_document",
            "weigh_post"]
@@ -49,35 +57,36 @@ class SearchIndex:
     while this one renders the pages, and `write` only stages its files; otherwise `write`
     makes it, most often by patching the last build's (see `update`)."""
 
-    def __init__(self, site: SiteContext, posts: list[Post], store: Store | None, output: Path,
-                 jobs: int) -> None:
-        self.site, self.store, self.key = site, store, str(output.resolve())
-        self.posts = [post for post in sorted(posts, key=lambda p: p.sort_key, reverse=True)
-                      if indexed(post)]
+    def __init__(self, site: SiteContext, posts: list[Post], bodies: list[str],
+                 store: Store | None, output: Path, jobs: int) -> None:
+        """`bodies`: a digest of each post's body as rendered (`Bodies.made_from`)."""
+        self.store, self.key = store, str(output.resolve())
+        newest_first = [(post, body) for post, body in sorted(
+            zip(posts, bodies, strict=True), key=lambda pair: pair[0].sort_key, reverse=True)
+            if indexed(post)]
+        tag_labels = tag_labeller(site.config, site.languages)
+        tags = sorted({tag for post, _ in newest_first for tag in post.tags})
+        self.docs = Documents(
+            [(body, post.path, doc_date(post), post.lang, tuple(post.tags))
+             for post, body in newest_first],
+            lambda doc_id: search_document(newest_first[doc_id][0], site.urls.path, tag_labels),
+            hash_text(site.urls.base_path, [tag_labels(tag) for tag in tags]))
         self.weigher = Weigher(store)
-        self._documents: list[SearchDocument] | None = None
         self._background: _Background | None = None
-        if jobs > 1 and len(self.posts) >= BACKGROUND_DOCUMENTS:
-            record = Record.load(store, self.key, self.weigher.code)
-            if record is None or len(record.docs) != len(self.posts):
+        if jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS:
+            record = record_of(self.docs, self.weigher, store, self.key)
+            if record is None or len(record.docs) != len(self.docs):
                 self._background = _Background(self._make, store)
 
-    def documents(self) -> list[SearchDocument]:
-        if self._documents is None:
-            tag_labels = tag_labeller(self.site.config, self.site.languages)
-            self._documents = [search_document(post, self.site.urls.path, tag_labels)
-                               for post in self.posts]
-        return self._documents
-
     def _make(self) -> list[IndexFile]:
-        return make_index(self.documents(), self.weigher, self.store, self.key)
+        return make_index(self.docs, self.weigher, self.store, self.key)
 
     def write(self, stage: StagedOutput) -> None:
         made = self._background.result() if self._background is not None else None
         if made is not None and self.store is not None:
             self.store.add_pending(made[1])
         files = made[0] if made is not None else self._make()
-        stage_index(stage, files, self.documents, self.weigher, self.store, self.key)
+        stage_index(stage, files, self.docs, self.weigher, self.store, self.key)
 
 
 class _Background:

@@ -85,11 +85,15 @@ def search_document(post: Post, url: Callable[[str], str],
     return SearchDocument(
         url=url(post.path),
         title=rendered.title_text,
-        date=post.date.date().isoformat() if post.date else None,
+        date=doc_date(post),
         lang=post.lang,
         tags=labels,
         text=rendered.search_text,
     )
+
+
+def doc_date(post: Post) -> str | None:
+    return post.date.date().isoformat() if post.date else None
 
 
 def shard_key(term: str) -> str:

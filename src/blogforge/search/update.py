@@ -1,14 +1,17 @@
 """The index files of a build, made by changing the last build's index where that is less work.
 
 The build cache keeps, per output folder, a record of the index it last wrote: for each document
-the keys of its weights and of its result file, that file's digest, its length and language;
-the index size; and each shard's text and digest. A build whose documents are the same ones in
-the same order, some with new text, patches the postings of just the terms whose weight changed,
-in the shards they live in, and makes just those shards, the changed documents' result files and
-meta.json. Anything else — documents added, removed or reordered, many changed, the shard count
-moving, a record or shard missing or damaged, other code — builds the index from every
-document's weights (each kept in the cache by the digest of what it depends on). Both ways make
-the same bytes; a file the previous output already holds as it is, is kept, not written again.
+what it was made from (its source: the digest of its post's body as rendered, its page, date,
+language and tags), the keys of its weights and of its result file, that file's digest and its
+length; the index size; and each shard's text and digest. A document whose source is in the
+record is not even made (its text is neither read nor digested). A build whose documents are the
+same ones in the same order, some with new text, patches the postings of just the terms whose
+weight changed, in the shards they live in, and makes just those shards, the changed documents'
+result files and meta.json. Anything else — documents added, removed or reordered, many
+changed, the shard count moving, a record or shard missing or damaged, other code — builds the
+index from every document's weights (each kept in the cache by the digest of what it depends
+on). Both ways make the same bytes; a file the previous output already holds as it is, is kept,
+not written again.
 """
 
 from __future__ import annotations
@@ -53,6 +56,27 @@ class DocKeys(NamedTuple):
     fragment: str
 
 
+class Documents:
+    """The index's documents in id order, each made from its post only when it is needed: a
+    build that finds a document's source in the last build's record knows its keys already."""
+
+    def __init__(self, sources: list[tuple], make: Callable[[int], SearchDocument],
+                 site: str) -> None:
+        self.sources = sources  # per document: body digest, page path, date, language, tags
+        self.site = site  # what every document depends on besides its source (base path, labels)
+        self._make = make
+        self._made: dict[int, SearchDocument] = {}
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __getitem__(self, doc_id: int) -> SearchDocument:
+        doc = self._made.get(doc_id)
+        if doc is None:
+            doc = self._made[doc_id] = self._make(doc_id)
+        return doc
+
+
 def doc_keys(doc: SearchDocument, code: str) -> DocKeys:
     text = hashlib.blake2b(doc.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     return DocKeys(hash_text(code, doc.title, doc.tags, text),  # the tokenizer is in the code
@@ -75,10 +99,10 @@ class Weigher:
     def known(self, key: str) -> Weights | None:
         return _weights(self.store.get(WEIGHTS_KIND, key)) if self.store is not None else None
 
-    def many(self, docs: list[SearchDocument], keys: list[str]) -> list[Weights]:
+    def many(self, docs: Documents, keys: list[str]) -> list[Weights]:
         found = self.store.get_many(WEIGHTS_KIND, keys) if self.store is not None else {}
-        return [_weights(found.get(key)) or self._weigh(doc, key)
-                for doc, key in zip(docs, keys, strict=True)]
+        return [_weights(found.get(key)) or self._weigh(docs[doc_id], key)
+                for doc_id, key in enumerate(keys)]
 
     def _weigh(self, doc: SearchDocument, key: str) -> Weights:
         weights = doc.weights()
@@ -107,24 +131,35 @@ class Index:
 class Record(NamedTuple):
     """The index the last build made for an output folder."""
 
-    docs: list[list]  # per document: weights key, fragment key, file digest, length, language
+    docs: list[list]  # per document: weights key, fragment key, file digest, length, source
     size: int
     digests: list[str]  # per shard
+    by_source: dict[tuple, list]  # the documents by their source
 
     @classmethod
-    def load(cls, store: Store | None, key: str, code: str) -> Record | None:
+    def load(cls, store: Store | None, key: str, identity: str) -> Record | None:
         data = store.get(KIND, key) if store is not None else None
         try:
-            if data["format"] != FORMAT or data["code"] != code:
+            if data["format"] != FORMAT or data["identity"] != identity:
                 return None
-            record = cls(data["docs"], int(data["size"]), data["digests"])
+            docs, digests = data["docs"], data["digests"]
             if all(isinstance(d, list) and len(d) == 5 and isinstance(d[3], int)
-                   and all(isinstance(d[i], str) for i in (0, 1, 2, 4)) for d in record.docs) \
-                    and record.digests and all(isinstance(d, str) for d in record.digests):
-                return record
+                   and all(isinstance(d[i], str) for i in (0, 1, 2)) for d in docs) \
+                    and digests and all(isinstance(d, str) for d in digests):
+                return cls(docs, int(data["size"]), digests,
+                           {_source(d[4]): d for d in docs})
             return None
         except (KeyError, TypeError, ValueError):
             return None  # none, damaged or foreign: the index is built afresh
+
+
+def _source(stored: list) -> tuple:
+    """A source as the record keeps it (JSON) back into the tuple a build makes."""
+    body, path, date, lang, tags = stored
+    if not all(isinstance(t, str) for t in (body, path, lang, *tags)) \
+            or not isinstance(date, str | None):
+        raise TypeError("not a source")
+    return body, path, date, lang, tuple(tags)
 
 
 class IndexFile(NamedTuple):
@@ -133,41 +168,51 @@ class IndexFile(NamedTuple):
     text: str | None  # None: as the last build made it (made again only if the output lacks it)
 
 
-def make_index(documents: list[SearchDocument], weigher: Weigher, store: Store | None,
+def record_of(docs: Documents, weigher: Weigher, store: Store | None,
+              key: str) -> Record | None:
+    """The record of the index last made for the output folder `key`, if it can be used."""
+    return Record.load(store, key, hash_text(weigher.code, docs.site))
+
+
+def make_index(docs: Documents, weigher: Weigher, store: Store | None,
                key: str) -> list[IndexFile]:
-    """The index files of `documents` (their order is their ids); the record of them is put
-    in the cache under `key` (the output folder's)."""
-    keys = [doc_keys(doc, weigher.code) for doc in documents]
-    record = Record.load(store, key, weigher.code)
-    index = (_patched(record, _Shards(store, key, record.digests), documents, keys, weigher)
-             if record else None) or _built(documents, keys, weigher)
+    """The index files of `docs`; the record of them is put in the cache under `key` (the
+    output folder's)."""
+    record = record_of(docs, weigher, store, key)
+    known = record.by_source if record else {}
+    keys = [DocKeys(*known[source][:2]) if source in known else doc_keys(docs[doc_id],
+                                                                         weigher.code)
+            for doc_id, source in enumerate(docs.sources)]
+    index = (_patched(record, _Shards(store, key, record.digests), docs, keys, weigher)
+             if record else None) or _built(docs, keys, weigher)
 
     files: list[IndexFile] = []
     doc_records: list[list] = []
-    for doc_id, (doc, doc_key) in enumerate(zip(documents, keys, strict=True)):
+    for doc_id, (source, doc_key) in enumerate(zip(docs.sources, keys, strict=True)):
         old = record.docs[doc_id] if record and doc_id < len(record.docs) else None
-        fragment = None if old and old[1] == doc_key.fragment else dumps(doc.fragment())
+        fragment = None if old and old[1] == doc_key.fragment else dumps(docs[doc_id].fragment())
         file_digest = old[2] if fragment is None else digest(fragment.encode())
         files.append(IndexFile(f"{INDEX_DIR}d/{doc_id}.json", file_digest, fragment))
         doc_records.append([doc_key.weights, doc_key.fragment, file_digest,
-                            index.lengths[doc_id], doc.lang])
+                            index.lengths[doc_id], source])
     files += [IndexFile(f"{INDEX_DIR}s/{n}.json", index.digests[n], text)
               for n, text in enumerate(index.texts)]
     # the browser fetches every other file with the version: any change must change it
     version = hash_text(index.digests, [d[2] for d in doc_records])[:12]
-    meta = meta_text(version, len(index.texts), [doc.lang for doc in documents], index.lengths)
+    meta = meta_text(version, len(index.texts), [source[3] for source in docs.sources],
+                     index.lengths)
     files.append(IndexFile(f"{INDEX_DIR}meta.json", digest(meta.encode()), meta))
     if store is not None:
         for n, text in enumerate(index.texts):
             if text is not None:
                 store.put_text(KIND, _shard_key(key, n), text)
-        store.put(KIND, key, {"format": FORMAT, "code": weigher.code, "docs": doc_records,
-                              "size": index.size, "digests": index.digests})
+        store.put(KIND, key, {"format": FORMAT, "identity": hash_text(weigher.code, docs.site),
+                              "docs": doc_records, "size": index.size, "digests": index.digests})
     return files
 
 
-def stage_index(stage: StagedOutput, files: list[IndexFile], documents: Callable[[], list],
-                weigher: Weigher, store: Store | None, key: str) -> None:
+def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, weigher: Weigher,
+                store: Store | None, key: str) -> None:
     """Keep each file the previous output holds as it is; write the others. A file left
     unmade (the same as the last build's) is made again here if the output lacks it: a result
     file from its document, a shard from the cache (or, if the cache lost it, from all the
@@ -178,13 +223,13 @@ def stage_index(stage: StagedOutput, files: list[IndexFile], documents: Callable
         name = file.path[len(INDEX_DIR):]
         number = int(name[2:-len(".json")])
         if name.startswith("d/"):
-            return dumps(documents()[number].fragment())
+            return dumps(docs[number].fragment())
         found = _Shards(store, key, {number: file.digest}).read([number])
         if found is not None:
             return found[number]
         if not rebuilt:
-            docs = documents()
-            rebuilt.append(_built(docs, [doc_keys(d, weigher.code) for d in docs], weigher))
+            keys = [doc_keys(docs[doc_id], weigher.code) for doc_id in range(len(docs))]
+            rebuilt.append(_built(docs, keys, weigher))
         text = rebuilt[0].texts[number]
         assert text is not None
         return text
@@ -219,9 +264,9 @@ class _Shards:
         return texts  # type: ignore[return-value]
 
 
-def _built(documents: list[SearchDocument], keys: list[DocKeys], weigher: Weigher) -> Index:
+def _built(docs: Documents, keys: list[DocKeys], weigher: Weigher) -> Index:
     """The index from every document's weights."""
-    weighed = weigher.many(documents, [k.weights for k in keys])
+    weighed = weigher.many(docs, [k.weights for k in keys])
     postings: dict[str, list[int]] = {}
     for doc_id, (weights, _) in enumerate(weighed):
         for term, weight in weights.items():
@@ -236,15 +281,15 @@ def _built(documents: list[SearchDocument], keys: list[DocKeys], weigher: Weighe
                  [length for _, length in weighed])
 
 
-def _patched(record: Record, shards: _Shards, documents: list[SearchDocument],
-             keys: list[DocKeys], weigher: Weigher) -> Index | None:
+def _patched(record: Record, shards: _Shards, docs: Documents, keys: list[DocKeys],
+             weigher: Weigher) -> Index | None:
     """The record's index with the postings of the documents whose weights changed replaced;
     None when that is not possible or not worth it."""
-    if len(record.docs) != len(documents):
+    if len(record.docs) != len(docs):
         return None  # documents added or removed: the ids after them all move
     changed = [i for i, (old, new) in enumerate(zip(record.docs, keys, strict=True))
                if old[0] != new.weights]
-    if len(changed) > max(PATCH_FEW, PATCH_SHARE * len(documents)):
+    if len(changed) > max(PATCH_FEW, PATCH_SHARE * len(docs)):
         return None
     lengths = [old[3] for old in record.docs]
     changes: dict[str, dict[int, int]] = {}  # term -> doc -> its new weight, 0 if none
@@ -252,7 +297,7 @@ def _patched(record: Record, shards: _Shards, documents: list[SearchDocument],
         old = weigher.known(record.docs[i][0])
         if old is None:
             return None
-        new, lengths[i] = weigher(documents[i], keys[i].weights)
+        new, lengths[i] = weigher(docs[i], keys[i].weights)
         for term in old[0].keys() | new.keys():
             if old[0].get(term) != new.get(term):
                 changes.setdefault(term, {})[i] = new.get(term, 0)
