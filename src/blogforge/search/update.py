@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -99,10 +99,17 @@ class Weigher:
     def known(self, key: str) -> Weights | None:
         return _weights(self.store.get(WEIGHTS_KIND, key)) if self.store is not None else None
 
-    def many(self, docs: Documents, keys: list[str]) -> list[Weights]:
-        found = self.store.get_many(WEIGHTS_KIND, keys) if self.store is not None else {}
-        return [_weights(found.get(key)) or self._weigh(docs[doc_id], key)
-                for doc_id, key in enumerate(keys)]
+    def each(self, docs: Documents, keys: list[str]) -> Iterator[Weights]:
+        """Every document's weights in turn, decoded one at a time (all of them at once
+        would take more memory than the index they make)."""
+        found = self.store.get_many_text(WEIGHTS_KIND, keys) if self.store is not None else {}
+        for doc_id, key in enumerate(keys):
+            text = found.pop(key, None)
+            try:
+                known = _weights(json.loads(text)) if text is not None else None
+            except ValueError:
+                known = None  # a damaged entry is a miss
+            yield known or self._weigh(docs[doc_id], key)
 
     def _weigh(self, doc: SearchDocument, key: str) -> Weights:
         weights = doc.weights()
@@ -266,9 +273,10 @@ class _Shards:
 
 def _built(docs: Documents, keys: list[DocKeys], weigher: Weigher) -> Index:
     """The index from every document's weights."""
-    weighed = weigher.many(docs, [k.weights for k in keys])
     postings: dict[str, list[int]] = {}
-    for doc_id, (weights, _) in enumerate(weighed):
+    lengths: list[int] = []
+    for doc_id, (weights, length) in enumerate(weigher.each(docs, [k.weights for k in keys])):
+        lengths.append(length)
         for term, weight in weights.items():
             postings.setdefault(term, []).extend((doc_id, weight))
     size = sum(term_size(term, len(flat) // 2) for term, flat in postings.items())
@@ -278,7 +286,7 @@ def _built(docs: Documents, keys: list[DocKeys], weigher: Weigher) -> Index:
         shards[shard_of(term)][term] = gaps(postings[term])
     texts = [dumps(shard) for shard in shards]
     return Index(size, list(texts), [digest(text.encode()) for text in texts],
-                 [length for _, length in weighed])
+                 lengths)
 
 
 def _patched(record: Record, shards: _Shards, docs: Documents, keys: list[DocKeys],
