@@ -128,6 +128,9 @@ def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path,
         result = (long_lived if step % 2 or in_place else engine(site, jobs=1)).build()
         assert result.written, (what, messages(result))
         assert tree(site.output) == clean_build(site, tmp_path), f"step {step}: {what}"
+        clean = Engine(BuildOptions(site.root, tmp_path / "fresh", now=NOW, use_cache=False,
+                                    jobs=1)).build()
+        assert messages(result) == messages(clean), f"step {step}: {what}"
 
 
 def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(site):

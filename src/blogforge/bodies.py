@@ -112,14 +112,19 @@ class Bodies:
 
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
                   placeholders: dict[str, Placeholders], diagnostics: Diagnostics,
-                  jobs: int, after: Callable[[Post], None] | None = None) -> Bodies:
+                  jobs: int, after: Callable[[Post], None] | None = None,
+                  memo: dict[str, dict] | None = None) -> Bodies:
     """Give every post its `rendered`, from the cache or the Markdown stage; `after` is called
-    with each post rendered (in the process that rendered it), for work that reads the body."""
+    with each post rendered (in the process that rendered it), for work that reads the body.
+    `memo` keeps the cache entries of the last build in memory (a long-lived site: serve)."""
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p)) for p in posts]
     made_from = list(keys)
     todo: list[int] = []
     unloaded: dict[int, str] = {}
-    entries = store.get_many(KIND, keys) if store is not None else {}
+    entries: dict[str, Any] = {}
+    if store is not None:
+        entries = {key: memo[key] for key in keys if key in memo} if memo else {}
+        entries.update(store.get_many(KIND, [key for key in keys if key not in entries]))
     for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
         entry = entries.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("rendered"), dict):
@@ -146,6 +151,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             parts = dict(entry, rendered=dict(entry["rendered"]))
             store.put_text(HTML_KIND, keys[index], parts["rendered"].pop("html"))
             store.put(KIND, keys[index], parts)
+            entries[keys[index]] = parts
         progress.step()
 
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
@@ -163,6 +169,9 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     progress.done()
     for index in todo:  # in post order, so messages come out the same every time
         diagnostics.extend(made[index])
+    if memo is not None and store is not None:  # what this build used, and nothing older
+        memo.clear()
+        memo.update((key, entries[key]) for key in keys if key in entries)
     return Bodies(made_from, len(todo), unloaded)
 
 

@@ -19,7 +19,13 @@ from zoneinfo import ZoneInfo
 from blogforge.bodies import feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.config import base_url_problem, load_config
-from blogforge.content.loader import CONTENT_DIR, LoadOptions, load_content, load_post
+from blogforge.content.loader import (
+    CONTENT_DIR,
+    LoadMemo,
+    LoadOptions,
+    load_content,
+    load_post,
+)
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import (
@@ -113,6 +119,7 @@ class Site:
         self.options = options
         self._state: _State | None = None  # the last build's record, also without a cache
         self._live: _Live | None = None  # the last good build's site model, in memory
+        self._memo = _Memo()  # what builds read, for the next one not to read it again
 
     def build(self, changed: Iterable[Path] | None = None,
               cancel: Callable[[], bool] | None = None) -> BuildResult:
@@ -137,7 +144,7 @@ class Site:
                 result.diagnostics.warning(f"build cache: {store.problem}")
             try:
                 state, live = _build(options, store, result, self._state,
-                                     _checkpoint(cancel))
+                                     _checkpoint(cancel), self._memo)
             except BuildCancelled:
                 state, live = None, None
                 result.cancelled = True
@@ -213,7 +220,7 @@ def _checkpoint(cancel: Callable[[], bool] | None) -> Callable[[], None]:
 
 
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
-           remembered: _State | None, checkpoint: Callable[[], None],
+           remembered: _State | None, checkpoint: Callable[[], None], memo: _Memo,
            ) -> tuple[_State | None, _Live | None]:
     """The pipeline; the record of the output it wrote and the site model it made, None when
     it wrote nothing new."""
@@ -257,7 +264,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         declared_default_language(config), frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}))
-    loaded = load_content(source, load_options, diagnostics)
+    loaded = load_content(source, load_options, diagnostics, memo.posts)
     checkpoint()
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
@@ -283,7 +290,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
-                           _jobs(options), after=weigh)
+                           _jobs(options), after=weigh, memo=memo.bodies)
     result.bodies_rendered = bodies.rendered
     checkpoint()
 
@@ -463,6 +470,16 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
 
 def _promote_warnings(diagnostics: Diagnostics) -> None:
     diagnostics.items = [replace(d, level="error") for d in diagnostics.items]
+
+
+@dataclass
+class _Memo:
+    """Kept by a long-lived `Site` between builds: posts as read (by file and stat) and the
+    cache entries of post bodies (by key), so an unchanged file is neither read nor decoded
+    again."""
+
+    posts: LoadMemo = field(default_factory=dict)
+    bodies: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass

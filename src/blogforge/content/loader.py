@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -64,7 +65,16 @@ class LoadOptions:
     permalinks: Mapping[str, str] = field(default_factory=dict)  # language ("" for all) -> pattern
 
 
-def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics) -> Loaded:
+# A long-lived site's memory of the posts it read: file -> (its stat and the options read
+# with, the post as read, the messages reading it gave).
+LoadMemo = dict[Path, tuple[tuple, Post | None, list]]
+
+
+def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
+                 memo: LoadMemo | None = None) -> Loaded:
+    """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
+    file whose stat is the same as when it was last read is not read again (the preview's
+    builds, after each save)."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -75,7 +85,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics)
     for path in paths:
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
-            post = load_post(path, rel, site_dir, options, diagnostics)
+            post = _load_remembered(path, rel, site_dir, options, diagnostics, memo)
             if post is not None:
                 loaded.posts.append(post)
             continue
@@ -87,6 +97,26 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics)
             inner = path.relative_to(bundle).as_posix()
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
     return loaded
+
+
+def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
+                     diagnostics: Diagnostics, memo: LoadMemo | None) -> Post | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if memo is None or stat is None:
+        return load_post(path, rel, site_dir, options, diagnostics)
+    seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
+    known = memo.get(path)
+    if known is not None and known[0] == seen:
+        diagnostics.items.extend(known[2])
+        return copy(known[1])  # the build settles its language and date on its own copy
+    said = Diagnostics()
+    post = load_post(path, rel, site_dir, options, said)
+    diagnostics.items.extend(said.items)
+    memo[path] = (seen, copy(post), said.items)
+    return post
 
 
 def _walk(root: Path) -> Iterable[Path]:
