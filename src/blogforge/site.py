@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from blogforge.bodies import feed_html, render_bodies
@@ -219,6 +220,17 @@ def _checkpoint(cancel: Callable[[], bool] | None) -> Callable[[], None]:
     return check
 
 
+T = TypeVar("T")
+
+
+def _checked(items: Iterable[T], checkpoint: Callable[[], None], every: int = 64) -> Iterator[T]:
+    """`items`, asking `checkpoint` every few: a long step that a newer change can stop."""
+    for count, item in enumerate(items):
+        if count % every == 0:
+            checkpoint()
+        yield item
+
+
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
            remembered: _State | None, checkpoint: Callable[[], None], memo: _Memo,
            ) -> tuple[_State | None, _Live | None]:
@@ -307,11 +319,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        math_assets.stylesheet)
     search = SearchIndex(site, posts, bodies.made_from, store, options.output,  # starts
                          _jobs(options))
-    specs = [post_page(site, p) for p in posts]
+    specs = [post_page(site, p) for p in _checked(posts, checkpoint)]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
     specs += archive_pages(site) + not_found_pages(site) + search_pages(site)
+    checkpoint()
 
     # 5. Write: into a staging folder, swapped in only if nothing failed; a page whose inputs
     # did not change is linked from the previous output. Pages are rendered even after content
@@ -330,7 +343,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         renderer = Renderer(source, urls, diagnostics)
         prints = {spec.path: page_fingerprint(site_wide, spec.template, {
             **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
-            post_prints) for spec in specs}
+            post_prints) for spec in _checked(specs, checkpoint)}
         old_prints = previous.pages if previous else {}
         todo = [spec for spec in specs if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
