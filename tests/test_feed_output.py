@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
+import pytest
 from conftest import messages
 
 from blogforge.config import describe
 from blogforge.markdown.html_urls import rewrite_urls
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da63f8cf00000301010018dd8db00000000049454e44ae426082")
 SITE = "base_url: https://user.github.io/repo/\nfeeds: {rss: true}\n"
 
 
@@ -96,3 +99,36 @@ def test_url_rewriting_finds_a_tag_behind_prose_that_looks_like_an_attribute():
     markup = '<p>say src="see <a href=page.html>" here</a> and SRC = \'x\'</p>'
     assert rewrite_urls(markup, absolute) == (
         '<p>say src="see <a href="https://x.org/page.html">" here</a> and SRC = \'x\'</p>')
+
+
+@pytest.mark.parametrize("base", ["https://user.github.io/repo/", "/repo/"])
+def test_a_post_in_the_feed_has_the_links_of_its_page_made_absolute(site, base):
+    site.write("site.yaml", f"base_url: {base}\nfeeds: {{rss: true}}\n")
+    site.post("b.md", "B", date="2024-01-01", body="## Part\n")
+    site.post("a/index.md", "A", body="""
+        [B](../b.md#part), [root](/posts/b/), [root part](/posts/b/#part), [here](#notes),
+        [file](notes.txt),
+        ![pic](pic.png) and [away](https://example.com/x).[^1]
+
+        ## Notes
+
+        [^1]: A footnote.
+        """)
+    site.write("content/posts/a/pic.png", raw=PNG)
+    site.write("content/posts/a/notes.txt", "notes\n")
+    result = site.build()  # one post rendered in this process: its tokens are reused
+    assert result.written, messages(result)
+    origin = base.removesuffix("/repo/")
+    page = site.read("posts/a/")
+    assert 'href="/repo/posts/b/#part"' in page and 'href="#notes"' in page
+    entries = {ET.fromstring(site.read(name).encode()).find(path).text
+               for name, path in (("atom.xml", f"{ATOM}entry/{ATOM}content"),
+                                  ("rss.xml", "channel/item/description"))}
+    (entry,) = entries  # the same body in both feeds
+    here = f"{origin}/repo/posts/a/"
+    for url in (f"{origin}/repo/posts/b/#part", f"{origin}/repo/posts/b/", f"{here}#notes",
+                f"{here}notes.txt", "https://example.com/x"):
+        assert f'href="{url}"' in entry, (url, entry)
+    assert entry.count(f'href="{origin}/repo/posts/b/#part"') == 2
+    assert f'src="{here}pic.png"' in entry and f'href="{here}#fn1"' in entry
+    assert "heading-anchor" not in entry and "/repo/repo/" not in entry

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.urls import UrlBuilder
@@ -33,6 +34,9 @@ class LinkContext:
     absolute: bool = False
     # images met, as site paths (or absolute URLs), for the page's OpenGraph image
     found_images: list[str] = field(default_factory=list)
+
+
+_AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -52,8 +56,25 @@ def _rewrite_links(state: StateCore) -> None:
             new = _resolve(url, context, block.map[0] + 1 if block.map else None)
             if new != url:
                 token.attrSet(attr, new)
+                token.meta[_AS_WRITTEN] = url
             if attr == "src":
                 context.found_images.append(site_path_of(url, context.page_path))
+
+
+def resolve_again(tokens: list[Token], context: LinkContext) -> None:
+    """Tokens parsed for a page, their links and images resolved for `context` instead (a
+    feed's absolute URLs), from the URLs as written: as if they had been parsed with it."""
+    for block in tokens:
+        for token in block.children or ():
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            if attr is None:
+                continue
+            current = str(token.attrGet(attr) or "")
+            written = token.meta.get(_AS_WRITTEN, current)
+            new = _resolve(written, context, None)
+            if new != current:
+                token.attrSet(attr, new)
+                token.meta[_AS_WRITTEN] = written
 
 
 def site_path_of(url: str, page_path: str) -> str:

@@ -41,7 +41,7 @@ from blogforge.markdown.highlight import (
     render_plain_code,
 )
 from blogforge.markdown.images import ImageContext, image_stamp, images_plugin
-from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin
+from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin, resolve_again
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
@@ -151,6 +151,7 @@ class PostRenderer:
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
+        self._last_parsed: tuple[Path | None, str, list[Token]] = (None, "", [])
 
     def asset_stamp(self, post: Post) -> str:
         """What a rendered body depends on besides its text: the local images it sizes."""
@@ -180,7 +181,9 @@ class PostRenderer:
                placeholders: Placeholders) -> Rendered:
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
-        tokens = self.md.parse(self._body(post, env), env)
+        text = self._body(post, env)
+        tokens = self.md.parse(text, env)
+        self._last_parsed = (post.source, text, tokens)  # for its feed body (render_for_feed)
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         diagnostics.extend(doc.diagnostics)
 
@@ -217,9 +220,19 @@ class PostRenderer:
         )
 
     def render_for_feed(self, post: Post) -> str:
-        """Feed HTML: math as MathML, plain code blocks, absolute links."""
+        """Feed HTML: math as MathML, plain code blocks, absolute links.
+
+        The tokens of the post this process rendered last are rendered again, their links
+        resolved for the feed, rather than parsed again (the parse is most of the cost): a
+        one-post edit and a single large post render exactly that post before the feeds."""
         env = self._env(post, Diagnostics(), feed=True)
-        html = env["math"].finalize(self.md.render(self._body(post, env), env))
+        text = self._body(post, env)
+        source, parsed_text, tokens = self._last_parsed
+        if source == post.source and parsed_text == text:
+            resolve_again(tokens, env["links"])
+        else:
+            tokens = self.md.parse(text, env)
+        html = env["math"].finalize(self.md.renderer.render(tokens, self.md.options, env))
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
     def _body(self, post: Post, env: dict) -> str:
