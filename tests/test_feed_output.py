@@ -32,6 +32,7 @@ def test_raw_html_attributes_are_made_absolute_but_prose_is_not_touched(site):
 
         <picture><source srcset="wide.png 2x, narrow.png 1x"><img src="fig.png" alt="f"></picture>
         <video poster="/cover.jpg" src="clip.mp4"></video>
+        <a href="/posts/b/?v=2#part">part</a> <a href="/%E4%B8%AD/">中</a>
         """)
     assert "href='x.html'" in html  # prose and code, exactly as written, twice
     assert html.count("x.html") == 2 and "https://user.github.io/repo/posts/b/x.html" not in html
@@ -39,6 +40,9 @@ def test_raw_html_attributes_are_made_absolute_but_prose_is_not_touched(site):
     assert f'srcset="{base}wide.png 2x, {base}narrow.png 1x"' in html
     assert f'src="{base}fig.png"' in html and f'src="{base}clip.mp4"' in html
     assert 'poster="https://user.github.io/repo/cover.jpg"' in html
+    # written for the site root: the path goes under the base path, query and fragment stay
+    assert 'href="https://user.github.io/repo/posts/b/?v=2#part"' in html
+    assert 'href="https://user.github.io/repo/%E4%B8%AD/"' in html
 
 
 def test_url_rewriting_keeps_the_rest_of_the_tag_byte_for_byte():

@@ -124,7 +124,8 @@ def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:
         if parts.scheme or parts.netloc:
             return url
         if url.startswith("/") and not url.startswith(urls.base_path):
-            url = urls.absolute(url.lstrip("/"))  # written for the site root
+            # written for the site root; its query and fragment are kept as they are
+            url = urls.absolute(unquote(parts.path).lstrip("/")) + url[len(parts.path):]
         return urljoin(page_url, url)
 
     return rewrite_urls(html, fix)
