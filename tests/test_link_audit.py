@@ -3,6 +3,7 @@ names the file and line of each broken one, and fixes root-relative links that h
 
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
 import time
@@ -308,3 +309,43 @@ def test_a_damaged_audit_memory_is_never_trusted(site, tmp_path, damage):
     site.post("b.md", "B", body="## Part two\n\nText.\n")
     (site.root / "static/files/notes.txt").unlink()
     assert len(build_and_compare_with_clean(site, engine, tmp_path)) == 2
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_random_edits_keep_the_audit_equal_to_a_clean_builds(site, tmp_path, seed):
+    """Posts link to each other's sections, to static files and to pages that come and go;
+    each build's output and messages equal a clean build's."""
+    rng = random.Random(seed)
+    site.write("site.yaml", BASE)
+    site.write("static/files/f0.txt", "0\n")
+    names = ["p0", "p1", "p2", "p3"]
+
+    def write_post(name: str) -> None:
+        others = rng.sample(names, 2)
+        links = [f"[{o} part](/posts/{o}/#part-{rng.randrange(2)})" for o in others]
+        links += [f"[file](/files/f{rng.randrange(2)}.txt)",
+                  f"[md]({rng.choice(names)}.md#part-{rng.randrange(2)})",
+                  f'<a href="/posts/{rng.choice(names)}/">raw</a>']
+        blank = "\n" * rng.randrange(3)
+        site.post(f"{name}.md", name.upper(), body=f"{blank}## Part {rng.randrange(2)}\n\n"
+                  + "\n\n".join(rng.sample(links, len(links))) + "\n")
+
+    for name in names[:3]:
+        write_post(name)
+    engine = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1))
+    build_and_compare_with_clean(site, engine, tmp_path)
+    for _step in range(8):
+        name = rng.choice(names)
+        path = site.root / f"content/posts/{name}.md"
+        action = rng.choice(["write", "write", "delete", "static"])
+        if action == "delete" and path.exists():
+            path.unlink()
+        elif action == "static":
+            static = site.root / f"static/files/f{rng.randrange(2)}.txt"
+            if static.exists():
+                static.unlink()
+            else:
+                site.write(static.relative_to(site.root).as_posix(), "file\n")
+        else:
+            write_post(name)
+        build_and_compare_with_clean(site, engine, tmp_path)
