@@ -191,6 +191,7 @@ class _Auditor:
         if source is not None:
             found.source_digest = source.digest
         reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
+        written_at: set[str] = set()  # files named by URLs found in the source
         # URLs as the author wrote them first; absolute ones (og:image) are made from them
         for item in sorted(broken.values(), key=lambda b: "://" in b.url):
             lines = _in_source(item, source)
@@ -198,6 +199,9 @@ class _Auditor:
                 found.in_source.extend((line, _message(item)) for line in lines
                                        if (line, item.site_path) not in reported)
                 reported.update((line, item.site_path) for line in lines)
+                written_at.add(_target_of(item, page_dir))
+            elif "://" in item.url and item.site_path in written_at:
+                continue  # the og:image of a post's image, reported where the image is written
             elif origin.startswith("static/") and self.source is not None:  # copied as it is
                 found.in_source.append((_line_at(text_of(), item.offsets[0]), _message(item)))
             else:
@@ -776,6 +780,14 @@ def _in_source(item: _Broken, found: _Source | None) -> list[int]:
             lines.add(found.line_of(at))
             at = text.find(spelling, at + len(spelling))
     return sorted(lines)
+
+
+def _target_of(item: _Broken, page_dir: str) -> str:
+    """The site path a broken URL names: a relative one is taken from the page's folder."""
+    path = unquote(urlsplit(item.url).path)
+    if urlsplit(item.url).netloc or path.startswith("/") or not path:
+        return item.site_path
+    return posixpath.normpath(posixpath.join(page_dir, path))
 
 
 def _below(url: str, base_path: str) -> str:
