@@ -178,7 +178,12 @@ class IndexFile(NamedTuple):
 def record_of(docs: Documents, weigher: Weigher, store: Store | None,
               key: str) -> Record | None:
     """The record of the index last made for the output folder `key`, if it can be used."""
-    return Record.load(store, key, hash_text(weigher.code, docs.site))
+    return Record.load(store, key, _identity(docs, weigher))
+
+
+def _identity(docs: Documents, weigher: Weigher) -> str:
+    """What every document of a record depends on besides its own source."""
+    return hash_text(weigher.code, docs.site)
 
 
 def make_index(docs: Documents, weigher: Weigher, store: Store | None,
@@ -213,7 +218,7 @@ def make_index(docs: Documents, weigher: Weigher, store: Store | None,
         for n, text in enumerate(index.texts):
             if text is not None:
                 store.put_text(KIND, _shard_key(key, n), text)
-        store.put(KIND, key, {"format": FORMAT, "identity": hash_text(weigher.code, docs.site),
+        store.put(KIND, key, {"format": FORMAT, "identity": _identity(docs, weigher),
                               "docs": doc_records, "size": index.size, "digests": index.digests})
     return files
 
@@ -285,8 +290,7 @@ def _built(docs: Documents, keys: list[DocKeys], weigher: Weigher) -> Index:
     for term in sorted(postings):
         shards[shard_of(term)][term] = gaps(postings[term])
     texts = [dumps(shard) for shard in shards]
-    return Index(size, list(texts), [digest(text.encode()) for text in texts],
-                 lengths)
+    return Index(size, list(texts), [digest(text.encode()) for text in texts], lengths)
 
 
 def _patched(record: Record, shards: _Shards, docs: Documents, keys: list[DocKeys],
