@@ -734,8 +734,12 @@ class _Source:
     """A Markdown file's text, read once per audit, and where its lines start."""
 
     def __init__(self, data: bytes | None) -> None:
+        self.data = data or b""
         self.digest = output_digest(data) if data is not None else "unreadable"
-        self.text = data.decode("utf-8-sig", errors="replace") if data is not None else ""
+
+    @cached_property
+    def text(self) -> str:  # for the pages audited again; the others need only the digest
+        return self.data.decode("utf-8-sig", errors="replace")
 
     @cached_property
     def line_starts(self) -> list[int]:
