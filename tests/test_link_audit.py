@@ -351,3 +351,19 @@ def test_random_edits_keep_the_audit_equal_to_a_clean_builds(site, tmp_path, see
         else:
             write_post(name)
         build_and_compare_with_clean(site, engine, tmp_path)
+
+
+def test_a_build_that_failed_after_its_audit_does_not_mislead_the_next_one(site, tmp_path):
+    engine = linking_site(site)
+    assert build_and_compare_with_clean(site, engine, tmp_path) == []
+    assert 'href="/repo/files/notes.txt"' in site.read("posts/a/")  # fixed in the output
+    # the next build audits a's link as broken, then fails (--strict): the output keeps the
+    # fixed page, and the audit's memory is of an output that was never written
+    (site.root / "static/files/notes.txt").unlink()
+    strict = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1, strict=True))
+    assert not strict.build().written
+    assert 'href="/repo/files/notes.txt"' in site.read("posts/a/")
+    found = build_and_compare_with_clean(site, Engine(BuildOptions(
+        site.root, site.output, now=NOW, jobs=1)), tmp_path)
+    assert len(found) == 1 and "the site lives under /repo/" in found[0]
+    assert 'href="/files/notes.txt"' in site.read("posts/a/")

@@ -310,11 +310,22 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     staged = {rel: record.digest for rel, record in stage.records.items()}
     scanned = sorted(rel for rel in staged if rel.endswith(_SCANNED_SUFFIXES))
     was = memory.files if memory is not None else {}
-    # The bytes a clean build would audit: a page kept from the last output holds the links
-    # the last audit rewrote, and is audited as it was rendered.
+    texts: dict[str, str] = {}
+    # The bytes a clean build would audit: a page kept from an earlier output holds the links
+    # that audit fixed, and is audited as it was rendered, the fixes undone. What a fixed file
+    # was made from is in the memory, else found by the digest of its bytes (the output of a
+    # build that failed or was stopped after its audit is not the one remembered).
     raw = {rel: was[rel].raw if rel in was and staged[rel] == was[rel].out else staged[rel]
            for rel in scanned}
-    texts: dict[str, str] = {}
+    unknown = [rel for rel in scanned
+               if rel not in was or staged[rel] not in (was[rel].raw, was[rel].out)]
+    made_from = _fixed_files(store, [staged[rel] for rel in unknown])
+    for rel in unknown:
+        if staged[rel] in made_from:
+            rendered, edits = made_from[staged[rel]]
+            text = _undo(site.read(rel).decode("utf-8", errors="replace"), edits)
+            if output_digest(text.encode("utf-8")) == rendered:  # else: taken as it is
+                raw[rel], texts[rel] = rendered, text
     known = _KnownFiles(store)
 
     def text_of(rel: str) -> str:
@@ -367,6 +378,8 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
                       else text_of(rel).encode("utf-8") if raw[rel] != staged[rel] else None)
             if wanted is not None and output_digest(wanted) != staged[rel]:
                 stage.rewrite(rel, wanted)
+                if found.edits and store is not None:
+                    store.put(_FIXED_KIND, stage.records[rel].digest, [raw[rel], found.edits])
         ids = was[rel].ids if rel not in redone else _ids_digest(
             parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None)
         files[rel] = _Remembered(raw[rel], stage.records[rel].digest, origin, ids, found)
@@ -374,6 +387,19 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     if store is not None:
         _Memory(store, key, set(staged), files, rows).save()
     return _report(audited, shown_as)
+
+
+def _fixed_files(store: Store | None, digests: list[str]) -> dict[str, tuple[str, list[Edit]]]:
+    """Digest of a file the audit fixed -> (digest of the file as rendered, the fixes)."""
+    found = {}
+    for digest, value in (store.get_many(_FIXED_KIND, digests) if store else {}).items():
+        try:
+            rendered, edits = value
+            found[digest] = str(rendered), [(int(a), int(b), str(was), str(new))
+                                            for a, b, was, new in edits]
+        except (TypeError, ValueError):
+            continue  # damaged: the file is audited as it is
+    return found
 
 
 def _ids_digest(ids: set[str] | None) -> str | None:
@@ -389,6 +415,7 @@ def _source_digest(sources: _Sources, origin: str, source: Path) -> str | None:
 
 _MEMORY_FORMAT = 1  # bump when what is remembered changes shape
 _MEMORY_KIND, _ROW_KIND = "link-audit", "link-audit-row"
+_FIXED_KIND = "link-audit-fixed"  # digest of a fixed file -> what it was made from, and how
 
 
 @dataclass
