@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
-from blogforge.post_extras import posts_by_tag
+from blogforge.post_extras import Tagged, posts_by_tag
 from blogforge.urls import slugify
 
 
@@ -55,7 +55,7 @@ class SiteIndex:
         return self._remember(("terms", language.code, taxonomy), lambda: group_terms(
             self.for_language(language, everything=True), taxonomy))
 
-    def by_tag(self, language: Language) -> dict[str, list[Post]]:
+    def by_tag(self, language: Language) -> Tagged:
         """Posts listed in `language` by tag, newest first: where related posts are found."""
         return self._remember(("by_tag", language.code),
                               lambda: posts_by_tag(self.for_language(language)))

@@ -6,7 +6,9 @@ results to the templates.
 
 from __future__ import annotations
 
+import heapq
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -28,16 +30,26 @@ _COMMENT_LANGUAGES = {"zh": "zh-CN", "en": "en"}
 RELATED_REACH = 64  # the newest posts looked at per shared tag: a tag on every post stays cheap
 
 
-def posts_by_tag(posts: list[Post]) -> dict[str, list[Post]]:
+@dataclass(frozen=True)
+class Tagged:
+    """Posts by tag (any case), newest first, and each post's place in the order that related
+    posts sharing as many tags are shown in (newest first, then by path)."""
+
+    by_tag: dict[str, list[Post]]
+    order: dict[int, int]  # id(post) -> place
+
+
+def posts_by_tag(posts: list[Post]) -> Tagged:
     """Tag (any case) -> the posts carrying it, in the order given (newest first)."""
     by_tag: dict[str, list[Post]] = {}
     for post in posts:
         for tag in {t.lower() for t in post.tags}:
             by_tag.setdefault(tag, []).append(post)
-    return by_tag
+    shown = sorted(posts, key=lambda p: (-p.sort_key[0], p.path))
+    return Tagged(by_tag, {id(p): place for place, p in enumerate(shown)})
 
 
-def related_posts(post: Post, by_tag: dict[str, list[Post]], count: int) -> list[Post]:
+def related_posts(post: Post, tagged: Tagged, count: int) -> list[Post]:
     """Up to `count` posts sharing the most tags with `post`, the newest first among equals.
     A translation of `post` is not "related": the page links it already. Only the newest
     posts of each tag are weighed, so the cost does not grow with the size of a tag."""
@@ -45,7 +57,7 @@ def related_posts(post: Post, by_tag: dict[str, list[Post]], count: int) -> list
     found: dict[int, Post] = {}
     for tag in {t.lower() for t in post.tags}:
         looked = 0
-        for other in by_tag.get(tag, ()):
+        for other in tagged.by_tag.get(tag, ()):
             if other is post or other.translation_key == post.translation_key:
                 continue
             shared[id(other)] = shared.get(id(other), 0) + 1
@@ -53,9 +65,9 @@ def related_posts(post: Post, by_tag: dict[str, list[Post]], count: int) -> list
             looked += 1
             if looked == RELATED_REACH:
                 break
-    ranked = sorted(found.values(), key=lambda other: (-shared[id(other)], -other.sort_key[0],
-                                                        other.path))
-    return ranked[:count]
+    order = tagged.order
+    best = heapq.nsmallest(count, shared, key=lambda key: (-shared[key], order[key]))
+    return [found[key] for key in best]
 
 
 def license_line(config: LicenseConfig, post: Post, strings: Strings) -> Markup | None:
