@@ -74,11 +74,15 @@ class FileRecord:
     mtime_ns: int
 
     def matches(self, path: Path) -> bool:
+        return self.stat_of(path) is not None
+
+    def stat_of(self, path: Path) -> os.stat_result | None:
+        """The file's stat when it is still the file recorded, else None."""
         try:
             stat = path.stat()
         except OSError:
-            return False
-        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+            return None
+        return stat if stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns else None
 
 
 def _staging_name(output: Path, kind: str, pid: int) -> Path:
@@ -135,9 +139,9 @@ class StagedOutput:
         self.stage = _staging_name(output, "staging", os.getpid())
         if self.stage.exists():
             shutil.rmtree(self.stage)
-        self._found = self._take_spare()  # file of the spare -> its inode, until claimed
-        if self._found is None:
-            self._found = {}
+        # the spare's files (-> inode, until claimed) and folders, or a new empty folder
+        self._found, self._found_dirs = self._take_spare() or ({}, [])
+        if not self.stage.exists():
             self.stage.mkdir()
         self._stage_root = self.stage.resolve()
         self._made_dirs: set[Path] = {self._stage_root / rel for rel in self._found_dirs}
@@ -146,9 +150,9 @@ class StagedOutput:
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
         self.records: dict[str, FileRecord] = {}  # every file of the new output
 
-    def _take_spare(self) -> dict[str, int] | None:
-        """Move the spare into the staging place and list its files; None without one."""
-        self._found_dirs: list[str] = []
+    def _take_spare(self) -> tuple[dict[str, int], list[str]] | None:
+        """Move the spare into the staging place and list its files (with their inodes) and
+        folders; None without one."""
         if self.spare is None or not self.spare.is_dir():
             return None
         try:
@@ -157,6 +161,7 @@ class StagedOutput:
             remove_in_background(self.spare)
             return None
         found: dict[str, int] = {}
+        folders: list[str] = []
         todo = [""]
         while todo:
             folder = todo.pop()
@@ -164,15 +169,14 @@ class StagedOutput:
                 for entry in entries:
                     rel = f"{folder}/{entry.name}" if folder else entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        self._found_dirs.append(rel)
+                        folders.append(rel)
                         todo.append(rel)
                     elif entry.is_file(follow_symlinks=False):
                         found[rel] = entry.inode()
                     else:  # not something a build makes: start afresh
                         shutil.rmtree(self.stage)
-                        self._found_dirs = []
                         return None
-        return found
+        return found, folders
 
     def target(self, site_path: str) -> Path:
         """The staging file for a site path; "posts/a/" means "posts/a/index.html"."""
@@ -235,11 +239,8 @@ class StagedOutput:
         record = self.previous.get(rel)
         if record is None or record.digest != wanted:
             return False
-        try:
-            stat = os.stat(self.output / rel)
-        except OSError:
-            return False
-        if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
+        stat = record.stat_of(self.output / rel)
+        if stat is None:
             return False
         if found != stat.st_ino:  # the spare's file is not already this very file
             try:
@@ -278,9 +279,7 @@ class StagedOutput:
         if not changed and self.previous and (self.output / MARKER).exists():
             self.discard()
             return []
-        marker = self.stage / MARKER
-        marker.unlink(missing_ok=True)  # the spare's may be the output's own
-        marker.write_text(MARKER_TEXT, encoding="utf-8")
+        (self.stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # (the spare's: swept)
         if self.output.exists():
             if not _exchange(self.stage, self.output):
                 previous = _staging_name(self.output, "previous", os.getpid())
@@ -346,7 +345,7 @@ class InPlaceOutput(StagedOutput):
 
     def target(self, site_path: str) -> Path:
         final = super().target(site_path)
-        return final.with_name(f".{final.name}.blogforge-new")
+        return _beside(final)
 
     def _staged_file(self, rel: str) -> Path:
         return self.target(rel) if rel in self._pending else self.output / rel
@@ -384,10 +383,15 @@ class InPlaceOutput(StagedOutput):
         self._pending.clear()
 
 
+def _beside(final: Path) -> Path:
+    """Where a file's new bytes are written before they are renamed over it."""
+    return final.with_name(f".{final.name}.blogforge-new")
+
+
 def replace_file(output: Path, rel: str, data: bytes) -> FileRecord:
     """Put one new file in an output at once: written beside its place, renamed over it."""
     final = output / rel
-    beside = final.with_name(f".{final.name}.blogforge-new")
+    beside = _beside(final)
     beside.write_bytes(data)
     os.replace(beside, final)
     stat = final.stat()

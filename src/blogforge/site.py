@@ -161,7 +161,6 @@ class Site:
         result.seconds = time.perf_counter() - started
         return result
 
-
     def render_post(self, changed: Path) -> list[str] | None:
         """The page of a post whose body alone changed, made at once from the site model the
         last build left in memory (Zola's `add_and_render_page`); the output file it replaced.

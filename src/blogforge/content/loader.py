@@ -102,10 +102,10 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None) -> Post | None:
     try:
-        stat = path.stat()
+        stat = path.stat() if memo is not None else None
     except OSError:
         stat = None
-    if memo is None or stat is None:
+    if stat is None:
         return load_post(path, rel, site_dir, options, diagnostics)
     seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
     known = memo.get(path)
