@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from blogforge.cache import Store, ignore_interrupts
+from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.markdown.render import Placeholders, PostRenderer
@@ -113,11 +114,13 @@ class Bodies:
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
                   placeholders: dict[str, Placeholders], diagnostics: Diagnostics,
                   jobs: int, after: Callable[[Post], None] | None = None,
-                  memo: dict[str, dict] | None = None) -> Bodies:
+                  memo: dict[str, dict] | None = None, check: Checkpoint = never) -> Bodies:
     """Give every post its `rendered`, from the cache or the Markdown stage; `after` is called
     with each post rendered (in the process that rendered it), for work that reads the body.
-    `memo` keeps the cache entries of the last build in memory (a long-lived site: serve)."""
-    keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p)) for p in posts]
+    `memo` keeps the cache entries of the last build in memory (a long-lived site: serve);
+    `check` is asked every few posts."""
+    keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p))
+            for p in checked(posts, check)]
     made_from = list(keys)
     todo: list[int] = []
     unloaded: dict[int, str] = {}
@@ -125,7 +128,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     if store is not None:
         entries = {key: memo[key] for key in keys if key in memo} if memo else {}
         entries.update(store.get_many(KIND, [key for key in keys if key not in entries]))
-    for index, (post, key) in enumerate(zip(posts, keys, strict=True)):
+    for index, (post, key) in enumerate(checked(zip(posts, keys, strict=True), check)):
         entry = entries.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("rendered"), dict):
             entry["rendered"]["html"] = ""  # read later, if a page shows it
@@ -163,7 +166,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                     store.add_pending(pending)
                 take(index, entry)
     else:
-        for index in todo:
+        for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
                                     after))
     progress.done()

@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from blogforge.bodies import feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
+from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
 from blogforge.content.loader import (
     CONTENT_DIR,
@@ -103,10 +103,6 @@ class BuildResult:
     cancelled: bool = False  # stopped for a newer change (serve); nothing was written
 
 
-class BuildCancelled(Exception):
-    """A newer change arrived: the rest of this build would be redone anyway."""
-
-
 class Site:
     """A site that is built again and again: the CLI builds once, `serve` after each change.
 
@@ -145,7 +141,7 @@ class Site:
                 result.diagnostics.warning(f"build cache: {store.problem}")
             try:
                 state, live = _build(options, store, result, self._state,
-                                     _checkpoint(cancel), self._memo)
+                                     checkpoint_for(cancel), self._memo)
             except BuildCancelled:
                 state, live = None, None
                 result.cancelled = True
@@ -212,26 +208,8 @@ def build_site(options: BuildOptions) -> BuildResult:
     return Site(options).build()
 
 
-def _checkpoint(cancel: Callable[[], bool] | None) -> Callable[[], None]:
-    def check() -> None:
-        if cancel is not None and cancel():
-            raise BuildCancelled
-    return check
-
-
-T = TypeVar("T")
-
-
-def _checked(items: Iterable[T], checkpoint: Callable[[], None], every: int = 64) -> Iterator[T]:
-    """`items`, asking `checkpoint` every few: a long step that a newer change can stop."""
-    for count, item in enumerate(items):
-        if count % every == 0:
-            checkpoint()
-        yield item
-
-
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
-           remembered: _State | None, checkpoint: Callable[[], None], memo: _Memo,
+           remembered: _State | None, checkpoint: Checkpoint, memo: _Memo,
            ) -> tuple[_State | None, _Live | None]:
     """The pipeline; the record of the output it wrote and the site model it made, None when
     it wrote nothing new."""
@@ -275,7 +253,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         declared_default_language(config), frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}))
-    loaded = load_content(source, load_options, diagnostics, memo.posts)
+    loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint)
     checkpoint()
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
@@ -301,7 +279,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
-                           _jobs(options), after=weigh, memo=memo.bodies)
+                           _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint)
     result.bodies_rendered = bodies.rendered
     checkpoint()
 
@@ -318,7 +296,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        math_assets.stylesheet)
     search = SearchIndex(site, posts, bodies.made_from, store, options.output,  # starts
                          _jobs(options))
-    specs = [post_page(site, p) for p in _checked(posts, checkpoint)]
+    specs = [post_page(site, p) for p in checked(posts, checkpoint)]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
@@ -342,9 +320,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         renderer = Renderer(source, urls, diagnostics)
         prints = {spec.path: page_fingerprint(site_wide, spec.template, {
             **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
-            post_prints) for spec in _checked(specs, checkpoint)}
+            post_prints) for spec in checked(specs, checkpoint)}
         old_prints = previous.pages if previous else {}
-        todo = [spec for spec in specs if prints[spec.path] is None
+        todo = [spec for spec in checked(specs, checkpoint) if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
                 or not stage.keep(spec.path, spec.origin)]
         checkpoint()
@@ -363,9 +341,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         result.pages_rendered = len(todo)
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
+        checkpoint()
         write_sitemaps(stage, specs, languages, urls)
         checkpoint()
         search.write(stage)
+        checkpoint()
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:  # the root: straight to the default language
             stage.write("index.html", redirect_page(urls.path(languages[0].prefix),
@@ -373,6 +353,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         write_redirects(stage, posts, languages, urls, diagnostics)
         copy_static(stage, source, config, loaded, posts)
         math_assets.publish(stage)
+        checkpoint()
         engine.save()
         checkpoint()
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store))

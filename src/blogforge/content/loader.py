@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
+from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.frontmatter import (
     FrontMatterError,
     category_paths,
@@ -71,10 +72,10 @@ LoadMemo = dict[Path, tuple[tuple, Post | None, list]]
 
 
 def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
-                 memo: LoadMemo | None = None) -> Loaded:
+                 memo: LoadMemo | None = None, check: Checkpoint = never) -> Loaded:
     """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
     file whose stat is the same as when it was last read is not read again (the preview's
-    builds, after each save)."""
+    builds, after each save); `check` is asked every few files."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -82,7 +83,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     paths = list(_walk(content))
     bundles = {path.parent for path in paths if _is_index(path)}
     bundles |= {folder for path in paths if (folder := _asset_folder(path)) is not None}
-    for path in paths:
+    for path in checked(paths, check):
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo)
