@@ -95,7 +95,15 @@ SITE_WIDE = frozenset({"SiteConfig", "Strings", "ThemeHelpers"})
 def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
     """A plain, comparable form of a template value. `post_prints` maps the id of each post to
     its fingerprint, and learns the forms of the frozen objects met, which pages share."""
-    if value is None or isinstance(value, str | int | float | bool):
+    kind = type(value)  # (exact types first: this runs for every value of every page)
+    if kind in _PLAIN:
+        return value
+    if kind is list or kind is tuple:
+        return tuple([canonical(v, post_prints) for v in value])
+    known = post_prints.get(id(value))  # posts, and objects already seen in this build
+    if known is not None:
+        return known
+    if isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -108,20 +116,20 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
         return tuple(canonical(v, post_prints) for v in value)
     if isinstance(value, set | frozenset):
         return tuple(sorted(repr(canonical(v, post_prints)) for v in value))
-    known = post_prints.get(id(value))  # posts, and objects already seen in this build
-    if known is not None:
-        return known
-    name = type(value).__name__
+    name = kind.__name__
     if name in SITE_WIDE:
         return name
     if is_dataclass(value) and not isinstance(value, type):
         made = (name, tuple(canonical(getattr(value, f.name), post_prints)
                             for f in fields(value)))
-        if getattr(type(value), "__hash__", None) is not None:  # frozen: cannot change later
+        if getattr(kind, "__hash__", None) is not None:  # frozen: cannot change later
             made = (name, hash_text(made))  # pages share it: digest it once, not on every page
             post_prints[id(value)] = made
         return made
     raise Unknown(name)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def page_fingerprint(site_wide: str, template: str, context: dict[str, Any],

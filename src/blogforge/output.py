@@ -180,10 +180,11 @@ class StagedOutput:
 
     def target(self, site_path: str) -> Path:
         """The staging file for a site path; "posts/a/" means "posts/a/index.html"."""
-        path = Path(os.path.normpath(self._stage_root / file_of(site_path)))
-        if self._stage_root not in path.parents:  # `..` in a slug must not escape
+        root = str(self._stage_root)
+        path = os.path.normpath(os.path.join(root, file_of(site_path)))
+        if not path.startswith(root + os.sep):  # `..` in a slug must not escape
             raise OutputError(f"refusing to write {site_path!r} outside the output folder")
-        return path
+        return Path(path)
 
     # -- adding files ----------------------------------------------------------------------------
 

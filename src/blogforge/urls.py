@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 _NOT_KEPT = re.compile(r"[^\w.+-]+")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a word
 
 
+@lru_cache(maxsize=8192)  # tags and categories are slugged on every page that lists them
 def slugify(text: str, keep_case: bool = False) -> str:
     """The one slug function of blogforge: URL segments (file and folder names, `slug`, tags,
     categories, series), heading ids and the names of new posts.
