@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, messages
 
+from blogforge import bodies
 from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
 from blogforge.output import MARKER
@@ -313,13 +314,14 @@ def test_two_builds_of_one_site_at_once_are_refused_with_a_clear_message(site):
     assert engine(site).build().written  # and once it is done, building works again
 
 
-def test_a_parallel_build_equals_a_serial_one(site, tmp_path):
-    for n in range(40):
+def test_a_parallel_build_equals_a_serial_one(site, tmp_path, monkeypatch):
+    for n in range(160):  # enough pages for a pool of processes to render them too
         site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}",
                   body=f"Text {n} with $a_{{{n}}}$ and code:\n\n```python\nx = {n}\n```\n",
                   tags=f"[t{n % 4}]")
+    monkeypatch.setattr(bodies, "FLUSH_CHARS", 2000)  # bodies go to the cache as they come
     result = engine(site, jobs=2).build()  # with the cache: workers fill it too
-    assert result.written and result.bodies_rendered == 40
+    assert result.written and result.bodies_rendered == 160
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
@@ -427,3 +429,43 @@ def test_builds_one_after_another_are_never_refused(site):
         site.post("b.md", "Beta", date="2024-05-02", body=f"Change {n}.\n", lang="zh")
         result = engine(site).build()
         assert result.written, messages(result)
+
+
+def cache_rows(site: Site) -> dict[str, int]:
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        return dict(db.execute("SELECT kind, count(*) FROM units GROUP BY kind").fetchall())
+
+
+def test_the_cache_does_not_grow_with_every_edit(site, tmp_path):
+    starter_site(site)
+    assert engine(site).build().written
+    posts = cache_rows(site)["post"]
+    most = 0
+    for step in range(40):  # every edit leaves an old body behind; they are swept in time
+        site.post("b.md", "Beta", date="2024-05-02", body=f"Edit {step}.\n", lang="zh")
+        assert engine(site).build().written
+        most = max(most, cache_rows(site)["post-html"])
+    assert most <= 2 * posts + 16 + 1
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert engine(site).build().bodies_rendered == 0  # what is in use was kept
+
+
+def test_the_bodies_of_a_preview_survive_many_builds_for_another_address(site):
+    starter_site(site)
+    assert engine(site, base_url="http://127.0.0.1:8000/").build().written  # as serve
+    for step in range(40):
+        site.post("b.md", "Beta", date="2024-05-02", body=f"Edit {step}.\n", lang="zh")
+        assert engine(site).build().written
+    preview = engine(site, base_url="http://127.0.0.1:8000/").build()
+    assert preview.written and preview.bodies_rendered == 1  # only the post edited since
+
+
+def test_preview_sessions_do_not_pile_up_in_the_cache(site, tmp_path):
+    starter_site(site)
+    rows = []
+    for session in range(3):  # each `serve` previews into a new temporary folder
+        preview = Engine(BuildOptions(site.root, tmp_path / f"serve-{session}" / "site", now=NOW,
+                                      base_url="http://127.0.0.1:8000/", in_place=True))
+        assert preview.build().written
+        rows.append(cache_rows(site))
+    assert rows[0] == rows[1] == rows[2]

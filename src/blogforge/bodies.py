@@ -12,7 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,6 +28,10 @@ from blogforge.model import Heading, Post, Rendered
 KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), as JSON
 HTML_KIND = "post-html"  # its HTML, stored as it is: the largest part, read without decoding
 FEED_KIND = "feed"
+LIVE_KIND = "live-bodies"  # body settings -> the keys of the bodies its last build used
+KEEP_SETTINGS = 4  # the sets of body settings (base URL, blogforge version…) kept in the cache
+SWEEP_SLACK = 16  # bodies beyond twice those in use before the unused ones are deleted
+FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps of this
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
 
 
@@ -98,6 +103,7 @@ class Bodies:
     made_from: list[str]
     rendered: int
     unloaded: dict[int, str] = field(default_factory=dict)  # id(post) -> cache key
+    keys: list[str] = field(default_factory=list)  # each post's cache key
 
     def load_html(self, posts: list[Post], store: Store | None, renderer: PostRenderer,
                   placeholders: dict[str, Placeholders]) -> None:
@@ -109,6 +115,22 @@ class Bodies:
             assert post.rendered is not None
             post.rendered.html = html if html is not None else renderer.render(
                 post, Diagnostics(), placeholders[post.lang]).html  # lost from the cache
+
+    @contextmanager
+    def html_shown(self, post: Post | None, store: Store | None, renderer: PostRenderer,
+                   placeholders: dict[str, Placeholders]) -> Iterator[None]:
+        """The post's HTML while its page is rendered, let go of afterwards: a cold build
+        would otherwise hold every body (hundreds of megabytes) in every process."""
+        key = self.unloaded.get(id(post)) if post is not None else None
+        if post is None or key is None or post.rendered is None:
+            yield
+            return
+        self.load_html([post], store, renderer, placeholders)
+        try:
+            yield
+        finally:
+            post.rendered.html = ""
+            self.unloaded[id(post)] = key
 
 
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,
@@ -155,6 +177,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             store.put_text(HTML_KIND, keys[index], parts["rendered"].pop("html"))
             store.put(KIND, keys[index], parts)
             entries[keys[index]] = parts
+            posts[index].rendered.html = ""  # in the cache now, read again for its page
+            unloaded[id(posts[index])] = keys[index]
         progress.step()
 
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
@@ -165,6 +189,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                 if store is not None:
                     store.add_pending(pending)
                 take(index, entry)
+                if store is not None and store.pending_chars > FLUSH_CHARS:
+                    store.flush()  # while the workers render: not all at the end, nor held
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
@@ -175,7 +201,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
-    return Bodies(made_from, len(todo), unloaded)
+    return Bodies(made_from, len(todo), unloaded, keys)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
@@ -207,6 +233,30 @@ def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str)
     if store is not None:
         store.put(FEED_KIND, key, made)
     return made
+
+
+def forget_unused(store: Store, settings: str, keys: list[str], feed_keys: list[str],
+                  now: float) -> int:
+    """Delete the cached bodies and feed entries that no recent build uses; how many went.
+
+    Every edit leaves the old body in the cache, and every change of settings (a new
+    blogforge, another base URL) a whole new set: without this the cache grows for ever.
+    Each set of body settings records the keys its last build used; the bodies of the
+    `KEEP_SETTINGS` sets used last are kept (`blogforge serve` and `blogforge build` render
+    for different base URLs, and each must find its own bodies), the rest go once they are
+    many."""
+    store.put(LIVE_KIND, settings, {"at": now, "post": keys, "feed": feed_keys})
+    recent = sorted(((entry["at"], key, entry) for key, entry in store.get_all(LIVE_KIND).items()
+                     if isinstance(entry, dict) and isinstance(entry.get("at"), int | float)
+                     and isinstance(entry.get("post"), list)
+                     and isinstance(entry.get("feed"), list)), reverse=True)
+    kept = recent[:KEEP_SETTINGS]
+    live = {key for *_, entry in kept for key in entry["post"]}
+    if store.count(KIND) <= 2 * len(live) + SWEEP_SLACK:
+        return 0
+    return store.keep_only({KIND: live, HTML_KIND: live,
+                            FEED_KIND: {key for *_, entry in kept for key in entry["feed"]},
+                            LIVE_KIND: {key for _, key, _ in kept}})
 
 
 class Progress:

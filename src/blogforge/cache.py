@@ -37,6 +37,7 @@ class Store:
         self.path = path
         self.problem: str | None = None  # why the cache was reset, for a message
         self._pending: dict[tuple[str, str], str] = {}
+        self.pending_chars = 0  # about how much text waits for `flush`
         self._pid = os.getpid()
         self._db: sqlite3.Connection | None = None
         if path is not None:
@@ -77,7 +78,7 @@ class Store:
         """A connection opened in this process: one never crosses a fork."""
         if self._pid != os.getpid():
             self._pid = os.getpid()
-            self._pending = {}
+            self._pending, self.pending_chars = {}, 0
             self._db = None
             if self.path is not None:
                 try:
@@ -129,20 +130,72 @@ class Store:
                           if (kind, key) in self._pending})
         return {key: text for key, text in found.items() if isinstance(text, str)}
 
+    def get_all(self, kind: str) -> dict[str, Any]:
+        """Every entry of a small kind (damaged ones left out)."""
+        texts: dict[str, str] = {}
+        db = self._connection()
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                texts.update(db.execute("SELECT key, value FROM units WHERE kind=?",
+                                        (kind,)).fetchall())
+        texts.update({key: text for (k, key), text in self._pending.items() if k == kind})
+        found: dict[str, Any] = {}
+        for key, text in texts.items():
+            with contextlib.suppress(ValueError, TypeError):
+                found[key] = json.loads(text)
+        return found
+
+    def count(self, kind: str) -> int:
+        """How many entries of `kind` are stored (not counting those not flushed yet)."""
+        db = self._connection()
+        try:
+            return db.execute("SELECT count(*) FROM units WHERE kind=?", (kind,)).fetchone()[0] \
+                if db is not None else 0
+        except sqlite3.Error:
+            return 0
+
+    def keep_only(self, live: dict[str, set[str]]) -> int:
+        """Delete the stored entries of each kind in `live` whose key is not in its set;
+        how many went. Entries not flushed yet are not touched."""
+        db = self._connection()
+        if db is None or not live:
+            return 0
+        try:
+            db.execute("BEGIN")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS live (kind TEXT, key TEXT, "
+                       "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            db.execute("DELETE FROM live")
+            db.executemany("INSERT OR IGNORE INTO live VALUES (?, ?)",
+                           ((kind, key) for kind, keys in live.items() for key in keys))
+            gone = db.execute(
+                f"DELETE FROM units WHERE kind IN ({','.join('?' * len(live))}) AND NOT EXISTS "
+                "(SELECT 1 FROM live WHERE live.kind = units.kind AND live.key = units.key)",
+                tuple(live)).rowcount
+            db.execute("DELETE FROM live")
+            db.execute("COMMIT")
+            return gone
+        except sqlite3.Error as exc:  # a full or read-only disk: the cache stays as it was
+            self.problem = f"could not clean the cache ({exc})"
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            return 0
+
     def put_text(self, kind: str, key: str, text: str) -> None:
         """A large text stored as it is (no JSON to decode when it is read back)."""
         self._pending[(kind, key)] = text
+        self.pending_chars += len(text)
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        self._pending[(kind, key)] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self.put_text(kind, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
     def take_pending(self) -> dict[tuple[str, str], str]:
         """What this process wrote and has not flushed (a worker hands it to the parent)."""
-        pending, self._pending = self._pending, {}
+        pending, self._pending, self.pending_chars = self._pending, {}, 0
         return pending
 
     def add_pending(self, pending: dict[tuple[str, str], str]) -> None:
         self._pending.update(pending)
+        self.pending_chars += sum(len(text) for text in pending.values())
 
     def after_fork(self) -> dict[tuple[str, str], str]:
         """In a forked process that goes on with what its parent had not flushed: a connection

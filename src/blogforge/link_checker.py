@@ -282,17 +282,19 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
 
 
 def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
-                 store: Store | None = None) -> list[Diagnostic]:
+                 store: Store | None = None, output_key: str | None = None) -> list[Diagnostic]:
     """The build's hook: audit the staged output, put the rewritten files in its place.
 
     With the build cache, the last audit is remembered (`_Memory`): a file is audited again
     only when its bytes or origin changed, when the Markdown file its messages point into
     changed, or when something its links depended on changed — a file name they tried appeared
     or went, or a page whose ids they checked got other ids. Every other file's verdict is
-    the one a full audit would reach again, so it is replayed.
+    the one a full audit would reach again, so it is replayed. `output_key` names the output
+    in the cache (see `site._output_key`).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
-                    str(source.resolve()), str(shown_as), str(stage.output.resolve()))
+                    str(source.resolve()),
+                    output_key or f"{shown_as} {stage.output.resolve()}")
     memory = _Memory.load(store, key) if store is not None else None
     try:
         return _check_stage(stage, base_url, source, shown_as, store, key, memory)

@@ -10,13 +10,14 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from blogforge.bodies import feed_html, render_bodies
+from blogforge.bodies import feed_html, forget_unused, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
@@ -60,6 +61,7 @@ from blogforge.output import (
     replace_file,
 )
 from blogforge.pages import (
+    PageSpec,
     SiteContext,
     archive_pages,
     home_pages,
@@ -236,7 +238,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     math_settings = MathSettings.from_config(config.math.given())  # checked by load_config
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
-    state_key = f"output:{options.output.resolve()}"
+    output_key = _output_key(options)
+    state_key = f"output:{output_key}"
     # (a preview's output is its own: what this process remembers is the truth about it)
     previous = remembered if options.in_place or store is None else \
         _State.load(store, state_key)
@@ -294,7 +297,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet)
-    search = SearchIndex(site, posts, bodies.made_from, store, options.output,  # starts
+    search = SearchIndex(site, posts, bodies.made_from, store, output_key,  # starts
                          _jobs(options))
     specs = [post_page(site, p) for p in checked(posts, checkpoint)]
     specs += home_pages(site)
@@ -326,13 +329,20 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                 or prints[spec.path] != old_prints.get(spec.path)
                 or not stage.keep(spec.path, spec.origin)]
         checkpoint()
-        # Post HTML from the cache is read for the pages rendered now; a site with templates
-        # of its own may show any post's HTML anywhere, so there it is read for every post.
-        shown = posts if (source / "templates").is_dir() else [
-            spec.context["post"] for spec in todo if "post" in spec.context]
-        bodies.load_html(shown, store, markdown, placeholders)
+        # A post's HTML is read from the cache by the process that renders its page, while
+        # it does; a site with templates of its own may show any post's HTML anywhere, so
+        # there every post's is read first.
+        if (source / "templates").is_dir():
+            bodies.load_html(posts, store, markdown, placeholders)
+        if store is not None:
+            store.flush()  # (processes forked to render pages read the cache, not this one)
+
+        def html_shown(spec: PageSpec) -> AbstractContextManager:
+            return bodies.html_shown(spec.context.get("post"), store, markdown, placeholders)
+
         inspect = page_facts if store is not None else None  # parsed for the link audit
-        for spec, page, facts in render_pages(renderer, todo, _jobs(options), inspect):
+        for spec, page, facts in render_pages(renderer, todo, _jobs(options), inspect,
+                                              html_shown):
             checkpoint()
             if page is not None:
                 stage.write(spec.path, page, spec.origin)
@@ -356,7 +366,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         engine.save()
         checkpoint()
-        diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store))
+        diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
+                                        output_key))
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
@@ -382,8 +393,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back))
     if store is not None:
         state.save(store, state_key)
+        forget_unused(store, settings, bodies.keys, list(feed_key.values()), time.time())
     return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
                         placeholders, renderer, options.strict or config.strict)
+
+
+def _output_key(options: BuildOptions) -> str:
+    """What the cache knows an output by: its folder, or for a preview (a new temporary folder
+    every time `serve` starts) the address it is shown at, so that each session's records
+    replace the last one's instead of piling up in the cache."""
+    return f"preview {options.base_url}" if options.in_place else str(options.output.resolve())
 
 
 def _jobs(options: BuildOptions) -> int:

@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -89,13 +90,15 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 
 def render_pages(renderer: Renderer, specs: list, jobs: int,
                  inspect: Callable[[str], Any] | None = None,
+                 around: Callable[[Any], AbstractContextManager] | None = None,
                  pool_threshold: int = 150) -> Iterator[tuple[Any, str | None, Any]]:
     """Each spec with its page (None after a template error) and what `inspect` found in the
     page (worked out where the page was rendered), in order. Many pages are rendered by a pool
-    of processes that share the site model by forking."""
+    of processes that share the site model by forking. `around(spec)` is entered while the
+    spec's page is rendered (to read what only that page shows)."""
     if jobs <= 1 or len(specs) < pool_threshold:
         for spec in specs:
-            page = renderer.render(spec.template, {**spec.context, "page": spec})
+            page = _render_one(renderer, spec, around)
             yield spec, page, inspect(page) if inspect and page is not None else None
         return
     for name in {spec.template for spec in specs}:  # compile once, before the fork
@@ -105,7 +108,7 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     chunk = max(1, len(specs) // (jobs * 8))
     gc.freeze()  # the site model is shared with the processes: their collector leaves it alone
     try:
-        with context.Pool(jobs, _start_worker, (renderer, specs, inspect)) as pool:
+        with context.Pool(jobs, _start_worker, (renderer, specs, inspect, around)) as pool:
             for index, page, facts, problems in pool.imap(_render_in_worker,
                                                           range(len(specs)), chunk):
                 for problem in problems:
@@ -115,22 +118,30 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
         gc.unfreeze()
 
 
+def _render_one(renderer: Renderer, spec: Any,
+                around: Callable[[Any], AbstractContextManager] | None) -> str | None:
+    with around(spec) if around is not None else nullcontext():
+        return renderer.render(spec.template, {**spec.context, "page": spec})
+
+
 # set in each pool process, inherited by fork
-_worker: tuple[Renderer, list, Callable[[str], Any] | None] | None = None
+_worker: tuple[Renderer, list, Callable[[str], Any] | None,
+               Callable[[Any], AbstractContextManager] | None] | None = None
 
 
-def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any] | None) -> None:
+def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any] | None,
+                  around: Callable[[Any], AbstractContextManager] | None) -> None:
     global _worker
     ignore_interrupts()
     renderer.diagnostics = Diagnostics()
-    _worker = (renderer, specs, inspect)
+    _worker = (renderer, specs, inspect, around)
 
 
 def _render_in_worker(index: int) -> tuple[int, str | None, Any, list[Diagnostic]]:
     assert _worker is not None
-    renderer, specs, inspect = _worker
+    renderer, specs, inspect, around = _worker
     spec = specs[index]
-    page = renderer.render(spec.template, {**spec.context, "page": spec})
+    page = _render_one(renderer, spec, around)
     facts = inspect(page) if inspect and page is not None else None
     problems, renderer.diagnostics.items = renderer.diagnostics.items, []
     return index, page, facts, problems

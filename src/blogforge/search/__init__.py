@@ -8,7 +8,6 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 from blogforge.cache import Store, ignore_interrupts
 from blogforge.config import SiteConfig
@@ -58,9 +57,10 @@ class SearchIndex:
     makes it, most often by patching the last build's (see `update`)."""
 
     def __init__(self, site: SiteContext, posts: list[Post], bodies: list[str],
-                 store: Store | None, output: Path, jobs: int) -> None:
-        """`bodies`: a digest of each post's body as rendered (`Bodies.made_from`)."""
-        self.store, self.key = store, str(output.resolve())
+                 store: Store | None, output_key: str, jobs: int) -> None:
+        """`bodies`: a digest of each post's body as rendered (`Bodies.made_from`);
+        `output_key`: what the cache knows the output by."""
+        self.store, self.key = store, output_key
         newest_first = [(post, body) for post, body in sorted(
             zip(posts, bodies, strict=True), key=lambda pair: pair[0].sort_key, reverse=True)
             if indexed(post)]
