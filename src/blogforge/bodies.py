@@ -29,7 +29,7 @@ KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), 
 HTML_KIND = "post-html"  # its HTML, stored as it is: the largest part, read without decoding
 FEED_KIND = "feed"
 LIVE_KIND = "live-bodies"  # body settings -> the keys of the bodies its last build used
-KEEP_SETTINGS = 4  # the sets of body settings (base URL, blogforge version…) kept in the cache
+KEEP_SETTINGS = 4  # the sets of body settings (base URL, theme strings…) kept in the cache
 SWEEP_SLACK = 16  # bodies beyond twice those in use before the unused ones are deleted
 FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps of this
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
@@ -239,8 +239,8 @@ def forget_unused(store: Store, settings: str, keys: list[str], feed_keys: list[
                   now: float) -> int:
     """Delete the cached bodies and feed entries that no recent build uses; how many went.
 
-    Every edit leaves the old body in the cache, and every change of settings (a new
-    blogforge, another base URL) a whole new set: without this the cache grows for ever.
+    Every edit leaves the old body in the cache, and every change of settings (another base
+    URL, other theme strings) a whole new set: without this the cache grows for ever.
     Each set of body settings records the keys its last build used; the bodies of the
     `KEEP_SETTINGS` sets used last are kept (`blogforge serve` and `blogforge build` render
     for different base URLs, and each must find its own bodies), the rest go once they are
