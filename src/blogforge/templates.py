@@ -37,6 +37,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a build makes its own Renderer: no template changes under it
         )
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute
