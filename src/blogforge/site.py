@@ -297,8 +297,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet)
-    search = SearchIndex(site, posts, bodies.made_from, store, output_key,  # starts
-                         _jobs(options))
+    search = SearchIndex(site, posts, bodies.made_from, store, output_key, _jobs(options))
     specs = [post_page(site, p) for p in checked(posts, checkpoint)]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
@@ -349,12 +348,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             if facts is not None and store is not None:
                 remember_page_facts(store, facts)
         result.pages_rendered = len(todo)
+        search.start()
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
         checkpoint()
         write_sitemaps(stage, specs, languages, urls)
-        checkpoint()
-        search.write(stage)
         checkpoint()
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:  # the root: straight to the default language
@@ -365,6 +363,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         math_assets.publish(stage)
         checkpoint()
         engine.save()
+        checkpoint()
+        search.write(stage)
         checkpoint()
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
                                         output_key))

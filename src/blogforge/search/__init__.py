@@ -51,10 +51,10 @@ def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weighe
 
 class SearchIndex:
     """The index of one build: every published post and page (newest first) except those with
-    `search: false`. Started as soon as the bodies are rendered. When the whole index is to be
-    made (a first build, posts added or removed) on a large site, a forked process makes it
-    while this one renders the pages, and `write` only stages its files; otherwise `write`
-    makes it, most often by patching the last build's (see `update`)."""
+    `search: false`. When the whole index is to be made (a first build, posts added or
+    removed) on a large site, `start` has a forked process make it while this one writes the
+    feeds, the sitemap and the static files, and `write` only stages its files; otherwise
+    `write` makes it, most often by patching the last build's (see `update`)."""
 
     def __init__(self, site: SiteContext, posts: list[Post], bodies: list[str],
                  store: Store | None, output_key: str, jobs: int) -> None:
@@ -72,11 +72,17 @@ class SearchIndex:
             lambda doc_id: search_document(newest_first[doc_id][0], site.urls.path, tag_labels),
             hash_text(site.urls.base_path, [tag_labels(tag) for tag in tags]))
         self.weigher = Weigher(store)
+        self.jobs = jobs
         self._background: _Background | None = None
-        if jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS:
-            record = record_of(self.docs, self.weigher, store, self.key)
+
+    def start(self) -> None:
+        """Make the whole index in a forked process, if that is what `write` would do on a
+        large site; called once the pages are rendered (their processes and this one at once
+        would be the build's peak of memory)."""
+        if self.jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS:
+            record = record_of(self.docs, self.weigher, self.store, self.key)
             if record is None or len(record.docs) != len(self.docs):
-                self._background = _Background(self._make, store)
+                self._background = _Background(self._make, self.store)
 
     def _make(self) -> list[IndexFile]:
         return make_index(self.docs, self.weigher, self.store, self.key)
