@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 _ANNOTATION = re.compile(r'(<annotation encoding="application/x-tex">)(.*?)(</annotation>)', re.S)
 _HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
+# What makes a formula depend on the rest of its post (macros, labels, references, numbers).
+_STATEFUL = re.compile(r"\\(?:[a-z]*def|newcommand|renewcommand|providecommand|Declare|let|"
+                       r"require|ref|eqref|label|tag|begin|global)")
+SHARED_FORMULAS = 4096  # inline formulas remembered per process (a unique-math site: the first)
 
 # How a formula looked in the source, to show it back inside a math-error element.
 _DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
@@ -58,6 +62,7 @@ class MathDocument:
         self.output = output
         self.quiet = quiet
         self.macros = engine.site_macros.copy()
+        self._own_macros = False  # the post defined macros: its formulas are its own
         self.diagnostics: list[Diagnostic] = []
         self.has_math = False
         self._counter = 0
@@ -95,6 +100,7 @@ class MathDocument:
         if _HAS_DELIMITER.search(text):
             for macro in extract_definitions(text).macros:
                 self.macros.define(macro)
+                self._own_macros = True
 
     # ------------------------------------------------------------------------- public API
 
@@ -152,9 +158,20 @@ class MathDocument:
         block: bool = False,
         numbered: bool = True,
     ) -> str:
+        # An inline formula that defines, labels or references nothing, in a post with no
+        # macros of its own, renders the same wherever it is: the same `$x$` in a hundred
+        # posts is worked out once per process.
+        shared = None
+        if not display and not self._own_macros and not _STATEFUL.search(tex):
+            shared = (tex, output)
+            known = self.engine.inline_formulas.get(shared)
+            if known is not None:
+                self.has_math = self.has_math or body
+                return known
         definitions = extract_definitions(tex)
         for macro in definitions.macros:
             self.macros.define(macro)
+            self._own_macros = True
         edits: list[Edit] = list(definitions.edits)
         # Blank the definitions out (same length) so later scans see neither their bodies nor
         # shifted positions.
@@ -200,6 +217,8 @@ class MathDocument:
         if body:
             self.has_math = True
         if not display:
+            if shared is not None and len(self.engine.inline_formulas) < SHARED_FORMULAS:
+                self.engine.inline_formulas[shared] = html
             return html
         return self._display_wrapper(html, anchors, block)
 

@@ -40,6 +40,8 @@ class MathEngine:
             store = Store(Path(cache_dir) / FILE_NAME)
         self.cache = RenderCache(store)
         self.site_macros = MacroTable.from_mapping(self.settings.macros)
+        # (TeX, output) -> HTML of inline formulas that need nothing of their post (document.py)
+        self.inline_formulas: dict[tuple[str, str], str] = {}
 
     def document(
         self,
