@@ -23,7 +23,7 @@ from typing import Any
 
 from blogforge import __version__
 
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape
 IDENTITY = f"blogforge-cache {FORMAT} {__version__}"
 CACHE_DIR = ".blogforge-cache"
 FILE_NAME = "build.sqlite"
@@ -55,11 +55,14 @@ class Store:
             try:
                 db = sqlite3.connect(path, timeout=10, isolation_level=None,
                                      check_same_thread=False)
+                # Values are large (a post's HTML is tens of kilobytes): big pages and a rowid
+                # table write them about twice as fast as 4 kB pages in a WITHOUT ROWID table.
+                db.execute("PRAGMA page_size=16384")  # (only a new database takes it)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
                 db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value TEXT, "
-                           "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+                           "PRIMARY KEY (kind, key))")
                 row = db.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
                 if row is None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (IDENTITY,))
