@@ -192,11 +192,12 @@ class StagedOutput:
               origin: str = "blogforge's own output") -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
         rel, path, found = self._claim(site_path, origin)
-        if not self._link_previous(rel, path, digest(data), found):
+        data_digest = digest(data)
+        if not self._link_previous(rel, path, data_digest, found):
             if found is not None:
                 path.unlink(missing_ok=True)  # never write through a link into the output
             path.write_bytes(data)
-            self._record(rel, path, digest(data))
+            self._record(rel, path, data_digest)
 
     def copy(self, source: Path, site_path: str, origin: str) -> None:
         self.write(site_path, source.read_bytes(), origin)
