@@ -248,7 +248,9 @@ def test_typing_chinese_in_the_header_box_finds_the_post(browser, served_example
     # a number finds the problem in both languages, this page's language first, each marked
     page.keyboard.press("Control+K")
     page.keyboard.type("76")
-    page.locator("#search-panel .search-group").nth(1).wait_for()
+    page.wait_for_function(  # (results follow each keystroke: wait for those of "76")
+        "[...document.querySelectorAll('#search-panel .search-hit-title')]"
+        ".some(t => t.textContent.includes('76. Minimum Window Substring'))")
     groups = page.locator("#search-panel .search-group-label").all_inner_texts()
     assert [g.lower() for g in groups] == ["中文", "english"]
     titles = page.locator("#search-panel .search-hit-title").all_inner_texts()
