@@ -174,7 +174,6 @@ class Store:
                 f"DELETE FROM units WHERE kind IN ({','.join('?' * len(live))}) AND NOT EXISTS "
                 "(SELECT 1 FROM live WHERE live.kind = units.kind AND live.key = units.key)",
                 tuple(live)).rowcount
-            db.execute("DELETE FROM live")
             db.execute("COMMIT")
             return gone
         except sqlite3.Error as exc:  # a full or read-only disk: the cache stays as it was

@@ -282,7 +282,7 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
 
 
 def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
-                 store: Store | None = None, output_key: str | None = None) -> list[Diagnostic]:
+                 store: Store | None, output_key: str) -> list[Diagnostic]:
     """The build's hook: audit the staged output, put the rewritten files in its place.
 
     With the build cache, the last audit is remembered (`_Memory`): a file is audited again
@@ -293,8 +293,7 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     in the cache (see `site._output_key`).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
-                    str(source.resolve()),
-                    output_key or f"{shown_as} {stage.output.resolve()}")
+                    str(source.resolve()), output_key)
     memory = _Memory.load(store, key) if store is not None else None
     try:
         return _check_stage(stage, base_url, source, shown_as, store, key, memory)
