@@ -4,6 +4,7 @@ the previous output whole whatever happens."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import signal
@@ -19,6 +20,8 @@ from conftest import NOW, Site, messages
 from blogforge import bodies
 from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
+from blogforge.content import frontmatter
+from blogforge.fingerprint import LIBRARIES, library_version
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
@@ -469,3 +472,54 @@ def test_preview_sessions_do_not_pile_up_in_the_cache(site, tmp_path):
         assert preview.build().written
         rows.append(cache_rows(site))
     assert rows[0] == rows[1] == rows[2]
+
+
+def test_an_edited_body_does_not_parse_any_front_matter_again(site, monkeypatch):
+    starter_site(site)
+    assert engine(site).build().written
+    parsed: list[str] = []
+    real = frontmatter.parse_yaml
+    monkeypatch.setattr(frontmatter, "parse_yaml", lambda text: parsed.append(text) or real(text))
+    site.post("b.md", "Beta", date="2024-05-02", body="An edited body.\n",
+              categories="[algorithms, leetcode]", lang="zh")
+    assert engine(site).build().written
+    assert parsed == []  # six files' front matter, all as the last build parsed it
+    site.post("b.md", "Beta, retitled", date="2024-05-02", body="An edited body.\n",
+              categories="[algorithms, leetcode]", lang="zh")
+    assert engine(site).build().written
+    assert len(parsed) == 1 and "Beta, retitled" in parsed[0]
+    assert "Beta, retitled" in site.read("posts/b/")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "not a pair", "not text"])
+def test_remembered_front_matter_that_is_not_sound_is_parsed_again(site, tmp_path, damage):
+    starter_site(site)
+    assert engine(site).build().written
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        (value,) = db.execute("SELECT value FROM units WHERE kind='front-matter'").fetchone()
+        record = json.loads(value)
+        assert len(record["entries"]) == 6  # every Markdown file's
+        bad = {"garbage": "{not json", "not a pair": "[1, 2, 3]", "not text": 5}[damage]
+        record["entries"] = dict.fromkeys(record["entries"], bad)
+        db.execute("UPDATE units SET value=? WHERE kind='front-matter'", (json.dumps(record),))
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", tags="[new-tag]", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_front_matter_json_cannot_hold_exactly_is_parsed_every_time(site, tmp_path):
+    starter_site(site)
+    site.write("content/posts/e.md", "---\ntitle: Epsilon\ndate: 2024-05-05\nlang: en\n"
+               "extra: {1: one}\nblob: !!binary aGk=\n---\nText.\n")
+    for _ in range(2):
+        result = engine(site).build()
+        assert result.written, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_library_versions_are_those_installed():
+    from importlib import metadata
+
+    for module, distribution in LIBRARIES:
+        assert library_version(module, distribution) == metadata.version(distribution)

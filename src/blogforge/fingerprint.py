@@ -11,20 +11,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import os
+import re
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import blogforge
 
 PACKAGE_DIR = Path(blogforge.__file__).parent
-# Libraries whose version changes what the build makes.
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "Pygments", "PyYAML", "pykatex")
+# Libraries whose version changes what the build makes: (module, distribution).
+LIBRARIES = (("markdown_it", "markdown-it-py"), ("mdit_py_plugins", "mdit-py-plugins"),
+             ("jinja2", "Jinja2"), ("pygments", "Pygments"), ("yaml", "PyYAML"),
+             ("pykatex", "pykatex"))
 
 
 def hash_text(*parts: object) -> str:
@@ -50,15 +54,39 @@ def _tree(root: Path) -> list[tuple[str, str]]:
 
 
 @cache
+def library_version(module: str, distribution: str) -> str | None:
+    """The installed version of a library: its `__version__`, else the name of its
+    `*.dist-info` folder; importlib.metadata only when neither says (it imports the e-mail
+    parser: 12 ms of every start-up)."""
+    try:
+        loaded = importlib.import_module(module)
+    except ImportError:
+        return None
+    version = getattr(loaded, "__version__", None)
+    if isinstance(version, str):
+        return version
+    where = Path(loaded.__file__ or ".").parent
+    if where.name == module:  # a package: its dist-info is beside the package's folder
+        where = where.parent
+    prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    with contextlib.suppress(OSError):
+        for name in os.listdir(where):
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                return name[len(prefix):-len(".dist-info")]
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@cache
 def code_fingerprint() -> str:
     """blogforge's own code and theme, and the versions of the libraries it renders with (as
     loaded by this process: what runs is what was read when it started)."""
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            versions.append((name, None))
+    versions = [(distribution, library_version(module, distribution))
+                for module, distribution in LIBRARIES]
     own = []
     for dirpath, dirnames, filenames in os.walk(PACKAGE_DIR):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -100,6 +128,8 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
         return value
     if kind is list or kind is tuple:
         return tuple([canonical(v, post_prints) for v in value])
+    if kind is dict and all(type(k) is str for k in value):  # (no repr, no sort key needed)
+        return tuple([(k, canonical(value[k], post_prints)) for k in sorted(value)])
     known = post_prints.get(id(value))  # posts, and objects already seen in this build
     if known is not None:
         return known
@@ -109,9 +139,9 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
         return value.isoformat()
     if isinstance(value, Path):
         return str(value)
-    if isinstance(value, dict):
-        return tuple(sorted(((repr(k), canonical(v, post_prints)) for k, v in value.items()),
-                            key=lambda kv: kv[0]))
+    if isinstance(value, dict):  # (marked: never the same as a mapping of text keys)
+        return ("keys", tuple(sorted(((repr(k), canonical(v, post_prints))
+                                      for k, v in value.items()), key=lambda kv: kv[0])))
     if isinstance(value, list | tuple):
         return tuple(canonical(v, post_prints) for v in value)
     if isinstance(value, set | frozenset):

@@ -21,6 +21,7 @@ from blogforge.bodies import feed_html, forget_unused, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
+from blogforge.content.frontmatter import ParsedFrontMatter
 from blogforge.content.loader import (
     CONTENT_DIR,
     LoadMemo,
@@ -256,8 +257,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         declared_default_language(config), frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}))
-    loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint)
+    parsed = _parsed_front_matter(store)
+    loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed)
     checkpoint()
+    if store is not None and parsed.changed:
+        store.put(*_PARSED_FRONT_MATTER, {"code": code_fingerprint(), "entries": parsed.used})
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
         _keep_file_dates(loaded.posts, store)
@@ -415,6 +419,19 @@ def _post_print(post: Post, body: str) -> str:
                      post.tags, post.categories, post.series, post.series_order, post.draft,
                      post.pinned, post.toc, post.math, post.translation_key, repr(post.params),
                      str(post.bundle_dir))
+
+
+_PARSED_FRONT_MATTER = ("front-matter", "parsed")  # the cache's record of parsed front matter
+
+
+def _parsed_front_matter(store: Store | None) -> ParsedFrontMatter:
+    """The front matter earlier builds parsed, if the same code and libraries parsed it."""
+    found = store.get(*_PARSED_FRONT_MATTER) if store is not None else None
+    if not isinstance(found, dict) or found.get("code") != code_fingerprint() \
+            or not isinstance(found.get("entries"), dict) \
+            or not all(type(v) is str for v in found["entries"].values()):
+        return ParsedFrontMatter()
+    return ParsedFrontMatter(found["entries"])
 
 
 def _keep_file_dates(posts: list[Post], store: Store) -> None:

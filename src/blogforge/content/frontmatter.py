@@ -7,9 +7,10 @@ category lists, `draft`/`published`, `pinned`/`sticky`, `summary`/`description`/
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -35,8 +36,53 @@ class Split:
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 
 
-def split_front_matter(text: str) -> Split:
-    """Separate front matter from the body. Text without front matter is all body."""
+@dataclass
+class ParsedFrontMatter:
+    """Front matter parsed by earlier builds, by its exact text: parsing the YAML of every post
+    was most of loading a large site, and an incremental build changes few of them. Only what
+    JSON gives back exactly is kept (text, numbers, booleans, lists, text-keyed mappings);
+    each use decodes its own copy."""
+
+    known: dict[str, str] = field(default_factory=dict)  # YAML text -> JSON of (data, lines)
+    used: dict[str, str] = field(default_factory=dict)  # what this build parsed or reused
+
+    def get(self, raw: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+        encoded = self.known.get(raw)
+        if encoded is None:
+            return None
+        try:
+            data, lines = json.loads(encoded)
+        except (ValueError, TypeError):  # a damaged cache: parsed again
+            return None
+        if type(data) is not dict or type(lines) is not dict:
+            return None
+        self.used[raw] = encoded
+        return data, lines
+
+    def learn(self, raw: str, data: dict[str, Any], lines: dict[str, int]) -> None:
+        if _json_exact(data):
+            self.used[raw] = json.dumps([data, lines])  # (ASCII: a lone surrogate survives)
+
+    @property
+    def changed(self) -> bool:
+        """Whether what this build used differs from what it started with."""
+        return self.used.keys() != self.known.keys()
+
+
+def _json_exact(value: Any) -> bool:
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return True
+    if kind is list:
+        return all(_json_exact(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and _json_exact(item) for key, item in value.items())
+    return False  # bytes, sets, dates: parsed every time
+
+
+def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Split:
+    """Separate front matter from the body. Text without front matter is all body. `parsed`:
+    YAML parsed before, reused when the text is the same."""
     first, _, rest = text.partition("\n")
     opener = first.rstrip()
     if opener not in _FENCES:
@@ -47,7 +93,13 @@ def split_front_matter(text: str) -> Split:
         if line.rstrip() in closers:
             raw = "\n".join(lines[:index])
             body = "\n".join(lines[index + 1:])
-            data, key_lines = _parse(raw, opener)
+            known = parsed.get(raw) if parsed is not None and opener == "---" else None
+            if known is not None:
+                data, key_lines = known
+            else:
+                data, key_lines = _parse(raw, opener)
+                if parsed is not None and opener == "---":
+                    parsed.learn(raw, data, key_lines)
             return Split(data, key_lines, body, index + 3)
     raise FrontMatterError(
         f"front matter opened with `{opener}` on line 1 is never closed: "

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.frontmatter import (
     FrontMatterError,
+    ParsedFrontMatter,
     category_paths,
     jekyll_words,
     parse_date,
@@ -72,10 +73,12 @@ LoadMemo = dict[Path, tuple[tuple, Post | None, list]]
 
 
 def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
-                 memo: LoadMemo | None = None, check: Checkpoint = never) -> Loaded:
+                 memo: LoadMemo | None = None, check: Checkpoint = never,
+                 parsed: ParsedFrontMatter | None = None) -> Loaded:
     """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
     file whose stat is the same as when it was last read is not read again (the preview's
-    builds, after each save); `check` is asked every few files."""
+    builds, after each save); `check` is asked every few files; `parsed` has the front matter
+    earlier builds parsed."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -86,7 +89,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     for path in checked(paths, check):
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
-            post = _load_remembered(path, rel, site_dir, options, diagnostics, memo)
+            post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed)
             if post is not None:
                 loaded.posts.append(post)
             continue
@@ -101,20 +104,21 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
 
 
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
-                     diagnostics: Diagnostics, memo: LoadMemo | None) -> Post | None:
+                     diagnostics: Diagnostics, memo: LoadMemo | None,
+                     parsed: ParsedFrontMatter | None) -> Post | None:
     try:
         stat = path.stat() if memo is not None else None
     except OSError:
         stat = None
     if stat is None:
-        return load_post(path, rel, site_dir, options, diagnostics)
+        return load_post(path, rel, site_dir, options, diagnostics, parsed)
     seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
     known = memo.get(path)
     if known is not None and known[0] == seen:
         diagnostics.items.extend(known[2])
         return copy(known[1])  # the build settles its language and date on its own copy
     said = Diagnostics()
-    post = load_post(path, rel, site_dir, options, said)
+    post = load_post(path, rel, site_dir, options, said, parsed)
     diagnostics.items.extend(said.items)
     memo[path] = (seen, copy(post), said.items)
     return post
@@ -164,14 +168,14 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics) -> str | None
 
 
 def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
-              diagnostics: Diagnostics) -> Post | None:
+              diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None) -> Post | None:
     """One Markdown file into a Post; None (with errors reported) when it cannot be read."""
     display = path.relative_to(site_dir)
     text = read_text(path, display, diagnostics)
     if text is None:
         return None
     try:
-        split = split_front_matter(text)
+        split = split_front_matter(text, parsed)
     except FrontMatterError as exc:
         diagnostics.error(str(exc), display, exc.line)
         return None

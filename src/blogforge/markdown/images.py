@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import imagesize
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
@@ -96,6 +95,8 @@ def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
 
 def read_size(file: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels, or None for a file whose size cannot be read."""
+    import imagesize  # (with urllib and email under it: 10 ms of start-up, for local images only)
+
     try:
         width, height = imagesize.get(file)
     except (OSError, ValueError):

@@ -27,8 +27,6 @@ import re
 import shutil
 import tarfile
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,10 +144,12 @@ def tarball_url(version: str) -> str:
 
 
 def download(url: str) -> bytes:
+    import urllib.request  # (9 ms of start-up, for a first build only)
+
     try:
         with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - https URL
             return response.read()
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # (URLError is an OSError)
         reason = getattr(exc, "reason", None) or exc
         raise AssetError(f"could not download {url} ({reason})") from exc
 

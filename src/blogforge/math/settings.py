@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from functools import cache
-from importlib import metadata
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
+
+from blogforge.fingerprint import library_version
 
 Output = Literal["html", "mathml"]
 Assets = Literal["self", "cdn"]
@@ -38,12 +38,8 @@ KATEX_RELEASES: Mapping[str, KatexRelease] = MappingProxyType(
 _LATEST_PYKATEX = "0.1.1"
 
 
-@cache
 def pykatex_version() -> str:
-    try:
-        return metadata.version("pykatex")
-    except metadata.PackageNotFoundError:  # pragma: no cover - pykatex is a hard dependency
-        return "unknown"
+    return library_version("pykatex", "pykatex") or "unknown"
 
 
 def katex_release() -> KatexRelease:
