@@ -40,16 +40,23 @@ def file_digest(path: Path) -> str:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
-def _tree(root: Path) -> list[tuple[str, str]]:
+def _tree(root: Path, digests: dict[str, str] | None = None,
+          prefix: str = "") -> list[tuple[str, str]]:
+    """Each file below `root` (a path relative to it) with its digest; also put in `digests`,
+    under `prefix` + path. (Paths as text: Path objects cost more than reading small files.)"""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
+        folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in sorted(filenames):
-            path = Path(dirpath) / name
+            rel = name if folder == "." else f"{folder}/{name}"
             try:
-                found.append((path.relative_to(root).as_posix(), file_digest(path)))
+                with open(os.path.join(dirpath, name), "rb") as file:
+                    found.append((rel, hashlib.blake2b(file.read(), digest_size=16).hexdigest()))
             except OSError:
-                found.append((path.relative_to(root).as_posix(), "unreadable"))
+                found.append((rel, "unreadable"))
+    if digests is not None:
+        digests.update((prefix + rel, digest) for rel, digest in found)
     return found
 
 
@@ -103,10 +110,11 @@ def site_wide_files(source: Path) -> str:
                      _tree(source / "templates"), _tree(source / "i18n"))
 
 
-def input_files(source: Path, site_wide: str) -> str:
+def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = None) -> str:
     """Every file the build reads, by content: touching a file without changing it is nothing.
-    `site_wide` is `site_wide_files(source)`, which a build needs anyway."""
-    return hash_text(code_fingerprint(), site_wide, _tree(source / "content"),
+    `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
+    digest of each file under content/ (by its path from the site folder: "content/a.md")."""
+    return hash_text(code_fingerprint(), site_wide, _tree(source / "content", digests, "content/"),
                      _tree(source / "static"))
 
 

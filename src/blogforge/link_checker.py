@@ -140,12 +140,13 @@ class _Auditor:
     and shared by the pages that carry it (the menu, stylesheet and feed links of every page)."""
 
     def __init__(self, site: _Files, base_url: str, origins: Mapping[str, str],
-                 source: Path | None, parsed_of: Callable[[str], Parsed]) -> None:
+                 source: Path | None, parsed_of: Callable[[str], Parsed],
+                 source_digests: Mapping[str, str] | None = None) -> None:
         parts = urlsplit(base_url)
         self.base_path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
         self.netloc = parts.netloc
         self.site, self.origins, self.source, self.parsed_of = site, origins, source, parsed_of
-        self.sources = _Sources()
+        self.sources = _Sources(source_digests)
         self.verdicts: dict[tuple[str, str],
                             tuple[tuple[str, str | None] | None, tuple[str, ...]]] = {}
 
@@ -282,7 +283,8 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
 
 
 def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
-                 store: Store | None, output_key: str) -> list[Diagnostic]:
+                 store: Store | None, output_key: str,
+                 source_digests: Mapping[str, str] | None = None) -> list[Diagnostic]:
     """The build's hook: audit the staged output, put the rewritten files in its place.
 
     With the build cache, the last audit is remembered (`_Memory`): a file is audited again
@@ -290,15 +292,18 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     changed, or when something its links depended on changed — a file name they tried appeared
     or went, or a page whose ids they checked got other ids. Every other file's verdict is
     the one a full audit would reach again, so it is replayed. `output_key` names the output
-    in the cache (see `site._output_key`).
+    in the cache (see `site._output_key`); `source_digests`, of the Markdown files as the
+    build read them ("content/a.md" -> digest), spares reading them again.
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
                     str(source.resolve()), output_key)
     memory = _Memory.load(store, key) if store is not None else None
     try:
-        return _check_stage(stage, base_url, source, shown_as, store, key, memory)
+        return _check_stage(stage, base_url, source, shown_as, store, key, memory,
+                            source_digests)
     except _Damaged:  # the memory contradicts what is on disk: audit everything
-        return _check_stage(stage, base_url, source, shown_as, store, key, None)
+        return _check_stage(stage, base_url, source, shown_as, store, key, None,
+                            source_digests)
 
 
 class _Damaged(Exception):
@@ -306,7 +311,8 @@ class _Damaged(Exception):
 
 
 def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
-                 store: Store | None, key: str, memory: _Memory | None) -> list[Diagnostic]:
+                 store: Store | None, key: str, memory: _Memory | None,
+                 source_digests: Mapping[str, str] | None) -> list[Diagnostic]:
     site = _Files(stage.view())
     staged = {rel: record.digest for rel, record in stage.records.items()}
     scanned = sorted(rel for rel in staged if rel.endswith(_SCANNED_SUFFIXES))
@@ -345,7 +351,7 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
             found = known[raw[rel]] = _parse(rel, text_of(rel))
         return found
 
-    auditor = _Auditor(site, base_url, stage.origins, source, parsed_of)
+    auditor = _Auditor(site, base_url, stage.origins, source, parsed_of, source_digests)
     events: set[str] = set()
     if memory is None:
         todo = set(scanned)
@@ -759,15 +765,24 @@ def _undo(text: str, edits: list[Edit]) -> str:
 
 
 class _Source:
-    """A Markdown file's text, read once per audit, and where its lines start."""
+    """A Markdown file: its digest (as the build read it, else read now), its text, read once
+    per audit and only to place a message in it, and where its lines start."""
 
-    def __init__(self, data: bytes | None) -> None:
-        self.data = data or b""
-        self.digest = output_digest(data) if data is not None else "unreadable"
+    def __init__(self, path: Path, digest: str | None = None) -> None:
+        self.path = path
+        self.digest = digest if digest is not None else \
+            output_digest(self.data) if self.data is not None else "unreadable"
+
+    @cached_property
+    def data(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except OSError:
+            return None
 
     @cached_property
     def text(self) -> str:  # for the pages audited again; the others need only the digest
-        return self.data.decode("utf-8-sig", errors="replace")
+        return (self.data or b"").decode("utf-8-sig", errors="replace")
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -781,18 +796,15 @@ class _Sources:
     """The Markdown sources the audit looked into, each read once (a post with hundreds of
     broken links would otherwise be read, and counted line by line, once per link)."""
 
-    def __init__(self) -> None:
+    def __init__(self, digests: Mapping[str, str] | None = None) -> None:
         self.read: dict[str, _Source] = {}
+        self.digests = digests or {}  # "content/a.md" -> its digest, when the build knows it
 
     def get(self, origin: str, source: Path | None) -> _Source | None:
         if source is None or not origin.endswith((".md", ".markdown")):
             return None
         if origin not in self.read:
-            try:
-                data: bytes | None = (source / origin).read_bytes()
-            except OSError:
-                data = None
-            self.read[origin] = _Source(data)
+            self.read[origin] = _Source(source / origin, self.digests.get(origin))
         return self.read[origin]
 
 

@@ -73,13 +73,13 @@ class FileRecord:
     size: int
     mtime_ns: int
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: Path | str) -> bool:
         return self.stat_of(path) is not None
 
-    def stat_of(self, path: Path) -> os.stat_result | None:
+    def stat_of(self, path: Path | str) -> os.stat_result | None:
         """The file's stat when it is still the file recorded, else None."""
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
         return stat if stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns else None
@@ -144,8 +144,10 @@ class StagedOutput:
         if not self.stage.exists():
             self.stage.mkdir()
         self._stage_root = self.stage.resolve()
-        self._made_dirs: set[Path] = {self._stage_root / rel for rel in self._found_dirs}
-        self._made_dirs.add(self._stage_root)
+        # (folders as text: a build makes or checks thousands of paths, and Path objects are slow)
+        self._made_dirs: set[str] = {os.path.join(self._stage_root, rel)
+                                     for rel in self._found_dirs}
+        self._made_dirs.add(str(self._stage_root))
         self.origins: dict[str, str] = {}  # file written -> what wrote it
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
         self.records: dict[str, FileRecord] = {}  # every file of the new output
@@ -207,10 +209,11 @@ class StagedOutput:
         is not there any more, and the caller must make it again."""
         rel = file_of(site_path)
         record = self.previous.get(rel)
-        if record is None or not record.matches(self.output / rel):
+        stat = record.stat_of(os.path.join(self.output, rel)) if record is not None else None
+        if record is None or stat is None:
             return False
         rel, path, found = self._claim(site_path, origin)
-        return self._link_previous(rel, path, record.digest, found)
+        return self._link_previous(rel, path, record.digest, found, stat)
 
     def rewrite(self, rel: str, data: bytes) -> None:
         """New bytes for a file already staged (the link audit's fixes)."""
@@ -231,17 +234,19 @@ class StagedOutput:
         found = self._found.pop(rel, None)
         if previous is not None:
             path.unlink(missing_ok=True)  # never write through a link into the old output
-        elif path.parent not in self._made_dirs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made_dirs.add(path.parent)
+        elif (parent := os.path.dirname(path)) not in self._made_dirs:
+            os.makedirs(parent, exist_ok=True)
+            self._made_dirs.add(parent)
         return rel, path, found
 
-    def _link_previous(self, rel: str, path: Path, wanted: str,
-                       found: int | None = None) -> bool:
+    def _link_previous(self, rel: str, path: Path, wanted: str, found: int | None = None,
+                       stat: os.stat_result | None = None) -> bool:
+        """Link the previous output's file, if it holds the `wanted` bytes (`stat`: its stat,
+        when the caller has checked it already)."""
         record = self.previous.get(rel)
         if record is None or record.digest != wanted:
             return False
-        stat = record.stat_of(self.output / rel)
+        stat = stat or record.stat_of(self.output / rel)
         if stat is None:
             return False
         if found != stat.st_ino:  # the spare's file is not already this very file
@@ -301,9 +306,10 @@ class StagedOutput:
         for rel in self._found:
             (self.stage / rel).unlink(missing_ok=True)
         self._found = {}
-        needed = {parent for rel in self.records for parent in Path(rel).parents}
+        needed = {rel[:end] for rel in self.records
+                  for end in range(len(rel)) if rel[end] == "/"}  # every folder of a file
         for rel in sorted(self._found_dirs, key=len, reverse=True):
-            if Path(rel) not in needed:
+            if rel not in needed:
                 with contextlib.suppress(OSError):  # a file of this build is in it after all
                     (self.stage / rel).rmdir()
         self._found_dirs = []
@@ -339,7 +345,7 @@ class InPlaceOutput(StagedOutput):
         self._found: dict[str, int] = {}
         self._found_dirs: list[str] = []
         self._stage_root = output.resolve()
-        self._made_dirs = {self._stage_root}
+        self._made_dirs = {str(self._stage_root)}
         self.origins = {}
         self.clashes = []
         self.records = {}
@@ -352,10 +358,11 @@ class InPlaceOutput(StagedOutput):
     def _staged_file(self, rel: str) -> Path:
         return self.target(rel) if rel in self._pending else self.output / rel
 
-    def _link_previous(self, rel: str, path: Path, wanted: str,
-                       found: int | None = None) -> bool:
+    def _link_previous(self, rel: str, path: Path, wanted: str, found: int | None = None,
+                       stat: os.stat_result | None = None) -> bool:
         record = self.previous.get(rel)
-        if record is None or record.digest != wanted or not record.matches(self.output / rel):
+        if record is None or record.digest != wanted or not (
+                stat or record.matches(self.output / rel)):
             return False
         self.records[rel] = record  # the file in place is already right
         if rel in self._pending:

@@ -245,7 +245,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     previous = remembered if options.in_place or store is None else \
         _State.load(store, state_key)
     site_wide_digest = site_wide_files(source)
-    inputs = hash_text(input_files(source, site_wide_digest), options.output.resolve(),
+    content_digests: dict[str, str] = {}  # ("content/a.md" -> digest: the link audit's too)
+    inputs = hash_text(input_files(source, site_wide_digest, content_digests),
+                       options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        katex_cache_state())  # a first build offline is redone once online
     if previous is not None and previous.is_current(inputs, now, options.output):
@@ -371,7 +373,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         search.write(stage)
         checkpoint()
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
-                                        output_key))
+                                        output_key, content_digests))
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
