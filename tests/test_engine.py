@@ -442,15 +442,21 @@ def cache_rows(site: Site) -> dict[str, int]:
 def test_the_cache_does_not_grow_with_every_edit(site, tmp_path):
     starter_site(site)
     assert engine(site).build().written
-    posts = cache_rows(site)["post"]
-    most = 0
+    first = cache_rows(site)
+    most: dict[str, int] = {}
     for step in range(40):  # every edit leaves an old body behind; they are swept in time
         site.post("b.md", "Beta", date="2024-05-02", body=f"Edit {step}.\n", lang="zh")
         assert engine(site).build().written
-        most = max(most, cache_rows(site)["post-html"])
-    assert most <= 2 * posts + 16 + 1
+        for kind, count in cache_rows(site).items():
+            most[kind] = max(most.get(kind, 0), count)
+    # bodies, the link audit's facts of each page, search weights: twice those in use, at most
+    # (and what one build added, not swept before the next)
+    assert most["post-html"] <= 2 * first["post-html"] + 16 + 1
+    assert most["links"] <= 2 * first["links"] + 16 + 12
+    assert most["search"] <= 2 * first["search"] + 16 + 1
     assert tree(site.output) == clean_build(site, tmp_path)
-    assert engine(site).build().bodies_rendered == 0  # what is in use was kept
+    again = engine(site).build()
+    assert again.bodies_rendered == 0  # what is in use was kept
 
 
 def test_the_bodies_of_a_preview_survive_many_builds_for_another_address(site):

@@ -29,9 +29,7 @@ from blogforge.model import Heading, Post, Rendered
 KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), as JSON
 HTML_KIND = "post-html"  # its HTML, stored as it is: the largest part, read without decoding
 FEED_KIND = "feed"
-LIVE_KIND = "live-bodies"  # body settings -> the keys of the bodies its last build used
-KEEP_SETTINGS = 4  # the sets of body settings (base URL, theme strings…) kept in the cache
-SWEEP_SLACK = 16  # bodies beyond twice those in use before the unused ones are deleted
+LIVE_KIND = "live-bodies"  # body settings -> the bodies and feed entries its last build used
 FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps of this
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
 
@@ -107,6 +105,11 @@ class Bodies:
     rendered: int
     unloaded: dict[int, str] = field(default_factory=dict)  # id(post) -> cache key
     keys: list[str] = field(default_factory=list)  # each post's cache key
+
+    def uses(self, feed_keys: list[str]) -> dict[str, list[str]]:
+        """The keys of the cache entries this build's bodies and feed entries are (for
+        `Store.sweep`)."""
+        return {KIND: self.keys, HTML_KIND: self.keys, FEED_KIND: feed_keys}
 
     def load_html(self, posts: list[Post], store: Store | None, renderer: PostRenderer,
                   placeholders: dict[str, Placeholders]) -> None:
@@ -236,30 +239,6 @@ def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str)
     if store is not None:
         store.put(FEED_KIND, key, made)
     return made
-
-
-def forget_unused(store: Store, settings: str, keys: list[str], feed_keys: list[str],
-                  now: float) -> int:
-    """Delete the cached bodies and feed entries that no recent build uses; how many went.
-
-    Every edit leaves the old body in the cache, and every change of settings (another base
-    URL, other theme strings) a whole new set: without this the cache grows for ever.
-    Each set of body settings records the keys its last build used; the bodies of the
-    `KEEP_SETTINGS` sets used last are kept (`blogforge serve` and `blogforge build` render
-    for different base URLs, and each must find its own bodies), the rest go once they are
-    many."""
-    store.put(LIVE_KIND, settings, {"at": now, "post": keys, "feed": feed_keys})
-    recent = sorted(((entry["at"], key, entry) for key, entry in store.get_all(LIVE_KIND).items()
-                     if isinstance(entry, dict) and isinstance(entry.get("at"), int | float)
-                     and isinstance(entry.get("post"), list)
-                     and isinstance(entry.get("feed"), list)), reverse=True)
-    kept = recent[:KEEP_SETTINGS]
-    live = {key for *_, entry in kept for key in entry["post"]}
-    if store.count(KIND) <= 2 * len(live) + SWEEP_SLACK:
-        return 0
-    return store.keep_only({KIND: live, HTML_KIND: live,
-                            FEED_KIND: {key for *_, entry in kept for key in entry["feed"]},
-                            LIVE_KIND: {key for _, key, _ in kept}})
 
 
 class Progress:

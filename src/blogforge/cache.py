@@ -27,6 +27,8 @@ FORMAT = 2  # bump when what is stored changes shape
 IDENTITY = f"blogforge-cache {FORMAT} {__version__}"
 CACHE_DIR = ".blogforge-cache"
 FILE_NAME = "build.sqlite"
+KEEP_OWNERS = 4  # the builds (sets of settings, output folders) whose entries `sweep` keeps
+SWEEP_SLACK = 16  # entries beyond twice those in use before the unused ones are deleted
 
 
 class Store:
@@ -182,6 +184,26 @@ class Store:
                 db.execute("ROLLBACK")
             return 0
 
+    def sweep(self, record_kind: str, owner: str, uses: dict[str, list[str]],
+              now: float) -> int:
+        """Note which entries of each kind in `uses` the build of `owner` (a set of settings,
+        an output folder) used, and delete the entries of those kinds that none of the last
+        `KEEP_OWNERS` owners noted uses, once a kind holds more than twice as many as they
+        use: every edit leaves entries behind that no build will ask for again, and without
+        this the cache grows for ever. Several owners are kept because `blogforge serve` and
+        `blogforge build` make different pages (another base URL) and each must find its
+        own. How many entries went."""
+        self.put(record_kind, owner, {"at": now, "uses": uses})
+        recent = sorted(((entry["at"], key, entry["uses"])
+                         for key, entry in self.get_all(record_kind).items()
+                         if _is_uses_record(entry)), reverse=True)[:KEEP_OWNERS]
+        keep = {kind: {key for *_, used in recent for key in used.get(kind, ())}
+                for kind in uses}
+        if all(self.count(kind) <= 2 * len(keys) + SWEEP_SLACK for kind, keys in keep.items()):
+            return 0
+        keep[record_kind] = {key for _, key, _ in recent}
+        return self.keep_only(keep)
+
     def put_text(self, kind: str, key: str, text: str) -> None:
         """A large text stored as it is (no JSON to decode when it is read back)."""
         self._pending[(kind, key)] = text
@@ -226,6 +248,13 @@ class Store:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
+
+
+def _is_uses_record(entry: Any) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("at"), int | float)
+            and isinstance(entry.get("uses"), dict)
+            and all(isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+                    for keys in entry["uses"].values()))
 
 
 def _drain(pending: dict[tuple[str, str], str]) -> Iterator[tuple[str, str, str]]:

@@ -284,7 +284,8 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
 
 def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
                  store: Store | None, output_key: str,
-                 source_digests: Mapping[str, str] | None = None) -> list[Diagnostic]:
+                 source_digests: Mapping[str, str] | None = None,
+                 uses: dict[str, list[str]] | None = None) -> list[Diagnostic]:
     """The build's hook: audit the staged output, put the rewritten files in its place.
 
     With the build cache, the last audit is remembered (`_Memory`): a file is audited again
@@ -293,17 +294,18 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     or went, or a page whose ids they checked got other ids. Every other file's verdict is
     the one a full audit would reach again, so it is replayed. `output_key` names the output
     in the cache (see `site._output_key`); `source_digests`, of the Markdown files as the
-    build read them ("content/a.md" -> digest), spares reading them again.
+    build read them ("content/a.md" -> digest), spares reading them again. `uses` gets the
+    keys of the cache entries this output's audit relies on (for `Store.sweep`).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
                     str(source.resolve()), output_key)
     memory = _Memory.load(store, key) if store is not None else None
     try:
         return _check_stage(stage, base_url, source, shown_as, store, key, memory,
-                            source_digests)
+                            source_digests, uses)
     except _Damaged:  # the memory contradicts what is on disk: audit everything
         return _check_stage(stage, base_url, source, shown_as, store, key, None,
-                            source_digests)
+                            source_digests, uses)
 
 
 class _Damaged(Exception):
@@ -312,7 +314,8 @@ class _Damaged(Exception):
 
 def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
                  store: Store | None, key: str, memory: _Memory | None,
-                 source_digests: Mapping[str, str] | None) -> list[Diagnostic]:
+                 source_digests: Mapping[str, str] | None,
+                 uses: dict[str, list[str]] | None) -> list[Diagnostic]:
     site = _Files(stage.view())
     staged = {rel: record.digest for rel, record in stage.records.items()}
     scanned = sorted(rel for rel in staged if rel.endswith(_SCANNED_SUFFIXES))
@@ -393,6 +396,9 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
         audited.append((rel, origin, found))
     if store is not None:
         _Memory(store, key, set(staged), files, rows).save()
+    if uses is not None:  # each file's facts, by its bytes as rendered; how fixed files were
+        uses[_KnownFiles.KIND] = sorted({file.raw for file in files.values()})
+        uses[_FIXED_KIND] = sorted({file.out for file in files.values() if file.out != file.raw})
     return _report(audited, shown_as)
 
 

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from blogforge.bodies import feed_html, forget_unused, render_bodies
+from blogforge.bodies import LIVE_KIND, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
@@ -372,8 +372,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         search.write(stage)
         checkpoint()
+        uses = search.uses()  # (what this output relies on in the cache)
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
-                                        output_key, content_digests))
+                                        output_key, content_digests, uses))
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
@@ -399,9 +400,14 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back))
     if store is not None:
         state.save(store, state_key)
-        forget_unused(store, settings, bodies.keys, list(feed_key.values()), time.time())
+        # what this build used, so that what no recent build uses is deleted in time
+        store.sweep(LIVE_KIND, settings, bodies.uses(list(feed_key.values())), time.time())
+        store.sweep(OUTPUT_USES, output_key, uses, time.time())
     return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
                         placeholders, renderer, options.strict or config.strict)
+
+
+OUTPUT_USES = "live-output"  # output -> the link-audit and search entries its last build used
 
 
 def _output_key(options: BuildOptions) -> str:

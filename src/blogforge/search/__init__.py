@@ -17,6 +17,7 @@ from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
 from blogforge.search.index import INDEX_DIR, SearchDocument, doc_date, search_document
 from blogforge.search.update import (
+    WEIGHTS_KIND,
     Documents,
     IndexFile,
     Weigher,
@@ -93,6 +94,11 @@ class SearchIndex:
             self.store.add_pending(made[1])
         files = made[0] if made is not None else self._make()
         stage_index(stage, files, self.docs, self.weigher, self.store, self.key)
+
+    def uses(self) -> dict[str, list[str]]:
+        """The keys of the cache entries the index written relies on (for `Store.sweep`)."""
+        record = record_of(self.docs, self.weigher, self.store, self.key)
+        return {WEIGHTS_KIND: sorted({doc[0] for doc in record.docs})} if record else {}
 
 
 class _Background:
