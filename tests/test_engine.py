@@ -22,7 +22,7 @@ from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
 from blogforge.content import frontmatter
 from blogforge.fingerprint import LIBRARIES, library_version
-from blogforge.output import MARKER
+from blogforge.output import INCOMING, MARKER
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
 
@@ -317,15 +317,18 @@ def test_two_builds_of_one_site_at_once_are_refused_with_a_clear_message(site):
     assert engine(site).build().written  # and once it is done, building works again
 
 
-def test_a_parallel_build_equals_a_serial_one(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_parallel_build_equals_a_serial_one(site, tmp_path, monkeypatch, in_place):
     for n in range(160):  # enough pages for a pool of processes to render them too
         site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}",
                   body=f"Text {n} with $a_{{{n}}}$ and code:\n\n```python\nx = {n}\n```\n",
                   tags=f"[t{n % 4}]")
     monkeypatch.setattr(bodies, "FLUSH_CHARS", 2000)  # bodies go to the cache as they come
-    result = engine(site, jobs=2).build()  # with the cache: workers fill it too
+    # with the cache: workers fill it too; and they write the pages (the preview's in place)
+    result = engine(site, jobs=2, in_place=in_place).build()
     assert result.written and result.bodies_rendered == 160
     assert tree(site.output) == clean_build(site, tmp_path)
+    assert not list(site.output.rglob(INCOMING)) and not list(site.root.glob(".public.*"))
 
 
 KILLER = """

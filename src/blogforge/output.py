@@ -22,7 +22,9 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
+from typing import NamedTuple
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
@@ -85,6 +87,17 @@ class FileRecord:
         return stat if stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns else None
 
 
+class Received(NamedTuple):
+    """A file's bytes written by another process (a page worker), for `write_received`."""
+
+    path: str  # where the bytes wait: a file in the output's incoming folder
+    digest: str
+
+
+INCOMING = ".blogforge-incoming"  # in the staging folder: files received, not yet in place
+_RECEIVED = count()  # (numbers the files a process receives; their names also hold its pid)
+
+
 def _staging_name(output: Path, kind: str, pid: int) -> Path:
     return output.parent / f".{output.name}.blogforge-{kind}-{pid}"
 
@@ -144,6 +157,7 @@ class StagedOutput:
         if not self.stage.exists():
             self.stage.mkdir()
         self._stage_root = self.stage.resolve()
+        self._incoming = os.path.join(self._stage_root, INCOMING)
         # (folders as text: a build makes or checks thousands of paths, and Path objects are slow)
         self._made_dirs: set[str] = {os.path.join(self._stage_root, rel)
                                      for rel in self._found_dirs}
@@ -203,6 +217,29 @@ class StagedOutput:
 
     def copy(self, source: Path, site_path: str, origin: str) -> None:
         self.write(site_path, source.read_bytes(), origin)
+
+    def receive(self, data: str | bytes) -> Received:
+        """Write a file's bytes where `write_received` takes them from: in any process, so
+        that the processes rendering pages write them (in parallel), and hand this process
+        a name instead of the text."""
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        os.makedirs(self._incoming, exist_ok=True)
+        path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
+        with open(path, "wb") as file:
+            file.write(data)
+        return Received(path, digest(data))
+
+    def write_received(self, site_path: str, received: Received,
+                       origin: str = "blogforge's own output") -> None:
+        """`write` for bytes that `receive` put aside."""
+        rel, path, found = self._claim(site_path, origin)
+        if self._link_previous(rel, path, received.digest, found):
+            os.unlink(received.path)
+            return
+        if found is not None:
+            path.unlink(missing_ok=True)  # never write through a link into the output
+        os.replace(received.path, path)
+        self._record(rel, path, received.digest)
 
     def keep(self, site_path: str, origin: str) -> bool:
         """Reuse the previous output's file as it is (its inputs did not change); False when it
@@ -281,6 +318,7 @@ class StagedOutput:
     def commit(self) -> list[str]:
         """Swap the staging folder in; the output files that changed. When nothing changed and
         the output is the one recorded, the output folder is not touched at all."""
+        shutil.rmtree(self._incoming, ignore_errors=True)  # (empty, unless a worker failed)
         self._sweep()
         changed = self.changed_files()
         if not changed and self.previous and (self.output / MARKER).exists():
@@ -299,6 +337,7 @@ class StagedOutput:
         return changed
 
     def discard(self) -> None:
+        shutil.rmtree(self._incoming, ignore_errors=True)
         self._put_aside(self.stage, wait=True)
 
     def _sweep(self) -> None:
@@ -345,6 +384,7 @@ class InPlaceOutput(StagedOutput):
         self._found: dict[str, int] = {}
         self._found_dirs: list[str] = []
         self._stage_root = output.resolve()
+        self._incoming = os.path.join(self._stage_root, INCOMING)
         self._made_dirs = {str(self._stage_root)}
         self.origins = {}
         self.clashes = []
@@ -375,6 +415,7 @@ class InPlaceOutput(StagedOutput):
         self._pending.add(rel)
 
     def commit(self) -> list[str]:
+        shutil.rmtree(self._incoming, ignore_errors=True)
         changed = self.changed_files()
         for rel in sorted(self._pending):
             os.replace(self.target(rel), self.output / rel)
@@ -387,6 +428,7 @@ class InPlaceOutput(StagedOutput):
         return changed
 
     def discard(self) -> None:
+        shutil.rmtree(self._incoming, ignore_errors=True)
         for rel in self._pending:
             self.target(rel).unlink(missing_ok=True)
         self._pending.clear()

@@ -56,6 +56,7 @@ from blogforge.output import (
     FileRecord,
     InPlaceOutput,
     OutputError,
+    Received,
     StagedOutput,
     check_output_dir,
     file_of,
@@ -347,9 +348,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
         inspect = page_facts if store is not None else None  # parsed for the link audit
         for spec, page, facts in render_pages(renderer, todo, _jobs(options), inspect,
-                                              html_shown):
+                                              html_shown, stage.receive):
             checkpoint()
-            if page is not None:
+            if isinstance(page, Received):  # written by the process that rendered it
+                stage.write_received(spec.path, page, spec.origin)
+            elif page is not None:
                 stage.write(spec.path, page, spec.origin)
             if facts is not None and store is not None:
                 remember_page_facts(store, facts)

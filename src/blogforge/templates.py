@@ -92,11 +92,14 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render_pages(renderer: Renderer, specs: list, jobs: int,
                  inspect: Callable[[str], Any] | None = None,
                  around: Callable[[Any], AbstractContextManager] | None = None,
-                 pool_threshold: int = 150) -> Iterator[tuple[Any, str | None, Any]]:
+                 deliver: Callable[[str], Any] | None = None,
+                 pool_threshold: int = 150) -> Iterator[tuple[Any, Any, Any]]:
     """Each spec with its page (None after a template error) and what `inspect` found in the
     page (worked out where the page was rendered), in order. Many pages are rendered by a pool
-    of processes that share the site model by forking. `around(spec)` is entered while the
-    spec's page is rendered (to read what only that page shows)."""
+    of processes that share the site model by forking; there `deliver(page)` is handed back
+    instead of the page (it writes the page to a file, say: a thousand pages of text need not
+    travel between processes). `around(spec)` is entered while the spec's page is rendered
+    (to read what only that page shows)."""
     if jobs <= 1 or len(specs) < pool_threshold:
         for spec in specs:
             page = _render_one(renderer, spec, around)
@@ -109,7 +112,8 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     chunk = max(1, len(specs) // (jobs * 8))
     gc.freeze()  # the site model is shared with the processes: their collector leaves it alone
     try:
-        with context.Pool(jobs, _start_worker, (renderer, specs, inspect, around)) as pool:
+        with context.Pool(jobs, _start_worker,
+                          (renderer, specs, inspect, around, deliver)) as pool:
             for index, page, facts, problems in pool.imap(_render_in_worker,
                                                           range(len(specs)), chunk):
                 for problem in problems:
@@ -127,22 +131,24 @@ def _render_one(renderer: Renderer, spec: Any,
 
 # set in each pool process, inherited by fork
 _worker: tuple[Renderer, list, Callable[[str], Any] | None,
-               Callable[[Any], AbstractContextManager] | None] | None = None
+               Callable[[Any], AbstractContextManager] | None,
+               Callable[[str], Any] | None] | None = None
 
 
 def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any] | None,
-                  around: Callable[[Any], AbstractContextManager] | None) -> None:
+                  around: Callable[[Any], AbstractContextManager] | None,
+                  deliver: Callable[[str], Any] | None) -> None:
     global _worker
     ignore_interrupts()
     renderer.diagnostics = Diagnostics()
-    _worker = (renderer, specs, inspect, around)
+    _worker = (renderer, specs, inspect, around, deliver)
 
 
-def _render_in_worker(index: int) -> tuple[int, str | None, Any, list[Diagnostic]]:
+def _render_in_worker(index: int) -> tuple[int, Any, Any, list[Diagnostic]]:
     assert _worker is not None
-    renderer, specs, inspect, around = _worker
+    renderer, specs, inspect, around, deliver = _worker
     spec = specs[index]
     page = _render_one(renderer, spec, around)
     facts = inspect(page) if inspect and page is not None else None
     problems, renderer.diagnostics.items = renderer.diagnostics.items, []
-    return index, page, facts, problems
+    return index, deliver(page) if deliver and page is not None else page, facts, problems
