@@ -327,6 +327,7 @@ def test_a_parallel_build_equals_a_serial_one(site, tmp_path, monkeypatch, in_pl
     # with the cache: workers fill it too; and they write the pages (the preview's in place)
     result = engine(site, jobs=2, in_place=in_place).build()
     assert result.written and result.bodies_rendered == 160
+    assert cache_rows(site)["post-html"] == 160  # each written by the process that made it
     assert tree(site.output) == clean_build(site, tmp_path)
     assert not list(site.output.rglob(INCOMING)) and not list(site.root.glob(".public.*"))
 

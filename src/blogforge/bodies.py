@@ -174,13 +174,18 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 
     def take(index: int, entry: dict) -> None:
         """A fresh body: onto its post, and into the store."""
+        stored = "html" not in entry["rendered"]  # (by the pool process that rendered it)
+        if stored:
+            entry["rendered"]["html"] = ""
         decoded = _decode(entry, renderer.sources)
         assert decoded is not None
         posts[index].rendered, made[index] = decoded
         made_from[index] = hash_text(keys[index], entry["links"])
         if store is not None:
             parts = dict(entry, rendered=dict(entry["rendered"]))
-            store.put_text(HTML_KIND, keys[index], parts["rendered"].pop("html"))
+            html = parts["rendered"].pop("html")
+            if not stored:
+                store.put_text(HTML_KIND, keys[index], html)
             store.put(KIND, keys[index], parts)
             entries[keys[index]] = parts
             posts[index].rendered.html = ""  # in the cache now, read again for its page
@@ -190,10 +195,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, _start_worker,
-                          (renderer, posts, placeholders, store, after)) as pool:
-            for index, entry, pending in pool.imap_unordered(_work, todo, chunksize=4):
-                if store is not None:
-                    store.add_pending(pending)
+                          (renderer, posts, placeholders, store, after, keys)) as pool:
+            for index, entry in pool.imap_unordered(_work, todo, chunksize=4):
                 take(index, entry)
                 if store is not None and store.pending_chars > FLUSH_CHARS:
                     store.flush()  # while the workers render: not all at the end, nor held
@@ -213,7 +216,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
 
 _Job = tuple[PostRenderer, list[Post], dict[str, Placeholders], Store | None,
-             Callable[[Post], None] | None]
+             Callable[[Post], None] | None, list[str]]
 _worker: _Job | None = None
 
 
@@ -221,13 +224,23 @@ def _start_worker(*job: Any) -> None:
     global _worker
     ignore_interrupts()
     _worker = job  # type: ignore[assignment]
+    store = job[3]
+    if store is not None:
+        store.forked()
 
 
-def _work(index: int) -> tuple[int, dict, dict]:
+def _work(index: int) -> tuple[int, dict]:
+    """One body, rendered in a pool process: its HTML, the largest part, and what rendering it
+    put in the cache (formulas, search weights) are written to the cache from here, in a
+    transaction of its own, rather than handed to the parent (tens of megabytes to send, to
+    hold and to write in one process, while the others wait)."""
     assert _worker is not None
-    renderer, posts, placeholders, store, after = _worker
+    renderer, posts, placeholders, store, after, keys = _worker
     entry = _render_one(renderer, posts[index], placeholders[posts[index].lang], after)
-    return index, entry, store.take_pending() if store is not None else {}
+    if store is not None:
+        store.put_text(HTML_KIND, keys[index], entry["rendered"].pop("html"))
+        store.flush()
+    return index, entry
 
 
 def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str) -> str:

@@ -221,6 +221,11 @@ class Store:
         self._pending.update(pending)
         self.pending_chars += sum(len(text) for text in pending.values())
 
+    def forked(self) -> None:
+        """In a process forked from the one that opened the store: a connection of its own,
+        and none of the parent's entries not written yet (the parent writes those)."""
+        self._connection()
+
     def after_fork(self) -> dict[tuple[str, str], str]:
         """In a forked process that goes on with what its parent had not flushed: a connection
         of its own, the parent's pending entries still readable. Returns them, so that the
