@@ -158,8 +158,8 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
     if name in SITE_WIDE:
         return name
     if is_dataclass(value) and not isinstance(value, type):
-        made = (name, tuple(canonical(getattr(value, f.name), post_prints)
-                            for f in fields(value)))
+        made = (name, tuple([canonical(getattr(value, field), post_prints)
+                             for field in _field_names(kind)]))
         if getattr(kind, "__hash__", None) is not None:  # frozen: cannot change later
             made = (name, hash_text(made))  # pages share it: digest it once, not on every page
             post_prints[id(value)] = made
@@ -168,6 +168,11 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 def page_fingerprint(site_wide: str, template: str, context: dict[str, Any],
