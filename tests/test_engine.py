@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,27 @@ def test_a_build_stopped_for_a_newer_change_writes_nothing(site, tmp_path, in_pl
     assert not [p for p in site.output.rglob("*") if "blogforge-new" in p.name]
     assert not list(site.root.glob(".public.*"))
     assert preview.build().written  # the build that follows does the work
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_build_stopped_during_its_link_audit_writes_nothing(site, tmp_path, in_place):
+    starter_site(site)
+    preview = engine(site, in_place=in_place)
+    preview.build()
+    before = tree(site.output)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    in_audit = []
+
+    def cancel() -> bool:  # a newer save, noticed while the links are checked
+        in_audit.append(any(frame.filename.endswith("link_checker.py")
+                            for frame in traceback.extract_stack()))
+        return in_audit[-1]
+
+    result = preview.build(cancel=cancel)
+    assert result.cancelled and not result.written and any(in_audit)
+    assert tree(site.output) == before
+    assert preview.build().written
     assert tree(site.output) == clean_build(site, tmp_path)
 
 

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from blogforge.cache import Store
+from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.output import StagedOutput
@@ -285,7 +286,8 @@ def audit_output(files: Mapping[str, bytes] | Path, base_url: str, *,
 def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
                  store: Store | None, output_key: str,
                  source_digests: Mapping[str, str] | None = None,
-                 uses: dict[str, list[str]] | None = None) -> list[Diagnostic]:
+                 uses: dict[str, list[str]] | None = None,
+                 check: Checkpoint = never) -> list[Diagnostic]:
     """The build's hook: audit the staged output, put the rewritten files in its place.
 
     With the build cache, the last audit is remembered (`_Memory`): a file is audited again
@@ -295,17 +297,18 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     the one a full audit would reach again, so it is replayed. `output_key` names the output
     in the cache (see `site._output_key`); `source_digests`, of the Markdown files as the
     build read them ("content/a.md" -> digest), spares reading them again. `uses` gets the
-    keys of the cache entries this output's audit relies on (for `Store.sweep`).
+    keys of the cache entries this output's audit relies on (for `Store.sweep`); `check` is
+    asked every few files (the preview stops a build for a newer save).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
                     str(source.resolve()), output_key)
     memory = _Memory.load(store, key) if store is not None else None
     try:
         return _check_stage(stage, base_url, source, shown_as, store, key, memory,
-                            source_digests, uses)
+                            source_digests, uses, check)
     except _Damaged:  # the memory contradicts what is on disk: audit everything
         return _check_stage(stage, base_url, source, shown_as, store, key, None,
-                            source_digests, uses)
+                            source_digests, uses, check)
 
 
 class _Damaged(Exception):
@@ -315,7 +318,7 @@ class _Damaged(Exception):
 def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
                  store: Store | None, key: str, memory: _Memory | None,
                  source_digests: Mapping[str, str] | None,
-                 uses: dict[str, list[str]] | None) -> list[Diagnostic]:
+                 uses: dict[str, list[str]] | None, check: Checkpoint) -> list[Diagnostic]:
     site = _Files(stage.view())
     staged = {rel: record.digest for rel, record in stage.records.items()}
     scanned = sorted(rel for rel in staged if rel.endswith(_SCANNED_SUFFIXES))
@@ -359,7 +362,8 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     if memory is None:
         todo = set(scanned)
     else:
-        changed = {rel for rel in scanned if rel not in was or raw[rel] != was[rel].raw
+        changed = {rel for rel in checked(scanned, check, 64)
+                   if rel not in was or raw[rel] != was[rel].raw
                    or stage.origins.get(rel, "") != was[rel].origin
                    or (was[rel].found.source_digest is not None and was[rel].found.source_digest
                        != _source_digest(auditor.sources, was[rel].origin, source))}
@@ -373,14 +377,14 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     # 1. audit what must be; 2. what is remembered next (may find the memory damaged, so it
     # comes before any file is touched); 3. put the fixed files in place.
     redone = {}
-    for rel in sorted(todo):
+    for rel in checked(sorted(todo), check):
         redone[rel] = auditor.audit(rel, partial(text_of, rel))
         if raw[rel] != staged[rel]:
             text_of(rel)  # the rendered bytes are made back now, while nothing is rewritten
     rows = memory.updated_rows(redone, events) if memory is not None else _rows_of(redone)
 
     audited, files = [], {}
-    for rel in scanned:
+    for rel in checked(scanned, check, 64):
         origin = stage.origins.get(rel, "")
         found = redone[rel] if rel in redone else was[rel].found
         if rel in redone or staged[rel] != was[rel].out:  # else: last output's file, as fixed

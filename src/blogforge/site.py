@@ -377,7 +377,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         uses = search.uses()  # (what this output relies on in the cache)
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
-                                        output_key, content_digests, uses))
+                                        output_key, content_digests, uses, checkpoint))
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
