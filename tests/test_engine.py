@@ -253,42 +253,31 @@ def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site,
     assert cli.render_post(site.root / "content/posts/d.md") is None
 
 
+def in_link_audit() -> bool:
+    return any(frame.filename.endswith("link_checker.py") for frame in traceback.extract_stack())
+
+
 @pytest.mark.parametrize("in_place", [False, True])
-@pytest.mark.parametrize("stop_at", [1, 3, 6])
+@pytest.mark.parametrize("stop_at", [1, 3, 6, "link audit"])  # the nth checkpoint, or the audit's
 def test_a_build_stopped_for_a_newer_change_writes_nothing(site, tmp_path, in_place, stop_at):
     starter_site(site)
     preview = engine(site, in_place=in_place)
     preview.build()
     before = tree(site.output)
     site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
-    asked = []
-    result = preview.build(cancel=lambda: asked.append(1) or len(asked) >= stop_at)
+    asked: list[bool] = []  # per checkpoint: whether the link audit asked
+
+    def cancel() -> bool:  # a newer save, noticed at that checkpoint
+        asked.append(in_link_audit())
+        return asked[-1] if stop_at == "link audit" else len(asked) >= stop_at
+
+    result = preview.build(cancel=cancel)
     assert result.cancelled and not result.written and not result.diagnostics.errors
+    assert stop_at != "link audit" or any(asked)
     assert tree(site.output) == before
     assert not [p for p in site.output.rglob("*") if "blogforge-new" in p.name]
     assert not list(site.root.glob(".public.*"))
     assert preview.build().written  # the build that follows does the work
-    assert tree(site.output) == clean_build(site, tmp_path)
-
-
-@pytest.mark.parametrize("in_place", [False, True])
-def test_a_build_stopped_during_its_link_audit_writes_nothing(site, tmp_path, in_place):
-    starter_site(site)
-    preview = engine(site, in_place=in_place)
-    preview.build()
-    before = tree(site.output)
-    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
-    in_audit = []
-
-    def cancel() -> bool:  # a newer save, noticed while the links are checked
-        in_audit.append(any(frame.filename.endswith("link_checker.py")
-                            for frame in traceback.extract_stack()))
-        return in_audit[-1]
-
-    result = preview.build(cancel=cancel)
-    assert result.cancelled and not result.written and any(in_audit)
-    assert tree(site.output) == before
-    assert preview.build().written
     assert tree(site.output) == clean_build(site, tmp_path)
 
 

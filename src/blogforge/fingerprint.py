@@ -36,8 +36,18 @@ def hash_text(*parts: object) -> str:
                            digest_size=16).hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    """A long text's digest (`hash_text` would take its repr first: three times the work)."""
+    return digest(text.encode("utf-8", "surrogatepass"))
+
+
+def file_digest(path: str | Path) -> str:
+    with open(path, "rb") as file:
+        return digest(file.read())
 
 
 def _tree(root: Path, digests: dict[str, str] | None = None,
@@ -51,8 +61,7 @@ def _tree(root: Path, digests: dict[str, str] | None = None,
         for name in sorted(filenames):
             rel = name if folder == "." else f"{folder}/{name}"
             try:
-                with open(os.path.join(dirpath, name), "rb") as file:
-                    found.append((rel, hashlib.blake2b(file.read(), digest_size=16).hexdigest()))
+                found.append((rel, file_digest(os.path.join(dirpath, name))))
             except OSError:
                 found.append((rel, "unreadable"))
     if digests is not None:

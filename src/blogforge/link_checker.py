@@ -37,8 +37,8 @@ from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic
 from blogforge.fingerprint import code_fingerprint, hash_text
+from blogforge.fingerprint import digest as output_digest
 from blogforge.output import StagedOutput
-from blogforge.output import digest as output_digest
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")

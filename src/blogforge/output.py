@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +24,8 @@ from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import NamedTuple
+
+from blogforge.fingerprint import digest
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
@@ -35,10 +36,6 @@ def file_of(site_path: str) -> str:
     """The file for a site path: "posts/a/" means "posts/a/index.html"."""
     rel = site_path.lstrip("/")
     return rel + "index.html" if not rel or rel.endswith("/") else rel
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class OutputError(Exception):
@@ -207,13 +204,7 @@ class StagedOutput:
     def write(self, site_path: str, data: str | bytes,
               origin: str = "blogforge's own output") -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
-        rel, path, found = self._claim(site_path, origin)
-        data_digest = digest(data)
-        if not self._link_previous(rel, path, data_digest, found):
-            if found is not None:
-                path.unlink(missing_ok=True)  # never write through a link into the output
-            path.write_bytes(data)
-            self._record(rel, path, data_digest)
+        self._place(site_path, origin, digest(data), lambda path: path.write_bytes(data))
 
     def copy(self, source: Path, site_path: str, origin: str) -> None:
         self.write(site_path, source.read_bytes(), origin)
@@ -232,14 +223,22 @@ class StagedOutput:
     def write_received(self, site_path: str, received: Received,
                        origin: str = "blogforge's own output") -> None:
         """`write` for bytes that `receive` put aside."""
-        rel, path, found = self._claim(site_path, origin)
-        if self._link_previous(rel, path, received.digest, found):
+        if self._place(site_path, origin, received.digest,
+                       lambda path: os.replace(received.path, path)):
             os.unlink(received.path)
-            return
+
+    def _place(self, site_path: str, origin: str, data_digest: str,
+               put: Callable[[Path], object]) -> bool:
+        """A file with these bytes at `site_path`: the previous output's file when it holds
+        them (True), else the one `put` puts at the path it is given."""
+        rel, path, found = self._claim(site_path, origin)
+        if self._link_previous(rel, path, data_digest, found):
+            return True
         if found is not None:
             path.unlink(missing_ok=True)  # never write through a link into the output
-        os.replace(received.path, path)
-        self._record(rel, path, received.digest)
+        put(path)
+        self._record(rel, path, data_digest)
+        return False
 
     def keep(self, site_path: str, origin: str) -> bool:
         """Reuse the previous output's file as it is (its inputs did not change); False when it

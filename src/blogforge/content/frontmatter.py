@@ -33,8 +33,8 @@ class Split:
     body_line: int  # 1-based line where the body starts
 
 
-_FENCES = {"---": ("---", "..."), "+++": ("+++",)}  # opener -> the lines that close it
-# the line that closes front matter: a closing fence, maybe followed by spaces
+# Front matter opens with one of these lines and closes with a line that matches it (maybe
+# followed by spaces): YAML between `---` (or `---` and `...`), TOML between `+++`.
 _CLOSER = {"---": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M),
            "+++": re.compile(r"^\+\+\+[^\S\n]*$", re.M)}
 
@@ -88,13 +88,13 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     YAML parsed before, reused when the text is the same."""
     first, _, rest = text.partition("\n")
     opener = first.rstrip()
-    if opener not in _FENCES:
+    if opener not in _CLOSER:
         return Split({}, {}, text, 1)
     closer = _CLOSER[opener].search(rest)  # (a search, not a split of the body into lines)
     if closer is None:
         raise FrontMatterError(
             f"front matter opened with `{opener}` on line 1 is never closed: "
-            f"add a `{_FENCES[opener][0]}` line after it", 1)
+            f"add a `{opener}` line after it", 1)
     lines = rest.count("\n", 0, closer.start())  # of front matter
     raw = rest[:closer.start() - 1] if lines else ""
     body = rest[closer.end() + 1:]

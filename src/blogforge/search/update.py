@@ -16,15 +16,14 @@ not written again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from blogforge.cache import Store
-from blogforge.fingerprint import code_fingerprint, hash_text
-from blogforge.output import StagedOutput, digest
+from blogforge.fingerprint import code_fingerprint, digest, hash_text, text_digest
+from blogforge.output import StagedOutput
 from blogforge.search.index import (
     INDEX_DIR,
     SearchDocument,
@@ -78,7 +77,7 @@ class Documents:
 
 
 def doc_keys(doc: SearchDocument, code: str) -> DocKeys:
-    text = hashlib.blake2b(doc.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    text = text_digest(doc.text)
     return DocKeys(hash_text(code, doc.title, doc.tags, text),  # the tokenizer is in the code
                    hash_text(code, doc.url, doc.title, doc.date, doc.lang, doc.tags, text))
 
