@@ -8,6 +8,7 @@ import re
 import struct
 import zlib
 
+import pytest
 from conftest import messages
 
 BILINGUAL = "languages:\n  zh: {}\n  en: {}\n"
@@ -305,12 +306,26 @@ def test_comment_settings_that_lack_a_required_value_are_an_error_with_its_line(
                for m in messages(result, "error"))
 
 
-def test_a_replaced_image_gets_its_new_size_on_a_cached_build(site):
+@pytest.mark.parametrize(("file", "written"), [("content/posts/a/p.png", "p.png"),
+                                                ("static/img/p.png", "/img/p.png"),
+                                                ("content/img/p.png", "../../img/p.png")])
+def test_a_replaced_image_gets_its_new_size_on_a_cached_build(site, file, written):
     site.write("site.yaml", ZH)
-    site.write("content/posts/a/p.png", raw=png(100, 50))
-    site.post("a/index.md", "A", body="![p](p.png)\n")
+    site.write(file, raw=png(100, 50))
+    site.post("a/index.md", "A", body=f"![p]({written})\n")
     site.build(use_cache=True)
     assert 'width="100" height="50"' in site.read("posts/a/")
-    site.write("content/posts/a/p.png", raw=png(300, 120))
+    site.write(file, raw=png(300, 120))
     site.build(use_cache=True)
     assert 'width="300" height="120"' in site.read("posts/a/")
+
+
+def test_an_image_added_after_its_post_gets_its_size_on_a_cached_build(site):
+    site.write("site.yaml", ZH)
+    site.post("a.md", "A", body="![p](/img/p.png)\n")
+    site.build(use_cache=True)
+    image = re.search(r'<img [^>]*src="/img/p.png"[^>]*>', site.read("posts/a/"))
+    assert image is not None and "width" not in image.group()
+    site.write("static/img/p.png", raw=png(30, 20))
+    site.build(use_cache=True)
+    assert 'width="30" height="20"' in site.read("posts/a/")

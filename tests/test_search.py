@@ -405,7 +405,7 @@ def test_one_post_edit_rewrites_only_the_index_files_it_changes(site, many_shard
     assert index.meta["version"] != first.meta["version"]  # the browser fetches the new files
 
 
-@pytest.mark.parametrize("damage", ["record", "shard", "weights"])
+@pytest.mark.parametrize("damage", ["record", "shard", "weights", "texts lost"])
 def test_a_damaged_index_record_in_the_cache_means_a_full_index_not_a_wrong_one(
         site, tmp_path, many_shards, damage):
     site.write("site.yaml", "base_url: https://example.org/\n")
@@ -414,13 +414,15 @@ def test_a_damaged_index_record_in_the_cache_means_a_full_index_not_a_wrong_one(
                   body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
     build(site, use_cache=True)
     with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
-        if damage == "record":
+        if damage in ("record", "texts lost"):  # (a full index: every post's text is read)
             db.execute("UPDATE units SET value = '{\"format\": 1, \"docs\": 5}' "
                        "WHERE kind = 'search-index' AND key NOT LIKE '% shard %'")
+        if damage == "texts lost":  # read from the cache, or made again when they are not
+            db.execute("DELETE FROM units WHERE kind = 'post-text'")
         elif damage == "shard":
             db.execute("UPDATE units SET value = '{\"注意\":[0,1]}' "
                        "WHERE kind = 'search-index' AND key LIKE '% shard %'")
-        else:
+        elif damage == "weights":
             db.execute("UPDATE units SET value = 'not json' WHERE kind = 'search'")
     for n in (2, 7):
         post = site.root / f"content/posts/p{n}.md"

@@ -27,6 +27,7 @@ from blogforge.model import Heading, Post, Rendered
 
 KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), as JSON
 HTML_KIND = "post-html"  # its HTML, stored as it is: the largest part, read without decoding
+TEXT_KIND = "post-text"  # its text for the search index, stored as it is, read when indexed
 FEED_KIND = "feed"
 LIVE_KIND = "live-bodies"  # body settings -> the bodies and feed entries its last build used
 FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps of this
@@ -102,11 +103,26 @@ class Bodies:
     rendered: int
     unloaded: dict[int, str] = field(default_factory=dict)  # id(post) -> cache key
     keys: list[str] = field(default_factory=list)  # each post's cache key
+    # id(post) -> cache key, for the posts whose search text is in the cache only (the search
+    # index reads a few of them on most builds: it patches the last build's index)
+    text_unloaded: dict[int, str] = field(default_factory=dict)
 
     def uses(self, feed_keys: list[str]) -> dict[str, list[str]]:
         """The keys of the cache entries this build's bodies and feed entries are (for
         `Store.sweep`)."""
-        return {KIND: self.keys, HTML_KIND: self.keys, FEED_KIND: feed_keys}
+        return {KIND: self.keys, HTML_KIND: self.keys, TEXT_KIND: self.keys,
+                FEED_KIND: feed_keys}
+
+    def search_text(self, post: Post, store: Store | None, renderer: PostRenderer,
+                    placeholders: dict[str, Placeholders]) -> str:
+        """The post's text for the search index."""
+        assert post.rendered is not None
+        key = self.text_unloaded.pop(id(post), None)
+        if key is not None:
+            text = store.get_many_text(TEXT_KIND, [key]).get(key) if store is not None else None
+            post.rendered.search_text = text if text is not None else renderer.render(
+                post, Diagnostics(), placeholders[post.lang]).search_text  # lost from the cache
+        return post.rendered.search_text
 
     def load_html(self, posts: list[Post], store: Store | None, renderer: PostRenderer,
                   placeholders: dict[str, Placeholders]) -> None:
@@ -149,6 +165,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     made_from = list(keys)
     todo: list[int] = []
     unloaded: dict[int, str] = {}
+    text_unloaded: dict[int, str] = {}
     entries: dict[str, Any] = {}
     if store is not None:
         entries = {key: memo[key] for key in keys if key in memo} if memo else {}
@@ -163,6 +180,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         else:
             post.rendered, replayed = cached
             unloaded[id(post)] = key
+            text_unloaded[id(post)] = key
             diagnostics.extend(replayed)
             made_from[index] = hash_text(key, entry["links"])
 
@@ -183,6 +201,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             html = parts["rendered"].pop("html")
             if not stored:
                 store.put_text(HTML_KIND, keys[index], html)
+            store.put_text(TEXT_KIND, keys[index], parts["rendered"].pop("search_text"))
             store.put(KIND, keys[index], parts)
             entries[keys[index]] = parts
             posts[index].rendered.html = ""  # in the cache now, read again for its page
@@ -207,7 +226,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
-    return Bodies(made_from, len(todo), unloaded, keys)
+    return Bodies(made_from, len(todo), unloaded, keys, text_unloaded)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------

@@ -122,9 +122,10 @@ def site_wide_files(source: Path) -> str:
 def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = None) -> str:
     """Every file the build reads, by content: touching a file without changing it is nothing.
     `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
-    digest of each file under content/ (by its path from the site folder: "content/a.md")."""
+    digest of each file under content/ and static/ (by its path from the site folder:
+    "content/a.md", "static/b.png")."""
     return hash_text(code_fingerprint(), site_wide, _tree(source / "content", digests, "content/"),
-                     _tree(source / "static"))
+                     _tree(source / "static", digests, "static/"))
 
 
 # --- what a page's template receives ---------------------------------------------------------

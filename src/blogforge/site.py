@@ -75,7 +75,7 @@ from blogforge.pages import (
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
-from blogforge.templates import Renderer, render_pages
+from blogforge.templates import CompiledTemplates, Renderer, render_pages
 from blogforge.urls import UrlBuilder
 
 
@@ -246,8 +246,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     previous = remembered if options.in_place or store is None else \
         _State.load(store, state_key)
     site_wide_digest = site_wide_files(source)
-    content_digests: dict[str, str] = {}  # ("content/a.md" -> digest: the link audit's too)
-    inputs = hash_text(input_files(source, site_wide_digest, content_digests),
+    # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
+    file_digests: dict[str, str] = {}
+    inputs = hash_text(input_files(source, site_wide_digest, file_digests),
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        katex_cache_state())  # a first build offline is redone once online
@@ -280,7 +281,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          config.reading_speed.cjk, config.reading_speed.words,
                          config.highlight.fold_after),
         engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts},
-        strings, source)
+        strings, source, file_digests)
     # theme strings are in bodies too (callout labels, code buttons)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
@@ -304,7 +305,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet)
-    search = SearchIndex(site, posts, bodies.made_from, store, output_key, _jobs(options))
+    search = SearchIndex(site, posts, bodies.made_from,
+                         partial(bodies.search_text, store=store, renderer=markdown,
+                                 placeholders=placeholders), store, output_key, _jobs(options))
     specs = [post_page(site, p) for p in checked(posts, checkpoint)]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
@@ -326,7 +329,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         spare = source / CACHE_DIR / f"spare-{hash_text(state_key)[:12]}" if store else None
         stage = StagedOutput(options.output, previous.files if previous else None, spare)
     try:
-        renderer = Renderer(source, urls, diagnostics)
+        compiled = CompiledTemplates(store) if store is not None else None
+        renderer = Renderer(source, urls, diagnostics, compiled)
         prints = {spec.path: page_fingerprint(site_wide, spec.template, {
             **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
             post_prints) for spec in checked(specs, checkpoint)}
@@ -376,8 +380,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         search.write(stage)
         checkpoint()
         uses = search.uses()  # (what this output relies on in the cache)
+        if compiled is not None:
+            uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
         diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
-                                        output_key, content_digests, uses, checkpoint))
+                                        output_key, file_digests, uses, checkpoint))
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
@@ -401,6 +407,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     state = _State(inputs, next_change, stage.records,
                    {path: fp for path, fp in prints.items() if fp is not None},
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back))
+    if compiled is not None:
+        compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
         state.save(store, state_key)
         # what this build used, so that what no recent build uses is deleted in time

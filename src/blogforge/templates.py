@@ -6,6 +6,7 @@ in a formula or a code block is just text.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
 import multiprocessing
@@ -17,17 +18,53 @@ from typing import Any
 
 import jinja2
 
-from blogforge.cache import ignore_interrupts
+from blogforge.cache import Store, ignore_interrupts
 from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by earlier builds, kept in the build cache: compiling the theme's
+    templates takes ~40 ms, loading them ~2 ms. Jinja checks each entry against its template's
+    source; the key adds blogforge's code and library versions (Jinja's own key does not
+    cover the environment's options or the Jinja version)."""
+
+    KIND = "template-code"
+
+    def __init__(self, store: Store) -> None:
+        self.store: Store | None = store
+        self.used: list[str] = []  # keys read or written, for the cache's sweep
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return hash_text(code_fingerprint(), bucket.key)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.store is None:
+            return
+        key = self._key(bucket)
+        self.used.append(key)
+        text = self.store.get_many_text(self.KIND, [key]).get(key)
+        if text is not None:
+            try:
+                bucket.bytecode_from_string(base64.b64decode(text, validate=True))
+            except Exception:  # noqa: BLE001 - a damaged entry is a miss: compile again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.store is not None:
+            self.store.put_text(self.KIND, self._key(bucket),
+                                base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+
+
 class Renderer:
-    def __init__(self, site_dir: Path, urls: UrlBuilder, diagnostics: Diagnostics) -> None:
+    def __init__(self, site_dir: Path, urls: UrlBuilder, diagnostics: Diagnostics,
+                 compiled: CompiledTemplates | None = None) -> None:
         self.site_templates = site_dir / "templates"
         self.diagnostics = diagnostics
+        self.compiled = compiled
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([
                 jinja2.FileSystemLoader(self.site_templates),
@@ -38,6 +75,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # a build makes its own Renderer: no template changes under it
+            bytecode_cache=compiled,
         )
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute

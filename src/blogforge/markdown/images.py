@@ -10,7 +10,9 @@ Sizes come from `imagesize`, which reads only the header of PNG, JPEG, GIF, WebP
 
 from __future__ import annotations
 
+import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -55,36 +57,38 @@ def _size_images(state: StateCore) -> None:
                 token.attrSet("height", str(size[1]))
 
 
-def image_stamp(body: str, context: ImageContext) -> str:
-    """What the sizes in a rendered body depend on: size and time of each local image it names,
-    so a cached body is rendered again when one of its images is replaced."""
+def image_stamp(body: str, post_dir: str, files: Mapping[str, str]) -> str:
+    """What the sizes in a rendered body depend on: the digest of each local image it names,
+    so a cached body is rendered again when one of its images is replaced. `files` holds the
+    digest of every file under content/ and static/ ("static/a.png"), from the build's walk;
+    `post_dir` is the folder of the post's file ("content/posts")."""
     stamps = []
     for url in sorted(set(_IMAGE_REF.findall(body))):
-        for file in _candidates(url, context):
-            try:
-                stat = (context.site_dir / file).stat()
-            except OSError:
-                continue
-            stamps.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
-            break
+        for file in _candidate_names(url, post_dir):
+            found = files.get(file)
+            if found is not None:
+                stamps.append(f"{file}:{found}")
+                break
     return "|".join(stamps)
 
 
-def _candidates(url: str, context: ImageContext) -> list[Path]:
-    """Where a local image may be, relative to the site folder; none for a remote one."""
+def _candidate_names(url: str, post_dir: str) -> list[str]:
+    """Where a local image may be, relative to the site folder ("static/a.png"); none for a
+    remote one."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
         return []
     path = unquote(parts.path)
     if path.startswith("/"):
-        return [Path("static") / path.lstrip("/"), Path("content") / path.lstrip("/")]
-    return [context.post_dir / path]
+        path = path.lstrip("/")
+        return [posixpath.normpath(f"static/{path}"), posixpath.normpath(f"content/{path}")]
+    return [posixpath.normpath(f"{post_dir}/{path}")]
 
 
 def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     """The size of a local image; None for remote and missing ones (the link checker reports
     those)."""
-    for candidate in _candidates(url, context):
+    for candidate in _candidate_names(url, context.post_dir.as_posix()):
         file = context.site_dir / candidate
         if file.is_file():
             if file not in context.sizes:

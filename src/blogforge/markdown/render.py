@@ -10,7 +10,7 @@ import html
 import math as _math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -141,10 +141,11 @@ class PostRenderer:
 
     def __init__(self, settings: MarkdownSettings, math_engine: MathEngine, urls: UrlBuilder,
                  sources: dict[str, str], strings: dict[str, Strings] | None = None,
-                 site_dir: Path | None = None) -> None:
+                 site_dir: Path | None = None, files: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         self.strings = strings or {}  # theme text per language, for labels in post bodies
         self.site_dir = site_dir  # where local images are found, to read their sizes
+        self.files = files or {}  # "static/a.png" -> digest: every file under content/, static/
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
@@ -157,7 +158,7 @@ class PostRenderer:
         """What a rendered body depends on besides its text: the local images it sizes."""
         if self.site_dir is None:
             return ""
-        return image_stamp(post.body, ImageContext(self.site_dir, post.source.parent))
+        return image_stamp(post.body, post.source.parent.as_posix(), self.files)
 
     def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
         """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""

@@ -47,7 +47,8 @@ def indexed(post: Post) -> bool:
 def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weigher) -> None:
     """Weigh a freshly rendered post now (its page URL plays no part in its weights)."""
     if indexed(post):
-        weigh(search_document(post, str, tag_labels))
+        assert post.rendered is not None
+        weigh(search_document(post, str, tag_labels, post.rendered.search_text))
 
 
 class SearchIndex:
@@ -58,9 +59,11 @@ class SearchIndex:
     `write` makes it, most often by patching the last build's (see `update`)."""
 
     def __init__(self, site: SiteContext, posts: list[Post], bodies: list[str],
-                 store: Store | None, output_key: str, jobs: int) -> None:
+                 text_of: Callable[[Post], str], store: Store | None, output_key: str,
+                 jobs: int) -> None:
         """`bodies`: a digest of each post's body as rendered (`Bodies.made_from`);
-        `output_key`: what the cache knows the output by."""
+        `text_of`: a post's search text (read from the cache for a post that was not
+        rendered); `output_key`: what the cache knows the output by."""
         self.store, self.key = store, output_key
         newest_first = [(post, body) for post, body in sorted(
             zip(posts, bodies, strict=True), key=lambda pair: pair[0].sort_key, reverse=True)
@@ -70,7 +73,8 @@ class SearchIndex:
         self.docs = Documents(
             [(body, post.path, doc_date(post), post.lang, tuple(post.tags))
              for post, body in newest_first],
-            lambda doc_id: search_document(newest_first[doc_id][0], site.urls.path, tag_labels),
+            lambda doc_id: search_document(newest_first[doc_id][0], site.urls.path, tag_labels,
+                                           text_of(newest_first[doc_id][0])),
             hash_text(site.urls.base_path, [tag_labels(tag) for tag in tags]))
         self.weigher = Weigher(store)
         self.jobs = jobs

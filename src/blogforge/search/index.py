@@ -75,8 +75,8 @@ class SearchDocument:
 
 
 def search_document(post: Post, url: Callable[[str], str],
-                    tag_labels: Callable[[str], list[str]]) -> SearchDocument:
-    """What the index holds of a post: its rendered text, title, date and tags."""
+                    tag_labels: Callable[[str], list[str]], text: str) -> SearchDocument:
+    """What the index holds of a post: its rendered `text`, title, date and tags."""
     rendered = post.rendered
     assert rendered is not None, "posts are rendered before they are indexed"
     labels: list[str] = []
@@ -88,7 +88,7 @@ def search_document(post: Post, url: Callable[[str], str],
         date=doc_date(post),
         lang=post.lang,
         tags=labels,
-        text=rendered.search_text,
+        text=text,
     )
 
 
