@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, messages
 
-from blogforge import bodies
+from blogforge import bodies, output
 from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
 from blogforge.content import frontmatter
@@ -218,6 +218,36 @@ def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_t
     assert result.written, messages(result)
     assert tree(site.output) == clean_build(site, tmp_path)
     assert not (site.output / "elsewhere").exists()
+
+
+def test_a_first_build_leaves_a_spare_of_its_output_for_the_next_build(site, tmp_path,
+                                                                       monkeypatch):
+    """No output to put aside after a first build: a forked process links one while the build
+    finishes, so that the first edit does not make every folder and link itself."""
+    monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)
+    starter_site(site)
+    engine(site).build()
+    [spare] = (site.root / ".blogforge-cache").glob("spare-*")
+    spared = {p.relative_to(spare).as_posix(): p.stat().st_ino
+              for p in spare.rglob("*") if p.is_file()}
+    assert {"index.html", "posts/b/index.html", "posts/c/index.html"} <= spared.keys()
+    assert all((site.output / rel).stat().st_ino == ino for rel, ino in spared.items())
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written and "posts/b/index.html" in result.changed_files
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_first_build_that_fails_publishes_nothing_and_its_spare_is_only_a_start(
+        site, tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)
+    starter_site(site)
+    footer = site.write("templates/partials/footer.html", "{{ nope(")
+    result = engine(site).build()  # (the pages are staged: then the error stops the build)
+    assert not result.written and not site.output.exists()
+    footer.unlink()
+    assert engine(site).build().written
+    assert tree(site.output) == clean_build(site, tmp_path)
 
 
 def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site, tmp_path):

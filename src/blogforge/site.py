@@ -361,6 +361,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             if facts is not None and store is not None:
                 remember_page_facts(store, facts)
         result.pages_rendered = len(todo)
+        stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
         feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
