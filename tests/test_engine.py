@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from blogforge import bodies, output
 from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
 from blogforge.content import frontmatter
-from blogforge.fingerprint import LIBRARIES, library_version
+from blogforge.fingerprint import LIBRARIES, library_version, page_fingerprint
 from blogforge.output import INCOMING, MARKER
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
@@ -155,6 +156,21 @@ def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(sit
     assert "posts/b/index.html" not in edited.changed_files
     assert kept.stat().st_ino == inode  # the same file, not written again
     assert edited.pages_rendered < edited.pages / 2
+
+
+def test_a_page_counts_the_posts_inside_a_shared_frozen_value_as_shown():
+    """A body edit re-digests only the pages that showed the post: a post held by a frozen
+    value (digested once, then remembered) must count for every page that holds the value."""
+    @dataclass(frozen=True)
+    class Box:
+        posts: tuple
+
+    a, b = object(), object()  # (posts are known by their ids and prints)
+    prints: dict = {id(a): ("post", "print of a"), id(b): ("post", "print of b")}
+    box, first, second = Box((a,)), set(), set()
+    page_fingerprint("site", "t.html", {"box": box}, prints, first)
+    page_fingerprint("site", "t.html", {"box": box, "next": b}, prints, second)
+    assert first == {"print of a"} and second == {"print of a", "print of b"}
 
 
 def test_a_no_change_rebuild_does_not_touch_the_output(site):

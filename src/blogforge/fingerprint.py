@@ -6,7 +6,9 @@
 - `page_fingerprint` digests what one page's template receives. Posts count by their own
   fingerprint (source, place, everything the loader and the Markdown stage made of them), so a
   page is rendered again exactly when something it shows changed. A value of a kind this module
-  does not know makes the page render every time: more work, never a stale page.
+  does not know makes the page render every time: more work, never a stale page. It also
+  notes which posts a page shows, so that after an edit of one post's text a build digests
+  only the pages that show that post (`site._page_prints`).
 """
 
 from __future__ import annotations
@@ -138,18 +140,25 @@ class Unknown(Exception):
 SITE_WIDE = frozenset({"SiteConfig", "Strings", "ThemeHelpers"})
 
 
-def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
+def canonical(value: Any, post_prints: dict[Any, Any], shown: set[str] | None = None) -> Any:
     """A plain, comparable form of a template value. `post_prints` maps the id of each post to
-    its fingerprint, and learns the forms of the frozen objects met, which pages share."""
+    its fingerprint ("post", print), and learns the forms of the frozen objects met, which
+    pages share (and, under ("shown", id), the prints of the posts they hold); `shown`
+    collects the prints of the posts met."""
     kind = type(value)  # (exact types first: this runs for every value of every page)
     if kind in _PLAIN:
         return value
     if kind is list or kind is tuple:
-        return tuple([canonical(v, post_prints) for v in value])
+        return tuple([canonical(v, post_prints, shown) for v in value])
     if kind is dict and all(type(k) is str for k in value):  # (no repr, no sort key needed)
-        return tuple([(k, canonical(value[k], post_prints)) for k in sorted(value)])
+        return tuple([(k, canonical(value[k], post_prints, shown)) for k in sorted(value)])
     known = post_prints.get(id(value))  # posts, and objects already seen in this build
     if known is not None:
+        if shown is not None:
+            if known[0] == "post":
+                shown.add(known[1])
+            else:  # a frozen object met before: the posts it holds
+                shown.update(post_prints.get(("shown", id(value)), ()))
         return known
     if isinstance(value, str | int | float | bool):
         return value
@@ -158,21 +167,26 @@ def canonical(value: Any, post_prints: dict[int, Any]) -> Any:
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, dict):  # (marked: never the same as a mapping of text keys)
-        return ("keys", tuple(sorted(((repr(k), canonical(v, post_prints))
+        return ("keys", tuple(sorted(((repr(k), canonical(v, post_prints, shown))
                                       for k, v in value.items()), key=lambda kv: kv[0])))
     if isinstance(value, list | tuple):
-        return tuple(canonical(v, post_prints) for v in value)
+        return tuple(canonical(v, post_prints, shown) for v in value)
     if isinstance(value, set | frozenset):
-        return tuple(sorted(repr(canonical(v, post_prints)) for v in value))
+        return tuple(sorted(repr(canonical(v, post_prints, shown)) for v in value))
     name = kind.__name__
     if name in SITE_WIDE:
         return name
     if is_dataclass(value) and not isinstance(value, type):
-        made = (name, tuple([canonical(getattr(value, field), post_prints)
+        inner: set[str] = set()
+        made = (name, tuple([canonical(getattr(value, field), post_prints, inner)
                              for field in _field_names(kind)]))
+        if shown is not None:
+            shown |= inner
         if getattr(kind, "__hash__", None) is not None:  # frozen: cannot change later
             made = (name, hash_text(made))  # pages share it: digest it once, not on every page
             post_prints[id(value)] = made
+            if inner:
+                post_prints["shown", id(value)] = inner
         return made
     raise Unknown(name)
 
@@ -186,10 +200,11 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 
 def page_fingerprint(site_wide: str, template: str, context: dict[str, Any],
-                     post_prints: dict[int, Any]) -> str | None:
-    """None when the context holds something that cannot be digested."""
+                     post_prints: dict[Any, Any], shown: set[str] | None = None) -> str | None:
+    """None when the context holds something that cannot be digested. `shown` collects the
+    prints of the posts the page shows."""
     try:
-        items = tuple((key, canonical(value, post_prints))
+        items = tuple((key, canonical(value, post_prints, shown))
                       for key, value in sorted(context.items()) if key != "page")
     except Unknown:
         return None

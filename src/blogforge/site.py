@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from blogforge.bodies import LIVE_KIND, feed_html, render_bodies
@@ -331,9 +332,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     try:
         compiled = CompiledTemplates(store) if store is not None else None
         renderer = Renderer(source, urls, diagnostics, compiled)
-        prints = {spec.path: page_fingerprint(site_wide, spec.template, {
-            **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
-            post_prints) for spec in checked(specs, checkpoint)}
+        shape = hash_text(site_wide, [_post_shape(p) for p in posts])
+        prints, shows = _page_prints(specs, site_wide, post_prints, shape, previous, checkpoint)
         old_prints = previous.pages if previous else {}
         todo = [spec for spec in checked(specs, checkpoint) if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
@@ -407,7 +407,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        and p.date > now and not options.future), default=None)
     state = _State(inputs, next_change, stage.records,
                    {path: fp for path, fp in prints.items() if fp is not None},
-                   list(diagnostics.items), result.posts, result.pages, dict(result.held_back))
+                   list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
+                   shape, shows)
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -439,6 +440,45 @@ def _post_print(post: Post, body: str) -> str:
                      post.tags, post.categories, post.series, post.series_order, post.draft,
                      post.pinned, post.toc, post.math, post.translation_key, repr(post.params),
                      str(post.bundle_dir))
+
+
+def _post_shape(post: Post) -> tuple:
+    """Everything about a post but what its body made: what decides which pages show it, in
+    which order and company, under which names."""
+    return (str(post.source), post.path, post.lang, post.title, post.summary, post.kind,
+            post.date, post.updated, post.tags, post.categories, post.series,
+            post.series_order, post.draft, post.pinned, post.toc, post.math,
+            post.translation_key, repr(post.params), str(post.bundle_dir), post.dated_by_file)
+
+
+def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, Any],
+                 shape: str, previous: _State | None, check: Checkpoint,
+                 ) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+    """Each page's fingerprint, and the prints of the posts it shows.
+
+    When the site's shape (`site_wide` and every post's `_post_shape`) is the last build's,
+    every page shows the same posts in the same places as then, and what else its context
+    holds follows from that shape or from those posts. So a page whose posts all kept their
+    prints keeps its fingerprint without its context being digested again: after an edit of
+    one post's text only the pages that show that post are digested. (The rule this relies
+    on: what a page's context derives from a post's body comes with the post itself.)"""
+    current = {made[1] for key, made in post_prints.items() if isinstance(key, int)
+               and made[0] == "post"}
+    same_shape = previous is not None and previous.shape == shape
+    prints: dict[str, str | None] = {}
+    shows: dict[str, list[str]] = {}
+    for spec in checked(specs, check):
+        shown = previous.shows.get(spec.path) if same_shape and previous else None
+        if shown is not None and previous is not None and spec.path in previous.pages \
+                and all(made in current for made in shown):
+            prints[spec.path], shows[spec.path] = previous.pages[spec.path], shown
+            continue
+        met: set[str] = set()
+        prints[spec.path] = page_fingerprint(site_wide, spec.template, {
+            **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
+            post_prints, met)
+        shows[spec.path] = sorted(met)
+    return prints, shows
 
 
 _PARSED_FRONT_MATTER = ("front-matter", "parsed")  # the cache's record of parsed front matter
@@ -557,6 +597,8 @@ class _State:
     posts: int
     page_count: int
     held_back: dict[str, int]
+    shape: str = ""  # the site's shape (see `_page_prints`)
+    shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
 
     def is_current(self, inputs: str, now: datetime, output: Path) -> bool:
         return (inputs == self.inputs and (self.next_change is None or now < self.next_change)
@@ -578,6 +620,7 @@ class _State:
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in self.diagnostics],
             "posts": self.posts, "page_count": self.page_count, "held_back": self.held_back,
+            "shape": self.shape, **_numbered(self.shows),
         })
 
     @classmethod
@@ -593,6 +636,20 @@ class _State:
                 dict(data["pages"]),
                 [Diagnostic(level, message, Path(path) if path else None, line)
                  for level, message, path, line in data["diagnostics"]],
-                int(data["posts"]), int(data["page_count"]), dict(data["held_back"]))
-        except (KeyError, TypeError, ValueError):
+                int(data["posts"]), int(data["page_count"]), dict(data["held_back"]),
+                str(data["shape"]), _unnumbered(data["prints"], data["shows"]))
+        except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
+
+
+def _numbered(shows: dict[str, list[str]]) -> dict[str, Any]:
+    """Pages' shown posts stored with each print once (a thousand-post site's pages show
+    some 20,000 posts between them)."""
+    prints = sorted({made for shown in shows.values() for made in shown})
+    number = {made: n for n, made in enumerate(prints)}
+    return {"prints": prints,
+            "shows": {page: [number[made] for made in shown] for page, shown in shows.items()}}
+
+
+def _unnumbered(prints: list[str], shows: dict[str, list[int]]) -> dict[str, list[str]]:
+    return {page: [prints[n] for n in numbers] for page, numbers in shows.items()}
