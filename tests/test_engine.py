@@ -158,6 +158,18 @@ def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(sit
     assert edited.pages_rendered < edited.pages / 2
 
 
+def test_a_page_kept_without_its_context_is_made_again_when_its_file_is_gone(site, tmp_path):
+    starter_site(site)
+    engine(site).build()
+    (site.output / "about/index.html").unlink()  # (a page that shows no other post)
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    result = engine(site).build()
+    assert result.written and result.pages_rendered < result.pages / 2
+    assert "About me." in site.read("about/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_page_counts_the_posts_inside_a_shared_frozen_value_as_shown():
     """A body edit re-digests only the pages that showed the post: a post held by a frozen
     value (digested once, then remembered) must count for every page that holds the value."""

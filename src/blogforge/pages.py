@@ -40,6 +40,7 @@ class PageSpec:
     alternates: dict[str, str] = field(default_factory=dict)  # lang code -> site path
     lastmod: Any = None
     in_sitemap: bool = True
+    sketch: bool = False  # a post's page placed, without its context (see `post_page`)
 
     @property
     def origin(self) -> str:
@@ -193,13 +194,19 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     return tree
 
 
-def post_page(site: SiteContext, post: Post) -> PageSpec:
-    lang = site.language(post.lang)
-    rendered = post.rendered
-    assert rendered is not None
+def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
+    """A post's page; a `sketch` has its place (path, language, translations, date) but its
+    context holds only the post: for a page the build keeps as it is (the sitemap lists it)."""
+    template = "post.html" if post.kind == "post" else "page.html"
     translations = site.index.translations_of(post)
     alternates = _with_self({code: p.path for code, p in translations.items()}, post.lang,
                             post.path)
+    if sketch:
+        return PageSpec(post.path, template, {"post": post}, post.lang, alternates,
+                        post.updated or post.date, sketch=True)
+    lang = site.language(post.lang)
+    rendered = post.rendered
+    assert rendered is not None
     cover = post.params.get("cover") or post.params.get("image")
     image = site_path_of(str(cover), post.path) if cover else rendered.first_image
     context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
@@ -218,8 +225,8 @@ def post_page(site: SiteContext, post: Post) -> PageSpec:
         related = site.config.related
         context["related"] = related_posts(post, site.index.by_tag(lang),
                                            related.count) if related.enabled else []
-    return PageSpec(post.path, "post.html" if post.kind == "post" else "page.html", context,
-                    post.lang, alternates, post.updated or post.date)
+    return PageSpec(post.path, template, context, post.lang, alternates,
+                    post.updated or post.date)
 
 
 def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:

@@ -309,7 +309,18 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
-    specs = [post_page(site, p) for p in checked(posts, checkpoint)]
+    # What each page shows: posts count by their prints; the pages that show only posts whose
+    # prints did not change, on a site of the same shape, keep their fingerprints (see
+    # `_page_prints`), and their posts' pages are only sketched (place, no context).
+    post_prints: dict[Any, Any] = {
+        id(p): ("post", _post_print(p, body))
+        for p, body in zip(posts, bodies.made_from, strict=True)}
+    site_wide = hash_text(settings, site_wide_digest, repr(languages),
+                          repr(site.math_stylesheet))
+    shape = hash_text(site_wide, [_post_shape(p) for p in posts])
+    kept_prints = _kept_prints(previous, shape, post_prints)
+    specs = [post_page(site, p, sketch=p.path in kept_prints)
+             for p in checked(posts, checkpoint)]
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
@@ -319,11 +330,6 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # 5. Write: into a staging folder, swapped in only if nothing failed; a page whose inputs
     # did not change is linked from the previous output. Pages are rendered even after content
     # errors, so template errors are reported in the same run.
-    post_prints: dict[int, object] = {
-        id(p): ("post", _post_print(p, body))
-        for p, body in zip(posts, bodies.made_from, strict=True)}
-    site_wide = hash_text(settings, site_wide_digest, repr(languages),
-                          repr(site.math_stylesheet))
     if options.in_place:
         stage = InPlaceOutput(options.output, previous.files if previous else None)
     else:  # the output a swap replaces is kept in the cache, the start of the next staging
@@ -332,12 +338,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     try:
         compiled = CompiledTemplates(store) if store is not None else None
         renderer = Renderer(source, urls, diagnostics, compiled)
-        shape = hash_text(site_wide, [_post_shape(p) for p in posts])
-        prints, shows = _page_prints(specs, site_wide, post_prints, shape, previous, checkpoint)
+        prints, shows = _page_prints(specs, site_wide, post_prints, kept_prints, checkpoint)
         old_prints = previous.pages if previous else {}
-        todo = [spec for spec in checked(specs, checkpoint) if prints[spec.path] is None
+        todo = [post_page(site, spec.context["post"]) if spec.sketch else spec
+                for spec in checked(specs, checkpoint) if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
-                or not stage.keep(spec.path, spec.origin)]
+                or not stage.keep(spec.path, spec.origin)]  # (its file is gone: made again)
         checkpoint()
         # A post's HTML is read from the cache by the process that renders its page, while
         # it does; a site with templates of its own may show any post's HTML anywhere, so
@@ -451,27 +457,35 @@ def _post_shape(post: Post) -> tuple:
             post.translation_key, repr(post.params), str(post.bundle_dir), post.dated_by_file)
 
 
-def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, Any],
-                 shape: str, previous: _State | None, check: Checkpoint,
-                 ) -> tuple[dict[str, str | None], dict[str, list[str]]]:
-    """Each page's fingerprint, and the prints of the posts it shows.
+def _kept_prints(previous: _State | None, shape: str,
+                 post_prints: dict[Any, Any]) -> dict[str, tuple[str, list[str]]]:
+    """The pages that keep the last build's fingerprint without their context being digested
+    again: page -> (fingerprint, prints of the posts it shows).
 
-    When the site's shape (`site_wide` and every post's `_post_shape`) is the last build's,
-    every page shows the same posts in the same places as then, and what else its context
-    holds follows from that shape or from those posts. So a page whose posts all kept their
-    prints keeps its fingerprint without its context being digested again: after an edit of
-    one post's text only the pages that show that post are digested. (The rule this relies
-    on: what a page's context derives from a post's body comes with the post itself.)"""
+    When the site's shape (the site-wide inputs and every post's `_post_shape`) is the last
+    build's, every page shows the same posts in the same places as then, and what else its
+    context holds follows from that shape or from those posts. So a page whose posts all kept
+    their prints keeps its fingerprint: after an edit of one post's text only the pages that
+    show that post are digested. (The rule this relies on: what a page's context derives
+    from a post's body comes with the post itself.)"""
+    if previous is None or previous.shape != shape:
+        return {}
     current = {made[1] for key, made in post_prints.items() if isinstance(key, int)
                and made[0] == "post"}
-    same_shape = previous is not None and previous.shape == shape
+    return {page: (previous.pages[page], shown) for page, shown in previous.shows.items()
+            if page in previous.pages and all(made in current for made in shown)}
+
+
+def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, Any],
+                 kept: dict[str, tuple[str, list[str]]], check: Checkpoint,
+                 ) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+    """Each page's fingerprint, and the prints of the posts it shows (`kept`: those known
+    already, see `_kept_prints`)."""
     prints: dict[str, str | None] = {}
     shows: dict[str, list[str]] = {}
     for spec in checked(specs, check):
-        shown = previous.shows.get(spec.path) if same_shape and previous else None
-        if shown is not None and previous is not None and spec.path in previous.pages \
-                and all(made in current for made in shown):
-            prints[spec.path], shows[spec.path] = previous.pages[spec.path], shown
+        if spec.path in kept:
+            prints[spec.path], shows[spec.path] = kept[spec.path]
             continue
         met: set[str] = set()
         prints[spec.path] = page_fingerprint(site_wide, spec.template, {
