@@ -52,10 +52,12 @@ def file_digest(path: str | Path) -> str:
         return digest(file.read())
 
 
-def _tree(root: Path, digests: dict[str, str] | None = None,
-          prefix: str = "") -> list[tuple[str, str]]:
+def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
+          markdown: dict[str, bytes] | None = None) -> list[tuple[str, str]]:
     """Each file below `root` (a path relative to it) with its digest; also put in `digests`,
-    under `prefix` + path. (Paths as text: Path objects cost more than reading small files.)"""
+    under `prefix` + path, and the bytes of each Markdown file in `markdown` (for the loader,
+    which would read them again). (Paths as text: Path objects cost more than reading small
+    files.)"""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
@@ -63,9 +65,14 @@ def _tree(root: Path, digests: dict[str, str] | None = None,
         for name in sorted(filenames):
             rel = name if folder == "." else f"{folder}/{name}"
             try:
-                found.append((rel, file_digest(os.path.join(dirpath, name))))
+                with open(os.path.join(dirpath, name), "rb") as file:
+                    data = file.read()
             except OSError:
                 found.append((rel, "unreadable"))
+                continue
+            found.append((rel, digest(data)))
+            if markdown is not None and name.lower().endswith((".md", ".markdown")):
+                markdown[prefix + rel] = data
     if digests is not None:
         digests.update((prefix + rel, digest) for rel, digest in found)
     return found
@@ -121,12 +128,14 @@ def site_wide_files(source: Path) -> str:
                      _tree(source / "templates"), _tree(source / "i18n"))
 
 
-def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = None) -> str:
+def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = None,
+                markdown: dict[str, bytes] | None = None) -> str:
     """Every file the build reads, by content: touching a file without changing it is nothing.
     `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
     digest of each file under content/ and static/ (by its path from the site folder:
-    "content/a.md", "static/b.png")."""
-    return hash_text(code_fingerprint(), site_wide, _tree(source / "content", digests, "content/"),
+    "content/a.md", "static/b.png"), `markdown` the bytes of the Markdown files."""
+    return hash_text(code_fingerprint(), site_wide,
+                     _tree(source / "content", digests, "content/", markdown),
                      _tree(source / "static", digests, "static/"))
 
 

@@ -117,11 +117,14 @@ class Site:
     later, finer engine and not used yet: every input file is digested on every build.
     """
 
-    def __init__(self, options: BuildOptions) -> None:
+    def __init__(self, options: BuildOptions, remember: bool = True) -> None:
+        """`remember`: keep what builds read for the next build of this object (not for a
+        single build: noting every file's stat and copying every post costs time)."""
         self.options = options
         self._state: _State | None = None  # the last build's record, also without a cache
         self._live: _Live | None = None  # the last good build's site model, in memory
-        self._memo = _Memo()  # what builds read, for the next one not to read it again
+        # what builds read, for the next one not to read it again
+        self._memo = _Memo() if remember else _Memo(None, None)
 
     def build(self, changed: Iterable[Path] | None = None,
               cancel: Callable[[], bool] | None = None) -> BuildResult:
@@ -210,7 +213,7 @@ class Site:
 
 def build_site(options: BuildOptions) -> BuildResult:
     """One build of the site (the CLI's `blogforge build`)."""
-    return Site(options).build()
+    return Site(options, remember=False).build()
 
 
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
@@ -249,7 +252,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     site_wide_digest = site_wide_files(source)
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
-    inputs = hash_text(input_files(source, site_wide_digest, file_digests),
+    markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
+    inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        katex_cache_state())  # a first build offline is redone once online
@@ -263,7 +267,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}))
     parsed = _parsed_front_matter(store)
-    loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed)
+    loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,
+                          markdown_files)
+    markdown_files.clear()  # (files that are not posts: skipped names, drafts folders…)
     checkpoint()
     if store is not None and parsed.changed:
         store.put(*_PARSED_FRONT_MATTER, {"code": code_fingerprint(), "entries": parsed.used})
@@ -581,8 +587,8 @@ class _Memo:
     cache entries of post bodies (by key), so an unchanged file is neither read nor decoded
     again."""
 
-    posts: LoadMemo = field(default_factory=dict)
-    bodies: dict[str, dict] = field(default_factory=dict)
+    posts: LoadMemo | None = field(default_factory=dict)
+    bodies: dict[str, dict] | None = field(default_factory=dict)
 
 
 @dataclass

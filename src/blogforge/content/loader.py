@@ -74,11 +74,13 @@ LoadMemo = dict[Path, tuple[tuple, Post | None, list]]
 
 def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                  memo: LoadMemo | None = None, check: Checkpoint = never,
-                 parsed: ParsedFrontMatter | None = None) -> Loaded:
+                 parsed: ParsedFrontMatter | None = None,
+                 read: dict[str, bytes] | None = None) -> Loaded:
     """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
     file whose stat is the same as when it was last read is not read again (the preview's
     builds, after each save); `check` is asked every few files; `parsed` has the front matter
-    earlier builds parsed."""
+    earlier builds parsed; `read` the bytes of Markdown files the build read already (by path
+    from the site folder, "content/a.md"), taken from it instead of reading them again."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -91,7 +93,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
-                                    folders)
+                                    folders, read)
             if post is not None:
                 loaded.posts.append(post)
             continue
@@ -107,20 +109,22 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
 
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None,
-                     parsed: ParsedFrontMatter | None, folders: set[Path]) -> Post | None:
+                     parsed: ParsedFrontMatter | None, folders: set[Path],
+                     read: dict[str, bytes] | None) -> Post | None:
+    raw = read.pop(f"{CONTENT_DIR}/{rel}", None) if read is not None else None
     try:
         stat = path.stat() if memo is not None else None
     except OSError:
         stat = None
     if stat is None:
-        return load_post(path, rel, site_dir, options, diagnostics, parsed, folders)
+        return load_post(path, rel, site_dir, options, diagnostics, parsed, folders, raw)
     seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
     known = memo.get(path)
     if known is not None and known[0] == seen:
         diagnostics.items.extend(known[2])
         return copy(known[1])  # the build settles its language and date on its own copy
     said = Diagnostics()
-    post = load_post(path, rel, site_dir, options, said, parsed, folders)
+    post = load_post(path, rel, site_dir, options, said, parsed, folders, raw)
     diagnostics.items.extend(said.items)
     memo[path] = (seen, copy(post), said.items)
     return post
@@ -151,10 +155,13 @@ def _is_index(path: Path) -> bool:
     return path.suffix.lower() in (".md", ".markdown") and path.stem.split(".")[0] == "index"
 
 
-def read_text(path: Path, display: Path, diagnostics: Diagnostics) -> str | None:
+def read_text(path: Path, display: Path, diagnostics: Diagnostics,
+              raw: bytes | None = None) -> str | None:
     """UTF-8 (BOM or not, CRLF or not). GBK/GB18030 is decoded with a warning when it is
-    clearly Chinese text; anything else is an error naming the file."""
-    raw = path.read_bytes()
+    clearly Chinese text; anything else is an error naming the file. `raw`: its bytes, if
+    read already."""
+    if raw is None:
+        raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -169,16 +176,17 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics) -> str | None
         else:
             diagnostics.error("file is not UTF-8 text: save it as UTF-8", display, line)
             return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
               diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None,
-              folders: set[Path] | None = None) -> Post | None:
+              folders: set[Path] | None = None, raw: bytes | None = None) -> Post | None:
     """One Markdown file into a Post; None (with errors reported) when it cannot be read.
-    `folders`: every folder under content/, when the caller walked them."""
+    `folders`: every folder under content/, when the caller walked them; `raw`: the file's
+    bytes, when the caller read them."""
     display = path.relative_to(site_dir)
-    text = read_text(path, display, diagnostics)
+    text = read_text(path, display, diagnostics, raw)
     if text is None:
         return None
     try:
@@ -297,7 +305,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         parts.append(jekyll.group(2) if jekyll else stem)
     if data.get("slug"):
         parts = [*parts[:-1], str(data["slug"])] if parts else [str(data["slug"])]
-    url_parts = [slugify(p) for p in parts if slugify(p)]
+    url_parts = [slug for slug in map(slugify, parts) if slug]
     url_path = "/".join(([POSTS_DIR] if is_post else []) + url_parts)
     url_path = url_path + "/" if url_path else ""
     own_url = text_field("permalink") or text_field("url")  # Jekyll, Hexo / Hugo: as written
