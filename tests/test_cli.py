@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -60,6 +61,19 @@ def test_build_still_runs_through_the_cli(tmp_path):
     (tmp_path / "content" / "posts").mkdir(parents=True)
     (tmp_path / "content" / "posts" / "a.md").write_text("# Hello\n\nText.\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "blogforge", "build", "--source", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
     assert done.returncode == 0, done.stderr
     assert "Hello" in (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert "built 5 pages" in done.stdout  # (said in full, through a pipe, before the end)
+
+
+def test_a_failed_build_through_the_cli_says_why_and_exits_with_an_error(tmp_path):
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "content" / "posts" / "a.md").write_text("---\ntitle: [\n---\nText.\n",
+                                                         encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "blogforge", "build", "--source", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "content/posts/a.md:3: error: broken YAML front matter" in done.stderr
+    assert "build failed with 1 error" in done.stderr and not (tmp_path / "public").exists()

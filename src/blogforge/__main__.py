@@ -1,5 +1,3 @@
-import sys
+from blogforge.cli import console
 
-from blogforge.cli import main
-
-sys.exit(main())
+console()

@@ -16,7 +16,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("build", help="build the site into static HTML",
                                  description="Build the site folder into static HTML.")
     add_build_arguments(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, one_shot=True)  # (the process ends with the build)
 
 
 def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) -> None:
