@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, messages
 
-from blogforge import bodies, output
+from blogforge import bodies, output, templates
 from blogforge.bodies import Progress
 from blogforge.cache import BuildLock
 from blogforge.content import frontmatter
@@ -167,6 +167,44 @@ def test_a_page_kept_without_its_context_is_made_again_when_its_file_is_gone(sit
     result = engine(site).build()
     assert result.written and result.pages_rendered < result.pages / 2
     assert "About me." in site.read("about/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("pool", [False, True])
+def test_templates_compiled_by_one_build_are_not_compiled_again(site, monkeypatch, pool):
+    """Compiled templates are kept in the build cache; a build whose pages a pool of processes
+    renders compiles every template, partials too, before it forks, and keeps them all."""
+    import jinja2
+
+    if pool:
+        monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    starter_site(site)
+    engine(site, jobs=2).build()
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, *a, **k: compiled.append(a[1]) or original(env, *a, **k))
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    result = engine(site, jobs=1).build()
+    assert result.written and result.pages_rendered > 0
+    assert compiled == []
+    site.write("templates/partials/footer.html", "<footer>mine</footer>\n")
+    assert engine(site, jobs=1).build().written
+    assert compiled == ["partials/footer.html"]  # (a changed template is compiled again)
+
+
+@pytest.mark.parametrize("damage", ["not base64 !", "AAAA", "ajJnYXJiYWdl"])
+def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_path, damage):
+    starter_site(site)
+    engine(site).build()
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        assert db.execute("UPDATE units SET value = ? WHERE kind = 'template-code'",
+                          (damage,)).rowcount > 0
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    result = engine(site).build()
+    assert result.written, messages(result)
     assert tree(site.output) == clean_build(site, tmp_path)
 
 

@@ -317,7 +317,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                  placeholders=placeholders), store, output_key, _jobs(options))
     # What each page shows: posts count by their prints; the pages that show only posts whose
     # prints did not change, on a site of the same shape, keep their fingerprints (see
-    # `_page_prints`), and their posts' pages are only sketched (place, no context).
+    # `_kept_prints`), and their posts' pages are only sketched (place, no context).
     post_prints: dict[Any, Any] = {
         id(p): ("post", _post_print(p, body))
         for p, body in zip(posts, bodies.made_from, strict=True)}
@@ -617,7 +617,7 @@ class _State:
     posts: int
     page_count: int
     held_back: dict[str, int]
-    shape: str = ""  # the site's shape (see `_page_prints`)
+    shape: str = ""  # the site's shape (see `_kept_prints`)
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
 
     def is_current(self, inputs: str, now: datetime, output: Path) -> bool:

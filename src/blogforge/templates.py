@@ -24,6 +24,7 @@ from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
+POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -130,20 +131,22 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render_pages(renderer: Renderer, specs: list, jobs: int,
                  inspect: Callable[[str], Any] | None = None,
                  around: Callable[[Any], AbstractContextManager] | None = None,
-                 deliver: Callable[[str], Any] | None = None,
-                 pool_threshold: int = 150) -> Iterator[tuple[Any, Any, Any]]:
+                 deliver: Callable[[str], Any] | None = None) -> Iterator[tuple[Any, Any, Any]]:
     """Each spec with its page (None after a template error) and what `inspect` found in the
     page (worked out where the page was rendered), in order. Many pages are rendered by a pool
     of processes that share the site model by forking; there `deliver(page)` is handed back
     instead of the page (it writes the page to a file, say: a thousand pages of text need not
     travel between processes). `around(spec)` is entered while the spec's page is rendered
     (to read what only that page shows)."""
-    if jobs <= 1 or len(specs) < pool_threshold:
+    if jobs <= 1 or len(specs) < POOL_PAGES:
         for spec in specs:
             page = _render_one(renderer, spec, around)
             yield spec, page, inspect(page) if inspect and page is not None else None
         return
-    for name in {spec.template for spec in specs}:  # compile once, before the fork
+    # Compile every template once, before the fork: the partials too, which the pages load
+    # as they render, so that the processes need not compile them each, and the compiled
+    # code is kept for the next build (`CompiledTemplates`: only this process writes it).
+    for name in {spec.template for spec in specs} | set(renderer.env.list_templates()):
         with contextlib.suppress(Exception):  # an error is reported when the page renders
             renderer.env.get_template(name)
     context = multiprocessing.get_context("fork")
