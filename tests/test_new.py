@@ -79,9 +79,14 @@ def test_new_site_refuses_a_folder_that_holds_files(tmp_path, capsys):
     ("76. 最小覆盖子串", "76-最小覆盖子串"),
     ("注意力机制：从 RNN 到 Transformer！", "注意力机制-从-rnn-到-transformer"),
     ("C# & C++ tips", "c-sharp-c++-tips"),
+    ("p00500-contrastive", "p00500-contrastive"),  # a slug already: as it is
+    ("-p00500-", "p00500"),
+    ("2024-01-01-My-Post", "2024-01-01-my-post"),
+    ("a--b", "a--b"),
 ])
 def test_slug_from_title_is_readable(title, slug):
     assert slugify(title) == slug
+    assert slugify(slug) == slug  # a slug is its own slug
 
 
 def test_new_post_with_a_chinese_title(tmp_path, capsys):

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 _NOT_KEPT = re.compile(r"[^\w.+-]+")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a word
+_SLUG_ALREADY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what `slugify` leaves as it is
 
 
 @lru_cache(maxsize=8192)  # tags and categories are slugged on every page that lists them
@@ -28,6 +29,8 @@ def slugify(text: str, keep_case: bool = False) -> str:
     `slug: ../x` is just "x". "Why It Works?" → why-it-works, "76. 最小覆盖子串" → 76-最小覆盖子串.
     `keep_case` keeps capitals, for permalinks that must match a Jekyll or Hexo file name.
     """
+    if _SLUG_ALREADY.fullmatch(text):  # (most file names and `slug`s: nothing to change)
+        return text
     text = unicodedata.normalize("NFKC", text).replace("/", " ")
     text = re.sub(r"(?<=\w)#", "-sharp", text)
     cleaned = _NOT_KEPT.sub("-", _LOOSE_DOT.sub(" ", text)).strip("-.")
