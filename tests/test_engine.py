@@ -208,6 +208,44 @@ def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_pa
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_change_deep_in_a_post_renders_its_page_alone_and_one_in_its_excerpt_its_lists(
+        site, tmp_path):
+    """Other pages show a post's card (title, excerpt, date, reading time): a change below the
+    excerpt renders the post's own page only; a change in the excerpt its listings too."""
+    starter_site(site)
+    site.post("e.md", "Echo", date="2024-05-05", body="开头一段。\n\n<!--more-->\n\n深处。\n",
+              tags="[ml]", lang="zh")
+    engine(site).build()
+    home = (site.output / "index.html").stat().st_ino
+    site.post("e.md", "Echo", date="2024-05-05", body="开头一段。\n\n<!--more-->\n\n更深处。\n",
+              tags="[ml]", lang="zh")
+    result = engine(site).build()
+    assert result.pages_rendered == 1 and "更深处" in site.read("posts/e/")
+    assert (site.output / "index.html").stat().st_ino == home  # (not even rendered)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    site.post("e.md", "Echo", date="2024-05-05", body="新的开头。\n\n<!--more-->\n\n更深处。\n",
+              tags="[ml]", lang="zh")
+    result = engine(site).build()
+    assert "新的开头" in site.read("") and "新的开头" in site.read("tags/ml/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_sites_own_template_may_show_any_part_of_a_post_on_any_page(site, tmp_path):
+    starter_site(site)
+    site.post("e.md", "Echo", date="2024-05-05", body="开头一段。\n\n<!--more-->\n\n深处。\n",
+              lang="zh")
+    site.write("templates/partials/card.html",
+               "<article>{{ post.rendered.title_html | safe }}{{ post.rendered.html | safe }}"
+               "</article>\n")
+    engine(site).build()
+    assert "深处" in site.read("")
+    site.post("e.md", "Echo", date="2024-05-05", body="开头一段。\n\n<!--more-->\n\n更深处。\n",
+              lang="zh")
+    assert engine(site).build().written
+    assert "更深处" in site.read("")  # the home page shows the whole post: rendered again
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_page_counts_the_posts_inside_a_shared_frozen_value_as_shown():
     """A body edit re-digests only the pages that showed the post: a post held by a frozen
     value (digested once, then remembered) must count for every page that holds the value."""

@@ -315,16 +315,21 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
-    # What each page shows: posts count by their prints; the pages that show only posts whose
-    # prints did not change, on a site of the same shape, keep their fingerprints (see
-    # `_kept_prints`), and their posts' pages are only sketched (place, no context).
-    post_prints: dict[Any, Any] = {
-        id(p): ("post", _post_print(p, body))
-        for p, body in zip(posts, bodies.made_from, strict=True)}
+    # What each page shows: a post counts by its print, in full on its own page and by its
+    # card (`_card_print`: title, excerpt, date, reading time…) on every other page, except on
+    # a site with templates of its own, which may show any of a post anywhere. The pages that
+    # show only posts whose prints did not change, on a site of the same shape, keep their
+    # fingerprints (see `_kept_prints`), and their posts' pages are only sketched.
+    full_prints = {id(p): _post_print(p, body)
+                   for p, body in zip(posts, bodies.made_from, strict=True)}
+    cards = not (source / "templates").is_dir()
+    post_prints: dict[Any, Any] = {id(p): ("post", _card_print(p) if cards else full_prints[id(p)])
+                                   for p in posts}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet))
     shape = hash_text(site_wide, [_post_shape(p) for p in posts])
-    kept_prints = _kept_prints(previous, shape, post_prints)
+    kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
+                                                 *(made for _, made in post_prints.values())})
     specs = [post_page(site, p, sketch=p.path in kept_prints)
              for p in checked(posts, checkpoint)]
     specs += home_pages(site)
@@ -344,7 +349,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     try:
         compiled = CompiledTemplates(store) if store is not None else None
         renderer = Renderer(source, urls, diagnostics, compiled)
-        prints, shows = _page_prints(specs, site_wide, post_prints, kept_prints, checkpoint)
+        prints, shows = _page_prints(specs, site_wide, post_prints, full_prints, kept_prints,
+                                     checkpoint)
         old_prints = previous.pages if previous else {}
         todo = [post_page(site, spec.context["post"]) if spec.sketch else spec
                 for spec in checked(specs, checkpoint) if prints[spec.path] is None
@@ -375,7 +381,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         result.pages_rendered = len(todo)
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
-        feed_key = {id(p): hash_text("feed", post_prints[id(p)]) for p in posts}
+        feed_key = {id(p): hash_text("feed", full_prints[id(p)]) for p in posts}
         write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
         checkpoint()
         write_sitemaps(stage, specs, languages, urls)
@@ -447,11 +453,24 @@ def _jobs(options: BuildOptions) -> int:
 
 
 def _post_print(post: Post, body: str) -> str:
-    """Everything about a post that a page showing it may use."""
+    """Everything about a post that its own page may use (`body`: what its rendered body was
+    made from, `Bodies.made_from`)."""
     return hash_text(body, post.kind, post.date, post.updated,
                      post.tags, post.categories, post.series, post.series_order, post.draft,
                      post.pinned, post.toc, post.math, post.translation_key, repr(post.params),
                      str(post.bundle_dir))
+
+
+def _card_print(post: Post) -> str:
+    """What the theme's other pages show of a post (cards on listings, the archive, neighbours,
+    related posts, series parts, translations): its shape and the parts of its rendering they
+    use (`theme/templates`: title, excerpt, reading time). Not its HTML, table of contents or
+    word counts: a change deep in a post's text leaves the pages that list it as they are."""
+    made = post.rendered
+    assert made is not None
+    return hash_text(_post_shape(post), made.title_html, made.title_text, made.excerpt_html,
+                     made.excerpt_text, made.excerpt_is_cut, made.reading_minutes,
+                     made.has_math, made.has_code, made.first_image)
 
 
 def _post_shape(post: Post) -> tuple:
@@ -464,7 +483,7 @@ def _post_shape(post: Post) -> tuple:
 
 
 def _kept_prints(previous: _State | None, shape: str,
-                 post_prints: dict[Any, Any]) -> dict[str, tuple[str, list[str]]]:
+                 current: set[str]) -> dict[str, tuple[str, list[str]]]:
     """The pages that keep the last build's fingerprint without their context being digested
     again: page -> (fingerprint, prints of the posts it shows).
 
@@ -473,30 +492,30 @@ def _kept_prints(previous: _State | None, shape: str,
     context holds follows from that shape or from those posts. So a page whose posts all kept
     their prints keeps its fingerprint: after an edit of one post's text only the pages that
     show that post are digested. (The rule this relies on: what a page's context derives
-    from a post's body comes with the post itself.)"""
+    from a post's body comes with the post itself.) `current`: this build's post prints."""
     if previous is None or previous.shape != shape:
         return {}
-    current = {made[1] for key, made in post_prints.items() if isinstance(key, int)
-               and made[0] == "post"}
     return {page: (previous.pages[page], shown) for page, shown in previous.shows.items()
             if page in previous.pages and all(made in current for made in shown)}
 
 
 def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, Any],
-                 kept: dict[str, tuple[str, list[str]]], check: Checkpoint,
-                 ) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+                 full_prints: dict[int, str], kept: dict[str, tuple[str, list[str]]],
+                 check: Checkpoint) -> tuple[dict[str, str | None], dict[str, list[str]]]:
     """Each page's fingerprint, and the prints of the posts it shows (`kept`: those known
-    already, see `_kept_prints`)."""
+    already, see `_kept_prints`). A post's own page shows all of it: its full print."""
     prints: dict[str, str | None] = {}
     shows: dict[str, list[str]] = {}
     for spec in checked(specs, check):
         if spec.path in kept:
             prints[spec.path], shows[spec.path] = kept[spec.path]
             continue
-        met: set[str] = set()
+        own = spec.context.get("post")
+        whole = full_prints.get(id(own)) if own is not None else None
+        met: set[str] = {whole} if whole is not None else set()
         prints[spec.path] = page_fingerprint(site_wide, spec.template, {
-            **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod)},
-            post_prints, met)
+            **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod),
+            "post in full": whole}, post_prints, met)
         shows[spec.path] = sorted(met)
     return prints, shows
 
