@@ -8,7 +8,7 @@
   page is rendered again exactly when something it shows changed. A value of a kind this module
   does not know makes the page render every time: more work, never a stale page. It also
   notes which posts a page shows, so that after an edit of one post's text a build digests
-  only the pages that show that post (`site._page_prints`).
+  only the pages that show that post (`site._kept_prints`).
 """
 
 from __future__ import annotations

@@ -466,7 +466,6 @@ class InPlaceOutput(StagedOutput):
         return changed
 
     def discard(self) -> None:
-        self._stop_spare(kill=True)
         shutil.rmtree(self._incoming, ignore_errors=True)
         for rel in self._pending:
             self.target(rel).unlink(missing_ok=True)

@@ -322,12 +322,14 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # fingerprints (see `_kept_prints`), and their posts' pages are only sketched.
     full_prints = {id(p): _post_print(p, body)
                    for p, body in zip(posts, bodies.made_from, strict=True)}
+    shapes = [_post_shape(p) for p in posts]
     cards = not (source / "templates").is_dir()
-    post_prints: dict[Any, Any] = {id(p): ("post", _card_print(p) if cards else full_prints[id(p)])
-                                   for p in posts}
+    post_prints: dict[Any, Any] = {
+        id(p): ("post", _card_print(p, p_shape) if cards else full_prints[id(p)])
+        for p, p_shape in zip(posts, shapes, strict=True)}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet))
-    shape = hash_text(site_wide, [_post_shape(p) for p in posts])
+    shape = hash_text(site_wide, shapes)
     kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
                                                  *(made for _, made in post_prints.values())})
     specs = [post_page(site, p, sketch=p.path in kept_prints)
@@ -461,14 +463,15 @@ def _post_print(post: Post, body: str) -> str:
                      str(post.bundle_dir))
 
 
-def _card_print(post: Post) -> str:
+def _card_print(post: Post, shape: tuple) -> str:
     """What the theme's other pages show of a post (cards on listings, the archive, neighbours,
     related posts, series parts, translations): its shape and the parts of its rendering they
     use (`theme/templates`: title, excerpt, reading time). Not its HTML, table of contents or
-    word counts: a change deep in a post's text leaves the pages that list it as they are."""
+    word counts: a change deep in a post's text leaves the pages that list it as they are.
+    `shape`: the post's `_post_shape`."""
     made = post.rendered
     assert made is not None
-    return hash_text(_post_shape(post), made.title_html, made.title_text, made.excerpt_html,
+    return hash_text(shape, made.title_html, made.title_text, made.excerpt_html,
                      made.excerpt_text, made.excerpt_is_cut, made.reading_minutes,
                      made.has_math, made.has_code, made.first_image)
 
