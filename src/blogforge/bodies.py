@@ -116,24 +116,14 @@ class Bodies:
     def search_text(self, post: Post, store: Store | None, renderer: PostRenderer,
                     placeholders: dict[str, Placeholders]) -> str:
         """The post's text for the search index."""
+        _read_back([post], "search_text", TEXT_KIND, self.text_unloaded, store, renderer,
+                   placeholders)
         assert post.rendered is not None
-        key = self.text_unloaded.pop(id(post), None)
-        if key is not None:
-            text = store.get_many_text(TEXT_KIND, [key]).get(key) if store is not None else None
-            post.rendered.search_text = text if text is not None else renderer.render(
-                post, Diagnostics(), placeholders[post.lang]).search_text  # lost from the cache
         return post.rendered.search_text
 
     def load_html(self, posts: list[Post], store: Store | None, renderer: PostRenderer,
                   placeholders: dict[str, Placeholders]) -> None:
-        wanted = [p for p in posts if id(p) in self.unloaded]
-        found = store.get_many_text(HTML_KIND, [self.unloaded[id(p)] for p in wanted]) \
-            if store is not None else {}
-        for post in wanted:
-            html = found.get(self.unloaded.pop(id(post)))
-            assert post.rendered is not None
-            post.rendered.html = html if html is not None else renderer.render(
-                post, Diagnostics(), placeholders[post.lang]).html  # lost from the cache
+        _read_back(posts, "html", HTML_KIND, self.unloaded, store, renderer, placeholders)
 
     @contextmanager
     def html_shown(self, post: Post | None, store: Store | None, renderer: PostRenderer,
@@ -150,6 +140,22 @@ class Bodies:
         finally:
             post.rendered.html = ""
             self.unloaded[id(post)] = key
+
+
+def _read_back(posts: list[Post], part: str, kind: str, unloaded: dict[int, str],
+               store: Store | None, renderer: PostRenderer,
+               placeholders: dict[str, Placeholders]) -> None:
+    """Put back a `part` of the rendered bodies that came from the cache without it (`unloaded`:
+    id(post) -> cache key, emptied of the posts done): read from the cache, or rendered again
+    when it is lost from there."""
+    wanted = [p for p in posts if id(p) in unloaded]
+    found = store.get_many_text(kind, [unloaded[id(p)] for p in wanted]) \
+        if store is not None else {}
+    for post in wanted:
+        value = found.get(unloaded.pop(id(post)))
+        if value is None:
+            value = getattr(renderer.render(post, Diagnostics(), placeholders[post.lang]), part)
+        setattr(post.rendered, part, value)
 
 
 def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None, settings: str,

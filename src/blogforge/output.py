@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from blogforge.fingerprint import digest
 
@@ -336,11 +336,7 @@ class StagedOutput:
         if child:
             self._spare_maker = child
             return
-        try:
-            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-            _link_tree(str(self._stage_root), str(self.spare), files)
-        finally:
-            os._exit(0)
+        _child_does(lambda: _link_tree(str(self._stage_root), str(self.spare), files))
 
     def _stop_spare(self, kill: bool) -> None:
         """Wait for the process making a first spare (or stop it: the build failed)."""
@@ -476,7 +472,7 @@ def _link_tree(stage: str, spare: str, files: list[str]) -> None:
     """Hard links to the staged `files` in a new folder `spare`; stops when `spare` is gone (a
     build took it) and skips a file the build removed meanwhile."""
     os.mkdir(spare)  # (one there already: leave it)
-    made = {""}
+    made = {""}  # (folders one by one, not makedirs: that would make `spare` again once gone)
     for rel in files:
         folder = os.path.dirname(rel)
         if folder not in made:
@@ -484,8 +480,8 @@ def _link_tree(stage: str, spare: str, files: list[str]) -> None:
             for end in range(1, len(parts) + 1):
                 sub = "/".join(parts[:end])
                 if sub not in made:
-                    with contextlib.suppress(FileExistsError):
-                        os.mkdir(os.path.join(spare, sub))  # (no spare any more: stop here)
+                    with contextlib.suppress(FileExistsError):  # (no spare: raises, stops)
+                        os.mkdir(os.path.join(spare, sub))
                     made.add(sub)
         try:
             os.link(os.path.join(stage, rel), os.path.join(spare, rel))
@@ -537,10 +533,18 @@ def remove_in_background(folder: Path) -> None:
     try:  # the middle process: start the remover in a session of its own, then leave
         os.setsid()
         if os.fork() == 0:
-            # let go of every file the build held open: the build lock above all, or the next
-            # build would find the site "being built" until the folder is gone
-            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-            shutil.rmtree(folder, ignore_errors=True)
+            _child_does(lambda: shutil.rmtree(folder, ignore_errors=True))
+    finally:
+        os._exit(0)
+
+
+def _child_does(job: Callable[[], object]) -> NoReturn:
+    """In a process forked from a build: let go of every file the build held open (the build
+    lock above all, or the next build would find the site "being built" until the job is
+    done), do the job, and leave (whatever it raised)."""
+    try:
+        os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+        job()
     finally:
         os._exit(0)
 

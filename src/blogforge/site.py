@@ -320,12 +320,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # a site with templates of its own, which may show any of a post anywhere. The pages that
     # show only posts whose prints did not change, on a site of the same shape, keep their
     # fingerprints (see `_kept_prints`), and their posts' pages are only sketched.
-    full_prints = {id(p): _post_print(p, body)
-                   for p, body in zip(posts, bodies.made_from, strict=True)}
-    shapes = [_post_shape(p) for p in posts]
-    cards = not (source / "templates").is_dir()
+    shapes = [hash_text(_post_shape(p)) for p in posts]  # (digested once: used three times)
+    full_prints = {id(p): hash_text(body, p_shape)  # (what its body was made from, and more)
+                   for p, p_shape, body in zip(posts, shapes, bodies.made_from, strict=True)}
+    own_templates = (source / "templates").is_dir()
     post_prints: dict[Any, Any] = {
-        id(p): ("post", _card_print(p, p_shape) if cards else full_prints[id(p)])
+        id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p, p_shape))
         for p, p_shape in zip(posts, shapes, strict=True)}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet))
@@ -362,7 +362,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # A post's HTML is read from the cache by the process that renders its page, while
         # it does; a site with templates of its own may show any post's HTML anywhere, so
         # there every post's is read first.
-        if (source / "templates").is_dir():
+        if own_templates:
             bodies.load_html(posts, store, markdown, placeholders)
         if store is not None:
             store.flush()  # (processes forked to render pages read the cache, not this one)
@@ -454,21 +454,12 @@ def _jobs(options: BuildOptions) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
-def _post_print(post: Post, body: str) -> str:
-    """Everything about a post that its own page may use (`body`: what its rendered body was
-    made from, `Bodies.made_from`)."""
-    return hash_text(body, post.kind, post.date, post.updated,
-                     post.tags, post.categories, post.series, post.series_order, post.draft,
-                     post.pinned, post.toc, post.math, post.translation_key, repr(post.params),
-                     str(post.bundle_dir))
-
-
-def _card_print(post: Post, shape: tuple) -> str:
+def _card_print(post: Post, shape: str) -> str:
     """What the theme's other pages show of a post (cards on listings, the archive, neighbours,
     related posts, series parts, translations): its shape and the parts of its rendering they
     use (`theme/templates`: title, excerpt, reading time). Not its HTML, table of contents or
     word counts: a change deep in a post's text leaves the pages that list it as they are.
-    `shape`: the post's `_post_shape`."""
+    `shape`: the digest of the post's `_post_shape`."""
     made = post.rendered
     assert made is not None
     return hash_text(shape, made.title_html, made.title_text, made.excerpt_html,

@@ -65,7 +65,6 @@ class Renderer:
                  compiled: CompiledTemplates | None = None) -> None:
         self.site_templates = site_dir / "templates"
         self.diagnostics = diagnostics
-        self.compiled = compiled
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([
                 jinja2.FileSystemLoader(self.site_templates),
@@ -146,7 +145,7 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     # Compile every template once, before the fork: the partials too, which the pages load
     # as they render, so that the processes need not compile them each, and the compiled
     # code is kept for the next build (`CompiledTemplates`: only this process writes it).
-    for name in {spec.template for spec in specs} | set(renderer.env.list_templates()):
+    for name in renderer.env.list_templates():  # (the site's and the theme's: every page's)
         with contextlib.suppress(Exception):  # an error is reported when the page renders
             renderer.env.get_template(name)
     context = multiprocessing.get_context("fork")
