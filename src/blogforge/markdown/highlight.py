@@ -25,6 +25,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from blogforge.markdown import lexing
+
 CSS_CLASS = "highlight"
 _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s,}]+))")
 # Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
@@ -93,7 +95,7 @@ def find_lexer(lang: str) -> Lexer | None:
     if name in _PLAIN:
         return None
     try:
-        return get_lexer_by_name(name, stripnl=False, ensurenl=True)
+        return lexing.prepare(get_lexer_by_name(name, stripnl=False, ensurenl=True))
     except ClassNotFound:
         return None
 
@@ -110,6 +112,18 @@ def _formatter(hl_lines: tuple[int, ...], numbered: bool, linenostart: int) -> H
                          linenos="inline" if numbered else False, linenostart=linenostart)
 
 
+# A process keeps the HTML of recent code blocks: a translation shows its original's code, and
+# LeetCode posts repeat their templates (a third of the blocks a pool worker highlights in the
+# benchmark corpus). Very long blocks are not kept, to bound the memory this holds.
+MEMO_MAX_CHARS = 20_000
+
+
+@lru_cache(maxsize=512)
+def _highlighted(code: str, lang: str, hl_lines: tuple[int, ...], numbered: bool,
+                 linenostart: int) -> str:
+    return highlight(code, find_lexer(lang), _formatter(hl_lines, numbered, linenostart))
+
+
 def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
                 labels: CodeLabels | None = None, fold_after: int = 0) -> str:
     """The HTML of one code block. An unknown language renders as plain escaped code.
@@ -124,9 +138,9 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     if lexer is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
     else:
-        formatter = _formatter(tuple(info.highlighted_lines), bool(numbered),
-                               int(info.attrs.get("linenostart", 1) or 1))
-        body = highlight(code, lexer, formatter)
+        made = _highlighted if len(code) <= MEMO_MAX_CHARS else _highlighted.__wrapped__
+        body = made(code, info.lang, tuple(info.highlighted_lines), bool(numbered),
+                    int(info.attrs.get("linenostart", 1) or 1))
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
     fold = info.flag("fold")
     foldable = fold if fold is not None else bool(fold_after) and lines > fold_after
