@@ -250,6 +250,13 @@ def test_plain_text_for_descriptions():
     assert doc.plain_text(r"\text{损失}，\mathrm{KL}") == "损失，KL"
 
 
+def test_plain_text_of_a_reference_is_its_own_documents_number():
+    _, first = render("$$\nx \\tag{A} \\label{eq:a}\n$$")
+    _, second = render("$$\nx \\tag{B} \\label{eq:a}\n$$")
+    assert first.plain_text(r"y \eqref{eq:a}") == "y (A)"  # (formulas' text is kept per
+    assert second.plain_text(r"y \eqref{eq:a}") == "y (B)"  # process: not this one)
+
+
 # ------------------------------------------------------------------- MathJax-isms
 
 

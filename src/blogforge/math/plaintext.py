@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 from .macros import extract_definitions
 from .texscan import (
@@ -264,6 +265,19 @@ class _Converter:
 
 def plain_text(tex: str, ref: Callable[[str, str], str] | None = None) -> str:
     """Plain text for `tex` (macros should already be expanded by the caller)."""
+    if ref is None or "ref" not in tex:  # (no \ref or \eqref: the text is the formula's own)
+        return _plain_text_of(tex)
+    return _plain_text(tex, ref)
+
+
+@lru_cache(maxsize=4096)
+def _plain_text_of(tex: str) -> str:
+    """Kept per process: posts repeat their formulas, and search text, descriptions and feed
+    summaries each ask for them."""
+    return _plain_text(tex, None)
+
+
+def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
     definitions = extract_definitions(tex)
     if definitions.edits:
         tex = apply_edits(tex, definitions.edits).text
