@@ -46,9 +46,10 @@ _NOT_LINKS = ("mailto:", "tel:", "data:", "javascript:", "about:", "blob:")
 _FRAGMENTS_ALWAYS_THERE = {"", "top"}  # "#" and "#top" scroll to the top in every browser
 
 # Attributes are found directly (a tag-by-tag scan costs several times more on pages full of
-# KaTeX spans); each match is then checked to be inside a tag.
-_ATTR = re.compile(r"""\s(href|src|srcset|poster|id|name|content)\s*=\s*"""
-                   r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+# KaTeX spans); each match is then checked to be inside a tag. (The look-ahead at the first
+# letter spares trying seven names, case-insensitively, at every space of a code block.)
+_ATTR = re.compile(r"""\s(?=[hspincHSPINC])(?i:(href|src|srcset|poster|id|name|content)"""
+                   r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))""")
 _NAME = re.compile(r"[\w:-]*")
 _META_KIND = re.compile(r"""\s(?:property|name)\s*=\s*["']?([\w:]+)""", re.I)
 _STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*url\([^"]*)"|'([^']*url\([^']*)')""")
