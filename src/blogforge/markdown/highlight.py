@@ -113,8 +113,8 @@ def _formatter(hl_lines: tuple[int, ...], numbered: bool, linenostart: int) -> H
 
 
 # A process keeps the HTML of recent code blocks: a translation shows its original's code, and
-# LeetCode posts repeat their templates (a third of the blocks a pool worker highlights in the
-# benchmark corpus). Very long blocks are not kept, to bound the memory this holds.
+# posts repeat snippets (in the benchmark corpus, whose code comes from templates, a pool worker
+# finds a third of its blocks made). Very long blocks are not kept, to bound the memory held.
 MEMO_MAX_CHARS = 20_000
 
 
