@@ -226,21 +226,16 @@ def _literal(code: int, ignore_case: bool) -> set[str] | None:
     return {char, char.lower(), char.upper()} if ignore_case else {char}
 
 
-# What \d, \s and \w mean for ASCII characters in a str pattern; exactly, since a class may
-# be negated ([^\S\n]). (Under re.ASCII \s is narrower: such patterns are not analysed.)
-_CATEGORIES: dict[Any, Callable[[str], bool]] = {}
-if sre is not None:
-    def _word(char: str) -> bool:
-        return char.isalnum() or char == "_"
-
-    _CATEGORIES = {
-        sre.CATEGORY_DIGIT: str.isdigit,
-        sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdigit(),
-        sre.CATEGORY_SPACE: str.isspace,
-        sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
-        sre.CATEGORY_WORD: _word,
-        sre.CATEGORY_NOT_WORD: lambda c: not _word(c),
-    }
+# The ASCII characters of \d, \s and \w in a str pattern; exactly, since a class may be
+# negated ([^\S\n]). (Under re.ASCII \s is narrower: such patterns are not analysed.)
+_DIGITS = frozenset(c for c in _ASCII if c.isdigit())
+_SPACES = frozenset(c for c in _ASCII if c.isspace())
+_WORD = frozenset(c for c in _ASCII if c.isalnum() or c == "_")
+_CATEGORIES: dict[Any, frozenset[str]] = {} if sre is None else {
+    sre.CATEGORY_DIGIT: _DIGITS, sre.CATEGORY_NOT_DIGIT: _ASCII - _DIGITS,
+    sre.CATEGORY_SPACE: _SPACES, sre.CATEGORY_NOT_SPACE: _ASCII - _SPACES,
+    sre.CATEGORY_WORD: _WORD, sre.CATEGORY_NOT_WORD: _ASCII - _WORD,
+}
 
 
 def _char_class(items: list[tuple[Any, Any]], ignore_case: bool) -> set[str] | None:
@@ -261,7 +256,7 @@ def _char_class(items: list[tuple[Any, Any]], ignore_case: bool) -> set[str] | N
                 return None
             chars.update(chr(code) for code in range(low, min(high, 127) + 1))
         elif op == sre.CATEGORY and arg in _CATEGORIES:
-            chars.update(c for c in _ASCII if _CATEGORIES[arg](c))
+            chars |= _CATEGORIES[arg]
         else:
             return None
     if ignore_case:
