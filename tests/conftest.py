@@ -135,8 +135,8 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- KaTeX's stylesheet and fonts: a small stand-in, so builds in tests never use the network ---
 # Every test sees XDG_CACHE_HOME pointing at a cache that already holds "KaTeX" files for the
-# renderer's version: a stylesheet with two @font-face rules and two tiny font files. The one
-# test that fetches the real package (test_math_assets.py) points the cache elsewhere.
+# renderer's version: a stylesheet with two @font-face rules, two tiny font files and a script
+# that is not KaTeX. The tests that need the real package (`real_katex`) point the cache elsewhere.
 
 STAND_IN_KATEX_CSS = (
     '@font-face{font-family:KaTeX_Main;font-style:normal;font-weight:400;'
@@ -157,6 +157,8 @@ def stand_in_katex(cache_home: Path) -> Path:
 
     folder = cache_home / "blogforge" / "katex" / KATEX_VERSION
     store(folder, {"katex.min.css": STAND_IN_KATEX_CSS.encode(), "LICENSE": b"stand-in",
+                   # not KaTeX: pool workers find V8 cannot run it and keep pykatex
+                   "katex.min.js": b"// stand-in",
                    "fonts/KaTeX_Main-Regular.woff2": b"wOF2 main",
                    "fonts/KaTeX_Math-Italic.woff2": b"wOF2 math"})
     return folder
@@ -176,3 +178,15 @@ def katex_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ.pop("XDG_CACHE_HOME", None)
         else:
             os.environ["XDG_CACHE_HOME"] = saved
+
+
+@pytest.fixture(scope="session")
+def real_katex(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache home holding the official katex package of the renderer's version, fetched from
+    the npm registry once per test session (for XDG_CACHE_HOME)."""
+    from blogforge.math.assets import download, obtain
+    from blogforge.math.settings import katex_release
+
+    cache_home = tmp_path_factory.mktemp("real-cache")
+    obtain(katex_release(), cache_home / "blogforge" / "katex", download)
+    return cache_home

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import STAND_IN_KATEX_CSS, messages, serve
 
-from blogforge.math.assets import AssetError, download, obtain, publishable_css, tarball_url
-from blogforge.math.settings import KATEX_VERSION, KatexRelease, katex_release
+from blogforge.math.assets import AssetError, obtain, publishable_css, tarball_url
+from blogforge.math.settings import KATEX_VERSION, KatexRelease
 
 MATH_POST = r"""
 设 $w_i$ 和 $b_i$ 为参数，$\hat{y} = \operatorname{softmax}(Wx)$。
@@ -53,6 +53,7 @@ FAKE = tarball({
     "package/dist/fonts/KaTeX_Main-Regular.woff": b"woff main",
     "package/dist/fonts/KaTeX_Main-Regular.ttf": b"ttf main",
     "package/dist/katex.js": b"// not needed",
+    "package/dist/katex.min.js": b"// the script",
 })
 FAKE_RELEASE = KatexRelease("9.9.9", "sha384-x", integrity(FAKE))
 
@@ -74,7 +75,8 @@ def test_fetched_once_checked_and_only_the_needed_files_kept(tmp_path):
     assert registry.urls == ["https://registry.npmjs.org/katex/-/katex-9.9.9.tgz"]
     kept = sorted(p.relative_to(files.folder).as_posix() for p in files.folder.rglob("*")
                   if p.is_file())
-    assert kept == ["LICENSE", "fonts/KaTeX_Main-Regular.woff2", "katex.min.css", "manifest.json"]
+    assert kept == ["LICENSE", "fonts/KaTeX_Main-Regular.woff2", "katex.min.css", "katex.min.js",
+                    "manifest.json"]
     assert obtain(FAKE_RELEASE, tmp_path, registry).folder == files.folder
     assert len(registry.urls) == 1  # the second build reads the cache
 
@@ -94,6 +96,38 @@ def test_a_damaged_cache_is_fetched_again(tmp_path):
     again = obtain(FAKE_RELEASE, tmp_path, registry)
     assert len(registry.urls) == 2
     assert (again.folder / "katex.min.css").read_text(encoding="utf-8") == STAND_IN_KATEX_CSS
+
+
+def test_files_kept_before_the_script_was_are_fetched_again_and_used_when_offline(tmp_path):
+    from blogforge.math.assets import store
+
+    def older(folder: Path) -> None:  # what a blogforge that kept no script extracted
+        store(folder, {"katex.min.css": STAND_IN_KATEX_CSS.encode(), "LICENSE": b"MIT",
+                       "fonts/KaTeX_Main-Regular.woff2": b"woff2 main"})
+
+    older(tmp_path / "9.9.9")
+    registry = Registry(FAKE)
+    files = obtain(FAKE_RELEASE, tmp_path, registry)
+    assert len(registry.urls) == 1
+    assert (files.folder / "katex.min.js").read_bytes() == b"// the script"
+
+    older(tmp_path / "9.9.9")
+
+    def offline(url: str) -> bytes:
+        raise AssetError(f"could not download {url}")
+
+    files = obtain(FAKE_RELEASE, tmp_path, offline)
+    assert (files.folder / "katex.min.css").read_text(encoding="utf-8") == STAND_IN_KATEX_CSS
+    assert not (files.folder / "katex.min.js").exists()
+
+
+def test_a_package_without_the_script_is_not_kept(tmp_path):
+    without = tarball({"package/dist/katex.min.css": b".katex{}",
+                       "package/dist/fonts/KaTeX_Main-Regular.woff2": b"x"})
+    with pytest.raises(AssetError, match="katex.min.js"):
+        obtain(KatexRelease("9.9.8", "sha384-x", integrity(without)), tmp_path,
+               Registry(without))
+    assert not (tmp_path / "9.9.8").exists()
 
 
 def test_the_registry_can_be_a_mirror(monkeypatch):
@@ -138,14 +172,6 @@ def test_sites_without_math_fetch_nothing_and_publish_nothing(site, tmp_path, mo
 
 
 # --- the real package, once: fetched from the registry, published, looked at in a browser ------
-
-
-@pytest.fixture(scope="module")
-def real_katex(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The official katex package of the renderer's version, fetched (once) into a fresh cache."""
-    cache_home = tmp_path_factory.mktemp("real-cache")
-    obtain(katex_release(), cache_home / "blogforge" / "katex", download)
-    return cache_home
 
 
 @pytest.fixture(scope="module")

@@ -246,6 +246,7 @@ def _start_worker(*job: Any) -> None:
     global _worker
     ignore_interrupts()
     _worker = job  # type: ignore[assignment]
+    job[0].math_engine.use_v8()  # (never in the parent: it forks again, V8 cannot follow)
     store = job[3]
     if store is not None:
         store.forked()

@@ -185,6 +185,7 @@ class PostRenderer:
         text = self._body(post, env)
         tokens = self.md.parse(text, env)
         self._last_parsed = (post.source, text, tokens)  # for its feed body (render_for_feed)
+        self.math_engine.prefetch(tokens, doc)
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         diagnostics.extend(doc.diagnostics)
 

@@ -39,6 +39,7 @@ from .settings import KatexRelease, MathSettings, katex_release
 
 DEFAULT_REGISTRY = "https://registry.npmjs.org/"
 MANIFEST = "manifest.json"  # written last: a folder without it is an interrupted extraction
+SCRIPT = "katex.min.js"  # not published: the pool's workers run it in V8 (v8.py)
 # The fonts nearly every formula uses (upright text and digits, italic variables): preloaded so
 # the first paint of a formula is already in KaTeX's fonts.
 PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
@@ -154,11 +155,35 @@ def download(url: str) -> bytes:
         raise AssetError(f"could not download {url} ({reason})") from exc
 
 
+def cached_script() -> str | None:
+    """KaTeX's script of the renderer's version, when this machine's cache holds it whole."""
+    folder = default_cache_root() / katex_release().version
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = (folder / SCRIPT).read_bytes()
+        if manifest.get(SCRIPT) == hashlib.sha256(data).hexdigest():
+            return data.decode("utf-8")
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
 def obtain(release: KatexRelease, cache_root: Path, fetch: Fetch) -> KatexFiles:
-    """The checked files of `release` from the cache; fetched and extracted if missing there."""
+    """The checked files of `release` from the cache; fetched and extracted if missing there.
+    A folder extracted before the script was kept is fetched again, and still used if that
+    fails (its stylesheet and fonts are whole)."""
     folder = cache_root / release.version
     if _intact(folder):
-        return KatexFiles(release.version, folder)
+        if (folder / SCRIPT).is_file():
+            return KatexFiles(release.version, folder)
+        try:
+            return _fetch(release, folder, fetch)
+        except AssetError:
+            return KatexFiles(release.version, folder)
+    return _fetch(release, folder, fetch)
+
+
+def _fetch(release: KatexRelease, folder: Path, fetch: Fetch) -> KatexFiles:
     url = tarball_url(release.version)
     data = fetch(url)
     digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
@@ -193,7 +218,7 @@ def store(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def _extract(tarball: bytes, folder: Path) -> None:
-    wanted = re.compile(r"package/(LICENSE|dist/katex\.min\.css|dist/fonts/[\w-]+\.woff2)")
+    wanted = re.compile(r"package/(LICENSE|dist/katex\.min\.(?:css|js)|dist/fonts/[\w-]+\.woff2)")
     files: dict[str, bytes] = {}
     try:
         with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
@@ -204,8 +229,9 @@ def _extract(tarball: bytes, folder: Path) -> None:
                     files[match.group(1).removeprefix("dist/")] = reader.read()
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise AssetError(f"the katex package could not be read ({exc})") from exc
-    if "katex.min.css" not in files or not any(n.startswith("fonts/") for n in files):
-        raise AssetError("the katex package holds no dist/katex.min.css or fonts")
+    if not {"katex.min.css", SCRIPT} <= files.keys() or not any(n.startswith("fonts/")
+                                                               for n in files):
+        raise AssetError("the katex package holds no dist/katex.min.css, katex.min.js or fonts")
     store(folder, files)
 
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..cache import FILE_NAME, Store
 from .cache import RenderCache, cache_key
 from .document import MathDocument
 from .katex import KatexRenderer, KatexResult
 from .macros import MacroTable
+from .plugin import formula_tokens, hand_over
 from .settings import MathSettings
 
 # KaTeX's HTML output holds the MathML it would give alone, in a span of its own.
 _EMBEDDED_MATHML = re.compile(r'<span class="katex-mathml">(<math\b.*?</math>)</span>', re.S)
+
+
+# What `katex` answers for a formula that `prefetch` will render (its walk shows nothing).
+_NOT_YET = KatexResult(error="not rendered yet")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,9 @@ class MathEngine:
         self.site_macros = MacroTable.from_mapping(self.settings.macros)
         # (TeX, output) -> HTML of inline formulas that need nothing of their post (document.py)
         self.inline_formulas: dict[tuple[str, str], str] = {}
+        # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
+        self._wanted: dict[str, tuple[str, bool, str]] | None = None
+        self._walked: set[tuple[str, str]] = set()  # the formulas `prefetch` walked through
 
     def document(
         self,
@@ -66,10 +76,54 @@ class MathEngine:
         result = self.cache.get(key)
         if result is None and output == "mathml":
             result = self._mathml_of_html(tex, display)
+        if result is None and self._wanted is not None:
+            self._wanted[key] = (tex, display, output)
+            return _NOT_YET
         if result is None:
             result = self.renderer.render(tex, display, output)
         self.cache.put(key, result)
         return result
+
+    def prefetch(self, tokens: Sequence[Any], document: MathDocument) -> None:
+        """With a renderer that batches (V8), render the formulas of a parsed post in one call
+        before the post is rendered, which then finds each of them in the cache.
+
+        The formulas are the ones rendering `tokens` asks for: a scratch copy of `document`
+        walks them (macros, numbers and all) and notes what KaTeX has not rendered yet. One it
+        did not foresee is rendered on its own when the post is, as it is without a batch.
+        A post whose formulas were all walked through before is not walked again: on a blog
+        that repeats its formulas, the walk would find nothing to render in most posts."""
+        if not self.renderer.batches:
+            return
+        found = formula_tokens(tokens)
+        formulas = {(token.type, token.content) for token in found}
+        if formulas <= self._walked:
+            return
+        self._walked |= formulas
+        scratch = self.document(document.source_path, document.line_offset,
+                                output=document.output, quiet=True)
+        self._wanted = {}
+        try:
+            for token in found:
+                hand_over(token, scratch)
+        finally:
+            wanted, self._wanted = self._wanted, None
+        if wanted:
+            results = self.renderer.render_many(list(wanted.values()))
+            for key, result in zip(wanted, results, strict=True):
+                self.cache.put(key, result)
+
+    def use_v8(self) -> None:
+        """KaTeX in V8 from now on, when this machine has KaTeX's script (v8.py). Only for a
+        process that forks no other: a build's pool worker."""
+        if type(self.renderer) is not KatexRenderer:
+            return  # (a renderer given by the caller stays)
+        from .assets import cached_script
+        from .v8 import V8KatexRenderer
+
+        script = cached_script()
+        if script is not None:
+            self.renderer = V8KatexRenderer(script, self.renderer.identity)
 
     def _mathml_of_html(self, tex: str, display: bool) -> KatexResult | None:
         """A feed, an excerpt or a title wants MathML of a formula whose HTML rendering (which

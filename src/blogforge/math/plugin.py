@@ -14,6 +14,7 @@ from .parse import install_rules
 # Without a MathDocument the formula is shown as TeX with standard delimiters, so a page rendered
 # without one (a quick preview, a third-party tool) still reads, and MathJax could pick it up.
 _FALLBACK = {False: ("\\(", "\\)"), True: ("\\[", "\\]")}
+_MATH_TOKENS = ("math_inline", "math_block", "math_ref")
 
 
 def _document(env: Any) -> Any:
@@ -42,10 +43,31 @@ def render_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env:
     return doc.render_token(token)
 
 
+def formula_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens that rendering `tokens` hands to the math document (formulas, and raw HTML
+    that may define macros), children included, in the order rendering does
+    (`MathEngine.prefetch`)."""
+    found = []
+    for token in tokens:
+        if token.type in _MATH_TOKENS or token.type == "html_block":
+            found.append(token)
+        elif token.children:
+            found.extend(formula_tokens(token.children))
+    return found
+
+
+def hand_over(token: Token, doc: Any) -> None:
+    """What the render rules do with a token of `formula_tokens`, without the HTML."""
+    if token.type == "html_block":
+        doc.absorb_definitions(token.content)
+    else:
+        doc.render_token(token)
+
+
 def math_plugin(md: MarkdownIt) -> None:
     """Parse `$`, `$$`, `\\(`, `\\[`, AMS environments and ```` ```math ```` as math."""
     install_rules(md)
-    for name in ("math_inline", "math_block", "math_ref"):
+    for name in _MATH_TOKENS:
         md.add_render_rule(name, render_math)
 
     # Macros defined in a hidden raw-HTML block (`<div style="display:none">$$\newcommand…$$`)

@@ -1,0 +1,218 @@
+"""KaTeX in V8 for the pool's workers: the same results as pykatex, a post's formulas in one
+call, and V8 never started in the process that builds (it forks again)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from blogforge.math import MathEngine, MathSettings, math_plugin
+from blogforge.math.assets import cached_script
+from blogforge.math.katex import KatexRenderer, KatexResult
+from blogforge.math.v8 import START_AFTER, V8KatexRenderer
+
+MD = MarkdownIt("commonmark", {"html": True}).use(math_plugin)
+
+FORMULAS = [
+    r"\frac{a_1}{b^2+\sum_{k=1}^n x_k}",
+    r"\hat{y} = \operatorname{softmax}(Wx)",
+    "损失 \\mathcal{L}(\\theta)",
+    r"\begin{aligned} a &= b \\ c &= d \end{aligned}",
+    r"\href{https://example.org}{x} + \rule{2em}{1em}",
+    r"\frac{a",  # errors: their messages, with and without a position
+    r"x^^2",
+    r"\undefinedcommand",
+    r"\begin{align}a\end{equation}",
+    r"\def\x{\x}\x",
+]
+
+
+def requests() -> list[tuple[str, bool, str]]:
+    return [(tex, display, output) for tex in FORMULAS for display in (False, True)
+            for output in ("html", "mathml")]
+
+
+@pytest.fixture
+def real_script(real_katex: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(real_katex))
+    script = cached_script()
+    assert script is not None and "renderToString" in script
+    return script
+
+
+def test_v8_renders_exactly_what_pykatex_renders(real_script):
+    pykatex = KatexRenderer()
+    v8 = V8KatexRenderer(real_script, pykatex.identity)
+    assert v8.start()
+    expected = [pykatex.render(*request) for request in requests()]
+    assert v8.render_many(requests()) == expected
+    assert [v8.render(*request) for request in requests()[:6]] == expected[:6]
+    assert v8.calls == len(expected) + 6
+    errors = [result.error for result in expected if result.error]
+    assert len(errors) == 20 and not any(e.startswith("KaTeX parse error") for e in errors)
+    assert any("at position 2" in e for e in errors)
+
+
+def test_a_script_that_is_not_katex_leaves_pykatex_in_place():
+    v8 = V8KatexRenderer("var notKatex = 1;", KatexRenderer().identity)
+    assert not v8.start()
+    expected = [KatexRenderer().render(*request) for request in requests()[:8]]
+    assert v8.render_many(requests()[:8]) == expected
+
+
+def test_v8_starts_only_for_a_process_with_many_formulas(real_script):
+    v8 = V8KatexRenderer(real_script, KatexRenderer().identity)
+    few = [(f"x_{{{n}}}", False, "html") for n in range(START_AFTER)]
+    assert [r.html for r in v8.render_many(few)] == [KatexRenderer().render(*r).html for r in few]
+    assert not v8.running
+    v8.render("y", False, "html")
+    assert v8.running
+
+
+def test_a_damaged_script_in_the_cache_is_not_used(real_katex, tmp_path, monkeypatch):
+    from blogforge.math.settings import KATEX_VERSION
+
+    copy = tmp_path / "cache"
+    source = real_katex / "blogforge" / "katex" / KATEX_VERSION
+    (copy / "blogforge" / "katex").mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(source, copy / "blogforge" / "katex" / KATEX_VERSION)
+    script = copy / "blogforge" / "katex" / KATEX_VERSION / "katex.min.js"
+    script.write_text(script.read_text(encoding="utf-8")[:-100], encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(copy))
+    assert cached_script() is None
+    engine = MathEngine(MathSettings())
+    engine.use_v8()
+    assert type(engine.renderer) is KatexRenderer
+
+
+# --- a post's formulas in one call -------------------------------------------------------------
+
+
+class Batches(KatexRenderer):
+    """pykatex, counting how formulas are asked for."""
+
+    batches = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batch_sizes: list[int] = []
+        self.single = 0
+
+    def render_many(self, requests: list[tuple[str, bool, str]]) -> list[KatexResult]:
+        self.batch_sizes.append(len(requests))
+        return [KatexRenderer.render(self, *request) for request in requests]
+
+    def render(self, tex: str, display: bool, output: str) -> KatexResult:
+        self.single += 1
+        return super().render(tex, display, output)
+
+
+POST = textwrap.dedent(r"""
+    <div style="display:none">$\newcommand{\R}{\mathbb{R}}$</div>
+
+    设 $x \in \R^n$，$w_i$ 与 $w_i$ 重复，$\def\v#1{\mathbf{#1}} \v{a}$ 之后 $\v{b}$。
+
+    ## 损失 $\mathcal{L}$
+
+    \begin{equation}
+    \mathcal{L} = \sum_i \ell(\v{x}_i) \label{eq:loss}
+    \end{equation}
+
+    $$ a = b \tag{A} $$
+
+    由 \eqref{eq:loss}，还有 $\frac{1$ 这个错。[^1]
+
+    | a | b |
+    | --- | --- |
+    | $\alpha$ | $\beta_{\R}$ |
+
+    [^1]: 脚注里的 $\gamma^2$。
+    """)
+
+
+def render(engine: MathEngine, source: str = POST) -> tuple[str, list]:
+    doc = engine.document("posts/p.md", 3)
+    env = {"math": doc}
+    tokens = MD.parse(source, env)
+    engine.prefetch(tokens, doc)
+    return doc.finalize(MD.renderer.render(tokens, MD.options, env)), doc.diagnostics
+
+
+def test_a_posts_formulas_are_rendered_in_one_batch_and_come_out_the_same():
+    batches = Batches()
+    engine = MathEngine(MathSettings(), renderer=batches)
+    html, diagnostics = render(engine)
+    assert (html, diagnostics) == render(MathEngine(MathSettings()))
+    assert batches.batch_sizes == [11] and batches.single == 0
+    assert html.count("math-error") == 1 and 'class="math-ref"' in html
+    assert diagnostics[0].line == 3 + 14  # the broken formula, once, on its line of the file
+
+    again = render(engine)  # everything known: nothing to ask for
+    assert again == (html, diagnostics) and batches.batch_sizes == [11]
+
+
+def test_a_renderer_that_does_not_batch_is_not_walked_for():
+    plain = KatexRenderer()
+    engine = MathEngine(MathSettings(), renderer=plain)
+    render(engine)
+    assert plain.calls == 11
+
+
+# --- in a build: V8 in the pool's workers, never in the process that builds ------------------
+
+BUILD = """
+import os, sys
+from pathlib import Path
+from blogforge.math import v8
+from blogforge.site import BuildOptions, build_site
+
+many = v8.V8KatexRenderer.render_many
+def noted(self, requests):
+    results = many(self, requests)
+    if self.running:
+        Path(sys.argv[2], str(os.getpid())).write_text("v8")
+    return results
+v8.V8KatexRenderer.render_many = noted
+site = Path(sys.argv[1])
+result = build_site(BuildOptions(source=site, output=site / "public", use_cache=False, jobs=2))
+print(result.written, "py_mini_racer" in sys.modules)
+"""
+
+
+def test_a_pool_build_renders_in_v8_in_its_workers_and_matches_pykatex(site, real_katex,
+                                                                         tmp_path):
+    for n in range(30):  # (more formulas than a worker renders before starting V8)
+        body = " ".join(f"$c_{{{n}}} + x^{k}$" for k in range(5))
+        site.post(f"p{n:02}.md", f"Post {n}", body=f"{body}\n\n$$\\sum_i^{n} w_i$$\n\n"
+                  f"\\begin{{equation}}a_{n}\\label{{e}}\\end{{equation}} \\eqref{{e}}")
+
+    def build(cache_home: Path, output: str) -> list[str]:
+        notes = tmp_path / f"notes-{output}"
+        notes.mkdir()
+        env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
+        done = subprocess.run([sys.executable, "-c", BUILD, str(site.root), str(notes)],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        (site.root / "public").rename(tmp_path / output)
+        return [done.stdout.split()[1], *sorted(p.name for p in notes.iterdir())]
+
+    v8_run = build(real_katex, "v8")
+    assert v8_run[0] == "False"  # V8 was never loaded in the building process
+    assert len(v8_run) == 3  # both workers rendered in V8
+    pykatex_run = build(Path(os.environ["XDG_CACHE_HOME"]), "pykatex")  # the stand-in script
+    assert pykatex_run == ["False"]
+
+    def pages(output: str) -> dict[Path, bytes]:  # (KaTeX's own files differ: one is a stand-in)
+        return {p.relative_to(tmp_path / output): p.read_bytes()
+                for p in (tmp_path / output).rglob("*") if p.is_file() and "katex" not in p.parts}
+
+    v8_pages = pages("v8")
+    assert len(v8_pages) > 60 and v8_pages == pages("pykatex")
