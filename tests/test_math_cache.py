@@ -94,3 +94,17 @@ def test_a_shared_inline_formula_still_follows_each_posts_own_macros():
     own = build(engine, "$\\newcommand{\\vx}{\\mathbf{x}}$ $\\vx + y$ and $x$\n")
     assert "math-error" not in own and "mathbf" in own  # the post's own macro
     assert build(engine, "$\\vx + y$ and $x$\n") == plain  # and not the next post's
+
+
+def test_memory_keeps_the_latest_renders_and_the_build_cache_the_rest(tmp_path, monkeypatch):
+    from blogforge.math import cache
+
+    monkeypatch.setattr(cache, "MEMORY_ENTRIES", 8)
+    many = "\n\n".join(f"$$x_{{{n}}}$$" for n in range(20))  # (display: not shared)
+    engine = MathEngine(MathSettings(), cache_dir=tmp_path)
+    first = build(engine, many)
+    assert engine.stats.katex_calls == 20 and len(engine.cache._memory) == 8
+    assert build(engine, many) == first  # none rendered again: all read back
+    assert engine.stats.katex_calls == 20 and engine.stats.disk_hits == 20
+    build(engine, "\n\n".join(f"$${x}$$" for x in ("x_{18}", "x_{19}")))
+    assert engine.stats.memory_hits == 2 and engine.stats.disk_hits == 20

@@ -66,6 +66,21 @@ def test_a_script_that_is_not_katex_leaves_pykatex_in_place():
     assert v8.render_many(requests()[:8]) == expected
 
 
+def test_when_v8_fails_pykatex_renders_from_then_on(monkeypatch):
+    from blogforge.math import v8 as module
+
+    class Failing:
+        def eval(self, code: str) -> str:
+            raise MemoryError("out of memory")
+
+    monkeypatch.setattr(module, "_launch", lambda script: Failing())
+    v8 = V8KatexRenderer("katex", KatexRenderer().identity)
+    assert v8.start()
+    expected = [KatexRenderer().render(*request) for request in requests()[:8]]
+    assert v8.render_many(requests()[:8]) == expected
+    assert not v8.running and v8.render_many(requests()[:8]) == expected
+
+
 def test_v8_starts_only_for_a_process_with_many_formulas(real_script):
     v8 = V8KatexRenderer(real_script, KatexRenderer().identity)
     few = [(f"x_{{{n}}}", False, "html") for n in range(START_AFTER)]

@@ -22,16 +22,22 @@ def cache_key(identity: str, options: dict[str, object], tex: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+MEMORY_ENTRIES = 1024  # renders kept in memory, the most recently used (the store has all)
+
+
 class RenderCache:
     def __init__(self, store: Store | None = None) -> None:
         self.store = store
+        # Bounded: a pool worker of a blog whose formulas are all different would otherwise
+        # hold every one it rendered (~30 MB per 7,500), for nothing.
         self._memory: dict[str, KatexResult] = {}
         self.memory_hits = 0
         self.disk_hits = 0
 
     def get(self, key: str) -> KatexResult | None:
-        result = self._memory.get(key)
+        result = self._memory.pop(key, None)
         if result is not None:
+            self._memory[key] = result  # (now the most recently used)
             self.memory_hits += 1
             return result
         if self.store is None:
@@ -44,11 +50,16 @@ class RenderCache:
                 html is None and error is None):
             return None
         result = KatexResult(html=html, error=error)
-        self._memory[key] = result
+        self._remember(key, result)
         self.disk_hits += 1
         return result
 
     def put(self, key: str, result: KatexResult) -> None:
-        self._memory[key] = result
+        self._remember(key, result)
         if self.store is not None:
             self.store.put(KIND, key, {"html": result.html, "error": result.error})
+
+    def _remember(self, key: str, result: KatexResult) -> None:
+        self._memory[key] = result
+        if len(self._memory) > MEMORY_ENTRIES:
+            del self._memory[next(iter(self._memory))]

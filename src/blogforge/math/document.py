@@ -26,7 +26,7 @@ _HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
 # What makes a formula depend on the rest of its post (macros, labels, references, numbers).
 _STATEFUL = re.compile(r"\\(?:[a-z]*def|newcommand|renewcommand|providecommand|Declare|let|"
                        r"require|ref|eqref|label|tag|begin|global)")
-SHARED_FORMULAS = 4096  # inline formulas remembered per process (a unique-math site: the first)
+SHARED_FORMULAS = 1024  # inline formulas remembered per process (the first: ~2.5 KB each)
 
 # How a formula looked in the source, to show it back inside a math-error element.
 _DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}

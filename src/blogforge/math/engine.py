@@ -74,7 +74,9 @@ class MathEngine:
         options = self.renderer.options(display, output)
         key = cache_key(self.renderer.identity, options, tex)
         result = self.cache.get(key)
-        if result is None and output == "mathml":
+        if result is not None:
+            return result
+        if output == "mathml":
             result = self._mathml_of_html(tex, display)
         if result is None and self._wanted is not None:
             self._wanted[key] = (tex, display, output)

@@ -77,16 +77,11 @@ class V8KatexRenderer(KatexRenderer):
         with self._lock:
             try:
                 answers = json.loads(self._context.eval(f"blogforgeRenderAll({payload})"))
-            except Exception as exc:  # V8 ran out of memory, or the like
-                answers = None
-                failure = f"internal error: {exc}"
-            else:
                 self.calls += len(requests)
-        if answers is None:  # one by one, to tell which formula it was
-            if len(requests) > 1:
-                return [self.render_many([request])[0] for request in requests]
-            self.calls += 1
-            return [KatexResult(error=failure)]
+            except Exception:  # V8 ran out of memory, or the like: pykatex from now on
+                self._context = answers = None
+        if answers is None:
+            return [KatexRenderer.render(self, *request) for request in requests]
         return [KatexResult(html=repair_mathml(answer[0])) if answer[0] is not None
                 else KatexResult(error=answer[1] or "parse error") for answer in answers]
 
