@@ -96,6 +96,21 @@ def test_valid_mathml_passes_through_unchanged():
         assert repair_mathml(html) == html.replace(' class ="', ' class="')
 
 
+@pytest.mark.parametrize("tex", TROUBLE + [
+    r"a \quad b \, c",  # empty elements (<mspace/>), written out in full by the repair
+    r"\log x + \sin y", r"\begin{aligned} a &= b \end{aligned}", r"\text{损失} + \hat{y}",
+    r"\operatorname{softmax}(Wx)", r"\mathbf{x}^\top \Sigma^{-1}",
+])
+def test_formulas_left_as_they_are_would_come_out_of_the_repair_unchanged(tex):
+    from blogforge.math.mathml import _MATH, _repair, parse, serialize
+
+    for display in (False, True) if "tag" not in tex else (True,):
+        html = pykatex.renderToString(tex, displayMode=display, output="htmlAndMathml",
+                                      strict="ignore")
+        (math,) = _MATH.findall(html)
+        assert _MATH.findall(repair_mathml(html)) == [serialize(_repair(parse(math)))]
+
+
 # --- the example blog, every page ---------------------------------------------------------------
 
 

@@ -13,13 +13,18 @@ import json
 from ..cache import Store
 from .katex import KatexResult
 
-SCHEMA = 1  # bump when what we store changes shape
+SCHEMA = 2  # bump when what we store, or how keys are made, changes
 KIND = "katex"
 
 
-def cache_key(identity: str, options: dict[str, object], tex: str) -> str:
-    payload = json.dumps([SCHEMA, identity, options, tex], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def key_prefix(identity: str, options: dict[str, object]) -> bytes:
+    """What every key made with these options starts from (JSON: it holds no raw newline)."""
+    return json.dumps([SCHEMA, identity, options], sort_keys=True,
+                      ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def cache_key(prefix: bytes, tex: str) -> str:
+    return hashlib.sha256(prefix + tex.encode("utf-8")).hexdigest()
 
 
 MEMORY_ENTRIES = 1024  # renders kept in memory, the most recently used (the store has all)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import FILE_NAME, Store
-from .cache import RenderCache, cache_key
+from .cache import RenderCache, cache_key, key_prefix
 from .document import MathDocument
 from .katex import KatexRenderer, KatexResult
 from .macros import MacroTable
@@ -52,6 +52,7 @@ class MathEngine:
         # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
         self._wanted: dict[str, tuple[str, bool, str]] | None = None
         self._walked: set[tuple[str, str]] = set()  # the formulas `prefetch` walked through
+        self._key_prefixes: dict[tuple[bool, str], bytes] = {}  # (display, output) -> key_prefix
 
     def document(
         self,
@@ -71,8 +72,7 @@ class MathEngine:
 
     def katex(self, tex: str, display: bool, output: str) -> KatexResult:
         """Render exactly `tex`, through the memory and disk caches."""
-        options = self.renderer.options(display, output)
-        key = cache_key(self.renderer.identity, options, tex)
+        key = self._key(tex, display, output)
         result = self.cache.get(key)
         if result is not None:
             return result
@@ -130,12 +130,20 @@ class MathEngine:
     def _mathml_of_html(self, tex: str, display: bool) -> KatexResult | None:
         """A feed, an excerpt or a title wants MathML of a formula whose HTML rendering (which
         carries the same MathML inside) is already known: take it from there, not from KaTeX."""
-        html_key = cache_key(self.renderer.identity, self.renderer.options(display, "html"), tex)
+        html_key = self._key(tex, display, "html")
         known = self.cache.get(html_key)
         if known is None or known.html is None:
             return None
         match = _EMBEDDED_MATHML.search(known.html)
         return KatexResult(html=f'<span class="katex">{match.group(1)}</span>') if match else None
+
+    def _key(self, tex: str, display: bool, output: str) -> str:
+        """The cache key of rendering `tex` so (what the renderer is, its options, the TeX)."""
+        prefix = self._key_prefixes.get((display, output))
+        if prefix is None:
+            prefix = key_prefix(self.renderer.identity, self.renderer.options(display, output))
+            self._key_prefixes[(display, output)] = prefix
+        return cache_key(prefix, tex)
 
     def save(self) -> None:
         """Write this engine's new renders to its store."""

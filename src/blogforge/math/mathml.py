@@ -31,6 +31,8 @@ TOKEN_ELEMENTS = frozenset({"mi", "mn", "mo", "mtext", "ms"})
 _ARITY = {"msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2, "munderover": 3,
           "mfrac": 2, "mroot": 2}
 _FUNCTION_APPLICATION = "\u2061"
+# A token element whose next tag opens an element (rather than closing it): an element inside.
+_TOKEN_WITH_ELEMENT = re.compile(r"<(?:mi|mn|mo|mtext|ms)\b[^>]*>[^<]*<(?!/)")
 # The `mtd` attributes MathML allows (besides the global ones).
 _MTD_ATTRIBUTES = frozenset({"rowspan", "columnspan", "columnalign", "rowalign"})
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "style", "dir", "displaystyle", "scriptlevel",
@@ -49,7 +51,17 @@ def repair_mathml(html: str) -> str:
     """The same HTML with every `<math>` element rewritten into valid MathML."""
     if "<math" not in html:
         return html
-    return _MATH.sub(lambda match: serialize(_repair(parse(match.group(0)))), html)
+    return _MATH.sub(lambda match: _repaired(match.group(0)), html)
+
+
+def _repaired(math: str) -> str:
+    # Most formulas hold none of the constructs above nor an empty element (`<mspace/>`, which
+    # `serialize` writes out in full), and so read back as they are written: they are kept as
+    # they are, not parsed and written again.
+    if "<mtd" not in math and _FUNCTION_APPLICATION not in math and "/>" not in math \
+            and not _TOKEN_WITH_ELEMENT.search(math):
+        return math
+    return serialize(_repair(parse(math)))
 
 
 def parse(markup: str) -> Element:

@@ -7,8 +7,14 @@ groups. This is not a TeX parser; it only understands the token shapes those rew
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
+
+_LETTERS = re.compile("[A-Za-z]+")
+_SPECIAL = re.compile(r"[\\%{}]")  # what control_sequences stops at
 
 
 def read_control_sequence(tex: str, i: int) -> tuple[str, int]:
@@ -16,10 +22,9 @@ def read_control_sequence(tex: str, i: int) -> tuple[str, int]:
     j = i + 1
     if j >= len(tex):
         return "\\", j
-    if tex[j].isascii() and tex[j].isalpha():
-        while j < len(tex) and tex[j].isascii() and tex[j].isalpha():
-            j += 1
-        return tex[i:j], j
+    letters = _LETTERS.match(tex, j)
+    if letters is not None:
+        return tex[i : letters.end()], letters.end()
     # A control symbol: backslash plus exactly one character (`\\`, `\{`, `\,`).
     return tex[i : j + 1], j + 1
 
@@ -106,8 +111,7 @@ def read_optional(tex: str, i: int) -> tuple[str, int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class CS:
+class CS(NamedTuple):
     """One control sequence occurrence: `tex[start:end] == name`, at brace `depth`."""
 
     name: str
@@ -117,24 +121,31 @@ class CS:
 
 
 def control_sequences(tex: str) -> Iterator[CS]:
-    """Yield every control sequence outside comments, with its brace depth."""
-    i = 0
+    """Every control sequence outside comments, with its brace depth."""
+    return iter(_control_sequences(tex))
+
+
+# A formula is scanned several times (macros, MathJax rewrites, numbers, labels, references),
+# and once more when a batch renderer looks ahead (MathEngine.prefetch): once is enough.
+@functools.lru_cache(maxsize=1024)
+def _control_sequences(tex: str) -> tuple[CS, ...]:
+    found = []
     depth = 0
-    n = len(tex)
-    while i < n:
+    search = _SPECIAL.search
+    match = search(tex)
+    while match is not None:
+        i = match.start()
         ch = tex[i]
         if ch == "\\":
             name, end = read_control_sequence(tex, i)
-            yield CS(name, i, end, depth)
-            i = end
+            found.append(CS(name, i, end, depth))
+            match = search(tex, end)
         elif ch == "%":
-            i = skip_comment(tex, i)
+            match = search(tex, skip_comment(tex, i))
         else:
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-            i += 1
+            depth += 1 if ch == "{" else -1
+            match = search(tex, i + 1)
+    return tuple(found)
 
 
 def control_sequence_names(tex: str) -> set[str]:
