@@ -4,6 +4,7 @@ call, and V8 never started in the process that builds (it forks again)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -96,8 +97,6 @@ def test_a_damaged_script_in_the_cache_is_not_used(real_katex, tmp_path, monkeyp
     copy = tmp_path / "cache"
     source = real_katex / "blogforge" / "katex" / KATEX_VERSION
     (copy / "blogforge" / "katex").mkdir(parents=True)
-    import shutil
-
     shutil.copytree(source, copy / "blogforge" / "katex" / KATEX_VERSION)
     script = copy / "blogforge" / "katex" / KATEX_VERSION / "katex.min.js"
     script.write_text(script.read_text(encoding="utf-8")[:-100], encoding="utf-8")
@@ -172,13 +171,6 @@ def test_a_posts_formulas_are_rendered_in_one_batch_and_come_out_the_same():
 
     again = render(engine)  # everything known: nothing to ask for
     assert again == (html, diagnostics) and batches.batch_sizes == [11]
-
-
-def test_a_renderer_that_does_not_batch_is_not_walked_for():
-    plain = KatexRenderer()
-    engine = MathEngine(MathSettings(), renderer=plain)
-    render(engine)
-    assert plain.calls == 11
 
 
 # --- in a build: V8 in the pool's workers, never in the process that builds ------------------

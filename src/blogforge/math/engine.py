@@ -138,7 +138,7 @@ class MathEngine:
         return KatexResult(html=f'<span class="katex">{match.group(1)}</span>') if match else None
 
     def _key(self, tex: str, display: bool, output: str) -> str:
-        """The cache key of rendering `tex` so (what the renderer is, its options, the TeX)."""
+        """The cache key of `tex` rendered with these options by this renderer."""
         prefix = self._key_prefixes.get((display, output))
         if prefix is None:
             prefix = key_prefix(self.renderer.identity, self.renderer.options(display, output))
