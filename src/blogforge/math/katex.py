@@ -43,7 +43,9 @@ def parse_error(message: str) -> KatexError:
 class KatexRenderer:
     """Renders TeX to HTML/MathML, reporting failures as values rather than exceptions."""
 
-    batches = False  # whether `render_many` costs less than one `render` per formula (v8.py)
+    # A renderer that batches has `render_many(requests)`, which costs less than a `render`
+    # per formula (v8.py): MathEngine.prefetch then hands it a post's formulas at once.
+    batches = False
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -75,7 +77,3 @@ class KatexRenderer:
             except Exception as exc:  # QuickJS internal errors must not stop a build
                 return KatexResult(error=f"internal error: {exc}")
         return KatexResult(html=repair_mathml(html))
-
-    def render_many(self, requests: list[tuple[str, bool, str]]) -> list[KatexResult]:
-        """`render` of each (tex, display, output)."""
-        return [self.render(*request) for request in requests]

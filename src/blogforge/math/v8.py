@@ -70,18 +70,24 @@ class V8KatexRenderer(KatexRenderer):
 
     def render_many(self, requests: list[tuple[str, bool, str]]) -> list[KatexResult]:
         self._asked += len(requests)
-        if not (self.running or self._asked > START_AFTER and self.start()):
-            return [KatexRenderer.render(self, *request) for request in requests]
+        if self.running or self._asked > START_AFTER and self.start():
+            results = self._in_v8(requests)
+            if results is not None:
+                return results
+        return [KatexRenderer.render(self, *request) for request in requests]
+
+    def _in_v8(self, requests: list[tuple[str, bool, str]]) -> list[KatexResult] | None:
+        """The results from V8, or None when it failed (out of memory, or the like), which
+        leaves pykatex to render from then on."""
         payload = json.dumps([[tex, self.options(display, output)]
                               for tex, display, output in requests])
         with self._lock:
             try:
                 answers = json.loads(self._context.eval(f"blogforgeRenderAll({payload})"))
-                self.calls += len(requests)
-            except Exception:  # V8 ran out of memory, or the like: pykatex from now on
-                self._context = answers = None
-        if answers is None:
-            return [KatexRenderer.render(self, *request) for request in requests]
+            except Exception:
+                self._context = None
+                return None
+            self.calls += len(requests)
         return [KatexResult(html=repair_mathml(answer[0])) if answer[0] is not None
                 else KatexResult(error=answer[1] or "parse error") for answer in answers]
 
