@@ -21,7 +21,7 @@ from conftest import NOW, Site, messages
 
 from blogforge import bodies, output, templates
 from blogforge.bodies import Progress
-from blogforge.cache import BuildLock
+from blogforge.cache import BuildLock, Store
 from blogforge.content import frontmatter
 from blogforge.fingerprint import LIBRARIES, library_version, page_fingerprint
 from blogforge.output import INCOMING, MARKER
@@ -606,6 +606,29 @@ def test_the_cache_does_not_grow_with_every_edit(site, tmp_path):
     assert tree(site.output) == clean_build(site, tmp_path)
     again = engine(site).build()
     assert again.bodies_rendered == 0  # what is in use was kept
+
+
+def test_cache_commits_never_wait_for_the_disk_in_the_build_or_its_workers(tmp_path):
+    """A body worker commits once a post: with SQLite's default for a new connection
+    (synchronous=FULL) each commit waits for the disk, seconds per thousand posts on a
+    laptop. The setting belongs to a connection, and a worker opens its own."""
+    store = Store(tmp_path / "build.sqlite")
+    level = "PRAGMA synchronous"
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # as a pool worker: forked from the build, with a connection of its own
+        try:
+            store.forked()
+            store.put("post", "k", "v")
+            store.flush()
+            os.write(write, str(store._connection().execute(level).fetchone()[0]).encode())
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    normal = 1
+    assert os.read(read, 8) == str(normal).encode()
+    assert store._connection().execute(level).fetchone()[0] == normal
+    assert store.get("post", "k") == "v"  # (what the worker wrote is there)
 
 
 def test_the_bodies_of_a_preview_survive_many_builds_for_another_address(site):

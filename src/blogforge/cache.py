@@ -55,13 +55,11 @@ class Store:
             return None
         for attempt in range(2):
             try:
-                db = sqlite3.connect(path, timeout=10, isolation_level=None,
-                                     check_same_thread=False)
+                db = _connect(path)
                 # Values are large (a post's HTML is tens of kilobytes): big pages and a rowid
                 # table write them about twice as fast as 4 kB pages in a WITHOUT ROWID table.
                 db.execute("PRAGMA page_size=16384")  # (only a new database takes it)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA journal_mode=WAL")  # (kept in the file: once is enough)
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
                 db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value TEXT, "
                            "PRIMARY KEY (kind, key))")
@@ -87,8 +85,7 @@ class Store:
             self._db = None
             if self.path is not None:
                 try:
-                    self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                               check_same_thread=False)
+                    self._db = _connect(self.path)
                 except sqlite3.Error:
                     self._db = None
         return self._db
@@ -253,6 +250,16 @@ class Store:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to the store. Its commits do not wait for the disk (synchronous=NORMAL, a
+    setting of each connection, not of the file): a pool worker commits once a post, and a
+    thousand waits for the disk cost seconds on a laptop; a crash can only lose the last
+    entries, which the next build makes again, never corrupt the file (WAL)."""
+    db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
 
 
 def _is_uses_record(entry: Any) -> bool:

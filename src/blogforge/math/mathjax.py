@@ -12,6 +12,7 @@ never changed in a way that changes its rendering.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .texscan import (
@@ -64,6 +65,11 @@ _ENCLOSE = {
     "downdiagonalstrike": "\\bcancel",
     "horizontalstrike": "\\sout",
 }
+# Every command `_command_edits` changes.
+_EDITED = {*_RENAMES, *_DROP_FIRST_ARGUMENT, *_DROP_COMMAND, "\\label", "\\bbox", "\\textsc",
+           "\\unicode", "\\enclose", "\\displaylines"}
+# What `_wrap_bare_scripts` looks for (a formula without one, most of them, is not walked).
+_BARE_SCRIPT = re.compile(r"[_^][ \t\r\n]*\\")
 _CSS_DIMENSION_UNITS = ("px", "pt", "em", "ex", "mu", "cm", "mm", "in", "%")
 
 
@@ -77,11 +83,11 @@ def mathjax_edits(
     for start, end in text_spans:
         edits.extend(_escape_text(tex, start, end))
     inside_text = _span_test(text_spans)
-    edits.extend(_wrap_bare_scripts(tex, inside_text, macro_params))
+    if _BARE_SCRIPT.search(tex):
+        edits.extend(_wrap_bare_scripts(tex, inside_text, macro_params))
     for cs in control_sequences(tex):
-        if inside_text(cs.start):
-            continue
-        edits.extend(_command_edits(tex, cs.name, cs.start, cs.end, display))
+        if cs.name in _EDITED and not inside_text(cs.start):
+            edits.extend(_command_edits(tex, cs.name, cs.start, cs.end, display))
     return edits
 
 

@@ -33,6 +33,7 @@ _ARITY = {"msub": 2, "msup": 2, "msubsup": 3, "munder": 2, "mover": 2, "munderov
 _FUNCTION_APPLICATION = "\u2061"
 # A token element whose next tag opens an element (rather than closing it): an element inside.
 _TOKEN_WITH_ELEMENT = re.compile(r"<(?:mi|mn|mo|mtext|ms)\b[^>]*>[^<]*<(?!/)")
+_MTD_WITH_ATTRIBUTES = re.compile(r"<mtd(\s[^>]*)>")
 # The `mtd` attributes MathML allows (besides the global ones).
 _MTD_ATTRIBUTES = frozenset({"rowspan", "columnspan", "columnalign", "rowalign"})
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "style", "dir", "displaystyle", "scriptlevel",
@@ -55,13 +56,47 @@ def repair_mathml(html: str) -> str:
 
 
 def _repaired(math: str) -> str:
-    # Most formulas hold none of the constructs above nor an empty element (`<mspace/>`, which
-    # `serialize` writes out in full), and so read back as they are written: they are kept as
-    # they are, not parsed and written again.
-    if "<mtd" not in math and _FUNCTION_APPLICATION not in math and "/>" not in math \
-            and not _TOKEN_WITH_ELEMENT.search(math):
-        return math
-    return serialize(_repair(parse(math)))
+    return serialize(_repair(parse(math))) if _needs_repair(math) else math
+
+
+def _needs_repair(math: str) -> bool:
+    """Whether `math` holds one of the constructs above or an empty element (`<mspace/>`, which
+    `serialize` writes out in full). Most formulas do not, and read back as they are written:
+    they are kept as they are rather than parsed and written again. A U+2061 is everywhere
+    (`\\log x`) and seldom out of place, so where it is, the tags are counted, not built."""
+    if "/>" in math or _TOKEN_WITH_ELEMENT.search(math):
+        return True
+    if "<mtd " in math and any(name not in _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES
+                               for attrs in _MTD_WITH_ATTRIBUTES.findall(math)
+                               for name, _ in _ATTR.findall(attrs)):
+        return True
+    return _FUNCTION_APPLICATION in math and _has_extra_children(math)
+
+
+def _has_extra_children(math: str) -> bool:
+    """Whether an element that takes a fixed number of children (`msub`…) has more."""
+    counts: list[int] = []  # children seen so far of each open element
+    names: list[str] = []
+    position = 0
+    for match in _TAG.finditer(math):
+        if match.start() > position and counts:
+            counts[-1] += 1  # a text
+        position = match.end()
+        closing, name, _, self_closing = match.groups()
+        if closing:
+            while names:  # (closing up to the matching element, as `parse` does)
+                count, opened = counts.pop(), names.pop()
+                if count > _ARITY.get(opened, count):
+                    return True
+                if opened == name:
+                    break
+            continue
+        if counts:
+            counts[-1] += 1
+        if not self_closing:
+            names.append(name)
+            counts.append(0)
+    return any(count > _ARITY.get(name, count) for name, count in zip(names, counts, strict=True))
 
 
 def parse(markup: str) -> Element:
