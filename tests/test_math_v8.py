@@ -152,6 +152,16 @@ POST = textwrap.dedent(r"""
     """)
 
 
+# No macros of its own: its inline formulas render the same in any post (`inline_formulas`),
+# and the rendering takes what the walk worked out for them (with the site's macro \E).
+PLAIN_POST = textwrap.dedent(r"""
+    令 $w_i$、$x_\boldsymbol{w}$ 与 $\E[x]$，再来 $w_i$ 和 $\frac{1$。
+
+    $$ \E[w] = \mu $$
+    """)
+SITE_MACROS = {"\\E": "\\mathbb{E}"}
+
+
 def render(engine: MathEngine, source: str = POST) -> tuple[str, list]:
     doc = engine.document("posts/p.md", 3)
     env = {"math": doc}
@@ -171,6 +181,17 @@ def test_a_posts_formulas_are_rendered_in_one_batch_and_come_out_the_same():
 
     again = render(engine)  # everything known: nothing to ask for
     assert again == (html, diagnostics) and batches.batch_sizes == [11]
+
+
+def test_formulas_of_a_post_without_macros_come_out_the_same_from_a_batch():
+    batches = Batches()
+    settings = MathSettings(macros=SITE_MACROS)
+    html, diagnostics = render(MathEngine(settings, renderer=batches), PLAIN_POST)
+    assert (html, diagnostics) == render(MathEngine(settings), PLAIN_POST)
+    assert batches.batch_sizes == [5] and batches.single == 0
+    assert "<mi mathvariant=\"double-struck\">E</mi>" in html  # (the site's macro)
+    assert "x_\\boldsymbol{w}" in html  # (the annotation: what the author wrote)
+    assert [d.line for d in diagnostics] == [3 + 2]  # the broken one, once
 
 
 # --- in a build: V8 in the pool's workers, never in the process that builds ------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -14,7 +14,7 @@ from . import plaintext
 from .katex import parse_error
 from .macros import extract_definitions
 from .mathjax import mathjax_edits
-from .numbering import fill_mathml_tags, plan_display
+from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .refs import PLACEHOLDER, anchor_id, find_refs, label_key, placeholder_word, ref_text
 from .texscan import Edit, Rewrite, apply_edits
 
@@ -168,6 +168,13 @@ class MathDocument:
             if known is not None:
                 self.has_math = self.has_math or body
                 return known
+            # The TeX for KaTeX that the prefetch walk worked out for it a moment ago (it
+            # depends on nothing of the post either).
+            walked = self.engine.walked_inline
+            ready = walked.get(tex) if self.engine.walking else walked.pop(tex, None)
+            if ready is not None:
+                return self._finish(tex, *ready, output, line=line, body=body, delim=delim,
+                                    shared=True)
         definitions = extract_definitions(tex)
         for macro in definitions.macros:
             self.macros.define(macro)
@@ -200,6 +207,18 @@ class MathDocument:
                 anchors.extend(self._register_label(use.label, use.tag, line, tex, use.position))
 
         prefix = self.macros.prefix_for(rewrite.text)
+        if shared is not None and self.engine.walking:
+            self.engine.walked_inline[tex] = (rewrite, prefix)
+        return self._finish(tex, rewrite, prefix, output, line=line, body=body, delim=delim,
+                            shared=shared is not None, display=display, block=block, plan=plan,
+                            anchors=anchors)
+
+    def _finish(self, tex: str, rewrite: Rewrite, prefix: str, output: str, *,
+                line: int | None, body: bool, delim: str | None, shared: bool,
+                display: bool = False, block: bool = False, plan: NumberPlan | None = None,
+                anchors: Sequence[str] = ()) -> str:
+        """The formula's HTML, once its TeX for KaTeX (`prefix` + `rewrite`) is worked out;
+        `shared`: it renders the same in any post."""
         result = self.engine.katex(prefix + rewrite.text, display, output)
         if result.html is None:
             message, error_line = self._explain(result.error or "", tex, rewrite, len(prefix), line)
@@ -217,8 +236,8 @@ class MathDocument:
         if body:
             self.has_math = True
         if not display:
-            if shared is not None and len(self.engine.inline_formulas) < SHARED_FORMULAS:
-                self.engine.inline_formulas[shared] = html
+            if shared and len(self.engine.inline_formulas) < SHARED_FORMULAS:
+                self.engine.inline_formulas[tex, output] = html
             return html
         return self._display_wrapper(html, anchors, block)
 

@@ -15,6 +15,7 @@ from .katex import KatexRenderer, KatexResult
 from .macros import MacroTable
 from .plugin import formula_tokens, hand_over
 from .settings import MathSettings
+from .texscan import Rewrite
 
 # KaTeX's HTML output holds the MathML it would give alone, in a span of its own.
 _EMBEDDED_MATHML = re.compile(r'<span class="katex-mathml">(<math\b.*?</math>)</span>', re.S)
@@ -52,6 +53,9 @@ class MathEngine:
         # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
         self._wanted: dict[str, tuple[str, bool, str]] | None = None
         self._walked: set[tuple[str, str]] = set()  # the formulas `prefetch` walked through
+        # Inline formulas the walk worked out (TeX -> (rewrite, macro prefix)), that depend on
+        # nothing of their post: the post's rendering takes them rather than do it again.
+        self.walked_inline: dict[str, tuple[Rewrite, str]] = {}
         self._key_prefixes: dict[tuple[bool, str], bytes] = {}  # (display, output) -> key_prefix
 
     def document(
@@ -104,7 +108,7 @@ class MathEngine:
         self._walked |= formulas
         scratch = self.document(document.source_path, document.line_offset,
                                 output=document.output, quiet=True)
-        self._wanted = {}
+        self._wanted, self.walked_inline = {}, {}
         try:
             for token in found:
                 hand_over(token, scratch)
@@ -114,6 +118,11 @@ class MathEngine:
             results = self.renderer.render_many(list(wanted.values()))
             for key, result in zip(wanted, results, strict=True):
                 self.cache.put(key, result)
+
+    @property
+    def walking(self) -> bool:
+        """Whether `prefetch` is walking a post (formulas are noted, not rendered)."""
+        return self._wanted is not None
 
     def use_v8(self) -> None:
         """KaTeX in V8 from now on, when this machine has KaTeX's script (v8.py). Only for a
