@@ -218,7 +218,9 @@ class StagedOutput:
         that the processes rendering pages write them (in parallel), and hand this process
         a name instead of the text."""
         data = data.encode("utf-8") if isinstance(data, str) else data
-        os.makedirs(self._incoming, exist_ok=True)
+        if self._incoming not in self._made_dirs:  # (once per process, not a mkdir a page)
+            os.makedirs(self._incoming, exist_ok=True)
+            self._made_dirs.add(self._incoming)
         path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
         with open(path, "wb") as file:
             file.write(data)
