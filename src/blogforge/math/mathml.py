@@ -66,7 +66,7 @@ def _needs_repair(math: str) -> bool:
     (`\\log x`) and seldom out of place, so where it is, the tags are counted, not built."""
     if "/>" in math or _TOKEN_WITH_ELEMENT.search(math):
         return True
-    if "<mtd " in math and any(name not in _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES
+    if "<mtd" in math and any(name not in _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES
                                for attrs in _MTD_WITH_ATTRIBUTES.findall(math)
                                for name, _ in _ATTR.findall(attrs)):
         return True
