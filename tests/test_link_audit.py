@@ -162,6 +162,17 @@ def test_the_audit_works_over_a_mapping_of_files():
     assert audit.rewritten == {}
 
 
+def test_attributes_after_any_html_space_are_links_and_after_other_spaces_are_not():
+    # HTML separates attributes by ASCII spaces (space, tab, line feed, form feed, return): a
+    # browser reads `<a\u00a0href=…>` as an attribute named "\u00a0href", no link.
+    page = ('<a\nhref="/repo/nl/">1</a><img\tsrc="/repo/tab.png"><a\fhref="/repo/ff/">3</a>'
+            '<a\rhref="/repo/cr/">4</a><a class="x"  HREF = "/repo/caps/">5</a>'
+            '<a\u00a0href="/repo/nbsp/">6</a><a\u3000href="/repo/ideographic/">7</a>')
+    audit = audit_output({"index.html": page.encode()}, "https://u.github.io/repo/")
+    urls = sorted(re.search(r"`(.*?)`", str(d)).group(1) for d in audit.diagnostics)
+    assert urls == ["/repo/caps/", "/repo/cr/", "/repo/ff/", "/repo/nl/", "/repo/tab.png"]
+
+
 def test_the_example_blog_passes_under_a_project_sub_path(tmp_path):
     result = Site(REPO).build(output=tmp_path / "out", now=None,
                               base_url="https://example.github.io/repo/")

@@ -47,8 +47,10 @@ _FRAGMENTS_ALWAYS_THERE = {"", "top"}  # "#" and "#top" scroll to the top in eve
 
 # Attributes are found directly (a tag-by-tag scan costs several times more on pages full of
 # KaTeX spans); each match is then checked to be inside a tag. (The look-ahead at the first
-# letter spares trying seven names, case-insensitively, at every space of a code block.)
-_ATTR = re.compile(r"""\s(?=[hspincHSPINC])(?i:(href|src|srcset|poster|id|name|content)"""
+# letter spares trying seven names, case-insensitively, at every space of a code block; the
+# space before a name is HTML's, ASCII only, which the regex engine finds a third faster than
+# any Unicode space, `\s`.)
+_ATTR = re.compile(r"""[ \t\n\r\f](?=[hspincHSPINC])(?i:(href|src|srcset|poster|id|name|content)"""
                    r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))""")
 _NAME = re.compile(r"[\w:-]*")
 _META_KIND = re.compile(r"""\s(?:property|name)\s*=\s*["']?([\w:]+)""", re.I)
