@@ -25,6 +25,7 @@ _TOKEN = re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
 _WORDS = re.compile(rf"[^\W_{CJK_CLASS}]+")
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]")
+_PAIRS = re.compile(r"(?=([^\n]{2}))")  # every two neighbours within a line, overlapping
 
 # Words too common to tell posts apart; a query made of them alone finds nothing. The browser
 # reads this list from meta.json.
@@ -61,12 +62,11 @@ def term_counts(text: str) -> Counter[str]:
     """How often each index term occurs in a text."""
     text = normalize(text)
     # Characters and pairs of all CJK runs at once (counted in C); a pair across the line break
-    # that joins two runs is no pair of the text and is dropped.
+    # that joins two runs is no pair of the text.
     joined = "\n".join(_CJK_RUNS.findall(text))
     counts = Counter(joined)
-    counts.update(map(str.__add__, joined, joined[1:]))
-    for key in [key for key in counts if "\n" in key]:
-        del counts[key]
+    counts.pop("\n", None)
+    counts.update(_PAIRS.findall(joined))
     for word, n in Counter(_WORDS.findall(text)).items():
         if (term := word_term(word)) is not None:
             counts[term] += n
