@@ -9,7 +9,6 @@ what a cold one does.
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -215,6 +214,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         progress.step()
 
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
+        import multiprocessing  # (here: a build of a few posts has no pool, nor imports it)
+
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, _start_worker,
                           (renderer, posts, placeholders, store, after, keys)) as pool:

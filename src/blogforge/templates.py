@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import gc
-import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -148,6 +147,8 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     for name in renderer.env.list_templates():  # (the site's and the theme's: every page's)
         with contextlib.suppress(Exception):  # an error is reported when the page renders
             renderer.env.get_template(name)
+    import multiprocessing  # (here: a build of a few pages has no pool, nor imports it)
+
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(specs) // (jobs * 8))
     gc.freeze()  # the site model is shared with the processes: their collector leaves it alone

@@ -14,15 +14,18 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
 from blogforge.output import MARKER
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 class DeployError(Exception):
@@ -64,6 +67,8 @@ class _Git:
 
     def __call__(self, *args: str, stdin: str | None = None, env: dict | None = None,
                  check: bool = True) -> subprocess.CompletedProcess:
+        import subprocess  # (here, not at the top: every command imports this module)
+
         done = subprocess.run(["git", *args], cwd=self.root, input=stdin, text=True,
                               capture_output=True, env={**os.environ, **(env or {})})
         if check and done.returncode != 0:
@@ -85,8 +90,7 @@ def _deploy(args: argparse.Namespace) -> int:
     if shutil.which("git") is None:
         raise DeployError("git is not installed: blogforge deploy commits with git")
     source = args.source.resolve()
-    found = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=source, text=True,
-                           capture_output=True)
+    found = _Git(source)("rev-parse", "--show-toplevel", check=False)
     if found.returncode != 0:
         raise DeployError(f"{args.source} is not in a git repository: blogforge deploy commits "
                           "the site to a branch of your site's repository (git init, commit "

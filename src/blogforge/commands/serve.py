@@ -12,7 +12,6 @@ import errno
 import os
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import threading
@@ -117,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _listen(bind: str, port: int | None, output: Path, state: PreviewState) -> PreviewServer | None:
     """The server on `port`; without one, on 8000 or the next free port (said so)."""
+    import socket  # (here, as the server is: `blogforge build` needs neither)
+
     from blogforge.livereload.server import PreviewServer
 
     ports = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)

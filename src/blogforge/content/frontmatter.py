@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -110,6 +109,8 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
 
 def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
     if opener == "+++":
+        import tomllib  # (here: Hugo's TOML front matter is the rare case)
+
         try:
             data = tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:

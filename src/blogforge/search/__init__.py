@@ -4,10 +4,9 @@ files, and `theme/static/js/search.js`, which the reader's browser loads on firs
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from blogforge.cache import Store, ignore_interrupts
 from blogforge.config import SiteConfig
@@ -25,6 +24,9 @@ from blogforge.search.update import (
     record_of,
     stage_index,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["INDEX_DIR", "SearchDocument", "SearchIndex", "Weigher", "search_document",
            "weigh_post"]
@@ -110,6 +112,8 @@ class _Background:
 
     def __init__(self, job: Callable[[], list[IndexFile]], store: Store | None) -> None:
         self.owner, self.done = os.getpid(), True
+        import multiprocessing  # (here: only a large first build makes the index aside)
+
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.process = context.Process(target=_run, args=(job, store, send), daemon=True)
