@@ -21,6 +21,10 @@ from .texscan import Rewrite
 _EMBEDDED_MATHML = re.compile(r'<span class="katex-mathml">(<math\b.*?</math>)</span>', re.S)
 
 
+# Formulas `prefetch` remembers having walked: a blog whose formulas are all different would
+# otherwise have each pool worker hold every one of them, for nothing.
+WALKED_FORMULAS = 4096
+
 # What `katex` answers for a formula that `prefetch` will render (its walk shows nothing).
 _NOT_YET = KatexResult(error="not rendered yet")
 
@@ -105,6 +109,8 @@ class MathEngine:
         formulas = {(token.type, token.content) for token in found}
         if formulas <= self._walked:
             return
+        if len(self._walked) > WALKED_FORMULAS:  # (forgetting costs a walk, never a render)
+            self._walked.clear()
         self._walked |= formulas
         scratch = self.document(document.source_path, document.line_offset,
                                 output=document.output, quiet=True)

@@ -65,9 +65,6 @@ _ENCLOSE = {
     "downdiagonalstrike": "\\bcancel",
     "horizontalstrike": "\\sout",
 }
-# Every command `_command_edits` changes.
-_EDITED = {*_RENAMES, *_DROP_FIRST_ARGUMENT, *_DROP_COMMAND, "\\label", "\\bbox", "\\textsc",
-           "\\unicode", "\\enclose", "\\displaylines"}
 # What `_wrap_bare_scripts` looks for (a formula without one, most of them, is not walked).
 _BARE_SCRIPT = re.compile(r"[_^][ \t\r\n]*\\")
 _CSS_DIMENSION_UNITS = ("px", "pt", "em", "ex", "mu", "cm", "mm", "in", "%")
@@ -181,6 +178,7 @@ def _arguments_end(
 
 
 def _command_edits(tex: str, name: str, start: int, end: int, display: bool) -> list[Edit]:
+    """The edits for a command of `_EDITED` at `tex[start:end]`."""
     if name in _RENAMES:
         return [Edit(start, end, _RENAMES[name])]
     if name in _DROP_COMMAND:
@@ -188,32 +186,32 @@ def _command_edits(tex: str, name: str, start: int, end: int, display: bool) -> 
     if name in _DROP_FIRST_ARGUMENT:
         first = read_group(tex, end)
         return [Edit(start, first[1], "")] if first else []
-    if name == "\\label" and not display:
+    if name == "\\label":
+        if display:
+            return []
         # MathJax ignores a label it cannot number; KaTeX does not know the command at all.
         group = read_group(tex, end)
         return [Edit(start, group[1], "")] if group else []
-    if name == "\\bbox":
-        return _bbox(tex, start, end)
-    if name == "\\textsc":
-        return _textsc(tex, start, end)
-    if name == "\\unicode":
-        return _unicode(tex, start, end)
-    if name == "\\enclose":
-        notation = read_group(tex, end)
-        if notation is None:
-            return []
-        first = notation[0].split(",")[0].strip()
-        return [Edit(start, notation[1], _ENCLOSE.get(first, "\\boxed"))]
-    if name == "\\displaylines":
-        group = read_group(tex, end)
-        if group is None:
-            return []
-        close = group[1] - 1
-        return [
-            Edit(start, close - len(group[0]), "\\begin{gathered}"),
-            Edit(close, group[1], "\\end{gathered}"),
-        ]
-    return []
+    return _REWRITTEN[name](tex, start, end)
+
+
+def _enclose(tex: str, start: int, end: int) -> list[Edit]:
+    notation = read_group(tex, end)
+    if notation is None:
+        return []
+    first = notation[0].split(",")[0].strip()
+    return [Edit(start, notation[1], _ENCLOSE.get(first, "\\boxed"))]
+
+
+def _displaylines(tex: str, start: int, end: int) -> list[Edit]:
+    group = read_group(tex, end)
+    if group is None:
+        return []
+    close = group[1] - 1
+    return [
+        Edit(start, close - len(group[0]), "\\begin{gathered}"),
+        Edit(close, group[1], "\\end{gathered}"),
+    ]
 
 
 def _bbox(tex: str, start: int, end: int) -> list[Edit]:
@@ -279,3 +277,12 @@ def _unicode(tex: str, start: int, end: int) -> list[Edit]:
     except (ValueError, OverflowError):
         return []
     return [Edit(start, group[1], f"\\text{{{char}}}")]
+
+
+# Commands rewritten by a function of their own, and every command `_command_edits` changes
+# (`mathjax_edits` passes it no other).
+_REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
+    "\\bbox": _bbox, "\\textsc": _textsc, "\\unicode": _unicode, "\\enclose": _enclose,
+    "\\displaylines": _displaylines,
+}
+_EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}

@@ -39,6 +39,7 @@ _MTD_ATTRIBUTES = frozenset({"rowspan", "columnspan", "columnalign", "rowalign"}
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "style", "dir", "displaystyle", "scriptlevel",
                                 "mathbackground", "mathcolor", "mathsize", "mathvariant",
                                 "href", "xmlns", "tabindex", "nonce", "autofocus"})
+_MTD_ALLOWED = _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES
 
 
 @dataclass
@@ -66,9 +67,9 @@ def _needs_repair(math: str) -> bool:
     (`\\log x`) and seldom out of place, so where it is, the tags are counted, not built."""
     if "/>" in math or _TOKEN_WITH_ELEMENT.search(math):
         return True
-    if "<mtd" in math and any(name not in _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES
-                               for attrs in _MTD_WITH_ATTRIBUTES.findall(math)
-                               for name, _ in _ATTR.findall(attrs)):
+    if "<mtd" in math and any(name not in _MTD_ALLOWED
+                              for attrs in _MTD_WITH_ATTRIBUTES.findall(math)
+                              for name, _ in _ATTR.findall(attrs)):
         return True
     return _FUNCTION_APPLICATION in math and _has_extra_children(math)
 
@@ -150,7 +151,7 @@ def _repair(node: Element) -> Element:
             classes = (attrs.get("class") or "").split()
             attrs["class"] = " ".join([*classes, "mtr-glue"] if "mtr-glue" not in classes
                                       else classes)
-        node.attrs = _keep(list(attrs.items()), _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES)
+        node.attrs = _keep(list(attrs.items()), _MTD_ALLOWED)
     return node
 
 
