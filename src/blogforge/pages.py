@@ -65,6 +65,9 @@ class SiteContext:
     urls: UrlBuilder
     index: SiteIndex
     math_stylesheet: dict[str, str | None]  # url and integrity of the KaTeX CSS, or url None
+    # (a post's terms are shown on every listing it is on: each is made once)
+    _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     @property
     def default(self) -> Language:
@@ -77,10 +80,14 @@ class SiteContext:
         return site_label(self.config, taxonomy, name, lang)
 
     def term(self, taxonomy: str, names: tuple[str, ...], lang: Language, count: int = 0) -> Term:
-        key = term_key(names)
-        label = self.label(taxonomy, names[-1], lang.code)
-        return Term(taxonomy, key, label, f"{lang.prefix}{taxonomy}/{key}/", count,  # type: ignore[arg-type]
-                    len(names) - 1)
+        made = self._terms.get(asked := (taxonomy, names, lang.code, lang.prefix, count))
+        if made is None:
+            key = term_key(names)
+            label = self.label(taxonomy, names[-1], lang.code)
+            made = self._terms[asked] = Term(
+                taxonomy, key, label, f"{lang.prefix}{taxonomy}/{key}/", count,  # type: ignore[arg-type]
+                len(names) - 1)
+        return made
 
 
 class ThemeHelpers:

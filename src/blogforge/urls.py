@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import quote, urlsplit
 
 _NOT_KEPT = re.compile(r"[^\w.+-]+")
@@ -41,20 +41,26 @@ def slugify(text: str, keep_case: bool = False) -> str:
 class UrlBuilder:
     base_url: str  # "https://user.github.io/repo/", "/" or "/repo/"
 
-    @property
+    # (worked out once: every link of every page is made here)
+    @cached_property
     def base_path(self) -> str:
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @cached_property
     def origin(self) -> str:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
     def path(self, site_path: str) -> str:
         """Root-relative link: "/repo/posts/%E4%B8%AD/"."""
-        return self.base_path + quote(site_path.lstrip("/"), safe="/")
+        return self.base_path + _percent_encoded(site_path)
 
     def absolute(self, site_path: str) -> str:
         """Full URL for feeds, sitemaps and canonical links (relative if base_url has no host)."""
         return self.origin + self.path(site_path)
+
+
+@lru_cache(maxsize=16384)  # a site's pages link the same few thousand paths again and again
+def _percent_encoded(site_path: str) -> str:
+    return quote(site_path.lstrip("/"), safe="/")
