@@ -458,5 +458,6 @@ def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_
         build(site, use_cache=True, jobs=2)
         assert site.build(output=tmp_path / f"clean{step}", jobs=1).written
         assert index_files(site.output) == index_files(tmp_path / f"clean{step}")
+        assert not list(site.output.rglob("*incoming*"))  # (its files were put in place)
         site.post(f"new{step}.md", "新文", date="2024-02-01", body="新的注意力。\n")
     assert len(started) == 2

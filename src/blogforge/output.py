@@ -182,7 +182,7 @@ class StagedOutput:
         todo = [""]
         while todo:
             folder = todo.pop()
-            with os.scandir(self.stage / folder if folder else self.stage) as entries:
+            with os.scandir(os.path.join(self.stage, folder)) as entries:
                 for entry in entries:
                     rel = f"{folder}/{entry.name}" if folder else entry.name
                     if entry.is_dir(follow_symlinks=False):
@@ -195,20 +195,21 @@ class StagedOutput:
                         return None
         return found, folders
 
-    def target(self, site_path: str) -> Path:
-        """The staging file for a site path; "posts/a/" means "posts/a/index.html"."""
+    def target(self, site_path: str) -> str:
+        """The staging file for a site path; "posts/a/" means "posts/a/index.html" (as text,
+        like the folders)."""
         root = str(self._stage_root)
         path = os.path.normpath(os.path.join(root, file_of(site_path)))
         if not path.startswith(root + os.sep):  # `..` in a slug must not escape
             raise OutputError(f"refusing to write {site_path!r} outside the output folder")
-        return Path(path)
+        return path
 
     # -- adding files ----------------------------------------------------------------------------
 
     def write(self, site_path: str, data: str | bytes,
               origin: str = "blogforge's own output") -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
-        self._place(site_path, origin, digest(data), lambda path: path.write_bytes(data))
+        self._place(site_path, origin, digest(data), lambda path: _write_bytes(path, data))
 
     def copy(self, source: Path, site_path: str, origin: str) -> None:
         self.write(site_path, source.read_bytes(), origin)
@@ -222,8 +223,7 @@ class StagedOutput:
             os.makedirs(self._incoming, exist_ok=True)
             self._made_dirs.add(self._incoming)
         path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
-        with open(path, "wb") as file:
-            file.write(data)
+        _write_bytes(path, data)
         return Received(path, digest(data))
 
     def write_received(self, site_path: str, received: Received,
@@ -234,14 +234,14 @@ class StagedOutput:
             os.unlink(received.path)
 
     def _place(self, site_path: str, origin: str, data_digest: str,
-               put: Callable[[Path], object]) -> bool:
+               put: Callable[[str], object]) -> bool:
         """A file with these bytes at `site_path`: the previous output's file when it holds
         them (True), else the one `put` puts at the path it is given."""
         rel, path, found = self._claim(site_path, origin)
         if self._link_previous(rel, path, data_digest, found):
             return True
         if found is not None:
-            path.unlink(missing_ok=True)  # never write through a link into the output
+            _unlink(path)  # never write through a link into the output
         put(path)
         self._record(rel, path, data_digest)
         return False
@@ -260,11 +260,11 @@ class StagedOutput:
     def rewrite(self, rel: str, data: bytes) -> None:
         """New bytes for a file already staged (the link audit's fixes)."""
         path = self.target(rel)
-        path.unlink(missing_ok=True)  # never write through a link into the old output
-        path.write_bytes(data)
+        _unlink(path)  # never write through a link into the old output
+        _write_bytes(path, data)
         self._record(rel, path, digest(data))
 
-    def _claim(self, site_path: str, origin: str) -> tuple[str, Path, int | None]:
+    def _claim(self, site_path: str, origin: str) -> tuple[str, str, int | None]:
         """Record who writes a file; only the theme's own static files may be replaced. Also
         the inode of the spare's file in its place, if there is one."""
         rel = file_of(site_path)
@@ -275,42 +275,43 @@ class StagedOutput:
         path = self.target(site_path)
         found = self._found.pop(rel, None)
         if previous is not None:
-            path.unlink(missing_ok=True)  # never write through a link into the old output
+            _unlink(path)  # never write through a link into the old output
         elif (parent := os.path.dirname(path)) not in self._made_dirs:
             os.makedirs(parent, exist_ok=True)
             self._made_dirs.add(parent)
         return rel, path, found
 
-    def _link_previous(self, rel: str, path: Path, wanted: str, found: int | None = None,
+    def _link_previous(self, rel: str, path: str, wanted: str, found: int | None = None,
                        stat: os.stat_result | None = None) -> bool:
         """Link the previous output's file, if it holds the `wanted` bytes (`stat`: its stat,
         when the caller has checked it already)."""
         record = self.previous.get(rel)
         if record is None or record.digest != wanted:
             return False
-        stat = stat or record.stat_of(self.output / rel)
+        current = os.path.join(self.output, rel)
+        stat = stat or record.stat_of(current)
         if stat is None:
             return False
         if found != stat.st_ino:  # the spare's file is not already this very file
             try:
                 if found is not None:
-                    path.unlink(missing_ok=True)
-                os.link(self.output / rel, path)
+                    _unlink(path)
+                os.link(current, path)
             except OSError:
                 return False
         self.records[rel] = record
         return True
 
-    def _record(self, rel: str, path: Path, data_digest: str) -> None:
-        stat = path.stat()
+    def _record(self, rel: str, path: str, data_digest: str) -> None:
+        stat = os.stat(path)
         self.records[rel] = FileRecord(data_digest, stat.st_size, stat.st_mtime_ns)
 
     def view(self) -> Mapping[str, bytes]:
         """The new output as a mapping of file -> bytes, read on demand (for the link audit)."""
         return _FilesView(self.records, self._staged_file)
 
-    def _staged_file(self, rel: str) -> Path:
-        return self.stage / rel
+    def _staged_file(self, rel: str) -> str:
+        return os.path.join(self.stage, rel)
 
     # -- finishing -------------------------------------------------------------------------------
 
@@ -427,14 +428,13 @@ class InPlaceOutput(StagedOutput):
         self.records = {}
         self._pending: set[str] = set()  # files written beside their place, to be renamed
 
-    def target(self, site_path: str) -> Path:
-        final = super().target(site_path)
-        return _beside(final)
+    def target(self, site_path: str) -> str:
+        return _beside(super().target(site_path))
 
-    def _staged_file(self, rel: str) -> Path:
-        return self.target(rel) if rel in self._pending else self.output / rel
+    def _staged_file(self, rel: str) -> str:
+        return self.target(rel) if rel in self._pending else os.path.join(self.output, rel)
 
-    def _link_previous(self, rel: str, path: Path, wanted: str, found: int | None = None,
+    def _link_previous(self, rel: str, path: str, wanted: str, found: int | None = None,
                        stat: os.stat_result | None = None) -> bool:
         record = self.previous.get(rel)
         if record is None or record.digest != wanted or not (
@@ -443,10 +443,10 @@ class InPlaceOutput(StagedOutput):
         self.records[rel] = record  # the file in place is already right
         if rel in self._pending:
             self._pending.discard(rel)
-            path.unlink(missing_ok=True)
+            _unlink(path)
         return True
 
-    def _record(self, rel: str, path: Path, data_digest: str) -> None:
+    def _record(self, rel: str, path: str, data_digest: str) -> None:
         super()._record(rel, path, data_digest)
         self._pending.add(rel)
 
@@ -466,7 +466,7 @@ class InPlaceOutput(StagedOutput):
     def discard(self) -> None:
         shutil.rmtree(self._incoming, ignore_errors=True)
         for rel in self._pending:
-            self.target(rel).unlink(missing_ok=True)
+            _unlink(self.target(rel))
         self._pending.clear()
 
 
@@ -492,27 +492,39 @@ def _link_tree(stage: str, spare: str, files: list[str]) -> None:
                 return
 
 
-def _beside(final: Path) -> Path:
+def _beside(final: str) -> str:
     """Where a file's new bytes are written before they are renamed over it."""
-    return final.with_name(f".{final.name}.blogforge-new")
+    folder, name = os.path.split(final)
+    return os.path.join(folder, f".{name}.blogforge-new")
 
 
 def replace_file(output: Path, rel: str, data: bytes) -> FileRecord:
     """Put one new file in an output at once: written beside its place, renamed over it."""
-    final = output / rel
+    final = os.path.join(output, rel)
     beside = _beside(final)
-    beside.write_bytes(data)
+    _write_bytes(beside, data)
     os.replace(beside, final)
-    stat = final.stat()
+    stat = os.stat(final)
     return FileRecord(digest(data), stat.st_size, stat.st_mtime_ns)
 
 
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
 class _FilesView(Mapping[str, bytes]):
-    def __init__(self, records: dict[str, FileRecord], place: Callable[[str], Path]) -> None:
+    def __init__(self, records: dict[str, FileRecord], place: Callable[[str], str]) -> None:
         self.records, self.place = records, place
 
     def __getitem__(self, rel: str) -> bytes:
-        return self.place(rel).read_bytes()
+        with open(self.place(rel), "rb") as file:
+            return file.read()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.records)

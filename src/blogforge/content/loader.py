@@ -85,7 +85,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     loaded = Loaded()
     if not content.is_dir():
         return loaded
-    folders: set[Path] = set()  # (asset folders are looked up here, not with a stat each)
+    folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
     paths = list(_walk(content, folders))
     bundles = {path.parent for path in paths if _is_index(path)}
     bundles |= {folder for path in paths if (folder := _asset_folder(path, folders)) is not None}
@@ -109,7 +109,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
 
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None,
-                     parsed: ParsedFrontMatter | None, folders: set[Path],
+                     parsed: ParsedFrontMatter | None, folders: set[str],
                      read: dict[str, bytes] | None) -> Post | None:
     raw = read.pop(f"{CONTENT_DIR}/{rel}", None) if read is not None else None
     try:
@@ -130,25 +130,25 @@ def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: Lo
     return post
 
 
-def _walk(root: Path, folders: set[Path]) -> Iterable[Path]:
+def _walk(root: Path, folders: set[str]) -> Iterable[Path]:
     """Every file below `root`, sorted, skipping names that start with `.` or `_`; the folders
-    walked are added to `folders`."""
+    walked are added to `folders` (as text: each post looks its asset folder up there)."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        folders.update(Path(dirpath, d) for d in dirnames)
+        folders.update(os.path.join(dirpath, d) for d in dirnames)
         for name in sorted(filenames):
             if not name.startswith((".", "_")):
                 yield Path(dirpath) / name
 
 
-def _asset_folder(path: Path, folders: set[Path] | None = None) -> Path | None:
+def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
     """Hexo's post asset folder: `name/` beside `name.md` holds that post's files, like a bundle
     (so they follow the post to its permalink). `folders`: those that exist, if known."""
     if path.suffix.lower() not in (".md", ".markdown") or _is_index(path):
         return None
-    folder = path.parent / path.name.split(".")[0]
-    exists = folder in folders if folders is not None else folder.is_dir()
-    return folder if exists else None
+    folder = os.path.join(os.path.dirname(path), path.name.split(".")[0])
+    exists = folder in folders if folders is not None else os.path.isdir(folder)
+    return Path(folder) if exists else None
 
 
 def _is_index(path: Path) -> bool:
@@ -181,7 +181,7 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
 
 def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
               diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None,
-              folders: set[Path] | None = None, raw: bytes | None = None) -> Post | None:
+              folders: set[str] | None = None, raw: bytes | None = None) -> Post | None:
     """One Markdown file into a Post; None (with errors reported) when it cannot be read.
     `folders`: every folder under content/, when the caller walked them; `raw`: the file's
     bytes, when the caller read them."""
