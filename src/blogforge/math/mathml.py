@@ -57,21 +57,44 @@ def repair_mathml(html: str) -> str:
 
 
 def _repaired(math: str) -> str:
-    return serialize(_repair(parse(math))) if _needs_repair(math) else math
+    if _needs_new_elements(math):
+        return serialize(_repair(parse(math)))
+    if "/>" in math or _has_bad_cell(math):  # (most often a numbered equation's glue cells)
+        return _TAG.sub(_retagged, math)  # tags change, no element is added: no tree needed
+    return math
 
 
 def _needs_repair(math: str) -> bool:
     """Whether `math` holds one of the constructs above or an empty element (`<mspace/>`, which
     `serialize` writes out in full). Most formulas do not, and read back as they are written:
-    they are kept as they are rather than parsed and written again. A U+2061 is everywhere
-    (`\\log x`) and seldom out of place, so where it is, the tags are counted, not built."""
-    if "/>" in math or _TOKEN_WITH_ELEMENT.search(math):
-        return True
-    if "<mtd" in math and any(name not in _MTD_ALLOWED
-                              for attrs in _MTD_WITH_ATTRIBUTES.findall(math)
-                              for name, _ in _ATTR.findall(attrs)):
-        return True
-    return _FUNCTION_APPLICATION in math and _has_extra_children(math)
+    they are kept as they are rather than parsed and written again."""
+    return "/>" in math or _has_bad_cell(math) or _needs_new_elements(math)
+
+
+def _needs_new_elements(math: str) -> bool:
+    """Whether a token element holds an element, or a script an operator name too many. A
+    U+2061 is everywhere (`\\log x`) and seldom out of place, so where it is, the tags are
+    counted, not built."""
+    return _TOKEN_WITH_ELEMENT.search(math) is not None or (
+        _FUNCTION_APPLICATION in math and _has_extra_children(math))
+
+
+def _has_bad_cell(math: str) -> bool:
+    """Whether a table cell has an attribute MathML does not allow there."""
+    return "<mtd" in math and any(name not in _MTD_ALLOWED
+                                  for attrs in _MTD_WITH_ATTRIBUTES.findall(math)
+                                  for name, _ in _ATTR.findall(attrs))
+
+
+def _retagged(tag: re.Match) -> str:
+    """One tag as `serialize(_repair(parse(…)))` writes it, in a formula that needs no new
+    elements: an empty element written out in full, a cell's attributes repaired."""
+    closing, name, attrs, self_closing = tag.groups()
+    if closing or not (self_closing or name == "mtd"):
+        return tag.group(0)
+    element = _repair(Element(name, [(m.group(1), m.group(2)) for m in _ATTR.finditer(attrs)]))
+    written = serialize(element)  # "<name …></name>"
+    return written if self_closing else written[: -len(f"</{name}>")]
 
 
 def _has_extra_children(math: str) -> bool:
