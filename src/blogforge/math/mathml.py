@@ -57,18 +57,15 @@ def repair_mathml(html: str) -> str:
 
 
 def _repaired(math: str) -> str:
+    """`math` as `serialize(_repair(parse(math)))` writes it. Most formulas hold none of the
+    constructs above nor an empty element (`<mspace/>`, which `serialize` writes out in full),
+    and read back as they are written: they are kept as they are, not parsed and written
+    again; where only tags change, those are rewritten where they stand."""
     if _needs_new_elements(math):
         return serialize(_repair(parse(math)))
     if "/>" in math or _has_bad_cell(math):  # (most often a numbered equation's glue cells)
-        return _TAG.sub(_retagged, math)  # tags change, no element is added: no tree needed
+        return _TAG.sub(_retagged, math)
     return math
-
-
-def _needs_repair(math: str) -> bool:
-    """Whether `math` holds one of the constructs above or an empty element (`<mspace/>`, which
-    `serialize` writes out in full). Most formulas do not, and read back as they are written:
-    they are kept as they are rather than parsed and written again."""
-    return "/>" in math or _has_bad_cell(math) or _needs_new_elements(math)
 
 
 def _needs_new_elements(math: str) -> bool:
