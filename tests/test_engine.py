@@ -194,6 +194,92 @@ def test_templates_compiled_by_one_build_are_not_compiled_again(site, monkeypatc
     assert compiled == ["partials/footer.html"]  # (a changed template is compiled again)
 
 
+def test_the_link_audit_takes_the_links_of_pages_a_pool_rendered_from_that_pool(
+        site, monkeypatch):
+    """The processes that render pages find their links as well (and the build files them
+    under the digest of the bytes it writes): the audit parses no page of theirs again."""
+    from blogforge import link_checker
+
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    parsed: list[str] = []
+    original = link_checker._parse
+    monkeypatch.setattr(link_checker, "_parse",
+                        lambda rel, text: parsed.append(rel) or original(rel, text))
+    starter_site(site)
+    result = engine(site, jobs=2).build()
+    assert result.written and result.pages_rendered > 3
+    pages = [rel for rel in parsed if rel.endswith(".html")]
+    assert parsed and pages == []  # (the feeds and sitemaps are read here)
+
+
+def forget_highlighting() -> None:
+    """What a new process would not know: the blocks and lexers highlighting made."""
+    from blogforge.markdown import highlight
+
+    highlight._recent.clear()
+    highlight.find_lexer.cache_clear()
+
+
+def test_an_edit_of_a_posts_text_does_not_highlight_its_code_again(site, tmp_path,
+                                                                    monkeypatch):
+    """Highlighted blocks are kept in the build cache, by the code and every option that
+    shapes their HTML: the next build (a new process) takes them from there, a block whose
+    options changed is highlighted again, and a damaged entry is a miss."""
+    from blogforge.markdown import highlight
+
+    forget_highlighting()  # (blocks this process made for other tests are not in this cache)
+    starter_site(site)
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + '\n```cpp {hl_lines="1"}\nint a;\n```\n',
+                 encoding="utf-8")
+    assert engine(site).build().written
+    made: list[str] = []
+    original = highlight.highlight
+    monkeypatch.setattr(highlight, "highlight",
+                        lambda code, *a: made.append(code) or original(code, *a))
+
+    def change(text: str, old: str = "") -> list[str]:
+        b.write_text(b.read_text(encoding="utf-8").replace(old, text) if old
+                     else b.read_text(encoding="utf-8") + text, encoding="utf-8")
+        forget_highlighting()
+        made.clear()
+        result = engine(site).build()
+        assert result.written, messages(result)
+        highlighted = list(made)
+        assert tree(site.output) == clean_build(site, tmp_path)
+        return highlighted
+
+    assert change("\nMore text.\n") == []
+    assert change('hl_lines="1 2"', old='hl_lines="1"') == ["int a;\n"]
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        assert db.execute("UPDATE units SET value = '[1]' WHERE kind = 'code'").rowcount > 1
+    assert change("\nEven more.\n") == ["print(1)\n", "int a;\n"]
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "highlight: {line_numbers: true}\n",
+                      encoding="utf-8")
+    assert change("\nAnd more.\n") == ["print(1)\n", "int a;\n"]
+    assert 'class="linenos"' in site.read("posts/b/")
+
+
+def test_the_code_stylesheet_is_made_again_only_for_other_styles(site, tmp_path, monkeypatch):
+    from blogforge.markdown import highlight
+
+    starter_site(site)
+    assert engine(site).build().written
+    made: list[tuple] = []
+    original = highlight._stylesheet
+    monkeypatch.setattr(highlight, "_stylesheet",
+                        lambda *styles: made.append(styles) or original(*styles))
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    assert engine(site).build().written and made == []
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "highlight: {dark_style: monokai}\n",
+                      encoding="utf-8")
+    assert engine(site).build().written and made == [("friendly", "monokai")]
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["not base64 !", "AAAA", "ajJnYXJiYWdl"])
 def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_path, damage):
     starter_site(site)

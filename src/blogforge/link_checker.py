@@ -598,14 +598,17 @@ def _encode_parsed(parsed: Parsed) -> list:
             sorted(ids) if ids is not None else None]
 
 
-def page_facts(page: str) -> tuple[str, list]:
-    """What the audit needs of a page, by the digest of its bytes: worked out by the process
-    that rendered it, so that a large build parses its pages in parallel."""
-    return output_digest(page.encode("utf-8")), _encode_parsed(_page_links(page))
+def page_facts(page: str) -> list:
+    """What the audit needs of a page: worked out by the process that rendered it, so that a
+    large build parses its pages in parallel."""
+    return _encode_parsed(_page_links(page))
 
 
-def remember_page_facts(store: Store, facts: tuple[str, list]) -> None:
-    store.put(_KnownFiles.KIND, *facts)
+def remember_page_facts(store: Store, page_digest: str, facts: list) -> None:
+    """`page_facts` of the page whose bytes (UTF-8) have this digest (`digest` in
+    fingerprint.py: the one the output's records hold, worked out once as the page is
+    written)."""
+    store.put(_KnownFiles.KIND, page_digest, facts)
 
 
 # --- finding links --------------------------------------------------------------------------

@@ -207,9 +207,12 @@ class StagedOutput:
     # -- adding files ----------------------------------------------------------------------------
 
     def write(self, site_path: str, data: str | bytes,
-              origin: str = "blogforge's own output") -> None:
+              origin: str = "blogforge's own output") -> str:
+        """Put a file in the new output; the digest of its bytes."""
         data = data.encode("utf-8") if isinstance(data, str) else data
-        self._place(site_path, origin, digest(data), lambda path: _write_bytes(path, data))
+        data_digest = digest(data)
+        self._place(site_path, origin, data_digest, lambda path: _write_bytes(path, data))
+        return data_digest
 
     def copy(self, source: Path, site_path: str, origin: str) -> None:
         self.write(site_path, source.read_bytes(), origin)
@@ -227,11 +230,12 @@ class StagedOutput:
         return Received(path, digest(data))
 
     def write_received(self, site_path: str, received: Received,
-                       origin: str = "blogforge's own output") -> None:
+                       origin: str = "blogforge's own output") -> str:
         """`write` for bytes that `receive` put aside."""
         if self._place(site_path, origin, received.digest,
                        lambda path: os.replace(received.path, path)):
             os.unlink(received.path)
+        return received.digest
 
     def _place(self, site_path: str, origin: str, data_digest: str,
                put: Callable[[str], object]) -> bool:

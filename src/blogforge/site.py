@@ -375,11 +375,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                               html_shown, stage.receive):
             checkpoint()
             if isinstance(page, Received):  # written by the process that rendered it
-                stage.write_received(spec.path, page, spec.origin)
+                page_digest = stage.write_received(spec.path, page, spec.origin)
             elif page is not None:
-                stage.write(spec.path, page, spec.origin)
+                page_digest = stage.write(spec.path, page, spec.origin)
             if facts is not None and store is not None:
-                remember_page_facts(store, facts)
+                remember_page_facts(store, page_digest, facts)
         result.pages_rendered = len(todo)
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
@@ -393,7 +393,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             stage.write("index.html", redirect_page(urls.path(languages[0].prefix),
                                                     languages[0].title, languages[0]))
         write_redirects(stage, posts, languages, urls, diagnostics)
-        copy_static(stage, source, config, loaded, posts)
+        copy_static(stage, source, config, loaded, posts, store)
         math_assets.publish(stage)
         checkpoint()
         engine.save()

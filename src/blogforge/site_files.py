@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from blogforge.cache import Store
 from blogforge.config import SiteConfig
 from blogforge.content.loader import Loaded
 from blogforge.feeds import (
@@ -73,10 +74,10 @@ def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[L
 
 
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
-                posts: list[Post]) -> None:
+                posts: list[Post], store: Store | None = None) -> None:
     """Theme static files, then the site's own static/ over them, then content assets."""
-    stage.write("css/highlight.css",
-                stylesheet(config.highlight.light_style, config.highlight.dark_style), THEME_ORIGIN)
+    stage.write("css/highlight.css", stylesheet(config.highlight.light_style,
+                                                config.highlight.dark_style, store), THEME_ORIGIN)
     stage.copy(math_stylesheet_path(), "css/math.css", THEME_ORIGIN)
     for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
         if root.is_dir():

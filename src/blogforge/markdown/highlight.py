@@ -25,6 +25,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from blogforge.cache import Store
+from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.markdown import lexing
 
 CSS_CLASS = "highlight"
@@ -100,10 +102,6 @@ def find_lexer(lang: str) -> Lexer | None:
         return None
 
 
-def is_known_language(lang: str) -> bool:
-    return lang.lower() in _PLAIN or find_lexer(lang) is not None
-
-
 @lru_cache(maxsize=64)
 def _formatter(hl_lines: tuple[int, ...], numbered: bool, linenostart: int) -> HtmlFormatter:
     """Formatters are reused: making one works out a style table, which costs more than
@@ -112,35 +110,81 @@ def _formatter(hl_lines: tuple[int, ...], numbered: bool, linenostart: int) -> H
                          linenos="inline" if numbered else False, linenostart=linenostart)
 
 
+class CodeBlocks:
+    """Highlighted blocks kept in the build cache, by everything their HTML depends on: after
+    an edit of a post's text its unchanged blocks are neither highlighted again nor is their
+    language's lexer made (the first block of a language costs a process 10-30 ms of Pygments
+    compiling that lexer's patterns)."""
+
+    KIND = "code"  # block key -> [its highlighted HTML, its language's name]
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        found = self.store.get(self.KIND, key) if self.store is not None else None
+        if isinstance(found, list) and len(found) == 2 and all(type(x) is str for x in found):
+            return found[0], found[1]
+        return None  # missing or damaged: highlighted again
+
+    def put(self, key: str, body: str, label: str) -> None:
+        if self.store is not None:
+            self.store.put(self.KIND, key, [body, label])
+
+
 # A process keeps the HTML of recent code blocks: a translation shows its original's code, and
 # posts repeat snippets (in the benchmark corpus, whose code comes from templates, a pool worker
 # finds a third of its blocks made). Very long blocks are not kept, to bound the memory held.
+MEMO_BLOCKS = 512
 MEMO_MAX_CHARS = 20_000
+_recent: dict[tuple, tuple[str, str]] = {}  # block -> (HTML, language name), oldest first
 
 
-@lru_cache(maxsize=512)
-def _highlighted(code: str, lang: str, hl_lines: tuple[int, ...], numbered: bool,
-                 linenostart: int) -> str:
-    return highlight(code, find_lexer(lang), _formatter(hl_lines, numbered, linenostart))
+def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
+                 blocks: CodeBlocks | None) -> tuple[str, str] | None:
+    """A block's highlighted HTML and its language's name, made by this process lately, by
+    an earlier build (`blocks`) or now; None for a language Pygments does not know. `block`:
+    (code, language, highlighted lines, numbered, first line number)."""
+    made = _recent.pop(block, None)
+    key = ""
+    if made is None and blocks is not None:
+        key = hash_text(code_fingerprint(), *block)
+        made = blocks.get(key)
+    if made is None:
+        code, lang, hl_lines, numbered, linenostart = block
+        lexer = find_lexer(lang)
+        if lexer is None:
+            return None
+        made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
+        if key:
+            blocks.put(key, *made)  # type: ignore[union-attr]
+    if len(block[0]) <= MEMO_MAX_CHARS:
+        _recent[block] = made  # (now the most recent)
+        if len(_recent) > MEMO_BLOCKS:
+            del _recent[next(iter(_recent))]
+    return made
 
 
 def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
-                labels: CodeLabels | None = None, fold_after: int = 0) -> str:
-    """The HTML of one code block. An unknown language renders as plain escaped code.
+                labels: CodeLabels | None = None, fold_after: int = 0,
+                blocks: CodeBlocks | None = None) -> tuple[str, bool]:
+    """The HTML of one code block, and whether its language is one Pygments knows (an unknown
+    language renders as plain escaped code). `blocks`: the highlighted blocks of earlier
+    builds.
 
     A block of more than `fold_after` lines (0: never) is marked foldable; `fold=true|false` on
     the fence decides for one block."""
     labels = labels or CodeLabels()
-    lexer = find_lexer(info.lang) if info.lang else None
-    lang_label = lexer.name if lexer else info.lang
     title = info.attrs.get("title", "")
     numbered = info.line_numbers if info.line_numbers is not None else line_numbers_default
-    if lexer is None:
+    made = _highlighted((code, info.lang, tuple(info.highlighted_lines), bool(numbered),
+                         int(info.attrs.get("linenostart", 1) or 1)), blocks) \
+        if info.lang else None
+    if made is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
+        lang_label, known = info.lang, info.lang.lower() in _PLAIN
     else:
-        made = _highlighted if len(code) <= MEMO_MAX_CHARS else _highlighted.__wrapped__
-        body = made(code, info.lang, tuple(info.highlighted_lines), bool(numbered),
-                    int(info.attrs.get("linenostart", 1) or 1))
+        (body, lang_label), known = made, True
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
     fold = info.flag("fold")
     foldable = fold if fold is not None else bool(fold_after) and lines > fold_after
@@ -157,7 +201,7 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     lang_attr = f' data-lang="{html.escape(info.lang)}"' if info.lang else ""
     classes = "code-block code-foldable" if foldable else "code-block"
     return (f'<div class="{classes}"{lang_attr}><div class="code-head">{head}</div>'
-            f'{body}{unfold}</div>\n')
+            f'{body}{unfold}</div>\n'), known
 
 
 def render_plain_code(code: str, info: FenceInfo) -> str:
@@ -178,8 +222,24 @@ _COLOR = re.compile(r"(?<![\w-])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 _BACKGROUND = re.compile(r"background(?:-color)?:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 
 
-def stylesheet(light_style: str, dark_style: str) -> str:
-    """CSS for both code themes: light by default, dark when the system or the toggle says so."""
+STYLESHEET_KIND = "code-css"  # (code fingerprint, styles) -> the stylesheet
+
+
+def stylesheet(light_style: str, dark_style: str, store: Store | None = None) -> str:
+    """CSS for both code themes: light by default, dark when the system or the toggle says so.
+    Kept in the build cache (`store`): making it loads both styles and adjusts every colour,
+    ~10 ms of each build."""
+    key = hash_text(code_fingerprint(), light_style, dark_style)
+    kept = store.get(STYLESHEET_KIND, key) if store is not None else None
+    if type(kept) is str:
+        return kept
+    made = _stylesheet(light_style, dark_style)
+    if store is not None:
+        store.put(STYLESHEET_KIND, key, made)
+    return made
+
+
+def _stylesheet(light_style: str, dark_style: str) -> str:
     selector = f".{CSS_CLASS}"
     light = _readable(HtmlFormatter(style=light_style).get_style_defs(selector), "light")
     dark = _rules(_readable(HtmlFormatter(style=dark_style).get_style_defs(selector), "dark"))

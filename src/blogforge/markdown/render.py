@@ -34,8 +34,8 @@ from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.highlight import (
+    CodeBlocks,
     CodeLabels,
-    is_known_language,
     parse_info,
     render_code,
     render_plain_code,
@@ -84,6 +84,7 @@ class _PageEnv:
     feed: bool
     line_numbers: bool
     code_fold_after: int = 0
+    code_blocks: CodeBlocks | None = None  # highlighted by earlier builds
 
     def warn(self, message: str, body_line: int) -> None:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
@@ -125,15 +126,17 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     page: _PageEnv | None = env.get("page")
     if page is not None and page.feed:
         return render_plain_code(token.content, info)
-    if page is not None and info.lang and not is_known_language(info.lang):
-        page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
-                  "(see `pygmentize -L lexers` for the names Pygments knows)",
-                  token.map[0] + 1 if token.map else 1)
     strings: Strings | None = env.get("t")
     labels = CodeLabels(strings("code_copy"), strings("code_copy_label"), strings("code_copied"),
                         strings("code_unfold"), strings("code_fold")) if strings else None
-    return render_code(token.content, info, page.line_numbers if page else False, labels,
-                       page.code_fold_after if page else 0)
+    made, known = render_code(token.content, info, page.line_numbers if page else False,
+                              labels, page.code_fold_after if page else 0,
+                              page.code_blocks if page else None)
+    if page is not None and not known:
+        page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
+                  "(see `pygmentize -L lexers` for the names Pygments knows)",
+                  token.map[0] + 1 if token.map else 1)
+    return made
 
 
 class PostRenderer:
@@ -165,7 +168,7 @@ class PostRenderer:
         line_offset = post.body_line - 1
         source = PurePosixPath(post.source.as_posix()).relative_to("content")
         page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers,
-                        self.settings.code_fold_after)
+                        self.settings.code_fold_after, CodeBlocks(self.math_engine.cache.store))
         math = (self.math_engine.document(post.source, line_offset, output="mathml", quiet=True)
                 if feed else self.math_engine.document(post.source, line_offset))
         return {
