@@ -173,6 +173,18 @@ def test_attributes_after_any_html_space_are_links_and_after_other_spaces_are_no
     assert urls == ["/repo/caps/", "/repo/cr/", "/repo/ff/", "/repo/nl/", "/repo/tab.png"]
 
 
+def test_a_comment_or_script_hides_links_up_to_its_first_end_only():
+    page = ('<!-- a - b -> c <a href="/repo/in-comment/"> --->'
+            '<a href="/repo/after-comment/">1</a><!----><a href="/repo/after-empty/">2</a>\n'
+            '<script>if (a < b) s = "<a href=\'/repo/in-script/\'></scrip";</script>'
+            '<a href="/repo/after-script/">3</a>\n<script src="/repo/x.js"></script>'
+            '<!-- one --><a href="/repo/between/">4</a><!-- two -->')
+    audit = audit_output({"index.html": page.encode()}, "https://u.github.io/repo/")
+    found = sorted((d.line, re.search(r"`(.*?)`", str(d)).group(1)) for d in audit.diagnostics)
+    assert found == [(1, "/repo/after-comment/"), (1, "/repo/after-empty/"),
+                     (2, "/repo/after-script/"), (3, "/repo/between/"), (3, "/repo/x.js")]
+
+
 def test_the_example_blog_passes_under_a_project_sub_path(tmp_path):
     result = Site(REPO).build(output=tmp_path / "out", now=None,
                               base_url="https://example.github.io/repo/")

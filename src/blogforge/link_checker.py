@@ -59,8 +59,9 @@ _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)"""
                       r"""|@import\s+(?:"([^"]*)"|'([^']*)')""")
 _XML_TEXT_LINK = re.compile(r"<(loc|link|icon|logo)>\s*([^<\s]+)\s*</\1>")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_SCRIPT_BODY = re.compile(r"(<script\b[^>]*>).*?(?=</script>)", re.S)
+# (each up to the first end, in a loop without a lookahead at every character)
+_COMMENT = re.compile(r"<!--[^-]*(?:-(?!->)[^-]*)*-->")
+_SCRIPT_BODY = re.compile(r"(<script\b[^>]*>)[^<]*(?:<(?!/script>)[^<]*)*(?=</script>)")
 _IMAGE_META = {"og:image", "og:image:url", "og:image:secure_url", "twitter:image"}
 
 
@@ -633,10 +634,10 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
         if text.rfind("<", 0, start) <= text.rfind(">", 0, start):
             continue  # text that looks like an attribute, not inside a tag
         attr = match.group(1).lower()
-        group = 2 if match.group(2) is not None else 3 if match.group(3) is not None else 4
+        group = match.lastindex  # (the value's: double-quoted, single-quoted or bare)
         raw = match.group(group)
         value = html.unescape(raw) if "&" in raw else raw
-        begin, end = match.start(group), match.end(group)
+        begin, end = match.span(group)
         if attr == "id":
             ids.add(value)
         elif attr in ("href", "src", "poster"):
