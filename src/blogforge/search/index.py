@@ -79,9 +79,7 @@ def search_document(post: Post, url: Callable[[str], str],
     """What the index holds of a post: its rendered `text`, title, date and tags."""
     rendered = post.rendered
     assert rendered is not None, "posts are rendered before they are indexed"
-    labels: list[str] = []
-    for tag in post.tags:
-        labels += [label for label in tag_labels(tag) if label not in labels]
+    labels = list(dict.fromkeys(label for tag in post.tags for label in tag_labels(tag)))
     return SearchDocument(
         url=url(post.path),
         title=rendered.title_text,
