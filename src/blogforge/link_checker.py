@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
-from blogforge.cache import Store
+from blogforge.cache import Store, encode
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic
 from blogforge.fingerprint import code_fingerprint, hash_text
@@ -599,17 +599,17 @@ def _encode_parsed(parsed: Parsed) -> list:
             sorted(ids) if ids is not None else None]
 
 
-def page_facts(page: str) -> list:
-    """What the audit needs of a page: worked out by the process that rendered it, so that a
-    large build parses its pages in parallel."""
-    return _encode_parsed(_page_links(page))
+def page_facts(page: str) -> str:
+    """What the audit needs of a page, as the cache keeps it: worked out by the process that
+    rendered it, so that a large build parses its pages in parallel."""
+    return encode(_encode_parsed(_page_links(page)))
 
 
-def remember_page_facts(store: Store, page_digest: str, facts: list) -> None:
+def remember_page_facts(store: Store, page_digest: str, facts: str) -> None:
     """`page_facts` of the page whose bytes (UTF-8) have this digest (`digest` in
     fingerprint.py: the one the output's records hold, worked out once as the page is
     written)."""
-    store.put(_KnownFiles.KIND, page_digest, facts)
+    store.put_text(_KnownFiles.KIND, page_digest, facts)
 
 
 # --- finding links --------------------------------------------------------------------------
