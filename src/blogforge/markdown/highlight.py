@@ -156,8 +156,8 @@ def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
         if lexer is None:
             return None
         made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
-        if key:
-            blocks.put(key, *made)  # type: ignore[union-attr]
+        if key and blocks is not None:
+            blocks.put(key, *made)
     if len(block[0]) <= MEMO_MAX_CHARS:
         _recent[block] = made  # (now the most recent)
         if len(_recent) > MEMO_BLOCKS:

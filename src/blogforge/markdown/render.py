@@ -167,6 +167,8 @@ class PostRenderer:
         """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""
         line_offset = post.body_line - 1
         source = PurePosixPath(post.source.as_posix()).relative_to("content")
+        # (code blocks live in the build cache the math engine was given: `serve` lends it one
+        # for a quick re-render)
         page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers,
                         self.settings.code_fold_after, CodeBlocks(self.math_engine.cache.store))
         math = (self.math_engine.document(post.source, line_offset, output="mathml", quiet=True)
