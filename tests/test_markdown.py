@@ -75,6 +75,15 @@ def test_short_language_names_are_highlighted_without_warnings(site):
         assert f'<span class="code-label">{label}</span>' in html
 
 
+def test_text_and_output_blocks_are_plain_without_warnings(site):
+    site.post("a.md", "A", body="```text\n<b>x</b>\n```\n\n```output\n42\n```\n")
+    result = site.build()
+    assert not [m for m in messages(result, "warning") if "code language" in m]
+    html = site.read("posts/a/")
+    assert "<pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>" in html
+    assert '<span class="code-label">output</span>' in html
+
+
 def test_line_numbers_and_highlighted_lines(site):
     html = body_of(site, '```cpp {linenos=true hl_lines="2"}\nint a;\nint b;\nint c;\n```\n')
     assert html.count('class="linenos"') == 3

@@ -118,18 +118,17 @@ class CodeBlocks:
 
     KIND = "code"  # block key -> [its highlighted HTML, its language's name]
 
-    def __init__(self, store: Store | None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def get(self, key: str) -> tuple[str, str] | None:
-        found = self.store.get(self.KIND, key) if self.store is not None else None
+        found = self.store.get(self.KIND, key)
         if isinstance(found, list) and len(found) == 2 and all(type(x) is str for x in found):
             return found[0], found[1]
         return None  # missing or damaged: highlighted again
 
     def put(self, key: str, body: str, label: str) -> None:
-        if self.store is not None:
-            self.store.put(self.KIND, key, [body, label])
+        self.store.put(self.KIND, key, [body, label])
 
 
 # A process keeps the HTML of recent code blocks: a translation shows its original's code, and
@@ -156,7 +155,7 @@ def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
         if lexer is None:
             return None
         made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
-        if key and blocks is not None:
+        if blocks is not None:  # (then `key` is the block's)
             blocks.put(key, *made)
     if len(block[0]) <= MEMO_MAX_CHARS:
         _recent[block] = made  # (now the most recent)
@@ -177,12 +176,13 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     labels = labels or CodeLabels()
     title = info.attrs.get("title", "")
     numbered = info.line_numbers if info.line_numbers is not None else line_numbers_default
-    made = _highlighted((code, info.lang, tuple(info.highlighted_lines), bool(numbered),
-                         int(info.attrs.get("linenostart", 1) or 1)), blocks) \
-        if info.lang else None
+    plain = info.lang.lower() in _PLAIN  # (no language, or a name for text: nothing to look up)
+    made = None if plain else _highlighted((code, info.lang, tuple(info.highlighted_lines),
+                                            bool(numbered),
+                                            int(info.attrs.get("linenostart", 1) or 1)), blocks)
     if made is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
-        lang_label, known = info.lang, info.lang.lower() in _PLAIN
+        lang_label, known = info.lang, plain
     else:
         (body, lang_label), known = made, True
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)

@@ -168,9 +168,11 @@ class PostRenderer:
         line_offset = post.body_line - 1
         source = PurePosixPath(post.source.as_posix()).relative_to("content")
         # (code blocks live in the build cache the math engine was given: `serve` lends it one
-        # for a quick re-render)
+        # for a quick re-render; without one, no block is looked up)
+        store = self.math_engine.cache.store
         page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers,
-                        self.settings.code_fold_after, CodeBlocks(self.math_engine.cache.store))
+                        self.settings.code_fold_after,
+                        CodeBlocks(store) if store is not None else None)
         math = (self.math_engine.document(post.source, line_offset, output="mathml", quiet=True)
                 if feed else self.math_engine.document(post.source, line_offset))
         return {
