@@ -30,6 +30,7 @@ TEXT_KIND = "post-text"  # its text for the search index, stored as it is, read 
 FEED_KIND = "feed"
 LIVE_KIND = "live-bodies"  # body settings -> the bodies and feed entries its last build used
 FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps of this
+WORKER_FLUSH_CHARS = 4_000_000  # and each pool process what it rendered in steps of this
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
 
 
@@ -223,6 +224,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                 take(index, entry)
                 if store is not None and store.pending_chars > FLUSH_CHARS:
                     store.flush()  # while the workers render: not all at the end, nor held
+            pool.close()  # (not terminated: each process writes its last entries as it ends)
+            pool.join()
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
@@ -251,19 +254,26 @@ def _start_worker(*job: Any) -> None:
     store = job[3]
     if store is not None:
         store.forked()
+        from multiprocessing.util import Finalize
+
+        Finalize(None, store.flush, exitpriority=10)  # (run as the pool closes; not if killed)
 
 
 def _work(index: int) -> tuple[int, dict]:
     """One body, rendered in a pool process: its HTML, the largest part, and what rendering it
-    put in the cache (formulas, search weights) are written to the cache from here, in a
-    transaction of its own, rather than handed to the parent (tens of megabytes to send, to
-    hold and to write in one process, while the others wait)."""
+    put in the cache (formulas, search weights) are written to the cache from here rather
+    than handed to the parent (tens of megabytes to send, to hold and to write in one process,
+    while the others wait); a few megabytes to a transaction, not one a post: the processes
+    took turns at SQLite's single writer's lock (about 150 waits of 1-2 ms in a cold build of
+    1,000 posts) and filled its log with a thousand small commits that every read then
+    searched."""
     assert _worker is not None
     renderer, posts, placeholders, store, after, keys = _worker
     entry = _render_one(renderer, posts[index], placeholders[posts[index].lang], after)
     if store is not None:
         store.put_text(HTML_KIND, keys[index], entry["rendered"].pop("html"))
-        store.flush()
+        if store.pending_chars > WORKER_FLUSH_CHARS:
+            store.flush()
     return index, entry
 
 
