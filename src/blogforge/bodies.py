@@ -30,7 +30,9 @@ TEXT_KIND = "post-text"  # its text for the search index, stored as it is, read 
 FEED_KIND = "feed"
 LIVE_KIND = "live-bodies"  # body settings -> the bodies and feed entries its last build used
 FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps of this
-WORKER_FLUSH_CHARS = 4_000_000  # and each pool process what it rendered in steps of this
+# and each pool process what it rendered in steps of this (held twice over in the two
+# processes: steps of 4,000,000 raised the peak of a cold build with many formulas by 13 MB)
+WORKER_FLUSH_CHARS = 1_000_000
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
 
 
@@ -263,7 +265,7 @@ def _work(index: int) -> tuple[int, dict]:
     """One body, rendered in a pool process: its HTML, the largest part, and what rendering it
     put in the cache (formulas, search weights) are written to the cache from here rather
     than handed to the parent (tens of megabytes to send, to hold and to write in one process,
-    while the others wait); a few megabytes to a transaction, not one a post: the processes
+    while the others wait); about a megabyte to a transaction, not one a post: the processes
     took turns at SQLite's single writer's lock (about 150 waits of 1-2 ms in a cold build of
     1,000 posts) and filled its log with a thousand small commits that every read then
     searched."""
