@@ -198,6 +198,24 @@ def test_consecutive_fences_of_one_group_become_tabs(site):
 # --- headings, contents, series ------------------------------------------------------------------
 
 
+def test_footnotes_are_a_section_with_a_heading_in_the_page_language_and_not_in_the_contents(
+        site):
+    site.write("site.yaml", BILINGUAL)
+    body = "## One\n\nA claim.[^1]\n\n## Two\n\n## Three\n\n[^1]: The source.\n"
+    site.post("a.md", "甲", body=body, lang="zh")
+    site.post("a.en.md", "A", body=body, lang="en")
+    site.build()
+    for page, label in (("posts/a/", "脚注"), ("en/posts/a/", "Footnotes")):
+        html = site.read(page)
+        notes = html.split('<section class="footnotes">', 1)[1].split("</section>", 1)[0]
+        assert notes.startswith(f'\n<h2 class="visually-hidden">{label}</h2>\n<ol')
+        assert "The source." in notes
+        toc = html.split('<nav class="toc"')[1].split("</nav>")[0]
+        assert "#one" in toc and label not in toc
+    assert "脚注" in site.read("atom.xml")  # (and shown there: no stylesheet hides it)
+
+
+
 def test_headings_get_a_link_and_the_contents_fold_on_phones(site):
     site.write("site.yaml", ZH)
     body = "## One\n\ntext\n\n### One a\n\n## Two\n\n## Three\n"
