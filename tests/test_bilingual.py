@@ -151,8 +151,32 @@ def test_site_strings_override_and_missing_strings_fall_back_once(site):
     assert "最近的信号" in site.read("")
     fr = site.read("fr/")
     assert "Lire la suite" in fr and "LATEST UPDATES" in fr
-    missing = [m for m in messages(result) if "`latest_updates` has no `fr`" in m]
-    assert len(missing) == 1
+    missing = [m for m in messages(result) if "translation" in m]
+    assert len(missing) == 1 and "no `fr` translation" in missing[0]
+    named = missing[0].split(": ", 2)[2].split(". Add")[0].split(", ")
+    assert "latest_updates" in named and "read_more" not in named
+
+
+def test_the_strings_a_language_lacks_are_reported_alike_by_every_build(site, monkeypatch):
+    """Whatever a build renders: all pages, one post's (an edit), bodies in other processes."""
+    from blogforge import bodies
+
+    site.write("site.yaml", "languages:\n  zh: {}\n  fr: {}\n")
+    body = "```python\nx = 1\n```\n\n> [!NOTE]\n> Hm.[^1]\n\n[^1]: N.\n"
+    site.post("a.md", "A", body=body)
+    site.post("b.md", "B", lang="fr", body=body)
+
+    def reported(result) -> list[str]:
+        assert result.written, messages(result)
+        return [m for m in messages(result) if "translation" in m]
+
+    cold = reported(site.build(use_cache=True))
+    assert len(cold) == 1 and "code_copy" in cold[0] and "footnotes" in cold[0]
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert reported(site.build(use_cache=True)) == cold  # (the edit renders b's body alone)
+    monkeypatch.setattr(bodies, "POOL_THRESHOLD", 1)
+    assert reported(site.build(jobs=2)) == cold  # (bodies rendered in other processes)
 
 
 def test_reading_time_counts_cjk_and_words_separately(site):

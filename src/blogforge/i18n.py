@@ -1,6 +1,8 @@
 """Theme text per language: the theme's i18n/*.yaml, overridden by the site's i18n/*.yaml.
 
-A string missing in a language falls back to English and is reported once.
+A string missing in a language falls back to English. What a language misses is reported once
+a build, as the strings are loaded, in one message: the same whatever the build renders (an
+edit renders a few pages, a pool renders in other processes, a no-change build nothing).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 @dataclass
 class Strings:
-    """One language's strings, with the English fallback and a record of what was missing."""
+    """One language's strings, with the English fallback."""
 
     lang: str
     table: dict[str, str]
@@ -32,12 +34,14 @@ class Strings:
     def __call__(self, key: str, **values: object) -> str:
         text = self.table.get(key)
         if text is None:
-            if key not in self.reported:
-                self.reported.add(key)
-                self.diagnostics.warning(
-                    f"theme string `{key}` has no `{self.lang}` translation; using English. "
-                    f"Add it to i18n/{self.lang}.yaml")
-            text = self.fallback.get(key, key)
+            text = self.fallback.get(key)
+            if text is None:  # (a site's own template asks for a string of its own)
+                text = key
+                if key not in self.reported:
+                    self.reported.add(key)
+                    self.diagnostics.warning(
+                        f"string `{key}` has no `{self.lang}` translation, nor an English "
+                        f"one: shown as its name. Add it to i18n/{self.lang}.yaml")
         return text.format(**values) if values else text
 
     def date(self, value: datetime | None, fmt: str = "") -> str:
@@ -83,6 +87,11 @@ def load_strings(site_dir: Path, languages: list[str],
     known = frozenset(parse_yaml((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data)
     tables = {code: _read_layers(code, site_dir, diagnostics, known)
               for code in sorted({*languages, FALLBACK})}
+    for code in languages:
+        if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
+            diagnostics.warning(f"strings with no `{code}` translation, shown in English "
+                                f"({len(missing)}): {', '.join(missing)}. Add them to "
+                                f"i18n/{code}.yaml")
     return {code: Strings(code, tables[code], tables[FALLBACK], diagnostics) for code in languages}
 
 
