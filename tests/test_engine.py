@@ -32,9 +32,10 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
                     "0000000d4944415478da63f8cf00000301010018dd8db00000000049454e44ae426082")
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file with its bytes, and every folder (None): a clean build leaves no empty one."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*")) if p.name != MARKER}
 
 
 def clean_build(site: Site, tmp_path: Path) -> dict[str, bytes]:

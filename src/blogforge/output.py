@@ -20,7 +20,7 @@ import ctypes
 import os
 import shutil
 import signal
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -386,8 +386,7 @@ class StagedOutput:
         for rel in self._found:
             (self.stage / rel).unlink(missing_ok=True)
         self._found = {}
-        needed = {rel[:end] for rel in self.records
-                  for end in range(len(rel)) if rel[end] == "/"}  # every folder of a file
+        needed = _folders_of(self.records)
         for rel in sorted(self._found_dirs, key=len, reverse=True):
             if rel not in needed:
                 with contextlib.suppress(OSError):  # a file of this build is in it after all
@@ -459,8 +458,14 @@ class InPlaceOutput(StagedOutput):
         changed = self.changed_files()
         for rel in sorted(self._pending):
             os.replace(self.target(rel), self.output / rel)
-        for rel in self.previous.keys() - self.records.keys():
+        gone = self.previous.keys() - self.records.keys()
+        for rel in gone:
             (self.output / rel).unlink(missing_ok=True)
+        # and the folders that held only those (a deleted post's, a page number no longer
+        # needed), deepest first, as a clean build would not have them
+        for folder in sorted(_folders_of(gone), key=len, reverse=True):
+            with contextlib.suppress(OSError):  # something is still in it: kept
+                (self.output / folder).rmdir()
         self._pending.clear()
         marker = self.output / MARKER
         if not marker.exists():
@@ -472,6 +477,11 @@ class InPlaceOutput(StagedOutput):
         for rel in self._pending:
             _unlink(self.target(rel))
         self._pending.clear()
+
+
+def _folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder on the way to each of these files ("a/b/c.html": "a", "a/b")."""
+    return {rel[:end] for rel in files for end in range(len(rel)) if rel[end] == "/"}
 
 
 def _link_tree(stage: str, spare: str, files: list[str]) -> None:
