@@ -82,6 +82,27 @@ def test_switcher_goes_to_the_same_page_or_the_other_home(bilingual):
     assert switch_target(bilingual.read("")) == "/en/"
 
 
+def test_a_terms_index_links_only_to_the_languages_that_have_one(site):
+    """A Chinese post with categories and no tags, its English translation with tags and no
+    categories (a translated post is not listed in the other language): neither language's
+    index of a taxonomy points at the other's missing one."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "甲", categories="[算法]", lang="zh")
+    en = site.post("a.en.md", "A", tags="[graphs]", lang="en")
+    result = site.build(use_cache=True)
+    assert not [m for m in messages(result) if "broken link" in m], messages(result)
+    assert not (site.output / "en/categories/index.html").exists()
+    assert not (site.output / "tags/index.html").exists()
+    zh_index = site.read("categories/")
+    assert "hreflang" not in zh_index.split("</head>")[0]
+    assert 'href="/en/" lang="en"' in zh_index  # (the switcher: the other language's home)
+    assert 'href="/" lang="zh-CN"' in site.read("en/tags/")
+    en.write_text(en.read_text(encoding="utf-8").replace("tags:", "categories: [algorithms]\n"
+                                                          "tags:"), encoding="utf-8")
+    assert site.build(use_cache=True).written  # now English has an index of categories too
+    assert '<link rel="alternate" hreflang="en" href="/en/categories/">' in site.read("categories/")
+
+
 def test_hreflang_alternates_with_x_default(bilingual):
     page = bilingual.read("en/posts/ddpm/")
     assert '<link rel="alternate" hreflang="zh-CN" href="/posts/ddpm/">' in page

@@ -293,7 +293,7 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     """Every term's listing and, per language, the index of all terms."""
     kind = TAXONOMY_KINDS[taxonomy]
     per_term: dict[str, dict[str, list[Listing]]] = {}
-    indexes: list[PageSpec] = []
+    with_terms: list[tuple[Language, list]] = []
     for lang in site.languages:
         groups = site.index.terms(lang, taxonomy)
         terms = sorted((site.term(taxonomy, group.names, lang, len(group.posts))
@@ -309,20 +309,27 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
             per_term.setdefault(term.id, {})[lang.code] = listing_pages(
                 kind, lang, posts, per_page, term.path, title, term)
         if terms:
-            spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy)
-            spec.context.update({"taxonomy": taxonomy, "terms": terms})
-            indexes.append(spec)
+            with_terms.append((lang, terms))
     specs = [spec for by_lang in per_term.values()
              for spec in _listing_specs(site, by_lang, "list.html")]
-    return specs + indexes
+    # a language without terms has no index: the others do not link to it (its switcher
+    # entry goes to that language's home)
+    twins = [lang for lang, _ in with_terms]
+    for lang, terms in with_terms:
+        spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy,
+                                       twins=twins)
+        spec.context.update({"taxonomy": taxonomy, "terms": terms})
+        specs.append(spec)
+    return specs
 
 
 def _page_of_every_language(site: SiteContext, lang: Language, folder: str, template: str,
-                            title_key: str, in_sitemap: bool = True) -> PageSpec:
+                            title_key: str, in_sitemap: bool = True,
+                            twins: list[Language] | None = None) -> PageSpec:
     """A page each language has in the same folder (archives/, tags/, search/), linked to its
-    twins in the other languages."""
+    twins in the other languages (`twins`: the languages that have it, if not all)."""
     path = f"{lang.prefix}{folder}"
-    alternates = _with_self({o.code: f"{o.prefix}{folder}" for o in site.languages
+    alternates = _with_self({o.code: f"{o.prefix}{folder}" for o in twins or site.languages
                              if o.code != lang.code}, lang.code, path)
     context = _base_context(site, lang, path, site.strings[lang.code](title_key), "", alternates)
     return PageSpec(path, template, context, lang.code, alternates, in_sitemap=in_sitemap)
