@@ -15,14 +15,11 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
-from blogforge.output import MARKER
 
 if TYPE_CHECKING:
     import subprocess
@@ -61,9 +58,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-@dataclass(frozen=True)
 class _Git:
-    root: Path
+    """git, run in one repository. (A plain class, and the imports of `deploy` below: every
+    command, `--version` too, imports this module; dataclasses and the output module cost it
+    20 ms.)"""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
 
     def __call__(self, *args: str, stdin: str | None = None, env: dict | None = None,
                  check: bool = True) -> subprocess.CompletedProcess:
@@ -115,6 +116,10 @@ def _deploy(args: argparse.Namespace) -> int:
                           "--allow-dirty")
     remote_tip = None if args.no_push else _remote_tip(git, args.remote, branch_ref)
     parent = _parent(git, args, branch_ref, remote_tip)
+
+    import tempfile
+
+    from blogforge.output import MARKER
 
     with tempfile.TemporaryDirectory(prefix="blogforge-deploy-") as tmp:
         output, config = _built_site(args, Path(tmp))

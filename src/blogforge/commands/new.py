@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
@@ -232,6 +230,8 @@ def _find_original(given: Path, source: Path) -> Path | None:
 
 
 def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft: bool) -> str:
+    import json  # (here, as below: `--version` and every other command import this module)
+
     lines = ["---", f"title: {_yaml_text(title)}", f"date: {date}", f"lang: {lang}"]
     front = {"tags": [], "categories": [], **front}
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
@@ -242,10 +242,13 @@ def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft
 
 def _yaml_text(text: str) -> str:
     """A YAML scalar for any text: a JSON string is a valid double-quoted YAML string."""
+    import json
+
     return json.dumps(text, ensure_ascii=False)
 
 
 def _now_text(zone: str) -> str:
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     return datetime.now(ZoneInfo(zone)).replace(microsecond=0).isoformat()

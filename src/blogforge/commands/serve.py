@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
+    import tempfile  # (here: `--version` and every other command import this module)
+
     folder = Path(tempfile.mkdtemp(prefix="blogforge-serve-"))
     preview = None
     finished = True
