@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 class _Git:
-    """git, run in one repository. (A plain class, and the imports of `deploy` below: every
-    command, `--version` too, imports this module; dataclasses and the output module cost it
-    20 ms.)"""
+    """git, run in one repository. A plain class, not a dataclass, and `_deploy` imports what
+    it alone needs: every command, `--version` too, imports this module (dataclasses and
+    blogforge.output cost it 20 ms)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
