@@ -255,6 +255,29 @@ def test_a_post_full_of_broken_links_names_every_line_of_each(site):
         in site.read("posts/many/")
 
 
+def test_a_broken_url_is_named_on_every_line_that_holds_it_even_inside_a_longer_one(site):
+    """One URL the beginning of another, one inside another, one in Chinese (percent-encoded
+    in the page), one with `&` (escaped in the page): each named on every line holding it."""
+    site.write("site.yaml", BASE)
+    written = ["pics/a.png", "pics/a.png.bak", "/old/pics/a.png", "/img/图.png",
+               "files/x.txt?v=1&w=2"]
+    body = [f"[link {n}]({url}) and text" for n in range(3) for url in written]
+    post = site.post("urls.md", "URLs", body="\n\n".join(body[::-1]) + "\n")
+    found = broken(site.build())
+    lines = post.read_text().split("\n")
+    reported: dict[str, set[int]] = {}
+    for message in found:
+        line, url = re.match(r"content/posts/urls\.md:(\d+): warning: broken link `([^`]*)`",
+                             message).groups()
+        reported.setdefault(url, set()).add(int(line))
+    assert {url.replace("%E5%9B%BE", "图") for url in reported} == set(written)
+    for url, at in reported.items():
+        plain = url.replace("%E5%9B%BE", "图")
+        assert at == {n for n, text in enumerate(lines, 1) if plain in text}, url
+    # "pics/a.png" is inside the two longer URLs: named on all their lines too (9 of them)
+    assert len(reported["pics/a.png"]) == 9
+
+
 # --- incremental builds: only what changed is audited again, with a clean build's verdict ---
 
 
