@@ -25,6 +25,10 @@ processes it waited for; Hugo uses both cores, so CPU is the fairer work measure
 (HTML pages of the site / wall), peak memory (largest of: the child's max RSS, or the sum of PSS
 over the child's whole process tree sampled every 20 ms, so worker pools count in full), and the
 ratios blogforge / Hugo. Linux only (wait4, /proc).
+
+Memory is sampled in one more round of its own, after the timed ones: reading a process tree's
+PSS walks its page tables (about 10 ms a sample for a 600 MB build, every 20 ms: a third of a
+core, on a machine of two), which slowed the one-post 6 MB build by 5-6% while it was sampled.
 """
 
 from __future__ import annotations
@@ -121,14 +125,15 @@ class TreeMemorySampler:
 
 
 def measure(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None,
-            timeout: float | None = None) -> Run:
+            timeout: float | None = None, sample_memory: bool = False) -> Run:
     """Run `command` to completion and measure it; raise if it fails (a benchmark of a failed
-    build means nothing). On timeout the whole process group is killed."""
+    build means nothing). On timeout the whole process group is killed. Without
+    `sample_memory`, the peak is the child's max RSS only (nothing is read while it runs)."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                    stderr=errors, start_new_session=True)
-        sampler = TreeMemorySampler(process.pid)
+        sampler = TreeMemorySampler(process.pid) if sample_memory else None
         killed = threading.Event()
 
         def kill() -> None:
@@ -144,7 +149,7 @@ def measure(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None
         if timer:
             timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
-        sampled = sampler.stop()
+        sampled = sampler.stop() if sampler is not None else 0
         if not killed.is_set() and process.returncode != 0:
             errors.seek(0)
             tail = errors.read().decode(errors="replace")[-2000:]
@@ -287,7 +292,12 @@ def big_post_corpus(generator: Path, work: Path, megabytes: int, unique_math: bo
 class Result:
     tool: str
     case: str
-    runs: tuple[Run, ...]
+    runs: tuple[Run, ...]  # timed, nothing sampled while they ran
+    memory_runs: tuple[Run, ...] = ()  # sampled for memory; not timed
+
+    def peak(self) -> int | None:
+        peaks = [run.peak_bytes for run in (*self.runs, *self.memory_runs) if not run.timed_out]
+        return max(peaks) if peaks else None
 
     def finished(self) -> list[Run]:
         return [run for run in self.runs if not run.timed_out]
@@ -299,24 +309,28 @@ class Result:
 
 def bench_sites(tools: Sequence[Tool], cases: Sequence[str], runs: int, edit_name: str,
                 timeout: float | None) -> tuple[list[Result], dict[str, int]]:
-    """Every case for every tool, `runs` times, the tools alternating (order reversed every
-    other round so none always runs right after another)."""
-    measured: dict[tuple[str, str], list[Run]] = {(c, t.name): [] for c in cases for t in tools}
+    """Every case for every tool, `runs` timed times and once more with its memory sampled,
+    the tools alternating (order reversed every other round so none always runs right after
+    another)."""
+    timed: dict[tuple[str, str], list[Run]] = {(c, t.name): [] for c in cases for t in tools}
+    sampled: dict[tuple[str, str], list[Run]] = {key: [] for key in timed}
     pages: dict[str, int] = {}
-    for round_ in range(runs):
+    for round_ in range(runs + 1):
+        memory_round = round_ == runs
         for tool in tools if round_ % 2 == 0 else tools[::-1]:
             for case in cases:
                 if case == "cold":
                     tool.clean()
                 elif case == "one edit":
                     edit_post(tool, edit_name, round_)
-                run = measure(tool.command, tool.site, tool.env, timeout)
-                measured[case, tool.name].append(run)
+                run = measure(tool.command, tool.site, tool.env, timeout,
+                              sample_memory=memory_round)
+                (sampled if memory_round else timed)[case, tool.name].append(run)
                 if case == "cold" and not run.timed_out:
                     pages[tool.name] = tool.pages()
                 print(".", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    return [Result(t, c, tuple(r)) for (c, t), r in measured.items()], pages
+    return [Result(t, c, tuple(r), tuple(sampled[c, t])) for (c, t), r in timed.items()], pages
 
 
 def ratio(ours: float | None, theirs: float | None) -> str:
@@ -338,7 +352,7 @@ def report(title: str, results: Sequence[Result], pages: dict[str, int]) -> None
     for result in results:
         wall = result.median(lambda run: run.wall)
         cpu = result.median(lambda run: run.cpu)
-        memory = result.median(lambda run: run.peak_bytes)
+        memory = result.peak()
         rate = f"{pages.get(result.tool, 0) / wall:.0f}" if wall else "-"
         megabytes = f"{memory / 2**20:.0f}" if memory else "-"
         label = result.case if result.case != previous_case else ""
@@ -350,7 +364,7 @@ def report(title: str, results: Sequence[Result], pages: dict[str, int]) -> None
                 other = by_key[result.case, name]
                 line += "  " + " ".join((ratio(wall, other.median(lambda run: run.wall)),
                                         ratio(cpu, other.median(lambda run: run.cpu)),
-                                        ratio(memory, other.median(lambda run: run.peak_bytes)))
+                                        ratio(memory, other.peak()))
                                        ).rjust(23)
         print(line, flush=True)
     print("  HTML pages: " + ", ".join(f"{tool} {n:,}" for tool, n in pages.items()), flush=True)
@@ -411,7 +425,7 @@ def main() -> int:
           + ("" if hugo else "; no Hugo"))
     print(f"medians of {runs} run{'s' * (runs != 1)}; ratios: blogforge / the tool named; "
           "cpu: user + sys of the build and its children; peak: max RSS or summed PSS of the "
-          "process tree")
+          "process tree, sampled in one more run of each case (not timed)")
     print(f"blogforge --version: {startup_seconds():.3f} s wall", flush=True)
     try:
         if args.big_post:
