@@ -255,12 +255,14 @@ def test_a_post_full_of_broken_links_names_every_line_of_each(site):
         in site.read("posts/many/")
 
 
-def test_a_broken_url_is_named_on_every_line_that_holds_it_even_inside_a_longer_one(site):
+@pytest.mark.parametrize("others", [0, 40])  # (a few URLs are looked for one by one)
+def test_a_broken_url_is_named_on_every_line_that_holds_it_even_inside_a_longer_one(site,
+                                                                                     others):
     """One URL the beginning of another, one inside another, one in Chinese (percent-encoded
     in the page), one with `&` (escaped in the page): each named on every line holding it."""
     site.write("site.yaml", BASE)
     written = ["pics/a.png", "pics/a.png.bak", "/old/pics/a.png", "/img/图.png",
-               "files/x.txt?v=1&w=2"]
+               "files/x.txt?v=1&w=2", *(f"/more/{n}.png" for n in range(others))]
     body = [f"[link {n}]({url}) and text" for n in range(3) for url in written]
     post = site.post("urls.md", "URLs", body="\n\n".join(body[::-1]) + "\n")
     found = broken(site.build())

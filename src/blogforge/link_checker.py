@@ -63,6 +63,8 @@ _XML_TEXT_LINK = re.compile(r"<(loc|link|icon|logo)>\s*([^<\s]+)\s*</\1>")
 _COMMENT = re.compile(r"<!--[^-]*(?:-(?!->)[^-]*)*-->")
 _SCRIPT_BODY = re.compile(r"(<script\b[^>]*>)[^<]*(?:<(?!/script>)[^<]*)*(?=</script>)")
 _IMAGE_META = {"og:image", "og:image:url", "og:image:secure_url", "twitter:image"}
+# More words than this are found in a Markdown source in one pass (see `_starts_of`).
+_FIND_EACH_UP_TO = 32
 
 
 @dataclass
@@ -841,10 +843,13 @@ def _spellings(item: _Broken) -> set[str]:
 
 
 def _starts_of(words: set[str], text: str) -> dict[str, list[int]]:
-    """Where each of `words` starts in `text`, overlaps included, in one pass over it: a long
-    post with hundreds of broken links was searched once per link (quadratic: 0.3 s of a
-    6 MB post's build for its 456 image links)."""
+    """Where each of `words` starts in `text`, overlaps included. A few words are looked for
+    one by one; more in one pass over the text: a long post with hundreds of broken links was
+    searched once per link (quadratic: 0.3 s of a 6 MB post's build for its 456 image links),
+    but making the regex costs more than a few searches of an ordinary post."""
     words = words - {""}
+    if len(words) <= _FIND_EACH_UP_TO:
+        return {word: starts for word in words if (starts := _find_all(word, text))}
     # Grouped by their first three characters, so that at each position only the groups are
     # tried (and a group's rest where its head is there), longest first in each group: where
     # several words start at one place the longest is the one matched, and the words that
@@ -852,8 +857,6 @@ def _starts_of(words: set[str], text: str) -> dict[str, list[int]]:
     groups: dict[str, list[str]] = {}
     for word in sorted(words, key=len, reverse=True):
         groups.setdefault(word[:3], []).append(re.escape(word[3:]))
-    if not groups:
-        return {}
     pattern = re.compile("(?=(" + "|".join(f"{re.escape(head)}(?:{'|'.join(rests)})"
                                               for head, rests in groups.items()) + "))")
     starts: dict[str, list[int]] = {}
@@ -862,6 +865,14 @@ def _starts_of(words: set[str], text: str) -> dict[str, list[int]]:
         for end in range(1, len(longest) + 1):
             if longest[:end] in words:
                 starts.setdefault(longest[:end], []).append(at)
+    return starts
+
+
+def _find_all(word: str, text: str) -> list[int]:
+    starts, at = [], text.find(word)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(word, at + 1)
     return starts
 
 
