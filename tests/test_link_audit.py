@@ -280,6 +280,24 @@ def test_a_broken_url_is_named_on_every_line_that_holds_it_even_inside_a_longer_
     assert len(reported["pics/a.png"]) == 9
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_finding_many_urls_in_one_pass_finds_every_start_of_each(seed):
+    """The one-pass search (many URLs) against the obvious one, on words that begin, end and
+    overlap one another in a text made of them."""
+    from blogforge.link_checker import _FIND_EACH_UP_TO, _starts_of
+
+    rnd = random.Random(seed)
+    words = {"".join(rnd.choice("ab/.-&图") for _ in range(rnd.randint(1, 6)))
+             for _ in range(3 * _FIND_EACH_UP_TO)}
+    pieces = [*words, "\n", " ", "x"]
+    text = "".join(rnd.choice(pieces) for _ in range(400))
+    expected = {word: [at for at in range(len(text)) if text.startswith(word, at)]
+                for word in words}
+    found = _starts_of(words, text)
+    assert {word: sorted(starts) for word, starts in found.items()} == \
+        {word: starts for word, starts in expected.items() if starts}
+
+
 # --- incremental builds: only what changed is audited again, with a clean build's verdict ---
 
 
