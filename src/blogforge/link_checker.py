@@ -200,12 +200,14 @@ class _Auditor:
             found.source_digest = source.digest
         reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
         written_at: set[str] = set()  # files named by URLs found in the source
-        # all the spellings of all the broken URLs, found in the source in one pass
-        holding = source.lines_holding(set().union(*map(_spellings, broken.values()))) \
-            if source is not None else {}
         # URLs as the author wrote them first; absolute ones (og:image) are made from them
-        for item in sorted(broken.values(), key=lambda b: "://" in b.url):
-            lines = sorted(set().union(*(holding.get(s, ()) for s in _spellings(item))))
+        spelled = [(item, _spellings(item))
+                   for item in sorted(broken.values(), key=lambda b: "://" in b.url)]
+        # all the spellings of all the broken URLs, looked for in the source at once
+        holding = source.lines_holding(set().union(*(s for _, s in spelled))) \
+            if source is not None else {}
+        for item, spellings in spelled:
+            lines = sorted(set().union(*(holding.get(s, ()) for s in spellings)))
             if lines:
                 found.in_source.extend((line, _message(item)) for line in lines
                                        if (line, item.site_path) not in reported)
