@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -594,6 +595,29 @@ def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
     deadline = time.monotonic() + 20  # the previous output is removed in the background
     while list(site.root.glob(".public.blogforge-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert not list(site.root.glob(".public.blogforge-*"))
+
+
+def test_a_slow_removal_of_the_old_output_never_touches_the_next_builds(site, tmp_path,
+                                                                        monkeypatch):
+    """The output a swap replaced is deleted in the background; the next build of the same
+    process (`serve`, a script) may stage before that is done, and must not lose files to it."""
+    starter_site(site)
+    late: list[Path] = []  # removals held back until the next build is about to swap
+    monkeypatch.setattr(output, "remove_in_background", late.append)
+    commit = output.StagedOutput.commit
+
+    def commit_after_late_removals(stage: output.StagedOutput) -> list[str]:
+        while late and stage.output == site.output:  # (not the clean builds')
+            shutil.rmtree(late.pop(), ignore_errors=True)
+        return commit(stage)
+
+    monkeypatch.setattr(output.StagedOutput, "commit", commit_after_late_removals)
+    for body in ("One.\n", "Two.\n", "Three.\n"):  # (no cache: no spare takes the old output)
+        site.post("b.md", "Beta", date="2024-05-02", body=body, lang="zh")
+        assert engine(site, use_cache=False, jobs=1).build().written
+        assert tree(site.output) == clean_build(site, tmp_path)
+    shutil.rmtree(late.pop())
     assert not list(site.root.glob(".public.blogforge-*"))
 
 

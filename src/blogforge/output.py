@@ -97,20 +97,26 @@ INCOMING = ".blogforge-incoming"  # in the staging folder: files received, not y
 _RECEIVED = count()  # (numbers the files a process receives; their names also hold its pid)
 
 
+_REMOVED = count()  # (numbers the folders a process deletes in the background)
+
+
 def _staging_name(output: Path, kind: str, pid: int) -> Path:
     return output.parent / f".{output.name}.blogforge-{kind}-{pid}"
 
 
 def recover(output: Path) -> None:
     """Repair what a killed build left: restore the output if it was caught between the two
-    renames of the fallback swap, and remove abandoned staging folders (ours by name)."""
+    renames of the fallback swap, and remove abandoned staging folders and old outputs whose
+    removal was cut short (ours by name, which ends with the pid of the build they are of)."""
     if not output.parent.is_dir():
         return
-    for kind in ("previous", "staging"):
+    for kind in ("previous", "staging", "removed"):
         for leftover in sorted(output.parent.glob(f".{output.name}.blogforge-{kind}-*")):
             pid = leftover.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-                continue  # another build of the same output is under way
+            owner = int(pid) if pid.isdigit() else None
+            if owner is not None and _alive(owner) and (
+                    owner != os.getpid() or kind == "removed"):
+                continue  # another build of the same output is under way, or a remover is
             if kind == "previous" and not output.exists() and (leftover / MARKER).exists():
                 os.replace(leftover, output)
             else:
@@ -403,10 +409,15 @@ class StagedOutput:
                 return
             except OSError:
                 pass
-        if wait:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            remove_in_background(folder)
+        if not wait:
+            # under a name of its own first: the next build of this process (`serve`, a
+            # script) stages in the folder's old name while the remover may still be at work
+            doomed = _staging_name(self.output, f"removed-{next(_REMOVED)}", os.getpid())
+            with contextlib.suppress(OSError):
+                os.rename(folder, doomed)
+                remove_in_background(doomed)
+                return
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class InPlaceOutput(StagedOutput):
