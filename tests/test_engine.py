@@ -110,8 +110,12 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
         site.write("i18n/en.yaml", f"read_more: Read on {step}\n")
     elif choice == "config":
         text = (site.root / "site.yaml").read_text(encoding="utf-8")
-        site.write("site.yaml", text.replace("paginate: 2", "paginate: 3")
-                   if "paginate: 2" in text else text.replace("paginate: 3", "paginate: 2"))
+        if rng.random() < 0.5:
+            site.write("site.yaml", text.replace("paginate: 2", "paginate: 3")
+                       if "paginate: 2" in text else text.replace("paginate: 3", "paginate: 2"))
+        else:  # (a site moved to another path: every page's links change)
+            site.write("site.yaml", text.replace("/blog/", "/repo/") if "/blog/" in text
+                       else text.replace("/repo/", "/blog/"))
     elif choice == "draft":
         path = rng.choice(posts)
         text = path.read_text(encoding="utf-8")
@@ -294,6 +298,23 @@ def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_pa
     result = engine(site).build()
     assert result.written, messages(result)
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_new_base_url_reaches_the_links_jinja_worked_out_as_it_compiled(site, tmp_path):
+    """Jinja computes `{{ 'css/blogforge.css' | url }}` as it compiles a template: the
+    templates compiled for one base URL are not used for another (a site moved to a project
+    path kept its stylesheet at the old one)."""
+    starter_site(site)
+    engine(site).build()
+    assert 'href="/blog/css/blogforge.css"' in site.read("")
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", text.replace("example.org/blog/", "example.org/repo/"))
+    result = engine(site).build()
+    assert result.written and "broken link" not in "\n".join(messages(result))
+    assert 'href="/repo/css/blogforge.css"' in site.read("posts/b/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+    engine(site, base_url="https://example.org/").build()  # (the command line's, too)
+    assert 'href="/css/blogforge.css"' in site.read("")
 
 
 def test_a_change_deep_in_a_post_renders_its_page_alone_and_one_in_its_excerpt_its_lists(

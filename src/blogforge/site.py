@@ -349,7 +349,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         spare = source / CACHE_DIR / f"spare-{hash_text(state_key)[:12]}" if store else None
         stage = StagedOutput(options.output, previous.files if previous else None, spare)
     try:
-        compiled = CompiledTemplates(store) if store is not None else None
+        compiled = CompiledTemplates(store, urls.base_url) if store is not None else None
         renderer = Renderer(source, urls, diagnostics, compiled)
         prints, shows = _page_prints(specs, site_wide, post_prints, full_prints, kept_prints,
                                      checkpoint)

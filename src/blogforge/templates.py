@@ -30,16 +30,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled by earlier builds, kept in the build cache: compiling the theme's
     templates takes ~40 ms, loading them ~2 ms. Jinja checks each entry against its template's
     source; the key adds blogforge's code and library versions (Jinja's own key does not
-    cover the environment's options or the Jinja version)."""
+    cover the environment's options or the Jinja version) and the base URL: Jinja works out a
+    filter of a constant as it compiles, so `{{ 'css/x.css' | url }}` is in the code as
+    "/repo/css/x.css"."""
 
     KIND = "template-code"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, base_url: str) -> None:
         self.store: Store | None = store
+        self.base_url = base_url  # (what the `url` and `absolute_url` filters depend on)
         self.used: list[str] = []  # keys read or written, for the cache's sweep
 
     def _key(self, bucket: jinja2.bccache.Bucket) -> str:
-        return hash_text(code_fingerprint(), bucket.key)
+        return hash_text(code_fingerprint(), self.base_url, bucket.key)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if self.store is None:
