@@ -4,6 +4,7 @@ be published, refuses everything outside the output, and tells open tabs about e
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from previews import TIMEOUT, start_preview
@@ -442,15 +444,41 @@ def _serve_process(site_root: Path, tmp_path: Path, *args: str) -> subprocess.Po
 
 def _read_until(process: subprocess.Popen, needle: str) -> list[str]:
     lines = []
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if needle in line:
-            return lines
+    hung = threading.Timer(TIMEOUT, process.kill)  # (a hung preview prints nothing more)
+    hung.start()
+    try:
+        while line := process.stdout.readline():
+            lines.append(line)
+            if needle in line:
+                return lines
+    finally:
+        hung.cancel()
     raise AssertionError(f"never printed {needle!r}: {lines}")
+
+
+def test_formulas_written_while_the_preview_runs_render_as_in_the_first_build(blog, tmp_path):
+    """KaTeX in QuickJS renders only on the stack of the thread that first used it: the
+    preview's builds all run in its first build's thread, so a formula typed while it runs
+    renders (it failed with "size exceeded", then the preview hung or crashed)."""
+    blog.post("a.md", "Alpha", body="First $x^2$.")
+    process = _serve_process(blog.root, tmp_path, "--port", "0")
+    try:
+        url = re.search(r"preview at (\S+)", _read_until(process, "preview at")[-1])[1]
+        _read_until(process, " built ")
+        body = "First $x^2$."
+        for formula in ("E=mc^2", r"a^2+b^2=c^2", r"\alpha"):
+            body += f"\n\nThen ${formula}$."
+            blog.post("a.md", "Alpha", body=body)
+            _read_until(process, "built content/posts/a.md")
+            with urlopen(url + "posts/a/", timeout=TIMEOUT) as response:
+                page = response.read().decode("utf-8")
+            assert "math-error" not in page
+            assert page.count('class="katex"') == body.count("$") // 2
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert "Traceback" not in err + out and "KaTeX" not in err + out
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

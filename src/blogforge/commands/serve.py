@@ -12,8 +12,6 @@ import errno
 import os
 import shutil
 import signal
-import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
 
-    stop = threading.Event()
-    first_build = threading.Event()
     main_process = os.getpid()
 
     def on_signal(signum: int, frame: object) -> None:
@@ -61,9 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 signal.signal(signum, signal.SIG_DFL)
                 os.kill(os.getpid(), signum)
             return
-        stop.set()
-        if first_build.is_set():
-            raise KeyboardInterrupt  # the first build runs in this thread: stop it
+        raise KeyboardInterrupt  # every build runs in this thread: it stops, or its wait
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
@@ -71,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="blogforge-serve-"))
     preview = None
-    finished = True
     try:
         args.output = folder / "site"
         state = PreviewState()
@@ -91,27 +84,18 @@ def run(args: argparse.Namespace) -> int:
              + ("" if args.watch else "; not watching for changes (--no-watch)"))
         if args.open:
             webbrowser.open(preview.url)  # it waits for the first build: the port listens
-        first_build.set()
-        try:
-            preview.build_first()
-        finally:
-            first_build.clear()
-        preview.start()
-        while not stop.wait(1.0):
-            pass
+        preview.build_first()
+        preview.start(rebuild_in_thread=False)  # (KaTeX: see Preview.start)
+        preview.rebuild_until_stopped()
     except KeyboardInterrupt:
-        pass  # Ctrl+C during the first build
+        pass  # Ctrl+C or SIGTERM, during a build or between builds
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # (a second Ctrl+C: the folder still goes)
+            signal.signal(signum, signal.SIG_IGN)
         if preview is not None:
-            finished = preview.stop(wait=3.0)
+            preview.stop()
         shutil.rmtree(folder, ignore_errors=True)
     _say("stopped; the preview's files are removed")
-    if not finished:
-        # A build is still running in its thread and would write into the removed folder
-        # again: remove what it wrote meanwhile and leave now rather than wait for it.
-        sys.stdout.flush()
-        shutil.rmtree(folder, ignore_errors=True)
-        os._exit(0)
     return 0
 
 

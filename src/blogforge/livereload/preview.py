@@ -61,8 +61,7 @@ class Preview:
         self._reload_all = False
         self._printed: set[str] = set()  # warnings already shown, not repeated every build
         self._serving: threading.Thread | None = None
-        self._rebuilder = threading.Thread(target=self._rebuild_loop, name="blogforge-rebuild",
-                                           daemon=True)
+        self._rebuilder: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -82,8 +81,14 @@ class Preview:
         if self.site is not None:
             self.site.options = replace(self.site.options, jobs=1)
 
-    def start(self) -> None:
-        """Serve, watch and rebuild, each in a thread of its own."""
+    def start(self, rebuild_in_thread: bool = True) -> None:
+        """Serve and watch, each in a thread of its own; rebuild in one too, or, when the
+        caller is the thread of the first build, in that thread (`rebuild_until_stopped`).
+
+        The command does the latter: KaTeX in QuickJS (pykatex) renders only on the stack of
+        the thread that first used it, or one above it; on another thread's it fails every
+        formula ("Maximum call stack size exceeded") and then hangs or crashes the process.
+        The first build renders formulas in the main thread, so every later one must too."""
         if self.files is not None:
             self.watcher = SourceWatcher(self.files, self.queue)
             self.watcher.start()
@@ -91,7 +96,10 @@ class Preview:
         self._serving = threading.Thread(target=self.server.serve_forever,
                                          name="blogforge-server", daemon=True)
         self._serving.start()
-        self._rebuilder.start()
+        if rebuild_in_thread:
+            self._rebuilder = threading.Thread(target=self.rebuild_until_stopped,
+                                               name="blogforge-rebuild", daemon=True)
+            self._rebuilder.start()
 
     def stop(self, wait: float = 10.0) -> bool:
         """Stop serving and watching; False if a build is still running after `wait` s."""
@@ -102,15 +110,15 @@ class Preview:
         if self._serving is not None and self._serving.is_alive():
             self.server.shutdown()
         self.server.server_close()
-        if self._rebuilder.is_alive():
+        if self._rebuilder is not None and self._rebuilder.is_alive():
             self._rebuilder.join(wait)
-        return not self._rebuilder.is_alive()
+        return self._rebuilder is None or not self._rebuilder.is_alive()
 
-    # --- the rebuild thread -------------------------------------------------------------------
-    def _rebuild_loop(self) -> None:
-        if self.files is None:
-            return
+    # --- rebuilding ---------------------------------------------------------------------------
+    def rebuild_until_stopped(self) -> None:
+        """Build after each batch of saves, until `stop` (not watching: wait for it)."""
         while (batch := self.queue.take()) is not None:
+            assert self.files is not None  # (the watcher, which fills the queue, needs them)
             changed = self.files.changed(batch)
             if changed or self._owed:
                 self._build(changed)
