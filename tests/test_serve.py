@@ -191,6 +191,75 @@ def test_bad_requests_and_slow_clients_leave_it_serving(blog, serve):
         half.close()
 
 
+def _responses(answer: bytes) -> list[tuple[bytes, dict[str, str], bytes]]:
+    """The responses in a raw answer, one after another: (status line, headers, body)."""
+    found = []
+    while answer:
+        head, _, answer = answer.partition(b"\r\n\r\n")
+        status, *lines = head.split(b"\r\n")
+        headers = {k.decode().lower(): v.decode().strip()
+                   for k, _, v in (line.partition(b":") for line in lines)}
+        length = int(headers.get("content-length", "0"))
+        found.append((status, headers, answer[:length]))
+        answer = answer[length:]
+    return found
+
+
+def test_a_request_body_is_read_and_not_taken_for_the_next_request(blog, serve):
+    preview = serve()
+    smuggled = b"GET /repo/nope/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    real = b"GET /repo/posts/a/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    for method in (b"POST", b"PUT", b"GET"):
+        answer = preview.raw(method + b" /repo/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             b"Content-Length: %d\r\n\r\n" % len(smuggled) + smuggled + real)
+        statuses = [status for status, _, _ in _responses(answer)]
+        assert statuses == [b"HTTP/1.1 405 Method Not Allowed" if method != b"GET" else
+                            b"HTTP/1.1 200 OK", b"HTTP/1.1 200 OK"], method
+        assert b"Alpha text." in _responses(answer)[1][2]
+
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=TIMEOUT)
+    try:  # keep-alive: the GET goes down the POST's connection
+        conn.request("POST", "/repo/", body=b"x" * 1000)
+        posted = conn.getresponse()
+        assert (posted.status, posted.read()) == (405, b"a preview only answers GET and HEAD\n")
+        conn.request("GET", "/repo/posts/a/")
+        page = conn.getresponse()
+        assert page.status == 200 and b"Alpha text." in page.read()
+    finally:
+        conn.close()
+
+
+def test_a_chunked_large_or_awaited_body_is_answered_then_the_connection_closed(blog, serve):
+    preview = serve()
+    host = b"Host: 127.0.0.1\r\n"
+    chunked = (b"GET /repo/posts/a/ HTTP/1.1\r\n" + host + b"Transfer-Encoding: chunked\r\n\r\n"
+               b"5\r\nhello\r\n0\r\n\r\nGET /repo/nope/ HTTP/1.1\r\n" + host + b"\r\n")
+    ((status, headers, body),) = _responses(preview.raw(chunked))
+    assert status == b"HTTP/1.1 200 OK" and b"Alpha text." in body
+    assert headers["connection"] == "close"
+
+    large = (b"POST /repo/ HTTP/1.1\r\n" + host + b"Content-Length: 50000000\r\n\r\n" +
+             b"x" * 2_000_000)  # far more than is worth reading; the rest never comes
+    ((status, headers, _),) = _responses(preview.raw(large))
+    assert status == b"HTTP/1.1 405 Method Not Allowed" and headers["connection"] == "close"
+
+    # An upload that waits for "100 Continue" gets the final answer at once instead.
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=TIMEOUT) as sock:
+        sock.sendall(b"PUT /repo/x.mp4 HTTP/1.1\r\n" + host + b"Expect: 100-continue\r\n"
+                     b"Content-Length: 5000000\r\n\r\n")
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 405") and b"Connection: close\r\n" in answer
+
+    for length in (b"abc", b"-5", b"5, 6", b"\xc2\xb2"):  # not a length: 400, then closed
+        bad = (b"GET /repo/ HTTP/1.1\r\n" + host + b"Content-Length: " + length + b"\r\n\r\n"
+               b"hello" + b"GET /repo/ HTTP/1.1\r\n" + host + b"\r\n")
+        ((status, headers, _),) = _responses(preview.raw(bad))
+        assert status.startswith(b"HTTP/1.1 400") and headers["connection"] == "close", length
+    assert preview.get("/repo/").status == 200
+
+
 def test_fifty_clients_at_once_all_get_answers(blog, serve):
     preview = serve()
     paths = ["/repo/", "/repo/posts/a/", "/repo/css/site.css", "/repo/atom.xml", "/repo/nope"]

@@ -15,8 +15,10 @@ import ipaddress
 import json
 import mimetypes
 import os
+import re
 import socket
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -29,6 +31,8 @@ CLIENT_SCRIPT = Path(__file__).with_name("client.js")
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 BUILD_WAIT = 5.0  # how long a request waits for a running build before taking what is there
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+BODY_READ = 64 * 1024  # a request body up to this size is read and dropped; beyond, we close
+LINGER = 2.0  # seconds an unread body is still taken in after the answer (see _linger)
 
 # What a static host sends; text types carry UTF-8, the only encoding blogforge writes.
 CONTENT_TYPES = {
@@ -126,20 +130,67 @@ class PreviewHandler(BaseHTTPRequestHandler):
         return "blogforge-preview"
     timeout = 30  # a slow or silent client gives its thread back
     send_body = True  # False for HEAD
+    body_unread = False  # this request's body is left unread: the connection closes after it
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # no line per request: the terminal is for build messages
 
     def do_GET(self) -> None:
-        self._answer(send_body=True)
+        if self._drop_body():
+            self._answer(send_body=True)
 
     def do_HEAD(self) -> None:
-        self._answer(send_body=False)
+        if self._drop_body():
+            self._answer(send_body=False)
 
     def _not_allowed(self) -> None:
-        self._plain(405, "a preview only answers GET and HEAD\n", {"Allow": "GET, HEAD"})
+        if self._drop_body():
+            self._plain(405, "a preview only answers GET and HEAD\n", {"Allow": "GET, HEAD"})
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
+
+    # --- request bodies -----------------------------------------------------------------------
+    # A preview wants no body, but one left in the connection would be read as the next request
+    # (3 answers to 2 requests). So a small body is read and dropped; a large, chunked or
+    # awaited ("Expect: 100-continue") one is left unread and the connection closes after the
+    # answer, the only safe way to skip it.
+    def handle_expect_100(self) -> bool:
+        return True  # no "100 Continue": the final answer comes at once, the upload is not sent
+
+    def _drop_body(self) -> bool:
+        """Reads the request's body, if small; False when its length is garbled (a 400 went)."""
+        self.body_unread = False
+        lengths = {n.strip() for n in self.headers.get_all("Content-Length") or []}
+        if len(lengths) > 1 or any(not re.fullmatch(r"[0-9]+", n) for n in lengths):
+            self.body_unread = True  # where the body ends, and the next request starts, is
+            self._plain(400, "bad Content-Length\n")  # unknown: answer and close
+            return False
+        length = int(lengths.pop()) if lengths else 0
+        if ("Transfer-Encoding" in self.headers or length > BODY_READ
+                or self.headers.get("Expect", "").lower() == "100-continue"):
+            self.body_unread = True
+        elif length and len(self.rfile.read(length)) < length:
+            self.close_connection = True  # the client stopped in the middle of its body
+        return True
+
+    def handle(self) -> None:
+        super().handle()
+        if self.body_unread:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Closing a socket with unread data resets the connection, and the reset can destroy
+        the answer before the client reads it; so say "no more" and take in what still comes
+        for a moment first (as Apache's lingering close does)."""
+        deadline = time.monotonic() + LINGER
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            while (left := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(left)
+                if not self.connection.recv(256 * 1024):
+                    return
+        except OSError:
+            return
 
     # --- routing ------------------------------------------------------------------------------
     def _answer(self, send_body: bool) -> None:
@@ -258,6 +309,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-store")  # a preview is never served stale
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.body_unread:
+            self.send_header("Connection", "close")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
