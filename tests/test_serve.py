@@ -191,6 +191,37 @@ def test_bad_requests_and_slow_clients_leave_it_serving(blog, serve):
         half.close()
 
 
+def test_malformed_requests_get_a_status_line_not_a_traceback(blog, serve, capfd):
+    preview = serve()
+    os.symlink("loop", preview.output / "loop")  # a symlink to itself
+    host = b"Host: 127.0.0.1\r\n"
+    cases = {
+        b"GET /repo/ HTTP/1.1\r\nHost: [::1\r\n\r\n": b"HTTP/1.1 400",
+        b"GET /repo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n":
+            b"HTTP/1.1 400",
+        b"GET /repo/ HTTP/1.1\r\nHost: \r\n\r\n": b"HTTP/1.1 403",  # valid, names no host
+        b"GET http://[x/repo/ HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 400",
+        b"GET /repo/" + b"a" * 256 + b" HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 404",
+        b"GET /repo/posts/" + b"%E4%B8%AD" * 86 + b" HTTP/1.1\r\n" + host + b"\r\n":
+            b"HTTP/1.1 404",
+        b"GET /repo/loop HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 404",
+        b"GET /__blogforge/events?v=%C2%B2 HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 200",
+    }
+    for request, status in cases.items():
+        answer = preview.raw(request) if b"events" not in request else _first_bytes(
+            preview.port, request)
+        assert answer.startswith(status), request[:60]
+    assert "Traceback" not in capfd.readouterr().err
+    assert preview.get("/repo/").status == 200
+
+
+def _first_bytes(port: int, request: bytes) -> bytes:
+    """The start of an answer that does not end by itself (an event stream)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+        sock.sendall(request)
+        return sock.recv(65536)
+
+
 def _responses(answer: bytes) -> list[tuple[bytes, dict[str, str], bytes]]:
     """The responses in a raw answer, one after another: (status line, headers, body)."""
     found = []

@@ -10,6 +10,7 @@ Folders are never listed. The script tag goes into HTML responses only, never in
 
 from __future__ import annotations
 
+import errno
 import html
 import ipaddress
 import json
@@ -31,6 +32,10 @@ CLIENT_SCRIPT = Path(__file__).with_name("client.js")
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 BUILD_WAIT = 5.0  # how long a request waits for a running build before taking what is there
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+# What opening a requested name can fail with when it names nothing servable: a 404. Any other
+# error (a failing disk) is not the client's doing and goes on to the server's error handling.
+NOT_SERVABLE = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM,
+                errno.ENAMETOOLONG, errno.ELOOP}  # a segment over 255 bytes; a symlink loop
 BODY_READ = 64 * 1024  # a request body up to this size is read and dropped; beyond, we close
 LINGER = 2.0  # seconds an unread body is still taken in after the answer (see _linger)
 
@@ -195,13 +200,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
     # --- routing ------------------------------------------------------------------------------
     def _answer(self, send_body: bool) -> None:
         self.send_body = send_body
-        target = self.path
-        if not target.startswith("/"):  # absolute form: GET http://host/path
-            parts = urlsplit(target)
-            if parts.scheme not in ("http", "https") or not parts.path.startswith("/"):
-                return self._plain(400, "bad request target\n")
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-        if self.server.allowed_hosts is not None and not self._host_allowed():
+        target = self._target()
+        if target is None:
+            return self._plain(400, "bad request target\n")
+        host = self._host_name()
+        if host is None:
+            return self._plain(400, "bad Host header\n")
+        allowed = self.server.allowed_hosts
+        if allowed is not None and "Host" in self.headers and host not in allowed:
             return self._plain(403, "this preview answers only to localhost\n")
         raw_path, _, query = target.partition("#")[0].partition("?")
         if raw_path == RESERVED + "events":
@@ -223,12 +229,32 @@ class PreviewHandler(BaseHTTPRequestHandler):
         state.wait_idle(BUILD_WAIT)
         self._file(parts[len(base):], trailing, raw_path, query)
 
-    def _host_allowed(self) -> bool:
-        host = self.headers.get("Host")
-        if host is None:
-            return True  # HTTP/1.0 clients such as load testers send none
-        name = urlsplit(f"//{host}").hostname
-        return name is not None and name in self.server.allowed_hosts
+    def _target(self) -> str | None:
+        """The request's path and query, also from an absolute-form target (GET http://host/a);
+        None when the target is garbled."""
+        if self.path.startswith("/"):
+            return self.path
+        try:
+            parts = urlsplit(self.path)
+        except ValueError:  # "http://[x/": a broken IPv6 literal
+            return None
+        if parts.scheme not in ("http", "https") or not parts.path.startswith("/"):
+            return None
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def _host_name(self) -> str | None:
+        """The host name in the Host header ("" without one: HTTP/1.0 clients such as load
+        testers send none, and are answered); None when Host is garbled or given twice."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return None
+        if not hosts:
+            return ""
+        try:
+            name = urlsplit(f"//{hosts[0]}").hostname
+        except ValueError:  # "[::1": a broken IPv6 literal
+            return None
+        return name or ""  # an empty Host is valid, and names no host a loopback preview has
 
     def _file(self, parts: list[str], trailing: bool, raw_path: str, query: str) -> None:
         version = self.server.state.version  # read before the file: never newer than the page
@@ -242,18 +268,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
             path = inside(root, [*parts, "index.html"])
         elif trailing:
             path = None
+        if path is None:
+            return self._not_found()
         try:
-            if path is None:
-                raise FileNotFoundError
             with open(path, "rb") as file:
                 if not os.path.isfile(path):
-                    raise FileNotFoundError
+                    return self._not_found()
                 if path.endswith((".html", ".htm")):
                     rel = os.path.relpath(path, root).replace(os.sep, "/")
                     body = self._with_script(file.read(), rel, version)
                     return self._send(200, body, content_type(path))
                 return self._send_file(file, content_type(path))
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        except OSError as error:  # (a client gone away is ECONNRESET or EPIPE: raised on)
+            if error.errno not in NOT_SERVABLE:
+                raise
             return self._not_found()
 
     # --- responses ----------------------------------------------------------------------------
@@ -322,7 +350,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         closed tab is noticed."""
         state = self.server.state
         version_text = query.get("v", ["0"])[0]
-        version = int(version_text) if version_text.isdigit() else 0
+        version = int(version_text) if version_text.isascii() and version_text.isdigit() else 0
         instance = query.get("i", [None])[0]
         self.close_connection = True
         self.send_response(200)
