@@ -77,6 +77,20 @@ def test_a_site_at_the_domain_root_is_served_at_slash(site, serve):
     assert preview.get("/posts/a/").status == 200
 
 
+@pytest.mark.parametrize("base_url", ["https://x.github.io/博客/",
+                                      "https://x.github.io/%E5%8D%9A%E5%AE%A2/"])
+def test_a_base_path_in_chinese_is_redirected_to_percent_encoded(blog, serve, base_url):
+    preview = serve(base_url=base_url)
+    encoded = "/%E5%8D%9A%E5%AE%A2/"
+    root = preview.get("/")
+    assert (root.status, root.header("Location")) == (302, encoded)
+    bare = preview.get(encoded.rstrip("/"))
+    assert (bare.status, bare.header("Location")) == (301, encoded)
+    folder = preview.get(encoded + "posts/a")
+    assert (folder.status, folder.header("Location")) == (301, encoded + "posts/a/")
+    assert "Alpha text." in preview.get(encoded + "posts/a/").text
+
+
 def test_the_script_is_in_served_pages_and_never_in_the_built_files(blog, serve):
     preview = serve()
     served = preview.get("/repo/posts/a/").text

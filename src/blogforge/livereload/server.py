@@ -22,7 +22,7 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from blogforge.livereload.state import PreviewState, Update
 from blogforge.output import MARKER
@@ -81,6 +81,12 @@ def split_path(raw: str) -> tuple[list[str], bool] | None:
             return None
         decoded.append(name)
     return decoded, trailing
+
+
+def header_url(path: str) -> str:
+    """A URL path as a header can carry it (Latin-1 at most, browsers want ASCII): "/博客/" →
+    "/%E5%8D%9A%E5%AE%A2/"; what is already percent-encoded is left as it is."""
+    return quote(path, safe="/%!$&'()*+,;=:@")
 
 
 def inside(root: str, parts: list[str]) -> str | None:
@@ -222,10 +228,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         parts, trailing = split
         if parts[:len(base)] != base:
             if raw_path == "/":
-                return self._redirect(302, state.base_path)
+                return self._redirect(302, header_url(state.base_path))
             return self._not_found()
         if base and parts == base and not trailing:
-            return self._redirect(301, state.base_path)
+            return self._redirect(301, header_url(state.base_path))
         state.wait_idle(BUILD_WAIT)
         self._file(parts[len(base):], trailing, raw_path, query)
 
@@ -263,7 +269,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path is None or parts == [MARKER]:
             return self._not_found()
         if os.path.isdir(path):
-            if not trailing:
+            if not trailing:  # (the request's own path: its bytes go back as they came)
                 return self._redirect(301, raw_path + "/" + (f"?{query}" if query else ""))
             path = inside(root, [*parts, "index.html"])
         elif trailing:
