@@ -137,6 +137,44 @@ def test_content_types_are_right_and_text_is_utf8(blog, serve):
     assert head.header("Content-Length") == str(len(b"body { color: black; }\n"))
 
 
+def test_files_are_served_in_byte_ranges_as_video_players_ask(blog, serve):
+    video = bytes(range(256)) * 1200  # 300 KB, no two neighbouring bytes alike
+    blog.write("static/media/clip.mp4", raw=video)
+    preview = serve()
+    size = len(video)
+    whole = preview.get("/repo/media/clip.mp4")
+    assert (whole.status, whole.header("Accept-Ranges"), whole.body) == (200, "bytes", video)
+
+    asked = {"bytes=0-1": (0, 1), "bytes=1000-": (1000, size - 1), "bytes=-500": (size - 500,
+             size - 1), "bytes=300000-999999": (300000, size - 1), "bytes=-999999": (0, size - 1),
+             "Bytes = 7-7": (7, 7), "bytes=0-1,": (0, 1)}
+    for header, (first, last) in asked.items():
+        part = preview.get("/repo/media/clip.mp4", headers={"Range": header})
+        assert part.status == 206, header
+        assert part.header("Content-Range") == f"bytes {first}-{last}/{size}", header
+        assert part.header("Content-Length") == str(last - first + 1), header
+        assert part.header("Content-Type") == "video/mp4" and part.header("Accept-Ranges")
+        assert part.body == video[first:last + 1], header
+
+    head = preview.get("/repo/media/clip.mp4", method="HEAD", headers={"Range": "bytes=0-1"})
+    assert (head.status, head.header("Content-Length"), head.body) == (206, "2", b"")
+
+    for header in (f"bytes={size}-", "bytes=999999-", "bytes=-0"):
+        past = preview.get("/repo/media/clip.mp4", headers={"Range": header})
+        assert (past.status, past.header("Content-Range")) == (416, f"bytes */{size}"), header
+
+    # Several ranges, ranges this server does not read, or an If-Range it cannot check (it
+    # sends no validators): the whole file, as the standard allows.
+    for headers in ({"Range": "bytes=0-1,5-6"}, {"Range": "bytes=5-2"}, {"Range": "items=0-1"},
+                    {"Range": "bytes=x-1"}, {"Range": "bytes=0-1", "If-Range": "Wed, 21 Oct"}):
+        full = preview.get("/repo/media/clip.mp4", headers=headers)
+        assert (full.status, full.body) == (200, video), headers
+
+    page = preview.get("/repo/posts/a/", headers={"Range": "bytes=0-1"})  # gets the script
+    assert page.status == 200 and page.header("Accept-Ranges") is None
+    assert "Alpha text." in page.text
+
+
 def test_folders_are_never_listed(blog, serve):
     preview = serve()
     assert (preview.output / "css").is_dir() and not (preview.output / "css/index.html").exists()
