@@ -151,6 +151,29 @@ def test_jekyll_blog(tmp_path, capsys):
     assert not (tmp_path / "site/static/Gemfile").exists()
 
 
+def test_jekyll_posts_in_a_category_folder_are_posts_of_that_category(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "ml/_posts/2020-05-06-in-ml.md": "---\ntitle: In ml\n---\nML post body.\n",
+        "ml/deep/_posts/2020-05-07-nested.md": """
+            ---
+            title: Nested
+            categories:
+              - notes
+            ---
+            Nested post body.
+            """,
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "imported 2 posts, 0 pages" in report
+    # Jekyll's URL: the folders are the first categories, then the post's own
+    assert "ML post body." in (public / "ml/2020/05/06/in-ml.html").read_text(encoding="utf-8")
+    assert (public / "ml/deep/notes/2020/05/07/nested.html").is_file()
+    listing = (public / "categories/ml/index.html").read_text(encoding="utf-8")
+    assert "In ml" in listing and "Nested" in listing
+    assert not list(public.rglob("_posts"))
+
+
 def test_hugo_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "hugo.toml": """

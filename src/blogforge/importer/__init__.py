@@ -11,11 +11,14 @@ plugins, layouts) is listed in the report with file and line.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 GENERATORS = ("hexo", "jekyll", "hugo")
@@ -76,18 +79,25 @@ class Site:
         path.write_text(text, encoding="utf-8")
         self.files += 1
 
-    def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None) -> None:
-        """Copy a post or page, adding front matter lines when `extra` says so."""
-        if not extra:
+    def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None,
+                 rewrite: Callable[[str], str] | None = None) -> None:
+        """Copy a post or page, adding front matter lines when `extra` says so; `rewrite` may
+        change its text (a value the old generator read differently, an excerpt marker)."""
+        if not extra and rewrite is None:
             self.copy(source, target)
             return
         try:
             text = source.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.note(source, None, "not UTF-8: copied as it is, without " + ", ".join(extra))
+            self.note(source, None, "not UTF-8: copied as it is, without the changes an import "
+                      "makes (" + ", ".join(extra or ["rewritten front matter"]) + ")")
             self.copy(source, target)
             return
-        self.write_text(source, target, with_front_matter(text, extra))
+        changed = rewrite(text) if rewrite is not None else text
+        if changed == text and not extra:
+            self.copy(source, target)  # (byte for byte, with its time: a post without a date
+            return                     # is dated by its file)
+        self.write_text(source, target, with_front_matter(changed, extra) if extra else changed)
 
 
 def with_front_matter(text: str, extra: dict[str, object]) -> str:
@@ -101,6 +111,44 @@ def with_front_matter(text: str, extra: dict[str, object]) -> str:
     if first.rstrip() == "---":
         return first + sep + newline.join(lines) + newline + rest
     return "---" + newline + newline.join(lines) + newline + "---" + newline + text
+
+
+def front_matter(text: str) -> dict:
+    """The front matter of a post, {} when it has none or it is broken (the build says so)."""
+    try:
+        return split_front_matter(text.replace("\r\n", "\n")).data
+    except FrontMatterError:
+        return {}
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+
+
+def set_keys(text: str, values: dict[str, object | None]) -> str:
+    """`text` with the YAML front matter keys in `values` set to them (None: the key removed),
+    each on one line, where the first of them was (or at the end). A key's lines are its own
+    line and the indented or `- ` lines after it."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    new = {k: v for k, v in values.items() if v is not None}
+    if lines[0].rstrip() != "---" or end is None:
+        return with_front_matter(text, new) if new else text
+    kept: list[str] = []
+    written = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in new.items()]
+    index = 1
+    while index < end:
+        key = _TOP_KEY.match(lines[index])
+        if not key or key.group(1) not in values:
+            kept.append(lines[index])
+            index += 1
+            continue
+        index += 1
+        while index < end and lines[index][:1] in (" ", "\t", "-"):
+            index += 1  # the value's other lines
+        kept += written
+        written = []
+    return newline.join([lines[0], *kept, *written, *lines[end:]])
 
 
 def read_yaml(site: Site, path: Path) -> tuple[dict, dict[str, int]]:

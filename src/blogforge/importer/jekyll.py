@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from blogforge.importer import (
     ImportFailure,
     Site,
     base_url,
+    front_matter,
     has_front_matter,
     is_markdown,
     language_code,
     read_yaml,
+    set_keys,
     timezone,
     walk,
 )
@@ -71,20 +77,16 @@ def run(site: Site) -> None:
         elif key not in _MAPPED and key not in _HARMLESS:
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
 
-    for folder, extra in (("_posts", {}), ("_drafts", {"draft": True})):
-        root = site.src / folder
-        for path in walk(root) if root.is_dir() else []:
-            rel = path.relative_to(root).as_posix()
-            if is_markdown(path):
-                site.markdown(path, f"content/posts/{rel}", extra)
-                site.posts += 1
-            else:
-                site.copy(path, f"content/posts/{rel}")
+    for folder, categories in post_folders(site.src):
+        extra = {"draft": True} if folder.name == "_drafts" else {}
+        posts(site, folder, categories, extra)
 
     for path in walk(site.src):
         rel = path.relative_to(site.src)
         top = rel.parts[0]
-        if top.startswith("_") or top in _NOT_CONTENT or path.name in _NOT_CONTENT:
+        # (Jekyll leaves out every file or folder whose name starts with `_`, at any depth)
+        if (any(part.startswith("_") for part in rel.parts) or top in _NOT_CONTENT
+                or path.name in _NOT_CONTENT):
             if top in ("_layouts", "_includes", "_sass", "_data") and path.parent.name == top:
                 site.note(path.parent, None, "not imported: theme files (layouts, includes, "
                           "Sass, data) belong to Jekyll's templates")
@@ -96,6 +98,58 @@ def run(site: Site) -> None:
                       "makes its own pages, feeds and sitemap)")
         else:
             site.copy(path, f"static/{rel.as_posix()}")
+
+
+def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
+    """Every `_posts` and `_drafts` folder, with the categories Jekyll gives its posts: the
+    folders above it (`ml/_posts/` holds posts in category `ml`)."""
+    for dirpath, dirnames, _ in os.walk(src):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if name in ("_posts", "_drafts"):
+                yield here / name, list(here.relative_to(src).parts)
+        # Jekyll reads no folder whose name starts with `_` or `.`; gems are not the blog's
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(("_", "."))
+                             and not (here == src and d in _NOT_CONTENT))
+
+
+def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, object]) -> None:
+    """The posts of one `_posts` or `_drafts` folder under content/posts/, in a folder per
+    category of its place."""
+    for path in walk(folder):
+        rel = Path(*categories, path.relative_to(folder))
+        if is_markdown(path):
+            site.markdown(path, f"content/posts/{rel.as_posix()}", extra,
+                          partial(post_text, categories=categories))
+            site.posts += 1
+        else:
+            site.copy(path, f"content/posts/{rel.as_posix()}")
+
+
+def post_text(text: str, categories: list[str]) -> str:
+    """A post's text with what Jekyll read from elsewhere written into it: the categories of
+    its folder."""
+    if categories:
+        text = set_keys(text, {"category": None,
+                               "categories": merged(categories, front_matter(text))})
+    return text
+
+
+def merged(categories: list[str], data: dict) -> object:
+    """The folder's categories, then the post's own (Jekyll's order, each once): as words
+    (`ml notes`, as a Jekyll post says them), or one-name lists when a name has a space."""
+    own = data.get("category") if data.get("category") not in (None, "") else \
+        data.get("categories")
+    if isinstance(own, str):
+        own = own.split()
+    names = list(categories)
+    for item in own if isinstance(own, list) else []:
+        for name in item if isinstance(item, list) else [item]:
+            if name is not None and str(name) not in names:
+                names.append(str(name))
+    if any(re.search(r"\s", name) for name in names):
+        return [[name] for name in names]
+    return " ".join(names)
 
 
 def page(site: Site, path: Path, rel: Path) -> None:
