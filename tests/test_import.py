@@ -174,6 +174,45 @@ def test_jekyll_posts_in_a_category_folder_are_posts_of_that_category(tmp_path, 
     assert not list(public.rglob("_posts"))
 
 
+def test_jekyll_html_posts_are_posts_with_their_html(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2012-03-04-hello-from-wordpress.html": """
+            ---
+            layout: post
+            title: Hello from WordPress
+            date: 2012-03-04 10:00:00.000000000 +01:00
+            categories:
+            - Uncategorized
+            tags: []
+            meta:
+              _edit_last: '1'
+            ---
+            <p>Welcome to <strong>WordPress</strong>. This is your first post.</p>
+            <div class="note">
+                <p>Indented in a div.</p>
+
+                <p>After a blank line.</p>
+            </div>
+            <pre>
+            def f():
+
+                return 1
+            </pre>
+            """,
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "imported 1 posts" in report
+    page = public / "uncategorized/2012/03/04/hello-from-wordpress.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<p>Welcome to <strong>WordPress</strong>. This is your first post.</p>" in html
+    assert "<p>After a blank line.</p>" in html  # not shown as code
+    assert "&lt;p&gt;" not in html
+    assert "def f():\n\n    return 1" in html
+    assert "layout: post" not in html
+    assert not list(public.rglob("*wordpress.html.html"))
+
+
 def test_hugo_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "hugo.toml": """

@@ -115,24 +115,49 @@ def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
 
 def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, object]) -> None:
     """The posts of one `_posts` or `_drafts` folder under content/posts/, in a folder per
-    category of its place."""
+    category of its place. An `.html` post (with front matter, as jekyll-import's WordPress
+    importer writes them) becomes a `.md` file: Markdown passes its HTML through."""
     for path in walk(folder):
         rel = Path(*categories, path.relative_to(folder))
-        if is_markdown(path):
-            site.markdown(path, f"content/posts/{rel.as_posix()}", extra,
-                          partial(post_text, categories=categories))
+        html = path.suffix.lower() in (".html", ".htm") and has_front_matter(path)
+        if is_markdown(path) or html:
+            target = rel.with_suffix(".md") if html else rel
+            site.markdown(path, f"content/posts/{target.as_posix()}", extra,
+                          partial(post_text, categories=categories, html=html))
             site.posts += 1
         else:
             site.copy(path, f"content/posts/{rel.as_posix()}")
 
 
-def post_text(text: str, categories: list[str]) -> str:
+def post_text(text: str, categories: list[str], html: bool) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
-    its folder."""
+    its folder; an HTML post's body made safe from Markdown."""
+    data = front_matter(text)
+    if html:
+        text = markdown_safe(text)
     if categories:
-        text = set_keys(text, {"category": None,
-                               "categories": merged(categories, front_matter(text))})
+        text = set_keys(text, {"category": None, "categories": merged(categories, data)})
     return text
+
+
+# Elements whose text HTML shows as written (Markdown keeps them whole when one opens a block).
+_RAW = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.I | re.S)
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def markdown_safe(text: str) -> str:
+    """An HTML post's body as Markdown that gives the same HTML. Outside <pre> and its like,
+    lines lose their indent (HTML shows it as the space it has there already; Markdown would
+    read an indented line after a blank one as code). Each <pre> starts a block of its own,
+    after a blank line (then Markdown leaves it whole, blank lines in it included)."""
+    start = body_start(text)
+    done, at = text[:start], start
+    for raw in _RAW.finditer(text, start):
+        done += _INDENT.sub("", text[at:raw.start()])
+        done += "" if done.endswith("\n\n") else "\n" if done.endswith("\n") else "\n\n"
+        done += raw.group(0)
+        at = raw.end()
+    return done + _INDENT.sub("", text[at:])
 
 
 def merged(categories: list[str], data: dict) -> object:
@@ -150,6 +175,14 @@ def merged(categories: list[str], data: dict) -> object:
     if any(re.search(r"\s", name) for name in names):
         return [[name] for name in names]
     return " ".join(names)
+
+
+_FRONT_MATTER_END = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", re.M | re.S)
+
+
+def body_start(text: str) -> int:
+    end = _FRONT_MATTER_END.match(text)
+    return end.end() if end else 0
 
 
 def page(site: Site, path: Path, rel: Path) -> None:
