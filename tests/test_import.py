@@ -213,6 +213,38 @@ def test_jekyll_html_posts_are_posts_with_their_html(tmp_path, capsys):
     assert not list(public.rglob("*wordpress.html.html"))
 
 
+def test_jekyll_excerpt_separator_becomes_the_more_marker(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": 'title: J\nurl: https://e.com\nexcerpt_separator: "<!-- cut -->"\n',
+        "_posts/2020-01-01-site-wide.md": """
+            ---
+            title: Site wide
+            ---
+            Shown on the card.
+
+            <!-- cut -->
+
+            Hidden from the card.
+            """,
+        "_posts/2020-01-02-own.md": """
+            ---
+            title: Own
+            excerpt_separator: <!--break-->
+            ---
+            Own intro. <!-- cut --> still shown.<!--break-->
+
+            Own rest, not on the card.
+            """,
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "not carried over" not in report
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert "Shown on the card." in home and "Own intro." in home
+    assert "Hidden from the card." not in home and "Own rest" not in home
+    post = (public / "2020/01/01/site-wide.html").read_text(encoding="utf-8")
+    assert "Hidden from the card." in post
+
+
 def test_hugo_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "hugo.toml": """

@@ -22,12 +22,13 @@ from blogforge.importer import (
     timezone,
     walk,
 )
+from blogforge.markdown.excerpt import MORE_MARKER
 
 _MAPPED = {"title", "description", "author", "url", "baseurl", "lang", "locale", "timezone",
-           "paginate", "permalink", "plugins", "gems"}
+           "paginate", "permalink", "plugins", "gems", "excerpt_separator"}
 _HARMLESS = {"markdown", "kramdown", "highlighter", "exclude", "include", "keep_files",
              "encoding", "sass", "paginate_path", "future", "show_drafts", "incremental",
-             "destination", "source", "safe", "livereload", "excerpt_separator", "github"}
+             "destination", "source", "safe", "livereload", "github"}
 # Plugins whose work blogforge does by itself.
 _BUILT_IN = {"jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-paginate",
              "jekyll-paginate-v2", "jekyll-redirect-from", "jekyll-relative-links",
@@ -77,9 +78,10 @@ def run(site: Site) -> None:
         elif key not in _MAPPED and key not in _HARMLESS:
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
 
+    separator = config.get("excerpt_separator")
     for folder, categories in post_folders(site.src):
         extra = {"draft": True} if folder.name == "_drafts" else {}
-        posts(site, folder, categories, extra)
+        posts(site, folder, categories, extra, separator if isinstance(separator, str) else None)
 
     for path in walk(site.src):
         rel = path.relative_to(site.src)
@@ -113,7 +115,8 @@ def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
                              and not (here == src and d in _NOT_CONTENT))
 
 
-def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, object]) -> None:
+def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, object],
+          separator: str | None) -> None:
     """The posts of one `_posts` or `_drafts` folder under content/posts/, in a folder per
     category of its place. An `.html` post (with front matter, as jekyll-import's WordPress
     importer writes them) becomes a `.md` file: Markdown passes its HTML through."""
@@ -123,21 +126,24 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
         if is_markdown(path) or html:
             target = rel.with_suffix(".md") if html else rel
             site.markdown(path, f"content/posts/{target.as_posix()}", extra,
-                          partial(post_text, categories=categories, html=html))
+                          partial(post_text, categories=categories, separator=separator,
+                                  html=html))
             site.posts += 1
         else:
             site.copy(path, f"content/posts/{rel.as_posix()}")
 
 
-def post_text(text: str, categories: list[str], html: bool) -> str:
+def post_text(text: str, categories: list[str], separator: str | None, html: bool) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
-    its folder; an HTML post's body made safe from Markdown."""
+    its folder, its excerpt separator as blogforge's `<!--more-->`; an HTML post's body made
+    safe from Markdown."""
     data = front_matter(text)
     if html:
         text = markdown_safe(text)
     if categories:
         text = set_keys(text, {"category": None, "categories": merged(categories, data)})
-    return text
+    own = data.get("excerpt_separator")
+    return with_more_marker(text, own if isinstance(own, str) else separator)
 
 
 # Elements whose text HTML shows as written (Markdown keeps them whole when one opens a block).
@@ -183,6 +189,17 @@ _FRONT_MATTER_END = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", 
 def body_start(text: str) -> int:
     end = _FRONT_MATTER_END.match(text)
     return end.end() if end else 0
+
+
+def with_more_marker(text: str, separator: str | None) -> str:
+    """Jekyll's excerpt ends at the first `excerpt_separator` of the body: that one becomes
+    `<!--more-->`. Its default, a blank line, is blogforge's own cut already."""
+    if not separator or not separator.strip() or MORE_MARKER.fullmatch(separator.strip()):
+        return text
+    at = text.find(separator, body_start(text))
+    if at < 0:
+        return text
+    return text[:at] + "<!--more-->" + text[at + len(separator):]
 
 
 def page(site: Site, path: Path, rel: Path) -> None:
