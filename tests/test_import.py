@@ -99,6 +99,49 @@ def test_hexo_blog(tmp_path, capsys):
     assert (tmp_path / "old/source/_posts/Hello-World.md").is_file()  # the source is untouched
 
 
+HEXO_DATE_NAMED = """
+    ---
+    title: Foo
+    date: 2020-01-02 10:11:12
+    tags: machine learning
+    categories: Deep Learning
+    ---
+    Foo body.
+    """
+
+
+def test_hexo_date_named_posts_follow_hexo_rules(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\npermalink: :year/:month/:day/:title/\n",
+        "source/_posts/2020-01-02-foo.md": HEXO_DATE_NAMED,
+    })
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    # new_post_name is `:title.md` by default: Hexo's :title is the whole file name
+    post = (public / "2020/01/02/2020-01-02-foo/index.html").read_text(encoding="utf-8")
+    assert "Foo body." in post
+    # a tag or category written as text is one name in Hexo, spaces and all
+    assert (public / "tags/machine-learning/index.html").is_file()
+    assert (public / "categories/deep-learning/index.html").is_file()
+    assert not (public / "tags/machine").exists() and not (public / "categories/deep").exists()
+    assert (tmp_path / "old/source/_posts/2020-01-02-foo.md").read_text(
+        encoding="utf-8") == textwrap.dedent(HEXO_DATE_NAMED).lstrip("\n")
+
+
+def test_hexo_new_post_name_with_a_date_leaves_it_out_of_the_title(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": """
+            title: H
+            url: https://e.com
+            permalink: :year/:month/:day/:title.html
+            new_post_name: :year-:month-:day-:title.md
+            """,
+        "source/_posts/2020-01-02-foo.md": HEXO_DATE_NAMED,
+    })
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert "Foo body." in (public / "2020/01/02/foo.html").read_text(encoding="utf-8")
+    assert (public / "tags/machine-learning/index.html").is_file()
+
+
 def test_jekyll_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": """

@@ -77,6 +77,7 @@ class Site:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        shutil.copystat(source, path)  # (a post without a date is dated by its file)
         self.files += 1
 
     def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None,
@@ -95,8 +96,8 @@ class Site:
             return
         changed = rewrite(text) if rewrite is not None else text
         if changed == text and not extra:
-            self.copy(source, target)  # (byte for byte, with its time: a post without a date
-            return                     # is dated by its file)
+            self.copy(source, target)
+            return
         self.write_text(source, target, with_front_matter(changed, extra) if extra else changed)
 
 

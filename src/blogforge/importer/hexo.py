@@ -4,18 +4,28 @@ pages and static files under `source/`."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
+from blogforge.content.loader import LoadOptions, load_post
+from blogforge.content.permalinks import PostFields, expand
+from blogforge.diagnostics import Diagnostics
 from blogforge.importer import (
     ImportFailure,
     Site,
     base_url,
+    front_matter,
     is_markdown,
     language_code,
     read_yaml,
+    set_keys,
     timezone,
     walk,
+    with_front_matter,
 )
+from blogforge.model import Post
 
 # Keys that describe Hexo's own machinery and mean nothing to a blogforge site.
 _HARMLESS = {
@@ -53,6 +63,22 @@ _TOKENS = {"title": "path", "name": "name", "post_title": "post_title", "categor
            "i_day": "i_day", "hour": "hour", "minute": "minute", "second": "second"}
 
 
+# What new_post_name's placeholders match in a file name (Hexo's own segments).
+_NAME_PARTS = {"year": r"\d{4}", "month": r"\d{2}", "day": r"\d{2}", "i_month": r"\d{1,2}",
+               "i_day": r"\d{1,2}"}
+# A file name the build reads as Jekyll's `DATE-NAME` (tags split at spaces, no date in :title).
+_DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How Hexo made a post's URL, from _config.yml."""
+
+    pattern: str  # the permalink, in blogforge's placeholders
+    new_post_name: str  # what the file names say, e.g. `:year-:month-:day-:title.md`
+    options: LoadOptions  # how the build will read the post
+
+
 def check(src: Path) -> None:
     if not (src / "_config.yml").is_file():
         raise ImportFailure(f"{src} has no _config.yml: not a Hexo site")
@@ -76,10 +102,11 @@ def run(site: Site) -> None:
     timezone(site, config.get("timezone"), origin("timezone"))
     if isinstance(config.get("per_page"), int) and config["per_page"] > 0:
         site.set("paginate", config["per_page"], origin("per_page"))
-    site.set("permalink", permalink(site, str(config.get("permalink") or
-                                               ":year/:month/:day/:title/"),
-                                    lines.get("permalink")),
+    pattern = permalink(site, str(config.get("permalink") or ":year/:month/:day/:title/"),
+                        lines.get("permalink"))
+    site.set("permalink", pattern,
              origin("permalink") if "permalink" in config else "Hexo's default permalink")
+    rules = hexo_rules(config, pattern, lang)
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
@@ -93,8 +120,8 @@ def run(site: Site) -> None:
             site.note(extra, None, "theme settings not imported: blogforge has its own theme")
 
     source = site.src / str(config.get("source_dir") or "source")
-    posts(site, source / "_posts", {})
-    posts(site, source / "_drafts", {"draft": True})
+    posts(site, source / "_posts", {}, rules)
+    posts(site, source / "_drafts", {"draft": True}, rules)
     for path in walk(source, frozenset({"_posts", "_drafts"})):
         rel = path.relative_to(source)
         if any(part.startswith("_") for part in rel.parts):
@@ -118,9 +145,20 @@ def run(site: Site) -> None:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
 
 
-def posts(site: Site, folder: Path, extra: dict[str, object]) -> None:
+def hexo_rules(config: dict, pattern: str, lang: str | None) -> Rules:
+    zone = config.get("timezone")
+    try:
+        zone_info = ZoneInfo(zone) if isinstance(zone, str) and zone else ZoneInfo("UTC")
+    except (ValueError, LookupError):
+        zone_info = ZoneInfo("UTC")  # (reported with the config)
+    return Rules(pattern, str(config.get("new_post_name") or ":title.md"),
+                 LoadOptions(lang or "", frozenset(), zone_info, {"": pattern}))
+
+
+def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> None:
     """Posts keep their place below _posts; `name.md` with an asset folder `name/` becomes the
-    bundle `name/index.md` with its files."""
+    bundle `name/index.md` with its files. Where the build would read a post otherwise than
+    Hexo did, its front matter says what Hexo read (see `hexo_text`)."""
     if not folder.is_dir():
         return
     files = walk(folder)
@@ -131,7 +169,9 @@ def posts(site: Site, folder: Path, extra: dict[str, object]) -> None:
             bundle = path.with_suffix("")
             target = (f"content/posts/{rel.with_suffix('').as_posix()}/index.md"
                       if bundle.is_dir() else f"content/posts/{rel.as_posix()}")
-            site.markdown(path, target, extra)
+            site.markdown(path, target, extra, partial(hexo_text, source=path,
+                                                       rel=rel.as_posix(), site=site,
+                                                       rules=rules))
             site.posts += 1
             continue
         owner = next((parent for parent in path.parents if parent in owners), None)
@@ -141,6 +181,56 @@ def posts(site: Site, folder: Path, extra: dict[str, object]) -> None:
             site.copy(path, f"content/posts/{owner_rel}/{inner}")
         else:
             site.copy(path, f"content/posts/{rel.as_posix()}")
+
+
+def hexo_text(text: str, source: Path, rel: str, site: Site, rules: Rules) -> str:
+    """A post's text, with front matter lines where the build would read it otherwise than
+    Hexo: a file named `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning`
+    (one tag in Hexo) becomes `["machine learning"]`; where the URL the build would give it is
+    not Hexo's (a date in Hexo's :title), a `permalink` says Hexo's."""
+    data = front_matter(text)
+    if data.get("permalink"):
+        return text  # (the build gives it that URL, as Hexo did)
+    if _DATE_NAME.match(PurePosixPath(rel).stem):
+        text = set_keys(text, {key: [data[key]] for key in ("tags", "categories")
+                               if isinstance(data.get(key), str) and " " in data[key].strip()})
+    post = load_post(source, PurePosixPath("posts", rel), site.src, rules.options,
+                     Diagnostics(), raw=text.encode("utf-8"))
+    if post is None:
+        return text  # (the build says what is wrong with it)
+    hexo = hexo_path(post, rel, rules)
+    return text if hexo == post.path else with_front_matter(text, {"permalink": "/" + hexo})
+
+
+def hexo_path(post: Post, rel: str, rules: Rules) -> str:
+    """The site path Hexo gave the post: :title is the file's path below _posts without the
+    parts new_post_name puts in (`2020-01-02-foo` under `:title.md`, `foo` under
+    `:year-:month-:day-:title.md`)."""
+    title = hexo_title(rel, rules.new_post_name)
+    folders, _, name = title.rpartition("/")
+    return expand(rules.pattern, PostFields(post.date, name, post.title, None, post.categories,
+                                            ("posts", *filter(None, folders.split("/"))),
+                                            post.lang))
+
+
+def hexo_title(rel: str, new_post_name: str) -> str:
+    """Hexo's :title of the file `rel` (below _posts): what new_post_name's :title matched in
+    its path without extension, or that whole path when it does not fit."""
+    stem = PurePosixPath(rel).with_suffix("").as_posix()
+    try:
+        match = re.fullmatch(name_regex(PurePosixPath(new_post_name).with_suffix("").as_posix()),
+                             stem)
+    except re.error:  # (a placeholder twice)
+        match = None
+    return match.group("title") if match and "title" in match.groupdict() else stem
+
+
+def name_regex(rule: str) -> str:
+    """`:year-:month-:day-:title` as a regex with a group per placeholder."""
+    def group(match: re.Match[str]) -> str:
+        return f"(?P<{match.group(1)}>{_NAME_PARTS.get(match.group(1), '.+?')})"
+
+    return re.sub(r":(\w+)", group, re.escape(rule))
 
 
 def permalink(site: Site, pattern: str, line: int | None) -> str:
