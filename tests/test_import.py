@@ -142,6 +142,37 @@ def test_hexo_new_post_name_with_a_date_leaves_it_out_of_the_title(tmp_path, cap
     assert (public / "tags/machine-learning/index.html").is_file()
 
 
+def test_hexo_category_in_the_permalink_keeps_its_capitals(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\npermalink: :category/:title/\n",
+        "source/_posts/Eigen.md": """
+            ---
+            title: Eigen
+            date: 2020-01-03 10:11:12
+            categories: [Math, LinearAlgebra]
+            ---
+            Eigen body.
+            """,
+        "source/_posts/two.md": """
+            ---
+            title: Two
+            date: 2020-01-04 10:11:12
+            categories: [[ML], [Math, Stats]]
+            ---
+            Two body.
+            """,
+        "source/_posts/plain.md": "---\ntitle: Plain\ndate: 2020-01-05\n---\nNo category.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    # GitHub Pages tells capitals apart: the old links work only at Hexo's very URL
+    assert "Eigen body." in (public / "Math/LinearAlgebra/Eigen/index.html").read_text(
+        encoding="utf-8")
+    assert (public / "Math/Stats/two/index.html").is_file()  # Hexo: the last category
+    assert (public / "uncategorized/plain/index.html").is_file()
+    assert 'href="/Math/LinearAlgebra/Eigen/"' in (public / "index.html").read_text(
+        encoding="utf-8")
+
+
 def test_jekyll_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": """

@@ -26,6 +26,7 @@ from blogforge.importer import (
     with_front_matter,
 )
 from blogforge.model import Post
+from blogforge.urls import slugify
 
 # Keys that describe Hexo's own machinery and mean nothing to a blogforge site.
 _HARMLESS = {
@@ -76,6 +77,9 @@ class Rules:
 
     pattern: str  # the permalink, in blogforge's placeholders
     new_post_name: str  # what the file names say, e.g. `:year-:month-:day-:title.md`
+    filename_case: int  # 0 as written, 1 lower case, 2 upper case (for categories)
+    default_category: str
+    category_map: dict
     options: LoadOptions  # how the build will read the post
 
 
@@ -146,12 +150,17 @@ def run(site: Site) -> None:
 
 
 def hexo_rules(config: dict, pattern: str, lang: str | None) -> Rules:
+    case = config.get("filename_case")
     zone = config.get("timezone")
     try:
         zone_info = ZoneInfo(zone) if isinstance(zone, str) and zone else ZoneInfo("UTC")
     except (ValueError, LookupError):
         zone_info = ZoneInfo("UTC")  # (reported with the config)
+    mapping = config.get("category_map")
     return Rules(pattern, str(config.get("new_post_name") or ":title.md"),
+                 case if case in (1, 2) else 0,
+                 str(config.get("default_category") or "uncategorized"),
+                 mapping if isinstance(mapping, dict) else {},
                  LoadOptions(lang or "", frozenset(), zone_info, {"": pattern}))
 
 
@@ -187,7 +196,8 @@ def hexo_text(text: str, source: Path, rel: str, site: Site, rules: Rules) -> st
     """A post's text, with front matter lines where the build would read it otherwise than
     Hexo: a file named `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning`
     (one tag in Hexo) becomes `["machine learning"]`; where the URL the build would give it is
-    not Hexo's (a date in Hexo's :title), a `permalink` says Hexo's."""
+    not Hexo's (a date in Hexo's :title, the capitals of a :category), a `permalink` says
+    Hexo's."""
     data = front_matter(text)
     if data.get("permalink"):
         return text  # (the build gives it that URL, as Hexo did)
@@ -205,12 +215,16 @@ def hexo_text(text: str, source: Path, rel: str, site: Site, rules: Rules) -> st
 def hexo_path(post: Post, rel: str, rules: Rules) -> str:
     """The site path Hexo gave the post: :title is the file's path below _posts without the
     parts new_post_name puts in (`2020-01-02-foo` under `:title.md`, `foo` under
-    `:year-:month-:day-:title.md`)."""
+    `:year-:month-:day-:title.md`); :category is the post's last category with its capitals
+    (unless filename_case says otherwise)."""
     title = hexo_title(rel, rules.new_post_name)
     folders, _, name = title.rpartition("/")
-    return expand(rules.pattern, PostFields(post.date, name, post.title, None, post.categories,
-                                            ("posts", *filter(None, folders.split("/"))),
-                                            post.lang))
+    paths = post.categories
+    category = "/".join(category_slug(part, rules) for part in paths[-1]) if paths else \
+        category_slug(rules.default_category, rules)
+    pattern = re.sub(r":category(?![a-z_])", lambda _: category, rules.pattern)
+    return expand(pattern, PostFields(post.date, name, post.title, None, post.categories,
+                                      ("posts", *filter(None, folders.split("/"))), post.lang))
 
 
 def hexo_title(rel: str, new_post_name: str) -> str:
@@ -231,6 +245,14 @@ def name_regex(rule: str) -> str:
         return f"(?P<{match.group(1)}>{_NAME_PARTS.get(match.group(1), '.+?')})"
 
     return re.sub(r":(\w+)", group, re.escape(rule))
+
+
+def category_slug(name: str, rules: Rules) -> str:
+    """A category's URL segment in Hexo: its category_map value, or its name with its
+    capitals (filename_case 1 lowers them, 2 raises them)."""
+    slug = slugify(str(rules.category_map.get(name, name)), keep_case=True)
+    return slug.lower() if rules.filename_case == 1 else \
+        slug.upper() if rules.filename_case == 2 else slug
 
 
 def permalink(site: Site, pattern: str, line: int | None) -> str:
