@@ -19,6 +19,18 @@ def test_hexo_pattern_with_its_asset_folder(site):
     assert not [m for m in messages(result) if "broken link" in m]
 
 
+def test_a_bundle_post_at_an_html_url_shares_the_image_beside_it(site):
+    site.write("site.yaml", "base_url: https://e.com/\npermalink: /:year/:month/:day/:title.html\n")
+    site.post("a/index.md", "A", date="2020-01-02 10:11:12", body="![pic](image.png)\n")
+    site.write("content/posts/a/image.png", raw=b"\x89PNG\r\n\x1a\n")
+    result = site.build()
+    assert site.exists("2020/01/02/image.png")
+    # the link preview's image is the one the page shows, not a file "inside" a.html
+    assert '<meta property="og:image" content="https://e.com/2020/01/02/image.png">' in \
+        site.read("2020/01/02/a.html")
+    assert not [m for m in messages(result) if "broken link" in m]
+
+
 def test_jekyll_date_style_gives_html_files_under_categories(site):
     site.write("site.yaml", "permalink: date\n")
     site.write("content/posts/2017-06-21-gan-notes.md", "---\ntitle: GAN\n---\nText.\n")

@@ -85,7 +85,9 @@ def site_path_of(url: str, page_path: str) -> str:
     path = unquote(parts.path)
     if path.startswith("/"):
         return path.lstrip("/")
-    return posixpath.normpath(posixpath.join(page_path, path))
+    # relative to the page's folder, as a browser reads it: `x.png` on `a/b.html` is `a/x.png`
+    folder = page_path if page_path.endswith("/") else posixpath.dirname(page_path)
+    return posixpath.normpath(posixpath.join(folder, path))
 
 
 def _resolve(url: str, context: LinkContext, line: int | None) -> str:
