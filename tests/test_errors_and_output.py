@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import pytest
 from conftest import messages
 
 from blogforge.cli import main
-from blogforge.output import MARKER
+from blogforge.output import MARKER, MARKER_TEXT
 
 
 def test_broken_front_matter_names_file_and_line(site):
@@ -86,6 +87,30 @@ def test_refuses_to_replace_a_folder_it_did_not_create(site):
     assert not result.written
     assert (mine / "precious.txt").read_text() == "keep me"
     assert any("did not write" in m for m in messages(result))
+
+
+def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site):
+    """A build replaces the whole output folder: a deploy repository's .git or a CNAME put
+    there by hand would be deleted without a word; the build refuses and says where they go."""
+    site.post("a.md", "A")
+    assert site.build().written
+    (site.output / ".git").mkdir()
+    (site.output / ".git/HEAD").write_text("ref: refs/heads/main\n")
+    (site.output / "CNAME").write_text("blog.example.com\n")
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    site.post("a.md", "A", body="Edited.")
+    result = site.build()
+    assert not result.written
+    error = " ".join(messages(result, "error"))
+    assert ".git and CNAME" in error and "static/" in error
+    assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+    (site.output / "CNAME").unlink()
+    shutil.rmtree(site.output / ".git")
+    assert site.build().written and "Edited." in site.read("posts/a/")
+    # an output of a version that kept no list: nothing can be named, the build goes on
+    (site.output / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    site.post("a.md", "A", body="Again.")
+    assert site.build().written and "Again." in site.read("posts/a/")
 
 
 def test_output_carries_a_marker_and_can_be_rebuilt(site):

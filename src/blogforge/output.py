@@ -30,6 +30,7 @@ from blogforge.fingerprint import digest
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
+MARKER_LIST = "What the last build put in it, at this level:\n"  # (then a name a line)
 THEME_ORIGIN = "the theme"  # files a site may replace with its own
 SPARE_MIN_FILES = 200  # a first build with fewer files makes no spare: linking them is quick
 
@@ -63,6 +64,29 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} already holds files that blogforge did not write; "
                           "empty it or choose another --output")
+    if foreign := _not_written(out):
+        named = (", ".join(foreign[:3]) + f" and {len(foreign) - 3} more" if len(foreign) > 3
+                 else " and ".join(foreign))
+        raise OutputError(f"{out} holds {named}, which blogforge did not write, and a build "
+                          "replaces the whole folder: move them out of it (a CNAME or a "
+                          "verification page belongs in static/; `blogforge deploy` publishes "
+                          "without a git repository in this folder)")
+
+
+def _not_written(out: Path) -> list[str]:
+    """The names in an output folder that its last build did not put there, by the list its
+    marker keeps (a marker without one, or a preview's: nothing known, nothing named). Only
+    the folder's own level is looked at: a deploy repository's .git, a CNAME or a search
+    engine's verification page put there by hand."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+        present = set(os.listdir(out))
+    except (OSError, UnicodeDecodeError):
+        return []
+    if MARKER_LIST not in text:
+        return []
+    written = set(text.split(MARKER_LIST, 1)[1].splitlines())
+    return sorted(present - written - {MARKER})
 
 
 @dataclass(frozen=True)
@@ -370,7 +394,9 @@ class StagedOutput:
         if not changed and self.previous and (self.output / MARKER).exists():
             self.discard()
             return []
-        (self.stage / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # (the spare's: swept)
+        names = sorted({rel.split("/", 1)[0] for rel in self.records})
+        (self.stage / MARKER).write_text(  # (the spare's: swept)
+            MARKER_TEXT + MARKER_LIST + "".join(f"{name}\n" for name in names), encoding="utf-8")
         if self.output.exists():
             if not _exchange(self.stage, self.output):
                 previous = _staging_name(self.output, "previous", os.getpid())
