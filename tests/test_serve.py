@@ -459,6 +459,32 @@ def test_a_failing_first_build_still_starts_the_server(site, serve):
     assert "Fixed" in preview.get("/").text
 
 
+def test_a_first_build_failing_on_a_post_recovers_when_it_is_fixed(blog, serve):
+    """The failed first build wrote pages beside their places and removed them; the folders
+    it made for them went too, or every later build refused the preview's own folder."""
+    blog.write("content/posts/a.md", "---\ntitle: [broken\n---\nx\n")
+    preview = serve()
+    assert preview.get("/repo/").status == 404
+    tab = preview.tab("/repo/")
+    blog.post("a.md", "Alpha", body="Fixed now.")
+    update = tab.until(lambda u: u["version"] > 0, "first good build")
+    assert update["errors"] == []
+    assert "Fixed now." in preview.get("/repo/posts/a/").text
+
+
+def test_a_site_yaml_broken_at_the_start_and_fixed_serves_at_its_base_path(blog, serve):
+    """Broken, site.yaml gave no base path (the preview sat at /); once fixed, the preview
+    moves to its own, even though the failed build left "everything" to build."""
+    good = (blog.root / "site.yaml").read_text(encoding="utf-8")
+    blog.write("site.yaml", good + "bad: [\n")
+    preview = serve()
+    tab = preview.tab("/")
+    blog.write("site.yaml", good)
+    tab.until(lambda u: u["version"] > 0, "first good build")
+    assert "Alpha text." in preview.get("/repo/posts/a/").text
+    assert 'href="/repo/' in preview.get("/repo/").text
+
+
 def test_a_deleted_post_is_gone_at_once(blog, serve):
     preview = serve()
     tab = preview.tab("/repo/posts/b/")

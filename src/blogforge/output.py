@@ -513,6 +513,11 @@ class InPlaceOutput(StagedOutput):
         shutil.rmtree(self._incoming, ignore_errors=True)
         for rel in self._pending:
             _unlink(self.target(rel))
+        # and the folders made for them: a failed first build leaves the folder as empty as
+        # it found it, not holding folders without a marker, which no build would write into
+        for folder in sorted(_folders_of(self._pending), key=len, reverse=True):
+            with contextlib.suppress(OSError):  # (a file of the last good site is in it)
+                (self.output / folder).rmdir()
         self._pending.clear()
 
 

@@ -128,7 +128,8 @@ class Preview:
     def _build(self, changed: set[Path] | None) -> None:
         self.builds += 1
         hint = None if changed is None or self._unbuilt is None else self._unbuilt | changed
-        if hint is not None and any(p.name == CONFIG_FILE for p in hint):
+        # (after a failed build `hint` is None, "everything": a site.yaml fixed since counts)
+        if any(p.name == CONFIG_FILE for p in (changed or set()) | (self._unbuilt or set())):
             self._follow_base_url()
         started = time.perf_counter()
         if (changed is not None and len(changed) == 1 and self._unbuilt is not None
