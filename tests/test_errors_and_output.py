@@ -208,6 +208,16 @@ def test_broken_yaml_is_reported_where_the_construct_opened(site):
     assert message.startswith("content/posts/a.md:2:")
 
 
+def test_a_failed_template_brings_no_broken_link_warnings_for_the_pages_it_did_not_make(site):
+    site.post("a.md", "A", tags="[t]")
+    site.post("b.md", "B", body="See [a](a.md).")
+    site.write("templates/post.html", "{{ post.nosuch.x }}\n")
+    result = site.build()
+    assert not result.written
+    assert [m for m in messages(result) if "broken link" in m] == []
+    assert any("templates/post.html:1: error: template error" in m for m in messages(result))
+
+
 def test_missing_include_names_the_template_that_includes_it(site):
     site.write("templates/partials/footer.html", "<footer>\n{% include 'nope.html' %}\n</footer>")
     site.post("a.md", "A")

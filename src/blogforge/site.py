@@ -403,8 +403,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         uses = search.uses()  # (what this output relies on in the cache)
         if compiled is not None:
             uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
-        diagnostics.extend(check_output(stage, urls.base_url, source, options.output, store,
-                                        output_key, file_digests, uses, checkpoint))
+        if not diagnostics.errors:  # (else pages are missing: their links would seem broken)
+            diagnostics.extend(check_output(stage, urls.base_url, source, options.output,
+                                            store, output_key, file_digests, uses, checkpoint))
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
