@@ -692,6 +692,18 @@ def test_ctrl_c_during_a_first_build_in_worker_processes_stops_cleanly(blog, tmp
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["--port", "99999"], "99999 is not a port number (0-65535)"),
+    (["--source", "no-such-site"], "no-such-site is not a folder"),
+    (["--base-url", "example.github.io/repo/"], "should be a full URL"),
+])
+def test_what_build_would_refuse_is_refused_before_serving(blog, tmp_path, args, said):
+    process = _serve_process(blog.root, tmp_path, "--port", "0", *args)
+    out, err = process.communicate(timeout=TIMEOUT)
+    assert process.returncode != 0 and said in out + err
+    assert "Traceback" not in out + err and "preview at" not in out
+
+
 def test_a_busy_port_is_said_clearly(blog, tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -31,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Build the site, serve it on this computer and, as files change, rebuild it "
                     "and reload the open pages.")
     add_build_arguments(parser, output=False)  # the preview goes to a temporary folder
-    parser.add_argument("--port", "-p", type=int, default=None,
+    parser.add_argument("--port", "-p", type=_port, default=None,
                         help=f"port (default: {DEFAULT_PORT}, or the next free one)")
     parser.add_argument("--bind", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this computer only)")
@@ -41,13 +41,33 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def _port(text: str) -> int:
+    """--port: a port a socket can listen on (0: any free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
 def run(args: argparse.Namespace) -> int:
     import webbrowser
 
+    from blogforge.config import base_url_problem
     from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
 
+    # (what `build` would refuse, refused before a server starts)
+    if not args.source.is_dir():
+        _say(f"error: {args.source} is not a folder: run blogforge in your site's folder or "
+             "name it with --source")
+        return 1
+    if args.base_url and (problem := base_url_problem(args.base_url)):
+        _say(f"error: --base-url: {problem}")
+        return 1
     main_process = os.getpid()
 
     def on_signal(signum: int, frame: object) -> None:
