@@ -17,6 +17,7 @@ from urllib.request import urlopen
 import pytest
 from previews import TIMEOUT, start_preview
 
+from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 
 PROJECT = "https://someone.github.io/repo/"
@@ -483,6 +484,23 @@ def test_a_site_yaml_broken_at_the_start_and_fixed_serves_at_its_base_path(blog,
     tab.until(lambda u: u["version"] > 0, "first good build")
     assert "Alpha text." in preview.get("/repo/posts/a/").text
     assert 'href="/repo/' in preview.get("/repo/").text
+
+
+def test_a_save_during_another_build_of_the_site_waits_for_it(blog, serve):
+    """A `blogforge build` run beside the preview holds the site's build lock: the save's
+    build waits for it, and is not failed and forgotten."""
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    lock = BuildLock(blog.root / CACHE_DIR)  # (as the other build holds it)
+    try:
+        blog.post("a.md", "Alpha", body="Saved while another build ran.")
+        time.sleep(1.0)
+    finally:
+        lock.release()
+    update = tab.until(lambda u: u["changed"], "the save's build")
+    assert update["errors"] == [] and "posts/a/index.html" in update["changed"]
+    assert "Saved while another build ran." in preview.get("/repo/posts/a/").text
+    assert not any("another blogforge build" in line for line in preview.lines)
 
 
 def test_a_deleted_post_is_gone_at_once(blog, serve):

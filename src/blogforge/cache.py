@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -290,6 +291,14 @@ def _remove_database(path: Path) -> None:
             Path(str(path) + suffix).unlink()
 
 
+def _locked(handle: Any) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 class BuildLockBusy(Exception):
     """Another build of the same site is running."""
 
@@ -297,21 +306,24 @@ class BuildLockBusy(Exception):
 class BuildLock:
     """One build of a site at a time: two at once would race on the cache and the output."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, wait: float = 0.0) -> None:
+        """Taken at once, or within `wait` seconds (the preview waits for a `blogforge build`
+        run beside it, rather than fail a save)."""
         self._file = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle = open(folder / "build.lock", "a+", encoding="utf-8")  # noqa: SIM115
         except OSError:
             return  # a read-only site folder: nothing to guard (the cache is off there too)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            handle.close()
-            raise BuildLockBusy(f"another blogforge build of this site is running (process "
-                                f"{holder}); wait for it to finish, then build again") from None
+        deadline = time.monotonic() + wait
+        while not _locked(handle):
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                handle.close()
+                raise BuildLockBusy(f"another blogforge build of this site is running (process "
+                                    f"{holder}); wait for it to finish, then build again")
+            time.sleep(0.1)
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

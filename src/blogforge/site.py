@@ -92,6 +92,7 @@ class BuildOptions:
     now: datetime | None = None
     jobs: int | None = None  # processes for large builds; None: one per core
     in_place: bool = False  # the output is a preview's own: update files in place, no swap
+    lock_wait: float = 0.0  # seconds to wait for another build of the site to end
 
 
 @dataclass
@@ -139,7 +140,7 @@ class Site:
                 "folder or name it with --source")
             return result
         try:
-            lock = BuildLock(options.source / CACHE_DIR)
+            lock = BuildLock(options.source / CACHE_DIR, options.lock_wait)
         except BuildLockBusy as exc:
             result.diagnostics.error(str(exc))
             return result

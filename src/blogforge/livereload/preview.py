@@ -32,6 +32,10 @@ from blogforge.livereload.watch import (
 )
 from blogforge.site import BuildOptions, BuildResult, Site
 
+# A `blogforge build` run beside the preview holds the site's build lock; a save meanwhile
+# waits for it (a cold build of 1,000 posts takes about 10 s) rather than fail.
+LOCK_WAIT = 120.0
+
 
 def site_path_of(base_url: str) -> str:
     """The path a base URL serves the site under: "/" or "/repo/"."""
@@ -141,7 +145,7 @@ class Preview:
                 # The preview's folder is its own: files are replaced one by one, with no
                 # staging folder to fill, swap and delete after every save.
                 self.site = Site(replace(self.options, base_url=self.origin + self.site_path,
-                                         jobs=jobs, in_place=True))
+                                         jobs=jobs, in_place=True, lock_wait=LOCK_WAIT))
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
             result = self.site.build(hint, cancel=self.queue.pending)
