@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import messages
 
+from blogforge import output
 from blogforge.cli import main
 from blogforge.output import MARKER, MARKER_TEXT
 
@@ -111,6 +115,49 @@ def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site)
     (site.output / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     site.post("a.md", "A", body="Again.")
     assert site.build().written and "Again." in site.read("posts/a/")
+
+
+def test_an_output_that_is_a_link_to_a_folder_stays_a_link_and_its_folder_is_built(site):
+    site.post("a.md", "A", body="First.")
+    target = site.root.parent / "elsewhere"
+    target.mkdir()
+    site.output.symlink_to(target, target_is_directory=True)
+    assert site.build().written
+    site.post("a.md", "A", body="Second.")
+    assert site.build().written
+    assert site.output.is_symlink() and site.output.resolve() == target.resolve()
+    assert "Second." in (target / "posts/a/index.html").read_text(encoding="utf-8")
+
+
+def test_an_output_that_cannot_be_swapped_is_an_error_not_a_traceback(site, monkeypatch):
+    """A mount point (Docker's -v …/public) cannot be renamed: said before the build, and if
+    the swap fails anyway, said then, the output as it was."""
+    site.post("a.md", "A", body="First.")
+    assert site.build().written
+    before = site.read("posts/a/")
+    monkeypatch.setattr(output, "_is_mount_point", lambda folder: True)
+    result = site.build()
+    assert not result.written and "is a mount point" in " ".join(messages(result, "error"))
+    monkeypatch.undo()
+    replace = os.replace
+
+    def busy(source: object, target: object) -> None:
+        if Path(source) == site.output:
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        replace(source, target)
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(output.os, "replace", busy)
+    site.post("a.md", "A", body="Second.")
+    result = site.build()
+    assert not result.written
+    assert "cannot be replaced (Device or resource busy)" in " ".join(messages(result))
+    assert site.read("posts/a/") == before and list(site.root.glob(".public.*")) == []
+
+
+def test_mount_points_are_known_as_such():
+    assert output._is_mount_point(Path("/proc"))
+    assert not output._is_mount_point(Path(__file__).parent)
 
 
 def test_output_carries_a_marker_and_can_be_rebuilt(site):

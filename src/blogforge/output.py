@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import shutil
 import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -61,6 +62,10 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
                               "choose another, such as public/")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder")
+    if out.is_dir() and _is_mount_point(out):
+        raise OutputError(f"{out} is a mount point, and a build swaps a new folder in for its "
+                          "output: choose a folder inside it (--output "
+                          f"{output.as_posix().rstrip('/')}/site) or mount the folder above it")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} already holds files that blogforge did not write; "
                           "empty it or choose another --output")
@@ -71,6 +76,20 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
                           "replaces the whole folder: move them out of it (a CNAME or a "
                           "verification page belongs in static/; `blogforge deploy` publishes "
                           "without a git repository in this folder)")
+
+
+def _is_mount_point(folder: Path) -> bool:
+    """Also a bind mount of a folder of the same file system, which `os.path.ismount` misses
+    (Docker's `-v $PWD/public:/site/public`): Linux lists every mount in mountinfo."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
+            points = {line.split()[4] for line in mounts if len(line.split()) > 4}
+    except OSError:
+        return False
+    # (spaces and the like are written as octal escapes there: \040)
+    return re.sub(r"[\\ \t\n]", lambda m: f"\\{ord(m[0]):03o}", str(folder)) in points
 
 
 def _not_written(out: Path) -> list[str]:
@@ -175,6 +194,8 @@ class StagedOutput:
 
     def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None,
                  spare: Path | None = None) -> None:
+        if output.is_symlink():  # the folder it points to is swapped, not the link
+            output = output.resolve()
         self.output = output
         self.previous = previous or {}
         self.spare = spare
@@ -400,7 +421,11 @@ class StagedOutput:
         if self.output.exists():
             if not _exchange(self.stage, self.output):
                 previous = _staging_name(self.output, "previous", os.getpid())
-                os.replace(self.output, previous)
+                try:
+                    os.replace(self.output, previous)
+                except OSError as exc:  # (a folder in use as a mount point cannot move)
+                    raise OutputError(f"{self.output} cannot be replaced ({exc.strerror}): "
+                                      "choose another --output") from None
                 os.replace(self.stage, self.output)
                 self.stage = previous
             self._put_aside(self.stage)

@@ -418,7 +418,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if diagnostics.errors:
             stage.discard()
             return None, None
-        result.changed_files = stage.commit()
+        try:
+            result.changed_files = stage.commit()
+        except OutputError as exc:  # the swap refused (checked before, but the world moves)
+            diagnostics.error(str(exc))
+            stage.discard()
+            return None, None
     except BaseException:
         stage.discard()
         raise
