@@ -355,6 +355,34 @@ def test_a_sites_own_template_may_show_any_part_of_a_post_on_any_page(site, tmp_
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_sites_own_template_reaching_the_site_index_shows_every_post_on_every_page(
+        site, tmp_path):
+    """`bf.site.index` in a footer shows the latest posts on every page, which no page's
+    context holds: an edit of one of them renders every page again (114 of 128 pages kept
+    an old reading time before)."""
+    starter_site(site)
+    site.write("templates/partials/footer.html",
+               "<footer>{% for p in bf.site.index.posts[:2] %}{{ p.title }} "
+               "{{ bf.minutes(p) }}{% endfor %}</footer>\n")
+    engine(site).build()
+    assert "Delta 1" in site.read("posts/a/")
+    site.post("d.md", "Delta", date="2024-05-04", body="很长的一段。" * 400, series="s1",
+              lang="zh")
+    assert engine(site).build().written
+    assert "Delta 1" not in site.read("posts/a/") and "Delta 1" not in site.read("tags/ml/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_only_templates_that_name_bf_site_count_as_reaching_every_post(tmp_path):
+    (tmp_path / "partials").mkdir()
+    footer = tmp_path / "partials/footer.html"
+    footer.write_text('<footer class="site-footer">{{ site.author }}</footer>\n')
+    assert not templates.reaches_every_post(tmp_path)  # (the example's: edits stay cheap)
+    for reach in ("{{ bf.site.index }}", "{{ bf . site }}", "{{ bf['site'] }}"):
+        footer.write_text(reach)
+        assert templates.reaches_every_post(tmp_path), reach
+
+
 def test_a_page_counts_the_posts_inside_a_shared_frozen_value_as_shown():
     """A body edit re-digests only the pages that showed the post: a post held by a frozen
     value (digested once, then remembered) must count for every page that holds the value."""

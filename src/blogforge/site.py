@@ -76,7 +76,7 @@ from blogforge.pages import (
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
-from blogforge.templates import CompiledTemplates, Renderer, render_pages
+from blogforge.templates import CompiledTemplates, Renderer, reaches_every_post, render_pages
 from blogforge.urls import UrlBuilder
 
 
@@ -329,7 +329,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p, p_shape))
         for p, p_shape in zip(posts, shapes, strict=True)}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
-                          repr(site.math_stylesheet))
+                          repr(site.math_stylesheet),
+                          # (a template reaching the whole index shows every post: all count)
+                          sorted(full_prints.values()) if own_templates
+                          and reaches_every_post(source / "templates") else None)
     shape = hash_text(site_wide, shapes)
     kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
                                                  *(made for _, made in post_prints.values())})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import gc
+import re
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -23,6 +24,24 @@ from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
+
+# `bf.site` leads to the whole site index, its terms and their posts: a template that names it
+# may show any post on any page, which no page's context says.
+_NAMES_THE_SITE = re.compile(r"""\.\s*site\b|\[\s*["']site["']\s*\]""")
+
+
+def reaches_every_post(folder: Path) -> bool:
+    """Whether a site's own templates (in `folder`) may show posts that their pages' context
+    does not hold: then every page depends on every post. A template that cannot be read
+    counts as one that may."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            try:
+                if _NAMES_THE_SITE.search(path.read_text(encoding="utf-8")):
+                    return True
+            except (OSError, UnicodeDecodeError):
+                return True
+    return False
 POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
 
 
