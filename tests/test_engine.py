@@ -3,6 +3,7 @@ the previous output whole whatever happens."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -645,6 +646,36 @@ def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
     while list(site.root.glob(".public.blogforge-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not list(site.root.glob(".public.blogforge-*"))
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_the_workers_of_a_killed_build_end_with_it_quietly(site):
+    """`kill -9` of the build alone (not its process group): its workers end too, without
+    a traceback each, instead of rendering on for nobody."""
+    for n in range(80):
+        site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}",
+                  body=f"Text {n} $a_{{{n}}}$.\n\n```python\nx = {n}\n```\n" * 20)
+    process = subprocess.Popen([sys.executable, "-c", KILLER.replace("jobs=1", "jobs=2"),
+                                str(site.root), str(site.output)], stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "CI": "1"})
+    deadline = time.monotonic() + 30
+    while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the build never started its workers"
+    process.kill()
+    _, err = process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers)
+    assert "Traceback" not in err, err
 
 
 def test_a_slow_removal_of_the_old_output_never_touches_the_next_builds(site, tmp_path,

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from blogforge.cache import Store, ignore_interrupts
+from blogforge.cache import Store, worker_signals
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
@@ -250,7 +250,7 @@ _worker: _Job | None = None
 
 def _start_worker(*job: Any) -> None:
     global _worker
-    ignore_interrupts()
+    worker_signals()
     _worker = job  # type: ignore[assignment]
     job[0].math_engine.use_v8()  # (never in the parent: it forks again, V8 cannot follow)
     store = job[3]

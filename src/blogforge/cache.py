@@ -12,6 +12,7 @@ or by something else entirely is set aside and started afresh; a cache that cann
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import json
 import os
@@ -337,8 +338,18 @@ class BuildLock:
             self._file = None
 
 
-def ignore_interrupts() -> None:
-    """In a pool worker: Ctrl+C is the parent's to handle (it stops the pool), and SIGTERM ends
-    the worker at once, whatever handlers the parent had when it forked."""
+def worker_signals() -> None:
+    """In a process a build forked: Ctrl+C is the parent's to handle (it stops the pool),
+    SIGTERM ends the worker at once, whatever handlers the parent had when it forked, and so
+    does the parent's end (`kill -9` of the build: its workers would render on for nobody and
+    print a traceback each as they found it gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):  # (Linux's prctl; elsewhere not)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # (it ended before that was set)
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from blogforge.cache import Store, ignore_interrupts
+from blogforge.cache import Store, worker_signals
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.urls import UrlBuilder
@@ -202,7 +202,7 @@ def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any]
                   around: Callable[[Any], AbstractContextManager] | None,
                   deliver: Callable[[str], Any] | None) -> None:
     global _worker
-    ignore_interrupts()
+    worker_signals()
     renderer.diagnostics = Diagnostics()
     _worker = (renderer, specs, inspect, around, deliver)
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from blogforge.cache import Store, ignore_interrupts
+from blogforge.cache import Store, worker_signals
 from blogforge.config import SiteConfig
 from blogforge.fingerprint import hash_text
 from blogforge.model import Language, Post
@@ -143,7 +143,7 @@ class _Background:
 
 
 def _run(job: Callable[[], list[IndexFile]], store: Store | None, send: Connection) -> None:
-    ignore_interrupts()
+    worker_signals()
     inherited = store.after_fork() if store is not None else {}
     try:
         files = job()
