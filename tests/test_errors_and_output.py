@@ -211,6 +211,17 @@ def test_version_and_help_from_the_installed_command():
         assert "--base-url" in help_text and "--drafts" in help_text
 
 
+def test_an_html_comment_left_open_is_said_where_it_opens(site):
+    """CommonMark hides the rest of a post inside an unclosed comment, without a word."""
+    site.post("a.md", "A", body="Before.\n\n<!-- ok -->\n\n<!-- two\nlines -->\n\n"
+                                "<!-- TODO\n\nAfter.\n")
+    result = site.build()
+    assert result.written
+    said = [m for m in messages(result) if "comment" in m]
+    assert len(said) == 1 and said[0].startswith("content/posts/a.md:12: warning: an HTML "
+                                                 "comment `<!--` opened here is never closed")
+
+
 def test_unknown_code_language_is_a_warning_not_a_failure(site):
     site.post("a.md", "A", body="text\n\n```klingon\nqapla'\n```\n")
     result = site.build()

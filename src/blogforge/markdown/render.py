@@ -96,6 +96,14 @@ def heading_slug(title: str) -> str:
     return slugify(title) or "section"
 
 
+def unclosed_comments(tokens: list[Token]) -> list[int]:
+    """Where HTML comments begin that never end (0-based body lines): CommonMark hides the
+    rest of the post inside one, without a word (a writer's `<!-- TODO` left open)."""
+    return [token.map[0] for token in tokens
+            if token.type == "html_block" and token.map
+            and token.content.lstrip().startswith("<!--") and "-->" not in token.content]
+
+
 def create_markdown() -> MarkdownIt:
     md = (
         MarkdownIt("commonmark", {"html": True, "typographer": False})
@@ -194,6 +202,9 @@ class PostRenderer:
         text = self._body(post, env)
         tokens = self.md.parse(text, env)
         self._last_parsed = (post.source, text, tokens)  # for its feed body (render_for_feed)
+        for line in unclosed_comments(tokens):
+            env["page"].warn("an HTML comment `<!--` opened here is never closed with `-->`: "
+                             "everything after it is hidden from the page", line + 1)
         self.math_engine.prefetch(tokens, doc)
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         diagnostics.extend(doc.diagnostics)
