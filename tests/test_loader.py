@@ -171,3 +171,33 @@ def test_toml_front_matter_is_accepted(site):
     site.write("content/posts/t.md", "+++\ntitle = \"From Hugo\"\ndate = 2024-03-04\n+++\nbody\n")
     site.build()
     assert "<title>From Hugo" in site.read("posts/t/")
+
+
+def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
+    site.post("ok.md", "Fine")
+    site.write("content/posts/b/index.md", "---\ntitle: B\ndate: 2024-01-01\n---\nText.\n")
+    os.symlink("/nowhere", site.root / "content/x")
+    os.symlink("missing.md", site.root / "content/posts/a.md")
+    os.symlink("none.png", site.root / "content/posts/b/img.png")
+    os.symlink("loop", site.root / "content/loop")
+    result = site.build()
+    assert result.written, messages(result)
+    warnings = messages(result, "warning")
+    assert "content/x: warning: a link to nothing (/nowhere), skipped" in warnings
+    assert "content/posts/a.md: warning: a link to nothing (missing.md), skipped" in warnings
+    assert "content/posts/b/img.png: warning: a link to nothing (none.png), skipped" in warnings
+    assert "content/loop: warning: a link that leads back to itself (loop), skipped" in warnings
+    assert "<title>Fine" in site.read("posts/ok/") and "<title>B" in site.read("posts/b/")
+
+
+def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch):
+    site.post("ok.md", "Fine")
+    site.write("content/secret.png", "x")
+    readable = os.access  # (root reads a chmod 000 file: the permission is what is faked)
+    monkeypatch.setattr(os, "access", lambda path, mode: not str(path).endswith(
+        "secret.png") and readable(path, mode))
+    result = site.build()
+    assert result.written, messages(result)
+    assert ("content/secret.png: warning: cannot be read (no permission to read it), skipped"
+            in messages(result, "warning"))
+    assert not site.exists("secret.png")

@@ -7,6 +7,7 @@ place in the output (a bundle's files beside each language version of its page).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -86,7 +87,10 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     if not content.is_dir():
         return loaded
     folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
-    paths = list(_walk(content, folders))
+    strays: list[Path] = []
+    paths = list(_walk(str(content), folders, strays))
+    for stray in strays:
+        diagnostics.warning(f"{_stray_reason(stray)}, skipped", stray.relative_to(site_dir))
     bundles = {path.parent for path in paths if _is_index(path)}
     bundles |= {folder for path in paths if (folder := _asset_folder(path, folders)) is not None}
     for path in checked(paths, check):
@@ -130,15 +134,61 @@ def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: Lo
     return post
 
 
-def _walk(root: Path, folders: set[str]) -> Iterable[Path]:
-    """Every file below `root`, sorted, skipping names that start with `.` or `_`; the folders
-    walked are added to `folders` (as text: each post looks its asset folder up there)."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        folders.update(os.path.join(dirpath, d) for d in dirnames)
-        for name in sorted(filenames):
-            if not name.startswith((".", "_")):
-                yield Path(dirpath) / name
+def _walk(folder: str, folders: set[str], strays: list[Path]) -> Iterable[Path]:
+    """Every file below `folder` that can be read, sorted, skipping names that start with `.`
+    or `_`; the folders walked are added to `folders` (as text: each post looks its asset
+    folder up there), and what cannot be read as a file (a link to nothing, a link loop, a
+    pipe, a file without read permission) to `strays`: copying it would stop the build."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:  # (a folder that cannot be listed: as os.walk, nothing in it is seen)
+        return
+    subfolders = []
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        kind = _kind(entry)
+        if kind == "folder":  # (a link to a folder counts as one, and is not walked into)
+            subfolders.append(entry)
+        elif kind == "file":
+            yield Path(entry.path)
+        else:
+            strays.append(Path(entry.path))
+    folders.update(entry.path for entry in subfolders)
+    for entry in subfolders:
+        if not entry.is_symlink():
+            yield from _walk(entry.path, folders, strays)
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """"folder", "file" (one that can be read) or "stray". (Free for plain files and folders:
+    the folder listing tells their type; a link costs a stat.)"""
+    try:
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file() and os.access(entry.path, os.R_OK):
+            return "file"
+    except OSError:  # a link loop
+        pass
+    return "stray"
+
+
+def _stray_reason(path: Path) -> str:
+    """Why `path`, found by `_walk`, is not read: in the user's words."""
+    if path.is_symlink():
+        target = os.readlink(path)
+        try:
+            path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return f"a link that leads back to itself ({target})"
+            return f"a link to nothing ({target})"
+        if not path.is_file():
+            return f"a link to something that is not a file ({target})"
+    elif not path.is_file():
+        return "not a file (a pipe, socket or device)"
+    return "cannot be read (no permission to read it)"
 
 
 def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
@@ -161,7 +211,11 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
     clearly Chinese text; anything else is an error naming the file. `raw`: its bytes, if
     read already."""
     if raw is None:
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:  # (gone or changed since the walk found it)
+            diagnostics.error(f"cannot be read: {exc.strerror or exc}", display)
+            return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
