@@ -136,3 +136,30 @@ def test_a_post_in_the_feed_has_the_links_of_its_page_made_absolute(site, base):
     assert entry.count(f'href="{origin}/repo/posts/b/#part"') == 2
     assert f'src="{here}pic.png"' in entry and f'href="{here}#fn1"' in entry
     assert "heading-anchor" not in entry and "/repo/repo/" not in entry
+
+
+def test_a_control_character_in_a_post_is_removed_with_a_warning_at_its_line(site):
+    site.write("site.yaml", SITE)
+    site.write("content/posts/pdf.md", '---\ntitle: "PDF\fnotes"\ndate: 2024-01-01\n---\n'
+               "Intro.\n\nCopied from a PDF:\f page two.\x01\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert messages(result, "warning") == [
+        "content/posts/pdf.md:2: warning: control character U+000C removed (and 2 more in "
+        "this file): web pages and feeds may not hold it"]
+    page = site.read("posts/pdf/")
+    assert "<title>PDF notes" in page and "Copied from a PDF:  page two.</p>" in page
+    for feed in ("atom.xml", "rss.xml", "sitemap.xml"):
+        ET.fromstring((site.output / feed).read_bytes())  # well-formed XML
+
+
+def test_a_control_character_written_as_an_escape_does_not_break_the_feeds(site):
+    # A YAML escape and an HTML entity: not in the file as written, so in no warning either.
+    site.write("site.yaml", SITE)
+    site.post("esc.md", "x", body="Form &#12; feed.\n", summary='"Page\\fbreak"')
+    site.write("content/posts/esc2.md", '---\ntitle: "Page\\fbreak"\ndate: 2024-01-02\n---\nx\n')
+    result = site.build()
+    assert result.written, messages(result)
+    feed = ET.fromstring((site.output / "atom.xml").read_bytes())
+    assert not [e.text for e in feed.iter() if e.text and "\f" in e.text]
+    ET.fromstring((site.output / "rss.xml").read_bytes())

@@ -10,6 +10,7 @@ Elements are built with literal prefixes and `xmlns` attributes rather than thro
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,16 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 _ID_NAMESPACE = uuid.UUID("6f1d0f0e-4c1b-5b8e-9a57-62c2b1f0a001")
+
+# Characters XML 1.0 forbids: one makes the whole file unreadable to every feed reader. The
+# loader removes them from posts with a warning; this catches those that came another way
+# (a YAML escape like "\f" in a title, an HTML entity in a body).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    text = ET.tostring(root, encoding="unicode")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + _NOT_XML.sub("", text).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,7 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
         if post.rendered and post.rendered.excerpt_text:
             sub(entry, "summary", post.rendered.excerpt_text)
         sub(entry, "content", content_of(post), type="html")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    return _xml_bytes(feed)
 
 
 def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
@@ -102,7 +113,7 @@ def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
         for tag in post.tags:
             ET.SubElement(item, "category").text = tag
         ET.SubElement(item, "description").text = content_of(post)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="utf-8")
+    return _xml_bytes(rss)
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,7 @@ def sitemap(entries: list[SitemapEntry], urls: UrlBuilder) -> bytes:
         for hreflang, path in entry.alternates.items():
             ET.SubElement(url, "xhtml:link", {
                 "rel": "alternate", "hreflang": hreflang, "href": urls.absolute(path)})
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8")
+    return _xml_bytes(urlset)
 
 
 def sitemap_index(paths: list[str], urls: UrlBuilder) -> bytes:
@@ -130,7 +141,7 @@ def sitemap_index(paths: list[str], urls: UrlBuilder) -> bytes:
     for path in paths:
         entry = ET.SubElement(index, "sitemap")
         ET.SubElement(entry, "loc").text = urls.absolute(path)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(index, encoding="utf-8")
+    return _xml_bytes(index)
 
 
 def robots_txt(urls: UrlBuilder) -> str:

@@ -45,6 +45,11 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$"
                         r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
+# What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
+# carriage return is gone by now), DEL and the C1 controls, U+FFFE/U+FFFF, lone surrogates.
+# Copied from PDFs (a form feed per page) and terminals; invisible in an editor.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_SPACE_LIKE = {"\x0b": " ", "\x0c": " "}  # vertical tab, form feed: they part words
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,20 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def without_controls(text: str, display: Path, diagnostics: Diagnostics) -> str:
+    """`text` without the characters pages and feeds may not hold (a form feed or vertical tab
+    becomes a space); one warning for the file, at the first one's line."""
+    first = _CONTROL.search(text)
+    if first is None:
+        return text
+    count = len(_CONTROL.findall(text, first.start()))
+    more = f" (and {count - 1} more in this file)" if count > 1 else ""
+    diagnostics.warning(f"control character U+{ord(first.group()):04X} removed{more}: web "
+                        "pages and feeds may not hold it", display,
+                        text.count("\n", 0, first.start()) + 1)
+    return _CONTROL.sub(lambda match: _SPACE_LIKE.get(match.group(), ""), text)
+
+
 def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
               diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None,
               folders: set[str] | None = None, raw: bytes | None = None) -> Post | None:
@@ -243,6 +262,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     text = read_text(path, display, diagnostics, raw)
     if text is None:
         return None
+    text = without_controls(text, display, diagnostics)
     try:
         split = split_front_matter(text, parsed)
     except FrontMatterError as exc:
