@@ -81,3 +81,13 @@ def test_the_math_section_is_part_of_the_one_schema():
     assert {"math.output", "math.assets", "math.macros", "math.numbering", "math.strict",
             "math.stylesheet_url", "math.stylesheet_integrity"} <= keys.keys()
     assert all(keys[key] for key in keys if key.startswith("math."))
+
+
+def test_control_character_in_config_names_its_line(site):
+    site.write("site.yaml", 'title: Blog\nauthor: "A\fB"\n')
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert [m for m in messages(result, "error") if "site.yaml" in m] == [
+        f"{site.root / 'site.yaml'}:2: error: broken YAML: control character U+000C is not "
+        "allowed here"]

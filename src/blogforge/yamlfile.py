@@ -61,6 +61,11 @@ def parse_yaml(text: str) -> YamlDocument:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         raise YamlSyntaxError(problem, mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        # (a control character: its position is a character index, the error has no mark)
+        problem = (f"control character U+{exc.character:04X} is not allowed here"
+                   if isinstance(exc.character, int) else str(exc))
+        raise YamlSyntaxError(problem, text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None) from None
     finally:
