@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import feedparser
 from conftest import messages
@@ -115,3 +120,35 @@ def test_meta_description_spaces_formulas_once(site):
     description = re.search(r'<meta name="description" content="([^"]*)"',
                             site.read("posts/a/")).group(1)
     assert description == "参数 wᵢ 和 bᵢ 。"
+
+
+def test_deeply_nested_formulas_are_shown_as_written_with_a_warning(site):
+    # Each overflows KaTeX's stack (the fourth such failure aborts the process), and Python's
+    # recursion in the plain text of descriptions: built in a process of its own.
+    deep = "{" * 1000 + "x" + "}" * 1000
+    roots = "\\sqrt{" * 300 + "y" + "}" * 300
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.post("a.md", "A", body=f"Intro $x^2$.\n\n${deep}$\n\n$${roots}$$\n\n"
+              "$$\\def\\twice#1{\\sqrt{\\sqrt{#1}}}\n"
+              "\\twice{\\twice{\\twice{\\twice{\\twice{\\twice{\\twice{z}}}}}}}$$\n")
+    done = subprocess.run([sys.executable, "-m", "blogforge", "build", "-s", str(site.root)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    warnings = [line for line in done.stderr.splitlines() if "nested too deeply" in line]
+    assert warnings == [
+        f"content/posts/a.md:{line}: warning: formula nested too deeply ({depth} levels of {{…}},"
+        " \\left or \\begin; at most 12): shown as written"
+        for line, depth in ((7, 1000), (9, 300), (11, 21))]
+    page = site.read("posts/a/")
+    assert '<span class="math-error" title="formula nested too deeply (1000 levels' in page
+    assert f">${deep}$</span>" in page and f">$$\n{roots}\n$$</div>" in page
+    ET.fromstring((site.output / "atom.xml").read_bytes())
+
+
+def test_plain_text_of_a_deeply_nested_formula_is_the_formula_as_written():
+    from blogforge.math.plaintext import plain_text
+
+    deep = "\\frac{" * 1000 + "x" + "}{2}" * 1000
+    assert plain_text(deep) == deep
+    assert plain_text("\\frac{a}{\\sqrt{b}}") == "a/√b"

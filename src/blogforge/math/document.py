@@ -16,7 +16,7 @@ from .macros import extract_definitions
 from .mathjax import mathjax_edits
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .refs import PLACEHOLDER, anchor_id, find_refs, label_key, placeholder_word, ref_text
-from .texscan import Edit, Rewrite, apply_edits
+from .texscan import MAX_NESTING, Edit, Rewrite, apply_edits, too_deep
 
 if TYPE_CHECKING:
     from .engine import MathEngine
@@ -219,13 +219,20 @@ class MathDocument:
                 anchors: Sequence[str] = ()) -> str:
         """The formula's HTML, once its TeX for KaTeX (`prefix` + `rewrite`) is worked out;
         `shared`: it renders the same in any post."""
+        level = "error" if self.settings.strict else "warning"
+        depth = self._too_deep(rewrite.text, prefix)
+        if depth is not None:
+            message = (f"formula nested too deeply ({depth} levels of {{…}}, \\left or \\begin;"
+                       f" at most {MAX_NESTING}): shown as written")
+            if body:
+                self._report(level, message, line)
+            return self._error_element(tex, message, delim, display, block)
         result = self.engine.katex(prefix + rewrite.text, display, output)
         if result.html is None:
             message, error_line = self._explain(result.error or "", tex, rewrite, len(prefix), line)
             if body:
-                level = "error" if self.settings.strict else "warning"
                 self._report(level, f"KaTeX: {message}", error_line)
-            return self._error_element(tex, message, delim, display, block)
+            return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
 
         html = result.html
         if plan is not None and plan.mathml_tags:
@@ -240,6 +247,14 @@ class MathDocument:
                 self.engine.inline_formulas[tex, output] = html
             return html
         return self._display_wrapper(html, anchors, block)
+
+    def _too_deep(self, text: str, prefix: str) -> int | None:
+        """The nesting of a formula KaTeX must not be given (texscan.MAX_NESTING), else None;
+        with its macros expanded when it uses some (a macro may nest in each use)."""
+        depth = too_deep(text)
+        if depth is None and prefix:
+            depth = too_deep(self.macros.expand(text))
+        return depth
 
     def _allocator(self, tex: str, body: bool) -> Callable[[], str | None]:
         """Equation numbers: fresh ones for the body; the body's own ones again for excerpts."""
@@ -306,7 +321,7 @@ class MathDocument:
         source = f"{opening}{newline}{tex}{newline}{closing}"
         tag = "div" if block else "span"
         kind = "math-error math-error-display" if display else "math-error"
-        title = escape(f"KaTeX: {message}")
+        title = escape(message)
         return f'<{tag} class="{kind}" title="{title}">{escape(source, quote=False)}</{tag}>'
 
     # ---------------------------------------------------------------------- diagnostics

@@ -18,6 +18,7 @@ from .texscan import (
     read_group,
     read_optional,
     skip_comment,
+    too_deep,
 )
 
 
@@ -278,6 +279,8 @@ def _plain_text_of(tex: str) -> str:
 
 
 def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
+    if too_deep(tex):  # (the converter recurses per group: shown as written instead)
+        return " ".join(tex.split())
     definitions = extract_definitions(tex)
     if definitions.edits:
         tex = apply_edits(tex, definitions.edits).text

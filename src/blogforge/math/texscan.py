@@ -63,6 +63,40 @@ def group_end(tex: str, i: int) -> int:
     return -1
 
 
+# The deepest nesting a formula may have. KaTeX in QuickJS (pykatex) runs out of stack at about
+# 18 levels of `\underbrace{` (20-30 of most commands, 140 of bare braces), and each such
+# failure damages its memory: the fourth one aborts the process. The notes of an ML blog nest
+# 5 deep at most; 12 leaves room for them and keeps well away from the edge. (Python's own
+# recursive walks, like plaintext.py's, stop at several hundred.)
+MAX_NESTING = 12
+_NESTING = re.compile(r"\\(?:left|begin|right|end)(?![A-Za-z])|\\.|%[^\n]*|[{}]", re.S)
+_OPENS = frozenset({"{", "\\left", "\\begin"})
+_CLOSES = frozenset({"}", "\\right", "\\end"})
+
+
+def nesting_depth(tex: str) -> int:
+    """How deep groups, `\\left…\\right` and environments nest in `tex` (escaped braces and
+    comments left out)."""
+    depth = deepest = 0
+    for match in _NESTING.finditer(tex):
+        token = match.group()
+        if token in _OPENS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in _CLOSES:
+            depth -= 1
+    return deepest
+
+
+def too_deep(tex: str) -> int | None:
+    """The nesting depth of `tex` when it is over MAX_NESTING, else None. (Most formulas open
+    too few groups to be counted.)"""
+    if tex.count("{") + tex.count("\\left") + tex.count("\\begin") <= MAX_NESTING:
+        return None
+    depth = nesting_depth(tex)
+    return depth if depth > MAX_NESTING else None
+
+
 def read_group(tex: str, i: int) -> tuple[str, int] | None:
     """Read a braced group at `i` (after optional spaces); return (inner text, end)."""
     i = skip_spaces(tex, i)
