@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import messages
 
 from blogforge.config import describe
@@ -91,3 +92,35 @@ def test_control_character_in_config_names_its_line(site):
     assert [m for m in messages(result, "error") if "site.yaml" in m] == [
         f"{site.root / 'site.yaml'}:2: error: broken YAML: control character U+000C is not "
         "allowed here"]
+
+
+def test_a_key_written_twice_in_config_is_an_error_naming_both_lines(site):
+    # PyYAML keeps the later one silently: the labels of the first `tags:` would be lost.
+    site.write("site.yaml", "title: Blog\ntags:\n  rl: {zh: 强化学习, en: RL}\n"
+               "paginate: 5\ntags:\n  gan: {zh: 生成对抗网络}\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f'{site.root / "site.yaml"}:5: error: broken YAML: duplicate key "tags" (first at '
+        "line 2)"]
+
+
+def test_keys_in_one_flow_mapping_and_merged_keys(site):
+    from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+
+    with pytest.raises(YamlSyntaxError, match=r'duplicate key "zh" \(first at line 2\)'):
+        parse_yaml("tags:\n  rl: {zh: a, en: b, zh: c}\n")
+    # `<<:` merges a mapping in; a key written beside it overrides that mapping's
+    doc = parse_yaml("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  x: 5\n")
+    assert doc.data["c"] == {"x": 5, "y": 2}
+    assert parse_yaml("- {a: 1}\n- {a: 2}\n").data == [{"a": 1}, {"a": 2}]
+
+
+def test_a_string_written_twice_in_i18n_is_an_error(site):
+    site.write("i18n/en.yaml", "read_more: More\nread_more: Go on\n")
+    site.post("a.md", "A", lang="en")
+    result = site.build()
+    assert not result.written
+    assert any(m.startswith(f"{site.root / 'i18n/en.yaml'}:2: error: broken YAML: duplicate key "
+                            '"read_more" (first at line 1)') for m in messages(result, "error"))

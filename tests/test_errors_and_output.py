@@ -34,6 +34,16 @@ def test_invalid_date_names_the_line_of_the_date(site):
                for m in messages(result))
 
 
+def test_a_front_matter_key_written_twice_is_an_error_naming_both_lines(site):
+    site.post("ok.md", "Fine")
+    site.write("content/posts/dup.md", '---\ntitle: "One"\ndate: 2024-01-01\ntitle: "Two"\n'
+               "---\nBody.\n")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        'content/posts/dup.md:4: error: duplicate key "title" (first at line 2)']
+
+
 def test_two_posts_on_one_url_name_both_files(site):
     site.post("a/x.md", "One")
     site.post("a/x/index.md", "Two")

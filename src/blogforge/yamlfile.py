@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,20 @@ class YamlSyntaxError(ValueError):
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
         self.line = line
+
+
+class YamlDuplicateKey(YamlSyntaxError):
+    """A key written twice in one mapping. YAML forbids it, and PyYAML would keep the later
+    silently: a second `tags:` section of site.yaml would drop every label of the first."""
+
+    def __init__(self, key: str, line: int, first_line: int) -> None:
+        super().__init__(f'duplicate key "{key}" (first at line {first_line})', line)
+        self.key = key
+        self.first_line = first_line
+
+    def shifted(self, lines: int) -> YamlDuplicateKey:
+        """The same, with lines counted from `lines` lines earlier (front matter's `---`)."""
+        return YamlDuplicateKey(self.key, (self.line or 0) + lines, self.first_line + lines)
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,8 @@ def parse_yaml(text: str) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_unique_keys(node)  # (before PyYAML merges `<<:` mappings into the nodes)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct opened (a `[` never closed); the problem
@@ -68,22 +85,56 @@ def parse_yaml(text: str) -> YamlDocument:
         raise YamlSyntaxError(problem, text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None) from None
+    except RecursionError:  # (PyYAML builds nested values recursively; libyaml allows 1000)
+        raise YamlSyntaxError("lists or mappings nested too deeply", None) from None
     finally:
         loader.dispose()
+    return YamlDocument(data, _collect_lines(node) if node is not None else {})
+
+
+def _nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, KeyPath]]:
+    """Each node below `root` with its key path, once: an alias repeats a node without copying
+    it (nine aliases of nine aliases… would be walked billions of times). Without recursion:
+    libyaml nests up to 1000 deep."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node, path
+        children: list[tuple[yaml.Node, KeyPath]] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [(value, (*path, str(key.value))) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(item, (*path, str(index))) for index, item in enumerate(node.value)]
+        stack.extend(reversed(children))  # (taken in the order they are written)
+
+
+def _collect_lines(root: yaml.Node) -> dict[KeyPath, int]:
+    """The line of each key and list item."""
     lines: dict[KeyPath, int] = {}
-    if node is not None:
-        _collect_lines(node, (), lines)
-    return YamlDocument(data, lines)
+    for node, path in _nodes(root):
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                lines[(*path, str(key.value))] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, str(index))] = item.start_mark.line + 1
+    return lines
 
 
-def _collect_lines(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = (*path, str(key_node.value))
-            lines[key] = key_node.start_mark.line + 1
-            _collect_lines(value_node, key, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            key = (*path, str(index))
-            lines[key] = item.start_mark.line + 1
-            _collect_lines(item, key, lines)
+def _check_unique_keys(root: yaml.Node) -> None:
+    """Raise YamlDuplicateKey for the first key written twice in one mapping."""
+    for node, _ in _nodes(root):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        first: dict[tuple[str, str], yaml.Node] = {}  # (tag, text) of a key -> that key
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                continue  # (`<<: *base` merges another mapping in, and may be written twice)
+            known = first.setdefault((key.tag, key.value), key)
+            if known is not key:
+                raise YamlDuplicateKey(key.value, key.start_mark.line + 1,
+                                       known.start_mark.line + 1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+from blogforge.yamlfile import YamlDuplicateKey, YamlSyntaxError, parse_yaml
 
 
 class FrontMatterError(ValueError):
@@ -120,6 +120,9 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
         return _stringify_dates(data), {}
     try:
         doc = parse_yaml(raw)
+    except YamlDuplicateKey as exc:  # (lines counted in the file: after its `---` line)
+        moved = exc.shifted(1)
+        raise FrontMatterError(str(moved), moved.line) from None
     except YamlSyntaxError as exc:
         line = exc.line + 1 if exc.line else 1
         raise FrontMatterError(f"broken YAML front matter: {exc}", line) from None
