@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
@@ -176,6 +178,69 @@ def test_site_strings_override_and_missing_strings_fall_back_once(site):
     assert len(missing) == 1 and "no `fr` translation" in missing[0]
     named = missing[0].split(": ", 2)[2].split(". Add")[0].split(", ")
     assert "latest_updates" in named and "read_more" not in named
+
+
+def build_in_site_folder(site, monkeypatch, capsys) -> tuple[int, list[str]]:
+    """`blogforge build` run in the site's folder: its status and what it printed as errors."""
+    from blogforge.cli import main
+
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "甲")
+    monkeypatch.chdir(site.root)
+    status = main(["build", "--source", "."])
+    return status, capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("约 {minutes} 分钟", "`min_read` uses {minutes}, which is not given; it may use {n}"),
+    ("{", "`min_read` has a `{` that is never closed; it may use {n}"),
+    ("约 {n} 分钟}", "`min_read` has a `}` that closes nothing; it may use {n}"),
+    ("{n:>3} 分钟", "`min_read` uses {n:>3}: write placeholders plainly, as {n}"),
+])
+def test_a_site_string_the_theme_cannot_fill_in_is_one_message_at_its_line(
+        site, monkeypatch, capsys, text, said):
+    site.write("i18n/zh.yaml", f"read_more: 阅读\nmin_read: '{text}'\n")
+    status, err = build_in_site_folder(site, monkeypatch, capsys)
+    assert status == 1
+    assert err[0].startswith(f"i18n/zh.yaml:2: error: {said}"), err
+    assert len(err) == 2 and err[1].startswith("build failed with 1 error"), err
+
+
+def test_a_bad_site_string_gives_way_to_the_theme_text(site):
+    from blogforge.diagnostics import Diagnostics
+    from blogforge.i18n import load_strings
+
+    site.write("i18n/zh.yaml", "min_read: '约 {minutes} 分钟'\nword_count: '共 {n} 字'\n")
+    strings = load_strings(site.root, ["zh"], Diagnostics())["zh"]
+    assert strings("min_read", n=3) == "3 分钟读完"  # the theme's
+    assert strings("word_count", n=3) == "共 3 字"  # the site's
+
+
+def test_site_strings_with_the_theme_placeholders_are_used(site):
+    site.write("i18n/zh.yaml", "min_read: '约 {n} 分钟'\nsearch_none: '找不到“{q}”'\n"
+               "read_more: '读 {全文}'\n")  # (not filled in by the theme: shown as written)
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "甲")
+    result = site.build()
+    assert result.written and messages(result) == []
+    page = site.read("")
+    assert "约 1 分钟" in page and "读 {全文}" in page
+    search = json.loads(html.unescape(re.search(r"data-strings='([^']*)'", page).group(1)))
+    assert search["none"] == "找不到“{q}”"  # (filled in by js/search.js)
+
+
+def test_each_theme_language_fills_in_the_placeholders_english_does():
+    from blogforge.i18n import THEME_I18N, placeholders_of
+    from blogforge.yamlfile import parse_yaml
+
+    def fields(code: str) -> dict[str, frozenset[str]]:
+        table = parse_yaml((THEME_I18N / f"{code}.yaml").read_text("utf-8")).data
+        return {key: placeholders_of(text) for key, text in table.items()
+                if key not in ("date_format", "month_format")}  # (dates: their own set)
+
+    english = fields("en")
+    for path in THEME_I18N.glob("*.yaml"):
+        assert fields(path.stem) == english, path.name
 
 
 def test_the_strings_a_language_lacks_are_reported_alike_by_every_build(site, monkeypatch):

@@ -3,6 +3,9 @@
 A string missing in a language falls back to English. What a language misses is reported once
 a build, as the strings are loaded, in one message: the same whatever the build renders (an
 edit renders a few pages, a pool renders in other processes, a no-change build nothing).
+So is a site's string that the theme cannot fill in (a `{placeholder}` it does not give, a lone
+brace): at its line, the theme's own text taking its place, instead of a template error on
+every page that shows it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from string import Formatter
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
@@ -84,8 +88,10 @@ def date_format_problem(fmt: str) -> str | None:
 
 def load_strings(site_dir: Path, languages: list[str],
                  diagnostics: Diagnostics) -> dict[str, Strings]:
-    known = frozenset(parse_yaml((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data)
-    tables = {code: _read_layers(code, site_dir, diagnostics, known)
+    theme = parse_yaml((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data
+    # What the theme fills each string in with: the placeholders of its own English text.
+    given = {str(key): placeholders_of(str(text)) for key, text in theme.items()}
+    tables = {code: _read_layers(code, site_dir, diagnostics, given)
               for code in sorted({*languages, FALLBACK})}
     for code in languages:
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
@@ -95,8 +101,34 @@ def load_strings(site_dir: Path, languages: list[str],
     return {code: Strings(code, tables[code], tables[FALLBACK], diagnostics) for code in languages}
 
 
+def placeholders_of(text: str) -> frozenset[str]:
+    """The `{names}` in one of the theme's own strings (which are well formed)."""
+    return frozenset(name for _, name, _, _ in Formatter().parse(text) if name)
+
+
+def placeholder_problem(key: str, text: str, given: frozenset[str]) -> str | None:
+    """Why the site's `text` for `key` cannot be filled in with the values the theme gives
+    (`given`), or None. Checked as the strings load, or the page that first shows the string
+    would fail, blamed on the theme's template."""
+    may = f"it may use {' and '.join(f'{{{name}}}' for name in sorted(given))}"
+    try:
+        fields = [(name, spec, conversion)
+                  for _, name, spec, conversion in Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        brace = ("`}` that closes nothing" if "Single '}'" in str(exc)
+                 else "`{` that is never closed")
+        return f"`{key}` has a {brace}; {may}, and `{{{{` or `}}}}` shows a brace itself"
+    for name, spec, conversion in fields:
+        written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        if name not in given:
+            return f"`{key}` uses {{{written}}}, which is not given; {may}"
+        if spec or conversion:  # a spec fits one type of value: the theme promises none
+            return f"`{key}` uses {{{written}}}: write placeholders plainly, as {{{name}}}"
+    return None
+
+
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
-                 known: frozenset[str]) -> dict[str, str]:
+                 given: dict[str, frozenset[str]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for folder in (THEME_I18N, site_dir / "i18n"):
         path = folder / f"{code}.yaml"
@@ -120,9 +152,13 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                 diagnostics.error(f"`{key}` should be text", path, line)
             elif key in _DATE_KEYS and date_format_problem(str(value)):
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
-            elif folder != THEME_I18N and str(key) not in known:
+            elif folder != THEME_I18N and str(key) not in given:
                 diagnostics.warning(f"`{key}` is not a string the theme uses", path, line)
                 table[str(key)] = str(value)  # a site's own templates may still use it
+            elif key not in _DATE_KEYS and given.get(str(key)) and (
+                    problem := placeholder_problem(str(key), str(value), given[str(key)])):
+                # (strings the theme fills in only: the others are shown as written, braces too)
+                diagnostics.error(problem, path, line)  # (the theme's text stays: pages render)
             else:
                 table[str(key)] = str(value)
     return table
