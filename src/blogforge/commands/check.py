@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
+
+if TYPE_CHECKING:
+    from blogforge.diagnostics import Diagnostic
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         args.output = Path(tmp) / "site"
         result = build_site(options_from(args))
     for item in result.diagnostics.items:
-        print(item, file=sys.stderr)
+        print(as_in_site(item, args.output), file=sys.stderr)
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
     counts = (f"{errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}")
@@ -44,3 +48,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"checked {result.pages} pages ({result.posts} posts): "
           f"{counts if warnings else 'no problems found'}")
     return 0
+
+
+def as_in_site(item: Diagnostic, output: Path) -> Diagnostic:
+    """`item` naming a built page by its place in the site (`404.html`, `tags/x/index.html`):
+    the temporary folder it was built in is gone by the time the message is read."""
+    from dataclasses import replace  # (here: `blogforge --help` imports this module)
+
+    if item.path is None or not item.path.is_relative_to(output):
+        return item  # (a file of the site's own, named as the build names it)
+    return replace(item, path=item.path.relative_to(output))
