@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from conftest import Site
 
 from blogforge.cli import main
@@ -25,3 +31,71 @@ def test_check_names_built_pages_by_their_place_in_the_site(site: Site, capsys):
     assert "blogforge-check" not in "\n".join(err)  # (the folder it was built in is gone)
     line = next(line for line in err if "broken link `/repo/links/`" in line)
     assert re.fullmatch(r"404\.html:\d+: warning: broken link `/repo/links/`: .*", line), line
+
+
+# `blogforge check` in a process of its own, sent `signal` by a worker while the workers render
+# the posts: as a cancelled CI job or `timeout` sends SIGTERM, in the middle of the build.
+STOPPED_WHILE_RENDERING = """
+import os, sys
+from blogforge import bodies
+from blogforge.cli import main
+
+bodies.POOL_THRESHOLD = 1  # (the posts are rendered in worker processes)
+work = bodies._work
+
+def work_then_stop(index):
+    if index == 0:
+        os.kill(os.getppid(), int(os.environ["STOP_WITH"]))
+    return work(index)
+
+bodies._work = work_then_stop
+sys.exit(main(["check", "--no-cache", "--source", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_check_removes_its_folder_and_fails(site: Site, tmp_path: Path, signum):
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    for n in range(4):
+        site.post(f"p{n}.md", f"Post {n}", body="$$x^2$$\n\n```python\nx = 1\n```\n")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "STOP_WITH": str(int(signum))}
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_RENDERING, str(site.root)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 128 + signum, done.stderr  # (143: SIGTERM, 130: Ctrl+C)
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.stderr.splitlines()[-1] == "check stopped; its temporary files are removed"
+    assert list(temp.iterdir()) == []
+
+
+# A build whose workers are told to end the moment they are forked: what a pool's terminate()
+# does when SIGTERM stops check as the pool starts. Each must end, or check waits for ever.
+ENDS_WORKERS_AT_ONCE = """
+import os, signal, sys, time
+from blogforge import site
+from blogforge.cli import main
+
+def build_ending_its_workers(options):
+    for _ in range(5):
+        worker = os.fork()
+        if worker == 0:
+            time.sleep(2)
+            os._exit(0)
+        os.kill(worker, signal.SIGTERM)
+        _, status = os.waitpid(worker, 0)
+        print("ended" if os.WIFSIGNALED(status) else "went on", file=sys.stderr)
+    sys.exit(0)
+
+site.build_site = build_ending_its_workers
+main(["check", "--source", sys.argv[1]])
+"""
+
+
+def test_workers_told_to_end_as_they_start_end(site: Site, tmp_path: Path):
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.post("a.md", "甲")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", ENDS_WORKERS_AT_ONCE, str(site.root)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.stderr.split() == ["ended"] * 5, done.stderr

@@ -2,13 +2,19 @@
 internal link under the base path — without writing the site. The CI gate for a site's repo.
 
 The site is built into a temporary folder that is removed afterwards, so public/ is never
-touched; the math cache is used as in a build.
+touched; the math cache is used as in a build. Ctrl+C and SIGTERM (a cancelled CI job,
+`timeout`) stop it alike: the folder is removed, and the exit status says which signal it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +22,9 @@ from blogforge.commands.build import add_build_arguments
 
 if TYPE_CHECKING:
     from blogforge.diagnostics import Diagnostic
+    from blogforge.site import BuildResult
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,11 +43,90 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.commands.build import options_from
     from blogforge.site import build_site
 
-    with tempfile.TemporaryDirectory(prefix="blogforge-check-") as tmp:
-        args.output = Path(tmp) / "site"
+    stopped_by: list[int] = []  # the signal that stopped the check, if one did
+    previous = _stop_on_signals(stopped_by)
+    folder = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="blogforge-check-"))
+        args.output = folder / "site"
         result = build_site(options_from(args))
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM, anywhere in the build
+        result = None
+    finally:
+        for signum in STOP_SIGNALS:  # (a second Ctrl+C or SIGTERM: the folder still goes)
+            signal.signal(signum, signal.SIG_IGN)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        _put_back_signals(previous)
+    if result is None:
+        print("check stopped; its temporary files are removed", file=sys.stderr)
+        return 128 + (stopped_by[0] if stopped_by else signal.SIGINT)  # as the shell says it
+    return _report(result, args.output)
+
+
+def _stop_on_signals(stopped_by: list[int]) -> dict[int, Callable | int]:
+    """Make Ctrl+C and SIGTERM raise KeyboardInterrupt, so that the temporary folder is removed
+    either way (SIGTERM's default ends the process at once, leaving it behind); the signal is
+    added to `stopped_by`. The handlers it replaced, to put back."""
+    def on_signal(signum: int, frame: object) -> None:
+        stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+    _guard_forks(True)  # (first: a process forked from now on does not keep this handler)
+    previous = {}
+    for signum in STOP_SIGNALS:
+        previous[signum] = signal.getsignal(signum) or signal.SIG_DFL  # (None: set outside Python)
+        signal.signal(signum, on_signal)
+    return previous
+
+
+def _put_back_signals(previous: dict[int, Callable | int]) -> None:
+    for signum, handler in previous.items():  # (main() may be called again, as in tests)
+        signal.signal(signum, handler)
+    _guard_forks(False)
+
+
+# A SIGTERM that reaches a process just forked (a build's worker), before Python in it has
+# settled, is dropped: CPython clears the signals pending at a fork. The pool then waits for
+# ever for a worker that was told to end. So while check handles SIGTERM itself, SIGTERM is
+# held back across each fork, and the child is given a worker's defaults (SIGTERM ends it,
+# Ctrl+C is its parent's to handle) before a SIGTERM held for it is let through.
+_forks = {"guarded": False, "hooked": False}
+_masks: dict[int, set[signal.Signals]] = {}  # forking thread -> its signal mask before the fork
+
+
+def _guard_forks(on: bool) -> None:
+    if not _forks["hooked"]:  # (hooks stay for the process's life: the flag switches them)
+        os.register_at_fork(before=_hold_sigterm, after_in_parent=_release_sigterm,
+                            after_in_child=_settle_child)
+        _forks["hooked"] = True
+    _forks["guarded"] = on
+
+
+def _hold_sigterm() -> None:
+    if _forks["guarded"]:
+        _masks[threading.get_ident()] = signal.pthread_sigmask(signal.SIG_BLOCK,
+                                                               {signal.SIGTERM})
+
+
+def _release_sigterm() -> None:
+    mask = _masks.pop(threading.get_ident(), None)
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _settle_child() -> None:
+    if threading.get_ident() in _masks:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _forks["guarded"] = False  # (the child's own forks are not check's to guard)
+    _release_sigterm()
+
+
+def _report(result: BuildResult, output: Path) -> int:
+    """Print every problem, then one summary line; the exit status for the command."""
     for item in result.diagnostics.items:
-        print(as_in_site(item, args.output), file=sys.stderr)
+        print(as_in_site(item, output), file=sys.stderr)
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
     counts = (f"{errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}")
