@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -188,6 +190,20 @@ def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
     assert "content/posts/b/img.png: warning: a link to nothing (none.png), skipped" in warnings
     assert "content/loop: warning: a link that leads back to itself (loop), skipped" in warnings
     assert "<title>Fine" in site.read("posts/ok/") and "<title>B" in site.read("posts/b/")
+
+
+def test_named_pipes_in_the_site_are_skipped_not_waited_on(site):
+    """Reading a named pipe waits for a writer that never comes: the build hung."""
+    site.post("ok.md", "Fine")
+    os.mkfifo(site.root / "content/posts/pipe.md")
+    site.write("static/keep.txt", "kept")
+    os.mkfifo(site.root / "static/pipe.txt")
+    build = subprocess.run([sys.executable, "-m", "blogforge", "build", "--source",
+                            str(site.root)], capture_output=True, text=True, timeout=60)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert ("content/posts/pipe.md: warning: not a file (a pipe, socket or device), skipped"
+            in build.stdout + build.stderr)
+    assert "<title>Fine" in site.read("posts/ok/") and site.read("keep.txt") == "kept"
 
 
 def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch):

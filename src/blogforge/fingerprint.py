@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import os
 import re
+import stat
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from functools import cache
@@ -64,8 +65,12 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
         folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in sorted(filenames):
             rel = name if folder == "." else f"{folder}/{name}"
-            try:
-                with open(os.path.join(dirpath, name), "rb") as file:
+            try:  # (not blocking: a named pipe left in the site would wait for a writer)
+                with os.fdopen(os.open(os.path.join(dirpath, name),
+                                       os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+                    if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                        found.append((rel, "not a file"))
+                        continue
                     data = file.read()
             except OSError:
                 found.append((rel, "unreadable"))
