@@ -64,6 +64,26 @@ def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "blog")
 
 
+# Code for a subprocess: a command's build forks 5 workers and tells each to end (SIGTERM) the
+# moment it is forked, as a pool's terminate() does when the command is stopped as its pool
+# starts; it prints "ended" or "went on" for each. Each must end, or the command waits for
+# ever (a SIGTERM reaching a child before Python in it has settled is dropped, unless the fork
+# holds it back: blogforge.forks).
+END_WORKERS_AS_THEY_START = """
+import os, signal, sys, time
+
+def end_workers_as_they_start(*args):
+    for _ in range(5):
+        worker = os.fork()
+        if worker == 0:
+            time.sleep(2)
+            os._exit(0)
+        os.kill(worker, signal.SIGTERM)
+        _, status = os.waitpid(worker, 0)
+        print("ended" if os.WIFSIGNALED(status) else "went on", file=sys.stderr)
+"""
+
+
 def messages(result: BuildResult, level: str | None = None) -> list[str]:
     return [str(d) for d in result.diagnostics.items if level is None or d.level == level]
 

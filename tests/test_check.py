@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Site
+from conftest import END_WORKERS_AS_THEY_START, Site
 
 from blogforge.cli import main
 
@@ -69,22 +69,13 @@ def test_a_stopped_check_removes_its_folder_and_fails(site: Site, tmp_path: Path
     assert list(temp.iterdir()) == []
 
 
-# A build whose workers are told to end the moment they are forked: what a pool's terminate()
-# does when SIGTERM stops check as the pool starts. Each must end, or check waits for ever.
-ENDS_WORKERS_AT_ONCE = """
-import os, signal, sys, time
+# check stopped as its pool starts (conftest.END_WORKERS_AS_THEY_START)
+ENDS_WORKERS_AT_ONCE = END_WORKERS_AS_THEY_START + """
 from blogforge import site
 from blogforge.cli import main
 
 def build_ending_its_workers(options):
-    for _ in range(5):
-        worker = os.fork()
-        if worker == 0:
-            time.sleep(2)
-            os._exit(0)
-        os.kill(worker, signal.SIGTERM)
-        _, status = os.waitpid(worker, 0)
-        print("ended" if os.WIFSIGNALED(status) else "went on", file=sys.stderr)
+    end_workers_as_they_start()
     sys.exit(0)
 
 site.build_site = build_ending_its_workers

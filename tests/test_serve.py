@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
+from conftest import END_WORKERS_AS_THEY_START
 from previews import TIMEOUT, start_preview
 
 from blogforge.cache import CACHE_DIR, BuildLock
@@ -720,6 +721,28 @@ def test_what_build_would_refuse_is_refused_before_serving(blog, tmp_path, args,
     out, err = process.communicate(timeout=TIMEOUT)
     assert process.returncode != 0 and said in out + err
     assert "Traceback" not in out + err and "preview at" not in out
+
+
+# the preview stopped as its first build's pool starts (conftest.END_WORKERS_AS_THEY_START)
+ENDS_WORKERS_AT_ONCE = END_WORKERS_AS_THEY_START + """
+from blogforge.cli import main
+from blogforge.livereload.preview import Preview
+
+def first_build_ending_its_workers(preview):
+    end_workers_as_they_start()
+    raise KeyboardInterrupt
+
+Preview.build_first = first_build_ending_its_workers
+main(["serve", "--source", sys.argv[1], "--port", "0", "--no-watch"])
+"""
+
+
+def test_the_first_builds_workers_told_to_end_as_they_start_end(blog, tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", ENDS_WORKERS_AT_ONCE, str(blog.root)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.stderr.split() == ["ended"] * 5, done.stderr
+    assert "stopped" in done.stdout
 
 
 def test_a_busy_port_is_said_clearly(blog, tmp_path):

@@ -9,16 +9,15 @@ touched; the math cache is used as in a build. Ctrl+C and SIGTERM (a cancelled C
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import signal
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
+from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:
     from blogforge.diagnostics import Diagnostic
@@ -72,7 +71,7 @@ def _stop_on_signals(stopped_by: list[int]) -> dict[int, Callable | int]:
         stopped_by.append(signum)
         raise KeyboardInterrupt
 
-    _guard_forks(True)  # (first: a process forked from now on does not keep this handler)
+    guard_forks(True)  # (first: a process forked from now on does not keep this handler)
     previous = {}
     for signum in STOP_SIGNALS:
         previous[signum] = signal.getsignal(signum) or signal.SIG_DFL  # (None: set outside Python)
@@ -83,44 +82,7 @@ def _stop_on_signals(stopped_by: list[int]) -> dict[int, Callable | int]:
 def _put_back_signals(previous: dict[int, Callable | int]) -> None:
     for signum, handler in previous.items():  # (main() may be called again, as in tests)
         signal.signal(signum, handler)
-    _guard_forks(False)
-
-
-# A SIGTERM that reaches a process just forked (a build's worker), before Python in it has
-# settled, is dropped: CPython clears the signals pending at a fork. The pool then waits for
-# ever for a worker that was told to end. So while check handles SIGTERM itself, SIGTERM is
-# held back across each fork, and the child is given a worker's defaults (SIGTERM ends it,
-# Ctrl+C is its parent's to handle) before a SIGTERM held for it is let through.
-_forks = {"guarded": False, "hooked": False}
-_masks: dict[int, set[signal.Signals]] = {}  # forking thread -> its signal mask before the fork
-
-
-def _guard_forks(on: bool) -> None:
-    if not _forks["hooked"]:  # (hooks stay for the process's life: the flag switches them)
-        os.register_at_fork(before=_hold_sigterm, after_in_parent=_release_sigterm,
-                            after_in_child=_settle_child)
-        _forks["hooked"] = True
-    _forks["guarded"] = on
-
-
-def _hold_sigterm() -> None:
-    if _forks["guarded"]:
-        _masks[threading.get_ident()] = signal.pthread_sigmask(signal.SIG_BLOCK,
-                                                               {signal.SIGTERM})
-
-
-def _release_sigterm() -> None:
-    mask = _masks.pop(threading.get_ident(), None)
-    if mask is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-
-def _settle_child() -> None:
-    if threading.get_ident() in _masks:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _forks["guarded"] = False  # (the child's own forks are not check's to guard)
-    _release_sigterm()
+    guard_forks(False)
 
 
 def _report(result: BuildResult, output: Path) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments, options_from
+from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
     from blogforge.livereload.server import PreviewServer
@@ -79,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             return
         raise KeyboardInterrupt  # every build runs in this thread: it stops, or its wait
 
+    guard_forks(True)  # (first: the first build's workers start with a worker's handlers)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
     import tempfile  # (here: `--version` and every other command import this module)
