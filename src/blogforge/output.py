@@ -138,8 +138,6 @@ class Received(NamedTuple):
 
 INCOMING = ".blogforge-incoming"  # in the staging folder: files received, not yet in place
 _RECEIVED = count()  # (numbers the files a process receives; their names also hold its pid)
-
-
 _REMOVED = count()  # (numbers the folders a process deletes in the background)
 
 

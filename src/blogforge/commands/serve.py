@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
 import shutil
 import signal
 from pathlib import Path
@@ -69,18 +68,11 @@ def run(args: argparse.Namespace) -> int:
     if args.base_url and (problem := base_url_problem(args.base_url)):
         _say(f"error: --base-url: {problem}")
         return 1
-    main_process = os.getpid()
-
     def on_signal(signum: int, frame: object) -> None:
         """Ctrl+C and SIGTERM end the preview the same way: quietly, removing its folder."""
-        if os.getpid() != main_process:  # a worker the engine forked: its parent decides
-            if signum == signal.SIGTERM:  # …and ends it with SIGTERM
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-            return
         raise KeyboardInterrupt  # every build runs in this thread: it stops, or its wait
 
-    guard_forks(True)  # (first: the first build's workers start with a worker's handlers)
+    guard_forks(True)  # (first: a process forked from now on starts with a worker's handlers)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
     import tempfile  # (here: `--version` and every other command import this module)
