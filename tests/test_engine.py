@@ -577,6 +577,32 @@ def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, dam
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("kind, word", [("post-html", "正文"), ("katex", "mathnormal"),
+                                        ("code", "print")])
+def test_a_value_changed_on_the_disk_is_a_miss_not_a_damaged_page(site, tmp_path, kind, word):
+    """A changed byte inside a stored value still reads as sound text (SQLite does not look
+    there): the entry's checksum must turn it into a miss."""
+    forget_highlighting()  # (so that this build stores its blocks)
+    starter_site(site)
+    engine(site).build()
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        changed = db.execute(  # (the value keeps its type, text or bytes)
+            "UPDATE units SET value = CASE typeof(value) "
+            "WHEN 'blob' THEN CAST(replace(CAST(value AS TEXT), ?1, 'DAMAGED') AS BLOB) "
+            "ELSE replace(value, ?1, 'DAMAGED') END "
+            "WHERE kind = ?2 AND instr(CAST(value AS TEXT), ?1)", (word, kind)).rowcount
+    assert changed > 0
+    site.write("templates/partials/footer.html", "<footer>changed</footer>\n")
+    site.post("a.en.md", "Alpha", body="Body $x^2$, edited.\n", tags="[ml]", lang="en")
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    forget_highlighting()
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert not [name for name, data in tree(site.output).items() if data and b"DAMAGED" in data]
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_no_cache_builds_the_same_site(site, tmp_path):
     starter_site(site)
     result = engine(site, use_cache=False).build()

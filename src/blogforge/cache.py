@@ -3,6 +3,8 @@
 It holds every unit the build can reuse — a post's rendered body, a formula, a highlighted code
 block — under a key that hashes everything the unit depends on, plus the record of the last
 build's output. Values are JSON, never pickles: the file is untrusted input like any other.
+Each value is stored with its CRC-32: a byte changed on the disk inside a value (where SQLite
+itself does not look) makes the entry a miss, never a page with damaged HTML.
 
 The cache only ever costs speed. A file that is corrupt, truncated, written by another version
 or by something else entirely is set aside and started afresh; a cache that cannot be written
@@ -19,13 +21,14 @@ import os
 import signal
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from blogforge import __version__
 
-FORMAT = 2  # bump when what is stored changes shape
+FORMAT = 3  # bump when what is stored changes shape
 IDENTITY = f"blogforge-cache {FORMAT} {__version__}"
 CACHE_DIR = ".blogforge-cache"
 FILE_NAME = "build.sqlite"
@@ -63,8 +66,8 @@ class Store:
                 db.execute("PRAGMA page_size=16384")  # (only a new database takes it)
                 db.execute("PRAGMA journal_mode=WAL")  # (kept in the file: once is enough)
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-                db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value TEXT, "
-                           "PRIMARY KEY (kind, key))")
+                db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value BLOB, "
+                           "crc INTEGER, PRIMARY KEY (kind, key))")
                 row = db.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
                 if row is None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (IDENTITY,))
@@ -102,9 +105,10 @@ class Store:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT value FROM units WHERE kind=? AND key=?",
+            row = db.execute("SELECT value, crc FROM units WHERE kind=? AND key=?",
                              (kind, key)).fetchone()
-            return json.loads(row[0]) if row else None
+            text = _unsealed(*row) if row else None
+            return json.loads(text) if text is not None else None
         except (sqlite3.Error, ValueError, TypeError):
             return None  # a damaged entry is a miss
 
@@ -127,9 +131,9 @@ class Store:
             chunk = unique[start:start + 500]
             if db is not None:
                 with contextlib.suppress(sqlite3.Error):  # an unreadable cache is a miss
-                    found.update(db.execute(
-                        f"SELECT key, value FROM units WHERE kind=? AND key IN "
-                        f"({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall())
+                    found.update(_unsealed_rows(db.execute(
+                        f"SELECT key, value, crc FROM units WHERE kind=? AND key IN "
+                        f"({','.join('?' * len(chunk))})", (kind, *chunk))))
             found.update({key: self._pending[(kind, key)] for key in chunk
                           if (kind, key) in self._pending})
         return {key: text for key, text in found.items() if isinstance(text, str)}
@@ -140,8 +144,8 @@ class Store:
         db = self._connection()
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
-                texts.update(db.execute("SELECT key, value FROM units WHERE kind=?",
-                                        (kind,)).fetchall())
+                texts.update(_unsealed_rows(db.execute(
+                    "SELECT key, value, crc FROM units WHERE kind=?", (kind,))))
         texts.update({key: text for (k, key), text in self._pending.items() if k == kind})
         found: dict[str, Any] = {}
         for key, text in texts.items():
@@ -241,7 +245,7 @@ class Store:
             return
         try:
             db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?)", _drain(pending))
+            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?)", _drain(pending))
             db.execute("COMMIT")
         except sqlite3.Error as exc:  # a full or read-only disk only costs speed
             self.problem = f"could not write the cache ({exc})"
@@ -278,12 +282,31 @@ def _is_uses_record(entry: Any) -> bool:
                     for keys in entry["uses"].values()))
 
 
-def _drain(pending: dict[tuple[str, str], str]) -> Iterator[tuple[str, str, str]]:
+def _drain(pending: dict[tuple[str, str], str]) -> Iterator[tuple[str, str, bytes, int]]:
     """The rows to write, each let go of once written: a cold build's cache is hundreds of
     megabytes of text, not to be held twice."""
     while pending:
-        (kind, key), value = pending.popitem()
-        yield kind, key, value
+        (kind, key), text = pending.popitem()
+        value = text.encode("utf-8", "surrogatepass")
+        yield kind, key, value, zlib.crc32(value)
+
+
+def _unsealed(value: Any, crc: Any) -> str | None:
+    """A stored value's text, or None when it is not what was written (its CRC-32 differs)."""
+    if not isinstance(value, bytes) or zlib.crc32(value) != crc:
+        return None
+    try:
+        return value.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+
+
+def _unsealed_rows(rows: Iterator[tuple[str, Any, Any]]) -> Iterator[tuple[str, str]]:
+    """(key, text) of the sound rows among (key, value, crc) rows."""
+    for key, value, crc in rows:
+        text = _unsealed(value, crc)
+        if text is not None:
+            yield key, text
 
 
 def _remove_database(path: Path) -> None:
