@@ -43,6 +43,8 @@ from blogforge.output import StagedOutput
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
 _NOT_LINKS = ("mailto:", "tel:", "data:", "javascript:", "about:", "blob:")
+_PATH_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                             "-._~/%+@")
 _FRAGMENTS_ALWAYS_THERE = {"", "top"}  # "#" and "#top" scroll to the top in every browser
 
 # Attributes are found directly (a tag-by-tag scan costs several times more on pages full of
@@ -815,9 +817,12 @@ class _Source:
         return bisect.bisect_right(self.line_starts, offset)
 
     def lines_holding(self, words: set[str]) -> dict[str, set[int]]:
-        """The lines each of `words` starts on (words not in the text are left out)."""
-        return {word: {self.line_of(at) for at in starts}
-                for word, starts in _starts_of(words, self.text).items()}
+        """The lines each of `words` is written on as a whole URL (words not written so are
+        left out): `pics/a.png` is not on the line of `/old/pics/a.png` or `pics/a.png.bak`."""
+        text = self.text
+        found = {word: {self.line_of(at) for at in starts if _whole_url(text, at, len(word))}
+                 for word, starts in _starts_of(words, text).items()}
+        return {word: lines for word, lines in found.items() if lines}
 
 
 class _Sources:
@@ -840,7 +845,7 @@ def _spellings(item: _Broken) -> set[str]:
     """How the author may have written a broken URL in the Markdown file."""
     spellings = {item.url, unquote(item.url), html.escape(item.url)}
     if len(item.site_path) > 2:  # og:image is absolute; the author wrote /x.png or x.png
-        spellings.add(item.site_path)
+        spellings.update((item.site_path, "/" + item.site_path))
     return spellings
 
 
@@ -868,6 +873,14 @@ def _starts_of(words: set[str], text: str) -> dict[str, list[int]]:
             if longest[:end] in words:
                 starts.setdefault(longest[:end], []).append(at)
     return starts
+
+
+def _whole_url(text: str, start: int, length: int) -> bool:
+    """Whether the URL found at `start` is not part of a longer one: no path character just
+    before it, none just after (a `?` or `#` may follow: the same file)."""
+    end = start + length
+    return (start == 0 or text[start - 1] not in _PATH_CHARACTERS) and \
+        (end == len(text) or text[end] not in _PATH_CHARACTERS)
 
 
 def _find_all(word: str, text: str) -> list[int]:
