@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import messages
@@ -162,6 +163,22 @@ def test_per_language_feeds(bilingual):
     assert "English notes." not in zh and "扩散模型的中文笔记" in zh
     assert "English notes." in en and 'xml:lang="en"' in en
     assert 'href="/en/atom.xml"' in bilingual.read("en/posts/ddpm/")
+
+
+def test_a_feed_entry_in_another_language_than_its_feed_says_which(bilingual):
+    """The English feed shows the Chinese post that has no English version (as the English
+    home page does): its entry must not pass for English."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for feed, own in (("en/atom.xml", "en"), ("atom.xml", "zh-CN")):
+        root = ET.fromstring(bilingual.read(feed))
+        assert root.get(lang) == own
+        said = {entry.findtext(f"{atom}title"): entry.get(lang)
+                for entry in root.iter(f"{atom}entry")}
+        expected = {"只有中文的文章": None, "扩散模型": None, "变分自编码器": None} \
+            if own == "zh-CN" else {"只有中文的文章": "zh-CN", "Diffusion models": None,
+                                    "VAE in English": None, "English only": None}
+        assert said == expected, feed
 
 
 def test_site_strings_override_and_missing_strings_fall_back_once(site):

@@ -124,3 +124,32 @@ def test_a_string_written_twice_in_i18n_is_an_error(site):
     assert not result.written
     assert any(m.startswith(f"{site.root / 'i18n/en.yaml'}:2: error: broken YAML: duplicate key "
                             '"read_more" (first at line 1)') for m in messages(result, "error"))
+
+
+@pytest.mark.parametrize(("default", "hint"), [("zn", "; did you mean `zh`?"), ("fr", "")])
+def test_a_default_language_the_site_does_not_declare_is_an_error(site, default, hint):
+    site.write("site.yaml", f"base_url: https://u.github.io/r/\ndefault_language: {default}\n"
+                            "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "A", lang="zh")
+    result = site.build()
+    assert not result.written
+    assert f"site.yaml:2: error: `default_language` `{default}` is not one of `languages` " \
+           f"(zh, en){hint}" in "\n".join(messages(result))
+
+
+@pytest.mark.parametrize("base_url", ["https://u.github.io/my notes/", "https://u.github.io/a#b/"])
+def test_a_base_url_with_a_space_or_hash_is_an_error(site, base_url):
+    site.write("site.yaml", f'base_url: "{base_url}"\n')
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert any("site.yaml:1: error: base_url" in m and "holds a space" in m
+               for m in messages(result))
+
+
+@pytest.mark.parametrize("broken", ['title: "unclosed\n', "languages: {en: {}\n"])
+def test_a_site_yaml_that_cannot_be_read_gives_one_message(site, broken):
+    site.write("site.yaml", "base_url: https://u.github.io/r/\n" + broken)
+    site.post("a.md", "A")
+    found = messages(site.build())
+    assert len(found) == 1 and "broken YAML" in found[0], found

@@ -83,6 +83,7 @@ def test_new_site_refuses_a_folder_that_holds_files(tmp_path, capsys):
     ("-p00500-", "p00500"),
     ("2024-01-01-My-Post", "2024-01-01-my-post"),
     ("a--b", "a--b"),
+    ("Über Attention", "über-attention"),  # capitals of every script, as Hugo's urlize
 ])
 def test_slug_from_title_is_readable(title, slug):
     assert slugify(title) == slug
@@ -142,3 +143,47 @@ def test_new_post_never_replaces_a_file(tmp_path, capsys):
 def test_new_post_outside_a_site_says_what_to_do(tmp_path, capsys):
     assert main(["new", "post", "x", "--source", str(tmp_path)]) == 1
     assert "no content/ folder" in capsys.readouterr().err
+
+
+def test_a_translation_keeps_the_dots_of_its_originals_name(tmp_path):
+    site = new_site(tmp_path)
+    assert main(["new", "post", "PyTorch 2.0 新特性", "--source", str(site.root)]) == 0
+    assert main(["new", "post", "What's new in PyTorch 2.0", "--translate",
+                 "content/posts/pytorch-2.0-新特性.md", "--source", str(site.root)]) == 0
+    assert (site.root / "content/posts/pytorch-2.0-新特性.en.md").is_file()
+    site.build(now=None)
+    assert "What's new in PyTorch 2.0" in site.read("en/posts/pytorch-2.0-新特性/")
+
+
+@pytest.mark.parametrize(("option", "value", "created"), [
+    ("--slug", "../../../outside", "content/posts/outside.md"),
+    ("--slug", "../about-2", "content/posts/about-2.md"),
+])
+def test_new_post_slug_never_leaves_the_posts_folder(tmp_path, option, value, created):
+    site = new_site(tmp_path)
+    assert main(["new", "post", "x", option, value, "--source", str(site.root)]) == 0
+    assert (site.root / created).is_file()
+    assert not (tmp_path / "outside.md").exists()
+    assert not (site.root / "content/about-2.md").exists()
+
+
+def test_new_post_dir_outside_the_posts_folder_is_refused(tmp_path, capsys):
+    site = new_site(tmp_path)
+    before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
+    assert main(["new", "post", "z", "--dir", "../drafts", "--source", str(site.root)]) == 1
+    assert "--dir ../drafts leaves content/posts/" in capsys.readouterr().err
+    assert sorted(p.relative_to(site.root) for p in site.root.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("folder", "repository"), [("ML Notes", "ML-Notes"),
+                                                     ("notes #1", "notes-1"),
+                                                     ("notes: x", "notes-x")])
+def test_new_site_names_its_base_url_as_github_names_the_repository(tmp_path, folder,
+                                                                    repository):
+    assert main(["new", "site", str(tmp_path / folder), "--timezone", "UTC"]) == 0
+    site = Site(tmp_path / folder)
+    config = yaml.safe_load((site.root / "site.yaml").read_text())
+    assert config["base_url"] == f"https://USER.github.io/{repository}/"
+    result = site.build(now=None)
+    assert result.written and messages(result) == []
+    assert f'href="https://USER.github.io/{repository}/"' in site.read("")

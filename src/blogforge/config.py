@@ -224,6 +224,9 @@ def load_config(source: Path, diagnostics: Diagnostics) -> SiteConfig:
 def base_url_problem(url: str) -> str | None:
     """Why `url` cannot be a base URL, or None. A scheme-less host would make every link
     relative to the page it is on."""
+    if re.search(r"[\s#?]", url):  # (a page's links would end at the space, or in its query)
+        return (f"base_url `{url}` holds a space, `#` or `?`; a site's address has none "
+                "(GitHub names a repository `my-notes`, not `my notes`)")
     parts = urlsplit(url)
     if parts.scheme in ("http", "https") and parts.netloc:
         return None
@@ -272,6 +275,16 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
     problem = base_url_problem(config.base_url)
     if problem:
         diagnostics.error(problem, path, doc.line_of(("base_url",)))
+    if config.languages and config.default_language \
+            and config.default_language not in config.languages:
+        # (else the site would gain a language with no posts at its root, and move every page
+        # of the meant one under /zh/)
+        declared = list(config.languages)
+        close = difflib.get_close_matches(config.default_language, declared, n=1, cutoff=0.4)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        diagnostics.error(f"`default_language` `{config.default_language}` is not one of "
+                          f"`languages` ({', '.join(declared)}){hint}", path,
+                          doc.line_of(("default_language",)))
     for code, language in config.languages.items():
         problem = date_format_problem(language.date_format) if language.date_format else None
         if problem:

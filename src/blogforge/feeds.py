@@ -55,7 +55,11 @@ def _iso(value: datetime | None) -> str:
 
 
 def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
-              content_of: Callable[[Post], str], label: Callable[[str], str]) -> bytes:
+              content_of: Callable[[Post], str], label: Callable[[str], str],
+              locale_of: Callable[[Post], str]) -> bytes:
+    """`locale_of` gives a post's language as `xml:lang` wants it: an entry in another
+    language than the feed's (a Chinese post with no English version, in the English feed)
+    says so, or readers would set Chinese as English (fonts, hyphenation, speech)."""
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": info.lang})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -80,6 +84,8 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
     sub(feed, "generator", "blogforge", uri="https://pypi.org/project/blogforge/")
     for post in posts:
         entry = sub(feed, "entry")
+        if (locale := locale_of(post)) != info.lang:
+            entry.set("xml:lang", locale)
         sub(entry, "title", post.rendered.title_text if post.rendered else post.title)
         sub(entry, "id", entry_id(post))
         sub(entry, "link", rel="alternate", type="text/html", href=urls.absolute(post.path))

@@ -231,7 +231,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     urls = UrlBuilder(options.base_url or config.base_url)
     if options.base_url and (problem := base_url_problem(options.base_url)):
         diagnostics.error(f"--base-url: {problem}")
-    elif not urls.origin:
+    elif not urls.origin and not diagnostics.errors:  # (a broken site.yaml: its base_url unread)
         diagnostics.warning(
             f"base_url is `{urls.base_url}`, without a host, so feeds, the sitemap and canonical "
             "links hold site-relative URLs; set base_url in site.yaml (https://user.github.io/"

@@ -34,7 +34,8 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
     def write(info: FeedInfo, posts: list[Post], lang: Language) -> None:
         latest = posts[: feeds.entries]
         label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
-        stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label))
+        stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label,
+                                         lambda post: site.language(post.lang).locale))
         if feeds.rss:
             rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
             stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))

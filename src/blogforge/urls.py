@@ -23,8 +23,10 @@ def slugify(text: str, keep_case: bool = False) -> str:
     """The one slug function of blogforge: URL segments (file and folder names, `slug`, tags,
     categories, series), heading ids and the names of new posts.
 
-    Letters and digits of every script are kept (Chinese stays Chinese, as in Hugo), ASCII is
-    lowercased, anything else becomes one hyphen. "C#" becomes "c-sharp" so that it does not
+    Letters and digits of every script are kept (Chinese stays Chinese, as in Hugo), capitals
+    of every script are lowercased ("Über" and "über" are one tag, as "C" and "c" are; a
+    file system that ignores case would make one folder of them anyway), anything else
+    becomes one hyphen. "C#" becomes "c-sharp" so that it does not
     share a page with "C"; "/" and leading dots would leave the folder the URL names, so
     `slug: ../x` is just "x". "Why It Works?" → why-it-works, "76. 最小覆盖子串" → 76-最小覆盖子串.
     `keep_case` keeps capitals, for permalinks that must match a Jekyll or Hexo file name.
@@ -34,7 +36,7 @@ def slugify(text: str, keep_case: bool = False) -> str:
     text = unicodedata.normalize("NFKC", text).replace("/", " ")
     text = re.sub(r"(?<=\w)#", "-sharp", text)
     cleaned = _NOT_KEPT.sub("-", _LOOSE_DOT.sub(" ", text)).strip("-.")
-    return cleaned if keep_case else "".join(c.lower() if c.isascii() else c for c in cleaned)
+    return cleaned if keep_case else cleaned.lower()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def run_site(args: argparse.Namespace) -> int:
               "writes into a new or empty folder", file=sys.stderr)
         return 1
     name = target.resolve().name
-    base_url = args.base_url or f"https://USER.github.io/{name}/"
+    base_url = args.base_url or f"https://USER.github.io/{_repository_name(name)}/"
     if problem := base_url_problem(base_url):
         print(f"error: --base-url: {problem}", file=sys.stderr)
         return 1
@@ -79,7 +80,7 @@ def run_site(args: argparse.Namespace) -> int:
         return 1
     values = {
         "__TITLE__": _yaml_text(args.title or name),
-        "__BASE_URL__": base_url if base_url.endswith("/") else base_url + "/",
+        "__BASE_URL__": _yaml_text(base_url if base_url.endswith("/") else base_url + "/"),
         "__TIMEZONE__": zone,
         "__VERSION__": __version__,
         "__DATE__": _now_text(zone),
@@ -104,6 +105,12 @@ def run_site(args: argparse.Namespace) -> int:
     print(f"next: cd {target} && blogforge serve{hint}; push it to GitHub and set "
           "Settings → Pages → Source to GitHub Actions, or run blogforge deploy")
     return 0
+
+
+def _repository_name(folder: str) -> str:
+    """The GitHub repository a folder would be pushed to: GitHub keeps letters, digits, `.`,
+    `_` and `-` of a name and makes a hyphen of the rest ("ML Notes" → ML-Notes)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", folder).strip("-") or "blog"
 
 
 def local_zone_name() -> str:
@@ -132,7 +139,13 @@ def _zone_problem(zone: str) -> str | None:
 
 def run_post(args: argparse.Namespace) -> int:
     from blogforge.config import load_config
-    from blogforge.content.loader import CONTENT_DIR, POSTS_DIR, LoadOptions, load_post
+    from blogforge.content.loader import (
+        CONTENT_DIR,
+        POSTS_DIR,
+        LoadOptions,
+        load_post,
+        split_language_suffix,
+    )
     from blogforge.diagnostics import Diagnostics
     from blogforge.urls import slugify
 
@@ -173,8 +186,9 @@ def run_post(args: argparse.Namespace) -> int:
                   f"translate it into with --lang ({', '.join(others) or 'e.g. en'})",
                   file=sys.stderr)
             return 1
-        # named so that it pairs with the original by file name too (x.md + x.en.md)
-        stem = original_path.name.split(".")[0]
+        # named so that it pairs with the original by file name too (x.md + x.en.md; the
+        # name's own dots stay: pytorch-2.0.md + pytorch-2.0.en.md)
+        stem = split_language_suffix(original_path.name, frozenset(languages))[0]
         names = [f"{stem}.md"] if lang == default else []
         names.append(f"{stem}.{lang}.md")
         target = next((original_path.parent / n for n in names
@@ -188,12 +202,14 @@ def run_post(args: argparse.Namespace) -> int:
             front["slug"] = original.params["slug"]
     else:
         lang = args.lang or default
-        slug = args.slug or slugify(args.title)
+        slug = slugify(args.slug or args.title)  # (a --slug of ../x is x, as in front matter)
         if not slug:
-            print("error: the title gives no URL name; choose one with --slug", file=sys.stderr)
+            print(f"error: {'--slug' if args.slug else 'the title'} gives no URL name; choose "
+                  "one with --slug", file=sys.stderr)
             return 1
-        folder = (source / CONTENT_DIR / POSTS_DIR / args.folder).resolve()
-        if (source / CONTENT_DIR).resolve() not in folder.parents:
+        posts = (source / CONTENT_DIR / POSTS_DIR).resolve()
+        folder = (posts / args.folder).resolve()
+        if folder != posts and posts not in folder.parents:
             print(f"error: --dir {args.folder} leaves content/posts/", file=sys.stderr)
             return 1
         target = folder / slug / "index.md" if args.bundle else folder / f"{slug}.md"
