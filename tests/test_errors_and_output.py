@@ -44,6 +44,37 @@ def test_a_front_matter_key_written_twice_is_an_error_naming_both_lines(site):
         'content/posts/dup.md:4: error: duplicate key "title" (first at line 2)']
 
 
+# Nine aliases to a list of nine aliases to…: a few lines that PyYAML shares in memory, but
+# that checking, caching and fingerprinting front matter walked written out (9**7 values).
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdef", "bcdefg", strict=True))
+
+
+def test_front_matter_whose_aliases_repeat_too_much_is_refused_at_its_line(site):
+    site.post("ok.md", "Fine", categories="&topic diffusion", tags="[*topic, gan]")  # (fine)
+    site.write("content/posts/bomb.md",
+               "---\ntitle: Bomb\ndate: 2024-01-01\n" + BILLION_LAUGHS + "---\nBody.\n")
+    result = site.build()
+    assert not result.written
+    # b, c and d repeat 8,289 values; the first alias in `e` (line 8), 7,381 more
+    assert messages(result, "error") == [
+        "content/posts/bomb.md:8: error: too many alias expansions: the aliases (*name) up to "
+        "here repeat more than 10,000 values (aliases of lists of aliases multiply at each "
+        "level); write fewer aliases"]
+    assert result.bodies_rendered == 1 and result.pages_rendered  # the rest was built
+
+
+def test_front_matter_with_an_alias_inside_its_own_anchor_is_refused(site):
+    site.post("ok.md", "Fine")
+    site.write("content/posts/loop.md", "---\ntitle: Loop\ndate: 2024-01-01\n"
+               "tags: &t [a, *t]\n---\nBody.\n")
+    result = site.build()
+    assert messages(result, "error") == [
+        "content/posts/loop.md:4: error: too many alias expansions: an alias (*name) inside "
+        "the value it names would repeat it for ever"]
+    assert result.bodies_rendered == 1 and result.pages_rendered
+
+
 def test_two_posts_on_one_url_name_both_files(site):
     site.post("a/x.md", "One")
     site.post("a/x/index.md", "Two")

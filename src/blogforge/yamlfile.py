@@ -33,6 +33,18 @@ class YamlDuplicateKey(YamlSyntaxError):
         return YamlDuplicateKey(self.key, (self.line or 0) + lines, self.first_line + lines)
 
 
+class YamlTooManyAliases(YamlSyntaxError):
+    """Aliases that would repeat too much: an anchored list of aliases to a list of aliases…
+    (a "billion laughs") is a few lines that expand a thousandfold at each level, and every
+    step after parsing (checking values, caching them, fingerprints) would walk the expansion;
+    an alias inside the value it names would repeat for ever."""
+
+
+# Values that aliases may repeat in one document, counted as written out: an anchor or two
+# reused in front matter or site.yaml repeats tens; nine levels of nine aliases, ~400 million.
+MAX_ALIAS_VALUES = 10_000
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     data: Any
@@ -68,6 +80,7 @@ def parse_yaml(text: str) -> YamlDocument:
     try:
         node = loader.get_single_node()
         if node is not None:
+            _check_aliases(node)  # (first: the walks after it are walks of the expansion)
             _check_unique_keys(node)  # (before PyYAML merges `<<:` mappings into the nodes)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -110,6 +123,65 @@ def _nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, KeyPath]]:
         elif isinstance(node, yaml.SequenceNode):
             children = [(item, (*path, str(index))) for index, item in enumerate(node.value)]
         stack.extend(reversed(children))  # (taken in the order they are written)
+
+
+def _check_aliases(root: yaml.Node, limit: int = MAX_ALIAS_VALUES) -> None:
+    """Raise YamlTooManyAliases when aliases repeat more than `limit` values in all, or one
+    is inside the value it names; at the line of the key (or list) that holds that alias.
+
+    A composed document is a graph: an alias is the node of its anchor met once more. Walked
+    in the order it is written, a node is written where it is met first, and each later
+    meeting is an alias, which repeats every value the node holds (worked out once per node,
+    so the check costs the text, not the expansion). Without recursion, as `_nodes`."""
+    sizes: dict[int, int] = {}  # id(node) -> the values it holds written out, itself included
+    inside: set[int] = set()  # the nodes the walk is in (their sizes are not complete yet)
+    repeated = 0
+    stack: list[tuple[yaml.Node, int, Iterator[tuple[yaml.Node, int | None]]]] = []
+
+    def enter(node: yaml.Node, line: int) -> None:
+        inside.add(id(node))
+        sizes[id(node)] = 1
+        stack.append((node, line, _children(node)))
+
+    enter(root, root.start_mark.line + 1)
+    while stack:
+        node, line, children = stack[-1]
+        child, key_line = next(children, (None, None))
+        if child is None:
+            stack.pop()
+            inside.discard(id(node))
+            if stack:
+                sizes[id(stack[-1][0])] += sizes[id(node)]
+            continue
+        if id(child) not in sizes:
+            enter(child, key_line or child.start_mark.line + 1)
+            continue
+        # An alias: its own place is lost in the graph (it has its anchor's), so it is named
+        # by its key, or by the list it is an item of.
+        where = key_line or line
+        if id(child) in inside:
+            raise YamlTooManyAliases("too many alias expansions: an alias (*name) inside the "
+                                     "value it names would repeat it for ever", where)
+        repeated += sizes[id(child)]
+        sizes[id(node)] += sizes[id(child)]
+        if repeated > limit:
+            raise YamlTooManyAliases(
+                f"too many alias expansions: the aliases (*name) up to here repeat more than "
+                f"{limit:,} values (aliases of lists of aliases multiply at each level); "
+                "write fewer aliases", where)
+
+
+def _children(node: yaml.Node) -> Iterator[tuple[yaml.Node, int | None]]:
+    """A node's keys, values and items in the order they are written; keys and values with
+    the line of the key."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            key_line = key.start_mark.line + 1
+            yield key, key_line
+            yield value, key_line
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield item, None
 
 
 def _collect_lines(root: yaml.Node) -> dict[KeyPath, int]:

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from blogforge.yamlfile import YamlDuplicateKey, YamlSyntaxError, parse_yaml
+from blogforge.yamlfile import (
+    YamlDuplicateKey,
+    YamlSyntaxError,
+    YamlTooManyAliases,
+    parse_yaml,
+)
 
 
 class FrontMatterError(ValueError):
@@ -123,6 +128,8 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
     except YamlDuplicateKey as exc:  # (lines counted in the file: after its `---` line)
         moved = exc.shifted(1)
         raise FrontMatterError(str(moved), moved.line) from None
+    except YamlTooManyAliases as exc:  # (not broken YAML: refused for what it expands to)
+        raise FrontMatterError(str(exc), (exc.line or 1) + 1) from None
     except YamlSyntaxError as exc:
         line = exc.line + 1 if exc.line else 1
         raise FrontMatterError(f"broken YAML front matter: {exc}", line) from None
