@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 import feedparser
 from conftest import messages
 
+from blogforge.cli import main
 from blogforge.math import KATEX_CSS_URL, KATEX_VERSION
 
 FORMULA_POST = r"""
@@ -100,6 +101,48 @@ def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
     assert 'class="math-error"' in site.read("posts/a/")
     assert any(m.startswith("content/posts/a.md:7: warning: KaTeX:") for m in messages(result))
     assert not site.build(strict=True).written
+
+
+UNCLOSED_POST = r"""
+价格 $5 和 $10，`echo $$` 不是公式。
+
+```sh
+echo $$
+```
+
+$$
+\mathcal{L} = \sum_i x_i
+
+后面的段落 $x$。
+"""
+
+
+def test_a_display_formula_never_closed_is_reported_at_its_line_and_the_page_built(site, capsys):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body=UNCLOSED_POST)
+    assert main(["build", "--source", str(site.root)]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "content/posts/a.md:12: warning: display formula opened with `$$` is never closed "
+        "with `$$`: shown as text"]
+    page = site.read("posts/a/")
+    assert "<p>$$\n\\mathcal{L} = \\sum_i x_i</p>" in page  # as written, as before
+    assert page.count('class="katex"') == 1  # the formula after it still renders
+    assert main(["build", "--source", str(site.root), "--strict"]) == 1
+    assert "content/posts/a.md:12: error: display formula opened with `$$`" in \
+        capsys.readouterr().err
+
+
+def test_a_display_formula_never_closed_is_reported_by_builds_that_reuse_its_body(site):
+    site.post("a.md", "A", body=UNCLOSED_POST)
+    site.post("b.md", "B", date="2024-05-02")
+    first = [m for m in messages(site.build(use_cache=True)) if "never closed" in m]
+    assert first == ["content/posts/a.md:12: warning: display formula opened with `$$` is "
+                     "never closed with `$$`: shown as text"]
+    site.post("b.md", "B", date="2024-05-02", body="Edited.")
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 1  # b's; a's body and its warning came from the cache
+    assert [m for m in messages(again) if "never closed" in m] == first
 
 
 def test_math_in_titles_is_rendered_and_clean_in_title_and_feed(site):

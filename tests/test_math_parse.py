@@ -250,6 +250,62 @@ def test_unclosed_dollar_is_text():
     assert "katex" not in out and "a lone $x here" in out
 
 
+UNCLOSED = "display formula opened with `{0}` is never closed with `{1}`: shown as text"
+
+
+def render_reporting(source: str) -> tuple[str, list[str]]:
+    """The HTML and what the post's math reported (`line: level: message`)."""
+    doc = ENGINE.document("post.md", 0)
+    out = doc.finalize(MD.render(source, {"math": doc}))
+    return out, [f"{d.line}: {d.level}: {d.message}" for d in doc.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "shown"),
+    [
+        ("intro\n\n$$\n\\sum_i x_i\n\nmore text\n", 3, "<p>$$\n\\sum_i x_i</p>"),
+        ("intro\n$$ \\sum_i x_i\n", 2, "<p>intro\n$$ \\sum_i x_i</p>"),
+        ("a $$x_1$$ closed, then $$ y\n", 1, "closed, then $$ y</p>"),
+        ("> quote\n> $$\n> x\n", 2, "<p>quote\n$$\nx</p>"),
+        ("- item\n- $$\n  x\n- next\n", 2, "<li>$$\nx</li>"),
+        ("| a |\n| - |\n| $$ x |\n", 3, "<td>$$ x</td>"),
+        ("text\n\n\\[\nx = y\n", 3, "<p>[\nx = y</p>"),  # (the escape's `[`, as ever)
+    ],
+)
+def test_a_formula_never_closed_is_text_with_one_warning_at_its_opening(source, line, shown):
+    out, reported = render_reporting(source)
+    assert shown in out
+    delimiters = ("\\[", "\\]") if "\\[" in source else ("$$", "$$")
+    assert reported == [f"{line}: warning: " + UNCLOSED.format(*delimiters)]
+
+
+def test_dollars_and_brackets_that_open_nothing_are_not_warned_about():
+    # every way a `$$` or `\[` stays text on purpose, then one formula left open (line 27)
+    source = (
+        "it costs $5 and $10 today\n\n"  # money: a single dollar is prose
+        "`echo $$` in a code span\n\n"
+        "```sh\necho $$\n```\n\n"
+        "    $$ indented code\n\n"
+        "<div>\n$$\n</div>\n\n"  # raw HTML is not Markdown
+        "escaped \\$$ and \\$\\$\n\n"
+        "empty $$ $$ here\n\n$$$$\n\n"
+        "citations \\[1] and a\\[i] (Markdown's escapes)\n\n"
+        "$$x$$ and $$\ny\n$$\n\n"
+        "$$\nz\n"
+    )
+    out, reported = render_reporting(source)
+    assert reported == ["27: warning: " + UNCLOSED.format("$$", "$$")]
+    assert formulas(out) == ["x", "\ny\n"]
+    assert "<p>$$\nz</p>" in out
+
+
+def test_a_formula_never_closed_is_an_error_in_strict_math():
+    doc = MathEngine(MathSettings(strict=True)).document("post.md", 4)
+    MD.render("$$\nx\n", {"math": doc})
+    assert [str(d) for d in doc.diagnostics] == [
+        "post.md:5: error: " + UNCLOSED.format("$$", "$$")]
+
+
 @pytest.mark.parametrize(
     ("source", "delim", "display"),
     [

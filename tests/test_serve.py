@@ -434,6 +434,22 @@ def test_a_broken_file_shows_its_errors_then_clears_when_fixed(blog, serve):
     assert "Fixed now." in preview.get("/repo/posts/a/").text
 
 
+def test_a_formula_left_open_while_typing_is_said_once_and_the_page_still_shown(blog, serve):
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    blog.post("a.md", "Alpha", body="Alpha text.\n\n$$\n\\sum_i x_i\n")  # `$$` still to type
+    update = tab.until(lambda u: "posts/a/index.html" in (u["changed"] or []), "reload")
+    assert update["errors"] == []  # a warning: the page is shown, as written
+    assert "<p>$$\n\\sum_i x_i</p>" in preview.get("/repo/posts/a/").text
+    warning = ("content/posts/a.md:7: warning: display formula opened with `$$` is never "
+               "closed with `$$`: shown as text")
+    deadline = time.monotonic() + TIMEOUT  # (said by the full build that follows the page)
+    while warning not in preview.lines:
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+    assert preview.lines.count(warning) == 1
+
+
 def test_a_template_error_is_shown_and_the_server_stays_up(blog, serve):
     preview = serve()
     tab = preview.tab("/repo/")

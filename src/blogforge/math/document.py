@@ -75,9 +75,18 @@ class MathDocument:
     # ----------------------------------------------------------------- called by render rules
 
     def render_token(self, token: Any) -> str:
-        """Render a `math_inline`, `math_block` or `math_ref` token from `math_plugin`."""
+        """Render a `math_inline`, `math_block`, `math_ref` or `math_unclosed` token from
+        `math_plugin`."""
         meta = token.meta or {}
         line = self._file_line(meta.get("content_line", meta.get("line")), token)
+        if token.type == "math_unclosed":
+            # The text after it is shown as written; the writer learns why their formula is not
+            # there, as they do of one KaTeX cannot render.
+            opening, closing = _DELIMITERS.get(meta.get("delim", ""), ("$$", "$$"))
+            self._report("error" if self.settings.strict else "warning",
+                         f"display formula opened with `{opening}` is never closed with "
+                         f"`{closing}`: shown as text", line)
+            return ""
         if token.type == "math_ref":
             kind = meta.get("kind", "eqref")
             label = meta.get("label", "")

@@ -19,7 +19,13 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
     (`\[1\]`, `\[2, 3\]`, `\[4-6\]`) it is the Markdown escape for a literal `[1]`;
   * an inline `\(` or `\[` whose content would contain another `\(` or `\[` was never closed:
     it stays text instead of swallowing the formulas after it;
-  * bare `\eqref{label}` / `\ref{label}` in prose become `math_ref` tokens (MathJax does the same).
+  * bare `\eqref{label}` / `\ref{label}` in prose become `math_ref` tokens (MathJax does the same);
+  * a `$$` that nothing closes (no `$$` after it in its paragraph, and not itself the closer of
+    one before it), and a `\[` alone on its line that nothing closes, stay text as before, with
+    a zero-width `math_unclosed` token in front, so the renderer can say where: a display
+    formula whose closing delimiter was forgotten would otherwise vanish into the prose without
+    a word. A lone `$` is prose (`$5`), and so is a `\[` within a line (Markdown's escape for
+    `[`), so neither is marked.
 
 Every token's `content` is the TeX exactly as written; `meta` carries `delim` ("$", "$$", "\\(",
 "\\[", "env", "fence"), `display`, and the 0-based body line (`line`, `content_line`) so the
@@ -34,6 +40,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.escape import escape
 
 from .numbering import TOP_LEVEL_ENVS
 
@@ -115,13 +122,18 @@ def _open_in_paragraph(state: StateBlock, line: int, delim: str) -> bool:
     """Whether the paragraph being checked for interruption has an unclosed `$$` / `\\[`."""
     text = state.getLines(state.line, line, state.blkIndent, False)
     if delim == "$$":
-        count = 0
-        i = _scan_escaped(text, "$$", 0)
-        while i >= 0:
-            count += 1
-            i = _scan_escaped(text, "$$", i + 2)
-        return count % 2 == 1
+        return _odd_dollars(text)
     return text.rfind("\\[") > text.rfind("\\]")
+
+
+def _odd_dollars(text: str) -> bool:
+    """Whether `text` has an odd number of unescaped `$$`: one of them is still open."""
+    count = 0
+    i = _scan_escaped(text, "$$", 0)
+    while i >= 0:
+        count += 1
+        i = _scan_escaped(text, "$$", i + 2)
+    return count % 2 == 1
 
 
 def _env_block(state: StateBlock, start_line: int, end_line: int, silent: bool, env: str) -> bool:
@@ -188,7 +200,15 @@ def _dollar(state: StateInline, silent: bool) -> bool:
     if src.startswith("$$", pos):
         end = _scan_escaped(src[:maximum], "$$", pos + 2)
         if end < 0:
-            return False
+            # Never closed: it stays text, and only its first `$` is taken, as when this rule
+            # declines, so the parse is what it always was. Marked for a warning unless it is
+            # part of a run of dollars or closes an earlier `$$` (`$$ $$`, an empty formula).
+            if silent or (pos and src[pos - 1] == "$") or _odd_dollars(src[:pos]):
+                return False
+            _push_unclosed(state, "$$")
+            state.pending += "$"
+            state.pos += 1
+            return True
         content = src[pos + 2 : end]
         if not content.strip():
             return False
@@ -223,6 +243,11 @@ def _bracketed(state: StateInline, silent: bool, opener: str, closer: str, displ
     pos = state.pos
     end = _scan_escaped(src[: state.posMax], closer, pos + 2)
     if end < 0:
+        if opener == "\\[" and not silent and _alone_on_line(state, pos, 2):
+            # A display formula's opening line whose `\]` was forgotten; Markdown's escape
+            # still makes it the `[` it has always been.
+            _push_unclosed(state, "\\[")
+            return escape(state, silent)
         return False
     content = src[pos + 2 : end]
     if not content.strip() or (opener == "\\[" and is_citation(content)):
@@ -232,6 +257,23 @@ def _bracketed(state: StateInline, silent: bool, opener: str, closer: str, displ
         # Markdown escape `\[`), so do not swallow the formulas after it.
         return False
     return _push_inline(state, silent, content, opener, pos, end + 2, display)
+
+
+def _alone_on_line(state: StateInline, pos: int, length: int) -> bool:
+    """Whether the `length` characters at `pos` are all their line holds (but spaces)."""
+    src = state.src
+    if pos and src[pos - 1] != "\n":
+        return False
+    end = src.find("\n", pos + length, state.posMax)
+    return not src[pos + length : state.posMax if end < 0 else end].strip()
+
+
+def _push_unclosed(state: StateInline, delim: str) -> None:
+    """A zero-width token where a formula opens that nothing closes (for `math_lines_rule`
+    and the renderer, which reports it)."""
+    token = state.push("math_unclosed", "", 0)
+    token.markup = delim
+    token.meta = {"delim": delim, "pos": state.pos}
 
 
 def _ref(state: StateInline, silent: bool) -> bool:
@@ -284,7 +326,7 @@ def math_lines_rule(state: StateCore) -> None:
             continue
         first = token.map[0] if token.map else None
         for child in token.children:
-            if child.type in ("math_inline", "math_ref") and "pos" in child.meta:
+            if child.type in ("math_inline", "math_ref", "math_unclosed") and "pos" in child.meta:
                 if first is None:
                     continue
                 line = first + token.content.count("\n", 0, child.meta["pos"])

@@ -14,7 +14,8 @@ from .parse import install_rules
 # Without a MathDocument the formula is shown as TeX with standard delimiters, so a page rendered
 # without one (a quick preview, a third-party tool) still reads, and MathJax could pick it up.
 _FALLBACK = {False: ("\\(", "\\)"), True: ("\\[", "\\]")}
-_MATH_TOKENS = ("math_inline", "math_block", "math_ref")
+# (`math_unclosed`: where a formula opens that nothing closes; it shows nothing itself)
+_MATH_TOKENS = ("math_inline", "math_block", "math_ref", "math_unclosed")
 
 
 def _document(env: Any) -> Any:
@@ -22,6 +23,8 @@ def _document(env: Any) -> Any:
 
 
 def _fallback(token: Token) -> str:
+    if token.type == "math_unclosed":
+        return ""
     if token.type == "math_ref":
         return f'<span class="math">{escape(token.content)}</span>'
     display = bool((token.meta or {}).get("display", token.type == "math_block"))
