@@ -80,7 +80,8 @@ def parse_yaml(text: str) -> YamlDocument:
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_aliases(node)  # (first: the walks after it are walks of the expansion)
+            if "*" in text:  # (no alias without one: most front matter is not walked)
+                _check_aliases(node)  # (first: the walks after it are walks of the expansion)
             _check_unique_keys(node)  # (before PyYAML merges `<<:` mappings into the nodes)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
