@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import xml.etree.ElementTree as ET
 
 import html5lib
 import pytest
 from conftest import messages
 
 from blogforge.markdown.excerpt import cut_text
+from blogforge.text import count_prose
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def excerpt(site, body: str, **front) -> str:
@@ -242,3 +246,129 @@ def test_captioned_figures_and_callout_titles(site):
         """)
     assert visible(fragment) == "[图] 边界 注意边界。"
     assert '<b class="excerpt-heading">边界</b>' in fragment
+
+
+# --- posts whose body is raw HTML (imported from Jekyll, Hexo, WordPress) ----------------------
+
+def card(site) -> tuple[str, str]:
+    """The home page's card of the only post: its excerpt ("" when it has none) and its
+    reading time."""
+    home = site.read("")
+    shown = re.search(r'<p class="excerpt">(.*?)</p>', home, re.S)
+    reading = re.search(r'<span class="reading">(.*?)</span>', home)
+    return (shown.group(1) if shown else ""), reading.group(1)
+
+
+def word_count(site) -> str:
+    """The post page's "N 字" ("N words" on a post in English)."""
+    return re.search(r"<span>(\d+ (?:字|words))</span>", site.read("posts/a/")).group(1)
+
+
+HTML_BODY = """\
+<p>从 WordPress 迁移的旧文：<strong>Attention</strong> &amp; 位置编码，见&nbsp;&lt;论文&gt;。</p>
+<h2>推导</h2>
+<p>先看缩放点积，再看多头。</p>
+<pre><code class="language-python">def 注意力(q, k):
+    return q @ k.T
+</code></pre>
+<script>var 统计 = "不应显示的脚本文字";</script>
+<style>.note { content: "样式里的字"; }</style>
+<div style="display: none">$$\\newcommand{\\R}{\\mathbb{R}}$$</div>
+<p>最后一段。</p>
+"""
+
+
+def test_an_html_post_shows_its_leading_text_as_its_excerpt(site):
+    fragment = excerpt(site, HTML_BODY)
+    assert visible(fragment) == ("从 WordPress 迁移的旧文：Attention & 位置编码，见 <论文>。 "
+                                 "推导 先看缩放点积，再看多头。 [代码] 最后一段。")
+    assert '<b class="excerpt-heading">推导</b>' in fragment  # as a Markdown heading shows
+    description = re.search(r'<meta name="description" content="([^"]*)"', site.read("posts/a/"))
+    assert html_lib.unescape(description.group(1)).startswith("从 WordPress 迁移的旧文")
+
+
+def test_an_html_posts_words_and_reading_time_count_its_visible_text(site):
+    # 1,000 more characters (3 minutes at 400 a minute); the code block, the script, the style
+    # and the hidden macros are not read.
+    prose = "字" * 1000 + " two words"
+    site.post("a.md", "A", body=HTML_BODY.replace("最后一段。", prose))
+    assert site.build().written
+    cjk, latin = count_prose("从 WordPress 迁移的旧文：Attention & 位置编码，见 <论文>。"
+                             "推导 先看缩放点积，再看多头。" + prose)
+    assert word_count(site) == f"{cjk + latin} 字"
+    assert card(site)[1] == "3 分钟读完"
+
+
+# The same post written in Markdown and in HTML: the same card, the same count.
+SAME_POSTS = [
+    ("这是一段很长的中文内容用于测试摘要" * 40, "<p>{}</p>"),
+    (" ".join(["transformer"] * 60), "<div>{}</div>"),
+    ("字" * 349 + "🇨🇳" + "尾" * 10, "<p>{}</p>"),
+    ("字" * 330 + "。" + "后面的句子" * 10, "<p>{}</p>"),
+    ("word " * 66 + "is `[1, 2, 3, 4]`, so return 4 and go on " * 5,
+     "<p>" + "word " * 66 + "is <code>[1, 2, 3, 4]</code>, so return 4 and go on " * 5 + "</p>"),
+    ("## 题目\n\n给定数组。\n\n```python\nprint(1)\n```\n\n之后。\n",
+     '<h2>题目</h2>\n<p>给定数组。</p>\n<pre><code class="language-python">print(1)\n'
+     "</code></pre>\n<p>之后。</p>\n"),
+    ("字" * 340 + "\n\n- 第一项的内容比较长，" + "后面还有很多字" * 10 + "\n- 第二项\n",
+     "<p>" + "字" * 340 + "</p>\n<ul>\n<li>第一项的内容比较长，" + "后面还有很多字" * 10
+     + "</li>\n<li>第二项</li>\n</ul>\n"),
+    ("| 方法 | 标签来源 |\n| --- | --- |\n| contrastive | 数据本身 |\n\n![图](a.png)\n\n正文。\n",
+     "<table>\n<tr><th>方法</th><th>标签来源</th></tr>\n\n<tr><td>contrastive</td><td>数据本身"
+     '</td></tr>\n</table>\n<p><img src="a.png" alt="图"></p>\n<p>正文。</p>\n'),
+]
+
+
+@pytest.mark.parametrize(("markdown", "html"), SAME_POSTS, ids=[
+    "cut-chinese", "cut-english", "flag-emoji", "sentence-end", "inline-code", "heading-code",
+    "list-item", "table-figure"])
+def test_an_html_post_gets_the_card_and_count_of_the_same_post_in_markdown(site, markdown, html):
+    site.post("a.md", "A", body=markdown)
+    assert site.build().written
+    written_in_markdown = card(site), word_count(site)
+    site.post("a.md", "A", body=html.format(markdown) if "{}" in html else html)
+    assert site.build().written
+    assert (card(site), word_count(site)) == written_in_markdown
+    assert written_in_markdown[0]
+
+
+@pytest.mark.parametrize("body", [
+    "<p>第一段。</p>\n<!--more-->\n<p>第二段。</p>\n",  # one HTML block around the marker
+    "<p>第一段。</p>\n\n<!-- more -->\n\n<p>第二段。</p>\n",
+    "<p>第一段。<!--more-->第二段。</p>\n",
+], ids=["in-a-block", "a-block-of-its-own", "in-a-paragraph"])
+def test_more_marker_ends_an_html_posts_excerpt(site, body):
+    assert visible(excerpt(site, body)) == "第一段。"  # no ellipsis: the writer chose the end
+
+
+def test_an_html_posts_summary_reaches_its_feed_and_its_text_the_search(site):
+    from test_search import build
+
+    site.post("a.md", "A", body="<p>对比学习（<em>contrastive</em>）&amp; 自监督。</p>\n"
+                                "<pre><code>zzcodeonly = 1</code></pre>\n")
+    index = build(site)
+    summary = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary is not None and summary.text == "对比学习（contrastive）& 自监督。 [代码]"
+    assert index.find("contrastive") == {"/posts/a/"} and index.find("对比学习") == {"/posts/a/"}
+    assert not index.find("zzcodeonly")
+
+
+def test_html_blocks_in_a_markdown_post_add_their_visible_text(site):
+    shown = visible(excerpt(site, """
+        Markdown 的第一段。
+
+        <div class="note">
+        <p>HTML 里的<b>提示</b>。</p>
+        </div>
+        <div hidden>隐藏的文字</div>
+        <iframe src="https://player.bilibili.com/x">不支持 iframe 时的文字</iframe>
+
+        Markdown 的第二段。
+        """))
+    assert shown == "Markdown 的第一段。 HTML 里的提示。 Markdown 的第二段。"
+
+
+def test_a_comment_left_open_in_html_hides_the_rest_from_the_excerpt_as_from_the_page(site):
+    # The body goes into the page as it is: everything after `<!--` is inside the comment.
+    body = "<p>前文。</p>\n<!-- TODO 还没写完\n<p>草稿</p>\n\n<p>也在注释里</p>\n"
+    assert visible(excerpt(site, body)) == "前文。"

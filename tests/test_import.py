@@ -287,6 +287,27 @@ def test_jekyll_html_posts_are_posts_with_their_html(tmp_path, capsys):
     assert not list(public.rglob("*wordpress.html.html"))
 
 
+def test_an_imported_html_post_has_an_excerpt_and_counts_its_words(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2012-03-04-from-wordpress.html": """
+            ---
+            title: From WordPress
+            ---
+            <p>Welcome to <strong>WordPress</strong> &amp; friends.</p>
+            <!--more-->
+            <p>The rest of the post.</p>
+            <pre><code>def not_words(): pass</code></pre>
+            """,
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert '<p class="excerpt">Welcome to WordPress &amp; friends.</p>' in home
+    post = (public / "2012/03/04/from-wordpress.html").read_text(encoding="utf-8")
+    # "Welcome to WordPress friends" and "The rest of the post"; not the code block's words
+    assert "<span>9 words</span>" in post
+
+
 def test_jekyll_excerpt_separator_becomes_the_more_marker(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": 'title: J\nurl: https://e.com\nexcerpt_separator: "<!-- cut -->"\n',

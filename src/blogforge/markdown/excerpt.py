@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 from markdown_it.token import Token
 
+from blogforge.markdown.html_text import FIGURE_TAGS, HtmlReader, Piece
+
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?…](?=\s|$)|[。！？…]|\.(?=\s|$)")
@@ -34,8 +36,7 @@ _SENTENCE_WINDOW = 0.15
 _MIN_BLOCK_START = 20
 _OPENERS = "([{（［｛【〔〖〘〚「『“‘《〈⟨«‹"
 _CLOSERS = ")]}）］｝】〕〗〙〛」』”’》〉⟩»›\"'"
-_RAW_FIGURE = re.compile(r"<(figure|img|picture|svg|video)\b", re.IGNORECASE)
-_RAW_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+_RAW_FIGURE = re.compile(rf"<({'|'.join(FIGURE_TAGS)})\b", re.IGNORECASE)
 
 Kind = Literal["text", "math", "ref", "code", "table", "figure"]
 PLACEHOLDER_KINDS = ("code", "table", "figure")
@@ -60,39 +61,53 @@ class Unit:
         return len(self.text)
 
 
-def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Unit], bool]:
-    """The units of a token stream; also whether a `<!--more-->` marker ended it."""
-    units: list[Unit] = []
-    block = 0
-    heading = False
-    # The prose being collected, joined once it ends: appending to one string would make a
-    # long post cost quadratic time.
-    run: list[str] = []
-    run_place = (0, False)  # (block, heading) of the run
+class _Collector:
+    """Units as they are read, each in its block (paragraph, list item, heading…)."""
 
-    def flush() -> None:
-        if run:
-            units.append(Unit("text", "".join(run), block=run_place[0], heading=run_place[1]))
-            run.clear()
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self.block = 0
+        self.heading = False
+        self.more_found = False  # a `<!--more-->` marker was read
+        # The prose being collected, joined once it ends: appending to one string would make a
+        # long post cost quadratic time.
+        self._run: list[str] = []
+        self._run_place = (0, False)  # (block, heading) of the run
 
-    def add(kind: Kind, text: str = "", display: bool = False, whole: bool = False) -> None:
-        nonlocal run_place
+    def flush(self) -> None:
+        if self._run:
+            self.units.append(Unit("text", "".join(self._run), block=self._run_place[0],
+                                   heading=self._run_place[1]))
+            self._run.clear()
+
+    def add(self, kind: Kind, text: str = "", display: bool = False,
+            whole: bool = False) -> None:
         if kind == "text" and not whole:
-            if run and run_place != (block, heading):
-                flush()
-            if not run:
-                run_place = (block, heading)
-            run.append(text)
+            if self._run and self._run_place != (self.block, self.heading):
+                self.flush()
+            if not self._run:
+                self._run_place = (self.block, self.heading)
+            self._run.append(text)
             return
-        flush()
-        units.append(Unit(kind, text, display, heading, whole, block))
+        self.flush()
+        self.units.append(Unit(kind, text, display, self.heading, whole, self.block))
 
-    def space() -> None:
-        if run:
-            run.append(" ")
-        elif units:
-            add("text", " ")
+    def space(self) -> None:
+        if self._run:
+            self._run.append(" ")
+        elif self.units:
+            self.add("text", " ")
 
+    def done(self) -> list[Unit]:
+        self.flush()
+        return _tidy(self.units)
+
+
+def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Unit], bool]:
+    """The units of a token stream, up to its first `<!--more-->` marker with `stop_at_more`;
+    also whether it has one (without one, both ways of reading it give the same units)."""
+    into = _Collector()
+    html: HtmlReader | None = None  # for raw HTML blocks, made when one comes
     table: list[str] | None = None  # the cells of the table being read
     for token in tokens:
         if table is not None:  # a table is one placeholder; its words still count and are found
@@ -100,67 +115,97 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
                 table.append(" ".join(c.content for c in token.children or ()
                                       if c.type in ("text", "code_inline")))
             elif token.type == "table_close":
-                add("table", _SPACES.sub(" ", " ".join(table)).strip())
-                space()
+                into.add("table", _squeeze_spaces(" ".join(table)))
+                into.space()
                 table = None
-            continue
-        if token.type in ("html_block", "html_inline") and MORE_MARKER.search(token.content):
-            if stop_at_more:
-                flush()
-                return _tidy(units), True
             continue
         if token.type == "footnote_block_open":
             break
         if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
                           "callout_title_open"):
-            block += 1
-            heading = token.type in ("heading_open", "callout_title_open")  # bold on a card
+            into.block += 1
+            into.heading = token.type in ("heading_open", "callout_title_open")  # bold on a card
         elif token.type in ("heading_close", "callout_title_close"):
-            heading = False
-            space()
+            into.heading = False
+            into.space()
         elif token.type == "table_open":
             table = []
         elif token.type == "html_block":
-            kind = ("table" if _RAW_TABLE.search(token.content)
-                    else "figure" if _RAW_FIGURE.search(token.content) else None)
-            if kind:
-                add(kind)
-                space()
+            html = html or HtmlReader()
+            into.block += 1  # a block of its own, as a paragraph is
+            if _take_html(into, html.read(token.content), stop_at_more):
+                break
+            into.space()
         elif token.type == "inline":
-            children = token.children or []
-            if _is_figure(children):  # an image with its caption: one placeholder
-                add("figure")
-                space()
-                continue
-            for child in children:
-                if child.type == "text":
-                    add("text", child.content)
-                elif child.type == "code_inline":
-                    add("text", child.content, whole=True)
-                elif child.type in ("softbreak", "hardbreak"):
-                    add("text", " ")
-                elif child.type == "image" or (child.type == "html_inline"
-                                               and _RAW_FIGURE.match(child.content)):
-                    add("figure")
-                elif child.type == "math_inline":
-                    add("math", child.content, bool((child.meta or {}).get("display")))
-                elif child.type == "math_ref":
-                    meta = child.meta or {}
-                    kind, label = meta.get("kind", "eqref"), meta.get("label", "")
-                    add("ref", f"\\{kind}{{{label}}}")
-                elif (child.type == "html_inline" and MORE_MARKER.search(child.content)
-                      and stop_at_more):
-                    flush()
-                    return _tidy(units), True
-            space()
+            if _take_inline(into, token.children or [], stop_at_more):
+                break
         elif token.type == "math_block":
-            add("math", token.content.strip(), display=True)
-            space()
+            into.add("math", token.content.strip(), display=True)
+            into.space()
         elif token.type in ("fence", "code_block"):
-            add("code")
-            space()
-    flush()
-    return _tidy(units), False
+            into.add("code")
+            into.space()
+    if html is not None and not (stop_at_more and into.more_found):  # (not stopped early)
+        _take_html(into, html.finish(), stop_at_more)
+    return into.done(), into.more_found
+
+
+def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) -> bool:
+    """Collect an inline token's children; True when a `<!--more-->` among them ends it."""
+    if _is_figure(children):  # an image with its caption: one placeholder
+        into.add("figure")
+        into.space()
+        return False
+    for child in children:
+        if child.type == "text":
+            into.add("text", child.content)
+        elif child.type == "code_inline":
+            into.add("text", child.content, whole=True)
+        elif child.type in ("softbreak", "hardbreak"):
+            into.add("text", " ")
+        elif child.type == "image" or (child.type == "html_inline"
+                                       and _RAW_FIGURE.match(child.content)):
+            into.add("figure")
+        elif child.type == "math_inline":
+            into.add("math", child.content, bool((child.meta or {}).get("display")))
+        elif child.type == "math_ref":
+            meta = child.meta or {}
+            kind, label = meta.get("kind", "eqref"), meta.get("label", "")
+            into.add("ref", f"\\{kind}{{{label}}}")
+        elif child.type == "html_inline" and MORE_MARKER.search(child.content):
+            into.more_found = True
+            if stop_at_more:
+                return True
+    into.space()
+    return False
+
+
+def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> bool:
+    """Collect what was read of raw HTML (`html_text`) as the Markdown it stands for; True
+    when a `<!--more-->` comment ends it."""
+    for piece in pieces:
+        if piece.step == "comment":
+            if MORE_MARKER.fullmatch(f"<!--{piece.text}-->"):
+                into.more_found = True
+                if stop_at_more:
+                    return True
+        elif piece.step in ("block", "heading"):
+            into.block += 1
+            into.heading = piece.step == "heading"
+        elif piece.step == "end":
+            into.heading = False
+            into.space()
+            into.block += 1  # text after a block is not part of it
+        elif piece.step in ("text", "code_inline"):
+            into.add("text", piece.text, whole=piece.step == "code_inline")
+        else:  # a code block, table or figure
+            into.add(piece.step, _squeeze_spaces(piece.text))
+            into.space()
+    return False
+
+
+def _squeeze_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
 def _is_figure(children: list[Token]) -> bool:

@@ -209,15 +209,15 @@ class PostRenderer:
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         diagnostics.extend(doc.diagnostics)
 
-        all_units, _ = collect_units(tokens, stop_at_more=False)
+        all_units, has_more = collect_units(tokens, stop_at_more=False)
         # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
+        # (The tokens are read again only for a <!--more-->: raw HTML costs to read.)
         if post.summary:
             units, is_cut = collect_units(self.md.parse(post.summary, env), False)[0], False
+        elif has_more:
+            units, is_cut = collect_units(tokens, stop_at_more=True)[0], False
         else:
-            units, has_more = collect_units(tokens, stop_at_more=True)
-            is_cut = False
-            if not has_more:
-                units, is_cut = cut_units(units, self.settings.excerpt_length)
+            units, is_cut = cut_units(all_units, self.settings.excerpt_length)
         cjk, words = count_prose(prose_of(all_units))
         title_doc = self.math_engine.document(post.source, 0, output="mathml", quiet=True)
         title_units, _ = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
