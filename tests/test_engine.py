@@ -77,7 +77,8 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
     """One random change of the kinds writers make."""
     posts = sorted(p for p in (site.root / "content/posts").rglob("*.md"))
     choice = rng.choice(["add", "body", "rename", "delete", "front", "bundle", "template",
-                         "static", "i18n", "config", "draft", "translation"])
+                         "static", "i18n", "config", "draft", "translation", "permalink",
+                         "bundle file"])
     if choice == "add" or not posts:
         site.post(f"new{step}.md", f"New {step}", date=f"2024-06-{step % 27 + 1:02d}",
                   body=f"Text {step} $y_{step}$.\n", tags=f"[t{step % 3}]")
@@ -101,7 +102,7 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
                         encoding="utf-8")
     elif choice == "bundle":
         site.post(f"bundle{step}/index.md", f"Bundle {step}", date="2024-07-01",
-                  body="![a](a.png)\n")
+                  body='![a](a.png) <img src="b.png">\n')
         site.write(f"content/posts/bundle{step}/a.png", raw=PNG)
     elif choice == "template":
         site.write("templates/partials/footer.html", f"<footer>footer {step}</footer>\n")
@@ -126,10 +127,27 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
         path = rng.choice(posts)
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("---\n", "---\ntranslationKey: shared\n", 1), encoding="utf-8")
+    elif choice == "permalink":  # (pages at .html URLs publish their bundles apart from them)
+        text = (site.root / "site.yaml").read_text(encoding="utf-8")
+        site.write("site.yaml", text.replace(HTML_PERMALINK, "") if HTML_PERMALINK in text
+                   else text + HTML_PERMALINK)
+    elif choice == "bundle file":  # the file a bundle post's raw HTML names comes or goes
+        folders = [path.parent for path in posts if path.name == "index.md"]
+        if folders:
+            file = rng.choice(folders) / "b.png"
+            if file.exists():
+                file.unlink()
+            else:
+                file.write_bytes(PNG)
     return choice
 
 
-@pytest.mark.parametrize(("seed", "in_place"), [(1, False), (2, False), (3, True), (4, True)])
+HTML_PERMALINK = "permalink: /:year/:month/:day/:title.html\n"
+
+
+# (seed 35 moves a bundle post to an .html URL, then gives its bundle the file it names)
+@pytest.mark.parametrize(("seed", "in_place"), [(1, False), (2, False), (3, True), (4, True),
+                                                (35, True)])
 def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path, seed, in_place):
     starter_site(site)
     rng = random.Random(seed)
@@ -144,6 +162,64 @@ def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path,
         clean = Engine(BuildOptions(site.root, tmp_path / "fresh", now=NOW, use_cache=False,
                                     jobs=1)).build()
         assert messages(result) == messages(clean), f"step {step}: {what}"
+
+
+def test_the_files_of_a_bundle_at_an_html_url_follow_it_through_incremental_builds(
+        site, tmp_path):
+    site.write("site.yaml", "base_url: https://example.org/blog/\n" + HTML_PERMALINK)
+    site.post("a/index.md", "A", date="2020-01-02 10:00:00",
+              body='![pic](pic.png) <img src="extra.png">\n')
+    site.write("content/posts/a/pic.png", raw=PNG)
+    site.post("b.md", "B", date="2020-01-02 11:00:00", body="![pic](pic.png)\n")
+    site.write("content/posts/b/pic.png", raw=PNG)  # (Hexo's asset folder)
+    long_lived = engine(site, jobs=1)
+
+    def built(step: int) -> str:
+        result = (long_lived if step % 2 else engine(site, jobs=1)).build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path), f"step {step}"
+        clean = Engine(BuildOptions(site.root, tmp_path / "fresh", now=NOW, use_cache=False,
+                                    jobs=1)).build()
+        assert messages(result) == messages(clean), f"step {step}"
+        page = site.output / ("2020/01/02/a.html" if HTML_PERMALINK in (
+            site.root / "site.yaml").read_text(encoding="utf-8") else "2020/01/02/a/index.html")
+        return page.read_text(encoding="utf-8")
+
+    page = built(0)
+    assert '<img src="/blog/2020/01/02/a/pic.png"' in page
+    assert '<img src="extra.png">' in page  # (no such file in the bundle: as written)
+    site.write("content/posts/a/extra.png", raw=PNG)
+    assert '<img src="/blog/2020/01/02/a/extra.png">' in built(1)
+    site.write("site.yaml", "base_url: https://example.org/blog/\n"
+                            "permalink: /:year/:month/:day/:title/\n")  # folder pages
+    page = built(2)
+    assert '<img src="pic.png"' in page and '<img src="extra.png">' in page
+    site.write("site.yaml", "base_url: https://example.org/blog/\n" + HTML_PERMALINK)
+    assert '<img src="/blog/2020/01/02/a/extra.png">' in built(3)
+    (site.root / "content/posts/a/extra.png").unlink()
+    assert '<img src="extra.png">' in built(4)
+    (site.root / "content/posts/b/pic.png").rename(site.root / "content/posts/b/new.png")
+    built(5)
+    assert not (site.output / "2020/01/02/b/pic.png").exists()
+
+
+def test_a_saved_body_of_a_bundle_post_at_an_html_url_points_at_its_files_at_once(
+        site, tmp_path):
+    site.write("site.yaml", "base_url: https://example.org/blog/\n" + HTML_PERMALINK)
+    site.post("a/index.md", "A", date="2020-01-02 10:00:00", body="![pic](pic.png)\n")
+    site.write("content/posts/a/pic.png", raw=PNG)
+    preview = engine(site, in_place=True)
+    assert preview.build().written
+    saved = site.post("a/index.md", "A", date="2020-01-02 10:00:00",
+                      body='New text. ![pic](pic.png) <img src="pic.png" alt="raw">\n')
+    assert preview.render_post(saved) == ["2020/01/02/a.html"]
+    page = (site.output / "2020/01/02/a.html").read_text(encoding="utf-8")
+    assert "New text." in page
+    assert '<img src="/blog/2020/01/02/a/pic.png" alt="raw">' in page
+    assert '<img src="/blog/2020/01/02/a/pic.png" alt="pic"' in page
+    result = preview.build({saved})
+    assert result.written and "2020/01/02/a.html" not in result.changed_files
+    assert tree(site.output) == clean_build(site, tmp_path)
 
 
 def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(site):

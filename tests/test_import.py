@@ -3,6 +3,7 @@ become blogforge sites that build and keep every old URL."""
 
 from __future__ import annotations
 
+import html
 import textwrap
 from pathlib import Path
 
@@ -140,6 +141,57 @@ def test_hexo_new_post_name_with_a_date_leaves_it_out_of_the_title(tmp_path, cap
     public, _, _ = import_and_build(tmp_path, "hexo", capsys)
     assert "Foo body." in (public / "2020/01/02/foo.html").read_text(encoding="utf-8")
     assert (public / "tags/machine-learning/index.html").is_file()
+
+
+def test_hexo_asset_folders_at_html_permalinks_are_where_hexo_put_them(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": """
+            title: H
+            url: https://u.github.io
+            root: /blog/
+            language: en
+            permalink: :year/:month/:day/:title.html
+            post_asset_folder: true
+            """,
+        # two posts of one day, each with an image.png in its asset folder
+        "source/_posts/a.md": """
+            ---
+            title: A
+            date: 2020-01-02 10:00:00
+            ---
+            ![first](image.png)
+
+            {% asset_img image.png "The chain" %}
+            """,
+        "source/_posts/a/image.png": PNG,
+        "source/_posts/b.md": """
+            ---
+            title: B
+            date: 2020-01-02 11:00:00
+            cover: image.png
+            ---
+            <img src="image.png" width="50%">
+            """,
+        "source/_posts/b/image.png": PNG,
+    })
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)  # (no clash, no broken link)
+    # Hexo's places: the post's URL without `.html`
+    assert (public / "2020/01/02/a/image.png").is_file()
+    assert (public / "2020/01/02/b/image.png").is_file()
+    a = (public / "2020/01/02/a.html").read_text(encoding="utf-8")
+    assert a.count('src="/blog/2020/01/02/a/image.png"') == 2
+    assert '<meta property="og:image" content="https://u.github.io/blog/2020/01/02/a/image.png">' \
+        in a
+    b = (public / "2020/01/02/b.html").read_text(encoding="utf-8")
+    assert '<img src="/blog/2020/01/02/b/image.png" width="50%">' in b
+    assert '<meta property="og:image" content="https://u.github.io/blog/2020/01/02/b/image.png">' \
+        in b
+    feed = html.unescape((public / "atom.xml").read_text(encoding="utf-8"))
+    assert 'src="https://u.github.io/blog/2020/01/02/a/image.png"' in feed
+    assert 'src="https://u.github.io/blog/2020/01/02/b/image.png"' in feed
+    # and the CI gate agrees
+    assert main(["check", "--source", str(tmp_path / "site")]) == 0
+    assert "no problems found" in capsys.readouterr().out
 
 
 def test_hexo_category_in_the_permalink_keeps_its_capitals(tmp_path, capsys):

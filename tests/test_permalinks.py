@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
+import pytest
 from conftest import messages
+
+from blogforge.content import permalinks
 
 
 def test_hexo_pattern_with_its_asset_folder(site):
@@ -19,16 +24,110 @@ def test_hexo_pattern_with_its_asset_folder(site):
     assert not [m for m in messages(result) if "broken link" in m]
 
 
-def test_a_bundle_post_at_an_html_url_shares_the_image_beside_it(site):
-    site.write("site.yaml", "base_url: https://e.com/\npermalink: /:year/:month/:day/:title.html\n")
-    site.post("a/index.md", "A", date="2020-01-02 10:11:12", body="![pic](image.png)\n")
-    site.write("content/posts/a/image.png", raw=b"\x89PNG\r\n\x1a\n")
+# A PNG of 3 x 2 pixels (its size reaches the page as width and height).
+PNG_3X2 = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000030000000208020000001216f1"
+                        "4d000000104944415478da63f8cfc000410c70160041d205fb6ff116c700000000"
+                        "49454e44ae426082")
+
+
+def test_bundle_posts_at_html_urls_publish_their_files_in_a_folder_of_their_name(site):
+    site.write("site.yaml", "base_url: https://e.com/blog/\n"
+                            "permalink: /:year/:month/:day/:title.html\n")
+    # a bundle, and Hexo's asset folder beside its post: two posts of one day, one file name
+    site.post("a/index.md", "A", date="2020-01-02 10:11:12",
+              body="![pic](image.png)\n\n[the file](./image.png#top) and "
+                   '<img src="image.png" alt="raw">\n')
+    site.write("content/posts/a/image.png", raw=PNG_3X2)
+    site.post("b.md", "B", date="2020-01-02 11:00:00", cover="image.png",
+              body="![](image.png \"A caption\")\n")
+    site.write("content/posts/b/image.png", raw=PNG_3X2)
     result = site.build()
-    assert site.exists("2020/01/02/image.png")
-    # the link preview's image is the one the page shows, not a file "inside" a.html
-    assert '<meta property="og:image" content="https://e.com/2020/01/02/image.png">' in \
-        site.read("2020/01/02/a.html")
+    assert messages(result, "error") == []  # (they both wanted /2020/01/02/image.png)
+    assert site.exists("2020/01/02/a/image.png") and site.exists("2020/01/02/b/image.png")
+    assert not site.exists("2020/01/02/image.png")
+    a = site.read("2020/01/02/a.html")
+    assert '<img src="/blog/2020/01/02/a/image.png" alt="pic" decoding="async" width="3" ' \
+        'height="2" />' in a
+    assert '<a href="/blog/2020/01/02/a/image.png#top">the file</a>' in a
+    assert '<img src="/blog/2020/01/02/a/image.png" alt="raw">' in a  # raw HTML too
+    assert '<meta property="og:image" content="https://e.com/blog/2020/01/02/a/image.png">' in a
+    b = site.read("2020/01/02/b.html")
+    assert '<a class="figure-zoom" href="/blog/2020/01/02/b/image.png"' in b
+    assert 'width="3" height="2"' in b  # (the asset folder's image is found to be sized)
+    # its cover: the link preview's image, and the search engines'
+    assert '<meta property="og:image" content="https://e.com/blog/2020/01/02/b/image.png">' in b
+    assert '"image": "https://e.com/blog/2020/01/02/b/image.png"' in b
+    feed = site.read("atom.xml")
+    assert 'src="https://e.com/blog/2020/01/02/a/image.png" alt="raw"' in html.unescape(feed)
+    assert 'href="https://e.com/blog/2020/01/02/a/image.png#top"' in html.unescape(feed)
+    assert 'src="https://e.com/blog/2020/01/02/b/image.png"' in html.unescape(feed)
     assert not [m for m in messages(result) if "broken link" in m]
+
+
+def test_relative_urls_naming_no_bundle_file_keep_their_meaning_and_folder_pages_keep_theirs(
+        site):
+    site.write("site.yaml", "base_url: https://e.com/\n"
+                            "permalink: /:year/:month/:day/:title.html\n")
+    # Hexo writers link a post beside this one, and its asset folder as their editor sees it
+    site.post("a.md", "A", date="2020-01-02 10:11:12",
+              body="See [B](b.html) and ![pic](a/image.png), ![gone](missing.png).\n")
+    site.write("content/posts/a/image.png", raw=PNG_3X2)
+    site.post("b.md", "B", date="2020-01-02 11:00:00")
+    # a bundle whose page is a folder: its relative URLs are left to the browser, as before
+    site.post("c/index.md", "C", date="2020-01-03 10:00:00", permalink="/notes/c/",
+              body="![pic](image.png)\n")
+    site.write("content/posts/c/image.png", raw=PNG_3X2)
+    result = site.build()
+    a = site.read("2020/01/02/a.html")
+    assert '<a href="b.html">B</a>' in a
+    assert '<img src="a/image.png" alt="pic"' in a
+    assert '<img src="missing.png" alt="gone"' in a
+    assert site.exists("2020/01/02/a/image.png")
+    assert [m for m in messages(result) if "broken link" in m] == [
+        "content/posts/a.md:5: warning: broken link `missing.png`: no file "
+        "/2020/01/02/missing.png in the output"]
+    c = site.read("notes/c/")
+    assert site.exists("notes/c/image.png")
+    assert '<img src="image.png" alt="pic" decoding="async" width="3" height="2" />' in c
+    assert '<meta property="og:image" content="https://e.com/notes/c/image.png">' in c
+
+
+def test_a_clash_at_the_bundles_place_names_the_asset_folders_file(site):
+    site.write("site.yaml", "permalink: /:year/:month/:day/:title.html\n")
+    site.post("a.md", "A", date="2020-01-02 10:11:12", body="![pic](image.png)\n")
+    site.write("content/posts/a/image.png", raw=PNG_3X2)
+    site.write("static/2020/01/02/a/image.png", raw=PNG_3X2)
+    [error] = messages(site.build(), "error")
+    assert "content/posts/a/image.png" in error and "static/2020/01/02/a/image.png" in error
+    assert "/2020/01/02/a/image.png" in error
+
+
+def test_a_translations_bundle_files_follow_each_language_version(site):
+    site.write("site.yaml", "base_url: https://e.com/\npermalink: /:year/:month/:day/:title.html\n"
+                            "languages:\n  zh: {title: 中}\n  en: {title: En}\n")
+    site.post("a/index.md", "甲", date="2020-01-02 10:11:12", body="![图](image.png)\n",
+              lang="zh")
+    site.post("a/index.en.md", "A", date="2020-01-02 10:11:12", body="![pic](image.png)\n",
+              lang="en")
+    site.write("content/posts/a/image.png", raw=PNG_3X2)
+    result = site.build()
+    assert '<img src="/2020/01/02/a/image.png"' in site.read("2020/01/02/a.html")
+    assert '<img src="/en/2020/01/02/a/image.png"' in site.read("en/2020/01/02/a.html")
+    assert site.exists("en/2020/01/02/a/image.png")
+    assert not [m for m in messages(result) if "broken link" in m]
+
+
+@pytest.mark.parametrize(("page", "folder"), [
+    ("posts/a/", "posts/a/"),  # a folder page holds its files
+    ("", ""),
+    ("2020/01/02/a.html", "2020/01/02/a/"),  # Hexo's place for them
+    ("2020/01/02/a.htm", "2020/01/02/a/"),
+    ("a.HTML", "a/"),
+    ("notes/a/index.html", "notes/a/"),  # the page of its folder
+    ("notes/v1.2", "notes/"),  # not a page's extension: beside it, as before
+])
+def test_where_a_bundle_pages_files_are_published(page, folder):
+    assert permalinks.bundle_folder(page) == folder
 
 
 def test_jekyll_date_style_gives_html_files_under_categories(site):

@@ -23,7 +23,7 @@ from blogforge.index import (
     term_key,
     term_names,
 )
-from blogforge.markdown.links import site_path_of
+from blogforge.markdown.links import BundleFiles, bundle_of, site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term
 from blogforge.post_extras import comment_settings, license_line, related_posts
 from blogforge.urls import UrlBuilder
@@ -65,6 +65,7 @@ class SiteContext:
     urls: UrlBuilder
     index: SiteIndex
     math_stylesheet: dict[str, str | None]  # url and integrity of the KaTeX CSS, or url None
+    bundles: BundleFiles = field(default_factory=dict)  # for a `cover` in a post's bundle
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
@@ -215,7 +216,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     rendered = post.rendered
     assert rendered is not None
     cover = post.params.get("cover") or post.params.get("image")
-    image = site_path_of(str(cover), post.path) if cover else rendered.first_image
+    image = site_path_of(str(cover), post.path, bundle_of(post, site.bundles)) if cover \
+        else rendered.first_image
     context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)

@@ -280,6 +280,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     posts, result.held_back = _visible(loaded.posts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
+    # each bundle's files: where relative URLs naming them lead (markdown/links.py)
+    bundles = {folder: frozenset(asset.target for asset in assets)
+               for folder, assets in loaded.bundle_assets.items()}
 
     # 3. Render each body: Markdown and math into HTML, excerpt, headings (cached, parallel).
     strings = load_strings(source, [lang.code for lang in languages], diagnostics)
@@ -289,7 +292,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          config.reading_speed.cjk, config.reading_speed.words,
                          config.highlight.fold_after),
         engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts},
-        strings, source, file_digests)
+        strings, source, file_digests, bundles)
     # theme strings are in bodies too (callout labels, code buttons)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
@@ -312,7 +315,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
-                       math_assets.stylesheet)
+                       math_assets.stylesheet, bundles)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))

@@ -9,6 +9,7 @@ from pathlib import Path
 from blogforge.cache import Store
 from blogforge.config import SiteConfig
 from blogforge.content.loader import Loaded
+from blogforge.content.permalinks import bundle_folder
 from blogforge.feeds import (
     FeedInfo,
     SitemapEntry,
@@ -90,8 +91,7 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
         stage.copy(asset.source, asset.target, f"content/{asset.target}")
     for post in posts:
         if post.bundle_dir is not None:
-            # beside the page: in its folder, or beside `name.html` for a permalink like that
-            folder = post.path if post.path.endswith("/") else post.path[:post.path.rfind("/") + 1]
+            folder = bundle_folder(post.path)
+            origin = post.bundle_dir.relative_to(source).as_posix()
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
-                stage.copy(asset.source, folder + asset.target,
-                           f"{post.source.parent}/{asset.target}")
+                stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}")

@@ -8,6 +8,9 @@
 A pattern ending in `/` gives a folder page (`…/index.html`), one ending in `.html` that file;
 any other ending gets a `/`. Values are made URL-safe the way blogforge makes every slug. A post's
 own `permalink` (Jekyll, Hexo) or `url` (Hugo) in its front matter is its URL as written.
+
+A bundle's files (`name/index.md` and what is beside it, or Hexo's asset folder `name/` beside
+`name.md`) are published in `bundle_folder` of its page's URL.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _TOKEN = re.compile(r":([a-z_]+)")
+_PAGE_FILE = re.compile(r"\.html?$", re.IGNORECASE)
 _FILE_NAMES = ("title", "name", "filename", "slug", "path")
 
 
@@ -113,3 +117,22 @@ def as_site_path(url: str) -> str:
     if url.rstrip().endswith("/") or "." not in segments[-1]:
         return path + "/"
     return path
+
+
+def bundle_folder(page_path: str) -> str:
+    """The site folder a bundle page's own files are published in ("" or ending in `/`).
+
+    A folder page (`posts/a/`) holds them. A page at `2020/01/02/a.html` (or `.htm`) has them in
+    `2020/01/02/a/`, as Hexo publishes a post's asset folder: beside the page, two posts of one
+    day would both want their `image.png` at `2020/01/02/image.png`. A page named `index.html`
+    is its folder's page, so its folder holds them. A page with another ending (`notes/v1.2`)
+    keeps them beside it, as before: no folder of its whole name can sit beside the file, and
+    what follows its dot may be part of its name.
+    """
+    if not page_path or page_path.endswith("/"):
+        return page_path
+    folder, _, name = page_path.rpartition("/")
+    stem = _PAGE_FILE.sub("", name)
+    if stem == name or not stem or stem.lower() == "index":
+        return folder + "/" if folder else ""
+    return f"{folder}/{stem}/" if folder else f"{stem}/"

@@ -30,6 +30,7 @@ _VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]
 class ImageContext:
     site_dir: Path
     post_dir: Path  # the folder of the post's file, relative to site_dir
+    bundle_dir: str | None = None  # its bundle's folder, relative to site_dir ("content/posts/a")
     sizes: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
 
 
@@ -57,14 +58,16 @@ def _size_images(state: StateCore) -> None:
                 token.attrSet("height", str(size[1]))
 
 
-def image_stamp(body: str, post_dir: str, files: Mapping[str, str]) -> str:
+def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
+                bundle_dir: str | None = None) -> str:
     """What the sizes in a rendered body depend on: the digest of each local image it names,
     so a cached body is rendered again when one of its images is replaced. `files` holds the
     digest of every file under content/ and static/ ("static/a.png"), from the build's walk;
-    `post_dir` is the folder of the post's file ("content/posts")."""
+    `post_dir` is the folder of the post's file ("content/posts"), `bundle_dir` that of its
+    bundle ("content/posts/a", also for Hexo's asset folder beside `a.md`)."""
     stamps = []
     for url in sorted(set(_IMAGE_REF.findall(body))):
-        for file in _candidate_names(url, post_dir):
+        for file in _candidate_names(url, post_dir, bundle_dir):
             found = files.get(file)
             if found is not None:
                 stamps.append(f"{file}:{found}")
@@ -72,9 +75,10 @@ def image_stamp(body: str, post_dir: str, files: Mapping[str, str]) -> str:
     return "|".join(stamps)
 
 
-def _candidate_names(url: str, post_dir: str) -> list[str]:
+def _candidate_names(url: str, post_dir: str, bundle_dir: str | None) -> list[str]:
     """Where a local image may be, relative to the site folder ("static/a.png"); none for a
-    remote one."""
+    remote one. A relative URL names a file of the post's bundle first (it is published
+    where that URL leads: see links.py), else one beside the post's file."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path:
         return []
@@ -82,13 +86,14 @@ def _candidate_names(url: str, post_dir: str) -> list[str]:
     if path.startswith("/"):
         path = path.lstrip("/")
         return [posixpath.normpath(f"static/{path}"), posixpath.normpath(f"content/{path}")]
-    return [posixpath.normpath(f"{post_dir}/{path}")]
+    folders = dict.fromkeys(folder for folder in (bundle_dir, post_dir) if folder is not None)
+    return [posixpath.normpath(f"{folder}/{path}") for folder in folders]
 
 
 def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     """The size of a local image; None for remote and missing ones (the link checker reports
     those)."""
-    for candidate in _candidate_names(url, context.post_dir.as_posix()):
+    for candidate in _candidate_names(url, context.post_dir.as_posix(), context.bundle_dir):
         file = context.site_dir / candidate
         if file.is_file():
             if file not in context.sizes:

@@ -5,23 +5,73 @@
   works under https://user.github.io/repo/ (in raw HTML too). Feeds get absolute URLs.
 - `other-note.md` or `../posts/x/index.md` becomes the URL of that post, as writers link files
   in their editor; a link to a Markdown file that does not exist is reported.
+- `image.png`, naming a file of the post's bundle, is left as written where the bundle is
+  published in the page's own folder (`posts/a/`), and made to point at the bundle's folder
+  where it is not (`2020/01/02/a/image.png` for the page `2020/01/02/a.html`: see
+  `bundle_folder`), in raw HTML too. A relative URL naming no bundle file keeps the meaning a
+  browser gives it (`../03/b.html`, or `a/image.png` as Hexo writers may have it).
 - For feeds every URL is made absolute, since feed readers have no page to resolve against.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from pathlib import Path, PurePosixPath
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from blogforge.content.permalinks import bundle_folder
 from blogforge.markdown.html_urls import rewrite_urls
+from blogforge.model import Post
 from blogforge.urls import UrlBuilder
+
+# A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
+BundleFiles = Mapping[Path, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A bundle page's own files, and where a relative URL naming one of them leads."""
+
+    page_path: str  # the page's site path, e.g. "2020/01/02/a.html"
+    files: frozenset[str]  # paths inside the bundle: "image.png", "fig/a.svg"
+
+    @property
+    def moved(self) -> bool:
+        """Whether its files are published away from the folder a browser resolves the page's
+        relative URLs against (`a/` for `a.html`): those URLs must then be rewritten."""
+        return bundle_folder(self.page_path) != _page_folder(self.page_path)
+
+    def find(self, path: str) -> str | None:
+        """The site path of the bundle file a relative path (unquoted, without its query or
+        fragment) names, or None."""
+        inner = posixpath.normpath(path)
+        return bundle_folder(self.page_path) + inner if inner in self.files else None
+
+    def stamp(self) -> str:
+        """What the page's relative URLs resolve by, for the build cache: its file names where
+        the bundle is moved (elsewhere a browser finds them as written, whatever they are)."""
+        return "|".join(sorted(self.files)) if self.moved else ""
+
+
+def bundle_of(post: Post, bundles: BundleFiles) -> Bundle | None:
+    """The post's bundle, or None for a post without one."""
+    if post.bundle_dir is None:
+        return None
+    return Bundle(post.path, bundles.get(post.bundle_dir, frozenset()))
+
+
+def _page_folder(page_path: str) -> str:
+    """The folder a browser resolves a page's relative URLs against: `a/b.html` → `a/`."""
+    if not page_path or page_path.endswith("/"):
+        return page_path
+    folder = posixpath.dirname(page_path)
+    return folder + "/" if folder else ""
 
 
 @dataclass
@@ -32,6 +82,7 @@ class LinkContext:
     sources: dict[str, str]  # content-relative Markdown path -> site path of its page
     warn: Callable[[str, int], None] | None = None  # (message, 1-based line of the body)
     absolute: bool = False
+    bundle: Bundle | None = None  # the page's own files, for a bundle post
     # images met, as site paths (or absolute URLs), for the page's OpenGraph image
     found_images: list[str] = field(default_factory=list)
 
@@ -48,54 +99,98 @@ def _rewrite_links(state: StateCore) -> None:
     if context is None:
         return
     for block in state.tokens:
+        line = block.map[0] + 1 if block.map else None
+        _resolve_token(block, context, line)
         for token in block.children or ():
-            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-            if attr is None:
-                continue
-            url = str(token.attrGet(attr) or "")
-            new = _resolve(url, context, block.map[0] + 1 if block.map else None)
-            if new != url:
-                token.attrSet(attr, new)
-                token.meta[_AS_WRITTEN] = url
-            if attr == "src":
-                context.found_images.append(site_path_of(url, context.page_path))
+            if token.type == "image":
+                context.found_images.append(site_path_of(str(token.attrGet("src") or ""),
+                                                         context.page_path, context.bundle))
+            _resolve_token(token, context, line)
 
 
 def resolve_again(tokens: list[Token], context: LinkContext) -> None:
     """Tokens parsed for a page, their links and images resolved for `context` instead (a
     feed's absolute URLs), from the URLs as written: as if they had been parsed with it."""
     for block in tokens:
+        _resolve_token(block, context, None)
         for token in block.children or ():
-            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-            if attr is None:
-                continue
-            current = str(token.attrGet(attr) or "")
-            written = token.meta.get(_AS_WRITTEN, current)
-            new = _resolve(written, context, None)
-            if new != current:
-                token.attrSet(attr, new)
-                token.meta[_AS_WRITTEN] = written
+            _resolve_token(token, context, None)
 
 
-def site_path_of(url: str, page_path: str) -> str:
-    """Where an image written in a post lives, as a site path; absolute URLs stay as they are."""
+def _resolve_token(token: Token, context: LinkContext, line: int | None) -> None:
+    """The URL of a link or image token, or those of raw HTML, resolved for `context`; what
+    was written is kept in the token's meta, for `resolve_again`."""
+    if token.type in ("html_block", "html_inline"):
+        if context.bundle is None or not context.bundle.moved:
+            return  # (relative URLs are left to the browser, the rest to the link audit)
+        written = token.meta.get(_AS_WRITTEN, token.content)
+        token.content = rewrite_urls(written, lambda url: _raw_html_url(url, context))
+        if token.content != written:
+            token.meta[_AS_WRITTEN] = written
+        return
+    attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+    if attr is None:
+        return
+    current = str(token.attrGet(attr) or "")
+    written = token.meta.get(_AS_WRITTEN, current)
+    new = _resolve(written, context, line)
+    if new != current:
+        token.attrSet(attr, new)
+        token.meta[_AS_WRITTEN] = written
+
+
+def site_path_of(url: str, page_path: str, bundle: Bundle | None = None) -> str:
+    """Where a URL written in a post leads, as a site path (absolute URLs stay as they are):
+    a file of the page's `bundle` where the bundle is published, else where a browser finds
+    it."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return url
     path = unquote(parts.path)
     if path.startswith("/"):
         return path.lstrip("/")
+    held = bundle.find(path) if bundle is not None else None
+    if held is not None:
+        return held
     # relative to the page's folder, as a browser reads it: `x.png` on `a/b.html` is `a/x.png`
-    folder = page_path if page_path.endswith("/") else posixpath.dirname(page_path)
-    return posixpath.normpath(posixpath.join(folder, path))
+    return posixpath.normpath(posixpath.join(_page_folder(page_path), path))
+
+
+def _moved_file(path: str, context: LinkContext) -> str | None:
+    """The site path of the bundle file a relative path names, where a browser would not find
+    it from the page (see `Bundle.moved`); None for any other path."""
+    bundle = context.bundle
+    return bundle.find(path) if bundle is not None and bundle.moved else None
+
+
+def _raw_html_url(url: str, context: LinkContext) -> str:
+    """A URL in raw HTML: one naming a file of a moved bundle made to point at it; any other
+    is left as written (the link audit and, for feeds, `absolutize_html` see to those)."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or not path or path.startswith("/"):
+        return url
+    site_path = _moved_file(path, context)
+    return url if site_path is None else _url_of(site_path, parts, context)
+
+
+def _url_of(site_path: str, parts: SplitResult, context: LinkContext) -> str:
+    """The link to a site path, for the page or its feed, with the query and fragment of the
+    URL written."""
+    builder = context.urls.absolute if context.absolute else context.urls.path
+    return builder(site_path) + _suffix(parts)
+
+
+def _suffix(parts: SplitResult) -> str:
+    return (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
 
 
 def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
         return url
-    suffix = (f"?{parts.query}" if parts.query else "") + (
-        f"#{parts.fragment}" if parts.fragment else "")
+    suffix = _suffix(parts)
     path = unquote(parts.path)
     if not path:  # "#section" within the page
         return context.urls.absolute(context.page_path) + suffix if context.absolute else url
@@ -111,11 +206,12 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 context.warn(f"link to `{path}`: no such Markdown file in content/", line or 1)
             return url
     else:  # relative to the page, e.g. a bundle's image
-        if context.absolute:
-            return urljoin(context.urls.absolute(context.page_path), url)
-        return url
-    builder = context.urls.absolute if context.absolute else context.urls.path
-    return builder(site_path) + suffix
+        moved = _moved_file(path, context)
+        if moved is None:
+            return urljoin(context.urls.absolute(context.page_path), url) \
+                if context.absolute else url
+        site_path = moved
+    return _url_of(site_path, parts, context)
 
 
 def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:

@@ -42,7 +42,15 @@ from blogforge.markdown.highlight import (
     render_plain_code,
 )
 from blogforge.markdown.images import ImageContext, image_stamp, images_plugin
-from blogforge.markdown.links import LinkContext, absolutize_html, links_plugin, resolve_again
+from blogforge.markdown.links import (
+    Bundle,
+    BundleFiles,
+    LinkContext,
+    absolutize_html,
+    bundle_of,
+    links_plugin,
+    resolve_again,
+)
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
@@ -154,7 +162,8 @@ class PostRenderer:
 
     def __init__(self, settings: MarkdownSettings, math_engine: MathEngine, urls: UrlBuilder,
                  sources: dict[str, str], strings: dict[str, Strings] | None = None,
-                 site_dir: Path | None = None, files: Mapping[str, str] | None = None) -> None:
+                 site_dir: Path | None = None, files: Mapping[str, str] | None = None,
+                 bundles: BundleFiles | None = None) -> None:
         self.settings = settings
         self.strings = strings or {}  # theme text per language, for labels in post bodies
         self.site_dir = site_dir  # where local images are found, to read their sizes
@@ -162,16 +171,30 @@ class PostRenderer:
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
+        self.bundles = bundles or {}  # the files of each bundle, for the URLs that name them
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
         self._last_parsed: tuple[Path | None, str, list[Token]] = (None, "", [])
 
+    def bundle_of(self, post: Post) -> Bundle | None:
+        return bundle_of(post, self.bundles)
+
     def asset_stamp(self, post: Post) -> str:
-        """What a rendered body depends on besides its text: the local images it sizes."""
+        """What a rendered body depends on besides its text: the local images it sizes, and
+        the files of a bundle that its relative URLs are made to point at."""
+        bundle = self.bundle_of(post)
+        moved = bundle.stamp() if bundle is not None else ""
         if self.site_dir is None:
-            return ""
-        return image_stamp(post.body, post.source.parent.as_posix(), self.files)
+            return moved
+        return image_stamp(post.body, post.source.parent.as_posix(), self.files,
+                           self._bundle_dir(post)) + (f"|bundle:{moved}" if moved else "")
+
+    def _bundle_dir(self, post: Post) -> str | None:
+        """The bundle's folder from the site folder ("content/posts/a"), where its files are."""
+        if post.bundle_dir is None or self.site_dir is None:
+            return None
+        return post.bundle_dir.relative_to(self.site_dir).as_posix()
 
     def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
         """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""
@@ -189,10 +212,11 @@ class PostRenderer:
             "math": math,
             "page": page,
             "links": LinkContext(self.urls, post.path, source, self.sources,
-                                 None if feed else page.warn, absolute=feed),
+                                 None if feed else page.warn, absolute=feed,
+                                 bundle=self.bundle_of(post)),
             "t": self.strings.get(post.lang),
-            "images": None if self.site_dir is None else ImageContext(self.site_dir,
-                                                                      post.source.parent),
+            "images": None if self.site_dir is None else ImageContext(
+                self.site_dir, post.source.parent, self._bundle_dir(post)),
         }
 
     def render(self, post: Post, diagnostics: Diagnostics,
