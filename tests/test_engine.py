@@ -601,6 +601,20 @@ def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site,
     assert cli.render_post(site.root / "content/posts/d.md") is None
 
 
+def test_a_saved_post_gets_its_page_at_once_when_the_site_is_the_current_folder(
+        site, monkeypatch):
+    """`blogforge serve` run in the site's folder (the README's way): the source is `.`, and
+    the watcher names the saved file by its absolute path."""
+    starter_site(site)
+    monkeypatch.chdir(site.root)
+    preview = Engine(BuildOptions(Path("."), site.output, now=NOW, in_place=True))
+    assert preview.build().written
+    site.post("b.md", "Beta", date="2024-05-02", body="又一段。\n",
+              categories="[algorithms, leetcode]", lang="zh")
+    assert preview.render_post(site.root / "content/posts/b.md") == ["posts/b/index.html"]
+    assert "又一段" in (site.output / "posts/b/index.html").read_text(encoding="utf-8")
+
+
 def in_link_audit() -> bool:
     return any(frame.filename.endswith("link_checker.py") for frame in traceback.extract_stack())
 

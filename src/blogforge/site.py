@@ -184,8 +184,10 @@ class Site:
         if old is None or old.dated_by_file:  # (a file's date moves with every save)
             return None
         diagnostics = Diagnostics()
-        new = load_post(changed, PurePosixPath(rel.as_posix()), options.source,
-                        live.load_options, diagnostics)
+        # (named as the loader names it: the watcher's absolute path is not under a source
+        # of `.`, the folder `blogforge serve` is run in)
+        new = load_post(options.source / CONTENT_DIR / rel, PurePosixPath(rel.as_posix()),
+                        options.source, live.load_options, diagnostics)
         if new is None or diagnostics.errors or replace(
                 new, path=old.path, body=old.body, body_line=old.body_line,
                 rendered=old.rendered, lang=new.lang or live.site.config.default_language,
