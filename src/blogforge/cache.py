@@ -368,7 +368,12 @@ def worker_signals() -> None:
     print a traceback each as they found it gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    parent = os.getppid()
+    # The parent as it was when it forked (multiprocessing notes it before the fork): asked
+    # now, a parent killed in between would be whoever adopted the worker.
+    from multiprocessing import parent_process  # (loaded already in a worker it started)
+
+    spawner = parent_process()
+    parent = spawner.pid if spawner is not None and spawner.pid else os.getppid()
     with contextlib.suppress(OSError, AttributeError):  # (Linux's prctl; elsewhere not)
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # (it ended before that was set)
