@@ -27,6 +27,14 @@ MATH_POST = r"""
 \end{equation}
 
 由 \eqref{eq:loss}，[作者的链接](https://arxiv.org/abs/1312.6114)。
+
+\begin{align}
+a &= b + c
+\end{align}
+
+\begin{gather}
+x = y
+\end{gather}
 """
 
 
@@ -266,4 +274,19 @@ def test_equation_numbers_never_cover_their_formula(served, browser, width):
     assert overlaps and not any(overlaps)
     # the page itself never scrolls sideways: only the formula's own box does
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.close()
+
+
+SCROLLS = """() => [...document.querySelectorAll('.math-display')].map(
+  box => box.scrollWidth - box.clientWidth)"""
+
+
+def test_a_numbered_formula_that_fits_has_no_scroll_bar(served, browser):
+    """A short numbered `align` or `gather` fits the column: no scroll bar under it (their
+    numbers carry a 2 px strut of KaTeX's that stuck out of the row)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    page.goto(served)
+    page.evaluate("document.fonts.ready")
+    overflow = page.evaluate(SCROLLS)
+    assert len(overflow) == 3 and overflow == [0, 0, 0], overflow
     page.close()
