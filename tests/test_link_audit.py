@@ -281,6 +281,25 @@ def test_a_broken_url_is_named_on_every_line_that_holds_it_and_not_inside_a_long
     assert len(reported["pics/a.png"]) == 3
 
 
+def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
+    """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is
+    broken: only its line is named."""
+    site.write("site.yaml", BASE)
+    site.post("other.md", "Other")
+    post = site.post("a.md", "A", body="""
+        See [the other post](other.md).
+
+        Again [here](other.md) and [by reference][ref].
+
+        [ref]:  other.md
+
+        <a href="other.md">raw</a>
+        """)
+    found = broken(site.build())
+    assert [m.split(": warning")[0] for m in found] == [f"content/posts/a.md:"
+                                                         f"{line_of(post, '<a href')}"], found
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_finding_many_urls_in_one_pass_finds_every_start_of_each(seed):
     """The one-pass search (many URLs) against the obvious one, on words that begin, end and

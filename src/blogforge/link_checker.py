@@ -820,7 +820,8 @@ class _Source:
         """The lines each of `words` is written on as a whole URL (words not written so are
         left out): `pics/a.png` is not on the line of `/old/pics/a.png` or `pics/a.png.bak`."""
         text = self.text
-        found = {word: {self.line_of(at) for at in starts if _whole_url(text, at, len(word))}
+        found = {word: {self.line_of(at) for at in starts if _whole_url(text, at, len(word))
+                        and not _markdown_post_link(text, at, word)}
                  for word, starts in _starts_of(words, text).items()}
         return {word: lines for word, lines in found.items() if lines}
 
@@ -881,6 +882,16 @@ def _whole_url(text: str, start: int, length: int) -> bool:
     end = start + length
     return (start == 0 or text[start - 1] not in _PATH_CHARACTERS) and \
         (end == len(text) or text[end] not in _PATH_CHARACTERS)
+
+
+def _markdown_post_link(text: str, start: int, url: str) -> bool:
+    """Whether the URL at `start` is a Markdown link to a Markdown file (`[x](other.md)`,
+    `[x]: other.md`): the renderer makes those the post's URL, or warns itself, so the page
+    never holds one as written; the broken `other.md` is then the raw HTML's on another line."""
+    if not urlsplit(url).path.endswith((".md", ".markdown")):
+        return False
+    before = text[max(0, start - 8):start]
+    return before.endswith(("](", "](<")) or bool(re.search(r"\]:[ \t]*<?$", before))
 
 
 def _find_all(word: str, text: str) -> list[int]:
