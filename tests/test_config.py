@@ -70,7 +70,7 @@ def test_bad_math_setting_names_its_line(site):
     result = site.build()
     assert not result.written
     errors = messages(result, "error")
-    assert any("site.yaml:3: error: `math.output` should be one of html, mathml, not 'svg'" in m
+    assert any("site.yaml:3: error: `math.output` should be one of html, mathml, not `svg`" in m
                for m in errors)
     assert any("site.yaml:4: error: unknown key `math.numbring`; did you mean `numbering`?" in m
                for m in errors)
@@ -179,3 +179,22 @@ def test_a_site_yaml_that_cannot_be_read_gives_one_message(site, broken):
     site.post("a.md", "A")
     found = messages(site.build())
     assert len(found) == 1 and "broken YAML" in found[0], found
+
+
+def test_a_wrong_value_is_named_as_yaml_writes_it(site):
+    site.write("site.yaml", "title: yes\npaginate: [3]\nfeeds:\n  rss: maybe\n")
+    site.post("a.md", "A")
+    found = "\n".join(messages(site.build(), "error"))
+    assert "site.yaml:1: error: `title` should be text, not `true` (yes/no/on/off unquoted " \
+           "are true/false in YAML: quote the text)" in found
+    assert "site.yaml:2: error: `paginate` should be a positive whole number, not `[3]`" in found
+    assert "site.yaml:4: error: `feeds.rss` should be true or false, not `maybe`" in found
+
+
+def test_a_language_written_with_nothing_after_it_is_an_empty_one(site):
+    site.write("site.yaml", "base_url: https://u.github.io/r/\nlanguages:\n  zh:\n  en:\n")
+    site.post("a.md", "A", lang="zh")
+    site.post("b.md", "B", lang="en")
+    result = site.build()
+    assert result.written and messages(result, "error") == []
+    assert site.exists("en/posts/b/index.html") and site.exists("posts/a/index.html")

@@ -8,6 +8,7 @@ key or a wrong type is reported with the file, the line and a "did you mean" for
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import types
 import typing
@@ -340,7 +341,7 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
     origin, args = typing.get_origin(hint), typing.get_args(hint)
 
     def wrong(expected: str) -> tuple[bool, Any]:
-        diagnostics.error(f"`{where}` should be {expected}, not {value!r}", file, line)
+        diagnostics.error(f"`{where}` should be {expected}, not {_as_written(value)}", file, line)
         return False, None
 
     if hint is Any:
@@ -352,6 +353,8 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
         return _coerce(value, inner, path, doc, file, diagnostics)
     if origin is Literal:
         return (True, value) if value in args else wrong("one of " + ", ".join(map(str, args)))
+    if value is None and (is_dataclass(hint) or origin in (list, dict)):
+        value = [] if origin is list else {}  # (`zh:` with nothing after it: an empty one)
     if is_dataclass(hint):
         if not isinstance(value, dict):
             return wrong("a mapping")
@@ -386,6 +389,19 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
             return True, str(value)  # `title: 2024` is a fine title
         return (True, value) if isinstance(value, str) else wrong("text")
     return True, value
+
+
+def _as_written(value: Any) -> str:
+    """A value as YAML would show it, for a message: `true`, not Python's True."""
+    if isinstance(value, bool):
+        # (YAML 1.1 reads an unquoted yes, no, on or off as one of these)
+        return f"`{str(value).lower()}` (yes/no/on/off unquoted are true/false in YAML: " \
+               "quote the text)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"`{value}`"
+    return f"`{json.dumps(value, ensure_ascii=False, default=str)}`"
 
 
 def _type_name(hint: Any) -> str:
