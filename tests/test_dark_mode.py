@@ -14,6 +14,7 @@ STYLE = """() => ({
   figure: getComputedStyle(document.querySelector('.content img:not(.no-backdrop)'))
     .backgroundColor,
   optOut: getComputedStyle(document.querySelector('.content img.no-backdrop')).backgroundColor,
+  icon: getComputedStyle(document.querySelector('.callout-icon')).backgroundColor,
 })"""
 
 
@@ -24,7 +25,8 @@ def figure_site(tmp_path_factory):
     blog = Site(tmp_path_factory.mktemp("figures") / "blog")
     blog.write("content/posts/plot/figure.svg", raw=FIGURE)
     blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
-               "![a line](figure.svg)\n\n![kept as drawn](figure.svg){.no-backdrop}\n")
+               "![a line](figure.svg)\n\n![kept as drawn](figure.svg){.no-backdrop}\n\n"
+               "> [!TIP]\n> A tip.\n")
     assert blog.build().written
     return blog.output
 
@@ -45,3 +47,4 @@ def test_figures_and_scrollbars_follow_the_theme(figure_site, browser, system, t
     light_backdrop = style["figure"] not in ("rgba(0, 0, 0, 0)", "transparent")
     assert light_backdrop == dark
     assert style["optOut"] == "rgba(0, 0, 0, 0)"
+    assert style["icon"] == "rgba(0, 0, 0, 0)"  # a callout's icon is not a figure

@@ -35,6 +35,11 @@ a &= b + c
 \begin{gather}
 x = y
 \end{gather}
+
+| 格式 | 符号 | 指数 $E$ | 尾数 $M$ | 最大值 | 最小正规格化数 | 机器精度 $2^{-M}$ |
+| --- | :-: | :-: | :-: | --- | --- | --- |
+| FP32 | 1 | 8 | 23 | $\approx 3.40\times 10^{38}$ | $\approx 1.18\times 10^{-38}$ | $2^{-23}$ |
+| FP16 | 1 | 5 | 10 | $65504$ | $\approx 6.10\times 10^{-5}$ | $\approx 9.77\times 10^{-4}$ |
 """
 
 
@@ -279,6 +284,17 @@ def test_equation_numbers_never_cover_their_formula(served, browser, width):
 
 SCROLLS = """() => [...document.querySelectorAll('.math-display')].map(
   box => box.scrollWidth - box.clientWidth)"""
+
+
+def test_a_formula_in_a_table_cell_stays_on_one_line_on_a_phone(served, browser):
+    """A table wider than a phone scrolls; its formulas are not broken into lines to fit."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(served)
+    page.evaluate("document.fonts.ready")
+    heights = page.evaluate("""() => [...document.querySelectorAll('td .katex')].map(k =>
+      k.getBoundingClientRect().height / parseFloat(getComputedStyle(k).fontSize))""")
+    assert len(heights) == 6 and max(heights) < 2, heights
+    page.close()
 
 
 def test_a_numbered_formula_that_fits_has_no_scroll_bar(served, browser):

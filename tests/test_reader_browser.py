@@ -77,6 +77,11 @@ def served(site) -> Iterator[str]:
     site.write("site.yaml", "languages:\n  zh: {}\n")
     site.write("content/posts/a/d.png", raw=png(40, 20))
     site.post("a/index.md", "A", body=BODY)
+    # the example blog's footer: its links at the right, where the back-to-top button floats
+    example = Path(__file__).resolve().parents[1]
+    for part in ("templates/partials/footer.html", "templates/partials/head_extra.html",
+                 "static/css/site.css"):
+        site.write(part, (example / part).read_text(encoding="utf-8"))
     assert site.build().written
     with serving(site.output) as root:
         yield root + "posts/a/"
@@ -112,6 +117,8 @@ def test_copy_button_and_code_tabs(browser, served):
 
     page.get_by_role("tab", name="C++").press("ArrowLeft")  # keyboard moves between tabs
     assert python_panel.is_visible()
+    # and the choice made with the keys is remembered as a click's is
+    assert page.evaluate("localStorage.getItem('bf-code-tab')") == "Python"
     assert page.locator(".toc details").evaluate("d => d.open")  # open on a desktop
     page.locator("#three").evaluate("h => window.scrollTo(0, h.offsetTop - 10)")
     expect(page.locator(".toc a[href='#three']")).to_have_attribute("aria-current", "location")
@@ -133,6 +140,14 @@ def test_phone_first_screen_and_figure_zoom(browser, served):
     assert dialog.locator("img").get_attribute("alt") == "A small diagram"
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
+    # at the end of the page the floating back-to-top button leaves the footer's links free
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(page.locator(".back-to-top.is-shown")).to_be_visible()
+    # (above it, wherever a site's footer puts them: the example's are at the right)
+    button_top = page.locator(".back-to-top").evaluate("b => b.getBoundingClientRect().top")
+    lowest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.site-footer a')]
+      .map(a => a.getBoundingClientRect().bottom))""")
+    assert lowest < button_top
     page.close()
 
 
@@ -157,3 +172,19 @@ def test_comments_load_only_when_scrolled_to_in_the_page_theme(browser, site):
         assert script.get_attribute("data-lang") == "zh-CN"
         assert script.get_attribute("data-repo") == "me/blog"
     context.close()
+
+
+def test_the_language_labels_sit_level_in_their_switch(browser, example_site):
+    """中文 and English in one pill: a Chinese label's fallback font has a taller line box,
+    which set the two 5 px apart."""
+    from conftest import serve
+
+    with serve(example_site, "/repo/") as root:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(root)
+        centres = page.evaluate("""() => [...document.querySelectorAll(
+          '.lang-switch a, .lang-switch .lang-current')].map(e => {
+            const range = document.createRange(); range.selectNodeContents(e);
+            const r = range.getBoundingClientRect(); return r.top + r.height / 2; })""")
+        page.close()
+    assert len(centres) == 2 and abs(centres[0] - centres[1]) < 1, centres

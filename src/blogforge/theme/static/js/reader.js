@@ -147,18 +147,21 @@
       if (focus) tabs[index].focus();
       scrollables();
     }
+    /* A reader's choice, by click or by keys: remembered, and shown in every group that has it */
+    function choose(index, focus) {
+      var name = tabs[index].textContent;
+      try { localStorage.setItem("bf-code-tab", name); } catch (e) { /* private mode */ }
+      groups.forEach(function (other) { other.show(name); });
+      select(index, focus);
+    }
     tabs.forEach(function (tab, i) {
-      tab.addEventListener("click", function () {
-        try { localStorage.setItem("bf-code-tab", tab.textContent); } catch (e) { /* private mode */ }
-        groups.forEach(function (other) { other.show(tab.textContent); });
-        select(i);
-      });
+      tab.addEventListener("click", function () { choose(i); });
       tab.addEventListener("keydown", function (event) {
         var step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
         if (event.key === "Home" || event.key === "End") {
-          select(event.key === "Home" ? 0 : tabs.length - 1, true);
+          choose(event.key === "Home" ? 0 : tabs.length - 1, true);
         } else if (step) {
-          select((i + step + tabs.length) % tabs.length, true);
+          choose((i + step + tabs.length) % tabs.length, true);
         } else {
           return;
         }
