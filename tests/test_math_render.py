@@ -277,3 +277,20 @@ def test_plain_text_drops_old_style_font_switches():
     doc = MathEngine(MathSettings()).document(None, 0)
     assert doc.plain_text(r"{\bf x}^\top y") == "xᵀ y"
     assert "rm" not in doc.plain_text(r"E_{{\rm e}_{ij}}")
+
+
+def test_punctuation_after_a_short_formula_is_kept_on_its_line():
+    """No line starts with "。" or ",": a short formula and the punctuation after it are one
+    unbreakable span; a long one is left free to break (kept whole it could be wider than a
+    phone)."""
+    long_tex = r"\mathcal{L} = \mathbb{E}_{q(z\mid x)}[\log p(x\mid z)] - D_{KL}(q\,\|\,p)"
+    source = f"长度分别记为 $m$ 和 $n$。其中 $O(n)$），以及 ${long_tex}$。where $x$, done\n"
+    shown = MD.render(source)  # (formulas as their TeX: the spans around them are plain)
+    assert shown == (
+        '<p>长度分别记为 <span class="math">\\(m\\)</span> 和 '
+        '<span class="math-nobr"><span class="math">\\(n\\)</span>。</span>其中 '
+        '<span class="math-nobr"><span class="math">\\(O(n)\\)</span>），</span>以及 '
+        f'<span class="math">\\({long_tex}\\)</span>。where '
+        '<span class="math-nobr"><span class="math">\\(x\\)</span>,</span> done</p>\n')
+    out, _ = render(source)  # and with KaTeX: the same spans around its HTML
+    assert out.count('<span class="math-nobr"><span class="katex">') == 3

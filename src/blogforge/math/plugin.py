@@ -9,6 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .nobreak import nobreak_plugin
 from .parse import install_rules
 
 # Without a MathDocument the formula is shown as TeX with standard delimiters, so a page rendered
@@ -72,6 +73,7 @@ def math_plugin(md: MarkdownIt) -> None:
     install_rules(md)
     for name in _MATH_TOKENS:
         md.add_render_rule(name, render_math)
+    nobreak_plugin(md)  # (punctuation after a formula never starts a line)
 
     # Macros defined in a hidden raw-HTML block (`<div style="display:none">$$\newcommand…$$`)
     # must still reach the formulas after it, as they would with MathJax.
