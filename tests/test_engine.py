@@ -60,8 +60,9 @@ def starter_site(site: Site) -> None:
           zh: {title: 测试}
           en: {title: Test}
         """)
-    site.post("a.md", "Alpha 注意力", body="正文 $x^2$ 一。\n\n## 小节\n\nMore.",
-              tags="[ml, attention]")
+    # (its headings take ids the site's footer may come to write: see "template" below)
+    site.post("a.md", "Alpha 注意力", body="正文 $x^2$ 一。\n\n## 小节\n\nMore.\n\n"
+              "## Notes 0\n\n## Notes 1\n", tags="[ml, attention]")
     site.post("a.en.md", "Alpha", body="Body $x^2$.\n", tags="[ml]", lang="en")
     site.post("b.md", "Beta", date="2024-05-02", body="```python\nprint(1)\n```\n",
               categories="[algorithms, leetcode]", lang="zh")
@@ -105,7 +106,8 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
                   body='![a](a.png) <img src="b.png">\n')
         site.write(f"content/posts/bundle{step}/a.png", raw=PNG)
     elif choice == "template":
-        site.write("templates/partials/footer.html", f"<footer>footer {step}</footer>\n")
+        site.write("templates/partials/footer.html",
+                   f'<footer id="notes-{step % 2}">footer {step}</footer>\n')
     elif choice == "static":
         site.write(f"static/file{step % 2}.txt", f"static {step}\n")
     elif choice == "i18n":

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from conftest import messages
+
+from blogforge.templates import THEME_DIR
 
 
 def body_of(site, body: str, **front) -> str:
@@ -56,6 +61,85 @@ def test_chinese_headings_get_readable_unique_ids_and_attributes_are_honoured(si
         """)
     assert '<h2 id="注意力机制">' in html and '<h2 id="注意力机制-1">' in html
     assert '<h2 id="why" class="special">Why It Works<a class="heading-anchor"' in html
+
+
+def page_ids(page: str) -> Counter[str]:
+    return Counter(re.findall(r'\sid="([^"]*)"', page))
+
+
+def toc_of(page: str) -> str:
+    return page.split('<nav class="toc"')[1].split("</nav>")[0]
+
+
+def test_heading_ids_keep_clear_of_the_ids_of_the_page_and_of_the_body(site):
+    site.write("site.yaml", "title: T\nbase_url: https://e.github.io/b/\ndefault_language: zh\n"
+               "languages: {zh: {}, en: {}}\n")
+    site.post("a.en.md", "A", lang="en", body="""
+        Note[^1] and again[^1].
+
+        ## Main
+
+        ## Post Title
+
+        ## Complexity
+
+        ## fn1
+
+        ## fnref1
+
+        ## Eq Fit
+
+        $$
+        y = ax + b \\label{fit}
+        $$
+
+        ## Raw Box
+
+        <div id="raw-box">raw</div>
+
+        ## Kept {#main}
+
+        [^1]: A note.
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("en/posts/a/")
+    assert [ident for ident, count in page_ids(page).items() if count > 1] == ["main"]
+    for ident in ("main-1", "post-title-1", "complexity", "fn1-1", "fnref1-1", "eq-fit-1",
+                  "raw-box-1"):
+        assert f'<h2 id="{ident}">' in page
+        assert f'href="#{ident}"' in toc_of(page)
+    assert '<h2 id="main">Kept' in page  # an id the writer gave stays as written
+    assert '<main id="main"' in page and '<h1 id="post-title">' in page
+
+
+def test_no_heading_takes_an_id_the_themes_templates_or_the_sites_own_write(site):
+    written = {ident for path in (THEME_DIR / "templates").rglob("*.html")
+               for ident in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
+    assert {"main", "post-title", "toc-title", "search-box", "comments"} <= written
+    site.write("templates/partials/footer.html", '<footer id="colophon">F</footer>\n')
+    site.post("a.md", "A", body="".join(f"## {ident}\n\n" for ident in sorted(written))
+              + "## Colophon\n")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    for ident in (*written, "colophon"):
+        assert f'<h2 id="{ident}-1">' in page
+    assert not [ident for ident, count in page_ids(page).items() if count > 1]
+
+
+def test_heading_ids_keep_the_tex_of_their_formulas(site):
+    page = body_of(site, """
+        ## 公式标题 $\\alpha$ 与 $x_1$
+
+        ## $L_1$ 正则
+
+        ## $L_2$ 正则
+
+        ## Loss$L$
+        """)
+    for ident in ("公式标题-alpha-与-x_1", "l_1-正则", "l_2-正则", "loss-l"):
+        assert f'<h2 id="{ident}">' in page
 
 
 def test_code_is_highlighted_with_a_label(site):

@@ -76,7 +76,14 @@ from blogforge.pages import (
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
-from blogforge.templates import CompiledTemplates, Renderer, reaches_every_post, render_pages
+from blogforge.templates import (
+    CompiledTemplates,
+    Renderer,
+    reaches_every_post,
+    render_pages,
+    template_ids,
+    theme_ids,
+)
 from blogforge.urls import UrlBuilder
 
 
@@ -294,10 +301,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          config.reading_speed.cjk, config.reading_speed.words,
                          config.highlight.fold_after),
         engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts},
-        strings, source, file_digests, bundles)
-    # theme strings are in bodies too (callout labels, code buttons)
+        strings, source, file_digests, bundles,
+        # the site's own templates may write ids of their own around a body (heading_ids.py)
+        theme_ids() | template_ids(source / "templates"))
+    # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
-                         urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]))
+                         urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
+                         sorted(markdown.reserved_ids))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),

@@ -13,6 +13,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,31 @@ from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
+
+# An id a template writes as it is (`id="main"`, not `id="year-{{ year }}"`).
+_LITERAL_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"{}<>]+)"|'([^'{}<>]+)')""")
+
+
+def template_ids(folder: Path) -> frozenset[str]:
+    """The ids the templates in `folder` write: a heading in a post must not take one, or the
+    table of contents would lead to the template's element (markdown/heading_ids.py). Read
+    from the templates themselves, so the set cannot drift from them; a template that cannot
+    be read adds none."""
+    found: set[str] = set()
+    for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found.update(a or b for a, b in _LITERAL_ID.findall(text))
+    return frozenset(found)
+
+
+@cache
+def theme_ids() -> frozenset[str]:
+    """The ids of the default theme's pages (they are part of blogforge's code fingerprint:
+    a body cached with other ones reserved is not reused)."""
+    return template_ids(THEME_DIR / "templates")
 
 # `bf.site` leads to the whole site index, its terms and their posts: a template that names it
 # may show any post on any page, which no page's context says.

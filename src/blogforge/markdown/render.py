@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -34,6 +33,7 @@ from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_heading_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
+from blogforge.markdown.heading_ids import heading_ids_plugin
 from blogforge.markdown.highlight import (
     CodeBlocks,
     CodeLabels,
@@ -54,6 +54,7 @@ from blogforge.markdown.links import (
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
+from blogforge.templates import theme_ids
 from blogforge.text import count_prose
 from blogforge.urls import UrlBuilder, slugify
 
@@ -125,7 +126,7 @@ def create_markdown() -> MarkdownIt:
         .use(attrs_plugin)
         .use(attrs_block_plugin)
         .use(heading_attrs_plugin)
-        .use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+        .use(heading_ids_plugin, heading_slug)
         .use(heading_anchors_plugin)
         .use(alerts_plugin)
         .use(figures_plugin)
@@ -163,8 +164,11 @@ class PostRenderer:
     def __init__(self, settings: MarkdownSettings, math_engine: MathEngine, urls: UrlBuilder,
                  sources: dict[str, str], strings: dict[str, Strings] | None = None,
                  site_dir: Path | None = None, files: Mapping[str, str] | None = None,
-                 bundles: BundleFiles | None = None) -> None:
+                 bundles: BundleFiles | None = None,
+                 reserved_ids: frozenset[str] | None = None) -> None:
         self.settings = settings
+        # ids of the page around a body, which its headings must not take (heading_ids.py)
+        self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
         self.strings = strings or {}  # theme text per language, for labels in post bodies
         self.site_dir = site_dir  # where local images are found, to read their sizes
         self.files = files or {}  # "static/a.png" -> digest: every file under content/, static/
@@ -215,6 +219,7 @@ class PostRenderer:
                                  None if feed else page.warn, absolute=feed,
                                  bundle=self.bundle_of(post)),
             "t": self.strings.get(post.lang),
+            "reserved_ids": self.reserved_ids,
             "images": None if self.site_dir is None else ImageContext(
                 self.site_dir, post.source.parent, self._bundle_dir(post)),
         }

@@ -37,7 +37,7 @@ def anchor_id(label: str) -> str:
 
 @dataclass(frozen=True)
 class RefUse:
-    kind: str  # "eqref" | "ref"
+    kind: str  # "eqref" | "ref" (or "label")
     label: str
     start: int
     end: int
@@ -45,9 +45,20 @@ class RefUse:
 
 def find_refs(tex: str) -> list[RefUse]:
     r"""Every `\eqref{...}` and `\ref{...}` in a formula."""
+    return _commands(tex, ("\\eqref", "\\ref"))
+
+
+def label_anchors(tex: str) -> list[str]:
+    r"""The anchor ids the `\label{...}`s of a formula may give the page (headings keep clear
+    of them before any formula is rendered)."""
+    return [anchor_id(use.label) for use in _commands(tex, ("\\label",))]
+
+
+def _commands(tex: str, names: tuple[str, ...]) -> list[RefUse]:
+    """Every use of the commands `names` with their argument."""
     uses: list[RefUse] = []
     for cs in control_sequences(tex):
-        if cs.name not in ("\\eqref", "\\ref"):
+        if cs.name not in names:
             continue
         group = read_group(tex, cs.end)
         if group is None:
