@@ -142,6 +142,33 @@ def test_heading_ids_keep_the_tex_of_their_formulas(site):
         assert f'<h2 id="{ident}">' in page
 
 
+def test_table_of_contents_entries_hold_no_links(site):
+    site.post("a.md", "A", body=r"""
+        $$
+        f(x) = x^2 \label{eq:f}
+        $$
+
+        ## Result from \eqref{eq:f}
+
+        ## See [the paper](https://example.org/p "x>y") on $\alpha$
+
+        ## A noted heading[^1]
+
+        [^1]: A note.
+        """)
+    site.build()
+    page = site.read("posts/a/")
+    toc = toc_of(page)
+    entries = re.findall(r"<li><a href=\"#[^\"]*\">(.*?)</a>\n", toc)
+    assert entries[0] == "Result from (1)"
+    assert entries[1].startswith("See the paper on <span class=\"katex\">")
+    assert entries[2] == 'A noted heading<sup class="footnote-ref">[1]</sup>'
+    assert not [entry for entry in entries if re.search(r"</?a\b", entry)]
+    assert "<annotation" in entries[1]  # (formulas stay whole)
+    # the headings themselves keep their links
+    assert '<a class="math-ref" href="#eq-eq:f">(1)</a>' in page.split("<h2")[1]
+
+
 def test_code_is_highlighted_with_a_label(site):
     html = body_of(site, "```python\ndef f(x):\n    return x\n```\n")
     assert ('<div class="code-block" data-lang="python"><div class="code-head">'

@@ -18,7 +18,7 @@ from typing import Any, Literal
 class Heading:
     level: int
     id: str
-    html: str  # the heading's inline HTML (may hold rendered math)
+    html: str  # the heading's inline HTML (may hold rendered math), without links (for a TOC)
     text: str  # plain text
 
 

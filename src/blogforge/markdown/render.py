@@ -60,6 +60,8 @@ from blogforge.urls import UrlBuilder, slugify
 
 # Between a heading and the text after it in an excerpt's plain text.
 HEADING_SEPARATOR = " · "
+# An <a> tag, opening or closing (a quoted attribute may hold ">").
+_LINK_TAG = re.compile(r"""</?a\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -300,8 +302,11 @@ class PostRenderer:
                 continue
             inline = tokens[index + 1]
             children = inline.children or []
-            inner = env["math"].finalize(
-                self.md.renderer.renderInline(children, self.md.options, env))
+            # The table of contents shows it inside a link of its own: the links in it (an
+            # \eqref, a footnote mark, a URL) keep their text without being links, since a
+            # link in a link is invalid HTML that browsers break apart.
+            inner = _LINK_TAG.sub("", env["math"].finalize(
+                self.md.renderer.renderInline(children, self.md.options, env)))
             text = "".join(c.content for c in children if c.type in ("text", "code_inline",
                                                                        "math_inline"))
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""), inner,
