@@ -169,6 +169,16 @@ def test_table_of_contents_entries_hold_no_links(site):
     assert '<a class="math-ref" href="#eq-eq:f">(1)</a>' in page.split("<h2")[1]
 
 
+def test_every_mark_of_a_footnote_shows_its_number(site):
+    html = body_of(site, "note[^1] and again[^1], and another[^2].\n\n"
+                         "[^1]: A note.\n[^2]: Another.\n")
+    assert '<a href="#fn1" id="fnref1">[1]</a>' in html
+    assert '<a href="#fn1" id="fnref1:1">[1]</a>' in html
+    assert '<a href="#fn2" id="fnref2">[2]</a>' in html
+    # each back-link of the note still returns to its own mark
+    assert 'href="#fnref1"' in html and 'href="#fnref1:1"' in html
+
+
 def test_code_is_highlighted_with_a_label(site):
     html = body_of(site, "```python\ndef f(x):\n    return x\n```\n")
     assert ('<div class="code-block" data-lang="python"><div class="code-head">'

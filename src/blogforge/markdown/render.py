@@ -30,7 +30,7 @@ from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of
 from blogforge.markdown.figures import figures_plugin
-from blogforge.markdown.footnotes import footnotes_heading_plugin
+from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import heading_ids_plugin
@@ -123,7 +123,7 @@ def create_markdown() -> MarkdownIt:
         .use(gfm_autolink_plugin)
         .use(tasklists_plugin)
         .use(footnote_plugin)
-        .use(footnotes_heading_plugin)
+        .use(footnotes_plugin)
         .use(deflist_plugin)
         .use(attrs_plugin)
         .use(attrs_block_plugin)
