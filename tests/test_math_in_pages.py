@@ -157,6 +157,36 @@ def test_math_in_titles_is_rendered_and_clean_in_title_and_feed(site):
     assert feedparser.parse(site.read("atom.xml")).entries[0].title == "Bound on wᵢ and *stars*"
 
 
+def test_a_broken_formula_in_the_title_or_summary_is_reported_once_and_fails_strict(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/a.md", r"""
+        ---
+        title: '损失 $\foo{\theta}$'
+        summary: '摘要 $\foo$'
+        date: 2024-05-01
+        ---
+        正文。
+        """)
+    site.post("b.md", "B", date="2024-05-02", body="Text.")
+    expected = ['content/posts/a.md:1: warning: KaTeX: Undefined control sequence: \\foo '
+                '(at "\\foo{\\theta}")',
+                'content/posts/a.md:1: warning: KaTeX: Undefined control sequence: \\foo '
+                '(at "\\foo")']
+    result = site.build(use_cache=True)
+    assert result.written
+    assert messages(result) == expected  # once each, though the title shows in many places
+    assert 'class="math-error"' in site.read("posts/a/").split('<h1 id="post-title">')[1]
+    # replayed by a build that takes the post's body from the cache
+    site.post("b.md", "B", date="2024-05-02", body="Edited.")
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 1 and messages(again) == expected
+    assert not site.build(strict=True).written
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\nmath: {strict: true}\n")
+    strict = site.build()
+    assert not strict.written
+    assert messages(strict, "error") == [m.replace("warning", "error") for m in expected]
+
+
 def test_meta_description_spaces_formulas_once(site):
     site.post("a.md", "A", body="参数 $w_i$ 和 $b_i$ 。")
     site.build()

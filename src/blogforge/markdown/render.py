@@ -238,7 +238,6 @@ class PostRenderer:
                              "everything after it is hidden from the page", line + 1)
         self.math_engine.prefetch(tokens, doc)
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
-        diagnostics.extend(doc.diagnostics)
 
         all_units, has_more = collect_units(tokens, stop_at_more=False)
         # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
@@ -250,16 +249,23 @@ class PostRenderer:
         else:
             units, is_cut = cut_units(all_units, self.settings.excerpt_length)
         cjk, words = count_prose(prose_of(all_units))
-        title_doc = self.math_engine.document(post.source, 0, output="mathml", quiet=True)
+        title_doc = self.math_engine.document(post.source, 0, output="mathml")
         title_units, _ = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
                                        False)
+        # The title and a written summary are rendered once here, for every place that shows
+        # them, and their formulas are in no body: their problems are reported here, at the
+        # front matter (its lines are not known here: at the file's first line).
+        title_html = self._units_html(title_units, title_doc, Placeholders(), report_at=1)
+        excerpt_html = self._units_html(units, doc, placeholders,
+                                        report_at=1 if post.summary else None)
+        diagnostics.extend(title_doc.diagnostics)
+        diagnostics.extend(doc.diagnostics)
         return Rendered(
             html=body_html,
-            title_html=(self._units_html(title_units, title_doc, Placeholders())
-                        or html.escape(post.title)),
+            title_html=title_html or html.escape(post.title),
             title_text=self._units_text(title_units, title_doc, Placeholders()) or post.title,
             headings=self._headings(tokens, env),
-            excerpt_html=self._units_html(units, doc, placeholders),
+            excerpt_html=excerpt_html,
             excerpt_text=self._units_text(units, doc, placeholders),
             excerpt_is_cut=is_cut,
             cjk_chars=cjk,
@@ -314,7 +320,10 @@ class PostRenderer:
         return headings
 
     @staticmethod
-    def _units_html(units: list[Unit], doc, placeholders: Placeholders) -> str:
+    def _units_html(units: list[Unit], doc, placeholders: Placeholders,
+                    report_at: int | None = None) -> str:
+        """Units as inline HTML; `report_at`: the line at which to report formulas that fail,
+        when no body rendering reported them."""
         parts = []
         for index, unit in enumerate(units):
             if unit.kind == "text":
@@ -327,7 +336,7 @@ class PostRenderer:
                 # browsers lay out MathML themselves. No equation numbers: the equations they
                 # count are not on the card.
                 piece = mathml_look(doc.render(unit.text, display=unit.display, output="mathml",
-                                               numbered=False))
+                                               numbered=False, report_at=report_at))
             else:
                 label = html.escape(getattr(placeholders, unit.kind))
                 piece = f'<span class="excerpt-placeholder">{label}</span>'

@@ -114,16 +114,17 @@ class MathDocument:
     # ------------------------------------------------------------------------- public API
 
     def render(self, tex: str, display: bool = False, output: str | None = None,
-               numbered: bool = True) -> str:
+               numbered: bool = True, report_at: int | None = None) -> str:
         """Render one formula outside the body (excerpts, feeds, headings in a TOC).
 
         Uses the macros and labels the body rendering collected (render the body first), reuses
         the equation numbers the same formula got in the body (none with `numbered=False`, as
         in an excerpt), and adds no diagnostics: the body rendering already reported every
-        formula.
+        formula — but for a formula that is in no body (the title, a written summary), whose
+        problems are reported at line `report_at` of the file.
         """
-        html = self._render(tex, display, output or self.output, line=None, body=False,
-                            numbered=numbered)
+        html = self._render(tex, display, output or self.output, line=report_at, body=False,
+                            numbered=numbered, report=report_at is not None)
         return self._resolve(html)
 
     def plain_text(self, tex: str) -> str:
@@ -166,6 +167,7 @@ class MathDocument:
         delim: str | None = None,
         block: bool = False,
         numbered: bool = True,
+        report: bool = False,
     ) -> str:
         # An inline formula that defines, labels or references nothing, in a post with no
         # macros of its own, renders the same wherever it is: the same `$x$` in a hundred
@@ -183,7 +185,7 @@ class MathDocument:
             ready = walked.get(tex) if self.engine.walking else walked.pop(tex, None)
             if ready is not None:
                 return self._finish(tex, *ready, output, line=line, body=body, delim=delim,
-                                    shared=True)
+                                    shared=True, report=report)
         definitions = extract_definitions(tex)
         for macro in definitions.macros:
             self.macros.define(macro)
@@ -220,26 +222,28 @@ class MathDocument:
             self.engine.walked_inline[tex] = (rewrite, prefix)
         return self._finish(tex, rewrite, prefix, output, line=line, body=body, delim=delim,
                             shared=shared is not None, display=display, block=block, plan=plan,
-                            anchors=anchors)
+                            anchors=anchors, report=report)
 
     def _finish(self, tex: str, rewrite: Rewrite, prefix: str, output: str, *,
                 line: int | None, body: bool, delim: str | None, shared: bool,
                 display: bool = False, block: bool = False, plan: NumberPlan | None = None,
-                anchors: Sequence[str] = ()) -> str:
+                anchors: Sequence[str] = (), report: bool = False) -> str:
         """The formula's HTML, once its TeX for KaTeX (`prefix` + `rewrite`) is worked out;
-        `shared`: it renders the same in any post."""
+        `shared`: it renders the same in any post; its problems are reported for the body and
+        when `report` says (a formula outside it that no body rendering reports)."""
+        report = report or body
         level = "error" if self.settings.strict else "warning"
         depth = self._too_deep(rewrite.text, prefix)
         if depth is not None:
             message = (f"formula nested too deeply ({depth} levels of {{…}}, \\left or \\begin;"
                        f" at most {MAX_NESTING}): shown as written")
-            if body:
+            if report:
                 self._report(level, message, line)
             return self._error_element(tex, message, delim, display, block)
         result = self.engine.katex(prefix + rewrite.text, display, output)
         if result.html is None:
             message, error_line = self._explain(result.error or "", tex, rewrite, len(prefix), line)
-            if body:
+            if report:
                 self._report(level, f"KaTeX: {message}", error_line)
             return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
 
