@@ -820,10 +820,15 @@ class _Source:
         """The lines each of `words` is written on as a whole URL (words not written so are
         left out): `pics/a.png` is not on the line of `/old/pics/a.png` or `pics/a.png.bak`."""
         text = self.text
-        found = {word: {self.line_of(at) for at in starts if _whole_url(text, at, len(word))
-                        and not _markdown_post_link(text, at, word)}
-                 for word, starts in _starts_of(words, text).items()}
-        return {word: lines for word, lines in found.items() if lines}
+        found = {}
+        for word, starts in _starts_of(words, text).items():
+            whole = [at for at in starts if _whole_url(text, at, len(word))]
+            # (a Markdown link to a Markdown file is in the page only when that file is
+            # missing; elsewhere in the source, the URL the page holds is written otherwise)
+            other = [at for at in whole if not _markdown_post_link(text, at, word)]
+            if whole:
+                found[word] = {self.line_of(at) for at in other or whole}
+        return found
 
 
 class _Sources:
@@ -886,8 +891,8 @@ def _whole_url(text: str, start: int, length: int) -> bool:
 
 def _markdown_post_link(text: str, start: int, url: str) -> bool:
     """Whether the URL at `start` is a Markdown link to a Markdown file (`[x](other.md)`,
-    `[x]: other.md`): the renderer makes those the post's URL, or warns itself, so the page
-    never holds one as written; the broken `other.md` is then the raw HTML's on another line."""
+    `[x]: other.md`): the renderer makes those the post's URL when the file exists, so a
+    broken `other.md` in the page is then the raw HTML's, written on another line."""
     if not urlsplit(url).path.endswith((".md", ".markdown")):
         return False
     before = text[max(0, start - 8):start]
