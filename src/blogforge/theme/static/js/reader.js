@@ -27,10 +27,7 @@
     });
   }
 
-  /* Contents and series boxes: folded on phones (the first screen is the post), open above. */
-  if (window.matchMedia("(min-width: 48rem)").matches) {
-    all("details[data-open-wide]").forEach(function (d) { d.open = true; });
-  }
+  /* (Contents and series boxes are opened on wide screens by partials/toc.html's script.) */
 
   /* The section being read, marked in the contents. */
   var tocLinks = all(".toc a[href^='#']");
