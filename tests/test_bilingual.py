@@ -300,6 +300,44 @@ def test_language_is_detected_with_a_warning(site):
     assert warning.startswith("content/posts/a.md:1:")
 
 
+TWO_SUM = """\
+def two_sum(nums, target):
+    seen = {}
+    for index, value in enumerate(nums):
+        other = target - value
+        if other in seen:
+            return [seen[other], index]
+        seen[value] = index
+    return []
+"""
+
+
+@pytest.mark.parametrize(("opening", "closing"), [
+    ("{% highlight python %}", "{% endhighlight %}"),  # Jekyll
+    ("{% codeblock two_sum.py lang:python %}", "{% endcodeblock %}"),  # Hexo
+    ("{{< highlight python >}}", "{{< /highlight >}}"),  # Hugo
+    ("{% comment %}", "{% endcomment %}"),  # not shown at all
+])
+def test_code_in_generator_tags_is_left_out_of_the_language_guess(site, opening, closing):
+    site.write("site.yaml", "default_language: zh\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("two-sum.md", "两数之和", date="2024-05-05",
+              body=f"用哈希表一次遍历就可以解决。\n\n{opening}\n{TWO_SUM}{closing}\n\n时间复杂度是线性的。\n")
+    result = site.build()
+    assert site.exists("posts/two-sum/index.html") and not site.exists("en/posts/two-sum")
+    assert not [m for m in messages(result, "warning") if "no language given" in m]
+
+
+def test_tags_naming_posts_are_no_english_words_to_the_language_guess(site):
+    site.write("site.yaml", "default_language: zh\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("other.md", "另一篇", body="这是另一篇文章。")
+    site.post("a.md", "第一篇", body=(
+        "见 {% post_path other %}、{{< ref \"other\" >}}、{{< relref \"other#x\" >}}。\n\n"
+        "链接 [二]({% post_url other %}) 和 <a href=\"{% post_path other %}\">这里</a>。\n"))
+    result = site.build()
+    assert site.exists("posts/a/index.html")
+    assert not [m for m in messages(result, "warning") if "no language given" in m]
+
+
 def test_with_a_declared_default_unmarked_posts_are_in_the_default_language(site):
     site.write("site.yaml", "default_language: zh\n")
     site.post("a.md", "English title", body="Plain English text.")

@@ -29,6 +29,8 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand
 from blogforge.diagnostics import Diagnostics
+from blogforge.markdown.compat import Context as CompatContext
+from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
 from blogforge.text import cjk_share, count_prose
 from blogforge.urls import slugify
@@ -50,6 +52,18 @@ _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's langua
 # Copied from PDFs (a form feed per page) and terminals; invisible in an editor.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _SPACE_LIKE = {"\x0b": " ", "\x0c": " "}  # vertical tab, form feed: they part words
+
+
+class _MeasuringContext(CompatContext):
+    """For measuring a post's prose: its tags rewritten as a build would, nothing reported, and
+    every post a tag names taken to exist, as the posts are not all known yet (its URL is no
+    prose either way; left as written, the tag would count as words)."""
+
+    def find_post(self, name: str) -> str | None:
+        return ""
+
+
+_MEASURING = _MeasuringContext("", {}, lambda message, line: None)
 
 
 @dataclass(frozen=True)
@@ -449,8 +463,11 @@ def _language(data: dict, suffix_lang: str | None, text: str,
 def _looks_like(text: str) -> str | None:
     """zh or en by the share of Chinese characters among the prose's letters (code and formulas
     left out: a Chinese LeetCode note is mostly Latin letters); None when there is too little
-    prose to tell (a title and "Hello." say nothing about a post's language)."""
-    prose = _NOT_PROSE.sub(" ", text)
+    prose to tell (a title and "Hello." say nothing about a post's language). Hexo, Jekyll and
+    Hugo tags are rewritten first, by the rules a build renders them with, so the code they
+    hold (`{% highlight %}`, `{% codeblock %}`, `{{< highlight >}}`) is a fence, left out like
+    any other, and a `{% comment %}` nobody sees does not count."""
+    prose = _NOT_PROSE.sub(" ", translate_generator_syntax(text, _MEASURING))
     if sum(count_prose(prose)) < _ENOUGH_PROSE:
         return None
     share = cjk_share(prose)
