@@ -292,3 +292,40 @@ def test_an_unclosed_paired_tag_is_reported_and_shown(site):
     assert any("content/posts/a.md:7: warning: `{% note %}` is never closed" in m
                for m in messages(result))
     assert "{% note info %}" in site.read("posts/a/")
+
+
+def one_post(site: Site, body: str,
+             site_yaml: str = "default_language: en\n") -> tuple[str, list[str]]:
+    """The content of a post with this body, and the build's warnings about it."""
+    site.write("site.yaml", site_yaml)
+    site.write("static/images/photo.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.write("content/posts/other.md", "# Other\n\nText.\n")
+    site.post("a.md", "A", body=body)
+    result = site.build()
+    return content(site, "posts/a/"), [m for m in messages(result) if "posts/a.md" in m]
+
+
+@pytest.mark.parametrize("written", [
+    "{% comment %}Not for readers.{% endcomment %}",  # alone on its line
+    "Before {% comment %} not for readers {%- endcomment %} after.",
+])
+def test_a_comment_on_one_line_shows_nothing(site, written):
+    page, warnings = one_post(site, f"First.\n\n{written}\n\nLast.\n")
+    assert "comment" not in page and "readers" not in page
+    assert ("Before  after." in page) == written.startswith("Before")
+    assert warnings == []
+
+
+@pytest.mark.parametrize("written", [
+    '{{< figure src="/images/photo.png" caption="Density $p(x)$ here" >}}',
+    '{{< figure src="/images/photo.png" caption="Density `p(x)` here" >}}',
+    '{% img /images/photo.png "Density $p(x)$ here" %}',
+    '{{< figure src="/images/photo.png" caption="Density $p(x)$ here" alt="$50%}" >}}',
+])
+def test_a_formula_or_code_in_a_quoted_argument_leaves_the_tag_whole(site, written):
+    page, warnings = one_post(site, f"Intro.\n\n{written}\n\nInline `{{{{< figure >}}}}` stays.\n")
+    assert re.search(r'<figure class="figure"><a class="figure-zoom" href="/images/photo.png"'
+                     r'.*?<figcaption>Density .*?p\(x\).*? here</figcaption></figure>', page)
+    assert "{{&lt; figure src" not in page and "{% img" not in page
+    assert "<code>{{&lt; figure &gt;}}</code> stays." in page
+    assert warnings == []

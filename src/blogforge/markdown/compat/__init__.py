@@ -23,8 +23,11 @@ from blogforge.markdown.compat.common import BlockTag, Context, Tag, split_args
 
 __all__ = ["Context", "translate"]
 
-_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(.*?)-?%\}")
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*([>%])\}\}")
+# A tag's arguments, a quoted one seen whole: `caption="a $x$ or `b`"` holds no formula or code
+# span to protect, and `title="50%}"` does not end the tag.
+_ARGS = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|.)*?"""
+_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(" + _ARGS + r")-?%\}")
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(" + _ARGS + r")\s*([>%])\}\}")
 _LIQUID_OUTPUT = re.compile(
     r"\{\{-?\s*([A-Za-z_][\w.]*|\"[^\"]*\"|'[^']*')((?:\s*\|[^{}|]*)*)\s*-?\}\}")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -216,10 +219,15 @@ def _closes(line: str, closer: re.Pattern[str] | str) -> bool:
     return bool(closer.match(line))
 
 
+# Read from the left, so that what starts first wins: a code span or formula holding a tag
+# keeps it as written, and a tag whose quoted argument holds `$x$` or `code` is one tag (it is
+# matched only to be skipped over, and left to the rewriting with the text around it).
 _INLINE_PROTECTED = re.compile(
     r"(?P<code>(`+).*?(?<!`)\2(?!`))"
-    r"|(?P<raw>\{%-?\s*raw\s*-?%\}(?P<rawtext>.*?)\{%-?\s*endraw\s*-?%\})"
+    r"|(?P<paired>\{%-?\s*(?P<pair>raw|comment)\s*-?%\}(?P<inside>.*?)"
+    r"\{%-?\s*end(?P=pair)\s*-?%\})"
     r"|(?P<escaped>\{\{(?P<open>[<%])/\*(?P<inner>.*?)\*/(?P<close>[>%])\}\})"
+    rf"|(?P<tag>{_SHORTCODE.pattern}|{_LIQUID_TAG.pattern})"
     r"|(?P<math>\$\$.+?\$\$|\$(?=\S)[^$]*?(?<=\S)\$(?!\d)|\\\(.+?\\\)|\\\[.+?\\\])"
 )
 
@@ -229,10 +237,12 @@ def _spans(line: str) -> list[tuple[str, str | None]]:
     parts: list[tuple[str, str | None]] = []
     last = 0
     for match in _INLINE_PROTECTED.finditer(line):
+        if match.group("tag") is not None:
+            continue  # part of the text to rewrite
         parts.append((line[last:match.start()], None))
         kept = match.group(0)
-        if match.group("raw") is not None:
-            kept = match.group("rawtext")
+        if match.group("paired") is not None:  # as a paired tag on lines of its own does
+            kept = match.group("inside") if match.group("pair") == "raw" else ""
         elif match.group("escaped") is not None:  # Hugo's `{{</* x */>}}` shows `{{< x >}}`
             kept = _as_text("{{" + match["open"] + match["inner"] + match["close"] + "}}")
         parts.append((match.group(0), kept))
