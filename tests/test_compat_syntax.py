@@ -329,3 +329,17 @@ def test_a_formula_or_code_in_a_quoted_argument_leaves_the_tag_whole(site, writt
     assert "{{&lt; figure src" not in page and "{% img" not in page
     assert "<code>{{&lt; figure &gt;}}</code> stays." in page
     assert warnings == []
+
+
+def test_a_hugo_figure_caption_renders_its_formula_and_a_link_keeps_the_figure(site):
+    page, warnings = one_post(site, """
+        {{< figure src="/images/photo.png" caption="Density $p(x)$" >}}
+
+        {{< figure src="/images/photo.png" caption="Training loss" link="/images/photo.png" >}}
+        """)
+    assert re.search(r'<img src="/images/photo.png" alt="Density \$p\(x\)\$"[^>]*></a>'
+                     r'<figcaption>Density <span class="katex">.*?</span></figcaption>', page)
+    assert re.search(r'<figure class="figure"><a href="/images/photo.png"><img '
+                     r'src="/images/photo.png" alt="Training loss"[^>]*></a>'
+                     r"<figcaption>Training loss</figcaption></figure>", page)
+    assert warnings == []

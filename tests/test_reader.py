@@ -119,6 +119,35 @@ def test_a_captioned_image_alone_becomes_a_figure_that_opens_large(site):
     assert 'title="tip"' in html  # an image inside a sentence keeps its tooltip
 
 
+def test_a_figure_caption_is_markdown_with_formulas(site):
+    site.write("content/posts/a/diagram.png", raw=png(640, 200))
+    html = body_of(site, """
+        ![](diagram.png "The density $p(x)$ of `sample()`, **twice**")
+        """, rel="a/index.md")
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html).group(1)
+    assert caption.startswith('The density <span class="katex">')
+    assert caption.endswith(" of <code>sample()</code>, <strong>twice</strong>")
+    assert "$" not in caption
+    # without alt text the image is named by its caption as it reads
+    assert 'aria-label="The density p(x) of sample(), twice"' in html
+    feed = site.read("atom.xml")
+    assert "&lt;figcaption&gt;The density &lt;span class=\"katex\"&gt;&lt;math" in feed
+
+
+def test_an_image_that_is_the_whole_of_a_link_is_a_figure_keeping_the_link(site):
+    site.write("content/posts/a/diagram.png", raw=png(640, 200))
+    html = body_of(site, """
+        [![The chain](diagram.png "Forward and reverse")](https://example.org/run)
+
+        [![Inline](diagram.png "tip")](https://example.org/run) in a sentence.
+        """, rel="a/index.md")
+    assert ('<figure class="figure"><a href="https://example.org/run"><img src="diagram.png" '
+            'alt="The chain" decoding="async" width="640" height="200" /></a>'
+            "<figcaption>Forward and reverse</figcaption></figure>") in html
+    assert html.count("<figure") == 1 and "figure-zoom" not in html
+    assert 'title="tip"' in html
+
+
 def test_local_images_get_their_size_and_all_but_the_first_load_lazily(site):
     site.write("site.yaml", ZH)
     site.write("content/posts/a/wide.png", raw=png(800, 450))

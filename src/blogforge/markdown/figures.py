@@ -7,7 +7,11 @@ gives `<figure>` with the image and `<figcaption>The window that first covers AB
 caption instead of a tooltip). The image is wrapped in a link to itself: without JavaScript it
 opens the file, with it the theme's script shows it large over the page.
 
-An image without a title, or sharing its paragraph with text, stays an ordinary image.
+The caption is Markdown, formulas included (`"The density $p(x)$"`), as a callout's title is.
+An image that is the whole of a link (`[![alt](plot.png "Loss")](run.html)`, Hugo's
+`figure` with `link=`) is a figure too: the link is kept around the image, in place of the one
+that shows it large. An image without a title, or sharing its paragraph with text, stays an
+ordinary image.
 """
 
 from __future__ import annotations
@@ -32,17 +36,27 @@ def _find_figures(state: StateCore) -> None:
         if opening.type != "paragraph_open" or inline.type != "inline" or opening.hidden:
             continue
         children = [c for c in inline.children or () if not _is_blank(c)]
-        if len(children) != 1 or children[0].type != "image":
+        linked = [c.type for c in children] == ["link_open", "image", "link_close"]
+        if not linked and (len(children) != 1 or children[0].type != "image"):
             continue
-        image = children[0]
+        image = children[1] if linked else children[0]
         caption = str(image.attrGet("title") or "").strip()
         if not caption:
             continue
         image.attrs.pop("title", None)
-        inline.children = [image]
-        meta = {"caption": caption, "image": image}
+        inline.children = children
+        # The caption's own tokens are the closing token's children: the rules that walk each
+        # token's children (links, image sizes, formulas) reach them, while an excerpt, which
+        # reads paragraphs, leaves the caption out as before.
+        words: list[Token] = []
+        state.md.inline.parse(caption, state.md, state.env, words)
+        # (an image without alt text is named by its caption as it reads, formulas as TeX)
+        label = "".join(c.content for c in words
+                        if c.type in ("text", "code_inline", "math_inline"))
+        meta = {"label": label, "image": image, "linked": linked}
         opening.type, opening.tag, opening.meta = "figure_open", "figure", meta
         closing.type, closing.tag, closing.meta = "figure_close", "figure", meta
+        closing.children = words
 
 
 def _is_blank(token: Token) -> bool:
@@ -54,11 +68,13 @@ def _render_figure_open(self, tokens: list[Token], idx: int, options, env: dict)
     page = env.get("page")
     if page is not None and page.feed:
         return "<figure>"
+    if tokens[idx].meta["linked"]:  # the image's own link goes where the author said
+        return '<figure class="figure">'
     image: Token = tokens[idx].meta["image"]
     src = html.escape(str(image.attrGet("src") or ""))
     # The link's name is the image's alt text; an image without one is named by its caption.
     alt = "".join(c.content for c in image.children or ()) or image.content
-    label = "" if alt.strip() else f' aria-label="{html.escape(tokens[idx].meta["caption"])}"'
+    label = "" if alt.strip() else f' aria-label="{html.escape(tokens[idx].meta["label"])}"'
     strings = env.get("t")
     close = html.escape(strings("figure_close") if strings else "Close")
     return (f'<figure class="figure"><a class="figure-zoom" href="{src}"{label}'
@@ -67,6 +83,6 @@ def _render_figure_open(self, tokens: list[Token], idx: int, options, env: dict)
 
 def _render_figure_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     page = env.get("page")
-    link_end = "" if page is not None and page.feed else "</a>"
-    return f"{link_end}<figcaption>{html.escape(tokens[idx].meta['caption'])}</figcaption>" \
-           "</figure>\n"
+    shown_large = not (page is not None and page.feed) and not tokens[idx].meta["linked"]
+    caption = self.renderInline(tokens[idx].children or [], options, env)
+    return f"{'</a>' if shown_large else ''}<figcaption>{caption}</figcaption></figure>\n"

@@ -121,7 +121,9 @@ def image(src: str, alt: str = "", title: str = "", attrs: str = "") -> str:
     target = f"<{src}>" if re.search(r"[\s()]", src) else src
     if title:
         target += ' "' + title.replace('"', '\\"') + '"'
-    return f"![{_escape_text(alt)}]({target})" + (f"{{{attrs}}}" if attrs else "")
+    # (alt text is plain text: a caption's formula used as alt is read as the TeX written)
+    alt = _escape_text(alt).replace("$", "\\$")
+    return f"![{alt}]({target})" + (f"{{{attrs}}}" if attrs else "")
 
 
 def link(text: str, url: str, title: str = "", attrs: str = "") -> str:
