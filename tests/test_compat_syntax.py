@@ -299,7 +299,7 @@ def one_post(site: Site, body: str,
     """The content of a post with this body, and the build's warnings about it."""
     site.write("site.yaml", site_yaml)
     site.write("static/images/photo.png", raw=b"\x89PNG\r\n\x1a\n")
-    site.write("content/posts/other.md", "# Other\n\nText.\n")
+    site.post("other.md", "Other", body="# Part\n\nText.\n")
     site.post("a.md", "A", body=body)
     result = site.build()
     return content(site, "posts/a/"), [m for m in messages(result) if "posts/a.md" in m]
@@ -343,3 +343,19 @@ def test_a_hugo_figure_caption_renders_its_formula_and_a_link_keeps_the_figure(s
                      r'src="/images/photo.png" alt="Training loss"[^>]*></a>'
                      r"<figcaption>Training loss</figcaption></figure>", page)
     assert warnings == []
+
+
+def test_a_url_a_tag_gives_as_text_is_under_the_base_path(site):
+    page, warnings = one_post(site, """
+        At {% post_path other %}, {% post_url other %}, {{< ref "other" >}} and
+        {{< relref "other.md#part" >}}.
+
+        [A link]({% post_url other %}), {% post_link other "Other" %} and
+        [written](/b/posts/other/).
+        """, site_yaml="base_url: https://e.github.io/b/\ndefault_language: en\n")
+    assert ("At /b/posts/other/, /b/posts/other/, /b/posts/other/ and\n"
+            "/b/posts/other/#part.") in page
+    assert page.count('href="/b/posts/other/"') == 3
+    feed = site.read("atom.xml")  # a link already under the base path is not put under it twice
+    assert feed.count('&lt;a href="https://e.github.io/b/posts/other/"') == 3
+    assert "/b/b/" not in feed and warnings == []

@@ -197,7 +197,10 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     if path.startswith("/"):
         if not context.absolute:  # the build's link audit puts it under the base path when
             return url            # its target exists there (it may already be under it)
-        site_path = path.lstrip("/")
+        # (a path already under the base path, as a tag naming a post gives it, is not put
+        # under it twice: the audit and `absolutize_html` read it the same way)
+        base = context.urls.base_path
+        site_path = path[len(base):] if path.startswith(base) else path.lstrip("/")
     elif path.endswith((".md", ".markdown")):
         target = posixpath.normpath(str(context.source.parent / path))
         site_path = context.sources.get(target)

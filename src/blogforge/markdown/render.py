@@ -298,7 +298,7 @@ class PostRenderer:
         """The body with Hexo/Jekyll/Hugo syntax rewritten into blogforge Markdown."""
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
-                                links.warn or (lambda message, line: None))
+                                links.warn or (lambda message, line: None), self.urls.base_path)
         return translate_generator_syntax(post.body, context)
 
     def _headings(self, tokens: list[Token], env: dict) -> list[Heading]:

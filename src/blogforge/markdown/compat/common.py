@@ -44,6 +44,9 @@ class Context:
     source: str  # the post's file, relative to content/ (`posts/a.md`)
     sources: Mapping[str, str]  # content-relative Markdown path -> site path of its page
     warn: Callable[[str, int], None]  # (message, body line)
+    # The base URL's path ("/repo/"): a URL a tag gives is the page's, as Hexo's post_path and
+    # Hugo's relref give it, also where it is text and no link rewriting will see it.
+    base_path: str = "/"
 
     def find_post(self, name: str) -> str | None:
         """The site path of the post a tag names: a Hexo slug (`hello-world`), a Jekyll post
@@ -74,7 +77,7 @@ class Context:
         if found is None:
             self.warn(f"`{written}`: no post or page made from `{name}`; shown as written", line)
             return None
-        return "/" + found
+        return self.base_path + found
 
 
 def _normalise(name: str) -> str:
