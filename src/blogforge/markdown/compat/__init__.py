@@ -24,8 +24,10 @@ from blogforge.markdown.compat.common import BlockTag, Context, Tag, split_args
 __all__ = ["Context", "translate"]
 
 # A tag's arguments, a quoted one seen whole: `caption="a $x$ or `b`"` holds no formula or code
-# span to protect, and `title="50%}"` does not end the tag.
-_ARGS = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|.)*?"""
+# span to protect, and `title="50%}"` does not end the tag. Atomic: a quote that closes is
+# never tried again as a lone character, which on a line with many quotes and no end of the
+# tag would be tried every way (exponential), while one that does not close is a character.
+_ARGS = r"""(?>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|.)*?"""
 _LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(" + _ARGS + r")-?%\}")
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(" + _ARGS + r")\s*([>%])\}\}")
 _LIQUID_OUTPUT = re.compile(
