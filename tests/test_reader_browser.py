@@ -38,7 +38,10 @@ int total();
 """ + "A paragraph of text to scroll past.\n\n" * 40 + """
 ## Three
 
-""" + "More text.\n\n" * 40
+""" + "More text.\n\n" * 40 + """
+```python
+""" + "".join(f"def step_{n}(x):\n    return x + {n}\n" for n in range(20)) + """```
+"""
 
 
 # What moved after it was drawn, of the header and the post (the code tabs, made by the
@@ -213,4 +216,34 @@ def test_nothing_moves_once_drawn_on_a_tablet(browser, served):
     page.goto(served)
     assert page.locator(".toc details").evaluate("d => d.open")
     assert page.evaluate(MOVED) == []
+    page.close()
+
+
+TOKEN_COLOUR = "getComputedStyle(document.querySelector('.highlight .k')).color"
+
+
+def test_a_printed_post_shows_all_its_code_in_the_light_colours(browser, served):
+    """Paper does not scroll, unfold or switch tabs, and is white whatever the screen's
+    theme: every tab, every line of a folded block, long lines wrapped, light colours."""
+    light = browser.new_page(viewport={"width": 800, "height": 900}, color_scheme="light")
+    light.goto(served)
+    on_light_screen = light.evaluate(TOKEN_COLOUR)
+    light.close()
+    page = browser.new_page(viewport={"width": 800, "height": 900}, color_scheme="dark")
+    page.add_init_script("localStorage.setItem('bf-theme', 'dark')")
+    page.goto(served)
+    assert page.evaluate(TOKEN_COLOUR) != on_light_screen  # (dark on the screen)
+    assert page.locator(".code-foldable.is-folded").count() == 1
+    page.emulate_media(media="print")
+    assert page.evaluate(TOKEN_COLOUR) == on_light_screen
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    shown = page.locator(".code-tabs .code-block").evaluate_all(
+        "blocks => blocks.map(b => b.offsetHeight > 0)")
+    assert shown == [True, True]
+    assert page.locator(".code-foldable pre").evaluate("p => p.scrollHeight <= p.clientHeight")
+    long = page.locator("pre", has_text="a-long-line-")
+    assert long.evaluate("p => p.scrollWidth <= p.clientWidth")
+    # and none of the screen's controls: no floating button over the text
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.locator(".back-to-top").evaluate("b => getComputedStyle(b).display") == "none"
     page.close()

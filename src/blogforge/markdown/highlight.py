@@ -251,9 +251,10 @@ def _stylesheet(light_style: str, dark_style: str) -> str:
         if sel not in dark_colored]
     forced_dark = "\n".join(f":root[data-theme=dark] {rule}" for rule in dark)
     auto_dark = "\n".join(f":root:not([data-theme=light]) {rule}" for rule in dark)
+    # (dark on screens only: a page printed from dark mode gets the light colours on paper)
     return (f"/* code: {light_style} (light), {dark_style} (dark), token colours adjusted to "
-            f"{MIN_CONTRAST}:1 contrast */\n{light}\n{forced_dark}\n"
-            f"@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n")
+            f"{MIN_CONTRAST}:1 contrast */\n{light}\n@media screen {{\n{forced_dark}\n}}\n"
+            f"@media screen and (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n")
 
 
 def _rules(css: str) -> list[str]:
