@@ -36,6 +36,14 @@ int total();
 ```
 
 """ + "A paragraph of text to scroll past.\n\n" * 40 + """
+## Short
+
+One line.
+
+## Next
+
+Another line.
+
 ## Three
 
 """ + "More text.\n\n" * 40 + """
@@ -141,6 +149,11 @@ def test_copy_button_and_code_tabs(browser, served):
     page.locator("#three").evaluate("h => window.scrollTo(0, h.offsetTop - 10)")
     expect(page.locator(".toc a[href='#three']")).to_have_attribute("aria-current", "location")
     assert page.locator(".toc a[aria-current]").count() == 1  # the section being read
+    # a short section reached from the contents is the one marked, though the next heading
+    # is close below it
+    page.locator(".toc a[href='#short']").click()
+    expect(page.locator(".toc a[href='#short']")).to_have_attribute("aria-current", "location")
+    assert page.locator(".toc a[aria-current]").count() == 1
     assert errors == []
     context.close()
 

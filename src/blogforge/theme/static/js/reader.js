@@ -37,14 +37,25 @@
       var target = doc.getElementById(decodeURIComponent(a.hash.slice(1)));
       if (target) { byId[target.id] = a; headings.push(target); }
     });
+    /* A section reached from the contents (or a link) stays marked while its heading is near
+       the top: a short one has the next heading within the 30% line as well. */
+    var chosen = null;
     var mark = function () {
-      var current = null;
-      for (var i = 0; i < headings.length; i++) {
-        if (headings[i].getBoundingClientRect().top < window.innerHeight * 0.3) current = headings[i];
+      var line = window.innerHeight * 0.3, current = null;
+      if (chosen) {
+        var top = chosen.getBoundingClientRect().top;
+        if (top > -2 && top < line) current = chosen; else chosen = null;
+      }
+      for (var i = 0; !chosen && i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top < line) current = headings[i];
       }
       tocLinks.forEach(function (a) { a.removeAttribute("aria-current"); });
       if (current) byId[current.id].setAttribute("aria-current", "location");
     };
+    window.addEventListener("hashchange", function () {
+      var target = doc.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target && byId[target.id]) { chosen = target; mark(); }
+    });
     var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px" });
     headings.forEach(function (h) { observer.observe(h); });
     window.addEventListener("scroll", function () { window.requestAnimationFrame(mark); }, { passive: true });
