@@ -695,6 +695,17 @@ def test_a_value_changed_on_the_disk_is_a_miss_not_a_damaged_page(site, tmp_path
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_cache_started_afresh_is_said_once_not_again_by_the_builds_after(site):
+    starter_site(site)
+    engine(site).build()
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        db.execute("UPDATE meta SET value = 'blogforge-cache 0 0.0.1' WHERE key='identity'")
+    said = [m for m in messages(engine(site).build()) if "build cache:" in m]
+    assert len(said) == 1 and "started afresh" in said[0]
+    again = engine(site).build()  # (nothing changed: the last build's messages, said again)
+    assert again.written and not [m for m in messages(again) if "build cache:" in m]
+
+
 def test_no_cache_builds_the_same_site(site, tmp_path):
     starter_site(site)
     result = engine(site, use_cache=False).build()

@@ -153,14 +153,16 @@ class Site:
             return result
         store = Store(options.source / CACHE_DIR / FILE_NAME) if options.use_cache else None
         try:
-            if store is not None and store.problem:
-                result.diagnostics.warning(f"build cache: {store.problem}")
             try:
                 state, live = _build(options, store, result, self._state,
                                      checkpoint_for(cancel), self._memo)
             except BuildCancelled:
                 state, live = None, None
                 result.cancelled = True
+            # (said after the build, so that it is not among the messages the build keeps to
+            # say again when nothing changed: it is about this run's cache, not the site)
+            if store is not None and store.problem:
+                result.diagnostics.warning(f"build cache: {store.problem}")
             self._state = state or self._state
             if live is not None or not (result.written or result.cancelled):
                 self._live = live  # a failed build leaves a model that no output matches
