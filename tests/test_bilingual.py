@@ -379,3 +379,17 @@ def test_unmarked_post_in_another_language_is_hinted_on_a_one_language_site(site
     assert any(m.startswith("content/posts/a.md:1: warning: no language given, so this post is "
                             "in the site's default `zh`, though it reads like `en`") for m in
                messages(result))
+
+
+def test_a_menu_url_written_with_the_sites_path_gets_it_once(site):
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\nlanguages:\n  zh:\n"
+                            "    menu: [{name: 归档, url: /repo/archives/},\n"
+                            "           {name: 关于, url: about/},\n"
+                            "           {name: 外链, url: 'https://example.org/x/'}]\n")
+    site.post("a.md", "A")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于。\n")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "broken link" in m]
+    page = site.read("")
+    assert 'href="/repo/archives/">归档' in page and 'href="/repo/about/">关于' in page
+    assert 'href="https://example.org/x/">外链' in page

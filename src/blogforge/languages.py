@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from blogforge.config import LanguageConfig, SiteConfig
 from blogforge.content.loader import split_language_suffix
@@ -21,6 +22,15 @@ _BUILTIN = {
     "es": ("Español", "es"), "ru": ("Русский", "ru"), "pt": ("Português", "pt"),
     "it": ("Italiano", "it"),
 }
+
+
+def _within_site(url: str, base_url: str) -> str:
+    """A menu URL as the theme takes it, relative to the site: one written with the site's
+    path already in it (`/repo/archives/` on https://u.github.io/repo/) would get it twice."""
+    base_path = urlsplit(base_url).path.rstrip("/") + "/"
+    if base_path != "/" and url.startswith(base_path):
+        return url[len(base_path):]
+    return url
 
 
 def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
@@ -48,7 +58,8 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
             description=lc.description or config.description,
             prefix="" if at_root else f"{code}/",
             date_format=lc.date_format,
-            menu=[{"name": m.name, "url": m.url} for m in lc.menu],
+            menu=[{"name": m.name, "url": _within_site(m.url, config.base_url)}
+                  for m in lc.menu],
             show_untranslated_from=tuple(shown),
         ))
     return languages
