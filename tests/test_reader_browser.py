@@ -260,3 +260,17 @@ def test_a_printed_post_shows_all_its_code_in_the_light_colours(browser, served)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     assert page.locator(".back-to-top").evaluate("b => getComputedStyle(b).display") == "none"
     page.close()
+
+
+def test_two_solutions_in_one_language_get_tabs_that_tell_them_apart(browser, site):
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "A", body='```python {group="two"}\nbrute = 1\n```\n\n'
+                                '```python {group="two"}\nfast = 1\n```\n')
+    assert site.build().written
+    with serving(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        assert page.get_by_role("tab").all_inner_texts() == ["Python 1", "Python 2"]
+        page.get_by_role("tab", name="Python 2").click()
+        assert page.locator(".code-block", has_text="fast = 1").is_visible()
+        page.close()

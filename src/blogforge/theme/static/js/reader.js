@@ -128,10 +128,14 @@
     list.setAttribute("aria-label", group.getAttribute("data-label") || "");
     function text(block, selector) { var el = block.querySelector(selector); return el ? el.textContent : ""; }
     var langs = blocks.map(function (block) { return text(block, ".code-label"); });
+    var seen = {};
     var tabs = blocks.map(function (block, i) {
-      /* named by language, so a reader's choice carries to other groups; by title when two share one */
-      var name = langs[i] && langs.indexOf(langs[i]) === langs.lastIndexOf(langs[i]) ? langs[i]
-        : text(block, ".code-title") || langs[i] || String(i + 1);
+      /* named by language, so a reader's choice carries to other groups; by title when two share
+         one, else by language and count ("Python 2": two solutions in one language) */
+      var shared = langs[i] && langs.indexOf(langs[i]) !== langs.lastIndexOf(langs[i]);
+      seen[langs[i]] = (seen[langs[i]] || 0) + 1;
+      var name = langs[i] && !shared ? langs[i]
+        : text(block, ".code-title") || (langs[i] ? langs[i] + " " + seen[langs[i]] : String(i + 1));
       var tab = doc.createElement("button");
       tab.type = "button";
       tab.className = "code-tab";
