@@ -274,6 +274,8 @@ def test_search_page_reads_the_query_from_the_link(browser, served_example):
     page.fill("#search-page-input", "76")
     page.wait_for_function("location.search === '?q=76'")
     page.locator("#search-results .search-hit-title >> text=76.").first.wait_for()
+    # the language switch leads to the other language's search for the same words
+    assert page.locator(".lang-switch a").get_attribute("href").endswith("/search/?q=76")
     page.close()
 
 

@@ -490,6 +490,12 @@
       if (query.trim()) url.searchParams.set("q", query.trim());
       else url.searchParams.delete("q");
       history.replaceState(null, "", url);
+      /* the other language's search page, for the same words */
+      document.querySelectorAll(".lang-switch a").forEach(function (a) {
+        var other = new URL(a.href);
+        other.search = url.search;
+        a.href = other.href;
+      });
     }
     if (!query.trim()) { clear(); status(""); close(); return; }
     open();
