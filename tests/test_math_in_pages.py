@@ -168,9 +168,10 @@ def test_a_broken_formula_in_the_title_or_summary_is_reported_once_and_fails_str
         正文。
         """)
     site.post("b.md", "B", date="2024-05-02", body="Text.")
-    expected = ['content/posts/a.md:1: warning: KaTeX: Undefined control sequence: \\foo '
+    # (at the lines they are written on)
+    expected = ['content/posts/a.md:2: warning: KaTeX: Undefined control sequence: \\foo '
                 '(at "\\foo{\\theta}")',
-                'content/posts/a.md:1: warning: KaTeX: Undefined control sequence: \\foo '
+                'content/posts/a.md:3: warning: KaTeX: Undefined control sequence: \\foo '
                 '(at "\\foo")']
     result = site.build(use_cache=True)
     assert result.written
@@ -185,6 +186,12 @@ def test_a_broken_formula_in_the_title_or_summary_is_reported_once_and_fails_str
     strict = site.build()
     assert not strict.written
     assert messages(strict, "error") == [m.replace("warning", "error") for m in expected]
+
+
+def test_a_broken_formula_in_a_title_taken_from_the_first_heading_is_named_at_it(site):
+    site.write("content/posts/a.md", "---\ndate: 2024-05-01\n---\n\n# 损失 $\\foo$\n\n正文。\n")
+    found = [m for m in messages(site.build()) if "KaTeX" in m]
+    assert found and all(m.startswith("content/posts/a.md:5: warning: KaTeX") for m in found)
 
 
 def test_meta_description_spaces_formulas_once(site):

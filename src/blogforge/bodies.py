@@ -52,7 +52,8 @@ class _Recorder(dict):
 
 def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str = "") -> str:
     return hash_text(settings, str(post.source), post.path, post.lang, post.title, post.summary,
-                     post.body_line, text_digest(post.body), placeholder, assets)
+                     post.body_line, post.title_line, post.summary_line, text_digest(post.body),
+                     placeholder, assets)
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict) -> dict:

@@ -67,6 +67,9 @@ class Post:
     draft: bool = False
     pinned: int = 0  # higher comes first; 0 is not pinned
     summary: str | None = None
+    # where the title and the summary are written (a formula in them is reported there)
+    title_line: int = 1
+    summary_line: int = 1
     toc: bool | None = None  # None: decided by the number of headings
     math: bool | None = None
     translation_key: str = ""  # posts sharing a key are translations of each other

@@ -304,9 +304,12 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         return str(value)
 
     title = text_field("title")
+    title_line = split.lines.get("title", 1)
     body_line = split.body_line
     if title is None:
         title, body, dropped = _title_from_heading(body)
+        if title is not None:
+            title_line = body_line + dropped - 1  # (the heading is the last line taken off)
         body_line += dropped
         if title is None:
             title = (jekyll.group(2) if jekyll else name).replace("-", " ").replace("_", " ")
@@ -381,8 +384,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if not pinned and isinstance(weight, int) and not isinstance(weight, bool) and weight > 0:
         # Hugo: a weighted page comes before the others, the lowest weight first.
         pinned = max(1, 1_000_000 - weight)
-    summary = next((text_field(k) for k in ("summary", "description", "excerpt")
-                    if data.get(k)), None)
+    summary_key = next((k for k in ("summary", "description", "excerpt") if data.get(k)), None)
+    summary = text_field(summary_key) if summary_key else None
     series_order = data.get("series_order", data.get("series_weight"))
     if series_order is not None and not isinstance(series_order, (int, float)):
         field_error("series_order", "should be a number")
@@ -426,6 +429,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         draft=bool(flag("draft", default=False)) or not published,
         pinned=pinned,
         summary=summary,
+        title_line=title_line,
+        summary_line=split.lines.get(summary_key, 1) if summary_key else 1,
         toc=flag("toc"),
         math=flag("math"),
         translation_key=text_field("translationKey") or text_field("translation_key")

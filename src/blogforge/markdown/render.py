@@ -254,10 +254,11 @@ class PostRenderer:
                                        False)
         # The title and a written summary are rendered once here, for every place that shows
         # them, and their formulas are in no body: their problems are reported here, at the
-        # front matter (its lines are not known here: at the file's first line).
-        title_html = self._units_html(title_units, title_doc, Placeholders(), report_at=1)
+        # lines they are written on.
+        title_html = self._units_html(title_units, title_doc, Placeholders(),
+                                      report_at=post.title_line)
         excerpt_html = self._units_html(units, doc, placeholders,
-                                        report_at=1 if post.summary else None)
+                                        report_at=post.summary_line if post.summary else None)
         diagnostics.extend(title_doc.diagnostics)
         diagnostics.extend(doc.diagnostics)
         return Rendered(
