@@ -136,7 +136,7 @@ class Store:
                         f"({','.join('?' * len(chunk))})", (kind, *chunk))))
             found.update({key: self._pending[(kind, key)] for key in chunk
                           if (kind, key) in self._pending})
-        return {key: text for key, text in found.items() if isinstance(text, str)}
+        return found  # (text only: `_unsealed_rows` and `put_text` hold nothing else)
 
     def get_all(self, kind: str) -> dict[str, Any]:
         """Every entry of a small kind (damaged ones left out)."""

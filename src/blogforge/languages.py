@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from blogforge.config import LanguageConfig, SiteConfig
 from blogforge.content.loader import split_language_suffix
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Language, Post
+from blogforge.urls import UrlBuilder
 
 # The default language of a site that declares nothing and has no posts that say anything.
 FALLBACK_LANGUAGE = "zh"
@@ -27,7 +27,7 @@ _BUILTIN = {
 def _within_site(url: str, base_url: str) -> str:
     """A menu URL as the theme takes it, relative to the site: one written with the site's
     path already in it (`/repo/archives/` on https://u.github.io/repo/) would get it twice."""
-    base_path = urlsplit(base_url).path.rstrip("/") + "/"
+    base_path = UrlBuilder(base_url).base_path
     if base_path != "/" and url.startswith(base_path):
         return url[len(base_path):]
     return url
