@@ -182,9 +182,14 @@ def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
     os.symlink("missing.md", site.root / "content/posts/a.md")
     os.symlink("none.png", site.root / "content/posts/b/img.png")
     os.symlink("loop", site.root / "content/loop")
+    site.write("static/keep.txt", "kept")
+    os.symlink("../../moved/logo.png", site.root / "static/logo.png")  # (static/ too)
     result = site.build()
     assert result.written, messages(result)
     warnings = messages(result, "warning")
+    assert ("static/logo.png: warning: a link to nothing (../../moved/logo.png), skipped"
+            in warnings)
+    assert site.read("keep.txt") == "kept"
     assert "content/x: warning: a link to nothing (/nowhere), skipped" in warnings
     assert "content/posts/a.md: warning: a link to nothing (missing.md), skipped" in warnings
     assert "content/posts/b/img.png: warning: a link to nothing (none.png), skipped" in warnings
@@ -201,19 +206,22 @@ def test_named_pipes_in_the_site_are_skipped_not_waited_on(site):
     build = subprocess.run([sys.executable, "-m", "blogforge", "build", "--source",
                             str(site.root)], capture_output=True, text=True, timeout=60)
     assert build.returncode == 0, build.stdout + build.stderr
-    assert ("content/posts/pipe.md: warning: not a file (a pipe, socket or device), skipped"
-            in build.stdout + build.stderr)
+    said = build.stdout + build.stderr
+    assert "content/posts/pipe.md: warning: not a file (a pipe, socket or device), skipped" in said
+    assert "static/pipe.txt: warning: not a file (a pipe, socket or device), skipped" in said
     assert "<title>Fine" in site.read("posts/ok/") and site.read("keep.txt") == "kept"
 
 
 def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch):
     site.post("ok.md", "Fine")
     site.write("content/secret.png", "x")
+    site.write("static/secret.css", "x")  # (static/ too: reading it stopped the build)
     readable = os.access  # (root reads a chmod 000 file: the permission is what is faked)
-    monkeypatch.setattr(os, "access", lambda path, mode: not str(path).endswith(
-        "secret.png") and readable(path, mode))
+    monkeypatch.setattr(os, "access", lambda path, mode: "secret." not in str(path)
+                        and readable(path, mode))
     result = site.build()
     assert result.written, messages(result)
-    assert ("content/secret.png: warning: cannot be read (no permission to read it), skipped"
-            in messages(result, "warning"))
-    assert not site.exists("secret.png")
+    warnings = messages(result, "warning")
+    for path in ("content/secret.png", "static/secret.css"):
+        assert f"{path}: warning: cannot be read (no permission to read it), skipped" in warnings
+    assert not site.exists("secret.png") and not site.exists("secret.css")

@@ -414,7 +414,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             stage.write("index.html", redirect_page(urls.path(languages[0].prefix),
                                                     languages[0].title, languages[0]))
         write_redirects(stage, posts, languages, urls, diagnostics)
-        copy_static(stage, source, config, loaded, posts, store)
+        copy_static(stage, source, config, loaded, posts, diagnostics, store)
         math_assets.publish(stage)
         checkpoint()
         engine.save()

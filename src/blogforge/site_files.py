@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from blogforge.cache import Store
 from blogforge.config import SiteConfig
-from blogforge.content.loader import Loaded
+from blogforge.content.loader import Loaded, stray_reason
 from blogforge.content.permalinks import bundle_folder
+from blogforge.diagnostics import Diagnostics
 from blogforge.feeds import (
     FeedInfo,
     SitemapEntry,
@@ -76,7 +78,7 @@ def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[L
 
 
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
-                posts: list[Post], store: Store | None = None) -> None:
+                posts: list[Post], diagnostics: Diagnostics, store: Store | None = None) -> None:
     """Theme static files, then the site's own static/ over them, then content assets."""
     stage.write("css/highlight.css", stylesheet(config.highlight.light_style,
                                                 config.highlight.dark_style, store), THEME_ORIGIN)
@@ -84,9 +86,12 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
     for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
         if root.is_dir():
             for path in sorted(root.rglob("*")):
-                if path.is_file():
+                if path.is_file() and os.access(path, os.R_OK):
                     rel = path.relative_to(root).as_posix()
                     stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
+                elif not path.is_dir():  # (a link to nothing, a pipe: said, as in content/)
+                    diagnostics.warning(f"{stray_reason(path)}, skipped",
+                                        path.relative_to(source) if origin else path)
     for asset in loaded.assets:
         stage.copy(asset.source, asset.target, f"content/{asset.target}")
     for post in posts:

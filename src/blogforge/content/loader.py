@@ -109,7 +109,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     strays: list[Path] = []
     paths = list(_walk(str(content), folders, strays))
     for stray in strays:
-        diagnostics.warning(f"{_stray_reason(stray)}, skipped", stray.relative_to(site_dir))
+        diagnostics.warning(f"{stray_reason(stray)}, skipped", stray.relative_to(site_dir))
     bundles = {path.parent for path in paths if _is_index(path)}
     bundles |= {folder for path in paths if (folder := _asset_folder(path, folders)) is not None}
     for path in checked(paths, check):
@@ -193,8 +193,8 @@ def _kind(entry: os.DirEntry) -> str:
     return "stray"
 
 
-def _stray_reason(path: Path) -> str:
-    """Why `path`, found by `_walk`, is not read: in the user's words."""
+def stray_reason(path: Path) -> str:
+    """Why `path` (found by `_walk`, or in static/) is not read: in the user's words."""
     if path.is_symlink():
         target = os.readlink(path)
         try:
