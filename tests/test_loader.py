@@ -175,6 +175,30 @@ def test_toml_front_matter_is_accepted(site):
     assert "<title>From Hugo" in site.read("posts/t/")
 
 
+def test_hugo_series_written_as_a_list_is_the_posts_series(site):
+    """Hugo's `series` is a taxonomy, always a list: imported posts stopped the build."""
+    site.write("content/posts/a.md", '+++\ntitle = "VAE"\ndate = 2023-04-01\n'
+               'series = ["Generative models"]\n+++\nbody\n')
+    site.post("b.md", "Flows", series='["Generative models"]', date="2023-05-01")
+    site.post("c.md", "Both", series="[Generative models, Other]", date="2023-06-01")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("series/generative-models/")
+    assert "VAE" in page and "Flows" in page and "Both" in page
+    assert "第 1 篇，共 3 篇" in site.read("posts/a/")
+    assert ("content/posts/c.md:4: warning: `series` names 2 series; a post is in one here, "
+            "so only `Generative models` is used") in messages(result, "warning")
+
+
+def test_a_toml_value_that_is_wrong_is_named_at_its_line(site):
+    site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2023-04-01\n'
+               'summary = """\nx = 1\n"""\nseries = {name = "x"}\n[params]\nseries = 2\n'
+               '+++\nbody\n')
+    result = site.build()
+    assert ("content/posts/a.md:7: error: `series` should be a single value, not a list or "
+            "mapping") in messages(result)
+
+
 def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
     site.post("ok.md", "Fine")
     site.write("content/posts/b/index.md", "---\ntitle: B\ndate: 2024-01-01\n---\nText.\n")

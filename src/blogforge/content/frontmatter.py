@@ -112,6 +112,30 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     return Split(data, key_lines, body, lines + 3)
 
 
+# A top-level `key = ` of TOML (bare or quoted key), and a line that opens a table
+_TOML_KEY = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+def _toml_key_lines(raw: str) -> dict[str, int]:
+    """Where each top-level key of TOML front matter is written (lines counted in the file:
+    after its `+++` line), so that a message about a value names its line. tomllib tells
+    none; top-level keys are the ones before the first `[table]`, outside multi-line
+    strings."""
+    lines: dict[str, int] = {}
+    in_string = ""
+    for number, line in enumerate(raw.split("\n"), start=2):
+        if not in_string:
+            if line.lstrip().startswith("["):
+                break
+            match = _TOML_KEY.match(line)
+            if match:
+                lines.setdefault(next(g for g in match.groups() if g is not None), number)
+        for quotes in ('"""', "'''"):  # (an odd count opens or closes a multi-line string)
+            if (not in_string or in_string == quotes) and line.count(quotes) % 2:
+                in_string = "" if in_string else quotes
+    return lines
+
+
 def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
     if opener == "+++":
         import tomllib  # (here: Hugo's TOML front matter is the rare case)
@@ -122,7 +146,7 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
             match = re.search(r"line (\d+)", str(exc))
             line = int(match.group(1)) + 1 if match else 1
             raise FrontMatterError(f"broken TOML front matter: {exc}", line) from None
-        return _stringify_dates(data), {}
+        return _stringify_dates(data), _toml_key_lines(raw)
     try:
         doc = parse_yaml(raw)
     except YamlDuplicateKey as exc:  # (lines counted in the file: after its `---` line)

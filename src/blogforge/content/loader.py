@@ -386,6 +386,17 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         pinned = max(1, 1_000_000 - weight)
     summary_key = next((k for k in ("summary", "description", "excerpt") if data.get(k)), None)
     summary = text_field(summary_key) if summary_key else None
+    named = data.get("series")
+    if isinstance(named, list) and not any(isinstance(v, (list, dict)) for v in named):
+        # Hugo's series is a taxonomy, always a list; a post is in one series here
+        named = [v for v in named if v not in (None, "")]
+        if len(named) > 1:
+            diagnostics.warning(f"`series` names {len(named)} series; a post is in one here, "
+                                f"so only `{named[0]}` is used", display,
+                                split.lines.get("series", 1))
+        series = str(named[0]) if named else None
+    else:
+        series = text_field("series")
     series_order = data.get("series_order", data.get("series_weight"))
     if series_order is not None and not isinstance(series_order, (int, float)):
         field_error("series_order", "should be a number")
@@ -424,7 +435,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body_line=body_line,
         tags=list_field("tags"),
         categories=categories,
-        series=text_field("series"),
+        series=series,
         series_order=series_order,
         draft=bool(flag("draft", default=False)) or not published,
         pinned=pinned,
