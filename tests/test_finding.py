@@ -67,6 +67,21 @@ def test_series_page_in_order_and_part_box(blog):
     assert 'href="/repo/posts/gm/three/"' in box
 
 
+def test_terms_written_in_symbols_only_get_pages_of_their_own(site):
+    """`🔥` and `???` slugged to nothing: links to /tags//, no page, "第 0 篇，共 0 篇"."""
+    site.post("a.md", "热门", tags='["🔥", "???"]', series='"!!!"', date="2024-01-01")
+    site.post("b.md", "也热门", tags='["🔥"]', series='"!!!"', date="2024-01-02")
+    result = site.build()
+    assert result.written, messages(result)
+    assert not [m for m in messages(result) if "share the page" in m]
+    questions = "-".join(["question-mark"] * 3)
+    post = site.read("posts/a/")
+    assert 'href="/tags/fire/"' in post and f'href="/tags/{questions}/"' in post
+    assert "tags//" not in post and "series//" not in post and "第 1 篇，共 2 篇" in post
+    assert "也热门" in site.read("tags/fire/") and "热门" in site.read(f"tags/{questions}/")
+    assert "也热门" in site.read("series/" + "-".join(["exclamation-mark"] * 3) + "/")
+
+
 def test_archives_group_by_year_and_month_newest_first(blog):
     page = blog.read("archives/")
     assert page.index('id="year-2024"') < page.index('id="year-2023"')
