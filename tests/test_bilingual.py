@@ -158,6 +158,19 @@ def test_tag_labels_per_language_and_tag_pages_list_both_languages(bilingual):
     assert "#扩散模型" in bilingual.read("posts/ddpm/")
 
 
+def test_a_tag_label_applies_however_posts_spell_the_tag(site):
+    """A tag is its URL: site.yaml's `transformer:` label was lost on `tags: [Transformer]`."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n"
+               "tags:\n  Transformer: {zh: 变换器, en: Transformers}\n")
+    site.post("a.md", "注意力", tags="[transformer]")
+    site.post("b.md", "Attention", tags="[TRANSFORMER]", lang="en")
+    result = site.build()
+    assert result.written, messages(result)
+    assert "<h1>变换器</h1>" in site.read("tags/transformer/")
+    assert "<h1>Transformers</h1>" in site.read("en/tags/transformer/")
+    assert "#变换器" in site.read("posts/a/") and "#Transformers" in site.read("en/posts/b/")
+
+
 def test_per_language_feeds(bilingual):
     zh, en = bilingual.read("atom.xml"), bilingual.read("en/atom.xml")
     assert "English notes." not in zh and "扩散模型的中文笔记" in zh

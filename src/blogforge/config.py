@@ -13,6 +13,7 @@ import re
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from blogforge.content.permalinks import pattern_problem
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import date_format_problem
 from blogforge.math import MathSettings
+from blogforge.urls import term_slug
 from blogforge.yamlfile import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -192,6 +194,15 @@ class SiteConfig:
     math: MathConfig = _opt(None, "Math rendering (see the README's math section).")
     strict: bool = _opt(False, "Treat warnings about math and links as errors (for CI).")
     params: dict[str, Any] = _opt({}, "Free values for your templates, as `site.params`.")
+
+    @cached_property
+    def term_labels(self) -> dict[str, dict[str, dict[str, str]]]:
+        """taxonomy -> a term's URL segment -> its labels: a term is its URL (`Transformer`
+        and `transformer` are one tag), so `Transformer:` here labels it however posts
+        spell it."""
+        return {taxonomy: {term_slug(name): labels
+                           for name, labels in getattr(self, taxonomy).items()}
+                for taxonomy in ("tags", "categories", "series")}
 
 
 def default_config() -> SiteConfig:

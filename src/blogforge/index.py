@@ -5,7 +5,6 @@ pages, archives — and the links between posts (translations, previous/next, se
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
 from blogforge.post_extras import Tagged, posts_by_tag
-from blogforge.urls import slugify
+from blogforge.urls import term_slug
 
 
 @dataclass(frozen=True)
@@ -118,13 +117,6 @@ def term_key(names: tuple[str, ...]) -> str:
     """A term's identity is its URL: `C` and `c` are one tag, `TCP/IP` is not a nested one."""
     return "/".join(slug for name in names if (slug := term_slug(name)))
 
-
-def term_slug(name: str) -> str:
-    """One name's URL segment. A name of symbols only (`🔥`, `C++` aside), which `slugify`
-    empties, is named by its characters' Unicode names (`fire`): its page needs a folder,
-    and two such tags must not share one."""
-    return slugify(name) or slugify(" ".join(
-        unicodedata.name(char, "") for char in name if unicodedata.category(char)[0] not in "CZM"))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from blogforge.index import (
 from blogforge.markdown.links import BundleFiles, bundle_of, site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term
 from blogforge.post_extras import comment_settings, license_line, related_posts
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
 
@@ -51,7 +51,7 @@ class PageSpec:
 
 def site_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> str:
     """A term's label in a language, from site.yaml (`diffusion: {zh: 扩散模型}`), else its id."""
-    labels = getattr(config, taxonomy).get(name, {})
+    labels = config.term_labels[taxonomy].get(term_slug(name), {})
     return labels.get(lang) or labels.get(config.default_language) or name
 
 

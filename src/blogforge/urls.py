@@ -39,6 +39,14 @@ def slugify(text: str, keep_case: bool = False) -> str:
     return cleaned if keep_case else cleaned.lower()
 
 
+def term_slug(name: str) -> str:
+    """One tag, category or series name's URL segment. A name of symbols only (`🔥`, `???`),
+    which `slugify` empties, is named by its characters' Unicode names (`fire`): its page
+    needs a folder, and two such tags must not share one."""
+    return slugify(name) or slugify(" ".join(
+        unicodedata.name(char, "") for char in name if unicodedata.category(char)[0] not in "CZM"))
+
+
 @dataclass(frozen=True)
 class UrlBuilder:
     base_url: str  # "https://user.github.io/repo/", "/" or "/repo/"
