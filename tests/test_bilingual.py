@@ -85,25 +85,25 @@ def test_switcher_goes_to_the_same_page_or_the_other_home(bilingual):
     assert switch_target(bilingual.read("")) == "/en/"
 
 
-def test_a_terms_index_links_only_to_the_languages_that_have_one(site):
+def test_a_terms_index_exists_in_every_language_even_when_empty(site):
     """A Chinese post with categories and no tags, its English translation with tags and no
-    categories (a translated post is not listed in the other language): neither language's
-    index of a taxonomy points at the other's missing one."""
+    categories (a translated post is not listed in the other language): every language has
+    both indexes (a menu links to them), the empty one saying so, each linked to its twin."""
     site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
     site.post("a.md", "甲", categories="[算法]", lang="zh")
     en = site.post("a.en.md", "A", tags="[graphs]", lang="en")
     result = site.build(use_cache=True)
     assert not [m for m in messages(result) if "broken link" in m], messages(result)
-    assert not (site.output / "en/categories/index.html").exists()
-    assert not (site.output / "tags/index.html").exists()
+    assert "No posts here yet." in site.read("en/categories/")
+    assert "这里还没有文章。" in site.read("tags/") and "#graphs" in site.read("en/tags/")
     zh_index = site.read("categories/")
-    assert "hreflang" not in zh_index.split("</head>")[0]
-    assert 'href="/en/" lang="en"' in zh_index  # (the switcher: the other language's home)
-    assert 'href="/" lang="zh-CN"' in site.read("en/tags/")
+    assert '<link rel="alternate" hreflang="en" href="/en/categories/">' in zh_index
+    assert 'href="/en/categories/" lang="en"' in zh_index  # (the switcher: its twin)
     en.write_text(en.read_text(encoding="utf-8").replace("tags:", "categories: [algorithms]\n"
                                                           "tags:"), encoding="utf-8")
-    assert site.build(use_cache=True).written  # now English has an index of categories too
-    assert '<link rel="alternate" hreflang="en" href="/en/categories/">' in site.read("categories/")
+    assert site.build(use_cache=True).written  # (an incremental build fills the empty one)
+    assert "algorithms" in site.read("en/categories/")
+    assert "No posts here yet." not in site.read("en/categories/")
 
 
 def test_hreflang_alternates_with_x_default(bilingual):

@@ -82,6 +82,21 @@ def test_terms_written_in_symbols_only_get_pages_of_their_own(site):
     assert "也热门" in site.read("series/" + "-".join(["exclamation-mark"] * 3) + "/")
 
 
+def test_every_language_has_the_term_indexes_its_menu_may_link_to(site):
+    """A new site's menu links to tags/: with no tag yet, `--strict` failed on a broken link."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages:\n"
+               "  zh: {menu: [{name: 标签, url: tags/}]}\n"
+               "  en: {menu: [{name: Tags, url: tags/}]}\n")
+    site.post("a.md", "第一篇", tags="[]", categories="[ml]")
+    site.post("b.md", "First", lang="en")
+    result = site.build(strict=True)
+    assert result.written, messages(result)
+    assert "这里还没有文章。" in site.read("tags/") and 'href="/en/tags/"' in site.read("tags/")
+    assert "No posts here yet." in site.read("en/tags/")
+    sitemaps = site.read("sitemap-zh.xml") + site.read("sitemap-en.xml")
+    assert "/tags/<" not in sitemaps and "/categories/<" in sitemaps  # (empty: not one to find)
+
+
 def test_archives_group_by_year_and_month_newest_first(blog):
     page = blog.read("archives/")
     assert page.index('id="year-2024"') < page.index('id="year-2023"')

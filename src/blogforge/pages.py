@@ -295,7 +295,7 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     """Every term's listing and, per language, the index of all terms."""
     kind = TAXONOMY_KINDS[taxonomy]
     per_term: dict[str, dict[str, list[Listing]]] = {}
-    with_terms: list[tuple[Language, list]] = []
+    indexes: list[tuple[Language, list]] = []
     for lang in site.languages:
         groups = site.index.terms(lang, taxonomy)
         terms = sorted((site.term(taxonomy, group.names, lang, len(group.posts))
@@ -310,28 +310,25 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
                                             name=term.label)
             per_term.setdefault(term.id, {})[lang.code] = listing_pages(
                 kind, lang, posts, per_page, term.path, title, term)
-        if terms:
-            with_terms.append((lang, terms))
+        indexes.append((lang, terms))
     specs = [spec for by_lang in per_term.values()
              for spec in _listing_specs(site, by_lang, "list.html")]
-    # a language without terms has no index: the others do not link to it (its switcher
-    # entry goes to that language's home)
-    twins = [lang for lang, _ in with_terms]
-    for lang, terms in with_terms:
+    # every language has the index, even with no terms yet (as Hugo does): the menu of a
+    # new site links to tags/ before any post has a tag. An empty one is no page to search.
+    for lang, terms in indexes:
         spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy,
-                                       twins=twins)
+                                       in_sitemap=bool(terms))
         spec.context.update({"taxonomy": taxonomy, "terms": terms})
         specs.append(spec)
     return specs
 
 
 def _page_of_every_language(site: SiteContext, lang: Language, folder: str, template: str,
-                            title_key: str, in_sitemap: bool = True,
-                            twins: list[Language] | None = None) -> PageSpec:
+                            title_key: str, in_sitemap: bool = True) -> PageSpec:
     """A page each language has in the same folder (archives/, tags/, search/), linked to its
-    twins in the other languages (`twins`: the languages that have it, if not all)."""
+    twins in the other languages."""
     path = f"{lang.prefix}{folder}"
-    alternates = _with_self({o.code: f"{o.prefix}{folder}" for o in twins or site.languages
+    alternates = _with_self({o.code: f"{o.prefix}{folder}" for o in site.languages
                              if o.code != lang.code}, lang.code, path)
     context = _base_context(site, lang, path, site.strings[lang.code](title_key), "", alternates)
     return PageSpec(path, template, context, lang.code, alternates, in_sitemap=in_sitemap)
