@@ -136,6 +136,17 @@ def test_never_ends_on_an_opening_bracket_or_quote(site, opener):
         assert shown.endswith("…") and shown[-2] not in OPENERS, shown[-10:]
 
 
+@pytest.mark.parametrize("pause", ["，", "、", "；", "：", ", ", "——"])
+def test_never_ends_on_a_comma_before_the_ellipsis(site, pause):
+    """"…的拟合程度，…" reads as a typo; wherever the limit falls around the mark."""
+    for before in range(344, 352, 2):
+        body = "字" * before + pause + "说明文字" * 20 + "\n"
+        site.post("a.md", "A", body=body)
+        assert site.build().written
+        shown = visible(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1))
+        assert shown.endswith("…") and shown[-2] not in "，、；：,;:—", shown[-10:]
+
+
 def test_a_list_item_is_not_cut_after_its_first_words(site):
     body = "字" * 340 + "\n\n- 第一项的内容比较长，" + "后面还有很多字" * 10 + "\n- 第二项\n"
     assert visible(excerpt(site, body)) == "字" * 340 + "…"

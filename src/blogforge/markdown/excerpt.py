@@ -36,6 +36,8 @@ _SENTENCE_WINDOW = 0.15
 _MIN_BLOCK_START = 20
 _OPENERS = "([{（［｛【〔〖〘〚「『“‘《〈⟨«‹"
 _CLOSERS = ")]}）］｝】〕〗〙〛」』”’》〉⟩»›\"'"
+# Marks of a pause, which a cut excerpt does not end on: "，…" reads as a typo
+_PAUSES = "，、；：,;:—–-"
 _RAW_FIGURE = re.compile(rf"<({'|'.join(FIGURE_TAGS)})\b", re.IGNORECASE)
 
 Kind = Literal["text", "math", "ref", "code", "table", "figure"]
@@ -280,7 +282,7 @@ def _end_well(kept: list[Unit], limit: int, cut_block: int) -> list[Unit]:
         if last.heading:  # a heading without the text it introduces
             kept.pop()
         elif last.kind == "text":
-            text = _strip_openers(last.text)
+            text = _strip_dangling(last.text)
             if text == last.text:
                 break
             kept[-1] = replace(last, text=text)
@@ -307,10 +309,11 @@ def _back_to_sentence(kept: list[Unit], window: int) -> list[Unit] | None:
     return None
 
 
-def _strip_openers(text: str) -> str:
+def _strip_dangling(text: str) -> str:
+    """The text without what opens or pauses at its end (before the ellipsis comes)."""
     while True:
         trimmed = text.rstrip()
-        if trimmed and (trimmed[-1] in _OPENERS or (
+        if trimmed and (trimmed[-1] in _OPENERS or trimmed[-1] in _PAUSES or (
                 trimmed[-1] in "\"'" and (len(trimmed) == 1 or trimmed[-2].isspace()))):
             text = trimmed[:-1]
         else:
