@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 
+import feedparser
 import pytest
 from conftest import messages
 
@@ -163,3 +165,70 @@ def test_a_control_character_written_as_an_escape_does_not_break_the_feeds(site)
     feed = ET.fromstring((site.output / "atom.xml").read_bytes())
     assert not [e.text for e in feed.iter() if e.text and "\f" in e.text]
     ET.fromstring((site.output / "rss.xml").read_bytes())
+
+
+class _Blocks(HTMLParser):
+    """The paragraphs and code blocks of an entry as a reader sees them: their text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str]] = []
+        self.open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("p", "pre"):
+            self.open = tag
+            self.blocks.append((tag, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.open:
+            self.open = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            tag, text = self.blocks[-1]
+            self.blocks[-1] = (tag, text + data)
+
+
+def seen_in_readers(site, name: str) -> list[tuple[str, str]]:
+    """An entry's blocks after feedparser's sanitizing, as a feed reader shows them."""
+    entry = feedparser.parse(site.read(name)).entries[0]
+    parser = _Blocks()
+    parser.feed(entry.content[0].value if name == "atom.xml" else entry.description)
+    return [(tag, text.strip()) for tag, text in parser.blocks]
+
+
+def test_code_titles_and_tab_names_reach_feed_readers_as_text(site):
+    site.write("site.yaml", SITE)
+    site.post("a.md", "A", body="""
+        ```python title="two_sum.py"
+        seen = {}
+        ```
+
+        ```python {group="sum"}
+        brute = 1
+        ```
+
+        ```python {group="sum"}
+        fast = 1
+        ```
+
+        ```cpp {group="lru" title="lru.cpp"}
+        int a;
+        ```
+
+        ```go {group="lru"}
+        var a int
+        ```
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    expected = [("p", "two_sum.py"), ("pre", "seen = {}"),
+                # named as the page's tabs are: one language twice gets counted
+                ("p", "Python 1"), ("pre", "brute = 1"), ("p", "Python 2"), ("pre", "fast = 1"),
+                ("p", "C++ · lru.cpp"), ("pre", "int a;"), ("p", "Go"), ("pre", "var a int")]
+    assert seen_in_readers(site, "atom.xml") == expected
+    assert seen_in_readers(site, "rss.xml") == expected
+    page = site.read("posts/a/")  # the page is as it was: titles in the blocks' heads, tabs
+    assert page.count("two_sum.py") == 1 and "Python 1" not in page  # named by its script
+    assert '<span class="code-title">two_sum.py</span>' in page

@@ -12,17 +12,21 @@
 its language). Without JavaScript they are shown stacked, one under the other; the theme's
 script turns the labels into a tab list and shows one fence at a time. A single fence with a
 group, or fences of different groups, stay ordinary blocks.
+
+Each fence of a group keeps its tab's name in `meta["tab"]`, for a feed: readers run no script,
+and show the fences one under the other with that name above each.
 """
 
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from blogforge.markdown.highlight import parse_info
+from blogforge.markdown.highlight import FenceInfo, language_name, parse_info
 
 
 def code_tabs_plugin(md: MarkdownIt) -> None:
@@ -46,11 +50,32 @@ def _group_fences(state: StateCore) -> None:
             opening.content = (f'<div class="code-tabs" data-group="{html.escape(group)}" '
                                f'data-label="{label}">\n')
             closing = Token("html_block", "", 0, block=True, content="</div>\n")
-            out += [opening, *tokens[index:end], closing]
+            fences = tokens[index:end]
+            for fence, name in zip(fences, tab_names([parse_info(f.info) for f in fences]),
+                                   strict=True):
+                fence.meta["tab"] = name
+            out += [opening, *fences, closing]
         else:
             out += tokens[index:end]
         index = end
     state.tokens[:] = out
+
+
+def tab_names(infos: list[FenceInfo]) -> list[str]:
+    """The fences' tab names, by the rule of the theme's script (reader.js), which names the
+    tabs on the page: by language, so a reader's choice carries to other groups; by title when
+    two share one, else by language and count ("Python 2"); by position without either."""
+    languages = [language_name(info.lang) for info in infos]
+    seen: Counter[str] = Counter()
+    names = []
+    for position, (info, language) in enumerate(zip(infos, languages, strict=True), 1):
+        seen[language] += 1
+        if language and languages.count(language) == 1:
+            names.append(language)
+        else:
+            names.append(info.attrs.get("title", "")
+                         or (f"{language} {seen[language]}" if language else str(position)))
+    return names
 
 
 def _group_of(token: Token) -> str:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
+from pygments.lexers import find_lexer_class_by_name, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from blogforge.cache import Store
@@ -204,10 +204,31 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
             f'{body}{unfold}</div>\n'), known
 
 
-def render_plain_code(code: str, info: FenceInfo) -> str:
-    """For feeds: readers drop stylesheets, so no highlighting markup at all."""
+@lru_cache(maxsize=256)
+def language_name(lang: str) -> str:
+    """The language as a block's label names it: Pygments' name ("C++" for `cpp`), else as
+    written. From the lexer's class, so no lexer is made (compiling its patterns costs 10-30
+    ms a language)."""
+    if lang.lower() in _PLAIN:
+        return lang
+    try:
+        return find_lexer_class_by_name(lang).name
+    except ClassNotFound:
+        return lang
+
+
+def render_plain_code(code: str, info: FenceInfo, tab: str = "") -> str:
+    """For feeds: readers drop stylesheets, so no highlighting markup at all.
+
+    The block's name, its `tab` (in a group of code tabs) and its title, goes before it as a
+    bold line, as a callout's title does in feeds: readers drop the classes and scripts that
+    show them on the page, and keep <p> and <strong> (a <figcaption> many style as a small
+    centred image caption, or drop with its <figure>; <code> would make a title such as
+    "Brute force" look like code)."""
     cls = f' class="language-{html.escape(info.lang)}"' if info.lang else ""
-    return f"<pre><code{cls}>{html.escape(code)}</code></pre>\n"
+    names = [name for name in dict.fromkeys((tab, info.attrs.get("title", ""))) if name]
+    caption = f"<p><strong>{html.escape(' · '.join(names))}</strong></p>\n" if names else ""
+    return f"{caption}<pre><code{cls}>{html.escape(code)}</code></pre>\n"
 
 
 # --- code styles that every reader can read --------------------------------------------------

@@ -146,7 +146,7 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     info = parse_info(token.info if token.type == "fence" else "")
     page: _PageEnv | None = env.get("page")
     if page is not None and page.feed:
-        return render_plain_code(token.content, info)
+        return render_plain_code(token.content, info, token.meta.get("tab", ""))
     strings: Strings | None = env.get("t")
     labels = CodeLabels(strings("code_copy"), strings("code_copy_label"), strings("code_copied"),
                         strings("code_unfold"), strings("code_fold")) if strings else None
