@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -204,6 +205,42 @@ def test_equation_numbers_stay_out_of_excerpts(site):
     for number in ("(1)", "(2)"):
         assert number not in visible(fragment)
         assert number in post  # the post itself keeps them
+
+
+def descriptions(site) -> set[str]:
+    """The post's text as search results, link previews and feed readers show it: each place
+    that gets it (one text when they agree)."""
+    page = site.read("posts/a/")
+    metas = re.findall(r'<meta (?:name="description"|property="og:description") content="([^"]*)"',
+                       page)
+    linked_data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                       page, re.S).group(1))
+    summary = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}summary")
+    assert len(metas) == 2 and summary is not None
+    return {*map(html_lib.unescape, metas), linked_data["description"], summary.text}
+
+
+def test_equation_tags_stay_out_of_descriptions(site):
+    # as out of the card: the number or mark names an equation that is not there
+    site.post("a.md", "A", body=r"""
+        训练目标：
+
+        $$
+        L = \mathbb{E}[f(z)] \tag{*}
+        $$
+
+        $$
+        E = mc^2 \tag{1}
+        $$
+
+        $$
+        a = b \tag*{A}
+        $$
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    assert descriptions(site) == {"训练目标： L = 𝔼[f(z)] E = mc² a = b"}
+    assert all(tag in visible(site.read("posts/a/")) for tag in ("(*)", "(1)", "A"))
 
 
 def test_a_heading_stays_apart_from_the_text_after_it(site):

@@ -84,7 +84,11 @@ DROP = _words(
     "nonumber quad qquad strut phantom hphantom vphantom "
     "rm bf it sf tt sl sc cal em"  # old-style font switches: {\rm e} is just e
 )
-ONE_ARG_DROP = {"label", "hspace", "vspace", "phantom", "hphantom", "vphantom", "kern", "mkern"}
+# Dropped with their argument. \tag too: an equation's number or mark is left out, as from
+# excerpts, since the equation it names is not in the description or the search result, and
+# "(*)" or "(1)" there reads as part of the formula.
+ONE_ARG_DROP = {"label", "hspace", "vspace", "phantom", "hphantom", "vphantom", "kern", "mkern",
+                "tag"}
 ACCENTS = {
     "hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305",
     "tilde": "\u0303", "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307",
@@ -209,9 +213,6 @@ class _Converter:
             group = read_group(tex, end)
             if group is not None:
                 return self.ref(word, group[0].strip()), group[1]
-        if word == "tag":
-            text, end = self._arg(tex, end)
-            return f" ({text.strip()})", end
         if word in ONE_ARG_DROP:
             return "", self._arg(tex, end)[1]
         if word in ("frac", "dfrac", "tfrac", "cfrac"):
