@@ -243,6 +243,27 @@ def test_equation_tags_stay_out_of_descriptions(site):
     assert all(tag in visible(site.read("posts/a/")) for tag in ("(*)", "(1)", "A"))
 
 
+def test_formulas_in_descriptions_are_spaced_as_they_are_set(site):
+    # from the example blog: an operator spaced on both sides however the TeX is written, the
+    # full stop of a display formula and the "; " between rows on the word before them, no
+    # space after an opening bracket
+    site.post("a.md", "A", body=r"""
+        避免 \(N\times N\) 的矩阵（$f$ 换成奖励）。
+
+        $$
+        \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}} .
+        $$
+
+        $$
+        \begin{aligned} a &= b \\ c &\le d, \\ e &= f \end{aligned}
+        $$
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    assert descriptions(site) == {
+        "避免 N × N 的矩阵（f 换成奖励）。 softmax(x)ᵢ = e^{xᵢ}/(∑ⱼ e^{xⱼ}). a = b; c ≤ d, e = f"}
+
+
 def test_a_heading_stays_apart_from_the_text_after_it(site):
     fragment = excerpt(site, "## 题目\n\n给定数组。\n\n## Why？\n\n因为。\n")
     assert fragment == ('<b class="excerpt-heading">题目</b> 给定数组。 '

@@ -373,7 +373,8 @@ class PostRenderer:
                 piece = doc.plain_text(unit.text)
             else:
                 piece = getattr(placeholders, unit.kind)
-            if text and piece and not text[-1].isspace() and unit.kind != "text":
+            if (text and piece and unit.kind != "text" and not text[-1].isspace()
+                    and unicodedata.category(text[-1]) not in ("Ps", "Pi")):  # not after "（"
                 text += " "
             text += piece
             if unit.heading and (index + 1 == len(units) or not units[index + 1].heading):

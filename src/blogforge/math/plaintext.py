@@ -6,6 +6,7 @@ It aims at "a reader recognises the formula", not at faithful typesetting.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -69,6 +70,14 @@ SYMBOLS = {
     "\\": "; ", "cr": "; ", "newline": "; ",
 }  # fmt: skip
 
+# Relations and binary operators, spaced on both sides as TeX sets them, however the TeX is
+# written: `N\times N` read "N× N" (TeX takes the space after a command's name as its end).
+SPACED = _words(
+    "times div pm mp cdot circ odot otimes oplus cup cap setminus land wedge lor vee le leq "
+    "ge geq ne neq approx equiv sim simeq cong propto ll gg in notin ni subset subseteq "
+    "supset supseteq to rightarrow leftarrow gets leftrightarrow Rightarrow implies Leftarrow "
+    "Leftrightarrow iff mapsto longrightarrow mid parallel triangleq coloneqq defeq"
+)
 FUNCTIONS = _words(
     "log ln lg exp max min sup inf lim liminf limsup arg argmax argmin det dim ker deg "
     "gcd sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh Pr mod bmod pmod"
@@ -113,6 +122,10 @@ STYLED = {
     "mathscr": "SCRIPT",
     "mathfrak": "FRAKTUR",
 }
+
+
+_LOOSE_STOP = re.compile(r" ([.;])(?= |$)")
+_ROW_AFTER_STOP = re.compile(r"(?<=[,.;]);(?= |$)")
 
 
 def _styled(style: str, text: str) -> str:
@@ -255,7 +268,7 @@ class _Converter:
         if word in FONTS:
             return self._arg(tex, end)
         if word in SYMBOLS:
-            return SYMBOLS[word], end
+            return (f" {SYMBOLS[word]} " if word in SPACED else SYMBOLS[word]), end
         if word in FUNCTIONS:
             return word, end
         if word in DROP or word in ("label",):
@@ -293,4 +306,6 @@ def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
     text = " ".join(text.split())
     for before, after in (("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]"), (" ,", ",")):
         text = text.replace(before, after)
-    return text.strip()
+    # A display formula's full stop, often set apart in TeX (`\, .`), and the "; " between
+    # rows go on the word before them, as in prose; a row that ends in its own "," needs none.
+    return _ROW_AFTER_STOP.sub("", _LOOSE_STOP.sub(r"\1", text)).strip()
