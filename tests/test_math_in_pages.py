@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -143,6 +144,52 @@ def test_a_display_formula_never_closed_is_reported_by_builds_that_reuse_its_bod
     again = site.build(use_cache=True)
     assert again.bodies_rendered == 1  # b's; a's body and its warning came from the cache
     assert [m for m in messages(again) if "never closed" in m] == first
+
+
+# A post on writing math in Markdown shows the delimiters in code spans: what a code span holds
+# is code, never a formula's start or end.
+DELIMITERS_IN_CODE_POST = r"""
+In Markdown, `$$` opens a display formula:
+$$E = mc^2$$
+
+The same with `\[`:
+\[
+F = ma
+\]
+
+$$ \text{the delimiter `$$`} $$
+
+It reads $$\text{`$$`}$$ in a sentence.
+
+Then `$$`, and a formula never closed:
+$$
+x^2
+"""
+
+
+def formulas_of(page: str) -> list[str]:
+    """The TeX of every rendered formula of a page, as written (KaTeX's annotation)."""
+    return [html.unescape(tex) for tex in
+            re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', page,
+                       re.S)]
+
+
+def test_delimiters_in_code_spans_neither_open_nor_close_a_formula(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body=DELIMITERS_IN_CODE_POST)
+    result = site.build()
+    page = site.read("posts/a/")
+    assert formulas_of(page) == ["E = mc^2", "F = ma", "\\text{the delimiter `$$`}",
+                                 "\\text{`$$`}"]
+    # the formulas after a paragraph that shows `$$` or `\[` are displays of their own
+    assert ("<p>In Markdown, <code>$$</code> opens a display formula:</p>\n"
+            '<div class="math-display">') in page
+    assert '<p>The same with <code>\\[</code>:</p>\n<div class="math-display">' in page
+    assert page.count('<div class="math-display">') == 3
+    assert "<p>It reads <span class=\"katex\">" in page
+    assert "never closed:\n$$\nx^2</p>" in page  # (as written)
+    assert messages(result) == ["content/posts/a.md:19: warning: display formula opened with "
+                                "`$$` is never closed with `$$`: shown as text"]
 
 
 def test_math_in_titles_is_rendered_and_clean_in_title_and_feed(site):

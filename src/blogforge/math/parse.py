@@ -12,6 +12,10 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
     next unescaped `$` closes it only if it follows a non-space and is not followed by a digit
     (otherwise there is no formula); no backtick lies in between. So `$5 and $10` stays text
     while `use $5$ folds` is math;
+  * a delimiter inside a code span is code: it neither opens nor closes a formula, nor counts
+    when a paragraph is checked for a formula still open (a post on writing math in Markdown
+    shows `` `$$` `` in its prose). Code spans win over math as CommonMark has them win over
+    every inline construct but raw HTML and autolinks;
   * `$$...$$` inside a sentence: inline (kramdown), unless the formula starts or ends with a line
     break, which means the author laid it out as a display;
   * `\(...\)` inline, `\[...\]` display;
@@ -47,6 +51,7 @@ from .numbering import TOP_LEVEL_ENVS
 _CITATION = re.compile(r"\s*\d+(?:\s*[,，;\-–]\s*\d+)*\s*")
 _ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
+_BACKTICKS = re.compile("`+")
 
 
 def is_citation(content: str) -> bool:
@@ -56,15 +61,43 @@ def is_citation(content: str) -> bool:
 # ------------------------------------------------------------------------------ block level
 
 
-def _scan_escaped(text: str, closer: str, start: int) -> int:
-    """First `closer` at or after `start`, stepping over `\\x` pairs (so `\\$` never closes)."""
+def _scan_delimiter(text: str, closer: str, start: int) -> int:
+    """First `closer` at or after `start` that is a delimiter: stepping over `\\x` pairs (so
+    `\\$` never closes) and over code spans (`` `$$` `` is code, not math)."""
     i = start
     n = len(text)
     while i < n:
         if text.startswith(closer, i):
             return i
-        i += 2 if text[i] == "\\" else 1
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == "`":
+            i = _code_span_end(text, i)
+        else:
+            i += 1
     return -1
+
+
+def _code_span_end(text: str, start: int) -> int:
+    """Given a run of backticks at `start`: the index after the code span it opens, which the
+    next run of as many backticks closes (CommonMark); else after the run, which is text."""
+    opening = _BACKTICKS.match(text, start)
+    run_end = opening.end() if opening else start + 1
+    length = run_end - start
+    for run in _BACKTICKS.finditer(text, run_end):
+        if run.end() - run.start() == length:
+            return run.end()
+    return run_end
+
+
+def _delimiters(text: str, delim: str) -> list[int]:
+    """Where `delim` is a delimiter in `text` (neither escaped nor in a code span)."""
+    found = []
+    i = _scan_delimiter(text, delim, 0)
+    while i >= 0:
+        found.append(i)
+        i = _scan_delimiter(text, delim, i + len(delim))
+    return found
 
 
 def math_block_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -97,7 +130,7 @@ def math_block_rule(state: StateBlock, start_line: int, end_line: int, silent: b
             if state.sCount[line] < state.blkIndent:
                 return False  # the container (list item) ended before the formula did
         text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
-        found = _scan_escaped(text, closer, offset)
+        found = _scan_delimiter(text, closer, offset)
         if found >= 0:
             if found + len(closer) != len(text):
                 return False
@@ -123,17 +156,12 @@ def _open_in_paragraph(state: StateBlock, line: int, delim: str) -> bool:
     text = state.getLines(state.line, line, state.blkIndent, False)
     if delim == "$$":
         return _odd_dollars(text)
-    return text.rfind("\\[") > text.rfind("\\]")
+    return max(_delimiters(text, "\\["), default=-1) > max(_delimiters(text, "\\]"), default=-1)
 
 
 def _odd_dollars(text: str) -> bool:
-    """Whether `text` has an odd number of unescaped `$$`: one of them is still open."""
-    count = 0
-    i = _scan_escaped(text, "$$", 0)
-    while i >= 0:
-        count += 1
-        i = _scan_escaped(text, "$$", i + 2)
-    return count % 2 == 1
+    """Whether `text` has an odd number of `$$` delimiters: one of them is still open."""
+    return len(_delimiters(text, "$$")) % 2 == 1
 
 
 def _env_block(state: StateBlock, start_line: int, end_line: int, silent: bool, env: str) -> bool:
@@ -198,7 +226,7 @@ def _dollar(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     maximum = state.posMax
     if src.startswith("$$", pos):
-        end = _scan_escaped(src[:maximum], "$$", pos + 2)
+        end = _scan_delimiter(src[:maximum], "$$", pos + 2)
         if end < 0:
             # Never closed: it stays text, and only its first `$` is taken, as when this rule
             # declines, so the parse is what it always was. Marked for a warning unless it is
@@ -241,7 +269,7 @@ def _dollar(state: StateInline, silent: bool) -> bool:
 def _bracketed(state: StateInline, silent: bool, opener: str, closer: str, display: bool) -> bool:
     src = state.src
     pos = state.pos
-    end = _scan_escaped(src[: state.posMax], closer, pos + 2)
+    end = _scan_delimiter(src[: state.posMax], closer, pos + 2)
     if end < 0:
         if opener == "\\[" and not silent and _alone_on_line(state, pos, 2):
             # A display formula's opening line whose `\]` was forgotten; Markdown's escape
@@ -252,7 +280,7 @@ def _bracketed(state: StateInline, silent: bool, opener: str, closer: str, displ
     content = src[pos + 2 : end]
     if not content.strip() or (opener == "\\[" and is_citation(content)):
         return False
-    if _scan_escaped(content, "\\(", 0) >= 0 or _scan_escaped(content, "\\[", 0) >= 0:
+    if _scan_delimiter(content, "\\(", 0) >= 0 or _scan_delimiter(content, "\\[", 0) >= 0:
         # Math never contains a new opening delimiter: this opener was never closed (or is the
         # Markdown escape `\[`), so do not swallow the formulas after it.
         return False
