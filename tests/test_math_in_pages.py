@@ -104,6 +104,23 @@ def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
     assert not site.build(strict=True).written
 
 
+def test_a_broken_formula_in_an_inline_footnote_is_named_at_its_line(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body=r"""
+        第一段 $\foo{a}$。
+
+        见注^[see $\foo{b}$]，又一注^[a note
+        over two lines: $\foo{c}$, with a note of its own^[$\foo{d}$]]。
+        """)
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        f'content/posts/a.md:{line}: warning: KaTeX: Undefined control sequence: \\foo '
+        f'(at "\\foo{{{name}}}")' for line, name in ((6, "a"), (8, "b"), (9, "c"), (9, "d"))]
+    notes = site.read("posts/a/").split('<section class="footnotes">')[1]
+    assert notes.count('class="math-error"') == 3
+
+
 UNCLOSED_POST = r"""
 价格 $5 和 $10，`echo $$` 不是公式。
 

@@ -7,6 +7,10 @@
 - Every mark of a note shows its number: the plugin shows a second reference to note 1 as
   `[1:1]`, its internal count. (Its ids stay apart, `fnref1` and `fnref1:1`, so that each of
   the note's back-links returns to its own mark.)
+- A formula in an inline note (`^[see $x$]`) is named at its line when it fails, as every
+  other formula is: the plugin parses the note's text apart from its paragraph, in tokens of
+  the note that hold no line, so the mark notes where the note is written (`_inline_note`)
+  and the lines are worked out from the paragraph's (`_note_lines`).
 """
 
 from __future__ import annotations
@@ -15,12 +19,51 @@ import html
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote.index import footnote_inline
+
+from blogforge.math.parse import place_formulas
 
 
 def footnotes_plugin(md: MarkdownIt) -> None:
+    """Over `mdit_py_plugins.footnote.footnote_plugin` (use it first)."""
     md.add_render_rule("footnote_block_open", _render_block_open)
     md.add_render_rule("footnote_caption", _render_caption)
+    md.inline.ruler.at("footnote_inline", _inline_note)
+    md.core.ruler.after("inline", "footnote_lines", _note_lines)
+
+
+def _inline_note(state: StateInline, silent: bool) -> bool:
+    """The plugin's `^[…]` rule, noting where the note starts in the text it is parsed from
+    (`meta["pos"]` of its mark, as the math rules note where each formula starts)."""
+    start = state.pos
+    if not footnote_inline(state, silent):
+        return False
+    if not silent:
+        state.tokens[-1].meta["pos"] = start  # (the mark: the last token the rule pushed)
+    return True
+
+
+def _note_lines(state: StateCore) -> None:
+    """Give the formulas of inline notes the body line they are written on."""
+    notes = state.env.get("footnotes", {}).get("list", {})
+    for token in state.tokens:
+        if token.type == "inline" and token.children and token.map:
+            _place_notes(token.children, token.content, token.map[0], notes)
+
+
+def _place_notes(children: list[Token], text: str, first_line: int, notes: dict) -> None:
+    """The inline notes marked among `children` (parsed from `text`, which starts on body line
+    `first_line`), their formulas and the notes inside them placed."""
+    for child in children:
+        note = notes.get(child.meta.get("id")) if child.type == "footnote_ref" else None
+        if note is None or "tokens" not in note or "pos" not in child.meta:
+            continue  # (a `[^label]` note: its definition has lines of its own)
+        line = first_line + text.count("\n", 0, child.meta["pos"])
+        place_formulas(note["tokens"], note["content"], line)
+        _place_notes(note["tokens"], note["content"], line, notes)
 
 
 def _render_caption(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:

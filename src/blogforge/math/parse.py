@@ -45,6 +45,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.escape import escape
+from markdown_it.token import Token
 
 from .numbering import TOP_LEVEL_ENVS
 
@@ -350,16 +351,18 @@ def math_lines_rule(state: StateCore) -> None:
     formula's offset within the parent's text, so count the line breaks before it.
     """
     for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        first = token.map[0] if token.map else None
-        for child in token.children:
-            if child.type in ("math_inline", "math_ref", "math_unclosed") and "pos" in child.meta:
-                if first is None:
-                    continue
-                line = first + token.content.count("\n", 0, child.meta["pos"])
-                child.meta["line"] = line
-                child.meta["content_line"] = line
+        if token.type == "inline" and token.children and token.map:
+            place_formulas(token.children, token.content, token.map[0])
+
+
+def place_formulas(children: list[Token], text: str, first_line: int) -> None:
+    """Give the math tokens among `children`, parsed from `text` (which starts on 0-based body
+    line `first_line`), the line each starts on."""
+    for child in children:
+        if child.type in ("math_inline", "math_ref", "math_unclosed") and "pos" in child.meta:
+            line = first_line + text.count("\n", 0, child.meta["pos"])
+            child.meta["line"] = line
+            child.meta["content_line"] = line
 
 
 def install_rules(md: MarkdownIt) -> None:
