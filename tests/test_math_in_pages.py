@@ -258,6 +258,40 @@ def test_a_broken_formula_in_a_title_taken_from_the_first_heading_is_named_at_it
     assert found and all(m.startswith("content/posts/a.md:5: warning: KaTeX") for m in found)
 
 
+def contents_entry(page: str, ident: str) -> str:
+    """What the table of contents shows for the heading with id `ident`."""
+    return page.split('<nav class="toc"')[1].split(f'<a href="#{ident}">')[1].split("</a>\n")[0]
+
+
+def test_a_broken_formula_in_a_heading_is_reported_once_and_shown_alike_in_the_contents(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body="Intro.\n\n## Loss $\\foo{x}$\n\n## Two\n\n## Three\n")
+    result = site.build()
+    assert messages(result) == ['content/posts/a.md:7: warning: KaTeX: Undefined control '
+                                'sequence: \\foo (at "\\foo{x}")']
+    page = site.read("posts/a/")
+    shown = ('Loss <span class="math-error" title="KaTeX: Undefined control sequence: \\foo '
+             '(at &quot;\\foo{x}&quot;)">$\\foo{x}$</span>')
+    assert f'<h2 id="loss-foo-x">{shown}<a class="heading-anchor"' in page
+    assert contents_entry(page, "loss-foo-x") == shown
+
+
+def test_an_equation_in_a_heading_has_one_number_in_the_heading_and_the_contents(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n"
+               "math: {numbering: all}\n")
+    site.post("a.md", "A", body="Intro.\n\n## Energy \\[E = mc^2 \\label{e}\\]\n\n"
+              "See \\eqref{e}.\n\n## Two\n\n## Three\n")
+    result = site.build()
+    assert messages(result) == []
+    page = site.read("posts/a/")
+    numbers = re.compile(r"<mtext>\((\d+)\)</mtext>")
+    heading = page.split('<h2 id="energy-e-mc-2-label-e">')[1].split("</h2>")[0]
+    assert numbers.findall(heading) == ["1"]
+    assert numbers.findall(contents_entry(page, "energy-e-mc-2-label-e")) == ["1"]
+    assert '<a class="math-ref" href="#eq-e">(1)</a>' in page
+    assert page.count(' id="eq-e"') == 1  # (the contents show the equation without its anchor)
+
+
 def test_meta_description_spaces_formulas_once(site):
     site.post("a.md", "A", body="参数 $w_i$ 和 $b_i$ 。")
     site.build()

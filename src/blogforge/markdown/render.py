@@ -10,12 +10,14 @@ import html
 import math as _math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -62,6 +64,8 @@ from blogforge.urls import UrlBuilder, slugify
 HEADING_SEPARATOR = " · "
 # An <a> tag, opening or closing (a quoted attribute may hold ">").
 _LINK_TAG = re.compile(r"""</?a\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+# env key: id(children of a heading's inline token) -> their HTML, filled as the body renders
+_HEADING_HTML = "heading_html"
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,11 @@ def heading_slug(title: str) -> str:
     return slugify(title) or "section"
 
 
+def _heading_inlines(tokens: list[Token]) -> list[Token]:
+    return [tokens[index + 1] for index, token in enumerate(tokens)
+            if token.type == "heading_open"]
+
+
 def unclosed_comments(tokens: list[Token]) -> list[int]:
     """Where HTML comments begin that never end (0-based body lines): CommonMark hides the
     rest of the post inside one, without a word (a writer's `<!-- TODO` left open)."""
@@ -115,9 +124,24 @@ def unclosed_comments(tokens: list[Token]) -> list[int]:
             and token.content.lstrip().startswith("<!--") and "-->" not in token.content]
 
 
+class _BodyRenderer(RendererHTML):
+    """markdown-it's HTML renderer, keeping the HTML of each heading's text as it renders a
+    body, for the table of contents (`PostRenderer._headings`). Rendered a second time, a
+    heading's formulas would be rendered again: an equation numbered anew, its problems
+    reported again (or lost, as they once were, reported after the post's were collected)."""
+
+    def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        html = super().renderInline(tokens, options, env)
+        kept = env.get(_HEADING_HTML)
+        if kept is not None and id(tokens) in kept:  # (the very list a heading's token holds)
+            kept[id(tokens)] = html
+        return html
+
+
 def create_markdown() -> MarkdownIt:
     md = (
-        MarkdownIt("commonmark", {"html": True, "typographer": False})
+        MarkdownIt("commonmark", {"html": True, "typographer": False},
+                   renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
         .use(math_plugin)
         .use(gfm_autolink_plugin)
@@ -237,6 +261,7 @@ class PostRenderer:
             env["page"].warn("an HTML comment `<!--` opened here is never closed with `-->`: "
                              "everything after it is hidden from the page", line + 1)
         self.math_engine.prefetch(tokens, doc)
+        env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
 
         all_units, has_more = collect_units(tokens, stop_at_more=False)
@@ -302,18 +327,19 @@ class PostRenderer:
                                 links.warn or (lambda message, line: None), self.urls.base_path)
         return translate_generator_syntax(post.body, context)
 
-    def _headings(self, tokens: list[Token], env: dict) -> list[Heading]:
+    @staticmethod
+    def _headings(tokens: list[Token], env: dict) -> list[Heading]:
+        """The headings of a body rendered with `env`, with the HTML it gave their text."""
         headings = []
         for index, token in enumerate(tokens):
             if token.type != "heading_open":
                 continue
-            inline = tokens[index + 1]
-            children = inline.children or []
+            children = tokens[index + 1].children or []
             # The table of contents shows it inside a link of its own: the links in it (an
             # \eqref, a footnote mark, a URL) keep their text without being links, since a
             # link in a link is invalid HTML that browsers break apart.
-            inner = _LINK_TAG.sub("", env["math"].finalize(
-                self.md.renderer.renderInline(children, self.md.options, env)))
+            inner = _LINK_TAG.sub("", env["math"].shown_again(
+                env[_HEADING_HTML].get(id(children), "")))
             text = "".join(c.content for c in children if c.type in ("text", "code_inline",
                                                                        "math_inline"))
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""), inner,

@@ -28,6 +28,9 @@ _STATEFUL = re.compile(r"\\(?:[a-z]*def|newcommand|renewcommand|providecommand|D
                        r"require|ref|eqref|label|tag|begin|global)")
 SHARED_FORMULAS = 1024  # inline formulas remembered per process (the first: ~2.5 KB each)
 
+# The equation anchors `_display_wrapper` writes: the id of a display, an extra label's span.
+_ANCHORS = re.compile(r'(<(?:div|span) class="math-display") id="[^"]*"'
+                      r'|<span class="math-anchor" id="[^"]*"></span>')
 # How a formula looked in the source, to show it back inside a math-error element.
 _DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
 
@@ -126,6 +129,12 @@ class MathDocument:
         html = self._render(tex, display, output or self.output, line=report_at, body=False,
                             numbered=numbered, report=report_at is not None)
         return self._resolve(html)
+
+    def shown_again(self, html: str) -> str:
+        """Rendered HTML of the body (`render_token`) to show a second time on the page, as a
+        heading is in the table of contents: references resolved, and without the equation
+        anchors, whose ids the page holds once, where the equations are."""
+        return _ANCHORS.sub(lambda match: match.group(1) or "", self._resolve(html))
 
     def plain_text(self, tex: str) -> str:
         """Readable one-line text of a formula (meta description, OpenGraph, feed summaries)."""
