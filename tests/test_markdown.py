@@ -7,7 +7,7 @@ from collections import Counter
 
 from conftest import messages
 
-from blogforge.templates import THEME_DIR
+from blogforge.templates import SCRIPT_ID_PREFIXES, THEME_DIR
 
 
 def body_of(site, body: str, **front) -> str:
@@ -126,6 +126,49 @@ def test_no_heading_takes_an_id_the_themes_templates_or_the_sites_own_write(site
     for ident in (*written, "colophon"):
         assert f'<h2 id="{ident}-1">' in page
     assert not [ident for ident, count in page_ids(page).items() if count > 1]
+
+
+def test_no_heading_takes_an_id_the_themes_scripts_make_as_the_page_runs(site):
+    site.post("a.md", "A", body="""
+        ## Code Tab 0 1
+
+        ## Search Group en
+
+        ## Twikoo Thread
+
+        ## Code Panel
+
+        ## Code Tab 0 1
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    # ("code-tab-0-1" is the first tab of the first group of code tabs once reader.js ran)
+    for ident in ("section-code-tab-0-1", "section-search-group-en", "section-twikoo-thread",
+                  "code-panel", "section-code-tab-0-1-1"):
+        assert f'<h2 id="{ident}">' in page
+        assert f'href="#{ident}"' in toc_of(page)
+
+
+# An id a theme script gives an element: `x.id = …`, `x.setAttribute("id", …)`.
+SCRIPT_ID = re.compile(r"""\.id\s*=(?!=)\s*([^;\n]+)|setAttribute\(\s*["']id["']\s*,\s*([^)\n]+)""")
+KEPT_ID = re.compile(r"[\w.]+\.id\s*\|\|\s*")  # `x.id = x.id || …`: an id it had is kept
+LITERAL_START = re.compile(r"""(["'`])((?:(?!\1|\$\{).)*)""")
+
+
+def test_every_id_the_themes_scripts_make_is_reserved_from_headings():
+    made = set()
+    for script in sorted((THEME_DIR / "static").rglob("*.js")):
+        for assigned, attribute in SCRIPT_ID.findall(script.read_text(encoding="utf-8")):
+            value = KEPT_ID.sub("", (assigned or attribute).strip(), count=1)
+            literal = LITERAL_START.match(value)
+            assert literal, f"{script.name}: an id made as `{value}`: start it with a string"
+            made.add(literal.group(2))
+    undeclared = sorted(m for m in made if not m.startswith(SCRIPT_ID_PREFIXES))
+    assert not undeclared, f"declare {undeclared} in blogforge.templates.SCRIPT_ID_PREFIXES"
+    # and no declaration outlives the ids it was for (which also shows they were all read)
+    assert [prefix for prefix in SCRIPT_ID_PREFIXES
+            if not any(m.startswith(prefix) for m in made)] == []
 
 
 def test_heading_ids_keep_the_tex_of_their_formulas(site):

@@ -51,6 +51,13 @@ def theme_ids() -> frozenset[str]:
     a body cached with other ones reserved is not reused)."""
     return template_ids(THEME_DIR / "templates")
 
+
+# The ids the theme's scripts (static/js/) give elements as a page runs, by how they begin
+# ("code-tab-" + group + "-" + tab): a heading of a post must not take one either, and the
+# templates do not show them. A test reads the scripts for every id they make and checks that
+# it begins with one of these, and that each of these is still made.
+SCRIPT_ID_PREFIXES = ("code-tab-", "code-panel-", "search-group-", "twikoo-thread")
+
 # `bf.site` leads to the whole site index, its terms and their posts: a template that names it
 # may show any post on any page, which no page's context says.
 _NAMES_THE_SITE = re.compile(r"""\.\s*site\b|\[\s*["']site["']\s*\]""")

@@ -7,9 +7,12 @@ one of them would send its table-of-contents link to that element. Every such id
 before any heading gets one; a heading whose slug is taken gets the first free `-1`, `-2`…
 
 The ids of the page come in `env["reserved_ids"]` (the theme's and the site's templates,
-`PostRenderer`). An id written on the heading itself (`## A {#main}`) is the writer's
-choice and kept as written. A markdown-it core rule, after `heading_attrs` (so a written id
-wins) and after the footnotes are gathered at the end of the post.
+`PostRenderer`). The theme's scripts make more as the page runs, numbered (`code-tab-0-1`…):
+their beginnings come in `env["reserved_id_prefixes"]`, and a heading whose slug begins as
+one does ("Code Tab 0 1") gets `section-` before its slug, since a number after it would leave
+it among them. An id written on the heading itself (`## A {#main}`) is the writer's choice and
+kept as written. A markdown-it core rule, after `heading_attrs` (so a written id wins) and
+after the footnotes are gathered at the end of the post.
 """
 
 from __future__ import annotations
@@ -36,9 +39,16 @@ def heading_ids_plugin(md: MarkdownIt, slug: Callable[[str], str]) -> None:
 def _heading_ids(state: StateCore, slug: Callable[[str], str]) -> None:
     taken = set(state.env.get("reserved_ids", ()))
     taken.update(body_ids(state.tokens))
+    scripts = tuple(state.env.get("reserved_id_prefixes", ()))
     for index, token in enumerate(state.tokens):
         if token.type == "heading_open" and not token.attrGet("id"):
-            token.attrSet("id", _first_free(slug(heading_words(state.tokens[index + 1])), taken))
+            wanted = _clear_of(slug(heading_words(state.tokens[index + 1])), scripts)
+            token.attrSet("id", _first_free(wanted, taken))
+
+
+def _clear_of(wanted: str, prefixes: tuple[str, ...]) -> str:
+    """`wanted`, or `section-wanted` when scripts make ids that begin as it does."""
+    return f"section-{wanted}" if wanted.startswith(prefixes) else wanted
 
 
 def heading_words(inline: Token) -> str:

@@ -56,7 +56,7 @@ from blogforge.markdown.links import (
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
-from blogforge.templates import theme_ids
+from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
 from blogforge.text import count_prose
 from blogforge.urls import UrlBuilder, slugify
 
@@ -246,6 +246,7 @@ class PostRenderer:
                                  bundle=self.bundle_of(post)),
             "t": self.strings.get(post.lang),
             "reserved_ids": self.reserved_ids,
+            "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
             "images": None if self.site_dir is None else ImageContext(
                 self.site_dir, post.source.parent, self._bundle_dir(post)),
         }
