@@ -67,7 +67,8 @@ def test_build_still_runs_through_the_cli(tmp_path):
                           env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
     assert done.returncode == 0, done.stderr
     assert "Hello" in (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
-    assert "built 5 pages" in done.stdout  # (said in full, through a pipe, before the end)
+    # (said in full, through a pipe, before the end; home, post, 404 and the three indexes)
+    assert "built 8 pages (1 post; 8 rendered" in done.stdout
 
 
 def test_a_failed_build_through_the_cli_says_why_and_exits_with_an_error(tmp_path):

@@ -66,7 +66,8 @@ def report(result: BuildResult, output: Path) -> int:
     note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
     reuse = (f"{result.pages_rendered:,} rendered, {result.pages - result.pages_rendered:,} "
              "unchanged" if result.pages_rendered else "nothing changed")
-    print(f"built {result.pages:,} pages ({result.posts:,} posts; {reuse}) into {output} "
+    print(f"built {result.pages:,} page{'s' * (result.pages != 1)} ({result.posts:,} "
+          f"post{'s' * (result.posts != 1)}; {reuse}) into {output} "
           f"in {result.seconds:.2f} s{note}")
     return 0
 
