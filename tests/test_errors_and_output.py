@@ -293,6 +293,16 @@ def test_a_content_page_may_not_take_a_generated_pages_url(site):
             "/archives/index.html" in messages(result)[-1])
 
 
+def test_an_alias_onto_another_posts_url_names_aliases_as_a_cause(site):
+    """The message blamed only `slug`, though here the alias is what sends b onto a."""
+    site.post("a.md", "A")
+    site.post("b.md", "B", aliases="[/posts/a/]")
+    result = site.build()
+    assert not result.written
+    clash = next(m for m in messages(result) if "also wants to be /posts/a/index.html" in m)
+    assert clash.startswith("content/posts/") and "`aliases`" in clash, clash
+
+
 def test_a_static_file_may_not_replace_generated_output(site):
     site.post("a.md", "A")
     site.write("static/atom.xml", "<feed/>")

@@ -207,6 +207,21 @@ def test_equation_numbers_stay_out_of_excerpts(site):
         assert number in post  # the post itself keeps them
 
 
+def test_a_long_description_is_shortened_between_words(site):
+    """Jinja's truncate cut inside a word: "…the evidence lower bo…" in a link preview."""
+    words = "The evidence lower bound, which we maximise instead of the likelihood, "
+    site.post("a.md", "A", lang="en", body=words * 6 + "\n")
+    assert site.build().written
+    metas = re.findall(r'<meta (?:name="description"|property="og:description") content="([^"]*)"',
+                       site.read("posts/a/"))
+    assert len(metas) == 2
+    for meta in metas:
+        shown = html_lib.unescape(meta)
+        assert len(shown) <= 180 and shown.endswith("…"), shown
+        last_word = shown[:-1].split()[-1]
+        assert last_word in {word.strip(",") for word in words.split()}, shown
+
+
 def descriptions(site) -> set[str]:
     """The post's text as search results, link previews and feed readers show it: each place
     that gets it (one text when they agree)."""

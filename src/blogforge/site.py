@@ -434,7 +434,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             # name the user's file first: it is the one to rename
             mine, other = sorted(origins, key=lambda o: o.startswith(("the ", "blogforge")))
             diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file "
-                              "(a post's `slug` changes its URL)", Path(mine))
+                              "(a post's `slug`, `permalink` or `aliases` say where it goes)",
+                              Path(mine))
         if diagnostics.errors:
             stage.discard()
             return None, None

@@ -22,6 +22,7 @@ import jinja2
 from blogforge.cache import Store, worker_signals
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import code_fingerprint, hash_text
+from blogforge.markdown.excerpt import shorten
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -133,6 +134,7 @@ class Renderer:
         )
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute
+        self.env.filters["shorten"] = shorten
         self._failed: set[tuple[Path | None, int | None]] = set()
         self._check_encoding()
 

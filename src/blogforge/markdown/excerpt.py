@@ -353,6 +353,15 @@ def cut_text(text: str, limit: int) -> str:
     return text[:cut].rstrip()
 
 
+def shorten(text: str, length: int) -> str:
+    """`text` in at most `length` characters, for a meta description: cut where `cut_text`
+    cuts, without a comma or an opening bracket before the "…" (Jinja's `truncate` cut inside
+    words: "These are my w…")."""
+    if len(text) <= length:
+        return text
+    return _strip_dangling(cut_text(text, length - 1)) + "…"
+
+
 def _inside_word(text: str, i: int) -> bool:
     return _is_word_char(text[i - 1]) and _is_word_char(text[i])
 
