@@ -371,3 +371,36 @@ def test_a_url_a_tag_gives_as_text_is_under_the_base_path(site):
     feed = site.read("atom.xml")  # a link already under the base path is not put under it twice
     assert feed.count('&lt;a href="https://e.github.io/b/posts/other/"') == 3
     assert "/b/b/" not in feed and warnings == []
+
+
+BASE_B = "base_url: https://e.github.io/b/\ndefault_language: en\n"
+
+
+def test_jekyll_url_filters_and_site_address_as_text_are_under_the_base_path(site):
+    page, warnings = one_post(site, """
+        Relative {{ "/images/photo.png" | relative_url }}, absolute
+        {{ '/images/photo.png' | absolute_url }}, prefixed {{ site.baseurl }}/images/photo.png,
+        full {{ site.url }}{{ site.baseurl }}/images/photo.png?v=2#top, old style
+        {{ "/images/photo.png" | prepend: site.baseurl | prepend: site.url }}.
+
+        Jekyll 3's {{ site.baseurl }}{% post_url other %} and home {{ site.baseurl }}.
+        """, site_yaml=BASE_B)
+    assert "Relative /b/images/photo.png, absolute" in page
+    full = "https://e.github.io/b/images/photo.png"
+    assert f'<a href="{full}">{full}</a>, prefixed /b/images/photo.png' in page
+    assert f'full <a href="{full}?v=2#top">{full}?v=2#top</a>, old style' in page
+    assert f'old style\n<a href="{full}">{full}</a>.' in page
+    assert "Jekyll 3's /b/posts/other/ and home /b/." in page
+    assert "{{" not in page and warnings == []
+
+
+def test_jekyll_url_filters_in_links_are_under_the_base_path_once(site):
+    page, warnings = one_post(site, """
+        [Photo]({{ "/images/photo.png" | relative_url }}),
+        [again]({{ site.baseurl }}/images/photo.png) and
+        ![photo]({{ "/images/photo.png" | relative_url }})
+        """, site_yaml=BASE_B)
+    assert page.count('"/b/images/photo.png"') == 3
+    head = site.read("posts/a/")
+    assert '<meta property="og:image" content="https://e.github.io/b/images/photo.png">' in head
+    assert "/b/b/" not in site.read("atom.xml") and warnings == []

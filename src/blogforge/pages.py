@@ -216,8 +216,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     rendered = post.rendered
     assert rendered is not None
     cover = post.params.get("cover") or post.params.get("image")
-    image = site_path_of(str(cover), post.path, bundle_of(post, site.bundles)) if cover \
-        else rendered.first_image
+    image = (site_path_of(str(cover), post.path, site.urls, bundle_of(post, site.bundles))
+             if cover else rendered.first_image)
     context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 _NOT_KEPT = re.compile(r"[^\w.+-]+")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a word
@@ -69,6 +69,24 @@ class UrlBuilder:
     def absolute(self, site_path: str) -> str:
         """Full URL for feeds, sitemaps and canonical links (relative if base_url has no host)."""
         return self.origin + self.path(site_path)
+
+    def site_path_of(self, path: str) -> str:
+        """The site path a root-relative path names. Written for the domain root (`/a/b/`) or
+        already under the base path (`/repo/a/b/`, as a tag naming a post gives it), it is
+        `a/b/`: a path is never put under the base path twice (the link audit reads it so)."""
+        base = self.base_path
+        return path[len(base):] if (path + "/").startswith(base) else path.lstrip("/")
+
+    def from_root(self, url: str, absolute: bool = False) -> str:
+        """A URL written for the site's root, `/a.png?v=2#x` (or `a.png`, as Jekyll's
+        `relative_url` reads it), as this site's link: `/repo/a.png?v=2#x`, with the origin
+        when `absolute`. Its query and fragment are kept as written; another site's URL is
+        kept."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return url
+        site_path = self.site_path_of(unquote(parts.path))
+        return (self.absolute if absolute else self.path)(site_path) + url[len(parts.path):]
 
 
 @lru_cache(maxsize=16384)  # a site's pages link the same few thousand paths again and again

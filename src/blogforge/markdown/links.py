@@ -104,7 +104,8 @@ def _rewrite_links(state: StateCore) -> None:
         for token in block.children or ():
             if token.type == "image":
                 context.found_images.append(site_path_of(str(token.attrGet("src") or ""),
-                                                         context.page_path, context.bundle))
+                                                         context.page_path, context.urls,
+                                                         context.bundle))
             _resolve_token(token, context, line)
 
 
@@ -139,7 +140,8 @@ def _resolve_token(token: Token, context: LinkContext, line: int | None) -> None
         token.meta[_AS_WRITTEN] = written
 
 
-def site_path_of(url: str, page_path: str, bundle: Bundle | None = None) -> str:
+def site_path_of(url: str, page_path: str, urls: UrlBuilder,
+                 bundle: Bundle | None = None) -> str:
     """Where a URL written in a post leads, as a site path (absolute URLs stay as they are):
     a file of the page's `bundle` where the bundle is published, else where a browser finds
     it."""
@@ -147,8 +149,8 @@ def site_path_of(url: str, page_path: str, bundle: Bundle | None = None) -> str:
     if parts.scheme or parts.netloc:
         return url
     path = unquote(parts.path)
-    if path.startswith("/"):
-        return path.lstrip("/")
+    if path.startswith("/"):  # (one a tag gave is under the base path already)
+        return urls.site_path_of(path)
     held = bundle.find(path) if bundle is not None else None
     if held is not None:
         return held
@@ -197,11 +199,8 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     if path.startswith("/"):
         if not context.absolute:  # the build's link audit puts it under the base path when
             return url            # its target exists there (it may already be under it)
-        # (a path already under the base path, as a tag naming a post gives it, is not put
-        # under it twice: the audit and `absolutize_html` read it the same way)
-        base = context.urls.base_path
-        site_path = path[len(base):] if path.startswith(base) else path.lstrip("/")
-    elif path.endswith((".md", ".markdown")):
+        return context.urls.from_root(url, absolute=True)
+    if path.endswith((".md", ".markdown")):
         target = posixpath.normpath(str(context.source.parent / path))
         site_path = context.sources.get(target)
         if site_path is None:

@@ -325,7 +325,7 @@ class PostRenderer:
         """The body with Hexo/Jekyll/Hugo syntax rewritten into blogforge Markdown."""
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
-                                links.warn or (lambda message, line: None), self.urls.base_path)
+                                links.warn or (lambda message, line: None), self.urls)
         return translate_generator_syntax(post.body, context)
 
     @staticmethod

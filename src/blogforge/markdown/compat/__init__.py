@@ -153,6 +153,8 @@ def translate_inline(line: str, number: int, ctx: Context) -> str:
         text = _SHORTCODE.sub(lambda m: _shortcode(m, number, ctx), text)
         text = _LIQUID_TAG.sub(lambda m: _liquid(m, number, ctx), text)
         text = _LIQUID_OUTPUT.sub(lambda m: _output(m, number, ctx), text)
+        # (after the outputs: `{{ site.url }}{{ "/a" | relative_url }}` is then a path)
+        text = jekyll.SITE_ADDRESS.sub(lambda m: jekyll.site_address(m, ctx), text)
         text = _INLINE_IAL.sub(lambda m: "{" + m.group(1).strip() + "}", text)
         pieces.append(text)
     return "".join(pieces)
@@ -182,6 +184,8 @@ def _shortcode(match: re.Match[str], number: int, ctx: Context) -> str:
 
 
 def _output(match: re.Match[str], number: int, ctx: Context) -> str:
+    if match.group(1) in jekyll.ADDRESS_VARIABLES and not match.group(2).strip():
+        return match.group(0)  # left for `jekyll.site_address`, which sees the path after it
     result = jekyll.output(match.group(1), match.group(2), ctx)
     if result is None:
         ctx.warn(f"unknown Liquid output `{match.group(0)}`: shown as written", number)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from blogforge.urls import UrlBuilder
+
 _ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -44,9 +46,14 @@ class Context:
     source: str  # the post's file, relative to content/ (`posts/a.md`)
     sources: Mapping[str, str]  # content-relative Markdown path -> site path of its page
     warn: Callable[[str, int], None]  # (message, body line)
-    # The base URL's path ("/repo/"): a URL a tag gives is the page's, as Hexo's post_path and
-    # Hugo's relref give it, also where it is text and no link rewriting will see it.
-    base_path: str = "/"
+    # The site's URLs: a URL a tag gives is under the base URL's path ("/repo/"), as Hexo's
+    # post_path, Hugo's relref and Jekyll's relative_url give it, also where it is text and
+    # no link rewriting will see it.
+    urls: UrlBuilder = UrlBuilder("/")
+
+    @property
+    def base_path(self) -> str:
+        return self.urls.base_path
 
     def find_post(self, name: str) -> str | None:
         """The site path of the post a tag names: a Hexo slug (`hello-world`), a Jekyll post

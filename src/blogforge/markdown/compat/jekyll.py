@@ -7,10 +7,16 @@ import re
 
 from blogforge.markdown.compat.common import BlockTag, Context, Tag, code_fence
 
-# Outputs that only ever prefix a site path: blogforge puts the base URL's path on every
-# link that starts with `/`, so they become nothing.
-_EMPTY_OUTPUTS = {"site.baseurl", "site.url", "site.github.url", "site.base_url", "base_path"}
-_URL_FILTERS = re.compile(r"^\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*$")
+# Jekyll's variables for the site's address, written before a path (`{{ site.baseurl }}/a/`,
+# `{{ site.url }}{{ site.baseurl }}/a/`): name -> whether it names the host too.
+ADDRESS_VARIABLES = {"site.baseurl": False, "site.base_url": False, "base_path": False,
+                     "site.url": True, "site.github.url": True}
+_ADDRESS = r"\{\{-?\s*(" + "|".join(map(re.escape, ADDRESS_VARIABLES)) + r")\s*-?\}\}"
+# A run of them, then the path they stand before (a tag before it is already rewritten into
+# its URL): URL characters of ASCII only, so that `{{ site.baseurl }}/a/。` ends at `/a/`.
+SITE_ADDRESS = re.compile(rf"(?P<run>(?:{_ADDRESS})+)(?P<path>[\w\-.~/%?#=&]*)", re.ASCII)
+# Filters that make a path the site's URL; those naming site.url make it absolute.
+_URL_FILTER = re.compile(r"relative_url|absolute_url|prepend:\s*site\.(?:baseurl|url)")
 
 
 def highlight(tag: Tag, content: list[str], ctx: Context) -> list[str]:
@@ -49,12 +55,29 @@ def link(tag: Tag, ctx: Context) -> str:
 
 
 def output(expression: str, filters: str, ctx: Context) -> str | None:
-    """`{{ site.baseurl }}` and `{{ "/a.png" | relative_url }}`; None for anything else."""
-    if expression in _EMPTY_OUTPUTS and not filters.strip():
-        return ""
-    if expression[:1] in "\"'" and _URL_FILTERS.match(filters):
-        return expression[1:-1]
-    return None
+    """`{{ "/a.png" | relative_url }}` (or `absolute_url`, `prepend: site.baseurl`): that
+    path's URL under the base URL, as Jekyll gives it; `{{ "text" }}`: the text. None for
+    anything else."""
+    if expression[:1] not in "\"'":
+        return None
+    written = expression[1:-1]
+    names = [name.strip() for name in filters.split("|")[1:]]
+    if not names:
+        return written
+    if not all(_URL_FILTER.fullmatch(name) for name in names):
+        return None
+    absolute = any(name == "absolute_url" or name.endswith("site.url") for name in names)
+    return ctx.urls.from_root(written, absolute)
+
+
+def site_address(match: re.Match[str], ctx: Context) -> str:
+    """A run of `SITE_ADDRESS` variables and the path after it: the path's URL under the base
+    URL (with the host after `site.url`), as `relative_url` gives it. A path already under
+    the base path, as a tag gives it, is not put under it twice: `{{ site.baseurl }}{%
+    post_url x %}` (Jekyll 3 wanted the prefix, Jekyll 4 does not) is the post's URL either
+    way. With no path after it, the site's home page."""
+    names = re.findall(_ADDRESS, match["run"])
+    return ctx.urls.from_root(match["path"], any(ADDRESS_VARIABLES[n] for n in names))
 
 
 BLOCK_TAGS = {
