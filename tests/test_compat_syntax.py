@@ -404,3 +404,52 @@ def test_jekyll_url_filters_in_links_are_under_the_base_path_once(site):
     head = site.read("posts/a/")
     assert '<meta property="og:image" content="https://e.github.io/b/images/photo.png">' in head
     assert "/b/b/" not in site.read("atom.xml") and warnings == []
+
+
+def test_a_comment_across_lines_hides_its_text_and_the_paragraph_goes_on(site):
+    page, warnings = one_post(site, """
+        Text {% comment %} hidden
+        still hidden {% endcomment %} more
+        and the same paragraph.
+
+        {% comment %}
+        Hidden, with a closer {% endcomment %} inside a line.
+
+        Last {% include_code demo.py %}
+        """)
+    assert "<p>Text  more\nand the same paragraph.</p>" in page
+    assert "<p>inside a line.</p>" in page
+    assert "hidden" not in page.lower() and "comment" not in page
+    # the lines after a comment keep their numbers (file line = body line + 4)
+    assert [w.split(": warning")[0] for w in warnings] == ["content/posts/a.md:13"]
+
+
+def test_raw_across_lines_keeps_its_text_as_written(site):
+    page, warnings = one_post(site, """
+        Raw: {% raw %}{{ a }} and {% post_url x %}
+        {{ b }}{% endraw %} after, {% post_path other %}.
+        """)
+    assert "<p>Raw: {{ a }} and {% post_url x %}\n{{ b }} after, /posts/other/.</p>" in page
+    assert "raw" not in page and warnings == []
+
+
+def test_liquid_in_code_is_left_as_written_and_a_lone_opener_is_reported_once(site):
+    page, warnings = one_post(site, """
+        Inline `{% comment %}` and `{% raw %}` code.
+
+        ```liquid
+        {% comment %} in a fence
+        {% endcomment %}
+        ```
+
+        Use {% comment %} to hide text:
+
+        ```liquid
+        {% endcomment %}
+        ```
+        """)
+    assert "<code>{% comment %}</code> and <code>{% raw %}</code> code." in page
+    assert page.count(">comment<") == 1 and page.count(">endcomment<") == 2  # code
+    assert "Use {% comment %} to hide text:" in page
+    assert warnings == ["content/posts/a.md:13: warning: `{% comment %}` is never closed: "
+                        "shown as written"]

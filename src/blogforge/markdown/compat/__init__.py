@@ -66,6 +66,9 @@ class _Lines:
     ctx: Context
     first_line: int = 1  # body line of lines[0]
     out: list[str] = field(default_factory=list)
+    # Lines a comment across lines took out of a paragraph, given back as blank lines where
+    # the paragraph ends, so that the lines after it keep their numbers.
+    owed_lines: int = 0
 
     def run(self) -> list[str]:
         i = 0
@@ -98,9 +101,22 @@ class _Lines:
                 continue
             if line.strip() and (not self.out or not self.out[-1].strip()):
                 block_start = len(self.out)
+            handled = self._across_lines(i)
+            if handled:
+                i = handled
+                continue
             self.out.append(translate_inline(line, number, self.ctx))
+            if not line.strip():
+                self._give_back_lines()
             i += 1
+        self._give_back_lines()
         return self.out
+
+    def _give_back_lines(self) -> None:
+        """The lines owed, as blank lines: at a blank line or the end, where they change no
+        Markdown block."""
+        self.out.extend([""] * self.owed_lines)
+        self.owed_lines = 0
 
     def _block(self, i: int, number: int) -> int:
         """Rewrite a paired tag opening on line i; return the index after it, or 0."""
@@ -112,6 +128,8 @@ class _Lines:
         if tag_kind is None:
             return 0
         end = _find_close(self.lines, i + 1, syntax, name, tag_kind.end_names)
+        if end is None and syntax == "liquid" and name in _ACROSS_LINES:
+            return 0  # closed inside a later line, or reported there as never closed
         if end is None:
             self.ctx.warn(f"`{_shown(syntax, name)}` is never closed: shown as written", number)
             return 0
@@ -122,6 +140,33 @@ class _Lines:
         replaced = tag_kind.render(tag, inner, self.ctx)
         self.out.extend(replaced)
         return end + 1
+
+    def _across_lines(self, i: int) -> int:
+        """A `{% comment %}` or `{% raw %}` that line i opens and a later line closes, as Liquid
+        reads it: the text before the comment joined on one line to the text after it (the
+        paragraph goes on), or the raw text kept as written on its lines, untouched. Returns
+        the index of the line after the closing one, or 0."""
+        index, text, shown = i, self.lines[i], ""
+        while (opened := _pair_opened(text)) is not None:
+            start, end, name = opened
+            closed = _pair_closed(self.lines, index + 1, name)
+            if closed is None:
+                self.ctx.warn(f"`{{% {name} %}}` is never closed: shown as written",
+                              self.first_line + index)
+                break
+            shown += translate_inline(text[:start], self.first_line + index, self.ctx)
+            last, close_start, close_end = closed
+            if name == "raw":
+                self.out.append(shown + text[end:])
+                self.out.extend(self.lines[index + 1:last])
+                shown = self.lines[last][:close_start]
+            else:
+                self.owed_lines += last - index
+            index, text = last, self.lines[last][close_end:]
+        if index == i:
+            return 0
+        self.out.append(shown + translate_inline(text, self.first_line + index, self.ctx))
+        return index + 1
 
     def _ial(self, attributes: str, block_start: int) -> None:
         """kramdown's `{: .class}` after a block (or before one); `{:toc}` after a list."""
@@ -236,6 +281,47 @@ _INLINE_PROTECTED = re.compile(
     rf"|(?P<tag>{_SHORTCODE.pattern}|{_LIQUID_TAG.pattern})"
     r"|(?P<math>\$\$.+?\$\$|\$(?=\S)[^$]*?(?<=\S)\$(?!\d)|\\\(.+?\\\)|\\\[.+?\\\])"
 )
+
+
+_ACROSS_LINES = ("raw", "comment")  # Liquid's pairs, which Liquid reads across lines
+
+
+def _pair_opened(line: str) -> tuple[int, int, str] | None:
+    """(start, end, name) of a `{% raw %}` or `{% comment %}` in the line's text (not in code
+    or a formula) that the line does not close; None when there is none."""
+    for match in _INLINE_PROTECTED.finditer(line):
+        liquid = _LIQUID_TAG.fullmatch(match.group("tag") or "")
+        if liquid and liquid.group(1) in _ACROSS_LINES and not liquid.group(2).strip():
+            return match.start(), match.end(), liquid.group(1)
+    return None
+
+
+def _pair_closed(lines: list[str], start: int, name: str) -> tuple[int, int, int] | None:
+    """(line index, start, end) of the `{% endraw %}` or `{% endcomment %}` closing a pair
+    opened before line `start`, not counting one in code: a post showing Liquid in a code
+    block has it as written there. Comments nest, as in Liquid; raw text ends at the first
+    `{% endraw %}`."""
+    depth = 0
+    closer: re.Pattern[str] | str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if closer is not None:
+            closer = None if _closes(line, closer) else closer
+            continue
+        closer = _verbatim_opener(line)
+        if closer is not None:
+            continue
+        for match in _INLINE_PROTECTED.finditer(line):
+            liquid = _LIQUID_TAG.fullmatch(match.group("tag") or "")
+            if liquid is None or liquid.group(2).strip():
+                continue
+            if liquid.group(1) == name and name == "comment":
+                depth += 1
+            elif liquid.group(1) == "end" + name:
+                if depth == 0:
+                    return index, match.start(), match.end()
+                depth -= 1
+    return None
 
 
 def _spans(line: str) -> list[tuple[str, str | None]]:
