@@ -453,3 +453,24 @@ def test_liquid_in_code_is_left_as_written_and_a_lone_opener_is_reported_once(si
     assert "Use {% comment %} to hide text:" in page
     assert warnings == ["content/posts/a.md:13: warning: `{% comment %}` is never closed: "
                         "shown as written"]
+
+
+def test_code_in_a_quote_or_indented_is_left_as_written(site):
+    page, warnings = one_post(site, """
+        Kramdown's code:
+
+            {% include foo.html %} and {{< mermaid >}} at {{ site.baseurl }}/x
+
+        > ```html
+        > <img src="{{ site.baseurl }}/a.png">
+        > ```
+
+        - An item
+
+            with a paragraph: {% post_path other %}.
+        """)
+    assert ("<pre><code>{% include foo.html %} and {{&lt; mermaid &gt;}} at "
+            "{{ site.baseurl }}/x\n</code></pre>") in page
+    assert "{{ site.baseurl }}/a.png" in re.sub(r"<[^>]+>", "", page)
+    assert "<p>with a paragraph: /posts/other/.</p>" in page
+    assert "\\{" not in page and warnings == []

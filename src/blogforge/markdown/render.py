@@ -326,7 +326,7 @@ class PostRenderer:
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls)
-        return translate_generator_syntax(post.body, context)
+        return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod
     def _headings(tokens: list[Token], env: dict) -> list[Heading]:

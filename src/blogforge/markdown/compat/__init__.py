@@ -4,9 +4,9 @@ Posts moved from another generator keep their syntax: `{% note info %}`, `{% pos
 `{{< figure … >}}`, `{{% notice %}}`. Before a body is parsed, `translate` rewrites each one it
 knows into the Markdown blogforge renders the same thing from (a callout, a fenced code block,
 an image with a caption, a link to the post). No template engine runs: each tag is read as data.
-Code (fenced and inline) and formulas are never touched. A tag or shortcode it does not know is
-left visible and named in a `path:line` warning. Lines are kept one for one wherever the
-output allows, so later messages still point at the right line of the file.
+Code (fenced, indented and inline) and formulas are never touched. A tag or shortcode it does
+not know is left visible and named in a `path:line` warning. Lines are kept one for one wherever
+the output allows, so later messages still point at the right line of the file.
 
 One module per source generator (hexo.py, jekyll.py, hugo.py) holds its tags; this module holds
 the scanner they share.
@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from blogforge.markdown.compat import hexo, hugo, jekyll
 from blogforge.markdown.compat.common import BlockTag, Context, Tag, split_args
@@ -53,11 +56,39 @@ LIQUID_TAGS: dict[str, Callable[[Tag, Context], str | None]] = {
 }
 
 
-def translate(body: str, ctx: Context) -> str:
-    """The body with every known generator tag rewritten; unknown ones are reported."""
+def translate(body: str, ctx: Context, md: MarkdownIt | None = None) -> str:
+    """The body with every known generator tag rewritten; unknown ones are reported. Given the
+    parser the body is for, code it reads in a list item, a quote or an indented block is
+    left as written too."""
     if not _QUICK.search(body):
         return body
-    return "\n".join(_Lines(body.split("\n"), ctx).run())
+    lines = body.split("\n")
+    return "\n".join(_Lines(lines, ctx, code=_contained_code(body, lines, md)).run())
+
+
+# A line holding a tag in a quote or indented by 4 (a list item's nested block, an indented
+# code block): only there can the parser read code where the scanner sees none.
+_CONTAINED_TAG_LINE = re.compile(r"^(?:[ \t]*>| {4}| {0,3}\t).*?(?:\{%|\{\{)", re.M)
+
+
+def _contained_code(body: str, lines: list[str], md: MarkdownIt | None) -> frozenset[int]:
+    """Body lines the parser reads as code where the scanner, which knows fences at the
+    margin only, would not: indented code blocks (kramdown's usual code) and fences in a
+    quote or a list item. Only the block structure is parsed, and only when a tag stands
+    in such a line."""
+    if md is None or not _CONTAINED_TAG_LINE.search(body):
+        return frozenset()
+    tokens: list[Token] = []
+    md.block.parse(body, md, {}, tokens)
+    found: set[int] = set()
+    for token in tokens:
+        if token.type not in ("code_block", "fence") or token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "fence" and _FENCE.match(lines[start]):
+            continue  # one the scanner follows itself (it also knows a tag's own code)
+        found.update(range(start + 1, end + 1))
+    return frozenset(found)
 
 
 @dataclass
@@ -69,6 +100,7 @@ class _Lines:
     # Lines a comment across lines took out of a paragraph, given back as blank lines where
     # the paragraph ends, so that the lines after it keep their numbers.
     owed_lines: int = 0
+    code: frozenset[int] = frozenset()  # body lines `_contained_code` found
 
     def run(self) -> list[str]:
         i = 0
@@ -81,6 +113,10 @@ class _Lines:
                 self.out.append(line)
                 if _closes(line, closer):
                     closer = None
+                i += 1
+                continue
+            if number in self.code:
+                self.out.append(line)
                 i += 1
                 continue
             closer = _verbatim_opener(line)
@@ -135,7 +171,7 @@ class _Lines:
             return 0
         inner = self.lines[i + 1:end]
         if tag_kind.content == "markdown":
-            inner = _Lines(inner, self.ctx, number + 1).run()
+            inner = _Lines(inner, self.ctx, number + 1, code=self.code).run()
         tag = Tag(name, split_args(rest), rest.strip(), number)
         replaced = tag_kind.render(tag, inner, self.ctx)
         self.out.extend(replaced)
@@ -149,7 +185,7 @@ class _Lines:
         index, text, shown = i, self.lines[i], ""
         while (opened := _pair_opened(text)) is not None:
             start, end, name = opened
-            closed = _pair_closed(self.lines, index + 1, name)
+            closed = self._pair_closed(index + 1, name)
             if closed is None:
                 self.ctx.warn(f"`{{% {name} %}}` is never closed: shown as written",
                               self.first_line + index)
@@ -167,6 +203,35 @@ class _Lines:
             return 0
         self.out.append(shown + translate_inline(text, self.first_line + index, self.ctx))
         return index + 1
+
+    def _pair_closed(self, start: int, name: str) -> tuple[int, int, int] | None:
+        """(line index, start, end) of the `{% endraw %}` or `{% endcomment %}` closing a pair
+        opened before line `start`, not counting one in code: a post showing Liquid in a code
+        block has it as written there. Comments nest, as in Liquid; raw text ends at the first
+        `{% endraw %}`."""
+        depth = 0
+        closer: re.Pattern[str] | str | None = None
+        for index in range(start, len(self.lines)):
+            line = self.lines[index]
+            if self.first_line + index in self.code:
+                continue
+            if closer is not None:
+                closer = None if _closes(line, closer) else closer
+                continue
+            closer = _verbatim_opener(line)
+            if closer is not None:
+                continue
+            for match in _INLINE_PROTECTED.finditer(line):
+                liquid = _LIQUID_TAG.fullmatch(match.group("tag") or "")
+                if liquid is None or liquid.group(2).strip():
+                    continue
+                if liquid.group(1) == name and name == "comment":
+                    depth += 1
+                elif liquid.group(1) == "end" + name:
+                    if depth == 0:
+                        return index, match.start(), match.end()
+                    depth -= 1
+        return None
 
     def _ial(self, attributes: str, block_start: int) -> None:
         """kramdown's `{: .class}` after a block (or before one); `{:toc}` after a list."""
@@ -293,34 +358,6 @@ def _pair_opened(line: str) -> tuple[int, int, str] | None:
         liquid = _LIQUID_TAG.fullmatch(match.group("tag") or "")
         if liquid and liquid.group(1) in _ACROSS_LINES and not liquid.group(2).strip():
             return match.start(), match.end(), liquid.group(1)
-    return None
-
-
-def _pair_closed(lines: list[str], start: int, name: str) -> tuple[int, int, int] | None:
-    """(line index, start, end) of the `{% endraw %}` or `{% endcomment %}` closing a pair
-    opened before line `start`, not counting one in code: a post showing Liquid in a code
-    block has it as written there. Comments nest, as in Liquid; raw text ends at the first
-    `{% endraw %}`."""
-    depth = 0
-    closer: re.Pattern[str] | str | None = None
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if closer is not None:
-            closer = None if _closes(line, closer) else closer
-            continue
-        closer = _verbatim_opener(line)
-        if closer is not None:
-            continue
-        for match in _INLINE_PROTECTED.finditer(line):
-            liquid = _LIQUID_TAG.fullmatch(match.group("tag") or "")
-            if liquid is None or liquid.group(2).strip():
-                continue
-            if liquid.group(1) == name and name == "comment":
-                depth += 1
-            elif liquid.group(1) == "end" + name:
-                if depth == 0:
-                    return index, match.start(), match.end()
-                depth -= 1
     return None
 
 
