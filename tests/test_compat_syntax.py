@@ -474,3 +474,25 @@ def test_code_in_a_quote_or_indented_is_left_as_written(site):
     assert "{{ site.baseurl }}/a.png" in re.sub(r"<[^>]+>", "", page)
     assert "<p>with a paragraph: /posts/other/.</p>" in page
     assert "\\{" not in page and warnings == []
+
+
+def test_raw_in_a_code_tag_is_liquid_and_not_shown(site):
+    # (Jekyll's Liquid and Hexo's Nunjucks render a tag's body: raw is how posts show Liquid)
+    page, warnings = one_post(site, """
+        {% highlight liquid %}
+        {% raw %}
+        {% for post in site.posts %}{{ post.title }}{% endfor %}
+        {% endraw %}
+        {% endhighlight %}
+
+        {% codeblock lang:html %}
+        {% raw %}<p>{{ title }}</p>{% endraw %}
+        {% endcodeblock %}
+
+        After {% include_code x %}.
+        """)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "Copy{% for post in site.posts %}{{ post.title }}{% endfor %}\n" in text
+    assert "Copy&lt;p&gt;{{ title }}&lt;/p&gt;\n" in text and "raw" not in text
+    # (the lines the raw tags stood on are blank lines after the code)
+    assert [w.split(": warning")[0] for w in warnings] == ["content/posts/a.md:16"]

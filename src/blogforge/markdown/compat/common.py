@@ -120,6 +120,29 @@ def code_fence(lang: str, attrs: dict[str, str], content: list[str]) -> tuple[st
     return fence + info, fence
 
 
+# Liquid's raw tags in the body of a code tag: Jekyll's Liquid and Hexo's Nunjucks render
+# a tag's body, so posts wrap the template code they show in them.
+_RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+
+
+def _without_raw_tags(content: list[str]) -> tuple[list[str], int]:
+    """The code a code tag (`{% highlight %}`, `{% codeblock %}`) shows: its body without the
+    `{% raw %}` and `{% endraw %}` the template engine took out, a line holding only one of
+    them left out; and how many lines were left out."""
+    code = [_RAW_TAG.sub("", line) for line in content]
+    kept = [line for line, written in zip(code, content, strict=True)
+            if line.strip() or not written.strip()]
+    return kept, len(content) - len(kept)
+
+
+def code_block(lang: str, attrs: dict[str, str], content: list[str]) -> list[str]:
+    """The fenced code block of a code tag; the lines its raw tags took are blank lines after
+    it, so that later lines keep their numbers."""
+    code, left_out = _without_raw_tags(content)
+    opening, closing = code_fence(lang, attrs, code)
+    return [opening, *code, closing, *[""] * left_out]
+
+
 def callout(kind: str, title: str, content: list[str], folded: bool = False) -> list[str]:
     """GitHub alert syntax (`> [!NOTE] title`) around Markdown lines: the one callout syntax."""
     head = f"> [!{kind.upper()}]{'-' if folded else ''}" + (f" {title}" if title else "")

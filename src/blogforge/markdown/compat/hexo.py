@@ -13,7 +13,7 @@ from blogforge.markdown.compat.common import (
     Context,
     Tag,
     callout,
-    code_fence,
+    code_block,
     dimensions,
     image,
     link_card,
@@ -81,8 +81,7 @@ def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
             break  # a URL and its link text follow the title
     if words:
         attrs["title"] = " ".join(words)
-    opening, closing = code_fence(lang, attrs, content)
-    return [opening, *content, closing]
+    return code_block(lang, attrs, content)
 
 
 def asset_img(tag: Tag, ctx: Context) -> str:

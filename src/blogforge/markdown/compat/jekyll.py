@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from blogforge.markdown.compat.common import BlockTag, Context, Tag, code_fence
+from blogforge.markdown.compat.common import BlockTag, Context, Tag, code_block
 
 # Jekyll's variables for the site's address, written before a path (`{{ site.baseurl }}/a/`,
 # `{{ site.url }}{{ site.baseurl }}/a/`): name -> whether it names the host too.
@@ -28,8 +28,7 @@ def highlight(tag: Tag, content: list[str], ctx: Context) -> list[str]:
             attrs["linenos"] = "true"
         elif key == "mark_lines":
             attrs["hl_lines"] = value
-    opening, closing = code_fence(words[0] if words else "", attrs, content)
-    return [opening, *content, closing]
+    return code_block(words[0] if words else "", attrs, content)
 
 
 def raw(tag: Tag, content: list[str], ctx: Context) -> list[str]:
