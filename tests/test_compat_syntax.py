@@ -496,3 +496,23 @@ def test_raw_in_a_code_tag_is_liquid_and_not_shown(site):
     assert "Copy&lt;p&gt;{{ title }}&lt;/p&gt;\n" in text and "raw" not in text
     # (the lines the raw tags stood on are blank lines after the code)
     assert [w.split(": warning")[0] for w in warnings] == ["content/posts/a.md:16"]
+
+
+def test_a_paired_tag_inside_a_line_or_closing_nothing_is_reported_once(site):
+    page, warnings = one_post(site, """
+        Inline {% note info %}a note{% endnote %} in text.
+
+        A stray {% endraw %}, {% endnote %} and {{% /notice %}}; {{% notice tip %}} inline.
+        """)
+    assert "Inline {% note info %}a note{% endnote %} in text." in page
+    assert "A stray {% endraw %}, {% endnote %} and {{% /notice %}}; {{% notice tip %}}" in page
+    assert warnings == [
+        "content/posts/a.md:6: warning: `{% note %}` opens a block: it stands on a line of its "
+        "own, as its `{% endnote %}` does; shown as written",
+        "content/posts/a.md:8: warning: `{{< /notice >}}` closes no `{{< notice >}}`: shown as "
+        "written",
+        "content/posts/a.md:8: warning: `{{< notice >}}` opens a block: it stands on a line of "
+        "its own, as its `{{< /notice >}}` does; shown as written",
+        "content/posts/a.md:8: warning: `{% endraw %}` closes no `{% raw %}`: shown as written",
+        "content/posts/a.md:8: warning: `{% endnote %}` closes no `{% note %}`: shown as written",
+    ]

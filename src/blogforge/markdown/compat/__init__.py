@@ -31,7 +31,8 @@ __all__ = ["Context", "translate"]
 # never tried again as a lone character, which on a line with many quotes and no end of the
 # tag would be tried every way (exponential), while one that does not close is a character.
 _ARGS = r"""(?>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|.)*?"""
-_LIQUID_TAG = re.compile(r"\{%-?\s*([A-Za-z_][\w-]*)(" + _ARGS + r")-?%\}")
+# (not the `{%` of Hugo's `{{% x %}}`, a shortcode)
+_LIQUID_TAG = re.compile(r"(?<!\{)\{%-?\s*([A-Za-z_][\w-]*)(" + _ARGS + r")-?%\}")
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(" + _ARGS + r")\s*([>%])\}\}")
 _LIQUID_OUTPUT = re.compile(
     r"\{\{-?\s*([A-Za-z_][\w.]*|\"[^\"]*\"|'[^']*')((?:\s*\|[^{}|]*)*)\s*-?\}\}")
@@ -48,8 +49,9 @@ BLOCK_TAGS: dict[tuple[str, str], BlockTag] = {
     **{("liquid", name): tag for name, tag in jekyll.BLOCK_TAGS.items()},
     **{("shortcode", name): tag for name, tag in hugo.BLOCK_TAGS.items()},
 }
-_PAIRED_LIQUID = {name for (syntax, name) in BLOCK_TAGS if syntax == "liquid"} | {
-    end for (syntax, _), tag in BLOCK_TAGS.items() if syntax == "liquid" for end in tag.end_names}
+# A Liquid closer -> the tag it closes: `endnote` -> `note`.
+_OPENER_OF = {end: name for (syntax, name), tag in BLOCK_TAGS.items() if syntax == "liquid"
+              for end in tag.end_names}
 LIQUID_TAGS: dict[str, Callable[[Tag, Context], str | None]] = {
     **hexo.INLINE_TAGS, **jekyll.INLINE_TAGS,
     "link": lambda tag, ctx: jekyll.link(tag, ctx) if len(tag.args) == 1 else hexo.link(tag, ctx),
@@ -168,7 +170,9 @@ class _Lines:
             return 0  # closed inside a later line, or reported there as never closed
         if end is None:
             self.ctx.warn(f"`{_shown(syntax, name)}` is never closed: shown as written", number)
-            return 0
+            line = self.lines[i]
+            self.out.append(line[:len(line) - len(line.lstrip())] + _as_text(line.strip()))
+            return i + 1
         inner = self.lines[i + 1:end]
         if tag_kind.content == "markdown":
             inner = _Lines(inner, self.ctx, number + 1, code=self.code).run()
@@ -275,10 +279,23 @@ def _liquid(match: re.Match[str], number: int, ctx: Context) -> str:
     handler = LIQUID_TAGS.get(name)
     result = handler(Tag(name, split_args(rest), rest.strip(), number), ctx) if handler else None
     if result is None:
-        if handler is None and name not in _PAIRED_LIQUID:  # a stray paired tag is reported
-            ctx.warn(f"unknown tag `{{% {name} %}}` (Hexo/Jekyll): shown as written", number)
+        if handler is None:
+            _report_liquid(name, match.string[:match.start()], number, ctx)
         return _as_text(match.group(0))
     return result
+
+
+def _report_liquid(name: str, before: str, number: int, ctx: Context) -> None:
+    """Why a Liquid tag that no rule rewrites is shown as written, said once."""
+    if name in _ACROSS_LINES:
+        return  # an opener never closed: reported where it opens
+    if ("liquid", name) in BLOCK_TAGS:
+        _report_misplaced("liquid", name, BLOCK_TAGS[("liquid", name)].end_names[0], number,
+                          ctx)
+    elif name in _OPENER_OF:
+        _report_stray_closer("liquid", _OPENER_OF[name], name, before, number, ctx)
+    else:
+        ctx.warn(f"unknown tag `{{% {name} %}}` (Hexo/Jekyll): shown as written", number)
 
 
 def _shortcode(match: re.Match[str], number: int, ctx: Context) -> str:
@@ -286,11 +303,34 @@ def _shortcode(match: re.Match[str], number: int, ctx: Context) -> str:
     handler = None if closing else hugo.INLINE_SHORTCODES.get(name)
     result = handler(Tag(name, split_args(rest), rest.strip(), number), ctx) if handler else None
     if result is None:
-        if handler is None and name not in hugo.BLOCK_TAGS:
+        if handler is None and name in hugo.BLOCK_TAGS:
+            if closing:
+                _report_stray_closer("shortcode", name, "/" + name,
+                                     match.string[:match.start()], number, ctx)
+            else:
+                _report_misplaced("shortcode", name, "/" + name, number, ctx)
+        elif handler is None:
             ctx.warn(f"unknown Hugo shortcode `{{{{< {closing}{name} >}}}}`: shown as written",
                      number)
         return _as_text(match.group(0))
     return result
+
+
+def _report_misplaced(syntax: str, name: str, closer: str, number: int, ctx: Context) -> None:
+    """A block's opening tag inside a line of text (one alone on its line that is never
+    closed is reported as such, and not rewritten here)."""
+    ctx.warn(f"`{_shown(syntax, name)}` opens a block: it stands on a line of its own, as its "
+             f"`{_shown(syntax, closer)}` does; shown as written", number)
+
+
+def _report_stray_closer(syntax: str, opener: str, name: str, before: str, number: int,
+                         ctx: Context) -> None:
+    """A closing tag that closes nothing; not when its opener is earlier on the line, which
+    was reported."""
+    start = r"\{%-?\s*" if syntax == "liquid" else r"\{\{[<%]\s*"
+    if not re.search(start + re.escape(opener) + r"(?![\w-])", before):
+        ctx.warn(f"`{_shown(syntax, name)}` closes no `{_shown(syntax, opener)}`: shown as "
+                 "written", number)
 
 
 def _output(match: re.Match[str], number: int, ctx: Context) -> str:
