@@ -516,3 +516,32 @@ def test_a_paired_tag_inside_a_line_or_closing_nothing_is_reported_once(site):
         "content/posts/a.md:8: warning: `{% endraw %}` closes no `{% raw %}`: shown as written",
         "content/posts/a.md:8: warning: `{% endnote %}` closes no `{% note %}`: shown as written",
     ]
+
+
+def test_a_block_tag_in_a_list_item_or_a_quote_stays_there(site):
+    page, warnings = one_post(site, """
+        1. Install:
+           {% codeblock lang:bash %}
+           npm install hexo
+           {% endcodeblock %}
+        2. Configure:
+
+           {% note info %}
+           Edit `_config.yml`.
+           {% endnote %}
+
+        > Quoted:
+        >
+        > {% highlight python %}
+        > x = 1
+        > {% endhighlight %}
+        """)
+    page = re.sub(r"</?span[^>]*>", "", page)
+    code = r'<div class="code-block" data-lang="{}">.*?<code>{}\n</code></pre></div>\s*</div>'
+    assert re.search(r"<li>\s*<p>Install:</p>\s*" + code.format("bash", "npm install hexo")
+                     + r"\s*</li>\s*<li>\s*<p>Configure:</p>\s*<div class=\"callout callout-note"
+                     r"[^>]*>\s*<p[^>]*>.*?</p>\s*<p>Edit <code>_config.yml</code>.</p>\s*</div>"
+                     r"\s*</li>\s*</ol>", page, re.S)
+    assert re.search(r"<blockquote>\s*<p>Quoted:</p>\s*" + code.format("python", "x = 1")
+                     + r"\s*</blockquote>", page, re.S)
+    assert warnings == []

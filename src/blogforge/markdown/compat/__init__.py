@@ -157,8 +157,10 @@ class _Lines:
         self.owed_lines = 0
 
     def _block(self, i: int, number: int) -> int:
-        """Rewrite a paired tag opening on line i; return the index after it, or 0."""
-        opened = _block_opener(self.lines[i].strip())
+        """Rewrite a paired tag opening on line i; return the index after it, or 0. In a list
+        item or a quote (the opening line indented, or after `>`), what replaces it is there
+        too: each line carries the opening line's indent or `>` in place of the tag's own."""
+        opened = _block_opener(_bare(self.lines[i]))
         if opened is None:
             return 0
         syntax, name, rest = opened
@@ -171,14 +173,15 @@ class _Lines:
         if end is None:
             self.ctx.warn(f"`{_shown(syntax, name)}` is never closed: shown as written", number)
             line = self.lines[i]
-            self.out.append(line[:len(line) - len(line.lstrip())] + _as_text(line.strip()))
+            self.out.append(_container(line) + _as_text(_bare(line)))
             return i + 1
-        inner = self.lines[i + 1:end]
+        prefix = _container(self.lines[i])
+        inner = [_outside(line, prefix) for line in self.lines[i + 1:end]]
         if tag_kind.content == "markdown":
             inner = _Lines(inner, self.ctx, number + 1, code=self.code).run()
         tag = Tag(name, split_args(rest), rest.strip(), number)
         replaced = tag_kind.render(tag, inner, self.ctx)
-        self.out.extend(replaced)
+        self.out.extend(prefix + line if line.strip() else prefix.rstrip() for line in replaced)
         return end + 1
 
     def _across_lines(self, i: int) -> int:
@@ -427,6 +430,29 @@ _BLOCK_LIQUID = re.compile(r"^\{%-?\s*([A-Za-z_][\w-]*)((?:(?!%\}).)*?)-?%\}$")
 _BLOCK_SHORTCODE = re.compile(r"^\{\{([<%])\s*([\w./-]+)((?:(?![>%]\}\}).)*?)\s*([>%])\}\}$")
 
 
+# What puts a line in a list item or a quote: its indent and `>` marks.
+_CONTAINER = re.compile(r"[ \t]*(?:>[ \t]*)*")
+
+
+def _container(line: str) -> str:
+    return _CONTAINER.match(line).group(0)  # type: ignore[union-attr]  # (matches always)
+
+
+def _bare(line: str) -> str:
+    """The line without its indent, `>` marks and trailing space: a paired tag's line is the
+    tag alone."""
+    return line[len(_container(line)):].rstrip()
+
+
+def _outside(line: str, prefix: str) -> str:
+    """A line of a paired tag's content without as much of the opening line's indent and
+    `>` marks as it repeats."""
+    kept = 0
+    while kept < min(len(prefix), len(line)) and line[kept] == prefix[kept]:
+        kept += 1
+    return line[kept:]
+
+
 def _block_opener(stripped: str) -> tuple[str, str, str] | None:
     match = _BLOCK_LIQUID.match(stripped)
     if match:
@@ -442,7 +468,7 @@ def _find_close(lines: list[str], start: int, syntax: str, name: str,
     """Index of the line closing the tag opened before `start` (same-name nesting counted)."""
     depth = 0
     for index in range(start, len(lines)):
-        opened = _block_opener(lines[index].strip())
+        opened = _block_opener(_bare(lines[index]))
         if opened is None or opened[0] != syntax:
             continue
         if syntax == "liquid":
