@@ -545,3 +545,31 @@ def test_a_block_tag_in_a_list_item_or_a_quote_stays_there(site):
     assert re.search(r"<blockquote>\s*<p>Quoted:</p>\s*" + code.format("python", "x = 1")
                      + r"\s*</blockquote>", page, re.S)
     assert warnings == []
+
+
+def test_kramdown_extensions_on_lines_of_their_own_and_others_reported(site):
+    page, warnings = one_post(site, """
+        {::options parse_block_html="true" /}
+
+        {::comment}
+        A kramdown comment.
+        {:/comment}
+
+        {::nomarkdown}
+        <div class="kept"><b>as written</b></div>
+        {:/}
+
+        Inline {::toc} and a stray {:/comment}.
+
+        Lead.
+        {: .lead}
+        """)
+    assert "options" not in page and "kramdown comment" not in page
+    assert '<div class="kept"><b>as written</b></div>' in page and "nomarkdown" not in page
+    assert "<p>Inline {::toc} and a stray {:/comment}.</p>" in page
+    assert '<p class="lead">Lead.</p>' in page
+    assert warnings == [
+        "content/posts/a.md:16: warning: kramdown's `{::toc}` is not supported: shown as written",
+        "content/posts/a.md:16: warning: kramdown's `{:/comment}` ends nothing opened: shown as "
+        "written",
+    ]

@@ -37,9 +37,13 @@ _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(" + _ARGS + r")\s*([>%]
 _LIQUID_OUTPUT = re.compile(
     r"\{\{-?\s*([A-Za-z_][\w.]*|\"[^\"]*\"|'[^']*')((?:\s*\|[^{}|]*)*)\s*-?\}\}")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_IAL_LINE = re.compile(r"^\s{0,3}\{:\s*(.*?)\s*\}\s*$")
+# (not kramdown's extensions, `{::comment}` and `{:/comment}`)
+_IAL_LINE = re.compile(r"^\s{0,3}\{:(?![:/])\s*(.*?)\s*\}\s*$")
 _TOC_ITEM = re.compile(r"^\s*(?:[*+-]|1\.)\s+(?:TOC|Table of Contents)\s*$", re.I)
-_INLINE_IAL = re.compile(r"(?<=[^\s{])\{:\s*([^{}\n]*)\}")
+_INLINE_IAL = re.compile(r"(?<=[^\s{])\{:(?![:/])\s*([^{}\n]*)\}")
+# kramdown's extensions: `{::name …}`, `{::name … /}`, and their end, `{:/name}` or `{:/}`.
+_KRAMDOWN_EXTENSION = re.compile(r"\{:(?::(?P<name>\w+)(?P<rest>[^{}\n]*?)|/(?P<end>\w*))\}")
+_KRAMDOWN_BLOCKS = ("comment", "nomarkdown")  # read on lines of their own
 _MATH_ENVS = re.compile(r"^\s*\\begin\{(equation|align|alignat|gather|multline|eqnarray)\*?\}")
 _QUICK = re.compile(r"\{%|\{\{|\{:")
 
@@ -129,6 +133,10 @@ class _Lines:
                 i += 1
                 continue
             handled = self._block(i, number)
+            if handled:
+                i = handled
+                continue
+            handled = self._kramdown_block(i, number)
             if handled:
                 i = handled
                 continue
@@ -240,6 +248,32 @@ class _Lines:
                     depth -= 1
         return None
 
+    def _kramdown_block(self, i: int, number: int) -> int:
+        """kramdown's extensions on lines of their own: `{::comment}`…`{:/comment}` hides its
+        lines, `{::nomarkdown}`…`{:/}` keeps them as written (Markdown reads its HTML the
+        same), `{::options … /}` (settings of kramdown's parser) is dropped. Returns the index
+        after it, or 0 (any other is reported where the text is read)."""
+        opened = _KRAMDOWN_EXTENSION.fullmatch(self.lines[i].strip())
+        if opened is None or opened["name"] is None:
+            return 0
+        if opened["name"] == "options" and opened["rest"].rstrip().endswith("/"):
+            self.out.append("")
+            return i + 1
+        if opened["name"] not in _KRAMDOWN_BLOCKS or opened["rest"].rstrip().endswith("/"):
+            return 0
+        end = next((j for j in range(i + 1, len(self.lines))
+                    if (closer := _KRAMDOWN_EXTENSION.fullmatch(self.lines[j].strip()))
+                    and closer["end"] in ("", opened["name"])), None)
+        if end is None:
+            self.ctx.warn(f"kramdown's `{{::{opened['name']}}}` is never closed: shown as "
+                          "written", number)
+            self.out.append(_container(self.lines[i]) + _as_text(_bare(self.lines[i])))
+            return i + 1
+        inner = self.lines[i + 1:end]
+        kept = inner if opened["name"] == "nomarkdown" else ["" for _ in inner]
+        self.out.extend(["", *kept, ""])
+        return end + 1
+
     def _ial(self, attributes: str, block_start: int) -> None:
         """kramdown's `{: .class}` after a block (or before one); `{:toc}` after a list."""
         if attributes.strip().lower() == "toc":
@@ -272,6 +306,7 @@ def translate_inline(line: str, number: int, ctx: Context) -> str:
         text = _LIQUID_OUTPUT.sub(lambda m: _output(m, number, ctx), text)
         # (after the outputs: `{{ site.url }}{{ "/a" | relative_url }}` is then a path)
         text = jekyll.SITE_ADDRESS.sub(lambda m: jekyll.site_address(m, ctx), text)
+        text = _KRAMDOWN_EXTENSION.sub(lambda m: _kramdown_inline(m, number, ctx), text)
         text = _INLINE_IAL.sub(lambda m: "{" + m.group(1).strip() + "}", text)
         pieces.append(text)
     return "".join(pieces)
@@ -344,6 +379,22 @@ def _output(match: re.Match[str], number: int, ctx: Context) -> str:
         ctx.warn(f"unknown Liquid output `{match.group(0)}`: shown as written", number)
         return _as_text(match.group(0))
     return result
+
+
+def _kramdown_inline(match: re.Match[str], number: int, ctx: Context) -> str:
+    """A kramdown extension inside a line of text: shown as written, and reported (an end
+    once with what it ends, when that is earlier on the line)."""
+    name = match["name"] or match["end"]
+    if match["name"] is None:
+        if "{::" + name not in match.string[:match.start()]:
+            ctx.warn(f"kramdown's `{match.group(0)}` ends nothing opened: shown as written",
+                     number)
+    elif name in _KRAMDOWN_BLOCKS:
+        ctx.warn(f"kramdown's `{match.group(0)}` is read only on a line of its own, as its "
+                 "end is: shown as written", number)
+    else:
+        ctx.warn(f"kramdown's `{match.group(0)}` is not supported: shown as written", number)
+    return _as_text(match.group(0))
 
 
 def _as_text(written: str) -> str:
