@@ -573,3 +573,13 @@ def test_kramdown_extensions_on_lines_of_their_own_and_others_reported(site):
         "content/posts/a.md:16: warning: kramdown's `{:/comment}` ends nothing opened: shown as "
         "written",
     ]
+
+
+def test_hexo_img_title_and_alt_in_one_quoted_argument(site):
+    # (Hexo's documentation: {% img [class names] /path [width] [height] '"title" "alt"' %})
+    page, warnings = one_post(site, """
+        {% img /images/photo.png 200 '"Training loss" "A falling curve"' %}
+        """)
+    assert re.search(r'<img src="/images/photo.png" alt="A falling curve" width="200"[^>]*>'
+                     r"</a><figcaption>Training loss</figcaption>", page)
+    assert warnings == []

@@ -22,6 +22,7 @@ from blogforge.markdown.compat.common import link as md_link
 
 _NUMBER = re.compile(r"^\d+(?:px|%)?$")
 _URL = re.compile(r"^(?:https?:)?//|^/")
+_TITLE_AND_ALT = re.compile(r"""\s*(["'])(.*?)\1\s+(["'])(.*?)\3\s*$""")
 # NexT's note classes and Butterfly's colours, as the GitHub alert type that looks the part.
 NOTE_KINDS = {"default": "note", "primary": "note", "info": "note", "success": "tip",
               "warning": "warning", "danger": "caution", "blue": "note", "green": "tip",
@@ -84,7 +85,7 @@ def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
     return code_block(lang, attrs, content)
 
 
-def asset_img(tag: Tag, ctx: Context) -> str:
+def asset_img(tag: Tag, ctx: Context) -> str | None:
     """`{% asset_img [class names] slug [width] [height] [title text [alt text]] %}`, also
     Hexo's `{% img %}` with a path or URL instead of the slug."""
     args = tag.positional
@@ -97,12 +98,21 @@ def asset_img(tag: Tag, ctx: Context) -> str:
     sizes = []
     while rest and _NUMBER.match(rest[0]) and len(sizes) < 2:
         sizes.append(rest.pop(0))
-    if len(rest) == 2 and any(" " in r for r in rest) or len(rest) == 2 and '"' in tag.text:
-        title, alt = rest
-    else:
-        title, alt = " ".join(rest), ""
+    title, alt = _title_and_alt(rest, tag.text)
     attrs = " ".join([*(f".{c}" for c in classes), dimensions(sizes)]).strip()
     return image(src, alt or title, title, attrs)
+
+
+def _title_and_alt(words: list[str], written: str) -> tuple[str, str]:
+    """An image tag's title and alt text: two quoted words (`"title" "alt"`), also inside
+    one quoted argument as Hexo's documentation writes it (`'"title text" "alt text"'`);
+    else the words are the title."""
+    both = _TITLE_AND_ALT.match(words[0]) if len(words) == 1 else None
+    if both:
+        return both.group(2), both.group(4)
+    if len(words) == 2 and (any(" " in w for w in words) or '"' in written):
+        return words[0], words[1]
+    return " ".join(words), ""
 
 
 def asset_path(tag: Tag, ctx: Context) -> str:
