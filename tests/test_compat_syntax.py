@@ -583,3 +583,13 @@ def test_hexo_img_title_and_alt_in_one_quoted_argument(site):
     assert re.search(r'<img src="/images/photo.png" alt="A falling curve" width="200"[^>]*>'
                      r"</a><figcaption>Training loss</figcaption>", page)
     assert warnings == []
+
+
+def test_an_inline_tag_without_arguments_is_reported_not_a_crash_or_an_empty_link(site):
+    page, warnings = one_post(site, """
+        A {% link %}, {% youtube %}, {% asset_link %} and {{< gist >}}.
+        """)
+    assert "A {% link %}, {% youtube %}, {% asset_link %} and {{&lt; gist &gt;}}." in page
+    assert warnings == [f"content/posts/a.md:6: warning: `{tag}` without arguments: shown as "
+                        "written" for tag in ("{{< gist >}}", "{% link %}", "{% youtube %}",
+                                              "{% asset_link %}")]

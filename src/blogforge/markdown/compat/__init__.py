@@ -312,10 +312,21 @@ def translate_inline(line: str, number: int, ctx: Context) -> str:
     return "".join(pieces)
 
 
+def _call(handler: Callable[[Tag, Context], str | None], syntax: str, name: str, rest: str,
+          number: int, ctx: Context) -> str | None:
+    """What an inline tag gives; None (reported, or reported by the handler) when it gives
+    nothing. Every one names something: without arguments it would be an empty link."""
+    args = split_args(rest)
+    if not args:
+        ctx.warn(f"`{_shown(syntax, name)}` without arguments: shown as written", number)
+        return None
+    return handler(Tag(name, args, rest.strip(), number), ctx)
+
+
 def _liquid(match: re.Match[str], number: int, ctx: Context) -> str:
     name, rest = match.group(1), match.group(2)
     handler = LIQUID_TAGS.get(name)
-    result = handler(Tag(name, split_args(rest), rest.strip(), number), ctx) if handler else None
+    result = _call(handler, "liquid", name, rest, number, ctx) if handler else None
     if result is None:
         if handler is None:
             _report_liquid(name, match.string[:match.start()], number, ctx)
@@ -339,7 +350,7 @@ def _report_liquid(name: str, before: str, number: int, ctx: Context) -> None:
 def _shortcode(match: re.Match[str], number: int, ctx: Context) -> str:
     closing, name, rest = match.group(2), match.group(3), match.group(4)
     handler = None if closing else hugo.INLINE_SHORTCODES.get(name)
-    result = handler(Tag(name, split_args(rest), rest.strip(), number), ctx) if handler else None
+    result = _call(handler, "shortcode", name, rest, number, ctx) if handler else None
     if result is None:
         if handler is None and name in hugo.BLOCK_TAGS:
             if closing:

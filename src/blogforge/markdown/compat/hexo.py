@@ -140,9 +140,12 @@ def post_link(tag: Tag, ctx: Context) -> str | None:
     return md_link(" ".join(words[1:]) or words[0], path)
 
 
-def link(tag: Tag, ctx: Context) -> str:
+def link(tag: Tag, ctx: Context) -> str | None:
     """`{% link text url [external] [title] %}`."""
     words = tag.positional
+    if not words:  # (only key=value words)
+        ctx.warn(f"`{{% link {tag.text} %}}`: no URL given; shown as written", tag.line)
+        return None
     index = next((i for i, w in enumerate(words) if _URL.match(w) or "://" in w), len(words) - 1)
     text, url = " ".join(words[:index]) or words[index], words[index]
     title = " ".join(w for w in words[index + 1:] if w not in ("true", "false"))
