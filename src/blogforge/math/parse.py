@@ -39,6 +39,7 @@ renderer can report `path:line` for each formula.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -204,51 +205,88 @@ def _push_block(
 # ----------------------------------------------------------------------------- inline level
 
 
-def math_inline_rule(state: StateInline, silent: bool) -> bool:
-    src = state.src
-    pos = state.pos
+class Found(NamedTuple):
+    """What starts at a position of inline text: a formula (`math_inline`), a reference
+    (`math_ref`), or a display formula's opening delimiter that nothing closes
+    (`math_unclosed`, zero-width: the text from the position to `end` stays as written)."""
+
+    type: str
+    end: int  # where the text after it starts
+    content: str = ""  # the TeX as written; the whole `\\eqref{label}` of a reference
+    delim: str = ""  # "$", "$$", "\\(", "\\["; "eqref" or "ref" for a reference
+    display: bool = False
+    label: str = ""  # a reference's label
+
+
+def scan_formula(src: str, pos: int, maximum: int) -> Found | None:
+    """What the math rules find at `src[pos]` in the inline text `src[:maximum]`: None when it
+    is prose. Markdown's inline rule and raw HTML's text (rawhtml.py) both read math so."""
     ch = src[pos]
     if ch == "$":
-        return _dollar(state, silent)
-    if ch != "\\" or pos + 1 >= state.posMax:
-        return False
+        return _dollar(src, pos, maximum)
+    if ch != "\\" or pos + 1 >= maximum:
+        return None
     nxt = src[pos + 1]
     if nxt == "(":
-        return _bracketed(state, silent, "\\(", "\\)", display=False)
+        return _bracketed(src, pos, maximum, "\\(", "\\)", display=False)
     if nxt == "[":
-        return _bracketed(state, silent, "\\[", "\\]", display=True)
+        return _bracketed(src, pos, maximum, "\\[", "\\]", display=True)
     if nxt in "er":
-        return _ref(state, silent)
-    return False
+        return _ref(src, pos, maximum)
+    return None
 
 
-def _dollar(state: StateInline, silent: bool) -> bool:
-    src = state.src
-    pos = state.pos
-    maximum = state.posMax
+def math_inline_rule(state: StateInline, silent: bool) -> bool:
+    found = scan_formula(state.src, state.pos, state.posMax)
+    if found is None:
+        return False
+    if found.type == "math_unclosed":
+        if silent:
+            return False
+        _push_unclosed(state, found.delim)
+        if found.delim == "\\[":
+            # A display formula's opening line whose `\\]` was forgotten; Markdown's escape
+            # still makes it the `[` it has always been.
+            return escape(state, silent)
+        # Only the first `$` of a `$$` is taken, as when this rule declines, so the parse is
+        # what it always was.
+        state.pending += state.src[state.pos : found.end]
+        state.pos = found.end
+        return True
+    if not silent:
+        if found.type == "math_ref":
+            token = state.push("math_ref", "", 0)
+            token.content = found.content
+            token.meta = {"kind": found.delim, "label": found.label, "pos": state.pos}
+        else:
+            token = state.push("math_inline", "math", 0)
+            token.content = found.content
+            token.markup = found.delim
+            token.meta = {"delim": found.delim, "display": found.display, "pos": state.pos}
+    state.pos = found.end
+    return True
+
+
+def _dollar(src: str, pos: int, maximum: int) -> Found | None:
     if src.startswith("$$", pos):
         end = _scan_delimiter(src[:maximum], "$$", pos + 2)
         if end < 0:
-            # Never closed: it stays text, and only its first `$` is taken, as when this rule
-            # declines, so the parse is what it always was. Marked for a warning unless it is
-            # part of a run of dollars or closes an earlier `$$` (`$$ $$`, an empty formula).
-            if silent or (pos and src[pos - 1] == "$") or _odd_dollars(src[:pos]):
-                return False
-            _push_unclosed(state, "$$")
-            state.pending += "$"
-            state.pos += 1
-            return True
+            # Never closed: it stays text. Marked for a warning unless it is part of a run of
+            # dollars or closes an earlier `$$` (`$$ $$`, an empty formula).
+            if (pos and src[pos - 1] == "$") or _odd_dollars(src[:pos]):
+                return None
+            return Found("math_unclosed", pos + 1, delim="$$")
         content = src[pos + 2 : end]
         if not content.strip():
-            return False
+            return None
         # "$$\n...\n$$" inside a paragraph is laid out as a display; "$$x_t$$" in a sentence
         # is inline (kramdown).
         display = content.lstrip(" \t").startswith("\n") or content.rstrip(" \t").endswith("\n")
-        return _push_inline(state, silent, content, "$$", pos, end + 2, display)
+        return Found("math_inline", end + 2, content, "$$", display)
 
     start = pos + 1
     if start >= maximum or src[start] in " \t\n$":
-        return False
+        return None
     i = start
     while i < maximum:
         c = src[i]
@@ -256,45 +294,40 @@ def _dollar(state: StateInline, silent: bool) -> bool:
             i += 2
             continue
         if c == "`":
-            return False  # a code span starting inside wins; `$HOME` and friends stay code
+            return None  # a code span starting inside wins; `$HOME` and friends stay code
         if c == "$":
             # The first unescaped dollar decides (Pandoc's rule): it closes the formula only if
             # it follows a non-space and is not followed by a digit; "$5 and $10" is money.
             if src[i - 1].isspace() or (i + 1 < maximum and src[i + 1].isdigit()):
-                return False
-            return _push_inline(state, silent, src[start:i], "$", pos, i + 1, False)
+                return None
+            return Found("math_inline", i + 1, src[start:i], "$")
         i += 1
-    return False
+    return None
 
 
-def _bracketed(state: StateInline, silent: bool, opener: str, closer: str, display: bool) -> bool:
-    src = state.src
-    pos = state.pos
-    end = _scan_delimiter(src[: state.posMax], closer, pos + 2)
+def _bracketed(src: str, pos: int, maximum: int, opener: str, closer: str,
+               display: bool) -> Found | None:
+    end = _scan_delimiter(src[:maximum], closer, pos + 2)
     if end < 0:
-        if opener == "\\[" and not silent and _alone_on_line(state, pos, 2):
-            # A display formula's opening line whose `\]` was forgotten; Markdown's escape
-            # still makes it the `[` it has always been.
-            _push_unclosed(state, "\\[")
-            return escape(state, silent)
-        return False
+        if opener == "\\[" and _alone_on_line(src, pos, 2, maximum):
+            return Found("math_unclosed", pos + 2, delim="\\[")
+        return None
     content = src[pos + 2 : end]
     if not content.strip() or (opener == "\\[" and is_citation(content)):
-        return False
+        return None
     if _scan_delimiter(content, "\\(", 0) >= 0 or _scan_delimiter(content, "\\[", 0) >= 0:
         # Math never contains a new opening delimiter: this opener was never closed (or is the
-        # Markdown escape `\[`), so do not swallow the formulas after it.
-        return False
-    return _push_inline(state, silent, content, opener, pos, end + 2, display)
+        # Markdown escape `\\[`), so do not swallow the formulas after it.
+        return None
+    return Found("math_inline", end + 2, content, opener, display)
 
 
-def _alone_on_line(state: StateInline, pos: int, length: int) -> bool:
+def _alone_on_line(src: str, pos: int, length: int, maximum: int) -> bool:
     """Whether the `length` characters at `pos` are all their line holds (but spaces)."""
-    src = state.src
     if pos and src[pos - 1] != "\n":
         return False
-    end = src.find("\n", pos + length, state.posMax)
-    return not src[pos + length : state.posMax if end < 0 else end].strip()
+    end = src.find("\n", pos + length, maximum)
+    return not src[pos + length : maximum if end < 0 else end].strip()
 
 
 def _push_unclosed(state: StateInline, delim: str) -> None:
@@ -305,28 +338,12 @@ def _push_unclosed(state: StateInline, delim: str) -> None:
     token.meta = {"delim": delim, "pos": state.pos}
 
 
-def _ref(state: StateInline, silent: bool) -> bool:
-    match = _REF.match(state.src, state.pos, state.posMax)
+def _ref(src: str, pos: int, maximum: int) -> Found | None:
+    match = _REF.match(src, pos, maximum)
     if match is None:
-        return False
-    if not silent:
-        token = state.push("math_ref", "", 0)
-        token.content = match.group(0)
-        token.meta = {"kind": match.group(1), "label": match.group(2).strip(), "pos": state.pos}
-    state.pos = match.end()
-    return True
-
-
-def _push_inline(
-    state: StateInline, silent: bool, content: str, delim: str, start: int, end: int, display: bool
-) -> bool:
-    if not silent:
-        token = state.push("math_inline", "math", 0)
-        token.content = content
-        token.markup = delim
-        token.meta = {"delim": delim, "display": display, "pos": start}
-    state.pos = end
-    return True
+        return None
+    return Found("math_ref", match.end(), match.group(0), match.group(1),
+                 label=match.group(2).strip())
 
 
 # ------------------------------------------------------------------------------- core rules
