@@ -270,6 +270,7 @@ def render_reporting(source: str) -> tuple[str, list[str]]:
         ("- item\n- $$\n  x\n- next\n", 2, "<li>$$\nx</li>"),
         ("| a |\n| - |\n| $$ x |\n", 3, "<td>$$ x</td>"),
         ("text\n\n\\[\nx = y\n", 3, "<p>[\nx = y</p>"),  # (the escape's `[`, as ever)
+        ("text\n\n<div>\n$$\n</div>\n", 4, "<div>\n$$\n</div>"),  # (in raw HTML too)
     ],
 )
 def test_a_formula_never_closed_is_text_with_one_warning_at_its_opening(source, line, shown):
@@ -286,7 +287,7 @@ def test_dollars_and_brackets_that_open_nothing_are_not_warned_about():
         "`echo $$` in a code span\n\n"
         "```sh\necho $$\n```\n\n"
         "    $$ indented code\n\n"
-        "<div>\n$$\n</div>\n\n"  # raw HTML is not Markdown
+        "<div><pre>\n$$\n</pre></div>\n\n"  # code in raw HTML
         "escaped \\$$ and \\$\\$\n\n"
         "empty $$ $$ here\n\n$$$$\n\n"
         "citations \\[1] and a\\[i] (Markdown's escapes)\n\n"

@@ -39,7 +39,7 @@ _BLOCK_TAGS = frozenset({
 _UNSEEN_TAGS = frozenset({"audio", "canvas", "iframe", "noscript", "object", "script",
                           "select", "style", "template", "textarea"})
 # Elements without content: never waiting for an end tag.
-_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                         "meta", "source", "track", "wbr"})
 # Where a table's words are apart, though no space is written between them.
 _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
@@ -98,12 +98,12 @@ class HtmlReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         role = _role(tag, attrs)
         if self._inside:
-            if tag not in _VOID_TAGS:
+            if tag not in VOID_TAGS:
                 self._inside.append((tag, "unseen" if role == "unseen" else ""))
             if tag in _CELL_TAGS:
                 self._words.append(" ")
         elif role:
-            if tag not in _VOID_TAGS:
+            if tag not in VOID_TAGS:
                 self._inside.append((tag, role))
             if role in ("code", "figure"):  # (a table is told when its words are known)
                 self._pieces.append(Piece(role))
@@ -113,7 +113,7 @@ class HtmlReader(HTMLParser):
                 self._code = []
         elif tag in _HEADING_TAGS or tag in _BLOCK_TAGS:
             self._pieces.append(Piece("heading" if tag in _HEADING_TAGS else "block"))
-            if tag in _VOID_TAGS:  # <hr>
+            if tag in VOID_TAGS:  # <hr>
                 self._pieces.append(Piece("end"))
         elif tag == "br":  # as a Markdown line break
             self.handle_data(" ")
@@ -125,7 +125,7 @@ class HtmlReader(HTMLParser):
             self._code_depth -= 1
             if self._code_depth <= 0:
                 self._end_code()
-        elif (tag in _HEADING_TAGS or tag in _BLOCK_TAGS) and tag not in _VOID_TAGS:
+        elif (tag in _HEADING_TAGS or tag in _BLOCK_TAGS) and tag not in VOID_TAGS:
             self._pieces.append(Piece("end"))
 
     def handle_data(self, data: str) -> None:

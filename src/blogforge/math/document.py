@@ -15,6 +15,7 @@ from .katex import parse_error
 from .macros import extract_definitions
 from .mathjax import mathjax_edits
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
+from .parse import DELIMITERS
 from .refs import PLACEHOLDER, anchor_id, find_refs, label_key, placeholder_word, ref_text
 from .texscan import MAX_NESTING, Edit, Rewrite, apply_edits, too_deep
 
@@ -31,8 +32,6 @@ SHARED_FORMULAS = 1024  # inline formulas remembered per process (the first: ~2.
 # The equation anchors `_display_wrapper` writes: the id of a display, an extra label's span.
 _ANCHORS = re.compile(r'(<(?:div|span) class="math-display") id="[^"]*"'
                       r'|<span class="math-anchor" id="[^"]*"></span>')
-# How a formula looked in the source, to show it back inside a math-error element.
-_DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
 
 
 @dataclass
@@ -85,7 +84,7 @@ class MathDocument:
         if token.type == "math_unclosed":
             # The text after it is shown as written; the writer learns why their formula is not
             # there, as they do of one KaTeX cannot render.
-            opening, closing = _DELIMITERS.get(meta.get("delim", ""), ("$$", "$$"))
+            opening, closing = DELIMITERS.get(meta.get("delim", ""), ("$$", "$$"))
             self._report("error" if self.settings.strict else "warning",
                          f"display formula opened with `{opening}` is never closed with "
                          f"`{closing}`: shown as text", line)
@@ -338,7 +337,7 @@ class MathDocument:
     def _error_element(
         tex: str, message: str, delim: str | None, display: bool, block: bool
     ) -> str:
-        opening, closing = _DELIMITERS.get(delim or "", ("", ""))
+        opening, closing = DELIMITERS.get(delim or "", ("", ""))
         newline = "\n" if block and opening else ""
         source = f"{opening}{newline}{tex}{newline}{closing}"
         tag = "div" if block else "span"

@@ -54,6 +54,8 @@ _CITATION = re.compile(r"\s*\d+(?:\s*[,，;\-–]\s*\d+)*\s*")
 _ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _BACKTICKS = re.compile("`+")
+# How each inline delimiter opens and closes a formula, to show it back as written.
+DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
 
 
 def is_citation(content: str) -> bool:

@@ -11,6 +11,7 @@ from markdown_it.token import Token
 
 from .nobreak import nobreak_plugin
 from .parse import install_rules
+from .rawhtml import block_formulas, raw_html_math_rule, with_math
 
 # Without a MathDocument the formula is shown as TeX with standard delimiters, so a page rendered
 # without one (a quick preview, a third-party tool) still reads, and MathJax could pick it up.
@@ -49,12 +50,16 @@ def render_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env:
 
 def formula_tokens(tokens: Sequence[Token]) -> list[Token]:
     """The tokens that rendering `tokens` hands to the math document (formulas, and raw HTML
-    that may define macros), children included, in the order rendering does
+    that may define macros, then its formulas), children included, in the order rendering does
     (`MathEngine.prefetch`)."""
     found = []
     for token in tokens:
-        if token.type in _MATH_TOKENS or token.type == "html_block":
+        if token.type in _MATH_TOKENS:
             found.append(token)
+        elif token.type == "html_block":
+            found.append(token)
+            found.extend(place.token for place in block_formulas(token)
+                         if place.token is not None)
         elif token.children:
             found.extend(formula_tokens(token.children))
     return found
@@ -71,20 +76,19 @@ def hand_over(token: Token, doc: Any) -> None:
 def math_plugin(md: MarkdownIt) -> None:
     """Parse `$`, `$$`, `\\(`, `\\[`, AMS environments and ```` ```math ```` as math."""
     install_rules(md)
+    md.core.ruler.after("math_lines", "math_raw_html", raw_html_math_rule)
     for name in _MATH_TOKENS:
         md.add_render_rule(name, render_math)
     nobreak_plugin(md)  # (punctuation after a formula never starts a line)
 
-    # Macros defined in a hidden raw-HTML block (`<div style="display:none">$$\newcommand…$$`)
-    # must still reach the formulas after it, as they would with MathJax.
-    previous = md.renderer.rules.get("html_block")
-
     def html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        """Raw HTML as written, but for its formulas (rawhtml.py)."""
+        token = tokens[idx]
         doc = _document(env)
         if doc is not None:
-            doc.absorb_definitions(tokens[idx].content)
-        if previous is not None:
-            return previous(tokens, idx, options, env)
-        return tokens[idx].content
+            # Macros defined in a hidden raw-HTML block (`<div style="display:none">$$
+            # \newcommand…$$`) must still reach the formulas after it, as they would with MathJax.
+            doc.absorb_definitions(token.content)
+        return with_math(token, lambda formula: render_math(self, [formula], 0, options, env))
 
     md.add_render_rule("html_block", html_block)
