@@ -107,6 +107,28 @@ def test_macros_of_a_hidden_block_reach_formulas_in_raw_html(site):
     assert '<mi mathvariant="double-struck">R</mi>' in content(site)
 
 
+def shown_elsewhere(site) -> tuple[str, str, str]:
+    """The post's excerpt on the home page, its meta description and its feed entry."""
+    excerpt = re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)
+    description = re.search(r'<meta name="description" content="([^"]*)"',
+                            site.read("posts/a/")).group(1)
+    entry = site.read("atom.xml").split("<entry>", 1)[1]
+    return excerpt, description, re.sub(r"<(updated|published)>.*?</\1>", "", entry)
+
+
+def test_formulas_in_raw_html_show_in_excerpt_description_and_feed_as_in_markdown(site):
+    sentence = "参数 $\\theta$ 的分布 $p_\\theta(x)$ 很重要。"
+    post(site, sentence)
+    assert site.build().written
+    written_in_markdown = shown_elsewhere(site)
+    post(site, f"<p>{sentence}</p>\n")
+    assert site.build().written
+    assert shown_elsewhere(site) == written_in_markdown
+    excerpt, description, _ = written_in_markdown
+    assert excerpt.count("<math") == 2
+    assert html.unescape(description) == "参数 θ 的分布 p_θ(x) 很重要。"
+
+
 def test_formulas_in_raw_html_are_in_the_batch_a_post_is_rendered_in():
     from test_math_v8 import Batches, render
 

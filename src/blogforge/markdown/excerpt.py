@@ -25,7 +25,8 @@ from typing import Any, Literal
 
 from markdown_it.token import Token
 
-from blogforge.markdown.html_text import FIGURE_TAGS, HtmlReader, Piece
+from blogforge.markdown.html_text import FIGURE_TAGS, HtmlReader, Piece, formula_mark
+from blogforge.math.rawhtml import with_math
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -135,7 +136,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
         elif token.type == "html_block":
             html = html or HtmlReader()
             into.block += 1  # a block of its own, as a paragraph is
-            if _take_html(into, html.read(token.content), stop_at_more):
+            if _take_html(into, html.read(*_marked(token)), stop_at_more):
                 break
             into.space()
         elif token.type == "inline":
@@ -168,18 +169,36 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) ->
         elif child.type == "image" or (child.type == "html_inline"
                                        and _RAW_FIGURE.match(child.content)):
             into.add("figure")
-        elif child.type == "math_inline":
-            into.add("math", child.content, bool((child.meta or {}).get("display")))
-        elif child.type == "math_ref":
-            meta = child.meta or {}
-            kind, label = meta.get("kind", "eqref"), meta.get("label", "")
-            into.add("ref", f"\\{kind}{{{label}}}")
+        elif child.type in ("math_inline", "math_ref"):
+            _take_formula(into, child)
         elif child.type == "html_inline" and MORE_MARKER.search(child.content):
             into.more_found = True
             if stop_at_more:
                 return True
     into.space()
     return False
+
+
+def _take_formula(into: _Collector, token: Token) -> None:
+    """A formula or an equation reference, from Markdown or raw HTML (an opening delimiter that
+    nothing closes shows nothing)."""
+    meta = token.meta or {}
+    if token.type == "math_inline":
+        into.add("math", token.content, bool(meta.get("display")))
+    elif token.type == "math_ref":
+        into.add("ref", f"\\{meta.get('kind', 'eqref')}{{{meta.get('label', '')}}}")
+
+
+def _marked(token: Token) -> tuple[str, list[Token]]:
+    """An HTML block's content with a mark for each formula in it (`HtmlReader.read`), and
+    the formulas."""
+    formulas: list[Token] = []
+
+    def mark(formula: Token) -> str:
+        formulas.append(formula)
+        return formula_mark(len(formulas) - 1)
+
+    return with_math(token, mark), formulas
 
 
 def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> bool:
@@ -200,6 +219,8 @@ def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> boo
             into.block += 1  # text after a block is not part of it
         elif piece.step in ("text", "code_inline"):
             into.add("text", piece.text, whole=piece.step == "code_inline")
+        elif piece.step == "formula":
+            _take_formula(into, piece.formula)
         else:  # a code block, table or figure
             into.add(piece.step, _squeeze_spaces(piece.text))
             into.space()

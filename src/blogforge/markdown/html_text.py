@@ -14,7 +14,10 @@ post with the same text gets:
 - what a browser does not show is left out: `<script>`, `<style>`, `<template>`, the fallback
   text of `<iframe>`, `<object>`…, and any element marked `hidden` or `display: none` (such as
   the `<div style="display:none">` that holds MathJax macros);
-- comments are reported, for the excerpt to find its `<!--more-->` in.
+- comments are reported, for the excerpt to find its `<!--more-->` in;
+- formulas (found by math/rawhtml.py) stand in the HTML read as marks (`formula_mark`), and are
+  pieces of their own where the text around them is prose; a table's words leave them out, as
+  a Markdown table's do.
 
 One reader reads the HTML blocks of one token stream in order: an element may open in one
 block and close in a later one (a table with blank lines between its rows).
@@ -23,12 +26,13 @@ block and close in a later one (a table with blank lines between its rows).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import unescape
 from html.parser import HTMLParser
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Step = Literal["block", "heading", "end", "text", "code_inline", "code", "table", "figure",
-               "comment"]
+               "comment", "formula"]
 
 FIGURE_TAGS = ("figure", "img", "picture", "svg", "video")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -44,16 +48,26 @@ VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input
 # Where a table's words are apart, though no space is written between them.
 _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
+# A formula's place in the HTML read: private-use characters, which no post holds, that the
+# tokenizer passes through as text.
+_FORMULA_MARK = re.compile("\ue002(\\d+)\ue003")
 
 Role = Literal["", "unseen", "code", "table", "figure"]
 
 
 class Piece(NamedTuple):
     """One step: a block or heading opens ("block", "heading") or ends ("end"); prose or
-    inline code; a code block, table (with its words) or figure; a comment's text."""
+    inline code; a code block, table (with its words) or figure; a comment's text; a formula
+    (its token)."""
 
     step: Step
     text: str = ""
+    formula: Any = None
+
+
+def formula_mark(index: int) -> str:
+    """What stands for the formula `formulas[index]` of `HtmlReader.read` in the HTML read."""
+    return f"\ue002{index}\ue003"
 
 
 class HtmlReader(HTMLParser):
@@ -66,9 +80,12 @@ class HtmlReader(HTMLParser):
         self._words: list[str] = []  # the text of the table being read
         self._code: list[str] | None = None  # the text of the inline <code> being read
         self._code_depth = 0  # (<code> in <code>: the outer one ends it)
+        self._formulas: Sequence[Any] = ()  # those of the block being read
 
-    def read(self, html: str) -> list[Piece]:
-        """The pieces of one block of HTML; an element it leaves open goes on in the next."""
+    def read(self, html: str, formulas: Sequence[Any] = ()) -> list[Piece]:
+        """The pieces of one block of HTML, where `formula_mark(i)` stands for `formulas[i]`;
+        an element it leaves open goes on in the next."""
+        self._formulas = formulas
         self.feed(html)
         # The parser holds back what more input may complete. Text ending in "&" (an entity,
         # maybe) is text; an unclosed comment or tag goes on in the next block, as it does on
@@ -131,11 +148,11 @@ class HtmlReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._inside:
             if self._inside[0][1] == "table" and all(r != "unseen" for _, r in self._inside):
-                self._words.append(data)
+                self._words.append(_FORMULA_MARK.sub("", data))
         elif self._code is not None:
             self._code.append(data)
         else:
-            self._pieces.append(Piece("text", data))
+            self._prose(data)
 
     def handle_comment(self, data: str) -> None:
         # Wherever it stands, as the excerpt separators of other generators are found in the
@@ -143,6 +160,20 @@ class HtmlReader(HTMLParser):
         self._pieces.append(Piece("comment", data))
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _prose(self, data: str) -> None:
+        """Text a reader reads, and the formulas in it."""
+        done = 0
+        for mark in _FORMULA_MARK.finditer(data):
+            index = int(mark.group(1))
+            if index >= len(self._formulas):
+                continue  # (not a mark: text that looks like one)
+            if mark.start() > done:
+                self._pieces.append(Piece("text", data[done:mark.start()]))
+            self._pieces.append(Piece("formula", formula=self._formulas[index]))
+            done = mark.end()
+        if done < len(data):
+            self._pieces.append(Piece("text", data[done:]))
 
     def _end_inside(self, tag: str) -> None:
         """An end tag inside an element not read as prose; the element itself may end."""
