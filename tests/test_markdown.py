@@ -291,6 +291,21 @@ def test_code_stylesheet_only_on_pages_with_code(site):
     assert site.exists("css/highlight.css")
 
 
+def test_code_stylesheet_on_pages_whose_only_code_is_raw_html(site):
+    # code highlighted by Jekyll (Rouge), as an imported post keeps it: the stylesheet colours
+    # its tokens (and sets every <pre>'s line height)
+    site.post("jekyll.md", "Jekyll", body='<div class="highlight"><pre class="highlight"><code>'
+                                          '<span class="k">def</span> f(): pass\n</code></pre>'
+                                          "</div>\n")
+    site.post("inline.md", "Inline", body="A paragraph with <pre>x = 1</pre> in it.\n")
+    site.post("not-code.md", "Not code", body='<!-- <pre>left out</pre> -->\n\n'
+                                              '<p title="<pre>">Just words.</p>\n')
+    site.build()
+    assert "css/highlight.css" in site.read("posts/jekyll/")
+    assert "css/highlight.css" in site.read("posts/inline/")
+    assert "css/highlight.css" not in site.read("posts/not-code/")
+
+
 def test_table_of_contents_nests_subsections(site):
     site.post("a.md", "A", body="## One\n\n### One.a\n\n### One.b\n\n## Two\n\ntext\n")
     site.build()

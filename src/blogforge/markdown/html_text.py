@@ -48,6 +48,7 @@ VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input
 # Where a table's words are apart, though no space is written between them.
 _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
+_PRE_TAG = re.compile(r"<pre\b", re.IGNORECASE)
 # A formula's place in the HTML read: private-use characters, which no post holds, that the
 # tokenizer passes through as text.
 _FORMULA_MARK = re.compile("\ue002(\\d+)\ue003")
@@ -191,6 +192,25 @@ class HtmlReader(HTMLParser):
     def _end_code(self) -> None:
         self._pieces.append(Piece("code_inline", "".join(self._code or ())))
         self._code, self._code_depth = None, 0
+
+
+class _PreFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found = self.found or tag == "pre"
+
+
+def holds_pre(html: str) -> bool:
+    """Whether raw HTML has a <pre> element: not "<pre" in a comment, a script or an attribute
+    value (and a block without "<pre" is not tokenized at all)."""
+    if not _PRE_TAG.search(html):
+        return False
+    finder = _PreFinder()
+    finder.feed(html)
+    return finder.found
 
 
 def _role(tag: str, attrs: list[tuple[str, str | None]]) -> Role:

@@ -43,6 +43,7 @@ from blogforge.markdown.highlight import (
     render_code,
     render_plain_code,
 )
+from blogforge.markdown.html_text import holds_pre
 from blogforge.markdown.images import ImageContext, image_stamp, images_plugin
 from blogforge.markdown.links import (
     Bundle,
@@ -136,6 +137,22 @@ class _BodyRenderer(RendererHTML):
         if kept is not None and id(tokens) in kept:  # (the very list a heading's token holds)
             kept[id(tokens)] = html
         return html
+
+
+def has_code_blocks(tokens: list[Token]) -> bool:
+    """Whether a body shows a code block: a fence, an indented block, or raw HTML's <pre>.
+    Such a page loads the code stylesheet, which colours the tokens of highlighted code pasted
+    as HTML (Jekyll's Rouge, Hugo's Chroma and Pygments share its class names) and sets the
+    line height of every <pre>: without it, a post whose only code is raw HTML showed that
+    code uncoloured and spaced as prose, unlike the same code in a post with a fence."""
+    for token in tokens:
+        if token.type in ("fence", "code_block") or (
+                token.type == "html_block" and holds_pre(token.content)):
+            return True
+        if any(child.type == "html_inline" and holds_pre(child.content)
+               for child in token.children or ()):
+            return True
+    return False
 
 
 def create_markdown() -> MarkdownIt:
@@ -300,7 +317,7 @@ class PostRenderer:
             reading_minutes=max(1, _math.ceil(cjk / self.settings.cjk_per_minute
                                               + words / self.settings.words_per_minute)),
             has_math=doc.has_math,
-            has_code=any(t.type in ("fence", "code_block") for t in tokens),
+            has_code=has_code_blocks(tokens),
             first_image=env["links"].found_images[0] if env["links"].found_images else None,
             search_text=self._search_text(all_units, doc),
         )
