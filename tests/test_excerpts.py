@@ -452,6 +452,43 @@ def test_html_blocks_in_a_markdown_post_add_their_visible_text(site):
     assert shown == "Markdown 的第一段。 HTML 里的提示。 Markdown 的第二段。"
 
 
+FOLDED_AND_UNSEEN = """
+<p>题目：证明 $a=b$。<span aria-hidden="true">★</span><span class="d-none">（类名不算）</span></p>
+<details><summary>证明</summary>
+<p>由对称性 zzfoldedproof 得证。</p>
+</details>
+
+<details>
+<summary>提示</summary>
+
+用 Markdown 写的 zzfoldedhint。
+
+</details>
+
+<p hidden="until-found">zzuntilfound</p>
+<p style="color: red; visibility: hidden">zzinvisible</p>
+<dialog>zzdialog</dialog>
+<details open><summary>展开的</summary>zzopen</details>
+
+结尾。
+"""
+
+
+def test_what_the_reader_must_open_is_counted_and_searched_but_not_excerpted(site):
+    from test_search import build
+
+    site.post("a.md", "A", body=FOLDED_AND_UNSEEN)
+    index = build(site)
+    assert visible(card(site)[0]) == "题目：证明 a=b。（类名不算） 证明 提示 展开的 zzopen 结尾。"
+    for folded in ("zzfoldedproof", "zzfoldedhint", "zzuntilfound", "zzopen"):
+        assert index.find(folded) == {"/posts/a/"}
+    for unseen in ("zzinvisible", "zzdialog"):
+        assert not index.find(unseen)
+    cjk, latin = count_prose("题目：证明。（类名不算） 证明 由对称性 zzfoldedproof 得证。 提示 "
+                             "用 Markdown 写的 zzfoldedhint。 zzuntilfound 展开的 zzopen 结尾。")
+    assert word_count(site) == f"{cjk + latin} 字"
+
+
 def test_a_comment_left_open_in_html_hides_the_rest_from_the_excerpt_as_from_the_page(site):
     # The body goes into the page as it is: everything after `<!--` is inside the comment.
     body = "<p>前文。</p>\n<!-- TODO 还没写完\n<p>草稿</p>\n\n<p>也在注释里</p>\n"

@@ -54,6 +54,7 @@ class Unit:
     heading: bool = False  # part of a heading's text
     whole: bool = False  # inline code: shown whole or not at all
     block: int = 0  # the paragraph, list item or heading it belongs to
+    folded: bool = False  # shown once the reader opens it (a closed <details>): not excerpted
 
     @property
     def length(self) -> int:
@@ -72,28 +73,35 @@ class _Collector:
         self.block = 0
         self.heading = False
         self.more_found = False  # a `<!--more-->` marker was read
+        # Where what is added now is, in raw HTML around it (html_text.HtmlReader.hides):
+        self.folded = False  # inside what the reader opens to see
+        self.unseen = False  # inside what is never shown: it is left out
         # The prose being collected, joined once it ends: appending to one string would make a
         # long post cost quadratic time.
         self._run: list[str] = []
-        self._run_place = (0, False)  # (block, heading) of the run
+        self._run_place = (0, False, False)  # (block, heading, folded) of the run
 
     def flush(self) -> None:
         if self._run:
-            self.units.append(Unit("text", "".join(self._run), block=self._run_place[0],
-                                   heading=self._run_place[1]))
+            block, heading, folded = self._run_place
+            self.units.append(Unit("text", "".join(self._run), block=block, heading=heading,
+                                   folded=folded))
             self._run.clear()
 
     def add(self, kind: Kind, text: str = "", display: bool = False,
             whole: bool = False) -> None:
+        if self.unseen:
+            return
         if kind == "text" and not whole:
-            if self._run and self._run_place != (self.block, self.heading):
+            if self._run and self._run_place != (self.block, self.heading, self.folded):
                 self.flush()
             if not self._run:
-                self._run_place = (self.block, self.heading)
+                self._run_place = (self.block, self.heading, self.folded)
             self._run.append(text)
             return
         self.flush()
-        self.units.append(Unit(kind, text, display, self.heading, whole, self.block))
+        self.units.append(Unit(kind, text, display, self.heading, whole, self.block,
+                               self.folded))
 
     def space(self) -> None:
         if self._run:
@@ -136,9 +144,12 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
         elif token.type == "html_block":
             html = html or HtmlReader()
             into.block += 1  # a block of its own, as a paragraph is
+            into.unseen = False  # (its pieces are what is seen of it, folded or not)
             if _take_html(into, html.read(*_marked(token)), stop_at_more):
                 break
             into.space()
+            # the Markdown that follows is inside what the HTML left open
+            into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
         elif token.type == "inline":
             if _take_inline(into, token.children or [], stop_at_more):
                 break
@@ -205,6 +216,7 @@ def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> boo
     """Collect what was read of raw HTML (`html_text`) as the Markdown it stands for; True
     when a `<!--more-->` comment ends it."""
     for piece in pieces:
+        into.folded = piece.folded
         if piece.step == "comment":
             if MORE_MARKER.fullmatch(f"<!--{piece.text}-->"):
                 into.more_found = True
@@ -254,7 +266,7 @@ def _tidy(units: list[Unit]) -> list[Unit]:
                 continue
             after_space = text.endswith(" ")
             if text != unit.text:
-                unit = Unit("text", text, unit.display, unit.heading, unit.whole, unit.block)
+                unit = replace(unit, text=text)
         else:
             after_space = False
         tidy.append(unit)
@@ -263,6 +275,13 @@ def _tidy(units: list[Unit]) -> list[Unit]:
         if not tidy[-1].text:
             tidy.pop()
     return tidy
+
+
+def unfolded(units: list[Unit]) -> list[Unit]:
+    """What a reader sees of the units before opening anything: what an excerpt shows."""
+    if not any(unit.folded for unit in units):
+        return units
+    return _tidy([unit for unit in units if not unit.folded])
 
 
 def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:

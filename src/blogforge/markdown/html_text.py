@@ -12,15 +12,27 @@ post with the same text gets:
 - `<pre>` is a code block, `<table>` a table (its cells' words counted), `<img>`, `<figure>`…
   a figure: one placeholder each, their text not read, as in Markdown;
 - what a browser does not show is left out: `<script>`, `<style>`, `<template>`, the fallback
-  text of `<iframe>`, `<object>`…, and any element marked `hidden` or `display: none` (such as
-  the `<div style="display:none">` that holds MathJax macros);
+  text of `<iframe>`, `<object>`…, MathML's annotations, a `<dialog>` not `open`, and any
+  element marked `hidden`, `display: none` or `visibility: hidden` in its `style` (such as the
+  `<div style="display:none">` that holds MathJax macros) or `aria-hidden="true"` (decoration,
+  or a copy for the eyes of text given to screen readers, like KaTeX's HTML beside its
+  MathML: read once is enough);
+- what the reader must open to see is folded: a `<details>` not `open` but for its
+  `<summary>`, an element `hidden="until-found"`. The excerpt leaves it out (a card must not
+  give away the proof or the answer its writer folded away); it is still counted and searched,
+  as it is there for the reader who opens it, and a browser's find-in-page opens it;
+- a class hides nothing here: what it does is up to stylesheets this reader does not read, and
+  the classes of imported HTML (`d-none`, `sr-only`) mean nothing to this site's theme, which
+  shows their text;
 - comments are reported, for the excerpt to find its `<!--more-->` in;
 - formulas (found by math/rawhtml.py) stand in the HTML read as marks (`formula_mark`), and are
   pieces of their own where the text around them is prose; a table's words leave them out, as
   a Markdown table's do.
 
 One reader reads the HTML blocks of one token stream in order: an element may open in one
-block and close in a later one (a table with blank lines between its rows).
+block and close in a later one (a table with blank lines between its rows), and the Markdown
+between them is inside it: what it is inside of is `HtmlReader.hides` (a `<details>` around
+Markdown paragraphs, written with blank lines around them as GitHub asks).
 """
 
 from __future__ import annotations
@@ -40,30 +52,34 @@ _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
     "dl", "dt", "fieldset", "figcaption", "footer", "form", "header", "hgroup", "hr", "li",
     "main", "nav", "ol", "p", "section", "summary", "ul"})
-_UNSEEN_TAGS = frozenset({"audio", "canvas", "iframe", "noscript", "object", "script",
-                          "select", "style", "template", "textarea"})
+_UNSEEN_TAGS = frozenset({"annotation", "annotation-xml", "audio", "canvas", "iframe",
+                          "noscript", "object", "rp", "script", "select", "style", "template",
+                          "textarea"})
 # Elements without content: never waiting for an end tag.
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                        "meta", "source", "track", "wbr"})
+                       "meta", "source", "track", "wbr"})
 # Where a table's words are apart, though no space is written between them.
 _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
-_DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.IGNORECASE)
+_NOT_SHOWN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b",
+                        re.IGNORECASE)
 _PRE_TAG = re.compile(r"<pre\b", re.IGNORECASE)
 # A formula's place in the HTML read: private-use characters, which no post holds, that the
 # tokenizer passes through as text.
 _FORMULA_MARK = re.compile("\ue002(\\d+)\ue003")
 
 Role = Literal["", "unseen", "code", "table", "figure"]
+Hidden = Literal["", "folded", "unseen"]
 
 
 class Piece(NamedTuple):
     """One step: a block or heading opens ("block", "heading") or ends ("end"); prose or
     inline code; a code block, table (with its words) or figure; a comment's text; a formula
-    (its token)."""
+    (its token). `folded`: inside what the reader must open to see."""
 
     step: Step
     text: str = ""
     formula: Any = None
+    folded: bool = False
 
 
 def formula_mark(index: int) -> str:
@@ -82,6 +98,9 @@ class HtmlReader(HTMLParser):
         self._code: list[str] | None = None  # the text of the inline <code> being read
         self._code_depth = 0  # (<code> in <code>: the outer one ends it)
         self._formulas: Sequence[Any] = ()  # those of the block being read
+        # The elements open from the outermost one that folds (a closed <details>) in, each with
+        # whether what is directly inside it is folded (not its <summary>).
+        self._folds: list[tuple[str, bool]] = []
 
     def read(self, html: str, formulas: Sequence[Any] = ()) -> list[Piece]:
         """The pieces of one block of HTML, where `formula_mark(i)` stands for `formulas[i]`;
@@ -97,13 +116,25 @@ class HtmlReader(HTMLParser):
             self.handle_data(unescape(rest))
         return self._taken()
 
+    @property
+    def hides(self) -> Hidden:
+        """What the Markdown after the blocks read so far is inside of: an element never shown
+        ("unseen"), one the reader must open ("folded"), or neither."""
+        if self._inside and self._inside[0][1] == "unseen":
+            return "unseen"
+        return "folded" if self._folded else ""
+
+    @property
+    def _folded(self) -> bool:
+        return bool(self._folds) and self._folds[-1][1]
+
     def finish(self) -> list[Piece]:
         """The pieces of what was left open at the end of the post."""
         if self._code is not None:
             self._end_code()
         if self._inside and self._inside[0][1] == "table":
-            self._pieces.append(Piece("table", "".join(self._words)))
-        self._inside, self._words = [], []
+            self._add("table", "".join(self._words))
+        self._inside, self._words, self._folds = [], [], []
         self.reset()  # (what it held back shows nothing: an unclosed comment or tag)
         return self._taken()
 
@@ -120,31 +151,37 @@ class HtmlReader(HTMLParser):
                 self._inside.append((tag, "unseen" if role == "unseen" else ""))
             if tag in _CELL_TAGS:
                 self._words.append(" ")
-        elif role:
+            return
+        if role:
             if tag not in VOID_TAGS:
                 self._inside.append((tag, role))
             if role in ("code", "figure"):  # (a table is told when its words are known)
-                self._pieces.append(Piece(role))
-        elif tag == "code":
+                self._add(role)
+            return
+        if tag not in VOID_TAGS:
+            self._open_fold(tag, attrs)
+        if tag == "code":
             self._code_depth += 1
             if self._code is None:
                 self._code = []
         elif tag in _HEADING_TAGS or tag in _BLOCK_TAGS:
-            self._pieces.append(Piece("heading" if tag in _HEADING_TAGS else "block"))
+            self._add("heading" if tag in _HEADING_TAGS else "block")
             if tag in VOID_TAGS:  # <hr>
-                self._pieces.append(Piece("end"))
+                self._add("end")
         elif tag == "br":  # as a Markdown line break
             self.handle_data(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if self._inside:
             self._end_inside(tag)
-        elif tag == "code" and self._code is not None:
+            return
+        if tag == "code" and self._code is not None:
             self._code_depth -= 1
             if self._code_depth <= 0:
                 self._end_code()
         elif (tag in _HEADING_TAGS or tag in _BLOCK_TAGS) and tag not in VOID_TAGS:
-            self._pieces.append(Piece("end"))
+            self._add("end")
+        self._close_fold(tag)
 
     def handle_data(self, data: str) -> None:
         if self._inside:
@@ -158,9 +195,12 @@ class HtmlReader(HTMLParser):
     def handle_comment(self, data: str) -> None:
         # Wherever it stands, as the excerpt separators of other generators are found in the
         # text (but not in <script> or <style>, whose text has no comments).
-        self._pieces.append(Piece("comment", data))
+        self._add("comment", data)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _add(self, step: Step, text: str = "", formula: Any = None) -> None:
+        self._pieces.append(Piece(step, text, formula, self._folded))
 
     def _prose(self, data: str) -> None:
         """Text a reader reads, and the formulas in it."""
@@ -170,11 +210,26 @@ class HtmlReader(HTMLParser):
             if index >= len(self._formulas):
                 continue  # (not a mark: text that looks like one)
             if mark.start() > done:
-                self._pieces.append(Piece("text", data[done:mark.start()]))
-            self._pieces.append(Piece("formula", formula=self._formulas[index]))
+                self._add("text", data[done:mark.start()])
+            self._add("formula", formula=self._formulas[index])
             done = mark.end()
         if done < len(data):
-            self._pieces.append(Piece("text", data[done:]))
+            self._add("text", data[done:])
+
+    def _open_fold(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Follow an element read as prose, for what is folded (see the module's docstring)."""
+        if _folds(tag, attrs):
+            self._folds.append((tag, True))
+        elif tag == "summary" and self._folds and self._folds[-1][0] == "details":
+            # a <details>' summary shows as much as the <details> itself does
+            self._folds.append((tag, len(self._folds) > 1 and self._folds[-2][1]))
+        elif self._folds:
+            self._folds.append((tag, self._folded))
+
+    def _close_fold(self, tag: str) -> None:
+        names = [name for name, _ in self._folds]
+        if tag in names:  # the innermost one of that name, and any left open inside it
+            del self._folds[len(names) - 1 - names[::-1].index(tag):]
 
     def _end_inside(self, tag: str) -> None:
         """An end tag inside an element not read as prose; the element itself may end."""
@@ -185,13 +240,24 @@ class HtmlReader(HTMLParser):
             return  # a stray end tag: nothing it could close is open
         at = len(names) - 1 - names[::-1].index(tag)  # the innermost one of that name
         if at == 0 and self._inside[0][1] == "table":
-            self._pieces.append(Piece("table", "".join(self._words)))
+            self._add("table", "".join(self._words))
             self._words = []
         del self._inside[at:]
 
     def _end_code(self) -> None:
-        self._pieces.append(Piece("code_inline", "".join(self._code or ())))
+        self._add("code_inline", "".join(self._code or ()))
         self._code, self._code_depth = None, 0
+
+
+def _folds(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether an element shows its content only once the reader opens it."""
+    if tag == "details":
+        return not _has(attrs, "open")
+    return any(name == "hidden" and (value or "").lower() == "until-found" for name, value in attrs)
+
+
+def _has(attrs: list[tuple[str, str | None]], name: str) -> bool:
+    return any(attr == name for attr, _ in attrs)
 
 
 class _PreFinder(HTMLParser):
@@ -216,8 +282,10 @@ def holds_pre(html: str) -> bool:
 def _role(tag: str, attrs: list[tuple[str, str | None]]) -> Role:
     """How an element's text is read: not at all ("unseen"), as one placeholder, or as prose
     (""). Only inline `style` is looked at: a stylesheet's rules are out of reach here."""
-    if tag in _UNSEEN_TAGS or any(
-            name == "hidden" or (name == "style" and value and _DISPLAY_NONE.search(value))
+    if tag in _UNSEEN_TAGS or (tag == "dialog" and not _has(attrs, "open")) or any(
+            (name == "hidden" and (value or "").lower() != "until-found")
+            or (name == "style" and value and _NOT_SHOWN.search(value))
+            or (name == "aria-hidden" and (value or "").lower() == "true")
             for name, value in attrs):
         return "unseen"
     if tag == "pre":

@@ -30,7 +30,7 @@ from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
-from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of
+from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of, unfolded
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
@@ -285,12 +285,14 @@ class PostRenderer:
         all_units, has_more = collect_units(tokens, stop_at_more=False)
         # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
         # (The tokens are read again only for a <!--more-->: raw HTML costs to read.)
+        # What is folded away (a closed <details>) is counted and searched, never excerpted.
         if post.summary:
-            units, is_cut = collect_units(self.md.parse(post.summary, env), False)[0], False
+            units = unfolded(collect_units(self.md.parse(post.summary, env), False)[0])
+            is_cut = False
         elif has_more:
-            units, is_cut = collect_units(tokens, stop_at_more=True)[0], False
+            units, is_cut = unfolded(collect_units(tokens, stop_at_more=True)[0]), False
         else:
-            units, is_cut = cut_units(all_units, self.settings.excerpt_length)
+            units, is_cut = cut_units(unfolded(all_units), self.settings.excerpt_length)
         cjk, words = count_prose(prose_of(all_units))
         title_doc = self.math_engine.document(post.source, 0, output="mathml")
         title_units, _ = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
