@@ -102,8 +102,10 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
                         if "tags:" not in text else text.replace("tags: [", "tags: [z, ", 1),
                         encoding="utf-8")
     elif choice == "bundle":
+        # (a formula in raw HTML after a URL that moves with the bundle: rawhtml.py)
         site.post(f"bundle{step}/index.md", f"Bundle {step}", date="2024-07-01",
-                  body='![a](a.png) <img src="b.png">\n')
+                  body='![a](a.png) <img src="b.png">\n\n'
+                       f'<center><img src="b.png"> ${step}^2$</center>\n')
         site.write(f"content/posts/bundle{step}/a.png", raw=PNG)
     elif choice == "template":
         site.write("templates/partials/footer.html",
