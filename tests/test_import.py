@@ -455,6 +455,46 @@ def test_hugo_default_urls_keep_their_section(tmp_path, capsys):
     assert (public / "notes/deep/idea/index.html").is_file()
 
 
+def test_hugo_series_lists_become_one_series(tmp_path, capsys):
+    # Hugo's taxonomies are lists; a blogforge post is in one series
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/posts/vae.md": """
+            +++
+            title = "VAE"
+            date = 2024-01-01
+            series = [
+              "Generative models",  # the first part
+            ]
+            [params]
+              series = ["kept as written"]
+            +++
+            The evidence lower bound.
+            """,
+        "content/posts/gan.md": """
+            ---
+            title: GAN
+            date: 2024-01-02
+            series:
+              - Generative models
+              - Adversarial
+            ---
+            A generator and a discriminator.
+            """,
+        "content/posts/flow.md": "---\ntitle: Flow\ndate: 2024-01-03\nseries: []\n---\nFlows.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    listing = (public / "series/generative-models/index.html").read_text(encoding="utf-8")
+    assert "VAE" in listing and "GAN" in listing
+    assert "content/posts/gan.md: series: kept `Generative models`, left out `Adversarial`" \
+        in report
+    vae = (tmp_path / "site/content/posts/posts/vae.md").read_text(encoding="utf-8")
+    assert 'date = 2024-01-01\nseries = "Generative models"\n[params]\n' \
+        '  series = ["kept as written"]\n' in vae
+    assert "series" not in (tmp_path / "site/content/posts/posts/flow.md").read_text(
+        encoding="utf-8")
+
+
 def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tmp_path, capsys):
     (tmp_path / "old").mkdir()
     (tmp_path / "site").mkdir()

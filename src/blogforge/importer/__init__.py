@@ -83,22 +83,41 @@ class Site:
     def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None,
                  rewrite: Callable[[str], str] | None = None) -> None:
         """Copy a post or page, adding front matter lines when `extra` says so; `rewrite` may
-        change its text (a value the old generator read differently, an excerpt marker)."""
-        if not extra and rewrite is None:
-            self.copy(source, target)
-            return
+        change its text (a value the old generator read differently, an excerpt marker). A
+        `series` list becomes one name first, so that `rewrite` reads what the build will."""
         try:
             text = source.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.note(source, None, "not UTF-8: copied as it is, without the changes an import "
-                      "makes (" + ", ".join(extra or ["rewritten front matter"]) + ")")
+            if extra or rewrite is not None:
+                self.note(source, None, "not UTF-8: copied as it is, without the changes an "
+                          "import makes (" + ", ".join(extra or ["rewritten front matter"])
+                          + ")")
             self.copy(source, target)
             return
-        changed = rewrite(text) if rewrite is not None else text
+        except OSError as exc:
+            self.note(source, None, f"could not be read: {exc}")
+            return
+        changed = self.one_series(source, text)
+        changed = rewrite(changed) if rewrite is not None else changed
         if changed == text and not extra:
             self.copy(source, target)
             return
         self.write_text(source, target, with_front_matter(changed, extra) if extra else changed)
+
+    def one_series(self, source: Path, text: str) -> str:
+        """`text` with its `series` one name, as blogforge has it: Hugo's taxonomies are lists
+        (`series = ["GANs"]`), and a post is in one series here, so the first name stays and
+        the others are reported; an empty list is no series."""
+        series = front_matter(text).get("series")
+        if not isinstance(series, list):
+            return text
+        names = [str(name) for name in series if isinstance(name, (str, int, float))
+                 and str(name).strip()]
+        if len(names) > 1:
+            self.note(source, None, f"series: kept `{names[0]}`, left out "
+                      + ", ".join(f"`{name}`" for name in names[1:])
+                      + " (a blogforge post is in one series)")
+        return set_keys(text, {"series": names[0] if names else None})
 
 
 def with_front_matter(text: str, extra: dict[str, object]) -> str:
@@ -122,34 +141,86 @@ def front_matter(text: str) -> dict:
         return {}
 
 
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
+@dataclass(frozen=True)
+class _Syntax:
+    """How a front matter format writes a top-level key."""
+
+    fence: str
+    key: re.Pattern[str]
+    assign: str
+
+    def line(self, key: str, value: object) -> str:
+        return f"{key}{self.assign}{json.dumps(value, ensure_ascii=False)}"
+
+
+_YAML = _Syntax("---", re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:"), ": ")
+_TOML = _Syntax("+++", re.compile(r"^([A-Za-z_][\w-]*)[ \t]*="), " = ")
+_TOML_TABLE = re.compile(r"^\s*\[")
 
 
 def set_keys(text: str, values: dict[str, object | None]) -> str:
-    """`text` with the YAML front matter keys in `values` set to them (None: the key removed),
-    each on one line, where the first of them was (or at the end). A key's lines are its own
-    line and the indented or `- ` lines after it."""
+    """`text` with the front matter keys in `values` set to them (None: the key removed), each
+    on one line, where the first of them was (or at the end of YAML, at the top of TOML, whose
+    keys after a `[table]` are the table's). A YAML key's lines are its own line and the
+    indented or `- ` lines after it; a TOML key's, those up to where its brackets close."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    syntax = _TOML if lines[0].rstrip() == "+++" else _YAML
+    closers = (syntax.fence, "...") if syntax is _YAML else (syntax.fence,)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in closers), None)
     new = {k: v for k, v in values.items() if v is not None}
-    if lines[0].rstrip() != "---" or end is None:
+    if lines[0].rstrip() != syntax.fence or end is None:
         return with_front_matter(text, new) if new else text
+    if syntax is _TOML:
+        end = next((i for i in range(1, end) if _TOML_TABLE.match(lines[i])), end)
     kept: list[str] = []
-    written = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in new.items()]
+    written = [syntax.line(k, v) for k, v in new.items()]
     index = 1
     while index < end:
-        key = _TOP_KEY.match(lines[index])
+        key = syntax.key.match(lines[index])
         if not key or key.group(1) not in values:
             kept.append(lines[index])
             index += 1
             continue
+        index = _value_end(lines, index, end, syntax)
+        kept += written
+        written = []
+    if syntax is _TOML:
+        return newline.join([lines[0], *written, *kept, *lines[end:]])
+    return newline.join([lines[0], *kept, *written, *lines[end:]])
+
+
+def _value_end(lines: list[str], index: int, end: int, syntax: _Syntax) -> int:
+    """The index of the line after the value that starts on line `index`."""
+    if syntax is _YAML:
         index += 1
         while index < end and lines[index][:1] in (" ", "\t", "-"):
             index += 1  # the value's other lines
-        kept += written
-        written = []
-    return newline.join([lines[0], *kept, *written, *lines[end:]])
+        return index
+    depth = 0
+    while index < end:
+        depth += _bracket_depth(lines[index].split("=", 1)[-1] if depth == 0 else lines[index])
+        index += 1
+        if depth <= 0:
+            break
+    return index
+
+
+def _bracket_depth(text: str) -> int:
+    """How many more `[` than `]` a TOML line has outside its strings and comment."""
+    depth, quote, escaped = 0, "", False
+    for char in text:
+        if quote:
+            if char == quote and not escaped:
+                quote = ""
+            escaped = quote == '"' and char == "\\" and not escaped
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        else:
+            depth += (char == "[") - (char == "]")
+    return depth
 
 
 def read_yaml(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
