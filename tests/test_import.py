@@ -225,6 +225,61 @@ def test_hexo_category_in_the_permalink_keeps_its_capitals(tmp_path, capsys):
         encoding="utf-8")
 
 
+def test_hexo_language_folders_are_translations_at_their_old_urls(tmp_path, capsys):
+    # Hexo's own multilingual layout: `hexo new --lang en` writes _posts/en/NAME.md
+    write(tmp_path / "old", {
+        "_config.yml": """
+            title: 学习笔记
+            url: https://u.github.io
+            language: [zh-CN, en]
+            permalink: :lang/:title/
+            new_post_name: :lang/:title.md
+            post_asset_folder: true
+            """,
+        "source/_posts/zh-CN/hello.md": """
+            ---
+            title: 你好
+            date: 2024-01-02 10:00:00
+            lang: zh-CN
+            ---
+            第一篇文章，讲注意力机制。![图](chart.png)
+            """,
+        "source/_posts/zh-CN/hello/chart.png": PNG,
+        "source/_posts/en/hello.md": """
+            ---
+            title: Hello
+            date: 2024-01-02 10:00:00
+            lang: en
+            ---
+            The first post, about attention. ![chart](chart.png)
+            """,
+        "source/_posts/en/hello/chart.png": PNG,
+        # Hexo takes the language from the folder: this one is Chinese, whatever it reads like
+        "source/_posts/zh-CN/proof.md": """
+            ---
+            title: Proof
+            date: 2024-01-03 10:00:00
+            ---
+            The proof, written down in English words for once.
+            """,
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert ":lang" not in report and "already taken" not in report
+    assert not (public / "zh-CN/hello/hello").exists() and not (public / "hello").exists()
+    zh = (public / "zh-CN/hello/index.html").read_text(encoding="utf-8")
+    en = (public / "en/hello/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in zh and '<html lang="en"' in en
+    # each is the other's translation
+    assert 'hreflang="en" href="https://u.github.io/en/hello/"' in zh
+    assert 'hreflang="zh-CN" href="https://u.github.io/zh-CN/hello/"' in en
+    assert (public / "zh-CN/hello/chart.png").is_file()
+    assert (public / "en/hello/chart.png").is_file()
+    assert '<html lang="zh-CN"' in (public / "zh-CN/proof/index.html").read_text(encoding="utf-8")
+    content = tmp_path / "site/content/posts"
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.*")) == [
+        "hello/chart.png", "hello/index.en.md", "hello/index.md", "proof.md"]
+
+
 def test_jekyll_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": """

@@ -64,7 +64,9 @@ class Site:
     def copy(self, source: Path, target: str) -> None:
         path = self.dest / target
         if path.exists():
-            self.note(source, None, f"not copied: {target} is already taken by another file")
+            if not same_bytes(source, path):  # (translations' bundles often share an image)
+                self.note(source, None, f"not copied: {target} is already taken by another "
+                          "file")
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, path)
@@ -118,6 +120,25 @@ class Site:
                       + ", ".join(f"`{name}`" for name in names[1:])
                       + " (a blogforge post is in one series)")
         return set_keys(text, {"series": names[0] if names else None})
+
+
+def same_bytes(one: Path, other: Path) -> bool:
+    try:
+        return one.stat().st_size == other.stat().st_size and \
+            one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
+
+
+def with_language(target: str, code: str | None) -> str:
+    """`posts/a.md` → `posts/a.en.md`: the file name that says a post's language (and pairs it
+    with `posts/a.md`, its translation); as it is for None."""
+    if not code:
+        return target
+    folder, _, name = target.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    named = f"{stem}.{code}.{ext}" if dot else f"{name}.{code}"
+    return f"{folder}/{named}" if folder else named
 
 
 def with_front_matter(text: str, extra: dict[str, object]) -> str:

@@ -24,6 +24,7 @@ from blogforge.importer import (
     timezone,
     walk,
     with_front_matter,
+    with_language,
 )
 from blogforge.model import Post
 from blogforge.urls import slugify
@@ -61,7 +62,8 @@ _BUILT_IN = {
 # Hexo permalink placeholders -> blogforge's (Hexo's :title is the path below _posts).
 _TOKENS = {"title": "path", "name": "name", "post_title": "post_title", "category": "category",
            "year": "year", "month": "month", "day": "day", "i_month": "i_month",
-           "i_day": "i_day", "hour": "hour", "minute": "minute", "second": "second"}
+           "i_day": "i_day", "hour": "hour", "minute": "minute", "second": "second",
+           "lang": "lang"}
 
 
 # What new_post_name's placeholders match in a file name (Hexo's own segments).
@@ -69,18 +71,64 @@ _NAME_PARTS = {"year": r"\d{4}", "month": r"\d{2}", "day": r"\d{2}", "i_month": 
                "i_day": r"\d{1,2}"}
 # A file name the build reads as Jekyll's `DATE-NAME` (tags split at spaces, no date in :title).
 _DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.")
+_LANG = re.compile(r":lang(?![a-z_])")
+_LEADING_LANG = re.compile(r"^/:lang(?![a-z_])(?:/|$)")
+_SEPARATORS = "/.-_"
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The languages `_config.yml` lists (`language: [zh-CN, en]`), as blogforge codes."""
+
+    default: str | None  # the first one's code
+    values: dict[str, str]  # code -> the value Hexo writes for it (its :lang), default first
+    fallback: str | None  # `permalink_defaults.lang`: the :lang of a post that says none
+
+    @classmethod
+    def of(cls, config: dict) -> Languages:
+        listed = config.get("language")
+        values: dict[str, str] = {}
+        for value in listed if isinstance(listed, list) else [listed]:
+            code = language_code(value)
+            if code is not None:
+                values.setdefault(code, str(value))
+        defaults = config.get("permalink_defaults")
+        fallback = defaults.get("lang") if isinstance(defaults, dict) else None
+        return cls(next(iter(values), None), values,
+                   str(fallback) if fallback else next(iter(values.values()), None))
+
+    def prefix(self, code: str) -> str:
+        """blogforge's language folder: none for the default language, `en/` for English."""
+        return "" if self.default is None or code == self.default else f"{code}/"
+
+    def patterns(self, pattern: str) -> tuple[str, dict[str, str]]:
+        """The site's permalink and each language's own, when Hexo's has :lang. blogforge puts
+        every language but the default one in its folder (`/en/`), which is Hexo's
+        `:lang/…` for `en`; the default language lives at the root, so its pattern names
+        Hexo's folder (`/zh-CN/:path/`). A post whose URL no pattern gives gets a `permalink`
+        of its own (`hexo_text`)."""
+        if not _LANG.search(pattern):
+            return pattern, {}
+        leading = _LEADING_LANG.match(pattern)
+        site = "/" + pattern[leading.end():] if leading else pattern
+        if self.default is None:
+            return site, {}
+        own = _LANG.sub(self.values[self.default], pattern)
+        return site, {self.default: own} if own != site else {}
 
 
 @dataclass(frozen=True)
 class Rules:
     """How Hexo made a post's URL, from _config.yml."""
 
-    pattern: str  # the permalink, in blogforge's placeholders
+    pattern: str  # Hexo's permalink, in blogforge's placeholders (:lang as Hexo writes it)
     new_post_name: str  # what the file names say, e.g. `:year-:month-:day-:title.md`
     filename_case: int  # 0 as written, 1 lower case, 2 upper case (for categories)
     default_category: str
     category_map: dict
     options: LoadOptions  # how the build will read the post
+    languages: Languages
+    declared: dict[str, dict]  # site.yaml's `languages` (when the import writes it): code -> keys
 
 
 def check(src: Path) -> None:
@@ -101,16 +149,22 @@ def run(site: Site) -> None:
     site.set("author", config.get("author"), origin("author"))
     url = base_url(config.get("url"), config.get("root"))
     site.set("base_url", url, origin("url") + " + root")
-    lang = language_code(config.get("language"))
-    site.set("default_language", lang, origin("language"))
+    languages = Languages.of(config)
+    site.set("default_language", languages.default, origin("language"))
     timezone(site, config.get("timezone"), origin("timezone"))
     if isinstance(config.get("per_page"), int) and config["per_page"] > 0:
         site.set("paginate", config["per_page"], origin("per_page"))
     pattern = permalink(site, str(config.get("permalink") or ":year/:month/:day/:title/"),
                         lines.get("permalink"))
-    site.set("permalink", pattern,
+    site_pattern, own = languages.patterns(pattern)
+    site.set("permalink", site_pattern,
              origin("permalink") if "permalink" in config else "Hexo's default permalink")
-    rules = hexo_rules(config, pattern, lang)
+    # A language's own pattern is read from site.yaml's `languages`, which then lists them all
+    # (the posts' too, as they come: see `placed_language`).
+    declared = {code: {"permalink": own[code]} if code in own else {}
+                for code in languages.values} if own else {}
+    site.set("languages", declared, f"{origin('language')} and {origin('permalink')}")
+    rules = hexo_rules(config, pattern, languages, declared)
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
@@ -149,7 +203,8 @@ def run(site: Site) -> None:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
 
 
-def hexo_rules(config: dict, pattern: str, lang: str | None) -> Rules:
+def hexo_rules(config: dict, pattern: str, languages: Languages,
+               declared: dict[str, dict]) -> Rules:
     case = config.get("filename_case")
     zone = config.get("timezone")
     try:
@@ -157,66 +212,129 @@ def hexo_rules(config: dict, pattern: str, lang: str | None) -> Rules:
     except (ValueError, LookupError):
         zone_info = ZoneInfo("UTC")  # (reported with the config)
     mapping = config.get("category_map")
+    site_pattern, own = languages.patterns(pattern)
     return Rules(pattern, str(config.get("new_post_name") or ":title.md"),
                  case if case in (1, 2) else 0,
                  str(config.get("default_category") or "uncategorized"),
                  mapping if isinstance(mapping, dict) else {},
-                 LoadOptions(lang or "", frozenset(), zone_info, {"": pattern}))
+                 LoadOptions(languages.default or "", frozenset(declared), zone_info,
+                             {"": site_pattern, **own}),
+                 languages, declared)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a file of _posts goes below content/posts/: its path without the language
+    Hexo read from it (`new_post_name: :lang/:title.md` has `zh-CN/hello.md` in zh-CN), which
+    a file name says in blogforge (`hello.en.md`), so that translations pair up."""
+
+    stem: str  # the path without extension or language, `hello`
+    lang: str | None  # the language the path names, as Hexo wrote it (`zh-CN`)
+    suffix: str | None  # the language the new file name says (`en`; None for the default)
+
+    def target(self, ext: str, bundle: bool) -> str:
+        if bundle:
+            return f"content/posts/{self.stem}/{with_language('index' + ext, self.suffix)}"
+        return f"content/posts/{with_language(self.stem + ext, self.suffix)}"
+
+
+def placed(rel: str, rules: Rules) -> Placed:
+    stem = PurePosixPath(rel).with_suffix("").as_posix()
+    match = name_match(stem, rules.new_post_name)
+    value = match.group("lang") if match and "lang" in match.groupdict() else None
+    code = language_code(value)
+    if match is None or value is None or code is None:
+        return Placed(stem, None, None)
+    start, end = match.span("lang")
+    # the language goes with one separator beside it: `zh-CN/hello`, `hello.en` → `hello`
+    if end < len(stem) and stem[end] in _SEPARATORS:
+        end += 1
+    elif start > 0 and stem[start - 1] in _SEPARATORS:
+        start -= 1
+    if not stem[:start] + stem[end:]:
+        return Placed(stem, None, None)
+    return Placed(stem[:start] + stem[end:], value,
+                  None if code == rules.languages.default else code)
 
 
 def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> None:
-    """Posts keep their place below _posts; `name.md` with an asset folder `name/` becomes the
-    bundle `name/index.md` with its files. Where the build would read a post otherwise than
-    Hexo did, its front matter says what Hexo read (see `hexo_text`)."""
+    """Posts keep their place below _posts (less the language new_post_name puts in it, see
+    `Placed`); `name.md` with an asset folder `name/` becomes the bundle `name/index.md` with
+    its files. Where the build would read a post otherwise than Hexo did, its front matter
+    says what Hexo read (see `hexo_text`)."""
     if not folder.is_dir():
         return
     files = walk(folder)
-    owners = {path.with_suffix(""): path for path in files if is_markdown(path)}
+    owners = {path.with_suffix(""): placed(path.relative_to(folder).as_posix(), rules)
+              for path in files if is_markdown(path)}
     for path in files:
         rel = path.relative_to(folder)
         if is_markdown(path):
-            bundle = path.with_suffix("")
-            target = (f"content/posts/{rel.with_suffix('').as_posix()}/index.md"
-                      if bundle.is_dir() else f"content/posts/{rel.as_posix()}")
-            site.markdown(path, target, extra, partial(hexo_text, source=path,
-                                                       rel=rel.as_posix(), site=site,
-                                                       rules=rules))
+            place = owners[path.with_suffix("")]
+            site.markdown(path, place.target(path.suffix, path.with_suffix("").is_dir()), extra,
+                          partial(hexo_text, source=path, rel=rel.as_posix(), place=place,
+                                  site=site, rules=rules))
             site.posts += 1
             continue
         owner = next((parent for parent in path.parents if parent in owners), None)
         if owner is not None:  # in an asset folder: into the bundle
             inner = path.relative_to(owner).as_posix()
-            owner_rel = owner.relative_to(folder).as_posix()
-            site.copy(path, f"content/posts/{owner_rel}/{inner}")
+            site.copy(path, f"content/posts/{owners[owner].stem}/{inner}")
         else:
             site.copy(path, f"content/posts/{rel.as_posix()}")
 
 
-def hexo_text(text: str, source: Path, rel: str, site: Site, rules: Rules) -> str:
+def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
+              rules: Rules) -> str:
     """A post's text, with front matter lines where the build would read it otherwise than
-    Hexo: a file named `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning`
-    (one tag in Hexo) becomes `["machine learning"]`; where the URL the build would give it is
-    not Hexo's (a date in Hexo's :title, the capitals of a :category), a `permalink` says
-    Hexo's."""
+    Hexo: its language as a blogforge code (see `placed_language`); a file named
+    `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning` (one tag in Hexo)
+    becomes `["machine learning"]`; where the URL the build would give it is not Hexo's (a
+    date in Hexo's :title, the capitals of a :category, a :lang the language folders do not
+    give), a `permalink` says Hexo's."""
     data = front_matter(text)
+    text, hexo_lang, code = placed_language(text, data, place, rules)
     if data.get("permalink"):
         return text  # (the build gives it that URL, as Hexo did)
     if _DATE_NAME.match(PurePosixPath(rel).stem):
         text = set_keys(text, {key: [data[key]] for key in ("tags", "categories")
                                if isinstance(data.get(key), str) and " " in data[key].strip()})
-    post = load_post(source, PurePosixPath("posts", rel), site.src, rules.options,
-                     Diagnostics(), raw=text.encode("utf-8"))
+    # (read as the build will: in the language its front matter or its new file name says)
+    probe = set_keys(text, {"lang": code}) if code else text
+    post = load_post(source, PurePosixPath("posts", place.stem + source.suffix), site.src,
+                     rules.options, Diagnostics(), raw=probe.encode("utf-8"))
     if post is None:
         return text  # (the build says what is wrong with it)
-    hexo = hexo_path(post, rel, rules)
-    return text if hexo == post.path else with_front_matter(text, {"permalink": "/" + hexo})
+    hexo = hexo_path(post, rel, rules, hexo_lang)
+    built = rules.languages.prefix(post.lang) + post.path
+    return text if hexo == built else with_front_matter(text, {"permalink": "/" + hexo})
 
 
-def hexo_path(post: Post, rel: str, rules: Rules) -> str:
+def placed_language(text: str, data: dict, place: Placed,
+                    rules: Rules) -> tuple[str, str | None, str | None]:
+    """The text with its language written as the build reads it; Hexo's value of the post's
+    :lang and its blogforge code. Hexo takes the language from the path when new_post_name
+    puts it there, else from `lang`: its value (`zh-CN`) becomes the code (`zh`), and a post
+    of the default language whose path alone said so is told (its new name does not, and a
+    bilingual site would guess)."""
+    written = data.get("lang") or data.get("language")
+    hexo_lang = place.lang or (str(data["lang"]) if data.get("lang") else None) \
+        or rules.languages.fallback
+    code = language_code(place.lang or written)
+    if code is None:
+        return text, hexo_lang, None
+    if rules.declared:
+        rules.declared.setdefault(code, {})
+    if written != code and (written or (place.lang and place.suffix is None)):
+        text = set_keys(text, {"lang": code})
+    return text, hexo_lang, code
+
+
+def hexo_path(post: Post, rel: str, rules: Rules, lang: str | None) -> str:
     """The site path Hexo gave the post: :title is the file's path below _posts without the
     parts new_post_name puts in (`2020-01-02-foo` under `:title.md`, `foo` under
     `:year-:month-:day-:title.md`); :category is the post's last category with its capitals
-    (unless filename_case says otherwise)."""
+    (unless filename_case says otherwise); :lang is Hexo's `lang`, as written (`zh-CN`)."""
     title = hexo_title(rel, rules.new_post_name)
     folders, _, name = title.rpartition("/")
     paths = post.categories
@@ -224,19 +342,25 @@ def hexo_path(post: Post, rel: str, rules: Rules) -> str:
         category_slug(rules.default_category, rules)
     pattern = re.sub(r":category(?![a-z_])", lambda _: category, rules.pattern)
     return expand(pattern, PostFields(post.date, name, post.title, None, post.categories,
-                                      ("posts", *filter(None, folders.split("/"))), post.lang))
+                                      ("posts", *filter(None, folders.split("/"))),
+                                      lang or ""))
 
 
 def hexo_title(rel: str, new_post_name: str) -> str:
     """Hexo's :title of the file `rel` (below _posts): what new_post_name's :title matched in
     its path without extension, or that whole path when it does not fit."""
     stem = PurePosixPath(rel).with_suffix("").as_posix()
-    try:
-        match = re.fullmatch(name_regex(PurePosixPath(new_post_name).with_suffix("").as_posix()),
-                             stem)
-    except re.error:  # (a placeholder twice)
-        match = None
+    match = name_match(stem, new_post_name)
     return match.group("title") if match and "title" in match.groupdict() else stem
+
+
+def name_match(stem: str, new_post_name: str) -> re.Match[str] | None:
+    """new_post_name's placeholders in a path below _posts without extension."""
+    try:
+        return re.fullmatch(name_regex(PurePosixPath(new_post_name).with_suffix("").as_posix()),
+                            stem)
+    except re.error:  # (a placeholder twice)
+        return None
 
 
 def name_regex(rule: str) -> str:
