@@ -510,6 +510,78 @@ def test_hugo_default_urls_keep_their_section(tmp_path, capsys):
     assert (public / "notes/deep/idea/index.html").is_file()
 
 
+def test_hugo_content_folder_per_language(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "Notes"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              contentDir = "content/zh"
+              weight = 1
+            [languages.en]
+              contentDir = "content/en"
+              title = "Notes in English"
+              weight = 2
+            """,
+        "content/zh/posts/attention/index.md": """
+            ---
+            title: 注意力机制
+            date: 2024-01-01
+            ---
+            缩放点积注意力。![图](qk.png)
+            """,
+        "content/zh/posts/attention/qk.png": PNG,
+        "content/en/posts/attention/index.md": """
+            ---
+            title: Attention
+            date: 2024-01-01
+            ---
+            Scaled dot-product attention. ![chart](qk.png)
+            """,
+        "content/en/posts/attention/qk.png": PNG,
+        "content/zh/about.md": "---\ntitle: 关于\n---\n关于这些笔记。\n",
+        "content/en/about.md": "---\ntitle: About\n---\nAbout these notes.\n",
+        "content/en/_index.md": "---\ntitle: Home\n---\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    zh = (public / "posts/attention/index.html").read_text(encoding="utf-8")
+    en = (public / "en/posts/attention/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in zh and '<html lang="en"' in en
+    assert 'hreflang="en" href="https://example.org/en/posts/attention/"' in zh
+    assert 'hreflang="zh-CN" href="https://example.org/posts/attention/"' in en
+    assert (public / "posts/attention/qk.png").is_file()
+    assert (public / "en/posts/attention/qk.png").is_file()
+    assert not (public / "zh").exists() and not (public / "en/en").exists()
+    assert '<html lang="en"' in (public / "en/about/index.html").read_text(encoding="utf-8")
+    assert "关于这些笔记" in (public / "about/index.html").read_text(encoding="utf-8")
+    assert "hugo.toml:4: `languages.en`: title not imported" in report
+    assert "already taken" not in report
+
+
+def test_hugo_language_in_file_names(tmp_path, capsys):
+    # Hugo's default language is en; `zh-cn` is blogforge's zh
+    write(tmp_path / "old", {
+        "config.toml": """
+            baseURL = "https://example.org/"
+            title = "Notes"
+            [languages.en]
+              weight = 1
+            [languages.zh-cn]
+              weight = 2
+            """,
+        "content/posts/attention.md": "---\ntitle: Attention\ndate: 2024-01-01\n---\nText.\n",
+        "content/posts/attention.zh-cn.md": "---\ntitle: 注意力\ndate: 2024-01-01\n---\n正文。\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    en = (public / "posts/attention/index.html").read_text(encoding="utf-8")
+    zh = (public / "zh/posts/attention/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en and '<html lang="zh-CN"' in zh
+    assert 'hreflang="zh-CN" href="https://example.org/zh/posts/attention/"' in en
+    assert "language `zh-cn` is `zh` in blogforge: its pages move from /zh-cn/ to /zh/" \
+        in report
+
+
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     # Hugo's taxonomies are lists; a blogforge post is in one series
     write(tmp_path / "old", {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from blogforge.importer import (
@@ -16,12 +17,16 @@ from blogforge.importer import (
     read_yaml,
     timezone,
     walk,
+    with_language,
 )
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml",
                 "config.yml")
 _MAPPED = {"title", "baseurl", "languagecode", "defaultcontentlanguage", "timezone",
-           "paginate", "pagination", "permalinks", "author", "params"}
+           "paginate", "pagination", "permalinks", "author", "params", "languages",
+           "contentdir", "defaultcontentlanguageinsubdir"}
+# What a language's table says that the import uses (where its content is, its order).
+_LANGUAGE_KEYS = {"contentdir", "weight"}
 _HARMLESS = {"markup", "enablerobotstxt", "enableemoji", "buildfuture", "builddrafts",
              "disablekinds", "summarylength", "outputs", "outputformats", "mediatypes",
              "minify", "caches", "imaging", "security", "module", "enablegitinfo", "sitemap",
@@ -56,10 +61,14 @@ def run(site: Site) -> None:
     site.set("author", author.get("name") if isinstance(author, dict) else author,
              origin("author" if low.get("author") else "params"))
     site.set("base_url", base_url(low.get("baseurl")), origin("baseurl"))
-    lang = language_code(low.get("defaultcontentlanguage") or low.get("languagecode"))
-    site.set("default_language", lang, origin("defaultcontentlanguage"
-                                             if "defaultcontentlanguage" in low
-                                             else "languagecode"))
+    languages = hugo_languages(site, low, path, lines.get(next(
+        (k for k in lines if k.lower() == "languages"), "")))
+    default = next((lang.code for lang in languages if lang.default), None)
+    site.set("default_language", default or language_code(low.get("languagecode")),
+             origin("defaultcontentlanguage" if "defaultcontentlanguage" in low
+                    else "languages" if languages else "languagecode"))
+    if low.get("defaultcontentlanguageinsubdir") is True:
+        site.set("default_language_in_subdir", True, origin("defaultcontentlanguageinsubdir"))
     timezone(site, low.get("timezone"), origin("timezone"))
     pagination = low.get("pagination")
     per_page = pagination.get("pagerSize") if isinstance(pagination, dict) else None
@@ -67,9 +76,8 @@ def run(site: Site) -> None:
     if isinstance(per_page, int) and per_page > 0:
         site.set("paginate", per_page, origin("pagination" if pagination else "paginate"))
 
-    content = site.src / "content"
-    sections = sorted(p.name for p in content.iterdir() if p.is_dir() and not
-                      (p / "index.md").is_file()) if content.is_dir() else []
+    folders = content_folders(site.src / str(low.get("contentdir") or "content"), languages)
+    sections = sorted({section for folder in folders for section in folder.sections()})
     site.set("permalink", permalink(site, low.get("permalinks"), sections, path,
                                     lines.get(next((k for k in lines
                                                     if k.lower() == "permalinks"), ""))),
@@ -78,7 +86,7 @@ def run(site: Site) -> None:
         if key.lower() == "theme":
             site.note(path, line, "`theme` not imported: blogforge has its own theme "
                       "(override its templates in templates/)")
-        elif key.lower() in ("menu", "menus", "languages"):
+        elif key.lower() in ("menu", "menus"):
             site.note(path, line, f"`{key}` not imported: write it under `languages:` in "
                       "site.yaml")
         elif key.lower() not in _MAPPED and key.lower() not in _HARMLESS:
@@ -87,24 +95,131 @@ def run(site: Site) -> None:
         if (site.src / folder).is_dir():
             site.note(site.src / folder, None, "not imported: Hugo templates and their data")
 
-    for file in walk(content) if content.is_dir() else []:
-        rel = file.relative_to(content)
+    for content in folders:
+        import_folder(site, content, sections)
+    static = site.src / "static"
+    for file in walk(static) if static.is_dir() else []:
+        site.copy(file, f"static/{file.relative_to(static).as_posix()}")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of `[languages]`: Hugo's name for it (`zh-cn`, in file names and URLs),
+    blogforge's code (`zh`), its own content folder if it has one."""
+
+    key: str
+    code: str
+    default: bool
+    content: Path | None
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A content folder: its files are in `language` (None: by their file names, the
+    default language without one); it holds none of `others` (other languages' folders)."""
+
+    root: Path
+    language: Language | None
+    others: tuple[Path, ...]
+    suffixes: dict[str, str]  # Hugo's language in a file name -> blogforge's, where they differ
+
+    def files(self) -> list[Path]:
+        return [file for file in walk(self.root) if not self.elsewhere(file)]
+
+    def elsewhere(self, path: Path) -> bool:
+        return any(other == path or other in path.parents for other in self.others)
+
+    def sections(self) -> list[str]:
+        """Its folders that are sections (a folder with index.md is a page of its own)."""
+        if not self.root.is_dir():
+            return []
+        return [p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")
+                and not (p / "index.md").is_file() and not self.elsewhere(p)]
+
+    def target(self, rel: Path, post: bool) -> str:
+        """Where a file goes: a section's under content/posts/, keeping its section folder;
+        a page's under content/. A Markdown file's name says its language, so that
+        translations in two content folders pair up (`posts/a.md`, `posts/a.en.md`)."""
+        target = f"posts/{rel.as_posix()}" if post else rel.as_posix()
+        if not is_markdown(rel):
+            return f"content/{target}"
+        stem, _, ext = target.rpartition(".")
+        base, dot, key = stem.rpartition(".")
+        if dot and key in self.suffixes:  # (`a.zh-cn.md`: blogforge reads `a.zh.md`)
+            return f"content/{base}.{self.suffixes[key]}.{ext}"
+        language = self.language
+        return f"content/{target}" if language is None or language.default else \
+            f"content/{with_language(target, language.code)}"
+
+
+def hugo_languages(site: Site, low: dict, path: Path, line: int | None) -> list[Language]:
+    """The languages of `[languages]`, by weight; the default one is defaultContentLanguage
+    (Hugo's default: en). Of each, blogforge takes its content folder: the rest is reported."""
+    table = low.get("languages")
+    if not isinstance(table, dict) or not table:
+        code = language_code(low.get("defaultcontentlanguage"))
+        return [Language(code, code, True, None)] if code else []
+    entries = {str(key).lower(): value if isinstance(value, dict) else {}
+               for key, value in table.items()}
+    default = str(low.get("defaultcontentlanguage") or "en").lower()
+    languages = []
+    for key in sorted(entries, key=lambda k: _weight(entries[k])):
+        settings = {str(k).lower(): v for k, v in entries[key].items()}
+        code = language_code(key) or language_code(settings.get("languagecode"))
+        if code is None:
+            site.note(path, line, f"language `{key}` is none blogforge knows: its pages are "
+                      "not imported")
+            continue
+        folder = settings.get("contentdir")
+        languages.append(Language(key, code, key == default,
+                                  site.src / folder if isinstance(folder, str) and folder
+                                  else None))
+        unused = [str(setting) for setting in entries[key]
+                  if str(setting).lower() not in _LANGUAGE_KEYS]
+        if unused:
+            site.note(path, line, f"`languages.{key}`: " + ", ".join(unused) + " not "
+                      "imported: write them under `languages:` in site.yaml")
+        if key != code and (key != default or low.get("defaultcontentlanguageinsubdir")):
+            site.note(path, line, f"language `{key}` is `{code}` in blogforge: its pages move "
+                      f"from /{key}/ to /{code}/")
+    return languages
+
+
+def _weight(settings: dict) -> float:
+    weight = settings.get("weight")
+    # (Hugo: a language without a weight comes after those with one)
+    return weight if isinstance(weight, int) and weight > 0 else float("inf")
+
+
+def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
+    """Each language's own content folder, and the shared one (`content/`) when some language
+    has none (its posts say theirs in their names, `a.en.md`)."""
+    own = [lang for lang in languages if lang.content is not None]
+    suffixes = {lang.key: lang.code for lang in languages if lang.key != lang.code}
+    roots = tuple(lang.content for lang in own if lang.content is not None)
+    folders = [Folder(lang.content, lang, tuple(r for r in roots if r != lang.content),
+                      suffixes) for lang in own if lang.content is not None]
+    if len(own) < len(languages) or not languages:
+        folders.insert(0, Folder(content, None, roots, suffixes))
+    return [folder for folder in folders if folder.root.is_dir()]
+
+
+def import_folder(site: Site, folder: Folder, sections: list[str]) -> None:
+    for file in folder.files():
+        rel = file.relative_to(folder.root)
         if file.name.startswith("_index."):
             site.note(file, None, "not imported: a list page's text (blogforge makes the "
                       "lists itself)")
             continue
         # a section's pages are posts, in a folder named after it; the rest are pages
         post = rel.parts[0] in sections
-        target = f"content/posts/{rel.as_posix()}" if post else f"content/{rel.as_posix()}"
+        target = folder.target(rel, post)
         if is_markdown(file):
             site.markdown(file, target)
             site.posts += post
             site.pages += not post
         else:
             site.copy(file, target)
-    static = site.src / "static"
-    for file in walk(static) if static.is_dir() else []:
-        site.copy(file, f"static/{file.relative_to(static).as_posix()}")
 
 
 def read(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
