@@ -351,6 +351,63 @@ def test_tags_naming_posts_are_no_english_words_to_the_language_guess(site):
     assert not [m for m in messages(result, "warning") if "no language given" in m]
 
 
+ZH_EN = "title: T\nbase_url: https://u.github.io/repo/\nlanguages: {zh: {}, en: {}}\n"
+
+
+@pytest.mark.parametrize("config", ["title: T\nbase_url: https://u.github.io/repo/\n"
+                                    "default_language: zh\n", ZH_EN])
+def test_a_region_or_script_variant_is_the_sites_language_of_that_base(site, config):
+    """Hexo posts say `lang: zh-CN`: it is the site's Chinese, not a second language with an
+    English interface at /zh-CN/; `en-US` is its English."""
+    site.write("site.yaml", config)
+    site.post("a.md", "甲", lang="zh-CN", body="中文。")
+    site.post("b.md", "乙", lang="zh_Hans", body="中文。")
+    site.post("c.md", "C", lang="en-US", body="English.")
+    result = site.build()
+    assert result.written and messages(result) == [], messages(result)
+    assert not site.exists("zh-CN") and not site.exists("zh_Hans") and not site.exists("en-US")
+    page = site.read("posts/a/")
+    assert '<html lang="zh-CN"' in page and "阅读全文" in site.read("")
+    assert "乙" in site.read("") and "C</a>" not in site.read("").split("<main")[1]
+    assert '<html lang="en"' in site.read("en/posts/c/")
+    names = re.findall(r'lang="[^"]+"(?: aria-current="true")?>([^<]+)</',
+                       page.split('class="lang-switch"')[1].split("</nav>")[0])
+    assert names == ["中文", "English"]
+
+
+def test_a_site_without_languages_takes_zh_and_zh_cn_as_one_language(site):
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n")
+    site.post("a.md", "甲", lang="zh", body="中文。")
+    site.post("b.md", "乙", lang="zh-CN", body="中文。")
+    result = site.build()
+    assert result.written and messages(result) == [], messages(result)
+    assert site.exists("posts/a/index.html") and site.exists("posts/b/index.html")
+    assert 'class="lang-switch"' not in site.read("")  # one language: no switcher
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("cn", "did you mean `zh`?"), ("Chinese", "did you mean `zh`?"), ("eng", "did you mean `en`?"),
+    ("fr", "add it under `languages:` in site.yaml")])
+def test_a_lang_that_is_none_of_the_declared_languages_is_an_error_at_its_line(
+        site, written, said):
+    site.write("site.yaml", ZH_EN)
+    site.post("a.md", "甲", tags="[x]", lang=written, body="中文。")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"content/posts/a.md:5: error: `lang` `{written}` is not one of this site's languages "
+        f"(en, zh): {said}"]
+
+
+def test_a_declared_variant_takes_the_posts_of_its_base_language(site):
+    site.write("site.yaml", "title: T\nlanguages: {zh-CN: {}, en: {}}\n")
+    site.post("a.md", "甲", lang="zh", body="中文。")
+    site.post("b.md", "B", lang="en", body="English.")
+    result = site.build()
+    assert result.written and not messages(result, "error"), messages(result)
+    assert site.exists("posts/a/index.html") and not site.exists("zh/posts/a")
+
+
 def test_with_a_declared_default_unmarked_posts_are_in_the_default_language(site):
     site.write("site.yaml", "default_language: zh\n")
     site.post("a.md", "English title", body="Plain English text.")

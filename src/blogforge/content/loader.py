@@ -7,6 +7,7 @@ place in the output (a bundle's files beside each language version of its page).
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
@@ -39,6 +40,9 @@ CONTENT_DIR = "content"
 POSTS_DIR = "posts"
 # Language codes recognised in file names (`post.en.md`) besides those the site declares.
 KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"})
+# What people write for a language that is not its code, for a "did you mean".
+_NICKNAMES = {"cn": "zh", "chs": "zh", "cht": "zh", "chinese": "zh", "jp": "ja", "kr": "ko",
+              "english": "en", "eng": "en"}
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -316,6 +320,17 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     title = str(title)
 
     lang, how = _language(data, suffix_lang, f"{title}\n{body}", options)
+    if how == "front matter":
+        key = "lang" if data.get("lang") else "language"
+        written, lang = lang, site_language(lang, options)
+        if lang is None:
+            declared = sorted(options.languages)
+            close = _closest_language(written, declared)
+            field_error(key, f"`{written}` is not one of this site's languages "
+                        f"({', '.join(declared)})"
+                        + (f": did you mean `{close}`?" if close else
+                           ": add it under `languages:` in site.yaml"))
+            lang = written
     if how == "detected" and options.default_language and lang != options.default_language:
         diagnostics.warning(f"no language given; the text looks like `{lang}`, so it is "
                             f"treated as `{lang}`. Add `lang: {lang}` to say so", display, 1)
@@ -458,6 +473,37 @@ def split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str
     if dot and code in (languages | KNOWN_LANGUAGES):
         return base, code
     return stem, None
+
+
+def base_language(code: str) -> str:
+    """The language of a code without its region or script: `zh-CN`, `zh_Hans`, `en-us` → zh,
+    en (what Hexo's `language`, Hugo's `languageCode` and many posts' `lang` hold)."""
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def site_language(written: str, options: LoadOptions) -> str | None:
+    """The site's language a post's `lang:` names: itself when the site has it, else the
+    site's language of the same base language (`zh-CN`, `zh_Hans` → zh; `en-US` → en), so a
+    Hexo post's `lang: zh-CN` does not make a second Chinese with an English interface. A
+    site that declares no `languages:` takes one language per base language from its posts
+    (zh and zh-CN are one). None when the declared languages hold none (or several) of it."""
+    known = options.languages | ({options.default_language} - {""})
+    if written in known:
+        return written
+    base = base_language(written)
+    same = [code for code in known if base_language(code) == base]
+    if len(same) == 1:
+        return same[0]
+    return None if options.languages else base
+
+
+def _closest_language(written: str, declared: list[str]) -> str | None:
+    """The declared language a `lang:` that is none of them most likely meant."""
+    base = base_language(written)
+    meant = _NICKNAMES.get(written.lower(), _NICKNAMES.get(base, base))
+    close = difflib.get_close_matches(meant, [base_language(c) for c in declared], n=1,
+                                      cutoff=0.6)
+    return next((c for c in declared if close and base_language(c) == close[0]), None)
 
 
 def _language(data: dict, suffix_lang: str | None, text: str,

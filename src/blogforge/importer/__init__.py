@@ -19,10 +19,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.loader import KNOWN_LANGUAGES, base_language
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 GENERATORS = ("hexo", "jekyll", "hugo")
-KNOWN_LANGUAGES = {"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"}
 
 
 class ImportFailure(Exception):
@@ -266,7 +266,7 @@ def language_code(value: object) -> str | None:
         value = value[0] if value else None
     if not isinstance(value, str) or not value:
         return None
-    code = value.replace("_", "-").split("-")[0].lower()
+    code = base_language(value)  # (as the build reads a post's `lang`)
     return code if code in KNOWN_LANGUAGES else None
 
 
