@@ -442,6 +442,32 @@ def test_two_versions_in_one_language_are_reported(site):
                in m for m in messages(result))
 
 
+def test_the_pages_link_the_version_the_warning_names_as_the_translation(site):
+    site.write("site.yaml", ZH_EN)
+    site.post("a.md", "甲", body="中文。")
+    site.post("a.en.md", "A", lang="en", body="English.")
+    site.post("b.en.md", "B", lang="en", translationKey="post:posts/a", body="English.")
+    result = site.build()
+    assert [m for m in messages(result) if "translation" in m] == [
+        "content/posts/b.en.md:1: warning: this post and content/posts/a.en.md are both the "
+        "`en` version of `post:posts/a`; only content/posts/a.en.md is linked as the "
+        "translation. Give one of them another translationKey"]
+
+    def alternates(page: str) -> dict[str, str]:
+        return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">',
+                               page))
+
+    def translation_links(page: str) -> list[str]:
+        return re.findall(r'<p class="translation-link"><a href="([^"]+)"', page)
+
+    zh, en_a, en_b = site.read("posts/a/"), site.read("en/posts/a/"), site.read("en/posts/b/")
+    assert translation_links(zh) == ["/repo/en/posts/a/"]
+    assert translation_links(en_a) == ["/repo/posts/a/"]  # (not "Read in English" to b)
+    assert alternates(zh)["en"] == alternates(en_a)["en"] == "https://u.github.io/repo/en/posts/a/"
+    # the other English version is linked by no one: it links to no one either
+    assert alternates(en_b) == {} and translation_links(en_b) == []
+
+
 def test_unmarked_post_in_another_language_is_hinted_on_a_one_language_site(site):
     site.write("site.yaml", "default_language: zh\n")
     site.post("a.md", "English title", body="Plainly English text, nothing else.")

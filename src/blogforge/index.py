@@ -34,15 +34,21 @@ class SiteIndex:
         items = list(posts)
         translations: dict[str, dict[str, Post]] = defaultdict(dict)
         for post in items:
-            translations[post.translation_key][post.lang] = post
+            # the first version of a language is the translation, as the build warns
+            # (`site._place`): the pages' links must agree with the warning
+            translations[post.translation_key].setdefault(post.lang, post)
         ordered = sorted((p for p in items if p.kind == "post"), key=lambda p: p.sort_key,
                          reverse=True)
         return cls(ordered, dict(translations))
 
     def translations_of(self, post: Post) -> dict[str, Post]:
-        """The other language versions of a post, by language."""
-        return {lang: p for lang, p in self.translations.get(post.translation_key, {}).items()
-                if p is not post}
+        """The other language versions of a post, by language. A second version of one
+        language (two posts share a key and a language: the build warns) has none: the
+        others link to the first, so links from it would lead to pages that do not link back."""
+        group = self.translations.get(post.translation_key, {})
+        if group.get(post.lang) is not post:
+            return {}
+        return {lang: p for lang, p in group.items() if lang != post.lang}
 
     def for_language(self, language: Language, everything: bool = False) -> list[Post]:
         """Posts listed in `language`: its own, plus untranslated posts of the languages it
