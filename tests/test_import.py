@@ -194,6 +194,26 @@ def test_hexo_asset_folders_at_html_permalinks_are_where_hexo_put_them(tmp_path,
     assert "no problems found" in capsys.readouterr().out
 
 
+def test_hexo_posts_of_another_language_keep_their_hexo_urls(tmp_path, capsys):
+    """Hexo puts no language folder in a URL: an English post of a Chinese blog keeps its
+    URL (a `permalink` says it), and `lang: zh-CN` is the site's Chinese."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\nlanguage: zh-CN\n"
+                       "permalink: :year/:month/:day/:title/\n",
+        "source/_posts/gd.md": "---\ntitle: Gradient descent\ndate: 2022-02-02 10:00:00\n"
+                               "lang: en\n---\nEnglish text.\n",
+        "source/_posts/sgd.md": "---\ntitle: 随机梯度下降\ndate: 2022-02-03 10:00:00\n"
+                                "lang: zh-CN\n---\n中文。\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert (public / "2022/02/02/gd/index.html").is_file()
+    assert (public / "2022/02/03/sgd/index.html").is_file()
+    assert not (public / "en/2022").exists() and not (public / "zh-CN").exists()
+    assert 'permalink: "/2022/02/02/gd/"' in (tmp_path / "site/content/posts/gd.md").read_text(
+        encoding="utf-8")
+    assert "permalink" not in (tmp_path / "site/content/posts/sgd.md").read_text(encoding="utf-8")
+
+
 def test_hexo_category_in_the_permalink_keeps_its_capitals(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": "title: H\nurl: https://e.com\npermalink: :category/:title/\n",

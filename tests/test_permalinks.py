@@ -184,6 +184,52 @@ def test_front_matter_permalink_and_url_are_the_page_url(site):
     assert site.exists("about-me/index.html")
 
 
+ZH_EN = "title: T\nbase_url: https://u.github.io/repo/\nlanguages: {zh: {}, en: {}}\n"
+
+
+def test_a_posts_own_permalink_is_its_url_in_every_language(site):
+    """An English post's `permalink` is not moved under /en/ (imported posts keep their URLs);
+    a page's neither."""
+    site.write("site.yaml", ZH_EN)
+    site.post("gd.en.md", "Gradient descent", lang="en", permalink="/2022/02/02/gd/")
+    site.post("b.en.md", "B", lang="en", url="/notes/b.html")
+    site.write("content/about.en.md", "---\ntitle: About\npermalink: /about-me/\n---\nMe.\n")
+    site.post("c.en.md", "C", lang="en")  # (no URL of its own: in the English folder)
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "broken" in m], \
+        messages(result)
+    assert site.exists("2022/02/02/gd/index.html") and not site.exists("en/2022")
+    assert site.exists("notes/b.html") and site.exists("about-me/index.html")
+    assert site.exists("en/posts/c/index.html")
+    assert 'href="/repo/2022/02/02/gd/"' in site.read("en/")
+
+
+def test_a_pattern_with_lang_places_the_language_itself(site):
+    """`:lang` is the language's code, for the default language too (as in Hexo); the
+    pattern is the whole URL."""
+    site.write("site.yaml", ZH_EN + "permalink: /:lang/:title/\n")
+    site.post("a.md", "甲", lang="zh")
+    site.post("a.en.md", "A", lang="en")
+    result = site.build()
+    assert result.written, messages(result)
+    assert site.exists("en/a/index.html") and not site.exists("en/en")
+    assert site.exists("zh/a/index.html")
+    assert 'href="/repo/en/a/"' in site.read("zh/a/")  # (the translation, paired)
+
+
+def test_own_urls_that_meet_are_still_an_error(site):
+    site.write("site.yaml", ZH_EN)
+    site.post("a.md", "甲", lang="zh", permalink="/same/")
+    site.post("b.md", "B", lang="en", permalink="/same/")
+    site.post("c.md", "C", lang="en", permalink="/en/")  # the English home's place
+    result = site.build()
+    assert not result.written
+    errors = messages(result, "error")
+    assert "content/posts/b.md:1: error: two pages at the URL /same/: this one and " \
+        "content/posts/a.md. Give one of them another `slug` or `permalink`" in errors
+    assert any("content/posts/c.md" in m and "/en/index.html" in m for m in errors), errors
+
+
 def test_aliases_and_redirect_from_make_redirect_pages(site):
     site.write("site.yaml", "base_url: https://u.github.io/blog/\n")
     site.post("new.md", "New home", aliases="[/old/one/, /2019/01/01/old.html]",

@@ -45,7 +45,6 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
     for code in codes:
         lc = declared.get(code, LanguageConfig())
         name, locale = _BUILTIN.get(code, (code, code))
-        at_root = code == default and not config.default_language_in_subdir
         shown = lc.show_untranslated_from
         if shown is None:
             shown = [] if code == default else [default]
@@ -56,13 +55,26 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
             title=lc.title or config.title,
             hero=lc.hero or config.hero,
             description=lc.description or config.description,
-            prefix="" if at_root else f"{code}/",
+            prefix=language_folder(code, default, config.default_language_in_subdir),
             date_format=lc.date_format,
             menu=[{"name": m.name, "url": _within_site(m.url, config.base_url)}
                   for m in lc.menu],
             show_untranslated_from=tuple(shown),
         ))
     return languages
+
+
+def language_folder(code: str, default: str, default_in_subdir: bool = False) -> str:
+    """The folder a language's pages live in: "" for the default language at the root, else
+    `code/`."""
+    return "" if code == default and not default_in_subdir else f"{code}/"
+
+
+def placed_path(post: Post, folder: str) -> str:
+    """A post's site path in its language's `folder`. A URL of its own (front matter
+    `permalink`/`url`, a pattern with `:lang`) is the page's URL exactly, as the README
+    promises and imported posts need: no folder is put in front of it."""
+    return post.path if post.own_path else folder + post.path
 
 
 def declared_default_language(config: SiteConfig) -> str:

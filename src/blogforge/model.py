@@ -76,6 +76,9 @@ class Post:
     params: dict[str, Any] = field(default_factory=dict)  # the whole front matter
     bundle_dir: Path | None = None  # a bundle's folder; its other files are copied beside the page
     dated_by_file: bool = False  # no date written: the file's modification time stands in
+    # The path is the whole URL as its writer gave it (front matter `permalink`/`url`, a
+    # pattern with `:lang`): the build puts no language folder in front of it.
+    own_path: bool = False
     rendered: Rendered | None = None
 
     @property

@@ -43,6 +43,7 @@ from blogforge.i18n import load_strings
 from blogforge.index import SiteIndex, term_spellings
 from blogforge.languages import (
     declared_default_language,
+    placed_path,
     resolve_languages,
     settle_default_language,
 )
@@ -589,7 +590,8 @@ def _visible(posts: list[Post], options: BuildOptions,
 
 def _place(posts: list[Post], languages: list[Language], source: Path,
            diagnostics: Diagnostics) -> list[Post]:
-    """Give each post its language's URL prefix; report unknown languages and URL clashes."""
+    """Put each post in its language's folder (unless its URL is its own: `placed_path`);
+    report unknown languages and URL clashes."""
     by_code = {lang.code: lang for lang in languages}
     placed: list[Post] = []
     owners: dict[str, Post] = {}
@@ -601,11 +603,12 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
                               f"({', '.join(by_code)}): add it under `languages:` in site.yaml",
                               post.source, 1)
             continue
-        post = replace(post, path=lang.prefix + post.path)
+        post = replace(post, path=placed_path(post, lang.prefix))
         other = owners.get(post.path)
         if other is not None:
+            change = "`slug` or `permalink`" if post.own_path or other.own_path else "`slug`"
             diagnostics.error(f"two pages at the URL /{post.path}: this one and {other.source}. "
-                              "Give one of them another `slug`", post.source, 1)
+                              f"Give one of them another {change}", post.source, 1)
             continue
         owners[post.path] = post
         twin = versions.setdefault((post.translation_key, post.lang), post)

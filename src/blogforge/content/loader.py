@@ -28,7 +28,7 @@ from blogforge.content.frontmatter import (
     string_list,
     truthy_flag,
 )
-from blogforge.content.permalinks import PostFields, as_site_path, expand
+from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.diagnostics import Diagnostics
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
@@ -427,9 +427,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     url_path = url_path + "/" if url_path else ""
     own_url = text_field("permalink") or text_field("url")  # Jekyll, Hexo / Hugo: as written
     pattern = options.permalinks.get(lang) or options.permalinks.get("")
+    pattern = pattern if is_post else None
     if own_url:
         url_path = as_site_path(own_url)
-    elif is_post and pattern:
+    elif pattern:
         url_path = expand(pattern, PostFields(
             date, jekyll.group(2) if jekyll else name, title,
             str(data["slug"]) if data.get("slug") else None, categories,
@@ -464,6 +465,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         params=data,
         bundle_dir=path.parent if bundle else _asset_folder(path, folders),
         dated_by_file=dated_by_file,
+        own_path=bool(own_url) or bool(pattern and places_language(pattern)),
     )
 
 

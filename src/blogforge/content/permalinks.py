@@ -90,6 +90,12 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+def places_language(pattern: str) -> bool:
+    """Whether the pattern says where the language goes (`/:lang/:title/`): then the URL it
+    gives is the whole URL, with no language folder put in front."""
+    return "lang" in _TOKEN.findall(STYLES.get(pattern, pattern))
+
+
 def expand(pattern: str, fields: PostFields) -> str:
     """The site path (`2024/05/01/name/`, `ml/name.html`) the pattern gives this post."""
     values = _values(fields)

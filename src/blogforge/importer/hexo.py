@@ -26,6 +26,7 @@ from blogforge.importer import (
     with_front_matter,
     with_language,
 )
+from blogforge.languages import placed_path
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -306,7 +307,8 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     if post is None:
         return text  # (the build says what is wrong with it)
     hexo = hexo_path(post, rel, rules, hexo_lang)
-    built = rules.languages.prefix(post.lang) + post.path
+    # where the build will put it: in its language's folder, unless its URL is its own
+    built = placed_path(post, rules.languages.prefix(post.lang))
     return text if hexo == built else with_front_matter(text, {"permalink": "/" + hexo})
 
 
