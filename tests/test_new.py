@@ -131,6 +131,28 @@ def test_new_post_translation_is_paired_with_its_original(tmp_path):
     assert 'href="/blog/en/posts/notes/kv/"' in site.read("posts/notes/kv/")
 
 
+@pytest.mark.parametrize("slug", [[], ["--slug", "min-window"]])
+def test_a_translation_paired_by_its_name_stays_paired_when_both_are_renamed(tmp_path, slug):
+    site = new_site(tmp_path)
+    assert main(["new", "post", "最小覆盖子串", "--source", str(site.root)]) == 0
+    assert main(["new", "post", "Minimum Window", "--translate", "content/posts/最小覆盖子串.md",
+                 *slug, "--source", str(site.root)]) == 0
+    posts = site.root / "content/posts"
+    for name in ("最小覆盖子串.md", "最小覆盖子串.en.md"):
+        path = posts / name
+        path.write_text(path.read_text(encoding="utf-8") + "Text.\n", encoding="utf-8")
+        path.rename(posts / name.replace("最小覆盖子串", "renamed"))
+    result = site.build(now=None)
+    assert result.written and messages(result) == [], messages(result)
+    english = "en/posts/min-window/" if slug else "en/posts/renamed/"
+    assert 'href="/blog/posts/renamed/" lang="zh-CN" hreflang="zh-CN">阅读中文版' in \
+        site.read(english)
+    assert f'href="/blog/{english}" lang="en" hreflang="en">Read in English' in \
+        site.read("posts/renamed/")
+    # (x.md + x.en.md pair by their names: no key of the old name is left behind)
+    assert "translationKey" not in (posts / "renamed.en.md").read_text(encoding="utf-8")
+
+
 def test_new_post_never_replaces_a_file(tmp_path, capsys):
     site = new_site(tmp_path)
     path = site.root / "content/posts/hello.md"

@@ -144,6 +144,7 @@ def run_post(args: argparse.Namespace) -> int:
         POSTS_DIR,
         LoadOptions,
         load_post,
+        path_translation_key,
         split_language_suffix,
     )
     from blogforge.diagnostics import Diagnostics
@@ -194,7 +195,15 @@ def run_post(args: argparse.Namespace) -> int:
         target = next((original_path.parent / n for n in names
                        if not (original_path.parent / n).exists()),
                       original_path.parent / names[-1])
-        front["translationKey"] = original.translation_key
+        # A key of the original's own is shared, so that the two stay paired whatever their
+        # names become. Else their names pair them and no key is written: one made of the
+        # original's path, in the new file alone, would outlive that name and part the two
+        # once both files are renamed (x.md + x.en.md → y.md + y.en.md). Only a name that
+        # cannot pair them (a language the loader does not know in file names) needs it.
+        by_name = path_translation_key(Path(rel.as_posix()).parent / target.name,
+                                       options.languages)
+        if _own_translation_key(original.params) or by_name != original.translation_key:
+            front["translationKey"] = original.translation_key
         for key in ("tags", "categories", "series", "series_order"):
             if original.params.get(key) not in (None, "", []):
                 front[key] = original.params[key]
@@ -233,6 +242,12 @@ def run_post(args: argparse.Namespace) -> int:
         return 1
     print(f"created {_shown(target)}")
     return 0
+
+
+def _own_translation_key(front: dict[str, object]) -> bool:
+    """Whether front matter gives a translation key (else the loader makes one of the file's
+    path, which files named `x.md` + `x.en.md` share)."""
+    return any(front.get(key) not in (None, "") for key in ("translationKey", "translation_key"))
 
 
 def _find_original(given: Path, source: Path) -> Path | None:

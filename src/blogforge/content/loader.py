@@ -438,7 +438,6 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
     if len(diagnostics.errors) > errors_before:
         return None
-    key_source = str(rel.parent / (stem if not bundle else "")).rstrip("/.")
     return Post(
         source=display,
         kind="post" if is_post else "page",
@@ -461,12 +460,22 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         toc=flag("toc"),
         math=flag("math"),
         translation_key=text_field("translationKey") or text_field("translation_key")
-        or f"{'post' if is_post else 'page'}:{key_source}",
+        or path_translation_key(rel, options.languages),
         params=data,
         bundle_dir=path.parent if bundle else _asset_folder(path, folders),
         dated_by_file=dated_by_file,
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
     )
+
+
+def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:
+    """The translation key of a file (`rel`: under content/) whose front matter gives none:
+    its path without the language, so `x.md` + `x.en.md` (and a bundle's `index.md` +
+    `index.en.md`) are translations of each other by their names alone."""
+    kind = "post" if rel.parts[0] == POSTS_DIR and len(rel.parts) > 1 else "page"
+    stem = split_language_suffix(rel.name, languages)[0]
+    bundle = rel.suffix.lower() in (".md", ".markdown") and stem.split(".")[0] == "index"
+    return f"{kind}:{str(rel.parent / ('' if bundle else stem)).rstrip('/.')}"
 
 
 def split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
