@@ -39,6 +39,34 @@ def test_home_pagination(site, n, pages):
         assert "这里还没有文章" in home
 
 
+def test_a_listing_page_the_other_language_lacks_has_no_hreflang_but_a_switch(site):
+    """/en/page/3/ when Chinese has two pages: Chinese page 1 is where the switcher goes, but
+    no alternate of it (it does not point back)."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\npaginate: 1\n"
+                            "languages: {zh: {}, en: {show_untranslated_from: []}}\n")
+    for i in range(3):
+        site.post(f"e{i}.md", f"E{i}", lang="en", date=f"2024-01-0{i + 1}")
+    for i in range(2):
+        site.post(f"z{i}.md", f"中{i}", lang="zh", date=f"2024-01-0{i + 1}")
+    assert site.build().written
+
+    def hreflang(page: str) -> dict[str, str]:
+        return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">',
+                               page))
+
+    def switch_target(page: str) -> str:
+        nav = page.split('class="lang-switch"')[1].split("</nav>")[0]
+        return re.search(r'<a href="([^"]+)"', nav).group(1)
+
+    third, second = site.read("en/page/3/"), site.read("en/page/2/")
+    assert hreflang(third) == {}
+    assert switch_target(third) == "/repo/"
+    assert hreflang(second) == {"en": "https://u.github.io/repo/en/page/2/",
+                                "zh-CN": "https://u.github.io/repo/page/2/",
+                                "x-default": "https://u.github.io/repo/page/2/"}
+    assert switch_target(second) == "/repo/page/2/"
+
+
 def test_newest_first_and_only_cards_are_articles(site):
     make_posts(site, 3)
     site.build()

@@ -149,8 +149,12 @@ class ThemeHelpers:
 
 def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
                   alternates: dict[str, str], *, math: bool = False, code: bool = False,
-                  image: str | None = None) -> dict[str, Any]:
-    switcher = [{"language": other, "path": alternates.get(other.code, other.prefix),
+                  image: str | None = None,
+                  switch_to: dict[str, str] | None = None) -> dict[str, Any]:
+    """`alternates`: this page in other languages (hreflang); `switch_to`: where the
+    switcher goes when a language has no such page (else that language's home)."""
+    targets = {**(switch_to or {}), **alternates}
+    switcher = [{"language": other, "path": targets.get(other.code, other.prefix),
                  "current": other.code == lang.code} for other in site.languages]
     hreflang = [{"locale": site.language(code).locale, "path": p}
                 for code, p in alternates.items()]
@@ -260,14 +264,19 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
         lang = site.language(code)
         for listing in listings:
             n = listing.pager.number
+            # page N's counterpart is the other language's page N; where that language has
+            # fewer pages the switcher goes to its first, which is no translation of this
+            # one: no hreflang for it (search engines want alternates that point back)
+            firsts = {other: others[0].path for other, others in listings_by_lang.items()
+                      if other != code and others}
             alternates = _with_self({
-                other: (others[n - 1] if n <= len(others) else others[0]).path
-                for other, others in listings_by_lang.items() if other != code and others
-            }, code, listing.path)
+                other: others[n - 1].path for other, others in listings_by_lang.items()
+                if other != code and n <= len(others)}, code, listing.path)
             title = listing.title if listing.kind != "home" else lang.title
             if n > 1:
                 title = f"{title} · {site.strings[code]('page_n', n=n)}"
-            context = _base_context(site, lang, listing.path, title, "", alternates)
+            context = _base_context(site, lang, listing.path, title, "", alternates,
+                                    switch_to=firsts)
             context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
                                                for p in listing.posts if p.rendered)
             context["listing"] = listing
