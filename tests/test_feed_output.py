@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
@@ -80,6 +81,25 @@ def test_feeds_leave_the_process_wide_xml_prefixes_alone(site):
     assert 'xmlns:atom="http://www.w3.org/2005/Atom"' in rss and "<atom:link " in rss
     sitemap = ET.fromstring(site.read("sitemap.xml").encode())
     assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+
+
+def test_a_feed_without_entries_is_as_new_as_the_site(site):
+    """Atom requires a feed's `updated`: not 1970. A site without posts: when its files last
+    changed; an empty language beside one with posts: the site's newest post."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于。\n")
+    for path in (site.root / "site.yaml", site.root / "content/about.md", site.root / "content"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))  # 2023-11-14T22:13:20Z
+    assert site.build().written
+    assert ET.fromstring(site.read("atom.xml").encode()).findtext(f"{ATOM}updated") == \
+        "2023-11-14T22:13:20+00:00"
+
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n"
+                            "languages: {zh: {}, en: {show_untranslated_from: []}}\n")
+    site.post("a.md", "甲", date="2024-05-01 08:00:00+08:00", lang="zh")
+    assert site.build().written
+    assert ET.fromstring(site.read("en/atom.xml").encode()).findtext(f"{ATOM}updated") == \
+        "2024-05-01T08:00:00+08:00"
 
 
 def test_rss_option_help_names_the_file_the_build_writes(site):

@@ -56,10 +56,12 @@ def _iso(value: datetime | None) -> str:
 
 def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
               content_of: Callable[[Post], str], label: Callable[[str], str],
-              locale_of: Callable[[Post], str]) -> bytes:
+              locale_of: Callable[[Post], str],
+              empty_since: Callable[[], datetime] | None = None) -> bytes:
     """`locale_of` gives a post's language as `xml:lang` wants it: an entry in another
     language than the feed's (a Chinese post with no English version, in the English feed)
-    says so, or readers would set Chinese as English (fonts, hyphenation, speech)."""
+    says so, or readers would set Chinese as English (fonts, hyphenation, speech).
+    `empty_since`: the feed's `updated` when it has no entries (Atom requires one)."""
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": info.lang})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -78,6 +80,8 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
     sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(info.path))
     sub(feed, "link", rel="alternate", type="text/html", href=urls.absolute(info.page_path))
     newest = max((p.updated or p.date for p in posts if p.date), default=None)
+    if newest is None and empty_since is not None:
+        newest = empty_since()
     sub(feed, "updated", _iso(newest))
     author = sub(feed, "author")
     sub(author, "name", info.author or info.title)

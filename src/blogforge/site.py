@@ -406,7 +406,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
         feed_key = {id(p): hash_text("feed", full_prints[id(p)]) for p in posts}
-        write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]))
+        write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]),
+                    source)
         checkpoint()
         write_sitemaps(stage, specs, languages, urls)
         checkpoint()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
+from functools import cache, partial
 from pathlib import Path
 
 from blogforge.cache import Store
-from blogforge.config import SiteConfig
-from blogforge.content.loader import Loaded, stray_reason
+from blogforge.config import CONFIG_FILE, SiteConfig
+from blogforge.content.loader import CONTENT_DIR, Loaded, stray_reason
 from blogforge.content.permalinks import bundle_folder
 from blogforge.diagnostics import Diagnostics
 from blogforge.feeds import (
@@ -30,15 +32,17 @@ from blogforge.templates import THEME_DIR
 from blogforge.urls import UrlBuilder
 
 
-def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Post], str]) -> None:
+def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Post], str],
+                source: Path) -> None:
     """The language's Atom feed (and RSS), and per tag and category when asked for."""
     feeds = site.config.feeds
+    since = cache(partial(empty_feed_time, site.index.posts, source))
 
     def write(info: FeedInfo, posts: list[Post], lang: Language) -> None:
         latest = posts[: feeds.entries]
         label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
         stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label,
-                                         lambda post: site.language(post.lang).locale))
+                                         lambda post: site.language(post.lang).locale, since))
         if feeds.rss:
             rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
             stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))
@@ -54,6 +58,22 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
                 term = site.term(taxonomy, group.names, lang)
                 write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
                                term.path, lang.locale, site.config.author), group.posts, lang)
+
+
+def empty_feed_time(posts: list[Post], source: Path) -> datetime:
+    """When a feed without entries says it was updated (Atom requires a time; 1970 would be
+    a lie, and the build's own time would change the feed on every build, so `deploy` would
+    publish an unchanged site again): the newest post of the site, in another language; on a
+    site without posts, when its writing last changed (site.yaml, content/, by modification
+    time, as an undated post is dated)."""
+    newest = max((post.updated or post.date for post in posts if post.date), default=None)
+    if newest is not None:
+        return newest
+    found = [source / CONFIG_FILE]
+    for folder, _, names in os.walk(source / CONTENT_DIR):  # (a folder: a file removed)
+        found += [Path(folder), *(Path(folder) / name for name in names)]
+    stamps = [path.stat().st_mtime for path in found if path.exists()]
+    return datetime.fromtimestamp(int(max(stamps, default=0)), UTC)
 
 
 def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[Language],
