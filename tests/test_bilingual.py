@@ -424,6 +424,17 @@ def test_every_language_in_its_own_folder(site):
     assert 'url=/zh/' in site.read("")
 
 
+def test_the_root_redirect_names_an_absolute_canonical_url(site):
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n"
+                            "default_language_in_subdir: true\nlanguages: {zh: {}, en: {}}\n")
+    site.post("a.md", "中文")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "broken" in m]
+    root = site.read("")
+    assert '<link rel="canonical" href="https://u.github.io/repo/zh/">' in root
+    assert 'content="0; url=https://u.github.io/repo/zh/"' in root
+
+
 def test_root_404_exists_when_every_language_has_a_folder(site):
     site.write("site.yaml", "default_language_in_subdir: true\nlanguages:\n  zh: {}\n  en: {}\n")
     site.post("a.md", "中文")

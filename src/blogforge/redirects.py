@@ -20,7 +20,8 @@ REDIRECT_KEYS = ("aliases", "redirect_from")
 
 
 def redirect_page(target: str, title: str, lang: Language) -> str:
-    """A page that sends the reader to `target` (a URL as it goes into the page)."""
+    """A page that sends the reader to `target` (a URL as it goes into the page: absolute,
+    `urls.absolute`, as it is the page's canonical link too, which must be)."""
     href = html.escape(target)
     return (f'<!DOCTYPE html>\n<html lang="{lang.locale}"><head><meta charset="utf-8">'
             f'<title>{html.escape(title)}</title>'

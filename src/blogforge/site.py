@@ -413,7 +413,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:  # the root: straight to the default language
-            stage.write("index.html", redirect_page(urls.path(languages[0].prefix),
+            stage.write("index.html", redirect_page(urls.absolute(languages[0].prefix),
                                                     languages[0].title, languages[0]))
         write_redirects(stage, posts, languages, urls, diagnostics)
         copy_static(stage, source, config, loaded, posts, diagnostics, store)
