@@ -138,6 +138,35 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+# --- what moves once a page is drawn (Lighthouse's CLS) --------------------------------------
+
+@contextmanager
+def drawn_before(page, url: str, late: str) -> Iterator[None]:
+    """Opens `url` with the requests for `late` (a glob) held back until the page has been drawn
+    once, as a slow network holds them (Lighthouse's phone): the body of the `with` sees the
+    first paint's layout; the requests go on when it ends."""
+    held: list = []
+    page.route(late, lambda route: held.append(route))
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("performance.getEntriesByType('paint').length > 0")
+    while not held:  # (a script asks for it once it runs)
+        page.wait_for_timeout(20)
+    yield
+    for route in held:
+        route.continue_()
+    page.unroute(late)
+
+
+# The page's layout shifts so far, as Lighthouse adds them up (those right after input aside).
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
 # --- the example blog (this repository's root), built once per test session ------------------
 
 REPO = Path(__file__).resolve().parent.parent

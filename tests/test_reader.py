@@ -11,6 +11,9 @@ import zlib
 import pytest
 from conftest import messages
 
+from blogforge.markdown.code_tabs import tab_names
+from blogforge.markdown.highlight import parse_info
+
 BILINGUAL = "languages:\n  zh: {}\n  en: {}\n"
 ZH = "languages:\n  zh: {}\n"  # a Chinese site, whatever the language of the test's text
 
@@ -217,11 +220,29 @@ def test_consecutive_fences_of_one_group_become_tabs(site):
         int f();
         ```
         """)
-    tabs = html.split('<div class="code-tabs" data-group="two-sum" data-label="多种语言的代码">')
+    tabs = html.split('<div class="code-tabs" data-group="two-sum" data-label="多种语言的代码">\n')
     assert len(tabs) == 2
     inside, after = tabs[1].split('</div>\n</div>\n<div class="code-block" data-lang="java">')
-    assert 'data-lang="python"' in inside and 'data-lang="cpp"' in inside
+    # the tabs are written by the build, for the page to show them from its first paint;
+    # `hidden`, so a reader without JavaScript gets the blocks stacked under their labels
+    assert inside.startswith(
+        '<div class="code-tablist" hidden><button class="code-tab" type="button">Python</button>'
+        '<button class="code-tab" type="button">C++</button></div>\n'
+        '<div class="code-block" data-lang="python">')
+    assert 'data-lang="cpp"' in inside
     assert html.count("code-tabs") == 1  # a group of one stays an ordinary block
+    # a feed reader runs no script: the blocks alone, no tabs that do nothing
+    feed = site.read("atom.xml")
+    assert "code-tabs" in feed and "code-tablist" not in feed
+
+
+def test_code_tabs_are_named_by_language_else_by_title_else_by_count():
+    fences = [parse_info(info) for info in (
+        'python {group="g" title="brute.py"}', 'python {group="g" title="fast.py"}',
+        'cpp {group="g"}', 'js group="g"', 'js group="g"', 'rust group="g"', 'text group="g"',
+        '{group="g"}')]
+    assert tab_names(fences) == ["brute.py", "fast.py", "C++", "JavaScript 1", "JavaScript 2",
+                                 "Rust", "text", "8"]
 
 
 # --- headings, contents, series ------------------------------------------------------------------

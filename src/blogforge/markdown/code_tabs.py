@@ -8,13 +8,17 @@
     ```
 
 (`group=two-sum` after the language works too.) The fences are wrapped in
-`<div class="code-tabs" data-group="two-sum">`; each keeps its own label (its `title`, else
-its language). Without JavaScript they are shown stacked, one under the other; the theme's
-script turns the labels into a tab list and shows one fence at a time. A single fence with a
-group, or fences of different groups, stay ordinary blocks.
+`<div class="code-tabs" data-group="two-sum">`, which begins with a button per fence, named by
+its language (so a reader's choice carries to every group that has it), by its `title` when two
+share one, else by language and count ("Python 2"). A single fence with a group, or fences of
+different groups, stay ordinary blocks.
 
-Each fence of a group keeps its tab's name in `meta["tab"]`, for a feed: readers run no script,
-and show the fences one under the other with that name above each.
+The buttons are in the page from the start, `hidden`: without JavaScript the fences are shown
+stacked, each under its own label. With it, the theme's stylesheet draws them as tabs over the
+first fence alone from the first paint (for `html.js`), and its script makes them work. Made by
+the script once the page was shown, the tabs and the fences they hide moved everything
+after them. Feeds get the fences alone, each under its tab's name (`meta["tab"]`): readers run
+no script.
 """
 
 from __future__ import annotations
@@ -31,12 +35,11 @@ from blogforge.markdown.highlight import FenceInfo, language_name, parse_info
 
 def code_tabs_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("code_tabs", _group_fences)
+    md.add_render_rule("code_tabs_open", _render_open)
 
 
 def _group_fences(state: StateCore) -> None:
     tokens = state.tokens
-    strings = state.env.get("t")
-    label = html.escape(strings("code_tabs") if strings else "Code in several languages")
     out: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -46,36 +49,49 @@ def _group_fences(state: StateCore) -> None:
                 and tokens[end].level == tokens[index].level:
             end += 1
         if end - index > 1:
-            opening = Token("html_block", "", 0, block=True)
-            opening.content = (f'<div class="code-tabs" data-group="{html.escape(group)}" '
-                               f'data-label="{label}">\n')
-            closing = Token("html_block", "", 0, block=True, content="</div>\n")
-            fences = tokens[index:end]
-            for fence, name in zip(fences, tab_names([parse_info(f.info) for f in fences]),
-                                   strict=True):
-                fence.meta["tab"] = name
-            out += [opening, *fences, closing]
+            names = tab_names([parse_info(fence.info) for fence in tokens[index:end]])
+            for fence, name in zip(tokens[index:end], names, strict=True):
+                fence.meta["tab"] = name  # (a feed shows it above the fence: see highlight.py)
+            opening = Token("code_tabs_open", "div", 1, block=True,
+                            meta={"group": group, "names": names})
+            closing = Token("code_tabs_close", "div", -1, block=True)
+            out += [opening, *tokens[index:end], closing]
         else:
             out += tokens[index:end]
         index = end
     state.tokens[:] = out
 
 
-def tab_names(infos: list[FenceInfo]) -> list[str]:
-    """The fences' tab names, by the rule of the theme's script (reader.js), which names the
-    tabs on the page: by language, so a reader's choice carries to other groups; by title when
-    two share one, else by language and count ("Python 2"); by position without either."""
-    languages = [language_name(info.lang) for info in infos]
+def tab_names(fences: list[FenceInfo]) -> list[str]:
+    """The tabs' names (see above): "Python", "C++"; "brute.py", "fast.py"; "Python 1", …"""
+    langs = [language_name(fence.lang) for fence in fences]
+    shared = Counter(langs)
     seen: Counter[str] = Counter()
     names = []
-    for position, (info, language) in enumerate(zip(infos, languages, strict=True), 1):
-        seen[language] += 1
-        if language and languages.count(language) == 1:
-            names.append(language)
+    for number, (lang, fence) in enumerate(zip(langs, fences, strict=True), 1):
+        seen[lang] += 1
+        if lang and shared[lang] == 1:
+            names.append(lang)
         else:
-            names.append(info.attrs.get("title", "")
-                         or (f"{language} {seen[language]}" if language else str(position)))
+            names.append(fence.attrs.get("title") or (f"{lang} {seen[lang]}" if lang
+                                                      else str(number)))
     return names
+
+
+def _render_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    meta = tokens[idx].meta
+    strings = env.get("t")
+    label = html.escape(strings("code_tabs") if strings else "Code in several languages")
+    group = html.escape(meta["group"])
+    opening = f'<div class="code-tabs" data-group="{group}" data-label="{label}">\n'
+    page = env.get("page")
+    if page is not None and page.feed:  # a feed reader runs no script: the fences, stacked
+        return opening
+    # Buttons alone: the script gives them their roles (tab, tab list, tab panel) as it makes
+    # them work; until then they are no tabs to a screen reader, and without it not shown.
+    tabs = "".join(f'<button class="code-tab" type="button">{html.escape(name)}</button>'
+                   for name in meta["names"])
+    return f'{opening}<div class="code-tablist" hidden>{tabs}</div>\n'
 
 
 def _group_of(token: Token) -> str:

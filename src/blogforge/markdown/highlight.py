@@ -22,7 +22,7 @@ from functools import lru_cache
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import find_lexer_class_by_name, get_lexer_by_name
+from pygments.lexers import LEXERS, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from blogforge.cache import Store
@@ -100,6 +100,22 @@ def find_lexer(lang: str) -> Lexer | None:
         return lexing.prepare(get_lexer_by_name(name, stripnl=False, ensurenl=True))
     except ClassNotFound:
         return None
+
+
+@lru_cache(maxsize=256)
+def language_name(lang: str) -> str:
+    """What a block's label shows for its language: Pygments' name for it (`cpp`: C++), else the
+    language as written. Pygments' own table of lexers is read first, which imports nothing: a
+    code tab is named by it at parse time, when the block's highlighting may be in the cache
+    and its lexer need not be made at all."""
+    alias = lang.lower()
+    if alias in _PLAIN:
+        return lang
+    for _module, name, aliases, _files, _types in LEXERS.values():
+        if alias in aliases:
+            return name
+    lexer = find_lexer(lang)  # a plugin's language, or none Pygments knows
+    return lexer.name if lexer is not None else lang
 
 
 @lru_cache(maxsize=64)
@@ -202,19 +218,6 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     classes = "code-block code-foldable" if foldable else "code-block"
     return (f'<div class="{classes}"{lang_attr}><div class="code-head">{head}</div>'
             f'{body}{unfold}</div>\n'), known
-
-
-@lru_cache(maxsize=256)
-def language_name(lang: str) -> str:
-    """The language as a block's label names it: Pygments' name ("C++" for `cpp`), else as
-    written. From the lexer's class, so no lexer is made (compiling its patterns costs 10-30
-    ms a language)."""
-    if lang.lower() in _PLAIN:
-        return lang
-    try:
-        return find_lexer_class_by_name(lang).name
-    except ClassNotFound:
-        return lang
 
 
 def render_plain_code(code: str, info: FenceInfo, tab: str = "") -> str:

@@ -116,38 +116,26 @@
     });
   });
 
-  /* Code: a group of fences becomes tabs; the reader's language is remembered. */
+  /* Code: a group of fences shown as tabs; the reader's language is remembered. The build
+     writes the tab list and the stylesheet draws it from the first paint (see
+     markdown/code_tabs.py): here the tabs are tied to their fences and made to work. */
   var saved = null;
   try { saved = localStorage.getItem("bf-code-tab"); } catch (e) { /* private mode */ }
   var groups = [];
   all(".code-tabs").forEach(function (group, g) {
-    var blocks = all(":scope > .code-block", group);
-    var list = doc.createElement("div");
-    list.className = "code-tablist";
+    var list = group.querySelector(":scope > .code-tablist");
+    if (!list) return;  /* (a page written by an older build: its fences stay stacked) */
+    var blocks = all(":scope > .code-block", group), tabs = all(".code-tab", list);
     list.setAttribute("role", "tablist");
     list.setAttribute("aria-label", group.getAttribute("data-label") || "");
-    function text(block, selector) { var el = block.querySelector(selector); return el ? el.textContent : ""; }
-    var langs = blocks.map(function (block) { return text(block, ".code-label"); });
-    var seen = {};
-    var tabs = blocks.map(function (block, i) {
-      /* named by language, so a reader's choice carries to other groups; by title when two share
-         one, else by language and count ("Python 2": two solutions in one language) */
-      var shared = langs[i] && langs.indexOf(langs[i]) !== langs.lastIndexOf(langs[i]);
-      seen[langs[i]] = (seen[langs[i]] || 0) + 1;
-      var name = langs[i] && !shared ? langs[i]
-        : text(block, ".code-title") || (langs[i] ? langs[i] + " " + seen[langs[i]] : String(i + 1));
-      var tab = doc.createElement("button");
-      tab.type = "button";
-      tab.className = "code-tab";
+    tabs.forEach(function (tab, i) {
+      var block = blocks[i];
       tab.id = "code-tab-" + g + "-" + i;
       block.id = block.id || "code-panel-" + g + "-" + i;
       tab.setAttribute("role", "tab");
       tab.setAttribute("aria-controls", block.id);
-      tab.textContent = name;
       block.setAttribute("role", "tabpanel");
       block.setAttribute("aria-labelledby", tab.id);
-      list.appendChild(tab);
-      return tab;
     });
     function select(index, focus) {
       tabs.forEach(function (tab, i) {
@@ -180,7 +168,7 @@
         event.preventDefault();
       });
     });
-    group.insertBefore(list, group.firstChild);
+    list.hidden = false;
     group.classList.add("is-tabbed");
     var entry = {
       show: function (name) {
