@@ -249,6 +249,7 @@ def test_code_titles_and_tab_names_reach_feed_readers_as_text(site):
                 ("p", "C++ · lru.cpp"), ("pre", "int a;"), ("p", "Go"), ("pre", "var a int")]
     assert seen_in_readers(site, "atom.xml") == expected
     assert seen_in_readers(site, "rss.xml") == expected
-    page = site.read("posts/a/")  # the page is as it was: titles in the blocks' heads, tabs
-    assert page.count("two_sum.py") == 1 and "Python 1" not in page  # named by its script
+    page = site.read("posts/a/")  # the page: titles in the blocks' heads, names on the tabs
+    assert page.count("two_sum.py") == 1 and "<p><strong>" not in page
+    assert '<button class="code-tab" type="button">Python 1</button>' in page
     assert '<span class="code-title">two_sum.py</span>' in page
