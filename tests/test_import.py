@@ -4,6 +4,7 @@ become blogforge sites that build and keep every old URL."""
 from __future__ import annotations
 
 import html
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -350,6 +351,37 @@ def test_jekyll_blog(tmp_path, capsys):
     assert "feed.xml:1: not imported: a Liquid template" in report
     assert "_layouts: not imported" in report
     assert not (tmp_path / "site/static/Gemfile").exists()
+
+
+def test_jekyll_posts_of_another_language_keep_their_jekyll_urls(tmp_path, capsys):
+    """Jekyll has no language folders: an English post of a Chinese blog keeps its URL (a
+    `permalink` says it), on a site that says its language and on one that does not (whose
+    language is then most posts' language, as the build decides it)."""
+    for said in ("lang: zh-CN\n", ""):
+        old = tmp_path / "old"
+        write(old, {
+            "_config.yml": "title: J\nurl: https://e.com\n" + said,
+            "_posts/2024-03-05-gan.md": "---\ntitle: 生成对抗网络\n---\n"
+                                        "生成器和判别器相互博弈，最终生成器学会数据的分布。\n",
+            "_posts/2024-03-06-gan-en.md": "---\ntitle: GANs\nlang: en\n---\n"
+                                           "A generator and a discriminator play a game.\n",
+            "_posts/2024-03-07-vae.md": "---\ntitle: VAE\n---\n"
+                                        "An encoder and a decoder learn a latent space.\n",
+            "_posts/2024-03-08-vae-zh.md": "---\ntitle: 变分自编码器\n---\n"
+                                           "编码器和解码器一起学习一个隐空间。\n",
+        })
+        public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+        english = (public / "2024/03/06/gan-en.html").read_text(encoding="utf-8")
+        assert '<html lang="en"' in english
+        assert "A generator and a discriminator" in english
+        assert (public / "2024/03/07/vae.html").is_file()
+        assert '<html lang="zh-CN"' in (public / "2024/03/05/gan.html").read_text(
+            encoding="utf-8")
+        assert not (public / "en/2024").exists()
+        assert "permalink" not in (tmp_path / "site/content/posts/2024-03-05-gan.md").read_text(
+            encoding="utf-8")
+        shutil.rmtree(old)
+        shutil.rmtree(tmp_path / "site")
 
 
 def test_jekyll_posts_in_a_category_folder_are_posts_of_that_category(tmp_path, capsys):

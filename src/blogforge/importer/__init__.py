@@ -15,11 +15,17 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from blogforge.config import SiteConfig
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
-from blogforge.content.loader import KNOWN_LANGUAGES, base_language
+from blogforge.content.loader import KNOWN_LANGUAGES, LoadOptions, base_language, load_post
+from blogforge.content.permalinks import patterns
+from blogforge.diagnostics import Diagnostics
+from blogforge.languages import language_folder, placed_path, settle_default_language
+from blogforge.model import Post
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 GENERATORS = ("hexo", "jekyll", "hugo")
@@ -152,6 +158,99 @@ def with_front_matter(text: str, extra: dict[str, object]) -> str:
     if first.rstrip() == "---":
         return first + sep + newline.join(lines) + newline + rest
     return "---" + newline + newline.join(lines) + newline + "---" + newline + text
+
+
+def as_built(source: Path, rel: PurePosixPath, site: Site, options: LoadOptions,
+             text: str) -> Post | None:
+    """The post `text` (from `source`; `rel`: its new place below content/) as the build will
+    read it with `options`; None when it cannot be read (the build will say why)."""
+    return load_post(source, rel, site.src, options, Diagnostics(), raw=text.encode("utf-8"))
+
+
+def with_old_url(text: str, post: Post, old: str, folder: str) -> str:
+    """`text` with a `permalink` saying `old`, the site path the old generator gave the post,
+    when the build would put it elsewhere: in its language's `folder` (`en/`, which Hexo and
+    Jekyll never put in a URL), or at a path read otherwise; as it is when the two agree."""
+    if placed_path(post, folder) == old:
+        return text
+    return with_front_matter(text, {"permalink": "/" + old})
+
+
+def settled_language(declared: str | None, posts: list[Post]) -> str:
+    """The default language the build will take: the declared one, else the language most of
+    the posts are in (which decides which posts get a language folder)."""
+    config = SiteConfig(default_language=declared or "")
+    return settle_default_language(config, posts, Diagnostics()).default_language
+
+
+def read_markdown(source: Path) -> str | None:
+    """A post's text as `Site.markdown` reads it; None when it cannot (that reports it)."""
+    try:
+        return source.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@dataclass(frozen=True)
+class PostFile:
+    """A post to write: its file, its place below content/, what its text needs."""
+
+    source: Path
+    rel: PurePosixPath  # below content/: posts/ml/2024-03-06-gan.md
+    extra: dict[str, object] = field(default_factory=dict)  # front matter lines to add
+    rewrite: Callable[[str], str] | None = None  # what the generator read from elsewhere
+
+
+# The site path the old generator gave a post: from its file, the post as the build reads it
+# and the site's default language.
+OldUrl = Callable[[PostFile, Post, str], str]
+
+
+def write_posts(site: Site, found: list[PostFile], old_url: OldUrl) -> None:
+    """The posts, each at the URL the old generator gave it (`old_url`): where the build would
+    put one elsewhere, as in its language's folder (`/en/…`) when the old URL had none, it gets
+    a `permalink`. The site's default language decides which posts get a folder: the one
+    site.yaml says, else the one most posts are in, as the build decides it; so every post is
+    read before any is written."""
+    options = load_options(site)
+    built = {post.source: _built(site, post, options) for post in found}
+    default = settled_language(options.default_language, [p for p in built.values() if p])
+    in_subdir = bool(site.settings.get("default_language_in_subdir", (False, ""))[0])
+    for post in found:
+        site.markdown(post.source, f"content/{post.rel.as_posix()}", post.extra,
+                      partial(_with_old_url, post=post, built=built[post.source],
+                              old_url=partial(old_url, default=default),
+                              folder=partial(language_folder, default=default,
+                                             default_in_subdir=in_subdir)))
+        site.posts += 1
+
+
+def load_options(site: Site) -> LoadOptions:
+    """How the build will read the posts, from the site.yaml settings found so far."""
+    def setting(key: str, default: object) -> object:
+        return site.settings.get(key, (default, ""))[0]
+
+    languages = setting("languages", {})
+    return LoadOptions(str(setting("default_language", "") or ""),
+                       frozenset(languages if isinstance(languages, dict) else ()),
+                       ZoneInfo(str(setting("timezone", "UTC"))),
+                       patterns(str(setting("permalink", "") or ""), {}))
+
+
+def _built(site: Site, post: PostFile, options: LoadOptions) -> Post | None:
+    text = read_markdown(post.source)
+    if text is None:
+        return None
+    return as_built(post.source, post.rel, site, options,
+                    post.rewrite(text) if post.rewrite else text)
+
+
+def _with_old_url(text: str, post: PostFile, built: Post | None,
+                  old_url: Callable[[PostFile, Post], str], folder: Callable[[str], str]) -> str:
+    text = post.rewrite(text) if post.rewrite else text
+    if built is None:
+        return text  # (the build says what is wrong with it)
+    return with_old_url(text, built, old_url(post, built), folder(built.lang))
 
 
 def front_matter(text: str) -> dict:

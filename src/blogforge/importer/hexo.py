@@ -9,12 +9,12 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from blogforge.content.loader import LoadOptions, load_post
+from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
-from blogforge.diagnostics import Diagnostics
 from blogforge.importer import (
     ImportFailure,
     Site,
+    as_built,
     base_url,
     front_matter,
     is_markdown,
@@ -23,10 +23,9 @@ from blogforge.importer import (
     set_keys,
     timezone,
     walk,
-    with_front_matter,
     with_language,
+    with_old_url,
 )
-from blogforge.languages import placed_path
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -302,14 +301,12 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
                                if isinstance(data.get(key), str) and " " in data[key].strip()})
     # (read as the build will: in the language its front matter or its new file name says)
     probe = set_keys(text, {"lang": code}) if code else text
-    post = load_post(source, PurePosixPath("posts", place.stem + source.suffix), site.src,
-                     rules.options, Diagnostics(), raw=probe.encode("utf-8"))
+    post = as_built(source, PurePosixPath("posts", place.stem + source.suffix), site,
+                    rules.options, probe)
     if post is None:
         return text  # (the build says what is wrong with it)
-    hexo = hexo_path(post, rel, rules, hexo_lang)
-    # where the build will put it: in its language's folder, unless its URL is its own
-    built = placed_path(post, rules.languages.prefix(post.lang))
-    return text if hexo == built else with_front_matter(text, {"permalink": "/" + hexo})
+    return with_old_url(text, post, hexo_path(post, rel, rules, hexo_lang),
+                        rules.languages.prefix(post.lang))
 
 
 def placed_language(text: str, data: dict, place: Placed,

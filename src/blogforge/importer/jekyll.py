@@ -7,10 +7,11 @@ import os
 import re
 from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from blogforge.importer import (
     ImportFailure,
+    PostFile,
     Site,
     base_url,
     front_matter,
@@ -21,8 +22,10 @@ from blogforge.importer import (
     set_keys,
     timezone,
     walk,
+    write_posts,
 )
 from blogforge.markdown.excerpt import MORE_MARKER
+from blogforge.model import Post
 
 _MAPPED = {"title", "description", "author", "url", "baseurl", "lang", "locale", "timezone",
            "paginate", "permalink", "plugins", "gems", "excerpt_separator"}
@@ -79,9 +82,11 @@ def run(site: Site) -> None:
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
 
     separator = config.get("excerpt_separator")
-    for folder, categories in post_folders(site.src):
-        extra = {"draft": True} if folder.name == "_drafts" else {}
-        posts(site, folder, categories, extra, separator if isinstance(separator, str) else None)
+    found = [post for folder, categories in post_folders(site.src)
+             for post in posts(site, folder, categories,
+                               {"draft": True} if folder.name == "_drafts" else {},
+                               separator if isinstance(separator, str) else None)]
+    write_posts(site, found, jekyll_url)
 
     for path in walk(site.src):
         rel = path.relative_to(site.src)
@@ -116,21 +121,28 @@ def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
 
 
 def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, object],
-          separator: str | None) -> None:
-    """The posts of one `_posts` or `_drafts` folder under content/posts/, in a folder per
-    category of its place. An `.html` post (with front matter, as jekyll-import's WordPress
-    importer writes them) becomes a `.md` file: Markdown passes its HTML through."""
+          separator: str | None) -> list[PostFile]:
+    """The posts of one `_posts` or `_drafts` folder, to go under content/posts/ in a folder
+    per category of its place (their other files are copied there now). An `.html` post (with
+    front matter, as jekyll-import's WordPress importer writes them) becomes a `.md` file:
+    Markdown passes its HTML through."""
+    found = []
     for path in walk(folder):
-        rel = Path(*categories, path.relative_to(folder))
+        rel = PurePosixPath("posts", *categories, path.relative_to(folder).as_posix())
         html = path.suffix.lower() in (".html", ".htm") and has_front_matter(path)
         if is_markdown(path) or html:
-            target = rel.with_suffix(".md") if html else rel
-            site.markdown(path, f"content/posts/{target.as_posix()}", extra,
-                          partial(post_text, categories=categories, separator=separator,
-                                  html=html))
-            site.posts += 1
+            found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
+                                  partial(post_text, categories=categories,
+                                          separator=separator, html=html)))
         else:
-            site.copy(path, f"content/posts/{rel.as_posix()}")
+            site.copy(path, f"content/{rel.as_posix()}")
+    return found
+
+
+def jekyll_url(file: PostFile, post: Post, default: str) -> str:
+    """The site path Jekyll gave a post: its pattern's, or its own `permalink`; Jekyll has no
+    language folders."""
+    return post.path
 
 
 def post_text(text: str, categories: list[str], separator: str | None, html: bool) -> str:
