@@ -634,6 +634,42 @@ def test_hugo_language_in_file_names(tmp_path, capsys):
         in report
 
 
+def test_hugo_posts_keep_urls_without_a_language_folder(tmp_path, capsys):
+    """A Hugo site of one language puts no post in a language folder, though the build would
+    put an English post of a Chinese blog in /en/: it keeps Hugo's URL. On a site of two
+    languages, a relative `url` is in the language's folder, an absolute one is not."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "Notes"\n',
+        "content/posts/a.md": "---\ntitle: 注意力\ndate: 2024-01-01\n---\n"
+                              "缩放点积注意力机制是变换器的核心部分。\n",
+        "content/posts/b.md": "---\ntitle: 残差\ndate: 2024-01-02\n---\n"
+                              "残差连接让深层网络更容易训练。\n",
+        "content/posts/c.md": "---\ntitle: Attention\ndate: 2024-01-03\nlang: en\n---\n"
+                              "Scaled dot-product attention is the core of transformers.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert '<html lang="en"' in (public / "posts/c/index.html").read_text(encoding="utf-8")
+    assert (public / "posts/a/index.html").is_file() and not (public / "en/posts").exists()
+
+    shutil.rmtree(tmp_path / "old")
+    shutil.rmtree(tmp_path / "site")
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              weight = 2
+            """,
+        "content/posts/a.en.md": "---\ntitle: A\ndate: 2024-01-01\nurl: notes/a/\n---\nA.\n",
+        "content/posts/b.en.md": "---\ntitle: B\ndate: 2024-01-02\nurl: /b/\n---\nB.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert '<html lang="en"' in (public / "en/notes/a/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (public / "b/index.html").read_text(encoding="utf-8")
+
+
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     # Hugo's taxonomies are lists; a blogforge post is in one series
     write(tmp_path / "old", {

@@ -160,11 +160,13 @@ def with_front_matter(text: str, extra: dict[str, object]) -> str:
     return "---" + newline + newline.join(lines) + newline + "---" + newline + text
 
 
-def as_built(source: Path, rel: PurePosixPath, site: Site, options: LoadOptions,
+def as_built(path: Path, rel: PurePosixPath, root: Path, options: LoadOptions,
              text: str) -> Post | None:
-    """The post `text` (from `source`; `rel`: its new place below content/) as the build will
-    read it with `options`; None when it cannot be read (the build will say why)."""
-    return load_post(source, rel, site.src, options, Diagnostics(), raw=text.encode("utf-8"))
+    """The post `text` (the file `path` below `root`; `rel`: its new place below content/) as
+    the build will read it with `options`; None when it cannot be read (the build will say
+    why). The file's name is read as the post's, so `path` has the new one when it differs
+    (`a.zh-cn.md` becomes `a.zh.md`)."""
+    return load_post(path, rel, root, options, Diagnostics(), raw=text.encode("utf-8"))
 
 
 def with_old_url(text: str, post: Post, old: str, folder: str) -> str:
@@ -241,7 +243,7 @@ def _built(site: Site, post: PostFile, options: LoadOptions) -> Post | None:
     text = read_markdown(post.source)
     if text is None:
         return None
-    return as_built(post.source, post.rel, site, options,
+    return as_built(site.dest / "content" / post.rel, post.rel, site.dest, options,
                     post.rewrite(text) if post.rewrite else text)
 
 

@@ -301,7 +301,7 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
                                if isinstance(data.get(key), str) and " " in data[key].strip()})
     # (read as the build will: in the language its front matter or its new file name says)
     probe = set_keys(text, {"lang": code}) if code else text
-    post = as_built(source, PurePosixPath("posts", place.stem + source.suffix), site,
+    post = as_built(source, PurePosixPath("posts", place.stem + source.suffix), site.src,
                     rules.options, probe)
     if post is None:
         return text  # (the build says what is wrong with it)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 
+from blogforge.content.loader import split_language_suffix
 from blogforge.importer import (
     ImportFailure,
+    PostFile,
     Site,
     base_url,
     is_markdown,
@@ -18,7 +21,10 @@ from blogforge.importer import (
     timezone,
     walk,
     with_language,
+    write_posts,
 )
+from blogforge.languages import language_folder
+from blogforge.model import Post
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml",
                 "config.yml")
@@ -95,8 +101,9 @@ def run(site: Site) -> None:
         if (site.src / folder).is_dir():
             site.note(site.src / folder, None, "not imported: Hugo templates and their data")
 
-    for content in folders:
-        import_folder(site, content, sections)
+    found = [post for content in folders for post in import_folder(site, content, sections)]
+    write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=bool(
+        site.settings.get("default_language_in_subdir", (False, ""))[0])))
     static = site.src / "static"
     for file in walk(static) if static.is_dir() else []:
         site.copy(file, f"static/{file.relative_to(static).as_posix()}")
@@ -204,7 +211,10 @@ def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
     return [folder for folder in folders if folder.root.is_dir()]
 
 
-def import_folder(site: Site, folder: Folder, sections: list[str]) -> None:
+def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostFile]:
+    """A content folder's pages and other files, written now; its posts, to be written (see
+    `hugo_url`)."""
+    found = []
     for file in folder.files():
         rel = file.relative_to(folder.root)
         if file.name.startswith("_index."):
@@ -214,12 +224,30 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> None:
         # a section's pages are posts, in a folder named after it; the rest are pages
         post = rel.parts[0] in sections
         target = folder.target(rel, post)
-        if is_markdown(file):
+        if is_markdown(file) and post:
+            found.append(PostFile(file, PurePosixPath(target).relative_to("content")))
+        elif is_markdown(file):
             site.markdown(file, target)
-            site.posts += post
-            site.pages += not post
+            site.pages += 1
         else:
             site.copy(file, target)
+    return found
+
+
+def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language],
+             in_subdir: bool) -> str:
+    """The site path Hugo gave a post. A site of several languages puts a post in its
+    language's folder: the language of its content folder or file name, which its new name
+    says (Hugo has no `lang` in front matter, and guesses none); a site of one language puts
+    none there, unless defaultContentLanguageInSubdir. A `url` is the whole path, but a
+    relative one (`url: notes/a/`) is in the language's folder."""
+    code = split_language_suffix(file.rel.name, frozenset(lang.code for lang in languages))[1]
+    several = len(languages) > 1
+    folder = language_folder(code if several and code else default, default, in_subdir)
+    url = str(post.params.get("url") or "")
+    if post.own_path and (url.startswith("/") or not url):
+        return post.path  # (an absolute `url`, or a `permalink` Hugo did not read: as built)
+    return folder + post.path
 
 
 def read(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
