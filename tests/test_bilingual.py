@@ -500,3 +500,28 @@ def test_a_menu_url_written_with_the_sites_path_gets_it_once(site):
     page = site.read("")
     assert 'href="/repo/archives/">归档' in page and 'href="/repo/about/">关于' in page
     assert 'href="https://example.org/x/">外链' in page
+
+
+@pytest.mark.parametrize("config", [
+    "default_language: zh-CN\n",
+    "languages:\n  zh-CN: {}\n  en-GB: {}\n",
+    "languages:\n  zh_TW: {}\n  en: {}\n",
+])
+def test_a_language_with_a_region_gets_its_language_s_strings_and_name(site, config):
+    """zh-CN, zh_TW, en-GB: the theme's strings, the switcher's names and the dates of zh and
+    en, while <html lang> keeps the region (as BCP 47 writes it, zh-TW)."""
+    site.write("site.yaml", config)
+    code = "zh_TW" if "zh_TW" in config else "zh-CN"
+    site.post("a.md", "中文文章", "2026-11-22", "正文。\n\n" * 40 + "<!--more-->\n更多。",
+              lang=code)
+    site.post("b.md", "English post", "2026-11-22", "Text.\n\n<!--more-->\nMore.", lang="en-GB"
+              if "en-GB" in config else "en")
+    result = site.build()
+    home = site.read("")
+    assert "阅读全文" in home and "Read more" not in home
+    assert "由 blogforge 生成" in home and "2026年11月22日" in home
+    assert f'<html lang="{code.replace("_", "-")}"' in home
+    assert "no `zh" not in " ".join(messages(result))  # (no "strings with no translation")
+    if "languages" in config:
+        english = site.read(("en-GB" if "en-GB" in config else "en") + "/")
+        assert "Read more" in english and ">English<" in english and ">中文<" in english

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Formatter
 
+from blogforge.content.loader import base_language
 from blogforge.diagnostics import Diagnostics
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -127,13 +128,20 @@ def placeholder_problem(key: str, text: str, given: frozenset[str]) -> str | Non
     return None
 
 
+def _layer_files(code: str, site_dir: Path) -> list[Path]:
+    """The string files of a language, each overriding those before it: the theme's, then the
+    site's; in each, its base language's (zh.yaml for zh-CN, zh-Hans or zh_TW: they read
+    alike), then its own (a site's zh-TW.yaml for what Taiwan writes otherwise)."""
+    names = list(dict.fromkeys([base_language(code), code]))
+    paths = [folder / f"{name}.yaml" for folder in (THEME_I18N, site_dir / "i18n")
+             for name in names]
+    return [path for path in paths if path.is_file()]
+
+
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                  given: dict[str, frozenset[str]]) -> dict[str, str]:
     table: dict[str, str] = {}
-    for folder in (THEME_I18N, site_dir / "i18n"):
-        path = folder / f"{code}.yaml"
-        if not path.is_file():
-            continue
+    for path in _layer_files(code, site_dir):
         try:
             doc = parse_yaml(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
@@ -152,7 +160,7 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                 diagnostics.error(f"`{key}` should be text", path, line)
             elif key in _DATE_KEYS and date_format_problem(str(value)):
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
-            elif folder != THEME_I18N and str(key) not in given:
+            elif path.parent != THEME_I18N and str(key) not in given:
                 diagnostics.warning(f"`{key}` is not a string the theme uses", path, line)
                 table[str(key)] = str(value)  # a site's own templates may still use it
             elif key not in _DATE_KEYS and given.get(str(key)) and (

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from blogforge.config import LanguageConfig, SiteConfig
-from blogforge.content.loader import split_language_suffix
+from blogforge.content.loader import base_language, split_language_suffix
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Language, Post
 from blogforge.urls import UrlBuilder
@@ -44,7 +44,7 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
     languages = []
     for code in codes:
         lc = declared.get(code, LanguageConfig())
-        name, locale = _BUILTIN.get(code, (code, code))
+        name, locale = builtin_name_and_locale(code)
         shown = lc.show_untranslated_from
         if shown is None:
             shown = [] if code == default else [default]
@@ -62,6 +62,16 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
             show_untranslated_from=tuple(shown),
         ))
     return languages
+
+
+def builtin_name_and_locale(code: str) -> tuple[str, str]:
+    """A language's name and <html lang> when the site gives none: by its code, else by its
+    base language's (`zh-CN`, `zh_TW` are 中文), keeping the region in the locale, as BCP 47
+    writes it (`zh-TW`); the code itself for a language blogforge does not know."""
+    if code in _BUILTIN:
+        return _BUILTIN[code]
+    name, _ = _BUILTIN.get(base_language(code), (code, code))
+    return name, code.replace("_", "-")
 
 
 def language_folder(code: str, default: str, default_in_subdir: bool = False) -> str:
