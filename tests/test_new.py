@@ -153,6 +153,29 @@ def test_a_translation_paired_by_its_name_stays_paired_when_both_are_renamed(tmp
     assert "translationKey" not in (posts / "renamed.en.md").read_text(encoding="utf-8")
 
 
+def test_a_translation_that_exists_already_is_not_made_twice(tmp_path, capsys):
+    """x.md is the Chinese of x.en.md: translating x.en.md into zh again names it, and makes
+    no x.zh.md (a second Chinese version); so does translating x.md into en again."""
+    site = new_site(tmp_path)
+    site.post("x.md", "注意力", body="正文。\n")
+    site.post("x.en.md", "Attention", body="Text.\n", lang="en")
+    posts = site.root / "content/posts"
+    before = sorted(posts.iterdir())
+    for original, lang, existing in (("x.en.md", "zh", "x.md"), ("x.md", "en", "x.en.md")):
+        assert main(["new", "post", "Again", "--translate", f"content/posts/{original}",
+                     "--lang", lang, "--source", str(site.root)]) == 1
+        err = capsys.readouterr().err
+        assert f"content/posts/{existing} is already the `{lang}` translation of " in err
+        assert f"content/posts/{original}; edit it" in err
+    assert sorted(posts.iterdir()) == before
+    # a file of that name in another language is no translation in this one
+    site.post("y.md", "Y", body="Text.\n", lang="en")
+    site.post("y.en.md", "Y", body="Text.\n", lang="en")
+    assert main(["new", "post", "Y", "--translate", "content/posts/y.en.md", "--lang", "zh",
+                 "--source", str(site.root)]) == 0
+    assert (posts / "y.zh.md").is_file()
+
+
 def test_new_post_never_replaces_a_file(tmp_path, capsys):
     site = new_site(tmp_path)
     path = site.root / "content/posts/hello.md"

@@ -12,7 +12,13 @@ import contextlib
 import os
 import re
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (imported where it runs, to keep `blogforge --help` fast)
+    from blogforge.content.loader import LoadOptions
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
 # Package data cannot hold dotfiles reliably, so they are stored without the dot.
@@ -192,9 +198,16 @@ def run_post(args: argparse.Namespace) -> int:
         stem = split_language_suffix(original_path.name, frozenset(languages))[0]
         names = [f"{stem}.md"] if lang == default else []
         names.append(f"{stem}.{lang}.md")
-        target = next((original_path.parent / n for n in names
-                       if not (original_path.parent / n).exists()),
-                      original_path.parent / names[-1])
+        paths = [original_path.parent / n for n in names]
+        # (x.md is the Chinese of x.en.md: another, x.zh.md, would be a second Chinese one)
+        existing = _translation_in(paths, lang, partial(
+            _language_of, rel=rel, site=source.resolve(), options=options))
+        if existing is not None:
+            print(f"error: {_shown(existing)} is already the `{lang}` translation of "
+                  f"{_shown(original_path)}; edit it, or give it another name first to make "
+                  "a new one", file=sys.stderr)
+            return 1
+        target = next((p for p in paths if not p.exists()), paths[-1])
         # A key of the original's own is shared, so that the two stay paired whatever their
         # names become. Else their names pair them and no key is written: one made of the
         # original's path, in the new file alone, would outlive that name and part the two
@@ -242,6 +255,25 @@ def run_post(args: argparse.Namespace) -> int:
         return 1
     print(f"created {_shown(target)}")
     return 0
+
+
+def _translation_in(paths: list[Path], lang: str,
+                    language_of: Callable[[Path], str]) -> Path | None:
+    """The first of the files a translation into `lang` would be named (`paths`) that exists
+    and is in `lang` already."""
+    return next((path for path in paths if path.is_file() and language_of(path) == lang), None)
+
+
+def _language_of(path: Path, rel: Path, site: Path, options: LoadOptions) -> str:
+    """A post's language as the build reads it; what its name says when it cannot be read
+    (the build will report it)."""
+    from blogforge.content.loader import load_post, split_language_suffix
+    from blogforge.diagnostics import Diagnostics
+
+    post = load_post(path, rel.parent / path.name, site, options, Diagnostics())
+    if post is not None:
+        return post.lang
+    return split_language_suffix(path.name, options.languages)[1] or options.default_language
 
 
 def _own_translation_key(front: dict[str, object]) -> bool:
