@@ -435,7 +435,7 @@ def test_jekyll_html_posts_are_posts_with_their_html(tmp_path, capsys):
             """,
     })
     public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
-    assert "imported 1 posts" in report
+    assert "imported 1 post, " in report
     page = public / "uncategorized/2012/03/04/hello-from-wordpress.html"
     html = page.read_text(encoding="utf-8")
     assert "<p>Welcome to <strong>WordPress</strong>. This is your first post.</p>" in html

@@ -33,8 +33,9 @@ def run(args: argparse.Namespace) -> int:
     except ImportFailure as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"imported {site.posts} posts, {site.pages} pages and {site.files} files from "
-          f"{args.src} into {args.dest}")
+    counts = [f"{n} {noun}{'s' * (n != 1)}" for n, noun in
+              ((site.posts, "post"), (site.pages, "page"), (site.files, "file"))]
+    print(f"imported {counts[0]}, {counts[1]} and {counts[2]} from {args.src} into {args.dest}")
     if site.notes:
         print(f"not carried over ({len(site.notes)}):")
         for note in site.notes:
