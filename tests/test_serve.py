@@ -434,6 +434,18 @@ def test_a_broken_file_shows_its_errors_then_clears_when_fixed(blog, serve):
     assert "Fixed now." in preview.get("/repo/posts/a/").text
 
 
+def test_a_generated_page_is_named_by_its_preview_url_not_a_temporary_folder(blog, serve):
+    """The link audit names pages no source makes (a menu's link, on every page): the
+    preview printed them under its temporary output folder."""
+    blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n"
+               "languages: {zh: {menu: [{name: Gone, url: gone/}]}}\n")
+    preview = serve()
+    said = [line for line in preview.lines if "broken link `/repo/gone/`" in line]
+    assert said, preview.lines
+    assert said[0].startswith(f"{preview.preview.url}"), said
+    assert str(preview.preview.options.output) not in " ".join(preview.lines)
+
+
 def test_a_formula_left_open_while_typing_is_said_once_and_the_page_still_shown(blog, serve):
     preview = serve()
     tab = preview.tab("/repo/posts/a/")

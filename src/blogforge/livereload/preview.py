@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from blogforge.config import CONFIG_FILE, load_config
-from blogforge.diagnostics import Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.livereload.server import PreviewServer
 from blogforge.livereload.watch import (
     QUIET,
@@ -160,7 +160,7 @@ class Preview:
             return
         self._owed = False
         if not result.written:
-            errors = [str(d) for d in result.diagnostics.errors] or [
+            errors = [self._said(d) for d in result.diagnostics.errors] or [
                 "the build wrote nothing (see the terminal)"]
             self._show(result, errors)
             self._failed(hint, errors)
@@ -206,10 +206,22 @@ class Preview:
 
     def _show(self, result: BuildResult, errors: list[str]) -> None:
         """Errors every time; warnings once (not again on every rebuild that still has them)."""
-        warnings = [str(d) for d in result.diagnostics.warnings]
+        warnings = [self._said(d) for d in result.diagnostics.warnings]
         for line in errors + [w for w in warnings if w not in self._printed]:
             self.log(line)
         self._printed = set(warnings)
+
+    def _said(self, diagnostic: Diagnostic) -> str:
+        """A message as the writer reads it: a generated page (the link audit names pages
+        that no source file makes, a menu's link in 404.html) by its URL in the preview, not
+        by the preview's temporary folder."""
+        try:
+            page = Path(diagnostic.path or "").relative_to(self.options.output).as_posix()
+        except ValueError:
+            return str(diagnostic)
+        url = self.url + page.removesuffix("index.html")
+        where = f"{url}:{diagnostic.line}" if diagnostic.line else url
+        return f"{where}: {diagnostic.level}: {diagnostic.message}"
 
     def _source_name(self, path: Path) -> str:
         try:
