@@ -287,6 +287,13 @@ def test_a_heading_stays_apart_from_the_text_after_it(site):
     assert description.group(1) == "题目 · 给定数组。 Why？ 因为。"
 
 
+def test_a_description_does_not_end_on_a_separator_when_a_heading_ends_the_post(site):
+    site.post("a.md", "A", body="给定数组。\n\n## 参考资料\n")
+    assert site.build().written
+    description = re.search(r'<meta name="description" content="([^"]*)"', site.read("posts/a/"))
+    assert description.group(1) == "给定数组。 参考资料"
+
+
 def test_a_heading_whose_text_was_cut_away_is_left_out(site):
     shown = visible(excerpt(site, "字" * 340 + "\n\n## 下一节的标题\n\n" + "内容" * 50))
     assert shown == "字" * 340 + "…"

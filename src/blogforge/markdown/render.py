@@ -423,7 +423,7 @@ class PostRenderer:
                     and unicodedata.category(text[-1]) not in ("Ps", "Pi")):  # not after "（"
                 text += " "
             text += piece
-            if unit.heading and (index + 1 == len(units) or not units[index + 1].heading):
+            if unit.heading and index + 1 < len(units) and not units[index + 1].heading:
                 text = text.rstrip()  # no bold in a meta description: a separator instead
                 ends_in_punctuation = unicodedata.category(text[-1:] or " ").startswith("P")
                 text += " " if ends_in_punctuation else HEADING_SEPARATOR
