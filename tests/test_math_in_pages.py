@@ -104,6 +104,16 @@ def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
     assert not site.build(strict=True).written
 
 
+def test_a_broken_formula_in_a_callout_is_named_at_its_line(site):
+    """The callout's marker line is taken off its paragraph: its formulas were said a line
+    early (a quote's were right)."""
+    site.post("a.md", "A", body="Text.\n\n> [!NOTE]\n> first line\n> bad $\\bad{x}$ here\n"
+                                "\n> plain quote\n> bad $\\bad{y}$ here\n")
+    result = site.build()
+    lines = [m.split(": warning")[0] for m in messages(result) if "\\bad" in m]
+    assert lines == ["content/posts/a.md:9", "content/posts/a.md:12"]
+
+
 def test_a_broken_formula_in_an_inline_footnote_is_named_at_its_line(site):
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.post("a.md", "A", body=r"""

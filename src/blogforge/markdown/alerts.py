@@ -90,6 +90,8 @@ def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: s
     inline = tokens[index + 2]
     if rest.strip():
         inline.content = rest
+        if inline.map:  # (its text starts a line later now: what is said about it, at its line)
+            inline.map = [inline.map[0] + 1, inline.map[1]]
     else:  # the marker was the whole paragraph
         del tokens[index + 1: index + 4]
 
