@@ -593,3 +593,18 @@ def test_an_inline_tag_without_arguments_is_reported_not_a_crash_or_an_empty_lin
     assert warnings == [f"content/posts/a.md:6: warning: `{tag}` without arguments: shown as "
                         "written" for tag in ("{{< gist >}}", "{% link %}", "{% youtube %}",
                                               "{% asset_link %}")]
+
+
+def test_a_ref_in_a_translation_leads_to_the_page_in_its_language(site):
+    """Hugo resolves `ref` within the page's language: an English post's ref led to the
+    Chinese page. A translation written later renders the English post again."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("b.md", "乙", body="乙。\n")
+    site.post("a.md", "甲", body='见 [乙]({{< ref "b.md" >}})。\n')
+    site.post("a.en.md", "A", lang="en", body='See [B]({{< ref "b.md" >}}).\n')
+    assert site.build(use_cache=True).written
+    assert 'href="/posts/b/"' in content(site, "en/posts/a/")  # (no English b yet)
+    site.post("b.en.md", "B", lang="en", body="B.\n")
+    assert site.build(use_cache=True).written
+    assert 'href="/en/posts/b/"' in content(site, "en/posts/a/")
+    assert 'href="/posts/b/"' in content(site, "posts/a/")

@@ -13,6 +13,8 @@ from blogforge.urls import UrlBuilder
 _ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+# A file named for its language (`a.en.md`): its ext with the language, and the ext alone
+_LANGUAGE_EXT = re.compile(r"(\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?)(\.(?:md|markdown))$")
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,20 @@ class Context:
              == _DATE_PREFIX.sub("", wanted.rsplit("/", 1)[-1]) and "/" not in wanted],
         ):
             if candidates:
-                return self.sources.get(candidates[0])
+                return self._in_this_language(candidates[0])
         return None
+
+    def _in_this_language(self, found: str) -> str | None:
+        """The page of `found` in the language this post's file is named for, when there is
+        one (`a.en.md`'s `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within
+        the page's language); else `found`'s. (Asked through `sources.get` even when missing:
+        a translation added later then renders this post again.)"""
+        mine = _LANGUAGE_EXT.search(self.source)
+        if mine is not None and not _LANGUAGE_EXT.search(found):
+            translated = _MARKDOWN_EXT.sub(lambda ext: mine.group(1) + ext.group(0), found)
+            if (page := self.sources.get(translated)) is not None:
+                return page
+        return self.sources.get(found)
 
 
     def url_of(self, name: str, written: str, line: int) -> str | None:
