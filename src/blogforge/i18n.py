@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from string import Formatter
 
-from blogforge.content.loader import base_language
 from blogforge.diagnostics import Diagnostics
+from blogforge.language_codes import base_language
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from blogforge.config import LanguageConfig, SiteConfig
-from blogforge.content.loader import base_language, split_language_suffix
 from blogforge.diagnostics import Diagnostics
+from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.model import Language, Post
 from blogforge.urls import UrlBuilder
 

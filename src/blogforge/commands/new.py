@@ -267,8 +267,9 @@ def _translation_in(paths: list[Path], lang: str,
 def _language_of(path: Path, rel: Path, site: Path, options: LoadOptions) -> str:
     """A post's language as the build reads it; what its name says when it cannot be read
     (the build will report it)."""
-    from blogforge.content.loader import load_post, split_language_suffix
+    from blogforge.content.loader import load_post
     from blogforge.diagnostics import Diagnostics
+    from blogforge.language_codes import split_language_suffix
 
     post = load_post(path, rel.parent / path.name, site, options, Diagnostics())
     if post is not None:

@@ -30,6 +30,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.diagnostics import Diagnostics
+from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
@@ -38,8 +39,6 @@ from blogforge.urls import slugify
 
 CONTENT_DIR = "content"
 POSTS_DIR = "posts"
-# Language codes recognised in file names (`post.en.md`) besides those the site declares.
-KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"})
 # What people write for a language that is not its code, for a "did you mean".
 _NICKNAMES = {"cn": "zh", "chs": "zh", "cht": "zh", "chinese": "zh", "jp": "ja", "kr": "ko",
               "english": "en", "eng": "en"}
@@ -476,20 +475,6 @@ def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:
     stem = split_language_suffix(rel.name, languages)[0]
     bundle = rel.suffix.lower() in (".md", ".markdown") and stem.split(".")[0] == "index"
     return f"{kind}:{str(rel.parent / ('' if bundle else stem)).rstrip('/.')}"
-
-
-def split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
-    stem = filename.rsplit(".", 1)[0]
-    base, dot, code = stem.rpartition(".")
-    if dot and code in (languages | KNOWN_LANGUAGES):
-        return base, code
-    return stem, None
-
-
-def base_language(code: str) -> str:
-    """The language of a code without its region or script: `zh-CN`, `zh_Hans`, `en-us` → zh,
-    en (what Hexo's `language`, Hugo's `languageCode` and many posts' `lang` hold)."""
-    return code.replace("_", "-").split("-")[0].lower()
 
 
 def site_language(written: str, options: LoadOptions) -> str | None:

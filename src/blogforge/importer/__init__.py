@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.config import SiteConfig
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
-from blogforge.content.loader import KNOWN_LANGUAGES, LoadOptions, base_language, load_post
+from blogforge.content.loader import LoadOptions, load_post
 from blogforge.content.permalinks import patterns
 from blogforge.diagnostics import Diagnostics
+from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
 from blogforge.model import Post
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from blogforge.content.loader import split_language_suffix
 from blogforge.importer import (
     ImportFailure,
     PostFile,
@@ -23,6 +22,7 @@ from blogforge.importer import (
     with_language,
     write_posts,
 )
+from blogforge.language_codes import split_language_suffix
 from blogforge.languages import language_folder
 from blogforge.model import Post
 

@@ -8,13 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from blogforge.language_codes import split_language_suffix
 from blogforge.urls import UrlBuilder
 
 _ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-# A file named for its language (`a.en.md`): its ext with the language, and the ext alone
-_LANGUAGE_EXT = re.compile(r"(\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?)(\.(?:md|markdown))$")
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,10 @@ class Context:
         one (`a.en.md`'s `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within
         the page's language); else `found`'s. (Asked through `sources.get` even when missing:
         a translation added later then renders this post again.)"""
-        mine = _LANGUAGE_EXT.search(self.source)
-        if mine is not None and not _LANGUAGE_EXT.search(found):
-            translated = _MARKDOWN_EXT.sub(lambda ext: mine.group(1) + ext.group(0), found)
-            if (page := self.sources.get(translated)) is not None:
+        mine = _file_language(self.source)
+        if mine is not None and _file_language(found) is None:
+            stem, ext = posixpath.splitext(found)
+            if (page := self.sources.get(f"{stem}.{mine}{ext}")) is not None:
                 return page
         return self.sources.get(found)
 
@@ -99,6 +98,11 @@ class Context:
             self.warn(f"`{written}`: no post or page made from `{name}`; shown as written", line)
             return None
         return self.base_path + found
+
+
+def _file_language(path: str) -> str | None:
+    """The language a Markdown file is named for (`a.en.md`: en), as the loader reads it."""
+    return split_language_suffix(posixpath.basename(path), frozenset())[1]
 
 
 def _normalise(name: str) -> str:
