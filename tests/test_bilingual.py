@@ -143,8 +143,8 @@ def test_switch_can_turn_off_cross_language_listing(site):
 
 def test_localised_dates_and_strings(bilingual):
     zh, en = bilingual.read(""), bilingual.read("en/")
-    assert "2026年11月22日" in zh and "阅读全文" in zh
-    assert "Nov 22, 2026" in en and "Read more" in en
+    assert "2026年11月22日" in zh and "分钟读完" in zh
+    assert "Nov 22, 2026" in en and "min read" in en
     # the theme's console labels read the same in every language, like the seeds show them
     assert "LATEST UPDATES" in zh and "LATEST UPDATES" in en
     assert "信号接收中" in zh and "INCOMING TRANSMISSION" in en
@@ -197,17 +197,17 @@ def test_a_feed_entry_in_another_language_than_its_feed_says_which(bilingual):
 def test_site_strings_override_and_missing_strings_fall_back_once(site):
     site.write("site.yaml", "languages:\n  zh: {}\n  fr: {}\n")
     site.write("i18n/zh.yaml", "latest_updates: 最近的信号\n")
-    site.write("i18n/fr.yaml", "read_more: Lire la suite\n")
+    site.write("i18n/fr.yaml", "min_read: '{n} min de lecture'\n")
     site.post("a.md", "A")
     site.post("b.md", "B", lang="fr")
     result = site.build()
     assert "最近的信号" in site.read("")
     fr = site.read("fr/")
-    assert "Lire la suite" in fr and "LATEST UPDATES" in fr
+    assert "1 min de lecture" in fr and "LATEST UPDATES" in fr
     missing = [m for m in messages(result) if "translation" in m]
     assert len(missing) == 1 and "no `fr` translation" in missing[0]
     named = missing[0].split(": ", 2)[2].split(". Add")[0].split(", ")
-    assert "latest_updates" in named and "read_more" not in named
+    assert "latest_updates" in named and "min_read" not in named
 
 
 def build_in_site_folder(site, monkeypatch, capsys) -> tuple[int, list[str]]:
@@ -250,7 +250,7 @@ def test_site_strings_with_the_theme_placeholders_are_used(site):
     site.write("i18n/zh.yaml", "min_read: '约 {n} 分钟'\nsearch_none: '找不到“{q}”'\n"
                "read_more: '读 {全文}'\n")  # (not filled in by the theme: shown as written)
     site.write("site.yaml", "base_url: https://u.github.io/\n")
-    site.post("a.md", "甲")
+    site.post("a.md", "甲", body="甲。\n\n<!--more-->\n\n乙。")  # more than its card shows
     result = site.build()
     assert result.written and messages(result) == []
     page = site.read("")
@@ -367,7 +367,7 @@ def test_a_region_or_script_variant_is_the_sites_language_of_that_base(site, con
     assert result.written and messages(result) == [], messages(result)
     assert not site.exists("zh-CN") and not site.exists("zh_Hans") and not site.exists("en-US")
     page = site.read("posts/a/")
-    assert '<html lang="zh-CN"' in page and "阅读全文" in site.read("")
+    assert '<html lang="zh-CN"' in page and "分钟读完" in site.read("")
     assert "乙" in site.read("") and "C</a>" not in site.read("").split("<main")[1]
     assert '<html lang="en"' in site.read("en/posts/c/")
     names = re.findall(r'lang="[^"]+"(?: aria-current="true")?>([^<]+)</',

@@ -113,7 +113,7 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
     elif choice == "static":
         site.write(f"static/file{step % 2}.txt", f"static {step}\n")
     elif choice == "i18n":
-        site.write("i18n/en.yaml", f"read_more: Read on {step}\n")
+        site.write("i18n/en.yaml", f"latest_updates: Read on {step}\n")
     elif choice == "config":
         text = (site.root / "site.yaml").read_text(encoding="utf-8")
         if rng.random() < 0.5:

@@ -500,3 +500,22 @@ def test_a_comment_left_open_in_html_hides_the_rest_from_the_excerpt_as_from_the
     # The body goes into the page as it is: everything after `<!--` is inside the comment.
     body = "<p>前文。</p>\n<!-- TODO 还没写完\n<p>草稿</p>\n\n<p>也在注释里</p>\n"
     assert visible(excerpt(site, body)) == "前文。"
+
+
+@pytest.mark.parametrize(("body", "more"), [
+    ("短文，全部在卡片上。", False),
+    ("A short note with a formula $x^2$ and `code`.", False),
+    ("句子一。" * 100, True),  # cut
+    ("短文。\n\n```python\nx = 1\n```", True),  # the code is a placeholder
+    ("短文。\n\n![图](a.png)", True),
+    ("See [the paper](https://example.org/).", True),  # a card does not carry links
+    ("Noted.[^1]\n\n[^1]: A footnote.", True),
+    ("短文。\n\n<details><summary>答案</summary>\n\n折叠的内容。\n\n</details>", True),
+    ("开头。\n\n<!--more-->\n\n后面。", True),
+])
+def test_read_more_only_when_the_post_has_more_than_its_card(site, body, more):
+    site.post("a.md", "A", body=body)
+    result = site.build()
+    assert result.written, messages(result)
+    card = re.search(r'<article class="card.*?</article>', site.read(""), re.S).group(0)
+    assert ('class="read-more"' in card) is more

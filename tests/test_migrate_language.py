@@ -22,7 +22,7 @@ def test_a_folder_of_english_posts_is_an_english_site(site):
     for page in (home, post, site.read("about/"), site.read("404.html")):
         assert '<html lang="en"' in page
     assert "May 1, 2024" in post and "年" not in post
-    assert "Read more" in home and "阅读" not in home
+    assert "min read" in home and "分钟" not in home
     assert not site.exists("en/")  # English is the default language, at the root
 
 

@@ -559,7 +559,7 @@ def test_a_theme_string_in_the_sites_i18n_file_reaches_the_pages(blog, serve):
     tab = preview.tab("/repo/")
     assert "Keep reading" not in preview.get("/repo/").text
     for lang in ("zh", "en"):  # whichever language the posts are taken to be in
-        blog.write(f"i18n/{lang}.yaml", "read_more: Keep reading\n")
+        blog.write(f"i18n/{lang}.yaml", "latest_updates: Keep reading\n")
     update = tab.until(lambda u: u["changed"], "rebuild")
     assert "index.html" in update["changed"]
     assert "Keep reading" in preview.get("/repo/").text

@@ -36,6 +36,7 @@ class Rendered:
     excerpt_html: str  # inline HTML: text and rendered formulas
     excerpt_text: str  # clean text for <meta description> and feeds
     excerpt_is_cut: bool  # cut automatically, so an ellipsis follows
+    excerpt_is_whole: bool  # the excerpt shows all the post has: a card needs no "Read more"
     cjk_chars: int
     latin_words: int
     reading_minutes: int

@@ -493,8 +493,8 @@ def _card_print(post: Post, shape: str) -> str:
     made = post.rendered
     assert made is not None
     return hash_text(shape, made.title_html, made.title_text, made.excerpt_html,
-                     made.excerpt_text, made.excerpt_is_cut, made.reading_minutes,
-                     made.has_math, made.has_code, made.first_image)
+                     made.excerpt_text, made.excerpt_is_cut, made.excerpt_is_whole,
+                     made.reading_minutes, made.has_math, made.has_code, made.first_image)
 
 
 def _post_shape(post: Post) -> tuple:

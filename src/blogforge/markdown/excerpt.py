@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from markdown_it.token import Token
 
@@ -40,6 +40,7 @@ _CLOSERS = ")]}）］｝】〕〗〙〛」』”’》〉⟩»›\"'"
 # Marks of a pause, which a cut excerpt does not end on: "，…" reads as a typo
 _PAUSES = "，、；：,;:—–-"
 _RAW_FIGURE = re.compile(rf"<({'|'.join(FIGURE_TAGS)})\b", re.IGNORECASE)
+_RAW_LINK = re.compile(r"<a\s", re.IGNORECASE)
 
 Kind = Literal["text", "math", "ref", "code", "table", "figure"]
 PLACEHOLDER_KINDS = ("code", "table", "figure")
@@ -73,6 +74,9 @@ class _Collector:
         self.block = 0
         self.heading = False
         self.more_found = False  # a `<!--more-->` marker was read
+        # A link or a footnote was read: what a line of text cannot carry, so a card showing
+        # every unit still does not show the whole post
+        self.beyond_text = False
         # Where what is added now is, in raw HTML around it (html_text.HtmlReader.hides):
         self.folded = False  # inside what the reader opens to see
         self.unseen = False  # inside what is never shown: it is left out
@@ -114,7 +118,13 @@ class _Collector:
         return _tidy(self.units)
 
 
-def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Unit], bool]:
+class Reading(NamedTuple):
+    units: list[Unit]
+    more_found: bool  # it has a `<!--more-->` marker
+    beyond_text: bool  # it has links or footnotes, which units leave out
+
+
+def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     """The units of a token stream, up to its first `<!--more-->` marker with `stop_at_more`;
     also whether it has one (without one, both ways of reading it give the same units)."""
     into = _Collector()
@@ -131,6 +141,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
                 table = None
             continue
         if token.type == "footnote_block_open":
+            into.beyond_text = True
             break
         if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
                           "callout_title_open"):
@@ -143,6 +154,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
             table = []
         elif token.type == "html_block":
             html = html or HtmlReader()
+            into.beyond_text = into.beyond_text or bool(_RAW_LINK.search(token.content))
             into.block += 1  # a block of its own, as a paragraph is
             into.unseen = False  # (its pieces are what is seen of it, folded or not)
             if _take_html(into, html.read(*_marked(token)), stop_at_more):
@@ -161,7 +173,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> tuple[list[Uni
             into.space()
     if html is not None and not (stop_at_more and into.more_found):  # (not stopped early)
         _take_html(into, html.finish(), stop_at_more)
-    return into.done(), into.more_found
+    return Reading(into.done(), into.more_found, into.beyond_text)
 
 
 def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) -> bool:
@@ -182,6 +194,9 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) ->
             into.add("figure")
         elif child.type in ("math_inline", "math_ref"):
             _take_formula(into, child)
+        elif child.type == "link_open" or (child.type == "html_inline"
+                                           and _RAW_LINK.match(child.content)):
+            into.beyond_text = True
         elif child.type == "html_inline" and MORE_MARKER.search(child.content):
             into.more_found = True
             if stop_at_more:
@@ -303,6 +318,14 @@ def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:
         kept = _end_well(kept, limit, unit.block)
         return kept, not _ends_sentence(kept)
     return kept, False
+
+
+def shows_everything(excerpt: list[Unit], post: Reading) -> bool:
+    """Whether an excerpt is the whole post: all of its units, none of them a placeholder for
+    what a line of text cannot show, and no link or footnote left out. A card showing it has
+    nothing more to lead to."""
+    return (not post.beyond_text and excerpt == post.units
+            and not any(unit.kind in PLACEHOLDER_KINDS for unit in excerpt))
 
 
 def _end_well(kept: list[Unit], limit: int, cut_block: int) -> list[Unit]:

@@ -30,7 +30,14 @@ from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
-from blogforge.markdown.excerpt import Unit, collect_units, cut_units, prose_of, unfolded
+from blogforge.markdown.excerpt import (
+    Unit,
+    collect_units,
+    cut_units,
+    prose_of,
+    shows_everything,
+    unfolded,
+)
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
@@ -282,21 +289,24 @@ class PostRenderer:
         env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
 
-        all_units, has_more = collect_units(tokens, stop_at_more=False)
+        reading = collect_units(tokens, stop_at_more=False)
+        all_units = reading.units
         # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
         # (The tokens are read again only for a <!--more-->: raw HTML costs to read.)
         # What is folded away (a closed <details>) is counted and searched, never excerpted.
+        is_whole = False
         if post.summary:
-            units = unfolded(collect_units(self.md.parse(post.summary, env), False)[0])
+            units = unfolded(collect_units(self.md.parse(post.summary, env), False).units)
             is_cut = False
-        elif has_more:
-            units, is_cut = unfolded(collect_units(tokens, stop_at_more=True)[0]), False
+        elif reading.more_found:
+            units, is_cut = unfolded(collect_units(tokens, stop_at_more=True).units), False
         else:
             units, is_cut = cut_units(unfolded(all_units), self.settings.excerpt_length)
+            is_whole = shows_everything(units, reading)
         cjk, words = count_prose(prose_of(all_units))
         title_doc = self.math_engine.document(post.source, 0, output="mathml")
-        title_units, _ = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
-                                       False)
+        title_units = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
+                                    False).units
         # The title and a written summary are rendered once here, for every place that shows
         # them, and their formulas are in no body: their problems are reported here, at the
         # lines they are written on.
@@ -314,6 +324,7 @@ class PostRenderer:
             excerpt_html=excerpt_html,
             excerpt_text=self._units_text(units, doc, placeholders),
             excerpt_is_cut=is_cut,
+            excerpt_is_whole=is_whole,
             cjk_chars=cjk,
             latin_words=words,
             reading_minutes=max(1, _math.ceil(cjk / self.settings.cjk_per_minute
