@@ -37,15 +37,22 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
     """The language's Atom feed (and RSS), and per tag and category when asked for."""
     feeds = site.config.feeds
     since = cache(partial(empty_feed_time, site.index.posts, source))
+    # A post is in several feeds (each language's, RSS, its tags'): its feed body is made once.
+    made: dict[int, str] = {}
+
+    def body(post: Post) -> str:
+        if id(post) not in made:
+            made[id(post)] = content_of(post)
+        return made[id(post)]
 
     def write(info: FeedInfo, posts: list[Post], lang: Language) -> None:
         latest = posts[: feeds.entries]
         label = lambda tag: site.label("tags", tag, lang.code)  # noqa: E731
-        stage.write(info.path, atom_feed(info, latest, site.urls, content_of, label,
+        stage.write(info.path, atom_feed(info, latest, site.urls, body, label,
                                          lambda post: site.language(post.lang).locale, since))
         if feeds.rss:
             rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
-            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, content_of))
+            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, body))
 
     for lang in site.languages:
         listed = site.index.for_language(lang)
