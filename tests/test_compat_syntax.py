@@ -608,3 +608,22 @@ def test_a_ref_in_a_translation_leads_to_the_page_in_its_language(site):
     assert site.build(use_cache=True).written
     assert 'href="/en/posts/b/"' in content(site, "en/posts/a/")
     assert 'href="/posts/b/"' in content(site, "posts/a/")
+
+
+def test_a_ref_in_a_post_whose_front_matter_names_its_language_leads_to_that_language(site):
+    """`lang: en` in the front matter of a file not named for its language: its refs and
+    post_links lead to the English pages, as those of a file named `x.en.md` do."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("b.md", "乙", body="乙。\n")
+    site.post("b.en.md", "B", lang="en", body="B.\n")
+    site.post("a.md", "甲", body='见 [乙]({{< ref "b.md" >}})。\n')
+    site.post("a-english.md", "A", lang="en", translationKey="a",
+              body='See [B]({{< ref "b.md" >}}), {% post_link b "B again" %} and '
+                   "{% post_path b %}.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    english = content(site, "en/posts/a-english/")
+    assert '<a href="/en/posts/b/">B</a>' in english
+    assert '<a href="/en/posts/b/">B again</a>' in english
+    assert "and /en/posts/b/." in english
+    assert '<a href="/posts/b/">乙</a>' in content(site, "posts/a/")

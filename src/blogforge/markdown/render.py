@@ -355,7 +355,8 @@ class PostRenderer:
         """The body with Hexo/Jekyll/Hugo syntax rewritten into blogforge Markdown."""
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
-                                links.warn or (lambda message, line: None), self.urls)
+                                links.warn or (lambda message, line: None), self.urls,
+                                post.lang)
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

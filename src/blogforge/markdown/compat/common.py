@@ -51,6 +51,9 @@ class Context:
     # post_path, Hugo's relref and Jekyll's relative_url give it, also where it is text and
     # no link rewriting will see it.
     urls: UrlBuilder = UrlBuilder("/")
+    # The post's language, as the loader read it (its `lang:`, else its file name, else the
+    # site's default): a post names other posts within it, as Hugo resolves a ref.
+    lang: str | None = None
 
     @property
     def base_path(self) -> str:
@@ -78,17 +81,16 @@ class Context:
         return None
 
     def _in_this_language(self, found: str) -> str | None:
-        """The page of `found` in the language this post's file is named for, when there is
-        one (`a.en.md`'s `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within
-        the page's language); else `found`'s. (Asked through `sources.get` even when missing:
-        a translation added later then renders this post again.)"""
-        mine = _file_language(self.source)
-        if mine is not None and _file_language(found) is None:
+        """The page of `found` in this post's language, when there is one (an English post's
+        `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within the page's
+        language, whether the post says `lang: en` or is named `a.en.md`); else `found`'s.
+        (Asked through `sources.get` even when missing: a translation added later then renders
+        this post again.)"""
+        if self.lang is not None and _file_language(found) is None:
             stem, ext = posixpath.splitext(found)
-            if (page := self.sources.get(f"{stem}.{mine}{ext}")) is not None:
+            if (page := self.sources.get(f"{stem}.{self.lang}{ext}")) is not None:
                 return page
         return self.sources.get(found)
-
 
     def url_of(self, name: str, written: str, line: int) -> str | None:
         """The URL of the post or page a tag names; None, with a warning quoting the tag,
