@@ -627,3 +627,49 @@ def test_a_ref_in_a_post_whose_front_matter_names_its_language_leads_to_that_lan
     assert '<a href="/en/posts/b/">B again</a>' in english
     assert "and /en/posts/b/." in english
     assert '<a href="/posts/b/">乙</a>' in content(site, "posts/a/")
+
+
+def test_hexo_codeblock_shows_its_caption_link_and_never_a_javascript_one(site):
+    """Hexo's `{% codeblock Title URL [link text] %}` shows the title with a link to the URL
+    (`link` when no text is written); only an http(s) URL is one, as in Hexo, and options
+    may follow it. Nor does a fence's own `link` attribute make a `javascript:` link."""
+    page, warnings = one_post(site, """\
+        {% codeblock Array.map https://developer.mozilla.org/a?b=1&c=2 MDN docs, here %}
+        array.map(f)
+        {% endcodeblock %}
+
+        {% codeblock nginx.conf https://nginx.org/en/docs/ lang:nginx %}
+        server { listen 80; }
+        {% endcodeblock %}
+
+        {% codeblock Evil javascript:alert(1) Click %}
+        x = 1
+        {% endcodeblock %}
+
+        {% codeblock /etc/hosts %}
+        127.0.0.1 localhost
+        {% endcodeblock %}
+
+        {% codeblock 'say "hi", twice' lang:py %}
+        print("hi")
+        {% endcodeblock %}
+
+        ```python {title="a.py" link="javascript:alert(1)" link_text="Run"}
+        y = 2
+        ```
+        """)
+    titles = re.findall(r'<span class="code-title">(.*?)</span>', page)
+    assert titles == [
+        'Array.map <a href="https://developer.mozilla.org/a?b=1&amp;c=2">MDN docs, here</a>',
+        'nginx.conf <a href="https://nginx.org/en/docs/">link</a>',
+        "Evil javascript:alert(1) Click",
+        "/etc/hosts",
+        "say &quot;hi&quot;, twice",
+        "a.py",
+    ]
+    assert '<div class="code-block" data-lang="nginx">' in page
+    assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', page))
+    assert warnings == []
+    feed = site.read("atom.xml")
+    assert ('&lt;p&gt;&lt;strong&gt;Array.map&lt;/strong&gt; &lt;a href="https://developer.'
+            'mozilla.org/a?b=1&amp;amp;c=2"&gt;MDN docs, here&lt;/a&gt;&lt;/p&gt;' in feed)

@@ -31,6 +31,11 @@ from blogforge.markdown import lexing
 
 CSS_CLASS = "highlight"
 _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s,}]+))")
+# What a title's link may be: an http(s) or protocol-relative URL, a path, a fragment, or a
+# relative URL without a scheme; never `javascript:` or `data:`.
+_LINKABLE = re.compile(r"https?://|//|[/#?.]|[^:/?#]*(?:[/?#]|$)", re.I)
+# (browsers drop these from a URL, so `java\tscript:` would be `javascript:`)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
 # Pygments' own aliases.
 _PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "output", "console-output"}
@@ -56,6 +61,16 @@ class FenceInfo:
             elif part.isdigit():
                 lines.append(int(part))
         return lines
+
+    @property
+    def link(self) -> tuple[str, str] | None:
+        """The link a block's title has (`link="https://…" link_text="docs"`, as Hexo's
+        codeblock caption has one): (URL, text); None without one, or when the URL is not
+        one a link may lead to (`javascript:`)."""
+        url = self.attrs.get("link", "").strip()
+        if not url or _CONTROL.search(url) or not _LINKABLE.match(url):
+            return None
+        return url, self.attrs.get("link_text", "") or "link"
 
     @property
     def group(self) -> str:
@@ -205,7 +220,7 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     fold = info.flag("fold")
     foldable = fold if fold is not None else bool(fold_after) and lines > fold_after
     head = "".join((
-        f'<span class="code-title">{html.escape(title)}</span>' if title else "",
+        _title_html(title, info.link),
         f'<span class="code-label">{html.escape(lang_label)}</span>' if lang_label else "",
         f'<button class="code-copy" type="button" hidden'
         f' aria-label="{html.escape(labels.copy_label)}"'
@@ -220,6 +235,18 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
             f'{body}{unfold}</div>\n'), known
 
 
+def _title_html(title: str, link: tuple[str, str] | None) -> str:
+    """The block's title in its head, with the link after it that Hexo shows there."""
+    shown = " ".join(part for part in (html.escape(title), _link_html(link)) if part)
+    return f'<span class="code-title">{shown}</span>' if shown else ""
+
+
+def _link_html(link: tuple[str, str] | None) -> str:
+    if link is None:
+        return ""
+    return f'<a href="{html.escape(link[0])}">{html.escape(link[1])}</a>'
+
+
 def render_plain_code(code: str, info: FenceInfo, tab: str = "") -> str:
     """For feeds: readers drop stylesheets, so no highlighting markup at all.
 
@@ -230,7 +257,9 @@ def render_plain_code(code: str, info: FenceInfo, tab: str = "") -> str:
     "Brute force" look like code)."""
     cls = f' class="language-{html.escape(info.lang)}"' if info.lang else ""
     names = [name for name in dict.fromkeys((tab, info.attrs.get("title", ""))) if name]
-    caption = f"<p><strong>{html.escape(' · '.join(names))}</strong></p>\n" if names else ""
+    parts = [f"<strong>{html.escape(' · '.join(names))}</strong>" if names else "",
+             _link_html(info.link)]
+    caption = f"<p>{' '.join(part for part in parts if part)}</p>\n" if any(parts) else ""
     return f"{caption}<pre><code{cls}>{html.escape(code)}</code></pre>\n"
 
 

@@ -135,9 +135,23 @@ def code_fence(lang: str, attrs: dict[str, str], content: list[str]) -> tuple[st
     longest = max((len(m.group(0)) for line in content
                    if (m := re.match(r"\s*(`{3,})", line))), default=0)
     fence = "`" * max(3, longest + 1)
-    shown = " ".join(f'{k}="{v}"' if " " in v or not v else f"{k}={v}" for k, v in attrs.items())
+    shown = " ".join(f"{key}={_attribute_value(value)}" for key, value in attrs.items())
     info = lang + (f" {{{shown}}}" if shown else "")
     return fence + info, fence
+
+
+def _attribute_value(value: str) -> str:
+    """A fence attribute's value as the info string's reader takes it back whole: bare when it
+    can be, else quoted (a title with a space, a comma or a brace, a URL with a comma). The
+    info string has no escapes: a value with both kinds of quote has its double ones made
+    single."""
+    if value and re.fullmatch(r"[^\s,{}\[\]\"']+", value):
+        return value
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "'") + '"'
 
 
 # Liquid's raw tags in the body of a code tag: Jekyll's Liquid and Hexo's Nunjucks render

@@ -59,29 +59,40 @@ def blockquote(tag: Tag, content: list[str], ctx: Context) -> list[str]:
     return ["", *lines, f"> — {cite}" if cite else ""]
 
 
+# Hexo's reading of a code block's caption: a title, then a URL and the text of its link.
+# Only an http(s) URL is one (`/etc/hosts` is a title), as in Hexo; the link text is
+# Hexo's `link` when none is written.
+_CAPTION_LINK = re.compile(r"(?P<title>\S.*)\s+(?P<url>https?://\S+)(?:\s+(?P<text>\S.*))?",
+                           re.I)
+_CODEBLOCK_OPTIONS = ("lang", "mark", "first_line", "line_number", "line_threshold",
+                      "highlight", "wrap")
+
+
 def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
-    """`{% codeblock [title] [lang:x] [url] [link text] [line_number:…] [mark:1,3-4]
-    [first_line:n] %}`."""
+    """`{% codeblock [title] [url] [link text] [lang:x] [line_number:…] [mark:1,3-4]
+    [first_line:n] %}`: options anywhere among the words, as Hexo reads them."""
     lang, words, attrs = "", [], {}
     for key, value in tag.args:
         word = f"{key}={value}" if key else value
         option, colon, rest = word.partition(":")
-        if colon and option == "lang":
-            lang = rest
-        elif colon and option == "mark":
-            attrs["hl_lines"] = rest.replace(",", " ")
-        elif colon and option == "first_line":
-            attrs["linenostart"] = rest
-        elif colon and option == "line_number":
-            attrs["linenos"] = "true" if rest == "true" else "false"
-        elif colon and option in ("highlight", "wrap"):
-            continue
-        elif not _URL.match(word) and not word.startswith("http"):
+        if not colon or option not in _CODEBLOCK_OPTIONS:
             words.append(word)
-        else:
-            break  # a URL and its link text follow the title
-    if words:
-        attrs["title"] = " ".join(words)
+        elif option == "lang":
+            lang = rest
+        elif option == "mark":
+            attrs["hl_lines"] = rest.replace(",", " ")
+        elif option == "first_line":
+            attrs["linenostart"] = rest
+        elif option == "line_number":
+            attrs["linenos"] = "true" if rest == "true" else "false"
+    caption = " ".join(words)
+    linked = _CAPTION_LINK.fullmatch(caption)
+    if linked:
+        attrs["title"] = linked["title"]
+        attrs["link"] = linked["url"]
+        attrs["link_text"] = linked["text"] or "link"
+    elif caption:
+        attrs["title"] = caption
     return code_block(lang, attrs, content)
 
 
