@@ -152,7 +152,7 @@ def content(site: Site, path: str) -> str:
 
 def test_hexo_post_link_and_post_path(built):
     page = content(built[0], "posts/hexo/")
-    assert '<a href="/posts/target/">target</a>' in page
+    assert '<a href="/posts/target/">Target</a>' in page  # (its title, from its `# Target`)
     assert '<a href="/posts/target/">The target</a>' in page
     assert "at /posts/target/." in page
 
@@ -673,3 +673,30 @@ def test_hexo_codeblock_shows_its_caption_link_and_never_a_javascript_one(site):
     feed = site.read("atom.xml")
     assert ('&lt;p&gt;&lt;strong&gt;Array.map&lt;/strong&gt; &lt;a href="https://developer.'
             'mozilla.org/a?b=1&amp;amp;c=2"&gt;MDN docs, here&lt;/a&gt;&lt;/p&gt;' in feed)
+
+
+def test_a_post_link_without_text_shows_the_title_as_written_with_its_formulas(site):
+    """Hexo's `{% post_link b %}` shows b's title: as text, however much of it looks like
+    Markdown or HTML, with its formulas rendered; an English post's link shows the English
+    title of the post it leads to."""
+    site.write("site.yaml", "languages: {en: {}, zh: {}}\n")
+    site.write("content/posts/b.md", r"""
+        ---
+        title: 'C++ <T> & *args* [v2] | a_b \(x) $5 and $10 for $w_i$'
+        lang: en
+        date: 2024-05-01
+        ---
+        B.
+        """)
+    site.post("b.zh.md", "乙 $x$", body="乙。\n")
+    site.post("a.md", "A", lang="en", body="| see |\n| --- |\n| {% post_link b %} |\n")
+    site.post("a.zh.md", "甲", body="见 {% post_link b %}。\n")
+    result = site.build()
+    assert result.written, messages(result)
+    english = content(site, "posts/a/")
+    shown = re.search(r'<td><a href="/posts/b/">(.*?)</a></td>', english).group(1)
+    text, formula = shown.split('<span class="katex">', 1)
+    assert text == r"C++ &lt;T&gt; &amp; *args* [v2] | a_b \(x) $5 and $10 for "
+    assert '<annotation encoding="application/x-tex">w_i</annotation>' in formula
+    chinese = content(site, "zh/posts/a/")
+    assert re.search(r'见 <a href="/zh/posts/b/">乙 <span class="katex">.*?</a>。', chinese)

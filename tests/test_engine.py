@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -166,6 +167,32 @@ def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path,
         clean = Engine(BuildOptions(site.root, tmp_path / "fresh", now=NOW, use_cache=False,
                                     jobs=1)).build()
         assert messages(result) == messages(clean), f"step {step}: {what}"
+
+
+def test_a_post_link_shows_the_new_title_after_an_incremental_build_as_after_a_clean_one(
+        site, tmp_path):
+    """The text of Hexo's `{% post_link b %}` is b's title: a build after only that title
+    changed renders the linking post again (and its listing, feed and search entries), the
+    output the same bytes as a clean build's; also in a long-lived site (serve), which keeps
+    the last build's bodies in memory."""
+    site.write("site.yaml", "base_url: https://example.org/blog/\n")
+    site.post("b.md", "Old title", date="2024-05-01", lang="en", body="B.\n")
+    site.post("a.md", "A", date="2024-05-02", lang="en",
+              body="Read {% post_link b %} first.\n")
+    long_lived = engine(site, jobs=1)
+    assert long_lived.build().written
+    steps = [("Attention & <heads> $w_i$ [v2]", engine(site, jobs=1)),
+             ("Attention, $O(n^2)$ *again*", long_lived)]
+    for title, builder in steps:
+        site.post("b.md", title, date="2024-05-01", lang="en", body="B.\n")
+        result = builder.build()
+        assert result.written, messages(result)
+        assert result.bodies_rendered == 2, title  # b's body, and a's, which shows b's title
+        assert tree(site.output) == clean_build(site, tmp_path), title
+    page = (site.output / "posts/a/index.html").read_text(encoding="utf-8")
+    assert re.search(r'Read <a href="/blog/posts/b/">Attention, <span class="katex">.*?'
+                     r"<annotation encoding=\"application/x-tex\">O\(n\^2\)</annotation>.*?"
+                     r"</span> \*again\*</a> first.", page)
 
 
 def test_the_files_of_a_bundle_at_an_html_url_follow_it_through_incremental_builds(

@@ -2,16 +2,16 @@
 by the Markdown stage — on a large build in a pool of processes, one KaTeX engine each.
 
 A cached body is reused when its key matches (the post's text, title, summary, place and
-language, and the render settings) and every link to another Markdown file it resolved still
-resolves the same way. Its warnings are stored with it and replayed, so a warm build reports
-what a cold one does.
+language, and the render settings), every link to another Markdown file it resolved still
+resolves the same way, and every other post's title it shows (a Hexo `post_link`) is the same.
+Its warnings are stored with it and replayed, so a warm build reports what a cold one does.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,9 +37,10 @@ POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting pr
 
 
 class _Recorder(dict):
-    """The map of Markdown files to pages, noting which entries a post looked up."""
+    """A map of Markdown files (to their pages, to their titles), noting which entries a post
+    looked up."""
 
-    def __init__(self, sources: dict[str, str]) -> None:
+    def __init__(self, sources: Mapping[str, str]) -> None:
         super().__init__(sources)  # iterable like the map (tags that name a post search it)
         self.sources = sources
         self.looked_up: dict[str, str | None] = {}
@@ -56,18 +57,21 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
                      placeholder, assets)
 
 
-def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict) -> dict:
-    return {"rendered": asdict(rendered), "links": links,
+def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
+            titles: dict) -> dict:
+    return {"rendered": asdict(rendered), "links": links, "titles": titles,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in diagnostics]}
 
 
-def _decode(entry: Any, sources: dict[str, str]) -> tuple[Rendered, list[Diagnostic]] | None:
-    """The cached body, or None when it is damaged or a link it resolved changed."""
+def _decode(entry: Any, renderer: PostRenderer) -> tuple[Rendered, list[Diagnostic]] | None:
+    """The cached body, or None when it is damaged, or a link it resolved or a title it
+    shows changed."""
     if entry is None:
         return None
     try:
-        if any(sources.get(target) != page for target, page in entry["links"].items()):
+        if (_changed(entry["links"], renderer.sources)
+                or _changed(entry["titles"], renderer.titles)):
             return None
         data = dict(entry["rendered"])
         data["headings"] = [Heading(**h) for h in data["headings"]]
@@ -78,21 +82,30 @@ def _decode(entry: Any, sources: dict[str, str]) -> tuple[Rendered, list[Diagnos
         return None
 
 
+def _changed(looked_up: dict[str, str | None], now: Mapping[str, str]) -> bool:
+    return any(now.get(key) != value for key, value in looked_up.items())
+
+
+def _made_from(key: str, entry: dict) -> str:
+    """A digest of what a body was made from: its key, and what it looked up elsewhere."""
+    return hash_text(key, entry["links"], entry["titles"])
+
+
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None) -> dict:
-    sources = renderer.sources
-    recorder = _Recorder(sources)
-    renderer.sources = recorder
+    sources, titles = renderer.sources, renderer.titles
+    links, shown_titles = _Recorder(sources), _Recorder(titles)
+    renderer.sources, renderer.titles = links, shown_titles
     diagnostics = Diagnostics()
     try:
         rendered = renderer.render(post, diagnostics, placeholder)
     finally:
-        renderer.sources = sources
+        renderer.sources, renderer.titles = sources, titles
     if after is not None:  # more work on the fresh body, done where it was rendered
         post.rendered = rendered
         after(post)
         post.rendered = None  # (a pool process would keep every body it made)
-    return _encode(rendered, diagnostics.items, recorder.looked_up)
+    return _encode(rendered, diagnostics.items, links.looked_up, shown_titles.looked_up)
 
 
 @dataclass
@@ -183,7 +196,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         entry = entries.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("rendered"), dict):
             entry["rendered"]["html"] = ""  # read later, if a page shows it
-        cached = _decode(entry, renderer.sources)
+        cached = _decode(entry, renderer)
         if cached is None:
             todo.append(index)
         else:
@@ -191,7 +204,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             unloaded[id(post)] = key
             text_unloaded[id(post)] = key
             diagnostics.extend(replayed)
-            made_from[index] = hash_text(key, entry["links"])
+            made_from[index] = _made_from(key, entry)
 
     progress = Progress(len(todo))
     made: dict[int, list[Diagnostic]] = {}
@@ -201,10 +214,10 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         stored = "html" not in entry["rendered"]  # (by the pool process that rendered it)
         if stored:
             entry["rendered"]["html"] = ""
-        decoded = _decode(entry, renderer.sources)
+        decoded = _decode(entry, renderer)
         assert decoded is not None
         posts[index].rendered, made[index] = decoded
-        made_from[index] = hash_text(keys[index], entry["links"])
+        made_from[index] = _made_from(keys[index], entry)
         if store is not None:
             parts = dict(entry, rendered=dict(entry["rendered"]))
             html = parts["rendered"].pop("html")

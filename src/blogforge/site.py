@@ -303,10 +303,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
                          config.reading_speed.cjk, config.reading_speed.words,
                          config.highlight.fold_after),
-        engine, urls, {str(p.source.relative_to("content").as_posix()): p.path for p in posts},
+        engine, urls, {_content_path(p): p.path for p in posts},
         strings, source, file_digests, bundles,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
-        theme_ids() | template_ids(source / "templates"))
+        theme_ids() | template_ids(source / "templates"),
+        {_content_path(p): p.title for p in posts})
     # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
@@ -471,6 +472,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
 
 OUTPUT_USES = "live-output"  # output -> the link-audit and search entries its last build used
+
+
+def _content_path(post: Post) -> str:
+    """How a post is named among the others, by the tags that link to it: `posts/a.md`."""
+    return post.source.relative_to(CONTENT_DIR).as_posix()
 
 
 def _output_key(options: BuildOptions) -> str:

@@ -215,7 +215,8 @@ class PostRenderer:
                  sources: dict[str, str], strings: dict[str, Strings] | None = None,
                  site_dir: Path | None = None, files: Mapping[str, str] | None = None,
                  bundles: BundleFiles | None = None,
-                 reserved_ids: frozenset[str] | None = None) -> None:
+                 reserved_ids: frozenset[str] | None = None,
+                 titles: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -225,6 +226,8 @@ class PostRenderer:
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
+        # content-relative .md path -> its post's title, the text of a Hexo post_link
+        self.titles: Mapping[str, str] = titles or {}
         self.bundles = bundles or {}  # the files of each bundle, for the URLs that name them
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
@@ -356,7 +359,7 @@ class PostRenderer:
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
-                                post.lang)
+                                post.lang, self.titles)
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

@@ -5,10 +5,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from blogforge.language_codes import split_language_suffix
+from blogforge.math.parse import scan_formula
 from blogforge.urls import UrlBuilder
 
 _ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
@@ -54,15 +55,24 @@ class Context:
     # The post's language, as the loader read it (its `lang:`, else its file name, else the
     # site's default): a post names other posts within it, as Hugo resolves a ref.
     lang: str | None = None
+    # content-relative Markdown path -> its post's title, the text of a link that gives none
+    titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:
         return self.urls.base_path
 
     def find_post(self, name: str) -> str | None:
-        """The site path of the post a tag names: a Hexo slug (`hello-world`), a Jekyll post
-        name (`2017-08-01-name`), a Hugo ref (`posts/x.md`, `x`, `/posts/x`), a path under
-        `_posts/`. Looked up through `sources.get`, so the build cache sees the dependency."""
+        """The site path of the post a tag names (see `find_source`)."""
+        found = self.find_source(name)
+        return None if found is None else self.sources.get(found)
+
+    def find_source(self, name: str) -> str | None:
+        """The Markdown file (content-relative) of the post a tag names: a Hexo slug
+        (`hello-world`), a Jekyll post name (`2017-08-01-name`), a Hugo ref (`posts/x.md`, `x`,
+        `/posts/x`), a path under `_posts/`; its translation into this post's language when
+        there is one. Looked up through `sources.get`, so the build cache sees the
+        dependency."""
         wanted = _normalise(name)
         if not wanted:
             return None
@@ -80,17 +90,24 @@ class Context:
                 return self._in_this_language(candidates[0])
         return None
 
-    def _in_this_language(self, found: str) -> str | None:
-        """The page of `found` in this post's language, when there is one (an English post's
-        `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within the page's
-        language, whether the post says `lang: en` or is named `a.en.md`); else `found`'s.
+    def _in_this_language(self, found: str) -> str:
+        """`found`'s translation into this post's language, when there is one (an English
+        post's `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within the page's
+        language, whether the post says `lang: en` or is named `a.en.md`); else `found`.
         (Asked through `sources.get` even when missing: a translation added later then renders
         this post again.)"""
         if self.lang is not None and _file_language(found) is None:
             stem, ext = posixpath.splitext(found)
-            if (page := self.sources.get(f"{stem}.{self.lang}{ext}")) is not None:
-                return page
-        return self.sources.get(found)
+            translation = f"{stem}.{self.lang}{ext}"
+            if self.sources.get(translation) is not None:
+                return translation
+        return found
+
+    def title_of(self, name: str) -> str | None:
+        """The title of the post a tag names, looked up through `titles.get`, so the build
+        cache renders this post again when that title changes."""
+        found = self.find_source(name)
+        return None if found is None else self.titles.get(found)
 
     def url_of(self, name: str, written: str, line: int) -> str | None:
         """The URL of the post or page a tag names; None, with a warning quoting the tag,
@@ -194,10 +211,46 @@ def image(src: str, alt: str = "", title: str = "", attrs: str = "") -> str:
 
 
 def link(text: str, url: str, title: str = "", attrs: str = "") -> str:
-    target = f"<{url}>" if re.search(r"[\s()]", url) else url
+    target = _link_target(url)
     if title:
         target += ' "' + title.replace('"', '\\"') + '"'
     return f"[{_escape_text(text)}]({target})" + (f"{{{attrs}}}" if attrs else "")
+
+
+def title_link(title: str, url: str) -> str:
+    """A link whose text is a post's title as its page shows it: its formulas as math, the
+    rest as text, however much it looks like Markdown (`C++ *args*`, `List[int]`), as a title
+    is text with formulas, not Markdown."""
+    return f"[{_title_text(title)}]({_link_target(url)})"
+
+
+# Characters that mean something in Markdown's inline text (or a table row), written as
+# entities in a title: Markdown shows an entity as its character and reads nothing into it,
+# where a backslash before `(` or `[` would open a formula.
+_INLINE_SYNTAX = re.compile(r"[\\`*_{}\[\]<>!|$&~^]")
+
+
+def _title_text(title: str) -> str:
+    """The title as Markdown link text: each formula as written (the body's math rules read it
+    as the title's did), every other character as itself."""
+    parts, pos, text_start = [], 0, 0
+    while pos < len(title):
+        found = scan_formula(title, pos, len(title))
+        if found is None or found.type != "math_inline":
+            pos += 1
+            continue
+        parts += [_as_plain_text(title[text_start:pos]), title[pos:found.end]]
+        pos = text_start = found.end
+    parts.append(_as_plain_text(title[text_start:]))
+    return "".join(parts)
+
+
+def _as_plain_text(text: str) -> str:
+    return _INLINE_SYNTAX.sub(lambda m: f"&#{ord(m.group(0))};", text)
+
+
+def _link_target(url: str) -> str:
+    return f"<{url}>" if re.search(r"[\s()]", url) else url
 
 
 def link_card(label: str, url: str, kind: str) -> str:

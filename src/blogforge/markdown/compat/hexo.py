@@ -17,6 +17,7 @@ from blogforge.markdown.compat.common import (
     dimensions,
     image,
     link_card,
+    title_link,
 )
 from blogforge.markdown.compat.common import link as md_link
 
@@ -143,12 +144,16 @@ def post_path(tag: Tag, ctx: Context) -> str | None:
 
 
 def post_link(tag: Tag, ctx: Context) -> str | None:
-    """`{% post_link slug [title] [escape] %}`: a link to that post."""
+    """`{% post_link slug [title] [escape] %}`: a link to that post, its text the post's
+    title when none is written, as in Hexo."""
     words = [w for w in tag.positional if w not in ("true", "false")]
     path = post_path(tag, ctx)
     if path is None:
         return None
-    return md_link(" ".join(words[1:]) or words[0], path)
+    if words[1:]:
+        return md_link(" ".join(words[1:]), path)
+    title = ctx.title_of(words[0])
+    return title_link(title, path) if title else md_link(words[0], path)
 
 
 def link(tag: Tag, ctx: Context) -> str | None:
