@@ -700,3 +700,20 @@ def test_a_post_link_without_text_shows_the_title_as_written_with_its_formulas(s
     assert '<annotation encoding="application/x-tex">w_i</annotation>' in formula
     chinese = content(site, "zh/posts/a/")
     assert re.search(r'见 <a href="/zh/posts/b/">乙 <span class="katex">.*?</a>。', chinese)
+
+
+def test_a_ref_finds_a_post_whose_every_file_is_named_for_its_language(site):
+    """A Hugo site may name every file for its language (`b.zh.md` + `b.en.md`, no `b.md`):
+    `ref "b.md"` is the page in the linking post's language, as Hugo finds it."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("b.zh.md", "乙", body="乙。\n")
+    site.post("b.en.md", "B", body="B.\n")
+    site.post("c/index.zh.md", "丙", body="丙。\n")
+    site.post("a.zh.md", "甲", body='见 [乙]({{< ref "b.md" >}}) 与 {% post_link c %}。\n')
+    site.post("a.en.md", "A", body='See [B]({{< relref "posts/b" >}}).\n')
+    result = site.build()
+    assert result.written, messages(result)
+    assert [m for m in messages(result) if "posts/a." in m] == []
+    assert '见 <a href="/posts/b/">乙</a> 与 <a href="/posts/c/">丙</a>。' in content(
+        site, "posts/a/")
+    assert 'See <a href="/en/posts/b/">B</a>.' in content(site, "en/posts/a/")

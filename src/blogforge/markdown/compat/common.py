@@ -71,23 +71,20 @@ class Context:
         """The Markdown file (content-relative) of the post a tag names: a Hexo slug
         (`hello-world`), a Jekyll post name (`2017-08-01-name`), a Hugo ref (`posts/x.md`, `x`,
         `/posts/x`), a path under `_posts/`; its translation into this post's language when
-        there is one. Looked up through `sources.get`, so the build cache sees the
-        dependency."""
+        there is one. A name matches a file named for its language too (`b.md` is `b.zh.md`
+        on a Hugo site whose every file says its language), the one in this post's language
+        first. Looked up through `sources.get`, so the build cache sees the dependency."""
         wanted = _normalise(name)
         if not wanted:
             return None
         here = posixpath.dirname(self.source)
         relative = _normalise(posixpath.normpath(posixpath.join(here, name.strip())))
         keys = sorted(self.sources)
-        for candidates in (
-            [k for k in keys if _normalise(k) == wanted],
-            [k for k in keys if _normalise(k) == relative],
-            [k for k in keys if _normalise(k).endswith("/" + wanted)],
-            [k for k in keys if _DATE_PREFIX.sub("", _normalise(k).rsplit("/", 1)[-1])
-             == _DATE_PREFIX.sub("", wanted.rsplit("/", 1)[-1]) and "/" not in wanted],
-        ):
+        for named in (_normalise, _normalise_any_language):
+            candidates = _candidates({key: named(key) for key in keys}, wanted, relative)
             if candidates:
-                return self._in_this_language(candidates[0])
+                mine = [key for key in candidates if _file_language(key) == self.lang]
+                return self._in_this_language((mine or candidates)[0])
         return None
 
     def _in_this_language(self, found: str) -> str:
@@ -122,6 +119,34 @@ class Context:
 def _file_language(path: str) -> str | None:
     """The language a Markdown file is named for (`a.en.md`: en), as the loader reads it."""
     return split_language_suffix(posixpath.basename(path), frozenset())[1]
+
+
+def _candidates(names: dict[str, str], wanted: str, relative: str) -> list[str]:
+    """The files (of `names`: file -> its name, normalised) a tag's name may mean, by the
+    first rule that gives any: the same name, the same path from the post's folder, the
+    same end of the path, the same file name without a Jekyll date."""
+    undated = _DATE_PREFIX.sub("", wanted.rsplit("/", 1)[-1])
+    for rule in (
+        lambda name: name == wanted,
+        lambda name: name == relative,
+        lambda name: name.endswith("/" + wanted),
+        lambda name: "/" not in wanted
+        and _DATE_PREFIX.sub("", name.rsplit("/", 1)[-1]) == undated,
+    ):
+        found = [key for key, name in names.items() if rule(name)]
+        if found:
+            return found
+    return []
+
+
+def _normalise_any_language(path: str) -> str:
+    """A file's name normalised without the language it is named for: `posts/b.zh.md`,
+    `posts/b/index.en.md` → `b`."""
+    folder, file = posixpath.split(path)
+    stem, language = split_language_suffix(file, frozenset())
+    if language is None:
+        return _normalise(path)
+    return _normalise(posixpath.join(folder, stem + posixpath.splitext(file)[1]))
 
 
 def _normalise(name: str) -> str:
