@@ -340,6 +340,37 @@ def test_code_in_generator_tags_is_left_out_of_the_language_guess(site, opening,
     assert not [m for m in messages(result, "warning") if "no language given" in m]
 
 
+VAE_NOTE = r"""变分推断的目标是最大化证据下界：
+
+\begin{align}
+\log p_\theta(\mathbf{x}) &\geq \mathbb{E}_{q_\phi(\mathbf{z}|\mathbf{x})}
+  \left[\log p_\theta(\mathbf{x}|\mathbf{z})\right]
+  - D_{\mathrm{KL}}\left(q_\phi(\mathbf{z}|\mathbf{x}) \,\|\, p(\mathbf{z})\right)
+  \label{eq:elbo} \\
+&= \mathcal{L}(\theta, \phi; \mathbf{x}) \nonumber
+\end{align}
+
+其中重参数化技巧为
+
+\[
+\mathbf{z} = \boldsymbol{\mu}_\phi(\mathbf{x}) + \boldsymbol{\sigma}_\phi(\mathbf{x}) \odot
+\boldsymbol{\epsilon}, \quad \boldsymbol{\epsilon} \sim \mathcal{N}(\mathbf{0}, \mathbf{I})
+\]
+
+由式 \eqref{eq:elbo} 可知，\(\mathrm{KL}\) 项起到正则化作用。
+"""
+
+
+def test_formulas_without_dollars_are_no_english_words_to_the_language_guess(site):
+    """`\\begin{align}`, `\\[…\\]`, `\\(…\\)` and `\\eqref` are math as `$$` is: a Chinese note
+    written with them stays Chinese."""
+    site.write("site.yaml", "default_language: zh\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("vae.md", "变分自编码器", body=VAE_NOTE)
+    result = site.build()
+    assert site.exists("posts/vae/index.html") and not site.exists("en/posts/vae")
+    assert not [m for m in messages(result, "warning") if "no language given" in m]
+
+
 def test_tags_naming_posts_are_no_english_words_to_the_language_guess(site):
     site.write("site.yaml", "default_language: zh\nlanguages:\n  zh: {}\n  en: {}\n")
     site.post("other.md", "另一篇", body="这是另一篇文章。")

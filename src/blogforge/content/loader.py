@@ -46,8 +46,12 @@ _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # Fenced code, inline code, formulas, link targets, HTML tags and URLs, roughly: only for
-# measuring which script the prose is in.
-_NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$"
+# measuring which script the prose is in. Formulas in every form the math parser reads
+# (blogforge.math.parse): `$…$`, `$$…$$`, `\(…\)`, `\[…\]`, an environment without dollars, a
+# bare `\eqref{…}` — a Chinese note's `\begin{align}` is no English; an escaped `\$` opens none.
+_NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\\\$|\$\$.*?\$\$|\$[^$\n]*\$"
+                        r"|\\\(.*?\\\)|\\\[.*?\\\]|\\(?:eq)?ref\{[^}\n]*\}"
+                        r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                         r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
 # What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
