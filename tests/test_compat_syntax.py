@@ -717,3 +717,47 @@ def test_a_ref_finds_a_post_whose_every_file_is_named_for_its_language(site):
     assert '见 <a href="/posts/b/">乙</a> 与 <a href="/posts/c/">丙</a>。' in content(
         site, "posts/a/")
     assert 'See <a href="/en/posts/b/">B</a>.' in content(site, "en/posts/a/")
+
+
+MATH_TAGS = r"""
+Before.
+
+{% math %}
+\begin{aligned}
+a &= b \\
+c &= d\,e
+\end{aligned}
+{% endmath %}
+
+{% katex '{ "displayMode": true }' %}
+c = \pm\sqrt{a^2 + b^2}
+{% endkatex %}
+
+Inline {% katex %}x_i^2 \\ y{% endkatex %} and {% mathjax %}\frac{1}{n}{% endmathjax %} here.
+
+{{< katex display=true >}}
+f(x) = \int \hat f(\xi)\,d\xi
+{{< /katex >}}
+
+Book {{< katex >}}\pi_\theta(a \mid s){{< /katex >}}, Blox {{< math >}}$p_\theta${{< /math >}}.
+
+After.
+"""
+
+
+def test_math_tags_of_hexo_math_and_hugo_themes_are_formulas(site):
+    """hexo-math's `{% math %}`, `{% katex %}`, `{% mathjax %}`, hugo-book's `{{< katex >}}` and
+    Hugo Blox's `{{< math >}}` give formulas, their TeX as written (`\\\\`, `\\,` kept)."""
+    page, warnings = one_post(site, MATH_TAGS)
+    assert warnings == []
+    assert "{%" not in page and "{{&lt;" not in page and "math-error" not in page
+    shown = re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', page, re.S)
+    assert shown == [
+        "\\begin{aligned}\na &amp;= b \\\\\nc &amp;= d\\,e\n\\end{aligned}",
+        "c = \\pm\\sqrt{a^2 + b^2}",
+        "x_i^2 \\\\ y", "\\frac{1}{n}",
+        "f(x) = \\int \\hat f(\\xi)\\,d\\xi",
+        "\\pi_\\theta(a \\mid s)", "p_\\theta",
+    ]
+    assert page.count('<div class="math-display">') == 3  # the others are inline
+    assert "<p>Inline <span" in page and "After.</p>" in page

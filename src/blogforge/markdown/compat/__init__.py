@@ -22,7 +22,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from blogforge.markdown.compat import hexo, hugo, jekyll
-from blogforge.markdown.compat.common import BlockTag, Context, Tag, split_args
+from blogforge.markdown.compat.common import (
+    BlockTag,
+    Context,
+    Tag,
+    display_asked,
+    formula_text,
+    split_args,
+)
 
 __all__ = ["Context", "translate"]
 
@@ -448,6 +455,10 @@ _INLINE_PROTECTED = re.compile(
     r"|(?P<paired>\{%-?\s*(?P<pair>raw|comment)\s*-?%\}(?P<inside>.*?)"
     r"\{%-?\s*end(?P=pair)\s*-?%\})"
     r"|(?P<escaped>\{\{(?P<open>[<%])/\*(?P<inner>.*?)\*/(?P<close>[>%])\}\})"
+    rf"|(?P<liquid_math>\{{%-?\s*(?P<lm>{'|'.join(hexo.MATH_TAGS)})\b(?P<lm_args>{_ARGS})-?%\}}"
+    r"(?P<lm_body>.*?)\{%-?\s*end(?P=lm)\s*-?%\})"
+    rf"|(?P<hugo_math>\{{\{{<\s*(?P<hm>{'|'.join(hugo.MATH_SHORTCODES)})\b(?P<hm_args>{_ARGS})"
+    r"\s*>\}\}(?P<hm_body>.*?)\{\{<\s*/\s*(?P=hm)\s*>\}\})"
     rf"|(?P<tag>{_SHORTCODE.pattern}|{_LIQUID_TAG.pattern})"
     r"|(?P<math>\$\$.+?\$\$|\$(?=\S)[^$]*?(?<=\S)\$(?!\d)|\\\(.+?\\\)|\\\[.+?\\\])"
 )
@@ -479,6 +490,11 @@ def _spans(line: str) -> list[tuple[str, str | None]]:
             kept = match.group("inside") if match.group("pair") == "raw" else ""
         elif match.group("escaped") is not None:  # Hugo's `{{</* x */>}}` shows `{{< x >}}`
             kept = _as_text("{{" + match["open"] + match["inner"] + match["close"] + "}}")
+        elif match.group("liquid_math") is not None:
+            kept = formula_text(match["lm_body"], display_asked(match["lm_args"]))
+        elif match.group("hugo_math") is not None:
+            tag = Tag(match["hm"], split_args(match["hm_args"]), match["hm_args"].strip(), 0)
+            kept = formula_text(match["hm_body"], hugo.katex_display(tag))
         parts.append((match.group(0), kept))
         last = match.end()
     parts.append((line[last:], None))

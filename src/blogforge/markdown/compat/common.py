@@ -219,6 +219,35 @@ def code_block(lang: str, attrs: dict[str, str], content: list[str]) -> list[str
     return [opening, *code, closing, *[""] * left_out]
 
 
+# A math tag's body that carries delimiters of its own (Hugo Blox's `{{< math >}}$$…$$`).
+_DELIMITED = re.compile(r"^\s*(?:\$|\\\[|\\\()")
+# A math tag's options asking for a display: hexo-math's `'{"displayMode": true}'` (KaTeX)
+# and `'{"conversion": {"display": true}}'` (MathJax).
+_DISPLAY_OPTION = re.compile(r"""["']?display(?:Mode)?["']?\s*:\s*true""")
+
+
+def display_asked(options: str) -> bool:
+    return bool(_DISPLAY_OPTION.search(options))
+
+
+def formula_lines(content: list[str], display: bool) -> list[str]:
+    r"""The lines of a math tag on lines of its own (hexo-math's `{% katex %}`, hugo-book's
+    `{{< katex >}}`), as the math parser reads them: its body as written (so `\` and `\,`
+    reach KaTeX) between `$$` lines, or `\(` and `\)` for an inline formula; a body with
+    delimiters of its own keeps them. As many lines as the tag had."""
+    if content and _DELIMITED.match(content[0]):
+        return ["", *content, ""]
+    opening, closing = ("$$", "$$") if display else ("\\(", "\\)")
+    return [opening, *content, closing]
+
+
+def formula_text(content: str, display: bool) -> str:
+    """A math tag within a line of text (`{% katex %}x_i{% endkatex %}`): its formula."""
+    if _DELIMITED.match(content):
+        return content
+    return f"$${content}$$" if display else f"\\({content}\\)"
+
+
 def callout(kind: str, title: str, content: list[str], folded: bool = False) -> list[str]:
     """GitHub alert syntax (`> [!NOTE] title`) around Markdown lines: the one callout syntax."""
     head = f"> [!{kind.upper()}]{'-' if folded else ''}" + (f" {title}" if title else "")

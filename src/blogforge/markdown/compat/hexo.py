@@ -15,6 +15,8 @@ from blogforge.markdown.compat.common import (
     callout,
     code_block,
     dimensions,
+    display_asked,
+    formula_lines,
     image,
     link_card,
     title_link,
@@ -95,6 +97,17 @@ def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
     elif caption:
         attrs["title"] = caption
     return code_block(lang, attrs, content)
+
+
+def math(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """hexo-math 3's `{% math %}` on lines of its own: a display formula."""
+    return formula_lines(content, display=True)
+
+
+def katex(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """hexo-math 4's `{% katex [options] %}` and `{% mathjax [options] %}`: inline, unless the
+    options ask for a display (`'{"displayMode": true}'`)."""
+    return formula_lines(content, display=display_asked(tag.text))
 
 
 def asset_img(tag: Tag, ctx: Context) -> str | None:
@@ -190,7 +203,12 @@ BLOCK_TAGS = {
     "quote": BlockTag(blockquote, ("endquote",)),
     "codeblock": BlockTag(codeblock, ("endcodeblock",), "verbatim"),
     "code": BlockTag(codeblock, ("endcode",), "verbatim"),
+    "math": BlockTag(math, ("endmath",), "verbatim"),
+    "katex": BlockTag(katex, ("endkatex",), "verbatim"),
+    "mathjax": BlockTag(katex, ("endmathjax",), "verbatim"),
 }
+# Math tags: inside a line too, their body a formula (`{% katex %}x_i{% endkatex %}`).
+MATH_TAGS = ("math", "katex", "mathjax")
 
 INLINE_TAGS = {
     "asset_img": asset_img,

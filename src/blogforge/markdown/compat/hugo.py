@@ -8,6 +8,7 @@ from blogforge.markdown.compat.common import (
     Tag,
     callout,
     code_fence,
+    formula_lines,
     image,
     link,
     link_card,
@@ -41,6 +42,22 @@ def notice(tag: Tag, content: list[str], ctx: Context) -> list[str]:
     kind = NOTICE_KINDS.get(words[0].lower(), "note") if words else "note"
     title = tag.named("title") or " ".join(words[1:])
     return [*callout(kind, title, content), ""]
+
+
+def katex_display(tag: Tag) -> bool:
+    """hugo-book's `{{< katex display=true >}}` (or `{{< katex display >}}`): a display."""
+    return tag.named("display") not in ("", "false") or "display" in tag.positional
+
+
+def katex(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """hugo-book's `{{< katex [display=true] >}}` on lines of its own: a formula."""
+    return formula_lines(content, katex_display(tag))
+
+
+def math(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """Hugo Blox's `{{< math >}}`, which keeps Goldmark off the `$$…$$` it holds: that
+    formula (a display when it has no delimiters)."""
+    return formula_lines(content, display=True)
 
 
 def figure(tag: Tag, ctx: Context) -> str:
@@ -99,7 +116,11 @@ def tweet(tag: Tag, ctx: Context) -> str:
 BLOCK_TAGS = {
     "highlight": BlockTag(highlight, content="verbatim"),
     "notice": BlockTag(notice),
+    "katex": BlockTag(katex, content="verbatim"),
+    "math": BlockTag(math, content="verbatim"),
 }
+# Math shortcodes: inside a line too, their body a formula.
+MATH_SHORTCODES = ("katex", "math")
 
 INLINE_SHORTCODES = {
     "figure": figure,
