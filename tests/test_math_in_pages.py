@@ -340,3 +340,21 @@ def test_plain_text_of_a_deeply_nested_formula_is_the_formula_as_written():
     deep = "\\frac{" * 1000 + "x" + "}{2}" * 1000
     assert plain_text(deep) == deep
     assert plain_text("\\frac{a}{\\sqrt{b}}") == "a/√b"
+
+
+def test_emphasis_marks_next_to_a_formula_work_as_next_to_a_word(site):
+    """CommonMark takes `$` for punctuation: `**损失函数$L$**和` closed nothing and the reader
+    saw the asterisks (Chinese has no space after them)."""
+    site.post("a.md", "A", body=(
+        "**损失函数$L$**和*参数$\\theta$*，和**$x$是**重点，~~$a$~~掉，"
+        "**见 \\eqref{e}**和。\n\n$$\nx \\label{e}\n$$\n"))
+    site.build()
+    paragraph = site.read("posts/a/").split('<div class="content">')[1].split("</p>")[0]
+    shown = re.sub(r"<(?!/?(?:strong|em|s)>)[^>]*>", "", paragraph)  # (formulas as text)
+    assert "*" not in shown and "~" not in shown
+    for emphasis in (r"<strong>损失函数<span class=\"katex\">.*?</strong>和",
+                     r"<em>参数<span class=\"katex\">.*?</em>，",
+                     r"和<strong><span class=\"katex\">.*?是</strong>重点",
+                     r"<s><span class=\"katex\">.*?</s>掉",
+                     r'<strong>见 <a class="math-ref" href="#eq-e">\(1\)</a></strong>和'):
+        assert re.search(emphasis, paragraph), emphasis

@@ -9,6 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .emphasis import emphasis_plugin
 from .nobreak import nobreak_plugin
 from .parse import install_rules
 from .rawhtml import block_formulas, raw_html_math_rule, with_math
@@ -80,6 +81,7 @@ def math_plugin(md: MarkdownIt) -> None:
     for name in _MATH_TOKENS:
         md.add_render_rule(name, render_math)
     nobreak_plugin(md)  # (punctuation after a formula never starts a line)
+    emphasis_plugin(md)  # (`**损失$L$**和`: a formula next to `**` is a word to it)
 
     def html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         """Raw HTML as written, but for its formulas (rawhtml.py)."""
