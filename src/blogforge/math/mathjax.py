@@ -55,6 +55,9 @@ _RENAMES = {
     "\\strut": "\\mathstrut",
     "\\mspace": "\\mkern",
     "\\idotsint": "\\int\\cdots\\int",
+    # Markdown's escape for `*`, written for Hexo's marked (`Q^\*`, so that two stars do not
+    # make emphasis): marked gave MathJax a `*`; KaTeX does not know `\*`.
+    "\\*": "*",
 }
 # MathJax's HTML extension: the first argument is an id, class or style KaTeX cannot carry.
 _DROP_FIRST_ARGUMENT = {"\\class", "\\cssId", "\\style"}
