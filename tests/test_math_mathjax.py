@@ -51,6 +51,8 @@ CASES = [
     (r"$\enclose{horizontalstrike}{x}$", "horizontalstrike"),
     (r"$\displaylines{a \\ b}$", "<mtable"),
     (r"$\idotsint f$", "<mo>⋯</mo>"),
+    (r"$A = \pmatrix{a & b \cr c & d}$", '<mo fence="true">(</mo><mtable '),
+    (r"$\matrix{1 & 0 \\ 0 & 1}$", "<mtr><mtd><mstyle"),
     # Markdown's escape written for Hexo's marked, which gave MathJax the `*`
     (r"$Q^\*(s,a)$", "<msup><mi>Q</mi><mo>∗</mo></msup><mo stretchy=\"false\">(</mo>"),
 ]

@@ -206,15 +206,20 @@ def _enclose(tex: str, start: int, end: int) -> list[Edit]:
     return [Edit(start, notation[1], _ENCLOSE.get(first, "\\boxed"))]
 
 
-def _displaylines(tex: str, start: int, end: int) -> list[Edit]:
-    group = read_group(tex, end)
-    if group is None:
-        return []
-    close = group[1] - 1
-    return [
-        Edit(start, close - len(group[0]), "\\begin{gathered}"),
-        Edit(close, group[1], "\\end{gathered}"),
-    ]
+def _as_environment(name: str) -> Callable[[str, int, int], list[Edit]]:
+    r"""`\command{rows}` -> `\begin{name}rows\end{name}` (rows split by `\\` or `\cr`)."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        group = read_group(tex, end)
+        if group is None:
+            return []
+        close = group[1] - 1
+        return [
+            Edit(start, close - len(group[0]), f"\\begin{{{name}}}"),
+            Edit(close, group[1], f"\\end{{{name}}}"),
+        ]
+
+    return edits
 
 
 def _bbox(tex: str, start: int, end: int) -> list[Edit]:
@@ -286,6 +291,8 @@ def _unicode(tex: str, start: int, end: int) -> list[Edit]:
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\bbox": _bbox, "\\textsc": _textsc, "\\unicode": _unicode, "\\enclose": _enclose,
-    "\\displaylines": _displaylines,
+    "\\displaylines": _as_environment("gathered"),
+    # plain TeX's matrices, which MathJax has: `\pmatrix{a & b \cr c & d}`
+    "\\matrix": _as_environment("matrix"), "\\pmatrix": _as_environment("pmatrix"),
 }
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
