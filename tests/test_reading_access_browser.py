@@ -1,0 +1,65 @@
+"""What a reader who does not read the way the validators check meets, in a real browser: the
+keyboard alone, 400% zoom (a 320 px wide page), Windows high contrast, paper, a screen reader
+that changes voice with `lang`. One small bilingual site, built once for the module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import Site, serve
+
+LONG_LINE = "x = '" + "a-long-line-" * 20 + "'"
+FOLDED = "".join(f"step_{n} = {n}\n" for n in range(40))
+
+POST = f"""
+给你两个字符串。
+
+```python
+{LONG_LINE}
+```
+
+```python
+{FOLDED}```
+"""
+
+
+@pytest.fixture(scope="module")
+def reading_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = Site(tmp_path_factory.mktemp("reading") / "blog")
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "最小覆盖子串", body=POST)
+    assert site.build().written
+    with serve(site.output) as root:
+        yield root
+
+
+# Which sides of the focused element's ring an ancestor that clips its overflow cuts off.
+CUT_RING = """() => {
+  const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+  const grow = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+  const cut = [];
+  for (let a = e.parentElement; a; a = a.parentElement) {
+    const style = getComputedStyle(a);
+    if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+    const box = a.getBoundingClientRect();
+    if (r.left - grow < box.left - .5) cut.push(a.className + ": left");
+    if (r.top - grow < box.top - .5) cut.push(a.className + ": top");
+    if (r.right + grow > box.right + .5) cut.push(a.className + ": right");
+    if (r.bottom + grow > box.bottom + .5) cut.push(a.className + ": bottom");
+  }
+  return {visible: e.matches(":focus-visible") && s.outlineStyle !== "none", cut};
+}"""
+
+
+def test_the_focus_ring_of_a_code_block_s_controls_is_not_cut_off(browser, reading_site):
+    """A code block clips to its rounded box: the ring of a block scrolled with the keys, of
+    its unfold bar and of its copy button showed a side or none at all (found by tabbing
+    through a post on a phone)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(reading_site + "posts/a/")
+    wide = page.locator("pre", has_text="a-long-line-")
+    for control in (wide, page.locator(".code-copy").first, page.locator(".code-unfold")):
+        control.focus()
+        assert page.evaluate(CUT_RING) == {"visible": True, "cut": []}
+    page.close()
