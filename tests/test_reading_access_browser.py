@@ -13,7 +13,10 @@ LONG_LINE = "x = '" + "a-long-line-" * 20 + "'"
 FOLDED = "".join(f"step_{n} = {n}\n" for n in range(40))
 
 POST = f"""
-给你两个字符串。
+给你两个字符串：
+
+$$x = (x_1, x_2, \\ldots, x_n) \\in \\{{0, 1\\}}^n,
+\\quad y = (y_1, y_2, \\ldots, y_m) \\in \\{{0, 1\\}}^m$$
 
 ```python
 {LONG_LINE}
@@ -62,4 +65,14 @@ def test_the_focus_ring_of_a_code_block_s_controls_is_not_cut_off(browser, readi
     for control in (wide, page.locator(".code-copy").first, page.locator(".code-unfold")):
         control.focus()
         assert page.evaluate(CUT_RING) == {"visible": True, "cut": []}
+    page.close()
+
+
+def test_a_card_with_a_wide_formula_fits_a_page_zoomed_to_400_percent(browser, reading_site):
+    """1280 px at 400% is a 320 px page: a display formula in a card's excerpt widened its card,
+    and the page scrolled sideways (WCAG 1.4.10); the formula scrolls inside the card instead."""
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    page.goto(reading_site)
+    assert page.locator(".card .math-display").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
     page.close()
