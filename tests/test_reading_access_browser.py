@@ -24,6 +24,9 @@ $$x = (x_1, x_2, \\ldots, x_n) \\in \\{{0, 1\\}}^n,
 
 ```python
 {FOLDED}```
+
+> [!TIP]- 先自己写一遍再展开
+> 窗口右端每次右移一格。
 """
 
 
@@ -75,4 +78,15 @@ def test_a_card_with_a_wide_formula_fits_a_page_zoomed_to_400_percent(browser, r
     page.goto(reading_site)
     assert page.locator(".card .math-display").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") == 320
+    page.close()
+
+
+def test_a_folded_callout_prints_its_text(browser, reading_site):
+    """Paper cannot be clicked open: a folded callout printed its title alone."""
+    page = browser.new_page()
+    page.goto(reading_site + "posts/a/")
+    body = page.get_by_text("窗口右端每次右移一格。")
+    assert not body.is_visible()  # (folded on the screen)
+    page.emulate_media(media="print")
+    assert body.is_visible()
     page.close()
