@@ -4,7 +4,9 @@ that changes voice with `lang`. One small bilingual site, built once for the mod
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import Site, serve
@@ -13,7 +15,7 @@ LONG_LINE = "x = '" + "a-long-line-" * 20 + "'"
 FOLDED = "".join(f"step_{n} = {n}\n" for n in range(40))
 
 POST = f"""
-给你两个字符串：
+给你两个字符串 $\\bar\\alpha_t$：
 
 $$x = (x_1, x_2, \\ldots, x_n) \\in \\{{0, 1\\}}^n,
 \\quad y = (y_1, y_2, \\ldots, y_m) \\in \\{{0, 1\\}}^m$$
@@ -31,11 +33,14 @@ $$x = (x_1, x_2, \\ldots, x_n) \\in \\{{0, 1\\}}^n,
 
 
 @pytest.fixture(scope="module")
-def reading_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def reading_site(real_katex: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site, with KaTeX's own stylesheet and fonts: formulas are drawn as readers see them."""
     site = Site(tmp_path_factory.mktemp("reading") / "blog")
     site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
     site.post("a.md", "最小覆盖子串", body=POST)
-    assert site.build().written
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(real_katex))
+        assert site.build().written
     with serve(site.output) as root:
         yield root
 
@@ -90,3 +95,40 @@ def test_a_folded_callout_prints_its_text(browser, reading_site):
     page.emulate_media(media="print")
     assert body.is_visible()
     page.close()
+
+
+# How many pixels of a screenshot are light: the ink of white text on a black page.
+LIGHT_PIXELS = """async png => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width; canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, image.width, image.height).data;
+  let light = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] > 384) light++;
+  return light;
+}"""
+
+
+def test_a_letter_under_an_accent_shows_in_windows_high_contrast(browser, reading_site):
+    """High contrast puts a plate of the page's colour behind every run of text: KaTeX draws an
+    accent (the bar of ᾱ) on a layer over its letter, whose plate hid the letter (ᾱ_t read as
+    a bar over nothing, found on the example's DDPM post)."""
+    context = browser.new_context(color_scheme="dark", forced_colors="active")
+    page = context.new_page()
+    page.goto(reading_site + "posts/a/")
+    accent = page.locator(".katex-html .accent").first
+    layers = accent.locator(".vlist > span")  # the letter, then the bar over it
+    assert layers.count() == 2
+
+    def light() -> int:
+        return page.evaluate(LIGHT_PIXELS, base64.b64encode(accent.screenshot()).decode())
+
+    letter_and_bar = light()
+    layers.nth(1).evaluate("bar => bar.style.visibility = 'hidden'")
+    letter_alone = light()
+    assert letter_and_bar > letter_alone > 0  # the bar adds to the letter, hiding none of it
+    context.close()
