@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -127,10 +128,49 @@ def test_sitemap_per_language_with_alternates(bilingual):
 def test_untranslated_chinese_posts_appear_in_english_lists_with_a_badge(bilingual):
     en_home = bilingual.read("en/")
     card = [c for c in en_home.split("<article")[1:] if "只有中文的文章" in c][0]
-    assert card.startswith(' class="card" lang="zh-CN"')
-    assert '<span class="badge badge-lang">中文</span>' in card
+    assert '<span class="badge badge-lang" lang="zh-CN">中文</span>' in card
     assert "English only" not in bilingual.read("")  # the switch is per language
     assert "扩散模型</a>" not in en_home  # a translated post shows only in its own language
+
+
+class _TextLanguages(HTMLParser):
+    """Each piece of text of a page with the language a screen reader speaks it in: the `lang`
+    of the nearest element that has one."""
+
+    VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.spoken: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            own = dict(attrs).get("lang")
+            self.stack.append(own or (self.stack[-1] if self.stack else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        text = data.strip(" \n→")  # (an arrow is not read)
+        if text and self.stack:
+            self.spoken[text] = self.stack[-1]
+
+
+def test_a_card_in_another_language_marks_only_the_post_s_words_with_it(bilingual):
+    """A screen reader reads the card of a Chinese post on an English page with a Chinese voice
+    for its title and excerpt only: the card's date, reading time and "Read more" are English
+    (the whole card was marked zh-CN: "Sep 1, 2026" and "Read more" in a Chinese voice)."""
+    en_home = bilingual.read("en/")
+    card = [c for c in en_home.split("<article")[1:] if "只有中文的文章" in c][0]
+    page = _TextLanguages()
+    page.feed('<html lang="en"><article' + card.split("</article>")[0] + "</article>")
+    spoken = page.spoken
+    assert spoken["只有中文的文章"] == spoken["Hello."] == spoken["中文"] == "zh-CN"
+    assert spoken["Sep 1, 2026"] == spoken["Read more"] == spoken["1 min read"] == "en"
+    assert spoken["#Diffusion"] == "en"  # (the tag's English label)
 
 
 def test_switch_can_turn_off_cross_language_listing(site):
