@@ -596,3 +596,13 @@ def test_a_language_with_a_region_gets_its_language_s_strings_and_name(site, con
     if "languages" in config:
         english = site.read(("en-GB" if "en-GB" in config else "en") + "/")
         assert "Read more" in english and ">English<" in english and ">中文<" in english
+
+
+def test_the_header_menu_is_named_as_a_menu_in_each_language(bilingual):
+    """A screen reader lists the landmarks by name: the header's menu was named "Home" / "首页",
+    which it is not (the home page is the site title's link)."""
+    def landmarks(page: str) -> list[str]:
+        return re.findall(r'<nav class="[^"]*" aria-label="([^"]*)"', page)
+
+    assert landmarks(bilingual.read("posts/ddpm/"))[:2] == ["站点菜单", "语言"]
+    assert landmarks(bilingual.read("en/posts/ddpm/"))[:2] == ["Site menu", "Language"]
