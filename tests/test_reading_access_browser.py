@@ -132,3 +132,13 @@ def test_a_letter_under_an_accent_shows_in_windows_high_contrast(browser, readin
     letter_alone = light()
     assert letter_and_bar > letter_alone > 0  # the bar adds to the letter, hiding none of it
     context.close()
+
+
+def test_nothing_blinks_or_pulses_for_more_than_five_seconds(browser, reading_site):
+    """The home page's cursor blinked and its signal dot pulsed for ever: what moves by itself
+    beside the text must stop within 5 s when it cannot be paused (WCAG 2.2.2)."""
+    page = browser.new_page()
+    page.goto(reading_site)
+    ends = page.evaluate("document.getAnimations().map(a => a.effect.getComputedTiming().endTime)")
+    assert len(ends) == 2 and max(ends) <= 5000, ends
+    page.close()
