@@ -20,8 +20,12 @@ POST = f"""
 $$x = (x_1, x_2, \\ldots, x_n) \\in \\{{0, 1\\}}^n,
 \\quad y = (y_1, y_2, \\ldots, y_m) \\in \\{{0, 1\\}}^m$$
 
-```python
+```python {{group="two"}}
 {LONG_LINE}
+```
+
+```cpp {{group="two"}}
+int x;
 ```
 
 ```python
@@ -142,3 +146,16 @@ def test_nothing_blinks_or_pulses_for_more_than_five_seconds(browser, reading_si
     ends = page.evaluate("document.getAnimations().map(a => a.effect.getComputedTiming().endTime)")
     assert len(ends) == 2 and max(ends) <= 5000, ends
     page.close()
+
+
+def test_the_chosen_code_tab_is_marked_in_windows_high_contrast(browser, reading_site):
+    """High contrast drops the chosen tab's background and its coloured top line: it differed
+    from the others by its bold label alone."""
+    context = browser.new_context(forced_colors="active")
+    page = context.new_page()
+    page.goto(reading_site + "posts/a/")
+    tabs = page.get_by_role("tab")
+    page.get_by_role("tab", name="C++").click()
+    top = "t => getComputedStyle(t).borderTopWidth"
+    assert tabs.evaluate_all(f"tabs => tabs.map({top})") == ["1px", "3px"]
+    context.close()
