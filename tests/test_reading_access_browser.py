@@ -159,3 +159,17 @@ def test_the_chosen_code_tab_is_marked_in_windows_high_contrast(browser, reading
     top = "t => getComputedStyle(t).borderTopWidth"
     assert tabs.evaluate_all(f"tabs => tabs.map({top})") == ["1px", "3px"]
     context.close()
+
+
+def test_the_theme_button_says_which_mode_its_pressed_state_means(browser, reading_site):
+    """"Toggle dark/light mode, pressed" did not tell a screen reader which mode was on: the
+    button is named for the state it turns on, and pressed when that state is on."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(reading_site + "en/")
+    button = page.get_by_role("button", name="Dark mode", exact=True)
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    context.close()
