@@ -195,6 +195,25 @@ def test_a_post_link_shows_the_new_title_after_an_incremental_build_as_after_a_c
                      r"</span> \*again\*</a> first.", page)
 
 
+def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build(
+        site, tmp_path):
+    """`{% post_link c %}` before c.md exists is shown as written (with a warning); once c.md
+    is written, the next build links it, as a clean build does: the tag searched every file's
+    name, so a new file renders the post again. Also in a long-lived site (serve)."""
+    site.write("site.yaml", "base_url: https://example.org/blog/\n")
+    site.post("a.md", "A", date="2024-05-02", lang="en",
+              body="Read {% post_link c %} and {% post_link d %}.\n")
+    long_lived = engine(site, jobs=1)
+    assert long_lived.build().written
+    for name, builder in (("c", engine(site, jobs=1)), ("d", long_lived)):
+        site.post(f"{name}.md", name.upper(), date="2024-05-01", lang="en", body="Text.\n")
+        result = builder.build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path), name
+        page = (site.output / "posts/a/index.html").read_text(encoding="utf-8")
+        assert f'<a href="/blog/posts/{name}/">{name.upper()}</a>' in page
+
+
 def test_the_files_of_a_bundle_at_an_html_url_follow_it_through_incremental_builds(
         site, tmp_path):
     site.write("site.yaml", "base_url: https://example.org/blog/\n" + HTML_PERMALINK)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,14 +37,37 @@ WORKER_FLUSH_CHARS = 1_000_000
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
 
 
-class _Recorder(dict):
-    """A map of Markdown files (to their pages, to their titles), noting which entries a post
-    looked up."""
+# What a post looked up when it went through every file's name (a tag naming a post by its
+# slug searches them): not a file's name, which is a path.
+EVERY_NAME = "*"
+
+
+class _EveryName:
+    """A digest of the names of every Markdown file, made when first asked (once a build): a
+    body made by searching them depends on them all, as a post added later may be the one a
+    tag meant."""
 
     def __init__(self, sources: Mapping[str, str]) -> None:
+        self.sources = sources
+
+    @cached_property
+    def digest(self) -> str:
+        return hash_text(sorted(self.sources))
+
+
+class _Recorder(dict):
+    """A map of Markdown files (to their pages, to their titles), noting which entries a post
+    looked up, and whether it searched them all."""
+
+    def __init__(self, sources: Mapping[str, str], every_name: _EveryName) -> None:
         super().__init__(sources)  # iterable like the map (tags that name a post search it)
         self.sources = sources
+        self.every_name = every_name
         self.looked_up: dict[str, str | None] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        self.looked_up[EVERY_NAME] = self.every_name.digest
+        return super().__iter__()
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.sources.get(key)
@@ -64,14 +88,15 @@ def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
                             for d in diagnostics]}
 
 
-def _decode(entry: Any, renderer: PostRenderer) -> tuple[Rendered, list[Diagnostic]] | None:
+def _decode(entry: Any, renderer: PostRenderer,
+            every_name: _EveryName) -> tuple[Rendered, list[Diagnostic]] | None:
     """The cached body, or None when it is damaged, or a link it resolved or a title it
     shows changed."""
     if entry is None:
         return None
     try:
-        if (_changed(entry["links"], renderer.sources)
-                or _changed(entry["titles"], renderer.titles)):
+        if (_changed(entry["links"], renderer.sources, every_name)
+                or _changed(entry["titles"], renderer.titles, every_name)):
             return None
         data = dict(entry["rendered"])
         data["headings"] = [Heading(**h) for h in data["headings"]]
@@ -82,8 +107,10 @@ def _decode(entry: Any, renderer: PostRenderer) -> tuple[Rendered, list[Diagnost
         return None
 
 
-def _changed(looked_up: dict[str, str | None], now: Mapping[str, str]) -> bool:
-    return any(now.get(key) != value for key, value in looked_up.items())
+def _changed(looked_up: dict[str, str | None], now: Mapping[str, str],
+             every_name: _EveryName) -> bool:
+    return any((every_name.digest if key == EVERY_NAME else now.get(key)) != value
+               for key, value in looked_up.items())
 
 
 def _made_from(key: str, entry: dict) -> str:
@@ -92,9 +119,9 @@ def _made_from(key: str, entry: dict) -> str:
 
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
-                after: Callable[[Post], None] | None) -> dict:
+                after: Callable[[Post], None] | None, every_name: _EveryName) -> dict:
     sources, titles = renderer.sources, renderer.titles
-    links, shown_titles = _Recorder(sources), _Recorder(titles)
+    links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
     renderer.sources, renderer.titles = links, shown_titles
     diagnostics = Diagnostics()
     try:
@@ -185,6 +212,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p))
             for p in checked(posts, check)]
     made_from = list(keys)
+    every_name = _EveryName(renderer.sources)
     todo: list[int] = []
     unloaded: dict[int, str] = {}
     text_unloaded: dict[int, str] = {}
@@ -196,7 +224,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         entry = entries.get(key)
         if isinstance(entry, dict) and isinstance(entry.get("rendered"), dict):
             entry["rendered"]["html"] = ""  # read later, if a page shows it
-        cached = _decode(entry, renderer)
+        cached = _decode(entry, renderer, every_name)
         if cached is None:
             todo.append(index)
         else:
@@ -214,7 +242,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         stored = "html" not in entry["rendered"]  # (by the pool process that rendered it)
         if stored:
             entry["rendered"]["html"] = ""
-        decoded = _decode(entry, renderer)
+        decoded = _decode(entry, renderer, every_name)
         assert decoded is not None
         posts[index].rendered, made[index] = decoded
         made_from[index] = _made_from(keys[index], entry)
@@ -235,7 +263,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, _start_worker,
-                          (renderer, posts, placeholders, store, after, keys)) as pool:
+                          (renderer, posts, placeholders, store, after, keys, every_name)) as pool:
             for index, entry in pool.imap_unordered(_work, todo, chunksize=4):
                 take(index, entry)
                 if store is not None and store.pending_chars > FLUSH_CHARS:
@@ -245,7 +273,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
-                                    after))
+                                    after, every_name))
     progress.done()
     for index in todo:  # in post order, so messages come out the same every time
         diagnostics.extend(made[index])
@@ -258,7 +286,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
 
 _Job = tuple[PostRenderer, list[Post], dict[str, Placeholders], Store | None,
-             Callable[[Post], None] | None, list[str]]
+             Callable[[Post], None] | None, list[str], _EveryName]
 _worker: _Job | None = None
 
 
@@ -284,8 +312,9 @@ def _work(index: int) -> tuple[int, dict]:
     1,000 posts) and filled its log with a thousand small commits that every read then
     searched."""
     assert _worker is not None
-    renderer, posts, placeholders, store, after, keys = _worker
-    entry = _render_one(renderer, posts[index], placeholders[posts[index].lang], after)
+    renderer, posts, placeholders, store, after, keys, every_name = _worker
+    entry = _render_one(renderer, posts[index], placeholders[posts[index].lang], after,
+                        every_name)
     if store is not None:
         store.put_text(HTML_KIND, keys[index], entry["rendered"].pop("html"))
         if store.pending_chars > WORKER_FLUSH_CHARS:
