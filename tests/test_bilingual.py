@@ -39,7 +39,8 @@ def bilingual(site):
               translationKey="vae")
     site.write("content/posts/vae.md", "---\ntitle: 变分自编码器\ndate: 2026-10-01\n"
                "translationKey: vae\n---\n只有中文。\n")
-    site.post("only-zh.md", "只有中文的文章", date="2026-09-01", tags="[diffusion]")
+    site.post("only-zh.md", "只有中文的文章", date="2026-09-01", tags="[diffusion]",
+              body="Hello.\n\n<!--more-->\n\n更多。")  # (more than its card: "Read more")
     site.post("only-en.md", "English only", date="2026-08-01", lang="en")
     site.write("content/about.md", "---\ntitle: 关于\n---\n中文关于页。\n")
     site.write("content/about.en.md", "---\ntitle: About\n---\nEnglish about page.\n")
