@@ -23,6 +23,7 @@ from blogforge.cache import Store, worker_signals
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.markdown.excerpt import shorten
+from blogforge.scratch_files import site_files
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -68,14 +69,15 @@ def reaches_every_post(folder: Path) -> bool:
     """Whether a site's own templates (in `folder`) may show posts that their pages' context
     does not hold: then every page depends on every post. A template that cannot be read
     counts as one that may."""
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            try:
-                if _NAMES_THE_SITE.search(path.read_text(encoding="utf-8")):
-                    return True
-            except (OSError, UnicodeDecodeError):
+    for path in site_files(folder):
+        try:
+            if _NAMES_THE_SITE.search(path.read_text(encoding="utf-8")):
                 return True
+        except (OSError, UnicodeDecodeError):
+            return True
     return False
+
+
 POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
 
 
@@ -140,14 +142,11 @@ class Renderer:
 
     def _check_encoding(self) -> None:
         """Jinja would fail on a non-UTF-8 template without saying which file it was."""
-        if not self.site_templates.is_dir():
-            return
-        for path in sorted(self.site_templates.rglob("*")):
-            if path.is_file():
-                try:
-                    path.read_text(encoding="utf-8")
-                except UnicodeDecodeError:
-                    self._report(str(path), None, "file is not UTF-8 text: save it as UTF-8")
+        for path in site_files(self.site_templates):
+            try:
+                path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                self._report(str(path), None, "file is not UTF-8 text: save it as UTF-8")
 
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""

@@ -21,18 +21,13 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from blogforge.config import CONFIG_FILE
+from blogforge.scratch_files import is_scratch
 
 WATCHED_DIRS = ("content", "templates", "static", "i18n")
 QUIET = 0.03  # seconds without events that end a batch
 QUIET_MISSING = 0.15  # … when a changed file is gone: a rename-save may still be under way
 LONGEST = 1.0  # a steady stream of events is built at least this often
 GIT_WAIT = 5.0  # how long a held git index lock may delay a batch
-
-
-def is_scratch(name: str) -> bool:
-    """Editors' and tools' temporary files, which never change the site."""
-    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
-            or "___jb_" in name or name == "4913")
 
 
 Fingerprint = tuple[int, int, int] | None  # (mtime_ns, size, inode); None: missing

@@ -1,0 +1,25 @@
+"""Editors' and tools' temporary files: vim's `.name.swp` and `name~`, Emacs's `#name#`,
+JetBrains' `name___jb_tmp___`, macOS's `.DS_Store`. A leaf module: the watcher does not
+rebuild for them, and the renderer does not take one in `templates/` for a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def is_scratch(name: str) -> bool:
+    """Whether a file of this name is an editor's or a tool's, never a part of the site."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+            or "___jb_" in name or name == "4913")
+
+
+def site_files(folder: Path) -> list[Path]:
+    """The files of a site's folder (`templates/`), without the editors' and tools' files
+    beside them (vim's `.post.html.swp` while the template is open, `.DS_Store`) or in hidden
+    folders: those are no part of the site, and a binary one would be reported as a template
+    that is not UTF-8."""
+    if not folder.is_dir():
+        return []
+    return [path for path in sorted(folder.rglob("*"))
+            if path.is_file() and not is_scratch(path.name)
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
