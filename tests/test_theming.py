@@ -18,3 +18,26 @@ def test_an_editors_swap_file_beside_a_template_is_no_template(site):
     assert result.written, messages(result)
     assert messages(result, "error") == []
     assert "<footer>页脚 blogforge</footer>" in site.read("posts/a/")
+
+
+def test_a_string_of_the_sites_own_templates_is_no_stray_even_with_strict(site):
+    site.write("site.yaml", "base_url: https://me.github.io/\nlanguages:\n  zh: {title: 笔记}\n"
+               "  en: {title: Notes}\n")
+    site.write("templates/page.html", """\
+        {% extends "base.html" %}
+        {% block main %}<h1>{{ t("my_projects") }}</h1>{{ post.rendered.html | safe }}{% endblock %}
+        """)
+    site.write("i18n/zh.yaml", "my_projects: 我的项目\nread_mroe: 阅读全文\n")
+    site.write("i18n/en.yaml", "my_projects: My projects\n")
+    site.write("content/projects.md", "---\ntitle: 项目\n---\n列表。\n")
+    site.write("content/projects.en.md", "---\ntitle: Projects\n---\nA list.\n")
+    result = site.build(strict=True)
+    # the typo of a theme string, which no template names, is still pointed out
+    assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
+        "i18n/zh.yaml:2: error: `read_mroe` is not a string the theme or the site's "
+        "templates use"]
+    site.write("i18n/zh.yaml", "my_projects: 我的项目\n")
+    result = site.build(strict=True)
+    assert result.written, messages(result)
+    assert "<h1>我的项目</h1>" in site.read("projects/")
+    assert "<h1>My projects</h1>" in site.read("en/projects/")

@@ -10,6 +10,7 @@ every page that shows it.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from string import Formatter
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.language_codes import base_language
+from blogforge.scratch_files import site_files
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
@@ -92,7 +94,8 @@ def load_strings(site_dir: Path, languages: list[str],
     theme = parse_yaml((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data
     # What the theme fills each string in with: the placeholders of its own English text.
     given = {str(key): placeholders_of(str(text)) for key, text in theme.items()}
-    tables = {code: _read_layers(code, site_dir, diagnostics, given)
+    named = _named_by_site_templates(site_dir / "templates")
+    tables = {code: _read_layers(code, site_dir, diagnostics, given, named)
               for code in sorted({*languages, FALLBACK})}
     for code in languages:
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
@@ -128,6 +131,21 @@ def placeholder_problem(key: str, text: str, given: frozenset[str]) -> str | Non
     return None
 
 
+def _named_by_site_templates(folder: Path) -> str:
+    """The text of a site's own templates, where a string of its own is asked for by name
+    (`t('my_projects')`): such a string is no stray. (Read as text, so a quoted name anywhere
+    counts: a typo of a theme string, named nowhere, is still found.)"""
+    texts = []
+    for path in site_files(folder):
+        with contextlib.suppress(OSError, UnicodeDecodeError):  # (reported by the renderer)
+            texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
+
+
+def _is_named_in(key: str, text: str) -> bool:
+    return f"'{key}'" in text or f'"{key}"' in text
+
+
 def _layer_files(code: str, site_dir: Path) -> list[Path]:
     """The string files of a language, each overriding those before it: the theme's, then the
     site's; in each, its base language's (zh.yaml for zh-CN, zh-Hans or zh_TW: they read
@@ -139,7 +157,8 @@ def _layer_files(code: str, site_dir: Path) -> list[Path]:
 
 
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
-                 given: dict[str, frozenset[str]]) -> dict[str, str]:
+                 given: dict[str, frozenset[str]], named: str) -> dict[str, str]:
+    """`named`: the text of the site's own templates, which may ask for strings of their own."""
     table: dict[str, str] = {}
     for path in _layer_files(code, site_dir):
         try:
@@ -161,7 +180,9 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
             elif key in _DATE_KEYS and date_format_problem(str(value)):
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
             elif path.parent != THEME_I18N and str(key) not in given:
-                diagnostics.warning(f"`{key}` is not a string the theme uses", path, line)
+                if not _is_named_in(str(key), named):
+                    diagnostics.warning(f"`{key}` is not a string the theme or the site's "
+                                        "templates use", path, line)
                 table[str(key)] = str(value)  # a site's own templates may still use it
             elif key not in _DATE_KEYS and given.get(str(key)) and (
                     problem := placeholder_problem(str(key), str(value), given[str(key)])):
