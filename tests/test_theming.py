@@ -41,3 +41,32 @@ def test_a_string_of_the_sites_own_templates_is_no_stray_even_with_strict(site):
     assert result.written, messages(result)
     assert "<h1>我的项目</h1>" in site.read("projects/")
     assert "<h1>My projects</h1>" in site.read("en/projects/")
+
+
+def test_a_sites_base_html_extends_the_themes_own_by_its_theme_name(site):
+    site.write("templates/base.html", """\
+        {% extends "theme/base.html" %}
+        {% block head %}<meta name="site-extra" content="{{ site.params.mood }}">{% endblock %}
+        """)
+    site.write("site.yaml", "params:\n  mood: 晴\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")  # the theme's post page, on the site's base, on the theme's
+    assert '<meta name="site-extra" content="晴"></head>' in page
+    assert 'class="post-meta"' in page and 'class="site-header"' in page
+
+
+def test_a_template_extending_itself_says_how_to_extend_the_themes(site):
+    site.write("site.yaml", "base_url: https://me.github.io/\n")
+    site.write("templates/base.html", """\
+        {% extends "base.html" %}
+        {% block head %}<meta name="x" content="y">{% endblock %}
+        """)
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
+        "templates/base.html:1: error: template error: this template extends or includes "
+        "itself, endlessly; to build on the theme's own base.html, write "
+        '{% extends "theme/base.html" %}']

@@ -27,6 +27,7 @@ from blogforge.scratch_files import site_files
 from blogforge.urls import UrlBuilder
 
 THEME_DIR = Path(__file__).parent / "theme"
+THEME_PREFIX = "theme"  # `{% extends "theme/base.html" %}`: the theme's template, not the site's
 
 # An id a template writes as it is (`id="main"`, not `id="year-{{ year }}"`).
 _LITERAL_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"{}<>]+)"|'([^'{}<>]+)')""")
@@ -122,10 +123,14 @@ class Renderer:
                  compiled: CompiledTemplates | None = None) -> None:
         self.site_templates = site_dir / "templates"
         self.diagnostics = diagnostics
+        theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
         self.env = jinja2.Environment(
+            # `theme/base.html` is always the theme's: a site's own base.html may extend it
+            # and fill in a block, instead of copying the whole of it
             loader=jinja2.ChoiceLoader([
+                jinja2.PrefixLoader({THEME_PREFIX: theme}),
                 jinja2.FileSystemLoader(self.site_templates),
-                jinja2.FileSystemLoader(THEME_DIR / "templates"),
+                theme,
             ]),
             autoescape=True,
             trim_blocks=True,
@@ -154,6 +159,9 @@ class Renderer:
             return self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
             self._report(exc.filename or exc.name or template, exc.lineno, exc.message or str(exc))
+        except RecursionError as exc:  # (before a template's own error: it is one too)
+            filename, line = _template_frame(exc)
+            self._report(filename or template, line, self._loop_message(filename))
         except jinja2.TemplateNotFound as exc:
             filename, line = _template_frame(exc)  # the template that asked for it, if any
             self._report(filename or template, line, f"template `{exc.name}` not found in "
@@ -162,6 +170,17 @@ class Renderer:
             filename, line = _template_frame(exc)
             self._report(filename or template, line, f"{type(exc).__name__}: {exc}")
         return None
+
+    def _loop_message(self, filename: str | None) -> str:
+        """What to say of a template that extends or includes itself, endlessly: most often
+        a site's base.html that meant to extend the theme's."""
+        message = "this template extends or includes itself, endlessly"
+        if filename is not None and Path(filename).is_relative_to(self.site_templates):
+            name = Path(filename).relative_to(self.site_templates).as_posix()
+            if (THEME_DIR / "templates" / name).is_file():
+                message += (f"; to build on the theme's own {name}, write "
+                            f"{{% extends \"{THEME_PREFIX}/{name}\" %}}")
+        return message
 
     def _report(self, filename: str, line: int | None, message: str) -> None:
         self.report(Diagnostic("error", f"template error: {message}", Path(filename), line))
