@@ -70,3 +70,32 @@ def test_a_template_extending_itself_says_how_to_extend_the_themes(site):
         "templates/base.html:1: error: template error: this template extends or includes "
         "itself, endlessly; to build on the theme's own base.html, write "
         '{% extends "theme/base.html" %}']
+
+
+def test_a_template_printing_a_field_that_does_not_exist_is_an_error_at_its_line(site):
+    site.write("site.yaml", "base_url: https://me.github.io/\nparams:\n  mood: 晴\n")
+    site.post("a.md", "A")
+    assert site.build().written
+    before = site.read("posts/a/")
+    site.write("templates/partials/footer.html", """\
+        <footer>
+        <p>{{ site.params.mood }}{{ site.params.not_set }}</p>
+        <p>{{ site.titel }}</p>
+        </footer>
+        """)
+    result = site.build()
+    assert not result.written and site.read("posts/a/") == before
+    assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
+        "templates/partials/footer.html:3: error: template error: a SiteConfig has no "
+        "attribute `titel`; did you mean `title`? (for a value some pages lack, write "
+        "`| default('')` or test `is defined`)"]
+    # an absent key of params shows as nothing, as in Hugo; so does a tested name
+    site.write("templates/partials/footer.html", """\
+        <footer>
+        <p>{{ site.params.mood }}{{ site.params.not_set }}</p>
+        {% if banner is defined %}{{ banner }}{% endif %}{{ banner | default('无') }}
+        </footer>
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    assert "<footer>\n<p>晴</p>\n无\n</footer>" in site.read("posts/a/")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import difflib
 import gc
 import re
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
@@ -79,6 +80,50 @@ def reaches_every_post(folder: Path) -> bool:
     return False
 
 
+class ShownUndefined(jinja2.Undefined):
+    """A value that does not exist, as templates see it. Tested (`{% if x %}`, `is defined`,
+    `| default`) it is nothing, as Jinja's own; an absent key of a mapping (`site.params.x`,
+    `post.params.subtitle`: optional by nature) also shows as nothing. But one printed or
+    looped over that is a name no page has or a field the object lacks (`{{ site.titel }}`,
+    `{{ nope }}`) is a mistake that would show as a silent gap: it is an error at its line."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        name, owner = self._undefined_name, self._undefined_obj
+        if self._undefined_hint:
+            return self._undefined_hint
+        if owner is jinja2.utils.missing:
+            return f"`{name}` is not defined on this page"
+        if isinstance(owner, Mapping):
+            return f"no key `{name}` in {_described(owner)}"
+        known = [a for a in dir(owner) if not a.startswith("_")]
+        close = difflib.get_close_matches(str(name), known, n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        return f"{_described(owner)} has no attribute `{name}`{hint}"
+
+    def _shown(self) -> None:
+        if not isinstance(self._undefined_obj, Mapping):
+            raise jinja2.UndefinedError(
+                f"{self._undefined_message} (for a value some pages lack, write "
+                f"`| default('')` or test `is defined`)")
+
+    def __str__(self) -> str:
+        self._shown()
+        return ""
+
+    def __iter__(self) -> Iterator[Any]:
+        self._shown()
+        yield from ()
+
+
+def _described(value: object) -> str:
+    """A value as a message names it: `a SiteConfig`, `a dict`."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
 
 
@@ -137,6 +182,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # a build makes its own Renderer: no template changes under it
+            undefined=ShownUndefined,
             bytecode_cache=compiled,
         )
         self.env.filters["url"] = urls.path
@@ -166,6 +212,9 @@ class Renderer:
             filename, line = _template_frame(exc)  # the template that asked for it, if any
             self._report(filename or template, line, f"template `{exc.name}` not found in "
                          "templates/ or the theme")
+        except jinja2.UndefinedError as exc:  # (its message says it all: ShownUndefined)
+            filename, line = _template_frame(exc)
+            self._report(filename or template, line, str(exc))
         except Exception as exc:  # noqa: BLE001 - any error inside a template is the user's to fix
             filename, line = _template_frame(exc)
             self._report(filename or template, line, f"{type(exc).__name__}: {exc}")
