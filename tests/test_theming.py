@@ -99,3 +99,33 @@ def test_a_template_printing_a_field_that_does_not_exist_is_an_error_at_its_line
     result = site.build()
     assert result.written, messages(result)
     assert "<footer>\n<p>晴</p>\n无\n</footer>" in site.read("posts/a/")
+
+
+def test_a_page_with_a_layout_is_rendered_with_that_template_of_the_site(site):
+    site.write("site.yaml", "base_url: https://me.github.io/\n")
+    site.write("templates/projects.html", """\
+        {% extends "base.html" %}
+        {% block main %}<h1>{{ post.rendered.title_html | safe }}</h1>
+        <ul>{% for p in post.params.projects %}<li>{{ p.name }}</li>{% endfor %}</ul>{% endblock %}
+        """)
+    site.write("content/projects.md", """\
+        ---
+        title: 我的项目
+        layout: projects
+        projects: [{name: 小工具}, {name: blogforge}]
+        ---
+        列表。
+        """)
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于我。\n")
+    # a layout of the generator a post was imported from is no template here, nor is one
+    # of the generated pages (minimal-mistakes' `layout: archive`); Jekyll's `post` is one
+    site.post("a.md", "A", layout="default")
+    site.write("content/year-archive.md", "---\ntitle: 按年\nlayout: archive\n---\n文章。\n")
+    site.write("content/notes.md", "---\ntitle: 笔记\nlayout: post\n---\n笔记。\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert "<ul><li>小工具</li><li>blogforge</li></ul>" in site.read("projects/")
+    assert '<div class="post page">' in site.read("about/")
+    assert '<div class="post page">' in site.read("year-archive/")
+    assert 'class="post-meta"' in site.read("posts/a/")
+    assert 'class="post-meta"' in site.read("notes/")

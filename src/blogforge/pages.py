@@ -66,6 +66,7 @@ class SiteContext:
     index: SiteIndex
     math_stylesheet: dict[str, str | None]  # url and integrity of the KaTeX CSS, or url None
     bundles: BundleFiles = field(default_factory=dict)  # for a `cover` in a post's bundle
+    templates: frozenset[str] = frozenset()  # the site's own, for a post's `layout`
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
@@ -206,10 +207,30 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     return tree
 
 
+# The templates of the generated pages, and the frame of every page: their pages' context is
+# not a post's, so a `layout` never names them (an imported page says `layout: archive`).
+_NOT_LAYOUTS = frozenset({"base.html", "home.html", "list.html", "terms.html", "archive.html",
+                          "search.html", "404.html"})
+
+
+def post_template(site: SiteContext, post: Post) -> str:
+    """`post.html` or `page.html`, or the template of the site's own that its `layout` names
+    (`layout: projects`: templates/projects.html), as in Hugo, Hexo and Jekyll. A layout of
+    the generator an imported post was written for (`default`, `single`, `archive`) is none,
+    and the post keeps its usual template."""
+    layout = post.params.get("layout")
+    if isinstance(layout, str) and layout.strip():
+        name = layout.strip().removesuffix(".html") + ".html"
+        if name in ("post.html", "page.html") or (name in site.templates
+                                                  and name not in _NOT_LAYOUTS):
+            return name
+    return "post.html" if post.kind == "post" else "page.html"
+
+
 def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     """A post's page; a `sketch` has its place (path, language, translations, date) but its
     context holds only the post: for a page the build keeps as it is (the sitemap lists it)."""
-    template = "post.html" if post.kind == "post" else "page.html"
+    template = post_template(site, post)
     translations = site.index.translations_of(post)
     alternates = _with_self({code: p.path for code, p in translations.items()}, post.lang,
                             post.path)

@@ -83,6 +83,7 @@ from blogforge.templates import (
     reaches_every_post,
     render_pages,
     template_ids,
+    template_names,
     theme_ids,
 )
 from blogforge.urls import UrlBuilder
@@ -331,7 +332,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
-                       math_assets.stylesheet, bundles)
+                       math_assets.stylesheet, bundles, template_names(source / "templates"))
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))

@@ -67,6 +67,11 @@ SCRIPT_ID_PREFIXES = ("code-tab-", "code-panel-", "search-group-", "twikoo-threa
 _NAMES_THE_SITE = re.compile(r"""\.\s*site\b|\[\s*["']site["']\s*\]""")
 
 
+def template_names(folder: Path) -> frozenset[str]:
+    """The names of a site's own templates (in `folder`): `projects.html`, `partials/x.html`."""
+    return frozenset(path.relative_to(folder).as_posix() for path in site_files(folder))
+
+
 def reaches_every_post(folder: Path) -> bool:
     """Whether a site's own templates (in `folder`) may show posts that their pages' context
     does not hold: then every page depends on every post. A template that cannot be read
