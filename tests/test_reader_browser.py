@@ -233,6 +233,27 @@ def test_nothing_moves_once_drawn_on_a_tablet(browser, served):
     page.close()
 
 
+@pytest.mark.parametrize("width", [390, 900])
+def test_the_header_has_the_search_box_s_room_before_the_script_shows_it(browser, served,
+                                                                         width):
+    """A script shows the header's search box; a page drawn before it ran, or before the
+    header's tools were read at all (as on a busy machine: the parser stops to draw), had
+    the tools arrive after the first paint, moving the site's title (a flaky layout-shift
+    test found it). Their room is kept, and the title stands where it will stay."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(served)
+    where = """() => [...document.querySelectorAll(
+      '.site-header, .site-header a, .site-header button')].map(
+      e => JSON.stringify(e.getBoundingClientRect()))"""
+    title = "JSON.stringify(document.querySelector('.site-title').getBoundingClientRect())"
+    shown, title_shown = page.evaluate(where), page.evaluate(title)
+    page.evaluate("document.getElementById('search-box').hidden = true")  # as first drawn
+    assert page.evaluate(where) == shown
+    page.evaluate("document.querySelector('.header-tools').style.display = 'none'")  # not read
+    assert page.evaluate(title) == title_shown
+    page.close()
+
+
 @pytest.mark.parametrize("width", [390, 1366])
 def test_code_tabs_are_drawn_as_tabs_before_the_script_comes(browser, served, width):
     """The tab list and the first block alone, from the first paint: made by js/reader.js
