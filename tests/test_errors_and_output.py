@@ -348,3 +348,21 @@ def test_non_utf8_template_is_named(site):
     site.post("a.md", "A")
     assert any("footer.html: error: template error: file is not UTF-8" in m
                for m in messages(site.build()))
+
+
+def test_tex_in_a_double_quoted_value_is_an_error_that_says_to_use_single_quotes(site):
+    # YAML reads a backslash in double quotes as an escape, and TeX's are none; the message
+    # says so at the line of the value, whichever key holds it.
+    site.write("content/posts/vlb.md",
+               '---\ndate: 2024-05-01\ntitle: "变分下界 $\\mathcal{L}$"\n---\nBody.\n')
+    site.write("content/posts/xi.md", '---\ntitle: ok\ndate: 2024-05-01\n'
+               'description: "a $x$ and\n  $\\xi$"\n---\nBody.\n')
+    result = site.build()
+    assert not result.written
+    assert sorted(messages(result, "error")) == [
+        "content/posts/vlb.md:3: error: broken YAML front matter: `\\mathcal` in double "
+        "quotes, where a backslash starts an escape (`\\n`, `\\t`): write the value in single "
+        "quotes ('…') or double each backslash (`\\\\mathcal`)",
+        "content/posts/xi.md:4: error: broken YAML front matter: `\\xi` in double quotes, "
+        "where a backslash starts an escape (`\\n`, `\\t`): write the value in single quotes "
+        "('…') or double each backslash (`\\\\xi`)"]

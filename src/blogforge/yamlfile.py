@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -88,9 +89,11 @@ def parse_yaml(text: str) -> YamlDocument:
         # The context mark is where the broken construct opened (a `[` never closed); the problem
         # mark is often the line after it, where the parser gave up.
         mark = exc.context_mark or exc.problem_mark
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
+        problem = _escape_advice(text, exc)
+        if problem is None:
+            problem = exc.problem or str(exc)
+            if exc.context:
+                problem = f"{problem} ({exc.context})"
         raise YamlSyntaxError(problem, mark.line + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         # (a control character: its position is a character index, the error has no mark)
@@ -104,6 +107,29 @@ def parse_yaml(text: str) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(data, _collect_lines(node) if node is not None else {})
+
+
+# What libyaml (and PyYAML) say of a backslash in double quotes that is no YAML escape:
+# TeX's `\mathcal` (unknown escape) or `\underline`, `\xi` (`\u`, `\x` want hex digits).
+_BAD_ESCAPE = ("unknown escape character", "hexdecimal number", "hexadecimal numbers")
+_TEX_WORD = re.compile(r"\\(?:[A-Za-z]+|.)", re.S)
+
+
+def _escape_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:
+    """What to do about a backslash in a double-quoted value, which YAML reads as an escape:
+    writers copy TeX into `title: "…"` and PyYAML's own words do not say why it is wrong.
+    None for any other error."""
+    mark = exc.problem_mark
+    if mark is None or not any(words in (exc.problem or "") for words in _BAD_ESCAPE):
+        return None
+    # The mark is on the backslash (libyaml) or a character or two after it (PyYAML)
+    start = text.rfind("\\", 0, mark.index + 1)
+    word = _TEX_WORD.match(text, start) if start >= 0 else None
+    if word is None:
+        return None
+    tex = word.group()
+    return (f"`{tex}` in double quotes, where a backslash starts an escape (`\\n`, `\\t`): "
+            f"write the value in single quotes ('…') or double each backslash (`\\{tex}`)")
 
 
 def _nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, KeyPath]]:
