@@ -366,3 +366,17 @@ def test_tex_in_a_double_quoted_value_is_an_error_that_says_to_use_single_quotes
         "content/posts/xi.md:4: error: broken YAML front matter: `\\xi` in double quotes, "
         "where a backslash starts an escape (`\\n`, `\\t`): write the value in single quotes "
         "('…') or double each backslash (`\\\\xi`)"]
+
+
+def test_tex_that_yaml_reads_as_an_escape_in_double_quotes_is_an_error_not_a_broken_title(site):
+    # `"$\theta$"` is valid YAML: a tab and "heta", which the page showed as `$ heta$`
+    # without a word. In a formula no one means a tab, a new line or a backspace.
+    site.write("content/posts/theta.md",
+               '---\ntitle: "参数 $\\theta$ 与 $\\nabla f$"\ndate: 2024-05-01\n---\nBody.\n')
+    site.write("content/posts/ok.md", '---\ntitle: "Two lines\\nand $\\\\theta$"\n'
+               "date: 2024-05-01\ndescription: 'single $\\beta$'\n---\nBody.\n")
+    result = site.build()
+    assert messages(result, "error") == [
+        "content/posts/theta.md:2: error: broken YAML front matter: `\\theta` in double "
+        "quotes, where a backslash starts an escape (`\\n`, `\\t`): write the value in single "
+        "quotes ('…') or double each backslash (`\\\\theta`)"]

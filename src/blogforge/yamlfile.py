@@ -84,6 +84,8 @@ def parse_yaml(text: str) -> YamlDocument:
             if "*" in text:  # (no alias without one: most front matter is not walked)
                 _check_aliases(node)  # (first: the walks after it are walks of the expansion)
             _check_unique_keys(node)  # (before PyYAML merges `<<:` mappings into the nodes)
+            if "\\" in text and '"' in text:
+                _check_tex_escapes(node, text)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct opened (a `[` never closed); the problem
@@ -127,9 +129,43 @@ def _escape_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:
     word = _TEX_WORD.match(text, start) if start >= 0 else None
     if word is None:
         return None
-    tex = word.group()
+    return _double_quotes_advice(word.group())
+
+
+def _double_quotes_advice(tex: str) -> str:
     return (f"`{tex}` in double quotes, where a backslash starts an escape (`\\n`, `\\t`): "
             f"write the value in single quotes ('…') or double each backslash (`\\{tex}`)")
+
+
+# YAML escapes that are a letter, as TeX commands begin: `\theta` is a tab and "heta",
+# `\nabla` a new line, `\beta` a backspace, `\alpha` a bell, `\Phi` a paragraph separator.
+_LETTER_ESCAPES = frozenset("abefnrtvLNP")
+_BACKSLASH_PAIR = re.compile(r"\\(.)", re.S)
+_FORMULA = re.compile(r"(\${1,2})(.+?)\1", re.S)  # (`$…$` or `$$…$$`)
+
+
+def _check_tex_escapes(root: yaml.Node, text: str) -> None:
+    """Raise YamlSyntaxError for a TeX command between `$`s of a double-quoted value: YAML
+    reads `"$\\theta$"` without complaint as a tab followed by "heta", and the title shows
+    `$ heta$`. Outside a formula such an escape may be meant (`"line\\nbreak"`)."""
+    for node, _ in _nodes(root):
+        if not isinstance(node, yaml.ScalarNode) or node.style != '"':
+            continue
+        written = text[node.start_mark.index:node.end_mark.index]
+        for formula in _FORMULA.finditer(written):
+            word = _tex_escape(formula.group(2))
+            if word is not None:
+                raise YamlSyntaxError(_double_quotes_advice(word), node.start_mark.line + 1)
+
+
+def _tex_escape(formula: str) -> str | None:
+    """The first TeX command in `formula` (as written in double quotes) that YAML reads as
+    an escape, or None."""
+    for pair in _BACKSLASH_PAIR.finditer(formula):  # (left to right: `\\` is one backslash)
+        letters = _TEX_WORD.match(formula, pair.start())
+        if pair.group(1) in _LETTER_ESCAPES and letters and len(letters.group()) > 2:
+            return letters.group()
+    return None
 
 
 def _nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, KeyPath]]:
