@@ -231,6 +231,41 @@ def test_math_in_titles_is_rendered_and_clean_in_title_and_feed(site):
     assert feedparser.parse(site.read("atom.xml")).entries[0].title == "Bound on wᵢ and *stars*"
 
 
+def test_an_eqref_in_the_title_shows_the_equation_number_everywhere_the_title_is(site):
+    # As MathJax shows it on the page: the label is the post's. On a card the number is text,
+    # not a link to an equation that is not there (nor a link in the card's link).
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/a.md", r"""
+        ---
+        title: '由 $\eqref{eq:elbo}$ 推出'
+        description: '见 $\eqref{eq:elbo}$'
+        date: 2024-05-01
+        ---
+        正文：
+
+        $$
+        \log p(x) \ge \mathcal{L} \label{eq:elbo}
+        $$
+
+        如 $\eqref{eq:elbo}$ 所示。
+        """)
+    site.write("content/posts/b.md", "---\ntitle: '见 $\\eqref{nope}$'\ndate: 2024-05-02\n---\n"
+               "正文。\n")
+    result = site.build()
+    assert messages(result) == [
+        "content/posts/b.md:2: warning: undefined equation label 'nope' (\\eqref)"]
+    page = site.read("posts/a/")
+    number = '<mtext><span class="math-ref">(1)</span></mtext>'
+    assert "<title>由 (1) 推出 · T</title>" in page
+    assert number in page.split('<h1 id="post-title">')[1].split("</h1>")[0]
+    cards = site.read("").split('class="card-title"')
+    assert number in cards[2].split("</h3>")[0]
+    assert number in cards[2].split('class="excerpt">')[1].split("</p>")[0]
+    assert 'aria-label="阅读全文: 由 (1) 推出"' in cards[2]
+    assert [e.title for e in feedparser.parse(site.read("atom.xml")).entries] == [
+        "见 (?)", "由 (1) 推出"]
+
+
 def test_a_broken_formula_in_the_title_or_summary_is_reported_once_and_fails_strict(site):
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.write("content/posts/a.md", r"""

@@ -307,22 +307,22 @@ class PostRenderer:
             units, is_cut = cut_units(unfolded(all_units), self.settings.excerpt_length)
             is_whole = shows_everything(units, reading)
         cjk, words = count_prose(prose_of(all_units))
-        title_doc = self.math_engine.document(post.source, 0, output="mathml")
-        title_units = collect_units(self.title_md.parse(post.title, {"math": title_doc}),
+        # The title's formulas are the post's, as they are to MathJax on the page: its macros
+        # and equation numbers (`$\eqref{eq:elbo}$` shows "(1)" in the title as in the text).
+        title_units = collect_units(self.title_md.parse(post.title, {"math": doc}),
                                     False).units
         # The title and a written summary are rendered once here, for every place that shows
         # them, and their formulas are in no body: their problems are reported here, at the
         # lines they are written on.
-        title_html = self._units_html(title_units, title_doc, Placeholders(),
+        title_html = self._units_html(title_units, doc, Placeholders(),
                                       report_at=post.title_line)
         excerpt_html = self._units_html(units, doc, placeholders,
                                         report_at=post.summary_line if post.summary else None)
-        diagnostics.extend(title_doc.diagnostics)
         diagnostics.extend(doc.diagnostics)
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
-            title_text=self._units_text(title_units, title_doc, Placeholders()) or post.title,
+            title_text=self._units_text(title_units, doc, Placeholders()) or post.title,
             headings=self._headings(tokens, env),
             excerpt_html=excerpt_html,
             excerpt_text=self._units_text(units, doc, placeholders),

@@ -123,11 +123,12 @@ class MathDocument:
         the equation numbers the same formula got in the body (none with `numbered=False`, as
         in an excerpt), and adds no diagnostics: the body rendering already reported every
         formula — but for a formula that is in no body (the title, a written summary), whose
-        problems are reported at line `report_at` of the file.
+        problems are reported at line `report_at` of the file. A reference shows its number
+        as text, not as a link: the equation it names is on the post's page, not on a card.
         """
         html = self._render(tex, display, output or self.output, line=report_at, body=False,
                             numbered=numbered, report=report_at is not None)
-        return self._resolve(html)
+        return self._resolve(html, link=False)
 
     def shown_again(self, html: str) -> str:
         """Rendered HTML of the body (`render_token`) to show a second time on the page, as a
@@ -156,11 +157,12 @@ class MathDocument:
             self._refs_checked = True
             for use in self._refs:
                 if use.label not in self._labels:
-                    command = "\\eqref" if use.kind == "eqref" else "\\ref"
-                    self._report(
-                        "warning", f"undefined equation label '{use.label}' ({command})", use.line
-                    )
+                    self._report_undefined(use)
         return self._resolve(html)
+
+    def _report_undefined(self, use: _RefUse) -> None:
+        command = "\\eqref" if use.kind == "eqref" else "\\ref"
+        self._report("warning", f"undefined equation label '{use.label}' ({command})", use.line)
 
     # ------------------------------------------------------------------------ rendering
 
@@ -212,6 +214,8 @@ class MathDocument:
         for use in find_refs(scan):
             if body:
                 self._refs.append(_RefUse(use.kind, use.label, line))
+            elif report and use.label not in self._labels:  # (the body's are all known)
+                self._report_undefined(_RefUse(use.kind, use.label, line))
             word = self._placeholder(use.kind, use.label)
             edits.append(Edit(use.start, use.end, f"\\text{{{word}}}"))
 
@@ -311,8 +315,10 @@ class MathDocument:
         self._label_keys[label_key(label)] = label
         return placeholder_word(kind, label)
 
-    def _resolve(self, html: str) -> str:
-        def link(match: re.Match[str]) -> str:
+    def _resolve(self, html: str, link: bool = True) -> str:
+        """Placeholders swapped for the references' numbers: links to the equations, or
+        (`link=False`) the numbers as text."""
+        def number(match: re.Match[str]) -> str:
             kind = "eqref" if match.group(1) == "E" else "ref"
             label = self._label_keys.get(match.group(2))
             found = self._labels.get(label) if label is not None else None
@@ -320,9 +326,11 @@ class MathDocument:
                 missing = "(??)" if kind == "eqref" else "??"
                 return f'<span class="math-ref math-ref-missing">{missing}</span>'
             text = escape(ref_text(kind, found.tag))
+            if not link:
+                return f'<span class="math-ref">{text}</span>'
             return f'<a class="math-ref" href="#{escape(found.anchor)}">{text}</a>'
 
-        return PLACEHOLDER.sub(link, html)
+        return PLACEHOLDER.sub(number, html)
 
     # ----------------------------------------------------------------------- output shapes
 
