@@ -276,7 +276,7 @@ def test_formulas_in_descriptions_are_spaced_as_they_are_set(site):
     result = site.build()
     assert result.written, messages(result)
     assert descriptions(site) == {
-        "避免 N × N 的矩阵（f 换成奖励）。 softmax(x)ᵢ = e^{xᵢ}/(∑ⱼ e^{xⱼ}). a = b; c ≤ d, e = f"}
+        "避免 N × N 的矩阵（f 换成奖励）。 softmax(x)ᵢ = e^xᵢ/(∑ⱼ e^xⱼ). a = b; c ≤ d, e = f"}
 
 
 def test_a_heading_stays_apart_from_the_text_after_it(site):

@@ -266,6 +266,26 @@ def test_an_eqref_in_the_title_shows_the_equation_number_everywhere_the_title_is
         "见 (?)", "由 (1) 推出"]
 
 
+def test_a_titles_text_shows_scripts_without_tex_braces(site):
+    # <title>, feeds and attributes get text: a script of one word reads as it is, one of
+    # more in parentheses (as a fraction's parts), and so does one a letter follows.
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    for name, title, date in (
+            ("a", r"变分下界 $\mathcal{L}_{VLB}$ 与 $D_{KL}(q\|p)$", "2024-05-01"),
+            ("b", r"$\sum_{i=1}^{N} W_{qk} x_i^{2n}$ 与 $V^{\pi_\theta}$", "2024-05-02"),
+            ("c", r"$\mathbf{W}_{qk}x$ and $e^{-x}$", "2024-05-03")):
+        site.write(f"content/posts/{name}.md",
+                   f"---\ntitle: '{title}'\ndate: {date}\n---\n正文。\n\n更多。\n")
+    assert messages(site.build()) == []
+    page = site.read("posts/a/")
+    assert "<title>变分下界 ℒ_VLB 与 D_KL(q‖p) · T</title>" in page
+    assert '<meta property="og:title" content="变分下界 ℒ_VLB 与 D_KL(q‖p)">' in page
+    assert "<title>∑ᵢ₌₁^N W_qk xᵢ²ⁿ 与 V^(π_θ) · T</title>" in site.read("posts/b/")
+    assert "<title>W_(qk)x and e^(-x) · T</title>" in site.read("posts/c/")
+    assert [e.title for e in feedparser.parse(site.read("atom.xml")).entries] == [
+        "W_(qk)x and e^(-x)", "∑ᵢ₌₁^N W_qk xᵢ²ⁿ 与 V^(π_θ)", "变分下界 ℒ_VLB 与 D_KL(q‖p)"]
+
+
 def test_a_broken_formula_in_the_title_or_summary_is_reported_once_and_fails_strict(site):
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.write("content/posts/a.md", r"""

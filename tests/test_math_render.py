@@ -247,7 +247,7 @@ def test_quiet_mathml_document_for_feeds():
 def test_plain_text_for_descriptions():
     _, doc = render("$\\newcommand{\\E}{\\mathbb{E}}$")
     text = doc.plain_text(r"\E_{q_\phi(z|x)}\left[\log p_\theta(x|z)\right]")
-    assert text == "𝔼_{q_ϕ(z|x)}[log p_θ(x|z)]"
+    assert text == "𝔼_(q_ϕ(z|x))[log p_θ(x|z)]"
     assert doc.plain_text(r"\frac{1}{\sqrt{d_k}} x_{t-1}^2") == "1/√dₖ xₜ₋₁²"
     assert doc.plain_text(r"\text{损失}，\mathrm{KL}") == "损失，KL"
 

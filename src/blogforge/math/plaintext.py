@@ -1,5 +1,5 @@
 r"""A readable one-line text form of a formula, for <meta name="description">, OpenGraph and
-feeds' summaries: `\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)]` -> `𝔼_{q_φ(z|x)}[log p_θ(x|z)]`.
+feeds' summaries: `\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)]` -> `𝔼_(q_φ(z|x))[log p_θ(x|z)]`.
 
 It aims at "a reader recognises the formula", not at faithful typesetting.
 """
@@ -143,19 +143,49 @@ def _styled(style: str, text: str) -> str:
     return "".join(out)
 
 
+# Around a script of one word (`ℒ_VLB`), which needs parentheses only when a letter or digit
+# follows it (`W_(qk)x`): only the whole text knows. Private-use characters, never in a post.
+_WORD_START, _WORD_END = "\ue010", "\ue011"
+_SCRIPT_WORD = re.compile(f"{_WORD_START}([^{_WORD_START}{_WORD_END}]*){_WORD_END}(\\w?)")
+
+
 def _script(text: str, table: dict[str, str], mark: str) -> str:
+    """A sub- or superscript as text: in Unicode's small letters when it has them all (`xᵢⱼ`,
+    `x²ⁿ`), else after `_` or `^`, in parentheses when more than one unit (`∑_(i=1)^n`), as
+    a fraction's parts are."""
     text = text.strip()
     if text and all(ch in table for ch in text):
         return "".join(table[ch] for ch in text)
-    if len(text) == 1:
+    if len(text) <= 1:
         return mark + text
-    return f"{mark}{{{text}}}"
+    if any(ch in "_^" for ch in text):  # (`V^(π_θ)`, not `V^π_θ`)
+        return f"{mark}({text})"
+    wrapped = _wrap(text)
+    if wrapped is text and not _bracketed(text):
+        return f"{mark}{_WORD_START}{text}{_WORD_END}"
+    return mark + wrapped
+
+
+def _words_of_scripts(text: str) -> str:
+    """The one-word scripts marked by `_script`, parenthesised where a letter or digit
+    follows (innermost first: a script may hold one)."""
+    def settle(match: re.Match[str]) -> str:
+        word, after = match.groups()
+        return f"({word}){after}" if after else word
+
+    while _WORD_START in text:
+        text = _SCRIPT_WORD.sub(settle, text)
+    return text
+
+
+def _bracketed(text: str) -> bool:
+    return text[0] in "([{" and text[-1] in ")]}"
 
 
 def _wrap(text: str) -> str:
     """Parenthesise a fraction's part unless it already reads as one unit (`2`, `√dₖ`, `(a+b)`)."""
     text = text.strip()
-    if len(text) <= 1 or (text[0] in "([{" and text[-1] in ")]}"):
+    if len(text) <= 1 or _bracketed(text):
         return text
     if not any(ch.isspace() or ch in "+-−±=,/<>|" for ch in text):
         return text
@@ -302,7 +332,7 @@ def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
     def default_ref(kind: str, label: str) -> str:
         return "(?)" if kind == "eqref" else "?"
 
-    text = _Converter(ref or default_ref).convert(tex)
+    text = _words_of_scripts(_Converter(ref or default_ref).convert(tex))
     text = " ".join(text.split())
     for before, after in (("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]"), (" ,", ",")):
         text = text.replace(before, after)
