@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import messages
 from markdown_it import MarkdownIt
 
 from blogforge.math import MathEngine, MathSettings, math_plugin
@@ -105,3 +106,24 @@ def test_error_after_a_rewrite_points_at_what_the_author_wrote():
         '(at "f_\\boldsymbol{w} + \\undefinedthing")'
     ]
     assert "f_\\boldsymbol{w} + \\undefinedthing" in out  # the source, not the rewrite
+
+
+def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
+    # KaTeX knows neither \mathbbm nor \mathds, and its \mathbb{1} is a plain 1: the one is
+    # drawn twice, the first in a zero-width box (MathML, on cards, ignores a negative kern).
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/rl.md", "---\ntitle: 'Visits $\\mathbbm{1}_A$'\n"
+               "date: 2024-05-01\n---\n"
+               "$\\mathbb{E}[\\mathbbm{1}\\{s_t = s\\}]$, $x_\\mathds{1}$, $\\mathds{R}^n$\n")
+    site.write("content/posts/own.md", "---\ntitle: Own\ndate: 2024-05-02\n---\n"
+               "$\\newcommand{\\mathbbm}[1]{\\mathbf{#1}}$ $\\mathbbm{1}$\n")
+    assert messages(site.build()) == []
+    page = site.read("posts/rl/")
+    body = page.split('<div class="content"')[1]
+    one = '<mpadded width="0px"><mn>1</mn></mpadded><mspace width="0.1389em"></mspace><mn>1</mn>'
+    assert body.count(one) == 2  # (in the MathML for screen readers)
+    assert body.count('<span class="rlap') == 2
+    assert '<mi mathvariant="double-struck">R</mi>' in body
+    assert "<title>Visits 𝟙_A · T</title>" in page
+    assert one in page.split('<h1 id="post-title">')[1].split("</h1>")[0]
+    assert '<mn mathvariant="bold">1</mn>' in site.read("posts/own/")  # (the post's own)

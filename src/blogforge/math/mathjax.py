@@ -4,7 +4,8 @@ Posts written for MathJax (every Hexo, Jekyll and Hugo theme ships it) lean on t
 refuses: a command with arguments as a bare sub/superscript (`f_\boldsymbol{w}`, `Q^\vec{\mu}`,
 `\tau_\max`), `_`, `&`, `#` and `^` taken literally inside `\text{}`, and MathJax-only commands
 (`\bbox`, `\textsc`, `\mbox`, `\unicode`, `\class`/`\cssId`/`\style`, `\enclose`,
-`\displaylines`, `\cr`, `\label` in an inline formula…). `mathjax_edits` returns edits on the
+`\displaylines`, `\cr`, `\label` in an inline formula…), and LaTeX packages' commands notes
+copy along (bbm's and dsfont's `\mathbbm{1}`, `\mathds{1}`). `mathjax_edits` returns edits on the
 formula (positions of what the author wrote, so KaTeX errors still point at the source) that
 make each of them mean to KaTeX what it meant to MathJax. TeX that KaTeX already accepts is
 never changed in a way that changes its rendering.
@@ -37,10 +38,10 @@ _TEXT_ESCAPES = {"_": "\\_", "&": "\\&", "#": "\\#", "^": "\\textasciicircum{}"}
 # Anything not listed takes none (`\max`, `\alpha`, `\prime`) unless it is a macro of the post.
 _ONE = (
     "boldsymbol bm pmb bold mathbf mathrm mathit mathsf mathtt mathcal mathbb mathfrak mathscr "
-    "Bbb mathnormal vec hat bar tilde dot ddot dddot check breve acute grave mathring widehat "
-    "widetilde overline underline overrightarrow overleftarrow overbrace underbrace boxed "
-    "cancel bcancel xcancel sqrt operatorname text textrm textbf textit texttt textsf mbox "
-    "phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose"
+    "Bbb mathbbm mathds mathnormal vec hat bar tilde dot ddot dddot check breve acute grave "
+    "mathring widehat widetilde overline underline overrightarrow overleftarrow overbrace "
+    "underbrace boxed cancel bcancel xcancel sqrt operatorname text textrm textbf textit texttt "
+    "textsf mbox phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose"
 )
 _TWO = "frac dfrac tfrac cfrac binom dbinom tbinom overset underset stackrel textcolor colorbox"
 ARITY = {f"\\{name}": 1 for name in _ONE.split()} | {f"\\{name}": 2 for name in _TWO.split()}
@@ -86,9 +87,15 @@ def mathjax_edits(
     if _BARE_SCRIPT.search(tex):
         edits.extend(_wrap_bare_scripts(tex, inside_text, macro_params))
     for cs in control_sequences(tex):
-        if cs.name in _EDITED and not inside_text(cs.start):
+        if cs.name in _EDITED and not inside_text(cs.start) and not _defined(cs.name, macro_params):
             edits.extend(_command_edits(tex, cs.name, cs.start, cs.end, display))
     return edits
+
+
+def _defined(name: str, macro_params: Callable[[str], int | None] | None) -> bool:
+    """Whether the post or the site defines `name` itself (`\\newcommand{\\mathbbm}…`): then
+    its definition is what the writer wants."""
+    return macro_params is not None and macro_params(name) is not None
 
 
 # ------------------------------------------------------------------------------- \text{…}
@@ -287,6 +294,23 @@ def _unicode(tex: str, start: int, end: int) -> list[Edit]:
     return [Edit(start, group[1], f"\\text{{{char}}}")]
 
 
+# bbm's and dsfont's indicator function, drawn as LaTeX writers did before those packages:
+# two ones, the second a little to the right (KaTeX's \\mathbb has no digits: a plain 1).
+# The first is a zero-width box, not a negative kern, which MathML (cards, feeds) would ignore.
+_INDICATOR_ONE = "{\\mathrlap{\\mathrm{1}}\\mkern2.5mu\\mathrm{1}}"
+
+
+def _blackboard(tex: str, start: int, end: int) -> list[Edit]:
+    r"""`\mathbbm{1}`, `\mathds{1}` (the indicator function): a double-struck one; with a
+    letter (`\mathds{R}`), KaTeX's `\mathbb`, which draws the same."""
+    argument = read_argument(tex, end)
+    if argument is None:
+        return []
+    if argument[0].strip() == "1":
+        return [Edit(start, argument[1], _INDICATOR_ONE)]
+    return [Edit(start, end, "\\mathbb")]
+
+
 # Commands rewritten by a function of their own, and every command `_command_edits` changes
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
@@ -294,5 +318,6 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\displaylines": _as_environment("gathered"),
     # plain TeX's matrices, which MathJax has: `\pmatrix{a & b \cr c & d}`
     "\\matrix": _as_environment("matrix"), "\\pmatrix": _as_environment("pmatrix"),
+    "\\mathbbm": _blackboard, "\\mathds": _blackboard,
 }
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}

@@ -118,6 +118,8 @@ _SPECIAL_LETTERS = {
 }  # fmt: skip
 STYLED = {
     "mathbb": "DOUBLE-STRUCK",
+    "mathbbm": "DOUBLE-STRUCK",  # (bbm's and dsfont's, as in the indicator function 𝟙)
+    "mathds": "DOUBLE-STRUCK",
     "mathcal": "SCRIPT",
     "mathscr": "SCRIPT",
     "mathfrak": "FRAKTUR",
@@ -135,9 +137,10 @@ def _styled(style: str, text: str) -> str:
         if special:
             out.append(special)
             continue
-        case = "CAPITAL" if ch.isupper() else "SMALL"
+        letter = (f"DIGIT {unicodedata.name(ch).removeprefix('DIGIT ')}" if ch in "0123456789"
+                  else f"{'CAPITAL' if ch.isupper() else 'SMALL'} {ch.upper()}")
         try:
-            out.append(unicodedata.lookup(f"MATHEMATICAL {style} {case} {ch.upper()}"))
+            out.append(unicodedata.lookup(f"MATHEMATICAL {style} {letter}"))
         except KeyError:
             out.append(ch)
     return "".join(out)
