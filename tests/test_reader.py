@@ -293,6 +293,26 @@ def test_series_box_is_folded_until_the_script_opens_it(site):
     assert '<span aria-current="page">Part two</span>' in box
 
 
+def test_a_long_series_box_lists_the_parts_around_this_one(site):
+    """Part 15 of 30: the first, 13-17 and the last, numbered as they are, with gaps between;
+    not thirty titles above the post's text. The series page lists them all."""
+    site.write("site.yaml", ZH)
+    for n in range(1, 31):
+        site.post(f"p{n}.md", f"第 {n} 题", date=f"2024-05-{n:02d}", series="lc", series_order=n)
+    site.build()
+    box = site.read("posts/p15/").split('<aside class="series-box"')[1].split("</aside>")[0]
+    assert "第 15 篇，共 30 篇" in box
+    items = re.findall(r"<li([^>]*)>(.*?)</li>", box)
+    shown = [(attrs.strip(), re.sub(r"<[^>]+>", "", text)) for attrs, text in items]
+    assert shown == [("", "第 1 题"), ('class="series-gap" aria-hidden="true"', "…"),
+                     ('value="13"', "第 13 题"), ("", "第 14 题"), ("", "第 15 题"),
+                     ("", "第 16 题"), ("", "第 17 题"),
+                     ('class="series-gap" aria-hidden="true"', "…"), ('value="30"', "第 30 题")]
+    assert '<span aria-current="page">第 15 题</span>' in box
+    assert '<a href="/series/lc/">' in box
+    assert site.read("series/lc/").count("<article") == 30
+
+
 # --- around a post -------------------------------------------------------------------------------
 
 

@@ -118,13 +118,19 @@ class Pager:
     @property
     def window(self) -> list[int | None]:
         """Page numbers to show: first, last and two around the current one; None is a gap."""
-        keep = {1, self.total, *range(self.number - 2, self.number + 3)}
-        shown: list[int | None] = []
-        for n in sorted(k for k in keep if 1 <= k <= self.total):
-            if shown and n - (shown[-1] or 0) > 1:
-                shown.append(None)
-            shown.append(n)
-        return shown
+        return numbers_around(self.number, self.total)
+
+
+def numbers_around(current: int, total: int) -> list[int | None]:
+    """1…total as a long list shows them: the first, the last and two either side of `current`,
+    None for each gap between (a pager's page numbers, a long series' parts)."""
+    keep = {1, total, *range(current - 2, current + 3)}
+    shown: list[int | None] = []
+    for n in sorted(k for k in keep if 1 <= k <= total):
+        if shown and n - (shown[-1] or 0) > 1:
+            shown.append(None)
+        shown.append(n)
+    return shown
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from blogforge.index import (
     term_names,
 )
 from blogforge.markdown.links import BundleFiles, bundle_of, site_path_of
-from blogforge.model import Heading, Language, Listing, Post, Term
+from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.post_extras import comment_settings, license_line, related_posts
 from blogforge.urls import UrlBuilder, term_slug
 
@@ -271,8 +271,13 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
     parts = series_order(group.posts) if group else []
     number = next((i + 1 for i, p in enumerate(parts) if p.translation_key ==
                    post.translation_key), 0)
+    # A long series (80 LeetCode solutions) lists the parts around this one, as a pager does:
+    # all of them opened the box on wide screens as a list of 80 titles above the post's text.
+    # The series page lists every part.
+    shown = [None if n is None else (n, parts[n - 1])
+             for n in numbers_around(max(number, 1), len(parts))]
     return {"term": site.term("series", (post.series,), lang, len(parts)), "parts": parts,
-            "number": number, "total": len(parts)}
+            "shown": shown, "number": number, "total": len(parts)}
 
 
 # --- listings ------------------------------------------------------------------------------------
