@@ -235,6 +235,25 @@ def test_cli_exits_non_zero_without_a_traceback(site, capsys):
     assert "build failed with 1 error" in err
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_error_is_printed_last_not_among_many_warnings(site, capsys, command):
+    """A large imported site warns about every English post without `lang:`; the one broken
+    file was printed in the middle of them, far above "build failed with 1 error"."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n"
+                            "languages:\n  zh: {}\n  en: {}\n")
+    for i in range(20):
+        site.write(f"content/posts/p{i:02d}.md",
+                   f"---\ntitle: Post {i}\ndate: 2024-01-01\n---\nA note in English.\n")
+    site.write("content/posts/p10-bad.md", "---\ntitle: [\n---\n")
+    assert main([command, "--source", str(site.root)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert sum(": warning: no language given" in line for line in lines) == 20
+    assert lines[-2].startswith("content/posts/p10-bad.md:")
+    assert ": error: broken YAML front matter" in lines[-2]
+    assert lines[-1] in ("check failed: 1 error, 20 warnings",
+                         f"build failed with 1 error; {site.root / 'public'} was left as it was")
+
+
 def test_cli_build_reports_success(site, capsys):
     site.post("a.md", "A")
     assert main(["build", "--source", str(site.root)]) == 0

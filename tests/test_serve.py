@@ -502,6 +502,22 @@ def test_a_first_build_failing_on_a_post_recovers_when_it_is_fixed(blog, serve):
     assert "Fixed now." in preview.get("/repo/posts/a/").text
 
 
+def test_a_failed_build_prints_its_error_after_the_warnings(site, serve):
+    """Above "build failed", not above a screenful of warnings (one per post without `lang:`
+    on a large imported site)."""
+    site.write("site.yaml", f"base_url: {PROJECT}\nlanguages:\n  zh: {{}}\n  en: {{}}\n")
+    for i in range(5):
+        site.write(f"content/posts/p{i}.md",
+                   f"---\ntitle: Post {i}\ndate: 2024-01-01\n---\nA note in English.\n")
+    site.write("content/posts/p2-bad.md", "---\ntitle: [\n---\n")
+    preview = serve()
+    said = [line for line in preview.lines if ": warning: " in line or ": error: " in line
+            or "build failed" in line]
+    assert [": warning: no language given" in line for line in said[:5]] == [True] * 5
+    assert said[5].startswith("content/posts/p2-bad.md:") and ": error: " in said[5]
+    assert "build failed with 1 error" in said[6]
+
+
 def test_a_site_yaml_broken_at_the_start_and_fixed_serves_at_its_base_path(blog, serve):
     """Broken, site.yaml gave no base path (the preview sat at /); once fixed, the preview
     moves to its own, even though the failed build left "everything" to build."""

@@ -51,7 +51,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 
 def report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
-    for item in result.diagnostics.items:
+    for item in result.diagnostics.errors_last():
         print(item, file=sys.stderr)
     held = ", ".join(f"{n} {what if n != 1 else what.rstrip('s')}"
                      for what, n in sorted(result.held_back.items()) if n)

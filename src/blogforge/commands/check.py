@@ -87,7 +87,7 @@ def _put_back_signals(previous: dict[int, Callable | int]) -> None:
 
 def _report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
-    for item in result.diagnostics.items:
+    for item in result.diagnostics.errors_last():
         print(as_in_site(item, output), file=sys.stderr)
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
     counts = (f"{errors} error{'s' * (errors != 1)}, "

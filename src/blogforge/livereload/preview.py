@@ -205,9 +205,10 @@ class Preview:
                  "still serving the last good pages; fix and save to rebuild")
 
     def _show(self, result: BuildResult, errors: list[str]) -> None:
-        """Errors every time; warnings once (not again on every rebuild that still has them)."""
+        """Errors every time, last (above "build failed"); warnings once (not again on every
+        rebuild that still has them)."""
         warnings = [self._said(d) for d in result.diagnostics.warnings]
-        for line in errors + [w for w in warnings if w not in self._printed]:
+        for line in [w for w in warnings if w not in self._printed] + errors:
             self.log(line)
         self._printed = set(warnings)
 
