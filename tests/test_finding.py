@@ -46,6 +46,18 @@ def test_tag_pages_are_paginated_and_the_tag_index_counts(blog):
     assert re.search(r'href="/repo/tags/ml/">#ml</a> <span class="count">3</span>', index)
 
 
+def test_the_tag_index_sorts_names_of_one_count_alphabetically_whatever_their_case(site):
+    """Labels from site.yaml are capitalized (`Hash table`), a post's own tags often not
+    (`attention`): sorted by code point, every capital came first and the A to Z ran twice."""
+    site.write("site.yaml", "languages: {en: {}}\n"
+                            "tags: {hash: {en: Hash table}, zeta: {en: Zeta}}\n")
+    site.post("a.md", "A", lang="en", tags="[hash, zeta, attention, mcmc, Bayes, ml]")
+    site.post("b.md", "B", lang="en", tags="[ml]")
+    site.build()
+    names = re.findall(r'href="/tags/[^"]+">#([^<]+)</a>', site.read("tags/"))
+    assert names == ["ml", "attention", "Bayes", "Hash table", "mcmc", "Zeta"]
+
+
 def test_category_paths_and_index(blog):
     assert blog.read("categories/ml/").count("<article") == 2  # paginate: 2, three posts
     assert "第一篇" in blog.read("categories/ml/generative/")

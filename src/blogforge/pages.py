@@ -335,7 +335,7 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
         groups = site.index.terms(lang, taxonomy)
         terms = sorted((site.term(taxonomy, group.names, lang, len(group.posts))
                         for group in groups.values()),
-                       key=lambda t: t.id if taxonomy == "categories" else (-t.count, t.label))
+                       key=lambda t: t.id if taxonomy == "categories" else _by_count_then_name(t))
         for term in terms:
             posts = groups[term.id].posts
             if taxonomy == "series":
@@ -376,6 +376,12 @@ def archive_pages(site: SiteContext) -> list[PageSpec]:
         spec.context["years"] = archive_groups(site.index.for_language(lang))
         specs.append(spec)
     return specs
+
+
+def _by_count_then_name(term: Term) -> tuple[int, str, str]:
+    """The most used first, then A to Z: `attention` before `Hash table` (a site's labels are
+    often capitalized, a post's own tags not), the label as written deciding a tie of case."""
+    return -term.count, term.label.casefold(), term.label
 
 
 def search_pages(site: SiteContext) -> list[PageSpec]:
