@@ -67,6 +67,17 @@ def test_a_listing_page_the_other_language_lacks_has_no_hreflang_but_a_switch(si
     assert switch_target(second) == "/repo/page/2/"
 
 
+def test_the_homes_later_pages_name_the_site_once_in_their_title(site):
+    site.write("site.yaml", "title: T\npaginate: 1\nlanguages: {zh: {title: 星际笔记}, en: {}}\n")
+    for i in range(3):
+        site.post(f"p{i}.md", f"第 {i} 篇", date=f"2024-01-0{i + 1}", tags="[t]")
+    assert site.build().written
+    assert "<title>星际笔记</title>" in site.read("")
+    assert "<title>第 2 页 · 星际笔记</title>" in site.read("page/2/")
+    assert "<title>Page 3 · T</title>" in site.read("en/page/3/")
+    assert "<title>标签：t · 第 2 页 · 星际笔记</title>" in site.read("tags/t/page/2/")
+
+
 def test_newest_first_and_only_cards_are_articles(site):
     make_posts(site, 3)
     site.build()

@@ -300,7 +300,10 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
                 if other != code and n <= len(others)}, code, listing.path)
             title = listing.title if listing.kind != "home" else lang.title
             if n > 1:
-                title = f"{title} · {site.strings[code]('page_n', n=n)}"
+                # (the home's page 2 is "第 2 页", to which every page's <title> adds the
+                # site's: "星际笔记 · 第 2 页 · 星际笔记" named the site twice)
+                page_n = site.strings[code]("page_n", n=n)
+                title = page_n if listing.kind == "home" else f"{title} · {page_n}"
             context = _base_context(site, lang, listing.path, title, "", alternates,
                                     switch_to=firsts)
             context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
