@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,47 @@ def test_tex_that_yaml_reads_as_an_escape_in_double_quotes_is_an_error_not_a_bro
         "content/posts/theta.md:2: error: broken YAML front matter: `\\theta` in double "
         "quotes, where a backslash starts an escape (`\\n`, `\\t`): write the value in single "
         "quotes ('…') or double each backslash (`\\\\theta`)"]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_held_back_posts_are_named_in_a_short_block(site, capsys, command):
+    """A mistyped year (2042) hid a post behind "held back: 1 future"; `check` said nothing."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.post("a.md", "Visible")
+    site.post("typo.md", "Typo", date="2042-03-01")
+    site.post("soon.md", "Soon", date="2041-01-02")
+    for i in range(250):
+        site.post(f"d{i:03d}.md", f"Draft {i}", draft="true")
+    assert main([command, "--source", str(site.root)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "held back (--future / --drafts include them):",
+        "  2 posts dated in the future: content/posts/typo.md (2042-03-01) and "
+        "content/posts/soon.md (2041-01-02)",
+        "  250 drafts: content/posts/d000.md, content/posts/d001.md, content/posts/d002.md "
+        "and 247 more"]
+
+
+def test_every_count_of_a_summary_has_a_thousands_separator(capsys):
+    """`built 1,662 pages … 1000 warnings` and `checked 1117 pages` mixed two formats."""
+    from blogforge.commands.build import report
+    from blogforge.commands.check import _report
+    from blogforge.diagnostics import Diagnostics
+    from blogforge.site import BuildResult
+
+    problems = Diagnostics()
+    for i in range(1000):
+        problems.warning(f"warning {i}")
+    result = BuildResult(problems, posts=1117, pages=1662, written=True, pages_rendered=1662)
+    assert report(result, Path("public")) == 0
+    assert capsys.readouterr().out == (
+        "built 1,662 pages (1,117 posts; 1,662 rendered, 0 unchanged) into public in 0.00 s, "
+        "1,000 warnings\n")
+    assert _report(result, Path("public")) == 0
+    assert capsys.readouterr().out == (
+        "checked 1,662 pages (1,117 posts): 0 errors, 1,000 warnings\n")
+    problems.items = [replace(d, level="error") for d in problems.items]
+    assert report(result, Path("public")) == 1 and _report(result, Path("public")) == 1
+    assert [line for line in capsys.readouterr().err.splitlines() if "failed" in line] == [
+        "build failed with 1,000 errors; public was left as it was",
+        "check failed: 1,000 errors, 0 warnings"]

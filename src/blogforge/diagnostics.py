@@ -53,3 +53,16 @@ class Diagnostics:
         failed the build stands just above the line that counts it, not among the hundreds of
         warnings a large site can have (a missing `lang:` in each of 300 imported posts)."""
         return self.warnings + self.errors
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 page`, `1,662 pages`: a count as every summary line prints it (with the thousands
+    separator, whatever the count is of)."""
+    return f"{n:,} {noun}{'s' * (n != 1)}"
+
+
+def first_few(names: list[str], shown: int = 3) -> str:
+    """`a, b and c`, or `a, b, c and 297 more`: a list named in one short line however long."""
+    if len(names) <= shown:
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown:,} more"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -104,12 +103,21 @@ class BuildOptions:
     lock_wait: float = 0.0  # seconds to wait for another build of the site to end
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """A post left out of the build (a draft, or dated in the future)."""
+
+    source: Path  # relative to the site folder, as shown in messages
+    date: datetime | None
+
+
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics
     posts: int = 0
     pages: int = 0
-    held_back: Counter = field(default_factory=Counter)
+    # what was left out, by why ("drafts", "future"): each post's file and date, in file order
+    held_back: dict[str, list[HeldBack]] = field(default_factory=dict)
     written: bool = False
     seconds: float = 0.0
     changed_files: list[str] = field(default_factory=list)  # output paths written or removed
@@ -582,15 +590,15 @@ def _keep_file_dates(posts: list[Post], store: Store) -> None:
 
 
 def _visible(posts: list[Post], options: BuildOptions,
-             now: datetime) -> tuple[list[Post], Counter]:
-    """Drop drafts and future posts unless asked for; count what was held back."""
-    held: Counter = Counter()
+             now: datetime) -> tuple[list[Post], dict[str, list[HeldBack]]]:
+    """Drop drafts and future posts unless asked for; list what was held back."""
+    held: dict[str, list[HeldBack]] = {}
     visible = []
     for post in posts:
         if post.draft and not options.drafts:
-            held["drafts"] += 1
+            held.setdefault("drafts", []).append(HeldBack(post.source, post.date))
         elif post.date and post.date > now and not options.future and post.kind == "post":
-            held["future"] += 1
+            held.setdefault("future", []).append(HeldBack(post.source, post.date))
         else:
             visible.append(post)
     return visible, held
@@ -668,7 +676,7 @@ class _State:
     diagnostics: list[Diagnostic]
     posts: int
     page_count: int
-    held_back: dict[str, int]
+    held_back: dict[str, list[HeldBack]]
     shape: str = ""  # the site's shape (see `_kept_prints`)
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
 
@@ -680,7 +688,7 @@ class _State:
     def replay(self, result: BuildResult) -> None:
         result.diagnostics.items = list(self.diagnostics)  # the same build's, said again
         result.posts, result.pages = self.posts, self.page_count
-        result.held_back = Counter(self.held_back)
+        result.held_back = {why: list(posts) for why, posts in self.held_back.items()}
         result.written = True
 
     def save(self, store: Store, key: str) -> None:
@@ -691,7 +699,9 @@ class _State:
             "pages": self.pages,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in self.diagnostics],
-            "posts": self.posts, "page_count": self.page_count, "held_back": self.held_back,
+            "posts": self.posts, "page_count": self.page_count, "held_back": {
+                why: [[str(p.source), p.date.isoformat() if p.date else None] for p in posts]
+                for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows),
         })
 
@@ -708,7 +718,10 @@ class _State:
                 dict(data["pages"]),
                 [Diagnostic(level, message, Path(path) if path else None, line)
                  for level, message, path, line in data["diagnostics"]],
-                int(data["posts"]), int(data["page_count"]), dict(data["held_back"]),
+                int(data["posts"]), int(data["page_count"]), {
+                    why: [HeldBack(Path(source), datetime.fromisoformat(date) if date else None)
+                          for source, date in posts]
+                    for why, posts in data["held_back"].items()},
                 str(data["shape"]), _unnumbered(data["prints"], data["shows"]))
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from blogforge.diagnostics import counted, first_few
+
 if TYPE_CHECKING:  # imported when a build runs: `blogforge --help` must not load the engine
-    from blogforge.site import BuildOptions, BuildResult
+    from blogforge.diagnostics import Diagnostic
+    from blogforge.site import BuildOptions, BuildResult, HeldBack
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -51,25 +55,50 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 
 def report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
-    for item in result.diagnostics.errors_last():
-        print(item, file=sys.stderr)
-    held = ", ".join(f"{n} {what if n != 1 else what.rstrip('s')}"
-                     for what, n in sorted(result.held_back.items()) if n)
-    if held:
-        print(f"held back: {held} (use --drafts / --future to include them)", file=sys.stderr)
+    print_problems(result, str)
     errors = len(result.diagnostics.errors)
     if errors or not result.written:
-        print(f"build failed with {errors} error{'s' * (errors != 1)}; "
+        print(f"build failed with {counted(errors, 'error')}; "
               f"{output} was left as it was", file=sys.stderr)
         return 1
     warnings = len(result.diagnostics.warnings)
-    note = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+    note = f", {counted(warnings, 'warning')}" if warnings else ""
     reuse = (f"{result.pages_rendered:,} rendered, {result.pages - result.pages_rendered:,} "
              "unchanged" if result.pages_rendered else "nothing changed")
-    print(f"built {result.pages:,} page{'s' * (result.pages != 1)} ({result.posts:,} "
-          f"post{'s' * (result.posts != 1)}; {reuse}) into {output} "
-          f"in {result.seconds:.2f} s{note}")
+    print(f"built {counted(result.pages, 'page')} ({counted(result.posts, 'post')}; {reuse}) "
+          f"into {output} in {result.seconds:.2f} s{note}")
     return 0
+
+
+def print_problems(result: BuildResult, said: Callable[[Diagnostic], str]) -> None:
+    """The warnings, what was held back, then the errors: what failed the build stands just
+    above the line that counts it (`said`: a problem as this command names it)."""
+    for item in result.diagnostics.warnings:
+        print(said(item), file=sys.stderr)
+    for line in held_back_lines(result.held_back):
+        print(line, file=sys.stderr)
+    for item in result.diagnostics.errors:
+        print(said(item), file=sys.stderr)
+
+
+def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
+    """What the build left out, by file: a post dated 2042 for 2024 is hidden by a count alone.
+    One line for each reason, naming the first few files, so hundreds of drafts stay short;
+    future posts come latest first, with their dates (a mistyped year is the furthest)."""
+    future = sorted(held.get("future", []), key=lambda p: p.date.timestamp() if p.date else 0,
+                    reverse=True)
+    drafts = held.get("drafts", [])
+    lines = []
+    if future:
+        lines.append(f"  {counted(len(future), 'post')} dated in the future: " + first_few(
+            [f"{p.source.as_posix()} ({p.date:%Y-%m-%d})" if p.date else p.source.as_posix()
+             for p in future]))
+    if drafts:
+        lines.append(f"  {counted(len(drafts), 'draft')}: "
+                     + first_few([p.source.as_posix() for p in drafts]))
+    if lines:
+        lines.insert(0, "held back (--future / --drafts include them):")
+    return lines
 
 
 def settle_imports() -> None:

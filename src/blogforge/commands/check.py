@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
+from blogforge.diagnostics import counted
 from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:
@@ -87,15 +88,15 @@ def _put_back_signals(previous: dict[int, Callable | int]) -> None:
 
 def _report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
-    for item in result.diagnostics.errors_last():
-        print(as_in_site(item, output), file=sys.stderr)
+    from blogforge.commands.build import print_problems
+
+    print_problems(result, lambda item: str(as_in_site(item, output)))
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
-    counts = (f"{errors} error{'s' * (errors != 1)}, "
-              f"{warnings} warning{'s' * (warnings != 1)}")
+    counts = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     if errors or not result.written:
         print(f"check failed: {counts}", file=sys.stderr)
         return 1
-    print(f"checked {result.pages} pages ({result.posts} posts): "
+    print(f"checked {counted(result.pages, 'page')} ({counted(result.posts, 'post')}): "
           f"{counts if warnings else 'no problems found'}")
     return 0
 

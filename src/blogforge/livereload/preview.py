@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from blogforge.config import CONFIG_FILE, load_config
-from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics, counted
 from blogforge.livereload.server import PreviewServer
 from blogforge.livereload.watch import (
     QUIET,
@@ -173,11 +173,11 @@ class Preview:
             self.state.begin()
         self._show(result, [])
         took = time.perf_counter() - started
-        what = (f"{result.pages:,} pages ({result.posts:,} posts)" if hint is None
+        what = (f"{counted(result.pages, 'page')} ({counted(result.posts, 'post')})" if hint is None
                 else ", ".join(sorted(self._source_name(p) for p in hint)[:3])
                 + (" …" if len(hint) > 3 else ""))
         self.log(f"{_clock()} built {what} in {_duration(took)}: "
-                 f"{len(result.changed_files):,} files changed")
+                 f"{counted(len(result.changed_files), 'file')} changed")
 
     def _show_post_first(self, changed: Path, started: float) -> None:
         """A post's body was saved: its page is made and its tabs reloaded at once; the whole
@@ -201,7 +201,7 @@ class Preview:
         self.state.failed(errors)
         if self.queue.pending():
             self.state.begin()
-        self.log(f"{_clock()} build failed with {len(errors)} error{'s' * (len(errors) != 1)}: "
+        self.log(f"{_clock()} build failed with {counted(len(errors), 'error')}: "
                  "still serving the last good pages; fix and save to rebuild")
 
     def _show(self, result: BuildResult, errors: list[str]) -> None:
