@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from pathlib import PurePosixPath
 
 from blogforge.config import LanguageConfig, SiteConfig
-from blogforge.diagnostics import Diagnostics
-from blogforge.language_codes import base_language, split_language_suffix
+from blogforge.diagnostics import Diagnostics, counted, first_few
+from blogforge.language_codes import base_language
 from blogforge.model import Language, Post
 from blogforge.urls import UrlBuilder
 
@@ -100,25 +99,56 @@ def settle_default_language(config: SiteConfig, posts: list[Post],
     (html lang, dates, theme text) without a word of configuration. Unmarked posts were
     classified one by one (zh or en by their share of Chinese characters): those in the
     majority language are quietly in it; the others are told what was assumed."""
-    default = declared_default_language(config)
-    if default:
-        return config if default == config.default_language else replace(
-            config, default_language=default)
-    counts = Counter(post.lang for post in posts if post.lang)
-    default = max(counts, key=lambda code: (counts[code], code == FALLBACK_LANGUAGE),
-                  default=FALLBACK_LANGUAGE)
+    declared = declared_default_language(config)
+    default = declared
+    if not default:
+        counts = Counter(post.lang for post in posts if post.lang)
+        default = max(counts, key=lambda code: (counts[code], code == FALLBACK_LANGUAGE),
+                      default=FALLBACK_LANGUAGE)
+        for post in posts:
+            if not post.lang:  # nothing to classify it by (no text)
+                post.lang = default
+    _report_assumed_languages(posts, default, bool(declared), diagnostics)
+    return config if default == config.default_language else replace(
+        config, default_language=default)
+
+
+def _report_assumed_languages(posts: list[Post], default: str, declared: bool,
+                              diagnostics: Diagnostics) -> None:
+    """One warning for each language assumed of posts that name none, at the first of them,
+    naming the next few: an imported site without `lang:` has hundreds of such posts, and a
+    line for each drowned the site's other messages (and with --strict, hundreds of errors)."""
+    moved: dict[str, list[Post]] = {}  # put in the language their text reads like
+    kept: dict[str, list[Post]] = {}  # left in the default though their text reads otherwise
     for post in posts:
-        if not post.lang:  # nothing to classify it by (no text)
-            post.lang = default
-        elif post.lang != default and not _language_stated(post, config):
-            diagnostics.warning(
-                f"no language given; the text looks like `{post.lang}` while most posts are "
-                f"`{default}`, so it is treated as `{post.lang}`. Add `lang: {post.lang}` to say "
-                f"so, or `languages:` to site.yaml", post.source, 1)
-    return replace(config, default_language=default)
+        if post.reads_like is None or post.reads_like == default:
+            continue
+        group = moved if post.lang == post.reads_like else kept
+        group.setdefault(post.reads_like, []).append(post)
+    for lang, posts_of in moved.items():
+        if declared:
+            said = (f"the text looks like `{lang}`, so it is treated as `{lang}`. Add "
+                    f"`lang: {lang}` to say so")
+        else:
+            said = (f"the text looks like `{lang}` while most posts are `{default}`, so it is "
+                    f"treated as `{lang}`. Add `lang: {lang}` to say so, or `languages:` to "
+                    "site.yaml")
+        _warn_once(posts_of, said, diagnostics)
+    for lang, posts_of in kept.items():
+        _warn_once(posts_of, f"so this post is in the site's default `{default}`, though it "
+                   f"reads like `{lang}`; add `lang: {lang}` if it is", diagnostics)
 
 
-def _language_stated(post: Post, config: SiteConfig) -> bool:
-    name = PurePosixPath(post.source.as_posix()).name
-    return bool(post.params.get("lang") or post.params.get("language")
-                or split_language_suffix(name, frozenset(config.languages))[1])
+def _warn_once(posts: list[Post], said: str, diagnostics: Diagnostics) -> None:
+    """`said` of one post as it always was; of several, in one line at the first."""
+    first, others = posts[0], [post.source.as_posix() for post in posts[1:]]
+    if not others:
+        diagnostics.warning(f"no language given; {said}".replace("given; so", "given, so"),
+                            first.source, 1)
+        return
+    for one, many in (("the text looks", "their text looks"), ("it is treated", "they are "
+                      "treated"), ("this post is", "they are"), ("though it reads", "though "
+                      "they read"), ("if it is", "to those that are")):
+        said = said.replace(one, many)
+    diagnostics.warning(f"no language given in this post and {counted(len(others), 'other')} "
+                        f"({first_few(others)}); {said}", first.source, 1)

@@ -80,6 +80,8 @@ class Post:
     # The path is the whole URL as its writer gave it (front matter `permalink`/`url`, a
     # pattern with `:lang`): the build puts no language folder in front of it.
     own_path: bool = False
+    # No language written (front matter or file name): the one its text reads like, if it tells
+    reads_like: str | None = None
     rendered: Rendered | None = None
 
     @property

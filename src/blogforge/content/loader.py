@@ -334,14 +334,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                         + (f": did you mean `{close}`?" if close else
                            ": add it under `languages:` in site.yaml"))
             lang = written
-    if how == "detected" and options.default_language and lang != options.default_language:
-        diagnostics.warning(f"no language given; the text looks like `{lang}`, so it is "
-                            f"treated as `{lang}`. Add `lang: {lang}` to say so", display, 1)
-    elif how == "default" and _looks_like(f"{title}\n{body}") not in (None, lang):
-        other = _looks_like(f"{title}\n{body}")
-        diagnostics.warning(f"no language given, so this post is in the site's default `{lang}`"
-                            f", though it reads like `{other}`; add `lang: {other}` if it is",
-                            display, 1)
+    # (what an unmarked post reads like is reported for the whole site at once: languages.py)
+    reads_like = lang if how == "detected" else \
+        _looks_like(f"{title}\n{body}") if how == "default" else None
 
     def date_field(*keys: str) -> datetime | None:
         for key in keys:
@@ -468,6 +463,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         bundle_dir=path.parent if bundle else _asset_folder(path, folders),
         dated_by_file=dated_by_file,
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
+        reads_like=reads_like,
     )
 
 
