@@ -9,8 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blogforge.diagnostics import counted, first_few
-
 if TYPE_CHECKING:  # imported when a build runs: `blogforge --help` must not load the engine
     from blogforge.diagnostics import Diagnostic
     from blogforge.site import BuildOptions, BuildResult, HeldBack
@@ -55,6 +53,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
 
 def report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
+    from blogforge.diagnostics import counted  # (here: `blogforge --help` imports this module)
+
     print_problems(result, str)
     errors = len(result.diagnostics.errors)
     if errors or not result.written:
@@ -85,6 +85,8 @@ def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
     """What the build left out, by file: a post dated 2042 for 2024 is hidden by a count alone.
     One line for each reason, naming the first few files, so hundreds of drafts stay short;
     future posts come latest first, with their dates (a mistyped year is the furthest)."""
+    from blogforge.diagnostics import counted, first_few
+
     future = sorted(held.get("future", []), key=lambda p: p.date.timestamp() if p.date else 0,
                     reverse=True)
     drafts = held.get("drafts", [])

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
-from blogforge.diagnostics import counted
 from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:
@@ -89,6 +88,7 @@ def _put_back_signals(previous: dict[int, Callable | int]) -> None:
 def _report(result: BuildResult, output: Path) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
     from blogforge.commands.build import print_problems
+    from blogforge.diagnostics import counted
 
     print_problems(result, lambda item: str(as_in_site(item, output)))
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
