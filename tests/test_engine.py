@@ -466,6 +466,31 @@ def test_a_change_deep_in_a_post_renders_its_page_alone_and_one_in_its_excerpt_i
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_part_added_to_a_long_series_pages_it_as_a_clean_build_does(site, tmp_path):
+    """Part 25 of a series paginated 12 a page opens its page 3; part 0 (ordered first)
+    moves every part one place, across the pages; a retitled part shows on its page: the
+    incremental build agrees with a clean one each time."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/blog/\npaginate: 12\n")
+    for n in range(1, 25):
+        site.post(f"p{n:02d}.md", f"Part {n}", date=f"2024-05-{n:02d}", series="long",
+                  series_order=n)
+    engine(site).build()
+    assert not site.exists("series/long/page/3/")
+    site.post("p25.md", "Part 25", date="2024-05-25", series="long", series_order=25)
+    engine(site).build()
+    assert "Part 25" in site.read("series/long/page/3/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+    site.post("p00.md", "Part 0", date="2024-06-01", series="long", series_order=0)
+    engine(site).build()
+    assert "Part 0<" in site.read("series/long/") and "Part 12<" in site.read(
+        "series/long/page/2/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+    site.post("p20.md", "Part twenty", date="2024-05-20", series="long", series_order=20)
+    engine(site).build()
+    assert "Part twenty" in site.read("series/long/page/2/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_sites_own_template_may_show_any_part_of_a_post_on_any_page(site, tmp_path):
     starter_site(site)
     site.post("e.md", "Echo", date="2024-05-05", body="开头一段。\n\n<!--more-->\n\n深处。\n",

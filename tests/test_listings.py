@@ -128,3 +128,34 @@ def test_theme_templates_and_static_files_are_overridden_file_by_file(site):
     assert site.read("css/blogforge.css") == "/* mine */"
     assert site.read("extra.txt") == "extra"
     assert site.exists("js/theme-toggle.js")
+
+
+def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_sitemap(site):
+    """A 300-part series made one page of 300 cards (550 KB): it is paginated like a tag,
+    part 1 first, page 1 at the URL the series box links to; later pages are left out of the
+    sitemap as a tag's are."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\npaginate: 12\n"
+                            "languages: {zh: {title: 星际笔记}}\n")
+    for n in range(1, 31):  # written newest first: series order is not date order
+        site.post(f"p{n:02d}.md", f"第 {n} 题", date=f"2024-05-{31 - n:02d}", series="lc",
+                  series_order=n)
+    assert site.build().written
+
+    def titles(page: str) -> list[str]:
+        return re.findall(r'class="card-title"><a href="[^"]+">第 (\d+) 题</a>', page)
+
+    first, second, third = (site.read("series/lc/"), site.read("series/lc/page/2/"),
+                            site.read("series/lc/page/3/"))
+    assert titles(first) == [str(n) for n in range(1, 13)]
+    assert titles(second) == [str(n) for n in range(13, 25)]
+    assert titles(third) == [str(n) for n in range(25, 31)]
+    assert not site.exists("series/lc/page/4/") and not site.exists("series/lc/page/1/")
+    assert "<title>系列：lc · 第 2 页 · 星际笔记</title>" in second
+    assert '<link rel="canonical" href="https://u.github.io/repo/series/lc/page/2/">' in second
+    assert 'rel="next" href="/repo/series/lc/page/3/"' in second
+    assert 'rel="prev" href="/repo/series/lc/"' in second
+    assert '<p class="list-count">30 篇</p>' in second  # the series' count, not the page's
+    assert '<a href="/repo/series/lc/">' in site.read("posts/p20/")  # the series box
+    sitemap = site.read("sitemap.xml")
+    assert "<loc>https://u.github.io/repo/series/lc/</loc>" in sitemap
+    assert "series/lc/page/" not in sitemap

@@ -341,13 +341,12 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
                        key=lambda t: t.id if taxonomy == "categories" else _by_count_then_name(t))
         for term in terms:
             posts = groups[term.id].posts
-            if taxonomy == "series":
+            if taxonomy == "series":  # (part 1 first, on page 1: a reader starts there)
                 posts = series_order(posts)
-            per_page = len(posts) or 1 if taxonomy == "series" else site.config.paginate
             title = site.strings[lang.code](kind if kind != "series" else "series_title",
                                             name=term.label)
             per_term.setdefault(term.id, {})[lang.code] = listing_pages(
-                kind, lang, posts, per_page, term.path, title, term)
+                kind, lang, posts, site.config.paginate, term.path, title, term)
         indexes.append((lang, terms))
     specs = [spec for by_lang in per_term.values()
              for spec in _listing_specs(site, by_lang, "list.html")]
