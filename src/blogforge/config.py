@@ -115,6 +115,9 @@ class FeedConfig:
     rss: bool = _opt(False, "Also write an RSS 2.0 feed (rss.xml) beside each Atom feed.")
     per_tag: bool = _opt(False, "Write a feed for every tag.")
     per_category: bool = _opt(False, "Write a feed for every category.")
+    term_content: Literal["summary", "full"] = _opt(
+        "summary", "What a tag's or category's feed carries of a post: its excerpt and a link "
+        "(summary), or the whole post (full).")
 
 
 # --- reader: comments, licence line, related posts --------------------------------------------

@@ -10,6 +10,7 @@ Elements are built with literal prefixes and `xmlns` attributes rather than thro
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import Callable
@@ -57,11 +58,14 @@ def _iso(value: datetime | None) -> str:
 def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
               content_of: Callable[[Post], str], label: Callable[[str], str],
               locale_of: Callable[[Post], str],
-              empty_since: Callable[[], datetime] | None = None) -> bytes:
+              empty_since: Callable[[], datetime] | None = None,
+              summaries: bool = False) -> bytes:
     """`locale_of` gives a post's language as `xml:lang` wants it: an entry in another
     language than the feed's (a Chinese post with no English version, in the English feed)
     says so, or readers would set Chinese as English (fonts, hyphenation, speech).
-    `empty_since`: the feed's `updated` when it has no entries (Atom requires one)."""
+    `empty_since`: the feed's `updated` when it has no entries (Atom requires one).
+    `summaries`: what `content_of` gives is a teaser (`excerpt_html`), the entry's HTML
+    summary, with no content: the reader follows the entry's link for the post."""
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": info.lang})
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -97,10 +101,26 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
         sub(entry, "updated", _iso(post.updated or post.date))
         for tag in post.tags:
             sub(entry, "category", term=tag, label=label(tag))
+        if summaries:
+            sub(entry, "summary", content_of(post), type="html")
+            continue
         if post.rendered and post.rendered.excerpt_text:
             sub(entry, "summary", post.rendered.excerpt_text)
         sub(entry, "content", content_of(post), type="html")
     return _xml_bytes(feed)
+
+
+def excerpt_html(post: Post, urls: UrlBuilder, read_more: str) -> str:
+    """A post's excerpt as a feed entry's HTML, as its card shows it (formulas as MathML, no
+    links of its own), and a link to the post unless the excerpt is all of it."""
+    rendered = post.rendered
+    parts = []
+    if rendered and rendered.excerpt_html:
+        parts.append(f"<p>{rendered.excerpt_html}{'…' if rendered.excerpt_is_cut else ''}</p>")
+    if not (rendered and rendered.excerpt_is_whole):
+        href = html.escape(urls.absolute(post.path))
+        parts.append(f'<p><a href="{href}">{html.escape(read_more)} →</a></p>')
+    return "".join(parts)
 
 
 def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
