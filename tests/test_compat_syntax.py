@@ -657,6 +657,10 @@ def test_hexo_codeblock_shows_its_caption_link_and_never_a_javascript_one(site):
         ```python {title="a.py" link="javascript:alert(1)" link_text="Run"}
         y = 2
         ```
+
+        ```python {title="b.py" link="/docs/b/" link_text="Docs"}
+        z = 3
+        ```
         """)
     titles = re.findall(r'<span class="code-title">(.*?)</span>', page)
     assert titles == [
@@ -666,6 +670,7 @@ def test_hexo_codeblock_shows_its_caption_link_and_never_a_javascript_one(site):
         "/etc/hosts",
         "say &quot;hi&quot;, twice",
         "a.py",
+        "b.py",  # (a path would not follow a project site's base path: http(s) only)
     ]
     assert '<div class="code-block" data-lang="nginx">' in page
     assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', page))

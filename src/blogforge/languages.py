@@ -125,30 +125,27 @@ def _report_assumed_languages(posts: list[Post], default: str, declared: bool,
             continue
         group = moved if post.lang == post.reads_like else kept
         group.setdefault(post.reads_like, []).append(post)
+    why = "" if declared else f" while most posts are `{default}`"
+    also = "" if declared else ", or `languages:` to site.yaml"
     for lang, posts_of in moved.items():
-        if declared:
-            said = (f"the text looks like `{lang}`, so it is treated as `{lang}`. Add "
-                    f"`lang: {lang}` to say so")
-        else:
-            said = (f"the text looks like `{lang}` while most posts are `{default}`, so it is "
-                    f"treated as `{lang}`. Add `lang: {lang}` to say so, or `languages:` to "
-                    "site.yaml")
-        _warn_once(posts_of, said, diagnostics)
+        _warn_once(posts_of, diagnostics,
+                   one=f"no language given; the text looks like `{lang}`{why}, so it is "
+                       f"treated as `{lang}`. Add `lang: {lang}` to say so{also}",
+                   many=f"their text looks like `{lang}`{why}, so they are treated as "
+                        f"`{lang}`. Add `lang: {lang}` to say so{also}")
     for lang, posts_of in kept.items():
-        _warn_once(posts_of, f"so this post is in the site's default `{default}`, though it "
-                   f"reads like `{lang}`; add `lang: {lang}` if it is", diagnostics)
+        _warn_once(posts_of, diagnostics,
+                   one=f"no language given, so this post is in the site's default "
+                       f"`{default}`, though it reads like `{lang}`; add `lang: {lang}` if it is",
+                   many=f"so they are in the site's default `{default}`, though they read like "
+                        f"`{lang}`; add `lang: {lang}` to those that are")
 
 
-def _warn_once(posts: list[Post], said: str, diagnostics: Diagnostics) -> None:
-    """`said` of one post as it always was; of several, in one line at the first."""
+def _warn_once(posts: list[Post], diagnostics: Diagnostics, one: str, many: str) -> None:
+    """A post's warning (`one`); several posts' in one line at the first, naming the next few
+    (`many`, after what names them)."""
     first, others = posts[0], [post.source.as_posix() for post in posts[1:]]
-    if not others:
-        diagnostics.warning(f"no language given; {said}".replace("given; so", "given, so"),
-                            first.source, 1)
-        return
-    for one, many in (("the text looks", "their text looks"), ("it is treated", "they are "
-                      "treated"), ("this post is", "they are"), ("though it reads", "though "
-                      "they read"), ("if it is", "to those that are")):
-        said = said.replace(one, many)
-    diagnostics.warning(f"no language given in this post and {counted(len(others), 'other')} "
-                        f"({first_few(others)}); {said}", first.source, 1)
+    if others:
+        one = (f"no language given in this post and {counted(len(others), 'other')} "
+               f"({first_few(others)}); {many}")
+    diagnostics.warning(one, first.source, 1)

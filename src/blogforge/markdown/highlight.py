@@ -31,9 +31,10 @@ from blogforge.markdown import lexing
 
 CSS_CLASS = "highlight"
 _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s,}]+))")
-# What a title's link may be: an http(s) or protocol-relative URL, a path, a fragment, or a
-# relative URL without a scheme; never `javascript:` or `data:`.
-_LINKABLE = re.compile(r"https?://|//|[/#?.]|[^:/?#]*(?:[/?#]|$)", re.I)
+# What a title's link may be: an http(s) URL, as Hexo's codeblock caption has it; never
+# `javascript:` or `data:`, nor a path (written into the block's HTML, it would not be given a
+# project site's base path as the links of Markdown are).
+_LINKABLE = re.compile(r"https?://", re.I)
 # (browsers drop these from a URL, so `java\tscript:` would be `javascript:`)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
