@@ -60,7 +60,7 @@ def test_chinese_headings_get_readable_unique_ids_and_attributes_are_honoured(si
         ## Why It Works {#why .special}
         """)
     assert '<h2 id="注意力机制">' in html and '<h2 id="注意力机制-1">' in html
-    assert '<h2 id="why" class="special">Why It Works<a class="heading-anchor"' in html
+    assert '<h2 id="why" class="special">Why It Works</h2><a class="heading-anchor"' in html
 
 
 def page_ids(page: str) -> Counter[str]:

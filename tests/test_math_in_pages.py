@@ -337,7 +337,7 @@ def test_a_broken_formula_in_a_heading_is_reported_once_and_shown_alike_in_the_c
     page = site.read("posts/a/")
     shown = ('Loss <span class="math-error" title="KaTeX: Undefined control sequence: \\foo '
              '(at &quot;\\foo{x}&quot;)">$\\foo{x}$</span>')
-    assert f'<h2 id="loss-foo-x">{shown}<a class="heading-anchor"' in page
+    assert f'<h2 id="loss-foo-x">{shown}</h2><a class="heading-anchor"' in page
     assert contents_entry(page, "loss-foo-x") == shown
 
 

@@ -272,8 +272,10 @@ def test_headings_get_a_link_and_the_contents_fold_on_phones(site):
     site.post("a.md", "A", body=body)
     site.build()
     page = site.read("posts/a/")
-    assert ('<h2 id="one">One<a class="heading-anchor" href="#one" aria-label="本节链接">#</a>'
-            "</h2>") in page
+    # the link follows the heading, on its line: in it, it was read as part of the heading's name
+    assert ('<div class="heading-line heading-line-2"><h2 id="one">One</h2>'
+            '<a class="heading-anchor" href="#one" aria-label="本节链接" aria-describedby="one">'
+            "#</a></div>") in page
     assert '<main id="main" class="wrap wrap-post has-toc"' in page
     toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
     assert "<details data-open-wide>" in toc and "open>" not in toc  # opened by the script

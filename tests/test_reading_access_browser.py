@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, serve
+from playwright.sync_api import expect
 
 LONG_LINE = "x = '" + "a-long-line-" * 20 + "'"
 FOLDED = "".join(f"step_{n} = {n}\n" for n in range(40))
@@ -33,6 +34,10 @@ int x;
 
 > [!TIP]- 先自己写一遍再展开
 > 窗口右端每次右移一格。
+
+## 复杂度
+
+每个字符进出窗口各一次。
 """
 
 
@@ -77,6 +82,32 @@ def test_the_focus_ring_of_a_code_block_s_controls_is_not_cut_off(browser, readi
     for control in (wide, page.locator(".code-copy").first, page.locator(".code-unfold")):
         control.focus()
         assert page.evaluate(CUT_RING) == {"visible": True, "cut": []}
+    page.close()
+
+
+def test_a_heading_is_named_by_its_text_alone_and_its_section_link_follows_it(browser,
+                                                                              reading_site):
+    """The `#` link to a section sat in its heading, so a screen reader's list of headings read
+    "复杂度 本节链接" for each. It follows the heading now, still on its line, after its text:
+    shown on hover and on focus, and heard with the section's title when tabbed to."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(reading_site + "posts/a/")
+    assert page.locator(".content").aria_snapshot().endswith(
+        '- heading "复杂度" [level=2]\n'
+        '- link "本节链接":\n  - /url: "#复杂度"\n  - text: "#"\n'
+        "- paragraph: 每个字符进出窗口各一次。")
+    heading, link = page.get_by_role("heading", name="复杂度"), page.locator(".heading-anchor")
+    expect(link).to_have_accessible_description("复杂度")
+    text, mark = heading.bounding_box(), link.bounding_box()
+    assert abs(mark["y"] + mark["height"] / 2 - (text["y"] + text["height"] / 2)) < 2
+    assert text["x"] + text["width"] <= mark["x"] < text["x"] + text["width"] + 20
+    opacity = "a => getComputedStyle(a).opacity"
+    assert link.evaluate(opacity) == "0"
+    heading.hover()
+    assert link.evaluate(opacity) == "1"
+    page.mouse.move(0, 0)
+    link.focus()
+    assert link.evaluate(opacity) == "1" and link.evaluate("a => a.matches(':focus-visible')")
     page.close()
 
 

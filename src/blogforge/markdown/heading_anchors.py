@@ -1,5 +1,11 @@
-"""A link to each section at the end of its heading (`#`, shown on hover and focus), so a
-reader can copy the address of the part they are reading. Not in feeds."""
+"""A link to each section after its heading (`#`, shown on hover and focus), so a reader can
+copy the address of the part they are reading. Not in feeds.
+
+The link follows the heading instead of sitting in it: inside, its name became part of the
+heading's, and a screen reader's list of headings read "Problem Link to this section" for every
+one. Heading and link share a line, `<div class="heading-line heading-line-2">`, which the theme
+draws as the heading was drawn (the heading inline in it), so the `#` still ends its last line.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +16,40 @@ from markdown_it.token import Token
 
 
 def heading_anchors_plugin(md: MarkdownIt) -> None:
+    md.add_render_rule("heading_open", _render_heading_open)
     md.add_render_rule("heading_close", _render_heading_close)
 
 
+def _anchor_id(opening: Token | None, env: dict) -> str | None:
+    """The id a heading's section link points to, or None when it gets no link: no id, the
+    page's title (h1), or a feed (its readers hover nothing, and copy the entry's link)."""
+    if opening is None or opening.type != "heading_open" or opening.tag == "h1":
+        return None
+    page = env.get("page")
+    if page is not None and page.feed:
+        return None
+    ident = opening.attrGet("id")
+    return str(ident) if ident else None
+
+
+def _render_heading_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    opening = self.renderToken(tokens, idx, options, env)
+    if _anchor_id(tokens[idx], env) is None:
+        return opening
+    level = tokens[idx].tag[1:]
+    # (no space in the line before the heading: it is drawn inline)
+    lead = "\n" if opening.startswith("\n") else ""
+    return f'{lead}<div class="heading-line heading-line-{level}">{opening.lstrip()}'
+
+
 def _render_heading_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-    opening = tokens[idx - 2] if idx >= 2 else None
-    page, strings = env.get("page"), env.get("t")
-    ident = opening.attrGet("id") if opening is not None and opening.type == "heading_open" \
-        else None
-    closing = self.renderToken(tokens, idx, options, env)
-    if not ident or tokens[idx].tag == "h1" or (page is not None and page.feed):
-        return closing
+    closing = self.renderToken(tokens, idx, options, env).rstrip()
+    ident = _anchor_id(tokens[idx - 2] if idx >= 2 else None, env)
+    if ident is None:
+        return closing + "\n"
+    strings = env.get("t")
     label = strings("section_link") if strings else "Link to this section"
-    return (f'<a class="heading-anchor" href="#{html.escape(str(ident))}" '
-            f'aria-label="{html.escape(label)}">#</a>{closing}')
+    target = html.escape(ident)
+    # described by the heading, so it is heard with its section's title when tabbed to
+    return (f'{closing}<a class="heading-anchor" href="#{target}" '
+            f'aria-label="{html.escape(label)}" aria-describedby="{target}">#</a></div>\n')
