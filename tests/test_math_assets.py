@@ -217,7 +217,8 @@ def test_published_katex_is_the_renderers_version(math_site):
     defined = set(re.findall(r"\.([a-zA-Z][\w-]*)", css))
     atoms = {"mord", "mopen", "mclose", "mrel", "mbin", "mop", "mpunct", "minner", "mtight",
              "text"}
-    assert len(used) > 20 and used - atoms <= defined, used - atoms - defined
+    ours = {"math-head"}  # (nobreak.py: the parts of a formula glued to "。" that may break)
+    assert len(used) > 20 and used - atoms - ours <= defined, used - atoms - ours - defined
 
 
 def test_a_math_page_names_no_other_host_than_the_authors_links(math_site):

@@ -35,6 +35,8 @@ int x;
 > [!TIP]- 先自己写一遍再展开
 > 窗口右端每次右移一格。
 
+第二个等号用到了 $p - \\min(p, q) = \\max(0, p - q) + r$。它恰好是归一化常数。
+
 ## 复杂度
 
 每个字符进出窗口各一次。
@@ -118,6 +120,36 @@ def test_a_card_with_a_wide_formula_fits_a_page_zoomed_to_400_percent(browser, r
     page.goto(reading_site)
     assert page.locator(".card .math-display").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") == 320
+    page.close()
+
+
+# WCAG 1.4.12: what a reader's own style sheet may set without the page losing any of its text
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important;"
+                " word-spacing: .16em !important; } p { margin-bottom: 2em !important; }")
+
+# Whether the punctuation after a glued formula is on the line of the formula's last part.
+PUNCTUATION_ON_ITS_LINE = """glued => {
+  const range = document.createRange(), marks = glued.lastChild;
+  range.setStart(marks, 0); range.setEnd(marks, 1);
+  const mark = range.getBoundingClientRect();
+  const parts = glued.querySelectorAll(".katex-html .base");
+  const last = parts[parts.length - 1].getBoundingClientRect();
+  return mark.top < last.bottom && mark.bottom > last.top && mark.left >= last.right - 1;
+}"""
+
+
+def test_a_formula_glued_to_its_punctuation_breaks_rather_than_widen_a_narrow_page(
+        browser, reading_site):
+    """A formula and the "。" after it are kept on one line (no line starts with "。"); kept whole,
+    a long one was wider than a 320 px line with wider letter spacing, and the page scrolled
+    sideways (found on the example's speculative decoding post). It breaks after its "=" now,
+    its last part still with the "。"."""
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    page.goto(reading_site + "posts/a/")
+    page.add_style_tag(content=TEXT_SPACING)
+    glued = page.locator(".math-nobr", has_text="。")
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+    assert glued.evaluate(PUNCTUATION_ON_ITS_LINE)
     page.close()
 
 
