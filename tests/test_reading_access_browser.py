@@ -211,6 +211,20 @@ def test_nothing_blinks_or_pulses_for_more_than_five_seconds(browser, reading_si
     page.close()
 
 
+def test_with_reduced_motion_the_search_box_widens_without_a_transition(browser, reading_site):
+    """The header's search box grew with a 0.15 s transition when focused, also for a reader
+    who asked for reduced motion (the theme's other transitions and animations stop then)."""
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.goto(reading_site)
+    page.focus("#search-input")
+    moving = page.evaluate("document.getAnimations().filter(a => a instanceof CSSTransition)"
+                           ".map(a => a.transitionProperty)")
+    assert moving == []
+    assert page.evaluate("getComputedStyle(document.activeElement).width") == "240px"  # 15rem
+    context.close()
+
+
 def test_the_chosen_code_tab_is_marked_in_windows_high_contrast(browser, reading_site):
     """High contrast drops the chosen tab's background and its coloured top line: it differed
     from the others by its bold label alone."""
