@@ -48,12 +48,6 @@ class Diagnostics:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level == "warning"]
 
-    def errors_last(self) -> list[Diagnostic]:
-        """Every problem as a command prints them: the warnings, then the errors, so that what
-        failed the build stands just above the line that counts it, not among the hundreds of
-        warnings a large site can have (a missing `lang:` in each of 300 imported posts)."""
-        return self.warnings + self.errors
-
 
 def counted(n: int, noun: str) -> str:
     """`1 page`, `1,662 pages`: a count as every summary line prints it (with the thousands
