@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import traceback
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from conftest import NOW, Site, messages
 from blogforge import bodies, output, templates
 from blogforge.bodies import Progress
 from blogforge.cache import BuildLock, Store
-from blogforge.content import frontmatter
+from blogforge.content import frontmatter, loader
 from blogforge.fingerprint import LIBRARIES, library_version, page_fingerprint
 from blogforge.output import INCOMING, MARKER
 from blogforge.site import BuildOptions
@@ -1095,3 +1096,94 @@ def test_library_versions_are_those_installed():
 
     for module, distribution in LIBRARIES:
         assert library_version(module, distribution) == metadata.version(distribution)
+
+
+def loads_counted(monkeypatch) -> list[str]:
+    """The files the loader reads this build (those it recalls from the cache are not)."""
+    read: list[str] = []
+    real = loader.load_post
+    monkeypatch.setattr(loader, "load_post", lambda path, *rest, **named: read.append(
+        path.name) or real(path, *rest, **named))
+    return read
+
+
+def test_a_build_reads_only_the_markdown_files_that_changed(site, tmp_path, monkeypatch):
+    starter_site(site)
+    site.write("content/posts/e.md", "---\ntitle: Epsilon\ndate: 2024-05-05\nlang: en\n---\n"
+               "Form\x0cfeed.\n")  # (a warning of the loader's own, to be said every build)
+    first = engine(site).build()
+    assert first.written, messages(first)
+    read = loads_counted(monkeypatch)
+    site.post("b.md", "Beta", date="2024-05-02", body="An edited body.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert read == ["b.md"]
+    assert messages(result, "warning") == messages(first, "warning")  # e.md's form feed too
+    assert any("U+000C" in m for m in messages(result, "warning"))
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_folder_that_comes_beside_a_post_is_its_asset_folder_at_once(site, tmp_path):
+    starter_site(site)
+    site.post("f.md", "Phi", date="2024-05-06", body="![p](f/pic.png)\n", lang="zh")
+    assert engine(site).build().written
+    site.write("content/posts/f/pic.png", raw=PNG)  # (Hexo's asset folder, named as the post)
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert site.exists("posts/f/pic.png")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_new_time_zone_reads_every_post_again(site, tmp_path, monkeypatch):
+    starter_site(site)
+    site.post("g.md", "Gamma time", date="2024-05-31T23:30:00", body="Late.\n", lang="en")
+    assert engine(site).build().written
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", text + "timezone: Asia/Shanghai\n")
+    read = loads_counted(monkeypatch)
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert "g.md" in read
+    assert "2024-05-31T23:30:00+08:00" in site.read("en/posts/g/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+    read.clear()
+    site.post("b.md", "Beta", date="2024-05-02", body="Edited.\n", lang="zh")
+    assert engine(site).build().written
+    assert read == ["b.md"]  # g.md came back with its zone, as a clean build reads it
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "not a record", "wrong types", "other folder"])
+def test_a_remembered_post_that_is_not_sound_is_read_again(site, tmp_path, damage, monkeypatch):
+    starter_site(site)
+    assert engine(site).build().written
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        rows = db.execute("SELECT key, value FROM units WHERE kind='read-post'").fetchall()
+        assert len(rows) == 6  # every Markdown file's
+        for key, value in rows:
+            record = json.loads(value)
+            bad = {"garbage": "{not json", "not a record": "[1, 2]",
+                   "wrong types": json.dumps({**record, "tags": "ml", "pinned": "1"}),
+                   "other folder": json.dumps({**record, "asset_folder": "content/elsewhere"}),
+                   }[damage]
+            db.execute("UPDATE units SET value=?, crc=? WHERE kind='read-post' AND key=?",
+                       (bad.encode(), zlib.crc32(bad.encode()), key))
+    read = loads_counted(monkeypatch)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert len(read) == 6
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_post_record_holds_every_field_of_a_post():
+    """A field added to the model must be added to the record too (else a post recalled from
+    the cache would lose it and an incremental build would differ from a clean one)."""
+    from dataclasses import fields
+
+    from blogforge.content import records
+    from blogforge.model import Post
+
+    stored = set(records._PLAIN) | {"source", "date", "updated", "body", "categories",
+                                    "bundle_dir"}
+    assert {f.name for f in fields(Post)} - {"rendered"} == stored

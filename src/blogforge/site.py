@@ -30,6 +30,7 @@ from blogforge.content.loader import (
     load_post,
 )
 from blogforge.content.permalinks import patterns as permalink_patterns
+from blogforge.content.records import ReadPosts, record_keys
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import (
     code_fingerprint,
@@ -289,12 +290,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}))
     parsed = _parsed_front_matter(store)
+    records = _read_posts(store, source, load_options, file_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,
-                          markdown_files)
+                          markdown_files, records)
     markdown_files.clear()  # (files that are not posts: skipped names, drafts folders…)
     checkpoint()
     if store is not None and parsed.changed:
         store.put(*_PARSED_FRONT_MATTER, {"code": code_fingerprint(), "entries": parsed.used})
+    if store is not None and records is not None:
+        for key, record in records.made.items():
+            store.put(READ_POSTS_KIND, key, record)
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
         _keep_file_dates(loaded.posts, store)
@@ -474,13 +479,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if store is not None:
         state.save(store, state_key)
         # what this build used, so that what no recent build uses is deleted in time
-        store.sweep(LIVE_KIND, settings, bodies.uses(list(feed_key.values())), time.time())
+        store.sweep(LIVE_KIND, settings, {**bodies.uses(list(feed_key.values())),
+                                          READ_POSTS_KIND: records.used if records else []},
+                    time.time())
         store.sweep(OUTPUT_USES, output_key, uses, time.time())
     return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
                         placeholders, renderer, options.strict or config.strict)
 
 
 OUTPUT_USES = "live-output"  # output -> the link-audit and search entries its last build used
+READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (records.py)
 
 
 def _content_path(post: Post) -> str:
@@ -570,6 +578,15 @@ def _parsed_front_matter(store: Store | None) -> ParsedFrontMatter:
             or not all(type(v) is str for v in found["entries"].values()):
         return ParsedFrontMatter()
     return ParsedFrontMatter(found["entries"])
+
+
+def _read_posts(store: Store | None, source: Path, options: LoadOptions,
+                digests: dict[str, str]) -> ReadPosts | None:
+    """The records of the posts earlier builds read from these very files (records.py)."""
+    if store is None:
+        return None
+    keys = record_keys(code_fingerprint(), source, options, digests)
+    return ReadPosts(keys, store.get_many_text(READ_POSTS_KIND, list(keys.values())))
 
 
 def _keep_file_dates(posts: list[Post], store: Store) -> None:

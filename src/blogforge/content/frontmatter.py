@@ -67,7 +67,7 @@ class ParsedFrontMatter:
         return data, lines
 
     def learn(self, raw: str, data: dict[str, Any], lines: dict[str, int]) -> None:
-        if _json_exact(data):
+        if json_exact(data):
             self.used[raw] = json.dumps([data, lines])  # (ASCII: a lone surrogate survives)
 
     @property
@@ -76,14 +76,14 @@ class ParsedFrontMatter:
         return self.used.keys() != self.known.keys()
 
 
-def _json_exact(value: Any) -> bool:
+def json_exact(value: Any) -> bool:
     kind = type(value)
     if kind in (str, int, float, bool) or value is None:
         return True
     if kind is list:
-        return all(_json_exact(item) for item in value)
+        return all(json_exact(item) for item in value)
     if kind is dict:
-        return all(type(key) is str and _json_exact(item) for key, item in value.items())
+        return all(type(key) is str and json_exact(item) for key, item in value.items())
     return False  # bytes, sets, dates: parsed every time
 
 

@@ -29,6 +29,7 @@ from blogforge.content.frontmatter import (
     truthy_flag,
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
+from blogforge.content.records import ReadPosts
 from blogforge.diagnostics import Diagnostics
 from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.markdown.compat import Context as CompatContext
@@ -102,12 +103,14 @@ LoadMemo = dict[Path, tuple[tuple, Post | None, list]]
 def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                  memo: LoadMemo | None = None, check: Checkpoint = never,
                  parsed: ParsedFrontMatter | None = None,
-                 read: dict[str, bytes] | None = None) -> Loaded:
+                 read: dict[str, bytes] | None = None,
+                 records: ReadPosts | None = None) -> Loaded:
     """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
     file whose stat is the same as when it was last read is not read again (the preview's
     builds, after each save); `check` is asked every few files; `parsed` has the front matter
     earlier builds parsed; `read` the bytes of Markdown files the build read already (by path
-    from the site folder, "content/a.md"), taken from it instead of reading them again."""
+    from the site folder, "content/a.md"), taken from it instead of reading them again;
+    `records` the posts earlier builds made of the same bytes."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -117,13 +120,14 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     paths = list(_walk(str(content), folders, strays))
     for stray in strays:
         diagnostics.warning(f"{stray_reason(stray)}, skipped", stray.relative_to(site_dir))
-    bundles = {path.parent for path in paths if _is_index(path)}
-    bundles |= {folder for path in paths if (folder := _asset_folder(path, folders)) is not None}
+    asset_folders = {path: folder for path in paths
+                     if (folder := _asset_folder(path, folders)) is not None}
+    bundles = {path.parent for path in paths if _is_index(path)} | set(asset_folders.values())
     for path in checked(paths, check):
         rel = PurePosixPath(path.relative_to(content).as_posix())
         if path.suffix.lower() in (".md", ".markdown"):
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
-                                    folders, read)
+                                    folders, read, records, asset_folders.get(path))
             if post is not None:
                 loaded.posts.append(post)
             continue
@@ -140,23 +144,31 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None,
                      parsed: ParsedFrontMatter | None, folders: set[str],
-                     read: dict[str, bytes] | None) -> Post | None:
+                     read: dict[str, bytes] | None, records: ReadPosts | None,
+                     asset_folder: Path | None) -> Post | None:
+    """`load_post`, unless this process (`memo`, by stat) or an earlier build (`records`, by
+    the file's bytes) read the file as it is."""
     raw = read.pop(f"{CONTENT_DIR}/{rel}", None) if read is not None else None
     try:
         stat = path.stat() if memo is not None else None
     except OSError:
         stat = None
-    if stat is None:
-        return load_post(path, rel, site_dir, options, diagnostics, parsed, folders, raw)
-    seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
-    known = memo.get(path)
+    seen = None if stat is None else \
+        (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
+    known = memo.get(path) if memo is not None else None
     if known is not None and known[0] == seen:
         diagnostics.items.extend(known[2])
         return copy(known[1])  # the build settles its language and date on its own copy
     said = Diagnostics()
-    post = load_post(path, rel, site_dir, options, said, parsed, folders, raw)
+
+    def load() -> Post | None:
+        return load_post(path, rel, site_dir, options, said, parsed, folders, raw)
+
+    post = records.read(rel, asset_folder, raw, said, load) \
+        if records is not None and raw is not None else load()
     diagnostics.items.extend(said.items)
-    memo[path] = (seen, copy(post), said.items)
+    if memo is not None and seen is not None:
+        memo[path] = (seen, copy(post), said.items)
     return post
 
 

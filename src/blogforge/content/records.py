@@ -1,0 +1,180 @@
+"""Posts as earlier builds read them, kept in the cache so that a file whose bytes did not
+change is not read again.
+
+Loading a thousand unchanged posts (decoding, looking for control characters, front matter,
+titles, dates, URLs) was a seventh of a one-post edit's build. A record holds what the loader
+made of one file and the warnings it gave, under a key of everything reading the file depends
+on (its bytes, its name, the load options, this code) but one thing the record notes itself:
+the folder beside the file that would be its asset folder. A post's body is not stored twice:
+the record says where in the file's text it starts.
+
+A record is kept only when it gives back exactly the post it was made from (front matter that
+JSON cannot hold, such as a YAML date, fails that test: such a post is read every time), and a
+record that does not decode is a miss. Values are JSON, like everything in the cache.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from blogforge.content.frontmatter import json_exact
+from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.fingerprint import hash_text
+from blogforge.model import Post
+
+_TEXT, _MAYBE_TEXT, _NUMBER, _FLAG, _MAYBE_FLAG = (str,), (str, type(None)), (int,), (bool,), \
+    (bool, type(None))
+# Post fields stored as JSON gives them back, with the types a record must give them.
+_PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_line": _NUMBER,
+          "tags": (list,), "series": _MAYBE_TEXT, "series_order": (int, float, type(None)),
+          "draft": _FLAG, "pinned": _NUMBER, "summary": _MAYBE_TEXT, "title_line": _NUMBER,
+          "summary_line": _NUMBER, "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
+          "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
+          "own_path": _FLAG, "reads_like": _MAYBE_TEXT}
+
+
+@dataclass
+class ReadPosts:
+    """The records a build may use, and what it used and made (for the cache)."""
+
+    keys: Mapping[str, str]  # "content/a.md" -> the key of its record: see `record_keys`
+    known: Mapping[str, str]  # key -> a record earlier builds stored, as JSON text
+    used: list[str] = field(default_factory=list)  # the keys of the records of this build
+    made: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records by key
+
+    def read(self, rel: PurePosixPath, asset_folder: Path | None, raw: bytes,
+             said: Diagnostics, load: Callable[[], Post | None]) -> Post | None:
+        """The post an earlier build made of the file `content/<rel>` whose bytes are `raw`
+        and whose asset folder was the same, its warnings added to `said`; else what `load`
+        makes of it (adding its own), recorded for the next build."""
+        key = self.keys.get(f"content/{rel}")
+        if key is None:
+            return load()
+        folder = None if asset_folder is None else str(asset_folder)
+        recalled = _recall(self.known.get(key), folder, raw)
+        if recalled is not None:
+            self.used.append(key)
+            said.items.extend(recalled[1])
+            return recalled[0]
+        before = len(said.items)
+        post = load()
+        made = post_record(post, said.items[before:], folder, raw) if post is not None \
+            else None
+        if made is not None:
+            self.used.append(key)
+            self.made[key] = made
+        return post
+
+
+def record_keys(code: str, site_dir: Path, options: Any,
+                digests: Mapping[str, str]) -> dict[str, str]:
+    """The key of each Markdown file's record among `digests` ("content/a.md" -> digest of
+    its bytes): its bytes, its name, this code, the site's folder and the load options (a
+    dataclass; its sets in order, as a set's order changes from one process to the next)."""
+    salt = hash_text(code, str(site_dir), [
+        (name, sorted(value) if isinstance(value, set | frozenset) else value)
+        for name, value in vars(options).items()])
+    return {rel: hash_text(salt, rel, digest) for rel, digest in digests.items()
+            if rel.startswith("content/") and rel.lower().endswith((".md", ".markdown"))}
+
+
+def _recall(text: str | None, asset_folder: str | None,
+            raw: bytes) -> tuple[Post, list[Diagnostic]] | None:
+    if text is None:
+        return None
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("asset_folder", 0) != asset_folder:
+        return None  # (a folder beside the file came or went: it may be its asset folder)
+    return post_from_record(record, raw)
+
+
+def post_record(post: Post, said: list[Diagnostic], asset_folder: str | None,
+                raw: bytes) -> dict[str, Any] | None:
+    """`post` (as the loader made it from `raw`, with that asset folder) and its warnings as
+    JSON values; None when they would not come back exactly: front matter JSON cannot hold,
+    a date its text and zone name would not give back, a date the file's stat gave. (Every
+    field of a post is stored: a test holds this list to the model's.)"""
+    if post.rendered is not None or post.dated_by_file or not json_exact(post.params) \
+            or not all(_keeps(when) for when in (post.date, post.updated)):
+        return None
+    text = _text(raw)
+    starts = len(text) - len(post.body) if text is not None and text.endswith(post.body) \
+        else None
+    record: dict[str, Any] = {name: getattr(post, name) for name in _PLAIN}
+    record.update(
+        source=str(post.source), categories=[list(path) for path in post.categories],
+        date=_moment(post.date), updated=_moment(post.updated),
+        bundle_dir=None if post.bundle_dir is None else str(post.bundle_dir),
+        body_starts=starts, body=post.body if starts is None else None,
+        asset_folder=asset_folder,
+        said=[[d.level, d.message, None if d.path is None else str(d.path), d.line]
+              for d in said])
+    return record
+
+
+def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] | None:
+    """The post and warnings `record` holds; None when it is not a sound record."""
+    try:
+        starts = record["body_starts"]
+        if starts is None:
+            body = record["body"]
+        else:
+            text = _text(raw)
+            if text is None:
+                return None
+            body = text[starts:]
+        post = Post(
+            source=Path(record["source"]), date=_from_moment(record["date"]),
+            updated=_from_moment(record["updated"]), body=body,
+            categories=[tuple(path) for path in record["categories"]],
+            bundle_dir=None if record["bundle_dir"] is None else Path(record["bundle_dir"]),
+            **{name: record[name] for name in _PLAIN})
+        said = [Diagnostic(level, message, None if path is None else Path(path), line)
+                for level, message, path, line in record["said"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    sound = isinstance(body, str) and all(
+        isinstance(d.message, str) and isinstance(d.line, int | None) for d in said) and all(
+        isinstance(getattr(post, name), types) for name, types in _PLAIN.items()) and all(
+        isinstance(tag, str) for tag in post.tags) and all(
+        isinstance(part, str) for path in post.categories for part in path)
+    return (post, said) if sound else None
+
+
+def _text(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _keeps(when: datetime | None) -> bool:
+    return when is None or repr(_from_moment(_moment(when))) == repr(when)
+
+
+def _moment(when: datetime | None) -> list[Any] | None:
+    """A date with its time zone by name when it has one (its offset alone would not say
+    which zone's rules a template's formatting follows)."""
+    if when is None:
+        return None
+    zone = when.tzinfo.key if isinstance(when.tzinfo, ZoneInfo) else None
+    return [when.isoformat(), zone, when.fold]
+
+
+def _from_moment(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    written, zone, fold = value
+    when = datetime.fromisoformat(written)
+    if zone is not None:
+        when = when.replace(tzinfo=ZoneInfo(zone))
+    return when.replace(fold=fold)
