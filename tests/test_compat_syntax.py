@@ -766,3 +766,25 @@ def test_math_tags_of_hexo_math_and_hugo_themes_are_formulas(site):
     ]
     assert page.count('<div class="math-display">') == 3  # the others are inline
     assert "<p>Inline <span" in page and "After.</p>" in page
+
+
+def test_backticks_in_a_liquid_tag_are_text_of_its_title_not_quotes(site):
+    """Hexo reads a backtick in a tag as a character of a word, not as a quote:
+    `{% codeblock the `ls` command %}` has the title "the `ls` command", backticks and all
+    (a Hugo shortcode's backticks still quote a raw string)."""
+    page, warnings = one_post(site, """\
+        {% codeblock the `ls` command lang:sh %}
+        ls -la
+        ```
+        {% endcodeblock %}
+
+        {{< highlight go `hl_lines=1` >}}
+        x := 1
+        {{< /highlight >}}
+        """)
+    titles = re.findall(r'<span class="code-title">(.*?)</span>', page)
+    assert titles == ["the `ls` command"]
+    assert '<div class="code-block" data-lang="sh">' in page
+    assert "ls -la\n```" in re.sub(r"<[^>]+>", "", page)
+    assert page.count('class="hll"') == 1  # (the Go block's first line)
+    assert warnings == []

@@ -194,7 +194,7 @@ class _Lines:
         inner = [_outside(line, prefix) for line in self.lines[i + 1:end]]
         if tag_kind.content == "markdown":
             inner = _Lines(inner, self.ctx, number + 1, code=self.code).run()
-        tag = Tag(name, split_args(rest), rest.strip(), number)
+        tag = Tag(name, split_args(rest, syntax == "shortcode"), rest.strip(), number)
         replaced = tag_kind.render(tag, inner, self.ctx)
         self.out.extend(prefix + line if line.strip() else prefix.rstrip() for line in replaced)
         return end + 1
@@ -323,7 +323,7 @@ def _call(handler: Callable[[Tag, Context], str | None], syntax: str, name: str,
           number: int, ctx: Context) -> str | None:
     """What an inline tag gives; None (reported, or reported by the handler) when it gives
     nothing. Every one names something: without arguments it would be an empty link."""
-    args = split_args(rest)
+    args = split_args(rest, syntax == "shortcode")
     if not args:
         ctx.warn(f"`{_shown(syntax, name)}` without arguments: shown as written", number)
         return None

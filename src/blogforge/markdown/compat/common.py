@@ -13,6 +13,9 @@ from blogforge.math.parse import scan_formula
 from blogforge.urls import UrlBuilder
 
 _ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
+# Liquid's and Hexo's arguments: a backtick is a character of a word (`{% codeblock the `ls`
+# command %}` has the caption "the `ls` command"), where Hugo quotes a raw string with it.
+_LIQUID_ARG = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)""")
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -161,24 +164,29 @@ def _normalise(name: str) -> str:
     return name
 
 
-def split_args(text: str) -> list[tuple[str | None, str]]:
-    """Arguments as Hexo, Liquid and Hugo write them: words, "quoted words", key=value."""
+def split_args(text: str, backticks_quote: bool = True) -> list[tuple[str | None, str]]:
+    """Arguments as Hexo, Liquid and Hugo write them: words, "quoted words", key=value; and
+    `raw strings` in Hugo's shortcodes only (`backticks_quote`)."""
     args = []
-    for match in _ARG.finditer(text):
+    quotes = "\"'`" if backticks_quote else "\"'"
+    for match in (_ARG if backticks_quote else _LIQUID_ARG).finditer(text):
         value = match.group(2)
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in quotes:
             value = value[1:-1].replace('\\"', '"') if value[0] == '"' else value[1:-1]
         args.append((match.group(1), value))
     return args
 
 
 def code_fence(lang: str, attrs: dict[str, str], content: list[str]) -> tuple[str, str]:
-    """Opening and closing lines of a fence long enough for `content`."""
-    longest = max((len(m.group(0)) for line in content
-                   if (m := re.match(r"\s*(`{3,})", line))), default=0)
-    fence = "`" * max(3, longest + 1)
+    """Opening and closing lines of a fence long enough for `content`: of tildes when the
+    info string holds a backtick (a title "the `ls` command"), which a backtick fence's may
+    not."""
     shown = " ".join(f"{key}={_attribute_value(value)}" for key, value in attrs.items())
     info = lang + (f" {{{shown}}}" if shown else "")
+    mark = "~" if "`" in info else "`"
+    longest = max((len(m.group(0)) for line in content
+                   if (m := re.match(rf"\s*({re.escape(mark)}{{3,}})", line))), default=0)
+    fence = mark * max(3, longest + 1)
     return fence + info, fence
 
 
