@@ -724,6 +724,30 @@ def test_a_ref_finds_a_post_whose_every_file_is_named_for_its_language(site):
     assert 'See <a href="/en/posts/b/">B</a>.' in content(site, "en/posts/a/")
 
 
+def test_a_ref_with_lang_leads_to_the_page_in_that_language(site):
+    """Hugo's `{{< ref path="b.md" lang="en" >}}` is b's page in English, whatever the
+    linking post's language; a language the site does not have is a warning naming those it
+    has, and the ref leads to the page in the post's own language."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("b.md", "乙", body="乙。\n")
+    site.post("b.en.md", "B", lang="en", body="B.\n")
+    site.post("a.md", "甲", body="""\
+        见 [B]({{< ref path="b.md#part" lang="en" >}})。
+
+        又见 [乙]({{< relref path="b.md" lang="fr" >}})。
+        """)
+    site.post("a.en.md", "A", lang="en", body='See [乙]({{< relref path="b" lang="zh" >}}).\n')
+    result = site.build()
+    assert result.written, messages(result)
+    chinese = content(site, "posts/a/")
+    assert '见 <a href="/en/posts/b/#part">B</a>。' in chinese
+    assert '又见 <a href="/posts/b/">乙</a>。' in chinese
+    assert 'See <a href="/posts/b/">乙</a>.' in content(site, "en/posts/a/")
+    assert [m for m in messages(result) if "posts/a." in m] == [
+        'content/posts/a.md:7: warning: `{{< relref "b.md" >}}`: lang="fr" is not one of this '
+        "site's languages (zh, en); it leads to the page in this post's language"]
+
+
 MATH_TAGS = r"""
 Before.
 

@@ -359,7 +359,7 @@ class PostRenderer:
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
-                                post.lang, self.titles)
+                                post.lang, self.titles, tuple(self.strings))
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from blogforge.language_codes import split_language_suffix
@@ -60,6 +60,9 @@ class Context:
     lang: str | None = None
     # content-relative Markdown path -> its post's title, the text of a link that gives none
     titles: Mapping[str, str] = field(default_factory=dict)
+    # The site's languages (codes, in the order site.yaml gives them), which a tag may name
+    # (Hugo's `ref lang="en"`); empty when unknown, and then any is taken.
+    languages: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -109,10 +112,11 @@ class Context:
         found = self.find_source(name)
         return None if found is None else self.titles.get(found)
 
-    def url_of(self, name: str, written: str, line: int) -> str | None:
-        """The URL of the post or page a tag names; None, with a warning quoting the tag,
-        when there is none."""
-        found = self.find_post(name)
+    def url_of(self, name: str, written: str, line: int, lang: str | None = None) -> str | None:
+        """The URL of the post or page a tag names, in `lang` when one is given (Hugo's
+        `ref lang="en"`: as if the post were in that language), else in this post's; None,
+        with a warning quoting the tag, when there is none."""
+        found = (self if lang is None else replace(self, lang=lang)).find_post(name)
         if found is None:
             self.warn(f"`{written}`: no post or page made from `{name}`; shown as written", line)
             return None

@@ -75,13 +75,29 @@ def figure(tag: Tag, ctx: Context) -> str:
 
 
 def ref(tag: Tag, ctx: Context) -> str | None:
-    """`{{< ref "posts/x.md#part" >}}` / `relref`: the page's URL (with the anchor)."""
+    """`{{< ref "posts/x.md#part" >}}` / `relref`: the page's URL (with the anchor);
+    `{{< ref path="x.md" lang="en" >}}`: its page in that language, as Hugo gives it."""
     name = tag.named("path") or (tag.positional[0] if tag.positional else "")
     path, hash_, anchor = name.partition("#")
     if not path:
         return f"#{anchor}"
-    found = ctx.url_of(path, f'{{{{< {tag.name} "{name}" >}}}}', tag.line)
+    written = f'{{{{< {tag.name} "{name}" >}}}}'
+    found = ctx.url_of(path, written, tag.line, _language_named(tag, written, ctx))
     return found + hash_ + anchor if found is not None else None
+
+
+def _language_named(tag: Tag, written: str, ctx: Context) -> str | None:
+    """The language a ref's `lang=` names; None (the post's own), with a warning, when the
+    site has no such language."""
+    lang = tag.named("lang").strip()
+    if not lang:
+        return None
+    if ctx.languages and lang not in ctx.languages:
+        ctx.warn(f'`{written}`: lang="{lang}" is not one of this site\'s languages '
+                 f"({', '.join(ctx.languages)}); it leads to the page in this post's language",
+                 tag.line)
+        return None
+    return lang
 
 
 def youtube(tag: Tag, ctx: Context) -> str:
