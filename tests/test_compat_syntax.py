@@ -748,6 +748,36 @@ def test_a_ref_with_lang_leads_to_the_page_in_that_language(site):
         "site's languages (zh, en); it leads to the page in this post's language"]
 
 
+def test_tags_naming_posts_normalise_each_file_name_once_a_build(site, monkeypatch):
+    """A Hexo site has thousands of post_links: the names of the files are normalised once a
+    build, not again for every tag (20 posts of 3 tags each made 3,600 normalisations of 20
+    names); the links are the same."""
+    import blogforge.markdown.compat.common as common
+
+    calls = []
+
+    def counted(name: str) -> str:
+        calls.append(name)
+        return normalise(name)
+
+    normalise = common._normalise
+    monkeypatch.setattr(common, "_normalise", counted)
+    site.write("site.yaml", "default_language: en\n")
+    count = 20  # (fewer than a build renders in a pool of processes, which would not count)
+    for i in range(count):
+        site.post(f"p{i}.md", f"Post {i}", body=f"{{% post_link p{(i + 1) % count} %}}, "
+                  f"{{% post_link p{(i + 2) % count} 'Next' %}} and "
+                  f'[c]({{{{< ref "posts/p{(i + 3) % count}.md" >}}}}).\n')
+    result = site.build()
+    assert result.written, messages(result)
+    assert ('<a href="/posts/p1/">Post 1</a>, <a href="/posts/p2/">Next</a> and '
+            '<a href="/posts/p3/">c</a>.' in content(site, "posts/p0/"))
+    # a tag's name, and its path from the post's folder, in the page, in its feed entry and
+    # as its words are counted; each file's name twice (as written, without its language)
+    tags = count * 3
+    assert len(calls) <= 2 * count + 8 * tags, len(calls)
+
+
 MATH_TAGS = r"""
 Before.
 

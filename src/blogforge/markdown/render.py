@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
@@ -29,6 +30,7 @@ from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.compat import Context as CompatContext
+from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.excerpt import (
     Unit,
@@ -226,6 +228,7 @@ class PostRenderer:
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
+        self._all_sources: Mapping[str, str] = sources  # (`sources`, which bodies.py swaps)
         # content-relative .md path -> its post's title, the text of a Hexo post_link
         self.titles: Mapping[str, str] = titles or {}
         self.bundles = bundles or {}  # the files of each bundle, for the URLs that name them
@@ -233,6 +236,14 @@ class PostRenderer:
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
         self._last_parsed: tuple[Path | None, str, list[Token]] = (None, "", [])
+
+    @cached_property
+    def source_names(self) -> SourceNames:
+        """The names of the Markdown files as tags name them (Hexo's post_link), made once a
+        build, from the map this renderer was made with: not from the one the body cache
+        lends `sources` while a post renders, which would note that post as having searched
+        every name (the post whose tag searches them notes it as it does)."""
+        return SourceNames.of(self._all_sources)
 
     def bundle_of(self, post: Post) -> Bundle | None:
         return bundle_of(post, self.bundles)
@@ -359,7 +370,8 @@ class PostRenderer:
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
-                                post.lang, self.titles, tuple(self.strings))
+                                post.lang, self.titles, tuple(self.strings),
+                                self.source_names)
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

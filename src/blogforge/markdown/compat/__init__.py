@@ -25,13 +25,14 @@ from blogforge.markdown.compat import hexo, hugo, jekyll
 from blogforge.markdown.compat.common import (
     BlockTag,
     Context,
+    SourceNames,
     Tag,
     display_asked,
     formula_text,
     split_args,
 )
 
-__all__ = ["Context", "translate"]
+__all__ = ["Context", "SourceNames", "translate"]
 
 # A tag's arguments, a quoted one seen whole: `caption="a $x$ or `b`"` holds no formula or code
 # span to protect, and `title="50%}"` does not end the tag. Atomic: a quote that closes is

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -63,6 +63,9 @@ class Context:
     # The site's languages (codes, in the order site.yaml gives them), which a tag may name
     # (Hugo's `ref lang="en"`); empty when unknown, and then any is taken.
     languages: tuple[str, ...] = ()
+    # The names of `sources` as tags name them: made once for a build's posts by the renderer
+    # (a Hexo site has thousands of post_links), else here when a tag first names a post.
+    names: SourceNames | None = None
 
     @property
     def base_path(self) -> str:
@@ -83,11 +86,15 @@ class Context:
         wanted = _normalise(name)
         if not wanted:
             return None
+        # (Iterating `sources` is what tells the build cache that this post searched every
+        # name, bodies._Recorder: a file written later may be the one the tag meant.)
+        iter(self.sources)
+        if self.names is None:
+            self.names = SourceNames.of(self.sources)
         here = posixpath.dirname(self.source)
         relative = _normalise(posixpath.normpath(posixpath.join(here, name.strip())))
-        keys = sorted(self.sources)
-        for named in (_normalise, _normalise_any_language):
-            candidates = _candidates({key: named(key) for key in keys}, wanted, relative)
+        for index in self.names.indexes:
+            candidates = index.candidates(wanted, relative)
             if candidates:
                 mine = [key for key in candidates if _file_language(key) == self.lang]
                 return self._in_this_language((mine or candidates)[0])
@@ -128,22 +135,49 @@ def _file_language(path: str) -> str | None:
     return split_language_suffix(posixpath.basename(path), frozenset())[1]
 
 
-def _candidates(names: dict[str, str], wanted: str, relative: str) -> list[str]:
-    """The files (of `names`: file -> its name, normalised) a tag's name may mean, by the
-    first rule that gives any: the same name, the same path from the post's folder, the
-    same end of the path, the same file name without a Jekyll date."""
-    undated = _DATE_PREFIX.sub("", wanted.rsplit("/", 1)[-1])
-    for rule in (
-        lambda name: name == wanted,
-        lambda name: name == relative,
-        lambda name: name.endswith("/" + wanted),
-        lambda name: "/" not in wanted
-        and _DATE_PREFIX.sub("", name.rsplit("/", 1)[-1]) == undated,
-    ):
-        found = [key for key, name in names.items() if rule(name)]
-        if found:
-            return found
-    return []
+@dataclass(frozen=True)
+class _NameIndex:
+    """Files by their names, normalised one way: whole, by each end of the path after a `/`,
+    and by the file name without a Jekyll date; each list in the order of the files' paths."""
+
+    whole: dict[str, list[str]]
+    ends: dict[str, list[str]]
+    undated: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, files: list[str], named: Callable[[str], str]) -> _NameIndex:
+        index = cls({}, {}, {})
+        for file in files:
+            name = named(file)
+            index.whole.setdefault(name, []).append(file)
+            for slash in (i for i, c in enumerate(name) if c == "/"):
+                index.ends.setdefault(name[slash + 1:], []).append(file)
+            index.undated.setdefault(_DATE_PREFIX.sub("", name.rsplit("/", 1)[-1]),
+                                     []).append(file)
+        return index
+
+    def candidates(self, wanted: str, relative: str) -> list[str]:
+        """The files a tag's name (`wanted`, normalised) may mean, by the first rule that
+        gives any: the same name, the same path from the post's folder (`relative`), the
+        same end of the path, the same file name without a Jekyll date."""
+        found = self.whole.get(wanted) or self.whole.get(relative) or self.ends.get(wanted)
+        if not found and "/" not in wanted:
+            found = self.undated.get(_DATE_PREFIX.sub("", wanted))
+        return found or []
+
+
+@dataclass(frozen=True)
+class SourceNames:
+    """The Markdown files' names as tags name them, each file's normalised once: as written,
+    then without the language a file is named for (`b.md` names `b.zh.md`)."""
+
+    indexes: tuple[_NameIndex, _NameIndex]
+
+    @classmethod
+    def of(cls, sources: Iterable[str]) -> SourceNames:
+        files = sorted(sources)
+        return cls((_NameIndex.of(files, _normalise),
+                    _NameIndex.of(files, _normalise_any_language)))
 
 
 def _normalise_any_language(path: str) -> str:
