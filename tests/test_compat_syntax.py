@@ -778,6 +778,32 @@ def test_tags_naming_posts_normalise_each_file_name_once_a_build(site, monkeypat
     assert len(calls) <= 2 * count + 8 * tags, len(calls)
 
 
+def test_a_ref_leads_to_the_translation_a_translation_key_pairs_under_another_name():
+    """An English post's `ref "a.md"` (or post_link) leads to the English post paired with
+    a.md by `translationKey` whatever its file name, as it does to `a.en.md`; a Chinese post's
+    to a.md. (The build gives the renderer each post's versions: content/ path -> language ->
+    content/ path.)"""
+    sources = {"posts/a.md": "posts/a/", "posts/attention-en.md": "en/posts/attention-en/",
+               "posts/b.md": "posts/b/", "posts/b.en.md": "en/posts/b/",
+               "posts/x.md": "posts/x/", "posts/x-en.md": "en/posts/x-en/"}
+    titles = {"posts/a.md": "注意力", "posts/attention-en.md": "Attention"}
+    versions = {"zh": "posts/a.md", "en": "posts/attention-en.md"}
+    translations = {"posts/a.md": versions, "posts/attention-en.md": versions}
+    body = '[A]({{< ref "a.md" >}}), {% post_link a %}, [B]({{< relref "b" >}}).'
+    warnings = []
+
+    def made(source: str, lang: str) -> str:
+        ctx = Context(source, sources, lambda message, line: warnings.append(message),
+                      lang=lang, titles=titles, translations=translations)
+        return translate(body, ctx)
+
+    assert made("posts/x-en.md", "en") == ("[A](/en/posts/attention-en/), "
+                                           "[Attention](/en/posts/attention-en/), "
+                                           "[B](/en/posts/b/).")
+    assert made("posts/x.md", "zh") == "[A](/posts/a/), [注意力](/posts/a/), [B](/posts/b/)."
+    assert warnings == []
+
+
 MATH_TAGS = r"""
 Before.
 

@@ -218,7 +218,8 @@ class PostRenderer:
                  site_dir: Path | None = None, files: Mapping[str, str] | None = None,
                  bundles: BundleFiles | None = None,
                  reserved_ids: frozenset[str] | None = None,
-                 titles: Mapping[str, str] | None = None) -> None:
+                 titles: Mapping[str, str] | None = None,
+                 translations: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -231,6 +232,9 @@ class PostRenderer:
         self._all_sources: Mapping[str, str] = sources  # (`sources`, which bodies.py swaps)
         # content-relative .md path -> its post's title, the text of a Hexo post_link
         self.titles: Mapping[str, str] = titles or {}
+        # content-relative .md path -> its post's versions (language -> content-relative .md
+        # path), where a tag naming a post in another language leads (compat/common.py)
+        self.translations: Mapping[str, Mapping[str, str]] = translations or {}
         self.bundles = bundles or {}  # the files of each bundle, for the URLs that name them
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
@@ -371,7 +375,7 @@ class PostRenderer:
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
                                 post.lang, self.titles, tuple(self.strings),
-                                self.source_names)
+                                self.source_names, self.translations)
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

@@ -66,6 +66,11 @@ class Context:
     # The names of `sources` as tags name them: made once for a build's posts by the renderer
     # (a Hexo site has thousands of post_links), else here when a tag first names a post.
     names: SourceNames | None = None
+    # content-relative Markdown path -> its post's versions, language -> content-relative
+    # path, as translations pair (a shared `translationKey`, else the file names): an English
+    # post's tag naming `a.md` leads to the English post `a.md`'s `translationKey` pairs it with
+    # whatever its file name. Empty when not known: then files named `a.en.md` are found.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:
@@ -80,9 +85,10 @@ class Context:
         """The Markdown file (content-relative) of the post a tag names: a Hexo slug
         (`hello-world`), a Jekyll post name (`2017-08-01-name`), a Hugo ref (`posts/x.md`, `x`,
         `/posts/x`), a path under `_posts/`; its translation into this post's language when
-        there is one. A name matches a file named for its language too (`b.md` is `b.zh.md`
-        on a Hugo site whose every file says its language), the one in this post's language
-        first. Looked up through `sources.get`, so the build cache sees the dependency."""
+        there is one (unless the name says the file's language: `b.zh.md`). A name matches a
+        file named for its language too (`b.md` is `b.zh.md` on a Hugo site whose every file
+        says its language), the one in this post's language first. Looked up through
+        `sources.get`, so the build cache sees the dependency."""
         wanted = _normalise(name)
         if not wanted:
             return None
@@ -93,20 +99,31 @@ class Context:
             self.names = SourceNames.of(self.sources)
         here = posixpath.dirname(self.source)
         relative = _normalise(posixpath.normpath(posixpath.join(here, name.strip())))
-        for index in self.names.indexes:
+        as_written, without_language = self.names.indexes
+        for index in (as_written, without_language):
             candidates = index.candidates(wanted, relative)
             if candidates:
                 mine = [key for key in candidates if _file_language(key) == self.lang]
-                return self._in_this_language((mine or candidates)[0])
+                found = (mine or candidates)[0]
+                if index is as_written and _file_language(found) is not None:
+                    return found  # (the name says its language: that file)
+                return self._in_this_language(found)
         return None
 
     def _in_this_language(self, found: str) -> str:
         """`found`'s translation into this post's language, when there is one (an English
         post's `ref "posts/b.md"` is `b.en.md`'s page, as Hugo resolves a ref within the page's
         language, whether the post says `lang: en` or is named `a.en.md`); else `found`.
-        (Asked through `sources.get` even when missing: a translation added later then renders
-        this post again.)"""
-        if self.lang is not None and _file_language(found) is None:
+        The versions `translations` pair come first (also one paired by `translationKey` with
+        another file name), then a file named for the language beside it. (Both asked even
+        when missing: a translation added later then renders this post again.)"""
+        if self.lang is None:
+            return found
+        versions = self.translations.get(found)
+        translation = versions.get(self.lang) if versions is not None else None
+        if translation is not None and self.sources.get(translation) is not None:
+            return translation
+        if _file_language(found) is None:
             stem, ext = posixpath.splitext(found)
             translation = f"{stem}.{self.lang}{ext}"
             if self.sources.get(translation) is not None:
