@@ -804,6 +804,23 @@ def test_a_ref_leads_to_the_translation_a_translation_key_pairs_under_another_na
     assert warnings == []
 
 
+def test_a_ref_in_a_build_leads_to_the_translation_its_translation_key_pairs(site):
+    """In a build: an English post's `ref "a.md"` and `post_link a` lead to the English post
+    that shares a.md's `translationKey` under another file name."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("a.md", "注意力", translationKey="attention", body="正文。\n")
+    site.post("attention-en.md", "Attention", lang="en", translationKey="attention",
+              body="Text.\n")
+    site.post("x.md", "甲", body='见 [A]({{< ref "a.md" >}})。\n')
+    site.post("x-en.md", "X", lang="en",
+              body='See [A]({{< ref "a.md" >}}) and {% post_link a %}.\n')
+    result = site.build()
+    assert result.written, messages(result)
+    assert ('See <a href="/en/posts/attention-en/">A</a> and '
+            '<a href="/en/posts/attention-en/">Attention</a>.' in content(site, "en/posts/x-en/"))
+    assert '见 <a href="/posts/a/">A</a>。' in content(site, "posts/x/")
+
+
 MATH_TAGS = r"""
 Before.
 

@@ -215,6 +215,28 @@ def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build
         assert f'<a href="/blog/posts/{name}/">{name.upper()}</a>' in page
 
 
+def test_a_ref_follows_a_translation_key_through_incremental_builds(site, tmp_path):
+    """An English post's `ref "a.md"` leads to the English post paired with a.md by
+    `translationKey`: once that post is written, and no longer once its key changes (its
+    name did not), as a clean build does. Also in a long-lived site (serve)."""
+    site.write("site.yaml", "base_url: https://example.org/blog/\nlanguages: {zh: {}, en: {}}\n")
+    site.post("a.md", "注意力", translationKey="attention", body="正文。\n")
+    site.post("x-en.md", "X", lang="en", body='See [A]({{< ref "a.md" >}}).\n')
+    long_lived = engine(site, jobs=1)
+    assert long_lived.build().written
+    steps = [("attention", "/blog/en/posts/attention-en/", engine(site, jobs=1)),
+             ("other", "/blog/posts/a/", long_lived),
+             ("attention", "/blog/en/posts/attention-en/", long_lived)]
+    for key, expected, builder in steps:
+        site.post("attention-en.md", "Attention", lang="en", translationKey=key,
+                  body="Text.\n")
+        result = builder.build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path), key
+        page = (site.output / "en/posts/x-en/index.html").read_text(encoding="utf-8")
+        assert f'See <a href="{expected}">A</a>.' in page, key
+
+
 def test_the_files_of_a_bundle_at_an_html_url_follow_it_through_incremental_builds(
         site, tmp_path):
     site.write("site.yaml", "base_url: https://example.org/blog/\n" + HTML_PERMALINK)

@@ -3,7 +3,8 @@ by the Markdown stage — on a large build in a pool of processes, one KaTeX eng
 
 A cached body is reused when its key matches (the post's text, title, summary, place and
 language, and the render settings), every link to another Markdown file it resolved still
-resolves the same way, and every other post's title it shows (a Hexo `post_link`) is the same.
+resolves the same way, every other post's title it shows (a Hexo `post_link`) is the same, and
+so are the translations of the posts its tags name.
 Its warnings are stored with it and replayed, so a warm build reports what a cold one does.
 """
 
@@ -56,8 +57,8 @@ class _EveryName:
 
 
 class _Recorder(dict):
-    """A map of Markdown files (to their pages, to their titles), noting which entries a post
-    looked up, and whether it searched them all."""
+    """A map of Markdown files (to their pages, to their titles, to their versions), noting
+    which entries a post looked up, and whether it searched them all."""
 
     def __init__(self, sources: Mapping[str, str], every_name: _EveryName) -> None:
         super().__init__(sources)  # iterable like the map (tags that name a post search it)
@@ -82,8 +83,9 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
-            titles: dict) -> dict:
+            titles: dict, translations: dict) -> dict:
     return {"rendered": asdict(rendered), "links": links, "titles": titles,
+            "translations": translations,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in diagnostics]}
 
@@ -96,7 +98,8 @@ def _decode(entry: Any, renderer: PostRenderer,
         return None
     try:
         if (_changed(entry["links"], renderer.sources, every_name)
-                or _changed(entry["titles"], renderer.titles, every_name)):
+                or _changed(entry["titles"], renderer.titles, every_name)
+                or _changed(entry["translations"], renderer.translations, every_name)):
             return None
         data = dict(entry["rendered"])
         data["headings"] = [Heading(**h) for h in data["headings"]]
@@ -115,24 +118,26 @@ def _changed(looked_up: dict[str, str | None], now: Mapping[str, str],
 
 def _made_from(key: str, entry: dict) -> str:
     """A digest of what a body was made from: its key, and what it looked up elsewhere."""
-    return hash_text(key, entry["links"], entry["titles"])
+    return hash_text(key, entry["links"], entry["titles"], entry["translations"])
 
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None, every_name: _EveryName) -> dict:
-    sources, titles = renderer.sources, renderer.titles
+    sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
-    renderer.sources, renderer.titles = links, shown_titles
+    versions = _Recorder(translations, every_name)
+    renderer.sources, renderer.titles, renderer.translations = links, shown_titles, versions
     diagnostics = Diagnostics()
     try:
         rendered = renderer.render(post, diagnostics, placeholder)
     finally:
-        renderer.sources, renderer.titles = sources, titles
+        renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
     if after is not None:  # more work on the fresh body, done where it was rendered
         post.rendered = rendered
         after(post)
         post.rendered = None  # (a pool process would keep every body it made)
-    return _encode(rendered, diagnostics.items, links.looked_up, shown_titles.looked_up)
+    return _encode(rendered, diagnostics.items, links.looked_up, shown_titles.looked_up,
+                   versions.looked_up)
 
 
 @dataclass

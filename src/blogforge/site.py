@@ -321,7 +321,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         strings, source, file_digests, bundles,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
-        {_content_path(p): p.title for p in posts})
+        {_content_path(p): p.title for p in posts}, _versions(posts))
     # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
@@ -494,6 +494,16 @@ READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (r
 def _content_path(post: Post) -> str:
     """How a post is named among the others, by the tags that link to it: `posts/a.md`."""
     return post.source.relative_to(CONTENT_DIR).as_posix()
+
+
+def _versions(posts: list[Post]) -> dict[str, dict[str, str]]:
+    """Each post's versions, as tags that name a post find its translation: content path ->
+    language -> content path; the first post of a language sharing a translation key, as the
+    pages link them."""
+    groups: dict[str, dict[str, str]] = {}
+    for post in posts:
+        groups.setdefault(post.translation_key, {}).setdefault(post.lang, _content_path(post))
+    return {_content_path(post): groups[post.translation_key] for post in posts}
 
 
 def _output_key(options: BuildOptions) -> str:
