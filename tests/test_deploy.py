@@ -3,6 +3,7 @@ and the user's branch, index and working tree are never touched."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -173,3 +174,18 @@ def test_no_push_commits_locally_and_deploys_a_given_output(repo, capsys):
     assert "index.html" in files and "CNAME" in files and ".nojekyll" in files
     assert git(remote(repo), "branch", "--list") == ""
     assert snapshot(repo) == before
+
+
+def test_file_counts_have_the_thousands_separator(repo, capsys):
+    """`1234 files` read as a year beside every other summary's `1,234 files`."""
+    for n in range(1200):
+        repo.write(f"static/notes/n{n}.txt", f"{n}\n")
+    commit(repo, "notes")
+    assert deploy(repo) == 0
+    first = capsys.readouterr().out
+    assert re.search(r": 1,2\d\d files \(a new history\)", first), first
+    for n in range(1200, 2400):
+        repo.write(f"static/notes/n{n}.txt", f"{n}\n")
+    commit(repo, "more notes")
+    assert deploy(repo) == 0
+    assert ": 1,200 files: 1,200 added" in capsys.readouterr().out

@@ -720,3 +720,14 @@ def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tm
     assert "not a Hugo site" in capsys.readouterr().err
     assert (tmp_path / "site" / "keep.txt").read_text() == "mine"
     assert not (tmp_path / "new").exists()
+
+
+def test_the_summary_counts_a_large_blog_with_the_thousands_separator(tmp_path, capsys):
+    """`imported 1234 posts` read as a date or a typo beside every other summary's 1,234."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        **{f"source/_posts/p{n}.md": f"---\ntitle: P{n}\ndate: 2020-01-01\n---\nBody {n}.\n"
+           for n in range(1234)},
+    })
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    assert "imported 1,234 posts, 0 pages and " in capsys.readouterr().out

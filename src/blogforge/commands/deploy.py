@@ -269,17 +269,19 @@ def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list
 
 def _changes(git: _Git, parent: str | None, commit: str) -> str:
     """What the new commit changed, as a user reads it: files added, changed, removed."""
+    from blogforge.diagnostics import counted  # (here: every command imports this module)
+
     if parent is None:
         count = len(git.out("ls-tree", "-r", "--name-only", commit).splitlines())
-        return f"{count} file{'s' * (count != 1)} (a new history)"
+        return f"{counted(count, 'file')} (a new history)"
     lines = git.out("diff-tree", "-r", "--no-renames", "--name-status", parent,
                     commit).splitlines()
     counts = Counter(line[0] for line in lines)
-    parts = [f"{counts[code]} {word}" for code, word in
+    parts = [f"{counts[code]:,} {word}" for code, word in
              (("A", "added"), ("M", "changed"), ("T", "changed"), ("D", "removed"))
              if counts[code]]
     total = sum(counts.values())
-    summary = f"{total} file{'s' * (total != 1)}: " + ", ".join(parts)
+    summary = f"{counted(total, 'file')}: " + ", ".join(parts)
     if total <= 20:  # a small update is listed whole
         summary += "".join(f"\n  {line[0]} {line.split(chr(9), 1)[1]}" for line in lines)
     return summary

@@ -26,6 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogforge.diagnostics import counted  # (here: `blogforge --help` imports this module)
     from blogforge.importer import ImportFailure, import_site
 
     try:
@@ -33,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
     except ImportFailure as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    counts = [f"{n} {noun}{'s' * (n != 1)}" for n, noun in
+    counts = [counted(n, noun) for n, noun in
               ((site.posts, "post"), (site.pages, "page"), (site.files, "file"))]
     print(f"imported {counts[0]}, {counts[1]} and {counts[2]} from {args.src} into {args.dest}")
     if site.notes:
-        print(f"not carried over ({len(site.notes)}):")
+        print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
             print(f"  {args.src}/{note}")
     print(f"next: blogforge build --source {args.dest}")
