@@ -391,6 +391,24 @@ def test_an_edit_reaches_open_tabs_and_the_page(blog, serve):
         time.sleep(0.02)
 
 
+def test_each_build_names_the_posts_it_held_back_as_build_does(blog, serve):
+    """A post saved with a mistyped year (2042) or as a draft was missing from the preview with
+    not a word, while `build` and `check` name it."""
+    blog.post("typo.md", "Typo", date="2042-03-01")
+    preview = serve()
+    held = ["held back (--future / --drafts include them):",
+            "  1 post dated in the future: content/posts/typo.md (2042-03-01)"]
+    first = preview.lines[:]
+    assert first[-3:-1] == held and " built " in first[-1], first  # above the build's line
+    blog.post("wip.md", "Work in progress", draft="true")
+    deadline = time.monotonic() + TIMEOUT
+    while not any("built content/posts/wip.md" in line for line in preview.lines):
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+    rebuild = preview.lines[len(first):]
+    assert rebuild[:-1] == [*held, "  1 draft: content/posts/wip.md"], rebuild  # once
+
+
 def test_a_saved_body_reloads_its_page_first_and_the_listings_right_after(blog, serve):
     preview = serve()
     post, home = preview.tab("/repo/posts/a/"), preview.tab("/repo/")

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from blogforge.commands.build import held_back_lines
 from blogforge.config import CONFIG_FILE, load_config
 from blogforge.diagnostics import Diagnostic, Diagnostics, counted
 from blogforge.livereload.server import PreviewServer
@@ -206,9 +207,11 @@ class Preview:
 
     def _show(self, result: BuildResult, errors: list[str]) -> None:
         """Errors every time, last (above "build failed"); warnings once (not again on every
-        rebuild that still has them)."""
+        rebuild that still has them); between them, as `build` says it, what this build held
+        back: a post saved with a mistyped year is missing from the preview, and says why."""
         warnings = [self._said(d) for d in result.diagnostics.warnings]
-        for line in [w for w in warnings if w not in self._printed] + errors:
+        for line in ([w for w in warnings if w not in self._printed]
+                     + held_back_lines(result.held_back) + errors):
             self.log(line)
         self._printed = set(warnings)
 
