@@ -491,8 +491,9 @@ def test_a_change_deep_in_a_post_renders_its_page_alone_and_one_in_its_excerpt_i
 
 def test_a_part_added_to_a_long_series_pages_it_as_a_clean_build_does(site, tmp_path):
     """Part 25 of a series paginated 12 a page opens its page 3; part 0 (ordered first)
-    moves every part one place, across the pages; a retitled part shows on its page: the
-    incremental build agrees with a clean one each time."""
+    moves every part one place, across the pages (and its series box to the page that now
+    lists it); a retitled part shows on its page: the incremental build agrees with a clean
+    one each time."""
     site.write("site.yaml", "title: T\nbase_url: https://example.org/blog/\npaginate: 12\n")
     for n in range(1, 25):
         site.post(f"p{n:02d}.md", f"Part {n}", date=f"2024-05-{n:02d}", series="long",
@@ -507,6 +508,8 @@ def test_a_part_added_to_a_long_series_pages_it_as_a_clean_build_does(site, tmp_
     engine(site).build()
     assert "Part 0<" in site.read("series/long/") and "Part 12<" in site.read(
         "series/long/page/2/")
+    # part 12's series box now leads to the page that lists it
+    assert 'series-all"><a href="/blog/series/long/page/2/">' in site.read("posts/p12/")
     assert tree(site.output) == clean_build(site, tmp_path)
     site.post("p20.md", "Part twenty", date="2024-05-20", series="long", series_order=20)
     engine(site).build()

@@ -132,8 +132,8 @@ def test_theme_templates_and_static_files_are_overridden_file_by_file(site):
 
 def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_sitemap(site):
     """A 300-part series made one page of 300 cards (550 KB): it is paginated like a tag,
-    part 1 first, page 1 at the URL the series box links to; later pages are left out of the
-    sitemap as a tag's are."""
+    part 1 first, page 1 at the series' URL; a part's series box leads to the page listing it;
+    later pages are left out of the sitemap as a tag's are."""
     site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\npaginate: 12\n"
                             "languages: {zh: {title: 星际笔记}}\n")
     for n in range(1, 31):  # written newest first: series order is not date order
@@ -155,7 +155,12 @@ def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_si
     assert 'rel="next" href="/repo/series/lc/page/3/"' in second
     assert 'rel="prev" href="/repo/series/lc/"' in second
     assert '<p class="list-count">30 篇</p>' in second  # the series' count, not the page's
-    assert '<a href="/repo/series/lc/">' in site.read("posts/p20/")  # the series box
+    # the series box's "all parts" opens the series page that lists this part
+    for part, listed_on in (("p01", "series/lc/"), ("p12", "series/lc/"),
+                            ("p13", "series/lc/page/2/"), ("p20", "series/lc/page/2/"),
+                            ("p30", "series/lc/page/3/")):
+        box = site.read(f"posts/{part}/").split('<p class="series-all">')[1].split("</p>")[0]
+        assert box.startswith(f'<a href="/repo/{listed_on}">系列：lc →</a>'), (part, box)
     sitemap = site.read("sitemap.xml")
     assert "<loc>https://u.github.io/repo/series/lc/</loc>" in sitemap
     assert "series/lc/page/" not in sitemap

@@ -96,11 +96,20 @@ def home_order(posts: list[Post]) -> list[Post]:
 
 
 def paginate(posts: list[Post], per_page: int, base_path: str) -> list[tuple[list[Post], Pager]]:
-    """Page 1 lives at `base_path` itself, page N at `base_path + "page/N/"`."""
     total = max(1, math.ceil(len(posts) / per_page))
-    urls = tuple(base_path if n == 1 else f"{base_path}page/{n}/" for n in range(1, total + 1))
+    urls = tuple(page_path(base_path, n) for n in range(1, total + 1))
     return [(posts[(n - 1) * per_page: n * per_page], Pager(n, total, urls))
             for n in range(1, total + 1)]
+
+
+def page_path(base_path: str, number: int) -> str:
+    """Page 1 of a listing lives at `base_path` itself, page N at `base_path + "page/N/"`."""
+    return base_path if number == 1 else f"{base_path}page/{number}/"
+
+
+def page_holding(place: int, per_page: int, base_path: str) -> str:
+    """The page of a listing that shows its `place`-th post (1-based)."""
+    return page_path(base_path, (max(place, 1) - 1) // per_page + 1)
 
 
 def listing_pages(kind: str, language: Language, posts: list[Post], per_page: int,

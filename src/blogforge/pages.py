@@ -19,6 +19,7 @@ from blogforge.index import (
     archive_groups,
     home_order,
     listing_pages,
+    page_holding,
     series_order,
     term_key,
     term_names,
@@ -276,8 +277,12 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
     # The series page lists every part.
     shown = [None if n is None else (n, parts[n - 1])
              for n in numbers_around(max(number, 1), len(parts))]
-    return {"term": site.term("series", (post.series,), lang, len(parts)), "parts": parts,
-            "shown": shown, "number": number, "total": len(parts)}
+    term = site.term("series", (post.series,), lang, len(parts))
+    # The series pages are paginated, part 1 first: "all parts" leads to the one that lists
+    # this part, among its neighbours (as Hugo's pager does), not back to part 1 from part 50.
+    listed_on = page_holding(number, site.config.paginate, term.path)
+    return {"term": term, "parts": parts, "shown": shown, "number": number,
+            "total": len(parts), "listed_on": listed_on}
 
 
 # --- listings ------------------------------------------------------------------------------------
