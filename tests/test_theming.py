@@ -3,7 +3,10 @@ and the messages it gets when a template goes wrong."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import messages
+
+from blogforge import templates
 
 # The first bytes of a vim swap file: not UTF-8 text.
 VIM_SWAP = b"b0VIM 9.0\x00\x00\x10\x00\x9c\xe3\x8fg\xff\xfe\x00\x00root\x00"
@@ -41,6 +44,32 @@ def test_a_string_of_the_sites_own_templates_is_no_stray_even_with_strict(site):
     assert result.written, messages(result)
     assert "<h1>我的项目</h1>" in site.read("projects/")
     assert "<h1>My projects</h1>" in site.read("en/projects/")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_string_no_language_has_is_warned_at_the_template_line_asking_for_it(
+        site, monkeypatch, jobs):
+    """`t('projcts')` in a footer was warned with no file or line, leaving the writer to
+    search every template; pages rendered by a pool of processes did not warn at all."""
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)  # (jobs=2: a pool, even for a few pages)
+    site.write("site.yaml", "base_url: https://me.github.io/\n")
+    site.write("templates/partials/footer.html", """\
+        <footer>
+          {% for n in [1, 2] %}<span>{{ n }}</span>{% endfor %}
+          <p>{{ t('projcts') }}</p>
+        </footer>
+        """)
+    site.write("templates/partials/head_extra.html", "<meta name=x content=\"{{ t('x_y') }}\">\n")
+    for n in range(3):
+        site.post(f"p{n}.md", f"P{n}")
+    result = site.build(jobs=jobs)
+    assert result.written, messages(result)
+    assert sorted(m.split(f"{site.root}/")[-1] for m in messages(result)) == [  # once each
+        "templates/partials/footer.html:3: warning: string `projcts` has no `zh` translation, "
+        "nor an English one: shown as its name. Add it to i18n/zh.yaml",
+        "templates/partials/head_extra.html:1: warning: string `x_y` has no `zh` translation, "
+        "nor an English one: shown as its name. Add it to i18n/zh.yaml"]
+    assert "<p>projcts</p>" in site.read("posts/p1/")
 
 
 def test_a_sites_base_html_extends_the_themes_own_by_its_theme_name(site):

@@ -36,7 +36,7 @@ class Strings:
     table: dict[str, str]
     fallback: dict[str, str]
     diagnostics: Diagnostics
-    reported: set[str] = field(default_factory=set)
+    reported: set[tuple[str, Path | None, int | None]] = field(default_factory=set)
 
     def __call__(self, key: str, **values: object) -> str:
         text = self.table.get(key)
@@ -44,12 +44,20 @@ class Strings:
             text = self.fallback.get(key)
             if text is None:  # (a site's own template asks for a string of its own)
                 text = key
-                if key not in self.reported:
-                    self.reported.add(key)
-                    self.diagnostics.warning(
-                        f"string `{key}` has no `{self.lang}` translation, nor an English "
-                        f"one: shown as its name. Add it to i18n/{self.lang}.yaml")
+                self._report_missing(key)
         return text.format(**values) if values else text
+
+    def _report_missing(self, key: str) -> None:
+        """Once for each place that asks for it: the template file and line of `t('x')`
+        (a typo of a key is found where it was typed), else the string's name alone."""
+        from blogforge.templates import calling_template  # (a template is running: loaded)
+
+        path, line = calling_template() or (None, None)
+        if (key, path, line) not in self.reported:
+            self.reported.add((key, path, line))
+            self.diagnostics.warning(
+                f"string `{key}` has no `{self.lang}` translation, nor an English one: shown "
+                f"as its name. Add it to i18n/{self.lang}.yaml", path, line)
 
     def date(self, value: datetime | None, fmt: str = "") -> str:
         if value is None:

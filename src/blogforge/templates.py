@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import gc
 import re
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -193,7 +194,7 @@ class Renderer:
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute
         self.env.filters["shorten"] = shorten
-        self._failed: set[tuple[Path | None, int | None]] = set()
+        self._failed: set[object] = set()  # problems said: (file, line) of an error
         self._check_encoding()
 
     def _check_encoding(self) -> None:
@@ -240,11 +241,27 @@ class Renderer:
         self.report(Diagnostic("error", f"template error: {message}", Path(filename), line))
 
     def report(self, problem: Diagnostic) -> None:
-        """One template error breaks many pages: say it once."""
-        if (problem.path, problem.line) in self._failed:
+        """One template error breaks many pages: say it once; a warning said by several
+        processes of a pool too."""
+        key = (problem.path, problem.line) if problem.level == "error" else problem
+        if key in self._failed:
             return
-        self._failed.add((problem.path, problem.line))
+        self._failed.add(key)
         self.diagnostics.items.append(problem)
+
+
+def calling_template() -> tuple[Path, int] | None:
+    """The template file and line running now (the innermost on the stack), for a message
+    about what it asked for while rendering (`t('x')`, a string no language has); None when
+    no template is running. Jinja gives each compiled template's code its template, which
+    maps the code's line to the template's."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if isinstance(template, jinja2.Template) and template.filename:
+            return Path(template.filename), template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -310,7 +327,9 @@ def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any]
                   deliver: Callable[[str], Any] | None) -> None:
     global _worker
     worker_signals()
-    renderer.diagnostics = Diagnostics()
+    # Emptied, not replaced: the site's strings report to the same Diagnostics as they fill
+    # a page in (a string no language has), and the pool hands their problems back too.
+    renderer.diagnostics.items = []
     _worker = (renderer, specs, inspect, around, deliver)
 
 
