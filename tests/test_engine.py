@@ -492,14 +492,16 @@ def test_a_change_deep_in_a_post_renders_its_page_alone_and_one_in_its_excerpt_i
 def test_a_part_added_to_a_long_series_pages_it_as_a_clean_build_does(site, tmp_path):
     """Part 25 of a series paginated 12 a page opens its page 3; part 0 (ordered first)
     moves every part one place, across the pages (and its series box to the page that now
-    lists it); a retitled part shows on its page: the incremental build agrees with a clean
+    lists it, and a part's number on its card where no other part is shown); a retitled part
+    shows on its page: the incremental build agrees with a clean
     one each time."""
     site.write("site.yaml", "title: T\nbase_url: https://example.org/blog/\npaginate: 12\n")
     for n in range(1, 25):
         site.post(f"p{n:02d}.md", f"Part {n}", date=f"2024-05-{n:02d}", series="long",
-                  series_order=n)
+                  series_order=n, tags="[five]" if n == 5 else "[]")
     engine(site).build()
     assert not site.exists("series/long/page/3/")
+    assert "第 5 篇</span></span>" in site.read("tags/five/")
     site.post("p25.md", "Part 25", date="2024-05-25", series="long", series_order=25)
     engine(site).build()
     assert "Part 25" in site.read("series/long/page/3/")
@@ -508,6 +510,8 @@ def test_a_part_added_to_a_long_series_pages_it_as_a_clean_build_does(site, tmp_
     engine(site).build()
     assert "Part 0<" in site.read("series/long/") and "Part 12<" in site.read(
         "series/long/page/2/")
+    # part 5's card on its tag page, which shows no other part, says it is part 6 now
+    assert "第 6 篇</span></span>" in site.read("tags/five/")
     # part 12's series box now leads to the page that lists it
     assert 'series-all"><a href="/blog/series/long/page/2/">' in site.read("posts/p12/")
     assert tree(site.output) == clean_build(site, tmp_path)

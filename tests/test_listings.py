@@ -164,3 +164,38 @@ def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_si
     sitemap = site.read("sitemap.xml")
     assert "<loc>https://u.github.io/repo/series/lc/</loc>" in sitemap
     assert "series/lc/page/" not in sitemap
+
+
+def test_a_cards_meta_names_its_series_and_part_number(site):
+    """A card of part 13 of a long series said nothing of it: on the home, tag and category
+    pages it now names the series (leading to the series page that lists the part) and the
+    part's number, in the page's language; on the series' own pages the number alone."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\npaginate: 12\n"
+                            "languages: {zh: {title: 星际笔记}, en: {title: Notes}}\n"
+                            "series: {dl: {zh: 深度学习, en: Deep learning}}\n")
+    for n in range(1, 15):
+        site.post(f"p{n:02d}.md", f"第 {n} 课", date=f"2024-05-{n:02d}", series="dl",
+                  series_order=n, tags="[nets]" if n == 13 else "[]")
+    site.post("p13.en.md", "Lesson 13", date="2024-05-13", series="dl", series_order=13,
+              lang="en", tags="[nets]")
+    site.post("other.md", "无系列", date="2024-05-20", tags="[nets]")
+    assert site.build().written
+
+    def meta(page: str, title: str) -> str:
+        card = page.split(f'">{title}</a></h')[0].rsplit("<article", 1)[1]
+        return re.sub(r"\s+", " ", card.split('<p class="card-meta">')[1].split("</p>")[0])
+
+    zh_part = ('<span class="card-series"><a href="/repo/series/dl/page/2/">系列：深度学习</a>'
+               '&nbsp;<span aria-hidden="true">·</span> <span class="card-series-part">第 13 篇'
+               '</span></span>')
+    assert zh_part in meta(site.read("tags/nets/"), "第 13 课")
+    assert zh_part in meta(site.read(""), "第 13 课")
+    assert "card-series" not in meta(site.read("tags/nets/"), "无系列")
+    # (the English series lists the untranslated parts too: this is its part 13 as well)
+    en_part = ('<span class="card-series"><a href="/repo/en/series/dl/page/2/">Series: Deep '
+               'learning</a>&nbsp;<span aria-hidden="true">·</span> <span class="card-series-part">'
+               'part 13</span></span>')
+    assert en_part in meta(site.read("en/tags/nets/"), "Lesson 13")
+    alone = '<span class="card-series"><span class="card-series-part">第 {} 篇</span></span>'
+    assert alone.format(13) in meta(site.read("series/dl/page/2/"), "第 13 课")
+    assert alone.format(1) in meta(site.read("series/dl/"), "第 1 课")

@@ -71,6 +71,8 @@ class SiteContext:
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
+    _series: dict[tuple[str, str], list[Post]] = field(default_factory=dict, init=False,
+                                                       repr=False, compare=False)
 
     @property
     def default(self) -> Language:
@@ -81,6 +83,14 @@ class SiteContext:
 
     def label(self, taxonomy: str, name: str, lang: str) -> str:
         return site_label(self.config, taxonomy, name, lang)
+
+    def series_parts(self, name: str, lang: Language) -> list[Post]:
+        """A series' parts in a language, part 1 first, as its pages list them."""
+        made = self._series.get(asked := (term_key((name,)), lang.code))
+        if made is None:
+            group = self.index.terms(lang, "series").get(asked[0])
+            made = self._series[asked] = series_order(group.posts) if group else []
+        return made
 
     def term(self, taxonomy: str, names: tuple[str, ...], lang: Language, count: int = 0) -> Term:
         made = self._terms.get(asked := (taxonomy, names, lang.code, lang.prefix, count))
@@ -268,10 +278,8 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
     if not post.series:
         return None
     lang = site.language(post.lang)
-    group = site.index.terms(lang, "series").get(term_key((post.series,)))
-    parts = series_order(group.posts) if group else []
-    number = next((i + 1 for i, p in enumerate(parts) if p.translation_key ==
-                   post.translation_key), 0)
+    parts = site.series_parts(post.series, lang)
+    number = _part_number(parts, post)
     # A long series (80 LeetCode solutions) lists the parts around this one, as a pager does:
     # all of them opened the box on wide screens as a list of 80 titles above the post's text.
     # The series page lists every part.
@@ -285,7 +293,28 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
             "total": len(parts), "listed_on": listed_on}
 
 
+def _part_number(parts: list[Post], post: Post) -> int:
+    """The post's place in its series' `parts` (1-based), or 0."""
+    return next((i + 1 for i, p in enumerate(parts) if p.translation_key ==
+                 post.translation_key), 0)
+
+
 # --- listings ------------------------------------------------------------------------------------
+
+
+def series_places(site: SiteContext, lang: Language, posts: list[Post]) -> dict[str, dict]:
+    """Where each post of a listing that is a part of a series stands in it (by the post's
+    path): the series, the part's number and the series page that lists it, for its card.
+    In the context, not asked by the template: a part's number follows the other parts, and
+    the page must be rendered again when they move it."""
+    places = {}
+    for post in posts:
+        if post.series and (number := _part_number(
+                parts := site.series_parts(post.series, lang), post)):
+            term = site.term("series", (post.series,), lang, len(parts))
+            places[post.path] = {"term": term, "number": number, "listed_on": page_holding(
+                number, site.config.paginate, term.path)}
+    return places
 
 
 def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]],
@@ -314,6 +343,7 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
                                                for p in listing.posts if p.rendered)
             context["listing"] = listing
+            context["series_places"] = series_places(site, lang, listing.posts)
             term = listing.term
             wanted = {"tags": site.config.feeds.per_tag,
                       "categories": site.config.feeds.per_category}
