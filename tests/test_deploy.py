@@ -189,3 +189,16 @@ def test_file_counts_have_the_thousands_separator(repo, capsys):
     commit(repo, "more notes")
     assert deploy(repo) == 0
     assert ": 1,200 files: 1,200 added" in capsys.readouterr().out
+
+
+def test_a_file_whose_type_changed_counts_among_the_changed_ones():
+    """git says "T" for a file that became a link (a branch another tool made): still one
+    count of changed files, not "2 changed, 1 changed"."""
+    from blogforge.commands.deploy import _changes
+
+    class Git:
+        def out(self, *args: str) -> str:
+            return "M\tindex.html\nM\tposts/a/index.html\nT\tlogo.png\nA\tnew.html\n"
+
+    summary = _changes(Git(), "parent", "commit")  # type: ignore[arg-type]
+    assert summary.splitlines()[0] == "4 files: 1 added, 3 changed"

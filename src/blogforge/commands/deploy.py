@@ -276,10 +276,10 @@ def _changes(git: _Git, parent: str | None, commit: str) -> str:
         return f"{counted(count, 'file')} (a new history)"
     lines = git.out("diff-tree", "-r", "--no-renames", "--name-status", parent,
                     commit).splitlines()
-    counts = Counter(line[0] for line in lines)
+    # (a file that became a link, or a link a file, "T", is changed too: one count, not two)
+    counts = Counter("M" if line[0] == "T" else line[0] for line in lines)
     parts = [f"{counts[code]:,} {word}" for code, word in
-             (("A", "added"), ("M", "changed"), ("T", "changed"), ("D", "removed"))
-             if counts[code]]
+             (("A", "added"), ("M", "changed"), ("D", "removed")) if counts[code]]
     total = sum(counts.values())
     summary = f"{counted(total, 'file')}: " + ", ".join(parts)
     if total <= 20:  # a small update is listed whole
