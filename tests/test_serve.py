@@ -407,6 +407,12 @@ def test_each_build_names_the_posts_it_held_back_as_build_does(blog, serve):
         time.sleep(0.02)
     rebuild = preview.lines[len(first):]
     assert rebuild[:-1] == [*held, "  1 draft: content/posts/wip.md"], rebuild  # once
+    seen = len(preview.lines)
+    blog.post("a.md", "Alpha", body="Alpha, edited.")  # the same posts held back: not again
+    while not any("built content/posts/a.md" in line for line in preview.lines[seen:]):
+        assert time.monotonic() < deadline + TIMEOUT, preview.lines
+        time.sleep(0.02)
+    assert not any("held back" in line for line in preview.lines[seen:]), preview.lines[seen:]
 
 
 def test_a_saved_body_reloads_its_page_first_and_the_listings_right_after(blog, serve):

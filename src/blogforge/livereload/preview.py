@@ -65,6 +65,7 @@ class Preview:
         self._owed = False  # a build was stopped for a newer change: one must follow
         self._reload_all = False
         self._printed: set[str] = set()  # warnings already shown, not repeated every build
+        self._held_printed: list[str] = []  # the held-back block last shown
         self._serving: threading.Thread | None = None
         self._rebuilder: threading.Thread | None = None
 
@@ -208,12 +209,14 @@ class Preview:
     def _show(self, result: BuildResult, errors: list[str]) -> None:
         """Errors every time, last (above "build failed"); warnings once (not again on every
         rebuild that still has them); between them, as `build` says it, what this build held
-        back: a post saved with a mistyped year is missing from the preview, and says why."""
+        back when that changed: a post saved with a mistyped year is missing from the
+        preview, and says why (and a draft kept open is not named again on every save)."""
         warnings = [self._said(d) for d in result.diagnostics.warnings]
+        held = held_back_lines(result.held_back)
         for line in ([w for w in warnings if w not in self._printed]
-                     + held_back_lines(result.held_back) + errors):
+                     + (held if held != self._held_printed else []) + errors):
             self.log(line)
-        self._printed = set(warnings)
+        self._printed, self._held_printed = set(warnings), held
 
     def _said(self, diagnostic: Diagnostic) -> str:
         """A message as the writer reads it: a generated page (the link audit names pages
