@@ -313,15 +313,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # 3. Render each body: Markdown and math into HTML, excerpt, headings (cached, parallel).
     strings = load_strings(source, [lang.code for lang in languages], diagnostics)
     engine = MathEngine(math_settings, store=store)
+    named = [(_content_path(p), p) for p in posts]  # (as the tags that link posts name them)
     markdown = PostRenderer(
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
                          config.reading_speed.cjk, config.reading_speed.words,
                          config.highlight.fold_after),
-        engine, urls, {_content_path(p): p.path for p in posts},
+        engine, urls, {name: p.path for name, p in named},
         strings, source, file_digests, bundles,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
-        {_content_path(p): p.title for p in posts}, _versions(posts))
+        {name: p.title for name, p in named}, _versions(named))
     # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
@@ -493,17 +494,20 @@ READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (r
 
 def _content_path(post: Post) -> str:
     """How a post is named among the others, by the tags that link to it: `posts/a.md`."""
-    return post.source.relative_to(CONTENT_DIR).as_posix()
+    path = post.source.as_posix()  # (text, not Path arithmetic: once per post and build)
+    prefix = CONTENT_DIR + "/"
+    return path[len(prefix):] if path.startswith(prefix) else \
+        post.source.relative_to(CONTENT_DIR).as_posix()
 
 
-def _versions(posts: list[Post]) -> dict[str, dict[str, str]]:
+def _versions(named: list[tuple[str, Post]]) -> dict[str, dict[str, str]]:
     """Each post's versions, as tags that name a post find its translation: content path ->
     language -> content path; the first post of a language sharing a translation key, as the
-    pages link them."""
+    pages link them. `named`: each post with its content path."""
     groups: dict[str, dict[str, str]] = {}
-    for post in posts:
-        groups.setdefault(post.translation_key, {}).setdefault(post.lang, _content_path(post))
-    return {_content_path(post): groups[post.translation_key] for post in posts}
+    for name, post in named:
+        groups.setdefault(post.translation_key, {}).setdefault(post.lang, name)
+    return {name: groups[post.translation_key] for name, post in named}
 
 
 def _output_key(options: BuildOptions) -> str:
@@ -646,7 +650,9 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
                               f"({', '.join(by_code)}): add it under `languages:` in site.yaml",
                               post.source, 1)
             continue
-        post = replace(post, path=placed_path(post, lang.prefix))
+        # (in place: the loader's posts are this build's own, a long-lived site's memo and
+        # the cache's records keep their own copies)
+        post.path = placed_path(post, lang.prefix)
         other = owners.get(post.path)
         if other is not None:
             change = "`slug` or `permalink`" if post.own_path or other.own_path else "`slug`"
