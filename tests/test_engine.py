@@ -1216,3 +1216,21 @@ def test_a_post_record_holds_every_field_of_a_post():
     stored = set(records._PLAIN) | {"source", "date", "updated", "body", "categories",
                                     "bundle_dir"}
     assert {f.name for f in fields(Post)} - {"rendered"} == stored
+
+
+def test_a_sweep_with_room_to_spare_reads_no_other_builds_records(tmp_path, monkeypatch):
+    """Each build notes the cache entries it used; the others' notes (megabytes of keys for a
+    large blog) are read only when the cache holds more than twice what this build uses."""
+    store = Store(tmp_path / "build.sqlite")
+    for n in range(3):
+        store.put("post", f"k{n}", "v")
+    store.flush()
+    store.sweep("live", "other build", {"post": ["k0", "k1", "k2"]}, 1.0)
+    monkeypatch.setattr(store, "get_all", lambda kind: pytest.fail("read the others' notes"))
+    assert store.sweep("live", "this build", {"post": ["k0", "k1"]}, 2.0) == 0
+    monkeypatch.undo()
+    for n in range(3, 40):
+        store.put("post", f"k{n}", "v")
+    store.flush()
+    assert store.sweep("live", "this build", {"post": ["k0", "k1"]}, 3.0) == 37
+    assert sorted(store.get_many("post", [f"k{n}" for n in range(40)])) == ["k0", "k1", "k2"]

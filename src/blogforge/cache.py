@@ -197,6 +197,11 @@ class Store:
         `blogforge build` make different pages (another base URL) and each must find its
         own. How many entries went."""
         self.put(record_kind, owner, {"at": now, "uses": uses})
+        # (what this build uses is kept whatever the others use: when even that leaves room,
+        # nothing is due, and the other builds' records, megabytes of keys, are not read)
+        if all(self.count(kind) <= 2 * len(set(keys)) + SWEEP_SLACK
+               for kind, keys in uses.items()):
+            return 0
         recent = sorted(((entry["at"], key, entry["uses"])
                          for key, entry in self.get_all(record_kind).items()
                          if _is_uses_record(entry)), reverse=True)[:KEEP_OWNERS]
