@@ -1027,6 +1027,7 @@ def test_the_cache_does_not_grow_with_every_edit(site, tmp_path):
     assert most["post-html"] <= 2 * first["post-html"] + 16 + 1
     assert most["links"] <= 2 * first["links"] + 16 + 12
     assert most["search"] <= 2 * first["search"] + 16 + 1
+    assert most["read-post"] <= 2 * first["read-post"] + 16 + 1  # each file as read
     assert tree(site.output) == clean_build(site, tmp_path)
     again = engine(site).build()
     assert again.bodies_rendered == 0  # what is in use was kept
