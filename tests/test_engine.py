@@ -1183,7 +1183,8 @@ def test_a_new_time_zone_reads_every_post_again(site, tmp_path, monkeypatch):
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "not a record", "wrong types", "other folder"])
+@pytest.mark.parametrize("damage", ["garbage", "not a record", "wrong types", "other folder",
+                                    "body elsewhere"])
 def test_a_remembered_post_that_is_not_sound_is_read_again(site, tmp_path, damage, monkeypatch):
     starter_site(site)
     assert engine(site).build().written
@@ -1195,6 +1196,7 @@ def test_a_remembered_post_that_is_not_sound_is_read_again(site, tmp_path, damag
             bad = {"garbage": "{not json", "not a record": "[1, 2]",
                    "wrong types": json.dumps({**record, "tags": "ml", "pinned": "1"}),
                    "other folder": json.dumps({**record, "asset_folder": "content/elsewhere"}),
+                   "body elsewhere": json.dumps({**record, "body_starts": 10**9}),
                    }[damage]
             db.execute("UPDATE units SET value=?, crc=? WHERE kind='read-post' AND key=?",
                        (bad.encode(), zlib.crc32(bad.encode()), key))

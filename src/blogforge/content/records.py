@@ -8,9 +8,10 @@ on (its bytes, its name, the load options, this code) but one thing the record n
 the folder beside the file that would be its asset folder. A post's body is not stored twice:
 the record says where in the file's text it starts.
 
-A record is kept only when it gives back exactly the post it was made from (front matter that
-JSON cannot hold, such as a YAML date, fails that test: such a post is read every time), and a
-record that does not decode is a miss. Values are JSON, like everything in the cache.
+A record holds only what JSON gives back exactly: a post whose front matter JSON cannot hold
+(a YAML date, a mapping with number keys), or dated by its file's stat, is read every time. A
+record that does not decode, or holds a value of the wrong type, is a miss. Values are JSON,
+like everything in the cache.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
             body = record["body"]
         else:
             text = _text(raw)
-            if text is None:
+            if text is None or type(starts) is not int or not 0 <= starts <= len(text):
                 return None
             body = text[starts:]
         post = Post(
@@ -143,7 +144,8 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
     except (KeyError, TypeError, ValueError):
         return None
     sound = isinstance(body, str) and all(
-        isinstance(d.message, str) and isinstance(d.line, int | None) for d in said) and all(
+        isinstance(d.level, str) and isinstance(d.message, str)
+        and isinstance(d.line, int | None) for d in said) and all(
         isinstance(getattr(post, name), types) for name, types in _PLAIN.items()) and all(
         isinstance(tag, str) for tag in post.tags) and all(
         isinstance(part, str) for path in post.categories for part in path)
