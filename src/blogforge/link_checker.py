@@ -492,7 +492,7 @@ def _rows_of(redone: dict[str, FileAudit]) -> _Rows:
 
 
 def _checksum(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]  # (see fingerprint.digest)
 
 
 class _Memory:
