@@ -110,7 +110,8 @@ def test_error_after_a_rewrite_points_at_what_the_author_wrote():
 
 def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
     # KaTeX knows neither \mathbbm nor \mathds, and its \mathbb{1} is a plain 1: the one is
-    # drawn twice, the first in a zero-width box (MathML, on cards, ignores a negative kern).
+    # drawn twice, the first in a zero-width box; the MathML, which a screen reader reads, has
+    # the one character 𝟙, not "1 1".
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.write("content/posts/rl.md", "---\ntitle: 'Visits $\\mathbbm{1}_A$'\n"
                "date: 2024-05-01\n---\n"
@@ -120,9 +121,12 @@ def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
     assert messages(site.build()) == []
     page = site.read("posts/rl/")
     body = page.split('<div class="content"')[1]
-    one = '<mpadded width="0px"><mn>1</mn></mpadded><mspace width="0.1389em"></mspace><mn>1</mn>'
+    one = '<mi mathvariant="normal">𝟙</mi>'
     assert body.count(one) == 2  # (in the MathML for screen readers)
-    assert body.count('<span class="rlap') == 2
+    mathml = "".join(re.findall(r"<math\b.*?</math>", body, re.S))
+    assert "<mn>1</mn>" not in mathml and "mpadded" not in mathml
+    assert body.count('<span class="rlap') == 2  # (the drawing, hidden from screen readers)
+    assert body.count('<span class="katex-html" aria-hidden="true">') == 3
     assert '<mi mathvariant="double-struck">R</mi>' in body
     assert "<title>Visits 𝟙_A · T</title>" in page
     assert one in page.split('<h1 id="post-title">')[1].split("</h1>")[0]

@@ -296,8 +296,10 @@ def _unicode(tex: str, start: int, end: int) -> list[Edit]:
 
 # bbm's and dsfont's indicator function, drawn as LaTeX writers did before those packages:
 # two ones, the second a little to the right (KaTeX's \\mathbb has no digits: a plain 1).
-# The first is a zero-width box, not a negative kern, which MathML (cards, feeds) would ignore.
-_INDICATOR_ONE = "{\\mathrlap{\\mathrm{1}}\\mkern2.5mu\\mathrm{1}}"
+# That drawing is for the eye only: the MathML, which a screen reader reads (and cards and
+# feeds show), holds the one character 𝟙 (U+1D7D9), not "1 1".
+_INDICATOR_ONE = ('{\\html@mathml{\\mathrlap{\\mathrm{1}}\\mkern2.5mu\\mathrm{1}}'
+                  '{\\char"1D7D9}}')
 
 
 def _blackboard(tex: str, start: int, end: int) -> list[Edit]:
