@@ -405,6 +405,28 @@ def test_tex_that_yaml_reads_as_an_escape_in_double_quotes_is_an_error_not_a_bro
         "quotes ('…') or double each backslash (`\\\\theta`)"]
 
 
+def test_the_single_quotes_advice_says_how_an_apostrophe_is_written_in_them(site):
+    # "Bayes' rule $\mathcal{L}$": single quotes alone would end at the apostrophe; the
+    # message says it is written twice there (''), for the error PyYAML raises and for the
+    # escape it reads without complaint alike. A value without one is not told.
+    site.write("content/posts/bayes.md",
+               '---\ndate: 2024-05-01\ntitle: "Bayes\' rule $\\mathcal{L}$"\n---\nBody.\n')
+    site.write("content/posts/theta.md",
+               '---\ndate: 2024-05-01\ntitle: "Adam\'s $\\theta$"\n---\nBody.\n')
+    site.write("content/posts/plain.md", '---\ndate: 2024-05-01\ntitle: "a $\\mathcal{L}$"\n'
+               "description: it's\n---\nBody.\n")
+    result = site.build()
+    advice = ("in double quotes, where a backslash starts an escape (`\\n`, `\\t`): write "
+              "the value in single quotes ('…'{}) or double each backslash (`\\{}`)")
+    assert sorted(messages(result, "error")) == [
+        "content/posts/bayes.md:3: error: broken YAML front matter: `\\mathcal` "
+        + advice.format(", each ' in it written ''", "\\mathcal"),
+        "content/posts/plain.md:3: error: broken YAML front matter: `\\mathcal` "
+        + advice.format("", "\\mathcal"),
+        "content/posts/theta.md:3: error: broken YAML front matter: `\\theta` "
+        + advice.format(", each ' in it written ''", "\\theta")]
+
+
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_held_back_posts_are_named_in_a_short_block(site, capsys, command):
     """A mistyped year (2042) hid a post behind "held back: 1 future"; `check` said nothing."""

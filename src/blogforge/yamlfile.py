@@ -129,12 +129,38 @@ def _escape_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:
     word = _TEX_WORD.match(text, start) if start >= 0 else None
     if word is None:
         return None
-    return _double_quotes_advice(word.group())
+    return _double_quotes_advice(word.group(), _quoted_around(text, start))
 
 
-def _double_quotes_advice(tex: str) -> str:
+def _quoted_around(text: str, index: int) -> str:
+    """The double-quoted value that holds `text[index]`, quotes included, as far as it goes
+    (up to the end of the text when nothing closes it)."""
+    opening = index
+    while opening > 0:
+        opening = text.rfind('"', 0, opening)
+        if opening < 0 or not _escaped(text, opening):
+            break
+    closing = index
+    while True:
+        closing = text.find('"', closing + 1)
+        if closing < 0 or not _escaped(text, closing):
+            break
+    return text[max(opening, 0):closing + 1 if closing >= 0 else len(text)]
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether an odd number of backslashes stands before `text[index]`."""
+    backslashes = index - len(text[:index].rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _double_quotes_advice(tex: str, value: str) -> str:
+    # In single quotes a backslash is itself, and an apostrophe is written twice: a title
+    # such as "Bayes' rule $\mathcal{L}$" needs both, and YAML's own error would not say so.
+    apostrophe = ", each ' in it written ''" if "'" in value else ""
     return (f"`{tex}` in double quotes, where a backslash starts an escape (`\\n`, `\\t`): "
-            f"write the value in single quotes ('…') or double each backslash (`\\{tex}`)")
+            f"write the value in single quotes ('…'{apostrophe}) or double each backslash "
+            f"(`\\{tex}`)")
 
 
 # YAML escapes that are a letter, as TeX commands begin: `\theta` is a tab and "heta",
@@ -155,7 +181,8 @@ def _check_tex_escapes(root: yaml.Node, text: str) -> None:
         for formula in _FORMULA.finditer(written):
             word = _tex_escape(formula.group(2))
             if word is not None:
-                raise YamlSyntaxError(_double_quotes_advice(word), node.start_mark.line + 1)
+                raise YamlSyntaxError(_double_quotes_advice(word, written),
+                                      node.start_mark.line + 1)
 
 
 def _tex_escape(formula: str) -> str | None:
