@@ -4,13 +4,16 @@ become blogforge sites that build and keep every old URL."""
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import textwrap
 from pathlib import Path
 
+import pytest
 from conftest import NOW
 
 from blogforge.cli import main
+from blogforge.importer.marked import plain_tex
 from blogforge.site import BuildOptions, build_site
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -731,3 +734,79 @@ def test_the_summary_counts_a_large_blog_with_the_thousands_separator(tmp_path, 
     })
     assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
     assert "imported 1,234 posts, 0 pages and " in capsys.readouterr().out
+
+
+HEXO_MARKED_POST = r"""
+    ---
+    title: Q-learning
+    date: 2021-03-04 10:00:00
+    ---
+    The target $Q^\*(s, a)$ over states $s\_t$, prose s\_t stays.
+
+    $$
+    f(x) = \left\\{ \begin{aligned} a &= x\_1 \\\\ b &= \mathrm{max\_len} \end{aligned}\right.
+    $$
+
+    A set $\\{x\\}$, a name $\text{a\_b}$, already plain TeX: $\{y\}$ and `$x\_i$` in code.
+    """
+
+
+def test_hexo_marked_escapes_in_formulas_become_plain_tex(tmp_path, capsys):
+    # hexo-renderer-marked read a formula as Markdown: `\_` was its escape for `_`, `\\\\`
+    # for TeX's `\\`. blogforge reads math as TeX, so the import writes what MathJax saw.
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "package.json": '{\n  "dependencies": {\n    "hexo": "^7.0.0",\n'
+                        '    "hexo-renderer-marked": "^6.0.0"\n  }\n}\n',
+        "source/_posts/q.md": HEXO_MARKED_POST,
+        "source/about/index.md": "---\ntitle: About\n---\nMy $\\theta\\_0$.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    post = (tmp_path / "site/content/posts/q.md").read_text(encoding="utf-8")
+    assert r"The target $Q^*(s, a)$ over states $s_t$, prose s\_t stays." in post
+    assert (r"f(x) = \left\{ \begin{aligned} a &= x_1 \\ b &= \mathrm{max\_len} "
+            r"\end{aligned}\right.") in post
+    assert r"A set $\{x\}$, a name $\text{a\_b}$, already plain TeX: $\{y\}$ and `$x\_i$`" \
+        in post
+    assert "My $\\theta_0$." in (tmp_path / "site/content/about/index.md").read_text(
+        encoding="utf-8")
+    assert ("formulas made plain TeX (5): package.json:4: hexo-renderer-marked read them as "
+            "Markdown") in report
+    old = tmp_path / "old"
+    assert f"  {old}/source/_posts/q.md:5\n  {old}/source/_posts/q.md:7\n" \
+        f"  {old}/source/_posts/q.md:11\n  {old}/source/about/index.md:4\n" in report
+    page = (public / "2021/03/04/q/index.html").read_text(encoding="utf-8")
+    mathml = re.sub(r"<annotation.*?</annotation>", "", page, flags=re.S)
+    assert "<msub><mi>s</mi><mi>t</mi></msub>" in mathml
+    assert "<mo>∗</mo>" in mathml
+    assert '<mo fence="true">{</mo><mtable' in mathml  # (a row break: two rows)
+    assert mathml.count("<mtr>") == 2
+    assert '<mo stretchy="false">{</mo><mi>x</mi><mo stretchy="false">}</mo>' in mathml
+    assert "<mtext>a_b</mtext>" in mathml  # (TeX's underscore in a name)
+    assert (tmp_path / "old/source/_posts/q.md").read_text(encoding="utf-8") == \
+        textwrap.dedent(HEXO_MARKED_POST).lstrip("\n")
+
+
+def test_hexo_math_aware_renderer_keeps_formulas_as_written(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "package.json": '{"dependencies": {"hexo-renderer-kramed": "^0.1.4"}}\n',
+        "source/_posts/q.md": HEXO_MARKED_POST,
+    })
+    _, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert "plain TeX" not in report
+    assert (tmp_path / "site/content/posts/q.md").read_text(encoding="utf-8") == \
+        textwrap.dedent(HEXO_MARKED_POST).lstrip("\n")
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    (r"x\_i + \mathbf{w}\_t", r"x_i + \mathbf{w}_t"),
+    (r"\operatorname*{arg\_max}_a Q^\*", r"\operatorname*{arg\_max}_a Q^*"),
+    (r"\\|v\\|_2 \int f\\,dx", r"\|v\|_2 \int f\,dx"),
+    (r"\bigl\\{ x \bigr\\}", r"\bigl\{ x \bigr\}"),
+    # plain TeX already: a row break before an empty group, one before a brace, `\,`, `\{`
+    (r"a &= b \\{}&= c \\ d", r"a &= b \\{}&= c \\ d"),
+    (r"a \\{b} \, \{c\} \\ x", r"a \\{b} \, \{c\} \\ x"),
+])
+def test_marked_escapes_and_plain_tex(written, plain):
+    assert plain_tex(written) == plain

@@ -37,9 +37,22 @@ def run(args: argparse.Namespace) -> int:
     counts = [counted(n, noun) for n, noun in
               ((site.posts, "post"), (site.pages, "page"), (site.files, "file"))]
     print(f"imported {counts[0]}, {counts[1]} and {counts[2]} from {args.src} into {args.dest}")
+    if site.rewritten_formulas:
+        print(formulas_summary(site.rewritten_formulas, site.formulas_reason, args.src))
     if site.notes:
         print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
             print(f"  {args.src}/{note}")
     print(f"next: blogforge build --source {args.dest}")
     return 0
+
+
+def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) -> str:
+    """The formulas whose Markdown escapes became plain TeX: how many, why, where (a few)."""
+    lines = list(dict.fromkeys(f"{src}/{note.path}:{note.line}" for note in rewritten))
+    places = [f"  {line}" for line in lines[:shown]]
+    if len(lines) > shown:
+        places.append(f"  and {len(lines) - shown} more lines")
+    return "\n".join([f"formulas made plain TeX ({len(rewritten)}): {reason} read them as "
+                       "Markdown, whose escapes they held (`x\\_i` for `x_i`, `\\\\\\\\` "
+                       "for `\\\\`, `\\\\{` for `\\{`)", *places])

@@ -3,7 +3,8 @@
 The source is only read; everything is written into a new folder (missing or empty). Posts are
 copied as they are (their syntax renders, see markdown/compat/); the only edits are lines added
 to front matter where the old generator implied something blogforge must be told (`draft: true`
-for a drafts folder, a Jekyll page's old `.html` URL). The config becomes a commented site.yaml
+for a drafts folder, a Jekyll page's old `.html` URL), and the Markdown escapes a Hexo renderer
+made writers put in formulas (marked.py). The config becomes a commented site.yaml
 whose `permalink` keeps every post's URL. What has no blogforge equivalent (theme settings,
 plugins, layouts) is listed in the report with file and line.
 """
@@ -56,6 +57,9 @@ class Site:
     generator: str
     settings: dict[str, tuple[object, str]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    # Formulas whose Markdown escapes were made plain TeX (`$x\_i$` → `$x_i$`), and why
+    rewritten_formulas: list[Note] = field(default_factory=list)
+    formulas_reason: str = ""
     posts: int = 0
     pages: int = 0
     files: int = 0

@@ -4,7 +4,7 @@ pages and static files under `source/`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
 from blogforge.importer import (
     ImportFailure,
+    Note,
     Site,
     as_built,
     base_url,
@@ -26,6 +27,7 @@ from blogforge.importer import (
     with_language,
     with_old_url,
 )
+from blogforge.importer.marked import hexo_renderer, plain_formulas
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -129,6 +131,7 @@ class Rules:
     options: LoadOptions  # how the build will read the post
     languages: Languages
     declared: dict[str, dict]  # site.yaml's `languages` (when the import writes it): code -> keys
+    plain_formulas: bool = False  # the renderer read formulas as Markdown (marked.py)
 
 
 def check(src: Path) -> None:
@@ -164,7 +167,10 @@ def run(site: Site) -> None:
     declared = {code: {"permalink": own[code]} if code in own else {}
                 for code in languages.values} if own else {}
     site.set("languages", declared, f"{origin('language')} and {origin('permalink')}")
-    rules = hexo_rules(config, pattern, languages, declared)
+    renderer = hexo_renderer(site.src)
+    rules = replace(hexo_rules(config, pattern, languages, declared),
+                    plain_formulas=renderer.escaped_math)
+    site.formulas_reason = renderer.reason
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
@@ -188,7 +194,9 @@ def run(site: Site) -> None:
             if rel.as_posix() in ("index.md", "index.markdown"):
                 site.note(path, None, "not imported: blogforge makes the home page itself")
                 continue
-            site.markdown(path, f"content/{rel.as_posix()}")
+            site.markdown(path, f"content/{rel.as_posix()}",
+                          rewrite=partial(formulas_as_tex, source=path, site=site)
+                          if rules.plain_formulas else None)
             site.pages += 1
         else:
             site.copy(path, f"static/{rel.as_posix()}")
@@ -284,6 +292,15 @@ def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> N
             site.copy(path, f"content/posts/{rel.as_posix()}")
 
 
+def formulas_as_tex(text: str, source: Path, site: Site) -> str:
+    """The text with the Markdown escapes of its formulas made plain TeX (marked.py), each
+    formula so changed noted at its line."""
+    text, lines = plain_formulas(text)
+    site.rewritten_formulas += [Note(source.relative_to(site.src).as_posix(), line, "")
+                                for line in lines]
+    return text
+
+
 def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
               rules: Rules) -> str:
     """A post's text, with front matter lines where the build would read it otherwise than
@@ -292,6 +309,8 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     becomes `["machine learning"]`; where the URL the build would give it is not Hexo's (a
     date in Hexo's :title, the capitals of a :category, a :lang the language folders do not
     give), a `permalink` says Hexo's."""
+    if rules.plain_formulas:
+        text = formulas_as_tex(text, source, site)
     data = front_matter(text)
     text, hexo_lang, code = placed_language(text, data, place, rules)
     if data.get("permalink"):
