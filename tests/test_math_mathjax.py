@@ -108,6 +108,25 @@ def test_error_after_a_rewrite_points_at_what_the_author_wrote():
     assert "f_\\boldsymbol{w} + \\undefinedthing" in out  # the source, not the rewrite
 
 
+def test_a_character_katex_has_no_font_for_is_a_warning_at_its_line_not_a_stray_print(
+        site, capfd):
+    # KaTeX printed "No character metrics for '😀' …" on its console, straight into the
+    # build's output, with no file or line (and nothing at all once the render was cached).
+    # 𝟙 typed as it is, the indicator of RL notes, is drawn as \mathbbm{1} is: no warning.
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/emoji.md", "---\ntitle: E\ndate: 2024-05-01\n---\n"
+               "Fine $x$.\n\nA face $😀 + 😀$, again $\\text{😀}$.\n\n$𝟙_{s_t = s}$\n")
+    expected = ["content/posts/emoji.md:7: warning: KaTeX: no font of KaTeX has '😀': the "
+                "browser draws it from another font, which may not line up with the formula"] * 2
+    assert messages(site.build()) == expected
+    assert messages(site.build(use_cache=True)) == expected
+    assert messages(site.build(use_cache=True)) == expected  # (from the render cache)
+    assert capfd.readouterr().out == ""
+    body = site.read("posts/emoji/").split('<div class="content"')[1]
+    assert body.count('<mi mathvariant="normal">𝟙</mi>') == 1
+    assert body.count('<span class="rlap') == 1
+
+
 def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
     # KaTeX knows neither \mathbbm nor \mathds, and its \mathbb{1} is a plain 1: the one is
     # drawn twice, the first in a zero-width box; the MathML, which a screen reader reads, has

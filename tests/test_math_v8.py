@@ -26,6 +26,7 @@ FORMULAS = [
     "损失 \\mathcal{L}(\\theta)",
     r"\begin{aligned} a &= b \\ c &= d \end{aligned}",
     r"\href{https://example.org}{x} + \rule{2em}{1em}",
+    "\\text{😀} + 😀",  # none of KaTeX's fonts has it: what KaTeX says on its console
     r"\frac{a",  # errors: their messages, with and without a position
     r"x^^2",
     r"\undefinedcommand",

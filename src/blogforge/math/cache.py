@@ -13,7 +13,7 @@ import json
 from ..cache import Store
 from .katex import KatexResult
 
-SCHEMA = 2  # bump when what we store, or how keys are made, changes
+SCHEMA = 3  # bump when what we store, or how keys are made, changes
 KIND = "katex"
 
 
@@ -51,10 +51,12 @@ class RenderCache:
         if not isinstance(data, dict):
             return None  # missing or damaged entry: render again
         html, error = data.get("html"), data.get("error")
+        warnings = data.get("warnings", [])
         if not isinstance(html, str | None) or not isinstance(error, str | None) or (
-                html is None and error is None):
+                html is None and error is None) or not isinstance(warnings, list) or not all(
+                isinstance(warning, str) for warning in warnings):
             return None
-        result = KatexResult(html=html, error=error)
+        result = KatexResult(html=html, error=error, warnings=tuple(warnings))
         self._remember(key, result)
         self.disk_hits += 1
         return result
@@ -62,7 +64,8 @@ class RenderCache:
     def put(self, key: str, result: KatexResult) -> None:
         self._remember(key, result)
         if self.store is not None:
-            self.store.put(KIND, key, {"html": result.html, "error": result.error})
+            self.store.put(KIND, key, {"html": result.html, "error": result.error,
+                                       "warnings": list(result.warnings)})
 
     def _remember(self, key: str, result: KatexResult) -> None:
         self._memory[key] = result

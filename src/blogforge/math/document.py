@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .engine import MathEngine
 
 _ANNOTATION = re.compile(r'(<annotation encoding="application/x-tex">)(.*?)(</annotation>)', re.S)
+# KaTeX on its console: a character none of its fonts has (an emoji, 𝟚, typed as it is).
+_NO_METRICS = re.compile(r"No character metrics for '(.+?)' in style ", re.S)
 _HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
 # What makes a formula depend on the rest of its post (macros, labels, references, numbers).
 _STATEFUL = re.compile(r"\\(?:[a-z]*def|newcommand|renewcommand|providecommand|Declare|let|"
@@ -260,6 +262,9 @@ class MathDocument:
             return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
 
         html = result.html
+        if report:
+            for said in dict.fromkeys(result.warnings):
+                self._report("warning", _console_warning(said), line)
         if plan is not None and plan.mathml_tags:
             html = fill_mathml_tags(html, plan.mathml_tags)
         # KaTeX's MathML annotation would carry our rewritten TeX; readers and copy-paste
@@ -268,7 +273,9 @@ class MathDocument:
         if body:
             self.has_math = True
         if not display:
-            if shared and len(self.engine.inline_formulas) < SHARED_FORMULAS:
+            # (one KaTeX warned about is reported again in each post: never shared)
+            if shared and not result.warnings \
+                    and len(self.engine.inline_formulas) < SHARED_FORMULAS:
                 self.engine.inline_formulas[tex, output] = html
             return html
         return self._display_wrapper(html, anchors, block)
@@ -382,6 +389,15 @@ class MathDocument:
         original = min(rewrite.original_position(position), len(tex))
         where = line + tex[:original].count("\n") if line is not None else None
         return f"{message} (at {_snippet(tex, original)})", where
+
+
+def _console_warning(said: str) -> str:
+    """What KaTeX said on its console while rendering a formula, as a warning of it."""
+    metrics = _NO_METRICS.match(said)
+    if metrics:
+        return (f"KaTeX: no font of KaTeX has '{metrics.group(1)}': the browser draws it "
+                "from another font, which may not line up with the formula")
+    return f"KaTeX: {said}"
 
 
 def _blank(tex: str, edits: list[Edit]) -> str:

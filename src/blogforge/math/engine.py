@@ -150,7 +150,8 @@ class MathEngine:
         if known is None or known.html is None:
             return None
         match = _EMBEDDED_MATHML.search(known.html)
-        return KatexResult(html=f'<span class="katex">{match.group(1)}</span>') if match else None
+        return KatexResult(html=f'<span class="katex">{match.group(1)}</span>',
+                           warnings=known.warnings) if match else None
 
     def _key(self, tex: str, display: bool, output: str) -> str:
         """The cache key of `tex` rendered with these options by this renderer."""

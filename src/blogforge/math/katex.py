@@ -5,9 +5,15 @@ One `KatexRenderer` per build. QuickJS contexts are not thread-safe, so calls ar
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
+import sys
+import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pykatex
 
@@ -22,6 +28,9 @@ _AT_END = re.compile(r"\s+at end of input:.*\Z", re.DOTALL)
 class KatexResult:
     html: str | None = None
     error: str | None = None  # KaTeX's message when it could not render
+    # What KaTeX said on its console while rendering ("No character metrics for '😀' …"):
+    # reported as warnings of the formula, never printed.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,9 +80,61 @@ class KatexRenderer:
         with self._lock:
             self.calls += 1
             try:
-                html = pykatex.renderToString(tex, **options)
+                html, said = console_of(lambda: pykatex.renderToString(tex, **options))
             except pykatex.ParseError as exc:
                 return KatexResult(error=str(exc) or "parse error")
             except Exception as exc:  # QuickJS internal errors must not stop a build
                 return KatexResult(error=f"internal error: {exc}")
-        return KatexResult(html=repair_mathml(html))
+        return KatexResult(html=repair_mathml(html), warnings=said)
+
+
+T = TypeVar("T")
+
+
+def console_of(call: Callable[[], T]) -> tuple[T, tuple[str, ...]]:
+    """`call()` and the lines it wrote to file descriptor 1, where pykatex's QuickJS prints
+    KaTeX's `console.warn` ("No character metrics for '𝟙' …"): for a writer, a line of the
+    build's output with no file or line to it. Where descriptor 1 cannot be borrowed, the
+    call runs as it is."""
+    try:
+        sink = _sink()
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        return call(), ()
+    os.dup2(sink, 1)
+    try:
+        value = call()
+    finally:
+        if _LIBC is not None:
+            _LIBC.fflush(None)  # (what C's stdio still holds for descriptor 1)
+        os.dup2(saved, 1)
+        os.close(saved)
+    written = os.lseek(sink, 0, os.SEEK_CUR)
+    if not written:
+        return value, ()
+    said = os.pread(sink, written, 0).decode("utf-8", "replace")
+    os.ftruncate(sink, 0)
+    os.lseek(sink, 0, os.SEEK_SET)
+    return value, tuple(line for line in said.splitlines() if line.strip())
+
+
+def _load_libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None)
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc()
+_SINKS: dict[int, int] = {}  # process id -> the descriptor of its temporary file
+
+
+def _sink() -> int:
+    """This process's temporary file for `console_of` (a forked worker opens its own: a
+    descriptor inherited from the parent would share its offset)."""
+    pid = os.getpid()
+    if pid not in _SINKS:
+        with tempfile.TemporaryFile() as handle:  # (already unlinked: gone with the process)
+            _SINKS[pid] = os.dup(handle.fileno())
+    return _SINKS[pid]

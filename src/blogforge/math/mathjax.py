@@ -89,6 +89,13 @@ def mathjax_edits(
     for cs in control_sequences(tex):
         if cs.name in _EDITED and not inside_text(cs.start) and not _defined(cs.name, macro_params):
             edits.extend(_command_edits(tex, cs.name, cs.start, cs.end, display))
+    # 𝟙 typed as it is: none of KaTeX's fonts has it (KaTeX would say so on its console and
+    # leave it to the browser's fonts); drawn as `\mathbbm{1}` is, the same in one post.
+    start = tex.find(_DOUBLE_STRUCK_ONE)
+    while start >= 0:
+        if not inside_text(start):
+            edits.append(Edit(start, start + 1, _INDICATOR_ONE))
+        start = tex.find(_DOUBLE_STRUCK_ONE, start + 1)
     return edits
 
 
@@ -300,6 +307,9 @@ def _unicode(tex: str, start: int, end: int) -> list[Edit]:
 # feeds show), holds the one character 𝟙 (U+1D7D9), not "1 1".
 _INDICATOR_ONE = ('{\\html@mathml{\\mathrlap{\\mathrm{1}}\\mkern2.5mu\\mathrm{1}}'
                   '{\\char"1D7D9}}')
+
+
+_DOUBLE_STRUCK_ONE = "\U0001d7d9"  # 𝟙
 
 
 def _blackboard(tex: str, start: int, end: int) -> list[Edit]:

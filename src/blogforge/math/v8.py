@@ -21,20 +21,31 @@ from .mathml import repair_mathml
 
 START_AFTER = 64  # formulas a process renders with pykatex before starting V8 (see below)
 
-# Called with a JSON array of [tex, options]; answers a JSON array of [html] or [null, message].
-# KaTeX's own parse errors lose the "KaTeX parse error: " that pykatex leaves out too.
+# Called with a JSON array of [tex, options]; answers a JSON array of [html, null, console] or
+# [null, message]: `console`, what KaTeX said on its console rendering it (as pykatex's are,
+# katex.console_of). KaTeX's own parse errors lose the "KaTeX parse error: " that pykatex
+# leaves out too.
 _DRIVER = """
 function blogforgeRenderAll(requests) {
-  return JSON.stringify(requests.map(function (request) {
-    try {
-      return [katex.renderToString(request[0], request[1])];
-    } catch (error) {
-      if (error instanceof katex.ParseError) {
-        return [null, String(error.message).replace(/^KaTeX parse error: /, "")];
+  var said = [];
+  var own = globalThis.console;
+  var say = function () { said.push(Array.prototype.join.call(arguments, " ")); };
+  globalThis.console = {log: say, warn: say, error: say, info: say};
+  try {
+    return JSON.stringify(requests.map(function (request) {
+      said = [];
+      try {
+        return [katex.renderToString(request[0], request[1]), null, said];
+      } catch (error) {
+        if (error instanceof katex.ParseError) {
+          return [null, String(error.message).replace(/^KaTeX parse error: /, "")];
+        }
+        return [null, "internal error: " + String(error)];
       }
-      return [null, "internal error: " + String(error)];
-    }
-  }));
+    }));
+  } finally {
+    globalThis.console = own;
+  }
 }
 """
 
@@ -88,8 +99,9 @@ class V8KatexRenderer(KatexRenderer):
                 self._context = None
                 return None
             self.calls += len(requests)
-        return [KatexResult(html=repair_mathml(answer[0])) if answer[0] is not None
-                else KatexResult(error=answer[1] or "parse error") for answer in answers]
+        return [KatexResult(html=repair_mathml(answer[0]), warnings=tuple(answer[2]))
+                if answer[0] is not None else KatexResult(error=answer[1] or "parse error")
+                for answer in answers]
 
 
 def _launch(script: str) -> Any:
