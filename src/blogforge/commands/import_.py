@@ -52,7 +52,7 @@ def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) ->
     lines = list(dict.fromkeys(f"{src}/{note.path}:{note.line}" for note in rewritten))
     places = [f"  {line}" for line in lines[:shown]]
     if len(lines) > shown:
-        places.append(f"  and {len(lines) - shown} more lines")
-    return "\n".join([f"formulas made plain TeX ({len(rewritten)}): {reason} read them as "
+        places.append(f"  and {len(lines) - shown:,} more lines")
+    return "\n".join([f"formulas made plain TeX ({len(rewritten):,}): {reason} read them as "
                        "Markdown, whose escapes they held (`x\\_i` for `x_i`, `\\\\\\\\` "
                        "for `\\\\`, `\\\\{` for `\\{`)", *places])
