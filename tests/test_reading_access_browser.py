@@ -250,3 +250,21 @@ def test_the_theme_button_says_which_mode_its_pressed_state_means(browser, readi
     assert button.get_attribute("aria-pressed") == "true"
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     context.close()
+
+
+def test_the_reading_progress_bar_shows_in_windows_high_contrast(browser, reading_site):
+    """High contrast paints every background in the page's colour: the bar of how far the
+    reader has read was drawn in the colour of the page under it, and was not there at all."""
+    for scheme in ("light", "dark"):
+        context = browser.new_context(forced_colors="active", color_scheme=scheme,
+                                      viewport={"width": 390, "height": 400})
+        page = context.new_page()
+        page.goto(reading_site + "posts/a/")
+        page.mouse.wheel(0, 600)
+        bar = page.locator(".reading-progress span")
+        expect(bar).to_be_visible()
+        page.wait_for_function("getComputedStyle(document.querySelector('.reading-progress'))"
+                               ".getPropertyValue('--progress') > 0")
+        colour = "e => getComputedStyle(e).backgroundColor"
+        assert bar.evaluate(colour) != page.locator("body").evaluate(colour), scheme
+        context.close()
