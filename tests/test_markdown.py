@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import html5lib
 from conftest import messages
 
 from blogforge.templates import SCRIPT_ID_PREFIXES, THEME_DIR
@@ -210,6 +211,33 @@ def test_table_of_contents_entries_hold_no_links(site):
     assert "<annotation" in entries[1]  # (formulas stay whole)
     # the headings themselves keep their links
     assert '<a class="math-ref" href="#eq-eq:f">(1)</a>' in page.split("<h2")[1]
+
+
+def test_an_id_written_in_a_heading_is_on_the_page_once(site):
+    """The contents repeated a heading's HTML as it was: an id written in it (raw HTML, or
+    `{#id}` on its code) was on the page twice, invalid HTML (the Nu checker's "Duplicate
+    ID"), and `#x` could lead to the contents rather than to the section. The copy keeps
+    the text and drops the ids, and the names of anchors."""
+    site.post("a.md", "A", toc="true", body="""
+        ## 第二 <span id="x" class="mark">锚</span>
+
+        ## Third <a id="y" name="y"></a>part
+
+        ## Code `f`{#z} <img src="/i.png" name="pic" alt="图">
+
+        text
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    tree = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    ids = Counter(e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id"))
+    assert ids["x"] == ids["y"] == ids["z"] == 1
+    assert not [ident for ident, count in ids.items() if count > 1]
+    assert 'name="' not in toc_of(page)
+    entries = re.findall(r"<li><a href=\"#[^\"]*\">(.*?)</a>\n", toc_of(page))
+    assert entries == ['第二 <span class="mark">锚</span>', "Third part",
+                       'Code <code>f</code> <img src="/i.png" alt="图">']
 
 
 def test_every_mark_of_a_footnote_shows_its_number(site):

@@ -74,6 +74,12 @@ from blogforge.urls import UrlBuilder, slugify
 HEADING_SEPARATOR = " · "
 # An <a> tag, opening or closing (a quoted attribute may hold ">").
 _LINK_TAG = re.compile(r"""</?a\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+# A start tag: its name, then its attributes.
+_START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# One attribute of a start tag, with its value if it has one.
+_ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+# What a page may hold once only: a second copy of a heading's text leaves them out.
+_UNIQUE_ATTRIBUTES = frozenset({"id", "name"})
 # env key: id(children of a heading's inline token) -> their HTML, filled as the body renders
 _HEADING_HTML = "heading_html"
 
@@ -132,6 +138,21 @@ def unclosed_comments(tokens: list[Token]) -> list[int]:
     return [token.map[0] for token in tokens
             if token.type == "html_block" and token.map
             and token.content.lstrip().startswith("<!--") and "-->" not in token.content]
+
+
+def without_unique_attributes(html: str) -> str:
+    """`html` to show a second time on its page, as a heading is in the table of contents:
+    its tags without the ids (and anchor names) the page holds where the heading is. Kept,
+    `## Title <span id="x">` or `` `code`{#x} `` put the same id on the page twice, invalid
+    HTML, and a link to `#x` might go to the contents instead of the section."""
+
+    def keep_attribute(found: re.Match[str]) -> str:
+        return "" if found[1].lower() in _UNIQUE_ATTRIBUTES else found[0]
+
+    def clean(tag: re.Match[str]) -> str:
+        return f"<{tag[1]}{_ATTRIBUTE.sub(keep_attribute, tag[2])}>"
+
+    return _START_TAG.sub(clean, html)
 
 
 class _BodyRenderer(RendererHTML):
@@ -389,8 +410,8 @@ class PostRenderer:
             # The table of contents shows it inside a link of its own: the links in it (an
             # \eqref, a footnote mark, a URL) keep their text without being links, since a
             # link in a link is invalid HTML that browsers break apart.
-            inner = _LINK_TAG.sub("", env["math"].shown_again(
-                env[_HEADING_HTML].get(id(children), "")))
+            inner = without_unique_attributes(_LINK_TAG.sub("", env["math"].shown_again(
+                env[_HEADING_HTML].get(id(children), ""))))
             text = "".join(c.content for c in children if c.type in ("text", "code_inline",
                                                                        "math_inline"))
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id") or ""), inner,
