@@ -37,6 +37,10 @@ int x;
 
 第二个等号用到了 $p - \\min(p, q) = \\max(0, p - q) + r$。它恰好是归一化常数。
 
+## 损失 $L(\\theta)$ 的梯度
+
+对参数求导。
+
 ## 复杂度
 
 每个字符进出窗口各一次。
@@ -48,7 +52,7 @@ def reading_site(real_katex: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """The site, with KaTeX's own stylesheet and fonts: formulas are drawn as readers see them."""
     site = Site(tmp_path_factory.mktemp("reading") / "blog")
     site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
-    site.post("a.md", "最小覆盖子串", body=POST)
+    site.post("a.md", "最小覆盖子串", body=POST, toc="true")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(real_katex))
         assert site.build().written
@@ -98,7 +102,8 @@ def test_a_heading_is_named_by_its_text_alone_and_its_section_link_follows_it(br
         '- heading "复杂度" [level=2]\n'
         '- link "本节链接":\n  - /url: "#复杂度"\n  - text: "#"\n'
         "- paragraph: 每个字符进出窗口各一次。")
-    heading, link = page.get_by_role("heading", name="复杂度"), page.locator(".heading-anchor")
+    heading, link = (page.get_by_role("heading", name="复杂度"),
+                     page.locator('.heading-anchor[href="#复杂度"]'))
     expect(link).to_have_accessible_description("复杂度")
     text, mark = heading.bounding_box(), link.bounding_box()
     assert abs(mark["y"] + mark["height"] / 2 - (text["y"] + text["height"] / 2)) < 2
@@ -110,6 +115,29 @@ def test_a_heading_is_named_by_its_text_alone_and_its_section_link_follows_it(br
     page.mouse.move(0, 0)
     link.focus()
     assert link.evaluate(opacity) == "1" and link.evaluate("a => a.matches(':focus-visible')")
+    page.close()
+
+
+def chromium_names(page, role: str) -> list[str]:
+    """The names Chromium's own accessibility tree gives the elements of a role, what a screen
+    reader is told (Playwright's snapshots and `expect` work names out by themselves)."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return [node["name"]["value"] for node in nodes
+            if not node.get("ignored") and node.get("role", {}).get("value") == role]
+
+
+def test_a_formula_in_a_heading_is_read_in_its_name_and_in_its_contents_entry(
+        browser, reading_site):
+    """Chromium leaves the MathML of a formula out of the name of what holds it, and KaTeX's
+    HTML beside it is hidden from screen readers: a list of headings read "损失 的梯度" for
+    `## 损失 $L(\\theta)$ 的梯度`, and so did its entry in the contents."""
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    page.goto(reading_site + "posts/a/")
+    assert "损失 L(θ) 的梯度" in chromium_names(page, "heading")
+    assert "损失 L(θ) 的梯度" in chromium_names(page, "link")  # (the contents' entry)
+    assert page.locator(".toc a", has_text="的梯度").count() == 1
     page.close()
 
 

@@ -78,6 +78,8 @@ _LINK_TAG = re.compile(r"""</?a\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 _START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 # One attribute of a start tag, with its value if it has one.
 _ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+# The start of a MathML formula's tag.
+_MATH_TAG = re.compile(r"<math\b")
 # What a page may hold once only: a second copy of a heading's text leaves them out.
 _UNIQUE_ATTRIBUTES = frozenset({"id", "name"})
 # env key: id(children of a heading's inline token) -> their HTML, filled as the body renders
@@ -155,6 +157,18 @@ def without_unique_attributes(html: str) -> str:
     return _START_TAG.sub(clean, html)
 
 
+def _named_formula(rendered: str, token: Token, doc) -> str:
+    """A heading's formula with its plain text as its MathML's name. Chromium leaves the
+    content of a `<math>` out of the name of what holds it (KaTeX's HTML beside it is
+    aria-hidden): a screen reader's list of headings read "损失 的梯度" for
+    `## 损失 $L(\theta)$ 的梯度`, and the contents link the same. With a name, the formula is
+    in theirs ("损失 L(θ) 的梯度"); screen readers that read MathML read the MathML."""
+    if token.type != "math_inline" or doc is None:
+        return rendered
+    label = html.escape(doc.plain_text(token.content))
+    return _MATH_TAG.sub(lambda tag: f'{tag[0]} aria-label="{label}"', rendered, count=1)
+
+
 class _BodyRenderer(RendererHTML):
     """markdown-it's HTML renderer, keeping the HTML of each heading's text as it renders a
     body, for the table of contents (`PostRenderer._headings`). Rendered a second time, a
@@ -162,10 +176,16 @@ class _BodyRenderer(RendererHTML):
     reported again (or lost, as they once were, reported after the post's were collected)."""
 
     def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
-        html = super().renderInline(tokens, options, env)
         kept = env.get(_HEADING_HTML)
-        if kept is not None and id(tokens) in kept:  # (the very list a heading's token holds)
-            kept[id(tokens)] = html
+        if kept is None or id(tokens) not in kept:  # (the very list a heading's token holds)
+            return super().renderInline(tokens, options, env)
+        parts = []
+        for index, token in enumerate(tokens):
+            rule = self.rules.get(token.type)
+            part = (rule(tokens, index, options, env) if rule
+                    else self.renderToken(tokens, index, options, env))
+            parts.append(_named_formula(part, token, env.get("math")))
+        kept[id(tokens)] = html = "".join(parts)
         return html
 
 
