@@ -496,6 +496,37 @@ def test_what_the_reader_must_open_is_counted_and_searched_but_not_excerpted(sit
     assert word_count(site) == f"{cjk + latin} 字"
 
 
+# Raw HTML left open, and what Chromium shows of the post's body (its `innerText`).
+LEFT_OPEN = [
+    ("前文。\n\n<p hidden>藏起来的字\n\n之后的段落。\n\n## 小节\n\n更多。\n",
+     "前文。 之后的段落。 小节 更多。"),  # a paragraph ends where a block starts
+    ("<p hidden>藏起来的字<div>看得见的字</div>\n\n后文。\n", "看得见的字 后文。"),
+    ("<p hidden>藏起来的字\n<span>也藏着</span>\n\n<em>段落</em>\n", "段落"),
+    ("> <div hidden>藏起来的字\n>\n> 也藏着\n\n引用之后。\n", "引用之后。"),  # ends with it
+    ("- <div hidden>藏起来的字\n\n  也藏着\n- 第二项\n\n列表之后。\n", "第二项 列表之后。"),
+    ("<div><p hidden>藏起来的字</div>\n\n后文。\n", "后文。"),  # ends with its parent
+    ("<ul><li><span hidden>藏起来的字<li>第二项</ul>\n\n后文。\n", "第二项 后文。"),
+    ("前文。\n\n<div hidden>藏起来的字\n\n之后也藏着。\n", "前文。"),  # the rest of the post
+]
+
+
+@pytest.mark.parametrize(("body", "shown"), LEFT_OPEN, ids=[
+    "p-then-markdown", "p-then-div", "p-then-inline-html", "div-in-a-quote",
+    "div-in-a-list-item", "p-in-a-div", "span-in-a-list-item", "div-at-the-top"])
+def test_a_hidden_element_left_open_hides_what_the_browser_hides(site, body, shown):
+    """`<p hidden>` left open hid every word after it from the card, the count and the
+    search, where the page hid its own text alone: the next paragraph ends it. What raw HTML
+    leaves open ends where the browser ends it (the texts here are Chromium's)."""
+    from test_search import build
+
+    site.post("a.md", "A", body=body)
+    index = build(site)
+    assert index.document(0)["text"] == shown
+    assert visible(card(site)[0]) == shown
+    cjk, latin = count_prose(shown)
+    assert word_count(site) == f"{cjk + latin} 字"
+
+
 def test_a_comment_left_open_in_html_hides_the_rest_from_the_excerpt_as_from_the_page(site):
     # The body goes into the page as it is: everything after `<!--` is inside the comment.
     body = "<p>前文。</p>\n<!-- TODO 还没写完\n<p>草稿</p>\n\n<p>也在注释里</p>\n"

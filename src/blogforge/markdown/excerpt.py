@@ -143,6 +143,13 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
         if token.type == "footnote_block_open":
             into.beyond_text = True
             break
+        if html is not None and token.block and token.type not in ("html_block", "inline"):
+            # where the browser ends what raw HTML before this block left open
+            if token.nesting < 0:
+                _take_html(into, html.markdown_end(token.level), stop_at_more)
+            elif not token.hidden:  # (a tight list's paragraph has no tag)
+                _take_html(into, html.markdown_block(), stop_at_more)
+            into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
         if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
                           "callout_title_open"):
             into.block += 1
@@ -157,7 +164,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             into.beyond_text = into.beyond_text or bool(_RAW_LINK.search(token.content))
             into.block += 1  # a block of its own, as a paragraph is
             into.unseen = False  # (its pieces are what is seen of it, folded or not)
-            if _take_html(into, html.read(*_marked(token)), stop_at_more):
+            if _take_html(into, html.read(*_marked(token), token.level), stop_at_more):
                 break
             into.space()
             # the Markdown that follows is inside what the HTML left open

@@ -33,6 +33,13 @@ One reader reads the HTML blocks of one token stream in order: an element may op
 block and close in a later one (a table with blank lines between its rows), and the Markdown
 between them is inside it: what it is inside of is `HtmlReader.hides` (a `<details>` around
 Markdown paragraphs, written with blank lines around them as GitHub asks).
+
+An element ends where a browser ends it, which is not only at its end tag: the end tag of an
+element around it ends it too; a paragraph ends where a block starts (`<p hidden>` left open
+hid only its own text on the page, but every word of the post after it from the excerpt, the
+count and the search); and one opened in a Markdown quote or list item ends with it. The
+Markdown around the blocks is told with `markdown_block` and `markdown_end`. Left open at the
+top of a post, a `<div hidden>` hides the rest of the post, on the page as here.
 """
 
 from __future__ import annotations
@@ -58,6 +65,20 @@ _UNSEEN_TAGS = frozenset({"annotation", "annotation-xml", "audio", "canvas", "if
 # Elements without content: never waiting for an end tag.
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                        "meta", "source", "track", "wbr"})
+# Start tags that end a paragraph left open (HTML's "close a p element"); every block that
+# Markdown makes starts with one of them.
+_ENDS_PARAGRAPH = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol",
+    "p", "plaintext", "pre", "search", "section", "summary", "table", "ul", "xmp"})
+# Elements a paragraph inside stays in when a block starts (HTML's "button scope").
+_PARAGRAPH_SCOPE = frozenset({"applet", "button", "caption", "html", "marquee", "object",
+                              "table", "td", "template", "th"})
+# A list item ends where the next one of its list starts, as a term or definition does.
+_LIST_ITEM_ENDS = {"li": frozenset({"li"}), "dd": frozenset({"dd", "dt"}),
+                   "dt": frozenset({"dd", "dt"})}
+_LIST_ITEM_SCOPE = _PARAGRAPH_SCOPE | {"dl", "ol", "ul"}
 # Where a table's words are apart, though no space is written between them.
 _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
 _NOT_SHOWN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b",
@@ -87,25 +108,42 @@ def formula_mark(index: int) -> str:
     return f"\ue002{index}\ue003"
 
 
+class _Open(NamedTuple):
+    """An element open around the prose being read."""
+
+    tag: str
+    level: int  # the Markdown nesting level of the block that opened it
+    folded: bool  # what is directly inside it is folded (a closed <details>, not its <summary>)
+
+
+class _Inside(NamedTuple):
+    """An element open in one whose text is not read as prose."""
+
+    tag: str
+    role: Role  # "" but for the outermost one and for hidden ones
+    level: int
+
+
 class HtmlReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self._pieces: list[Piece] = []
+        # The elements open around the prose, outermost first.
+        self._open: list[_Open] = []
         # The element whose text is not read as prose (a <pre>, a <table>, a hidden <div>…)
-        # and the elements open inside it, each with its role ("" but for hidden ones).
-        self._inside: list[tuple[str, Role]] = []
+        # and the elements open inside it.
+        self._inside: list[_Inside] = []
         self._words: list[str] = []  # the text of the table being read
         self._code: list[str] | None = None  # the text of the inline <code> being read
         self._code_depth = 0  # (<code> in <code>: the outer one ends it)
         self._formulas: Sequence[Any] = ()  # those of the block being read
-        # The elements open from the outermost one that folds (a closed <details>) in, each with
-        # whether what is directly inside it is folded (not its <summary>).
-        self._folds: list[tuple[str, bool]] = []
+        self._level = 0  # the Markdown nesting level of the block being read
 
-    def read(self, html: str, formulas: Sequence[Any] = ()) -> list[Piece]:
+    def read(self, html: str, formulas: Sequence[Any] = (), level: int = 0) -> list[Piece]:
         """The pieces of one block of HTML, where `formula_mark(i)` stands for `formulas[i]`;
-        an element it leaves open goes on in the next."""
-        self._formulas = formulas
+        an element it leaves open goes on in the next. `level`: the block's Markdown nesting
+        level (inside a quote or a list item, more than 0)."""
+        self._formulas, self._level = formulas, level
         self.feed(html)
         # The parser holds back what more input may complete. Text ending in "&" (an entity,
         # maybe) is text; an unclosed comment or tag goes on in the next block, as it does on
@@ -116,25 +154,44 @@ class HtmlReader(HTMLParser):
             self.handle_data(unescape(rest))
         return self._taken()
 
+    def markdown_block(self) -> list[Piece]:
+        """A Markdown block starts after the blocks read so far: a paragraph left open ends
+        (each starts with a tag that ends one: `<p>`, `<div>`, `<ul>`, `<table>`…)."""
+        self._end_paragraph()
+        return self._taken()
+
+    def markdown_end(self, level: int) -> list[Piece]:
+        """A Markdown block at `level` ends (a quote, a list item): the elements that blocks
+        inside it left open end with it, at its end tag."""
+        if self._inside and self._inside[-1].level > level:
+            kept = [entry for entry in self._inside if entry.level <= level]
+            if kept:
+                del self._inside[len(kept):]
+            else:
+                self._end_all_inside()
+        while self._open and self._open[-1].level > level:
+            self._end_open(len(self._open) - 1)
+        return self._taken()
+
     @property
     def hides(self) -> Hidden:
         """What the Markdown after the blocks read so far is inside of: an element never shown
         ("unseen"), one the reader must open ("folded"), or neither."""
-        if self._inside and self._inside[0][1] == "unseen":
+        if self._inside and self._inside[0].role == "unseen":
             return "unseen"
         return "folded" if self._folded else ""
 
     @property
     def _folded(self) -> bool:
-        return bool(self._folds) and self._folds[-1][1]
+        return bool(self._open) and self._open[-1].folded
 
     def finish(self) -> list[Piece]:
         """The pieces of what was left open at the end of the post."""
         if self._code is not None:
             self._end_code()
-        if self._inside and self._inside[0][1] == "table":
+        if self._inside and self._inside[0].role == "table":
             self._add("table", "".join(self._words))
-        self._inside, self._words, self._folds = [], [], []
+        self._inside, self._words, self._open = [], [], []
         self.reset()  # (what it held back shows nothing: an unclosed comment or tag)
         return self._taken()
 
@@ -145,21 +202,26 @@ class HtmlReader(HTMLParser):
     # -- the parser's events -------------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _LIST_ITEM_ENDS:
+            self._end_implied(_LIST_ITEM_ENDS[tag], _LIST_ITEM_SCOPE)
+        if tag in _ENDS_PARAGRAPH:
+            self._end_paragraph()
         role = _role(tag, attrs)
         if self._inside:
             if tag not in VOID_TAGS:
-                self._inside.append((tag, "unseen" if role == "unseen" else ""))
+                self._inside.append(_Inside(tag, "unseen" if role == "unseen" else "",
+                                            self._level))
             if tag in _CELL_TAGS:
                 self._words.append(" ")
             return
         if role:
             if tag not in VOID_TAGS:
-                self._inside.append((tag, role))
+                self._inside.append(_Inside(tag, role, self._level))
             if role in ("code", "figure"):  # (a table is told when its words are known)
                 self._add(role)
             return
         if tag not in VOID_TAGS:
-            self._open_fold(tag, attrs)
+            self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs)))
         if tag == "code":
             self._code_depth += 1
             if self._code is None:
@@ -173,19 +235,28 @@ class HtmlReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._inside:
-            self._end_inside(tag)
-            return
+            if any(entry.tag == tag for entry in self._inside):
+                self._end_inside(tag)
+                return
+            if tag in _CELL_TAGS:
+                self._words.append(" ")
+            if not any(entry.tag == tag for entry in self._open):
+                return  # a stray end tag: nothing it could close is open
+            self._end_all_inside()  # the end of an element around it ends it
         if tag == "code" and self._code is not None:
             self._code_depth -= 1
             if self._code_depth <= 0:
                 self._end_code()
         elif (tag in _HEADING_TAGS or tag in _BLOCK_TAGS) and tag not in VOID_TAGS:
             self._add("end")
-        self._close_fold(tag)
+        names = [entry.tag for entry in self._open]
+        if tag in names:  # the innermost one of that name, and any left open inside it
+            del self._open[len(names) - 1 - names[::-1].index(tag):]
 
     def handle_data(self, data: str) -> None:
         if self._inside:
-            if self._inside[0][1] == "table" and all(r != "unseen" for _, r in self._inside):
+            if self._inside[0].role == "table" and all(
+                    entry.role != "unseen" for entry in self._inside):
                 self._words.append(_FORMULA_MARK.sub("", data))
         elif self._code is not None:
             self._code.append(data)
@@ -216,33 +287,67 @@ class HtmlReader(HTMLParser):
         if done < len(data):
             self._add("text", data[done:])
 
-    def _open_fold(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Follow an element read as prose, for what is folded (see the module's docstring)."""
+    def _folds_inside(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether what is directly inside an element opening in prose is folded (see the
+        module's docstring)."""
         if _folds(tag, attrs):
-            self._folds.append((tag, True))
-        elif tag == "summary" and self._folds and self._folds[-1][0] == "details":
+            return True
+        if tag == "summary" and self._open and self._open[-1].tag == "details":
             # a <details>' summary shows as much as the <details> itself does
-            self._folds.append((tag, len(self._folds) > 1 and self._folds[-2][1]))
-        elif self._folds:
-            self._folds.append((tag, self._folded))
-
-    def _close_fold(self, tag: str) -> None:
-        names = [name for name, _ in self._folds]
-        if tag in names:  # the innermost one of that name, and any left open inside it
-            del self._folds[len(names) - 1 - names[::-1].index(tag):]
+            return len(self._open) > 1 and self._open[-2].folded
+        return self._folded
 
     def _end_inside(self, tag: str) -> None:
-        """An end tag inside an element not read as prose; the element itself may end."""
-        names = [name for name, _ in self._inside]
+        """An end tag of an element open inside one not read as prose (or of that one)."""
+        names = [entry.tag for entry in self._inside]
         if tag in _CELL_TAGS:
             self._words.append(" ")
-        if tag not in names:
-            return  # a stray end tag: nothing it could close is open
         at = len(names) - 1 - names[::-1].index(tag)  # the innermost one of that name
-        if at == 0 and self._inside[0][1] == "table":
+        if at == 0:
+            self._end_all_inside()
+        else:
+            del self._inside[at:]
+
+    def _end_all_inside(self) -> None:
+        """The element not read as prose ends, and all that is open inside it."""
+        if self._inside and self._inside[0].role == "table":
             self._add("table", "".join(self._words))
-            self._words = []
-        del self._inside[at:]
+        self._inside, self._words = [], []
+
+    def _end_open(self, at: int) -> None:
+        """The element open around the prose at `at` ends (without its end tag), and all
+        inside it."""
+        self._end_all_inside()
+        if self._code is not None:
+            self._end_code()
+        if any(entry.tag in _HEADING_TAGS or entry.tag in _BLOCK_TAGS
+               for entry in self._open[at:]):
+            self._add("end")
+        del self._open[at:]
+
+    def _end_paragraph(self) -> None:
+        """A block starts: a paragraph open around it ends, unless a table cell, a button…
+        stands between them (HTML's "close a p element")."""
+        self._end_implied(frozenset({"p"}), _PARAGRAPH_SCOPE)
+
+    def _end_implied(self, ending: frozenset[str], scope: frozenset[str]) -> None:
+        """The innermost open element named in `ending` ends with all inside it, unless one
+        named in `scope` stands between it and what is starting."""
+        for at in range(len(self._inside) - 1, -1, -1):
+            if self._inside[at].tag in ending:
+                if at == 0:
+                    self._end_all_inside()
+                else:
+                    del self._inside[at:]
+                return
+            if self._inside[at].tag in scope:
+                return
+        for at in range(len(self._open) - 1, -1, -1):
+            if self._open[at].tag in ending:
+                self._end_open(at)
+                return
+            if self._open[at].tag in scope:
+                return
 
     def _end_code(self) -> None:
         self._add("code_inline", "".join(self._code or ()))
