@@ -75,6 +75,20 @@ def test_each_kind_of_broken_link_is_named_with_its_file_and_line(site):
     assert 'href="/repo/posts/b/#imaginary"' in site.read("posts/a/")
 
 
+def test_a_missing_file_is_named_as_its_writer_spells_its_path(site):
+    """A Chinese post's missing image names the folder in Chinese, not %E6%B3%A8…; a space
+    stays visible as %20."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/注意力/index.md", "---\ntitle: 注意力\ndate: 2024-05-01\n---\n\n"
+               "![热图](热图.png) and [notes](<my notes.txt>)\n")
+    found = broken(site.build())
+    expected = ("content/posts/注意力/index.md:6: warning: broken link `热图.png`: "
+                "no file /repo/posts/注意力/热图.png in the output")
+    assert any(m.startswith(expected) for m in found), found
+    assert any("no file /repo/posts/注意力/my%20notes.txt in the output" in m for m in found), found
+    assert not any("%E" in m for m in found), found
+
+
 def test_broken_links_from_templates_are_reported_once_with_the_page_count(site):
     site.write("site.yaml", BASE)
     site.post("a.md", "A")

@@ -244,7 +244,7 @@ def _report(audited: list[tuple[str, str, FileAudit]], shown: Path) -> list[Diag
         others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)})" \
             if len(pages) > 1 else ""
         diagnostics.append(Diagnostic(
-            "warning", f"broken link `{url}`: {why}{others}", shown / rel, line))
+            "warning", f"broken link `{_readable_url(url)}`: {why}{others}", shown / rel, line))
     return diagnostics
 
 
@@ -732,7 +732,7 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
             if moved is not None:  # the page is right even when the fragment is not
                 return _fragment_problem(fragment, moved, ids_of, looked_at), base_path + url[1:]
             return (f"{_missing(path[1:], base_path)} (the site lives under {base_path}, and "
-                    f"{quote(path, safe='/')} is no file of it either)"), None
+                    f"{_readable(path)} is no file of it either)"), None
         target = site.resolve(path[len(base_path):], looked_at)
         if target is None:
             return _missing(path[len(base_path):], base_path), None
@@ -752,7 +752,15 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
 
 
 def _missing(site_path: str, base_path: str) -> str:
-    return f"no file {base_path}{quote(site_path, safe='/')} in the output"
+    return f"no file {base_path}{_readable(site_path)} in the output"
+
+
+def _readable(path: str) -> str:
+    """A path as its writer reads it: letters of any script as they are (a Chinese post's
+    folder is 注意力, not %E6%B3%A8…), only what a reader could not see or would misread —
+    spaces, control characters, quotes — percent-encoded."""
+    return "".join(char if ord(char) > 127 and char.isprintable() else quote(char, safe="/")
+                   for char in path)
 
 
 def _fragment_problem(fragment: str, target: str, ids_of: Callable[[str], set[str] | None],
@@ -921,4 +929,25 @@ def _below(url: str, base_path: str) -> str:
 
 
 def _message(item: _Broken) -> str:
-    return f"broken link `{item.url}`: {item.why}"
+    return f"broken link `{_readable_url(item.url)}`: {item.why}"
+
+
+_ENCODED_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _readable_url(url: str) -> str:
+    """A URL as its writer wrote it: Markdown percent-encodes `热图.png` into the page's
+    `src`, which the writer would not recognise; an encoded ASCII character (`%20`, `%2F`)
+    stays as it is, as decoding it could change what the URL says."""
+    def decoded(match: re.Match) -> str:
+        text = unquote(match.group(0), errors="strict") if _utf8(match.group(0)) else ""
+        return text if text and _readable(text) == text else match.group(0)
+    return _ENCODED_RUN.sub(decoded, url)
+
+
+def _utf8(encoded: str) -> bool:
+    try:
+        bytes.fromhex(encoded.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
