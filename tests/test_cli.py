@@ -80,3 +80,31 @@ def test_a_failed_build_through_the_cli_says_why_and_exits_with_an_error(tmp_pat
     assert done.returncode == 1
     assert "content/posts/a.md:3: error: broken YAML front matter" in done.stderr
     assert "build failed with 1 error" in done.stderr and not (tmp_path / "public").exists()
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve", "--port", "0"],
+                                     ["deploy", "--no-push"], ["new", "post", "x"]])
+def test_a_command_run_inside_a_site_names_the_site_folder_to_run_it_in(tmp_path, command):
+    """A writer in content/posts/ (where a Hexo writer often is) is told where the site is;
+    nothing is written, no public/ appears there, and no preview starts."""
+    posts = tmp_path / "blog" / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "blogforge", *command], cwd=posts,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    said = done.stdout + done.stderr
+    assert (f"error: . is inside the site {tmp_path / 'blog'}, not its top folder: cd ../.. "
+            f"and run blogforge") in said, said
+    assert "--source ../.." in said and "Traceback" not in said and "preview at" not in said
+    assert sorted(p.name for p in posts.iterdir()) == ["a.md"]
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve", "--port", "0"]])
+def test_a_command_run_outside_any_site_says_how_to_start_one(tmp_path, command):
+    done = subprocess.run([sys.executable, "-m", "blogforge", *command], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    said = done.stdout + done.stderr
+    assert done.returncode == 1 and "preview at" not in said, said
+    assert "error: . has no content/ folder" in said and "blogforge new site DIR" in said
+    assert "public was left as it was" not in said and list(tmp_path.iterdir()) == []

@@ -37,6 +37,28 @@ def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) ->
                         help="do not read or write the math cache (.blogforge-cache/)")
 
 
+def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
+    """Why `source` is no site folder (it has no content/), or None. Run from inside a site
+    (its content/posts/, as a Hexo writer often is), the message names the site's folder."""
+    import os
+
+    from blogforge.content.loader import CONTENT_DIR
+
+    if (source / CONTENT_DIR).is_dir():
+        return None
+    if not source.is_dir():
+        return (f"{source} is not a folder: run {command} in your site's folder or name it "
+                "with --source")
+    here = source.resolve()
+    site = next((folder for folder in here.parents if (folder / CONTENT_DIR).is_dir()), None)
+    if site is not None and (site / CONTENT_DIR) in [here, *here.parents]:
+        way = os.path.relpath(site)
+        return (f"{source} is inside the site {site}, not its top folder: cd {way} and run "
+                f"{command} there, or name it with --source {way}")
+    return (f"{source} has no {CONTENT_DIR}/ folder: run {command} in your site's folder or "
+            "name it with --source (blogforge new site DIR starts one)")
+
+
 def options_from(args: argparse.Namespace) -> BuildOptions:
     from blogforge.site import BuildOptions
 
@@ -117,6 +139,9 @@ def settle_imports() -> None:
 def run(args: argparse.Namespace) -> int:
     from blogforge.site import build_site
 
+    if problem := site_folder_problem(args.source):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     settle_imports()
     options = options_from(args)
     return report(build_site(options), options.output)

@@ -39,9 +39,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from blogforge.commands.build import options_from
+    from blogforge.commands.build import options_from, site_folder_problem
     from blogforge.site import build_site
 
+    if problem := site_folder_problem(args.source):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     stopped_by: list[int] = []  # the signal that stopped the check, if one did
     previous = _stop_on_signals(stopped_by)
     folder = None

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blogforge.commands.build import add_build_arguments
+from blogforge.commands.build import add_build_arguments, site_folder_problem
 
 if TYPE_CHECKING:
     import subprocess
@@ -90,6 +90,8 @@ class _Git:
 def _deploy(args: argparse.Namespace) -> int:
     if shutil.which("git") is None:
         raise DeployError("git is not installed: blogforge deploy commits with git")
+    if args.output is None and (problem := site_folder_problem(args.source, "blogforge deploy")):
+        raise DeployError(problem)
     source = args.source.resolve()
     found = _Git(source)("rev-parse", "--show-toplevel", check=False)
     if found.returncode != 0:

@@ -144,6 +144,7 @@ def _zone_problem(zone: str) -> str | None:
 
 
 def run_post(args: argparse.Namespace) -> int:
+    from blogforge.commands.build import site_folder_problem
     from blogforge.config import load_config
     from blogforge.content.loader import (
         CONTENT_DIR,
@@ -157,10 +158,8 @@ def run_post(args: argparse.Namespace) -> int:
     from blogforge.urls import slugify
 
     source: Path = args.source
-    if not (source / CONTENT_DIR).is_dir():
-        print(f"error: {source} has no {CONTENT_DIR}/ folder: run blogforge new post in your "
-              "site's folder or name it with --source (blogforge new site DIR starts one)",
-              file=sys.stderr)
+    if problem := site_folder_problem(source, "blogforge new post"):
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     diagnostics = Diagnostics()
     config = load_config(source, diagnostics)

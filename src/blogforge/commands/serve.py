@@ -14,7 +14,7 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blogforge.commands.build import add_build_arguments, options_from
+from blogforge.commands.build import add_build_arguments, options_from, site_folder_problem
 from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
@@ -61,9 +61,8 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.livereload.state import PreviewState
 
     # (what `build` would refuse, refused before a server starts)
-    if not args.source.is_dir():
-        _say(f"error: {args.source} is not a folder: run blogforge in your site's folder or "
-             "name it with --source")
+    if problem := site_folder_problem(args.source):  # (no server for the wrong folder)
+        _say(f"error: {problem}")
         return 1
     if args.base_url and (problem := base_url_problem(args.base_url)):
         _say(f"error: --base-url: {problem}")
