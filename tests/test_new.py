@@ -74,6 +74,18 @@ def test_new_site_refuses_a_folder_that_holds_files(tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
+def test_new_site_in_the_current_folder_says_what_to_do_there(tmp_path, monkeypatch, capsys):
+    """`blogforge new site .` in an empty folder, as a Hugo writer starts one: no `cd .`."""
+    folder = tmp_path / "blog"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert main(["new", "site", "."]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("created the site in this folder (")
+    assert "next: blogforge serve (fill in your GitHub user name" in out and "cd ." not in out
+    assert "base_url: \"https://USER.github.io/blog/\"" in (folder / "site.yaml").read_text()
+
+
 @pytest.mark.parametrize(("title", "slug"), [
     ("Attention Is All You Need", "attention-is-all-you-need"),
     ("76. 最小覆盖子串", "76-最小覆盖子串"),

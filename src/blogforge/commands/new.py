@@ -104,11 +104,13 @@ def run_site(args: argparse.Namespace) -> int:
         with open(out, "x", encoding="utf-8") as handle:  # "x": never replace a file
             handle.write(text)
         written.append(rel.as_posix())
-    print(f"created the site {target} ({len(written)} files):")
+    here = target.resolve() == Path.cwd().resolve()  # `blogforge new site .`, Hugo's way
+    print(f"created the site {'in this folder' if here else target} ({len(written)} files):")
     for rel in written:
         print(f"  {rel}")
     hint = "" if args.base_url else " (fill in your GitHub user name in site.yaml's base_url)"
-    print(f"next: cd {target} && blogforge serve{hint}; push it to GitHub and set "
+    print(f"next: {'' if here else f'cd {target} && '}blogforge serve{hint}; push it to GitHub "
+          "and set "
           "Settings → Pages → Source to GitHub Actions, or run blogforge deploy")
     return 0
 
