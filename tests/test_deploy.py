@@ -202,3 +202,46 @@ def test_a_file_whose_type_changed_counts_among_the_changed_ones():
 
     summary = _changes(Git(), "parent", "commit")  # type: ignore[arg-type]
     assert summary.splitlines()[0] == "4 files: 1 added, 3 changed"
+
+
+def test_refuses_the_placeholder_user_name_of_a_new_site(tmp_path, capsys):
+    """`blogforge new site` writes https://USER.github.io/blog/; published as it is, every
+    canonical link, feed and sitemap would name USER.github.io."""
+    assert main(["new", "site", str(tmp_path / "blog")]) == 0
+    site = Site(tmp_path / "blog")
+    git(tmp_path, "init", "-q", "--bare", "remote.git")
+    git(site.root, "init", "-q", "-b", "main")
+    for key, value in IDENTITY.items():
+        git(site.root, "config", key, value)
+    git(site.root, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    commit(site, "first")
+    capsys.readouterr()
+    assert deploy(site) == 1
+    line = next(n for n, text in enumerate((site.root / "site.yaml").read_text().splitlines(), 1)
+                if text.startswith("base_url:"))
+    assert (f"error: {site.root / 'site.yaml'}:{line}: base_url `https://USER.github.io/blog/` "
+            "still holds USER") in capsys.readouterr().err
+    assert git(remote(site), "branch", "--list") == ""
+    # the address given on the command line is the one published
+    assert deploy(site, "--base-url", "https://writer.github.io/blog/") == 0
+    assert "https://writer.github.io/blog/" in git(remote(site), "show", "gh-pages:index.html")
+
+
+def test_refuses_a_cname_beside_a_base_url_under_a_sub_path(repo, capsys):
+    """With cname, GitHub Pages serves the site at the domain's root: links under /repo/
+    would all break there."""
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://writer.github.io/repo/\n"
+                            "cname: blog.example.com\n")
+    commit(repo, "cname")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert (f"error: {repo.root / 'site.yaml'}:3: cname `blog.example.com` publishes the site "
+            "at https://blog.example.com/, but base_url is `https://writer.github.io/repo/`: "
+            "every link would start with /repo/, which is not there; set base_url to "
+            "https://blog.example.com/") in err
+    assert git(remote(repo), "branch", "--list") == ""
+    # a base_url at another host's root is fine: GitHub sends it to the custom domain
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://writer.github.io/\n"
+                            "cname: blog.example.com\n")
+    commit(repo, "root")
+    assert deploy(repo) == 0

@@ -215,6 +215,8 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     config = load_config(args.source, diagnostics)
     if diagnostics.errors:
         raise DeployError("site.yaml has errors:\n" + "\n".join(map(str, diagnostics.errors)))
+    if args.output is None and (problem := _address_problem(args, config)):
+        raise DeployError(problem)
     if args.output is not None:
         if not args.output.is_dir() or not any(args.output.iterdir()):
             raise DeployError(f"--output {args.output} is not a built site (no such folder, or "
@@ -225,6 +227,46 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     if report(build_site(options), options.output) != 0:
         raise DeployError("the build failed, so nothing was deployed")
     return options.output, config
+
+
+def _address_problem(args: argparse.Namespace, config) -> str | None:
+    """Why the site would be published at an address it does not name, or None: its links,
+    canonical URLs, feeds and sitemap all come from base_url, and GitHub Pages gives no
+    sign of a wrong one until a reader follows a link."""
+    from urllib.parse import urlsplit
+
+    base_url = args.base_url or config.base_url
+    if "://USER." in base_url:
+        where = "--base-url" if args.base_url else f"{_line_of(args.source, 'base_url')}: base_url"
+        return (f"{where} `{base_url}` still holds USER, the placeholder blogforge new site "
+                "wrote: put your GitHub user name in its place (https://NAME.github.io/REPO/), "
+                "or your own domain's address")
+    # (a host alone may differ: GitHub sends user.github.io and example.com to the custom
+    # domain; a path may not: /repo/css/… is no file at https://blog.example.com/)
+    parts = urlsplit(base_url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    if config.cname and path != "/" and parts.hostname != config.cname.lower():
+        return (f"{_line_of(args.source, 'cname')}: cname `{config.cname}` publishes the site "
+                f"at https://{config.cname}/, but {'--base-url' if args.base_url else 'base_url'} "
+                f"is `{base_url}`: every link would "
+                f"start with {path}, which is not there; set base_url to "
+                f"https://{config.cname}/ (or remove cname to publish at {base_url})")
+    return None
+
+
+def _line_of(source: Path, key: str) -> str:
+    """`site.yaml:N` for a top-level key of site.yaml (`site.yaml` when it is not found)."""
+    import re
+
+    from blogforge.config import CONFIG_FILE
+
+    path = source / CONFIG_FILE
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+    found = next((n for n, line in enumerate(lines, 1) if re.match(rf"{key}\s*:", line)), None)
+    return f"{path}:{found}" if found else str(path)
 
 
 def _files(root: Path) -> list[str]:
