@@ -427,6 +427,27 @@ def test_the_single_quotes_advice_says_how_an_apostrophe_is_written_in_them(site
         + advice.format(", each ' in it written ''", "\\theta")]
 
 
+def test_a_colon_in_a_value_or_a_tab_in_an_indent_says_what_to_write(site):
+    """`title: 注意力: 从零开始`, as Hexo writers type it, and a tab before a list item: PyYAML's
+    own words ("mapping values are not allowed in this context", "found character that cannot
+    start any token") do not say what is wrong."""
+    site.write("content/posts/colon.md", "---\ndate: 2024-05-01\ntitle: 注意力: 从零开始\n---\n"
+               "Body.\n")
+    site.write("content/posts/tab.md", "---\ntitle: ok\ndate: 2024-05-01\ntags:\n\t- a\n---\n"
+               "Body.\n")
+    result = site.build()
+    assert sorted(messages(result, "error")) == [
+        "content/posts/colon.md:3: error: broken YAML front matter: `: ` inside a value, which "
+        "YAML reads as a new key: put the value in quotes, `title: \"注意力: 从零开始\"`",
+        "content/posts/tab.md:5: error: broken YAML front matter: a tab: YAML indents with "
+        "spaces only (replace the tab with spaces)"]
+    site.write("site.yaml", "title: 笔记\nlanguages:\n  zh:\n    menu:\n"
+               "      - {name: 归档, url: archives/}\n      - name: 关于: 我\n")
+    [error] = messages(site.build(), "error")
+    assert error.endswith("site.yaml:6: error: broken YAML: `: ` inside a value, which YAML "
+                          "reads as a new key: put the value in quotes, `- name: \"关于: 我\"`")
+
+
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_held_back_posts_are_named_in_a_short_block(site, capsys, command):
     """A mistyped year (2042) hid a post behind "held back: 1 future"; `check` said nothing."""

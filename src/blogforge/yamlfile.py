@@ -91,7 +91,7 @@ def parse_yaml(text: str) -> YamlDocument:
         # The context mark is where the broken construct opened (a `[` never closed); the problem
         # mark is often the line after it, where the parser gave up.
         mark = exc.context_mark or exc.problem_mark
-        problem = _escape_advice(text, exc)
+        problem = _escape_advice(text, exc) or _plain_advice(text, exc)
         if problem is None:
             problem = exc.problem or str(exc)
             if exc.context:
@@ -109,6 +109,27 @@ def parse_yaml(text: str) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(data, _collect_lines(node) if node is not None else {})
+
+
+def _plain_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:
+    """What to do about the two mistakes of writers who come from Hexo and Hugo and whose
+    cause PyYAML's words do not name: a tab in the indent, and `: ` inside a value
+    (`title: 注意力: 从零开始`). None for any other error."""
+    mark = exc.problem_mark
+    if mark is None or mark.index is None or mark.index >= len(text):
+        return None
+    if text[mark.index] == "\t":
+        return "a tab: YAML indents with spaces only (replace the tab with spaces)"
+    if text[mark.index] == ":" and "mapping values are not allowed" in (exc.problem or ""):
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        written = re.match(r"(\s*(?:- )?[^\s:#][^:]*?):\s+(.*?)\s*$", line)
+        if written is None:
+            return None
+        key, value = written.groups()
+        quoted = f'"{value}"' if '"' not in value and "\\" not in value else f"'{value}'"
+        return (f"`: ` inside a value, which YAML reads as a new key: put the value in quotes, "
+                f"`{key.strip()}: {quoted}`")
+    return None
 
 
 # What libyaml (and PyYAML) say of a backslash in double quotes that is no YAML escape:
