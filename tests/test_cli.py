@@ -108,3 +108,19 @@ def test_a_command_run_outside_any_site_says_how_to_start_one(tmp_path, command)
     assert done.returncode == 1 and "preview at" not in said, said
     assert "error: . has no content/ folder" in said and "blogforge new site DIR" in said
     assert "public was left as it was" not in said and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("argv", "meant"), [
+    (["server"], "`server` is not a blogforge command: did you mean `blogforge serve`?"),
+    (["server", "-D"], "did you mean `blogforge serve`?"),
+    (["g"], "did you mean `blogforge build`?"),
+    (["new", "注意力机制"], "did you mean `blogforge new post 注意力机制`?"),
+    (["new", "Attention Is All"], 'did you mean `blogforge new post "Attention Is All"`?'),
+])
+def test_another_generators_command_line_is_answered_with_blogforges(argv, meant, capsys):
+    """`hugo server`, `hexo g`, `hexo new "标题"`: argparse said only "invalid choice"."""
+    from blogforge.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("blogforge: error: ") and meant in err, err

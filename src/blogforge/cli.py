@@ -26,11 +26,40 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What Hugo, Hexo and Jekyll writers type, and the blogforge command that does it (argparse
+# would answer only "invalid choice", listing the commands).
+_OTHER_GENERATORS_WORDS = {
+    "server": "serve", "s": "serve", "generate": "build", "g": "build", "d": "deploy",
+    "publish": "deploy", "init": "new site DIR",
+}
+
+
+def _what_was_meant(argv: list[str]) -> str | None:
+    """What to say of a command line another generator's habit typed, or None: `hugo server` and
+    `hexo server` are `blogforge serve`, `hexo new "标题"` is `blogforge new post "标题"`."""
+    words = [word for word in argv if not word.startswith("-")]
+    if not words:
+        return None
+    if words[0] in _OTHER_GENERATORS_WORDS:
+        return (f"`{words[0]}` is not a blogforge command: did you mean "
+                f"`blogforge {_OTHER_GENERATORS_WORDS[words[0]]}`?")
+    if words[0] == "new" and len(words) > 1 and words[1] not in ("site", "post"):
+        title = f'"{words[1]}"' if " " in words[1] else words[1]
+        return (f"blogforge new makes a `site` or a `post`: did you mean "
+                f"`blogforge new post {title}`?")
+    return None
+
+
 def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
     """Run a command; its exit status. `leave_at_once` (the installed `blogforge` command):
     after a one-shot command, end the process without taking the interpreter down object by
     object (freeing a thousand posts' site model costs ~15 ms, and nothing is left to do)."""
     parser = make_parser()
+    given = sys.argv[1:] if argv is None else argv
+    if (meant := _what_was_meant(given)) is not None:
+        print(f"blogforge: error: {meant} (blogforge --help lists the commands)",
+              file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
