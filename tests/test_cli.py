@@ -124,3 +124,16 @@ def test_another_generators_command_line_is_answered_with_blogforges(argv, meant
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("blogforge: error: ") and meant in err, err
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "check", "deploy"])
+def test_no_cache_is_said_to_skip_the_whole_build_cache(command, capsys):
+    """It said "the math cache": the cache holds post bodies, pages and links too, and a
+    writer chasing a stale page would not have tried it."""
+    from blogforge.cli import main
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "--no-cache build from scratch, neither reading nor writing the build cache" in said
+    assert "math cache" not in said

@@ -34,7 +34,8 @@ def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) ->
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings (math errors, broken links…) as errors")
     parser.add_argument("--no-cache", action="store_true",
-                        help="do not read or write the math cache (.blogforge-cache/)")
+                        help="build from scratch, neither reading nor writing the build cache "
+                        "(.blogforge-cache/: post bodies, pages, formulas, code, links)")
 
 
 def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
