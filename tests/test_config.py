@@ -163,6 +163,25 @@ def test_a_default_language_the_site_does_not_declare_is_an_error(site, default,
            f"(zh, en){hint}" in "\n".join(messages(result))
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("languages:\n  cn: {}\n  en: {}\n", "site.yaml:3: warning: `cn` is not a language code: "
+     "Chinese is `zh` (with the region, `zh-CN`); under `cn` the pages say <html lang=\"cn\">"),
+    ("default_language: jp\n", "site.yaml:2: warning: `jp` is not a language code: Japanese is "
+     "`ja` (with the region, `ja-JP`)"),
+    ("languages:\n  chinese: {}\n", "site.yaml:3: warning: `chinese` is not a language code: "
+     "Chinese is `zh`; under"),
+])
+def test_a_country_or_name_written_for_a_language_code_is_named(site, written, said):
+    """`cn` for Chinese is China's country code: the site built with every page saying
+    <html lang="cn"> and the theme's text in English, and no message said why."""
+    site.write("site.yaml", "base_url: https://u.github.io/r/\n" + written)
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written
+    found = [m for m in messages(result, "warning") if "is not a language code" in m]
+    assert len(found) == 1 and said in found[0], found
+
+
 @pytest.mark.parametrize("base_url", ["https://u.github.io/my notes/", "https://u.github.io/a#b/"])
 def test_a_base_url_with_a_space_or_hash_is_an_error(site, base_url):
     site.write("site.yaml", f'base_url: "{base_url}"\n')

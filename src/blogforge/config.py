@@ -25,6 +25,7 @@ from pygments.util import ClassNotFound
 from blogforge.content.permalinks import pattern_problem
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import date_format_problem
+from blogforge.language_codes import nickname_of
 from blogforge.math import MathSettings
 from blogforge.urls import term_slug
 from blogforge.yamlfile import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
@@ -300,6 +301,15 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
         diagnostics.error(f"`default_language` `{config.default_language}` is not one of "
                           f"`languages` ({', '.join(declared)}){hint}", path,
                           doc.line_of(("default_language",)))
+    for code in dict.fromkeys([*config.languages, config.default_language]):
+        if code and (meant := nickname_of(code)) is not None:
+            key = ("languages", code) if code in config.languages else ("default_language",)
+            diagnostics.warning(
+                f"`{code}` is not a language code: {meant[1]} is `{meant[0]}`"
+                + (f" (with the region, `{meant[0]}-{code.upper()}`)" if len(code) == 2 else "")
+                + f"; under `{code}` the pages say "
+                f"<html lang=\"{code}\"> to browsers and screen readers, and the theme's text "
+                "is in English", path, doc.line_of(key))
     for code, language in config.languages.items():
         problem = date_format_problem(language.date_format) if language.date_format else None
         if problem:

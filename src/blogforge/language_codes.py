@@ -8,6 +8,19 @@ from __future__ import annotations
 KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"})
 
 
+# What people write for a language that is not its code — a country (`cn`: China), an old
+# Windows code or the language's name — with the code and the language's name.
+_NICKNAMES = {"cn": ("zh", "Chinese"), "chs": ("zh", "Chinese"), "cht": ("zh", "Chinese"),
+              "chinese": ("zh", "Chinese"), "jp": ("ja", "Japanese"), "kr": ("ko", "Korean"),
+              "english": ("en", "English"), "eng": ("en", "English")}
+
+
+def nickname_of(code: str) -> tuple[str, str] | None:
+    """(the language's code, its English name) when `code` is no language code but what
+    people often write for one (`cn`, `zh`'s country; `jp`); else None."""
+    return _NICKNAMES.get(base_language(code))
+
+
 def split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
     stem = filename.rsplit(".", 1)[0]
     base, dot, code = stem.rpartition(".")
