@@ -244,3 +244,15 @@ def test_new_site_names_its_base_url_as_github_names_the_repository(tmp_path, fo
     result = site.build(now=None)
     assert result.written and messages(result) == []
     assert f'href="https://USER.github.io/{repository}/"' in site.read("")
+
+
+@pytest.mark.parametrize(("lang", "hint"), [("cn", ": did you mean --lang zh?"),
+                                            ("zh-CN", ": did you mean --lang zh?"),
+                                            ("fr", "")])
+def test_new_post_with_a_lang_the_site_lacks_names_the_one_meant(tmp_path, capsys, lang, hint):
+    site = new_site(tmp_path)
+    capsys.readouterr()
+    assert main(["new", "post", "T", "--lang", lang, "--source", str(site.root)]) == 1
+    assert capsys.readouterr().err == (f"error: --lang {lang}: not one of this site's languages "
+                                       f"(zh, en){hint}\n")
+    assert not (site.root / "content/posts/t.md").exists()

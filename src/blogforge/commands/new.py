@@ -157,6 +157,7 @@ def run_post(args: argparse.Namespace) -> int:
         split_language_suffix,
     )
     from blogforge.diagnostics import Diagnostics
+    from blogforge.language_codes import base_language, nickname_of
     from blogforge.urls import slugify
 
     source: Path = args.source
@@ -241,8 +242,10 @@ def run_post(args: argparse.Namespace) -> int:
     if args.slug and args.translate is not None:
         front["slug"] = args.slug
     if len(languages) > 1 and lang not in languages:
-        print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})",
-              file=sys.stderr)
+        meant = nickname_of(lang) or (base_language(lang), "")
+        hint = f": did you mean --lang {meant[0]}?" if meant[0] in languages else ""
+        print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
+              f"{hint}", file=sys.stderr)
         return 1
 
     text = _post_text(args.title, _now_text(config.timezone), lang, front, args.draft)
