@@ -245,3 +245,23 @@ def test_refuses_a_cname_beside_a_base_url_under_a_sub_path(repo, capsys):
                             "cname: blog.example.com\n")
     commit(repo, "root")
     assert deploy(repo) == 0
+
+
+def test_refuses_before_building_when_git_knows_no_author(repo, capsys, monkeypatch):
+    """On a new machine the deploy built the whole site, then printed git's own 'Author
+    identity unknown' under 'git commit-tree failed'."""
+    for key in IDENTITY:
+        git(repo.root, "config", "--unset", key)
+    git(repo.root, "config", "user.useConfigOnly", "true")  # (no guess from the host name)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    assert deploy(repo) == 1
+    out, err = capsys.readouterr()
+    assert err == ("error: git does not know who you are, and the deploy's commit needs an "
+                   "author: git config --global user.name \"Your Name\" and git config --global "
+                   "user.email you@example.com (without --global: for this repository only)\n")
+    assert "built" not in out
+    assert git(remote(repo), "branch", "--list") == ""

@@ -106,6 +106,12 @@ def _deploy(args: argparse.Namespace) -> int:
     if head is None:
         raise DeployError("the repository has no commit yet: commit your site's sources first, "
                           "so the deploy can say which sources it was built from")
+    if any(git("var", ident, check=False).returncode != 0
+           for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")):  # (before the build)
+        raise DeployError("git does not know who you are, and the deploy's commit needs an "
+                          "author: git config --global user.name \"Your Name\" and git config "
+                          "--global user.email you@example.com (without --global: for this "
+                          "repository only)")
     if git.out("symbolic-ref", "--quiet", "HEAD", check=False) == branch_ref:
         raise DeployError(f"you are on `{args.branch}`, the branch the site is deployed to: "
                           "switch to your sources' branch first")
