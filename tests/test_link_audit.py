@@ -89,6 +89,33 @@ def test_a_missing_file_is_named_as_its_writer_spells_its_path(site):
     assert not any("%E" in m for m in found), found
 
 
+def test_a_posts_missing_file_says_where_in_the_site_folder_it_belongs(site):
+    """A writer from Typora or Hugo puts figure.png beside a.md, where it is not published:
+    the message says the post's own folder (Hexo's asset folder) is where it must be."""
+    site.write("site.yaml", BASE + "languages: {zh: {}, en: {}}\n")
+    site.post("a.md", "A", body="![图](figure.png) and ![](../b/x.png)\n\n[next](b/)\n",
+              lang="zh")
+    site.write("content/posts/a.en.md", "---\ntitle: A\ndate: 2024-05-01\n---\n![](img/p.png)\n")
+    site.write("content/posts/c/index.md", "---\ntitle: C\ndate: 2024-05-01\n---\n![](p.png)\n")
+    site.write("content/posts/figure.png", raw=b"not published")
+    found = sorted(broken(site.build()))
+    assert found == [
+        "content/posts/a.en.md:5: warning: broken link `img/p.png`: no file "
+        "/repo/en/posts/a/img/p.png in the output; a post's own files go in its folder: put it "
+        "at content/posts/a/img/p.png (one beside a.en.md is not published)",
+        "content/posts/a.md:6: warning: broken link `../b/x.png`: no file /repo/posts/b/x.png "
+        "in the output",  # (another post's file: no advice)
+        "content/posts/a.md:6: warning: broken link `figure.png`: no file "
+        "/repo/posts/a/figure.png in the output; a post's own files go in its folder: put it "
+        "at content/posts/a/figure.png (one beside a.md is not published)",
+        "content/posts/a.md:8: warning: broken link `b/`: no file /repo/posts/a/b/ in the "
+        "output",  # (a page, not a file)
+        "content/posts/c/index.md:5: warning: broken link `p.png`: no file /repo/posts/c/p.png "
+        "in the output; put the file at content/posts/c/p.png"], found
+    site.write("content/posts/a/figure.png", raw=b"\x89PNG")
+    assert not any("figure.png" in m for m in broken(site.build()))
+
+
 def test_broken_links_from_templates_are_reported_once_with_the_page_count(site):
     site.write("site.yaml", BASE)
     site.post("a.md", "A")

@@ -38,6 +38,7 @@ from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.fingerprint import digest as output_digest
+from blogforge.language_codes import split_language_suffix
 from blogforge.output import StagedOutput
 
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -211,14 +212,15 @@ class _Auditor:
         for item, spellings in spelled:
             lines = sorted(set().union(*(holding.get(s, ()) for s in spellings)))
             if lines:
-                found.in_source.extend((line, _message(item)) for line in lines
+                found.in_source.extend((line, _message(item, origin)) for line in lines
                                        if (line, item.site_path) not in reported)
                 reported.update((line, item.site_path) for line in lines)
                 written_at.add(_target_of(item, page_dir))
             elif "://" in item.url and item.site_path in written_at:
                 continue  # the og:image of a post's image, reported where the image is written
             elif origin.startswith("static/") and self.source is not None:  # copied as it is
-                found.in_source.append((_line_at(text_of(), item.offsets[0]), _message(item)))
+                found.in_source.append((_line_at(text_of(), item.offsets[0]),
+                                        _message(item, origin)))
             else:
                 found.from_template.append((item.url, item.why,
                                             _line_at(text_of(), item.offsets[0])))
@@ -928,8 +930,36 @@ def _below(url: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
-def _message(item: _Broken) -> str:
-    return f"broken link `{_readable_url(item.url)}`: {item.why}"
+def _message(item: _Broken, origin: str = "") -> str:
+    return f"broken link `{_readable_url(item.url)}`: {item.why}{_where_to_put(item, origin)}"
+
+
+_ASSET = re.compile(r"\.[A-Za-z0-9]{1,5}$")  # a file's extension: an image, a PDF, data
+_NOT_ASSETS = (".html", ".htm", ".md", ".markdown")
+
+
+def _where_to_put(item: _Broken, origin: str) -> str:
+    """For a post's missing image (or other file) named relative to the post: where in the
+    site's folder it must be to be published beside the page. A writer from Typora, Obsidian
+    or Hugo puts `figure.png` beside `a.md`, which publishes nothing: only the post's own
+    folder is (`a/figure.png`, Hexo's asset folder, or a bundle's `a/index.md`)."""
+    parts = urlsplit(item.url)
+    path = unquote(parts.path)
+    if (not item.why.startswith("no file ") or parts.scheme or parts.netloc
+            or not origin.endswith((".md", ".markdown")) or path.startswith("/")
+            or not _ASSET.search(path) or path.lower().endswith(_NOT_ASSETS)):
+        return ""
+    folder, name = posixpath.split(origin)
+    stem = split_language_suffix(name, frozenset())[0]  # (`a.en.md` shares `a/`)
+    bundle = stem == "index"
+    own = folder if bundle else posixpath.join(folder, stem)
+    wanted = posixpath.normpath(posixpath.join(own, path))
+    if not wanted.startswith(own + "/"):
+        return ""  # (`../other/x.png`: another post's file, not this one's)
+    if bundle:
+        return f"; put the file at {wanted}"
+    return (f"; a post's own files go in its folder: put it at {wanted} (one beside {name} "
+            "is not published)")
 
 
 _ENCODED_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
