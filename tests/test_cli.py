@@ -137,3 +137,18 @@ def test_no_cache_is_said_to_skip_the_whole_build_cache(command, capsys):
     said = " ".join(capsys.readouterr().out.split())
     assert "--no-cache build from scratch, neither reading nor writing the build cache" in said
     assert "math cache" not in said
+
+
+@pytest.mark.parametrize(("generator", "posts"), [("hexo", "source/_posts"),
+                                                  ("jekyll", "_posts")])
+def test_a_command_run_in_a_hexo_or_jekyll_blog_says_how_to_import_it(tmp_path, generator,
+                                                                      posts):
+    (tmp_path / posts).mkdir(parents=True)
+    (tmp_path / posts / "2024-01-02-a.md").write_text("---\ntitle: A\n---\nText.\n")
+    done = subprocess.run([sys.executable, "-m", "blogforge", "build"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr == (f"error: . is a {generator.capitalize()} blog ({posts}/), not a "
+                           f"blogforge site: blogforge import {generator} . NEW-FOLDER makes one "
+                           "of it, leaving this folder as it is\n")
+    assert not (tmp_path / "public").exists()

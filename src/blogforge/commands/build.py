@@ -56,6 +56,11 @@ def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
         way = os.path.relpath(site)
         return (f"{source} is inside the site {site}, not its top folder: cd {way} and run "
                 f"{command} there, or name it with --source {way}")
+    for generator, posts in (("hexo", "source/_posts"), ("jekyll", "_posts")):
+        if (source / posts).is_dir():
+            return (f"{source} is a {generator.capitalize()} blog ({posts}/), not a blogforge "
+                    f"site: blogforge import {generator} {source} NEW-FOLDER makes one of it, "
+                    "leaving this folder as it is")
     return (f"{source} has no {CONTENT_DIR}/ folder: run {command} in your site's folder or "
             "name it with --source (blogforge new site DIR starts one)")
 
