@@ -182,6 +182,25 @@ def test_a_country_or_name_written_for_a_language_code_is_named(site, written, s
     assert len(found) == 1 and said in found[0], found
 
 
+def test_a_key_brought_from_hexo_jekyll_or_hugo_is_named_as_blogforge_calls_it(site):
+    """A spelling "did you mean" said `languages` for Hexo's `language: zh-CN`, `title` for
+    `subtitle`, and nothing for Hugo's `baseURL`."""
+    site.write("site.yaml", "baseURL: https://u.github.io/r/\nper_page: 10\nlanguage: zh-CN\n"
+                            "theme: next\nsubtitle: 笔记\npaginte: 3\n")
+    site.post("a.md", "A")
+    assert [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")] == [
+        "site.yaml:1: error: unknown key `baseURL`; the site's address is `base_url`, e.g. "
+        "https://user.github.io/repo/",
+        "site.yaml:2: error: unknown key `per_page`; posts per page is `paginate`",
+        "site.yaml:3: error: unknown key `language`; the site's language is `default_language` "
+        "(`zh`, `en`), and `languages` lists them all",
+        "site.yaml:4: error: unknown key `theme`; blogforge has one theme: a file in the site's "
+        "templates/ or static/ replaces the theme's file of that name",
+        "site.yaml:5: error: unknown key `subtitle`; the line on the home page is `hero`, the "
+        "site's description `description`",
+        "site.yaml:6: error: unknown key `paginte`; did you mean `paginate`?"]
+
+
 @pytest.mark.parametrize("base_url", ["https://u.github.io/my notes/", "https://u.github.io/a#b/"])
 def test_a_base_url_with_a_space_or_hash_is_an_error(site, base_url):
     site.write("site.yaml", f'base_url: "{base_url}"\n')

@@ -331,6 +331,26 @@ def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, s
 # --- validation -----------------------------------------------------------------------------
 
 
+# Top-level keys of Hexo's _config.yml, Jekyll's and Hugo's configs that a writer carries over
+# by habit, and what blogforge calls them (a "did you mean" by spelling would say `languages`
+# for `language: zh-CN`, `title` for `subtitle`, nothing for `baseURL`).
+_OTHER_GENERATORS_KEYS = {
+    **dict.fromkeys(("baseURL", "baseurl", "url", "root"),
+                    "the site's address is `base_url`, e.g. https://user.github.io/repo/"),
+    **dict.fromkeys(("per_page", "paginate_by", "pagination", "paginate_path"),
+                    "posts per page is `paginate`"),
+    **dict.fromkeys(("language", "defaultContentLanguage", "languageCode", "lang"),
+                    "the site's language is `default_language` (`zh`, `en`), and `languages` "
+                    "lists them all"),
+    **dict.fromkeys(("subtitle", "tagline"),
+                    "the line on the home page is `hero`, the site's description `description`"),
+    **dict.fromkeys(("theme", "theme_config"),
+                    "blogforge has one theme: a file in the site's templates/ or static/ "
+                    "replaces the theme's file of that name"),
+    **dict.fromkeys(("permalinks",), "the post URL pattern is `permalink`"),
+}
+
+
 def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file: Path,
            diagnostics: Diagnostics) -> Any:
     hints = typing.get_type_hints(cls)
@@ -339,6 +359,8 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
         if key not in known:
             hint = difflib.get_close_matches(str(key), known, n=1)
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            if not path and str(key) in _OTHER_GENERATORS_KEYS:
+                suggestion = f"; {_OTHER_GENERATORS_KEYS[str(key)]}"
             where = ".".join((*path, str(key)))
             diagnostics.error(f"unknown key `{where}`{suggestion}", file,
                               doc.line_of((*path, str(key))) if doc else None)
