@@ -116,6 +116,8 @@ def test_a_command_run_outside_any_site_says_how_to_start_one(tmp_path, command)
     (["g"], "did you mean `blogforge build`?"),
     (["new", "注意力机制"], "did you mean `blogforge new post 注意力机制`?"),
     (["new", "Attention Is All"], 'did you mean `blogforge new post "Attention Is All"`?'),
+    (["serve", "-D"], "`-D` is Hugo's option: blogforge's is `blogforge serve --drafts`"),
+    (["build", "--buildFuture"], "blogforge's is `blogforge build --future`"),
 ])
 def test_another_generators_command_line_is_answered_with_blogforges(argv, meant, capsys):
     """`hugo server`, `hexo g`, `hexo new "标题"`: argparse said only "invalid choice"."""

@@ -34,12 +34,21 @@ _OTHER_GENERATORS_WORDS = {
 }
 
 
+_HUGOS_OPTIONS = {"-D": "--drafts", "--buildDrafts": "--drafts", "-F": "--future",
+                  "--buildFuture": "--future", "-d": "--output", "--destination": "--output",
+                  "-b": "--base-url", "--baseURL": "--base-url"}
+
+
 def _what_was_meant(argv: list[str]) -> str | None:
     """What to say of a command line another generator's habit typed, or None: `hugo server` and
     `hexo server` are `blogforge serve`, `hexo new "标题"` is `blogforge new post "标题"`."""
     words = [word for word in argv if not word.startswith("-")]
     if not words:
         return None
+    for option in argv:  # (`hugo server -D`: argparse said "unrecognized arguments: -D")
+        if option in _HUGOS_OPTIONS and words[0] in ("build", "serve", "check", "deploy"):
+            return (f"`{option}` is Hugo's option: blogforge's is "
+                    f"`blogforge {words[0]} {_HUGOS_OPTIONS[option]}`")
     if words[0] in _OTHER_GENERATORS_WORDS:
         return (f"`{words[0]}` is not a blogforge command: did you mean "
                 f"`blogforge {_OTHER_GENERATORS_WORDS[words[0]]}`?")
