@@ -513,3 +513,11 @@ def test_posts_without_lang_on_a_two_language_site_give_one_line_not_one_each(si
     assert capsys.readouterr().err.splitlines() == [
         "content/posts/e0.md:1: warning: no language given; the text looks like `en`, so it is "
         "treated as `en`. Add `lang: en` to say so"]
+
+
+def test_the_quotes_advised_for_a_colon_in_a_value_keep_its_apostrophes(site):
+    """A value with a double quote is advised in single quotes, where ' is written ''."""
+    site.write("content/posts/colon.md", "---\ndate: 2024-05-01\n"
+               "title: Bayes' rule: the \"posterior\"\n---\nBody.\n")
+    [error] = messages(site.build(), "error")
+    assert error.endswith("put the value in quotes, `title: 'Bayes'' rule: the \"posterior\"'`")

@@ -126,7 +126,8 @@ def _plain_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:
         if written is None:
             return None
         key, value = written.groups()
-        quoted = f'"{value}"' if '"' not in value and "\\" not in value else f"'{value}'"
+        quoted = f'"{value}"' if '"' not in value and "\\" not in value else \
+            "'" + value.replace("'", "''") + "'"  # (in single quotes, ' is written '')
         return (f"`: ` inside a value, which YAML reads as a new key: put the value in quotes, "
                 f"`{key.strip()}: {quoted}`")
     return None
