@@ -28,13 +28,19 @@ def repo(tmp_path: Path) -> Site:
                             "cname: blog.example.com\n")
     site.post("a.md", "第一篇", body="正文。\n")
     site.write(".gitignore", "public/\n.blogforge-cache/\n")
+    committed_with_origin(site, tmp_path)
+    return site
+
+
+def committed_with_origin(site: Site, tmp_path: Path) -> None:
+    """The site as a git repository with its first commit, and `origin`, a bare repository
+    beside it."""
     git(tmp_path, "init", "-q", "--bare", "remote.git")
     git(site.root, "init", "-q", "-b", "main")
     for key, value in IDENTITY.items():
         git(site.root, "config", key, value)
     git(site.root, "remote", "add", "origin", str(tmp_path / "remote.git"))
     commit(site, "first")
-    return site
 
 
 def commit(site: Site, message: str) -> None:
@@ -209,12 +215,7 @@ def test_refuses_the_placeholder_user_name_of_a_new_site(tmp_path, capsys):
     canonical link, feed and sitemap would name USER.github.io."""
     assert main(["new", "site", str(tmp_path / "blog")]) == 0
     site = Site(tmp_path / "blog")
-    git(tmp_path, "init", "-q", "--bare", "remote.git")
-    git(site.root, "init", "-q", "-b", "main")
-    for key, value in IDENTITY.items():
-        git(site.root, "config", key, value)
-    git(site.root, "remote", "add", "origin", str(tmp_path / "remote.git"))
-    commit(site, "first")
+    committed_with_origin(site, tmp_path)
     capsys.readouterr()
     assert deploy(site) == 1
     line = next(n for n, text in enumerate((site.root / "site.yaml").read_text().splitlines(), 1)

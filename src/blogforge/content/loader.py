@@ -31,7 +31,7 @@ from blogforge.content.frontmatter import (
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
 from blogforge.diagnostics import Diagnostics
-from blogforge.language_codes import base_language, split_language_suffix
+from blogforge.language_codes import base_language, nickname_of, split_language_suffix
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
@@ -40,9 +40,6 @@ from blogforge.urls import slugify
 
 CONTENT_DIR = "content"
 POSTS_DIR = "posts"
-# What people write for a language that is not its code, for a "did you mean".
-_NICKNAMES = {"cn": "zh", "chs": "zh", "cht": "zh", "chinese": "zh", "jp": "ja", "kr": "ko",
-              "english": "en", "eng": "en"}
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -508,7 +505,7 @@ def site_language(written: str, options: LoadOptions) -> str | None:
 def _closest_language(written: str, declared: list[str]) -> str | None:
     """The declared language a `lang:` that is none of them most likely meant."""
     base = base_language(written)
-    meant = _NICKNAMES.get(written.lower(), _NICKNAMES.get(base, base))
+    meant = (nickname_of(written) or (base,))[0]  # (`cn`, `jp`: what people write for one)
     close = difflib.get_close_matches(meant, [base_language(c) for c in declared], n=1,
                                       cutoff=0.6)
     return next((c for c in declared if close and base_language(c) == close[0]), None)
