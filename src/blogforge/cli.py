@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import os
 import sys
 
 from blogforge import __version__
-from blogforge.commands import build, check, deploy, import_, new, serve
 
-
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="blogforge",
-        description="A static site generator for bilingual machine-learning study blogs.")
-    parser.add_argument("--version", action="version", version=f"blogforge {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    build.add_parser(commands)
-    serve.add_parser(commands)
-    new.add_parser(commands)
-    check.add_parser(commands)
-    deploy.add_parser(commands)
-    import_.add_parser(commands)
-    return parser
+VERSION = f"blogforge {__version__}"
 
 
 # What Hugo, Hexo and Jekyll writers type, and the blogforge command that does it (argparse
@@ -63,8 +46,13 @@ def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
     """Run a command; its exit status. `leave_at_once` (the installed `blogforge` command):
     after a one-shot command, end the process without taking the interpreter down object by
     object (freeing a thousand posts' site model costs ~15 ms, and nothing is left to do)."""
-    parser = make_parser()
     given = sys.argv[1:] if argv is None else argv
+    if given == ["--version"]:  # (before argparse and the commands are imported: they are
+        print(VERSION)          # half of this process's time)
+        return 0
+    from blogforge.commands import make_parser
+
+    parser = make_parser(VERSION)
     if (meant := _what_was_meant(given)) is not None:
         print(f"blogforge: error: {meant} (blogforge --help lists the commands)",
               file=sys.stderr)
@@ -78,6 +66,9 @@ def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
     except KeyboardInterrupt:
         return 130
     if leave_at_once and getattr(args, "one_shot", False):
+        import contextlib
+        import os
+
         with contextlib.suppress(OSError, ValueError):
             sys.stdout.flush()
             sys.stderr.flush()

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments
-from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:
     from blogforge.diagnostics import Diagnostic
@@ -74,6 +73,8 @@ def _stop_on_signals(stopped_by: list[int]) -> dict[int, Callable | int]:
         stopped_by.append(signum)
         raise KeyboardInterrupt
 
+    from blogforge.forks import guard_forks
+
     guard_forks(True)  # (first: a process forked from now on does not keep this handler)
     previous = {}
     for signum in STOP_SIGNALS:
@@ -83,6 +84,8 @@ def _stop_on_signals(stopped_by: list[int]) -> dict[int, Callable | int]:
 
 
 def _put_back_signals(previous: dict[int, Callable | int]) -> None:
+    from blogforge.forks import guard_forks
+
     for signum, handler in previous.items():  # (main() may be called again, as in tests)
         signal.signal(signum, handler)
     guard_forks(False)

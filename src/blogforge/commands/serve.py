@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogforge.commands.build import add_build_arguments, options_from, site_folder_problem
-from blogforge.forks import guard_forks
 
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
     from blogforge.livereload.server import PreviewServer
@@ -56,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     import webbrowser
 
     from blogforge.config import base_url_problem
+    from blogforge.forks import guard_forks
     from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
