@@ -170,6 +170,82 @@ def _stringify_dates(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in data.items()}
 
 
+# --- keys ----------------------------------------------------------------------------------
+
+# The keys blogforge reads (the README's front matter reference), in the order a "did you
+# mean" prefers when a slip is as close to two of them.
+KEYS = ("title", "date", "updated", "lastmod", "last_modified_at", "tags", "categories",
+        "category", "series", "series_order", "series_weight", "draft", "published", "slug",
+        "permalink", "url", "aliases", "redirect_from", "summary", "description", "excerpt",
+        "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
+        "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search")
+
+# Keys that Hugo, Hexo, Jekyll and their common themes read, which blogforge leaves to templates
+# (`post.params`) like any key of the writer's own: never taken for a slip of a key above,
+# however close (`images` is Hugo's, not a misspelt `image`; `tag` is not here: Jekyll reads
+# it as `tags`, blogforge does not, so it is worth a word).
+OTHER_GENERATORS_KEYS = frozenset({
+    # Hugo
+    "author", "authors", "keywords", "type", "linkTitle", "publishDate", "expiryDate",
+    "headless", "isCJKLanguage", "markup", "outputs", "resources", "menu", "menus", "cascade",
+    "build", "sitemap", "images", "audio", "videos", "params", "featured_image", "showToc",
+    "tocOpen", "hidemeta", "hideSummary", "searchHidden", "disableShare", "editPost",
+    "showReadingTime", "showWordCount", "showBreadCrumbs", "UseHugoToc", "mathjax", "katex",
+    # Hexo and its themes (NexT, Butterfly, Fluid, Icarus)
+    "disableNunjucks", "photos", "link", "thumbnail", "banner", "index_img", "banner_img",
+    "top_img", "copyright", "password", "reward", "hide", "archive", "mermaid", "aside",
+    "toc_number", "highlight_shrink", "noticeOutdate", "widgets", "sidebar",
+    # Jekyll and its themes (Minima, Minimal Mistakes, Chirpy)
+    "excerpt_separator", "redirect_to", "hidden", "pin", "render_with_liquid", "header",
+    "classes", "read_time", "share", "related", "author_profile", "toc_label", "toc_sticky",
+    "toc_icon", "media_subpath", "img_path",
+    # a theme's picture sizes
+    "width", "height",
+})
+
+
+def _plain(key: str) -> str:
+    """A key as a slip would not change it: `Title`, `series-order`, `seriesOrder` →
+    `title`, `seriesorder`."""
+    return key.lower().replace("_", "").replace("-", "")
+
+
+_PLAIN_KEYS = [(key, _plain(key)) for key in KEYS]
+_PLAIN_OTHERS = frozenset(map(_plain, OTHER_GENERATORS_KEYS))
+
+
+def misspelt_key(written: str) -> str | None:
+    """The key of `KEYS` that `written`, a key blogforge does not read, is a slip of: the
+    same but for capitals, `_` or `-` (`Title`, `series-order`), or one letter off (`tilte`,
+    `tgas`, `darft`, `tag`, `licence`); None for a key of the writer's own (`cover_note`) or
+    one another generator reads (`categories`, `mathjax`)."""
+    if written in KEYS:
+        return None
+    plain = _plain(written)
+    if plain in _PLAIN_OTHERS:
+        return None
+    same = next((key for key, known in _PLAIN_KEYS if known == plain), None)
+    if same is not None or len(plain) < 3:
+        return same
+    return next((key for key, known in _PLAIN_KEYS
+                 if len(known) >= 4 and _one_slip(plain, known)), None)
+
+
+def _one_slip(written: str, key: str) -> bool:
+    """Whether `written` is `key` with two neighbouring letters swapped, one letter missing or
+    one too many, or (in a key of five letters or more) one letter wrong: `data` and `path`
+    are words of their own, not slips of `date` and `math`."""
+    if len(written) == len(key):
+        wrong = [i for i, (a, b) in enumerate(zip(written, key, strict=True)) if a != b]
+        if len(wrong) == 1:
+            return len(key) >= 5
+        return len(wrong) == 2 and wrong[1] == wrong[0] + 1 \
+            and written[wrong[0]] == key[wrong[1]] and written[wrong[1]] == key[wrong[0]]
+    shorter, longer = sorted((written, key), key=len)
+    return len(longer) - len(shorter) == 1 and any(
+        longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
 # --- values --------------------------------------------------------------------------------
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d",

@@ -23,6 +23,7 @@ from blogforge.content.frontmatter import (
     ParsedFrontMatter,
     category_paths,
     jekyll_words,
+    misspelt_key,
     parse_date,
     split_front_matter,
     string_list,
@@ -396,6 +397,22 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         categories = []
 
     published = flag("published", default=True)
+    # A slip of a key is not read as that key, but a post it says to hold back is held back:
+    # a draft published by a typo cannot be taken back (feeds, search engines have it).
+    held_by_slip = False
+    for key in data:
+        meant = misspelt_key(key)
+        if meant is None:
+            continue
+        hides = meant not in data and (meant == "draft" and _flag_value(data[key]) is True
+                                       or meant == "published"
+                                       and _flag_value(data[key]) is False)
+        held_by_slip = held_by_slip or hides
+        diagnostics.warning(f"`{key}` is not a front-matter key; did you mean `{meant}`?"
+                            + (" The post is held back meanwhile, as "
+                               f"`{meant}: {str(meant == 'draft').lower()}` would"
+                               if hides else ""),
+                            display, split.lines.get(key, 1))
     pin_key = next((k for k in ("pinned", "sticky", "top") if k in data), "pinned")
     sticky = data.get(pin_key) or False
     if not isinstance(sticky, (bool, int)):
@@ -459,7 +476,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         categories=categories,
         series=series,
         series_order=series_order,
-        draft=bool(flag("draft", default=False)) or not published,
+        draft=bool(flag("draft", default=False)) or not published or held_by_slip,
         pinned=pinned,
         summary=summary,
         title_line=title_line,
@@ -474,6 +491,14 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
         reads_like=reads_like,
     )
+
+
+def _flag_value(value: object) -> bool | None:
+    """`value` as true or false, None when it is neither."""
+    try:
+        return truthy_flag(value)
+    except ValueError:
+        return None
 
 
 def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:

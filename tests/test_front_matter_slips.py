@@ -1,0 +1,78 @@
+"""Front matter a newcomer gets wrong is told, with its line: a misspelt key, a date that does
+not exist, tags written as one string with commas, a `lang:` that the file name contradicts."""
+
+from __future__ import annotations
+
+from conftest import messages
+
+
+def warnings_of(result, name: str) -> list[str]:
+    return [m for m in messages(result, "warning") if name in m]
+
+
+def test_a_misspelt_key_is_a_warning_at_its_line_naming_the_key_meant(site):
+    site.write("content/posts/a.md", "---\ntilte: Attention\ndate: 2024-05-01\n"
+               "tgas: [ml]\nSeries-Order: 2\n---\nText.\n")
+    result = site.build()
+    assert result.written
+    assert warnings_of(result, "a.md") == [
+        "content/posts/a.md:2: warning: `tilte` is not a front-matter key; "
+        "did you mean `title`?",
+        "content/posts/a.md:4: warning: `tgas` is not a front-matter key; "
+        "did you mean `tags`?",
+        "content/posts/a.md:5: warning: `Series-Order` is not a front-matter key; "
+        "did you mean `series_order`?"]
+
+
+def test_keys_of_other_generators_themes_and_the_writer_stay_silent(site):
+    site.post("a.md", "A", categories="[ml]", layout="post", permalink="/a/", comments="true",
+              mathjax="true", toc="true", cover="/c.png", images="[/c.png]",
+              thumbnail="/t.png", keywords="[x]", author="me", top_img="/t.png",
+              data="1", path="x", my_own_key="1", subtitle="S", excerpt_separator="<!--more-->")
+    site.write("static/c.png", "png")
+    site.write("static/t.png", "png")
+    site.write("content/posts/c.md", '+++\ntitle = "C"\ndate = 2024-05-01\nweight = 1\n'
+               'linkTitle = "c"\n+++\nText.\n')  # (TOML front matter: the same rule)
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result, "warning") if m.startswith("content/")] == []
+
+
+def test_a_misspelt_key_in_toml_front_matter_is_told_at_its_line(site):
+    site.write("content/posts/c.md", '+++\ntitle = "C"\ndate = 2024-05-01\ntgas = ["x"]\n'
+               '+++\nText.\n')
+    result = site.build()
+    assert warnings_of(result, "c.md") == [
+        "content/posts/c.md:4: warning: `tgas` is not a front-matter key; "
+        "did you mean `tags`?"]
+
+
+def test_a_misspelt_draft_holds_the_post_back_and_says_so(site):
+    site.post("secret.md", "Secret", darft="true")
+    site.post("hidden.md", "Hidden", pubished="false")
+    site.post("open.md", "Open", darft="false")
+    site.post("said.md", "Said", darft="true", draft="false")  # (the real key decides)
+    result = site.build()
+    assert result.written
+    assert not site.exists("posts/secret/index.html")
+    assert not site.exists("posts/hidden/index.html")
+    assert site.exists("posts/open/index.html") and site.exists("posts/said/index.html")
+    assert "/posts/secret/" not in site.read("atom.xml") + site.read("")
+    assert warnings_of(result, "secret.md") == [
+        "content/posts/secret.md:4: warning: `darft` is not a front-matter key; did you mean "
+        "`draft`? The post is held back meanwhile, as `draft: true` would"]
+    assert warnings_of(result, "hidden.md") == [
+        "content/posts/hidden.md:4: warning: `pubished` is not a front-matter key; did you "
+        "mean `published`? The post is held back meanwhile, as `published: false` would"]
+    assert warnings_of(result, "open.md")[0].endswith("did you mean `draft`?")
+    assert site.build(drafts=True).written and site.exists("posts/secret/index.html")
+
+
+def test_builds_that_reuse_the_cache_repeat_the_slip_warnings(site):
+    site.post("a.md", "A", tgas="[ml]", darft="true")
+    first = warnings_of(site.build(use_cache=True), "a.md")
+    assert len(first) == 2
+    assert warnings_of(site.build(use_cache=True), "a.md") == first  # nothing changed
+    site.post("b.md", "B")  # another post changed: a.md as an earlier build read it
+    assert warnings_of(site.build(use_cache=True), "a.md") == first
+    assert not site.exists("posts/a/index.html")
