@@ -3,6 +3,7 @@ not exist, tags written as one string with commas, a `lang:` that the file name 
 
 from __future__ import annotations
 
+import pytest
 from conftest import messages
 
 
@@ -76,3 +77,38 @@ def test_builds_that_reuse_the_cache_repeat_the_slip_warnings(site):
     site.post("b.md", "B")  # another post changed: a.md as an earlier build read it
     assert warnings_of(site.build(use_cache=True), "a.md") == first
     assert not site.exists("posts/a/index.html")
+
+
+@pytest.mark.parametrize(("written", "told"), [
+    ("2026-13-01", "there is no month 13 (months are 1 to 12)"),
+    ("2025-04-31", "there is no day 31 in April: it has 30 days"),
+    ("2025-02-29", "2025 is not a leap year: February 2025 has 28 days"),
+    ("2024-02-30", "there is no day 30 in February 2024: it has 29 days"),
+    ("2024-05-01 24:00", "there is no hour 24 (hours are 0 to 23)"),
+    ("2024-05-01T13:60:00+08:00", "there is no minute 60 (minutes are 0 to 59)"),
+])
+def test_a_date_that_does_not_exist_says_which_part_is_wrong_at_its_line(site, written, told):
+    site.write("content/posts/a.md", f"---\ntitle: A\nupdated: 2024-01-01\ndate: {written}\n"
+               "---\nText.\n")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"content/posts/a.md:4: error: `date` invalid date '{written}': {told}"]
+
+
+def test_a_date_that_does_not_exist_in_toml_or_a_file_name_says_which_part_is_wrong(site):
+    site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2025-04-31T10:00:00\n+++\nx\n')
+    site.write("content/posts/2023-02-29-b.md", "---\ntitle: B\n---\nx\n")
+    result = site.build()
+    assert sorted(messages(result, "error")) == [
+        "content/posts/2023-02-29-b.md:1: error: the file name's date: invalid date "
+        "'2023-02-29': 2023 is not a leap year: February 2023 has 28 days",
+        "content/posts/a.md:3: error: `date` invalid date '2025-04-31T10:00:00': "
+        "there is no day 31 in April: it has 30 days"]
+
+
+def test_a_date_in_no_known_form_still_says_the_forms(site):
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: May 1st\n---\nText.\n")
+    assert messages(site.build(), "error") == [
+        "content/posts/a.md:3: error: `date` invalid date 'May 1st': write it as 2024-05-01, "
+        "2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"]

@@ -7,6 +7,7 @@ category lists, `draft`/`published`, `pinned`/`sticky`, `summary`/`description`/
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from dataclasses import dataclass, field
@@ -145,7 +146,8 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"line (\d+)", str(exc))
             line = int(match.group(1)) + 1 if match else 1
-            raise FrontMatterError(f"broken TOML front matter: {exc}", line) from None
+            raise FrontMatterError(_impossible_toml_date(raw, line)
+                                   or f"broken TOML front matter: {exc}", line) from None
         return _stringify_dates(data), _toml_key_lines(raw)
     try:
         doc = parse_yaml(raw)
@@ -163,6 +165,19 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise FrontMatterError("front matter must be `key: value` lines", 2)
     key_lines = {path[0]: line + 1 for path, line in doc.lines.items() if len(path) == 1}
     return {str(k): v for k, v in doc.data.items()}, key_lines
+
+
+def _impossible_toml_date(raw: str, line: int) -> str | None:
+    """What is wrong with a date on the line (of the file) where TOML stopped: a date that
+    does not exist is no TOML date, and tomllib says only what it expected after the year."""
+    lines = raw.split("\n")
+    written = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
+    match = re.match(_TOML_KEY.pattern + r"\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:]+)?)", written)
+    problem = impossible_part(match.group(4)) if match else None
+    if problem is None:
+        return None
+    key = next(g for g in match.groups() if g is not None)
+    return f"`{key}` invalid date {match.group(4)!r}: {problem}"
 
 
 def _stringify_dates(data: dict[str, Any]) -> dict[str, Any]:
@@ -265,10 +280,38 @@ def parse_date(value: Any, zone: tzinfo) -> datetime:
             except ValueError:
                 continue
         else:
-            raise ValueError(
-                f"invalid date {text!r}: write it as 2024-05-01, 2024-05-01 13:45:00 "
-                "or 2024-05-01T13:45:00+08:00") from None
+            raise ValueError(f"invalid date {text!r}: " + (impossible_part(text) or (
+                "write it as 2024-05-01, 2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"))) \
+                from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+# A date in one of the forms above, up to its seconds (what follows is not looked at)
+_DATE_PARTS = re.compile(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+                         r"(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+
+
+def impossible_part(text: str) -> str | None:
+    """What makes a date written in a known form name no moment: "there is no month 13…",
+    "there is no day 31 in April…", "2025 is not a leap year…"; None when
+    the form is not one of those dates are written in, or no part is out of its range."""
+    match = _DATE_PARTS.match(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.group(1, 2, 3))
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 1 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        if month == 2 and day == 29:
+            return f"{year} is not a leap year: February {year} has 28 days"
+        name = calendar.month_name[month] + (f" {year}" if month == 2 else "")
+        return f"there is no day {day} in {name}: it has {days} days"
+    for part, unit, top in zip(match.group(4, 5, 6), ("hour", "minute", "second"), (23, 59, 59),
+                               strict=True):
+        if part is not None and int(part) > top:
+            return f"there is no {unit} {int(part)} ({unit}s are 0 to {top})"
+    return None
 
 
 def string_list(value: Any) -> list[str]:
