@@ -112,3 +112,37 @@ def test_a_date_in_no_known_form_still_says_the_forms(site):
     assert messages(site.build(), "error") == [
         "content/posts/a.md:3: error: `date` invalid date 'May 1st': write it as 2024-05-01, "
         "2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"]
+
+
+def test_tags_and_categories_written_as_one_string_with_commas_are_told_how_to_list(site):
+    site.post("a.md", "A", tags="transformer, attention", categories="ml, notes")
+    site.post("b.md", "B", tags="机器学习，注意力")
+    site.post("c.md", "C", tags="[transformer, attention]", categories="[[ml], [notes]]")
+    result = site.build()
+    assert result.written
+    assert warnings_of(result, "a.md") == [
+        "content/posts/a.md:4: warning: `tags: transformer, attention` is one tag, "
+        "`transformer, attention` (a comma parts nothing in a string): write "
+        "`tags: [transformer, attention]` for 2 tags",
+        "content/posts/a.md:5: warning: `categories: ml, notes` is one category, `ml, notes` "
+        "(a comma parts nothing in a string): write `categories: [[ml], [notes]]` for 2 "
+        "categories, or `categories: [ml, notes]` for the one category ml › notes"]
+    assert warnings_of(result, "b.md") == [
+        "content/posts/b.md:4: warning: `tags: 机器学习，注意力` is one tag, `机器学习，注意力` "
+        "(a comma parts nothing in a string): write `tags: [机器学习, 注意力]` for 2 tags"]
+    assert warnings_of(result, "c.md") == []
+    # what was written is kept as it was: a blog that meant one tag keeps its tag page
+    assert site.exists("tags/transformer-attention/index.html")
+    assert site.exists("categories/ml-notes/index.html")
+    assert site.exists("tags/transformer/index.html") and site.exists("categories/ml/index.html")
+
+
+def test_a_jekyll_named_file_parts_a_string_at_spaces_and_says_its_commas_stay(site):
+    site.write("content/posts/2024-05-01-a.md",
+               "---\ntitle: A\ntags: transformer, attention\ncategories: ml notes\n---\nx\n")
+    result = site.build()
+    assert result.written
+    assert warnings_of(result, "a.md") == [
+        "content/posts/2024-05-01-a.md:3: warning: `tags: transformer, attention` is the tags "
+        "`transformer,` and `attention` (a Jekyll-named file's string is parted at spaces, not "
+        "at commas): write `tags: [transformer, attention]` for 2 tags"]

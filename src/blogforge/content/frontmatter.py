@@ -331,6 +331,36 @@ def jekyll_words(value: Any) -> Any:
     return value.split() if isinstance(value, str) else value
 
 
+_COMMAS = re.compile("[,，、]")  # (a Chinese writer's comma and enumeration comma too)
+_PLAIN_ITEM = re.compile(r"[^\s:#\[\]{}\"',&*!|>%@`]([^:#\[\]{}\"',]*[^\s:#\[\]{}\"',])?")
+
+
+def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str | None:
+    """What to tell of `tags` or `categories` written as one string with commas (`tags:
+    transformer, attention`), which no generator parts at its commas (Hexo and Hugo keep it
+    one name; Jekyll parts it at spaces, commas kept: `by_spaces`); `got` is the names it
+    gave. None when there is no comma in it."""
+    if not isinstance(written, str) or not _COMMAS.search(written):
+        return None
+    meant = [part.strip() for part in _COMMAS.split(written) if part.strip()]
+    items = [item if _PLAIN_ITEM.fullmatch(item) else json.dumps(item, ensure_ascii=False)
+             for item in meant]
+    noun = "tag" if key == "tags" else "category"
+    nouns = "tags" if key == "tags" else "categories"
+    named = " and ".join(f"`{name}`" for name in got)
+    gives = f"one {noun}, {named}" if len(got) == 1 else f"the {nouns} {named}"
+    why = "a Jekyll-named file's string is parted at spaces, not at commas" if by_spaces \
+        else "a comma parts nothing in a string"
+    if key == "tags" or len(meant) < 2:
+        advice = f"write `{key}: [{', '.join(items)}]`" + \
+            (f" for {len(meant)} {nouns}" if len(meant) > 1 else "")
+    else:
+        advice = (f"write `{key}: [{', '.join(f'[{item}]' for item in items)}]` for "
+                  f"{len(meant)} {nouns}, or `{key}: [{', '.join(items)}]` for the one "
+                  f"category {' › '.join(meant)}")
+    return f"`{key}: {written.strip()}` is {gives} ({why}): {advice}"
+
+
 def category_paths(value: Any) -> list[tuple[str, ...]]:
     """Hexo semantics: `[a, b]` is the one path a > b; `[[a, b], c]` is two categories."""
     if value is None:

@@ -22,6 +22,7 @@ from blogforge.content.frontmatter import (
     FrontMatterError,
     ParsedFrontMatter,
     category_paths,
+    comma_advice,
     jekyll_words,
     misspelt_key,
     parse_date,
@@ -413,6 +414,15 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                f"`{meant}: {str(meant == 'draft').lower()}` would"
                                if hides else ""),
                             display, split.lines.get(key, 1))
+    tags = list_field("tags")
+    # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
+    # the two a newcomer meant; parting it here would move the pages of blogs that meant one.
+    category_key = "categories" if "categories" in data else "category"
+    for key, got in (("tags", tags), (category_key, [" › ".join(path) for path in categories])):
+        advice = comma_advice(key, data.get(key), got,
+                              bool(jekyll) and key in ("tags", "categories"))
+        if advice is not None:
+            diagnostics.warning(advice, display, split.lines.get(key, 1))
     pin_key = next((k for k in ("pinned", "sticky", "top") if k in data), "pinned")
     sticky = data.get(pin_key) or False
     if not isinstance(sticky, (bool, int)):
@@ -472,7 +482,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         path=url_path,
         body=body,
         body_line=body_line,
-        tags=list_field("tags"),
+        tags=tags,
         categories=categories,
         series=series,
         series_order=series_order,
