@@ -146,3 +146,41 @@ def test_a_jekyll_named_file_parts_a_string_at_spaces_and_says_its_commas_stay(s
         "content/posts/2024-05-01-a.md:3: warning: `tags: transformer, attention` is the tags "
         "`transformer,` and `attention` (a Jekyll-named file's string is parted at spaces, not "
         "at commas): write `tags: [transformer, attention]` for 2 tags"]
+
+
+def bilingual(site) -> None:
+    site.write("site.yaml", "base_url: https://example.org/\nlanguages:\n  zh: {}\n  en: {}\n")
+
+
+def test_a_lang_line_that_puts_a_page_where_its_translation_is_is_an_error_at_that_line(site):
+    bilingual(site)
+    site.write("content/posts/attn/index.md",
+               "---\ntitle: 注意力\nlang: en\ndate: 2024-05-01\n---\n注意力机制的笔记。\n")
+    site.write("content/posts/attn/index.en.md",
+               "---\ntitle: Attention\ndate: 2024-05-01\n---\nNotes on attention.\n")
+    site.write("content/about.en.md", "---\ntitle: About\nlang: zh\n---\nAbout me.\n")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于我。\n")
+    result = site.build()
+    assert not result.written
+    assert sorted(messages(result)) == [
+        "content/about.en.md:3: error: `lang: zh` makes this the `zh` version of the page, "
+        "which content/about.md is already: both would be at one URL. Remove or correct the "
+        "line (the file name says `en`)",
+        "content/posts/attn/index.md:3: error: `lang: en` makes this the `en` version of the "
+        "page, which content/posts/attn/index.en.md is already: both would be at one URL. "
+        "Remove or correct the line"]
+
+
+def test_a_lang_line_contradicting_the_file_name_is_a_warning_repeated_by_cached_builds(site):
+    bilingual(site)
+    site.post("hello.en.md", "Hello", lang="zh", body="你好，这是中文。")
+    site.post("notes.en.md", "Notes", lang="en-US", body="English notes.")  # (the same)
+    site.post("plain.md", "Plain", lang="en", body="English, by its lang line.")
+    said = ["content/posts/hello.en.md:4: warning: `lang: zh` overrides the file name, which "
+            "says `en`: this is the `zh` version. Remove the line, or rename the file"]
+    result = site.build(use_cache=True)
+    assert messages(result, "warning") == said
+    assert site.exists("posts/hello/index.html") and not site.exists("en/posts/hello")
+    assert messages(site.build(use_cache=True), "warning") == said  # nothing changed
+    site.post("other.md", "Other", body="其他。")
+    assert messages(site.build(use_cache=True), "warning") == said

@@ -137,7 +137,66 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         else:
             inner = path.relative_to(bundle).as_posix()
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
+    loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
     return loaded
+
+
+def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOptions,
+                            diagnostics: Diagnostics) -> list[Post]:
+    """`posts` but those whose `lang:` line makes them the version of a page that another
+    file already is (`index.md` saying `lang: en` beside `index.en.md`): each is an error at
+    that line, where the build would report two pages at one URL and blame the slug. A `lang:`
+    line that contradicts the file name (`x.en.md` saying `lang: zh`) is a warning. Checked at
+    each build, on posts read or remembered alike: a clash depends on the other files."""
+    overriding = [post for post in posts if _language_overrides_name(post, options)]
+    if not overriding:
+        return posts
+    at: dict[tuple[str, str], list[Post]] = {}  # (language, path in its folder) -> posts
+    for post in posts:
+        if not post.own_path:  # (a URL of its own is the same in every language)
+            at.setdefault((post.lang, post.path), []).append(post)
+    dropped: set[int] = set()
+    for post in overriding:
+        key = "lang" if post.params.get("lang") else "language"
+        written = post.params[key]
+        named = split_language_suffix(post.source.name, options.languages)[1]
+        group = [] if post.own_path else at[(post.lang, post.path)]
+        others = sorted((p for p in group if p is not post),
+                        key=lambda p: _language_overrides_name(p, options))
+        line = _key_line(site_dir / post.source, key)
+        if others:
+            diagnostics.error(
+                f"`{key}: {written}` makes this the `{post.lang}` version of the page, which "
+                f"{others[0].source} is already: both would be at one URL. Remove or correct "
+                "the line" + (f" (the file name says `{named}`)" if named else ""),
+                post.source, line)
+            dropped.add(id(post))
+        elif named:
+            diagnostics.warning(
+                f"`{key}: {written}` overrides the file name, which says `{named}`: this is "
+                f"the `{post.lang}` version. Remove the line, or rename the file", post.source,
+                line)
+    return [post for post in posts if id(post) not in dropped]
+
+
+def _language_overrides_name(post: Post, options: LoadOptions) -> bool:
+    """Whether the post's `lang:` line gives it another language than its file name would
+    (the one in `x.en.md`; the site's default for a name without one)."""
+    if not (post.params.get("lang") or post.params.get("language")):
+        return False
+    named = split_language_suffix(post.source.name, options.languages)[1]
+    by_name = (site_language(named, options) or named) if named else options.default_language
+    return post.lang != by_name
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of `key` in the front matter of the file at `path` (1 when it cannot be
+    told): read again for the rare message that needs it, as a post remembers no lines."""
+    text = read_text(path, path, Diagnostics())
+    try:
+        return split_front_matter(text).lines.get(key, 1) if text is not None else 1
+    except FrontMatterError:
+        return 1
 
 
 def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
