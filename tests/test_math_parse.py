@@ -370,3 +370,75 @@ def test_math_in_headings_and_links():
     assert re.search(r"<h2>损失 <span class=\"katex\">", out)
     assert re.search(r'<a href="https://example.org">see <span class="katex">', out)
     assert formulas(out) == ["\\mathcal{L}_t", "x_1"]
+
+
+# A bilingual post's `$` that lost its partner: the formula it opens runs on into the prose up
+# to the `$` meant to open the next one, or nothing closes it; either way it used to be silent.
+LOST_PARTNER = ("`$d_k 是键的维度，$` sets text as math: the `$` before `d_k` probably lacks its "
+                "partner, and the `$` meant to open `$Q$` closes it instead (text inside a "
+                "formula is written `\\text{…}`)")
+
+
+def test_a_dollar_that_lost_its_partner_is_said_where_the_page_shows_as_before():
+    source = ("intro\n\n其中 $d_k 是键的维度，$Q$ 是查询，$V$ 是值。\n\n"
+              "单个 $\\alpha_i 没有闭合。\n\n"
+              "<p>在 HTML 里 $\\beta 也没有</p>\n\n"
+              "$x_1 $ 和 $x^2$3 不是公式\n")
+    out, reported = render_reporting(source)
+    assert reported == [
+        "3: warning: " + LOST_PARTNER,
+        "5: warning: formula opened with `$` before `\\alpha_i` is never closed with `$`: "
+        "shown as text",
+        "7: warning: formula opened with `$` before `\\beta` is never closed with `$`: "
+        "shown as text",
+        "9: warning: formula opened with `$` before `x_1` is never closed with `$`: shown as "
+        "text (a `$` after a space or before a digit closes no formula)",
+        "9: warning: formula opened with `$` before `x^2` is never closed with `$`: shown as "
+        "text (a `$` after a space or before a digit closes no formula)",
+    ]
+    # the page is what it was: warned about, not repaired
+    assert formulas(out) == ["d_k 是键的维度，", "V"]
+    assert "</span>Q$ 是查询，<span" in out
+    assert "<p>单个 $\\alpha_i 没有闭合。</p>" in out
+    assert "<p>在 HTML 里 $\\beta 也没有</p>" in out
+    assert "<p>$x_1 $ 和 $x^2$3 不是公式</p>" in out
+
+
+def test_a_lost_partner_in_prose_without_spaces_is_said_once():
+    # `$是查询，$` follows from the same missing `$`: said once, at the first
+    _, reported = render_reporting("其中$d_k是键的维度，$Q$是查询，$V$是值\n")
+    assert reported == ["1: warning: `$d_k是键的维度，$` sets text as math: the `$` before "
+                        "`d_k` probably lacks its partner, and the `$` meant to open `$Q$` "
+                        "closes it instead (text inside a formula is written `\\text{…}`)"]
+
+
+def test_prose_in_a_formula_closed_by_no_other_formula_is_said_too():
+    _, reported = render_reporting("其中 $d_k 是键的维度，$Q 为查询。\n")
+    assert reported == ["1: warning: `$d_k 是键的维度，$` sets text as math: the `$` before "
+                        "`d_k` probably lacks its partner (text inside a formula is written "
+                        "`\\text{…}`)"]
+
+
+def test_dollars_and_cjk_written_on_purpose_are_not_warned_about():
+    source = (
+        "价格 $10 和 US$5，$5 and $10 today, \\$x_1 escaped, 单价 $3^ 美元\n\n"
+        "`$x_1` and `$\\alpha` in code spans\n\n"
+        "```sh\necho $CUDA_HOME $x_1 $\\alpha\n```\n\n"
+        "set $CUDA_HOME and $LD_LIBRARY_PATH, or $PATH\n\n"
+        "<pre>$\\alpha_i</pre> <code>$x_1</code>\n\n"
+        "正确的 $\\text{中文} + x$ 公式，$L_{总} = L_{分类}$，$\\mathrm{损失}(x)$，$F1值$\n\n"
+        "$f(x)=\\begin{cases}1，& x>0\\\\0，& 其他\\end{cases}$，求 $F$\n\n"
+        "$准确率 = \\frac{TP}{TP+FP}$，其中 $TP$ 是真正例，$变量 x$和$y$\n\n"
+        "$x$ 是 $\\mathbf{x}$ 的分量。\n"
+    )
+    out, reported = render_reporting(source)
+    assert reported == []
+    assert "$x_1` and" not in out  # (the code spans are code)
+
+
+def test_a_lone_dollar_is_an_error_in_strict_math():
+    doc = MathEngine(MathSettings(strict=True)).document("post.md", 4)
+    MD.render("单个 $\\alpha_i 没有闭合。", {"math": doc})
+    assert [str(d) for d in doc.diagnostics] == [
+        "post.md:5: error: formula opened with `$` before `\\alpha_i` is never closed with "
+        "`$`: shown as text"]

@@ -86,11 +86,21 @@ class MathDocument:
         if token.type == "math_unclosed":
             # The text after it is shown as written; the writer learns why their formula is not
             # there, as they do of one KaTeX cannot render.
+            level = "error" if self.settings.strict else "warning"
+            if meta.get("delim") == "$":
+                if not meta.get("explained"):  # (by a formula before it that took prose)
+                    why = (" (a `$` after a space or before a digit closes no formula)"
+                           if meta.get("refused") else "")
+                    self._report(level, f"formula opened with `$` before `{meta.get('lead')}` "
+                                 f"is never closed with `$`: shown as text{why}", line)
+                return ""
             opening, closing = DELIMITERS.get(meta.get("delim", ""), ("$$", "$$"))
-            self._report("error" if self.settings.strict else "warning",
-                         f"display formula opened with `{opening}` is never closed with "
+            self._report(level, f"display formula opened with `{opening}` is never closed with "
                          f"`{closing}`: shown as text", line)
             return ""
+        if meta.get("doubt"):
+            # It renders; the prose it took does not read as prose, nor the formula after it.
+            self._report("warning", meta["doubt"], line)
         if token.type == "math_ref":
             kind = meta.get("kind", "eqref")
             label = meta.get("label", "")

@@ -28,8 +28,19 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
     one before it), and a `\[` alone on its line that nothing closes, stay text as before, with
     a zero-width `math_unclosed` token in front, so the renderer can say where: a display
     formula whose closing delimiter was forgotten would otherwise vanish into the prose without
-    a word. A lone `$` is prose (`$5`), and so is a `\[` within a line (Markdown's escape for
-    `[`), so neither is marked.
+    a word. A `\[` within a line is Markdown's escape for `[`, and is not marked;
+  * a lone `$` is prose (`$5`, `US$`, `$HOME_DIR`), but one followed by TeX (`\alpha`, `d_k`,
+    `x^2`) that nothing closes is a formula left open: marked too (`delim` "$", and the TeX it
+    starts with in `meta["lead"]`);
+  * a `$...$` formula holding CJK prose outside every group (`\text{…}`, `x_{旧}`) is most
+    likely one whose `$` lost its partner, closed by the `$` that was to open the next
+    formula (`其中 $d_k 是键的维度，$Q$ 是查询`). It stays a formula, as the rules above have
+    it, and says why it is in doubt in `meta["doubt"]`, for the renderer to report. The text
+    is taken for prose when the `$` that closes it opens a formula without such text (`$Q$`),
+    or when it ends in CJK text with a comma or a stop in it: CJK written in a formula on
+    purpose (`\begin{cases}…其他\end{cases}`, `准确率 = \frac{…}{…}`) has neither.
+    In a paragraph, what follows such a formula is read one `$` out of step: only the first
+    doubt is kept (`place_formulas`).
 
 Every token's `content` is the TeX exactly as written; `meta` carries `delim` ("$", "$$", "\\(",
 "\\[", "env", "fence"), `display`, and the 0-based body line (`line`, `content_line`) so the
@@ -49,11 +60,27 @@ from markdown_it.rules_inline.escape import escape
 from markdown_it.token import Token
 
 from .numbering import TOP_LEVEL_ENVS
+from .texscan import top_level_text
 
 _CITATION = re.compile(r"\s*\d+(?:\s*[,，;\-–]\s*\d+)*\s*")
 _ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _BACKTICKS = re.compile("`+")
+# Chinese, Japanese and Korean letters and punctuation (full-width forms included).
+_CJK = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+        "\uff00-\uffef\U00020000-\U0002fa1f")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+# The pauses and stops of CJK prose: a formula holding one holds a sentence.
+_CJK_PUNCTUATION = re.compile("[，。、；：！？]")
+# Text ending in a CJK character (then maybe ASCII punctuation and spaces).
+_ENDS_IN_CJK = re.compile(f"[{_CJK}]" + r"[\s!-/:-@\[-`{-~]*\Z")
+# What follows a `$` that opens a formula, not a price: a command (`\alpha`), or a word with a
+# subscript or a power (`d_k`, `x^2`, `2^n`)...
+_TEX_START = re.compile(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
+# ... but for a shell variable named in prose (`$CUDA_HOME`, `$LD_LIBRARY_PATH`).
+_SHELL_VARIABLE = re.compile(r"[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+(?![A-Za-z0-9_{])")
+# The start of a formula, to name it in a message: up to a space or CJK text.
+_LEAD = re.compile(f"[^\\s{_CJK}$]{{1,16}}")
 # How each inline delimiter opens and closes a formula, to show it back as written.
 DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
 
@@ -218,6 +245,9 @@ class Found(NamedTuple):
     delim: str = ""  # "$", "$$", "\\(", "\\["; "eqref" or "ref" for a reference
     display: bool = False
     label: str = ""  # a reference's label
+    doubt: str = ""  # why a `$` formula is most likely prose between two (module docstring)
+    lead: str = ""  # the TeX after a `$` that nothing closes
+    refused: bool = False  # and a `$` after it that cannot close it (`$x_1 $`, `$x_1$2`)
 
 
 def scan_formula(src: str, pos: int, maximum: int) -> Found | None:
@@ -245,7 +275,7 @@ def math_inline_rule(state: StateInline, silent: bool) -> bool:
     if found.type == "math_unclosed":
         if silent:
             return False
-        _push_unclosed(state, found.delim)
+        _push_unclosed(state, found.delim, found.lead, found.refused)
         if found.delim == "\\[":
             # A display formula's opening line whose `\\]` was forgotten; Markdown's escape
             # still makes it the `[` it has always been.
@@ -265,11 +295,14 @@ def math_inline_rule(state: StateInline, silent: bool) -> bool:
             token.content = found.content
             token.markup = found.delim
             token.meta = {"delim": found.delim, "display": found.display, "pos": state.pos}
+            if found.doubt:
+                token.meta["doubt"] = found.doubt
     state.pos = found.end
     return True
 
 
-def _dollar(src: str, pos: int, maximum: int) -> Found | None:
+def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | None:
+    """What a `$` or `$$` opens; `doubt`: look whether a `$` formula is prose (module doc)."""
     if src.startswith("$$", pos):
         end = _scan_delimiter(src[:maximum], "$$", pos + 2)
         if end < 0:
@@ -301,10 +334,59 @@ def _dollar(src: str, pos: int, maximum: int) -> Found | None:
             # The first unescaped dollar decides (Pandoc's rule): it closes the formula only if
             # it follows a non-space and is not followed by a digit; "$5 and $10" is money.
             if src[i - 1].isspace() or (i + 1 < maximum and src[i + 1].isdigit()):
-                return None
-            return Found("math_inline", i + 1, src[start:i], "$")
+                return _lone_dollar(src, start, maximum, refused=True)
+            content = src[start:i]
+            return Found("math_inline", i + 1, content, "$",
+                         doubt=_prose_in_formula(src, content, i, maximum) if doubt else "")
         i += 1
-    return None
+    return _lone_dollar(src, start, maximum, refused=False)
+
+
+def _lone_dollar(src: str, start: int, maximum: int, refused: bool) -> Found | None:
+    """A `$` at `start - 1` that opens no formula: prose, or an opening `$` left alone when
+    TeX follows it (`$\\alpha_i 没有闭合`), marked `math_unclosed` with that TeX."""
+    if not _TEX_START.match(src, start, maximum) or _SHELL_VARIABLE.match(src, start, maximum):
+        return None
+    return Found("math_unclosed", start, delim="$", lead=_lead(src[start:maximum]),
+                 refused=refused)
+
+
+def _lead(tex: str) -> str:
+    """The start of a formula, to name it."""
+    found = _LEAD.match(tex.lstrip())
+    return found.group() if found else _clip(tex, 12)
+
+
+def _prose_in_formula(src: str, content: str, closer: int, maximum: int) -> str:
+    """Why the formula `$content$`, closed by the `$` at `closer`, is most likely prose that a
+    `$` without its partner made math; "" when it looks like a formula (module docstring)."""
+    if not _HAS_CJK.search(content):
+        return ""
+    written = top_level_text(content)
+    if not _HAS_CJK.search(written):
+        return ""  # (CJK in `\\text{…}`, in a subscript: written so on purpose)
+    lead = _lead(content)
+    shown = _clip(content, 30)
+    after = _dollar(src, closer, maximum, doubt=False)
+    if after is not None and after.type == "math_inline" and after.delim == "$" \
+            and not _HAS_CJK.search(top_level_text(after.content)) \
+            and any(c.isalnum() or c == "\\" for c in after.content):
+        return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
+                f"partner, and the `$` meant to open `${_clip(after.content, 20)}$` closes it "
+                "instead (text inside a formula is written `\\text{…}`)")
+    if _ENDS_IN_CJK.search(written) and _CJK_PUNCTUATION.search(written):
+        return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
+                "partner (text inside a formula is written `\\text{…}`)")
+    return ""
+
+
+def _clip(text: str, width: int) -> str:
+    """`text` on one line, its middle left out when it is longer than `width`."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    half = width // 2
+    return f"{text[:half]}…{text[-half:]}"
 
 
 def _bracketed(src: str, pos: int, maximum: int, opener: str, closer: str,
@@ -332,12 +414,16 @@ def _alone_on_line(src: str, pos: int, length: int, maximum: int) -> bool:
     return not src[pos + length : maximum if end < 0 else end].strip()
 
 
-def _push_unclosed(state: StateInline, delim: str) -> None:
+def _push_unclosed(state: StateInline, delim: str, lead: str = "",
+                   refused: bool = False) -> None:
     """A zero-width token where a formula opens that nothing closes (for `math_lines_rule`
-    and the renderer, which reports it)."""
+    and the renderer, which reports it); `lead`: the TeX after a lone `$`."""
     token = state.push("math_unclosed", "", 0)
     token.markup = delim
     token.meta = {"delim": delim, "pos": state.pos}
+    if lead:
+        token.meta["lead"] = lead
+        token.meta["refused"] = refused
 
 
 def _ref(src: str, pos: int, maximum: int) -> Found | None:
@@ -377,11 +463,17 @@ def math_lines_rule(state: StateCore) -> None:
 def place_formulas(children: list[Token], text: str, first_line: int) -> None:
     """Give the math tokens among `children`, parsed from `text` (which starts on 0-based body
     line `first_line`), the line each starts on."""
+    out_of_step = False  # a formula before was most likely prose: `$`s pair one out of step
     for child in children:
         if child.type in ("math_inline", "math_ref", "math_unclosed") and "pos" in child.meta:
             line = first_line + text.count("\n", 0, child.meta["pos"])
             child.meta["line"] = line
             child.meta["content_line"] = line
+            if child.meta.get("delim") == "$" and out_of_step:
+                # what the first doubt explains is not said again, nor said wrong
+                child.meta.pop("doubt", None)
+                child.meta["explained"] = True
+            out_of_step = out_of_step or "doubt" in child.meta and child.type == "math_inline"
 
 
 def install_rules(md: MarkdownIt) -> None:

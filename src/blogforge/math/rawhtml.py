@@ -256,6 +256,8 @@ def _token(found: Found, display: bool, line: int | None) -> Token:
     if found.type == "math_unclosed":
         token = Token("math_unclosed", "", 0, markup=found.delim)
         token.meta = {"delim": found.delim}
+        if found.lead:
+            token.meta["lead"], token.meta["refused"] = found.lead, found.refused
     elif found.type == "math_ref":
         token = Token("math_ref", "", 0, content=unescape(found.content))
         token.meta = {"kind": found.delim, "label": unescape(found.label)}
@@ -263,6 +265,8 @@ def _token(found: Found, display: bool, line: int | None) -> Token:
         token = Token("math_inline", "math", 0, content=unescape(found.content),
                       markup=found.delim)
         token.meta = {"delim": found.delim, "display": display}
+        if found.doubt:
+            token.meta["doubt"] = found.doubt
     token.meta["line"] = token.meta["content_line"] = line
     return token
 

@@ -97,6 +97,24 @@ def too_deep(tex: str) -> int | None:
     return depth if depth > MAX_NESTING else None
 
 
+_TOP_LEVEL_PIECES = re.compile(r"\\[A-Za-z]+|\\.|%[^\n]*|[{}]|[^\\%{}]+", re.S)
+
+
+def top_level_text(tex: str) -> str:
+    """What `tex` writes outside every braced group, comments left out: the argument of
+    `\\text{注}` or the subscript of `x_{旧}` is not in it; an environment's rows are."""
+    kept = []
+    depth = 0
+    for piece in _TOP_LEVEL_PIECES.findall(tex):
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not piece.startswith("%"):
+            kept.append(piece)
+    return "".join(kept)
+
+
 def read_group(tex: str, i: int) -> tuple[str, int] | None:
     """Read a braced group at `i` (after optional spaces); return (inner text, end)."""
     i = skip_spaces(tex, i)

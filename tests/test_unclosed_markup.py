@@ -1,0 +1,42 @@
+"""Markup a writer left open changes the page silently (CommonMark allows it): each is said at
+the line where it opens, in every build, the ones that reuse the cache included."""
+
+from __future__ import annotations
+
+from conftest import messages
+
+from blogforge.cli import main
+
+# A newcomer's bilingual post: a `$` without its partner, one nothing closes.
+LOST_DOLLARS_POST = r"""
+注意力的缩放因子。
+
+其中 $d_k 是键的维度，$Q$ 是查询。
+
+单个 $\alpha_i 没有闭合。
+
+价格 $10 和 US$5，\$ 不是公式；正确的 $\text{中文} + x$ 公式。
+"""
+LOST_DOLLARS_SAID = [
+    "content/posts/a.md:8: warning: `$d_k 是键的维度，$` sets text as math: the `$` before "
+    "`d_k` probably lacks its partner, and the `$` meant to open `$Q$` closes it instead "
+    "(text inside a formula is written `\\text{…}`)",
+    "content/posts/a.md:10: warning: formula opened with `$` before `\\alpha_i` is never "
+    "closed with `$`: shown as text",
+]
+
+
+def test_dollars_without_their_partner_are_said_by_every_build(site, capsys):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body=LOST_DOLLARS_POST)
+    first = site.build(use_cache=True)
+    assert messages(first) == LOST_DOLLARS_SAID
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0  # the body, and what it said, came from the cache
+    assert messages(again) == LOST_DOLLARS_SAID
+    page = site.read("posts/a/")
+    assert "</span>Q$ 是查询。</p>" in page and "<p>单个 $\\alpha_i 没有闭合。</p>" in page
+    assert main(["build", "--source", str(site.root), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "content/posts/a.md:8: error: `$d_k 是键的维度，$` sets text as math" in err
+    assert "content/posts/a.md:10: error: formula opened with `$` before `\\alpha_i`" in err
