@@ -40,3 +40,52 @@ def test_dollars_without_their_partner_are_said_by_every_build(site, capsys):
     err = capsys.readouterr().err
     assert "content/posts/a.md:8: error: `$d_k 是键的维度，$` sets text as math" in err
     assert "content/posts/a.md:10: error: formula opened with `$` before `\\alpha_i`" in err
+
+
+OPEN_FENCE_POST = """
+Closed ones are fine:
+
+```python
+print(1)
+```
+
+~~~~
+~~~
+~~~~
+
+- a list item whose fence ends with it
+  ```sh
+  ls
+- next item
+
+```python
+def f():
+    return 1
+
+后面的段落都成了代码。
+"""
+
+
+def test_a_code_fence_never_closed_is_said_where_it_opens_by_every_build(site):
+    site.post("a.md", "A", body=OPEN_FENCE_POST)
+    first = site.build(use_cache=True)
+    said = [m for m in messages(first) if "fence" in m]
+    assert said == [
+        "content/posts/a.md:17: warning: the code fence ```sh opened here is never closed: "
+        "the rest of its list item is shown as code (close it with ``` on a line of its own)",
+        "content/posts/a.md:21: warning: the code fence ```python opened here is never "
+        "closed: the rest of the post is shown as code (close it with ``` on a line of its "
+        "own)"]
+    page = site.read("posts/a/")
+    last_code = page.split("<pre")[-1].split("</pre>")[0]
+    assert "后面的段落都成了代码" in last_code  # as CommonMark has it
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert [m for m in messages(again) if "fence" in m] == said
+
+
+def test_a_math_fence_never_closed_is_said_too(site):
+    site.post("a.md", "A", body="```math\nx^2\n\nThe rest.\n")
+    assert [m for m in messages(site.build()) if "fence" in m] == [
+        "content/posts/a.md:5: warning: the code fence ```math opened here is never closed: "
+        "the rest of the post is read as one formula (close it with ``` on a line of its own)"]

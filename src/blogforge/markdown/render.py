@@ -63,6 +63,7 @@ from blogforge.markdown.links import (
     links_plugin,
     resolve_again,
 )
+from blogforge.markdown.unclosed import open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
@@ -344,6 +345,8 @@ class PostRenderer:
         for line in unclosed_comments(tokens):
             env["page"].warn("an HTML comment `<!--` opened here is never closed with `-->`: "
                              "everything after it is hidden from the page", line + 1)
+        for fence in open_fences(tokens):
+            env["page"].warn(open_fence_message(fence), fence.line + 1)
         self.math_engine.prefetch(tokens, doc)
         env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))

@@ -59,6 +59,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.escape import escape
 from markdown_it.token import Token
 
+from ..markdown.unclosed import fence_is_closed
 from .numbering import TOP_LEVEL_ENVS
 from .texscan import top_level_text
 
@@ -438,15 +439,19 @@ def _ref(src: str, pos: int, maximum: int) -> Found | None:
 
 
 def math_fence_rule(state: StateCore) -> None:
-    """```` ```math ```` fences become display math (before inline parsing, like all math)."""
+    """```` ```math ```` fences become display math (before inline parsing, like all math);
+    one that nothing closes is noted `unclosed` (markdown/unclosed.py says so)."""
     for token in state.tokens:
         if token.type == "fence" and token.info.strip().lower() == "math":
             start = token.map[0] if token.map else 0
+            closed = fence_is_closed(token)
             token.type = "math_block"
             token.tag = "math"
             token.content = token.content.rstrip("\n")
             token.meta = {"delim": "fence", "display": True, "line": start}
             token.meta["content_line"] = start + 1
+            if not closed:
+                token.meta["unclosed"] = True
 
 
 def math_lines_rule(state: StateCore) -> None:

@@ -1,0 +1,68 @@
+"""Markup left open that CommonMark lets run to the end of the post, to be said where it opens.
+
+A code fence without its closing fence takes in the rest of the post (or of the list item or
+quote it is in) as code: valid Markdown, and a writer who forgot the closing ``` sees their
+prose shown as code, without a word. The page stays as CommonMark has it; the build says
+where the fence opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from markdown_it.token import Token
+
+# What holds a block that ends with it, as named to a writer.
+_CONTAINERS = {"list_item_open": "list item", "blockquote_open": "quote",
+               "footnote_open": "footnote", "callout_open": "callout", "dd_open": "definition"}
+
+
+class OpenFence(NamedTuple):
+    line: int  # 0-based body line of the opening fence
+    markup: str  # "```", "~~~~"…
+    info: str  # "python", "math"…
+    container: str  # "" at the top of the post, else what it ends with ("list item", "quote")
+
+
+def fence_is_closed(token: Token) -> bool:
+    """Whether a `fence` token (as the block parser made it) ended at a closing fence. The
+    parser reads no closing line into its content, so an unclosed fence holds one line more of
+    its map than a closed one (its opening line aside)."""
+    if not token.map:
+        return True
+    content = token.content
+    lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
+    return lines == token.map[1] - token.map[0] - 2
+
+
+def open_fences(tokens: Sequence[Token]) -> list[OpenFence]:
+    """The fences of a body that nothing closes (`fence` tokens, and ```` ```math ```` ones
+    made formulas, which noted it: `math.parse.math_fence_rule`)."""
+    found = []
+    containers: list[str] = []  # those open around the token, innermost last ("" for others)
+    for token in tokens:
+        if token.nesting == 1:
+            containers.append(_CONTAINERS.get(token.type, ""))
+        elif token.nesting == -1:
+            if containers:
+                containers.pop()
+        elif token.map and _left_open(token):
+            found.append(OpenFence(token.map[0], token.markup or "```",
+                                   token.info.strip().split(" ")[0] if token.info else "",
+                                   next((c for c in reversed(containers) if c), "")))
+    return found
+
+
+def _left_open(token: Token) -> bool:
+    if token.type == "fence":
+        return not fence_is_closed(token)
+    return token.type == "math_block" and bool((token.meta or {}).get("unclosed"))
+
+
+def open_fence_message(fence: OpenFence) -> str:
+    """What a writer is told of a fence that nothing closes."""
+    shown = "read as one formula" if fence.info == "math" else "shown as code"
+    rest = f"the rest of its {fence.container}" if fence.container else "the rest of the post"
+    return (f"the code fence {fence.markup}{fence.info} opened here is never closed: {rest} is "
+            f"{shown} (close it with {fence.markup} on a line of its own)")
