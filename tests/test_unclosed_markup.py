@@ -89,3 +89,51 @@ def test_a_math_fence_never_closed_is_said_too(site):
     assert [m for m in messages(site.build()) if "fence" in m] == [
         "content/posts/a.md:5: warning: the code fence ```math opened here is never closed: "
         "the rest of the post is read as one formula (close it with ``` on a line of its own)"]
+
+
+HIDDEN_LEFT_OPEN_POST = """
+<div hidden>
+shut away on purpose
+</div>
+
+<div style="display:none">
+$$\\newcommand{\\R}{\\mathbb{R}}$$
+</div>
+
+<p hidden>ends where the next block starts
+
+- <div hidden>ends with its list item
+- next item
+
+<section>
+<p>shown</p>
+<div
+  hidden class="notes">
+TODO
+
+Everything from here on is hidden, on the page too.
+
+## 小节
+
+$\\R$ 的正文。
+"""
+
+
+def test_a_hidden_element_never_closed_is_said_where_it_opens_by_every_build(site):
+    site.post("a.md", "A", body=HIDDEN_LEFT_OPEN_POST)
+    first = site.build(use_cache=True)
+    said = [m for m in messages(first) if "hidden" in m]
+    assert said == ['content/posts/a.md:21: warning: `<div hidden class="notes">` opened here '
+                    "is never closed: the rest of the post is hidden in it, on the page too "
+                    "(close it with `</div>`)"]
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert [m for m in messages(again) if "hidden" in m] == said
+    # the page and its card are what they were: the browser hides the rest, so do they
+    assert "Everything from here on is hidden" in site.read("posts/a/")
+    assert "Everything" not in site.read("")
+
+
+def test_a_hidden_element_left_open_with_nothing_after_it_is_not_said(site):
+    site.post("a.md", "A", body="Text.\n\n<div hidden>\nthe end, hidden\n")
+    assert not [m for m in messages(site.build()) if "hidden" in m]

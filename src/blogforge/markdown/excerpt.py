@@ -25,7 +25,7 @@ from typing import Any, Literal, NamedTuple
 
 from markdown_it.token import Token
 
-from blogforge.markdown.html_text import FIGURE_TAGS, HtmlReader, Piece, formula_mark
+from blogforge.markdown.html_text import FIGURE_TAGS, Hiding, HtmlReader, Piece, formula_mark
 from blogforge.math.rawhtml import with_math
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -122,6 +122,9 @@ class Reading(NamedTuple):
     units: list[Unit]
     more_found: bool  # it has a `<!--more-->` marker
     beyond_text: bool  # it has links or footnotes, which units leave out
+    # Raw HTML never shown, left open, that hides the rest of the post (a `<div hidden>`
+    # without its `</div>`: the browser hides all after it, as the units leave it out)
+    hidden_to_the_end: Hiding | None = None
 
 
 def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
@@ -130,6 +133,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     into = _Collector()
     html: HtmlReader | None = None  # for raw HTML blocks, made when one comes
     table: list[str] | None = None  # the cells of the table being read
+    hid: Hiding | None = None  # the hidden element around the last block read that it hid
     for token in tokens:
         if table is not None:  # a table is one placeholder; its words still count and are found
             if token.type == "inline":
@@ -150,6 +154,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             elif not token.hidden:  # (a tight list's paragraph has no tag)
                 _take_html(into, html.markdown_block(), stop_at_more)
             into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
+            hid = html.hiding if token.nesting >= 0 else hid
         if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
                           "callout_title_open"):
             into.block += 1
@@ -161,10 +166,12 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             table = []
         elif token.type == "html_block":
             html = html or HtmlReader()
+            hid = html.hiding
             into.beyond_text = into.beyond_text or bool(_RAW_LINK.search(token.content))
             into.block += 1  # a block of its own, as a paragraph is
             into.unseen = False  # (its pieces are what is seen of it, folded or not)
-            if _take_html(into, html.read(*_marked(token), token.level), stop_at_more):
+            if _take_html(into, html.read(*_marked(token), token.level,
+                                          token.map[0] if token.map else None), stop_at_more):
                 break
             into.space()
             # the Markdown that follows is inside what the HTML left open
@@ -178,9 +185,12 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
         elif token.type in ("fence", "code_block"):
             into.add("code")
             into.space()
+    hidden_to_the_end = None
     if html is not None and not (stop_at_more and into.more_found):  # (not stopped early)
+        if html.hiding is not None and html.hiding == hid:
+            hidden_to_the_end = hid
         _take_html(into, html.finish(), stop_at_more)
-    return Reading(into.done(), into.more_found, into.beyond_text)
+    return Reading(into.done(), into.more_found, into.beyond_text, hidden_to_the_end)
 
 
 def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) -> bool:

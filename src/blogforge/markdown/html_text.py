@@ -39,7 +39,8 @@ element around it ends it too; a paragraph ends where a block starts (`<p hidden
 hid only its own text on the page, but every word of the post after it from the excerpt, the
 count and the search); and one opened in a Markdown quote or list item ends with it. The
 Markdown around the blocks is told with `markdown_block` and `markdown_end`. Left open at the
-top of a post, a `<div hidden>` hides the rest of the post, on the page as here.
+top of a post, a `<div hidden>` hides the rest of the post, on the page as here: `hiding` says
+which element hides what follows, and where it opened, for the build to say so.
 """
 
 from __future__ import annotations
@@ -122,6 +123,16 @@ class _Inside(NamedTuple):
     tag: str
     role: Role  # "" but for the outermost one and for hidden ones
     level: int
+    written: str = ""  # the start tag as written (of the outermost one)
+    line: int | None = None  # the 0-based body line it starts on (of the outermost one)
+
+
+class Hiding(NamedTuple):
+    """An element never shown, open around what follows: its start tag as written, and the
+    0-based body line it starts on (None when the block's line is not known)."""
+
+    written: str
+    line: int | None
 
 
 class HtmlReader(HTMLParser):
@@ -138,12 +149,17 @@ class HtmlReader(HTMLParser):
         self._code_depth = 0  # (<code> in <code>: the outer one ends it)
         self._formulas: Sequence[Any] = ()  # those of the block being read
         self._level = 0  # the Markdown nesting level of the block being read
+        self._line: int | None = None  # the 0-based body line of the block being read
 
-    def read(self, html: str, formulas: Sequence[Any] = (), level: int = 0) -> list[Piece]:
+    def read(self, html: str, formulas: Sequence[Any] = (), level: int = 0,
+             line: int | None = None) -> list[Piece]:
         """The pieces of one block of HTML, where `formula_mark(i)` stands for `formulas[i]`;
         an element it leaves open goes on in the next. `level`: the block's Markdown nesting
-        level (inside a quote or a list item, more than 0)."""
-        self._formulas, self._level = formulas, level
+        level (inside a quote or a list item, more than 0); `line`: its 0-based body line."""
+        self._formulas, self._level, self._line = formulas, level, line
+        # (the parser counts lines from where it stands, the start of what it held back of the
+        # last block: the block's first line is its line 1)
+        self.lineno = 1 - self.rawdata.count("\n")
         self.feed(html)
         # The parser holds back what more input may complete. Text ending in "&" (an entity,
         # maybe) is text; an unclosed comment or tag goes on in the next block, as it does on
@@ -182,6 +198,14 @@ class HtmlReader(HTMLParser):
         return "folded" if self._folded else ""
 
     @property
+    def hiding(self) -> Hiding | None:
+        """The element never shown that the Markdown after the blocks read so far is inside
+        of, if any (`hides` is "unseen")."""
+        if self._inside and self._inside[0].role == "unseen":
+            return Hiding(self._inside[0].written, self._inside[0].line)
+        return None
+
+    @property
     def _folded(self) -> bool:
         return bool(self._open) and self._open[-1].folded
 
@@ -216,7 +240,9 @@ class HtmlReader(HTMLParser):
             return
         if role:
             if tag not in VOID_TAGS:
-                self._inside.append(_Inside(tag, role, self._level))
+                line = None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
+                self._inside.append(_Inside(tag, role, self._level,
+                                            self.get_starttag_text() or f"<{tag}>", line))
             if role in ("code", "figure"):  # (a table is told when its words are known)
                 self._add(role)
             return

@@ -63,7 +63,7 @@ from blogforge.markdown.links import (
     links_plugin,
     resolve_again,
 )
-from blogforge.markdown.unclosed import open_fence_message, open_fences
+from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
@@ -352,6 +352,9 @@ class PostRenderer:
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
 
         reading = collect_units(tokens, stop_at_more=False)
+        if reading.hidden_to_the_end is not None:
+            env["page"].warn(hidden_message(reading.hidden_to_the_end),
+                             (reading.hidden_to_the_end.line or 0) + 1)
         all_units = reading.units
         # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
         # (The tokens are read again only for a <!--more-->: raw HTML costs to read.)

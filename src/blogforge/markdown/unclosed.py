@@ -4,6 +4,11 @@ A code fence without its closing fence takes in the rest of the post (or of the 
 quote it is in) as code: valid Markdown, and a writer who forgot the closing ``` sees their
 prose shown as code, without a word. The page stays as CommonMark has it; the build says
 where the fence opened.
+
+So with raw HTML that hides what it holds (`<div hidden>`, `<div style="display:none">`) and
+is never closed: the browser hides the rest of the post with it (the theme's `</div>` after
+the post closes it), and the excerpt leaves it out too (html_text.py); the build says where
+it opened.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from markdown_it.token import Token
+
+from blogforge.markdown.html_text import Hiding
 
 # What holds a block that ends with it, as named to a writer.
 _CONTAINERS = {"list_item_open": "list item", "blockquote_open": "quote",
@@ -66,3 +73,13 @@ def open_fence_message(fence: OpenFence) -> str:
     rest = f"the rest of its {fence.container}" if fence.container else "the rest of the post"
     return (f"the code fence {fence.markup}{fence.info} opened here is never closed: {rest} is "
             f"{shown} (close it with {fence.markup} on a line of its own)")
+
+
+def hidden_message(hiding: Hiding) -> str:
+    """What a writer is told of a hidden element left open that hides the rest of the post."""
+    written = " ".join(hiding.written.split())
+    if len(written) > 60:
+        written = written[:59] + "…"
+    name = written[1:].split(" ")[0].split(">")[0].lower()
+    return (f"`{written}` opened here is never closed: the rest of the post is hidden in it, "
+            f"on the page too (close it with `</{name}>`)")
