@@ -36,7 +36,9 @@ CASES = [
     (r"$\text{ & }$", "<mtext>\u00a0&amp;\u00a0</mtext>"),
     (r"$\textbf{#params}$", '<mtext mathvariant="bold">#params</mtext>'),
     (r"$\text{a^b}$", "<mtext>a^</mtext>"),
-    (r"$\text{if $x_1 > 0$}$", "<msub><mi>x</mi><mn>1</mn></msub>"),
+    # (in `\(…\)`: in `$…$`, the `$` inside `\text{` would end the formula)
+    (r"\(\text{if $x_1 > 0$}\)", "<mtext>if\u00a0</mtext><mstyle scriptlevel=\"0\" "
+                                 "displaystyle=\"false\"><msub><mi>x</mi><mn>1</mn></msub>"),
     (r"$\mbox{subject_to}$", "<mtext>subject_to</mtext>"),
     # MathJax-only commands
     (r"$\bbox[yellow]{x}$", 'mathbackground="yellow"'),
