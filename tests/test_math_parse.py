@@ -96,6 +96,16 @@ def test_code_block_keeps_dollars():
     assert "$$x_1$$ and $y$" in out and "$z$ indented" in out
 
 
+def test_a_dollar_inside_a_group_belongs_to_the_formula():
+    # MathJax and KaTeX's auto-render count braces: `$` inside `\text{…}` opens a formula in
+    # the text, it does not close the outer one (the page showed `$\text{if ` and `}$` raw)
+    out = render(r"the loss is $f(x) = \text{$x$ if $x_1 > 0$, else } 0$ here, and $y$")
+    assert formulas(out) == [r"f(x) = \text{$x$ if $x_1 > 0$, else } 0", "y"]
+    assert "$" not in re.sub(r"<annotation[^>]*>.*?</annotation>", "", out, flags=re.S)
+    # an escaped brace is no group: the `$` after it closes as before
+    assert formulas(render(r"a set $\{x$ and $y\}$")) == [r"\{x", r"y\}"]
+
+
 def test_kramdown_double_dollar_inline():
     out = render("the state $$x_t$$ at step t")
     assert formulas(out) == ["x_t"]

@@ -324,6 +324,8 @@ def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | Non
     if start >= maximum or src[start] in " \t\n$":
         return None
     i = start
+    depth = 0  # of `{…}` groups: a `$` in one is a formula inside text (`\text{if $x$}`)
+    in_group = -1  # the first `$` met inside a group
     while i < maximum:
         c = src[i]
         if c == "\\":
@@ -331,16 +333,29 @@ def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | Non
             continue
         if c == "`":
             return None  # a code span starting inside wins; `$HOME` and friends stay code
-        if c == "$":
-            # The first unescaped dollar decides (Pandoc's rule): it closes the formula only if
-            # it follows a non-space and is not followed by a digit; "$5 and $10" is money.
-            if src[i - 1].isspace() or (i + 1 < maximum and src[i + 1].isdigit()):
-                return _lone_dollar(src, start, maximum, refused=True)
-            content = src[start:i]
-            return Found("math_inline", i + 1, content, "$",
-                         doubt=_prose_in_formula(src, content, i, maximum) if doubt else "")
+        if c in "{}":
+            depth = depth + 1 if c == "{" else max(depth - 1, 0)
+        elif c == "$" and depth:
+            # As MathJax and KaTeX's auto-render read it: the group's, not a closer; unless the
+            # group is never closed (`$\frac{a$`, a typo), where it closes as it always did.
+            in_group = i if in_group < 0 else in_group
+        elif c == "$":
+            return _closed_at(src, start, i, maximum, doubt)
         i += 1
+    if in_group >= 0:
+        return _closed_at(src, start, in_group, maximum, doubt)
     return _lone_dollar(src, start, maximum, refused=False)
+
+
+def _closed_at(src: str, start: int, i: int, maximum: int, doubt: bool) -> Found | None:
+    """The `$` formula from `start` that the `$` at `i` closes, if it can close one."""
+    # The first unescaped dollar decides (Pandoc's rule): it closes the formula only if it
+    # follows a non-space and is not followed by a digit; "$5 and $10" is money.
+    if src[i - 1].isspace() or (i + 1 < maximum and src[i + 1].isdigit()):
+        return _lone_dollar(src, start, maximum, refused=True)
+    content = src[start:i]
+    return Found("math_inline", i + 1, content, "$",
+                 doubt=_prose_in_formula(src, content, i, maximum) if doubt else "")
 
 
 def _lone_dollar(src: str, start: int, maximum: int, refused: bool) -> Found | None:
