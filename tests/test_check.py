@@ -24,13 +24,18 @@ languages:
 
 
 def test_check_names_built_pages_by_their_place_in_the_site(site: Site, capsys):
-    site.write("site.yaml", MENU_TO_NOWHERE)
+    config = site.write("site.yaml", MENU_TO_NOWHERE)
+    site.write("templates/partials/head_extra.html",
+               '<link rel="help" href="{{ \'help/\' | url }}">')
     site.post("a.md", "甲")
     assert main(["check", "--source", str(site.root)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert "blogforge-check" not in "\n".join(err)  # (the folder it was built in is gone)
-    line = next(line for line in err if "broken link `/repo/links/`" in line)
-    assert re.fullmatch(r"404\.html:\d+: warning: broken link `/repo/links/`: .*", line), line
+    line = next(line for line in err if "broken link `/repo/help/`" in line)
+    assert re.fullmatch(r"404\.html:\d+: warning: broken link `/repo/help/`: .*", line), line
+    # a menu's link is named where site.yaml writes it
+    assert f"{config}:5: warning: broken link `links/` of the zh menu: no file /repo/links/ " \
+        "in the output (on 8 pages)" in err
 
 
 # `blogforge check` in a process of its own, sent `signal` by a worker while the workers render

@@ -128,6 +128,32 @@ def test_broken_links_from_templates_are_reported_once_with_the_page_count(site)
     assert page.startswith(str(site.output)) and page.endswith(".html")
 
 
+MENU = BASE + """\
+languages:
+  zh:
+    menu:
+      - {name: 归档, url: archives/}
+      - {name: 标签, url: tagz/}
+  en:
+    menu:
+      - name: About
+        url: /abuot/
+"""
+
+
+def test_a_broken_menu_link_is_named_once_at_its_line_in_site_yaml(site):
+    """A typo in a menu URL is on every page, and written once, in site.yaml: the message
+    names that line, not the first page that shows the menu (404.html, as pages sort)."""
+    config = site.write("site.yaml", MENU)
+    site.post("a.md", "甲", lang="zh")
+    site.post("a.en.md", "A", lang="en")
+    assert broken(site.build()) == [
+        f"{config}:{line_of(config, 'tagz/')}: warning: broken link `tagz/` of the zh menu: "
+        "no file /repo/tagz/ in the output (on 8 pages)",
+        f"{config}:{line_of(config, '/abuot/')}: warning: broken link `/abuot/` of the en "
+        "menu: no file /repo/en/abuot/ in the output (on 8 pages)"]
+
+
 def test_strict_makes_a_broken_link_fail_the_build(site):
     site.write("site.yaml", BASE)
     site.post("a.md", "A", body="[gone](/posts/gone/)\n")
@@ -430,6 +456,21 @@ def test_moving_a_broken_link_in_its_source_moves_the_message(site, tmp_path):
     site.post("d.md", "D", body="\n\n\n[gone](/posts/gone/)\n")  # the same page, lines lower
     (message,) = build_and_compare_with_clean(site, engine, tmp_path)
     assert message.startswith("content/posts/d.md:8:")
+
+
+def test_a_broken_menu_link_follows_its_line_in_site_yaml_through_incremental_builds(
+        site, tmp_path):
+    """Lines added above the menu in site.yaml change no page: the audit replays its memory
+    of the pages, and the message still names the menu entry's line, as a clean build does."""
+    engine = linking_site(site)
+    config = site.write("site.yaml", MENU)
+    (message,) = [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh" in m]
+    assert message.startswith(f"{config}:{line_of(config, 'tagz/')}: ")
+    site.write("site.yaml", "# My notes.\n# Their settings:\n\n" + MENU)
+    (message,) = [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh" in m]
+    assert message.startswith(f"{config}:{line_of(config, 'tagz/')}: ")
+    site.write("site.yaml", MENU.replace("tagz/", "tags/"))
+    assert [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh" in m] == []
 
 
 @pytest.mark.parametrize("damage", ["row", "memory", "parsed pages"])

@@ -459,15 +459,20 @@ def test_a_broken_file_shows_its_errors_then_clears_when_fixed(blog, serve):
 
 
 def test_a_generated_page_is_named_by_its_preview_url_not_a_temporary_folder(blog, serve):
-    """The link audit names pages no source makes (a menu's link, on every page): the
-    preview printed them under its temporary output folder."""
-    blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n"
-               "languages: {zh: {menu: [{name: Gone, url: gone/}]}}\n")
+    """The link audit names pages no source makes (a template's link, on every page): the
+    preview printed them under its temporary output folder. (A menu's link is named at its
+    line of site.yaml.)"""
+    config = blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n"
+                        "languages: {zh: {menu: [{name: Gone, url: gone/}]}}\n")
+    blog.write("templates/partials/head_extra.html",
+               '<link rel="help" href="{{ \'help/\' | url }}">')
     preview = serve()
-    said = [line for line in preview.lines if "broken link `/repo/gone/`" in line]
+    said = [line for line in preview.lines if "broken link `/repo/help/`" in line]
     assert said, preview.lines
     assert said[0].startswith(f"{preview.preview.url}"), said
     assert str(preview.preview.options.output) not in " ".join(preview.lines)
+    assert any(line.startswith(f"{config}:3: warning: broken link `gone/` of the zh menu")
+               for line in preview.lines), preview.lines
 
 
 def test_a_formula_left_open_while_typing_is_said_once_and_the_page_still_shown(blog, serve):

@@ -215,26 +215,33 @@ def default_config() -> SiteConfig:
 
 def load_config(source: Path, diagnostics: Diagnostics) -> SiteConfig:
     """Read `source/site.yaml` (absent means all defaults) and report every problem in it."""
+    return read_config(source, diagnostics)[0]
+
+
+def read_config(source: Path, diagnostics: Diagnostics) -> tuple[SiteConfig, YamlDocument]:
+    """`load_config`, with the document it was read from: where each key is written, for
+    messages about what the settings made (a menu link that leads nowhere)."""
     path = source / CONFIG_FILE
+    nothing = YamlDocument(None, {})
     if not path.is_file():
-        return default_config()
+        return default_config(), nothing
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         diagnostics.error("site.yaml is not UTF-8: save it as UTF-8 and build again", path)
-        return default_config()
+        return default_config(), nothing
     try:
         doc = parse_yaml(text)
     except YamlSyntaxError as exc:
         diagnostics.error(f"broken YAML: {exc}", path, exc.line)
-        return default_config()
+        return default_config(), nothing
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         diagnostics.error("site.yaml must be a mapping of `key: value` lines", path, 1)
-        return default_config()
+        return default_config(), nothing
     config = _build(SiteConfig, data, (), doc, path, diagnostics)
     _check_values(config, doc, path, diagnostics)
-    return config
+    return config, doc
 
 
 def base_url_problem(url: str) -> str | None:

@@ -27,7 +27,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import NamedTuple
@@ -35,11 +35,14 @@ from urllib.parse import quote, unquote, urlsplit
 
 from blogforge.cache import Store, encode
 from blogforge.cancel import Checkpoint, checked, never
-from blogforge.diagnostics import Diagnostic
+from blogforge.config import CONFIG_FILE, read_config
+from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
+from blogforge.languages import declared_default_language, resolve_languages
 from blogforge.output import StagedOutput
+from blogforge.urls import UrlBuilder
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
@@ -231,9 +234,21 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _report(audited: list[tuple[str, str, FileAudit]], shown: Path) -> list[Diagnostic]:
+class _Setting(NamedTuple):
+    """Where the settings write a URL that templates put on pages."""
+
+    path: Path  # site.yaml, as its own messages name it
+    line: int | None
+    written: str  # the URL as written there
+    what: str  # what it is part of: "of the en menu"
+
+
+def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
+            settings: Callable[[], Mapping[str, _Setting]] | None = None) -> list[Diagnostic]:
     """The messages of files audited in name order: where the author wrote each broken link,
-    then each link that templates repeat, once, with how many pages carry it."""
+    then each link that templates repeat, once: at the line of site.yaml that gives it (a
+    menu entry), else on the first page with how many pages carry it. `settings`: the links
+    site.yaml gives, as pages hold them (read only when templates hold a broken link)."""
     diagnostics: list[Diagnostic] = []
     by_template: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (url, why) -> pages
     for rel, origin, found in audited:
@@ -241,13 +256,41 @@ def _report(audited: list[tuple[str, str, FileAudit]], shown: Path) -> list[Diag
                            for line, message in found.in_source)
         for url, why, line in found.from_template:
             by_template.setdefault((url, why), []).append((rel, line))
+    given = settings() if by_template and settings is not None else {}
     for (url, why), pages in by_template.items():
         rel, line = pages[0]
+        if url in given:
+            setting = given[url]
+            on = f" (on {len(pages)} page{'s' * (len(pages) > 1)})"
+            diagnostics.append(Diagnostic(
+                "warning", f"broken link `{_readable_url(setting.written)}` {setting.what}: "
+                f"{why}{on}", setting.path, setting.line))
+            continue
         others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)})" \
             if len(pages) > 1 else ""
         diagnostics.append(Diagnostic(
             "warning", f"broken link `{_readable_url(url)}`: {why}{others}", shown / rel, line))
     return diagnostics
+
+
+def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
+    """The link the theme makes of each menu entry of site.yaml (as its header template does)
+    -> where the entry is written: a menu URL that leads nowhere is a typo on that line, not
+    on each of the pages that show the menu."""
+    diagnostics = Diagnostics()  # (the build reported them; a site.yaml with errors builds none)
+    config, doc = read_config(source, diagnostics)
+    config = replace(config, default_language=declared_default_language(config))
+    urls = UrlBuilder(base_url)
+    found: dict[str, _Setting] = {}
+    for language in resolve_languages(config, set()):
+        for index, item in enumerate(language.menu):
+            url = item["url"]
+            link = url if "://" in url else urls.path(language.prefix + url.lstrip("/"))
+            written = config.languages[language.code].menu[index].url
+            line = doc.line_of(("languages", language.code, "menu", str(index), "url"))
+            found.setdefault(link, _Setting(source / CONFIG_FILE, line, written,
+                                                f"of the {language.code} menu"))
+    return found
 
 
 def _parse(rel: str, text: str) -> Parsed:
@@ -418,7 +461,8 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     if uses is not None:  # each file's facts, by its bytes as rendered; how fixed files were
         uses[_KnownFiles.KIND] = sorted({file.raw for file in files.values()})
         uses[_FIXED_KIND] = sorted({file.out for file in files.values() if file.out != file.raw})
-    return _report(audited, shown_as)
+    # (where site.yaml writes a link is read anew: it moves without the pages changing)
+    return _report(audited, shown_as, partial(_settings_links, source, base_url))
 
 
 def _fixed_files(store: Store | None, digests: list[str]) -> dict[str, tuple[str, list[Edit]]]:
