@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import messages
 
+from blogforge.cli import main
 from blogforge.config import describe
 
 
@@ -45,6 +46,29 @@ def test_every_config_problem_is_reported_at_once(site):
     site.write("site.yaml", "titel: x\npaginate: 0\nstrict: maybe\n")
     site.post("a.md", "A")
     assert len(site.build().diagnostics.errors) == 3
+
+
+def test_config_problems_are_reported_in_the_order_of_the_file(site, capsys):
+    """Unknown keys, wrong types and values other libraries check are found in three walks;
+    the writer reads them top to bottom, as the file is."""
+    site.write("site.yaml", """
+        title: Blog
+        timezone: Asia/Shangai
+        paginate: zero
+        base_url: htps//x
+        languages:
+          zh:
+            menu:
+              - {name: 关于, urll: about/}
+        highlight:
+          light_style: frendly
+        foo: 1
+        """)
+    site.post("a.md", "A")
+    assert main(["build", "--source", str(site.root)]) == 1
+    said = [line.split(": error: ")[0].rsplit(":", 1)[1]
+            for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert said == ["2", "3", "4", "8", "10", "11"]
 
 
 def test_hero_and_paginate_from_config(site):

@@ -239,8 +239,12 @@ def read_config(source: Path, diagnostics: Diagnostics) -> tuple[SiteConfig, Yam
     if not isinstance(data, dict):
         diagnostics.error("site.yaml must be a mapping of `key: value` lines", path, 1)
         return default_config(), nothing
-    config = _build(SiteConfig, data, (), doc, path, diagnostics)
-    _check_values(config, doc, path, diagnostics)
+    found = Diagnostics()
+    config = _build(SiteConfig, data, (), doc, path, found)
+    _check_values(config, doc, path, found)
+    # in the order of the file, as its writer goes through them (the checks go key by key of
+    # the schema, unknown keys first, then the values other libraries check)
+    diagnostics.extend(sorted(found.items, key=lambda item: item.line or 0))
     return config, doc
 
 
