@@ -3,6 +3,7 @@ writes a post with its front matter filled in, and neither ever replaces a file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,21 @@ def test_new_site_builds_without_warnings_in_both_languages(tmp_path):
     config = yaml.safe_load((site.root / "site.yaml").read_text())
     assert config["title"] == "我的笔记" and config["timezone"] == "Asia/Shanghai"
     assert config["base_url"] == "https://USER.github.io/blog/"
+
+
+def test_a_new_sites_home_pages_greet_in_their_language_with_the_hero_site_yaml_shows(tmp_path):
+    """The home page's heading is `hero`: a new site writes one per language, where its
+    writer sees it (the theme's own, INCOMING TRANSMISSION, would greet Chinese readers)."""
+    site = new_site(tmp_path, "--title", "我的笔记")
+    written = (site.root / "site.yaml").read_text(encoding="utf-8")
+    assert "INCOMING TRANSMISSION" in written  # the comment says what shows without it
+    languages = yaml.safe_load(written)["languages"]
+    site.build(now=None)
+    for code, home in (("zh", ""), ("en", "en/")):
+        hero = languages[code]["hero"]
+        assert re.search(rf'<h1 id="hero-title" class="hero-line">{re.escape(hero)}<',
+                         site.read(home))
+    assert "INCOMING TRANSMISSION" not in site.read("") + site.read("en/")
 
 
 def test_new_site_workflow_publishes_with_the_pages_actions_under_the_pages_url(tmp_path):
