@@ -202,7 +202,18 @@ def test_sitemap_and_robots(blog):
     assert not any("/page/" in loc for loc in locs)
     lastmods = [el.text for el in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod")]
     assert any(m.startswith("2024-06-01") for m in lastmods)
-    assert "Sitemap: https://user.github.io/repo/sitemap.xml" in blog.read("robots.txt")
+    # (at https://user.github.io/repo/robots.txt no crawler would read it: see below)
+    assert not blog.exists("robots.txt")
+
+
+@pytest.mark.parametrize("base_url", ["https://notes.example.org/", "https://user.github.io/"])
+def test_a_site_at_a_hosts_root_names_its_sitemap_in_robots_txt(site, base_url):
+    """robots.txt counts only at a host's root: a custom domain's or a user site's is read,
+    and says where the sitemap is; a project site (above) writes none."""
+    site.write("site.yaml", f"base_url: {base_url}\n")
+    site.post("a.md", "A")
+    assert site.build().written
+    assert site.read("robots.txt") == f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"
 
 
 def test_metadata_for_search_engines_and_sharing(blog):

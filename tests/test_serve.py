@@ -115,6 +115,7 @@ def test_content_types_are_right_and_text_is_utf8(blog, serve):
     blog.write("static/img/x.jpg", raw=b"\xff\xd8\xff")
     blog.write("static/js/x.js", "console.log(1)")
     blog.write("static/icon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    blog.write("static/notes.txt", "notes\n")
     preview = serve()
     expected = {
         "/repo/": "text/html; charset=utf-8",
@@ -124,7 +125,7 @@ def test_content_types_are_right_and_text_is_utf8(blog, serve):
         "/repo/icon.svg": "image/svg+xml; charset=utf-8",
         "/repo/atom.xml": "application/xml; charset=utf-8",
         "/repo/sitemap.xml": "application/xml; charset=utf-8",
-        "/repo/robots.txt": "text/plain; charset=utf-8",
+        "/repo/notes.txt": "text/plain; charset=utf-8",
         "/repo/data.json": "application/json; charset=utf-8",
         "/repo/fonts/x.woff2": "font/woff2",
         "/repo/img/x.png": "image/png",

@@ -94,7 +94,8 @@ def empty_feed_time(posts: list[Post], source: Path) -> datetime:
 
 def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[Language],
                    urls: UrlBuilder) -> None:
-    """One sitemap per language; with several, sitemap.xml is the index of them. And robots."""
+    """One sitemap per language; with several, sitemap.xml is the index of them. And
+    robots.txt, which names it, for a site at a host's root."""
     locales = {lang.code: lang.locale for lang in languages}
     for lang in languages:
         entries = []
@@ -110,7 +111,12 @@ def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[L
     if len(languages) > 1:
         stage.write("sitemap.xml", sitemap_index(
             [f"sitemap-{lang.code}.xml" for lang in languages], urls))
-    stage.write("robots.txt", robots_txt(urls))
+    # Crawlers read robots.txt at a host's root only: a project site's
+    # https://user.github.io/repo/robots.txt would never be read, and would only seem to say
+    # something (Hugo too writes none unless asked). Such a site's sitemap is made known in
+    # the robots.txt of the host's own site (user.github.io) or a search console instead.
+    if urls.base_path == "/":
+        stage.write("robots.txt", robots_txt(urls))
 
 
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
