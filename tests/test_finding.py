@@ -216,6 +216,17 @@ def test_a_site_at_a_hosts_root_names_its_sitemap_in_robots_txt(site, base_url):
     assert site.read("robots.txt") == f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"
 
 
+def test_a_sites_own_robots_txt_replaces_blogforges(site):
+    """Hugo's way (and Jekyll's): a robots.txt of the site's own, in static/, is published."""
+    site.write("site.yaml", "base_url: https://notes.example.org/\n")
+    site.post("a.md", "A")
+    own = "User-agent: *\nDisallow: /drafts/\n\nSitemap: https://notes.example.org/sitemap.xml\n"
+    site.write("static/robots.txt", own)
+    result = site.build()
+    assert result.written and messages(result) == []
+    assert site.read("robots.txt") == own
+
+
 def test_metadata_for_search_engines_and_sharing(blog):
     page = blog.read("posts/other/")
     head = page.split("</head>")[0]

@@ -115,8 +115,9 @@ def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[L
     # https://user.github.io/repo/robots.txt would never be read, and would only seem to say
     # something (Hugo too writes none unless asked). Such a site's sitemap is made known in
     # the robots.txt of the host's own site (user.github.io) or a search console instead.
+    # A site's own static/robots.txt replaces this one, as it replaces the theme's files.
     if urls.base_path == "/":
-        stage.write("robots.txt", robots_txt(urls))
+        stage.write("robots.txt", robots_txt(urls), THEME_ORIGIN)
 
 
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
