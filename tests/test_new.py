@@ -159,6 +159,28 @@ def test_new_post_translation_is_paired_with_its_original(tmp_path):
     assert 'href="/blog/en/posts/notes/kv/"' in site.read("posts/notes/kv/")
 
 
+def test_a_translation_without_a_title_starts_from_the_originals_marked_to_translate(
+        tmp_path, capsys):
+    site = new_site(tmp_path)
+    site.post("kv.md", "KV 缓存与 $O(n^2)$", body="正文。\n", tags="[inference]")
+    assert main(["new", "post", "--translate", "content/posts/kv.md",
+                 "--source", str(site.root)]) == 0
+    assert "(its title is the original's: translate it)" in capsys.readouterr().out
+    path = site.root / "content/posts/kv.en.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[1] == \
+        'title: "KV 缓存与 $O(n^2)$"  # the original\'s title: translate it (en)'
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["title"] == "KV 缓存与 $O(n^2)$" and front["lang"] == "en"
+    path.write_text(text + "Body.\n", encoding="utf-8")
+    result = site.build(now=None)
+    assert result.written and messages(result) == [], messages(result)
+    assert "KV 缓存与" in site.read("en/posts/kv/")
+    # a post of its own still needs one
+    assert main(["new", "post", "--source", str(site.root)]) == 1
+    assert "blogforge new post needs a title" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("slug", [[], ["--slug", "min-window"]])
 def test_a_translation_paired_by_its_name_stays_paired_when_both_are_renamed(tmp_path, slug):
     site = new_site(tmp_path)

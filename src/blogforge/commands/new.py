@@ -44,7 +44,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     post = kinds.add_parser("post", help="a post with its front matter filled in",
                             description="Create a post in content/posts/ with its front matter "
                             "filled in: date in the site's zone, language, a slug from the title.")
-    post.add_argument("title", help='the title, e.g. "注意力机制" or "Attention"')
+    post.add_argument("title", nargs="?", help='the title, e.g. "注意力机制" or "Attention" '
+                      "(with --translate: the original's, marked to translate)")
     post.add_argument("--source", "-s", type=Path, default=Path("."),
                       help="the site folder (default: the current folder)")
     post.add_argument("--lang", help="the post's language (default: the site's default; "
@@ -161,6 +162,10 @@ def run_post(args: argparse.Namespace) -> int:
     from blogforge.urls import slugify
 
     source: Path = args.source
+    if args.title is None and args.translate is None:
+        print('error: blogforge new post needs a title, e.g. blogforge new post "注意力机制" '
+              "(or --translate PATH, which starts from the original's)", file=sys.stderr)
+        return 1
     if problem := site_folder_problem(source, "blogforge new post"):
         print(f"error: {problem}", file=sys.stderr)
         return 1
@@ -173,6 +178,7 @@ def run_post(args: argparse.Namespace) -> int:
     default = config.default_language or next(iter(config.languages), "zh")
     languages = list(config.languages) or [default]
     front: dict[str, object] = {}
+    title, title_note = args.title, ""
 
     if args.translate is not None:
         original_path = _find_original(args.translate, source)
@@ -224,6 +230,10 @@ def run_post(args: argparse.Namespace) -> int:
                 front[key] = original.params[key]
         if original.params.get("slug"):
             front["slug"] = original.params["slug"]
+        if title is None:
+            # the original's, with a comment on its line: what is left to translate is said
+            # in the file, where the writer looks, and not shown on the site
+            title, title_note = original.title, f"the original's title: translate it ({lang})"
     else:
         lang = args.lang or default
         slug = slugify(args.slug or args.title)  # (a --slug of ../x is x, as in front matter)
@@ -248,7 +258,7 @@ def run_post(args: argparse.Namespace) -> int:
               f"{hint}", file=sys.stderr)
         return 1
 
-    text = _post_text(args.title, _now_text(config.timezone), lang, front, args.draft)
+    text = _post_text(title, _now_text(config.timezone), lang, front, args.draft, title_note)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
@@ -257,7 +267,8 @@ def run_post(args: argparse.Namespace) -> int:
         print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
               "file (choose another title or --slug)", file=sys.stderr)
         return 1
-    print(f"created {_shown(target)}")
+    print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
+                                          if title_note else ""))
     return 0
 
 
@@ -297,10 +308,12 @@ def _find_original(given: Path, source: Path) -> Path | None:
     return None
 
 
-def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft: bool) -> str:
+def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft: bool,
+               title_note: str = "") -> str:
     import json  # (here, as below: `--version` and every other command import this module)
 
-    lines = ["---", f"title: {_yaml_text(title)}", f"date: {date}", f"lang: {lang}"]
+    lines = ["---", f"title: {_yaml_text(title)}" + (f"  # {title_note}" if title_note else ""),
+             f"date: {date}", f"lang: {lang}"]
     front = {"tags": [], "categories": [], **front}
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     if draft:
