@@ -521,3 +521,14 @@ def test_the_quotes_advised_for_a_colon_in_a_value_keep_its_apostrophes(site):
                "title: Bayes' rule: the \"posterior\"\n---\nBody.\n")
     [error] = messages(site.build(), "error")
     assert error.endswith("put the value in quotes, `title: 'Bayes'' rule: the \"posterior\"'`")
+
+
+def test_the_engine_says_what_the_commands_say_of_a_folder_that_is_no_site(site):
+    # (`serve` builds through the engine when content/ goes while it runs; a library call too)
+    site.post("a.md", "A")
+    result = site.build(source=site.root / "content" / "posts")
+    assert [d.message for d in result.diagnostics.errors] == [
+        f"{site.root / 'content' / 'posts'} is inside the site {site.root.resolve()}, not its top "
+        f"folder: cd {os.path.relpath(site.root.resolve())} and run blogforge there, or name it "
+        f"with --source {os.path.relpath(site.root.resolve())}"]
+    assert not site.output.exists()

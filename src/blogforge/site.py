@@ -77,6 +77,7 @@ from blogforge.pages import (
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
+from blogforge.site_folder import site_folder_problem
 from blogforge.templates import (
     CompiledTemplates,
     Renderer,
@@ -152,10 +153,8 @@ class Site:
         started = time.perf_counter()
         result = BuildResult(Diagnostics())
         options = self.options
-        if not (options.source / CONTENT_DIR).is_dir():
-            result.diagnostics.error(
-                f"{options.source} has no {CONTENT_DIR}/ folder: run blogforge in your site's "
-                "folder or name it with --source")
+        if problem := site_folder_problem(options.source):  # (as the commands say it)
+            result.diagnostics.error(problem)
             return result
         try:
             lock = BuildLock(options.source / CACHE_DIR, options.lock_wait)

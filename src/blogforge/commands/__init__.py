@@ -3,8 +3,10 @@
 `blogforge --version` and `--help` must answer at once (well under 100 ms), so registering a
 command imports nothing heavy. Each module here follows the same two-part shape:
 
-- at the top, only what `add_parser` needs: `argparse`, `pathlib` and other light standard
-  modules, or another command module for shared arguments (`build.add_build_arguments`);
+- at the top, only what `add_parser` needs: `argparse` and other light standard modules, or
+  another command module for shared arguments (`build.add_build_arguments`). Not `pathlib` nor
+  `typing`, a fifth of `--help`'s time on a slow machine between them: a path option's type is
+  `path_argument`, and `TYPE_CHECKING` below stands for typing's;
 - `add_parser(commands)` declares the verb and its options and ends with
   `parser.set_defaults(run=run)`;
 - `run(args) -> int` imports the rest first — `blogforge.site`, `blogforge.config`, Jinja2,
@@ -19,6 +21,20 @@ before it (cli.py), without argparse. `tests/test_cli.py` runs every verb's
 from __future__ import annotations
 
 import argparse
+
+# typing.TYPE_CHECKING without importing typing: false when Python runs, true for type checkers
+# (which take any constant of this name so)
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def path_argument(text: str) -> Path:
+    """A path option's value, as argparse's `type` (which a string default goes through too)."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def make_parser(version: str) -> argparse.ArgumentParser:

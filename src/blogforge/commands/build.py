@@ -6,10 +6,12 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
+
+from blogforge.commands import TYPE_CHECKING, path_argument
 
 if TYPE_CHECKING:  # imported when a build runs: `blogforge --help` must not load the engine
+    from pathlib import Path
+
     from blogforge.diagnostics import Diagnostic
     from blogforge.site import BuildOptions, BuildResult, HeldBack
 
@@ -22,10 +24,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) -> None:
-    parser.add_argument("--source", "-s", type=Path, default=Path("."),
+    parser.add_argument("--source", "-s", type=path_argument, default=".",
                         help="the site folder (default: the current folder)")
     if output:
-        parser.add_argument("--output", "-o", type=Path, default=None,
+        parser.add_argument("--output", "-o", type=path_argument, default=None,
                             help="where to write the site (default: SOURCE/public)")
     parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. "
                         "https://user.github.io/repo/")
@@ -36,33 +38,6 @@ def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) ->
     parser.add_argument("--no-cache", action="store_true",
                         help="build from scratch, neither reading nor writing the build cache "
                         "(.blogforge-cache/: post bodies, pages, formulas, code, links)")
-
-
-def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
-    """Why `source` is no site folder (it has no content/), or None. Run from inside a site
-    (its content/posts/, as a Hexo writer often is), the message names the site's folder."""
-    import os
-
-    from blogforge.content.loader import CONTENT_DIR
-
-    if (source / CONTENT_DIR).is_dir():
-        return None
-    if not source.is_dir():
-        return (f"{source} is not a folder: run {command} in your site's folder or name it "
-                "with --source")
-    here = source.resolve()
-    site = next((folder for folder in here.parents if (folder / CONTENT_DIR).is_dir()), None)
-    if site is not None and (site / CONTENT_DIR) in [here, *here.parents]:
-        way = os.path.relpath(site)
-        return (f"{source} is inside the site {site}, not its top folder: cd {way} and run "
-                f"{command} there, or name it with --source {way}")
-    for generator, posts in (("hexo", "source/_posts"), ("jekyll", "_posts")):
-        if (source / posts).is_dir():
-            return (f"{source} is a {generator.capitalize()} blog ({posts}/), not a blogforge "
-                    f"site: blogforge import {generator} {source} NEW-FOLDER makes one of it, "
-                    "leaving this folder as it is")
-    return (f"{source} has no {CONTENT_DIR}/ folder: run {command} in your site's folder or "
-            "name it with --source (blogforge new site DIR starts one)")
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -144,6 +119,7 @@ def settle_imports() -> None:
 
 def run(args: argparse.Namespace) -> int:
     from blogforge.site import build_site
+    from blogforge.site_folder import site_folder_problem
 
     if problem := site_folder_problem(args.source):
         print(f"error: {problem}", file=sys.stderr)

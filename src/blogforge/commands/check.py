@@ -13,12 +13,13 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from blogforge.commands import TYPE_CHECKING
 from blogforge.commands.build import add_build_arguments
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from blogforge.diagnostics import Diagnostic
     from blogforge.site import BuildResult
 
@@ -37,9 +38,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import tempfile
+    from pathlib import Path
 
-    from blogforge.commands.build import options_from, site_folder_problem
+    from blogforge.commands.build import options_from
     from blogforge.site import build_site
+    from blogforge.site_folder import site_folder_problem
 
     if problem := site_folder_problem(args.source):
         print(f"error: {problem}", file=sys.stderr)

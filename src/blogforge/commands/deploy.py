@@ -16,13 +16,13 @@ import os
 import shutil
 import sys
 from collections import Counter
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from blogforge.commands.build import add_build_arguments, site_folder_problem
+from blogforge.commands import TYPE_CHECKING, path_argument
+from blogforge.commands.build import add_build_arguments
 
 if TYPE_CHECKING:
     import subprocess
+    from pathlib import Path
 
 
 class DeployError(Exception):
@@ -36,7 +36,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "Pages with git plumbing — the working tree, the index and the current branch are "
         "never touched — then push it.")
     add_build_arguments(parser, output=False)
-    parser.add_argument("--output", "-o", type=Path, default=None,
+    parser.add_argument("--output", "-o", type=path_argument, default=None,
                         help="deploy this already built folder instead of building")
     parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     parser.add_argument("--branch", default="gh-pages", help="branch (default: gh-pages)")
@@ -88,6 +88,10 @@ class _Git:
 
 
 def _deploy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from blogforge.site_folder import site_folder_problem
+
     if shutil.which("git") is None:
         raise DeployError("git is not installed: blogforge deploy commits with git")
     if args.output is None and (problem := site_folder_problem(args.source, "blogforge deploy")):
@@ -278,7 +282,7 @@ def _line_of(source: Path, key: str) -> str:
 def _files(root: Path) -> list[str]:
     found = []
     for dirpath, _dirs, names in os.walk(root):
-        rel = Path(dirpath).relative_to(root).as_posix()
+        rel = os.path.relpath(dirpath, root)
         found += [name if rel == "." else f"{rel}/{name}" for name in names]
     return sorted(found)
 

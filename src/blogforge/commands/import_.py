@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from blogforge.commands import TYPE_CHECKING, path_argument
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 GENERATORS = ("hexo", "jekyll", "hugo")
 
@@ -20,8 +24,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "static files, with permalinks that keep every post's URL. What cannot be carried over "
         "is listed with file and line.")
     parser.add_argument("generator", choices=GENERATORS, help="what SRC was built with")
-    parser.add_argument("src", type=Path, metavar="SRC", help="the blog's repository")
-    parser.add_argument("dest", type=Path, metavar="DEST", help="the new site's folder")
+    parser.add_argument("src", type=path_argument, metavar="SRC", help="the blog's repository")
+    parser.add_argument("dest", type=path_argument, metavar="DEST", help="the new site's folder")
     parser.set_defaults(run=run)
 
 

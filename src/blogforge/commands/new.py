@@ -14,13 +14,14 @@ import re
 import sys
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING
+
+from blogforge.commands import TYPE_CHECKING, path_argument
 
 if TYPE_CHECKING:  # (imported where it runs, to keep `blogforge --help` fast)
+    from pathlib import Path
+
     from blogforge.content.loader import LoadOptions
 
-SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
 # Package data cannot hold dotfiles reliably, so they are stored without the dot.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
 
@@ -33,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     site = kinds.add_parser("site", help="a ready bilingual site with a GitHub Pages workflow",
                             description="Create a ready bilingual site in DIR (which must be "
                             "missing or empty).")
-    site.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder")
+    site.add_argument("dir", type=path_argument, metavar="DIR", help="the new site's folder")
     site.add_argument("--title", help="site title (default: the folder's name)")
     site.add_argument("--base-url", help="where it will be served (default: "
                       "https://USER.github.io/DIR/ with your user name to fill in)")
@@ -46,14 +47,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                             "filled in: date in the site's zone, language, a slug from the title.")
     post.add_argument("title", nargs="?", help='the title, e.g. "注意力机制" or "Attention" '
                       "(with --translate: the original's, marked to translate)")
-    post.add_argument("--source", "-s", type=Path, default=Path("."),
+    post.add_argument("--source", "-s", type=path_argument, default=".",
                       help="the site folder (default: the current folder)")
     post.add_argument("--lang", help="the post's language (default: the site's default; "
                       "with --translate, the other language)")
     post.add_argument("--bundle", action="store_true",
                       help="make a bundle: a folder with index.md, for images beside the post")
     post.add_argument("--series", help="series id the post belongs to")
-    post.add_argument("--translate", type=Path, metavar="PATH",
+    post.add_argument("--translate", type=path_argument, metavar="PATH",
                       help="write the translation of this existing post, beside it")
     post.add_argument("--dir", dest="folder", default="",
                       help="sub-folder of content/posts/, e.g. leetcode")
@@ -68,6 +69,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_site(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from blogforge import __version__
     from blogforge.config import base_url_problem
 
@@ -93,10 +96,11 @@ def run_site(args: argparse.Namespace) -> int:
         "__DATE__": _now_text(zone),
     }
     written = []
-    for path in sorted(SCAFFOLD_DIR.rglob("*")):
+    scaffold = Path(__file__).resolve().parent.parent / "scaffold"
+    for path in sorted(scaffold.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts:
             continue
-        rel = Path(*(_RENAMED.get(part, part) for part in path.relative_to(SCAFFOLD_DIR).parts))
+        rel = Path(*(_RENAMED.get(part, part) for part in path.relative_to(scaffold).parts))
         text = path.read_text(encoding="utf-8")
         for placeholder, value in values.items():
             text = text.replace(placeholder, value)
@@ -125,8 +129,8 @@ def _repository_name(folder: str) -> str:
 def local_zone_name() -> str:
     """This computer's IANA zone name (Asia/Shanghai), or UTC when it cannot be told."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    with contextlib.suppress(OSError), open("/etc/timezone", encoding="utf-8") as handle:
+        candidates.append(handle.read().strip())
     with contextlib.suppress(OSError):
         link = os.readlink("/etc/localtime")
         candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
@@ -147,7 +151,8 @@ def _zone_problem(zone: str) -> str | None:
 
 
 def run_post(args: argparse.Namespace) -> int:
-    from blogforge.commands.build import site_folder_problem
+    from pathlib import Path
+
     from blogforge.config import load_config
     from blogforge.content.loader import (
         CONTENT_DIR,
@@ -159,6 +164,7 @@ def run_post(args: argparse.Namespace) -> int:
     )
     from blogforge.diagnostics import Diagnostics
     from blogforge.language_codes import base_language, nickname_of
+    from blogforge.site_folder import site_folder_problem
     from blogforge.urls import slugify
 
     source: Path = args.source
@@ -336,7 +342,4 @@ def _now_text(zone: str) -> str:
 
 
 def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    return os.path.relpath(path) if path.is_relative_to(os.getcwd()) else str(path)

@@ -11,12 +11,13 @@ import argparse
 import errno
 import shutil
 import signal
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from blogforge.commands.build import add_build_arguments, options_from, site_folder_problem
+from blogforge.commands import TYPE_CHECKING
+from blogforge.commands.build import add_build_arguments, options_from
 
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
+    from pathlib import Path
+
     from blogforge.livereload.server import PreviewServer
     from blogforge.livereload.state import PreviewState
 
@@ -53,12 +54,14 @@ def _port(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     import webbrowser
+    from pathlib import Path
 
     from blogforge.config import base_url_problem
     from blogforge.forks import guard_forks
     from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
+    from blogforge.site_folder import site_folder_problem
 
     # (what `build` would refuse, refused before a server starts)
     if problem := site_folder_problem(args.source):  # (no server for the wrong folder)

@@ -37,10 +37,10 @@ from blogforge.language_codes import base_language, nickname_of, split_language_
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
+from blogforge.site_folder import CONTENT_DIR
 from blogforge.text import cjk_share, count_prose
 from blogforge.urls import slugify
 
-CONTENT_DIR = "content"
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")

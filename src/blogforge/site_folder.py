@@ -1,0 +1,32 @@
+"""Whether a folder is a blogforge site, and what to say when it is not: one message for every
+command and for the engine itself (a library call, or content/ gone while `serve` runs)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CONTENT_DIR = "content"  # the folder of posts and pages that makes a folder a site
+
+
+def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
+    """Why `source` is no site folder (it has no content/), or None. Run from inside a site
+    (its content/posts/, as a Hexo writer often is), the message names the site's folder."""
+    if (source / CONTENT_DIR).is_dir():
+        return None
+    if not source.is_dir():
+        return (f"{source} is not a folder: run {command} in your site's folder or name it "
+                "with --source")
+    here = source.resolve()
+    site = next((folder for folder in here.parents if (folder / CONTENT_DIR).is_dir()), None)
+    if site is not None and (site / CONTENT_DIR) in [here, *here.parents]:
+        way = os.path.relpath(site)
+        return (f"{source} is inside the site {site}, not its top folder: cd {way} and run "
+                f"{command} there, or name it with --source {way}")
+    for generator, posts in (("hexo", "source/_posts"), ("jekyll", "_posts")):
+        if (source / posts).is_dir():
+            return (f"{source} is a {generator.capitalize()} blog ({posts}/), not a blogforge "
+                    f"site: blogforge import {generator} {source} NEW-FOLDER makes one of it, "
+                    "leaving this folder as it is")
+    return (f"{source} has no {CONTENT_DIR}/ folder: run {command} in your site's folder or "
+            "name it with --source (blogforge new site DIR starts one)")
