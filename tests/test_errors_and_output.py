@@ -532,3 +532,16 @@ def test_the_engine_says_what_the_commands_say_of_a_folder_that_is_no_site(site)
         f"folder: cd {os.path.relpath(site.root.resolve())} and run blogforge there, or name it "
         f"with --source {os.path.relpath(site.root.resolve())}"]
     assert not site.output.exists()
+
+
+def test_a_posts_problems_are_said_in_the_order_of_its_lines(site):
+    # (an unclosed fence is found before the Markdown is rendered, a stray `$` while it is)
+    site.post("a.md", "A", body="""
+        其中 $d_k 是键的维度，$Q$ 是查询。
+
+        ```python
+        print("never closed")
+        """)
+    said = [str(d) for d in site.build().diagnostics.items]
+    assert [line.split(":")[1] for line in said if line.startswith("content/posts/a.md")] \
+        == ["6", "8"], said

@@ -136,8 +136,9 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
         post.rendered = rendered
         after(post)
         post.rendered = None  # (a pool process would keep every body it made)
-    return _encode(rendered, diagnostics.items, links.looked_up, shown_titles.looked_up,
-                   versions.looked_up)
+    # in the order of the post's lines: the rules that find problems run in several passes
+    said = sorted(diagnostics.items, key=lambda item: item.line or 0)
+    return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up)
 
 
 @dataclass
