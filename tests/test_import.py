@@ -4,6 +4,7 @@ become blogforge sites that build and keep every old URL."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import textwrap
@@ -710,6 +711,32 @@ def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     assert 'date = 2024-01-01\nseries = "Generative models"\n[params]\n' \
         '  series = ["kept as written"]\n' in vae
     assert "series" not in (tmp_path / "site/content/posts/posts/flow.md").read_text(
+        encoding="utf-8")
+
+
+def test_posts_without_a_date_are_imported_dated_by_their_file(tmp_path, capsys):
+    # the build dates them by their file's time: the import kept it, and crashed reading it
+    # from the copy not yet written
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                     '[permalinks]\n  posts = "/:year/:slug/"\n',
+        "content/posts/undated.md": "---\ntitle: Undated\n---\nNo date here.\n",
+        "content/posts/empty.md": "+++\ntitle = \"Empty\"\n+++\nNo date either.\n",
+    })
+    for name in ("undated.md", "empty.md"):
+        os.utime(tmp_path / "old/content/posts" / name, (1700000000, 1700000000))  # (2023)
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert "No date here." in (public / "2023/undated/index.html").read_text(encoding="utf-8")
+    assert (public / "2023/empty/index.html").is_file()
+    assert "date:" not in (tmp_path / "site/content/posts/posts/undated.md").read_text(
+        encoding="utf-8")
+    shutil.rmtree(tmp_path / "site")
+    write(tmp_path / "jekyll", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_drafts/idea.md": "---\ntitle: Idea\n---\nA draft has no date in its name.\n",
+    })
+    assert main(["import", "jekyll", str(tmp_path / "jekyll"), str(tmp_path / "site")]) == 0
+    assert "draft: true" in (tmp_path / "site/content/posts/idea.md").read_text(
         encoding="utf-8")
 
 

@@ -16,6 +16,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -248,8 +249,16 @@ def _built(site: Site, post: PostFile, options: LoadOptions) -> Post | None:
     text = read_markdown(post.source)
     if text is None:
         return None
-    return as_built(site.dest / "content" / post.rel, post.rel, site.dest, options,
-                    post.rewrite(text) if post.rewrite else text)
+    text = post.rewrite(text) if post.rewrite else text
+    path = site.dest / "content" / post.rel
+    try:
+        return as_built(path, post.rel, site.dest, options, text)
+    except FileNotFoundError:
+        # the build dates a post without a date by its file, which is not written yet: its
+        # copy keeps the source's time (`Site.copy`, `Site.write_text`)
+        stamp = datetime.fromtimestamp(post.source.stat().st_mtime, tz=options.zone)
+        return as_built(path, post.rel, site.dest, options,
+                        set_keys(text, {"date": stamp.isoformat()}))
 
 
 def _with_old_url(text: str, post: PostFile, built: Post | None,
