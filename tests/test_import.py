@@ -740,6 +740,52 @@ def test_posts_without_a_date_are_imported_dated_by_their_file(tmp_path, capsys)
         encoding="utf-8")
 
 
+def test_hugo_capitalised_keys_are_written_as_blogforge_reads_them(tmp_path, capsys):
+    # Hugo reads `Title:`, `Draft:`, `Tags:` as `title`, `draft`, `tags`; blogforge reads them
+    # as written, and would take each for a slip (a warning per post, no title)
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/posts/attention.md": """
+            ---
+            Title: Attention
+            Date: 2024-01-01
+            Tags: [transformer]
+            TranslationKey: attn
+            ---
+            Queries, keys and values.
+            """,
+        "content/posts/wip.md": "---\nTitle: Work in progress\nDraft: true\n---\nNot yet.\n",
+        "content/posts/vae.md": """
+            +++
+            Title = "VAE"
+            date = 2024-01-02
+            [params]
+              Title = "kept as written"
+            +++
+            The evidence lower bound.
+            """,
+        "content/about.md": "---\nTITLE: About\n---\nAbout the notes.\n",
+    })
+    public, report, messages = import_and_build(tmp_path, "hugo", capsys)
+    assert [m for m in messages if "did you mean" in m] == []
+    assert "<title>Attention" in (public / "posts/attention/index.html").read_text(
+        encoding="utf-8")
+    assert (public / "tags/transformer/index.html").is_file()
+    assert not (public / "posts/wip/index.html").exists()  # (a draft, as in Hugo)
+    assert "<title>VAE" in (public / "posts/vae/index.html").read_text(encoding="utf-8")
+    assert "<title>About" in (public / "about/index.html").read_text(encoding="utf-8")
+    vae = (tmp_path / "site/content/posts/posts/vae.md").read_text(encoding="utf-8")
+    assert 'title = "VAE"\ndate = 2024-01-02\n[params]\n  Title = "kept as written"\n' in vae
+    assert (tmp_path / "site/content/posts/posts/attention.md").read_text(
+        encoding="utf-8").startswith("---\ntitle: Attention\ndate: 2024-01-01\n"
+                                     "tags: [transformer]\ntranslationKey: attn\n---\n")
+    assert ("front matter keys written as blogforge reads them (8): `TITLE` → `title` (1), "
+            "`Title` → `title` (3), `Date` → `date` (1), `Tags` → `tags` (1), "
+            "`TranslationKey` → `translationKey` (1), `Draft` → `draft` (1); "
+            "Hugo reads a key whatever its capitals") in report
+    assert f"  {tmp_path / 'old'}/content/posts/attention.md:2\n" in report
+
+
 def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tmp_path, capsys):
     (tmp_path / "old").mkdir()
     (tmp_path / "site").mkdir()

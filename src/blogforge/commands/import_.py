@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"imported {counts[0]}, {counts[1]} and {counts[2]} from {args.src} into {args.dest}")
     if site.rewritten_formulas:
         print(formulas_summary(site.rewritten_formulas, site.formulas_reason, args.src))
+    if site.renamed_keys:
+        print(keys_summary(site.renamed_keys, site.keys_reason, args.src))
     if site.notes:
         print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
@@ -60,3 +62,17 @@ def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) ->
     return "\n".join([f"formulas made plain TeX ({len(rewritten):,}): {reason} read them as "
                        "Markdown, whose escapes they held (`x\\_i` for `x_i`, `\\\\\\\\` "
                        "for `\\\\`, `\\\\{` for `\\{`)", *places])
+
+
+def keys_summary(renamed: dict, reason: str, src: Path, shown: int = 5) -> str:
+    """The front matter keys written as blogforge reads them: how many, which, why, where (a
+    few)."""
+    kinds: dict[str, int] = {}
+    for change in renamed.values():
+        kinds[change] = kinds.get(change, 0) + 1
+    places = [f"  {src}/{path}:{line}" for path, line in list(renamed)[:shown]]
+    if len(renamed) > shown:
+        places.append(f"  and {len(renamed) - shown:,} more")
+    return "\n".join([f"front matter keys written as blogforge reads them ({len(renamed):,}): "
+                      + ", ".join(f"{change} ({count:,})" for change, count in kinds.items())
+                      + f"; {reason}", *places])

@@ -61,6 +61,10 @@ class Site:
     # Formulas whose Markdown escapes were made plain TeX (`$x\_i$` → `$x_i$`), and why
     rewritten_formulas: list[Note] = field(default_factory=list)
     formulas_reason: str = ""
+    # Front matter keys written as blogforge reads them, (file, line) -> "`Title` → `title`"
+    # (a post's text is read more than once: each place once), and why
+    renamed_keys: dict[tuple[str, int], str] = field(default_factory=dict)
+    keys_reason: str = ""
     posts: int = 0
     pages: int = 0
     files: int = 0
@@ -68,6 +72,9 @@ class Site:
     def note(self, path: Path | str, line: int | None, message: str) -> None:
         rel = path.relative_to(self.src).as_posix() if isinstance(path, Path) else path
         self.notes.append(Note(rel, line, message))
+
+    def renamed(self, path: Path, line: int, old: str, new: str) -> None:
+        self.renamed_keys[(path.relative_to(self.src).as_posix(), line)] = f"`{old}` → `{new}`"
 
     def set(self, key: str, value: object, origin: str) -> None:
         if value not in (None, "", [], {}):
@@ -324,6 +331,25 @@ def set_keys(text: str, values: dict[str, object | None]) -> str:
     if syntax is _TOML:
         return newline.join([lines[0], *written, *kept, *lines[end:]])
     return newline.join([lines[0], *kept, *written, *lines[end:]])
+
+
+def renamed_keys(text: str, names: dict[str, str]) -> str:
+    """`text` with the top-level front matter keys in `names` renamed (`Title` → `title`),
+    their values as written."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    syntax = _TOML if lines[0].rstrip() == "+++" else _YAML
+    if lines[0].rstrip() != syntax.fence:
+        return text
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (syntax.fence, "...") or \
+                syntax is _TOML and _TOML_TABLE.match(lines[index]):
+            break  # (a TOML key after a `[table]` is the table's)
+        key = syntax.key.match(lines[index])
+        if key and key.group(1) in names:
+            lines[index] = lines[index][:key.start(1)] + names[key.group(1)] + \
+                lines[index][key.end(1):]
+    return newline.join(lines)
 
 
 def _value_end(lines: list[str], index: int, end: int, syntax: _Syntax) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from blogforge.content.frontmatter import KEYS, FrontMatterError, split_front_matter
 from blogforge.importer import (
     ImportFailure,
     PostFile,
@@ -17,6 +18,7 @@ from blogforge.importer import (
     is_markdown,
     language_code,
     read_yaml,
+    renamed_keys,
     timezone,
     walk,
     with_language,
@@ -55,6 +57,7 @@ def run(site: Site) -> None:
     config, lines = read(site, path)
     low = {str(k).lower(): v for k, v in config.items()}
     name = path.name
+    site.keys_reason = "Hugo reads a key whatever its capitals"
 
     def origin(key: str) -> str:
         found = next((k for k in lines if k.lower() == key), None)
@@ -224,14 +227,38 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
         # a section's pages are posts, in a folder named after it; the rest are pages
         post = rel.parts[0] in sections
         target = folder.target(rel, post)
+        as_read = partial(keys_as_hugo_reads, source=file, site=site)
         if is_markdown(file) and post:
-            found.append(PostFile(file, PurePosixPath(target).relative_to("content")))
+            found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
+                                  rewrite=as_read))
         elif is_markdown(file):
-            site.markdown(file, target)
+            site.markdown(file, target, rewrite=as_read)
             site.pages += 1
         else:
             site.copy(file, target)
     return found
+
+
+# blogforge's keys by the name Hugo reads them as: Hugo lowers every key (`Title:`, `Draft:`)
+_KEYS_BY_LOWER = {key.lower(): key for key in KEYS}
+
+
+def keys_as_hugo_reads(text: str, source: Path, site: Site) -> str:
+    """A page's text with each front matter key that Hugo read as one of blogforge's, whatever
+    its capitals, written as blogforge reads it (`Title:` → `title:`, `Draft:` → `draft:`):
+    the build would take it for a slip, and leave the page without its title. Not when the key
+    is also written as blogforge reads it (the build warns of the other)."""
+    try:
+        split = split_front_matter(text.replace("\r\n", "\n"))
+    except FrontMatterError:
+        return text  # (the build says what is wrong)
+    names = {}
+    for key in split.data:
+        meant = _KEYS_BY_LOWER.get(str(key).lower())
+        if meant is not None and key != meant and meant not in split.data:
+            names[key] = meant
+            site.renamed(source, split.lines.get(key, 1), key, meant)
+    return renamed_keys(text, names) if names else text
 
 
 def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language],
