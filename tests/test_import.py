@@ -411,6 +411,50 @@ def test_jekyll_posts_in_a_category_folder_are_posts_of_that_category(tmp_path, 
     assert not list(public.rglob("_posts"))
 
 
+def test_jekyll_singular_tag_and_category_become_tags_and_categories(tmp_path, capsys):
+    # Jekyll reads `tag` and `category` (the value whole: `tag: machine learning` is one tag)
+    # with `tags` and `categories`; blogforge reads the plural keys only
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2020-05-06-one.md": """
+            ---
+            title: One
+            tag: machine learning
+            category: deep learning
+            ---
+            One body.
+            """,
+        "_posts/2020-05-07-two.md": """
+            ---
+            title: Two
+            tag: [gan, vae]
+            tags: gan math-heavy
+            category: notes
+            categories: ml
+            ---
+            Two body.
+            """,
+        "ml/_posts/2020-05-08-three.md": "---\ntitle: Three\ncategory: notes\n---\nThree.\n",
+    })
+    public, report, messages = import_and_build(tmp_path, "jekyll", capsys)
+    assert [m for m in messages if "did you mean" in m] == []
+    assert not (public / "categories/deep").exists()  # (one category, not two)
+    assert "machine learning" in (public / "tags/machine-learning/index.html").read_text(
+        encoding="utf-8")
+    for tag in ("gan", "vae", "math-heavy"):
+        assert "Two" in (public / f"tags/{tag}/index.html").read_text(encoding="utf-8")
+    assert (public / "ml/notes/2020/05/07/two.html").is_file()  # (Jekyll: categories first)
+    assert (public / "ml/notes/2020/05/08/three.html").is_file()
+    for category in ("ml", "notes", "deep-learning"):
+        assert (public / f"categories/{category}/index.html").is_file()
+    two = (tmp_path / "site/content/posts/2020-05-07-two.md").read_text(encoding="utf-8")
+    assert "tag:" not in two and "category:" not in two
+    assert ("front matter keys written as blogforge reads them (5): `category` → "
+            "`categories` (3), `tag` → `tags` (2); Jekyll reads `tag` and `category` with "
+            "`tags` and `categories`") in report
+    assert f"  {tmp_path / 'old'}/_posts/2020-05-06-one.md:3\n" in report
+
+
 def test_jekyll_html_posts_are_posts_with_their_html(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": "title: J\nurl: https://e.com\n",

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 from blogforge.importer import (
     ImportFailure,
     PostFile,
     Site,
     base_url,
-    front_matter,
     has_front_matter,
     is_markdown,
     language_code,
@@ -81,6 +81,7 @@ def run(site: Site) -> None:
         elif key not in _MAPPED and key not in _HARMLESS:
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
 
+    site.keys_reason = "Jekyll reads `tag` and `category` with `tags` and `categories`"
     separator = config.get("excerpt_separator")
     found = [post for folder, categories in post_folders(site.src)
              for post in posts(site, folder, categories,
@@ -133,7 +134,8 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
         if is_markdown(path) or html:
             found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
                                   partial(post_text, categories=categories,
-                                          separator=separator, html=html)))
+                                          separator=separator, html=html,
+                                          renamed=partial(site.renamed, path))))
         else:
             site.copy(path, f"content/{rel.as_posix()}")
     return found
@@ -145,15 +147,26 @@ def jekyll_url(file: PostFile, post: Post, default: str) -> str:
     return post.path
 
 
-def post_text(text: str, categories: list[str], separator: str | None, html: bool) -> str:
+def post_text(text: str, categories: list[str], separator: str | None, html: bool,
+              renamed: Callable[[int, str, str], None]) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
-    its folder, its excerpt separator as blogforge's `<!--more-->`; an HTML post's body made
+    its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
+    `categories`, its excerpt separator as blogforge's `<!--more-->`; an HTML post's body made
     safe from Markdown."""
-    data = front_matter(text)
+    try:
+        split = split_front_matter(text.replace("\r\n", "\n"))
+    except FrontMatterError:
+        split = None
+    data = split.data if split is not None else {}
     if html:
         text = markdown_safe(text)
-    if categories:
+    if categories or _given(data.get("category")):
         text = set_keys(text, {"category": None, "categories": merged(categories, data)})
+    if _given(data.get("tag")):
+        text = set_keys(text, {"tag": None, "tags": jekyll_tags(data)})
+    for key, plural in (("category", "categories"), ("tag", "tags")):
+        if _given(data.get(key)) and split is not None:
+            renamed(split.lines.get(key, 1), key, plural)
     own = data.get("excerpt_separator")
     return with_more_marker(text, own if isinstance(own, str) else separator)
 
@@ -178,17 +191,39 @@ def markdown_safe(text: str) -> str:
     return done + _INDENT.sub("", text[at:])
 
 
+def _given(value: object) -> bool:
+    return value not in (None, "", [])
+
+
+def jekyll_tags(data: dict) -> list[str]:
+    """A post's tags as Jekyll reads `tag` and `tags`: `tag`'s value whole (`tag: machine
+    learning` is one tag) or its list, then `tags`' words or list, each once. (Jekyll 3 and 4
+    read `tags` only without a `tag`; later ones read both: both are kept.)"""
+    names: list[str] = []
+    for value in (data.get("tag"), _words(data.get("tags"))):
+        for item in value if isinstance(value, list) else [value]:
+            for name in item if isinstance(item, list) else [item]:
+                if _given(name) and str(name) not in names:
+                    names.append(str(name))
+    return names
+
+
+def _words(value: object) -> object:
+    """A plural key's string as Jekyll reads it: its words."""
+    return value.split() if isinstance(value, str) else value
+
+
 def merged(categories: list[str], data: dict) -> object:
-    """The folder's categories, then the post's own (Jekyll's order, each once): as words
-    (`ml notes`, as a Jekyll post says them), or one-name lists when a name has a space."""
-    own = data.get("category") if data.get("category") not in (None, "") else \
-        data.get("categories")
-    if isinstance(own, str):
-        own = own.split()
+    """The folder's categories, then the post's own (Jekyll's order, each once): `categories`'
+    words or list, and `category`'s value whole (`category: machine learning` is one) or its
+    list. Written as words (`ml notes`, as a Jekyll post says them), or one-name lists when a
+    name has a space."""
+    own = [_words(data.get("categories")), data.get("category")]
     names = list(categories)
-    for item in own if isinstance(own, list) else []:
+    for item in [part for value in own for part in
+                 (value if isinstance(value, list) else [value])]:
         for name in item if isinstance(item, list) else [item]:
-            if name is not None and str(name) not in names:
+            if _given(name) and str(name) not in names:
                 names.append(str(name))
     if any(re.search(r"\s", name) for name in names):
         return [[name] for name in names]
