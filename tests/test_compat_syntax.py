@@ -610,6 +610,31 @@ def test_a_ref_in_a_translation_leads_to_the_page_in_its_language(site):
     assert 'href="/posts/b/"' in content(site, "posts/a/")
 
 
+def test_a_ref_to_a_language_the_page_has_no_version_in_is_a_warning_at_its_line(site):
+    """`{{< ref "b.md" lang="en" >}}` when b has no English version: Hugo stops
+    (REF_NOT_FOUND); here the link leads to the version there is, and the writer is told
+    which is missing, at the ref's line, on cached builds too, until the version is written."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("b.md", "乙", body="乙。\n")
+    site.post("c.md", "丙", body="丙。\n")
+    site.post("c.en.md", "C", lang="en", body="C.\n")
+    site.post("a.md", "甲", body='见 [乙]({{< ref "b.md" lang="en" >}})。\n\n'
+              '和 [丙]({{< relref path="c.md#part" lang="en" >}})。\n')
+    told = ('content/posts/a.md:5: warning: `{{< ref "b.md" lang="en" >}}`: `b.md` has no '
+            'en version; it leads to the zh one, /posts/b/ (Hugo stops at such a ref: '
+            'REF_NOT_FOUND)')
+    for _ in range(2):
+        result = site.build(use_cache=True)
+        assert result.written
+        assert [m for m in messages(result, "warning") if "a.md" in m] == [told]
+        assert 'href="/posts/b/"' in content(site, "posts/a/")
+        assert 'href="/en/posts/c/#part"' in content(site, "posts/a/")
+    site.post("b.en.md", "B", lang="en", body="B.\n")
+    result = site.build(use_cache=True)
+    assert [m for m in messages(result, "warning") if "a.md" in m] == []
+    assert 'href="/en/posts/b/"' in content(site, "posts/a/")
+
+
 def test_a_ref_in_a_post_whose_front_matter_names_its_language_leads_to_that_language(site):
     """`lang: en` in the front matter of a file not named for its language: its refs and
     post_links lead to the English pages, as those of a file named `x.en.md` do."""

@@ -130,6 +130,13 @@ class Context:
                 return translation
         return found
 
+    def language_of(self, source: str) -> str | None:
+        """The language of the post made from `source` (content-relative), as translations
+        pair it; else the one its file name says; None when neither tells."""
+        versions = self.translations.get(source)
+        said = [lang for lang, path in (versions or {}).items() if path == source]
+        return said[0] if said else _file_language(source)
+
     def title_of(self, name: str) -> str | None:
         """The title of the post a tag names, looked up through `titles.get`, so the build
         cache renders this post again when that title changes."""

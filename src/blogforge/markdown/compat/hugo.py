@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from blogforge.markdown.compat.common import (
     BlockTag,
     Context,
@@ -82,8 +84,27 @@ def ref(tag: Tag, ctx: Context) -> str | None:
     if not path:
         return f"#{anchor}"
     written = f'{{{{< {tag.name} "{name}" >}}}}'
-    found = ctx.url_of(path, written, tag.line, _language_named(tag, written, ctx))
-    return found + hash_ + anchor if found is not None else None
+    lang = _language_named(tag, written, ctx)
+    found = ctx.url_of(path, written, tag.line, lang)
+    if found is None:
+        return None
+    if lang is not None:
+        _tell_missing_version(tag, name, lang, found, ctx)
+    return found + hash_ + anchor
+
+
+def _tell_missing_version(tag: Tag, name: str, lang: str, url: str, ctx: Context) -> None:
+    """A ref (naming `name`) whose `lang=` names a language the page has no version in leads
+    to the version there is (Hugo stops the build there: REF_NOT_FOUND); the writer is told,
+    at its line."""
+    path = name.partition("#")[0]
+    source = replace(ctx, lang=lang).find_source(path)
+    other = ctx.language_of(source) if source is not None else None
+    if other is None or other == lang:
+        return
+    ctx.warn(f'`{{{{< {tag.name} "{name}" lang="{lang}" >}}}}`: `{path}` has no {lang} '
+             f"version; it leads to the {other} one, {url} (Hugo stops at such a ref: "
+             "REF_NOT_FOUND)", tag.line)
 
 
 def _language_named(tag: Tag, written: str, ctx: Context) -> str | None:
