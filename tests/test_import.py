@@ -916,6 +916,46 @@ def test_hexo_math_aware_renderer_keeps_formulas_as_written(tmp_path, capsys):
         textwrap.dedent(HEXO_MARKED_POST).lstrip("\n")
 
 
+@pytest.mark.parametrize(("config", "plain"), [
+    # no passthrough, KaTeX in the browser (a param, or the site's own template): Goldmark read
+    # each formula as Markdown, so its writers escaped it as for Hexo's marked
+    ('[params]\n  math = true\n', "hugo.toml has no markup.goldmark.extensions.passthrough"),
+    ("", "layouts/partials/math.html renders math in the browser"),
+    # passthrough keeps formulas whole: written as TeX; no math in the browser: nothing to undo
+    ('[params]\n  math = true\n[markup.goldmark.extensions.passthrough]\n  enable = true\n',
+     None),
+    ("[params]\n  math = false\n", None),
+])
+def test_hugo_goldmark_escapes_in_formulas_become_plain_tex(tmp_path, capsys, config, plain):
+    files = {"hugo.toml": 'baseURL = "https://e.com/"\ntitle = "T"\n' + config,
+             "content/posts/q.md": HEXO_MARKED_POST,
+             "content/about.md": "---\ntitle: About\n---\nMy $\\theta\\_0$.\n"}
+    if not config:
+        files["layouts/partials/math.html"] = '<script src="/katex/auto-render.min.js">' \
+            "</script>\n"
+    write(tmp_path / "old", files)
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    post = (tmp_path / "site/content/posts/posts/q.md").read_text(encoding="utf-8")
+    about = (tmp_path / "site/content/about.md").read_text(encoding="utf-8")
+    if plain is None:
+        assert "plain TeX" not in report
+        assert post == textwrap.dedent(HEXO_MARKED_POST).lstrip("\n")
+        assert "My $\\theta\\_0$." in about
+        return
+    assert r"The target $Q^*(s, a)$ over states $s_t$, prose s\_t stays." in post
+    assert r"A set $\{x\}$, a name $\text{a\_b}$, already plain TeX: $\{y\}$" in post
+    assert "My $\\theta_0$." in about
+    assert "formulas made plain TeX (5): Goldmark (hugo.toml has no markup.goldmark." \
+        "extensions.passthrough" in report and f"{plain}) read them as Markdown" in report
+    old = tmp_path / "old"
+    assert f"  {old}/content/about.md:4\n" in report and f"  {old}/content/posts/q.md:5\n" \
+        in report
+    mathml = re.sub(r"<annotation.*?</annotation>", "",
+                    (public / "posts/q/index.html").read_text(encoding="utf-8"), flags=re.S)
+    assert "<msub><mi>s</mi><mi>t</mi></msub>" in mathml
+    assert mathml.count("<mtr>") == 2  # (a row break: two rows)
+
+
 @pytest.mark.parametrize(("written", "plain"), [
     (r"x\_i + \mathbf{w}\_t", r"x_i + \mathbf{w}_t"),
     (r"\operatorname*{arg\_max}_a Q^\*", r"\operatorname*{arg\_max}_a Q^*"),

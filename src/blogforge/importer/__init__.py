@@ -26,6 +26,7 @@ from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 from blogforge.content.loader import LoadOptions, load_post
 from blogforge.content.permalinks import patterns
 from blogforge.diagnostics import Diagnostics
+from blogforge.importer.marked import plain_formulas
 from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
 from blogforge.model import Post
@@ -65,6 +66,7 @@ class Site:
     # (a post's text is read more than once: each place once), and why
     renamed_keys: dict[tuple[str, int], str] = field(default_factory=dict)
     keys_reason: str = ""
+    formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
     posts: int = 0
     pages: int = 0
     files: int = 0
@@ -139,6 +141,17 @@ class Site:
                       + ", ".join(f"`{name}`" for name in names[1:])
                       + " (a blogforge post is in one series)")
         return set_keys(text, {"series": names[0] if names else None})
+
+
+def formulas_as_tex(text: str, source: Path, site: Site) -> str:
+    """The text with the Markdown escapes of its formulas made plain TeX (marked.py), each
+    formula so changed noted at its line (once: a post's text may be read twice)."""
+    text, lines = plain_formulas(text)
+    rel = source.relative_to(site.src).as_posix()
+    if rel not in site.formula_files:
+        site.formula_files.add(rel)
+        site.rewritten_formulas += [Note(rel, line, "") for line in lines]
+    return text
 
 
 def same_bytes(one: Path, other: Path) -> bool:

@@ -13,10 +13,10 @@ from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
 from blogforge.importer import (
     ImportFailure,
-    Note,
     Site,
     as_built,
     base_url,
+    formulas_as_tex,
     front_matter,
     is_markdown,
     language_code,
@@ -27,7 +27,7 @@ from blogforge.importer import (
     with_language,
     with_old_url,
 )
-from blogforge.importer.marked import hexo_renderer, plain_formulas
+from blogforge.importer.marked import hexo_renderer
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -290,15 +290,6 @@ def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> N
             site.copy(path, f"content/posts/{owners[owner].stem}/{inner}")
         else:
             site.copy(path, f"content/posts/{rel.as_posix()}")
-
-
-def formulas_as_tex(text: str, source: Path, site: Site) -> str:
-    """The text with the Markdown escapes of its formulas made plain TeX (marked.py), each
-    formula so changed noted at its line."""
-    text, lines = plain_formulas(text)
-    site.rewritten_formulas += [Note(source.relative_to(site.src).as_posix(), line, "")
-                                for line in lines]
-    return text
 
 
 def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,

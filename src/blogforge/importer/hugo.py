@@ -15,6 +15,7 @@ from blogforge.importer import (
     PostFile,
     Site,
     base_url,
+    formulas_as_tex,
     is_markdown,
     language_code,
     read_yaml,
@@ -85,6 +86,7 @@ def run(site: Site) -> None:
     if isinstance(per_page, int) and per_page > 0:
         site.set("paginate", per_page, origin("pagination" if pagination else "paginate"))
 
+    site.formulas_reason = goldmark_escapes(site, low, name)
     folders = content_folders(site.src / str(low.get("contentdir") or "content"), languages)
     sections = sorted({section for folder in folders for section in folder.sections()})
     site.set("permalink", permalink(site, low.get("permalinks"), sections, path,
@@ -227,7 +229,7 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
         # a section's pages are posts, in a folder named after it; the rest are pages
         post = rel.parts[0] in sections
         target = folder.target(rel, post)
-        as_read = partial(keys_as_hugo_reads, source=file, site=site)
+        as_read = partial(hugo_text, source=file, site=site)
         if is_markdown(file) and post:
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
                                   rewrite=as_read))
@@ -237,6 +239,49 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
         else:
             site.copy(file, target)
     return found
+
+
+def hugo_text(text: str, source: Path, site: Site) -> str:
+    """A page's text as blogforge must read it to mean what it did in Hugo: its keys as
+    blogforge reads them, its formulas' Markdown escapes made plain TeX when Goldmark read
+    them as Markdown (`goldmark_escapes`)."""
+    text = keys_as_hugo_reads(text, source, site)
+    return formulas_as_tex(text, source, site) if site.formulas_reason else text
+
+
+# Where a site's own templates (or its theme's) load a formula renderer in the browser.
+_BROWSER_MATH = re.compile(r"katex|mathjax", re.I)
+
+
+def goldmark_escapes(site: Site, low: dict, config: str) -> str:
+    r"""Why the site's formulas hold Markdown escapes, "" when they do not. Goldmark, Hugo's
+    Markdown renderer, reads a formula as Markdown unless the passthrough extension keeps it
+    whole (`markup.goldmark.extensions.passthrough.enable`): `\\\\` became `\\`, `\\{` `\{`,
+    `\_` `_` before KaTeX or MathJax read the page in the browser, so their writers escaped
+    them as for Hexo's marked (marked.py). A site that renders no math in the browser (no
+    `math`/`katex`/`mathjax` param, no template naming KaTeX or MathJax) has no such
+    formulas to undo."""
+    extensions = _table(_table(_table(low, "markup"), "goldmark"), "extensions")
+    if _table(extensions, "passthrough").get("enable") is True:
+        return ""
+    params = _table(low, "params")
+    if any(params.get(key) for key in ("math", "katex", "mathjax")):
+        return f"Goldmark ({config} has no markup.goldmark.extensions.passthrough)"
+    for folder in ("layouts", "themes"):
+        root = site.src / folder
+        for file in walk(root) if root.is_dir() else []:
+            if file.suffix.lower() in (".html", ".js") and _BROWSER_MATH.search(
+                    file.read_text(encoding="utf-8", errors="replace")):
+                return (f"Goldmark ({config} has no markup.goldmark.extensions.passthrough; "
+                        f"{file.relative_to(site.src).as_posix()} renders math in the browser)")
+    return ""
+
+
+def _table(table: object, key: str) -> dict:
+    """`table[key]` when it is a table, its keys lowered (Hugo reads config keys whatever
+    their capitals); {} otherwise."""
+    found = table.get(key) if isinstance(table, dict) else None
+    return {str(k).lower(): v for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 # blogforge's keys by the name Hugo reads them as: Hugo lowers every key (`Title:`, `Draft:`)

@@ -8,6 +8,8 @@ blogforge reads math before Markdown, as TeX: there `\_` is an underscore and `\
 breaks, and the formula comes out wrong without a word. `plain_tex` undoes those escapes, and
 only those: what is already plain TeX (`\{x\}`, `a \\ b`, `\,`) stays as it is, and so does
 `\_` inside a name (`\mathrm{max\_len}`, `\text{a\_b}`), where TeX reads it as an underscore.
+Hugo's Goldmark without its passthrough extension did the same to formulas that KaTeX or
+MathJax read in the browser (importer/hugo.py, `goldmark_escapes`).
 """
 
 from __future__ import annotations
