@@ -80,13 +80,15 @@ SPACED = _words(
 )
 FUNCTIONS = _words(
     "log ln lg exp max min sup inf lim liminf limsup arg argmax argmin det dim ker deg "
-    "gcd sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh Pr mod bmod pmod"
+    "gcd sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh Pr mod"
 )
 FONTS = _words(
     "mathrm mathbf mathit mathsf mathtt mathnormal boldsymbol bm pmb text textrm textbf "
     "textit textsf texttt textup textnormal mbox hbox mathop mathbin mathrel mathord "
     "operatorname emph"
 )
+# Read as what they hold: a frame, a stack of limits' rows, a box that takes no room.
+FRAMES = _words("boxed fbox framebox substack smash mathclap mathllap mathrlap clap llap rlap")
 DROP = _words(
     "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle "
     "limits nolimits notag nonumber displaystyle textstyle scriptstyle scriptscriptstyle "
@@ -102,8 +104,24 @@ ACCENTS = {
     "hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305",
     "tilde": "\u0303", "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307",
     "ddot": "\u0308", "check": "\u030c", "breve": "\u0306", "acute": "\u0301",
-    "grave": "\u0300", "underline": "\u0332",
+    "grave": "\u0300", "underline": "\u0332", "mathring": "\u030a",
+    "overrightarrow": "\u20d7", "overleftarrow": "\u20d6", "overleftrightarrow": "\u20e1",
 }  # fmt: skip
+# A brace over or under part of a formula, its label (a script after it in TeX) on it:
+# `\underbrace{x+y}_{n}` reads (x+y)⏟ₙ.
+BRACES = {"underbrace": "⏟", "overbrace": "⏞"}
+# Arrows stretched under (and over) a label: `\xrightarrow[b]{a}` reads →_b^a, as the arrow
+# would with the label as its scripts.
+LABELLED_ARROWS = {
+    "xrightarrow": "→", "xleftarrow": "←", "xRightarrow": "⇒", "xLeftarrow": "⇐",
+    "xleftrightarrow": "↔", "xLeftrightarrow": "⇔", "xmapsto": "↦", "xlongequal": "=",
+    "xhookrightarrow": "↪", "xhookleftarrow": "↩", "xtwoheadrightarrow": "↠",
+    "xtwoheadleftarrow": "↞",
+}  # fmt: skip
+# Struck through: each character with a stroke over it, as a cancelled term is drawn (a
+# screen reader passes over the stroke and reads the term).
+STRUCK = {"cancel": "\u0338", "bcancel": "\u0338", "xcancel": "\u0338", "sout": "\u0336"}
+NEGATION = "\u0338"  # `\not=`: = with a stroke, which Unicode has as one character (≠)
 SUPERSCRIPTS = dict(zip("0123456789+-=()niT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ", strict=True))
 SUBSCRIPTS = dict(
     zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
@@ -276,12 +294,49 @@ class _Converter:
             body, end = self._arg(tex, end)
             root = _script(self.convert(index[0]), SUPERSCRIPTS, "") if index else ""
             return f"{root}√{_wrap(body)}", end
-        if word in ("color", "textcolor"):
+        if word in ("color", "textcolor", "colorbox", "fcolorbox"):
             _, end = self._arg(tex, end)
+            if word == "fcolorbox":
+                _, end = self._arg(tex, end)
             return ("", end) if word == "color" else self._arg(tex, end)
         if word in ("overset", "underset", "stackrel"):
-            _, end = self._arg(tex, end)
-            return self._arg(tex, end)
+            # The label over (under) what it is set on, read as its script: `\overset{!}{=}`
+            # reads =^!, `\underset{θ}{\operatorname{argmin}}` argmin_θ.
+            label, end = self._arg(tex, end)
+            body, end = self._arg(tex, end)
+            scripted = body.strip() + (_script(label, SUBSCRIPTS, "_") if word == "underset"
+                                       else _script(label, SUPERSCRIPTS, "^"))
+            return (scripted if body == body.strip() else f" {scripted} "), end
+        if word in BRACES:
+            body, end = self._arg(tex, end)
+            return _wrap(body) + BRACES[word], end
+        if word in LABELLED_ARROWS:
+            below = read_optional(tex, end)
+            if below is not None:
+                end = below[1]
+            above, end = self._arg(tex, end)
+            arrow = LABELLED_ARROWS[word]
+            if below is not None and below[0].strip():
+                arrow += _script(self.convert(below[0]), SUBSCRIPTS, "_")
+            if above.strip():
+                arrow += _script(above, SUPERSCRIPTS, "^")
+            return f" {arrow} ", end
+        if word in STRUCK:
+            body, end = self._arg(tex, end)
+            return "".join(ch if ch.isspace() or ch in (_WORD_START, _WORD_END)
+                           else ch + STRUCK[word] for ch in body.strip()), end
+        if word == "not":
+            negated, end = self._arg(tex, end)
+            shown = negated.strip()
+            if len(shown) != 1:
+                return f"¬{shown}", end
+            shown = unicodedata.normalize("NFC", shown + NEGATION)
+            return (shown if negated == negated.strip() else f" {shown} "), end
+        if word == "pmod":
+            modulus, end = self._arg(tex, end)
+            return f" (mod {modulus.strip()})", end
+        if word == "bmod":
+            return " mod ", end
         if word in ("begin", "end"):
             group = read_group(tex, end)
             if group is None:
@@ -298,7 +353,7 @@ class _Converter:
         if word in STYLED:
             body, end = self._arg(tex, end)
             return _styled(STYLED[word], body), end
-        if word in FONTS:
+        if word in FONTS or word in FRAMES:
             return self._arg(tex, end)
         if word in SYMBOLS:
             return (f" {SYMBOLS[word]} " if word in SPACED else SYMBOLS[word]), end

@@ -1,0 +1,55 @@
+"""What a formula is called where it is not drawn: the accessible name of a heading's formula
+(the screen reader's list of headings, the contents' links) and the plain text of meta
+descriptions, feeds and search."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from conftest import messages
+
+from blogforge.math import MathEngine, MathSettings
+
+
+def _names(page: str) -> list[str]:
+    """The accessible names given to formulas (the `<math>` elements') on a page."""
+    return [html.unescape(name) for name in re.findall(r'<math[^>]* aria-label="([^"]*)"', page)]
+
+
+STRUCTURE_POST = r"""
+## 分解 $\underbrace{x+y}_{n} \xrightarrow{f} \boxed{z}$
+
+其中 $a \overset{!}{=} b$，$\cancel{c}$ 与 $\operatorname{softmax}(x) \not\in \mathrm{d}S$。
+"""
+
+
+def test_structural_commands_are_read_by_what_they_do_not_by_their_names(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body=STRUCTURE_POST)
+    result = site.build()
+    assert not messages(result)
+    page = site.read("posts/a/")
+    # Was "underbracex+yₙ xrightarrowf boxedz": the commands' names, glued to their arguments.
+    assert _names(page) == ["(x+y)⏟ₙ →^f z"]
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert html.unescape(description) == ("分解 (x+y)⏟ₙ →^f z · 其中 a =^! b， c̸ 与 "
+                                          "softmax(x) ∉ dS。")
+
+
+def test_plain_text_of_structural_commands():
+    doc = MathEngine(MathSettings()).document(None, 0)
+    readings = {
+        r"\overbrace{1+\cdots+1}^{k}": "(1+⋯+1)⏞^k",
+        r"\underbrace{a}_{\text{n 个}} b": "a⏟_(n 个) b",
+        r"\underset{\theta}{\operatorname{argmin}} L": "argmin_θ L",
+        r"x \stackrel{\text{def}}{=} y": "x =^def y",
+        r"A \xleftarrow[g]{f} B": "A ←_g^f B",
+        r"\bcancel{ab} \sout{c}": "a̸b̸ c̶",
+        r"\fcolorbox{red}{white}{x} \colorbox{red}{y}": "x y",
+        r"a \not= b \pmod{n}": "a ≠ b (mod n)",
+        r"\sum_{\substack{i<n\\j<m}} a \bmod m": "∑_(i<n; j<m) a mod m",
+        r"\mathring{a} \smash{b}": "a\u030a b",  # (a and its ring: å)
+        r"\operatorname*{arg\,max}_x \mathrm{KL}": "arg maxₓ KL",
+    }
+    assert {tex: doc.plain_text(tex) for tex in readings} == readings
