@@ -53,3 +53,33 @@ def test_plain_text_of_structural_commands():
         r"\operatorname*{arg\,max}_x \mathrm{KL}": "arg maxₓ KL",
     }
     assert {tex: doc.plain_text(tex) for tex in readings} == readings
+
+
+FORWARD_REFERENCE_POST = r"""
+## 由 $\eqref{eq:loss}$ 得到梯度
+
+先看梯度。
+
+## 损失 $\ref{eq:loss}$ 与 $\eqref{eq:none}$
+
+$$
+L = \sum_i \ell_i \label{eq:loss}
+$$
+
+## 小结
+"""
+
+
+def test_a_headings_formula_names_an_equation_further_down_by_its_number(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body=FORWARD_REFERENCE_POST)
+    result = site.build()
+    assert messages(result) == ["content/posts/a.md:10: warning: undefined equation label "
+                                "'eq:none' (\\eqref)"]
+    page = site.read("posts/a/")
+    toc, body = page.split('<div class="content">')
+    assert 'class="toc' in toc  # (the contents show the headings a second time)
+    # Was "(?)" and "?": the label was not known yet when the heading was rendered.
+    assert _names(body)[:3] == ["(1)", "1", "(?)"]
+    assert _names(toc.split('class="toc')[1]) == ["(1)", "1", "(?)"]
+    assert "ZQ" not in page

@@ -166,7 +166,7 @@ def _named_formula(rendered: str, token: Token, doc) -> str:
     in theirs ("损失 L(θ) 的梯度"); screen readers that read MathML read the MathML."""
     if token.type != "math_inline" or doc is None:
         return rendered
-    label = html.escape(doc.plain_text(token.content))
+    label = html.escape(doc.name(token.content))  # (its references: resolved with the body's)
     return _MATH_TAG.sub(lambda tag: f'{tag[0]} aria-label="{label}"', rendered, count=1)
 
 

@@ -16,7 +16,15 @@ from .macros import extract_definitions
 from .mathjax import mathjax_edits
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .parse import DELIMITERS
-from .refs import PLACEHOLDER, anchor_id, find_refs, label_key, placeholder_word, ref_text
+from .refs import (
+    PLACEHOLDER,
+    anchor_id,
+    find_refs,
+    label_key,
+    placeholder_word,
+    ref_text,
+    unknown_ref_text,
+)
 from .texscan import MAX_NESTING, Edit, Rewrite, apply_edits, too_deep
 
 if TYPE_CHECKING:
@@ -150,18 +158,27 @@ class MathDocument:
 
     def plain_text(self, tex: str) -> str:
         """Readable one-line text of a formula (meta description, OpenGraph, feed summaries)."""
-        definitions = extract_definitions(tex)
-        if definitions.edits:
-            tex = apply_edits(tex, definitions.edits).text
-        tex = self.macros.expand(tex)
-
         def ref(kind: str, label: str) -> str:
             found = self._labels.get(label)
             if found is None or found.tag is None:
-                return "(?)" if kind == "eqref" else "?"
+                return unknown_ref_text(kind)
             return ref_text(kind, found.tag)
 
-        return plaintext.plain_text(tex, ref)
+        return self._plain_text(tex, ref)
+
+    def name(self, tex: str) -> str:
+        """The plain text of a formula of the body, to name it by in the body's HTML (a
+        heading's formula's aria-label). Its references are placeholders that `finalize` (and
+        `shown_again`) swap for their numbers: an `\\eqref` of an equation further down the
+        post, not numbered yet as the heading is rendered, is named by its number too."""
+        return self._plain_text(
+            tex, lambda kind, label: self._placeholder(kind, label, in_text=True))
+
+    def _plain_text(self, tex: str, ref: Callable[[str, str], str]) -> str:
+        definitions = extract_definitions(tex)
+        if definitions.edits:
+            tex = apply_edits(tex, definitions.edits).text
+        return plaintext.plain_text(self.macros.expand(tex), ref)
 
     def finalize(self, html: str) -> str:
         """Resolve references (forward ones too) and report undefined labels once."""
@@ -328,17 +345,20 @@ class MathDocument:
         self._labels[label] = Label(tag, anchor, where)
         return [anchor]
 
-    def _placeholder(self, kind: str, label: str) -> str:
+    def _placeholder(self, kind: str, label: str, in_text: bool = False) -> str:
         self._label_keys[label_key(label)] = label
-        return placeholder_word(kind, label)
+        return placeholder_word(kind, label, in_text)
 
     def _resolve(self, html: str, link: bool = True) -> str:
         """Placeholders swapped for the references' numbers: links to the equations, or
         (`link=False`) the numbers as text."""
         def number(match: re.Match[str]) -> str:
-            kind = "eqref" if match.group(1) == "E" else "ref"
+            kind = "eqref" if match.group(1) in "Ee" else "ref"
             label = self._label_keys.get(match.group(2))
             found = self._labels.get(label) if label is not None else None
+            if match.group(1).islower():  # in plain text (a formula's name): the number alone
+                return escape(unknown_ref_text(kind) if found is None or found.tag is None
+                              else ref_text(kind, found.tag))
             if found is None or found.tag is None:
                 missing = "(??)" if kind == "eqref" else "??"
                 return f'<span class="math-ref math-ref-missing">{missing}</span>'

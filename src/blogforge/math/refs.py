@@ -5,7 +5,8 @@ numbered further down the post. So a reference is rendered as an opaque placehol
 `\text{}`, which survives KaTeX untouched in both its HTML and MathML output; once the whole post
 is rendered, `MathDocument.finalize` swaps each placeholder for a link to the numbered equation.
 The placeholder depends only on the label, so a formula's cached rendering never goes stale when
-numbers shift.
+numbers shift. A reference in a formula's plain text inside the body (a heading's formula's name,
+in an attribute) stands as a placeholder too, in lower case, for the number alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from .texscan import control_sequences, read_group
 
-PLACEHOLDER = re.compile(r"ZQ([ER])([A-P]{12})Q")
+PLACEHOLDER = re.compile(r"ZQ([ERer])([A-P]{12})Q")
 _ID_UNSAFE = re.compile(r"[^\w:.\-]+")
 
 
@@ -26,8 +27,10 @@ def label_key(label: str) -> str:
     return "".join(chr(ord("A") + int(c, 16)) for c in digest)
 
 
-def placeholder_word(kind: str, label: str) -> str:
-    return f"ZQ{'E' if kind == 'eqref' else 'R'}{label_key(label)}Q"
+def placeholder_word(kind: str, label: str, in_text: bool = False) -> str:
+    """`in_text`: for a reference in plain text, which gets its number as text alone."""
+    letter = "E" if kind == "eqref" else "R"
+    return f"ZQ{letter.lower() if in_text else letter}{label_key(label)}Q"
 
 
 def anchor_id(label: str) -> str:
@@ -66,6 +69,11 @@ def _commands(tex: str, names: tuple[str, ...]) -> list[RefUse]:
         label, end = group
         uses.append(RefUse(cs.name[1:], label.strip(), cs.start, end))
     return uses
+
+
+def unknown_ref_text(kind: str) -> str:
+    """What a reference reads as in plain text when its label numbers no equation."""
+    return "(?)" if kind == "eqref" else "?"
 
 
 def ref_text(kind: str, tag: str) -> str:
