@@ -137,3 +137,85 @@ def test_a_hidden_element_never_closed_is_said_where_it_opens_by_every_build(sit
 def test_a_hidden_element_left_open_with_nothing_after_it_is_not_said(site):
     site.post("a.md", "A", body="Text.\n\n<div hidden>\nthe end, hidden\n")
     assert not [m for m in messages(site.build()) if "hidden" in m]
+
+
+FOLDED_LEFT_OPEN_POST = """
+<details>
+<summary>证明（已闭合）</summary>
+
+闭合的折叠块。
+
+</details>
+
+- <details><summary>列表项里的</summary>ends with its list item
+- next item
+
+<details open>
+<summary>展开的</summary>
+
+<details class="proof">
+<summary>证明</summary>
+
+从这里起，文章的其余部分都折叠在里面。
+
+## 小节
+
+正文。
+"""
+
+
+def test_a_details_never_closed_is_said_where_it_opens_by_every_build(site):
+    site.post("a.md", "A", body=FOLDED_LEFT_OPEN_POST)
+    first = site.build(use_cache=True)
+    said = [m for m in messages(first) if "never closed" in m]
+    assert said == ['content/posts/a.md:19: warning: `<details class="proof">` opened here is '
+                    "never closed: the rest of the post is folded in it, shown only when the "
+                    "reader opens it (close it with `</details>`)"]
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert [m for m in messages(again) if "never closed" in m] == said
+    assert "从这里起" in site.read("posts/a/")  # the page is as it was
+
+
+SCRIPT_LEFT_OPEN_POST = """
+<script>
+console.log("closed");
+</script>
+
+<div>
+<script>
+var spread = 1;
+
+var over = 2;
+</script>
+</div>
+
+前文。
+
+<script type="module">
+import { plot } from "./plot.js";
+
+plot(1);
+
+这一段和后面的一切都成了脚本的一部分。
+"""
+
+
+def test_a_script_never_closed_is_said_where_it_opens_by_every_build(site):
+    site.post("a.md", "A", body=SCRIPT_LEFT_OPEN_POST)
+    first = site.build(use_cache=True)
+    said = [m for m in messages(first) if "never closed" in m]
+    assert said == ['content/posts/a.md:20: warning: `<script type="module">` opened here is '
+                    "never closed: the rest of the post is read as its script, never shown, and "
+                    "so is the page after it (close it with `</script>`)"]
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert [m for m in messages(again) if "never closed" in m] == said
+
+
+def test_a_script_left_open_at_the_very_end_is_said_too(site):
+    site.post("a.md", "A", body="Text.\n\n<script>\nvar x = 1;\n")
+    assert [m for m in messages(site.build()) if "never closed" in m] == [
+        "content/posts/a.md:7: warning: `<script>` opened here is never closed: the rest of "
+        "the post is read as its script, never shown, and so is the page after it (close it "
+        "with `</script>`)"]

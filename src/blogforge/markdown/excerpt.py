@@ -122,8 +122,9 @@ class Reading(NamedTuple):
     units: list[Unit]
     more_found: bool  # it has a `<!--more-->` marker
     beyond_text: bool  # it has links or footnotes, which units leave out
-    # Raw HTML never shown, left open, that hides the rest of the post (a `<div hidden>`
-    # without its `</div>`: the browser hides all after it, as the units leave it out)
+    # Raw HTML left open that hides the rest of the post (a `<div hidden>` without its
+    # `</div>`: the browser hides all after it, as the units leave it out; a `<details>` folds
+    # it, a `<script>` takes it as its code)
     hidden_to_the_end: Hiding | None = None
 
 
@@ -187,8 +188,10 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             into.space()
     hidden_to_the_end = None
     if html is not None and not (stop_at_more and into.more_found):  # (not stopped early)
-        if html.hiding is not None and html.hiding == hid:
-            hidden_to_the_end = hid
+        # (hiding something after its own block; a <script> or <style> always does: the page
+        # after the post, up to the theme's next </script>)
+        if html.hiding is not None and (html.hiding == hid or html.hiding.how == "code"):
+            hidden_to_the_end = html.hiding
         _take_html(into, html.finish(), stop_at_more)
     return Reading(into.done(), into.more_found, into.beyond_text, hidden_to_the_end)
 

@@ -39,8 +39,9 @@ element around it ends it too; a paragraph ends where a block starts (`<p hidden
 hid only its own text on the page, but every word of the post after it from the excerpt, the
 count and the search); and one opened in a Markdown quote or list item ends with it. The
 Markdown around the blocks is told with `markdown_block` and `markdown_end`. Left open at the
-top of a post, a `<div hidden>` hides the rest of the post, on the page as here: `hiding` says
-which element hides what follows, and where it opened, for the build to say so.
+top of a post, a `<div hidden>` hides the rest of the post, on the page as here, a `<details>`
+folds it, and a `<script>` or `<style>` takes it (and the page after it) as its code: `hiding`
+says which element hides what follows, and where it opened, for the build to say so.
 """
 
 from __future__ import annotations
@@ -85,12 +86,18 @@ _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
 _NOT_SHOWN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b",
                         re.IGNORECASE)
 _PRE_TAG = re.compile(r"<pre\b", re.IGNORECASE)
+# A block of HTML that starts with a <script> or <style>: markdown-it runs it to the line with
+# the end tag, or to the end of the post (or of the quote or list item it is in).
+_CODE_BLOCK = re.compile(r" {0,3}<(?:script|style)(?=[\s>]|$)", re.IGNORECASE)
 # A formula's place in the HTML read: private-use characters, which no post holds, that the
 # tokenizer passes through as text.
 _FORMULA_MARK = re.compile("\ue002(\\d+)\ue003")
 
 Role = Literal["", "unseen", "code", "table", "figure"]
 Hidden = Literal["", "folded", "unseen"]
+# How an element left open hides what follows it: never shown, folded, or taken as the code of
+# a `<script>` or `<style>` (to its end tag: the browser ends it nowhere else).
+HidingHow = Literal["unseen", "folded", "code"]
 
 
 class Piece(NamedTuple):
@@ -109,12 +116,23 @@ def formula_mark(index: int) -> str:
     return f"\ue002{index}\ue003"
 
 
+class Hiding(NamedTuple):
+    """An element that hides what it holds, open around what follows: its start tag as
+    written, the 0-based body line it starts on (None when the block's line is not known), and
+    how it hides it."""
+
+    written: str
+    line: int | None
+    how: HidingHow = "unseen"
+
+
 class _Open(NamedTuple):
     """An element open around the prose being read."""
 
     tag: str
     level: int  # the Markdown nesting level of the block that opened it
     folded: bool  # what is directly inside it is folded (a closed <details>, not its <summary>)
+    folds: Hiding | None = None  # where it opened, for one that folds what it holds itself
 
 
 class _Inside(NamedTuple):
@@ -125,14 +143,6 @@ class _Inside(NamedTuple):
     level: int
     written: str = ""  # the start tag as written (of the outermost one)
     line: int | None = None  # the 0-based body line it starts on (of the outermost one)
-
-
-class Hiding(NamedTuple):
-    """An element never shown, open around what follows: its start tag as written, and the
-    0-based body line it starts on (None when the block's line is not known)."""
-
-    written: str
-    line: int | None
 
 
 class HtmlReader(HTMLParser):
@@ -150,6 +160,9 @@ class HtmlReader(HTMLParser):
         self._formulas: Sequence[Any] = ()  # those of the block being read
         self._level = 0  # the Markdown nesting level of the block being read
         self._line: int | None = None  # the 0-based body line of the block being read
+        self._code_element: Hiding | None = None  # the last <script> or <style> opened
+        # Where the <script> or <style> the block being read starts with is (line, column)
+        self._code_block_at: tuple[int, int] | None = None
 
     def read(self, html: str, formulas: Sequence[Any] = (), level: int = 0,
              line: int | None = None) -> list[Piece]:
@@ -157,6 +170,16 @@ class HtmlReader(HTMLParser):
         an element it leaves open goes on in the next. `level`: the block's Markdown nesting
         level (inside a quote or a list item, more than 0); `line`: its 0-based body line."""
         self._formulas, self._level, self._line = formulas, level, line
+        starts_code = _CODE_BLOCK.match(html)
+        self._code_block_at = (1, len(html) - len(html.lstrip(" "))) if starts_code else None
+        if starts_code and self.cdata_elem and self._code_element is None:
+            # A <script> whose end this reader did not see (in a paragraph's inline HTML) is
+            # taken to have ended before this one, and what the parser held back of it (the
+            # `</div>` after it) to be HTML: it is said of neither.
+            ended = self.cdata_elem
+            self.clear_cdata_mode()
+            if any(entry.tag == ended for entry in self._inside):
+                self._end_inside(ended)
         # (the parser counts lines from where it stands, the start of what it held back of the
         # last block: the block's first line is its line 1)
         self.lineno = 1 - self.rawdata.count("\n")
@@ -199,10 +222,15 @@ class HtmlReader(HTMLParser):
 
     @property
     def hiding(self) -> Hiding | None:
-        """The element never shown that the Markdown after the blocks read so far is inside
-        of, if any (`hides` is "unseen")."""
+        """The element that hides what comes after the blocks read so far, if any: a
+        `<script>` or `<style>` not ended, which takes in all that follows as its code, else
+        one never shown (`hides` is "unseen"), else the outermost one folding it ("folded")."""
+        if self.cdata_elem is not None:  # (None when where it ends is not known)
+            return self._code_element
         if self._inside and self._inside[0].role == "unseen":
             return Hiding(self._inside[0].written, self._inside[0].line)
+        if self._folded:
+            return next((entry.folds for entry in self._open if entry.folds), None)
         return None
 
     @property
@@ -231,6 +259,12 @@ class HtmlReader(HTMLParser):
         if tag in _ENDS_PARAGRAPH:
             self._end_paragraph()
         role = _role(tag, attrs)
+        if tag in self.CDATA_CONTENT_ELEMENTS:  # (the parser reads it to its end tag)
+            # Left open, it takes in what follows only where its block starts with it: one
+            # inside a block (a <div>) ends that block at a blank line, and may end in the
+            # inline HTML of a paragraph after it, which this reader does not read.
+            self._code_element = (Hiding(self._start_tag(tag), self._start_line(), "code")
+                                  if self.getpos() == self._code_block_at else None)
         if self._inside:
             if tag not in VOID_TAGS:
                 self._inside.append(_Inside(tag, "unseen" if role == "unseen" else "",
@@ -240,14 +274,15 @@ class HtmlReader(HTMLParser):
             return
         if role:
             if tag not in VOID_TAGS:
-                line = None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
-                self._inside.append(_Inside(tag, role, self._level,
-                                            self.get_starttag_text() or f"<{tag}>", line))
+                self._inside.append(_Inside(tag, role, self._level, self._start_tag(tag),
+                                            self._start_line()))
             if role in ("code", "figure"):  # (a table is told when its words are known)
                 self._add(role)
             return
         if tag not in VOID_TAGS:
-            self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs)))
+            folds = (Hiding(self._start_tag(tag), self._start_line(), "folded")
+                     if _folds(tag, attrs) else None)
+            self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs), folds))
         if tag == "code":
             self._code_depth += 1
             if self._code is None:
@@ -295,6 +330,14 @@ class HtmlReader(HTMLParser):
         self._add("comment", data)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _start_tag(self, tag: str) -> str:
+        """The start tag being read, as written."""
+        return self.get_starttag_text() or f"<{tag}>"
+
+    def _start_line(self) -> int | None:
+        """The 0-based body line of the start tag being read."""
+        return None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
 
     def _add(self, step: Step, text: str = "", formula: Any = None) -> None:
         self._pieces.append(Piece(step, text, formula, self._folded))

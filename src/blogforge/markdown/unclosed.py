@@ -8,7 +8,9 @@ where the fence opened.
 So with raw HTML that hides what it holds (`<div hidden>`, `<div style="display:none">`) and
 is never closed: the browser hides the rest of the post with it (the theme's `</div>` after
 the post closes it), and the excerpt leaves it out too (html_text.py); the build says where
-it opened.
+it opened; so with a `<details>` that folds the rest of the post away, and a `<script>` or
+`<style>` left open, which the browser ends at no end tag but its own: it takes in the rest of
+the post, and of the page up to the theme's next `</script>`, as its code.
 """
 
 from __future__ import annotations
@@ -76,10 +78,17 @@ def open_fence_message(fence: OpenFence) -> str:
 
 
 def hidden_message(hiding: Hiding) -> str:
-    """What a writer is told of a hidden element left open that hides the rest of the post."""
+    """What a writer is told of an element left open that hides the rest of the post."""
     written = " ".join(hiding.written.split())
     if len(written) > 60:
         written = written[:59] + "…"
     name = written[1:].split(" ")[0].split(">")[0].lower()
-    return (f"`{written}` opened here is never closed: the rest of the post is hidden in it, "
-            f"on the page too (close it with `</{name}>`)")
+    if hiding.how == "folded":
+        hidden = "is folded in it, shown only when the reader opens it"
+    elif hiding.how == "code":
+        code = "script" if name == "script" else "style sheet"
+        hidden = f"is read as its {code}, never shown, and so is the page after it"
+    else:
+        hidden = "is hidden in it, on the page too"
+    return (f"`{written}` opened here is never closed: the rest of the post {hidden} (close it "
+            f"with `</{name}>`)")
