@@ -219,3 +219,23 @@ def test_a_script_left_open_at_the_very_end_is_said_too(site):
         "content/posts/a.md:7: warning: `<script>` opened here is never closed: the rest of "
         "the post is read as its script, never shown, and so is the page after it (close it "
         "with `</script>`)"]
+
+
+def test_dollars_without_their_partner_in_a_title_are_said_at_its_line_by_every_build(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "注意力 $QK^T 的缩放", body="正文没有问题：$x$。\n")
+    site.post("b.md", "其中 $d_k 是键的维度，$Q$ 是查询", body="正文。\n")
+    site.post("c.md", "价格 $10 和 $\\alpha$ 都对", body="正文。\n")
+    said = [
+        "content/posts/a.md:2: warning: formula opened with `$` before `QK^T` is never closed "
+        "with `$`: shown as text",
+        "content/posts/b.md:2: warning: `$d_k 是键的维度，$` sets text as math: the `$` before "
+        "`d_k` probably lacks its partner, and the `$` meant to open `$Q$` closes it instead "
+        "(text inside a formula is written `\\text{…}`)"]
+    first = site.build(use_cache=True)
+    assert messages(first) == said
+    page = site.read("posts/a/")
+    assert "<h1 id=\"post-title\">注意力 $QK^T 的缩放</h1>" in page  # shown as it was
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert messages(again) == said

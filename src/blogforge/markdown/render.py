@@ -371,8 +371,10 @@ class PostRenderer:
         cjk, words = count_prose(prose_of(all_units))
         # The title's formulas are the post's, as they are to MathJax on the page: its macros
         # and equation numbers (`$\eqref{eq:elbo}$` shows "(1)" in the title as in the text).
-        title_units = collect_units(self.title_md.parse(post.title, {"math": doc}),
-                                    False).units
+        title_tokens = self.title_md.parse(post.title, {"math": doc})
+        title_units = collect_units(title_tokens, False).units
+        # (its `$` without a partner is said as the body's are, at the title's line)
+        doc.report_delimiters(title_tokens, post.title_line)
         # The title and a written summary are rendered once here, for every place that shows
         # them, and their formulas are in no body: their problems are reported here, at the
         # lines they are written on.

@@ -91,24 +91,10 @@ class MathDocument:
         `math_plugin`."""
         meta = token.meta or {}
         line = self._file_line(meta.get("content_line", meta.get("line")), token)
+        if token.type == "math_unclosed" or meta.get("doubt"):
+            self._say_of_delimiters(token, line)
         if token.type == "math_unclosed":
-            # The text after it is shown as written; the writer learns why their formula is not
-            # there, as they do of one KaTeX cannot render.
-            level = "error" if self.settings.strict else "warning"
-            if meta.get("delim") == "$":
-                if not meta.get("explained"):  # (by a formula before it that took prose)
-                    why = (" (a `$` after a space or before a digit closes no formula)"
-                           if meta.get("refused") else "")
-                    self._report(level, f"formula opened with `$` before `{meta.get('lead')}` "
-                                 f"is never closed with `$`: shown as text{why}", line)
-                return ""
-            opening, closing = DELIMITERS.get(meta.get("delim", ""), ("$$", "$$"))
-            self._report(level, f"display formula opened with `{opening}` is never closed with "
-                         f"`{closing}`: shown as text", line)
             return ""
-        if meta.get("doubt"):
-            # It renders; the prose it took does not read as prose, nor the formula after it.
-            self._report("warning", meta["doubt"], line)
         if token.type == "math_ref":
             kind = meta.get("kind", "eqref")
             label = meta.get("label", "")
@@ -125,6 +111,36 @@ class MathDocument:
             block=token.type == "math_block",
         )
         return html + "\n" if token.type == "math_block" and html else html
+
+    def _say_of_delimiters(self, token: Any, line: int | None) -> None:
+        """Say what a delimiter without its partner did: a formula never closed, or one that
+        took prose (`meta["doubt"]`)."""
+        meta = token.meta or {}
+        if token.type == "math_unclosed":
+            # The text after it is shown as written; the writer learns why their formula is not
+            # there, as they do of one KaTeX cannot render.
+            level = "error" if self.settings.strict else "warning"
+            if meta.get("delim") == "$":
+                if not meta.get("explained"):  # (by a formula before it that took prose)
+                    why = (" (a `$` after a space or before a digit closes no formula)"
+                           if meta.get("refused") else "")
+                    self._report(level, f"formula opened with `$` before `{meta.get('lead')}` "
+                                 f"is never closed with `$`: shown as text{why}", line)
+                return
+            opening, closing = DELIMITERS.get(meta.get("delim", ""), ("$$", "$$"))
+            self._report(level, f"display formula opened with `{opening}` is never closed with "
+                         f"`{closing}`: shown as text", line)
+        elif meta.get("doubt"):
+            # It renders; the prose it took does not read as prose, nor the formula after it.
+            self._report("warning", meta["doubt"], line)
+
+    def report_delimiters(self, tokens: Sequence[Any], line: int | None) -> None:
+        """Say, at `line`, what delimiters without their partner did in a one-line text
+        outside the body (a post's title, whose tokens are `tokens`), as `render_token` says
+        it of the body's."""
+        for token in tokens:
+            for child in token.children or ():
+                self._say_of_delimiters(child, line)
 
     def absorb_definitions(self, text: str) -> None:
         """Record macros defined inside raw HTML (a hidden `<div>` of `\\newcommand`s)."""
