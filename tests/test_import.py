@@ -830,6 +830,46 @@ def test_hugo_capitalised_keys_are_written_as_blogforge_reads_them(tmp_path, cap
     assert f"  {tmp_path / 'old'}/content/posts/attention.md:2\n" in report
 
 
+@pytest.mark.parametrize(("generator", "config", "posts"), [
+    ("hexo", "_config.yml", "source/_posts/"), ("jekyll", "_config.yml", "_posts/2024-05-0")])
+def test_a_post_the_old_site_published_despite_a_draft_line_stays_published(
+        tmp_path, capsys, generator, config, posts):
+    # Hexo and Jekyll read no `draft` and read `published` as written: these posts were on
+    # the old site; blogforge reads `draft: true` and the slips below as "hold it back"
+    write(tmp_path / "old", {
+        config: "title: T\nurl: https://e.com\n",
+        f"{posts}1-a.md": "---\ntitle: A\ndraft: true\ndate: 2024-05-01\n---\nAlpha body.\n",
+        f"{posts}2-b.md": "---\ntitle: B\nDraft: true\ntags: [x]\ndate: 2024-05-02\n---\n"
+                          "Beta body.\n",
+        f"{posts}3-c.md": "---\ntitle: C\ndarft: yes\nPublished: false\ndate: 2024-05-03\n"
+                          "---\nGamma.\n",
+        f"{posts}4-d.md": "---\ntitle: D\ndraft: true\npublished: false\ndate: 2024-05-04\n"
+                          "---\nHidden.\n",
+        f"{posts}5-e.md": "---\ntitle: E\ndraft: false\ndate: 2024-05-05\n---\nEpsilon.\n",
+    })
+    public, report, messages = import_and_build(tmp_path, generator, capsys)
+    pages = {p.parent.name if p.name == "index.html" else p.stem: p.read_text(encoding="utf-8")
+             for p in public.rglob("*.html")}
+    for name, body in (("a", "Alpha body."), ("b", "Beta body."), ("c", "Gamma."),
+                       ("e", "Epsilon.")):
+        assert body in next(text for page, text in pages.items() if page.endswith(name))
+    assert not any("Hidden." in text for text in pages.values())  # (the old site hid it too)
+    assert [m for m in messages if "held back" in m] == []
+    old = tmp_path / "old"
+    name = generator.capitalize()
+    assert (f"kept published as the old site did (4): {name} reads no `draft`, and "
+            f"`published` only as written, so these lines did not hold the post back; "
+            f"blogforge would, and they are commented out (remove the `# ` to hold a post "
+            f"back)\n"
+            f"  {old}/{posts}1-a.md:3: draft: true\n"
+            f"  {old}/{posts}2-b.md:3: Draft: true\n"
+            f"  {old}/{posts}3-c.md:3: darft: yes\n"
+            f"  {old}/{posts}3-c.md:4: Published: false\n") in report
+    written = next((tmp_path / "site/content/posts").rglob("*2-b.md")).read_text(
+        encoding="utf-8")
+    assert written.startswith("---\ntitle: B\n# Draft: true\ntags: [x]\ndate: 2024-05-02\n")
+
+
 def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tmp_path, capsys):
     (tmp_path / "old").mkdir()
     (tmp_path / "site").mkdir()

@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         print(formulas_summary(site.rewritten_formulas, site.formulas_reason, args.src))
     if site.renamed_keys:
         print(keys_summary(site.renamed_keys, site.keys_reason, args.src))
+    if site.kept_published:
+        print(published_summary(site.kept_published, site.published_reason, args.src))
     if site.notes:
         print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
@@ -76,3 +78,14 @@ def keys_summary(renamed: dict, reason: str, src: Path, shown: int = 5) -> str:
     return "\n".join([f"front matter keys written as blogforge reads them ({len(renamed):,}): "
                       + ", ".join(f"{change} ({count:,})" for change, count in kinds.items())
                       + f"; {reason}", *places])
+
+
+def published_summary(kept: dict, reason: str, src: Path) -> str:
+    """The posts the old site published whose front matter would hold them back in blogforge,
+    each line commented out: every place, since each is a post the writer may have meant to
+    hold back (and never did)."""
+    return "\n".join([f"kept published as the old site did ({len(kept):,}): {reason}, so "
+                      "these lines did not hold the post back; blogforge would, and they are "
+                      "commented out (remove the `# ` to hold a post back)",
+                      *(f"  {src}/{path}:{line}: {written}"
+                        for (path, line), written in kept.items())])

@@ -3,10 +3,11 @@
 The source is only read; everything is written into a new folder (missing or empty). Posts are
 copied as they are (their syntax renders, see markdown/compat/); the only edits are lines added
 to front matter where the old generator implied something blogforge must be told (`draft: true`
-for a drafts folder, a Jekyll page's old `.html` URL), and the Markdown escapes a Hexo renderer
-made writers put in formulas (marked.py). The config becomes a commented site.yaml
-whose `permalink` keeps every post's URL. What has no blogforge equivalent (theme settings,
-plugins, layouts) is listed in the report with file and line.
+for a drafts folder, a Jekyll page's old `.html` URL), lines commented out where the old
+generator did not read what would hold a post back here (`kept_published`), and the Markdown
+escapes a Hexo renderer made writers put in formulas (marked.py). The config becomes a
+commented site.yaml whose `permalink` keeps every post's URL. What has no blogforge
+equivalent (theme settings, plugins, layouts) is listed in the report with file and line.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.config import SiteConfig
-from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.frontmatter import (
+    FrontMatterError,
+    misspelt_key,
+    split_front_matter,
+    truthy_flag,
+)
 from blogforge.content.loader import LoadOptions, load_post
 from blogforge.content.permalinks import patterns
 from blogforge.diagnostics import Diagnostics
@@ -66,6 +72,10 @@ class Site:
     # (a post's text is read more than once: each place once), and why
     renamed_keys: dict[tuple[str, int], str] = field(default_factory=dict)
     keys_reason: str = ""
+    # Lines that would hold back a post the old site published, commented out: (file, line)
+    # -> the line as written (`Draft: true`), and why the old generator did not read them
+    kept_published: dict[tuple[str, int], str] = field(default_factory=dict)
+    published_reason: str = ""
     formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
     posts: int = 0
     pages: int = 0
@@ -152,6 +162,56 @@ def formulas_as_tex(text: str, source: Path, site: Site) -> str:
         site.formula_files.add(rel)
         site.rewritten_formulas += [Note(rel, line, "") for line in lines]
     return text
+
+
+def kept_published(text: str, source: Path, site: Site, published: bool) -> str:
+    """A post's text without the front matter lines that would hold it back in blogforge
+    where the old generator, which `published` it, did not read them: `draft: true` (Hexo and
+    Jekyll have no `draft`), and a slip of `draft` or `published` that the build takes for a
+    word to hold the post back (`Draft: true`, `darft: true`, `Published: false`: they read
+    keys as written). Each such line is commented out, so the post stays at its old URL and
+    the writer sees what was there, and noted in `site.kept_published`."""
+    try:
+        split = split_front_matter(text.replace("\r\n", "\n"))
+    except FrontMatterError:
+        return text  # (the build says what is wrong)
+    if not published or not text.startswith("---"):
+        return text
+    hiding = [key for key in split.data if isinstance(key, str) and key in split.lines
+              and _holds_back(key, split.data)]
+    if not hiding:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    fence = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    rel = source.relative_to(site.src).as_posix()
+    for key in hiding:
+        start = split.lines[key] - 1
+        written = _YAML.key.match(lines[start])
+        if written is None or written.group(1) != key:
+            continue  # (a key written otherwise, `"draft": true`: left as it is)
+        site.kept_published[(rel, start + 1)] = lines[start].strip()
+        end = _value_end(lines, start, fence, _YAML)
+        lines[start:end] = ["# " + line for line in lines[start:end]]
+    return newline.join(lines)
+
+
+def _holds_back(key: str, data: dict) -> bool:
+    """Whether the build holds a post back for `key` (as content/loader.py reads it): a true
+    `draft`, or a slip of `draft` (true) or of `published` (false) without the real key."""
+    if key == "draft":
+        return flag_value(data[key]) is True
+    meant = misspelt_key(key)
+    return meant in ("draft", "published") and meant not in data and \
+        flag_value(data[key]) is (meant == "draft")
+
+
+def flag_value(value: object) -> bool | None:
+    """`value` as the build reads a flag: true, false, or None when it is neither."""
+    try:
+        return truthy_flag(value)
+    except ValueError:
+        return None
 
 
 def same_bytes(one: Path, other: Path) -> bool:

@@ -16,9 +16,11 @@ from blogforge.importer import (
     Site,
     as_built,
     base_url,
+    flag_value,
     formulas_as_tex,
     front_matter,
     is_markdown,
+    kept_published,
     language_code,
     read_yaml,
     set_keys,
@@ -171,6 +173,7 @@ def run(site: Site) -> None:
     rules = replace(hexo_rules(config, pattern, languages, declared),
                     plain_formulas=renderer.escaped_math)
     site.formulas_reason = renderer.reason
+    site.published_reason = "Hexo reads no `draft`, and `published` only as written"
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
@@ -281,7 +284,7 @@ def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> N
             place = owners[path.with_suffix("")]
             site.markdown(path, place.target(path.suffix, path.with_suffix("").is_dir()), extra,
                           partial(hexo_text, source=path, rel=rel.as_posix(), place=place,
-                                  site=site, rules=rules))
+                                  site=site, rules=rules, draft=bool(extra.get("draft"))))
             site.posts += 1
             continue
         owner = next((parent for parent in path.parents if parent in owners), None)
@@ -293,15 +296,21 @@ def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> N
 
 
 def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
-              rules: Rules) -> str:
+              rules: Rules, draft: bool = False) -> str:
     """A post's text, with front matter lines where the build would read it otherwise than
-    Hexo: its language as a blogforge code (see `placed_language`); a file named
+    Hexo: a post of _posts (not a `draft`) that Hexo published loses the lines that would
+    hold it back here (`draft: true`, which Hexo does not read: see `kept_published`); its
+    language as a blogforge code (see `placed_language`); a file named
     `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning` (one tag in Hexo)
     becomes `["machine learning"]`; where the URL the build would give it is not Hexo's (a
     date in Hexo's :title, the capitals of a :category, a :lang the language folders do not
     give), a `permalink` says Hexo's."""
     if rules.plain_formulas:
         text = formulas_as_tex(text, source, site)
+    data = front_matter(text)
+    # (Hexo reads `published` alone, as written: a post of _posts without it is published)
+    text = kept_published(text, source, site,
+                          not draft and flag_value(data.get("published", True)) is not False)
     data = front_matter(text)
     text, hexo_lang, code = placed_language(text, data, place, rules)
     if data.get("permalink"):

@@ -17,6 +17,7 @@ from blogforge.importer import (
     base_url,
     has_front_matter,
     is_markdown,
+    kept_published,
     language_code,
     read_yaml,
     set_keys,
@@ -82,6 +83,7 @@ def run(site: Site) -> None:
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
 
     site.keys_reason = "Jekyll reads `tag` and `category` with `tags` and `categories`"
+    site.published_reason = "Jekyll reads no `draft`, and `published` only as written"
     separator = config.get("excerpt_separator")
     found = [post for folder, categories in post_folders(site.src)
              for post in posts(site, folder, categories,
@@ -135,7 +137,9 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
             found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
                                   partial(post_text, categories=categories,
                                           separator=separator, html=html,
-                                          renamed=partial(site.renamed, path))))
+                                          renamed=partial(site.renamed, path),
+                                          kept=None if extra.get("draft") else
+                                          partial(kept_published, source=path, site=site))))
         else:
             site.copy(path, f"content/{rel.as_posix()}")
     return found
@@ -148,16 +152,22 @@ def jekyll_url(file: PostFile, post: Post, default: str) -> str:
 
 
 def post_text(text: str, categories: list[str], separator: str | None, html: bool,
-              renamed: Callable[[int, str, str], None]) -> str:
+              renamed: Callable[[int, str, str], None],
+              kept: Callable[..., str] | None = None) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories`, its excerpt separator as blogforge's `<!--more-->`; an HTML post's body made
-    safe from Markdown."""
+    safe from Markdown. A post of _posts (`kept`) that Jekyll published loses the lines that
+    would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`)."""
     try:
         split = split_front_matter(text.replace("\r\n", "\n"))
     except FrontMatterError:
         split = None
     data = split.data if split is not None else {}
+    if kept is not None and split is not None:
+        # (Jekyll reads `published` alone, as written: only false or empty holds a post back)
+        text = kept(text, published=data.get("published", True) is not False
+                    and data.get("published", True) is not None)
     if html:
         text = markdown_safe(text)
     if categories or _given(data.get("category")):
