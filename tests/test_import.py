@@ -455,6 +455,37 @@ def test_jekyll_singular_tag_and_category_become_tags_and_categories(tmp_path, c
     assert f"  {tmp_path / 'old'}/_posts/2020-05-06-one.md:3\n" in report
 
 
+def test_jekyll_drafts_keep_each_word_of_their_tags_and_categories(tmp_path, capsys):
+    # Jekyll parts `tags: gan math-heavy` at spaces in a draft as in a post; the build parts
+    # them only in a file named DATE-NAME, which a draft is not
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_drafts/idea.md": "---\ntitle: Idea\ndate: 2020-05-01\ntags: gan math-heavy\n"
+                           "categories: ml notes\n---\nAn idea.\n",
+        "ml/_drafts/more.md": "---\ntitle: More\ndate: 2020-05-02\ntags: vae\n---\nMore.\n",
+        "_posts/2020-05-03-done.md": "---\ntitle: Done\ntags: gan math-heavy\n---\nDone.\n",
+    })
+    dest = tmp_path / "site"
+    assert main(["import", "jekyll", str(tmp_path / "old"), str(dest)]) == 0
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False, drafts=True))
+    assert result.written
+    public = dest / "public"
+    for tag in ("gan", "math-heavy"):
+        listing = (public / f"tags/{tag}/index.html").read_text(encoding="utf-8")
+        assert "Idea" in listing and "Done" in listing
+    assert not (public / "tags/gan-math-heavy").exists()
+    for category in ("ml", "notes"):
+        assert "Idea" in (public / f"categories/{category}/index.html").read_text(
+            encoding="utf-8")
+    assert "More" in (public / "categories/ml/index.html").read_text(encoding="utf-8")
+    assert not (public / "categories/ml-notes").exists()
+    idea = (dest / "content/posts/idea.md").read_text(encoding="utf-8")
+    assert 'tags: ["gan", "math-heavy"]' in idea and 'categories: [["ml"], ["notes"]]' in idea
+    assert "tags: gan math-heavy" in (dest / "content/posts/2020-05-03-done.md").read_text(
+        encoding="utf-8")  # (the build parts it, as Jekyll did: left as written)
+
+
 def test_jekyll_html_posts_are_posts_with_their_html(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": "title: J\nurl: https://e.com\n",

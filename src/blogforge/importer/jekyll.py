@@ -137,6 +137,7 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
             found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
                                   partial(post_text, categories=categories,
                                           separator=separator, html=html,
+                                          parted=parted_at_spaces(rel),
                                           renamed=partial(site.renamed, path),
                                           kept=None if extra.get("draft") else
                                           partial(kept_published, source=path, site=site))))
@@ -151,14 +152,28 @@ def jekyll_url(file: PostFile, post: Post, default: str) -> str:
     return post.path
 
 
+# A file name the build reads as Jekyll's `DATE-NAME`: its tag and category strings are parted
+# at spaces (content/loader.py), as Jekyll parts them in every post and draft.
+_DATE_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-.")
+
+
+def parted_at_spaces(rel: PurePosixPath) -> bool:
+    """Whether the build parts the post `rel`'s `tags: a b` at spaces, as Jekyll did: only
+    for a file named `DATE-NAME`, which a draft's is not (`_drafts/idea.md`)."""
+    return bool(_DATE_NAME.match(rel.parent.name if rel.stem == "index" else rel.stem))
+
+
 def post_text(text: str, categories: list[str], separator: str | None, html: bool,
               renamed: Callable[[int, str, str], None],
-              kept: Callable[..., str] | None = None) -> str:
+              kept: Callable[..., str] | None = None, parted: bool = True) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories`, its excerpt separator as blogforge's `<!--more-->`; an HTML post's body made
     safe from Markdown. A post of _posts (`kept`) that Jekyll published loses the lines that
-    would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`)."""
+    would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`).
+    A post whose strings the build does not part at spaces (not `parted`: a draft, named
+    without a date) has its `tags: gan math-heavy` and `categories: ml notes` written as the
+    lists Jekyll read them as."""
     try:
         split = split_front_matter(text.replace("\r\n", "\n"))
     except FrontMatterError:
@@ -170,9 +185,10 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
                     and data.get("published", True) is not None)
     if html:
         text = markdown_safe(text)
-    if categories or _given(data.get("category")):
-        text = set_keys(text, {"category": None, "categories": merged(categories, data)})
-    if _given(data.get("tag")):
+    if categories or _given(data.get("category")) or not parted and _words_of(data, "categories"):
+        text = set_keys(text, {"category": None,
+                               "categories": merged(categories, data, as_words=parted)})
+    if _given(data.get("tag")) or not parted and _words_of(data, "tags"):
         text = set_keys(text, {"tag": None, "tags": jekyll_tags(data)})
     for key, plural in (("category", "categories"), ("tag", "tags")):
         if _given(data.get(key)) and split is not None:
@@ -218,16 +234,21 @@ def jekyll_tags(data: dict) -> list[str]:
     return names
 
 
+def _words_of(data: dict, key: str) -> bool:
+    """Whether `key` is a string of more than one word (Jekyll: more than one name)."""
+    return isinstance(data.get(key), str) and len(data[key].split()) > 1
+
+
 def _words(value: object) -> object:
     """A plural key's string as Jekyll reads it: its words."""
     return value.split() if isinstance(value, str) else value
 
 
-def merged(categories: list[str], data: dict) -> object:
+def merged(categories: list[str], data: dict, as_words: bool = True) -> object:
     """The folder's categories, then the post's own (Jekyll's order, each once): `categories`'
     words or list, and `category`'s value whole (`category: machine learning` is one) or its
-    list. Written as words (`ml notes`, as a Jekyll post says them), or one-name lists when a
-    name has a space."""
+    list. Written as words (`ml notes`, as a Jekyll post says them, when the build parts them:
+    `as_words`), or one-name lists (when a name has a space, or the build would not part)."""
     own = [_words(data.get("categories")), data.get("category")]
     names = list(categories)
     for item in [part for value in own for part in
@@ -235,7 +256,7 @@ def merged(categories: list[str], data: dict) -> object:
         for name in item if isinstance(item, list) else [item]:
             if _given(name) and str(name) not in names:
                 names.append(str(name))
-    if any(re.search(r"\s", name) for name in names):
+    if not as_words or any(re.search(r"\s", name) for name in names):
         return [[name] for name in names]
     return " ".join(names)
 
