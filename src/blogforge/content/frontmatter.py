@@ -388,3 +388,20 @@ def truthy_flag(value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in words:
         return words[value.strip().lower()]
     raise ValueError("should be true or false")
+
+
+def flag_value(value: Any) -> bool | None:
+    """`value` as a flag is read: true, false, or None when it is neither."""
+    try:
+        return truthy_flag(value)
+    except ValueError:
+        return None
+
+
+def slip_holds_back(key: str, data: dict[str, Any]) -> bool:
+    """Whether `key` is a slip of `draft` or `published` (`darft`, `Draft`, `Published`) saying
+    to hold the post back, the real key not written: the build holds it back (a draft published
+    by a typo cannot be taken back: feeds and search engines have it)."""
+    meant = misspelt_key(key)
+    return meant in ("draft", "published") and meant not in data \
+        and flag_value(data[key]) is (meant == "draft")

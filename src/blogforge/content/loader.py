@@ -26,6 +26,7 @@ from blogforge.content.frontmatter import (
     jekyll_words,
     misspelt_key,
     parse_date,
+    slip_holds_back,
     split_front_matter,
     string_list,
     truthy_flag,
@@ -464,9 +465,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         meant = misspelt_key(key)
         if meant is None:
             continue
-        hides = meant not in data and (meant == "draft" and _flag_value(data[key]) is True
-                                       or meant == "published"
-                                       and _flag_value(data[key]) is False)
+        hides = slip_holds_back(key, data)
         held_by_slip = held_by_slip or hides
         diagnostics.warning(f"`{key}` is not a front-matter key; did you mean `{meant}`?"
                             + (" The post is held back meanwhile, as "
@@ -560,14 +559,6 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
         reads_like=reads_like,
     )
-
-
-def _flag_value(value: object) -> bool | None:
-    """`value` as true or false, None when it is neither."""
-    try:
-        return truthy_flag(value)
-    except ValueError:
-        return None
 
 
 def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from blogforge.config import SiteConfig
 from blogforge.content.frontmatter import (
     FrontMatterError,
-    misspelt_key,
+    flag_value,
+    slip_holds_back,
     split_front_matter,
-    truthy_flag,
 )
 from blogforge.content.loader import LoadOptions, load_post
 from blogforge.content.permalinks import patterns
@@ -201,17 +201,7 @@ def _holds_back(key: str, data: dict) -> bool:
     `draft`, or a slip of `draft` (true) or of `published` (false) without the real key."""
     if key == "draft":
         return flag_value(data[key]) is True
-    meant = misspelt_key(key)
-    return meant in ("draft", "published") and meant not in data and \
-        flag_value(data[key]) is (meant == "draft")
-
-
-def flag_value(value: object) -> bool | None:
-    """`value` as the build reads a flag: true, false, or None when it is neither."""
-    try:
-        return truthy_flag(value)
-    except ValueError:
-        return None
+    return slip_holds_back(key, data)
 
 
 def same_bytes(one: Path, other: Path) -> bool:

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+from blogforge.content.frontmatter import flag_value
 from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
 from blogforge.importer import (
@@ -16,7 +17,6 @@ from blogforge.importer import (
     Site,
     as_built,
     base_url,
-    flag_value,
     formulas_as_tex,
     front_matter,
     is_markdown,
