@@ -1038,3 +1038,18 @@ def test_hugo_goldmark_escapes_in_formulas_become_plain_tex(tmp_path, capsys, co
 ])
 def test_marked_escapes_and_plain_tex(written, plain):
     assert plain_tex(written) == plain
+
+
+def test_hugos_published_is_a_date_not_a_flag(tmp_path, capsys):
+    # Hugo reads `published` as the publish date, and as the date of a page without `date`
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/posts/a.md": "---\ntitle: A\npublished: 2024-05-01\n---\nDated by it.\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-01\nPublished: false\n---\nShown.\n",
+    })
+    public, report, messages = import_and_build(tmp_path, "hugo", capsys)
+    assert [m for m in messages if "error" in m or "did you mean" in m] == []
+    assert "2024-05-01" in (public / "posts/a/index.html").read_text(encoding="utf-8")
+    assert (public / "posts/b/index.html").is_file()  # (Hugo showed it)
+    assert (tmp_path / "site/content/posts/posts/b.md").read_text(encoding="utf-8") \
+        .startswith("---\ntitle: B\ndate: 2024-01-01\npublishDate: false\n---\n")

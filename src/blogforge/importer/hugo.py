@@ -298,7 +298,16 @@ def keys_as_hugo_reads(text: str, source: Path, site: Site) -> str:
     except FrontMatterError:
         return text  # (the build says what is wrong)
     names = {}
+    written = {str(key).lower() for key in split.data}
     for key in split.data:
+        if str(key).lower() == "published":
+            # Hugo's `published` is a publish date (`publishDate`), and the date of a page
+            # that has no `date`; blogforge's is a flag (`published: 2024-05-01` stopped the
+            # build, `Published: false` hid a page Hugo showed)
+            meant = "publishDate" if "date" in written else "date"
+            names[key] = meant
+            site.renamed(source, split.lines.get(key, 1), key, meant)
+            continue
         meant = _KEYS_BY_LOWER.get(str(key).lower())
         if meant is not None and key != meant and meant not in split.data:
             names[key] = meant
