@@ -1053,3 +1053,23 @@ def test_hugos_published_is_a_date_not_a_flag(tmp_path, capsys):
     assert (public / "posts/b/index.html").is_file()  # (Hugo showed it)
     assert (tmp_path / "site/content/posts/posts/b.md").read_text(encoding="utf-8") \
         .startswith("---\ntitle: B\ndate: 2024-01-01\npublishDate: false\n---\n")
+
+
+@pytest.mark.parametrize("generator", ["hexo", "jekyll"])
+def test_a_draft_that_says_draft_itself_is_imported_with_one_draft_line(tmp_path, generator):
+    # a draft of the drafts folder gets `draft: true`: one it already wrote is set, not added
+    # again (a key twice is broken YAML: the imported site did not build)
+    drafts = "source/_drafts" if generator == "hexo" else "_drafts"
+    config = ("_config.yml", "title: B\nurl: https://e.com\n")
+    write(tmp_path / "old", {config[0]: config[1],
+                             f"{drafts}/wip.md": "---\ntitle: WIP\ndraft: false\n---\nNot yet.\n"})
+    dest = tmp_path / "site"
+    assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False, drafts=True))
+    assert result.written, [str(d) for d in result.diagnostics.items]
+    (wip,) = (dest / "content/posts").rglob("wip.md")
+    assert wip.read_text(encoding="utf-8").count("draft:") == 1
+    assert not build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                       use_cache=False)).diagnostics.errors
+    assert not (dest / "public/posts/wip/index.html").exists()  # (still a draft)

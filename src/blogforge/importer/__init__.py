@@ -135,7 +135,7 @@ class Site:
         if changed == text and not extra:
             self.copy(source, target)
             return
-        self.write_text(source, target, with_front_matter(changed, extra) if extra else changed)
+        self.write_text(source, target, set_keys(changed, extra) if extra else changed)
 
     def one_series(self, source: Path, text: str) -> str:
         """`text` with its `series` one name, as blogforge has it: Hugo's taxonomies are lists
