@@ -139,6 +139,50 @@ def test_a_hidden_element_left_open_with_nothing_after_it_is_not_said(site):
     assert not [m for m in messages(site.build()) if "hidden" in m]
 
 
+INLINE_HIDDEN_POST = """
+开头 <div hidden>同一段里关上</div> 之后照常显示。
+
+前文 <div hidden>
+这段剩下的部分被藏起来
+
+后面一段 </div> 把它关上。
+
+- 列表项 <div hidden>ends with its list item
+- next item
+
+Body with <div hidden
+  class="todo">
+the rest of this paragraph,
+
+and every paragraph after it.
+
+## 小节
+
+Last words.
+"""
+
+
+def test_a_hidden_element_left_open_in_a_paragraph_is_said_where_it_opens_by_every_build(site):
+    # In a paragraph, `<div hidden>` ends the <p> and stays open: Chromium shows "Body with"
+    # and nothing more of the post, as it does for one left open in an HTML block.
+    site.post("a.md", "A", body=INLINE_HIDDEN_POST)
+    first = site.build(use_cache=True)
+    said = [m for m in messages(first) if "never closed" in m]
+    assert said == ['content/posts/a.md:16: warning: `<div hidden class="todo">` opened here '
+                    "is never closed: the rest of the post is hidden in it, on the page too "
+                    "(close it with `</div>`)"]
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert [m for m in messages(again) if "never closed" in m] == said
+    assert "every paragraph after it" in site.read("posts/a/")  # the page is as it was
+    assert "every paragraph after it" not in site.read("")  # its card hides what it hides
+
+
+def test_a_hidden_element_left_open_in_the_last_paragraph_is_not_said(site):
+    site.post("a.md", "A", body="Text.\n\nThe end <div hidden>\nhidden on purpose\n")
+    assert not [m for m in messages(site.build()) if "never closed" in m]
+
+
 FOLDED_LEFT_OPEN_POST = """
 <details>
 <summary>证明（已闭合）</summary>

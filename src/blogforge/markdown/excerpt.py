@@ -135,7 +135,8 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     html: HtmlReader | None = None  # for raw HTML blocks, made when one comes
     table: list[str] | None = None  # the cells of the table being read
     hid: Hiding | None = None  # the hidden element around the last block read that it hid
-    for token in tokens:
+    previous: Token | None = None
+    for token, previous in zip(tokens, [None, *tokens], strict=False):
         if table is not None:  # a table is one placeholder; its words still count and are found
             if token.type == "inline":
                 table.append(" ".join(c.content for c in token.children or ()
@@ -178,7 +179,12 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             # the Markdown that follows is inside what the HTML left open
             into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
         elif token.type == "inline":
-            if _take_inline(into, token.children or [], stop_at_more):
+            children = token.children or []
+            in_paragraph = previous is not None and previous.type == "paragraph_open"
+            if in_paragraph and any(child.type == "html_inline" for child in children):
+                html = html or HtmlReader()
+            if _take_inline(into, children, stop_at_more,
+                            (html, previous) if in_paragraph and html is not None else None):
                 break
         elif token.type == "math_block":
             into.add("math", token.content.strip(), display=True)
@@ -196,13 +202,26 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     return Reading(into.done(), into.more_found, into.beyond_text, hidden_to_the_end)
 
 
-def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) -> bool:
-    """Collect an inline token's children; True when a `<!--more-->` among them ends it."""
+def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
+                 paragraph: tuple[HtmlReader, Token] | None = None) -> bool:
+    """Collect an inline token's children; True when a `<!--more-->` among them ends it.
+    `paragraph`: the reader of the post's HTML and the `paragraph_open` of the paragraph the
+    children are, whose inline HTML it reads (a `<div hidden>` in it hides what follows)."""
     if _is_figure(children):  # an image with its caption: one placeholder
         into.add("figure")
         into.space()
         return False
+    html = paragraph[0] if paragraph else None
+    if paragraph:
+        line = paragraph[1].map[0] if paragraph[1].map else None
+        paragraph[0].open_paragraph(paragraph[1].level, line)
     for child in children:
+        if html is not None:
+            if child.type == "html_inline":
+                html.read_inline(child.content, line)
+                into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
+            if line is not None:  # (the line the next child is on)
+                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
         if child.type == "text":
             into.add("text", child.content)
         elif child.type == "code_inline":
@@ -221,6 +240,9 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool) ->
             into.more_found = True
             if stop_at_more:
                 return True
+    if html is not None:
+        html.close_paragraph()
+        into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
     into.space()
     return False
 

@@ -38,7 +38,9 @@ An element ends where a browser ends it, which is not only at its end tag: the e
 element around it ends it too; a paragraph ends where a block starts (`<p hidden>` left open
 hid only its own text on the page, but every word of the post after it from the excerpt, the
 count and the search); and one opened in a Markdown quote or list item ends with it. The
-Markdown around the blocks is told with `markdown_block` and `markdown_end`. Left open at the
+Markdown around the blocks is told with `markdown_block` and `markdown_end`, and the inline HTML
+of its paragraphs is read in them (`open_paragraph`, `read_inline`, `close_paragraph`): a block
+start tag in a paragraph ends it and stays open after it, as an HTML block's would. Left open at the
 top of a post, a `<div hidden>` hides the rest of the post, on the page as here, a `<details>`
 folds it, and a `<script>` or `<style>` takes it (and the page after it) as its code: `hiding`
 says which element hides what follows, and where it opened, for the build to say so.
@@ -173,7 +175,7 @@ class HtmlReader(HTMLParser):
         starts_code = _CODE_BLOCK.match(html)
         self._code_block_at = (1, len(html) - len(html.lstrip(" "))) if starts_code else None
         if starts_code and self.cdata_elem and self._code_element is None:
-            # A <script> whose end this reader did not see (in a paragraph's inline HTML) is
+            # A <script> whose end this reader did not see (in a heading's inline HTML) is
             # taken to have ended before this one, and what the parser held back of it (the
             # `</div>` after it) to be HTML: it is said of neither.
             ended = self.cdata_elem
@@ -181,8 +183,9 @@ class HtmlReader(HTMLParser):
             if any(entry.tag == ended for entry in self._inside):
                 self._end_inside(ended)
         # (the parser counts lines from where it stands, the start of what it held back of the
-        # last block: the block's first line is its line 1)
-        self.lineno = 1 - self.rawdata.count("\n")
+        # last block: the block's first line is its line 1, and it starts at column 0, though
+        # a paragraph's inline HTML read before it ended in no newline)
+        self.lineno, self.offset = 1 - self.rawdata.count("\n"), 0
         self.feed(html)
         # The parser holds back what more input may complete. Text ending in "&" (an entity,
         # maybe) is text; an unclosed comment or tag goes on in the next block, as it does on
@@ -192,6 +195,33 @@ class HtmlReader(HTMLParser):
             self.rawdata = ""
             self.handle_data(unescape(rest))
         return self._taken()
+
+    def open_paragraph(self, level: int, line: int | None) -> None:
+        """A Markdown paragraph starts, at `level` and its 0-based body line: its inline HTML
+        (`read_inline`) is read inside its `<p>`, as the browser reads it."""
+        self.read("<p>", level=level, line=line)
+        self._taken()
+
+    def read_inline(self, html: str, line: int | None) -> None:
+        """One tag (or comment) of the paragraph's inline HTML, on its 0-based body line. Its
+        text is the Markdown's: what is read here is what the tags leave open. A block start
+        tag ends the `<p>` and goes on after it: `Body with <div hidden>` hides the rest of
+        the post (`hiding`), as it does on the page."""
+        self.read(html, level=self._level, line=line)
+        self._taken()
+
+    def close_paragraph(self) -> None:
+        """The paragraph's `</p>`: what it holds ends; what a block start tag in it opened after
+        it (a `<div hidden>`) goes on. A `<script>` or `<style>` opened in a paragraph is taken
+        to end with it, as one inside a block is (`read`): where it ends is not followed."""
+        if self.cdata_elem:
+            ended = self.cdata_elem
+            self.clear_cdata_mode()
+            self.rawdata = ""
+            if any(entry.tag == ended for entry in self._inside):
+                self._end_inside(ended)
+        self._end_paragraph()
+        self._taken()
 
     def markdown_block(self) -> list[Piece]:
         """A Markdown block starts after the blocks read so far: a paragraph left open ends
@@ -262,7 +292,7 @@ class HtmlReader(HTMLParser):
         if tag in self.CDATA_CONTENT_ELEMENTS:  # (the parser reads it to its end tag)
             # Left open, it takes in what follows only where its block starts with it: one
             # inside a block (a <div>) ends that block at a blank line, and may end in the
-            # inline HTML of a paragraph after it, which this reader does not read.
+            # inline HTML of a heading after it, which this reader does not read.
             self._code_element = (Hiding(self._start_tag(tag), self._start_line(), "code")
                                   if self.getpos() == self._code_block_at else None)
         if self._inside:
