@@ -4,7 +4,10 @@ not exist, tags written as one string with commas, a `lang:` that the file name 
 from __future__ import annotations
 
 import pytest
-from conftest import messages
+from conftest import NOW, messages
+
+from blogforge.site import BuildOptions
+from blogforge.site import Site as Engine
 
 
 def warnings_of(result, name: str) -> list[str]:
@@ -77,6 +80,40 @@ def test_builds_that_reuse_the_cache_repeat_the_slip_warnings(site):
     site.post("b.md", "B")  # another post changed: a.md as an earlier build read it
     assert warnings_of(site.build(use_cache=True), "a.md") == first
     assert not site.exists("posts/a/index.html")
+
+
+def test_keys_the_sites_templates_read_are_never_slips_and_follow_template_edits(site):
+    """A theme of the writer's own reads `post.params.tag` and `page.params.titles`: posts that
+    set them are not told they meant `tags` and `title`, in every build, and a template edit
+    that starts or stops reading a key changes what is said, as a clean build would."""
+    site.write("templates/partials/byline.html",
+               "<p>{{ post.params.tag }} {{ page.params['titles'] }}</p>\n")
+    site.post("a.md", "A", tag="featured", titles="[A, B]", tgas="[ml]")
+    said_tgas = ["content/posts/a.md:6: warning: `tgas` is not a front-matter key; "
+                 "did you mean `tags`?"]
+    assert warnings_of(site.build(use_cache=True), "a.md") == said_tgas
+    assert warnings_of(site.build(use_cache=True), "a.md") == said_tgas  # from the cache
+    site.write("templates/partials/byline.html", "<p>{{ post.params.titles }}</p>\n")
+    said_tag = ["content/posts/a.md:4: warning: `tag` is not a front-matter key; "
+                "did you mean `tags`?"]
+    assert warnings_of(site.build(use_cache=True), "a.md") == said_tag + said_tgas
+    assert warnings_of(site.build(use_cache=False), "a.md") == said_tag + said_tgas
+    site.write("templates/partials/byline.html", "<p>{{ post.params.get('tgas') }}</p>\n")
+    said_titles = ["content/posts/a.md:5: warning: `titles` is not a front-matter key; "
+                   "did you mean `title`?"]
+    assert warnings_of(site.build(use_cache=True), "a.md") == said_tag + said_titles
+
+
+def test_a_long_lived_site_follows_a_template_edit_in_what_it_says_of_slips(site, tmp_path):
+    """`serve` keeps the posts it read: a template edit that starts reading `post.params.tag`
+    silences the warning there, as a clean build does."""
+    site.post("a.md", "A", tag="featured")
+    long_lived = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1))
+    assert warnings_of(long_lived.build(), "a.md") == [
+        "content/posts/a.md:4: warning: `tag` is not a front-matter key; did you mean `tags`?"]
+    site.write("templates/partials/byline.html", "{{ post.params.tag }}\n")
+    clean = Engine(BuildOptions(site.root, tmp_path / "clean", now=NOW, use_cache=False))
+    assert warnings_of(long_lived.build(), "a.md") == warnings_of(clean.build(), "a.md") == []
 
 
 @pytest.mark.parametrize(("written", "told"), [

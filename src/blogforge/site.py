@@ -21,7 +21,7 @@ from blogforge.bodies import LIVE_KIND, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
-from blogforge.content.frontmatter import ParsedFrontMatter
+from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read
 from blogforge.content.loader import (
     CONTENT_DIR,
     LoadMemo,
@@ -79,6 +79,7 @@ from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import copy_static, write_feeds, write_sitemaps
 from blogforge.site_folder import site_folder_problem
 from blogforge.templates import (
+    THEME_DIR,
     CompiledTemplates,
     Renderer,
     reaches_every_post,
@@ -287,7 +288,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     load_options = LoadOptions(
         declared_default_language(config), frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
-            code: lc.permalink for code, lc in config.languages.items()}))
+            code: lc.permalink for code, lc in config.languages.items()}),
+        keys_templates_read(source / "templates", THEME_DIR / "templates"))
     parsed = _parsed_front_matter(store)
     records = _read_posts(store, source, load_options, file_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from blogforge.yamlfile import (
@@ -229,12 +230,13 @@ _PLAIN_KEYS = [(key, _plain(key)) for key in KEYS]
 _PLAIN_OTHERS = frozenset(map(_plain, OTHER_GENERATORS_KEYS))
 
 
-def misspelt_key(written: str) -> str | None:
+def misspelt_key(written: str, templates_read: frozenset[str] = frozenset()) -> str | None:
     """The key of `KEYS` that `written`, a key blogforge does not read, is a slip of: the
     same but for capitals, `_` or `-` (`Title`, `series-order`), or one letter off (`tilte`,
-    `tgas`, `darft`, `tag`, `licence`); None for a key of the writer's own (`cover_note`) or
-    one another generator reads (`categories`, `mathjax`)."""
-    if written in KEYS:
+    `tgas`, `darft`, `tag`, `licence`); None for a key of the writer's own (`cover_note`), one
+    another generator reads (`categories`, `mathjax`) or one the site's templates read
+    (`templates_read`: a theme's `post.params.tag` is no slip of `tags`)."""
+    if written in KEYS or written in templates_read:
         return None
     plain = _plain(written)
     if plain in _PLAIN_OTHERS:
@@ -244,6 +246,30 @@ def misspelt_key(written: str) -> str | None:
         return same
     return next((key for key, known in _PLAIN_KEYS
                  if len(known) >= 4 and _one_slip(plain, known)), None)
+
+
+# A key a template reads of a post's front matter: `post.params.tag`, `page.params["tag"]`,
+# `p.params.get('tag')` (a loop's post is named as its writer likes).
+_PARAMS_READ = re.compile(r"""\.params\s*(?:\.\s*get\s*\(\s*(["'])(\w+)\1"""
+                          r"""|\[\s*(["'])(\w+)\3\s*\]|\.\s*(\w+))""")
+# What `.params.` is followed by that is no key (the dict's own methods).
+_DICT_METHODS = frozenset({"get", "items", "keys", "values"})
+
+
+def keys_templates_read(*folders: Path) -> frozenset[str]:
+    """The front-matter keys the templates (`*.html`) in `folders` read (`post.params.X`):
+    keys of the site's own, however close to one of `KEYS`. A template that cannot be read
+    adds none (the renderer says why)."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for read in _PARAMS_READ.finditer(text):
+                found.add(read[2] or read[4] or read[5])
+    return frozenset(found - _DICT_METHODS)
 
 
 def _one_slip(written: str, key: str) -> bool:

@@ -93,6 +93,10 @@ class LoadOptions:
     languages: frozenset[str]  # the site's languages; empty when it declares none
     zone: tzinfo = UTC
     permalinks: Mapping[str, str] = field(default_factory=dict)  # language ("" for all) -> pattern
+    # The front-matter keys the site's templates and the theme's read (`post.params.tag`):
+    # never told as slips of blogforge's keys (frontmatter.keys_templates_read). One of the
+    # options, so a post read before a template edit is read again (records.record_keys).
+    template_keys: frozenset[str] = frozenset()
 
 
 # A long-lived site's memory of the posts it read: file -> (its stat and the options read
@@ -462,7 +466,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     # a draft published by a typo cannot be taken back (feeds, search engines have it).
     held_by_slip = False
     for key in data:
-        meant = misspelt_key(key)
+        meant = misspelt_key(key, options.template_keys)
         if meant is None:
             continue
         hides = slip_holds_back(key, data)
