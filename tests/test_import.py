@@ -1073,3 +1073,17 @@ def test_a_draft_that_says_draft_itself_is_imported_with_one_draft_line(tmp_path
     assert not build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
                                        use_cache=False)).diagnostics.errors
     assert not (dest / "public/posts/wip/index.html").exists()  # (still a draft)
+
+
+def test_a_jekyll_list_of_categories_is_several_categories(tmp_path, capsys):
+    # Jekyll reads `categories: [ml, notes]` as two categories; the build reads a list as one
+    # category's path (ml › notes, Hexo's way)
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2020-05-03-two.md": "---\ntitle: Two\ncategories: [ml, notes]\n---\nBoth.\n",
+    })
+    public, report, messages = import_and_build(tmp_path, "jekyll", capsys)
+    for category in ("ml", "notes"):
+        assert "Two" in (public / f"categories/{category}/index.html").read_text(
+            encoding="utf-8")
+    assert not (public / "categories/ml/notes").exists()

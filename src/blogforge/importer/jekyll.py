@@ -168,7 +168,8 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
               kept: Callable[..., str] | None = None, parted: bool = True) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
-    `categories`, its excerpt separator as blogforge's `<!--more-->`; an HTML post's body made
+    `categories` (a list of several, too: one category's path to the build), its excerpt
+    separator as blogforge's `<!--more-->`; an HTML post's body made
     safe from Markdown. A post of _posts (`kept`) that Jekyll published loses the lines that
     would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`).
     A post whose strings the build does not part at spaces (not `parted`: a draft, named
@@ -185,7 +186,8 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
                     and data.get("published", True) is not None)
     if html:
         text = markdown_safe(text)
-    if categories or _given(data.get("category")) or not parted and _words_of(data, "categories"):
+    if categories or _given(data.get("category")) or _several(data.get("categories")) \
+            or not parted and _words_of(data, "categories"):
         text = set_keys(text, {"category": None,
                                "categories": merged(categories, data, as_words=parted)})
     if _given(data.get("tag")) or not parted and _words_of(data, "tags"):
@@ -232,6 +234,12 @@ def jekyll_tags(data: dict) -> list[str]:
                 if _given(name) and str(name) not in names:
                     names.append(str(name))
     return names
+
+
+def _several(value: object) -> bool:
+    """Whether `categories` is a list of several names: several categories to Jekyll, where
+    the build reads a list as one category's path (`[ml, notes]`: ml › notes, Hexo's way)."""
+    return isinstance(value, list) and sum(1 for item in value if _given(item)) > 1
 
 
 def _words_of(data: dict, key: str) -> bool:
