@@ -7,6 +7,16 @@ from conftest import messages
 
 from blogforge.cli import main
 
+
+def said_by_every_build(site, about: str = "") -> list[str]:
+    """The messages (those naming `about`) of a build that fills the cache, checked to be said
+    again by the next build, which renders no body: they are replayed from the body cache."""
+    said = [m for m in messages(site.build(use_cache=True)) if about in m]
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 0
+    assert [m for m in messages(again) if about in m] == said
+    return said
+
 # A newcomer's bilingual post: a `$` without its partner, one nothing closes.
 LOST_DOLLARS_POST = r"""
 注意力的缩放因子。
@@ -29,11 +39,7 @@ LOST_DOLLARS_SAID = [
 def test_dollars_without_their_partner_are_said_by_every_build(site, capsys):
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.post("a.md", "A", body=LOST_DOLLARS_POST)
-    first = site.build(use_cache=True)
-    assert messages(first) == LOST_DOLLARS_SAID
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0  # the body, and what it said, came from the cache
-    assert messages(again) == LOST_DOLLARS_SAID
+    assert said_by_every_build(site) == LOST_DOLLARS_SAID
     page = site.read("posts/a/")
     assert "</span>Q$ 是查询。</p>" in page and "<p>单个 $\\alpha_i 没有闭合。</p>" in page
     assert main(["build", "--source", str(site.root), "--strict"]) == 1
@@ -68,9 +74,7 @@ def f():
 
 def test_a_code_fence_never_closed_is_said_where_it_opens_by_every_build(site):
     site.post("a.md", "A", body=OPEN_FENCE_POST)
-    first = site.build(use_cache=True)
-    said = [m for m in messages(first) if "fence" in m]
-    assert said == [
+    assert said_by_every_build(site, "fence") == [
         "content/posts/a.md:17: warning: the code fence ```sh opened here is never closed: "
         "the rest of its list item is shown as code (close it with ``` on a line of its own)",
         "content/posts/a.md:21: warning: the code fence ```python opened here is never "
@@ -79,9 +83,6 @@ def test_a_code_fence_never_closed_is_said_where_it_opens_by_every_build(site):
     page = site.read("posts/a/")
     last_code = page.split("<pre")[-1].split("</pre>")[0]
     assert "后面的段落都成了代码" in last_code  # as CommonMark has it
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0
-    assert [m for m in messages(again) if "fence" in m] == said
 
 
 def test_a_math_fence_never_closed_is_said_too(site):
@@ -121,14 +122,9 @@ $\\R$ 的正文。
 
 def test_a_hidden_element_never_closed_is_said_where_it_opens_by_every_build(site):
     site.post("a.md", "A", body=HIDDEN_LEFT_OPEN_POST)
-    first = site.build(use_cache=True)
-    said = [m for m in messages(first) if "hidden" in m]
-    assert said == ['content/posts/a.md:21: warning: `<div hidden class="notes">` opened here '
-                    "is never closed: the rest of the post is hidden in it, on the page too "
-                    "(close it with `</div>`)"]
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0
-    assert [m for m in messages(again) if "hidden" in m] == said
+    assert said_by_every_build(site, "hidden") == [
+        'content/posts/a.md:21: warning: `<div hidden class="notes">` opened here is never '
+        "closed: the rest of the post is hidden in it, on the page too (close it with `</div>`)"]
     # the page and its card are what they were: the browser hides the rest, so do they
     assert "Everything from here on is hidden" in site.read("posts/a/")
     assert "Everything" not in site.read("")
@@ -166,14 +162,9 @@ def test_a_hidden_element_left_open_in_a_paragraph_is_said_where_it_opens_by_eve
     # In a paragraph, `<div hidden>` ends the <p> and stays open: Chromium shows "Body with"
     # and nothing more of the post, as it does for one left open in an HTML block.
     site.post("a.md", "A", body=INLINE_HIDDEN_POST)
-    first = site.build(use_cache=True)
-    said = [m for m in messages(first) if "never closed" in m]
-    assert said == ['content/posts/a.md:16: warning: `<div hidden class="todo">` opened here '
-                    "is never closed: the rest of the post is hidden in it, on the page too "
-                    "(close it with `</div>`)"]
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0
-    assert [m for m in messages(again) if "never closed" in m] == said
+    assert said_by_every_build(site, "never closed") == [
+        'content/posts/a.md:16: warning: `<div hidden class="todo">` opened here is never '
+        "closed: the rest of the post is hidden in it, on the page too (close it with `</div>`)"]
     assert "every paragraph after it" in site.read("posts/a/")  # the page is as it was
     assert "every paragraph after it" not in site.read("")  # its card hides what it hides
 
@@ -210,14 +201,10 @@ FOLDED_LEFT_OPEN_POST = """
 
 def test_a_details_never_closed_is_said_where_it_opens_by_every_build(site):
     site.post("a.md", "A", body=FOLDED_LEFT_OPEN_POST)
-    first = site.build(use_cache=True)
-    said = [m for m in messages(first) if "never closed" in m]
-    assert said == ['content/posts/a.md:19: warning: `<details class="proof">` opened here is '
-                    "never closed: the rest of the post is folded in it, shown only when the "
-                    "reader opens it (close it with `</details>`)"]
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0
-    assert [m for m in messages(again) if "never closed" in m] == said
+    assert said_by_every_build(site, "never closed") == [
+        'content/posts/a.md:19: warning: `<details class="proof">` opened here is never closed: '
+        "the rest of the post is folded in it, shown only when the reader opens it (close it "
+        "with `</details>`)"]
     assert "从这里起" in site.read("posts/a/")  # the page is as it was
 
 
@@ -247,14 +234,10 @@ plot(1);
 
 def test_a_script_never_closed_is_said_where_it_opens_by_every_build(site):
     site.post("a.md", "A", body=SCRIPT_LEFT_OPEN_POST)
-    first = site.build(use_cache=True)
-    said = [m for m in messages(first) if "never closed" in m]
-    assert said == ['content/posts/a.md:20: warning: `<script type="module">` opened here is '
-                    "never closed: the rest of the post is read as its script, never shown, and "
-                    "so is the page after it (close it with `</script>`)"]
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0
-    assert [m for m in messages(again) if "never closed" in m] == said
+    assert said_by_every_build(site, "never closed") == [
+        'content/posts/a.md:20: warning: `<script type="module">` opened here is never closed: '
+        "the rest of the post is read as its script, never shown, and so is the page after it "
+        "(close it with `</script>`)"]
 
 
 def test_a_script_left_open_at_the_very_end_is_said_too(site):
@@ -276,10 +259,6 @@ def test_dollars_without_their_partner_in_a_title_are_said_at_its_line_by_every_
         "content/posts/b.md:2: warning: `$d_k 是键的维度，$` sets text as math: the `$` before "
         "`d_k` probably lacks its partner, and the `$` meant to open `$Q$` closes it instead "
         "(text inside a formula is written `\\text{…}`)"]
-    first = site.build(use_cache=True)
-    assert messages(first) == said
+    assert said_by_every_build(site) == said
     page = site.read("posts/a/")
     assert "<h1 id=\"post-title\">注意力 $QK^T 的缩放</h1>" in page  # shown as it was
-    again = site.build(use_cache=True)
-    assert again.bodies_rendered == 0
-    assert messages(again) == said
