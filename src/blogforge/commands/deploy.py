@@ -217,15 +217,15 @@ def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
 def _built_site(args: argparse.Namespace, tmp: Path):
     """The folder to deploy and the site's config: --output as it is, or a fresh build."""
     from blogforge.commands.build import options_from, report
-    from blogforge.config import load_config
+    from blogforge.config import read_config
     from blogforge.diagnostics import Diagnostics
     from blogforge.site import build_site
 
     diagnostics = Diagnostics()
-    config = load_config(args.source, diagnostics)
+    config, doc = read_config(args.source, diagnostics)
     if diagnostics.errors:
         raise DeployError("site.yaml has errors:\n" + "\n".join(map(str, diagnostics.errors)))
-    if args.output is None and (problem := _address_problem(args, config)):
+    if args.output is None and (problem := _address_problem(args, config, doc)):
         raise DeployError(problem)
     if args.output is not None:
         if not args.output.is_dir() or not any(args.output.iterdir()):
@@ -239,15 +239,21 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     return options.output, config
 
 
-def _address_problem(args: argparse.Namespace, config) -> str | None:
+def _address_problem(args: argparse.Namespace, config, doc) -> str | None:
     """Why the site would be published at an address it does not name, or None: its links,
     canonical URLs, feeds and sitemap all come from base_url, and GitHub Pages gives no
-    sign of a wrong one until a reader follows a link."""
+    sign of a wrong one until a reader follows a link. (`doc`: site.yaml as read, for lines.)"""
     from urllib.parse import urlsplit
+
+    from blogforge.config import CONFIG_FILE
+
+    def line_of(key: str) -> str:  # `site.yaml:N` of a top-level key
+        line = doc.line_of((key,))
+        return f"{args.source / CONFIG_FILE}" + (f":{line}" if line else "")
 
     base_url = args.base_url or config.base_url
     if "://USER." in base_url:
-        where = "--base-url" if args.base_url else f"{_line_of(args.source, 'base_url')}: base_url"
+        where = "--base-url" if args.base_url else f"{line_of('base_url')}: base_url"
         return (f"{where} `{base_url}` still holds USER, the placeholder blogforge new site "
                 "wrote: put your GitHub user name in its place (https://NAME.github.io/REPO/), "
                 "or your own domain's address")
@@ -256,27 +262,12 @@ def _address_problem(args: argparse.Namespace, config) -> str | None:
     parts = urlsplit(base_url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     if config.cname and path != "/" and parts.hostname != config.cname.lower():
-        return (f"{_line_of(args.source, 'cname')}: cname `{config.cname}` publishes the site "
+        return (f"{line_of('cname')}: cname `{config.cname}` publishes the site "
                 f"at https://{config.cname}/, but {'--base-url' if args.base_url else 'base_url'} "
                 f"is `{base_url}`: every link would "
                 f"start with {path}, which is not there; set base_url to "
                 f"https://{config.cname}/ (or remove cname to publish at {base_url})")
     return None
-
-
-def _line_of(source: Path, key: str) -> str:
-    """`site.yaml:N` for a top-level key of site.yaml (`site.yaml` when it is not found)."""
-    import re
-
-    from blogforge.config import CONFIG_FILE
-
-    path = source / CONFIG_FILE
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return str(path)
-    found = next((n for n, line in enumerate(lines, 1) if re.match(rf"{key}\s*:", line)), None)
-    return f"{path}:{found}" if found else str(path)
 
 
 def _files(root: Path) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 
 from blogforge.commands import TYPE_CHECKING, path_argument
 
@@ -58,9 +59,7 @@ def run(args: argparse.Namespace) -> int:
 def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) -> str:
     """The formulas whose Markdown escapes became plain TeX: how many, why, where (a few)."""
     lines = list(dict.fromkeys(f"{src}/{note.path}:{note.line}" for note in rewritten))
-    places = [f"  {line}" for line in lines[:shown]]
-    if len(lines) > shown:
-        places.append(f"  and {len(lines) - shown:,} more lines")
+    places = _a_few(lines, shown, "more lines")
     return "\n".join([f"formulas made plain TeX ({len(rewritten):,}): {reason} read them as "
                        "Markdown, whose escapes they held (`x\\_i` for `x_i`, `\\\\\\\\` "
                        "for `\\\\`, `\\\\{` for `\\{`)", *places])
@@ -69,15 +68,17 @@ def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) ->
 def keys_summary(renamed: dict, reason: str, src: Path, shown: int = 5) -> str:
     """The front matter keys written as blogforge reads them: how many, which, why, where (a
     few)."""
-    kinds: dict[str, int] = {}
-    for change in renamed.values():
-        kinds[change] = kinds.get(change, 0) + 1
-    places = [f"  {src}/{path}:{line}" for path, line in list(renamed)[:shown]]
-    if len(renamed) > shown:
-        places.append(f"  and {len(renamed) - shown:,} more")
+    kinds = Counter(renamed.values())
+    places = _a_few([f"{src}/{path}:{line}" for path, line in renamed], shown, "more")
     return "\n".join([f"front matter keys written as blogforge reads them ({len(renamed):,}): "
                       + ", ".join(f"{change} ({count:,})" for change, count in kinds.items())
                       + f"; {reason}", *places])
+
+
+def _a_few(places: list[str], shown: int, more: str) -> list[str]:
+    """The first `shown` places, indented, and how many `more` there are."""
+    return [f"  {place}" for place in places[:shown]] + (
+        [f"  and {len(places) - shown:,} {more}"] if len(places) > shown else [])
 
 
 def published_summary(kept: dict, reason: str, src: Path) -> str:
