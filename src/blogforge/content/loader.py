@@ -168,19 +168,18 @@ def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOpti
         group = [] if post.own_path else at[(post.lang, post.path)]
         others = sorted((p for p in group if p is not post),
                         key=lambda p: _language_overrides_name(p, options))
-        line = _key_line(site_dir / post.source, key)
         if others:
             diagnostics.error(
                 f"`{key}: {written}` makes this the `{post.lang}` version of the page, which "
                 f"{others[0].source} is already: both would be at one URL. Remove or correct "
                 "the line" + (f" (the file name says `{named}`)" if named else ""),
-                post.source, line)
+                post.source, _key_line(site_dir / post.source, key))
             dropped.add(id(post))
         elif named:
             diagnostics.warning(
                 f"`{key}: {written}` overrides the file name, which says `{named}`: this is "
                 f"the `{post.lang}` version. Remove the line, or rename the file", post.source,
-                line)
+                _key_line(site_dir / post.source, key))
     return [post for post in posts if id(post) not in dropped]
 
 
