@@ -7,7 +7,6 @@ category lists, `draft`/`published`, `pinned`/`sticky`, `summary`/`description`/
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from dataclasses import dataclass, field
@@ -327,6 +326,8 @@ def impossible_part(text: str) -> str | None:
     year, month, day = (int(part) for part in match.group(1, 2, 3))
     if not 1 <= month <= 12:
         return f"there is no month {month} (months are 1 to 12)"
+    import calendar  # (here: only a date already found wrong needs it, and start-up counts)
+
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         if month == 2 and day == 29:

@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -217,6 +216,8 @@ def store(folder: Path, files: dict[str, bytes]) -> None:
 
 def _extract(tarball: bytes, folder: Path) -> None:
     wanted = re.compile(r"package/(LICENSE|dist/katex\.min\.(?:css|js)|dist/fonts/[\w-]+\.woff2)")
+    import tarfile  # (here: only a first download unpacks, and start-up counts)
+
     files: dict[str, bytes] = {}
     try:
         with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
