@@ -50,6 +50,7 @@ renderer can report `path:line` for each formula.
 from __future__ import annotations
 
 import re
+import string
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
@@ -73,15 +74,11 @@ _CJK = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900
 _HAS_CJK = re.compile(f"[{_CJK}]")
 # The pauses and stops of CJK prose: a formula holding one holds a sentence.
 _CJK_PUNCTUATION = re.compile("[，。、；：！？]")
-# Text ending in a CJK character (then maybe ASCII punctuation and spaces).
-_ENDS_IN_CJK = re.compile(f"[{_CJK}]" + r"[\s!-/:-@\[-`{-~]*\Z")
 # What follows a `$` that opens a formula, not a price: a command (`\alpha`), or a word with a
 # subscript or a power (`d_k`, `x^2`, `2^n`)...
 _TEX_START = re.compile(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
 # ... but for a shell variable named in prose (`$CUDA_HOME`, `$LD_LIBRARY_PATH`).
 _SHELL_VARIABLE = re.compile(r"[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+(?![A-Za-z0-9_{])")
-# The start of a formula, to name it in a message: up to a space or CJK text.
-_LEAD = re.compile(f"[^\\s{_CJK}$]{{1,16}}")
 # How each inline delimiter opens and closes a formula, to show it back as written.
 DELIMITERS = {"$": ("$", "$"), "$$": ("$$", "$$"), "\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}
 
@@ -368,9 +365,25 @@ def _lone_dollar(src: str, start: int, maximum: int, refused: bool) -> Found | N
 
 
 def _lead(tex: str) -> str:
-    """The start of a formula, to name it."""
-    found = _LEAD.match(tex.lstrip())
-    return found.group() if found else _clip(tex, 12)
+    """The start of a formula, to name it: up to 16 characters, up to a space, a `$` or CJK
+    text. (Read a character at a time with `_HAS_CJK`: each pattern of the CJK ranges takes
+    milliseconds of every start-up to compile, and this one serves only messages.)"""
+    text = tex.lstrip()
+    end = 0
+    while end < min(len(text), 16) and not (text[end].isspace() or text[end] == "$"
+                                            or _HAS_CJK.match(text[end])):
+        end += 1
+    return text[:end] if end else _clip(tex, 12)
+
+
+def _ends_in_cjk(text: str) -> bool:
+    """Whether `text` ends in a CJK character, then maybe ASCII punctuation and spaces."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in string.punctuation):
+        if _HAS_CJK.match(text[end - 1]):  # (the ideographic space is both)
+            return True
+        end -= 1
+    return end > 0 and _HAS_CJK.match(text[end - 1]) is not None
 
 
 def _prose_in_formula(src: str, content: str, closer: int, maximum: int) -> str:
@@ -390,7 +403,7 @@ def _prose_in_formula(src: str, content: str, closer: int, maximum: int) -> str:
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
                 f"partner, and the `$` meant to open `${_clip(after.content, 20)}$` closes it "
                 "instead (text inside a formula is written `\\text{…}`)")
-    if _ENDS_IN_CJK.search(written) and _CJK_PUNCTUATION.search(written):
+    if _ends_in_cjk(written) and _CJK_PUNCTUATION.search(written):
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
                 "partner (text inside a formula is written `\\text{…}`)")
     return ""

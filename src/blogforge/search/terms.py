@@ -24,7 +24,6 @@ CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
 _WORDS = re.compile(rf"[^\W_{CJK_CLASS}]+")
-_CJK_RUN = re.compile(f"[{CJK_CLASS}]")
 _PAIRS = re.compile(r"(?=([^\n]{2}))")  # every two neighbours within a line, overlapping
 
 # Words too common to tell posts apart; a query made of them alone finds nothing. The browser
@@ -46,7 +45,7 @@ def tokens(text: str) -> list[str]:
 
 
 def is_cjk(token: str) -> bool:
-    return bool(_CJK_RUN.match(token))
+    return bool(_CJK_RUNS.match(token))
 
 
 @functools.lru_cache(maxsize=1 << 16)
