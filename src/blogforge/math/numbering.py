@@ -9,7 +9,9 @@ and remembered, and the empty MathML cells are filled in afterwards.
 `multline` is not supported by KaTeX at all; it becomes `gathered` with one tag, the closest
 thing KaTeX can draw. `eqnarray` (MathJax has it, KaTeX does not, old posts use it) becomes `align`:
 each row's `a &=& b` loses its second `&`, which turns the three eqnarray columns into align's
-right/left pair.
+right/left pair. `flalign` (MathJax has it, KaTeX does not) becomes `align` too: MathJax draws a
+single pair of columns centred, as align does; more pairs it spreads over the whole width, which
+KaTeX cannot, and align sets them side by side.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .texscan import Edit, control_sequences, read_group
 
 #: Environments that may stand at the top level of a post without dollars, and that are
 #: numbered (unless starred) when numbering is "ams".
-NUMBERED_ENVS = ("equation", "align", "alignat", "gather", "multline", "eqnarray")
+NUMBERED_ENVS = ("equation", "align", "alignat", "gather", "multline", "eqnarray", "flalign")
 TOP_LEVEL_ENVS = tuple(name + star for name in NUMBERED_ENVS for star in ("", "*"))
 
 _BEGIN = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}")
@@ -252,7 +254,7 @@ def _environment_edits(tex: str, env: TopEnv) -> list[Edit]:
             Edit(env.begin_start, begin_end, "\\begin{gathered}"),
             Edit(end_start, env.end_stop, "\\end{gathered}"),
         ]
-    name = "align" if env.base == "eqnarray" else env.base
+    name = "align" if env.base in ("eqnarray", "flalign") else env.base
     return [
         Edit(env.begin_start, begin_end, f"\\begin{{{name}*}}"),
         Edit(end_start, env.end_stop, f"\\end{{{name}*}}"),
