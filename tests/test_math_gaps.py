@@ -1,10 +1,12 @@
-"""TeX that MathJax draws and KaTeX refuses: amsmath's `flalign`."""
+"""TeX that MathJax draws and KaTeX refuses: plain TeX's `\\buildrel`, amsmath's `flalign`,
+cancel's `\\cancelto`."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from blogforge.math import MathEngine, MathSettings, math_plugin
@@ -19,6 +21,27 @@ def mathml(source: str) -> tuple[str, list[str]]:
     assert "math-error" not in out, out
     body = re.sub(r"<annotation.*?</annotation>", "", out, flags=re.S)
     return body, [str(d) for d in doc.diagnostics]
+
+
+FENCE = '<mo fence="true">'
+CASES = [
+    # plain TeX: the relation with the text over it
+    (r"$a \buildrel \rm def \over = b$",
+     '<mover><mrow><mo>=</mo></mrow><mrow><mi mathvariant="normal">d</mi>'),
+    (r"$x \buildrel{t\to\infty}\over{\longrightarrow} y$", "<mover><mrow><mo>⟶</mo>"),
+    # cancel: struck out, the value it goes to above its end
+    (r"$\cancelto{0}{x}$",
+     '<msup><menclose notation="updiagonalstrike"><mi>x</mi></menclose><mn>0</mn></msup>'),
+    (r"$\cancelto[red]{\infty}{x + 1}$",
+     '<mn>1</mn></mrow></menclose><mi mathvariant="normal">∞</mi></msup>'),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_what_mathjax_draws_renders(source: str, expected: str) -> None:
+    body, diagnostics = mathml(source)
+    assert diagnostics == []
+    assert expected in body
 
 
 def test_flalign_is_an_align_numbered_like_one():

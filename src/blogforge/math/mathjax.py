@@ -4,17 +4,18 @@ Posts written for MathJax (every Hexo, Jekyll and Hugo theme ships it) lean on t
 refuses: a command with arguments as a bare sub/superscript (`f_\boldsymbol{w}`, `Q^\vec{\mu}`,
 `\tau_\max`), `_`, `&`, `#` and `^` taken literally inside `\text{}`, and MathJax-only commands
 (`\bbox`, `\textsc`, `\mbox`, `\unicode`, `\class`/`\cssId`/`\style`, `\enclose`,
-`\displaylines`, `\cr`, `\label` in an inline formula…), and LaTeX packages' commands notes
-copy along (bbm's and dsfont's `\mathbbm{1}`, `\mathds{1}`). `mathjax_edits` returns edits on the
-formula (positions of what the author wrote, so KaTeX errors still point at the source) that
-make each of them mean to KaTeX what it meant to MathJax. TeX that KaTeX already accepts is
-never changed in a way that changes its rendering.
+`\displaylines`, `\cr`, `\label` in an inline formula, plain TeX's `\buildrel`…), and LaTeX
+packages' commands notes copy along (bbm's and dsfont's `\mathbbm{1}`, `\mathds{1}`, cancel's
+`\cancelto`). `mathjax_edits` returns edits on the formula (positions of what the author wrote,
+so KaTeX errors still point at the source) that make each of them mean to KaTeX what it meant to
+MathJax. TeX that KaTeX already accepts is never changed in a way that changes its rendering.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from .texscan import (
     Edit,
@@ -24,6 +25,7 @@ from .texscan import (
     read_control_sequence,
     read_group,
     read_optional,
+    skip_comment,
     skip_spaces,
 )
 
@@ -43,7 +45,8 @@ _ONE = (
     "underbrace boxed cancel bcancel xcancel sqrt operatorname text textrm textbf textit texttt "
     "textsf mbox phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose"
 )
-_TWO = "frac dfrac tfrac cfrac binom dbinom tbinom overset underset stackrel textcolor colorbox"
+_TWO = ("frac dfrac tfrac cfrac binom dbinom tbinom overset underset stackrel textcolor colorbox "
+        "cancelto")
 ARITY = {f"\\{name}": 1 for name in _ONE.split()} | {f"\\{name}": 2 for name in _TWO.split()}
 # Never wrapped: they open or close something that must stay balanced at this level.
 _NOT_WRAPPED = {"\\left", "\\right", "\\middle", "\\begin", "\\end", "\\limits", "\\nolimits"}
@@ -323,6 +326,88 @@ def _blackboard(tex: str, start: int, end: int) -> list[Edit]:
     return [Edit(start, end, "\\mathbb")]
 
 
+# ------------------------------------------------------------ plain TeX, cancel
+
+
+class _Argument(NamedTuple):
+    """One argument where the author wrote it: its inside is `tex[inside_start:inside_end]`,
+    and it ends at `stop` (past the closing brace of a group)."""
+
+    inside_start: int
+    inside_end: int
+    stop: int
+
+
+def _argument_at(tex: str, i: int, braced: bool = False) -> _Argument | None:
+    """The argument at `i` (after spaces): a group, or (unless `braced`) one token."""
+    i = skip_spaces(tex, i)
+    if i >= len(tex) or tex[i] == "}" or braced and tex[i] != "{":
+        return None
+    if tex[i] == "{":
+        stop = group_end(tex, i)
+        return _Argument(i + 1, stop - 1, stop) if stop > 0 else None
+    if tex[i] == "\\":
+        stop = read_control_sequence(tex, i)[1]
+        return _Argument(i, stop, stop)
+    return _Argument(i, i + 1, i + 1)
+
+
+def _around(start: int, arguments: Sequence[_Argument], texts: Sequence[str]) -> list[Edit]:
+    """Edits that leave each argument's inside where the author wrote it (so KaTeX's errors
+    in it point there) and write `texts` around them: the first from the command to the
+    first argument, one between each two, the last in place of the end of the last."""
+    edits = []
+    at = start
+    for argument, text in zip(arguments, texts[:-1], strict=True):
+        edits.append(Edit(at, argument.inside_start, text))
+        at = argument.inside_end
+    edits.append(Edit(at, arguments[-1].stop, texts[len(arguments)]))
+    return edits
+
+
+def _buildrel(tex: str, start: int, end: int) -> list[Edit]:
+    r"""Plain TeX's `\buildrel top \over rel`: `rel` with `top` set over it, which is what
+    `\stackrel{top}{rel}` draws."""
+    depth = 0
+    i = end
+    while i < len(tex):
+        ch = tex[i]
+        if ch == "\\":
+            name, after = read_control_sequence(tex, i)
+            if name == "\\over" and depth == 0:
+                relation = _argument_at(tex, after)
+                if relation is None:
+                    return []
+                return [Edit(start, end, "\\stackrel{"),
+                        *_around(i, [relation], ["}{", "}"])]
+            i = after
+            continue
+        if ch == "%":
+            i = skip_comment(tex, i)
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return []  # (no `\over` in its group: KaTeX says what is wrong)
+            depth -= 1
+        i += 1
+    return []
+
+
+def _cancelto(tex: str, start: int, end: int) -> list[Edit]:
+    r"""cancel's `\cancelto{value}{x}`: x struck out, `value` above its end. MathJax draws
+    the stroke as an arrow pointing at the value; KaTeX has no such arrow, so a stroke."""
+    optional = read_optional(tex, end)  # (MathJax's colour and thickness options)
+    value = read_group(tex, optional[1] if optional else end)
+    if value is None:
+        return []
+    struck = _argument_at(tex, value[1])
+    if struck is None:
+        return []
+    return _around(start, [struck], ["\\cancel{", f"}}^{{{value[0]}}}"])
+
+
 # Commands rewritten by a function of their own, and every command `_command_edits` changes
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
@@ -331,5 +416,6 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     # plain TeX's matrices, which MathJax has: `\pmatrix{a & b \cr c & d}`
     "\\matrix": _as_environment("matrix"), "\\pmatrix": _as_environment("pmatrix"),
     "\\mathbbm": _blackboard, "\\mathds": _blackboard,
+    "\\buildrel": _buildrel, "\\cancelto": _cancelto,
 }
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
