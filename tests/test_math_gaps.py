@@ -1,5 +1,5 @@
 """TeX that MathJax draws and KaTeX refuses: plain TeX's `\\buildrel`, amsmath's `flalign`,
-cancel's `\\cancelto`."""
+cancel's `\\cancelto`, the physics package."""
 
 from __future__ import annotations
 
@@ -34,6 +34,34 @@ CASES = [
      '<msup><menclose notation="updiagonalstrike"><mi>x</mi></menclose><mn>0</mn></msup>'),
     (r"$\cancelto[red]{\infty}{x + 1}$",
      '<mn>1</mn></mrow></menclose><mi mathvariant="normal">∞</mi></msup>'),
+    # physics: delimiters made to fit
+    (r"$\norm{x}$", f"{FENCE}∥</mo><mi>x</mi>{FENCE}∥</mo>"),
+    (r"$\abs{x}$", f"{FENCE}∣</mo><mi>x</mi>{FENCE}∣</mo>"),
+    (r"$\abs*{x}$", '<mo stretchy="false">∣</mo><mi>x</mi><mo stretchy="false">∣</mo>'),
+    (r"$\norm\big{w}$", '<mo fence="true" stretchy="true" minsize="1.2em" maxsize="1.2em">∥'),
+    (r"$\qty(\frac{a}{b})$", f"{FENCE}(</mo><mfrac><mi>a</mi><mi>b</mi></mfrac>{FENCE})</mo>"),
+    (r"$\qty[(a)(b)]$", f'{FENCE}[</mo><mo stretchy="false">(</mo>'),
+    (r"$\qty{x}$", f"{FENCE}{{</mo><mi>x</mi>{FENCE}}}</mo>"),
+    (r"$\qty|x|$", f"{FENCE}∣</mo><mi>x</mi>{FENCE}∣</mo>"),
+    (r"$\pqty{x} \bqty{y} \Bqty{z} \vqty{w}$", f"{FENCE}[</mo><mi>y</mi>{FENCE}]</mo>"),
+    (r"$\order{n^2}$", f'<mi mathvariant="script">O</mi><mrow>{FENCE}(</mo><msup>'),
+    (r"$\ev{A}$", f"{FENCE}⟨</mo><mi>A</mi>{FENCE}⟩</mo>"),
+    (r"$\ev{A}{\psi}$",
+     f'{FENCE}⟨</mo><mi>ψ</mi><mo fence="true" lspace="0.05em" rspace="0.05em">|</mo><mi>A'),
+    (r"$\comm{A}{B}$", f'{FENCE}[</mo><mi>A</mi><mo separator="true">,</mo><mi>B</mi>'),
+    # physics: derivatives, d upright
+    (r"$\dv{f}{x}$", '<mfrac><mrow><mi mathvariant="normal">d</mi><mi>f</mi></mrow>'
+                     '<mrow><mi mathvariant="normal">d</mi><mi>x</mi></mrow></mfrac>'),
+    (r"$\dv[2]{f}{x}$", '<msup><mi mathvariant="normal">d</mi><mn>2</mn></msup><mi>f</mi>'),
+    (r"$\dv{t}$", '<mfrac><mi mathvariant="normal">d</mi><mrow><mi mathvariant="normal">d</mi>'),
+    (r"$\pdv{L}{\theta}$", '<mfrac><mrow><mi mathvariant="normal">∂</mi><mi>L</mi></mrow>'),
+    (r"$\pdv{f}{x}{y}$", '<mi mathvariant="normal">∂</mi><mi>x</mi><mi mathvariant="normal">∂'),
+    (r"$\int f \dd{x}$", '<mi>f</mi><mtext>\u2009</mtext><mi mathvariant="normal">d</mi>'),
+    # physics: operators and vectors
+    (r"$\tr A + \Tr\rho + \rank W$", '<mi mathvariant="normal">tr</mi><mo>\u2061</mo><mi>A'),
+    (r"$\grad f \cross \vb{x}$", '<mi mathvariant="normal">∇</mi><mi>f</mi><mo>×</mo>'
+                                 '<mi mathvariant="bold">x</mi>'),
+    (r"$x_\abs{y}$", f"<msub><mi>x</mi><mrow>{FENCE}∣</mo><mi>y</mi>"),
 ]
 
 
@@ -53,3 +81,18 @@ def test_flalign_is_an_align_numbered_like_one():
     assert '<mtext>(1)</mtext>' in body and "(2)" not in body
     assert '<a class="math-ref" href="#eq-f">(1)</a>' in body
     assert body.count('<div class="math-display"') == 2  # (the second with no dollars)
+
+
+def test_a_post_macro_of_the_same_name_is_the_writers():
+    body, diagnostics = mathml("$$\n\\newcommand{\\abs}[1]{|#1|}\n$$\n\n$\\abs{x}$\n")
+    assert diagnostics == []
+    assert '<mi mathvariant="normal">∣</mi><mi>x</mi>' in body or "<mo>∣</mo><mi>x" in body
+    assert FENCE not in body
+
+
+def test_what_katex_already_has_renders_as_before():
+    # physics redefines \\div, \\Re, \\braket…: KaTeX's own (braket's) stay as they were.
+    same, diagnostics = mathml(r"$a \div b + \Re z + \braket{\phi|\psi} + \lVert x \rVert$")
+    assert diagnostics == []
+    assert "<mo>÷</mo>" in same and '<mi mathvariant="normal">ℜ</mi>' in same
+    assert '<mo stretchy="false">⟨</mo><mrow><mi>ϕ</mi><mi mathvariant="normal">∣</mi>' in same

@@ -6,9 +6,10 @@ refuses: a command with arguments as a bare sub/superscript (`f_\boldsymbol{w}`,
 (`\bbox`, `\textsc`, `\mbox`, `\unicode`, `\class`/`\cssId`/`\style`, `\enclose`,
 `\displaylines`, `\cr`, `\label` in an inline formula, plain TeX's `\buildrel`…), and LaTeX
 packages' commands notes copy along (bbm's and dsfont's `\mathbbm{1}`, `\mathds{1}`, cancel's
-`\cancelto`). `mathjax_edits` returns edits on the formula (positions of what the author wrote,
-so KaTeX errors still point at the source) that make each of them mean to KaTeX what it meant to
-MathJax. TeX that KaTeX already accepts is never changed in a way that changes its rendering.
+`\cancelto`, the physics package's `\abs`, `\norm`, `\qty`, `\dv`, `\pdv`…). `mathjax_edits`
+returns edits on the formula (positions of what the author wrote, so KaTeX errors still point
+at the source) that make each of them mean to KaTeX what it meant to MathJax. TeX that KaTeX
+already accepts is never changed in a way that changes its rendering.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ _ONE = (
     "Bbb mathbbm mathds mathnormal vec hat bar tilde dot ddot dddot check breve acute grave "
     "mathring widehat widetilde overline underline overrightarrow overleftarrow overbrace "
     "underbrace boxed cancel bcancel xcancel sqrt operatorname text textrm textbf textit texttt "
-    "textsf mbox phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose"
+    "textsf mbox phantom hphantom vphantom mathop mathbin mathrel mathord mathopen mathclose "
+    "abs norm pqty bqty Bqty vqty order vb va vu"
 )
 _TWO = ("frac dfrac tfrac cfrac binom dbinom tbinom overset underset stackrel textcolor colorbox "
-        "cancelto")
+        "cancelto dv pdv comm")
 ARITY = {f"\\{name}": 1 for name in _ONE.split()} | {f"\\{name}": 2 for name in _TWO.split()}
 # Never wrapped: they open or close something that must stay balanced at this level.
 _NOT_WRAPPED = {"\\left", "\\right", "\\middle", "\\begin", "\\end", "\\limits", "\\nolimits"}
@@ -62,6 +64,21 @@ _RENAMES = {
     # Markdown's escape for `*`, written for Hexo's marked (`Q^\*`, so that two stars do not
     # make emphasis): marked gave MathJax a `*`; KaTeX does not know `\*`.
     "\\*": "*",
+    # the physics package's operators and vector calculus
+    "\\tr": "\\operatorname{tr}",
+    "\\Tr": "\\operatorname{Tr}",
+    "\\rank": "\\operatorname{rank}",
+    "\\erf": "\\operatorname{erf}",
+    "\\grad": "\\nabla",
+    "\\curl": "\\nabla\\times",
+    "\\laplacian": "\\nabla^2",
+    "\\cross": "\\times",
+    "\\vdot": "\\cdot",
+    "\\trace": "\\operatorname{tr}",
+    "\\Trace": "\\operatorname{Tr}",
+    "\\gradient": "\\nabla",
+    "\\crossproduct": "\\times",
+    "\\dotproduct": "\\cdot",
 }
 # MathJax's HTML extension: the first argument is an id, class or style KaTeX cannot carry.
 _DROP_FIRST_ARGUMENT = {"\\class", "\\cssId", "\\style"}
@@ -326,7 +343,7 @@ def _blackboard(tex: str, start: int, end: int) -> list[Edit]:
     return [Edit(start, end, "\\mathbb")]
 
 
-# ------------------------------------------------------------ plain TeX, cancel
+# ------------------------------------------------------------ plain TeX, cancel, physics
 
 
 class _Argument(NamedTuple):
@@ -408,6 +425,165 @@ def _cancelto(tex: str, start: int, end: int) -> list[Edit]:
     return _around(start, [struck], ["\\cancel{", f"}}^{{{value[0]}}}"])
 
 
+_SIZES = {"\\big", "\\Big", "\\bigg", "\\Bigg"}
+
+
+class _Sizing(NamedTuple):
+    left: str
+    middle: str
+    right: str
+    after: int  # where the argument starts
+
+
+def _sizing(tex: str, end: int) -> _Sizing:
+    r"""How the physics package sizes a command's delimiters: to fit what they hold, not at
+    all after a `*` (`\abs*{x}`), or as a size command after it says (`\norm\big{x}`)."""
+    if tex.startswith("*", end):
+        return _Sizing("", "", "", end + 1)
+    at = skip_spaces(tex, end)
+    if tex.startswith("\\", at):
+        size, after = read_control_sequence(tex, at)
+        if size in _SIZES:
+            return _Sizing(size + "l", size + "m", size + "r", after)
+    return _Sizing("\\left", "\\middle", "\\right", end)
+
+
+def _delimited(before: str, opening: str, closing: str) -> Callable[[str, int, int], list[Edit]]:
+    r"""physics's `\abs{x}`, `\norm{x}`, `\pqty{x}`…: x between delimiters that fit it."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        size = _sizing(tex, end)
+        argument = _argument_at(tex, size.after)
+        if argument is None:
+            return []
+        return _around(start, [argument],
+                       [f"{before}{size.left}{opening} ", f" {size.right}{closing}"])
+
+    return edits
+
+
+_QTY_CLOSES = {"(": ")", "[": "]", "|": "|"}
+_QTY_DELIMITERS = {"(": ("(", ")"), "[": ("[", "]"), "{": ("\\{", "\\}"),
+                   "|": ("\\lvert", "\\rvert")}
+
+
+def _closing(tex: str, at: int) -> int:
+    """The index of the delimiter that closes the one at `at` (`(`, `[` or `|`), outside
+    braces, the same delimiter nested inside counted; -1 when there is none."""
+    opening = tex[at]
+    closing = _QTY_CLOSES[opening]
+    nested = depth = 0
+    i = at + 1
+    while i < len(tex):
+        ch = tex[i]
+        if ch == "\\":
+            i = read_control_sequence(tex, i)[1]
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return -1
+        elif depth == 0 and ch == closing and not nested:
+            return i
+        elif depth == 0 and ch == closing:
+            nested -= 1
+        elif depth == 0 and ch == opening:
+            nested += 1
+        i += 1
+    return -1
+
+
+def _qty(tex: str, start: int, end: int) -> list[Edit]:
+    r"""physics's `\qty(x)`, `\qty[x]`, `\qty{x}`, `\qty|x|`: the delimiters written, made
+    to fit x."""
+    size = _sizing(tex, end)
+    at = skip_spaces(tex, size.after)
+    if at >= len(tex) or tex[at] not in _QTY_DELIMITERS:
+        return []
+    opening, closing = _QTY_DELIMITERS[tex[at]]
+    stop = group_end(tex, at) - 1 if tex[at] == "{" else _closing(tex, at)
+    if stop < 0:
+        return []
+    return [Edit(start, at + 1, f"{size.left}{opening} "),
+            Edit(stop, stop + 1, f" {size.right}{closing}")]
+
+
+def _expectation(tex: str, start: int, end: int) -> list[Edit]:
+    r"""physics's `\ev{A}` (⟨A⟩) and `\ev{A}{\psi}` (⟨ψ|A|ψ⟩)."""
+    size = _sizing(tex, end)
+    operator = _argument_at(tex, size.after)
+    if operator is None:
+        return []
+    state = _argument_at(tex, operator.stop, braced=True)
+    if state is None:
+        return _around(start, [operator], [f"{size.left}\\langle ", f" {size.right}\\rangle"])
+    written = tex[state.inside_start:state.inside_end]
+    return _around(start, [operator, state], [
+        f"{size.left}\\langle {{{written}}} {size.middle}\\vert ",
+        f" {size.middle}\\vert ", f" {size.right}\\rangle"])
+
+
+def _derivative(d: str, most: int) -> Callable[[str, int, int], list[Edit]]:
+    r"""physics's `\dv{f}{x}` (df/dx), `\dv[n]{f}{x}` (the nth), `\dv{x}` (d/dx), and
+    `\pdv`'s the same with ∂, and `\pdv{f}{x}{y}` (∂²f/∂x∂y); d upright, as MathJax draws it."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        optional = read_optional(tex, end)
+        power = f"^{{{optional[0].strip()}}}" if optional and optional[0].strip() else ""
+        arguments: list[_Argument] = []
+        at = optional[1] if optional else end
+        while len(arguments) < most:
+            argument = _argument_at(tex, at, braced=True)
+            if argument is None:
+                break
+            arguments.append(argument)
+            at = argument.stop
+        if not arguments:
+            return []
+        if len(arguments) == 1:
+            return _around(start, arguments, [f"\\frac{{{d}{power}}}{{{d} {{", f"}}{power}}}"])
+        if len(arguments) == 2:
+            return _around(start, arguments,
+                           [f"\\frac{{{d}{power} {{", f"}}}}{{{d} {{", f"}}{power}}}"])
+        return _around(start, arguments,
+                       [f"\\frac{{{d}^{{2}} {{", f"}}}}{{{d} {{", f"}} {d} {{", "}}"])
+
+    return edits
+
+
+def _differential(tex: str, start: int, end: int) -> list[Edit]:
+    r"""physics's `\dd x`, `\dd{x}`, `\dd[3]{x}`: an upright d, a thin space after what comes
+    before it, as `f(x)\,\mathrm{d}x` is written by hand."""
+    optional = read_optional(tex, end)
+    power = f"^{{{optional[0].strip()}}}" if optional and optional[0].strip() else ""
+    return [Edit(start, optional[1] if optional else end, f"\\,\\mathrm{{d}}{power}")]
+
+
+def _one_argument(before: str, after: str, starred: str | None = None
+                  ) -> Callable[[str, int, int], list[Edit]]:
+    r"""`\cmd{x}` -> before x after (`\cmd*{x}` -> starred x after, when given)."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        opening = before
+        if starred is not None and tex.startswith("*", end):
+            opening, end = starred, end + 1
+        argument = _argument_at(tex, end)
+        return _around(start, [argument], [opening, after]) if argument else []
+
+    return edits
+
+
+def _commutator(tex: str, start: int, end: int) -> list[Edit]:
+    r"""physics's `\comm{A}{B}`: [A, B], the brackets made to fit."""
+    first = _argument_at(tex, end, braced=True)
+    second = _argument_at(tex, first.stop, braced=True) if first else None
+    if first is None or second is None:
+        return []
+    return _around(start, [first, second], ["\\left[ ", ", ", " \\right]"])
+
+
 # Commands rewritten by a function of their own, and every command `_command_edits` changes
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
@@ -417,5 +593,25 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\matrix": _as_environment("matrix"), "\\pmatrix": _as_environment("pmatrix"),
     "\\mathbbm": _blackboard, "\\mathds": _blackboard,
     "\\buildrel": _buildrel, "\\cancelto": _cancelto,
+    # The physics package's (MathJax has it, though only after `\require{physics}` or with a
+    # theme that loads it: then it rendered there; else it did not, and it does here anyway).
+    # Only names KaTeX does not know: physics's `\div`, `\Re`, `\braket{a}{b}`… are KaTeX's.
+    "\\abs": _delimited("", "\\lvert", "\\rvert"),
+    "\\norm": _delimited("", "\\lVert", "\\rVert"),
+    "\\pqty": _delimited("", "(", ")"), "\\bqty": _delimited("", "[", "]"),
+    "\\Bqty": _delimited("", "\\{", "\\}"), "\\vqty": _delimited("", "\\lvert", "\\rvert"),
+    "\\order": _delimited("\\mathcal{O}", "(", ")"),
+    "\\qty": _qty, "\\ev": _expectation, "\\expval": _expectation,
+    "\\dv": _derivative("\\mathrm{d}", 2), "\\pdv": _derivative("\\partial", 3),
+    "\\dd": _differential, "\\comm": _commutator,
+    "\\vb": _one_argument("\\mathbf{", "}", starred="\\boldsymbol{"),
+    "\\va": _one_argument("\\vec{\\mathbf{", "}}"),
+    "\\vu": _one_argument("\\hat{\\mathbf{", "}}"),
 }
+# physics's long names for the same
+for _long, _short in (("absolutevalue", "abs"), ("quantity", "qty"), ("derivative", "dv"),
+                      ("partialderivative", "pdv"), ("expectationvalue", "ev"),
+                      ("differential", "dd"), ("commutator", "comm"), ("vectorbold", "vb"),
+                      ("vectorarrow", "va"), ("vectorunit", "vu")):
+    _REWRITTEN["\\" + _long] = _REWRITTEN["\\" + _short]
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
