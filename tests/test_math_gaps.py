@@ -1,5 +1,5 @@
 """TeX that MathJax draws and KaTeX refuses: plain TeX's `\\buildrel`, amsmath's `flalign`,
-cancel's `\\cancelto`, the physics package."""
+cancel's `\\cancelto`, the physics package; and, for what is still refused, what to write."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import messages
 from markdown_it import MarkdownIt
 
 from blogforge.math import MathEngine, MathSettings, math_plugin
@@ -96,3 +97,22 @@ def test_what_katex_already_has_renders_as_before():
     assert diagnostics == []
     assert "<mo>÷</mo>" in same and '<mi mathvariant="normal">ℜ</mi>' in same
     assert '<mo stretchy="false">⟨</mo><mrow><mi>ϕ</mi><mi mathvariant="normal">∣</mi>' in same
+
+
+def test_what_is_still_refused_says_what_to_write_instead(site):
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/p.md", "---\ntitle: P\ndate: 2024-05-01\n---\n"
+               "Text.\n\n$$\n\\begin{align*}\na &= b \\\\\n\\intertext{so} c &= d\n"
+               "\\end{align*}\n$$\n\nThen $\\mqty{a & b}$ and $\\abs{x}$.\n")
+    assert messages(site.build()) == [
+        'content/posts/p.md:10: warning: KaTeX: Undefined control sequence: \\intertext '
+        '(at "\\begin{align*} a &= b \\\\ \\intertext{so} c &= d \\end{align*}"): KaTeX has no '
+        "\\intertext, nor has MathJax: end the alignment before the text, write the text as "
+        "a paragraph, and begin another alignment after it",
+        'content/posts/p.md:14: warning: KaTeX: Undefined control sequence: \\mqty '
+        '(at "\\mqty{a & b}"): \\mqty is the physics package\'s, which KaTeX lacks: write '
+        "\\begin{matrix}…\\end{matrix} instead",
+    ]
+    body = site.read("posts/p/").split('<div class="content"')[1]
+    assert body.count('class="math-error') == 2
+    assert "write \\begin{matrix}…\\end{matrix} instead" in body  # (the error's title)

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic
 from . import plaintext
 from .katex import parse_error
 from .macros import extract_definitions
-from .mathjax import mathjax_edits
+from .mathjax import mathjax_edits, what_to_write_instead
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .parse import DELIMITERS
 from .refs import (
@@ -427,14 +427,16 @@ class MathDocument:
         """KaTeX's message with the context shown in the author's TeX, and the line it is on."""
         error = parse_error(raw)
         message = error.message
+        instead = what_to_write_instead(message)
+        advice = f": {instead}" if instead else ""
         if error.position is None:
-            return f"{message} (at the end of {_snippet(tex, None)})", line
+            return f"{message} (at the end of {_snippet(tex, None)}){advice}", line
         position = error.position - prefix_length
         if position < 0:
-            return f"{message} (in a macro definition this formula uses)", line
+            return f"{message} (in a macro definition this formula uses){advice}", line
         original = min(rewrite.original_position(position), len(tex))
         where = line + tex[:original].count("\n") if line is not None else None
-        return f"{message} (at {_snippet(tex, original)})", where
+        return f"{message} (at {_snippet(tex, original)}){advice}", where
 
 
 def _console_warning(said: str) -> str:

@@ -615,3 +615,59 @@ for _long, _short in (("absolutevalue", "abs"), ("quantity", "qty"), ("derivativ
                       ("vectorarrow", "va"), ("vectorunit", "vu")):
     _REWRITTEN["\\" + _long] = _REWRITTEN["\\" + _short]
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
+
+
+# ------------------------------------------------------------------ what KaTeX still refuses
+
+_UNDEFINED = re.compile(r"Undefined control sequence: (\\[A-Za-z]+)")
+_INTERTEXT = ("KaTeX has no {name}, nor has MathJax: end the alignment before the text, write "
+              "the text as a paragraph, and begin another alignment after it")
+# The physics package's commands blogforge does not draw, with what to write for them.
+_PHYSICS_INSTEAD = {
+    "\\mqty": "\\begin{matrix}…\\end{matrix}",
+    "\\matrixquantity": "\\begin{matrix}…\\end{matrix}",
+    "\\pmqty": "\\begin{pmatrix}…\\end{pmatrix}",
+    "\\bmqty": "\\begin{bmatrix}…\\end{bmatrix}",
+    "\\vmqty": "\\begin{vmatrix}…\\end{vmatrix}",
+    "\\Pmqty": "\\left(\\begin{matrix}…\\end{matrix}\\right)",
+    "\\smqty": "\\begin{smallmatrix}…\\end{smallmatrix}",
+    "\\mdet": "\\begin{vmatrix}…\\end{vmatrix}",
+    "\\qq": "\\quad\\text{…}\\quad",
+    "\\qqtext": "\\quad\\text{…}\\quad",
+    "\\ip": "\\langle a \\vert b \\rangle",
+    "\\innerproduct": "\\langle a \\vert b \\rangle",
+    "\\mel": "\\langle n \\vert A \\vert m \\rangle",
+    "\\matrixel": "\\langle n \\vert A \\vert m \\rangle",
+    "\\op": "\\vert a \\rangle\\langle b \\vert",
+    "\\outerproduct": "\\vert a \\rangle\\langle b \\vert",
+    "\\dyad": "\\vert a \\rangle\\langle a \\vert",
+    "\\fdv": "\\frac{\\delta F}{\\delta f}",
+    "\\var": "\\delta",
+    "\\acomm": "\\{A, B\\}",
+    "\\pb": "\\{A, B\\}",
+    "\\eval": "\\left. f \\right\\rvert_{a}^{b}",
+    "\\imat": "I",
+    "\\Res": "\\operatorname{Res}",
+    "\\pv": "\\mathcal{P}",
+    "\\qif": "\\quad\\text{if}\\quad",
+    "\\qc": "\\text{,}\\quad",
+    "\\qand": "\\quad\\text{and}\\quad",
+    "\\qor": "\\quad\\text{or}\\quad",
+    "\\qfor": "\\quad\\text{for}\\quad",
+    "\\qotherwise": "\\quad\\text{otherwise}\\quad",
+}
+
+
+def what_to_write_instead(katex_message: str) -> str:
+    """For a KaTeX error about a command MathJax writers use that blogforge cannot draw: what
+    to write instead ("" for any other error)."""
+    undefined = _UNDEFINED.match(katex_message)
+    if undefined is None:
+        return ""
+    name = undefined.group(1)
+    if name in ("\\intertext", "\\shortintertext"):
+        return _INTERTEXT.format(name=name)
+    if name in _PHYSICS_INSTEAD:
+        return (f"{name} is the physics package's, which KaTeX lacks: write "
+                f"{_PHYSICS_INSTEAD[name]} instead")
+    return ""
