@@ -1027,6 +1027,42 @@ def test_hugo_goldmark_escapes_in_formulas_become_plain_tex(tmp_path, capsys, co
     assert mathml.count("<mtr>") == 2  # (a row break: two rows)
 
 
+@pytest.mark.parametrize(("files", "plain"), [
+    # Hugo's config folder: `params.toml` is `[params]`, `params.en.toml` a language's, and a
+    # `hugo.toml` there is the root (with no root config beside content/)
+    ({"hugo.toml": 'title = "T"\n', "config/_default/params.toml": "math = true\n"},
+     "hugo.toml, config/_default/ have no markup.goldmark.extensions.passthrough; "
+     "config/_default/params.toml sets `math`"),
+    ({"hugo.toml": 'title = "T"\n', "config/_default/params.en.yaml": "katex: true\n"},
+     "config/_default/params.en.yaml sets `katex`"),
+    ({"config/_default/hugo.toml": 'title = "T"\n[params]\n  mathjax = true\n'},
+     "config/_default/hugo.toml has no markup.goldmark.extensions.passthrough)"),
+    # hugo.json is a root config too; its params say math
+    ({"hugo.json": '{\n\t"title": "T",\n\t"params": {"math": true}\n}\n'},
+     "hugo.json has no markup.goldmark.extensions.passthrough)"),
+    # passthrough turned on in the config folder's markup.toml: formulas are TeX as written
+    ({"hugo.toml": 'title = "T"\n[params]\n  math = true\n',
+      "config/_default/markup.toml": "[goldmark.extensions.passthrough]\n  enable = true\n"},
+     None),
+    ({"hugo.toml": 'title = "T"\n[params]\n  math = true\n',
+      "config/production/hugo.yaml": "markup:\n  goldmark:\n    extensions:\n"
+                                     "      passthrough:\n        enable: true\n"}, None),
+])
+def test_hugo_math_settings_in_the_config_folder_and_json(tmp_path, capsys, files, plain):
+    write(tmp_path / "old", {**files, "content/posts/q.md": HEXO_MARKED_POST})
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    post = (tmp_path / "site/content/posts/posts/q.md").read_text(encoding="utf-8")
+    if plain is None:
+        assert "plain TeX" not in report
+        assert post == textwrap.dedent(HEXO_MARKED_POST).lstrip("\n")
+        return
+    assert r"The target $Q^*(s, a)$ over states $s_t$, prose s\_t stays." in post
+    assert "formulas made plain TeX (4): Goldmark (" in report and plain in report
+    assert "<msub><mi>s</mi><mi>t</mi></msub>" in re.sub(
+        r"<annotation.*?</annotation>", "", (public / "posts/q/index.html").read_text(
+            encoding="utf-8"), flags=re.S)
+
+
 @pytest.mark.parametrize(("written", "plain"), [
     (r"x\_i + \mathbf{w}\_t", r"x_i + \mathbf{w}_t"),
     (r"\operatorname*{arg\_max}_a Q^\*", r"\operatorname*{arg\_max}_a Q^*"),

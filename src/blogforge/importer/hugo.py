@@ -1,8 +1,9 @@
-"""Hugo: `hugo.toml` (or config.toml / hugo.yaml / config.yaml), `content/` sections and page
-bundles, `static/`."""
+"""Hugo: `hugo.toml` (or config.toml / hugo.yaml / hugo.json…, or a `config/` folder),
+`content/` sections and page bundles, `static/`."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -29,8 +30,13 @@ from blogforge.language_codes import split_language_suffix
 from blogforge.languages import language_folder
 from blogforge.model import Post
 
-CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml",
-                "config.yml")
+CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
+                "config.yml", "config.json")
+# Hugo's config folder: each file is a root-level table (`params.toml` holds `[params]`,
+# `params.en.toml` the `en` language's), a `hugo.toml` in it the root itself. `_default` is read
+# by every build, `production` by `hugo` itself, the build that made the published site.
+CONFIG_FOLDERS = ("config/_default", "config/production")
+_CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _MAPPED = {"title", "baseurl", "languagecode", "defaultcontentlanguage", "timezone",
            "paginate", "pagination", "permalinks", "author", "params", "languages",
            "contentdir", "defaultcontentlanguageinsubdir"}
@@ -49,15 +55,30 @@ _TOKENS = {"year": "year", "month": "month", "day": "day", "monthname": "monthna
 
 
 def check(src: Path) -> None:
-    if not any((src / name).is_file() for name in CONFIG_NAMES):
+    if root_config(src) is None and not config_folder_files(src):
         raise ImportFailure(f"{src} has no hugo.toml or config.toml: not a Hugo site")
 
 
+def root_config(src: Path) -> Path | None:
+    """The file of the site's root settings: `hugo.toml` (or another of `CONFIG_NAMES`) beside
+    content/, else one in the config folder (`config/_default/hugo.toml`)."""
+    return next((folder / name for folder in (src, src / CONFIG_FOLDERS[0])
+                 for name in CONFIG_NAMES if (folder / name).is_file()), None)
+
+
+def config_folder_files(src: Path) -> list[Path]:
+    """The settings files of Hugo's config folder that the published site was built with."""
+    return [path for folder in CONFIG_FOLDERS if (src / folder).is_dir()
+            for path in sorted((src / folder).iterdir())
+            if path.is_file() and path.suffix.lower() in _CONFIG_SUFFIXES]
+
+
 def run(site: Site) -> None:
-    path = next(site.src / name for name in CONFIG_NAMES if (site.src / name).is_file())
-    config, lines = read(site, path)
+    root = root_config(site.src)
+    config, lines = read(site, root) if root is not None else ({}, {})
+    path = root or site.src / CONFIG_FOLDERS[0]  # (where notes on the root settings point)
     low = {str(k).lower(): v for k, v in config.items()}
-    name = path.name
+    name = path.relative_to(site.src).as_posix()
     site.keys_reason = "Hugo reads a key whatever its capitals"
 
     def origin(key: str) -> str:
@@ -86,7 +107,7 @@ def run(site: Site) -> None:
     if isinstance(per_page, int) and per_page > 0:
         site.set("paginate", per_page, origin("pagination" if pagination else "paginate"))
 
-    site.formulas_reason = goldmark_escapes(site, low, name)
+    site.formulas_reason = goldmark_escapes(site, [(name, low), *split_settings(site, root)])
     folders = content_folders(site.src / str(low.get("contentdir") or "content"), languages)
     sections = sorted({section for folder in folders for section in folder.sections()})
     site.set("permalink", permalink(site, low.get("permalinks"), sections, path,
@@ -253,27 +274,55 @@ def hugo_text(text: str, source: Path, site: Site) -> str:
 _BROWSER_MATH = re.compile(r"katex|mathjax", re.I)
 
 
-def goldmark_escapes(site: Site, low: dict, config: str) -> str:
+def split_settings(site: Site, root: Path | None) -> list[tuple[str, dict]]:
+    """The settings of each file of Hugo's config folder but `root`, as root-level tables (keys
+    lowered) with the file's place: `params.toml` as `{"params": …}`, `params.en.toml` as
+    `{"languages": {"en": {"params": …}}}`, a `hugo.toml` there as it is."""
+    tables = []
+    for path in config_folder_files(site.src):
+        if path == root:
+            continue
+        data, _ = read(site, path)
+        key, _, lang = path.stem.lower().partition(".")
+        table = data if key in ("hugo", "config") else \
+            {"languages": {lang: {key: data}}} if lang else {key: data}
+        tables.append((path.relative_to(site.src).as_posix(),
+                       {str(k).lower(): v for k, v in table.items()}))
+    return tables
+
+
+def goldmark_escapes(site: Site, settings: list[tuple[str, dict]]) -> str:
     r"""Why the site's formulas hold Markdown escapes, "" when they do not. Goldmark, Hugo's
     Markdown renderer, reads a formula as Markdown unless the passthrough extension keeps it
     whole (`markup.goldmark.extensions.passthrough.enable`): `\\\\` became `\\`, `\\{` `\{`,
     `\_` `_` before KaTeX or MathJax read the page in the browser, so their writers escaped
     them as for Hexo's marked (marked.py). A site that renders no math in the browser (no
     `math`/`katex`/`mathjax` param, no template naming KaTeX or MathJax) has no such
-    formulas to undo."""
-    extensions = _table(_table(_table(low, "markup"), "goldmark"), "extensions")
-    if _table(extensions, "passthrough").get("enable") is True:
-        return ""
-    params = _table(low, "params")
-    if any(params.get(key) for key in ("math", "katex", "mathjax")):
-        return f"Goldmark ({config} has no markup.goldmark.extensions.passthrough)"
+    formulas to undo. `settings`: each config file's root-level table, with its place: the
+    root config first, then those of the config folder (`markup.toml`, `params.en.toml`)."""
+    for _, low in settings:
+        extensions = _table(_table(_table(low, "markup"), "goldmark"), "extensions")
+        if _table(extensions, "passthrough").get("enable") is True:
+            return ""
+    places = list(dict.fromkeys([settings[0][0], *(where.rpartition("/")[0] + "/"
+                                                   for where, _ in settings[1:])]))
+    lacking = (f"Goldmark ({', '.join(places)} {'has' if len(places) == 1 else 'have'} no "
+               "markup.goldmark.extensions.passthrough")
+    for index, (where, low) in enumerate(settings):
+        languages = _table(low, "languages")
+        own = [(_table(low, "params"), index == 0)]  # (the root's [params]: said already)
+        own += [(_table(_table(languages, code), "params"), False) for code in languages]
+        for params, said in own:
+            asks = next((key for key in ("math", "katex", "mathjax") if params.get(key)), None)
+            if asks is not None:
+                return lacking + (")" if said else f"; {where} sets `{asks}`)")
     for folder in ("layouts", "themes"):
         root = site.src / folder
         for file in walk(root) if root.is_dir() else []:
             if file.suffix.lower() in (".html", ".js") and _BROWSER_MATH.search(
                     file.read_text(encoding="utf-8", errors="replace")):
-                return (f"Goldmark ({config} has no markup.goldmark.extensions.passthrough; "
-                        f"{file.relative_to(site.src).as_posix()} renders math in the browser)")
+                return (f"{lacking}; {file.relative_to(site.src).as_posix()} renders math in "
+                        "the browser)")
     return ""
 
 
@@ -332,17 +381,24 @@ def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language]
 
 
 def read(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
-    if path.suffix != ".toml":
+    """A config file (TOML, YAML or JSON) and the line of each top-level key; a problem is a
+    note, not a crash."""
+    if path.suffix.lower() in (".yaml", ".yml"):
         return read_yaml(site, path)
-    text = path.read_text(encoding="utf-8-sig")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        site.note(path, None, f"broken TOML, not imported: {exc}")
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        site.note(path, None, f"could not be read: {exc}")
+        return {}, {}
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        site.note(path, None, f"broken {path.suffix[1:].upper()}, not imported: {exc}")
+        return {}, {}
+    if not isinstance(data, dict):
         return {}, {}
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
-        match = re.match(r"\s*\[?\[?\s*([A-Za-z_]\w*)\s*[=\].]", line)
+        match = re.match(r"""\s*\[?\[?\s*"?([A-Za-z_]\w*)"?\s*[=\].:]""", line)
         if match and match.group(1) in data and match.group(1) not in lines:
             lines[match.group(1)] = number
     return data, lines
