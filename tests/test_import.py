@@ -901,6 +901,61 @@ def test_a_post_the_old_site_published_despite_a_draft_line_stays_published(
     assert written.startswith("---\ntitle: B\n# Draft: true\ntags: [x]\ndate: 2024-05-02\n")
 
 
+# `published` values each generator read its own way: Jekyll as Ruby reads YAML 1.1 (only false
+# and nothing hold a post back; a word or a number is true), Hexo as js-yaml reads YAML 1.2 and
+# its database casts it ("false", "0", 0 and "" are false; `no` and `off` are words, so true).
+# name -> (what is written, shown by Jekyll, shown by Hexo)
+ODD_PUBLISHED = {
+    "quoted": ('"false"', True, False),
+    "no": ("no", False, True),
+    "off": ("Off", False, True),
+    "zero": ("0", True, False),
+    "zero-word": ("'0'", True, False),
+    "one": ("1", True, True),
+    "empty": ("", False, True),
+    "tilde": ("~", False, True),
+    "mixed": ("nO", False, True),
+    "plain": ("true", True, True),
+}
+
+
+@pytest.mark.parametrize(("generator", "posts"), [
+    ("hexo", "source/_posts/"), ("jekyll", "_posts/2024-05-01-")])
+def test_odd_published_values_are_read_as_the_old_generator_read_them(tmp_path, capsys,
+                                                                      generator, posts):
+    write(tmp_path / "old", {"_config.yml": "title: T\nurl: https://e.com\n", **{
+        f"{posts}{name}.md": f"---\ntitle: {name}\npublished: {written}\ndate: 2024-05-01\n"
+                             f"---\nBody of {name}.\n"
+        for name, (written, *_) in ODD_PUBLISHED.items()}})
+    public, report, messages = import_and_build(tmp_path, generator, capsys)
+    shown = {name for name in ODD_PUBLISHED
+             if any(f"Body of {name}." in page.read_text(encoding="utf-8")
+                    for page in public.rglob("*.html"))}
+    column = 1 if generator == "jekyll" else 2
+    assert shown == {name for name, read in ODD_PUBLISHED.items() if read[column]}
+    old = tmp_path / "old"
+    name = generator.capitalize()
+    if generator == "jekyll":
+        kept, held = ["quoted", "zero", "zero-word", "one"], ["empty", "tilde"]
+        reason = "Jekyll held back a post whose `published` was false or empty"
+    else:
+        kept, held = ["no", "off", "one", "mixed"], ["zero", "zero-word"]
+        reason = 'Hexo held back a post whose `published` was false, 0, "false", "0" or ""'
+    assert (f"kept published as the old site did ({len(kept)}): {name} reads no `draft`, "
+            "and `published` only as written, so these lines did not hold the post back; "
+            "blogforge would, and they are commented out (remove the `# ` to hold a post "
+            "back)\n" + "".join(f"  {old}/{posts}{n}.md:3: published: {ODD_PUBLISHED[n][0]}\n"
+                                for n in sorted(kept, key=lambda n: f"{n}.md"))) in report
+    assert (f"held back as the old site did ({len(held)}): {reason}; blogforge would have "
+            "published these posts (or could not read the line), so it is written "
+            "`published: false`\n" + "".join(
+                f"  {old}/{posts}{n}.md:3: published: {ODD_PUBLISHED[n][0]}".rstrip() + "\n"
+                for n in sorted(held, key=lambda n: f"{n}.md"))) in report
+    written = next((tmp_path / "site/content/posts").rglob(f"*{held[0]}.md")).read_text(
+        encoding="utf-8")
+    assert written.startswith(f"---\ntitle: {held[0]}\npublished: false\ndate: 2024-05-01\n")
+
+
 def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tmp_path, capsys):
     (tmp_path / "old").mkdir()
     (tmp_path / "site").mkdir()

@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         print(keys_summary(site.renamed_keys, site.keys_reason, args.src))
     if site.kept_published:
         print(published_summary(site.kept_published, site.published_reason, args.src))
+    if site.held_back:
+        print(held_back_summary(site.held_back, site.held_reason, args.src))
     if site.notes:
         print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
@@ -90,3 +92,13 @@ def published_summary(kept: dict, reason: str, src: Path) -> str:
                       "commented out (remove the `# ` to hold a post back)",
                       *(f"  {src}/{path}:{line}: {written}"
                         for (path, line), written in kept.items())])
+
+
+def held_back_summary(held: dict, reason: str, src: Path) -> str:
+    """The posts the old site held back for a `published` line the build would publish them
+    with (or could not read), each written `published: false`: every place, as above."""
+    return "\n".join([f"held back as the old site did ({len(held):,}): {reason}; blogforge "
+                      "would have published these posts (or could not read the line), so it "
+                      "is written `published: false`",
+                      *(f"  {src}/{path}:{line}: {written}"
+                        for (path, line), written in held.items())])

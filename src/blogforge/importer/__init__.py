@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from blogforge.config import SiteConfig
 from blogforge.content.frontmatter import (
     FrontMatterError,
+    Split,
     flag_value,
     slip_holds_back,
     split_front_matter,
@@ -76,6 +77,11 @@ class Site:
     # -> the line as written (`Draft: true`), and why the old generator did not read them
     kept_published: dict[tuple[str, int], str] = field(default_factory=dict)
     published_reason: str = ""
+    # `published` lines that held a post back on the old site and would not here (`published:`
+    # empty in Jekyll, `published: 0` in Hexo), written `published: false`: (file, line) -> the
+    # line as written, and how the old generator read them
+    held_back: dict[tuple[str, int], str] = field(default_factory=dict)
+    held_reason: str = ""
     formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
     posts: int = 0
     pages: int = 0
@@ -197,11 +203,59 @@ def kept_published(text: str, source: Path, site: Site, published: bool) -> str:
 
 
 def _holds_back(key: str, data: dict) -> bool:
-    """Whether the build holds a post back for `key` (as content/loader.py reads it): a true
-    `draft`, or a slip of `draft` (true) or of `published` (false) without the real key."""
+    """Whether the build holds a post back for `key` (as content/loader.py reads it), or
+    stops at it: a true `draft`, a `published` that is not true (`"false"`, which Jekyll read
+    as a word; `no`, a word to Hexo; `0`, which the build cannot read), or a slip of `draft`
+    (true) or of `published` (false) without the real key."""
     if key == "draft":
         return flag_value(data[key]) is True
+    if key == "published":
+        return data[key] is not None and flag_value(data[key]) is not True
     return slip_holds_back(key, data)
+
+
+def held_back(text: str, source: Path, site: Site) -> str:
+    """A post's text, which the old generator held back for its `published` line, with that
+    line written `published: false` where the build would publish the post (`published:`
+    empty) or could not read the value (`published: 0`); noted in `site.held_back`."""
+    split = _front_matter_split(text)
+    if split is None or "published" not in split.data or \
+            flag_value(split.data["published"]) is False:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    line = text.split(newline)[split.lines["published"] - 1]
+    written = _YAML.key.match(line)
+    if written is None or written.group(1) != "published":
+        return text  # (a key written otherwise, `"published": 0`: the build says what it is)
+    rel = source.relative_to(site.src).as_posix()
+    site.held_back[(rel, split.lines["published"])] = line.strip()
+    return set_keys(text, {"published": False})
+
+
+def written_value(text: str, key: str) -> str | None:
+    """The value of the top-level front matter `key` as written on its line (`no`, `"0"`),
+    without a comment; None when there is no such line."""
+    split = _front_matter_split(text)
+    if split is None or key not in split.lines:
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    line = text.split(newline)[split.lines[key] - 1]
+    written = _YAML.key.match(line)
+    if written is None or written.group(1) != key:
+        return None
+    value = line[written.end():].strip()
+    return value if value[:1] in ("'", '"') else re.split(r"\s#", value)[0].strip()
+
+
+def _front_matter_split(text: str) -> Split | None:
+    """A post's YAML front matter as the build reads it; None without one, or a broken one
+    (the build says what is wrong)."""
+    if not text.startswith("---"):
+        return None
+    try:
+        return split_front_matter(text.replace("\r\n", "\n"))
+    except FrontMatterError:
+        return None
 
 
 def same_bytes(one: Path, other: Path) -> bool:

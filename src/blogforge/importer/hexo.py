@@ -9,7 +9,6 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from blogforge.content.frontmatter import flag_value
 from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
 from blogforge.importer import (
@@ -19,6 +18,7 @@ from blogforge.importer import (
     base_url,
     formulas_as_tex,
     front_matter,
+    held_back,
     is_markdown,
     kept_published,
     language_code,
@@ -28,6 +28,7 @@ from blogforge.importer import (
     walk,
     with_language,
     with_old_url,
+    written_value,
 )
 from blogforge.importer.marked import hexo_renderer
 from blogforge.model import Post
@@ -174,6 +175,8 @@ def run(site: Site) -> None:
                     plain_formulas=renderer.escaped_math)
     site.formulas_reason = renderer.reason
     site.published_reason = "Hexo reads no `draft`, and `published` only as written"
+    site.held_reason = ("Hexo held back a post whose `published` was false, 0, \"false\", "
+                        "\"0\" or \"\"")
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
@@ -295,11 +298,36 @@ def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> N
             site.copy(path, f"content/posts/{rel.as_posix()}")
 
 
+# YAML 1.1's words for true and false, which the build reads as flags (PyYAML) and js-yaml, Hexo's
+# YAML 1.2 reader, as words: `published: no` is the string "no" to Hexo
+_YAML11_WORDS = re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF")
+
+
+def hexo_publishes(data: dict, written: str | None) -> bool:
+    """Whether Hexo published a post of _posts with this front matter (`written`: its
+    `published` value as written). Hexo's database casts `published` to a boolean: none or
+    null is its default, true; the strings "false" and "0" are false; anything else is
+    JavaScript's truth (0 and "" false, any other word or number true). So `published: no`
+    (a word to js-yaml) was published, `published: 0` held back."""
+    value = data.get("published")
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return True if written is not None and _YAML11_WORDS.fullmatch(written) else value
+    if isinstance(value, str):
+        return value not in ("false", "0", "")
+    if isinstance(value, (int, float)):
+        return value != 0 and value == value  # (NaN is false too)
+    return True
+
+
 def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
               rules: Rules, draft: bool = False) -> str:
     """A post's text, with front matter lines where the build would read it otherwise than
     Hexo: a post of _posts (not a `draft`) that Hexo published loses the lines that would
-    hold it back here (`draft: true`, which Hexo does not read: see `kept_published`); its
+    hold it back here (`draft: true`, which Hexo does not read, `published: no`, a word to
+    it: see `kept_published`), and one it held back says so as the build reads it
+    (`published: 0` becomes `published: false`: see `held_back`); its
     language as a blogforge code (see `placed_language`); a file named
     `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning` (one tag in Hexo)
     becomes `["machine learning"]`; where the URL the build would give it is not Hexo's (a
@@ -308,9 +336,9 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     if rules.plain_formulas:
         text = formulas_as_tex(text, source, site)
     data = front_matter(text)
-    # (Hexo reads `published` alone, as written: a post of _posts without it is published)
-    text = kept_published(text, source, site,
-                          not draft and flag_value(data.get("published", True)) is not False)
+    if not draft:  # (a post of _posts: without `published`, Hexo published it)
+        text = kept_published(text, source, site, True) if hexo_publishes(
+            data, written_value(text, "published")) else held_back(text, source, site)
     data = front_matter(text)
     text, hexo_lang, code = placed_language(text, data, place, rules)
     if data.get("permalink"):

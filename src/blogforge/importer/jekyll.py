@@ -16,6 +16,7 @@ from blogforge.importer import (
     Site,
     base_url,
     has_front_matter,
+    held_back,
     is_markdown,
     kept_published,
     language_code,
@@ -24,6 +25,7 @@ from blogforge.importer import (
     timezone,
     walk,
     write_posts,
+    written_value,
 )
 from blogforge.markdown.excerpt import MORE_MARKER
 from blogforge.model import Post
@@ -84,6 +86,7 @@ def run(site: Site) -> None:
 
     site.keys_reason = "Jekyll reads `tag` and `category` with `tags` and `categories`"
     site.published_reason = "Jekyll reads no `draft`, and `published` only as written"
+    site.held_reason = "Jekyll held back a post whose `published` was false or empty"
     separator = config.get("excerpt_separator")
     found = [post for folder, categories in post_folders(site.src)
              for post in posts(site, folder, categories,
@@ -140,7 +143,9 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
                                           parted=parted_at_spaces(rel),
                                           renamed=partial(site.renamed, path),
                                           kept=None if extra.get("draft") else
-                                          partial(kept_published, source=path, site=site))))
+                                          partial(kept_published, source=path, site=site),
+                                          held=None if extra.get("draft") else
+                                          partial(held_back, source=path, site=site))))
         else:
             site.copy(path, f"content/{rel.as_posix()}")
     return found
@@ -163,15 +168,34 @@ def parted_at_spaces(rel: PurePosixPath) -> bool:
     return bool(_DATE_NAME.match(rel.parent.name if rel.stem == "index" else rel.stem))
 
 
+# What Ruby's YAML reader (Psych, YAML 1.1) reads as false and as nothing, whatever the capitals
+_PSYCH_FALSE_OR_NIL = re.compile(r"(?i)no|false|off|null|~|")
+
+
+def jekyll_publishes(data: dict, written: str | None) -> bool:
+    """Whether Jekyll published a post of _posts with this front matter (`written`: its
+    `published` value as written). Jekyll holds a post back for a `published` that is false
+    or nothing (empty, `~`, `null`), as Ruby reads values: any other value, a word or a
+    number (`"false"`, `0`), is true to it."""
+    if "published" not in data:
+        return True
+    value = data["published"]
+    if isinstance(value, str) and written is not None and _PSYCH_FALSE_OR_NIL.fullmatch(written):
+        return False  # (`nO`, `NuLL`: a word to the build, but not to Ruby)
+    return value is not False and value is not None
+
+
 def post_text(text: str, categories: list[str], separator: str | None, html: bool,
               renamed: Callable[[int, str, str], None],
-              kept: Callable[..., str] | None = None, parted: bool = True) -> str:
+              kept: Callable[..., str] | None = None, parted: bool = True,
+              held: Callable[[str], str] | None = None) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories` (a list of several, too: one category's path to the build), its excerpt
     separator as blogforge's `<!--more-->`; an HTML post's body made
     safe from Markdown. A post of _posts (`kept`) that Jekyll published loses the lines that
-    would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`).
+    would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`),
+    and one Jekyll held back (`held`) says so as the build reads it (see `held_back`).
     A post whose strings the build does not part at spaces (not `parted`: a draft, named
     without a date) has its `tags: gan math-heavy` and `categories: ml notes` written as the
     lists Jekyll read them as."""
@@ -180,10 +204,9 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     except FrontMatterError:
         split = None
     data = split.data if split is not None else {}
-    if kept is not None and split is not None:
-        # (Jekyll reads `published` alone, as written: only false or empty holds a post back)
-        text = kept(text, published=data.get("published", True) is not False
-                    and data.get("published", True) is not None)
+    if kept is not None and held is not None and split is not None:
+        text = kept(text, published=True) if jekyll_publishes(
+            data, written_value(text, "published")) else held(text)
     if html:
         text = markdown_safe(text)
     if categories or _given(data.get("category")) or _several(data.get("categories")) \
