@@ -455,6 +455,35 @@ def test_jekyll_singular_tag_and_category_become_tags_and_categories(tmp_path, c
     assert f"  {tmp_path / 'old'}/_posts/2020-05-06-one.md:3\n" in report
 
 
+@pytest.mark.parametrize("permalink", ["", "permalink: pretty\n"])
+def test_jekyll_categories_with_spaces_keep_their_urls(tmp_path, capsys, permalink):
+    # Jekyll puts a category in the URL as written, lowercased (`/deep%20learning/…`, served from
+    # the folder `deep learning`); blogforge's slug is `deep-learning`
+    ending = "/" if permalink else ".html"
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n" + permalink,
+        "_posts/2020-05-06-a.md": '---\ntitle: A\ncategories: ["Deep Learning"]\n---\n'
+                                  f"See [b](/machine%20learning/c++/2020/05/07/b{ending}).\n",
+        "_posts/2020-05-07-b.md": '---\ntitle: B\ncategories: ["Machine Learning", "C++"]\n'
+                                  "---\nB.\n",
+        "_posts/2020-05-08-c.md": "---\ntitle: C\ncategories: ml notes\n---\n"
+                                  f"See [a](/deep%20learning/2020/05/06/a{ending}).\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)  # (no broken link)
+    page = "index.html" if permalink else ""
+    old = {"A": f"deep learning/2020/05/06/a{ending}{page}",
+           "B": f"machine learning/c++/2020/05/07/b{ending}{page}",
+           "C": f"ml/notes/2020/05/08/c{ending}{page}"}
+    for title, path in old.items():
+        assert f'<h1 id="post-title">{title}</h1>' in (public / path).read_text(encoding="utf-8")
+    assert 'href="/deep%20learning/2020/05/06/a' in (public / old["C"]).read_text(
+        encoding="utf-8")
+    assert "permalink" not in (tmp_path / "site/content/posts/2020-05-08-c.md").read_text(
+        encoding="utf-8")  # (the build gives it Jekyll's URL already)
+    listing = (public / "categories/deep-learning/index.html").read_text(encoding="utf-8")
+    assert 'href="/deep%20learning/2020/05/06/a' in listing
+
+
 def test_jekyll_drafts_keep_each_word_of_their_tags_and_categories(tmp_path, capsys):
     # Jekyll parts `tags: gan math-heavy` at spaces in a draft as in a post; the build parts
     # them only in a file named DATE-NAME, which a draft is not

@@ -345,7 +345,7 @@ def write_posts(site: Site, found: list[PostFile], old_url: OldUrl) -> None:
     site.yaml says, else the one most posts are in, as the build decides it; so every post is
     read before any is written."""
     options = load_options(site)
-    built = {post.source: _built(site, post, options) for post in found}
+    built = {post.source: built_post(site, post, options) for post in found}
     default = settled_language(options.default_language, [p for p in built.values() if p])
     in_subdir = bool(site.settings.get("default_language_in_subdir", (False, ""))[0])
     for post in found:
@@ -369,7 +369,8 @@ def load_options(site: Site) -> LoadOptions:
                        patterns(str(setting("permalink", "") or ""), {}))
 
 
-def _built(site: Site, post: PostFile, options: LoadOptions) -> Post | None:
+def built_post(site: Site, post: PostFile, options: LoadOptions) -> Post | None:
+    """The post `post` as the build will read it with `options` (None: it cannot)."""
     text = read_markdown(post.source)
     if text is None:
         return None

@@ -6,20 +6,24 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.permalinks import STYLES, as_site_path, patterns
 from blogforge.importer import (
     ImportFailure,
     PostFile,
     Site,
     base_url,
+    built_post,
     has_front_matter,
     held_back,
     is_markdown,
     kept_published,
     language_code,
+    load_options,
     read_yaml,
     set_keys,
     timezone,
@@ -29,6 +33,7 @@ from blogforge.importer import (
 )
 from blogforge.markdown.excerpt import MORE_MARKER
 from blogforge.model import Post
+from blogforge.urls import slugify
 
 _MAPPED = {"title", "description", "author", "url", "baseurl", "lang", "locale", "timezone",
            "paginate", "permalink", "plugins", "gems", "excerpt_separator"}
@@ -92,7 +97,7 @@ def run(site: Site) -> None:
              for post in posts(site, folder, categories,
                                {"draft": True} if folder.name == "_drafts" else {},
                                separator if isinstance(separator, str) else None)]
-    write_posts(site, found, jekyll_url)
+    write_posts(site, found, partial(jekyll_url, site=site))
 
     for path in walk(site.src):
         rel = path.relative_to(site.src)
@@ -151,10 +156,33 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
     return found
 
 
-def jekyll_url(file: PostFile, post: Post, default: str) -> str:
+def jekyll_url(file: PostFile, post: Post, default: str, site: Site) -> str:
     """The site path Jekyll gave a post: its pattern's, or its own `permalink`; Jekyll has no
-    language folders."""
-    return post.path
+    language folders. A pattern's `:categories` is Jekyll's own (`jekyll_categories`): where
+    the build's slugs differ (`deep learning` is `deep-learning` to it), the post is read again
+    with a mark in their place, which then becomes Jekyll's."""
+    options = load_options(site)
+    pattern = STYLES.get(options.permalinks.get("", ""), options.permalinks.get("", ""))
+    names = [name for path in post.categories for name in path]
+    theirs = jekyll_categories(names)
+    if post.own_path or ":categories" not in pattern or theirs == "/".join(
+            slugify(part) for part in "/".join(names).split("/")):
+        return post.path
+    marked = built_post(site, file, replace(options, permalinks=patterns(
+        pattern.replace(":categories", _MARK), {})))
+    if marked is None or _MARK not in marked.path:
+        return post.path
+    return as_site_path(marked.path.replace(_MARK, theirs))
+
+
+# What stands for `:categories` in a pattern while the build reads a post (no URL holds it).
+_MARK = "\ue000"
+
+
+def jekyll_categories(names: list[str]) -> str:
+    """A post's categories as Jekyll puts them in its URL: each lowercased, once, as written
+    otherwise (`Deep Learning` is `deep learning`: served as `/deep%20learning/`)."""
+    return "/".join(dict.fromkeys(name.lower() for name in names))
 
 
 # A file name the build reads as Jekyll's `DATE-NAME`: its tag and category strings are parted
