@@ -4,6 +4,7 @@ become blogforge sites that build and keep every old URL."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -453,6 +454,29 @@ def test_jekyll_singular_tag_and_category_become_tags_and_categories(tmp_path, c
             "`categories` (3), `tag` → `tags` (2); Jekyll reads `tag` and `category` with "
             "`tags` and `categories`") in report
     assert f"  {tmp_path / 'old'}/_posts/2020-05-06-one.md:3\n" in report
+
+
+def test_jekyll_pages_keep_their_tags_whole(tmp_path, capsys):
+    # Jekyll parts `tags: gan math-heavy` in posts only: a page's tags are its own value, as
+    # written (and on no tag page); the build parts them in a file named DATE-NAME, a page's too
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "about.md": "---\ntitle: About\ntags: gan math-heavy\n---\nAbout me.\n",
+        "2020-05-06-changelog.md": "---\ntitle: Changelog\ntags: gan math-heavy\n"
+                                   "categories: site notes\n---\nWhat changed.\n",
+        "_posts/2020-05-07-p.md": "---\ntitle: P\ntags: gan math-heavy\n---\nA post.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+    docs = {doc["url"]: doc for doc in (json.loads(path.read_text(encoding="utf-8"))
+                                        for path in (public / "search-index/d").glob("*.json"))}
+    assert docs["/about.html"]["tags"][0] == "gan math-heavy"
+    assert docs["/2020-05-06-changelog.html"]["tags"][0] == "gan math-heavy"
+    assert docs["/2020/05/07/p.html"]["tags"][0] == "gan"  # (a post's are two, as in Jekyll)
+    listing = (public / "tags/gan/index.html").read_text(encoding="utf-8")
+    assert "P</a>" in listing and "Changelog" not in listing
+    changelog = (tmp_path / "site/content/2020-05-06-changelog.md").read_text(encoding="utf-8")
+    assert 'tags: ["gan math-heavy"]' in changelog
+    assert 'categories: ["site notes"]' in changelog
 
 
 @pytest.mark.parametrize("permalink", ["", "permalink: pretty\n"])

@@ -18,6 +18,7 @@ from blogforge.importer import (
     Site,
     base_url,
     built_post,
+    front_matter,
     has_front_matter,
     held_back,
     is_markdown,
@@ -350,5 +351,15 @@ def page(site: Site, path: Path, rel: Path) -> None:
         old = "/" + rel.parent.as_posix() + "/"
     else:
         old = "/" + rel.with_suffix(".html").as_posix()
-    site.markdown(path, f"content/{rel.as_posix()}", None if says_url else {"permalink": old})
+    site.markdown(path, f"content/{rel.as_posix()}", None if says_url else {"permalink": old},
+                  whole_names if parted_at_spaces(PurePosixPath(rel.as_posix())) else None)
     site.pages += 1
+
+
+def whole_names(text: str) -> str:
+    """A page's text with its `tags: gan math-heavy` and `categories: ml notes` written as
+    one-name lists: Jekyll parts them at spaces in posts only (a page's are its own values,
+    never listed), the build in any file named `DATE-NAME`, a page's too."""
+    data = front_matter(text)
+    return set_keys(text, {key: [data[key]] for key in ("tags", "categories")
+                           if _words_of(data, key)})
