@@ -262,3 +262,73 @@ def test_dollars_without_their_partner_in_a_title_are_said_at_its_line_by_every_
     assert said_by_every_build(site) == said
     page = site.read("posts/a/")
     assert "<h1 id=\"post-title\">注意力 $QK^T 的缩放</h1>" in page  # shown as it was
+
+
+SCRIPT_IN_A_PARAGRAPH_POST = """
+开头 <script>var a = 1;</script> 同一段里关上。
+
+前文 <style>
+被后面一段关上
+
+后面一段 </style> 把它关上。
+
+前文 <script>
+被后面的 HTML 块关上
+
+<div>
+</script>
+</div>
+
+前文 <script>
+被后面的标题关上
+
+## 标题 </script>
+
+Body with <script type="module">
+the rest of this paragraph,
+
+and every paragraph after it.
+
+## 小节
+
+Last words.
+"""
+
+
+def test_a_script_left_open_in_a_paragraph_is_said_where_it_opens_by_every_build(site):
+    # In a paragraph, `<script>` takes all after it as its code up to a `</script>`, the
+    # paragraph's `</p>` and the theme's footer too: Chromium shows "Body with" and no more.
+    site.post("a.md", "A", body=SCRIPT_IN_A_PARAGRAPH_POST)
+    assert said_by_every_build(site, "never closed") == [
+        'content/posts/a.md:25: warning: `<script type="module">` opened here is never closed: '
+        "the rest of the post is read as its script, never shown, and so is the page after it "
+        "(close it with `</script>`)"]
+    assert "every paragraph after it" in site.read("posts/a/")  # the page is as it was
+    # its card shows what the browser shows: each closed one hides only what it holds
+    assert '<p class="excerpt">开头 同一段里关上。 前文 把它关上。 前文 前文 Body with</p>' in (
+        site.read(""))
+
+
+def test_a_script_or_style_left_open_inside_another_html_block_is_said_where_it_opens(site):
+    # markdown-it ends the <div> block at the blank line; the browser ends the <style> at no
+    # end tag but its own.
+    site.post("a.md", "A", body="前文。\n\n<div class=\"plot\">\n<style>\n.a { color: red; }\n"
+                                "\n后面的一切都成了样式表。\n\n## 小节\n")
+    assert said_by_every_build(site, "never closed") == [
+        "content/posts/a.md:8: warning: `<style>` opened here is never closed: the rest of the "
+        "post is read as its style sheet, never shown, and so is the page after it (close it "
+        "with `</style>`)"]
+
+
+def test_what_chromium_shows_of_a_script_left_open_in_a_paragraph(site, browser):
+    site.post("a.md", "A", body="开头。\n\nBody with <script>\nthe rest of it.\n\nLast words.\n")
+    site.build()
+    page = browser.new_page()
+    try:
+        page.goto((site.output / "posts/a/index.html").as_uri())
+        shown = page.inner_text("body")
+        assert "Body with" in shown
+        assert "the rest of it" not in shown and "Last words" not in shown
+        assert page.locator("footer").count() == 0  # the theme's footer is script text too
+    finally:
+        page.close()

@@ -139,6 +139,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     for token, previous in zip(tokens, [None, *tokens], strict=False):
         if table is not None:  # a table is one placeholder; its words still count and are found
             if token.type == "inline":
+                _read_code_end(html, token)
                 table.append(" ".join(c.content for c in token.children or ()
                                       if c.type in ("text", "code_inline")))
             elif token.type == "table_close":
@@ -183,6 +184,8 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             in_paragraph = previous is not None and previous.type == "paragraph_open"
             if in_paragraph and any(child.type == "html_inline" for child in children):
                 html = html or HtmlReader()
+            elif not in_paragraph:
+                _read_code_end(html, token)
             if _take_inline(into, children, stop_at_more,
                             (html, previous) if in_paragraph and html is not None else None):
                 break
@@ -245,6 +248,16 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
         into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
     into.space()
     return False
+
+
+def _read_code_end(html: HtmlReader | None, inline: Token) -> None:
+    """Where the inline HTML this reader does not read (a heading's, a table cell's) ends a
+    `<script>` or `<style>` left open before it: the browser ends it there."""
+    for child in inline.children or ():
+        if html is None or not html.in_code:
+            return
+        if child.type == "html_inline":
+            html.read_code_end(child.content)
 
 
 def _take_formula(into: _Collector, token: Token) -> None:

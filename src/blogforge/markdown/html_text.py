@@ -43,7 +43,11 @@ of its paragraphs is read in them (`open_paragraph`, `read_inline`, `close_parag
 start tag in a paragraph ends it and stays open after it, as an HTML block's would. Left open at the
 top of a post, a `<div hidden>` hides the rest of the post, on the page as here, a `<details>`
 folds it, and a `<script>` or `<style>` takes it (and the page after it) as its code: `hiding`
-says which element hides what follows, and where it opened, for the build to say so.
+says which element hides what follows, and where it opened, for the build to say so. A
+`<script>` or `<style>` ends at its end tag and nowhere else, wherever it opened (starting an
+HTML block, inside a `<div>` block, in a paragraph): the tags of the Markdown blocks after it
+are its text (`in_code`), and its end tag may come in any HTML after it, that of a heading or
+a table cell too (`read_code_end`).
 """
 
 from __future__ import annotations
@@ -88,9 +92,6 @@ _CELL_TAGS = frozenset({"br", "caption", "td", "th", "tr"})
 _NOT_SHOWN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b",
                         re.IGNORECASE)
 _PRE_TAG = re.compile(r"<pre\b", re.IGNORECASE)
-# A block of HTML that starts with a <script> or <style>: markdown-it runs it to the line with
-# the end tag, or to the end of the post (or of the quote or list item it is in).
-_CODE_BLOCK = re.compile(r" {0,3}<(?:script|style)(?=[\s>]|$)", re.IGNORECASE)
 # A formula's place in the HTML read: private-use characters, which no post holds, that the
 # tokenizer passes through as text.
 _FORMULA_MARK = re.compile("\ue002(\\d+)\ue003")
@@ -163,8 +164,6 @@ class HtmlReader(HTMLParser):
         self._level = 0  # the Markdown nesting level of the block being read
         self._line: int | None = None  # the 0-based body line of the block being read
         self._code_element: Hiding | None = None  # the last <script> or <style> opened
-        # Where the <script> or <style> the block being read starts with is (line, column)
-        self._code_block_at: tuple[int, int] | None = None
 
     def read(self, html: str, formulas: Sequence[Any] = (), level: int = 0,
              line: int | None = None) -> list[Piece]:
@@ -172,16 +171,6 @@ class HtmlReader(HTMLParser):
         an element it leaves open goes on in the next. `level`: the block's Markdown nesting
         level (inside a quote or a list item, more than 0); `line`: its 0-based body line."""
         self._formulas, self._level, self._line = formulas, level, line
-        starts_code = _CODE_BLOCK.match(html)
-        self._code_block_at = (1, len(html) - len(html.lstrip(" "))) if starts_code else None
-        if starts_code and self.cdata_elem and self._code_element is None:
-            # A <script> whose end this reader did not see (in a heading's inline HTML) is
-            # taken to have ended before this one, and what the parser held back of it (the
-            # `</div>` after it) to be HTML: it is said of neither.
-            ended = self.cdata_elem
-            self.clear_cdata_mode()
-            if any(entry.tag == ended for entry in self._inside):
-                self._end_inside(ended)
         # (the parser counts lines from where it stands, the start of what it held back of the
         # last block: the block's first line is its line 1, and it starts at column 0, though
         # a paragraph's inline HTML read before it ended in no newline)
@@ -191,7 +180,8 @@ class HtmlReader(HTMLParser):
         # maybe) is text; an unclosed comment or tag goes on in the next block, as it does on
         # the page, where the blocks follow one another (a comment left open hides the rest).
         rest = self.rawdata
-        if rest and not rest.startswith("<"):
+        if rest and (self.cdata_elem or not rest.startswith("<")):
+            # (in a <script> or <style>, all but its end tag is its text: `<p>` too)
             self.rawdata = ""
             self.handle_data(unescape(rest))
         return self._taken()
@@ -212,26 +202,39 @@ class HtmlReader(HTMLParser):
 
     def close_paragraph(self) -> None:
         """The paragraph's `</p>`: what it holds ends; what a block start tag in it opened after
-        it (a `<div hidden>`) goes on. A `<script>` or `<style>` opened in a paragraph is taken
-        to end with it, as one inside a block is (`read`): where it ends is not followed."""
-        if self.cdata_elem:
-            ended = self.cdata_elem
-            self.clear_cdata_mode()
-            self.rawdata = ""
-            if any(entry.tag == ended for entry in self._inside):
-                self._end_inside(ended)
-        self._end_paragraph()
+        it (a `<div hidden>`) goes on. In a `<script>` or `<style>` left open, the `</p>` is
+        its text, as all is up to its end tag (`in_code`): nothing ends."""
+        if not self.cdata_elem:
+            self._end_paragraph()
         self._taken()
+
+    def read_code_end(self, html: str) -> None:
+        """One tag of inline HTML this reader does not read (in a heading, a table cell), read
+        only while a `<script>` or `<style>` is open (`in_code`): its end tag ends it there."""
+        if self.cdata_elem:
+            self.read(html, level=self._level, line=self._line)
+            self._taken()
+
+    @property
+    def in_code(self) -> bool:
+        """Whether a `<script>` or `<style>` is open: all that follows is its text, the Markdown
+        blocks' tags too, up to its end tag (in the HTML or inline HTML after it)."""
+        return bool(self.cdata_elem)
 
     def markdown_block(self) -> list[Piece]:
         """A Markdown block starts after the blocks read so far: a paragraph left open ends
-        (each starts with a tag that ends one: `<p>`, `<div>`, `<ul>`, `<table>`…)."""
-        self._end_paragraph()
+        (each starts with a tag that ends one: `<p>`, `<div>`, `<ul>`, `<table>`…), unless it
+        is the text of a `<script>` or `<style>` left open (`in_code`)."""
+        if not self.cdata_elem:
+            self._end_paragraph()
         return self._taken()
 
     def markdown_end(self, level: int) -> list[Piece]:
         """A Markdown block at `level` ends (a quote, a list item): the elements that blocks
-        inside it left open end with it, at its end tag."""
+        inside it left open end with it, at its end tag (which a `<script>` or `<style>` left
+        open takes as its text: `in_code`)."""
+        if self.cdata_elem:
+            return self._taken()
         if self._inside and self._inside[-1].level > level:
             kept = [entry for entry in self._inside if entry.level <= level]
             if kept:
@@ -290,11 +293,9 @@ class HtmlReader(HTMLParser):
             self._end_paragraph()
         role = _role(tag, attrs)
         if tag in self.CDATA_CONTENT_ELEMENTS:  # (the parser reads it to its end tag)
-            # Left open, it takes in what follows only where its block starts with it: one
-            # inside a block (a <div>) ends that block at a blank line, and may end in the
-            # inline HTML of a heading after it, which this reader does not read.
-            self._code_element = (Hiding(self._start_tag(tag), self._start_line(), "code")
-                                  if self.getpos() == self._code_block_at else None)
+            # Left open, it takes in what follows, wherever it opened: where its block starts
+            # with it, in a <div> that markdown-it ends at a blank line, in a paragraph.
+            self._code_element = Hiding(self._start_tag(tag), self._start_line(), "code")
         if self._inside:
             if tag not in VOID_TAGS:
                 self._inside.append(_Inside(tag, "unseen" if role == "unseen" else "",

@@ -9,8 +9,9 @@ So with raw HTML that hides what it holds (`<div hidden>`, `<div style="display:
 is never closed: the browser hides the rest of the post with it (the theme's `</div>` after
 the post closes it), and the excerpt leaves it out too (html_text.py); the build says where
 it opened; so with a `<details>` that folds the rest of the post away, and a `<script>` or
-`<style>` left open, which the browser ends at no end tag but its own: it takes in the rest of
-the post, and of the page up to the theme's next `</script>`, as its code.
+`<style>` left open, which the browser ends at no end tag but its own: wherever it opens (in a
+paragraph's inline HTML, inside a `<div>` block), it takes in the rest of the post, and of the
+page up to the theme's next `</script>`, as its code.
 """
 
 from __future__ import annotations
