@@ -332,3 +332,38 @@ def test_what_chromium_shows_of_a_script_left_open_in_a_paragraph(site, browser)
         assert page.locator("footer").count() == 0  # the theme's footer is script text too
     finally:
         page.close()
+
+
+FOLDED_IN_A_LIST_ITEM_POST = """
+- <details><summary>列表项里的</summary>ends with its list item
+- 第二项
+  <details>
+  <summary>证明</summary>
+
+  证明的正文，折叠在里面。
+
+  列表项的其余部分也一样。
+- 下一项照常显示。
+
+> <div hidden>
+> 藏起来的
+>
+> 引用的其余部分也藏起来。
+
+后文照常显示。
+"""
+
+
+def test_a_details_or_hidden_element_left_open_in_a_list_item_or_quote_is_said(site):
+    # The browser ends them at the item's `</li>`, the quote's `</blockquote>`: the rest of the
+    # item is folded, the rest of the quote hidden, and what follows the list or quote is shown.
+    site.post("a.md", "A", body=FOLDED_IN_A_LIST_ITEM_POST)
+    assert said_by_every_build(site, "never closed") == [
+        "content/posts/a.md:8: warning: `<details>` opened here is never closed: the rest of its "
+        "list item is folded in it, shown only when the reader opens it (close it with "
+        "`</details>`)",
+        "content/posts/a.md:16: warning: `<div hidden>` opened here is never closed: the rest of "
+        "its quote is hidden in it, on the page too (close it with `</div>`)"]
+    card = site.read("")
+    assert "下一项照常显示" in card and "后文照常显示" in card
+    assert "证明的正文" not in card and "引用的其余部分" not in card

@@ -122,10 +122,11 @@ class Reading(NamedTuple):
     units: list[Unit]
     more_found: bool  # it has a `<!--more-->` marker
     beyond_text: bool  # it has links or footnotes, which units leave out
-    # Raw HTML left open that hides the rest of the post (a `<div hidden>` without its
-    # `</div>`: the browser hides all after it, as the units leave it out; a `<details>` folds
-    # it, a `<script>` takes it as its code)
-    hidden_to_the_end: Hiding | None = None
+    # Raw HTML left open that hides what follows it to the end of the post, or of the list
+    # item or quote it is in (`Hiding.ends_with`): a `<div hidden>` without its `</div>` (the
+    # browser hides all after it, as the units leave it out), a `<details>` that folds it, a
+    # `<script>` that takes it as its code
+    left_open: tuple[Hiding, ...] = ()
 
 
 def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
@@ -135,6 +136,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     html: HtmlReader | None = None  # for raw HTML blocks, made when one comes
     table: list[str] | None = None  # the cells of the table being read
     hid: Hiding | None = None  # the hidden element around the last block read that it hid
+    left_open: list[Hiding] = []
     previous: Token | None = None
     for token, previous in zip(tokens, [None, *tokens], strict=False):
         if table is not None:  # a table is one placeholder; its words still count and are found
@@ -153,7 +155,13 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
         if html is not None and token.block and token.type not in ("html_block", "inline"):
             # where the browser ends what raw HTML before this block left open
             if token.nesting < 0:
+                hiding = html.hiding
                 _take_html(into, html.markdown_end(token.level), stop_at_more)
+                if hiding is not None and hiding == hid and html.hiding != hiding:
+                    # ended by the end of a list item, a quote, having hidden a block after its
+                    # own: as much a slip as one left open to the end of the post
+                    opened = token.type.removesuffix("_close") + "_open"
+                    left_open.append(hiding._replace(ends_with=opened))
             elif not token.hidden:  # (a tight list's paragraph has no tag)
                 _take_html(into, html.markdown_block(), stop_at_more)
             into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
@@ -195,14 +203,13 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
         elif token.type in ("fence", "code_block"):
             into.add("code")
             into.space()
-    hidden_to_the_end = None
     if html is not None and not (stop_at_more and into.more_found):  # (not stopped early)
         # (hiding something after its own block; a <script> or <style> always does: the page
         # after the post, up to the theme's next </script>)
         if html.hiding is not None and (html.hiding == hid or html.hiding.how == "code"):
-            hidden_to_the_end = html.hiding
+            left_open.append(html.hiding)
         _take_html(into, html.finish(), stop_at_more)
-    return Reading(into.done(), into.more_found, into.beyond_text, hidden_to_the_end)
+    return Reading(into.done(), into.more_found, into.beyond_text, tuple(left_open))
 
 
 def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,

@@ -121,12 +121,14 @@ def formula_mark(index: int) -> str:
 
 class Hiding(NamedTuple):
     """An element that hides what it holds, open around what follows: its start tag as
-    written, the 0-based body line it starts on (None when the block's line is not known), and
-    how it hides it."""
+    written, the 0-based body line it starts on (None when the block's line is not known), how
+    it hides it, and the Markdown block whose end ends it (its opening token's type, such as
+    "list_item_open"), "" while it goes on to the end of the post."""
 
     written: str
     line: int | None
     how: HidingHow = "unseen"
+    ends_with: str = ""
 
 
 class _Open(NamedTuple):

@@ -352,9 +352,8 @@ class PostRenderer:
         body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
 
         reading = collect_units(tokens, stop_at_more=False)
-        if reading.hidden_to_the_end is not None:
-            env["page"].warn(hidden_message(reading.hidden_to_the_end),
-                             (reading.hidden_to_the_end.line or 0) + 1)
+        for hiding in reading.left_open:
+            env["page"].warn(hidden_message(hiding), (hiding.line or 0) + 1)
         all_units = reading.units
         # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
         # (The tokens are read again only for a <!--more-->: raw HTML costs to read.)

@@ -11,7 +11,9 @@ the post closes it), and the excerpt leaves it out too (html_text.py); the build
 it opened; so with a `<details>` that folds the rest of the post away, and a `<script>` or
 `<style>` left open, which the browser ends at no end tag but its own: wherever it opens (in a
 paragraph's inline HTML, inside a `<div>` block), it takes in the rest of the post, and of the
-page up to the theme's next `</script>`, as its code.
+page up to the theme's next `</script>`, as its code. One left open in a list item or a quote
+ends with it (the browser ends it at the `</li>`): having hidden or folded blocks after its own,
+the rest of that item or quote, it is said too.
 """
 
 from __future__ import annotations
@@ -91,5 +93,6 @@ def hidden_message(hiding: Hiding) -> str:
         hidden = f"is read as its {code}, never shown, and so is the page after it"
     else:
         hidden = "is hidden in it, on the page too"
-    return (f"`{written}` opened here is never closed: the rest of the post {hidden} (close it "
-            f"with `</{name}>`)")
+    container = _CONTAINERS.get(hiding.ends_with, "")
+    rest = f"the rest of its {container}" if container else "the rest of the post"
+    return f"`{written}` opened here is never closed: {rest} {hidden} (close it with `</{name}>`)"
