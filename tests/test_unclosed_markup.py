@@ -367,3 +367,13 @@ def test_a_details_or_hidden_element_left_open_in_a_list_item_or_quote_is_said(s
     card = site.read("")
     assert "下一项照常显示" in card and "后文照常显示" in card
     assert "证明的正文" not in card and "引用的其余部分" not in card
+
+
+def test_a_tag_after_code_spans_that_run_over_lines_is_said_at_its_own_line(site):
+    # markdown-it makes a code span's newlines spaces: `a\nb` is read "a b", and the tag after
+    # it was said a line too early for each.
+    site.post("a.md", "A", body="前文 `a b` 和 `a\nb` 以及 `` e\nf `` 之后\n"
+                                "Body with <div hidden>\nthe rest.\n\nMore.\n")
+    assert said_by_every_build(site, "never closed") == [
+        "content/posts/a.md:8: warning: `<div hidden>` opened here is never closed: the rest of "
+        "the post is hidden in it, on the page too (close it with `</div>`)"]

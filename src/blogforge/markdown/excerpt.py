@@ -26,6 +26,7 @@ from typing import Any, Literal, NamedTuple
 from markdown_it.token import Token
 
 from blogforge.markdown.html_text import FIGURE_TAGS, Hiding, HtmlReader, Piece, formula_mark
+from blogforge.markdown.unclosed import inline_lines
 from blogforge.math.rawhtml import with_math
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -195,7 +196,8 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             elif not in_paragraph:
                 _read_code_end(html, token)
             if _take_inline(into, children, stop_at_more,
-                            (html, previous) if in_paragraph and html is not None else None):
+                            (html, previous, token.content)
+                            if in_paragraph and html is not None else None):
                 break
         elif token.type == "math_block":
             into.add("math", token.content.strip(), display=True)
@@ -213,25 +215,25 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
 
 
 def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
-                 paragraph: tuple[HtmlReader, Token] | None = None) -> bool:
+                 paragraph: tuple[HtmlReader, Token, str] | None = None) -> bool:
     """Collect an inline token's children; True when a `<!--more-->` among them ends it.
-    `paragraph`: the reader of the post's HTML and the `paragraph_open` of the paragraph the
-    children are, whose inline HTML it reads (a `<div hidden>` in it hides what follows)."""
+    `paragraph`: the reader of the post's HTML, and the `paragraph_open` and text as written of
+    the paragraph the children are, whose inline HTML it reads (a `<div hidden>` in it hides
+    what follows), each tag at its line."""
     if _is_figure(children):  # an image with its caption: one placeholder
         into.add("figure")
         into.space()
         return False
     html = paragraph[0] if paragraph else None
+    line, lines = None, []
     if paragraph:
         line = paragraph[1].map[0] if paragraph[1].map else None
         paragraph[0].open_paragraph(paragraph[1].level, line)
-    for child in children:
-        if html is not None:
-            if child.type == "html_inline":
-                html.read_inline(child.content, line)
-                into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
-            if line is not None:  # (the line the next child is on)
-                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+        lines = inline_lines(paragraph[2], children)
+    for at, child in enumerate(children):
+        if html is not None and child.type == "html_inline":
+            html.read_inline(child.content, None if line is None else line + lines[at])
+            into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
         if child.type == "text":
             into.add("text", child.content)
         elif child.type == "code_inline":

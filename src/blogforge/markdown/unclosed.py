@@ -18,6 +18,7 @@ the rest of that item or quote, it is said too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -78,6 +79,36 @@ def open_fence_message(fence: OpenFence) -> str:
     rest = f"the rest of its {fence.container}" if fence.container else "the rest of the post"
     return (f"the code fence {fence.markup}{fence.info} opened here is never closed: {rest} is "
             f"{shown} (close it with {fence.markup} on a line of its own)")
+
+
+def inline_lines(source: str, children: Sequence[Token]) -> list[int]:
+    """The line each child of an inline token starts on, counted from the token's first line;
+    `source` is the token's content (the paragraph's text as written). The children's newlines
+    are counted, but a code span's are not in its content (markdown-it makes them spaces):
+    those are counted where the span is written, found after what was found before it."""
+    starts = [0, *(at + 1 for at, char in enumerate(source) if char == "\n")]
+    lines = []
+    line, done = 0, 0  # (where the spans and tags found so far end in `source`)
+    for child in children:
+        lines.append(line)
+        if child.type == "code_inline":
+            span = _code_span(child).search(source, max(done, starts[min(line, len(starts) - 1)]))
+            if span:
+                line, done = line + span.group().count("\n"), span.end()
+            continue
+        if child.type == "html_inline":
+            found = source.find(child.content, max(done, starts[min(line, len(starts) - 1)]))
+            done = found + len(child.content) if found >= 0 else done
+        line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    return lines
+
+
+def _code_span(token: Token) -> re.Pattern[str]:
+    """A code span as it may have been written, given its `code_inline` token: each space of
+    its content a space or a newline, and a space or newline each side of it dropped."""
+    ticks = re.escape(token.markup or "`")
+    inner = "[ \n]".join(re.escape(part) for part in token.content.split(" "))
+    return re.compile(f"(?<!`){ticks}[ \n]?{inner}[ \n]?{ticks}(?!`)")
 
 
 def hidden_message(hiding: Hiding) -> str:
