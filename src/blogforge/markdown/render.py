@@ -423,7 +423,8 @@ class PostRenderer:
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
                                 post.lang, self.titles, tuple(self.strings),
-                                self.source_names, self.translations)
+                                make_names=lambda: self.source_names,
+                                translations=self.translations)
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

@@ -63,9 +63,11 @@ class Context:
     # The site's languages (codes, in the order site.yaml gives them), which a tag may name
     # (Hugo's `ref lang="en"`); empty when unknown, and then any is taken.
     languages: tuple[str, ...] = ()
-    # The names of `sources` as tags name them: made once for a build's posts by the renderer
-    # (a Hexo site has thousands of post_links), else here when a tag first names a post.
+    # The names of `sources` as tags name them, made when a tag first names a post: by
+    # `make_names` when given (the renderer's, once for a build's posts: a Hexo site has
+    # thousands of post_links; most posts have none, and making them is a pass over every file).
     names: SourceNames | None = None
+    make_names: Callable[[], SourceNames] | None = None
     # content-relative Markdown path -> its post's versions, language -> content-relative
     # path, as translations pair (a shared `translationKey`, else the file names): an English
     # post's tag naming `a.md` leads to the English post `a.md`'s `translationKey` pairs it with
@@ -96,7 +98,7 @@ class Context:
         # name, bodies._Recorder: a file written later may be the one the tag meant.)
         iter(self.sources)
         if self.names is None:
-            self.names = SourceNames.of(self.sources)
+            self.names = self.make_names() if self.make_names else SourceNames.of(self.sources)
         here = posixpath.dirname(self.source)
         relative = _normalise(posixpath.normpath(posixpath.join(here, name.strip())))
         as_written, without_language = self.names.indexes
