@@ -76,8 +76,20 @@ def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
     return status
 
 
+# Python's cyclic garbage collector walks the youngest objects every 700 allocations, and a
+# build allocates millions that live to its end (posts, pages, the cache's entries), with
+# little cyclic garbage among them (refcounting frees the rest at once): at the default, 255
+# collections and 65-95 ms of a one-post edit of a 1,000-post site, 9% of a cold build's CPU
+# (its workers, forked from this process, inherit the setting). Every 200,000: none in that
+# edit, a few in a cold build, and the same peak memory (175 MB against 177 MB).
+GC_FIRST_THRESHOLD = 200_000
+
+
 def console() -> None:
     """The installed `blogforge` command and `python -m blogforge`."""
+    import gc
+
+    gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
     sys.exit(main(leave_at_once=True))
 
 
