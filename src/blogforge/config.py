@@ -28,7 +28,7 @@ from blogforge.i18n import date_format_problem
 from blogforge.language_codes import nickname_of
 from blogforge.math import MathSettings
 from blogforge.urls import term_slug
-from blogforge.yamlfile import KeyPath, YamlDocument, YamlSyntaxError, parse_yaml
+from blogforge.yamlfile import KeyPath, ParsedYaml, YamlDocument, YamlSyntaxError, parse_yaml
 
 CONFIG_FILE = "site.yaml"
 
@@ -213,12 +213,15 @@ def default_config() -> SiteConfig:
     return _build(SiteConfig, {}, (), None, Path(CONFIG_FILE), Diagnostics())
 
 
-def load_config(source: Path, diagnostics: Diagnostics) -> SiteConfig:
-    """Read `source/site.yaml` (absent means all defaults) and report every problem in it."""
-    return read_config(source, diagnostics)[0]
+def load_config(source: Path, diagnostics: Diagnostics,
+                parsed: ParsedYaml | None = None) -> SiteConfig:
+    """Read `source/site.yaml` (absent means all defaults) and report every problem in it;
+    `parsed`: the YAML documents earlier builds read."""
+    return read_config(source, diagnostics, parsed)[0]
 
 
-def read_config(source: Path, diagnostics: Diagnostics) -> tuple[SiteConfig, YamlDocument]:
+def read_config(source: Path, diagnostics: Diagnostics,
+                parsed: ParsedYaml | None = None) -> tuple[SiteConfig, YamlDocument]:
     """`load_config`, with the document it was read from: where each key is written, for
     messages about what the settings made (a menu link that leads nowhere)."""
     path = source / CONFIG_FILE
@@ -231,7 +234,7 @@ def read_config(source: Path, diagnostics: Diagnostics) -> tuple[SiteConfig, Yam
         diagnostics.error("site.yaml is not UTF-8: save it as UTF-8 and build again", path)
         return default_config(), nothing
     try:
-        doc = parse_yaml(text)
+        doc = parsed.parse(text) if parsed is not None else parse_yaml(text)
     except YamlSyntaxError as exc:
         diagnostics.error(f"broken YAML: {exc}", path, exc.line)
         return default_config(), nothing

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import importlib.util
 import os
 import re
 import stat
@@ -88,17 +89,17 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
 
 @cache
 def library_version(module: str, distribution: str) -> str | None:
-    """The installed version of a library: its `__version__`, else the name of its
-    `*.dist-info` folder; importlib.metadata only when neither says (it imports the e-mail
-    parser: 12 ms of every start-up)."""
+    """The installed version of a library: the name of the `*.dist-info` folder beside it,
+    found without importing it (a build that reads no YAML imports no PyYAML: 40 ms of a
+    start-up); else its `__version__`; importlib.metadata only when neither says (it imports
+    the e-mail parser: 12 ms)."""
     try:
-        loaded = importlib.import_module(module)
-    except ImportError:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
         return None
-    version = getattr(loaded, "__version__", None)
-    if isinstance(version, str):
-        return version
-    where = Path(loaded.__file__ or ".").parent
+    if spec is None:
+        return None
+    where = Path(spec.origin or ".").parent
     if where.name == module:  # a package: its dist-info is beside the package's folder
         where = where.parent
     prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
@@ -106,6 +107,12 @@ def library_version(module: str, distribution: str) -> str | None:
         for name in os.listdir(where):
             if name.lower().startswith(prefix) and name.endswith(".dist-info"):
                 return name[len(prefix):-len(".dist-info")]
+    try:
+        version = getattr(importlib.import_module(module), "__version__", None)
+    except ImportError:
+        return None
+    if isinstance(version, str):
+        return version
     from importlib import metadata
 
     try:

@@ -11,6 +11,7 @@ every page that shows it.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from string import Formatter
 from blogforge.diagnostics import Diagnostics
 from blogforge.language_codes import base_language
 from blogforge.scratch_files import site_files
-from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+from blogforge.yamlfile import ParsedYaml, YamlDocument, YamlSyntaxError, parse_yaml
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
 FALLBACK = "en"
@@ -97,13 +98,16 @@ def date_format_problem(fmt: str) -> str | None:
     return None
 
 
-def load_strings(site_dir: Path, languages: list[str],
-                 diagnostics: Diagnostics) -> dict[str, Strings]:
-    theme = parse_yaml((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data
+def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
+                 parsed: ParsedYaml | None = None) -> dict[str, Strings]:
+    """Each language's strings: the theme's, under the site's i18n/ files; `parsed`: the YAML
+    documents earlier builds read."""
+    parse = parsed.parse if parsed is not None else parse_yaml
+    theme = parse((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data
     # What the theme fills each string in with: the placeholders of its own English text.
     given = {str(key): placeholders_of(str(text)) for key, text in theme.items()}
     named = _named_by_site_templates(site_dir / "templates")
-    tables = {code: _read_layers(code, site_dir, diagnostics, given, named)
+    tables = {code: _read_layers(code, site_dir, diagnostics, given, named, parse)
               for code in sorted({*languages, FALLBACK})}
     for code in languages:
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
@@ -165,12 +169,13 @@ def _layer_files(code: str, site_dir: Path) -> list[Path]:
 
 
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
-                 given: dict[str, frozenset[str]], named: str) -> dict[str, str]:
+                 given: dict[str, frozenset[str]], named: str,
+                 parse: Callable[[str], YamlDocument] = parse_yaml) -> dict[str, str]:
     """`named`: the text of the site's own templates, which may ask for strings of their own."""
     table: dict[str, str] = {}
     for path in _layer_files(code, site_dir):
         try:
-            doc = parse_yaml(path.read_text(encoding="utf-8-sig"))
+            doc = parse(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
             diagnostics.error("file is not UTF-8 text: save it as UTF-8", path)
             continue

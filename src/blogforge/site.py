@@ -89,6 +89,7 @@ from blogforge.templates import (
     theme_ids,
 )
 from blogforge.urls import UrlBuilder
+from blogforge.yamlfile import ParsedYaml
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     now = options.now or datetime.now(UTC)
 
     # 1. Configuration and where the output goes.
-    config = load_config(source, diagnostics)
+    yaml_read = _parsed_yaml(store)  # (site.yaml and the strings, as earlier builds read them)
+    config = load_config(source, diagnostics, yaml_read)
     urls = UrlBuilder(options.base_url or config.base_url)
     if options.base_url and (problem := base_url_problem(options.base_url)):
         diagnostics.error(f"--base-url: {problem}")
@@ -312,7 +314,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                for folder, assets in loaded.bundle_assets.items()}
 
     # 3. Render each body: Markdown and math into HTML, excerpt, headings (cached, parallel).
-    strings = load_strings(source, [lang.code for lang in languages], diagnostics)
+    strings = load_strings(source, [lang.code for lang in languages], diagnostics, yaml_read)
+    if store is not None and yaml_read.changed:
+        store.put(*_PARSED_YAML, {"code": code_fingerprint(), "entries": yaml_read.used})
     engine = MathEngine(math_settings, store=store)
     named = [(_content_path(p), p) for p in posts]  # (as the tags that link posts name them)
     markdown = PostRenderer(
@@ -583,6 +587,18 @@ def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, A
 
 
 _PARSED_FRONT_MATTER = ("front-matter", "parsed")  # the cache's record of parsed front matter
+_PARSED_YAML = ("yaml", "parsed")  # and of site.yaml and the strings' files
+
+
+def _parsed_yaml(store: Store | None) -> ParsedYaml:
+    """site.yaml and the strings' files as earlier builds parsed them, if the same code and
+    libraries did."""
+    found = store.get(*_PARSED_YAML) if store is not None else None
+    if not isinstance(found, dict) or found.get("code") != code_fingerprint() \
+            or not isinstance(found.get("entries"), dict) \
+            or not all(type(v) is str for v in found["entries"].values()):
+        return ParsedYaml()
+    return ParsedYaml(found["entries"])
 
 
 def _parsed_front_matter(store: Store | None) -> ParsedFrontMatter:

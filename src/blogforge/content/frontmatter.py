@@ -18,6 +18,7 @@ from blogforge.yamlfile import (
     YamlDuplicateKey,
     YamlSyntaxError,
     YamlTooManyAliases,
+    json_exact,
     parse_yaml,
 )
 
@@ -75,17 +76,6 @@ class ParsedFrontMatter:
     def changed(self) -> bool:
         """Whether what this build used differs from what it started with."""
         return self.used.keys() != self.known.keys()
-
-
-def json_exact(value: Any) -> bool:
-    kind = type(value)
-    if kind in (str, int, float, bool) or value is None:
-        return True
-    if kind is list:
-        return all(json_exact(item) for item in value)
-    if kind is dict:
-        return all(type(key) is str and json_exact(item) for key, item in value.items())
-    return False  # bytes, sets, dates: parsed every time
 
 
 def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Split:

@@ -24,10 +24,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from blogforge.content.frontmatter import json_exact
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.model import Post
+from blogforge.yamlfile import json_exact
 
 _TEXT, _MAYBE_TEXT, _NUMBER, _FLAG, _MAYBE_FLAG = (str,), (str, type(None)), (int,), (bool,), \
     (bool, type(None))
