@@ -381,7 +381,7 @@ def test_an_edit_of_a_posts_text_does_not_highlight_its_code_again(site, tmp_pat
     """Highlighted blocks are kept in the build cache, by the code and every option that
     shapes their HTML: the next build (a new process) takes them from there, a block whose
     options changed is highlighted again, and a damaged entry is a miss."""
-    from blogforge.markdown import highlight
+    import pygments
 
     forget_highlighting()  # (blocks this process made for other tests are not in this cache)
     starter_site(site)
@@ -390,8 +390,8 @@ def test_an_edit_of_a_posts_text_does_not_highlight_its_code_again(site, tmp_pat
                  encoding="utf-8")
     assert engine(site).build().written
     made: list[str] = []
-    original = highlight.highlight
-    monkeypatch.setattr(highlight, "highlight",
+    original = pygments.highlight  # (blogforge imports it where a block is highlighted)
+    monkeypatch.setattr(pygments, "highlight",
                         lambda code, *a: made.append(code) or original(code, *a))
 
     def change(text: str, old: str = "") -> list[str]:

@@ -19,9 +19,6 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pygments.styles import get_all_styles, get_style_by_name
-from pygments.util import ClassNotFound
-
 from blogforge.content.permalinks import pattern_problem
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import date_format_problem
@@ -213,6 +210,22 @@ def default_config() -> SiteConfig:
     return _build(SiteConfig, {}, (), None, Path(CONFIG_FILE), Diagnostics())
 
 
+def _style_problem(style: str) -> str | None:
+    """What is wrong with a code style's name; None for one Pygments has. (Pygments is imported
+    here, for a style the site chose: a build whose code blocks are all in the cache, with the
+    default styles, imports none of it.)"""
+    from pygments.styles import get_all_styles, get_style_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_style_by_name(style)
+    except ClassNotFound:
+        known = difflib.get_close_matches(style, list(get_all_styles()), n=1)
+        hint = f"; did you mean `{known[0]}`?" if known else " (see `pygmentize -L styles`)"
+        return f"no Pygments style `{style}`{hint}"
+    return None
+
+
 def load_config(source: Path, diagnostics: Diagnostics,
                 parsed: ParsedYaml | None = None) -> SiteConfig:
     """Read `source/site.yaml` (absent means all defaults) and report every problem in it;
@@ -286,12 +299,8 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                           "Asia/Shanghai or UTC", path, doc.line_of(("timezone",)))
     for key in ("light_style", "dark_style"):
         style = getattr(config.highlight, key)
-        try:
-            get_style_by_name(style)
-        except ClassNotFound:
-            known = difflib.get_close_matches(style, list(get_all_styles()), n=1)
-            hint = f"; did you mean `{known[0]}`?" if known else " (see `pygmentize -L styles`)"
-            diagnostics.error(f"`highlight.{key}`: no Pygments style `{style}`{hint}", path,
+        if style != getattr(HighlightConfig(), key) and (problem := _style_problem(style)):
+            diagnostics.error(f"`highlight.{key}`: {problem}", path,
                               doc.line_of(("highlight", key)))
     if config.cname and not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?",
                                          config.cname):

@@ -9,6 +9,9 @@ The info string takes the language, then optional attributes, in braces (Hugo st
 
 The copy and unfold buttons are in the HTML but `hidden`: the theme's script shows them, so a
 reader without JavaScript never meets a button that does nothing.
+
+Pygments is imported where a block is highlighted or a stylesheet made: a build whose blocks
+and stylesheet are all in the cache (a one-post edit) imports none of it.
 """
 
 from __future__ import annotations
@@ -18,16 +21,14 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import LEXERS, get_lexer_by_name
-from pygments.util import ClassNotFound
+from typing import TYPE_CHECKING
 
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, hash_text
-from blogforge.markdown import lexing
+
+if TYPE_CHECKING:
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
 
 CSS_CLASS = "highlight"
 _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s,}]+))")
@@ -112,6 +113,11 @@ def find_lexer(lang: str) -> Lexer | None:
     name = lang.lower()
     if name in _PLAIN:
         return None
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    from blogforge.markdown import lexing
+
     try:
         return lexing.prepare(get_lexer_by_name(name, stripnl=False, ensurenl=True))
     except ClassNotFound:
@@ -127,6 +133,8 @@ def language_name(lang: str) -> str:
     alias = lang.lower()
     if alias in _PLAIN:
         return lang
+    from pygments.lexers import LEXERS
+
     for _module, name, aliases, _files, _types in LEXERS.values():
         if alias in aliases:
             return name
@@ -138,6 +146,8 @@ def language_name(lang: str) -> str:
 def _formatter(hl_lines: tuple[int, ...], numbered: bool, linenostart: int) -> HtmlFormatter:
     """Formatters are reused: making one works out a style table, which costs more than
     highlighting a short block."""
+    from pygments.formatters import HtmlFormatter
+
     return HtmlFormatter(cssclass=CSS_CLASS, wrapcode=True, hl_lines=list(hl_lines),
                          linenos="inline" if numbered else False, linenostart=linenostart)
 
@@ -186,6 +196,8 @@ def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
         lexer = find_lexer(lang)
         if lexer is None:
             return None
+        from pygments import highlight
+
         made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
         if blocks is not None:  # (then `key` is the block's)
             blocks.put(key, *made)
@@ -294,6 +306,8 @@ def stylesheet(light_style: str, dark_style: str, store: Store | None = None) ->
 
 
 def _stylesheet(light_style: str, dark_style: str) -> str:
+    from pygments.formatters import HtmlFormatter
+
     selector = f".{CSS_CLASS}"
     light = _readable(HtmlFormatter(style=light_style).get_style_defs(selector), "light")
     dark = _rules(_readable(HtmlFormatter(style=dark_style).get_style_defs(selector), "dark"))
