@@ -25,6 +25,7 @@ def mathml(source: str) -> tuple[str, list[str]]:
 
 
 FENCE = '<mo fence="true">'
+BAR = '<mo fence="true" lspace="0.05em" rspace="0.05em">|</mo>'  # (a \middle\vert)
 CASES = [
     # plain TeX: the relation with the text over it
     (r"$a \buildrel \rm def \over = b$",
@@ -63,6 +64,12 @@ CASES = [
     (r"$\grad f \cross \vb{x}$", '<mi mathvariant="normal">∇</mi><mi>f</mi><mo>×</mo>'
                                  '<mi mathvariant="bold">x</mi>'),
     (r"$x_\abs{y}$", f"<msub><mi>x</mi><mrow>{FENCE}∣</mo><mi>y</mi>"),
+    # physics: the inner product ⟨a|b⟩ (KaTeX's \braket{a} is ⟨a⟩ and stays so, below)
+    (r"$\braket{a}{b}$", f"{FENCE}⟨</mo><mi>a</mi>{BAR}<mi>b</mi>{FENCE}⟩</mo>"),
+    (r"$\braket*{\phi}{\psi}$", '<mo stretchy="false">⟨</mo><mi>ϕ</mi><mi mathvariant="normal">'
+                                 '∣</mi><mi>ψ</mi><mo stretchy="false">⟩</mo>'),
+    (r"$\ip{a}{\frac12} + \innerproduct{v}$",
+     f"{FENCE}⟨</mo><mi>v</mi>{BAR}<mi>v</mi>{FENCE}⟩</mo>"),
 ]
 
 
@@ -91,12 +98,27 @@ def test_a_post_macro_of_the_same_name_is_the_writers():
     assert FENCE not in body
 
 
+MACROS_OF_THE_SAME_NAME = [
+    (r"\renewcommand{\braket}[2]{#1 \cdot #2}", r"\braket{a}{b}", "<mi>a</mi><mo>⋅</mo><mi>b</mi>"),
+]
+
+
+@pytest.mark.parametrize(("definition", "use", "expected"), MACROS_OF_THE_SAME_NAME)
+def test_a_post_macro_wins_over_the_physics_command_too(definition, use, expected):
+    body, diagnostics = mathml(f"$$\n{definition}\n$$\n\n${use}$\n")
+    assert diagnostics == []
+    assert expected in body
+
+
 def test_what_katex_already_has_renders_as_before():
     # physics redefines \\div, \\Re, \\braket…: KaTeX's own (braket's) stay as they were.
     same, diagnostics = mathml(r"$a \div b + \Re z + \braket{\phi|\psi} + \lVert x \rVert$")
     assert diagnostics == []
     assert "<mo>÷</mo>" in same and '<mi mathvariant="normal">ℜ</mi>' in same
     assert '<mo stretchy="false">⟨</mo><mrow><mi>ϕ</mi><mi mathvariant="normal">∣</mi>' in same
+    one, diagnostics = mathml(r"$\braket{a} b$")
+    assert diagnostics == []
+    assert '<mo stretchy="false">⟨</mo><mi>a</mi><mo stretchy="false">⟩</mo></mpadded><mi>b' in one
 
 
 def test_what_is_still_refused_says_what_to_write_instead(site):

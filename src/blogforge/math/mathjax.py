@@ -584,6 +584,30 @@ def _commutator(tex: str, start: int, end: int) -> list[Edit]:
     return _around(start, [first, second], ["\\left[ ", ", ", " \\right]"])
 
 
+def _inner_product(one_argument: bool) -> Callable[[str, int, int], list[Edit]]:
+    r"""physics's `\braket{a}{b}` (⟨a|b⟩, the brackets made to fit, not after a `*`). With
+    one argument, physics's `\ip{a}` is ⟨a|a⟩ (`one_argument`); KaTeX's own `\braket{a}` (the
+    braket package's, ⟨a⟩) is left to KaTeX, and so is its `\braket{a|b}`."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        starred = tex.startswith("*", end)
+        left, middle, right = ("", "", "") if starred else ("\\left", "\\middle", "\\right")
+        bra = _argument_at(tex, end + 1 if starred else end, braced=not one_argument)
+        if bra is None:
+            return []
+        ket = _argument_at(tex, bra.stop, braced=True)
+        if ket is not None:
+            return _around(start, [bra, ket], [f"{left}\\langle {{", f"}} {middle}\\vert {{",
+                                               f"}} {right}\\rangle"])
+        if not one_argument:
+            return []
+        written = tex[bra.inside_start:bra.inside_end]
+        return _around(start, [bra], [f"{left}\\langle {{",
+                                      f"}} {middle}\\vert {{{written}}} {right}\\rangle"])
+
+    return edits
+
+
 # Commands rewritten by a function of their own, and every command `_command_edits` changes
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
@@ -595,7 +619,8 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\buildrel": _buildrel, "\\cancelto": _cancelto,
     # The physics package's (MathJax has it, though only after `\require{physics}` or with a
     # theme that loads it: then it rendered there; else it did not, and it does here anyway).
-    # Only names KaTeX does not know: physics's `\div`, `\Re`, `\braket{a}{b}`… are KaTeX's.
+    # Only names KaTeX does not know (physics's `\div`, `\Re`, `\bra`… are KaTeX's), and
+    # `\braket` with the second argument KaTeX's braket package's has not.
     "\\abs": _delimited("", "\\lvert", "\\rvert"),
     "\\norm": _delimited("", "\\lVert", "\\rVert"),
     "\\pqty": _delimited("", "(", ")"), "\\bqty": _delimited("", "[", "]"),
@@ -604,6 +629,7 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\qty": _qty, "\\ev": _expectation, "\\expval": _expectation,
     "\\dv": _derivative("\\mathrm{d}", 2), "\\pdv": _derivative("\\partial", 3),
     "\\dd": _differential, "\\comm": _commutator,
+    "\\braket": _inner_product(one_argument=False), "\\ip": _inner_product(one_argument=True),
     "\\vb": _one_argument("\\mathbf{", "}", starred="\\boldsymbol{"),
     "\\va": _one_argument("\\vec{\\mathbf{", "}}"),
     "\\vu": _one_argument("\\hat{\\mathbf{", "}}"),
@@ -612,6 +638,7 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
 for _long, _short in (("absolutevalue", "abs"), ("quantity", "qty"), ("derivative", "dv"),
                       ("partialderivative", "pdv"), ("expectationvalue", "ev"),
                       ("differential", "dd"), ("commutator", "comm"), ("vectorbold", "vb"),
+                      ("innerproduct", "ip"),
                       ("vectorarrow", "va"), ("vectorunit", "vu")):
     _REWRITTEN["\\" + _long] = _REWRITTEN["\\" + _short]
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
