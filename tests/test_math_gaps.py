@@ -25,6 +25,9 @@ def mathml(source: str) -> tuple[str, list[str]]:
 
 
 FENCE = '<mo fence="true">'
+MATRIX = (' rowspacing="0.16em" columnalign="center center" columnspacing="1em"><mtr><mtd>'
+          '<mstyle scriptlevel="0" displaystyle="false">')  # (a matrix, to its first cell)
+SMALL = ' rowspacing="0.1em" columnspacing="0.2778em">'  # (a smallmatrix)
 BAR = '<mo fence="true" lspace="0.05em" rspace="0.05em">|</mo>'  # (a \middle\vert)
 CASES = [
     # plain TeX: the relation with the text over it
@@ -70,6 +73,19 @@ CASES = [
                                  '∣</mi><mi>ψ</mi><mo stretchy="false">⟩</mo>'),
     (r"$\ip{a}{\frac12} + \innerproduct{v}$",
      f"{FENCE}⟨</mo><mi>v</mi>{BAR}<mi>v</mi>{FENCE}⟩</mo>"),
+    # physics: matrices, between the delimiters written or named
+    (r"$\mqty(a & b \\ c & d)$", f"{FENCE}(</mo><mtable{MATRIX}<mi>a</mi>"),
+    (r"$\mqty(a & b \\ c & d)$", f"<mi>d</mi></mstyle></mtd></mtr></mtable>{FENCE})</mo>"),
+    (r"$\mqty[1 & f(x)]$", f'<mi>x</mi><mo stretchy="false">)</mo></mrow></mstyle></mtd></mtr>'
+                           f"</mtable>{FENCE}]</mo>"),
+    (r"$\mqty|a|$", f"{FENCE}∣</mo><mtable"),
+    (r"$\mqty{a & b}$", "<semantics><mtable"),
+    (r"$\mqty*(a)$", f"{FENCE}⟮</mo><mtable"),
+    (r"$\pmqty{a} \bmqty{b} \vmqty{c}$", f"<mi>b</mi></mstyle></mtd></mtr></mtable>{FENCE}]"),
+    (r"$\mdet{a & b \\ c & d}$", f"{FENCE}∣</mo><mtable{MATRIX}<mi>a</mi>"),
+    (r"$\smqty{a & b}$", f"<mstyle scriptlevel=\"1\"><mtable{SMALL}"),
+    (r"$\smqty(a & b)$", f"{FENCE}(</mo><mstyle scriptlevel=\"1\"><mtable{SMALL}"),
+    (r"$\smdet{a}$", f"{FENCE}∣</mo><mstyle scriptlevel=\"1\"><mtable{SMALL}"),
 ]
 
 
@@ -100,6 +116,7 @@ def test_a_post_macro_of_the_same_name_is_the_writers():
 
 MACROS_OF_THE_SAME_NAME = [
     (r"\renewcommand{\braket}[2]{#1 \cdot #2}", r"\braket{a}{b}", "<mi>a</mi><mo>⋅</mo><mi>b</mi>"),
+    (r"\newcommand{\mqty}[1]{#1 \cdot 2}", r"\mqty{a}", "<mi>a</mi><mo>⋅</mo><mn>2</mn>"),
 ]
 
 
@@ -125,16 +142,16 @@ def test_what_is_still_refused_says_what_to_write_instead(site):
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.write("content/posts/p.md", "---\ntitle: P\ndate: 2024-05-01\n---\n"
                "Text.\n\n$$\n\\begin{align*}\na &= b \\\\\n\\intertext{so} c &= d\n"
-               "\\end{align*}\n$$\n\nThen $\\mqty{a & b}$ and $\\abs{x}$.\n")
+               "\\end{align*}\n$$\n\nThen $\\mel{n}{H}{m}$ and $\\abs{x}$.\n")
     assert messages(site.build()) == [
         'content/posts/p.md:10: warning: KaTeX: Undefined control sequence: \\intertext '
         '(at "\\begin{align*} a &= b \\\\ \\intertext{so} c &= d \\end{align*}"): KaTeX has no '
         "\\intertext, nor has MathJax: end the alignment before the text, write the text as "
         "a paragraph, and begin another alignment after it",
-        'content/posts/p.md:14: warning: KaTeX: Undefined control sequence: \\mqty '
-        '(at "\\mqty{a & b}"): \\mqty is the physics package\'s, which KaTeX lacks: write '
-        "\\begin{matrix}…\\end{matrix} instead",
+        'content/posts/p.md:14: warning: KaTeX: Undefined control sequence: \\mel '
+        '(at "\\mel{n}{H}{m}"): \\mel is the physics package\'s, which KaTeX lacks: write '
+        "\\langle n \\vert A \\vert m \\rangle instead",
     ]
     body = site.read("posts/p/").split('<div class="content"')[1]
     assert body.count('class="math-error') == 2
-    assert "write \\begin{matrix}…\\end{matrix} instead" in body  # (the error's title)
+    assert "write \\langle n \\vert A \\vert m \\rangle instead" in body  # (the error's title)

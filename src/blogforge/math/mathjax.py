@@ -6,10 +6,11 @@ refuses: a command with arguments as a bare sub/superscript (`f_\boldsymbol{w}`,
 (`\bbox`, `\textsc`, `\mbox`, `\unicode`, `\class`/`\cssId`/`\style`, `\enclose`,
 `\displaylines`, `\cr`, `\label` in an inline formula, plain TeX's `\buildrel`…), and LaTeX
 packages' commands notes copy along (bbm's and dsfont's `\mathbbm{1}`, `\mathds{1}`, cancel's
-`\cancelto`, the physics package's `\abs`, `\norm`, `\qty`, `\dv`, `\pdv`…). `mathjax_edits`
-returns edits on the formula (positions of what the author wrote, so KaTeX errors still point
-at the source) that make each of them mean to KaTeX what it meant to MathJax. TeX that KaTeX
-already accepts is never changed in a way that changes its rendering.
+`\cancelto`, the physics package's `\abs`, `\norm`, `\qty`, `\dv`, `\pdv`, `\braket{a}{b}`,
+`\mqty(…)`…). `mathjax_edits` returns edits on the formula (positions of what the author
+wrote, so KaTeX errors still point at the source) that make each of them mean to KaTeX what it
+meant to MathJax. TeX that KaTeX already accepts is never changed in a way that changes its
+rendering.
 """
 
 from __future__ import annotations
@@ -608,6 +609,56 @@ def _inner_product(one_argument: bool) -> Callable[[str, int, int], list[Edit]]:
     return edits
 
 
+# physics's matrix delimiters: what `\mqty` draws after `(`, `[`, `|`, `*(` (and the plain
+# matrix for `{`), as KaTeX's matrix environments, or a smallmatrix between fitted delimiters.
+_MATRIX_ENVIRONMENTS = {"(": "pmatrix", "[": "bmatrix", "|": "vmatrix", "{": "matrix"}
+_MATRIX_FENCES = {"(": ("(", ")"), "[": ("[", "]"), "|": ("|", "|"), "*(": ("\\lgroup", "\\rgroup")}
+
+
+def _matrix_around(delimiter: str, small: bool) -> tuple[str, str]:
+    """The TeX before and after a physics matrix's rows (`delimiter` as in `_MATRIX_FENCES`,
+    or `{` for none)."""
+    if not small and delimiter in _MATRIX_ENVIRONMENTS:
+        name = _MATRIX_ENVIRONMENTS[delimiter]
+        return f"\\begin{{{name}}}", f"\\end{{{name}}}"
+    name = "smallmatrix" if small else "matrix"
+    if delimiter == "{":
+        return f"\\begin{{{name}}}", f"\\end{{{name}}}"
+    opening, closing = _MATRIX_FENCES[delimiter]
+    return f"\\left{opening}\\begin{{{name}}}", f"\\end{{{name}}}\\right{closing}"
+
+
+def _matrix_quantity(small: bool) -> Callable[[str, int, int], list[Edit]]:
+    r"""physics's `\mqty(rows)`, `\mqty[rows]`, `\mqty|rows|` (a matrix between those
+    delimiters), `\mqty*(rows)` (between ⟮ ⟯), `\mqty{rows}` (none); `\smqty`'s are small."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        starred = tex.startswith("*", end)
+        at = skip_spaces(tex, end + 1 if starred else end)
+        if at >= len(tex) or tex[at] not in _MATRIX_ENVIRONMENTS:
+            return []  # (MathJax draws an empty `()`: KaTeX's error says what to write)
+        stop = group_end(tex, at) - 1 if tex[at] == "{" else _closing(tex, at)
+        if stop < 0:
+            return []
+        delimiter = "*(" if starred and tex[at] == "(" else tex[at]
+        opening, closing = _matrix_around(delimiter, small)
+        return [Edit(start, at + 1, opening), Edit(stop, stop + 1, closing)]
+
+    return edits
+
+
+def _matrix_of(delimiter: str, small: bool) -> Callable[[str, int, int], list[Edit]]:
+    r"""physics's `\pmqty{rows}`, `\bmqty{rows}`, `\vmqty{rows}`, `\mdet{rows}`… : `\mqty`
+    with those delimiters."""
+    opening, closing = _matrix_around(delimiter, small)
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        rows = _argument_at(tex, end)
+        return _around(start, [rows], [opening, closing]) if rows else []
+
+    return edits
+
+
 # Commands rewritten by a function of their own, and every command `_command_edits` changes
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
@@ -630,6 +681,12 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\dv": _derivative("\\mathrm{d}", 2), "\\pdv": _derivative("\\partial", 3),
     "\\dd": _differential, "\\comm": _commutator,
     "\\braket": _inner_product(one_argument=False), "\\ip": _inner_product(one_argument=True),
+    "\\mqty": _matrix_quantity(small=False), "\\smqty": _matrix_quantity(small=True),
+    "\\pmqty": _matrix_of("(", small=False), "\\Pmqty": _matrix_of("*(", small=False),
+    "\\bmqty": _matrix_of("[", small=False), "\\vmqty": _matrix_of("|", small=False),
+    "\\spmqty": _matrix_of("(", small=True), "\\sPmqty": _matrix_of("*(", small=True),
+    "\\sbmqty": _matrix_of("[", small=True), "\\svmqty": _matrix_of("|", small=True),
+    "\\mdet": _matrix_of("|", small=False), "\\smdet": _matrix_of("|", small=True),
     "\\vb": _one_argument("\\mathbf{", "}", starred="\\boldsymbol{"),
     "\\va": _one_argument("\\vec{\\mathbf{", "}}"),
     "\\vu": _one_argument("\\hat{\\mathbf{", "}}"),
@@ -638,7 +695,8 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
 for _long, _short in (("absolutevalue", "abs"), ("quantity", "qty"), ("derivative", "dv"),
                       ("partialderivative", "pdv"), ("expectationvalue", "ev"),
                       ("differential", "dd"), ("commutator", "comm"), ("vectorbold", "vb"),
-                      ("innerproduct", "ip"),
+                      ("innerproduct", "ip"), ("matrixquantity", "mqty"),
+                      ("smallmatrixquantity", "smqty"), ("matrixdeterminant", "mdet"),
                       ("vectorarrow", "va"), ("vectorunit", "vu")):
     _REWRITTEN["\\" + _long] = _REWRITTEN["\\" + _short]
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
