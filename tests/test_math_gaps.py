@@ -27,6 +27,7 @@ def mathml(source: str) -> tuple[str, list[str]]:
 FENCE = '<mo fence="true">'
 MATRIX = (' rowspacing="0.16em" columnalign="center center" columnspacing="1em"><mtr><mtd>'
           '<mstyle scriptlevel="0" displaystyle="false">')  # (a matrix, to its first cell)
+QUAD = '<mspace width="1em"></mspace>'
 SMALL = ' rowspacing="0.1em" columnspacing="0.2778em">'  # (a smallmatrix)
 BAR = '<mo fence="true" lspace="0.05em" rspace="0.05em">|</mo>'  # (a \middle\vert)
 CASES = [
@@ -86,6 +87,12 @@ CASES = [
     (r"$\smqty{a & b}$", f"<mstyle scriptlevel=\"1\"><mtable{SMALL}"),
     (r"$\smqty(a & b)$", f"{FENCE}(</mo><mstyle scriptlevel=\"1\"><mtable{SMALL}"),
     (r"$\smdet{a}$", f"{FENCE}∣</mo><mstyle scriptlevel=\"1\"><mtable{SMALL}"),
+    # physics: text between quads, `_` in it as written
+    (r"$a \qc b \qand c \qif x$", f"<mi>a</mi><mtext>,</mtext>{QUAD}<mi>b</mi>{QUAD}<mtext>and"
+                                  f"</mtext>{QUAD}<mi>c</mi>{QUAD}<mtext>if</mtext>{QUAD}<mi>x"),
+    (r"$f \qq{style_fwd}g$", f"<mi>f</mi>{QUAD}<mtext>style_fwd</mtext>{QUAD}<mi>g</mi>"),
+    (r"$f \qq*{for all} x \qfor n$", f"<mi>f</mi><mtext>for\xa0all</mtext>{QUAD}<mi>x</mi>{QUAD}"
+                                      "<mtext>for</mtext>"),
 ]
 
 
@@ -117,6 +124,7 @@ def test_a_post_macro_of_the_same_name_is_the_writers():
 MACROS_OF_THE_SAME_NAME = [
     (r"\renewcommand{\braket}[2]{#1 \cdot #2}", r"\braket{a}{b}", "<mi>a</mi><mo>⋅</mo><mi>b</mi>"),
     (r"\newcommand{\mqty}[1]{#1 \cdot 2}", r"\mqty{a}", "<mi>a</mi><mo>⋅</mo><mn>2</mn>"),
+    (r"\newcommand{\qand}{\;\&\;}", r"a \qand b", '<mi mathvariant="normal">&amp;</mi>'),
 ]
 
 

@@ -35,6 +35,7 @@ from .texscan import (
 TEXT_COMMANDS = {
     "\\text", "\\textrm", "\\textbf", "\\textit", "\\texttt", "\\textsf", "\\textup",
     "\\textmd", "\\textnormal", "\\textsl", "\\textsc", "\\mbox", "\\hbox", "\\emph",
+    "\\qq", "\\qqtext",  # (the physics package's: text between quads)
 }  # fmt: skip
 _TEXT_ESCAPES = {"_": "\\_", "&": "\\&", "#": "\\#", "^": "\\textasciicircum{}"}
 
@@ -61,6 +62,9 @@ _RENAMES = {
     "\\cr": "\\\\",
     "\\strut": "\\mathstrut",
     "\\mspace": "\\mkern",
+    # physics's comma between quads' worth of space: `\qqtext*{,}`
+    "\\qc": "\\text{,}\\quad ",
+    "\\qcomma": "\\text{,}\\quad ",
     "\\idotsint": "\\int\\cdots\\int",
     # Markdown's escape for `*`, written for Hexo's marked (`Q^\*`, so that two stars do not
     # make emphasis): marked gave MathJax a `*`; KaTeX does not know `\*`.
@@ -659,6 +663,22 @@ def _matrix_of(delimiter: str, small: bool) -> Callable[[str, int, int], list[Ed
     return edits
 
 
+def _quad_text(word: str | None) -> Callable[[str, int, int], list[Edit]]:
+    r"""physics's `\qq{text}` and `\qand`, `\qif`, `\qfor`… (`word` given): the text between
+    quads, `\quad\text{and}\quad`, without the first quad after a `*` (`\qq*{text}`)."""
+
+    def edits(tex: str, start: int, end: int) -> list[Edit]:
+        starred = tex.startswith("*", end)
+        before = "\\text{" if starred else "\\quad\\text{"
+        end = end + 1 if starred else end
+        if word is not None:
+            return [Edit(start, end, f"{before}{word}}}\\quad ")]
+        text = _argument_at(tex, end)
+        return _around(start, [text], [before, "}\\quad "]) if text else []
+
+    return edits
+
+
 # Commands rewritten by a function of their own, and every command `_command_edits` changes
 # (`mathjax_edits` passes it no other).
 _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
@@ -687,6 +707,7 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\spmqty": _matrix_of("(", small=True), "\\sPmqty": _matrix_of("*(", small=True),
     "\\sbmqty": _matrix_of("[", small=True), "\\svmqty": _matrix_of("|", small=True),
     "\\mdet": _matrix_of("|", small=False), "\\smdet": _matrix_of("|", small=True),
+    "\\qq": _quad_text(None), "\\qcc": _quad_text("c.c."),
     "\\vb": _one_argument("\\mathbf{", "}", starred="\\boldsymbol{"),
     "\\va": _one_argument("\\vec{\\mathbf{", "}}"),
     "\\vu": _one_argument("\\hat{\\mathbf{", "}}"),
@@ -697,8 +718,13 @@ for _long, _short in (("absolutevalue", "abs"), ("quantity", "qty"), ("derivativ
                       ("differential", "dd"), ("commutator", "comm"), ("vectorbold", "vb"),
                       ("innerproduct", "ip"), ("matrixquantity", "mqty"),
                       ("smallmatrixquantity", "smqty"), ("matrixdeterminant", "mdet"),
+                      ("qqtext", "qq"),
                       ("vectorarrow", "va"), ("vectorunit", "vu")):
     _REWRITTEN["\\" + _long] = _REWRITTEN["\\" + _short]
+# physics's words between quads: `\qand` is `\quad\text{and}\quad`
+for _word in ("if", "then", "else", "otherwise", "unless", "given", "using", "assume", "since",
+              "let", "for", "all", "even", "odd", "integer", "and", "or", "as", "in"):
+    _REWRITTEN["\\q" + _word] = _quad_text(_word)
 _EDITED = {*_RENAMES, *_DROP_COMMAND, *_DROP_FIRST_ARGUMENT, "\\label", *_REWRITTEN}
 
 
@@ -714,7 +740,7 @@ _PHYSICS_INSTEAD = {
     "\\pmqty": "\\begin{pmatrix}…\\end{pmatrix}",
     "\\bmqty": "\\begin{bmatrix}…\\end{bmatrix}",
     "\\vmqty": "\\begin{vmatrix}…\\end{vmatrix}",
-    "\\Pmqty": "\\left(\\begin{matrix}…\\end{matrix}\\right)",
+    "\\Pmqty": "\\left\\lgroup\\begin{matrix}…\\end{matrix}\\right\\rgroup",
     "\\smqty": "\\begin{smallmatrix}…\\end{smallmatrix}",
     "\\mdet": "\\begin{vmatrix}…\\end{vmatrix}",
     "\\qq": "\\quad\\text{…}\\quad",
@@ -734,12 +760,6 @@ _PHYSICS_INSTEAD = {
     "\\imat": "I",
     "\\Res": "\\operatorname{Res}",
     "\\pv": "\\mathcal{P}",
-    "\\qif": "\\quad\\text{if}\\quad",
-    "\\qc": "\\text{,}\\quad",
-    "\\qand": "\\quad\\text{and}\\quad",
-    "\\qor": "\\quad\\text{or}\\quad",
-    "\\qfor": "\\quad\\text{for}\\quad",
-    "\\qotherwise": "\\quad\\text{otherwise}\\quad",
 }
 
 
