@@ -114,6 +114,21 @@ def test_flalign_is_an_align_numbered_like_one():
     assert body.count('<div class="math-display"') == 2  # (the second with no dollars)
 
 
+def test_xalignat_is_an_align_numbered_like_one_and_xxalignat_is_never_numbered():
+    # MathJax spreads xalignat's pairs over the width; align keeps space between them, alignat
+    # none. Its `{2}` (the pairs) is not shown.
+    body, diagnostics = mathml("$$\n\\begin{xalignat}{2} a &= b \\label{x} & c &= d \\\\\n"
+                               "e &= f & g &= h \\notag\n\\end{xalignat}\n$$\n\nSee \\eqref{x}."
+                               "\n\n\\begin{xalignat*}{2}\nk &= l & m &= n\n\\end{xalignat*}\n\n"
+                               "\\begin{xxalignat}{2}\np &= q & r &= s\n\\end{xxalignat}\n")
+    assert diagnostics == []
+    assert '<mtext>(1)</mtext>' in body and "(2)" not in body
+    assert '<a class="math-ref" href="#eq-x">(1)</a>' in body
+    assert body.count('<div class="math-display"') == 3  # (two with no dollars)
+    assert body.count('columnalign="right left right left" columnspacing="0em 1em 0em"') == 3
+    assert "<mn>2</mn>" not in body
+
+
 def test_a_post_macro_of_the_same_name_is_the_writers():
     body, diagnostics = mathml("$$\n\\newcommand{\\abs}[1]{|#1|}\n$$\n\n$\\abs{x}$\n")
     assert diagnostics == []

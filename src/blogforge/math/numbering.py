@@ -11,7 +11,9 @@ thing KaTeX can draw. `eqnarray` (MathJax has it, KaTeX does not, old posts use 
 each row's `a &=& b` loses its second `&`, which turns the three eqnarray columns into align's
 right/left pair. `flalign` (MathJax has it, KaTeX does not) becomes `align` too: MathJax draws a
 single pair of columns centred, as align does; more pairs it spreads over the whole width, which
-KaTeX cannot, and align sets them side by side.
+KaTeX cannot, and align sets them side by side. So do `xalignat{n}` (numbered, its starred form
+not) and `xxalignat{n}` (never numbered, as in amsmath), MathJax's pairs spread over the width
+with space between them: align's pairs have space between them, alignat's have none.
 """
 
 from __future__ import annotations
@@ -25,8 +27,14 @@ from .texscan import Edit, control_sequences, read_group
 
 #: Environments that may stand at the top level of a post without dollars, and that are
 #: numbered (unless starred) when numbering is "ams".
-NUMBERED_ENVS = ("equation", "align", "alignat", "gather", "multline", "eqnarray", "flalign")
-TOP_LEVEL_ENVS = tuple(name + star for name in NUMBERED_ENVS for star in ("", "*"))
+NUMBERED_ENVS = ("equation", "align", "alignat", "gather", "multline", "eqnarray", "flalign",
+                 "xalignat")
+# amsmath's xxalignat has no starred form and no numbers.
+TOP_LEVEL_ENVS = (*(name + star for name in NUMBERED_ENVS for star in ("", "*")), "xxalignat")
+# Environments whose first argument is how many column pairs they have.
+_COLUMN_PAIRS_ENVS = ("alignat", "xalignat", "xxalignat")
+# Environments KaTeX lacks, drawn as align (`_environment_edits`).
+_DRAWN_AS_ALIGN = ("eqnarray", "flalign", "xalignat", "xxalignat")
 
 _BEGIN = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}")
 _MML_EQN_CELL = re.compile(r'<mtd class\s*="mml-eqn-num"></mtd>')
@@ -74,7 +82,7 @@ def find_top_env(tex: str) -> TopEnv | None:
         return None
     name = match.group(1)
     body_start = match.end()
-    if name.startswith("alignat"):
+    if name.rstrip("*") in _COLUMN_PAIRS_ENVS:
         group = read_group(tex, body_start)  # the column-count argument
         if group is not None:
             body_start = group[1]
@@ -171,7 +179,7 @@ def plan_display(
         rows = [_scan_row(tex, 0, len(tex))]
         env_numbered = numbering == "all"
     else:
-        env_numbered = numbering != "none" and not env.starred
+        env_numbered = numbering != "none" and not env.starred and env.base != "xxalignat"
         if env.base in ("equation", "multline"):
             rows = [_scan_row(tex, env.body_start, env.body_end)]
         else:
@@ -254,7 +262,7 @@ def _environment_edits(tex: str, env: TopEnv) -> list[Edit]:
             Edit(env.begin_start, begin_end, "\\begin{gathered}"),
             Edit(end_start, env.end_stop, "\\end{gathered}"),
         ]
-    name = "align" if env.base in ("eqnarray", "flalign") else env.base
+    name = "align" if env.base in _DRAWN_AS_ALIGN else env.base
     return [
         Edit(env.begin_start, begin_end, f"\\begin{{{name}*}}"),
         Edit(end_start, env.end_stop, f"\\end{{{name}*}}"),
