@@ -83,3 +83,15 @@ def test_a_headings_formula_names_an_equation_further_down_by_its_number(site):
     assert _names(body)[:3] == ["(1)", "1", "(?)"]
     assert _names(toc.split('class="toc')[1]) == ["(1)", "1", "(?)"]
     assert "ZQ" not in page
+
+
+def test_plain_text_of_physics_and_mathjax_commands_reads_what_they_draw():
+    # read as KaTeX is given them (math/mathjax.py), not as their names glued to their arguments
+    doc = MathEngine(MathSettings()).document(None, 0)
+    readings = {
+        r"\braket{a}{b} \qand \abs{x}": "⟨ a | b ⟩ and | x |",
+        r"\mqty(a & b \\ c & d)": "a b; c d",  # (as `\begin{pmatrix}` reads)
+        r"\norm{w}^2 \qif \dv{f}{x} = 0": "‖ w ‖² if (d f)/(d x) = 0",
+        r"\begin{xalignat}{2} a &= b & c &= d \end{xalignat}": "a = b c = d",
+    }
+    assert {tex: doc.plain_text(tex) for tex in readings} == readings

@@ -194,6 +194,10 @@ class MathDocument:
         definitions = extract_definitions(tex)
         if definitions.edits:
             tex = apply_edits(tex, definitions.edits).text
+        # read as KaTeX is given it: MathJax's looser TeX and the physics package's commands
+        # rewritten (as written, `\qand \braket{a}{b}` would read "qand braketab")
+        if edits := mathjax_edits(tex, True, self._macro_params, drawn=False):
+            tex = apply_edits(tex, edits).text
         return plaintext.plain_text(self.macros.expand(tex), ref)
 
     def finalize(self, html: str) -> str:

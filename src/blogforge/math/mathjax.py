@@ -100,10 +100,12 @@ _CSS_DIMENSION_UNITS = ("px", "pt", "em", "ex", "mu", "cm", "mm", "in", "%")
 
 
 def mathjax_edits(
-    tex: str, display: bool, macro_params: Callable[[str], int | None] | None = None
+    tex: str, display: bool, macro_params: Callable[[str], int | None] | None = None,
+    drawn: bool = True,
 ) -> list[Edit]:
-    """Edits that make MathJax-only TeX render in KaTeX; `macro_params` gives a post macro's
-    argument count."""
+    r"""Edits that make MathJax-only TeX render in KaTeX; `macro_params` gives a post macro's
+    argument count. Not `drawn`: for the formula's plain text, which reads the double-struck
+    one (`\mathbbm{1}`, 𝟙) as 𝟙 itself, without KaTeX's drawing of it (a 1 over a 1)."""
     edits: list[Edit] = []
     text_spans = _text_groups(tex)
     for start, end in text_spans:
@@ -112,8 +114,11 @@ def mathjax_edits(
     if _BARE_SCRIPT.search(tex):
         edits.extend(_wrap_bare_scripts(tex, inside_text, macro_params))
     for cs in control_sequences(tex):
-        if cs.name in _EDITED and not inside_text(cs.start) and not _defined(cs.name, macro_params):
+        if cs.name in _EDITED and not inside_text(cs.start) \
+                and not _defined(cs.name, macro_params) and (drawn or cs.name not in _BLACKBOARD):
             edits.extend(_command_edits(tex, cs.name, cs.start, cs.end, display))
+    if not drawn:
+        return edits
     # 𝟙 typed as it is: none of KaTeX's fonts has it (KaTeX would say so on its console and
     # leave it to the browser's fonts); drawn as `\mathbbm{1}` is, the same in one post.
     start = tex.find(_DOUBLE_STRUCK_ONE)
@@ -335,6 +340,9 @@ _INDICATOR_ONE = ('{\\html@mathml{\\mathrlap{\\mathrm{1}}\\mkern2.5mu\\mathrm{1}
 
 
 _DOUBLE_STRUCK_ONE = "\U0001d7d9"  # 𝟙
+
+
+_BLACKBOARD = ("\\mathbbm", "\\mathds")
 
 
 def _blackboard(tex: str, start: int, end: int) -> list[Edit]:
@@ -686,7 +694,7 @@ _REWRITTEN: dict[str, Callable[[str, int, int], list[Edit]]] = {
     "\\displaylines": _as_environment("gathered"),
     # plain TeX's matrices, which MathJax has: `\pmatrix{a & b \cr c & d}`
     "\\matrix": _as_environment("matrix"), "\\pmatrix": _as_environment("pmatrix"),
-    "\\mathbbm": _blackboard, "\\mathds": _blackboard,
+    **dict.fromkeys(_BLACKBOARD, _blackboard),
     "\\buildrel": _buildrel, "\\cancelto": _cancelto,
     # The physics package's (MathJax has it, though only after `\require{physics}` or with a
     # theme that loads it: then it rendered there; else it did not, and it does here anyway).

@@ -342,7 +342,8 @@ class _Converter:
             if group is None:
                 return "", end
             end = group[1]
-            if word == "begin" and group[0].strip() in ("array", "alignat", "alignat*"):
+            if word == "begin" and group[0].strip() in (
+                    "array", "alignat", "alignat*", "xalignat", "xalignat*", "xxalignat"):
                 skipped = read_group(tex, end)
                 end = skipped[1] if skipped else end
             return " ", end
