@@ -802,6 +802,106 @@ def test_hugo_posts_keep_urls_without_a_language_folder(tmp_path, capsys):
     assert '<html lang="en"' in (public / "b/index.html").read_text(encoding="utf-8")
 
 
+def test_hugo_config_folder_alone_is_read_as_hugo_merges_it(tmp_path, capsys):
+    """A Blowfish-style site keeps its settings in config/_default/ (one file per root key, a
+    language's in `NAME.LANG.toml`) and config/production/, which `hugo` reads over it: its
+    title, description and author are the default language's, its URLs production's."""
+    write(tmp_path / "old", {
+        "config/_default/hugo.toml": """
+            baseURL = "https://dev.example.org/"
+            theme = "blowfish"
+            defaultContentLanguage = "zh"
+
+            [pagination]
+              pagerSize = 7
+            """,
+        "config/_default/languages.zh.toml": """
+            languageCode = "zh-CN"
+            weight = 1
+            title = "学习笔记"
+
+            [params]
+              description = "机器学习的学习笔记"
+              [params.author]
+                name = "小明"
+            """,
+        "config/_default/languages.en.toml": 'weight = 2\ntitle = "Study Notes"\n',
+        "config/_default/params.toml": '# Blowfish\ncolorScheme = "ocean"\n',
+        "config/_default/menus.zh.toml": """
+            # the header
+            [[main]]
+              name = "归档"
+              pageRef = "archives"
+            """,
+        "config/_default/permalinks.toml": 'posts = "/:year/:month/:slug/"\n',
+        "config/_default/taxonomies.toml": 'tag = "tags"\n',
+        "config/production/hugo.toml": 'baseURL = "https://notes.example.org/"\n',
+        "content/posts/attention.md": "---\ntitle: 注意力\ndate: 2024-01-15\n---\n正文。\n",
+        "content/posts/attention.en.md": "---\ntitle: Attention\ndate: 2024-01-15\n---\n"
+                                         "Text.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    for origin, line in [
+            ("config/_default/languages.zh.toml:3 (title)", 'title: "学习笔记"'),
+            ("config/_default/languages.zh.toml:5 (params)", 'description: "机器学习的学习笔记"'),
+            ("config/_default/languages.zh.toml:5 (params)", 'author: "小明"'),
+            ("config/production/hugo.toml:1 (baseURL)", 'base_url: "https://notes.example.org/"'),
+            ("config/_default/hugo.toml:3 (defaultContentLanguage)", 'default_language: "zh"'),
+            ("config/_default/hugo.toml:5 (pagination)", "paginate: 7"),
+            ("config/_default/permalinks.toml:1 (permalinks)",
+             'permalink: "/:year/:month/:slug_or_title/"')]:
+        assert f"# from {origin}\n{line}\n" in site_yaml
+    zh = (public / "2024/01/注意力/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in zh and "学习笔记" in zh
+    assert 'hreflang="en" href="https://notes.example.org/en/2024/01/attention/"' in zh
+    assert "config/_default/hugo.toml:2: `theme` not imported" in report
+    assert "config/_default/menus.zh.toml:2: `languages.zh`: menus not imported" in report
+    assert "config/_default/languages.zh.toml:1: `languages.zh`: languageCode not imported" \
+        in report
+    assert "config/_default/taxonomies.toml:1: `taxonomies` not imported" in report
+    assert "config/_default/languages.en.toml:2: `languages.en`: title not imported" in report
+    assert "`languages.zh`: title" not in report  # (the site's title)
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="机器学习的学习笔记">' in home and "© 小明" in home
+
+
+def test_hugo_config_folder_over_a_root_config(tmp_path, capsys):
+    """A root hugo.toml and a config folder: Hugo reads the root first, then config/_default/,
+    then config/production/, a table key by key: each value is the last file's that set it."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "Field Notes"
+            theme = "PaperMod"
+            [params]
+              author = "Ada"
+              description = "Notes"
+            [permalinks]
+              posts = "/:year/:slug/"
+            """,
+        "config/_default/params.toml": 'author = "Grace"\n',
+        "config/production/params.yaml": "# for `hugo`\ndescription: Notes on learning\n",
+        "config/production/permalinks.toml": '# URLs\nposts = "/p/:slug/"\n',
+        "config/production/outputs.toml": 'home = ["HTML"]\n',
+        "content/posts/hello.md": "---\ntitle: Hello\ndate: 2024-01-01\n---\nHello.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    for origin, line in [("hugo.toml:2 (title)", 'title: "Field Notes"'),
+                         ("config/_default/params.toml:1 (author)", 'author: "Grace"'),
+                         ("config/production/params.yaml:2 (description)",
+                          'description: "Notes on learning"'),
+                         ("config/production/permalinks.toml:2 (permalinks)",
+                          'permalink: "/p/:slug_or_title/"')]:
+        assert f"# from {origin}\n{line}\n" in site_yaml
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Notes on learning">' in home
+    assert "© Grace" in (public / "p/hello/index.html").read_text(encoding="utf-8")
+    assert "hugo.toml:3: `theme` not imported" in report
+    assert "outputs" not in report  # (harmless: blogforge makes its own outputs)
+
+
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     # Hugo's taxonomies are lists; a blogforge post is in one series
     write(tmp_path / "old", {

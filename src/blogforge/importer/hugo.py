@@ -74,55 +74,63 @@ def config_folder_files(src: Path) -> list[Path]:
 
 
 def run(site: Site) -> None:
-    root = root_config(site.src)
-    config, lines = read(site, root) if root is not None else ({}, {})
-    path = root or site.src / CONFIG_FOLDERS[0]  # (where notes on the root settings point)
-    low = {str(k).lower(): v for k, v in config.items()}
-    name = path.relative_to(site.src).as_posix()
+    config = hugo_config(site)
+    low = {str(k).lower(): v for k, v in config.values.items()}
     site.keys_reason = "Hugo reads a key whatever its capitals"
-
-    def origin(key: str) -> str:
-        found = next((k for k in lines if k.lower() == key), None)
-        return f"{name}:{lines[found]} ({found})" if found else f"{name}"
-
-    params = low.get("params") if isinstance(low.get("params"), dict) else {}
-    site.set("title", low.get("title"), origin("title"))
-    site.set("description", params.get("description"), origin("params"))
-    author = low.get("author") or params.get("author")
-    site.set("author", author.get("name") if isinstance(author, dict) else author,
-             origin("author" if low.get("author") else "params"))
+    origin = config.origin
+    languages = hugo_languages(site, config)
+    default = next((lang for lang in languages if lang.default), None)
+    # (a language's own title and params are what Hugo shows on its pages: the default
+    # language's are the site's, over the root's)
+    own = ("languages", default.key) if default is not None else ()
+    own_table = _table(_table(low, "languages"), default.key) if default is not None else {}
+    params = _table(low, "params")
+    own_params = _table(own_table, "params")
+    title_at = (*own, "title") if own_table.get("title") else ("title",)
+    site.set("title", own_table.get("title") or low.get("title"), origin(*title_at))
+    own_description = own_params.get("description")
+    site.set("description", own_description or params.get("description"),
+             origin(*own, "params", "description") if own_description
+             else origin("params", "description"))
+    author, author_at = next(
+        ((value, at) for value, at in (
+            (own_table.get("author"), (*own, "author")),
+            (own_params.get("author"), (*own, "params", "author")),
+            (low.get("author"), ("author",)), (params.get("author"), ("params", "author")))
+         if value), (None, ()))
+    if isinstance(author, dict):
+        author = {str(k).lower(): v for k, v in author.items()}.get("name")
+    site.set("author", author, origin(*author_at))
     site.set("base_url", base_url(low.get("baseurl")), origin("baseurl"))
-    languages = hugo_languages(site, low, path, lines.get(next(
-        (k for k in lines if k.lower() == "languages"), "")))
-    default = next((lang.code for lang in languages if lang.default), None)
-    site.set("default_language", default or language_code(low.get("languagecode")),
+    site.set("default_language",
+             default.code if default is not None else language_code(low.get("languagecode")),
              origin("defaultcontentlanguage" if "defaultcontentlanguage" in low
                     else "languages" if languages else "languagecode"))
     if low.get("defaultcontentlanguageinsubdir") is True:
         site.set("default_language_in_subdir", True, origin("defaultcontentlanguageinsubdir"))
     timezone(site, low.get("timezone"), origin("timezone"))
-    pagination = low.get("pagination")
-    per_page = pagination.get("pagerSize") if isinstance(pagination, dict) else None
-    per_page = per_page or low.get("paginate")
+    pagination = _table(low, "pagination")
+    per_page = pagination.get("pagersize") or low.get("paginate")
     if isinstance(per_page, int) and per_page > 0:
-        site.set("paginate", per_page, origin("pagination" if pagination else "paginate"))
+        site.set("paginate", per_page, origin("pagination", "pagersize")
+                 if pagination.get("pagersize") else origin("paginate"))
 
-    site.formulas_reason = goldmark_escapes(site, [(name, low), *split_settings(site, root)])
+    site.formulas_reason = goldmark_escapes(site, config)
     folders = content_folders(site.src / str(low.get("contentdir") or "content"), languages)
     sections = sorted({section for folder in folders for section in folder.sections()})
-    site.set("permalink", permalink(site, low.get("permalinks"), sections, path,
-                                    lines.get(next((k for k in lines
-                                                    if k.lower() == "permalinks"), ""))),
+    site.set("permalink", permalink(site, low.get("permalinks"), sections,
+                                    *config.place("permalinks")),
              origin("permalinks") if low.get("permalinks") else "Hugo's default URLs")
-    for key, line in lines.items():
-        if key.lower() == "theme":
-            site.note(path, line, "`theme` not imported: blogforge has its own theme "
-                      "(override its templates in templates/)")
-        elif key.lower() in ("menu", "menus"):
-            site.note(path, line, f"`{key}` not imported: write it under `languages:` in "
-                      "site.yaml")
-        elif key.lower() not in _MAPPED and key.lower() not in _HARMLESS:
-            site.note(path, line, f"`{key}` not imported (no blogforge equivalent)")
+    for file in config.files:
+        for key, line in file.root_keys():
+            if key.lower() == "theme":
+                site.note(file.path, line, "`theme` not imported: blogforge has its own theme "
+                          "(override its templates in templates/)")
+            elif key.lower() in ("menu", "menus"):
+                site.note(file.path, line, f"`{key}` not imported: write it under "
+                          "`languages:` in site.yaml")
+            elif key.lower() not in _MAPPED and key.lower() not in _HARMLESS:
+                site.note(file.path, line, f"`{key}` not imported (no blogforge equivalent)")
     for folder in ("layouts", "themes", "assets", "data", "i18n", "archetypes"):
         if (site.src / folder).is_dir():
             site.note(site.src / folder, None, "not imported: Hugo templates and their data")
@@ -133,6 +141,120 @@ def run(site: Site) -> None:
     static = site.src / "static"
     for file in walk(static) if static.is_dir() else []:
         site.copy(file, f"static/{file.relative_to(static).as_posix()}")
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """A file of Hugo's settings: where its table goes among the root's (`params.toml`:
+    `("params",)`, `menus.zh.toml`: `("languages", "zh", "menus")`, a root config: `()`), its
+    table, the line of each of its keys."""
+
+    path: Path
+    at: tuple[str, ...]
+    data: dict
+    lines: dict[str, int]
+
+    def first_line(self) -> int | None:
+        return min(self.lines.values(), default=None)
+
+    def root_keys(self) -> list[tuple[str, int | None]]:
+        """The root-level keys it sets, as written, with their lines (the file's first key's,
+        for a file that is one root-level table)."""
+        if self.at:
+            return [(self.path.stem.partition(".")[0] if len(self.at) == 1 else self.at[0],
+                     self.first_line())] if self.data else []
+        return [(str(key), self.lines.get(str(key))) for key in self.data]
+
+
+@dataclass
+class HugoConfig:
+    """Hugo's settings as the published site was built with them: the root config, then the
+    files of config/_default/, then those of config/production/ (what `hugo` reads), merged as
+    Hugo merges them: a table key by key (whatever their capitals), any other value replaced.
+    `places`: the file and line that set each key last, by its lowered path."""
+
+    src: Path
+    values: dict
+    files: list[ConfigFile]
+    places: dict[tuple[str, ...], tuple[Path, int | None, str]]
+    fallback: Path  # the root config, else config/_default/ (where other notes point)
+
+    def place(self, *keys: str) -> tuple[Path, int | None]:
+        """The file and line of the setting at `keys` (lowered), else of its closest parent."""
+        found = self._found(keys)
+        return (found[0], found[1]) if found else (self.fallback, None)
+
+    def origin(self, *keys: str) -> str:
+        """Where a site.yaml value came from: `config/_default/params.toml:3 (description)`."""
+        found = self._found(keys)
+        if found is None:
+            return self.fallback.relative_to(self.src).as_posix()
+        path, line, written = found
+        name = path.relative_to(self.src).as_posix()
+        return f"{name}:{line} ({written})" if line else name
+
+    def _found(self, keys: tuple[str, ...]) -> tuple[Path, int | None, str] | None:
+        return next((self.places[keys[:end]] for end in range(len(keys), 0, -1)
+                     if keys[:end] in self.places), None)
+
+
+def hugo_config(site: Site) -> HugoConfig:
+    """The site's settings, merged as Hugo merges its files (`HugoConfig`). In the config
+    folder a file is the root-level table of its name (`params.toml` is `[params]`), a
+    `hugo.toml` or `config.toml` the root itself, and `NAME.LANG.toml` that language's:
+    `params.en.toml` and `menus.en.toml` its params and menus, any other its table
+    (`languages.en.toml` is `[languages.en]`)."""
+    root = root_config(site.src)
+    paths = [root] if root is not None and root.parent == site.src else []
+    paths += config_folder_files(site.src)
+    config = HugoConfig(site.src, {}, [], {}, root or site.src / CONFIG_FOLDERS[0])
+    for path in paths:
+        data, lines = read(site, path)
+        name, _, lang = path.stem.lower().partition(".")
+        at: tuple[str, ...] = ()
+        if name not in ("hugo", "config"):
+            at = (name,)
+            if lang:
+                at = ("languages", lang) + (("menus",) if name in ("menu", "menus") else
+                                            ("params",) if name == "params" else ())
+        file = ConfigFile(path, at, data, lines)
+        config.files.append(file)
+        table: dict = config.values
+        for depth, key in enumerate(at):
+            written = next((k for k in table if str(k).lower() == key), key)
+            if not isinstance(table.get(written), dict):
+                table[written] = {}
+            place = (path, file.first_line(), key)
+            if depth == len(at) - 1:  # (the file's table: it set that last)
+                config.places[at] = place
+            else:  # (`languages.zh` is where languages.zh.toml says it, not menus.zh.toml)
+                config.places.setdefault(at[:depth + 1], place)
+            table = table[written]
+        _merge(table, data, at, file, config.places)
+    return config
+
+
+def _merge(into: dict, table: dict, at: tuple[str, ...], file: ConfigFile,
+           places: dict[tuple[str, ...], tuple[Path, int | None, str]],
+           top: tuple[int | None, str] | None = None) -> None:
+    """`table` (of `file`, at the keys `at`) merged into `into`: a table key by key, whatever
+    their capitals, any other value replacing the one there. Each key's place is the line of
+    the file's own key it is in."""
+    for key, value in table.items():
+        path = (*at, str(key).lower())
+        line, written_key = top or (file.lines.get(str(key)), str(key))
+        places[path] = (file.path, line, written_key)
+        written = next((k for k in into if str(k).lower() == path[-1]), key)
+        if isinstance(value, dict) and isinstance(into.get(written), dict):
+            _merge(into[written], value, path, file, places, (line, written_key))
+            continue
+        for stale in [p for p in places if len(p) > len(path) and p[:len(path)] == path]:
+            del places[stale]
+        if isinstance(value, dict):
+            into[written] = {}
+            _merge(into[written], value, path, file, places, (line, written_key))
+        else:
+            into[written] = value
 
 
 @dataclass(frozen=True)
@@ -185,9 +307,11 @@ class Folder:
             f"content/{with_language(target, language.code)}"
 
 
-def hugo_languages(site: Site, low: dict, path: Path, line: int | None) -> list[Language]:
+def hugo_languages(site: Site, config: HugoConfig) -> list[Language]:
     """The languages of `[languages]`, by weight; the default one is defaultContentLanguage
-    (Hugo's default: en). Of each, blogforge takes its content folder: the rest is reported."""
+    (Hugo's default: en). Of each, blogforge takes its content folder: the rest is reported,
+    at the file and line that set it."""
+    low = {str(k).lower(): v for k, v in config.values.items()}
     table = low.get("languages")
     if not isinstance(table, dict) or not table:
         code = language_code(low.get("defaultcontentlanguage"))
@@ -198,6 +322,7 @@ def hugo_languages(site: Site, low: dict, path: Path, line: int | None) -> list[
     languages = []
     for key in sorted(entries, key=lambda k: _weight(entries[k])):
         settings = {str(k).lower(): v for k, v in entries[key].items()}
+        path, line = config.place("languages", key)
         code = language_code(key) or language_code(settings.get("languagecode"))
         if code is None:
             site.note(path, line, f"language `{key}` is none blogforge knows: its pages are "
@@ -207,10 +332,15 @@ def hugo_languages(site: Site, low: dict, path: Path, line: int | None) -> list[
         languages.append(Language(key, code, key == default,
                                   site.src / folder if isinstance(folder, str) and folder
                                   else None))
-        unused = [str(setting) for setting in entries[key]
-                  if str(setting).lower() not in _LANGUAGE_KEYS]
-        if unused:
-            site.note(path, line, f"`languages.{key}`: " + ", ".join(unused) + " not "
+        # (the default language's title and author are the site's: see `run`)
+        carried = _LANGUAGE_KEYS | ({"title", "author"} if key == default else set())
+        unused: dict[tuple[Path, int | None], list[str]] = {}
+        for setting in entries[key]:
+            if str(setting).lower() not in carried:
+                where = config.place("languages", key, str(setting).lower())
+                unused.setdefault(where, []).append(str(setting))
+        for (where, at), names in unused.items():
+            site.note(where, at, f"`languages.{key}`: " + ", ".join(names) + " not "
                       "imported: write them under `languages:` in site.yaml")
         if key != code and (key != default or low.get("defaultcontentlanguageinsubdir")):
             site.note(path, line, f"language `{key}` is `{code}` in blogforge: its pages move "
@@ -274,48 +404,36 @@ def hugo_text(text: str, source: Path, site: Site) -> str:
 _BROWSER_MATH = re.compile(r"katex|mathjax", re.I)
 
 
-def split_settings(site: Site, root: Path | None) -> list[tuple[str, dict]]:
-    """The settings of each file of Hugo's config folder but `root`, as root-level tables (keys
-    lowered) with the file's place: `params.toml` as `{"params": …}`, `params.en.toml` as
-    `{"languages": {"en": {"params": …}}}`, a `hugo.toml` there as it is."""
-    tables = []
-    for path in config_folder_files(site.src):
-        if path == root:
-            continue
-        data, _ = read(site, path)
-        key, _, lang = path.stem.lower().partition(".")
-        table = data if key in ("hugo", "config") else \
-            {"languages": {lang: {key: data}}} if lang else {key: data}
-        tables.append((path.relative_to(site.src).as_posix(),
-                       {str(k).lower(): v for k, v in table.items()}))
-    return tables
-
-
-def goldmark_escapes(site: Site, settings: list[tuple[str, dict]]) -> str:
+def goldmark_escapes(site: Site, config: HugoConfig) -> str:
     r"""Why the site's formulas hold Markdown escapes, "" when they do not. Goldmark, Hugo's
     Markdown renderer, reads a formula as Markdown unless the passthrough extension keeps it
     whole (`markup.goldmark.extensions.passthrough.enable`): `\\\\` became `\\`, `\\{` `\{`,
     `\_` `_` before KaTeX or MathJax read the page in the browser, so their writers escaped
     them as for Hexo's marked (marked.py). A site that renders no math in the browser (no
-    `math`/`katex`/`mathjax` param, no template naming KaTeX or MathJax) has no such
-    formulas to undo. `settings`: each config file's root-level table, with its place: the
-    root config first, then those of the config folder (`markup.toml`, `params.en.toml`)."""
-    for _, low in settings:
-        extensions = _table(_table(_table(low, "markup"), "goldmark"), "extensions")
-        if _table(extensions, "passthrough").get("enable") is True:
-            return ""
-    places = list(dict.fromkeys([settings[0][0], *(where.rpartition("/")[0] + "/"
-                                                   for where, _ in settings[1:])]))
+    `math`/`katex`/`mathjax` param, the site's or a language's, no template naming KaTeX or
+    MathJax) has no such formulas to undo. The summary names the files read: the root config
+    and the config folders."""
+    low = {str(k).lower(): v for k, v in config.values.items()}
+    extensions = _table(_table(_table(low, "markup"), "goldmark"), "extensions")
+    if _table(extensions, "passthrough").get("enable") is True:
+        return ""
+    places = [config.fallback.relative_to(site.src).as_posix()]
+    places += [file.path.parent.relative_to(site.src).as_posix() + "/"
+               for file in config.files if file.path != config.fallback]
+    places = list(dict.fromkeys(places))
     lacking = (f"Goldmark ({', '.join(places)} {'has' if len(places) == 1 else 'have'} no "
                "markup.goldmark.extensions.passthrough")
-    for index, (where, low) in enumerate(settings):
-        languages = _table(low, "languages")
-        own = [(_table(low, "params"), index == 0)]  # (the root's [params]: said already)
-        own += [(_table(_table(languages, code), "params"), False) for code in languages]
-        for params, said in own:
-            asks = next((key for key in ("math", "katex", "mathjax") if params.get(key)), None)
-            if asks is not None:
-                return lacking + (")" if said else f"; {where} sets `{asks}`)")
+    languages = _table(low, "languages")
+    for at in [("params",), *(("languages", str(code).lower(), "params") for code in languages)]:
+        params: dict = low
+        for key in at:
+            params = _table(params, key)
+        asks = next((key for key in ("math", "katex", "mathjax") if params.get(key)), None)
+        if asks is not None:
+            path, _ = config.place(*at, asks)
+            said = path == config.fallback and at == ("params",)  # (the root's own [params])
+            return lacking + (")" if said else
+                              f"; {path.relative_to(site.src).as_posix()} sets `{asks}`)")
     for folder in ("layouts", "themes"):
         root = site.src / folder
         for file in walk(root) if root.is_dir() else []:
