@@ -334,6 +334,16 @@ def test_a_formula_or_code_in_a_quoted_argument_leaves_the_tag_whole(site, writt
     assert warnings == []
 
 
+@pytest.mark.parametrize("env", ["align", "flalign", "xalignat", "xxalignat", "alignat*"])
+def test_a_tag_written_inside_a_top_level_math_environment_stays_tex(env):
+    # a display environment written without dollars is a formula (math/numbering.py's
+    # TOP_LEVEL_ENVS): `{{b}}` in it is TeX's groups, not a Liquid output tag
+    said = []
+    body = f"\\begin{{{env}}}\na &= {{{{b}}}} \\\\\nc &= {{% d %}}\n\\end{{{env}}}\n"
+    assert translate(body, Context("posts/a.md", {}, lambda m, n: said.append(m))) == body
+    assert said == []
+
+
 def test_a_tag_left_open_on_a_line_of_quotes_is_read_in_linear_time():
     # (each quote could be read as one starting an argument or as a lone character: tried
     # every way, 15 quoted words took seconds, 18 took minutes)

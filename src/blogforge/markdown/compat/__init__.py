@@ -31,6 +31,7 @@ from blogforge.markdown.compat.common import (
     formula_text,
     split_args,
 )
+from blogforge.math.numbering import TOP_LEVEL_ENVS
 
 __all__ = ["Context", "SourceNames", "translate"]
 
@@ -52,7 +53,9 @@ _INLINE_IAL = re.compile(r"(?<=[^\s{])\{:(?![:/])\s*([^{}\n]*)\}")
 # kramdown's extensions: `{::name …}`, `{::name … /}`, and their end, `{:/name}` or `{:/}`.
 _KRAMDOWN_EXTENSION = re.compile(r"\{:(?::(?P<name>\w+)(?P<rest>[^{}\n]*?)|/(?P<end>\w*))\}")
 _KRAMDOWN_BLOCKS = ("comment", "nomarkdown")  # read on lines of their own
-_MATH_ENVS = re.compile(r"^\s*\\begin\{(equation|align|alignat|gather|multline|eqnarray)\*?\}")
+# A display environment written without dollars, which the math stage reads as a formula.
+_MATH_ENVS = re.compile(r"^\s*\\begin\{(" + "|".join(
+    re.escape(env) for env in sorted(TOP_LEVEL_ENVS, key=len, reverse=True)) + r")\}")
 _QUICK = re.compile(r"\{%|\{\{|\{:")
 
 # Paired tags, by the syntax that opens them: "liquid" for `{% x %}`, "shortcode" for `{{< x >}}`.
@@ -437,8 +440,9 @@ def _verbatim_opener(line: str) -> re.Pattern[str] | str | None:
     if stripped.startswith("\\[") and "\\]" not in stripped:
         return "\\]"
     env = _MATH_ENVS.match(line)
-    if env and f"\\end{{{env.group(1)}" not in line:
-        return f"\\end{{{env.group(1)}"
+    closer = f"\\end{{{env.group(1).rstrip('*')}" if env else ""  # (a star or not)
+    if env and closer not in line:
+        return closer
     return None
 
 
