@@ -21,7 +21,6 @@ from blogforge.search.stem import stem
 # CJK ideographs (with compatibility ideographs), kana and Hangul: characters that are indexed
 # one by one and in pairs. Only the Basic Multilingual Plane, so the browser's regex agrees.
 CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
 _WORDS = re.compile(rf"[^\W_{CJK_CLASS}]+")
 _PAIRS = re.compile(r"(?=([^\n]{2}))")  # every two neighbours within a line, overlapping
@@ -40,8 +39,15 @@ def normalize(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """CJK runs and words, normalised, in order."""
-    return _TOKEN.findall(normalize(text))
+    """CJK runs and words, normalised, in order (as the browser cuts a query: search.js)."""
+    return _token_pattern().findall(normalize(text))
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """(Compiled at its first use: a build never cuts a query, and each pattern of the CJK
+    ranges takes milliseconds to compile.)"""
+    return re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
 
 
 def is_cjk(token: str) -> bool:
