@@ -534,6 +534,27 @@ def test_the_engine_says_what_the_commands_say_of_a_folder_that_is_no_site(site)
     assert not site.output.exists()
 
 
+def test_posts_problems_come_in_the_same_order_from_a_warm_build_as_from_a_clean_one(site):
+    # a warm build replays the messages of the bodies it reuses and says those of the bodies it
+    # renders again: the fresh ones came after all the replayed ones, so an edited post's
+    # warnings moved to the end of the list
+    for name in ("a.md", "b.md", "c.md"):
+        site.post(name, name[0].upper(), body=f"{name}\n\n```python\nprint('never closed')\n")
+
+    def said(**options: object) -> list[str]:
+        return [str(d) for d in site.build(**options).diagnostics.items
+                if str(d).startswith("content/posts/")]
+
+    assert len(said(use_cache=True)) == 3
+    post = site.root / "content" / "posts" / "a.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("a.md", "a.md, edited"),
+                    encoding="utf-8")
+    warm = said(use_cache=True)
+    assert warm == said(output=site.root / "clean")
+    assert [line.split(":")[0] for line in warm] == [
+        "content/posts/a.md", "content/posts/b.md", "content/posts/c.md"]
+
+
 def test_a_posts_problems_are_said_in_the_order_of_its_lines(site):
     # (an unclosed fence is found before the Markdown is rendered, a stray `$` while it is)
     site.post("a.md", "A", body="""

@@ -220,6 +220,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     made_from = list(keys)
     every_name = _EveryName(renderer.sources)
     todo: list[int] = []
+    said: dict[int, list[Diagnostic]] = {}  # each post's messages, replayed or made now
     unloaded: dict[int, str] = {}
     text_unloaded: dict[int, str] = {}
     entries: dict[str, Any] = {}
@@ -234,14 +235,12 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         if cached is None:
             todo.append(index)
         else:
-            post.rendered, replayed = cached
+            post.rendered, said[index] = cached
             unloaded[id(post)] = key
             text_unloaded[id(post)] = key
-            diagnostics.extend(replayed)
             made_from[index] = _made_from(key, entry)
 
     progress = Progress(len(todo))
-    made: dict[int, list[Diagnostic]] = {}
 
     def take(index: int, entry: dict) -> None:
         """A fresh body: onto its post, and into the store."""
@@ -250,7 +249,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             entry["rendered"]["html"] = ""
         decoded = _decode(entry, renderer, every_name)
         assert decoded is not None
-        posts[index].rendered, made[index] = decoded
+        posts[index].rendered, said[index] = decoded
         made_from[index] = _made_from(keys[index], entry)
         if store is not None:
             parts = dict(entry, rendered=dict(entry["rendered"]))
@@ -281,8 +280,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
                                     after, every_name))
     progress.done()
-    for index in todo:  # in post order, so messages come out the same every time
-        diagnostics.extend(made[index])
+    for index in sorted(said):  # in post order, replayed or not: as a clean build says them
+        diagnostics.extend(said[index])
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
