@@ -3,26 +3,9 @@ cancel's `\\cancelto`, the physics package; and, for what is still refused, what
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from conftest import messages
-from markdown_it import MarkdownIt
-
-from blogforge.math import MathEngine, MathSettings, math_plugin
-
-MD = MarkdownIt("commonmark").use(math_plugin)
-ENGINE = MathEngine(MathSettings(output="mathml"))
-
-
-def mathml(source: str) -> tuple[str, list[str]]:
-    doc = ENGINE.document(Path("posts/p.md"), 0)
-    out = doc.finalize(MD.render(source, {"math": doc}))
-    assert "math-error" not in out, out
-    body = re.sub(r"<annotation.*?</annotation>", "", out, flags=re.S)
-    return body, [str(d) for d in doc.diagnostics]
-
+from test_math_mathjax import mathml  # (a formula's MathML and messages, rendered alone)
 
 FENCE = '<mo fence="true">'
 MATRIX = (' rowspacing="0.16em" columnalign="center center" columnspacing="1em"><mtr><mtd>'
