@@ -250,7 +250,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     now = options.now or datetime.now(UTC)
 
     # 1. Configuration and where the output goes.
-    yaml_read = _parsed_yaml(store)  # (site.yaml and the strings, as earlier builds read them)
+    # (site.yaml and the strings' files, as earlier builds parsed them)
+    yaml_read = ParsedYaml(_parsed(store, _PARSED_YAML))
     config = load_config(source, diagnostics, yaml_read)
     urls = UrlBuilder(options.base_url or config.base_url)
     if options.base_url and (problem := base_url_problem(options.base_url)):
@@ -292,7 +293,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}),
         keys_templates_read(source / "templates", THEME_DIR / "templates"))
-    parsed = _parsed_front_matter(store)
+    parsed = ParsedFrontMatter(_parsed(store, _PARSED_FRONT_MATTER))
     records = _read_posts(store, source, load_options, file_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,
                           markdown_files, records)
@@ -590,25 +591,15 @@ _PARSED_FRONT_MATTER = ("front-matter", "parsed")  # the cache's record of parse
 _PARSED_YAML = ("yaml", "parsed")  # and of site.yaml and the strings' files
 
 
-def _parsed_yaml(store: Store | None) -> ParsedYaml:
-    """site.yaml and the strings' files as earlier builds parsed them, if the same code and
-    libraries did."""
-    found = store.get(*_PARSED_YAML) if store is not None else None
+def _parsed(store: Store | None, record: tuple[str, str]) -> dict[str, str]:
+    """The texts earlier builds parsed, by `record` (`_PARSED_YAML`, `_PARSED_FRONT_MATTER`):
+    text -> what it was parsed into, as JSON; none unless the same code and libraries did."""
+    found = store.get(*record) if store is not None else None
     if not isinstance(found, dict) or found.get("code") != code_fingerprint() \
             or not isinstance(found.get("entries"), dict) \
             or not all(type(v) is str for v in found["entries"].values()):
-        return ParsedYaml()
-    return ParsedYaml(found["entries"])
-
-
-def _parsed_front_matter(store: Store | None) -> ParsedFrontMatter:
-    """The front matter earlier builds parsed, if the same code and libraries parsed it."""
-    found = store.get(*_PARSED_FRONT_MATTER) if store is not None else None
-    if not isinstance(found, dict) or found.get("code") != code_fingerprint() \
-            or not isinstance(found.get("entries"), dict) \
-            or not all(type(v) is str for v in found["entries"].values()):
-        return ParsedFrontMatter()
-    return ParsedFrontMatter(found["entries"])
+        return {}
+    return found["entries"]
 
 
 def _read_posts(store: Store | None, source: Path, options: LoadOptions,
