@@ -177,11 +177,8 @@ def kept_published(text: str, source: Path, site: Site, published: bool) -> str:
     word to hold the post back (`Draft: true`, `darft: true`, `Published: false`: they read
     keys as written). Each such line is commented out, so the post stays at its old URL and
     the writer sees what was there, and noted in `site.kept_published`."""
-    try:
-        split = split_front_matter(text.replace("\r\n", "\n"))
-    except FrontMatterError:
-        return text  # (the build says what is wrong)
-    if not published or not text.startswith("---"):
+    split = _front_matter_split(text)
+    if split is None or not published:
         return text
     hiding = [key for key in split.data if isinstance(key, str) and key in split.lines
               and _holds_back(key, split.data)]
@@ -222,13 +219,11 @@ def held_back(text: str, source: Path, site: Site) -> str:
     if split is None or "published" not in split.data or \
             flag_value(split.data["published"]) is False:
         return text
-    newline = "\r\n" if "\r\n" in text else "\n"
-    line = text.split(newline)[split.lines["published"] - 1]
-    written = _YAML.key.match(line)
-    if written is None or written.group(1) != "published":
+    found = _key_written(text, split, "published")
+    if found is None:
         return text  # (a key written otherwise, `"published": 0`: the build says what it is)
     rel = source.relative_to(site.src).as_posix()
-    site.held_back[(rel, split.lines["published"])] = line.strip()
+    site.held_back[(rel, split.lines["published"])] = found[0].strip()
     return set_keys(text, {"published": False})
 
 
@@ -236,15 +231,24 @@ def written_value(text: str, key: str) -> str | None:
     """The value of the top-level front matter `key` as written on its line (`no`, `"0"`),
     without a comment; None when there is no such line."""
     split = _front_matter_split(text)
-    if split is None or key not in split.lines:
+    found = _key_written(text, split, key) if split is not None else None
+    if found is None:
+        return None
+    line, written = found
+    value = line[written.end():].strip()
+    return value if value[:1] in ("'", '"') else re.split(r"\s#", value)[0].strip()
+
+
+def _key_written(text: str, split: Split, key: str) -> tuple[str, re.Match[str]] | None:
+    """The line of the top-level front matter `key` in `text` (whose front matter is `split`)
+    and the match of its key there; None without such a line, or for a key written otherwise
+    (`"published": 0`)."""
+    if key not in split.lines:
         return None
     newline = "\r\n" if "\r\n" in text else "\n"
     line = text.split(newline)[split.lines[key] - 1]
     written = _YAML.key.match(line)
-    if written is None or written.group(1) != key:
-        return None
-    value = line[written.end():].strip()
-    return value if value[:1] in ("'", '"') else re.split(r"\s#", value)[0].strip()
+    return (line, written) if written is not None and written.group(1) == key else None
 
 
 def _front_matter_split(text: str) -> Split | None:
