@@ -25,7 +25,7 @@ from blogforge.i18n import date_format_problem
 from blogforge.language_codes import nickname_of
 from blogforge.math import MathSettings
 from blogforge.urls import term_slug
-from blogforge.yamlfile import KeyPath, ParsedYaml, YamlDocument, YamlSyntaxError, parse_yaml
+from blogforge.yamlfile import KeyPath, ParsedYaml, YamlDocument, YamlSyntaxError
 
 CONFIG_FILE = "site.yaml"
 
@@ -247,7 +247,7 @@ def read_config(source: Path, diagnostics: Diagnostics,
         diagnostics.error("site.yaml is not UTF-8: save it as UTF-8 and build again", path)
         return default_config(), nothing
     try:
-        doc = parsed.parse(text) if parsed is not None else parse_yaml(text)
+        doc = (parsed or ParsedYaml()).parse(text)
     except YamlSyntaxError as exc:
         diagnostics.error(f"broken YAML: {exc}", path, exc.line)
         return default_config(), nothing

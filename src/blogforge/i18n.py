@@ -20,7 +20,7 @@ from string import Formatter
 from blogforge.diagnostics import Diagnostics
 from blogforge.language_codes import base_language
 from blogforge.scratch_files import site_files
-from blogforge.yamlfile import ParsedYaml, YamlDocument, YamlSyntaxError, parse_yaml
+from blogforge.yamlfile import ParsedYaml, YamlDocument, YamlSyntaxError
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
 FALLBACK = "en"
@@ -102,7 +102,7 @@ def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
                  parsed: ParsedYaml | None = None) -> dict[str, Strings]:
     """Each language's strings: the theme's, under the site's i18n/ files; `parsed`: the YAML
     documents earlier builds read."""
-    parse = parsed.parse if parsed is not None else parse_yaml
+    parse = (parsed or ParsedYaml()).parse  # (a memo of nothing parses every file)
     theme = parse((THEME_I18N / f"{FALLBACK}.yaml").read_text("utf-8")).data
     # What the theme fills each string in with: the placeholders of its own English text.
     given = {str(key): placeholders_of(str(text)) for key, text in theme.items()}
@@ -170,7 +170,7 @@ def _layer_files(code: str, site_dir: Path) -> list[Path]:
 
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                  given: dict[str, frozenset[str]], named: str,
-                 parse: Callable[[str], YamlDocument] = parse_yaml) -> dict[str, str]:
+                 parse: Callable[[str], YamlDocument]) -> dict[str, str]:
     """`named`: the text of the site's own templates, which may ask for strings of their own."""
     table: dict[str, str] = {}
     for path in _layer_files(code, site_dir):
