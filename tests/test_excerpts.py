@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import random
 import re
 import xml.etree.ElementTree as ET
 
@@ -11,6 +12,7 @@ import html5lib
 import pytest
 from conftest import messages
 
+import blogforge.markdown.excerpt as excerpt_module
 from blogforge.markdown.excerpt import cut_text
 from blogforge.text import count_prose
 
@@ -87,6 +89,19 @@ def test_mixed_script_cut_keeps_words_whole():
     text = "使用 Transformer 模型"
     assert cut_text(text, 8) == "使用"
     assert cut_text(text, 14) == "使用 Transformer"
+
+
+def test_a_cut_is_where_the_grapheme_clusters_say_whatever_the_text_is_made_of(monkeypatch):
+    # plain CJK and ASCII text is cut without the `regex` package: at the same place as with it
+    pieces = ["模型", "的", "。", "Transformer", " ", "3.5", "\t", "\n", "，", "β", "—", "’",
+              "x\u0301", "\r\n", "🇨🇳", "각", "\u1100\u1161", "👍🏽", "ｶﾞ", "か\u3099",
+              "#\ufe0f\u20e3", "\u20d7", "\u00ad", "\u2028"]
+    chosen = random.Random(7)
+    texts = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(1, 12)))
+             for _ in range(600)]
+    quick = [[cut_text(text, limit) for limit in range(1, len(text))] for text in texts]
+    monkeypatch.setattr(excerpt_module, "_one_cluster_each", lambda: re.compile("(?!)"))
+    assert quick == [[cut_text(text, limit) for limit in range(1, len(text))] for text in texts]
 
 
 def test_post_without_text_has_no_empty_excerpt(site):
