@@ -739,8 +739,9 @@ def test_hugo_content_folder_per_language(tmp_path, capsys):
     assert not (public / "zh").exists() and not (public / "en/en").exists()
     assert '<html lang="en"' in (public / "en/about/index.html").read_text(encoding="utf-8")
     assert "关于这些笔记" in (public / "about/index.html").read_text(encoding="utf-8")
-    assert "hugo.toml:4: `languages.en`: title not imported" in report
-    assert "already taken" not in report
+    # (a language's own title is its site title)
+    assert "Notes in English" in en and "Notes in English" not in zh
+    assert "title not imported" not in report and "already taken" not in report
 
 
 def test_hugo_language_in_file_names(tmp_path, capsys):
@@ -856,12 +857,13 @@ def test_hugo_config_folder_alone_is_read_as_hugo_merges_it(tmp_path, capsys):
     assert '<html lang="zh-CN"' in zh and "学习笔记" in zh
     assert 'hreflang="en" href="https://notes.example.org/en/2024/01/attention/"' in zh
     assert "config/_default/hugo.toml:2: `theme` not imported" in report
-    assert "config/_default/menus.zh.toml:2: `languages.zh`: menus not imported" in report
+    assert "menus.zh.toml" not in report  # (its one entry is carried)
+    assert '<li><a href="/archives/">归档</a></li>' in zh
     assert "config/_default/languages.zh.toml:1: `languages.zh`: languageCode not imported" \
         in report
     assert "config/_default/taxonomies.toml:1: `taxonomies` not imported" in report
-    assert "config/_default/languages.en.toml:2: `languages.en`: title not imported" in report
-    assert "`languages.zh`: title" not in report  # (the site's title)
+    assert "title not imported" not in report  # (the site's, and en's own)
+    assert "<title>Study Notes</title>" in (public / "en/index.html").read_text(encoding="utf-8")
     home = (public / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="机器学习的学习笔记">' in home and "© 小明" in home
 
@@ -900,6 +902,168 @@ def test_hugo_config_folder_over_a_root_config(tmp_path, capsys):
     assert "© Grace" in (public / "p/hello/index.html").read_text(encoding="utf-8")
     assert "hugo.toml:3: `theme` not imported" in report
     assert "outputs" not in report  # (harmless: blogforge makes its own outputs)
+
+
+def header_links(page: str) -> list[tuple[str, str]]:
+    """The header menu of a built page: (text, href) of each link, in order."""
+    nav = page.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return [(html.unescape(text), href)
+            for href, text in re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', nav)]
+
+
+def test_hugo_root_menu_is_each_languages_header(tmp_path, capsys):
+    """`[[menu.main]]` in the root config is the header of every language, in Hugo's order
+    (by weight, an entry without one last), a `pageRef` leading to the page of that language
+    (`/about`: about.md in zh, about.en.md in en); what the header cannot show is reported at
+    its entry's line."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "笔记"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              weight = 2
+              languageName = "EN"
+
+            [[menu.main]]
+              name = "About"
+              pageRef = "/about"
+              weight = 30
+            [[menu.main]]
+              name = "Tags"
+              url = "/tags/"
+              weight = 10
+            [[menu.main]]
+              name = "GitHub"
+              url = "https://github.com/ada"
+              pre = "<i class='fab fa-github'></i>"
+            [[menu.main]]
+              name = "Attention"
+              pageRef = "posts/attention"
+              weight = 20
+            [[menu.main]]
+              name = "Old notes"
+              url = "/old/"
+              parent = "About"
+            [[menu.footer]]
+              name = "RSS"
+              url = "/index.xml"
+            """,
+        "content/about.md": "---\ntitle: 关于\n---\n关于这些笔记。\n",
+        "content/about.en.md": "---\ntitle: About me\n---\nAbout these notes.\n",
+        "content/posts/attention.md": "---\ntitle: 注意力\ndate: 2024-01-15\n---\n正文。\n",
+        "content/posts/attention.en.md": "---\ntitle: Attention\ndate: 2024-01-15\n---\n"
+                                         "Text.\n",
+        # (English text in a file of the default language: Chinese in Hugo, and here)
+        "content/posts/notes.md": "---\ntitle: Reading list\ndate: 2024-01-16\n---\n"
+                                  "Papers on attention and diffusion I mean to read this year, "
+                                  "with a line about each of them.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    zh = (public / "index.html").read_text(encoding="utf-8")
+    en = (public / "en/index.html").read_text(encoding="utf-8")
+    assert header_links(zh) == [("Tags", "/tags/"), ("Attention", "/posts/attention/"),
+                                ("About", "/about/"), ("GitHub", "https://github.com/ada")]
+    # (a `url` is the same for every language in Hugo: /tags/ is the Chinese tags page)
+    assert header_links(en) == [("Tags", "https://example.org/tags/"),
+                                ("Attention", "/en/posts/attention/"),
+                                ("About", "/en/about/"), ("GitHub", "https://github.com/ada")]
+    assert '<html lang="zh-CN"' in (public / "posts/notes/index.html").read_text(
+        encoding="utf-8")
+    assert ">EN</a>" in zh  # (languageName: the switcher's)
+    assert report.count("hugo.toml:18: menu entry `GitHub`: `pre` not imported") == 1
+    assert "hugo.toml:26: menu entry `Old notes` (under `About`) not imported" in report
+    assert "hugo.toml:30: `menus.footer` not imported" in report
+    assert "`menu` not imported" not in report
+
+
+def test_hugo_config_folder_menus_and_a_languages_own_settings(tmp_path, capsys):
+    """menus.zh.toml and menus.en.toml (Blowfish's layout) are each language's header; the
+    second language's title and description are its own; the site.yaml written lists the
+    languages Hugo had and no other."""
+    write(tmp_path / "old", {
+        "config/_default/hugo.toml": """
+            baseURL = "https://example.org/notes/"
+            defaultContentLanguage = "zh"
+            """,
+        "config/_default/languages.zh.toml": 'weight = 1\ntitle = "学习笔记"\n',
+        "config/_default/languages.en.toml": """
+            weight = 2
+            title = "Study Notes"
+            [params]
+              description = "Notes on machine learning"
+              logo = "img/logo.png"
+            """,
+        "config/_default/menus.zh.toml": """
+            [[main]]
+              name = "关于"
+              pageRef = "about"
+              weight = 2
+            [[main]]
+              name = "归档"
+              pageRef = "archives"
+              weight = 1
+            """,
+        "config/_default/menus.en.toml": """
+            [[main]]
+              name = "About"
+              pageRef = "about"
+              weight = 2
+            [[main]]
+              name = "Posts"
+              url = "/en/posts/gan/"
+              weight = 1
+            [[main]]
+              name = "Chinese site"
+              url = "/"
+              weight = 3
+            """,
+        "content/about.md": "---\ntitle: 关于\n---\n关于。\n",
+        "content/about.en.md": "---\ntitle: About\n---\nAbout.\n",
+        "content/posts/gan.md": "---\ntitle: 生成对抗网络\ndate: 2024-01-15\nslug: gan\n---\n"
+                                "正文。\n",
+        "content/posts/gan.en.md": "---\ntitle: GANs\ndate: 2024-01-15\nslug: gan\n---\nText.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    zh = (public / "index.html").read_text(encoding="utf-8")
+    en = (public / "en/index.html").read_text(encoding="utf-8")
+    assert header_links(zh) == [("归档", "/notes/archives/"), ("关于", "/notes/about/")]
+    assert header_links(en) == [("Posts", "/notes/en/posts/gan/"),
+                                ("About", "/notes/en/about/"),
+                                ("Chinese site", "https://example.org/notes/")]
+    assert "<title>Study Notes</title>" in en and "<title>学习笔记</title>" in zh
+    assert '<meta name="description" content="Notes on machine learning">' in en
+    assert "Notes on machine learning" not in zh
+    assert "config/_default/languages.en.toml:3: `languages.en`: params.logo not imported" \
+        in report
+    assert "menus." not in report and "title not imported" not in report
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    languages = site_yaml.split("\nlanguages:\n", 1)[1].split("\n# from", 1)[0]
+    assert re.findall(r"^  (\w+):$", languages, re.M) == ["zh", "en"]
+
+
+def test_hugo_menu_of_a_one_language_site(tmp_path, capsys):
+    """A site of one language (`languageCode`) gets its header under that language; a post
+    whose `lang:` names another still builds, that language listed too (and reported)."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            languageCode = "en-us"
+            title = "Notes"
+            [[menu.main]]
+              name = "Home"
+              url = "/"
+            """,
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\nlang: zh\n---\n正文。\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert header_links((public / "index.html").read_text(encoding="utf-8")) == [
+        ("Home", "/")]
+    assert '<html lang="zh-CN"' in (public / "posts/b/index.html").read_text(encoding="utf-8")
+    assert "content/posts/b.md: in `zh`, which Hugo's languages do not list" in report
 
 
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):

@@ -561,8 +561,22 @@ def site_yaml(site: Site) -> str:
              "# rest. Anything that could not be carried over was listed by the import.", ""]
     for key, (value, origin) in site.settings.items():
         lines.append(f"# from {origin}")
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines += _yaml_lines(key, value, "")
     return "\n".join(lines) + "\n"
+
+
+def _yaml_lines(key: str, value: object, indent: str) -> list[str]:
+    """`key: value` as site.yaml lines: a mapping of mappings or lists (`languages:`, its menus)
+    one key a line, so that a writer finds each language's; a list's items and any other value
+    on one line each (JSON, which YAML reads)."""
+    if isinstance(value, dict) and value and any(isinstance(v, (dict, list))
+                                                 for v in value.values()):
+        return [f"{indent}{key}:"] + [line for k, v in value.items()
+                                      for line in _yaml_lines(str(k), v, indent + "  ")]
+    if isinstance(value, list) and value:
+        return [f"{indent}{key}:"] + [f"{indent}  - {json.dumps(item, ensure_ascii=False)}"
+                                      for item in value]
+    return [f"{indent}{key}: {json.dumps(value, ensure_ascii=False)}"]
 
 
 def walk(root: Path, skip_dirs: frozenset[str] = frozenset()) -> list[Path]:

@@ -11,22 +11,29 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from blogforge.content.frontmatter import KEYS, FrontMatterError, split_front_matter
+from blogforge.content.loader import LoadOptions, site_language
 from blogforge.importer import (
     ImportFailure,
     PostFile,
     Site,
+    as_built,
     base_url,
     formulas_as_tex,
+    front_matter,
     is_markdown,
     language_code,
+    load_options,
+    read_markdown,
     read_yaml,
     renamed_keys,
+    set_keys,
     timezone,
     walk,
     with_language,
     write_posts,
 )
-from blogforge.language_codes import split_language_suffix
+from blogforge.importer.hugo_menus import Pages, main_menus, menu_items
+from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import language_folder
 from blogforge.model import Post
 
@@ -39,9 +46,13 @@ CONFIG_FOLDERS = ("config/_default", "config/production")
 _CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _MAPPED = {"title", "baseurl", "languagecode", "defaultcontentlanguage", "timezone",
            "paginate", "pagination", "permalinks", "author", "params", "languages",
-           "contentdir", "defaultcontentlanguageinsubdir"}
-# What a language's table says that the import uses (where its content is, its order).
-_LANGUAGE_KEYS = {"contentdir", "weight"}
+           "contentdir", "defaultcontentlanguageinsubdir", "menu", "menus"}
+# What a language's table says that the import uses (where its content is, its order, its
+# name, title and menus: site.yaml's `languages:`; each menu entry is reported on its own).
+_LANGUAGE_KEYS = {"contentdir", "weight", "title", "languagename", "menu", "menus"}
+# A language's params the import uses: its description (the default language's also its
+# author, the site's).
+_LANGUAGE_PARAMS = {"description"}
 _HARMLESS = {"markup", "enablerobotstxt", "enableemoji", "buildfuture", "builddrafts",
              "disablekinds", "summarylength", "outputs", "outputformats", "mediatypes",
              "minify", "caches", "imaging", "security", "module", "enablegitinfo", "sitemap",
@@ -126,18 +137,39 @@ def run(site: Site) -> None:
             if key.lower() == "theme":
                 site.note(file.path, line, "`theme` not imported: blogforge has its own theme "
                           "(override its templates in templates/)")
-            elif key.lower() in ("menu", "menus"):
-                site.note(file.path, line, f"`{key}` not imported: write it under "
-                          "`languages:` in site.yaml")
             elif key.lower() not in _MAPPED and key.lower() not in _HARMLESS:
                 site.note(file.path, line, f"`{key}` not imported (no blogforge equivalent)")
     for folder in ("layouts", "themes", "assets", "data", "i18n", "archetypes"):
         if (site.src / folder).is_dir():
             site.note(site.src / folder, None, "not imported: Hugo templates and their data")
 
+    in_subdir = bool(site.settings.get("default_language_in_subdir", (False, ""))[0])
+    site_languages = languages or ([Language(str(site.settings["default_language"][0]),
+                                             str(site.settings["default_language"][0]), True,
+                                             None)]
+                                   if "default_language" in site.settings else [])
+    menus = main_menus(site, config, [lang.key for lang in site_languages])
+    declared: dict[str, dict] = {}
+    if _table(low, "languages") or menus:
+        declared = declared_languages(config, site_languages)
+        site.set("languages", declared, origin("languages") if _table(low, "languages")
+                 else origin("menus") if "menus" in low else origin("menu"))
+        add_stated_languages(site, folders, sections, declared)
+    elif (_table(low, "menu") or _table(low, "menus")) and not site_languages:
+        site.note(*config.place("menu" if "menu" in low else "menus"),
+                  "`menu` not imported: the site names no language (`languageCode`, "
+                  "`defaultContentLanguage`) whose header it is")
+
     found = [post for content in folders for post in import_folder(site, content, sections)]
-    write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=bool(
-        site.settings.get("default_language_in_subdir", (False, ""))[0])))
+    write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir))
+    default_code = str(site.settings.get("default_language", ("", ""))[0])
+    pages = Pages(site, folders, sections, site_languages, default_code, in_subdir)
+    for lang in site_languages:
+        if lang.key in menus and lang.code in declared:
+            items = menu_items(site, menus[lang.key], lang, pages,
+                               str(site.settings.get("base_url", ("", ""))[0]))
+            if items:
+                declared[lang.code]["menu"] = items
     static = site.src / "static"
     for file in walk(static) if static.is_dir() else []:
         site.copy(file, f"static/{file.relative_to(static).as_posix()}")
@@ -333,11 +365,18 @@ def hugo_languages(site: Site, config: HugoConfig) -> list[Language]:
                                   site.src / folder if isinstance(folder, str) and folder
                                   else None))
         # (the default language's title and author are the site's: see `run`)
-        carried = _LANGUAGE_KEYS | ({"title", "author"} if key == default else set())
+        carried = _LANGUAGE_KEYS | ({"author"} if key == default else set())
+        carried_params = _LANGUAGE_PARAMS | ({"author"} if key == default else set())
         unused: dict[tuple[Path, int | None], list[str]] = {}
         for setting in entries[key]:
-            if str(setting).lower() not in carried:
-                where = config.place("languages", key, str(setting).lower())
+            low_setting = str(setting).lower()
+            if low_setting == "params" and isinstance(entries[key][setting], dict):
+                for param in entries[key][setting]:
+                    if str(param).lower() not in carried_params:
+                        where = config.place("languages", key, "params", str(param).lower())
+                        unused.setdefault(where, []).append(f"params.{param}")
+            elif low_setting not in carried:
+                where = config.place("languages", key, low_setting)
                 unused.setdefault(where, []).append(str(setting))
         for (where, at), names in unused.items():
             site.note(where, at, f"`languages.{key}`: " + ", ".join(names) + " not "
@@ -346,6 +385,48 @@ def hugo_languages(site: Site, config: HugoConfig) -> list[Language]:
             site.note(path, line, f"language `{key}` is `{code}` in blogforge: its pages move "
                       f"from /{key}/ to /{code}/")
     return languages
+
+
+def declared_languages(config: HugoConfig, languages: list[Language]) -> dict[str, dict]:
+    """site.yaml's `languages:`, so that the build has the languages Hugo had, default first,
+    each with its own name and, but for the default language (whose are the site's), title
+    and description; the menus come once the pages are written (`menu_items`)."""
+    low = {str(k).lower(): v for k, v in config.values.items()}
+    table = {str(k).lower(): v for k, v in _table(low, "languages").items()}
+    declared: dict[str, dict] = {}
+    for lang in sorted(languages, key=lambda lang: not lang.default):
+        own = _table(table, lang.key)
+        values = {"name": own.get("languagename")}
+        if not lang.default:
+            values |= {"title": own.get("title"),
+                       "description": _table(own, "params").get("description")}
+        declared.setdefault(lang.code, {k: str(v) for k, v in values.items()
+                                        if isinstance(v, (str, int, float)) and str(v)})
+    return declared
+
+
+def add_stated_languages(site: Site, folders: list[Folder], sections: list[str],
+                         declared: dict[str, dict]) -> None:
+    """Add to `declared` the languages pages are in that Hugo's config does not list (a
+    `lang:` in front matter, a file named `a.fr.md`), which the build would refuse once
+    site.yaml lists its languages: the build reads them as it did without a list."""
+    codes = frozenset(declared)
+    for folder in folders:
+        for file in folder.files():
+            if not is_markdown(file) or file.name.startswith("_index."):
+                continue
+            rel = file.relative_to(folder.root)
+            target = folder.target(rel, rel.parts[0] in sections)
+            stated = split_language_suffix(PurePosixPath(target).name, codes)[1]
+            data = front_matter(read_markdown(file) or "")
+            written = data.get("lang") or data.get("language")
+            if isinstance(written, str) and written:
+                stated = site_language(written, LoadOptions("", codes)) or base_language(
+                    written)
+            if stated and stated not in declared:
+                declared[stated] = {}
+                site.note(file, None, f"in `{stated}`, which Hugo's languages do not list: "
+                          f"`{stated}` added under `languages:` in site.yaml")
 
 
 def _weight(settings: dict) -> float:
@@ -380,7 +461,9 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
         # a section's pages are posts, in a folder named after it; the rest are pages
         post = rel.parts[0] in sections
         target = folder.target(rel, post)
-        as_read = partial(hugo_text, source=file, site=site)
+        as_read = partial(hugo_text, source=file, site=site, target=target,
+                          language=folder.language.code if folder.language is not None
+                          else None)
         if is_markdown(file) and post:
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
                                   rewrite=as_read))
@@ -392,12 +475,38 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
     return found
 
 
-def hugo_text(text: str, source: Path, site: Site) -> str:
+def hugo_text(text: str, source: Path, site: Site, target: str = "",
+              language: str | None = None) -> str:
     """A page's text as blogforge must read it to mean what it did in Hugo: its keys as
     blogforge reads them, its formulas' Markdown escapes made plain TeX when Goldmark read
-    them as Markdown (`goldmark_escapes`)."""
+    them as Markdown (`goldmark_escapes`), its language Hugo's (`kept_language`)."""
     text = keys_as_hugo_reads(text, source, site)
-    return formulas_as_tex(text, source, site) if site.formulas_reason else text
+    text = formulas_as_tex(text, source, site) if site.formulas_reason else text
+    return kept_language(text, site, target, language) if target else text
+
+
+def kept_language(text: str, site: Site, target: str, language: str | None) -> str:
+    """A page's text with `lang:` saying the language Hugo gave it, when its new file name
+    says none and the build would read another: on a site whose `languages:` holds zh and en,
+    the build guesses the language of a page that names none by its text, where Hugo put it
+    in its content folder's language, else the default one. `language`: its content
+    folder's (None: the default language)."""
+    options = load_options(site)
+    if not {"zh", "en"} <= options.languages:
+        return text
+    data = front_matter(text)
+    if data.get("lang") or data.get("language"):
+        return text
+    rel = PurePosixPath(target).relative_to("content")
+    if split_language_suffix(rel.name, options.languages)[1] is not None:
+        return text
+    meant = language or options.default_language or next(iter(options.languages))
+    # (a date of its own: the build dates a page without one by its file, not written yet)
+    read = as_built(site.dest / target, rel, site.dest, options,
+                    set_keys(text, {"date": "2000-01-01"}))
+    if read is None or read.lang == meant:
+        return text
+    return set_keys(text, {"lang": meant})
 
 
 # Where a site's own templates (or its theme's) load a formula renderer in the browser.
