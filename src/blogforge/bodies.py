@@ -6,6 +6,9 @@ language, and the render settings), every link to another Markdown file it resol
 resolves the same way, every other post's title it shows (a Hexo `post_link`) is the same, and
 so are the translations of the posts its tags name.
 Its warnings are stored with it and replayed, so a warm build reports what a cold one does.
+It names the highlighted code blocks and formulas it was made with, the cache's entries its
+rendering used: a cached body asks for none of them, and they are kept while it is (an edit of
+its text finds them again), swept with it when no build uses it any more.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +26,9 @@ from blogforge.cache import Store, worker_signals
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
+from blogforge.markdown.highlight import CodeBlocks
 from blogforge.markdown.render import Placeholders, PostRenderer
+from blogforge.math.cache import KIND as FORMULA_KIND
 from blogforge.model import Heading, Post, Rendered
 
 KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), as JSON
@@ -36,6 +41,7 @@ FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps
 # processes: steps of 4,000,000 raised the peak of a cold build with many formulas by 13 MB)
 WORKER_FLUSH_CHARS = 1_000_000
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
+UNIT_KINDS = (CodeBlocks.KIND, FORMULA_KIND)  # the entries a body names (its "units")
 
 
 # What a post looked up when it went through every file's name (a tag naming a post by its
@@ -83,9 +89,9 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
-            titles: dict, translations: dict) -> dict:
+            titles: dict, translations: dict, units: dict[str, list[str]]) -> dict:
     return {"rendered": asdict(rendered), "links": links, "titles": titles,
-            "translations": translations,
+            "translations": translations, "units": units,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in diagnostics]}
 
@@ -97,7 +103,8 @@ def _decode(entry: Any, renderer: PostRenderer,
     if entry is None:
         return None
     try:
-        if (_changed(entry["links"], renderer.sources, every_name)
+        if (not _names_units(entry["units"])
+                or _changed(entry["links"], renderer.sources, every_name)
                 or _changed(entry["titles"], renderer.titles, every_name)
                 or _changed(entry["translations"], renderer.translations, every_name)):
             return None
@@ -108,6 +115,14 @@ def _decode(entry: Any, renderer: PostRenderer,
         return Rendered(**data), diagnostics
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def _names_units(units: Any) -> bool:
+    """Whether a body's record of the code blocks and formulas it used is sound (one without
+    it, stored by an older blogforge, is rendered again: its units would be swept)."""
+    return isinstance(units, dict) and all(
+        isinstance(keys, list) and all(type(key) is str for key in keys)
+        for keys in units.values())
 
 
 def _changed(looked_up: dict[str, str | None], now: Mapping[str, str],
@@ -122,14 +137,17 @@ def _made_from(key: str, entry: dict) -> str:
 
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
-                after: Callable[[Post], None] | None, every_name: _EveryName) -> dict:
+                after: Callable[[Post], None] | None, every_name: _EveryName,
+                store: Store | None) -> dict:
     sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
     versions = _Recorder(translations, every_name)
     renderer.sources, renderer.titles, renderer.translations = links, shown_titles, versions
     diagnostics = Diagnostics()
+    noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
-        rendered = renderer.render(post, diagnostics, placeholder)
+        with noting as units:
+            rendered = renderer.render(post, diagnostics, placeholder)
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
     if after is not None:  # more work on the fresh body, done where it was rendered
@@ -138,7 +156,8 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
         post.rendered = None  # (a pool process would keep every body it made)
     # in the order of the post's lines: the rules that find problems run in several passes
     said = sorted(diagnostics.items, key=lambda item: item.line or 0)
-    return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up)
+    return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up,
+                   {kind: sorted(keys) for kind, keys in units.items()})
 
 
 @dataclass
@@ -155,12 +174,14 @@ class Bodies:
     # id(post) -> cache key, for the posts whose search text is in the cache only (the search
     # index reads a few of them on most builds: it patches the last build's index)
     text_unloaded: dict[int, str] = field(default_factory=dict)
+    # the code blocks and formulas the bodies name (kind -> keys)
+    units: dict[str, set[str]] = field(default_factory=dict)
 
     def uses(self, feed_keys: list[str]) -> dict[str, list[str]]:
-        """The keys of the cache entries this build's bodies and feed entries are (for
-        `Store.sweep`)."""
+        """The keys of the cache entries this build's bodies and feed entries are, and those
+        of the code blocks and formulas the bodies were made with (for `Store.sweep`)."""
         return {KIND: self.keys, HTML_KIND: self.keys, TEXT_KIND: self.keys,
-                FEED_KIND: feed_keys}
+                FEED_KIND: feed_keys, **{kind: list(keys) for kind, keys in self.units.items()}}
 
     def search_text(self, post: Post, store: Store | None, renderer: PostRenderer,
                     placeholders: dict[str, Placeholders]) -> str:
@@ -224,6 +245,12 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     unloaded: dict[int, str] = {}
     text_unloaded: dict[int, str] = {}
     entries: dict[str, Any] = {}
+    units: dict[str, set[str]] = {kind: set() for kind in UNIT_KINDS}
+
+    def add_units(named: dict[str, list[str]]) -> None:
+        for kind in UNIT_KINDS:  # (no other kind: a body names nothing else)
+            units[kind].update(named.get(kind, ()))
+
     if store is not None:
         entries = {key: memo[key] for key in keys if key in memo} if memo else {}
         entries.update(store.get_many(KIND, [key for key in keys if key not in entries]))
@@ -239,6 +266,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             unloaded[id(post)] = key
             text_unloaded[id(post)] = key
             made_from[index] = _made_from(key, entry)
+            add_units(entry["units"])
 
     progress = Progress(len(todo))
 
@@ -251,6 +279,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         assert decoded is not None
         posts[index].rendered, said[index] = decoded
         made_from[index] = _made_from(keys[index], entry)
+        add_units(entry["units"])
         if store is not None:
             parts = dict(entry, rendered=dict(entry["rendered"]))
             html = parts["rendered"].pop("html")
@@ -278,14 +307,14 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
-                                    after, every_name))
+                                    after, every_name, store))
     progress.done()
     for index in sorted(said):  # in post order, replayed or not: as a clean build says them
         diagnostics.extend(said[index])
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
-    return Bodies(made_from, len(todo), unloaded, keys, text_unloaded)
+    return Bodies(made_from, len(todo), unloaded, keys, text_unloaded, units)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
@@ -319,7 +348,7 @@ def _work(index: int) -> tuple[int, dict]:
     assert _worker is not None
     renderer, posts, placeholders, store, after, keys, every_name = _worker
     entry = _render_one(renderer, posts[index], placeholders[posts[index].lang], after,
-                        every_name)
+                        every_name, store)
     if store is not None:
         store.put_text(HTML_KIND, keys[index], entry["rendered"].pop("html"))
         if store.pending_chars > WORKER_FLUSH_CHARS:

@@ -34,6 +34,11 @@ CACHE_DIR = ".blogforge-cache"
 FILE_NAME = "build.sqlite"
 KEEP_OWNERS = 4  # the builds (sets of settings, output folders) whose entries `sweep` keeps
 SWEEP_SLACK = 16  # entries beyond twice those in use before the unused ones are deleted
+# The file gives back its free pages (left by deleted entries) once they are this share of it
+# and at least this many bytes: moving pages costs about a second per 100 MB, so it is done
+# once a sweep has freed a good part of the file, not after every build that frees a page.
+RECLAIM_SHARE = 0.25
+RECLAIM_MIN_BYTES = 8 * 1024 * 1024
 
 
 class Store:
@@ -47,6 +52,7 @@ class Store:
         self.pending_chars = 0  # about how much text waits for `flush`
         self._pid = os.getpid()
         self._db: sqlite3.Connection | None = None
+        self._noted: dict[str, set[str]] | None = None  # kind -> keys asked for (`noting`)
         if path is not None:
             self._db = self._open(path)
 
@@ -64,6 +70,9 @@ class Store:
                 # Values are large (a post's HTML is tens of kilobytes): big pages and a rowid
                 # table write them about twice as fast as 4 kB pages in a WITHOUT ROWID table.
                 db.execute("PRAGMA page_size=16384")  # (only a new database takes it)
+                # Free pages can be given back to the disk without rewriting the file (a file
+                # made without it is converted by the first `reclaim` that falls due).
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # (likewise)
                 db.execute("PRAGMA journal_mode=WAL")  # (kept in the file: once is enough)
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
                 db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value BLOB, "
@@ -97,7 +106,24 @@ class Store:
 
     # -- reading and writing -------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def noting(self, kinds: tuple[str, ...]) -> Iterator[dict[str, set[str]]]:
+        """The keys of `kinds` asked for or stored while in the block (with those a caller
+        found in a memory of its own and said with `note`): what a body's rendering used."""
+        outer, self._noted = self._noted, {kind: set() for kind in kinds}
+        try:
+            yield self._noted
+        finally:
+            self._noted = outer
+
+    def note(self, kind: str, key: str) -> None:
+        """An entry used from a copy held in memory, for `noting`."""
+        if self._noted is not None and kind in self._noted:
+            self._noted[kind].add(key)
+
     def get(self, kind: str, key: str) -> Any | None:
+        if self._noted is not None and kind in self._noted:
+            self._noted[kind].add(key)
         pending = self._pending.get((kind, key))
         if pending is not None:
             return json.loads(pending)
@@ -195,25 +221,63 @@ class Store:
         use: every edit leaves entries behind that no build will ask for again, and without
         this the cache grows for ever. Several owners are kept because `blogforge serve` and
         `blogforge build` make different pages (another base URL) and each must find its
-        own. How many entries went."""
-        self.put(record_kind, owner, {"at": now, "uses": uses})
+        own; and so are the entries of the owner's build before this one, so that an edit
+        taken back (a formula changed, then changed back) finds its old entries even when
+        the sweep falls due in between. How many entries went."""
         # (what this build uses is kept whatever the others use: when even that leaves room,
         # nothing is due, and the other builds' records, megabytes of keys, are not read)
-        if all(self.count(kind) <= 2 * len(set(keys)) + SWEEP_SLACK
-               for kind, keys in uses.items()):
+        due = any(self.count(kind) > 2 * len(set(keys)) + SWEEP_SLACK
+                  for kind, keys in uses.items())
+        # (read before this build's record replaces the owner's last one)
+        records = self.get_all(record_kind) if due else {}
+        self.put(record_kind, owner, {"at": now, "uses": uses})
+        if not due:
             return 0
-        recent = sorted(((entry["at"], key, entry["uses"])
-                         for key, entry in self.get_all(record_kind).items()
-                         if _is_uses_record(entry)), reverse=True)[:KEEP_OWNERS]
-        keep = {kind: {key for *_, used in recent for key in used.get(kind, ())}
-                for kind in uses}
+        before = records.pop(owner, None)
+        recent = sorted(((entry["at"], key, entry["uses"]) for key, entry in records.items()
+                         if _is_uses_record(entry)), reverse=True)[:KEEP_OWNERS - 1]
+        kept = [uses, *(used for *_, used in recent)]
+        if _is_uses_record(before):
+            kept.append(before["uses"])
+        keep = {kind: {key for used in kept for key in used.get(kind, ())} for kind in uses}
         if all(self.count(kind) <= 2 * len(keys) + SWEEP_SLACK for kind, keys in keep.items()):
             return 0
-        keep[record_kind] = {key for _, key, _ in recent}
+        keep[record_kind] = {owner, *(key for _, key, _ in recent)}
         return self.keep_only(keep)
+
+    def reclaim(self) -> bool:
+        """Give the file's free pages back to the disk when they are a large share of it
+        (`RECLAIM_SHARE`, at least `RECLAIM_MIN_BYTES`): SQLite reuses them but never shrinks
+        the file by itself, and a sweep may have freed hundreds of megabytes. Asking costs
+        nothing (two numbers in the file's header); the work, when due, moves the pages in
+        use to the front (a file made before `auto_vacuum` is rewritten once, and converted).
+        Whether the file shrank."""
+        db = self._connection()
+        if db is None or self._pending:
+            return False
+        try:
+            pages = db.execute("PRAGMA page_count").fetchone()[0]
+            free = db.execute("PRAGMA freelist_count").fetchone()[0]
+            size = db.execute("PRAGMA page_size").fetchone()[0]
+            if free < RECLAIM_SHARE * pages or free * size < RECLAIM_MIN_BYTES:
+                return False
+            if db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # (incremental)
+                # (run to its end: `execute` would take one step, one page)
+                db.executescript("PRAGMA incremental_vacuum")
+            else:  # (the only way to turn it on in a file that has tables)
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+                db.execute("VACUUM")
+            # the moved pages are in the log: copied into the file, which is cut at its new end,
+            # and the log emptied (else it keeps the size it grew to)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            return True
+        except sqlite3.Error:  # a full disk, a reader holding the file: the next build tries
+            return False
 
     def put_text(self, kind: str, key: str, text: str) -> None:
         """A large text stored as it is (no JSON to decode when it is read back)."""
+        if self._noted is not None and kind in self._noted:
+            self._noted[kind].add(key)
         self._pending[(kind, key)] = text
         self.pending_chars += len(text)
 

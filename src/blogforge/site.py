@@ -180,6 +180,7 @@ class Site:
                 self._live = live  # a failed build leaves a model that no output matches
             if store is not None:
                 store.flush()
+                store.reclaim()  # (when a sweep has freed a good part of the file)
         finally:
             if store is not None:
                 store.close()

@@ -172,6 +172,10 @@ class CodeBlocks:
     def put(self, key: str, body: str, label: str) -> None:
         self.store.put(self.KIND, key, [body, label])
 
+    def note(self, key: str) -> None:
+        """A block used from this process's memory (for the store's `noting`)."""
+        self.store.note(self.KIND, key)
+
 
 # A process keeps the HTML of recent code blocks: a translation shows its original's code, and
 # posts repeat snippets (in the benchmark corpus, whose code comes from templates, a pool worker
@@ -188,9 +192,12 @@ def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
     (code, language, highlighted lines, numbered, first line number)."""
     made = _recent.pop(block, None)
     key = ""
-    if made is None and blocks is not None:
+    if blocks is not None:
         key = hash_text(code_fingerprint(), *block)
-        made = blocks.get(key)
+        if made is None:
+            made = blocks.get(key)
+        else:  # (the body that shows it names it all the same: it is kept while the body is)
+            blocks.note(key)
     if made is None:
         code, lang, hl_lines, numbered, linenostart = block
         lexer = find_lexer(lang)

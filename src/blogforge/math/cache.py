@@ -44,6 +44,7 @@ class RenderCache:
         if result is not None:
             self._memory[key] = result  # (now the most recently used)
             self.memory_hits += 1
+            self.note(key)
             return result
         if self.store is None:
             return None
@@ -57,17 +58,23 @@ class RenderCache:
                 isinstance(warning, str) for warning in warnings):
             return None
         result = KatexResult(html=html, error=error, warnings=tuple(warnings))
-        self._remember(key, result)
+        self.remember(key, result)
         self.disk_hits += 1
         return result
 
+    def note(self, key: str) -> None:
+        """A render used from a memory of this process (for the store's `noting`: the body
+        that used it names it, so that it is kept while the body is)."""
+        if self.store is not None:
+            self.store.note(KIND, key)
+
     def put(self, key: str, result: KatexResult) -> None:
-        self._remember(key, result)
+        self.remember(key, result)
         if self.store is not None:
             self.store.put(KIND, key, {"html": result.html, "error": result.error,
                                        "warnings": list(result.warnings)})
 
-    def _remember(self, key: str, result: KatexResult) -> None:
+    def remember(self, key: str, result: KatexResult) -> None:
         self._memory[key] = result
         if len(self._memory) > MEMORY_ENTRIES:
             del self._memory[next(iter(self._memory))]

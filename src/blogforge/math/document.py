@@ -237,7 +237,9 @@ class MathDocument:
             known = self.engine.inline_formulas.get(shared)
             if known is not None:
                 self.has_math = self.has_math or body
-                return known
+                html, key = known
+                self.engine.cache.note(key)  # (the render it came from is this post's too)
+                return html
             # The TeX for KaTeX that the prefetch walk worked out for it a moment ago (it
             # depends on nothing of the post either).
             walked = self.engine.walked_inline
@@ -323,7 +325,8 @@ class MathDocument:
             # (one KaTeX warned about is reported again in each post: never shared)
             if shared and not result.warnings \
                     and len(self.engine.inline_formulas) < SHARED_FORMULAS:
-                self.engine.inline_formulas[tex, output] = html
+                self.engine.inline_formulas[tex, output] = \
+                    html, self.engine.key(prefix + rewrite.text, display, output)
             return html
         return self._display_wrapper(html, anchors, block)
 

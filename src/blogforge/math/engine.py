@@ -52,8 +52,9 @@ class MathEngine:
             store = Store(Path(cache_dir) / FILE_NAME)
         self.cache = RenderCache(store)
         self.site_macros = MacroTable.from_mapping(self.settings.macros)
-        # (TeX, output) -> HTML of inline formulas that need nothing of their post (document.py)
-        self.inline_formulas: dict[tuple[str, str], str] = {}
+        # (TeX, output) -> HTML of inline formulas that need nothing of their post (document.py),
+        # and the key of the render it came from
+        self.inline_formulas: dict[tuple[str, str], tuple[str, str]] = {}
         # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
         self._wanted: dict[str, tuple[str, bool, str]] | None = None
         self._walked: set[tuple[str, str]] = set()  # the formulas `prefetch` walked through
@@ -80,12 +81,15 @@ class MathEngine:
 
     def katex(self, tex: str, display: bool, output: str) -> KatexResult:
         """Render exactly `tex`, through the memory and disk caches."""
-        key = self._key(tex, display, output)
+        key = self.key(tex, display, output)
         result = self.cache.get(key)
         if result is not None:
             return result
         if output == "mathml":
             result = self._mathml_of_html(tex, display)
+            if result is not None:  # (in memory only: remade from the HTML render by a search,
+                self.cache.remember(key, result)  # it is not an entry for a body to name)
+                return result
         if result is None and self._wanted is not None:
             self._wanted[key] = (tex, display, output)
             return _NOT_YET
@@ -145,7 +149,7 @@ class MathEngine:
     def _mathml_of_html(self, tex: str, display: bool) -> KatexResult | None:
         """A feed, an excerpt or a title wants MathML of a formula whose HTML rendering (which
         carries the same MathML inside) is already known: take it from there, not from KaTeX."""
-        html_key = self._key(tex, display, "html")
+        html_key = self.key(tex, display, "html")
         known = self.cache.get(html_key)
         if known is None or known.html is None:
             return None
@@ -153,7 +157,7 @@ class MathEngine:
         return KatexResult(html=f'<span class="katex">{match.group(1)}</span>',
                            warnings=known.warnings) if match else None
 
-    def _key(self, tex: str, display: bool, output: str) -> str:
+    def key(self, tex: str, display: bool, output: str) -> str:
         """The cache key of `tex` rendered with these options by this renderer."""
         prefix = self._key_prefixes.get((display, output))
         if prefix is None:
