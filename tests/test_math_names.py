@@ -33,7 +33,7 @@ def test_structural_commands_are_read_by_what_they_do_not_by_their_names(site):
     # Was "underbracex+yₙ xrightarrowf boxedz": the commands' names, glued to their arguments.
     assert _names(page) == ["(x+y)⏟ₙ →^f z"]
     description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
-    assert html.unescape(description) == ("分解 (x+y)⏟ₙ →^f z · 其中 a =^! b， c̸ 与 "
+    assert html.unescape(description) == ("分解 (x+y)⏟ₙ →^f z · 其中 a =^! b，c̸ 与 "
                                           "softmax(x) ∉ dS。")
 
 
@@ -53,6 +53,22 @@ def test_plain_text_of_structural_commands():
         r"\operatorname*{arg\,max}_x \mathrm{KL}": "arg maxₓ KL",
     }
     assert {tex: doc.plain_text(tex) for tex in readings} == readings
+
+
+def test_brackets_are_read_close_to_what_they_enclose(site):
+    # TeX lets a space follow `\langle` or `\{`: the page's description read "⟨ q, k ⟩", and
+    # a formula after full-width punctuation got a space the punctuation's glyph already has
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body="## 内积 $\\langle q, k \\rangle$\n\n"
+              r"注意力 $\langle q, k \rangle$，取整 $\lfloor x \rfloor$、"
+              r"$\lceil n/2 \rceil$，集合 $\{ x \mid x > 0 \}$ 与 "
+              r"$\left\langle a \middle| b \right\rangle$。")
+    assert not messages(site.build())
+    page = site.read("posts/a/")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert html.unescape(description) == ("内积 ⟨q, k⟩ · 注意力 ⟨q, k⟩，取整 ⌊x⌋、⌈n/2⌉，集合 "
+                                          "{x | x > 0} 与 ⟨a | b⟩。")
+    assert _names(page) == ["⟨q, k⟩"]  # (the heading's formula, in the contents too)
 
 
 FORWARD_REFERENCE_POST = r"""
@@ -89,7 +105,7 @@ def test_plain_text_of_physics_and_mathjax_commands_reads_what_they_draw():
     # read as KaTeX is given them (math/mathjax.py), not as their names glued to their arguments
     doc = MathEngine(MathSettings()).document(None, 0)
     readings = {
-        r"\braket{a}{b} \qand \abs{x}": "⟨ a | b ⟩ and | x |",
+        r"\braket{a}{b} \qand \abs{x}": "⟨a | b⟩ and | x |",
         r"\mqty(a & b \\ c & d)": "a b; c d",  # (as `\begin{pmatrix}` reads)
         r"\norm{w}^2 \qif \dv{f}{x} = 0": "‖ w ‖² if (d f)/(d x) = 0",
         r"\begin{xalignat}{2} a &= b & c &= d \end{xalignat}": "a = b c = d",

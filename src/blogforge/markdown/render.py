@@ -252,6 +252,15 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     return made
 
 
+
+def _spaced_within(char: str) -> bool:
+    """Whether `char` needs no space after it before a formula: a space, an opening bracket or
+    quote ("（"), or full-width punctuation ("，", "、", "。": the space is in the glyph)."""
+    category = unicodedata.category(char)
+    return char.isspace() or category in ("Ps", "Pi") or (
+        category.startswith("P") and unicodedata.east_asian_width(char) in ("W", "F"))
+
+
 class PostRenderer:
     """Renders posts for one build; holds the parser and the math engine it shares."""
 
@@ -499,12 +508,12 @@ class PostRenderer:
                 piece = doc.plain_text(unit.text)
             else:
                 piece = getattr(placeholders, unit.kind)
-            if (text and piece and unit.kind != "text" and not text[-1].isspace()
-                    and unicodedata.category(text[-1]) not in ("Ps", "Pi")):  # not after "（"
+            if text and piece and unit.kind != "text" and not _spaced_within(text[-1]):
                 text += " "
             text += piece
             if unit.heading and index + 1 < len(units) and not units[index + 1].heading:
                 text = text.rstrip()  # no bold in a meta description: a separator instead
-                ends_in_punctuation = unicodedata.category(text[-1:] or " ").startswith("P")
+                # ("问题：", "Why?" end a thought; "(1)", "⟨q, k⟩" do not)
+                ends_in_punctuation = unicodedata.category(text[-1:] or " ") == "Po"
                 text += " " if ends_in_punctuation else HEADING_SEPARATOR
         return re.sub(r"\s+", " ", text).strip()

@@ -381,6 +381,10 @@ def _plain_text_of(tex: str) -> str:
     return _plain_text(tex, None)
 
 
+# Brackets: what they enclose is read without spaces inside them (`\left( x \right)`: (x)).
+_OPENING, _CLOSING = "([{⟨⌊⌈", ")]}⟩⌋⌉"
+
+
 def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
     if too_deep(tex):  # (the converter recurses per group: shown as written instead)
         return " ".join(tex.split())
@@ -393,7 +397,9 @@ def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
 
     text = _words_of_scripts(_Converter(ref or default_ref).convert(tex))
     text = " ".join(text.split())
-    for before, after in (("( ", "("), (" )", ")"), ("[ ", "["), (" ]", "]"), (" ,", ",")):
+    # (brackets hold what they enclose without the space TeX lets follow `\langle`, `\{`)
+    for before, after in (*((f"{o} ", o) for o in _OPENING), *((f" {c}", c) for c in _CLOSING),
+                          (" ,", ",")):
         text = text.replace(before, after)
     # A display formula's full stop, often set apart in TeX (`\, .`), and the "; " between
     # rows go on the word before them, as in prose; a row that ends in its own "," needs none.
