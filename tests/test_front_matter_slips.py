@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import NOW, messages
 
+from blogforge.cli import main
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
 
@@ -221,3 +222,84 @@ def test_a_lang_line_contradicting_the_file_name_is_a_warning_repeated_by_cached
     assert messages(site.build(use_cache=True), "warning") == said  # nothing changed
     site.post("other.md", "Other", body="其他。")
     assert messages(site.build(use_cache=True), "warning") == said
+
+
+HELD = " (in a draft: held back; with --drafts this is an error)"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_problem_in_a_draft_is_a_warning_unless_the_build_shows_drafts(site, capsys,
+                                                                          command):
+    """A draft is not published (Hugo, Jekyll and Hexo publish none unasked): a value it
+    holds that cannot be read (`published: 0`, as a Jekyll draft may say) holds it back with a
+    warning; `--drafts` shows drafts, so there it stops the build as in any post."""
+    site.post("a.md", "Shown", body="Shown body.")
+    site.post("idea.md", "Idea", draft="true", published="0", body="Idea body.")
+    site.post("later.md", "Later", date="2024-13-01", published="false")
+    assert main([command, "--source", str(site.root)]) == 0
+    err = capsys.readouterr().err
+    assert "content/posts/idea.md:5: warning: `published` should be true or false" + HELD \
+        in err.splitlines()
+    assert ("content/posts/later.md:3: warning: `date` invalid date '2024-13-01': there is no "
+            "month 13 (months are 1 to 12)" + HELD) in err.splitlines()
+    assert ": error:" not in err
+    if command == "build":
+        assert "Shown body." in site.read("posts/a/")
+        assert not site.exists("posts/idea/index.html")
+    assert main([command, "--source", str(site.root), "--drafts"]) == 1
+    err = capsys.readouterr().err
+    assert "content/posts/idea.md:5: error: `published` should be true or false" \
+        in err.splitlines()
+    assert ("content/posts/later.md:3: error: `date` invalid date '2024-13-01': there is no "
+            "month 13 (months are 1 to 12)") in err.splitlines()
+
+
+def test_a_post_with_a_problem_that_says_no_draft_still_stops_the_build(site, capsys):
+    """`published: 0` alone does not say the post is a draft: it may be meant published."""
+    site.post("a.md", "A", published="0")
+    assert main(["build", "--source", str(site.root)]) == 1
+    assert "content/posts/a.md:4: error: `published` should be true or false\n" \
+        in capsys.readouterr().err
+
+
+def test_a_lang_clash_in_a_draft_is_a_warning_unless_the_build_shows_drafts(site, capsys):
+    bilingual(site)
+    site.write("content/posts/attn/index.md", "---\ntitle: 注意力\nlang: en\ndraft: true\n"
+               "date: 2024-05-01\n---\n注意力机制的笔记。\n")
+    site.write("content/posts/attn/index.en.md",
+               "---\ntitle: Attention\ndate: 2024-05-01\n---\nNotes on attention.\n")
+    # a published page whose `lang:` clashes only with a draft: no clash while it is held back
+    site.write("content/about.md", "---\ntitle: About\nlang: en\n---\nAbout me.\n")
+    site.write("content/about.en.md", "---\ntitle: About\ndraft: true\n---\nDraft.\n")
+    assert main(["build", "--source", str(site.root)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "version of the page" in line] == [
+        "content/posts/attn/index.md:3: warning: `lang: en` makes this the `en` version of the "
+        "page, which content/posts/attn/index.en.md is already: both would be at one URL. "
+        "Remove or correct the line" + HELD]
+    assert "Notes on attention." in site.read("en/posts/attn/")
+    assert "About me." in site.read("en/about/")
+    assert main(["build", "--source", str(site.root), "--drafts"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert sorted(line for line in err if "version of the page" in line) == [
+        "content/about.md:3: error: `lang: en` makes this the `en` version of the page, which "
+        "content/about.en.md is already: both would be at one URL. Remove or correct the line",
+        "content/posts/attn/index.md:3: error: `lang: en` makes this the `en` version of the "
+        "page, which content/posts/attn/index.en.md is already: both would be at one URL. "
+        "Remove or correct the line"]
+
+
+def test_cached_builds_say_a_drafts_problem_as_a_clean_build_does_with_drafts_or_not(site):
+    """The posts' records are shared by `build` and `build --drafts` (a draft with a problem
+    is never recorded): each build still says what a clean one says."""
+    site.post("a.md", "A")
+    site.post("idea.md", "Idea", draft="true", published="0")
+    said = []
+    for drafts in (False, True, False, True):
+        result = site.build(use_cache=True, drafts=drafts)
+        said.append([m for m in messages(result) if "idea.md" in m])
+        assert bool(result.written) is not drafts
+    assert said[0] == said[2] == [
+        "content/posts/idea.md:5: warning: `published` should be true or false" + HELD]
+    assert said[1] == said[3] == [
+        "content/posts/idea.md:5: error: `published` should be true or false"]

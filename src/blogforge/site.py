@@ -293,7 +293,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         declared_default_language(config), frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}),
-        keys_templates_read(source / "templates", THEME_DIR / "templates"))
+        keys_templates_read(source / "templates", THEME_DIR / "templates"), options.drafts)
     parsed = ParsedFrontMatter(_parsed(store, _PARSED_FRONT_MATTER))
     records = _read_posts(store, source, load_options, file_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
@@ -97,6 +97,9 @@ class LoadOptions:
     # never told as slips of blogforge's keys (frontmatter.keys_templates_read). One of the
     # options, so a post read before a template edit is read again (records.record_keys).
     template_keys: frozenset[str] = frozenset()
+    # Whether this build shows drafts (`--drafts`): a draft it does not show cannot stop it,
+    # so what is wrong in one is a warning, the draft held back (`draft_held_back`).
+    drafts: bool = False
 
 
 # A long-lived site's memory of the posts it read: file -> (its stat and the options read
@@ -151,8 +154,10 @@ def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOpti
     """`posts` but those whose `lang:` line makes them the version of a page that another
     file already is (`index.md` saying `lang: en` beside `index.en.md`): each is an error at
     that line, where the build would report two pages at one URL and blame the slug. A `lang:`
-    line that contradicts the file name (`x.en.md` saying `lang: zh`) is a warning. Checked at
-    each build, on posts read or remembered alike: a clash depends on the other files."""
+    line that contradicts the file name (`x.en.md` saying `lang: zh`) is a warning. A draft
+    the build holds back clashes with nothing, and its own clash is a warning (it is held back
+    all the same). Checked at each build, on posts read or remembered alike: a clash depends
+    on the other files."""
     overriding = [post for post in posts if _language_overrides_name(post, options)]
     if not overriding:
         return posts
@@ -166,14 +171,20 @@ def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOpti
         written = post.params[key]
         named = split_language_suffix(post.source.name, options.languages)[1]
         group = [] if post.own_path else at[(post.lang, post.path)]
-        others = sorted((p for p in group if p is not post),
+        # (a draft this build holds back is at no URL: a post it shows clashes with none)
+        shown = options.drafts or post.draft
+        others = sorted((p for p in group if p is not post and (shown or not p.draft)),
                         key=lambda p: _language_overrides_name(p, options))
         if others:
-            diagnostics.error(
+            message = (
                 f"`{key}: {written}` makes this the `{post.lang}` version of the page, which "
                 f"{others[0].source} is already: both would be at one URL. Remove or correct "
-                "the line" + (f" (the file name says `{named}`)" if named else ""),
-                post.source, _key_line(site_dir / post.source, key))
+                "the line" + (f" (the file name says `{named}`)" if named else ""))
+            line = _key_line(site_dir / post.source, key)
+            if post.draft and not options.drafts:  # (held back by the build in any case)
+                diagnostics.warning(message + HELD_DRAFT, post.source, line)
+                continue
+            diagnostics.error(message, post.source, line)
             dropped.add(id(post))
         elif named:
             diagnostics.warning(
@@ -370,6 +381,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     name = path.parent.name if bundle else stem
     jekyll = _JEKYLL_DATE.match(name)
     errors_before = len(diagnostics.errors)
+    items_before = len(diagnostics.items)
 
     def field_error(key: str, message: str) -> None:
         diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
@@ -531,7 +543,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             str(data["slug"]) if data.get("slug") else None, categories,
             rel.parent.parts[:-1] if bundle else rel.parent.parts, lang))
 
+    draft = bool(flag("draft", default=False)) or not published or held_by_slip
     if len(diagnostics.errors) > errors_before:
+        if draft and not options.drafts:
+            draft_held_back(diagnostics, items_before)
         return None
     return Post(
         source=display,
@@ -547,7 +562,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         categories=categories,
         series=series,
         series_order=series_order,
-        draft=bool(flag("draft", default=False)) or not published or held_by_slip,
+        draft=draft,
         pinned=pinned,
         summary=summary,
         title_line=title_line,
@@ -562,6 +577,21 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
         reads_like=reads_like,
     )
+
+
+# What a problem in a draft the build does not show says after itself, a warning.
+HELD_DRAFT = " (in a draft: held back; with --drafts this is an error)"
+
+
+def draft_held_back(diagnostics: Diagnostics, start: int) -> None:
+    """The errors reported from `diagnostics.items[start]` on, about a draft this build does
+    not show, made warnings that say so: a draft is not published (neither Hugo nor Jekyll
+    publishes one unasked), so what is wrong in it cannot stop the build. With `--drafts`
+    they stay errors, as for any post the build shows."""
+    diagnostics.items[start:] = [
+        replace(item, level="warning", message=item.message + HELD_DRAFT)
+        if item.level == "error" else item
+        for item in diagnostics.items[start:]]
 
 
 def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:

@@ -77,10 +77,12 @@ def record_keys(code: str, site_dir: Path, options: Any,
                 digests: Mapping[str, str]) -> dict[str, str]:
     """The key of each Markdown file's record among `digests` ("content/a.md" -> digest of
     its bytes): its bytes, its name, this code, the site's folder and the load options (a
-    dataclass; its sets in order, as a set's order changes from one process to the next)."""
+    dataclass; its sets in order, as a set's order changes from one process to the next).
+    Not `drafts`: it changes only what a draft with an error gives, which is never recorded,
+    so `build` and `serve --drafts` share their records."""
     salt = hash_text(code, str(site_dir), [
         (name, sorted(value) if isinstance(value, set | frozenset) else value)
-        for name, value in vars(options).items()])
+        for name, value in vars(options).items() if name != "drafts"])
     return {rel: hash_text(salt, rel, digest) for rel, digest in digests.items()
             if rel.startswith("content/") and rel.lower().endswith((".md", ".markdown"))}
 
