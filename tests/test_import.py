@@ -1495,3 +1495,31 @@ def test_a_jekyll_list_of_categories_is_several_categories(tmp_path, capsys):
         assert "Two" in (public / f"categories/{category}/index.html").read_text(
             encoding="utf-8")
     assert not (public / "categories/ml/notes").exists()
+
+
+@pytest.mark.parametrize(("generator", "drafts"), [
+    ("hexo", "source/_drafts/"), ("jekyll", "_drafts/")])
+def test_a_drafts_published_line_the_build_cannot_read_is_made_one_it_can(tmp_path, capsys,
+                                                                         generator, drafts):
+    """`published: 0` in a draft: Jekyll (Ruby: 0 is true) and Hexo (which reads no draft's
+    `published`) showed it with their drafts option; the build could not read it, so
+    `blogforge build --drafts` stopped. The line is commented out, the draft a draft still."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: T\nurl: https://e.com\n",
+        f"{drafts}idea.md": "---\ntitle: Idea\npublished: 0\n---\nIdea body.\n",
+        f"{drafts}fine.md": "---\ntitle: Fine\npublished: true\n---\nFine body.\n",
+    })
+    dest = tmp_path / "site"
+    assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
+    report = capsys.readouterr().out
+    assert f"  {tmp_path / 'old'}/{drafts}idea.md:3: published: 0\n" in report
+    idea = (dest / "content/posts/idea.md").read_text(encoding="utf-8")
+    assert idea.startswith("---\ntitle: Idea\n# published: 0\n")
+    assert "draft: true" in idea
+    assert "published: true" in (dest / "content/posts/fine.md").read_text(encoding="utf-8")
+    for drafts_too in (False, True):
+        assert main(["build", "--source", str(dest)] + ["--drafts"] * drafts_too) == 0
+        assert "idea.md:" not in capsys.readouterr().err
+        shown = any("Idea body." in page.read_text(encoding="utf-8")
+                    for page in (dest / "public").rglob("*.html"))
+        assert shown is drafts_too

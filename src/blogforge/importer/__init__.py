@@ -170,18 +170,20 @@ def formulas_as_tex(text: str, source: Path, site: Site) -> str:
     return text
 
 
-def kept_published(text: str, source: Path, site: Site, published: bool) -> str:
+def kept_published(text: str, source: Path, site: Site, published: bool,
+                   keys: tuple[str, ...] | None = None) -> str:
     """A post's text without the front matter lines that would hold it back in blogforge
     where the old generator, which `published` it, did not read them: `draft: true` (Hexo and
     Jekyll have no `draft`), and a slip of `draft` or `published` that the build takes for a
     word to hold the post back (`Draft: true`, `darft: true`, `Published: false`: they read
     keys as written). Each such line is commented out, so the post stays at its old URL and
-    the writer sees what was there, and noted in `site.kept_published`."""
+    the writer sees what was there, and noted in `site.kept_published`. With `keys`, only
+    those keys' lines."""
     split = _front_matter_split(text)
     if split is None or not published:
         return text
     hiding = [key for key in split.data if isinstance(key, str) and key in split.lines
-              and _holds_back(key, split.data)]
+              and (keys is None or key in keys) and _holds_back(key, split.data)]
     if not hiding:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -225,6 +227,20 @@ def held_back(text: str, source: Path, site: Site) -> str:
     rel = source.relative_to(site.src).as_posix()
     site.held_back[(rel, split.lines["published"])] = found[0].strip()
     return set_keys(text, {"published": False})
+
+
+def readable_draft(text: str, source: Path, site: Site, shown: bool) -> str:
+    """A draft's text whose `published` line the build cannot read (`published: 0`), which
+    would stop `blogforge build --drafts`: the line commented out where the old generator
+    showed the draft with its drafts option (`shown`), written `published: false` where it
+    did not, each noted as for a post (`kept_published`, `held_back`). The draft is held back
+    by its `draft: true` either way; a line the build reads is left as written."""
+    split = _front_matter_split(text)
+    if split is None or split.data.get("published") is None \
+            or flag_value(split.data["published"]) is not None:
+        return text
+    return kept_published(text, source, site, True, ("published",)) if shown \
+        else held_back(text, source, site)
 
 
 def written_value(text: str, key: str) -> str | None:

@@ -23,6 +23,7 @@ from blogforge.importer import (
     kept_published,
     language_code,
     read_yaml,
+    readable_draft,
     set_keys,
     timezone,
     walk,
@@ -339,6 +340,8 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     if not draft:  # (a post of _posts: without `published`, Hexo published it)
         text = kept_published(text, source, site, True) if hexo_publishes(
             data, written_value(text, "published")) else held_back(text, source, site)
+    else:  # (Hexo reads no draft's `published`: it shows a draft with `render_drafts`)
+        text = readable_draft(text, source, site, True)
     data = front_matter(text)
     text, hexo_lang, code = placed_language(text, data, place, rules)
     if data.get("permalink"):

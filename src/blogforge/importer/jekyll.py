@@ -26,6 +26,7 @@ from blogforge.importer import (
     language_code,
     load_options,
     read_yaml,
+    readable_draft,
     set_keys,
     timezone,
     walk,
@@ -151,7 +152,10 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
                                           kept=None if extra.get("draft") else
                                           partial(kept_published, source=path, site=site),
                                           held=None if extra.get("draft") else
-                                          partial(held_back, source=path, site=site))))
+                                          partial(held_back, source=path, site=site),
+                                          draft=partial(readable_draft, source=path,
+                                                        site=site) if extra.get("draft")
+                                          else None)))
         else:
             site.copy(path, f"content/{rel.as_posix()}")
     return found
@@ -217,14 +221,17 @@ def jekyll_publishes(data: dict, written: str | None) -> bool:
 def post_text(text: str, categories: list[str], separator: str | None, html: bool,
               renamed: Callable[[int, str, str], None],
               kept: Callable[..., str] | None = None, parted: bool = True,
-              held: Callable[[str], str] | None = None) -> str:
+              held: Callable[[str], str] | None = None,
+              draft: Callable[..., str] | None = None) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories` (a list of several, too: one category's path to the build), its excerpt
     separator as blogforge's `<!--more-->`; an HTML post's body made
     safe from Markdown. A post of _posts (`kept`) that Jekyll published loses the lines that
     would hold it back here (`draft: true`, which Jekyll does not read: see `kept_published`),
-    and one Jekyll held back (`held`) says so as the build reads it (see `held_back`).
+    and one Jekyll held back (`held`) says so as the build reads it (see `held_back`); a
+    draft's (`draft`) `published` that the build cannot read is made one it can, as Jekyll
+    read it with `--drafts` (see `readable_draft`).
     A post whose strings the build does not part at spaces (not `parted`: a draft, named
     without a date) has its `tags: gan math-heavy` and `categories: ml notes` written as the
     lists Jekyll read them as."""
@@ -236,6 +243,8 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     if kept is not None and held is not None and split is not None:
         text = kept(text, published=True) if jekyll_publishes(
             data, written_value(text, "published")) else held(text)
+    elif draft is not None and split is not None:
+        text = draft(text, shown=jekyll_publishes(data, written_value(text, "published")))
     if html:
         text = markdown_safe(text)
     if categories or _given(data.get("category")) or _several(data.get("categories")) \
