@@ -1523,3 +1523,42 @@ def test_a_drafts_published_line_the_build_cannot_read_is_made_one_it_can(tmp_pa
         shown = any("Idea body." in page.read_text(encoding="utf-8")
                     for page in (dest / "public").rglob("*.html"))
         assert shown is drafts_too
+
+
+RAW_IN_CODE = """
+    ---
+    title: Vue
+    date: 2024-05-01
+    ---
+    Inline `{% raw %}{{ msg }}{% endraw %}` here.
+
+    ```html
+    {% raw %}
+    <p>{{ message }}</p>
+    {%- endraw -%}
+    ```
+
+        {% raw %}{{ indented }}{% endraw %}
+
+    Outside: {% raw %}{{ shown }}{% endraw %}.
+    """
+
+
+@pytest.mark.parametrize(("generator", "post"), [
+    ("jekyll", "_posts/2024-05-01-vue.md"), ("hexo", "source/_posts/vue.md")])
+def test_raw_tags_in_code_show_as_the_old_site_showed_them(tmp_path, capsys, generator, post):
+    """Jekyll runs Liquid before Markdown: `{% raw %}` in code was gone from its page, and
+    the `{{ }}` it wrapped shown. Hexo keeps fenced code from its tags: there they showed."""
+    write(tmp_path / "old", {"_config.yml": "title: T\nurl: https://e.com\n",
+                             post: RAW_IN_CODE})
+    public, _, messages = import_and_build(tmp_path, generator, capsys)
+    page = next(p for p in public.rglob("*.html") if "vue" in p.as_posix())
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+    code = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(
+        r"<code[^>]*>(.*?)</code>", page.read_text(encoding="utf-8"), re.S)]
+    assert "Outside: {{ shown }}." in shown
+    if generator == "jekyll":
+        assert code == ["{{ msg }}", "<p>{{ message }}</p>\n", "{{ indented }}\n"]
+    else:
+        assert code[:2] == ["{% raw %}{{ msg }}{% endraw %}",
+                            "{% raw %}\n<p>{{ message }}</p>\n{%- endraw -%}\n"]

@@ -10,6 +10,8 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from markdown_it import MarkdownIt
+
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 from blogforge.content.permalinks import STYLES, as_site_path, patterns
 from blogforge.importer import (
@@ -257,7 +259,50 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
         if _given(data.get(key)) and split is not None:
             renamed(split.lines.get(key, 1), key, plural)
     own = data.get("excerpt_separator")
-    return with_more_marker(text, own if isinstance(own, str) else separator)
+    return with_more_marker(code_as_jekyll_showed(text),
+                            own if isinstance(own, str) else separator)
+
+
+# Liquid's raw tags, `{% raw %}` and `{% endraw %}` (`{%- raw -%}` too)
+_RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_CODE_PARSER = MarkdownIt("commonmark")
+
+
+def code_as_jekyll_showed(text: str) -> str:
+    """A post's text with the `{% raw %}` and `{% endraw %}` in its code taken out. Jekyll
+    runs Liquid over a post before Markdown, so in code, fenced, indented or in a span, they
+    were gone from the page (writers wrap the `{{ }}` of Vue, Jinja or Go templates in them),
+    where the build, which runs no Liquid, shows code as written (a Hexo post's raw tags in
+    code did show: Hexo keeps fenced code from its tags). A code line that held only such a
+    tag is left out, as the highlight tag's body has it (compat/common.py)."""
+    if "raw" not in text or not _RAW_TAG.search(text):
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    source = text.replace("\r\n", "\n")
+    try:
+        split = split_front_matter(source)
+    except FrontMatterError:
+        return text
+    lines = source.split("\n")
+    first = split.body_line - 1  # (index of the body's first line)
+    code: set[int] = set()
+    for token in _CODE_PARSER.parse(split.body):
+        if token.type in ("fence", "code_block") and token.map is not None:
+            start, end = token.map
+            code.update(range(first + start + (token.type == "fence"), first + end))
+    kept = []
+    for index, line in enumerate(lines):
+        if index in code:
+            bare = _RAW_TAG.sub("", line)
+            if line.strip() and not bare.strip():
+                continue
+            kept.append(bare)
+        elif index >= first and "`" in line:
+            kept.append(_CODE_SPAN.sub(lambda m: _RAW_TAG.sub("", m.group(0)), line))
+        else:
+            kept.append(line)
+    return newline.join(kept) if kept != lines else text
 
 
 # Elements whose text HTML shows as written (Markdown keeps them whole when one opens a block).
