@@ -1066,6 +1066,122 @@ def test_hugo_menu_of_a_one_language_site(tmp_path, capsys):
     assert "content/posts/b.md: in `zh`, which Hugo's languages do not list" in report
 
 
+def test_hugo_pages_own_menu_entries_join_each_languages_header(tmp_path, capsys):
+    """A page's front matter `menu:` (YAML, TOML or JSON; a name, a list, a table) puts it in
+    its own language's header, among the config's entries in Hugo's order: by the entry's
+    weight, else the page's, an entry without one last, then by name (the entry's, else the
+    page's linkTitle, else its title). What the header cannot show is reported at its line;
+    the `menu:` left in front matter does not trouble the build."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "笔记"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              weight = 2
+            [[menu.main]]
+              name = "Tags"
+              pageRef = "/tags"
+              weight = 10
+            [[menu.main]]
+              name = "GitHub"
+              url = "https://github.com/ada"
+            """,
+        "content/about.md": """
+            ---
+            title: 关于我
+            linkTitle: 关于
+            menu:
+              main:
+                weight: 20
+                identifier: about
+            ---
+            关于这些笔记。
+            """,
+        "content/about.en.md": """
+            +++
+            title = "About me"
+            [menu.main]
+              weight = 20
+              name = "About"
+              pre = "<i class='fa fa-user'></i>"
+            +++
+            About these notes.
+            """,
+        "content/notes.en.md": """
+            {
+              "title": "Reading notes",
+              "linkTitle": "Notes",
+              "weight": 15,
+              "menu": "main"
+            }
+            Notes.
+            """,
+        "content/reading.md": "---\ntitle: 读书\nmenu: [main, footer]\n---\n书单。\n",
+        "content/posts/_index.md": "---\ntitle: 文章\nmenu:\n  - main\n---\n",
+        "content/posts/attention.md": "---\ntitle: 注意力\ndate: 2024-01-15\nweight: 5\n"
+                                      "menu: main\n---\n正文。\n",
+        "content/posts/attention.en.md": """
+            ---
+            title: Attention
+            date: 2024-01-15
+            menu:
+              main:
+                parent: more
+            ---
+            Text.
+            """,
+    })
+    public, report, diagnostics = import_and_build(tmp_path, "hugo", capsys)
+    zh = (public / "index.html").read_text(encoding="utf-8")
+    en = (public / "en/index.html").read_text(encoding="utf-8")
+    assert header_links(zh) == [("注意力", "/posts/attention/"), ("Tags", "/tags/"),
+                                ("关于", "/about/"), ("GitHub", "https://github.com/ada"),
+                                ("文章", "/archives/"), ("读书", "/reading/")]
+    assert header_links(en) == [("Tags", "/en/tags/"), ("Notes", "/en/notes/"),
+                                ("About", "/en/about/"), ("GitHub", "https://github.com/ada")]
+    assert "content/reading.md:3: `menu.footer` not imported" in report
+    assert "content/about.en.md:3: menu entry `About`: `pre` not imported" in report
+    assert "content/posts/attention.en.md:5: menu entry `Attention` (under `more`) not " \
+        "imported" in report
+    # (the page keeps its `menu:`, a key of Hugo's that the build leaves to templates)
+    assert "menu:" in (tmp_path / "site/content/about.md").read_text(encoding="utf-8")
+    assert "<h1>关于我</h1>" in (public / "about/index.html").read_text(encoding="utf-8")
+    assert not [d for d in diagnostics if "menu" in d.lower()], diagnostics
+
+
+def test_hugo_pages_own_menu_on_a_one_language_site(tmp_path, capsys):
+    """On a site of one language with no menu in its config, the pages' own entries are its
+    header: list pages (`_index.md`) lead to the home and the archives, a bundle to its page,
+    a key written with capitals is read as Hugo reads it; a draft is in no menu, and a second
+    entry of one name, or a value Hugo could not read, is left out and reported."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\nlanguageCode = "en-us"\n'
+                     'title = "Notes"\n',
+        "content/_index.md": '+++\ntitle = "Home"\n[menu.main]\nweight = 1\n+++\n',
+        "content/posts/_index.md": "---\ntitle: Posts\nweight: 2\nmenu: main\n---\n",
+        "content/about/index.md": "---\nTitle: About\nMenu:\n  main:\n    Weight: 3\n---\n"
+                                  "About.\n",
+        "content/contact.md": "---\ntitle: Contact\nmenu:\n  main:\n    name: About\n---\n"
+                              "Mail me.\n",
+        "content/odd.md": "---\ntitle: Odd\nmenus: 5\n---\nText.\n",
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+        "content/posts/wip.md": "---\ntitle: Work in progress\ndate: 2024-01-02\n"
+                                "draft: true\nmenu: main\n---\nText.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert header_links((public / "index.html").read_text(encoding="utf-8")) == [
+        ("Home", "/"), ("Posts", "/archives/"), ("About", "/about/")]
+    assert "content/contact.md:4: menu entry `About` not imported: the menu has an entry " \
+        "`About` already" in report
+    assert "Work in progress" not in report
+    assert "content/odd.md:3: `menus` not imported: Hugo reads a menu's name" in report
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert "# from content/_index.md:3 (menu)\nlanguages:\n  en:\n    menu:\n" in site_yaml
+
+
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     # Hugo's taxonomies are lists; a blogforge post is in one series
     write(tmp_path / "old", {

@@ -32,7 +32,14 @@ from blogforge.importer import (
     with_language,
     write_posts,
 )
-from blogforge.importer.hugo_menus import Pages, main_menus, menu_items
+from blogforge.importer.hugo_menus import (
+    Pages,
+    front_matter_menus,
+    main_menus,
+    menu_items,
+    merged,
+    page_entries,
+)
 from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import language_folder
 from blogforge.model import Post
@@ -149,11 +156,14 @@ def run(site: Site) -> None:
                                              None)]
                                    if "default_language" in site.settings else [])
     menus = main_menus(site, config, [lang.key for lang in site_languages])
+    # (pages that put themselves in the header: `menu: main` in their front matter)
+    own_menus = front_matter_menus(site, folders)
     declared: dict[str, dict] = {}
-    if _table(low, "languages") or menus:
+    if _table(low, "languages") or menus or own_menus and site_languages:
         declared = declared_languages(config, site_languages)
         site.set("languages", declared, origin("languages") if _table(low, "languages")
-                 else origin("menus") if "menus" in low else origin("menu"))
+                 else origin("menus") if "menus" in low else origin("menu") if menus
+                 else _place(site, own_menus[0].source, own_menus[0].line, "menu"))
         add_stated_languages(site, folders, sections, declared)
     elif (_table(low, "menu") or _table(low, "menus")) and not site_languages:
         site.note(*config.place("menu" if "menu" in low else "menus"),
@@ -164,12 +174,25 @@ def run(site: Site) -> None:
     write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir))
     default_code = str(site.settings.get("default_language", ("", ""))[0])
     pages = Pages(site, folders, sections, site_languages, default_code, in_subdir)
+    own_entries = page_entries(site, own_menus, pages)
+    site_url = str(site.settings.get("base_url", ("", ""))[0])
     for lang in site_languages:
-        if lang.key in menus and lang.code in declared:
-            items = menu_items(site, menus[lang.key], lang, pages,
-                               str(site.settings.get("base_url", ("", ""))[0]))
+        entries = merged(site, menus.get(lang.key, []), own_entries.pop(lang.code, []))
+        if entries and lang.code in declared:
+            items = menu_items(site, entries, lang, pages, site_url)
             if items:
                 declared[lang.code]["menu"] = items
+    for code, entries in own_entries.items():  # (a language Hugo's config does not list)
+        if code in declared:
+            items = menu_items(site, entries, Language(code, code, False, None), pages,
+                               site_url)
+            if items:
+                declared[code]["menu"] = items
+            continue
+        for entry in entries:
+            site.note(entry.path, entry.line, f"menu entry `{entry.label()}` not imported: "
+                      "the site names no language (`languageCode`, `defaultContentLanguage`) "
+                      "whose header it is")
     static = site.src / "static"
     for file in walk(static) if static.is_dir() else []:
         site.copy(file, f"static/{file.relative_to(static).as_posix()}")
@@ -551,6 +574,12 @@ def goldmark_escapes(site: Site, config: HugoConfig) -> str:
                 return (f"{lacking}; {file.relative_to(site.src).as_posix()} renders math in "
                         "the browser)")
     return ""
+
+
+def _place(site: Site, path: Path, line: int | None, key: str) -> str:
+    """Where a site.yaml value came from, when a page's front matter said it."""
+    name = path.relative_to(site.src).as_posix()
+    return f"{name}:{line} ({key})" if line else name
 
 
 def _table(table: object, key: str) -> dict:

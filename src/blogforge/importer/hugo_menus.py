@@ -2,19 +2,24 @@
 
 Hugo's header menu is `main` (`[[menu.main]]` in the root config, `[[languages.zh.menu.main]]`,
 `menus.toml` or `menus.zh.toml` in the config folder); a language's own `main` replaces the
-root's for that language. blogforge's is a language's `menu:` list of `{name, url}`, its url
+root's for that language. A page may put itself in it from its front matter (`menu: main`),
+in its own language's. blogforge's is a language's `menu:` list of `{name, url}`, its url
 relative to the language's folder (the theme puts `en/` in front of it)."""
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from blogforge.importer import Site, as_built, is_markdown, load_options
+from blogforge.importer import Site, as_built, is_markdown, load_options, read_markdown
+from blogforge.language_codes import split_language_suffix
 from blogforge.languages import language_folder, placed_path
+from blogforge.model import Post
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 if TYPE_CHECKING:
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
 
 # What blogforge makes of an entry: its text, where it leads, its order, its name for others.
 _CARRIED = {"name", "url", "pageref", "ref", "weight", "identifier"}
+# What blogforge makes of a page's own entry (Hugo links it to the page, whatever its `url`).
+_PAGE_CARRIED = {"name", "weight", "identifier"}
 # Hugo's taxonomy lists, which blogforge has at the same place.
 _TERM_LISTS = ("tags", "categories", "series")
 # Pages a theme's layout made (PaperMod's `archives`, `search`), which blogforge makes itself.
@@ -35,6 +42,7 @@ class Entry:
     values: dict
     path: Path
     line: int | None
+    page: str | None = None  # a page's own entry (its front matter's): the page's site path
 
     def label(self) -> str:
         return str(self.values.get("name") or self.values.get("identifier")
@@ -141,14 +149,17 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
             _note_once(site, entry.path, entry.line, f"menu entry `{label}` (under "
                        f"`{parent}`) not imported: blogforge's header has no submenus")
             continue
-        left = [key for key in values if key not in _CARRIED | {"parent"}]
+        carried = _CARRIED if entry.page is None else _PAGE_CARRIED
+        left = [key for key in values if key not in carried | {"parent"}]
         if left:
             _note_once(site, entry.path, entry.line, f"menu entry `{label}`: "
                        + ", ".join(f"`{key}`" for key in left)
                        + " not imported (the header shows the name and link alone)")
         ref = values.get("pageref") or values.get("ref")
         name, url = str(values.get("name") or ""), None
-        if ref:
+        if entry.page is not None:
+            url = "/" + entry.page
+        elif ref:
             found = page_url(str(ref), language, pages)
             if found is None:
                 _note_once(site, entry.path, entry.line, f"menu entry `{label}`: no page "
@@ -163,7 +174,7 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
             _note_once(site, entry.path, entry.line, f"menu entry `{label}` has no "
                        + ("link" if url is None else "name") + ": not imported")
             continue
-        within = _within_language(url, folder, base_url)
+        within = _within_language(url, folder, base_url, site_path=entry.page is not None)
         if within is None:
             _note_once(site, entry.path, entry.line, f"menu entry `{label}`: `{url}` is "
                        f"outside the `{language.code}` pages and the site has no base URL: "
@@ -187,15 +198,17 @@ def _hugo_order(entry: Entry) -> tuple:
     return (weight == 0, weight, entry.label().lower(), str(entry.values.get("identifier", "")))
 
 
-def _within_language(url: str, folder: str, base_url: str) -> str | None:
+def _within_language(url: str, folder: str, base_url: str,
+                     site_path: bool = False) -> str | None:
     """A link as the theme takes it in the language whose pages are in `folder`: a full URL as
     it is, a site path relative to the folder; a site path outside it, a full URL (None without
-    a base URL to make one)."""
+    a base URL to make one). `site_path`: `url` is blogforge's path of a page, below the base
+    URL's own path already (a `url` setting may be written with it)."""
     if "://" in url or re.match(r"[a-z][a-z0-9+.-]*:", url):
         return url
     path = url.lstrip("/")
     base_path = urlsplit(base_url).path.lstrip("/") if base_url else ""
-    if base_path and path.startswith(base_path):  # (written with the site's path)
+    if base_path and not site_path and path.startswith(base_path):  # (written with the site's path)
         path = path[len(base_path):]
     if path.startswith(folder):
         return path[len(folder):]
@@ -248,6 +261,15 @@ def _candidates(wanted: str, folder: Folder, language: Language) -> list[Path]:
 def _built_path(target: str, pages: Pages) -> tuple[str, str] | None:
     """The site path and title of the page the import wrote at `target`, as the build will
     read it."""
+    post = _built_post(target, pages)
+    if post is None:
+        return None
+    return _site_path(post, pages), post.title
+
+
+def _built_post(target: str, pages: Pages) -> Post | None:
+    """The page the import wrote at `target` as the build will read it; None when it cannot
+    (the build says why)."""
     site = pages.site
     path = site.dest / target
     try:
@@ -255,8 +277,208 @@ def _built_path(target: str, pages: Pages) -> tuple[str, str] | None:
     except (OSError, UnicodeDecodeError):
         return None
     rel = PurePosixPath(target).relative_to("content")
-    post = as_built(path, rel, site.dest, load_options(site), text)
-    if post is None:
+    return as_built(path, rel, site.dest, load_options(site), text)
+
+
+def _site_path(post: Post, pages: Pages) -> str:
+    return placed_path(post, language_folder(post.lang, pages.default, pages.in_subdir))
+
+
+@dataclass(frozen=True)
+class PageMenu:
+    """A page that puts itself in the `main` menu from its front matter: its file, its content
+    folder, its place there, its entry's keys (lowered), the line of the entry, and its front
+    matter (keys lowered, as Hugo reads them)."""
+
+    source: Path
+    folder: Folder
+    rel: Path
+    values: dict
+    line: int | None
+    front: dict
+
+
+def front_matter_menus(site: Site, folders: list[Folder]) -> list[PageMenu]:
+    """The pages of `folders` whose front matter puts them in the `main` menu (`menu: main`,
+    `menu: [main, footer]`, `menu: {main: {weight: 2}}`, TOML's `[menu.main]`, JSON's
+    `"menu"`; `menus` over `menu`, as Hugo reads them); another menu is reported at its line."""
+    found = []
+    for folder in folders:
+        for file in folder.files():
+            if not is_markdown(file):
+                continue
+            read = _front_matter_lines(read_markdown(file) or "")
+            if read is None:
+                continue
+            data, lines = read
+            written = {str(key).lower(): key for key in data}
+            key = written.get("menus", written.get("menu"))
+            if key is None:
+                continue
+            front = {low: data[as_written] for low, as_written in written.items()}
+            for name, values, at in _page_entries(site, file, key, data[key],
+                                                   lines.get((key,))):
+                line = lines.get((key, at), lines.get((key,)))
+                if name == "main":
+                    found.append(PageMenu(file, folder, file.relative_to(folder.root),
+                                          values, line, front))
+                else:
+                    site.note(file, line, f"`{key}.{name}` not imported: blogforge's header "
+                              "shows one menu, Hugo's `main`")
+    return found
+
+
+def _page_entries(site: Site, file: Path, key: str, value: object,
+                  line: int | None) -> list[tuple[str, dict, str]]:
+    """A front matter `menu` value as (menu name, entry keys lowered, its key below `menu`)
+    triples: a name, a list of names, or a table of names to their entries."""
+    if isinstance(value, str) and value:
+        return [(value, {}, "")]
+    if isinstance(value, list) and value and all(isinstance(name, str) for name in value):
+        return [(name, {}, str(index)) for index, name in enumerate(value)]
+    if isinstance(value, dict):
+        return [(str(name), {str(k).lower(): v for k, v in entry.items()}
+                 if isinstance(entry, dict) else {}, str(name))
+                for name, entry in value.items()]
+    site.note(file, line, f"`{key}` not imported: Hugo reads a menu's name, a list of names or "
+              f"a table of menus, not {json.dumps(value, ensure_ascii=False, default=str)}")
+    return []
+
+
+def _front_matter_lines(text: str) -> tuple[dict, dict[tuple[str, ...], int]] | None:
+    """A page's front matter as Hugo reads it (YAML between `---`, TOML between `+++`, a JSON
+    object), with the line in the file of each key (by its path, as written); None without
+    one, or a broken one (the build, or the import's note on the page, says so)."""
+    text = text.replace("\r\n", "\n")
+    if text.startswith("{"):
+        try:
+            data, end = json.JSONDecoder().raw_decode(text)
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        try:  # (JSON is YAML: the YAML reader tells the lines)
+            lines = parse_yaml(text[:end]).lines
+        except YamlSyntaxError:
+            lines = {}
+        return data, dict(lines)
+    first = text.split("\n", 1)[0].rstrip()
+    if first not in ("---", "+++"):
         return None
-    return placed_path(post, language_folder(post.lang, pages.default, pages.in_subdir)), \
-        post.title
+    closer = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$" if first == "---" else r"^\+\+\+[^\S\n]*$",
+                        re.M).search(text, len(first) + 1)
+    if closer is None:
+        return None
+    raw = text[len(first) + 1:closer.start()]
+    try:
+        if first == "+++":
+            data = tomllib.loads(raw)
+            return data, _toml_lines(raw)
+        doc = parse_yaml(raw)
+    except (tomllib.TOMLDecodeError, YamlSyntaxError):
+        return None
+    if not isinstance(doc.data, dict):
+        return None
+    return doc.data, {path: line + 1 for path, line in doc.lines.items()}
+
+
+def _toml_lines(raw: str) -> dict[tuple[str, ...], int]:
+    """The line in the file (after its `+++` line) of each key of TOML front matter, by its
+    path: `[menu.main]` is at its header's line, `weight = 2` below it at its own."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(raw.split("\n"), start=2):
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", line)
+        key = re.match(r"""\s*([\w"'. -]+?)\s*=""", line)
+        if header:
+            table = _toml_path(header.group(1))
+            for end in range(1, len(table) + 1):
+                lines.setdefault(table[:end], number)
+        elif key:
+            path = table + _toml_path(key.group(1))
+            for end in range(len(table) + 1, len(path) + 1):
+                lines.setdefault(path[:end], number)
+    return lines
+
+
+def _toml_path(written: str) -> tuple[str, ...]:
+    """`menu.main`, `"menu". 'main'` → ("menu", "main")."""
+    return tuple(part.strip().strip("\"'") for part in
+                 re.findall(r"""\s*("[^"]*"|'[^']*'|[^.]+)\s*(?:\.|$)""", written))
+
+
+def page_entries(site: Site, found: list[PageMenu], pages: Pages) -> dict[str, list[Entry]]:
+    """The pages' own entries of the `main` menu, by blogforge's code of their language, as
+    Hugo made them: named by the entry's `name`, else the page's `linkTitle`, else its title,
+    weighed by the entry's `weight`, else the page's, leading to the page as blogforge gives
+    it. A draft is in no menu (Hugo does not publish it)."""
+    entries: dict[str, list[Entry]] = {}
+    for page in found:
+        listed = _list_page(page, pages)
+        if listed is not None:
+            code, path, title = listed
+        else:
+            target = page.folder.target(page.rel, page.rel.parts[0] in pages.sections)
+            post = _built_post(target, pages)
+            if post is None or post.draft:
+                continue
+            code, path, title = post.lang, _site_path(post, pages), post.title
+        values = dict(page.values)
+        values["name"] = values.get("name") or _text(page.front.get("linktitle")) \
+            or _text(page.front.get("title")) or title
+        if not _weight_of(values) and _weight_of(page.front):
+            values["weight"] = _weight_of(page.front)
+        entries.setdefault(code, []).append(Entry(values, page.source, page.line, path))
+    return entries
+
+
+def _text(value: object) -> str:
+    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+        else ""
+
+
+def _weight_of(values: dict) -> int:
+    weight = values.get("weight")
+    return weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
+
+
+def _list_page(page: PageMenu, pages: Pages) -> tuple[str, str, str] | None:
+    """A list page's (`_index.md`) language, site path and title: the language's home, a
+    taxonomy's list, else blogforge's archives (which lists a section's posts); None for
+    another page."""
+    if not page.rel.name.startswith("_index."):
+        return None
+    codes = {lang.code for lang in pages.languages} | set(page.folder.suffixes)
+    named = split_language_suffix(page.rel.name, frozenset(codes))[1]
+    code = (page.folder.language.code if page.folder.language is not None
+            else page.folder.suffixes.get(named or "", named) or pages.default)
+    home = language_folder(code, pages.default, pages.in_subdir)
+    section = page.rel.parts[0] if len(page.rel.parts) > 1 else ""
+    if not section:
+        path = home
+    elif section.lower() in _TERM_LISTS:
+        path = home + section.lower() + "/"
+    else:  # (a section's list: blogforge's archives)
+        path = home + "archives/"
+    return code, path, ""
+
+
+def merged(site: Site, configured: list[Entry], own: list[Entry]) -> list[Entry]:
+    """A language's menu from the config's entries and the pages' own, as Hugo merges them:
+    an entry is known by its `identifier`, else its name, and a page's entry that the config
+    (or a page before it) has already is left out, with a warning (the config's wins)."""
+    taken = {_key_name(entry) for entry in configured}
+    kept = list(configured)
+    for entry in own:
+        key = _key_name(entry)
+        if key in taken:
+            site.note(entry.path, entry.line, f"menu entry `{entry.label()}` not imported: "
+                      f"the menu has an entry `{key}` already (Hugo keeps one of each name)")
+            continue
+        taken.add(key)
+        kept.append(entry)
+    return kept
+
+
+def _key_name(entry: Entry) -> str:
+    return str(entry.values.get("identifier") or entry.values.get("name") or "")
