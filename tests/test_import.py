@@ -1294,6 +1294,74 @@ def test_hugo_capitalised_keys_are_written_as_blogforge_reads_them(tmp_path, cap
     assert f"  {tmp_path / 'old'}/content/posts/attention.md:2\n" in report
 
 
+def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsys):
+    """A page whose front matter is a JSON object (Hugo reads it up to where the object
+    closes, the body after it, on its line or the next) is written with that front matter as
+    YAML: its title, date, tags, nested params and series read as Hugo read them, keys
+    renamed and noted at their lines in the JSON, the body byte for byte. JSON Hugo could not
+    read is reported at its line and the page copied as it was."""
+    gan_body = 'The generator and the discriminator {play} a "game": $D(x\\_i)$.\n'
+    about_body = " About these {notes}.\r\nSecond line: $a\\_b$.\r\n"
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\nlanguageCode = "en-us"\n'
+                     'title = "Notes"\n[params]\n  math = true\n',
+        "content/posts/gan.md": """
+            {
+              "Title": "Generative adversarial networks",
+              "date": "2024-03-06T10:00:00+08:00",
+              "tags": ["GAN", "generative models"],
+              "series": ["Generative", "Other"],
+              "params": {"cover": {"image": "a.png", "scale": 1e+20}},
+              "on": "kept as text",
+              "draft": false
+            }
+            """ + gan_body,
+        "content/about.md": b'{"Title": "About me", "date": "2024-01-02", '
+                            b'"tags": ["meta"]}' + about_body.encode(),
+        "content/posts/broken.md": """
+            {
+              "title": "Broken",
+              "tags": ["a",]
+            }
+            Text.
+            """,
+    })
+    public, report, diagnostics = import_and_build(tmp_path, "hugo", capsys)
+    gan = (public / "posts/gan/index.html").read_text(encoding="utf-8")
+    assert '<h1 id="post-title">Generative adversarial networks</h1>' in gan
+    assert '<time datetime="2024-03-06T10:00:00+08:00">Mar 6, 2024</time>' in gan
+    assert '<a href="/tags/gan/">#GAN</a>' in gan
+    assert '<a href="/tags/generative-models/">#generative models</a>' in gan
+    assert "The generator and the discriminator {play} a &quot;game&quot;:" in gan
+    assert (public / "series/generative/index.html").is_file()
+    about = (public / "about/index.html").read_text(encoding="utf-8")
+    assert "<h1>About me</h1>" in about and "<p>About these {notes}.\nSecond line: " in about
+    written = (tmp_path / "site/content/posts/posts/gan.md").read_text(encoding="utf-8")
+    assert written == (
+        '---\ntitle: "Generative adversarial networks"\n'
+        'date: "2024-03-06T10:00:00+08:00"\ntags: ["GAN", "generative models"]\n'
+        'series: "Generative"\nparams: {"cover": {"image": "a.png", "scale": 1.0e+20}}\n'
+        '"on": "kept as text"\ndraft: false\n---\n'
+        + gan_body.replace("\\_", "_"))
+    assert (tmp_path / "site/content/about.md").read_bytes() == (
+        b'---\r\ntitle: "About me"\r\ndate: "2024-01-02"\r\ntags: ["meta"]\r\n---\r\n'
+        + about_body.replace("\\_", "_").encode())
+    old = tmp_path / "old"
+    assert "front matter keys written as blogforge reads them (2): `Title` → `title` (2)" \
+        in report
+    assert f"  {old}/content/posts/gan.md:2\n" in report and \
+        f"  {old}/content/about.md:1\n" in report
+    # (the formulas, at their lines in the source: the body followed the JSON on its line)
+    assert f"  {old}/content/posts/gan.md:10\n" in report
+    assert f"  {old}/content/about.md:2\n" in report
+    assert report.count("series: kept `Generative`, left out `Other`") == 1
+    assert "content/posts/broken.md:3: broken JSON front matter: Expecting value (column " \
+        "16): copied as it was" in report
+    assert (tmp_path / "site/content/posts/posts/broken.md").read_text(encoding="utf-8") \
+        == (old / "content/posts/broken.md").read_text(encoding="utf-8")
+    assert [d for d in diagnostics if "gan.md" in d or "about.md" in d] == []
+
+
 @pytest.mark.parametrize(("generator", "config", "posts"), [
     ("hexo", "_config.yml", "source/_posts/"), ("jekyll", "_config.yml", "_posts/2024-05-0")])
 def test_a_post_the_old_site_published_despite_a_draft_line_stays_published(

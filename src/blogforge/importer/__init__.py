@@ -91,6 +91,13 @@ class Site:
         rel = path.relative_to(self.src).as_posix() if isinstance(path, Path) else path
         self.notes.append(Note(rel, line, message))
 
+    def note_once(self, path: Path, line: int | None, message: str) -> None:
+        """A note about a file the import reads more than once (a post: to know its URL,
+        then to write it)."""
+        rel = path.relative_to(self.src).as_posix()
+        if Note(rel, line, message) not in self.notes:
+            self.note(path, line, message)
+
     def renamed(self, path: Path, line: int, old: str, new: str) -> None:
         self.renamed_keys[(path.relative_to(self.src).as_posix(), line)] = f"`{old}` → `{new}`"
 
@@ -153,20 +160,21 @@ class Site:
         names = [str(name) for name in series if isinstance(name, (str, int, float))
                  and str(name).strip()]
         if len(names) > 1:
-            self.note(source, None, f"series: kept `{names[0]}`, left out "
+            self.note_once(source, None, f"series: kept `{names[0]}`, left out "
                       + ", ".join(f"`{name}`" for name in names[1:])
                       + " (a blogforge post is in one series)")
         return set_keys(text, {"series": names[0] if names else None})
 
 
-def formulas_as_tex(text: str, source: Path, site: Site) -> str:
+def formulas_as_tex(text: str, source: Path, site: Site, moved: int = 0) -> str:
     """The text with the Markdown escapes of its formulas made plain TeX (marked.py), each
-    formula so changed noted at its line (once: a post's text may be read twice)."""
+    formula so changed noted at its line (once: a post's text may be read twice) in the
+    source, whose body starts `moved` lines before the text's (front matter written anew)."""
     text, lines = plain_formulas(text)
     rel = source.relative_to(site.src).as_posix()
     if rel not in site.formula_files:
         site.formula_files.add(rel)
-        site.rewritten_formulas += [Note(rel, line, "") for line in lines]
+        site.rewritten_formulas += [Note(rel, line - moved, "") for line in lines]
     return text
 
 

@@ -32,6 +32,7 @@ from blogforge.importer import (
     with_language,
     write_posts,
 )
+from blogforge.importer.hugo_json import BrokenJson, as_yaml, json_front_matter
 from blogforge.importer.hugo_menus import (
     Pages,
     front_matter_menus,
@@ -441,7 +442,7 @@ def add_stated_languages(site: Site, folders: list[Folder], sections: list[str],
             rel = file.relative_to(folder.root)
             target = folder.target(rel, rel.parts[0] in sections)
             stated = split_language_suffix(PurePosixPath(target).name, codes)[1]
-            data = front_matter(read_markdown(file) or "")
+            data = front_matter(readable_front_matter(read_markdown(file) or ""))
             written = data.get("lang") or data.get("language")
             if isinstance(written, str) and written:
                 stated = site_language(written, LoadOptions("", codes)) or base_language(
@@ -500,12 +501,45 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
 
 def hugo_text(text: str, source: Path, site: Site, target: str = "",
               language: str | None = None) -> str:
-    """A page's text as blogforge must read it to mean what it did in Hugo: its keys as
-    blogforge reads them, its formulas' Markdown escapes made plain TeX when Goldmark read
-    them as Markdown (`goldmark_escapes`), its language Hugo's (`kept_language`)."""
-    text = keys_as_hugo_reads(text, source, site)
-    text = formulas_as_tex(text, source, site) if site.formulas_reason else text
+    """A page's text as blogforge must read it to mean what it did in Hugo: JSON front matter
+    written as YAML (`readable_front_matter`), its keys as blogforge reads them, its formulas'
+    Markdown escapes made plain TeX when Goldmark read them as Markdown (`goldmark_escapes`),
+    its language Hugo's (`kept_language`). A page whose JSON front matter Hugo could not read
+    is copied as it was (and reported)."""
+    try:
+        front = json_front_matter(text)
+    except BrokenJson as exc:
+        site.note_once(source, exc.line, f"{exc}: copied as it was")
+        return text
+    key_lines, moved = None, 0
+    if front is not None:
+        text = as_yaml(front, "\r\n" if "\r\n" in text else "\n")
+        # (notes name the lines of the file as Hugo's writer wrote it)
+        key_lines = front.lines
+        moved = front_matter_body_line(text) - front.body_line
+    text = keys_as_hugo_reads(text, source, site, key_lines)
+    if front is not None:  # (read as Hugo's JSON only now: `Site.markdown` found no series)
+        text = site.one_series(source, text)
+    text = formulas_as_tex(text, source, site, moved) if site.formulas_reason else text
     return kept_language(text, site, target, language) if target else text
+
+
+def readable_front_matter(text: str) -> str:
+    """A page's text with JSON front matter written as YAML (as it is otherwise, or when the
+    JSON is broken): what the build will read."""
+    try:
+        front = json_front_matter(text)
+    except BrokenJson:
+        return text
+    return text if front is None else as_yaml(front, "\r\n" if "\r\n" in text else "\n")
+
+
+def front_matter_body_line(text: str) -> int:
+    """The line where the body of `text` (with YAML or TOML front matter) starts."""
+    try:
+        return split_front_matter(text.replace("\r\n", "\n")).body_line
+    except FrontMatterError:
+        return 1
 
 
 def kept_language(text: str, site: Site, target: str, language: str | None) -> str:
@@ -593,15 +627,18 @@ def _table(table: object, key: str) -> dict:
 _KEYS_BY_LOWER = {key.lower(): key for key in KEYS}
 
 
-def keys_as_hugo_reads(text: str, source: Path, site: Site) -> str:
+def keys_as_hugo_reads(text: str, source: Path, site: Site,
+                       key_lines: dict[str, int] | None = None) -> str:
     """A page's text with each front matter key that Hugo read as one of blogforge's, whatever
     its capitals, written as blogforge reads it (`Title:` → `title:`, `Draft:` → `draft:`):
     the build would take it for a slip, and leave the page without its title. Not when the key
-    is also written as blogforge reads it (the build warns of the other)."""
+    is also written as blogforge reads it (the build warns of the other). `key_lines`: the
+    line of each key in the source, where it is not the text's (JSON front matter)."""
     try:
         split = split_front_matter(text.replace("\r\n", "\n"))
     except FrontMatterError:
         return text  # (the build says what is wrong)
+    lines = split.lines if key_lines is None else key_lines
     names = {}
     written = {str(key).lower() for key in split.data}
     for key in split.data:
@@ -611,12 +648,12 @@ def keys_as_hugo_reads(text: str, source: Path, site: Site) -> str:
             # build, `Published: false` hid a page Hugo showed)
             meant = "publishDate" if "date" in written else "date"
             names[key] = meant
-            site.renamed(source, split.lines.get(key, 1), key, meant)
+            site.renamed(source, lines.get(key, 1), key, meant)
             continue
         meant = _KEYS_BY_LOWER.get(str(key).lower())
         if meant is not None and key != meant and meant not in split.data:
             names[key] = meant
-            site.renamed(source, split.lines.get(key, 1), key, meant)
+            site.renamed(source, lines.get(key, 1), key, meant)
     return renamed_keys(text, names) if names else text
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blogforge.importer import Site, as_built, is_markdown, load_options, read_markdown
+from blogforge.importer.hugo_json import BrokenJson, json_front_matter
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import language_folder, placed_path
 from blogforge.model import Post
@@ -350,18 +351,16 @@ def _front_matter_lines(text: str) -> tuple[dict, dict[tuple[str, ...], int]] | 
     object), with the line in the file of each key (by its path, as written); None without
     one, or a broken one (the build, or the import's note on the page, says so)."""
     text = text.replace("\r\n", "\n")
-    if text.startswith("{"):
-        try:
-            data, end = json.JSONDecoder().raw_decode(text)
-        except ValueError:
-            return None
-        if not isinstance(data, dict):
-            return None
+    try:
+        found = json_front_matter(text)
+    except BrokenJson:
+        return None
+    if found is not None:
         try:  # (JSON is YAML: the YAML reader tells the lines)
-            lines = parse_yaml(text[:end]).lines
+            lines = parse_yaml(text[:found.end]).lines
         except YamlSyntaxError:
             lines = {}
-        return data, dict(lines)
+        return found.data, dict(lines)
     first = text.split("\n", 1)[0].rstrip()
     if first not in ("---", "+++"):
         return None
