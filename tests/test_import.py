@@ -1182,6 +1182,43 @@ def test_hugo_pages_own_menu_on_a_one_language_site(tmp_path, capsys):
     assert "# from content/_index.md:3 (menu)\nlanguages:\n  en:\n    menu:\n" in site_yaml
 
 
+def test_hugo_menu_links_under_a_base_path_keep_a_section_of_the_same_name(tmp_path, capsys):
+    """On a site whose base URL has a path (`/notes/`), a menu link to a page of the `notes`
+    section leads to it, whether a `pageRef`, a site path `url` (Hugo puts the base path in
+    front of it, as of any `/` url) or the page's own front matter entry: none loses the
+    words it shares with the base path."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/notes/"
+            languageCode = "en-us"
+            title = "Notes"
+            [[menu.main]]
+              name = "First"
+              pageRef = "notes/first"
+              weight = 1
+            [[menu.main]]
+              name = "Second"
+              url = "/notes/second/"
+              weight = 2
+            [[menu.main]]
+              name = "About"
+              pageRef = "/about"
+              weight = 4
+            """,
+        "content/notes/first.md": "---\ntitle: First\ndate: 2024-01-01\n---\nOne.\n",
+        "content/notes/second.md": "---\ntitle: Second\ndate: 2024-01-02\n---\nTwo.\n",
+        "content/notes/third.md": "---\ntitle: Third\ndate: 2024-01-03\nmenu:\n  main:\n"
+                                  "    weight: 3\n---\nThree.\n",
+        "content/about.md": "---\ntitle: About\n---\nAbout.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    links = header_links((public / "index.html").read_text(encoding="utf-8"))
+    assert links == [("First", "/notes/notes/first/"), ("Second", "/notes/notes/second/"),
+                     ("Third", "/notes/notes/third/"), ("About", "/notes/about/")]
+    for _, href in links:
+        assert (public / href.removeprefix("/notes/") / "index.html").is_file(), href
+
+
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     # Hugo's taxonomies are lists; a blogforge post is in one series
     write(tmp_path / "old", {

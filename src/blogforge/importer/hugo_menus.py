@@ -175,7 +175,7 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
             _note_once(site, entry.path, entry.line, f"menu entry `{label}` has no "
                        + ("link" if url is None else "name") + ": not imported")
             continue
-        within = _within_language(url, folder, base_url, site_path=entry.page is not None)
+        within = _within_language(url, folder, base_url)
         if within is None:
             _note_once(site, entry.path, entry.line, f"menu entry `{label}`: `{url}` is "
                        f"outside the `{language.code}` pages and the site has no base URL: "
@@ -199,18 +199,15 @@ def _hugo_order(entry: Entry) -> tuple:
     return (weight == 0, weight, entry.label().lower(), str(entry.values.get("identifier", "")))
 
 
-def _within_language(url: str, folder: str, base_url: str,
-                     site_path: bool = False) -> str | None:
+def _within_language(url: str, folder: str, base_url: str) -> str | None:
     """A link as the theme takes it in the language whose pages are in `folder`: a full URL as
     it is, a site path relative to the folder; a site path outside it, a full URL (None without
-    a base URL to make one). `site_path`: `url` is blogforge's path of a page, below the base
-    URL's own path already (a `url` setting may be written with it)."""
+    a base URL to make one). A site path is below the base URL's own path (`/notes/`), as Hugo
+    puts that path in front of a `url` setting's, and blogforge's in front of a page's: one
+    that starts with the same words (a `notes` section) keeps them."""
     if "://" in url or re.match(r"[a-z][a-z0-9+.-]*:", url):
         return url
     path = url.lstrip("/")
-    base_path = urlsplit(base_url).path.lstrip("/") if base_url else ""
-    if base_path and not site_path and path.startswith(base_path):  # (written with the site's path)
-        path = path[len(base_path):]
     if path.startswith(folder):
         return path[len(folder):]
     if not urlsplit(base_url).netloc:
