@@ -574,6 +574,23 @@ def test_a_menu_url_written_with_the_sites_path_gets_it_once(site):
     assert 'href="https://example.org/x/">外链' in page
 
 
+def test_a_menu_url_with_a_scheme_or_a_host_leads_where_it_says_in_every_language(site):
+    # `mailto:` and `tel:` links were put under the English folder ("/en/mailto:ada@…")
+    entries = ("[{name: Mail, url: 'mailto:ada@example.org'}, {name: Call, url: 'tel:+4412'},\n"
+               "           {name: CDN, url: '//cdn.example.org/x/'}, {name: About, url: about/}]")
+    site.write("site.yaml", f"languages:\n  zh:\n    menu: {entries}\n  en:\n    menu: {entries}\n")
+    site.post("a.md", "A")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于。\n")
+    site.write("content/about.en.md", "---\ntitle: About\n---\nAbout.\n")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "broken link" in m]
+    for home, about in (("", "/about/"), ("en/", "/en/about/")):
+        page = site.read(home)
+        assert ('href="mailto:ada@example.org">Mail' in page and 'href="tel:+4412">Call' in page
+                and 'href="//cdn.example.org/x/">CDN' in page), home
+        assert f'href="{about}">About' in page
+
+
 @pytest.mark.parametrize("config", [
     "default_language: zh-CN\n",
     "languages:\n  zh-CN: {}\n  en-GB: {}\n",

@@ -42,7 +42,7 @@ from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, resolve_languages
 from blogforge.output import StagedOutput
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, is_external
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
@@ -285,7 +285,7 @@ def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
     for language in resolve_languages(config, set()):
         for index, item in enumerate(language.menu):
             url = item["url"]
-            link = url if "://" in url else urls.path(language.prefix + url.lstrip("/"))
+            link = url if is_external(url) else urls.path(language.prefix + url.lstrip("/"))
             written = config.languages[language.code].menu[index].url
             line = doc.line_of(("languages", language.code, "menu", str(index), "url"))
             found.setdefault(link, _Setting(source / CONFIG_FILE, line, written,

@@ -26,7 +26,7 @@ from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.markdown.excerpt import shorten
 from blogforge.scratch_files import site_files
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, is_external
 
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_PREFIX = "theme"  # `{% extends "theme/base.html" %}`: the theme's template, not the site's
@@ -194,6 +194,7 @@ class Renderer:
         self.env.filters["url"] = urls.path
         self.env.filters["absolute_url"] = urls.absolute
         self.env.filters["shorten"] = shorten
+        self.env.tests["external"] = is_external  # (a menu URL off the site)
         self._failed: set[object] = set()  # problems said: (file, line) of an error
         self._check_encoding()
 

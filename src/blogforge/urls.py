@@ -18,6 +18,17 @@ _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a wor
 _SLUG_ALREADY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what `slugify` leaves as it is
 
 
+# A URL's scheme (RFC 3986): `https:`, `mailto:`, `tel:`.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_external(url: str) -> bool:
+    """Whether a URL written in site.yaml (a menu entry) leads where it says, off the site: it
+    has a scheme (`https://`, `mailto:`, `tel:`) or a host (`//example.org/`). Any other is a
+    path of the site, put under the language's folder and the site's base path."""
+    return url.startswith("//") or bool(_SCHEME.match(url))
+
+
 @lru_cache(maxsize=8192)  # tags and categories are slugged on every page that lists them
 def slugify(text: str, keep_case: bool = False) -> str:
     """The one slug function of blogforge: URL segments (file and folder names, `slug`, tags,
