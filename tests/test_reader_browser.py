@@ -286,6 +286,44 @@ def test_without_javascript_the_blocks_of_a_group_are_stacked(browser, served):
     context.close()
 
 
+# js/reader.js not to be had, or broken: as a wrong base path, a blocked request, a bad deploy
+READER_FAILS = {
+    "404": lambda route: route.fulfill(status=404, body="not found"),
+    "network error": lambda route: route.abort(),
+    "throws": lambda route: route.fulfill(content_type="text/javascript",
+                                          body='throw new Error("broken before the tabs");'),
+}
+SHOWN = "nodes => nodes.map(n => n.offsetHeight > 0)"
+
+
+@pytest.mark.parametrize("failure", READER_FAILS)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_when_the_reader_script_fails_every_fence_of_a_group_is_shown(browser, served,
+                                                                       failure, width):
+    """Drawn as tabs from the first paint, a group whose script never came showed its first
+    fence alone under buttons that did nothing: the other languages' code was out of reach.
+    It is stacked again, as without JavaScript; the header's tools keep their room."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.route("**/js/reader.js", READER_FAILS[failure])
+    page.goto(served)  # (a deferred script has run or failed before the page's load event)
+    page.wait_for_timeout(100)
+    assert page.locator(".code-tabs .code-block").evaluate_all(SHOWN) == [True, True]
+    assert not page.locator(".code-tablist").is_visible()  # no tabs that do nothing
+    assert page.locator(".theme-toggle").is_visible()  # (its own script came)
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_with_the_reader_script_a_group_shows_tabs_over_one_fence(browser, served, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(served)
+    page.locator(".code-tabs.is-tabbed").wait_for(state="attached")
+    page.wait_for_timeout(100)
+    assert page.locator(".code-tabs .code-block").evaluate_all(SHOWN) == [True, False]
+    assert page.locator(".code-tab").evaluate_all(SHOWN) == [True, True]
+    page.close()
+
+
 TOKEN_COLOUR = "getComputedStyle(document.querySelector('.highlight .k')).color"
 
 

@@ -17,8 +17,9 @@ The buttons are in the page from the start, `hidden`: without JavaScript the fen
 stacked, each under its own label. With it, the theme's stylesheet draws them as tabs over the
 first fence alone from the first paint (for `html.js`), and its script makes them work. Made by
 the script once the page was shown, the tabs and the fences they hide moved everything
-after them. Feeds get the fences alone, each under its tab's name (`meta["tab"]`): readers run
-no script.
+after them. Should the script not load (a 404, blocked) or fail before a group works, that
+group is stacked again (`html.reader-done`, set by base.html). Feeds get the fences alone,
+each under its tab's name (`meta["tab"]`): readers run no script.
 """
 
 from __future__ import annotations
