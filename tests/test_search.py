@@ -294,6 +294,24 @@ def test_results_coming_move_nothing_in_sight(browser, served_example, width):
     page.close()
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_before_a_query_the_search_page_keeps_no_empty_screen(browser, served_example, width):
+    """With no query in the address no results are coming: the results area kept a screen's
+    height all the same, empty, with the footer a scroll away. It takes the room it needs,
+    and the script's arrival moves nothing."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    results, footer = page.locator("#search-results"), page.locator(".site-footer")
+    where = "f => f.getBoundingClientRect().top"
+    with drawn_before(page, served_example + "en/search/", "**/js/search.js"):
+        drawn_at, drawn_height = footer.evaluate(where), results.evaluate("r => r.offsetHeight")
+    page.wait_for_function("document.getElementById('search-page').dataset.ready")
+    assert drawn_height < 40
+    assert results.evaluate("r => r.offsetHeight") < 40
+    assert footer.evaluate(where) == drawn_at < 844  # in sight, where it stays
+    assert page.evaluate(LAYOUT_SHIFT) < 0.001
+    page.close()
+
+
 def test_the_browser_stems_like_the_build(browser, served_example):
     page = browser.new_page()
     page.goto(served_example + "search/")
