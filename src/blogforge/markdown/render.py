@@ -252,7 +252,6 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     return made
 
 
-
 def _spaced_within(char: str) -> bool:
     """Whether `char` needs no space after it before a formula: a space, an opening bracket or
     quote ("（"), or full-width punctuation ("，", "、", "。": the space is in the glyph)."""

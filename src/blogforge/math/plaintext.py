@@ -381,7 +381,7 @@ def _plain_text_of(tex: str) -> str:
     return _plain_text(tex, None)
 
 
-# Brackets: what they enclose is read without spaces inside them (`\left( x \right)`: (x)).
+# Brackets hold what they enclose without spaces (TeX lets one follow `\langle`, `\{`): (x), ⟨q, k⟩.
 _OPENING, _CLOSING = "([{⟨⌊⌈", ")]}⟩⌋⌉"
 
 
@@ -397,7 +397,6 @@ def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
 
     text = _words_of_scripts(_Converter(ref or default_ref).convert(tex))
     text = " ".join(text.split())
-    # (brackets hold what they enclose without the space TeX lets follow `\langle`, `\{`)
     for before, after in (*((f"{o} ", o) for o in _OPENING), *((f" {c}", c) for c in _CLOSING),
                           (" ,", ",")):
         text = text.replace(before, after)
