@@ -1219,6 +1219,55 @@ def test_hugo_menu_links_under_a_base_path_keep_a_section_of_the_same_name(tmp_p
         assert (public / href.removeprefix("/notes/") / "index.html").is_file(), href
 
 
+def test_hugo_menu_links_to_a_section_lead_to_the_archives(tmp_path, capsys):
+    """Hugo makes a list page of every section, with an `_index.md` or without: a `pageRef`
+    to one (`/posts`, `notes`) leads to the archives of the entry's language, a `url` to one
+    (`/posts/`, `/en/notes/`) to the archives of the language its path is in; each link of
+    both headers leads to a page of the output."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "笔记"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              weight = 2
+            [[menu.main]]
+              name = "Posts"
+              pageRef = "/posts"
+              weight = 1
+            [[menu.main]]
+              name = "Notes"
+              pageRef = "notes"
+              weight = 2
+            [[menu.main]]
+              name = "All posts"
+              url = "/posts/"
+              weight = 3
+            [[menu.main]]
+              name = "English notes"
+              url = "/en/notes/"
+              weight = 4
+            """,
+        "content/posts/a.md": "---\ntitle: 注意力\ndate: 2024-01-15\n---\n正文。\n",
+        "content/posts/a.en.md": "---\ntitle: Attention\ndate: 2024-01-15\n---\nText.\n",
+        "content/notes/n.md": "---\ntitle: 笔记一\ndate: 2024-01-16\n---\n正文。\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    zh = header_links((public / "index.html").read_text(encoding="utf-8"))
+    en = header_links((public / "en/index.html").read_text(encoding="utf-8"))
+    assert zh == [("Posts", "/archives/"), ("Notes", "/archives/"),
+                  ("All posts", "/archives/"), ("English notes", "/en/archives/")]
+    assert en == [("Posts", "/en/archives/"), ("Notes", "/en/archives/"),
+                  ("All posts", "https://example.org/archives/"),
+                  ("English notes", "/en/archives/")]
+    for _, href in zh + en:
+        page = href.removeprefix("https://example.org").strip("/")
+        assert (public / page / "index.html").is_file(), href
+    assert "no page" not in report
+
+
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):
     # Hugo's taxonomies are lists; a blogforge post is in one series
     write(tmp_path / "old", {

@@ -169,7 +169,7 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
             url, title = found
             name = name or title
         elif values.get("url") is not None:
-            url = str(values["url"])
+            url = _section_list(str(values["url"]), pages) or str(values["url"])
         name = name or str(values.get("identifier") or "")
         if url is None or not name:
             _note_once(site, entry.path, entry.line, f"menu entry `{label}` has no "
@@ -183,6 +183,22 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
             continue
         items.append({"name": name, "url": within})
     return items
+
+
+def _section_list(url: str, pages: Pages) -> str | None:
+    """The site path of blogforge's archives in place of a `url` that is a section's list
+    page in Hugo (`/posts/`, `/en/posts/`: Hugo makes one of every section, blogforge
+    none); None for another url."""
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    path = url.split("#", 1)[0].split("?", 1)[0].strip("/").lower()
+    sections = {section.lower() for section in pages.sections}
+    for lang in pages.languages:
+        folder = language_folder(lang.code, pages.default, pages.in_subdir)
+        for written in dict.fromkeys((folder, f"{lang.key.lower()}/" if folder else "")):
+            if path.startswith(written) and path[len(written):] in sections:
+                return "/" + folder + "archives/"
+    return None
 
 
 def _note_once(site: Site, path: Path, line: int | None, message: str) -> None:
@@ -218,7 +234,8 @@ def _within_language(url: str, folder: str, base_url: str) -> str | None:
 def page_url(ref: str, language: Language, pages: Pages) -> tuple[str, str] | None:
     """The site path blogforge gives the page a `pageRef` names (`/about`, `posts/first.md`,
     `posts/bundle`), in `language` if it has one there, and its title; the language's home
-    for `/`, a taxonomy's list for `/tags`; None when there is no such page."""
+    for `/`, a taxonomy's list for `/tags`, the archives for a section (`/posts`); None when
+    there is no such page."""
     wanted = ref.strip().strip("/")
     if wanted in ("", "_index.md", "_index"):
         return language_folder(language.code, pages.default, pages.in_subdir), ""
@@ -240,6 +257,10 @@ def page_url(ref: str, language: Language, pages: Pages) -> tuple[str, str] | No
     if wanted.lower() in _OWN_PAGES:
         return language_folder(language.code, pages.default, pages.in_subdir) \
             + wanted.lower() + "/", ""
+    if wanted.lower() in {section.lower() for section in pages.sections}:
+        # (Hugo makes a list page of every section, `_index.md` or not: blogforge's archives)
+        return language_folder(language.code, pages.default, pages.in_subdir) \
+            + "archives/", ""
     return None
 
 
