@@ -675,6 +675,7 @@ def test_hugo_blog(tmp_path, capsys):
     assert (public / "about/index.html").is_file()
     first = (public / "2024/01/first-post/index.html").read_text(encoding="utf-8")
     assert 'href="/2024/02/bundle-post/"' in first
+    assert '<html lang="en-US"' in first  # (languageCode: Hugo's <html lang>)
     assert "<figcaption>A picture</figcaption>" in first
     redirect = (public / "old-first/index.html").read_text(encoding="utf-8")
     assert 'content="0; url=https://example.org/2024/01/first-post/"' in redirect
@@ -859,8 +860,7 @@ def test_hugo_config_folder_alone_is_read_as_hugo_merges_it(tmp_path, capsys):
     assert "config/_default/hugo.toml:2: `theme` not imported" in report
     assert "menus.zh.toml" not in report  # (its one entry is carried)
     assert '<li><a href="/archives/">归档</a></li>' in zh
-    assert "config/_default/languages.zh.toml:1: `languages.zh`: languageCode not imported" \
-        in report
+    assert "languageCode" not in report  # (zh-CN: zh's <html lang>)
     assert "config/_default/taxonomies.toml:1: `taxonomies` not imported" in report
     assert "title not imported" not in report  # (the site's, and en's own)
     assert "<title>Study Notes</title>" in (public / "en/index.html").read_text(encoding="utf-8")
@@ -1179,7 +1179,8 @@ def test_hugo_pages_own_menu_on_a_one_language_site(tmp_path, capsys):
     assert "Work in progress" not in report
     assert "content/odd.md:3: `menus` not imported: Hugo reads a menu's name" in report
     site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
-    assert "# from content/_index.md:3 (menu)\nlanguages:\n  en:\n    menu:\n" in site_yaml
+    assert "# from content/_index.md:3 (menu)\nlanguages:\n  en:\n    locale: \"en-US\"\n" \
+        "    menu:\n" in site_yaml
 
 
 def test_hugo_menu_links_under_a_base_path_keep_a_section_of_the_same_name(tmp_path, capsys):
@@ -1266,6 +1267,61 @@ def test_hugo_menu_links_to_a_section_lead_to_the_archives(tmp_path, capsys):
         page = href.removeprefix("https://example.org").strip("/")
         assert (public / page / "index.html").is_file(), href
     assert "no page" not in report
+
+
+def test_hugo_language_codes_are_each_languages_html_lang(tmp_path, capsys):
+    """Each language's `languageCode` is what its pages say in `<html lang>` and hreflang, as
+    BCP 47 writes it (`zh-tw` → zh-TW, `en-us` → en-US); the root's (a template's `en-us`)
+    gives way to the default language's own."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            languageCode = "en-us"
+            title = "筆記"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+              languageCode = "zh-tw"
+            [languages.en]
+              weight = 2
+              languageCode = "en-us"
+            """,
+        "content/posts/a.md": "---\ntitle: 注意力\ndate: 2024-01-15\n---\n正文。\n",
+        "content/posts/a.en.md": "---\ntitle: Attention\ndate: 2024-01-15\n---\nText.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    for page in ("index.html", "posts/a/index.html", "en/index.html", "en/posts/a/index.html"):
+        text = (public / page).read_text(encoding="utf-8")
+        lang = "en-US" if page.startswith("en/") else "zh-TW"
+        assert f'<html lang="{lang}"' in text, page
+        assert 'hreflang="zh-CN"' not in text and 'hreflang="en"' not in text, page
+    post = (public / "posts/a/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en-US" href="https://example.org/en/posts/a/">' \
+        in post
+    assert '<link rel="alternate" hreflang="zh-TW" href="https://example.org/posts/a/">' in post
+    assert "languageCode" not in report
+
+
+@pytest.mark.parametrize(("code", "why"), [
+    ('"en-us"', "it names another language than `zh`"),
+    ('"Chinese"', "it is no language tag (BCP 47: `en-US`, `zh-CN`)"),
+])
+def test_hugo_language_code_of_another_language_is_reported(tmp_path, capsys, code, why):
+    """A `languageCode` that names another language than the site's (a theme's `en-us` left
+    on a Chinese site), or that is no language tag, is reported: the pages keep zh-CN."""
+    write(tmp_path / "old", {
+        "hugo.toml": f"""
+            baseURL = "https://example.org/"
+            languageCode = {code}
+            defaultContentLanguage = "zh"
+            title = "笔记"
+            """,
+        "content/posts/a.md": "---\ntitle: 注意力\ndate: 2024-01-15\n---\n正文。\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert '<html lang="zh-CN"' in (public / "posts/a/index.html").read_text(encoding="utf-8")
+    assert f'hugo.toml:2: `languageCode` {code} not imported: {why}, whose pages say ' \
+        '`<html lang="zh-CN">`' in report
 
 
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):

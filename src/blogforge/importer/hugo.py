@@ -42,7 +42,7 @@ from blogforge.importer.hugo_menus import (
     page_entries,
 )
 from blogforge.language_codes import base_language, split_language_suffix
-from blogforge.languages import language_folder
+from blogforge.languages import builtin_name_and_locale, language_folder
 from blogforge.model import Post
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
@@ -56,8 +56,10 @@ _MAPPED = {"title", "baseurl", "languagecode", "defaultcontentlanguage", "timezo
            "paginate", "pagination", "permalinks", "author", "params", "languages",
            "contentdir", "defaultcontentlanguageinsubdir", "menu", "menus"}
 # What a language's table says that the import uses (where its content is, its order, its
-# name, title and menus: site.yaml's `languages:`; each menu entry is reported on its own).
-_LANGUAGE_KEYS = {"contentdir", "weight", "title", "languagename", "menu", "menus"}
+# name, title, locale and menus: site.yaml's `languages:`; each menu entry is reported on its
+# own, a languageCode that cannot be carried too).
+_LANGUAGE_KEYS = {"contentdir", "weight", "title", "languagename", "languagecode", "menu",
+                  "menus"}
 # A language's params the import uses: its description (the default language's also its
 # author, the site's).
 _LANGUAGE_PARAMS = {"description"}
@@ -159,12 +161,16 @@ def run(site: Site) -> None:
     menus = main_menus(site, config, [lang.key for lang in site_languages])
     # (pages that put themselves in the header: `menu: main` in their front matter)
     own_menus = front_matter_menus(site, folders)
+    locales = language_locales(site, config, site_languages)
     declared: dict[str, dict] = {}
-    if _table(low, "languages") or menus or own_menus and site_languages:
+    if _table(low, "languages") or menus or own_menus and site_languages or locales:
         declared = declared_languages(config, site_languages)
+        for code, locale in locales.items():
+            declared[code]["locale"] = locale
         site.set("languages", declared, origin("languages") if _table(low, "languages")
                  else origin("menus") if "menus" in low else origin("menu") if menus
-                 else _place(site, own_menus[0].source, own_menus[0].line, "menu"))
+                 else _place(site, own_menus[0].source, own_menus[0].line, "menu")
+                 if own_menus else origin("languagecode"))
         add_stated_languages(site, folders, sections, declared)
     elif (_table(low, "menu") or _table(low, "menus")) and not site_languages:
         site.note(*config.place("menu" if "menu" in low else "menus"),
@@ -427,6 +433,54 @@ def declared_languages(config: HugoConfig, languages: list[Language]) -> dict[st
         declared.setdefault(lang.code, {k: str(v) for k, v in values.items()
                                         if isinstance(v, (str, int, float)) and str(v)})
     return declared
+
+
+# A BCP 47 language tag as Hugo's `languageCode` holds one: language, script, region, variants
+# (`zh-CN`, `zh-Hans-CN`, `en-us`, `de-CH-1996`); `_` is read as `-`, as the build reads codes.
+_LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|\d{3}))?"
+                           r"((?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)", re.I)
+
+
+def language_tag(value: str) -> str | None:
+    """`value` as BCP 47 writes a language tag (`en-us` → `en-US`, `zh_hans_cn` →
+    `zh-Hans-CN`); None when it is none."""
+    match = _LANGUAGE_TAG.fullmatch(value.strip().replace("_", "-"))
+    if match is None:
+        return None
+    language, script, region, variants = match.groups()
+    return "-".join(part for part in (language.lower(), script and script.title(),
+                                      region and region.upper(), variants[1:].lower()) if part)
+
+
+def language_locales(site: Site, config: HugoConfig,
+                     languages: list[Language]) -> dict[str, str]:
+    """Each language's `locale` (what `<html lang>` and hreflang say), by blogforge's code: its
+    `languageCode` (the default language's, else the root's), where it differs from the one
+    the build gives that language. One that is no language tag, or names another language,
+    is reported at its line (the pages keep the build's)."""
+    low = {str(k).lower(): v for k, v in config.values.items()}
+    table = _table(low, "languages")
+    locales = {}
+    for lang in languages:
+        at: tuple[str, ...] = ("languages", lang.key, "languagecode")
+        written = _table(table, lang.key).get("languagecode")
+        if written is None and lang.default:
+            at, written = ("languagecode",), low.get("languagecode")
+        if written is None or written == "":
+            continue
+        built = builtin_name_and_locale(lang.code)[1]
+        tag = language_tag(written) if isinstance(written, str) else None
+        key = ".".join(("languages", lang.key, "languageCode") if len(at) == 3
+                       else ("languageCode",))
+        if tag is None or base_language(tag) != base_language(lang.code):
+            said = json.dumps(written, ensure_ascii=False, default=str)
+            site.note(*config.place(*at), f"`{key}` {said} not imported: "
+                      + ("it is no language tag (BCP 47: `en-US`, `zh-CN`)" if tag is None
+                         else f"it names another language than `{lang.code}`")
+                      + f", whose pages say `<html lang=\"{built}\">`")
+        elif tag != built:  # (two of Hugo's languages that are one code: the first's)
+            locales.setdefault(lang.code, tag)
+    return locales
 
 
 def add_stated_languages(site: Site, folders: list[Folder], sections: list[str],
