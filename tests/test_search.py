@@ -170,7 +170,7 @@ def test_pages_under_a_sub_path_link_the_index_and_load_no_search_script(blog):
     english = blog.read("en/posts/ddpm/")
     assert 'action="/repo/en/search/"' in english and 'data-lang="en"' in english
     search = blog.read("search/")
-    assert '<script src="/repo/js/search.js" defer>' in search
+    assert '<script src="/repo/js/search.js" defer onload=' in search  # (marks search-done)
     assert 'id="search-box"' not in search  # the page has its own box
     assert "需要开启 JavaScript" in search and 'href="/repo/archives/"' in search
     assert '<meta name="robots" content="noindex">' in search
@@ -291,7 +291,49 @@ def test_results_coming_move_nothing_in_sight(browser, served_example, width):
     page.locator("#search-results .search-hit").first.wait_for()
     assert footer.evaluate(where) == drawn_at
     assert page.evaluate(LAYOUT_SHIFT) < 0.001
+    assert page.locator("#search-page-input").is_visible()  # the script came: its box stays
+    assert not page.locator(".search-failed").is_visible()
     page.close()
+
+
+# js/search.js not to be had, or broken: as a wrong base path, a blocked request, a bad deploy
+SEARCH_FAILS = {
+    "404": lambda route: route.fulfill(status=404, body="not found"),
+    "network error": lambda route: route.abort(),
+    "throws": lambda route: route.fulfill(content_type="text/javascript",
+                                          body='throw new Error("broken before the box works");'),
+}
+
+
+@pytest.mark.parametrize("failure", SEARCH_FAILS)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_when_the_search_script_fails_the_page_says_so_and_keeps_no_empty_screen(
+        browser, served_example, failure, width):
+    """With a query in the address and no script to fetch its results, the page kept a
+    screen of nothing under a box that did nothing, and said nothing. It says why, as
+    without JavaScript, with the archives' link, and the footer comes up in sight."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.route("**/js/search.js", SEARCH_FAILS[failure])
+    page.goto(served_example + "en/search/?q=attention")  # (a deferred script ran or failed)
+    page.wait_for_timeout(100)
+    assert page.locator("#search-results").evaluate("r => r.offsetHeight") < 40
+    message = page.locator(".search-failed")
+    assert message.is_visible()
+    assert message.inner_text().startswith("Search could not be loaded.")
+    assert message.locator("a").get_attribute("href") == "/blog/en/archives/"
+    assert not page.locator("#search-page-input").is_visible()  # no box that does nothing
+    assert page.locator(".site-footer").evaluate("f => f.getBoundingClientRect().top") < 844
+    page.close()
+
+
+def test_without_javascript_the_search_page_says_search_needs_it(browser, served_example):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_example + "search/?q=attention")
+    assert page.locator(".search-nojs:visible").all_inner_texts() == [
+        "搜索在浏览器中运行，需要开启 JavaScript。你仍然可以在归档中浏览所有文章： 归档"]
+    assert not page.locator("#search-page-input").is_visible()
+    context.close()
 
 
 @pytest.mark.parametrize("width", [390, 1366])

@@ -588,6 +588,8 @@
     search(input.value); // typed before this script arrived
   }
   loadMeta().catch(function () { /* reported when a query needs it */ });
+  // Set up without an error: the search page keeps its box and its results' room (blogforge.css).
+  form.classList.add("is-working");
   // The term rules, for the test that holds them equal to the build's (tests/test_search.py).
   window.blogforgeSearch = Object.freeze({ stem: stem, normalize: normalize });
 })();
