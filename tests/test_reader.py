@@ -388,6 +388,21 @@ def test_giscus_comments_are_configured_for_the_script_to_load_later(site):
     assert 'class="comments"' not in site.read("posts/quiet/")
 
 
+@pytest.mark.parametrize(("code", "widget"), [("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW"),
+                                              ("zh-HK", "zh-TW"), ("en-GB", "en")])
+def test_comment_widgets_get_a_language_they_know(site, code, widget):
+    # giscus, Waline and Twikoo know zh-CN and zh-TW, not zh-Hans or zh-Hant: given those,
+    # they showed their buttons and messages in English to Chinese readers
+    site.write("site.yaml", f"languages:\n  {code}: {{}}\ncomments:\n  provider: giscus\n"
+               "  repo: me/blog\n  repo_id: R_1\n  category: Comments\n  category_id: C_1\n")
+    site.post("a.md", "A", lang=code)
+    site.build()
+    section = site.read("posts/a/").split('<section class="comments"')[1].split("</section>")[0]
+    data = json.loads(re.search(r'data-comments="([^"]+)"', section).group(1)
+                      .replace("&#34;", '"'))
+    assert data["lang"] == widget
+
+
 def test_comment_settings_that_lack_a_required_value_are_an_error_with_its_line(site):
     site.write("site.yaml", "title: x\ncomments:\n  provider: waline\n")
     site.post("a.md", "A")

@@ -24,7 +24,9 @@ COMMENT_SCRIPTS = {
     "waline": "https://unpkg.com/@waline/client@v3/dist/waline.js",
     "twikoo": "https://cdn.jsdelivr.net/npm/twikoo@1.6.39/dist/twikoo.all.min.js",
 }
-_COMMENT_LANGUAGES = {"zh": "zh-CN", "en": "en"}
+# Chinese as the comment widgets (giscus, Waline, Twikoo) name it: simplified zh-CN and
+# traditional zh-TW only; a tag that says traditional (its script or region) is zh-TW.
+_TRADITIONAL = frozenset({"hant", "tw", "hk", "mo"})
 
 
 RELATED_REACH = 64  # the newest posts looked at per shared tag: a tag on every post stays cheap
@@ -88,6 +90,16 @@ def license_line(config: LicenseConfig, post: Post, strings: Strings) -> Markup 
     return escape(strings("license_line", license=marker)).replace(marker, linked)
 
 
+def _comment_language(tag: str) -> str:
+    """The language a comment widget is given: zh-CN or zh-TW for Chinese (the widgets know no
+    zh-Hans, zh-Hant or zh-HK, and show English for them), the base language otherwise (en for
+    en-GB: their lists hold languages, not regions)."""
+    parts = tag.replace("_", "-").lower().split("-")
+    if parts[0] == "zh":
+        return "zh-TW" if _TRADITIONAL & set(parts[1:]) else "zh-CN"
+    return parts[0]
+
+
 def comment_settings(config: CommentsConfig, post: Post, lang: Language) -> dict[str, Any] | None:
     """What js/reader.js needs to load the comments of one post, or None for no comments."""
     if config.provider == "none" or post.params.get("comments") is False:
@@ -95,7 +107,7 @@ def comment_settings(config: CommentsConfig, post: Post, lang: Language) -> dict
     settings: dict[str, Any] = {
         "provider": config.provider,
         "script": config.script_url or COMMENT_SCRIPTS[config.provider],
-        "lang": _COMMENT_LANGUAGES.get(lang.code, lang.locale),
+        "lang": _comment_language(lang.locale or lang.code),
     }
     if config.provider == "giscus":
         settings.update(repo=config.repo, repoId=config.repo_id, category=config.category,
