@@ -84,6 +84,18 @@ def end_workers_as_they_start(*args):
 """
 
 
+def script_failures(error: str) -> dict[str, object]:
+    """Ways a page's script is not to be had, or is broken (a wrong base path, a blocked
+    request, a bad deploy), as Playwright route handlers by name; `error`: what the broken one
+    throws."""
+    return {
+        "404": lambda route: route.fulfill(status=404, body="not found"),
+        "network error": lambda route: route.abort(),
+        "throws": lambda route: route.fulfill(content_type="text/javascript",
+                                              body=f'throw new Error("{error}");'),
+    }
+
+
 def messages(result: BuildResult, level: str | None = None) -> list[str]:
     return [str(d) for d in result.diagnostics.items if level is None or d.level == level]
 

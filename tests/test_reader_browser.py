@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, drawn_before
+from conftest import LAYOUT_SHIFT, drawn_before, script_failures
 from playwright.sync_api import expect
 
 BODY = """
@@ -286,13 +286,8 @@ def test_without_javascript_the_blocks_of_a_group_are_stacked(browser, served):
     context.close()
 
 
-# js/reader.js not to be had, or broken: as a wrong base path, a blocked request, a bad deploy
-READER_FAILS = {
-    "404": lambda route: route.fulfill(status=404, body="not found"),
-    "network error": lambda route: route.abort(),
-    "throws": lambda route: route.fulfill(content_type="text/javascript",
-                                          body='throw new Error("broken before the tabs");'),
-}
+# js/reader.js not to be had, or broken
+READER_FAILS = script_failures("broken before the tabs")
 SHOWN = "nodes => nodes.map(n => n.offsetHeight > 0)"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, NOW, drawn_before
+from conftest import LAYOUT_SHIFT, NOW, drawn_before, script_failures
 
 from blogforge.search.index import fnv1a, shard_key
 from blogforge.search.stem import stem
@@ -296,13 +296,8 @@ def test_results_coming_move_nothing_in_sight(browser, served_example, width):
     page.close()
 
 
-# js/search.js not to be had, or broken: as a wrong base path, a blocked request, a bad deploy
-SEARCH_FAILS = {
-    "404": lambda route: route.fulfill(status=404, body="not found"),
-    "network error": lambda route: route.abort(),
-    "throws": lambda route: route.fulfill(content_type="text/javascript",
-                                          body='throw new Error("broken before the box works");'),
-}
+# js/search.js not to be had, or broken
+SEARCH_FAILS = script_failures("broken before the box works")
 
 
 @pytest.mark.parametrize("failure", SEARCH_FAILS)
