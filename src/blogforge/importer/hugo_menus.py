@@ -147,13 +147,13 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
         label = entry.label()
         parent = values.get("parent")
         if parent:
-            _note_once(site, entry.path, entry.line, f"menu entry `{label}` (under "
+            site.note_once(entry.path, entry.line, f"menu entry `{label}` (under "
                        f"`{parent}`) not imported: blogforge's header has no submenus")
             continue
         carried = _CARRIED if entry.page is None else _PAGE_CARRIED
         left = [key for key in values if key not in carried | {"parent"}]
         if left:
-            _note_once(site, entry.path, entry.line, f"menu entry `{label}`: "
+            site.note_once(entry.path, entry.line, f"menu entry `{label}`: "
                        + ", ".join(f"`{key}`" for key in left)
                        + " not imported (the header shows the name and link alone)")
         ref = values.get("pageref") or values.get("ref")
@@ -163,7 +163,7 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
         elif ref:
             found = page_url(str(ref), language, pages)
             if found is None:
-                _note_once(site, entry.path, entry.line, f"menu entry `{label}`: no page "
+                site.note_once(entry.path, entry.line, f"menu entry `{label}`: no page "
                            f"`{ref}` in the content: not imported")
                 continue
             url, title = found
@@ -172,12 +172,12 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
             url = _section_list(str(values["url"]), pages) or str(values["url"])
         name = name or str(values.get("identifier") or "")
         if url is None or not name:
-            _note_once(site, entry.path, entry.line, f"menu entry `{label}` has no "
+            site.note_once(entry.path, entry.line, f"menu entry `{label}` has no "
                        + ("link" if url is None else "name") + ": not imported")
             continue
         within = _within_language(url, folder, base_url)
         if within is None:
-            _note_once(site, entry.path, entry.line, f"menu entry `{label}`: `{url}` is "
+            site.note_once(entry.path, entry.line, f"menu entry `{label}`: `{url}` is "
                        f"outside the `{language.code}` pages and the site has no base URL: "
                        "not imported")
             continue
@@ -199,14 +199,6 @@ def _section_list(url: str, pages: Pages) -> str | None:
             if path.startswith(written) and path[len(written):] in sections:
                 return "/" + folder + "archives/"
     return None
-
-
-def _note_once(site: Site, path: Path, line: int | None, message: str) -> None:
-    """A note about a menu entry: once, though the root's menu is every language's."""
-    rel = path.relative_to(site.src).as_posix()
-    if not any(note.path == rel and note.line == line and note.message == message
-               for note in site.notes):
-        site.note(path, line, message)
 
 
 def _hugo_order(entry: Entry) -> tuple:
