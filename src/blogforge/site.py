@@ -94,6 +94,8 @@ from blogforge.yamlfile import ParsedYaml
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """What `blogforge build` was asked for."""
+
     source: Path
     output: Path
     base_url: str | None = None
@@ -117,6 +119,8 @@ class HeldBack:
 
 @dataclass
 class BuildResult:
+    """What a build did: its messages, its counts, what it held back."""
+
     diagnostics: Diagnostics
     posts: int = 0
     pages: int = 0
@@ -295,6 +299,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             code: lc.permalink for code, lc in config.languages.items()}),
         keys_templates_read(source / "templates", THEME_DIR / "templates"), options.drafts)
     parsed = ParsedFrontMatter(_parsed(store, _PARSED_FRONT_MATTER))
+    # (the digests of the very bytes the loader is given: a body is made from them alone)
+    read_from = {rel: file_digests[rel] for rel in markdown_files}
     records = _read_posts(store, source, load_options, file_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,
                           markdown_files, records)
@@ -339,7 +345,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
-                           _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint)
+                           _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
+                           read_from=read_from)
     result.bodies_rendered = bodies.rendered
     checkpoint()
 

@@ -76,12 +76,16 @@ _MEASURING = _MeasuringContext("", {}, lambda message, line: None)
 
 @dataclass(frozen=True)
 class Asset:
+    """A file under content/ that is not a post, and where it is published."""
+
     source: Path  # absolute
     target: str  # output path relative to the site root, before any language prefix
 
 
 @dataclass
 class Loaded:
+    """What the loader found under content/: posts, loose files, bundles' files."""
+
     posts: list[Post] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     bundle_assets: dict[Path, list[Asset]] = field(default_factory=dict)  # bundle dir -> assets
@@ -89,6 +93,8 @@ class Loaded:
 
 @dataclass(frozen=True)
 class LoadOptions:
+    """What reading a post depends on besides its file."""
+
     default_language: str
     languages: frozenset[str]  # the site's languages; empty when it declares none
     zone: tzinfo = UTC
@@ -130,9 +136,12 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     asset_folders = {path: folder for path in paths
                      if (folder := _asset_folder(path, folders)) is not None}
     bundles = {path.parent for path in paths if _is_index(path)} | set(asset_folders.values())
+    root = len(str(content)) + 1
     for path in checked(paths, check):
-        rel = PurePosixPath(path.relative_to(content).as_posix())
-        if path.suffix.lower() in (".md", ".markdown"):
+        # (the name from content/ as text: a thousand posts' Path operations were 2% of a
+        # one-post edit; a PurePosixPath is made for the files read anew)
+        rel = str(path)[root:].replace(os.sep, "/")
+        if rel.lower().endswith((".md", ".markdown")):
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
                                     folders, read, records, asset_folders.get(path))
             if post is not None:
@@ -141,7 +150,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         # the nearest folder above that is a bundle owns the file; else it is a plain asset
         bundle = next((parent for parent in path.parents if parent in bundles), None)
         if bundle is None:
-            loaded.assets.append(Asset(path, rel.as_posix()))
+            loaded.assets.append(Asset(path, rel))
         else:
             inner = path.relative_to(bundle).as_posix()
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
@@ -214,7 +223,7 @@ def _key_line(path: Path, key: str) -> int:
         return 1
 
 
-def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
+def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None,
                      parsed: ParsedFrontMatter | None, folders: set[str],
                      read: dict[str, bytes] | None, records: ReadPosts | None,
@@ -235,7 +244,8 @@ def _load_remembered(path: Path, rel: PurePosixPath, site_dir: Path, options: Lo
     said = Diagnostics()
 
     def load() -> Post | None:
-        return load_post(path, rel, site_dir, options, said, parsed, folders, raw)
+        return load_post(path, PurePosixPath(rel), site_dir, options, said, parsed, folders,
+                         raw)
 
     post = records.read(rel, asset_folder, raw, said, load) \
         if records is not None and raw is not None else load()

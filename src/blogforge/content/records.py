@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from blogforge.yamlfile import json_exact
 
 _TEXT, _MAYBE_TEXT, _NUMBER, _FLAG, _MAYBE_FLAG = (str,), (str, type(None)), (int,), (bool,), \
     (bool, type(None))
+_MAYBE_NUMBER = (int, type(None))
 # Post fields stored as JSON gives them back, with the types a record must give them.
 _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_line": _NUMBER,
           "tags": (list,), "series": _MAYBE_TEXT, "series_order": (int, float, type(None)),
@@ -38,6 +39,7 @@ _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_lin
           "summary_line": _NUMBER, "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
           "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
           "own_path": _FLAG, "reads_like": _MAYBE_TEXT}
+_PLAIN_TYPES = tuple(_PLAIN.items())
 
 
 @dataclass
@@ -49,7 +51,7 @@ class ReadPosts:
     used: list[str] = field(default_factory=list)  # the keys of the records of this build
     made: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records by key
 
-    def read(self, rel: PurePosixPath, asset_folder: Path | None, raw: bytes,
+    def read(self, rel: str, asset_folder: Path | None, raw: bytes,
              said: Diagnostics, load: Callable[[], Post | None]) -> Post | None:
         """The post an earlier build made of the file `content/<rel>` whose bytes are `raw`
         and whose asset folder was the same, its warnings added to `said`; else what `load`
@@ -145,10 +147,13 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
                 for level, message, path, line in record["said"]]
     except (KeyError, TypeError, ValueError):
         return None
-    sound = isinstance(body, str) and all(
-        isinstance(d.level, str) and isinstance(d.message, str)
-        and isinstance(d.line, int | None) for d in said) and all(
-        isinstance(getattr(post, name), types) for name, types in _PLAIN.items()) and all(
+    if not isinstance(body, str):
+        return None
+    for name, types in _PLAIN_TYPES:  # (a loop, not all(): a thousand posts' checks each build)
+        if not isinstance(record[name], types):
+            return None
+    sound = all(isinstance(d.level, str) and isinstance(d.message, str)
+                and isinstance(d.line, _MAYBE_NUMBER) for d in said) and all(
         isinstance(tag, str) for tag in post.tags) and all(
         isinstance(part, str) for path in post.categories for part in path)
     return (post, said) if sound else None
@@ -179,6 +184,5 @@ def _from_moment(value: Any) -> datetime | None:
         return None
     written, zone, fold = value
     when = datetime.fromisoformat(written)
-    if zone is not None:
-        when = when.replace(tzinfo=ZoneInfo(zone))
-    return when.replace(fold=fold)
+    return when.replace(tzinfo=ZoneInfo(zone), fold=fold) if zone is not None else \
+        when.replace(fold=fold)
