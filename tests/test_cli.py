@@ -163,13 +163,14 @@ def test_a_command_run_in_a_hexo_or_jekyll_blog_says_how_to_import_it(tmp_path, 
     assert not (tmp_path / "public").exists()
 
 
-def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex(tmp_path):
-    # site.yaml, the strings' files and highlighted code blocks are remembered: a one-post
-    # edit imports no YAML parser nor Pygments (55 ms of its start-up), nor `regex` to cut
-    # an excerpt of plain Chinese and English; an edit is read anew
+def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex_nor_katex(tmp_path):
+    # site.yaml, the strings' files, highlighted code blocks and formulas are remembered: a
+    # one-post edit imports no YAML parser nor Pygments (55 ms of its start-up), nor `regex`
+    # to cut an excerpt of plain Chinese and English, nor KaTeX's engine for a formula that
+    # did not change; an edit is read anew
     (tmp_path / "content" / "posts").mkdir(parents=True)
     post = tmp_path / "content" / "posts" / "a.md"
-    code = "```python\ndef f(x):\n    return x + 1\n```\n"
+    code = "```python\ndef f(x):\n    return x + 1\n```\n\n$$\\frac{a}{b}$$\n"
     prose = "注意力机制 attention, 逐字逐句。" * 40  # (longer than an excerpt)
     post.write_text(f"# Hello\n\n{prose}\n\n{code}", encoding="utf-8")
     config = tmp_path / "site.yaml"
@@ -178,7 +179,10 @@ def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex(tmp_path):
     page = tmp_path / "public" / "posts" / "a" / "index.html"
     done, modules = imported_by("build", "--source", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    assert {"yaml", "pygments"} <= modules and "Notes of Ada" in index.read_text(encoding="utf-8")
+    assert {"yaml", "pygments", "pykatex"} <= modules
+    assert "Notes of Ada" in index.read_text(encoding="utf-8")
+    formula = re.search(r"<math.*?</math>", page.read_text(encoding="utf-8"), re.S).group()
+    assert "<mfrac>" in formula
     highlighted = re.search(r'<div class="highlight">.*?</div>', page.read_text(encoding="utf-8"),
                             re.S).group()
     assert '<span class="k">def</span>' in highlighted
@@ -186,9 +190,10 @@ def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex(tmp_path):
     post.write_text(f"# Hello\n\nText, edited. {prose}\n\n{code}", encoding="utf-8")
     done, modules = imported_by("build", "--source", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    assert {"yaml", "pygments", "regex"} & modules == set()
+    assert {"yaml", "pygments", "regex", "pykatex"} & modules == set()
     html = page.read_text(encoding="utf-8")
     assert "Text, edited." in html and "Notes of Ada" in html and highlighted in html
+    assert formula in html
     assert "<p class=\"excerpt\">Text, edited. 注意力机制" in index.read_text(encoding="utf-8")
 
     config.write_text("title: Notes of Grace\n", encoding="utf-8")

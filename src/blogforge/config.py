@@ -38,12 +38,16 @@ def _opt(default: Any, help: str) -> Any:
 
 @dataclass
 class MenuItem:
+    """An entry of the header's menu."""
+
     name: str = _opt("", "Text of the menu entry.")
     url: str = _opt("", "Site path (`about/`, `tags/`) or an absolute URL.")
 
 
 @dataclass
 class LanguageConfig:
+    """A language's own settings (`languages:` in site.yaml)."""
+
     name: str = _opt("", "Name in the language switcher (default: 中文 for zh, English for en).")
     locale: str = _opt("", "Value of <html lang> (default: zh-CN for zh, the code otherwise).")
     title: str = _opt("", "Site title in this language (default: the site title).")
@@ -62,12 +66,16 @@ class LanguageConfig:
 
 @dataclass
 class ReadingSpeed:
+    """How fast a reader reads, for the reading time of posts."""
+
     cjk: int = _opt(400, "CJK characters read per minute.")
     words: int = _opt(200, "Latin-script words read per minute.")
 
 
 @dataclass
 class HighlightConfig:
+    """How code blocks are highlighted and folded."""
+
     light_style: str = _opt("friendly", "Pygments style for code in light mode.")
     dark_style: str = _opt("github-dark", "Pygments style for code in dark mode.")
     line_numbers: bool = _opt(False, "Number the lines of every code block.")
@@ -109,6 +117,8 @@ class MathConfig:
 
 @dataclass
 class FeedConfig:
+    """Which feeds are written and what they carry."""
+
     entries: int = _opt(20, "How many of the latest posts a feed carries.")
     rss: bool = _opt(False, "Also write an RSS 2.0 feed (rss.xml) beside each Atom feed.")
     per_tag: bool = _opt(False, "Write a feed for every tag.")
@@ -123,6 +133,8 @@ class FeedConfig:
 
 @dataclass
 class CommentsConfig:
+    """The comment system under each post, if any."""
+
     provider: Literal["none", "giscus", "waline", "twikoo"] = _opt(
         "none", "Comment system under each post: giscus, waline or twikoo (none: no comments).")
     repo: str = _opt("", "giscus: the GitHub repository, owner/name.")
@@ -143,18 +155,24 @@ _COMMENTS_NEEDS = {"giscus": ("repo", "repo_id", "category", "category_id"),
 
 @dataclass
 class LicenseConfig:
+    """The licence line under each post, if any."""
+
     name: str = _opt("", "Licence of the posts, e.g. CC BY-NC-SA 4.0 (empty: no licence line).")
     url: str = _opt("", "Link of the licence (Creative Commons licences find theirs).")
 
 
 @dataclass
 class RelatedConfig:
+    """The related posts listed under each post."""
+
     enabled: bool = _opt(True, "List posts that share tags with a post below it.")
     count: int = _opt(5, "How many related posts at most.")
 
 
 @dataclass
 class SiteConfig:
+    """site.yaml: every setting, with its default and what it does."""
+
     title: str = _opt("blogforge", "Site title.")
     base_url: str = _opt(
         "/", "Where the site is served, e.g. https://user.github.io/repo/ (its path is honoured)."

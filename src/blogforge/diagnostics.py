@@ -15,6 +15,8 @@ Level = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One message for the user: an error or a warning, where it is (file, line) if anywhere."""
+
     level: Level
     message: str
     path: Path | None = None
@@ -29,6 +31,8 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
+    """The messages a step gathered, in the order it said them."""
+
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, message: str, path: Path | None = None, line: int | None = None) -> None:

@@ -39,6 +39,8 @@ def _xml_bytes(root: ET.Element) -> bytes:
 
 @dataclass(frozen=True)
 class FeedInfo:
+    """What a feed says about itself: its title, its address, its page."""
+
     title: str
     path: str  # site path of the feed file, e.g. "en/atom.xml"
     page_path: str  # the HTML page it mirrors
@@ -148,6 +150,8 @@ def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
 
 @dataclass(frozen=True)
 class SitemapEntry:
+    """A page in the sitemap, with its date and its translations."""
+
     path: str
     lastmod: datetime | None
     alternates: dict[str, str]  # hreflang -> site path (includes x-default), may be empty

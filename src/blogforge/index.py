@@ -136,6 +136,8 @@ def term_key(names: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class TermGroup:
+    """A tag's, category's or series' posts, under the names it was written with."""
+
     names: tuple[str, ...]  # as first written, for the label
     posts: list[Post]
 

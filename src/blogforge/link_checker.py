@@ -75,6 +75,8 @@ _FIND_EACH_UP_TO = 32
 
 @dataclass
 class Audit:
+    """What the link audit found, and the pages it fixed."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     rewritten: dict[str, bytes] = field(default_factory=dict)  # site path -> fixed bytes
     links: int = 0  # internal links checked
@@ -89,6 +91,8 @@ class _Link(NamedTuple):  # (a tuple: an audit of 5,000 posts makes a million of
 
 @dataclass
 class _Broken:
+    """A link that leads nowhere, and where it is on its page."""
+
     url: str
     why: str
     site_path: str  # the URL's path below the base path, unencoded

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading of a post, for its table of contents and its anchor."""
+
     level: int
     id: str
     html: str  # the heading's inline HTML (may hold rendered math), without links (for a TOC)
@@ -91,6 +93,8 @@ class Post:
 
 @dataclass(frozen=True)
 class Language:
+    """One of the site's languages, with its settings resolved."""
+
     code: str
     name: str  # in the switcher: 中文, English
     locale: str  # <html lang>
@@ -105,6 +109,8 @@ class Language:
 
 @dataclass(frozen=True)
 class Pager:
+    """Where a page of a paginated listing is among its pages."""
+
     number: int  # 1-based
     total: int
     urls: tuple[str, ...]  # site-relative path of every page, index 0 = page 1

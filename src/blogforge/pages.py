@@ -34,6 +34,8 @@ TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
 
 @dataclass(frozen=True)
 class PageSpec:
+    """A page to render: its path, its template and what the template receives."""
+
     path: str
     template: str
     context: dict[str, Any]

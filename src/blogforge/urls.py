@@ -60,6 +60,8 @@ def term_slug(name: str) -> str:
 
 @dataclass(frozen=True)
 class UrlBuilder:
+    """Every URL of the site is made here, under its base URL."""
+
     base_url: str  # "https://user.github.io/repo/", "/" or "/repo/"
 
     # (worked out once: every link of every page is made here)

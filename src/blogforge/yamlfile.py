@@ -48,6 +48,8 @@ MAX_ALIAS_VALUES = 10_000
 
 @dataclass(frozen=True)
 class YamlDocument:
+    """A YAML file's data and the line of each key in it (for messages)."""
+
     data: Any
     lines: dict[KeyPath, int]  # key path -> 1-based line of the key
 

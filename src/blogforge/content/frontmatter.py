@@ -33,6 +33,8 @@ class FrontMatterError(ValueError):
 
 @dataclass(frozen=True)
 class Split:
+    """A Markdown file cut into its front matter (data, lines of keys) and its body."""
+
     data: dict[str, Any]
     lines: dict[str, int]  # top-level key -> line in the file
     body: str

@@ -49,6 +49,8 @@ PLACEHOLDER_KINDS = ("code", "table", "figure")
 
 @dataclass(frozen=True)
 class Unit:
+    """A piece of a post's text as an excerpt counts it: prose, a formula, code, a table."""
+
     kind: Kind
     # prose, the TeX of a formula, a reference like \\eqref{label}, or a table's words
     text: str = ""

@@ -45,6 +45,8 @@ _PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "output", "console-ou
 
 @dataclass(frozen=True)
 class FenceInfo:
+    """A code fence's info string: its language and its `{key=value}` options."""
+
     lang: str
     attrs: dict[str, str] = field(default_factory=dict)
 

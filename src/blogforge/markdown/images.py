@@ -28,6 +28,8 @@ _VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]
 
 @dataclass
 class ImageContext:
+    """What the image rule needs to find a post's local images and their sizes."""
+
     site_dir: Path
     post_dir: Path  # the folder of the post's file, relative to site_dir
     bundle_dir: str | None = None  # its bundle's folder, relative to site_dir ("content/posts/a")

@@ -76,6 +76,8 @@ def _page_folder(page_path: str) -> str:
 
 @dataclass
 class LinkContext:
+    """What the link rule needs to turn a post's links into the site's URLs."""
+
     urls: UrlBuilder
     page_path: str  # the page's own site path, e.g. "posts/a/b/"
     source: PurePosixPath  # the file, relative to content/

@@ -102,6 +102,8 @@ class Placeholders:
 
 @dataclass(frozen=True)
 class MarkdownSettings:
+    """The site's settings that change what a body renders to."""
+
     excerpt_length: int = 350
     line_numbers: bool = False
     cjk_per_minute: int = 400

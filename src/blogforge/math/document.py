@@ -46,6 +46,8 @@ _ANCHORS = re.compile(r'(<(?:div|span) class="math-display") id="[^"]*"'
 
 @dataclass
 class Label:
+    """What a label of a post's formula stands for: its number, its anchor, its line."""
+
     tag: str | None  # the number or \tag text shown by references; None if unnumbered
     anchor: str
     line: int | None
@@ -53,6 +55,8 @@ class Label:
 
 @dataclass
 class _RefUse:
+    """A reference met in a post, checked once every label of the post is known."""
+
     kind: str
     label: str
     line: int | None

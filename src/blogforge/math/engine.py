@@ -31,6 +31,8 @@ _NOT_YET = KatexResult(error="not rendered yet")
 
 @dataclass(frozen=True)
 class EngineStats:
+    """How a build's formulas were had: rendered, from memory, from the cache."""
+
     katex_calls: int  # formulas actually rendered by KaTeX
     memory_hits: int  # served from this build's memory
     disk_hits: int  # served from the on-disk cache of an earlier build

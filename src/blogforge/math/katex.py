@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import pykatex
-
 from .mathml import repair_mathml
 from .settings import KATEX_VERSION, pykatex_version
 
@@ -26,6 +24,8 @@ _AT_END = re.compile(r"\s+at end of input:.*\Z", re.DOTALL)
 
 @dataclass(frozen=True)
 class KatexResult:
+    """A formula rendered by KaTeX, or why it could not be."""
+
     html: str | None = None
     error: str | None = None  # KaTeX's message when it could not render
     # What KaTeX said on its console while rendering ("No character metrics for '😀' …"):
@@ -35,6 +35,8 @@ class KatexResult:
 
 @dataclass(frozen=True)
 class KatexError:
+    """KaTeX's refusal of a formula, and where in the TeX it stopped."""
+
     message: str  # without KaTeX's own "at position N: context" tail
     position: int | None  # 0-based index into the TeX that was rendered, when KaTeX gave one
 
@@ -76,6 +78,10 @@ class KatexRenderer:
         }
 
     def render(self, tex: str, display: bool, output: str) -> KatexResult:
+        # (imported at the first formula a build renders: a build whose formulas all come
+        # from the cache, a one-post edit's, does without loading QuickJS: 5 ms)
+        import pykatex
+
         options = self.options(display, output)
         with self._lock:
             self.calls += 1

@@ -44,6 +44,8 @@ _MTD_ALLOWED = _GLOBAL_ATTRIBUTES | _MTD_ATTRIBUTES
 
 @dataclass
 class Element:
+    """A MathML element as `repair_mathml` rebuilds it."""
+
     name: str
     attrs: list[tuple[str, str | None]]
     children: list[Element | str] = field(default_factory=list)

@@ -42,6 +42,8 @@ _MML_EQN_CELL = re.compile(r'<mtd class\s*="mml-eqn-num"></mtd>')
 
 @dataclass
 class LabelUse:
+    """A `\\label` in a numbered environment and the number its row gets."""
+
     label: str
     tag: str | None  # the equation's number / tag text, None when the row has none
     position: int
@@ -59,6 +61,8 @@ class NumberPlan:
 
 @dataclass(frozen=True)
 class TopEnv:
+    """An environment at a formula's top level: where its parts start and end in the TeX."""
+
     name: str
     begin_start: int
     body_start: int
@@ -124,6 +128,8 @@ def split_rows(tex: str, start: int, end: int) -> list[tuple[int, int]]:
 
 @dataclass
 class _Row:
+    """One row of a multi-line environment: its labels, its `\\tag`, whether it is numbered."""
+
     start: int
     end: int
     labels: list[tuple[str, int, int]] = field(default_factory=list)  # label, start, end

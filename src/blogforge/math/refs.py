@@ -40,6 +40,8 @@ def anchor_id(label: str) -> str:
 
 @dataclass(frozen=True)
 class RefUse:
+    """A `\\ref`, `\\eqref` or `\\label` in a formula's TeX, and where it is."""
+
     kind: str  # "eqref" | "ref" (or "label")
     label: str
     start: int

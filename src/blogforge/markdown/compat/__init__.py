@@ -110,6 +110,8 @@ def _contained_code(body: str, lines: list[str], md: MarkdownIt | None) -> froze
 
 @dataclass
 class _Lines:
+    """A body's lines as the tag rewriting goes through them, and what it wrote."""
+
     lines: list[str]
     ctx: Context
     first_line: int = 1  # body line of lines[0]

@@ -22,6 +22,8 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 @dataclass(frozen=True)
 class Tag:
+    """A Hexo or Jekyll tag (`{% name args %}`) as written in a post."""
+
     name: str
     args: list[tuple[str | None, str]]  # (key or None for a positional argument, value)
     text: str  # everything after the name, as written
