@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import random
 import re
 import shutil
 import textwrap
@@ -15,8 +16,12 @@ import pytest
 from conftest import NOW
 
 from blogforge.cli import main
+from blogforge.content.frontmatter import split_front_matter
+from blogforge.importer import Site, site_yaml
+from blogforge.importer.hugo_json import JsonFrontMatter, as_yaml
 from blogforge.importer.marked import plain_tex
 from blogforge.site import BuildOptions, build_site
+from blogforge.yamlfile import parse_yaml
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -1502,6 +1507,103 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
     assert (tmp_path / "site/content/posts/posts/broken.md").read_text(encoding="utf-8") \
         == (old / "content/posts/broken.md").read_text(encoding="utf-8")
     assert [d for d in diagnostics if "gan.md" in d or "about.md" in d] == []
+
+
+# Text that YAML reads as something else, or does not read as it is, when not quoted right
+_TRICKY_TEXT = [
+    "", "yes", "no", "on", "off", "null", "Null", "~", "true", "1.0", "1e+20", "-0.0", "007",
+    "2024-01-01", "2024-01-01T10:00:00+08:00", "0x1F", "0o17", "1_000", ".inf", "-.inf", ".nan",
+    "NaN", "Infinity", "- x", "#x", "a #b", "a: b", "? q", "&a", "*a", "!tag", "%x", "@x", "`x",
+    "<<", "|", ">", "{", "}", "[", "]", ",", '"', "'", "\\", "\\n", "\n", "\r\n", "\t", "\x00",
+    "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", " ",
+    "  lead", "trail  ", "中文标题", "損失函數", "😀", "\U0010fffd", "$\t$",
+    "$\theta$",  # (a tab and "heta", which JSON writes `\t` and the build reads as TeX)
+    "$\\theta$", "$x\n$", "$\\\\n$", "a\\b",
+]
+_NUMBERS = [0, 1, -1, 2**64, -2**64 - 1, 10**30, 0.0, -0.0, 1.5, 0.1, 1e20, 1e-7, -1e-7, 5e-324,
+            1.7976931348623157e308, 1e16, 123456789.0, float("inf"), float("-inf"), float("nan")]
+
+
+def _random_text(rng: random.Random) -> str:
+    return "".join(rng.choice(_TRICKY_TEXT) for _ in range(rng.randint(1, 3)))
+
+
+def _random_value(rng: random.Random, depth: int = 0) -> object:
+    kind = rng.randrange(7 if depth < 3 else 4)
+    if kind == 0:
+        return _random_text(rng)
+    if kind == 1:
+        return rng.choice(_NUMBERS)
+    if kind == 2:
+        return rng.choice([True, False, None])
+    if kind == 3:
+        return rng.choice(_TRICKY_TEXT)
+    if kind == 4:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {_random_text(rng): _random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))}
+
+
+def _exactly(value: object) -> object:
+    """`value` compared with its types and float signs (`1` is not `1.0` nor `True`, `-0.0`
+    not `0.0`) and NaN equal to itself."""
+    if isinstance(value, dict):
+        return ("dict", [(_exactly(k), _exactly(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_exactly(item) for item in value])
+    return (type(value).__name__, repr(value))
+
+
+_ROUND_TRIP_VALUES = [*_TRICKY_TEXT, *_NUMBERS, True, False, None, [], {}, [[]], [{}], {"": {}},
+                      [1e20, [1e-7, ["no"]]], {"yes": {"no": [2**70, -0.0]}, "~": "null"},
+                      *(_random_value(random.Random(seed)) for seed in range(300))]
+
+
+def test_imported_values_read_back_as_they_were_in_site_yaml_and_front_matter(tmp_path):
+    """Every value an import writes, for site.yaml or front matter from JSON (text that looks
+    like a boolean, null, a number, a date, a comment, a list item; quotes, backslashes, line
+    breaks, control characters, CJK, beyond the BMP; floats too big or small for a point,
+    -0.0, NaN, infinities; integers beyond 64 bits; nested and empty lists and mappings; keys
+    like `no`, `~` or `a: b`), is read back by the build as that same value."""
+    for index, value in enumerate(_ROUND_TRIP_VALUES):
+        keys = list(dict.fromkeys(["params", "no", "~", "2024-01-01", "a: b", "#x", "中文",
+                                   _random_text(random.Random(index))]))
+        site = Site(tmp_path, tmp_path, "hugo")
+        site.settings = {key: (value, "hugo.toml:1") for key in keys}
+        written = site_yaml(site)
+        settings = parse_yaml(written).data
+        assert list(settings) == keys, written
+        assert [_exactly(v) for v in settings.values()] == [_exactly(value)] * len(keys), written
+        page = as_yaml(JsonFrontMatter(dict.fromkeys(keys, value), {}, 0, 0, "Body.\n", 1),
+                       "\n")
+        read = split_front_matter(page)
+        assert [_exactly(v) for v in read.data.values()] == [_exactly(value)] * len(keys), page
+        assert list(read.data) == keys and read.body == "Body.\n", page
+
+
+def test_a_lone_surrogate_in_json_front_matter_is_written_as_hugo_read_it(tmp_path, capsys):
+    # (JSON may escape half a UTF-16 pair, which no UTF-8 file holds: Go reads it as U+FFFD)
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/note.md": '{"title": "half \\ud83d of a pair", "date": "2024-01-02"}\nText.\n',
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert "<h1>half \ufffd of a pair</h1>" in \
+        (public / "note/index.html").read_text(encoding="utf-8")
+
+
+def test_hugo_config_float_without_a_point_stays_a_number_in_site_yaml(tmp_path, capsys):
+    # (JSON and TOML write 1e+20 without a point; YAML 1.1, as the build reads it, then
+    # reads text)
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = 1e20\n'
+                     '[params]\n  description = 1.5e-7\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    written = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    settings = parse_yaml(written).data
+    assert (settings["title"], settings["description"]) == (1e20, 1.5e-7), written
+    assert "<title>1e+20</title>" in (public / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("generator", "config", "posts"), [

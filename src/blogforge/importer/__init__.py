@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -592,15 +592,82 @@ def site_yaml(site: Site) -> str:
 def _yaml_lines(key: str, value: object, indent: str) -> list[str]:
     """`key: value` as site.yaml lines: a mapping of mappings or lists (`languages:`, its menus)
     one key a line, so that a writer finds each language's; a list's items and any other value
-    on one line each (JSON, which YAML reads)."""
+    on one line each (`yaml_flow`)."""
     if isinstance(value, dict) and value and any(isinstance(v, (dict, list))
                                                  for v in value.values()):
-        return [f"{indent}{key}:"] + [line for k, v in value.items()
-                                      for line in _yaml_lines(str(k), v, indent + "  ")]
+        return [f"{indent}{yaml_key(key)}:"] + [line for k, v in value.items()
+                                                for line in _yaml_lines(str(k), v, indent + "  ")]
     if isinstance(value, list) and value:
-        return [f"{indent}{key}:"] + [f"{indent}  - {json.dumps(item, ensure_ascii=False)}"
-                                      for item in value]
-    return [f"{indent}{key}: {json.dumps(value, ensure_ascii=False)}"]
+        return [f"{indent}{yaml_key(key)}:"] + [f"{indent}  - {yaml_flow(item)}"
+                                                for item in value]
+    return [f"{indent}{yaml_key(key)}: {yaml_flow(value)}"]
+
+
+def yaml_flow(value: object) -> str:
+    """A value read from JSON, TOML or YAML (text, numbers, booleans, null, lists, mappings)
+    written on one line in the notation the build's YAML reader reads back as the same value:
+    JSON's own but where YAML 1.1 reads it otherwise (a float, a character YAML takes for a
+    line break or does not allow). Other values are written as their text."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_yaml_text(str(k))}: {yaml_flow(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_flow(item) for item in value) + "]"
+    if value is None or isinstance(value, (bool, int)):
+        return json.dumps(value)
+    if isinstance(value, float):
+        return _yaml_float(value)
+    return _yaml_text(str(value))
+
+
+def _yaml_float(value: float) -> str:
+    # YAML 1.1 reads a float only with a point (`1e+20` is text, `1.0e+20` a number) and writes
+    # the ones JSON has no word for `.nan`, `.inf`, `-.inf` (JSON's `NaN`, `Infinity` are text)
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return "-.inf" if value < 0 else ".inf"
+    written = repr(value)
+    mantissa, e, exponent = written.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else written
+
+
+# Characters JSON writes as they are but YAML does not read so in double quotes: those it
+# does not allow in a file (DEL, C1 controls, U+FFFE, U+FFFF) and those it takes for a line
+# break (U+0085, U+2028, U+2029), folded to a space or dropped.
+_YAML_UNWRITABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# JSON's one-letter escapes of control characters, which the build takes for TeX commands
+# in a `$…$` formula (`"$\theta$"`): inside text with a `$` they are written by number
+_LETTER_ESCAPE = re.compile(r"(\\\\)|\\([bfnrt])")
+_LETTER_CODES = {"b": "\\u0008", "f": "\\u000c", "n": "\\u000a", "r": "\\u000d",
+                 "t": "\\u0009"}
+
+
+def _yaml_text(text: str) -> str:
+    """`text` double-quoted as YAML reads it back. A lone UTF-16 surrogate (JSON's `"\\ud800"`,
+    which no UTF-8 file can hold) becomes U+FFFD, as Hugo reads it."""
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    written = json.dumps(text, ensure_ascii=False)
+    written = _YAML_UNWRITABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", written)
+    if "$" in text:
+        written = _LETTER_ESCAPE.sub(lambda m: m.group(1) or _LETTER_CODES[m.group(2)],
+                                     written)
+    return written
+
+
+@cache
+def yaml_key(key: str) -> str:
+    """A key as written in YAML: as it is when YAML reads it back so (`title`), else quoted
+    (`"true"`, `"on"`, `"no"`, `"a key"`, `"2024-01-01"`), so that every key stays the text it
+    was."""
+    if re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        try:
+            if parse_yaml(f"{key}: 0").data == {key: 0}:
+                return key
+        except YamlSyntaxError:
+            pass
+    return _yaml_text(key)
 
 
 def walk(root: Path, skip_dirs: frozenset[str] = frozenset()) -> list[Path]:

@@ -3,17 +3,16 @@
 Hugo takes a page whose first character (after blank space) is `{` for JSON front matter that
 ends where that object's braces close, counted outside strings; the body follows, after at most
 one line break (it may follow the `}` on its line). The import writes such front matter as
-YAML, one top-level key a line, each value in JSON's own notation (which YAML reads); the body
-is kept byte for byte."""
+YAML, one top-level key a line, each value in JSON's own notation where YAML reads it so
+(`yaml_flow`); the body is kept byte for byte."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from blogforge.yamlfile import YamlSyntaxError, parse_yaml
+from blogforge.importer import yaml_flow, yaml_key
 
 
 class BrokenJson(ValueError):
@@ -104,35 +103,6 @@ def _object_end(text: str, start: int) -> tuple[int | None, list[tuple[int, int]
 def as_yaml(front: JsonFrontMatter, newline: str) -> str:
     """The page with its JSON front matter written as YAML between `---` lines, one top-level
     key a line, and its body as it was."""
-    lines = ["---", *(f"{_yaml_key(str(key))}: {_flow(value)}"
+    lines = ["---", *(f"{yaml_key(str(key))}: {yaml_flow(value)}"
                       for key, value in front.data.items()), "---"]
     return newline.join(lines) + newline + front.body
-
-
-def _flow(value: object) -> str:
-    """A JSON value in the notation YAML reads back as the same value: JSON's own, but for a
-    float with an exponent and no point (`1e+20`), which YAML reads as text (`1.0e+20`)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_flow(v)}"
-                               for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(item) for item in value) + "]"
-    written = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, float):
-        mantissa, e, exponent = written.partition("e")
-        if e and "." not in mantissa:
-            return f"{mantissa}.0e{exponent}"
-    return written
-
-
-@cache
-def _yaml_key(key: str) -> str:
-    """A key as written in YAML: as it is when YAML reads it back so (`title`), else quoted
-    (`"true"`, `"on"`, `"a key"`), so that every key stays the text it was."""
-    if re.fullmatch(r"[A-Za-z_][\w-]*", key):
-        try:
-            if parse_yaml(f"{key}: 0").data == {key: 0}:
-                return key
-        except YamlSyntaxError:
-            pass
-    return json.dumps(key, ensure_ascii=False)
