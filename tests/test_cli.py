@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from blogforge.commands import make_parser
 
 # What a build needs and a help text does not (see src/blogforge/commands/__init__.py).
 HEAVY = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "yaml", "pykatex", "regex",
+         "pypinyin",
          "http.server", "blogforge.site", "blogforge.config", "blogforge.markdown",
          "blogforge.math", "blogforge.output",
          # and from the standard library, 25 ms of a 50 ms `--version` between them
@@ -200,6 +202,45 @@ def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex_nor_katex(t
     done, modules = imported_by("build", "--source", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "yaml" in modules and "Notes of Grace" in index.read_text(encoding="utf-8")
+
+
+def test_pinyin_is_read_once_per_chinese_name_and_fresh_processes_list_terms_alike(tmp_path):
+    # pypinyin takes 170 ms to import: a build whose tags' names an earlier build already read
+    # does not import it; a new Chinese name is read, and listed in its place
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    post = tmp_path / "content" / "posts" / "a.md"
+    front = "---\ntitle: 甲\ntags: [贪心, 深度学习, attention{}]\ncategories: [算法]\n---\n"
+    post.write_text(front.format("") + "正文。\n", encoding="utf-8")
+    index = tmp_path / "public" / "tags" / "index.html"
+
+    def names() -> list[str]:
+        return re.findall(r'href="/tags/[^"]+">#([^<]+)</a>', index.read_text(encoding="utf-8"))
+
+    done, modules = imported_by("build", "--source", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "pypinyin" in modules and names() == ["深度学习", "贪心", "attention"]
+    post.write_text(front.format("") + "正文，改过。\n", encoding="utf-8")
+    done, modules = imported_by("build", "--source", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "pypinyin" not in modules and names() == ["深度学习", "贪心", "attention"]
+    post.write_text(front.format(", 动态规划") + "正文，改过。\n", encoding="utf-8")
+    done, modules = imported_by("build", "--source", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "pypinyin" in modules and names() == ["动态规划", "深度学习", "贪心", "attention"]
+
+    # two clean builds in processes that hash strings differently: the same bytes
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        done = subprocess.run([sys.executable, "-m", "blogforge", "build", "--source",
+                               str(tmp_path), "--output", str(out), "--no-cache"],
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.append({p.relative_to(out): p.read_bytes()
+                        for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert outputs[0][Path("tags/index.html")] == index.read_bytes()
 
 
 @pytest.mark.parametrize("entry", ["not JSON", '[{"title": "B"}, [["title", "x"]]]', "[1]", "{}"])

@@ -58,6 +58,43 @@ def test_the_tag_index_sorts_names_of_one_count_alphabetically_whatever_their_ca
     assert names == ["ml", "attention", "Bayes", "Hash table", "mcmc", "Zeta"]
 
 
+def chinese_and_latin_terms(site) -> None:
+    """Tags and categories named in Chinese and in Latin letters, on a Chinese-first site."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("a.md", "甲", categories="[算法, 动态规划]",
+              tags="[深度学习, 动态规划, 机器学习, 贪心, LeetCode, attention, Zeta, 二分查找]")
+    site.post("b.md", "乙", categories="[机器学习, 深度学习]")
+    site.post("c.md", "丙", categories="[机器学习, 强化学习]")
+    site.post("d.md", "丁", categories="[Optimization]")
+
+
+def listed(page: str, taxonomy: str) -> list[str]:
+    return re.findall(rf'href="/(?:en/)?{taxonomy}/[^"]+">#?([^<]+)</a>', page)
+
+
+def test_chinese_terms_are_listed_by_pinyin_and_latin_ones_a_to_z_after_them(site):
+    """By code point 深度学习 (U+6DF1) came before 贪心 but after 动态规划 and 二分查找 by
+    accident; a Chinese reader looks them up by pinyin, as in a dictionary, and CLDR's zh
+    collation (Hugo's with languageCode zh) puts Chinese before Latin letters."""
+    chinese_and_latin_terms(site)
+    result = site.build()
+    assert result.written, messages(result)
+    assert listed(site.read("tags/"), "tags") == [
+        "动态规划", "二分查找", "机器学习", "深度学习", "贪心", "attention", "LeetCode", "Zeta"]
+    # a tree: each category followed by its own, siblings by pinyin (jī, qiáng, shēn, suàn)
+    assert listed(site.read("categories/"), "categories") == [
+        "机器学习", "强化学习", "深度学习", "算法", "动态规划", "Optimization"]
+
+
+def test_english_pages_list_latin_names_first_then_chinese_ones_by_pinyin(site):
+    chinese_and_latin_terms(site)
+    site.build()
+    assert listed(site.read("en/tags/"), "tags") == [
+        "attention", "LeetCode", "Zeta", "动态规划", "二分查找", "机器学习", "深度学习", "贪心"]
+    assert listed(site.read("en/categories/"), "categories") == [
+        "Optimization", "机器学习", "强化学习", "深度学习", "算法", "动态规划"]
+
+
 def test_category_paths_and_index(blog):
     assert blog.read("categories/ml/").count("<article") == 2  # paginate: 2, three posts
     assert "第一篇" in blog.read("categories/ml/generative/")

@@ -32,7 +32,7 @@ PACKAGE_DIR = Path(blogforge.__file__).parent
 # Libraries whose version changes what the build makes: (module, distribution).
 LIBRARIES = (("markdown_it", "markdown-it-py"), ("mdit_py_plugins", "mdit-py-plugins"),
              ("jinja2", "Jinja2"), ("pygments", "Pygments"), ("yaml", "PyYAML"),
-             ("pykatex", "pykatex"))
+             ("pykatex", "pykatex"), ("pypinyin", "pypinyin"))
 
 
 def hash_text(*parts: object) -> str:

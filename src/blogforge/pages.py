@@ -26,6 +26,7 @@ from blogforge.index import (
 )
 from blogforge.markdown.links import BundleFiles, bundle_of, site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
+from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
 from blogforge.urls import UrlBuilder, term_slug
 
@@ -70,6 +71,8 @@ class SiteContext:
     math_stylesheet: dict[str, str | None]  # url and integrity of the KaTeX CSS, or url None
     bundles: BundleFiles = field(default_factory=dict)  # for a `cover` in a post's bundle
     templates: frozenset[str] = frozenset()  # the site's own, for a post's `layout`
+    # the pinyin of the Chinese in terms' names, for the indexes' order (name_order.py)
+    readings: Readings = field(default_factory=Readings)
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
@@ -373,9 +376,8 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     indexes: list[tuple[Language, list]] = []
     for lang in site.languages:
         groups = site.index.terms(lang, taxonomy)
-        terms = sorted((site.term(taxonomy, group.names, lang, len(group.posts))
-                        for group in groups.values()),
-                       key=lambda t: t.id if taxonomy == "categories" else _by_count_then_name(t))
+        terms = index_order([site.term(taxonomy, group.names, lang, len(group.posts))
+                             for group in groups.values()], lang, site.readings)
         for term in terms:
             posts = groups[term.id].posts
             if taxonomy == "series":  # (part 1 first, on page 1: a reader starts there)
@@ -417,10 +419,19 @@ def archive_pages(site: SiteContext) -> list[PageSpec]:
     return specs
 
 
-def _by_count_then_name(term: Term) -> tuple[int, str, str]:
-    """The most used first, then A to Z: `attention` before `Hash table` (a site's labels are
-    often capitalized, a post's own tags not), the label as written deciding a tie of case."""
-    return -term.count, term.label.casefold(), term.label
+def index_order(terms: list[Term], lang: Language, readings: Readings) -> list[Term]:
+    """The terms as a taxonomy's index lists them. Tags and series: the most used first, then
+    by name as a reader of `lang` expects (name_order.py: on Chinese pages 动态规划 before
+    深度学习 before `attention` before `Hash table`). Categories: a tree, each category
+    followed by its own, siblings by name."""
+    by_name = {term.id: (name_key(term.label, lang.code, readings), term.id) for term in terms}
+    if terms and terms[0].taxonomy == "categories":
+        def path(term: Term) -> tuple:
+            parts = term.id.split("/")
+            return tuple(by_name[parent] for i in range(len(parts))
+                         if (parent := "/".join(parts[: i + 1])) in by_name)
+        return sorted(terms, key=path)
+    return sorted(terms, key=lambda term: (-term.count, by_name[term.id]))
 
 
 def search_pages(site: SiteContext) -> list[PageSpec]:

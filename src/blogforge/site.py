@@ -53,6 +53,7 @@ from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
 from blogforge.math.assets import prepare as prepare_math_assets
 from blogforge.model import Language, Post
+from blogforge.name_order import Readings
 from blogforge.output import (
     MARKER,
     FileRecord,
@@ -359,8 +360,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
+    readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
-                       math_assets.stylesheet, bundles, template_names(source / "templates"))
+                       math_assets.stylesheet, bundles, template_names(source / "templates"),
+                       readings)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -389,6 +392,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     specs += home_pages(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
+    if store is not None and readings.changed:
+        store.put(*_PINYIN, {"code": code_fingerprint(), "entries": readings.used})
     specs += archive_pages(site) + not_found_pages(site) + search_pages(site)
     checkpoint()
 
@@ -597,10 +602,12 @@ def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, A
 
 _PARSED_FRONT_MATTER = ("front-matter", "parsed")  # the cache's record of parsed front matter
 _PARSED_YAML = ("yaml", "parsed")  # and of site.yaml and the strings' files
+_PINYIN = ("pinyin", "readings")  # of the Chinese in terms' names (name_order.py)
 
 
 def _parsed(store: Store | None, record: tuple[str, str]) -> dict[str, str]:
-    """The texts earlier builds parsed, by `record` (`_PARSED_YAML`, `_PARSED_FRONT_MATTER`):
+    """The texts earlier builds parsed, by `record` (`_PARSED_YAML`, `_PARSED_FRONT_MATTER`,
+    `_PINYIN`):
     text -> what it was parsed into, as JSON; none unless the same code and libraries did."""
     found = store.get(*record) if store is not None else None
     if not isinstance(found, dict) or found.get("code") != code_fingerprint() \
