@@ -17,7 +17,7 @@ from conftest import NOW
 
 from blogforge.cli import main
 from blogforge.content.frontmatter import split_front_matter
-from blogforge.importer import Site, site_yaml
+from blogforge.importer import Site, set_keys, site_yaml
 from blogforge.importer.hugo_json import JsonFrontMatter, as_yaml
 from blogforge.importer.marked import plain_tex
 from blogforge.site import BuildOptions, build_site
@@ -1990,3 +1990,65 @@ def test_raw_tags_in_code_show_as_the_old_site_showed_them(tmp_path, capsys, gen
     else:
         assert code[:2] == ["{% raw %}{{ msg }}{% endraw %}",
                             "{% raw %}\n<p>{{ message }}</p>\n{%- endraw -%}\n"]
+
+
+# Values from users' front matter that the import writes again (a series' first name, tags and
+# categories made lists, a language code, a permalink): pasted from a PDF (U+0085, U+2028, a C1
+# control), a formula with a tab JSON would write `\t`, DEL (which TOML allows only escaped)
+_HUGO = 'baseURL = "https://example.org/"\ntitle = "T"\n'
+
+
+@pytest.mark.parametrize(("generator", "config", "source", "post", "written", "key", "value"), [
+    ("hugo", ("hugo.toml", _HUGO), "content/posts/a.md",
+     '---\ntitle: A\ndate: 2024-01-01\nseries: ["deep \\u2028 learning", "other"]\n---\nText.\n',
+     "content/posts/posts/a.md", "series", "deep \u2028 learning"),
+    ("hugo", ("hugo.toml", _HUGO), "content/posts/a.md",
+     '---\ntitle: A\ndate: 2024-01-01\nseries: ["from\\u009fa PDF", "other"]\n---\nText.\n',
+     "content/posts/posts/a.md", "series", "from\x9fa PDF"),
+    ("hugo", ("hugo.toml", _HUGO), "content/posts/a.md",
+     '---\ntitle: A\ndate: 2024-01-01\nseries: ["$\\u0009heta$ notes", "other"]\n---\nText.\n',
+     "content/posts/posts/a.md", "series", "$\theta$ notes"),
+    ("hugo", ("hugo.toml", _HUGO), "content/posts/a.md",
+     '+++\ntitle = "A"\ndate = 2024-01-01\nseries = ["rub\\u007fout", "other"]\n+++\nText.\n',
+     "content/posts/posts/a.md", "series", "rub\x7fout"),
+    ("hexo", ("_config.yml", "title: B\nurl: https://e.com\n"), "source/_posts/2024-01-01-a.md",
+     '---\ntitle: A\ntags: "deep \\u2028learning notes"\n---\nText.\n',
+     "content/posts/2024-01-01-a.md", "tags", ["deep \u2028learning notes"]),
+    ("jekyll", ("_config.yml", "title: J\nurl: https://e.com\n"), "_posts/2020-05-06-a.md",
+     '---\ntitle: A\ntag: "pasted\\u0085from a PDF"\n---\nText.\n',
+     "content/posts/2020-05-06-a.md", "tags", ["pasted\x85from a PDF"]),
+])
+def test_front_matter_values_the_import_rewrites_read_back_as_they_were(
+        tmp_path, capsys, generator, config, source, post, written, key, value):
+    write(tmp_path / "old", {config[0]: config[1], source: post})
+    public, _, _ = import_and_build(tmp_path, generator, capsys)  # (no error: it builds)
+    text = (tmp_path / "site" / written).read_text(encoding="utf-8")
+    assert split_front_matter(text).data[key] == value, text
+    assert (public / "index.html").is_file()
+
+
+def _without_none(value: object) -> object:
+    """`value` as TOML holds it: no null, so a None in a list or mapping is left out."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(item) for item in value if item is not None]
+    return value
+
+
+def test_front_matter_lines_the_import_sets_read_back_as_they_were():
+    """Every value of the round trip above, set by the import in YAML front matter, in TOML
+    front matter (which has no null) and in a page without front matter, is read back by the
+    build as that same value, and the keys around it are kept."""
+    pages = {"---": "---\ntitle: T\n---\nBody.\n", "+++": '+++\ntitle = "T"\n+++\nBody.\n',
+             "": "Body.\n"}
+    for value in _ROUND_TRIP_VALUES:
+        if value is None:
+            continue  # (None removes a key)
+        for fence, page in pages.items():
+            written = set_keys(page, {"series": value, "tags": [value]})
+            read = split_front_matter(written)
+            meant = _without_none(value) if fence == "+++" else value
+            assert [_exactly(read.data.get(k)) for k in ("series", "tags")] == \
+                [_exactly(meant), _exactly([meant])], written
+            assert read.data.get("title", "T") == "T" and read.body == "Body.\n", written

@@ -310,9 +310,9 @@ def with_front_matter(text: str, extra: dict[str, object]) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     first, sep, rest = text.partition(newline)
     if first.rstrip() == "+++":
-        lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
+        lines = [_TOML.line(k, v) for k, v in extra.items()]
         return first + sep + newline.join(lines) + newline + rest
-    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
+    lines = [_YAML.line(k, v) for k, v in extra.items()]
     if first.rstrip() == "---":
         return first + sep + newline.join(lines) + newline + rest
     return "---" + newline + newline.join(lines) + newline + "---" + newline + text
@@ -428,23 +428,6 @@ def front_matter(text: str) -> dict:
         return split_front_matter(text.replace("\r\n", "\n")).data
     except FrontMatterError:
         return {}
-
-
-@dataclass(frozen=True)
-class _Syntax:
-    """How a front matter format writes a top-level key."""
-
-    fence: str
-    key: re.Pattern[str]
-    assign: str
-
-    def line(self, key: str, value: object) -> str:
-        return f"{key}{self.assign}{json.dumps(value, ensure_ascii=False)}"
-
-
-_YAML = _Syntax("---", re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:"), ": ")
-_TOML = _Syntax("+++", re.compile(r"^([A-Za-z_][\w-]*)[ \t]*="), " = ")
-_TOML_TABLE = re.compile(r"^\s*\[")
 
 
 def set_keys(text: str, values: dict[str, object | None]) -> str:
@@ -668,6 +651,52 @@ def yaml_key(key: str) -> str:
         except YamlSyntaxError:
             pass
     return _yaml_text(key)
+
+
+def toml_flow(value: object) -> str:
+    """A value read from front matter written on one line in TOML's notation, read back by the
+    build (tomllib) as the same value: JSON's but for DEL, which TOML allows in text only
+    escaped, and NaN and infinities (`nan`, `inf`, `-inf`). TOML has no null: a None in a list
+    or table is left out. A lone UTF-16 surrogate is U+FFFD, as in YAML (`_yaml_text`)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{toml_key(str(k))} = {toml_flow(v)}"
+                               for k, v in value.items() if v is not None) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_flow(item) for item in value if item is not None) + "]"
+    if isinstance(value, (bool, int)):
+        return json.dumps(value)
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        return repr(value) if value not in (float("inf"), float("-inf")) \
+            else ("-inf" if value < 0 else "inf")
+    written = json.dumps(_LONE_SURROGATE.sub("\ufffd", str(value)), ensure_ascii=False)
+    return written.replace("\x7f", "\\u007f")
+
+
+def toml_key(key: str) -> str:
+    """A key as written in TOML: bare when TOML allows it (`title`, `2024`), else quoted."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_flow(key)
+
+
+@dataclass(frozen=True)
+class _Syntax:
+    """How a front matter format writes a top-level key and its value (`yaml_key`,
+    `yaml_flow`; `toml_key`, `toml_flow`), so that the build reads back what was read."""
+
+    fence: str
+    key: re.Pattern[str]
+    assign: str
+    write_key: Callable[[str], str]
+    write_value: Callable[[object], str]
+
+    def line(self, key: str, value: object) -> str:
+        return f"{self.write_key(key)}{self.assign}{self.write_value(value)}"
+
+
+_YAML = _Syntax("---", re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:"), ": ", yaml_key, yaml_flow)
+_TOML = _Syntax("+++", re.compile(r"^([A-Za-z_][\w-]*)[ \t]*="), " = ", toml_key, toml_flow)
+_TOML_TABLE = re.compile(r"^\s*\[")
 
 
 def walk(root: Path, skip_dirs: frozenset[str] = frozenset()) -> list[Path]:
