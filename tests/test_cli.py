@@ -169,7 +169,8 @@ def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex_nor_katex(t
     # site.yaml, the strings' files, highlighted code blocks and formulas are remembered: a
     # one-post edit imports no YAML parser nor Pygments (55 ms of its start-up), nor `regex`
     # to cut an excerpt of plain Chinese and English, nor KaTeX's engine for a formula that
-    # did not change; an edit is read anew
+    # did not change, nor the rewriting of other generators' tags for a post without any; an
+    # edit is read anew
     (tmp_path / "content" / "posts").mkdir(parents=True)
     post = tmp_path / "content" / "posts" / "a.md"
     code = "```python\ndef f(x):\n    return x + 1\n```\n\n$$\\frac{a}{b}$$\n"
@@ -193,6 +194,7 @@ def test_a_one_post_edit_imports_neither_yaml_nor_pygments_nor_regex_nor_katex(t
     done, modules = imported_by("build", "--source", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert {"yaml", "pygments", "regex", "pykatex"} & modules == set()
+    assert "blogforge.markdown.compat.rewrite" not in modules  # (the post holds no tag)
     html = page.read_text(encoding="utf-8")
     assert "Text, edited." in html and "Notes of Ada" in html and highlighted in html
     assert formula in html

@@ -787,7 +787,7 @@ def test_tags_naming_posts_normalise_each_file_name_once_a_build(site, monkeypat
     """A Hexo site has thousands of post_links: the names of the files are normalised once a
     build, not again for every tag (20 posts of 3 tags each made 3,600 normalisations of 20
     names); the links are the same."""
-    import blogforge.markdown.compat.common as common
+    import blogforge.markdown.compat.context as context
 
     calls = []
 
@@ -795,8 +795,8 @@ def test_tags_naming_posts_normalise_each_file_name_once_a_build(site, monkeypat
         calls.append(name)
         return normalise(name)
 
-    normalise = common._normalise
-    monkeypatch.setattr(common, "_normalise", counted)
+    normalise = context._normalise
+    monkeypatch.setattr(context, "_normalise", counted)
     site.write("site.yaml", "default_language: en\n")
     count = 20  # (fewer than a build renders in a pool of processes, which would not count)
     for i in range(count):
