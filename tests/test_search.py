@@ -321,6 +321,45 @@ def test_when_the_search_script_fails_the_page_says_so_and_keeps_no_empty_screen
     page.close()
 
 
+@pytest.mark.parametrize("failure", SEARCH_FAILS)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_when_the_search_script_fails_the_header_box_says_so_and_enter_opens_the_search_page(
+        browser, served_example, failure, width):
+    """With js/search.js not to be had, the header box took the reader's words and answered
+    nothing, with no word why. It says so under the box, and Enter leads to the search page
+    with the query, as the plain form does without the script; that page says so again, with
+    the archives' link."""
+    page = browser.new_page(viewport={"width": width, "height": 768})
+    page.route("**/js/search.js", SEARCH_FAILS[failure])
+    page.goto(served_example + "en/posts/llm/speculative-decoding-en/")
+    page.click("#search-input")
+    page.keyboard.type("attention")
+    message = page.locator("#search-panel")
+    message.wait_for()  # (once the script failed)
+    assert message.inner_text().startswith("The search index could not be loaded.")
+    assert message.get_attribute("role") == "alert"  # (said, not only shown)
+    assert page.evaluate(LAYOUT_SHIFT) < 0.001
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/blog/en/search/?q=attention")
+    message = page.locator(".search-failed")  # the search page says so again
+    assert message.is_visible()
+    assert message.locator("a").get_attribute("href") == "/blog/en/archives/"
+    page.close()
+
+
+def test_when_the_search_script_works_the_header_box_says_nothing_of_failing(
+        browser, served_example):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(served_example + "en/")
+    page.click("#search-input")
+    page.keyboard.type("attention")
+    page.locator("#search-panel .search-hit").first.wait_for()
+    assert "could not be loaded" not in page.locator("#search-panel").inner_text()
+    page.locator("main").click()  # the panel closes when the box loses focus, as it did
+    assert not page.locator("#search-panel").is_visible()
+    page.close()
+
+
 def test_without_javascript_the_search_page_says_search_needs_it(browser, served_example):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
