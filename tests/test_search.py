@@ -388,6 +388,25 @@ def test_before_a_query_the_search_page_keeps_no_empty_screen(browser, served_ex
     page.close()
 
 
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 768)])
+def test_before_a_query_the_footer_follows_the_search_box(browser, served_example, width,
+                                                           height):
+    """The short page's floor (60% of the screen) left some 300 px of nothing under the box
+    before a query, as if results had failed to come. The footer follows the box; a short
+    page like the 404 keeps its footer where it was, low on the screen."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(served_example + "en/search/")
+    page.wait_for_function("document.getElementById('search-page').dataset.ready")
+    box_bottom = page.locator("#search-page-input").evaluate(
+        "i => i.getBoundingClientRect().bottom")
+    footer_top = page.locator(".site-footer").evaluate("f => f.getBoundingClientRect().top")
+    assert 0 < footer_top - box_bottom < 100
+    page.goto(served_example + "404.html")
+    main = page.locator("main").evaluate("m => m.getBoundingClientRect().height")
+    assert main >= 0.6 * height - 1
+    page.close()
+
+
 def test_the_browser_stems_like_the_build(browser, served_example):
     page = browser.new_page()
     page.goto(served_example + "search/")
