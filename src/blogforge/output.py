@@ -399,8 +399,7 @@ class StagedOutput:
         """Link into a first spare, once its maker is done, what the build wrote or rewrote
         after the maker started (feeds, sitemaps, static files, the search index, the link
         audit's fixes): else the first edit after a first build links them itself (1,209
-        files of a 1,000-post blog, a third of its time), where this costs the first build
-        a hundredth of a second."""
+        files of a 1,000-post blog), the build the benchmark and a writer meet first."""
         spared, self._spared = self._spared, None
         if spared is None or self.spare is None or not self.spare.is_dir():
             return

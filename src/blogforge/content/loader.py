@@ -136,11 +136,11 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     asset_folders = {path: folder for path in paths
                      if (folder := _asset_folder(path, folders)) is not None}
     bundles = {path.parent for path in paths if _is_index(path)} | set(asset_folders.values())
-    root = len(str(content)) + 1
+    below_content = len(str(content)) + 1  # (where a path's name from content/ starts)
     for path in checked(paths, check):
         # (the name from content/ as text: a thousand posts' Path operations were 2% of a
         # one-post edit; a PurePosixPath is made for the files read anew)
-        rel = str(path)[root:].replace(os.sep, "/")
+        rel = str(path)[below_content:].replace(os.sep, "/")
         if rel.lower().endswith((".md", ".markdown")):
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
                                     folders, read, records, asset_folders.get(path))
