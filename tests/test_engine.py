@@ -1386,3 +1386,33 @@ def test_a_sweep_with_room_to_spare_reads_no_other_builds_records(tmp_path, monk
     store.flush()
     assert store.sweep("live", "this build", {"post": ["k0", "k1"]}, 3.0) == 37
     assert sorted(store.get_many("post", [f"k{n}" for n in range(40)])) == ["k0", "k1", "k2"]
+
+
+def test_a_post_saved_while_a_preview_builds_gets_its_new_body_in_every_build_after(
+        site, tmp_path, monkeypatch):
+    """The build digests content/ first and hands those bytes to the loader, which notes the
+    file's stat later: a save in between must not leave the preview (which remembers posts by
+    stat) showing the old body, nor the cache (whose body keys name the digest of the bytes
+    read) holding the old body under the new file's name for every build after."""
+    from blogforge import site as site_module
+    starter_site(site)
+    assert engine(site).build().written
+    preview = engine(site)  # (one long-lived engine: `blogforge serve`)
+    real_load = site_module.load_content
+
+    def saved_meanwhile(*args, **kwargs):  # (the writer saves as the build starts loading)
+        site.post("b.md", "Beta", date="2024-05-02", body="Saved while building.\n", lang="zh")
+        return real_load(*args, **kwargs)
+
+    site.post("b.md", "Beta", date="2024-05-02", body="First edit.\n", lang="zh")
+    monkeypatch.setattr(site_module, "load_content", saved_meanwhile)
+    assert preview.build().written  # (the bytes it digested: the first edit)
+    monkeypatch.setattr(site_module, "load_content", real_load)
+    result = preview.build()  # (the watcher's build for the save)
+    assert result.written, messages(result)
+    assert "Saved while building." in site.read("posts/b/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+    site.post("d.md", "Delta", date="2024-05-04", body="Another post edited.\n", lang="zh")
+    assert engine(site).build().written  # (a new process: the cache alone)
+    assert "Saved while building." in site.read("posts/b/")
+    assert tree(site.output) == clean_build(site, tmp_path)

@@ -108,8 +108,8 @@ class LoadOptions:
     drafts: bool = False
 
 
-# A long-lived site's memory of the posts it read: file -> (its stat and the options read
-# with, the post as read, the messages reading it gave).
+# A long-lived site's memory of the posts it read: file -> (its stat, the options read with
+# and the bytes the build handed over, the post as read, the messages reading it gave).
 LoadMemo = dict[Path, tuple[tuple, Post | None, list]]
 
 
@@ -228,15 +228,18 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
                      parsed: ParsedFrontMatter | None, folders: set[str],
                      read: dict[str, bytes] | None, records: ReadPosts | None,
                      asset_folder: Path | None) -> Post | None:
-    """`load_post`, unless this process (`memo`, by stat) or an earlier build (`records`, by
-    the file's bytes) read the file as it is."""
+    """`load_post`, unless this process (`memo`, by stat and the bytes handed over) or an
+    earlier build (`records`, by the file's bytes) read the file as it is."""
     raw = read.pop(f"{CONTENT_DIR}/{rel}", None) if read is not None else None
     try:
         stat = path.stat() if memo is not None else None
     except OSError:
         stat = None
+    # (and the bytes: the build read them before this stat, so a save in between leaves the
+    # stat of the new file beside a post of the old bytes, which the body's cache key, the
+    # digest of the bytes read, would then name as the new file's body for every build after)
     seen = None if stat is None else \
-        (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options)
+        (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options, raw)
     known = memo.get(path) if memo is not None else None
     if known is not None and known[0] == seen:
         diagnostics.items.extend(known[2])
