@@ -253,6 +253,15 @@ def test_a_site_at_a_hosts_root_names_its_sitemap_in_robots_txt(site, base_url):
     assert site.read("robots.txt") == f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"
 
 
+def test_a_site_built_without_a_host_names_no_sitemap_in_robots_txt(site):
+    """`Sitemap: /sitemap.xml` is no valid line (robots.txt takes a full URL there): a site
+    built with `--base-url /` still lets every crawler in, and names no sitemap."""
+    site.write("site.yaml", "base_url: /\n")
+    site.post("a.md", "A")
+    assert site.build().written
+    assert site.read("robots.txt") == "User-agent: *\nAllow: /\n"
+
+
 def test_a_sites_own_robots_txt_replaces_blogforges(site):
     """Hugo's way (and Jekyll's): a robots.txt of the site's own, in static/, is published."""
     site.write("site.yaml", "base_url: https://notes.example.org/\n")

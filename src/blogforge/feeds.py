@@ -179,4 +179,9 @@ def sitemap_index(paths: list[str], urls: UrlBuilder) -> bytes:
 
 
 def robots_txt(urls: UrlBuilder) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
+    rules = "User-agent: *\nAllow: /\n"
+    # A Sitemap line takes a full URL only: built without a host (`--base-url /`), the
+    # sitemap's would be `/sitemap.xml`, which crawlers and Lighthouse reject as invalid.
+    if not urls.origin:
+        return rules
+    return f"{rules}\nSitemap: {urls.absolute('sitemap.xml')}\n"
