@@ -245,6 +245,23 @@ def test_pinyin_is_read_once_per_chinese_name_and_fresh_processes_list_terms_ali
     assert outputs[0][Path("tags/index.html")] == index.read_bytes()
 
 
+def test_pinyin_is_read_in_a_process_of_its_own(tmp_path):
+    # pypinyin's dictionaries (57 MB) never live in the build's process, whose page pool's
+    # workers would copy them (a cold build of 1,000 posts peaked 80 MB higher)
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "content" / "posts" / "a.md").write_text(
+        "---\ntitle: 甲\ntags: [贪心, 深度学习, 动态规划, attention]\n---\n正文。\n",
+        encoding="utf-8")
+    code = ("import sys; from blogforge.cli import main; done = main(['build', '--source', "
+            "sys.argv[1]]); print('pypinyin' in sys.modules, done)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.split()[-2:] == ["False", "0"], done.stdout + done.stderr
+    index = (tmp_path / "public" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="/tags/[^"]+">#([^<]+)</a>', index) == [
+        "动态规划", "深度学习", "贪心", "attention"]
+
+
 @pytest.mark.parametrize("entry", ["not JSON", '[{"title": "B"}, [["title", "x"]]]', "[1]", "{}"])
 def test_a_damaged_memo_of_parsed_yaml_is_parsed_again(entry):
     from blogforge.yamlfile import ParsedYaml

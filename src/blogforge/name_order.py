@@ -17,14 +17,21 @@ A Chinese character's place is its reading with its tone (`shen1` before `shen2`
 with another in all that (`attention` and `Attention`) comes by its code points, so the same
 names always come in the same order, in every process.
 
-pypinyin (170 ms to import) reads the Chinese; readings earlier builds made are remembered
-(`Readings`), so a build whose names are not new does not import it.
+pypinyin (170 ms to import, 57 MB) reads the Chinese, in a process of its own; readings
+earlier builds made are remembered (`Readings`), so a build whose names are not new does not
+start one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # The groups, in the order of a language: 0 punctuation and symbols, 1 digits, then letters.
 _SYMBOL, _DIGIT, _HAN, _LATIN, _OTHER = range(5)
@@ -55,19 +62,82 @@ class Readings:
 
     known: dict[str, str] = field(default_factory=dict)
     used: dict[str, str] = field(default_factory=dict)
+    read: dict[str, list[str]] = field(default_factory=dict)  # (by `learn`, this build)
+
+    def learn(self, names: Iterable[str]) -> None:
+        """Read the runs of Chinese in `names` that no earlier build read, all at once and in
+        a process of their own (`_read_apart`), before `of` is asked for them."""
+        new = sorted({run for name in names for run in _han_runs(name)
+                      if self._remembered(run) is None and run not in self.read})
+        if new:
+            self.read.update(_read_apart(new) or {run: _read(run) for run in new})
 
     def of(self, run: str) -> list[str]:
         """A syllable per character of `run`; "" for a character pypinyin cannot read."""
-        remembered = self.known.get(run)
-        syllables = remembered.split(" ") if remembered is not None else []
-        if len(syllables) != len(run):  # (not remembered, or a damaged cache)
-            syllables = _read(run)
+        syllables = self._remembered(run) or self.read.get(run) or _read(run)
         self.used[run] = " ".join(syllables)
         return syllables
+
+    def _remembered(self, run: str) -> list[str] | None:
+        remembered = self.known.get(run)
+        syllables = remembered.split(" ") if remembered is not None else []
+        return syllables if len(syllables) == len(run) else None  # (else a damaged cache)
 
     @property
     def changed(self) -> bool:
         return self.used != self.known
+
+
+def _han_runs(name: str) -> list[str]:
+    """The runs of Chinese characters in `name` ("LoRA 微调" -> ["微调"])."""
+    runs, start = [], None
+    for i, char in enumerate([*name, ""]):
+        if char and is_han(char):
+            start = i if start is None else start
+        elif start is not None:
+            runs.append(name[start:i])
+            start = None
+    return runs
+
+
+def _read_apart(runs: list[str]) -> dict[str, list[str]] | None:
+    """`_read` of each run, in a forked process: pypinyin's dictionaries (57 MB) then never
+    live in the build's process, whose page pool forks after the indexes are sorted and whose
+    workers copy what they touch (a cold build of 1,000 posts peaked at 254 MB against 174
+    without them). None when no process could do it: the caller reads them itself."""
+    import multiprocessing  # (here: only a build that meets a new Chinese name forks)
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_send_readings, args=(runs, send), daemon=True)
+    try:
+        process.start()
+    except OSError:
+        return None
+    finally:
+        send.close()
+    try:
+        read = receive.recv()
+    except (EOFError, OSError):
+        read = None
+    finally:
+        receive.close()
+        process.join()
+    return read if isinstance(read, dict) else None
+
+
+def _send_readings(runs: list[str], send: Connection) -> None:
+    """In the forked process: the readings of `runs`, or None when they could not be made."""
+    from blogforge.cache import worker_signals
+
+    worker_signals()
+    try:
+        read: dict[str, list[str]] | None = {run: _read(run) for run in runs}
+    except Exception:  # (the build reads them itself, and meets the error where it reports)
+        read = None
+    with contextlib.suppress(OSError):  # the build is gone (interrupted): nobody to tell
+        send.send(read)
+    send.close()
 
 
 def _read(run: str) -> list[str]:

@@ -369,6 +369,14 @@ def home_pages(site: SiteContext) -> list[PageSpec]:
     return _listing_specs(site, by_lang, "home.html")
 
 
+def read_index_names(site: SiteContext) -> None:
+    """Have the pinyin of every name the taxonomies' indexes list read at once (one process
+    for them all, `Readings.learn`), before `term_pages` sorts them."""
+    site.readings.learn(site.term(taxonomy, group.names, lang, len(group.posts)).label
+                        for taxonomy in TAXONOMY_KINDS for lang in site.languages
+                        for group in site.index.terms(lang, taxonomy).values())
+
+
 def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     """Every term's listing and, per language, the index of all terms."""
     kind = TAXONOMY_KINDS[taxonomy]

@@ -72,6 +72,7 @@ from blogforge.pages import (
     home_pages,
     not_found_pages,
     post_page,
+    read_index_names,
     search_pages,
     term_pages,
 )
@@ -390,6 +391,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     specs = [post_page(site, p, sketch=p.path in kept_prints)
              for p in checked(posts, checkpoint)]
     specs += home_pages(site)
+    read_index_names(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
     if store is not None and readings.changed:
