@@ -57,8 +57,8 @@ def is_han(char: str) -> bool:
 @dataclass
 class Readings:
     """The pinyin of runs of Chinese characters, one syllable with its tone per character
-    ("深度" -> "shen1 du4"), by the run: what earlier builds read (`known`, from the cache)
-    and what this build read or reused (`used`, for the cache)."""
+    ("深度" -> "shen1 du4"), by the run: what earlier builds read (`known`, from the cache),
+    what this build read anew (`read`) and what it used of either (`used`, for the cache)."""
 
     known: dict[str, str] = field(default_factory=dict)
     used: dict[str, str] = field(default_factory=dict)
@@ -113,6 +113,7 @@ def _read_apart(runs: list[str]) -> dict[str, list[str]] | None:
     try:
         process.start()
     except OSError:
+        receive.close()
         return None
     finally:
         send.close()
