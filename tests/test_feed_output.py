@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
@@ -297,3 +298,23 @@ def test_term_content_full_puts_whole_posts_in_a_tags_feed(site):
     entry = feedparser.parse(site.read("tags/ml/atom.xml")).entries[0]
     assert "Deep text 29." in entry.content[0].value
     assert "Deep text 29." in feedparser.parse(site.read("tags/ml/rss.xml")).entries[0].description
+
+
+def test_the_quick_scan_for_urls_finds_what_the_attribute_pattern_finds():
+    """Feeds make every URL absolute, after a scan for attributes that could hold one; the
+    scan uses `str.find` (a 6 MB post's feed took 0.78 s with the pattern, 0.2 s so), and must
+    find exactly the attributes the pattern does, in random markup made of the hard parts:
+    names in any case and inside other words, quotes, `=` with spaces, a letter whose lower
+    case is longer (`İ`), a non-breaking space."""
+    from blogforge.markdown import html_urls
+
+    pieces = ["href", "HREF", "src", "srcset", "SrcSet", "xlink:href", "XLINK:Href",
+              "formaction", "action", "data", "metadata", "datasrc", "poster", "cite",
+              "background", "longdesc", " ", "\t", "\n", "\u00a0", '"', "'", ">", "<", "/",
+              "=", " = ", "b.png", '"x.png"', "'y'", "İ", "ß", "Σ", "x", ":", "`", "<img "]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        markup = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        expected = [(m.group(1).lower(), m.group(2))
+                    for m in html_urls._ANY_URL_ATTR.finditer(markup)]
+        assert html_urls._url_attributes(markup) == expected, repr(markup)
