@@ -681,11 +681,25 @@ def _blank(match: re.Match[str]) -> str:
     return kept + "\n".join(" " * len(line) for line in rest.split("\n"))
 
 
+def _blanked(text: str, opener: str, pattern: re.Pattern[str]) -> str:
+    """`pattern.sub(_blank, text)` for a pattern that starts with `opener`: the matches tried
+    only where `str.find` finds it (`sub` walked every position: 0.43 s of the 47 MB page of
+    a 6 MB post, for the page's few comments and scripts)."""
+    parts, done = [], 0
+    at = text.find(opener)
+    while at != -1:
+        match = pattern.match(text, at)
+        if match is None:
+            at = text.find(opener, at + 1)
+            continue
+        parts += [text[done:at], _blank(match)]
+        done = match.end()
+        at = text.find(opener, max(done, at + 1))
+    return "".join(parts) + text[done:] if parts else text
+
+
 def _page_links(text: str) -> tuple[list[_Link], set[str]]:
-    if "<!--" in text:
-        text = _COMMENT.sub(_blank, text)
-    if "<script" in text:
-        text = _SCRIPT_BODY.sub(_blank, text)
+    text = _blanked(_blanked(text, "<!--", _COMMENT), "<script", _SCRIPT_BODY)
     links: list[_Link] = []
     ids: set[str] = set()
     for match in _ATTR.finditer(text):
