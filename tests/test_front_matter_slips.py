@@ -303,3 +303,28 @@ def test_cached_builds_say_a_drafts_problem_as_a_clean_build_does_with_drafts_or
         "content/posts/idea.md:5: warning: `published` should be true or false" + HELD]
     assert said[1] == said[3] == [
         "content/posts/idea.md:5: error: `published` should be true or false"]
+
+
+def test_a_draft_held_back_for_a_problem_is_named_with_the_drafts_held_back(site, capsys):
+    """The summary of what the build held back counts every draft, the one with an unreadable
+    value too (it was left out of it: no post is made of it), in file order, cached or not."""
+    site.post("a.md", "Shown")
+    site.post("idea.md", "Idea", draft="true", published="0")
+    site.post("plain.md", "Plain", draft="true")
+    site.write("content/about.md", "---\ntitle: About\ndraft: true\ndate: 2024-13-01\n---\n")
+    summary = ["held back (--future / --drafts include them):",
+               "  3 drafts: content/about.md, content/posts/idea.md and content/posts/plain.md"]
+    for _ in range(2):  # (the second build is the cached one)
+        assert main(["build", "--source", str(site.root)]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert [line for line in err if line.startswith(("held back", "  "))] == summary
+    site.post("other.md", "Other")  # a build of changed files, with the posts' records
+    assert main(["build", "--source", str(site.root)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if line.startswith(("held back", "  "))] == summary
+    long_lived = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1))  # (serve's)
+    for _ in range(2):  # (the second remembers the files it read)
+        held = long_lived.build().held_back["drafts"]
+        assert [draft.source.as_posix() for draft in held] == [
+            "content/about.md", "content/posts/idea.md", "content/posts/plain.md"]
+        site.post("other.md", "Other", body="Changed.")

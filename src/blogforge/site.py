@@ -28,6 +28,7 @@ from blogforge.content.loader import (
     LoadOptions,
     load_content,
     load_post,
+    walk_order,
 )
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
@@ -316,7 +317,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     config = settle_default_language(config, loaded.posts, diagnostics)
     if store is not None:
         _keep_file_dates(loaded.posts, store)
-    posts, result.held_back = _visible(loaded.posts, options, now)
+    posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
     # each bundle's files: where relative URLs naming them lead (markdown/links.py)
@@ -645,9 +646,11 @@ def _keep_file_dates(posts: list[Post], store: Store) -> None:
         store.put("date", str(post.source), [text, post.date.isoformat()])
 
 
-def _visible(posts: list[Post], options: BuildOptions,
+def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
              now: datetime) -> tuple[list[Post], dict[str, list[HeldBack]]]:
-    """Drop drafts and future posts unless asked for; list what was held back."""
+    """Drop drafts and future posts unless asked for; list what was held back, with the
+    drafts the loader held back for a problem in them (`held_drafts`: no post was made of
+    them, but the writer counts them among the drafts), all in file order."""
     held: dict[str, list[HeldBack]] = {}
     visible = []
     for post in posts:
@@ -657,6 +660,10 @@ def _visible(posts: list[Post], options: BuildOptions,
             held.setdefault("future", []).append(HeldBack(post.source, post.date))
         else:
             visible.append(post)
+    if held_drafts:
+        drafts = held.setdefault("drafts", []) + [HeldBack(source, None)
+                                                  for source in held_drafts]
+        held["drafts"] = sorted(drafts, key=lambda draft: walk_order(draft.source))
     return visible, held
 
 

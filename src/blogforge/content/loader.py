@@ -33,7 +33,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
-from blogforge.diagnostics import Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.language_codes import base_language, nickname_of, split_language_suffix
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
@@ -89,6 +89,9 @@ class Loaded:
     posts: list[Post] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     bundle_assets: dict[Path, list[Asset]] = field(default_factory=dict)  # bundle dir -> assets
+    # drafts held back for what is wrong in them (no post was made: `draft_held_back`), each
+    # file as messages name it, in file order: the build names them with the drafts it held
+    held_drafts: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -142,10 +145,13 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         # one-post edit; a PurePosixPath is made for the files read anew)
         rel = str(path)[below_content:].replace(os.sep, "/")
         if rel.lower().endswith((".md", ".markdown")):
+            said_before = len(diagnostics.items)
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
                                     folders, read, records, asset_folders.get(path))
             if post is not None:
                 loaded.posts.append(post)
+            elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
+                loaded.held_drafts.append(held)
             continue
         # the nearest folder above that is a bundle owns the file; else it is a plain asset
         bundle = next((parent for parent in path.parents if parent in bundles), None)
@@ -594,6 +600,21 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
 # What a problem in a draft the build does not show says after itself, a warning.
 HELD_DRAFT = " (in a draft: held back; with --drafts this is an error)"
+
+
+def _held_for_a_problem(said: list[Diagnostic]) -> Path | None:
+    """The file of a draft that gave no post, held back for what is wrong in it, from what
+    was `said` reading it (`draft_held_back` marks each such warning); None for a file that
+    gave no post for an error. From the messages, as a remembered file says them again."""
+    return next((item.path for item in said if item.level == "warning"
+                 and item.message.endswith(HELD_DRAFT)), None)
+
+
+def walk_order(source: Path) -> tuple[tuple[int, str], ...]:
+    """The place of a file (as messages name it) in the order content/ is read (`_walk`):
+    a folder's files by name, then its folders', one by one."""
+    *folders, name = source.parts
+    return (*((1, folder) for folder in folders), (0, name))
 
 
 def draft_held_back(diagnostics: Diagnostics, start: int) -> None:
