@@ -1931,7 +1931,8 @@ def test_a_drafts_published_line_the_build_cannot_read_is_made_one_it_can(tmp_pa
                                                                          generator, drafts):
     """`published: 0` in a draft: Jekyll (Ruby: 0 is true) and Hexo (which reads no draft's
     `published`) showed it with their drafts option; the build could not read it, so
-    `blogforge build --drafts` stopped. The line is commented out, the draft a draft still."""
+    `blogforge build --drafts` stopped. The line is commented out, the draft a draft still,
+    and the report says so apart from the posts kept published: a draft is not published."""
     write(tmp_path / "old", {
         "_config.yml": "title: T\nurl: https://e.com\n",
         f"{drafts}idea.md": "---\ntitle: Idea\npublished: 0\n---\nIdea body.\n",
@@ -1940,7 +1941,11 @@ def test_a_drafts_published_line_the_build_cannot_read_is_made_one_it_can(tmp_pa
     dest = tmp_path / "site"
     assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
     report = capsys.readouterr().out
-    assert f"  {tmp_path / 'old'}/{drafts}idea.md:3: published: 0\n" in report
+    assert "kept published" not in report
+    assert ("commented out in drafts (1): the old site showed these drafts with its drafts "
+            "option, but blogforge could not read their `published` line, which would stop "
+            "`blogforge build --drafts`; each stays a draft\n"
+            f"  {tmp_path / 'old'}/{drafts}idea.md:3: published: 0\n") in report
     idea = (dest / "content/posts/idea.md").read_text(encoding="utf-8")
     assert idea.startswith("---\ntitle: Idea\n# published: 0\n")
     assert "draft: true" in idea

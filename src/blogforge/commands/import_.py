@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         print(published_summary(site.kept_published, site.published_reason, args.src))
     if site.held_back:
         print(held_back_summary(site.held_back, site.held_reason, args.src))
+    if site.readable_drafts:
+        print(readable_drafts_summary(site.readable_drafts, args.src))
     if site.notes:
         print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
@@ -92,6 +94,18 @@ def published_summary(kept: dict, reason: str, src: Path) -> str:
                       "commented out (remove the `# ` to hold a post back)",
                       *(f"  {src}/{path}:{line}: {written}"
                         for (path, line), written in kept.items())])
+
+
+def readable_drafts_summary(lines: dict, src: Path) -> str:
+    """The `published` lines commented out in drafts the old site showed with its drafts
+    option, which blogforge could not read: every place, as above. Apart from the posts kept
+    published: a draft is published by neither."""
+    return "\n".join([f"commented out in drafts ({len(lines):,}): the old site showed these "
+                      "drafts with its drafts option, but blogforge could not read their "
+                      "`published` line, which would stop `blogforge build --drafts`; each "
+                      "stays a draft",
+                      *(f"  {src}/{path}:{line}: {written}"
+                        for (path, line), written in lines.items())])
 
 
 def held_back_summary(held: dict, reason: str, src: Path) -> str:

@@ -82,6 +82,10 @@ class Site:
     # line as written, and how the old generator read them
     held_back: dict[tuple[str, int], str] = field(default_factory=dict)
     held_reason: str = ""
+    # `published` lines of drafts the old site showed with its drafts option, which the build
+    # could not read (`published: 0`), commented out: (file, line) -> the line as written. Not
+    # among `kept_published`: a draft is not published, here or there
+    readable_drafts: dict[tuple[str, int], str] = field(default_factory=dict)
     formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
     posts: int = 0
     pages: int = 0
@@ -179,14 +183,15 @@ def formulas_as_tex(text: str, source: Path, site: Site, moved: int = 0) -> str:
 
 
 def kept_published(text: str, source: Path, site: Site, published: bool,
-                   keys: tuple[str, ...] | None = None) -> str:
+                   keys: tuple[str, ...] | None = None,
+                   noted: dict[tuple[str, int], str] | None = None) -> str:
     """A post's text without the front matter lines that would hold it back in blogforge
     where the old generator, which `published` it, did not read them: `draft: true` (Hexo and
     Jekyll have no `draft`), and a slip of `draft` or `published` that the build takes for a
     word to hold the post back (`Draft: true`, `darft: true`, `Published: false`: they read
     keys as written). Each such line is commented out, so the post stays at its old URL and
-    the writer sees what was there, and noted in `site.kept_published`. With `keys`, only
-    those keys' lines."""
+    the writer sees what was there, and noted in `site.kept_published` (or `noted`). With
+    `keys`, only those keys' lines."""
     split = _front_matter_split(text)
     if split is None or not published:
         return text
@@ -203,7 +208,8 @@ def kept_published(text: str, source: Path, site: Site, published: bool,
         written = _YAML.key.match(lines[start])
         if written is None or written.group(1) != key:
             continue  # (a key written otherwise, `"draft": true`: left as it is)
-        site.kept_published[(rel, start + 1)] = lines[start].strip()
+        (site.kept_published if noted is None else noted)[(rel, start + 1)] = \
+            lines[start].strip()
         end = _value_end(lines, start, fence, _YAML)
         lines[start:end] = ["# " + line for line in lines[start:end]]
     return newline.join(lines)
@@ -240,14 +246,16 @@ def held_back(text: str, source: Path, site: Site) -> str:
 def readable_draft(text: str, source: Path, site: Site, shown: bool) -> str:
     """A draft's text whose `published` line the build cannot read (`published: 0`), which
     would stop `blogforge build --drafts`: the line commented out where the old generator
-    showed the draft with its drafts option (`shown`), written `published: false` where it
-    did not, each noted as for a post (`kept_published`, `held_back`). The draft is held back
-    by its `draft: true` either way; a line the build reads is left as written."""
+    showed the draft with its drafts option (`shown`: noted in `site.readable_drafts`, not
+    with the posts kept published), written `published: false` where it did not (noted as
+    for a post: `held_back`). The draft is held back by its `draft: true` either way; a line
+    the build reads is left as written."""
     split = _front_matter_split(text)
     if split is None or split.data.get("published") is None \
             or flag_value(split.data["published"]) is not None:
         return text
-    return kept_published(text, source, site, True, ("published",)) if shown \
+    return kept_published(text, source, site, True, ("published",),
+                          site.readable_drafts) if shown \
         else held_back(text, source, site)
 
 
