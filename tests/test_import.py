@@ -1958,6 +1958,31 @@ def test_a_drafts_published_line_the_build_cannot_read_is_made_one_it_can(tmp_pa
         assert shown is drafts_too
 
 
+def test_a_jekyll_draft_hidden_even_with_drafts_is_noted_as_not_carried_over(tmp_path,
+                                                                            capsys):
+    """Jekyll reads `_drafts` as it reads `_posts`, through its publisher: a draft whose
+    `published` is false or empty (nil to Ruby) stayed hidden with `jekyll build --drafts`;
+    `blogforge build --drafts` shows every draft, and the report says so at its line."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: T\nurl: https://e.com\n",
+        "_drafts/empty.md": "---\ntitle: Empty\npublished:\n---\nEmpty body.\n",
+        "_drafts/off.md": "---\ntitle: Off\npublished: false\n---\nOff body.\n",
+        "_drafts/shown.md": "---\ntitle: Shown\npublished: 0\n---\nShown body.\n",
+        "_drafts/plain.md": "---\ntitle: Plain\n---\nPlain body.\n",
+    })
+    dest = tmp_path / "site"
+    assert main(["import", "jekyll", str(tmp_path / "old"), str(dest)]) == 0
+    report = capsys.readouterr().out
+    old = tmp_path / "old"
+    said = "the old site hid this draft even with its drafts option; `blogforge build " \
+        "--drafts` shows it, as every draft"
+    assert [line for line in report.splitlines() if "hid this draft" in line] == [
+        f"  {old}/_drafts/empty.md:3: `published:`: {said}",
+        f"  {old}/_drafts/off.md:3: `published: false`: {said}"]
+    assert main(["build", "--source", str(dest), "--drafts"]) == 0
+    assert "Empty body." in (dest / "public/index.html").read_text(encoding="utf-8")
+
+
 RAW_IN_CODE = """
     ---
     title: Vue

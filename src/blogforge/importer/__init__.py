@@ -249,10 +249,17 @@ def readable_draft(text: str, source: Path, site: Site, shown: bool) -> str:
     showed the draft with its drafts option (`shown`: noted in `site.readable_drafts`, not
     with the posts kept published), written `published: false` where it did not (noted as
     for a post: `held_back`). The draft is held back by its `draft: true` either way; a line
-    the build reads is left as written."""
+    the build reads is left as written. A draft the old site hid even with its drafts option
+    (Jekyll: `published:` false or empty) is noted: `blogforge build --drafts` shows every
+    draft, so that is not carried over."""
     split = _front_matter_split(text)
-    if split is None or split.data.get("published") is None \
-            or flag_value(split.data["published"]) is not None:
+    if split is None or "published" not in split.data:
+        return text
+    if not shown and (found := _key_written(text, split, "published")) is not None:
+        site.note_once(source, split.lines["published"],
+                       f"`{found[0].strip()}`: the old site hid this draft even with its "
+                       "drafts option; `blogforge build --drafts` shows it, as every draft")
+    if split.data["published"] is None or flag_value(split.data["published"]) is not None:
         return text
     return kept_published(text, source, site, True, ("published",),
                           site.readable_drafts) if shown \
