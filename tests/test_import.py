@@ -1274,6 +1274,46 @@ def test_hugo_menu_links_to_a_section_lead_to_the_archives(tmp_path, capsys):
     assert "no page" not in report
 
 
+def test_hugo_languages_own_permalinks_give_its_posts_hugos_urls(tmp_path, capsys):
+    """A language's own `permalinks` (`[languages.en.permalinks]`) is read section by section
+    over the root's, as Hugo reads it: its posts keep Hugo's URLs through site.yaml's
+    `languages.en.permalink`, and so do the header links to them; the other language keeps the
+    root's pattern."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "笔记"
+            defaultContentLanguage = "zh"
+            [permalinks]
+              posts = "/:year/:slug/"
+              notes = "/n/:slug/"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              weight = 2
+              [languages.en.permalinks]
+                posts = "/articles/:slug/"
+            [[menu.main]]
+              name = "Attention"
+              pageRef = "/posts/a"
+            """,
+        "content/posts/a.md": "---\ntitle: 注意力\nslug: attn\ndate: 2024-01-15\n---\n正文。\n",
+        "content/posts/a.en.md": "---\ntitle: Attention\nslug: attn\ndate: 2024-01-15\n---\n"
+                                 "Text.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert "注意力" in (public / "2024/attn/index.html").read_text(encoding="utf-8")
+    assert "Attention" in (public / "en/articles/attn/index.html").read_text(encoding="utf-8")
+    assert not (public / "en/2024/attn").exists()
+    # (a menu's pageRef leads to the post where the build puts it, in each language)
+    assert header_links((public / "en/index.html").read_text(encoding="utf-8")) == [
+        ("Attention", "/en/articles/attn/")]
+    assert header_links((public / "index.html").read_text(encoding="utf-8")) == [
+        ("Attention", "/2024/attn/")]
+    assert "permalinks not imported" not in report and "permalink:" not in "".join(
+        path.read_text(encoding="utf-8") for path in (tmp_path / "site/content").rglob("*.md"))
+
+
 def test_hugo_language_codes_are_each_languages_html_lang(tmp_path, capsys):
     """Each language's `languageCode` is what its pages say in `<html lang>` and hreflang, as
     BCP 47 writes it (`zh-tw` → zh-TW, `en-us` → en-US); the root's (a template's `en-us`)

@@ -406,10 +406,12 @@ def load_options(site: Site) -> LoadOptions:
         return site.settings.get(key, (default, ""))[0]
 
     languages = setting("languages", {})
-    return LoadOptions(str(setting("default_language", "") or ""),
-                       frozenset(languages if isinstance(languages, dict) else ()),
+    languages = languages if isinstance(languages, dict) else {}
+    own = {str(code): str(values["permalink"]) for code, values in languages.items()
+           if isinstance(values, dict) and values.get("permalink")}
+    return LoadOptions(str(setting("default_language", "") or ""), frozenset(languages),
                        ZoneInfo(str(setting("timezone", "UTC"))),
-                       patterns(str(setting("permalink", "") or ""), {}))
+                       patterns(str(setting("permalink", "") or ""), own))
 
 
 def built_post(site: Site, post: PostFile, options: LoadOptions) -> Post | None:

@@ -56,10 +56,10 @@ _MAPPED = {"title", "baseurl", "languagecode", "defaultcontentlanguage", "timezo
            "paginate", "pagination", "permalinks", "author", "params", "languages",
            "contentdir", "defaultcontentlanguageinsubdir", "menu", "menus"}
 # What a language's table says that the import uses (where its content is, its order, its
-# name, title, locale and menus: site.yaml's `languages:`; each menu entry is reported on its
-# own, a languageCode that cannot be carried too).
+# name, title, locale, post URLs and menus: site.yaml's `languages:`; each menu entry is
+# reported on its own, a languageCode or permalink that cannot be carried too).
 _LANGUAGE_KEYS = {"contentdir", "weight", "title", "languagename", "languagecode", "menu",
-                  "menus"}
+                  "menus", "permalinks"}
 # A language's params the import uses: its description (the default language's also its
 # author, the site's).
 _LANGUAGE_PARAMS = {"description"}
@@ -139,9 +139,11 @@ def run(site: Site) -> None:
     site.formulas_reason = goldmark_escapes(site, config)
     folders = content_folders(site.src / str(low.get("contentdir") or "content"), languages)
     sections = sorted({section for folder in folders for section in folder.sections()})
-    site.set("permalink", permalink(site, low.get("permalinks"), sections,
-                                    *config.place("permalinks")),
+    site_pattern = permalink(site, section_patterns(low.get("permalinks")), sections,
+                             *config.place("permalinks"))
+    site.set("permalink", site_pattern,
              origin("permalinks") if low.get("permalinks") else "Hugo's default URLs")
+    own_patterns = language_permalinks(site, config, languages, sections, site_pattern)
     for file in config.files:
         for key, line in file.root_keys():
             if key.lower() == "theme":
@@ -167,6 +169,8 @@ def run(site: Site) -> None:
         declared = declared_languages(config, site_languages)
         for code, locale in locales.items():
             declared[code]["locale"] = locale
+        for code, pattern in own_patterns.items():
+            declared[code]["permalink"] = pattern
         site.set("languages", declared, origin("languages") if _table(low, "languages")
                  else origin("menus") if "menus" in low else origin("menu") if menus
                  else _place(site, own_menus[0].source, own_menus[0].line, "menu")
@@ -751,15 +755,42 @@ def read(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
     return data, lines
 
 
-def permalink(site: Site, permalinks: object, sections: list[str], path: Path,
-              line: int | None) -> str:
-    """Hugo's URL for the posts: `/SECTION/PATH/` by default (sections are imported as
-    folders under content/posts/, so that is blogforge's `:path`)."""
-    if not isinstance(permalinks, dict) or not permalinks:
-        return "/:path/"
+def section_patterns(permalinks: object) -> dict[str, str]:
+    """A `[permalinks]` table as each section's pattern (`[permalinks.page]`, Hugo 0.117+,
+    over the older flat keys)."""
+    if not isinstance(permalinks, dict):
+        return {}
     flat = {k: v for k, v in permalinks.items() if isinstance(v, str)}
-    if isinstance(permalinks.get("page"), dict):  # Hugo 0.117+: [permalinks.page]
+    if isinstance(permalinks.get("page"), dict):
         flat.update({k: v for k, v in permalinks["page"].items() if isinstance(v, str)})
+    return flat
+
+
+def language_permalinks(site: Site, config: HugoConfig, languages: list[Language],
+                        sections: list[str], site_pattern: str) -> dict[str, str]:
+    """Each language's own post URL pattern (site.yaml's `languages.X.permalink`), by
+    blogforge's code, where it differs from the site's: Hugo reads a language's own
+    `permalinks` (`[languages.en.permalinks]`) section by section over the root's. What
+    cannot be carried is reported at the language's line."""
+    low = {str(k).lower(): v for k, v in config.values.items()}
+    root = section_patterns(low.get("permalinks"))
+    found: dict[str, str] = {}
+    for lang in languages:
+        own = section_patterns(_table(_table(low, "languages"), lang.key).get("permalinks"))
+        if not own:
+            continue
+        pattern = permalink(site, root | own, sections,
+                            *config.place("languages", lang.key, "permalinks"))
+        if pattern != site_pattern:
+            found.setdefault(lang.code, pattern)
+    return found
+
+
+def permalink(site: Site, flat: dict[str, str], sections: list[str], path: Path,
+              line: int | None) -> str:
+    """Hugo's URL for the posts, from each section's pattern (`section_patterns`):
+    `/SECTION/PATH/` by default (sections are imported as folders under content/posts/, so
+    that is blogforge's `:path`)."""
     main = next((s for s in sections if s in flat), None)
     if main is None:
         return "/:path/"
