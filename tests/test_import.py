@@ -851,11 +851,12 @@ def test_hugo_config_folder_alone_is_read_as_hugo_merges_it(tmp_path, capsys):
     site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
     for origin, line in [
             ("config/_default/languages.zh.toml:3 (title)", 'title: "学习笔记"'),
-            ("config/_default/languages.zh.toml:5 (params)", 'description: "机器学习的学习笔记"'),
-            ("config/_default/languages.zh.toml:5 (params)", 'author: "小明"'),
+            ("config/_default/languages.zh.toml:6 (params.description)",
+             'description: "机器学习的学习笔记"'),
+            ("config/_default/languages.zh.toml:7 (params.author)", 'author: "小明"'),
             ("config/production/hugo.toml:1 (baseURL)", 'base_url: "https://notes.example.org/"'),
             ("config/_default/hugo.toml:3 (defaultContentLanguage)", 'default_language: "zh"'),
-            ("config/_default/hugo.toml:5 (pagination)", "paginate: 7"),
+            ("config/_default/hugo.toml:6 (pagination.pagerSize)", "paginate: 7"),
             ("config/_default/permalinks.toml:1 (permalinks)",
              'permalink: "/:year/:month/:slug_or_title/"')]:
         assert f"# from {origin}\n{line}\n" in site_yaml
@@ -1041,7 +1042,7 @@ def test_hugo_config_folder_menus_and_a_languages_own_settings(tmp_path, capsys)
     assert "<title>Study Notes</title>" in en and "<title>学习笔记</title>" in zh
     assert '<meta name="description" content="Notes on machine learning">' in en
     assert "Notes on machine learning" not in zh
-    assert "config/_default/languages.en.toml:3: `languages.en`: params.logo not imported" \
+    assert "config/_default/languages.en.toml:5: `languages.en`: params.logo not imported" \
         in report
     assert "menus." not in report and "title not imported" not in report
     site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
@@ -1367,6 +1368,51 @@ def test_hugo_language_code_of_another_language_is_reported(tmp_path, capsys, co
     assert '<html lang="zh-CN"' in (public / "posts/a/index.html").read_text(encoding="utf-8")
     assert f'hugo.toml:2: `languageCode` {code} not imported: {why}, whose pages say ' \
         '`<html lang="zh-CN">`' in report
+
+
+@pytest.mark.parametrize(("name", "config", "line"), [
+    ("hugo.toml", """
+        baseURL = "https://example.org/"
+        defaultContentLanguage = "zh"
+        [languages.zh]
+          weight = 1
+          title = "笔记"
+          languageCode = "en-us"
+        """, 6),
+    ("hugo.yaml", """
+        baseURL: https://example.org/
+        defaultContentLanguage: zh
+        languages:
+          zh:
+            weight: 1
+            title: 笔记
+            languageCode: en-us
+        """, 7),
+    ("hugo.json", """
+        {
+          "baseURL": "https://example.org/",
+          "defaultContentLanguage": "zh",
+          "languages": {
+            "zh": {
+              "weight": 1,
+              "title": "笔记",
+              "languageCode": "en-us"
+            }
+          }
+        }
+        """, 8),
+])
+def test_hugo_languages_own_language_code_is_reported_at_its_line(tmp_path, capsys, name,
+                                                                    config, line):
+    """A language's `languageCode` that cannot be carried is reported at its own line, in a
+    TOML, YAML or JSON config alike, not at the line of the language's table."""
+    write(tmp_path / "old", {
+        name: config,
+        "content/posts/a.md": "---\ntitle: 注意力\ndate: 2024-01-15\n---\n正文。\n",
+    })
+    _, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert f"{name}:{line}: `languages.zh.languageCode` \"en-us\" not imported: it names " \
+        "another language than `zh`" in report
 
 
 def test_hugo_series_lists_become_one_series(tmp_path, capsys):

@@ -40,10 +40,12 @@ from blogforge.importer.hugo_menus import (
     menu_items,
     merged,
     page_entries,
+    toml_key_lines,
 )
 from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import builtin_name_and_locale, language_folder
 from blogforge.model import Post
+from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
                 "config.yml", "config.json")
@@ -213,12 +215,15 @@ def run(site: Site) -> None:
 class ConfigFile:
     """A file of Hugo's settings: where its table goes among the root's (`params.toml`:
     `("params",)`, `menus.zh.toml`: `("languages", "zh", "menus")`, a root config: `()`), its
-    table, the line of each of its keys."""
+    table, the line of each of its top-level keys, and of each key below them that the file
+    says on a line of its own (by its path in the file, lowered: `("languages", "en",
+    "languagecode")`)."""
 
     path: Path
     at: tuple[str, ...]
     data: dict
     lines: dict[str, int]
+    key_lines: dict[tuple[str, ...], int]
 
     def first_line(self) -> int | None:
         return min(self.lines.values(), default=None)
@@ -276,6 +281,7 @@ def hugo_config(site: Site) -> HugoConfig:
     config = HugoConfig(site.src, {}, [], {}, root or site.src / CONFIG_FOLDERS[0])
     for path in paths:
         data, lines = read(site, path)
+        key_lines = nested_key_lines(path) if data else {}
         name, _, lang = path.stem.lower().partition(".")
         at: tuple[str, ...] = ()
         if name not in ("hugo", "config"):
@@ -283,7 +289,7 @@ def hugo_config(site: Site) -> HugoConfig:
             if lang:
                 at = ("languages", lang) + (("menus",) if name in ("menu", "menus") else
                                             ("params",) if name == "params" else ())
-        file = ConfigFile(path, at, data, lines)
+        file = ConfigFile(path, at, data, lines, key_lines)
         config.files.append(file)
         table: dict = config.values
         for depth, key in enumerate(at):
@@ -304,11 +310,14 @@ def _merge(into: dict, table: dict, at: tuple[str, ...], file: ConfigFile,
            places: dict[tuple[str, ...], tuple[Path, int | None, str]],
            top: tuple[int | None, str] | None = None) -> None:
     """`table` (of `file`, at the keys `at`) merged into `into`: a table key by key, whatever
-    their capitals, any other value replacing the one there. Each key's place is the line of
-    the file's own key it is in."""
+    their capitals, any other value replacing the one there. Each key's place is its own line,
+    else the line of the file's own key it is in."""
     for key, value in table.items():
         path = (*at, str(key).lower())
         line, written_key = top or (file.lines.get(str(key)), str(key))
+        own = file.key_lines.get(path[len(file.at):]) if top else None
+        if own is not None:
+            line, written_key = own, f"{written_key}.{key}"
         places[path] = (file.path, line, written_key)
         written = next((k for k in into if str(k).lower() == path[-1]), key)
         if isinstance(value, dict) and isinstance(into.get(written), dict):
@@ -784,6 +793,23 @@ def language_permalinks(site: Site, config: HugoConfig, languages: list[Language
         if pattern != site_pattern:
             found.setdefault(lang.code, pattern)
     return found
+
+
+def nested_key_lines(path: Path) -> dict[tuple[str, ...], int]:
+    """The line of each key of a config file (TOML, YAML or JSON) by its lowered path; {}
+    when they cannot be told (the file's top-level keys' lines stand for them)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix.lower() == ".toml":
+            found = toml_key_lines(text, 1)
+        else:  # (JSON is YAML: the YAML reader tells the lines)
+            found = parse_yaml(text).lines
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return {}
+    lines: dict[tuple[str, ...], int] = {}
+    for key, line in found.items():
+        lines.setdefault(tuple(str(part).lower() for part in key), line)
+    return lines
 
 
 def permalink(site: Site, flat: dict[str, str], sections: list[str], path: Path,

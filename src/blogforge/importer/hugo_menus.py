@@ -382,7 +382,7 @@ def _front_matter_lines(text: str) -> tuple[dict, dict[tuple[str, ...], int]] | 
     try:
         if first == "+++":
             data = tomllib.loads(raw)
-            return data, _toml_lines(raw)
+            return data, toml_key_lines(raw, 2)
         doc = parse_yaml(raw)
     except (tomllib.TOMLDecodeError, YamlSyntaxError):
         return None
@@ -391,12 +391,13 @@ def _front_matter_lines(text: str) -> tuple[dict, dict[tuple[str, ...], int]] | 
     return doc.data, {path: line + 1 for path, line in doc.lines.items()}
 
 
-def _toml_lines(raw: str) -> dict[tuple[str, ...], int]:
-    """The line in the file (after its `+++` line) of each key of TOML front matter, by its
-    path: `[menu.main]` is at its header's line, `weight = 2` below it at its own."""
+def toml_key_lines(raw: str, first: int) -> dict[tuple[str, ...], int]:
+    """The line of each key of TOML text (its first line is the file's line `first`: 2 after
+    front matter's `+++`), by its path: `[menu.main]` is at its header's line, `weight = 2`
+    below it at its own."""
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
-    for number, line in enumerate(raw.split("\n"), start=2):
+    for number, line in enumerate(raw.split("\n"), start=first):
         header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", line)
         key = re.match(r"""\s*([\w"'. -]+?)\s*=""", line)
         if header:
