@@ -1422,3 +1422,31 @@ def test_a_post_saved_while_a_preview_builds_gets_its_new_body_in_every_build_af
     assert engine(site).build().written  # (a new process: the cache alone)
     assert "Saved while building." in site.read("posts/b/")
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_feed_bodies_made_beside_the_pages_are_the_ones_the_feeds_carry(site, tmp_path,
+                                                                         monkeypatch):
+    """With much to put in feeds (here: anything), a forked process makes the feed bodies
+    into the cache while the pages render, and the build's own process makes none: the feeds
+    are the same bytes as a clean build's. An edit after: the same again."""
+    from blogforge.markdown.render import PostRenderer
+
+    monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)
+    made_here: list[str] = []  # (what this process renders; the forked one's are its own)
+    render_for_feed = PostRenderer.render_for_feed
+
+    def counted(self: PostRenderer, post: object) -> str:
+        made_here.append(str(post.source))  # type: ignore[attr-defined]
+        return render_for_feed(self, post)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PostRenderer, "render_for_feed", counted)
+    starter_site(site)
+    for step in range(2):
+        if step:
+            site.post("b.md", "Beta", date="2024-05-02", body="新的 *正文*，$x^2$。\n",
+                      lang="zh")
+        result = engine(site, jobs=2).build()
+        assert result.written, messages(result)
+        assert made_here == [], step
+        assert tree(site.output) == clean_build(site, tmp_path)  # (which makes its own)
+        made_here.clear()

@@ -13,6 +13,9 @@ its text finds them again), swept with it when no build uses it any more.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -41,6 +44,7 @@ FLUSH_CHARS = 16_000_000  # a cold build writes its bodies to the cache in steps
 # processes: steps of 4,000,000 raised the peak of a cold build with many formulas by 13 MB)
 WORKER_FLUSH_CHARS = 1_000_000
 POOL_THRESHOLD = 24  # fewer posts to render than this are not worth starting processes
+FEED_ASIDE_CHARS = 1_000_000  # feed bodies to make that are worth a process of their own
 UNIT_KINDS = (CodeBlocks.KIND, FORMULA_KIND)  # the entries a body names (its "units")
 
 
@@ -364,6 +368,53 @@ def _work(index: int) -> tuple[int, dict]:
         if store.pending_chars > WORKER_FLUSH_CHARS:
             store.flush()
     return index, entry
+
+
+class FeedBodies:
+    """The feed bodies the cache lacks, made by a forked process into the cache while this one
+    renders the pages, when there is much to make (a cold build; one 6 MB post's feed body was
+    a sixth of its build, and a build of one post uses one core). The feeds wait for it, then
+    find them in the cache; a process that fails leaves them to be made as before."""
+
+    def __init__(self) -> None:
+        self.child: int | None = None
+
+    def start(self, posts: list[Post], keys: Mapping[int, str],
+              make: Callable[[Post], str], store: Store | None, jobs: int) -> None:
+        """`make` (`feed_html`, which puts what it makes in `store`) for each of `posts`
+        whose entry (`keys`: id(post) -> its key) the cache lacks."""
+        if store is None or jobs < 2:
+            return
+        found = store.get_many_text(FEED_KIND, [keys[id(post)] for post in posts])
+        wanted = list({id(post): post for post in posts
+                       if keys[id(post)] not in found}.values())
+        if sum(len(post.body) for post in wanted) < FEED_ASIDE_CHARS:
+            return
+        store.flush()  # (what the child reads: it starts with none of this process's pending)
+        try:
+            child = os.fork()
+        except OSError:
+            return
+        if child:
+            self.child = child
+            return
+        try:
+            worker_signals()
+            store.forked()
+            for post in wanted:
+                make(post)
+            store.flush()
+        finally:
+            os._exit(0)
+
+    def wait(self, stop: bool = False) -> None:
+        """Wait for the process to end (`stop`: end it first: the build stopped)."""
+        if self.child is not None:
+            with contextlib.suppress(OSError):
+                if stop:
+                    os.kill(self.child, signal.SIGKILL)
+                os.waitpid(self.child, 0)
+            self.child = None
 
 
 def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str) -> str:

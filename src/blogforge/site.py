@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from blogforge.bodies import LIVE_KIND, feed_html, render_bodies
+from blogforge.bodies import LIVE_KIND, FeedBodies, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
@@ -79,7 +79,7 @@ from blogforge.pages import (
 )
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
-from blogforge.site_files import copy_static, write_feeds, write_sitemaps
+from blogforge.site_files import copy_static, posts_in_full, write_feeds, write_sitemaps
 from blogforge.site_folder import site_folder_problem
 from blogforge.templates import (
     THEME_DIR,
@@ -408,6 +408,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     else:  # the output a swap replaces is kept in the cache, the start of the next staging
         spare = source / CACHE_DIR / f"spare-{hash_text(state_key)[:12]}" if store else None
         stage = StagedOutput(options.output, previous.files if previous else None, spare)
+    feed_bodies = FeedBodies()
     try:
         compiled = CompiledTemplates(store, urls.base_url) if store is not None else None
         renderer = Renderer(source, urls, diagnostics, compiled)
@@ -426,6 +427,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             bodies.load_html(posts, store, markdown, placeholders)
         if store is not None:
             store.flush()  # (processes forked to render pages read the cache, not this one)
+        feed_key = {id(p): hash_text("feed", full_prints[id(p)]) for p in posts}
+
+        def feed_body(post: Post) -> str:
+            return feed_html(post, markdown, store, feed_key[id(post)])
+
+        # (the feeds' bodies, when many are to be made, by a process beside the pages')
+        feed_bodies.start(posts_in_full(site), feed_key, feed_body, store, _jobs(options))
 
         def html_shown(spec: PageSpec) -> AbstractContextManager:
             return bodies.html_shown(spec.context.get("post"), store, markdown, placeholders)
@@ -443,9 +451,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         result.pages_rendered = len(todo)
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
-        feed_key = {id(p): hash_text("feed", full_prints[id(p)]) for p in posts}
-        write_feeds(stage, site, lambda p: feed_html(p, markdown, store, feed_key[id(p)]),
-                    source)
+        feed_bodies.wait()
+        write_feeds(stage, site, feed_body, source)
         checkpoint()
         write_sitemaps(stage, specs, languages, urls)
         checkpoint()
@@ -486,6 +493,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             stage.discard()
             return None, None
     except BaseException:
+        feed_bodies.wait(stop=True)
         stage.discard()
         raise
     result.written = True

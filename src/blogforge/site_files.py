@@ -76,6 +76,19 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
                       term_summaries)
 
 
+def posts_in_full(site: SiteContext) -> list[Post]:
+    """The posts whose whole body a feed carries (as `write_feeds` chooses them): each
+    language's latest, and each term's when term feeds carry whole posts."""
+    feeds = site.config.feeds
+    lists = [site.index.for_language(lang) for lang in site.languages]
+    if feeds.term_content != "summary":
+        for lang in site.languages:
+            for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
+                if wanted:
+                    lists += [group.posts for group in site.index.terms(lang, taxonomy).values()]
+    return [post for posts in lists for post in posts[: feeds.entries]]
+
+
 def empty_feed_time(posts: list[Post], source: Path) -> datetime:
     """When a feed without entries says it was updated (Atom requires a time; 1970 would be
     a lie, and the build's own time would change the feed on every build, so `deploy` would
