@@ -13,9 +13,7 @@ its text finds them again), swept with it when no build uses it any more.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -29,6 +27,7 @@ from blogforge.cache import Store, worker_signals
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
+from blogforge.forks import end_child
 from blogforge.markdown.highlight import CodeBlocks
 from blogforge.markdown.render import Placeholders, PostRenderer
 from blogforge.math.cache import KIND as FORMULA_KIND
@@ -410,10 +409,7 @@ class FeedBodies:
     def wait(self, stop: bool = False) -> None:
         """Wait for the process to end (`stop`: end it first: the build stopped)."""
         if self.child is not None:
-            with contextlib.suppress(OSError):
-                if stop:
-                    os.kill(self.child, signal.SIGKILL)
-                os.waitpid(self.child, 0)
+            end_child(self.child, stop)
             self.child = None
 
 

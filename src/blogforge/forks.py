@@ -3,6 +3,7 @@ start as a build's workers, and never lose a SIGTERM sent to them as they start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -45,3 +46,11 @@ def _settle_child() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _forks["guarded"] = False  # (the child's own forks are not the command's to guard)
     _release_sigterm()
+
+
+def end_child(pid: int, kill: bool = False) -> None:
+    """Wait for a process this one forked to end (`kill`: end it first); one gone is fine."""
+    with contextlib.suppress(OSError):
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -20,7 +20,6 @@ import ctypes
 import os
 import re
 import shutil
-import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple, NoReturn
 
 from blogforge.fingerprint import digest
+from blogforge.forks import end_child
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
@@ -416,10 +416,7 @@ class StagedOutput:
     def _stop_spare(self, kill: bool) -> None:
         """Wait for the process making a first spare (or stop it: the build failed)."""
         if self._spare_maker is not None:
-            with contextlib.suppress(OSError):
-                if kill:
-                    os.kill(self._spare_maker, signal.SIGKILL)
-                os.waitpid(self._spare_maker, 0)
+            end_child(self._spare_maker, kill)
             self._spare_maker = None
 
     def commit(self) -> list[str]:
