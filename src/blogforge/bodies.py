@@ -382,11 +382,13 @@ class FeedBodies:
               make: Callable[[Post], str], store: Store | None, jobs: int) -> None:
         """`make` (`feed_html`, which puts what it makes in `store`) for each of `posts`
         whose entry (`keys`: id(post) -> its key) the cache lacks."""
-        if store is None or jobs < 2:
+        unique = list({id(post): post for post in posts}.values())
+        # (the text first: a build whose feed posts are short, a one-post edit's, reads none
+        # of their feed entries from the cache only to find them there)
+        if store is None or jobs < 2 or sum(len(post.body) for post in unique) < FEED_ASIDE_CHARS:
             return
-        found = store.get_many_text(FEED_KIND, [keys[id(post)] for post in posts])
-        wanted = list({id(post): post for post in posts
-                       if keys[id(post)] not in found}.values())
+        found = store.get_many_text(FEED_KIND, [keys[id(post)] for post in unique])
+        wanted = [post for post in unique if keys[id(post)] not in found]
         if sum(len(post.body) for post in wanted) < FEED_ASIDE_CHARS:
             return
         store.flush()  # (what the child reads: it starts with none of this process's pending)

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from blogforge.language_codes import base_language
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
@@ -42,11 +44,6 @@ _LETTERS_ELSEWHERE = {_LATIN: 2, _OTHER: 3, _HAN: 4}
 # the supplementary planes' extensions B to H.
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
 _IDEOGRAPHIC_ZERO = "\u3007"  # 〇, read líng
-
-
-def is_chinese(language_code: str) -> bool:
-    """`zh`, `zh-CN`, `zh-Hant`… (the code of a site's language or its <html lang>)."""
-    return language_code.replace("_", "-").split("-")[0].lower() == "zh"
 
 
 def is_han(char: str) -> bool:
@@ -163,7 +160,8 @@ def _read_one(char: str) -> str:
 
 def name_key(name: str, language_code: str, readings: Readings) -> tuple:
     """What `name` sorts by on a page in `language_code` (see the module's docstring)."""
-    letters = _LETTERS_IN_CHINESE if is_chinese(language_code) else _LETTERS_ELSEWHERE
+    letters = _LETTERS_IN_CHINESE if base_language(language_code) == "zh" else \
+        _LETTERS_ELSEWHERE
     chars: list[tuple[int, str, int]] = []
     run_start = None
     for i, char in enumerate([*name, ""]):  # ("" ends a last run of Chinese)
