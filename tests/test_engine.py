@@ -1158,6 +1158,32 @@ def test_a_sweep_keeps_what_the_same_builds_previous_run_used(tmp_path):
     assert sorted(store.get_all("katex")) == ["k0", "k2"]  # the run before used k0
 
 
+def test_a_sweep_keeps_and_deletes_owned_entries_with_their_owner(tmp_path):
+    """Entries that belong to another (the link audit's rows, under `memory key:dependency`)
+    are not noted one by one: they count as their owner's, and go when it goes, or when it is
+    gone already; a key that only begins like the owner's is not its."""
+    store = Store(tmp_path / "build.sqlite")
+    for n in (*range(6), 45):
+        store.put("memory", f"m{n}", "v")
+        for dependency in range(10):
+            store.put("row", f"m{n}:e{dependency}", "v")
+    store.put("row", "m4x:e0", "v")  # (of no memory)
+    store.put("row", "gone:e0", "v")  # of a memory deleted by something else
+    store.flush()
+    owned = {"row": "memory"}
+    # (72 rows, more than twice the 10 of the memory in use: due, though 7 memories are not)
+    assert store.sweep("live", "build", {"memory": ["m4"]}, 1.0, owned) == 6 + 62
+    assert sorted(store.get_all("memory")) == ["m4"]
+    assert sorted(store.get_all("row")) == sorted(f"m4:e{d}" for d in range(10))
+    # as many rows as in use: nothing is due, and nothing goes
+    store.put("memory", "m6", "v")
+    for dependency in range(10):
+        store.put("row", f"m6:e{dependency}", "v")
+    store.flush()
+    assert store.sweep("live", "build", {"memory": ["m6"]}, 2.0, owned) == 0
+    assert len(store.get_all("row")) == 20
+
+
 def cache_size(site: Site) -> int:
     folder = site.root / ".blogforge-cache"
     return sum(path.stat().st_size for path in folder.glob("build.sqlite*"))

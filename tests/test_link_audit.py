@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, messages
 
+from blogforge import link_checker
 from blogforge.cli import main
 from blogforge.link_checker import audit_output
 from blogforge.output import MARKER
@@ -539,6 +540,56 @@ def test_a_build_that_failed_after_its_audit_does_not_mislead_the_next_one(site,
         site.root, site.output, now=NOW, jobs=1)), tmp_path)
     assert len(found) == 1 and "the site lives under /repo/" in found[0]
     assert 'href="/files/notes.txt"' in site.read("posts/a/")
+
+
+def audit_memories(site) -> tuple[set[str], int]:
+    """The link audit's memories in the site's cache, and how many rows belong to none."""
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        memories = {key for (key,) in db.execute(
+            "SELECT key FROM units WHERE kind='link-audit'")}
+        rows = [key for (key,) in db.execute(
+            "SELECT key FROM units WHERE kind='link-audit-row'")]
+    return memories, sum(key.partition(":")[0] not in memories for key in rows)
+
+
+def test_the_audits_of_base_urls_built_no_more_are_swept_with_all_their_rows(
+        site, tmp_path, monkeypatch):
+    """Each base URL (and output folder, and version of blogforge) has an audit memory of its
+    own, with thousands of rows on a large site: those of builds no longer made go, rows and
+    all, once they hold more than the kept ones (this build's and the one before); the kept
+    one still spares the audit the pages that did not change."""
+    engine = linking_site(site)
+    made: list[str] = []  # each base URL's memory, in the order they were built
+    sweeps = 0
+    for n in range(12):
+        site.write("site.yaml", f"base_url: https://u{n}.github.io/repo/\n")
+        assert engine.build().written
+        memories, orphans = audit_memories(site)
+        (new,) = memories - set(made)
+        made.append(new)
+        assert orphans == 0
+        assert len(memories) <= 3  # (the kept two, and one more until the sweep is due)
+        if len(memories) == 2:
+            sweeps += 1
+            assert memories == set(made[-2:])
+    assert sweeps >= 4
+
+    audited: list[str] = []
+    audit = link_checker._Auditor.audit
+    with monkeypatch.context() as patch:
+        patch.setattr(link_checker._Auditor, "audit",
+                      lambda self, rel, text_of: audited.append(rel) or audit(self, rel, text_of))
+        site.post("b.md", "B", body="## Part two\n\nText.\n")  # the fragment's id goes
+        result = engine.build()
+    post_a = site.root / "content/posts/a.md"
+    assert broken(result) == [
+        f"content/posts/a.md:{line_of(post_a, 'part one')}: warning: broken link "
+        "`/posts/b/#part-one`: no id=\"part-one\" on posts/b/index.html"]
+    scanned = [p for p in site.output.rglob("*") if p.suffix in (".html", ".css", ".xml")]
+    assert "posts/a/index.html" in audited and len(audited) < len(scanned) / 2
+    out = tmp_path / "clean"
+    assert Engine(BuildOptions(site.root, out, now=NOW, use_cache=False, jobs=1)).build().written
+    assert tree(site.output) == tree(out)
 
 
 def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():

@@ -22,7 +22,7 @@ import signal
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -188,9 +188,10 @@ class Store:
         except sqlite3.Error:
             return 0
 
-    def keep_only(self, live: dict[str, set[str]]) -> int:
-        """Delete the stored entries of each kind in `live` whose key is not in its set;
-        how many went. Entries not flushed yet are not touched."""
+    def keep_only(self, live: dict[str, set[str]], owned: Mapping[str, str] | None = None) -> int:
+        """Delete the stored entries of each kind in `live` whose key is not in its set, and
+        those of each kind in `owned` whose owner (see `sweep`) is not kept; how many went.
+        Entries not flushed yet are not touched."""
         db = self._connection()
         if db is None or not live:
             return 0
@@ -205,6 +206,12 @@ class Store:
                 f"DELETE FROM units WHERE kind IN ({','.join('?' * len(live))}) AND NOT EXISTS "
                 "(SELECT 1 FROM live WHERE live.kind = units.kind AND live.key = units.key)",
                 tuple(live)).rowcount
+            for kind, of in (owned or {}).items():
+                if of in live:  # (the keys between `owner:` and `owner;`, see `_owned_range`)
+                    gone += db.execute(
+                        "DELETE FROM units WHERE kind = ? AND NOT EXISTS (SELECT 1 FROM live "
+                        "WHERE live.kind = ? AND units.key >= live.key || ':' "
+                        "AND units.key < live.key || ';')", (kind, of)).rowcount
             db.execute("COMMIT")
             return gone
         except sqlite3.Error as exc:  # a full or read-only disk: the cache stays as it was
@@ -213,8 +220,8 @@ class Store:
                 db.execute("ROLLBACK")
             return 0
 
-    def sweep(self, record_kind: str, owner: str, uses: dict[str, list[str]],
-              now: float) -> int:
+    def sweep(self, record_kind: str, owner: str, uses: dict[str, list[str]], now: float,
+              owned: Mapping[str, str] | None = None) -> int:
         """Note which entries of each kind in `uses` the build of `owner` (a set of settings,
         an output folder) used, and delete the entries of those kinds that none of the last
         `KEEP_OWNERS` owners noted uses, once a kind holds more than twice as many as they
@@ -223,11 +230,23 @@ class Store:
         `blogforge build` make different pages (another base URL) and each must find its
         own; and so are the entries of the owner's build before this one, so that an edit
         taken back (a formula changed, then changed back) finds its old entries even when
-        the sweep falls due in between. How many entries went."""
+        the sweep falls due in between. `owned`: kinds whose entries belong to an entry of
+        a kind in `uses` (kind -> that kind), each under the key `its owner's key:...`; they
+        are kept while their owner is and deleted with it, and are counted by the owners
+        noted, not noted one by one (the link audit's thousands of rows per output: their
+        keys would be in the record that every build writes). How many entries went."""
+        owned = {kind: of for kind, of in (owned or {}).items() if of in uses}
+
+        def crowded(used: Mapping[str, Collection[str]]) -> bool:
+            """Whether a kind holds more than twice the entries `used` names, and some."""
+            return any(self.count(kind) > 2 * len(keys) + SWEEP_SLACK
+                       for kind, keys in used.items()) or \
+                any(self.count(kind) > 2 * self._count_owned(kind, used[of]) + SWEEP_SLACK
+                    for kind, of in owned.items())
+
         # (what this build uses is kept whatever the others use: when even that leaves room,
         # nothing is due, and the other builds' records, megabytes of keys, are not read)
-        due = any(self.count(kind) > 2 * len(set(keys)) + SWEEP_SLACK
-                  for kind, keys in uses.items())
+        due = crowded({kind: set(keys) for kind, keys in uses.items()})
         # (read before this build's record replaces the owner's last one)
         records = self.get_all(record_kind) if due else {}
         self.put(record_kind, owner, {"at": now, "uses": uses})
@@ -240,10 +259,20 @@ class Store:
         if _is_uses_record(before):
             kept.append(before["uses"])
         keep = {kind: {key for used in kept for key in used.get(kind, ())} for kind in uses}
-        if all(self.count(kind) <= 2 * len(keys) + SWEEP_SLACK for kind, keys in keep.items()):
+        if not crowded(keep):
             return 0
         keep[record_kind] = {owner, *(key for _, key, _ in recent)}
-        return self.keep_only(keep)
+        return self.keep_only(keep, owned)
+
+    def _count_owned(self, kind: str, owners: Collection[str]) -> int:
+        """How many stored entries of `kind` belong to those of `owners` (see `sweep`)."""
+        db = self._connection()
+        try:
+            return sum(db.execute("SELECT count(*) FROM units WHERE kind=? AND key >= ? AND "
+                                  "key < ?", (kind, *_owned_range(key))).fetchone()[0]
+                       for key in owners) if db is not None else 0
+        except sqlite3.Error:
+            return 0
 
     def reclaim(self) -> bool:
         """Give the file's free pages back to the disk when they are a large share of it
@@ -342,6 +371,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA synchronous=NORMAL")
     return db
+
+
+def _owned_range(owner: str) -> tuple[str, str]:
+    """The keys of the entries that belong to `owner`'s are from `owner:` up to, not
+    including, `owner;` (the character after the colon): those that start with `owner:`."""
+    return owner + ":", owner + ";"
 
 
 def _is_uses_record(entry: Any) -> bool:

@@ -359,7 +359,8 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     the one a full audit would reach again, so it is replayed. `output_key` names the output
     in the cache (see `site._output_key`); `source_digests`, of the Markdown files as the
     build read them ("content/a.md" -> digest), spares reading them again. `uses` gets the
-    keys of the cache entries this output's audit relies on (for `Store.sweep`); `check` is
+    keys of the cache entries this output's audit relies on (for `Store.sweep`, with
+    `AUDIT_ROWS`); `check` is
     asked every few files (the preview stops a build for a newer save).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
@@ -465,6 +466,9 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     if uses is not None:  # each file's facts, by its bytes as rendered; how fixed files were
         uses[_KnownFiles.KIND] = sorted({file.raw for file in files.values()})
         uses[_FIXED_KIND] = sorted({file.out for file in files.values() if file.out != file.raw})
+        # and this memory, with its rows (`AUDIT_ROWS`): every base URL, output folder and
+        # version of blogforge has a memory of its own, which no build reads once those move
+        uses[_MEMORY_KIND] = [key]
     # (where site.yaml writes a link is read anew: it moves without the pages changing)
     return _report(audited, shown_as, partial(_settings_links, source, base_url))
 
@@ -496,6 +500,10 @@ def _source_digest(sources: _Sources, origin: str, source: Path) -> str | None:
 _MEMORY_FORMAT = 1  # bump when what is remembered changes shape
 _MEMORY_KIND, _ROW_KIND = "link-audit", "link-audit-row"
 _FIXED_KIND = "link-audit-fixed"  # digest of a fixed file -> what it was made from, and how
+# For `Store.sweep`: a memory's rows are under `memory key:dependency` (`_Memory._row_key`),
+# kept while the memory is and deleted with it, without being named one by one in the record
+# of what each build used (4,000 rows of a 1,000-post site, written on every build).
+AUDIT_ROWS = {_ROW_KIND: _MEMORY_KIND}
 
 
 @dataclass

@@ -48,7 +48,7 @@ from blogforge.languages import (
     resolve_languages,
     settle_default_language,
 )
-from blogforge.link_checker import check_output, page_facts, remember_page_facts
+from blogforge.link_checker import AUDIT_ROWS, check_output, page_facts, remember_page_facts
 from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
@@ -513,7 +513,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         store.sweep(LIVE_KIND, settings, {**bodies.uses(list(feed_key.values())),
                                           READ_POSTS_KIND: records.used if records else []},
                     time.time())
-        store.sweep(OUTPUT_USES, output_key, uses, time.time())
+        store.sweep(OUTPUT_USES, output_key, uses, time.time(), AUDIT_ROWS)
     return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
                         placeholders, renderer, options.strict or config.strict)
 
