@@ -25,7 +25,7 @@ from conftest import NOW, Site, messages
 
 from blogforge import bodies, output, templates
 from blogforge.bodies import Progress
-from blogforge.cache import BuildLock, Store
+from blogforge.cache import KEEP_OWNERS, BuildLock, Store
 from blogforge.content import frontmatter, loader
 from blogforge.fingerprint import LIBRARIES, code_fingerprint, library_version, page_fingerprint
 from blogforge.output import INCOMING, MARKER
@@ -1182,6 +1182,38 @@ def test_a_sweep_keeps_and_deletes_owned_entries_with_their_owner(tmp_path):
     store.flush()
     assert store.sweep("live", "build", {"memory": ["m6"]}, 2.0, owned) == 0
     assert len(store.get_all("row")) == 20
+
+
+def outputs_in_cache(site: Site) -> tuple[set[str], set[str]]:
+    """The output folders the cache holds a record of, and those it holds a search index of."""
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        records = {key.removeprefix("output:") for (key,) in db.execute(
+            "SELECT key FROM units WHERE kind='state'")}
+        indexes = {key.split(" shard ")[0] for (key,) in db.execute(
+            "SELECT key FROM units WHERE kind='search-index'")}
+    return records, indexes
+
+
+def test_the_records_and_indexes_of_outputs_built_no_more_are_swept(site, tmp_path):
+    """Each output folder (and each preview's address) has its record and its search index in
+    the cache: those of outputs no build writes any more go when the sweep falls due, and the
+    last ones built stay, their next builds incremental."""
+    starter_site(site)
+    outputs = [str((site.root / f"out{n}").resolve()) for n in range(12)]
+    sweeps = 0
+    for n, folder in enumerate(outputs):
+        assert Engine(BuildOptions(site.root, Path(folder), now=NOW, jobs=1)).build().written
+        records, indexes = outputs_in_cache(site)
+        assert indexes == records and folder in records
+        assert len(records) < 2 * KEEP_OWNERS
+        if len(records) < n + 1 and len(records) == KEEP_OWNERS:
+            sweeps += 1
+            assert records == set(outputs[n + 1 - KEEP_OWNERS:n + 1])
+    assert sweeps >= 2
+    site.post("b.md", "Beta", date="2024-05-02", body="Edited.\n", lang="zh")
+    last = Engine(BuildOptions(site.root, Path(outputs[-1]), now=NOW, jobs=1)).build()
+    assert last.written and 0 < last.pages_rendered < 10
+    assert tree(Path(outputs[-1])) == clean_build(site, tmp_path)
 
 
 def cache_size(site: Site) -> int:

@@ -469,6 +469,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         search.write(stage)
         checkpoint()
         uses = search.uses()  # (what this output relies on in the cache)
+        uses[STATE_KIND] = [state_key]  # (each output folder, each preview address has one)
         if compiled is not None:
             uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
         if not diagnostics.errors:  # (else pages are missing: their links would seem broken)
@@ -518,7 +519,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                         placeholders, renderer, options.strict or config.strict)
 
 
-OUTPUT_USES = "live-output"  # output -> the link-audit and search entries its last build used
+OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit, search, record)
+STATE_KIND = "state"  # the record of an output (`_State`), by `output:` and its `_output_key`
 READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (records.py)
 
 
@@ -765,7 +767,7 @@ class _State:
         result.written = True
 
     def save(self, store: Store, key: str) -> None:
-        store.put("state", key, {
+        store.put(STATE_KIND, key, {
             "inputs": self.inputs,
             "next_change": self.next_change.isoformat() if self.next_change else None,
             "files": {rel: [r.digest, r.size, r.mtime_ns] for rel, r in self.files.items()},
@@ -780,7 +782,7 @@ class _State:
 
     @classmethod
     def load(cls, store: Store | None, key: str) -> _State | None:
-        data = store.get("state", key) if store is not None else None
+        data = store.get(STATE_KIND, key) if store is not None else None
         if not isinstance(data, dict):
             return None
         try:

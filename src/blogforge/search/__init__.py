@@ -16,11 +16,13 @@ from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
 from blogforge.search.index import INDEX_DIR, SearchDocument, doc_date, search_document
 from blogforge.search.update import (
+    KIND,
     WEIGHTS_KIND,
     Documents,
     IndexFile,
     Weigher,
     make_index,
+    record_keys,
     record_of,
     stage_index,
 )
@@ -104,7 +106,8 @@ class SearchIndex:
     def uses(self) -> dict[str, list[str]]:
         """The keys of the cache entries the index written relies on (for `Store.sweep`)."""
         record = record_of(self.docs, self.weigher, self.store, self.key)
-        return {WEIGHTS_KIND: sorted({doc[0] for doc in record.docs})} if record else {}
+        return {WEIGHTS_KIND: sorted({doc[0] for doc in record.docs}),
+                KIND: record_keys(self.key, record)} if record else {}
 
 
 class _Background:

@@ -252,6 +252,12 @@ def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, we
         stage.write(file.path, file.text if file.text is not None else remade(file), ORIGIN)
 
 
+def record_keys(key: str, record: Record) -> list[str]:
+    """The cache keys of the index record of the output `key` and of its shards (for
+    `Store.sweep`: an output folder no build writes any more leaves them behind)."""
+    return [key, *(_shard_key(key, n) for n in range(len(record.digests)))]
+
+
 def _shard_key(key: str, n: int) -> str:
     return f"{key} shard {n}"
 
