@@ -566,3 +566,28 @@ def test_a_posts_problems_are_said_in_the_order_of_its_lines(site):
     said = [str(d) for d in site.build().diagnostics.items]
     assert [line.split(":")[1] for line in said if line.startswith("content/posts/a.md")] \
         == ["6", "8"], said
+
+
+@pytest.mark.parametrize("site_path", ["../escape.html", "posts/../../escape.html",
+                                       "posts/a/../../../escape/", "./../escape.html"])
+def test_no_site_path_writes_outside_the_staged_output(tmp_path, site_path):
+    """The last guard behind the slug rules: whatever path a page asks for, nothing is written
+    beside or above the output folder."""
+    stage = output.StagedOutput(tmp_path / "public")
+    with pytest.raises(output.OutputError, match="outside the output folder"):
+        stage.write(site_path, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.blogforge-staging-"
+                                                         f"{os.getpid()}"]
+
+
+def test_a_site_path_with_dots_or_doubled_slashes_lands_where_it_means(tmp_path):
+    stage = output.StagedOutput(tmp_path / "public")
+    for site_path in ("posts/./a/", "posts//b/", "posts/c/../d.html", ".nojekyll", "/e.txt"):
+        stage.write(site_path, site_path)
+    stage.commit()
+    public = tmp_path / "public"
+    assert (public / "posts/a/index.html").read_text() == "posts/./a/"
+    assert (public / "posts/b/index.html").read_text() == "posts//b/"
+    assert (public / "posts/d.html").read_text() == "posts/c/../d.html"
+    assert (public / ".nojekyll").read_text() == ".nojekyll"
+    assert (public / "e.txt").read_text() == "/e.txt"

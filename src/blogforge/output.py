@@ -208,11 +208,13 @@ class StagedOutput:
         if not self.stage.exists():
             self.stage.mkdir()
         self._stage_root = self.stage.resolve()
-        self._incoming = os.path.join(self._stage_root, INCOMING)
         # (folders as text: a build makes or checks thousands of paths, and Path objects are slow)
-        self._made_dirs: set[str] = {os.path.join(self._stage_root, rel)
+        self._root_text = str(self._stage_root)
+        self._output_text = str(output)
+        self._incoming = os.path.join(self._root_text, INCOMING)
+        self._made_dirs: set[str] = {os.path.join(self._root_text, rel)
                                      for rel in self._found_dirs}
-        self._made_dirs.add(str(self._stage_root))
+        self._made_dirs.add(self._root_text)
         self.origins: dict[str, str] = {}  # file written -> what wrote it
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
         self.records: dict[str, FileRecord] = {}  # every file of the new output
@@ -248,8 +250,10 @@ class StagedOutput:
     def target(self, site_path: str) -> str:
         """The staging file for a site path; "posts/a/" means "posts/a/index.html" (as text,
         like the folders)."""
-        root = str(self._stage_root)
-        path = os.path.normpath(os.path.join(root, file_of(site_path)))
+        root, rel = self._root_text, file_of(site_path)
+        path = f"{root}/{rel}"
+        if "/." in path[len(root):] or "//" in rel:  # (normpath only when it may change it)
+            path = os.path.normpath(path)
         if not path.startswith(root + os.sep):  # `..` in a slug must not escape
             raise OutputError(f"refusing to write {site_path!r} outside the output folder")
         return path
@@ -305,11 +309,15 @@ class StagedOutput:
         is not there any more, and the caller must make it again."""
         rel = file_of(site_path)
         record = self.previous.get(rel)
-        stat = record.stat_of(os.path.join(self.output, rel)) if record is not None else None
+        stat = record.stat_of(self._current(rel)) if record is not None else None
         if record is None or stat is None:
             return False
         rel, path, found = self._claim(site_path, origin)
         return self._link_previous(rel, path, record.digest, found, stat)
+
+    def _current(self, rel: str) -> str:
+        """The file of the current output for a relative name ("posts/a/index.html")."""
+        return f"{self._output_text}/{rel}"
 
     def rewrite(self, rel: str, data: bytes) -> None:
         """New bytes for a file already staged (the link audit's fixes)."""
@@ -342,7 +350,7 @@ class StagedOutput:
         record = self.previous.get(rel)
         if record is None or record.digest != wanted:
             return False
-        current = os.path.join(self.output, rel)
+        current = self._current(rel)
         stat = stat or record.stat_of(current)
         if stat is None:
             return False
@@ -501,8 +509,9 @@ class InPlaceOutput(StagedOutput):
         self._found: dict[str, int] = {}
         self._found_dirs: list[str] = []
         self._stage_root = output.resolve()
-        self._incoming = os.path.join(self._stage_root, INCOMING)
-        self._made_dirs = {str(self._stage_root)}
+        self._root_text, self._output_text = str(self._stage_root), str(output)
+        self._incoming = os.path.join(self._root_text, INCOMING)
+        self._made_dirs = {self._root_text}
         self.origins = {}
         self.clashes = []
         self.records = {}
