@@ -25,7 +25,7 @@ from conftest import NOW, Site, messages
 
 from blogforge import bodies, output, templates
 from blogforge.bodies import Progress
-from blogforge.cache import KEEP_OWNERS, BuildLock, Store
+from blogforge.cache import KEEP_OWNERS, SWEEP_SLACK, BuildLock, Store
 from blogforge.content import frontmatter, loader
 from blogforge.fingerprint import LIBRARIES, code_fingerprint, library_version, page_fingerprint
 from blogforge.output import INCOMING, MARKER
@@ -1450,6 +1450,37 @@ def test_a_sweep_with_room_to_spare_reads_no_other_builds_records(tmp_path, monk
     store.flush()
     assert store.sweep("live", "this build", {"post": ["k0", "k1"]}, 3.0) == 37
     assert sorted(store.get_many("post", [f"k{n}" for n in range(40)])) == ["k0", "k1", "k2"]
+
+
+def test_two_builds_that_fill_the_cache_between_them_read_each_others_records_when_due(
+        tmp_path, monkeypatch):
+    """A site previewed by `serve` and built by `build` (two owners, each with its own
+    entries) holds, after a few edits, twice the entries either uses; a sweep then finds that
+    nothing may go. It remembers what it found, so the builds after do not read the other
+    records (megabytes at 1,000 posts) again until the cache holds too many for both."""
+    store = Store(tmp_path / "build.sqlite")
+    current = {owner: [f"{owner}{n}" for n in range(20)] for owner in ("serve", "build")}
+    for keys in current.values():
+        for key in keys:
+            store.put("post", key, "v")
+    store.flush()
+    get_all, reads = store.get_all, []
+    monkeypatch.setattr(store, "get_all", lambda kind: reads.append(kind) or get_all(kind))
+    for edit in range(100):
+        owner = ("serve", "build")[edit % 2]
+        current[owner][edit % 20] = key = f"{owner}-edit{edit}"  # (one post edited)
+        store.put("post", key, "v")
+        store.flush()
+        store.sweep("live", owner, {"post": list(current[owner])}, float(edit))
+        store.flush()
+        both = len(current["serve"]) + len(current["build"])
+        assert store.count("post") <= 2 * (both + 2) + SWEEP_SLACK + 1  # (+ the builds before)
+    # every entry either build uses now is still there
+    wanted = current["serve"] + current["build"]
+    assert sorted(store.get_many("post", wanted)) == sorted(wanted)
+    # 100 builds, 60 of them with more than twice the entries either uses: records were read
+    # when a sweep fell due, not by every build
+    assert 1 <= len(reads) <= 6
 
 
 def test_a_post_saved_while_a_preview_builds_gets_its_new_body_in_every_build_after(

@@ -38,6 +38,7 @@ SWEEP_SLACK = 16  # entries beyond twice those in use before the unused ones are
 # and at least this many bytes: moving pages costs about a second per 100 MB, so it is done
 # once a sweep has freed a good part of the file, not after every build that frees a page.
 RECLAIM_SHARE = 0.25
+SWEEP_MARKS = "sweep-mark"  # record kind -> the limits its last due sweep found (`sweep`)
 RECLAIM_MIN_BYTES = 8 * 1024 * 1024
 
 
@@ -237,16 +238,27 @@ class Store:
         keys would be in the record that every build writes). How many entries went."""
         owned = {kind: of for kind, of in (owned or {}).items() if of in uses}
 
-        def crowded(used: Mapping[str, Collection[str]]) -> bool:
-            """Whether a kind holds more than twice the entries `used` names, and some."""
-            return any(self.count(kind) > 2 * len(keys) + SWEEP_SLACK
-                       for kind, keys in used.items()) or \
-                any(self.count(kind) > 2 * self._count_owned(kind, used[of]) + SWEEP_SLACK
-                    for kind, of in owned.items())
+        def limits(used: Mapping[str, Collection[str]]) -> dict[str, int]:
+            """How many entries of each kind are too many for those `used` names: twice
+            as many, and some (owned kinds: twice as many as their owners hold)."""
+            found = {kind: 2 * len(keys) + SWEEP_SLACK for kind, keys in used.items()}
+            found.update({kind: 2 * self._count_owned(kind, used[of]) + SWEEP_SLACK
+                          for kind, of in owned.items()})
+            return found
 
-        # (what this build uses is kept whatever the others use: when even that leaves room,
-        # nothing is due, and the other builds' records, megabytes of keys, are not read)
-        due = crowded({kind: set(keys) for kind, keys in uses.items()})
+        def crowded(limit: Mapping[str, int]) -> bool:
+            return any(self.count(kind) > most for kind, most in limit.items())
+
+        # The owners kept use at least what this build uses, and used, when the last sweep
+        # looked, what it found then (its mark): while a kind holds no more than either
+        # allows, nothing is due, and the other builds' records, megabytes of keys, are not
+        # read. (Without the mark, a site previewed by `serve` and built by `build` holds
+        # twice the entries either uses, once a few edits are made: every build would read
+        # both records, to find that nothing may go.)
+        marks = self._marks(record_kind)
+        due = crowded({kind: max(most, marks.get(kind, 0))
+                       for kind, most in limits({kind: set(keys)
+                                                 for kind, keys in uses.items()}).items()})
         # (read before this build's record replaces the owner's last one)
         records = self.get_all(record_kind) if due else {}
         self.put(record_kind, owner, {"at": now, "uses": uses})
@@ -259,10 +271,19 @@ class Store:
         if _is_uses_record(before):
             kept.append(before["uses"])
         keep = {kind: {key for used in kept for key in used.get(kind, ())} for kind in uses}
-        if not crowded(keep):
+        kept_limits = limits(keep)
+        self.put(SWEEP_MARKS, record_kind, kept_limits)
+        if not crowded(kept_limits):
             return 0
         keep[record_kind] = {owner, *(key for _, key, _ in recent)}
         return self.keep_only(keep, owned)
+
+    def _marks(self, record_kind: str) -> dict[str, int]:
+        """The limits the last sweep of `record_kind`'s owners found (see `sweep`)."""
+        found = self.get(SWEEP_MARKS, record_kind)
+        if not isinstance(found, dict):
+            return {}
+        return {kind: most for kind, most in found.items() if type(most) is int}
 
     def _count_owned(self, kind: str, owners: Collection[str]) -> int:
         """How many stored entries of `kind` belong to those of `owners` (see `sweep`)."""
