@@ -1216,6 +1216,59 @@ def test_the_records_and_indexes_of_outputs_built_no_more_are_swept(site, tmp_pa
     assert tree(Path(outputs[-1])) == clean_build(site, tmp_path)
 
 
+def spares_in_cache(site: Site, wait: bool = False) -> set[str]:
+    """The spare folders in the site's cache (`wait`: once those being deleted are gone)."""
+    cache = site.root / ".blogforge-cache"
+    deadline = time.monotonic() + 20
+    while wait and any(".removed-" in path.name for path in cache.glob("spare-*")):
+        assert time.monotonic() < deadline, "a spare is still being deleted"
+        time.sleep(0.05)
+    return {path.name for path in cache.glob("spare-*") if ".removed-" not in path.name}
+
+
+def test_the_spares_of_outputs_built_no_more_are_swept_and_nothing_else(site, monkeypatch):
+    """A build keeps the output it replaced in the cache as the next one's spare: mostly
+    links, but a whole copy of the site once its output folder is deleted. The spares of the
+    outputs no recent build writes go with their records when the sweep falls due (deleted in
+    the background); those of the outputs kept stay and are used, and nothing else a user
+    put in the cache folder is touched."""
+    monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)  # (a first build leaves a spare)
+    starter_site(site)
+    cache = site.root / ".blogforge-cache"
+    (cache / "spare-parts").mkdir(parents=True)  # (a user's, named like a spare)
+    (cache / "spare-parts/list.txt").write_text("mine")
+    (cache / "notes.txt").write_text("mine")
+    outputs = [site.root / f"out{n}" for n in range(10)]
+    sweeps = 0
+    for n, folder in enumerate(outputs):
+        assert Engine(BuildOptions(site.root, folder, now=NOW, jobs=1)).build().written
+        if n == 1:
+            shutil.rmtree(outputs[0])  # (a try: its spare is now the only copy of its files)
+        records, _ = outputs_in_cache(site)
+        sweeps += len(records) < n + 1
+        # a spare for each output the cache keeps a record of, this build's among them
+        assert spares_in_cache(site) == {output.spare_of(cache, f"output:{record}").name
+                                         for record in records} | {"spare-parts"}
+    assert sweeps and len(records) <= KEEP_OWNERS + 2
+    spares_in_cache(site, wait=True)
+    # no whole copy is left: every file of a spare is also a kept output's
+    assert all(path.stat().st_nlink > 1 for path in cache.glob("spare-*/**/*")
+               if path.is_file() and path.parent.name != "spare-parts")
+    assert (cache / "notes.txt").read_text() == "mine"
+    assert (cache / "spare-parts/list.txt").read_text() == "mine"
+    # the next edit of a kept output starts from its spare and links what did not change
+    taken: list[object] = []
+    take = output.StagedOutput._take_spare
+    monkeypatch.setattr(output.StagedOutput, "_take_spare",
+                        lambda stage: taken.append(take(stage)) or taken[-1])
+    unchanged = (outputs[-1] / "posts/d/index.html").stat().st_ino
+    site.post("b.md", "Beta", date="2024-05-02", body="Edited.\n", lang="zh")
+    again = Engine(BuildOptions(site.root, outputs[-1], now=NOW, jobs=1)).build()
+    assert again.written and 0 < again.pages_rendered < again.pages
+    assert taken and taken[0] is not None
+    assert (outputs[-1] / "posts/d/index.html").stat().st_ino == unchanged
+
+
 def cache_size(site: Site) -> int:
     folder = site.root / ".blogforge-cache"
     return sum(path.stat().st_size for path in folder.glob("build.sqlite*"))

@@ -189,6 +189,17 @@ class Store:
         except sqlite3.Error:
             return 0
 
+    def keys(self, kind: str) -> set[str] | None:
+        """The keys of the stored entries of `kind` (not those not flushed yet); None when the
+        cache cannot say (what a caller keeps by them is then not to be deleted)."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            return {key for (key,) in db.execute("SELECT key FROM units WHERE kind=?", (kind,))}
+        except sqlite3.Error:
+            return None
+
     def keep_only(self, live: dict[str, set[str]], owned: Mapping[str, str] | None = None) -> int:
         """Delete the stored entries of each kind in `live` whose key is not in its set, and
         those of each kind in `owned` whose owner (see `sweep`) is not kept; how many went.

@@ -20,13 +20,13 @@ import ctypes
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
-from blogforge.fingerprint import digest
+from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import end_child
 
 MARKER = ".blogforge-output"
@@ -34,6 +34,9 @@ MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on ev
 MARKER_LIST = "What the last build put in it, at this level:\n"  # (then a name a line)
 THEME_ORIGIN = "the theme"  # files a site may replace with its own
 SPARE_MIN_FILES = 200  # a first build with fewer files makes no spare: linking them is quick
+SPARE_PREFIX = "spare-"  # an output's spare, in the build cache: `spare-` and 12 hex digits
+# (a spare named so, or one being deleted: `spare_of`, `remove_spares`)
+_SPARE_NAME = re.compile(rf"{SPARE_PREFIX}[0-9a-f]{{12}}(\.removed-[0-9]+-[0-9]+)?")
 
 
 def file_of(site_path: str) -> str:
@@ -636,6 +639,40 @@ class _FilesView(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self.records)
+
+
+def spare_of(cache: Path, record_key: str) -> Path:
+    """The spare (see `StagedOutput`) of the output the build cache (folder `cache`) keeps
+    the record of under `record_key`."""
+    return cache / f"{SPARE_PREFIX}{hash_text(record_key)[:12]}"
+
+
+def remove_spares(cache: Path, kept: Collection[Path]) -> list[str]:
+    """Delete the spares in the build cache folder `cache` but those `kept` (of the outputs
+    whose records the cache still holds): nothing reuses the spare of an output no longer
+    built, and once that output is deleted it is a whole copy of the site, not links. Only
+    folders named as `spare_of` names them are touched, and the half-deleted ones a killed
+    remover left; each is renamed first (a build of its output made again then starts
+    without it), then deleted in the background. The names of those deleted."""
+    keep = {folder.name for folder in kept}
+    try:
+        with os.scandir(cache) as entries:
+            doomed = [entry.name for entry in entries
+                      if entry.name not in keep and _SPARE_NAME.fullmatch(entry.name)
+                      and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    for name in sorted(doomed):
+        folder = cache / name
+        if "." not in name:  # (a leftover is under a name no build takes already)
+            gone = cache / f"{name}.removed-{os.getpid()}-{next(_REMOVED)}"
+            try:
+                os.rename(folder, gone)
+            except OSError:
+                continue
+            folder = gone
+        remove_in_background(folder)
+    return sorted(doomed)
 
 
 def remove_in_background(folder: Path) -> None:

@@ -64,7 +64,9 @@ from blogforge.output import (
     StagedOutput,
     check_output_dir,
     file_of,
+    remove_spares,
     replace_file,
+    spare_of,
 )
 from blogforge.pages import (
     PageSpec,
@@ -406,7 +408,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if options.in_place:
         stage = InPlaceOutput(options.output, previous.files if previous else None)
     else:  # the output a swap replaces is kept in the cache, the start of the next staging
-        spare = source / CACHE_DIR / f"spare-{hash_text(state_key)[:12]}" if store else None
+        spare = spare_of(source / CACHE_DIR, state_key) if store else None
         stage = StagedOutput(options.output, previous.files if previous else None, spare)
     feed_bodies = FeedBodies()
     try:
@@ -514,7 +516,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         store.sweep(LIVE_KIND, settings, {**bodies.uses(list(feed_key.values())),
                                           READ_POSTS_KIND: records.used if records else []},
                     time.time())
-        store.sweep(OUTPUT_USES, output_key, uses, time.time(), AUDIT_ROWS)
+        if store.sweep(OUTPUT_USES, output_key, uses, time.time(), AUDIT_ROWS):
+            # the spares of the outputs whose records went (and of those a cache started
+            # afresh forgot) go with them; this build's is kept, its record not written yet
+            recorded = store.keys(STATE_KIND)
+            if recorded is not None:
+                remove_spares(source / CACHE_DIR, [spare_of(source / CACHE_DIR, key)
+                                                   for key in recorded | {state_key}])
     return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
                         placeholders, renderer, options.strict or config.strict)
 
