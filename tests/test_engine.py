@@ -469,6 +469,31 @@ def test_the_code_stylesheet_is_made_again_only_for_other_styles(site, tmp_path,
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_the_code_stylesheets_of_styles_tried_are_swept_in_time(site, monkeypatch):
+    """Each pair of code styles has its stylesheet in the cache (~20 KB): a writer trying
+    styles leaves one behind for each, until the sweep falls due; the one in use is kept."""
+    from blogforge.markdown import highlight
+
+    starter_site(site)
+    config = site.root / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    tried = ["dracula", "monokai", "native", "fruity", "vim", "zenburn", "inkpot", "material",
+             "nord", "one-dark", "rrt", "solarized-dark", "stata-dark", "paraiso-dark",
+             "github-dark", "gruvbox-dark", "night-owl", "nord-darker", "coffee", "lightbulb",
+             "igor", "tango"]
+    for style in tried:
+        config.write_text(text + f"highlight: {{dark_style: {style}}}\n", encoding="utf-8")
+        assert engine(site).build().written
+        assert cache_rows(site)["code-css"] <= 2 * 2 + SWEEP_SLACK + 1  # (and the build's)
+    assert cached_with(site, "code-css", "(light), dracula (dark)") == 0
+    made: list[tuple] = []
+    original = highlight._stylesheet
+    monkeypatch.setattr(highlight, "_stylesheet",
+                        lambda *styles: made.append(styles) or original(*styles))
+    site.post("b.md", "Beta", date="2024-05-02", body="Edited.\n", lang="zh")
+    assert engine(site).build().written and made == []  # the one in use was kept
+
+
 @pytest.mark.parametrize("damage", ["not base64 !", "AAAA", "ajJnYXJiYWdl"])
 def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_path, damage):
     starter_site(site)

@@ -49,6 +49,7 @@ from blogforge.languages import (
     settle_default_language,
 )
 from blogforge.link_checker import AUDIT_ROWS, check_output, page_facts, remember_page_facts
+from blogforge.markdown.highlight import STYLESHEET_KIND, stylesheet_key
 from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
@@ -472,6 +473,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         uses = search.uses()  # (what this output relies on in the cache)
         uses[STATE_KIND] = [state_key]  # (each output folder, each preview address has one)
+        uses[STYLESHEET_KIND] = [stylesheet_key(config.highlight.light_style,
+                                                config.highlight.dark_style)]
         if compiled is not None:
             uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
         if not diagnostics.errors:  # (else pages are missing: their links would seem broken)

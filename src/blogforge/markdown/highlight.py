@@ -304,7 +304,7 @@ def stylesheet(light_style: str, dark_style: str, store: Store | None = None) ->
     """CSS for both code themes: light by default, dark when the system or the toggle says so.
     Kept in the build cache (`store`): making it loads both styles and adjusts every colour,
     ~10 ms of each build."""
-    key = hash_text(code_fingerprint(), light_style, dark_style)
+    key = stylesheet_key(light_style, dark_style)
     kept = store.get(STYLESHEET_KIND, key) if store is not None else None
     if type(kept) is str:
         return kept
@@ -312,6 +312,12 @@ def stylesheet(light_style: str, dark_style: str, store: Store | None = None) ->
     if store is not None:
         store.put(STYLESHEET_KIND, key, made)
     return made
+
+
+def stylesheet_key(light_style: str, dark_style: str) -> str:
+    """The build cache's key of the stylesheet for these styles (named in a build's uses, so
+    that those of styles no recent build uses are swept: `Store.sweep`)."""
+    return hash_text(code_fingerprint(), light_style, dark_style)
 
 
 def _stylesheet(light_style: str, dark_style: str) -> str:
