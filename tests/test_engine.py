@@ -1043,6 +1043,25 @@ def test_touching_an_undated_post_does_not_reorder_the_listings(site):
     assert after.index("Undated") > after.index("Dated post")
 
 
+def test_the_remembered_dates_of_posts_renamed_or_deleted_are_swept_in_time(site):
+    """The date of a post dated by its file is remembered by the file's name: each rename
+    left one behind for good. Those no recent build read go when the sweep falls due; the
+    one in use stays, and touching its file still does not reorder the listings."""
+    site.post("dated.md", "Dated", date="2024-05-01", lang="en", body="Dated post.\n")
+    undated = site.write("content/posts/undated-0.md", "# Undated\n\nNo date in this one.\n")
+    old = time.time() - 86400 * 3000  # years before the dated post
+    os.utime(undated, (old, old))
+    for n in range(1, 25):
+        undated = undated.rename(undated.with_name(f"undated-{n}.md"))
+        assert engine(site).build().written
+        assert cache_rows(site)["date"] <= 2 * 2 + SWEEP_SLACK + 1  # (and the build's own)
+    os.utime(undated)  # touched now: its modification time is the newest
+    site.post("other.md", "Other", date="2024-04-01", lang="en", body="Another.\n")
+    assert engine(site).build().written
+    after = site.read("")
+    assert after.index("Undated") > after.index("Dated post")
+
+
 def test_a_preview_updated_in_place_keeps_its_last_good_pages_when_a_build_fails(site):
     starter_site(site)
     preview = engine(site, in_place=True)

@@ -318,8 +318,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         for key, record in records.made.items():
             store.put(READ_POSTS_KIND, key, record)
     config = settle_default_language(config, loaded.posts, diagnostics)
-    if store is not None:
-        _keep_file_dates(loaded.posts, store)
+    dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
@@ -517,8 +516,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         state.save(store, state_key)
         # what this build used, so that what no recent build uses is deleted in time
         store.sweep(LIVE_KIND, settings, {**bodies.uses(list(feed_key.values())),
-                                          READ_POSTS_KIND: records.used if records else []},
-                    time.time())
+                                          READ_POSTS_KIND: records.used if records else [],
+                                          FILE_DATES_KIND: dated_by_file}, time.time())
         if store.sweep(OUTPUT_USES, output_key, uses, time.time(), AUDIT_ROWS):
             # the spares of the outputs whose records went (and of those a cache started
             # afresh forgot) go with them; this build's is kept, its record not written yet
@@ -533,6 +532,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit, search, record)
 STATE_KIND = "state"  # the record of an output (`_State`), by `output:` and its `_output_key`
 READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (records.py)
+FILE_DATES_KIND = "date"  # a post dated by its file: [its text's digest, the date it had]
 
 
 def _content_path(post: Post) -> str:
@@ -650,21 +650,26 @@ def _read_posts(store: Store | None, source: Path, options: LoadOptions,
     return ReadPosts(keys, store.get_many_text(READ_POSTS_KIND, list(keys.values())))
 
 
-def _keep_file_dates(posts: list[Post], store: Store) -> None:
+def _keep_file_dates(posts: list[Post], store: Store) -> list[str]:
     """A post dated by its file's modification time keeps the date it had while its text is
-    the same, so touching a file (a checkout, a sync) does not reorder the listings."""
+    the same, so touching a file (a checkout, a sync) does not reorder the listings. The keys
+    of the dates kept (for `Store.sweep`: a post renamed or deleted leaves its own behind)."""
+    used = []
     for post in posts:
         if not post.dated_by_file or post.date is None:
             continue
+        key = str(post.source)
+        used.append(key)
         text = hash_text(post.title, post.body, repr(post.params))
-        known = store.get("date", str(post.source))
+        known = store.get(FILE_DATES_KIND, key)
         if isinstance(known, list) and len(known) == 2 and known[0] == text:
             try:
                 post.date = datetime.fromisoformat(known[1])
                 continue
             except (TypeError, ValueError):
                 pass
-        store.put("date", str(post.source), [text, post.date.isoformat()])
+        store.put(FILE_DATES_KIND, key, [text, post.date.isoformat()])
+    return used
 
 
 def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
