@@ -701,6 +701,30 @@ def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_t
     assert not (site.output / "elsewhere").exists()
 
 
+@pytest.mark.parametrize("between", ["cache started afresh", "--no-cache build"])
+def test_a_spare_whose_record_is_gone_or_stale_is_not_trusted_either(site, tmp_path, between):
+    """The record that vouches for a spare's files may be gone (the cache was deleted or
+    set aside) or describe an output replaced since (by a `--no-cache` build): the spare is
+    still only folders to start from, and the output is what a clean build makes."""
+    starter_site(site)
+    engine(site).build()
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    engine(site).build()
+    [spare] = (site.root / ".blogforge-cache").glob("spare-*")
+    for rel in ("index.html", "posts/b/index.html", "posts/d/index.html"):
+        (spare / rel).unlink()
+        (spare / rel).write_text("stale")  # (not the output's file: another inode)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed again.\n", lang="zh")
+    if between == "cache started afresh":
+        (site.root / ".blogforge-cache/build.sqlite").unlink()
+    else:
+        assert engine(site, use_cache=False).build().written
+        site.post("b.md", "Beta", date="2024-05-02", body="And again.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_first_build_leaves_a_spare_of_its_output_for_the_next_build(site, tmp_path,
                                                                        monkeypatch):
     """No output to put aside after a first build: a forked process links one while the build
