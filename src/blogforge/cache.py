@@ -34,11 +34,11 @@ CACHE_DIR = ".blogforge-cache"
 FILE_NAME = "build.sqlite"
 KEEP_OWNERS = 4  # the builds (sets of settings, output folders) whose entries `sweep` keeps
 SWEEP_SLACK = 16  # entries beyond twice those in use before the unused ones are deleted
+SWEEP_MARKS = "sweep-mark"  # record kind -> the limits its last due sweep found (`sweep`)
 # The file gives back its free pages (left by deleted entries) once they are this share of it
 # and at least this many bytes: moving pages costs about a second per 100 MB, so it is done
 # once a sweep has freed a good part of the file, not after every build that frees a page.
 RECLAIM_SHARE = 0.25
-SWEEP_MARKS = "sweep-mark"  # record kind -> the limits its last due sweep found (`sweep`)
 RECLAIM_MIN_BYTES = 8 * 1024 * 1024
 
 
