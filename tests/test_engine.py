@@ -229,6 +229,33 @@ def test_terms_in_pinyin_order_after_incremental_builds_as_after_a_clean_one(sit
     assert names == ["二分查找", "机器学习", "贪心", "LeetCode", "Zeta"]
 
 
+def test_a_small_build_reads_new_chinese_names_while_it_renders_the_bodies(site, monkeypatch):
+    """With too few posts for a pool (one core renders the bodies), the pinyin of new Chinese
+    names is read by a process started before the bodies, not waited for after them (0.34 s
+    of a 6 MB post's build); with a pool it is read after, when the workers have gone (their
+    memory and its 57 MB of dictionaries would add up)."""
+    from blogforge import name_order
+    from blogforge import site as site_module
+
+    events: list[str] = []
+    start, render = name_order._Reading.start, site_module.render_bodies
+    monkeypatch.setattr(name_order._Reading, "start", classmethod(
+        lambda cls, runs: events.append("reading " + " ".join(runs)) or start(runs)))
+    monkeypatch.setattr(site_module, "render_bodies",
+                        lambda *a, **k: events.append("bodies") or render(*a, **k))
+    site.post("a.md", "甲", tags="[贪心, 深度学习, attention]", categories="[算法]")
+    assert site.build(jobs=2).written
+    assert events == ["reading 深度学习 算法 贪心", "bodies"]
+    names = re.findall(r'href="/tags/[^"]+">#([^<]+)</a>', site.read("tags/"))
+    assert names == ["深度学习", "贪心", "attention"]
+
+    events.clear()
+    for n in range(bodies.POOL_THRESHOLD):
+        site.post(f"p{n}.md", f"乙{n}", tags="[动态规划]")
+    assert site.build(jobs=2).written
+    assert events == ["bodies", "reading 动态规划 深度学习 算法 贪心"]
+
+
 def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build(
         site, tmp_path):
     """`{% post_link c %}` before c.md exists is shown as written (with a warning); once c.md

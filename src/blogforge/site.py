@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from blogforge.bodies import LIVE_KIND, FeedBodies, feed_html, render_bodies
+from blogforge.bodies import LIVE_KIND, POOL_THRESHOLD, FeedBodies, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import base_url_problem, load_config
@@ -349,6 +349,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                     for lang in languages}
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
+    readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
+    if len(posts) < POOL_THRESHOLD:  # (no pool: one core renders the bodies, one reads)
+        readings.start(name for p in posts for name in (
+            *p.tags, *(part for path in p.categories for part in path),
+            *([p.series] if p.series else [])))
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
                            read_from=read_from)
@@ -364,7 +369,6 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
-    readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet, bundles, template_names(source / "templates"),
                        readings)
