@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 import textwrap
 import threading
@@ -94,6 +95,12 @@ def script_failures(error: str) -> dict[str, object]:
         "throws": lambda route: route.fulfill(content_type="text/javascript",
                                               body=f'throw new Error("{error}");'),
     }
+
+
+def cached_keys(site: Site, kind: str) -> list[str]:
+    """The keys of the entries of `kind` in the site's build cache."""
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        return [key for (key,) in db.execute("SELECT key FROM units WHERE kind=?", (kind,))]
 
 
 def messages(result: BuildResult, level: str | None = None) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import NOW, Site, messages
+from conftest import NOW, Site, cached_keys, messages
 
 from blogforge import bodies, output, templates
 from blogforge.bodies import Progress
@@ -1281,12 +1281,8 @@ def test_a_sweep_keeps_and_deletes_owned_entries_with_their_owner(tmp_path):
 
 def outputs_in_cache(site: Site) -> tuple[set[str], set[str]]:
     """The output folders the cache holds a record of, and those it holds a search index of."""
-    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
-        records = {key.removeprefix("output:") for (key,) in db.execute(
-            "SELECT key FROM units WHERE kind='state'")}
-        indexes = {key.split(" shard ")[0] for (key,) in db.execute(
-            "SELECT key FROM units WHERE kind='search-index'")}
-    return records, indexes
+    return ({key.removeprefix("output:") for key in cached_keys(site, "state")},
+            {key.split(" shard ")[0] for key in cached_keys(site, "search-index")})
 
 
 def test_the_records_and_indexes_of_outputs_built_no_more_are_swept(site, tmp_path):

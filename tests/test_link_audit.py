@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, Site, messages
+from conftest import NOW, Site, cached_keys, messages
 
 from blogforge import link_checker
 from blogforge.cli import main
@@ -544,12 +544,9 @@ def test_a_build_that_failed_after_its_audit_does_not_mislead_the_next_one(site,
 
 def audit_memories(site) -> tuple[set[str], int]:
     """The link audit's memories in the site's cache, and how many rows belong to none."""
-    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
-        memories = {key for (key,) in db.execute(
-            "SELECT key FROM units WHERE kind='link-audit'")}
-        rows = [key for (key,) in db.execute(
-            "SELECT key FROM units WHERE kind='link-audit-row'")]
-    return memories, sum(key.partition(":")[0] not in memories for key in rows)
+    memories = set(cached_keys(site, "link-audit"))
+    return memories, sum(key.partition(":")[0] not in memories
+                         for key in cached_keys(site, "link-audit-row"))
 
 
 def test_the_audits_of_base_urls_built_no_more_are_swept_with_all_their_rows(

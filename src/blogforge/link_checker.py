@@ -360,8 +360,8 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     in the cache (see `site._output_key`); `source_digests`, of the Markdown files as the
     build read them ("content/a.md" -> digest), spares reading them again. `uses` gets the
     keys of the cache entries this output's audit relies on (for `Store.sweep`, with
-    `AUDIT_ROWS`); `check` is
-    asked every few files (the preview stops a build for a newer save).
+    `AUDIT_ROWS`); `check` is asked every few files (the preview stops a build for a newer
+    save).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
                     str(source.resolve()), output_key)

@@ -647,13 +647,13 @@ def spare_of(cache: Path, record_key: str) -> Path:
     return cache / f"{SPARE_PREFIX}{hash_text(record_key)[:12]}"
 
 
-def remove_spares(cache: Path, kept: Collection[Path]) -> list[str]:
+def remove_spares(cache: Path, kept: Collection[Path]) -> None:
     """Delete the spares in the build cache folder `cache` but those `kept` (of the outputs
     whose records the cache still holds): nothing reuses the spare of an output no longer
     built, and once that output is deleted it is a whole copy of the site, not links. Only
     folders named as `spare_of` names them are touched, and the half-deleted ones a killed
     remover left; each is renamed first (a build of its output made again then starts
-    without it), then deleted in the background. The names of those deleted."""
+    without it), then deleted in the background."""
     keep = {folder.name for folder in kept}
     try:
         with os.scandir(cache) as entries:
@@ -661,8 +661,8 @@ def remove_spares(cache: Path, kept: Collection[Path]) -> list[str]:
                       if entry.name not in keep and _SPARE_NAME.fullmatch(entry.name)
                       and entry.is_dir(follow_symlinks=False)]
     except OSError:
-        return []
-    for name in sorted(doomed):
+        return
+    for name in doomed:
         folder = cache / name
         if "." not in name:  # (a leftover is under a name no build takes already)
             gone = cache / f"{name}.removed-{os.getpid()}-{next(_REMOVED)}"
@@ -672,7 +672,6 @@ def remove_spares(cache: Path, kept: Collection[Path]) -> list[str]:
                 continue
             folder = gone
         remove_in_background(folder)
-    return sorted(doomed)
 
 
 def remove_in_background(folder: Path) -> None:

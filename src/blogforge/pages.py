@@ -369,6 +369,13 @@ def home_pages(site: SiteContext) -> list[PageSpec]:
     return _listing_specs(site, by_lang, "home.html")
 
 
+def start_reading_names(readings: Readings, posts: list[Post]) -> None:
+    """Start reading the Chinese in every term name `posts` carry (`Readings.start`), for
+    `read_index_names` to collect."""
+    readings.start(name for post in posts for taxonomy in TAXONOMY_KINDS
+                   for names in term_names(post, taxonomy) for name in names)
+
+
 def read_index_names(site: SiteContext) -> None:
     """Have the pinyin of every name the taxonomies' indexes list read at once (one process
     for them all, `Readings.learn`), before `term_pages` sorts them."""

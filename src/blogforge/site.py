@@ -78,6 +78,7 @@ from blogforge.pages import (
     post_page,
     read_index_names,
     search_pages,
+    start_reading_names,
     term_pages,
 )
 from blogforge.redirects import redirect_page, write_redirects
@@ -351,9 +352,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                     weigh=Weigher(store)) if store is not None else None
     readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
     if len(posts) < POOL_THRESHOLD:  # (no pool: one core renders the bodies, one reads)
-        readings.start(name for p in posts for name in (
-            *p.tags, *(part for path in p.categories for part in path),
-            *([p.series] if p.series else [])))
+        start_reading_names(readings, posts)
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
                            read_from=read_from)
