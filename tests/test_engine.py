@@ -238,9 +238,9 @@ def test_a_small_build_reads_new_chinese_names_while_it_renders_the_bodies(site,
     from blogforge import site as site_module
 
     events: list[str] = []
-    start, render = name_order._Reading.start, site_module.render_bodies
-    monkeypatch.setattr(name_order._Reading, "start", classmethod(
-        lambda cls, runs: events.append("reading " + " ".join(runs)) or start(runs)))
+    start, render = name_order.read_aside, site_module.render_bodies
+    monkeypatch.setattr(name_order, "read_aside",
+                        lambda runs: events.append("reading " + " ".join(runs)) or start(runs))
     monkeypatch.setattr(site_module, "render_bodies",
                         lambda *a, **k: events.append("bodies") or render(*a, **k))
     site.post("a.md", "甲", tags="[贪心, 深度学习, attention]", categories="[算法]")
@@ -254,6 +254,114 @@ def test_a_small_build_reads_new_chinese_names_while_it_renders_the_bodies(site,
         site.post(f"p{n}.md", f"乙{n}", tags="[动态规划]")
     assert site.build(jobs=2).written
     assert events == ["bodies", "reading 动态规划 深度学习 算法 贪心"]
+
+
+LARGE_BODIES = {
+    # a cut excerpt; a macro and an equation number the search text reads only once the HTML
+    # is rendered; a table, code, a closed <details>; raw HTML left open at the end
+    "cut.md": ("长文", "", "$\\newcommand{\\R}{\\mathbb{R}}$ 设 $x \\in \\R$，见 "
+               "$\\eqref{eq:a}$。" + "注意力机制把查询与键比较。" * 40 + "\n\n"
+               "$$\ny = Wx \\label{eq:a}\n$$\n\n| a | b |\n| - | - |\n| 表格 | cell |\n\n"
+               "```python\nprint(1)\n```\n\n<details>\n\n折叠的 words.\n\n</details>\n\n"
+               "Attention compares queries with keys. " * 30 + "\n\n<div hidden>\n\n藏起来。\n"),
+    "more.md": ("有摘要标记", "", "开头 $a+b$ 的一段。\n\n<!--more-->\n\n" + "后文。" * 200),
+    "summary.md": ("自己的摘要", "summary: 作者写的 $\\alpha$ 摘要\n",
+                   "正文。" * 200 + "\n\n## Heading $\\beta$\n\nEnd.\n"),
+}
+
+
+def large_posts(site: Site) -> None:
+    for n, (name, (title, front, body)) in enumerate(LARGE_BODIES.items()):
+        site.write(f"content/posts/{name}", f"---\ntitle: {title}\ndate: 2024-05-0{n + 1}\n"
+                   f"{front}---\n{body}")
+
+
+def test_a_large_post_s_text_is_read_beside_its_html_and_reads_the_same(
+        site, tmp_path, monkeypatch):
+    """A body of READ_ASIDE_CHARS or more, built with a second core and no pool, has its text
+    (excerpt, reading time, search text, raw HTML left open) read by a forked process while
+    its HTML renders (1.3 s of a 6 MB post's 10 s on one core); the site and the warnings
+    are the ones a build reading it in its own process makes."""
+    from blogforge.markdown import body_text
+    from blogforge.markdown import render as render_module
+
+    read_in = tmp_path / "read-in"
+    read = body_text.read_body_text
+
+    def noted(tokens, length, summarized):
+        with read_in.open("a") as note:
+            note.write(f"{os.getpid()}\n")
+        return read(tokens, length, summarized)
+
+    large_posts(site)
+    alone = site.build(jobs=1)
+    assert alone.written
+    said, built = messages(alone), tree(site.output)
+    assert any("hidden" in message for message in said)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
+    monkeypatch.setattr(body_text, "read_body_text", noted)
+    beside = site.build(jobs=2)
+    assert beside.written
+    readers = read_in.read_text().split()
+    assert len(readers) == 3 and str(os.getpid()) not in readers
+    assert messages(beside) == said
+    assert tree(site.output) == built
+    docs = [json.loads(p.read_text(encoding="utf-8"))
+            for p in (site.output / "search-index/d").glob("*.json")]
+    searched = next(doc["text"] for doc in docs if doc["url"].endswith("/posts/cut/"))
+    assert "(1)" in searched and "折叠的" in searched and "表格" in searched
+    assert "\\R" not in searched and "eqref" not in searched
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_large_post_s_text_is_read_in_the_build_s_process_when_its_reader_fails(
+        site, monkeypatch, failure):
+    """A reading process that fails (an error in it, or it is killed) leaves the text to the
+    build's own process: the same site and messages, nothing said of the process."""
+    from blogforge.markdown import body_text
+    from blogforge.markdown import render as render_module
+
+    def broken(tokens, length, summarized):
+        if failure == "dies":
+            os._exit(1)
+        raise RuntimeError("the reader broke")
+
+    large_posts(site)
+    alone = site.build(jobs=1)
+    said, built = messages(alone), tree(site.output)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
+    monkeypatch.setattr(body_text, "read_body_text", broken)
+    beside = site.build(jobs=2)
+    assert beside.written and messages(beside) == said
+    assert tree(site.output) == built
+
+
+def test_a_build_stopped_while_a_large_post_s_text_is_read_ends_the_reading_process(
+        site, monkeypatch):
+    """Ctrl+C (or an error) while the HTML renders ends the process reading the text at once,
+    rather than leaving it to finish for nobody (in `serve`, for as long as it runs)."""
+    import multiprocessing
+
+    from markdown_it.renderer import RendererHTML
+
+    from blogforge.markdown import body_text
+    from blogforge.markdown import render as render_module
+
+    def slow(tokens, length, summarized):
+        time.sleep(60)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    site.post("a.md", "A", body="正文。" * 100)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
+    monkeypatch.setattr(body_text, "read_body_text", slow)
+    monkeypatch.setattr(RendererHTML, "render", interrupted)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        site.build(jobs=2)
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - started < 30
 
 
 def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build(

@@ -148,7 +148,8 @@ def _made_from(key: str, entry: dict) -> str:
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None, every_name: _EveryName,
-                store: Store | None) -> dict:
+                store: Store | None, aside: bool = False) -> dict:
+    """`aside`: a second core is free (no pool): a large body's text is read beside it."""
     sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
     versions = _Recorder(translations, every_name)
@@ -157,7 +158,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
         with noting as units:
-            rendered = renderer.render(post, diagnostics, placeholder)
+            rendered = renderer.render(post, diagnostics, placeholder, aside)
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
     if after is not None:  # more work on the fresh body, done where it was rendered
@@ -320,7 +321,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
-                                    after, every_name, store))
+                                    after, every_name, store, aside=jobs > 1))
     progress.done()
     for index in sorted(said):  # in post order, replayed or not: as a clean build says them
         diagnostics.extend(said[index])

@@ -1,5 +1,6 @@
 """Processes forked while a command handles Ctrl+C and SIGTERM itself (check, serve): they
-start as a build's workers, and never lose a SIGTERM sent to them as they start."""
+start as a build's workers, and never lose a SIGTERM sent to them as they start. And `Aside`:
+a function called in a forked process while the build goes on with other work."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import contextlib
 import os
 import signal
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 # A SIGTERM that reaches a process just forked (a build's worker), before Python in it has
 # settled, is dropped: CPython clears the signals pending at a fork. The pool then waits for
@@ -54,3 +61,65 @@ def end_child(pid: int, kill: bool = False) -> None:
         if kill:
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+class Aside:
+    """`function(*args)` called in a forked process while this one goes on: the second core's
+    work when one core would do all of it (a single large post's text read while its HTML is
+    rendered, new Chinese names' pinyin while the bodies are). What it returns comes back
+    pickled, when `result` is asked for it."""
+
+    def __init__(self, process: BaseProcess, receive: Connection) -> None:
+        self.process, self.receive = process, receive
+
+    @classmethod
+    def start(cls, function: Callable[..., Any], *args: Any) -> Aside | None:
+        """The process started (its arguments are this process's objects: forked, not
+        pickled), or None when none could be."""
+        import multiprocessing  # (here: a build that never sets work aside does not load it)
+
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_send_result, args=(function, args, send),
+                                  daemon=True)
+        try:
+            process.start()
+        except OSError:
+            receive.close()
+            return None
+        finally:
+            send.close()
+        return cls(process, receive)
+
+    def result(self) -> Any:
+        """What the function returned; None when the process failed or could not send it
+        (the caller does the work itself)."""
+        try:
+            made = self.receive.recv()
+        except (EOFError, OSError):
+            made = None
+        finally:
+            self.receive.close()
+            self.process.join()
+        return made
+
+    def stop(self) -> None:
+        """End the process unheard: the work that wanted it stopped."""
+        self.receive.close()
+        self.process.kill()
+        self.process.join()
+
+
+def _send_result(function: Callable[..., Any], args: tuple, send: Connection) -> None:
+    """In the forked process: what `function` returns, or None when it raised (the parent then
+    calls it itself, and meets the error where it reports it)."""
+    from blogforge.cache import worker_signals
+
+    worker_signals()
+    try:
+        made = function(*args)
+    except Exception:
+        made = None
+    with contextlib.suppress(OSError):  # the parent is gone (interrupted): nobody to tell
+        send.send(made)
+    send.close()

@@ -24,16 +24,12 @@ start one.
 
 from __future__ import annotations
 
-import contextlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+from blogforge.forks import Aside
 from blogforge.language_codes import base_language
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
 # The groups, in the order of a language: 0 punctuation and symbols, 1 digits, then letters.
 _SYMBOL, _DIGIT, _HAN, _LATIN, _OTHER = range(5)
@@ -60,7 +56,7 @@ class Readings:
     known: dict[str, str] = field(default_factory=dict)
     used: dict[str, str] = field(default_factory=dict)
     read: dict[str, list[str]] = field(default_factory=dict)  # (by `learn`, this build)
-    reading: _Reading | None = field(default=None, repr=False, compare=False)  # (`start`)
+    reading: Aside | None = field(default=None, repr=False, compare=False)  # (`start`)
 
     def start(self, names: Iterable[str]) -> None:
         """Begin reading the runs of Chinese in `names` that no earlier build read, in a
@@ -69,18 +65,18 @@ class Readings:
         it afterwards (0.34 s of a 6 MB post's build, 0.3 s of a twenty-post blog's first)."""
         new = self._new(names)
         if new and self.reading is None:
-            self.reading = _Reading.start(new)
+            self.reading = read_aside(new)
 
     def learn(self, names: Iterable[str]) -> None:
         """Read the runs of Chinese in `names` that no earlier build read, all at once and in
-        a process of their own (`_Reading`), before `of` is asked for them; those `start`
+        a process of their own (`read_aside`), before `of` is asked for them; those `start`
         began reading are collected, not read again."""
         if self.reading is not None:
-            self.read.update(self.reading.finish() or {})
+            self.read.update(finished(self.reading) or {})
             self.reading = None
         new = self._new(names)
         if new:
-            self.read.update(_read_apart(new) or {run: _read(run) for run in new})
+            self.read.update(finished(read_aside(new)) or {run: _read(run) for run in new})
 
     def _new(self, names: Iterable[str]) -> list[str]:
         return sorted({run for name in names for run in _han_runs(name)
@@ -114,63 +110,22 @@ def _han_runs(name: str) -> list[str]:
     return runs
 
 
-def _read_apart(runs: list[str]) -> dict[str, list[str]] | None:
-    """`_read` of each run, in a forked process (`_Reading`); None when no process could do
-    it: the caller reads them itself."""
-    reading = _Reading.start(runs)
-    return reading.finish() if reading is not None else None
-
-
-@dataclass
-class _Reading:
+def read_aside(runs: list[str]) -> Aside | None:
     """A forked process reading runs of Chinese: pypinyin's dictionaries (57 MB) then never
     live in the build's process, whose page pool forks after the indexes are sorted and whose
     workers copy what they touch (a cold build of 1,000 posts peaked at 254 MB against 174
     without them)."""
-
-    process: Any
-    receive: Connection
-
-    @classmethod
-    def start(cls, runs: list[str]) -> _Reading | None:
-        import multiprocessing  # (here: only a build that meets a new Chinese name forks)
-
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_send_readings, args=(runs, send), daemon=True)
-        try:
-            process.start()
-        except OSError:
-            receive.close()
-            return None
-        finally:
-            send.close()
-        return cls(process, receive)
-
-    def finish(self) -> dict[str, list[str]] | None:
-        """What the process read (None when it could not: the caller reads them itself)."""
-        try:
-            read = self.receive.recv()
-        except (EOFError, OSError):
-            read = None
-        finally:
-            self.receive.close()
-            self.process.join()
-        return read if isinstance(read, dict) else None
+    return Aside.start(_read_all, runs)
 
 
-def _send_readings(runs: list[str], send: Connection) -> None:
-    """In the forked process: the readings of `runs`, or None when they could not be made."""
-    from blogforge.cache import worker_signals
+def finished(reading: Aside | None) -> dict[str, list[str]] | None:
+    """What `read_aside`'s process read (None when it could not: the caller reads them)."""
+    read = reading.result() if reading is not None else None
+    return read if isinstance(read, dict) else None
 
-    worker_signals()
-    try:
-        read: dict[str, list[str]] | None = {run: _read(run) for run in runs}
-    except Exception:  # (the build reads them itself, and meets the error where it reports)
-        read = None
-    with contextlib.suppress(OSError):  # the build is gone (interrupted): nobody to tell
-        send.send(read)
-    send.close()
+
+def _read_all(runs: list[str]) -> dict[str, list[str]]:
+    return {run: _read(run) for run in runs}
 
 
 def _read(run: str) -> list[str]:

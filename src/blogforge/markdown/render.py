@@ -28,18 +28,17 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
+from blogforge.markdown.body_text import (
+    READ_ASIDE_CHARS,
+    read_body_text,
+    read_text_aside,
+    search_text,
+)
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
-from blogforge.markdown.excerpt import (
-    Unit,
-    collect_units,
-    cut_units,
-    prose_of,
-    shows_everything,
-    unfolded,
-)
+from blogforge.markdown.excerpt import Unit, collect_units, unfolded
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
@@ -66,9 +65,8 @@ from blogforge.markdown.links import (
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
-from blogforge.model import FORMULA_END, FORMULA_START, Heading, Post, Rendered
+from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
-from blogforge.text import count_prose
 from blogforge.urls import UrlBuilder, slugify
 
 # Between a heading and the text after it in an excerpt's plain text.
@@ -345,39 +343,39 @@ class PostRenderer:
                 self.site_dir, post.source.parent, self._bundle_dir(post)),
         }
 
-    def render(self, post: Post, diagnostics: Diagnostics,
-               placeholders: Placeholders) -> Rendered:
+    def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
+               aside: bool = False) -> Rendered:
+        """`aside`: a second core is free for a large body's text (`body_text.read_text_aside`)."""
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
         tokens = self.md.parse(text, env)
         self._last_parsed = (post.source, text, tokens)  # for its feed body (render_for_feed)
-        for line in unclosed_comments(tokens):
-            env["page"].warn("an HTML comment `<!--` opened here is never closed with `-->`: "
-                             "everything after it is hidden from the page", line + 1)
-        for fence in open_fences(tokens):
-            env["page"].warn(open_fence_message(fence), fence.line + 1)
-        self.math_engine.prefetch(tokens, doc)
-        env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
-        body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
-
-        reading = collect_units(tokens, stop_at_more=False)
-        for hiding in reading.left_open:
+        reading = (read_text_aside(tokens, self.settings.excerpt_length, bool(post.summary))
+                   if aside and len(text) >= READ_ASIDE_CHARS else None)
+        try:
+            for line in unclosed_comments(tokens):
+                env["page"].warn("an HTML comment `<!--` opened here is never closed with "
+                                 "`-->`: everything after it is hidden from the page", line + 1)
+            for fence in open_fences(tokens):
+                env["page"].warn(open_fence_message(fence), fence.line + 1)
+            self.math_engine.prefetch(tokens, doc)
+            env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
+            body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
+        except BaseException:
+            if reading is not None:
+                reading.stop()
+            raise
+        read = (reading.result() if reading is not None else None) or read_body_text(
+            tokens, self.settings.excerpt_length, bool(post.summary))
+        for hiding in read.left_open:
             env["page"].warn(hidden_message(hiding), (hiding.line or 0) + 1)
-        all_units = reading.units
-        # A writer's own summary or <!--more--> part is shown whole, without an ellipsis.
-        # (The tokens are read again only for a <!--more-->: raw HTML costs to read.)
-        # What is folded away (a closed <details>) is counted and searched, never excerpted.
-        is_whole = False
+        # A writer's own summary is shown whole, without an ellipsis.
         if post.summary:
             units = unfolded(collect_units(self.md.parse(post.summary, env), False).units)
-            is_cut = False
-        elif reading.more_found:
-            units, is_cut = unfolded(collect_units(tokens, stop_at_more=True).units), False
         else:
-            units, is_cut = cut_units(unfolded(all_units), self.settings.excerpt_length)
-            is_whole = shows_everything(units, reading)
-        cjk, words = count_prose(prose_of(all_units))
+            assert read.excerpt is not None
+            units = read.excerpt
         # The title's formulas are the post's, as they are to MathJax on the page: its macros
         # and equation numbers (`$\eqref{eq:elbo}$` shows "(1)" in the title as in the text).
         title_tokens = self.title_md.parse(post.title, {"math": doc})
@@ -399,16 +397,17 @@ class PostRenderer:
             headings=self._headings(tokens, env),
             excerpt_html=excerpt_html,
             excerpt_text=self._units_text(units, doc, placeholders),
-            excerpt_is_cut=is_cut,
-            excerpt_is_whole=is_whole,
-            cjk_chars=cjk,
-            latin_words=words,
-            reading_minutes=max(1, _math.ceil(cjk / self.settings.cjk_per_minute
-                                              + words / self.settings.words_per_minute)),
+            excerpt_is_cut=read.excerpt_is_cut,
+            excerpt_is_whole=read.excerpt_is_whole,
+            cjk_chars=read.cjk_chars,
+            latin_words=read.latin_words,
+            reading_minutes=max(1, _math.ceil(
+                read.cjk_chars / self.settings.cjk_per_minute
+                + read.latin_words / self.settings.words_per_minute)),
             has_math=doc.has_math,
             has_code=has_code_blocks(tokens),
             first_image=env["links"].found_images[0] if env["links"].found_images else None,
-            search_text=self._search_text(all_units, doc),
+            search_text=search_text(read.searched, doc),
         )
 
     def render_for_feed(self, post: Post) -> str:
@@ -486,17 +485,6 @@ class PostRenderer:
                 piece = piece.rstrip() + "</b> " if piece.endswith(" ") else piece + "</b>"
             parts.append(piece)
         return "".join(parts).strip()
-
-    @staticmethod
-    def _search_text(units: list[Unit], doc) -> str:
-        parts = []
-        for unit in units:
-            if unit.kind in ("text", "table"):
-                text = unit.text.replace(FORMULA_START, "").replace(FORMULA_END, "")
-                parts.append(f" {text} " if unit.kind == "table" else text)
-            elif unit.kind == "math":
-                parts.append(f" {FORMULA_START}{doc.plain_text(unit.text)}{FORMULA_END} ")
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
 
     @staticmethod
     def _units_text(units: list[Unit], doc, placeholders: Placeholders) -> str:

@@ -1,0 +1,99 @@
+"""What a parsed body reads as, apart from its HTML: the units of its excerpt, the words that
+make its reading time, the text it is searched by, and the raw HTML it leaves open.
+
+All of it is read from the tokens alone, so a large body's is read by a forked process while
+the renderer writes the HTML (`read_text_aside`): one core otherwise did both, one after the other,
+while the second waited (1.3 s of a single 6 MB post's 10 s build). Its formulas' plain text is
+left to the math document, which knows the macros and equation numbers only once the HTML is
+rendered (`search_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from blogforge.forks import Aside
+from blogforge.markdown.excerpt import (
+    Hiding,
+    Unit,
+    collect_units,
+    cut_units,
+    prose_of,
+    shows_everything,
+    unfolded,
+)
+from blogforge.model import FORMULA_END, FORMULA_START
+from blogforge.text import count_prose
+
+# A body this long (in characters of Markdown) has its text read by a process of its own
+# when the build has a second core to spare: below it, forking and handing the units back
+# cost about what they save (~0.2 s of reading for a megabyte of Markdown).
+READ_ASIDE_CHARS = 500_000
+
+
+@dataclass
+class BodyText:
+    left_open: tuple[Hiding, ...]  # raw HTML that hides what follows it (excerpt.Reading)
+    excerpt: list[Unit] | None  # None: the post's own summary is its excerpt
+    excerpt_is_cut: bool
+    excerpt_is_whole: bool
+    cjk_chars: int
+    latin_words: int
+    # the search text: prose as it reads, each formula as its unit (see `search_text`)
+    searched: list[str | Unit]
+
+
+def read_body_text(tokens: Sequence[Token], excerpt_length: int,
+                   summarized: bool) -> BodyText:
+    """The text of a parsed body; `summarized`: its post has a summary of its own, which the
+    renderer reads (it is Markdown of its own, parsed with the post's env)."""
+    reading = collect_units(tokens, stop_at_more=False)
+    excerpt, is_cut, is_whole = None, False, False
+    # A writer's <!--more--> part is shown whole, without an ellipsis. (The tokens are read
+    # again only for a <!--more-->: raw HTML costs to read.) What is folded away (a closed
+    # <details>) is counted and searched, never excerpted.
+    if summarized:
+        pass
+    elif reading.more_found:
+        excerpt = unfolded(collect_units(tokens, stop_at_more=True).units)
+    else:
+        excerpt, is_cut = cut_units(unfolded(reading.units), excerpt_length)
+        is_whole = shows_everything(excerpt, reading)
+    cjk, words = count_prose(prose_of(reading.units))
+    return BodyText(reading.left_open, excerpt, is_cut, is_whole, cjk, words,
+                    _searched(reading.units))
+
+
+def read_text_aside(tokens: Sequence[Token], excerpt_length: int, summarized: bool) -> Aside | None:
+    """`read_body_text` begun in a forked process (None when none could start); its
+    `result()` is the `BodyText`, or None when the process failed."""
+    return Aside.start(read_body_text, tokens, excerpt_length, summarized)
+
+
+def _searched(units: list[Unit]) -> list[str | Unit]:
+    """The search text's parts: runs of prose and table cells joined, formulas as they are."""
+    parts: list[str | Unit] = []
+    prose: list[str] = []
+    for unit in units:
+        if unit.kind in ("text", "table"):
+            text = unit.text.replace(FORMULA_START, "").replace(FORMULA_END, "")
+            prose.append(f" {text} " if unit.kind == "table" else text)
+        elif unit.kind == "math":
+            parts.append("".join(prose))
+            prose = []
+            parts.append(unit)
+    parts.append("".join(prose))
+    return [part for part in parts if part]
+
+
+def search_text(searched: list[str | Unit], doc) -> str:
+    """The text a post is searched by: its prose, and each formula's plain text between
+    FORMULA_START and FORMULA_END, as the math document reads it after rendering the body."""
+    text = "".join(part if isinstance(part, str)
+                   else f" {FORMULA_START}{doc.plain_text(part.text)}{FORMULA_END} "
+                   for part in searched)
+    return re.sub(r"\s+", " ", text).strip()
