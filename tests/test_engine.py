@@ -1791,3 +1791,40 @@ def test_feed_bodies_made_beside_the_pages_are_the_ones_the_feeds_carry(site, tm
         assert made_here == [], step
         assert tree(site.output) == clean_build(site, tmp_path)  # (which makes its own)
         made_here.clear()
+
+
+@pytest.mark.parametrize("beside", ["weighs", "dies"])
+def test_search_weights_of_bodies_rendered_without_a_pool_are_made_beside_the_pages(
+        site, tmp_path, monkeypatch, beside):
+    """A build with too few posts for a pool (one large post) weighs the bodies it rendered
+    for the search index in the feed bodies' process, beside the pages, not in its own (0.7 s
+    of a 6 MB post's build); the index is a clean build's, and the next build finds every
+    weight in the cache. If that process dies, the index weighs them itself: the same site."""
+    from blogforge.search.index import SearchDocument
+
+    monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)
+    parent = os.getpid()
+    weighed_here: list[str] = []
+    weights = SearchDocument.weights
+
+    def counted(doc: SearchDocument) -> tuple[dict[str, int], int]:
+        if os.getpid() == parent:
+            weighed_here.append(doc.url)
+        elif beside == "dies":
+            os._exit(1)
+        return weights(doc)
+
+    monkeypatch.setattr(SearchDocument, "weights", counted)
+    starter_site(site)
+    result = engine(site, jobs=2).build()
+    assert result.written, messages(result)
+    if beside == "weighs":
+        assert weighed_here == []
+    else:  # (every indexed post and page: a, a.en, b, c, d and about)
+        assert len(weighed_here) == 6
+    assert tree(site.output) == clean_build(site, tmp_path)
+    weighed_here.clear()
+    site.write("site.yaml", (site.root / "site.yaml").read_text() + "description: new\n")
+    assert engine(site, jobs=2).build().written  # (pages again; every body and weight kept)
+    assert weighed_here == []
+    assert tree(site.output) == clean_build(site, tmp_path)

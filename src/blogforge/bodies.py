@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -187,6 +187,7 @@ class Bodies:
     text_unloaded: dict[int, str] = field(default_factory=dict)
     # the code blocks and formulas the bodies name (kind -> keys)
     units: dict[str, set[str]] = field(default_factory=dict)
+    rendered_here: list[Post] = field(default_factory=list)  # by this process: no pool
 
     def uses(self, feed_keys: list[str]) -> dict[str, list[str]]:
         """The keys of the cache entries this build's bodies and feed entries are, and those
@@ -245,7 +246,9 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                   memo: dict[str, dict] | None = None, check: Checkpoint = never,
                   read_from: Mapping[str, str] | None = None) -> Bodies:
     """Give every post its `rendered`, from the cache or the Markdown stage; `after` is called
-    with each post rendered (in the process that rendered it), for work that reads the body.
+    with each post a pool process renders, in that process, for work that reads the body (the
+    posts rendered in this one, with no pool, are `Bodies.rendered_here`: the caller does that
+    work where it suits it, beside the pages when it can).
     `memo` keeps the cache entries of the last build in memory (a long-lived site: serve);
     `check` is asked every few posts; `read_from` has the digest of the bytes each post was
     read from, by its source ("content/a.md"), where the build knows it."""
@@ -283,6 +286,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             add_units(entry["units"])
 
     progress = Progress(len(todo))
+    rendered_here: list[Post] = []
 
     def take(index: int, entry: dict) -> None:
         """A fresh body: onto its post, and into the store."""
@@ -321,14 +325,15 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
-                                    after, every_name, store, aside=jobs > 1))
+                                    None, every_name, store, aside=jobs > 1))
+        rendered_here = [posts[index] for index in todo]
     progress.done()
     for index in sorted(said):  # in post order, replayed or not: as a clean build says them
         diagnostics.extend(said[index])
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
-    return Bodies(made_from, len(todo), unloaded, keys, text_unloaded, units)
+    return Bodies(made_from, len(todo), unloaded, keys, text_unloaded, units, rendered_here)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
@@ -373,16 +378,20 @@ def _work(index: int) -> tuple[int, dict]:
 class FeedBodies:
     """The feed bodies the cache lacks, made by a forked process into the cache while this one
     renders the pages, when there is much to make (a cold build; one 6 MB post's feed body was
-    a sixth of its build, and a build of one post uses one core). The feeds wait for it, then
-    find them in the cache; a process that fails leaves them to be made as before."""
+    a sixth of its build, and a build of one post uses one core); with them, the search
+    weights of the posts rendered with no pool (`Bodies.rendered_here`: 0.7 s of that post's).
+    The feeds wait for it, then find them in the cache (and so does the search index); a
+    process that fails leaves them to be made as before."""
 
     def __init__(self) -> None:
         self.child: int | None = None
 
     def start(self, posts: list[Post], keys: Mapping[int, str],
-              make: Callable[[Post], str], store: Store | None, jobs: int) -> None:
+              make: Callable[[Post], str], store: Store | None, jobs: int,
+              weigh: Callable[[Post], None] | None = None, fresh: Sequence[Post] = ()) -> None:
         """`make` (`feed_html`, which puts what it makes in `store`) for each of `posts`
-        whose entry (`keys`: id(post) -> its key) the cache lacks."""
+        whose entry (`keys`: id(post) -> its key) the cache lacks; then `weigh` (which puts
+        the weights in `store`) for each of `fresh`."""
         unique = list({id(post): post for post in posts}.values())
         # (the text first: a build whose feed posts are short, a one-post edit's, reads none
         # of their feed entries from the cache only to find them there)
@@ -392,7 +401,6 @@ class FeedBodies:
         wanted = [post for post in unique if keys[id(post)] not in found]
         if sum(len(post.body) for post in wanted) < FEED_ASIDE_CHARS:
             return
-        store.flush()  # (what the child reads: it starts with none of this process's pending)
         try:
             child = os.fork()
         except OSError:
@@ -402,9 +410,15 @@ class FeedBodies:
             return
         try:
             worker_signals()
-            store.forked()
+            # (this process's entries not written yet are read here as they were, while it
+            # writes them: a 6 MB post's 47 MB of HTML took 0.7 s to write before the fork)
+            inherited = store.after_fork()
             for post in wanted:
                 make(post)
+            for post in fresh if weigh is not None else ():
+                weigh(post)
+            store.add_pending({key: text for key, text in store.take_pending().items()
+                               if inherited.get(key) is not text})
             store.flush()
         finally:
             os._exit(0)

@@ -430,15 +430,17 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # there every post's is read first.
         if own_templates:
             bodies.load_html(posts, store, markdown, placeholders)
-        if store is not None:
-            store.flush()  # (processes forked to render pages read the cache, not this one)
         feed_key = {id(p): hash_text("feed", full_prints[id(p)]) for p in posts}
 
         def feed_body(post: Post) -> str:
             return feed_html(post, markdown, store, feed_key[id(post)])
 
-        # (the feeds' bodies, when many are to be made, by a process beside the pages')
-        feed_bodies.start(posts_in_full(site), feed_key, feed_body, store, _jobs(options))
+        # (the feeds' bodies, when many are to be made, by a process beside the pages', and
+        # the search weights of the bodies rendered with no pool; else the index makes those)
+        feed_bodies.start(posts_in_full(site), feed_key, feed_body, store, _jobs(options),
+                          weigh, bodies.rendered_here)
+        if store is not None:
+            store.flush()  # (processes forked to render pages read the cache, not this one)
 
         def html_shown(spec: PageSpec) -> AbstractContextManager:
             return bodies.html_shown(spec.context.get("post"), store, markdown, placeholders)
