@@ -364,6 +364,22 @@ def test_a_build_stopped_while_a_large_post_s_text_is_read_ends_the_reading_proc
     assert time.monotonic() - started < 30
 
 
+def test_work_set_aside_and_never_asked_for_ends_its_process():
+    """Work handed to a forked process (`Aside`) that nobody asks for any more (the build
+    stopped; in `serve`, a newer save started another) ends with it, not left to finish."""
+    import gc
+
+    from blogforge.forks import Aside
+
+    aside = Aside.start(time.sleep, 60)
+    assert aside is not None
+    process = aside.process
+    assert process.is_alive()
+    del aside
+    gc.collect()
+    assert not process.is_alive()
+
+
 def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build(
         site, tmp_path):
     """`{% post_link c %}` before c.md exists is shown as written (with a warning); once c.md

@@ -569,14 +569,15 @@ def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_
     """A large first build (or one with posts added) makes the index in a forked process while
     pages are rendered; if that process dies, the build makes the index itself."""
     import blogforge.search as search
+    from blogforge.forks import Aside
     monkeypatch.setattr(search, "BACKGROUND_DOCUMENTS", 1)
-    started, start = [], search._Background.__init__
+    started, start = [], Aside.start
 
-    def counted(self, *args):
-        started.append(1)
-        start(self, *args)
+    def counted(cls, function, *args):
+        started.append(function.__name__)
+        return start(function, *args)
 
-    monkeypatch.setattr(search._Background, "__init__", counted)
+    monkeypatch.setattr(Aside, "start", classmethod(counted))
     if child == "dies":
         parent = os.getpid()
         make = search.make_index
@@ -591,4 +592,4 @@ def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_
         assert index_files(site.output) == index_files(tmp_path / f"clean{step}")
         assert not list(site.output.rglob("*incoming*"))  # (its files were put in place)
         site.post(f"new{step}.md", "新文", date="2024-02-01", body="新的注意力。\n")
-    assert len(started) == 2
+    assert started.count("_made_aside") == 2

@@ -71,6 +71,7 @@ class Aside:
 
     def __init__(self, process: BaseProcess, receive: Connection) -> None:
         self.process, self.receive = process, receive
+        self.owner, self.done = os.getpid(), False  # (a process forked later holds a copy)
 
     @classmethod
     def start(cls, function: Callable[..., Any], *args: Any) -> Aside | None:
@@ -99,15 +100,23 @@ class Aside:
         except (EOFError, OSError):
             made = None
         finally:
+            self.done = True
             self.receive.close()
             self.process.join()
         return made
 
     def stop(self) -> None:
         """End the process unheard: the work that wanted it stopped."""
+        self.done = True
         self.receive.close()
         self.process.kill()
         self.process.join()
+
+    def __del__(self) -> None:
+        """Never asked for its result (the build stopped first; in `serve`, a newer save
+        started another): the process is ended, not left to finish for nobody."""
+        if not self.done and self.owner == os.getpid():
+            self.stop()
 
 
 def _send_result(function: Callable[..., Any], args: tuple, send: Connection) -> None:

@@ -3,14 +3,12 @@ files, and `theme/static/js/search.js`, which the reader's browser loads on firs
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from blogforge.cache import Store, worker_signals
+from blogforge.cache import Store
 from blogforge.config import SiteConfig
 from blogforge.fingerprint import hash_text
+from blogforge.forks import Aside
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
@@ -26,9 +24,6 @@ from blogforge.search.update import (
     record_of,
     stage_index,
 )
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
 __all__ = ["INDEX_DIR", "SearchDocument", "SearchIndex", "Weigher", "search_document",
            "weigh_post"]
@@ -82,7 +77,7 @@ class SearchIndex:
             hash_text(site.urls.base_path, [tag_labels(tag) for tag in tags]))
         self.weigher = Weigher(store)
         self.jobs = jobs
-        self._background: _Background | None = None
+        self._background: Aside | None = None  # (making the whole index: `start`)
 
     def start(self) -> None:
         """Make the whole index in a forked process, if that is what `write` would do on a
@@ -91,7 +86,7 @@ class SearchIndex:
         if self.jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS:
             record = record_of(self.docs, self.weigher, self.store, self.key)
             if record is None or len(record.docs) != len(self.docs):
-                self._background = _Background(self._make, self.store)
+                self._background = Aside.start(_made_aside, self._make, self.store)
 
     def _make(self) -> list[IndexFile]:
         return make_index(self.docs, self.weigher, self.store, self.key)
@@ -110,51 +105,11 @@ class SearchIndex:
                 KIND: record_keys(self.key, record)} if record else {}
 
 
-class _Background:
-    """A job run in a forked process: its result, and what it put in the build cache."""
-
-    def __init__(self, job: Callable[[], list[IndexFile]], store: Store | None) -> None:
-        self.owner, self.done = os.getpid(), True
-        import multiprocessing  # (here: only a large first build makes the index aside)
-
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_run, args=(job, store, send), daemon=True)
-        self.process.start()
-        self.done = False
-        send.close()
-
-    def __del__(self) -> None:
-        """The build stopped before it wanted the result (a newer save, in `serve`): the
-        process is stopped, not left to finish for nobody."""
-        if not self.done and self.owner == os.getpid():
-            self.receive.close()
-            self.process.terminate()
-            self.process.join()
-
-    def result(self) -> tuple[list[IndexFile], dict[tuple[str, str], str]] | None:
-        """None when the process failed: the caller does the job itself (and meets the error
-        where it can report it)."""
-        try:
-            return self.receive.recv()
-        except (EOFError, OSError):
-            return None
-        finally:
-            self.done = True
-            self.receive.close()
-            self.process.join()
-
-
-def _run(job: Callable[[], list[IndexFile]], store: Store | None, send: Connection) -> None:
-    worker_signals()
+def _made_aside(job: Callable[[], list[IndexFile]],
+                store: Store | None) -> tuple[list[IndexFile], dict[tuple[str, str], str]]:
+    """In a forked process (`Aside`): the index's files, and what making them added to the
+    build cache (the parent's entries not written yet are read here, and written by it)."""
     inherited = store.after_fork() if store is not None else {}
-    try:
-        files = job()
-        pending = store.take_pending() if store is not None else {}
-        made = files, {key: value for key, value in pending.items()
-                       if inherited.get(key) != value}
-    except Exception:
-        made = None
-    with contextlib.suppress(OSError):  # the parent is gone (interrupted): nobody to tell
-        send.send(made)
-    send.close()
+    files = job()
+    pending = store.take_pending() if store is not None else {}
+    return files, {key: value for key, value in pending.items() if inherited.get(key) != value}
