@@ -2,9 +2,9 @@
 make its reading time, the text it is searched by, and the raw HTML it leaves open.
 
 All of it is read from the tokens alone, so a large body's is read by a forked process while
-the renderer writes the HTML (`read_text_aside`): one core otherwise did both, one after the other,
-while the second waited (1.3 s of a single 6 MB post's 10 s build). Its formulas' plain text is
-left to the math document, which knows the macros and equation numbers only once the HTML is
+the renderer writes the HTML (`read_text_aside`): one core did both, one after the other, while
+the second waited (1.3 s of a single 6 MB post's 10 s build). Its formulas' plain text is left
+to the math document, which knows the macros and equation numbers only once the HTML is
 rendered (`search_text`).
 """
 
@@ -37,6 +37,8 @@ READ_ASIDE_CHARS = 500_000
 
 @dataclass
 class BodyText:
+    """What `read_body_text` read; `PostRenderer.render` makes a `Rendered` of it."""
+
     left_open: tuple[Hiding, ...]  # raw HTML that hides what follows it (excerpt.Reading)
     excerpt: list[Unit] | None  # None: the post's own summary is its excerpt
     excerpt_is_cut: bool
@@ -68,7 +70,8 @@ def read_body_text(tokens: Sequence[Token], excerpt_length: int,
                     _searched(reading.units))
 
 
-def read_text_aside(tokens: Sequence[Token], excerpt_length: int, summarized: bool) -> Aside | None:
+def read_text_aside(tokens: Sequence[Token], excerpt_length: int,
+                    summarized: bool) -> Aside | None:
     """`read_body_text` begun in a forked process (None when none could start); its
     `result()` is the `BodyText`, or None when the process failed."""
     return Aside.start(read_body_text, tokens, excerpt_length, summarized)

@@ -345,7 +345,7 @@ class PostRenderer:
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
                aside: bool = False) -> Rendered:
-        """`aside`: a second core is free for a large body's text (`body_text.read_text_aside`)."""
+        """`aside`: a second core is free to read a large body's text (`read_text_aside`)."""
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
