@@ -417,8 +417,7 @@ class FeedBodies:
                 make(post)
             for post in fresh if weigh is not None else ():
                 weigh(post)
-            store.add_pending({key: text for key, text in store.take_pending().items()
-                               if inherited.get(key) is not text})
+            store.add_pending(store.take_added(inherited))
             store.flush()
         finally:
             os._exit(0)

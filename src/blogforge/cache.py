@@ -368,6 +368,12 @@ class Store:
         self.add_pending(inherited)
         return inherited
 
+    def take_added(self, inherited: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+        """The pending entries this process added (or changed) since `after_fork` returned
+        `inherited`, taken out of it; the parent's own stay for the parent to write."""
+        return {key: text for key, text in self.take_pending().items()
+                if inherited.get(key) != text}
+
     def flush(self) -> None:
         db = self._connection()
         pending = self.take_pending()

@@ -111,5 +111,4 @@ def _made_aside(job: Callable[[], list[IndexFile]],
     build cache (the parent's entries not written yet are read here, and written by it)."""
     inherited = store.after_fork() if store is not None else {}
     files = job()
-    pending = store.take_pending() if store is not None else {}
-    return files, {key: value for key, value in pending.items() if inherited.get(key) != value}
+    return files, store.take_added(inherited) if store is not None else {}
