@@ -6,6 +6,7 @@ import os
 import random
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import feedparser
@@ -13,7 +14,10 @@ import pytest
 from conftest import messages
 
 from blogforge.config import describe
+from blogforge.feeds import FeedInfo, atom_feed, rss_feed
 from blogforge.markdown.html_urls import rewrite_urls
+from blogforge.model import Post
+from blogforge.urls import UrlBuilder
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -186,6 +190,37 @@ def test_a_control_character_written_as_an_escape_does_not_break_the_feeds(site)
     feed = ET.fromstring((site.output / "atom.xml").read_bytes())
     assert not [e.text for e in feed.iter() if e.text and "\f" in e.text]
     ET.fromstring((site.output / "rss.xml").read_bytes())
+
+
+def test_noncharacters_from_escapes_are_left_out_of_the_feeds(site):
+    # U+FFFE and U+FFFF are not XML characters: one makes the whole feed unreadable
+    site.write("site.yaml", SITE)
+    site.write("content/posts/odd.md", '---\ntitle: "Odd\\uFFFEone\\uFFFF"\n'
+               'date: 2024-01-02\ntags: ["t\\x01ag\\uFFFF"]\n---\nBody.\n')
+    result = site.build()
+    assert result.written, messages(result)
+    for feed in ("atom.xml", "rss.xml"):
+        root = ET.fromstring((site.output / feed).read_bytes())
+        assert "Oddone" in [e.text for e in root.iter() if e.tag.endswith("title")]
+    terms = [e.get("term") for e in ET.fromstring((site.output / "atom.xml").read_bytes()).iter()
+             if e.tag.endswith("category")]
+    assert terms == ["tag"]
+
+
+def test_a_lone_surrogate_is_left_out_of_a_feed():
+    # (YAML refuses one; the feed writer still must not fail on text that came another way)
+    post = Post(source=Path("content/posts/a.md"), kind="post", lang="en",
+                title="Lone\ud800half\ufffe", date=None, updated=None, path="posts/a/",
+                body="", body_line=1, tags=["x\udfff\x0b"])
+    urls = UrlBuilder("https://example.org/")
+    info = FeedInfo("Blog\x01", "atom.xml", "", "en", "")
+    data = atom_feed(info, [post], urls, lambda p: "<p>b\ud800ody</p>", str, lambda p: "en")
+    root = ET.fromstring(data)
+    assert [e.text for e in root.iter() if e.tag.endswith("title")] == ["Blog", "Lonehalf"]
+    assert [e.get("term") for e in root.iter() if e.tag.endswith("category")] == ["x"]
+    assert "<p>body</p>" in [e.text for e in root.iter() if e.tag.endswith("content")]
+    rss = ET.fromstring(rss_feed(info, [post], urls, lambda p: "\uffffx"))
+    assert [e.text for e in rss.iter("description")][-1] == "x"
 
 
 class _Blocks(HTMLParser):

@@ -593,8 +593,14 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
     """The audit blanks comments and script bodies before it reads a page's attributes; it
     tries the patterns only where `str.find` finds `<!--` or `<script` (`re.sub` walked all
     47 MB of a 6 MB post's page), and must blank exactly what `re.sub` does, in random markup
-    made of the hard parts: unclosed and empty comments, `<scripts>`, closers without openers."""
+    made of the hard parts: unclosed and empty comments, `<scripts>`, closers without openers;
+    and the whole page (`_hidden`, one copy of it) exactly as comments and then scripts, also
+    where a comment starts in a script or a script in a comment."""
     from blogforge import link_checker
+
+    def two_passes(markup: str) -> str:
+        without_comments = link_checker._COMMENT.sub(link_checker._blank, markup)
+        return link_checker._SCRIPT_BODY.sub(link_checker._blank, without_comments)
 
     pieces = ["<!--", "-->", "--", "-", "<script>", "<script src=x>", "<script", "</script>",
               "</script", "<", "/", ">", "a", " ", "\n", "<scripts>", "<!---->", "<!-->"]
@@ -605,3 +611,8 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
                                 ("<script", link_checker._SCRIPT_BODY)):
             assert link_checker._blanked(markup, opener, pattern) == \
                 pattern.sub(link_checker._blank, markup), repr(markup)
+        assert link_checker._hidden(markup) == two_passes(markup), repr(markup)
+    for markup in ("<script>a<!--b</script>c-->d</script>e", "<script>x</script><!--y-->",
+                   "<!--<script>--><script>z</script>", "<script>s<!--t--></script>",
+                   "<!-- a --> b <script src=x>\n c </script> d <!-- e"):
+        assert link_checker._hidden(markup) == two_passes(markup), repr(markup)

@@ -30,11 +30,24 @@ _ID_NAMESPACE = uuid.UUID("6f1d0f0e-4c1b-5b8e-9a57-62c2b1f0a001")
 # loader removes them from posts with a warning; this catches those that came another way
 # (a YAML escape like "\f" in a title, an HTML entity in a body).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The same characters in UTF-8, but surrogates (which UTF-8 cannot hold): each control
+# character is its own byte, below any byte of a longer character's; U+FFFE and U+FFFF are
+# three bytes that start with a lead byte, so they are found only where they begin.
+_NOT_XML_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 
 
 def _xml_bytes(root: ET.Element) -> bytes:
+    """The document as UTF-8 with what XML forbids removed. Done on the bytes: a regex over
+    the text took 0.11 s of each 15 MB feed of a 6 MB post, deleting bytes takes half."""
     text = ET.tostring(root, encoding="unicode")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + _NOT_XML.sub("", text).encode("utf-8")
+    try:
+        data = text.encode("utf-8").translate(None, _NOT_XML_BYTES)
+    except UnicodeEncodeError:  # a lone surrogate
+        data = _NOT_XML.sub("", text).encode("utf-8")
+    for noncharacter in _NONCHARACTERS:
+        data = data.replace(noncharacter, b"")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + data
 
 
 @dataclass(frozen=True)
