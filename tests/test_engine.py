@@ -364,6 +364,107 @@ def test_a_build_stopped_while_a_large_post_s_text_is_read_ends_the_reading_proc
     assert time.monotonic() - started < 30
 
 
+def code_post(site: Site, intro: str = "开头。") -> None:
+    """A post of many code blocks: repeated, numbered, with lines marked, in a language
+    Pygments does not know, plain text; the last ones unlike any before them."""
+    fences = []
+    for n in range(12):
+        fences += [f"```python\ndef f{n}(x):\n    return x * {n}\n```",
+                   "```cpp\nint main() { return 0; }\n```",  # the same block, again and again
+                   f"```python {{linenos=true hl_lines=\"2\"}}\nx = {n}\ny = x + 1\n```"]
+    fences += ["```nosuchlang\nsome code\n```", "```text\nplain words\n```",
+               "```rust\nfn last() -> u8 { 7 }\n```"]
+    site.post("code.md", "代码", body=intro + "\n\n" + "\n\n".join(fences) + "\n\nEnd.\n")
+
+
+def test_a_large_post_s_later_code_blocks_are_highlighted_beside_its_html(
+        site, tmp_path, monkeypatch):
+    """A large body rendered with a second core and no pool has its later code blocks
+    highlighted by a forked process while its HTML renders up to them (Pygments was half of a
+    6 MB post's HTML); the pages and warnings are a build's that highlights them itself, and
+    the blocks made beside are in the cache: an edit of the text highlights none again."""
+    from blogforge.markdown import highlight
+    from blogforge.markdown import render as render_module
+
+    made_in = tmp_path / "made-in"
+    highlight_all = highlight._highlight_all
+
+    def noted(blocks):
+        with made_in.open("a") as note:
+            note.write(f"{os.getpid()} {' '.join(block[1] for block in blocks)}\n")
+        return highlight_all(blocks)
+
+    code_post(site)
+    alone = site.build(jobs=1)
+    assert alone.written
+    said, built = messages(alone), tree(site.output)
+    assert any("`nosuchlang`" in message for message in said)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
+    monkeypatch.setattr(highlight, "_highlight_all", noted)
+    monkeypatch.setattr(highlight, "_recent", {})  # (as a new `blogforge build` starts)
+    beside = site.build(jobs=2, use_cache=True)
+    assert beside.written and messages(beside) == said
+    assert tree(site.output) == built
+    pid, *languages = made_in.read_text().split()
+    assert pid != str(os.getpid())
+    assert languages[0] == "rust" and "cpp" not in languages and "text" not in languages
+
+    highlighted: list[tuple] = []
+    highlight_one = highlight._highlight
+    monkeypatch.setattr(highlight, "_recent", {})
+    monkeypatch.setattr(highlight, "_highlight",
+                        lambda block: highlighted.append(block) or highlight_one(block))
+    code_post(site, intro="开头改了。")
+    edited = site.build(jobs=1, use_cache=True)  # (every block highlighted here if need be)
+    assert edited.written and messages(edited) == said
+    assert [block[1] for block in highlighted] == ["nosuchlang"]  # (unknown: never stored)
+    assert tree(site.output)["posts/code/index.html"].count(b'class="code-block') == 39
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_large_post_s_code_is_highlighted_here_when_the_other_process_fails(
+        site, monkeypatch, failure):
+    from blogforge.markdown import highlight
+    from blogforge.markdown import render as render_module
+
+    def broken(blocks):
+        if failure == "dies":
+            os._exit(1)
+        raise RuntimeError("Pygments broke")
+
+    code_post(site)
+    alone = site.build(jobs=1)
+    said, built = messages(alone), tree(site.output)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
+    monkeypatch.setattr(highlight, "_highlight_all", broken)
+    beside = site.build(jobs=2)
+    assert beside.written and messages(beside) == said
+    assert tree(site.output) == built
+
+
+def test_a_build_stopped_while_a_large_post_s_code_is_highlighted_ends_that_process(
+        site, monkeypatch):
+    import multiprocessing
+
+    from markdown_it.renderer import RendererHTML
+
+    from blogforge.markdown import highlight
+    from blogforge.markdown import render as render_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    code_post(site)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
+    monkeypatch.setattr(highlight, "_highlight_all", lambda blocks: time.sleep(60))
+    monkeypatch.setattr(RendererHTML, "render", interrupted)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        site.build(jobs=2)
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - started < 30
+
+
 def test_work_set_aside_and_never_asked_for_ends_its_process():
     """Work handed to a forked process (`Aside`) that nobody asks for any more (the build
     stopped; in `serve`, a newer save started another) ends with it, not left to finish."""

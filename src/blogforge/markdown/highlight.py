@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     from pygments.formatters import HtmlFormatter
     from pygments.lexer import Lexer
 
+    from blogforge.forks import Aside
+
 CSS_CLASS = "highlight"
+# What a block's highlighted HTML depends on: its code, language, highlighted lines, whether
+# its lines are numbered and the first one's number (`code_block`).
+Block = tuple[str, str, tuple[int, ...], bool, int]
 _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s,}]+))")
 # What a title's link may be: an http(s) URL, as Hexo's codeblock caption has it; never
 # `javascript:` or `data:`, nor a path (written into the block's HTML, it would not be given a
@@ -184,14 +189,24 @@ class CodeBlocks:
 # finds a third of its blocks made). Very long blocks are not kept, to bound the memory held.
 MEMO_BLOCKS = 512
 MEMO_MAX_CHARS = 20_000
-_recent: dict[tuple, tuple[str, str]] = {}  # block -> (HTML, language name), oldest first
+_recent: dict[Block, tuple[str, str]] = {}  # block -> (HTML, language name), oldest first
 
 
-def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
-                 blocks: CodeBlocks | None) -> tuple[str, str] | None:
+def code_block(code: str, info: FenceInfo, line_numbers_default: bool) -> Block | None:
+    """The `Block` a fence is highlighted as; None when its language names plain text (or it
+    has none: nothing to look up)."""
+    if info.lang.lower() in _PLAIN:
+        return None
+    numbered = info.line_numbers if info.line_numbers is not None else line_numbers_default
+    return (code, info.lang, tuple(info.highlighted_lines), bool(numbered),
+            int(info.attrs.get("linenostart", 1) or 1))
+
+
+def _highlighted(block: Block, blocks: CodeBlocks | None,
+                 aside: CodeAside | None = None) -> tuple[str, str] | None:
     """A block's highlighted HTML and its language's name, made by this process lately, by
-    an earlier build (`blocks`) or now; None for a language Pygments does not know. `block`:
-    (code, language, highlighted lines, numbered, first line number)."""
+    an earlier build (`blocks`), by another process now (`aside`) or here; None for a
+    language Pygments does not know."""
     made = _recent.pop(block, None)
     key = ""
     if blocks is not None:
@@ -201,13 +216,11 @@ def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
         else:  # (the body that shows it names it all the same: it is kept while the body is)
             blocks.note(key)
     if made is None:
-        code, lang, hl_lines, numbered, linenostart = block
-        lexer = find_lexer(lang)
-        if lexer is None:
-            return None
-        from pygments import highlight
-
-        made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
+        made = aside.made(block) if aside is not None else None
+        if made is None:
+            made = _highlight(block)
+            if made is None:
+                return None
         if blocks is not None:  # (then `key` is the block's)
             blocks.put(key, *made)
     if len(block[0]) <= MEMO_MAX_CHARS:
@@ -219,23 +232,21 @@ def _highlighted(block: tuple[str, str, tuple[int, ...], bool, int],
 
 def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
                 labels: CodeLabels | None = None, fold_after: int = 0,
-                blocks: CodeBlocks | None = None) -> tuple[str, bool]:
+                blocks: CodeBlocks | None = None,
+                aside: CodeAside | None = None) -> tuple[str, bool]:
     """The HTML of one code block, and whether its language is one Pygments knows (an unknown
     language renders as plain escaped code). `blocks`: the highlighted blocks of earlier
-    builds.
+    builds; `aside`: blocks being highlighted by another process.
 
     A block of more than `fold_after` lines (0: never) is marked foldable; `fold=true|false` on
     the fence decides for one block."""
     labels = labels or CodeLabels()
     title = info.attrs.get("title", "")
-    numbered = info.line_numbers if info.line_numbers is not None else line_numbers_default
-    plain = info.lang.lower() in _PLAIN  # (no language, or a name for text: nothing to look up)
-    made = None if plain else _highlighted((code, info.lang, tuple(info.highlighted_lines),
-                                            bool(numbered),
-                                            int(info.attrs.get("linenostart", 1) or 1)), blocks)
+    block = code_block(code, info, line_numbers_default)
+    made = None if block is None else _highlighted(block, blocks, aside)
     if made is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
-        lang_label, known = info.lang, plain
+        lang_label, known = info.lang, block is None
     else:
         (body, lang_label), known = made, True
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
@@ -255,6 +266,70 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     classes = "code-block code-foldable" if foldable else "code-block"
     return (f'<div class="{classes}"{lang_attr}><div class="code-head">{head}</div>'
             f'{body}{unfold}</div>\n'), known
+
+
+def _highlight(block: Block) -> tuple[str, str] | None:
+    code, lang, hl_lines, numbered, linenostart = block
+    lexer = find_lexer(lang)
+    if lexer is None:
+        return None
+    from pygments import highlight
+
+    return highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
+
+
+class CodeAside:
+    """The later code blocks of a large body highlighted by a forked process while this one
+    renders the body up to them: Pygments was half of the HTML of a 6 MB post with 1,300
+    blocks, made on one core while the other had little to do. This process asks for them at
+    the first of them it meets (waiting if need be), and highlights itself any the other
+    process could not (an unknown language, a process that failed)."""
+
+    # The blocks set aside: the last ones, up to this share of all the blocks' code. The
+    # other process shares the second core with the one reading the body's text
+    # (`read_text_aside`), and this one must not reach them before they are made.
+    SHARE = 0.6
+
+    def __init__(self, blocks: set[Block], aside: Aside) -> None:
+        self.blocks, self._aside = blocks, aside
+        self._made: dict[Block, tuple[str, str]] | None = None
+
+    @classmethod
+    def start(cls, blocks: list[Block]) -> CodeAside | None:
+        """`blocks`: the body's blocks in the order it shows them. Those set aside are the
+        last to be shown first (a block shown again is found in this process's memory)."""
+        blocks = list(dict.fromkeys(blocks))
+        total = sum(len(block[0]) for block in blocks)
+        later: list[Block] = []
+        taken = 0
+        for block in reversed(blocks):
+            if taken >= total * cls.SHARE:
+                break
+            later.append(block)
+            taken += len(block[0])
+        if not later:
+            return None
+        from blogforge.forks import Aside
+
+        aside = Aside.start(_highlight_all, later)
+        return cls(set(later), aside) if aside is not None else None
+
+    def made(self, block: Block) -> tuple[str, str] | None:
+        if block not in self.blocks:
+            return None
+        if self._made is None:
+            self._made = self._aside.result() or {}
+        return self._made.get(block)
+
+    def stop(self) -> None:
+        """The body is rendered: a process whose blocks were all found elsewhere (the cache of
+        an earlier build) is ended unheard."""
+        if self._made is None:
+            self._aside.stop()
+
+
+def _highlight_all(blocks: list[Block]) -> dict[Block, tuple[str, str]]:
+    return {block: made for block in blocks if (made := _highlight(block)) is not None}
 
 
 def _title_html(title: str, link: tuple[str, str] | None) -> str:

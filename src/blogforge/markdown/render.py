@@ -6,6 +6,7 @@ links, where to report problems) travels in the `env` mapping markdown-it hands 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math as _math
 import re
@@ -45,8 +46,11 @@ from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import heading_ids_plugin
 from blogforge.markdown.highlight import (
+    Block,
+    CodeAside,
     CodeBlocks,
     CodeLabels,
+    code_block,
     parse_info,
     render_code,
     render_plain_code,
@@ -120,6 +124,7 @@ class _PageEnv:
     line_numbers: bool
     code_fold_after: int = 0
     code_blocks: CodeBlocks | None = None  # highlighted by earlier builds
+    code_aside: CodeAside | None = None  # a large body's later blocks, highlighted beside
 
     def warn(self, message: str, body_line: int) -> None:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
@@ -244,12 +249,26 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
                         strings("code_unfold"), strings("code_fold")) if strings else None
     made, known = render_code(token.content, info, page.line_numbers if page else False,
                               labels, page.code_fold_after if page else 0,
-                              page.code_blocks if page else None)
+                              page.code_blocks if page else None,
+                              page.code_aside if page else None)
     if page is not None and not known:
         page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
                   "(see `pygmentize -L lexers` for the names Pygments knows)",
                   token.map[0] + 1 if token.map else 1)
     return made
+
+
+def _code_blocks(tokens: list[Token], line_numbers_default: bool) -> list[Block]:
+    """The blocks a body's fences are highlighted as, in order (`_render_fence`); a fence
+    whose options cannot be read is left to the rendering, which says so."""
+    blocks = []
+    for token in tokens:
+        if token.type == "fence":
+            with contextlib.suppress(ValueError):
+                block = code_block(token.content, parse_info(token.info), line_numbers_default)
+                if block is not None:
+                    blocks.append(block)
+    return blocks
 
 
 def _spaced_within(char: str) -> bool:
@@ -351,8 +370,12 @@ class PostRenderer:
         text = self._body(post, env)
         tokens = self.md.parse(text, env)
         self._last_parsed = (post.source, text, tokens)  # for its feed body (render_for_feed)
+        aside = aside and len(text) >= READ_ASIDE_CHARS
         reading = (read_text_aside(tokens, self.settings.excerpt_length, bool(post.summary))
-                   if aside and len(text) >= READ_ASIDE_CHARS else None)
+                   if aside else None)
+        page: _PageEnv = env["page"]
+        if aside:
+            page.code_aside = CodeAside.start(_code_blocks(tokens, page.line_numbers))
         try:
             for line in unclosed_comments(tokens):
                 env["page"].warn("an HTML comment `<!--` opened here is never closed with "
@@ -366,6 +389,9 @@ class PostRenderer:
             if reading is not None:
                 reading.stop()
             raise
+        finally:
+            if page.code_aside is not None:
+                page.code_aside.stop()
         read = (reading.result() if reading is not None else None) or read_body_text(
             tokens, self.settings.excerpt_length, bool(post.summary))
         for hiding in read.left_open:
