@@ -365,29 +365,32 @@ def test_a_build_stopped_while_a_large_post_s_text_is_read_ends_the_reading_proc
 
 
 def code_post(site: Site, intro: str = "开头。") -> None:
-    """A post of many code blocks: repeated, numbered, with lines marked, in a language
-    Pygments does not know, plain text; the last ones unlike any before them."""
+    """A post of many code blocks: repeated, numbered, with lines marked, indented, in a
+    language Pygments does not know, plain text, and one in a quote."""
     fences = []
     for n in range(12):
         fences += [f"```python\ndef f{n}(x):\n    return x * {n}\n```",
                    "```cpp\nint main() { return 0; }\n```",  # the same block, again and again
-                   f"```python {{linenos=true hl_lines=\"2\"}}\nx = {n}\ny = x + 1\n```"]
+                   f"~~~python {{linenos=true hl_lines=\"2\"}}\nx = {n}\ny = x + 1\n~~~"]
     fences += ["```nosuchlang\nsome code\n```", "```text\nplain words\n```",
-               "```rust\nfn last() -> u8 { 7 }\n```"]
+               "  ```rust\n  fn last() -> u8 {\n      7\n  }\n  ```",
+               "> ```python\n> quoted = True\n> ```"]
     site.post("code.md", "代码", body=intro + "\n\n" + "\n\n".join(fences) + "\n\nEnd.\n")
 
 
-def test_a_large_post_s_later_code_blocks_are_highlighted_beside_its_html(
+def test_a_large_post_s_code_is_highlighted_beside_its_parse_and_html(
         site, tmp_path, monkeypatch):
-    """A large body rendered with a second core and no pool has its later code blocks
-    highlighted by a forked process while its HTML renders up to them (Pygments was half of a
-    6 MB post's HTML); the pages and warnings are a build's that highlights them itself, and
-    the blocks made beside are in the cache: an edit of the text highlights none again."""
+    """A large body rendered with a second core and no pool has its code blocks highlighted
+    by a forked process while it is parsed and rendered (Pygments was half of a 6 MB post's
+    HTML); the blocks are found in its text before the parse, and those found there
+    differently (in a quote) are highlighted by the build's own process. The pages and
+    warnings are a build's that highlights them all itself, and the blocks made beside are
+    in the cache: an edit of the text highlights none again."""
     from blogforge.markdown import highlight
     from blogforge.markdown import render as render_module
 
     made_in = tmp_path / "made-in"
-    highlight_all = highlight._highlight_all
+    highlight_all, highlight_one = highlight._highlight_all, highlight._highlight
 
     def noted(blocks):
         with made_in.open("a") as note:
@@ -402,23 +405,26 @@ def test_a_large_post_s_later_code_blocks_are_highlighted_beside_its_html(
     monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
     monkeypatch.setattr(highlight, "_highlight_all", noted)
     monkeypatch.setattr(highlight, "_recent", {})  # (as a new `blogforge build` starts)
+    here: list[str] = []
+    monkeypatch.setattr(highlight, "_highlight",
+                        lambda block: here.append(block[0]) or highlight_one(block))
     beside = site.build(jobs=2, use_cache=True)
     assert beside.written and messages(beside) == said
     assert tree(site.output) == built
     pid, *languages = made_in.read_text().split()
     assert pid != str(os.getpid())
-    assert languages[0] == "rust" and "cpp" not in languages and "text" not in languages
+    # each block once (the repeated one too), plain text none, the quoted one not found
+    assert languages == ["python", "cpp", "python"] + ["python", "python"] * 11 + [
+        "nosuchlang", "rust"]
+    assert here == ["some code\n", "quoted = True\n"]  # (unknown; not found before the parse)
 
-    highlighted: list[tuple] = []
-    highlight_one = highlight._highlight
+    here.clear()
     monkeypatch.setattr(highlight, "_recent", {})
-    monkeypatch.setattr(highlight, "_highlight",
-                        lambda block: highlighted.append(block) or highlight_one(block))
     code_post(site, intro="开头改了。")
     edited = site.build(jobs=1, use_cache=True)  # (every block highlighted here if need be)
     assert edited.written and messages(edited) == said
-    assert [block[1] for block in highlighted] == ["nosuchlang"]  # (unknown: never stored)
-    assert tree(site.output)["posts/code/index.html"].count(b'class="code-block') == 39
+    assert here == ["some code\n"]  # (a language Pygments does not know: never stored)
+    assert tree(site.output)["posts/code/index.html"].count(b'class="code-block') == 40
 
 
 @pytest.mark.parametrize("failure", ["raises", "dies"])

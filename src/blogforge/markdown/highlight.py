@@ -17,6 +17,7 @@ and stylesheet are all in the cache (a one-post edit) imports none of it.
 from __future__ import annotations
 
 import colorsys
+import contextlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -279,16 +280,14 @@ def _highlight(block: Block) -> tuple[str, str] | None:
 
 
 class CodeAside:
-    """The later code blocks of a large body highlighted by a forked process while this one
-    renders the body up to them: Pygments was half of the HTML of a 6 MB post with 1,300
-    blocks, made on one core while the other had little to do. This process asks for them at
-    the first of them it meets (waiting if need be), and highlights itself any the other
-    process could not (an unknown language, a process that failed)."""
-
-    # The blocks set aside: the last ones, up to this share of all the blocks' code. The
-    # other process shares the second core with the one reading the body's text
-    # (`read_text_aside`), and this one must not reach them before they are made.
-    SHARE = 0.6
+    """A large body's code blocks highlighted by a forked process while this one parses the
+    body and renders it: Pygments was half of the HTML of a 6 MB post with 1,300 blocks, and
+    the parse (2.5 s of it) leaves the second core with nothing to do. The blocks are found
+    in the text before it is parsed (`fenced_blocks`), so a block found a little differently
+    there than the parse finds it (a fence in a list or a quote) is simply not among them;
+    this process asks for them at the first of them it meets (waiting if need be), and
+    highlights itself every other block and any the other process could not (an unknown
+    language, a process that failed)."""
 
     def __init__(self, blocks: set[Block], aside: Aside) -> None:
         self.blocks, self._aside = blocks, aside
@@ -296,23 +295,13 @@ class CodeAside:
 
     @classmethod
     def start(cls, blocks: list[Block]) -> CodeAside | None:
-        """`blocks`: the body's blocks in the order it shows them. Those set aside are the
-        last to be shown first (a block shown again is found in this process's memory)."""
         blocks = list(dict.fromkeys(blocks))
-        total = sum(len(block[0]) for block in blocks)
-        later: list[Block] = []
-        taken = 0
-        for block in reversed(blocks):
-            if taken >= total * cls.SHARE:
-                break
-            later.append(block)
-            taken += len(block[0])
-        if not later:
+        if not blocks:
             return None
         from blogforge.forks import Aside
 
-        aside = Aside.start(_highlight_all, later)
-        return cls(set(later), aside) if aside is not None else None
+        aside = Aside.start(_highlight_all, blocks)
+        return cls(set(blocks), aside) if aside is not None else None
 
     def made(self, block: Block) -> tuple[str, str] | None:
         if block not in self.blocks:
@@ -330,6 +319,32 @@ class CodeAside:
 
 def _highlight_all(blocks: list[Block]) -> dict[Block, tuple[str, str]]:
     return {block: made for block in blocks if (made := _highlight(block)) is not None}
+
+
+# A fence that starts a line of the text (not in a list or a quote): up to three spaces, three
+# or more backticks (no backtick after them) or tildes, the info string.
+_FENCE = re.compile(r"^( {0,3})(`{3,}(?=[^`\n]*$)|~{3,})(.*)$", re.M)
+
+
+def fenced_blocks(text: str, line_numbers_default: bool) -> list[Block]:
+    """The blocks of the fences that start lines of a Markdown text, as its parse will most
+    likely find them (CommonMark's fences: closed by a line of at least as many of the same
+    mark and spaces, or by the end; the opening's indent taken off each line)."""
+    blocks = []
+    at = 0
+    while (opening := _FENCE.search(text, at)) is not None:
+        indent, mark, info = opening.groups()
+        closing = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
+        start = opening.end() + 1
+        end = closing.search(text, start) if start <= len(text) else None
+        code = text[start:end.start()] if end is not None else text[start:]
+        at = end.end() if end is not None else len(text)
+        if indent:
+            code = re.sub(rf"(?m)^ {{1,{len(indent)}}}", "", code)
+        with contextlib.suppress(ValueError):  # (options the rendering will say are wrong)
+            if (block := code_block(code, parse_info(info), line_numbers_default)) is not None:
+                blocks.append(block)
+    return blocks
 
 
 def _title_html(title: str, link: tuple[str, str] | None) -> str:

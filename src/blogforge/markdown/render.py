@@ -6,7 +6,6 @@ links, where to report problems) travels in the `env` mapping markdown-it hands 
 
 from __future__ import annotations
 
-import contextlib
 import html
 import math as _math
 import re
@@ -46,11 +45,10 @@ from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import heading_ids_plugin
 from blogforge.markdown.highlight import (
-    Block,
     CodeAside,
     CodeBlocks,
     CodeLabels,
-    code_block,
+    fenced_blocks,
     parse_info,
     render_code,
     render_plain_code,
@@ -258,19 +256,6 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     return made
 
 
-def _code_blocks(tokens: list[Token], line_numbers_default: bool) -> list[Block]:
-    """The blocks a body's fences are highlighted as, in order (`_render_fence`); a fence
-    whose options cannot be read is left to the rendering, which says so."""
-    blocks = []
-    for token in tokens:
-        if token.type == "fence":
-            with contextlib.suppress(ValueError):
-                block = code_block(token.content, parse_info(token.info), line_numbers_default)
-                if block is not None:
-                    blocks.append(block)
-    return blocks
-
-
 def _spaced_within(char: str) -> bool:
     """Whether `char` needs no space after it before a formula: a space, an opening bracket or
     quote ("（"), or full-width punctuation ("，", "、", "。": the space is in the glyph)."""
@@ -368,15 +353,17 @@ class PostRenderer:
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
-        tokens = self.md.parse(text, env)
-        self._last_parsed = (post.source, text, tokens)  # for its feed body (render_for_feed)
         aside = aside and len(text) >= READ_ASIDE_CHARS
-        reading = (read_text_aside(tokens, self.settings.excerpt_length, bool(post.summary))
-                   if aside else None)
         page: _PageEnv = env["page"]
         if aside:
-            page.code_aside = CodeAside.start(_code_blocks(tokens, page.line_numbers))
+            page.code_aside = CodeAside.start(fenced_blocks(text, page.line_numbers))
+        reading = None
         try:
+            tokens = self.md.parse(text, env)
+            self._last_parsed = (post.source, text, tokens)  # for its feed body
+            if aside:
+                reading = read_text_aside(tokens, self.settings.excerpt_length,
+                                          bool(post.summary))
             for line in unclosed_comments(tokens):
                 env["page"].warn("an HTML comment `<!--` opened here is never closed with "
                                  "`-->`: everything after it is hidden from the page", line + 1)
