@@ -565,3 +565,40 @@ def test_read_more_only_when_the_post_has_more_than_its_card(site, body, more):
     assert result.written, messages(result)
     card = re.search(r'<article class="card.*?</article>', site.read(""), re.S).group(0)
     assert ('class="read-more"' in card) is more
+
+
+RAW_HTML_PIECES = [
+    "Plain text.", "Text with <b>bold</b> inline.", "Para <span hidden>x</span> y.", "<div hidden>",
+    "</div>", "<details>", "</details>", "<summary>S</summary>", "<!--more-->", "<script>",
+    "</script>", "Text <div hidden> opens.", "Text </div> closes.", "- item\n- item <i>two</i>",
+    "> quoted", "> <div hidden>", "## Heading <em>x</em>", "| a | b |\n| - | - |\n| c | <b>d</b> |",
+    "```\ncode\n```", "<p>raw p</p>", "Text <!-- a comment --> in it.", "<!-- unclosed", "-->",
+    "<table><tr><td>", "</td></tr></table>", "1. one\n\n   nested <u>u</u>\n2. two", "<br>",
+    "Line one\nline <b>two</b>\nthree", "Text `code` and <kbd>K</kbd>."]
+
+
+def test_paragraphs_after_raw_html_that_ended_read_as_when_each_is_read_as_html(monkeypatch):
+    """Once a post has raw HTML (a `<!--more-->` is some), its paragraphs were each read
+    through the HTML reader, as a `<p>` around their text; one with no HTML of its own, when
+    all the HTML before it has ended, is read as text alone (a third of reading a 6 MB post's
+    text): the same units, found the same way, in random markup."""
+    from markdown_it import MarkdownIt
+
+    from blogforge.markdown.html_text import HtmlReader
+
+    md = MarkdownIt("commonmark").enable("table")
+    rng = random.Random(25)
+    documents = [md.parse("\n\n".join(rng.choice(RAW_HTML_PIECES)
+                                      for _ in range(rng.randint(1, 12))))
+                 for _ in range(1_000)]
+    opened: list[int] = []
+    open_paragraph = HtmlReader.open_paragraph
+    monkeypatch.setattr(HtmlReader, "open_paragraph",
+                        lambda self, *a: opened.append(1) or open_paragraph(self, *a))
+    quick = [[repr(excerpt_module.collect_units(tokens, stop)) for stop in (False, True)]
+             for tokens in documents]
+    quick_reads = len(opened)
+    monkeypatch.setattr(HtmlReader, "idle", property(lambda self: False))
+    assert quick == [[repr(excerpt_module.collect_units(tokens, stop)) for stop in (False, True)]
+                     for tokens in documents]
+    assert quick_reads < len(opened) - quick_reads  # (the paragraphs read as text alone)

@@ -218,6 +218,13 @@ class HtmlReader(HTMLParser):
             self._taken()
 
     @property
+    def idle(self) -> bool:
+        """Nothing open, held back or being read: a paragraph with no HTML of its own, read,
+        would leave the reader as it is."""
+        return not (self._inside or self._open or self.cdata_elem or self.rawdata
+                    or self._code is not None or self._pieces)
+
+    @property
     def in_code(self) -> bool:
         """Whether a `<script>` or `<style>` is open: all that follows is its text, the Markdown
         blocks' tags too, up to its end tag (in the HTML or inline HTML after it)."""
