@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,6 +271,25 @@ LARGE_BODIES = {
 }
 
 
+def built_alone(site: Site, posts: Callable[[Site], None]) -> tuple[list[str], dict]:
+    """The messages and the site of a build of `posts` with no second core: nothing is set
+    aside, what a build with one must give byte for byte."""
+    posts(site)
+    alone = site.build(jobs=1)
+    assert alone.written
+    return messages(alone), tree(site.output)
+
+
+def called_where(note: Path, function: Callable, said: Callable = lambda *args: []) -> Callable:
+    """`function`, writing to `note` first the pid of the process that calls it and what
+    `said` gives of its arguments, as a line of words."""
+    def noted(*args: object) -> object:
+        with note.open("a") as out:
+            out.write(" ".join([str(os.getpid()), *said(*args)]) + "\n")
+        return function(*args)
+    return noted
+
+
 def large_posts(site: Site) -> None:
     for n, (name, (title, front, body)) in enumerate(LARGE_BODIES.items()):
         site.write(f"content/posts/{name}", f"---\ntitle: {title}\ndate: 2024-05-0{n + 1}\n"
@@ -286,20 +306,11 @@ def test_a_large_post_s_text_is_read_beside_its_html_and_reads_the_same(
     from blogforge.markdown import render as render_module
 
     read_in = tmp_path / "read-in"
-    read = body_text.read_body_text
-
-    def noted(tokens, length, summarized):
-        with read_in.open("a") as note:
-            note.write(f"{os.getpid()}\n")
-        return read(tokens, length, summarized)
-
-    large_posts(site)
-    alone = site.build(jobs=1)
-    assert alone.written
-    said, built = messages(alone), tree(site.output)
+    said, built = built_alone(site, large_posts)
     assert any("hidden" in message for message in said)
     monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
-    monkeypatch.setattr(body_text, "read_body_text", noted)
+    monkeypatch.setattr(body_text, "read_body_text",
+                        called_where(read_in, body_text.read_body_text))
     beside = site.build(jobs=2)
     assert beside.written
     readers = read_in.read_text().split()
@@ -311,57 +322,6 @@ def test_a_large_post_s_text_is_read_beside_its_html_and_reads_the_same(
     searched = next(doc["text"] for doc in docs if doc["url"].endswith("/posts/cut/"))
     assert "(1)" in searched and "折叠的" in searched and "表格" in searched
     assert "\\R" not in searched and "eqref" not in searched
-
-
-@pytest.mark.parametrize("failure", ["raises", "dies"])
-def test_a_large_post_s_text_is_read_in_the_build_s_process_when_its_reader_fails(
-        site, monkeypatch, failure):
-    """A reading process that fails (an error in it, or it is killed) leaves the text to the
-    build's own process: the same site and messages, nothing said of the process."""
-    from blogforge.markdown import body_text
-    from blogforge.markdown import render as render_module
-
-    def broken(tokens, length, summarized):
-        if failure == "dies":
-            os._exit(1)
-        raise RuntimeError("the reader broke")
-
-    large_posts(site)
-    alone = site.build(jobs=1)
-    said, built = messages(alone), tree(site.output)
-    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
-    monkeypatch.setattr(body_text, "read_body_text", broken)
-    beside = site.build(jobs=2)
-    assert beside.written and messages(beside) == said
-    assert tree(site.output) == built
-
-
-def test_a_build_stopped_while_a_large_post_s_text_is_read_ends_the_reading_process(
-        site, monkeypatch):
-    """Ctrl+C (or an error) while the HTML renders ends the process reading the text at once,
-    rather than leaving it to finish for nobody (in `serve`, for as long as it runs)."""
-    import multiprocessing
-
-    from markdown_it.renderer import RendererHTML
-
-    from blogforge.markdown import body_text
-    from blogforge.markdown import render as render_module
-
-    def slow(tokens, length, summarized):
-        time.sleep(60)
-
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    site.post("a.md", "A", body="正文。" * 100)
-    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
-    monkeypatch.setattr(body_text, "read_body_text", slow)
-    monkeypatch.setattr(RendererHTML, "render", interrupted)
-    started = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        site.build(jobs=2)
-    assert multiprocessing.active_children() == []
-    assert time.monotonic() - started < 30
 
 
 def code_post(site: Site, intro: str = "开头。") -> None:
@@ -390,20 +350,12 @@ def test_a_large_post_s_code_is_highlighted_beside_its_parse_and_html(
     from blogforge.markdown import render as render_module
 
     made_in = tmp_path / "made-in"
-    highlight_all, highlight_one = highlight._highlight_all, highlight._highlight
-
-    def noted(blocks):
-        with made_in.open("a") as note:
-            note.write(f"{os.getpid()} {' '.join(block[1] for block in blocks)}\n")
-        return highlight_all(blocks)
-
-    code_post(site)
-    alone = site.build(jobs=1)
-    assert alone.written
-    said, built = messages(alone), tree(site.output)
+    highlight_one = highlight._highlight
+    said, built = built_alone(site, code_post)
     assert any("`nosuchlang`" in message for message in said)
     monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
-    monkeypatch.setattr(highlight, "_highlight_all", noted)
+    monkeypatch.setattr(highlight, "_highlight_all", called_where(
+        made_in, highlight._highlight_all, lambda blocks: [block[1] for block in blocks]))
     monkeypatch.setattr(highlight, "_recent", {})  # (as a new `blogforge build` starts)
     here: list[str] = []
     monkeypatch.setattr(highlight, "_highlight",
@@ -427,42 +379,58 @@ def test_a_large_post_s_code_is_highlighted_beside_its_parse_and_html(
     assert tree(site.output)["posts/code/index.html"].count(b'class="code-block') == 40
 
 
+# The work a large body sets aside: the module and function its process runs, and posts
+# that have it set aside.
+LARGE_POST_ASIDES = {"text": ("body_text", "read_body_text", large_posts),
+                     "code": ("highlight", "_highlight_all", code_post)}
+
+
+@pytest.mark.parametrize("aside", LARGE_POST_ASIDES)
 @pytest.mark.parametrize("failure", ["raises", "dies"])
-def test_a_large_post_s_code_is_highlighted_here_when_the_other_process_fails(
-        site, monkeypatch, failure):
-    from blogforge.markdown import highlight
+def test_a_large_post_s_work_set_aside_is_done_here_when_its_process_fails(
+        site, monkeypatch, aside, failure):
+    """A process reading the text or highlighting the code that fails (an error in it, or it
+    is killed) leaves the work to the build's own process: the same site and messages,
+    nothing said of the process."""
+    from blogforge import markdown
     from blogforge.markdown import render as render_module
 
-    def broken(blocks):
+    module, function, posts = LARGE_POST_ASIDES[aside]
+
+    def broken(*args):
         if failure == "dies":
             os._exit(1)
-        raise RuntimeError("Pygments broke")
+        raise RuntimeError("the process broke")
 
-    code_post(site)
-    alone = site.build(jobs=1)
-    said, built = messages(alone), tree(site.output)
+    said, built = built_alone(site, posts)
     monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
-    monkeypatch.setattr(highlight, "_highlight_all", broken)
+    monkeypatch.setattr(getattr(markdown, module), function, broken)
     beside = site.build(jobs=2)
     assert beside.written and messages(beside) == said
     assert tree(site.output) == built
 
 
-def test_a_build_stopped_while_a_large_post_s_code_is_highlighted_ends_that_process(
-        site, monkeypatch):
+@pytest.mark.parametrize("aside", LARGE_POST_ASIDES)
+def test_a_build_stopped_while_a_large_post_s_work_is_set_aside_ends_that_process(
+        site, monkeypatch, aside):
+    """Ctrl+C (or an error) while the body renders ends the process reading its text or
+    highlighting its code at once, rather than leaving it to finish for nobody (in `serve`,
+    for as long as it runs)."""
     import multiprocessing
 
     from markdown_it.renderer import RendererHTML
 
-    from blogforge.markdown import highlight
+    from blogforge import markdown
     from blogforge.markdown import render as render_module
+
+    module, function, posts = LARGE_POST_ASIDES[aside]
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    code_post(site)
+    posts(site)
     monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
-    monkeypatch.setattr(highlight, "_highlight_all", lambda blocks: time.sleep(60))
+    monkeypatch.setattr(getattr(markdown, module), function, lambda *args: time.sleep(60))
     monkeypatch.setattr(RendererHTML, "render", interrupted)
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):

@@ -180,28 +180,20 @@ def test_a_control_character_in_a_post_is_removed_with_a_warning_at_its_line(sit
         ET.fromstring((site.output / feed).read_bytes())  # well-formed XML
 
 
-def test_a_control_character_written_as_an_escape_does_not_break_the_feeds(site):
-    # A YAML escape and an HTML entity: not in the file as written, so in no warning either.
+def test_a_character_xml_forbids_written_as_an_escape_does_not_break_the_feeds(site):
+    # A YAML escape and an HTML entity: not in the file as written, so in no warning either;
+    # a control character, or U+FFFE and U+FFFF, makes the whole feed unreadable
     site.write("site.yaml", SITE)
     site.post("esc.md", "x", body="Form &#12; feed.\n", summary='"Page\\fbreak"')
     site.write("content/posts/esc2.md", '---\ntitle: "Page\\fbreak"\ndate: 2024-01-02\n---\nx\n')
-    result = site.build()
-    assert result.written, messages(result)
-    feed = ET.fromstring((site.output / "atom.xml").read_bytes())
-    assert not [e.text for e in feed.iter() if e.text and "\f" in e.text]
-    ET.fromstring((site.output / "rss.xml").read_bytes())
-
-
-def test_noncharacters_from_escapes_are_left_out_of_the_feeds(site):
-    # U+FFFE and U+FFFF are not XML characters: one makes the whole feed unreadable
-    site.write("site.yaml", SITE)
     site.write("content/posts/odd.md", '---\ntitle: "Odd\\uFFFEone\\uFFFF"\n'
-               'date: 2024-01-02\ntags: ["t\\x01ag\\uFFFF"]\n---\nBody.\n')
+               'date: 2024-01-03\ntags: ["t\\x01ag\\uFFFF"]\n---\nBody.\n')
     result = site.build()
     assert result.written, messages(result)
-    for feed in ("atom.xml", "rss.xml"):
-        root = ET.fromstring((site.output / feed).read_bytes())
-        assert "Oddone" in [e.text for e in root.iter() if e.tag.endswith("title")]
+    for name in ("atom.xml", "rss.xml"):
+        feed = ET.fromstring((site.output / name).read_bytes())
+        assert not [e.text for e in feed.iter() if e.text and "\f" in e.text]
+        assert "Oddone" in [e.text for e in feed.iter() if e.tag.endswith("title")]
     terms = [e.get("term") for e in ET.fromstring((site.output / "atom.xml").read_bytes()).iter()
              if e.tag.endswith("category")]
     assert terms == ["tag"]
