@@ -133,6 +133,16 @@ def test_code_and_formulas_are_not_indexed_but_snippets_read_well(blog):
     assert "\ue000" not in doc["text"]
 
 
+def test_a_snippet_s_spaces_and_breaks_read_as_one_space_each(site):
+    # ideographic and no-break spaces, a hard break, tabs, the spaces around a formula: the
+    # snippet shows one space each
+    site.post("spaces.md", "空白", body="甲\u3000\u3000乙  \n丙&nbsp;&nbsp;丁\t\t戊\n\n"
+              "己\u2028庚， $x$ 辛。\n")
+    index = build(site)
+    doc = index.document(index.urls().index("/posts/spaces/"))
+    assert re.sub("[\ue000-\uf8ff]", "", doc["text"]) == "甲 乙 丙 丁 戊 己 庚， x 辛。"
+
+
 def test_tags_titles_and_languages_are_searchable(blog):
     index = build(blog)
     leetcode = "/repo/posts/76/"

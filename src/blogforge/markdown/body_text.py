@@ -10,7 +10,6 @@ rendered (`search_text`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -99,4 +98,6 @@ def search_text(searched: list[str | Unit], doc) -> str:
     text = "".join(part if isinstance(part, str)
                    else f" {FORMULA_START}{doc.plain_text(part.text)}{FORMULA_END} "
                    for part in searched)
-    return re.sub(r"\s+", " ", text).strip()
+    # (each run of spaces, breaks and ideographic spaces as one space: what `\s+` matches, at
+    # a third of a regex's time on a 6 MB post's text)
+    return " ".join(text.split())

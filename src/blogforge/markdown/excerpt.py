@@ -230,8 +230,8 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
     line, lines = None, []
     has_html = any(child.type == "html_inline" for child in children)
     if html is not None and not has_html and html.idle:
-        # (read, its <p> would open and end around nothing and leave the reader as it is: a
-        # third of reading a 6 MB post's text, whose <!--more--> starts a reader)
+        # (read, its <p> would open and end around nothing and leave the reader as it is:
+        # about half of reading a 6 MB post's text, whose <!--more--> starts a reader)
         html = None
         into.folded = into.unseen = False
     if html is not None and paragraph:
