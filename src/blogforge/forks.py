@@ -65,9 +65,10 @@ def end_child(pid: int, kill: bool = False) -> None:
 
 class Aside:
     """`function(*args)` called in a forked process while this one goes on: the second core's
-    work when one core would do all of it (a single large post's text read while its HTML is
-    rendered, new Chinese names' pinyin while the bodies are, the whole search index while
-    the feeds are written). What it returns comes back pickled, when `result` is asked."""
+    work when one core would do all of it (a single large post's code highlighted while it is
+    parsed and its text read while its HTML is rendered, new Chinese names' pinyin while the
+    bodies are, the whole search index while the feeds are written). What it returns comes
+    back pickled, when `result` is asked."""
 
     def __init__(self, process: BaseProcess, receive: Connection) -> None:
         self.process, self.receive = process, receive

@@ -226,19 +226,19 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
         into.add("figure")
         into.space()
         return False
-    html = paragraph[0] if paragraph else None
-    line, lines = None, []
-    has_html = any(child.type == "html_inline" for child in children)
-    if html is not None and not has_html and html.idle:
-        # (read, its <p> would open and end around nothing and leave the reader as it is:
-        # about half of reading a 6 MB post's text, whose <!--more--> starts a reader)
-        html = None
-        into.folded = into.unseen = False
-    if html is not None and paragraph:
-        line = paragraph[1].map[0] if paragraph[1].map else None
-        html.open_paragraph(paragraph[1].level, line)
-        if has_html:  # (the lines are those of its tags)
-            lines = inline_lines(paragraph[2], children)
+    html, line, lines = None, None, []
+    if paragraph is not None:
+        reader, opener, written = paragraph
+        has_html = any(child.type == "html_inline" for child in children)
+        if has_html or not reader.idle:
+            html = reader
+            line = opener.map[0] if opener.map else None
+            html.open_paragraph(opener.level, line)
+            if has_html:  # (the lines are those of its tags)
+                lines = inline_lines(written, children)
+        else:  # read, its <p> would open and end around nothing and leave the reader as it
+            # is: about half of reading a 6 MB post's text, whose <!--more--> starts a reader
+            into.folded = into.unseen = False
     for at, child in enumerate(children):
         if html is not None and child.type == "html_inline":
             html.read_inline(child.content, None if line is None else line + lines[at])

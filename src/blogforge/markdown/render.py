@@ -122,7 +122,7 @@ class _PageEnv:
     line_numbers: bool
     code_fold_after: int = 0
     code_blocks: CodeBlocks | None = None  # highlighted by earlier builds
-    code_aside: CodeAside | None = None  # a large body's later blocks, highlighted beside
+    code_aside: CodeAside | None = None  # a large body's blocks, highlighted beside
 
     def warn(self, message: str, body_line: int) -> None:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
@@ -349,7 +349,8 @@ class PostRenderer:
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
                aside: bool = False) -> Rendered:
-        """`aside`: a second core is free to read a large body's text (`read_text_aside`)."""
+        """`aside`: a second core is free to highlight a large body's code (`CodeAside`)
+        while it is parsed, and to read its text (`read_text_aside`) while its HTML renders."""
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
@@ -365,10 +366,10 @@ class PostRenderer:
                 reading = read_text_aside(tokens, self.settings.excerpt_length,
                                           bool(post.summary))
             for line in unclosed_comments(tokens):
-                env["page"].warn("an HTML comment `<!--` opened here is never closed with "
-                                 "`-->`: everything after it is hidden from the page", line + 1)
+                page.warn("an HTML comment `<!--` opened here is never closed with `-->`: "
+                          "everything after it is hidden from the page", line + 1)
             for fence in open_fences(tokens):
-                env["page"].warn(open_fence_message(fence), fence.line + 1)
+                page.warn(open_fence_message(fence), fence.line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
             body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
@@ -382,7 +383,7 @@ class PostRenderer:
         read = (reading.result() if reading is not None else None) or read_body_text(
             tokens, self.settings.excerpt_length, bool(post.summary))
         for hiding in read.left_open:
-            env["page"].warn(hidden_message(hiding), (hiding.line or 0) + 1)
+            page.warn(hidden_message(hiding), (hiding.line or 0) + 1)
         # A writer's own summary is shown whole, without an ellipsis.
         if post.summary:
             units = unfolded(collect_units(self.md.parse(post.summary, env), False).units)
