@@ -876,6 +876,25 @@ def test_a_no_change_rebuild_does_not_touch_the_output(site):
     assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.output.rglob("*")} == before
 
 
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_rebuild_puts_back_output_files_changed_or_deleted_by_hand(site, in_place):
+    """Nothing in the site changed, but the output did: the page is made again and put back
+    (the build, `build` or the preview's, does not keep the output as it found it because the
+    page came out as recorded)."""
+    starter_site(site)
+    build = engine(site, in_place=True).build if in_place else lambda: engine(site).build()
+    build()
+    page = site.output / "posts/b/index.html"
+    made = page.read_bytes()
+    page.write_bytes(made.replace(b"</body>", b"<p>added by hand</p></body>"))
+    assert build().changed_files == ["posts/b/index.html"]
+    assert page.read_bytes() == made
+    page.unlink()
+    assert build().changed_files == ["posts/b/index.html"]
+    assert page.read_bytes() == made
+    assert build().changed_files == []
+
+
 def test_deleted_and_renamed_posts_leave_no_pages_behind(site):
     starter_site(site)
     engine(site).build()

@@ -381,10 +381,13 @@ class StagedOutput:
     # -- finishing -------------------------------------------------------------------------------
 
     def changed_files(self) -> list[str]:
-        """Output files that the swap would write or remove."""
+        """Output files that the swap would write or remove: those whose bytes are not the
+        recorded ones, and those made again with them because the output's file was not what
+        the record says any more (changed or deleted by hand: the swap puts it back)."""
         old, new = self.previous, self.records
         return sorted(rel for rel in old.keys() | new.keys()
-                      if rel not in old or rel not in new or old[rel].digest != new[rel].digest)
+                      if rel not in old or rel not in new or old[rel].digest != new[rel].digest
+                      or (new[rel] is not old[rel] and not old[rel].matches(self._current(rel))))
 
     def start_spare(self) -> None:
         """On a first build (no output, so no spare will be put aside): link the files staged
