@@ -777,9 +777,10 @@ class _State:
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
 
     def is_current(self, inputs: str, now: datetime, output: Path) -> bool:
+        folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
         return (inputs == self.inputs and (self.next_change is None or now < self.next_change)
                 and (output / MARKER).exists()
-                and all(record.matches(output / rel) for rel, record in self.files.items()))
+                and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items()))
 
     def replay(self, result: BuildResult) -> None:
         result.diagnostics.items = list(self.diagnostics)  # the same build's, said again
