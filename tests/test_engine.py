@@ -1295,6 +1295,13 @@ def test_the_summary_says_what_was_reused(site):
     assert 0 < rendered < pages and f"{pages - rendered} unchanged" in second.stdout
     third = subprocess.run(command, capture_output=True, text=True, check=True)
     assert "nothing changed" in third.stdout
+    site.write("static/notes.txt", "Added.\n")  # no page shows it: none is rendered
+    fourth = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert f"; {pages} unchanged, 1 file changed)" in fourth.stdout
+    (site.root / "public/notes.txt").unlink()  # deleted by hand: put back
+    fifth = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert f"; {pages} unchanged, 1 file changed)" in fifth.stdout
+    assert (site.root / "public/notes.txt").read_text(encoding="utf-8") == "Added.\n"
 
 
 def test_touching_an_undated_post_does_not_reorder_the_listings(site):

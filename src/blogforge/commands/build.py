@@ -66,8 +66,11 @@ def report(result: BuildResult, output: Path) -> int:
         return 1
     warnings = len(result.diagnostics.warnings)
     note = f", {counted(warnings, 'warning')}" if warnings else ""
-    reuse = (f"{result.pages_rendered:,} rendered, {result.pages - result.pages_rendered:,} "
-             "unchanged" if result.pages_rendered else "nothing changed")
+    unchanged = f"{result.pages - result.pages_rendered:,} unchanged"
+    reuse = (f"{result.pages_rendered:,} rendered, {unchanged}" if result.pages_rendered
+             # (no page rendered, but a static file came, went or was put back)
+             else f"{unchanged}, {counted(len(result.changed_files), 'file')} changed"
+             if result.changed_files else "nothing changed")
     print(f"built {counted(result.pages, 'page')} ({counted(result.posts, 'post')}; {reuse}) "
           f"into {output} in {result.seconds:.2f} s{note}")
     return 0
