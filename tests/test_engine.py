@@ -878,9 +878,9 @@ def test_a_no_change_rebuild_does_not_touch_the_output(site):
 
 @pytest.mark.parametrize("in_place", [False, True])
 def test_a_rebuild_puts_back_output_files_changed_or_deleted_by_hand(site, in_place):
-    """Nothing in the site changed, but the output did: the page is made again and put back
-    (the build, `build` or the preview's, does not keep the output as it found it because the
-    page came out as recorded)."""
+    """Nothing in the site changed, but the output did: the next build, the CLI's or the
+    preview's, makes the page again and puts it back (its bytes are the recorded ones, but the
+    output's file is not)."""
     starter_site(site)
     build = engine(site, in_place=True).build if in_place else lambda: engine(site).build()
     build()

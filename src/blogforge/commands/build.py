@@ -67,10 +67,12 @@ def report(result: BuildResult, output: Path) -> int:
     warnings = len(result.diagnostics.warnings)
     note = f", {counted(warnings, 'warning')}" if warnings else ""
     unchanged = f"{result.pages - result.pages_rendered:,} unchanged"
-    reuse = (f"{result.pages_rendered:,} rendered, {unchanged}" if result.pages_rendered
-             # (no page rendered, but a static file came, went or was put back)
-             else f"{unchanged}, {counted(len(result.changed_files), 'file')} changed"
-             if result.changed_files else "nothing changed")
+    if result.pages_rendered:
+        reuse = f"{result.pages_rendered:,} rendered, {unchanged}"
+    elif result.changed_files:  # no page rendered, but a static file came, went or was put back
+        reuse = f"{unchanged}, {counted(len(result.changed_files), 'file')} changed"
+    else:
+        reuse = "nothing changed"
     print(f"built {counted(result.pages, 'page')} ({counted(result.posts, 'post')}; {reuse}) "
           f"into {output} in {result.seconds:.2f} s{note}")
     return 0
