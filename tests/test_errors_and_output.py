@@ -124,6 +124,20 @@ def test_refuses_output_that_would_destroy_sources(site, bad):
     assert (site.root / "content/posts/a.md").exists()
 
 
+def test_refuses_an_output_inside_another_builds_output(site):
+    """`--output public/sub` would be a folder the next build of public/ refuses to replace
+    (it did not write it there): said before this build, with both folders named."""
+    site.post("a.md", "A")
+    assert site.build().written
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    result = site.build(output=site.output / "sub")
+    assert not result.written
+    assert f"is inside {site.output.resolve()}, the output of another build" in " ".join(
+        messages(result, "error"))
+    assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+    assert site.build().written
+
+
 def test_refuses_to_replace_a_folder_it_did_not_create(site):
     site.post("a.md", "A")
     mine = site.root / "public"

@@ -63,6 +63,11 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
         if out == folder or folder in out.parents:
             raise OutputError(f"the output folder {out} is inside the site's {protected}/: "
                               "choose another, such as public/")
+    for parent in out.parents:  # (the next build of that folder would refuse to replace it)
+        if (parent / MARKER).is_file():
+            raise OutputError(f"the output folder {out} is inside {parent}, the output of "
+                              "another build, which replaces that whole folder: choose a folder "
+                              "outside it")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder")
     if out.is_dir() and _is_mount_point(out):
