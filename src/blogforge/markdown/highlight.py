@@ -217,11 +217,9 @@ def _highlighted(block: Block, blocks: CodeBlocks | None,
         else:  # (the body that shows it names it all the same: it is kept while the body is)
             blocks.note(key)
     if made is None:
-        made = aside.made(block) if aside is not None else None
+        made = (aside.made(block) if aside is not None else None) or _highlight(block)
         if made is None:
-            made = _highlight(block)
-            if made is None:
-                return None
+            return None
         if blocks is not None:  # (then `key` is the block's)
             blocks.put(key, *made)
     if len(block[0]) <= MEMO_MAX_CHARS:
