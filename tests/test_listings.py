@@ -130,6 +130,25 @@ def test_theme_templates_and_static_files_are_overridden_file_by_file(site):
     assert site.exists("js/theme-toggle.js")
 
 
+def test_editors_backups_and_probes_are_not_published_but_other_hidden_files_are(site):
+    """Emacs keeps `name~` of each file it saves: a draft's backup published its text."""
+    draft = site.post("plan.md", "Plan", draft="true", body="My secret plan.")
+    site.write("content/posts/plan.md~", draft.read_text(encoding="utf-8"))
+    site.write("content/posts/#plan.md#", "My secret plan, unsaved.")
+    site.write("content/posts/4913")  # vim's probe, while it saves
+    site.write("static/css/site.css", "/* new */")
+    site.write("static/css/site.css~", "/* old */")
+    site.write("static/.DS_Store", "Bud1")
+    site.write("static/.well-known/security.txt", "Contact: mailto:me@example.org")
+    result = site.build()
+    assert result.written
+    published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*")}
+    assert not [p for p in published
+                if "plan" in p or "4913" in p or p.endswith(("~", ".DS_Store"))]
+    assert site.read("css/site.css") == "/* new */"
+    assert site.read(".well-known/security.txt") == "Contact: mailto:me@example.org"
+
+
 def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_sitemap(site):
     """A 300-part series made one page of 300 cards (550 KB): it is paginated like a tag,
     part 1 first, page 1 at the series' URL; a part's series box leads to the page listing it;

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import blogforge
+from blogforge.scratch_files import is_editor_file
 
 PACKAGE_DIR = Path(blogforge.__file__).parent
 # Libraries whose version changes what the build makes: (module, distribution).
@@ -68,6 +69,8 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
         dirnames.sort()
         folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in sorted(filenames):
+            if is_editor_file(name):  # (read by no build: saving one changes nothing)
+                continue
             rel = name if folder == "." else f"{folder}/{name}"
             try:  # (not blocking: a named pipe left in the site would wait for a writer)
                 with os.fdopen(os.open(os.path.join(dirpath, name),

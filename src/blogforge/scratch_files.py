@@ -1,6 +1,7 @@
 """Editors' and tools' temporary files: vim's `.name.swp` and `name~`, Emacs's `#name#`,
 JetBrains' `name___jb_tmp___`, macOS's `.DS_Store`. A leaf module: the watcher does not
-rebuild for them, and the renderer does not take one in `templates/` for a template."""
+rebuild for them, the renderer does not take one in `templates/` for a template, and the
+build neither reads nor publishes one in `content/` or `static/`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,17 @@ from pathlib import Path
 
 
 def is_scratch(name: str) -> bool:
-    """Whether a file of this name is an editor's or a tool's, never a part of the site."""
-    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
-            or "___jb_" in name or name == "4913")
+    """Whether a file of this name is an editor's or a tool's, or hidden: no part of the site's
+    sources (templates, strings) and nothing to rebuild for."""
+    return name.startswith(".") or is_editor_file(name)
+
+
+def is_editor_file(name: str) -> bool:
+    """Whether a file of this name is an editor's or a tool's copy, lock or probe: never
+    published, even from content/ or static/, where other hidden files are (`.well-known/`).
+    Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text."""
+    return (name.startswith(("#", ".#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+            or "___jb_" in name or name in ("4913", ".DS_Store", "Thumbs.db"))
 
 
 def site_files(folder: Path) -> list[Path]:

@@ -29,6 +29,7 @@ from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
 from blogforge.output import THEME_ORIGIN, StagedOutput
 from blogforge.pages import PageSpec, SiteContext
+from blogforge.scratch_files import is_editor_file
 from blogforge.templates import THEME_DIR
 from blogforge.urls import UrlBuilder
 
@@ -142,6 +143,8 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
     for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
         if root.is_dir():
             for path in sorted(root.rglob("*")):
+                if is_editor_file(path.name):  # (other hidden files are published: .well-known/)
+                    continue
                 if path.is_file() and os.access(path, os.R_OK):
                     rel = path.relative_to(root).as_posix()
                     stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)

@@ -38,6 +38,7 @@ from blogforge.language_codes import base_language, nickname_of, split_language_
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
+from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
 from blogforge.text import cjk_share, count_prose
 from blogforge.urls import slugify
@@ -266,9 +267,10 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
 
 def _walk(folder: str, folders: set[str], strays: list[Path]) -> Iterable[Path]:
     """Every file below `folder` that can be read, sorted, skipping names that start with `.`
-    or `_`; the folders walked are added to `folders` (as text: each post looks its asset
-    folder up there), and what cannot be read as a file (a link to nothing, a link loop, a
-    pipe, a file without read permission) to `strays`: copying it would stop the build."""
+    or `_` and editors' copies (`post.md~`: a draft's backup is the draft); the folders
+    walked are added to `folders` (as text: each post looks its asset folder up there), and
+    what cannot be read as a file (a link to nothing, a link loop, a pipe, a file without
+    read permission) to `strays`: copying it would stop the build."""
     try:
         with os.scandir(folder) as found:
             entries = sorted(found, key=lambda entry: entry.name)
@@ -276,7 +278,7 @@ def _walk(folder: str, folders: set[str], strays: list[Path]) -> Iterable[Path]:
         return
     subfolders = []
     for entry in entries:
-        if entry.name.startswith((".", "_")):
+        if entry.name.startswith((".", "_")) or is_editor_file(entry.name):
             continue
         kind = _kind(entry)
         if kind == "folder":  # (a link to a folder counts as one, and is not walked into)
