@@ -235,6 +235,25 @@ def test_new_post_never_replaces_a_file(tmp_path, capsys):
     assert path.read_text() == before
 
 
+def test_a_long_title_gives_the_start_of_it_as_the_url_name_and_a_long_slug_an_error(
+        tmp_path, capsys):
+    """88 Chinese characters are 264 bytes: more than a file name holds (a traceback)."""
+    site = new_site(tmp_path)
+    title = "深度学习中的注意力机制" * 8
+    assert main(["new", "post", title, "--source", str(site.root)]) == 0
+    assert "--slug chooses" in capsys.readouterr().out
+    (path,) = (site.root / "content/posts").glob("深度*.md")
+    assert path.stem == title[:60]
+    words = "Why attention works so well for long sequences of tokens in language models"
+    assert main(["new", "post", words, "--source", str(site.root)]) == 0
+    assert (site.root / "content/posts/why-attention-works-so-well-for-long-sequences-of-tokens-in"
+            ".md").is_file()  # (cut where a word ends)
+    assert main(["new", "post", "x", "--slug", "a" * 300, "--source", str(site.root)]) == 1
+    assert "--slug is 300 bytes long" in capsys.readouterr().err
+    result = site.build(now=None)
+    assert result.written and title in site.read(f"posts/{title[:60]}/")
+
+
 def test_new_post_outside_a_site_says_what_to_do(tmp_path, capsys):
     assert main(["new", "post", "x", "--source", str(tmp_path)]) == 1
     assert "no content/ folder" in capsys.readouterr().err

@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # (imported where it runs, to keep `blogforge --help` fast)
 
 # Package data cannot hold dotfiles reliably, so they are stored without the dot.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
+# A slug made from a long title is cut to its start: a URL of a whole sentence reads badly,
+# and 88 Chinese characters (264 bytes) are more than a file name may hold (255).
+SLUG_FROM_TITLE = 60
+SLUG_BYTES = 240  # a --slug's longest, in UTF-8 (with ".en.md" after it: under 255)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -184,7 +188,7 @@ def run_post(args: argparse.Namespace) -> int:
     default = config.default_language or next(iter(config.languages), "zh")
     languages = list(config.languages) or [default]
     front: dict[str, object] = {}
-    title, title_note = args.title, ""
+    title, title_note, slug_note = args.title, "", ""
 
     if args.translate is not None:
         original_path = _find_original(args.translate, source)
@@ -247,6 +251,13 @@ def run_post(args: argparse.Namespace) -> int:
             print(f"error: {'--slug' if args.slug else 'the title'} gives no URL name; choose "
                   "one with --slug", file=sys.stderr)
             return 1
+        if args.slug and len(slug.encode("utf-8")) > SLUG_BYTES:
+            print(f"error: --slug is {len(slug.encode('utf-8'))} bytes long; a file name "
+                  f"holds {SLUG_BYTES} at most here: choose a shorter one", file=sys.stderr)
+            return 1
+        if not args.slug and len(slug) > SLUG_FROM_TITLE:
+            slug = _shortened(slug, SLUG_FROM_TITLE)
+            slug_note = " (a long title: its URL name is the title's start; --slug chooses)"
         posts = (source / CONTENT_DIR / POSTS_DIR).resolve()
         folder = (posts / args.folder).resolve()
         if folder != posts and posts not in folder.parents:
@@ -273,9 +284,19 @@ def run_post(args: argparse.Namespace) -> int:
         print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
               "file (choose another title or --slug)", file=sys.stderr)
         return 1
+    except OSError as exc:  # (a name the file system refuses: too long for it, say)
+        print(f"error: cannot write {_shown(target)}: {exc.strerror}", file=sys.stderr)
+        return 1
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
-                                          if title_note else ""))
+                                          if title_note else "") + slug_note)
     return 0
+
+
+def _shortened(slug: str, most: int) -> str:
+    """The start of a long slug, cut where a word ends if one ends in its second half."""
+    cut = slug[:most + 1]
+    end = cut.rfind("-")
+    return (cut[:end] if end > most // 2 else cut[:most]).strip("-.")
 
 
 def _translation_in(paths: list[Path], lang: str,
