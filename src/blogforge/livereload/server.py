@@ -404,7 +404,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         closed tab is noticed."""
         state = self.server.state
         version_text = query.get("v", ["0"])[0]
-        version = int(version_text) if version_text.isascii() and version_text.isdigit() else 0
+        # (a build number: more than 18 digits is none, and int() refuses 4,300)
+        version = int(version_text) if version_text.isascii() and version_text.isdigit() \
+            and len(version_text) <= 18 else 0
         instance = query.get("i", [None])[0]
         self.close_connection = True
         self.send_response(200)
