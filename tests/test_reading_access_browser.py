@@ -239,18 +239,36 @@ def test_nothing_blinks_or_pulses_for_more_than_five_seconds(browser, reading_si
     page.close()
 
 
-def test_with_reduced_motion_the_search_box_widens_without_a_transition(browser, reading_site):
-    """The header's search box grew with a 0.15 s transition when focused, also for a reader
-    who asked for reduced motion (the theme's other transitions and animations stop then)."""
-    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1366, "height": 800})
-    page = context.new_page()
-    page.goto(reading_site)
-    page.focus("#search-input")
-    moving = page.evaluate("document.getAnimations().filter(a => a instanceof CSSTransition)"
-                           ".map(a => a.transitionProperty)")
-    assert moving == []
-    assert page.evaluate("getComputedStyle(document.activeElement).width") == "240px"  # 15rem
-    context.close()
+MENU = "".join(f"      - {{name: {name}, url: {name.lower()}/}}\n"
+               for name in ("Archives", "Categories", "Tags", "Series", "About"))
+# Where the title, each menu word and the page's main column stand, and the header's height.
+LAYOUT = """() => [".site-title", ".site-nav a", "main"].flatMap(sel =>
+  [...document.querySelectorAll(sel)].map(e => [e.getBoundingClientRect().x,
+                                                 e.getBoundingClientRect().y])
+).concat([document.querySelector(".site-header").offsetHeight])"""
+
+
+@pytest.mark.parametrize("width", [1366, 1024, 390])
+def test_focusing_the_search_box_moves_nothing_and_the_menu_fits_on_a_phone(browser, tmp_path,
+                                                                            width):
+    """The header's search box grew by 5rem on focus: on English pages (a longer menu) the
+    header wrapped onto two rows and the page jumped down under the reader's click; on a
+    phone the menu's fifth English word stood alone on a row of its own."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "languages:\n  zh: {}\n  en:\n    title: Star Notes\n    menu:\n"
+               + MENU)
+    site.post("a.md", "Notes", lang="en")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(root + "en/")
+        before = page.evaluate(LAYOUT)
+        page.focus("#search-input")
+        page.keyboard.type("attention")
+        assert page.evaluate(LAYOUT) == before
+        tops = page.locator(".site-nav li").evaluate_all("items => items.map(i => i.offsetTop)")
+        assert len(tops) == 5 and len(set(tops)) == 1, tops  # one row of menu words
+        page.close()
 
 
 def test_the_chosen_code_tab_is_marked_in_windows_high_contrast(browser, reading_site):
