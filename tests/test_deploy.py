@@ -266,3 +266,61 @@ def test_refuses_before_building_when_git_knows_no_author(repo, capsys, monkeypa
                    "user.email you@example.com (without --global: for this repository only)\n")
     assert "built" not in out
     assert git(remote(repo), "branch", "--list") == ""
+
+
+def branch_state(site: Site, branch: str) -> tuple[str, str]:
+    """`branch` here and on the remote (the remote's empty when it has no such branch)."""
+    return (git(site.root, "rev-parse", branch),
+            git(remote(site), "for-each-ref", "--format=%(objectname)", f"refs/heads/{branch}"))
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_refuses_to_deploy_onto_the_sources_branch(repo, capsys, force):
+    """From a feature branch, `--branch main` put the built site on top of main, deleting
+    every source; with --force, main became a single commit."""
+    git(repo.root, "push", "-q", "origin", "main")
+    git(repo.root, "switch", "-q", "-c", "feature")
+    before = branch_state(repo, "main")
+    assert deploy(repo, "--branch", "main", *force) == 1
+    out, err = capsys.readouterr()
+    assert "error: `main` holds your sources" in err and "--branch gh-pages" in err
+    assert "committed" not in out and "built" not in out
+    assert branch_state(repo, "main") == before
+
+
+def test_refuses_a_branch_that_shares_history_with_the_sources(repo, capsys):
+    """A branch of sources that has moved on (not in HEAD's history) is refused too, while a
+    gh-pages once branched off the sources, its last commit a deploy, is deployed to."""
+    first = git(repo.root, "rev-parse", "HEAD")
+    git(repo.root, "branch", "notes")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    git(repo.root, "switch", "-q", "notes")
+    repo.post("c.md", "第三篇")
+    commit(repo, "c")
+    git(repo.root, "switch", "-q", "main")
+    before = git(repo.root, "rev-parse", "notes")
+    assert deploy(repo, "--branch", "notes", "--no-push") == 1
+    assert "error: `notes` shares history with your sources" in capsys.readouterr().err
+    assert git(repo.root, "rev-parse", "notes") == before
+    deployed = git(repo.root, "commit-tree", "-p", first, "-m",
+                   f"Deploy by hand\n\nSource-Commit: {first}", f"{first}^{{tree}}")
+    git(repo.root, "branch", "pages", deployed)
+    assert deploy(repo, "--branch", "pages", "--no-push") == 0
+    assert git(repo.root, "rev-parse", "pages^") == deployed
+
+
+def test_refuses_a_branch_checked_out_in_another_worktree(repo, tmp_path, capsys):
+    """A gh-pages checked out elsewhere was moved under that worktree, whose status then
+    showed every file modified."""
+    assert deploy(repo) == 0
+    pages = tmp_path / "pages"
+    git(repo.root, "worktree", "add", "-q", str(pages), "gh-pages")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    before = branch_state(repo, "gh-pages")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    assert f"error: `gh-pages` is checked out in the worktree {pages}:" in capsys.readouterr().err
+    assert branch_state(repo, "gh-pages") == before
+    assert git(pages, "status", "--porcelain") == ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 from collections import Counter
@@ -127,6 +128,7 @@ def _deploy(args: argparse.Namespace) -> int:
                           "(so the deploy names the sources it was built from), or pass "
                           "--allow-dirty")
     remote_tip = None if args.no_push else _remote_tip(git, args.remote, branch_ref)
+    _check_target_branch(git, args, head, remote_tip)
     parent = _parent(git, args, branch_ref, remote_tip)
 
     import tempfile
@@ -188,6 +190,58 @@ def _remote_tip(git: _Git, remote: str, branch_ref: str) -> str | None:
         raise DeployError(f"cannot reach the remote `{remote}`: {listed.stderr.strip()}")
     line = listed.stdout.strip()
     return line.split()[0] if line else None
+
+
+def _check_target_branch(git: _Git, args: argparse.Namespace, head: str,
+                         remote_tip: str | None) -> None:
+    """Refuse a --branch that is not a branch of built sites, --force or not: the deploy's
+    commit holds the site alone, so on a branch of sources it deletes them all (and --force
+    leaves that branch a single commit). mkdocs gh-deploy and hexo-deployer-git do not look;
+    the rule here is git's own: a branch blogforge deploy made starts a history of its own, so
+    one that shares history with HEAD is a branch of sources, unless its last commit is a
+    deploy (a gh-pages once branched off the sources by hand, deployed to since)."""
+    if (worktree := _worktree_of(git, f"refs/heads/{args.branch}")) is not None:
+        raise DeployError(
+            f"`{args.branch}` is checked out in the worktree {worktree}: the deploy would move "
+            "the branch under it, and all its files would show as changed there; switch that "
+            f"worktree to another branch (or remove it: git worktree remove {worktree}), or "
+            "deploy to another --branch")
+    tips = {git.commit_of(f"refs/heads/{args.branch}"),
+            git.commit_of(f"refs/remotes/{args.remote}/{args.branch}"),
+            remote_tip and git.commit_of(remote_tip)}  # (a remote tip not fetched: unknown)
+    for tip in sorted(tip for tip in tips if tip is not None):
+        if git.contains(head, tip):
+            raise DeployError(
+                f"`{args.branch}` holds your sources (its commit {tip[:10]} is in the history "
+                "of the commit you are on): the deploy would put the built site on top of "
+                "them, deleting every source file; deploy to a branch of its own (--branch "
+                "gh-pages)")
+        shared = git("merge-base", head, tip, check=False).returncode == 0
+        if shared and not _is_deploy(git, tip):
+            raise DeployError(
+                f"`{args.branch}` shares history with your sources and its last commit "
+                f"({tip[:10]}) is no deploy: it looks like a branch of sources, which the "
+                "deploy would replace with the built site; choose another --branch, or, if it "
+                f"holds only a site built by another tool, delete it (git branch -D "
+                f"{args.branch}; git push {args.remote} --delete {args.branch}) and deploy again")
+
+
+def _worktree_of(git: _Git, branch_ref: str) -> str | None:
+    """The worktree that has `branch_ref` checked out, if one has."""
+    worktree = None
+    for line in git.out("worktree", "list", "--porcelain").splitlines():
+        key, _, value = line.partition(" ")
+        if key == "worktree":
+            worktree = value
+        elif key == "branch" and value == branch_ref:
+            return worktree
+    return None
+
+
+def _is_deploy(git: _Git, commit: str) -> bool:
+    """Whether `commit` was made by blogforge deploy: its message names the source commit."""
+    message = git.out("log", "-1", "--format=%B", commit)
+    return re.search(r"^Source-Commit: [0-9a-f]{40}$", message, re.MULTILINE) is not None
 
 
 def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
