@@ -324,3 +324,45 @@ def test_refuses_a_branch_checked_out_in_another_worktree(repo, tmp_path, capsys
     assert f"error: `gh-pages` is checked out in the worktree {pages}:" in capsys.readouterr().err
     assert branch_state(repo, "gh-pages") == before
     assert git(pages, "status", "--porcelain") == ""
+
+
+def test_refuses_a_cname_file_in_static_beside_a_base_url_under_a_sub_path(repo, capsys):
+    """static/CNAME is published as it is: with it, every /repo/ link broke on the domain."""
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://writer.github.io/repo/\n")
+    repo.write("static/CNAME", "blog.example.com\n")
+    commit(repo, "a CNAME file")
+    assert deploy(repo) == 1
+    assert (f"error: {repo.root / 'static/CNAME'} `blog.example.com` publishes the site at "
+            "https://blog.example.com/, but base_url is `https://writer.github.io/repo/`: every "
+            "link would start with /repo/, which is not there; set base_url to "
+            "https://blog.example.com/ (or remove the custom domain to publish at "
+            "https://writer.github.io/repo/)\n") in capsys.readouterr().err
+    assert git(remote(repo), "branch", "--list") == ""
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/\n")
+    commit(repo, "at the domain's root")
+    assert deploy(repo) == 0
+    assert git(remote(repo), "show", "gh-pages:CNAME") == "blog.example.com"
+
+
+def test_refuses_a_cname_of_the_base_urls_own_host_under_a_sub_path(repo, capsys):
+    """On its custom domain the site is at the root, even when base_url names that domain."""
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/notes/\n"
+                            "cname: blog.example.com\n")
+    commit(repo, "a sub-path")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert (f"error: {repo.root / 'site.yaml'}:3: cname `blog.example.com` publishes the site at "
+            "https://blog.example.com/, but base_url is `https://blog.example.com/notes/`: every "
+            "link would start with /notes/, which is not there; set base_url to "
+            "https://blog.example.com/\n") in err
+    assert git(remote(repo), "branch", "--list") == ""
+
+
+def test_refuses_a_cname_file_that_names_another_domain_than_cname(repo, capsys):
+    repo.write("static/CNAME", "www.example.org\n")
+    commit(repo, "a second domain")
+    assert deploy(repo) == 1
+    assert (f"error: {repo.root / 'static/CNAME'} names `www.example.org` and "
+            f"{repo.root / 'site.yaml'}:3: cname `blog.example.com`: which domain the site is "
+            "at is unclear") in capsys.readouterr().err
+    assert git(remote(repo), "branch", "--list") == ""

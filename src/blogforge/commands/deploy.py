@@ -297,8 +297,6 @@ def _address_problem(args: argparse.Namespace, config, doc) -> str | None:
     """Why the site would be published at an address it does not name, or None: its links,
     canonical URLs, feeds and sitemap all come from base_url, and GitHub Pages gives no
     sign of a wrong one until a reader follows a link. (`doc`: site.yaml as read, for lines.)"""
-    from urllib.parse import urlsplit
-
     from blogforge.config import CONFIG_FILE
 
     def line_of(key: str) -> str:  # `site.yaml:N` of a top-level key
@@ -306,22 +304,50 @@ def _address_problem(args: argparse.Namespace, config, doc) -> str | None:
         return f"{args.source / CONFIG_FILE}" + (f":{line}" if line else "")
 
     base_url = args.base_url or config.base_url
+    where = "--base-url" if args.base_url else "base_url"
     if "://USER." in base_url:
-        where = "--base-url" if args.base_url else f"{line_of('base_url')}: base_url"
-        return (f"{where} `{base_url}` still holds USER, the placeholder blogforge new site "
+        at = "--base-url" if args.base_url else f"{line_of('base_url')}: base_url"
+        return (f"{at} `{base_url}` still holds USER, the placeholder blogforge new site "
                 "wrote: put your GitHub user name in its place (https://NAME.github.io/REPO/), "
                 "or your own domain's address")
-    # (a host alone may differ: GitHub sends user.github.io and example.com to the custom
-    # domain; a path may not: /repo/css/… is no file at https://blog.example.com/)
+    cname_file = args.source / "static" / "CNAME"
+    file_domain = _domain_in(cname_file)
+    if file_domain and config.cname and file_domain.lower() != config.cname.lower():
+        return (f"{cname_file} names `{file_domain}` and {line_of('cname')}: cname "
+                f"`{config.cname}`: which domain the site is at is unclear; keep one (cname "
+                "alone is enough: the deploy writes the CNAME file)")
+    if config.cname:
+        return _cname_problem(f"{line_of('cname')}: cname", config.cname, where, base_url)
+    if file_domain:
+        return _cname_problem(str(cname_file), file_domain, where, base_url)
+    return None
+
+
+def _domain_in(cname_file: Path) -> str | None:
+    """The custom domain a CNAME file names (GitHub Pages reads its first line), or None."""
+    try:
+        lines = cname_file.read_text(encoding="utf-8", errors="replace").split()
+    except OSError:
+        return None
+    return lines[0] if lines else None
+
+
+def _cname_problem(named_by: str, domain: str, where: str, base_url: str) -> str | None:
+    """Why links under base_url break on `domain`, or None: GitHub Pages serves a site with a
+    custom domain at that domain's root, so a base_url with a path (/repo/css/…) names files
+    that are not there. A host alone may differ: GitHub sends user.github.io and example.com to
+    the custom domain."""
+    from urllib.parse import urlsplit
+
     parts = urlsplit(base_url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    if config.cname and path != "/" and parts.hostname != config.cname.lower():
-        return (f"{line_of('cname')}: cname `{config.cname}` publishes the site "
-                f"at https://{config.cname}/, but {'--base-url' if args.base_url else 'base_url'} "
-                f"is `{base_url}`: every link would "
-                f"start with {path}, which is not there; set base_url to "
-                f"https://{config.cname}/ (or remove cname to publish at {base_url})")
-    return None
+    if path == "/":
+        return None
+    other_host = parts.hostname != domain.lower()
+    return (f"{named_by} `{domain}` publishes the site at https://{domain}/, but {where} is "
+            f"`{base_url}`: every link would start with {path}, which is not there; set "
+            f"base_url to https://{domain}/"
+            + (f" (or remove the custom domain to publish at {base_url})" if other_host else ""))
 
 
 def _files(root: Path) -> list[str]:
