@@ -366,3 +366,66 @@ def test_refuses_a_cname_file_that_names_another_domain_than_cname(repo, capsys)
             f"{repo.root / 'site.yaml'}:3: cname `blog.example.com`: which domain the site is "
             "at is unclear") in capsys.readouterr().err
     assert git(remote(repo), "branch", "--list") == ""
+
+
+def another_tools_branch(site: Site, tmp_path: Path, files: dict[str, str]) -> None:
+    """A gh-pages of `files` pushed to the remote by another tool (Hexo's deployer), and
+    fetched here."""
+    other = tmp_path / "hexo"
+    git(tmp_path, "init", "-q", "-b", "gh-pages", str(other))
+    for rel, text in files.items():
+        (other / rel).parent.mkdir(parents=True, exist_ok=True)
+        (other / rel).write_text(text)
+    git(other, "add", "-A")
+    git(other, "-c", "user.name=H", "-c", "user.email=h@e", "commit", "-q", "-m", "hexo")
+    git(other, "push", "-q", str(remote(site)), "gh-pages")
+    git(site.root, "fetch", "-q", "origin", "gh-pages:gh-pages")
+
+
+def test_names_every_removed_file_another_tool_wrote(repo, tmp_path, capsys):
+    """A Hexo-made branch's README and old posts were removed with only a count to show."""
+    old_posts = {f"2019/p{n:02}/index.html": "old" for n in range(30)}
+    another_tools_branch(repo, tmp_path, {"CNAME": "blog.example.com\n", "README.md": "hexo",
+                                          **old_posts})
+    assert deploy(repo) == 0
+    out = capsys.readouterr().out
+    assert "31 removed" in out and "  D README.md" not in out  # (too many to list them all)
+    names = sorted(["README.md", *old_posts])
+    assert ("removed from gh-pages 31 files that blogforge did not write:\n"
+            + "".join(f"  {name}\n" for name in names[:20]) + "  … and 11 more\n") in out
+    # the files the last deploy wrote are not named so
+    (repo.root / "content/posts/a.md").unlink()
+    commit(repo, "drop a")
+    assert deploy(repo) == 0
+    out = capsys.readouterr().out
+    assert "D posts/a/index.html" in out and "did not write" not in out
+
+
+def test_refuses_to_remove_a_cname_it_did_not_write_unless_forced(repo, tmp_path, capsys):
+    """GitHub's Pages settings commit a CNAME to the branch: removing it drops the domain."""
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/\n")
+    commit(repo, "no cname")
+    another_tools_branch(repo, tmp_path, {"CNAME": "blog.example.com\n", "index.html": "hi"})
+    before = branch_state(repo, "gh-pages")
+    assert deploy(repo) == 1
+    out, err = capsys.readouterr()
+    assert ("error: `gh-pages` holds a CNAME file for `blog.example.com` that blogforge did not "
+            "write") in err and "add `cname: blog.example.com` to site.yaml" in err
+    assert "committed" not in out
+    assert branch_state(repo, "gh-pages") == before
+    assert deploy(repo, "--force") == 0
+    out, err = capsys.readouterr()
+    assert "removed from gh-pages 1 file that blogforge did not write:\n  CNAME\n" in out
+    assert "warning: CNAME is removed from gh-pages: GitHub Pages drops its custom domain" in err
+    assert "CNAME" not in git(remote(repo), "ls-tree", "--name-only", "gh-pages").split()
+
+
+def test_warns_when_a_cname_it_wrote_is_removed(repo, capsys):
+    assert deploy(repo) == 0
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/\n")
+    commit(repo, "no cname")
+    capsys.readouterr()
+    assert deploy(repo) == 0
+    out, err = capsys.readouterr()
+    assert "warning: CNAME is removed from gh-pages: GitHub Pages drops its custom domain" in err
+    assert "did not write" not in out

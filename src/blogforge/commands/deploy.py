@@ -146,6 +146,13 @@ def _deploy(args: argparse.Namespace) -> int:
             files["CNAME"] = _write(extra / "CNAME", config.cname + "\n")
         tree = _write_tree(git, files, Path(tmp) / "index")
 
+    replaced = parent
+    if replaced is None and args.force:  # (what --force replaces, as far as it is known here)
+        replaced = (remote_tip and git.commit_of(remote_tip)) or git.commit_of(branch_ref)
+    removed = _removed(git, replaced, tree) if replaced else []
+    foreign = _not_written(git, replaced, removed)
+    if "CNAME" in foreign and not args.force:
+        raise DeployError(_dropped_domain(git, args, replaced))
     message = _message(args, config, git, head, dirty)
     if parent is not None and git.out("rev-parse", parent + "^{tree}") == tree:
         print(f"the site is unchanged since the last deploy ({parent[:10]}): nothing to commit")
@@ -157,6 +164,7 @@ def _deploy(args: argparse.Namespace) -> int:
         old = git.commit_of(branch_ref) or "0" * 40
         git("update-ref", "-m", "blogforge deploy", branch_ref, commit, old)
         print(f"committed {commit[:10]} to {args.branch}: {_changes(git, parent, commit)}")
+    _tell_removed(removed, foreign, args.branch)
     if args.no_push:
         print(f"not pushed (--no-push): git push {args.remote} {args.branch} publishes it")
         return 0
@@ -324,12 +332,17 @@ def _address_problem(args: argparse.Namespace, config, doc) -> str | None:
 
 
 def _domain_in(cname_file: Path) -> str | None:
-    """The custom domain a CNAME file names (GitHub Pages reads its first line), or None."""
+    """The custom domain a CNAME file names, or None."""
     try:
-        lines = cname_file.read_text(encoding="utf-8", errors="replace").split()
+        return _domain_in_text(cname_file.read_text(encoding="utf-8", errors="replace"))
     except OSError:
         return None
-    return lines[0] if lines else None
+
+
+def _domain_in_text(text: str) -> str | None:
+    """The custom domain in a CNAME file's text (GitHub Pages reads its first line)."""
+    words = text.split()
+    return words[0] if words else None
 
 
 def _cname_problem(named_by: str, domain: str, where: str, base_url: str) -> str | None:
@@ -380,6 +393,59 @@ def _write_tree(git: _Git, files: dict[str, Path], index: Path) -> str:
 
 def _mode(path: Path) -> str:
     return "100755" if os.access(path, os.X_OK) else "100644"
+
+
+FOREIGN_SHOWN = 20  # removed files named, of those the last deploy did not write
+
+
+def _removed(git: _Git, old: str, tree: str) -> list[str]:
+    """The files of commit `old` that `tree` leaves out."""
+    return [path for path in git.out("diff-tree", "-r", "-z", "--no-renames", "--name-only",
+                                     "--diff-filter=D", old, tree).split("\0") if path]
+
+
+def _not_written(git: _Git, old: str | None, removed: list[str]) -> list[str]:
+    """Those of the `removed` files of `old` that the last deploy in its history did not
+    write as they are (all, when none is a deploy: a branch another tool made). The count
+    alone hides a README, a verification page or a Hexo site's old posts."""
+    if old is None or not removed:
+        return []
+    last_deploy = git.out("rev-list", "-1", "--grep=^Source-Commit: ", old)
+    written = _blobs(git, last_deploy) if last_deploy else {}
+    present = _blobs(git, old)
+    return [path for path in removed if written.get(path) != present[path]]
+
+
+def _blobs(git: _Git, commit: str) -> dict[str, str]:
+    """Each file of `commit`'s tree, with its object."""
+    entries = git.out("ls-tree", "-r", "-z", commit).split("\0")
+    return {path: meta.split()[2] for meta, path in (e.split("\t", 1) for e in entries if e)}
+
+
+def _dropped_domain(git: _Git, args: argparse.Namespace, old: str) -> str:
+    """Why a CNAME the deploy did not write is not removed unasked: GitHub's Pages settings
+    commit one to the branch when a custom domain is set, and without it the domain is
+    dropped, the site gone from that address."""
+    domain = _domain_in_text(git.out("show", f"{old}:CNAME")) or "?"
+    return (f"`{args.branch}` holds a CNAME file for `{domain}` that blogforge did not write "
+            "(GitHub's Pages settings commit one when a custom domain is set), and this deploy "
+            f"would remove it, dropping the custom domain: add `cname: {domain}` to site.yaml "
+            "and deploy again, or pass --force to drop it (and the branch's history)")
+
+
+def _tell_removed(removed: list[str], foreign: list[str], branch: str) -> None:
+    """Name the removed files blogforge did not write, however many changed, and warn of a
+    removed CNAME, which takes the custom domain with it."""
+    if "CNAME" in removed:
+        print(f"warning: CNAME is removed from {branch}: GitHub Pages drops its custom domain",
+              file=sys.stderr)
+    if not foreign:
+        return
+    shown = "".join(f"\n  {path}" for path in foreign[:FOREIGN_SHOWN])
+    more = (f"\n  … and {len(foreign) - FOREIGN_SHOWN:,} more" if len(foreign) > FOREIGN_SHOWN
+            else "")
+    print(f"removed from {branch} {len(foreign):,} file{'s' if len(foreign) != 1 else ''} that "
+          f"blogforge did not write:{shown}{more}")
 
 
 def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list[str]) -> str:
