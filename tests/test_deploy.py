@@ -429,3 +429,37 @@ def test_warns_when_a_cname_it_wrote_is_removed(repo, capsys):
     out, err = capsys.readouterr()
     assert "warning: CNAME is removed from gh-pages: GitHub Pages drops its custom domain" in err
     assert "did not write" not in out
+
+
+def test_refuses_an_output_folder_blogforge_did_not_build(repo, capsys):
+    """`-o .` committed the whole source tree, drafts and build cache too."""
+    assert main(["build", "--source", str(repo.root)]) == 0  # (a cache to leak)
+    capsys.readouterr()
+    assert deploy(repo, "--output", str(repo.root), "--no-push") == 1
+    out, err = capsys.readouterr()
+    assert (f"error: --output {repo.root} was not built by blogforge (it has no "
+            ".blogforge-output), and all its files would be published") in err
+    assert "committed" not in out
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
+@pytest.mark.parametrize("base_url, problem", [
+    ("https://USER.github.io/blog/", "`https://USER.github.io/blog/` still holds USER"),
+    ("https://writer.github.io/repo/", "cname `blog.example.com` publishes the site at "
+     "https://blog.example.com/, but the base URL of {output}'s pages is "
+     "`https://writer.github.io/repo/`: every link would start with /repo/"),
+])
+def test_checks_the_address_an_output_folder_was_built_for(repo, capsys, base_url, problem):
+    assert main(["build", "--source", str(repo.root), "--base-url", base_url]) == 0
+    capsys.readouterr()
+    assert deploy(repo, "--output", str(repo.output), "--no-push") == 1
+    assert problem.format(output=repo.output.resolve()) in capsys.readouterr().err
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
+def test_warns_of_an_output_folder_built_for_localhost(repo, capsys):
+    assert main(["build", "--source", str(repo.root), "--base-url", "http://localhost:8000/"]) == 0
+    capsys.readouterr()
+    assert deploy(repo, "--output", str(repo.output), "--no-push") == 0
+    assert (f"warning: the pages in {repo.output} were built for http://localhost:8000/"
+            in capsys.readouterr().err)

@@ -287,13 +287,13 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     config, doc = read_config(args.source, diagnostics)
     if diagnostics.errors:
         raise DeployError("site.yaml has errors:\n" + "\n".join(map(str, diagnostics.errors)))
-    if args.output is None and (problem := _address_problem(args, config, doc)):
-        raise DeployError(problem)
     if args.output is not None:
-        if not args.output.is_dir() or not any(args.output.iterdir()):
-            raise DeployError(f"--output {args.output} is not a built site (no such folder, or "
-                              "empty): run blogforge build first, or leave --output out")
-        return args.output.resolve(), config
+        built = _built_folder(args.output)
+        if problem := _address_problem(args, config, doc, built):
+            raise DeployError(problem)
+        return built, config
+    if problem := _address_problem(args, config, doc, None):
+        raise DeployError(problem)
     build_args = argparse.Namespace(**{**vars(args), "output": tmp / "site"})
     options = options_from(build_args)
     if report(build_site(options), options.output) != 0:
@@ -301,29 +301,80 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     return options.output, config
 
 
-def _address_problem(args: argparse.Namespace, config, doc) -> str | None:
+def _built_folder(output: Path) -> Path:
+    """--output, when it is a site blogforge built: any other folder (`-o .`: the sources,
+    drafts and build cache) would be published as it is."""
+    from blogforge.output import MARKER
+
+    if not output.is_dir() or not any(output.iterdir()):
+        raise DeployError(f"--output {output} is not a built site (no such folder, or "
+                          "empty): run blogforge build first, or leave --output out")
+    if not (output / MARKER).is_file():
+        raise DeployError(f"--output {output} was not built by blogforge (it has no {MARKER}), "
+                          "and all its files would be published: deploy the folder blogforge "
+                          "build wrote (public/), or leave --output out to build afresh")
+    built = output.resolve()
+    base_url = _built_base_url(built)
+    if base_url and _is_local(base_url):
+        print(f"warning: the pages in {output} were built for {base_url} (by blogforge serve, "
+              "or --base-url): their links, feeds and sitemap name that address, not the "
+              "site's; build again without a local --base-url", file=sys.stderr)
+    return built
+
+
+def _built_base_url(built: Path) -> str | None:
+    """The base URL a built site's pages were made with: the home page's canonical link."""
+    import html
+
+    try:
+        page = (built / "index.html").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for tag in re.findall(r"<link\b[^>]*>", page):
+        if re.search(r"""\brel=["']?canonical\b""", tag):
+            href = re.search(r"""\bhref=["']([^"']+)""", tag)
+            return html.unescape(href[1]) if href else None
+    return None
+
+
+def _is_local(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.")
+
+
+def _address_problem(args: argparse.Namespace, config, doc, built: Path | None) -> str | None:
     """Why the site would be published at an address it does not name, or None: its links,
     canonical URLs, feeds and sitemap all come from base_url, and GitHub Pages gives no
-    sign of a wrong one until a reader follows a link. (`doc`: site.yaml as read, for lines.)"""
+    sign of a wrong one until a reader follows a link. `built`: the --output folder, whose
+    pages' own base URL and CNAME count, not site.yaml's. (`doc`: site.yaml as read.)"""
     from blogforge.config import CONFIG_FILE
 
     def line_of(key: str) -> str:  # `site.yaml:N` of a top-level key
         line = doc.line_of((key,))
         return f"{args.source / CONFIG_FILE}" + (f":{line}" if line else "")
 
-    base_url = args.base_url or config.base_url
-    where = "--base-url" if args.base_url else "base_url"
-    if "://USER." in base_url:
+    if built is not None:
+        base_url = _built_base_url(built) or ""  # (unknown: those checks are left out)
+        where = at = f"the base URL of {built}'s pages"
+        cname_file = built / "CNAME"
+    else:
+        base_url = args.base_url or config.base_url
+        where = "--base-url" if args.base_url else "base_url"
         at = "--base-url" if args.base_url else f"{line_of('base_url')}: base_url"
+        cname_file = args.source / "static" / "CNAME"
+    if "://USER." in base_url:
         return (f"{at} `{base_url}` still holds USER, the placeholder blogforge new site "
                 "wrote: put your GitHub user name in its place (https://NAME.github.io/REPO/), "
-                "or your own domain's address")
-    cname_file = args.source / "static" / "CNAME"
+                "or your own domain's address" + (", and build again" if built else ""))
     file_domain = _domain_in(cname_file)
     if file_domain and config.cname and file_domain.lower() != config.cname.lower():
         return (f"{cname_file} names `{file_domain}` and {line_of('cname')}: cname "
                 f"`{config.cname}`: which domain the site is at is unclear; keep one (cname "
                 "alone is enough: the deploy writes the CNAME file)")
+    if not base_url:
+        return None
     if config.cname:
         return _cname_problem(f"{line_of('cname')}: cname", config.cname, where, base_url)
     if file_domain:
