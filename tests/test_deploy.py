@@ -3,6 +3,7 @@ and the user's branch, index and working tree are never touched."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -463,3 +464,24 @@ def test_warns_of_an_output_folder_built_for_localhost(repo, capsys):
     assert deploy(repo, "--output", str(repo.output), "--no-push") == 0
     assert (f"warning: the pages in {repo.output} were built for http://localhost:8000/"
             in capsys.readouterr().err)
+
+
+def test_names_chinese_file_names_as_they_are(repo, capsys):
+    """git wrote them as octal escapes: "content/posts/\\346\\263\\250.md"."""
+    assert deploy(repo) == 0
+    repo.post("注意力.md", "注意力")
+    assert deploy(repo) == 1
+    assert "?? content/posts/注意力.md" in capsys.readouterr().err
+    commit(repo, "注意力")
+    assert deploy(repo) == 0
+    assert re.search(r"^  A posts/注意力/index\.html$", capsys.readouterr().out, re.MULTILINE)
+
+
+def test_leaves_the_index_file_as_it_is(repo):
+    """`git status` refreshes the index of a file whose time changed, rewriting it."""
+    assert main(["build", "--source", str(repo.root)]) == 0  # (the cache, ignored)
+    source = repo.root / "content/posts/a.md"
+    os.utime(source, (source.stat().st_atime, source.stat().st_mtime + 100))
+    index = (repo.root / ".git/index").read_bytes()
+    assert deploy(repo) == 0
+    assert (repo.root / ".git/index").read_bytes() == index

@@ -71,8 +71,11 @@ class _Git:
                  check: bool = True) -> subprocess.CompletedProcess:
         import subprocess  # (here, not at the top: every command imports this module)
 
-        done = subprocess.run(["git", *args], cwd=self.root, input=stdin, text=True,
-                              capture_output=True, env={**os.environ, **(env or {})})
+        # (file names as they are, not octal escapes: "posts/softmax-\346\225\260"; and no
+        # index refreshed by status: the user's index is never touched)
+        done = subprocess.run(["git", "--no-optional-locks", "-c", "core.quotePath=false", *args],
+                              cwd=self.root, input=stdin, text=True, capture_output=True,
+                              env={**os.environ, **(env or {})})
         if check and done.returncode != 0:
             raise DeployError(f"git {args[0]} failed: {done.stderr.strip() or done.stdout}")
         return done
