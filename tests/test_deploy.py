@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -485,3 +487,41 @@ def test_leaves_the_index_file_as_it_is(repo):
     index = (repo.root / ".git/index").read_bytes()
     assert deploy(repo) == 0
     assert (repo.root / ".git/index").read_bytes() == index
+
+
+# `blogforge deploy` in a process of its own, sent `signal` by a worker while the workers render
+# the posts: as `timeout` or a closed terminal's SIGTERM does, in the middle of the build.
+STOPPED_WHILE_RENDERING = """
+import os, sys
+from blogforge import bodies
+from blogforge.cli import main
+
+bodies.POOL_THRESHOLD = 1  # (the posts are rendered in worker processes)
+work = bodies._work
+
+def work_then_stop(index):
+    if index == 0:
+        os.kill(os.getppid(), int(os.environ["STOP_WITH"]))
+    return work(index)
+
+bodies._work = work_then_stop
+sys.exit(main(["deploy", "--no-cache", "--no-push", "--source", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_deploy_removes_its_folder(repo, tmp_path, signum):
+    """SIGTERM left /tmp/blogforge-deploy-* behind; Ctrl+C did not."""
+    for n in range(4):
+        repo.post(f"p{n}.md", f"Post {n}", body="$$x^2$$\n\n```python\nx = 1\n```\n")
+    commit(repo, "posts")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "STOP_WITH": str(int(signum))}
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_RENDERING, str(repo.root)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 128 + signum, done.stderr  # (143: SIGTERM, 130: Ctrl+C)
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.stderr.splitlines()[-1] == "deploy stopped; its temporary files are removed"
+    assert list(temp.iterdir()) == []
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""

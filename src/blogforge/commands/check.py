@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import signal
 import sys
-from collections.abc import Callable
 
 from blogforge.commands import TYPE_CHECKING
 from blogforge.commands.build import add_build_arguments
@@ -22,8 +20,6 @@ if TYPE_CHECKING:
 
     from blogforge.diagnostics import Diagnostic
     from blogforge.site import BuildResult
-
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -43,12 +39,18 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.commands.build import options_from
     from blogforge.site import build_site
     from blogforge.site_folder import site_folder_problem
+    from blogforge.stop_signals import (
+        ignore_stop_signals,
+        put_back_signals,
+        stop_on_signals,
+        stopped_status,
+    )
 
     if problem := site_folder_problem(args.source):
         print(f"error: {problem}", file=sys.stderr)
         return 1
     stopped_by: list[int] = []  # the signal that stopped the check, if one did
-    previous = _stop_on_signals(stopped_by)
+    previous = stop_on_signals(stopped_by)
     folder = None
     try:
         folder = Path(tempfile.mkdtemp(prefix="blogforge-check-"))
@@ -57,41 +59,14 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM, anywhere in the build
         result = None
     finally:
-        for signum in STOP_SIGNALS:  # (a second Ctrl+C or SIGTERM: the folder still goes)
-            signal.signal(signum, signal.SIG_IGN)
+        ignore_stop_signals()  # (a second Ctrl+C or SIGTERM: the folder still goes)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-        _put_back_signals(previous)
+        put_back_signals(previous)
     if result is None:
         print("check stopped; its temporary files are removed", file=sys.stderr)
-        return 128 + (stopped_by[0] if stopped_by else signal.SIGINT)  # as the shell says it
+        return stopped_status(stopped_by)
     return _report(result, args.output)
-
-
-def _stop_on_signals(stopped_by: list[int]) -> dict[int, Callable | int]:
-    """Make Ctrl+C and SIGTERM raise KeyboardInterrupt, so that the temporary folder is removed
-    either way (SIGTERM's default ends the process at once, leaving it behind); the signal is
-    added to `stopped_by`. The handlers it replaced, to put back."""
-    def on_signal(signum: int, frame: object) -> None:
-        stopped_by.append(signum)
-        raise KeyboardInterrupt
-
-    from blogforge.forks import guard_forks
-
-    guard_forks(True)  # (first: a process forked from now on does not keep this handler)
-    previous = {}
-    for signum in STOP_SIGNALS:
-        previous[signum] = signal.getsignal(signum) or signal.SIG_DFL  # (None: set outside Python)
-        signal.signal(signum, on_signal)
-    return previous
-
-
-def _put_back_signals(previous: dict[int, Callable | int]) -> None:
-    from blogforge.forks import guard_forks
-
-    for signum, handler in previous.items():  # (main() may be called again, as in tests)
-        signal.signal(signum, handler)
-    guard_forks(False)
 
 
 def _report(result: BuildResult, output: Path) -> int:

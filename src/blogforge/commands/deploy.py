@@ -5,7 +5,9 @@ from a temporary index, `commit-tree`, `update-ref` — so the working tree, the
 current branch are never touched, and files the output does not have never reach the branch.
 History is kept: the new commit goes on top of what the branch holds, locally or on the
 remote. It refuses, saying why and what to do, outside a git repository, with uncommitted
-changes in the site, when the remote branch has commits this repository has not seen, and
+changes in the site, when the remote branch has commits this repository has not seen, when
+the branch is one of sources (checked out, or sharing history with HEAD), when the site's
+address and its custom domain disagree, for an --output folder blogforge did not build, and
 when the build fails.
 """
 
@@ -52,11 +54,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
+
+    stopped_by: list[int] = []  # the signal that stopped the deploy, if one did
+    previous = stop_on_signals(stopped_by)  # (SIGTERM too: the temporary folder is removed)
     try:
         return _deploy(args)
     except DeployError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM
+        print("deploy stopped; its temporary files are removed", file=sys.stderr)
+        return stopped_status(stopped_by)
+    finally:
+        put_back_signals(previous)
 
 
 class _Git:
@@ -134,11 +145,9 @@ def _deploy(args: argparse.Namespace) -> int:
     _check_target_branch(git, args, head, remote_tip)
     parent = _parent(git, args, branch_ref, remote_tip)
 
-    import tempfile
-
     from blogforge.output import MARKER
 
-    with tempfile.TemporaryDirectory(prefix="blogforge-deploy-") as tmp:
+    with _ScratchFolder() as tmp:
         output, config = _built_site(args, Path(tmp))
         extra = Path(tmp) / "extra"
         extra.mkdir()
@@ -180,6 +189,24 @@ def _deploy(args: argparse.Namespace) -> int:
                           f"{args.branch}):\n{pushed.stderr.strip()}")
     print(f"pushed {args.branch} to {args.remote}")
     return 0
+
+
+class _ScratchFolder:
+    """A temporary folder, removed however the deploy ends: after a Ctrl+C or SIGTERM, a second
+    one while it is removed would leave it half there."""
+
+    def __enter__(self) -> str:
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="blogforge-deploy-")
+        return self.folder
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        from blogforge.stop_signals import ignore_stop_signals
+
+        if kind is KeyboardInterrupt:
+            ignore_stop_signals()  # (run() puts the handlers back)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
