@@ -311,6 +311,44 @@ def test_hexo_language_folders_are_translations_at_their_old_urls(tmp_path, caps
         "hello/chart.png", "hello/index.en.md", "hello/index.md", "proof.md"]
 
 
+def test_pages_where_blogforge_makes_its_own_are_reported_not_imported(tmp_path, capsys):
+    # NexT and Butterfly blogs have `source/tags/index.md` (`type: tags`) for Hexo to fill in;
+    # blogforge makes /tags/ itself, and a page there would stop the build
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [gan]\n---\nA.\n",
+        "source/tags/index.md": "---\ntitle: 标签\ntype: tags\n---\n",
+        "source/categories/index.md": "---\ntitle: 分类\nlayout: categories\n---\n",
+        "source/archives/index.md": "---\ntitle: 归档\n---\n",
+        "source/friends/index.md": "---\ntitle: 友链\n---\nFriends.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert "source/tags/index.md: not imported: /tags/ is the tags index, which blogforge " \
+        "makes itself" in report
+    assert "source/categories/index.md: not imported: /categories/ is the categories index" \
+        in report
+    assert "source/archives/index.md: not imported: /archives/ is the archives" in report
+    assert sorted(p.relative_to(tmp_path / "site/content").as_posix()
+                  for p in (tmp_path / "site/content").rglob("*.md")) == [
+        "friends/index.md", "posts/a.md"]
+    assert 'href="/tags/gan/"' in (public / "tags/index.html").read_text(encoding="utf-8")
+    assert "Friends." in (public / "friends/index.html").read_text(encoding="utf-8")
+
+
+def test_jekyll_pages_at_urls_blogforge_makes_are_reported(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA.\n",
+        "search.md": "---\ntitle: Search\npermalink: /search/\n---\n<div id=s></div>\n",
+        "tags.md": "---\ntitle: Tags\n---\nAll tags.\n",  # (at /tags.html: no clash)
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "search.md: not imported: /search/ is the search page, which blogforge makes " \
+        "itself" in report
+    assert not (tmp_path / "site/content/search.md").exists()
+    assert "All tags." in (public / "tags.html").read_text(encoding="utf-8")
+
+
 def test_jekyll_blog(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": """

@@ -420,15 +420,21 @@ def built_post(site: Site, post: PostFile, options: LoadOptions) -> Post | None:
     if text is None:
         return None
     text = post.rewrite(text) if post.rewrite else text
-    path = site.dest / "content" / post.rel
+    return as_written(post.source, post.rel, site.dest, options, text)
+
+
+def as_written(source: Path, rel: PurePosixPath, dest: Path, options: LoadOptions,
+               text: str) -> Post | None:
+    """The file `source`, to be written with `text` at `rel` below dest's content/, as the
+    build will read it (`as_built`), before it is written."""
+    path = dest / "content" / rel
     try:
-        return as_built(path, post.rel, site.dest, options, text)
+        return as_built(path, rel, dest, options, text)
     except FileNotFoundError:
         # the build dates a post without a date by its file, which is not written yet: its
         # copy keeps the source's time (`Site.copy`, `Site.write_text`)
-        stamp = datetime.fromtimestamp(post.source.stat().st_mtime, tz=options.zone)
-        return as_built(path, post.rel, site.dest, options,
-                        set_keys(text, {"date": stamp.isoformat()}))
+        stamp = datetime.fromtimestamp(source.stat().st_mtime, tz=options.zone)
+        return as_built(path, rel, dest, options, set_keys(text, {"date": stamp.isoformat()}))
 
 
 def _with_old_url(text: str, post: PostFile, built: Post | None,

@@ -32,6 +32,7 @@ from blogforge.importer import (
     written_value,
 )
 from blogforge.importer.marked import hexo_renderer
+from blogforge.importer.pages import import_page, page_as_built
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -201,10 +202,11 @@ def run(site: Site) -> None:
             if rel.as_posix() in ("index.md", "index.markdown"):
                 site.note(path, None, "not imported: blogforge makes the home page itself")
                 continue
-            site.markdown(path, f"content/{rel.as_posix()}",
-                          rewrite=partial(formulas_as_tex, source=path, site=site)
-                          if rules.plain_formulas else None)
-            site.pages += 1
+            target = f"content/{rel.as_posix()}"
+            rewrite = partial(formulas_as_tex, source=path, site=site) \
+                if rules.plain_formulas else None
+            built = page_as_built(site, path, target, rewrite)
+            import_page(site, path, target, built.path if built else None, rewrite=rewrite)
         else:
             site.copy(path, f"static/{rel.as_posix()}")
     if (site.src / "scaffolds").is_dir():

@@ -42,6 +42,7 @@ from blogforge.importer.hugo_menus import (
     page_entries,
     toml_key_lines,
 )
+from blogforge.importer.pages import import_page, page_as_built
 from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import builtin_name_and_locale, language_folder
 from blogforge.model import Post
@@ -559,8 +560,9 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
                                   rewrite=as_read))
         elif is_markdown(file):
-            site.markdown(file, target, rewrite=as_read)
-            site.pages += 1
+            built = page_as_built(site, file, target, as_read)
+            import_page(site, file, target, built.path if built else None,
+                        rewrite=as_read)
         else:
             site.copy(file, target)
     return found

@@ -35,6 +35,7 @@ from blogforge.importer import (
     write_posts,
     written_value,
 )
+from blogforge.importer.pages import import_page
 from blogforge.markdown.excerpt import MORE_MARKER
 from blogforge.model import Post
 from blogforge.urls import slugify
@@ -405,9 +406,11 @@ def page(site: Site, path: Path, rel: Path) -> None:
         old = "/" + rel.parent.as_posix() + "/"
     else:
         old = "/" + rel.with_suffix(".html").as_posix()
-    site.markdown(path, f"content/{rel.as_posix()}", None if says_url else {"permalink": old},
-                  whole_names if parted_at_spaces(PurePosixPath(rel.as_posix())) else None)
-    site.pages += 1
+    own = front_matter(text).get("permalink") if says_url else None
+    import_page(site, path, f"content/{rel.as_posix()}",
+                as_site_path(str(own)) if own else None if says_url else as_site_path(old),
+                None if says_url else {"permalink": old},
+                whole_names if parted_at_spaces(PurePosixPath(rel.as_posix())) else None)
 
 
 def whole_names(text: str) -> str:
