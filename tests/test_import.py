@@ -401,6 +401,27 @@ def test_jekyll_blog(tmp_path, capsys):
     assert not (tmp_path / "site/static/Gemfile").exists()
 
 
+def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
+    # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
+    # in California is 01:00 the next day, a new year, in New York; its URL and date say so
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\nlang: en\npermalink: pretty\n"
+                       "timezone: America/New_York\n",
+        "_posts/2023-12-31-hello.md": "---\ntitle: Hello\ndate: 2023-12-31 22:00:00 -0800\n"
+                                      "---\nHello.\n",
+        "_posts/2023-12-30-local.md": "---\ntitle: Local\ndate: 2023-12-30 23:30:00\n---\nL.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+    page = (public / "2024/01/01/hello/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2024-01-01T01:00:00-05:00">Jan 1, 2024' in page
+    assert not (public / "2023/12/31").exists()
+    assert (public / "2023/12/30/local/index.html").is_file()  # (already in the site's zone)
+    assert 'date: "2024-01-01 01:00:00-05:00"' in (
+        tmp_path / "site/content/posts/2023-12-31-hello.md").read_text(encoding="utf-8")
+    local = (tmp_path / "site/content/posts/2023-12-30-local.md").read_text(encoding="utf-8")
+    assert "date: 2023-12-30 23:30:00\n" in local
+
+
 def test_jekyll_posts_of_another_language_keep_their_jekyll_urls(tmp_path, capsys):
     """Jekyll has no language folders: an English post of a Chinese blog keeps its URL (a
     `permalink` says it), on a site that says its language and on one that does not (whose

@@ -7,12 +7,13 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import tzinfo
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
-from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.frontmatter import FrontMatterError, parse_date, split_front_matter
 from blogforge.content.permalinks import STYLES, as_site_path, patterns
 from blogforge.importer import (
     ImportFailure,
@@ -98,10 +99,12 @@ def run(site: Site) -> None:
     site.published_reason = "Jekyll reads no `draft`, and `published` only as written"
     site.held_reason = "Jekyll held back a post whose `published` was false or empty"
     separator = config.get("excerpt_separator")
+    # (without `timezone`, Jekyll read dates in the zone of the machine it ran on: unknown)
+    zone = load_options(site).zone if "timezone" in site.settings else None
     found = [post for folder, categories in post_folders(site.src)
              for post in posts(site, folder, categories,
                                {"draft": True} if folder.name == "_drafts" else {},
-                               separator if isinstance(separator, str) else None)]
+                               separator if isinstance(separator, str) else None, zone)]
     write_posts(site, found, partial(jekyll_url, site=site))
 
     for path in walk(site.src):
@@ -137,11 +140,12 @@ def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
 
 
 def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, object],
-          separator: str | None) -> list[PostFile]:
+          separator: str | None, zone: tzinfo | None = None) -> list[PostFile]:
     """The posts of one `_posts` or `_drafts` folder, to go under content/posts/ in a folder
     per category of its place (their other files are copied there now). An `.html` post (with
     front matter, as jekyll-import's WordPress importer writes them) becomes a `.md` file:
-    Markdown passes its HTML through."""
+    Markdown passes its HTML through. `zone`: the site's `timezone`, in which Jekyll read
+    every date (see `in_site_zone`)."""
     found = []
     for path in walk(folder):
         rel = PurePosixPath("posts", *categories, path.relative_to(folder).as_posix())
@@ -150,7 +154,7 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
             found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
                                   partial(post_text, categories=categories,
                                           separator=separator, html=html,
-                                          parted=parted_at_spaces(rel),
+                                          parted=parted_at_spaces(rel), zone=zone,
                                           renamed=partial(site.renamed, path),
                                           kept=None if extra.get("draft") else
                                           partial(kept_published, source=path, site=site),
@@ -225,7 +229,7 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
               renamed: Callable[[int, str, str], None],
               kept: Callable[..., str] | None = None, parted: bool = True,
               held: Callable[[str], str] | None = None,
-              draft: Callable[..., str] | None = None) -> str:
+              draft: Callable[..., str] | None = None, zone: tzinfo | None = None) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories` (a list of several, too: one category's path to the build), its excerpt
@@ -237,7 +241,9 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     read it with `--drafts` (see `readable_draft`).
     A post whose strings the build does not part at spaces (not `parted`: a draft, named
     without a date) has its `tags: gan math-heavy` and `categories: ml notes` written as the
-    lists Jekyll read them as."""
+    lists Jekyll read them as. A date written with another offset than the site's `zone`
+    is written in that zone, as Jekyll read it (`in_site_zone`)."""
+    text = in_site_zone(text, zone) if zone is not None else text
     try:
         split = split_front_matter(text.replace("\r\n", "\n"))
     except FrontMatterError:
@@ -262,6 +268,26 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     own = data.get("excerpt_separator")
     return with_more_marker(code_as_jekyll_showed(text),
                             own if isinstance(own, str) else separator)
+
+
+def in_site_zone(text: str, zone: tzinfo) -> str:
+    """A post's text with its `date` written in the site's time `zone` where it says another
+    offset (`2023-12-31 22:00:00 -0800` on a New York site is `2024-01-01 01:00:00-05:00`):
+    Jekyll reads a date as the moment it names and then takes it in the site's `timezone`
+    (`Time.parse(…).localtime`), which gives the post's URL (`/2024/01/01/hello/`) and the
+    date it shows, where the build keeps the offset written. The same moment, so its place
+    among the posts stays."""
+    value = front_matter(text).get("date")
+    if value in (None, ""):
+        return text
+    try:
+        written = parse_date(value, zone)
+    except ValueError:
+        return text  # (the build says what is wrong with it)
+    local = written.astimezone(zone)
+    if local.utcoffset() == written.utcoffset():
+        return text
+    return set_keys(text, {"date": local.isoformat(" ")})
 
 
 # Liquid's raw tags, `{% raw %}` and `{% endraw %}` (`{%- raw -%}` too)
