@@ -311,6 +311,52 @@ def test_hexo_language_folders_are_translations_at_their_old_urls(tmp_path, caps
         "hello/chart.png", "hello/index.en.md", "hello/index.md", "proof.md"]
 
 
+@pytest.mark.parametrize("pattern, url", [("posts/:abbrlink.html", "posts/3a2b1c.html"),
+                                          ("posts/:abbrlink/", "posts/3a2b1c/")])
+def test_hexo_abbrlink_posts_keep_their_urls(tmp_path, capsys, pattern, url):
+    # hexo-abbrlink (common on Chinese blogs) puts each post at the hash in its front matter
+    write(tmp_path / "old", {
+        "_config.yml": f"title: H\nurl: https://e.com\npermalink: {pattern}\n"
+                       "abbrlink:\n  alg: crc32\n",
+        "source/_posts/gan.md": "---\ntitle: GAN\ndate: 2024-01-02\nabbrlink: 3a2b1c\n---\n"
+                                "![图](x.png) GAN.\n",
+        "source/_posts/gan/x.png": PNG,
+        "source/_posts/next.md": "---\ntitle: Next\ndate: 2024-01-03\nabbrlink: 77ffee\n---\n"
+                                 "见 {% post_link gan %}。\n",
+        "source/_posts/new.md": "---\ntitle: New\ndate: 2024-01-04\n---\nNot generated yet.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    def served(path: str) -> str:
+        return (public / path / ("index.html" if path.endswith("/") else "")).read_text(
+            encoding="utf-8")
+
+    assert "GAN." in served(url)
+    assert (public / "posts/3a2b1c/x.png").is_file()
+    assert f'href="/{url}"' in served(url.replace("3a2b1c", "77ffee"))
+    # a post without an abbrlink (hexo-abbrlink writes one in when Hexo builds) has its name
+    assert list(public.glob("posts/new*"))
+    assert "_config.yml:3: permalink placeholder `:abbrlink` (hexo-abbrlink): each post with " \
+        "an `abbrlink` keeps its URL through a `permalink` line" in report
+
+
+def test_hexo_pages_keep_their_html_urls(tmp_path, capsys):
+    # Hexo serves source/about.md at /about.html, source/about/index.md at /about/
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        "source/about.md": "---\ntitle: About\n---\nAbout me.\n",
+        "source/notes/ml.md": "---\ntitle: ML\n---\nML notes.\n",
+        "source/friends/index.md": "---\ntitle: Friends\n---\nFriends.\n",
+        "source/own.md": "---\ntitle: Own\npermalink: me\n---\nMine.\n",  # (Hexo: me.html)
+    })
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert "About me." in (public / "about.html").read_text(encoding="utf-8")
+    assert "ML notes." in (public / "notes/ml.html").read_text(encoding="utf-8")
+    assert "Friends." in (public / "friends/index.html").read_text(encoding="utf-8")
+    assert "Mine." in (public / "me.html").read_text(encoding="utf-8")
+    assert not (public / "about").exists() and not (public / "notes/ml").exists()
+
+
 def test_pages_where_blogforge_makes_its_own_are_reported_not_imported(tmp_path, capsys):
     # NexT and Butterfly blogs have `source/tags/index.md` (`type: tags`) for Hexo to fill in;
     # blogforge makes /tags/ itself, and a page there would stop the build

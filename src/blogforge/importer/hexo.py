@@ -56,6 +56,7 @@ _HINTS = {
     "search": "search is built in",
     "mathjax": "math is rendered at build time by KaTeX (site.yaml `math`)",
     "katex": "math is rendered at build time by KaTeX (site.yaml `math`)",
+    "abbrlink": "hexo-abbrlink's settings (each post keeps the URL its `abbrlink` gave it)",
 }
 # Packages whose work blogforge does by itself (or that only serve Hexo's own build).
 _BUILT_IN = {
@@ -79,6 +80,8 @@ _NAME_PARTS = {"year": r"\d{4}", "month": r"\d{2}", "day": r"\d{2}", "i_month": 
 # A file name the build reads as Jekyll's `DATE-NAME` (tags split at spaces, no date in :title).
 _DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-.")
 _LANG = re.compile(r":lang(?![a-z_])")
+# hexo-abbrlink's placeholder (`posts/:abbrlink.html`), a short hash in each post's front matter
+_ABBRLINK = ":abbrlink"
 _LEADING_LANG = re.compile(r"^/:lang(?![a-z_])(?:/|$)")
 _SEPARATORS = "/.-_"
 
@@ -164,7 +167,7 @@ def run(site: Site) -> None:
         site.set("paginate", config["per_page"], origin("per_page"))
     pattern = permalink(site, str(config.get("permalink") or ":year/:month/:day/:title/"),
                         lines.get("permalink"))
-    site_pattern, own = languages.patterns(pattern)
+    site_pattern, own = languages.patterns(site_permalink(pattern))
     site.set("permalink", site_pattern,
              origin("permalink") if "permalink" in config else "Hexo's default permalink")
     # A language's own pattern is read from site.yaml's `languages`, which then lists them all
@@ -202,11 +205,7 @@ def run(site: Site) -> None:
             if rel.as_posix() in ("index.md", "index.markdown"):
                 site.note(path, None, "not imported: blogforge makes the home page itself")
                 continue
-            target = f"content/{rel.as_posix()}"
-            rewrite = partial(formulas_as_tex, source=path, site=site) \
-                if rules.plain_formulas else None
-            built = page_as_built(site, path, target, rewrite)
-            import_page(site, path, target, built.path if built else None, rewrite=rewrite)
+            page(site, path, PurePosixPath(rel.as_posix()), rules)
         else:
             site.copy(path, f"static/{rel.as_posix()}")
     if (site.src / "scaffolds").is_dir():
@@ -220,6 +219,36 @@ def run(site: Site) -> None:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
 
 
+def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
+    """A page of source/ keeps the URL Hexo served it at (`about.md` at /about.html, see
+    `hexo_page_path`): where the build would give it another (/about/), a `permalink` line
+    says Hexo's."""
+    target = f"content/{rel.as_posix()}"
+    rewrite = partial(formulas_as_tex, source=path, site=site) if rules.plain_formulas else None
+    built = page_as_built(site, path, target, rewrite)
+    if built is None:  # (the build says what is wrong with it)
+        import_page(site, path, target, None, rewrite=rewrite)
+        return
+    old = hexo_page_path(rel, built.params.get("permalink"))
+    import_page(site, path, target, old,
+                {"permalink": "/" + old} if old != built.path else None, rewrite)
+
+
+def hexo_page_path(rel: PurePosixPath, own: object) -> str:
+    """The site path Hexo served a page of source/ at: its own `permalink`, with `index.html`
+    after a `/` and `.html` after a name without one (as Hexo reads a page's), else its path
+    with `.html` for its extension (`about.md` → `about.html`); a page named `index.html` is its
+    folder's (`about/index.md` → `about/`)."""
+    path = str(own).strip().lstrip("/") if isinstance(own, (str, int)) and str(own).strip() \
+        else rel.with_suffix(".html").as_posix()
+    if not path or path.endswith("/"):
+        return path
+    if not PurePosixPath(path).suffix:
+        path += ".html"
+    return path.removesuffix("index.html") if PurePosixPath(path).name == "index.html" \
+        else path
+
+
 def hexo_rules(config: dict, pattern: str, languages: Languages,
                declared: dict[str, dict]) -> Rules:
     case = config.get("filename_case")
@@ -229,7 +258,7 @@ def hexo_rules(config: dict, pattern: str, languages: Languages,
     except (ValueError, LookupError):
         zone_info = ZoneInfo("UTC")  # (reported with the config)
     mapping = config.get("category_map")
-    site_pattern, own = languages.patterns(pattern)
+    site_pattern, own = languages.patterns(site_permalink(pattern))
     return Rules(pattern, str(config.get("new_post_name") or ":title.md"),
                  case if case in (1, 2) else 0,
                  str(config.get("default_category") or "uncategorized"),
@@ -392,9 +421,18 @@ def hexo_path(post: Post, rel: str, rules: Rules, lang: str | None) -> str:
     category = "/".join(category_slug(part, rules) for part in paths[-1]) if paths else \
         category_slug(rules.default_category, rules)
     pattern = re.sub(r":category(?![a-z_])", lambda _: category, rules.pattern)
+    pattern = pattern.replace(_ABBRLINK, abbrlink(post))
     return expand(pattern, PostFields(post.date, name, post.title, None, post.categories,
                                       ("posts", *filter(None, folders.split("/"))),
                                       lang or ""))
+
+
+def abbrlink(post: Post) -> str:
+    """The post's `abbrlink` (hexo-abbrlink's hash, written into the post by `hexo generate`),
+    else :path, as site.yaml has it for posts without one."""
+    value = post.params.get("abbrlink")
+    return str(value).strip("/ ") if isinstance(value, (str, int)) and str(value).strip("/ ") \
+        else ":path"
 
 
 def hexo_title(rel: str, new_post_name: str) -> str:
@@ -431,13 +469,26 @@ def category_slug(name: str, rules: Rules) -> str:
 
 
 def permalink(site: Site, pattern: str, line: int | None) -> str:
+    """Hexo's permalink in blogforge's placeholders; hexo-abbrlink's `:abbrlink` is kept (each
+    post's URL has its own `abbrlink`: see `hexo_path`), and is `:path` in site.yaml
+    (`site_permalink`)."""
     def token(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in _TOKENS:
             return ":" + _TOKENS[name]
+        if name == "abbrlink":
+            site.note("_config.yml", line, "permalink placeholder `:abbrlink` (hexo-abbrlink): "
+                      "each post with an `abbrlink` keeps its URL through a `permalink` line; "
+                      "site.yaml has :path (the file name) in its place, for new posts")
+            return _ABBRLINK
         site.note("_config.yml", line, f"permalink placeholder `:{name}` has no blogforge "
                   "equivalent: replaced by :path (the file name)")
         return ":path"
 
     pattern = re.sub(r":([a-z_]+)", token, pattern)
     return "/" + pattern.lstrip("/")
+
+
+def site_permalink(pattern: str) -> str:
+    """The pattern as site.yaml has it: `:abbrlink`, which no post's file says, is :path."""
+    return pattern.replace(_ABBRLINK, ":path")
