@@ -468,6 +468,36 @@ def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_pat
     assert "date: 2023-12-30 23:30:00\n" in local
 
 
+@pytest.mark.parametrize("generator, posts", [("jekyll", "_posts"), ("hexo", "source/_posts")])
+def test_posts_the_build_will_stop_at_are_reported_by_the_import(tmp_path, capsys, generator,
+                                                                 posts):
+    broken = {
+        f"{posts}/2024-02-07-badyaml.md": "---\ntitle: [broken\n---\nbody\n",
+        f"{posts}/2024-02-08-noclose.md": "---\ntitle: no close\nbody without a fence\n",
+        f"{posts}/2024-02-09-baddate.md": "---\ntitle: Bad date\ndate: 2024-02-30\n---\nx\n",
+    }
+    write(tmp_path / "old", {"_config.yml": "title: B\nurl: https://e.com\n",
+                             f"{posts}/2024-02-10-fine.md": "---\ntitle: Fine\n---\nFine.\n",
+                             **broken})
+    dest = tmp_path / "site"
+    assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
+    report = capsys.readouterr().out
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    errors = [str(d) for d in result.diagnostics.items if d.level == "error"]
+    assert len(errors) == 3
+    # each as the build says it, before the writer builds
+    assert "the build will stop at these (3): copied as they were; fix them before " \
+        "`blogforge build`" in report
+    for error in errors:
+        assert f"  {dest}/{error}\n" in report
+    assert f"{dest}/content/posts/2024-02-09-baddate.md:3: error: `date` invalid date " \
+        "'2024-02-30': there is no day 30 in February 2024" in report
+    for rel, text in broken.items():  # (kept as written)
+        name = rel.rpartition("/")[2]
+        assert (dest / "content/posts" / name).read_text(encoding="utf-8") == text
+
+
 def test_jekyll_posts_of_another_language_keep_their_jekyll_urls(tmp_path, capsys):
     """Jekyll has no language folders: an English post of a Chinese blog keeps its URL (a
     `permalink` says it), on a site that says its language and on one that does not (whose

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from blogforge.bodies import LIVE_KIND, POOL_THRESHOLD, FeedBodies, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
-from blogforge.config import base_url_problem, load_config
+from blogforge.config import SiteConfig, base_url_problem, load_config
 from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read
 from blogforge.content.loader import (
     CONTENT_DIR,
@@ -300,11 +300,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         return None, None
 
     # 2. Load: Markdown files into posts.
-    load_options = LoadOptions(
-        declared_default_language(config), frozenset(config.languages),
-        ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
-            code: lc.permalink for code, lc in config.languages.items()}),
-        keys_templates_read(source / "templates", THEME_DIR / "templates"), options.drafts)
+    load_options = content_options(config, source, options.drafts)
     parsed = ParsedFrontMatter(_parsed(store, _PARSED_FRONT_MATTER))
     # (the digests of the very bytes the loader is given: a body is made from them alone)
     read_from = {rel: file_digests[rel] for rel in markdown_files}
@@ -538,6 +534,16 @@ OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit,
 STATE_KIND = "state"  # the record of an output (`_State`), by `output:` and its `_output_key`
 READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (records.py)
 FILE_DATES_KIND = "date"  # a post dated by its file: [its text's digest, the date it had]
+
+
+def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> LoadOptions:
+    """How the build reads the posts of the site in `source`, whose config is `config`
+    (`drafts`: `--drafts`)."""
+    return LoadOptions(
+        declared_default_language(config), frozenset(config.languages),
+        ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
+            code: lc.permalink for code, lc in config.languages.items()}),
+        keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts)
 
 
 def _content_path(post: Post) -> str:

@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"not carried over ({len(site.notes):,}):")
         for note in site.notes:
             print(f"  {args.src}/{note}")
+    if site.build_problems:
+        print(build_problems_summary(site.build_problems, args.dest))
     print(f"next: blogforge build --source {args.dest}")
     return 0
 
@@ -116,3 +118,11 @@ def held_back_summary(held: dict, reason: str, src: Path) -> str:
                       "is written `published: false`",
                       *(f"  {src}/{path}:{line}: {written}"
                         for (path, line), written in held.items())])
+
+
+def build_problems_summary(problems: list, dest: Path) -> str:
+    """What the build will stop at, every place as the build will name it: the files were
+    copied as they were (their text is the writer's), to be fixed before building."""
+    return "\n".join([f"the build will stop at these ({len(problems):,}): copied as they "
+                      "were; fix them before `blogforge build`",
+                      *(f"  {dest}/{problem}" for problem in problems)])

@@ -32,7 +32,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.loader import LoadOptions, load_post
 from blogforge.content.permalinks import patterns
-from blogforge.diagnostics import Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.importer.marked import plain_formulas
 from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
@@ -87,6 +87,9 @@ class Site:
     # among `kept_published`: a draft is not published, here or there
     readable_drafts: dict[tuple[str, int], str] = field(default_factory=dict)
     formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
+    # What the build will stop at in the imported site (broken front matter, an impossible
+    # date), as it will say it: files copied as they were, for the writer to fix first
+    build_problems: list[Diagnostic] = field(default_factory=list)
     posts: int = 0
     pages: int = 0
     files: int = 0
@@ -749,6 +752,7 @@ def has_front_matter(path: Path) -> bool:
 def import_site(generator: str, src: Path, dest: Path) -> Site:
     """Read the blog in `src`, write the blogforge site into `dest` (missing or empty)."""
     from blogforge.importer import hexo, hugo, jekyll
+    from blogforge.importer.checks import build_problems
 
     if not src.is_dir():
         raise ImportFailure(f"{src} is not a folder")
@@ -764,4 +768,5 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     importer.run(site)
     (dest / "content" / "posts").mkdir(parents=True, exist_ok=True)
     (dest / "site.yaml").write_text(site_yaml(site), encoding="utf-8")
+    site.build_problems = build_problems(dest)
     return site
