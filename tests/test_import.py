@@ -357,6 +357,24 @@ def test_hexo_pages_keep_their_html_urls(tmp_path, capsys):
     assert not (public / "about").exists() and not (public / "notes/ml").exists()
 
 
+@pytest.mark.parametrize("generator, files", [
+    ("hexo", {"source/_posts/a.md": "---\ntitle: Post A\ndate: 2024-01-01\n---\nA.\n",
+              "source/posts/index.md": "---\ntitle: Reading list\n---\nAll my posts.\n"}),
+    ("jekyll", {"_posts/2024-01-01-a.md": "---\ntitle: Post A\n---\nA.\n",
+                "posts/index.md": "---\ntitle: Reading list\n---\nAll my posts.\n"}),
+])
+def test_a_page_in_a_posts_folder_stays_a_page(tmp_path, capsys, generator, files):
+    # the build reads every file of content/posts/ as a post: the page would have been listed
+    # on the home page and in the feed, at /posts/posts/
+    write(tmp_path / "old", {"_config.yml": "title: P\nurl: https://e.com\n", **files})
+    public, _, _ = import_and_build(tmp_path, generator, capsys)
+    assert "All my posts." in (public / "posts/index.html").read_text(encoding="utf-8")
+    assert not (public / "posts/posts").exists()
+    for listing in ("index.html", "atom.xml", "archives/index.html"):
+        shown = (public / listing).read_text(encoding="utf-8")
+        assert "Post A" in shown and "Reading list" not in shown, listing
+
+
 def test_pages_where_blogforge_makes_its_own_are_reported_not_imported(tmp_path, capsys):
     # NexT and Butterfly blogs have `source/tags/index.md` (`type: tags`) for Hexo to fill in;
     # blogforge makes /tags/ itself, and a page there would stop the build

@@ -32,7 +32,7 @@ from blogforge.importer import (
     written_value,
 )
 from blogforge.importer.marked import hexo_renderer
-from blogforge.importer.pages import import_page, page_as_built
+from blogforge.importer.pages import import_page, page_as_built, page_target
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -223,7 +223,7 @@ def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
     """A page of source/ keeps the URL Hexo served it at (`about.md` at /about.html, see
     `hexo_page_path`): where the build would give it another (/about/), a `permalink` line
     says Hexo's."""
-    target = f"content/{rel.as_posix()}"
+    target = page_target(rel)
     rewrite = partial(formulas_as_tex, source=path, site=site) if rules.plain_formulas else None
     built = page_as_built(site, path, target, rewrite)
     if built is None:  # (the build says what is wrong with it)

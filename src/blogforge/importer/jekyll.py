@@ -36,7 +36,7 @@ from blogforge.importer import (
     write_posts,
     written_value,
 )
-from blogforge.importer.pages import import_page
+from blogforge.importer.pages import import_page, page_target
 from blogforge.markdown.excerpt import MORE_MARKER
 from blogforge.model import Post
 from blogforge.urls import slugify
@@ -433,7 +433,7 @@ def page(site: Site, path: Path, rel: Path) -> None:
     else:
         old = "/" + rel.with_suffix(".html").as_posix()
     own = front_matter(text).get("permalink") if says_url else None
-    import_page(site, path, f"content/{rel.as_posix()}",
+    import_page(site, path, page_target(PurePosixPath(rel.as_posix())),
                 as_site_path(str(own)) if own else None if says_url else as_site_path(old),
                 None if says_url else {"permalink": old},
                 whole_names if parted_at_spaces(PurePosixPath(rel.as_posix())) else None)

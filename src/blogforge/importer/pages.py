@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from blogforge.content.loader import POSTS_DIR
 from blogforge.importer import Site, as_written, load_options, read_markdown
 from blogforge.language_codes import KNOWN_LANGUAGES
 from blogforge.model import Post
@@ -41,6 +42,16 @@ def generated_page(path: str) -> str | None:
             if pattern.fullmatch(candidate):
                 return what
     return None
+
+
+def page_target(rel: PurePosixPath) -> str:
+    """Where a page of the old site (`rel`: its path below the site's source) goes: below
+    content/ as it was, but one in a `posts` folder (`posts/index.md`) below content/pages/,
+    as the build reads every file of content/posts/ as a post (on the home page, in the
+    feed). Its old URL is kept by a `permalink` line."""
+    if rel.parts[0] == POSTS_DIR and len(rel.parts) > 1:
+        return f"content/pages/{rel.as_posix()}"
+    return f"content/{rel.as_posix()}"
 
 
 def page_as_built(site: Site, source: Path, target: str,
