@@ -354,6 +354,21 @@ def test_language_is_detected_with_a_warning(site):
     assert warning.startswith("content/posts/a.md:1:")
 
 
+def test_a_short_chinese_note_full_of_english_names_stays_chinese(site):
+    """3 Chinese characters among 23 letters: it was taken for English, moved to /en/ (its
+    address a 404), though its sentences end in Chinese punctuation. An English post naming a
+    Chinese word (no Chinese punctuation) is still English."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("lora.md", "LoRA", body="用 PyTorch 实现 LoRA：W = W0 + BA，rank r=8。\n")
+    site.post("term.md", "Attention", body="In Chinese attention is called 注意力, and people "
+              "like it because it works well on long sequences.\n")
+    result = site.build()
+    assert site.exists("posts/lora/index.html") and not site.exists("en/posts/lora")
+    assert site.exists("en/posts/term/index.html") and not site.exists("posts/term")
+    (warning,) = [m for m in messages(result, "warning") if "no language given" in m]
+    assert warning.startswith("content/posts/term.md:1:") and "treated as `en`" in warning
+
+
 TWO_SUM = """\
 def two_sum(nums, target):
     seen = {}

@@ -56,6 +56,7 @@ _NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\\\$|\$\$.*?\$\$|
                         r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                         r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
+_CHINESE_PUNCTUATION = re.compile("[，。、：；！？]")
 # What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
 # carriage return is gone by now), DEL and the C1 controls, U+FFFE/U+FFFF, lone surrogates.
 # Copied from PDFs (a form feed per page) and terminals; invisible in an editor.
@@ -692,7 +693,12 @@ def _looks_like(text: str) -> str | None:
     if sum(count_prose(prose)) < _ENOUGH_PROSE:
         return None
     share = cjk_share(prose)
-    return None if share is None else "zh" if share > 0.2 else "en"
+    if share is None:
+        return None
+    # A short Chinese note may be mostly English names (`用 PyTorch 实现 LoRA：W = W0 + BA，
+    # rank r=8。`: 3 characters in 23 letters), but its sentences end in Chinese punctuation;
+    # an English post that names a Chinese word now and then does not write it.
+    return "zh" if share > 0.2 or (share > 0 and _CHINESE_PUNCTUATION.search(prose)) else "en"
 
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:
