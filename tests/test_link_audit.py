@@ -372,6 +372,28 @@ def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_
         f"content/posts/gone.md:{line_of(gone, 'deleted.md')}"], found
 
 
+def test_a_broken_fragment_is_named_where_its_link_is_written_and_not_at_another_link(site):
+    """`[x](other.md#nope)` is `/repo/posts/other/#nope` in the page: it was named at the
+    line of another link to that post (or at the page's own line when there was none), and a
+    second broken fragment on the post was not named at all (one message per line and page)."""
+    site.write("site.yaml", BASE)
+    site.post("other.md", "Other", body="## 你好\n\nText.\n")
+    sub = site.post("notes/a.md", "A", body="""
+        First line.
+
+        A [fine link](/posts/other/) first.
+
+        A [bad anchor](../other.md#nope) by the file.
+
+        A [good one](../other.md#你好) and [another bad](/posts/other/#gone).
+        """)
+    found = broken(site.build())
+    assert sorted(m.split(": warning")[0] for m in found) == [
+        f"content/posts/notes/a.md:{line_of(sub, 'bad anchor')}",
+        f"content/posts/notes/a.md:{line_of(sub, 'another bad')}"], found
+    assert any('no id="nope"' in m for m in found) and any('no id="gone"' in m for m in found)
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_finding_many_urls_in_one_pass_finds_every_start_of_each(seed):
     """The one-pass search (many URLs) against the obvious one, on words that begin, end and

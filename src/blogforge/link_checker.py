@@ -42,6 +42,7 @@ from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, resolve_languages
 from blogforge.output import StagedOutput
+from blogforge.site_folder import CONTENT_DIR
 from blogforge.urls import UrlBuilder, is_external
 
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -211,7 +212,7 @@ class _Auditor:
         reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
         written_at: set[str] = set()  # files named by URLs found in the source
         # URLs as the author wrote them first; absolute ones (og:image) are made from them
-        spelled = [(item, _spellings(item))
+        spelled = [(item, _spellings(item, self._markdown_names(item, page_dir, origin)))
                    for item in sorted(broken.values(), key=lambda b: "://" in b.url)]
         # all the spellings of all the broken URLs, looked for in the source at once
         holding = source.lines_holding(set().union(*(s for _, s in spelled))) \
@@ -219,9 +220,10 @@ class _Auditor:
         for item, spellings in spelled:
             lines = sorted(set().union(*(holding.get(s, ()) for s in spellings)))
             if lines:
+                said = item.site_path + "#" + _fragment(item)
                 found.in_source.extend((line, _message(item, origin)) for line in lines
-                                       if (line, item.site_path) not in reported)
-                reported.update((line, item.site_path) for line in lines)
+                                       if (line, said) not in reported)
+                reported.update((line, said) for line in lines)
                 written_at.add(_target_of(item, page_dir))
             elif "://" in item.url and item.site_path in written_at:
                 continue  # the og:image of a post's image, reported where the image is written
@@ -232,6 +234,25 @@ class _Auditor:
                 found.from_template.append((item.url, item.why,
                                             _line_at(text_of(), item.offsets[0])))
         return found
+
+    def _markdown_names(self, item: _Broken, page_dir: str, origin: str) -> list[str]:
+        """How a Markdown file links to the post a broken fragment is missing from, by its
+        file (`[x](hello.md#nope)`, which the page holds as the post's URL): relative to the
+        linking file, and from content/."""
+        if not _fragment(item) or not origin.endswith((".md", ".markdown")):
+            return []
+        target = self.site.resolve(_target_of(item, page_dir), [])
+        written = self.origins.get(target or "", "")
+        if not written.startswith(f"{CONTENT_DIR}/") or not written.endswith((".md", ".markdown")):
+            return []
+        relative = posixpath.relpath(written, posixpath.dirname(origin))
+        from_content = written[len(CONTENT_DIR) + 1:]
+        return [relative, "./" + relative, from_content, "/" + from_content]
+
+
+def _fragment(item: _Broken) -> str:
+    """The fragment of a link whose fragment is what is broken ("" for any other)."""
+    return unquote(urlsplit(item.url).fragment) if item.why.startswith("no id=") else ""
 
 
 def _line_at(text: str, offset: int) -> int:
@@ -969,12 +990,18 @@ class _Sources:
         return self.read[origin]
 
 
-def _spellings(item: _Broken) -> set[str]:
-    """How the author may have written a broken URL in the Markdown file."""
+def _spellings(item: _Broken, markdown_names: list[str]) -> set[str]:
+    """How the author may have written a broken URL in the Markdown file; `markdown_names`:
+    how it names the Markdown file of the page a broken fragment is missing from."""
     spellings = {item.url, unquote(item.url), html.escape(item.url)}
+    paths = markdown_names.copy()
     if len(item.site_path) > 2:  # og:image is absolute; the author wrote /x.png or x.png
-        spellings.update((item.site_path, "/" + item.site_path))
-    return spellings
+        paths += [item.site_path, "/" + item.site_path]
+    fragment = _fragment(item)  # (then only a link with that fragment: others are fine)
+    if not fragment:
+        return spellings | set(paths)
+    written = {fragment, urlsplit(item.url).fragment}  # (as read, and %-encoded)
+    return spellings | {f"{path}#{each}" for path in paths for each in written}
 
 
 def _starts_of(words: set[str], text: str) -> dict[str, list[int]]:
