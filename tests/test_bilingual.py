@@ -522,6 +522,18 @@ def test_the_root_redirect_names_an_absolute_canonical_url(site):
     assert 'content="0; url=https://u.github.io/repo/zh/"' in root
 
 
+def test_the_root_404_page_says_it_in_every_language_and_leads_to_each_home(bilingual):
+    """GitHub Pages serves the root 404.html for every missing address: a reader of the English
+    pages who mistyped /en/… met Chinese alone."""
+    root = bilingual.read("404.html")
+    assert "信号丢失" in root
+    english = re.search(r'<p class="not-found-other" lang="en(?:-US)?">([^<]*)<a href="([^"]*)"',
+                        root)
+    assert english and english.group(1).startswith("This page does not exist")
+    assert english.group(2) == "/en/"
+    assert "not-found-other" not in bilingual.read("en/404.html")  # (there: English alone)
+
+
 def test_root_404_exists_when_every_language_has_a_folder(site):
     site.write("site.yaml", "default_language_in_subdir: true\nlanguages:\n  zh: {}\n  en: {}\n")
     site.post("a.md", "中文")

@@ -456,12 +456,20 @@ def search_pages(site: SiteContext) -> list[PageSpec]:
 
 
 def not_found_pages(site: SiteContext) -> list[PageSpec]:
-    """GitHub Pages serves the root 404.html for every missing page; the others are for hosts
-    that pick one per language."""
+    """GitHub Pages serves the root 404.html for every missing page, so the default
+    language's also says it in the other languages, each leading to its home (an English
+    reader's mistyped /en/ address met Chinese alone); the others are for hosts that pick one
+    per language."""
     specs = []
     for lang in site.languages:
         context = _base_context(site, lang, f"{lang.prefix}404.html",
                                 site.strings[lang.code]("not_found_title"), "", {})
+        if lang is site.default:
+            context["other_languages"] = [
+                {"locale": other.locale, "prefix": other.prefix,
+                 "text": site.strings[other.code]("not_found_text"),
+                 "home": site.strings[other.code]("back_home")}
+                for other in site.languages if other is not lang]
         paths = {f"{lang.prefix}404.html"}
         if lang is site.default:
             paths.add("404.html")  # even when the default language has a folder of its own
