@@ -208,11 +208,16 @@ def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
     os.symlink("loop", site.root / "content/loop")
     site.write("static/keep.txt", "kept")
     os.symlink("../../moved/logo.png", site.root / "static/logo.png")  # (static/ too)
+    site.write("files/papers/a.pdf", "%PDF")
+    os.symlink("../files/papers", site.root / "static/papers")  # (a folder: was silent)
     result = site.build()
     assert result.written, messages(result)
     warnings = messages(result, "warning")
     assert ("static/logo.png: warning: a link to nothing (../../moved/logo.png), skipped"
             in warnings)
+    assert ("static/papers: warning: a link to a folder (../files/papers): its files are not "
+            "published; put the folder itself in static/, or link its files one by one"
+            in warnings) and not site.exists("papers")
     assert site.read("keep.txt") == "kept"
     assert "content/x: warning: a link to nothing (/nowhere), skipped" in warnings
     assert "content/posts/a.md: warning: a link to nothing (missing.md), skipped" in warnings

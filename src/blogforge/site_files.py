@@ -148,6 +148,11 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                 if path.is_file() and os.access(path, os.R_OK):
                     rel = path.relative_to(root).as_posix()
                     stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
+                elif path.is_dir() and path.is_symlink():  # (not walked into: it may be /)
+                    diagnostics.warning(
+                        f"a link to a folder ({os.readlink(path)}): its files are not "
+                        "published; put the folder itself in static/, or link its files one "
+                        "by one", path.relative_to(source) if origin else path)
                 elif not path.is_dir():  # (a link to nothing, a pipe: said, as in content/)
                     diagnostics.warning(f"{stray_reason(path)}, skipped",
                                         path.relative_to(source) if origin else path)
