@@ -203,8 +203,10 @@ class Preview:
         self.state.failed(errors)
         if self.queue.pending():
             self.state.begin()
-        self.log(f"{_clock()} build failed with {counted(len(errors), 'error')}: "
-                 "still serving the last good pages; fix and save to rebuild")
+        serving = "still serving the last good pages" if self.state.version else \
+            "no pages to serve yet (the errors are shown instead)"
+        self.log(f"{_clock()} build failed with {counted(len(errors), 'error')}: {serving}; "
+                 "fix and save to rebuild")
 
     def _show(self, result: BuildResult, errors: list[str]) -> None:
         """Errors every time, last (above "build failed"); warnings once (not again on every
