@@ -150,6 +150,51 @@ def test_refuses_a_remote_branch_with_commits_it_does_not_have(repo, tmp_path, c
     assert git(remote(repo), "rev-parse", "gh-pages^") == theirs
 
 
+def advised(said: str) -> list[str]:
+    """The git commands a message tells the user to run, as written between backticks."""
+    return [command.split()[1:] for command in re.findall(r"`(git [^`]*)`", said)]
+
+
+@pytest.mark.parametrize("fetched", [False, True])  # (theirs unknown here, or fetched)
+def test_the_git_command_it_advises_works_when_deploys_went_two_ways(repo, tmp_path, capsys,
+                                                                       fetched):
+    """A deploy not pushed yet here, another deploy there: the advice (`git fetch origin
+    gh-pages:gh-pages`) failed as a non-fast-forward, and "reconcile them" said nothing."""
+    assert deploy(repo) == 0
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(remote(repo)), str(other))
+    (other / "extra.html").write_text("someone else's deploy")
+    git(other, "add", "-A")
+    git(other, "-c", "user.name=O", "-c", "user.email=o@e", "commit", "-q", "-m", "other")
+    git(other, "push", "-q", "origin", "gh-pages")
+    theirs = git(remote(repo), "rev-parse", "gh-pages")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    assert deploy(repo, "--no-push") == 0  # (one of ours, not pushed)
+    if fetched:
+        git(repo.root, "fetch", "-q", "origin")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    said = capsys.readouterr().err
+    assert ("both moved on" in said) == fetched, said
+    (command,) = advised(said)
+    git(repo.root, *command)
+    assert deploy(repo) == 0
+    assert git(remote(repo), "rev-parse", "gh-pages^") == theirs
+    assert "第二篇" in git(remote(repo), "show", "gh-pages:posts/b/index.html")
+
+
+def test_after_a_forced_commit_not_pushed_it_advises_a_forced_push(repo, capsys):
+    assert deploy(repo) == 0
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    capsys.readouterr()
+    assert deploy(repo, "--force", "--no-push") == 0
+    (command,) = advised(capsys.readouterr().out)
+    git(repo.root, *command)
+    assert git(remote(repo), "rev-list", "--count", "gh-pages") == "1"
+
+
 def test_force_starts_a_new_history(repo, tmp_path):
     assert deploy(repo) == 0
     repo.post("b.md", "第二篇")

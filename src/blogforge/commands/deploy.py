@@ -177,16 +177,17 @@ def _deploy(args: argparse.Namespace) -> int:
         git("update-ref", "-m", "blogforge deploy", branch_ref, commit, old)
         print(f"committed {commit[:10]} to {args.branch}: {_changes(git, parent, commit)}")
     _tell_removed(removed, foreign, args.branch)
+    # (a --force commit replaces the branch's history: a plain push of it is refused)
+    push = f"git push{' --force-with-lease' if args.force else ''} {args.remote} {args.branch}"
     if args.no_push:
-        print(f"not pushed (--no-push): git push {args.remote} {args.branch} publishes it")
+        print(f"not pushed (--no-push): `{push}` publishes it")
         return 0
     lease = f"--force-with-lease={branch_ref}:{remote_tip or ''}"
     pushed = git("push", "--porcelain", *([lease] if args.force else []), args.remote,
                  f"{branch_ref}:{branch_ref}", check=False)
     if pushed.returncode != 0:
         raise DeployError(f"the push to {args.remote} failed (the commit is on your local "
-                          f"`{args.branch}`; push it with git push {args.remote} "
-                          f"{args.branch}):\n{pushed.stderr.strip()}")
+                          f"`{args.branch}`; push it with `{push}`):\n{pushed.stderr.strip()}")
     print(f"pushed {args.branch} to {args.remote}")
     return 0
 
@@ -292,17 +293,20 @@ def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
     if remote_tip is None:
         return local or tracking
     known = [tip for tip in (local, tracking) if tip is not None]
+    # (a forced fetch also takes them over deploys of this repository not pushed yet, which
+    # a plain one refuses: those hold only a site, which the next deploy makes again)
+    take = (f"run `git fetch {args.remote} +{args.branch}:{args.branch}` to take what it "
+            "holds (a deploy of yours not pushed yet is dropped: the next one makes the site "
+            "again on top) and deploy again, or pass --force to replace that branch's history")
     if git.commit_of(remote_tip) is None or not any(git.contains(t, remote_tip) for t in known):
         raise DeployError(
             f"{args.remote}/{args.branch} has commits this repository does not have (someone or "
-            f"something else deployed): run git fetch {args.remote} {args.branch}:{args.branch} "
-            "to take them and deploy again, or pass --force to replace that branch's history")
+            f"something else deployed): {take}")
     if local is not None and git.contains(local, remote_tip):
         return local
     if local is not None and not git.contains(remote_tip, local):
         raise DeployError(
-            f"your `{args.branch}` and {args.remote}/{args.branch} have both moved on: reconcile "
-            "them, or pass --force to replace the branch's history")
+            f"your `{args.branch}` and {args.remote}/{args.branch} have both moved on: {take}")
     return remote_tip
 
 
