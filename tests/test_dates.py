@@ -35,6 +35,31 @@ def test_a_date_format_that_cannot_work_is_an_error_with_its_line(site):
                for m in messages(result)), messages(result)
 
 
+@pytest.mark.parametrize(("fmt", "said"), [
+    ("%Q", "`%Q` is no strftime code"),  # (strftime printed it as written on every date)
+    ("hello", "shows nothing of the date"),
+    ("2024", "shows nothing of the date"),  # (a number where a format was meant)
+])
+def test_a_date_format_that_would_show_no_date_is_an_error_with_its_line(site, fmt, said):
+    site.write("site.yaml", f"title: T\nlanguages:\n  zh:\n    date_format: {fmt!r}\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert any("site.yaml:4: error: `languages.zh.date_format`" in m and said in m
+               for m in messages(result)), messages(result)
+    assert card_date(site, "%-m月%-d日 %e") == "5月3日  3"  # (the C library's codes are fine)
+
+
+def test_a_theme_string_read_as_true_or_false_is_an_error_naming_the_quotes(site):
+    """`read_more: no` is false in YAML: every card's link said "False"."""
+    site.write("i18n/zh.yaml", "read_more: no\n")
+    site.post("a.md", "中文")
+    result = site.build()
+    assert not result.written
+    assert any("i18n/zh.yaml:1: error: `read_more` should be text, not `false`" in m
+               and "quote the text" in m for m in messages(result)), messages(result)
+
+
 def test_a_broken_date_format_in_theme_strings_is_an_error_with_its_line(site):
     site.write("i18n/zh.yaml", "read_more: 阅读\nmonth_format: '{year}年{month月'\n")
     site.post("a.md", "中文")

@@ -11,6 +11,7 @@ every page that shows it.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -87,14 +88,29 @@ def format_date(value: datetime, fmt: str) -> str:
     return value.strftime(fmt) if "%" in fmt else fmt
 
 
+# strftime's codes (Python's, and the C library's that Linux and macOS share: `%-d`, `%e`),
+# with the flags that may come between `%` and the letter
+_STRFTIME_CODE = re.compile(r"%[-_0^#]?([A-Za-z%])")
+_KNOWN_CODES = frozenset("aAwdbBmyYHIpMSfzZjUWcxXGuVeklPsnTtCDFRrhg%")
+_USE = ("use {year} {month} {day} {month2} {day2} {month_name} {month_abbr} or strftime codes "
+        "such as %Y-%m-%d")
+
+
 def date_format_problem(fmt: str) -> str | None:
-    """Why `fmt` cannot format a date, or None."""
+    """Why `fmt` cannot format a date, or None: it fails, it holds a `%` code strftime does
+    not know (which it would print as written), or it shows nothing of the date (`2024`, a
+    number where a format was meant: every date would read the same)."""
     try:
-        format_date(datetime(2024, 5, 1, 13, 45), fmt)
+        shown = {format_date(day, fmt) for day in (datetime(2024, 5, 1, 13, 45),
+                                                    datetime(2023, 11, 12, 8, 5))}
     except DATE_FORMAT_ERRORS as exc:
-        return (f"date format `{fmt}` does not work ({exc.__class__.__name__}: {exc}); use "
-                "{year} {month} {day} {month2} {day2} {month_name} {month_abbr} or strftime "
-                "codes such as %Y-%m-%d")
+        return f"date format `{fmt}` does not work ({exc.__class__.__name__}: {exc}); {_USE}"
+    unknown = [m.group(0) for m in _STRFTIME_CODE.finditer(fmt.replace("{", "").replace("}", ""))
+               if m.group(1) not in _KNOWN_CODES]
+    if unknown:
+        return f"date format `{fmt}`: `{unknown[0]}` is no strftime code; {_USE}"
+    if len(shown) == 1:
+        return f"date format `{fmt}` shows nothing of the date (every date reads `{fmt}`); {_USE}"
     return None
 
 
@@ -190,6 +206,10 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
             line = doc.line_of((str(key),))
             if isinstance(value, (dict, list)) or value is None:
                 diagnostics.error(f"`{key}` should be text", path, line)
+            elif isinstance(value, bool):  # (`read_more: no` showed "False" on every card)
+                diagnostics.error(f"`{key}` should be text, not `{str(value).lower()}` (yes/no/"
+                                  "on/off unquoted are true/false in YAML: quote the text)",
+                                  path, line)
             elif key in _DATE_KEYS and date_format_problem(str(value)):
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
             elif path.parent != THEME_I18N and str(key) not in given:
