@@ -357,6 +357,25 @@ def test_rendering_without_a_document_shows_escaped_tex():
     assert '<div class="math">\\[x_1\\]</div>' in out
 
 
+@pytest.mark.parametrize(("source", "text"), [
+    ("数组 a\\[i\\] 与 nums\\[j\\]。", "数组 a[i] 与 nums[j]。"),
+    ("dp\\[i\\]\\[j\\] = dp\\[i-1\\]\\[j-1\\] + 1", "dp[i][j] = dp[i-1][j-1] + 1"),
+    ("\\[LeetCode\\] 两数之和", "[LeetCode] 两数之和"),
+    ("区间 \\[a, b\\] 上", "区间 [a, b] 上"),
+    ("\\[LeetCode\\]", "[LeetCode]"),  # (a line of its own)
+])
+def test_escaped_brackets_around_an_index_or_words_stay_brackets(source, text):
+    """Markdown's `\\[` and `\\]` (so that no link is made) in LeetCode notes became display
+    formulas in the middle of a sentence: `nums\\[i\\]` set i apart on a line of its own."""
+    out = render(source)
+    assert formulas(out) == [] and text in out
+
+
+def test_a_display_formula_within_a_line_is_still_one():
+    out = render("代入得\\[E = mc^2\\]即，令 \\[x\\] 为")
+    assert formulas(out) == ["E = mc^2", "x"]
+
+
 def test_unclosed_bracket_does_not_swallow_later_formulas():
     out = render("cut off \\[P(x) = \\prod... and later \\(x_0\\) then \\[ y \\]")
     assert formulas(out) == ["x_0", " y "]

@@ -65,6 +65,9 @@ from .numbering import TOP_LEVEL_ENVS
 from .texscan import top_level_text
 
 _CITATION = re.compile(r"\s*\d+(?:\s*[,，;\-–]\s*\d+)*\s*")
+_INDEXED = re.compile(r"[A-Za-z0-9_\])]")  # what ends a name that `\[i\]` indexes
+_TEX_CHARACTERS = re.compile(r"[\\^_{}=+\-*/<>|&()]")
+_LETTER = re.compile(r"\s*[A-Za-z]\s*")
 _ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _BACKTICKS = re.compile("`+")
@@ -171,8 +174,8 @@ def math_block_rule(state: StateBlock, start_line: int, end_line: int, silent: b
 
     block = state.getLines(start_line, line + 1, state.blkIndent, False).strip()
     inner = block[len(opener) : len(block) - len(closer)]
-    if not inner.strip() or (delim == "\\[" and is_citation(inner)):
-        return False
+    if not inner.strip() or (delim == "\\[" and (is_citation(inner) or _no_tex(inner))):
+        return False  # (`\\[LeetCode\\]` on a line of its own: escapes, see _escaped_brackets)
     if silent:
         return True
     leading = inner[: len(inner) - len(inner.lstrip())]
@@ -426,13 +429,27 @@ def _bracketed(src: str, pos: int, maximum: int, opener: str, closer: str,
             return Found("math_unclosed", pos + 2, delim="\\[")
         return None
     content = src[pos + 2 : end]
-    if not content.strip() or (opener == "\\[" and is_citation(content)):
+    if not content.strip() or (opener == "\\[" and (is_citation(content)
+                                                     or _escaped_brackets(src, pos, content))):
         return None
     if _scan_delimiter(content, "\\(", 0) >= 0 or _scan_delimiter(content, "\\[", 0) >= 0:
         # Math never contains a new opening delimiter: this opener was never closed (or is the
         # Markdown escape `\\[`), so do not swallow the formulas after it.
         return None
     return Found("math_inline", end + 2, content, opener, display)
+
+
+def _escaped_brackets(src: str, pos: int, content: str) -> bool:
+    """Whether `\\[…\\]` within a line is Markdown's escapes for `[` and `]` (written so that
+    no link is made), not a display formula: an index after a name (`nums\\[i\\]`,
+    `dp\\[i\\]\\[j\\]`), or words without a TeX character (`\\[LeetCode\\]`, `\\[a, b\\]`)."""
+    return bool(pos and _INDEXED.match(src, pos - 1)) or _no_tex(content)
+
+
+def _no_tex(content: str) -> bool:
+    """Words without a TeX character (`LeetCode`, `a, b`, `注`); a letter alone (`\\[x\\]`) is
+    a formula still."""
+    return not _TEX_CHARACTERS.search(content) and not _LETTER.fullmatch(content)
 
 
 def _alone_on_line(src: str, pos: int, length: int, maximum: int) -> bool:
