@@ -7,6 +7,8 @@ children, and `mtd` carries no `width`.
 
 from __future__ import annotations
 
+import re
+
 import html5lib
 import pykatex
 import pytest
@@ -87,6 +89,20 @@ def test_repair_keeps_the_meaning():
     glue = repair_mathml(pykatex.renderToString(r"x \tag{1}", displayMode=True, output="mathml"))
     assert 'width="50%"' not in glue and glue.count('<mtd class="mtr-glue">') == 2
     assert '<mtable width="100%">' in glue  # allowed on mtable, kept
+
+
+def test_the_unnumbered_rows_of_a_numbered_align_line_up_with_the_numbered_ones_in_mathml():
+    """KaTeX gives a numbered row a glue cell at each end and one for its number, a `\\notag`
+    row its own two cells alone: in feeds and `output: mathml` "c = 3" sat one column left."""
+    engine = MathEngine(MathSettings.from_config({"output": "mathml"}))
+    html = engine.document(None).render(r"\begin{align} a &= 1 \label{a} \\ c &= 3 \\ "
+                                        r"e &= 5 \tag{T} \end{align}", display=True)
+    rows = re.findall(r"<mtr>(.*?)</mtr>", html)
+    assert len(rows) == 3
+    cells = [re.findall(r"<mtd( class=\"[^\"]*\")?>", row) for row in rows]
+    glued = [' class="mtr-glue"', "", "", ' class="mtr-glue"']
+    assert [row[:4] for row in cells] == [glued] * 3 and [len(row) for row in cells] == [5] * 3
+    assert problems(html) == []
 
 
 def test_valid_mathml_passes_through_unchanged():

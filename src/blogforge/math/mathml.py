@@ -34,6 +34,7 @@ _FUNCTION_APPLICATION = "\u2061"
 # A token element whose next tag opens an element (rather than closing it): an element inside.
 _TOKEN_WITH_ELEMENT = re.compile(r"<(?:mi|mn|mo|mtext|ms)\b[^>]*>[^<]*<(?!/)")
 _MTD_WITH_ATTRIBUTES = re.compile(r"<mtd(\s[^>]*)>")
+_GLUE = "mtr-glue"  # (the class of KaTeX's glue cells around a numbered row)
 # The `mtd` attributes MathML allows (besides the global ones).
 _MTD_ATTRIBUTES = frozenset({"rowspan", "columnspan", "columnalign", "rowalign"})
 _GLOBAL_ATTRIBUTES = frozenset({"class", "id", "style", "dir", "displaystyle", "scriptlevel",
@@ -71,11 +72,12 @@ def _repaired(math: str) -> str:
 
 
 def _needs_new_elements(math: str) -> bool:
-    """Whether a token element holds an element, or a script an operator name too many. A
-    U+2061 is everywhere (`\\log x`) and seldom out of place, so where it is, the tags are
-    counted, not built."""
+    """Whether a token element holds an element, a script an operator name too many, or a
+    table of numbered rows a row without its number's cells. A U+2061 is everywhere
+    (`\\log x`) and seldom out of place, so where it is, the tags are counted, not built."""
     return _TOKEN_WITH_ELEMENT.search(math) is not None or (
-        _FUNCTION_APPLICATION in math and _has_extra_children(math))
+        _FUNCTION_APPLICATION in math and _has_extra_children(math)) or (
+        _GLUE in math and math.count(_GLUE) != 2 * math.count("<mtr"))
 
 
 def _has_bad_cell(math: str) -> bool:
@@ -167,6 +169,8 @@ def _repair(node: Element) -> Element:
         children = [c if isinstance(c, Element) else Element("mtext", [], [c]) for c in
                     node.children if isinstance(c, Element) or c in texts]
         return Element("mrow", _keep(node.attrs, _GLOBAL_ATTRIBUTES), children)
+    if node.name == "mtable":
+        _pad_unnumbered_rows(node)
     if node.name == "mtd":
         attrs = dict(node.attrs)
         if attrs.get("width") == "50%":  # the glue cells around a numbered equation
@@ -175,6 +179,30 @@ def _repair(node: Element) -> Element:
                                       else classes)
         node.attrs = _keep(list(attrs.items()), _MTD_ALLOWED)
     return node
+
+
+def _pad_unnumbered_rows(table: Element) -> None:
+    """KaTeX gives the numbered rows of an `align` (`\\tag`, `\\label`) a glue cell at each
+    end and a cell for the number, and the others (`\\notag`) their own cells alone: in
+    MathML (feeds, `output: mathml`, before KaTeX's stylesheet comes) those rows' columns
+    sat one to the left, `= 3` under `a`. They get empty cells in the same places."""
+    rows = [row for row in table.children if isinstance(row, Element) and row.name == "mtr"]
+    if not any(_is_glue(_cells(row)[0]) for row in rows if _cells(row)):
+        return
+    for row in rows:
+        cells = _cells(row)
+        if cells and not _is_glue(cells[0]):
+            glue = [("class", "mtr-glue")]
+            row.children = [Element("mtd", glue), *row.children, Element("mtd", glue),
+                            Element("mtd", [])]
+
+
+def _cells(row: Element) -> list[Element]:
+    return [cell for cell in row.children if isinstance(cell, Element) and cell.name == "mtd"]
+
+
+def _is_glue(cell: Element) -> bool:
+    return "mtr-glue" in (dict(cell.attrs).get("class") or "").split()
 
 
 def _group_function_names(children: list[Element | str]) -> list[Element | str]:
