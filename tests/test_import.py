@@ -903,6 +903,63 @@ def test_hugo_content_folder_per_language(tmp_path, capsys):
     assert "title not imported" not in report and "already taken" not in report
 
 
+def test_hugo_languages_own_bundle_file_of_the_same_name_is_kept(tmp_path, capsys):
+    # each language's bundle has its own `heatmap.png` (the English one in English): the
+    # second is renamed for its language, and its page shows it
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              contentDir = "content/zh"
+              weight = 1
+            [languages.en]
+              contentDir = "content/en"
+              weight = 2
+            """,
+        "content/zh/posts/attention/index.md": """
+            ---
+            title: 注意力机制
+            date: 2024-01-01
+            ---
+            热力图。![图](heatmap.png) ![共用](shared.png)
+            """,
+        "content/zh/posts/attention/heatmap.png": PNG + b"zh",
+        "content/zh/posts/attention/shared.png": PNG,
+        "content/en/posts/attention/index.md": """
+            ---
+            title: Attention
+            date: 2024-01-01
+            ---
+            A heatmap. ![chart](./heatmap.png) ![shared](shared.png)
+
+            {{< figure src="heatmap.png" title="Heatmap" >}}
+
+            ```python
+            plt.savefig("heatmap.png")
+            ```
+            """,
+        "content/en/posts/attention/heatmap.png": PNG + b"en",
+        "content/en/posts/attention/shared.png": PNG,
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    zh = (public / "posts/attention/index.html").read_text(encoding="utf-8")
+    en = (public / "en/posts/attention/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<img src="([^"]+)"', zh) == ["heatmap.png", "shared.png"]
+    assert re.findall(r'<img src="([^"]+)"', en) == ["./heatmap.en.png", "shared.png",
+                                                      "heatmap.en.png"]
+    assert '<span class="s2">"heatmap.png"</span>' in en  # (code shows text as written)
+    assert (public / "posts/attention/heatmap.png").read_bytes() == PNG + b"zh"
+    assert (public / "en/posts/attention/heatmap.en.png").read_bytes() == PNG + b"en"
+    assert (public / "en/posts/attention/shared.png").read_bytes() == PNG
+    assert not (tmp_path / "site/content/posts/posts/attention/shared.en.png").exists()
+    assert "already taken" not in report
+    assert (f"{tmp_path}/old/content/en/posts/attention/heatmap.png: copied as "
+            "content/posts/posts/attention/heatmap.en.png: "
+            "content/posts/posts/attention/heatmap.png is another language's, a different "
+            "file; the en pages beside it name the new file") in report
+
+
 def test_hugo_language_in_file_names(tmp_path, capsys):
     # Hugo's default language is en; `zh-cn` is blogforge's zh
     write(tmp_path / "old", {

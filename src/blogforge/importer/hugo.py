@@ -26,6 +26,7 @@ from blogforge.importer import (
     read_markdown,
     read_yaml,
     renamed_keys,
+    same_bytes,
     set_keys,
     timezone,
     walk,
@@ -544,37 +545,100 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
     """A content folder's pages and other files, written now; its posts, to be written (see
     `hugo_url`)."""
     found = []
-    for file in folder.files():
+    files = folder.files()
+    # (other files first: one renamed for its language is then named so by its pages)
+    renamed = {file: copy_resource(site, file, folder.target(file.relative_to(folder.root),
+                                                             _in_section(folder, file,
+                                                                         sections)),
+                                   folder.language)
+               for file in files if not _is_page(file)}
+    for file in filter(_is_page, files):
         rel = file.relative_to(folder.root)
         if file.name.startswith("_index."):
             site.note(file, None, "not imported: a list page's text (blogforge makes the "
                       "lists itself)")
             continue
         # a section's pages are posts, in a folder named after it; the rest are pages
-        post = rel.parts[0] in sections
+        post = _in_section(folder, file, sections)
         target = folder.target(rel, post)
         as_read = partial(hugo_text, source=file, site=site, target=target,
                           language=folder.language.code if folder.language is not None
-                          else None)
-        if is_markdown(file) and post:
+                          else None, names=resource_names(file, renamed))
+        if post and is_markdown(file):
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
                                   rewrite=as_read))
-        elif is_markdown(file):
+        else:
             built = page_as_built(site, file, target, as_read)
             import_page(site, file, target, built.path if built else None,
                         rewrite=as_read)
-        else:
-            site.copy(file, target)
     return found
 
 
+def _is_page(file: Path) -> bool:
+    """A page's text (or a list page's, which is reported), not a file it shows."""
+    return is_markdown(file) or file.name.startswith("_index.")
+
+
+def _in_section(folder: Folder, file: Path, sections: list[str]) -> bool:
+    """Whether a file of `folder` is a section's (a post, or a post's file)."""
+    return file.relative_to(folder.root).parts[0] in sections
+
+
+def copy_resource(site: Site, file: Path, target: str, language: Language | None) -> str:
+    """Copy a file of a language's content folder to `target`, or, where another language's
+    folder put a different file there (each translation's bundle its own `heatmap.png`), to
+    a name that says its language (`heatmap.en.png`): blogforge's translations share one
+    bundle folder, whose files are published beside each. Returns the target written."""
+    taken = site.dest / target
+    if language is None or not taken.is_file() or same_bytes(file, taken):
+        site.copy(file, target)  # (the same file twice is one copy)
+        return target
+    own = with_language(target, language.code)
+    site.copy(file, own)
+    site.note(file, None, f"copied as {own}: {target} is another language's, a different "
+              f"file; the {language.code} pages beside it name the new file")
+    return own
+
+
+def resource_names(page: Path, renamed: dict[Path, str]) -> dict[str, str]:
+    """The files below a page's folder renamed for their language (`copy_resource`), as the
+    page names them (`heatmap.png`, `img/a.png`) -> as it must name them now."""
+    names = {}
+    for file, target in renamed.items():
+        if page.parent in file.parents and PurePosixPath(target).name != file.name:
+            old = PurePosixPath(file.relative_to(page.parent).as_posix())
+            names[old.as_posix()] = old.with_name(PurePosixPath(target).name).as_posix()
+    return names
+
+
+def renamed_resources(text: str, names: dict[str, str]) -> str:
+    """`text` with its relative references to the files in `names` (`![](heatmap.png)`,
+    `src="./heatmap.png"`, `cover: heatmap.png`) naming their new names; fenced code, which
+    shows text rather than naming a file, is left as written."""
+    if not names:
+        return text
+    pattern = re.compile(r"(?<=[\s(\"'=<\[])(\./)?(" + "|".join(map(re.escape, names))
+                         + r")(?=[\s)\"'#?>\]]|$)")
+    fence = ""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        opener = re.match(r"\s*(`{3,}|~{3,})", line)
+        if opener and (not fence or opener.group(1).startswith(fence)):
+            fence = "" if fence else opener.group(1)
+            continue
+        if not fence:
+            lines[index] = pattern.sub(lambda m: (m.group(1) or "") + names[m.group(2)], line)
+    return "".join(lines)
+
+
 def hugo_text(text: str, source: Path, site: Site, target: str = "",
-              language: str | None = None) -> str:
+              language: str | None = None, names: dict[str, str] | None = None) -> str:
     """A page's text as blogforge must read it to mean what it did in Hugo: JSON front matter
     written as YAML (`readable_front_matter`), its keys as blogforge reads them, its formulas'
     Markdown escapes made plain TeX when Goldmark read them as Markdown (`goldmark_escapes`),
-    its language Hugo's (`kept_language`). A page whose JSON front matter Hugo could not read
-    is copied as it was (and reported)."""
+    its language Hugo's (`kept_language`), the files of its folder renamed for its language
+    named so (`names`, see `renamed_resources`). A page whose JSON front matter Hugo could not
+    read is copied as it was (and reported)."""
     try:
         front = json_front_matter(text)
     except BrokenJson as exc:
@@ -590,6 +654,7 @@ def hugo_text(text: str, source: Path, site: Site, target: str = "",
     if front is not None:  # (read as Hugo's JSON only now: `Site.markdown` found no series)
         text = site.one_series(source, text)
     text = formulas_as_tex(text, source, site, moved) if site.formulas_reason else text
+    text = renamed_resources(text, names or {})
     return kept_language(text, site, target, language) if target else text
 
 
