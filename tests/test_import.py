@@ -311,6 +311,45 @@ def test_hexo_language_folders_are_translations_at_their_old_urls(tmp_path, caps
         "hello/chart.png", "hello/index.en.md", "hello/index.md", "proof.md"]
 
 
+def test_hexo_links_to_posts_of_a_language_folder_follow_them(tmp_path, capsys):
+    # `{% post_link zh-CN/other %}` names the post by its Hexo slug, its path below _posts
+    write(tmp_path / "old", {
+        "_config.yml": """
+            title: 学习笔记
+            url: https://u.github.io
+            language: [zh-CN, en]
+            permalink: :lang/:title/
+            new_post_name: :lang/:title.md
+            """,
+        "source/_posts/zh-CN/hello.md": """
+            ---
+            title: 你好
+            date: 2024-01-02 10:00:00
+            ---
+            见 {% post_link zh-CN/other %}，英文版 {% post_link 'en/hello' Hello %}，
+            地址 {% post_path zh-CN/other %}。
+
+            ```
+            {% post_link zh-CN/other %}
+            ```
+            """,
+        "source/_posts/zh-CN/other.md": "---\ntitle: 其他\ndate: 2024-01-03\n---\n其他。\n",
+        "source/_posts/en/hello.md": "---\ntitle: Hello\ndate: 2024-01-02 10:00:00\n---\n"
+                                     "See {% post_link zh-CN/other %}.\n",
+        "source/about.md": "---\ntitle: 关于\n---\n见 {% post_link \"zh-CN/other\" 其他 %}。\n",
+    })
+    public, _, warnings = import_and_build(tmp_path, "hexo", capsys)
+    assert not [w for w in warnings if "no post or page made from" in w], warnings
+    zh = (public / "zh-CN/hello/index.html").read_text(encoding="utf-8")
+    assert '见 <a href="/zh-CN/other/">其他</a>，英文版 <a href="/en/hello/">Hello</a>' in zh
+    assert "地址 /zh-CN/other/。" in zh
+    assert "{% post_link zh-CN/other %}\n</code></pre>" in zh  # (code shows it as written)
+    en = (public / "en/hello/index.html").read_text(encoding="utf-8")
+    assert 'See <a href="/zh-CN/other/">其他</a>.' in en
+    about = (public / "about.html").read_text(encoding="utf-8")
+    assert '见 <a href="/zh-CN/other/">其他</a>。' in about
+
+
 @pytest.mark.parametrize("pattern, url", [("posts/:abbrlink.html", "posts/3a2b1c.html"),
                                           ("posts/:abbrlink/", "posts/3a2b1c/")])
 def test_hexo_abbrlink_posts_keep_their_urls(tmp_path, capsys, pattern, url):

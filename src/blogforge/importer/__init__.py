@@ -312,6 +312,23 @@ def same_bytes(one: Path, other: Path) -> bool:
         return False
 
 
+def outside_code_fences(text: str, rewrite: Callable[[str], str]) -> str:
+    """`text` with `rewrite` applied to each line outside fenced code (``` or ~~~), which
+    shows text as written rather than naming a file or post."""
+    fence = ""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        opener = _FENCE.match(line)
+        if opener and (not fence or opener.group(1).startswith(fence)):
+            fence = "" if fence else opener.group(1)
+        elif not fence:
+            lines[index] = rewrite(line)
+    return "".join(lines)
+
+
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+
+
 def with_language(target: str, code: str | None) -> str:
     """`posts/a.md` → `posts/a.en.md`: the file name that says a post's language (and pairs it
     with `posts/a.md`, its translation); as it is for None."""

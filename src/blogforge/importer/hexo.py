@@ -4,7 +4,7 @@ pages and static files under `source/`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from blogforge.importer import (
     is_markdown,
     kept_published,
     language_code,
+    outside_code_fences,
     read_yaml,
     readable_draft,
     set_keys,
@@ -140,6 +141,9 @@ class Rules:
     languages: Languages
     declared: dict[str, dict]  # site.yaml's `languages` (when the import writes it): code -> keys
     plain_formulas: bool = False  # the renderer read formulas as Markdown (marked.py)
+    # Hexo's slug of a post whose file the import moves (`zh-CN/other`, its path below _posts
+    # without extension, as `post_link` names it) -> its new path below content/posts/
+    moved: dict[str, str] = field(default_factory=dict)
 
 
 def check(src: Path) -> None:
@@ -195,6 +199,7 @@ def run(site: Site) -> None:
             site.note(extra, None, "theme settings not imported: blogforge has its own theme")
 
     source = site.src / str(config.get("source_dir") or "source")
+    rules = replace(rules, moved=moved_posts([source / "_posts", source / "_drafts"], rules))
     posts(site, source / "_posts", {}, rules)
     posts(site, source / "_drafts", {"draft": True}, rules)
     for path in walk(source, frozenset({"_posts", "_drafts"})):
@@ -224,7 +229,8 @@ def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
     `hexo_page_path`): where the build would give it another (/about/), a `permalink` line
     says Hexo's."""
     target = page_target(rel)
-    rewrite = partial(formulas_as_tex, source=path, site=site) if rules.plain_formulas else None
+    rewrite = partial(page_text, source=path, site=site, rules=rules) \
+        if rules.plain_formulas or rules.moved else None  # (else copied byte for byte)
     built = page_as_built(site, path, target, rewrite)
     if built is None:  # (the build says what is wrong with it)
         import_page(site, path, target, None, rewrite=rewrite)
@@ -232,6 +238,49 @@ def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
     old = hexo_page_path(rel, built.params.get("permalink"))
     import_page(site, path, target, old,
                 {"permalink": "/" + old} if old != built.path else None, rewrite)
+
+
+def page_text(text: str, source: Path, site: Site, rules: Rules) -> str:
+    """A page's text as the build must read it: formulas as TeX when Hexo's renderer read
+    them as Markdown, links to posts to where the import put them (`linked_posts`)."""
+    text = formulas_as_tex(text, source, site) if rules.plain_formulas else text
+    return linked_posts(text, rules.moved)
+
+
+def moved_posts(folders: list[Path], rules: Rules) -> dict[str, str]:
+    """Hexo's slug of each post of `folders` (_posts, _drafts) whose file the import names
+    otherwise (`zh-CN/other` → `other.md`, `en/hello` → `hello/index.en.md`: the language of
+    new_post_name's `:lang/` goes into the file name, see `Placed`) -> its new path below
+    content/posts/."""
+    moved = {}
+    for folder in folders:
+        for path in walk(folder) if folder.is_dir() else []:
+            rel = path.relative_to(folder).as_posix()
+            place = placed(rel, rules) if is_markdown(path) else None
+            if place is not None and place.lang is not None:
+                target = place.target(path.suffix, path.with_suffix("").is_dir())
+                moved[PurePosixPath(rel).with_suffix("").as_posix()] = \
+                    target.removeprefix("content/posts/")
+    return moved
+
+
+# `{% post_link slug … %}` and `{% post_path slug %}`, the slug maybe quoted
+_POST_TAG = re.compile(r"""(\{%-?[ \t]*post_(?:link|path)[ \t]+)(["']?)([^\s"'%]+)\2""")
+
+
+def linked_posts(text: str, moved: dict[str, str]) -> str:
+    """`text` whose `post_link` and `post_path` tags name a moved post by its Hexo slug
+    (`{% post_link zh-CN/other %}`) naming its new file instead (`other.md`), which the build
+    finds; a tag in fenced code is shown as written, and stays so."""
+    if not moved:
+        return text
+
+    def renamed(match: re.Match[str]) -> str:
+        new = moved.get(match.group(3))
+        return match.group() if new is None else \
+            f"{match.group(1)}{match.group(2)}{new}{match.group(2)}"
+
+    return outside_code_fences(text, partial(_POST_TAG.sub, renamed))
 
 
 def hexo_page_path(rel: PurePosixPath, own: object) -> str:
@@ -367,6 +416,7 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     give), a `permalink` says Hexo's."""
     if rules.plain_formulas:
         text = formulas_as_tex(text, source, site)
+    text = linked_posts(text, rules.moved)
     data = front_matter(text)
     if not draft:  # (a post of _posts: without `published`, Hexo published it)
         text = kept_published(text, source, site, True) if hexo_publishes(

@@ -23,6 +23,7 @@ from blogforge.importer import (
     is_markdown,
     language_code,
     load_options,
+    outside_code_fences,
     read_markdown,
     read_yaml,
     renamed_keys,
@@ -619,16 +620,8 @@ def renamed_resources(text: str, names: dict[str, str]) -> str:
         return text
     pattern = re.compile(r"(?<=[\s(\"'=<\[])(\./)?(" + "|".join(map(re.escape, names))
                          + r")(?=[\s)\"'#?>\]]|$)")
-    fence = ""
-    lines = text.splitlines(keepends=True)
-    for index, line in enumerate(lines):
-        opener = re.match(r"\s*(`{3,}|~{3,})", line)
-        if opener and (not fence or opener.group(1).startswith(fence)):
-            fence = "" if fence else opener.group(1)
-            continue
-        if not fence:
-            lines[index] = pattern.sub(lambda m: (m.group(1) or "") + names[m.group(2)], line)
-    return "".join(lines)
+    return outside_code_fences(text, partial(
+        pattern.sub, lambda m: (m.group(1) or "") + names[m.group(2)]))
 
 
 def hugo_text(text: str, source: Path, site: Site, target: str = "",
