@@ -350,6 +350,33 @@ def test_hexo_links_to_posts_of_a_language_folder_follow_them(tmp_path, capsys):
     assert '见 <a href="/zh-CN/other/">其他</a>。' in about
 
 
+@pytest.mark.parametrize("globs, raw", [("README.md", []),
+                                         ("[README.md, 'notes/**/*.md']",
+                                          ["notes/a.md", "notes/deep/b.md"])])
+def test_hexo_skip_render_files_are_published_as_they_are(tmp_path, capsys, globs, raw):
+    readme = "# 我的博客\n\n`hexo s` 预览。\n"
+    write(tmp_path / "old", {
+        "_config.yml": f"title: H\nurl: https://e.com\nskip_render: {globs}\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nA.\n",
+        "source/README.md": readme,
+        "source/notes/a.md": "# a\n",
+        "source/notes/deep/b.md": "# b\n",
+        "source/about.md": "---\ntitle: 关于\n---\n关于。\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert (public / "README.md").read_text(encoding="utf-8") == readme
+    assert not (public / "readme").exists() and not (public / "README.html").exists()
+    assert "关于。" in (public / "about.html").read_text(encoding="utf-8")
+    for rel in raw:
+        assert (public / rel).read_text(encoding="utf-8").startswith("# ")
+        assert not (public / rel.replace(".md", ".html")).exists()
+    if not raw:  # (not skipped: pages, as Hexo rendered them)
+        assert (public / "notes/a.html").is_file()
+    for rel in ["README.md", *raw]:
+        assert (f"{tmp_path}/old/source/{rel}: copied as it is to static/{rel}, not made a "
+                "page: Hexo published it unrendered (`skip_render`, _config.yml:3)") in report
+
+
 @pytest.mark.parametrize("pattern, url", [("posts/:abbrlink.html", "posts/3a2b1c.html"),
                                           ("posts/:abbrlink/", "posts/3a2b1c/")])
 def test_hexo_abbrlink_posts_keep_their_urls(tmp_path, capsys, pattern, url):

@@ -202,11 +202,18 @@ def run(site: Site) -> None:
     rules = replace(rules, moved=moved_posts([source / "_posts", source / "_drafts"], rules))
     posts(site, source / "_posts", {}, rules)
     posts(site, source / "_drafts", {"draft": True}, rules)
+    unrendered = skip_render(config.get("skip_render"))
     for path in walk(source, frozenset({"_posts", "_drafts"})):
         rel = path.relative_to(source)
         if any(part.startswith("_") for part in rel.parts):
             continue
-        if is_markdown(path):
+        if is_markdown(path) and any(glob.fullmatch(rel.as_posix()) for glob in unrendered):
+            # (Hexo published it as it is, a README.md beside the site's files)
+            site.copy(path, f"static/{rel.as_posix()}")
+            site.note(path, None, f"copied as it is to static/{rel.as_posix()}, not made a "
+                      f"page: Hexo published it unrendered (`skip_render`, _config.yml:"
+                      f"{lines.get('skip_render', 1)})")
+        elif is_markdown(path):
             if rel.as_posix() in ("index.md", "index.markdown"):
                 site.note(path, None, "not imported: blogforge makes the home page itself")
                 continue
@@ -222,6 +229,30 @@ def run(site: Site) -> None:
             plugin = re.search(r'"(hexo-[\w-]+)"\s*:', text)
             if plugin and plugin.group(1) not in _BUILT_IN:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
+
+
+def skip_render(value: object) -> list[re.Pattern[str]]:
+    """Hexo's `skip_render` (a glob or a list of them, below source/) as regexes."""
+    globs = value if isinstance(value, list) else [value] if value else []
+    return [re.compile(glob_regex(str(glob).strip().lstrip("/"))) for glob in globs
+            if isinstance(glob, str) and glob.strip()]
+
+
+def glob_regex(glob: str) -> str:
+    """A glob as micromatch (Hexo's) reads it, as a regex: `*` and `?` within a folder, `**`
+    across folders, `{a,b}` either."""
+    parts = []
+    for token in re.split(r"(\*\*/|\*\*|\*|\?|\{[^{}]*\})", glob):
+        if token in _GLOB:
+            parts.append(_GLOB[token])
+        elif token.startswith("{") and token.endswith("}"):
+            parts.append("(?:" + "|".join(map(re.escape, token[1:-1].split(","))) + ")")
+        else:
+            parts.append(re.escape(token))
+    return "".join(parts)
+
+
+_GLOB = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
 
 
 def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
