@@ -2075,6 +2075,46 @@ def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tm
     assert not (tmp_path / "new").exists()
 
 
+JEKYLL_REPO = {"_config.yml": "title: J\n", "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nA.\n"}
+HEXO_REPO = {"_config.yml": "title: H\n", "source/_posts/a.md": "---\ntitle: A\n---\nA.\n"}
+
+
+@pytest.mark.parametrize("generator, files, expected, looks", [
+    ("hexo", JEKYLL_REPO, "has no source/_posts (nor source/_drafts), where Hexo keeps posts: "
+     "not a Hexo site", " (it looks like a Jekyll site: `blogforge import jekyll`)"),
+    ("hexo", {"_config.yml": "title: H\nsource_dir: src\n", "source/_posts/a.md": "A.\n"},
+     "has no src/_posts (nor src/_drafts), where Hexo keeps posts: not a Hexo site", ""),
+    ("jekyll", {"_config.yml": "title: H\n", "about.md": "About.\n"},
+     "has no _posts (nor _drafts), where Jekyll keeps posts: not a Jekyll site", ""),
+    ("hugo", HEXO_REPO, "has no hugo.toml or config.toml: not a Hugo site",
+     " (it looks like a Hexo site: `blogforge import hexo`)"),
+])
+def test_a_folder_without_the_generators_posts_is_refused(tmp_path, capsys, generator, files,
+                                                          expected, looks):
+    # (else "imported 0 posts", and a site of nothing)
+    write(tmp_path / "old", files)
+    assert main(["import", generator, str(tmp_path / "old"), str(tmp_path / "new")]) == 1
+    out, err = capsys.readouterr()
+    assert err == f"error: {tmp_path / 'old'} {expected}{looks}\n" and out == ""
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("generator, files, folder", [
+    ("hexo", {**HEXO_REPO, "source/_data/menu.yml": "Home: /\n"}, "source/_data: not "
+     "imported: data files of the theme's templates (blogforge's templates read site.yaml)"),
+    ("jekyll", {**JEKYLL_REPO, "_data/nav/main.yml": "- a\n", "_layouts/a.html": "a",
+                "_layouts/b.html": "b"},
+     "_data: not imported: theme files (layouts, includes, Sass, data) belong to Jekyll's "
+     "templates"),
+])
+def test_data_folders_are_listed_as_not_carried_over(tmp_path, capsys, generator, files,
+                                                     folder):
+    write(tmp_path / "old", files)
+    _, report, _ = import_and_build(tmp_path, generator, capsys)
+    assert report.count(f"{tmp_path}/old/{folder}\n") == 1
+    assert report.count("_layouts: not imported") == (generator == "jekyll")
+
+
 def test_the_summary_counts_a_large_blog_with_the_thousands_separator(tmp_path, capsys):
     """`imported 1234 posts` read as a date or a typo beside every other summary's 1,234."""
     write(tmp_path / "old", {

@@ -766,6 +766,24 @@ def has_front_matter(path: Path) -> bool:
         return False
 
 
+def looks_like(src: Path, expected: str) -> str:
+    """What the folder looks like when not the `expected` generator's, told cheaply by the
+    folders each one writes (for the message of a failed import); "" when it cannot tell."""
+    signs = {
+        "blogforge": (src / "site.yaml").is_file() and (src / "content").is_dir(),
+        "hexo": (src / "_config.yml").is_file() and (src / "source" / "_posts").is_dir(),
+        "jekyll": (src / "_posts").is_dir() or (src / "_drafts").is_dir(),
+        "hugo": any((src / name).is_file() for name in ("hugo.toml", "hugo.yaml", "hugo.json"))
+        or (src / "config.toml").is_file() and (src / "content").is_dir(),
+    }
+    found = next((name for name, sign in signs.items() if sign and name != expected), None)
+    if found is None:
+        return ""
+    if found == "blogforge":
+        return " (it looks like a blogforge site already: `blogforge build --source` builds it)"
+    return f" (it looks like a {found.capitalize()} site: `blogforge import {found}`)"
+
+
 def import_site(generator: str, src: Path, dest: Path) -> Site:
     """Read the blog in `src`, write the blogforge site into `dest` (missing or empty)."""
     from blogforge.importer import hexo, hugo, jekyll

@@ -22,6 +22,7 @@ from blogforge.importer import (
     is_markdown,
     kept_published,
     language_code,
+    looks_like,
     outside_code_fences,
     read_yaml,
     readable_draft,
@@ -36,6 +37,7 @@ from blogforge.importer.marked import hexo_renderer
 from blogforge.importer.pages import import_page, page_as_built, page_target
 from blogforge.model import Post
 from blogforge.urls import slugify
+from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 # Keys that describe Hexo's own machinery and mean nothing to a blogforge site.
 _HARMLESS = {
@@ -147,8 +149,19 @@ class Rules:
 
 
 def check(src: Path) -> None:
+    """A Hexo site has `_config.yml` and its posts in `source/_posts` (or drafts only, in
+    `source/_drafts`): without them the import would write a site of nothing."""
     if not (src / "_config.yml").is_file():
-        raise ImportFailure(f"{src} has no _config.yml: not a Hexo site")
+        raise ImportFailure(f"{src} has no _config.yml: not a Hexo site{looks_like(src, 'hexo')}")
+    try:
+        config = parse_yaml((src / "_config.yml").read_text(encoding="utf-8-sig")).data
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        config = {}  # (`run` reports it)
+    folder = config.get("source_dir") if isinstance(config, dict) else None
+    source = str(folder or "source").strip("/")
+    if not any((src / source / name).is_dir() for name in ("_posts", "_drafts")):
+        raise ImportFailure(f"{src} has no {source}/_posts (nor {source}/_drafts), where Hexo "
+                            f"keeps posts: not a Hexo site{looks_like(src, 'hexo')}")
 
 
 def run(site: Site) -> None:
@@ -220,6 +233,9 @@ def run(site: Site) -> None:
             page(site, path, PurePosixPath(rel.as_posix()), rules)
         else:
             site.copy(path, f"static/{rel.as_posix()}")
+    if (source / "_data").is_dir():
+        site.note(source / "_data", None, "not imported: data files of the theme's templates "
+                  "(blogforge's templates read site.yaml)")
     if (site.src / "scaffolds").is_dir():
         site.note(site.src / "scaffolds", None, "not imported: post templates of `hexo new` "
                   "(`blogforge new post` makes posts)")

@@ -23,6 +23,7 @@ from blogforge.importer import (
     is_markdown,
     language_code,
     load_options,
+    looks_like,
     outside_code_fences,
     read_markdown,
     read_yaml,
@@ -82,7 +83,8 @@ _TOKENS = {"year": "year", "month": "month", "day": "day", "monthname": "monthna
 
 def check(src: Path) -> None:
     if root_config(src) is None and not config_folder_files(src):
-        raise ImportFailure(f"{src} has no hugo.toml or config.toml: not a Hugo site")
+        raise ImportFailure(f"{src} has no hugo.toml or config.toml: not a Hugo site"
+                            f"{looks_like(src, 'hugo')}")
 
 
 def root_config(src: Path) -> Path | None:

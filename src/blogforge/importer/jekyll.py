@@ -28,6 +28,7 @@ from blogforge.importer import (
     kept_published,
     language_code,
     load_options,
+    looks_like,
     read_yaml,
     readable_draft,
     set_keys,
@@ -59,8 +60,14 @@ _NOT_CONTENT = {"Gemfile", "Gemfile.lock", "Rakefile", "package.json", "package-
 
 
 def check(src: Path) -> None:
+    """A Jekyll site has its posts in `_posts` (or `_drafts`, also in a category's folder):
+    without them the import would write a site of nothing."""
     if not (src / "_config.yml").is_file() and not (src / "_posts").is_dir():
-        raise ImportFailure(f"{src} has neither _config.yml nor _posts/: not a Jekyll site")
+        raise ImportFailure(f"{src} has neither _config.yml nor _posts/: not a Jekyll site"
+                            f"{looks_like(src, 'jekyll')}")
+    if next(post_folders(src), None) is None:
+        raise ImportFailure(f"{src} has no _posts (nor _drafts), where Jekyll keeps posts: "
+                            f"not a Jekyll site{looks_like(src, 'jekyll')}")
 
 
 def run(site: Site) -> None:
@@ -107,15 +114,16 @@ def run(site: Site) -> None:
                                separator if isinstance(separator, str) else None, zone)]
     write_posts(site, found, partial(jekyll_url, site=site))
 
+    for folder in ("_layouts", "_includes", "_sass", "_data"):
+        if (site.src / folder).is_dir():  # (once each, whatever it holds)
+            site.note(site.src / folder, None, "not imported: theme files (layouts, includes, "
+                      "Sass, data) belong to Jekyll's templates")
     for path in walk(site.src):
         rel = path.relative_to(site.src)
         top = rel.parts[0]
         # (Jekyll leaves out every file or folder whose name starts with `_`, at any depth)
         if (any(part.startswith("_") for part in rel.parts) or top in _NOT_CONTENT
                 or path.name in _NOT_CONTENT):
-            if top in ("_layouts", "_includes", "_sass", "_data") and path.parent.name == top:
-                site.note(path.parent, None, "not imported: theme files (layouts, includes, "
-                          "Sass, data) belong to Jekyll's templates")
             continue
         if is_markdown(path):
             page(site, path, rel)
