@@ -253,6 +253,29 @@ def test_a_wrong_value_is_named_as_yaml_writes_it(site):
     assert "site.yaml:4: error: `feeds.rss` should be true or false, not `maybe`" in found
 
 
+def test_a_true_or_false_where_no_text_is_wanted_is_not_told_to_be_quoted(site):
+    site.write("site.yaml", "math: false\n")
+    site.post("a.md", "A")
+    (found,) = messages(site.build(), "error")
+    assert found.endswith("`math` should be a mapping, not `false`"), found
+
+
+def test_a_menu_entry_without_a_url_and_an_unknown_language_to_show_are_errors(site):
+    """The entry led to the home page (marked as the current one there); the English lists
+    lost the Chinese posts; both silently."""
+    site.write("site.yaml", "languages:\n  zh:\n    menu:\n      - {name: 关于, url: about/}\n"
+               "      - {name: 无址}\n      - {name: 坏, url: 'javascript:alert(1)'}\n"
+               "  en:\n    show_untranslated_from: [fr]\n")
+    site.post("a.md", "A")
+    found = [m.split(": error: ", 1) for m in messages(site.build(), "error")]
+    assert [(where.rsplit("/", 1)[-1], what) for where, what in found] == [
+        ("site.yaml:5", "menu entry `无址` has no `url`"),
+        ("site.yaml:6", "menu entry `坏`: a `url` that runs a script or holds a document is no "
+                        "link"),
+        ("site.yaml:8", "`languages.en.show_untranslated_from`: `fr` is not one of `languages` "
+                        "(zh, en)")], found
+
+
 def test_a_language_written_with_nothing_after_it_is_an_empty_one(site):
     site.write("site.yaml", "base_url: https://u.github.io/r/\nlanguages:\n  zh:\n  en:\n")
     site.post("a.md", "A", lang="zh")

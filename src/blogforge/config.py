@@ -356,6 +356,23 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
         if problem:
             diagnostics.error(f"`languages.{code}.date_format`: {problem}", path,
                               doc.line_of(("languages", code, "date_format")))
+        for other in language.show_untranslated_from or ():
+            if other not in config.languages:  # (its posts were left out, silently)
+                diagnostics.error(f"`languages.{code}.show_untranslated_from`: `{other}` is not "
+                                  f"one of `languages` ({', '.join(config.languages)})", path,
+                                  doc.line_of(("languages", code, "show_untranslated_from")))
+        written = ((doc.data or {}).get("languages") or {}).get(code) or {}
+        for index, item in enumerate(language.menu):
+            key = ("languages", code, "menu", str(index))
+            raw = written.get("menu")[index] if isinstance(written, dict) else None
+            if isinstance(raw, dict) and raw.keys() - {"name", "url"}:
+                continue  # (`urll:`: the misspelt key is said already)
+            if not item.url.strip():  # (it led to the home page, marked as the current one)
+                diagnostics.error(f"menu entry `{item.name}` has no `url`", path,
+                                  doc.line_of(key))
+            elif item.url.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                diagnostics.error(f"menu entry `{item.name}`: a `url` that runs a script or "
+                                  "holds a document is no link", path, doc.line_of(key))
 
 
 def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, str]]:
@@ -428,7 +445,8 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
     origin, args = typing.get_origin(hint), typing.get_args(hint)
 
     def wrong(expected: str) -> tuple[bool, Any]:
-        diagnostics.error(f"`{where}` should be {expected}, not {_as_written(value)}", file, line)
+        diagnostics.error(f"`{where}` should be {expected}, not "
+                          f"{_as_written(value, quoting=expected == 'text')}", file, line)
         return False, None
 
     if hint is Any:
@@ -478,12 +496,13 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
     return True, value
 
 
-def _as_written(value: Any) -> str:
-    """A value as YAML would show it, for a message: `true`, not Python's True."""
+def _as_written(value: Any, quoting: bool = True) -> str:
+    """A value as YAML would show it, for a message: `true`, not Python's True; `quoting`:
+    text was wanted, so a yes or no written for it needs quotes."""
     if isinstance(value, bool):
         # (YAML 1.1 reads an unquoted yes, no, on or off as one of these)
-        return f"`{str(value).lower()}` (yes/no/on/off unquoted are true/false in YAML: " \
-               "quote the text)"
+        return f"`{str(value).lower()}`" + (" (yes/no/on/off unquoted are true/false in YAML: "
+                                             "quote the text)" if quoting else "")
     if value is None:
         return "nothing"
     if isinstance(value, str):
