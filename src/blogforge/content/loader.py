@@ -467,6 +467,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             date = datetime.fromtimestamp(path.stat().st_mtime, tz=options.zone)
             dated_by_file = True
     updated = date_field("updated", "lastmod", "last_modified_at")
+    if updated is not None and date is not None and not dated_by_file and updated < date:
+        key = next(k for k in ("updated", "lastmod", "last_modified_at") if data.get(k))
+        diagnostics.warning(f"`{key}` {updated:%Y-%m-%d %H:%M} is before the post's date "
+                            f"{date:%Y-%m-%d %H:%M}: the page would say it was updated before "
+                            "it was written", display, split.lines.get(key, 1))
 
     def list_field(key: str) -> list[str]:
         value = data.get(key)
