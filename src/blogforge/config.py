@@ -367,7 +367,7 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
             raw = written.get("menu")[index] if isinstance(written, dict) else None
             if isinstance(raw, dict) and raw.keys() - {"name", "url"}:
                 continue  # (`urll:`: the misspelt key is said already)
-            if not item.url.strip():  # (it led to the home page, marked as the current one)
+            if isinstance(raw, dict) and "url" not in raw:  # (`url: ""` is the home page)
                 diagnostics.error(f"menu entry `{item.name}` has no `url`", path,
                                   doc.line_of(key))
             elif item.url.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
