@@ -263,3 +263,24 @@ def test_unknown_placeholder_is_an_error_with_its_line(site):
     assert not result.written
     assert any("site.yaml:2: error: `permalink`: unknown permalink placeholder "
                "`:titel`" in m for m in messages(result)), messages(result)
+
+
+@pytest.mark.parametrize(("pattern", "said"), [
+    ("/:year/:titel/", "unknown permalink placeholder `:titel`; did you mean `:title`?"),
+    ("/posts/", "permalink `/posts/` names no post"),
+    ("5", "permalink `5` names no post"),
+    ("/:year/{slug}/", "permalink `/:year/{slug}/` names no post"),
+    ("/p/:title/?x=1", "holds `?` or `#`"),
+    ("/:title.md", "ends in `.md`: a static host serves such a file as it is"),
+])
+def test_a_pattern_that_cannot_make_every_posts_page_is_one_error_at_its_line(site, pattern,
+                                                                             said):
+    """`permalink: /posts/` stopped the build at 18 clashes, the first blaming `lang: en`
+    lines; `.md` and `?x=1` made files no static host serves as pages."""
+    site.write("site.yaml", f"title: T\npermalink: {pattern!r}\n")
+    for n in range(3):
+        site.post(f"p{n}.md", f"P{n}")
+    result = site.build()
+    assert not result.written
+    (found,) = messages(result, "error")
+    assert "site.yaml:2: error: `permalink`: " in found and said in found, found

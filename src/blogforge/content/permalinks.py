@@ -15,6 +15,7 @@ A bundle's files (`name/index.md` and what is beside it, or Hexo's asset folder 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ STYLES = {
 _TOKEN = re.compile(r":([a-z_]+)")
 _PAGE_FILE = re.compile(r"\.html?$", re.IGNORECASE)
 _FILE_NAMES = ("title", "name", "filename", "slug", "path")
+_NAMES_THE_POST = frozenset({*_FILE_NAMES, "post_title", "slug_or_title"})
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,28 @@ TOKENS = frozenset(_values(PostFields(None, "", "", None, [], (), "")))
 
 
 def pattern_problem(pattern: str) -> str | None:
-    """Why a permalink pattern cannot be used, or None."""
-    unknown = [t for t in _TOKEN.findall(STYLES.get(pattern, pattern)) if t not in TOKENS]
+    """Why a permalink pattern cannot be used, or None: a placeholder it does not know, none
+    that names the post (every post of a day, or all, would want one URL: the build then
+    stopped at each clash, blaming posts), or an address no static host serves as a page."""
+    if not pattern.strip():
+        return None  # (a language's own: none, the site's applies)
+    written = STYLES.get(pattern, pattern)
+    tokens = _TOKEN.findall(written)
+    unknown = [t for t in tokens if t not in TOKENS]
     if unknown:
-        return (f"unknown permalink placeholder `:{unknown[0]}`; known: "
+        close = difflib.get_close_matches(unknown[0], sorted(TOKENS), n=1)
+        return (f"unknown permalink placeholder `:{unknown[0]}`"
+                + (f"; did you mean `:{close[0]}`?" if close else "") + "; known: "
                 + ", ".join(f":{t}" for t in sorted(TOKENS)))
+    if not _NAMES_THE_POST & set(tokens):
+        return (f"permalink `{pattern}` names no post: every post would want its URL; put in "
+                "one of :title, :slug, :name, :path, :post_title (`/:year/:month/:title/`)")
+    if "?" in written or "#" in written:
+        return f"permalink `{pattern}` holds `?` or `#`, which end a URL's path: leave them out"
+    last = written.replace(":output_ext", ".html").rstrip().split("/")[-1]
+    if "." in _TOKEN.sub("", last) and not _PAGE_FILE.search(last):
+        return (f"permalink `{pattern}` ends in `{last[last.rindex('.'):]}`: a static host serves "
+                "such a file as it is, not as a page; end it with `/` or `.html`")
     return None
 
 
