@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, NOW, drawn_before, script_failures
+from conftest import LAYOUT_SHIFT, NOW, drawn_before, script_failures, serve
 
 from blogforge.search.index import fnv1a, shard_key
 from blogforge.search.stem import stem
@@ -415,6 +415,20 @@ def test_before_a_query_the_footer_follows_the_search_box(browser, served_exampl
     main = page.locator("main").evaluate("m => m.getBoundingClientRect().height")
     assert main >= 0.6 * height - 1
     page.close()
+
+
+def test_full_width_letters_the_index_folds_are_marked_in_the_snippet(browser, site):
+    """The index folds Ｔｒａｉｎｉｎｇ to training (NFKC): the post was found for "train" but
+    its snippet marked nothing, the browser's matching lowercasing without folding."""
+    site.post("a.md", "全角", body="用 Ｔｒａｉｎｉｎｇ 数据训练模型。\n")
+    build(site)
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "search/?q=train")
+        page.locator("#search-results .search-hit mark").first.wait_for()
+        marked = page.locator("#search-results .search-hit mark").all_inner_texts()
+        assert "Ｔｒａｉｎｉｎｇ" in marked
+        page.close()
 
 
 def test_the_browser_stems_like_the_build(browser, served_example):

@@ -287,8 +287,18 @@
   /* --- matching in text, for snippets and highlights ----------------------------------- */
 
   var stems = new Map();
+  // The text as the index reads it (full-width letters folded, lowercase), one character for
+  // one, so that places in it are places in the text: "Ｔｒａｉｎｉｎｇ" matched "train" unmarked.
+  function folded(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i], f = normalize(c);
+      out += f.length === 1 ? f : c;
+    }
+    return out;
+  }
   function matches(text, groups) { // [[start, end], …] of what the query matched in text
-    var lower = text.toLowerCase(), found = [];
+    var lower = folded(text), found = [];
     groups.forEach(function (g) {
       if (!g.cjk) return;
       for (var at = lower.indexOf(g.text); at >= 0; at = lower.indexOf(g.text, at + 1)) {
