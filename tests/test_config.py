@@ -283,3 +283,13 @@ def test_a_language_written_with_nothing_after_it_is_an_empty_one(site):
     result = site.build()
     assert result.written and messages(result, "error") == []
     assert site.exists("en/posts/b/index.html") and site.exists("posts/a/index.html")
+
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("chinese", ": Chinese is `zh`"), ("zh CN", " such as zh-CN or en-US")])
+def test_a_locale_that_is_no_language_tag_is_a_warning_at_its_line(site, locale, said):
+    """`locale: chinese` put <html lang="chinese"> on every page, without a word."""
+    site.write("site.yaml", f"languages:\n  zh:\n    locale: {locale}\n  en: {{}}\n")
+    site.post("a.md", "中文", lang="zh")
+    (found,) = [m for m in messages(site.build(), "warning") if "locale" in m]
+    assert "site.yaml:3: warning: `languages.zh.locale`" in found and said in found, found

@@ -356,6 +356,13 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
         if problem:
             diagnostics.error(f"`languages.{code}.date_format`: {problem}", path,
                               doc.line_of(("languages", code, "date_format")))
+        if language.locale and ((meant := nickname_of(language.locale))
+                                or not _LANGUAGE_TAG.fullmatch(language.locale)):
+            diagnostics.warning(
+                f"`languages.{code}.locale` `{language.locale}` is not a language tag"
+                + (f": {meant[1]} is `{meant[0]}`" if meant else " such as zh-CN or en-US")
+                + f"; the pages would say <html lang=\"{language.locale}\"> to browsers and "
+                "screen readers", path, doc.line_of(("languages", code, "locale")))
         for other in language.show_untranslated_from or ():
             if other not in config.languages:  # (its posts were left out, silently)
                 diagnostics.error(f"`languages.{code}.show_untranslated_from`: `{other}` is not "
@@ -373,6 +380,10 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
             elif item.url.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 diagnostics.error(f"menu entry `{item.name}`: a `url` that runs a script or "
                                   "holds a document is no link", path, doc.line_of(key))
+
+
+# A BCP 47 tag as a locale is written: a language, then subtags (`zh-Hans-CN`, `en_US`).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
 def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, str]]:
