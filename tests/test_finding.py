@@ -243,6 +243,20 @@ def test_sitemap_and_robots(blog):
     assert not blog.exists("robots.txt")
 
 
+def test_a_base_path_in_chinese_is_percent_encoded_in_every_url(site):
+    """The sitemap held `https://example.github.io/博客/posts/%E4%B8%AD/`: the base path raw,
+    the rest encoded, in one URL (a sitemap's URLs must be escaped)."""
+    site.write("site.yaml", "base_url: https://example.github.io/博客/\n")
+    site.post("中文.md", "中文")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "broken link" in m]
+    root = ET.fromstring(site.read("sitemap.xml").encode())
+    locs = [el.text for el in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://example.github.io/%E5%8D%9A%E5%AE%A2/posts/%E4%B8%AD%E6%96%87/" in locs
+    assert all(loc.isascii() for loc in locs)
+    assert 'href="/%E5%8D%9A%E5%AE%A2/css/blogforge.css"' in site.read("")
+
+
 @pytest.mark.parametrize("base_url", ["https://notes.example.org/", "https://user.github.io/"])
 def test_a_site_at_a_hosts_root_names_its_sitemap_in_robots_txt(site, base_url):
     """robots.txt counts only at a host's root: a custom domain's or a user site's is read,

@@ -75,9 +75,15 @@ class UrlBuilder:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
+    @cached_property
+    def _base_in_links(self) -> str:
+        """The base path as a link writes it: a Chinese folder (`/博客/`) percent-encoded, as
+        the rest of the path is (a sitemap's <loc> must be; a browser reads both alike)."""
+        return quote(self.base_path, safe="/%")
+
     def path(self, site_path: str) -> str:
         """Root-relative link: "/repo/posts/%E4%B8%AD/"."""
-        return self.base_path + _percent_encoded(site_path)
+        return self._base_in_links + _percent_encoded(site_path)
 
     def absolute(self, site_path: str) -> str:
         """Full URL for feeds, sitemaps and canonical links (relative if base_url has no host)."""
