@@ -133,6 +133,13 @@ def test_code_and_formulas_are_not_indexed_but_snippets_read_well(blog):
     assert "\ue000" not in doc["text"]
 
 
+def test_an_equation_reference_reads_as_its_number_in_the_snippet(site):
+    """The search text dropped `\\eqref`: snippets read "由式 可知"."""
+    site.post("a.md", "引用", body="$$\nx = 1 \\label{eq:a}\n$$\n\n由式 \\eqref{eq:a} 可知。\n")
+    index = build(site)
+    assert "由式 (1) 可知" in index.document(0)["text"]
+
+
 def test_a_snippet_s_spaces_and_breaks_read_as_one_space_each(site):
     # ideographic and no-break spaces, a hard break, tabs, the spaces around a formula: the
     # snippet shows one space each

@@ -84,7 +84,7 @@ def _searched(units: list[Unit]) -> list[str | Unit]:
         if unit.kind in ("text", "table"):
             text = unit.text.replace(FORMULA_START, "").replace(FORMULA_END, "")
             prose.append(f" {text} " if unit.kind == "table" else text)
-        elif unit.kind == "math":
+        elif unit.kind in ("math", "ref"):  # (a reference reads as its number: "由式 (1)")
             parts.append("".join(prose))
             prose = []
             parts.append(unit)
