@@ -413,3 +413,11 @@ def test_emphasis_marks_next_to_a_formula_work_as_next_to_a_word(site):
                      r"<s><span class=\"katex\">.*?</s>掉",
                      r'<strong>见 <a class="math-ref" href="#eq-e">\(1\)</a></strong>和'):
         assert re.search(emphasis, paragraph), emphasis
+
+
+def test_a_formula_in_an_images_alt_text_reads_as_its_plain_text(site):
+    """`![图 $x$](a.png)` had alt "图 ": markdown-it's alt text leaves out what is not text."""
+    site.post("a.md", "A", body="文字 ![图 $x$](a.png) 和 ![注意力 $\\alpha_i$ 热图](b.png)\n")
+    site.build()
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', site.read("posts/a/"))
+    assert alts == ["图 x", "注意力 αᵢ 热图"]

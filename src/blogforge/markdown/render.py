@@ -192,6 +192,20 @@ class _BodyRenderer(RendererHTML):
         kept[id(tokens)] = html = "".join(parts)
         return html
 
+    def renderInlineAsText(self, tokens: Sequence[Token] | None, options: OptionsDict,
+                           env: EnvType) -> str:
+        """An image's alt text: its formulas read as their plain text (`![图 $x$](a.png)`,
+        alt "图 x"), which markdown-it left out."""
+        math = env.get("math")
+        if math is None or not any(token.type == "math_inline" for token in tokens or ()):
+            return super().renderInlineAsText(tokens, options, env)
+        text = super().renderInlineAsText  # (a loop: super() finds no class in a generator)
+        parts = []
+        for token in tokens or ():
+            parts.append(math.name(token.content) if token.type == "math_inline"
+                         else text([token], options, env))
+        return "".join(parts)
+
 
 def has_code_blocks(tokens: list[Token]) -> bool:
     """Whether a body shows a code block: a fence, an indented block, or raw HTML's <pre>.
