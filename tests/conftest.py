@@ -65,6 +65,28 @@ def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "blog")
 
 
+def stopped_while_rendering(*command: str) -> str:
+    """Code for a subprocess: `blogforge COMMAND… --source SITE` (SITE its first argument),
+    sent the signal named by $STOP_WITH by a worker while the workers render the posts, as
+    `timeout`, a cancelled CI job or a closed terminal does in the middle of the build."""
+    return f"""
+import os, sys
+from blogforge import bodies
+from blogforge.cli import main
+
+bodies.POOL_THRESHOLD = 1  # (the posts are rendered in worker processes)
+work = bodies._work
+
+def work_then_stop(index):
+    if index == 0:
+        os.kill(os.getppid(), int(os.environ["STOP_WITH"]))
+    return work(index)
+
+bodies._work = work_then_stop
+sys.exit(main({list(command)!r} + ["--source", sys.argv[1]]))
+"""
+
+
 # Code for a subprocess: a command's build forks 5 workers and tells each to end (SIGTERM) the
 # moment it is forked, as a pool's terminate() does when the command is stopped as its pool
 # starts; it prints "ended" or "went on" for each. Each must end, or the command waits for

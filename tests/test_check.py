@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import END_WORKERS_AS_THEY_START, Site
+from conftest import END_WORKERS_AS_THEY_START, Site, stopped_while_rendering
 
 from blogforge.cli import main
 
@@ -38,24 +38,7 @@ def test_check_names_built_pages_by_their_place_in_the_site(site: Site, capsys):
         "in the output (on 8 pages)" in err
 
 
-# `blogforge check` in a process of its own, sent `signal` by a worker while the workers render
-# the posts: as a cancelled CI job or `timeout` sends SIGTERM, in the middle of the build.
-STOPPED_WHILE_RENDERING = """
-import os, sys
-from blogforge import bodies
-from blogforge.cli import main
-
-bodies.POOL_THRESHOLD = 1  # (the posts are rendered in worker processes)
-work = bodies._work
-
-def work_then_stop(index):
-    if index == 0:
-        os.kill(os.getppid(), int(os.environ["STOP_WITH"]))
-    return work(index)
-
-bodies._work = work_then_stop
-sys.exit(main(["check", "--no-cache", "--source", sys.argv[1]]))
-"""
+STOPPED_WHILE_RENDERING = stopped_while_rendering("check", "--no-cache")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Site
+from conftest import Site, stopped_while_rendering
 
 from blogforge.cli import main
 
@@ -129,15 +129,21 @@ def test_refuses_uncommitted_changes_unless_allowed(repo, capsys):
     assert "with uncommitted changes" in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
 
 
-def test_refuses_a_remote_branch_with_commits_it_does_not_have(repo, tmp_path, capsys):
-    assert deploy(repo) == 0
+def someone_else_deployed(site: Site, tmp_path: Path) -> str:
+    """A first deploy from `site`, then a commit on top of it pushed from another clone: that
+    commit."""
+    assert deploy(site) == 0
     other = tmp_path / "other"
-    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(remote(repo)), str(other))
+    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(remote(site)), str(other))
     (other / "extra.html").write_text("someone else's deploy")
     git(other, "add", "-A")
     git(other, "-c", "user.name=O", "-c", "user.email=o@e", "commit", "-q", "-m", "other")
     git(other, "push", "-q", "origin", "gh-pages")
-    theirs = git(remote(repo), "rev-parse", "gh-pages")
+    return git(remote(site), "rev-parse", "gh-pages")
+
+
+def test_refuses_a_remote_branch_with_commits_it_does_not_have(repo, tmp_path, capsys):
+    theirs = someone_else_deployed(repo, tmp_path)
     repo.post("b.md", "第二篇")
     commit(repo, "b")
     capsys.readouterr()
@@ -160,14 +166,7 @@ def test_the_git_command_it_advises_works_when_deploys_went_two_ways(repo, tmp_p
                                                                        fetched):
     """A deploy not pushed yet here, another deploy there: the advice (`git fetch origin
     gh-pages:gh-pages`) failed as a non-fast-forward, and "reconcile them" said nothing."""
-    assert deploy(repo) == 0
-    other = tmp_path / "other"
-    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(remote(repo)), str(other))
-    (other / "extra.html").write_text("someone else's deploy")
-    git(other, "add", "-A")
-    git(other, "-c", "user.name=O", "-c", "user.email=o@e", "commit", "-q", "-m", "other")
-    git(other, "push", "-q", "origin", "gh-pages")
-    theirs = git(remote(repo), "rev-parse", "gh-pages")
+    theirs = someone_else_deployed(repo, tmp_path)
     repo.post("b.md", "第二篇")
     commit(repo, "b")
     assert deploy(repo, "--no-push") == 0  # (one of ours, not pushed)
@@ -534,24 +533,7 @@ def test_leaves_the_index_file_as_it_is(repo):
     assert (repo.root / ".git/index").read_bytes() == index
 
 
-# `blogforge deploy` in a process of its own, sent `signal` by a worker while the workers render
-# the posts: as `timeout` or a closed terminal's SIGTERM does, in the middle of the build.
-STOPPED_WHILE_RENDERING = """
-import os, sys
-from blogforge import bodies
-from blogforge.cli import main
-
-bodies.POOL_THRESHOLD = 1  # (the posts are rendered in worker processes)
-work = bodies._work
-
-def work_then_stop(index):
-    if index == 0:
-        os.kill(os.getppid(), int(os.environ["STOP_WITH"]))
-    return work(index)
-
-bodies._work = work_then_stop
-sys.exit(main(["deploy", "--no-cache", "--no-push", "--source", sys.argv[1]]))
-"""
+STOPPED_WHILE_RENDERING = stopped_while_rendering("deploy", "--no-cache", "--no-push")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
