@@ -522,6 +522,15 @@ def test_the_root_redirect_names_an_absolute_canonical_url(site):
     assert 'content="0; url=https://u.github.io/repo/zh/"' in root
 
 
+def test_the_archive_badges_a_post_in_another_language_as_its_card_does(bilingual):
+    """The English archive listed the Chinese-only posts unmarked; the home page badges them."""
+    archive = bilingual.read("en/archives/")
+    item = re.search(r"<li>.*?只有中文的文章.*?</li>", archive).group(0)
+    assert '<span class="badge badge-lang" lang="zh-CN">中文</span>' in item
+    english = re.search(r"<li>.*?English only.*?</li>", archive).group(0)
+    assert "badge" not in english
+
+
 def test_the_root_404_page_says_it_in_every_language_and_leads_to_each_home(bilingual):
     """GitHub Pages serves the root 404.html for every missing address: a reader of the English
     pages who mistyped /en/… met Chinese alone."""
