@@ -522,6 +522,19 @@ def test_the_root_redirect_names_an_absolute_canonical_url(site):
     assert 'content="0; url=https://u.github.io/repo/zh/"' in root
 
 
+def test_the_themes_english_lines_on_a_chinese_home_page_are_marked_english(site):
+    """"INCOMING TRANSMISSION" and "LATEST UPDATES" are English on every home page: on the
+    Chinese one a screen reader read them with its Chinese voice. A Chinese hero is not."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n  ja: {hero: 受信中}\n")
+    site.post("a.md", "中文")
+    assert site.build().written
+    zh, en, ja = site.read(""), site.read("en/"), site.read("ja/")
+    assert 'class="hero-line" lang="en">INCOMING TRANSMISSION' in zh
+    assert 'class="section-title" lang="en">LATEST UPDATES' in zh
+    assert 'class="hero-line">INCOMING TRANSMISSION' in en  # (English already)
+    assert 'class="hero-line">受信中' in ja
+
+
 def test_the_archive_badges_a_post_in_another_language_as_its_card_does(bilingual):
     """The English archive listed the Chinese-only posts unmarked; the home page badges them."""
     archive = bilingual.read("en/archives/")

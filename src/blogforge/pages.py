@@ -24,6 +24,7 @@ from blogforge.index import (
     term_key,
     term_names,
 )
+from blogforge.language_codes import base_language
 from blogforge.markdown.links import BundleFiles, bundle_of, site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.name_order import Readings, name_key
@@ -133,6 +134,14 @@ class ThemeHelpers:
 
     def date(self, post: Post) -> str:
         return self.site.strings[self.lang.code].date(post.date, self.lang.date_format)
+
+    def english_here(self, text: str) -> bool:
+        """Whether `text` is English on a page in Chinese, Japanese or Korean: Latin letters
+        alone (the theme's console lines, "INCOMING TRANSMISSION", are English in every
+        language), to be marked `lang="en"`, or a screen reader reads it with this page's
+        voice."""
+        return (base_language(self.lang.code) in ("zh", "ja", "ko") and text.isascii()
+                and any(char.isalpha() for char in text))
 
     # --- reader: around a post ---
     def license(self, post: Post) -> Markup | None:
