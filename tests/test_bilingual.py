@@ -522,6 +522,23 @@ def test_the_root_redirect_names_an_absolute_canonical_url(site):
     assert 'content="0; url=https://u.github.io/repo/zh/"' in root
 
 
+def test_a_string_file_no_language_reads_is_a_warning(site):
+    """`i18n/zh-CN.yaml` on a `zh` site, `i18n/fr.yaml`, `i18n/en.yml`: left out silently."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.write("i18n/zh-CN.yaml", "read_more: 读下去\n")
+    site.write("i18n/fr.yaml", "read_more: Lire\n")
+    site.write("i18n/en.yml", "read_more: On\n")
+    site.post("a.md", "中文")
+    warnings = [m.split(": warning: ")[0].rsplit("/", 1)[-1] + ": warning: "
+                + m.split(": warning: ")[1] for m in messages(site.build(), "warning")
+                if "i18n/" in m.split(": warning: ")[0]]
+    assert sorted(warnings) == [
+        "en.yml: warning: string files are read as LANG.yaml: rename it en.yaml",
+        "fr.yaml: warning: no language of this site is `fr` (zh, en): its strings are not read",
+        "zh-CN.yaml: warning: no language of this site is `zh-CN` (zh, en): its strings are not "
+        "read; name it i18n/zh.yaml"]
+
+
 def test_the_themes_english_lines_on_a_chinese_home_page_are_marked_english(site):
     """"INCOMING TRANSMISSION" and "LATEST UPDATES" are English on every home page: on the
     Chinese one a screen reader read them with its Chinese voice. A Chinese hero is not."""

@@ -125,6 +125,7 @@ def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
     named = _named_by_site_templates(site_dir / "templates")
     tables = {code: _read_layers(code, site_dir, diagnostics, given, named, parse)
               for code in sorted({*languages, FALLBACK})}
+    _report_unread(site_dir, languages, diagnostics)
     for code in languages:
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
             diagnostics.warning(f"strings with no `{code}` translation, shown in English "
@@ -172,6 +173,22 @@ def _named_by_site_templates(folder: Path) -> str:
 
 def _is_named_in(key: str, text: str) -> bool:
     return f"'{key}'" in text or f'"{key}"' in text
+
+
+def _report_unread(site_dir: Path, languages: list[str], diagnostics: Diagnostics) -> None:
+    """A string file no language of the site reads (`i18n/fr.yaml` on a zh+en site, or
+    `i18n/zh-CN.yaml` where the language is `zh`) is a warning: its strings were left out
+    without a word."""
+    read = {path for code in {*languages, FALLBACK} for path in _layer_files(code, site_dir)}
+    for path in site_files(site_dir / "i18n"):
+        if path.suffix == ".yml":
+            diagnostics.warning(f"string files are read as LANG.yaml: rename it {path.stem}.yaml",
+                                path)
+        elif path.suffix == ".yaml" and path not in read:
+            also = f"; name it i18n/{base_language(path.stem)}.yaml" \
+                if base_language(path.stem) in languages else ""
+            diagnostics.warning(f"no language of this site is `{path.stem}` "
+                                f"({', '.join(languages)}): its strings are not read{also}", path)
 
 
 def _layer_files(code: str, site_dir: Path) -> list[Path]:
