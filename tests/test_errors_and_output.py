@@ -344,8 +344,9 @@ def test_a_static_file_may_not_replace_generated_output(site):
     site.post("a.md", "A")
     site.write("static/atom.xml", "<feed/>")
     result = site.build()
-    assert any(m.startswith("static/atom.xml: error: blogforge's own output also wants to be "
-                            "/atom.xml") for m in messages(result))
+    # (and no word of a post's `slug` or `permalink`, which a static file has none of)
+    assert "static/atom.xml: error: blogforge's own output also wants to be /atom.xml: rename " \
+           "or remove this file" in messages(result)
 
 
 def test_broken_yaml_is_reported_where_the_construct_opened(site):

@@ -486,9 +486,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         for rel, *origins in stage.clashes:
             # name the user's file first: it is the one to rename
             mine, other = sorted(origins, key=lambda o: o.startswith(("the ", "blogforge")))
-            diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file "
-                              "(a post's `slug`, `permalink` or `aliases` say where it goes)",
-                              Path(mine))
+            said = " (a post's `slug`, `permalink` or `aliases` say where it goes)" \
+                if mine.endswith((".md", ".markdown")) else ""  # (not a static file's)
+            diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file"
+                              f"{said}", Path(mine))
         if diagnostics.errors:
             stage.discard()
             return None, None
