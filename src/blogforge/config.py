@@ -25,7 +25,13 @@ from blogforge.i18n import date_format_problem
 from blogforge.language_codes import nickname_of
 from blogforge.math import MathSettings
 from blogforge.urls import term_slug
-from blogforge.yamlfile import KeyPath, ParsedYaml, YamlDocument, YamlSyntaxError
+from blogforge.yamlfile import (
+    BOOLEAN_HINT,
+    KeyPath,
+    ParsedYaml,
+    YamlDocument,
+    YamlSyntaxError,
+)
 
 CONFIG_FILE = "site.yaml"
 
@@ -512,8 +518,7 @@ def _as_written(value: Any, quoting: bool = True) -> str:
     text was wanted, so a yes or no written for it needs quotes."""
     if isinstance(value, bool):
         # (YAML 1.1 reads an unquoted yes, no, on or off as one of these)
-        return f"`{str(value).lower()}`" + (" (yes/no/on/off unquoted are true/false in YAML: "
-                                             "quote the text)" if quoting else "")
+        return f"`{str(value).lower()}`" + (f" ({BOOLEAN_HINT})" if quoting else "")
     if value is None:
         return "nothing"
     if isinstance(value, str):

@@ -21,7 +21,7 @@ from string import Formatter
 from blogforge.diagnostics import Diagnostics
 from blogforge.language_codes import base_language
 from blogforge.scratch_files import site_files
-from blogforge.yamlfile import ParsedYaml, YamlDocument, YamlSyntaxError
+from blogforge.yamlfile import BOOLEAN_HINT, ParsedYaml, YamlDocument, YamlSyntaxError
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
 FALLBACK = "en"
@@ -224,9 +224,8 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
             if isinstance(value, (dict, list)) or value is None:
                 diagnostics.error(f"`{key}` should be text", path, line)
             elif isinstance(value, bool):  # (`read_more: no` showed "False" on every card)
-                diagnostics.error(f"`{key}` should be text, not `{str(value).lower()}` (yes/no/"
-                                  "on/off unquoted are true/false in YAML: quote the text)",
-                                  path, line)
+                diagnostics.error(f"`{key}` should be text, not `{str(value).lower()}` "
+                                  f"({BOOLEAN_HINT})", path, line)
             elif key in _DATE_KEYS and date_format_problem(str(value)):
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
             elif path.parent != THEME_I18N and str(key) not in given:

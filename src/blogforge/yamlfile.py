@@ -44,6 +44,8 @@ class YamlTooManyAliases(YamlSyntaxError):
 # Values that aliases may repeat in one document, counted as written out: an anchor or two
 # reused in front matter or site.yaml repeats tens; nine levels of nine aliases, ~400 million.
 MAX_ALIAS_VALUES = 10_000
+# What a message adds for a true or false read where text was meant (YAML 1.1's words).
+BOOLEAN_HINT = "yes/no/on/off unquoted are true/false in YAML: quote the text"
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,7 @@ def _pad_unnumbered_rows(table: Element) -> None:
     for row in rows:
         cells = _cells(row)
         if cells and not _is_glue(cells[0]):
-            glue = [("class", "mtr-glue")]
+            glue = [("class", _GLUE)]
             row.children = [Element("mtd", glue), *row.children, Element("mtd", glue),
                             Element("mtd", [])]
 
@@ -202,7 +202,7 @@ def _cells(row: Element) -> list[Element]:
 
 
 def _is_glue(cell: Element) -> bool:
-    return "mtr-glue" in (dict(cell.attrs).get("class") or "").split()
+    return _GLUE in (dict(cell.attrs).get("class") or "").split()
 
 
 def _group_function_names(children: list[Element | str]) -> list[Element | str]:
