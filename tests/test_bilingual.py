@@ -362,11 +362,15 @@ def test_a_short_chinese_note_full_of_english_names_stays_chinese(site):
     site.post("lora.md", "LoRA", body="用 PyTorch 实现 LoRA：W = W0 + BA，rank r=8。\n")
     site.post("term.md", "Attention", body="In Chinese attention is called 注意力, and people "
               "like it because it works well on long sequences.\n")
+    site.post("quote.md", "Quoted", body="A teacher once wrote 「注意力就是一切。」 on the "
+              "board, and the class laughed, because everyone had read the paper with that very "
+              "title the week before, and nobody had understood the softmax in it.\n")
     result = site.build()
     assert site.exists("posts/lora/index.html") and not site.exists("en/posts/lora")
     assert site.exists("en/posts/term/index.html") and not site.exists("posts/term")
+    assert site.exists("en/posts/quote/index.html")  # (a Chinese sentence quoted: English)
     (warning,) = [m for m in messages(result, "warning") if "no language given" in m]
-    assert warning.startswith("content/posts/term.md:1:") and "treated as `en`" in warning
+    assert warning.startswith("content/posts/quote.md:1:") and "treated as `en`" in warning
 
 
 TWO_SUM = """\

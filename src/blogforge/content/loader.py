@@ -702,8 +702,10 @@ def _looks_like(text: str) -> str | None:
         return None
     # A short Chinese note may be mostly English names (`用 PyTorch 实现 LoRA：W = W0 + BA，
     # rank r=8。`: 3 characters in 23 letters), but its sentences end in Chinese punctuation;
-    # an English post that names a Chinese word now and then does not write it.
-    return "zh" if share > 0.2 or (share > 0 and _CHINESE_PUNCTUATION.search(prose)) else "en"
+    # an English post that names a Chinese word now and then does not write it, and one that
+    # quotes a Chinese sentence holds a few characters in hundreds of letters.
+    return "zh" if share > 0.2 or (share >= 0.05 and _CHINESE_PUNCTUATION.search(prose)) \
+        else "en"
 
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:
