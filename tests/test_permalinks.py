@@ -226,7 +226,8 @@ def test_own_urls_that_meet_are_still_an_error(site):
     result = site.build()
     assert not result.written
     errors = messages(result, "error")
-    assert "content/posts/b.md:1: error: two pages at the URL /same/: this one and " \
+    # (at the line that gives b its URL: it was line 1)
+    assert "content/posts/b.md:5: error: two pages at the URL /same/: this one and " \
         "content/posts/a.md. Give one of them another `slug` or `permalink`" in errors
     assert any("content/posts/c.md" in m and "/en/index.html" in m for m in errors), errors
 

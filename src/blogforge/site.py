@@ -26,6 +26,7 @@ from blogforge.content.loader import (
     CONTENT_DIR,
     LoadMemo,
     LoadOptions,
+    key_line,
     load_content,
     load_post,
     walk_order,
@@ -483,13 +484,21 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
+        by_source = {str(p.source): p for p in posts}
         for rel, *origins in stage.clashes:
-            # name the user's file first: it is the one to rename
-            mine, other = sorted(origins, key=lambda o: o.startswith(("the ", "blogforge")))
-            said = " (a post's `slug`, `permalink` or `aliases` say where it goes)" \
-                if mine.endswith((".md", ".markdown")) else ""  # (not a static file's)
+            # name the user's file first: it is the one to rename (of two posts, the one whose
+            # old URL, an alias, lands on the other's page)
+            mine, other = sorted(origins, key=lambda o: (
+                o.startswith(("the ", "blogforge")),
+                o not in by_source or file_of(by_source[o].path) == rel))
+            said, line = "", None
+            if (post := by_source.get(mine)) is not None:  # (a static file has none of these)
+                said = " (a post's `slug`, `permalink` or `aliases` say where it goes)"
+                # at the line that sent it there: its own URL's, or an old one's (a redirect)
+                keys = _URL_KEYS if file_of(post.path) == rel else _OLD_URL_KEYS
+                line = key_line(source / mine, keys, default=None)
             diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file"
-                              f"{said}", Path(mine))
+                              f"{said}", Path(mine), line)
         if diagnostics.errors:
             stage.discard()
             return None, None
@@ -533,6 +542,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
 OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit, search, record)
 STATE_KIND = "state"  # the record of an output (`_State`), by `output:` and its `_output_key`
+# Front matter keys that give a post's URL, and those that give its old URLs (redirects).
+_URL_KEYS = ("permalink", "url", "slug")
+_OLD_URL_KEYS = ("aliases", "redirect_from")
 READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (records.py)
 FILE_DATES_KIND = "date"  # a post dated by its file: [its text's digest, the date it had]
 
@@ -727,7 +739,8 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
         if other is not None:
             change = "`slug` or `permalink`" if post.own_path or other.own_path else "`slug`"
             diagnostics.error(f"two pages at the URL /{post.path}: this one and {other.source}. "
-                              f"Give one of them another {change}", post.source, 1)
+                              f"Give one of them another {change}", post.source,
+                              key_line(source / post.source, _URL_KEYS))  # (1 for a name)
             continue
         owners[post.path] = post
         twin = versions.setdefault((post.translation_key, post.lang), post)

@@ -222,13 +222,19 @@ def _language_overrides_name(post: Post, options: LoadOptions) -> bool:
 
 
 def _key_line(path: Path, key: str) -> int:
-    """The line of `key` in the front matter of the file at `path` (1 when it cannot be
-    told): read again for the rare message that needs it, as a post remembers no lines."""
+    return key_line(path, (key,)) or 1
+
+
+def key_line(path: Path, keys: tuple[str, ...], default: int | None = 1) -> int | None:
+    """The line of the first of `keys` in the front matter of the file at `path` (`default`
+    when none is there or it cannot be told): read again for the rare message that needs it,
+    as a post remembers no lines."""
     text = read_text(path, path, Diagnostics())
     try:
-        return split_front_matter(text).lines.get(key, 1) if text is not None else 1
+        lines = split_front_matter(text).lines if text is not None else {}
     except FrontMatterError:
-        return 1
+        return default
+    return next((lines[key] for key in keys if key in lines), default)
 
 
 def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
