@@ -293,3 +293,25 @@ def test_a_locale_that_is_no_language_tag_is_a_warning_at_its_line(site, locale,
     site.post("a.md", "中文", lang="zh")
     (found,) = [m for m in messages(site.build(), "warning") if "locale" in m]
     assert "site.yaml:3: warning: `languages.zh.locale`" in found and said in found, found
+
+
+@pytest.mark.parametrize(("timezone", "said"), [
+    ("Asia/Shangai", "unknown timezone `Asia/Shangai`: did you mean `Asia/Shanghai`?"),
+    ("asia/shanghai", "unknown timezone `asia/shanghai`: did you mean `Asia/Shanghai`?"),
+    ('""', "no timezone: use a name such as Asia/Shanghai or UTC"),
+])
+def test_a_misspelt_timezone_is_told_the_name_meant(site, timezone, said):
+    site.write("site.yaml", f"timezone: {timezone}\n")
+    site.post("a.md", "A")
+    (found,) = messages(site.build(), "error")
+    assert found.endswith(f"site.yaml:1: error: {said}"), found
+
+
+def test_a_misspelt_string_or_placeholder_is_told_the_name_meant(site):
+    site.write("i18n/zh.yaml", "raed_more: 阅读\nmonth_format: '{yaer}年{month}月'\n")
+    site.post("a.md", "中文")
+    said = messages(site.build())
+    assert any("i18n/zh.yaml:1: warning: `raed_more` is not a string the theme or the site's "
+               "templates use; did you mean `read_more`?" in m for m in said), said
+    assert any("i18n/zh.yaml:2: error: `month_format`: date format `{yaer}年{month}月`: no "
+               "placeholder {yaer}; did you mean {year}?" in m for m in said), said

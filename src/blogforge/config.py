@@ -319,8 +319,14 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        diagnostics.error(f"unknown timezone `{config.timezone}`: use a name such as "
-                          "Asia/Shanghai or UTC", path, doc.line_of(("timezone",)))
+        from zoneinfo import available_timezones  # (a few ms: only for this message)
+
+        zones = {zone.lower(): zone for zone in available_timezones()}
+        close = difflib.get_close_matches(config.timezone.lower(), list(zones), n=1)
+        what = f"unknown timezone `{config.timezone}`" if config.timezone else "no timezone"
+        diagnostics.error(f"{what}: " + (f"did you mean `{zones[close[0]]}`?" if close else
+                                         "use a name such as Asia/Shanghai or UTC"),
+                          path, doc.line_of(("timezone",)))
     for key in ("light_style", "dark_style"):
         style = getattr(config.highlight, key)
         if style != getattr(HighlightConfig(), key) and (problem := _style_problem(style)):

@@ -11,6 +11,7 @@ every page that shows it.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ def format_date(value: datetime, fmt: str) -> str:
 # with the flags that may come between `%` and the letter
 _STRFTIME_CODE = re.compile(r"%[-_0^#]?([A-Za-z%])")
 _KNOWN_CODES = frozenset("aAwdbBmyYHIpMSfzZjUWcxXGuVeklPsnTtCDFRrhg%")
+_PLACEHOLDERS = ("year", "month", "day", "month2", "day2", "month_name", "month_abbr")
 _USE = ("use {year} {month} {day} {month2} {day2} {month_name} {month_abbr} or strftime codes "
         "such as %Y-%m-%d")
 
@@ -103,6 +105,10 @@ def date_format_problem(fmt: str) -> str | None:
     try:
         shown = {format_date(day, fmt) for day in (datetime(2024, 5, 1, 13, 45),
                                                     datetime(2023, 11, 12, 8, 5))}
+    except KeyError as exc:  # (a placeholder misspelt: `{yaer}`)
+        close = difflib.get_close_matches(str(exc.args[0]), _PLACEHOLDERS, n=1)
+        meant = f"did you mean {{{close[0]}}}? " if close else ""
+        return f"date format `{fmt}`: no placeholder {{{exc.args[0]}}}; {meant}{_USE}"
     except DATE_FORMAT_ERRORS as exc:
         return f"date format `{fmt}` does not work ({exc.__class__.__name__}: {exc}); {_USE}"
     unknown = [m.group(0) for m in _STRFTIME_CODE.finditer(fmt.replace("{", "").replace("}", ""))
@@ -230,8 +236,11 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
             elif path.parent != THEME_I18N and str(key) not in given:
                 if not _is_named_in(str(key), named):
+                    close = difflib.get_close_matches(str(key), list(given), n=1)
                     diagnostics.warning(f"`{key}` is not a string the theme or the site's "
-                                        "templates use", path, line)
+                                        "templates use"
+                                        + (f"; did you mean `{close[0]}`?" if close else ""),
+                                        path, line)
                 table[str(key)] = str(value)  # a site's own templates may still use it
             elif key not in _DATE_KEYS and given.get(str(key)) and (
                     problem := placeholder_problem(str(key), str(value), given[str(key)])):
