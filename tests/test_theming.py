@@ -38,7 +38,7 @@ def test_a_string_of_the_sites_own_templates_is_no_stray_even_with_strict(site):
     # the typo of a theme string, which no template names, is still pointed out
     assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
         "i18n/zh.yaml:2: error: `read_mroe` is not a string the theme or the site's "
-        "templates use"]
+        "templates use; did you mean `read_more`?"]
     site.write("i18n/zh.yaml", "my_projects: 我的项目\n")
     result = site.build(strict=True)
     assert result.written, messages(result)
