@@ -484,19 +484,20 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics)
-        by_source = {str(p.source): p for p in posts}
+        by_source = {str(p.source): p for p in posts} if stage.clashes else {}
         for rel, *origins in stage.clashes:
+            # whether it is a post's own page (not one of its old URLs, a redirect)
+            own = {o: o in by_source and file_of(by_source[o].path) == rel for o in origins}
             # name the user's file first: it is the one to rename (of two posts, the one whose
             # old URL, an alias, lands on the other's page)
-            mine, other = sorted(origins, key=lambda o: (
-                o.startswith(("the ", "blogforge")),
-                o not in by_source or file_of(by_source[o].path) == rel))
+            mine, other = sorted(origins, key=lambda o: (o.startswith(("the ", "blogforge")),
+                                                         o not in by_source or own[o]))
             said, line = "", None
-            if (post := by_source.get(mine)) is not None:  # (a static file has none of these)
+            if mine in by_source:  # (a static file has none of these)
                 said = " (a post's `slug`, `permalink` or `aliases` say where it goes)"
-                # at the line that sent it there: its own URL's, or an old one's (a redirect)
-                keys = _URL_KEYS if file_of(post.path) == rel else _OLD_URL_KEYS
-                line = key_line(source / mine, keys, default=None)
+                # at the line that sent it there: its own URL's, or an old one's
+                line = key_line(source / mine, _URL_KEYS if own[mine] else _OLD_URL_KEYS,
+                                default=None)
             diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file"
                               f"{said}", Path(mine), line)
         if diagnostics.errors:
