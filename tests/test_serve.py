@@ -461,6 +461,31 @@ def test_a_broken_file_shows_its_errors_then_clears_when_fixed(blog, serve):
     assert "Fixed now." in preview.get("/repo/posts/a/").text
 
 
+def test_fixing_a_failed_build_does_not_print_every_warning_again(blog, serve):
+    """A failed build reads only part of the site: its missing warnings were not fixed."""
+    blog.post("b.md", "Beta", date="2024-05-02", body="See ![x](/nothere.png).")
+    preview = serve()
+    tab = preview.tab("/repo/")
+    warning = [line for line in preview.lines if "broken link `/nothere.png`" in line]
+    assert len(warning) == 1, preview.lines
+    for broken, fixed in [("content/posts/a.md", "---\ntitle: [\n---\n"),
+                          ("site.yaml", "title: [\n")]:
+        good = (blog.root / broken).read_text(encoding="utf-8")
+        blog.write(broken, fixed)
+        tab.until(lambda u: u["errors"], f"{broken} broken")
+        blog.write(broken, good)
+        tab.until(lambda u: not u["errors"], f"{broken} fixed")
+    assert preview.lines.count(warning[0]) == 1, preview.lines
+    # (a warning that a good build no longer has is said again when it comes back)
+    blog.post("b.md", "Beta", date="2024-05-02", body="Nothing wrong.")
+    tab.until(lambda u: "posts/b/index.html" in (u["changed"] or []), "b fixed")
+    blog.post("b.md", "Beta", date="2024-05-02", body="See ![x](/nothere.png).")
+    deadline = time.monotonic() + TIMEOUT
+    while preview.lines.count(warning[0]) < 2:
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+
+
 def test_a_generated_page_is_named_by_its_preview_url_not_a_temporary_folder(blog, serve):
     """The link audit names pages no source makes (a template's link, on every page): the
     preview printed them under its temporary output folder. (A menu's link is named at its

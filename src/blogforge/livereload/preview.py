@@ -218,7 +218,11 @@ class Preview:
         for line in ([w for w in warnings if w not in self._printed]
                      + (held if held != self._held_printed else []) + errors):
             self.log(line)
-        self._printed, self._held_printed = set(warnings), held
+        # A failed build stops before much of the site is read (a broken site.yaml: before any
+        # post), so the warnings it lacks are not gone: only a good build forgets them, or
+        # fixing one save's error printed every warning of the site again.
+        self._printed = set(warnings) if not errors else self._printed | set(warnings)
+        self._held_printed = held
 
     def _said(self, diagnostic: Diagnostic) -> str:
         """A message as the writer reads it: a generated page (the link audit names pages
