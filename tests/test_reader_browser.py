@@ -361,3 +361,28 @@ def test_two_solutions_in_one_language_get_tabs_that_tell_them_apart(browser, si
         page.get_by_role("tab", name="Python 2").click()
         assert page.locator(".code-block", has_text="fast = 1").is_visible()
         page.close()
+
+
+def test_a_formula_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site, real_katex,
+                                                                   monkeypatch):
+    """It scrolls, and without a box around it nothing showed it was cut at the screen's edge."""
+    wide = " + ".join(f"x_{{{n}}}^2" for n in range(40))
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "A", body=f"宽：\n\n$$\n{wide}\n$$\n\n窄：\n\n$$\na + b\n$$\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(real_katex))  # drawn as readers see it
+    assert site.build().written
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        wide_one, narrow = page.locator(".math-display").all()
+        fade = "e => getComputedStyle(e).maskImage"
+        assert narrow.get_attribute("data-more") == "" and narrow.evaluate(fade) == "none"
+        assert wide_one.get_attribute("data-more") == "end"
+        assert "linear-gradient" in wide_one.evaluate(fade)
+        for scrolled, more in [("e.scrollWidth / 3", "start end"), ("e.scrollWidth", "start")]:
+            wide_one.evaluate(f"e => {{ e.scrollLeft = {scrolled}; }}")
+            expect(wide_one).to_have_attribute("data-more", more)
+        wide_one.focus()  # (the keyboard's ring is drawn outside: nothing masks it then)
+        page.keyboard.press("ArrowLeft")
+        assert wide_one.evaluate(fade) == "none"
+    page.close()

@@ -62,7 +62,8 @@
   }
 
   /* Code, formulas and tables wider than the screen scroll sideways: keyboard users reach them
-     with Tab (only those that overflow, so short blocks add no tab stops). */
+     with Tab (only those that overflow, so short blocks add no tab stops). A formula has no
+     box to show where it is cut: the side with more of it fades (reader.css). */
   function scrollables() {
     all(".content pre, .content .math-display, .content table").forEach(function (el) {
       if (el.scrollWidth > el.clientWidth + 1) {
@@ -71,6 +72,14 @@
         el.removeAttribute("tabindex");
       }
     });
+    all(".content .math-display").forEach(function (el) {
+      if (!el.hasAttribute("data-more")) el.addEventListener("scroll", function () { more(el); }, { passive: true });
+      more(el);
+    });
+  }
+  function more(el) {
+    var x = el.scrollLeft, end = el.scrollWidth - el.clientWidth;
+    el.setAttribute("data-more", (x > 1 ? "start" : "") + (x > 1 && x < end - 1 ? " " : "") + (x < end - 1 ? "end" : ""));
   }
   scrollables();
   var resizing;
