@@ -334,3 +334,26 @@ def test_feeds_are_announced_where_they_exist(blog):
     assert 'type="application/rss+xml"' in tag_head and 'href="/repo/rss.xml"' in tag_head
     rss = blog.read("rss.xml")
     assert 'rel="self"' in rss and "https://user.github.io/repo/rss.xml" in rss
+
+
+def test_a_tag_spelt_two_ways_is_named_at_the_rarer_spellings_post(site):
+    """`C++` in most posts and `c++` in one share /tags/c++/: the message said which tags,
+    not where (on a 300-post import, a grep through every file)."""
+    for n in range(3):
+        site.post(f"p{n}.md", f"P{n}", tags='["C++"]', date=f"2024-01-0{n + 1}")
+    site.write("content/posts/odd.md", "---\ntitle: Odd\ndate: 2024-02-01\n\ntags:\n  - algo\n"
+               "  - c++\ncategories: [ML]\n---\nx\n")
+    site.write("content/posts/odd2.md", "---\ntitle: Odd2\ndate: 2024-02-02\ntags: [c++]\n"
+               "categories: [ml]\n---\nx\n")
+    site.write("content/posts/odd3.md", "---\ntitle: Odd3\ndate: 2024-02-03\n"
+               "categories: [ml]\n---\nx\n")
+    result = site.build()
+    assert result.written
+    said = [m for m in messages(result) if "shares the page" in m]
+    assert said == [
+        "content/posts/odd.md:5: warning: tag `c++` shares the page /tags/c++/ with `C++` "
+        "(content/posts/p0.md, content/posts/p1.md and content/posts/p2.md): write them the "
+        "same way; `c++` is also in content/posts/odd2.md",
+        "content/posts/odd.md:8: warning: category `ML` shares the page /categories/ml/ with "
+        "`ml` (content/posts/odd2.md and content/posts/odd3.md): write them the same way",
+    ], said

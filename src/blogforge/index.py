@@ -155,12 +155,13 @@ def group_terms(posts: list[Post], taxonomy: str) -> dict[str, TermGroup]:
     return groups
 
 
-def term_spellings(posts: list[Post], taxonomy: str) -> dict[str, set[str]]:
-    """Keys written in more than one way (`C` and `c`): they share one page."""
-    seen: dict[str, set[str]] = defaultdict(set)
+def term_spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Post]]]:
+    """Keys written in more than one way (`C` and `c`), which share one page: each spelling
+    with the posts that write it."""
+    seen: dict[str, dict[str, list[Post]]] = defaultdict(lambda: defaultdict(list))
     for post in posts:
         for names in term_names(post, taxonomy):
-            seen[term_key(names)].add("/".join(names))
+            seen[term_key(names)]["/".join(names)].append(post)
     return {key: spellings for key, spellings in seen.items() if len(spellings) > 1}
 
 

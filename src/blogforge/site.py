@@ -33,7 +33,7 @@ from blogforge.content.loader import (
 )
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
-from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics, first_few
 from blogforge.fingerprint import (
     code_fingerprint,
     hash_text,
@@ -357,11 +357,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     checkpoint()
 
     # 4. Index: listings, terms, archives.
-    for taxonomy in ("tags", "categories", "series"):
-        for key, spellings in term_spellings(posts, taxonomy).items():
-            diagnostics.warning(f"{taxonomy} {', '.join(sorted(spellings))} are written "
-                                f"differently but share the page /{taxonomy}/{key}/; "
-                                "write them the same way")
+    _warn_of_term_spellings(posts, source, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
@@ -566,6 +562,25 @@ def _content_path(post: Post) -> str:
     prefix = CONTENT_DIR + "/"
     return path[len(prefix):] if path.startswith(prefix) else \
         post.source.relative_to(CONTENT_DIR).as_posix()
+
+
+def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
+    """`C++` in 39 posts and `c++` in one share the page /tags/c++/: the rarer spelling is
+    named at its first post's line, so the writer sees which file to change."""
+    for taxonomy, noun in (("tags", "tag"), ("categories", "category"), ("series", "series")):
+        for key, spellings in term_spellings(posts, taxonomy).items():
+            usual = max(spellings, key=lambda s: (len(spellings[s]), s))
+            writers = [p.source.as_posix() for p in spellings[usual]]
+            for spelling, posts_of in sorted(spellings.items()):
+                if spelling == usual:
+                    continue
+                also = [p.source.as_posix() for p in posts_of[1:]]
+                diagnostics.warning(
+                    f"{noun} `{spelling}` shares the page /{taxonomy}/{key}/ with `{usual}` "
+                    f"({first_few(writers)}): write them the same way"
+                    + (f"; `{spelling}` is also in {first_few(also)}" if also else ""),
+                    posts_of[0].source,
+                    key_line(source / posts_of[0].source, (taxonomy, noun)))
 
 
 def _versions(named: list[tuple[str, Post]]) -> dict[str, dict[str, str]]:
