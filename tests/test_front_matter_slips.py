@@ -328,3 +328,19 @@ def test_a_draft_held_back_for_a_problem_is_named_with_the_drafts_held_back(site
         assert [draft.source.as_posix() for draft in held] == [
             "content/about.md", "content/posts/idea.md", "content/posts/plain.md"]
         site.post("other.md", "Other", body="Changed.")
+
+
+def test_yes_no_on_off_are_words_where_text_is_meant_and_flags_where_a_flag_is(site):
+    """YAML 1.1 reads them as true/false: a title "No" showed "False", and tags `yes` and `on`
+    were one tag, /tags/true/. Hexo and Hugo (YAML 1.2) keep the words, as here; `draft: no`
+    is still a flag, and a quoted word or a true/false is as written."""
+    site.write("site.yaml", 'languages:\n  zh: {}\n  "no": {}\n')
+    site.write("content/posts/a.md", "---\ntitle: No\ndate: 2024-01-01\ntags: [yes, on, 'off', "
+               "true]\ncategories:\n  - Off\nseries: ON\nlang: no\ndraft: no\n---\nx\n")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("no/posts/a/")
+    assert '<h1 id="post-title">No</h1>' in page
+    for term in ("tags/yes", "tags/on", "tags/off", "tags/true", "categories/off", "series/on"):
+        assert f'href="/no/{term}/"' in page, term
+    assert "tags/false" not in page and not (site.output / "no/tags/false").exists()

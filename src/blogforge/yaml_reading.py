@@ -65,7 +65,21 @@ def read_document(text: str) -> YamlDocument:
         raise YamlSyntaxError("lists or mappings nested too deeply", None) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, _collect_lines(node) if node is not None else {})
+    if node is None:
+        return YamlDocument(data, {})
+    words = _boolean_words(node) if _YAML11_BOOLEAN.search(text) else {}
+    return YamlDocument(data, _collect_lines(node), words)
+
+
+# The words YAML 1.1 (PyYAML) reads as booleans besides true and false: Hexo's and Hugo's
+# readers (YAML 1.2) keep them as text.
+_YAML11_BOOLEAN = re.compile(r"\b(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)\b")
+
+
+def _boolean_words(root: yaml.Node) -> dict[KeyPath, str]:
+    return {path: node.value for node, path in _nodes(root)
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
+            and not node.style and node.value.lower() not in ("true", "false")}
 
 
 def _plain_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:

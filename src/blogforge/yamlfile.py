@@ -54,6 +54,9 @@ class YamlDocument:
 
     data: Any
     lines: dict[KeyPath, int]  # key path -> 1-based line of the key
+    # YAML 1.1's yes/no/on/off (unquoted) read as true/false, as written, by key path: where
+    # text is meant (`title: No`, `tags: [on]`, `lang: no`) the reader wants the word back
+    words: dict[KeyPath, str] = field(default_factory=dict)
 
     def line_of(self, path: KeyPath) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""

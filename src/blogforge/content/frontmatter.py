@@ -156,7 +156,34 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
     if not isinstance(doc.data, dict):
         raise FrontMatterError("front matter must be `key: value` lines", 2)
     key_lines = {path[0]: line + 1 for path, line in doc.lines.items() if len(path) == 1}
-    return {str(k): v for k, v in doc.data.items()}, key_lines
+    data = {str(k): v for k, v in doc.data.items()}
+    for path, word in doc.words.items():
+        if path[0] in TEXT_KEYS:
+            _put_back(data, path, word)
+    return data, key_lines
+
+
+# Keys whose values are text, where YAML 1.1's yes/no/on/off mean the word (`title: No`,
+# `tags: [on]`, Norway's `lang: no`): read as written, as Hexo and Hugo (YAML 1.2) read them,
+# not as "False" and one `/tags/true/` for `yes` and `on`. Flags (`draft: yes`) stay flags.
+TEXT_KEYS = frozenset({
+    "title", "slug", "permalink", "url", "summary", "description", "excerpt", "series", "tags",
+    "categories", "category", "aliases", "redirect_from", "lang", "language", "translationKey",
+    "translation_key", "cover", "image", "layout", "author", "authors", "keywords"})
+# (not `license`: `license: no` is "no licence line", as `false`)
+
+
+def _put_back(data: Any, path: tuple[str, ...], word: str) -> None:
+    """Set the value at `path` (keys, and list indexes as text) to `word`."""
+    for part in path[:-1]:
+        data = data[int(part)] if isinstance(data, list) else data.get(part)
+        if not isinstance(data, (list, dict)):
+            return
+    last = path[-1]
+    if isinstance(data, list):
+        data[int(last)] = word
+    else:
+        data[last] = word
 
 
 def _impossible_toml_date(raw: str, line: int) -> str | None:
