@@ -18,7 +18,7 @@ from conftest import LAYOUT_SHIFT, NOW, drawn_before, script_failures, serve
 
 from blogforge.search.index import fnv1a, shard_key
 from blogforge.search.stem import stem
-from blogforge.search.terms import term_counts, tokens
+from blogforge.search.terms import CJK_CLASS, term_counts, tokens
 from blogforge.site import BuildOptions, build_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -208,6 +208,18 @@ def test_tokens_split_scripts_and_fold_width():
     assert tokens("用Transformer做ＮＬＰ，76题") == ["用", "transformer", "做", "nlp", "76", "题"]
     counts = term_counts("覆盖子串")
     assert set(counts) == {"覆", "盖", "子", "串", "覆盖", "盖子", "子串"}
+
+
+def test_marks_that_stand_for_an_ideograph_are_part_of_its_run():
+    """々 (repeat), 〇 (ideographic zero): 時々 was 時 and a word "々" of its own."""
+    assert tokens("時々、二〇二四年") == ["時々", "二〇二四年"]
+    assert {"時々", "時", "々"} <= set(term_counts("時々"))
+
+
+def test_the_browser_cuts_cjk_runs_with_the_builds_class():
+    script = (REPO / "src/blogforge/theme/static/js/search.js").read_text(encoding="utf-8")
+    written = re.search(r'var CJK = "([^"]+)";', script).group(1)
+    assert written.encode("ascii").decode("unicode_escape") == CJK_CLASS
 
 
 # --- in a real browser, on the example blog ------------------------------------------------------
@@ -435,6 +447,21 @@ def test_full_width_letters_the_index_folds_are_marked_in_the_snippet(browser, s
         page.locator("#search-results .search-hit mark").first.wait_for()
         marked = page.locator("#search-results .search-hit mark").all_inner_texts()
         assert "Ｔｒａｉｎｉｎｇ" in marked
+        page.close()
+
+
+def test_a_japanese_word_with_a_repeat_mark_finds_only_the_posts_that_hold_it(browser, site):
+    site.write("site.yaml", "languages:\n  ja: {}\n")
+    site.post("a.md", "時々", body="時々雨が降る。\n")
+    site.post("b.md", "時間", body="時間がない。\n")
+    build(site)
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "search/?q=時々")
+        page.locator("#search-results .search-hit").first.wait_for()
+        page.wait_for_timeout(200)  # (all the results are in)
+        found = page.locator("#search-results .search-hit").all_inner_texts()
+        assert len(found) == 1 and "時々雨が降る" in found[0], found
         page.close()
 
 

@@ -19,8 +19,11 @@ from collections import Counter
 from blogforge.search.stem import stem
 
 # CJK ideographs (with compatibility ideographs), kana and Hangul: characters that are indexed
-# one by one and in pairs. Only the Basic Multilingual Plane, so the browser's regex agrees.
-CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# one by one and in pairs, and the marks that stand for an ideograph (々 repeats the one
+# before it, 〆, 〇 the ideographic zero, 〻): a word of Japanese or a Chinese year is one run,
+# or 時々 was 時 and a separate "々", and found every post with 時. Only the Basic
+# Multilingual Plane, so the browser's regex agrees (search.js writes the same class).
+CJK_CLASS = "\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
 _WORDS = re.compile(rf"[^\W_{CJK_CLASS}]+")
 _PAIRS = re.compile(r"(?=([^\n]{2}))")  # every two neighbours within a line, overlapping
