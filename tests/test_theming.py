@@ -158,3 +158,18 @@ def test_a_page_with_a_layout_is_rendered_with_that_template_of_the_site(site):
     assert '<div class="post page">' in site.read("year-archive/")
     assert 'class="post-meta"' in site.read("posts/a/")
     assert 'class="post-meta"' in site.read("notes/")
+
+
+def test_the_themes_stylesheets_reach_readers_without_comments_and_the_sites_as_written(site):
+    """The theme's comments are for whoever changes it: a fifth of the bytes every reader
+    downloaded. A site's own stylesheet is its writer's, published byte for byte."""
+    own = "/* my colours */\nbody { color: #123; }\n"
+    site.write("static/css/site.css", own)
+    site.post("a.md", "A", body="$$x^2$$\n")
+    assert site.build().written
+    for name in ("blogforge.css", "reader.css", "math.css"):
+        published = (site.output / "css" / name).read_text(encoding="utf-8")
+        assert "/*" not in published and "*/" not in published, name
+        assert "{" in published and "}" in published, name
+    assert "--font-sans:" in (site.output / "css/blogforge.css").read_text(encoding="utf-8")
+    assert (site.output / "css/site.css").read_text(encoding="utf-8") == own

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -134,12 +135,23 @@ def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[L
         stage.write("robots.txt", robots_txt(urls), THEME_ORIGIN)
 
 
+_CSS_COMMENT = re.compile(r"[ \t]*/\*.*?\*/[ \t]*(\n(?=\s*\n))?", re.S)
+
+
+def published_stylesheet(path: Path) -> str:
+    """One of blogforge's own stylesheets without its comments: they explain the theme to
+    whoever changes it, and were a fifth of what every reader downloaded (5 KB of the home
+    page's 60 KB budget). Only these files, whose text has no `/*` inside a string or URL; a
+    site's own static/ files are published byte for byte."""
+    return _CSS_COMMENT.sub("", path.read_text(encoding="utf-8"))
+
+
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
                 posts: list[Post], diagnostics: Diagnostics, store: Store | None = None) -> None:
     """Theme static files, then the site's own static/ over them, then content assets."""
     stage.write("css/highlight.css", stylesheet(config.highlight.light_style,
                                                 config.highlight.dark_style, store), THEME_ORIGIN)
-    stage.copy(math_stylesheet_path(), "css/math.css", THEME_ORIGIN)
+    stage.write("css/math.css", published_stylesheet(math_stylesheet_path()), THEME_ORIGIN)
     for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
         if root.is_dir():
             for path in sorted(root.rglob("*")):
@@ -147,7 +159,10 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                     continue
                 if path.is_file() and os.access(path, os.R_OK):
                     rel = path.relative_to(root).as_posix()
-                    stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
+                    if origin is None and path.suffix == ".css":
+                        stage.write(rel, published_stylesheet(path), THEME_ORIGIN)
+                    else:
+                        stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
                 elif path.is_dir() and path.is_symlink():  # (not walked into: it may be /)
                     diagnostics.warning(
                         f"a link to a folder ({os.readlink(path)}): its files are not "
