@@ -314,3 +314,27 @@ def test_the_reading_progress_bar_shows_in_windows_high_contrast(browser, readin
         colour = "e => getComputedStyle(e).backgroundColor"
         assert bar.evaluate(colour) != page.locator("body").evaluate(colour), scheme
         context.close()
+
+
+def test_japanese_and_traditional_pages_ask_for_their_own_fonts_and_four_languages_fit(
+        browser, tmp_path):
+    """Han characters differ by language (骨, 述): a Japanese page drawn with Chinese fonts
+    shows Chinese forms on a Mac or Windows. And a fourth language squeezed the phone's search
+    box to 63 px, its placeholder cut in half."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n  ja: {}\n  zh-Hant: {}\n")
+    site.post("a.md", "骨", body="骨。")
+    site.post("a.ja.md", "骨", body="骨です。")
+    site.post("a.zh-Hant.md", "骨", body="骨頭。")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        for home, font in [("", "Noto Sans CJK SC"), ("ja/", "Noto Sans CJK JP"),
+                           ("zh-Hant/", "Noto Sans CJK TC")]:
+            page.goto(root + home)
+            body = page.evaluate("() => { const s = getComputedStyle(document.body); "
+                                 "return [s.fontFamily, s.lineHeight, s.fontSize]; }")
+            assert font in body[0] and "CJK SC" not in body[0].replace(font, ""), (home, body)
+            assert float(body[1][:-2]) == pytest.approx(1.85 * float(body[2][:-2])), body
+            assert page.locator("#search-input").evaluate("e => e.offsetWidth") >= 120, home
+        page.close()
