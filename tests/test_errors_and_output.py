@@ -390,6 +390,27 @@ def test_non_utf8_template_is_named(site):
                for m in messages(site.build()))
 
 
+def test_a_utf16_template_is_named_once_as_utf16(site):
+    """Notepad's "Unicode": a second error named the theme's base.html, with Python's words."""
+    site.write("templates/partials/footer.html", raw="<footer>页脚</footer>".encode("utf-16"))
+    site.post("a.md", "A")
+    errors = messages(site.build(), "error")
+    assert len(errors) == 1 and errors[0].endswith(
+        "footer.html: error: template error: file is not UTF-8 text (it is UTF-16, Notepad's "
+        '"Unicode"): save it as UTF-8'), errors
+
+
+def test_a_template_saved_with_a_byte_order_mark_leaves_none_in_the_pages(site):
+    """Notepad's "UTF-8 with BOM": U+FEFF in every page ended <head> where the partial began
+    (a browser puts the tags after it in the body)."""
+    site.write("templates/partials/head_extra.html",
+               raw="\ufeff<meta name=\"author\" content=\"我\">\n".encode())
+    site.post("a.md", "A")
+    assert site.build().written
+    page = site.read("posts/a/")
+    assert "\ufeff" not in page and '<meta name="author" content="我">' in page
+
+
 def test_tex_in_a_double_quoted_value_is_an_error_that_says_to_use_single_quotes(site):
     # YAML reads a backslash in double quotes as an escape, and TeX's are none; the message
     # says so at the line of the value, whichever key holds it.

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.content.permalinks import pattern_problem
-from blogforge.diagnostics import Diagnostics
+from blogforge.diagnostics import Diagnostics, utf16_hint
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import nickname_of
 from blogforge.math import MathSettings
@@ -268,7 +268,8 @@ def read_config(source: Path, diagnostics: Diagnostics,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        diagnostics.error("site.yaml is not UTF-8: save it as UTF-8 and build again", path)
+        diagnostics.error(f"site.yaml is not UTF-8{utf16_hint(path.read_bytes())}: save it as "
+                          "UTF-8 and build again", path)
         return default_config(), nothing
     try:
         doc = (parsed or ParsedYaml()).parse(text)

@@ -64,3 +64,9 @@ def first_few(names: list[str], shown: int = 3) -> str:
     if len(names) <= shown:
         return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     return f"{', '.join(names[:shown])} and {len(names) - shown:,} more"
+
+
+def utf16_hint(data: bytes) -> str:
+    """What a "not UTF-8" message adds for UTF-16 text (Notepad's "Unicode", which begins
+    with its byte order mark): the writer's editor names it so."""
+    return ' (it is UTF-16, Notepad\'s "Unicode")' if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""

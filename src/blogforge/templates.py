@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from blogforge.cache import Store, worker_signals
-from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.markdown.excerpt import shorten
 from blogforge.scratch_files import site_files
@@ -180,7 +180,9 @@ class Renderer:
             # and fill in a block, instead of copying the whole of it
             loader=jinja2.ChoiceLoader([
                 jinja2.PrefixLoader({THEME_PREFIX: theme}),
-                jinja2.FileSystemLoader(self.site_templates),
+                # (utf-8-sig: Notepad's "UTF-8 with BOM" put U+FEFF in every page, and ended
+                # <head> where a partial in it began)
+                jinja2.FileSystemLoader(self.site_templates, encoding="utf-8-sig"),
                 theme,
             ]),
             autoescape=True,
@@ -196,15 +198,19 @@ class Renderer:
         self.env.filters["shorten"] = shorten
         self.env.tests["external"] = is_external  # (a menu URL off the site)
         self._failed: set[object] = set()  # problems said: (file, line) of an error
+        self._undecodable = False  # a template is not UTF-8 (said by _check_encoding)
         self._check_encoding()
 
     def _check_encoding(self) -> None:
-        """Jinja would fail on a non-UTF-8 template without saying which file it was."""
+        """Jinja would fail on a non-UTF-8 template without saying which file it was, and
+        again at each template including it: said once, here, at the file."""
         for path in site_files(self.site_templates):
             try:
                 path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
-                self._report(str(path), None, "file is not UTF-8 text: save it as UTF-8")
+                self._undecodable = True
+                self._report(str(path), None, "file is not UTF-8 text"
+                             f"{utf16_hint(path.read_bytes())}: save it as UTF-8")
 
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""
@@ -222,6 +228,9 @@ class Renderer:
         except jinja2.UndefinedError as exc:  # (its message says it all: ShownUndefined)
             filename, line = _template_frame(exc)
             self._report(filename or template, line, str(exc))
+        except UnicodeDecodeError:
+            if not self._undecodable:  # (the undecodable template was named at its file)
+                self._report(template, None, "a template is not UTF-8 text")
         except Exception as exc:  # noqa: BLE001 - any error inside a template is the user's to fix
             filename, line = _template_frame(exc)
             self._report(filename or template, line, f"{type(exc).__name__}: {exc}")

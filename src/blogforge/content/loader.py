@@ -33,7 +33,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
-from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
 from blogforge.language_codes import base_language, nickname_of, split_language_suffix
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
@@ -367,7 +367,8 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
             diagnostics.warning("file is not UTF-8; read it as GBK. Save it as UTF-8 to "
                                 "silence this warning", display, line)
         else:
-            diagnostics.error("file is not UTF-8 text: save it as UTF-8", display, line)
+            diagnostics.error(f"file is not UTF-8 text{utf16_hint(raw)}: save it as UTF-8",
+                              display, line)
             return None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
