@@ -19,6 +19,7 @@ import traceback
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -1317,6 +1318,28 @@ def test_touching_an_undated_post_does_not_reorder_the_listings(site):
     engine(site).build()
     after = site.read("")
     assert after.index("Undated") > after.index("Dated post")
+
+
+def test_a_post_held_back_for_its_files_time_comes_out_when_the_time_is_put_right(site,
+                                                                                   tmp_path):
+    """No date written, a file time of 2030 (a wrong clock, a USB stick): held back as a
+    future post. Its time put right, the cached build kept 2030 and said "nothing changed",
+    where a clean build (CI's) published it."""
+    from blogforge.commands.build import held_back_lines
+
+    site.post("dated.md", "Dated", date="2024-05-01", lang="en", body="Dated post.\n")
+    undated = site.write("content/posts/undated.md", "# Undated\n\nNo date in this one.\n")
+    later = NOW.timestamp() + 86400 * 1200
+    os.utime(undated, (later, later))
+    first = engine(site).build()
+    assert held_back_lines(first.held_back)[1] == (
+        f"  1 post dated in the future: content/posts/undated.md "
+        f"({datetime.fromtimestamp(later, UTC):%Y-%m-%d}, its file's time: it has no date)")
+    earlier = NOW.timestamp() - 86400 * 30
+    os.utime(undated, (earlier, earlier))
+    second = engine(site).build()
+    assert second.written and not second.held_back
+    assert tree(site.output) == clean_build(site, tmp_path)
 
 
 def test_the_remembered_dates_of_posts_renamed_or_deleted_are_swept_in_time(site):

@@ -123,6 +123,7 @@ class HeldBack:
 
     source: Path  # relative to the site folder, as shown in messages
     date: datetime | None
+    dated_by_file: bool = False  # no date written: the file's modification time is its date
 
 
 @dataclass
@@ -296,7 +297,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        katex_cache_state())  # a first build offline is redone once online
-    if previous is not None and previous.is_current(inputs, now, options.output):
+    if previous is not None and previous.is_current(inputs, now, options.output, source):
         previous.replay(result)
         return None, None
 
@@ -692,8 +693,10 @@ def _read_posts(store: Store | None, source: Path, options: LoadOptions,
 
 def _keep_file_dates(posts: list[Post], store: Store) -> list[str]:
     """A post dated by its file's modification time keeps the date it had while its text is
-    the same, so touching a file (a checkout, a sync) does not reorder the listings. The keys
-    of the dates kept (for `Store.sweep`: a post renamed or deleted leaves its own behind)."""
+    the same, so touching a file (a checkout, a sync) does not reorder the listings; a file
+    time set back (a wrong clock put right: a post held back for its file's date of 2030)
+    is taken. The keys of the dates kept (for `Store.sweep`: a post renamed or deleted leaves
+    its own behind)."""
     used = []
     for post in posts:
         if not post.dated_by_file or post.date is None:
@@ -704,10 +707,12 @@ def _keep_file_dates(posts: list[Post], store: Store) -> list[str]:
         known = store.get(FILE_DATES_KIND, key)
         if isinstance(known, list) and len(known) == 2 and known[0] == text:
             try:
-                post.date = datetime.fromisoformat(known[1])
-                continue
+                kept = datetime.fromisoformat(known[1])
             except (TypeError, ValueError):
-                pass
+                kept = None
+            if kept is not None and kept.tzinfo is not None and kept <= post.date:
+                post.date = kept
+                continue
         store.put(FILE_DATES_KIND, key, [text, post.date.isoformat()])
     return used
 
@@ -723,7 +728,8 @@ def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
         if post.draft and not options.drafts:
             held.setdefault("drafts", []).append(HeldBack(post.source, post.date))
         elif post.date and post.date > now and not options.future and post.kind == "post":
-            held.setdefault("future", []).append(HeldBack(post.source, post.date))
+            held.setdefault("future", []).append(HeldBack(post.source, post.date,
+                                                          post.dated_by_file))
         else:
             visible.append(post)
     if held_drafts:
@@ -812,11 +818,24 @@ class _State:
     shape: str = ""  # the site's shape (see `_kept_prints`)
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
 
-    def is_current(self, inputs: str, now: datetime, output: Path) -> bool:
+    def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
         return (inputs == self.inputs and (self.next_change is None or now < self.next_change)
                 and (output / MARKER).exists()
-                and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items()))
+                and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items())
+                and not self._file_time_set_back(source))
+
+    def _file_time_set_back(self, source: Path) -> bool:
+        """A post held back for its file's time (no date written; a wrong clock said 2030)
+        whose file time was put right: the inputs' digests do not see a time."""
+        for post in self.held_back.get("future", []):
+            if post.dated_by_file and post.date is not None:
+                try:
+                    if (source / post.source).stat().st_mtime < post.date.timestamp():
+                        return True
+                except OSError:
+                    return True
+        return False
 
     def replay(self, result: BuildResult) -> None:
         result.diagnostics.items = list(self.diagnostics)  # the same build's, said again
@@ -833,7 +852,8 @@ class _State:
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in self.diagnostics],
             "posts": self.posts, "page_count": self.page_count, "held_back": {
-                why: [[str(p.source), p.date.isoformat() if p.date else None] for p in posts]
+                why: [[str(p.source), p.date.isoformat() if p.date else None, p.dated_by_file]
+                      for p in posts]
                 for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows),
         })
@@ -852,8 +872,9 @@ class _State:
                 [Diagnostic(level, message, Path(path) if path else None, line)
                  for level, message, path, line in data["diagnostics"]],
                 int(data["posts"]), int(data["page_count"]), {
-                    why: [HeldBack(Path(source), datetime.fromisoformat(date) if date else None)
-                          for source, date in posts]
+                    why: [HeldBack(Path(source), datetime.fromisoformat(date) if date else None,
+                                   bool(by_file))
+                          for source, date, by_file in posts]
                     for why, posts in data["held_back"].items()},
                 str(data["shape"]), _unnumbered(data["prints"], data["shows"]))
         except (KeyError, TypeError, ValueError, IndexError):

@@ -101,8 +101,9 @@ def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
     lines = []
     if future:
         lines.append(f"  {counted(len(future), 'post')} dated in the future: " + first_few(
-            [f"{p.source.as_posix()} ({p.date:%Y-%m-%d})" if p.date else p.source.as_posix()
-             for p in future]))
+            [f"{p.source.as_posix()} ({p.date:%Y-%m-%d}"
+             + (", its file's time: it has no date)" if p.dated_by_file else ")")
+             if p.date else p.source.as_posix() for p in future]))
     if drafts:
         lines.append(f"  {counted(len(drafts), 'draft')}: "
                      + first_few([p.source.as_posix() for p in drafts]))
