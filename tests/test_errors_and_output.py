@@ -629,3 +629,43 @@ def test_a_site_path_with_dots_or_doubled_slashes_lands_where_it_means(tmp_path)
     assert (public / "posts/d.html").read_text() == "posts/c/../d.html"
     assert (public / ".nojekyll").read_text() == ".nojekyll"
     assert (public / "e.txt").read_text() == "/e.txt"
+
+
+def _as_a_user(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """blogforge run without root's power to ignore file permissions (the tests run as root,
+    as CI does): as a writer's own account meets them."""
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs a command without root's file permissions"
+    return subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner",
+                           sys.executable, "-m", "blogforge", *args],
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("locked", ["cache", "output", "site folder"])
+def test_a_folder_without_permission_is_one_message_not_a_traceback(site, locked):
+    """`chmod 000 .blogforge-cache` (a cache made by `sudo blogforge build`), `chmod 000
+    public`, a read-only site folder: each ended in a PermissionError traceback."""
+    site.post("a.md", "A")
+    first = _as_a_user(["build", "--source", str(site.root)])
+    assert first.returncode == 0, first.stderr
+    site.post("a.md", "A", body="Edited.")
+    before = (site.output / "posts/a/index.html").read_bytes()
+    folder = {"cache": site.root / ".blogforge-cache", "output": site.output,
+              "site folder": site.root}[locked]
+    mode = folder.stat().st_mode
+    folder.chmod(0o555 if locked == "site folder" else 0)
+    try:
+        run = _as_a_user(["build", "--source", str(site.root)])
+    finally:
+        folder.chmod(mode)
+    assert "Traceback" not in run.stderr, run.stderr
+    if locked == "cache":  # (the cache is only a help: the build goes on without it)
+        assert run.returncode == 0 and "building without a cache" in run.stderr, run.stderr
+        assert "Edited." in (site.output / "posts/a/index.html").read_text(encoding="utf-8")
+    else:
+        assert run.returncode == 1
+        (error,) = [line for line in run.stderr.splitlines() if ": error: " in line
+                    or line.startswith("error: ")]
+        assert "Permission denied (give yourself access to it, or choose another --output)" \
+            in error, run.stderr
+        assert (site.output / "posts/a/index.html").read_bytes() == before  # untouched

@@ -205,7 +205,7 @@ class StagedOutput:
             output = output.resolve()
         self.output = output
         self.previous = previous or {}
-        self.spare = spare
+        self.spare = spare if spare is not None and _can_look_in(spare.parent) else None
         output.parent.mkdir(parents=True, exist_ok=True)
         recover(output)
         self.stage = _staging_name(output, "staging", os.getpid())
@@ -503,6 +503,18 @@ class StagedOutput:
                 remove_in_background(doomed)
                 return
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _can_look_in(folder: Path) -> bool:
+    """Whether what a folder holds can be seen (a cache folder made `chmod 000` cannot: then
+    the build keeps no spare in it, rather than stop)."""
+    try:
+        os.stat(os.path.join(folder, "."))  # (as text: a Path drops the ".")
+    except FileNotFoundError:
+        return True  # (not made yet: the build makes it)
+    except OSError:
+        return False
+    return True
 
 
 class InPlaceOutput(StagedOutput):

@@ -6,6 +6,7 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -184,6 +185,10 @@ class Site:
             except BuildCancelled:
                 state, live = None, None
                 result.cancelled = True
+            except OSError as exc:  # (a folder without permission, a full disk: no traceback)
+                state, live = None, None
+                result.written = False
+                result.diagnostics.error(_os_problem(exc))
             # (said after the build, so that it is not among the messages the build keeps to
             # say again when nothing changed: it is about this run's cache, not the site)
             if store is not None and store.problem:
@@ -689,6 +694,17 @@ def _read_posts(store: Store | None, source: Path, options: LoadOptions,
         return None
     keys = record_keys(code_fingerprint(), source, options, digests)
     return ReadPosts(keys, store.get_many_text(READ_POSTS_KIND, list(keys.values())))
+
+
+def _os_problem(exc: OSError) -> str:
+    """What to say of a file the build could not read or write (the staging folder was
+    removed: the summary says the previous output is as it was)."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    why = exc.strerror or str(exc)
+    advice = {errno.EACCES: " (give yourself access to it, or choose another --output)",
+              errno.EPERM: " (give yourself access to it, or choose another --output)",
+              errno.ENOSPC: " (free some space)", errno.EROFS: " (choose another --output)"}
+    return f"{where}{why}{advice.get(exc.errno or 0, '')}"
 
 
 def _keep_file_dates(posts: list[Post], store: Store) -> list[str]:
