@@ -1103,6 +1103,40 @@ def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, dam
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("damage", ["zeros inside", "another table"])
+def test_damage_that_opening_the_cache_misses_is_started_afresh_by_the_next_build(
+        site, tmp_path, damage):
+    """Bytes overwritten mid-file, or a units table of another shape: every build said
+    "could not write the cache", or missed every entry, for good."""
+    starter_site(site)
+    for n in range(12):
+        site.post(f"p{n}.md", f"Post {n}", date=f"2024-02-{n + 1:02d}", lang="zh",
+                  body=f"第 {n} 篇。" * 400 + "\n\n$x^{n}$\n")
+    assert engine(site).build().written
+    database = site.root / ".blogforge-cache/build.sqlite"
+    if damage == "zeros inside":
+        size = database.stat().st_size
+        assert size > 16384 * 8, size
+        with database.open("r+b") as file:  # (the middle third: past the tables' roots)
+            file.seek(size // 3 // 16384 * 16384)
+            file.write(bytes(size // 3))
+    else:
+        with sqlite3.connect(database) as db:
+            db.execute("DROP TABLE units")
+            db.execute("CREATE TABLE units (kind TEXT)")
+    site.post("a.md", "Alpha 注意力", body="改过的正文 $x^3$。\n", tags="[ml]", lang="zh")
+    damaged = engine(site).build()
+    assert damaged.written, messages(damaged)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    said = [m for m in messages(damaged) if "build cache" in m]
+    assert said and ("damaged" in said[0] or "started afresh" in said[0]), said
+    site.post("a.md", "Alpha 注意力", body="又改了 $x^4$。\n", tags="[ml]", lang="zh")
+    again = engine(site).build()
+    assert not [m for m in messages(again) if "build cache" in m], messages(again)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert engine(site).build().pages_rendered == 0  # (the new cache works)
+
+
 @pytest.mark.parametrize("kind, word", [("post-html", "正文"), ("katex", "mathnormal"),
                                         ("code", "print")])
 def test_a_value_changed_on_the_disk_is_a_miss_not_a_damaged_page(site, tmp_path, kind, word):

@@ -54,6 +54,7 @@ class Store:
         self._pid = os.getpid()
         self._db: sqlite3.Connection | None = None
         self._noted: dict[str, set[str]] | None = None  # kind -> keys asked for (`noting`)
+        self._damaged = False  # SQLite found the file damaged: removed at `close`
         if path is not None:
             self._db = self._open(path)
 
@@ -79,6 +80,9 @@ class Store:
                 db.execute("CREATE TABLE IF NOT EXISTS units (kind TEXT, key TEXT, value BLOB, "
                            "crc INTEGER, PRIMARY KEY (kind, key))")
                 row = db.execute("SELECT value FROM meta WHERE key='identity'").fetchone()
+                columns = [c[1] for c in db.execute("PRAGMA table_info(units)")]
+                if columns != ["kind", "key", "value", "crc"]:  # (not a table of ours)
+                    raise sqlite3.DatabaseError(f"its units table has columns {columns}")
                 if row is None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (IDENTITY,))
                 elif row[0] != IDENTITY:
@@ -136,8 +140,11 @@ class Store:
                              (kind, key)).fetchone()
             text = _unsealed(*row) if row else None
             return json.loads(text) if text is not None else None
-        except (sqlite3.Error, ValueError, TypeError):
+        except sqlite3.Error as exc:
+            self._note_damage(exc)
             return None  # a damaged entry is a miss
+        except (ValueError, TypeError):
+            return None
 
     def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         """The entries found among `keys` (damaged ones left out), in a few queries."""
@@ -157,10 +164,12 @@ class Store:
         for start in range(0, len(unique), 500):
             chunk = unique[start:start + 500]
             if db is not None:
-                with contextlib.suppress(sqlite3.Error):  # an unreadable cache is a miss
+                try:
                     found.update(_unsealed_rows(db.execute(
                         f"SELECT key, value, crc FROM units WHERE kind=? AND key IN "
                         f"({','.join('?' * len(chunk))})", (kind, *chunk))))
+                except sqlite3.Error as exc:  # an unreadable cache is a miss
+                    self._note_damage(exc)
             found.update({key: self._pending[(kind, key)] for key in chunk
                           if (kind, key) in self._pending})
         return found  # (text only: `_unsealed_rows` and `put_text` hold nothing else)
@@ -170,9 +179,11 @@ class Store:
         texts: dict[str, str] = {}
         db = self._connection()
         if db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 texts.update(_unsealed_rows(db.execute(
                     "SELECT key, value, crc FROM units WHERE kind=?", (kind,))))
+            except sqlite3.Error as exc:
+                self._note_damage(exc)
         texts.update({key: text for (k, key), text in self._pending.items() if k == kind})
         found: dict[str, Any] = {}
         for key, text in texts.items():
@@ -384,13 +395,27 @@ class Store:
             db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?)", _drain(pending))
             db.execute("COMMIT")
         except sqlite3.Error as exc:  # a full or read-only disk only costs speed
-            self.problem = f"could not write the cache ({exc})"
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
+            self._note_damage(exc)
+            if not self._damaged:
+                self.problem = f"could not write the cache ({exc})"
+
+    def _note_damage(self, exc: sqlite3.Error) -> None:
+        """A file SQLite finds damaged inside (where opening it does not look: bytes
+        overwritten mid-file) is removed when the store closes, so the next build starts it
+        afresh; kept, every build said "could not write the cache" or missed, for good."""
+        damaged = getattr(exc, "sqlite_errorcode", None) in (
+            sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc)
+        if damaged and not self._damaged and self._pid == os.getpid():
+            self._damaged = True
+            self.problem = f"{self.path} is damaged ({exc}); it is started afresh at the next build"
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
+            if self._damaged and self.path is not None:
+                _remove_database(self.path)
         self._db = None
 
 
