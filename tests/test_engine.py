@@ -1101,6 +1101,8 @@ def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, dam
     result = engine(site).build()
     assert result.written, messages(result)
     assert tree(site.output) == clean_build(site, tmp_path)
+    upgrade = [m for m in messages(result) if "the first build after an upgrade" in m]
+    assert bool(upgrade) == (damage == "other version"), messages(result)  # (not "unusable")
 
 
 @pytest.mark.parametrize("damage", ["zeros inside", "another table"])

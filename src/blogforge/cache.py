@@ -86,11 +86,16 @@ class Store:
                 if row is None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (IDENTITY,))
                 elif row[0] != IDENTITY:
-                    raise sqlite3.DatabaseError(f"written by {row[0]}")
+                    raise _OtherVersion(str(row[0]))
                 return db
             except sqlite3.Error as exc:
                 if attempt == 0:
-                    self.problem = f"{path} was unusable ({exc}); it was started afresh"
+                    self.problem = (
+                        f"{path} was written by {exc} and is started afresh for {IDENTITY} "
+                        "(the first build after an upgrade renders everything)"
+                        if isinstance(exc, _OtherVersion) and str(exc).startswith(
+                            "blogforge-cache ")
+                        else f"{path} was unusable ({exc}); it was started afresh")
                     _remove_database(path)
                 else:
                     self.problem = f"{path} cannot be used ({exc}); building without a cache"
@@ -474,6 +479,10 @@ def _unsealed_rows(rows: Iterator[tuple[str, Any, Any]]) -> Iterator[tuple[str, 
         text = _unsealed(value, crc)
         if text is not None:
             yield key, text
+
+
+class _OtherVersion(sqlite3.DatabaseError):
+    """A cache file written by another version of blogforge (or by something else)."""
 
 
 def _remove_database(path: Path) -> None:
