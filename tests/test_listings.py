@@ -139,12 +139,14 @@ def test_editors_backups_and_probes_are_not_published_but_other_hidden_files_are
     site.write("static/css/site.css", "/* new */")
     site.write("static/css/site.css~", "/* old */")
     site.write("static/.DS_Store", "Bud1")
+    site.write("static/img/desktop.ini", "[.ShellClassInfo]")  # (Windows Explorer's)
+    site.write("content/posts/Thumbs.db", "\0")
     site.write("static/.well-known/security.txt", "Contact: mailto:me@example.org")
     result = site.build()
     assert result.written
     published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*")}
-    assert not [p for p in published
-                if "plan" in p or "4913" in p or p.endswith(("~", ".DS_Store"))]
+    assert not [p for p in published if "plan" in p or "4913" in p
+                or p.endswith(("~", ".DS_Store", "desktop.ini", "Thumbs.db"))]
     assert site.read("css/site.css") == "/* new */"
     assert site.read(".well-known/security.txt") == "Contact: mailto:me@example.org"
 

@@ -1,7 +1,7 @@
 """Editors' and tools' temporary files: vim's `.name.swp` and `name~`, Emacs's `#name#`,
-JetBrains' `name___jb_tmp___`, macOS's `.DS_Store`. A leaf module: the watcher does not
-rebuild for them, the renderer does not take one in `templates/` for a template, and the
-build neither reads nor publishes one in `content/` or `static/`."""
+JetBrains' `name___jb_tmp___`, macOS's `.DS_Store`, Windows' `desktop.ini`. A leaf module:
+the watcher does not rebuild for them, the renderer does not take one in `templates/` for a
+template, and the build neither reads nor publishes one in `content/` or `static/`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def is_editor_file(name: str) -> bool:
     published, even from content/ or static/, where other hidden files are (`.well-known/`).
     Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text."""
     return (name.startswith(("#", ".#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
-            or "___jb_" in name or name in ("4913", ".DS_Store", "Thumbs.db"))
+            or "___jb_" in name or name in ("4913", ".DS_Store")
+            or name.lower() in ("thumbs.db", "desktop.ini"))  # (Windows Explorer's, any case)
 
 
 def site_files(folder: Path) -> list[Path]:
