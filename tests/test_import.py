@@ -423,6 +423,48 @@ def test_hexo_pages_keep_their_html_urls(tmp_path, capsys):
     assert not (public / "about").exists() and not (public / "notes/ml").exists()
 
 
+def test_hexo_front_matter_without_its_opening_line_is_read_as_hexo_read_it(tmp_path, capsys):
+    # old Hexo scaffolds wrote no `---` above the front matter: Hexo reads YAML up to the first
+    # `---` line (JSON up to a `;;;` one), where blogforge saw a heading and lost the title
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\npermalink: :year/:month/:day/:title/\n",
+        "source/_posts/old-format.md": "title: Old format\ndate: 2015-06-01 10:00:00\n"
+                                       "tags: [hexo]\n---\n\nBody of it.\n",
+        "source/_posts/windows.md": "title: CRLF\r\ndate: 2015-07-01\r\n----\r\nBody.\r\n",
+        "source/_posts/json.md": '"title": "JSON post",\n"date": "2016-01-02",\n'
+                                 '"tags": ["a", "b"]\n;;;\nJSON body.\n',
+        "source/_posts/json-between.md": ';;;\n"title": "Between", "date": "2016-02-03"\n;;;\n'
+                                         "Between body.\n",
+        "source/_posts/prose.md": "Just a line of prose\n---\nNo front matter.\n",
+        "source/_drafts/idea.md": "title: Idea\n---\nLater.\n",
+        "source/_posts/kept.md": "title: Kept\ndate: 2015-08-01\ndraft: true\n---\nKept.\n",
+        "source/about.md": "title: About\n---\nAbout me.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    page = (public / "2015/06/01/old-format/index.html").read_text(encoding="utf-8")
+    assert "<title>Old format" in page and "Body of it." in page and 'href="/tags/hexo/"' in page
+    assert (tmp_path / "site/content/posts/old-format.md").read_text(encoding="utf-8") == \
+        "---\ntitle: Old format\ndate: 2015-06-01 10:00:00\ntags: [hexo]\n---\n\nBody of it.\n"
+    assert (tmp_path / "site/content/posts/windows.md").read_bytes() == \
+        b"---\r\ntitle: CRLF\r\ndate: 2015-07-01\r\n---\r\nBody.\r\n"
+    assert "<title>JSON post" in (public / "2016/01/02/json/index.html").read_text(
+        encoding="utf-8")
+    assert (tmp_path / "site/content/posts/json.md").read_text(encoding="utf-8") == \
+        '---\ntitle: "JSON post"\ndate: "2016-01-02"\ntags: ["a", "b"]\n---\nJSON body.\n'
+    assert "Between body." in (public / "2016/02/03/json-between/index.html").read_text(
+        encoding="utf-8")
+    assert (tmp_path / "site/content/posts/idea.md").read_text(encoding="utf-8") == \
+        "---\ntitle: Idea\ndraft: true\n---\nLater.\n"
+    assert "<title>About" in (public / "about.html").read_text(encoding="utf-8")
+    assert "Kept." in (public / "2015/08/01/kept/index.html").read_text(encoding="utf-8")
+    assert "source/_posts/kept.md:3: draft: true" in report  # (the source's line)
+    # (not a mapping: Hexo read no front matter either, and the post is copied as it is)
+    assert "source/_posts/prose.md:2: the lines before the `---` on line 2 are no YAML " \
+        "mapping" in report
+    assert (tmp_path / "site/content/posts/prose.md").read_text(encoding="utf-8") == \
+        "Just a line of prose\n---\nNo front matter.\n"
+
+
 @pytest.mark.parametrize("generator, files", [
     ("hexo", {"source/_posts/a.md": "---\ntitle: Post A\ndate: 2024-01-01\n---\nA.\n",
               "source/posts/index.md": "---\ntitle: Reading list\n---\nAll my posts.\n"}),

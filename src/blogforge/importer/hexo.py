@@ -33,6 +33,7 @@ from blogforge.importer import (
     with_old_url,
     written_value,
 )
+from blogforge.importer.hexo_front_matter import NotFrontMatter, readable_front_matter
 from blogforge.importer.marked import hexo_renderer
 from blogforge.importer.pages import import_page, page_as_built, page_target
 from blogforge.model import Post
@@ -276,8 +277,7 @@ def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
     `hexo_page_path`): where the build would give it another (/about/), a `permalink` line
     says Hexo's."""
     target = page_target(rel)
-    rewrite = partial(page_text, source=path, site=site, rules=rules) \
-        if rules.plain_formulas or rules.moved else None  # (else copied byte for byte)
+    rewrite = partial(page_text, source=path, site=site, rules=rules)
     built = page_as_built(site, path, target, rewrite)
     if built is None:  # (the build says what is wrong with it)
         import_page(site, path, target, None, rewrite=rewrite)
@@ -289,8 +289,10 @@ def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
 
 def page_text(text: str, source: Path, site: Site, rules: Rules) -> str:
     """A page's text as the build must read it: formulas as TeX when Hexo's renderer read
-    them as Markdown, links to posts to where the import put them (`linked_posts`)."""
-    text = formulas_as_tex(text, source, site) if rules.plain_formulas else text
+    them as Markdown, links to posts to where the import put them (`linked_posts`), its
+    front matter where the build reads it (`hexo_front_matter`)."""
+    text, moved = front_matter_as_read(text, source, site)
+    text = formulas_as_tex(text, source, site, moved) if rules.plain_formulas else text
     return linked_posts(text, rules.moved)
 
 
@@ -460,9 +462,53 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     `DATE-NAME.md` is read like Jekyll's, so its `tags: machine learning` (one tag in Hexo)
     becomes `["machine learning"]`; where the URL the build would give it is not Hexo's (a
     date in Hexo's :title, the capitals of a :category, a :lang the language folders do not
-    give), a `permalink` says Hexo's."""
+    give), a `permalink` says Hexo's. Front matter Hexo read without an opening `---` is
+    first written where the build reads it (`front_matter_as_read`)."""
+    text, moved = front_matter_as_read(text, source, site)
+    noted = _noted_lines(site)
+    text = _hexo_text(text, source, rel, place, site, rules, draft, moved)
+    _as_source_lines(site, source, noted, moved)
+    return text
+
+
+def front_matter_as_read(text: str, source: Path, site: Site) -> tuple[str, int]:
+    """A post's text with the front matter Hexo read in it written between `---` lines, where
+    the build reads it (hexo_front_matter.py: old scaffolds wrote none above it), and how many
+    lines its body moved down by; front matter Hexo could not read is reported, the text left
+    as it is. (Read now, its `series` is made one name as `Site.markdown` does.)"""
+    try:
+        readable = readable_front_matter(text)
+    except NotFrontMatter as exc:
+        site.note_once(source, exc.line, f"{exc}: copied as it is")
+        return text, 0
+    if readable is None:
+        return text, 0
+    return site.one_series(source, readable.text), readable.moved
+
+
+def _noted_lines(site: Site) -> list[set[tuple[str, int]]]:
+    """The places each list of lines of the report holds now (see `_as_source_lines`)."""
+    return [set(lines) for lines in (site.kept_published, site.held_back,
+                                     site.readable_drafts)]
+
+
+def _as_source_lines(site: Site, source: Path, before: list[set[tuple[str, int]]],
+                     moved: int) -> None:
+    """The lines of `source` noted since `before` named as the source has them, where its
+    text was written `moved` lines further down (front matter given its `---`)."""
+    if not moved:
+        return
+    rel = source.relative_to(site.src).as_posix()
+    for lines, known in zip((site.kept_published, site.held_back, site.readable_drafts),
+                            before, strict=True):
+        for place in [place for place in lines if place[0] == rel and place not in known]:
+            lines[(rel, max(place[1] - moved, 1))] = lines.pop(place)
+
+
+def _hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
+               rules: Rules, draft: bool, moved: int) -> str:
     if rules.plain_formulas:
-        text = formulas_as_tex(text, source, site)
+        text = formulas_as_tex(text, source, site, moved)
     text = linked_posts(text, rules.moved)
     data = front_matter(text)
     if not draft:  # (a post of _posts: without `published`, Hexo published it)
