@@ -573,6 +573,34 @@ def test_jekyll_blog(tmp_path, capsys):
     assert not (tmp_path / "site/static/Gemfile").exists()
 
 
+def test_jekyll_post_names_with_one_digit_month_or_day_keep_their_date_and_slug(tmp_path,
+                                                                             capsys):
+    # Jekyll reads `2019-3-7-name.md` as it reads `2019-03-07-name.md`; the build read a name
+    # without a date: the post was dated by its file, its URL's :title `2019-3-7-short-date`
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2019-3-7-short-date.md": "---\ntitle: Short date\n---\nShort.\n",
+        "_posts/2019-12-1-own-date.md": "---\ntitle: Own\ndate: 2019-12-02 10:00:00\n---\nO.\n",
+        "_posts/2020-1-05-link.md": "---\ntitle: Link\n---\n"
+                                    "[back]({% post_url 2019-3-7-short-date %})\n",
+        "ml/_posts/2021-2-3-gan.md": "GAN.\n",  # (no front matter)
+        "_drafts/2022-1-1-idea.md": "---\ntitle: Idea\n---\nLater.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+    page = (public / "2019/03/07/short-date.html").read_text(encoding="utf-8")
+    assert "Short." in page and 'datetime="2019-03-07' in page
+    assert (tmp_path / "site/content/posts/2019-3-7-short-date.md").read_text(
+        encoding="utf-8") == '---\ntitle: Short date\ndate: "2019-03-07"\nslug: "short-date"' \
+        "\n---\nShort.\n"
+    assert "O." in (public / "2019/12/02/own-date.html").read_text(encoding="utf-8")
+    link = (public / "2020/01/05/link.html").read_text(encoding="utf-8")
+    assert 'href="/2019/03/07/short-date.html"' in link
+    assert "GAN." in (public / "ml/2021/02/03/gan.html").read_text(encoding="utf-8")
+    # (a draft's name is all its slug in Jekyll, and it has no date)
+    assert "date:" not in (tmp_path / "site/content/posts/2022-1-1-idea.md").read_text(
+        encoding="utf-8")
+
+
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
     # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
     # in California is 01:00 the next day, a new year, in New York; its URL and date say so

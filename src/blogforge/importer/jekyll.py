@@ -159,8 +159,9 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
         rel = PurePosixPath("posts", *categories, path.relative_to(folder).as_posix())
         html = path.suffix.lower() in (".html", ".htm") and has_front_matter(path)
         if is_markdown(path) or html:
+            named = {} if extra.get("draft") else date_and_slug(path.stem)
             found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
-                                  partial(post_text, categories=categories,
+                                  partial(post_text, categories=categories, named=named,
                                           separator=separator, html=html,
                                           parted=parted_at_spaces(rel), zone=zone,
                                           renamed=partial(site.renamed, path),
@@ -205,6 +206,23 @@ def jekyll_categories(names: list[str]) -> str:
     return "/".join(dict.fromkeys(name.lower() for name in names))
 
 
+# Jekyll's post file name (`Document::DATE_FILENAME_MATCHER`): a month and day of one digit or
+# two, `2019-3-7-short-date.md` as well as `2019-03-07-short-date.md`
+_JEKYLL_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.+)")
+
+
+def date_and_slug(stem: str) -> dict[str, str]:
+    """The date and slug Jekyll read from a post's file name where the build does not: a name
+    whose month or day has one digit (`2019-3-7-short-date`), which the build reads as a name
+    without a date (the post dated by its file, its URL's :title `2019-3-7-short-date`). {}
+    for a name the build reads as Jekyll did (`2019-03-07-short-date`), or no dated name."""
+    match = _JEKYLL_NAME.fullmatch(stem)
+    if match is None or _DATE_NAME.match(stem):
+        return {}
+    year, month, day, slug = match.groups()
+    return {"date": f"{year}-{int(month):02d}-{int(day):02d}", "slug": slug}
+
+
 # A file name the build reads as Jekyll's `DATE-NAME`: its tag and category strings are parted
 # at spaces (content/loader.py), as Jekyll parts them in every post and draft.
 _DATE_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-.")
@@ -237,7 +255,8 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
               renamed: Callable[[int, str, str], None],
               kept: Callable[..., str] | None = None, parted: bool = True,
               held: Callable[[str], str] | None = None,
-              draft: Callable[..., str] | None = None, zone: tzinfo | None = None) -> str:
+              draft: Callable[..., str] | None = None, zone: tzinfo | None = None,
+              named: dict[str, str] | None = None) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories` (a list of several, too: one category's path to the build), its excerpt
@@ -250,7 +269,13 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     A post whose strings the build does not part at spaces (not `parted`: a draft, named
     without a date) has its `tags: gan math-heavy` and `categories: ml notes` written as the
     lists Jekyll read them as. A date written with another offset than the site's `zone`
-    is written in that zone, as Jekyll read it (`in_site_zone`)."""
+    is written in that zone, as Jekyll read it (`in_site_zone`). `named`: the date and slug
+    Jekyll read from the file's name where the build does not (`date_and_slug`), written
+    where the front matter says none (Jekyll's `date` and `slug` win over the name's)."""
+    if named:
+        data = front_matter(text)
+        text = set_keys(text, {key: value for key, value in named.items()
+                               if data.get(key) in (None, "")})
     text = in_site_zone(text, zone) if zone is not None else text
     try:
         split = split_front_matter(text.replace("\r\n", "\n"))
