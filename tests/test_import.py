@@ -1801,6 +1801,68 @@ def test_hugo_series_lists_become_one_series(tmp_path, capsys):
         encoding="utf-8")
 
 
+HUGO_UNPUBLISHED = {
+    "content/posts/scheduled.md": "---\ntitle: Scheduled\ndate: 2020-01-01\n"
+                                  "publishDate: 2099-01-01\n---\nNot yet.\n",
+    "content/posts/expired.md": "---\ntitle: Expired\ndate: 2020-01-01\nexpiryDate: 2021-01-01"
+                                "\n---\nOld offer.\n",
+    "content/posts/hidden.md": "---\ntitle: Hidden\ndate: 2020-01-01\nbuild:\n  render: never\n"
+                               "  list: never\n---\nSecret.\n",
+    "content/posts/old-build.md": '+++\ntitle = "Old"\ndate = 2020-01-01\n[_build]\n'
+                                  "render = false\n+++\nOld build options.\n",
+    "content/posts/gallery/index.md": "---\ntitle: Gallery\ndate: 2020-01-01\nheadless: true\n"
+                                      "---\n",
+    "content/posts/gallery/a.png": PNG,
+    "content/posts/unlisted.md": "---\ntitle: Unlisted\ndate: 2020-01-01\nbuild:\n"
+                                 "  list: never\n---\nUnlisted.\n",
+    "content/posts/offer.md": "---\ntitle: Offer\ndate: 2020-01-01\nexpiryDate: 2099-06-01\n"
+                              "---\nOffer.\n",
+    "content/later.md": "---\ntitle: Later page\npublishDate: 2099-01-01\n---\nA page.\n",
+}
+
+
+def test_hugo_content_hugo_did_not_publish_is_held_back(tmp_path, capsys):
+    # Hugo publishes no page for a publishDate to come, an expiryDate past, `render: never`
+    # or a headless bundle; blogforge reads none of these keys, and published them all
+    write(tmp_path / "old", {"hugo.toml": 'baseURL = "https://e.com/"\ntitle = "T"\n',
+                             **HUGO_UNPUBLISHED})
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    content = tmp_path / "site/content"
+    assert (content / "posts/posts/scheduled.md").read_text(encoding="utf-8") == \
+        '---\ntitle: Scheduled\ndate: "2099-01-01"\npublishDate: 2099-01-01\n---\nNot yet.\n'
+    assert "posts/scheduled.md:4: `publishDate` 2099-01-01 is to come: Hugo publishes the " \
+        "post then; written as its `date` (it was 2020-01-01)" in report
+    for name in ("expired.md", "hidden.md", "gallery/index.md"):
+        assert "\ndraft: true\n---\n" in (content / "posts/posts" / name).read_text(
+            encoding="utf-8")
+    assert '+++\ndraft = true\ntitle = "Old"' in (content / "posts/posts/old-build.md"
+                                                 ).read_text(encoding="utf-8")
+    assert "\ndraft: true\n" in (content / "later.md").read_text(encoding="utf-8")
+    assert "posts/expired.md:4: `expiryDate` 2021-01-01 is past: Hugo took the page down " \
+        "then; written `draft: true`" in report
+    assert "posts/hidden.md:4: `build: render: never`: Hugo rendered no page of it" in report
+    assert "posts/old-build.md:4: `_build: render: false`" in report
+    assert "posts/gallery/index.md:4: `headless: true`: a headless bundle" in report
+    assert "later.md:3: `publishDate` 2099-01-01 is to come: Hugo publishes the page then" \
+        in report
+    assert "posts/unlisted.md:4: `build: list: never`: Hugo left the page out of its lists" \
+        in report
+    assert "posts/offer.md:4: `expiryDate` 2099-06-01: Hugo takes the page down then" in report
+    published = {path.relative_to(public).as_posix() for path in public.rglob("*")
+                 if path.is_file()}
+    assert "posts/unlisted/index.html" in published and "posts/offer/index.html" in published
+    assert not [path for path in published if re.search(
+        r"scheduled|expired|hidden|old-build|gallery|later", path)], published
+    # (a site that Hugo built with buildFuture and buildExpired published them)
+    shutil.rmtree(tmp_path / "site")
+    write(tmp_path / "old", {"hugo.toml": 'baseURL = "https://e.com/"\ntitle = "T"\n'
+                             "buildFuture = true\nbuildExpired = true\n"})
+    assert main(["import", "hugo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    assert (content / "posts/posts/scheduled.md").read_text(encoding="utf-8") == \
+        HUGO_UNPUBLISHED["content/posts/scheduled.md"]
+    assert "draft" not in (content / "posts/posts/expired.md").read_text(encoding="utf-8")
+
+
 def test_posts_without_a_date_are_imported_dated_by_their_file(tmp_path, capsys):
     # the build dates them by their file's time: the import kept it, and crashed reading it
     # from the copy not yet written

@@ -45,6 +45,7 @@ from blogforge.importer.hugo_menus import (
     page_entries,
     toml_key_lines,
 )
+from blogforge.importer.hugo_publishing import Publishing, as_hugo_published
 from blogforge.importer.pages import import_page, page_as_built
 from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import builtin_name_and_locale, language_folder
@@ -188,7 +189,9 @@ def run(site: Site) -> None:
                   "`menu` not imported: the site names no language (`languageCode`, "
                   "`defaultContentLanguage`) whose header it is")
 
-    found = [post for content in folders for post in import_folder(site, content, sections)]
+    publishing = Publishing.of(low)
+    found = [post for content in folders
+             for post in import_folder(site, content, sections, publishing)]
     write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir))
     default_code = str(site.settings.get("default_language", ("", ""))[0])
     pages = Pages(site, folders, sections, site_languages, default_code, in_subdir)
@@ -544,9 +547,10 @@ def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
     return [folder for folder in folders if folder.root.is_dir()]
 
 
-def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostFile]:
+def import_folder(site: Site, folder: Folder, sections: list[str],
+                  publishing: Publishing | None = None) -> list[PostFile]:
     """A content folder's pages and other files, written now; its posts, to be written (see
-    `hugo_url`)."""
+    `hugo_url`). `publishing`: what Hugo published (see `as_hugo_published`)."""
     found = []
     files = folder.files()
     # (other files first: one renamed for its language is then named so by its pages)
@@ -566,7 +570,8 @@ def import_folder(site: Site, folder: Folder, sections: list[str]) -> list[PostF
         target = folder.target(rel, post)
         as_read = partial(hugo_text, source=file, site=site, target=target,
                           language=folder.language.code if folder.language is not None
-                          else None, names=resource_names(file, renamed))
+                          else None, names=resource_names(file, renamed),
+                          publishing=publishing)
         if post and is_markdown(file):
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
                                   rewrite=as_read))
@@ -627,12 +632,14 @@ def renamed_resources(text: str, names: dict[str, str]) -> str:
 
 
 def hugo_text(text: str, source: Path, site: Site, target: str = "",
-              language: str | None = None, names: dict[str, str] | None = None) -> str:
+              language: str | None = None, names: dict[str, str] | None = None,
+              publishing: Publishing | None = None) -> str:
     """A page's text as blogforge must read it to mean what it did in Hugo: JSON front matter
     written as YAML (`readable_front_matter`), its keys as blogforge reads them, its formulas'
     Markdown escapes made plain TeX when Goldmark read them as Markdown (`goldmark_escapes`),
     its language Hugo's (`kept_language`), the files of its folder renamed for its language
-    named so (`names`, see `renamed_resources`). A page whose JSON front matter Hugo could not
+    named so (`names`, see `renamed_resources`), held back where Hugo did not publish it
+    (`publishing`, see `as_hugo_published`). A page whose JSON front matter Hugo could not
     read is copied as it was (and reported)."""
     try:
         front = json_front_matter(text)
@@ -646,6 +653,10 @@ def hugo_text(text: str, source: Path, site: Site, target: str = "",
         key_lines = front.lines
         moved = front_matter_body_line(text) - front.body_line
     text = keys_as_hugo_reads(text, source, site, key_lines)
+    if publishing is not None:
+        text = as_hugo_published(text, source, site, publishing, load_options(site).zone,
+                                 target.startswith("content/posts/"),
+                                 key_lines or front_matter_lines(text))
     if front is not None:  # (read as Hugo's JSON only now: `Site.markdown` found no series)
         text = site.one_series(source, text)
     text = formulas_as_tex(text, source, site, moved) if site.formulas_reason else text
@@ -661,6 +672,14 @@ def readable_front_matter(text: str) -> str:
     except BrokenJson:
         return text
     return text if front is None else as_yaml(front, "\r\n" if "\r\n" in text else "\n")
+
+
+def front_matter_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of the front matter of `text` (YAML or TOML)."""
+    try:
+        return split_front_matter(text.replace("\r\n", "\n")).lines
+    except FrontMatterError:
+        return {}
 
 
 def front_matter_body_line(text: str) -> int:
