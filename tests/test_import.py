@@ -601,6 +601,74 @@ def test_jekyll_post_names_with_one_digit_month_or_day_keep_their_date_and_slug(
         encoding="utf-8")
 
 
+SPACED_TARGETS = """
+    ---
+    title: Spaces
+    date: 2019-01-03
+    ---
+    ![训练曲线](/assets/训练 曲线.png)
+
+    [slides](/assets/my file.pdf) and [with title](/assets/my file.pdf "T"), [ok](/a.pdf)
+
+    `[code](/not a link)`
+
+    ```
+    [fenced](/not a link)
+    ```
+
+    [def]: /assets/my file.pdf
+    See [the file][def].
+    """
+
+
+def test_jekyll_link_targets_with_spaces_stay_links(tmp_path, capsys):
+    # kramdown reads a target up to its `)` (or a space before a title); in CommonMark, a
+    # target with a space is text unless written `<…>`
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\n",
+        "_posts/2019-01-03-space.md": SPACED_TARGETS,
+        "assets/训练 曲线.png": PNG,
+        "assets/my file.pdf": b"%PDF",
+        "a.pdf": b"%PDF",
+        "about.md": "---\ntitle: About\n---\n[cv](/assets/my file.pdf)\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    page = (public / "2019/01/03/space.html").read_text(encoding="utf-8")
+    assert '<img src="/assets/%E8%AE%AD%E7%BB%83%20%E6%9B%B2%E7%BA%BF.png" alt="训练曲线"' \
+        in page
+    assert page.count('<a href="/assets/my%20file.pdf"') == 3
+    assert '<a href="/assets/my%20file.pdf" title="T">with title</a>' in page
+    assert "<code>[code](/not a link)</code>" in page and "[fenced](/not a link)" in page
+    text = (tmp_path / "site/content/posts/2019-01-03-space.md").read_text(encoding="utf-8")
+    assert "![训练曲线](</assets/训练 曲线.png>)" in text
+    assert '[with title](</assets/my file.pdf> "T")' in text
+    assert "[def]: </assets/my file.pdf>" in text
+    assert "_posts/2019-01-03-space.md:5: link or image targets with a space written between " \
+        "`<` and `>` on 3 lines (5, 7, 15): kramdown, Jekyll's renderer, read such a target as " \
+        "one" in report
+    assert '<a href="/assets/my%20file.pdf">cv</a>' in (public / "about.html").read_text(
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("marked, rewritten", [("^0.3.0", True), ("^4.0.0", False)])
+def test_hexo_link_targets_with_spaces_follow_its_marked(tmp_path, capsys, marked, rewritten):
+    # marked 0.3 (hexo-renderer-marked 0.x, Hexo 3's) read a target up to its `)`, spaces and
+    # all; later versions read it as CommonMark does: as text
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "package.json": '{\n  "dependencies": {\n    "hexo-renderer-marked": "' + marked
+                        + '"\n  }\n}\n',
+        "source/_posts/space.md": "title: Space\ndate: 2019-01-03\n---\n[slides](/my file.pdf)\n",
+        "source/my file.pdf": b"%PDF",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    page = (public / "2019/01/03/space/index.html").read_text(encoding="utf-8")
+    assert ('<a href="/my%20file.pdf">slides</a>' in page) is rewritten
+    assert ("source/_posts/space.md:4: link or image targets with a space written between `<` "
+            "and `>` on a line (4): marked 0.3 (package.json:3: hexo-renderer-marked ^0.3.0)"
+            in report) is rewritten
+
+
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
     # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
     # in California is 01:00 the next day, a new year, in New York; its URL and date say so

@@ -34,6 +34,7 @@ from blogforge.importer import (
     written_value,
 )
 from blogforge.importer.hexo_front_matter import NotFrontMatter, readable_front_matter
+from blogforge.importer.link_targets import noted_targets, old_marked
 from blogforge.importer.marked import hexo_renderer
 from blogforge.importer.pages import import_page, page_as_built, page_target
 from blogforge.model import Post
@@ -144,6 +145,9 @@ class Rules:
     languages: Languages
     declared: dict[str, dict]  # site.yaml's `languages` (when the import writes it): code -> keys
     plain_formulas: bool = False  # the renderer read formulas as Markdown (marked.py)
+    # where package.json names marked 0.3, which read link targets with spaces (`](/a b.png)`:
+    # link_targets.py), "" when it does not
+    spaced_targets: str = ""
     # Hexo's slug of a post whose file the import moves (`zh-CN/other`, its path below _posts
     # without extension, as `post_link` names it) -> its new path below content/posts/
     moved: dict[str, str] = field(default_factory=dict)
@@ -195,7 +199,7 @@ def run(site: Site) -> None:
     site.set("languages", declared, f"{origin('language')} and {origin('permalink')}")
     renderer = hexo_renderer(site.src)
     rules = replace(hexo_rules(config, pattern, languages, declared),
-                    plain_formulas=renderer.escaped_math)
+                    plain_formulas=renderer.escaped_math, spaced_targets=old_marked(site.src))
     site.formulas_reason = renderer.reason
     site.published_reason = "Hexo reads no `draft`, and `published` only as written"
     site.held_reason = ("Hexo held back a post whose `published` was false, 0, \"false\", "
@@ -293,6 +297,7 @@ def page_text(text: str, source: Path, site: Site, rules: Rules) -> str:
     front matter where the build reads it (`hexo_front_matter`)."""
     text, moved = front_matter_as_read(text, source, site)
     text = formulas_as_tex(text, source, site, moved) if rules.plain_formulas else text
+    text = _with_targets(text, source, site, rules, moved)
     return linked_posts(text, rules.moved)
 
 
@@ -486,6 +491,13 @@ def front_matter_as_read(text: str, source: Path, site: Site) -> tuple[str, int]
     return site.one_series(source, readable.text), readable.moved
 
 
+def _with_targets(text: str, source: Path, site: Site, rules: Rules, moved: int) -> str:
+    """The text with its link targets with spaces written `<…>` where marked 0.3 read them
+    (link_targets.py); as it is with a later marked, which read them as text."""
+    return noted_targets(text, source, site, f"marked 0.3 ({rules.spaced_targets})", moved) \
+        if rules.spaced_targets else text
+
+
 def _noted_lines(site: Site) -> list[set[tuple[str, int]]]:
     """The places each list of lines of the report holds now (see `_as_source_lines`)."""
     return [set(lines) for lines in (site.kept_published, site.held_back,
@@ -509,6 +521,7 @@ def _hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
                rules: Rules, draft: bool, moved: int) -> str:
     if rules.plain_formulas:
         text = formulas_as_tex(text, source, site, moved)
+    text = _with_targets(text, source, site, rules, moved)
     text = linked_posts(text, rules.moved)
     data = front_matter(text)
     if not draft:  # (a post of _posts: without `published`, Hexo published it)

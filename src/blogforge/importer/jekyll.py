@@ -37,6 +37,7 @@ from blogforge.importer import (
     write_posts,
     written_value,
 )
+from blogforge.importer.link_targets import noted_targets
 from blogforge.importer.pages import import_page, page_target
 from blogforge.markdown.excerpt import MORE_MARKER
 from blogforge.model import Post
@@ -162,6 +163,8 @@ def posts(site: Site, folder: Path, categories: list[str], extra: dict[str, obje
             named = {} if extra.get("draft") else date_and_slug(path.stem)
             found.append(PostFile(path, rel.with_suffix(".md") if html else rel, extra,
                                   partial(post_text, categories=categories, named=named,
+                                          targets=partial(noted_targets, source=path,
+                                                          site=site, reader=_KRAMDOWN),
                                           separator=separator, html=html,
                                           parted=parted_at_spaces(rel), zone=zone,
                                           renamed=partial(site.renamed, path),
@@ -208,6 +211,8 @@ def jekyll_categories(names: list[str]) -> str:
 
 # Jekyll's post file name (`Document::DATE_FILENAME_MATCHER`): a month and day of one digit or
 # two, `2019-3-7-short-date.md` as well as `2019-03-07-short-date.md`
+# What read Jekyll's Markdown, for the report (see link_targets.py)
+_KRAMDOWN = "kramdown, Jekyll's renderer,"
 _JEKYLL_NAME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.+)")
 
 
@@ -256,7 +261,8 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
               kept: Callable[..., str] | None = None, parted: bool = True,
               held: Callable[[str], str] | None = None,
               draft: Callable[..., str] | None = None, zone: tzinfo | None = None,
-              named: dict[str, str] | None = None) -> str:
+              named: dict[str, str] | None = None,
+              targets: Callable[[str], str] | None = None) -> str:
     """A post's text with what Jekyll read from elsewhere written into it: the categories of
     its folder, its `tag` and `category` (`renamed` is told of them) as blogforge's `tags` and
     `categories` (a list of several, too: one category's path to the build), its excerpt
@@ -271,7 +277,10 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     lists Jekyll read them as. A date written with another offset than the site's `zone`
     is written in that zone, as Jekyll read it (`in_site_zone`). `named`: the date and slug
     Jekyll read from the file's name where the build does not (`date_and_slug`), written
-    where the front matter says none (Jekyll's `date` and `slug` win over the name's)."""
+    where the front matter says none (Jekyll's `date` and `slug` win over the name's).
+    `targets`: its link targets with spaces written as the build reads them (first, so that
+    the lines reported are the source's: see link_targets.py)."""
+    text = targets(text) if targets is not None else text
     if named:
         data = front_matter(text)
         text = set_keys(text, {key: value for key, value in named.items()
@@ -469,7 +478,16 @@ def page(site: Site, path: Path, rel: Path) -> None:
     import_page(site, path, page_target(PurePosixPath(rel.as_posix())),
                 as_site_path(str(own)) if own else None if says_url else as_site_path(old),
                 None if says_url else {"permalink": old},
-                whole_names if parted_at_spaces(PurePosixPath(rel.as_posix())) else None)
+                partial(page_text, source=path, site=site,
+                        whole=parted_at_spaces(PurePosixPath(rel.as_posix()))))
+
+
+def page_text(text: str, source: Path, site: Site, whole: bool) -> str:
+    """A page's text as the build must read it: its link targets with spaces written `<…>`
+    (link_targets.py), its tags and categories whole where the build would part them
+    (`whole`, see `whole_names`)."""
+    text = noted_targets(text, source, site, _KRAMDOWN)
+    return whole_names(text) if whole else text
 
 
 def whole_names(text: str) -> str:
