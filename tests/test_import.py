@@ -458,11 +458,11 @@ def test_hexo_front_matter_without_its_opening_line_is_read_as_hexo_read_it(tmp_
     assert "<title>About" in (public / "about.html").read_text(encoding="utf-8")
     assert "Kept." in (public / "2015/08/01/kept/index.html").read_text(encoding="utf-8")
     assert "source/_posts/kept.md:3: draft: true" in report  # (the source's line)
-    # (not a mapping: Hexo read no front matter either, and the post is copied as it is)
+    # (not a mapping: Hexo read no front matter either, and the post is left as written)
     assert "source/_posts/prose.md:2: the lines before the `---` on line 2 are no YAML " \
         "mapping" in report
-    assert (tmp_path / "site/content/posts/prose.md").read_text(encoding="utf-8") == \
-        "Just a line of prose\n---\nNo front matter.\n"
+    assert (tmp_path / "site/content/posts/prose.md").read_text(encoding="utf-8").endswith(
+        "---\nJust a line of prose\n---\nNo front matter.\n")  # (a date above: see below)
 
 
 @pytest.mark.parametrize("generator, files", [
@@ -1942,11 +1942,18 @@ def test_posts_without_a_date_are_imported_dated_by_their_file(tmp_path, capsys)
     })
     for name in ("undated.md", "empty.md"):
         os.utime(tmp_path / "old/content/posts" / name, (1700000000, 1700000000))  # (2023)
-    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
     assert "No date here." in (public / "2023/undated/index.html").read_text(encoding="utf-8")
     assert (public / "2023/empty/index.html").is_file()
-    assert "date:" not in (tmp_path / "site/content/posts/posts/undated.md").read_text(
-        encoding="utf-8")
+    # (written, so that a clone, which resets file times, keeps the date)
+    assert (tmp_path / "site/content/posts/posts/undated.md").read_text(encoding="utf-8") == \
+        '---\ntitle: Undated\ndate: "2023-11-14 22:13:20+00:00"\n---\nNo date here.\n'
+    assert 'date = "2023-11-14 22:13:20+00:00"' in (
+        tmp_path / "site/content/posts/posts/empty.md").read_text(encoding="utf-8")
+    assert "content/posts/undated.md: no date: written `date: 2023-11-14 22:13:20+00:00`, its " \
+        "file's modification time, which a clone or checkout would reset" in report
+    assert "content/posts: 2 posts without a date, each written its file's modification " \
+        "time" in report
     shutil.rmtree(tmp_path / "site")
     write(tmp_path / "jekyll", {
         "_config.yml": "title: J\nurl: https://e.com\n",
@@ -1955,6 +1962,34 @@ def test_posts_without_a_date_are_imported_dated_by_their_file(tmp_path, capsys)
     assert main(["import", "jekyll", str(tmp_path / "jekyll"), str(tmp_path / "site")]) == 0
     assert "draft: true" in (tmp_path / "site/content/posts/idea.md").read_text(
         encoding="utf-8")
+
+
+def test_posts_without_a_date_get_the_date_their_generator_gave_them(tmp_path, capsys):
+    # Hugo dates a page without `date` by its publishDate, else its lastmod; Hexo by its file
+    write(tmp_path / "hugo", {
+        "hugo.toml": 'baseURL = "https://e.com/"\ntitle = "T"\n',
+        "content/posts/published.md": "---\ntitle: P\npublishDate: 2021-03-04\n---\nP.\n",
+        "content/posts/modified.md": "---\ntitle: M\nlastmod: 2022-05-06\n---\nM.\n",
+    })
+    assert main(["import", "hugo", str(tmp_path / "hugo"), str(tmp_path / "site")]) == 0
+    assert "no date" not in capsys.readouterr().out
+    posts = tmp_path / "site/content/posts/posts"
+    assert 'date: "2021-03-04"' in (posts / "published.md").read_text(encoding="utf-8")
+    assert 'date: "2022-05-06"' in (posts / "modified.md").read_text(encoding="utf-8")
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/undated.md": "---\ntitle: Undated\n---\nNo date.\n",
+        "source/_posts/dated.md": "---\ntitle: Dated\ndate: 2024-01-01\n---\nDated.\n",
+        "source/_drafts/idea.md": "---\ntitle: Idea\n---\nLater.\n",
+    })
+    os.utime(tmp_path / "old/source/_posts/undated.md", (1700000000, 1700000000))
+    shutil.rmtree(tmp_path / "site")
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    assert 'date: "2023-11-14 22:13:20+00:00"' in (
+        tmp_path / "site/content/posts/undated.md").read_text(encoding="utf-8")
+    assert "date:" not in (tmp_path / "site/content/posts/idea.md").read_text(encoding="utf-8")
+    assert "source/_posts: 1 post without a date" in report
 
 
 def test_hugo_capitalised_keys_are_written_as_blogforge_reads_them(tmp_path, capsys):

@@ -32,7 +32,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.loader import LoadOptions, load_post
 from blogforge.content.permalinks import patterns
-from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics, counted
 from blogforge.importer.marked import plain_formulas
 from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
@@ -40,6 +40,9 @@ from blogforge.model import Post
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 GENERATORS = ("hexo", "jekyll", "hugo")
+POSTS = "content/posts"
+# A file (or bundle folder) name the build reads a post's date from (content/loader.py)
+_DATE_NAMED = re.compile(r"\d{4}-\d{2}-\d{2}-.")
 
 
 class ImportFailure(Exception):
@@ -90,6 +93,8 @@ class Site:
     # What the build will stop at in the imported site (broken front matter, an impossible
     # date), as it will say it: files copied as they were, for the writer to fix first
     build_problems: list[Diagnostic] = field(default_factory=list)
+    # Posts without a date, written the date of their file (see `Site.dated`)
+    dated_by_file: list[str] = field(default_factory=list)
     posts: int = 0
     pages: int = 0
     files: int = 0
@@ -152,10 +157,42 @@ class Site:
             return
         changed = self.one_series(source, text)
         changed = rewrite(changed) if rewrite is not None else changed
+        if not (extra or {}).get("draft"):
+            changed = self.dated(source, target, changed)
         if changed == text and not extra:
             self.copy(source, target)
             return
         self.write_text(source, target, set_keys(changed, extra) if extra else changed)
+
+    def dated(self, source: Path, target: str, text: str) -> str:
+        """A post's text with a `date` where it has none (nor a Jekyll date in its name): its
+        file's modification time, which the build would take, and the old generator took
+        (Hexo its birth time, Jekyll for a draft), but a clone or checkout resets, putting an
+        old post at the top of the feed. Noted, for the writer to correct; a draft is dated
+        when it is published."""
+        if not target.startswith(f"{POSTS}/") or not is_markdown(Path(target)):
+            return text
+        try:
+            split = split_front_matter(text.replace("\r\n", "\n"))
+        except FrontMatterError:
+            return text  # (the build says what is wrong with it)
+        target_path = PurePosixPath(target)
+        name = target_path.parent.name if target_path.name.startswith("index.") \
+            else target_path.stem
+        if split.body_line == 1 and text.lstrip().startswith("{"):
+            return text  # (JSON front matter Hugo could not read either: reported)
+        if split.data.get("date") not in (None, "") or flag_value(
+                split.data.get("draft")) is True or _DATE_NAMED.match(name):
+            return text
+        zone = load_options(self).zone
+        stamp = datetime.fromtimestamp(int(source.stat().st_mtime), tz=zone).isoformat(" ")
+        rel = source.relative_to(self.src).as_posix()
+        if rel not in self.dated_by_file:
+            self.dated_by_file.append(rel)
+            self.note(source, None, f"no date: written `date: {stamp}`, its file's "
+                      "modification time, which a clone or checkout would reset: correct it "
+                      "if the post was written another day")
+        return set_keys(text, {"date": stamp})
 
     def one_series(self, source: Path, text: str) -> str:
         """`text` with its `series` one name, as blogforge has it: Hugo's taxonomies are lists
@@ -801,6 +838,11 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     importer.check(src)
     dest.mkdir(parents=True, exist_ok=True)
     importer.run(site)
+    if site.dated_by_file:  # (named at the folder of the first)
+        site.note(PurePosixPath(site.dated_by_file[0]).parent.as_posix(), None,
+                  f"{counted(len(site.dated_by_file), 'post')} without a date, each written "
+                  "its file's modification time (listed above): correct those that were "
+                  "written another day")
     (dest / "content" / "posts").mkdir(parents=True, exist_ok=True)
     (dest / "site.yaml").write_text(site_yaml(site), encoding="utf-8")
     site.build_problems = build_problems(dest)

@@ -484,7 +484,7 @@ def front_matter_as_read(text: str, source: Path, site: Site) -> tuple[str, int]
     try:
         readable = readable_front_matter(text)
     except NotFrontMatter as exc:
-        site.note_once(source, exc.line, f"{exc}: copied as it is")
+        site.note_once(source, exc.line, f"{exc}: left as written")
         return text, 0
     if readable is None:
         return text, 0

@@ -657,6 +657,7 @@ def hugo_text(text: str, source: Path, site: Site, target: str = "",
         text = as_hugo_published(text, source, site, publishing, load_options(site).zone,
                                  target.startswith("content/posts/"),
                                  key_lines or front_matter_lines(text))
+    text = dated_as_hugo(text)
     if front is not None:  # (read as Hugo's JSON only now: `Site.markdown` found no series)
         text = site.one_series(source, text)
     text = formulas_as_tex(text, source, site, moved) if site.formulas_reason else text
@@ -672,6 +673,23 @@ def readable_front_matter(text: str) -> str:
     except BrokenJson:
         return text
     return text if front is None else as_yaml(front, "\r\n" if "\r\n" in text else "\n")
+
+
+# The keys Hugo dates a page by when it has no `date`, in its order (its `[frontmatter]`
+# default; `published` is written `date` already: see `keys_as_hugo_reads`)
+_HUGO_DATES = ("publishdate", "pubdate", "lastmod", "modified")
+
+
+def dated_as_hugo(text: str) -> str:
+    """A page's text with the `date` Hugo gave it where it has none: its publish date, else
+    its last modification's (blogforge would date it by its file: see `Site.dated`)."""
+    data = front_matter(text)
+    if not data or data.get("date") not in (None, ""):
+        return text
+    keys = {str(key).lower(): key for key in data}
+    value = next((data[keys[name]] for name in _HUGO_DATES
+                  if name in keys and data[keys[name]] not in (None, "")), None)
+    return text if value is None else set_keys(text, {"date": str(value)})
 
 
 def front_matter_lines(text: str) -> dict[str, int]:
