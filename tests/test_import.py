@@ -2298,6 +2298,33 @@ def test_odd_published_values_are_read_as_the_old_generator_read_them(tmp_path, 
     assert written.startswith(f"---\ntitle: {held[0]}\npublished: false\ndate: 2024-05-01\n")
 
 
+@pytest.mark.parametrize(("generator", "files", "where"), [
+    ("hexo", {"_config.yml": "title: H\nurl: http://example.com\nroot: /\n",
+              "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"},
+     "_config.yml:2: the site's address `http://example.com/`"),
+    ("jekyll", {"_config.yml": "title: J\nurl: http://yourdomain.com\n",
+                "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA.\n"},
+     "_config.yml:2: the site's address `http://yourdomain.com/`"),
+    ("hugo", {"hugo.toml": 'title = "T"\nbaseURL = "http://example.org/"\n',
+              "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"},
+     "hugo.toml:2: the site's address `http://example.org/`"),
+])
+def test_a_placeholder_address_is_reported(tmp_path, capsys, generator, files, where):
+    # a new site's template address carried into site.yaml silently: feeds and the sitemap
+    # would lead there
+    write(tmp_path / "old", files)
+    assert main(["import", generator, str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    assert f"{where} is still the placeholder of a new {generator.capitalize()} site: set " \
+        "`base_url` in site.yaml" in report
+    shutil.rmtree(tmp_path / "site")
+    config = next(name for name in files if name.endswith(("yml", "toml")))
+    write(tmp_path / "old", {config: files[config].replace("example", "blog.example-not")
+                             .replace("yourdomain", "blog.mine")})
+    assert main(["import", generator, str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    assert "is still the placeholder" not in capsys.readouterr().out
+
+
 def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tmp_path, capsys):
     (tmp_path / "old").mkdir()
     (tmp_path / "site").mkdir()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.config import SiteConfig
@@ -640,6 +641,27 @@ def base_url(url: object, root: object = "") -> str:
     return url + "/" if url else ""
 
 
+# The hosts of the addresses new sites are made with (Hexo's `http://example.com`, once
+# `http://yoursite.com`; Hugo's `http://example.org/`; old Jekyll's `http://yourdomain.com`),
+# RFC 2606's example domains and their subdomains among them: no published site is there
+_PLACEHOLDER_HOST = re.compile(r"(?:[\w-]+\.)*example\.(?:com|org|net)|(?:www\.)?"
+                               r"your(?:site|domain)\.com")
+
+
+def placeholder_address(site: Site) -> None:
+    """Report a `base_url` the old config still had from its generator's new-site template:
+    feeds, the sitemap and every absolute link would lead there."""
+    value, origin = site.settings.get("base_url", ("", ""))
+    host = urlsplit(str(value)).hostname or ""
+    if not _PLACEHOLDER_HOST.fullmatch(host):
+        return
+    written = re.match(r"([^:]+):(\d+)", str(origin))
+    site.note(written.group(1) if written else str(origin), int(written.group(2)) if written
+              else None, f"the site's address `{value}` is still the placeholder of a new "
+              f"{site.generator.capitalize()} site: set `base_url` in site.yaml to the address "
+              "it is published at (feeds, the sitemap and links to its pages lead there)")
+
+
 def site_yaml(site: Site) -> str:
     """The commented site.yaml."""
     lines = [f"# Imported from {site.generator.capitalize()} by `blogforge import "
@@ -838,6 +860,7 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     importer.check(src)
     dest.mkdir(parents=True, exist_ok=True)
     importer.run(site)
+    placeholder_address(site)
     if site.dated_by_file:  # (named at the folder of the first)
         site.note(PurePosixPath(site.dated_by_file[0]).parent.as_posix(), None,
                   f"{counted(len(site.dated_by_file), 'post')} without a date, each written "
