@@ -2337,6 +2337,26 @@ def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tm
     assert not (tmp_path / "new").exists()
 
 
+def test_imports_into_a_new_repository(tmp_path, capsys):
+    # `git init` or GitHub's "create repository" (README.md, LICENSE, .gitignore): the import
+    # refused it as not empty; it writes none of those, so none is overwritten
+    write(tmp_path / "old", {"_config.yml": "title: H\nurl: https://e.com\n",
+                             "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    mine = {".git/HEAD": "ref: refs/heads/main\n", "README.md": "# my blog\n",
+            "LICENSE": "MIT\n", ".gitignore": "node_modules/\n"}
+    write(tmp_path / "site", mine)
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert (public / "2024/01/01/a/index.html").is_file()
+    for name, text in mine.items():
+        assert (tmp_path / "site" / name).read_text(encoding="utf-8") == text
+    (tmp_path / "other").mkdir()
+    write(tmp_path / "other", {".git/HEAD": "x\n", "notes.txt": "mine\n"})
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "other")]) == 1
+    assert "other is not empty (notes.txt): import into a new folder, or a new " \
+        "repository's" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "other").iterdir()) == [".git", "notes.txt"]
+
+
 JEKYLL_REPO = {"_config.yml": "title: J\n", "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nA.\n"}
 HEXO_REPO = {"_config.yml": "title: H\n", "source/_posts/a.md": "---\ntitle: A\n---\nA.\n"}
 

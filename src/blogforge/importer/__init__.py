@@ -843,15 +843,30 @@ def looks_like(src: Path, expected: str) -> str:
     return f" (it looks like a {found.capitalize()} site: `blogforge import {found}`)"
 
 
+# What a new repository may hold (`git init`; GitHub's "create repository" writes a README, a
+# licence, a .gitignore), which an import may go into: it writes none of them (site.yaml,
+# content/, static/), so nothing of the writer's is overwritten.
+_NEW_REPOSITORY = frozenset({".git", "README.md", "README", "LICENSE", "LICENSE.md",
+                             "LICENSE.txt", ".gitignore", ".gitattributes"})
+
+
 def import_site(generator: str, src: Path, dest: Path) -> Site:
-    """Read the blog in `src`, write the blogforge site into `dest` (missing or empty)."""
+    """Read the blog in `src`, write the blogforge site into `dest` (missing, empty, or a new
+    repository's: `_NEW_REPOSITORY`)."""
     from blogforge.importer import hexo, hugo, jekyll
     from blogforge.importer.checks import build_problems
 
     if not src.is_dir():
         raise ImportFailure(f"{src} is not a folder")
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ImportFailure(f"{dest} is not empty: import into a new folder")
+    if dest.exists() and not dest.is_dir():
+        raise ImportFailure(f"{dest} is not a folder: import into a new folder")
+    others = sorted(path.name for path in dest.iterdir()
+                    if path.name not in _NEW_REPOSITORY) if dest.exists() else []
+    if others:
+        raise ImportFailure(f"{dest} is not empty ({', '.join(others[:3])}"
+                            f"{', …' if len(others) > 3 else ''}): import into a new folder, "
+                            "or a new repository's (holding only .git, README.md, LICENSE, "
+                            ".gitignore)")
     src, dest = src.resolve(), dest.resolve()
     if dest == src or src in dest.parents:
         raise ImportFailure(f"{dest} is inside {src}: import into a folder outside it")
