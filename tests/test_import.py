@@ -2337,6 +2337,48 @@ def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tm
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.parametrize(("generator", "files", "reported", "silent"), [
+    ("hugo", {"hugo.toml": 'title = "T"\nbaseURL = "https://e.com/"\nhasCJKLanguage = true\n'
+                           "summaryLength = 30\nenableRobotsTXT = true\nminify = true\n"
+                           "[markup.highlight]\n  style = \"dracula\"\n",
+              "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"},
+     ["hugo.toml:3: `hasCJKLanguage` not imported: blogforge counts CJK characters",
+      "hugo.toml:4: `summaryLength` not imported: a post's excerpt is its text up to",
+      "hugo.toml:5: `enableRobotsTXT` not imported: robots.txt is built in",
+      "hugo.toml:7: `markup` not imported: blogforge's Markdown and highlighting"],
+     ["minify"]),
+    ("jekyll", {"_config.yml": "title: J\nurl: https://e.com\nmarkdown: kramdown\n"
+                               "kramdown:\n  input: GFM\nhighlighter: rouge\n"
+                               "paginate_path: /blog/p:num/\nexclude: [Gemfile]\n",
+                "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA.\n"},
+     ["_config.yml:3: `markdown` not imported: blogforge reads Markdown itself",
+      "_config.yml:4: `kramdown` not imported: blogforge reads Markdown itself: kramdown's "
+      "options", "_config.yml:6: `highlighter` not imported: code is highlighted by Pygments",
+      "_config.yml:7: `paginate_path` not imported: blogforge's list pages are `/page/2/`"],
+     ["exclude"]),
+    ("hexo", {"_config.yml": "title: H\nurl: https://e.com\ntag_dir: tags\n"
+                             "pagination_dir: p\ndate_format: YYYY-MM-DD\nrender_drafts: true\n"
+                             "index_generator:\n  path: ''\n  per_page: 10\n"
+                             "  order_by: -date\nsource_dir: source\n",
+              "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"},
+     ["_config.yml:4: `pagination_dir` not imported: blogforge's list pages are `/page/2/`",
+      "_config.yml:6: `render_drafts` not imported: drafts are published only by"],
+     ["tag_dir", "date_format", "index_generator", "source_dir"]),
+])
+def test_config_keys_left_out_are_reported(tmp_path, capsys, generator, files, reported,
+                                           silent):
+    # keys that change what the site shows (or where) were dropped silently beside others
+    # that were listed; only the old generator's own machinery (and Hexo's defaults, which
+    # every `hexo init` config writes) is left out without a word
+    write(tmp_path / "old", files)
+    assert main(["import", generator, str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    for line in reported:
+        assert line in report
+    for key in silent:
+        assert f"`{key}`" not in report
+
+
 def test_imports_into_a_new_repository(tmp_path, capsys):
     # `git init` or GitHub's "create repository" (README.md, LICENSE, .gitignore): the import
     # refused it as not empty; it writes none of those, so none is overwritten

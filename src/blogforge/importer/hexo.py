@@ -41,15 +41,35 @@ from blogforge.model import Post
 from blogforge.urls import slugify
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
-# Keys that describe Hexo's own machinery and mean nothing to a blogforge site.
+# Keys that describe Hexo's own machinery, or that the import reads (`new_post_name`,
+# `category_map`…): left out silently.
 _HARMLESS = {
-    "source_dir", "public_dir", "tag_dir", "archive_dir", "category_dir", "code_dir",
-    "i18n_dir", "skip_render", "new_post_name", "default_layout", "titlecase",
-    "external_link", "filename_case", "render_drafts", "post_asset_folder", "relative_link",
-    "future", "syntax_highlighter", "default_category", "category_map", "tag_map",
-    "date_format", "time_format", "updated_option", "pagination_dir", "index_generator",
-    "meta_generator", "keywords", "include", "exclude", "ignore", "permalink_defaults",
-    "pretty_urls", "subtitle",
+    "source_dir", "public_dir", "code_dir", "i18n_dir", "skip_render", "new_post_name",
+    "default_layout", "external_link", "filename_case", "post_asset_folder", "relative_link",
+    "syntax_highlighter", "default_category", "category_map", "meta_generator", "include",
+    "exclude", "ignore", "permalink_defaults", "subtitle",
+}
+# Keys that change what the site shows, or where, which every `hexo init` config writes with
+# Hexo's default: reported (as any other key left out) only with another value, and what
+# blogforge does instead. (`index_generator` and `pretty_urls`: each of their keys.)
+_DEFAULTS: dict[str, tuple[object, str]] = {
+    "titlecase": (False, "titles are shown as written"),
+    "render_drafts": (False, "drafts are published only by `blogforge build --drafts`"),
+    "future": (True, "a post dated to come is held back until its date, unless "
+                     "`blogforge build --future`"),
+    "tag_dir": ("tags", "blogforge's tag pages are at /tags/"),
+    "archive_dir": ("archives", "blogforge's archives are at /archives/"),
+    "category_dir": ("categories", "blogforge's category pages are at /categories/"),
+    "tag_map": ({}, "a tag's page is at its name's slug"),
+    "date_format": ("YYYY-MM-DD", "dates are shown in the theme's format"),
+    "time_format": ("HH:mm:ss", "dates are shown in the theme's format"),
+    "updated_option": ("mtime", "a post's `updated` is shown when it has one"),
+    "pagination_dir": ("page", "blogforge's list pages are `/page/2/` and so on"),
+    "keywords": (None, "write `description` in site.yaml and each post"),
+    "index_generator": ({"path": "", "order_by": "-date"}, "the home page lists the posts "
+                        "newest first (`pinned: true` puts one on top)"),
+    "pretty_urls": ({"trailing_index": True, "trailing_html": True},
+                    "URLs are written as the permalinks give them"),
 }
 _HINTS = {
     "theme": "blogforge has one theme of its own (override its templates in templates/)",
@@ -207,6 +227,9 @@ def run(site: Site) -> None:
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
+        elif key in _DEFAULTS:
+            if not hexo_default(key, config.get(key)):
+                site.note(config_path, line, f"`{key}` not imported: {_DEFAULTS[key][1]}")
         elif key not in _HARMLESS and key not in ("title", "description", "author", "url",
                                                   "root", "language", "timezone", "per_page",
                                                   "permalink"):
@@ -250,6 +273,19 @@ def run(site: Site) -> None:
             plugin = re.search(r'"(hexo-[\w-]+)"\s*:', text)
             if plugin and plugin.group(1) not in _BUILT_IN:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
+
+
+def hexo_default(key: str, value: object) -> bool:
+    """Whether `value` of the `_DEFAULTS` key `key` is Hexo's default (empty is: Hexo takes its
+    default then); a table's keys are compared one by one, those it does not say default."""
+    default = _DEFAULTS[key][0]
+    if value in (None, "", [], {}) or value == default:
+        return True
+    if isinstance(default, dict) and isinstance(value, dict) and default:
+        # (`index_generator.per_page` is the home page's `per_page`: paginate is read)
+        return all(value.get(name, wanted) == wanted for name, wanted in default.items()) \
+            and set(value) <= {*default, "per_page"}
+    return False
 
 
 def skip_render(value: object) -> list[re.Pattern[str]]:

@@ -70,11 +70,35 @@ _LANGUAGE_KEYS = {"contentdir", "weight", "title", "languagename", "languagecode
 # A language's params the import uses: its description (the default language's also its
 # author, the site's).
 _LANGUAGE_PARAMS = {"description"}
-_HARMLESS = {"markup", "enablerobotstxt", "enableemoji", "buildfuture", "builddrafts",
-             "disablekinds", "summarylength", "outputs", "outputformats", "mediatypes",
-             "minify", "caches", "imaging", "security", "module", "enablegitinfo", "sitemap",
-             "rsslimit", "relativeurls", "canonifyurls", "uglyurls", "pygmentsusestyles",
-             "pygmentscodefences", "hasCJKLanguage".lower(), "googleanalytics", "copyright"}
+# Keys of Hugo's own build machinery, which change neither what the published site shows nor
+# where: left out silently. Any other key the import does not carry is reported (with a word
+# of what blogforge does instead, `_HINTS`), so that the writer sees every setting left.
+_HARMLESS = {"minify", "caches", "imaging", "security", "relativeurls", "canonifyurls",
+             "timeout", "cachedir", "resourcedir", "publishdir", "destination", "workingdir",
+             "ignorefiles", "ignorelogs", "printi18nwarnings", "printpathwarnings",
+             "printunusedtemplates", "enableinlineshortcodes", "disablehugogeneratorinject",
+             "disablepathtolower", "outputs", "outputformats", "mediatypes", "buildfuture",
+             "buildexpired"}  # (the files Hugo wrote, where blogforge writes its own; what
+# Hugo published: hugo_publishing.py holds back what it held back)
+_HINTS = {
+    "markup": "blogforge's Markdown and highlighting are its own (site.yaml `highlight`)",
+    "pygmentsusestyles": "code is highlighted by Pygments at build time (site.yaml "
+                         "`highlight`)",
+    "pygmentscodefences": "code is highlighted by Pygments at build time (site.yaml "
+                          "`highlight`)",
+    "pygmentsstyle": "code is highlighted by Pygments at build time (site.yaml `highlight`)",
+    "summarylength": "a post's excerpt is its text up to `<!--more-->`, else site.yaml "
+                     "`excerpt_length`",
+    "hascjklanguage": "blogforge counts CJK characters as words itself",
+    "enablerobotstxt": "robots.txt is built in",
+    "sitemap": "sitemaps are built in",
+    "rsslimit": "Atom feeds are built in (site.yaml `feeds`)",
+    "builddrafts": "drafts are published only by `blogforge build --drafts`",
+    "uglyurls": "posts keep their URLs through site.yaml `permalink`; pages' are their own",
+    "disablekinds": "blogforge makes its own list pages",
+    "module": "blogforge has one theme of its own (override its templates in templates/)",
+    "copyright": "the footer is the theme's (site.yaml `license` for the posts' licence)",
+}
 # Hugo permalink placeholders -> blogforge's.
 _TOKENS = {"year": "year", "month": "month", "day": "day", "monthname": "monthname",
            "title": "post_title", "slug": "slug_or_title", "filename": "name",
@@ -157,6 +181,8 @@ def run(site: Site) -> None:
             if key.lower() == "theme":
                 site.note(file.path, line, "`theme` not imported: blogforge has its own theme "
                           "(override its templates in templates/)")
+            elif key.lower() in _HINTS:
+                site.note(file.path, line, f"`{key}` not imported: {_HINTS[key.lower()]}")
             elif key.lower() not in _MAPPED and key.lower() not in _HARMLESS:
                 site.note(file.path, line, f"`{key}` not imported (no blogforge equivalent)")
     for folder in ("layouts", "themes", "assets", "data", "i18n", "archetypes"):

@@ -45,9 +45,24 @@ from blogforge.urls import slugify
 
 _MAPPED = {"title", "description", "author", "url", "baseurl", "lang", "locale", "timezone",
            "paginate", "permalink", "plugins", "gems", "excerpt_separator"}
-_HARMLESS = {"markdown", "kramdown", "highlighter", "exclude", "include", "keep_files",
-             "encoding", "sass", "paginate_path", "future", "show_drafts", "incremental",
-             "destination", "source", "safe", "livereload", "github"}
+# Keys of Jekyll's own build machinery, which change neither what the published site shows
+# nor where: left out silently. Any other key the import does not carry is reported (with a
+# word of what blogforge does instead, `_HINTS`), so that the writer sees every setting left.
+_HARMLESS = {"exclude", "include", "keep_files", "encoding", "incremental", "destination",
+             "source", "safe", "livereload", "github", "plugins_dir", "layouts_dir",
+             "data_dir", "includes_dir", "collections_dir", "cache_dir", "port", "host",
+             "strict_front_matter", "liquid", "profile", "quiet", "verbose"}
+_HINTS = {
+    "markdown": "blogforge reads Markdown itself (kramdown's syntax it knows is rewritten)",
+    "kramdown": "blogforge reads Markdown itself: kramdown's options (`input`, `auto_ids`, "
+                "`math_engine`, `syntax_highlighter`…) are not read",
+    "highlighter": "code is highlighted by Pygments at build time (site.yaml `highlight`)",
+    "paginate_path": "blogforge's list pages are `/page/2/` and so on",
+    "sass": "blogforge has one theme of its own (override its templates in templates/)",
+    "future": "a post dated to come is held back until its date, unless `blogforge build "
+              "--future`",
+    "show_drafts": "drafts are published only by `blogforge build --drafts`",
+}
 # Plugins whose work blogforge does by itself.
 _BUILT_IN = {"jekyll-feed", "jekyll-sitemap", "jekyll-seo-tag", "jekyll-paginate",
              "jekyll-paginate-v2", "jekyll-redirect-from", "jekyll-relative-links",
@@ -100,6 +115,8 @@ def run(site: Site) -> None:
         if key in ("theme", "remote_theme"):
             site.note(config_path, line, f"`{key}` not imported: blogforge has its own theme "
                       "(override its templates in templates/)")
+        elif key in _HINTS:
+            site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
         elif key not in _MAPPED and key not in _HARMLESS:
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
 
