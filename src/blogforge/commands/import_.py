@@ -21,7 +21,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "import", help="turn a Hexo, Jekyll or Hugo blog into a blogforge site",
         description="Read the blog repository SRC (left untouched) and write a blogforge site "
-        "into DEST (a new or empty folder): site.yaml from its config, posts, drafts, pages and "
+        "into DEST (a new or empty folder, or a new repository holding only .git, README, "
+        "LICENSE and .gitignore): site.yaml from its config, posts, drafts, pages and "
         "static files, with permalinks that keep every post's URL. What cannot be carried over "
         "is listed with file and line.")
     parser.add_argument("generator", choices=GENERATORS, help="what SRC was built with")
