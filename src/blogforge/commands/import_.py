@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if site.readable_drafts:
         print(readable_drafts_summary(site.readable_drafts, args.src))
     if site.notes:
-        print(f"not carried over ({len(site.notes):,}):")
+        print(f"not carried over, or carried over differently ({len(site.notes):,}):")
         for note in site.notes:
             print(f"  {args.src}/{note}")
     if site.build_problems:
