@@ -349,6 +349,45 @@ def test_a_broken_url_is_named_on_every_line_that_holds_it_and_not_inside_a_long
     assert len(reported["pics/a.png"]) == 3
 
 
+def test_a_broken_url_is_named_where_it_is_a_links_target_not_where_it_is_code_or_prose(site):
+    """`plt.savefig("loss.png")` in a code block, `loss.png` in prose or inline code, a
+    Markdown example in a fence: none is the image `loss.png`. Each broken link is named
+    once, at the line where it is written as a link, in each form the build makes links of."""
+    site.write("site.yaml", BASE)
+    post = site.post("ph/index.md", "画图", body="""
+        先画图，保存成 loss.png：
+
+        ```python
+        plt.savefig("loss.png")
+        ```
+
+        ```markdown
+        ![例子](loss.png)
+        ```
+
+        文件名是 `![](loss.png)` 里的 loss.png。
+
+        ![训练曲线](loss.png)
+
+        {% asset_img hexo.png 曲线 %} and {{< figure src="hugo.png" >}}
+
+        <img src="a.png" srcset="a.png 1x, a-2x.png 2x"> and [by reference][ref]
+
+        [ref]: <notes.txt>
+
+        open("notes.txt"), "hexo.png", "hugo.png", a-2x.png
+        """)
+    found = broken(site.build())
+    assert [m.split(": warning: broken link ")[0] + " " + m.split("`")[1] for m in found] == [
+        f"content/posts/ph/index.md:{line_of(post, '![训练曲线]')} loss.png",
+        f"content/posts/ph/index.md:{line_of(post, 'asset_img')} hexo.png",
+        f"content/posts/ph/index.md:{line_of(post, 'asset_img')} hugo.png",
+        f"content/posts/ph/index.md:{line_of(post, '<img')} a.png",
+        f"content/posts/ph/index.md:{line_of(post, '<img')} a-2x.png",
+        f"content/posts/ph/index.md:{line_of(post, '[ref]:')} notes.txt"], found
+    assert len(messages(site.build(strict=True), "error")) == 6
+
+
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
     """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is
     broken: only its line is named."""

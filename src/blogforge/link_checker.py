@@ -959,19 +959,119 @@ class _Source:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
 
+    @cached_property
+    def front_matter_end(self) -> int:
+        """Where the front matter ends (0 when there is none), as the loader reads it."""
+        opener = _FRONT_MATTER.match(self.text)
+        if opener is None:
+            return 0
+        closer = _FRONT_MATTER_CLOSER[opener.group(1)].search(self.text, opener.end())
+        return closer.end() if closer is not None else 0
+
+    @cached_property
+    def code_blocks(self) -> list[tuple[int, int]]:
+        """The (start, end) of each fenced code block: a link shown as code is not one."""
+        return list(_fenced_blocks(self.text))
+
+    def written_as_link(self, at: int, length: int) -> bool:
+        """Whether the URL at `at` is written where a link's target is: not a file name in a
+        code block or in prose (`plt.savefig("loss.png")` is not the image `loss.png`)."""
+        text = self.text
+        if at < self.front_matter_end:  # (`cover: images/a.png`: a template makes the link)
+            return _front_matter_value(text, at, length)
+        index = bisect.bisect_right(self.code_blocks, (at, len(text))) - 1
+        if index >= 0 and self.code_blocks[index][1] > at:
+            return False
+        line_start = text.rfind("\n", 0, at) + 1
+        if _in_code_span(text, line_start, at):
+            return False
+        before = text[max(0, at - _LOOK_BACK):at]
+        return bool(_TARGET_BEFORE.search(before)) or _in_generator_tag(text, line_start, at)
+
     def lines_holding(self, words: set[str]) -> dict[str, set[int]]:
-        """The lines each of `words` is written on as a whole URL (words not written so are
-        left out): `pics/a.png` is not on the line of `/old/pics/a.png` or `pics/a.png.bak`."""
+        """The lines each of `words` is written on as a whole URL, where a link's target is
+        written (words not written so are left out): `pics/a.png` is not on the line of
+        `/old/pics/a.png` or `pics/a.png.bak`, nor on that of `open("pics/a.png")`."""
         text = self.text
         found = {}
         for word, starts in _starts_of(words, text).items():
-            whole = [at for at in starts if _whole_url(text, at, len(word))]
+            whole = [at for at in starts if _whole_url(text, at, len(word))
+                     and self.written_as_link(at, len(word))]
             # (a Markdown link to a Markdown file is in the page only when that file is
             # missing; elsewhere in the source, the URL the page holds is written otherwise)
             other = [at for at in whole if not _markdown_post_link(text, at, word)]
             if whole:
                 found[word] = {self.line_of(at) for at in other or whole}
         return found
+
+
+# What stands just before a URL written as a link's target (up to it): Markdown's `](` (also
+# `](<`, and a line break between), a reference definition's `]:`, an autolink's `<`, an HTML
+# attribute that holds a URL, a `srcset` candidate after the first, CSS's `url(` and `@import`,
+# and Jekyll's `{{ site.baseurl }}` before the path it prefixes.
+_TARGET_BEFORE = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*\n?[ \t]*<?|<|\}\}"""
+                            r"""|(?i:\b(?:href|src|srcset|poster)\s*=\s*["']?)"""
+                            r"""|(?i:\bsrcset\s*=\s*["'][^"'<>]*,\s*)"""
+                            r"""|url\(\s*["']?|@import\s+["'])\Z""")
+_LOOK_BACK = 300  # characters before a URL searched for what makes it a target
+# Hexo and Jekyll tags, Hugo shortcodes and Liquid outputs, whose words the build makes links
+# of (`{% asset_img a.png %}`, `{{< figure src="a.png" >}}`, `{{ "/a.png" | relative_url }}`).
+_TAG_OPENER = re.compile(r"\{%|\{\{")
+_TAG_CLOSER = re.compile(r"%\}|\}\}")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
+# Front matter as the loader reads it (frontmatter.py): YAML between `---` (or `---` and
+# `...`), TOML between `+++`.
+_FRONT_MATTER = re.compile(r"(---|\+\+\+)[^\S\n]*\n")
+_FRONT_MATTER_CLOSER = {"---": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M),
+                        "+++": re.compile(r"^\+\+\+[^\S\n]*$", re.M)}
+# A front matter value that is a whole URL: `cover: a.png`, `image = "a.png"`, `- a.png`,
+# `[a.png, b.png]`; the text before it on its line, and after it.
+_VALUE_BEFORE = re.compile(r"""(?:^[ \t]*(?:[\w.-]+|"[^"\n]*"|'[^'\n]*')[ \t]*[:=]|"""
+                           r"""^[ \t]*-|[\[,])[ \t]*["']?\Z""", re.M)
+_VALUE_AFTER = re.compile(r"""["']?[ \t]*(?:[,\]#].*)?\Z""")
+
+
+def _front_matter_value(text: str, at: int, length: int) -> bool:
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    return bool(_VALUE_BEFORE.search(text, line_start, at)) and \
+        bool(_VALUE_AFTER.match(text, at + length, line_end))
+
+
+def _fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Fenced code blocks (at the start of a line, as CommonMark has them outside lists and
+    quotes): from their opening fence to the end of their closing one, or of the text."""
+    opened: re.Match[str] | None = None
+    for fence in _FENCE_LINE.finditer(text):
+        marker = fence.group(1)
+        if opened is None:
+            if not (marker[0] == "`" and "`" in fence.group(2)):  # (else inline code)
+                opened = fence
+        elif marker[0] == opened.group(1)[0] and len(marker) >= len(opened.group(1)) \
+                and not fence.group(2).strip():
+            yield opened.start(), fence.end()
+            opened = None
+    if opened is not None:
+        yield opened.start(), len(text)
+
+
+def _in_code_span(text: str, line_start: int, at: int) -> bool:
+    """Whether `at` is inside inline code (`` `![](a.png)` ``) on its line."""
+    if "`" not in text[line_start:at]:
+        return False
+    line_end = text.find("\n", at)
+    for span in _CODE_SPAN.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        if span.start() < at < span.end():
+            return True
+    return False
+
+
+def _in_generator_tag(text: str, line_start: int, at: int) -> bool:
+    """Whether `at` is inside a tag or shortcode opened on its line and not closed before."""
+    opened = [m.end() for m in _TAG_OPENER.finditer(text, line_start, at)]
+    return bool(opened) and not _TAG_CLOSER.search(text, opened[-1], at)
 
 
 class _Sources:
