@@ -388,6 +388,22 @@ def test_a_broken_url_is_named_where_it_is_a_links_target_not_where_it_is_code_o
     assert len(messages(site.build(strict=True), "error")) == 6
 
 
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_a_broken_link_is_named_at_its_line_whatever_ends_the_lines(site, ending):
+    """An old Mac's lone `\r` (and Windows' `\r\n`) ends a line for the audit as for the
+    loader and KaTeX: the link on line 12 was named at line 1."""
+    site.write("site.yaml", BASE)
+    text = "---\ntitle: 错误\ndate: 2024-05-03\n---\n\n第一行\n\n$$\n\\frac{a}{\n$$\n\n[x](gone/)\n"
+    site.write("content/posts/err.md", raw=text.replace("\n", ending).encode())
+    site.write("static/css/x.css", raw=ending.join(["a {", "  b: url(gone.svg);", "}"]).encode())
+    found = messages(site.build())
+    assert "content/posts/err.md:12: warning: broken link `gone/`: no file /repo/posts/err/"\
+        "gone/ in the output" in found, found
+    assert any(m.startswith("content/posts/err.md:9: warning: KaTeX") for m in found), found
+    assert any(m.startswith("static/css/x.css:2: warning: broken link `gone.svg`")
+               for m in found), found
+
+
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
     """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is
     broken: only its line is named."""

@@ -256,7 +256,11 @@ def _fragment(item: _Broken) -> str:
 
 
 def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+    """The line of `offset`, a `\r\n` or a lone `\r` (an old Mac's) ending one as `\n` does."""
+    line = text.count("\n", 0, offset) + 1
+    if "\r" in text:
+        line += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+    return line
 
 
 class _Setting(NamedTuple):
@@ -950,7 +954,9 @@ class _Source:
 
     @cached_property
     def text(self) -> str:  # for the pages audited again; the others need only the digest
-        return (self.data or b"").decode("utf-8-sig", errors="replace")
+        text = (self.data or b"").decode("utf-8-sig", errors="replace")
+        # lines ended as the loader ends them (`read_text`): `\r\n`, and an old Mac's `\r`
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     @cached_property
     def line_starts(self) -> list[int]:
