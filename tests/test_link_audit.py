@@ -404,6 +404,27 @@ def test_a_broken_link_is_named_at_its_line_whatever_ends_the_lines(site, ending
                for m in found), found
 
 
+def test_a_link_written_with_windows_backslashes_says_so_and_what_it_would_find(site):
+    """`images\\fig.png` is published as `images%5Cfig.png`, which names no file: the advice
+    was to put the file at `content/posts/w/images\\fig.png`. It now says the link needs `/`,
+    and whether that file exists; the link is left as written (Hugo does not mend it)."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/w/images/fig.png", raw=b"\x89PNG")
+    site.write("content/posts/w/index.md", "---\ntitle: W\ndate: 2024-05-01\n---\n\n"
+               "![图](images\\fig.png)\n\n![图2](.\\images\\fig.png)\n\n"
+               "![没有](pics\\gone.png)\n")
+    found = broken(site.build())
+    assert found == [
+        "content/posts/w/index.md:6: warning: broken link `images\\fig.png`: the link uses `\\` "
+        "where a URL needs `/`: images/fig.png exists",
+        "content/posts/w/index.md:8: warning: broken link `.\\images\\fig.png`: the link uses "
+        "`\\` where a URL needs `/`: ./images/fig.png exists",
+        "content/posts/w/index.md:10: warning: broken link `pics\\gone.png`: no file "
+        "/repo/posts/w/pics/gone.png in the output (and the link uses `\\` where a URL needs "
+        "`/`); put the file at content/posts/w/pics/gone.png"], found
+    assert 'src="images%5Cfig.png"' in site.read("posts/w/")
+
+
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
     """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is
     broken: only its line is named."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from blogforge.cache import Store, encode
 from blogforge.cancel import Checkpoint, checked, never
@@ -849,6 +849,19 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
     """None for a link that is not the site's own; else (why it is broken or "", the URL to
     write instead or None). What else than the URL and the page's folder the answer depends
     on goes to `looked_at`."""
+    verdict = _check_as_written(url, rel, page_dir, base_path, netloc, site, ids_of, looked_at)
+    if verdict is not None and verdict[0] and "\\" in unquote(urlsplit(url.strip()).path):
+        # (Markdown publishes `images\fig.png` as `images%5Cfig.png`)
+        return _backslashed(urlsplit(url.strip()), partial(
+            _check_as_written, rel=rel, page_dir=page_dir, base_path=base_path, netloc=netloc,
+            site=site, ids_of=ids_of, looked_at=looked_at))
+    return verdict
+
+
+def _check_as_written(url: str, rel: str, page_dir: str, base_path: str, netloc: str,
+                      site: _Files, ids_of: Callable[[str], set[str] | None],
+                      looked_at: list[str]) -> tuple[str, str | None] | None:
+    """`_check`, for the URL as it is written."""
     url = url.strip()
     if not url or url.lower().startswith(_NOT_LINKS):
         return None
@@ -888,6 +901,27 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
         if target is None:
             return _missing(joined, base_path), None
     return _fragment_problem(fragment, target, ids_of, looked_at), None
+
+
+_BACKSLASH = re.compile(r"\\|%5[Cc]")
+BACKSLASH_WHY = "the link uses `\\` where a URL needs `/`"
+
+
+def _backslashed(parts: SplitResult,
+                 check: Callable[[str], tuple[str, str | None] | None]) -> tuple[str, None]:
+    """The verdict on a URL whose path holds `\\`, a Windows folder separator: never one in a
+    URL, and Markdown percent-encodes it, so `images\\fig.png` names no file. Said with what
+    the same URL with `/` would find; not rewritten to it, as Hugo does not (the writer fixes
+    the link, and it then works in every generator and editor preview)."""
+    slashed = parts._replace(path=_BACKSLASH.sub("/", parts.path))
+    verdict = check(urlunsplit(slashed))
+    written = _readable(unquote(slashed.path))
+    if verdict is None:
+        return BACKSLASH_WHY, None
+    why, _fixed = verdict
+    if not why:
+        return f"{BACKSLASH_WHY}: {written} exists", None
+    return f"{why} (and {BACKSLASH_WHY})", None
 
 
 def _missing(site_path: str, base_path: str) -> str:
@@ -1189,7 +1223,7 @@ def _where_to_put(item: _Broken, origin: str) -> str:
     or Hugo puts `figure.png` beside `a.md`, which publishes nothing: only the post's own
     folder is (`a/figure.png`, Hexo's asset folder, or a bundle's `a/index.md`)."""
     parts = urlsplit(item.url)
-    path = unquote(parts.path)
+    path = _BACKSLASH.sub("/", unquote(parts.path))  # (where the file goes: see `_backslashed`)
     if (not item.why.startswith("no file ") or parts.scheme or parts.netloc
             or not origin.endswith((".md", ".markdown")) or path.startswith("/")
             or not _ASSET.search(path) or path.lower().endswith(_NOT_ASSETS)):
@@ -1217,7 +1251,8 @@ def _readable_url(url: str) -> str:
     def decoded(match: re.Match) -> str:
         text = unquote(match.group(0), errors="strict") if _utf8(match.group(0)) else ""
         return text if text and _readable(text) == text else match.group(0)
-    return _ENCODED_RUN.sub(decoded, url)
+    # (and `%5C`: Markdown's encoding of the `\` a Windows writer put in a path)
+    return _ENCODED_RUN.sub(decoded, url).replace("%5C", "\\").replace("%5c", "\\")
 
 
 def _utf8(encoded: str) -> bool:
