@@ -425,6 +425,33 @@ def test_a_link_written_with_windows_backslashes_says_so_and_what_it_would_find(
     assert 'src="images%5Cfig.png"' in site.read("posts/w/")
 
 
+def test_a_link_to_a_file_on_the_writers_computer_is_named(site):
+    """`C:\\Users\\…\\fig.png` (Typora's path when an image is pasted) was taken for a URL of
+    the scheme `c:`, another site's, and published unchecked; a drive path, a network share
+    and a `file:` URL are now named as files on the writer's computer, not on the site."""
+    site.write("site.yaml", BASE)
+    post = site.post("w.md", "W", body="""
+        ![abs](C:\\Users\\lin\\blog\\fig.png)
+
+        ![fwd](D:/pics/a.png) and <img src="E:\\b.png">
+
+        <a href="\\\\server\\share\\c.pdf">c</a> and <a href="file:///C:/x.md">x</a>
+        """)
+    found = broken(site.build())
+    why = ("a file on the writer's computer, not on the site: copy it into the post's folder "
+           "(or static/) and link to it from there")
+    assert found == [
+        f"content/posts/w.md:{line_of(post, 'abs')}: warning: broken link "
+        f"`C:\\Users\\lin\\blog\\fig.png`: {why}",
+        f"content/posts/w.md:{line_of(post, 'fwd')}: warning: broken link `D:/pics/a.png`: {why}",
+        f"content/posts/w.md:{line_of(post, 'fwd')}: warning: broken link `E:\\b.png`: {why}",
+        f"content/posts/w.md:{line_of(post, 'server')}: warning: broken link "
+        f"`\\\\server\\share\\c.pdf`: {why}",
+        f"content/posts/w.md:{line_of(post, 'server')}: warning: broken link "
+        f"`file:///C:/x.md`: {why}"], found
+    assert "og:image" not in site.read("posts/w/")  # (not the site's URL made of `C:\\…`)
+
+
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
     """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is
     broken: only its line is named."""

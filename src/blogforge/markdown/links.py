@@ -105,9 +105,12 @@ def _rewrite_links(state: StateCore) -> None:
         _resolve_token(block, context, line)
         for token in block.children or ():
             if token.type == "image":
-                context.found_images.append(site_path_of(str(token.attrGet("src") or ""),
-                                                         context.page_path, context.urls,
-                                                         context.bundle))
+                found = site_path_of(str(token.attrGet("src") or ""), context.page_path,
+                                     context.urls, context.bundle)
+                if urlsplit(found).scheme in ("", "http", "https"):
+                    # (not `data:`, nor `C:\\Users\\…`, the `c:` of a path on the writer's
+                    # computer: the page's og:image would be the site's URL made of it)
+                    context.found_images.append(found)
             _resolve_token(token, context, line)
 
 
