@@ -249,6 +249,30 @@ def test_aliases_and_redirect_from_make_redirect_pages(site):
     assert "old/one" not in site.read("sitemap.xml")
 
 
+def test_a_url_or_old_url_written_with_windows_backslashes_is_an_error_at_its_line(site):
+    """`url: /posts\\win\\url/` and `aliases: [/old\\path/]` made output folders named
+    `posts\\win\\url` and `old\\path`, silently; a `slug` is one folder's name, cleaned."""
+    site.post("a.md", "A", url="/posts\\win\\url/", aliases="[/new/, /old\\path/]")
+    site.post("b.md", "B", permalink="'\\b\\'", redirect_from="/b\\old.html")
+    site.post("c.md", "C", slug="c\\d")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        "content/posts/a.md:4: error: `url` /posts\\win\\url/ uses `\\` where a URL needs `/`: "
+        "write /posts/win/url/",
+        "content/posts/a.md:5: error: `aliases` /old\\path/ uses `\\` where a URL needs `/`: "
+        "write /old/path/",
+        "content/posts/b.md:4: error: `permalink` \\b\\ uses `\\` where a URL needs `/`: "
+        "write /b/",
+        "content/posts/b.md:5: error: `redirect_from` /b\\old.html uses `\\` where a URL needs "
+        "`/`: write /b/old.html"]
+    site.post("a.md", "A", url="/posts/win/url/", aliases="[/new/, /old/path/]")
+    site.post("b.md", "B", permalink="/b/", redirect_from="/b/old.html")
+    result = site.build()
+    assert messages(result, "error") == [] and site.exists("posts/c-d/index.html")
+    assert site.exists("posts/win/url/index.html") and site.exists("old/path/index.html")
+
+
 def test_an_alias_that_is_another_page_is_an_error(site):
     site.post("a.md", "A")
     site.post("b.md", "B", aliases="[/posts/a/]")

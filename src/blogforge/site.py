@@ -777,6 +777,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
                               f"({', '.join(by_code)}): add it under `languages:` in site.yaml",
                               post.source, 1)
             continue
+        _report_backslashed_urls(post, source, diagnostics)
         # (in place: the loader's posts are this build's own, a long-lived site's memo and
         # the cache's records keep their own copies)
         post.path = placed_path(post, lang.prefix)
@@ -796,6 +797,22 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
                                 post.source, 1)
         placed.append(post)
     return placed
+
+
+def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics) -> None:
+    """An error at the line of a `url`, `permalink` or old URL (`aliases`) written with
+    Windows' `\\`: taken as written, `/posts\\a/` made an output folder named `posts\\a`, at
+    a URL no link reaches. (A `slug` is one folder's name: its `\\`, like a `/`, becomes `-`.)"""
+    for key in (*_URL_KEYS, *_OLD_URL_KEYS):
+        if key == "slug" or key not in post.params:  # (most posts have none of them)
+            continue
+        value = post.params[key]
+        written = next((v for v in (value if isinstance(value, list) else [value])
+                        if isinstance(v, str) and "\\" in v), None)
+        if written is not None:
+            diagnostics.error(f"`{key}` {written} uses `\\` where a URL needs `/`: write "
+                              f"{written.replace(chr(92), '/')}", post.source,
+                              key_line(source / post.source, (key,)))
 
 
 def _promote_warnings(diagnostics: Diagnostics) -> None:
