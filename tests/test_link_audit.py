@@ -452,6 +452,29 @@ def test_a_link_to_a_file_on_the_writers_computer_is_named(site):
     assert "og:image" not in site.read("posts/w/")  # (not the site's URL made of `C:\\…`)
 
 
+def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
+    """A `cover` relative to the post (its page's og:image) was named at the output page's
+    line (`public/posts/w/index.html:19`); the writer wrote it in the front matter."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/w/images/cover.png", raw=b"\x89PNG")
+    site.write("content/posts/w/index.md", "---\ntitle: W\ndate: 2024-05-01\n"
+               "cover: images\\cover.png\n---\n\nText.\n")
+    site.post("a.md", "A", cover="./gone.png", body="![图](pics/gone.png)\n")
+    site.post("b.md", "B", image='"../elsewhere/gone.png"')
+    found = broken(site.build())
+    assert sorted(found) == [
+        "content/posts/a.md:4: warning: broken link `https://u.github.io/repo/posts/a/gone.png`: "
+        "no file /repo/posts/a/gone.png in the output",
+        "content/posts/a.md:6: warning: broken link `pics/gone.png`: no file "
+        "/repo/posts/a/pics/gone.png in the output; a post's own files go in its folder: put "
+        "it at content/posts/a/pics/gone.png (one beside a.md is not published)",
+        "content/posts/b.md:4: warning: broken link `https://u.github.io/repo/posts/elsewhere/"
+        "gone.png`: no file /repo/posts/elsewhere/gone.png in the output",
+        "content/posts/w/index.md:4: warning: broken link `https://u.github.io/repo/posts/w/"
+        "images\\cover.png`: the link uses `\\` where a URL needs `/`: "
+        "/repo/posts/w/images/cover.png exists"], found
+
+
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
     """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is
     broken: only its line is named."""

@@ -212,7 +212,8 @@ class _Auditor:
         reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
         written_at: set[str] = set()  # files named by URLs found in the source
         # URLs as the author wrote them first; absolute ones (og:image) are made from them
-        spelled = [(item, _spellings(item, self._markdown_names(item, page_dir, origin)))
+        spelled = [(item, _spellings(item, self._markdown_names(item, page_dir, origin),
+                                     page_dir))
                    for item in sorted(broken.values(), key=lambda b: "://" in b.url)]
         # all the spellings of all the broken URLs, looked for in the source at once
         holding = source.lines_holding(set().union(*(s for _, s in spelled))) \
@@ -220,7 +221,7 @@ class _Auditor:
         for item, spellings in spelled:
             lines = sorted(set().union(*(holding.get(s, ()) for s in spellings)))
             if lines:
-                said = item.site_path + "#" + _fragment(item)
+                said = _target_of(item, page_dir) + "#" + _fragment(item)
                 found.in_source.extend((line, _message(item, origin)) for line in lines
                                        if (line, said) not in reported)
                 reported.update((line, said) for line in lines)
@@ -1138,13 +1139,16 @@ class _Sources:
         return self.read[origin]
 
 
-def _spellings(item: _Broken, markdown_names: list[str]) -> set[str]:
+def _spellings(item: _Broken, markdown_names: list[str], page_dir: str) -> set[str]:
     """How the author may have written a broken URL in the Markdown file; `markdown_names`:
     how it names the Markdown file of the page a broken fragment is missing from."""
     spellings = {item.url, unquote(item.url), html.escape(item.url)}
     paths = markdown_names.copy()
     if len(item.site_path) > 2:  # og:image is absolute; the author wrote /x.png or x.png
         paths += [item.site_path, "/" + item.site_path]
+        if "://" in item.url:  # (a `cover` relative to the post's page, as pages.py reads it)
+            relative = posixpath.relpath(item.site_path, page_dir or ".")
+            paths += [relative] if relative.startswith("..") else [relative, "./" + relative]
     fragment = _fragment(item)  # (then only a link with that fragment: others are fine)
     if not fragment:
         return spellings | set(paths)
