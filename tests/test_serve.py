@@ -263,6 +263,12 @@ def test_malformed_requests_get_a_status_line_not_a_traceback(blog, serve, capfd
         b"GET /__blogforge/events?v=%C2%B2 HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 200",
         b"GET /__blogforge/events?v=" + b"9" * 5000 + b" HTTP/1.1\r\n" + host + b"\r\n":
             b"HTTP/1.1 200",  # (more digits than int() reads)
+        b"GET /repo/css/site.css HTTP/1.1\r\n" + host + b"Range: bytes=0-" + b"9" * 5000
+        + b"\r\n\r\n": b"HTTP/1.1 200",  # (a garbled range: the whole file)
+        b"GET /repo/css/site.css HTTP/1.1\r\n" + host + b"Range: bytes=-" + b"9" * 5000
+        + b"\r\n\r\n": b"HTTP/1.1 200",
+        b"POST /repo/ HTTP/1.1\r\n" + host + b"Content-Length: " + b"9" * 5000 + b"\r\n\r\n":
+            b"HTTP/1.1 400",
     }
     for request, status in cases.items():
         answer = preview.raw(request) if b"events" not in request else _first_bytes(
@@ -887,3 +893,42 @@ def test_listening_beyond_this_computer_warns(blog, tmp_path):
     finally:
         process.kill()
     assert any("warning: listening on 0.0.0.0" in line and "drafts" in line for line in lines)
+
+
+def test_out_of_file_descriptors_the_server_waits_instead_of_spinning(tmp_path):
+    """300 idle connections under macOS's limit of 256 descriptors: accept() failed, the
+    listening socket stayed ready, and socketserver asked again at once, burning a core (3.9 s
+    of CPU in 10 s) while answering no one."""
+    (tmp_path / "index.html").write_text("<p>hi</p>\n", encoding="utf-8")
+    script = (
+        "import resource, sys, threading\n"
+        "from pathlib import Path\n"
+        "from blogforge.livereload.server import PreviewServer\n"
+        "from blogforge.livereload.state import PreviewState\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))\n"
+        "server = PreviewServer(('127.0.0.1', 0), Path(sys.argv[1]), PreviewState())\n"
+        "print(server.server_address[1], flush=True)\n"
+        "server.serve_forever()\n")
+    process = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(process.stdout.readline())
+        idle = []
+        for _ in range(80):  # (more than the descriptors left: the rest wait in the backlog)
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
+        time.sleep(0.3)
+
+        def cpu() -> float:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+        before = cpu()
+        time.sleep(2)
+        assert cpu() - before < 0.5, "the server spun while out of descriptors"
+        for sock in idle:
+            sock.close()
+        with urlopen(f"http://127.0.0.1:{port}/index.html", timeout=TIMEOUT) as answer:
+            assert answer.status == 200  # (and serves again once they are closed)
+    finally:
+        process.kill()
+        process.wait()

@@ -93,7 +93,9 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
     that is garbled, which the standard lets a server ignore."""
     unit, _, spec = header.partition("=")
     specs = [s.strip() for s in spec.split(",") if s.strip()]
-    match = re.fullmatch(r"([0-9]*)-([0-9]*)", specs[0]) if len(specs) == 1 else None
+    # (positions of 19 digits or more are garbled: no file is that large, and int() refuses
+    # 4,300 digits with a ValueError that dropped the connection)
+    match = re.fullmatch(r"([0-9]{0,18})-([0-9]{0,18})", specs[0]) if len(specs) == 1 else None
     if unit.strip().lower() != "bytes" or not match or size == 0:
         return None
     first, last = match.groups()
@@ -142,6 +144,17 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def root(self) -> str:
         return os.path.realpath(self.output)
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        try:
+            return super().get_request()
+        except OSError as exc:
+            # Out of file descriptors (300 idle connections under macOS's limit of 256): the
+            # listening socket stays ready and socketserver asked again at once, spinning a
+            # core while answering no one. A pause lets connections time out and close.
+            if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                time.sleep(0.05)
+            raise
 
     def handle_error(self, request: object, client_address: object) -> None:
         error = sys.exc_info()[1]
@@ -199,7 +212,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Reads the request's body, if small; False when its length is garbled (a 400 went)."""
         self.body_unread = False
         lengths = {n.strip() for n in self.headers.get_all("Content-Length") or []}
-        if len(lengths) > 1 or any(not re.fullmatch(r"[0-9]+", n) for n in lengths):
+        if len(lengths) > 1 or any(not re.fullmatch(r"[0-9]{1,18}", n) for n in lengths):
             self.body_unread = True  # where the body ends, and the next request starts, is
             self._plain(400, "bad Content-Length\n")  # unknown: answer and close
             return False
