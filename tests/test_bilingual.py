@@ -344,6 +344,24 @@ def test_reading_time_counts_cjk_and_words_separately(site):
     assert "2 min read" in site.read("en/posts/en/") and "400 words" in site.read("en/posts/en/")
 
 
+def test_kana_and_hangul_count_as_cjk_characters_do(site):
+    """A Japanese post is half kana: counting only its kanji made 107 kanji + 284 kana "約 1
+    分 127 文字". Hiragana, katakana (half-width too, with ー) and Hangul count one each, at
+    the site's CJK reading speed; a Chinese post's count is what it was."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  ja: {}\n  ko: {}\n"
+               "reading_speed: {cjk: 100}\n")
+    site.write("i18n/ja.yaml", 'min_read: "約 {n} 分"\nword_count: "{n} 文字"\n')
+    site.post("ja.md", "日本語", lang="ja",
+              body="漢字" * 20 + "ひらがなゝ" * 20 + "カタカナー" * 20 + "ｶﾀｶﾅｰ" * 20 + "時々")
+    site.post("ko.md", "한국어", lang="ko", body="한국어 문장입니다. " * 20)
+    site.post("zh.md", "中文", body="中文字" * 40 + " LoRA rank。")
+    site.build()
+    ja = site.read("ja/posts/ja/")
+    assert "342 文字" in ja and "約 4 分" in ja  # 40 + 100 + 100 + 100 + 2, 100 a minute
+    assert "160 words" in site.read("ko/posts/ko/")  # (no Korean strings: English ones)
+    assert "122 字" in site.read("posts/zh/") and "2 分钟读完" in site.read("posts/zh/")
+
+
 def test_language_is_detected_with_a_warning(site):
     site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
     site.post("a.md", "Untitled", body="This note is plainly written in English, no Chinese.")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-_CJK_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# Hiragana and katakana (with the prolonged sound mark ー and the iteration marks ゝゞヽヾ, not
+# the middle dot ・, which is punctuation), their phonetic extensions and half-width katakana
+# (ｶﾀｶﾅｰ; not the half-width voicing marks ﾞﾟ, which are half a letter).
+_KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+_HANGUL = "\uac00-\ud7a3"  # syllables: a Korean reader reads them as a Chinese one characters
+_CJK_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
+# What a CJK reader reads one by one: ideographs, 々 (時々: a kanji repeated), kana, Hangul.
+_CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{_HANGUL}]")
+_KANA_CHARACTER = re.compile(f"[{_KANA}]")
+_HANGUL_SYLLABLE = re.compile(f"[{_HANGUL}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
 
 
@@ -19,10 +29,15 @@ def cjk_share(text: str, of_non_ascii: bool = False) -> float | None:
 
 
 def count_prose(text: str) -> tuple[int, int]:
-    """(CJK characters, Latin-script words) in plain text. (No CJK character can be part of a
-    Latin word nor join two: the words are counted in the text as it is.)"""
-    return _ideographs(text), len(LATIN_WORD.findall(text))
+    """(CJK characters, Latin-script words) in plain text: ideographs, kana and Hangul are read
+    one by one, each a character (a Japanese post is half kana). (No CJK character can be part
+    of a Latin word nor join two: the words are counted in the text as it is.)"""
+    return _count(_CJK_CHARACTER, text), len(LATIN_WORD.findall(text))
 
 
 def _ideographs(text: str) -> int:
-    return len(text) - len(_CJK_IDEOGRAPH.sub("", text))  # (not a list of every one)
+    return _count(_CJK_IDEOGRAPH, text)
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return len(text) - len(pattern.sub("", text))  # (not a list of every one)
