@@ -372,6 +372,45 @@ def test_language_is_detected_with_a_warning(site):
     assert warning.startswith("content/posts/a.md:1:")
 
 
+JAPANESE = ("この記事には lang も書いていませんし、ファイル名にも言語がありません。"
+            "ひらがなとカタカナがたくさんあるので、日本語だとすぐにわかるはずです。")
+
+
+def test_an_unmarked_japanese_or_korean_post_is_in_that_language_when_the_site_has_it(site):
+    """Kana-heavy text read like Chinese (its ideographs against no Latin letters): on a
+    zh+en+ja site it was published as Chinese, silently. A Chinese post quoting a Japanese
+    title, an English one naming a katakana word, stay what they are."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n  ja: {}\n  ko: {}\n")
+    site.post("ja.md", "言語を書き忘れた記事", body=JAPANESE)
+    site.post("ko.md", "언어", body="이 글에는 언어가 적혀 있지 않지만 한글로 쓰여 있습니다.")
+    site.post("zh.md", "形态素分析",
+              body="日语的形态素分析很有意思，比如「すもももももももものうち」这句话，"
+              "分词工具要先认出每个词，再标注词性。我们先看 MeCab 的做法，再看神经网络方法。")
+    site.post("en.md", "Attention", body="In Japanese attention is written アテンション, and "
+              "people like it because it works well on long sequences of tokens.")
+    result = site.build()
+    assert '<html lang="ja"' in site.read("ja/posts/ja/") and not site.exists("posts/ja")
+    assert '<html lang="ko"' in site.read("ko/posts/ko/")
+    assert site.exists("posts/zh/index.html") and site.exists("en/posts/en/index.html")
+    warnings = [m for m in messages(result, "warning") if "no language given" in m]
+    assert "content/posts/ja.md:1: warning: no language given; the text looks like `ja`, so it "\
+        "is treated as `ja`. Add `lang: ja` to say so" in warnings
+    assert any(m.startswith("content/posts/ko.md:1:") and "`ko`" in m for m in warnings)
+
+
+def test_japanese_is_told_only_where_the_site_has_it(site):
+    """On a zh+en site an unmarked Japanese post is guessed zh or en as before; on a site
+    whose only language is ja, it is at home (it was said to read like `zh`)."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("ja.md", "記事", body=JAPANESE)
+    site.build()
+    assert site.exists("posts/ja/index.html")
+    site.write("site.yaml", "default_language: ja\n")
+    result = site.build()
+    assert '<html lang="ja"' in site.read("posts/ja/")
+    assert [m for m in messages(result, "warning") if "reads like" in m] == []
+
+
 def test_a_short_chinese_note_full_of_english_names_stays_chinese(site):
     """3 Chinese characters among 23 letters: it was taken for English, moved to /en/ (its
     address a 404), though its sentences end in Chinese punctuation. An English post naming a

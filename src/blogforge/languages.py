@@ -97,8 +97,9 @@ def settle_default_language(config: SiteConfig, posts: list[Post],
     """The config with its default language decided. A site that declares no language takes the
     language most of its posts are written in, so a folder of English posts is an English site
     (html lang, dates, theme text) without a word of configuration. Unmarked posts were
-    classified one by one (zh or en by their share of Chinese characters): those in the
-    majority language are quietly in it; the others are told what was assumed."""
+    classified one by one (ja or ko by their share of kana or Hangul, else zh or en by their
+    share of Chinese characters): those in the majority language are quietly in it; the others
+    are told what was assumed."""
     declared = declared_default_language(config)
     default = declared
     if not default:

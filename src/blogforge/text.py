@@ -35,6 +35,12 @@ def count_prose(text: str) -> tuple[int, int]:
     return _count(_CJK_CHARACTER, text), len(LATIN_WORD.findall(text))
 
 
+def script_counts(text: str) -> tuple[int, int, int]:
+    """(ideographs, kana, Hangul syllables) in `text`: what tells Chinese, Japanese and Korean
+    apart (a Japanese text is kanji and a real share of kana)."""
+    return _ideographs(text), _count(_KANA_CHARACTER, text), _count(_HANGUL_SYLLABLE, text)
+
+
 def _ideographs(text: str) -> int:
     return _count(_CJK_IDEOGRAPH, text)
 

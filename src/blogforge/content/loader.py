@@ -40,7 +40,7 @@ from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
-from blogforge.text import cjk_share, count_prose
+from blogforge.text import cjk_share, count_prose, script_counts
 from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
@@ -57,6 +57,7 @@ _NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\\\$|\$\$.*?\$\$|
                         r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
 _CHINESE_PUNCTUATION = re.compile("[，。、：；！？]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 # What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
 # carriage return is gone by now), DEL and the C1 controls, U+FFFE/U+FFFF, lone surrogates.
 # Copied from PDFs (a form feed per page) and terminals; invisible in an editor.
@@ -451,7 +452,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             lang = written
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
     reads_like = lang if how == "detected" else \
-        _looks_like(f"{title}\n{body}") if how == "default" else None
+        _looks_like(f"{title}\n{body}", _SCRIPTS_TOLD) if how == "default" else None
 
     def date_field(*keys: str) -> datetime | None:
         for key in keys:
@@ -684,25 +685,47 @@ def _language(data: dict, suffix_lang: str | None, text: str,
         return str(data.get("lang") or data.get("language")), "front matter"
     if suffix_lang:
         return suffix_lang, "file name"
-    # Guessing makes sense on a site that declares both Chinese and English, or that declares
-    # nothing (no default language: it will be the posts' majority); elsewhere an unmarked post
-    # is in the default language (and a warning says when it reads otherwise).
-    guess = _looks_like(text)
+    guess = _looks_like(text, _scripts_told(options))
+    if guess in _SCRIPTS_TOLD:  # (only ever guessed on a site that has the language)
+        return site_language(guess, options) or guess, "detected"
+    # Chinese or English is guessed on a site that declares both, or that declares nothing (no
+    # default language: it will be the posts' majority); elsewhere an unmarked post is in the
+    # default language (and a warning says when it reads otherwise).
     detect = {"zh", "en"} <= options.languages or not options.default_language
     if guess is None or not detect:
         return options.default_language, "default"
     return guess, "detected"
 
 
-def _looks_like(text: str) -> str | None:
-    """zh or en by the share of Chinese characters among the prose's letters (code and formulas
-    left out: a Chinese LeetCode note is mostly Latin letters); None when there is too little
-    prose to tell (a title and "Hello." say nothing about a post's language). Hexo, Jekyll and
-    Hugo tags are rewritten first, by the rules a build renders them with, so the code they
-    hold (`{% highlight %}`, `{% codeblock %}`, `{{< highlight >}}`) is a fence, left out like
-    any other, and a `{% comment %}` nobody sees does not count."""
+# Languages told by their own script among CJK characters, and the share of those characters
+# in it that says so: Japanese writes kanji and kana (a kanji-heavy note on algorithms is still
+# a third kana; a Chinese post quoting a Japanese title a few percent); Korean writes Hangul.
+_SCRIPTS_TOLD = {"ja": 0.2, "ko": 0.5}
+
+
+def _scripts_told(options: LoadOptions) -> frozenset[str]:
+    """The languages of `_SCRIPTS_TOLD` an unmarked post of this site may be guessed to be in:
+    those it has (declared, or its default); all on a site that declares nothing, whose
+    languages are its posts'. A zh+en site is told zh from en as it always was."""
+    codes = options.languages | ({options.default_language} - {""})
+    if not codes:
+        return frozenset(_SCRIPTS_TOLD)
+    return frozenset(_SCRIPTS_TOLD) & {base_language(code) for code in codes}
+
+
+def _looks_like(text: str, told: Iterable[str] = ()) -> str | None:
+    """The language the prose reads like: a language of `told` (ja, ko) by its share of kana
+    or Hangul, else zh or en by the share of Chinese characters among the prose's letters (code
+    and formulas left out: a Chinese LeetCode note is mostly Latin letters); None when there is
+    too little prose to tell (a title and "Hello." say nothing about a post's language). Hexo,
+    Jekyll and Hugo tags are rewritten first, by the rules a build renders them with, so the
+    code they hold (`{% highlight %}`, `{% codeblock %}`, `{{< highlight >}}`) is a fence, left
+    out like any other, and a `{% comment %}` nobody sees does not count."""
     prose = _NOT_PROSE.sub(" ", translate_generator_syntax(text, _MEASURING))
-    if sum(count_prose(prose)) < _ENOUGH_PROSE:
+    own_script = _own_script(prose, told)
+    if own_script is not None:
+        return own_script
+    if _ideographs_and_words(prose) < _ENOUGH_PROSE:
         return None
     share = cjk_share(prose)
     if share is None:
@@ -711,8 +734,33 @@ def _looks_like(text: str) -> str | None:
     # rank r=8。`: 3 characters in 23 letters), but its sentences end in Chinese punctuation;
     # an English post that names a Chinese word now and then does not write it, and one that
     # quotes a Chinese sentence holds a few characters in hundreds of letters.
-    return "zh" if share > 0.2 or (share >= 0.05 and _CHINESE_PUNCTUATION.search(prose)) \
-        else "en"
+    return "zh" if _reads_as_cjk(share, prose) else "en"
+
+
+def _own_script(prose: str, told: Iterable[str]) -> str | None:
+    """The language of `told` whose script makes its share of the prose's CJK characters,
+    when the prose reads as CJK at all (an English post naming アテンション is English)."""
+    ideographs, kana, hangul = script_counts(prose)
+    cjk = ideographs + kana + hangul
+    if not told or sum(count_prose(prose)) < _ENOUGH_PROSE or not cjk:
+        return None
+    if not _reads_as_cjk(cjk / (cjk + len(_LATIN_LETTER.findall(prose))), prose):
+        return None
+    shares = {"ja": kana / cjk, "ko": hangul / cjk}
+    # (Korean first: a Korean text's few kana would be none, a Japanese text's Hangul too)
+    return next((code for code in ("ko", "ja")
+                 if code in told and shares[code] >= _SCRIPTS_TOLD[code]), None)
+
+
+def _reads_as_cjk(share: float, prose: str) -> bool:
+    """Whether prose with `share` of CJK characters among its letters is CJK writing."""
+    return share > 0.2 or (share >= 0.05 and _CHINESE_PUNCTUATION.search(prose) is not None)
+
+
+def _ideographs_and_words(prose: str) -> int:
+    """What tells zh from en: Chinese characters and English words (kana and Hangul say
+    nothing of either)."""
+    return script_counts(prose)[0] + count_prose(prose)[1]
 
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:
