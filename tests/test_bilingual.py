@@ -547,6 +547,35 @@ def test_a_lang_that_is_none_of_the_declared_languages_is_an_error_at_its_line(
         f"(en, zh): {said}"]
 
 
+HANT = "title: T\nlanguages: {zh: {}, en: {}, zh-Hant: {}}\n"
+
+
+@pytest.mark.parametrize(("written", "folder", "html_lang"), [
+    ("zh-TW", "zh-Hant/", "zh-Hant"), ("zh_TW", "zh-Hant/", "zh-Hant"),
+    ("zh-HK", "zh-Hant/", "zh-Hant"), ("zh-hant", "zh-Hant/", "zh-Hant"),
+    ("zh-Hant-MO", "zh-Hant/", "zh-Hant"), ("zh-CN", "", "zh-CN"), ("zh-Hans", "", "zh-CN"),
+    ("zh-SG", "", "zh-CN"), ("EN-us", "en/", "en")])
+def test_a_lang_tag_is_the_declared_language_of_its_script_and_region(
+        site, written, folder, html_lang):
+    """With zh and zh-Hant declared, `lang: zh-TW` was an error "did you mean `zh`?": tags are
+    matched case-insensitively, `_` as `-`, then Traditional by script or region."""
+    site.write("site.yaml", HANT)
+    site.post("a.md", "甲", lang=written, body="中文。")
+    result = site.build()
+    assert result.written and not messages(result, "error"), messages(result)
+    assert f'<html lang="{html_lang}"' in site.read(f"{folder}posts/a/")
+
+
+@pytest.mark.parametrize(("written", "meant"), [("cht", "zh-Hant"), ("chs", "zh"),
+                                                ("cn", "zh"), ("zho-TW", "zh-Hant")])
+def test_an_unmatched_chinese_lang_is_told_the_declared_chinese_it_means(site, written, meant):
+    site.write("site.yaml", HANT)
+    site.post("a.md", "甲", lang=written, body="中文。")
+    (error,) = messages(site.build(), "error")
+    assert error.endswith(f"`lang` `{written}` is not one of this site's languages "
+                          f"(en, zh, zh-Hant): did you mean `{meant}`?")
+
+
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):
     site.write("site.yaml", "title: T\nlanguages: {zh-CN: {}, en: {}}\n")
     site.post("a.md", "甲", lang="zh", body="中文。")

@@ -303,8 +303,19 @@ def test_new_site_names_its_base_url_as_github_names_the_repository(tmp_path, fo
     assert f'href="https://USER.github.io/{repository}/"' in site.read("")
 
 
+@pytest.mark.parametrize(("lang", "code"), [("zh-TW", "zh-Hant"), ("zh_hk", "zh-Hant"),
+                                            ("zh-CN", "zh"), ("EN", "en")])
+def test_new_post_takes_a_lang_tag_as_the_site_language_it_names(tmp_path, capsys, lang, code):
+    """`--lang zh-TW` was "not one of this site's languages" on a site with zh-Hant: it is
+    that language, as a post's `lang: zh-TW` is."""
+    site = new_site(tmp_path)
+    (site.root / "site.yaml").write_text("languages: {zh: {}, en: {}, zh-Hant: {}}\n")
+    assert main(["new", "post", "T", "--lang", lang, "--source", str(site.root)]) == 0
+    assert f"\nlang: {code}\n" in (site.root / "content/posts/t.md").read_text()
+    assert "error" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(("lang", "hint"), [("cn", ": did you mean --lang zh?"),
-                                            ("zh-CN", ": did you mean --lang zh?"),
                                             ("fr", "")])
 def test_new_post_with_a_lang_the_site_lacks_names_the_one_meant(tmp_path, capsys, lang, hint):
     site = new_site(tmp_path)

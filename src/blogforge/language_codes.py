@@ -4,13 +4,16 @@ all read codes the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # Language codes recognised in file names (`post.en.md`) besides those the site declares.
 KNOWN_LANGUAGES = frozenset({"zh", "en", "ja", "ko", "fr", "de", "es", "ru", "pt", "it"})
 
 
 # What people write for a language that is not its code — a country (`cn`: China), an old
 # Windows code or the language's name — with the code and the language's name.
-_NICKNAMES = {"cn": ("zh", "Chinese"), "chs": ("zh", "Chinese"), "cht": ("zh", "Chinese"),
+_NICKNAMES = {"cn": ("zh", "Chinese"), "chs": ("zh-Hans", "Simplified Chinese"),
+              "cht": ("zh-Hant", "Traditional Chinese"),
               "chinese": ("zh", "Chinese"), "jp": ("ja", "Japanese"), "kr": ("ko", "Korean"),
               "english": ("en", "English"), "eng": ("en", "English")}
 
@@ -33,3 +36,52 @@ def base_language(code: str) -> str:
     """The language of a code without its region or script: `zh-CN`, `zh_Hans`, `en-us` → zh,
     en (what Hexo's `language`, Hugo's `languageCode` and many posts' `lang` hold)."""
     return code.replace("_", "-").split("-")[0].lower()
+
+
+# Chinese written in these regions is Traditional (zh-TW, zh-HK, zh-MO), elsewhere Simplified
+# (zh-CN, zh-SG, a bare zh): CLDR's likely scripts, what a browser and a translator assume.
+_TRADITIONAL_REGIONS = frozenset({"tw", "hk", "mo"})
+
+
+def matching_language(written: str, codes: Iterable[str]) -> str | None:
+    """The code of `codes` (a site's languages) that the tag `written` names, as BCP 47 reads
+    tags: itself; else the one that is it but for case and `_` (`zh-hant`, `zh_TW` ->
+    zh-Hant, zh-TW); else the only one of its base language (`zh-CN` -> zh on a site with one
+    Chinese); else, of several, the one of its script (`zh-TW`, `zh-HK`, `zh-Hant-TW` ->
+    zh-Hant; `zh-CN`, `zh-SG`, `zh-Hans` -> zh) and then of its region. None when none is, or
+    several are alike."""
+    codes = list(codes)
+    if written in codes:
+        return written
+    folded = _folded(written)
+    same = [code for code in codes if _folded(code) == folded]
+    if not same:
+        same = [code for code in codes if base_language(code) == base_language(written)]
+    for narrower in (_script, _region):
+        if len(same) > 1:
+            same = [code for code in same if narrower(code) == narrower(written)]
+    return same[0] if len(same) == 1 else None
+
+
+def _folded(code: str) -> str:
+    return code.replace("_", "-").lower()
+
+
+def _subtags(code: str) -> list[str]:
+    return _folded(code).split("-")[1:]
+
+
+def _script(code: str) -> str | None:
+    """A tag's script, written (`zh-Hant`) or, for Chinese, likely (`zh-TW`: hant; `zh`: hans);
+    None for a language with one script."""
+    written = next((tag for tag in _subtags(code) if len(tag) == 4 and tag.isalpha()), None)
+    if written is not None or base_language(code) != "zh":
+        return written
+    return "hant" if _TRADITIONAL_REGIONS & set(_subtags(code)) else "hans"
+
+
+def _region(code: str) -> str | None:
+    """A tag's region (`TW` in zh-Hant-TW, `419` in es-419); None when it has none."""
+    return next((tag for tag in _subtags(code)
+                 if (len(tag) == 2 and tag.isalpha()) or (len(tag) == 3 and tag.isdigit())),
+                None)

@@ -162,12 +162,13 @@ def run_post(args: argparse.Namespace) -> int:
         CONTENT_DIR,
         POSTS_DIR,
         LoadOptions,
+        closest_language,
         load_post,
         path_translation_key,
         split_language_suffix,
     )
     from blogforge.diagnostics import Diagnostics
-    from blogforge.language_codes import base_language, nickname_of
+    from blogforge.language_codes import matching_language
     from blogforge.site_folder import site_folder_problem
     from blogforge.urls import slugify
 
@@ -187,6 +188,8 @@ def run_post(args: argparse.Namespace) -> int:
         return 1
     default = config.default_language or next(iter(config.languages), "zh")
     languages = list(config.languages) or [default]
+    # (`--lang zh-TW` is the site's zh-Hant, `--lang EN` its en: as a post's `lang:` is read)
+    wanted = args.lang and (matching_language(args.lang, languages) or args.lang)
     front: dict[str, object] = {}
     title, title_note, slug_note = args.title, "", ""
 
@@ -205,7 +208,7 @@ def run_post(args: argparse.Namespace) -> int:
                 print(item, file=sys.stderr)
             return 1
         others = [code for code in languages if code != original.lang]
-        lang = args.lang or (others[0] if len(others) == 1 else None)
+        lang = wanted or (others[0] if len(others) == 1 else None)
         if lang is None or lang == original.lang:
             print(f"error: {original.source} is in `{original.lang}`; say which language to "
                   f"translate it into with --lang ({', '.join(others) or 'e.g. en'})",
@@ -245,7 +248,7 @@ def run_post(args: argparse.Namespace) -> int:
             # in the file, where the writer looks, and not shown on the site
             title, title_note = original.title, f"the original's title: translate it ({lang})"
     else:
-        lang = args.lang or default
+        lang = wanted or default
         slug = slugify(args.slug or args.title)  # (a --slug of ../x is x, as in front matter)
         if not slug:
             print(f"error: {'--slug' if args.slug else 'the title'} gives no URL name; choose "
@@ -269,8 +272,8 @@ def run_post(args: argparse.Namespace) -> int:
     if args.slug and args.translate is not None:
         front["slug"] = args.slug
     if len(languages) > 1 and lang not in languages:
-        meant = nickname_of(lang) or (base_language(lang), "")
-        hint = f": did you mean --lang {meant[0]}?" if meant[0] in languages else ""
+        meant = closest_language(lang, languages)
+        hint = f": did you mean --lang {meant}?" if meant else ""
         print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
               f"{hint}", file=sys.stderr)
         return 1

@@ -34,7 +34,12 @@ from blogforge.content.frontmatter import (
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
 from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
-from blogforge.language_codes import base_language, nickname_of, split_language_suffix
+from blogforge.language_codes import (
+    base_language,
+    matching_language,
+    nickname_of,
+    split_language_suffix,
+)
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.model import Post
@@ -444,7 +449,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         written, lang = lang, site_language(lang, options)
         if lang is None:
             declared = sorted(options.languages)
-            close = _closest_language(written, declared)
+            close = closest_language(written, declared)
             field_error(key, f"`{written}` is not one of this site's languages "
                         f"({', '.join(declared)})"
                         + (f": did you mean `{close}`?" if close else
@@ -655,28 +660,35 @@ def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:
 
 
 def site_language(written: str, options: LoadOptions) -> str | None:
-    """The site's language a post's `lang:` names: itself when the site has it, else the
-    site's language of the same base language (`zh-CN`, `zh_Hans` → zh; `en-US` → en), so a
-    Hexo post's `lang: zh-CN` does not make a second Chinese with an English interface. A
-    site that declares no `languages:` takes one language per base language from its posts
-    (zh and zh-CN are one). None when the declared languages hold none (or several) of it."""
+    """The site's language a post's `lang:` (or file name) names, matched as BCP 47 tags are:
+    itself, or the language it is but for case and `_` (`zh-hant`, `zh_TW`), else the site's
+    only language of its base (`zh-CN`, `zh_Hans` → zh; `en-US` → en), so a Hexo post's `lang:
+    zh-CN` does not make a second Chinese with an English interface; of several, the one of its
+    script, then region (`zh-TW`, `zh-HK` → zh-Hant; `zh-CN` → zh: `matching_language`). A site
+    that declares no `languages:` takes one language per base language from its posts (zh and
+    zh-CN are one). None when the declared languages hold none (or several alike) of it."""
     known = options.languages | ({options.default_language} - {""})
-    if written in known:
-        return written
-    base = base_language(written)
-    same = [code for code in known if base_language(code) == base]
-    if len(same) == 1:
-        return same[0]
-    return None if options.languages else base
+    match = matching_language(written, sorted(known))
+    if match is not None or options.languages:
+        return match
+    return base_language(written)
 
 
-def _closest_language(written: str, declared: list[str]) -> str | None:
-    """The declared language a `lang:` that is none of them most likely meant."""
-    base = base_language(written)
-    meant = (nickname_of(written) or (base,))[0]  # (`cn`, `jp`: what people write for one)
-    close = difflib.get_close_matches(meant, [base_language(c) for c in declared], n=1,
+def closest_language(written: str, declared: list[str]) -> str | None:
+    """The declared language a `lang:` that is none of them most likely meant: what people
+    write for one (`cn`, `jp`, `cht`: Traditional), else the nearest base language by spelling
+    (`zn-TW`), by the script and region written."""
+    meant = (nickname_of(written) or (written,))[0]
+    if (match := matching_language(meant, declared)) is not None:
+        return match
+    base = base_language(meant)
+    close = difflib.get_close_matches(base, [base_language(c) for c in declared], n=1,
                                       cutoff=0.6)
-    return next((c for c in declared if close and base_language(c) == close[0]), None)
+    if not close:
+        return None
+    respelt = close[0] + meant.replace("_", "-")[len(base):]  # (zn-TW → zh-TW)
+    return matching_language(respelt, declared) or next(
+        c for c in declared if base_language(c) == close[0])
 
 
 def _language(data: dict, suffix_lang: str | None, text: str,
