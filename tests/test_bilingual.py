@@ -547,7 +547,7 @@ def test_a_lang_that_is_none_of_the_declared_languages_is_an_error_at_its_line(
         f"(en, zh): {said}"]
 
 
-HANT = "title: T\nlanguages: {zh: {}, en: {}, zh-Hant: {}}\n"
+HANT = "title: T\nbase_url: https://u.github.io/\nlanguages: {zh: {}, en: {}, zh-Hant: {}}\n"
 
 
 @pytest.mark.parametrize(("written", "folder", "html_lang"), [
@@ -574,6 +574,34 @@ def test_an_unmatched_chinese_lang_is_told_the_declared_chinese_it_means(site, w
     (error,) = messages(site.build(), "error")
     assert error.endswith(f"`lang` `{written}` is not one of this site's languages "
                           f"(en, zh, zh-Hant): did you mean `{meant}`?")
+
+
+def test_a_file_named_with_a_tag_of_a_declared_language_is_in_it(site):
+    """`tw.zh-TW.md` on a site with zh-Hant was a Simplified post at /posts/tw.zh-tw/."""
+    site.write("site.yaml", HANT)
+    site.write("content/posts/tw.md", "---\ndate: 2024-05-01\ntitle: 简体\n---\n简体中文。\n")
+    site.write("content/posts/tw.zh-TW.md", "---\ndate: 2024-05-01\ntitle: 繁體\n---\n繁體中文。\n")
+    site.write("content/posts/hk.zh_hk.md", "---\ndate: 2024-05-01\ntitle: 香港\n---\n繁體中文。\n")
+    result = site.build()
+    assert result.written and messages(result) == [], messages(result)
+    page = site.read("zh-Hant/posts/tw/")
+    assert '<html lang="zh-Hant"' in page and "繁體中文" in page
+    alternate = 'hreflang="zh-Hant" href="https://u.github.io/zh-Hant/posts/tw/"'
+    assert alternate in site.read("posts/tw/")
+    assert site.exists("zh-Hant/posts/hk/index.html") and not site.exists("posts/tw.zh-tw")
+
+
+def test_a_file_named_with_a_language_tag_the_site_lacks_is_a_warning(site):
+    site.write("site.yaml", ZH_EN)
+    site.write("content/posts/note.fr-FR.md", "---\ndate: 2024-05-01\ntitle: 笔记\n---\n中文。\n")
+    site.write("content/posts/pytorch-2.0.md", "---\ndate: 2024-05-01\ntitle: 笔记\n---\n中文。\n")
+    result = site.build()
+    assert site.exists("posts/note.fr-fr/index.html")
+    assert messages(result, "warning") == [
+        "content/posts/note.fr-FR.md:1: warning: the file name ends in `.fr-FR`, a language "
+        "code, but `fr-FR` is not one of this site's languages (zh, en), so it is part of the "
+        "post's name and the post is in the language its `lang:` or its text gives: add "
+        "`fr-FR` under `languages:` in site.yaml, or rename the file"]
 
 
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):

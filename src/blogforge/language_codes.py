@@ -4,6 +4,7 @@ all read codes the same way."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 # Language codes recognised in file names (`post.en.md`) besides those the site declares.
@@ -25,11 +26,34 @@ def nickname_of(code: str) -> tuple[str, str] | None:
 
 
 def split_language_suffix(filename: str, languages: frozenset[str]) -> tuple[str, str | None]:
+    """(the name without its extension and language, the language as written) of a file named
+    `post.en.md`: a known code (`en`), a tag naming one of `languages` (`zh-TW` where the site
+    has zh-Hant, by `matching_language`) or, where no languages are given, a tag of a known
+    language (`zh-TW`, `en-US`, as Hugo names files)."""
     stem = filename.rsplit(".", 1)[0]
     base, dot, code = stem.rpartition(".")
-    if dot and code in (languages | KNOWN_LANGUAGES):
+    if dot and (code in (languages | KNOWN_LANGUAGES) or (
+            language_tag_of_known_language(code)
+            and (not languages or matching_language(code, languages) is not None))):
         return base, code
     return stem, None
+
+
+def language_tag_suffix(filename: str) -> str | None:
+    """The language tag a file's name ends in (`post.zh-TW.md`: zh-TW), if a known language's,
+    whether or not a site has it; None for any other name."""
+    _, dot, code = filename.rsplit(".", 1)[0].rpartition(".")
+    return code if dot and language_tag_of_known_language(code) else None
+
+
+# A language tag as a file name or `lang:` gives it: a language, then a script and/or a region
+# (`zh-Hant-TW`, `en_US`, `es-419`); no variants, so `notes.de-facto.md` names no language.
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|[0-9]{3}))?")
+
+
+def language_tag_of_known_language(code: str) -> bool:
+    """Whether `code` is a language tag (`zh-TW`, `EN`) of a language blogforge knows."""
+    return _TAG.fullmatch(code) is not None and base_language(code) in KNOWN_LANGUAGES
 
 
 def base_language(code: str) -> str:

@@ -562,11 +562,13 @@ FILE_DATES_KIND = "date"  # a post dated by its file: [its text's digest, the da
 def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> LoadOptions:
     """How the build reads the posts of the site in `source`, whose config is `config`
     (`drafts`: `--drafts`)."""
+    default = declared_default_language(config)
     return LoadOptions(
-        declared_default_language(config), frozenset(config.languages),
+        default, frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}),
-        keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts)
+        keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts,
+        tuple(dict.fromkeys([default, *config.languages])) if config.languages else ())
 
 
 def _content_path(post: Post) -> str:

@@ -36,6 +36,7 @@ from blogforge.content.records import ReadPosts
 from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
 from blogforge.language_codes import (
     base_language,
+    language_tag_suffix,
     matching_language,
     nickname_of,
     split_language_suffix,
@@ -117,6 +118,13 @@ class LoadOptions:
     # Whether this build shows drafts (`--drafts`): a draft it does not show cannot stop it,
     # so what is wrong in one is a warning, the draft held back (`draft_held_back`).
     drafts: bool = False
+    # The declared languages in the site's order (the default first, as the language switcher
+    # lists them), for messages that name them; empty when it declares none.
+    language_order: tuple[str, ...] = ()
+
+    def declared(self) -> list[str]:
+        """The site's declared languages, in its order."""
+        return list(self.language_order) or sorted(self.languages)
 
 
 # A long-lived site's memory of the posts it read: file -> (its stat, the options read with
@@ -412,7 +420,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     data, body = split.data, split.body
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
-    stem, suffix_lang = split_language_suffix(path.name, options.languages)
+    stem, suffix_lang = _suffix_language(path.name, display, options, diagnostics)
     name = path.parent.name if bundle else stem
     jekyll = _JEKYLL_DATE.match(name)
     errors_before = len(diagnostics.errors)
@@ -773,6 +781,30 @@ def _ideographs_and_words(prose: str) -> int:
     """What tells zh from en: Chinese characters and English words (kana and Hangul say
     nothing of either)."""
     return script_counts(prose)[0] + count_prose(prose)[1]
+
+
+def _suffix_language(filename: str, display: Path, options: LoadOptions,
+                     diagnostics: Diagnostics) -> tuple[str, str | None]:
+    """The file's name without its extension and language, and the site's language its name
+    says (`post.zh-TW.md`: zh-Hant on a site that has it). A name ending in a known
+    language's tag that is none of the site's (`post.zh-TW.md` on a zh-Hant-less site has zh,
+    but `post.fr-FR.md` on a zh+en site) stays part of the post's name, and a warning says so:
+    Hugo names files so, and its writer expects the post in that language."""
+    stem, written = split_language_suffix(filename, options.languages)
+    if written is not None:
+        return stem, site_language(written, options) or written  # (an undeclared `fr`: site.py)
+    tag = language_tag_suffix(filename)
+    if tag is not None and options.languages:
+        declared = ", ".join(options.declared())
+        close = closest_language(tag, options.declared())
+        diagnostics.warning(
+            f"the file name ends in `.{tag}`, a language code, but `{tag}` is not one of this "
+            f"site's languages ({declared}), so it is part of the post's name and the post is "
+            "in the language its `lang:` or its text gives"
+            + (f": did you mean `.{close}`?" if close else
+               f": add `{tag}` under `languages:` in site.yaml, or rename the file"),
+            display, 1)
+    return stem, None
 
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:
