@@ -604,6 +604,33 @@ def test_a_file_named_with_a_language_tag_the_site_lacks_is_a_warning(site):
         "`fr-FR` under `languages:` in site.yaml, or rename the file"]
 
 
+def test_simplified_and_traditional_chinese_have_names_of_their_own(site):
+    """zh and zh-Hant were both 中文 in the switcher, card badges and search's languages."""
+    site.write("site.yaml", HANT)
+    site.post("a.md", "甲", body="简体中文的文章。")
+    result = site.build()
+    assert result.written and messages(result) == [], messages(result)
+    page = site.read("zh-Hant/")
+    names = re.findall(r'lang="[^"]+"(?: aria-current="true")?>([^<]+)</',
+                       page.split('class="lang-switch"')[1].split("</nav>")[0])
+    assert names == ["简体中文", "English", "繁體中文"]
+    assert re.search(r'class="badge badge-lang"[^>]*>简体中文<', page)
+    assert "繁體中文" in site.read("search/") and "简体中文" in site.read("search/")
+
+
+@pytest.mark.parametrize(("config", "line", "what"), [
+    ("languages:\n  zh-CN: {}\n  zh-SG: {}\n", 3, "`zh-CN` and `zh-SG` are both named `中文`"),
+    ("languages:\n  zh: {}\n  zh-Hant:\n    name: 简体中文\n", 4,
+     "`zh` and `zh-Hant` are both named `简体中文`")])
+def test_two_languages_of_one_name_are_a_warning_at_the_second(site, config, line, what):
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\n" + config)
+    site.post("a.md", "甲", body="中文。")
+    (warning,) = messages(site.build(), "warning")
+    assert warning.endswith(f"site.yaml:{line + 2}: warning: languages {what} in the language "
+                       "switcher, card badges and search: give "
+                       f"`{what.split('`')[3]}` a `name:` of its own")
+
+
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):
     site.write("site.yaml", "title: T\nlanguages: {zh-CN: {}, en: {}}\n")
     site.post("a.md", "甲", lang="zh", body="中文。")
@@ -780,8 +807,9 @@ def test_a_menu_url_with_a_scheme_or_a_host_leads_where_it_says_in_every_languag
     "languages:\n  zh_TW: {}\n  en: {}\n",
 ])
 def test_a_language_with_a_region_gets_its_language_s_strings_and_name(site, config):
-    """zh-CN, zh_TW, en-GB: the theme's strings, the switcher's names and the dates of zh and
-    en, while <html lang> keeps the region (as BCP 47 writes it, zh-TW)."""
+    """zh-CN, zh_TW, en-GB: the theme's strings, the switcher's names (zh_TW's its own,
+    繁體中文) and the dates of zh and en, while <html lang> keeps the region (as BCP 47
+    writes it, zh-TW)."""
     site.write("site.yaml", config)
     code = "zh_TW" if "zh_TW" in config else "zh-CN"
     site.post("a.md", "中文文章", "2026-11-22", "正文。\n\n" * 40 + "<!--more-->\n更多。",
@@ -796,7 +824,8 @@ def test_a_language_with_a_region_gets_its_language_s_strings_and_name(site, con
     assert "no `zh" not in " ".join(messages(result))  # (no "strings with no translation")
     if "languages" in config:
         english = site.read(("en-GB" if "en-GB" in config else "en") + "/")
-        assert "Read more" in english and ">English<" in english and ">中文<" in english
+        chinese = "繁體中文" if code == "zh_TW" else "中文"  # (Traditional: its own name)
+        assert "Read more" in english and ">English<" in english and f">{chinese}<" in english
 
 
 def test_the_header_menu_is_named_as_a_menu_in_each_language(bilingual):

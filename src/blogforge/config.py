@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from blogforge.content.permalinks import pattern_problem
 from blogforge.diagnostics import Diagnostics, utf16_hint
 from blogforge.i18n import date_format_problem
-from blogforge.language_codes import nickname_of
+from blogforge.language_codes import language_name, nickname_of
 from blogforge.math import MathSettings
 from blogforge.urls import term_slug
 from blogforge.yamlfile import (
@@ -54,7 +54,9 @@ class MenuItem:
 class LanguageConfig:
     """A language's own settings (`languages:` in site.yaml)."""
 
-    name: str = _opt("", "Name in the language switcher (default: 中文 for zh, English for en).")
+    name: str = _opt("", "Name in the language switcher, card badges and search (default: its "
+                     "own name: 中文, English, 日本語; 繁體中文 for zh-Hant, zh-TW, and then "
+                     "简体中文 for zh).")
     locale: str = _opt("", "Value of <html lang> (default: zh-CN for zh, the code otherwise).")
     title: str = _opt("", "Site title in this language (default: the site title).")
     hero: str = _opt("", "Hero line on this language's home page (default: the site hero).")
@@ -364,6 +366,7 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                 + f"; under `{code}` the pages say "
                 f"<html lang=\"{code}\"> to browsers and screen readers, and the theme's text "
                 "is in English", path, doc.line_of(key))
+    _check_language_names(config, doc, path, diagnostics)
     for code, language in config.languages.items():
         problem = date_format_problem(language.date_format) if language.date_format else None
         if problem:
@@ -393,6 +396,23 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
             elif item.url.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 diagnostics.error(f"menu entry `{item.name}`: a `url` that runs a script or "
                                   "holds a document is no link", path, doc.line_of(key))
+
+
+def _check_language_names(config: SiteConfig, doc: YamlDocument, path: Path,
+                          diagnostics: Diagnostics) -> None:
+    """Two languages that would have one name in the switcher, card badges and search's
+    language filter (`zh-CN` and `zh-TW`, each 中文 by default; two `name:`s alike): a
+    warning at the second, as a reader could not tell which is which."""
+    named: dict[str, str] = {}  # name -> the first language of that name
+    for code, language in config.languages.items():
+        name = language.name or language_name(code, config.languages)
+        first = named.setdefault(name, code)
+        if first != code:
+            key = ("languages", code, "name") if language.name else ("languages", code)
+            diagnostics.warning(
+                f"languages `{first}` and `{code}` are both named `{name}` in the language "
+                f"switcher, card badges and search: give `{code}` a `name:` of its own",
+                path, doc.line_of(key))
 
 
 # A BCP 47 tag as a locale is written: a language, then subtags (`zh-Hans-CN`, `en_US`).

@@ -109,3 +109,23 @@ def _region(code: str) -> str | None:
     return next((tag for tag in _subtags(code)
                  if (len(tag) == 2 and tag.isalpha()) or (len(tag) == 3 and tag.isdigit())),
                 None)
+
+
+# A language's name in its own language, for the language switcher and badges, when the site
+# gives it none (`languages.LANG.name`).
+_NAMES = {"zh": "中文", "en": "English", "ja": "日本語", "ko": "한국어", "fr": "Français",
+          "de": "Deutsch", "es": "Español", "ru": "Русский", "pt": "Português", "it": "Italiano"}
+
+
+def language_name(code: str, site_codes: Iterable[str] = ()) -> str:
+    """The name of the language `code` by its code, else by its base language's (`zh-CN`,
+    `en-GB`: 中文, English); the code itself for a language blogforge does not know. Chinese
+    in Traditional script (`zh-Hant`, `zh-TW`) is 繁體中文, and the Simplified one is 简体中文
+    on a site (`site_codes`) that has both: two 中文 in a switcher tell a reader nothing."""
+    if base_language(code) == "zh":
+        if _script(code) == "hant":
+            return "繁體中文"
+        if any(base_language(other) == "zh" and _script(other) == "hant"
+               for other in site_codes):
+            return "简体中文"
+    return _NAMES.get(code) or _NAMES.get(base_language(code), code)

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 
 from blogforge.config import LanguageConfig, SiteConfig
 from blogforge.diagnostics import Diagnostics, counted, first_few
-from blogforge.language_codes import base_language
+from blogforge.language_codes import language_name
 from blogforge.model import Language, Post
 from blogforge.urls import UrlBuilder
 
 # The default language of a site that declares nothing and has no posts that say anything.
 FALLBACK_LANGUAGE = "zh"
 
-# What a language looks like when the site says nothing about it.
-_BUILTIN = {
-    "zh": ("中文", "zh-CN"), "en": ("English", "en"), "ja": ("日本語", "ja"),
-    "ko": ("한국어", "ko"), "fr": ("Français", "fr"), "de": ("Deutsch", "de"),
-    "es": ("Español", "es"), "ru": ("Русский", "ru"), "pt": ("Português", "pt"),
-    "it": ("Italiano", "it"),
-}
+# A language's <html lang> when the site says nothing about it (its name: `language_name`).
+_LOCALES = {"zh": "zh-CN"}
 
 
 def _within_site(url: str, base_url: str) -> str:
@@ -43,7 +39,7 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
     languages = []
     for code in codes:
         lc = declared.get(code, LanguageConfig())
-        name, locale = builtin_name_and_locale(code)
+        name, locale = builtin_name_and_locale(code, codes)
         shown = lc.show_untranslated_from
         if shown is None:
             shown = [] if code == default else [default]
@@ -63,14 +59,12 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
     return languages
 
 
-def builtin_name_and_locale(code: str) -> tuple[str, str]:
-    """A language's name and <html lang> when the site gives none: by its code, else by its
-    base language's (`zh-CN`, `zh_TW` are 中文), keeping the region in the locale, as BCP 47
-    writes it (`zh-TW`); the code itself for a language blogforge does not know."""
-    if code in _BUILTIN:
-        return _BUILTIN[code]
-    name, _ = _BUILTIN.get(base_language(code), (code, code))
-    return name, code.replace("_", "-")
+def builtin_name_and_locale(code: str, site_codes: Iterable[str] = ()) -> tuple[str, str]:
+    """A language's name (`language_name`: 中文, 繁體中文 beside a Simplified one) and <html
+    lang> when the site gives none: by its code, keeping the region or script in the locale as
+    BCP 47 writes it (`zh_TW` → zh-TW); the code itself for a language blogforge does not
+    know."""
+    return language_name(code, site_codes), _LOCALES.get(code, code.replace("_", "-"))
 
 
 def language_folder(code: str, default: str, default_in_subdir: bool = False) -> str:
