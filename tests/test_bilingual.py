@@ -735,6 +735,28 @@ def test_two_versions_in_one_language_are_reported(site):
                in m for m in messages(result))
 
 
+def test_a_translation_key_one_slip_from_another_posts_is_a_warning_at_its_line(site):
+    """`attention-note` on the Japanese post beside `attention-notes` on the zh and en ones
+    passed silently: the Japanese post was the translation of nothing. Keys apart by a number
+    (two parts of a series) or of posts in one language are posts of their own."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n  ja: {}\n")
+    site.post("a.md", "注意力", translationKey="attention-notes", body="中文。")
+    site.post("a-en.md", "Attention", lang="en", translationKey="attention-notes")
+    site.post("a-ja.md", "アテンション", lang="ja", tags="[x]", translationKey="attention-note")
+    site.post("p1.md", "第一部分", translationKey="vae-part1", body="中文。")
+    site.post("p2.md", "Part 2", lang="en", translationKey="vae-part2")
+    site.post("s.md", "Softmax", translationKey="softmax-notes", body="中文。")
+    site.post("s-en.md", "Softmax", lang="en", translationKey="softmax-note")
+    result = site.build()
+    assert [m for m in messages(result, "warning") if "translationKey" in m] == [
+        "content/posts/a-ja.md:6: warning: translationKey `attention-note` is this post's alone, "
+        "so it is the translation of no other post; did you mean `attention-notes` "
+        "(content/posts/a-en.md and content/posts/a.md)?",
+        "content/posts/s-en.md:5: warning: translationKey `softmax-note` is this post's alone, "
+        "so it is the translation of no other post; did you mean `softmax-notes` "
+        "(content/posts/s.md)?"]
+
+
 def test_the_pages_link_the_version_the_warning_names_as_the_translation(site):
     site.write("site.yaml", ZH_EN)
     site.post("a.md", "甲", body="中文。")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -23,7 +24,7 @@ from blogforge.bodies import LIVE_KIND, POOL_THRESHOLD, FeedBodies, feed_html, r
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import SiteConfig, base_url_problem, load_config
-from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read
+from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read, one_slip
 from blogforge.content.loader import (
     CONTENT_DIR,
     LoadMemo,
@@ -371,6 +372,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
     # 4. Index: listings, terms, archives.
     _warn_of_term_spellings(posts, source, diagnostics)
+    _warn_of_lone_translation_keys(posts, source, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
@@ -596,6 +598,46 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     + (f"; `{spelling}` is also in {first_few(also)}" if also else ""),
                     posts_of[0].source,
                     key_line(source / posts_of[0].source, (taxonomy, noun)))
+
+
+_KEY_LINES = ("translationKey", "translation_key")
+
+
+def _warn_of_lone_translation_keys(posts: list[Post], source: Path,
+                                   diagnostics: Diagnostics) -> None:
+    """A `translationKey` only one post writes, a slip from the key of posts in other
+    languages (`attention-note` beside `attention-notes`), is a warning at its line: the post
+    is silently no translation of theirs. Keys the posts' names make are left alone, and so
+    are keys apart by a number (`lc-11`, `lc-12`: two posts) or whose posts have the lone
+    post's language already (another post of its own)."""
+    groups: dict[str, list[Post]] = {}
+    for post in posts:
+        if any(post.params.get(key) not in (None, "") for key in _KEY_LINES):
+            groups.setdefault(post.translation_key, []).append(post)
+    by_length: dict[int, list[str]] = {}  # (a slip changes the length by one at most)
+    for key in groups:
+        by_length.setdefault(len(key), []).append(key)
+    told: set[tuple[str, str]] = set()
+    for key, (post, *others) in groups.items():
+        if others:
+            continue
+        near = [other for size in (len(key) - 1, len(key), len(key) + 1)
+                for other in by_length.get(size, ())]
+        meant = next((other for other in near if other != key and one_slip(key, other)
+                      and _numbers(key) == _numbers(other)
+                      and all(p.lang != post.lang for p in groups[other])), None)
+        if meant is None or (meant, key) in told:
+            continue
+        told.add((key, meant))  # (two lone keys a slip apart: said once, at the first)
+        writers = [p.source.as_posix() for p in groups[meant]]
+        diagnostics.warning(
+            f"translationKey `{key}` is this post's alone, so it is the translation of no "
+            f"other post; did you mean `{meant}` ({first_few(writers)})?", post.source,
+            key_line(source / post.source, _KEY_LINES))
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
 
 
 def _versions(named: list[tuple[str, Post]]) -> dict[str, dict[str, str]]:

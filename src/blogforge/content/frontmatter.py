@@ -263,7 +263,7 @@ def misspelt_key(written: str, templates_read: frozenset[str] = frozenset()) -> 
     if same is not None or len(plain) < 3:
         return same
     return next((key for key, known in _PLAIN_KEYS
-                 if len(known) >= 4 and _one_slip(plain, known)), None)
+                 if len(known) >= 4 and one_slip(plain, known)), None)
 
 
 # A key a template reads of a post's front matter: `post.params.tag`, `page.params["tag"]`,
@@ -290,7 +290,7 @@ def keys_templates_read(*folders: Path) -> frozenset[str]:
     return frozenset(found - _DICT_METHODS)
 
 
-def _one_slip(written: str, key: str) -> bool:
+def one_slip(written: str, key: str) -> bool:
     """Whether `written` is `key` with two neighbouring letters swapped, one letter missing or
     one too many, or (in a key of five letters or more) one letter wrong: `data` and `path`
     are words of their own, not slips of `date` and `math`."""
