@@ -225,6 +225,24 @@ def test_a_key_brought_from_hexo_jekyll_or_hugo_is_named_as_blogforge_calls_it(s
         "site.yaml:6: error: unknown key `paginte`; did you mean `paginate`?"]
 
 
+def test_a_language_key_brought_from_hugo_is_named_as_blogforge_calls_it(site):
+    """Hugo's `languages.ja.languageName` was a bare "unknown key"."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  ja:\n    title: 星のノート\n"
+                            "    languageName: 日本語\n    languageCode: ja-JP\n    weight: 2\n"
+                            "    contentDir: content/ja\n    titel: x\n")
+    site.post("a.md", "A")
+    assert [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")] == [
+        "site.yaml:5: error: unknown key `languages.ja.languageName`; the language's name in "
+        "the switcher is `name`",
+        "site.yaml:6: error: unknown key `languages.ja.languageCode`; the language's tag for "
+        "<html lang> and hreflang is `locale` (zh-CN, en-US)",
+        "site.yaml:7: error: unknown key `languages.ja.weight`; languages are shown in the "
+        "order `languages:` lists them, the default first: move this one up or down",
+        "site.yaml:8: error: unknown key `languages.ja.contentDir`; posts are in content/ for "
+        "every language: a file's name (`post.en.md`) or its `lang:` says its language",
+        "site.yaml:9: error: unknown key `languages.ja.titel`; did you mean `title`?"]
+
+
 @pytest.mark.parametrize("base_url", ["https://u.github.io/my notes/", "https://u.github.io/a#b/"])
 def test_a_base_url_with_a_space_or_hash_is_an_error(site, base_url):
     site.write("site.yaml", f'base_url: "{base_url}"\n')

@@ -453,6 +453,27 @@ _OTHER_GENERATORS_KEYS = {
 }
 
 
+# Keys of a language in Hugo's `languages:` (and their case-folded forms, as Hugo reads
+# them), with blogforge's way of saying the same.
+_HUGO_LANGUAGE_KEYS = {
+    **dict.fromkeys(("languageName", "languagename"),
+                    "the language's name in the switcher is `name`"),
+    **dict.fromkeys(("languageCode", "languagecode"),
+                    "the language's tag for <html lang> and hreflang is `locale` (zh-CN, en-US)"),
+    **dict.fromkeys(("weight",),
+                    "languages are shown in the order `languages:` lists them, the default "
+                    "first: move this one up or down"),
+    **dict.fromkeys(("contentDir", "contentdir"),
+                    "posts are in content/ for every language: a file's name (`post.en.md`) "
+                    "or its `lang:` says its language"),
+    **dict.fromkeys(("params",), "free values are the site's `params`, for every language"),
+    **dict.fromkeys(("menus", "menu_main"), "the language's header menu is `menu` (a list of "
+                    "{name, url})"),
+    **dict.fromkeys(("languageDirection", "languagedirection"),
+                    "blogforge's theme is written left to right only"),
+}
+
+
 def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file: Path,
            diagnostics: Diagnostics) -> Any:
     hints = typing.get_type_hints(cls)
@@ -463,6 +484,8 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
             if not path and str(key) in _OTHER_GENERATORS_KEYS:
                 suggestion = f"; {_OTHER_GENERATORS_KEYS[str(key)]}"
+            elif cls is LanguageConfig and str(key) in _HUGO_LANGUAGE_KEYS:
+                suggestion = f"; {_HUGO_LANGUAGE_KEYS[str(key)]}"
             where = ".".join((*path, str(key)))
             diagnostics.error(f"unknown key `{where}`{suggestion}", file,
                               doc.line_of((*path, str(key))) if doc else None)
