@@ -535,7 +535,8 @@ def test_a_site_without_languages_takes_zh_and_zh_cn_as_one_language(site):
 
 @pytest.mark.parametrize(("written", "said"), [
     ("cn", "did you mean `zh`?"), ("Chinese", "did you mean `zh`?"), ("eng", "did you mean `en`?"),
-    ("fr", "add it under `languages:` in site.yaml")])
+    ("fr", "add it under `languages:` in site.yaml, or make the post a draft (`draft: true`) "
+           "or delete it")])
 def test_a_lang_that_is_none_of_the_declared_languages_is_an_error_at_its_line(
         site, written, said):
     site.write("site.yaml", ZH_EN)
@@ -544,7 +545,7 @@ def test_a_lang_that_is_none_of_the_declared_languages_is_an_error_at_its_line(
     assert not result.written
     assert messages(result, "error") == [
         f"content/posts/a.md:5: error: `lang` `{written}` is not one of this site's languages "
-        f"(en, zh): {said}"]
+        f"(zh, en): {said}"]
 
 
 HANT = "title: T\nbase_url: https://u.github.io/\nlanguages: {zh: {}, en: {}, zh-Hant: {}}\n"
@@ -573,7 +574,7 @@ def test_an_unmatched_chinese_lang_is_told_the_declared_chinese_it_means(site, w
     site.post("a.md", "甲", lang=written, body="中文。")
     (error,) = messages(site.build(), "error")
     assert error.endswith(f"`lang` `{written}` is not one of this site's languages "
-                          f"(en, zh, zh-Hant): did you mean `{meant}`?")
+                          f"(zh, en, zh-Hant): did you mean `{meant}`?")
 
 
 def test_a_file_named_with_a_tag_of_a_declared_language_is_in_it(site):
@@ -629,6 +630,21 @@ def test_two_languages_of_one_name_are_a_warning_at_the_second(site, config, lin
     assert warning.endswith(f"site.yaml:{line + 2}: warning: languages {what} in the language "
                        "switcher, card badges and search: give "
                        f"`{what.split('`')[3]}` a `name:` of its own")
+
+
+def test_posts_of_a_language_taken_out_are_told_how_to_go_in_the_sites_order(site):
+    """ja taken out of `languages:`: each error said "(en, zh)" or "(zh, en)", and only "add
+    it"; the posts may as well be drafts, or deleted."""
+    site.write("site.yaml", ZH_EN)
+    site.post("a.md", "記事", lang="ja", body="日本語。")
+    site.post("b.ja.md", "記事", body="日本語。")
+    site.post("c.md", "記事", lang="ja", draft="true", body="日本語。")
+    site.post("d.ja.md", "記事", draft="true", body="日本語。")
+    remedy = ("is not one of this site's languages (zh, en): add it under `languages:` in "
+              "site.yaml, or make the post a draft (`draft: true`) or delete it")
+    assert messages(site.build(), "error") == [
+        f"content/posts/a.md:4: error: `lang` `ja` {remedy}",
+        f"content/posts/b.ja.md:1: error: language `ja` {remedy}"]
 
 
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):

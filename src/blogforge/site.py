@@ -27,6 +27,7 @@ from blogforge.config import SiteConfig, base_url_problem, load_config
 from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read, one_slip
 from blogforge.content.loader import (
     CONTENT_DIR,
+    NO_SUCH_LANGUAGE,
     LoadMemo,
     LoadOptions,
     key_line,
@@ -818,8 +819,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
         lang = by_code.get(post.lang)
         if lang is None:
             diagnostics.error(f"language `{post.lang}` is not one of this site's languages "
-                              f"({', '.join(by_code)}): add it under `languages:` in site.yaml",
-                              post.source, 1)
+                              f"({', '.join(by_code)}): {NO_SUCH_LANGUAGE}", post.source, 1)
             continue
         _report_backslashed_urls(post, source, diagnostics)
         # (in place: the loader's posts are this build's own, a long-lived site's memo and

@@ -456,12 +456,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         key = "lang" if data.get("lang") else "language"
         written, lang = lang, site_language(lang, options)
         if lang is None:
-            declared = sorted(options.languages)
+            declared = options.declared()
             close = closest_language(written, declared)
             field_error(key, f"`{written}` is not one of this site's languages "
                         f"({', '.join(declared)})"
-                        + (f": did you mean `{close}`?" if close else
-                           ": add it under `languages:` in site.yaml"))
+                        + (f": did you mean `{close}`?" if close else f": {NO_SUCH_LANGUAGE}"))
             lang = written
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
     reads_like = lang if how == "detected" else \
@@ -626,6 +625,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         reads_like=reads_like,
     )
 
+
+# What to do about a post in a language the site does not have (one taken out of `languages:`,
+# say): the writer may mean either.
+NO_SUCH_LANGUAGE = ("add it under `languages:` in site.yaml, or make the post a draft "
+                    "(`draft: true`) or delete it")
 
 # What a problem in a draft the build does not show says after itself, a warning.
 HELD_DRAFT = " (in a draft: held back; with --drafts this is an error)"
