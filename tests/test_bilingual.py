@@ -647,6 +647,20 @@ def test_posts_of_a_language_taken_out_are_told_how_to_go_in_the_sites_order(sit
         f"content/posts/b.ja.md:1: error: language `ja` {remedy}"]
 
 
+def test_a_declared_language_whose_lists_are_empty_is_a_warning_at_its_line(site):
+    """A `ko` with no posts (and no other language's listed) was only "No posts here yet" on
+    /ko/; a draft is no post. An `en` listing the Chinese posts until translated is fine."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\nlanguages:\n  zh: {}\n"
+               "  en: {}\n  ko:\n    title: 별 노트\n    show_untranslated_from: []\n")
+    site.post("a.md", "甲", body="中文。")
+    site.post("b.ko.md", "초안", draft="true", body="한국어.")
+    (warning,) = [m for m in messages(site.build(), "warning") if "has no posts" in m]
+    assert warning.endswith(
+        "site.yaml:6: warning: language `ko` has no posts, so its home and lists say \"No posts "
+        "here yet\". Write posts with `lang: ko` (or named `post.ko.md`), or take it out of "
+        "`languages:`")
+
+
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):
     site.write("site.yaml", "title: T\nlanguages: {zh-CN: {}, en: {}}\n")
     site.post("a.md", "甲", lang="zh", body="中文。")

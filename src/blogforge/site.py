@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from blogforge.bodies import LIVE_KIND, POOL_THRESHOLD, FeedBodies, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
-from blogforge.config import SiteConfig, base_url_problem, load_config
+from blogforge.config import CONFIG_FILE, SiteConfig, base_url_problem, read_config
 from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read, one_slip
 from blogforge.content.loader import (
     CONTENT_DIR,
@@ -101,7 +101,7 @@ from blogforge.templates import (
     theme_ids,
 )
 from blogforge.urls import UrlBuilder
-from blogforge.yamlfile import ParsedYaml
+from blogforge.yamlfile import ParsedYaml, YamlDocument
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # 1. Configuration and where the output goes.
     # (site.yaml and the strings' files, as earlier builds parsed them)
     yaml_read = ParsedYaml(_parsed(store, _PARSED_YAML))
-    config = load_config(source, diagnostics, yaml_read)
+    config, config_doc = read_config(source, diagnostics, yaml_read)
     urls = UrlBuilder(options.base_url or config.base_url)
     if options.base_url and (problem := base_url_problem(options.base_url)):
         diagnostics.error(f"--base-url: {problem}")
@@ -295,7 +295,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         diagnostics.error(str(exc))
     if diagnostics.errors:
         return None, None
-    math_settings = MathSettings.from_config(config.math.given())  # checked by load_config
+    math_settings = MathSettings.from_config(config.math.given())  # checked by read_config
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
     output_key = _output_key(options)
@@ -335,6 +335,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
+    # (not beside errors: a post an error left out is a post of its language all the same)
+    if config.languages and not diagnostics.errors:
+        _warn_of_languages_without_posts(languages, posts, config_doc, source, diagnostics)
     # each bundle's files: where relative URLs naming them lead (markdown/links.py)
     bundles = {folder: frozenset(asset.target for asset in assets)
                for folder, assets in loaded.bundle_assets.items()}
@@ -857,6 +860,25 @@ def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics)
             diagnostics.error(f"`{key}` {written} uses `\\` where a URL needs `/`: write "
                               f"{written.replace(chr(92), '/')}", post.source,
                               key_line(source / post.source, (key,)))
+
+
+def _warn_of_languages_without_posts(languages: list[Language], posts: list[Post],
+                                     doc: YamlDocument, source: Path,
+                                     diagnostics: Diagnostics) -> None:
+    """A declared language whose home would list no post at all, at its line in site.yaml:
+    none of its own, nor of the languages it shows untranslated posts of
+    (`show_untranslated_from`). Its pages say "No posts here yet", which nobody notices on a
+    page they do not visit. (Nothing is said of one that lists the default language's posts,
+    its translations to come, nor on a site without posts.)"""
+    written = {post.lang for post in posts if post.kind == "post"}
+    for language in languages if written else ():  # (a new site, or one of pages alone)
+        if written & {language.code, *language.show_untranslated_from}:
+            continue
+        diagnostics.warning(
+            f"language `{language.code}` has no posts, so its home and lists say \"No posts "
+            f"here yet\". Write posts with `lang: {language.code}` (or named "
+            f"`post.{language.code}.md`), or take it out of `languages:`",
+            source / CONFIG_FILE, doc.line_of(("languages", language.code)))
 
 
 def _promote_warnings(diagnostics: Diagnostics) -> None:
