@@ -661,6 +661,19 @@ def test_a_declared_language_whose_lists_are_empty_is_a_warning_at_its_line(site
         "`languages:`")
 
 
+def test_og_locale_is_language_and_region_as_open_graph_writes_it(site):
+    """og:locale was `ja`, `en`, `zh_Hant` beside Chinese's `zh_CN`: Open Graph's form is
+    ll_CC, from the language's `locale`, else its likely region."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\nlanguages:\n  zh: {}\n"
+               "  en: {locale: en-GB}\n  ja: {}\n  zh-Hant: {}\n  ko: {}\n")
+    for code in ("zh", "en", "ja", "zh-Hant", "ko"):
+        site.post(f"a.{code}.md", "T", body="x")
+    site.build()
+    for folder, locale in (("", "zh_CN"), ("en/", "en_GB"), ("ja/", "ja_JP"),
+                           ("zh-Hant/", "zh_TW"), ("ko/", "ko_KR")):
+        assert f'<meta property="og:locale" content="{locale}">' in site.read(folder)
+
+
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):
     site.write("site.yaml", "title: T\nlanguages: {zh-CN: {}, en: {}}\n")
     site.post("a.md", "甲", lang="zh", body="中文。")

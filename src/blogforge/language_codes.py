@@ -129,3 +129,21 @@ def language_name(code: str, site_codes: Iterable[str] = ()) -> str:
                for other in site_codes):
             return "简体中文"
     return _NAMES.get(code) or _NAMES.get(base_language(code), code)
+
+
+# The region a language is most likely written in (CLDR's likely subtags), for a locale that
+# names none: Open Graph wants one (`ja_JP`, not `ja`).
+_LIKELY_REGIONS = {"zh": "CN", "en": "US", "ja": "JP", "ko": "KR", "fr": "FR", "de": "DE",
+                   "es": "ES", "ru": "RU", "pt": "BR", "it": "IT"}
+
+
+def open_graph_locale(locale: str) -> str:
+    """`locale` (a BCP 47 tag: `ja`, `zh-Hant`, `en-GB`) as Open Graph's `og:locale` writes
+    it, language_REGION: its own region, else the likely one (Traditional Chinese's TW); the
+    language alone for one blogforge knows no region of."""
+    language = base_language(locale)
+    region = _region(locale)
+    if region is None:
+        region = "TW" if language == "zh" and _script(locale) == "hant" else \
+            _LIKELY_REGIONS.get(language)
+    return f"{language}_{region.upper()}" if region else language

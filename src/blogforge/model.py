@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from blogforge.language_codes import open_graph_locale
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -105,6 +107,11 @@ class Language:
     date_format: str
     menu: list[dict[str, str]]
     show_untranslated_from: tuple[str, ...]
+
+    @property
+    def og_locale(self) -> str:
+        """Its locale as Open Graph writes it: `ja_JP`, `zh_CN`, `en_US` (`ja` alone is none)."""
+        return open_graph_locale(self.locale)
 
 
 @dataclass(frozen=True)
