@@ -176,7 +176,8 @@ class Preview:
         self._show(result, [])
         took = time.perf_counter() - started
         what = (f"{counted(result.pages, 'page')} ({counted(result.posts, 'post')})" if hint is None
-                else ", ".join(sorted(self._source_name(p) for p in hint)[:3])
+                else ", ".join(sorted(self._source_name(p) + ("" if p.exists() else " (removed)")
+                                      for p in hint)[:3])
                 + (" …" if len(hint) > 3 else ""))
         self.log(f"{_clock()} built {what} in {_duration(took)}: "
                  f"{counted(len(result.changed_files), 'file')} changed")
