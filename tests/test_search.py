@@ -440,29 +440,28 @@ def test_full_width_letters_the_index_folds_are_marked_in_the_snippet(browser, s
     """The index folds Ｔｒａｉｎｉｎｇ to training (NFKC): the post was found for "train" but
     its snippet marked nothing, the browser's matching lowercasing without folding."""
     site.post("a.md", "全角", body="用 Ｔｒａｉｎｉｎｇ 数据训练模型。\n")
-    build(site)
-    with serve(site.output) as root:
-        page = browser.new_page()
-        page.goto(root + "search/?q=train")
-        page.locator("#search-results .search-hit mark").first.wait_for()
-        marked = page.locator("#search-results .search-hit mark").all_inner_texts()
-        assert "Ｔｒａｉｎｉｎｇ" in marked
-        page.close()
+    assert "Ｔｒａｉｎｉｎｇ" in searched(browser, site, "train", ".search-hit mark")
 
 
 def test_a_japanese_word_with_a_repeat_mark_finds_only_the_posts_that_hold_it(browser, site):
     site.write("site.yaml", "languages:\n  ja: {}\n")
     site.post("a.md", "時々", body="時々雨が降る。\n")
     site.post("b.md", "時間", body="時間がない。\n")
+    found = searched(browser, site, "時々", ".search-hit")
+    assert len(found) == 1 and "時々雨が降る" in found[0], found
+
+
+def searched(browser, site, query: str, what: str) -> list[str]:
+    """The texts of `what` on the built site's search page once results for `query` came."""
     build(site)
     with serve(site.output) as root:
         page = browser.new_page()
-        page.goto(root + "search/?q=時々")
-        page.locator("#search-results .search-hit").first.wait_for()
+        page.goto(root + f"search/?q={query}")
+        page.locator(f"#search-results {what}").first.wait_for()
         page.wait_for_timeout(200)  # (all the results are in)
-        found = page.locator("#search-results .search-hit").all_inner_texts()
-        assert len(found) == 1 and "時々雨が降る" in found[0], found
+        texts = page.locator(f"#search-results {what}").all_inner_texts()
         page.close()
+    return texts
 
 
 def test_the_browser_stems_like_the_build(browser, served_example):
