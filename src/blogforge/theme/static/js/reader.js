@@ -65,21 +65,27 @@
      with Tab (only those that overflow, so short blocks add no tab stops). A formula has no
      box to show where it is cut: the side with more of it fades (reader.css). */
   function scrollables() {
-    all(".content pre, .content .math-display, .content table").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1) {
+    /* (every size read before anything is written: a write between reads makes the browser
+       lay the page out again for each block, a long task on a phone) */
+    var blocks = all(".content pre, .content .math-display, .content table");
+    var wide = blocks.map(function (el) { return el.scrollWidth > el.clientWidth + 1; });
+    var formulas = all(".content .math-display");
+    var sides = formulas.map(moreOf);
+    blocks.forEach(function (el, i) {
+      if (wide[i]) {
         if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
       } else if (el.getAttribute("tabindex") === "0") {
         el.removeAttribute("tabindex");
       }
     });
-    all(".content .math-display").forEach(function (el) {
-      if (!el.hasAttribute("data-more")) el.addEventListener("scroll", function () { more(el); }, { passive: true });
-      more(el);
+    formulas.forEach(function (el, i) {
+      if (!el.hasAttribute("data-more")) el.addEventListener("scroll", function () { el.setAttribute("data-more", moreOf(el)); }, { passive: true });
+      if (el.getAttribute("data-more") !== sides[i]) el.setAttribute("data-more", sides[i]);
     });
   }
-  function more(el) {
+  function moreOf(el) {
     var x = el.scrollLeft, end = el.scrollWidth - el.clientWidth;
-    el.setAttribute("data-more", (x > 1 ? "start" : "") + (x > 1 && x < end - 1 ? " " : "") + (x < end - 1 ? "end" : ""));
+    return (x > 1 ? "start" : "") + (x > 1 && x < end - 1 ? " " : "") + (x < end - 1 ? "end" : "");
   }
   scrollables();
   var resizing;
