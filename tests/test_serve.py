@@ -20,6 +20,7 @@ from previews import TIMEOUT, start_preview
 
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
+from blogforge.livereload.preview import NOTHING_HELD_BACK
 
 PROJECT = "https://someone.github.io/repo/"
 
@@ -418,6 +419,19 @@ def test_each_build_names_the_posts_it_held_back_as_build_does(blog, serve):
     assert rebuild[:-1] == [*held, "  1 draft: content/posts/wip.md"], rebuild  # once
     seen = len(preview.lines)
     blog.post("a.md", "Alpha", body="Alpha, edited.")  # the same posts held back: not again
+    while not any("built content/posts/a.md" in line for line in preview.lines[seen:]):
+        assert time.monotonic() < deadline + TIMEOUT, preview.lines
+        time.sleep(0.02)
+    assert not any("held back" in line for line in preview.lines[seen:]), preview.lines[seen:]
+    seen = len(preview.lines)  # (both put right: said once, not nothing)
+    blog.post("typo.md", "Typo", date="2024-03-01")
+    blog.post("wip.md", "Work in progress")
+    deadline = time.monotonic() + TIMEOUT
+    while not any(line == NOTHING_HELD_BACK for line in preview.lines[seen:]):
+        assert time.monotonic() < deadline, preview.lines[seen:]
+        time.sleep(0.02)
+    seen = len(preview.lines)
+    blog.post("a.md", "Alpha", body="Alpha, edited again.")
     while not any("built content/posts/a.md" in line for line in preview.lines[seen:]):
         assert time.monotonic() < deadline + TIMEOUT, preview.lines
         time.sleep(0.02)

@@ -33,6 +33,9 @@ from blogforge.livereload.watch import (
 )
 from blogforge.site import BuildOptions, BuildResult, Site
 
+# Said when the posts held back (drafts, future dates) were named and none are left.
+NOTHING_HELD_BACK = "held back: nothing now (every draft and future post named before is shown)"
+
 # A `blogforge build` run beside the preview holds the site's build lock; a save meanwhile
 # waits for it (a cold build of 1,000 posts takes about 10 s) rather than fail.
 LOCK_WAIT = 120.0
@@ -216,6 +219,8 @@ class Preview:
         preview, and says why (and a draft kept open is not named again on every save)."""
         warnings = [self._said(d) for d in result.diagnostics.warnings]
         held = held_back_lines(result.held_back)
+        if not held and self._held_printed and not errors:  # (the draft is out: say so)
+            held = [NOTHING_HELD_BACK]
         for line in ([w for w in warnings if w not in self._printed]
                      + (held if held != self._held_printed else []) + errors):
             self.log(line)
