@@ -324,3 +324,20 @@ def test_new_post_with_a_lang_the_site_lacks_names_the_one_meant(tmp_path, capsy
     assert capsys.readouterr().err == (f"error: --lang {lang}: not one of this site's languages "
                                        f"(zh, en){hint}\n")
     assert not (site.root / "content/posts/t.md").exists()
+
+
+def test_a_builds_staging_folder_beside_the_output_is_not_shown_to_git(tmp_path):
+    """`git status` listed `.public.blogforge-staging-4242/` (a build running, or killed and
+    not yet cleaned up by the next) and `.public.blogforge-removed-*` among the site's files."""
+    import subprocess
+
+    site = new_site(tmp_path, "--title", "我的笔记")
+    for name in (".public.blogforge-staging-4242", ".public.blogforge-removed-0-4242",
+                 ".site.blogforge-previous-7"):
+        (site.root / name).mkdir()
+        (site.root / name / "index.html").write_text("x", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(site.root)], check=True)
+    status = subprocess.run(["git", "-C", str(site.root), "status", "--porcelain",
+                             "--untracked-files=all"], capture_output=True, text=True,
+                            check=True).stdout
+    assert "blogforge-" not in status and "site.yaml" in status, status
