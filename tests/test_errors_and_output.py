@@ -669,3 +669,19 @@ def test_a_folder_without_permission_is_one_message_not_a_traceback(site, locked
         assert "Permission denied (give yourself access to it, or choose another --output)" \
             in error, run.stderr
         assert (site.output / "posts/a/index.html").read_bytes() == before  # untouched
+
+
+def test_a_cache_left_by_sudo_is_named_as_not_yours_and_the_build_goes_on(site):
+    """A cache made by `sudo blogforge build` is root's: every build said "attempt to write
+    a readonly database" and nothing of why, or what to do."""
+    site.post("a.md", "A")
+    assert _as_a_user(["build", "--source", str(site.root)]).returncode == 0
+    cache = site.root / ".blogforge-cache"
+    for path in (cache, *cache.iterdir()):
+        os.chown(path, 65534, 65534)  # (as another user's: nobody's)
+    site.post("a.md", "A", body="Edited.")
+    run = _as_a_user(["build", "--source", str(site.root)])
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "not yours to write: one made by `sudo blogforge build` is root's" in run.stderr, \
+        run.stderr
+    assert "Edited." in (site.output / "posts/a/index.html").read_text(encoding="utf-8")

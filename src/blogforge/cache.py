@@ -98,7 +98,8 @@ class Store:
                         else f"{path} was unusable ({exc}); it was started afresh")
                     _remove_database(path)
                 else:
-                    self.problem = f"{path} cannot be used ({exc}); building without a cache"
+                    self.problem = (f"{path} cannot be used ({exc}); building without a cache"
+                                    + (_READ_ONLY_HINT if _read_only(exc) else ""))
         return None
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -479,6 +480,18 @@ def _unsealed_rows(rows: Iterator[tuple[str, Any, Any]]) -> Iterator[tuple[str, 
         text = _unsealed(value, crc)
         if text is not None:
             yield key, text
+
+
+# Why a cache is read-only, most often: `sudo blogforge build` made it root's.
+_READ_ONLY_HINT = (" (the cache is not yours to write: one made by `sudo blogforge build` is "
+                   "root's; delete .blogforge-cache/ with those rights, or take it back with "
+                   "`sudo chown -R $USER .blogforge-cache`)")
+
+
+def _read_only(exc: sqlite3.Error) -> bool:
+    """(SQLite's extended codes, `SQLITE_READONLY_DIRECTORY`…, keep the primary one in their low
+    byte; an error raised here has none)"""
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_READONLY
 
 
 class _OtherVersion(sqlite3.DatabaseError):
