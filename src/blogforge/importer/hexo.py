@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+from blogforge.content.frontmatter import FrontMatterError
 from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
 from blogforge.importer import (
@@ -33,7 +34,7 @@ from blogforge.importer import (
     with_old_url,
     written_value,
 )
-from blogforge.importer.hexo_front_matter import NotFrontMatter, readable_front_matter
+from blogforge.importer.hexo_front_matter import readable_front_matter
 from blogforge.importer.link_targets import noted_targets, old_marked
 from blogforge.importer.marked import hexo_renderer
 from blogforge.importer.pages import import_page, page_as_built, page_target
@@ -519,7 +520,7 @@ def front_matter_as_read(text: str, source: Path, site: Site) -> tuple[str, int]
     as it is. (Read now, its `series` is made one name as `Site.markdown` does.)"""
     try:
         readable = readable_front_matter(text)
-    except NotFrontMatter as exc:
+    except FrontMatterError as exc:  # (lines Hexo took for front matter, which are none)
         site.note_once(source, exc.line, f"{exc}: left as written")
         return text, 0
     if readable is None:

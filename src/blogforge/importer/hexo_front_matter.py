@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from blogforge.content.frontmatter import FrontMatterError
 from blogforge.importer import yaml_flow, yaml_key
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -24,14 +25,6 @@ from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 _BETWEEN = re.compile(r"^(-{3,}|;{3,})\r?\n([\s\S]+?)\r?\n\1")
 _OPENER = re.compile(r"^(-{3,}|;{3,})")
 _BEFORE = re.compile(r"^([\s\S]+?)\r?\n(-{3,}|;{3,})(?=\Z|\r?\n)")
-
-
-class NotFrontMatter(ValueError):
-    """Lines Hexo took for front matter, which are none (`line`: 1-based)."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass(frozen=True)
@@ -46,7 +39,7 @@ class Readable:
 def readable_front_matter(text: str) -> Readable | None:
     """`text` with Hexo's front matter written between `---` lines where Hexo read it and the
     build would not: YAML before a `---` line, JSON before a `;;;` line or between two. None
-    where there is nothing to write (`---` front matter, none). NotFrontMatter where Hexo took
+    where there is nothing to write (`---` front matter, none). FrontMatterError where Hexo took
     the lines before such a line for front matter and found none (no mapping: Hexo read the
     post without front matter, as the build will; broken YAML or JSON: Hexo failed on it)."""
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -67,11 +60,11 @@ def readable_front_matter(text: str) -> Readable | None:
     try:
         data = parse_yaml(raw).data
     except YamlSyntaxError as exc:
-        raise NotFrontMatter(f"the lines before the `{separator}` on line {line} are front "
+        raise FrontMatterError(f"the lines before the `{separator}` on line {line} are front "
                              f"matter to Hexo, and broken YAML ({exc}): Hexo failed on this "
                              "post", line) from None
     if not isinstance(data, dict):
-        raise NotFrontMatter(f"the lines before the `{separator}` on line {line} are no YAML "
+        raise FrontMatterError(f"the lines before the `{separator}` on line {line} are no YAML "
                              "mapping: Hexo read no front matter in this post, nor does "
                              "blogforge (no title, no date)", line)
     # (the YAML as written, which the import reads as for any Hexo post; one line more above)
@@ -83,7 +76,7 @@ def _json_object(raw: str, first_line: int) -> dict:
     try:
         data = json.loads("{" + raw + "}")
     except json.JSONDecodeError as exc:
-        raise NotFrontMatter(f"JSON front matter, broken ({exc.msg}): Hexo failed on this "
+        raise FrontMatterError(f"JSON front matter, broken ({exc.msg}): Hexo failed on this "
                              "post", first_line + exc.lineno - 1) from None
     return data
 
