@@ -91,6 +91,21 @@ def test_mixed_script_cut_keeps_words_whole():
     assert cut_text(text, 14) == "使用 Transformer"
 
 
+def test_a_katakana_loanword_and_a_korean_word_are_kept_whole_but_kanji_and_kana_are_not():
+    text = "これはニューラルネットワークのデコーダです"
+    assert cut_text(text, 9) == "これは"  # not これはニューラル
+    assert cut_text(text, 15) == "これはニューラルネットワークの"  # hiragana: cut anywhere
+    assert cut_text("深層学習とAIモデル", 7) == "深層学習とAI"  # two words, two scripts
+    assert cut_text("신경망 네트워크 디코더", 6) == "신경망"
+
+
+def test_a_japanese_card_ends_between_words(site):
+    text = "これはね" + "ニューラルネットワークと" * 40  # 350 falls inside a word
+    shown = visible(excerpt(site, text, lang="ja")).rstrip("…")
+    assert text.startswith(shown) and 300 < len(shown) <= 350
+    assert shown.endswith("ネットワークと")  # not "…ニューラルネットワー"
+
+
 def test_a_cut_is_where_the_grapheme_clusters_say_whatever_the_text_is_made_of(monkeypatch):
     # plain CJK and ASCII text is cut without the `regex` package: at the same place as with it
     pieces = ["模型", "的", "。", "Transformer", " ", "3.5", "\t", "\n", "，", "β", "—", "’",

@@ -8,13 +8,14 @@ _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # Hiragana and katakana (with the prolonged sound mark ー and the iteration marks ゝゞヽヾ, not
 # the middle dot ・, which is punctuation), their phonetic extensions and half-width katakana
 # (ｶﾀｶﾅｰ; not the half-width voicing marks ﾞﾟ, which are half a letter).
-_KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d"
-_HANGUL = "\uac00-\ud7a3"  # syllables: a Korean reader reads them as a Chinese one characters
+KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+_KANA = "\u3041-\u3096\u309d-\u309f" + KATAKANA
+HANGUL = "\uac00-\ud7a3"  # syllables: a Korean reader reads them as a Chinese one characters
 _CJK_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
 # What a CJK reader reads one by one: ideographs, 々 (時々: a kanji repeated), kana, Hangul.
-_CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{_HANGUL}]")
+_CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]")
 _KANA_CHARACTER = re.compile(f"[{_KANA}]")
-_HANGUL_SYLLABLE = re.compile(f"[{_HANGUL}]")
+_HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
 
 

@@ -28,6 +28,7 @@ from markdown_it.token import Token
 from blogforge.markdown.html_text import FIGURE_TAGS, Hiding, HtmlReader, Piece, formula_mark
 from blogforge.markdown.unclosed import inline_lines
 from blogforge.math.rawhtml import with_math
+from blogforge.text import HANGUL, KATAKANA
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -518,11 +519,26 @@ def shorten(text: str, length: int) -> str:
 
 
 def _inside_word(text: str, i: int) -> bool:
-    return _is_word_char(text[i - 1]) and _is_word_char(text[i])
+    before = _word_kind(text[i - 1])
+    return before is not None and before == _word_kind(text[i])
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F")
+# A run of katakana is one word, most often a loanword (ニューラルネットワーク), and Korean
+# separates its words with spaces: a cut inside either reads like "transfor…". Kanji and
+# hiragana are cut anywhere, as Chinese is.
+_KATAKANA_LETTER = re.compile(f"[{KATAKANA}]")
+_HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
+
+
+def _word_kind(char: str) -> str | None:
+    """Which kind of word `char` is a letter of (None: the text may be cut beside it)."""
+    if _KATAKANA_LETTER.match(char):
+        return "katakana"
+    if _HANGUL_SYLLABLE.match(char):
+        return "hangul"
+    if char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F"):
+        return "latin"
+    return None
 
 
 def prose_of(units: list[Unit]) -> str:
