@@ -212,6 +212,25 @@ def test_a_tag_label_applies_however_posts_spell_the_tag(site):
     assert "#变换器" in site.read("posts/a/") and "#Transformers" in site.read("en/posts/b/")
 
 
+def test_a_tag_label_lent_by_the_default_language_says_its_language(site):
+    """An English page showing a tag's Chinese label (site.yaml has no English one) marks it
+    lang="zh-CN": a screen reader would read 扩散模型 with an English voice."""
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n"
+               "tags:\n  diffusion: {zh: 扩散模型}\n  gan: {zh: 对抗网络, en: GAN}\n"
+               "categories:\n  ml: {zh: 机器学习}\n")
+    site.post("a.md", "Diffusion", tags="[diffusion, gan]", categories="[ml]", lang="en")
+    result = site.build()
+    assert result.written, messages(result)
+    post, tag = site.read("en/posts/a/"), site.read("en/tags/diffusion/")
+    assert '<a href="/en/tags/diffusion/" lang="zh-CN">#扩散模型</a>' in post
+    assert '<a href="/en/tags/gan/">#GAN</a>' in post  # its own label: the page's language
+    assert 'lang="zh-CN">机器学习</a>' in post
+    assert '<h1 lang="zh-CN">扩散模型</h1>' in tag
+    for page in ("en/tags/", "en/"):  # the terms' list, a card
+        assert 'lang="zh-CN">#扩散模型</a>' in site.read(page)
+    assert 'lang="zh-CN">#' not in site.read("tags/diffusion/")  # on Chinese pages it is at home
+
+
 def test_per_language_feeds(bilingual):
     zh, en = bilingual.read("atom.xml"), bilingual.read("en/atom.xml")
     assert "English notes." not in zh and "扩散模型的中文笔记" in zh

@@ -158,6 +158,9 @@ class Term:
     path: str  # URL path of the term's page
     count: int
     depth: int = 0  # nesting depth for categories
+    # the label's language when it is not the page's: the default language's label lent to a
+    # language that has none of its own (`diffusion: {zh: 扩散模型}` on an English page)
+    label_locale: str | None = None
 
 
 @dataclass(frozen=True)

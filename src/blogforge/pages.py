@@ -60,6 +60,13 @@ def site_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> str:
     return labels.get(lang) or labels.get(config.default_language) or name
 
 
+def borrowed_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> bool:
+    """Whether a term's label in `lang` is the default language's, lent for want of its own
+    (a reader's screen reader must then be told the label's language)."""
+    labels = config.term_labels[taxonomy].get(term_slug(name), {})
+    return not labels.get(lang) and bool(labels.get(config.default_language))
+
+
 @dataclass
 class SiteContext:
     """The site-wide inputs every page may read."""
@@ -103,9 +110,10 @@ class SiteContext:
         if made is None:
             key = term_key(names)
             label = self.label(taxonomy, names[-1], lang.code)
+            borrowed = borrowed_label(self.config, taxonomy, names[-1], lang.code)
             made = self._terms[asked] = Term(
                 taxonomy, key, label, f"{lang.prefix}{taxonomy}/{key}/", count,  # type: ignore[arg-type]
-                len(names) - 1)
+                len(names) - 1, self.default.locale if borrowed else None)
         return made
 
 
