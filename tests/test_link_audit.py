@@ -425,6 +425,21 @@ def test_a_link_written_with_windows_backslashes_says_so_and_what_it_would_find(
     assert 'src="images%5Cfig.png"' in site.read("posts/w/")
 
 
+def test_a_link_to_a_post_written_with_backslashes_is_one_warning_and_works(site):
+    """`[x](misc\\notes.md)` warned twice at one line, "no such Markdown file" and a broken
+    link, though the post is there: one warning now says to write `/`, and readers get the
+    post's page. A link that names no post with either slash keeps its warning."""
+    site.write("site.yaml", BASE)
+    site.post("misc/notes.md", "Notes")
+    site.post("a.md", "A", body="[x](misc\\notes.md) [y](..\\nowhere.md)\n")
+    found = [m for m in messages(site.build()) if "posts/a.md" in m]
+    assert found[0] == ("content/posts/a.md:5: warning: link to `misc\\notes.md` uses `\\` "
+                        "where a link needs `/`: write `misc/notes.md` (it is followed this time)")
+    assert [m for m in found if "misc" in m] == found[:1], found
+    assert any("`..\\nowhere.md`: no such Markdown file" in m for m in found), found
+    assert '<a href="/repo/posts/misc/notes/">x</a>' in site.read("posts/a/")
+
+
 def test_a_link_to_a_file_on_the_writers_computer_is_named(site):
     """`C:\\Users\\…\\fig.png` (Typora's path when an image is pasted) was taken for a URL of
     the scheme `c:`, another site's, and published unchecked; a drive path, a network share

@@ -208,6 +208,13 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     if path.endswith((".md", ".markdown")):
         target = posixpath.normpath(str(context.source.parent / path))
         site_path = context.sources.get(target)
+        if site_path is None and "\\" in path:  # `..\misc\a.md`, a Windows habit
+            forward = path.replace("\\", "/")
+            target = posixpath.normpath(str(context.source.parent / forward))
+            site_path = context.sources.get(target)
+            if site_path is not None and context.warn is not None:
+                context.warn(f"link to `{path}` uses `\\` where a link needs `/`: write "
+                             f"`{forward}` (it is followed this time)", line or 1)
         if site_path is None:
             if context.warn is not None:
                 context.warn(f"link to `{path}`: no such Markdown file in content/", line or 1)
