@@ -1037,6 +1037,21 @@ def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site,
     assert cli.render_post(site.root / "content/posts/d.md") is None
 
 
+def test_a_post_saved_unchanged_replaces_no_page(site):
+    """An editor's save without an edit (or `touch`) re-rendered the post and reloaded its
+    open tabs in the preview: its page is left as it is now."""
+    starter_site(site)
+    preview = engine(site, in_place=True)
+    assert preview.build().written
+    saved, page = site.root / "content/posts/b.md", site.output / "posts/b/index.html"
+    before = page.stat().st_mtime_ns
+    os.utime(saved, ns=(before + 10**9, before + 10**9))
+    assert preview.render_post(saved) == []
+    assert page.stat().st_mtime_ns == before
+    result = preview.build({saved})
+    assert result.written and result.changed_files == []
+
+
 def test_a_saved_post_gets_its_page_at_once_when_the_site_is_the_current_folder(
         site, monkeypatch):
     """`blogforge serve` run in the site's folder (the README's way): the source is `.`, and

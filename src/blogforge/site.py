@@ -217,9 +217,10 @@ class Site:
 
     def render_post(self, changed: Path) -> list[str] | None:
         """The page of a post whose body alone changed, made at once from the site model the
-        last build left in memory (Zola's `add_and_render_page`); the output file it replaced.
-        None when the change needs the engine: anything else changed (title, date, tags…),
-        the body has an error, or there is no earlier build. Only for an output this process
+        last build left in memory (Zola's `add_and_render_page`); the output file it replaced
+        (none when the post was saved unchanged: its open tabs are not reloaded). None when
+        the change needs the engine: anything else changed (title, date, tags…), the body has
+        an error, or there is no earlier build. Only for an output this process
         owns (`in_place`, the preview): listings, feeds, search and the link audit wait for
         the full build that must follow, which finds this page already up to date."""
         live, state, options = self._live, self._state, self.options
@@ -242,6 +243,8 @@ class Site:
                 rendered=old.rendered, lang=new.lang or live.site.config.default_language,
         ) != old:  # (a post of no language has the site's: `settle_default_language`)
             return None
+        if new.body == old.body:  # saved unchanged (or touched): its page is as it was
+            return []
         post = replace(old, body=new.body, body_line=new.body_line, rendered=None)
         reads = Store(options.source / CACHE_DIR / FILE_NAME) if options.use_cache else None
         live.markdown.math_engine.cache.store = reads  # formulas rendered before
