@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -39,6 +40,8 @@ def test_a_date_format_that_cannot_work_is_an_error_with_its_line(site):
     ("%Q", "`%Q` is no strftime code"),  # (strftime printed it as written on every date)
     ("hello", "shows nothing of the date"),
     ("2024", "shows nothing of the date"),  # (a number where a format was meant)
+    # (seconds since 1970 as the building machine's zone counts them: CI's differ by hours)
+    ("%s", "`%s` counts seconds in the zone of the machine that builds"),
 ])
 def test_a_date_format_that_would_show_no_date_is_an_error_with_its_line(site, fmt, said):
     site.write("site.yaml", f"title: T\nlanguages:\n  zh:\n    date_format: {fmt!r}\n")
@@ -67,3 +70,24 @@ def test_a_broken_date_format_in_theme_strings_is_an_error_with_its_line(site):
     assert not result.written
     assert any("i18n/zh.yaml:2: error: `month_format`" in m for m in messages(result)), \
         messages(result)
+
+
+def test_a_post_dated_by_its_file_says_a_clone_would_date_it_anew(site):
+    """No `date`: the file's time stands in (as in Hexo), which `git clone` resets, so CI's
+    site showed a 2024 note as new at the top of the home page and the feed, without a
+    word. Each such post now says so, with the line that keeps its date; pages and drafts,
+    which no listing orders by date, say nothing."""
+    site.write("site.yaml", "timezone: Asia/Shanghai\n")
+    note = site.write("content/posts/old-note.md", "---\ntitle: Old note\n---\n\nOld.\n")
+    stamp = 1709294400.75  # 2024-03-01 12:00:00.75 UTC
+    os.utime(note, (stamp, stamp))
+    site.write("content/posts/idea.md", "---\ntitle: Idea\ndraft: true\n---\n\nLater.\n")
+    site.write("content/about.md", "---\ntitle: About\n---\n\nMe.\n")
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result) if "`date`" in m] == [
+        "content/posts/old-note.md:1: warning: no `date`: dated by its file's time here, "
+        "2024-03-01 20:00, which a git clone or checkout resets (built elsewhere, the post "
+        "would show as new); write `date: 2024-03-01 20:00` in its front matter to keep it"]
+    # in whole seconds, as a written date shows (not 20:00:00.750000+08:00)
+    assert 'datetime="2024-03-01T20:00:00+08:00"' in site.read("posts/old-note/")

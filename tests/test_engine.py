@@ -1375,12 +1375,45 @@ def test_a_post_held_back_for_its_files_time_comes_out_when_the_time_is_put_righ
     first = engine(site).build()
     assert held_back_lines(first.held_back)[1] == (
         f"  1 post dated in the future: content/posts/undated.md "
-        f"({datetime.fromtimestamp(later, UTC):%Y-%m-%d}, its file's time: it has no date)")
+        f"({datetime.fromtimestamp(later, UTC):%Y-%m-%d %H:%M} UTC, its file's time: it has no "
+        "date)")
     earlier = NOW.timestamp() - 86400 * 30
     os.utime(undated, (earlier, earlier))
     second = engine(site).build()
     assert second.written and not second.held_back
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_an_undated_posts_file_time_set_back_is_taken_even_when_nothing_else_changed(
+        site, tmp_path):
+    """`touch -d` to put an undated post's date right: the cached build said "nothing
+    changed" and kept the date, where a clean build took the file's."""
+    site.post("dated.md", "Dated", date="2024-05-01", lang="en", body="Dated post.\n")
+    undated = site.write("content/posts/undated.md", "# Undated\n\nNo date in this one.\n")
+    recent = NOW.timestamp() - 86400 * 10  # (not after the build's "now": not held back)
+    os.utime(undated, (recent, recent))
+    engine(site).build()
+    old = NOW.timestamp() - 86400 * 3000
+    os.utime(undated, (old, old))
+    result = engine(site).build()
+    assert result.written and "posts/undated/index.html" in result.changed_files
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert engine(site).build().changed_files == []  # (and then it is current)
+
+
+def test_a_remembered_file_date_is_shown_in_the_time_zone_set_now(site):
+    """`timezone:` changed from Shanghai to Los Angeles: an undated post kept its remembered
+    date with +08:00 in the cached build, and showed the day before in a clean one."""
+    site.write("site.yaml", "timezone: Asia/Shanghai\n")
+    undated = site.write("content/posts/undated.md", "# Undated\n\nNo date in this one.\n")
+    stamp = datetime(2025, 6, 15, 23, 30, tzinfo=UTC).timestamp()
+    os.utime(undated, (stamp, stamp))
+    engine(site).build()
+    assert 'datetime="2025-06-16T07:30:00+08:00"' in site.read("posts/undated/")
+    os.utime(undated)  # touched since (a checkout): the remembered date is the one shown
+    site.write("site.yaml", "timezone: America/Los_Angeles\n")
+    assert engine(site).build().written
+    assert 'datetime="2025-06-15T16:30:00-07:00"' in site.read("posts/undated/")
 
 
 def test_the_remembered_dates_of_posts_renamed_or_deleted_are_swept_in_time(site):

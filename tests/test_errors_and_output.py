@@ -493,14 +493,17 @@ def test_held_back_posts_are_named_in_a_short_block(site, capsys, command):
     site.post("a.md", "Visible")
     site.post("typo.md", "Typo", date="2042-03-01")
     site.post("soon.md", "Soon", date="2041-01-02")
+    # (to the minute, with the zone: a post held back until today's 23:59 said only today)
+    site.post("late.md", "Late", date="2041-01-02 23:59:00+08:00")
     for i in range(250):
         site.post(f"d{i:03d}.md", f"Draft {i}", draft="true")
     assert main([command, "--source", str(site.root)]) == 0
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
         "held back (--future / --drafts include them):",
-        "  2 posts dated in the future: content/posts/typo.md (2042-03-01) and "
-        "content/posts/soon.md (2041-01-02)",
+        "  3 posts dated in the future: content/posts/typo.md (2042-03-01 00:00 UTC), "
+        "content/posts/late.md (2041-01-02 23:59 +08:00) and content/posts/soon.md "
+        "(2041-01-02 00:00 UTC)",
         "  250 drafts: content/posts/d000.md, content/posts/d001.md, content/posts/d002.md "
         "and 247 more"]
 

@@ -44,11 +44,16 @@ def test_an_update_before_the_post_was_written_is_a_warning_at_its_line(site):
     """"发布于 2026年3月8日 更新于 2026年3月1日" went by without a word: a typo in one of them."""
     site.post("a.md", "A", date="2026-03-08 02:30", updated="2026-03-01")
     site.post("b.md", "B", date="2026-03-08", lastmod="2026-03-09")  # (fine)
+    # a day alone is any time of it: the same day as a post written at 10:00 is no mistake
+    site.post("c.md", "C", date="2026-03-08 10:00", updated="2026-03-08")
+    site.post("d.md", "D", date="2026-03-08 10:00", updated="2026-03-08 09:00")
     result = site.build()
     assert result.written
     assert [m for m in messages(result) if "before the post's date" in m] == [
-        "content/posts/a.md:4: warning: `updated` 2026-03-01 00:00 is before the post's date "
-        "2026-03-08 02:30: the page would say it was updated before it was written"]
+        "content/posts/a.md:4: warning: `updated` 2026-03-01 is before the post's date "
+        "2026-03-08: the page would say it was updated before it was written",
+        "content/posts/d.md:4: warning: `updated` 2026-03-08 09:00 is before the post's date "
+        "2026-03-08 10:00: the page would say it was updated before it was written"]
 
 
 def test_file_without_front_matter_takes_title_from_heading_and_date_from_jekyll_name(site):

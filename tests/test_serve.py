@@ -407,7 +407,7 @@ def test_each_build_names_the_posts_it_held_back_as_build_does(blog, serve):
     blog.post("typo.md", "Typo", date="2042-03-01")
     preview = serve()
     held = ["held back (--future / --drafts include them):",
-            "  1 post dated in the future: content/posts/typo.md (2042-03-01)"]
+            "  1 post dated in the future: content/posts/typo.md (2042-03-01 00:00 UTC)"]
     first = preview.lines[:]
     assert first[-3:-1] == held and " built " in first[-1], first  # above the build's line
     blog.post("wip.md", "Work in progress", draft="true")

@@ -115,6 +115,9 @@ def date_format_problem(fmt: str) -> str | None:
                if m.group(1) not in _KNOWN_CODES]
     if unknown:
         return f"date format `{fmt}`: `{unknown[0]}` is no strftime code; {_USE}"
+    if any(m.group(1) == "s" for m in _STRFTIME_CODE.finditer(fmt)):  # (the C library's)
+        return (f"date format `{fmt}`: `%s` counts seconds in the zone of the machine that "
+                f"builds, so a laptop and CI print different numbers; {_USE}")
     if len(shown) == 1:
         return f"date format `{fmt}` shows nothing of the date (every date reads `{fmt}`); {_USE}"
     return None

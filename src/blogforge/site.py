@@ -335,6 +335,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             store.put(READ_POSTS_KIND, key, record)
     config = settle_default_language(config, loaded.posts, diagnostics)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
+    _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, diagnostics)
@@ -539,7 +540,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     state = _State(inputs, next_change, stage.records,
                    {path: fp for path, fp in prints.items() if fp is not None},
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
-                   shape, shows)
+                   shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
+                                  if p.dated_by_file and p.date is not None})
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -785,10 +787,23 @@ def _keep_file_dates(posts: list[Post], store: Store) -> list[str]:
             except (TypeError, ValueError):
                 kept = None
             if kept is not None and kept.tzinfo is not None and kept <= post.date:
-                post.date = kept
+                post.date = kept.astimezone(post.date.tzinfo)  # (in today's `timezone`)
                 continue
         store.put(FILE_DATES_KIND, key, [text, post.date.isoformat()])
     return used
+
+
+def _warn_of_file_dates(posts: list[Post], diagnostics: Diagnostics) -> None:
+    """A post without a date is dated by its file's time (as Hexo does), which a `git clone`
+    sets to the clone's: the site built by CI or on another machine would show an old post
+    as new, at the top of the home page and the feeds. Said of each, with the line to add."""
+    for post in posts:
+        if post.dated_by_file and post.date is not None and post.kind == "post" and not post.draft:
+            diagnostics.warning(
+                f"no `date`: dated by its file's time here, {post.date:%Y-%m-%d %H:%M}, which a "
+                "git clone or checkout resets (built elsewhere, the post would show as new); "
+                f"write `date: {post.date:%Y-%m-%d %H:%M}` in its front matter to keep it",
+                post.source, 1)
 
 
 def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
@@ -926,6 +941,8 @@ class _State:
     held_back: dict[str, list[HeldBack]]
     shape: str = ""  # the site's shape (see `_kept_prints`)
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
+    # the posts dated by their file's time (none written): source -> the date shown, a stamp
+    file_dates: dict[str, float] = field(default_factory=dict)
 
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
@@ -935,15 +952,15 @@ class _State:
                 and not self._file_time_set_back(source))
 
     def _file_time_set_back(self, source: Path) -> bool:
-        """A post held back for its file's time (no date written; a wrong clock said 2030)
-        whose file time was put right: the inputs' digests do not see a time."""
-        for post in self.held_back.get("future", []):
-            if post.dated_by_file and post.date is not None:
-                try:
-                    if (source / post.source).stat().st_mtime < post.date.timestamp():
-                        return True
-                except OSError:
+        """A post dated by its file's time (no date written) whose file time was set back
+        (`touch -d`, a wrong clock put right: a post held back for 2030): it takes the earlier
+        date, and the inputs' digests do not see a time."""
+        for rel, shown in self.file_dates.items():
+            try:
+                if (source / rel).stat().st_mtime < shown:
                     return True
+            except OSError:
+                return True
         return False
 
     def replay(self, result: BuildResult) -> None:
@@ -964,7 +981,7 @@ class _State:
                 why: [[str(p.source), p.date.isoformat() if p.date else None, p.dated_by_file]
                       for p in posts]
                 for why, posts in self.held_back.items()},
-            "shape": self.shape, **_numbered(self.shows),
+            "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
         })
 
     @classmethod
@@ -985,7 +1002,8 @@ class _State:
                                    bool(by_file))
                           for source, date, by_file in posts]
                     for why, posts in data["held_back"].items()},
-                str(data["shape"]), _unnumbered(data["prints"], data["shows"]))
+                str(data["shape"]), _unnumbered(data["prints"], data["shows"]),
+                {str(rel): float(shown) for rel, shown in data["file_dates"].items()})
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
 

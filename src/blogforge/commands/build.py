@@ -10,6 +10,7 @@ from collections.abc import Callable
 from blogforge.commands import TYPE_CHECKING, path_argument
 
 if TYPE_CHECKING:  # imported when a build runs: `blogforge --help` must not load the engine
+    from datetime import datetime
     from pathlib import Path
 
     from blogforge.diagnostics import Diagnostic
@@ -101,7 +102,7 @@ def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
     lines = []
     if future:
         lines.append(f"  {counted(len(future), 'post')} dated in the future: " + first_few(
-            [f"{p.source.as_posix()} ({p.date:%Y-%m-%d}"
+            [f"{p.source.as_posix()} ({_moment(p.date)}"
              + (", its file's time: it has no date)" if p.dated_by_file else ")")
              if p.date else p.source.as_posix() for p in future]))
     if drafts:
@@ -110,6 +111,14 @@ def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
     if lines:
         lines.insert(0, "held back (--future / --drafts include them):")
     return lines
+
+
+def _moment(when: datetime) -> str:
+    """A date to the minute, with its zone: a post held back until today's 23:59 said only
+    its day, today's (`2026-12-04 23:59 +08:00`, `2042-03-01 00:00 UTC`)."""
+    offset = when.strftime("%z")
+    zone = "UTC" if offset in ("", "+0000") else f"{offset[:3]}:{offset[3:]}"
+    return f"{when:%Y-%m-%d %H:%M} {zone}"
 
 
 def settle_imports() -> None:

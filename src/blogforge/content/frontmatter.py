@@ -330,6 +330,11 @@ def parse_date(value: Any, zone: tzinfo) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
+def day_only(value: Any) -> bool:
+    """Whether a date is written without a time (`2025-03-01`): a day, not its midnight."""
+    return re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", str(value).strip()) is not None
+
+
 # A date in one of the forms above, up to its seconds (what follows is not looked at)
 _DATE_PARTS = re.compile(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
                          r"(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")

@@ -23,6 +23,7 @@ from blogforge.content.frontmatter import (
     ParsedFrontMatter,
     category_paths,
     comma_advice,
+    day_only,
     jekyll_words,
     misspelt_key,
     parse_date,
@@ -484,14 +485,18 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         except ValueError as exc:
             diagnostics.error(f"the file name's date: {exc}", display, 1)
         if date is None:
-            date = datetime.fromtimestamp(path.stat().st_mtime, tz=options.zone)
+            # (in whole seconds, as a written date is: a page said 11:17:02.459351+08:00)
+            date = datetime.fromtimestamp(int(path.stat().st_mtime), tz=options.zone)
             dated_by_file = True
     updated = date_field("updated", "lastmod", "last_modified_at")
-    if updated is not None and date is not None and not dated_by_file and updated < date:
+    if updated is not None and date is not None and not dated_by_file:
         key = next(k for k in ("updated", "lastmod", "last_modified_at") if data.get(k))
-        diagnostics.warning(f"`{key}` {updated:%Y-%m-%d %H:%M} is before the post's date "
-                            f"{date:%Y-%m-%d %H:%M}: the page would say it was updated before "
-                            "it was written", display, split.lines.get(key, 1))
+        day = day_only(data[key])  # (`updated: 2025-03-01` is any time of that day)
+        if updated.date() < date.astimezone(updated.tzinfo).date() if day else updated < date:
+            shown = "%Y-%m-%d" if day else "%Y-%m-%d %H:%M"
+            diagnostics.warning(f"`{key}` {updated:{shown}} is before the post's date "
+                                f"{date:{shown}}: the page would say it was updated before it "
+                                "was written", display, split.lines.get(key, 1))
 
     def list_field(key: str) -> list[str]:
         value = data.get(key)
