@@ -272,3 +272,36 @@ def test_a_damaged_memo_of_parsed_yaml_is_parsed_again(entry):
     assert doc.data == {"title": "A", "menu": ["about/"]}
     assert doc.lines == {("title",): 1, ("menu",): 2, ("menu", "0"): 3}
     assert ParsedYaml({text: memo.used[text]}).parse(text) == doc  # and remembered as it is
+
+
+def test_a_locale_that_is_not_utf8_still_builds_and_names_files_in_chinese(tmp_path):
+    """Under `LANG=en_US` (Latin-1 on glibc) the build stopped with a UnicodeEncodeError at
+    the first Chinese file name, and `new post "注意力机制"` wrote a garbled file: the command
+    starts again in Python's UTF-8 mode."""
+    import shutil
+
+    if shutil.which("localedef") is None:
+        pytest.skip("this machine cannot make a locale (glibc's localedef)")
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    made = subprocess.run(["localedef", "-i", "en_US", "-f", "ISO-8859-1",
+                           str(locales / "en_US.ISO-8859-1")], capture_output=True)
+    if made.returncode not in (0, 1):  # (1: made, with warnings)
+        pytest.skip(f"no Latin-1 locale here: {made.stderr.decode(errors='replace')}")
+    env = {**os.environ, "LOCPATH": str(locales), "LC_ALL": "en_US.ISO-8859-1"}
+    env.pop("PYTHONUTF8", None)
+    env.pop("PYTHONIOENCODING", None)
+    check = [sys.executable, "-c", "import sys; print(sys.getfilesystemencoding())"]
+    assert subprocess.run(check, env=env, capture_output=True, text=True).stdout.strip() \
+        == "iso8859-1"  # (the locale took: without the fix, what follows fails)
+    site = tmp_path / "site"
+    blogforge = [sys.executable, "-m", "blogforge"]
+    subprocess.run([*blogforge, "new", "site", str(site)], env=env, check=True,
+                   capture_output=True)
+    subprocess.run([*blogforge, "new", "post", "注意力机制"], cwd=site, env=env, check=True,
+                   capture_output=True)
+    assert (site / "content/posts/注意力机制.md").read_text(encoding="utf-8").startswith(
+        '---\ntitle: "注意力机制"')
+    built = subprocess.run([*blogforge, "build"], cwd=site, env=env, capture_output=True)
+    assert built.returncode == 0, built.stderr.decode(errors="replace")
+    assert "注意力机制" in (site / "public/index.html").read_text(encoding="utf-8")

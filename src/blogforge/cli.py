@@ -89,8 +89,21 @@ def console() -> None:
     """The installed `blogforge` command and `python -m blogforge`."""
     import gc
 
+    run_in_utf8_mode()
     gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
     sys.exit(main(leave_at_once=True))
+
+
+def run_in_utf8_mode() -> None:
+    """Start again in Python's UTF-8 mode under a locale that is not UTF-8 (`LANG=en_US` is
+    Latin-1 on glibc, `zh_CN.GB18030`): there, a Chinese file name could not be written (the
+    build stopped with a UnicodeEncodeError) and `new post "注意力"` wrote a garbled one.
+    Site files are UTF-8 whatever the machine, as they are for Hugo."""
+    import os
+
+    if sys.flags.utf8_mode or os.name != "posix" or sys.getfilesystemencoding() == "utf-8":
+        return
+    os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])
 
 
 if __name__ == "__main__":
