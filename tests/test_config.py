@@ -317,12 +317,43 @@ def test_a_locale_that_is_no_language_tag_is_a_warning_at_its_line(site, locale,
     ("Asia/Shangai", "unknown timezone `Asia/Shangai`: did you mean `Asia/Shanghai`?"),
     ("asia/shanghai", "unknown timezone `asia/shanghai`: did you mean `Asia/Shanghai`?"),
     ('""', "no timezone: use a name such as Asia/Shanghai or UTC"),
+    # the zone people say, not the closest spelling (CST was taken for UCT: 8 hours off)
+    ("CST", "unknown timezone `CST`: write `Asia/Shanghai` (China) or `America/Chicago` "
+            "(US Central)"),
+    ("GMT+8", "unknown timezone `GMT+8`: write `Asia/Shanghai`"),
+    ("PST", "unknown timezone `PST`: write `America/Los_Angeles`"),
+    ("Asia/Beijing", "unknown timezone `Asia/Beijing`: write `Asia/Shanghai`"),
+    ("Local", "unknown timezone `Local`: use a name such as Asia/Shanghai or UTC"),
+    # the machine's zone (a link in the zone folder) is the laptop's on the laptop, CI's on CI
+    ("localtime", "`localtime` is the zone of the machine that builds, and CI's is not the "
+                  "writer's: name the zone, such as Asia/Shanghai or UTC"),
 ])
 def test_a_misspelt_timezone_is_told_the_name_meant(site, timezone, said):
     site.write("site.yaml", f"timezone: {timezone}\n")
     site.post("a.md", "A")
     (found,) = messages(site.build(), "error")
     assert found.endswith(f"site.yaml:1: error: {said}"), found
+
+
+def test_an_etc_zone_says_its_sign_is_reversed(site):
+    """`Etc/GMT+8` is UTC-8 (POSIX's sign): a writer in China meaning UTC+8 got dates 16
+    hours off without a word."""
+    site.write("site.yaml", "timezone: Etc/GMT+8\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written
+    assert any(m.endswith("site.yaml:1: warning: `timezone: Etc/GMT+8` is UTC-8 (the Etc "
+                          "zones' signs are reversed); a city's zone says what is meant, such "
+                          "as Asia/Shanghai for UTC+8") for m in messages(result)), messages(result)
+
+
+def test_new_site_names_the_zone_meant_too(tmp_path, capsys):
+    from blogforge.cli import main
+
+    assert main(["new", "site", str(tmp_path / "s"), "--timezone", "CST"]) == 1
+    assert capsys.readouterr().err == (
+        "error: --timezone: unknown timezone `CST`: write `Asia/Shanghai` (China) or "
+        "`America/Chicago` (US Central)\n")
 
 
 def test_a_misspelt_string_or_placeholder_is_told_the_name_meant(site):

@@ -306,6 +306,47 @@ def base_url_problem(url: str) -> str | None:
             "(or a path starting with / for a site without a host)")
 
 
+# Zones written as people say them, and the IANA names meant (a close spelling misled:
+# `CST` was taken for `UCT`, `PST` for `MST`, `Asia/Beijing` for `Asia/Harbin`).
+_ZONES_AS_SAID = {
+    "cst": "`Asia/Shanghai` (China) or `America/Chicago` (US Central)",
+    "china standard time": "`Asia/Shanghai`", "beijing": "`Asia/Shanghai`",
+    "asia/beijing": "`Asia/Shanghai`", "北京": "`Asia/Shanghai`", "北京时间": "`Asia/Shanghai`",
+    "gmt+8": "`Asia/Shanghai`", "utc+8": "`Asia/Shanghai`", "utc+08:00": "`Asia/Shanghai`",
+    "hkt": "`Asia/Hong_Kong`", "asia/taiwan": "`Asia/Taipei`", "jst": "`Asia/Tokyo`",
+    "tokyo standard time": "`Asia/Tokyo`", "kst": "`Asia/Seoul`", "sgt": "`Asia/Singapore`",
+    "ist": "`Asia/Kolkata`", "pst": "`America/Los_Angeles`", "pdt": "`America/Los_Angeles`",
+    "pacific standard time": "`America/Los_Angeles`", "pacific time": "`America/Los_Angeles`",
+    "pt": "`America/Los_Angeles`", "edt": "`America/New_York`", "et": "`America/New_York`",
+    "eastern standard time": "`America/New_York`", "cdt": "`America/Chicago`",
+    "central standard time": "`America/Chicago`", "bst": "`Europe/London`",
+    "cest": "`Europe/Berlin` or `Europe/Paris`",
+}
+# Names a zone folder may hold that follow the machine, not a place: CI's is not the laptop's.
+_MACHINE_ZONES = ("localtime", "posixrules", "factory")
+
+
+def zone_problem(name: str) -> str | None:
+    """What is wrong with a `timezone` value, naming the zone most likely meant; None when it
+    names a place's zone (or UTC)."""
+    what = f"unknown timezone `{name}`" if name else "no timezone"
+    if name.lower() in _MACHINE_ZONES:
+        return (f"`{name}` is the zone of the machine that builds, and CI's is not the "
+                "writer's: name the zone, such as Asia/Shanghai or UTC")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if (meant := _ZONES_AS_SAID.get(name.strip().lower())) is not None:
+            return f"{what}: write {meant}"
+        from zoneinfo import available_timezones  # (a few ms: only for this message)
+
+        zones = {zone.lower(): zone for zone in available_timezones()}
+        close = difflib.get_close_matches(name.lower(), list(zones), n=1, cutoff=0.8)
+        return f"{what}: " + (f"did you mean `{zones[close[0]]}`?" if close else
+                              "use a name such as Asia/Shanghai or UTC")
+    return None
+
+
 def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                   diagnostics: Diagnostics) -> None:
     """Values whose type is right but whose meaning is checked by another library."""
@@ -319,17 +360,14 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
     for key, pattern in patterns:
         if problem := pattern_problem(pattern):
             diagnostics.error(f"`{'.'.join(key)}`: {problem}", path, doc.line_of(key))
-    try:
-        ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        from zoneinfo import available_timezones  # (a few ms: only for this message)
-
-        zones = {zone.lower(): zone for zone in available_timezones()}
-        close = difflib.get_close_matches(config.timezone.lower(), list(zones), n=1)
-        what = f"unknown timezone `{config.timezone}`" if config.timezone else "no timezone"
-        diagnostics.error(f"{what}: " + (f"did you mean `{zones[close[0]]}`?" if close else
-                                         "use a name such as Asia/Shanghai or UTC"),
-                          path, doc.line_of(("timezone",)))
+    if problem := zone_problem(config.timezone):
+        diagnostics.error(problem, path, doc.line_of(("timezone",)))
+    elif reversed_sign := re.fullmatch(r"Etc/GMT([+-])(\d+)", config.timezone):
+        sign, hours = reversed_sign.groups()
+        diagnostics.warning(
+            f"`timezone: {config.timezone}` is UTC{'-' if sign == '+' else '+'}{hours} (the Etc "
+            "zones' signs are reversed); a city's zone says what is meant, such as "
+            "Asia/Shanghai for UTC+8", path, doc.line_of(("timezone",)))
     for key in ("light_style", "dark_style"):
         style = getattr(config.highlight, key)
         if style != getattr(HighlightConfig(), key) and (problem := _style_problem(style)):

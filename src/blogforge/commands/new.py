@@ -76,7 +76,7 @@ def run_site(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from blogforge import __version__
-    from blogforge.config import base_url_problem
+    from blogforge.config import base_url_problem, zone_problem
 
     target: Path = args.dir
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -89,8 +89,8 @@ def run_site(args: argparse.Namespace) -> int:
         print(f"error: --base-url: {problem}", file=sys.stderr)
         return 1
     zone = args.timezone or local_zone_name()
-    if (zone_problem := _zone_problem(zone)) is not None:
-        print(f"error: --timezone: {zone_problem}", file=sys.stderr)
+    if (problem := zone_problem(zone)) is not None:
+        print(f"error: --timezone: {problem}", file=sys.stderr)
         return 1
     values = {
         "__TITLE__": _yaml_text(args.title or name),
@@ -132,23 +132,15 @@ def _repository_name(folder: str) -> str:
 
 def local_zone_name() -> str:
     """This computer's IANA zone name (Asia/Shanghai), or UTC when it cannot be told."""
+    from blogforge.config import zone_problem
+
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     with contextlib.suppress(OSError), open("/etc/timezone", encoding="utf-8") as handle:
         candidates.append(handle.read().strip())
     with contextlib.suppress(OSError):
         link = os.readlink("/etc/localtime")
         candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
-    return next((zone for zone in candidates if zone and _zone_problem(zone) is None), "UTC")
-
-
-def _zone_problem(zone: str) -> str | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone `{zone}`: use a name such as Asia/Shanghai or UTC"
-    return None
+    return next((zone for zone in candidates if zone and zone_problem(zone) is None), "UTC")
 
 
 # --- new post ---------------------------------------------------------------------------------
