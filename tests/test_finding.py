@@ -336,6 +336,19 @@ def test_feeds_are_announced_where_they_exist(blog):
     assert 'rel="self"' in rss and "https://user.github.io/repo/rss.xml" in rss
 
 
+def test_a_turkish_capital_i_tag_shares_the_page_of_its_lowercase(site):
+    """`İstanbul` made /tags/i̇stanbul/ (an i and a combining dot) beside `istanbul`'s
+    /tags/istanbul/: two pages that look alike, and no word of it."""
+    site.post("a.md", "A", tags="[İstanbul]")
+    site.post("b.md", "B", tags="[istanbul]", date="2024-05-02")
+    result = site.build()
+    assert result.written
+    assert any("tag `istanbul` shares the page /tags/istanbul/ with `İstanbul`" in m
+               for m in messages(result)), messages(result)
+    assert sorted(p.name for p in (site.output / "tags").iterdir() if p.is_dir()) == [
+        "istanbul"]
+
+
 def test_a_tag_spelt_two_ways_is_named_at_the_rarer_spellings_post(site):
     """`C++` in most posts and `c++` in one share /tags/c++/: the message said which tags,
     not where (on a 300-post import, a grep through every file)."""

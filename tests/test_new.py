@@ -112,6 +112,7 @@ def test_new_site_in_the_current_folder_says_what_to_do_there(tmp_path, monkeypa
     ("2024-01-01-My-Post", "2024-01-01-my-post"),
     ("a--b", "a--b"),
     ("Über Attention", "über-attention"),  # capitals of every script, as Hugo's urlize
+    ("İstanbul'da Makine Öğrenimi", "istanbul-da-makine-öğrenimi"),  # İ: no combining dot
 ])
 def test_slug_from_title_is_readable(title, slug):
     assert slugify(title) == slug

@@ -47,7 +47,9 @@ def slugify(text: str, keep_case: bool = False) -> str:
     text = unicodedata.normalize("NFKC", text).replace("/", " ")
     text = re.sub(r"(?<=\w)#", "-sharp", text)
     cleaned = _NOT_KEPT.sub("-", _LOOSE_DOT.sub(" ", text)).strip("-.")
-    return cleaned if keep_case else cleaned.lower()
+    # (Turkish "İ" lowercases to "i" and a combining dot: İstanbul had a page of its own,
+    # /tags/i̇stanbul/, beside istanbul's, and the two looked alike)
+    return cleaned if keep_case else cleaned.lower().replace("i\u0307", "i")
 
 
 def term_slug(name: str) -> str:
