@@ -288,11 +288,28 @@ def test_refuses_a_cname_beside_a_base_url_under_a_sub_path(repo, capsys):
             "every link would start with /repo/, which is not there; set base_url to "
             "https://blog.example.com/") in err
     assert git(remote(repo), "branch", "--list") == ""
-    # a base_url at another host's root is fine: GitHub sends it to the custom domain
-    repo.write("site.yaml", "title: 笔记\nbase_url: https://writer.github.io/\n"
+
+
+def test_refuses_a_cname_on_another_host_than_base_url(repo, capsys):
+    """GitHub redirects readers from the old host, but every canonical link, hreflang, feed
+    and sitemap named it: the deploy committed that without a word."""
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://old-domain.example.org/\n"
                             "cname: blog.example.com\n")
-    commit(repo, "root")
-    assert deploy(repo) == 0
+    commit(repo, "a new domain")
+    assert deploy(repo) == 1
+    assert (f"error: {repo.root / 'site.yaml'}:3: cname `blog.example.com` publishes the site "
+            "at https://blog.example.com/, but base_url is `https://old-domain.example.org/`: "
+            "every canonical link, hreflang, feed and sitemap would name old-domain.example.org, "
+            "not blog.example.com; set base_url to https://blog.example.com/ (or remove the "
+            "custom domain to publish at https://old-domain.example.org/)\n"
+            ) in capsys.readouterr().err
+    assert deploy(repo, "--base-url", "https://writer.github.io/") == 1
+    assert ("but --base-url is `https://writer.github.io/`: every canonical link, hreflang, "
+            "feed and sitemap would name writer.github.io, not blog.example.com; pass "
+            "--base-url https://blog.example.com/ (or") in capsys.readouterr().err
+    assert git(remote(repo), "branch", "--list") == ""
+    # the domain's own host, in capitals, is the same host
+    assert deploy(repo, "--base-url", "https://Blog.Example.com/") == 0
 
 
 def test_refuses_before_building_when_git_knows_no_author(repo, capsys, monkeypatch):
@@ -504,12 +521,18 @@ def test_checks_the_address_an_output_folder_was_built_for(repo, capsys, base_ur
     assert git(repo.root, "branch", "--list", "gh-pages") == ""
 
 
-def test_warns_of_an_output_folder_built_for_localhost(repo, capsys):
-    assert main(["build", "--source", str(repo.root), "--base-url", "http://localhost:8000/"]) == 0
+@pytest.mark.parametrize("local", ["http://localhost:8000/", "http://127.0.0.1:4000/"])
+def test_refuses_an_output_folder_built_for_this_machine(repo, capsys, local):
+    """Pages built for `blogforge serve`'s address were committed after a warning: every link
+    of the published site led to the reader's own machine."""
+    assert main(["build", "--source", str(repo.root), "--base-url", local]) == 0
     capsys.readouterr()
-    assert deploy(repo, "--output", str(repo.output), "--no-push") == 0
-    assert (f"warning: the pages in {repo.output} were built for http://localhost:8000/"
-            in capsys.readouterr().err)
+    assert deploy(repo, "--output", str(repo.output), "--no-push") == 1
+    assert (f"error: the base URL of {repo.output.resolve()}'s pages `{local}` is an address "
+            "on this machine: every link, feed and sitemap of the published site would name "
+            "it; build again without a local --base-url (or leave --output out)\n"
+            ) in capsys.readouterr().err
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
 
 
 def test_names_chinese_file_names_as_they_are(repo, capsys):

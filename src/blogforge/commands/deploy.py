@@ -7,8 +7,8 @@ History is kept: the new commit goes on top of what the branch holds, locally or
 remote. It refuses, saying why and what to do, outside a git repository, with uncommitted
 changes in the site, when the remote branch has commits this repository has not seen, when
 the branch is one of sources (checked out, or sharing history with HEAD), when the site's
-address and its custom domain disagree, for an --output folder blogforge did not build, and
-when the build fails.
+address and its custom domain disagree or it names this machine, for an --output folder
+blogforge did not build, and when the build fails.
 """
 
 from __future__ import annotations
@@ -347,13 +347,7 @@ def _built_folder(output: Path) -> Path:
         raise DeployError(f"--output {output} was not built by blogforge (it has no {MARKER}), "
                           "and all its files would be published: deploy the folder blogforge "
                           "build wrote (public/), or leave --output out to build afresh")
-    built = output.resolve()
-    base_url = _built_base_url(built)
-    if base_url and _is_local(base_url):
-        print(f"warning: the pages in {output} were built for {base_url} (by blogforge serve, "
-              "or --base-url): their links, feeds and sitemap name that address, not the "
-              "site's; build again without a local --base-url", file=sys.stderr)
-    return built
+    return output.resolve()
 
 
 def _built_base_url(built: Path) -> str | None:
@@ -402,6 +396,11 @@ def _address_problem(args: argparse.Namespace, config, doc, built: Path | None) 
         return (f"{at} `{base_url}` still holds USER, the placeholder blogforge new site "
                 "wrote: put your GitHub user name in its place (https://NAME.github.io/REPO/), "
                 "or your own domain's address" + (", and build again" if built else ""))
+    if _is_local(base_url):  # (a page built for `blogforge serve`, or by hand)
+        return (f"{at} `{base_url}` is an address on this machine: every link, feed and "
+                "sitemap of the published site would name it; "
+                + ("build again without a local --base-url (or leave --output out)" if built
+                   else "give the site's public address"))
     file_domain = _domain_in(cname_file)
     if file_domain and config.cname and file_domain.lower() != config.cname.lower():
         return (f"{cname_file} names `{file_domain}` and {line_of('cname')}: cname "
@@ -431,21 +430,27 @@ def _domain_in_text(text: str) -> str | None:
 
 
 def _cname_problem(named_by: str, domain: str, where: str, base_url: str) -> str | None:
-    """Why links under base_url break on `domain`, or None: GitHub Pages serves a site with a
-    custom domain at that domain's root, so a base_url with a path (/repo/css/…) names files
-    that are not there. A host alone may differ: GitHub sends user.github.io and example.com to
-    the custom domain."""
+    """Why base_url does not fit the custom `domain`, or None: GitHub Pages serves a site with
+    a custom domain at that domain's root, so a base_url with a path (/repo/css/…) names files
+    that are not there, and one on another host (user.github.io, an old domain) is what every
+    canonical link, hreflang, feed and sitemap would name, though GitHub redirects readers."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(base_url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    if path == "/":
+    host = parts.hostname or ""
+    other_host = host != domain.lower().rstrip(".")
+    if path == "/" and not other_host:
         return None
-    other_host = parts.hostname != domain.lower()
-    return (f"{named_by} `{domain}` publishes the site at https://{domain}/, but {where} is "
-            f"`{base_url}`: every link would start with {path}, which is not there; set "
-            f"base_url to https://{domain}/"
-            + (f" (or remove the custom domain to publish at {base_url})" if other_host else ""))
+    fix = (f"pass --base-url https://{domain}/" if where == "--base-url"
+           else f"set base_url to https://{domain}/")
+    or_remove = f" (or remove the custom domain to publish at {base_url})" if other_host else ""
+    said = f"{named_by} `{domain}` publishes the site at https://{domain}/, but {where} is " \
+        f"`{base_url}`: "
+    if path != "/":
+        return f"{said}every link would start with {path}, which is not there; {fix}{or_remove}"
+    return (f"{said}every canonical link, hreflang, feed and sitemap would name {host}, not "
+            f"{domain}; {fix}{or_remove}")
 
 
 def _files(root: Path) -> list[str]:
