@@ -374,6 +374,27 @@ def test_refuses_a_branch_that_shares_history_with_the_sources(repo, capsys):
     assert git(repo.root, "rev-parse", "pages^") == deployed
 
 
+@pytest.mark.parametrize("branch, said", [
+    ("HEAD", "`--branch HEAD` names the commit you are on, not a branch: name the branch the "
+     "site goes to, such as --branch gh-pages"),
+    ("refs/heads/gh-pages", "`--branch refs/heads/gh-pages` is a ref, and --branch takes a "
+     "branch's name: write --branch gh-pages"),
+    ("origin/gh-pages", "`--branch origin/gh-pages` starts with the name of the remote "
+     "`origin`, and would shadow its branches: write --branch gh-pages (--remote origin says "
+     "where it is pushed)"),
+    ("-x", "`--branch -x` is not a name git takes for a branch (git check-ref-format --branch "
+     "refuses it): choose another, such as --branch gh-pages"),
+    ("@{-1}", "`--branch @{-1}` is not a name git takes"),
+])
+def test_refuses_a_branch_name_git_refuses_or_that_shadows_a_ref(repo, capsys, branch, said):
+    """--branch HEAD made refs/heads/HEAD: every git command then warned "refname 'HEAD' is
+    ambiguous", and the next deploy's push failed."""
+    assert deploy(repo, f"--branch={branch}") == 1
+    assert f"error: {said}" in capsys.readouterr().err
+    assert git(repo.root, "for-each-ref", "refs/heads").count("refs/heads/") == 1  # main alone
+    assert git(remote(repo), "branch", "--list") == ""
+
+
 def test_refuses_a_branch_checked_out_in_another_worktree(repo, tmp_path, capsys):
     """A gh-pages checked out elsewhere was moved under that worktree, whose status then
     showed every file modified."""

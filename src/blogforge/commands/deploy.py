@@ -118,9 +118,9 @@ def _deploy(args: argparse.Namespace) -> int:
                           "the site to a branch of your site's repository (git init, commit "
                           "your sources, git remote add origin URL)")
     git = _Git(Path(found.stdout.strip()))
+    if problem := _branch_problem(git, args.branch):
+        raise DeployError(problem)
     branch_ref = f"refs/heads/{args.branch}"
-    if git("check-ref-format", branch_ref, check=False).returncode != 0:
-        raise DeployError(f"`{args.branch}` is not a valid branch name")
     head = git.commit_of("HEAD")
     if head is None:
         raise DeployError("the repository has no commit yet: commit your site's sources first, "
@@ -190,6 +190,32 @@ def _deploy(args: argparse.Namespace) -> int:
                           f"`{args.branch}`; push it with `{push}`):\n{pushed.stderr.strip()}")
     print(f"pushed {args.branch} to {args.remote}")
     return 0
+
+
+def _branch_problem(git: _Git, branch: str) -> str | None:
+    """Why `branch` cannot be the deploy's branch, or None: a name git refuses, or one that
+    would shadow another ref (refs/heads/HEAD makes every `HEAD` ambiguous, refs/heads/origin/x
+    hides the remote's x, refs/heads/refs/heads/x is nobody's x)."""
+    written = f"`--branch {branch}`"
+    if branch in ("HEAD", "@"):
+        return (f"{written} names the commit you are on, not a branch: name the branch the site "
+                "goes to, such as --branch gh-pages")
+    if branch.startswith("refs/"):
+        short = branch.removeprefix("refs/heads/")
+        return (f"{written} is a ref, and --branch takes a branch's name: write --branch "
+                + (short if short != branch and short else "gh-pages"))
+    remotes = git.out("remote").split()
+    if (remote := branch.split("/", 1)[0]) in remotes:
+        short = branch.split("/", 1)[1] or "gh-pages"
+        return (f"{written} starts with the name of the remote `{remote}`, and would shadow "
+                f"its branches: write --branch {short} (--remote {remote} says where it is "
+                "pushed)")
+    if branch.startswith("-") or git("check-ref-format", "--branch", branch,
+                                     check=False).returncode != 0 \
+            or git("check-ref-format", f"refs/heads/{branch}", check=False).returncode != 0:
+        return (f"{written} is not a name git takes for a branch (git check-ref-format "
+                "--branch refuses it): choose another, such as --branch gh-pages")
+    return None
 
 
 class _ScratchFolder:
