@@ -106,6 +106,35 @@ def test_an_unchanged_site_makes_no_commit(repo, capsys):
     assert git(remote(repo), "rev-list", "--count", "gh-pages") == "1"
 
 
+def test_a_deploy_after_another_renders_only_what_changed(repo, capsys, monkeypatch):
+    """Each deploy built into a new temporary folder: it rendered every page (15-21 s at 1,000
+    posts, where `build` took 0.5 s), and the build cache kept a spare copy of the whole site
+    for each of those folders, long gone (578 MB after three deploys)."""
+    from blogforge import output
+
+    monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)  # (a first build leaves a spare)
+    assert deploy(repo) == 0
+    repo.post("a.md", "第一篇", body="改过的正文。\n")
+    commit(repo, "edit a")
+    capsys.readouterr()
+    assert deploy(repo) == 0
+    out = capsys.readouterr().out
+    rendered, unchanged = map(int, re.search(r"(\d+) rendered, (\d+) unchanged", out).groups())
+    assert unchanged > rendered > 0, out
+    assert "M posts/a/index.html" in out
+    # a file that is no page of the site, in the folder deploys build in, is not published
+    folder = repo.root / ".blogforge-cache/deploy/site"
+    (folder / "posts/stray.html").write_text("not built")
+    assert deploy(repo) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^built \d+ pages \(1 post; nothing changed\)", out, re.MULTILINE), out
+    assert "nothing to commit" in out
+    assert "stray.html" not in git(remote(repo), "ls-tree", "-r", "--name-only", "gh-pages")
+    spares = [path.name for path in (repo.root / ".blogforge-cache").glob("spare-*")
+              if ".removed-" not in path.name]
+    assert len(spares) <= 1, spares  # (the folder's own: one, however many deploys)
+
+
 def test_removed_pages_leave_the_branch(repo, capsys):
     repo.post("b.md", "第二篇")
     commit(repo, "b")

@@ -142,6 +142,7 @@ class BuildResult:
     written: bool = False
     seconds: float = 0.0
     changed_files: list[str] = field(default_factory=list)  # output paths written or removed
+    files: list[str] = field(default_factory=list)  # every file of the output (the marker aside)
     bodies_rendered: int = 0  # post bodies made by the Markdown stage (not from the cache)
     pages_rendered: int = 0  # pages made by the templates (the others were unchanged)
     cancelled: bool = False  # stopped for a newer change (serve); nothing was written
@@ -524,6 +525,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             return None, None
         try:
             result.changed_files = stage.commit()
+            result.files = sorted(stage.records)
         except OutputError as exc:  # the swap refused (checked before, but the world moves)
             diagnostics.error(str(exc))
             stage.discard()
@@ -966,6 +968,7 @@ class _State:
     def replay(self, result: BuildResult) -> None:
         result.diagnostics.items = list(self.diagnostics)  # the same build's, said again
         result.posts, result.pages = self.posts, self.page_count
+        result.files = sorted(self.files)
         result.held_back = {why: list(posts) for why, posts in self.held_back.items()}
         result.written = True
 

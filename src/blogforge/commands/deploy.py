@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     import subprocess
     from pathlib import Path
 
+    from blogforge.cache import BuildLock
+
 
 class DeployError(Exception):
     """Why the deploy stopped; the message says what to do."""
@@ -147,16 +149,26 @@ def _deploy(args: argparse.Namespace) -> int:
 
     from blogforge.output import MARKER
 
-    with _ScratchFolder() as tmp:
-        output, config = _built_site(args, Path(tmp))
-        extra = Path(tmp) / "extra"
-        extra.mkdir()
-        # the output folder's own marker stays out of the branch
-        files = {rel: output / rel for rel in _files(output) if rel != MARKER}
-        files.setdefault(".nojekyll", _write(extra / ".nojekyll", ""))  # serve files as they are
-        if config.cname:
-            files["CNAME"] = _write(extra / "CNAME", config.cname + "\n")
-        tree = _write_tree(git, files, Path(tmp) / "index")
+    # (two deploys at once would build into the same folder, one of them while the other
+    # hashes its files)
+    lock = _lock_deploys(args.source) if args.output is None else None
+    try:
+        with _ScratchFolder() as tmp:
+            output, built_files, config = _built_site(args, Path(tmp))
+            extra = Path(tmp) / "extra"
+            extra.mkdir()
+            # what the build made, or all of --output but its marker: nothing else in the
+            # folder reaches the branch
+            files = {rel: output / rel for rel in
+                     (_files(output) if built_files is None else built_files) if rel != MARKER}
+            # (serve files as they are)
+            files.setdefault(".nojekyll", _write(extra / ".nojekyll", ""))
+            if config.cname:
+                files["CNAME"] = _write(extra / "CNAME", config.cname + "\n")
+            tree = _write_tree(git, files, Path(tmp) / "index")
+    finally:
+        if lock is not None:
+            lock.release()
 
     replaced = parent
     if replaced is None and args.force:  # (what --force replaces, as far as it is known here)
@@ -336,8 +348,42 @@ def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
     return remote_tip
 
 
+DEPLOY_FOLDER = "deploy"  # in the build cache: the site deploys build, and their lock
+
+
+def _lock_deploys(source: Path) -> BuildLock:
+    """One deploy of a site at a time (a `BuildLock` of the deploy's folder)."""
+    from blogforge.cache import CACHE_DIR, BuildLock, BuildLockBusy
+
+    try:
+        return BuildLock(source / CACHE_DIR / DEPLOY_FOLDER)
+    except BuildLockBusy:
+        raise DeployError("another blogforge deploy of this site is running: deploy again "
+                          "when it ends") from None
+
+
+def _build_folder(args: argparse.Namespace, tmp: Path) -> Path:
+    """Where the deploy builds: one folder in the build cache, the same every time, so that
+    the engine's record of it makes a deploy after another render only what changed, and the
+    cache keeps one spare of it (a new folder each time rendered every page, and left a spare
+    copy of the site per folder). With --no-cache, or a cache that cannot be written, a new
+    temporary folder. A failed or killed build leaves the folder as the last good build made
+    it (the engine swaps a finished build in), and nothing is deployed then."""
+    from blogforge.cache import CACHE_DIR
+
+    if args.no_cache:
+        return tmp / "site"
+    folder = args.source / CACHE_DIR / DEPLOY_FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return tmp / "site"
+    return folder / "site"
+
+
 def _built_site(args: argparse.Namespace, tmp: Path):
-    """The folder to deploy and the site's config: --output as it is, or a fresh build."""
+    """The folder to deploy, the files the build made in it (None for --output: all of it
+    is deployed) and the site's config: --output as it is, or a build."""
     from blogforge.commands.build import options_from, report
     from blogforge.config import read_config
     from blogforge.diagnostics import Diagnostics
@@ -351,14 +397,15 @@ def _built_site(args: argparse.Namespace, tmp: Path):
         built = _built_folder(args.output)
         if problem := _address_problem(args, config, doc, built):
             raise DeployError(problem)
-        return built, config
+        return built, None, config
     if problem := _address_problem(args, config, doc, None):
         raise DeployError(problem)
-    build_args = argparse.Namespace(**{**vars(args), "output": tmp / "site"})
+    build_args = argparse.Namespace(**{**vars(args), "output": _build_folder(args, tmp)})
     options = options_from(build_args)
-    if report(build_site(options), options.output) != 0:
+    result = build_site(options)
+    if report(result, options.output) != 0:
         raise DeployError("the build failed, so nothing was deployed")
-    return options.output, config
+    return options.output, result.files, config
 
 
 def _built_folder(output: Path) -> Path:
