@@ -135,6 +135,25 @@ def test_a_deploy_after_another_renders_only_what_changed(repo, capsys, monkeypa
     assert len(spares) <= 1, spares  # (the folder's own: one, however many deploys)
 
 
+@pytest.mark.parametrize("held", [".blogforge-cache", ".blogforge-cache/deploy"])
+def test_refuses_while_another_build_or_deploy_of_the_site_runs(repo, capsys, held):
+    """It said "build failed with 1 error; /tmp/blogforge-deploy-…/site was left as it was"
+    (a folder gone already) and "build again"."""
+    from blogforge.cache import BuildLock
+
+    lock = BuildLock(repo.root / held)  # (what a running build, or deploy, holds)
+    try:
+        assert deploy(repo) == 1
+    finally:
+        lock.release()
+    out, err = capsys.readouterr()
+    assert err == ("error: another blogforge build or deploy of this site is running: deploy "
+                   "again when it ends\n")
+    assert "built" not in out
+    assert git(remote(repo), "branch", "--list") == ""
+    assert deploy(repo) == 0  # (and the lock it took is let go)
+
+
 def test_removed_pages_leave_the_branch(repo, capsys):
     repo.post("b.md", "第二篇")
     commit(repo, "b")

@@ -352,14 +352,23 @@ DEPLOY_FOLDER = "deploy"  # in the build cache: the site deploys build, and thei
 
 
 def _lock_deploys(source: Path) -> BuildLock:
-    """One deploy of a site at a time (a `BuildLock` of the deploy's folder)."""
+    """One deploy of a site at a time (a `BuildLock` of the deploy's folder), and none while
+    a build of it runs: the build the deploy makes would fail on that one's lock, naming a
+    folder and saying to build again."""
     from blogforge.cache import CACHE_DIR, BuildLock, BuildLockBusy
 
+    running = ("another blogforge build or deploy of this site is running: deploy again when "
+               "it ends")
     try:
-        return BuildLock(source / CACHE_DIR / DEPLOY_FOLDER)
+        lock = BuildLock(source / CACHE_DIR / DEPLOY_FOLDER)
     except BuildLockBusy:
-        raise DeployError("another blogforge deploy of this site is running: deploy again "
-                          "when it ends") from None
+        raise DeployError(running) from None
+    try:
+        BuildLock(source / CACHE_DIR).release()  # (taken again by the build)
+    except BuildLockBusy:
+        lock.release()
+        raise DeployError(running) from None
+    return lock
 
 
 def _build_folder(args: argparse.Namespace, tmp: Path) -> Path:
