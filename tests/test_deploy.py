@@ -553,6 +553,23 @@ def test_refuses_to_remove_a_cname_it_did_not_write_unless_forced(repo, tmp_path
     assert "CNAME" not in git(remote(repo), "ls-tree", "--name-only", "gh-pages").split()
 
 
+def test_warns_when_it_changes_the_branchs_cname(repo, tmp_path, capsys):
+    """A CNAME that GitHub's Pages settings committed was replaced; the deploy printed only
+    `M CNAME`."""
+    another_tools_branch(repo, tmp_path, {"CNAME": "www.example.org\n", "index.html": "hi"})
+    assert deploy(repo) == 0
+    assert ("warning: the CNAME on gh-pages named `www.example.org` and now names "
+            "`blog.example.com`: GitHub Pages moves the site's custom domain to "
+            "blog.example.com (if www.example.org was set in GitHub's Pages settings and is the "
+            "one you want, write `cname: www.example.org` in site.yaml and deploy again)\n"
+            ) in capsys.readouterr().err
+    assert git(remote(repo), "show", "gh-pages:CNAME") == "blog.example.com"
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    assert deploy(repo) == 0  # the same domain again: nothing to say
+    assert "CNAME" not in capsys.readouterr().err
+
+
 def test_warns_when_a_cname_it_wrote_is_removed(repo, capsys):
     assert deploy(repo) == 0
     repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/\n")

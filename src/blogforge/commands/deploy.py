@@ -189,6 +189,8 @@ def _deploy(args: argparse.Namespace) -> int:
         git("update-ref", "-m", "blogforge deploy", branch_ref, commit, old)
         print(f"committed {commit[:10]} to {args.branch}: {_changes(git, parent, commit)}")
     _tell_removed(removed, foreign, args.branch)
+    if replaced is not None:
+        _tell_domain_change(git, replaced, commit, args.branch)
     # (a --force commit replaces the branch's history: a plain push of it is refused)
     push = f"git push{' --force-with-lease' if args.force else ''} {args.remote} {args.branch}"
     if args.no_push:
@@ -603,6 +605,23 @@ def _dropped_domain(git: _Git, args: argparse.Namespace, old: str) -> str:
             "(GitHub's Pages settings commit one when a custom domain is set), and this deploy "
             f"would remove it, dropping the custom domain: add `cname: {domain}` to site.yaml "
             "and deploy again, or pass --force to drop it (and the branch's history)")
+
+
+def _domain_of_commit(git: _Git, commit: str) -> str | None:
+    """The custom domain a commit's CNAME file names, or None."""
+    shown = git("show", f"{commit}:CNAME", check=False)
+    return _domain_in_text(shown.stdout) if shown.returncode == 0 else None
+
+
+def _tell_domain_change(git: _Git, old: str, new: str, branch: str) -> None:
+    """Warn when the deploy changes the branch's CNAME: GitHub's Pages settings commit one
+    when a custom domain is set there, and replacing it moves the site to another domain."""
+    before, after = _domain_of_commit(git, old), _domain_of_commit(git, new)
+    if before and after and before.lower() != after.lower():
+        print(f"warning: the CNAME on {branch} named `{before}` and now names `{after}`: GitHub "
+              f"Pages moves the site's custom domain to {after} (if {before} was set in "
+              f"GitHub's Pages settings and is the one you want, write `cname: {before}` in "
+              "site.yaml and deploy again)", file=sys.stderr)
 
 
 def _tell_removed(removed: list[str], foreign: list[str], branch: str) -> None:
