@@ -154,6 +154,23 @@ def test_refuses_while_another_build_or_deploy_of_the_site_runs(repo, capsys, he
     assert deploy(repo) == 0  # (and the lock it took is let go)
 
 
+def test_says_when_the_sources_are_on_no_branch(repo, capsys):
+    """From a detached HEAD (a CI checkout of a commit) nothing was said."""
+    head = git(repo.root, "rev-parse", "HEAD")
+    git(repo.root, "checkout", "-q", "--detach")
+    assert deploy(repo) == 0
+    assert (f"the sources are on no branch (a detached HEAD at {head[:10]}): the deploy's commit "
+            "names that source commit\n") in capsys.readouterr().out
+    assert (f"from {head} (no branch).\nSource-Commit: {head}"
+            in git(remote(repo), "log", "-1", "--format=%B", "gh-pages"))
+    git(repo.root, "checkout", "-q", "main")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    assert deploy(repo) == 0
+    assert "no branch" not in capsys.readouterr().out
+    assert "(main).\n" in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
+
+
 def test_removed_pages_leave_the_branch(repo, capsys):
     repo.post("b.md", "第二篇")
     commit(repo, "b")

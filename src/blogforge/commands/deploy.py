@@ -133,9 +133,13 @@ def _deploy(args: argparse.Namespace) -> int:
                           "author: git config --global user.name \"Your Name\" and git config "
                           "--global user.email you@example.com (without --global: for this "
                           "repository only)")
-    if git.out("symbolic-ref", "--quiet", "HEAD", check=False) == branch_ref:
+    on_branch = git.out("symbolic-ref", "--quiet", "HEAD", check=False)
+    if on_branch == branch_ref:
         raise DeployError(f"you are on `{args.branch}`, the branch the site is deployed to: "
                           "switch to your sources' branch first")
+    if not on_branch:  # (a CI checkout of a commit, or a `git checkout v1.2` forgotten)
+        print(f"the sources are on no branch (a detached HEAD at {head[:10]}): the deploy's "
+              "commit names that source commit")
     dirty = _uncommitted(git, source, args.output)
     if dirty and not args.allow_dirty:
         shown = "\n".join(f"  {line}" for line in dirty[:10])
@@ -642,7 +646,7 @@ def _tell_removed(removed: list[str], foreign: list[str], branch: str) -> None:
 def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list[str]) -> str:
     from blogforge import __version__
 
-    branch = git.out("rev-parse", "--abbrev-ref", "HEAD")
+    branch = git.out("symbolic-ref", "--quiet", "--short", "HEAD", check=False) or "no branch"
     title = args.message or f"Deploy {config.title}"
     state = " with uncommitted changes" if dirty else ""
     return (f"{title}\n\nBuilt by blogforge {__version__} from {head} ({branch}){state}.\n"
