@@ -171,6 +171,27 @@ def test_says_when_the_sources_are_on_no_branch(repo, capsys):
     assert "(main).\n" in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
 
 
+@pytest.mark.parametrize("given, said", [
+    ("/tmp/pages.git", "--remote takes a remote's name, and /tmp/pages.git is a URL or a path: "
+     "add it with `git remote add NAME /tmp/pages.git` and pass --remote NAME, or commit "
+     "locally with --no-push"),
+    ("https://github.com/writer/blog.git", "--remote takes a remote's name, and "
+     "https://github.com/writer/blog.git is a URL or a path: add it with `git remote add NAME "
+     "https://github.com/writer/blog.git`"),
+    ("git@github.com:writer/blog.git", "--remote takes a remote's name, and "
+     "git@github.com:writer/blog.git is a URL or a path"),
+    ("bad remote", "--remote 'bad remote' is not a name git takes for a remote: pass the name "
+     "of one (git remote -v lists them), or commit locally with --no-push"),
+    ("upstream", "no remote upstream: add it (git remote add upstream URL)"),
+])
+def test_says_what_to_do_about_a_remote_it_does_not_know(repo, capsys, given, said):
+    """A URL or a path got the hint `git remote add /tmp/x.git URL`; a name with a space was
+    printed as it was, unquoted."""
+    assert deploy(repo, "--remote", given) == 1
+    assert f"error: {said}" in capsys.readouterr().err
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
 def test_removed_pages_leave_the_branch(repo, capsys):
     repo.post("b.md", "第二篇")
     commit(repo, "b")

@@ -266,13 +266,31 @@ def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
 
 def _remote_tip(git: _Git, remote: str, branch_ref: str) -> str | None:
     if git("remote", "get-url", remote, check=False).returncode != 0:
-        raise DeployError(f"no remote `{remote}`: add it (git remote add {remote} URL), name "
-                          "another with --remote, or commit locally with --no-push")
+        raise DeployError(_unknown_remote(git, remote))
     listed = git("ls-remote", "--heads", remote, branch_ref, check=False)
     if listed.returncode != 0:
         raise DeployError(f"cannot reach the remote `{remote}`: {listed.stderr.strip()}")
     line = listed.stdout.strip()
     return line.split()[0] if line else None
+
+
+def _unknown_remote(git: _Git, remote: str) -> str:
+    """What to do about a --remote that names no remote: a URL or a path is not pushed to
+    directly (the deploy keeps track of the branch through the remote's refs), and a name
+    git refuses cannot be added as one."""
+    import shlex
+
+    quoted = shlex.quote(remote)
+    if re.match(r"[a-z][a-z0-9+.-]*://|[^/:\s]+@[^/:\s]+:|[/.~]", remote, re.IGNORECASE) \
+            or remote.endswith(".git"):
+        return (f"--remote takes a remote's name, and {quoted} is a URL or a path: add it "
+                f"with `git remote add NAME {quoted}` and pass --remote NAME, or commit "
+                "locally with --no-push")
+    if git("check-ref-format", f"refs/remotes/{remote}/x", check=False).returncode != 0:
+        return (f"--remote {quoted} is not a name git takes for a remote: pass the name of "
+                "one (git remote -v lists them), or commit locally with --no-push")
+    return (f"no remote {quoted}: add it (git remote add {quoted} URL), name another with "
+            "--remote, or commit locally with --no-push")
 
 
 def _check_target_branch(git: _Git, args: argparse.Namespace, head: str,
