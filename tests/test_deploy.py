@@ -438,6 +438,18 @@ def test_refuses_to_deploy_onto_the_sources_branch(repo, capsys, force):
     assert branch_state(repo, "main") == before
 
 
+def test_refuses_the_branch_it_is_on_as_the_branch_of_the_sources(repo, capsys):
+    """`--branch main` on main was told to "switch to your sources' branch first": main is
+    that branch."""
+    before = branch_state(repo, "main")
+    assert deploy(repo, "--branch", "main") == 1
+    out, err = capsys.readouterr()
+    assert err == ("error: `main` is the branch you are on, which holds your sources: the "
+                   "deploy would replace them with the built site; the deploy branch must be "
+                   "one of its own (--branch gh-pages)\n")
+    assert "built" not in out and branch_state(repo, "main") == before
+
+
 def test_refuses_a_branch_that_shares_history_with_the_sources(repo, capsys):
     """A branch of sources that has moved on (not in HEAD's history) is refused too, while a
     gh-pages once branched off the sources, its last commit a deploy, is deployed to."""

@@ -134,9 +134,13 @@ def _deploy(args: argparse.Namespace) -> int:
                           "--global user.email you@example.com (without --global: for this "
                           "repository only)")
     on_branch = git.out("symbolic-ref", "--quiet", "HEAD", check=False)
-    if on_branch == branch_ref:
+    if on_branch == branch_ref and _is_deploy(git, head):  # (a look at the published site)
         raise DeployError(f"you are on `{args.branch}`, the branch the site is deployed to: "
                           "switch to your sources' branch first")
+    if on_branch == branch_ref:
+        raise DeployError(f"`{args.branch}` is the branch you are on, which holds your "
+                          "sources: the deploy would replace them with the built site; the "
+                          "deploy branch must be one of its own (--branch gh-pages)")
     if not on_branch:  # (a CI checkout of a commit, or a `git checkout v1.2` forgotten)
         print(f"the sources are on no branch (a detached HEAD at {head[:10]}): the deploy's "
               "commit names that source commit")
