@@ -192,6 +192,23 @@ def test_says_what_to_do_about_a_remote_it_does_not_know(repo, capsys, given, sa
     assert git(repo.root, "branch", "--list", "gh-pages") == ""
 
 
+def test_ends_with_where_the_site_is_published(repo, capsys):
+    """Deploy never said where the site would be (mkdocs gh-deploy: "should shortly be
+    available at …")."""
+    assert deploy(repo) == 0
+    assert capsys.readouterr().out.endswith(
+        "pushed gh-pages to origin; the site should shortly be available at "
+        "https://blog.example.com/\n")
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://writer.github.io/blog/\n")
+    commit(repo, "no custom domain")
+    assert deploy(repo) == 0
+    assert capsys.readouterr().out.endswith(
+        "the site should shortly be available at https://writer.github.io/blog/\n")
+    assert deploy(repo) == 0
+    assert capsys.readouterr().out.endswith(
+        "nothing to commit\nthe site is at https://writer.github.io/blog/\n")
+
+
 def test_removed_pages_leave_the_branch(repo, capsys):
     repo.post("b.md", "第二篇")
     commit(repo, "b")

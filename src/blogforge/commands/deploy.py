@@ -174,6 +174,7 @@ def _deploy(args: argparse.Namespace) -> int:
             if config.cname:
                 files["CNAME"] = _write(extra / "CNAME", config.cname + "\n")
             tree = _write_tree(git, files, Path(tmp) / "index")
+            site_url = _built_base_url(output)  # (the home page's, as published)
     finally:
         if lock is not None:
             lock.release()
@@ -188,7 +189,11 @@ def _deploy(args: argparse.Namespace) -> int:
     message = _message(args, config, git, head, dirty)
     if parent is not None and git.out("rev-parse", parent + "^{tree}") == tree:
         print(f"the site is unchanged since the last deploy ({parent[:10]}): nothing to commit")
-        if args.no_push or remote_tip == parent:
+        if args.no_push:
+            return 0
+        if remote_tip == parent:
+            if url := _published_at(git, parent, site_url):
+                print(f"the site is at {url}")
             return 0
         commit = parent
     else:
@@ -210,7 +215,9 @@ def _deploy(args: argparse.Namespace) -> int:
     if pushed.returncode != 0:
         raise DeployError(f"the push to {args.remote} failed (the commit is on your local "
                           f"`{args.branch}`; push it with `{push}`):\n{pushed.stderr.strip()}")
-    print(f"pushed {args.branch} to {args.remote}")
+    url = _published_at(git, commit, site_url)
+    print(f"pushed {args.branch} to {args.remote}"
+          + (f"; the site should shortly be available at {url}" if url else ""))
     return 0
 
 
@@ -637,6 +644,14 @@ def _domain_of_commit(git: _Git, commit: str) -> str | None:
     """The custom domain a commit's CNAME file names, or None."""
     shown = git("show", f"{commit}:CNAME", check=False)
     return _domain_in_text(shown.stdout) if shown.returncode == 0 else None
+
+
+def _published_at(git: _Git, commit: str, site_url: str | None) -> str | None:
+    """Where GitHub Pages serves the deployed `commit`: at its CNAME's domain, else at the
+    base URL its pages were made with (None when that has no host)."""
+    if domain := _domain_of_commit(git, commit):
+        return f"https://{domain}/"
+    return site_url if site_url and site_url.startswith(("https://", "http://")) else None
 
 
 def _tell_domain_change(git: _Git, old: str, new: str, branch: str) -> None:
