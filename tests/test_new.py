@@ -227,6 +227,71 @@ def test_a_translation_that_exists_already_is_not_made_twice(tmp_path, capsys):
     assert (posts / "y.zh.md").is_file()
 
 
+def test_a_version_paired_by_its_lang_line_or_key_is_not_made_twice(tmp_path, capsys,
+                                                                     monkeypatch):
+    """x.md saying `lang: en` is the English of x.zh.md, as the build pairs them: translating
+    x.zh.md into en names x.md and writes no x.en.md (a second English version, which stopped
+    the build); so does a version in another folder paired by its translationKey."""
+    site = new_site(tmp_path)
+    monkeypatch.chdir(site.root)  # (paths in messages are shown from the current folder)
+    posts = site.root / "content/posts"
+    assert main(["new", "post", "Transformers from scratch", "--lang", "en",
+                 "--source", str(site.root)]) == 0
+    assert main(["new", "post", "--translate", "content/posts/transformers-from-scratch.md",
+                 "--source", str(site.root)]) == 0
+    assert (posts / "transformers-from-scratch.zh.md").is_file()
+    capsys.readouterr()
+    assert main(["new", "post", "--translate", "content/posts/transformers-from-scratch.zh.md",
+                 "--lang", "en", "--source", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert "content/posts/transformers-from-scratch.md is already the `en` translation of " \
+        "content/posts/transformers-from-scratch.zh.md; edit it" in err, err
+    assert not (posts / "transformers-from-scratch.en.md").exists()
+    site.post("notes/kv.md", "KV 缓存", body="正文。\n", translationKey="kv")
+    site.post("papers/kv-cache.md", "KV cache", body="Text.\n", lang="en",
+              translationKey="kv")
+    assert main(["new", "post", "--translate", "content/posts/notes/kv.md", "--lang", "en",
+                 "--source", str(site.root)]) == 1
+    assert "content/posts/papers/kv-cache.md is already the `en` translation of " in \
+        capsys.readouterr().err
+    assert not (posts / "notes/kv.en.md").exists()
+    for path in posts.rglob("*.md"):  # (the made ones need a body to build without a warning)
+        path.write_text(path.read_text(encoding="utf-8") + "Text.\n", encoding="utf-8")
+    result = site.build(now=None)
+    assert result.written and messages(result) == [], messages(result)
+
+
+def test_a_translation_is_offered_only_into_languages_without_a_version(tmp_path, capsys,
+                                                                        monkeypatch):
+    """On a zh/en/ja site, --translate asks only for the languages the page lacks, takes the
+    one left when one is, and says so when every language has a version."""
+    site = new_site(tmp_path)
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n# Posts per listing page", "  ja:\n    title: ノート\n\n# Posts per listing page"),
+        encoding="utf-8")
+    site.post("测试.ja.md", "テスト", body="本文。\n")
+    monkeypatch.chdir(site.root)
+    translate = ["new", "post", "--translate", "content/posts/测试.ja.md",
+                 "--source", str(site.root)]
+    assert main(translate) == 1
+    assert "say which language to translate it into with --lang (zh, en)" in \
+        capsys.readouterr().err
+    site.post("测试.md", "测试", body="正文。\n")
+    assert main(translate) == 0  # (en: the one language left)
+    assert "lang: en" in (site.root / "content/posts/测试.en.md").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(translate) == 1
+    err = capsys.readouterr().err
+    assert err == "error: content/posts/测试.ja.md has a version in every language of this " \
+        "site already: zh (content/posts/测试.md), en (content/posts/测试.en.md), " \
+        "ja (content/posts/测试.ja.md); edit the one to change\n"
+    assert main([*translate, "--lang", "zh"]) == 1
+    assert "content/posts/测试.md is already the `zh` translation" in capsys.readouterr().err
+    assert sorted(p.name for p in (site.root / "content/posts").glob("测试*")) == \
+        ["测试.en.md", "测试.ja.md", "测试.md"]
+
+
 def test_new_post_never_replaces_a_file(tmp_path, capsys):
     site = new_site(tmp_path)
     path = site.root / "content/posts/hello.md"

@@ -12,8 +12,6 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable
-from functools import partial
 
 from blogforge.commands import TYPE_CHECKING, path_argument
 
@@ -21,6 +19,7 @@ if TYPE_CHECKING:  # (imported where it runs, to keep `blogforge --help` fast)
     from pathlib import Path
 
     from blogforge.content.loader import LoadOptions
+    from blogforge.model import Post
 
 # Package data cannot hold dotfiles reliably, so they are stored without the dot.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
@@ -161,6 +160,7 @@ def run_post(args: argparse.Namespace) -> int:
     )
     from blogforge.diagnostics import Diagnostics
     from blogforge.language_codes import matching_language
+    from blogforge.site import content_options
     from blogforge.site_folder import site_folder_problem
     from blogforge.urls import slugify
 
@@ -199,11 +199,25 @@ def run_post(args: argparse.Namespace) -> int:
             for item in diagnostics.items:
                 print(item, file=sys.stderr)
             return 1
-        others = [code for code in languages if code != original.lang]
-        lang = wanted or (others[0] if len(others) == 1 else None)
+        # the versions the page has, paired as the build pairs them (by translation key:
+        # from the file name, or given), each in the language the build reads (`lang:` first)
+        site = source.resolve()
+        versions = _versions_of(original, site, content_options(config, site, drafts=True))
+        missing = [code for code in languages if code not in versions]
+        lang = wanted or (missing[0] if len(missing) == 1 else None)
+        if (lang is None or lang == original.lang) and len(languages) > 1 and not missing:
+            listed = ", ".join(f"{code} ({_shown(versions[code])})" for code in languages)
+            print(f"error: {_shown(original_path)} has a version in every language of this "
+                  f"site already: {listed}; edit the one to change", file=sys.stderr)
+            return 1
         if lang is None or lang == original.lang:
             print(f"error: {original.source} is in `{original.lang}`; say which language to "
-                  f"translate it into with --lang ({', '.join(others) or 'e.g. en'})",
+                  f"translate it into with --lang ({', '.join(missing) or 'e.g. en'})",
+                  file=sys.stderr)
+            return 1
+        if lang in versions:
+            print(f"error: {_shown(versions[lang])} is already the `{lang}` translation of "
+                  f"{_shown(original_path)}; edit it rather than make a second one",
                   file=sys.stderr)
             return 1
         # named so that it pairs with the original by file name too (x.md + x.en.md; the
@@ -212,14 +226,6 @@ def run_post(args: argparse.Namespace) -> int:
         names = [f"{stem}.md"] if lang == default else []
         names.append(f"{stem}.{lang}.md")
         paths = [original_path.parent / n for n in names]
-        # (x.md is the Chinese of x.en.md: another, x.zh.md, would be a second Chinese one)
-        existing = _translation_in(paths, lang, partial(
-            _language_of, rel=rel, site=source.resolve(), options=options))
-        if existing is not None:
-            print(f"error: {_shown(existing)} is already the `{lang}` translation of "
-                  f"{_shown(original_path)}; edit it, or give it another name first to make "
-                  "a new one", file=sys.stderr)
-            return 1
         target = next((p for p in paths if not p.exists()), paths[-1])
         # A key of the original's own is shared, so that the two stay paired whatever their
         # names become. Else their names pair them and no key is written: one made of the
@@ -294,24 +300,19 @@ def _shortened(slug: str, most: int) -> str:
     return (cut[:end] if end > most // 2 else cut[:most]).strip("-.")
 
 
-def _translation_in(paths: list[Path], lang: str,
-                    language_of: Callable[[Path], str]) -> Path | None:
-    """The first of the files a translation into `lang` would be named (`paths`) that exists
-    and is in `lang` already."""
-    return next((path for path in paths if path.is_file() and language_of(path) == lang), None)
-
-
-def _language_of(path: Path, rel: Path, site: Path, options: LoadOptions) -> str:
-    """A post's language as the build reads it; what its name says when it cannot be read
-    (the build will report it)."""
-    from blogforge.content.loader import load_post
+def _versions_of(original: Post, site: Path, options: LoadOptions) -> dict[str, Path]:
+    """The file of each language the page of `original` has a version in: the site's posts
+    that share its translation key, as the build pairs them (x.md + x.en.md by name, a
+    `translationKey` across folders; the language the build reads, a `lang:` line first).
+    Drafts count: built with --drafts, a second version would clash with one."""
+    from blogforge.content.loader import load_content
     from blogforge.diagnostics import Diagnostics
-    from blogforge.language_codes import split_language_suffix
 
-    post = load_post(path, rel.parent / path.name, site, options, Diagnostics())
-    if post is not None:
-        return post.lang
-    return split_language_suffix(path.name, options.languages)[1] or options.default_language
+    versions: dict[str, Path] = {}
+    for post in load_content(site, options, Diagnostics()).posts:  # (its problems: the build's)
+        if post.translation_key == original.translation_key:
+            versions.setdefault(post.lang, site / post.source)
+    return versions
 
 
 def _own_translation_key(front: dict[str, object]) -> bool:
