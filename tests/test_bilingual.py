@@ -363,6 +363,26 @@ def test_reading_time_counts_cjk_and_words_separately(site):
     assert "2 min read" in site.read("en/posts/en/") and "400 words" in site.read("en/posts/en/")
 
 
+def test_a_japanese_page_reads_japanese_with_no_missing_strings(site):
+    """The theme has Japanese strings: a ja page said "Published Nov 4, 2026 · Previous post"
+    and each build warned of 76 strings missing in `ja`. Its console labels stay English, as
+    in every language."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n  ja: {title: ノート}\n")
+    site.post("a.md", "最初の記事", date="2026-10-02", lang="ja", tags="[ml]",
+              body="これは日本語で書いた最初の記事です。\n")
+    site.post("b.md", "二つ目の記事", date="2026-11-04", lang="ja", tags="[ml]",
+              body="これは日本語で書いた二つ目の記事です。\n")
+    said = messages(site.build())
+    assert not [m for m in said if "`ja`" in m or "translation" in m], said
+    page = site.read("ja/posts/b/")
+    assert re.search(r'公開日 <time datetime="2026-11-04[^"]*">2026年11月4日</time>', page)
+    for text in ("1 分で読めます", "前の記事", "関連記事", "本文へ移動", "サイト内を検索"):
+        assert text in page, text
+    assert "Published " not in page and "Previous post" not in page
+    home = site.read("ja/")
+    assert "フィード (Atom)" in home and "LATEST UPDATES" in home
+
+
 def test_kana_and_hangul_count_as_cjk_characters_do(site):
     """A Japanese post is half kana: counting only its kanji made 107 kanji + 284 kana "約 1
     分 127 文字". Hiragana, katakana (half-width too, with ー) and Hangul count one each, at
