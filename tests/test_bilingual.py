@@ -799,6 +799,22 @@ def test_the_root_404_page_says_it_in_every_language_and_leads_to_each_home(bili
     assert "lang=" not in bilingual.read("en/404.html").split("<main")[1]  # (English alone)
 
 
+def test_a_root_404_line_in_english_for_want_of_strings_is_marked_english(site):
+    """A language without strings of its own (`ko`, or `fr` but for one) shows English ones:
+    the root 404's line for it said `lang="ko"` of English text, read in a Korean voice."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  ko: {}\n  fr: {}\n")
+    site.write("i18n/fr.yaml", "not_found_text: Cette page n'existe pas, ou elle a changé "
+               "d'adresse.\n")
+    site.post("a.md", "中文")
+    site.build()
+    root = site.read("404.html").split("<main")[1]
+    assert '<p class="hero-sub" lang="en">This page does not exist, or it has moved. ' \
+        '<a href="/ko/">Back to the home page</a></p>' in root
+    assert '<p class="hero-sub" lang="fr">Cette page n&#39;existe pas, ou elle a changé ' \
+        'd&#39;adresse. <a href="/fr/" lang="en">Back to the home page</a></p>' in root
+    assert 'lang="ko"' not in root
+
+
 def test_root_404_exists_when_every_language_has_a_folder(site):
     site.write("site.yaml", "default_language_in_subdir: true\nlanguages:\n  zh: {}\n  en: {}\n")
     site.post("a.md", "中文")

@@ -50,6 +50,12 @@ class Strings:
                 self._report_missing(key)
         return text.format(**values) if values else text
 
+    def language_of(self, key: str) -> str:
+        """The language of the text shown for `key`: this one, or English when this language
+        has no such string and English lends its own (a page marks such text `lang="en"`, or
+        a screen reader reads it in this language's voice)."""
+        return FALLBACK if key not in self.table and key in self.fallback else self.lang
+
     def _report_missing(self, key: str) -> None:
         """Once for each place that asks for it: the template file and line of `t('x')`
         (a typo of a key is found where it was typed), else the string's name alone."""

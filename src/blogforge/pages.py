@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from blogforge.config import SiteConfig
-from blogforge.i18n import Strings
+from blogforge.i18n import FALLBACK, Strings
 from blogforge.index import (
     SiteIndex,
     archive_groups,
@@ -477,15 +477,27 @@ def not_found_pages(site: SiteContext) -> list[PageSpec]:
     language's also says it in the other languages, each leading to its home (an English
     reader's mistyped /en/ address met Chinese alone); the others are for hosts that pick one
     per language."""
+    # (the site's English, for a line whose strings English lent: `en-GB` when it is that)
+    english = next((lang.locale for lang in site.languages if lang.code == FALLBACK), FALLBACK)
+
+    def locale_of(other: Language, key: str) -> str:
+        """The locale of the text shown for `key` in `other`: its own, or English's."""
+        return other.locale if site.strings[other.code].language_of(key) == other.code \
+            else english
+
     specs = []
     for lang in site.languages:
         context = _base_context(site, lang, f"{lang.prefix}404.html",
                                 site.strings[lang.code]("not_found_title"), "", {})
         if lang is site.default:
+            # `locale`: the language a line leads to; `text_locale` and `home_locale`: the
+            # languages its two strings are in (English, for a language without its own)
             context["other_languages"] = [
                 {"locale": other.locale, "prefix": other.prefix,
                  "text": site.strings[other.code]("not_found_text"),
-                 "home": site.strings[other.code]("back_home")}
+                 "text_locale": locale_of(other, "not_found_text"),
+                 "home": site.strings[other.code]("back_home"),
+                 "home_locale": locale_of(other, "back_home")}
                 for other in site.languages if other is not lang]
         paths = {f"{lang.prefix}404.html"}
         if lang is site.default:
