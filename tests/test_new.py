@@ -407,3 +407,18 @@ def test_a_builds_staging_folder_beside_the_output_is_not_shown_to_git(tmp_path)
                              "--untracked-files=all"], capture_output=True, text=True,
                             check=True).stdout
     assert "blogforge-" not in status and "site.yaml" in status, status
+
+
+def test_new_site_says_when_the_machines_tz_names_no_zone(tmp_path, capsys, monkeypatch):
+    """`TZ=CST-8` (POSIX's rule for China) was passed over for UTC without a word: every
+    first post was then dated 8 hours off."""
+    monkeypatch.setenv("TZ", "CST-8")
+    assert main(["new", "site", str(tmp_path / "s")]) == 0
+    err = capsys.readouterr().err
+    zone = re.search(r"^timezone: (\S+)$", (tmp_path / "s/site.yaml").read_text("utf-8"), re.M)
+    assert err.startswith("note: TZ=CST-8 names no time zone blogforge can keep (a place's, "
+                          f"such as Asia/Shanghai); the site's timezone is {zone.group(1)}: "
+                          "change it in site.yaml or pass --timezone"), err
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert main(["new", "site", str(tmp_path / "t")]) == 0
+    assert "note:" not in capsys.readouterr().err

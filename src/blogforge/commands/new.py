@@ -88,6 +88,11 @@ def run_site(args: argparse.Namespace) -> int:
         print(f"error: --base-url: {problem}", file=sys.stderr)
         return 1
     zone = args.timezone or local_zone_name()
+    said = os.environ.get("TZ", "").lstrip(":")
+    if not args.timezone and said and zone != said:  # (`TZ=CST-8`: POSIX's rule, no place)
+        print(f"note: TZ={said} names no time zone blogforge can keep (a place's, such as "
+              f"Asia/Shanghai); the site's timezone is {zone}: change it in site.yaml or pass "
+              "--timezone", file=sys.stderr)
     if (problem := zone_problem(zone)) is not None:
         print(f"error: --timezone: {problem}", file=sys.stderr)
         return 1
