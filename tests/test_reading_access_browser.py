@@ -37,6 +37,8 @@ int x;
 
 第二个等号用到了 $p - \\min(p, q) = \\max(0, p - q) + r$。它恰好是归一化常数。
 
+标准误差 $\\sigma / \\sqrt{{n}} = \\frac{{1}}{{2}}$ 很小
+
 ## 损失 $L(\\theta)$ 的梯度
 
 对参数求导。
@@ -226,6 +228,32 @@ def test_a_letter_under_an_accent_shows_in_windows_high_contrast(browser, readin
     layers.nth(1).evaluate("bar => bar.style.visibility = 'hidden'")
     letter_alone = light()
     assert letter_and_bar > letter_alone > 0  # the bar adds to the letter, hiding none of it
+    context.close()
+
+
+# The colours a formula is drawn in: its letters, a fraction bar (a border), a root sign (SVG).
+FORMULA_INKS = """() => {
+  const formula = [...document.querySelectorAll(".content p .katex-html")].find(
+    f => f.querySelector(".frac-line") && f.querySelector(".sqrt svg"));
+  return [getComputedStyle(formula.querySelector(".mord")).color,
+          getComputedStyle(formula.querySelector(".frac-line")).borderBottomColor,
+          getComputedStyle(formula.querySelector(".sqrt svg")).fill];
+}"""
+
+
+@pytest.mark.parametrize("scheme, chosen, text", [("dark", "light", "rgb(255, 255, 255)"),
+                                                   ("light", "dark", "rgb(0, 0, 0)")])
+def test_formulas_take_windows_high_contrast_s_text_colour_whatever_theme_was_chosen(
+        browser, reading_site, scheme, chosen, text):
+    """Formulas kept the theme's ink in high contrast: once the reader had chosen light with the
+    theme's button (remembered for every page), they were near-black on its black page."""
+    context = browser.new_context(color_scheme=scheme, forced_colors="active")
+    context.add_init_script(f"localStorage.setItem('bf-theme', '{chosen}')")
+    page = context.new_page()
+    page.goto(reading_site + "posts/a/")
+    assert page.evaluate("document.documentElement.dataset.theme") == chosen
+    assert page.locator(".content p").first.evaluate("p => getComputedStyle(p).color") == text
+    assert page.evaluate(FORMULA_INKS) == [text, text, text]
     context.close()
 
 
