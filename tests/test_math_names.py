@@ -111,3 +111,20 @@ def test_plain_text_of_physics_and_mathjax_commands_reads_what_they_draw():
         r"\begin{xalignat}{2} a &= b & c &= d \end{xalignat}": "a = b c = d",
     }
     assert {tex: doc.plain_text(tex) for tex in readings} == readings
+
+
+def test_a_titles_formula_is_in_the_name_of_its_heading_and_of_the_links_to_it(site):
+    """A title's formula was left out of every name the title gives: the post's heading, its
+    card's heading and link, the archives' and the next post's links read "Why holds"."""
+    site.post("a.md", "Before", date="2024-05-01")
+    site.write("content/posts/b.md", "---\ntitle: Why $\\mathbb{E}[X^2] \\ge (\\mathbb{E}X)^2$"
+               " holds\ndate: 2024-05-02\n---\nHello.\n")
+    assert site.build().written
+    said = "𝔼[X²] ≥ (𝔼X)²"
+    heading = re.search(r'<h1 id="post-title">(.*?)</h1>', site.read("posts/b/"), re.S)[1]
+    assert _names(heading) == [said]
+    card = re.search(r'class="card-title"><a href="/posts/b/">(.*?)</a>', site.read(""), re.S)[1]
+    assert _names(card) == [said]
+    following = re.search(r'<a class="post-nav-next".*?</a>', site.read("posts/a/"), re.S)[0]
+    assert _names(following) == [said]
+    assert _names(site.read("archives/")) == [said]

@@ -169,7 +169,12 @@ def _named_formula(rendered: str, token: Token, doc) -> str:
     in theirs ("损失 L(θ) 的梯度"); screen readers that read MathML read the MathML."""
     if token.type != "math_inline" or doc is None:
         return rendered
-    label = html.escape(doc.name(token.content))  # (its references: resolved with the body's)
+    return _math_named(rendered, doc.name(token.content))  # (its references: the body's)
+
+
+def _math_named(rendered: str, name: str) -> str:
+    """`rendered`, a formula's HTML, with `name` as its `<math>`'s accessible name."""
+    label = html.escape(name)  # (a function, not a template: a name may hold a backslash)
     return _MATH_TAG.sub(lambda tag: f'{tag[0]} aria-label="{label}"', rendered, count=1)
 
 
@@ -414,7 +419,7 @@ class PostRenderer:
         # them, and their formulas are in no body: their problems are reported here, at the
         # lines they are written on.
         title_html = self._units_html(title_units, doc, Placeholders(),
-                                      report_at=post.title_line)
+                                      report_at=post.title_line, named=True)
         excerpt_html = self._units_html(units, doc, placeholders,
                                         report_at=post.summary_line if post.summary else None)
         diagnostics.extend(doc.diagnostics)
@@ -485,9 +490,11 @@ class PostRenderer:
 
     @staticmethod
     def _units_html(units: list[Unit], doc, placeholders: Placeholders,
-                    report_at: int | None = None) -> str:
+                    report_at: int | None = None, named: bool = False) -> str:
         """Units as inline HTML; `report_at`: the line at which to report formulas that fail,
-        when no body rendering reported them."""
+        when no body rendering reported them. `named`: each formula gets its plain text as its
+        name, as a heading's formula does (`_named_formula`): a title is a heading and a link's
+        text, whose names left its formulas out ("Why holds")."""
         parts = []
         for index, unit in enumerate(units):
             if unit.kind == "text":
@@ -501,6 +508,8 @@ class PostRenderer:
                 # count are not on the card.
                 piece = mathml_look(doc.render(unit.text, display=unit.display, output="mathml",
                                                numbered=False, report_at=report_at))
+                if named:
+                    piece = _math_named(piece, doc.plain_text(unit.text))
             else:
                 label = html.escape(getattr(placeholders, unit.kind))
                 piece = f'<span class="excerpt-placeholder">{label}</span>'
