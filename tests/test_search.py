@@ -259,7 +259,7 @@ def test_typing_chinese_in_the_header_box_finds_the_post(browser, served_example
     page.on("request", lambda request: requests.append(request.url))
     page.goto(served_example)
     assert not [url for url in requests if "search" in url]  # nothing before the box is used
-    page.keyboard.press("/")  # the shortcut focuses the box
+    page.keyboard.press("Control+K")  # the shortcut focuses the box
     assert page.evaluate("document.activeElement.id") == "search-input"
     page.keyboard.type("覆盖子串")
     first = page.locator("#search-panel .search-hit a").first
@@ -287,6 +287,31 @@ def test_typing_chinese_in_the_header_box_finds_the_post(browser, served_example
     assert titles[0] == "76. 最小覆盖子串" and "76. Minimum Window Substring" in titles
     badges = page.locator("#search-panel .search-hit .badge").all_inner_texts()
     assert badges[0] == "中文" and "English" in badges
+    page.close()
+
+
+def test_no_single_key_moves_the_focus_to_search_only_ctrl_k(browser, served_example):
+    """`/` took the reader from a code block's Copy button halfway down a post to the header's
+    box at the top (and fired when speech input heard "slash"), with no way to turn it off
+    (WCAG 2.1.4). Ctrl+K, which no one types by accident, is the one shortcut; the search
+    page's own handler agrees."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(served_example + "en/posts/leetcode/lc-76/")
+    active = "document.activeElement.className"
+    for start in ("document.querySelector('.code-copy').focus()", "document.activeElement.blur()"):
+        page.evaluate(start)
+        before = page.evaluate(active)
+        page.keyboard.press("/")
+        assert page.evaluate(active) == before, start
+    assert page.locator("#search-input").get_attribute("aria-keyshortcuts") == "Control+K Meta+K"
+    page.keyboard.press("Control+K")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.goto(served_example + "en/search/")
+    page.locator(".site-title").focus()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.className") == "site-title"
+    page.keyboard.press("Control+K")
+    assert page.evaluate("document.activeElement.id") == "search-page-input"
     page.close()
 
 

@@ -583,11 +583,9 @@
     var initial = new URLSearchParams(location.search).get("q") || "";
     input.value = initial;
     if (initial) search(initial);
+    // Ctrl+K (⌘K) only, as in the header's box (partials/search.html): no one-key shortcut.
     document.addEventListener("keydown", function (e) {
-      var t = e.target;
-      if ((e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !t.isContentEditable &&
-          !/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName)) ||
-          ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey))) {
+      if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) && !e.altKey) {
         e.preventDefault();
         input.focus();
         input.select();
