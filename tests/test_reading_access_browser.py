@@ -312,6 +312,33 @@ def test_the_chosen_code_tab_is_marked_in_windows_high_contrast(browser, reading
     context.close()
 
 
+def test_the_menu_marks_the_current_page_by_more_than_colour(browser, tmp_path):
+    """The menu's current item differed from the others by its colour alone, no brighter than
+    theirs, and not at all in high contrast: it is underlined (in its text's colour: seen)."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "languages:\n  en:\n    menu:\n" + MENU)
+    site.post("a.md", "Notes", lang="en")
+    assert site.build().written
+    with serve(site.output) as root:
+        for forced, scheme in (("none", "light"), ("none", "dark"), ("active", "dark")):
+            context = browser.new_context(forced_colors=forced, color_scheme=scheme)
+            page = context.new_page()
+            page.goto(root + "archives/")
+            _underlined_alone(page)
+            context.close()
+
+
+def _underlined_alone(page) -> None:
+    """The menu's current link is underlined, and it alone."""
+    lines = page.locator(".site-nav a").evaluate_all(
+        "links => links.map(a => [a.getAttribute('aria-current'),"
+        " getComputedStyle(a).textDecorationLine])")
+    current = [line for line in lines if line[0] == "page"]
+    assert len(current) == 1 and len(lines) > 1
+    assert current[0][1] == "underline"
+    assert all(line[1] == "none" for line in lines if line[0] is None)
+
+
 def test_the_theme_button_says_which_mode_its_pressed_state_means(browser, reading_site):
     """"Toggle dark/light mode, pressed" did not tell a screen reader which mode was on: the
     button is named for the state it turns on, and pressed when that state is on."""
