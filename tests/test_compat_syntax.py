@@ -210,7 +210,7 @@ def test_jekyll_post_url_link_and_baseurl(built):
 def test_jekyll_highlight_raw_and_comment(built):
     page = content(built[0], "posts/jekyll/")
     assert '<div class="code-block" data-lang="python">' in page
-    assert '<span class="linenos">1</span>' in page
+    assert '<span class="linenos" aria-hidden="true">1</span>' in page
     assert "{{ site.title }}" in page  # code is code: no Liquid ran in it
     assert "{{ page.title }} stays as written." in page
     assert "Hidden note" not in page and "comment" not in page

@@ -279,6 +279,8 @@ def test_text_and_output_blocks_are_plain_without_warnings(site):
 def test_line_numbers_and_highlighted_lines(site):
     html = body_of(site, '```cpp {linenos=true hl_lines="2"}\nint a;\nint b;\nint c;\n```\n')
     assert html.count('class="linenos"') == 3
+    # the numbers are left out of what a screen reader reads as the code ("1int a;")
+    assert html.count('<span class="linenos" aria-hidden="true">') == 3
     assert html.count('class="hll"') == 1
     highlighted = html.split('class="hll"')[1].split("</span>\n")[0]
     assert "b" in highlighted and "a;" not in highlighted

@@ -274,7 +274,10 @@ def _highlight(block: Block) -> tuple[str, str] | None:
         return None
     from pygments import highlight
 
-    return highlight(code, lexer, _formatter(hl_lines, numbered, linenostart)), lexer.name
+    made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart))
+    # A line's number is the reader's bearings, not code: a screen reader read "1a = 1".
+    made = made.replace('<span class="linenos">', '<span class="linenos" aria-hidden="true">')
+    return made, lexer.name
 
 
 class CodeAside:
