@@ -243,11 +243,22 @@ def test_an_id_written_in_a_heading_is_on_the_page_once(site):
 def test_every_mark_of_a_footnote_shows_its_number(site):
     html = body_of(site, "note[^1] and again[^1], and another[^2].\n\n"
                          "[^1]: A note.\n[^2]: Another.\n")
-    assert '<a href="#fn1" id="fnref1">[1]</a>' in html
-    assert '<a href="#fn1" id="fnref1:1">[1]</a>' in html
-    assert '<a href="#fn2" id="fnref2">[2]</a>' in html
+    assert '<a role="doc-noteref" href="#fn1" id="fnref1">[1]</a>' in html
+    assert '<a role="doc-noteref" href="#fn1" id="fnref1:1">[1]</a>' in html
+    assert '<a role="doc-noteref" href="#fn2" id="fnref2">[2]</a>' in html
     # each back-link of the note still returns to its own mark
     assert 'href="#fnref1"' in html and 'href="#fnref1:1"' in html
+
+
+def test_a_footnotes_link_back_is_named_in_the_pages_language(site):
+    """The link back from a note was named by its arrow alone ("↩︎")."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "甲", body="正文[^1]。\n\n[^1]: 注。\n")
+    site.post("b.md", "B", body="Text[^1].\n\n[^1]: A note.\n", lang="en")
+    assert site.build().written
+    back = '<a role="doc-backlink" aria-label="{}" href="#fnref1" class="footnote-backref">'
+    assert back.format("返回正文") in site.read("posts/a/")
+    assert back.format("Back to text") in site.read("en/posts/b/")
 
 
 def test_code_is_highlighted_with_a_label(site):

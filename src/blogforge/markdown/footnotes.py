@@ -11,6 +11,9 @@
   other formula is: the plugin parses the note's text apart from its paragraph, in tokens of
   the note that hold no line, so the mark notes where the note is written (`_inline_note`)
   and the lines are worked out from the paragraph's (`_note_lines`).
+- The links say what they are: a mark is a `doc-noteref`, and the link back from a note, whose
+  text is an arrow alone (read "↩︎" or nothing), a `doc-backlink` named by the theme's
+  `footnote_back` string in the page's language ("返回正文", "Back to text").
 """
 
 from __future__ import annotations
@@ -31,6 +34,19 @@ def footnotes_plugin(md: MarkdownIt) -> None:
     """Over `mdit_py_plugins.footnote.footnote_plugin` (use it first)."""
     md.add_render_rule("footnote_block_open", _render_block_open)
     md.add_render_rule("footnote_caption", _render_caption)
+    mark, back = md.renderer.rules["footnote_ref"], md.renderer.rules["footnote_anchor"]
+
+    def render_mark(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
+        return mark(tokens, idx, options, env).replace("<a ", '<a role="doc-noteref" ', 1)
+
+    def render_back(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
+        strings = env.get("t")
+        label = html.escape(strings("footnote_back") if strings is not None else "Back to text")
+        return back(tokens, idx, options, env).replace(
+            "<a ", f'<a role="doc-backlink" aria-label="{label}" ', 1)
+
+    md.add_render_rule("footnote_ref", render_mark)
+    md.add_render_rule("footnote_anchor", render_back)
     md.inline.ruler.at("footnote_inline", _inline_note)
     md.core.ruler.after("inline", "footnote_lines", _note_lines)
 
