@@ -194,6 +194,26 @@ def test_a_folded_callout_prints_its_text(browser, reading_site):
     page.close()
 
 
+def test_paper_keeps_a_heading_with_its_text_and_shows_where_links_lead(browser, tmp_path):
+    """Printed, a heading could end a page with its text on the next, and a link to another
+    site was underlined words that led nowhere on paper."""
+    site = Site(tmp_path / "blog")
+    site.post("a.md", "A", body="## 背景\n\n见 [论文](https://arxiv.org/abs/1706.03762) 与"
+                                " [上一篇](/posts/b/)。\n")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        page.emulate_media(media="print")
+        after = "a => getComputedStyle(a, '::after').content"
+        assert page.get_by_role("link", name="论文").evaluate(after) == \
+            '" (https://arxiv.org/abs/1706.03762)"'
+        assert page.get_by_role("link", name="上一篇").evaluate(after) == "none"
+        line = page.locator(".content .heading-line").first
+        assert line.evaluate("e => getComputedStyle(e).breakAfter") == "avoid"
+        page.close()
+
+
 # How many pixels of a screenshot are light: the ink of white text on a black page.
 LIGHT_PIXELS = """async png => {
   const image = new Image();
