@@ -214,6 +214,35 @@ def test_paper_keeps_a_heading_with_its_text_and_shows_where_links_lead(browser,
         page.close()
 
 
+WIDE = (r"$$\sum_{i=1}^{N} \left[ y_i \log \sigma(w^\top x_i + b) + (1-y_i) \log (1 - \sigma(w^\top"
+        r" x_i + b)) \right] + \lambda_1 \|w\|_1 + \lambda_2 \|w\|_2^2 + \lambda_3 \sum_{j=1}^{d}"
+        r" \sum_{k=1}^{d} \Sigma_{jk} w_j w_k + \gamma \cdot \mathrm{KL}(q \,\|\, p)$$" "\n\n"
+        "| a | b | c | d |\n|---|---|---|---|\n| "
+        + " | ".join(["averyverylongcellwithoutspaces"] * 4) + " |\n")
+
+
+def test_a_wide_formula_and_a_wide_table_print_whole(browser, real_katex, tmp_path):
+    """Paper does not scroll: a display formula or a table wider than the page was cut off at
+    its right edge. The table's columns share the page's width; the formula is scaled down
+    (by the reader script, before printing)."""
+    site = Site(tmp_path / "blog")
+    site.post("a.md", "A", body=WIDE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(real_katex))
+        assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": 794, "height": 1123})
+        page.goto(root + "posts/a/")
+        page.wait_for_function("document.documentElement.classList.contains('reader-done')")
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        right = "e => e.getBoundingClientRect().right"
+        edge = page.locator(".content").evaluate(right)
+        for part in (".math-display .katex-html > .base", ".content td"):  # (their last)
+            assert page.locator(part).last.evaluate(right) <= edge + 1, part
+        page.close()
+
+
 # How many pixels of a screenshot are light: the ink of white text on a black page.
 LIGHT_PIXELS = """async png => {
   const image = new Image();

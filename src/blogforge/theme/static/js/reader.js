@@ -281,6 +281,21 @@
     var frame = doc.querySelector("iframe.giscus-frame");
     if (frame) frame.contentWindow.postMessage({ giscus: { setConfig: { theme: dark() ? "dark" : "light" } } }, "https://giscus.app");
   }
+  /* Paper does not scroll: a display formula wider than the page was cut off at its edge.
+     Before printing, one wider than its box is scaled down to fit, and back afterwards. The
+     box is measured as the screen lays it out, so never wider than paper's text (A4 or Letter
+     with the browser's margins: some 700 px) is taken as its room. */
+  var PAPER = 680;
+  window.addEventListener("beforeprint", function () {
+    all(".math-display > .katex-display").forEach(function (formula) {
+      var room = Math.min(formula.parentNode.clientWidth, PAPER), wide = formula.scrollWidth;
+      if (wide > room) formula.style.zoom = (room / wide).toFixed(3);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    all(".math-display > .katex-display").forEach(function (formula) { formula.style.zoom = ""; });
+  });
+
   if (comments) {
     if ("IntersectionObserver" in window) {
       var watcher = new IntersectionObserver(function (entries) {
