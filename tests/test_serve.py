@@ -222,7 +222,10 @@ def test_nothing_outside_the_output_can_be_read(blog, serve, tmp_path):
 def test_pages_under_another_host_name_are_refused(blog, serve):
     """A web page cannot read the preview by pointing a DNS name of its own at 127.0.0.1."""
     preview = serve()
-    assert preview.get("/repo/", headers={"Host": "evil.example:8000"}).status == 403
+    refused = preview.get("/repo/", headers={"Host": "evil.example:8000"})
+    assert refused.status == 403
+    # (a writer's phone on the LAN gets this too: it says how to let it in)
+    assert b"run blogforge serve --bind 0.0.0.0" in refused.body
     assert preview.get("/repo/", headers={"Host": f"localhost:{preview.port}"}).status == 200
 
 
@@ -903,12 +906,36 @@ def test_listening_beyond_this_computer_warns(blog, tmp_path):
     process = _serve_process(blog.root, tmp_path, "--port", "0", "--bind", "0.0.0.0",
                              "--no-watch")
     try:
-        lines = _read_until(process, "preview at")
+        lines = [line.rstrip("\n") for line in _read_until(process, " built ")]
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=TIMEOUT)
     finally:
         process.kill()
-    assert any("warning: listening on 0.0.0.0" in line and "drafts" in line for line in lines)
+    (warned,) = [line for line in lines if "warning: listening on 0.0.0.0" in line]
+    assert "anyone who can reach this computer can read the preview" in warned
+    assert "drafts" not in warned  # (not asked for: they are not served)
+    # the address a phone beside the computer types (127.0.0.1 would be the phone's own)
+    expected = [f"  on your network: http://{address}:" for address in
+                serve_command._network_addresses(False)]
+    said = [line for line in lines if "on your network" in line]
+    assert [line.rsplit(":", 1)[0] + ":" for line in said] == expected, said
+    assert all(line.endswith("/repo/") for line in said), said
+
+
+def test_the_network_addresses_are_none_of_this_computers_own(monkeypatch):
+    """What `--bind 0.0.0.0` prints for a phone: the route's address and the name's, never a
+    loopback or link-local one, each once."""
+    import socket
+
+    monkeypatch.setattr(socket, "gethostname", lambda: "laptop")
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [
+        (socket.AF_INET, 1, 6, "", ("127.0.1.1", 0)), (socket.AF_INET, 1, 6, "", ("10.0.0.7", 0)),
+        (socket.AF_INET6, 1, 6, "", ("fe80::1", 0, 0, 2)),
+        (socket.AF_INET6, 1, 6, "", ("fd00::7", 0, 0, 0))])
+    addresses = serve_command._network_addresses(True)
+    assert "10.0.0.7" in addresses and "[fd00::7]" in addresses
+    assert not any(a.startswith(("127.", "[fe80")) for a in addresses)
+    assert len(addresses) == len(set(addresses))
 
 
 def test_out_of_file_descriptors_the_server_waits_instead_of_spinning(tmp_path):

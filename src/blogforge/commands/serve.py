@@ -93,11 +93,15 @@ def run(args: argparse.Namespace) -> int:
         origin = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         preview = Preview(options_from(args), server, origin, watch=args.watch, log=_say)
         if not is_loopback(args.bind):
+            shown = ", drafts and future posts included" if args.drafts or args.future else ""
             _say(f"warning: listening on {args.bind or 'every address'}: anyone who can reach "
-                 "this computer can read the preview, drafts included (--bind 127.0.0.1 keeps "
-                 "it private)")
+                 f"this computer can read the preview{shown} (--bind 127.0.0.1 keeps it "
+                 "private)")
         _say(f"preview at {preview.url} (Ctrl+C to stop)"
              + ("" if args.watch else "; not watching for changes (--no-watch)"))
+        if args.bind in ("0.0.0.0", "", "::"):  # (the address above is this computer's own)
+            for address in _network_addresses(args.bind == "::"):
+                _say(f"  on your network: http://{address}:{port}{preview.site_path}")
         if args.open:
             webbrowser.open(preview.url)  # it waits for the first build: the port listens
         preview.build_first()
@@ -142,6 +146,36 @@ def _listen(bind: str, port: int | None, output: Path, state: PreviewState) -> P
     _say(f"error: ports {DEFAULT_PORT}–{DEFAULT_PORT + PORTS_TRIED - 1} on {bind} are all in use:"
          " choose one with --port")
     return None
+
+
+def _network_addresses(ipv6: bool) -> list[str]:
+    """This computer's addresses on its networks, as a phone beside it would type them
+    (127.0.0.1 is the phone's own): the one its default route leaves from, then the others
+    its name resolves to. None found: an empty list."""
+    import socket
+
+    found: list[str] = []
+    # (a UDP socket "connected" to an outside address sends nothing; it only picks the route)
+    probes = [(socket.AF_INET, ("192.0.2.1", 9))] + (
+        [(socket.AF_INET6, ("2001:db8::1", 9))] if ipv6 else [])
+    for family, outside in probes:
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as probe:
+                probe.connect(outside)
+                found.append(probe.getsockname()[0])
+        except OSError:
+            pass
+    try:
+        named = socket.getaddrinfo(socket.gethostname(), None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        named = []
+    found += [str(info[4][0]) for info in named
+              if info[0] == socket.AF_INET or (ipv6 and info[0] == socket.AF_INET6)]
+    from blogforge.livereload.server import is_loopback
+
+    usable = [a for a in dict.fromkeys(found)
+              if not is_loopback(a) and not a.startswith(("fe80:", "169.254."))]
+    return [f"[{a}]" if ":" in a else a for a in usable]
 
 
 def _say(line: str) -> None:

@@ -254,7 +254,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._plain(400, "bad Host header\n")
         allowed = self.server.allowed_hosts
         if allowed is not None and "Host" in self.headers and host not in allowed:
-            return self._plain(403, "this preview answers only to localhost\n")
+            return self._plain(403, "this preview answers only to localhost (to open it to other "
+                               "devices, run blogforge serve --bind 0.0.0.0)\n")
         raw_path, _, query = target.partition("#")[0].partition("?")
         if raw_path == RESERVED + "events":
             return self._events(parse_qs(query))
