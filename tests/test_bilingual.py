@@ -87,6 +87,21 @@ def test_switcher_goes_to_the_same_page_or_the_other_home(bilingual):
     assert switch_target(bilingual.read("")) == "/en/"
 
 
+def test_a_switch_that_leads_to_the_other_home_says_so(bilingual):
+    """A post with no English version: its switch's "English" leads to the English home
+    page, and a screen reader heard "English" alone and landed elsewhere."""
+    def switch_link(page: str) -> str:
+        nav = page.split('class="lang-switch"')[1].split("</nav>")[0]
+        return re.search(r"<a [^>]*>", nav).group(0)
+
+    assert 'title="Home" aria-label="English: Home"' in switch_link(
+        bilingual.read("posts/only-zh/"))
+    assert 'title="首页" aria-label="中文: 首页"' in switch_link(
+        bilingual.read("en/posts/only-en/"))
+    for page in ("posts/ddpm/", "", "tags/diffusion/"):  # (its own version, or a home)
+        assert "aria-label" not in switch_link(bilingual.read(page)), page
+
+
 def test_a_terms_index_exists_in_every_language_even_when_empty(site):
     """A Chinese post with categories and no tags, its English translation with tags and no
     categories (a translated post is not listed in the other language): every language has

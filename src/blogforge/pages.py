@@ -188,8 +188,13 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
     """`alternates`: this page in other languages (hreflang); `switch_to`: where the
     switcher goes when a language has no such page (else that language's home)."""
     targets = {**(switch_to or {}), **alternates}
+    # (`home`: no version of this page in that language, so the link leads to its home page;
+    # its name says so, or a reader hears "English" and lands elsewhere)
     switcher = [{"language": other, "path": targets.get(other.code, other.prefix),
-                 "current": other.code == lang.code} for other in site.languages]
+                 "current": other.code == lang.code,
+                 "home": other.code != lang.code and other.code not in targets
+                 and path != lang.prefix,
+                 "home_name": site.strings[other.code]("home")} for other in site.languages]
     hreflang = [{"locale": site.language(code).locale, "path": p}
                 for code, p in alternates.items()]
     if hreflang:
