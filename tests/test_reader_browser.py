@@ -386,3 +386,31 @@ def test_a_formula_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site
         page.keyboard.press("ArrowLeft")
         assert wide_one.evaluate(fade) == "none"
     page.close()
+
+
+GO_FUNC = "func f() {\n\tif x {\n\t\tg()\n\t}\n}\n"
+
+
+def test_line_numbers_leave_tab_stops_and_the_highlighted_band_whole(browser, site):
+    """Inline line numbers moved the tab stops: gofmt's one-tab line after "1" looked indented
+    by a character, after "98" by four. A highlighted line's band stopped at the visible width
+    of a block scrolled sideways."""
+    long_line = "x = " + "argument, " * 40
+    site.post("a.md", "A", body=f"```go {{linenos=true}}\n{GO_FUNC}```\n\n"
+                                f"```go {{linenos=true linenostart=98}}\n{GO_FUNC}```\n\n"
+                                f"```go\n{GO_FUNC}```\n\n```python {{linenos=true "
+                                f"hl_lines=[2]}}\na = 1\n{long_line}\n```\n")
+    assert site.build().written
+    with serving(site.output) as root:
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(root + "posts/a/")
+        # each block: how far its one-tab and two-tab lines start right of its unindented one
+        indents = page.evaluate("""() => [...document.querySelectorAll('.code-block pre')]
+            .slice(0, 3).map(pre => {
+              const starts = [...pre.querySelectorAll('.nx, .kd, .k')].map(
+                s => s.getBoundingClientRect().left);
+              return [starts[2] - starts[0], starts[4] - starts[0]].map(Math.round); })""")
+        assert indents[0] == indents[1] == indents[2], indents
+        band, scroll = page.evaluate("""() => { const hll = document.querySelector('.hll');
+            return [hll.getBoundingClientRect().width, hll.closest('pre').scrollWidth]; }""")
+        assert band > 0.9 * scroll, (band, scroll)

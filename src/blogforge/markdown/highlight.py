@@ -275,8 +275,14 @@ def _highlight(block: Block) -> tuple[str, str] | None:
     from pygments import highlight
 
     made = highlight(code, lexer, _formatter(hl_lines, numbered, linenostart))
-    # A line's number is the reader's bearings, not code: a screen reader read "1a = 1".
-    made = made.replace('<span class="linenos">', '<span class="linenos" aria-hidden="true">')
+    if numbered:
+        # A line's number is the reader's bearings, not code: a screen reader read "1a = 1".
+        made = made.replace('<span class="linenos">', '<span class="linenos" aria-hidden="true">')
+        # The numbers sit in a gutter as wide as the last one (the theme's CSS takes them out
+        # of the line: inline, they moved the tab stops, and a tab-indented line after "1"
+        # looked indented less than one after "98")
+        digits = len(str(linenostart + code.count("\n")))
+        made = made.replace("<pre>", f'<pre class="numbered" style="--digits: {digits}">', 1)
     return made, lexer.name
 
 
