@@ -36,3 +36,22 @@ def test_a_middle_page_of_many_shows_every_page_link_on_a_phone(browser, site, w
     assert seen["scrollWidth"] <= seen["width"], "the page scrolls sideways"
     outside = [text for text, left, right in seen["items"] if left < 0 or right > seen["width"]]
     assert not outside, f"off the screen at {width} px: {outside}"
+
+
+def test_a_cards_code_chip_is_never_broken_across_lines(browser, site):
+    """`[代码]` at a line's end on a phone showed "[代" there and "码]" on the next line."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\npaginate: 40\n"
+                            "languages: {zh: {}}\n")
+    for i in range(24):  # (prose of every length: one of them ends a line inside the chip)
+        site.post(f"p{i:02d}.md", f"第 {i} 篇", date=f"2024-01-{i + 1:02d}",
+                  body="解" * (i + 8) + "\n\n```python\nx = 1\n```\n\n后文。\n")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    try:
+        with serve(site.output, "/repo/") as root:
+            page.goto(root)
+            rows = page.evaluate("""() => [...document.querySelectorAll('.excerpt-placeholder')]
+                .map(chip => chip.getClientRects().length)""")
+    finally:
+        page.close()
+    assert len(rows) == 24 and set(rows) == {1}, rows
