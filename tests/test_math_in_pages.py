@@ -87,6 +87,20 @@ def test_feeds_carry_mathml(site):
     assert "<math" in content and "katex-html" not in content
 
 
+def test_a_feeds_styled_letters_are_the_letters_readers_show(site):
+    """Feed readers lay out MathML themselves (MathML Core honours no `mathvariant`): ℝ, 𝔼,
+    𝒩 and a bold 𝐱 read R, E, N and x there, as cards did before they got the letters."""
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.post("a.md", "A", body=r"$x \in \mathbb{R}^d$, $\mathbb{E}_q[\log p]$, "
+                                r"$\mathcal{N}(0, I)$, $\boldsymbol{x}$" + "\n")
+    site.build()
+    content = feedparser.parse(site.read("atom.xml")).entries[0].content[0].value
+    assert "mathvariant" not in content, content
+    for letter in ("ℝ", "𝔼", "𝒩", "𝒙"):
+        assert letter in content, (letter, content)
+    assert "<annotation" not in content  # (the TeX, which no reader shows)
+
+
 def test_meta_description_has_a_readable_form_of_math(site):
     site.post("a.md", "A", body=r"参数 $\theta$ 的分布 $p_\theta(x)$ 很重要。")
     site.build()

@@ -255,6 +255,8 @@ def create_markdown() -> MarkdownIt:
     return md
 
 
+_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)  # (MathML has no <math> in a <math>)
+
 def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     token = tokens[idx]
     info = parse_info(token.info if token.type == "fence" else "")
@@ -457,6 +459,8 @@ class PostRenderer:
         else:
             tokens = self.md.parse(text, env)
         html = env["math"].finalize(self.md.renderer.render(tokens, self.md.options, env))
+        # (feed readers lay MathML out themselves, as cards do: ℝ, 𝔼, 𝐱 read as R, E, x there)
+        html = _MATH_ELEMENT.sub(lambda found: mathml_look(found.group(0)), html)
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
     def _body(self, post: Post, env: dict) -> str:
