@@ -161,3 +161,15 @@ def test_what_is_still_refused_says_what_to_write_instead(site):
     body = site.read("posts/p/").split('<div class="content"')[1]
     assert body.count('class="math-error') == 2
     assert "write \\langle n \\vert A \\vert m \\rangle instead" in body  # (the error's title)
+
+
+def test_a_link_in_a_formula_is_said_to_be_drawn_as_written(site):
+    """`\\href` and `\\url` need KaTeX's trust, which blogforge does not give: they were drawn
+    as red command names, and even `check --strict` said "no problems found"."""
+    site.post("a.md", "A", body=r"见 $\href{https://arxiv.org/abs/1312.6114}{\text{VAE}}$ 与 "
+                                r"$\url{https://x.y}$，$\color{#cc0000}{\text{红}}$。" + "\n")
+    found = [m for m in messages(site.build()) if "drawn in red" in m]
+    assert [m.split(": warning: ")[1].split(" is drawn")[0] for m in found] == [
+        r"`\href`", r"`\url`"], found  # (an author's own red is no such command)
+    assert all(m.startswith("content/posts/a.md:5: warning:") for m in found), found
+    assert all("put the link outside the formula ([text](url))" in m for m in found)

@@ -318,6 +318,11 @@ class MathDocument:
         if report:
             for said in dict.fromkeys(result.warnings):
                 self._report("warning", _console_warning(said), line)
+            for command in dict.fromkeys(_UNTRUSTED.findall(html)):
+                self._report(level, f"`\\{command}` is drawn in red as written: KaTeX makes "
+                             "links, images and HTML in formulas only when told to trust the "
+                             "text, which blogforge does not; put the link outside the formula "
+                             "([text](url))", line)
         if plan is not None and plan.mathml_tags:
             html = fill_mathml_tags(html, plan.mathml_tags)
         # KaTeX's MathML annotation would carry our rewritten TeX; readers and copy-paste
@@ -448,6 +453,11 @@ class MathDocument:
         original = min(rewrite.original_position(position), len(tex))
         where = line + tex[:original].count("\n") if line is not None else None
         return f"{message} (at {_snippet(tex, original)}){advice}", where
+
+
+# KaTeX draws a command it may not run untrusted (\href, \url, \includegraphics, \htmlClass…)
+# as its name in the error colour, without an error: its MathML says which.
+_UNTRUSTED = re.compile(r'<mstyle mathcolor="#cc0000"><mtext>\\(\w+)</mtext></mstyle>')
 
 
 def _console_warning(said: str) -> str:
