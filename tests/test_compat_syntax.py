@@ -920,3 +920,17 @@ def test_backticks_in_a_liquid_tag_are_text_of_its_title_not_quotes(site):
     assert "ls -la\n```" in re.sub(r"<[^>]+>", "", page)
     assert page.count('class="hll"') == 1  # (the Go block's first line)
     assert warnings == []
+
+
+def test_hugo_highlight_shortcode_reads_option_names_in_any_case(site):
+    """Hugo matches `lineNos`, `lineNoStart`, `hl_Lines` case-insensitively, as in a fence."""
+    page, warnings = one_post(site, """\
+        {{< highlight go "lineNos=table,lineNoStart=7,hl_Lines=2" >}}
+        x := 1
+        y := 2
+        {{< /highlight >}}
+        """)
+    assert re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', page) == ["7", "8"]
+    assert page.count('class="hll"') == 1
+    assert ">y</span>" in page.split('class="hll"')[1].split("</span>\n")[0]
+    assert warnings == []

@@ -297,6 +297,36 @@ def test_line_numbers_and_highlighted_lines(site):
     assert "b" in highlighted and "a;" not in highlighted
 
 
+def test_hugo_camel_case_fence_options_number_and_mark_lines(site):
+    """Hugo's docs write `lineNos`, `lineNoStart`, `hl_Lines`; Hugo reads names in any case."""
+    site.post("a.md", "A", body='```python {lineNos=true, lineNoStart=5, hl_Lines="2"}\n'
+                                'a = 1\nb = 2\n```\n')
+    result = site.build()
+    assert not [m for m in messages(result, "warning") if "option" in m], messages(result)
+    html = site.read("posts/a/")
+    assert re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', html) == ["5", "6"]
+    assert html.count('class="hll"') == 1
+    highlighted = html.split('class="hll"')[1].split("</span>\n")[0]
+    assert '<span class="n">b</span>' in highlighted
+
+
+def test_unknown_and_unclosed_fence_options_are_warned_of_at_their_line(site):
+    site.post("a.md", "A", body='text\n\n```python {lineNumbers=true title="x.py" group="g"}\n'
+                                'x = 1\n```\n\n```python {linenos=true hl_lines=[2]\ny = 2\n```\n'
+                                '\n```py3 title=solution.py\nz = 3\n```\n')
+    result = site.build()
+    said = [m for m in messages(result, "warning") if "option" in m]
+    assert said == [
+        "content/posts/a.md:7: warning: unknown code fence option `lineNumbers`: ignored; use "
+        "one of linenos, linenostart, hl_lines, title, link, link_text, group, fold (any case)",
+        "content/posts/a.md:11: warning: code fence options opened with `{` are not closed: "
+        "read up to the end of the line; end them with `}`",
+    ]
+    html = site.read("posts/a/")
+    assert '<span class="code-title">x.py</span>' in html  # the known ones still work
+    assert '<span class="code-title">solution.py</span>' in html
+
+
 def test_unknown_language_renders_escaped_plain_code(site):
     html = body_of(site, "```mystery\n<b>&</b>\n```\n")
     assert "<pre><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>" in html

@@ -7,6 +7,9 @@ The info string takes the language, then optional attributes, in braces (Hugo st
     ```python {linenos=true hl_lines="2 4-5" linenostart=10 title="train.py"}
     ```python title="lru.py" group="solution"
 
+Option names are matched whatever their case, as Hugo matches them (its docs write `lineNos`,
+`lineNoStart`, `hl_Lines`); a name outside `KNOWN_OPTIONS` is warned of, not silently dropped.
+
 The copy and unfold buttons are in the HTML but `hidden`: the theme's script shows them, so a
 reader without JavaScript never meets a button that does nothing.
 
@@ -47,6 +50,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
 # Pygments' own aliases.
 _PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "output", "console-output"}
+# The fence options blogforge reads (lower case: names are case-folded as Hugo folds them).
+KNOWN_OPTIONS = ("linenos", "linenostart", "hl_lines", "title", "link", "link_text", "group",
+                 "fold")
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,12 @@ class FenceInfo:
     """A code fence's info string: its language and its `{key=value}` options."""
 
     lang: str
-    attrs: dict[str, str] = field(default_factory=dict)
+    attrs: dict[str, str] = field(default_factory=dict)  # by case-folded option name
+    # Options written that blogforge does not read, as written (`lineNumbers`): warned of.
+    unknown: tuple[str, ...] = ()
+    # A `{` that opens options and no `}` closes (`{linenos=true hl_lines=[2]`): the options
+    # are read all the same, and warned of, since Hugo would not read them.
+    unclosed: bool = False
 
     @property
     def line_numbers(self) -> bool | None:
@@ -111,9 +122,15 @@ def parse_info(info: str) -> FenceInfo:
     lang = head.split()[0] if head.split() else ""
     if "=" in lang:  # ```{title="x"} or ```title="x": attributes without a language
         lang = ""
-    attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
-             for m in _ATTR.finditer(info[len(lang):])}
-    return FenceInfo(lang.strip("{}"), attrs)
+    found = list(_ATTR.finditer(info[len(lang):]))
+    attrs = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+             for m in found}
+    unknown = tuple(dict.fromkeys(m.group(1) for m in found
+                                  if m.group(1).lower() not in KNOWN_OPTIONS))
+    # (a `{` after an `=` or a quote is in a value, `title="a{b"`, and opens nothing)
+    unclosed = (brace >= 0 and "}" not in info[brace:]
+                and not re.search(r"[=\"']", info[:brace]))
+    return FenceInfo(lang.strip("{}"), attrs, unknown, unclosed)
 
 
 @lru_cache(maxsize=256)

@@ -45,9 +45,11 @@ from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import heading_ids_plugin
 from blogforge.markdown.highlight import (
+    KNOWN_OPTIONS,
     CodeAside,
     CodeBlocks,
     CodeLabels,
+    FenceInfo,
     fenced_blocks,
     parse_info,
     render_code,
@@ -270,11 +272,24 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
                               labels, page.code_fold_after if page else 0,
                               page.code_blocks if page else None,
                               page.code_aside if page else None)
+    line = token.map[0] + 1 if token.map else 1
     if page is not None and not known:
         page.warn(f"unknown code language `{info.lang}`: shown without highlighting "
-                  "(see `pygmentize -L lexers` for the names Pygments knows)",
-                  token.map[0] + 1 if token.map else 1)
+                  "(see `pygmentize -L lexers` for the names Pygments knows)", line)
+    if page is not None:
+        _warn_fence_options(page, info, line)
     return made
+
+
+def _warn_fence_options(page: _PageEnv, info: FenceInfo, line: int) -> None:
+    """Options a fence writes that do nothing would otherwise be dropped silently (a misspelt
+    `hl_line` leaves the writer wondering why no line is marked)."""
+    for name in info.unknown:
+        page.warn(f"unknown code fence option `{name}`: ignored; use one of "
+                  f"{', '.join(KNOWN_OPTIONS)} (any case)", line)
+    if info.unclosed:
+        page.warn("code fence options opened with `{` are not closed: read up to the end of "
+                  "the line; end them with `}`", line)
 
 
 def _spaced_within(char: str) -> bool:

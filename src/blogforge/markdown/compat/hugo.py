@@ -29,7 +29,8 @@ def highlight(tag: Tag, content: list[str], ctx: Context) -> list[str]:
         for option in word.split(","):
             key, _, value = option.partition("=")
             options.append((key.strip(), value.strip()))
-    for key, value in options:
+    for name, value in options:
+        key = name.lower()  # (Hugo reads `lineNos` as `linenos`)
         if key == "linenos":
             attrs["linenos"] = "false" if value == "false" else "true"
         elif key in ("hl_lines", "linenostart"):
