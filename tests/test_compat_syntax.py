@@ -297,6 +297,11 @@ def test_an_unclosed_paired_tag_is_reported_and_shown(site):
     assert "{% note info %}" in site.read("posts/a/")
 
 
+def without_line_numbers(page: str) -> str:
+    """A page without its code's line numbers (a codeblock's, on by Hexo's default)."""
+    return re.sub(r'<span class="linenos"[^>]*>[^<]*</span>', "", page)
+
+
 def one_post(site: Site, body: str,
              site_yaml: str = "default_language: en\n") -> tuple[str, list[str]]:
     """The content of a post with this body, and the build's warnings about it."""
@@ -501,6 +506,7 @@ def test_raw_in_a_code_tag_is_liquid_and_not_shown(site):
 
         After {% include_code x %}.
         """)
+    page = without_line_numbers(page)
     text = re.sub(r"<[^>]+>", "", page)
     assert "Copy{% for post in site.posts %}{{ post.title }}{% endfor %}\n" in text
     assert "Copy&lt;p&gt;{{ title }}&lt;/p&gt;\n" in text and "raw" not in text
@@ -546,6 +552,7 @@ def test_a_block_tag_in_a_list_item_or_a_quote_stays_there(site):
         > x = 1
         > {% endhighlight %}
         """)
+    page = without_line_numbers(page)
     page = re.sub(r"</?span[^>]*>", "", page)
     code = r'<div class="code-block" data-lang="{}">.*?<code>{}\n</code></pre></div>\s*</div>'
     assert re.search(r"<li>\s*<p>Install:</p>\s*" + code.format("bash", "npm install hexo")
@@ -914,6 +921,7 @@ def test_backticks_in_a_liquid_tag_are_text_of_its_title_not_quotes(site):
         x := 1
         {{< /highlight >}}
         """)
+    page = without_line_numbers(page)
     titles = re.findall(r'<span class="code-title">(.*?)</span>', page)
     assert titles == ["the `ls` command"]
     assert '<div class="code-block" data-lang="sh">' in page
@@ -933,4 +941,36 @@ def test_hugo_highlight_shortcode_reads_option_names_in_any_case(site):
     assert re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', page) == ["7", "8"]
     assert page.count('class="hll"') == 1
     assert ">y</span>" in page.split('class="hll"')[1].split("</span>\n")[0]
+    assert warnings == []
+
+
+def test_hexo_codeblock_numbers_from_first_line_and_marks_count_from_it(site):
+    """hexo-util numbers line i first_line + i and marks it when `mark` holds that number;
+    Hexo numbers lines unless told `line_number:false` (its `highlight.line_number: true`)."""
+    page, warnings = one_post(site, """\
+        {% codeblock a.py lang:python mark:2,4 first_line:3 %}
+        x3 = 3
+        x4 = 4
+        x5 = 5
+        {% endcodeblock %}
+
+        {% codeblock sol.py lang:python line_number:true first_line:5 mark:6 %}
+        five = 5
+        six = 6
+        {% endcodeblock %}
+
+        {% codeblock lang:python line_number:false mark:5-4 %}
+        off1 = 0
+        off2 = 0
+        off3 = 0
+        off4 = 0
+        off5 = 0
+        {% endcodeblock %}
+        """)
+    blocks = page.split('<div class="code-block"')[1:]
+    numbers = [re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', b) for b in blocks]
+    assert numbers == [["3", "4", "5"], ["5", "6"], []]
+    marked = [re.findall(r'<span class="hll">(?:<span class="linenos"[^>]*>\s*\d+</span>)?'
+                         r'<span class="\w+">(\w+)</span>', b) for b in blocks]
+    assert marked == [["x4"], ["six"], ["off4", "off5"]]
     assert warnings == []

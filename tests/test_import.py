@@ -2379,6 +2379,28 @@ def test_config_keys_left_out_are_reported(tmp_path, capsys, generator, files, r
         assert f"`{key}`" not in report
 
 
+@pytest.mark.parametrize(("line_number", "told"), [(True, False), (False, True)])
+def test_hexo_highlight_note_says_how_codeblocks_are_numbered(tmp_path, capsys, line_number,
+                                                               told):
+    """A codeblock is numbered as with Hexo's default `line_number: true`: the report says so,
+    and says what to write when the Hexo site had numbers turned off."""
+    write(tmp_path / "old", {
+        "_config.yml": f"title: H\nurl: https://e.com\nhighlight:\n"
+                       f"  line_number: {str(line_number).lower()}\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n"
+                              "{% codeblock a.py lang:python first_line:3 %}\nx = 1\n"
+                              "{% endcodeblock %}\n"})
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert ("_config.yml:3: `highlight` not imported: code is highlighted by Pygments at build "
+            "time (site.yaml `highlight`: `line_numbers: true` numbers fenced blocks); a "
+            "`{% codeblock %}` numbers its lines unless it says `line_number:false`, as Hexo's "
+            "default does") in report
+    assert ("write `line_number:false` in each `{% codeblock %}` that should stay "
+            "unnumbered" in report) is told
+    page = (public / "2024/01/01/a/index.html").read_text()
+    assert re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', page) == ["3"]
+
+
 def test_imports_into_a_new_repository(tmp_path, capsys):
     # `git init` or GitHub's "create repository" (README.md, LICENSE, .gitignore): the import
     # refused it as not empty; it writes none of those, so none is overwritten

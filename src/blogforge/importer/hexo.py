@@ -75,7 +75,9 @@ _DEFAULTS: dict[str, tuple[object, str]] = {
 _HINTS = {
     "theme": "blogforge has one theme of its own (override its templates in templates/)",
     "deploy": "`blogforge deploy` publishes to GitHub Pages",
-    "highlight": "code is highlighted by Pygments at build time (site.yaml `highlight`)",
+    "highlight": "code is highlighted by Pygments at build time (site.yaml `highlight`: "
+                 "`line_numbers: true` numbers fenced blocks); a `{% codeblock %}` numbers "
+                 "its lines unless it says `line_number:false`, as Hexo's default does",
     "prismjs": "code is highlighted by Pygments at build time (site.yaml `highlight`)",
     "feed": "Atom feeds are built in (site.yaml `feeds`)",
     "sitemap": "sitemaps are built in",
@@ -227,7 +229,8 @@ def run(site: Site) -> None:
                         "\"0\" or \"\"")
     for key, line in lines.items():
         if key in _HINTS:
-            site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
+            site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}"
+                      + _unnumbered_hint(key, config.get(key)))
         elif key in _DEFAULTS:
             if not hexo_default(key, config.get(key)):
                 site.note(config_path, line, f"`{key}` not imported: {_DEFAULTS[key][1]}")
@@ -274,6 +277,15 @@ def run(site: Site) -> None:
             plugin = re.search(r'"(hexo-[\w-]+)"\s*:', text)
             if plugin and plugin.group(1) not in _BUILT_IN:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
+
+
+def _unnumbered_hint(key: str, value: object) -> str:
+    """What a site whose Hexo numbered no lines (`highlight: {line_number: false}`) must do
+    to keep its `{% codeblock %}`s so: blogforge numbers them as Hexo's default does."""
+    if key == "highlight" and isinstance(value, dict) and value.get("line_number") is False:
+        return ("; your `line_number: false` is not read: write `line_number:false` in each "
+                "`{% codeblock %}` that should stay unnumbered")
+    return ""
 
 
 def hexo_default(key: str, value: object) -> bool:

@@ -73,8 +73,14 @@ _CODEBLOCK_OPTIONS = ("lang", "mark", "first_line", "line_number", "line_thresho
 
 def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
     """`{% codeblock [title] [url] [link text] [lang:x] [line_number:…] [mark:1,3-4]
-    [first_line:n] %}`: options anywhere among the words, as Hexo reads them."""
+    [first_line:n] [line_threshold:n] %}`: options anywhere among the words, as Hexo reads
+    them. As in hexo-util, line i (from 0) is numbered first_line + i and marked when `mark`
+    holds that number: mark counts from first_line. Lines are numbered unless the tag says
+    `line_number:false` (Hexo's `highlight.line_number: true`, which `hexo init` writes), or
+    the block has no more lines than `line_threshold`."""
     lang, words, attrs = "", [], {}
+    marks: list[int] = []
+    first_line, numbered, threshold = 1, True, 0
     for key, value in tag.args:
         word = f"{key}={value}" if key else value
         option, colon, rest = word.partition(":")
@@ -83,11 +89,21 @@ def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
         elif option == "lang":
             lang = rest
         elif option == "mark":
-            attrs["hl_lines"] = rest.replace(",", " ")
-        elif option == "first_line":
-            attrs["linenostart"] = rest
+            marks += _marked(rest)
+        elif option == "first_line" and _is_int(rest):
+            first_line = int(rest)
         elif option == "line_number":
-            attrs["linenos"] = "true" if rest == "true" else "false"
+            numbered = rest == "true"
+        elif option == "line_threshold" and _is_int(rest):
+            threshold = int(rest)
+    attrs["linenos"] = "true" if numbered and len(content) > threshold else "false"
+    if first_line != 1:
+        attrs["linenostart"] = str(first_line)
+    # (the fence's hl_lines count the block's own lines from 1, whatever its first number)
+    shown = [mark - first_line + 1 for mark in dict.fromkeys(marks)
+             if first_line <= mark < first_line + len(content)]
+    if shown:
+        attrs["hl_lines"] = " ".join(map(str, shown))
     caption = " ".join(words)
     linked = _CAPTION_LINK.fullmatch(caption)
     if linked:
@@ -97,6 +113,24 @@ def codeblock(tag: Tag, content: list[str], ctx: Context) -> list[str]:
     elif caption:
         attrs["title"] = caption
     return code_block(lang, attrs, content)
+
+
+def _is_int(text: str) -> bool:
+    return re.fullmatch(r"-?\d+", text.strip()) is not None
+
+
+def _marked(value: str) -> list[int]:
+    """The line numbers of a `mark:` value, as hexo's codeblock reads it: `1,3-5`, a range
+    written backwards (`5-3`) the same; a part that is not a number is passed over."""
+    numbers: list[int] = []
+    for part in value.split(","):
+        start, dash, end = part.strip().partition("-")
+        if dash and start.isdigit() and end.isdigit():
+            low, high = sorted((int(start), int(end)))
+            numbers.extend(range(low, high + 1))
+        elif not dash and start.isdigit():
+            numbers.append(int(start))
+    return numbers
 
 
 def math(tag: Tag, content: list[str], ctx: Context) -> list[str]:
