@@ -245,6 +245,21 @@ def test_math_in_titles_is_rendered_and_clean_in_title_and_feed(site):
     assert feedparser.parse(site.read("atom.xml")).entries[0].title == "Bound on wᵢ and *stars*"
 
 
+def test_an_escaped_dollar_in_a_title_is_a_dollar_everywhere_the_title_is(site):
+    r"""`\$` is a dollar sign, as in the body: `Pay \$5 for an $O(n)$ scan` showed its
+    backslash in the heading, the card, <title> and the feed."""
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.write("content/posts/a.md",
+               "---\ntitle: 'Pay \\$5 for an $O(n)$ scan'\ndate: 2024-05-01\n---\nx\n")
+    site.build()
+    page = site.read("posts/a/")
+    h1 = page.split('<h1 id="post-title">')[1].split("</h1>")[0]
+    assert h1.startswith("Pay $5 for an <span") and "<math" in h1, h1
+    assert "<title>Pay $5 for an O(n) scan" in page
+    assert site.read("").split('class="card-title"')[1].split("<span")[0].endswith("Pay $5 for an ")
+    assert feedparser.parse(site.read("atom.xml")).entries[0].title == "Pay $5 for an O(n) scan"
+
+
 def test_an_eqref_in_the_title_shows_the_equation_number_everywhere_the_title_is(site):
     # As MathJax shows it on the page: the label is the post's. On a card the number is text,
     # not a link to an equation that is not there (nor a link in the card's link).

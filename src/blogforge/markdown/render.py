@@ -11,7 +11,7 @@ import math as _math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -429,7 +429,11 @@ class PostRenderer:
         # The title's formulas are the post's, as they are to MathJax on the page: its macros
         # and equation numbers (`$\eqref{eq:elbo}$` shows "(1)" in the title as in the text).
         title_tokens = self.title_md.parse(post.title, {"math": doc})
-        title_units = collect_units(title_tokens, False).units
+        # (`\$` is a dollar sign there as in the body, which Markdown's escapes make one: the
+        # title's parser has none, and `Pay \$5 for $O(n)$` showed its backslash)
+        title_units = [replace(unit, text=unit.text.replace("\\$", "$"))
+                       if unit.kind == "text" else unit
+                       for unit in collect_units(title_tokens, False).units]
         # (its `$` without a partner is said as the body's are, at the title's line)
         doc.report_delimiters(title_tokens, post.title_line)
         # The title and a written summary are rendered once here, for every place that shows
