@@ -414,3 +414,30 @@ def test_line_numbers_leave_tab_stops_and_the_highlighted_band_whole(browser, si
         band, scroll = page.evaluate("""() => { const hll = document.querySelector('.hll');
             return [hll.getBoundingClientRect().width, hll.closest('pre').scrollWidth]; }""")
         assert band > 0.9 * scroll, (band, scroll)
+
+
+WIDE_INLINE = (r"$\mathcal{L}_{\text{total}} = \left(\sum_{i=1}^{N}\lambda_i\,\mathbb{E}_{x\sim "
+               r"p_{\text{data}}}\big[\log D_\phi(x)\big]+\mathbb{E}_{z\sim p(z)}\big[\log(1-"
+               r"D_\phi(G_\theta(z)))\big]+\lambda_1\lVert\theta\rVert_1+\lambda_2\lVert"
+               r"\theta\rVert_2^2+\lambda_3\lVert\phi\rVert_2^2\right)$")
+
+
+def test_a_wide_inline_formula_scrolls_in_its_box_not_the_page(browser, site, real_katex,
+                                                                monkeypatch):
+    """A `\\left(…\\right)` formula in a paragraph cannot break: on a phone the post page and
+    the home page (its card shows it) scrolled sideways."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "A", body=f"行内长公式：{WIDE_INLINE} 结束，短的 $x^2$ 不动。\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(real_katex))  # drawn as readers see it
+    assert site.build().written
+    with serving(site.output) as root:
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        for path in ("posts/a/", ""):
+            page.goto(root + path)
+            width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+            assert width[0] <= width[1], (path, width)
+        page.goto(root + "posts/a/")
+        marked = page.evaluate("""() => [...document.querySelectorAll('.content .katex')].map(
+            k => [k.classList.contains('math-inline-wide'), k.scrollWidth > k.clientWidth,
+                  k.getAttribute('tabindex')])""")
+        assert marked == [[True, True, "0"], [False, False, None]], marked

@@ -67,15 +67,26 @@
   function scrollables() {
     /* (every size read before anything is written: a write between reads makes the browser
        lay the page out again for each block, a long task on a phone) */
-    var blocks = all(".content pre, .content .math-display, .content table");
+    var blocks = all(".content pre, .content .math-display, .content table, .content .math-inline-wide");
     var wide = blocks.map(function (el) { return el.scrollWidth > el.clientWidth + 1; });
     var formulas = all(".content .math-display");
     var sides = formulas.map(moreOf);
+    /* an inline formula that cannot break (\left…\right) and is wider than its paragraph made
+       the whole page scroll sideways on a phone: it scrolls in its own box instead */
+    var inline = all(".content .katex").filter(function (el) { return !el.closest(".katex-display"); });
+    var room = inline.map(function (el) { var block = el.closest("p, li, blockquote, dd, h2, h3, h4, h5, h6"); return block ? block.clientWidth : 0; });
+    var widths = inline.map(function (el) { return el.getBoundingClientRect().width; });
     blocks.forEach(function (el, i) {
       if (wide[i]) {
         if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
       } else if (el.getAttribute("tabindex") === "0") {
         el.removeAttribute("tabindex");
+      }
+    });
+    inline.forEach(function (el, i) {
+      if (room[i] && widths[i] > room[i] + 1 && !el.classList.contains("math-inline-wide")) {
+        el.classList.add("math-inline-wide");
+        el.setAttribute("tabindex", "0");
       }
     });
     formulas.forEach(function (el, i) {
@@ -88,6 +99,9 @@
     return (x > 1 ? "start" : "") + (x > 1 && x < end - 1 ? " " : "") + (x < end - 1 ? "end" : "");
   }
   scrollables();
+  /* (measured again once KaTeX's fonts are in: a formula drawn first in a fallback font is
+     narrower, and one that fits then may not fit after) */
+  if (document.fonts) document.fonts.ready.then(scrollables);
   var resizing;
   window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(scrollables, 200); });
 
