@@ -173,3 +173,7 @@ def test_a_link_in_a_formula_is_said_to_be_drawn_as_written(site):
         r"`\href`", r"`\url`"], found  # (an author's own red is no such command)
     assert all(m.startswith("content/posts/a.md:5: warning:") for m in found), found
     assert all("put the link outside the formula ([text](url))" in m for m in found)
+    # each post that holds one says so (a formula used again elsewhere is not re-rendered)
+    site.post("b.md", "B", body=r"又见 $\url{https://x.y}$。" + "\n")
+    assert any(m.startswith("content/posts/b.md:5: warning: `\\url` is drawn in red")
+               for m in messages(site.build())), messages(site.build())

@@ -331,8 +331,9 @@ class MathDocument:
         if body:
             self.has_math = True
         if not display:
-            # (one KaTeX warned about is reported again in each post: never shared)
-            if shared and not result.warnings \
+            # (one KaTeX warned about, or drawn untrusted, is reported again in each post:
+            # never shared)
+            if shared and not result.warnings and not _UNTRUSTED.search(html) \
                     and len(self.engine.inline_formulas) < SHARED_FORMULAS:
                 self.engine.inline_formulas[tex, output] = \
                     html, self.engine.key(prefix + rewrite.text, display, output)
