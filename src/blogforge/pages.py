@@ -56,15 +56,17 @@ class PageSpec:
 
 def site_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> str:
     """A term's label in a language, from site.yaml (`diffusion: {zh: 扩散模型}`), else its id."""
-    labels = config.term_labels[taxonomy].get(term_slug(name), {})
-    return labels.get(lang) or labels.get(config.default_language) or name
+    return _label(config, taxonomy, name, lang)[0]
 
 
-def borrowed_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> bool:
-    """Whether a term's label in `lang` is the default language's, lent for want of its own
-    (a reader's screen reader must then be told the label's language)."""
+def _label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> tuple[str, bool]:
+    """`site_label`, and whether it is the default language's, lent for want of its own (a
+    reader's screen reader must then be told the label's language)."""
     labels = config.term_labels[taxonomy].get(term_slug(name), {})
-    return not labels.get(lang) and bool(labels.get(config.default_language))
+    if own := labels.get(lang):
+        return own, False
+    lent = labels.get(config.default_language)
+    return (lent, True) if lent else (name, False)
 
 
 @dataclass
@@ -109,8 +111,7 @@ class SiteContext:
         made = self._terms.get(asked := (taxonomy, names, lang.code, lang.prefix, count))
         if made is None:
             key = term_key(names)
-            label = self.label(taxonomy, names[-1], lang.code)
-            borrowed = borrowed_label(self.config, taxonomy, names[-1], lang.code)
+            label, borrowed = _label(self.config, taxonomy, names[-1], lang.code)
             made = self._terms[asked] = Term(
                 taxonomy, key, label, f"{lang.prefix}{taxonomy}/{key}/", count,  # type: ignore[arg-type]
                 len(names) - 1, self.default.locale if borrowed else None)

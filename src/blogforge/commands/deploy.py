@@ -633,7 +633,7 @@ def _dropped_domain(git: _Git, args: argparse.Namespace, old: str) -> str:
     """Why a CNAME the deploy did not write is not removed unasked: GitHub's Pages settings
     commit one to the branch when a custom domain is set, and without it the domain is
     dropped, the site gone from that address."""
-    domain = _domain_in_text(git.out("show", f"{old}:CNAME")) or "?"
+    domain = _domain_of_commit(git, old) or "?"
     return (f"`{args.branch}` holds a CNAME file for `{domain}` that blogforge did not write "
             "(GitHub's Pages settings commit one when a custom domain is set), and this deploy "
             f"would remove it, dropping the custom domain: add `cname: {domain}` to site.yaml "

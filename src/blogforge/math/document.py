@@ -315,10 +315,11 @@ class MathDocument:
             return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
 
         html = result.html
+        untrusted = _UNTRUSTED.findall(html)
         if report:
             for said in dict.fromkeys(result.warnings):
                 self._report("warning", _console_warning(said), line)
-            for command in dict.fromkeys(_UNTRUSTED.findall(html)):
+            for command in dict.fromkeys(untrusted):
                 self._report(level, f"`\\{command}` is drawn in red as written: KaTeX makes "
                              "links, images and HTML in formulas only when told to trust the "
                              "text, which blogforge does not; put the link outside the formula "
@@ -333,7 +334,7 @@ class MathDocument:
         if not display:
             # (one KaTeX warned about, or drawn untrusted, is reported again in each post:
             # never shared)
-            if shared and not result.warnings and not _UNTRUSTED.search(html) \
+            if shared and not result.warnings and not untrusted \
                     and len(self.engine.inline_formulas) < SHARED_FORMULAS:
                 self.engine.inline_formulas[tex, output] = \
                     html, self.engine.key(prefix + rewrite.text, display, output)
