@@ -440,6 +440,26 @@ def test_a_link_to_a_post_written_with_backslashes_is_one_warning_and_works(site
     assert '<a href="/repo/posts/misc/notes/">x</a>' in site.read("posts/a/")
 
 
+def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
+    """`[y](gone.md)` and `[z](..\\nowhere.md)` each warned twice at one line: the renderer's
+    "no such Markdown file" and the audit's "broken link" for the same link. One warning now
+    (the renderer's, which says what is missing); the same URL in raw HTML is still the
+    audit's, and --strict still fails on the link."""
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A", body="[y](gone.md)\n\n[z](..\\nowhere.md)\n\n"
+                                "<a href=\"html.md\">h</a>\n")
+    found = [m for m in messages(site.build()) if "posts/a.md" in m]
+    assert found == [
+        "content/posts/a.md:5: warning: link to `gone.md`: no such Markdown file in content/",
+        "content/posts/a.md:7: warning: link to `..\\nowhere.md`: no such Markdown file in "
+        "content/ (and a link needs `/` where it has `\\`)",
+        "content/posts/a.md:9: warning: broken link `html.md`: no file /repo/posts/a/html.md "
+        "in the output"], found
+    strict = messages(site.build(strict=True), "error")
+    assert "content/posts/a.md:5: error: link to `gone.md`: no such Markdown file in content/"\
+        in strict, strict
+
+
 def test_a_link_to_a_file_on_the_writers_computer_is_named(site):
     """`C:\\Users\\…\\fig.png` (Typora's path when an image is pasted) was taken for a URL of
     the scheme `c:`, another site's, and published unchecked; a drive path, a network share
@@ -505,12 +525,14 @@ def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_
         <a href="other.md">raw</a>
         """)
     gone = site.post("gone.md", "Gone", body="Text.\n\nSee [a deleted post](deleted.md).\n")
-    found = broken(site.build())
+    result = site.build()
+    found = broken(result)
     # the Markdown link to a file that exists works; one to a missing file is in the page
-    # as written, and named where it is written
+    # as written, and named where it is written (by the renderer, which knows it is a post)
     assert [m.split(": warning")[0] for m in found] == [
-        f"content/posts/a.md:{line_of(post, '<a href')}",
-        f"content/posts/gone.md:{line_of(gone, 'deleted.md')}"], found
+        f"content/posts/a.md:{line_of(post, '<a href')}"], found
+    assert f"content/posts/gone.md:{line_of(gone, 'deleted.md')}: warning: link to " \
+        "`deleted.md`: no such Markdown file in content/" in messages(result)
 
 
 def test_a_broken_fragment_is_named_where_its_link_is_written_and_not_at_another_link(site):

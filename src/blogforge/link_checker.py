@@ -216,10 +216,14 @@ class _Auditor:
                                      page_dir))
                    for item in sorted(broken.values(), key=lambda b: "://" in b.url)]
         # all the spellings of all the broken URLs, looked for in the source at once
-        holding = source.lines_holding(set().union(*(s for _, s in spelled))) \
-            if source is not None else {}
+        holding, renderer_said = source.lines_holding(set().union(*(s for _, s in spelled))) \
+            if source is not None else ({}, set())
         for item, spellings in spelled:
-            lines = sorted(set().union(*(holding.get(s, ()) for s in spellings)))
+            written = [s for s in spellings if s in holding]
+            if _names_markdown_file(item.url) and written \
+                    and all(s in renderer_said for s in written):
+                continue  # `[x](gone.md)`: the renderer said "no such Markdown file" at its line
+            lines = sorted(set().union(*(holding[s] for s in written)))
             if lines:
                 said = _target_of(item, page_dir) + "#" + _fragment(item)
                 found.in_source.extend((line, _message(item, origin)) for line in lines
@@ -1037,12 +1041,15 @@ class _Source:
         before = text[max(0, at - _LOOK_BACK):at]
         return bool(_TARGET_BEFORE.search(before)) or _in_generator_tag(text, line_start, at)
 
-    def lines_holding(self, words: set[str]) -> dict[str, set[int]]:
+    def lines_holding(self, words: set[str]) -> tuple[dict[str, set[int]], set[str]]:
         """The lines each of `words` is written on as a whole URL, where a link's target is
         written (words not written so are left out): `pics/a.png` is not on the line of
-        `/old/pics/a.png` or `pics/a.png.bak`, nor on that of `open("pics/a.png")`."""
+        `/old/pics/a.png` or `pics/a.png.bak`, nor on that of `open("pics/a.png")`. And the
+        words written only as Markdown links to a Markdown file, which the renderer has
+        reported already when it found no such file."""
         text = self.text
         found = {}
+        markdown_links_only = set()
         for word, starts in _starts_of(words, text).items():
             whole = [at for at in starts if _whole_url(text, at, len(word))
                      and self.written_as_link(at, len(word))]
@@ -1051,7 +1058,9 @@ class _Source:
             other = [at for at in whole if not _markdown_post_link(text, at, word)]
             if whole:
                 found[word] = {self.line_of(at) for at in other or whole}
-        return found
+            if whole and not other:
+                markdown_links_only.add(word)
+        return found, markdown_links_only
 
 
 # What stands just before a URL written as a link's target (up to it): Markdown's `](` (also
@@ -1190,11 +1199,15 @@ def _whole_url(text: str, start: int, length: int) -> bool:
         (end == len(text) or text[end] not in _PATH_CHARACTERS)
 
 
+def _names_markdown_file(url: str) -> bool:
+    return urlsplit(url).path.endswith((".md", ".markdown"))
+
+
 def _markdown_post_link(text: str, start: int, url: str) -> bool:
     """Whether the URL at `start` is a Markdown link to a Markdown file (`[x](other.md)`,
     `[x]: other.md`): the renderer makes those the post's URL when the file exists, so a
     broken `other.md` in the page is then the raw HTML's, written on another line."""
-    if not urlsplit(url).path.endswith((".md", ".markdown")):
+    if not _names_markdown_file(url):
         return False
     before = text[max(0, start - 8):start]
     return before.endswith(("](", "](<")) or bool(re.search(r"\]:[ \t]*<?$", before))

@@ -217,7 +217,9 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                              f"`{forward}` (it is followed this time)", line or 1)
         if site_path is None:
             if context.warn is not None:
-                context.warn(f"link to `{path}`: no such Markdown file in content/", line or 1)
+                slash = " (and a link needs `/` where it has `\\`)" if "\\" in path else ""
+                context.warn(f"link to `{path}`: no such Markdown file in content/{slash}",
+                             line or 1)
             return url
     else:  # relative to the page, e.g. a bundle's image
         moved = _moved_file(path, context)
