@@ -460,6 +460,27 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def test_a_markdown_file_url_is_named_not_left_as_text(site):
+    """`![fig](file:///C:/…/fig.png)` (an editor's paste) stayed in the page as its Markdown
+    text, unwarned: markdown-it refuses `file:` links. It is a link now, which the audit names
+    as a file on the writer's computer; script URLs are still refused."""
+    site.write("site.yaml", BASE)
+    post = site.post("f.md", "F", body="""
+        ![fig](file:///C:/Users/lin/fig.png) and [doc](file:///home/lin/a.pdf)
+
+        [bad](javascript:alert(1)) and ![dot](data:image/png;base64,iVBO)
+        """)
+    found = broken(site.build())
+    line = line_of(post, "fig.png")
+    assert [m.split(": a file on")[0] for m in found] == [
+        f"content/posts/f.md:{line}: warning: broken link `file:///C:/Users/lin/fig.png`",
+        f"content/posts/f.md:{line}: warning: broken link `file:///home/lin/a.pdf`"], found
+    page = site.read("posts/f/")
+    assert '<img src="file:///C:/Users/lin/fig.png" alt="fig"' in page
+    assert "![fig]" not in page and 'href="javascript:' not in page
+    assert '<img src="data:image/png;base64,iVBO"' in page
+
+
 def test_a_link_to_a_file_on_the_writers_computer_is_named(site):
     """`C:\\Users\\…\\fig.png` (Typora's path when an image is pasted) was taken for a URL of
     the scheme `c:`, another site's, and published unchecked; a drive path, a network share

@@ -254,7 +254,18 @@ def create_markdown() -> MarkdownIt:
     )
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_fence)
+    md.validateLink = _link_allowed
     return md
+
+
+_SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):|^data:(?!image/(?:gif|png|jpeg|webp);)")
+
+
+def _link_allowed(url: str) -> bool:
+    """markdown-it's rule (no script or non-image data URL) without its ban on `file:`: an
+    image pasted as `file:///C:/…` was left in the page as its Markdown text, unwarned; as a
+    link the audit names it, a file on the writer's computer to copy into the post's folder."""
+    return _SCRIPT_URL.match(url.strip().lower()) is None
 
 
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)  # (MathML has no <math> in a <math>)
