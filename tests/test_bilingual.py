@@ -942,9 +942,9 @@ def test_a_menu_url_with_a_scheme_or_a_host_leads_where_it_says_in_every_languag
     "languages:\n  zh_TW: {}\n  en: {}\n",
 ])
 def test_a_language_with_a_region_gets_its_language_s_strings_and_name(site, config):
-    """zh-CN, zh_TW, en-GB: the theme's strings, the switcher's names (zh_TW's its own,
-    繁體中文) and the dates of zh and en, while <html lang> keeps the region (as BCP 47
-    writes it, zh-TW)."""
+    """zh-CN, zh_TW, en-GB: the theme's strings (zh_TW's in Traditional script), the
+    switcher's names (zh_TW's its own, 繁體中文) and the dates of zh and en, while <html lang>
+    keeps the region (as BCP 47 writes it, zh-TW)."""
     site.write("site.yaml", config)
     code = "zh_TW" if "zh_TW" in config else "zh-CN"
     site.post("a.md", "中文文章", "2026-11-22", "正文。\n\n" * 40 + "<!--more-->\n更多。",
@@ -953,8 +953,10 @@ def test_a_language_with_a_region_gets_its_language_s_strings_and_name(site, con
               if "en-GB" in config else "en")
     result = site.build()
     home = site.read("")
-    assert "阅读全文" in home and "Read more" not in home
-    assert "由 blogforge 生成" in home and "2026年11月22日" in home
+    traditional = code == "zh_TW"
+    assert ("閱讀全文" if traditional else "阅读全文") in home and "Read more" not in home
+    assert ("由 blogforge 產生" if traditional else "由 blogforge 生成") in home
+    assert "2026年11月22日" in home
     assert f'<html lang="{code.replace("_", "-")}"' in home
     assert "no `zh" not in " ".join(messages(result))  # (no "strings with no translation")
     if "languages" in config:
@@ -971,3 +973,23 @@ def test_the_header_menu_is_named_as_a_menu_in_each_language(bilingual):
 
     assert landmarks(bilingual.read("posts/ddpm/"))[:2] == ["站点菜单", "语言"]
     assert landmarks(bilingual.read("en/posts/ddpm/"))[:2] == ["Site menu", "Language"]
+
+
+@pytest.mark.parametrize("code", ["zh-Hant", "zh-TW", "zh-HK"])
+def test_a_traditional_chinese_language_gets_the_theme_in_traditional_script(site, code):
+    """zh-Hant (zh-TW, zh-HK) pages showed the theme's Simplified text (阅读全文, 标签, 上一页)
+    beside Traditional posts unless the site wrote its own i18n/zh-Hant.yaml. The theme now
+    has Traditional strings; the zh pages keep Simplified ones; a site's file still wins."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\n"
+                            f"languages: {{zh: {{}}, {code}: {{}}}}\n")
+    site.write("i18n/zh-Hant.yaml", "read_more: 繼續閱讀\n")
+    site.post("a.md", "简体", tags="[注意力]", body="简体中文。\n\n" + "长文。" * 400)
+    site.post("a.tw.md".replace("tw", code), "繁體", tags="[注意力]",
+              body="繁體中文。\n\n" + "長文。" * 400)
+    result = site.build()
+    assert result.written and messages(result) == [], messages(result)
+    traditional, simplified = site.read(f"{code}/"), site.read("")
+    assert "繼續閱讀" in traditional and "阅读全文" not in traditional
+    assert "標籤" in site.read(f"{code}/posts/a/") and "标签" not in site.read(f"{code}/posts/a/")
+    assert "搜尋本站" in traditional and "搜索本站" in simplified
+    assert "阅读全文" in simplified and "標籤" not in site.read("posts/a/")

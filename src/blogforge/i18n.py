@@ -20,12 +20,13 @@ from pathlib import Path
 from string import Formatter
 
 from blogforge.diagnostics import Diagnostics, utf16_hint
-from blogforge.language_codes import base_language
+from blogforge.language_codes import base_language, written_in_traditional_chinese
 from blogforge.scratch_files import site_files
 from blogforge.yamlfile import BOOLEAN_HINT, ParsedYaml, YamlDocument, YamlSyntaxError
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
 FALLBACK = "en"
+TRADITIONAL = "zh-Hant"  # the theme's strings for Chinese in Traditional script
 _DATE_KEYS = ("date_format", "month_format")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -208,9 +209,11 @@ def _report_unread(site_dir: Path, languages: list[str], diagnostics: Diagnostic
 
 def _layer_files(code: str, site_dir: Path) -> list[Path]:
     """The string files of a language, each overriding those before it: the theme's, then the
-    site's; in each, its base language's (zh.yaml for zh-CN, zh-Hans or zh_TW: they read
+    site's; in each, its base language's (zh.yaml for zh-CN, zh-Hans or zh_TW), then, for
+    Chinese in Traditional script, zh-Hant.yaml (the theme's: zh-TW, zh-HK and zh-Hant read
     alike), then its own (a site's zh-TW.yaml for what Taiwan writes otherwise)."""
-    names = list(dict.fromkeys([base_language(code), code]))
+    script = [TRADITIONAL] if written_in_traditional_chinese(code) else []
+    names = list(dict.fromkeys([base_language(code), *script, code]))
     paths = [folder / f"{name}.yaml" for folder in (THEME_I18N, site_dir / "i18n")
              for name in names]
     return [path for path in paths if path.is_file()]

@@ -104,6 +104,11 @@ def _script(code: str) -> str | None:
     return "hant" if _TRADITIONAL_REGIONS & set(_subtags(code)) else "hans"
 
 
+def written_in_traditional_chinese(code: str) -> bool:
+    """Whether `code` is Chinese in Traditional script: zh-Hant, zh-TW, zh-HK, zh-MO."""
+    return base_language(code) == "zh" and _script(code) == "hant"
+
+
 def _region(code: str) -> str | None:
     """A tag's region (`TW` in zh-Hant-TW, `419` in es-419); None when it has none."""
     return next((tag for tag in _subtags(code)
