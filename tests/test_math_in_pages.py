@@ -450,3 +450,53 @@ def test_a_formula_in_an_images_alt_text_reads_as_its_plain_text(site):
     site.build()
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', site.read("posts/a/"))
     assert alts == ["图 x", "注意力 αᵢ 热图"]
+
+
+# LaTeX ends a paragraph at a blank line, and a display formula with it ("Missing $
+# inserted"): a formula pasted from here into a paper would stop compiling.
+BLANK_LINE_POST = r"""
+Loss:
+
+$$
+\mathcal{L} = a
+
++ b
+
++ c
+$$
+
+And in an alignment:
+
+\begin{align}
+x &= 1 \\
+
+y &= 2
+\end{align}
+"""
+
+
+def test_a_blank_line_in_a_display_formula_is_said_once_at_its_line_and_still_renders(site):
+    site.post("a.md", "A", body=BLANK_LINE_POST)
+    site.post("b.md", "B", date="2024-05-02")
+    found = [m for m in messages(site.build(use_cache=True)) if "blank line" in m]
+    assert found == [
+        "content/posts/a.md:10: warning: blank line inside `$$`…`$$`: LaTeX ends the formula "
+        "there with an error, and so do Markdown renderers that read it as two paragraphs; "
+        "it is rendered whole here, but delete the line (or put a lone `%` on it)",
+        "content/posts/a.md:20: warning: blank line inside `\\begin{align}`…`\\end{align}`: "
+        "LaTeX ends the formula there with an error, and so do Markdown renderers that read "
+        "it as two paragraphs; it is rendered whole here, but delete the line (or put a lone "
+        "`%` on it)"]
+    page = site.read("posts/a/")
+    assert "math-error" not in page
+    assert "<mo>+</mo><mi>c</mi>" in page  # the whole formula, as before
+    # a build that takes a's body from the cache says it again
+    site.post("b.md", "B", date="2024-05-02", body="Edited.")
+    again = site.build(use_cache=True)
+    assert again.bodies_rendered == 1
+    assert [m for m in messages(again) if "blank line" in m] == found
+
+
+def test_a_display_formula_without_a_blank_line_says_nothing_of_one(site):
+    site.post("a.md", "A", body="$$\na\n%\nb\n$$\n\n$$x$$ and $$\ny\n$$\n")
+    assert [m for m in messages(site.build()) if "blank line" in m] == []

@@ -97,6 +97,8 @@ class MathDocument:
         line = self._file_line(meta.get("content_line", meta.get("line")), token)
         if token.type == "math_unclosed" or meta.get("doubt"):
             self._say_of_delimiters(token, line)
+        if "blank_line" in meta:
+            self._say_of_blank_line(token)
         if token.type == "math_unclosed":
             return ""
         if token.type == "math_ref":
@@ -137,6 +139,17 @@ class MathDocument:
         elif meta.get("doubt"):
             # It renders; the prose it took does not read as prose, nor the formula after it.
             self._report("warning", meta["doubt"], line)
+
+    def _say_of_blank_line(self, token: Any) -> None:
+        """A display formula with a blank line inside: it renders whole (KaTeX reads the line
+        as a space), but LaTeX ends the paragraph, and the formula, there in an error ("Missing
+        $ inserted"), as do Markdown renderers that split it into two paragraphs; said once,
+        at the first such line."""
+        opening, closing = _delimiters_of(token)
+        self._report("warning", f"blank line inside `{opening}`…`{closing}`: LaTeX ends the "
+                     "formula there with an error, and so do Markdown renderers that read it "
+                     "as two paragraphs; it is rendered whole here, but delete the line (or "
+                     "put a lone `%` on it)", self._file_line(token.meta["blank_line"], token))
 
     def report_delimiters(self, tokens: Sequence[Any], line: int | None) -> None:
         """Say, at `line`, what delimiters without their partner did in a one-line text
@@ -469,6 +482,19 @@ def _console_warning(said: str) -> str:
         return (f"KaTeX: no font of KaTeX has '{metrics.group(1)}': the browser draws it "
                 "from another font, which may not line up with the formula")
     return f"KaTeX: {said}"
+
+
+_ENVIRONMENT = re.compile(r"\\begin\{([^}]*)\}")
+
+
+def _delimiters_of(token: Any) -> tuple[str, str]:
+    """What a display formula's TeX is written between, as the writer typed it."""
+    delim = (token.meta or {}).get("delim", "$$")
+    if delim == "env":
+        environment = _ENVIRONMENT.match(token.content)
+        name = environment.group(1) if environment else "equation"
+        return f"\\begin{{{name}}}", f"\\end{{{name}}}"
+    return DELIMITERS.get(delim, ("$$", "$$"))
 
 
 def _blank(tex: str, edits: list[Edit]) -> str:

@@ -44,7 +44,8 @@ Inline level (`math_inline` tokens), tried before backslash escapes, code spans 
 
 Every token's `content` is the TeX exactly as written; `meta` carries `delim` ("$", "$$", "\\(",
 "\\[", "env", "fence"), `display`, and the 0-based body line (`line`, `content_line`) so the
-renderer can report `path:line` for each formula.
+renderer can report `path:line` for each formula; a display formula with a blank line inside
+its delimiters has the first one's in `blank_line`.
 """
 
 from __future__ import annotations
@@ -229,7 +230,17 @@ def _push_block(
     token.markup = delim
     token.map = [start_line, last_line + 1]
     token.meta = {"delim": delim, "display": True, "line": start_line, "content_line": content_line}
+    blank = _first_blank_line(state, start_line, last_line)
+    if blank is not None:
+        token.meta["blank_line"] = blank
     state.line = last_line + 1
+
+
+def _first_blank_line(state: StateBlock, start_line: int, last_line: int) -> int | None:
+    """The first blank line between a display formula's first and last lines: LaTeX ends a
+    paragraph there, and the formula with it, in an error (the renderer says so)."""
+    return next((line for line in range(start_line + 1, last_line) if state.isEmpty(line)),
+                None)
 
 
 # ----------------------------------------------------------------------------- inline level
