@@ -177,3 +177,21 @@ def test_a_link_in_a_formula_is_said_to_be_drawn_as_written(site):
     site.post("b.md", "B", body=r"又见 $\url{https://x.y}$。" + "\n")
     assert any(m.startswith("content/posts/b.md:5: warning: `\\url` is drawn in red")
                for m in messages(site.build())), messages(site.build())
+
+
+def test_mhchem_s_commands_say_what_to_write_instead(site):
+    """KaTeX has mhchem only as an extension that pykatex does not carry: `\\ce{H2O}` said
+    "Undefined control sequence" and no more."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("p.md", "P", body="Water is $\\ce{H2O}$, heat $\\pu{123 kJ/mol}$.\n")
+    assert messages(site.build()) == [
+        'content/posts/p.md:5: warning: KaTeX: Undefined control sequence: \\ce (at '
+        '"\\ce{H2O}"): \\ce is the mhchem package\'s, which blogforge\'s KaTeX does not load: '
+        "write \\mathrm{H_2O} for \\ce{H2O} (numbers as subscripts, \\to for ->) instead",
+        'content/posts/p.md:5: warning: KaTeX: Undefined control sequence: \\pu (at '
+        '"\\pu{123 kJ/mol}"): \\pu is the mhchem package\'s, which blogforge\'s KaTeX does not '
+        "load: write 123\\,\\mathrm{kJ/mol} for \\pu{123 kJ/mol} instead",
+    ]
+    page = site.read("posts/p/")
+    # the page's description reads the formulas, not the command names glued to them
+    assert 'name="description" content="Water is H2O, heat 123 kJ/mol."' in page

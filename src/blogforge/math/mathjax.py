@@ -770,6 +770,14 @@ _PHYSICS_INSTEAD = {
     "\\pv": "\\mathcal{P}",
 }
 
+# mhchem's commands: KaTeX has mhchem only as an extension, which pykatex does not carry (nor
+# could the V8 renderer load it alone: the two would draw the same post differently).
+_MHCHEM_INSTEAD = {
+    "\\ce": "\\mathrm{H_2O} for \\ce{H2O} (numbers as subscripts, \\to for ->)",
+    "\\cf": "\\mathrm{H_2O} for \\cf{H2O} (numbers as subscripts, \\to for ->)",
+    "\\pu": "123\\,\\mathrm{kJ/mol} for \\pu{123 kJ/mol}",
+}
+
 
 def what_to_write_instead(katex_message: str) -> str:
     """For a KaTeX error about a command MathJax writers use that blogforge cannot draw: what
@@ -780,6 +788,9 @@ def what_to_write_instead(katex_message: str) -> str:
     name = undefined.group(1)
     if name in ("\\intertext", "\\shortintertext"):
         return _INTERTEXT.format(name=name)
+    if name in _MHCHEM_INSTEAD:
+        return (f"{name} is the mhchem package's, which blogforge's KaTeX does not load: "
+                f"write {_MHCHEM_INSTEAD[name]} instead")
     if name in _PHYSICS_INSTEAD:
         return (f"{name} is the physics package's, which KaTeX lacks: write "
                 f"{_PHYSICS_INSTEAD[name]} instead")

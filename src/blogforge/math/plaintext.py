@@ -85,7 +85,8 @@ FUNCTIONS = _words(
 FONTS = _words(
     "mathrm mathbf mathit mathsf mathtt mathnormal boldsymbol bm pmb text textrm textbf "
     "textit textsf texttt textup textnormal mbox hbox mathop mathbin mathrel mathord "
-    "operatorname emph"
+    "operatorname emph "
+    "ce cf pu"  # mhchem's, which KaTeX refuses: `\ce{H2O}` still reads H2O in a description
 )
 # Read as what they hold: a frame, a stack of limits' rows, a box that takes no room.
 FRAMES = _words("boxed fbox framebox substack smash mathclap mathllap mathrlap clap llap rlap")
