@@ -500,3 +500,37 @@ def test_a_blank_line_in_a_display_formula_is_said_once_at_its_line_and_still_re
 def test_a_display_formula_without_a_blank_line_says_nothing_of_one(site):
     site.post("a.md", "A", body="$$\na\n%\nb\n$$\n\n$$x$$ and $$\ny\n$$\n")
     assert [m for m in messages(site.build()) if "blank line" in m] == []
+
+
+# A \tag's text is LaTeX's text mode: `$…$` in it is math, whose dollars are not shown.
+TAGGED_POST = r"""
+$$
+\begin{align}
+a &= b \tag{$\star$} \label{eq:star} \\
+c &= d \tag{$\dagger$ and $x^2$}
+\end{align}
+$$
+
+By \eqref{eq:star}, and $\bbox[yellow,5px]{x + y}$ is marked.
+"""
+
+
+def test_a_tag_s_math_shows_without_its_dollars_in_mathml_references_and_feeds(site):
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.post("a.md", "A", body=TAGGED_POST)
+    assert messages(site.build()) == []
+    page = site.read("posts/a/")
+    # the MathML (screen readers) and the reference (everyone) read the tags' math
+    assert '<mtd class="math-eqn-num"><mtext>(⋆)</mtext></mtd>' in page
+    assert '<mtd class="math-eqn-num"><mtext>(† and x²)</mtext></mtd>' in page
+    assert '<a class="math-ref" href="#eq-eq:star">(⋆)</a>' in page
+    # (the feed's HTML as readers get it: feedparser's sanitising drops <mpadded>)
+    atom = "{http://www.w3.org/2005/Atom}"
+    content = ET.fromstring(site.read("atom.xml")).find(f"{atom}entry/{atom}content").text
+    assert "<mtext>(⋆)</mtext>" in content and "$" not in content
+    # MathML 3's "6pt more than its content", which MathML Core (Chromium) reads as "6pt
+    # wide", drew the highlighted x + y squeezed over the words after it
+    assert 'width="+6pt"' not in content
+    assert '<mpadded style="padding: 3pt" mathbackground="yellow">' in content
+    # a description reads the highlighted formula without the dollars of its rewriting
+    assert 'name="description" content="a = b; c = d By (⋆), and x + y is marked."' in page

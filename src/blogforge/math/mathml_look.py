@@ -11,6 +11,11 @@ Two things differ otherwise:
   application" operator has no width, so browsers show "logp". TeX puts a thin space after an
   operator name unless an opening bracket follows it: so does this.
 
+A third thing is drawn wrong: the padding of a `\\colorbox` (and of the `\\bbox` drawn as one).
+KaTeX writes it in MathML 3's relative terms, `width="+6pt"` (6pt more than the content) with
+`lspace`/`voffset` to centre it; MathML Core reads "+6pt" as a CSS length, 6pt wide, and the
+content spills over what follows. It becomes CSS padding, which MathML Core has.
+
 It also leaves out what a card does not need: the TeX source in `<annotation>` (with its
 `<semantics>` wrapper) and the `xmlns` the HTML parser implies — a fifth of the MathML's weight.
 """
@@ -60,7 +65,7 @@ def _adjust(node: Element) -> Element:
         if child.name == "semantics":  # the presentation alone, once its annotation is gone
             children.extend(_adjust(child).children)
             continue
-        child = _adjust(child)
+        child = _padded(_adjust(child)) if child.name == "mpadded" else _adjust(child)
         children.append(_styled(child) if child.name in TOKEN_ELEMENTS else child)
         if node.name in _FIXED_CHILDREN:
             continue
@@ -69,6 +74,23 @@ def _adjust(node: Element) -> Element:
             children.append(Element("mspace", [("width", THIN_SPACE)]))
     node.children = children
     return node
+
+
+_PADDING = ("width", "height", "lspace", "voffset")
+
+
+def _padded(node: Element) -> Element:
+    """An `mpadded` sized relative to its content (`width="+6pt" lspace="3pt"`: a coloured
+    box's padding, the only relative sizes KaTeX writes) padded with CSS instead."""
+    attrs = dict(node.attrs)
+    if not any(attrs.get(name, "")[:1] in ("+", "-") for name in ("width", "height")):
+        return node  # (\mathrlap's width="0px": as MathML Core reads it)
+    vertical, horizontal = attrs.get("voffset", "0"), attrs.get("lspace", "0")
+    padding = vertical if vertical == horizontal else f"{vertical} {horizontal}"
+    style = "; ".join(part for part in (f"padding: {padding}", attrs.get("style")) if part)
+    kept = [(name, value) for name, value in node.attrs
+            if name not in _PADDING and name != "style"]
+    return Element(node.name, [("style", style), *kept], node.children)
 
 
 def _ends_with_name(node: Element) -> bool:

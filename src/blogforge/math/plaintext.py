@@ -241,6 +241,11 @@ class _Converter:
             elif ch == "&":
                 out.append(" ")
                 i += 1
+            elif ch == "$":
+                # Math inside text (`\tag{$\star$}`, `\text{if $x > 0$}`, the `\colorbox` a
+                # `\bbox` becomes): the math reads as itself, without the dollars (a written
+                # dollar is `\$`, a command).
+                i += 1
             elif ch in "^_":
                 arg = read_argument(tex, i + 1)
                 if arg is None:
