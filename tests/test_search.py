@@ -140,6 +140,26 @@ def test_an_equation_reference_reads_as_its_number_in_the_snippet(site):
     assert "由式 (1) 可知" in index.document(0)["text"]
 
 
+def test_formulas_in_table_cells_and_footnotes_are_searched_as_those_in_paragraphs(site):
+    """A table's formulas and a footnote's words and formulas were not in the search text:
+    a result's snippet left them out, and a word only a footnote has found nothing."""
+    site.post("t.md", "表格", body="""
+        | 损失 | 公式 |
+        |---|---|
+        | 重建 | $\\mathcal{L}_{quux}$ |
+
+        正文[^1]。
+
+        [^1]: 见 zzfootword 与 $\\omega_{frobnitz}$。
+    """)
+    index = build(site)
+    text = index.document(0)["text"]
+    assert text == "损失 公式 重建 ℒ_quux 正文。 见 zzfootword 与 ω_frobnitz 。"
+    assert index.find("zzfootword") == {"/posts/t/"}
+    # a formula is read in the snippet, never a term, wherever it is (as in a paragraph)
+    assert index.find("quux") == set() and index.find("frobnitz") == set()
+
+
 def test_a_snippet_s_spaces_and_breaks_read_as_one_space_each(site):
     # ideographic and no-break spaces, a hard break, tabs, the spaces around a formula: the
     # snippet shows one space each

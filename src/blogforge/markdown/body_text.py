@@ -32,6 +32,7 @@ from blogforge.text import count_prose
 # when the build has a second core to spare: below it, forking and handing the units back
 # cost about what they save (~0.2 s of reading for a megabyte of Markdown).
 READ_ASIDE_CHARS = 500_000
+Table = tuple[list[str], list[Unit]]  # a Markdown table's words and formulas
 
 
 @dataclass
@@ -66,7 +67,7 @@ def read_body_text(tokens: Sequence[Token], excerpt_length: int,
         is_whole = shows_everything(excerpt, reading)
     cjk, words = count_prose(prose_of(reading.units))
     return BodyText(reading.left_open, excerpt, is_cut, is_whole, cjk, words,
-                    _searched(reading.units))
+                    _searched_with_footnotes(tokens, reading.units))
 
 
 def read_text_aside(tokens: Sequence[Token], excerpt_length: int,
@@ -76,20 +77,83 @@ def read_text_aside(tokens: Sequence[Token], excerpt_length: int,
     return Aside.start(read_body_text, tokens, excerpt_length, summarized)
 
 
-def _searched(units: list[Unit]) -> list[str | Unit]:
-    """The search text's parts: runs of prose and table cells joined, formulas as they are."""
+def _searched(units: list[Unit],
+              tables: Sequence[Table] = ()) -> list[str | Unit]:
+    """The search text's parts: runs of prose and table cells joined, formulas as they are;
+    a Markdown table's formulas (`tables`: `_tables_and_footnotes`) after its words."""
     parts: list[str | Unit] = []
     prose: list[str] = []
+    matched = 0  # the Markdown tables matched to a table unit so far
+
+    def formula(unit: Unit) -> None:
+        nonlocal prose
+        parts.append("".join(prose))
+        prose = []
+        parts.append(unit)
+
     for unit in units:
         if unit.kind in ("text", "table"):
             text = unit.text.replace(FORMULA_START, "").replace(FORMULA_END, "")
             prose.append(f" {text} " if unit.kind == "table" else text)
+            if unit.kind == "table":
+                found = _table_of(unit.text, tables, matched)
+                if found is not None:
+                    matched = found + 1
+                    for cell_formula in tables[found][1]:
+                        formula(cell_formula)
         elif unit.kind in ("math", "ref"):  # (a reference reads as its number: "由式 (1)")
-            parts.append("".join(prose))
-            prose = []
-            parts.append(unit)
+            formula(unit)
     parts.append("".join(prose))
     return [part for part in parts if part]
+
+
+def _searched_with_footnotes(tokens: Sequence[Token], units: list[Unit]) -> list[str | Unit]:
+    """The search text's parts of the body (`units`), then of its footnotes, read as the
+    body is (an excerpt stops before them: they are no part of a card)."""
+    body_tables, footnote_tables, footnotes = _tables_and_footnotes(tokens)
+    searched = _searched(units, body_tables)
+    if footnotes is None:
+        return searched
+    reading = collect_units(tokens[footnotes + 1:], stop_at_more=False)
+    return [*searched, " ", *_searched(reading.units, footnote_tables)]
+
+
+def _tables_and_footnotes(tokens: Sequence[Token]) -> tuple[list[Table], list[Table], int | None]:
+    """The body's Markdown tables, its footnotes' tables (their cells' words and formulas:
+    the excerpt's units keep a table as its words alone, a placeholder on a card), and where
+    the footnotes start (None: the body has none)."""
+    tables: list[Table] = []
+    footnotes: int | None = None
+    in_body = None  # the tables before the footnotes, once they start
+    words: list[str] | None = None
+    formulas: list[Unit] = []
+    for at, token in enumerate(tokens):
+        if token.type == "table_open":
+            words, formulas = [], []
+        elif token.type == "table_close" and words is not None:
+            tables.append((" ".join(words).split(), formulas))
+            words = None
+        elif token.type == "inline" and words is not None:
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type == "math_inline":
+                    formulas.append(Unit("math", child.content))
+                elif child.type == "math_ref":
+                    meta = child.meta or {}
+                    formulas.append(Unit("ref", f"\\{meta.get('kind', 'eqref')}"
+                                                f"{{{meta.get('label', '')}}}"))
+        elif token.type == "footnote_block_open" and footnotes is None:
+            footnotes, in_body = at, len(tables)
+    in_body = len(tables) if in_body is None else in_body
+    return tables[:in_body], tables[in_body:], footnotes
+
+
+def _table_of(words: str, tables: Sequence[Table], start: int) -> int | None:
+    """Which of `tables` from `start` on a table unit holding `words` is: the first with the
+    same words (a table in hidden raw HTML has no unit; one in raw HTML, no Markdown table)."""
+    wanted = words.split()
+    return next((at for at in range(start, len(tables)) if tables[at][0] == wanted), None)
 
 
 def search_text(searched: list[str | Unit], doc) -> str:
