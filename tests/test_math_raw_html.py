@@ -156,3 +156,16 @@ def test_formulas_keep_their_place_in_raw_html_whose_urls_are_rewritten(site):
     entry = html.unescape(site.read("atom.xml").split("<content", 1)[1])
     assert '<img src="https://e.com/blog/2020/01/02/a/image.png" alt="$a$">' in entry
     assert re.search(r"<figcaption>图 <span class=\"katex\"><math\b.*</math></span> 与 \$5<", entry)
+
+
+def test_a_tag_written_over_two_lines_beside_a_formula_builds(site):
+    """`<span⏎class="x">` in a paragraph that also holds a formula crashed the build with an
+    IndexError (the HTML reader counted lines on from one tag to the next); the formula in a
+    `<code>` written the same way stays as written."""
+    post(site, 'A <span\nclass="x">word</span> and $a+b$.\n\n'
+               'B <code\nclass="y">$c$</code> and $d$.\n')
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    body = content(site)
+    assert annotations(body) == ["a+b", "d"]
+    assert '<code\nclass="y">$c$</code>' in body

@@ -87,6 +87,7 @@ class _Elements(HTMLParser):
         self.runs: list[tuple[int, int]] = []  # (start, end) of each stretch of text
         self._run: int | None = None  # where the stretch being read began
         self._line_starts = [0]
+        self._origin = (1, 0)  # the tokenizer's (line, column) where the HTML being read starts
         if self.open and self.open[-1] in self.CDATA_CONTENT_ELEMENTS:
             self.set_cdata_mode(self.open[-1])  # a <script> an earlier block opened
 
@@ -96,6 +97,7 @@ class _Elements(HTMLParser):
 
     def read(self, html: str) -> str:
         """Read `html`; return the start of a comment or tag it leaves unfinished."""
+        self._origin = self.getpos()  # (it counts on from what was read before)
         self._line_starts = [0, *(m.end() for m in re.finditer("\n", html))]
         self.feed(html)
         # The tokenizer holds back what more input may complete: text ending in "&" (an entity,
@@ -110,7 +112,10 @@ class _Elements(HTMLParser):
     def _offset(self) -> int:
         """Where the event being handled starts in the HTML read."""
         line, column = self.getpos()
-        return self._line_starts[line - 1] + column
+        first_line, first_column = self._origin
+        if line == first_line:
+            return column - first_column
+        return self._line_starts[line - first_line] + column
 
     def _end_run(self, end: int) -> None:
         if self._run is not None:
@@ -280,7 +285,7 @@ def _text_in_verbatim(children: list[Token]) -> None:
     elements = _Elements()
     for child in children:
         if child.type == "html_inline":
-            elements.feed(child.content)
+            elements.read(child.content)  # (a tag over two lines: `<span⏎class="x">`)
         elif child.type in _MATH_TOKENS and elements.verbatim:
             child.content = _as_written(child)
             child.type, child.tag, child.markup = "text", "", ""
