@@ -460,6 +460,26 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def test_a_markdown_link_is_said_at_its_own_line_of_a_paragraph(site):
+    """`[bad](nope.md)` on the fourth line of a paragraph was said at the paragraph's first
+    line (the renderer's message; the audit's, for an image, was right): each link's line
+    now, counted over line breaks, a tag over two lines and a formula over two."""
+    site.write("site.yaml", BASE)
+    post = site.post("p.md", "P", body="""
+        A paragraph
+        with <span
+        class="x">a tag</span> and $a
+        +b$ then [bad](nope.md) and ![i](gone.png)
+        and [also](../x/nope2.md).
+        """)
+    found = [m.split(": warning: ")[0] + " " + m.split("`")[1]
+             for m in messages(site.build()) if "nope" in m or "gone" in m]
+    line = line_of(post, "[bad]")
+    assert found == [f"content/posts/p.md:{line} nope.md",
+                     f"content/posts/p.md:{line + 1} ../x/nope2.md",
+                     f"content/posts/p.md:{line} gone.png"], found
+
+
 def test_a_markdown_file_url_is_named_not_left_as_text(site):
     """`![fig](file:///C:/…/fig.png)` (an editor's paste) stayed in the page as its Markdown
     text, unwarned: markdown-it refuses `file:` links. It is a link now, which the audit names

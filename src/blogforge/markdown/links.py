@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -103,7 +103,7 @@ def _rewrite_links(state: StateCore) -> None:
     for block in state.tokens:
         line = block.map[0] + 1 if block.map else None
         _resolve_token(block, context, line)
-        for token in block.children or ():
+        for token, token_line in _with_lines(block.children or (), line):
             if token.type == "image":
                 found = site_path_of(str(token.attrGet("src") or ""), context.page_path,
                                      context.urls, context.bundle)
@@ -111,7 +111,18 @@ def _rewrite_links(state: StateCore) -> None:
                     # (not `data:`, nor `C:\\Users\\…`, the `c:` of a path on the writer's
                     # computer: the page's og:image would be the site's URL made of it)
                     context.found_images.append(found)
-            _resolve_token(token, context, line)
+            _resolve_token(token, context, token_line)
+
+
+def _with_lines(children: Sequence[Token], line: int | None
+                ) -> Iterator[tuple[Token, int | None]]:
+    """An inline token's children, each with the line it starts on (a paragraph's link on its
+    fourth line is said there, not at the paragraph's first): line breaks are tokens of their
+    own; raw HTML and formulas may hold some."""
+    for token in children:
+        yield token, line
+        if line is not None:
+            line += 1 if token.type in ("softbreak", "hardbreak") else token.content.count("\n")
 
 
 def resolve_again(tokens: list[Token], context: LinkContext) -> None:
