@@ -344,3 +344,30 @@ def test_yes_no_on_off_are_words_where_text_is_meant_and_flags_where_a_flag_is(s
     for term in ("tags/yes", "tags/on", "tags/off", "tags/true", "categories/off", "series/on"):
         assert f'href="/no/{term}/"' in page, term
     assert "tags/false" not in page and not (site.output / "no/tags/false").exists()
+
+
+def test_a_held_back_drafts_problems_do_not_fail_a_strict_build(site):
+    """The CI workflow `new site` writes builds with --strict: a half-written draft without
+    `lang:` (its text read as English on a zh+en site), one with a misspelt key, one whose
+    `published: 0` cannot be read, failed every publication, though none is published.
+    Held back, their problems stay warnings; shown with --drafts they are errors, and a
+    shown post's warning is still an error with --strict."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\ndefault_language: zh\n"
+                            "languages:\n  zh: {}\n  en: {}\n")
+    site.post("ok.md", "好", body="中文的正文。\n", lang="zh")
+    site.write("content/posts/todo.md", "---\ntitle: Transformer 笔记\ndraft: true\n---\n"
+                                        "TODO: add the figures and the derivation.\n")
+    site.write("content/posts/typo.md", "---\ntilte: X\ndraft: true\ndate: 2024-01-01\n"
+                                        "lang: zh\n---\n正文\n")
+    site.write("content/posts/zero.md", "---\ntitle: Z\ndraft: true\npublished: 0\n"
+                                        "date: 2024-01-01\nlang: zh\n---\n正文\n")
+    result = site.build(strict=True)
+    assert result.written and messages(result, "error") == [], messages(result)
+    assert [str(m.path) for m in result.diagnostics.warnings] == [
+        "content/posts/typo.md", "content/posts/zero.md"], messages(result)
+    shown = messages(site.build(strict=True, drafts=True), "error")
+    assert any(m.startswith("content/posts/todo.md:1: error: no language given") for m in shown)
+    assert any(m.startswith("content/posts/typo.md:2: error: `tilte`") for m in shown), shown
+    site.write("content/posts/typo.md", "---\ntilte: X\ndate: 2024-01-01\nlang: zh\n---\n正文\n")
+    assert [m.split(": error")[0] for m in messages(site.build(strict=True), "error")] == [
+        "content/posts/typo.md:2"]

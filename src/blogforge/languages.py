@@ -86,8 +86,8 @@ def declared_default_language(config: SiteConfig) -> str:
     return config.default_language or next(iter(config.languages), "")
 
 
-def settle_default_language(config: SiteConfig, posts: list[Post],
-                            diagnostics: Diagnostics) -> SiteConfig:
+def settle_default_language(config: SiteConfig, posts: list[Post], diagnostics: Diagnostics,
+                            drafts_shown: bool = True) -> SiteConfig:
     """The config with its default language decided. A site that declares no language takes the
     language most of its posts are written in, so a folder of English posts is an English site
     (html lang, dates, theme text) without a word of configuration. Unmarked posts were
@@ -103,7 +103,9 @@ def settle_default_language(config: SiteConfig, posts: list[Post],
         for post in posts:
             if not post.lang:  # nothing to classify it by (no text)
                 post.lang = default
-    _report_assumed_languages(posts, default, bool(declared), diagnostics)
+    # (a draft the build holds back is in no language yet: it is told when it is shown)
+    shown = posts if drafts_shown else [post for post in posts if not post.draft]
+    _report_assumed_languages(shown, default, bool(declared), diagnostics)
     return config if default == config.default_language else replace(
         config, default_language=default)
 

@@ -334,7 +334,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if store is not None and records is not None:
         for key, record in records.made.items():
             store.put(READ_POSTS_KIND, key, record)
-    config = settle_default_language(config, loaded.posts, diagnostics)
+    config = settle_default_language(config, loaded.posts, diagnostics, options.drafts)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
@@ -503,7 +503,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                             store, output_key, file_digests, uses, checkpoint))
         checkpoint()
         if options.strict or config.strict:
-            _promote_warnings(diagnostics)
+            _promote_warnings(diagnostics, result.held_back.get("drafts", []))
         by_source = {str(p.source): p for p in posts} if stage.clashes else {}
         for rel, *origins in stage.clashes:
             # whether it is a post's own page (not one of its old URLs, a redirect)
@@ -901,8 +901,13 @@ def _warn_of_languages_without_posts(languages: list[Language], posts: list[Post
             source / CONFIG_FILE, doc.line_of(("languages", language.code)))
 
 
-def _promote_warnings(diagnostics: Diagnostics) -> None:
-    diagnostics.items = [replace(d, level="error") for d in diagnostics.items]
+def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack]) -> None:
+    """`--strict`: every warning an error, but those of a draft the build holds back (it is
+    not published, and the scaffolded CI build is strict: a half-written draft in the
+    repository would stop every publication)."""
+    drafts = {draft.source for draft in held_drafts}
+    diagnostics.items = [d if d.path in drafts else replace(d, level="error")
+                         for d in diagnostics.items]
 
 
 @dataclass
