@@ -21,6 +21,7 @@ from previews import TIMEOUT, start_preview
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 from blogforge.livereload.preview import NOTHING_HELD_BACK
+from blogforge.livereload.trash import MARKER
 
 PROJECT = "https://someone.github.io/repo/"
 
@@ -767,6 +768,15 @@ def _serve_process(site_root: Path, tmp_path: Path, *args: str) -> subprocess.Po
         start_new_session=True)
 
 
+def _emptied(folder: Path) -> list[Path]:
+    """What is left in `folder` once the preview's remover (a process of its own, which the
+    stopped preview does not wait for) is done: it ends within TIMEOUT, or what is left stays."""
+    deadline = time.monotonic() + TIMEOUT
+    while (left := sorted(folder.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def _read_until(process: subprocess.Popen, needle: str) -> list[str]:
     lines = []
     hung = threading.Timer(TIMEOUT, process.kill)  # (a hung preview prints nothing more)
@@ -819,8 +829,46 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_preview(blog, tmp_path, 
     assert process.returncode == 0, out + err
     assert "Traceback" not in err and "Traceback" not in out
     assert "stopped" in out
-    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not list((tmp_path / "tmp").glob("blogforge-serve-*"))  # gone at once from its place
+    assert _emptied(tmp_path / "tmp") == []  # and its files soon after
     assert not (blog.root / "public").exists()
+
+
+def test_a_preview_left_half_removed_is_swept_by_the_next_one_and_nothing_else(blog, tmp_path):
+    """A preview's folder is renamed away on stop and removed by a process of its own, so
+    Ctrl+C returns at once; a removal cut short (a shutdown) leaves a marked trash folder that
+    the next preview removes. Nothing else in the temporary folder is touched: another
+    preview still running, a folder merely named like trash, anyone's other files."""
+    tmp = tmp_path / "tmp"
+    leftover = tmp / "blogforge-trash-abc123"
+    (leftover / "site/posts/a").mkdir(parents=True)
+    (leftover / "site/posts/a/index.html").write_text("old page")
+    (leftover / MARKER).write_text("")
+    unmarked = tmp / "blogforge-trash-notours"
+    (unmarked / "site").mkdir(parents=True)
+    running = tmp / "blogforge-serve-running"
+    (running / "site").mkdir(parents=True)
+    (running / MARKER).write_text("")
+    (tmp / "notes.txt").write_text("mine")
+    process = _serve_process(blog.root, tmp_path, "--port", "0", "--no-watch")
+    try:
+        _read_until(process, " built ")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Traceback" not in out + err
+    assert _emptied_but(tmp, [running, unmarked, tmp / "notes.txt"]), sorted(tmp.iterdir())
+    assert (running / "site").is_dir() and (unmarked / "site").is_dir()
+    assert (tmp / "notes.txt").read_text() == "mine"
+
+
+def _emptied_but(folder: Path, kept: list[Path]) -> bool:
+    """Whether `folder` comes to hold exactly `kept` (the removers are processes of their own)."""
+    deadline = time.monotonic() + TIMEOUT
+    while sorted(folder.iterdir()) != sorted(kept) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(folder.iterdir()) == sorted(kept)
 
 
 def test_ctrl_c_during_a_first_build_in_worker_processes_stops_cleanly(blog, tmp_path):
@@ -836,7 +884,7 @@ def test_ctrl_c_during_a_first_build_in_worker_processes_stops_cleanly(blog, tmp
         process.kill()
     assert process.returncode == 0
     assert "Traceback" not in err + out
-    assert list((tmp_path / "tmp").iterdir()) == []
+    assert _emptied(tmp_path / "tmp") == []
 
 
 @pytest.mark.parametrize(("args", "said"), [
@@ -871,6 +919,8 @@ def test_the_first_builds_workers_told_to_end_as_they_start_end(blog, tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.stderr.split() == ["ended"] * 5, done.stderr
     assert "stopped" in done.stdout
+    others = [path for path in tmp_path.iterdir() if not path.name.startswith("blogforge-")]
+    assert _emptied_but(tmp_path, others)  # (its remover is done: no process left behind)
 
 
 def test_a_busy_port_is_said_clearly(blog, tmp_path):

@@ -1,6 +1,7 @@
 """`blogforge serve`: preview the site on this computer, rebuilt and reloaded as you write.
 
-The preview is built into a temporary folder (removed on exit; `public/` is not touched) with
+The preview is built into a temporary folder (removed on exit, in the background so Ctrl+C
+returns at once: see livereload/trash.py; `public/` is not touched) with
 the preview's own address as base URL, keeping base_url's path, so a project site at /repo/ is
 previewed under http://127.0.0.1:8000/repo/ exactly as it will be published.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import shutil
 import signal
 
 from blogforge.commands import TYPE_CHECKING
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
+    from blogforge.livereload.trash import PREFIX, discard, make_marked, sweep
     from blogforge.site_folder import site_folder_problem
 
     # (what `build` would refuse, refused before a server starts)
@@ -79,9 +80,11 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signum, on_signal)
     import tempfile  # (here: `--version` and every other command import this module)
 
-    folder = Path(tempfile.mkdtemp(prefix="blogforge-serve-"))
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
     preview = None
     try:
+        make_marked(folder)
+        sweep(folder.parent)  # what earlier previews left half removed
         args.output = folder / "site"
         state = PreviewState()
         server = _listen(args.bind, args.port, args.output, state)
@@ -114,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signum, signal.SIG_IGN)
         if preview is not None:
             preview.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        discard(folder)
     _say("stopped; the preview's files are removed")
     return 0
 

@@ -40,6 +40,10 @@ NOTHING_HELD_BACK = "held back: nothing now (every draft and future post named b
 # waits for it (a cold build of 1,000 posts takes about 10 s) rather than fail.
 LOCK_WAIT = 120.0
 
+# How often the server's loop looks whether it is asked to stop: Ctrl+C waits up to this long
+# for it (the standard library's 0.5 s was a good part of stopping); an idle wake-up is cheap.
+STOP_POLL = 0.05
+
 
 def site_path_of(base_url: str) -> str:
     """The path a base URL serves the site under: "/" or "/repo/"."""
@@ -102,13 +106,19 @@ class Preview:
             self.watcher = SourceWatcher(self.files, self.queue)
             self.watcher.start()
             self.queue.add(self.files.everything())  # only what changed meanwhile counts
-        self._serving = threading.Thread(target=self.server.serve_forever,
-                                         name="blogforge-server", daemon=True)
+        self._serving = threading.Thread(target=self._serve, name="blogforge-server",
+                                         daemon=True)
         self._serving.start()
         if rebuild_in_thread:
             self._rebuilder = threading.Thread(target=self.rebuild_until_stopped,
                                                name="blogforge-rebuild", daemon=True)
             self._rebuilder.start()
+
+    def _serve(self) -> None:
+        # Ctrl+C can come while `start` waits for this thread to run: `stop` then finds it not
+        # alive and closes the socket, which serving would fail on ("bad file descriptor").
+        if not self.state.stopping:  # (`stop` says so before it looks whether this runs)
+            self.server.serve_forever(STOP_POLL)
 
     def stop(self, wait: float = 10.0) -> bool:
         """Stop serving and watching; False if a build is still running after `wait` s."""
