@@ -81,6 +81,35 @@ def test_a_site_at_the_domain_root_is_served_at_slash(site, serve):
     assert preview.get("/posts/a/").status == 200
 
 
+def test_a_base_url_given_names_its_host_in_the_absolute_urls(blog, serve):
+    """`serve --base-url http://192.0.2.2:8001/blog/` is the address readers reach the preview
+    at (a LAN address, a tunnel): canonical, og:url and the feeds name it, not 127.0.0.1."""
+    given = "http://192.0.2.2:8001/blog/"
+    preview = serve(base_url=given)
+    assert preview.preview.url == f"http://127.0.0.1:{preview.port}/blog/"  # (this computer's)
+    page = preview.get("/blog/posts/a/").text
+    assert f'<link rel="canonical" href="{given}posts/a/">' in page
+    assert f'<meta property="og:url" content="{given}posts/a/">' in page
+    feed = preview.get("/blog/atom.xml")
+    assert feed.status == 200 and f'href="{given}posts/a/"' in feed.text
+    assert "127.0.0.1" not in page + feed.text
+    assert "127.0.0.1" not in (preview.output / "posts/a/index.html").read_text("utf-8")
+
+
+def test_a_base_url_naming_this_computer_on_another_port_is_warned_of():
+    said = serve_command._other_port("http://127.0.0.1:8001/blog/", "127.0.0.1", 8000)
+    assert said and "port 8001" in said and "listens on 8000" in said
+    assert serve_command._other_port("http://localhost:8000/", "127.0.0.1", 8000) is None
+    assert serve_command._other_port("https://tunnel.example/", "127.0.0.1", 8000) is None
+    assert serve_command._other_port("/blog/", "127.0.0.1", 8000) is None
+
+
+def test_a_base_url_without_a_host_is_previewed_at_the_previews_address(blog, serve):
+    preview = serve(base_url="/blog/")
+    own = f"http://127.0.0.1:{preview.port}/blog/"
+    assert f'<link rel="canonical" href="{own}posts/a/">' in preview.get("/blog/posts/a/").text
+
+
 @pytest.mark.parametrize("base_url", ["https://x.github.io/博客/",
                                       "https://x.github.io/%E5%8D%9A%E5%AE%A2/"])
 def test_a_base_path_in_chinese_is_redirected_to_percent_encoded(blog, serve, base_url):

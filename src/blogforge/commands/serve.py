@@ -3,7 +3,8 @@
 The preview is built into a temporary folder (removed on exit, in the background so Ctrl+C
 returns at once: see livereload/trash.py; `public/` is not touched) with
 the preview's own address as base URL, keeping base_url's path, so a project site at /repo/ is
-previewed under http://127.0.0.1:8000/repo/ exactly as it will be published.
+previewed under http://127.0.0.1:8000/repo/ exactly as it will be published. A --base-url with
+a host is the address readers reach the preview at: its pages' absolute URLs use it as given.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
         if args.bind in ("0.0.0.0", "", "::"):  # (the address above is this computer's own)
             for address in _network_addresses(args.bind == "::"):
                 _say(f"  on your network: http://{address}:{port}{preview.site_path}")
+        if preview.base_url != preview.url:
+            _say(f"  its pages' absolute URLs (canonical, feeds) name {preview.base_url}")
+        if args.base_url and (problem := _other_port(args.base_url, args.bind, port)):
+            _say(f"warning: --base-url {problem}")
         if args.open:
             webbrowser.open(preview.url)  # it waits for the first build: the port listens
         preview.build_first()
@@ -149,6 +154,28 @@ def _listen(bind: str, port: int | None, output: Path, state: PreviewState) -> P
     _say(f"error: ports {DEFAULT_PORT}–{DEFAULT_PORT + PORTS_TRIED - 1} on {bind} are all in use:"
          " choose one with --port")
     return None
+
+
+def _other_port(base_url: str, bind: str, port: int) -> str | None:
+    """What is wrong with a --base-url that names this computer on another port than the
+    preview's (its links would lead to nothing), or None. A host of elsewhere (a tunnel, a
+    proxy) may well listen on another port: the URL is used as given."""
+    from urllib.parse import urlsplit
+
+    from blogforge.livereload.server import is_loopback
+
+    parts = urlsplit(base_url)
+    try:
+        named = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    ours = is_loopback(host) or host == bind or host in {
+        address.strip("[]") for address in _network_addresses(True)}
+    if not parts.netloc or not ours or named == port:
+        return None
+    return (f"names port {named} of this computer, but the preview listens on {port}: "
+            f"its absolute links lead nowhere (give --port {named}, or that port in --base-url)")
 
 
 def _network_addresses(ipv6: bool) -> list[str]:

@@ -80,6 +80,15 @@ class Preview:
     def url(self) -> str:
         return self.origin + self.site_path
 
+    @property
+    def base_url(self) -> str:
+        """What the preview's pages are built for, so what canonical, og:url, hreflang and the
+        feeds name: --base-url as given (its host is why it was given: where readers reach the
+        preview), else the preview's address with site.yaml's path (or with --base-url's, when
+        it is only a path)."""
+        given = self.options.base_url
+        return given if given and urlsplit(given).netloc else self.origin + self.site_path
+
     def build_first(self) -> None:
         """The first build, in the calling thread, before any other thread is started: the
         engine renders a cold site in forked worker processes, and forking a process that runs
@@ -159,7 +168,7 @@ class Preview:
                 jobs = self.options.jobs if self._serving is None else 1  # see start()
                 # The preview's folder is its own: files are replaced one by one, with no
                 # staging folder to fill, swap and delete after every save.
-                self.site = Site(replace(self.options, base_url=self.origin + self.site_path,
+                self.site = Site(replace(self.options, base_url=self.base_url,
                                          jobs=jobs, in_place=True, lock_wait=LOCK_WAIT))
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
