@@ -1001,6 +1001,30 @@ def test_listening_beyond_this_computer_warns(blog, tmp_path):
     assert all(line.endswith("/repo/") for line in said), said
 
 
+def test_on_every_address_absolute_urls_name_the_first_network_address(blog, tmp_path):
+    """With --bind 0.0.0.0, a phone follows canonical, hreflang and feed links to the computer
+    (127.0.0.1 would be the phone's own); the computer reaches that address too."""
+    addresses = serve_command._network_addresses(False)
+    if not addresses:
+        pytest.skip("this computer has no network address")
+    process = _serve_process(blog.root, tmp_path, "--port", "0", "--bind", "0.0.0.0",
+                             "--no-watch")
+    try:
+        url = re.search(r"preview at (\S+)", _read_until(process, "preview at")[-1])[1]
+        _read_until(process, " built ")
+        with urlopen(url + "posts/a/", timeout=TIMEOUT) as response:
+            page = response.read().decode("utf-8")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    port = url.split(":")[2].split("/")[0]
+    assert url.startswith("http://127.0.0.1:")  # (this computer's browser opens that)
+    wanted = f"http://{addresses[0]}:{port}/repo/"
+    assert f'<link rel="canonical" href="{wanted}posts/a/">' in page
+    assert "127.0.0.1" not in page
+
+
 def test_the_network_addresses_are_none_of_this_computers_own(monkeypatch):
     """What `--bind 0.0.0.0` prints for a phone: the route's address and the name's, never a
     loopback or link-local one, each once."""

@@ -95,7 +95,11 @@ def run(args: argparse.Namespace) -> int:
         host = args.bind if args.bind not in ("0.0.0.0", "", "::") else (
             "127.0.0.1" if args.bind != "::" else "::1")
         origin = f"http://{f'[{host}]' if ':' in host else host}:{port}"
-        preview = Preview(options_from(args), server, origin, watch=args.watch, log=_say)
+        everywhere = args.bind in ("0.0.0.0", "", "::")
+        addresses = _network_addresses(args.bind == "::") if everywhere else []
+        links = _reachable(addresses, server)
+        preview = Preview(options_from(args), server, origin, watch=args.watch, log=_say,
+                          links_origin=f"http://{links}:{port}" if links else None)
         if not is_loopback(args.bind):
             shown = ", drafts and future posts included" if args.drafts or args.future else ""
             _say(f"warning: listening on {args.bind or 'every address'}: anyone who can reach "
@@ -103,9 +107,8 @@ def run(args: argparse.Namespace) -> int:
                  "private)")
         _say(f"preview at {preview.url} (Ctrl+C to stop)"
              + ("" if args.watch else "; not watching for changes (--no-watch)"))
-        if args.bind in ("0.0.0.0", "", "::"):  # (the address above is this computer's own)
-            for address in _network_addresses(args.bind == "::"):
-                _say(f"  on your network: http://{address}:{port}{preview.site_path}")
+        for address in addresses:  # (the address above is this computer's own)
+            _say(f"  on your network: http://{address}:{port}{preview.site_path}")
         if preview.base_url != preview.url:
             _say(f"  its pages' absolute URLs (canonical, feeds) name {preview.base_url}")
         if args.base_url and (problem := _other_port(args.base_url, args.bind, port)):
@@ -154,6 +157,18 @@ def _listen(bind: str, port: int | None, output: Path, state: PreviewState) -> P
     _say(f"error: ports {DEFAULT_PORT}–{DEFAULT_PORT + PORTS_TRIED - 1} on {bind} are all in use:"
          " choose one with --port")
     return None
+
+
+def _reachable(addresses: list[str], server: PreviewServer) -> str | None:
+    """Of this computer's network addresses, the one its pages' absolute URLs should name when
+    it listens on all of them: the first that the server accepts connections on (an IPv6
+    socket that takes no IPv4, as BSD and Windows make them, needs an IPv6 one). Any phone on
+    the network and this computer itself reach it; None when there is none."""
+    import socket
+
+    ipv6_only = server.address_family == socket.AF_INET6 and server.socket.getsockopt(
+        socket.IPPROTO_IPV6, socket.IPV6_V6ONLY)
+    return next((a for a in addresses if a.startswith("[") or not ipv6_only), None)
 
 
 def _other_port(base_url: str, bind: str, port: int) -> str | None:

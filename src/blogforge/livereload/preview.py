@@ -53,12 +53,15 @@ def site_path_of(base_url: str) -> str:
 
 class Preview:
     def __init__(self, options: BuildOptions, server: PreviewServer, origin: str, *,
-                 watch: bool = True, quiet: float = QUIET,
+                 links_origin: str | None = None, watch: bool = True, quiet: float = QUIET,
                  log: Callable[[str], None] = print) -> None:
         self.options = options  # base_url: --base-url, or None for site.yaml's
         self.server = server
         self.state = server.state
         self.origin = origin  # "http://127.0.0.1:8000": the preview's own address
+        # What absolute URLs name without a --base-url host: listening on every address, one a
+        # phone on the network reaches (127.0.0.1 would be the phone's own).
+        self.links_origin = links_origin or origin
         self.log = log
         self.watch = watch
         self.queue = ChangeQueue(quiet, git_index_lock(options.source), on_first=self.state.begin)
@@ -84,10 +87,10 @@ class Preview:
     def base_url(self) -> str:
         """What the preview's pages are built for, so what canonical, og:url, hreflang and the
         feeds name: --base-url as given (its host is why it was given: where readers reach the
-        preview), else the preview's address with site.yaml's path (or with --base-url's, when
-        it is only a path)."""
+        preview), else the preview's address (on a network, see `links_origin`) with
+        site.yaml's path (or with --base-url's, when it is only a path)."""
         given = self.options.base_url
-        return given if given and urlsplit(given).netloc else self.origin + self.site_path
+        return given if given and urlsplit(given).netloc else self.links_origin + self.site_path
 
     def build_first(self) -> None:
         """The first build, in the calling thread, before any other thread is started: the
