@@ -1003,10 +1003,9 @@ def test_listening_beyond_this_computer_warns(blog, tmp_path):
 
 def test_on_every_address_absolute_urls_name_the_first_network_address(blog, tmp_path):
     """With --bind 0.0.0.0, a phone follows canonical, hreflang and feed links to the computer
-    (127.0.0.1 would be the phone's own); the computer reaches that address too."""
+    (127.0.0.1 would be the phone's own); the computer reaches that address too. (A computer
+    on no network has only its own address to name.)"""
     addresses = serve_command._network_addresses(False)
-    if not addresses:
-        pytest.skip("this computer has no network address")
     process = _serve_process(blog.root, tmp_path, "--port", "0", "--bind", "0.0.0.0",
                              "--no-watch")
     try:
@@ -1020,9 +1019,9 @@ def test_on_every_address_absolute_urls_name_the_first_network_address(blog, tmp
         process.kill()
     port = url.split(":")[2].split("/")[0]
     assert url.startswith("http://127.0.0.1:")  # (this computer's browser opens that)
-    wanted = f"http://{addresses[0]}:{port}/repo/"
+    wanted = f"http://{addresses[0]}:{port}/repo/" if addresses else url
     assert f'<link rel="canonical" href="{wanted}posts/a/">' in page
-    assert "127.0.0.1" not in page
+    assert addresses == [] or "127.0.0.1" not in page
 
 
 def test_the_network_addresses_are_none_of_this_computers_own(monkeypatch):
