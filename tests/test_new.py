@@ -73,7 +73,9 @@ def test_new_site_workflow_publishes_with_the_pages_actions_under_the_pages_url(
     assert python["with"]["cache"] == "pip"
     assert (site.root / python["with"]["cache-dependency-path"]).is_file()
     cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"].rstrip("/") == ".blogforge-cache"
+    # the build cache, and KaTeX's files (a fresh runner fetched them from npm every time)
+    assert [path.rstrip("/") for path in cache["with"]["path"].split()] == [
+        ".blogforge-cache", "~/.cache/blogforge"]
     assert deploy["needs"] == "build"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert deploy["environment"]["name"] == "github-pages"
