@@ -220,3 +220,16 @@ def test_a_cards_meta_names_its_series_and_part_number(site):
     alone = '<span class="card-series"><span class="card-series-part">第 {} 篇</span></span>'
     assert alone.format(13) in meta(site.read("series/dl/page/2/"), "第 13 课")
     assert alone.format(1) in meta(site.read("series/dl/"), "第 1 课")
+
+
+def test_a_term_of_one_post_counts_it_in_the_singular(site):
+    """An English tag page of one post said "1 posts"."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\ndefault_language: en\n"
+                            "languages:\n  en: {}\n  zh: {}\n")
+    site.post("a.md", "A", tags="[solo, pair]", lang="en")
+    site.post("b.md", "B", tags="[pair]", lang="en")
+    site.post("c.md", "丙", tags="[独]", lang="zh")
+    site.build()
+    assert '<p class="list-count">1 post</p>' in site.read("tags/solo/")
+    assert '<p class="list-count">2 posts</p>' in site.read("tags/pair/")
+    assert '<p class="list-count">1 篇</p>' in site.read("zh/tags/独/")
