@@ -460,6 +460,35 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def test_a_link_to_a_held_back_post_says_it_is_held_back(site):
+    """A link to a draft or a future post said "no such Markdown file in content/" (and a
+    second "broken link" line) though the file is there: it says why the post is not linked,
+    and a cached body says it again only while that is still so."""
+    site.write("site.yaml", BASE)
+    site.post("draft.md", "D", draft="true")
+    site.post("later.md", "L", date="2099-01-01")
+    site.post("a.md", "A", body="[d](draft.md) [l](later.md) [n](none.md)\n")
+    engine = Engine(BuildOptions(source=site.root, output=site.output, now=NOW))
+
+    def said() -> list[str]:
+        return [m.split(": warning: ")[1] for m in messages(engine.build())
+                if "posts/a.md" in m]
+
+    assert said() == [
+        "link to `draft.md`: that post is a draft, held back: it is linked when it is "
+        "published (or built with --drafts)",
+        "link to `later.md`: that post is dated in the future, held back: it is linked from "
+        "that date (or built with --future)",
+        "link to `none.md`: no such Markdown file in content/"]
+    (site.root / "content/posts/later.md").unlink()  # (no page changes: only what is said)
+    assert said()[1:] == ["link to `later.md`: no such Markdown file in content/",
+                          "link to `none.md`: no such Markdown file in content/"]
+    site.post("draft.md", "D")  # published: linked
+    assert said() == ["link to `later.md`: no such Markdown file in content/",
+                      "link to `none.md`: no such Markdown file in content/"]
+    assert '<a href="/repo/posts/draft/">d</a>' in site.read("posts/a/")
+
+
 def test_a_markdown_link_is_said_at_its_own_line_of_a_paragraph(site):
     """`[bad](nope.md)` on the fourth line of a paragraph was said at the paragraph's first
     line (the renderer's message; the audit's, for an image, was right): each link's line

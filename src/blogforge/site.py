@@ -361,7 +361,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         strings, source, file_digests, bundles,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
-        {name: p.title for name, p in named}, _versions(named))
+        {name: p.title for name, p in named}, _versions(named),
+        _held_back_by_name(result.held_back))
     # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
@@ -586,10 +587,15 @@ def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> L
 
 def _content_path(post: Post) -> str:
     """How a post is named among the others, by the tags that link to it: `posts/a.md`."""
-    path = post.source.as_posix()  # (text, not Path arithmetic: once per post and build)
+    return _below_content(post.source)
+
+
+def _below_content(source: Path) -> str:
+    """`content/posts/a.md` as links name it: `posts/a.md`."""
+    path = source.as_posix()  # (text, not Path arithmetic: once per post and build)
     prefix = CONTENT_DIR + "/"
     return path[len(prefix):] if path.startswith(prefix) else \
-        post.source.relative_to(CONTENT_DIR).as_posix()
+        source.relative_to(CONTENT_DIR).as_posix()
 
 
 def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
@@ -806,6 +812,13 @@ def _warn_of_file_dates(posts: list[Post], diagnostics: Diagnostics) -> None:
                 "git clone or checkout resets (built elsewhere, the post would show as new); "
                 f"write `date: {post.date:%Y-%m-%d %H:%M}` in its front matter to keep it",
                 post.source, 1)
+
+
+def _held_back_by_name(held_back: dict[str, list[HeldBack]]) -> dict[str, str]:
+    """Content-relative Markdown path -> why it is held back ("drafts" -> "draft"), as links
+    name posts."""
+    return {_below_content(post.source): why.removesuffix("s")
+            for why, posts in held_back.items() for post in posts}
 
 
 def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,

@@ -87,6 +87,9 @@ class LinkContext:
     bundle: Bundle | None = None  # the page's own files, for a bundle post
     # images met, as site paths (or absolute URLs), for the page's OpenGraph image
     found_images: list[str] = field(default_factory=list)
+    # content-relative Markdown path -> why this build holds that post back ("draft",
+    # "future"): a link to one is told so, not "no such file"
+    held_back: Mapping[str, str] = field(default_factory=dict)
 
 
 _AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
@@ -228,9 +231,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                              f"`{forward}` (it is followed this time)", line or 1)
         if site_path is None:
             if context.warn is not None:
-                slash = " (and a link needs `/` where it has `\\`)" if "\\" in path else ""
-                context.warn(f"link to `{path}`: no such Markdown file in content/{slash}",
-                             line or 1)
+                context.warn(_no_page_for(path, target, context), line or 1)
             return url
     else:  # relative to the page, e.g. a bundle's image
         moved = _moved_file(path, context)
@@ -239,6 +240,22 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 if context.absolute else url
         site_path = moved
     return _url_of(site_path, parts, context)
+
+
+_HELD_BACK = {
+    "draft": "a draft, held back: it is linked when it is published (or built with --drafts)",
+    "future": "dated in the future, held back: it is linked from that date (or built with "
+              "--future)",
+}
+
+
+def _no_page_for(path: str, target: str, context: LinkContext) -> str:
+    """Why the Markdown file `path` (content-relative: `target`) links to no page."""
+    held = context.held_back.get(target)
+    if held in _HELD_BACK:
+        return f"link to `{path}`: that post is {_HELD_BACK[held]}"
+    slash = " (and a link needs `/` where it has `\\`)" if "\\" in path else ""
+    return f"link to `{path}`: no such Markdown file in content/{slash}"
 
 
 def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:

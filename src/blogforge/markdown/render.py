@@ -320,7 +320,8 @@ class PostRenderer:
                  bundles: BundleFiles | None = None,
                  reserved_ids: frozenset[str] | None = None,
                  titles: Mapping[str, str] | None = None,
-                 translations: Mapping[str, Mapping[str, str]] | None = None) -> None:
+                 translations: Mapping[str, Mapping[str, str]] | None = None,
+                 held_back: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -336,6 +337,9 @@ class PostRenderer:
         # content-relative .md path -> its post's versions (language -> content-relative .md
         # path), where a tag naming a post in another language leads (compat/common.py)
         self.translations: Mapping[str, Mapping[str, str]] = translations or {}
+        # content-relative .md path -> "draft" or "future": the posts this build holds back,
+        # which a link to is told (links.py)
+        self.held_back: Mapping[str, str] = held_back or {}
         self.bundles = bundles or {}  # the files of each bundle, for the URLs that name them
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
@@ -386,7 +390,7 @@ class PostRenderer:
             "page": page,
             "links": LinkContext(self.urls, post.path, source, self.sources,
                                  None if feed else page.warn, absolute=feed,
-                                 bundle=self.bundle_of(post)),
+                                 bundle=self.bundle_of(post), held_back=self.held_back),
             "t": self.strings.get(post.lang),
             "reserved_ids": self.reserved_ids,
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
