@@ -1344,6 +1344,14 @@ def test_the_summary_says_what_was_reused(site):
     fifth = subprocess.run(command, capture_output=True, text=True, check=True)
     assert f"; {pages} unchanged, 1 file changed)" in fifth.stdout
     assert (site.root / "public/notes.txt").read_text(encoding="utf-8") == "Added.\n"
+    assert "from the cache" not in first.stdout + second.stdout
+    # A CI build: a fresh checkout (no public/) with the cache restored renders every page,
+    # and says the cache gave the Markdown bodies
+    shutil.rmtree(site.root / "public")
+    sixth = subprocess.run(command, capture_output=True, text=True, check=True)
+    bodies = len(list((site.root / "content").rglob("*.md")))
+    assert f"; {pages} rendered, 0 unchanged; {bodies} Markdown bodies from the cache)" \
+        in sixth.stdout, sixth.stdout
 
 
 def test_touching_an_undated_post_does_not_reorder_the_listings(site):

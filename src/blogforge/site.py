@@ -144,6 +144,7 @@ class BuildResult:
     changed_files: list[str] = field(default_factory=list)  # output paths written or removed
     files: list[str] = field(default_factory=list)  # every file of the output (the marker aside)
     bodies_rendered: int = 0  # post bodies made by the Markdown stage (not from the cache)
+    bodies_cached: int = 0  # post bodies taken from the cache (a fresh output, a warm cache)
     pages_rendered: int = 0  # pages made by the templates (the others were unchanged)
     cancelled: bool = False  # stopped for a newer change (serve); nothing was written
 
@@ -378,6 +379,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
                            read_from=read_from)
     result.bodies_rendered = bodies.rendered
+    result.bodies_cached = len(posts) - bodies.rendered
     checkpoint()
 
     # 4. Index: listings, terms, archives.

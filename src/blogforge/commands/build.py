@@ -70,6 +70,10 @@ def report(result: BuildResult, output: Path) -> int:
     unchanged = f"{result.pages - result.pages_rendered:,} unchanged"
     if result.pages_rendered:
         reuse = f"{result.pages_rendered:,} rendered, {unchanged}"
+        if result.pages_rendered == result.pages and result.bodies_cached:
+            # (a CI build: no output to keep pages from, but the restored cache did its work)
+            cached = result.bodies_cached
+            reuse += f"; {cached:,} Markdown {'body' if cached == 1 else 'bodies'} from the cache"
     elif result.changed_files:  # no page rendered, but a static file came, went or was put back
         reuse = f"{unchanged}, {counted(len(result.changed_files), 'file')} changed"
     else:
