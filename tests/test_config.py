@@ -253,6 +253,18 @@ def test_a_base_url_with_a_space_or_hash_is_an_error(site, base_url):
                for m in messages(result))
 
 
+def test_a_base_url_with_a_double_slash_is_one_error_with_the_fix(site):
+    """`--base-url "$URL/"` with a URL that already ends in `/` (https://u.github.io/repo//)
+    built every page and failed on 88 broken links; one error now says what to write."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.post("a.md", "A")
+    result = site.build(base_url="https://u.github.io/repo//")
+    assert not result.written
+    assert messages(result) == [
+        "error: --base-url: base_url `https://u.github.io/repo//` has `//` in its path, which "
+        "makes every link broken: write https://u.github.io/repo/"]
+
+
 @pytest.mark.parametrize("broken", ['title: "unclosed\n', "languages: {en: {}\n"])
 def test_a_site_yaml_that_cannot_be_read_gives_one_message(site, broken):
     site.write("site.yaml", "base_url: https://u.github.io/r/\n" + broken)

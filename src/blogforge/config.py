@@ -298,6 +298,10 @@ def base_url_problem(url: str) -> str | None:
         return (f"base_url `{url}` holds a space, `#` or `?`; a site's address has none "
                 "(GitHub names a repository `my-notes`, not `my notes`)")
     parts = urlsplit(url)
+    if "//" in parts.path:  # (`--base-url "$URL/"` with a URL that already ends in `/`)
+        fixed = parts._replace(path=re.sub("/{2,}", "/", parts.path)).geturl()
+        return (f"base_url `{url}` has `//` in its path, which makes every link broken: "
+                f"write {fixed}")
     if parts.scheme in ("http", "https") and parts.netloc:
         return None
     if not parts.scheme and not parts.netloc and url.startswith("/"):
