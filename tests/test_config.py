@@ -376,3 +376,19 @@ def test_a_misspelt_string_or_placeholder_is_told_the_name_meant(site):
                "templates use; did you mean `read_more`?" in m for m in said), said
     assert any("i18n/zh.yaml:2: error: `month_format`: date format `{yaer}年{month}月`: no "
                "placeholder {yaer}; did you mean {year}?" in m for m in said), said
+
+
+def test_a_cname_file_the_base_url_does_not_fit_is_a_warning_at_the_file(site):
+    """static/CNAME (Hugo's and Hexo's way to a custom domain) beside a base URL under /repo/
+    built silently, every link starting with /repo/ on a domain served at its root; `deploy`
+    refused it, but the CI workflow only builds."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.write("static/CNAME", "notes.example.com\n")
+    site.post("a.md", "A")
+    assert messages(site.build()) == [
+        "static/CNAME:1: warning: the custom domain `notes.example.com` publishes the site at "
+        "https://notes.example.com/, but base_url is `https://u.github.io/repo/`: every link "
+        "would start with /repo/, which is not there; set base_url to "
+        "https://notes.example.com/ (or remove the custom domain to publish at "
+        "https://u.github.io/repo/)"]
+    assert messages(site.build(base_url="https://notes.example.com/")) == []

@@ -310,6 +310,42 @@ def base_url_problem(url: str) -> str | None:
             "(or a path starting with / for a site without a host)")
 
 
+def domain_in_cname_file(cname_file: Path) -> str | None:
+    """The custom domain a CNAME file names, or None."""
+    try:
+        return domain_in_cname_text(cname_file.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+
+
+def domain_in_cname_text(text: str) -> str | None:
+    """The custom domain in a CNAME file's text (GitHub Pages reads its first line)."""
+    words = text.split()
+    return words[0] if words else None
+
+
+def custom_domain_problem(named_by: str, domain: str, where: str, base_url: str) -> str | None:
+    """Why base_url does not fit the custom `domain`, or None: GitHub Pages serves a site with
+    a custom domain at that domain's root, so a base_url with a path (/repo/css/…) names files
+    that are not there, and one on another host (user.github.io, an old domain) is what every
+    canonical link, hreflang, feed and sitemap would name, though GitHub redirects readers."""
+    parts = urlsplit(base_url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    host = parts.hostname or ""
+    other_host = host != domain.lower().rstrip(".")
+    if path == "/" and not other_host:
+        return None
+    fix = (f"pass --base-url https://{domain}/" if where == "--base-url"
+           else f"set base_url to https://{domain}/")
+    or_remove = f" (or remove the custom domain to publish at {base_url})" if other_host else ""
+    said = f"{named_by} `{domain}` publishes the site at https://{domain}/, but {where} is " \
+        f"`{base_url}`: "
+    if path != "/":
+        return f"{said}every link would start with {path}, which is not there; {fix}{or_remove}"
+    return (f"{said}every canonical link, hreflang, feed and sitemap would name {host}, not "
+            f"{domain}; {fix}{or_remove}")
+
+
 # Zones written as people say them, and the IANA names meant (a close spelling misled:
 # `CST` was taken for `UCT`, `PST` for `MST`, `Asia/Beijing` for `Asia/Harbin`).
 _ZONES_AS_SAID = {

@@ -18,12 +18,20 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from blogforge.bodies import LIVE_KIND, POOL_THRESHOLD, FeedBodies, feed_html, render_bodies
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
-from blogforge.config import CONFIG_FILE, SiteConfig, base_url_problem, read_config
+from blogforge.config import (
+    CONFIG_FILE,
+    SiteConfig,
+    base_url_problem,
+    custom_domain_problem,
+    domain_in_cname_file,
+    read_config,
+)
 from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read, one_slip
 from blogforge.content.loader import (
     CONTENT_DIR,
@@ -294,6 +302,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             f"base_url is `{urls.base_url}`, without a host, so feeds, the sitemap and canonical "
             "links hold site-relative URLs; set base_url in site.yaml (https://user.github.io/"
             "repo/) or pass --base-url")
+    _check_custom_domain(source, options.base_url, urls.base_url, diagnostics)
     try:
         check_output_dir(source, options.output)
     except OutputError as exc:
@@ -914,6 +923,18 @@ def _warn_of_languages_without_posts(languages: list[Language], posts: list[Post
             f"here yet\". Write posts with `lang: {language.code}` (or named "
             f"`post.{language.code}.md`), or take it out of `languages:`",
             source / CONFIG_FILE, doc.line_of(("languages", language.code)))
+
+
+def _check_custom_domain(source: Path, given: str | None, base_url: str,
+                         diagnostics: Diagnostics) -> None:
+    """A CNAME file in static/ (Hugo's and Hexo's way to a custom domain) that the base URL
+    does not fit: every link would start with /repo/, or name another host. `deploy` refuses
+    it; a build (the CI workflow's) says so at the file."""
+    cname = source / "static" / "CNAME"
+    domain = domain_in_cname_file(cname) if cname.is_file() else None
+    if domain and urlsplit(base_url).netloc and (problem := custom_domain_problem(
+            "the custom domain", domain, "--base-url" if given else "base_url", base_url)):
+        diagnostics.warning(problem, Path("static/CNAME"), 1)
 
 
 def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack]) -> None:

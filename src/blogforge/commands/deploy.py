@@ -494,7 +494,7 @@ def _address_problem(args: argparse.Namespace, config, doc, built: Path | None) 
     canonical URLs, feeds and sitemap all come from base_url, and GitHub Pages gives no
     sign of a wrong one until a reader follows a link. `built`: the --output folder, whose
     pages' own base URL and CNAME count, not site.yaml's. (`doc`: site.yaml as read.)"""
-    from blogforge.config import CONFIG_FILE
+    from blogforge.config import CONFIG_FILE, custom_domain_problem, domain_in_cname_file
 
     def line_of(key: str) -> str:  # `site.yaml:N` of a top-level key
         line = doc.line_of((key,))
@@ -518,7 +518,7 @@ def _address_problem(args: argparse.Namespace, config, doc, built: Path | None) 
                 "sitemap of the published site would name it; "
                 + ("build again without a local --base-url (or leave --output out)" if built
                    else "give the site's public address"))
-    file_domain = _domain_in(cname_file)
+    file_domain = domain_in_cname_file(cname_file)
     if file_domain and config.cname and file_domain.lower() != config.cname.lower():
         return (f"{cname_file} names `{file_domain}` and {line_of('cname')}: cname "
                 f"`{config.cname}`: which domain the site is at is unclear; keep one (cname "
@@ -526,48 +526,11 @@ def _address_problem(args: argparse.Namespace, config, doc, built: Path | None) 
     if not base_url:
         return None
     if config.cname:
-        return _cname_problem(f"{line_of('cname')}: cname", config.cname, where, base_url)
+        return custom_domain_problem(f"{line_of('cname')}: cname", config.cname, where,
+                                     base_url)
     if file_domain:
-        return _cname_problem(str(cname_file), file_domain, where, base_url)
+        return custom_domain_problem(str(cname_file), file_domain, where, base_url)
     return None
-
-
-def _domain_in(cname_file: Path) -> str | None:
-    """The custom domain a CNAME file names, or None."""
-    try:
-        return _domain_in_text(cname_file.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
-
-
-def _domain_in_text(text: str) -> str | None:
-    """The custom domain in a CNAME file's text (GitHub Pages reads its first line)."""
-    words = text.split()
-    return words[0] if words else None
-
-
-def _cname_problem(named_by: str, domain: str, where: str, base_url: str) -> str | None:
-    """Why base_url does not fit the custom `domain`, or None: GitHub Pages serves a site with
-    a custom domain at that domain's root, so a base_url with a path (/repo/css/…) names files
-    that are not there, and one on another host (user.github.io, an old domain) is what every
-    canonical link, hreflang, feed and sitemap would name, though GitHub redirects readers."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(base_url)
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    host = parts.hostname or ""
-    other_host = host != domain.lower().rstrip(".")
-    if path == "/" and not other_host:
-        return None
-    fix = (f"pass --base-url https://{domain}/" if where == "--base-url"
-           else f"set base_url to https://{domain}/")
-    or_remove = f" (or remove the custom domain to publish at {base_url})" if other_host else ""
-    said = f"{named_by} `{domain}` publishes the site at https://{domain}/, but {where} is " \
-        f"`{base_url}`: "
-    if path != "/":
-        return f"{said}every link would start with {path}, which is not there; {fix}{or_remove}"
-    return (f"{said}every canonical link, hreflang, feed and sitemap would name {host}, not "
-            f"{domain}; {fix}{or_remove}")
 
 
 def _files(root: Path) -> list[str]:
@@ -642,8 +605,10 @@ def _dropped_domain(git: _Git, args: argparse.Namespace, old: str) -> str:
 
 def _domain_of_commit(git: _Git, commit: str) -> str | None:
     """The custom domain a commit's CNAME file names, or None."""
+    from blogforge.config import domain_in_cname_text
+
     shown = git("show", f"{commit}:CNAME", check=False)
-    return _domain_in_text(shown.stdout) if shown.returncode == 0 else None
+    return domain_in_cname_text(shown.stdout) if shown.returncode == 0 else None
 
 
 def _published_at(git: _Git, commit: str, site_url: str | None) -> str | None:
