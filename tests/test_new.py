@@ -424,3 +424,13 @@ def test_new_site_says_when_the_machines_tz_names_no_zone(tmp_path, capsys, monk
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     assert main(["new", "site", str(tmp_path / "t")]) == 0
     assert "note:" not in capsys.readouterr().err
+
+
+def test_new_site_workflow_says_how_to_publish_future_posts_on_their_day(tmp_path):
+    """A post dated in the future appeared only after the next push: the workflow says how
+    to build daily, and doing what it says (removing the `#`) gives a valid schedule."""
+    site = new_site(tmp_path)
+    text = (site.root / ".github/workflows/pages.yml").read_text()
+    assert "schedule" not in yaml.safe_load(text)[True]  # (YAML 1.1 reads `on` as true)
+    uncommented = re.sub(r"^  # (schedule:|  - cron:)", r"  \1", text, flags=re.M)
+    assert yaml.safe_load(uncommented)[True]["schedule"] == [{"cron": "5 16 * * *"}]
