@@ -278,6 +278,14 @@ def test_short_language_names_are_highlighted_without_warnings(site):
         assert f'<span class="code-label">{label}</span>' in html
 
 
+def test_a_shell_session_named_as_github_names_it_has_its_prompts_marked(site):
+    """`sh-session` (GitHub's name for a terminal session) is highlighted as `console` is, so
+    that its copy button copies the commands alone (js/reader.js reads the marked prompts)."""
+    html = body_of(site, "```sh-session\n$ ls\nREADME.md\n```\n")
+    assert '<span class="gp">$ </span>ls' in html
+    assert '<span class="go">README.md</span>' in html
+
+
 def test_text_and_output_blocks_are_plain_without_warnings(site):
     site.post("a.md", "A", body="```text\n<b>x</b>\n```\n\n```output\n42\n```\n")
     result = site.build()

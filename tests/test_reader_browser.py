@@ -441,3 +441,64 @@ def test_a_wide_inline_formula_scrolls_in_its_box_not_the_page(browser, site, re
             k => [k.classList.contains('math-inline-wide'), k.scrollWidth > k.clientWidth,
                   k.getAttribute('tabindex')])""")
         assert marked == [[True, True, "0"], [False, False, None]], marked
+
+
+SESSIONS = """
+```console
+$ pip install torch
+Collecting torch
+  Downloading torch-2.5.0.whl
+$ python train.py \\
+    --epochs 3
+epoch 1: loss 0.52
+
+# apt-get install -y git
+```
+
+```pycon {hl_lines=3 linenos=true}
+>>> def square(x):
+...     return x * x
+...
+>>> square(3)
+9
+>>> 1 / 0
+Traceback (most recent call last):
+  File "<stdin>", line 1, in <module>
+ZeroDivisionError: division by zero
+```
+
+```bash
+$HOME/bin/run --fast
+echo done
+```
+"""
+
+
+def copied(page, block) -> str:
+    """What the copy button of `block` puts on the clipboard."""
+    block.locator(".code-copy").click()
+    expect(block.locator(".code-copy")).to_have_text("Copied")
+    text = page.evaluate("navigator.clipboard.readText()")
+    page.evaluate("navigator.clipboard.writeText('')")
+    return text
+
+
+def test_a_terminal_session_copies_its_commands_without_prompts_or_output(browser, site):
+    site.write("site.yaml", "languages:\n  en: {}\n")
+    site.post("a.md", "A", body=SESSIONS)
+    assert site.build().written
+    with serving(site.output) as root:
+        context = browser.new_context()
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(root + "posts/a/")
+        console, pycon, bash = page.locator(".code-block").all()
+        # a command continued with a backslash is copied whole, its next line too
+        assert copied(page, console) == ("pip install torch\n"
+                                         "python train.py \\\n    --epochs 3\n"
+                                         "apt-get install -y git\n")
+        # a Python session: the statements, "..." lines as the REPL wants them, no traceback
+        assert copied(page, pycon) == "def square(x):\n    return x * x\n\nsquare(3)\n1 / 0\n"
+        # a script has no prompts: copied as written, its "$" kept
+        assert copied(page, bash) == "$HOME/bin/run --fast\necho done\n"
+        context.close()

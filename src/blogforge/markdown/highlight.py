@@ -50,6 +50,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
 # Pygments' own aliases.
 _PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "output", "console-output"}
+# Names GitHub highlights a fence by that Pygments does not know, as the Pygments name of the
+# same language: `sh-session` is GitHub's terminal session, Pygments' `console`.
+_ALIASES = {"sh-session": "console", "shellsession": "console"}
 # The fence options blogforge reads (lower case: names are case-folded as Hugo folds them).
 KNOWN_OPTIONS = ("linenos", "linenostart", "hl_lines", "title", "link", "link_text", "group",
                  "fold")
@@ -144,7 +147,8 @@ def find_lexer(lang: str) -> Lexer | None:
     from blogforge.markdown import lexing
 
     try:
-        return lexing.prepare(get_lexer_by_name(name, stripnl=False, ensurenl=True))
+        return lexing.prepare(get_lexer_by_name(_ALIASES.get(name, name), stripnl=False,
+                                                ensurenl=True))
     except ClassNotFound:
         return None
 
@@ -158,6 +162,7 @@ def language_name(lang: str) -> str:
     alias = lang.lower()
     if alias in _PLAIN:
         return lang
+    alias = _ALIASES.get(alias, alias)
     from pygments.lexers import LEXERS
 
     for _module, name, aliases, _files, _types in LEXERS.values():

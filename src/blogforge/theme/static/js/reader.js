@@ -110,14 +110,43 @@
     a.addEventListener("click", function () { copyText(a.href).then(function () { announce(a.href); }, function () {}); });
   });
 
+  /* Code: what a copy button copies. A block as shown, without its line numbers; but a
+     terminal or REPL session, whose prompts the highlighter marks (Pygments' Generic.Prompt,
+     class "gp"), copies its commands alone, ready to paste into a terminal: the lines that
+     start at a prompt, without it, and those a trailing backslash continues a command onto
+     (the shell's rule, and Pygments'). Output, marked or not (a traceback), is left out. */
+  function codeToCopy(code) {
+    if (!code.querySelector(".gp")) {
+      var copy = code.cloneNode(true);
+      all(".linenos", copy).forEach(function (n) { n.remove(); });
+      return copy.textContent;
+    }
+    var lines = [{ text: "", prompted: false }];
+    var walker = doc.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".linenos")) continue;
+      var prompt = node.parentElement.closest(".gp");
+      node.data.split("\n").forEach(function (part, i) {
+        if (i > 0) lines.push({ text: "", prompted: false });
+        var line = lines[lines.length - 1];
+        if (prompt) { line.prompted = true; } else { line.text += part; }
+      });
+    }
+    var commands = "", continued = false;
+    lines.forEach(function (line) {
+      var kept = line.prompted || continued;
+      if (kept) commands += line.text + "\n";
+      continued = kept && line.text.slice(-1) === "\\";
+    });
+    return commands;
+  }
+
   /* Code: copy buttons. */
   all(".code-copy").forEach(function (button) {
     var label = button.textContent, aria = button.getAttribute("aria-label"), timer;
     button.hidden = false;
     button.addEventListener("click", function () {
-      var code = button.closest(".code-block").querySelector("pre code, pre").cloneNode(true);
-      all(".linenos", code).forEach(function (n) { n.remove(); });
-      copyText(code.textContent).then(function () {
+      copyText(codeToCopy(button.closest(".code-block").querySelector("pre code, pre"))).then(function () {
         var done = button.getAttribute("data-copied");
         button.textContent = done; button.setAttribute("aria-label", done);
         button.classList.add("is-copied"); announce(done);
