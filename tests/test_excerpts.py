@@ -67,6 +67,20 @@ def test_headings_and_prose_are_joined_and_code_becomes_a_placeholder(site):
     assert "print" not in shown
 
 
+def test_a_group_of_code_tabs_is_one_placeholder(site):
+    tabs = "".join(f'```{lang} {{group="two-sum"}}\nx = 1\n```\n'
+                   for lang in ("python", "cpp", "java"))
+    shown = visible(excerpt(site, f"## 两数之和\n\n{tabs}\n之后。\n"))
+    assert shown == "两数之和 [代码] 之后。"
+
+
+def test_code_blocks_with_nothing_between_them_are_one_placeholder(site):
+    """A block and its output, say: to an excerpt's reader, code there, said once."""
+    shown = visible(excerpt(site, "运行：\n\n```python\nprint(1)\n```\n\n```text\n1\n```\n\n"
+                                  "再看另一段。\n\n```python\nprint(2)\n```\n"))
+    assert shown == "运行： [代码] 再看另一段。 [代码]"
+
+
 def test_more_marker_overrides_the_automatic_cut(site):
     shown = visible(excerpt(site, "第一段。\n\n<!--more-->\n\n第二段。\n"))
     assert shown == "第一段。"  # the writer chose where it ends: no ellipsis

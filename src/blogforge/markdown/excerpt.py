@@ -1,7 +1,8 @@
 """Excerpts and text measures from the token stream.
 
 A post's text is read as a list of units: prose, formulas and inline code (kept whole), and
-short placeholders for what cannot be shown in a line of text — code blocks, tables, figures.
+short placeholders for what cannot be shown in a line of text — code blocks, tables, figures
+(code blocks with nothing between them, such as a group of code tabs, are one placeholder).
 Headings are prose marked as such, so a card can set them apart from the text after them.
 
 Cutting works on units, so a formula is never cut in half; within prose a cut never splits an
@@ -107,9 +108,21 @@ class _Collector:
                 self._run_place = (self.block, self.heading, self.folded)
             self._run.append(text)
             return
+        if kind == "code" and self._follows_code():
+            # A group of code tabs is one thing to its reader, and so are blocks with nothing
+            # between them (code and its output): "[代码] [代码]" says no more than one.
+            self._run.clear()
+            return
         self.flush()
         self.units.append(Unit(kind, text, display, self.heading, whole, self.block,
                                self.folded))
+
+    def _follows_code(self) -> bool:
+        """Whether a code block added now comes straight after another, both shown alike
+        (neither or both folded away)."""
+        last = self.units[-1] if self.units else None
+        return (last is not None and last.kind == "code" and last.folded == self.folded
+                and not "".join(self._run).strip())
 
     def space(self) -> None:
         if self._run:
