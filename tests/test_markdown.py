@@ -292,7 +292,9 @@ def test_text_and_output_blocks_are_plain_without_warnings(site):
     assert not [m for m in messages(result, "warning") if "code language" in m]
     html = site.read("posts/a/")
     assert "<pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>" in html
-    assert '<span class="code-label">output</span>' in html
+    # labelled in the page's language: they are words, not languages
+    assert '<span class="code-label">文本</span>' in html
+    assert '<span class="code-label">输出</span>' in html
 
 
 def test_line_numbers_and_highlighted_lines(site):

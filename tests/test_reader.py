@@ -242,7 +242,7 @@ def test_code_tabs_are_named_by_language_else_by_title_else_by_count():
         'cpp {group="g"}', 'js group="g"', 'js group="g"', 'rust group="g"', 'text group="g"',
         '{group="g"}')]
     assert tab_names(fences) == ["brute.py", "fast.py", "C++", "JavaScript 1", "JavaScript 2",
-                                 "Rust", "text", "8"]
+                                 "Rust", "Text", "8"]
 
 
 # --- headings, contents, series ------------------------------------------------------------------

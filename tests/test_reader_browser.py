@@ -502,3 +502,49 @@ def test_a_terminal_session_copies_its_commands_without_prompts_or_output(browse
         # a script has no prompts: copied as written, its "$" kept
         assert copied(page, bash) == "$HOME/bin/run --fast\necho done\n"
         context.close()
+
+
+LABELLED = """
+```java {group="sum"}
+int total() { return 0; }
+```
+
+```python {group="sum"}
+total = 0
+```
+
+```JSON
+{"a": 1}
+```
+
+```text
+plain words
+```
+
+```output
+42
+```
+
+```
+no language
+```
+"""
+
+
+@pytest.mark.parametrize(("lang", "text", "output"), [("zh", "文本", "输出"),
+                                                      ("en", "Text", "Output")])
+def test_a_code_label_reads_as_its_tab_does_cased_as_the_language_is(browser, site, lang,
+                                                                      text, output):
+    site.write("site.yaml", f"languages:\n  {lang}: {{}}\n")
+    site.post("a.md", "A", body=LABELLED)
+    assert site.build().written
+    with serving(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        assert page.get_by_role("tab").all_inner_texts() == ["Java", "Python"]
+        # what a reader sees (innerText is cased as the page's CSS shows it): the language's
+        # own name, as its tab has it; plain text and output in the page's language
+        labels = ["".join(block.locator(".code-label").all_inner_texts())
+                  for block in page.locator(".code-block").all()]
+        assert labels == ["Java", "Python", "JSON", text, output, ""]
+        page.close()

@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from blogforge.markdown.highlight import FenceInfo, language_name, parse_info
+from blogforge.markdown.highlight import CodeLabels, FenceInfo, code_label, parse_info
 
 
 def code_tabs_plugin(md: MarkdownIt) -> None:
@@ -50,7 +50,9 @@ def _group_fences(state: StateCore) -> None:
                 and tokens[end].level == tokens[index].level:
             end += 1
         if end - index > 1:
-            names = tab_names([parse_info(fence.info) for fence in tokens[index:end]])
+            strings = state.env.get("t") if isinstance(state.env, dict) else None
+            names = tab_names([parse_info(fence.info) for fence in tokens[index:end]],
+                              CodeLabels.from_strings(strings) if strings else None)
             for fence, name in zip(tokens[index:end], names, strict=True):
                 fence.meta["tab"] = name  # (a feed shows it above the fence: see highlight.py)
             opening = Token("code_tabs_open", "div", 1, block=True,
@@ -63,9 +65,10 @@ def _group_fences(state: StateCore) -> None:
     state.tokens[:] = out
 
 
-def tab_names(fences: list[FenceInfo]) -> list[str]:
-    """The tabs' names (see above): "Python", "C++"; "brute.py", "fast.py"; "Python 1", …"""
-    langs = [language_name(fence.lang) for fence in fences]
+def tab_names(fences: list[FenceInfo], labels: CodeLabels | None = None) -> list[str]:
+    """The tabs' names (see above): "Python", "C++"; "brute.py", "fast.py"; "Python 1", …
+    A language is named as the label of its block is (`code_label`), so tab and block agree."""
+    langs = [code_label(fence.lang, labels) for fence in fences]
     shared = Counter(langs)
     seen: Counter[str] = Counter()
     names = []

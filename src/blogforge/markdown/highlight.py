@@ -23,6 +23,7 @@ import colorsys
 import contextlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -47,9 +48,11 @@ _ATTR = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\[([^\]]*)\]|([^\s
 _LINKABLE = re.compile(r"https?://", re.I)
 # (browsers drop these from a URL, so `java\tscript:` would be `javascript:`)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# Names writers use for code that is not code. Short names (`py`, `sh`, `c++`, `yml`) are
-# Pygments' own aliases.
-_PLAIN = {"", "text", "plain", "plaintext", "txt", "none", "output", "console-output"}
+# Names writers use for code that is not code: plain text, and a program's output. Short
+# names (`py`, `sh`, `c++`, `yml`) are Pygments' own aliases.
+_TEXT = {"text", "plain", "plaintext", "txt", "none"}
+_OUTPUT = {"output", "console-output"}
+_PLAIN = {"", *_TEXT, *_OUTPUT}
 # Names GitHub highlights a fence by that Pygments does not know, as the Pygments name of the
 # same language: `sh-session` is GitHub's terminal session, Pygments' `console`.
 _ALIASES = {"sh-session": "console", "shellsession": "console"}
@@ -116,6 +119,15 @@ class CodeLabels:
     copied: str = "Copied"
     unfold: str = "Show all {n} lines"
     fold: str = "Fold"
+    text: str = "Text"  # the label of plain text
+    output: str = "Output"  # the label of a program's output
+
+    @classmethod
+    def from_strings(cls, strings: Callable[[str], str]) -> CodeLabels:
+        """The labels in a page's language (the theme's strings)."""
+        return cls(strings("code_copy"), strings("code_copy_label"), strings("code_copied"),
+                   strings("code_unfold"), strings("code_fold"), strings("code_text"),
+                   strings("code_output"))
 
 
 def parse_info(info: str) -> FenceInfo:
@@ -151,6 +163,23 @@ def find_lexer(lang: str) -> Lexer | None:
                                                 ensurenl=True))
     except ClassNotFound:
         return None
+
+
+def code_label(lang: str, labels: CodeLabels | None = None, known: str = "") -> str:
+    """What a block's label and its tab in a group of code tabs say of its language: one rule
+    for both, whatever case the fence wrote. A language by its name as Pygments gives it
+    ("Python", "C++", "JSON": cased as the language is written, and shown so: the theme does
+    not upper-case it); plain text and output in the page's language ("文本", "输出": words, not
+    languages); a language Pygments does not know as written; nothing when none is named.
+    `known`: the language's Pygments name kept with its highlighted block (the same name),
+    so that a block found in the cache is labelled without importing Pygments."""
+    labels = labels or CodeLabels()
+    name = lang.lower()
+    if name in _TEXT:
+        return labels.text
+    if name in _OUTPUT:
+        return labels.output
+    return known or language_name(lang)
 
 
 @lru_cache(maxsize=256)
@@ -267,9 +296,10 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     made = None if block is None else _highlighted(block, blocks, aside)
     if made is None:
         body = f'<div class="{CSS_CLASS}"><pre><code>{html.escape(code)}</code></pre></div>'
-        lang_label, known = info.lang, block is None
+        known, name = block is None, ""
     else:
-        (body, lang_label), known = made, True
+        (body, name), known = made, True
+    lang_label = code_label(info.lang, labels, name)
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
     fold = info.flag("fold")
     foldable = fold if fold is not None else bool(fold_after) and lines > fold_after

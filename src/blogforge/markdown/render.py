@@ -277,8 +277,7 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     if page is not None and page.feed:
         return render_plain_code(token.content, info, token.meta.get("tab", ""))
     strings: Strings | None = env.get("t")
-    labels = CodeLabels(strings("code_copy"), strings("code_copy_label"), strings("code_copied"),
-                        strings("code_unfold"), strings("code_fold")) if strings else None
+    labels = CodeLabels.from_strings(strings) if strings else None
     made, known = render_code(token.content, info, page.line_numbers if page else False,
                               labels, page.code_fold_after if page else 0,
                               page.code_blocks if page else None,
