@@ -92,10 +92,9 @@ def run(args: argparse.Namespace) -> int:
         if server is None:
             return 1
         port = server.server_address[1]
-        host = args.bind if args.bind not in ("0.0.0.0", "", "::") else (
-            "127.0.0.1" if args.bind != "::" else "::1")
-        origin = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         everywhere = args.bind in ("0.0.0.0", "", "::")
+        host = args.bind if not everywhere else ("127.0.0.1" if args.bind != "::" else "::1")
+        origin = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         addresses = _network_addresses(args.bind == "::") if everywhere else []
         links = _reachable(addresses, server)
         preview = Preview(options_from(args), server, origin, watch=args.watch, log=_say,
