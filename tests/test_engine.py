@@ -1282,6 +1282,85 @@ def test_the_workers_of_a_killed_build_end_with_it_quietly(site):
     assert "Traceback" not in err, err
 
 
+class Hung(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int):
+    """A build that hangs fails the test instead (SIGALRM interrupts the wait)."""
+    def hung(*_: object) -> None:
+        raise Hung(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("stage", ["bodies", "pages"])
+def test_a_worker_killed_in_the_middle_stops_the_build_with_one_error(site, monkeypatch, stage):
+    """A process of the pool dies (the kernel's out-of-memory killer, a `kill -9` of one
+    process): the build stops at once, says so, and leaves the previous output as it was,
+    instead of waiting for ever for the work that process had."""
+    for n in range(30):
+        site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}", body=f"Text {n}.\n")
+    assert engine(site, use_cache=False).build().written
+    before = tree(site.output)
+    site.post("p0.md", "Post 0", date="2024-03-01", body="Changed.\n")
+    module, name = (bodies, "_work") if stage == "bodies" else (templates, "_render_in_worker")
+    if stage == "pages":
+        monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    original = getattr(module, name)
+
+    def dies_on_the_fifth(index: int) -> object:
+        if index == 5:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(index)
+
+    # (named as the function it stands for: a pool that pickles its tasks finds it too)
+    dies_on_the_fifth.__module__, dies_on_the_fifth.__qualname__ = module.__name__, name
+    monkeypatch.setattr(module, name, dies_on_the_fifth)
+    with no_hang(60):
+        result = engine(site, use_cache=False, jobs=2).build()
+    assert not result.written
+    said = messages(result, "error")
+    assert len(said) == 1 and "was killed by SIGKILL" in said[0], said
+    assert tree(site.output) == before
+
+
+def test_a_pool_hands_back_what_its_processes_made_and_raised(monkeypatch):
+    from blogforge.forks import WorkerDied, WorkerPool
+
+    def square(n: int) -> int:
+        if n == 7:
+            raise ValueError("seven")
+        return n * n
+
+    with no_hang(30), WorkerPool(2, lambda: None, (), square) as pool:
+        assert list(pool.results([3, 1, 4, 1, 5, 9, 2, 6], chunk=3)) == [9, 1, 16, 1, 25, 81, 4, 36]
+        assert sorted(pool.results(range(5), ordered=False)) == [0, 1, 4, 9, 16]
+        with pytest.raises(ValueError, match="seven"):
+            list(pool.results(range(10)))
+
+    def half_an_answer() -> None:
+        """This process dies in the middle of writing its answer (a long one: in parts)."""
+        from multiprocessing.connection import Connection
+
+        def send_half(conn: Connection, data: bytes) -> None:
+            conn._send(len(data).to_bytes(4, "big") + bytes(data[:len(data) // 2]))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        monkeypatch.setattr(Connection, "_send_bytes", send_half)
+
+    with no_hang(30), WorkerPool(1, half_an_answer, (), str) as pool, \
+            pytest.raises(WorkerDied, match="was killed by SIGKILL"):
+        list(pool.results(["x" * 100_000]))
+
+
 def test_a_slow_removal_of_the_old_output_never_touches_the_next_builds(site, tmp_path,
                                                                         monkeypatch):
     """The output a swap replaced is deleted in the background; the next build of the same

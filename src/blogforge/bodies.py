@@ -27,7 +27,7 @@ from blogforge.cache import Store, worker_signals
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
-from blogforge.forks import end_child
+from blogforge.forks import WorkerPool, end_child
 from blogforge.markdown.highlight import CodeBlocks
 from blogforge.markdown.render import Placeholders, PostRenderer
 from blogforge.math.cache import KIND as FORMULA_KIND
@@ -315,17 +315,13 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         progress.step()
 
     if jobs > 1 and len(todo) >= POOL_THRESHOLD:
-        import multiprocessing  # (here: a build of a few posts has no pool, nor imports it)
-
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, _start_worker,
-                          (renderer, posts, placeholders, store, after, keys, every_name)) as pool:
-            for index, entry in pool.imap_unordered(_work, todo, chunksize=4):
+        with WorkerPool(jobs, _start_worker, (renderer, posts, placeholders, store, after,
+                                              keys, every_name), _work) as pool:
+            for index, entry in pool.results(todo, chunk=4, ordered=False):
                 take(index, entry)
                 if store is not None and store.pending_chars > FLUSH_CHARS:
                     store.flush()  # while the workers render: not all at the end, nor held
             pool.close()  # (not terminated: each process writes its last entries as it ends)
-            pool.join()
     else:
         for index in checked(todo, check, every=1):
             take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],

@@ -1,6 +1,7 @@
 """Processes forked while a command handles Ctrl+C and SIGTERM itself (check, serve): they
-start as a build's workers, and never lose a SIGTERM sent to them as they start. And `Aside`:
-a function called in a forked process while the build goes on with other work."""
+start as a build's workers, and never lose a SIGTERM sent to them as they start; `Aside`:
+a function called in a forked process while the build goes on with other work; and
+`WorkerPool`: the build's processes rendering bodies and pages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -133,3 +135,137 @@ def _send_result(function: Callable[..., Any], args: tuple, send: Connection) ->
     with contextlib.suppress(OSError):  # the parent is gone (interrupted): nobody to tell
         send.send(made)
     send.close()
+
+
+class WorkerDied(OSError):
+    """A pool process ended while it had work (killed, out of memory): the build stops with
+    this, as with a disk that failed it, instead of waiting for an answer that never comes
+    (which multiprocessing.Pool does: it starts another process and forgets the task)."""
+
+
+class WorkerPool:
+    """`jobs` processes forked from this one: each calls `start(*args)` once (the state they
+    share is this process's, by fork: not pickled), then `work(item)` for the items it is
+    handed, a chunk at a time, over a pipe of its own. The pool watches each process's pipe
+    and its end together, so a process that dies is noticed at once (`WorkerDied`); an
+    exception `work` raises is raised here. Leaving the `with` block ends the processes that
+    are left (an error, Ctrl+C); `close` lets them finish: each runs what it registered to
+    run at its end (multiprocessing's `Finalize`), as it would in multiprocessing.Pool."""
+
+    def __init__(self, jobs: int, start: Callable[..., None], args: tuple,
+                 work: Callable[[Any], Any]) -> None:
+        import multiprocessing  # (here: a build of a few posts has no pool, nor imports it)
+
+        context = multiprocessing.get_context("fork")
+        self.workers: list[tuple[BaseProcess, Connection]] = []
+        try:
+            for _ in range(jobs):
+                mine, theirs = context.Pipe()
+                inherited = [conn for _, conn in self.workers] + [mine]
+                process = context.Process(target=_serve, daemon=True,
+                                          args=(theirs, inherited, start, args, work))
+                process.start()
+                theirs.close()
+                self.workers.append((process, mine))
+        except BaseException:
+            self.terminate()
+            raise
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.terminate()
+
+    def results(self, items: Sequence[Any], chunk: int = 1,
+                ordered: bool = True) -> Iterator[Any]:
+        """What `work` returned for each item: in the items' order, or (`ordered=False`) as
+        the processes finish them."""
+        from multiprocessing.connection import wait
+
+        todo = deque(enumerate(items[at:at + chunk] for at in range(0, len(items), chunk)))
+        idle = list(self.workers)
+        busy: dict[Any, tuple[int, BaseProcess, Connection]] = {}  # pipe or end -> its chunk
+        done: dict[int, list[Any]] = {}
+        next_out = 0
+        while todo or busy:
+            while idle and todo:
+                process, conn = idle.pop()
+                number, part = todo.popleft()
+                try:
+                    conn.send(part)
+                except OSError:
+                    raise WorkerDied(_died(process)) from None
+                busy[conn] = busy[process.sentinel] = (number, process, conn)
+            for ready in wait(list(busy)):
+                if ready not in busy:  # (its pipe and its end both: answered with the pipe)
+                    continue
+                number, process, conn = busy[ready]
+                try:
+                    if ready is not conn:
+                        raise EOFError  # ended with its chunk unanswered
+                    outcome, made = conn.recv()
+                except (EOFError, OSError):  # (OSError: it died in the middle of its answer)
+                    raise WorkerDied(_died(process)) from None
+                if outcome == "raised":
+                    raise made
+                del busy[conn], busy[process.sentinel]
+                idle.append((process, conn))
+                if ordered:
+                    done[number] = made
+                else:
+                    yield from made
+            while next_out in done:
+                yield from done.pop(next_out)
+                next_out += 1
+
+    def close(self) -> None:
+        """Let each process finish (what it registered for its end runs) and wait for it; one
+        that ends badly is `WorkerDied`."""
+        for _, conn in self.workers:
+            with contextlib.suppress(OSError):  # (gone already: its exit code says so)
+                conn.send(None)
+        for process, conn in self.workers:
+            process.join()
+            conn.close()
+        ended_badly = [process for process, _ in self.workers if process.exitcode != 0]
+        self.workers = []
+        if ended_badly:
+            raise WorkerDied(_died(ended_badly[0]))
+
+    def terminate(self) -> None:
+        for process, _ in self.workers:
+            with contextlib.suppress(OSError):
+                process.terminate()  # (SIGTERM: a worker ends at once, worker_signals)
+        for process, conn in self.workers:
+            process.join()
+            conn.close()
+        self.workers = []
+
+
+def _died(process: BaseProcess) -> str:
+    process.join(1)  # (its exit status, if it has one yet)
+    code = process.exitcode
+    how = (f"was killed by {signal.Signals(-code).name}" if code is not None and code < 0
+           and -code in signal.valid_signals() else f"ended with status {code}")
+    return (f"a build process (pid {process.pid}) {how} before it finished its work (out of "
+            "memory?); build again")
+
+
+def _serve(conn: Connection, inherited: list[Connection], start: Callable[..., None],
+           args: tuple, work: Callable[[Any], Any]) -> None:
+    """A pool process: `start`, then each chunk it is sent answered, until it is sent None."""
+    for other in inherited:  # (the pool's ends: theirs to hold, not this process's)
+        other.close()
+    start(*args)
+    while (part := conn.recv()) is not None:
+        try:
+            answer: tuple[str, Any] = ("made", [work(item) for item in part])
+        except Exception as exc:
+            answer = ("raised", exc)
+        try:
+            conn.send(answer)
+        except Exception as exc:  # (what it raised, or made, could not be pickled)
+            if answer[0] == "made":
+                raise
+            conn.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))

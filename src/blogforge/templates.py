@@ -24,6 +24,7 @@ import jinja2
 from blogforge.cache import Store, worker_signals
 from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
 from blogforge.fingerprint import code_fingerprint, hash_text
+from blogforge.forks import WorkerPool
 from blogforge.markdown.excerpt import shorten
 from blogforge.scratch_files import site_files
 from blogforge.urls import UrlBuilder, is_external
@@ -303,16 +304,12 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     for name in renderer.env.list_templates():  # (the site's and the theme's: every page's)
         with contextlib.suppress(Exception):  # an error is reported when the page renders
             renderer.env.get_template(name)
-    import multiprocessing  # (here: a build of a few pages has no pool, nor imports it)
-
-    context = multiprocessing.get_context("fork")
     chunk = max(1, len(specs) // (jobs * 8))
     gc.freeze()  # the site model is shared with the processes: their collector leaves it alone
     try:
-        with context.Pool(jobs, _start_worker,
-                          (renderer, specs, inspect, around, deliver)) as pool:
-            for index, page, facts, problems in pool.imap(_render_in_worker,
-                                                          range(len(specs)), chunk):
+        with WorkerPool(jobs, _start_worker, (renderer, specs, inspect, around, deliver),
+                        _render_in_worker) as pool:
+            for index, page, facts, problems in pool.results(range(len(specs)), chunk):
                 for problem in problems:
                     renderer.report(problem)
                 yield specs[index], page, facts
