@@ -453,6 +453,12 @@ $ python train.py \\
 epoch 1: loss 0.52
 
 # apt-get install -y git
+$ cat > notes.txt <<EOF
+> first line
+> EOF
+$ git commit -m "two
+> lines"
+> not a continuation: output
 ```
 
 ```pycon {hl_lines=3 linenos=true}
@@ -496,7 +502,11 @@ def test_a_terminal_session_copies_its_commands_without_prompts_or_output(browse
         # a command continued with a backslash is copied whole, its next line too
         assert copied(page, console) == ("pip install torch\n"
                                          "python train.py \\\n    --epochs 3\n"
-                                         "apt-get install -y git\n")
+                                         "apt-get install -y git\n"
+                                         # lines after the shell's "> " prompt go with their
+                                         # command (a here-document, a quote still open)
+                                         "cat > notes.txt <<EOF\nfirst line\nEOF\n"
+                                         'git commit -m "two\nlines"\n')
         # a Python session: the statements, "..." lines as the REPL wants them, no traceback
         assert copied(page, pycon) == "def square(x):\n    return x * x\n\nsquare(3)\n1 / 0\n"
         # a script has no prompts: copied as written, its "$" kept

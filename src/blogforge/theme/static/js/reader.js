@@ -132,13 +132,35 @@
         if (prompt) { line.prompted = true; } else { line.text += part; }
       });
     }
-    var commands = "", continued = false;
+    /* A command's next lines go with it: after a trailing backslash, and after the shell's
+       "> " prompt while a here-document or a quote it opened is still open (Pygments shows
+       those "> " lines as output). */
+    var commands = "", continued = false, open = null;
     lines.forEach(function (line) {
-      var kept = line.prompted || continued;
-      if (kept) commands += line.text + "\n";
-      continued = kept && line.text.slice(-1) === "\\";
+      var text = line.text;
+      var more = !line.prompted && open !== null && text.slice(0, 2) === "> ";
+      if (more) text = text.slice(2);
+      var kept = line.prompted || continued || more;
+      if (kept) commands += text + "\n";
+      continued = kept && text.slice(-1) === "\\";
+      open = kept ? stillOpen(text, more ? open : null) : null;
     });
     return commands;
+  }
+
+  /* What a command line leaves open for its next "> " lines: a here-document's closing
+     word, or a quote (" or '); null when nothing. `open`: what the lines before left open. */
+  function stillOpen(text, open) {
+    if (open === '"' || open === "'") return count(text, open) % 2 ? null : open;
+    if (open !== null) return text.trim() === open ? null : open;
+    var heredoc = /<<-?\s*(['"]?)([\w.-]+)\1/.exec(text);
+    if (heredoc) return heredoc[2];
+    if (count(text, '"') % 2) return '"';
+    return count(text, "'") % 2 ? "'" : null;
+  }
+
+  function count(text, quote) {
+    return text.split(quote).length - 1;
   }
 
   /* Code: copy buttons. */
