@@ -489,6 +489,36 @@ def test_a_link_to_a_held_back_post_says_it_is_held_back(site):
     assert '<a href="/repo/posts/draft/">d</a>' in site.read("posts/a/")
 
 
+def test_a_hexo_or_jekyll_tag_naming_a_held_back_post_says_it_is_held_back(site):
+    """`{% post_link draft %}` said "no post or page made from `draft`" though the post is
+    there, a draft: it says why, as a Markdown link does, and says it no longer once the
+    draft is gone (a cached body is made again when a held-back post comes or goes)."""
+    site.write("site.yaml", BASE)
+    site.post("draft.md", "D", draft="true")
+    site.post("2024-01-01-later.md", "L", date="2099-01-01")
+    site.post("a.md", "A", body="{% post_link draft %} and {% post_url 2024-01-01-later %}\n")
+    engine = Engine(BuildOptions(source=site.root, output=site.output, now=NOW))
+
+    def said() -> list[str]:
+        return [m.split(": warning: ")[1] for m in messages(engine.build())
+                if "posts/a.md" in m]
+
+    assert said() == [
+        "`{% post_link draft %}`: `posts/draft.md` is a draft, held back: it is linked when "
+        "it is published (or built with --drafts); shown as written",
+        "`{% post_url 2024-01-01-later %}`: `posts/2024-01-01-later.md` is dated in the "
+        "future, held back: it is linked from that date (or built with --future); shown as "
+        "written"]
+    (site.root / "content/posts/draft.md").unlink()
+    assert said()[0] == "`{% post_link draft %}`: no post or page made from `draft`; shown "\
+        "as written"
+    site.post("draft.md", "D", draft="true")  # back again: the tag found no post, and one
+    assert said()[0].startswith("`{% post_link draft %}`: `posts/draft.md` is a draft")
+    site.post("draft.md", "D")  # published: linked
+    assert len(said()) == 1
+    assert '<a href="/repo/posts/draft/">D</a>' in site.read("posts/a/")
+
+
 def test_a_markdown_link_is_said_at_its_own_line_of_a_paragraph(site):
     """`[bad](nope.md)` on the fourth line of a paragraph was said at the paragraph's first
     line (the renderer's message; the audit's, for an image, was right): each link's line

@@ -260,7 +260,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p),
                      read_from.get(p.source.as_posix())) for p in checked(posts, check)]
     made_from = list(keys)
-    every_name = _EveryName(renderer.sources)
+    # (held-back posts too: a tag that found no post says whether one by its name is held)
+    every_name = _EveryName({**renderer.sources, **renderer.held_back})
     todo: list[int] = []
     said: dict[int, list[Diagnostic]] = {}  # each post's messages, replayed or made now
     unloaded: dict[int, str] = {}

@@ -242,7 +242,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     return _url_of(site_path, parts, context)
 
 
-_HELD_BACK = {
+HELD_BACK = {  # (why a post is held back: what a link to it, or a tag naming it, says)
     "draft": "a draft, held back: it is linked when it is published (or built with --drafts)",
     "future": "dated in the future, held back: it is linked from that date (or built with "
               "--future)",
@@ -252,8 +252,8 @@ _HELD_BACK = {
 def _no_page_for(path: str, target: str, context: LinkContext) -> str:
     """Why the Markdown file `path` (content-relative: `target`) links to no page."""
     held = context.held_back.get(target)
-    if held in _HELD_BACK:
-        return f"link to `{path}`: that post is {_HELD_BACK[held]}"
+    if held in HELD_BACK:
+        return f"link to `{path}`: that post is {HELD_BACK[held]}"
     slash = " (and a link needs `/` where it has `\\`)" if "\\" in path else ""
     return f"link to `{path}`: no such Markdown file in content/{slash}"
 

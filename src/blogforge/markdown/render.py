@@ -503,7 +503,7 @@ class PostRenderer:
                                 links.warn or (lambda message, line: None), self.urls,
                                 post.lang, self.titles, tuple(self.strings),
                                 make_names=lambda: self.source_names,
-                                translations=self.translations)
+                                translations=self.translations, held_back=self.held_back)
         return translate_generator_syntax(post.body, context, self.md)
 
     @staticmethod

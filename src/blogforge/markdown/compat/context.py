@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from blogforge.language_codes import split_language_suffix
+from blogforge.markdown.links import HELD_BACK
 from blogforge.urls import UrlBuilder
 
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
@@ -45,6 +46,9 @@ class Context:
     # post's tag naming `a.md` leads to the English post `a.md`'s `translationKey` pairs it with
     # whatever its file name. Empty when not known: then files named `a.en.md` are found.
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # content-relative Markdown path -> why its post is held back ("draft", "future"): a tag
+    # naming one says so, rather than that no such post exists.
+    held_back: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:
@@ -123,9 +127,17 @@ class Context:
         with a warning quoting the tag, when there is none."""
         found = (self if lang is None else replace(self, lang=lang)).find_post(name)
         if found is None:
-            self.warn(f"`{written}`: no post or page made from `{name}`; shown as written", line)
+            self.warn(f"`{written}`: {self._why_no_page(name)}; shown as written", line)
             return None
         return self.base_path + found
+
+    def _why_no_page(self, name: str) -> str:
+        held = replace(self, sources=self.held_back, names=None, make_names=None,
+                       translations={}).find_source(name)
+        why = None if held is None else self.held_back.get(held)
+        if why in HELD_BACK:
+            return f"`{held}` is {HELD_BACK[why]}"
+        return f"no post or page made from `{name}`"
 
 
 def _file_language(path: str) -> str | None:
