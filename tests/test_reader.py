@@ -175,6 +175,24 @@ def test_local_images_get_their_size_and_all_but_the_first_load_lazily(site):
     assert re.search(r'<img src="missing.png" alt="f" loading="lazy" decoding="async" />', html)
 
 
+def test_an_svg_is_sized_by_its_own_root_element_not_by_a_shape_or_comment_inside(site):
+    """The size was read from the first `width=` of the file: a `<rect>`'s (a 800x200
+    diagram shown 50x13 px on a phone), or one in a comment above the root."""
+    site.write("site.yaml", ZH)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" {}><rect width="50" height="190"/></svg>'
+    site.write("content/posts/a/shape.svg", svg.format('viewBox="0 0 800 200"'))
+    site.write("content/posts/a/comment.svg", '<!-- width="10" height="10" -->\n' + svg.format(
+        'width="100%" height="100%" viewBox="0 0 640 320" stroke-width="2"'))
+    site.write("content/posts/a/points.svg", svg.format('width="90pt" height="30pt"'))
+    site.write("content/posts/a/one.svg", svg.format('width="400" viewBox="0 0 800 200"'))
+    site.post("a/index.md", "A", body="![s](shape.svg)\n\n![c](comment.svg)\n\n"
+              "![p](points.svg)\n\n![o](one.svg)\n")
+    site.build()
+    sizes = dict(re.findall(r'alt="(\w)"[^>]*?width="(\d+" height="\d+)"', site.read("posts/a/")))
+    assert sizes == {"s": '800" height="200', "c": '640" height="320', "p": '120" height="40',
+                     "o": '400" height="100'}
+
+
 # --- code ----------------------------------------------------------------------------------------
 
 

@@ -22,8 +22,14 @@ from markdown_it.rules_core import StateCore
 
 # Images a body refers to, found before parsing, for the build cache's key.
 _IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-_VIEWBOX = re.compile(rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+"
-                      rb"([\d.]+)[\s,]+([\d.]+)", re.IGNORECASE)
+# An SVG's size is its root element's: not the first `width=` in the file (a shape's, one in
+# a comment above it), as image-size readers take it.
+_XML_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_SVG_ROOT = re.compile(rb"<svg\b([^>]*)>", re.IGNORECASE)
+_VIEWBOX = re.compile(rb"\bviewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+"
+                      rb"([\d.]+)", re.IGNORECASE)
+_CSS_PIXELS = {b"": 1, b"px": 1, b"pt": 4 / 3, b"pc": 16, b"mm": 96 / 25.4, b"cm": 96 / 2.54,
+               b"in": 96}  # (a % or an em is no size of its own)
 
 
 @dataclass
@@ -104,19 +110,46 @@ def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     return None
 
 
+def _svg_size(data: bytes) -> tuple[float, float]:
+    """The root element's width and height; where it gives one or neither, what its viewBox
+    gives (its aspect ratio is what prevents the shift); (0, 0) when there is no telling."""
+    root = _SVG_ROOT.search(_XML_COMMENT.sub(b"", data))
+    if root is None:
+        return 0, 0
+    attributes = root.group(1)
+
+    def length(name: bytes) -> float:
+        found = re.search(rb"(?<![\w:-])" + name + rb"\s*=\s*[\"']\s*([\d.]+)\s*([a-z%]*)",
+                          attributes, re.IGNORECASE)
+        if found is None or found.group(2).lower() not in _CSS_PIXELS:
+            return 0
+        return float(found.group(1)) * _CSS_PIXELS[found.group(2).lower()]
+
+    width, height = length(b"width"), length(b"height")
+    box = _VIEWBOX.search(attributes)
+    if box is None or (width and height):
+        return width, height
+    box_width, box_height = float(box.group(1)), float(box.group(2))
+    if not box_width or not box_height:
+        return width, height
+    if width:
+        return width, width * box_height / box_width
+    if height:
+        return height * box_width / box_height, height
+    return box_width, box_height
+
+
 def read_size(file: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels, or None for a file whose size cannot be read."""
     import imagesize  # (with urllib and email under it: 10 ms of start-up, for local images only)
 
     try:
-        width, height = imagesize.get(file)
+        if file.suffix.lower() == ".svg":
+            width, height = _svg_size(file.read_bytes()[:65536])
+        else:
+            width, height = imagesize.get(file)
     except (OSError, ValueError):
         return None
-    if (width <= 0 or height <= 0) and file.suffix.lower() == ".svg":
-        # An SVG sized only by its viewBox: its aspect ratio is what prevents the shift.
-        match = _VIEWBOX.search(file.read_bytes()[:4096])
-        if match:
-            width, height = float(match.group(1)), float(match.group(2))
     if width <= 0 or height <= 0:
         return None
     return round(width), round(height)
