@@ -287,6 +287,29 @@ def test_a_sites_own_robots_txt_replaces_blogforges(site):
     assert site.read("robots.txt") == own
 
 
+def test_the_sharing_picture_comes_from_hugo_and_hexo_keys_and_is_never_an_svg(site):
+    """Hugo's `images:` and Hexo themes' `thumbnail:` name a post's picture as `cover:` does
+    (they were read, and did nothing); a post's first image is its picture only if sharing
+    cards can show it: Facebook, X and LinkedIn show no SVG."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    for name in ("a", "b", "c"):
+        site.write(f"content/posts/{name}/pic.png", raw=b"\x89PNG\r\n\x1a\n")
+        site.write(f"content/posts/{name}/d.svg", "<svg viewBox='0 0 8 2'></svg>")
+    site.post("a/index.md", "A", body="Text.\n", images="[pic.png, other.png]")
+    site.post("b/index.md", "B", body="Text.\n", thumbnail="pic.png")
+    site.post("c/index.md", "C", body="![d](d.svg)\n\n![p](pic.png)\n")
+    site.write("content/posts/d/d.svg", "<svg viewBox='0 0 8 2'></svg>")
+    site.post("d/index.md", "D", body="![d](d.svg)\n")
+    result = site.build()
+    assert result.written and messages(result) == []
+    for name in ("a", "b", "c"):
+        head = site.read(f"posts/{name}/").split("</head>")[0]
+        image = f"https://u.github.io/repo/posts/{name}/pic.png"
+        assert f'<meta property="og:image" content="{image}">' in head, name
+    head = site.read("posts/d/").split("</head>")[0]
+    assert "og:image" not in head and 'content="summary"' in head
+
+
 def test_metadata_for_search_engines_and_sharing(blog):
     page = blog.read("posts/other/")
     head = page.split("</head>")[0]

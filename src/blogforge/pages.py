@@ -279,7 +279,7 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     lang = site.language(post.lang)
     rendered = post.rendered
     assert rendered is not None
-    cover = post.params.get("cover") or post.params.get("image")
+    cover = _picture_named(post.params)
     image = (site_path_of(str(cover), post.path, site.urls, bundle_of(post, site.bundles))
              if cover else rendered.first_image)
     context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
@@ -511,3 +511,15 @@ def not_found_pages(site: SiteContext) -> list[PageSpec]:
         specs += [PageSpec(path, "404.html", context, lang.code, in_sitemap=False)
                   for path in sorted(paths)]
     return specs
+
+
+def _picture_named(params: dict) -> str | None:
+    """The picture a post's front matter names for sharing cards: `cover` or `image`, else
+    Hugo's `images` (the first) or Hexo themes' `thumbnail`."""
+    for key in ("cover", "image", "images", "thumbnail"):
+        value = params.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value:
+            return str(value)
+    return None

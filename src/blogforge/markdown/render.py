@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -474,7 +475,9 @@ class PostRenderer:
                 + read.latin_words / self.settings.words_per_minute)),
             has_math=doc.has_math,
             has_code=has_code_blocks(tokens),
-            first_image=env["links"].found_images[0] if env["links"].found_images else None,
+            # (sharing cards show no SVG: Facebook's, X's and LinkedIn's)
+            first_image=next((image for image in env["links"].found_images
+                              if not urlsplit(image).path.lower().endswith(".svg")), None),
             search_text=search_text(read.searched, doc),
         )
 
