@@ -17,8 +17,10 @@ def is_scratch(name: str) -> bool:
 def is_editor_file(name: str) -> bool:
     """Whether a file of this name is an editor's or a tool's copy, lock or probe: never
     published, even from content/ or static/, where other hidden files are (`.well-known/`).
-    Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text."""
-    return (name.startswith(("#", ".#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text;
+    Typora and others keep `name.bak`, merges leave `name.orig`, Office locks `~$name`."""
+    return (name.startswith(("#", ".#", "~$"))
+            or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
             or "___jb_" in name or name in ("4913", ".DS_Store")
             or name.lower() in ("thumbs.db", "desktop.ini"))  # (Windows Explorer's, any case)
 
