@@ -270,3 +270,26 @@ def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch)
     for path in ("content/secret.png", "static/secret.css"):
         assert f"{path}: warning: cannot be read (no permission to read it), skipped" in warnings
     assert not site.exists("secret.png") and not site.exists("secret.css")
+
+
+def test_a_markdown_file_in_a_bundles_folder_is_one_of_its_files_not_a_post(site):
+    """Scratch notes kept beside a bundle's index.md were published as posts, first on the
+    home page and in the feeds: as in Hugo, they are the bundle's files, not published, and
+    one warning says so (a name starting with `_` keeps one there without a word)."""
+    site.post("attention/index.md", "Attention", date="2024-01-02", body="Main.\n")
+    site.write("content/posts/attention/scratch.md", "my private notes\n")
+    site.write("content/posts/attention/notes/more.md", "more notes\n")
+    site.write("content/posts/attention/_quiet.md", "quiet notes\n")
+    site.post("attention/index.en.md", "Attention", date="2024-01-02", body="Main.\n")
+    site.post("other.md", "Other", date="2024-01-03")
+    site.write("site.yaml", "base_url: https://e.org/\nlanguages: {zh: {}, en: {}}\n")
+    result = site.build()
+    assert result.written and result.posts == 3, messages(result)  # (zh, en, other)
+    assert messages(result) == [
+        f"content/posts/attention/{name}: warning: not published: a Markdown file in the "
+        "folder of the bundle `content/posts/attention/` is one of its files, not a post (as "
+        "in Hugo); move it out of that folder to make it a post, or start its name with `_` "
+        "to keep it there unwarned" for name in ("scratch.md", "notes/more.md")]
+    published = [p.relative_to(site.output).as_posix() for p in site.output.rglob("*")]
+    assert not [p for p in published if "scratch" in p or "notes" in p or "quiet" in p]
+    assert "private notes" not in site.read("atom.xml")

@@ -162,6 +162,16 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         # one-post edit; a PurePosixPath is made for the files read anew)
         rel = str(path)[below_content:].replace(os.sep, "/")
         if rel.lower().endswith((".md", ".markdown")):
+            if not _is_index(path) and (owner := _owner(path, bundles)) is not None:
+                # Hugo's rule: a leaf bundle's other Markdown files are its files, never pages
+                # (scratch notes kept beside index.md reached the home page and the feeds).
+                diagnostics.warning(
+                    "not published: a Markdown file in the folder of the bundle "
+                    f"`{owner.relative_to(site_dir).as_posix()}/` is "
+                    "one of its files, not a post (as in Hugo); move it out of that folder to "
+                    "make it a post, or start its name with `_` to keep it there unwarned",
+                    path.relative_to(site_dir))
+                continue
             said_before = len(diagnostics.items)
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
                                     folders, read, records, asset_folders.get(path))
@@ -170,8 +180,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
                 loaded.held_drafts.append(held)
             continue
-        # the nearest folder above that is a bundle owns the file; else it is a plain asset
-        bundle = next((parent for parent in path.parents if parent in bundles), None)
+        bundle = _owner(path, bundles)
         if bundle is None:
             loaded.assets.append(Asset(path, rel))
         else:
@@ -179,6 +188,12 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
     return loaded
+
+
+def _owner(path: Path, bundles: set[Path]) -> Path | None:
+    """The bundle a file is one of: the nearest folder above it that is a bundle; None for
+    a file of no bundle (a plain asset, a post)."""
+    return next((parent for parent in path.parents if parent in bundles), None)
 
 
 def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOptions,
