@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -107,6 +108,10 @@ def _rewrite_links(state: StateCore) -> None:
         line = block.map[0] + 1 if block.map else None
         _resolve_token(block, context, line)
         for token, token_line in _with_lines(block.children or (), line):
+            if token.type == "text" and context.warn is not None and (
+                    "](" in token.content or "![[" in token.content):
+                for message in _shown_as_text(token.content):
+                    context.warn(message, token_line or 1)
             if token.type == "image":
                 found = site_path_of(str(token.attrGet("src") or ""), context.page_path,
                                      context.urls, context.bundle)
@@ -115,6 +120,23 @@ def _rewrite_links(state: StateCore) -> None:
                     # computer: the page's og:image would be the site's URL made of it)
                     context.found_images.append(found)
             _resolve_token(token, context, token_line)
+
+
+# What a writer meant as a link or an image, shown as text: a path with a space (Typora writes
+# `![](fig 1.png)`; CommonMark takes no space in a link's target), Obsidian's embed.
+_SPACED_TARGET = re.compile(r"!?\[[^\]\n]*\]\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
+_EMBED = re.compile(r"!\[\[([^\]\n|]+)(?:\|[^\]\n]*)?\]\]")
+
+
+def _shown_as_text(text: str) -> Iterator[str]:
+    for found in _SPACED_TARGET.finditer(text):
+        target = found.group(1)
+        yield (f"`{found.group(0)}` is shown as text: a path with spaces is written "
+               f"`<{target}>` (or `{target.replace(' ', '%20')}`)")
+    for found in _EMBED.finditer(text):
+        yield (f"`{found.group(0)}` (Obsidian's embed) is shown as text: write "
+               f"`![]({found.group(1).strip().replace(' ', '%20')})`, with a description of the "
+               "picture between the brackets")
 
 
 def _with_lines(children: Sequence[Token], line: int | None
