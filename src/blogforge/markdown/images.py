@@ -2,10 +2,12 @@
 
 Every local image (beside the post, in `static/` or under `content/`) gets the `width` and
 `height` of its file, so the browser reserves its box before the file arrives; attributes the
-writer set (`![](a.png){width=300}`) win. Every image after the first is `loading="lazy"`: the
-first is usually on the first screen, the others rarely are.
+writer set (`![](a.png){width=300}`) win, and the one they leave out is the file's shape
+at that size. Every image after the first is `loading="lazy"`: the first is usually on the
+first screen, the others rarely are.
 
-Sizes come from `imagesize`, which reads only the header of PNG, JPEG, GIF, WebP and SVG files.
+Sizes come from `imagesize`, which reads only the header of PNG, JPEG, GIF and WebP files, and
+an SVG's from its root element.
 """
 
 from __future__ import annotations
@@ -58,10 +60,19 @@ def _size_images(state: StateCore) -> None:
                 token.attrSet("loading", "lazy")
             token.attrSet("decoding", "async")
             first = False
-            if context is None or token.attrGet("width") or token.attrGet("height"):
+            width, height = token.attrGet("width"), token.attrGet("height")
+            if context is None or (width and height):
                 continue
             size = _size_of(str(token.attrGet("src") or ""), context)
-            if size:
+            if not size:
+                continue
+            if width or height:  # the other at the file's shape (a number: not `50%`)
+                given = str(width or height)
+                if given.isdigit():
+                    ratio = size[1] / size[0] if width else size[0] / size[1]
+                    token.attrSet("height" if width else "width",
+                                  str(max(1, int(int(given) * ratio + 0.5))))
+            else:
                 token.attrSet("width", str(size[0]))
                 token.attrSet("height", str(size[1]))
 
