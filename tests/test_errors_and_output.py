@@ -233,6 +233,35 @@ def test_template_error_names_the_template_file_and_line(site):
     assert "nosuchfilter" in message
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_template_that_never_ends_is_stopped_with_an_error_at_its_line(site, monkeypatch,
+                                                                         jobs):
+    """A loop that never ends in a partial hung the build without a word (and `serve` with
+    it): a page over its time limit is stopped, the error names the template line it was
+    at, the other pages are not tried (they would each take as long), the output stays."""
+    import time
+
+    from blogforge import templates
+
+    monkeypatch.setattr(templates, "PAGE_TIME_LIMIT", 0.3)
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    for n in range(6):
+        site.post(f"p{n}.md", f"P{n}", date=f"2024-01-0{n + 1}")
+    assert site.build().written
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    site.write("templates/partials/footer.html",
+               "<footer>\n{% for i in range(10**12) %}{% endfor %}\n</footer>\n")
+    started = time.monotonic()
+    result = site.build(jobs=jobs)
+    assert time.monotonic() - started < 5
+    assert not result.written
+    (message,) = messages(result, "error")
+    assert "templates/partials/footer.html:2: error: template error: " in message
+    assert message.endswith("took longer than 0.3 s to render and was stopped here: a loop "
+                            "that never ends?")
+    assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+
+
 def test_template_runtime_error_names_the_line(site):
     site.write("templates/post.html", "{% extends 'base.html' %}\n{% block main %}\n"
                "{{ post.title }}\n{{ 1 // 0 }}\n{% endblock %}\n")

@@ -11,12 +11,16 @@ import contextlib
 import difflib
 import gc
 import re
+import signal
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import jinja2
@@ -132,6 +136,38 @@ def _described(value: object) -> str:
 
 
 POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
+# A page renders in milliseconds; one that takes this long (seconds) is stopped, as Hugo's
+# `timeout` stops it: a template that loops endlessly hung the build, and `serve` with it.
+PAGE_TIME_LIMIT = 30.0
+
+
+class PageTimeLimit(BaseException):
+    """A page over its time limit (a BaseException: no `except Exception` in a filter the
+    template was in at the moment may keep it from ending the page)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """`PageTimeLimit` raised in the block when it runs over `seconds`; a timer already set
+    (by whoever called the build) runs on after it. A clock only the main thread can have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_: int, frame: FrameType | None) -> None:
+        raise PageTimeLimit(calling_template(frame))  # (where the template was at)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL,
+                             max(outer - (time.monotonic() - started), 0.001))
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -200,6 +236,7 @@ class Renderer:
         self.env.tests["external"] = is_external  # (a menu URL off the site)
         self._failed: set[object] = set()  # problems said: (file, line) of an error
         self._undecodable = False  # a template is not UTF-8 (said by _check_encoding)
+        self._over_time = False  # a page ran over its time: the others are not tried
         self._check_encoding()
 
     def _check_encoding(self) -> None:
@@ -215,8 +252,18 @@ class Renderer:
 
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""
+        if self._over_time:  # (most likely every page loops as that one did: 30 s each)
+            return None
         try:
-            return self.env.get_template(template).render(context)
+            with _time_limit(PAGE_TIME_LIMIT):
+                return self.env.get_template(template).render(context)
+        except PageTimeLimit as exc:
+            self._over_time = True
+            filename, line = exc.args[0] or (template, None)
+            page = context.get("page")
+            self._report(str(filename), line, (
+                f"{getattr(page, 'path', None) or 'a page'} took longer than "
+                f"{PAGE_TIME_LIMIT:g} s to render and was stopped here: a loop that never ends?"))
         except jinja2.TemplateSyntaxError as exc:
             self._report(exc.filename or exc.name or template, exc.lineno, exc.message or str(exc))
         except RecursionError as exc:  # (before a template's own error: it is one too)
@@ -261,12 +308,12 @@ class Renderer:
         self.diagnostics.items.append(problem)
 
 
-def calling_template() -> tuple[Path, int] | None:
-    """The template file and line running now (the innermost on the stack), for a message
-    about what it asked for while rendering (`t('x')`, a string no language has); None when
-    no template is running. Jinja gives each compiled template's code its template, which
-    maps the code's line to the template's."""
-    frame = sys._getframe(1)
+def calling_template(frame: FrameType | None = None) -> tuple[Path, int] | None:
+    """The template file and line running now (the innermost on the stack, or from `frame`
+    out), for a message about what it asked for while rendering (`t('x')`, a string no
+    language has); None when no template is running. Jinja gives each compiled template's
+    code its template, which maps the code's line to the template's."""
+    frame = frame or sys._getframe(1)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if isinstance(template, jinja2.Template) and template.filename:
