@@ -116,6 +116,11 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
                    f'<footer id="notes-{step % 2}">footer {step}</footer>\n')
     elif choice == "static":
         site.write(f"static/file{step % 2}.txt", f"static {step}\n")
+        favicon = site.root / "static/favicon.png"  # (linked from every page while it is there)
+        if favicon.exists():
+            favicon.unlink()
+        else:
+            site.write("static/favicon.png", raw=b"\x89PNG\r\n\x1a\n")
     elif choice == "i18n":
         site.write("i18n/en.yaml", f"latest_updates: Read on {step}\n")
     elif choice == "config":

@@ -4,7 +4,7 @@ and the messages it gets when a template goes wrong."""
 from __future__ import annotations
 
 import pytest
-from conftest import messages
+from conftest import NOW, messages
 
 from blogforge import templates
 
@@ -173,3 +173,28 @@ def test_the_themes_stylesheets_reach_readers_without_comments_and_the_sites_as_
         assert "{" in published and "}" in published, name
     assert "--font-sans:" in (site.output / "css/blogforge.css").read_text(encoding="utf-8")
     assert (site.output / "css/site.css").read_text(encoding="utf-8") == own
+
+
+def test_a_favicon_in_static_is_linked_from_every_page_under_the_base_path(site):
+    """A Hugo or Hexo site's static/favicon.ico was published and never linked: browsers
+    asked for /favicon.ico at the domain's root, another site's under a project site's
+    /repo/. The theme links the site's favicon (svg, ico or png); with none, no link. Adding
+    one re-renders the pages of an incremental build."""
+    from blogforge.site import BuildOptions
+    from blogforge.site import Site as Engine
+
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.post("a.md", "A")
+    engine = Engine(BuildOptions(source=site.root, output=site.output, now=NOW))
+    assert engine.build().written
+    assert 'rel="icon"' not in site.read("posts/a/")
+    site.write("static/favicon.ico", raw=b"\0\0\1\0")
+    assert engine.build().written
+    for page in ("", "posts/a/", "tags/"):
+        head = site.read(page).split("</head>")[0]
+        assert '<link rel="icon" href="/repo/favicon.ico" type="image/x-icon">' in head, page
+    site.write("static/favicon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert engine.build().written
+    head = site.read("").split("</head>")[0]
+    assert head.count('rel="icon"') == 1  # (the first of svg, ico, png)
+    assert '<link rel="icon" href="/repo/favicon.svg" type="image/svg+xml">' in head

@@ -7,6 +7,7 @@ any page can be rebuilt alone from its inputs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +84,7 @@ class SiteContext:
     templates: frozenset[str] = frozenset()  # the site's own, for a post's `layout`
     # the pinyin of the Chinese in terms' names, for the indexes' order (name_order.py)
     readings: Readings = field(default_factory=Readings)
+    favicon: str | None = None  # the site's static/favicon.* (`favicon_in`), for every <head>
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
@@ -217,7 +219,22 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "math_stylesheet": site.math_stylesheet if math else None,
         "code_stylesheet": code,
         "image": image,
+        "favicon": {"path": site.favicon, "type": FAVICONS[site.favicon]}
+        if site.favicon else None,
     }
+
+
+# A site's icon, as a Hugo or Hexo site keeps it in static/, the first of these it has: linked
+# from every page, or browsers ask for /favicon.ico, the domain's (another site's, under a
+# project site's /repo/), and nothing says so. Its type, for the <link>.
+FAVICONS = {"favicon.svg": "image/svg+xml", "favicon.ico": "image/x-icon",
+            "favicon.png": "image/png"}
+
+
+def favicon_in(static_files: Iterable[str]) -> str | None:
+    """The favicon among the files of static/ (by their paths in it), if any."""
+    present = set(static_files)
+    return next((name for name in FAVICONS if name in present), None)
 
 
 def _feeds(site: SiteContext, folder: str, title: str, rss: bool) -> list[dict[str, str]]:

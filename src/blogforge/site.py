@@ -86,6 +86,7 @@ from blogforge.pages import (
     PageSpec,
     SiteContext,
     archive_pages,
+    favicon_in,
     home_pages,
     not_found_pages,
     post_page,
@@ -399,7 +400,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet, bundles, template_names(source / "templates"),
-                       readings)
+                       readings, favicon_in(name.removeprefix("static/") for name in file_digests
+                                            if name.startswith("static/")))
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -416,7 +418,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p, p_shape))
         for p, p_shape in zip(posts, shapes, strict=True)}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
-                          repr(site.math_stylesheet),
+                          repr(site.math_stylesheet), site.favicon,
                           # (a template reaching the whole index shows every post: all count)
                           sorted(full_prints.values()) if own_templates
                           and reaches_every_post(source / "templates") else None)
