@@ -155,6 +155,23 @@ def test_a_broken_menu_link_is_named_once_at_its_line_in_site_yaml(site):
         "menu: no file /repo/en/abuot/ in the output (on 8 pages)"]
 
 
+def test_a_relative_link_in_a_template_is_one_warning_saying_how_to_link_the_sites_file(site):
+    """`<link rel="icon" href="favicon.ico">` in a partial leads to another missing file from
+    each page's folder: that was one warning a page (46 for two lines of a template). It is
+    one, on the first page, saying how many more and how to write it."""
+    site.write("site.yaml", BASE)
+    site.write("static/favicon.ico", raw=b"\0\0\1\0")
+    site.write("templates/partials/head_extra.html", '<link rel="icon" href="favicon.ico">\n')
+    site.post("a.md", "A")
+    site.post("b.md", "B")
+    said = [m for m in broken(site.build()) if "favicon" in m]
+    assert len(said) == 1, said
+    assert re.search(r"broken link `favicon.ico`: .* \(and on \d+ other pages; a relative "
+                     r"link in a template leads somewhere "
+                     r"else from each page: `\{\{ 'favicon.ico' \| url \}\}` links the site's "
+                     r"own file\)$", said[0]), said[0]
+
+
 def test_strict_makes_a_broken_link_fail_the_build(site):
     site.write("site.yaml", BASE)
     site.post("a.md", "A", body="[gone](/posts/gone/)\n")

@@ -284,15 +284,18 @@ def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
     menu entry), else on the first page with how many pages carry it. `settings`: the links
     site.yaml gives, as pages hold them (read only when templates hold a broken link)."""
     diagnostics: list[Diagnostic] = []
-    by_template: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (url, why) -> pages
+    # (url, why) -> pages and the first's why: a relative URL is one link, which leads to
+    # another missing file from each page's folder (`href="favicon.ico"` in a partial)
+    by_template: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
     for rel, origin, found in audited:
         diagnostics.extend(Diagnostic("warning", message, Path(origin), line)
                            for line, message in found.in_source)
         for url, why, line in found.from_template:
-            by_template.setdefault((url, why), []).append((rel, line))
+            key = (url, "") if _relative(url) else (url, why)
+            by_template.setdefault(key, []).append((rel, line, why))
     given = settings() if by_template and settings is not None else {}
-    for (url, why), pages in by_template.items():
-        rel, line = pages[0]
+    for (url, _), pages in by_template.items():
+        rel, line, why = pages[0]
         if url in given:
             setting = given[url]
             on = f" (on {len(pages)} page{'s' * (len(pages) > 1)})"
@@ -300,11 +303,21 @@ def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
                 "warning", f"broken link `{_readable_url(setting.written)}` {setting.what}: "
                 f"{why}{on}", setting.path, setting.line))
             continue
-        others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)})" \
+        others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)}" \
             if len(pages) > 1 else ""
+        if others and _relative(url):
+            others += (f"; a relative link in a template leads somewhere else from each page: "
+                       f"`{{{{ '{url}' | url }}}}` links the site's own file")
+        others += ")" if others else ""
         diagnostics.append(Diagnostic(
             "warning", f"broken link `{_readable_url(url)}`: {why}{others}", shown / rel, line))
     return diagnostics
+
+
+def _relative(url: str) -> bool:
+    """Whether a URL leads from the page's folder (`a.png`, `../b/`), not from the site's."""
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc or url.startswith(("/", "#", "?")))
 
 
 def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
