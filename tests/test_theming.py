@@ -198,3 +198,19 @@ def test_a_favicon_in_static_is_linked_from_every_page_under_the_base_path(site)
     head = site.read("").split("</head>")[0]
     assert head.count('rel="icon"') == 1  # (the first of svg, ico, png)
     assert '<link rel="icon" href="/repo/favicon.svg" type="image/svg+xml">' in head
+
+
+def test_a_partial_writing_its_own_head_is_said_at_its_line(site):
+    """`<head>…<title>` in head_extra.html gave every page two heads (the second's title
+    ignored by browsers) and `check --strict` found no problem."""
+    site.write("templates/partials/head_extra.html",
+               "{# my <head> additions #}\n<head>\n<title>Mine</title>\n</head>\n")
+    site.write("templates/partials/footer.html", "<footer>{# not a <body> #}mine</footer>\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result) if "templates/" in m] == [
+        f"{site.root / 'templates/partials/head_extra.html'}:2: warning: `<head>` in a "
+        "partial: the page around it has its own, so this makes a second (browsers ignore "
+        "what it holds that only one <head> may, a <title>); write only what goes inside "
+        "<head>"]

@@ -135,6 +135,8 @@ def _described(value: object) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
+_FRAME_TAG = re.compile(r"<(html|head|body)\b", re.IGNORECASE)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
 # A page renders in milliseconds; one that takes this long (seconds) is stopped, as Hugo's
 # `timeout` stops it: a template that loops endlessly hung the build, and `serve` with it.
@@ -241,14 +243,33 @@ class Renderer:
 
     def _check_encoding(self) -> None:
         """Jinja would fail on a non-UTF-8 template without saying which file it was, and
-        again at each template including it: said once, here, at the file."""
+        again at each template including it: said once, here, at the file. A partial that
+        writes a page's frame is said too (see `_frame_in_partial`)."""
         for path in site_files(self.site_templates):
             try:
-                path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 self._undecodable = True
                 self._report(str(path), None, "file is not UTF-8 text"
                              f"{utf16_hint(path.read_bytes())}: save it as UTF-8")
+                continue
+            if path.relative_to(self.site_templates).parts[0] == "partials":
+                self._frame_in_partial(path, text)
+
+    def _frame_in_partial(self, path: Path, text: str) -> None:
+        """A partial goes inside a page that has its `<html>`, `<head>` and `<body>` (the
+        theme's base.html): `<head>…</head>` in head_extra.html made each page a second head,
+        whose `<title>` browsers ignore, and no check said a word."""
+        # (comments blanked, not cut: what follows keeps its offset, and so its line)
+        found = _FRAME_TAG.search(_JINJA_COMMENT.sub(lambda c: re.sub(r"[^\n]", " ", c.group()),
+                                                     text))
+        if found is not None:
+            tag = found.group(1).lower()
+            self.report(Diagnostic(
+                "warning", f"`<{tag}>` in a partial: the page around it has its own, so this "
+                f"makes a second (browsers ignore what it holds that only one <{tag}> may, a "
+                f"<title>); write only what goes inside <{tag}>", path,
+                text.count("\n", 0, found.start()) + 1))
 
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""
