@@ -225,6 +225,18 @@ def test_a_key_brought_from_hexo_jekyll_or_hugo_is_named_as_blogforge_calls_it(s
         "site.yaml:6: error: unknown key `paginte`; did you mean `paginate`?"]
 
 
+def test_a_menu_brought_from_hugo_is_named_as_blogforge_calls_it(site):
+    """Hugo's top-level `menu:` and its entries' `weight` were a bare "unknown key"."""
+    site.write("site.yaml", "menu:\n  main:\n    - {name: About, url: /about/}\nlanguages:\n"
+                            "  zh:\n    menu:\n      - {name: 关于, url: about/, weight: 2}\n")
+    site.post("a.md", "A")
+    assert [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")] == [
+        "site.yaml:1: error: unknown key `menu`; the header menu is each language's: "
+        "`languages.LANG.menu`, a list of {name, url}",
+        "site.yaml:7: error: unknown key `languages.zh.menu.0.weight`; entries are shown in the "
+        "order the menu lists them: move this one up or down"]
+
+
 def test_a_language_key_brought_from_hugo_is_named_as_blogforge_calls_it(site):
     """Hugo's `languages.ja.languageName` was a bare "unknown key"."""
     site.write("site.yaml", "languages:\n  zh: {}\n  ja:\n    title: 星のノート\n"

@@ -528,6 +528,8 @@ _OTHER_GENERATORS_KEYS = {
                     "blogforge has one theme: a file in the site's templates/ or static/ "
                     "replaces the theme's file of that name"),
     **dict.fromkeys(("permalinks",), "the post URL pattern is `permalink`"),
+    **dict.fromkeys(("menu", "menus"), "the header menu is each language's: "
+                    "`languages.LANG.menu`, a list of {name, url}"),
 }
 
 
@@ -552,6 +554,18 @@ _HUGO_LANGUAGE_KEYS = {
 }
 
 
+# Keys of an entry of Hugo's menus, with blogforge's way of saying the same.
+_HUGO_MENU_KEYS = {
+    "weight": "entries are shown in the order the menu lists them: move this one up or down",
+    "title": "an entry is its `name` and `url` only",
+    "identifier": "an entry is its `name` and `url` only",
+    "pre": "an entry is its `name` and `url` only",
+    "post": "an entry is its `name` and `url` only",
+    "parent": "the menu is one level: no entry holds others",
+    "pageRef": "an entry's link is `url`, a site path (`about/`) or an absolute URL",
+}
+
+
 def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file: Path,
            diagnostics: Diagnostics) -> Any:
     hints = typing.get_type_hints(cls)
@@ -564,6 +578,8 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
                 suggestion = f"; {_OTHER_GENERATORS_KEYS[str(key)]}"
             elif cls is LanguageConfig and str(key) in _HUGO_LANGUAGE_KEYS:
                 suggestion = f"; {_HUGO_LANGUAGE_KEYS[str(key)]}"
+            elif cls is MenuItem and str(key) in _HUGO_MENU_KEYS:
+                suggestion = f"; {_HUGO_MENU_KEYS[str(key)]}"
             where = ".".join((*path, str(key)))
             diagnostics.error(f"unknown key `{where}`{suggestion}", file,
                               doc.line_of((*path, str(key))) if doc else None)
