@@ -214,3 +214,16 @@ def test_a_partial_writing_its_own_head_is_said_at_its_line(site):
         "partial: the page around it has its own, so this makes a second (browsers ignore "
         "what it holds that only one <head> may, a <title>); write only what goes inside "
         "<head>"]
+
+
+def test_a_macro_calling_itself_endlessly_is_not_said_to_be_a_template_including_itself(site):
+    """It was said to be a template that "extends or includes itself", with advice to extend
+    the theme's footer."""
+    site.write("templates/partials/footer.html",
+               "{% macro boom(n) %}{{ boom(n + 1) }}{% endmacro %}\n"
+               "<footer>{{ boom(0) }}</footer>\n")
+    site.post("a.md", "A")
+    (message,) = messages(site.build(), "error")
+    assert message.endswith("templates/partials/footer.html:1: error: template error: a macro "
+                            "here calls itself endlessly, or more deeply than Python's stack "
+                            "allows (a few hundred calls)"), message

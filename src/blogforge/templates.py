@@ -289,7 +289,9 @@ class Renderer:
             self._report(exc.filename or exc.name or template, exc.lineno, exc.message or str(exc))
         except RecursionError as exc:  # (before a template's own error: it is one too)
             filename, line = _template_frame(exc)
-            self._report(filename or template, line, self._loop_message(filename))
+            self._report(filename or template, line, self._loop_message(filename)
+                         if not _in_macros(exc) else "a macro here calls itself endlessly, or "
+                         "more deeply than Python's stack allows (a few hundred calls)")
         except jinja2.TemplateNotFound as exc:
             filename, line = _template_frame(exc)  # the template that asked for it, if any
             self._report(filename or template, line, f"template `{exc.name}` not found in "
@@ -341,6 +343,14 @@ def calling_template(frame: FrameType | None = None) -> tuple[Path, int] | None:
             return Path(template.filename), template.get_corresponding_lineno(frame.f_lineno)
         frame = frame.f_back
     return None
+
+
+def _in_macros(exc: RecursionError) -> bool:
+    """Whether the recursion ran through a macro calling itself, not a template including or
+    extending itself: Jinja names a macro's frames "template" in the traceback it rewrites,
+    a template's own code "top-level template code"."""
+    names = [frame.name for frame in traceback.extract_tb(exc.__traceback__)]
+    return names.count("template") > names.count("top-level template code")
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
