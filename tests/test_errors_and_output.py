@@ -262,6 +262,20 @@ def test_a_template_that_never_ends_is_stopped_with_an_error_at_its_line(site, m
     assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
 
 
+def test_a_block_never_closed_is_said_at_the_line_it_opened(site):
+    """Jinja says where the file ended ("Unexpected end of template"): in a long template
+    that is far from the `{% for %}` left open. The error is at the line it opened."""
+    site.write("templates/partials/footer.html",
+               "<footer>\n{% for x in [1, 2] %}\n{% set y = x %}{% set z %}{{ y }}{% endset %}"
+               "\n{% if y %}{{ z }}{% endif %}\n\n\n</footer>\n")
+    site.post("a.md", "A")
+    (message,) = messages(site.build(), "error")
+    assert "templates/partials/footer.html:2: error: template error: Unexpected end of " \
+        "template." in message
+    assert message.endswith("The innermost block that needs to be closed is 'for'. It opened "
+                            "at line 2."), message
+
+
 def test_template_runtime_error_names_the_line(site):
     site.write("templates/post.html", "{% extends 'base.html' %}\n{% block main %}\n"
                "{{ post.title }}\n{{ 1 // 0 }}\n{% endblock %}\n")

@@ -135,6 +135,9 @@ def _described(value: object) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
+# Jinja's tags that hold a body closed by `end` + their name (`set` too, written without `=`).
+_BLOCK_TAGS = frozenset({"for", "if", "block", "macro", "call", "filter", "with", "set",
+                         "autoescape", "raw", "trans"})
 _FRAME_TAG = re.compile(r"<(html|head|body)\b", re.IGNORECASE)
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 POOL_PAGES = 150  # fewer pages to render than this are not worth starting processes
@@ -286,7 +289,11 @@ class Renderer:
                 f"{getattr(page, 'path', None) or 'a page'} took longer than "
                 f"{PAGE_TIME_LIMIT:g} s to render and was stopped here: a loop that never ends?"))
         except jinja2.TemplateSyntaxError as exc:
-            self._report(exc.filename or exc.name or template, exc.lineno, exc.message or str(exc))
+            message = exc.message or str(exc)
+            opened = self._opened_at(exc) if "needs to be closed" in message else None
+            if opened is not None:  # (Jinja says where the file ended, not where it opened)
+                message += f" It opened at line {opened}."
+            self._report(exc.filename or exc.name or template, opened or exc.lineno, message)
         except RecursionError as exc:  # (before a template's own error: it is one too)
             filename, line = _template_frame(exc)
             self._report(filename or template, line, self._loop_message(filename)
@@ -306,6 +313,32 @@ class Renderer:
             filename, line = _template_frame(exc)
             self._report(filename or template, line, f"{type(exc).__name__}: {exc}")
         return None
+
+    def _opened_at(self, exc: jinja2.TemplateSyntaxError) -> int | None:
+        """The line of the block tag a template never closed (`{% for %}` without its
+        `{% endfor %}`), the innermost; None when there is no telling."""
+        try:
+            source = Path(exc.filename).read_text(encoding="utf-8-sig") if exc.filename \
+                else exc.source or ""
+            tokens = list(self.env.lex(source))
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            return None
+        opened: list[tuple[str, int]] = []
+        statement: list[tuple[int, str, str]] | None = None  # the tokens of one `{% … %}`
+        for line, kind, value in tokens:
+            if kind == "block_begin":
+                statement = []
+            elif kind == "block_end" and statement:
+                first_line, _, name = statement[0]
+                assigns = ("operator", "=") in [(k, text) for _, k, text in statement]
+                if name in _BLOCK_TAGS and not (name == "set" and assigns):
+                    opened.append((name, first_line))
+                elif name.startswith("end") and opened and opened[-1][0] == name[3:]:
+                    opened.pop()
+                statement = None
+            elif statement is not None and kind != "whitespace":
+                statement.append((line, kind, value))
+        return opened[-1][1] if opened else None
 
     def _loop_message(self, filename: str | None) -> str:
         """What to say of a template that extends or includes itself, endlessly: most often
