@@ -114,20 +114,30 @@ def test_a_template_printing_a_field_that_does_not_exist_is_an_error_at_its_line
         """)
     result = site.build()
     assert not result.written and site.read("posts/a/") == before
-    assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
+    said = [m.split(f"{site.root}/")[-1] for m in messages(result)]
+    assert len(said) == 1 and said[0].startswith(
         "templates/partials/footer.html:3: error: template error: a SiteConfig has no "
         "attribute `titel`; did you mean `title`? (for a value some pages lack, write "
-        "`| default('')` or test `is defined`)"]
-    # an absent key of params shows as nothing, as in Hugo; so does a tested name
+        "`| default('')` or test `is defined`; met rendering /"), said
+    # an absent key of params shows as nothing, as in Hugo, at any depth (it was an error
+    # one key below: "no key `social` in a dict"); so does a tested name
     site.write("templates/partials/footer.html", """\
         <footer>
-        <p>{{ site.params.mood }}{{ site.params.not_set }}</p>
+        <p>{{ site.params.mood }}{{ site.params.not_set }}{{ site.params.social.github }}</p>
+        {% if site.params.social.github %}GitHub{% endif %}{{ site.params.a["b"].c }}
         {% if banner is defined %}{{ banner }}{% endif %}{{ banner | default('无') }}
         </footer>
         """)
     result = site.build()
     assert result.written, messages(result)
-    assert "<footer>\n<p>晴</p>\n无\n</footer>" in site.read("posts/a/")
+    assert "<footer>\n<p>晴</p>\n\n无\n</footer>" in site.read("posts/a/")
+    # a name only some pages have, read on one that lacks it: the error names that page
+    site.write("templates/partials/footer.html", "<footer>{{ post.title }}</footer>\n")
+    said = [m.split(f"{site.root}/")[-1] for m in messages(site.build())]
+    assert len(said) == 1 and said[0].startswith(
+        "templates/partials/footer.html:1: error: template error: `post` is not defined on "
+        "this page (for a value some pages lack, write `| default('')` or test `is defined`; "
+        "met rendering /"), said
 
 
 def test_a_page_with_a_layout_is_rendered_with_that_template_of_the_site(site):

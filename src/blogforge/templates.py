@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 import jinja2
 
@@ -91,6 +91,9 @@ def reaches_every_post(folder: Path) -> bool:
     return False
 
 
+_LACKED_HINT = "for a value some pages lack, write `| default('')` or test `is defined`"
+
+
 class ShownUndefined(jinja2.Undefined):
     """A value that does not exist, as templates see it. Tested (`{% if x %}`, `is defined`,
     `| default`) it is nothing, as Jinja's own; an absent key of a mapping (`site.params.x`,
@@ -116,9 +119,22 @@ class ShownUndefined(jinja2.Undefined):
 
     def _shown(self) -> None:
         if not isinstance(self._undefined_obj, Mapping):
-            raise jinja2.UndefinedError(
-                f"{self._undefined_message} (for a value some pages lack, write "
-                f"`| default('')` or test `is defined`)")
+            raise jinja2.UndefinedError(f"{self._undefined_message} ({_LACKED_HINT})")
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """A field of a name the page does not have (`{{ post.title }}` on a tag page): the
+        same hint as for the name printed."""
+        raise jinja2.UndefinedError(f"{self._undefined_message} ({_LACKED_HINT})")
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__" or not isinstance(self._undefined_obj, Mapping):
+            return super().__getattr__(name)
+        return ShownUndefined(obj={}, name=name)  # (below an absent key: absent too)
+
+    def __getitem__(self, key: Any) -> Any:
+        if not isinstance(self._undefined_obj, Mapping):
+            return super().__getitem__(key)
+        return ShownUndefined(obj={}, name=str(key))
 
     def __str__(self) -> str:
         self._shown()
@@ -305,7 +321,10 @@ class Renderer:
                          "templates/ or the theme")
         except jinja2.UndefinedError as exc:  # (its message says it all: ShownUndefined)
             filename, line = _template_frame(exc)
-            self._report(filename or template, line, str(exc))
+            page = getattr(context.get("page"), "path", None)
+            where = f"; met rendering /{page}" if page is not None else ""
+            self._report(filename or template, line,
+                         str(exc)[:-1] + f"{where})" if str(exc).endswith(")") else str(exc))
         except UnicodeDecodeError:
             if not self._undecodable:  # (the undecodable template was named at its file)
                 self._report(template, None, "a template is not UTF-8 text")
