@@ -176,6 +176,19 @@ def test_a_string_written_twice_in_i18n_is_an_error(site):
                             '"read_more" (first at line 1)') for m in messages(result, "error"))
 
 
+def test_a_broken_strings_file_is_one_error_not_also_strings_missing(site):
+    """A YAML error in i18n/zh.yaml also said "strings with no `zh` translation, shown in
+    English: email_me", a string that is in the file: one error, at the file."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.write("templates/partials/footer.html", "<footer>{{ t('email_me') }}</footer>\n")
+    site.write("i18n/en.yaml", "email_me: Email me\n")
+    site.write("i18n/zh.yaml", "email_me: 写信给我\nhome: [首页\n")
+    site.post("a.md", "A")
+    said = messages(site.build())
+    assert len(said) == 1 and said[0].startswith(f"{site.root / 'i18n/zh.yaml'}:"), said
+    assert "broken YAML" in said[0]
+
+
 @pytest.mark.parametrize(("default", "hint"), [("zn", "; did you mean `zh`?"), ("fr", "")])
 def test_a_default_language_the_site_does_not_declare_is_an_error(site, default, hint):
     site.write("site.yaml", f"base_url: https://u.github.io/r/\ndefault_language: {default}\n"

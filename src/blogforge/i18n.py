@@ -139,10 +139,16 @@ def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
     # What the theme fills each string in with: the placeholders of its own English text.
     given = {str(key): placeholders_of(str(text)) for key, text in theme.items()}
     named = _named_by_site_templates(site_dir / "templates")
-    tables = {code: _read_layers(code, site_dir, diagnostics, given, named, parse)
-              for code in sorted({*languages, FALLBACK})}
+    tables, unreadable = {}, set()
+    for code in sorted({*languages, FALLBACK}):
+        errors_before = len(diagnostics.errors)
+        tables[code] = _read_layers(code, site_dir, diagnostics, given, named, parse)
+        if len(diagnostics.errors) > errors_before:
+            unreadable.add(code)
     _report_unread(site_dir, languages, diagnostics)
     for code in languages:
+        if code in unreadable:  # (its file's error is said: the strings in it are not missing)
+            continue
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
             diagnostics.warning(f"strings with no `{code}` translation, shown in English "
                                 f"({len(missing)}): {', '.join(missing)}. Add them to "
