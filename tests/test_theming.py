@@ -161,8 +161,13 @@ def test_a_page_with_a_layout_is_rendered_with_that_template_of_the_site(site):
     site.post("a.md", "A", layout="default")
     site.write("content/year-archive.md", "---\ntitle: 按年\nlayout: archive\n---\n文章。\n")
     site.write("content/notes.md", "---\ntitle: 笔记\nlayout: post\n---\n笔记。\n")
+    # a slip of the site's own layout's name is said (it showed page.html without a word)
+    site.write("content/slip.md", "---\ntitle: 错\nlayout: projetcs\n---\n文章。\n")
     result = site.build()
     assert result.written, messages(result)
+    assert [m for m in messages(result) if "layout" in m] == [
+        "content/slip.md:3: warning: `layout: projetcs`: the site has no "
+        "such template, so the usual one shows this page; did you mean `projects`?"]
     assert "<ul><li>小工具</li><li>blogforge</li></ul>" in site.read("projects/")
     assert '<div class="post page">' in site.read("about/")
     assert '<div class="post page">' in site.read("year-archive/")

@@ -7,6 +7,7 @@ any page can be rebuilt alone from its inputs.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,6 +282,22 @@ def post_template(site: SiteContext, post: Post) -> str:
                                                   and name not in _NOT_LAYOUTS):
             return name
     return "post.html" if post.kind == "post" else "page.html"
+
+
+def layout_slip(templates: frozenset[str], post: Post) -> str | None:
+    """The site's template a post's `layout` most likely meant, when it names none but is a
+    slip of one (`projetcs` for templates/projects.html); None for a layout found, or one of
+    another generator (`default`, `single`), which is close to nothing of the site's."""
+    layout = post.params.get("layout")
+    if not isinstance(layout, str) or not layout.strip():
+        return None
+    name = layout.strip().removesuffix(".html") + ".html"
+    candidates = sorted(t for t in templates | {"post.html", "page.html"}
+                        if t not in _NOT_LAYOUTS and "/" not in t)
+    if name in candidates:
+        return None
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+    return close[0].removesuffix(".html") if close else None
 
 
 def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:

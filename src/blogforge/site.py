@@ -88,6 +88,7 @@ from blogforge.pages import (
     archive_pages,
     favicon_in,
     home_pages,
+    layout_slip,
     not_found_pages,
     post_page,
     read_index_names,
@@ -398,8 +399,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
+    own_template_names = template_names(source / "templates")
+    _warn_of_layout_slips(posts, own_template_names, source, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
-                       math_assets.stylesheet, bundles, template_names(source / "templates"),
+                       math_assets.stylesheet, bundles, own_template_names,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
                                             if name.startswith("static/")))
     search = SearchIndex(site, posts, bodies.made_from,
@@ -628,6 +631,18 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     + (f"; `{spelling}` is also in {first_few(also)}" if also else ""),
                     posts_of[0].source,
                     key_line(source / posts_of[0].source, (taxonomy, noun)))
+
+
+def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: Path,
+                          diagnostics: Diagnostics) -> None:
+    """`layout: projetcs` beside templates/projects.html showed the post with post.html
+    without a word: a slip of one of the site's templates is a warning at its line."""
+    for post in posts:
+        if (meant := layout_slip(templates, post)) is not None:
+            diagnostics.warning(
+                f"`layout: {post.params['layout']}`: the site has no such template, so the "
+                f"usual one shows this page; did you mean `{meant}`?",
+                post.source, key_line(source / post.source, ("layout",)))
 
 
 _KEY_LINES = ("translationKey", "translation_key")
