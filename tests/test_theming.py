@@ -242,3 +242,26 @@ def test_a_macro_calling_itself_endlessly_is_not_said_to_be_a_template_including
     assert message.endswith("templates/partials/footer.html:1: error: template error: a macro "
                             "here calls itself endlessly, or more deeply than Python's stack "
                             "allows (a few hundred calls)"), message
+
+
+def test_templates_where_hugo_would_have_them_are_named_as_unread(site):
+    """A Hugo user's `layouts/`, `_default/single.html` and PaperMod's `extend_head.html`
+    were ignored without a word: each is said once, with blogforge's name for it."""
+    site.write("layouts/partials/footer.html", "<footer>{{ .Site.Title }}</footer>\n")
+    site.write("templates/_default/single.html", "{{ .Content }}\n")
+    site.write("templates/partials/extend_head.html", "<meta name=x content=y>\n")
+    site.write("templates/partials/custom_head.html", "<meta name=z content=w>\n")
+    site.write("templates/partials/head_extra.html", "{% include 'partials/custom_head.html' %}\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written
+    assert sorted(m.split(f"{site.root}/")[-1] for m in messages(result)
+                  if "layouts" in m or "templates/" in m) == [
+        "layouts: warning: layouts/ is Hugo's folder, which blogforge does not read: its "
+        "templates are in templates/ (Jinja, not Go templates: post.html, "
+        "partials/footer.html…)",
+        "templates/_default/single.html: warning: Hugo's `_default/` layouts are not read "
+        "here: a post is templates/post.html, a list templates/list.html",
+        "templates/partials/extend_head.html: warning: PaperMod's hook: blogforge's for "
+        "additions to <head> is partials/head_extra.html; this file is not read"]
+    assert '<meta name=z content=w>' in site.read("posts/a/")  # (included: not said)

@@ -151,6 +151,14 @@ def _described(value: object) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
+# Hugo themes' hooks for additions to every page, and blogforge's for the same.
+_HUGO_THEME_HOOKS = {
+    "extend_head.html": "PaperMod's hook: blogforge's for additions to <head> is "
+                        "partials/head_extra.html",
+    "extend_footer.html": "PaperMod's hook: blogforge's footer is partials/footer.html",
+    "custom_head.html": "a Hugo theme's hook: blogforge's for additions to <head> is "
+                        "partials/head_extra.html",
+}
 # Jinja's tags that hold a body closed by `end` + their name (`set` too, written without `=`).
 _BLOCK_TAGS = frozenset({"for", "if", "block", "macro", "call", "filter", "with", "set",
                          "autoescape", "raw", "trans"})
@@ -274,6 +282,35 @@ class Renderer:
                 continue
             if path.relative_to(self.site_templates).parts[0] == "partials":
                 self._frame_in_partial(path, text)
+        self._check_hugo_names()
+
+    def _check_hugo_names(self) -> None:
+        """Templates where Hugo (or its themes) would have them, which nothing here reads:
+        a `layouts/` folder, `_default/single.html`, PaperMod's `extend_head.html` hook
+        (unless the site's own templates include it)."""
+        site_dir = self.site_templates.parent
+        if (site_dir / "layouts").is_dir():
+            self.report(Diagnostic("warning", "layouts/ is Hugo's folder, which blogforge does "
+                                   "not read: its templates are in templates/ (Jinja, not Go "
+                                   "templates: post.html, partials/footer.html…)",
+                                   site_dir / "layouts"))
+        names = template_names(self.site_templates)
+        texts = None
+        for name in sorted(names):
+            hook = _HUGO_THEME_HOOKS.get(name.rsplit("/", 1)[-1])
+            if name.startswith("_default/"):
+                said = ("Hugo's `_default/` layouts are not read here: a post is "
+                        "templates/post.html, a list templates/list.html")
+            elif hook is not None and name.startswith("partials/"):
+                if texts is None:
+                    texts = [path.read_text(encoding="utf-8", errors="replace")
+                             for path in site_files(self.site_templates)]
+                if any(name.removeprefix("partials/") in text for text in texts):
+                    continue  # (the site's own templates include it)
+                said = f"{hook}; this file is not read"
+            else:
+                continue
+            self.report(Diagnostic("warning", said, self.site_templates / name))
 
     def _frame_in_partial(self, path: Path, text: str) -> None:
         """A partial goes inside a page that has its `<html>`, `<head>` and `<body>` (the
