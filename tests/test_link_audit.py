@@ -103,12 +103,14 @@ def test_a_posts_missing_file_says_where_in_the_site_folder_it_belongs(site):
     assert found == [
         "content/posts/a.en.md:5: warning: broken link `img/p.png`: no file "
         "/repo/en/posts/a/img/p.png in the output; a post's own files go in its folder: put it "
-        "at content/posts/a/img/p.png (one beside a.en.md is not published)",
+        "at content/posts/a/img/p.png (one beside a.en.md is published in the folder it is "
+        "in, out of this link's reach)",
         "content/posts/a.md:6: warning: broken link `../b/x.png`: no file /repo/posts/b/x.png "
         "in the output",  # (another post's file: no advice)
         "content/posts/a.md:6: warning: broken link `figure.png`: no file "
         "/repo/posts/a/figure.png in the output; a post's own files go in its folder: put it "
-        "at content/posts/a/figure.png (one beside a.md is not published)",
+        "at content/posts/a/figure.png (one beside a.md is published in the folder it is "
+        "in, out of this link's reach)",
         "content/posts/a.md:8: warning: broken link `b/`: no file /repo/posts/a/b/ in the "
         "output",  # (a page, not a file)
         "content/posts/c/index.md:5: warning: broken link `p.png`: no file /repo/posts/c/p.png "
@@ -640,7 +642,8 @@ def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
         "no file /repo/posts/a/gone.png in the output",
         "content/posts/a.md:6: warning: broken link `pics/gone.png`: no file "
         "/repo/posts/a/pics/gone.png in the output; a post's own files go in its folder: put "
-        "it at content/posts/a/pics/gone.png (one beside a.md is not published)",
+        "it at content/posts/a/pics/gone.png (one beside a.md is published in the folder it is "
+        "in, out of this link's reach)",
         "content/posts/b.md:4: warning: broken link `https://u.github.io/repo/posts/elsewhere/"
         "gone.png`: no file /repo/posts/elsewhere/gone.png in the output",
         "content/posts/w/index.md:4: warning: broken link `https://u.github.io/repo/posts/w/"
