@@ -272,9 +272,11 @@ class Renderer:
         """Jinja would fail on a non-UTF-8 template without saying which file it was, and
         again at each template including it: said once, here, at the file. A partial that
         writes a page's frame is said too (see `_frame_in_partial`)."""
+        texts: dict[str, str] = {}  # the site's templates by name, as read
         for path in site_files(self.site_templates):
             try:
-                text = path.read_text(encoding="utf-8")
+                text = texts[path.relative_to(self.site_templates).as_posix()] = \
+                    path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 self._undecodable = True
                 self._report(str(path), None, "file is not UTF-8 text"
@@ -282,9 +284,9 @@ class Renderer:
                 continue
             if path.relative_to(self.site_templates).parts[0] == "partials":
                 self._frame_in_partial(path, text)
-        self._check_hugo_names()
+        self._check_hugo_names(texts)
 
-    def _check_hugo_names(self) -> None:
+    def _check_hugo_names(self, texts: dict[str, str]) -> None:
         """Templates where Hugo (or its themes) would have them, which nothing here reads:
         a `layouts/` folder, `_default/single.html`, PaperMod's `extend_head.html` hook
         (unless the site's own templates include it)."""
@@ -294,18 +296,13 @@ class Renderer:
                                    "not read: its templates are in templates/ (Jinja, not Go "
                                    "templates: post.html, partials/footer.html…)",
                                    site_dir / "layouts"))
-        names = template_names(self.site_templates)
-        texts = None
-        for name in sorted(names):
+        for name in sorted(texts):
             hook = _HUGO_THEME_HOOKS.get(name.rsplit("/", 1)[-1])
             if name.startswith("_default/"):
                 said = ("Hugo's `_default/` layouts are not read here: a post is "
                         "templates/post.html, a list templates/list.html")
             elif hook is not None and name.startswith("partials/"):
-                if texts is None:
-                    texts = [path.read_text(encoding="utf-8", errors="replace")
-                             for path in site_files(self.site_templates)]
-                if any(name.removeprefix("partials/") in text for text in texts):
+                if any(name.removeprefix("partials/") in text for text in texts.values()):
                     continue  # (the site's own templates include it)
                 said = f"{hook}; this file is not read"
             else:
