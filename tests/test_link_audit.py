@@ -479,6 +479,11 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def warnings_about_a(engine: Engine) -> list[str]:
+    """What a build of `engine` warns of content/posts/a.md, without its place."""
+    return [m.split(": warning: ")[1] for m in messages(engine.build()) if "posts/a.md" in m]
+
+
 def test_a_link_to_a_held_back_post_says_it_is_held_back(site):
     """A link to a draft or a future post said "no such Markdown file in content/" (and a
     second "broken link" line) though the file is there: it says why the post is not linked,
@@ -489,21 +494,17 @@ def test_a_link_to_a_held_back_post_says_it_is_held_back(site):
     site.post("a.md", "A", body="[d](draft.md) [l](later.md) [n](none.md)\n")
     engine = Engine(BuildOptions(source=site.root, output=site.output, now=NOW))
 
-    def said() -> list[str]:
-        return [m.split(": warning: ")[1] for m in messages(engine.build())
-                if "posts/a.md" in m]
-
-    assert said() == [
+    assert warnings_about_a(engine) == [
         "link to `draft.md`: that post is a draft, held back: it is linked when it is "
         "published (or built with --drafts)",
         "link to `later.md`: that post is dated in the future, held back: it is linked from "
         "that date (or built with --future)",
         "link to `none.md`: no such Markdown file in content/"]
     (site.root / "content/posts/later.md").unlink()  # (no page changes: only what is said)
-    assert said()[1:] == ["link to `later.md`: no such Markdown file in content/",
+    assert warnings_about_a(engine)[1:] == ["link to `later.md`: no such Markdown file in content/",
                           "link to `none.md`: no such Markdown file in content/"]
     site.post("draft.md", "D")  # published: linked
-    assert said() == ["link to `later.md`: no such Markdown file in content/",
+    assert warnings_about_a(engine) == ["link to `later.md`: no such Markdown file in content/",
                       "link to `none.md`: no such Markdown file in content/"]
     assert '<a href="/repo/posts/draft/">d</a>' in site.read("posts/a/")
 
@@ -518,23 +519,20 @@ def test_a_hexo_or_jekyll_tag_naming_a_held_back_post_says_it_is_held_back(site)
     site.post("a.md", "A", body="{% post_link draft %} and {% post_url 2024-01-01-later %}\n")
     engine = Engine(BuildOptions(source=site.root, output=site.output, now=NOW))
 
-    def said() -> list[str]:
-        return [m.split(": warning: ")[1] for m in messages(engine.build())
-                if "posts/a.md" in m]
-
-    assert said() == [
+    assert warnings_about_a(engine) == [
         "`{% post_link draft %}`: `posts/draft.md` is a draft, held back: it is linked when "
         "it is published (or built with --drafts); shown as written",
         "`{% post_url 2024-01-01-later %}`: `posts/2024-01-01-later.md` is dated in the "
         "future, held back: it is linked from that date (or built with --future); shown as "
         "written"]
     (site.root / "content/posts/draft.md").unlink()
-    assert said()[0] == "`{% post_link draft %}`: no post or page made from `draft`; shown "\
-        "as written"
+    assert warnings_about_a(engine)[0] == \
+        "`{% post_link draft %}`: no post or page made from `draft`; shown as written"
     site.post("draft.md", "D", draft="true")  # back again: the tag found no post, and one
-    assert said()[0].startswith("`{% post_link draft %}`: `posts/draft.md` is a draft")
+    assert warnings_about_a(engine)[0].startswith(
+        "`{% post_link draft %}`: `posts/draft.md` is a draft")
     site.post("draft.md", "D")  # published: linked
-    assert len(said()) == 1
+    assert len(warnings_about_a(engine)) == 1
     assert '<a href="/repo/posts/draft/">D</a>' in site.read("posts/a/")
 
 

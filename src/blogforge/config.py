@@ -557,10 +557,8 @@ _HUGO_LANGUAGE_KEYS = {
 # Keys of an entry of Hugo's menus, with blogforge's way of saying the same.
 _HUGO_MENU_KEYS = {
     "weight": "entries are shown in the order the menu lists them: move this one up or down",
-    "title": "an entry is its `name` and `url` only",
-    "identifier": "an entry is its `name` and `url` only",
-    "pre": "an entry is its `name` and `url` only",
-    "post": "an entry is its `name` and `url` only",
+    **dict.fromkeys(("title", "identifier", "pre", "post"),
+                    "an entry is its `name` and `url` only"),
     "parent": "the menu is one level: no entry holds others",
     "pageRef": "an entry's link is `url`, a site path (`about/`) or an absolute URL",
 }

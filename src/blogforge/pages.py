@@ -275,23 +275,29 @@ def post_template(site: SiteContext, post: Post) -> str:
     (`layout: projects`: templates/projects.html), as in Hugo, Hexo and Jekyll. A layout of
     the generator an imported post was written for (`default`, `single`, `archive`) is none,
     and the post keeps its usual template."""
+    name = _layout_template(post)
+    if name is not None and (name in ("post.html", "page.html")
+                             or (name in site.templates and name not in _NOT_LAYOUTS)):
+        return name
+    return "post.html" if post.kind == "post" else "page.html"
+
+
+def _layout_template(post: Post) -> str | None:
+    """The template file a post's `layout` names (`projects`: projects.html); None without
+    one."""
     layout = post.params.get("layout")
     if isinstance(layout, str) and layout.strip():
-        name = layout.strip().removesuffix(".html") + ".html"
-        if name in ("post.html", "page.html") or (name in site.templates
-                                                  and name not in _NOT_LAYOUTS):
-            return name
-    return "post.html" if post.kind == "post" else "page.html"
+        return layout.strip().removesuffix(".html") + ".html"
+    return None
 
 
 def layout_slip(templates: frozenset[str], post: Post) -> str | None:
     """The site's template a post's `layout` most likely meant, when it names none but is a
     slip of one (`projetcs` for templates/projects.html); None for a layout found, or one of
     another generator (`default`, `single`), which is close to nothing of the site's."""
-    layout = post.params.get("layout")
-    if not isinstance(layout, str) or not layout.strip():
+    name = _layout_template(post)
+    if name is None:
         return None
-    name = layout.strip().removesuffix(".html") + ".html"
     candidates = sorted(t for t in templates | {"post.html", "page.html"}
                         if t not in _NOT_LAYOUTS and "/" not in t)
     if name in candidates:

@@ -355,10 +355,10 @@ class Renderer:
                          "templates/ or the theme")
         except jinja2.UndefinedError as exc:  # (its message says it all: ShownUndefined)
             filename, line = _template_frame(exc)
-            page = getattr(context.get("page"), "path", None)
-            where = f"; met rendering /{page}" if page is not None else ""
-            self._report(filename or template, line,
-                         str(exc)[:-1] + f"{where})" if str(exc).endswith(")") else str(exc))
+            message, page = str(exc), getattr(context.get("page"), "path", None)
+            if page is not None and message.endswith(")"):  # (into the hint's parentheses)
+                message = f"{message[:-1]}; met rendering /{page})"
+            self._report(filename or template, line, message)
         except UnicodeDecodeError:
             if not self._undecodable:  # (the undecodable template was named at its file)
                 self._report(template, None, "a template is not UTF-8 text")
