@@ -73,8 +73,10 @@ def starter_site(site: Site) -> None:
     site.post("c/index.md", "Gamma bundle", date="2024-05-03", body="![pic](pic.png)\n",
               series="s1", lang="zh")
     site.write("content/posts/c/pic.png", raw=PNG)
-    site.post("d.md", "Delta", date="2024-05-04", body="See [b](b.md).\n", series="s1",
-              lang="zh")
+    # (Typora's `./assets/`, beside the post's file: see "static" below)
+    site.post("d.md", "Delta", date="2024-05-04", series="s1", lang="zh",
+              body='See [b](b.md), [t](./assets/t.png) and <img src="assets/t.png">.\n')
+    site.write("content/posts/assets/t.png", raw=PNG)
     site.write("content/about.md", "---\ntitle: About\n---\nAbout me.\n")
 
 
@@ -119,8 +121,10 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
         favicon = site.root / "static/favicon.png"  # (linked from every page while it is there)
         if favicon.exists():
             favicon.unlink()
+            site.write("content/posts/assets/t.png", raw=PNG)  # (d.md's links find it)
         else:
             site.write("static/favicon.png", raw=b"\x89PNG\r\n\x1a\n")
+            (site.root / "content/posts/assets/t.png").unlink(missing_ok=True)
     elif choice == "i18n":
         site.write("i18n/en.yaml", f"latest_updates: Read on {step}\n")
     elif choice == "config":

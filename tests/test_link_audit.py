@@ -21,6 +21,9 @@ from blogforge.site import Site as Engine
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = "base_url: https://u.github.io/repo/\n"
+PNG_3X2 = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000030000000208020000001216f1"
+                        "4d000000104944415478da63f8cfc000410c70160041d205fb6ff116c700000000"
+                        "49454e44ae426082")
 
 
 def broken(result) -> list[str]:
@@ -90,33 +93,64 @@ def test_a_missing_file_is_named_as_its_writer_spells_its_path(site):
     assert not any("%E" in m for m in found), found
 
 
+def test_relative_urls_name_files_from_the_posts_own_file_as_typora_shows_them(site):
+    """Typora saves a pasted picture in `./assets/` (or `a.assets/`) beside `a.md` and shows
+    it from there; the page at /posts/a/ showed a broken image (a browser looks in
+    /posts/a/assets/). Such a URL now points at where the file is published, in the page, raw
+    HTML, the feed and og:image; one naming a page-relative file stays as written."""
+    site.write("site.yaml", BASE + "languages: {zh: {}, en: {}}\n")
+    body = ('![曲线](./assets/fig.png)\n\n![](a.assets/one.png)\n\n'
+            '<img src="./assets/fig.png" style="zoom:50%;" />\n\n[数据](assets/data.csv)\n')
+    site.post("a.md", "A", body=body, lang="zh")
+    site.post("a.en.md", "A", body=body, lang="en")
+    site.post("b/index.md", "B", body="![](pic.png) ![](../assets/fig.png)\n", lang="zh")
+    site.write("content/posts/assets/fig.png", raw=PNG_3X2)
+    site.write("content/posts/a.assets/one.png", raw=PNG_3X2)
+    site.write("content/posts/assets/data.csv", "x,y\n")
+    site.write("content/posts/b/pic.png", raw=PNG_3X2)
+    result = site.build()
+    assert broken(result) == []
+    for page in ("posts/a/", "en/posts/a/"):
+        html = site.read(page)
+        assert ('<img src="/repo/posts/assets/fig.png" alt="曲线" decoding="async" '
+                'width="3" height="2" />') in html
+        assert '<img src="/repo/posts/a.assets/one.png" alt=""' in html
+        assert '<img src="/repo/posts/assets/fig.png" style="zoom:50%;" />' in html
+        assert '<a href="/repo/posts/assets/data.csv">数据</a>' in html
+        assert ('<meta property="og:image" content="https://u.github.io/repo/posts/assets/'
+                'fig.png">') in html
+    assert 'src="https://u.github.io/repo/posts/assets/fig.png"' in site.read("atom.xml")
+    bundle = site.read("posts/b/")  # (found from the page as written: left so)
+    assert '<img src="pic.png"' in bundle and '<img src="../assets/fig.png"' in bundle
+    assert site.exists("posts/assets/fig.png") and not site.exists("en/posts/assets/fig.png")
+
+
 def test_a_posts_missing_file_says_where_in_the_site_folder_it_belongs(site):
-    """A writer from Typora or Hugo puts figure.png beside a.md, where it is not published:
-    the message says the post's own folder (Hexo's asset folder) is where it must be."""
+    """A relative URL names a file from the post's own file (as Typora previews it) or from
+    the post's own folder: the message says both places."""
     site.write("site.yaml", BASE + "languages: {zh: {}, en: {}}\n")
     site.post("a.md", "A", body="![图](figure.png) and ![](../b/x.png)\n\n[next](b/)\n",
               lang="zh")
     site.write("content/posts/a.en.md", "---\ntitle: A\ndate: 2024-05-01\n---\n![](img/p.png)\n")
     site.write("content/posts/c/index.md", "---\ntitle: C\ndate: 2024-05-01\n---\n![](p.png)\n")
-    site.write("content/posts/figure.png", raw=b"not published")
     found = sorted(broken(site.build()))
     assert found == [
         "content/posts/a.en.md:5: warning: broken link `img/p.png`: no file "
-        "/repo/en/posts/a/img/p.png in the output; a post's own files go in its folder: put it "
-        "at content/posts/a/img/p.png (one beside a.en.md is published in the folder it is "
-        "in, out of this link's reach)",
+        "/repo/en/posts/a/img/p.png in the output; put the file at content/posts/img/p.png, "
+        "beside a.en.md (or in the post's own folder: content/posts/a/img/p.png)",
         "content/posts/a.md:6: warning: broken link `../b/x.png`: no file /repo/posts/b/x.png "
         "in the output",  # (another post's file: no advice)
         "content/posts/a.md:6: warning: broken link `figure.png`: no file "
-        "/repo/posts/a/figure.png in the output; a post's own files go in its folder: put it "
-        "at content/posts/a/figure.png (one beside a.md is published in the folder it is "
-        "in, out of this link's reach)",
+        "/repo/posts/a/figure.png in the output; put the file at content/posts/figure.png, "
+        "beside a.md (or in the post's own folder: content/posts/a/figure.png)",
         "content/posts/a.md:8: warning: broken link `b/`: no file /repo/posts/a/b/ in the "
         "output",  # (a page, not a file)
         "content/posts/c/index.md:5: warning: broken link `p.png`: no file /repo/posts/c/p.png "
         "in the output; put the file at content/posts/c/p.png"], found
-    site.write("content/posts/a/figure.png", raw=b"\x89PNG")
-    assert not any("figure.png" in m for m in broken(site.build()))
+    site.write("content/posts/figure.png", raw=b"\x89PNG")  # beside a.md: found from the next build
+    site.write("content/posts/a/img/p.png", raw=b"\x89PNG")  # in a.en.md's own folder
+    assert not any("figure.png" in m or "p.png`" in m and "a.en" in m
+                   for m in broken(site.build()))
 
 
 def test_broken_links_from_templates_are_reported_once_with_the_page_count(site):
@@ -639,9 +673,8 @@ def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
         "content/posts/a.md:4: warning: broken link `https://u.github.io/repo/posts/a/gone.png`: "
         "no file /repo/posts/a/gone.png in the output",
         "content/posts/a.md:6: warning: broken link `pics/gone.png`: no file "
-        "/repo/posts/a/pics/gone.png in the output; a post's own files go in its folder: put "
-        "it at content/posts/a/pics/gone.png (one beside a.md is published in the folder it is "
-        "in, out of this link's reach)",
+        "/repo/posts/a/pics/gone.png in the output; put the file at content/posts/pics/"
+        "gone.png, beside a.md (or in the post's own folder: content/posts/a/pics/gone.png)",
         "content/posts/b.md:4: warning: broken link `https://u.github.io/repo/posts/elsewhere/"
         "gone.png`: no file /repo/posts/elsewhere/gone.png in the output",
         "content/posts/w/index.md:4: warning: broken link `https://u.github.io/repo/posts/w/"

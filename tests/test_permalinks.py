@@ -85,9 +85,8 @@ def test_relative_urls_naming_no_bundle_file_keep_their_meaning_and_folder_pages
     assert site.exists("2020/01/02/a/image.png")
     assert [m for m in messages(result) if "broken link" in m] == [
         "content/posts/a.md:5: warning: broken link `missing.png`: no file "
-        "/2020/01/02/missing.png in the output; a post's own files go in its folder: put it at "
-        "content/posts/a/missing.png (one beside a.md is published in the folder it is "
-        "in, out of this link's reach)"]  # (then it is found)
+        "/2020/01/02/missing.png in the output; put the file at content/posts/missing.png, "
+        "beside a.md (or in the post's own folder: content/posts/a/missing.png)"]
     c = site.read("notes/c/")
     assert site.exists("notes/c/image.png")
     assert '<img src="image.png" alt="pic" decoding="async" width="3" height="2" />' in c

@@ -69,8 +69,10 @@ class _Recorder(dict):
     """A map of Markdown files (to their pages, to their titles, to their versions), noting
     which entries a post looked up, and whether it searched them all."""
 
-    def __init__(self, sources: Mapping[str, str], every_name: _EveryName) -> None:
-        super().__init__(sources)  # iterable like the map (tags that name a post search it)
+    def __init__(self, sources: Mapping[str, str], every_name: _EveryName,
+                 iterable: bool = True) -> None:
+        # iterable like the map (tags that name a post search it); else only looked up
+        super().__init__(sources if iterable else {})
         self.sources = sources
         self.every_name = every_name
         self.looked_up: dict[str, str | None] = {}
@@ -99,9 +101,10 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
-            titles: dict, translations: dict, held: dict, units: dict[str, list[str]]) -> dict:
+            titles: dict, translations: dict, held: dict, files: dict,
+            units: dict[str, list[str]]) -> dict:
     return {"rendered": asdict(rendered), "links": links, "titles": titles,
-            "translations": translations, "held": held, "units": units,
+            "translations": translations, "held": held, "files": files, "units": units,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in diagnostics]}
 
@@ -117,7 +120,8 @@ def _decode(entry: Any, renderer: PostRenderer,
                 or _changed(entry["links"], renderer.sources, every_name)
                 or _changed(entry["titles"], renderer.titles, every_name)
                 or _changed(entry["translations"], renderer.translations, every_name)
-                or _changed(entry["held"], renderer.held_back, every_name)):
+                or _changed(entry["held"], renderer.held_back, every_name)
+                or _changed(entry["files"], renderer.published, every_name)):
             return None
         data = dict(entry["rendered"])
         data["headings"] = [Heading(**h) for h in data["headings"]]
@@ -144,7 +148,8 @@ def _changed(looked_up: dict[str, str | None], now: Mapping[str, str],
 
 def _made_from(key: str, entry: dict) -> str:
     """A digest of what a body was made from: its key, and what it looked up elsewhere."""
-    return hash_text(key, entry["links"], entry["titles"], entry["translations"], entry["held"])
+    return hash_text(key, entry["links"], entry["titles"], entry["translations"], entry["held"],
+                     entry["files"])
 
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
@@ -152,11 +157,12 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 store: Store | None, aside: bool = False) -> dict:
     """`aside`: a second core is free (no pool): a large body's text is read beside it."""
     sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
-    held_back = renderer.held_back
+    held_back, published = renderer.held_back, renderer.published
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
     versions, held = _Recorder(translations, every_name), _Recorder(held_back, every_name)
+    files = _Recorder(published, every_name, iterable=False)  # (a copy a post: thousands)
     renderer.sources, renderer.titles, renderer.translations = links, shown_titles, versions
-    renderer.held_back = held
+    renderer.held_back, renderer.published = held, files
     diagnostics = Diagnostics()
     noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
@@ -164,7 +170,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
             rendered = renderer.render(post, diagnostics, placeholder, aside)
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
-        renderer.held_back = held_back
+        renderer.held_back, renderer.published = held_back, published
     if after is not None:  # more work on the fresh body, done where it was rendered
         post.rendered = rendered
         after(post)
@@ -172,7 +178,8 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     # in the order of the post's lines: the rules that find problems run in several passes
     said = sorted(diagnostics.items, key=lambda item: item.line or 0)
     return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up,
-                   held.looked_up, {kind: sorted(keys) for kind, keys in units.items()})
+                   held.looked_up, files.looked_up,
+                   {kind: sorted(keys) for kind, keys in units.items()})
 
 
 @dataclass

@@ -1257,10 +1257,10 @@ _NOT_ASSETS = (".html", ".htm", ".md", ".markdown")
 
 def _where_to_put(item: _Broken, origin: str) -> str:
     """For a post's missing image (or other file) named relative to the post: where in the
-    site's folder it must be to be published beside the page. A writer from Typora, Obsidian
-    or Hugo puts `figure.png` beside `a.md`, which is published where it is (`posts/`), not
-    beside the page (`posts/a/`): only the post's own folder is (`a/figure.png`, Hexo's asset
-    folder, or a bundle's `a/index.md`)."""
+    site's folder to put it. A relative URL names a file from the post's own file, as the
+    writer's editor finds it (`figure.png` beside `a.md`), or one in the post's own folder
+    (`a/figure.png`, Hexo's asset folder, or beside a bundle's `a/index.md`): see
+    markdown/links.py."""
     parts = urlsplit(item.url)
     path = _BACKSLASH.sub("/", unquote(parts.path))  # (where the file goes: see `_backslashed`)
     if (not item.why.startswith("no file ") or parts.scheme or parts.netloc
@@ -1276,8 +1276,8 @@ def _where_to_put(item: _Broken, origin: str) -> str:
         return ""  # (`../other/x.png`: another post's file, not this one's)
     if bundle:
         return f"; put the file at {wanted}"
-    return (f"; a post's own files go in its folder: put it at {wanted} (one beside {name} "
-            "is published in the folder it is in, out of this link's reach)")
+    beside = posixpath.normpath(posixpath.join(folder, path))
+    return f"; put the file at {beside}, beside {name} (or in the post's own folder: {wanted})"
 
 
 _ENCODED_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")

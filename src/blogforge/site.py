@@ -98,7 +98,13 @@ from blogforge.pages import (
 )
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
-from blogforge.site_files import copy_static, posts_in_full, write_feeds, write_sitemaps
+from blogforge.site_files import (
+    copy_static,
+    posts_in_full,
+    published_files,
+    write_feeds,
+    write_sitemaps,
+)
 from blogforge.site_folder import site_folder_problem
 from blogforge.templates import (
     THEME_DIR,
@@ -374,7 +380,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
-        _held_back_by_name(result.held_back))
+        _held_back_by_name(result.held_back), published_files(loaded, posts, source))
     # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),

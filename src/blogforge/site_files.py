@@ -146,6 +146,21 @@ def published_stylesheet(path: Path) -> str:
     return _CSS_COMMENT.sub("", path.read_text(encoding="utf-8"))
 
 
+def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str, str]:
+    """Where each file under content/ that is not a post is published (as `copy_static`
+    copies it), by its path from content/: a plain asset where it is, a bundle's file beside
+    the page of the bundle's first post (a translation has its own copy: its page links that)."""
+    published = {asset.target: asset.target for asset in loaded.assets}
+    content = source / CONTENT_DIR
+    for post in posts:
+        if post.bundle_dir is not None:
+            folder, page_folder = post.bundle_dir.relative_to(content).as_posix(), \
+                bundle_folder(post.path)
+            for asset in loaded.bundle_assets.get(post.bundle_dir, []):
+                published.setdefault(f"{folder}/{asset.target}", page_folder + asset.target)
+    return published
+
+
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
                 posts: list[Post], diagnostics: Diagnostics, store: Store | None = None) -> None:
     """Theme static files, then the site's own static/ over them, then content assets."""

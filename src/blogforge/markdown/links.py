@@ -8,8 +8,12 @@
 - `image.png`, naming a file of the post's bundle, is left as written where the bundle is
   published in the page's own folder (`posts/a/`), and made to point at the bundle's folder
   where it is not (`2020/01/02/a/image.png` for the page `2020/01/02/a.html`: see
-  `bundle_folder`), in raw HTML too. A relative URL naming no bundle file keeps the meaning a
-  browser gives it (`../03/b.html`, or `a/image.png` as Hexo writers may have it).
+  `bundle_folder`), in raw HTML too.
+- Any other relative URL naming a file under content/ as the writer's editor finds it, from
+  the post's own file (Typora's `./assets/fig.png` or `a.assets/fig.png` beside `a.md`, Hexo's
+  `a/image.png`), is made to point at that file where it is published, when a browser would not
+  find it from the page (`posts/a/`). A relative URL naming no such file keeps the meaning a
+  browser gives it (`../03/b.html`).
 - For feeds every URL is made absolute, since feed readers have no page to resolve against.
 """
 
@@ -91,6 +95,9 @@ class LinkContext:
     # content-relative Markdown path -> why this build holds that post back ("draft",
     # "future"): a link to one is told so, not "no such file"
     held_back: Mapping[str, str] = field(default_factory=dict)
+    # content-relative path of every file under content/ that is not a post -> the site path
+    # it is published at (a bundle's files: at the page of the bundle's first post)
+    published: Mapping[str, str] = field(default_factory=dict)
 
 
 _AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
@@ -112,14 +119,14 @@ def _rewrite_links(state: StateCore) -> None:
                     "](" in token.content or "![[" in token.content):
                 for message in _shown_as_text(token.content):
                     context.warn(message, token_line or 1)
-            if token.type == "image":
+            _resolve_token(token, context, token_line)
+            if token.type == "image":  # (resolved: a URL as written may name a moved file)
                 found = site_path_of(str(token.attrGet("src") or ""), context.page_path,
-                                     context.urls, context.bundle)
+                                     context.urls)
                 if urlsplit(found).scheme in ("", "http", "https"):
                     # (not `data:`, nor `C:\\Users\\…`, the `c:` of a path on the writer's
                     # computer: the page's og:image would be the site's URL made of it)
                     context.found_images.append(found)
-            _resolve_token(token, context, token_line)
 
 
 # What a writer meant as a link or an image, shown as text: a path with a space (Typora writes
@@ -163,8 +170,6 @@ def _resolve_token(token: Token, context: LinkContext, line: int | None) -> None
     """The URL of a link or image token, or those of raw HTML, resolved for `context`; what
     was written is kept in the token's meta, for `resolve_again`."""
     if token.type in ("html_block", "html_inline"):
-        if context.bundle is None or not context.bundle.moved:
-            return  # (relative URLs are left to the browser, the rest to the link audit)
         written = token.meta.get(_AS_WRITTEN, token.content)
         token.content = rewrite_urls(written, lambda url: _raw_html_url(url, context))
         if token.content != written:
@@ -200,15 +205,25 @@ def site_path_of(url: str, page_path: str, urls: UrlBuilder,
 
 
 def _moved_file(path: str, context: LinkContext) -> str | None:
-    """The site path of the bundle file a relative path names, where a browser would not find
-    it from the page (see `Bundle.moved`); None for any other path."""
+    """The site path of the file a relative path names, where a browser would not find it
+    from the page: a file of the page's bundle where the bundle is moved (see `Bundle.moved`),
+    else a file under content/ named from the post's own file, published elsewhere than where
+    the page's folder leads; None for any other path."""
     bundle = context.bundle
-    return bundle.find(path) if bundle is not None and bundle.moved else None
+    if bundle is not None and (held := bundle.find(path)) is not None:
+        return held if bundle.moved else None
+    named = posixpath.normpath(posixpath.join(context.source.parent.as_posix(), path))
+    site_path = context.published.get(named)
+    if site_path is None or site_path == posixpath.normpath(
+            posixpath.join(_page_folder(context.page_path), path)):
+        return None
+    return site_path
 
 
 def _raw_html_url(url: str, context: LinkContext) -> str:
-    """A URL in raw HTML: one naming a file of a moved bundle made to point at it; any other
-    is left as written (the link audit and, for feeds, `absolutize_html` see to those)."""
+    """A URL in raw HTML: one naming a file a browser would not find from the page made to
+    point at it (`_moved_file`); any other is left as written (the link audit and, for feeds,
+    `absolutize_html` see to those)."""
     parts = urlsplit(url)
     path = unquote(parts.path)
     if parts.scheme or parts.netloc or not path or path.startswith("/"):
@@ -255,7 +270,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
             if context.warn is not None:
                 context.warn(_no_page_for(path, target, context), line or 1)
             return url
-    else:  # relative to the page, e.g. a bundle's image
+    else:  # relative to the page, e.g. a bundle's image, or to the post's file
         moved = _moved_file(path, context)
         if moved is None:
             return urljoin(context.urls.absolute(context.page_path), url) \

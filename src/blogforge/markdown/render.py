@@ -321,7 +321,8 @@ class PostRenderer:
                  reserved_ids: frozenset[str] | None = None,
                  titles: Mapping[str, str] | None = None,
                  translations: Mapping[str, Mapping[str, str]] | None = None,
-                 held_back: Mapping[str, str] | None = None) -> None:
+                 held_back: Mapping[str, str] | None = None,
+                 published: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -341,6 +342,9 @@ class PostRenderer:
         # which a link to is told (links.py)
         self.held_back: Mapping[str, str] = held_back or {}
         self.bundles = bundles or {}  # the files of each bundle, for the URLs that name them
+        # content-relative path of each file that is not a post -> where it is published, for
+        # the relative URLs that name it from the post's file (links.py)
+        self.published: Mapping[str, str] = published or {}
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
@@ -390,7 +394,8 @@ class PostRenderer:
             "page": page,
             "links": LinkContext(self.urls, post.path, source, self.sources,
                                  None if feed else page.warn, absolute=feed,
-                                 bundle=self.bundle_of(post), held_back=self.held_back),
+                                 bundle=self.bundle_of(post), held_back=self.held_back,
+                                 published=self.published),
             "t": self.strings.get(post.lang),
             "reserved_ids": self.reserved_ids,
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
