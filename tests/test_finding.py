@@ -393,3 +393,37 @@ def test_a_tag_spelt_two_ways_is_named_at_the_rarer_spellings_post(site):
         "content/posts/odd.md:8: warning: category `ML` shares the page /categories/ml/ with "
         "`ml` (content/posts/odd2.md and content/posts/odd3.md): write them the same way",
     ], said
+
+
+def test_names_apart_by_a_space_or_dash_are_named_at_the_rarer_ones_post(site):
+    """`series: LeetCode刷题` beside `LeetCode 刷题` in four posts made a second series of
+    one post, without a word (only names apart by their capitals were said)."""
+    for n in range(3):
+        site.post(f"p{n}.md", f"P{n}", series='"LeetCode 刷题"', tags="[GPT-4]",
+                  date=f"2024-01-0{n + 1}")
+    site.write("content/posts/odd.md", "---\ntitle: Odd\ndate: 2024-02-01\n"
+               "series: LeetCode刷题\ntags: [GPT4, gpt_4]\n---\nx\n")
+    said = sorted(m for m in messages(site.build()) if " is not " in m)
+    assert said == [
+        "content/posts/odd.md:4: warning: series `LeetCode刷题` is not `LeetCode 刷题` "
+        "(content/posts/p0.md, content/posts/p1.md and content/posts/p2.md): two series, "
+        "/series/leetcode刷题/ and /series/leetcode-刷题/; write them the same way if they "
+        "are one",
+        "content/posts/odd.md:5: warning: tag `GPT4` is not `GPT-4` (content/posts/p0.md, "
+        "content/posts/p1.md and content/posts/p2.md): two tags, /tags/gpt4/ and /tags/gpt-4/; "
+        "write them the same way if they are one",
+        "content/posts/odd.md:5: warning: tag `gpt_4` is not `GPT-4` (content/posts/p0.md, "
+        "content/posts/p1.md and content/posts/p2.md): two tags, /tags/gpt_4/ and /tags/gpt-4/; "
+        "write them the same way if they are one"], said
+
+
+def test_a_label_for_a_name_no_post_writes_is_said_at_its_line(site):
+    site.write("site.yaml", "series:\n  Attention 精度: {zh: 注意力}\n  vae: {zh: 变分}\n"
+               "tags:\n  nosuchtag: {zh: 无}\ncategories:\n  ML: {zh: 机器学习}\n")
+    site.post("a.md", "A", series='"Attention 精读"', tags="[x]", categories="[ml, dl]")
+    site.post("b.md", "B", series="VAE", draft="true")  # (a draft's names count)
+    said = sorted(m for m in messages(site.build()) if "labels" in m)
+    assert said == [
+        "site.yaml:2: warning: `series` labels `Attention 精度`, which no post names; did you "
+        "mean `Attention 精读`?",
+        "site.yaml:5: warning: `tags` labels `nosuchtag`, which no post names"], said

@@ -2830,3 +2830,22 @@ def test_front_matter_lines_the_import_sets_read_back_as_they_were():
             assert [_exactly(read.data.get(k)) for k in ("series", "tags")] == \
                 [_exactly(meant), _exactly([meant])], written
             assert read.data.get("title", "T") == "T" and read.body == "Body.\n", written
+
+
+def test_hugo_categories_lists_stay_that_many_categories(tmp_path, capsys):
+    """Hugo's `categories: [机器学习, 深度学习]` is two categories; the build reads a list of
+    names as one category's path (Hexo's way), so /categories/深度学习/ lost the post."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n"
+                              "categories: [机器学习, 深度学习]\n---\nA.\n",
+        "content/posts/b.md": '+++\ntitle = "B"\ndate = 2024-01-02\n'
+                              'categories = ["深度学习", "NLP"]\n+++\nB.\n',
+        "content/posts/c.md": "---\ntitle: C\ndate: 2024-01-03\ncategories: [深度学习]\n---\nC.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    listing = (public / "categories/深度学习/index.html").read_text(encoding="utf-8")
+    assert all(f">{title}<" in listing for title in "ABC"), listing
+    assert ">A<" in (public / "categories/机器学习/index.html").read_text(encoding="utf-8")
+    assert ">B<" in (public / "categories/nlp/index.html").read_text(encoding="utf-8")
+    assert not (public / "categories/机器学习/深度学习").exists()

@@ -206,6 +206,27 @@ def test_hugo_series_written_as_a_list_is_the_posts_series(site):
             "so only `Generative models` is used") in messages(result, "warning")
 
 
+def test_blank_boolean_and_numeric_series_and_category_names(site):
+    """`series: '   '` linked every part to /series//; `categories: 2024` (Hexo's bare year)
+    stopped the build while `tags: 2024` did not; `series: true` made a series "True";
+    `series_order: '2'` (quoted by a tool) was refused."""
+    site.post("a.md", "A", series="'   '", categories="2024", date="2024-01-01")
+    site.post("b.md", "B", series="S", series_order="'2'", date="2024-01-02")
+    site.post("c.md", "C", series="S", series_order="1", date="2024-01-03")
+    site.post("d.md", "D", series="true", date="2024-01-04")
+    result = site.build()
+    assert messages(result, "error") == [
+        'content/posts/d.md:4: error: `series` should be a name, not true (quote it to name '
+        'a series so: `series: "true"`)']
+    site.write("content/posts/d.md", "---\ntitle: D\ndate: 2024-01-04\n---\nd\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert "series/" not in site.read("posts/a/").split("<main", 1)[1].split("</main>")[0]
+    assert ">A<" in site.read("categories/2024/")
+    assert "第 2 篇，共 2 篇" in site.read("posts/b/")
+    assert "第 1 篇，共 2 篇" in site.read("posts/c/")
+
+
 def test_a_toml_value_that_is_wrong_is_named_at_its_line(site):
     site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2023-04-01\n'
                'summary = """\nx = 1\n"""\nseries = {name = "x"}\n[params]\nseries = 2\n'

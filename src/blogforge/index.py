@@ -5,6 +5,7 @@ pages, archives — and the links between posts (translations, previous/next, se
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -155,14 +156,36 @@ def group_terms(posts: list[Post], taxonomy: str) -> dict[str, TermGroup]:
     return groups
 
 
-def term_spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Post]]]:
-    """Keys written in more than one way (`C` and `c`), which share one page: each spelling
-    with the posts that write it."""
+def _spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Post]]]:
+    """Each key (page) of a taxonomy, with each way it is written and the posts that write
+    it so."""
     seen: dict[str, dict[str, list[Post]]] = defaultdict(lambda: defaultdict(list))
     for post in posts:
         for names in term_names(post, taxonomy):
             seen[term_key(names)]["/".join(names)].append(post)
-    return {key: spellings for key, spellings in seen.items() if len(spellings) > 1}
+    return seen
+
+
+def term_spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Post]]]:
+    """Keys written in more than one way (`C` and `c`), which share one page: each spelling
+    with the posts that write it."""
+    return {key: spellings for key, spellings in _spellings(posts, taxonomy).items()
+            if len(spellings) > 1}
+
+
+_SPACING = re.compile(r"[\s_-]+")
+
+
+def term_slips(posts: list[Post], taxonomy: str) -> list[list[tuple[str, str, list[Post]]]]:
+    """Terms whose keys differ only by spaces, `-` or `_` (`LeetCode 刷题` and `LeetCode刷题`,
+    `GPT-4` and `GPT4`): one name written two ways, most likely, on two pages. Each group's
+    terms as (key, first spelling, posts), the most written first."""
+    groups: dict[str, list[tuple[str, str, list[Post]]]] = defaultdict(list)
+    for key, spellings in _spellings(posts, taxonomy).items():
+        writers = [post for posts_of in spellings.values() for post in posts_of]
+        groups[_SPACING.sub("", key)].append((key, next(iter(spellings)), writers))
+    return [sorted(terms, key=lambda term: (-len(term[2]), term[0]))
+            for terms in groups.values() if len(terms) > 1]
 
 
 def series_order(posts: list[Post]) -> list[Post]:

@@ -6,6 +6,7 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import gc
 import os
@@ -54,7 +55,7 @@ from blogforge.fingerprint import (
     site_wide_files,
 )
 from blogforge.i18n import load_strings
-from blogforge.index import SiteIndex, term_spellings
+from blogforge.index import SiteIndex, term_names, term_slips, term_spellings
 from blogforge.languages import (
     declared_default_language,
     placed_path,
@@ -116,7 +117,7 @@ from blogforge.templates import (
     template_names,
     theme_ids,
 )
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, term_slug
 from blogforge.yamlfile import ParsedYaml, YamlDocument
 
 
@@ -361,6 +362,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # (not beside errors: a post an error left out is a post of its language all the same)
     if config.languages and not diagnostics.errors:
         _warn_of_languages_without_posts(languages, posts, config_doc, source, diagnostics)
+    if not diagnostics.errors:  # (a post an error left out may be the one a label is for)
+        _warn_of_unused_term_labels(config, loaded.posts, config_doc, source, diagnostics)
     # each bundle's files: where relative URLs naming them lead (markdown/links.py)
     bundles = {folder: frozenset(asset.target for asset in assets)
                for folder, assets in loaded.bundle_assets.items()}
@@ -622,7 +625,8 @@ def _below_content(source: Path) -> str:
 
 def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
     """`C++` in 39 posts and `c++` in one share the page /tags/c++/: the rarer spelling is
-    named at its first post's line, so the writer sees which file to change."""
+    named at its first post's line, so the writer sees which file to change; so is the rarer
+    of two names apart only by spaces, `-` or `_`, which make two pages."""
     for taxonomy, noun in (("tags", "tag"), ("categories", "category"), ("series", "series")):
         for key, spellings in term_spellings(posts, taxonomy).items():
             usual = max(spellings, key=lambda s: (len(spellings[s]), s))
@@ -636,6 +640,15 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     f"({first_few(writers)}): write them the same way"
                     + (f"; `{spelling}` is also in {first_few(also)}" if also else ""),
                     posts_of[0].source,
+                    key_line(source / posts_of[0].source, (taxonomy, noun)))
+        # (names apart by a space or a `-` are two pages: `LeetCode刷题` beside `LeetCode 刷题`)
+        for (usual_key, usual, writers), *others in term_slips(posts, taxonomy):
+            named = first_few([p.source.as_posix() for p in writers])
+            for key, spelling, posts_of in others:
+                diagnostics.warning(
+                    f"{noun} `{spelling}` is not `{usual}` ({named}): two {taxonomy}, "
+                    f"/{taxonomy}/{key}/ and /{taxonomy}/{usual_key}/; write them the same way "
+                    "if they are one", posts_of[0].source,
                     key_line(source / posts_of[0].source, (taxonomy, noun)))
 
 
@@ -927,6 +940,27 @@ def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics)
             diagnostics.error(f"`{key}` {written} uses `\\` where a URL needs `/`: write "
                               f"{written.replace(chr(92), '/')}", post.source,
                               key_line(source / post.source, (key,)))
+
+
+def _warn_of_unused_term_labels(config: SiteConfig, posts: list[Post], doc: YamlDocument,
+                                source: Path, diagnostics: Diagnostics) -> None:
+    """A label in site.yaml for a tag, category or series no post names (drafts included),
+    at its line, with the closest name posts write: `Attention 精度:` for the series
+    `Attention 精读` labelled nothing, without a word."""
+    if not posts:
+        return  # (a new site: its labels wait for posts)
+    for taxonomy in ("tags", "categories", "series"):
+        written = sorted({name for post in posts for names in term_names(post, taxonomy)
+                          for name in names})
+        keys = {term_slug(name) for name in written}
+        for name in getattr(config, taxonomy):
+            if term_slug(name) in keys:
+                continue
+            close = difflib.get_close_matches(str(name), written, n=1, cutoff=0.6)
+            diagnostics.warning(
+                f"`{taxonomy}` labels `{name}`, which no post names"
+                + (f"; did you mean `{close[0]}`?" if close else ""),
+                Path(CONFIG_FILE), doc.line_of((taxonomy, name)))
 
 
 def _warn_of_languages_without_posts(languages: list[Language], posts: list[Post],

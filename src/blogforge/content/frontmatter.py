@@ -416,8 +416,8 @@ def category_paths(value: Any) -> list[tuple[str, ...]]:
     """Hexo semantics: `[a, b]` is the one path a > b; `[[a, b], c]` is two categories."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return [(value,)]
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [(str(value).strip(),)] if str(value).strip(". ") else []  # (`2024`: Hexo's)
     if not isinstance(value, list):
         raise ValueError("should be a name, a list (a path) or a list of lists")
     if any(isinstance(v, list) for v in value):

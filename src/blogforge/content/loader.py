@@ -360,6 +360,15 @@ def stray_reason(path: Path) -> str:
     return "cannot be read (no permission to read it)"
 
 
+def _number(text: str) -> int | float | None:
+    """A number written as text (`"2"`, `" 2.5 "`), or None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number if number == number else None
+
+
 def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
     """Hexo's post asset folder: `name/` beside `name.md` holds that post's files, like a bundle
     (so they follow the post to its permalink). `folders`: those that exist, if known."""
@@ -578,17 +587,28 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     named = data.get("series")
     if isinstance(named, list) and not any(isinstance(v, (list, dict)) for v in named):
         # Hugo's series is a taxonomy, always a list; a post is in one series here
-        named = [v for v in named if v not in (None, "")]
+        named = [str(v).strip() for v in named if v is not None and str(v).strip()]
         if len(named) > 1:
             diagnostics.warning(f"`series` names {len(named)} series; a post is in one here, "
                                 f"so only `{named[0]}` is used", display,
                                 split.lines.get("series", 1))
-        series = str(named[0]) if named else None
-    else:
-        series = text_field("series")
-    series_order = data.get("series_order", data.get("series_weight"))
-    if series_order is not None and not isinstance(series_order, (int, float)):
-        field_error("series_order", "should be a number")
+        series = named[0] if named else None
+    elif isinstance(named, bool):  # (`series: true`: no name anyone meant)
+        word = str(named).lower()
+        field_error("series", f"should be a name, not {word} (quote it to name a series "
+                              f"so: `series: \"{word}\"`)")
+        series = None
+    else:  # (a blank name, `series: " "`, is none: its page would be /series//)
+        series = (text_field("series") or "").strip() or None
+    order_key = "series_order" if "series_order" in data else "series_weight"
+    series_order = data.get(order_key)
+    if isinstance(series_order, str):  # (`series_order: '2'`, quoted by a tool)
+        series_order = _number(series_order)
+        if series_order is None:
+            field_error(order_key, "should be a number")
+    elif series_order is not None and (isinstance(series_order, bool)
+                                       or not isinstance(series_order, (int, float))):
+        field_error(order_key, "should be a number")
         series_order = None
 
     parts = list(rel.parent.parts[1:] if is_post else rel.parent.parts)

@@ -678,7 +678,7 @@ def hugo_text(text: str, source: Path, site: Site, target: str = "",
         # (notes name the lines of the file as Hugo's writer wrote it)
         key_lines = front.lines
         moved = front_matter_body_line(text) - front.body_line
-    text = keys_as_hugo_reads(text, source, site, key_lines)
+    text = categories_as_hugo_reads(keys_as_hugo_reads(text, source, site, key_lines))
     if publishing is not None:
         text = as_hugo_published(text, source, site, publishing, load_options(site).zone,
                                  target.startswith("content/posts/"),
@@ -847,6 +847,22 @@ def keys_as_hugo_reads(text: str, source: Path, site: Site,
             names[key] = meant
             site.renamed(source, lines.get(key, 1), key, meant)
     return renamed_keys(text, names) if names else text
+
+
+def categories_as_hugo_reads(text: str) -> str:
+    """A page's text with its list of categories written as that many categories: each name of
+    Hugo's `categories: [ml, notes]` is a category of its own, where the build reads a list of
+    names as one category's path (ml › notes, Hexo's way)."""
+    try:
+        data = split_front_matter(text.replace("\r\n", "\n")).data
+    except FrontMatterError:
+        return text  # (the build says what is wrong)
+    names = data.get("categories")
+    if not isinstance(names, list) or any(isinstance(name, (list, dict)) for name in names):
+        return text
+    given = [name for name in names if name is not None and str(name).strip()]
+    return set_keys(text, {"categories": [[name] for name in given]}) if len(given) > 1 \
+        else text
 
 
 def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language],
