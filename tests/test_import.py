@@ -2359,11 +2359,14 @@ def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tm
     ("hexo", {"_config.yml": "title: H\nurl: https://e.com\ntag_dir: tags\n"
                              "pagination_dir: p\ndate_format: YYYY-MM-DD\nrender_drafts: true\n"
                              "index_generator:\n  path: ''\n  per_page: 10\n"
-                             "  order_by: -date\nsource_dir: source\n",
+                             "  order_by: -date\nsource_dir: source\n"
+                             "category_map: {机器学习: ml}\ntag_map:\n",
               "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"},
      ["_config.yml:4: `pagination_dir` not imported: blogforge's list pages are `/page/2/`",
-      "_config.yml:6: `render_drafts` not imported: drafts are published only by"],
-     ["tag_dir", "date_format", "index_generator", "source_dir"]),
+      "_config.yml:6: `render_drafts` not imported: drafts are published only by",
+      "_config.yml:12: `category_map` not imported: a category's page is at its name's slug "
+      "(/categories/机器学习/)"],
+     ["tag_dir", "date_format", "index_generator", "source_dir", "tag_map"]),
 ])
 def test_config_keys_left_out_are_reported(tmp_path, capsys, generator, files, reported,
                                            silent):

@@ -42,12 +42,12 @@ from blogforge.model import Post
 from blogforge.urls import slugify
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
-# Keys that describe Hexo's own machinery, or that the import reads (`new_post_name`,
-# `category_map`…): left out silently.
+# Keys that describe Hexo's own machinery, or that the import reads (`new_post_name`…): left
+# out silently.
 _HARMLESS = {
     "source_dir", "public_dir", "code_dir", "i18n_dir", "skip_render", "new_post_name",
     "default_layout", "external_link", "filename_case", "post_asset_folder", "relative_link",
-    "syntax_highlighter", "default_category", "category_map", "meta_generator", "include",
+    "syntax_highlighter", "default_category", "meta_generator", "include",
     "exclude", "ignore", "permalink_defaults", "subtitle",
 }
 # Keys that change what the site shows, or where, which every `hexo init` config writes with
@@ -62,6 +62,9 @@ _DEFAULTS: dict[str, tuple[object, str]] = {
     "archive_dir": ("archives", "blogforge's archives are at /archives/"),
     "category_dir": ("categories", "blogforge's category pages are at /categories/"),
     "tag_map": ({}, "a tag's page is at its name's slug"),
+    # (read for `:category` permalinks, which keep their URLs; not for category pages)
+    "category_map": ({}, "a category's page is at its name's slug (/categories/机器学习/); "
+                         "`:category` in permalinks is mapped as Hexo did"),
     "date_format": ("YYYY-MM-DD", "dates are shown in the theme's format"),
     "time_format": ("HH:mm:ss", "dates are shown in the theme's format"),
     "updated_option": ("mtime", "a post's `updated` is shown when it has one"),
