@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
 import feedparser
@@ -93,6 +94,33 @@ def test_english_pages_list_latin_names_first_then_chinese_ones_by_pinyin(site):
         "attention", "LeetCode", "Zeta", "动态规划", "二分查找", "机器学习", "深度学习", "贪心"]
     assert listed(site.read("en/categories/"), "categories") == [
         "Optimization", "机器学习", "强化学习", "深度学习", "算法", "动态规划"]
+
+
+def test_a_category_page_names_the_categories_above_it_and_lists_its_own(site):
+    """/categories/机器学习/深度学习/ said only "分类 / 深度学习": no way up but the back button,
+    no way down to 深度学习's own categories, and two `LeetCode 刷题` under different parents
+    had the same <title>."""
+    chinese_and_latin_terms(site)
+    site.post("e.md", "戊", categories="[机器学习, 深度学习, Transformer]")
+    site.post("f.md", "己", categories="[[算法, LeetCode 刷题], [LeetCode 刷题]]")
+    result = site.build()
+    assert result.written, messages(result)
+    deep = site.read("categories/机器学习/深度学习/")
+    header = deep.split('<header class="list-header">', 1)[1].split("</header>", 1)[0]
+    assert [(unquote(href), text) for href, text in
+            re.findall(r'<a href="([^"]+)">([^<]+)</a>', header)] == [
+        ("/categories/", "分类"), ("/categories/机器学习/", "机器学习"),
+        ("/categories/机器学习/深度学习/transformer/", "Transformer")]
+    assert '<ul class="term-cloud term-children" aria-label="子分类">' in header
+    assert "<title>分类：机器学习 › 深度学习 · " in deep
+    top = site.read("categories/机器学习/").split('<header class="list-header">', 1)[1]
+    assert listed(top.split("</header>", 1)[0], "categories") == ["强化学习", "深度学习"]
+    assert "term-children" not in site.read("categories/机器学习/深度学习/transformer/")
+    assert "<title>分类：算法 › LeetCode 刷题 · " in site.read("categories/算法/leetcode-刷题/")
+    assert "<title>分类：LeetCode 刷题 · " in site.read("categories/leetcode-刷题/")
+    english = site.read("en/categories/机器学习/深度学习/")
+    assert '<a href="/en/categories/">Categories</a> <span aria-hidden="true">›</span>' in english
+    assert "<title>Category: 机器学习 › 深度学习 · " in english
 
 
 def test_category_paths_and_index(blog):

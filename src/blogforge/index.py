@@ -114,8 +114,11 @@ def page_holding(place: int, per_page: int, base_path: str) -> str:
 
 
 def listing_pages(kind: str, language: Language, posts: list[Post], per_page: int,
-                  base_path: str, title: str, term: Term | None = None) -> list[Listing]:
-    return [Listing(kind, language.code, pager.urls[pager.number - 1], title, page, pager, term)
+                  base_path: str, title: str, term: Term | None = None,
+                  parents: tuple[Term, ...] = (), children: tuple[Term, ...] = ()
+                  ) -> list[Listing]:
+    return [Listing(kind, language.code, pager.urls[pager.number - 1], title, page, pager, term,
+                    parents, children)
             for page, pager in paginate(posts, per_page, base_path)]
 
 

@@ -174,3 +174,6 @@ class Listing:
     posts: list[Post]
     pager: Pager
     term: Term | None = None
+    # a category's: the categories above it (outermost first), and those right below it
+    parents: tuple[Term, ...] = ()
+    children: tuple[Term, ...] = ()

@@ -456,14 +456,26 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
         groups = site.index.terms(lang, taxonomy)
         terms = index_order([site.term(taxonomy, group.names, lang, len(group.posts))
                              for group in groups.values()], lang, site.readings)
+        by_id = {term.id: term for term in terms}
+        below: dict[str, list[Term]] = {}  # (a category's own, in the index's order)
+        for term in terms if taxonomy == "categories" else ():
+            below.setdefault(term.id.rpartition("/")[0], []).append(term)
         for term in terms:
             posts = groups[term.id].posts
             if taxonomy == "series":  # (part 1 first, on page 1: a reader starts there)
                 posts = series_order(posts)
-            title = site.strings[lang.code](kind if kind != "series" else "series_title",
-                                            name=term.label)
+            # a category's trail and its own categories (`机器学习/深度学习`: the page names
+            # 机器学习 above it, and its title both: two `LeetCode 刷题` are told apart)
+            parts = term.id.split("/") if taxonomy == "categories" else [term.id]
+            parents = tuple(by_id[key] for i in range(1, len(parts))
+                            if (key := "/".join(parts[:i])) in by_id)
+            children = tuple(below.get(term.id, ()))
+            title = site.strings[lang.code](
+                kind if kind != "series" else "series_title",
+                name=" › ".join(named.label for named in (*parents, term)))
             per_term.setdefault(term.id, {})[lang.code] = listing_pages(
-                kind, lang, posts, site.config.paginate, term.path, title, term)
+                kind, lang, posts, site.config.paginate, term.path, title, term, parents,
+                children)
         indexes.append((lang, terms))
     specs = [spec for by_lang in per_term.values()
              for spec in _listing_specs(site, by_lang, "list.html")]
