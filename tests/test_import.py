@@ -2852,3 +2852,27 @@ def test_hugo_categories_lists_stay_that_many_categories(tmp_path, capsys):
     assert ">A<" in (public / "categories/机器学习/index.html").read_text(encoding="utf-8")
     assert ">B<" in (public / "categories/nlp/index.html").read_text(encoding="utf-8")
     assert not (public / "categories/机器学习/深度学习").exists()
+
+
+@pytest.mark.parametrize(("theme", "settings"), [
+    ("next", "menu:\n  home: / || fa fa-home\n  archives: /archives/ || fa fa-archive\n"
+             "  categories: /categories/ || fa fa-th\n  友链: /links/ || fa fa-link\n"
+             "  清单||fa fa-list:\n    音乐: /music/ || fa fa-music\n"),
+    ("fluid", "navbar:\n  menu:\n    - {key: home, link: /, icon: iconfont}\n"
+              "    - {key: archives, link: /archives/}\n"
+              "    - {key: categories, link: /categories/}\n    - {key: 友链, link: /links/}\n"),
+])
+def test_hexo_themes_menu_is_the_sites_header(tmp_path, capsys, theme, settings):
+    """NexT's, Butterfly's or Fluid's menu (in `_config.THEME.yml`) was dropped with the rest
+    of the theme's settings: the imported site's header had no link at all, not even to the
+    categories its posts are filed in."""
+    write(tmp_path / "old", {
+        "_config.yml": f"title: H\nurl: https://u.github.io\nlanguage: zh-CN\ntheme: {theme}\n",
+        f"_config.{theme}.yml": settings,
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ncategories: [ml]\n---\nA.\n",
+        "source/links/index.md": "---\ntitle: 友链\n---\nFriends.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert header_links((public / "index.html").read_text(encoding="utf-8")) == [
+        ("首页", "/"), ("归档", "/archives/"), ("分类", "/categories/"), ("友链", "/links/")]
+    assert ("menu entry `清单` opens a submenu: not imported" in report) is (theme == "next")

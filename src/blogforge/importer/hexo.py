@@ -35,6 +35,7 @@ from blogforge.importer import (
     written_value,
 )
 from blogforge.importer.hexo_front_matter import readable_front_matter
+from blogforge.importer.hexo_menu import theme_menu
 from blogforge.importer.link_targets import noted_targets, old_marked
 from blogforge.importer.marked import hexo_renderer
 from blogforge.importer.pages import import_page, page_as_built, page_target
@@ -222,7 +223,12 @@ def run(site: Site) -> None:
     # (the posts' too, as they come: see `placed_language`).
     declared = {code: {"permalink": own[code]} if code in own else {}
                 for code in languages.values} if own else {}
-    site.set("languages", declared, f"{origin('language')} and {origin('permalink')}")
+    menu = theme_menu(site, config.get("theme"), languages.default)
+    if menu and languages.default is not None:  # (its header: the theme's settings hold it)
+        declared = {**declared, languages.default: {**declared.get(languages.default, {}),
+                                                    "menu": menu}}
+    site.set("languages", declared, f"{origin('language')} and {origin('permalink')}"
+             + (f", the menu from the `{config.get('theme')}` theme's settings" if menu else ""))
     renderer = hexo_renderer(site.src)
     rules = replace(hexo_rules(config, pattern, languages, declared),
                     plain_formulas=renderer.escaped_math, spaced_targets=old_marked(site.src))
@@ -244,7 +250,9 @@ def run(site: Site) -> None:
     theme = config.get("theme")
     for extra in [site.src / f"_config.{theme}.yml", site.src / "themes" / str(theme)]:
         if theme and extra.exists():
-            site.note(extra, None, "theme settings not imported: blogforge has its own theme")
+            site.note(extra, None, "theme settings not imported: blogforge has its own theme"
+                      + ("; its menu is site.yaml's `menu`" if menu and languages.default
+                         else ""))
 
     source = site.src / str(config.get("source_dir") or "source")
     rules = replace(rules, moved=moved_posts([source / "_posts", source / "_drafts"], rules))
