@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import feedparser
+import pytest
 from conftest import messages
 
 from blogforge.cli import main
@@ -66,6 +67,21 @@ def test_mathml_output_needs_nothing_external(site):
     stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
     assert "/css/math.css" in stylesheets
     assert not [url for url in stylesheets if "://" in url]  # nothing from another host
+
+
+@pytest.mark.parametrize("output", ["mathml", "html"])  # (html: KaTeX's HTML and MathML)
+def test_styled_letters_are_unicodes_where_mathml_is_shown(site, output):
+    """MathML Core shows no `mathvariant` but "normal": with `output: mathml` (and where
+    KaTeX's stylesheet fails to load) `\\mathbb{E}` read E, `\\mathcal{L}` L, `\\mathbf{x}` x,
+    while listing cards already showed 𝔼, ℒ and 𝐱."""
+    site.write("site.yaml", f"math:\n  output: {output}\n")
+    site.post("a.md", "A", body=r"$\mathbb{E}[\mathcal{L}(\mathbf{x})] + \sin x$ 与 $x$。")
+    assert site.build().written
+    mathml = site.read("posts/a/").split("<math", 1)[1].split("</math>", 1)[0]
+    assert "<mi>𝔼</mi>" in mathml and "<mi>ℒ</mi>" in mathml and "<mi>𝐱</mi>" in mathml
+    assert "<mi>sin</mi>" in mathml  # (upright, as any name of several letters)
+    assert 'mathvariant="double-struck"' not in mathml and 'mathvariant="bold"' not in mathml
+    assert r"\mathbb{E}" in mathml  # (the TeX the writer wrote stays in the annotation)
 
 
 def test_excerpt_formula_is_mathml_so_listing_pages_stay_light(site):

@@ -14,6 +14,7 @@ from . import plaintext
 from .katex import parse_error
 from .macros import extract_definitions
 from .mathjax import mathjax_edits, what_to_write_instead
+from .mathml_look import styled_letters
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .parse import DELIMITERS
 from .refs import (
@@ -327,7 +328,8 @@ class MathDocument:
                 self._report(level, f"KaTeX: {message}", error_line)
             return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
 
-        html = result.html
+        # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown)
+        html = styled_letters(result.html)
         untrusted = _UNTRUSTED.findall(html)
         if report:
             for said in dict.fromkeys(result.warnings):

@@ -22,8 +22,10 @@ It also leaves out what a card does not need: the TeX source in `<annotation>` (
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
+from html import escape, unescape
 
 from .mathml import TOKEN_ELEMENTS, Element, parse, serialize
 
@@ -43,6 +45,31 @@ _STYLES = {
 }
 # Letters Unicode had before the mathematical block, left as holes in it (ℝ, ℒ, ℜ, ℎ).
 _OLDER_NAMES = {"FRAKTUR": "BLACK-LETTER"}
+
+
+# A token KaTeX styles with `mathvariant` (its attributes, the style, its text)
+_STYLED_TOKEN = re.compile(r'<(mi|mn|mo|mtext)\b([^>]*?) mathvariant="([a-z-]+)"([^>]*)>'
+                           r"([^<]*)</\1>")
+
+
+def styled_letters(html: str) -> str:
+    """`html` (a formula's, KaTeX's) with the styled letters of its MathML written as Unicode's
+    mathematical alphanumerics alone (the first adjustment of `mathml_look`): cheap enough for
+    every formula of a page, where its MathML is shown (`math.output: mathml`, or KaTeX's
+    stylesheet failing to load) and read aloud."""
+    if ' mathvariant="' not in html:
+        return html
+
+    def styled(found: re.Match) -> str:
+        tag, before, variant, after, text = found.groups()
+        style = _STYLES.get(variant)
+        shown = unescape(text)
+        made = "".join(_styled_char(char, style) for char in shown) if style else shown
+        if made == shown:
+            return found.group(0)
+        return f"<{tag}{before}{after}>{escape(made, quote=False)}</{tag}>"
+
+    return _STYLED_TOKEN.sub(styled, html)
 
 
 def mathml_look(html: str) -> str:
