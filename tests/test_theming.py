@@ -193,7 +193,8 @@ def test_the_themes_stylesheets_reach_readers_without_comments_and_the_sites_as_
 def test_a_favicon_in_static_is_linked_from_every_page_under_the_base_path(site):
     """A Hugo or Hexo site's static/favicon.ico was published and never linked: browsers
     asked for /favicon.ico at the domain's root, another site's under a project site's
-    /repo/. The theme links the site's favicon (svg, ico or png); with none, no link. Adding
+    /repo/. The theme links the site's favicon (svg, ico or png); with none, an empty one
+    (`data:,`: browsers ask for nothing). Adding
     one re-renders the pages of an incremental build."""
     from blogforge.site import BuildOptions
     from blogforge.site import Site as Engine
@@ -202,7 +203,8 @@ def test_a_favicon_in_static_is_linked_from_every_page_under_the_base_path(site)
     site.post("a.md", "A")
     engine = Engine(BuildOptions(source=site.root, output=site.output, now=NOW))
     assert engine.build().written
-    assert 'rel="icon"' not in site.read("posts/a/")
+    # (with none, an empty icon: no request for /favicon.ico at the domain's root)
+    assert '<link rel="icon" href="data:,">' in site.read("posts/a/")
     site.write("static/favicon.ico", raw=b"\0\0\1\0")
     assert engine.build().written
     for page in ("", "posts/a/", "tags/"):
