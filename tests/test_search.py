@@ -310,6 +310,22 @@ def test_typing_chinese_in_the_header_box_finds_the_post(browser, served_example
     page.close()
 
 
+def test_the_index_is_asked_for_beside_the_script_once(browser, served_example):
+    """On a slow connection each round trip is a third of a second: the index's meta.json
+    was asked for only once search.js had come and run, before the shards and the results
+    (four round trips before the first result). It is asked for beside the script, once."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(served_example)
+    page.keyboard.press("Control+K")
+    page.keyboard.type("覆盖子串")
+    page.locator("#search-panel .search-hit a").first.wait_for()
+    searched = [name for name in asked if name.startswith(("search.js", "meta.json"))]
+    assert searched == ["meta.json", "search.js"], asked
+    page.close()
+
+
 def test_no_single_key_moves_the_focus_to_search_only_ctrl_k(browser, served_example):
     """`/` took the reader from a code block's Copy button halfway down a post to the header's
     box at the top (and fired when speech input heard "slash"), with no way to turn it off

@@ -155,11 +155,14 @@
 
   var meta = null, metaRequest = null, shards = {}, documents = {};
 
-  function fetchJson(url, options) {
-    return fetch(url, options).then(function (response) {
+  function jsonOf(url) {
+    return function (response) {
       if (!response.ok) throw new Error(url + ": " + response.status);
       return response.json();
-    });
+    };
+  }
+  function fetchJson(url, options) {
+    return fetch(url, options).then(jsonOf(url));
   }
   function cached(store, key, url) {
     if (!store[key]) {
@@ -169,8 +172,11 @@
   }
   function loadMeta() {
     if (!metaRequest) {
-      // revalidated every time: it names the version the other files are fetched with
-      metaRequest = fetchJson(base + "meta.json", { cache: "no-cache" }).then(function (m) {
+      // revalidated every time: it names the version the other files are fetched with; the
+      // box's loader asked for it as it asked for this script (once: a retry asks again)
+      var url = base + "meta.json", early = form.meta;
+      form.meta = null;
+      metaRequest = (early || fetch(url, { cache: "no-cache" })).then(jsonOf(url)).then(function (m) {
         meta = m;
         stopWords = new Set(m.stopWords);
         var total = 0;
