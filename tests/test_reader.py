@@ -177,6 +177,31 @@ def test_local_images_get_their_size_and_all_but_the_first_load_lazily(site):
     assert re.search(r'<img src="missing.png" alt="f" loading="lazy" decoding="async" />', html)
 
 
+def test_raw_html_images_are_sized_and_load_lazily_as_markdown_ones_do(site):
+    """Typora writes `<img src="assets/a.png" style="zoom:50%;" />` for a picture it shows
+    resized: it had no size (the page moved as it came) and loaded at once, however far
+    down the page."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/assets/wide.png", raw=png(800, 450))
+    site.post("a.md", "A", body=(
+        '<img src="./assets/wide.png" alt="宽" style="zoom:50%;" />\n\n'
+        '段落 <img src=assets/wide.png width=400> 文字\n\n'
+        "<p><img alt='a' src='assets/wide.png' height='90' loading='eager'></p>\n"))
+    site.build()
+    html = site.read("posts/a/")
+    assert ('<img src="/posts/assets/wide.png" alt="宽" style="zoom:50%;" decoding="async" '
+            'width="800" height="450" />') in html  # (the first image: not lazy)
+    assert ('<img src="/posts/assets/wide.png" width=400 loading="lazy" decoding="async" '
+            'height="225">') in html
+    assert ("<img alt='a' src='/posts/assets/wide.png' height='90' loading='eager' "
+            'decoding="async" width="160">') in html  # (what is written stays)
+    site.write("content/posts/assets/wide.png", raw=png(300, 300))  # (cached: its new size)
+    site.build(use_cache=True)
+    site.write("content/posts/assets/wide.png", raw=png(100, 50))
+    site.build(use_cache=True)
+    assert 'width="100" height="50" />' in site.read("posts/a/")
+
+
 def test_an_svg_is_sized_by_its_own_root_element_not_by_a_shape_or_comment_inside(site):
     """The size was read from the first `width=` of the file: a `<rect>`'s (a 800x200
     diagram shown 50x13 px on a phone), or one in a comment above the root."""

@@ -4,7 +4,8 @@ Every local image (beside the post, in `static/` or under `content/`) gets the `
 `height` of its file, so the browser reserves its box before the file arrives; attributes the
 writer set (`![](a.png){width=300}`) win, and the one they leave out is the file's shape
 at that size. Every image after the first is `loading="lazy"`: the first is usually on the
-first screen, the others rarely are.
+first screen, the others rarely are. Raw HTML's `<img>` tags get the same (Typora writes one for
+a picture it shows resized), their written attributes kept as they are.
 
 Sizes come from `imagesize`, which reads only the header of PNG, JPEG, GIF and WebP files, and
 an SVG's from its root element.
@@ -16,14 +17,20 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-# Images a body refers to, found before parsing, for the build cache's key.
-_IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+# Images a body refers to, found before parsing, for the build cache's key: Markdown's, and
+# raw HTML's `<img src=…>` (Typora writes one for a picture it shows resized)
+_IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"
+                        r"|<img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+# A raw `<img>` start tag, and its attributes
+_RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_RAW_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 # An SVG's size is its root element's: not the first `width=` in the file (a shape's, one in
 # a comment above it), as image-size readers take it.
 _XML_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
@@ -53,28 +60,67 @@ def _size_images(state: StateCore) -> None:
     context: ImageContext | None = state.env.get("images")
     first = True
     for block in state.tokens:
+        if block.type == "html_block" and "<img" in block.content.lower():
+            block.content, first = _sized_raw_images(block.content, context, first)
         for token in block.children or ():
+            if token.type == "html_inline" and token.content[:4].lower() == "<img":
+                token.content, first = _sized_raw_images(token.content, context, first)
+                continue
             if token.type != "image":
                 continue
-            if not first:
-                token.attrSet("loading", "lazy")
-            token.attrSet("decoding", "async")
+            attrs = _sized({name: str(value) for name, value in token.attrs.items()},
+                           context, first)
+            for name in ("loading", "decoding", "width", "height"):
+                if name in attrs:
+                    token.attrSet(name, attrs[name])
             first = False
-            width, height = token.attrGet("width"), token.attrGet("height")
-            if context is None or (width and height):
-                continue
-            size = _size_of(str(token.attrGet("src") or ""), context)
-            if not size:
-                continue
-            if width or height:  # the other at the file's shape (a number: not `50%`)
-                given = str(width or height)
-                if given.isdigit():
-                    ratio = size[1] / size[0] if width else size[0] / size[1]
-                    token.attrSet("height" if width else "width",
-                                  str(max(1, int(int(given) * ratio + 0.5))))
-            else:
-                token.attrSet("width", str(size[0]))
-                token.attrSet("height", str(size[1]))
+
+
+def _sized(attrs: dict[str, str], context: ImageContext | None, first: bool) -> dict[str, str]:
+    """An image's attributes with what keeps the page from shifting added: its file's width
+    and height (the other at the file's shape where one is given), lazy loading after the
+    first image, asynchronous decoding."""
+    attrs = dict(attrs)
+    if not first:
+        attrs.setdefault("loading", "lazy")
+    attrs.setdefault("decoding", "async")
+    width, height = attrs.get("width"), attrs.get("height")
+    if context is None or (width and height):
+        return attrs
+    size = _size_of(attrs.get("src", ""), context)
+    if not size:
+        return attrs
+    if width or height:  # the other at the file's shape (a number: not `50%`)
+        given = str(width or height)
+        if given.isdigit():
+            ratio = size[1] / size[0] if width else size[0] / size[1]
+            attrs["height" if width else "width"] = str(max(1, int(int(given) * ratio + 0.5)))
+    else:
+        attrs["width"], attrs["height"] = str(size[0]), str(size[1])
+    return attrs
+
+
+def _sized_raw_images(html: str, context: ImageContext | None, first: bool
+                      ) -> tuple[str, bool]:
+    """Raw HTML with each `<img>` sized as a Markdown image is (`_sized`): Typora writes
+    `<img src="assets/a.png" style="zoom:50%;" />` for a picture shown resized. The
+    attributes written stay as they are; those added go before the tag's end. Whether the
+    next image is still the first."""
+    def sized(found: re.Match[str]) -> str:
+        nonlocal first
+        tag = found.group(0)
+        written = {match.group(1).lower(): unescape((match.group(2) or "").strip("\"'"))
+                   for match in _RAW_ATTR.finditer(tag[4:].rstrip(">/"))}
+        added = {name: value for name, value in _sized(written, context, first).items()
+                 if name not in written}
+        first = False
+        end = len(tag) - (2 if tag.endswith("/>") else 1)
+        space = "" if tag[end - 1].isspace() else " "
+        return tag[:end] + space + " ".join(f'{name}="{value}"' for name, value in
+                                            added.items()) + (" " if end < len(tag) - 1
+                                                              else "") + tag[end:]
+
+    return _RAW_IMG.sub(sized, html), first
 
 
 def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
@@ -85,7 +131,7 @@ def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
     `post_dir` is the folder of the post's file ("content/posts"), `bundle_dir` that of its
     bundle ("content/posts/a", also for Hexo's asset folder beside `a.md`)."""
     stamps = []
-    for url in sorted(set(_IMAGE_REF.findall(body))):
+    for url in sorted({markdown or html for markdown, html in _IMAGE_REF.findall(body)}):
         for file in _candidate_names(url, post_dir, bundle_dir):
             found = files.get(file)
             if found is not None:
