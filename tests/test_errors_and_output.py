@@ -373,6 +373,23 @@ def test_a_content_page_may_not_take_a_generated_pages_url(site):
             "/archives/index.html" in messages(result)[-1])
 
 
+def test_two_generated_lists_on_one_url_name_the_posts_whose_terms_make_them(site):
+    """`categories: [ml, page, 2]` asks for /categories/ml/page/2/, the second page of ml's
+    list: the message was "the generated list page: error: the generated list page also
+    wants to be …: rename or remove this file", naming neither side and no file to rename."""
+    site.write("site.yaml", "paginate: 1\n")
+    for n in range(3):
+        site.post(f"p{n}.md", f"P{n}", date=f"2024-01-0{n + 1}", categories="[ml]")
+    site.post("q.md", "Q", date="2024-01-05", categories="[ml, page, 2]")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        "error: page 2 of the list of category `ml` (named in content/posts/p2.md) and the "
+        "list of category `ml › page › 2` (named in content/posts/q.md) both want to be "
+        "/categories/ml/page/2/index.html: rename the tag, category or series that makes one "
+        "of them"]
+
+
 def test_an_alias_onto_another_posts_url_names_aliases_as_a_cause(site):
     """The message blamed only `slug`, though here the alias is what sends b onto a."""
     site.post("a.md", "A")

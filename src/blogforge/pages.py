@@ -51,9 +51,19 @@ class PageSpec:
 
     @property
     def origin(self) -> str:
-        """What makes this page, for messages: its file, or "the generated archive page"."""
+        """What makes this page, for messages: its file, "the generated archive page", or
+        the term a list is of, with a post that names it (`categories: [ml, page, 2]` asks
+        for page 2 of `ml`'s list)."""
         post = self.context.get("post")
-        return str(post.source) if post else f"the generated {self.template[:-5]} page"
+        if post:
+            return str(post.source)
+        listing = self.context.get("listing")
+        if listing is not None and listing.term is not None and listing.posts:
+            names = " › ".join(term.label for term in (*listing.parents, listing.term))
+            number = f"page {listing.pager.number} of " if listing.pager.number > 1 else ""
+            return (f"{number}the list of {listing.kind} `{names}` (named in "
+                    f"{listing.posts[0].source})")
+        return f"the generated {self.template[:-5]} page"
 
 
 def site_label(config: SiteConfig, taxonomy: str, name: str, lang: str) -> str:

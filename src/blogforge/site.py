@@ -536,7 +536,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             own = {o: o in by_source and file_of(by_source[o].path) == rel for o in origins}
             # name the user's file first: it is the one to rename (of two posts, the one whose
             # old URL, an alias, lands on the other's page)
-            mine, other = sorted(origins, key=lambda o: (o.startswith(("the ", "blogforge")),
+            mine, other = sorted(origins, key=lambda o: (o.startswith(_GENERATED),
                                                          o not in by_source or own[o]))
             said, line = "", None
             if mine in by_source:  # (a static file has none of these)
@@ -544,6 +544,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                 # at the line that sent it there: its own URL's, or an old one's
                 line = key_line(source / mine, _URL_KEYS if own[mine] else _OLD_URL_KEYS,
                                 default=None)
+            if mine.startswith(_GENERATED):  # (two pages the build makes: of two terms)
+                diagnostics.error(f"{mine} and {other} both want to be /{rel}: rename the "
+                                  "tag, category or series that makes one of them")
+                continue
             diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file"
                               f"{said}", Path(mine), line)
         if diagnostics.errors:
@@ -940,6 +944,10 @@ def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics)
             diagnostics.error(f"`{key}` {written} uses `\\` where a URL needs `/`: write "
                               f"{written.replace(chr(92), '/')}", post.source,
                               key_line(source / post.source, (key,)))
+
+
+# How the origins of pages the build makes begin (`PageSpec.origin`, the theme's files)
+_GENERATED = ("the ", "page ", "blogforge")
 
 
 def _warn_of_unused_term_labels(config: SiteConfig, posts: list[Post], doc: YamlDocument,
