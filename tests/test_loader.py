@@ -227,6 +227,18 @@ def test_blank_boolean_and_numeric_series_and_category_names(site):
     assert "第 1 篇，共 2 篇" in site.read("posts/c/")
 
 
+def test_two_parts_with_one_series_order_are_said(site):
+    site.write("site.yaml", "languages: {zh: {}, en: {}}\n")
+    site.post("a.md", "A", series="S", series_order="2", date="2024-01-01", lang="zh")
+    site.post("b.md", "B", series="S", series_order="2", date="2024-01-02", lang="zh")
+    site.post("a.en.md", "A", series="S", series_order="2", date="2024-01-01", lang="en")
+    site.post("c.md", "C", series="T", series_order="2", date="2024-01-03", lang="zh")
+    result = site.build()
+    assert [m for m in messages(result) if "series_order" in m] == [
+        "content/posts/b.md:5: warning: `series_order: 2` is also that of content/posts/a.md "
+        "in the series `S`: the two are in the order of their dates"]
+
+
 def test_a_toml_value_that_is_wrong_is_named_at_its_line(site):
     site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2023-04-01\n'
                'summary = """\nx = 1\n"""\nseries = {name = "x"}\n[params]\nseries = 2\n'

@@ -55,7 +55,7 @@ from blogforge.fingerprint import (
     site_wide_files,
 )
 from blogforge.i18n import load_strings
-from blogforge.index import SiteIndex, term_names, term_slips, term_spellings
+from blogforge.index import SiteIndex, term_key, term_names, term_slips, term_spellings
 from blogforge.languages import (
     declared_default_language,
     placed_path,
@@ -404,6 +404,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
     # 4. Index: listings, terms, archives.
     _warn_of_term_spellings(posts, source, diagnostics)
+    _warn_of_shared_series_places(posts, source, diagnostics)
     _warn_of_lone_translation_keys(posts, source, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
@@ -944,6 +945,24 @@ def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics)
             diagnostics.error(f"`{key}` {written} uses `\\` where a URL needs `/`: write "
                               f"{written.replace(chr(92), '/')}", post.source,
                               key_line(source / post.source, (key,)))
+
+
+def _warn_of_shared_series_places(posts: list[Post], source: Path,
+                                  diagnostics: Diagnostics) -> None:
+    """Two parts of a series with one `series_order` (a part copied from another, its number
+    left): the reader meets them by date, which may not be what the writer meant."""
+    places: dict[tuple[str, str, object], Post] = {}
+    for post in sorted(posts, key=lambda p: p.source.as_posix()):
+        if post.series is None or post.series_order is None:
+            continue
+        place = (post.lang, term_key((post.series,)), post.series_order)
+        first = places.setdefault(place, post)
+        if first is not post:
+            diagnostics.warning(
+                f"`series_order: {post.series_order}` is also that of "
+                f"{first.source.as_posix()} in the series `{post.series}`: the two are in "
+                "the order of their dates", post.source,
+                key_line(source / post.source, ("series_order", "series_weight")))
 
 
 # How the origins of pages the build makes begin (`PageSpec.origin`, the theme's files)
