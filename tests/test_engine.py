@@ -750,15 +750,44 @@ def test_a_new_base_url_reaches_the_links_jinja_worked_out_as_it_compiled(site, 
     path kept its stylesheet at the old one)."""
     starter_site(site)
     engine(site).build()
-    assert 'href="/blog/css/blogforge.css"' in site.read("")
+    assert 'href="/blog/css/blogforge.css?v=' in site.read("")
     text = (site.root / "site.yaml").read_text(encoding="utf-8")
     site.write("site.yaml", text.replace("example.org/blog/", "example.org/repo/"))
     result = engine(site).build()
     assert result.written and "broken link" not in "\n".join(messages(result))
-    assert 'href="/repo/css/blogforge.css"' in site.read("posts/b/")
+    assert 'href="/repo/css/blogforge.css?v=' in site.read("posts/b/")
     assert tree(site.output) == clean_build(site, tmp_path)
     engine(site, base_url="https://example.org/").build()  # (the command line's, too)
-    assert 'href="/css/blogforge.css"' in site.read("")
+    assert 'href="/css/blogforge.css?v=' in site.read("")
+
+
+def test_a_changed_stylesheet_is_linked_with_its_new_version_from_every_page(site, tmp_path):
+    """GitHub Pages lets a browser keep a file ten minutes: new pages came with the last
+    build's stylesheet (a broken layout) until then. Pages link each stylesheet and script
+    with `?v=` its version, the theme's and the site's own (`{{ 'css/site.css' | url }}`);
+    a preview's do not (its stylesheet's edit changes that file alone)."""
+    starter_site(site)
+    site.write("templates/partials/head_extra.html",
+               "<link rel=\"stylesheet\" href=\"{{ 'css/site.css' | url }}\">\n")
+    site.write("static/css/site.css", "a { color: red; }\n")
+    engine(site).build()
+
+    def versions(page: str) -> dict[str, str]:
+        return dict(re.findall(r'/blog/([\w/-]+\.(?:css|js))\?v=(\w+)"', site.read(page)))
+
+    first = versions("posts/b/")
+    assert {"css/blogforge.css", "css/highlight.css", "css/site.css",
+            "js/theme-toggle.js", "js/reader.js"} <= first.keys()
+    site.write("static/css/site.css", "a { color: blue; }\n")
+    result = engine(site).build()
+    assert result.written and "broken link" not in "\n".join(messages(result))
+    for page in ("", "posts/b/", "tags/"):
+        now = versions(page)
+        assert now["css/site.css"] != first["css/site.css"], page
+        assert now["css/blogforge.css"] == first["css/blogforge.css"], page
+    assert tree(site.output) == clean_build(site, tmp_path)
+    engine(site, versioned_assets=False).build()
+    assert "?v=" not in site.read("posts/b/").split("</head>")[0]
 
 
 def test_a_change_deep_in_a_post_renders_its_page_alone_and_one_in_its_excerpt_its_lists(

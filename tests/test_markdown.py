@@ -237,7 +237,7 @@ def test_an_id_written_in_a_heading_is_on_the_page_once(site):
     assert 'name="' not in toc_of(page)
     entries = re.findall(r"<li><a href=\"#[^\"]*\">(.*?)</a>\n", toc_of(page))
     assert entries == ['第二 <span class="mark">锚</span>', "Third part",
-                       'Code <code>f</code> <img src="/i.png" alt="图">']
+                       'Code <code>f</code> <img src="/i.png" alt="图" decoding="async">']
 
 
 def test_every_mark_of_a_footnote_shows_its_number(site):

@@ -266,7 +266,7 @@ def test_code_tabs_are_drawn_as_tabs_before_the_script_comes(browser, served, wi
     page = browser.new_page(viewport={"width": width, "height": 900})
     block, tabs = page.locator(".code-tabs .code-block").first, page.locator(".code-tab")
     shown = "tabs => tabs.map(t => t.offsetWidth > 0 && t.textContent)"
-    with drawn_before(page, served, "**/js/reader.js"):
+    with drawn_before(page, served, "**/js/reader.js*"):
         drawn = block.bounding_box(), tabs.evaluate_all(shown)
     page.locator(".code-tabs.is-tabbed").wait_for(state="attached")
     assert page.evaluate(LAYOUT_SHIFT) < 0.001
@@ -299,7 +299,7 @@ def test_when_the_reader_script_fails_every_fence_of_a_group_is_shown(browser, s
     fence alone under buttons that did nothing: the other languages' code was out of reach.
     It is stacked again, as without JavaScript; the header's tools keep their room."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.route("**/js/reader.js", READER_FAILS[failure])
+    page.route("**/js/reader.js*", READER_FAILS[failure])
     page.goto(served)  # (a deferred script has run or failed before the page's load event)
     page.wait_for_timeout(100)
     assert page.locator(".code-tabs .code-block").evaluate_all(SHOWN) == [True, True]

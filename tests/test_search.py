@@ -200,14 +200,14 @@ def test_pages_under_a_sub_path_link_the_index_and_load_no_search_script(blog):
     home = blog.read("")
     assert 'action="/repo/search/"' in home
     assert 'data-index="/repo/search-index/"' in home
-    assert 'data-script="/repo/js/search.js"' in home
+    assert 'data-script="/repo/js/search.js?v=' in home
     # nothing is downloaded for search until the box is used
     assert not re.search(r"<script[^>]+search\.js", home)
     assert re.search(r'<form class="search-box"[^>]* hidden ', home)  # shown by its script
     english = blog.read("en/posts/ddpm/")
     assert 'action="/repo/en/search/"' in english and 'data-lang="en"' in english
     search = blog.read("search/")
-    assert '<script src="/repo/js/search.js" defer onload=' in search  # (marks search-done)
+    assert '<script src="/repo/js/search.js?v=' in search  # (marks search-done)
     assert 'id="search-box"' not in search  # the page has its own box
     assert "需要开启 JavaScript" in search and 'href="/repo/archives/"' in search
     assert '<meta name="robots" content="noindex">' in search
@@ -316,7 +316,8 @@ def test_the_index_is_asked_for_beside_the_script_once(browser, served_example):
     (four round trips before the first result). It is asked for beside the script, once."""
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     asked: list[str] = []
-    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]
+                                                    .split("?")[0]))
     page.goto(served_example)
     page.keyboard.press("Control+K")
     page.keyboard.type("覆盖子串")
@@ -398,7 +399,7 @@ def test_when_the_search_script_fails_the_page_says_so_and_keeps_no_empty_screen
     screen of nothing under a box that did nothing, and said nothing. It says why, as
     without JavaScript, with the archives' link, and the footer comes up in sight."""
     page = browser.new_page(viewport={"width": width, "height": 844})
-    page.route("**/js/search.js", SEARCH_FAILS[failure])
+    page.route("**/js/search.js*", SEARCH_FAILS[failure])
     page.goto(served_example + "en/search/?q=attention")  # (a deferred script ran or failed)
     page.wait_for_timeout(100)
     assert page.locator("#search-results").evaluate("r => r.offsetHeight") < 40
@@ -420,7 +421,7 @@ def test_when_the_search_script_fails_the_header_box_says_so_and_enter_opens_the
     with the query, as the plain form does without the script; that page says so again, with
     the archives' link."""
     page = browser.new_page(viewport={"width": width, "height": 768})
-    page.route("**/js/search.js", SEARCH_FAILS[failure])
+    page.route("**/js/search.js*", SEARCH_FAILS[failure])
     page.goto(served_example + "en/posts/llm/speculative-decoding-en/")
     page.click("#search-input")
     page.keyboard.type("attention")
@@ -468,7 +469,7 @@ def test_before_a_query_the_search_page_keeps_no_empty_screen(browser, served_ex
     page = browser.new_page(viewport={"width": width, "height": 844})
     results, footer = page.locator("#search-results"), page.locator(".site-footer")
     where = "f => f.getBoundingClientRect().top"
-    with drawn_before(page, served_example + "en/search/", "**/js/search.js"):
+    with drawn_before(page, served_example + "en/search/", "**/js/search.js*"):
         drawn_at, drawn_height = footer.evaluate(where), results.evaluate("r => r.offsetHeight")
     page.wait_for_function("document.getElementById('search-page').dataset.ready")
     assert drawn_height < 40

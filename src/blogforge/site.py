@@ -100,6 +100,7 @@ from blogforge.pages import (
 from blogforge.redirects import redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import (
+    asset_versions,
     copy_static,
     posts_in_full,
     published_files,
@@ -136,6 +137,9 @@ class BuildOptions:
     jobs: int | None = None  # processes for large builds; None: one per core
     in_place: bool = False  # the output is a preview's own: update files in place, no swap
     lock_wait: float = 0.0  # seconds to wait for another build of the site to end
+    # pages name the versions of stylesheets and scripts (`?v=`); a preview's do not: a
+    # stylesheet's edit there changes that file alone
+    versioned_assets: bool = True
 
 
 @dataclass(frozen=True)
@@ -333,6 +337,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
+                       options.versioned_assets,
                        katex_cache_state())  # a first build offline is redone once online
     if previous is not None and previous.is_current(inputs, now, options.output, source):
         previous.replay(result)
@@ -430,8 +435,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     post_prints: dict[Any, Any] = {
         id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p, p_shape))
         for p, p_shape in zip(posts, shapes, strict=True)}
+    versions = asset_versions(source, config, file_digests) if options.versioned_assets \
+        else {}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
-                          repr(site.math_stylesheet), site.favicon,
+                          repr(site.math_stylesheet), site.favicon, sorted(versions.items()),
                           # (a template reaching the whole index shows every post: all count)
                           sorted(full_prints.values()) if own_templates
                           and reaches_every_post(source / "templates") else None)
@@ -459,8 +466,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         stage = StagedOutput(options.output, previous.files if previous else None, spare)
     feed_bodies = FeedBodies()
     try:
-        compiled = CompiledTemplates(store, urls.base_url) if store is not None else None
-        renderer = Renderer(source, urls, diagnostics, compiled)
+        compiled = CompiledTemplates(store, urls.base_url, versions) \
+            if store is not None else None
+        renderer = Renderer(source, urls, diagnostics, compiled, versions)
         prints, shows = _page_prints(specs, site_wide, post_prints, full_prints, kept_prints,
                                      checkpoint)
         old_prints = previous.pages if previous else {}

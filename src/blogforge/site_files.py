@@ -25,6 +25,7 @@ from blogforge.feeds import (
     sitemap,
     sitemap_index,
 )
+from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.markdown.highlight import stylesheet
 from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
@@ -144,6 +145,31 @@ def published_stylesheet(path: Path) -> str:
     page's 60 KB budget). Only these files, whose text has no `/*` inside a string or URL; a
     site's own static/ files are published byte for byte."""
     return _CSS_COMMENT.sub("", path.read_text(encoding="utf-8"))
+
+
+# The files a page links whose names stay the same as they change: a page names their version
+_VERSIONED = (".css", ".js")
+
+
+def asset_versions(source: Path, config: SiteConfig, file_digests: dict[str, str]
+                   ) -> dict[str, str]:
+    """The version of each stylesheet and script the site publishes, by site path
+    ("css/blogforge.css" -> 10 hex digits of its digest): pages link them with `?v=` it
+    (the `url` filter, templates.py), so a reader's browser, which GitHub Pages lets keep a
+    file ten minutes, takes the new one with the first page that names it (new pages with
+    the last build's stylesheet showed a broken layout). The site's own static/ files are
+    versioned by the digests the build's walk made; the theme's by their bytes."""
+    versions = {"css/highlight.css": hash_text(code_fingerprint(), config.highlight.light_style,
+                                               config.highlight.dark_style),
+                "css/math.css": digest(math_stylesheet_path().read_bytes())}
+    theme = THEME_DIR / "static"
+    for path in sorted(theme.rglob("*")):
+        if path.suffix in _VERSIONED and path.is_file():
+            versions[path.relative_to(theme).as_posix()] = digest(path.read_bytes())
+    for name, made in file_digests.items():
+        if name.startswith("static/") and name.endswith(_VERSIONED):
+            versions[name.removeprefix("static/")] = made  # (over the theme's own)
+    return {path: made[:10] for path, made in versions.items()}
 
 
 def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str, str]:

@@ -209,9 +209,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     KIND = "template-code"
 
-    def __init__(self, store: Store, base_url: str) -> None:
+    def __init__(self, store: Store, base_url: str, versions: Mapping[str, str] | None = None
+                 ) -> None:
         self.store: Store | None = store
-        self.base_url = base_url  # (what the `url` and `absolute_url` filters depend on)
+        # (what the `url` and `absolute_url` filters depend on: the base URL, and the
+        # versions of stylesheets and scripts the `url` of one names)
+        self.base_url = hash_text(base_url, sorted((versions or {}).items()))
         self.used: list[str] = []  # keys read or written, for the cache's sweep
 
     def _key(self, bucket: jinja2.bccache.Bucket) -> str:
@@ -235,9 +238,20 @@ class CompiledTemplates(jinja2.BytecodeCache):
                                 base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
 
 
+def _versioned(urls: UrlBuilder, versions: Mapping[str, str]) -> Callable[[str], str]:
+    """The `url` filter: a site path's link, with `?v=` its version for a stylesheet or
+    script whose name stays as it changes (site_files.asset_versions)."""
+    def url(site_path: str) -> str:
+        link = urls.path(site_path)
+        version = versions.get(site_path.lstrip("/")) if isinstance(site_path, str) else None
+        return f"{link}?v={version}" if version else link
+    return url
+
+
 class Renderer:
     def __init__(self, site_dir: Path, urls: UrlBuilder, diagnostics: Diagnostics,
-                 compiled: CompiledTemplates | None = None) -> None:
+                 compiled: CompiledTemplates | None = None,
+                 versions: Mapping[str, str] | None = None) -> None:
         self.site_templates = site_dir / "templates"
         self.diagnostics = diagnostics
         theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
@@ -259,7 +273,7 @@ class Renderer:
             undefined=ShownUndefined,
             bytecode_cache=compiled,
         )
-        self.env.filters["url"] = urls.path
+        self.env.filters["url"] = _versioned(urls, versions or {})
         self.env.filters["absolute_url"] = urls.absolute
         self.env.filters["shorten"] = shorten
         self.env.tests["external"] = is_external  # (a menu URL off the site)

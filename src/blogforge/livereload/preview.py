@@ -172,7 +172,8 @@ class Preview:
                 # The preview's folder is its own: files are replaced one by one, with no
                 # staging folder to fill, swap and delete after every save.
                 self.site = Site(replace(self.options, base_url=self.base_url,
-                                         jobs=jobs, in_place=True, lock_wait=LOCK_WAIT))
+                                         jobs=jobs, in_place=True, lock_wait=LOCK_WAIT,
+                                         versioned_assets=False))
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
             result = self.site.build(hint, cancel=self.queue.pending)

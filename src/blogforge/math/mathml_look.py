@@ -48,20 +48,28 @@ _OLDER_NAMES = {"FRAKTUR": "BLACK-LETTER"}
 
 
 # A token KaTeX styles with `mathvariant` (its attributes, the style, its text)
-_STYLED_TOKEN = re.compile(r'<(mi|mn|mo|mtext)\b([^>]*?) mathvariant="([a-z-]+)"([^>]*)>'
+_STYLED_TOKEN = re.compile(r'<(mi|mn|mtext)\b([^>]*?) mathvariant="([a-z-]+)"([^>]*)>'
                            r"([^<]*)</\1>")
+# a word in a formula, `\textbf{params}`: styled by CSS, its letters kept (read as a word)
+_TEXT_STYLES = {"bold": "font-weight: bold", "italic": "font-style: italic",
+                "bold-italic": "font-weight: bold; font-style: italic"}
 
 
 def styled_letters(html: str) -> str:
-    """`html` (a formula's, KaTeX's) with the styled letters of its MathML written as Unicode's
-    mathematical alphanumerics alone (the first adjustment of `mathml_look`): cheap enough for
-    every formula of a page, where its MathML is shown (`math.output: mathml`, or KaTeX's
-    stylesheet failing to load) and read aloud."""
+    r"""`html` (a formula's, KaTeX's) with the styled letters of its MathML shown so where
+    `mathvariant` is not (MathML Core): a variable's or a number's as Unicode's mathematical
+    alphanumerics (`\mathbb{E}` is 𝔼, as `mathml_look` writes them), a word's (`mtext`) with
+    CSS. Cheap enough for every formula of a page, where its MathML is shown (`math.output:
+    mathml`, or KaTeX's stylesheet failing to load) and read aloud."""
     if ' mathvariant="' not in html:
         return html
 
     def styled(found: re.Match) -> str:
         tag, before, variant, after, text = found.groups()
+        if tag == "mtext":
+            css = _TEXT_STYLES.get(variant)
+            return found.group(0) if css is None or "style=" in before + after else \
+                f'<{tag}{before} mathvariant="{variant}" style="{css}"{after}>{text}</{tag}>'
         style = _STYLES.get(variant)
         shown = unescape(text)
         made = "".join(_styled_char(char, style) for char in shown) if style else shown
