@@ -547,16 +547,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             # old URL, an alias, lands on the other's page)
             mine, other = sorted(origins, key=lambda o: (o.startswith(_GENERATED),
                                                          o not in by_source or own[o]))
+            if mine.startswith(_GENERATED):  # (two pages the build makes: of two terms)
+                diagnostics.error(f"{mine} and {other} both want to be /{rel}: rename the "
+                                  "tag, category or series that makes one of them")
+                continue
             said, line = "", None
             if mine in by_source:  # (a static file has none of these)
                 said = " (a post's `slug`, `permalink` or `aliases` say where it goes)"
                 # at the line that sent it there: its own URL's, or an old one's
                 line = key_line(source / mine, _URL_KEYS if own[mine] else _OLD_URL_KEYS,
                                 default=None)
-            if mine.startswith(_GENERATED):  # (two pages the build makes: of two terms)
-                diagnostics.error(f"{mine} and {other} both want to be /{rel}: rename the "
-                                  "tag, category or series that makes one of them")
-                continue
             diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file"
                               f"{said}", Path(mine), line)
         if diagnostics.errors:

@@ -203,9 +203,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled by earlier builds, kept in the build cache: compiling the theme's
     templates takes ~40 ms, loading them ~2 ms. Jinja checks each entry against its template's
     source; the key adds blogforge's code and library versions (Jinja's own key does not
-    cover the environment's options or the Jinja version) and the base URL: Jinja works out a
-    filter of a constant as it compiles, so `{{ 'css/x.css' | url }}` is in the code as
-    "/repo/css/x.css"."""
+    cover the environment's options or the Jinja version), the base URL and the stylesheets'
+    and scripts' versions: Jinja works out a filter of a constant as it compiles, so
+    `{{ 'css/x.css' | url }}` is in the code as "/repo/css/x.css?v=…"."""
 
     KIND = "template-code"
 
@@ -214,11 +214,11 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.store: Store | None = store
         # (what the `url` and `absolute_url` filters depend on: the base URL, and the
         # versions of stylesheets and scripts the `url` of one names)
-        self.base_url = hash_text(base_url, sorted((versions or {}).items()))
+        self.depends_on = hash_text(base_url, sorted((versions or {}).items()))
         self.used: list[str] = []  # keys read or written, for the cache's sweep
 
     def _key(self, bucket: jinja2.bccache.Bucket) -> str:
-        return hash_text(code_fingerprint(), self.base_url, bucket.key)
+        return hash_text(code_fingerprint(), self.depends_on, bucket.key)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if self.store is None:
