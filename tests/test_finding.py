@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
 import feedparser
+import html5lib
 import pytest
 from conftest import messages
 
@@ -118,6 +119,15 @@ def test_a_category_page_names_the_categories_above_it_and_lists_its_own(site):
     assert "term-children" not in site.read("categories/机器学习/深度学习/transformer/")
     assert "<title>分类：算法 › LeetCode 刷题 · " in site.read("categories/算法/leetcode-刷题/")
     assert "<title>分类：LeetCode 刷题 · " in site.read("categories/leetcode-刷题/")
+    # the index nests them: a screen reader tells the levels (an indent is only seen)
+    tree = html5lib.parse(site.read("categories/"), treebuilder="etree",
+                          namespaceHTMLElements=False)
+
+    def below(name: str) -> list[str]:
+        item = next(li for li in tree.iter("li") if li.find("a").text == name)
+        return [li.find("a").text for li in item.find("ul").findall("li")]
+
+    assert below("机器学习") == ["强化学习", "深度学习"] and below("深度学习") == ["Transformer"]
     english = site.read("en/categories/机器学习/深度学习/")
     assert '<a href="/en/categories/">Categories</a> <span aria-hidden="true">›</span>' in english
     assert "<title>Category: 机器学习 › 深度学习 · " in english

@@ -494,9 +494,23 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     for lang, terms in indexes:
         spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy,
                                        in_sitemap=bool(terms))
-        spec.context.update({"taxonomy": taxonomy, "terms": terms})
+        spec.context.update({"taxonomy": taxonomy, "terms": terms,
+                             "tree": _term_tree(terms) if taxonomy == "categories" else []})
         specs.append(spec)
     return specs
+
+
+def _term_tree(terms: list[Term]) -> list[dict[str, Any]]:
+    """Categories in the index's order as a tree, each `{"term", "children"}`: the index
+    lists them as lists in lists, which a screen reader tells as levels (an indent alone is
+    seen, not heard)."""
+    roots: list[dict[str, Any]] = []
+    nodes: dict[str, dict[str, Any]] = {}
+    for term in terms:  # (a category comes after the one it is in)
+        node = nodes[term.id] = {"term": term, "children": []}
+        parent = nodes.get(term.id.rpartition("/")[0])
+        (parent["children"] if parent is not None else roots).append(node)
+    return roots
 
 
 def _page_of_every_language(site: SiteContext, lang: Language, folder: str, template: str,
