@@ -115,7 +115,8 @@ def test_relative_urls_name_files_from_the_posts_own_file_as_typora_shows_them(s
         assert ('<img src="/repo/posts/assets/fig.png" alt="曲线" decoding="async" '
                 'width="3" height="2" />') in html
         assert '<img src="/repo/posts/a.assets/one.png" alt=""' in html
-        assert '<img src="/repo/posts/assets/fig.png" style="zoom:50%;" />' in html
+        assert ('<img src="/repo/posts/assets/fig.png" style="zoom:50%;" loading="lazy" '
+                'decoding="async" width="3" height="2" />') in html
         assert '<a href="/repo/posts/assets/data.csv">数据</a>' in html
         assert ('<meta property="og:image" content="https://u.github.io/repo/posts/assets/'
                 'fig.png">') in html

@@ -49,7 +49,7 @@ def test_bundle_posts_at_html_urls_publish_their_files_in_a_folder_of_their_name
     assert '<img src="/blog/2020/01/02/a/image.png" alt="pic" decoding="async" width="3" ' \
         'height="2" />' in a
     assert '<a href="/blog/2020/01/02/a/image.png#top">the file</a>' in a
-    assert '<img src="/blog/2020/01/02/a/image.png" alt="raw">' in a  # raw HTML too
+    assert '<img src="/blog/2020/01/02/a/image.png" alt="raw" ' in a  # raw HTML too
     assert '<meta property="og:image" content="https://e.com/blog/2020/01/02/a/image.png">' in a
     b = site.read("2020/01/02/b.html")
     assert '<a class="figure-zoom" href="/blog/2020/01/02/b/image.png"' in b

@@ -399,8 +399,8 @@ def test_date_shown_once_back_to_top_and_progress_bar(site):
     assert page.count("2024年5月1日") == 1 and "2024.05.01" not in page
     assert '<a class="back-to-top" href="#main">' in page and "回到顶部" in page
     assert '<div class="reading-progress" hidden>' in page
-    assert '<script src="/js/reader.js" defer ' in page
-    assert '<link rel="stylesheet" href="/css/reader.css">' in page
+    assert '<script src="/js/reader.js?v=' in page
+    assert '<link rel="stylesheet" href="/css/reader.css?v=' in page
     home = site.read("")  # listings stay light: no reading aids to load
     assert "reader.js" not in home and "reader.css" not in home
 
