@@ -47,7 +47,8 @@ CASES = [
     (r"$\pdv{f}{x}{y}$", '<mi mathvariant="normal">∂</mi><mi>x</mi><mi mathvariant="normal">∂'),
     (r"$\int f \dd{x}$", '<mi>f</mi><mtext>\u2009</mtext><mi mathvariant="normal">d</mi>'),
     # physics: operators and vectors
-    (r"$\tr A + \Tr\rho + \rank W$", '<mi mathvariant="normal">tr</mi><mo>\u2061</mo><mi>A'),
+    (r"$\tr A + \Tr\rho + \rank W$",
+     '<mi mathvariant="normal">tr</mi><mo>\u2061</mo><mspace width="0.1667em"></mspace><mi>A'),
     (r"$\grad f \cross \vb{x}$", '<mi mathvariant="normal">∇</mi><mi>f</mi><mo>×</mo>'
                                  '<mi>𝐱</mi>'),
     (r"$x_\abs{y}$", f"<msub><mi>x</mi><mrow>{FENCE}∣</mo><mi>y</mi>"),

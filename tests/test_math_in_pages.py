@@ -75,13 +75,20 @@ def test_styled_letters_are_unicodes_where_mathml_is_shown(site, output):
     KaTeX's stylesheet fails to load) `\\mathbb{E}` read E, `\\mathcal{L}` L, `\\mathbf{x}` x,
     while listing cards already showed 𝔼, ℒ and 𝐱."""
     site.write("site.yaml", f"math:\n  output: {output}\n")
-    site.post("a.md", "A", body=r"$\mathbb{E}[\mathcal{L}(\mathbf{x})] + \sin x$ 与 $x$。")
+    site.post("a.md", "A", body=r"$\mathbb{E}[\mathcal{L}(\mathbf{x})] + \sin x$ 与 "
+                                r"$\log p + \textbf{params}$。")
     assert site.build().written
-    mathml = site.read("posts/a/").split("<math", 1)[1].split("</math>", 1)[0]
+    first, second = site.read("posts/a/").split("<math")[1:3]
+    mathml = first.split("</math>", 1)[0]
     assert "<mi>𝔼</mi>" in mathml and "<mi>ℒ</mi>" in mathml and "<mi>𝐱</mi>" in mathml
     assert "<mi>sin</mi>" in mathml  # (upright, as any name of several letters)
     assert 'mathvariant="double-struck"' not in mathml and 'mathvariant="bold"' not in mathml
     assert r"\mathbb{E}" in mathml  # (the TeX the writer wrote stays in the annotation)
+    # a word keeps its letters (a screen reader reads it as a word), bold by CSS
+    assert '<mtext mathvariant="bold" style="font-weight: bold">params</mtext>' in second
+    # MathML alone is laid out by the browser: an operator's name gets TeX's thin space
+    spaced = "<mi>log</mi><mo>\u2061</mo><mspace" in second
+    assert spaced is (output == "mathml"), second
 
 
 def test_excerpt_formula_is_mathml_so_listing_pages_stay_light(site):

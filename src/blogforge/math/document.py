@@ -14,7 +14,7 @@ from . import plaintext
 from .katex import parse_error
 from .macros import extract_definitions
 from .mathjax import mathjax_edits, what_to_write_instead
-from .mathml_look import styled_letters
+from .mathml_look import mathml_look, styled_letters
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .parse import DELIMITERS
 from .refs import (
@@ -328,8 +328,10 @@ class MathDocument:
                 self._report(level, f"KaTeX: {message}", error_line)
             return self._error_element(tex, f"KaTeX: {message}", delim, display, block)
 
-        # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown)
-        html = styled_letters(result.html)
+        # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown;
+        # and MathML alone on the page is laid out by the browser: `\log p` needs its space)
+        html = mathml_look(result.html, page=True) if output == "mathml" \
+            else styled_letters(result.html)
         untrusted = _UNTRUSTED.findall(html)
         if report:
             for said in dict.fromkeys(result.warnings):

@@ -80,15 +80,18 @@ def styled_letters(html: str) -> str:
     return _STYLED_TOKEN.sub(styled, html)
 
 
-def mathml_look(html: str) -> str:
-    """`html` with every `<math>` element adjusted as the module docstring says."""
+def mathml_look(html: str, page: bool = False) -> str:
+    """`html` with every `<math>` element adjusted as the module docstring says. For a
+    `page` (`math.output: mathml`): the TeX source and the namespace are kept, and a word's
+    letters (`mtext`) too, for `styled_letters` to style (a screen reader reads the page's)."""
     if "<math" not in html:
         return html
-    return serialize(_adjust(parse(html)))
+    made = serialize(_adjust(parse(html), page))
+    return styled_letters(made) if page else made
 
 
-def _adjust(node: Element) -> Element:
-    if node.name == "math":
+def _adjust(node: Element, page: bool = False) -> Element:
+    if node.name == "math" and not page:
         node.attrs = [(name, value) for name, value in node.attrs if name != "xmlns"]
     children: list[Element | str] = []
     for index, child in enumerate(node.children):
@@ -96,12 +99,16 @@ def _adjust(node: Element) -> Element:
             children.append(child)
             continue
         if child.name == "annotation":
+            if page:
+                children.append(child)
             continue
-        if child.name == "semantics":  # the presentation alone, once its annotation is gone
-            children.extend(_adjust(child).children)
+        if child.name == "semantics" and not page:  # the presentation alone, once its
+            children.extend(_adjust(child).children)  # annotation is gone
             continue
-        child = _padded(_adjust(child)) if child.name == "mpadded" else _adjust(child)
-        children.append(_styled(child) if child.name in TOKEN_ELEMENTS else child)
+        child = _padded(_adjust(child, page)) if child.name == "mpadded" \
+            else _adjust(child, page)
+        styled = child.name in TOKEN_ELEMENTS and not (page and child.name == "mtext")
+        children.append(_styled(child) if styled else child)
         if node.name in _FIXED_CHILDREN:
             continue
         following = next((c for c in node.children[index + 1:] if isinstance(c, Element)), None)
