@@ -114,6 +114,8 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool
         added = {name: value for name, value in _sized(written, context, first).items()
                  if name not in written}
         first = False
+        if not added:
+            return tag
         end = len(tag) - (2 if tag.endswith("/>") else 1)
         space = "" if tag[end - 1].isspace() else " "
         return tag[:end] + space + " ".join(f'{name}="{value}"' for name, value in
