@@ -239,6 +239,19 @@ def test_two_parts_with_one_series_order_are_said(site):
         "in the series `S`: the two are in the order of their dates"]
 
 
+def test_a_dot_dot_category_and_a_one_word_label_are_said(site):
+    """`categories: [C++, .., STL]` lost its `..` without a word; a label written
+    `vae: 变分自编码器` was "should be a mapping", without the form a label has."""
+    site.post("a.md", "A", categories="[C++, .., STL]")
+    assert [m for m in messages(site.build()) if "`..`" in m] == [
+        "content/posts/a.md:4: warning: `categories` names `..` or `.`, which is no "
+        "category's name: left out (a category's path is its list: `[ml, nlp]` is ml › nlp)"]
+    site.write("site.yaml", "series:\n  vae: 变分自编码器\n")
+    (error,) = messages(site.build(), "error")
+    assert error.endswith("site.yaml:2: error: `series.vae` should be labels per language, "
+                          "`vae: {zh: 变分自编码器, en: …}`, not `变分自编码器`"), error
+
+
 def test_a_toml_value_that_is_wrong_is_named_at_its_line(site):
     site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2023-04-01\n'
                'summary = """\nx = 1\n"""\nseries = {name = "x"}\n[params]\nseries = 2\n'

@@ -596,6 +596,10 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
     return cls(**values)
 
 
+# The keys whose entries are a term's labels per language
+_TERM_LABELS = ("tags", "categories", "series")
+
+
 def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file: Path,
             diagnostics: Diagnostics) -> tuple[bool, Any]:
     """Check `value` against the type `hint`; report and return (False, None) when it is wrong."""
@@ -635,6 +639,9 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
                 items.append(v)
         return True, items
     if origin is dict:
+        if not isinstance(value, dict) and len(path) == 2 and path[0] in _TERM_LABELS:
+            # (`vae: 变分自编码器`: one label, where each language has its own)
+            return wrong(f"labels per language, `{path[1]}: {{zh: {value}, en: …}}`")
         if not isinstance(value, dict):
             return wrong("a mapping")
         result = {}

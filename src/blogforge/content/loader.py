@@ -360,6 +360,13 @@ def stray_reason(path: Path) -> str:
     return "cannot be read (no permission to read it)"
 
 
+def _flat(value: object) -> list[object]:
+    """The names in a value of `categories`: its lists' items, a list's lists' too."""
+    if isinstance(value, list):
+        return [name for item in value for name in _flat(item)]
+    return [value] if value is not None else []
+
+
 def _number(text: str) -> int | float | None:
     """A number written as text (`"2"`, `" 2.5 "`), or None."""
     try:
@@ -539,8 +546,14 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                     field_error(key, str(exc))
         return default
 
+    category_key = "categories" if "categories" in data else "category"
+    written = data.get(category_key)
+    if any(str(name).strip() in (".", "..") for name in _flat(written)):
+        diagnostics.warning("`categories` names `..` or `.`, which is no category's name: left "
+                            "out (a category's path is its list: `[ml, nlp]` is ml › nlp)",
+                            display, split.lines.get(category_key, 1))
     try:
-        categories = category_paths(data.get("categories", data.get("category")))
+        categories = category_paths(written)
         if jekyll and isinstance(data.get("categories"), str):
             # Jekyll: each word of the string is a category of its own, not a path.
             categories = [(word,) for word in data["categories"].split()]
@@ -566,7 +579,6 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     tags = list_field("tags")
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
     # the two a newcomer meant; parting it here would move the pages of blogs that meant one.
-    category_key = "categories" if "categories" in data else "category"
     for key, got in (("tags", tags), (category_key, [" › ".join(path) for path in categories])):
         advice = comma_advice(key, data.get(key), got,
                               bool(jekyll) and key in ("tags", "categories"))
