@@ -327,6 +327,23 @@ def test_term_content_full_puts_whole_posts_in_a_tags_feed(site):
     assert "Deep text 29." in feedparser.parse(site.read("tags/ml/rss.xml")).entries[0].description
 
 
+def test_content_summary_puts_excerpts_in_the_sites_feed(site):
+    """A paper note in full is hundreds of KB of MathML a feed reader fetches again and again
+    (helper-115 measured 0.5-0.9 MB of feed): `feeds.content: summary` makes the site's feed
+    carry what a card shows, as its tags' feeds do."""
+    site.write("site.yaml", "title: T\nbase_url: https://user.github.io/repo/\n"
+                            "feeds: {rss: true, content: summary}\n")
+    for n in range(3):
+        site.post(f"p{n}.md", f"Post {n}", date=f"2024-05-0{n + 1}", lang="en",
+                  body=f"Opening {n} with $x^2$.\n\n<!--more-->\n\n" + f"Deep text {n}. " * 50)
+    assert site.build().written
+    entry = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}content") is None
+    assert entry.find(f"{ATOM}summary").text.startswith("<p>Opening 2 with ")
+    assert "Deep text" not in site.read("atom.xml") and "Deep text" not in site.read("rss.xml")
+    assert not feedparser.parse(site.read("atom.xml")).bozo
+
+
 def test_the_quick_scan_for_urls_finds_what_the_attribute_pattern_finds():
     """Feeds make every URL absolute, after a scan for attributes that could hold one; the
     scan uses `str.find` (a 6 MB post's feed took 0.78 s with the pattern, 0.2 s so), and must

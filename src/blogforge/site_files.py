@@ -68,7 +68,8 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
     for lang in site.languages:
         listed = site.index.for_language(lang)
         write(FeedInfo(lang.title, f"{lang.prefix}atom.xml", lang.prefix, lang.locale,
-                       site.config.author, lang.description), listed, lang, False)
+                       site.config.author, lang.description), listed, lang,
+              feeds.content == "summary")
         for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
             if not wanted:
                 continue
@@ -83,7 +84,8 @@ def posts_in_full(site: SiteContext) -> list[Post]:
     """The posts whose whole body a feed carries (as `write_feeds` chooses them): each
     language's latest, and each term's when term feeds carry whole posts."""
     feeds = site.config.feeds
-    lists = [site.index.for_language(lang) for lang in site.languages]
+    lists = [site.index.for_language(lang) for lang in site.languages] \
+        if feeds.content != "summary" else []
     if feeds.term_content != "summary":
         for lang in site.languages:
             for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
