@@ -536,11 +536,13 @@ def test_a_link_to_a_held_back_post_says_it_is_held_back(site):
         "that date (or built with --future)",
         "link to `none.md`: no such Markdown file in content/"]
     (site.root / "content/posts/later.md").unlink()  # (no page changes: only what is said)
-    assert warnings_about_a(engine)[1:] == ["link to `later.md`: no such Markdown file in content/",
-                          "link to `none.md`: no such Markdown file in content/"]
+    assert warnings_about_a(engine)[1:] == [
+        "link to `later.md`: no such Markdown file in content/",
+        "link to `none.md`: no such Markdown file in content/"]
     site.post("draft.md", "D")  # published: linked
-    assert warnings_about_a(engine) == ["link to `later.md`: no such Markdown file in content/",
-                      "link to `none.md`: no such Markdown file in content/"]
+    assert warnings_about_a(engine) == [
+        "link to `later.md`: no such Markdown file in content/",
+        "link to `none.md`: no such Markdown file in content/"]
     assert '<a href="/repo/posts/draft/">d</a>' in site.read("posts/a/")
 
 

@@ -159,9 +159,12 @@ def group_terms(posts: list[Post], taxonomy: str) -> dict[str, TermGroup]:
     return groups
 
 
-def _spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Post]]]:
+Spellings = dict[str, dict[str, list[Post]]]  # a term's key -> each way it is written -> posts
+
+
+def taxonomy_spellings(posts: list[Post], taxonomy: str) -> Spellings:
     """Each key (page) of a taxonomy, with each way it is written and the posts that write
-    it so."""
+    it so: what `term_spellings` and `term_slips` read."""
     seen: dict[str, dict[str, list[Post]]] = defaultdict(lambda: defaultdict(list))
     for post in posts:
         for names in term_names(post, taxonomy):
@@ -169,22 +172,21 @@ def _spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Pos
     return seen
 
 
-def term_spellings(posts: list[Post], taxonomy: str) -> dict[str, dict[str, list[Post]]]:
+def term_spellings(seen: Spellings) -> Spellings:
     """Keys written in more than one way (`C` and `c`), which share one page: each spelling
     with the posts that write it."""
-    return {key: spellings for key, spellings in _spellings(posts, taxonomy).items()
-            if len(spellings) > 1}
+    return {key: spellings for key, spellings in seen.items() if len(spellings) > 1}
 
 
 _SPACING = re.compile(r"[\s_-]+")
 
 
-def term_slips(posts: list[Post], taxonomy: str) -> list[list[tuple[str, str, list[Post]]]]:
+def term_slips(seen: Spellings) -> list[list[tuple[str, str, list[Post]]]]:
     """Terms whose keys differ only by spaces, `-` or `_` (`LeetCode 刷题` and `LeetCode刷题`,
     `GPT-4` and `GPT4`): one name written two ways, most likely, on two pages. Each group's
     terms as (key, first spelling, posts), the most written first."""
     groups: dict[str, list[tuple[str, str, list[Post]]]] = defaultdict(list)
-    for key, spellings in _spellings(posts, taxonomy).items():
+    for key, spellings in seen.items():
         writers = [post for posts_of in spellings.values() for post in posts_of]
         groups[_SPACING.sub("", key)].append((key, next(iter(spellings)), writers))
     return [sorted(terms, key=lambda term: (-len(term[2]), term[0]))

@@ -55,7 +55,14 @@ from blogforge.fingerprint import (
     site_wide_files,
 )
 from blogforge.i18n import load_strings
-from blogforge.index import SiteIndex, term_key, term_names, term_slips, term_spellings
+from blogforge.index import (
+    SiteIndex,
+    taxonomy_spellings,
+    term_key,
+    term_names,
+    term_slips,
+    term_spellings,
+)
 from blogforge.languages import (
     declared_default_language,
     placed_path,
@@ -641,7 +648,8 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
     named at its first post's line, so the writer sees which file to change; so is the rarer
     of two names apart only by spaces, `-` or `_`, which make two pages."""
     for taxonomy, noun in (("tags", "tag"), ("categories", "category"), ("series", "series")):
-        for key, spellings in term_spellings(posts, taxonomy).items():
+        seen = taxonomy_spellings(posts, taxonomy)
+        for key, spellings in term_spellings(seen).items():
             usual = max(spellings, key=lambda s: (len(spellings[s]), s))
             writers = [p.source.as_posix() for p in spellings[usual]]
             for spelling, posts_of in sorted(spellings.items()):
@@ -655,7 +663,7 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     posts_of[0].source,
                     key_line(source / posts_of[0].source, (taxonomy, noun)))
         # (names apart by a space or a `-` are two pages: `LeetCode刷题` beside `LeetCode 刷题`)
-        for (usual_key, usual, writers), *others in term_slips(posts, taxonomy):
+        for (usual_key, usual, writers), *others in term_slips(seen):
             named = first_few([p.source.as_posix() for p in writers])
             for key, spelling, posts_of in others:
                 diagnostics.warning(

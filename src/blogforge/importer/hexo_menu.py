@@ -20,9 +20,8 @@ from blogforge.i18n import FALLBACK, THEME_I18N
 from blogforge.importer import Site
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
-# NexT's menu ids, as blogforge's theme strings name the same pages
-_IDS = {"home": "home", "archives": "archives", "tags": "tags", "categories": "categories",
-        "about": "about", "search": "search"}
+# NexT's menu ids that blogforge's theme strings name too (`archives` -> 归档)
+_IDS = frozenset({"home", "archives", "tags", "categories", "about", "search"})
 
 
 def theme_menu(site: Site, theme: object, language: str | None) -> list[dict] | None:
@@ -66,10 +65,10 @@ def _entries(site: Site, path: Path, menu: dict | list, names: dict) -> list[dic
                                   "(blogforge's header has none; add its pages to "
                                   "site.yaml's `menu` one by one)")
             continue
-        if not label or not isinstance(value, str) or not value.split("||")[0].strip():
+        target = value.split("||")[0].strip() if isinstance(value, str) else ""
+        if not label or not target:
             continue
-        target = value.split("||")[0].strip()
-        shown = names.get(_IDS[label.lower()], label) if label.lower() in _IDS else label
+        shown = names.get(label.lower(), label) if label.lower() in _IDS else label
         # (Hexo's paths are below its `root`, as blogforge's are below its base URL)
         url = target if "://" in target else target.lstrip("/")
         items.append({"name": str(shown), "url": url})
