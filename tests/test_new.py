@@ -434,3 +434,36 @@ def test_new_site_workflow_says_how_to_publish_future_posts_on_their_day(tmp_pat
     assert "schedule" not in yaml.safe_load(text)[True]  # (YAML 1.1 reads `on` as true)
     uncommented = re.sub(r"^  # (schedule:|  - cron:)", r"  \1", text, flags=re.M)
     assert yaml.safe_load(uncommented)[True]["schedule"] == [{"cron": "5 16 * * *"}]
+
+
+def test_a_translation_takes_the_originals_date_and_its_place_in_the_feed(tmp_path):
+    """A translation of an old post is that post in another language: dated today, it went to
+    the top of the other language's feed and to the end of a series ordered by date."""
+    site = new_site(tmp_path)
+    site.post("old.md", "旧文", body="正文。\n", date="2023-05-01T09:30:00+08:00",
+              series="basics")
+    site.post("newer.md", "新文", body="正文。\n", date="2024-02-01T09:30:00+08:00",
+              series="basics")
+    site.post("newer.en.md", "Newer", body="Text.\n", date="2024-02-01T09:30:00+08:00",
+              series="basics")
+    assert main(["new", "post", "Old one", "--translate", "content/posts/old.md",
+                 "--source", str(site.root)]) == 0
+    path = site.root / "content/posts/old.en.md"
+    text = path.read_text(encoding="utf-8")
+    assert "date: 2023-05-01T09:30:00+08:00  # the original's date" in text.splitlines()
+    path.write_text(text + "Text.\n", encoding="utf-8")
+    site.build(now=None)
+    feed = site.read("en/atom.xml")
+    assert feed.index("Newer") < feed.index("Old one")
+    assert "2023-05-01" in site.read("en/posts/old/")
+
+
+def test_a_translation_of_a_post_without_a_date_is_dated_now(tmp_path):
+    site = new_site(tmp_path)
+    (site.root / "content/posts/undated.md").write_text("---\ntitle: 无日期\n---\n\n正文。\n",
+                                                        encoding="utf-8")
+    assert main(["new", "post", "Undated", "--translate", "content/posts/undated.md",
+                 "--source", str(site.root)]) == 0
+    text = (site.root / "content/posts/undated.en.md").read_text(encoding="utf-8")
+    date_line = next(line for line in text.splitlines() if line.startswith("date:"))
+    assert "original" not in date_line and date_line[6:10].isdigit()

@@ -58,7 +58,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                       help="make a bundle: a folder with index.md, for images beside the post")
     post.add_argument("--series", help="series id the post belongs to")
     post.add_argument("--translate", type=path_argument, metavar="PATH",
-                      help="write the translation of this existing post, beside it")
+                      help="write the translation of this existing post, beside it, with its "
+                      "date, tags, categories and series")
     post.add_argument("--dir", dest="folder", default="",
                       help="sub-folder of content/posts/, e.g. leetcode")
     post.add_argument("--slug", help="the URL name (default: made from the title; Chinese "
@@ -189,6 +190,7 @@ def run_post(args: argparse.Namespace) -> int:
     wanted = args.lang and (matching_language(args.lang, languages) or args.lang)
     front: dict[str, object] = {}
     title, title_note, slug_note = args.title, "", ""
+    date, date_note = _now_text(config.timezone), ""
 
     if args.translate is not None:
         original_path = _find_original(args.translate, source)
@@ -246,6 +248,10 @@ def run_post(args: argparse.Namespace) -> int:
                 front[key] = original.params[key]
         if original.params.get("slug"):
             front["slug"] = original.params["slug"]
+        if original.date is not None and not original.dated_by_file:
+            # the original's: a translation is the same post, in its place in listings, feeds
+            # and a series by date (dated today, it came first in the other language's feed)
+            date, date_note = original.date.isoformat(), "the original's date"
         if title is None:
             # the original's, with a comment on its line: what is left to translate is said
             # in the file, where the writer looks, and not shown on the site
@@ -281,7 +287,7 @@ def run_post(args: argparse.Namespace) -> int:
               f"{hint}", file=sys.stderr)
         return 1
 
-    text = _post_text(title, _now_text(config.timezone), lang, front, args.draft, title_note)
+    text = _post_text(title, date, lang, front, args.draft, title_note, date_note)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
@@ -337,11 +343,11 @@ def _find_original(given: Path, source: Path) -> Path | None:
 
 
 def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft: bool,
-               title_note: str = "") -> str:
+               title_note: str = "", date_note: str = "") -> str:
     import json  # (here, as below: `--version` and every other command import this module)
 
     lines = ["---", f"title: {_yaml_text(title)}" + (f"  # {title_note}" if title_note else ""),
-             f"date: {date}", f"lang: {lang}"]
+             f"date: {date}" + (f"  # {date_note}" if date_note else ""), f"lang: {lang}"]
     front = {"tags": [], "categories": [], **front}
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     if draft:
