@@ -75,6 +75,7 @@ def starter_site(site: Site) -> None:
     site.write("content/posts/c/pic.png", raw=PNG)
     # (Typora's `./assets/`, beside the post's file: see "static" below)
     site.post("d.md", "Delta", date="2024-05-04", series="s1", lang="zh",
+              cover="./assets/t.png",
               body='See [b](b.md), [t](./assets/t.png) and <img src="assets/t.png">.\n')
     site.write("content/posts/assets/t.png", raw=PNG)
     site.write("content/about.md", "---\ntitle: About\n---\nAbout me.\n")

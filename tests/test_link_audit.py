@@ -126,6 +126,27 @@ def test_relative_urls_name_files_from_the_posts_own_file_as_typora_shows_them(s
     assert site.exists("posts/assets/fig.png") and not site.exists("en/posts/assets/fig.png")
 
 
+def test_a_cover_named_as_typora_shows_it_is_found_beside_the_posts_file(site):
+    """`cover: ./assets/cover.png` beside `a.md` named the page's folder (/posts/a/assets/),
+    where no file is: the sharing card had no picture, and the link audit said so. A cover is
+    found as the body's pictures are; when the file goes, the next build says it."""
+    site.write("site.yaml", BASE + "languages: {zh: {}}\n")
+    site.post("a.md", "A", body="正文。\n", cover="./assets/cover.png")
+    site.post("b/index.md", "B", body="正文。\n", cover="cover.png")  # (its bundle's)
+    site.write("content/posts/assets/cover.png", raw=PNG_3X2)
+    site.write("content/posts/b/cover.png", raw=PNG_3X2)
+    result = site.build(use_cache=True)
+    assert broken(result) == []
+    assert ('<meta property="og:image" content="https://u.github.io/repo/posts/assets/'
+            'cover.png">') in site.read("posts/a/")
+    assert ('<meta property="og:image" content="https://u.github.io/repo/posts/b/'
+            'cover.png">') in site.read("posts/b/")
+    (site.root / "content/posts/assets/cover.png").unlink()
+    result = site.build(use_cache=True)
+    assert any("posts/a/assets/cover.png" in m for m in broken(result)), broken(result)
+    assert "posts/a/assets/cover.png" in site.read("posts/a/")
+
+
 def test_a_posts_missing_file_says_where_in_the_site_folder_it_belongs(site):
     """A relative URL names a file from the post's own file (as Typora previews it) or from
     the post's own folder: the message says both places."""

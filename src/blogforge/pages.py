@@ -8,9 +8,11 @@ any page can be rebuilt alone from its inputs.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -27,7 +29,7 @@ from blogforge.index import (
     term_names,
 )
 from blogforge.language_codes import base_language
-from blogforge.markdown.links import BundleFiles, bundle_of, site_path_of
+from blogforge.markdown.links import BundleFiles, bundle_of, published_elsewhere, site_path_of
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
@@ -96,6 +98,8 @@ class SiteContext:
     # the pinyin of the Chinese in terms' names, for the indexes' order (name_order.py)
     readings: Readings = field(default_factory=Readings)
     favicon: str | None = None  # the site's static/favicon.* (`favicon_in`), for every <head>
+    # content/ file -> where it is published (site_files.published_files), for a `cover`
+    published: Mapping[str, str] = field(default_factory=dict)
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
@@ -329,9 +333,7 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     lang = site.language(post.lang)
     rendered = post.rendered
     assert rendered is not None
-    cover = _picture_named(post.params)
-    image = (site_path_of(str(cover), post.path, site.urls, bundle_of(post, site.bundles))
-             if cover else rendered.first_image)
+    image = cover_of(post, site) or rendered.first_image
     context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)
@@ -587,6 +589,21 @@ def not_found_pages(site: SiteContext) -> list[PageSpec]:
         specs += [PageSpec(path, "404.html", context, lang.code, in_sitemap=False)
                   for path in sorted(paths)]
     return specs
+
+
+def cover_of(post: Post, site: SiteContext) -> str | None:
+    """The site path (or URL) of the picture a post's front matter names, found as its body's
+    pictures are: a file of its bundle, one named from the post's file (Typora's
+    `./assets/cover.png` beside `a.md`), else where a browser looks from the page."""
+    cover = _picture_named(post.params)
+    if cover is None:
+        return None
+    parts = urlsplit(cover)
+    moved = None if parts.scheme or parts.netloc or cover.startswith("/") else \
+        published_elsewhere(unquote(parts.path),
+                            PurePosixPath(post.source.as_posix()).relative_to("content"),
+                            post.path, site.published)
+    return moved or site_path_of(cover, post.path, site.urls, bundle_of(post, site.bundles))
 
 
 def _picture_named(params: dict) -> str | None:

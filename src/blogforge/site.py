@@ -94,6 +94,7 @@ from blogforge.pages import (
     PageSpec,
     SiteContext,
     archive_pages,
+    cover_of,
     favicon_in,
     home_pages,
     layout_slip,
@@ -386,6 +387,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         store.put(*_PARSED_YAML, {"code": code_fingerprint(), "entries": yaml_read.used})
     engine = MathEngine(math_settings, store=store)
     named = [(_content_path(p), p) for p in posts]  # (as the tags that link posts name them)
+    published = published_files(loaded, posts, source)
     markdown = PostRenderer(
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
                          config.reading_speed.cjk, config.reading_speed.words,
@@ -395,7 +397,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
-        _held_back_by_name(result.held_back), published_files(loaded, posts, source))
+        _held_back_by_name(result.held_back), published)
     # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
                          urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
@@ -426,7 +428,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet, bundles, own_template_names,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
-                                            if name.startswith("static/")))
+                                            if name.startswith("static/")), published)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -449,7 +451,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                           # (a template reaching the whole index shows every post: all count)
                           sorted(full_prints.values()) if own_templates
                           and reaches_every_post(source / "templates") else None)
-    shape = hash_text(site_wide, shapes)
+    # (and where each cover was found: a file beside a post that comes or goes moves it)
+    shape = hash_text(site_wide, shapes, [cover_of(p, site) for p in posts])
     kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
                                                  *(made for _, made in post_prints.values())})
     specs = [post_page(site, p, sketch=p.path in kept_prints)

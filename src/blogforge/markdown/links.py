@@ -212,10 +212,18 @@ def _moved_file(path: str, context: LinkContext) -> str | None:
     bundle = context.bundle
     if bundle is not None and (held := bundle.find(path)) is not None:
         return held if bundle.moved else None
-    named = posixpath.normpath(posixpath.join(context.source.parent.as_posix(), path))
-    site_path = context.published.get(named)
+    return published_elsewhere(path, context.source, context.page_path, context.published)
+
+
+def published_elsewhere(path: str, source: PurePosixPath, page_path: str,
+                        published: Mapping[str, str]) -> str | None:
+    """The site path of the file under content/ a relative path names from the post's own
+    file (`source`, relative to content/), as Typora and VS Code show it, when that file is
+    published elsewhere than where a browser looks from the page; else None."""
+    named = posixpath.normpath(posixpath.join(source.parent.as_posix(), path))
+    site_path = published.get(named)
     if site_path is None or site_path == posixpath.normpath(
-            posixpath.join(_page_folder(context.page_path), path)):
+            posixpath.join(_page_folder(page_path), path)):
         return None
     return site_path
 
