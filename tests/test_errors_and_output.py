@@ -162,7 +162,7 @@ def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site)
     result = site.build()
     assert not result.written
     error = " ".join(messages(result, "error"))
-    assert ".git and CNAME" in error and "static/" in error
+    assert ".git/ and CNAME" in error and "static/" in error
     assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
     (site.output / "CNAME").unlink()
     shutil.rmtree(site.output / ".git")
@@ -171,6 +171,37 @@ def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site)
     (site.output / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     site.post("a.md", "A", body="Again.")
     assert site.build().written and "Again." in site.read("posts/a/")
+
+
+def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(site):
+    """A data file put beside a post's page (public/posts/a/data.csv) went without a word at
+    the second build (only the folder's own level was checked): it is named, at any depth,
+    and the output stays as it was; what a file manager leaves (.DS_Store) is no reason."""
+    site.post("a.md", "A")
+    assert site.build().written
+    (site.output / "posts/a/data.csv").write_text("x,y\n1,2\n")
+    (site.output / "posts/mine").mkdir()
+    (site.output / "posts/mine/notes.txt").write_text("mine\n")
+    (site.output / "posts/.DS_Store").write_bytes(b"\0")
+    before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    for body in ("Edited.", "Again."):
+        site.post("a.md", "A", body=body)
+        result = site.build()
+        assert not result.written
+        error = " ".join(messages(result, "error"))
+        assert "holds posts/a/data.csv and posts/mine/, which blogforge did not write" in error
+        assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+    (site.output / "posts/a/data.csv").unlink()
+    shutil.rmtree(site.output / "posts/mine")
+    assert site.build().written and "Again." in site.read("posts/a/")
+    # an output whose marker lists its own level only (an earlier version's): that level
+    text = (site.output / MARKER).read_text(encoding="utf-8")
+    (site.output / MARKER).write_text(
+        MARKER_TEXT + "What the last build put in it, at this level:\n" + "".join(
+            sorted({f"{line.split('/')[0]}\n" for line in text.splitlines()[2:]})),
+        encoding="utf-8")
+    (site.output / "CNAME").write_text("blog.example.com\n")
+    assert not site.build().written
 
 
 def test_an_output_that_is_a_link_to_a_folder_stays_a_link_and_its_folder_is_built(site):

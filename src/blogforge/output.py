@@ -26,12 +26,17 @@ from itertools import count
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
+from blogforge.cache import CACHE_DIR
 from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import end_child
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
-MARKER_LIST = "What the last build put in it, at this level:\n"  # (then a name a line)
+MARKER_LIST = "What the last build put in it:\n"  # (then a file's path a line)
+_TOP_LEVEL_LIST = "What the last build put in it, at this level:\n"  # (earlier versions')
+# What a file manager leaves in any folder it shows (Finder, Explorer): never the writer's
+# work, and not a reason to stop a build.
+_LEFT_BY_FILE_MANAGERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 THEME_ORIGIN = "the theme"  # files a site may replace with its own
 SPARE_MIN_FILES = 200  # a first build with fewer files makes no spare: linking them is quick
 SPARE_PREFIX = "spare-"  # an output's spare, in the build cache: `spare-` and 12 hex digits
@@ -77,7 +82,8 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} already holds files that blogforge did not write; "
                           "empty it or choose another --output")
-    if foreign := _not_written(out):
+    # (a folder in the build cache is the tool's own, `deploy`'s: whatever is in it may go)
+    if (site / CACHE_DIR) not in out.parents and (foreign := _not_written(out)):
         named = (", ".join(foreign[:3]) + f" and {len(foreign) - 3} more" if len(foreign) > 3
                  else " and ".join(foreign))
         raise OutputError(f"{out} holds {named}, which blogforge did not write, and a build "
@@ -101,19 +107,44 @@ def _is_mount_point(folder: Path) -> bool:
 
 
 def _not_written(out: Path) -> list[str]:
-    """The names in an output folder that its last build did not put there, by the list its
-    marker keeps (a marker without one, or a preview's: nothing known, nothing named). Only
-    the folder's own level is looked at: a deploy repository's .git, a CNAME or a search
-    engine's verification page put there by hand."""
+    """What an output folder holds that its last build did not put there, by the list its
+    marker keeps (a marker without one, or a preview's: nothing known, nothing named): a deploy
+    repository's .git, a CNAME, a search engine's verification page, a data file put beside a
+    post's page by hand. A folder the build did not make is named, not each file in it."""
     try:
         text = (out / MARKER).read_text(encoding="utf-8")
-        present = set(os.listdir(out))
     except (OSError, UnicodeDecodeError):
+        return []
+    if _TOP_LEVEL_LIST in text:  # (only names at the folder's own level were kept)
+        written = set(text.split(_TOP_LEVEL_LIST, 1)[1].splitlines())
+        with contextlib.suppress(OSError):
+            return sorted(set(os.listdir(out)) - written - {MARKER} - _LEFT_BY_FILE_MANAGERS)
         return []
     if MARKER_LIST not in text:
         return []
     written = set(text.split(MARKER_LIST, 1)[1].splitlines())
-    return sorted(present - written - {MARKER})
+    folders: set[str] = set()
+    for rel in written:  # (the folders on the way to each: `_folders_of`, faster for many)
+        end = rel.rfind("/")
+        while end > 0 and rel[:end] not in folders:
+            folders.add(rel[:end])
+            end = rel.rfind("/", 0, end)
+    found: list[str] = []
+    todo = [""]
+    while todo:  # (os.scandir: about 20 ms for the 2,900 files of a 1,000-post blog)
+        folder = todo.pop()
+        try:
+            with os.scandir(os.path.join(out, folder)) as entries:
+                for entry in entries:
+                    rel = f"{folder}/{entry.name}" if folder else entry.name
+                    if entry.is_dir(follow_symlinks=False) and rel in folders:
+                        todo.append(rel)
+                    elif rel not in written and entry.name not in _LEFT_BY_FILE_MANAGERS \
+                            and rel != MARKER:
+                        found.append(rel + ("/" if entry.is_dir(follow_symlinks=False) else ""))
+        except OSError:
+            continue
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -449,9 +480,9 @@ class StagedOutput:
         if not changed and self.previous and (self.output / MARKER).exists():
             self.discard()
             return []
-        names = sorted({rel.split("/", 1)[0] for rel in self.records})
         (self.stage / MARKER).write_text(  # (the spare's: swept)
-            MARKER_TEXT + MARKER_LIST + "".join(f"{name}\n" for name in names), encoding="utf-8")
+            MARKER_TEXT + MARKER_LIST + "".join(f"{rel}\n" for rel in sorted(self.records)),
+            encoding="utf-8")
         if self.output.exists():
             if not _exchange(self.stage, self.output):
                 previous = _staging_name(self.output, "previous", os.getpid())
