@@ -712,3 +712,58 @@ def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_
         assert not list(site.output.rglob("*incoming*"))  # (its files were put in place)
         site.post(f"new{step}.md", "新文", date="2024-02-01", body="新的注意力。\n")
     assert started.count("_made_aside") == 2
+
+
+def test_a_chinese_query_typed_without_spaces_finds_the_posts_holding_its_words(browser, site):
+    """Chinese is typed without spaces: 扩散模型训练 found only posts holding that very run,
+    and nothing where 扩散模型 and 训练 are apart. It finds both, the run itself first, and
+    marks the words; a post holding one of them only is not a result."""
+    site.post("a.md", "扩散模型的训练技巧", date="2024-01-01", body="先讲扩散模型，再讲它的训练。\n")
+    site.post("b.md", "只谈训练", date="2024-01-02", body="这一篇只有训练。\n")
+    site.post("c.md", "扩散模型训练全流程", date="2023-01-01", body="扩散模型训练的步骤。\n")
+    titles = searched(browser, site, "扩散模型训练", ".search-hit-title")
+    assert titles == ["扩散模型训练全流程", "扩散模型的训练技巧"], titles
+    marks = searched(browser, site, "扩散模型训练", ".search-hit:nth-child(2) .search-hit-title mark")
+    assert marks == ["扩散模型", "训练"], marks
+
+
+def test_a_title_in_the_other_language_outranks_passing_mentions_in_this_one(browser, site):
+    """Results in the page's language always came first: twelve Chinese posts citing
+    "Attention Is All You Need" once filled the first page, the English post about attention
+    came thirteenth. The page's language is preferred, not put before every match."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    for n in range(12):
+        site.post(f"z{n}.md", f"变分推断笔记 {n}", date=f"2024-02-{n + 1:02d}",
+                  body="顺带引用 Attention Is All You Need。" + "正文很长。" * 40 + "\n")
+    site.post("attn.en.md", "Attention, explained", date="2023-01-01", lang="en",
+              body="Attention weighs values by how well their keys match a query. "
+                   "Attention is all this post is about.\n")
+    titles = searched(browser, site, "attention", ".search-hit-title")
+    assert "Attention, explained" in titles, titles
+
+
+def test_an_input_method_composing_pinyin_starts_no_search_until_it_commits(browser, site):
+    """A pinyin keyboard composes `zhuyili` before 注意力 is chosen: each letter was a search
+    ("nothing found for zh…", announced, shards fetched). Nothing is searched until the
+    input method commits the characters."""
+    site.post("a.md", "注意力机制", body="注意力。\n")
+    build(site)
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "search/")
+        page.locator("#search-page-input").focus()
+        page.wait_for_function("document.getElementById('search-page').classList"
+                               ".contains('is-working')")
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        cdp = page.context.new_cdp_session(page)
+        for end in range(1, len("zhuyili") + 1):
+            cdp.send("Input.imeSetComposition", {"text": "zhuyili"[:end],
+                                                 "selectionStart": end, "selectionEnd": end})
+            page.wait_for_timeout(120)  # (longer than the typing pause a search waits for)
+        assert page.locator(".search-status").inner_text() == ""
+        assert not [url for url in asked if "/s/" in url], asked
+        cdp.send("Input.insertText", {"text": "注意力"})
+        page.locator("#search-results .search-hit").first.wait_for()
+        assert "注意力机制" in page.locator("#search-results .search-hit-title").first.inner_text()
+        page.close()

@@ -129,9 +129,10 @@
     return out;
   }
 
-  /* A query is a list of groups, each of which a result must match: a CJK run (all its
-     character pairs, and then the run itself in the text) or a word (its stem, or, for the
-     word still being typed, any indexed word it begins). */
+  /* A query is a list of groups, each of which a result must match: a CJK run or a word (its
+     stem, or, for the word still being typed, any indexed word it begins). Chinese is typed
+     without spaces: a run matches a text holding words that make it up, not only the run
+     itself ("扩散模型训练" finds 扩散模型…的训练), see `rank`. */
   function parseQuery(query) {
     var tokens = normalize(query).match(TOKEN) || [];
     var typing = !/\s$/.test(query);
@@ -230,7 +231,7 @@
     return terms.slice(0, 40);
   }
 
-  var TITLE = 64, TAG = 128, COUNT = 63;
+  var TITLE = 64, TAG = 128, COUNT = 63, OTHER_LANGUAGE = 0.5;
   function score(weight, length, df) {
     var n = meta.docLength.length;
     var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -253,16 +254,24 @@
       groups.forEach(function (g) {
         var groupScores = new Map();
         if (g.cjk) {
+          // A text matches when each character of the run is in one of its pairs the text
+          // holds: the run cut into words of two or more characters, each somewhere in the
+          // text (no dictionary needed). The pairs spanning two words (型训 in 模型训练) are
+          // only where the run is whole: they add to its score, so the run itself comes first.
+          var found = new Map(), size = g.text.length;
           g.terms.forEach(function (term, i) {
             var flat = shardFor(term)[term];
             var postings = flat ? decode(flat) : new Map();
-            var next = new Map();
             postings.forEach(function (weight, doc) {
-              if (i === 0 || groupScores.has(doc)) {
-                next.set(doc, (groupScores.get(doc) || 0) + score(weight, meta.docLength[doc], postings.size));
-              }
+              var entry = found.get(doc);
+              if (!entry) found.set(doc, entry = { score: 0, covered: new Uint8Array(size) });
+              entry.score += score(weight, meta.docLength[doc], postings.size);
+              entry.covered[i] = 1;
+              entry.covered[Math.min(i + 1, size - 1)] = 1;
             });
-            groupScores = next;
+          });
+          found.forEach(function (entry, doc) {
+            if (entry.covered.every(function (c) { return c === 1; })) groupScores.set(doc, entry.score);
           });
         } else {
           var shard = Object.assign({}, shardFor(g.term), g.prefix ? shardFor(g.text) : {});
@@ -282,10 +291,13 @@
           scores = both;
         }
       });
+      // The page's language is preferred, not put first whatever the match: a title in the
+      // other language outranks a passing mention in this one (on a bilingual blog, 90 Chinese
+      // posts citing "Attention Is All You Need" came before the English post titled so).
       var mine = meta.languages.indexOf(pageLang);
+      function weighed(pair) { return meta.docLang[pair[0]] === mine ? pair[1] : pair[1] * OTHER_LANGUAGE; }
       return Array.from(scores || []).sort(function (a, b) {
-        var la = meta.docLang[a[0]] === mine ? 0 : 1, lb = meta.docLang[b[0]] === mine ? 0 : 1;
-        return la - lb || b[1] - a[1] || a[0] - b[0]; // the page's language first; newer on ties
+        return weighed(b) - weighed(a) || a[0] - b[0]; // newer on ties
       }).map(function (pair) { return pair[0]; });
     });
   }
@@ -307,9 +319,13 @@
     var lower = folded(text), found = [];
     groups.forEach(function (g) {
       if (!g.cjk) return;
-      for (var at = lower.indexOf(g.text); at >= 0; at = lower.indexOf(g.text, at + 1)) {
-        found.push([at, at + g.text.length]);
-      }
+      // the run where it is whole, else the words that make it up (its pairs, joined)
+      var pieces = lower.indexOf(g.text) >= 0 ? [g.text] : g.terms;
+      pieces.forEach(function (piece) {
+        for (var at = lower.indexOf(piece); at >= 0; at = lower.indexOf(piece, at + 1)) {
+          found.push([at, at + piece.length]);
+        }
+      });
     });
     var words = groups.filter(function (g) { return !g.cjk; });
     if (words.length) {
@@ -328,7 +344,14 @@
         }
       }
     }
-    return found.sort(function (a, b) { return a[0] - b[0]; });
+    found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var joined = []; // (pairs that overlap, 注意 + 意力, are one mark: 注意力)
+    found.forEach(function (r) {
+      var last = joined[joined.length - 1];
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+      else joined.push([r[0], r[1]]);
+    });
+    return joined;
   }
 
   function highlighted(text, ranges) {
@@ -428,32 +451,14 @@
     current = null;
   }
 
-  /* Documents for the next page of results; a Chinese phrase must really be in the text
-     (its pairs alone could be scattered). */
-  function verified(doc, groups) {
-    if (doc.cut) return true; // only the start of a long post is here to check
-    var all = normalize(doc.title + " " + doc.tags.join(" ") + " " + doc.text);
-    return groups.every(function (g) { return !g.cjk || all.indexOf(g.text) >= 0; });
-  }
-
+  /* The next page of results: one small file each, for its title and snippet. */
   function showMore(state) {
-    var wanted = pageSize, picked = [];
-    function step() {
-      var batch = state.candidates.slice(state.next, state.next + wanted - picked.length);
-      if (!batch.length) return Promise.resolve();
-      state.next += batch.length;
-      return Promise.all(batch.map(loadDocument)).then(function (docs) {
-        docs.forEach(function (doc) {
-          if (verified(doc, state.groups)) picked.push(doc);
-          else state.dropped++;
-        });
-        if (picked.length < wanted && state.next < state.candidates.length) return step();
-      });
-    }
-    return step().then(function () {
+    var batch = state.candidates.slice(state.next, state.next + pageSize);
+    state.next += batch.length;
+    return Promise.all(batch.map(loadDocument)).then(function (docs) {
       if (state !== current) return;
-      picked.forEach(function (doc) { addResult(state, doc); });
-      var total = state.candidates.length - state.dropped;
+      docs.forEach(function (doc) { addResult(state, doc); });
+      var total = state.candidates.length;
       status(total === 0 ? say(strings.none, { q: state.query.trim() })
         : total === 1 ? strings.one : say(strings.results, { n: total }));
       var more = panel.querySelector(".search-more");
@@ -520,7 +525,7 @@
       var groups = parseQuery(query);
       if (!groups.length) return null;
       return rank(groups).then(function (candidates) {
-        return { query: query, groups: groups, candidates: candidates, next: 0, shown: 0, dropped: 0 };
+        return { query: query, groups: groups, candidates: candidates, next: 0, shown: 0 };
       });
     }).then(function (state) {
       if (mySerial !== serial) return;
@@ -537,15 +542,23 @@
 
   /* --- keyboard and events ------------------------------------------------------------- */
 
-  var timer = 0;
-  input.addEventListener("input", function () {
+  // Not while an input method composes (pinyin: "zhuyili" before 注意力 is chosen): a search
+  // a letter, each announced "nothing found", each fetching shards for the letters.
+  var timer = 0, composing = false;
+  function searchSoon() {
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 80);
+  }
+  input.addEventListener("compositionstart", function () { composing = true; clearTimeout(timer); });
+  input.addEventListener("compositionend", function () { composing = false; searchSoon(); });
+  input.addEventListener("input", function (e) {
+    if (!composing && !e.isComposing) searchSoon();
   });
 
   function links() { return Array.prototype.slice.call(panel.querySelectorAll("a, button")); }
 
   input.addEventListener("keydown", function (e) {
+    if (e.isComposing || e.keyCode === 229) return; // (the input method's Enter, arrows)
     if (e.key === "ArrowDown") {
       var first = links()[0];
       if (first && !panel.hidden) { e.preventDefault(); first.focus(); }
@@ -555,6 +568,8 @@
       e.preventDefault(); // results are already shown as you type
       clearTimeout(timer);
       search(input.value);
+      // a phone's keyboard covered the results it was asked for: Enter puts it away
+      if (window.matchMedia("(pointer: coarse)").matches) input.blur();
     }
   });
 
