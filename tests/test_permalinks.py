@@ -273,6 +273,39 @@ def test_a_url_or_old_url_written_with_windows_backslashes_is_an_error_at_its_li
     assert site.exists("posts/win/url/index.html") and site.exists("old/path/index.html")
 
 
+def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):
+    """Aliases were not checked: another site's address, a query or a fragment made folders
+    no browser reaches (public/https:/example.com/x/, public/old?p=1/), a Markdown file's name
+    an HTML file served as Markdown, and /feed.xml an HTML page where feed readers want XML."""
+    site.write("site.yaml", "base_url: https://u.github.io/blog/\n")
+    site.post("a.md", "A", aliases='["https://example.com/x/", "/old?p=1", "/old#top", '
+                                   '/old.md, /feed.xml, /fine/]')
+    result = site.build()
+    assert not result.written
+    errors = messages(result, "error")
+    expected = {"https://example.com/x/": "is another site's address",
+                "/old?p=1": "holds `?` or `#`", "/old#top": "holds `?` or `#`",
+                "/old.md": "names a Markdown file",
+                "/feed.xml": "ends in `.xml`: a redirect page"}
+    for alias, said in expected.items():
+        assert any(m.startswith(f"content/posts/a.md:4: error: `aliases` {alias} {said}")
+                   for m in errors), (alias, errors)
+    assert len(errors) == len(expected), errors
+
+
+def test_an_old_url_written_with_the_base_path_or_as_the_pages_own_file_is_understood(site):
+    """`/blog/old/` on a site at /blog/ (the address a browser showed) wrote
+    /blog/blog/old/, so the old URL stayed a 404; `/posts/a/index.html`, the page's own
+    address, was a clash of the post with itself."""
+    site.write("site.yaml", "base_url: https://u.github.io/blog/\n")
+    site.post("a.md", "A", aliases="[/blog/old-a/, /posts/a/index.html]")
+    result = site.build()
+    assert messages(result, "error") == [], messages(result)
+    assert 'url=https://u.github.io/blog/posts/a/"' in site.read("old-a/")
+    assert not site.exists("blog/old-a/index.html")
+    assert "<h1" in site.read("posts/a/")  # the page, not a redirect to itself
+
+
 def test_an_alias_that_is_another_page_is_an_error(site):
     site.post("a.md", "A")
     site.post("b.md", "B", aliases="[/posts/a/]")

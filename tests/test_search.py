@@ -718,12 +718,14 @@ def test_a_chinese_query_typed_without_spaces_finds_the_posts_holding_its_words(
     """Chinese is typed without spaces: 扩散模型训练 found only posts holding that very run,
     and nothing where 扩散模型 and 训练 are apart. It finds both, the run itself first, and
     marks the words; a post holding one of them only is not a result."""
-    site.post("a.md", "扩散模型的训练技巧", date="2024-01-01", body="先讲扩散模型，再讲它的训练。\n")
+    site.post("a.md", "扩散模型的训练技巧", date="2024-01-01",
+              body="先讲扩散模型，再讲它的训练。\n")
     site.post("b.md", "只谈训练", date="2024-01-02", body="这一篇只有训练。\n")
     site.post("c.md", "扩散模型训练全流程", date="2023-01-01", body="扩散模型训练的步骤。\n")
     titles = searched(browser, site, "扩散模型训练", ".search-hit-title")
     assert titles == ["扩散模型训练全流程", "扩散模型的训练技巧"], titles
-    marks = searched(browser, site, "扩散模型训练", ".search-hit:nth-child(2) .search-hit-title mark")
+    marks = searched(browser, site, "扩散模型训练",
+                     ".search-hit:nth-child(2) .search-hit-title mark")
     assert marks == ["扩散模型", "训练"], marks
 
 

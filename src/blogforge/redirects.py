@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from blogforge.content.permalinks import as_site_path
 from blogforge.diagnostics import Diagnostics
@@ -30,8 +31,34 @@ def redirect_page(target: str, title: str, lang: Language) -> str:
             f'</head><body><p><a href="{href}">{html.escape(title)}</a></p></body></html>\n')
 
 
-def old_paths(post: Post, diagnostics: Diagnostics) -> list[str]:
-    """The site paths a post's front matter says it used to have."""
+def alias_problem(written: str) -> str | None:
+    """Why an old URL cannot have a redirect page a browser is sent to, or None: another
+    site's address, a query or fragment (a static host serves a path), a Markdown file's name,
+    a file that is no page (a feed reader asking for /feed.xml follows no page's refresh)."""
+    parts = urlsplit(written.strip())
+    if parts.scheme or parts.netloc:
+        return ("is another site's address: an old URL of this page is a path of this site, "
+                "such as /old-name/")
+    if "?" in written or "#" in written:
+        return ("holds `?` or `#`, which end a URL's path: a static host serves the path "
+                "alone; leave them out")
+    last = parts.path.rstrip().rsplit("/", 1)[-1]
+    extension = last[last.rindex("."):].lower() if "." in last.strip(".") else ""
+    if extension in (".md", ".markdown"):
+        return ("names a Markdown file: an old URL is the address the page had, such as "
+                "/old-name/ or /old-name.html")
+    if extension and extension not in (".html", ".htm") and not parts.path.endswith("/"):
+        return (f"ends in `{extension}`: a redirect page is HTML, and what asks for a "
+                f"`{extension}` file (a feed reader, for /feed.xml) follows no page's refresh; "
+                "only a page's address can lead to this one")
+    return None
+
+
+def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[str]:
+    """The site paths a post's front matter says it used to have (those `alias_problem`
+    refuses are said at the loader's check, `site._report_unusable_urls`). One written with
+    the site's base path (`/blog/old/` on a site at /blog/, the address as a browser showed
+    it) is that path, as a menu's URL; `x/index.html` is `x/`."""
     found: list[str] = []
     for key in REDIRECT_KEYS:
         value = post.params.get(key)
@@ -41,7 +68,14 @@ def old_paths(post: Post, diagnostics: Diagnostics) -> list[str]:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             diagnostics.error(f"`{key}` should be a URL path or a list of them", post.source, 1)
             continue
-        found += [path for v in values if (path := as_site_path(v)) and path != post.path]
+        for written in values:
+            if alias_problem(written) is not None:
+                continue
+            path = as_site_path(urls.site_path_of(written.strip()))
+            if path.endswith("/index.html"):
+                path = path.removesuffix("index.html")
+            if path and path != post.path:
+                found.append(path)
     return found
 
 
@@ -51,7 +85,7 @@ def write_redirects(stage: StagedOutput, posts: Iterable[Post], languages: list[
     by_code = {lang.code: lang for lang in languages}
     for post in posts:
         lang = by_code.get(post.lang, languages[0])
-        for path in old_paths(post, diagnostics):
+        for path in old_paths(post, urls, diagnostics):
             title = post.rendered.title_text if post.rendered else post.title
             stage.write(path, redirect_page(urls.absolute(post.path), title, lang),
                         str(post.source))

@@ -105,7 +105,7 @@ from blogforge.pages import (
     start_reading_names,
     term_pages,
 )
-from blogforge.redirects import redirect_page, write_redirects
+from blogforge.redirects import alias_problem, redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import (
     asset_versions,
@@ -928,7 +928,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
             diagnostics.error(f"language `{post.lang}` is not one of this site's languages "
                               f"({', '.join(by_code)}): {NO_SUCH_LANGUAGE}", post.source, 1)
             continue
-        _report_backslashed_urls(post, source, diagnostics)
+        _report_unusable_urls(post, source, diagnostics)
         # (in place: the loader's posts are this build's own, a long-lived site's memo and
         # the cache's records keep their own copies)
         post.path = placed_path(post, lang.prefix)
@@ -950,10 +950,12 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
     return placed
 
 
-def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics) -> None:
+def _report_unusable_urls(post: Post, source: Path, diagnostics: Diagnostics) -> None:
     """An error at the line of a `url`, `permalink` or old URL (`aliases`) written with
     Windows' `\\`: taken as written, `/posts\\a/` made an output folder named `posts\\a`, at
-    a URL no link reaches. (A `slug` is one folder's name: its `\\`, like a `/`, becomes `-`.)"""
+    a URL no link reaches. (A `slug` is one folder's name: its `\\`, like a `/`, becomes `-`.)
+    And at an old URL no redirect page can serve (`redirects.alias_problem`): another site's,
+    one with `?`, a Markdown file's name, /feed.xml."""
     for key in (*_URL_KEYS, *_OLD_URL_KEYS):
         if key == "slug" or key not in post.params:  # (most posts have none of them)
             continue
@@ -964,6 +966,11 @@ def _report_backslashed_urls(post: Post, source: Path, diagnostics: Diagnostics)
             diagnostics.error(f"`{key}` {written} uses `\\` where a URL needs `/`: write "
                               f"{written.replace(chr(92), '/')}", post.source,
                               key_line(source / post.source, (key,)))
+        if key in _OLD_URL_KEYS:
+            for old in value if isinstance(value, list) else [value]:
+                if isinstance(old, str) and (problem := alias_problem(old)) is not None:
+                    diagnostics.error(f"`{key}` {old.strip()} {problem}", post.source,
+                                      key_line(source / post.source, (key,)))
 
 
 def _warn_of_shared_series_places(posts: list[Post], source: Path,
