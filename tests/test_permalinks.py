@@ -342,3 +342,36 @@ def test_a_pattern_that_cannot_make_every_posts_page_is_one_error_at_its_line(si
     assert not result.written
     (found,) = messages(result, "error")
     assert "site.yaml:2: error: `permalink`: " in found and said in found, found
+
+
+def test_a_post_moved_since_the_last_build_is_said_with_the_alias_that_keeps_its_old_url(site):
+    """Renaming a post's file, moving it, a new `slug` or permalink: links to its old address
+    found the 404 page, and nothing said so. The next build says it once, with the alias to
+    write; many moved posts are one warning; `--strict` does not stop on it."""
+    site.write("site.yaml", "base_url: https://u.github.io/blog/\nlanguages: {zh: {}}\n")
+    for name in ("vae", "gan", "flow", "ddpm", "sde"):
+        site.post(f"{name}.md", name.upper(), body="正文。\n")
+    assert site.build(use_cache=True).written
+    (site.root / "content/posts/vae.md").rename(site.root / "content/posts/vae-notes.md")
+    result = site.build(use_cache=True, strict=True)
+    assert result.written, messages(result)
+    assert messages(result) == [
+        "content/posts/vae-notes.md:1: warning: this post was at /posts/vae/ in the last "
+        "build: links to that address now find the 404 page; `aliases: [/posts/vae/]` keeps it"]
+    again = site.build(use_cache=True)  # (said by the build that moved it: not again)
+    assert messages(again) == [] or again.diagnostics.items == result.diagnostics.items
+    site.post("sde.md", "SDE", body="正文 2。\n")  # (a change: a new build)
+    assert messages(site.build(use_cache=True)) == []
+    # kept by an alias: nothing to say
+    path = site.root / "content/posts/gan.md"
+    path.rename(site.root / "content/posts/gan2.md")
+    site.post("gan2.md", "GAN", body="正文。\n", aliases="[/posts/gan/]")
+    result = site.build(use_cache=True)
+    assert messages(result) == [] and "posts/gan2/" in site.read("posts/gan/")
+    # a new permalink moves every post: one warning
+    site.write("site.yaml", "base_url: https://u.github.io/blog/\nlanguages: {zh: {}}\n"
+                            "permalink: /:year/:title/\n")
+    result = site.build(use_cache=True)
+    assert len(messages(result)) == 1, messages(result)
+    assert messages(result)[0].startswith("warning: 5 posts are at other URLs than in the last "
+                                          "build (/posts/ddpm/ → /2024/ddpm/, "), messages(result)

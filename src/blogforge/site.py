@@ -105,7 +105,7 @@ from blogforge.pages import (
     start_reading_names,
     term_pages,
 )
-from blogforge.redirects import alias_problem, redirect_page, write_redirects
+from blogforge.redirects import alias_problem, old_paths, redirect_page, write_redirects
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import (
     asset_versions,
@@ -420,6 +420,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_term_spellings(posts, source, diagnostics)
     _warn_of_shared_series_places(posts, source, diagnostics)
     _warn_of_lone_translation_keys(posts, source, diagnostics)
+    moved = _warn_of_moved_pages(previous, posts, urls, source, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
@@ -548,7 +549,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                             store, output_key, file_digests, uses, checkpoint))
         checkpoint()
         if options.strict or config.strict:
-            _promote_warnings(diagnostics, result.held_back.get("drafts", []))
+            _promote_warnings(diagnostics, result.held_back.get("drafts", []), moved)
         by_source = {str(p.source): p for p in posts} if stage.clashes else {}
         for rel, *origins in stage.clashes:
             # whether it is a post's own page (not one of its old URLs, a redirect)
@@ -592,7 +593,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    {path: fp for path, fp in prints.items() if fp is not None},
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
                    shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
-                                  if p.dated_by_file and p.date is not None})
+                                  if p.dated_by_file and p.date is not None},
+                   {p.path: [str(p.source), p.lang, p.title] for p in posts})
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -1047,13 +1049,48 @@ def _check_custom_domain(source: Path, given: str | None, base_url: str,
         diagnostics.warning(problem, Path("static/CNAME"), 1)
 
 
-def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack]) -> None:
+def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack],
+                      kept: list[Diagnostic]) -> None:
     """`--strict`: every warning an error, but those of a draft the build holds back (it is
     not published, and the scaffolded CI build is strict: a half-written draft in the
-    repository would stop every publication)."""
+    repository would stop every publication), and those `kept` (a page moved since the last
+    build: said once, it would stop every strict build until the cache was deleted)."""
     drafts = {draft.source for draft in held_drafts}
-    diagnostics.items = [d if d.path in drafts else replace(d, level="error")
+    diagnostics.items = [d if d.path in drafts or d in kept else replace(d, level="error")
                          for d in diagnostics.items]
+
+
+def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBuilder,
+                         source: Path, diagnostics: Diagnostics) -> list[Diagnostic]:
+    """A post whose page the last build of this output published at another URL (its file
+    renamed or moved, a `slug` or the permalink changed), with no old URL (`aliases`) kept:
+    links to the old address (search engines, other sites, readers' bookmarks) now find the
+    404 page. A few are said at their posts, many (a new permalink) in one warning. The
+    post is known by its file, or, renamed, by its title and language. The warnings made."""
+    if previous is None or not previous.post_pages:
+        return []
+    now = {p.path for p in posts}
+    by_source = {str(p.source): p for p in posts}
+    by_title = {(p.lang, p.title): p for p in posts}
+    moved: list[tuple[str, Post]] = []
+    for old, (was, lang, title) in sorted(previous.post_pages.items()):
+        post = by_source.get(was) or by_title.get((lang, title))
+        if old in now or post is None or old in old_paths(post, urls, Diagnostics()):
+            continue
+        moved.append((old, post))
+    before = len(diagnostics.items)
+    if len(moved) > 3:
+        shown = ", ".join(f"/{old} → /{post.path}" for old, post in moved[:3])
+        diagnostics.warning(
+            f"{len(moved)} posts are at other URLs than in the last build ({shown}, …): links "
+            "to their old addresses now find the 404 page; `aliases: [/old/]` in a post keeps "
+            "its old address")
+    for old, post in moved if len(moved) <= 3 else ():
+        diagnostics.warning(
+            f"this post was at /{old} in the last build: links to that address now find the "
+            f"404 page; `aliases: [/{old}]` keeps it", post.source,
+            key_line(source / post.source, _OLD_URL_KEYS))
+    return diagnostics.items[before:]
 
 
 @dataclass
@@ -1096,6 +1133,8 @@ class _State:
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
     # the posts dated by their file's time (none written): source -> the date shown, a stamp
     file_dates: dict[str, float] = field(default_factory=dict)
+    # each post's page -> [its file, language, title] (`_warn_of_moved_pages`)
+    post_pages: dict[str, list[str]] = field(default_factory=dict)
 
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
@@ -1136,6 +1175,7 @@ class _State:
                       for p in posts]
                 for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
+            "post_pages": self.post_pages,
         })
 
     @classmethod
@@ -1157,7 +1197,9 @@ class _State:
                           for source, date, by_file in posts]
                     for why, posts in data["held_back"].items()},
                 str(data["shape"]), _unnumbered(data["prints"], data["shows"]),
-                {str(rel): float(shown) for rel, shown in data["file_dates"].items()})
+                {str(rel): float(shown) for rel, shown in data["file_dates"].items()},
+                {str(page): [str(v) for v in post] for page, post in data["post_pages"].items()
+                 if isinstance(post, list) and len(post) == 3})
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
 
