@@ -535,6 +535,26 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def test_a_link_to_a_post_moved_elsewhere_says_where_it_is_now(site, tmp_path):
+    """After `gan/` moved to `2025/gan/` a link to `gan/index.md` said only "no such Markdown
+    file": the one file of that name is offered, as the link would write it; one that comes
+    later is offered by the next build (the body searched every name)."""
+    site.write("site.yaml", BASE)
+    site.post("flows.md", "Flows", body="[GAN](gan/index.md) and [VAE](vae.md)\n")
+    site.post("2025/gan/index.md", "GAN", body="GAN.\n")
+    site.post("x/vae.md", "VAE x", body="x\n")
+    site.post("y/vae.md", "VAE y", body="y\n")  # (two of that name: nothing offered)
+    found = [m for m in messages(site.build(use_cache=True)) if "flows.md" in m]
+    assert found == [
+        "content/posts/flows.md:5: warning: link to `gan/index.md`: no such Markdown file in "
+        "content/; did you mean `2025/gan/index.md`?",
+        "content/posts/flows.md:5: warning: link to `vae.md`: no such Markdown file in "
+        "content/"], found
+    (site.root / "content/posts/y/vae.md").unlink()
+    found = [m for m in messages(site.build(use_cache=True)) if "flows.md" in m]
+    assert found[1].endswith("; did you mean `x/vae.md`?"), found
+
+
 def warnings_about_a(engine: Engine) -> list[str]:
     """What a build of `engine` warns of content/posts/a.md, without its place."""
     return [m.split(": warning: ")[1] for m in messages(engine.build()) if "posts/a.md" in m]

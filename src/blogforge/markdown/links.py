@@ -300,7 +300,22 @@ def _no_page_for(path: str, target: str, context: LinkContext) -> str:
     if held in HELD_BACK:
         return f"link to `{path}`: that post is {HELD_BACK[held]}"
     slash = " (and a link needs `/` where it has `\\`)" if "\\" in path else ""
-    return f"link to `{path}`: no such Markdown file in content/{slash}"
+    moved = _moved_post(target, context)
+    meant = f"; did you mean `{moved}`?" if moved else ""
+    return f"link to `{path}`: no such Markdown file in content/{slash}{meant}"
+
+
+def _moved_post(target: str, context: LinkContext) -> str | None:
+    """The one Markdown file a link to a missing one most likely names since the posts were
+    reorganised (`gan/index.md` now at `2025/gan/index.md`, `vae.md` moved to a folder), as
+    a link from this post writes it; None when no file, or several, end the same way."""
+    folder, name = posixpath.split(target)
+    tail = f"{posixpath.basename(folder)}/{name}" if name in ("index.md", "_index.md") else name
+    # (the names are searched: the body is rendered again when any of them comes or goes)
+    found = [other for other in context.sources if other.endswith("/" + tail) or other == tail]
+    if len(found) != 1:
+        return None
+    return posixpath.relpath(found[0], context.source.parent.as_posix())
 
 
 def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:
