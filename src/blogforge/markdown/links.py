@@ -101,6 +101,7 @@ class LinkContext:
 
 
 _AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
+_UNLINK = "unlinked"  # token.meta key: a link to a held-back post, shown as its words only
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -120,6 +121,8 @@ def _rewrite_links(state: StateCore) -> None:
                 for message in _shown_as_text(token.content):
                     context.warn(message, token_line or 1)
             _resolve_token(token, context, token_line)
+            if token.meta.get(_UNLINK):
+                _unlink(token, block.children or [])
             if token.type == "image":  # (resolved: a URL as written may name a moved file)
                 found = site_path_of(str(token.attrGet("src") or ""), context.page_path,
                                      context.urls)
@@ -127,6 +130,14 @@ def _rewrite_links(state: StateCore) -> None:
                     # (not `data:`, nor `C:\\Users\\…`, the `c:` of a path on the writer's
                     # computer: the page's og:image would be the site's URL made of it)
                     context.found_images.append(found)
+
+
+def _unlink(opening: Token, children: list[Token]) -> None:
+    """A link's opening and closing tokens made nothing: its words stay, without the link."""
+    at = next(i for i, token in enumerate(children) if token is opening)
+    closing = next((t for t in children[at + 1:] if t.type == "link_close"), None)
+    for token in (opening, closing) if closing is not None else ():
+        token.type, token.tag, token.content, token.attrs = "text", "", "", {}
 
 
 # What a writer meant as a link or an image, shown as text: a path with a space (Typora writes
@@ -181,6 +192,9 @@ def _resolve_token(token: Token, context: LinkContext, line: int | None) -> None
     current = str(token.attrGet(attr) or "")
     written = token.meta.get(_AS_WRITTEN, current)
     new = _resolve(written, context, line)
+    if new == UNLINKED and written and token.type == "link_open":
+        token.meta[_UNLINK] = True  # (`_rewrite_links` turns it and its close into nothing)
+        return
     if new != current:
         token.attrSet(attr, new)
         token.meta[_AS_WRITTEN] = written
@@ -252,6 +266,11 @@ def _suffix(parts: SplitResult) -> str:
         f"#{parts.fragment}" if parts.fragment else "")
 
 
+# What `_resolve` gives for a link to a post this build holds back (a draft, a future post):
+# its words are shown without a link until it is published (a link to `x.md` was a 404).
+UNLINKED = ""
+
+
 def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
@@ -277,7 +296,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
         if site_path is None:
             if context.warn is not None:
                 context.warn(_no_page_for(path, target, context), line or 1)
-            return url
+            return UNLINKED if context.held_back.get(target) in HELD_BACK else url
     else:  # relative to the page, e.g. a bundle's image, or to the post's file
         moved = _moved_file(path, context)
         if moved is None:
