@@ -465,3 +465,13 @@ def test_a_label_for_a_name_no_post_writes_is_said_at_its_line(site):
         "site.yaml:2: warning: `series` labels `Attention 精度`, which no post names; did you "
         "mean `Attention 精读`?",
         "site.yaml:5: warning: `tags` labels `nosuchtag`, which no post names"], said
+
+
+def test_a_label_left_by_a_renamed_tag_offers_an_unlabelled_name(site):
+    """After `paper-notes` was renamed `reading-notes`, its label offered `notes`, a tag with
+    its own label: the name meant is one no label is for."""
+    site.write("site.yaml", "tags:\n  notes: {zh: 笔记}\n  paper-notes: {zh: 论文笔记}\n")
+    site.post("a.md", "A", tags="[notes, reading-notes]")
+    said = [m for m in messages(site.build()) if "labels" in m]
+    assert said == ["site.yaml:3: warning: `tags` labels `paper-notes`, which no post names; "
+                    "did you mean `reading-notes`?"], said

@@ -1008,10 +1008,14 @@ def _warn_of_unused_term_labels(config: SiteConfig, posts: list[Post], doc: Yaml
         written = sorted({name for post in posts for names in term_names(post, taxonomy)
                           for name in names})
         keys = {term_slug(name) for name in written}
+        labelled = {term_slug(name) for name in getattr(config, taxonomy)}
+        # (a name labelled already is not the one meant: `paper-notes` renamed
+        # `reading-notes` offered `notes`, which had its own label)
+        unlabelled = [name for name in written if term_slug(name) not in labelled]
         for name in getattr(config, taxonomy):
             if term_slug(name) in keys:
                 continue
-            close = difflib.get_close_matches(str(name), written, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(name), unlabelled, n=1, cutoff=0.5)
             diagnostics.warning(
                 f"`{taxonomy}` labels `{name}`, which no post names"
                 + (f"; did you mean `{close[0]}`?" if close else ""),
