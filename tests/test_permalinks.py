@@ -174,6 +174,27 @@ def test_per_language_patterns(site):
     assert site.exists("en/notes/b/index.html")
 
 
+def test_a_languages_pattern_that_writes_its_folder_is_said_at_its_line(site):
+    """`en: {permalink: /en/:year/:title.html}` made /en/en/2024/b.html: the language's folder
+    is put in front of its pattern; a warning at its line says what to write instead."""
+    site.write("site.yaml", """\
+        languages:
+          zh: {permalink: /zh/:title/}
+          en: {permalink: /en/:year/:title.html}
+          ja: {permalink: "/:lang/:title/"}
+        """)
+    site.post("a.md", "中文")
+    site.post("b.md", "English", lang="en")
+    site.post("c.md", "日本語", lang="ja")
+    result = site.build()
+    said = [m.split("blog/", 1)[-1] for m in messages(result) if "permalink" in m]
+    assert said == [
+        "site.yaml:3: warning: `languages.en.permalink` starts with /en/, and the language's "
+        "folder is put in front of its URLs: they are /en/en/…; write /:year/:title.html (or "
+        "/:lang/:year/:title.html to place the folder yourself)"], said
+    assert site.exists("en/en/2024/b.html") and site.exists("zh/a/index.html")
+
+
 def test_front_matter_permalink_and_url_are_the_page_url(site):
     site.write("site.yaml", "permalink: /:year/:title/\n")
     site.post("a.md", "A", permalink="/old/path/a.html")

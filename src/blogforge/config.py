@@ -19,7 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from blogforge.content.permalinks import pattern_problem
+from blogforge.content.permalinks import pattern_problem, places_language
 from blogforge.diagnostics import Diagnostics, utf16_hint
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import language_name, nickname_of
@@ -403,6 +403,19 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
     for key, pattern in patterns:
         if problem := pattern_problem(pattern):
             diagnostics.error(f"`{'.'.join(key)}`: {problem}", path, doc.line_of(key))
+    default = config.default_language or next(iter(config.languages), "")
+    for code, lc in config.languages.items():
+        # (a language with a folder of its own gets it in front of its pattern's URL, unless
+        # the pattern places it with :lang: `/en/:title/` is /en/en/title/)
+        first = lc.permalink.strip().lstrip("/").split("/")[0]
+        in_folder = code != default or config.default_language_in_subdir
+        if first.lower() == code.lower() and in_folder and not places_language(lc.permalink):
+            rest = lc.permalink.strip().lstrip("/")[len(first):]
+            diagnostics.warning(
+                f"`languages.{code}.permalink` starts with /{first}/, and the language's folder "
+                f"is put in front of its URLs: they are /{code}/{first}/…; write {rest} (or "
+                f"/:lang{rest} to place the folder yourself)", path,
+                doc.line_of(("languages", code, "permalink")))
     if problem := zone_problem(config.timezone):
         diagnostics.error(problem, path, doc.line_of(("timezone",)))
     elif reversed_sign := re.fullmatch(r"Etc/GMT([+-])(\d+)", config.timezone):
