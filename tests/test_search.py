@@ -769,3 +769,15 @@ def test_an_input_method_composing_pinyin_starts_no_search_until_it_commits(brow
         page.locator("#search-results .search-hit").first.wait_for()
         assert "注意力机制" in page.locator("#search-results .search-hit-title").first.inner_text()
         page.close()
+
+
+def test_cpp_and_csharp_are_words_a_reader_can_search(browser, site):
+    """Every LeetCode solution here has a C++ version: `C++` was "keep typing…" (the letter c
+    alone is no term), and a post about it could not be found by its name."""
+    assert tokens("C++ 和 C# 的解法, abc++") == ["c++", "和", "c#", "的解法", "abc"]
+    site.post("a.md", "两数之和", body="下面是 C++ 的解法。\n")
+    site.post("b.md", "三数之和", body="下面是 Python 的解法。\n")
+    titles = searched(browser, site, "C%2B%2B", ".search-hit-title")
+    assert titles == ["两数之和"], titles
+    marks = searched(browser, site, "C%2B%2B", ".search-hit-snippet mark")
+    assert marks == ["C++"], marks

@@ -25,7 +25,10 @@ from blogforge.search.stem import stem
 # Multilingual Plane, so the browser's regex agrees (search.js writes the same class).
 CJK_CLASS = "\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
-_WORDS = re.compile(rf"[^\W_{CJK_CLASS}]+")
+# C++ and C# are words (one letter alone says nothing: `c` is no term), as the browser reads
+# them (search.js's TOKEN)
+_NAMED_LANGUAGES = r"c\+\+|c#"
+_WORDS = re.compile(rf"{_NAMED_LANGUAGES}|[^\W_{CJK_CLASS}]+")
 _PAIRS = re.compile(r"(?=([^\n]{2}))")  # every two neighbours within a line, overlapping
 
 # Words too common to tell posts apart; a query made of them alone finds nothing. The browser
@@ -50,7 +53,7 @@ def tokens(text: str) -> list[str]:
 def _token_pattern() -> re.Pattern[str]:
     """(Compiled at its first use: a build never cuts a query, and each pattern of the CJK
     ranges takes milliseconds to compile.)"""
-    return re.compile(rf"[{CJK_CLASS}]+|[^\W_{CJK_CLASS}]+")
+    return re.compile(rf"[{CJK_CLASS}]+|{_NAMED_LANGUAGES}|[^\W_{CJK_CLASS}]+")
 
 
 def is_cjk(token: str) -> bool:

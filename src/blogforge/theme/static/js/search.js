@@ -25,7 +25,8 @@
   /* --- terms: the twin of terms.py ------------------------------------------------------- */
 
   var CJK = "\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
-  var TOKEN = new RegExp("[" + CJK + "]+|(?:(?![" + CJK + "])[\\p{L}\\p{N}])+", "gu");
+  // (C++ and C# are words, as terms.py reads them)
+  var TOKEN = new RegExp("[" + CJK + "]+|c\\+\\+|c#|(?:(?![" + CJK + "])[\\p{L}\\p{N}])+", "gu");
   var CJK_START = new RegExp("^[" + CJK + "]");
 
   function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
