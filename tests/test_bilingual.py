@@ -993,3 +993,23 @@ def test_a_traditional_chinese_language_gets_the_theme_in_traditional_script(sit
     assert "標籤" in site.read(f"{code}/posts/a/") and "标签" not in site.read(f"{code}/posts/a/")
     assert "搜尋本站" in traditional and "搜索本站" in simplified
     assert "阅读全文" in simplified and "標籤" not in site.read("posts/a/")
+
+
+def test_renaming_one_version_of_a_translated_post_is_said_once(site):
+    """`vae.md` renamed `vae-notes.md`, `vae.en.md` kept: the two were paired by their names
+    and no longer were, without a word (each switcher led to the other language's home)."""
+    site.write("site.yaml", "base_url: https://u.github.io/blog/\nlanguages: {zh: {}, en: {}}\n")
+    site.post("vae.md", "变分自编码器", body="正文。\n")
+    site.post("vae.en.md", "VAE", body="Text.\n", lang="en")
+    assert site.build(use_cache=True).written
+    (site.root / "content/posts/vae.md").rename(site.root / "content/posts/vae-notes.md")
+    result = site.build(use_cache=True, strict=True)
+    assert result.written, messages(result)
+    assert ("content/posts/vae-notes.md:1: warning: this post and content/posts/vae.en.md were "
+            "one post in two languages in the last build; their names no longer pair them "
+            "(rename both alike, `x.md` and `x.en.md`, or give both one `translationKey`)"
+            ) in messages(result), messages(result)
+    (site.root / "content/posts/vae.en.md").rename(site.root / "content/posts/vae-notes.en.md")
+    result = site.build(use_cache=True)
+    assert not [m for m in messages(result) if "two languages" in m], messages(result)
+    assert 'hreflang="en"' in site.read("posts/vae-notes/")

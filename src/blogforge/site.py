@@ -421,6 +421,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_shared_series_places(posts, source, diagnostics)
     _warn_of_lone_translation_keys(posts, source, diagnostics)
     moved = _warn_of_moved_pages(previous, posts, urls, source, diagnostics)
+    moved += _warn_of_parted_translations(previous, posts, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
@@ -594,7 +595,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
                    shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
                                   if p.dated_by_file and p.date is not None},
-                   {p.path: [str(p.source), p.lang, p.title] for p in posts})
+                   {p.path: [str(p.source), p.lang, p.title, p.translation_key] for p in posts})
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -1077,7 +1078,7 @@ def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBu
     by_source = {str(p.source): p for p in posts}
     by_title = {(p.lang, p.title): p for p in posts}
     moved: list[tuple[str, Post]] = []
-    for old, (was, lang, title) in sorted(previous.post_pages.items()):
+    for old, (was, lang, title, _) in sorted(previous.post_pages.items()):
         post = by_source.get(was) or by_title.get((lang, title))
         if old in now or post is None or old in old_paths(post, urls, Diagnostics()):
             continue
@@ -1094,6 +1095,36 @@ def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBu
             f"this post was at /{old} in the last build: links to that address now find the "
             f"404 page; `aliases: [/{old}]` keeps it", post.source,
             key_line(source / post.source, _OLD_URL_KEYS))
+    return diagnostics.items[before:]
+
+
+def _warn_of_parted_translations(previous: _State | None, posts: list[Post],
+                                 diagnostics: Diagnostics) -> list[Diagnostic]:
+    """Two versions of a post that the last build paired and this one does not: one file
+    renamed and not the other (`vae.md` to `vae-notes.md`, `vae.en.md` kept), which parts
+    them without a word (each language switcher then leads to the other language's home).
+    Said at the renamed file; the warnings made."""
+    if previous is None or not previous.post_pages:
+        return []
+    by_source = {str(p.source): p for p in posts}
+    by_title = {(p.lang, p.title): p for p in posts}
+    groups: dict[str, list[tuple[str, Post | None]]] = {}
+    for was, lang, title, key in previous.post_pages.values():
+        groups.setdefault(key, []).append(
+            (was, by_source.get(was) or by_title.get((lang, title))))
+    before = len(diagnostics.items)
+    for members in groups.values():
+        found = [post for _, post in members if post is not None]
+        if len(members) < 2 or len(found) < len(members) \
+                or len({post.translation_key for post in found}) == 1:
+            continue
+        renamed = next((post for was, post in members if post is not None
+                        and str(post.source) != was), found[0])
+        others = " and ".join(str(post.source) for post in found if post is not renamed)
+        diagnostics.warning(
+            f"this post and {others} were one post in two languages in the last build; their "
+            "names no longer pair them (rename both alike, `x.md` and `x.en.md`, or give both "
+            "one `translationKey`)", renamed.source, 1)
     return diagnostics.items[before:]
 
 
@@ -1137,7 +1168,7 @@ class _State:
     shows: dict[str, list[str]] = field(default_factory=dict)  # page -> prints of its posts
     # the posts dated by their file's time (none written): source -> the date shown, a stamp
     file_dates: dict[str, float] = field(default_factory=dict)
-    # each post's page -> [its file, language, title] (`_warn_of_moved_pages`)
+    # each post's page -> [its file, language, title, translation key] (`_warn_of_moved_pages`)
     post_pages: dict[str, list[str]] = field(default_factory=dict)
 
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
@@ -1203,7 +1234,7 @@ class _State:
                 str(data["shape"]), _unnumbered(data["prints"], data["shows"]),
                 {str(rel): float(shown) for rel, shown in data["file_dates"].items()},
                 {str(page): [str(v) for v in post] for page, post in data["post_pages"].items()
-                 if isinstance(post, list) and len(post) == 3})
+                 if isinstance(post, list) and len(post) == 4})
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
 
