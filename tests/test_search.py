@@ -451,6 +451,29 @@ def test_when_the_search_script_works_the_header_box_says_nothing_of_failing(
     page.close()
 
 
+def test_nothing_found_or_an_index_not_loaded_offers_the_sites_own_lists(browser,
+                                                                          served_example):
+    """"Nothing found" ended the reader's search, and so did an index that could not be
+    loaded: both now offer the tags, categories and archives of the page's language."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(served_example + "search/?q=qwertyzzz")
+    page.locator("#search-results .search-browse").wait_for()
+    assert page.locator(".search-status").inner_text() == "没有找到与“qwertyzzz”相关的内容。"
+    links = page.locator(".search-browse a")
+    assert links.all_inner_texts() == ["标签", "分类", "归档"]
+    assert [links.nth(i).get_attribute("href") for i in range(3)] == [
+        "/blog/tags/", "/blog/categories/", "/blog/archives/"]
+    page.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.route("**/search-index/s/*", lambda route: route.abort())
+    page.goto(served_example + "en/search/?q=attention")
+    page.locator("#search-results .search-browse").wait_for()
+    assert page.locator(".search-status").inner_text().startswith(
+        "The search index could not be loaded.")
+    assert page.locator(".search-browse").inner_text() == "Or browse: Tags · Categories · Archives"
+    page.close()
+
+
 def test_without_javascript_the_search_page_says_search_needs_it(browser, served_example):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

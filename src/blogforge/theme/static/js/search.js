@@ -21,6 +21,7 @@
   var pageLang = form.dataset.lang;
   var base = form.dataset.index;
   var pageSize = onPage ? 10 : 6;
+  var browse = JSON.parse(form.dataset.browse || "[]"); // [[label, url], …]: tags, archives
 
   /* --- terms: the twin of terms.py ------------------------------------------------------- */
 
@@ -443,6 +444,17 @@
   statusLine.setAttribute("role", "status");
   panel.append(statusLine);
   function status(text) { statusLine.textContent = text; }
+  // Where to look instead, when nothing was found or search failed: the site's own lists.
+  function browseLinks() {
+    var line = element("p", "search-browse", strings.browse + ": ");
+    browse.forEach(function (pair, i) {
+      if (i) line.append(" · ");
+      var link = element("a", "", pair[0]);
+      link.href = pair[1];
+      line.append(link);
+    });
+    return line;
+  }
 
   function open() { panel.hidden = false; }
   function close() { if (!onPage) panel.hidden = true; }
@@ -462,6 +474,7 @@
       var total = state.candidates.length;
       status(total === 0 ? say(strings.none, { q: state.query.trim() })
         : total === 1 ? strings.one : say(strings.results, { n: total }));
+      if (total === 0 && browse.length) panel.append(browseLinks());
       var more = panel.querySelector(".search-more");
       if (more) more.remove();
       if (state.next < state.candidates.length) {
@@ -538,6 +551,7 @@
       if (mySerial !== serial) return;
       clear();
       status(strings.error);
+      if (browse.length) panel.append(browseLinks());
     });
   }
 
