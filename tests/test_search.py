@@ -451,6 +451,19 @@ def test_when_the_search_script_works_the_header_box_says_nothing_of_failing(
     page.close()
 
 
+def test_a_result_is_named_by_its_title_and_described_by_the_rest(browser, served_example):
+    """A screen reader read each result's title, language, date and 110-character snippet as
+    its name: the name is the title; the rest is its description."""
+    page = browser.new_page()
+    page.goto(served_example + "search/?q=覆盖子串")
+    link = page.get_by_role("link", name="76. 最小覆盖子串", exact=True)
+    link.wait_for()
+    described = link.get_attribute("aria-describedby").split()
+    texts = [page.locator(f"[id='{i}']").inner_text() for i in described]
+    assert "中文" in texts[0] and "覆盖子串" in texts[1], texts
+    page.close()
+
+
 def test_nothing_found_or_an_index_not_loaded_offers_the_sites_own_lists(browser,
                                                                           served_example):
     """"Nothing found" ended the reader's search, and so did an index that could not be

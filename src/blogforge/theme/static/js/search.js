@@ -413,6 +413,7 @@
     return node;
   }
 
+  var hits = 0; // (numbers the results' ids)
   function resultItem(doc, groups) {
     var item = element("li", "search-hit");
     var link = element("a");
@@ -430,6 +431,14 @@
     }
     var text = element("span", "search-hit-snippet");
     text.append(snippet(doc.text, groups));
+    // named by its title, the rest its description: a screen reader read out title, badge,
+    // date and a 110-character snippet as the name of every result
+    var id = "search-hit-" + (++hits);
+    title.id = id + "-title";
+    metaLine.id = id + "-meta";
+    text.id = id + "-text";
+    link.setAttribute("aria-labelledby", title.id);
+    link.setAttribute("aria-describedby", metaLine.id + " " + text.id);
     link.append(title, metaLine, text);
     item.append(link);
     return item;
