@@ -817,3 +817,27 @@ def test_cpp_and_csharp_are_words_a_reader_can_search(browser, site):
     assert titles == ["两数之和"], titles
     marks = searched(browser, site, "C%2B%2B", ".search-hit-snippet mark")
     assert marks == ["C++"], marks
+
+
+def test_a_query_of_common_words_says_so_and_a_stop_word_being_typed_is_completed(browser,
+                                                                                   site):
+    """`the` and `O(n)` said "Keep typing…" though the reader had typed all they meant; and
+    `the` on its way to `theory` found nothing until the fourth letter."""
+    site.write("site.yaml", "languages:\n  en: {}\n")
+    site.post("a.md", "Notes", body="A theory of learning.\n")
+    build(site)
+    with serve(site.output) as root:
+        page = browser.new_page()
+        for query, said in (("the%20", "“the” is too common or too short to search for: "
+                                       "add a word."),
+                            ("O(n)", "“O(n)” is too common or too short to search for: "
+                                     "add a word."),
+                            ("x", "Keep typing…")):
+            page.goto(root + f"search/?q={query}")
+            page.wait_for_function("document.querySelector('.search-status')?.textContent")
+            assert page.locator(".search-status").inner_text() == said, query
+        page.goto(root + "search/")
+        page.locator("#search-page-input").fill("the")
+        page.locator("#search-results .search-hit").first.wait_for()
+        assert page.locator(".search-hit-snippet mark").all_inner_texts() == ["theory"]
+        page.close()

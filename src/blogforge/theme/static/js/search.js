@@ -145,11 +145,10 @@
         return;
       }
       var term = wordTerm(token);
-      if (term === null) return;
-      groups.push({
-        cjk: false, text: token, term: term,
-        prefix: typing && i === tokens.length - 1 && !/^\d+$/.test(token) && token.length >= meta.prefix
-      });
+      var typed = typing && i === tokens.length - 1 && !/^\d+$/.test(token) && token.length >= meta.prefix;
+      // a stop word being typed may be a word's start ("the" on the way to "theory")
+      if (term === null && !typed) return;
+      groups.push({ cjk: false, text: token, term: term === null ? token : term, prefix: typed });
     });
     return groups;
   }
@@ -339,7 +338,7 @@
         var term = stems.get(token);
         for (var i = 0; i < words.length; i++) {
           var g = words[i];
-          if (term === g.term || (g.prefix && token.indexOf(g.text) === 0)) {
+          if (term === g.term || (g.prefix && token.indexOf(g.text) === 0 && !stopWords.has(token))) {
             found.push([m.index, m.index + token.length]);
             break;
           }
@@ -553,7 +552,9 @@
     }).then(function (state) {
       if (mySerial !== serial) return;
       clear();
-      if (!state) { status(strings.short); return; }
+      // (nothing to search for: one letter is on its way to a word; more were stop words,
+      // single letters, or signs: `the`, `O(n)`)
+      if (!state) { status(query.trim().length > 1 ? say(strings.common, { q: query.trim() }) : strings.short); return; }
       current = state;
       return showMore(state);
     }).catch(function () {
