@@ -133,7 +133,7 @@ def test_no_heading_takes_an_id_the_themes_scripts_make_as_the_page_runs(site):
     site.post("a.md", "A", body="""
         ## Code Tab 0 1
 
-        ## Search Group en
+        ## Search Hit 1 Title
 
         ## Twikoo Thread
 
@@ -145,7 +145,7 @@ def test_no_heading_takes_an_id_the_themes_scripts_make_as_the_page_runs(site):
     assert result.written, messages(result)
     page = site.read("posts/a/")
     # ("code-tab-0-1" is the first tab of the first group of code tabs once reader.js ran)
-    for ident in ("section-code-tab-0-1", "section-search-group-en", "section-twikoo-thread",
+    for ident in ("section-code-tab-0-1", "section-search-hit-1-title", "section-twikoo-thread",
                   "code-panel", "section-code-tab-0-1-1"):
         assert f'<h2 id="{ident}">' in page
         assert f'href="#{ident}"' in toc_of(page)

@@ -301,8 +301,6 @@ def test_typing_chinese_in_the_header_box_finds_the_post(browser, served_example
     page.wait_for_function(  # (results follow each keystroke: wait for those of "76")
         "[...document.querySelectorAll('#search-panel .search-hit-title')]"
         ".some(t => t.textContent.includes('76. Minimum Window Substring'))")
-    groups = page.locator("#search-panel .search-group-label").all_inner_texts()
-    assert [g.lower() for g in groups] == ["中文", "english"]
     titles = page.locator("#search-panel .search-hit-title").all_inner_texts()
     assert titles[0] == "76. 最小覆盖子串" and "76. Minimum Window Substring" in titles
     badges = page.locator("#search-panel .search-hit .badge").all_inner_texts()
@@ -359,9 +357,8 @@ def test_search_page_reads_the_query_from_the_link(browser, served_example):
     hit.wait_for()
     titles = page.locator("#search-results .search-hit-title").all_inner_texts()
     assert any("DDPM" in title for title in titles)
-    langs = [group.get_attribute("data-lang")
-             for group in page.locator("#search-results .search-group").all()]
-    assert langs == ["en", "zh"]  # the DDPM note in Chinese says "Diffusion" too
+    badges = page.locator("#search-results .search-hit .badge").all_inner_texts()
+    assert badges[0] == "English" and "中文" in badges  # the Chinese DDPM note says it too
     page.fill("#search-page-input", "76")
     page.wait_for_function("location.search === '?q=76'")
     page.locator("#search-results .search-hit-title >> text=76.").first.wait_for()
@@ -777,7 +774,8 @@ def test_a_title_in_the_other_language_outranks_passing_mentions_in_this_one(bro
               body="Attention weighs values by how well their keys match a query. "
                    "Attention is all this post is about.\n")
     titles = searched(browser, site, "attention", ".search-hit-title")
-    assert "Attention, explained" in titles, titles
+    # (one list in the ranking's order: grouped by language, the page's first, it came last)
+    assert titles[0] == "Attention, explained", titles
 
 
 def test_an_input_method_composing_pinyin_starts_no_search_until_it_commits(browser, site):
@@ -840,4 +838,76 @@ def test_a_query_of_common_words_says_so_and_a_stop_word_being_typed_is_complete
         page.locator("#search-page-input").fill("the")
         page.locator("#search-results .search-hit").first.wait_for()
         assert page.locator(".search-hit-snippet mark").all_inner_texts() == ["theory"]
+        page.close()
+
+
+def test_posts_holding_a_chinese_run_whole_come_before_those_holding_its_pieces(browser, site):
+    """收敛性分析 ranked three posts titled "…收敛性学习笔记…复杂度分析" (its pieces, in the
+    title) above the posts holding the phrase itself; and a run no post holds whole found its
+    words without saying so."""
+    site.post("a.md", "收敛性学习笔记：复杂度分析", date="2024-03-01", body="正文。\n")
+    site.post("b.md", "随机梯度下降", date="2024-01-01", body="这里做收敛性分析。\n")
+    site.post("c.md", "长序列", date="2024-02-01", body="注意力机制的开销随长度线性增长。\n")
+    titles = searched(browser, site, "收敛性分析", ".search-hit-title")
+    assert titles == ["随机梯度下降", "收敛性学习笔记：复杂度分析"], titles
+    said = searched(browser, site, "线性注意力机制", ".search-status")
+    assert said == ["没有完全匹配“线性注意力机制”的内容；1 个结果含有它的词："], said
+
+
+def test_a_question_pasted_whole_finds_the_posts_about_its_words(browser, site):
+    """A question typed as a sentence found nothing: its little words (的, 时, 了) seldom pair
+    in a post as in the question. Three quarters of a long run's characters are enough."""
+    site.post("a.md", "扩散模型调参", body="训练扩散模型时，学习率太大，损失函数就不收敛。\n")
+    site.post("b.md", "别的", body="今天天气很好。\n")
+    titles = searched(browser, site, "为什么在训练扩散模型的时候学习率太大会导致损失函数不收敛呢",
+                      ".search-hit-title")
+    assert titles == ["扩散模型调参"], titles
+
+
+def test_more_results_come_after_those_read_and_take_the_focus(browser, site):
+    """"More results" put results above those on screen (grouped by language) and moved the
+    focus to the third new one."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    for n in range(12):
+        site.post(f"z{n}.md", f"笔记 {n:02}", date=f"2024-02-{n + 1:02d}", body="梯度下降。\n")
+    site.post("e.en.md", "Gradient descent, 梯度下降", date="2023-01-01", lang="en",
+              body="梯度下降 in English.\n")
+    build(site)
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "search/?q=梯度下降")
+        page.locator(".search-more").wait_for()
+        before = page.locator(".search-hit-title").all_inner_texts()
+        page.locator(".search-more").click()
+        page.wait_for_function("document.querySelectorAll('.search-hit').length === 13")
+        after = page.locator(".search-hit-title").all_inner_texts()
+        assert after[:10] == before, (before, after)
+        assert page.evaluate("document.activeElement.closest('.search-hit')"
+                             "?.querySelector('.search-hit-title').textContent") == after[10]
+        page.close()
+
+
+def test_a_result_found_by_its_tag_shows_the_tag_marked(browser, site):
+    site.post("a.md", "CUDA 矩阵乘法", tags="[C++, cuda]", body="共享内存分块。\n")
+    marks = searched(browser, site, "c%2B%2B", ".search-hit-meta mark")
+    assert marks == ["C++"], marks
+
+
+def test_english_words_an_android_keyboard_composes_are_searched_as_typed(browser, site):
+    """Android's keyboards compose English words as they are typed: waiting for the input
+    method to commit, an English page searched nothing until a space."""
+    site.write("site.yaml", "languages:\n  en: {}\n")
+    site.post("a.md", "LoRA notes", body="Low-rank adapters.\n")
+    build(site)
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "search/")
+        page.wait_for_function("document.getElementById('search-page').classList"
+                               ".contains('is-working')")
+        page.locator("#search-page-input").focus()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Input.imeSetComposition", {"text": "lora", "selectionStart": 4,
+                                             "selectionEnd": 4})
+        page.locator("#search-results .search-hit").first.wait_for()
+        assert page.locator(".search-hit-title").first.inner_text() == "LoRA notes"
         page.close()

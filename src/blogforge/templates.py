@@ -66,7 +66,7 @@ def theme_ids() -> frozenset[str]:
 # ("code-tab-" + group + "-" + tab): a heading of a post must not take one either, and the
 # templates do not show them. A test reads the scripts for every id they make and checks that
 # it begins with one of these, and that each of these is still made.
-SCRIPT_ID_PREFIXES = ("code-tab-", "code-panel-", "search-group-", "twikoo-thread")
+SCRIPT_ID_PREFIXES = ("code-tab-", "code-panel-", "search-hit-", "twikoo-thread")
 
 # `bf.site` leads to the whole site index, its terms and their posts: a template that names it
 # may show any post on any page, which no page's context says.

@@ -241,7 +241,8 @@
     return idf * (body + (weight & TITLE ? 3 : 0) + (weight & TAG ? 1.5 : 0));
   }
 
-  /* Candidates, best first: documents that match every group. */
+  /* Candidates, best first: documents that match every group; and how many of them hold
+     every Chinese run whole (all its pairs), which come first. */
   function rank(groups) {
     var needed = new Set();
     groups.forEach(function (g) {
@@ -251,40 +252,62 @@
     var order = Array.from(needed);
     return Promise.all(order.map(loadShard)).then(function (loaded) {
       function shardFor(term) { return loaded[order.indexOf(shardOf(term))]; }
+      // The Chinese runs: a text matches a run when each of its characters is in one of the
+      // run's pairs the text holds, the run cut into words of two or more characters, each
+      // somewhere in the text (no dictionary needed). A text holding all the pairs, those
+      // spanning two words too (型训 in 模型训练), holds the run itself, near enough: those come
+      // first. A long query (a question pasted whole, over six characters) needs three fifths
+      // of its characters so, in any of its runs: its little words (的, 时候, 呢) seldom pair in
+      // a post as in the question.
+      var runs = groups.filter(function (g) { return g.cjk; });
+      var characters = 0;
+      runs.forEach(function (g) { characters += g.text.length; });
+      var loose = characters > 6;
+      var inRuns = new Map(); // doc -> {score, covered (characters), full (runs), whole (runs)}
+      runs.forEach(function (g) {
+        var found = new Map(), size = g.text.length;
+        g.terms.forEach(function (term, i) {
+          var flat = shardFor(term)[term];
+          var postings = flat ? decode(flat) : new Map();
+          postings.forEach(function (weight, doc) {
+            var entry = found.get(doc);
+            if (!entry) found.set(doc, entry = { score: 0, pairs: 0, covered: new Uint8Array(size) });
+            entry.score += score(weight, meta.docLength[doc], postings.size);
+            entry.pairs++;
+            entry.covered[i] = 1;
+            entry.covered[Math.min(i + 1, size - 1)] = 1;
+          });
+        });
+        found.forEach(function (entry, doc) {
+          var covered = 0;
+          entry.covered.forEach(function (c) { covered += c; });
+          var sum = inRuns.get(doc);
+          if (!sum) inRuns.set(doc, sum = { score: 0, covered: 0, full: 0, whole: 0 });
+          sum.score += entry.score;
+          sum.covered += covered;
+          if (covered === size) sum.full++;
+          if (entry.pairs === g.terms.length) sum.whole++;
+        });
+      });
       var scores = null;
+      if (runs.length) {
+        scores = new Map();
+        inRuns.forEach(function (sum, doc) {
+          if (loose ? sum.covered >= Math.ceil(characters * 0.6) : sum.full === runs.length) scores.set(doc, sum.score);
+        });
+      }
       groups.forEach(function (g) {
+        if (g.cjk) return;
         var groupScores = new Map();
-        if (g.cjk) {
-          // A text matches when each character of the run is in one of its pairs the text
-          // holds: the run cut into words of two or more characters, each somewhere in the
-          // text (no dictionary needed). The pairs spanning two words (型训 in 模型训练) are
-          // only where the run is whole: they add to its score, so the run itself comes first.
-          var found = new Map(), size = g.text.length;
-          g.terms.forEach(function (term, i) {
-            var flat = shardFor(term)[term];
-            var postings = flat ? decode(flat) : new Map();
-            postings.forEach(function (weight, doc) {
-              var entry = found.get(doc);
-              if (!entry) found.set(doc, entry = { score: 0, covered: new Uint8Array(size) });
-              entry.score += score(weight, meta.docLength[doc], postings.size);
-              entry.covered[i] = 1;
-              entry.covered[Math.min(i + 1, size - 1)] = 1;
-            });
+        var shard = Object.assign({}, shardFor(g.term), g.prefix ? shardFor(g.text) : {});
+        wordTerms(g, shard).forEach(function (term) {
+          var postings = decode(shard[term]);
+          var factor = term === g.term ? 1 : 0.7; // a completion counts a little less
+          postings.forEach(function (weight, doc) {
+            var s = factor * score(weight, meta.docLength[doc], postings.size);
+            groupScores.set(doc, Math.max(groupScores.get(doc) || 0, s));
           });
-          found.forEach(function (entry, doc) {
-            if (entry.covered.every(function (c) { return c === 1; })) groupScores.set(doc, entry.score);
-          });
-        } else {
-          var shard = Object.assign({}, shardFor(g.term), g.prefix ? shardFor(g.text) : {});
-          wordTerms(g, shard).forEach(function (term) {
-            var postings = decode(shard[term]);
-            var factor = term === g.term ? 1 : 0.7; // a completion counts a little less
-            postings.forEach(function (weight, doc) {
-              var s = factor * score(weight, meta.docLength[doc], postings.size);
-              groupScores.set(doc, Math.max(groupScores.get(doc) || 0, s));
-            });
-          });
-        }
+        });
         if (scores === null) scores = groupScores;
         else {
           var both = new Map();
@@ -292,14 +315,19 @@
           scores = both;
         }
       });
+      function whole(doc) { var sum = inRuns.get(doc); return sum ? sum.whole : 0; }
+      function covered(doc) { var sum = inRuns.get(doc); return loose && sum ? sum.covered : 0; }
       // The page's language is preferred, not put first whatever the match: a title in the
       // other language outranks a passing mention in this one (on a bilingual blog, 90 Chinese
       // posts citing "Attention Is All You Need" came before the English post titled so).
       var mine = meta.languages.indexOf(pageLang);
       function weighed(pair) { return meta.docLang[pair[0]] === mine ? pair[1] : pair[1] * OTHER_LANGUAGE; }
-      return Array.from(scores || []).sort(function (a, b) {
-        return weighed(b) - weighed(a) || a[0] - b[0]; // newer on ties
+      var ranked = Array.from(scores || []).sort(function (a, b) {
+        return whole(b[0]) - whole(a[0]) || covered(b[0]) - covered(a[0]) ||
+          weighed(b) - weighed(a) || a[0] - b[0]; // newer on ties
       }).map(function (pair) { return pair[0]; });
+      var exact = ranked.filter(function (doc) { return whole(doc) === runs.length; }).length;
+      return { docs: ranked, exact: exact };
     });
   }
 
@@ -428,14 +456,22 @@
       time.dateTime = doc.date;
       metaLine.append(time);
     }
+    // a tag the query matched, marked: a result found by its tag alone showed no reason
+    doc.tags.forEach(function (tag) {
+      var marks = matches(tag, groups);
+      if (!marks.length) return;
+      var chip = element("span", "search-hit-tag", "#");
+      chip.append(highlighted(tag, marks));
+      metaLine.append(chip);
+    });
     var text = element("span", "search-hit-snippet");
     text.append(snippet(doc.text, groups));
     // named by its title, the rest its description: a screen reader read out title, badge,
     // date and a 110-character snippet as the name of every result
-    var id = "search-hit-" + (++hits);
-    title.id = id + "-title";
-    metaLine.id = id + "-meta";
-    text.id = id + "-text";
+    var n = ++hits;
+    title.id = "search-hit-" + n + "-title";
+    metaLine.id = "search-hit-" + n + "-meta";
+    text.id = "search-hit-" + n + "-text";
     link.setAttribute("aria-labelledby", title.id);
     link.setAttribute("aria-describedby", metaLine.id + " " + text.id);
     link.append(title, metaLine, text);
@@ -454,7 +490,7 @@
   function status(text) { statusLine.textContent = text; }
   // Where to look instead, when nothing was found or search failed: the site's own lists.
   function browseLinks() {
-    var line = element("p", "search-browse", strings.browse + ": ");
+    var line = element("p", "search-browse", strings.browse + " ");
     browse.forEach(function (pair, i) {
       if (i) line.append(" · ");
       var link = element("a", "", pair[0]);
@@ -481,6 +517,7 @@
       docs.forEach(function (doc) { addResult(state, doc); });
       var total = state.candidates.length;
       status(total === 0 ? say(strings.none, { q: state.query.trim() })
+        : state.partial ? say(strings.partial, { q: state.query.trim(), n: total })
         : total === 1 ? strings.one : say(strings.results, { n: total }));
       if (total === 0 && browse.length) panel.append(browseLinks());
       var more = panel.querySelector(".search-more");
@@ -505,22 +542,14 @@
     });
   }
 
+  /* One list, in the order of the ranking (each result says its language): grouped by
+     language, the page's first, a better match in the other language came after the rest,
+     and "More results" put results above those already read. */
   function addResult(state, doc) {
-    var mine = doc.lang === pageLang;
-    var list = panel.querySelector('.search-group[data-lang="' + doc.lang + '"] ol');
+    var list = panel.querySelector(".search-list");
     if (!list) {
-      var group = element("section", "search-group");
-      group.dataset.lang = doc.lang;
-      var label = element("p", "search-group-label", language(doc.lang)[1]);
-      label.id = "search-group-" + doc.lang + (onPage ? "-page" : "");
       list = element("ol", "search-list");
-      list.setAttribute("aria-labelledby", label.id);
-      group.append(label, list);
-      var groups = panel.querySelectorAll(".search-group");
-      // the page's language first, whatever order the results arrived in
-      if (mine && groups.length) panel.insertBefore(group, groups[0]);
-      else if (groups.length) groups[groups.length - 1].after(group);
-      else panel.append(group);
+      panel.append(list);
     }
     list.append(resultItem(doc, state.groups));
     state.shown++;
@@ -546,8 +575,10 @@
     loadMeta().then(function () {
       var groups = parseQuery(query);
       if (!groups.length) return null;
-      return rank(groups).then(function (candidates) {
-        return { query: query, groups: groups, candidates: candidates, next: 0, shown: 0 };
+      return rank(groups).then(function (ranked) {
+        // (a Chinese run of three characters or more no post holds whole: its words found)
+        var partial = ranked.exact === 0 && groups.some(function (g) { return g.cjk && g.text.length > 2; });
+        return { query: query, groups: groups, candidates: ranked.docs, next: 0, shown: 0, partial: partial };
       });
     }).then(function (state) {
       if (mySerial !== serial) return;
@@ -574,10 +605,13 @@
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 80);
   }
-  input.addEventListener("compositionstart", function () { composing = true; clearTimeout(timer); });
+  // (Android's keyboards compose English words too, as they are typed: there, on a page in a
+  // language written without an input method, the words being composed are searched)
+  var composedWords = !/^(zh|ja|ko)/i.test(pageLang);
+  input.addEventListener("compositionstart", function () { composing = true; if (!composedWords) clearTimeout(timer); });
   input.addEventListener("compositionend", function () { composing = false; searchSoon(); });
   input.addEventListener("input", function (e) {
-    if (!composing && !e.isComposing) searchSoon();
+    if (composedWords || (!composing && !e.isComposing)) searchSoon();
   });
 
   function links() { return Array.prototype.slice.call(panel.querySelectorAll("a, button")); }
