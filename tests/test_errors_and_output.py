@@ -176,13 +176,17 @@ def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site)
 def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(site):
     """A data file put beside a post's page (public/posts/a/data.csv) went without a word at
     the second build (only the folder's own level was checked): it is named, at any depth,
-    and the output stays as it was; what a file manager leaves (.DS_Store) is no reason."""
+    and the output stays as it was; what an editor or a file manager leaves (.DS_Store, vim's
+    swap file, macOS's ._ files) or an empty folder is no reason."""
     site.post("a.md", "A")
     assert site.build().written
     (site.output / "posts/a/data.csv").write_text("x,y\n1,2\n")
     (site.output / "posts/mine").mkdir()
     (site.output / "posts/mine/notes.txt").write_text("mine\n")
-    (site.output / "posts/.DS_Store").write_bytes(b"\0")
+    for junk in ("posts/.DS_Store", "posts/a/._index.html", "posts/a/.index.html.swp",
+                 "posts/a/index.html~", "Icon\r"):
+        (site.output / junk).write_bytes(b"\0")  # (an editor's or a file manager's)
+    (site.output / "empty/sub").mkdir(parents=True)  # (nobody's work)
     before = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
     for body in ("Edited.", "Again."):
         site.post("a.md", "A", body=body)
@@ -191,9 +195,11 @@ def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(
         error = " ".join(messages(result, "error"))
         assert "holds posts/a/data.csv and posts/mine/, which blogforge did not write" in error
         assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == before
+    assert "a post's file beside it in content/" in error
     (site.output / "posts/a/data.csv").unlink()
     shutil.rmtree(site.output / "posts/mine")
     assert site.build().written and "Again." in site.read("posts/a/")
+    assert not (site.output / "posts/a/.index.html.swp").exists()  # (gone with the swap)
     # an output whose marker lists its own level only (an earlier version's): that level
     text = (site.output / MARKER).read_text(encoding="utf-8")
     (site.output / MARKER).write_text(

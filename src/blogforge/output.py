@@ -29,14 +29,12 @@ from typing import NamedTuple, NoReturn
 from blogforge.cache import CACHE_DIR
 from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import end_child
+from blogforge.scratch_files import is_editor_file
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
 MARKER_LIST = "What the last build put in it:\n"  # (then a file's path a line)
 _TOP_LEVEL_LIST = "What the last build put in it, at this level:\n"  # (earlier versions')
-# What a file manager leaves in any folder it shows (Finder, Explorer): never the writer's
-# work, and not a reason to stop a build.
-_LEFT_BY_FILE_MANAGERS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 THEME_ORIGIN = "the theme"  # files a site may replace with its own
 SPARE_MIN_FILES = 200  # a first build with fewer files makes no spare: linking them is quick
 SPARE_PREFIX = "spare-"  # an output's spare, in the build cache: `spare-` and 12 hex digits
@@ -88,8 +86,9 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
                  else " and ".join(foreign))
         raise OutputError(f"{out} holds {named}, which blogforge did not write, and a build "
                           "replaces the whole folder: move them out of it (a CNAME or a "
-                          "verification page belongs in static/; `blogforge deploy` publishes "
-                          "without a git repository in this folder)")
+                          "verification page belongs in static/, a post's file beside it in "
+                          "content/; `blogforge deploy` publishes without a git repository in "
+                          "this folder)")
 
 
 def _is_mount_point(folder: Path) -> bool:
@@ -118,7 +117,8 @@ def _not_written(out: Path) -> list[str]:
     if _TOP_LEVEL_LIST in text:  # (only names at the folder's own level were kept)
         written = set(text.split(_TOP_LEVEL_LIST, 1)[1].splitlines())
         with contextlib.suppress(OSError):
-            return sorted(set(os.listdir(out)) - written - {MARKER} - _LEFT_BY_FILE_MANAGERS)
+            return sorted(name for name in set(os.listdir(out)) - written - {MARKER}
+                          if not is_editor_file(name))
         return []
     if MARKER_LIST not in text:
         return []
@@ -137,14 +137,28 @@ def _not_written(out: Path) -> list[str]:
             with os.scandir(os.path.join(out, folder)) as entries:
                 for entry in entries:
                     rel = f"{folder}/{entry.name}" if folder else entry.name
-                    if entry.is_dir(follow_symlinks=False) and rel in folders:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    if is_dir and rel in folders:
                         todo.append(rel)
-                    elif rel not in written and entry.name not in _LEFT_BY_FILE_MANAGERS \
-                            and rel != MARKER:
-                        found.append(rel + ("/" if entry.is_dir(follow_symlinks=False) else ""))
+                    elif rel in written or rel == MARKER or is_editor_file(entry.name):
+                        continue  # (an editor's or a file manager's: never the writer's work)
+                    elif not is_dir or _holds_work(entry.path):
+                        found.append(_printable(rel) + ("/" if is_dir else ""))
         except OSError:
             continue
     return sorted(found)
+
+
+def _holds_work(folder: str) -> bool:
+    """Whether a folder the build did not make holds a file that is not an editor's or a
+    file manager's (an empty folder is nobody's work: it may go)."""
+    return any(not is_editor_file(name) for _, _, files in os.walk(folder) for name in files)
+
+
+def _printable(name: str) -> str:
+    """A file's name as a message can show it: a control character (macOS's `Icon\r`) as its
+    escape, not a carriage return that garbles the terminal's line."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda found: f"\\x{ord(found[0]):02x}", name)
 
 
 @dataclass(frozen=True)

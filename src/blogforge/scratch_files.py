@@ -18,10 +18,12 @@ def is_editor_file(name: str) -> bool:
     """Whether a file of this name is an editor's or a tool's copy, lock or probe: never
     published, even from content/ or static/, where other hidden files are (`.well-known/`).
     Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text;
-    Typora and others keep `name.bak`, merges leave `name.orig`, Office locks `~$name`."""
-    return (name.startswith(("#", ".#", "~$"))
+    Typora and others keep `name.bak`, merges leave `name.orig`, Office locks `~$name`;
+    macOS writes `._name` beside every file on a drive it does not format itself (exFAT, a
+    network share) and `Icon\r` for a folder's icon, KDE's file manager `.directory`."""
+    return (name.startswith(("#", ".#", "~$", "._"))
             or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
-            or "___jb_" in name or name in ("4913", ".DS_Store")
+            or "___jb_" in name or name in ("4913", ".DS_Store", ".directory", "Icon\r")
             or name.lower() in ("thumbs.db", "desktop.ini"))  # (Windows Explorer's, any case)
 
 
