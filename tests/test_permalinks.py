@@ -310,7 +310,7 @@ def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):
                 "/feed.xml": "ends in `.xml`: a redirect page"}
     for alias, said in expected.items():
         assert any(m.startswith(f"content/posts/a.md:4: error: `aliases` {alias} {said}")
-                   for m in errors), (alias, errors)
+                   for m in errors), (alias, errors)  # (a list on one line: its line)
     assert len(errors) == len(expected), errors
 
 
@@ -325,6 +325,31 @@ def test_an_old_url_written_with_the_base_path_or_as_the_pages_own_file_is_under
     assert 'url=https://u.github.io/blog/posts/a/"' in site.read("old-a/")
     assert not site.exists("blog/old-a/index.html")
     assert "<h1" in site.read("posts/a/")  # the page, not a redirect to itself
+
+
+def test_an_old_url_copied_from_the_browser_is_read_as_the_browser_showed_it(site):
+    """An address copied from the browser's bar is percent-encoded (`/2019/%E6%97%A7.html`)
+    or whole (`https://u.github.io/blog/old/`): the first made a file named `%E6%97%A7.html`,
+    which no request reaches (a static host decodes the path), the second was refused as
+    another site's. Both are this site's paths; each problem is said at its own line."""
+    site.write("site.yaml", "base_url: https://u.github.io/blog/\n")
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\naliases:\n"
+               "  - /2019/%E6%97%A7.html\n  - https://u.github.io/blog/old-a/\n"
+               "  - http://u.github.io/blog/older-a/\n---\nA.\n")
+    site.write("content/posts/b.md", "---\ntitle: B\ndate: 2024-01-01\naliases:\n  - /fine-b/\n"
+               "  - https://elsewhere.org/b/\n  - /atom.xml/\n---\nB.\n")
+    result = site.build()
+    assert messages(result, "error") == [
+        "content/posts/b.md:6: error: `aliases` https://elsewhere.org/b/ is another site's "
+        "address: an old URL of this page is a path of this site, such as /old-name/",
+        "content/posts/b.md:7: error: old URL /atom.xml/ cannot have a redirect page: the site "
+        "has a file where it needs a folder, or a folder where it needs a file "
+        "(/atom.xml/); remove it from `aliases`"], messages(result)
+    site.write("content/posts/b.md",
+               "---\ntitle: B\ndate: 2024-01-01\naliases: [/fine-b/]\n---\nB.\n")
+    assert messages(site.build(), "error") == []
+    for old in ("2019/旧.html", "old-a/", "older-a/"):
+        assert 'url=https://u.github.io/blog/posts/a/"' in site.read(old), old
 
 
 def test_an_alias_that_is_another_page_is_an_error(site):

@@ -8,8 +8,8 @@ and a plain link for anyone whose browser does not follow the refresh.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from urllib.parse import urlsplit
+from collections.abc import Callable, Iterable
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from blogforge.content.permalinks import as_site_path
 from blogforge.diagnostics import Diagnostics
@@ -31,12 +31,13 @@ def redirect_page(target: str, title: str, lang: Language) -> str:
             f'</head><body><p><a href="{href}">{html.escape(title)}</a></p></body></html>\n')
 
 
-def alias_problem(written: str) -> str | None:
+def alias_problem(written: str, origin: str = "") -> str | None:
     """Why an old URL cannot have a redirect page a browser is sent to, or None: another
-    site's address, a query or fragment (a static host serves a path), a Markdown file's name,
-    a file that is no page (a feed reader asking for /feed.xml follows no page's refresh)."""
+    site's address (one of this site's `origin` is its path), a query or fragment (a static
+    host serves a path), a Markdown file's name, a file that is no page (a feed reader asking
+    for /feed.xml follows no page's refresh)."""
     parts = urlsplit(written.strip())
-    if parts.scheme or parts.netloc:
+    if (parts.scheme or parts.netloc) and not _of_this_site(parts, origin):
         return ("is another site's address: an old URL of this page is a path of this site, "
                 "such as /old-name/")
     if "?" in written or "#" in written:
@@ -48,18 +49,29 @@ def alias_problem(written: str) -> str | None:
         return ("names a Markdown file: an old URL is the address the page had, such as "
                 "/old-name/ or /old-name.html")
     if extension and extension not in (".html", ".htm") and not parts.path.endswith("/"):
+        reader = " (a feed reader, for /feed.xml)" if extension in _FEED_ENDINGS else ""
         return (f"ends in `{extension}`: a redirect page is HTML, and what asks for a "
-                f"`{extension}` file (a feed reader, for /feed.xml) follows no page's refresh; "
-                "only a page's address can lead to this one")
+                f"`{extension}` file{reader} follows no page's refresh; only a page's address "
+                "can lead to this one")
     return None
 
 
-def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[str]:
-    """The site paths a post's front matter says it used to have (those `alias_problem`
-    refuses are said at the loader's check, `site._report_unusable_urls`). One written with
-    the site's base path (`/blog/old/` on a site at /blog/, the address as a browser showed
-    it) is that path, as a menu's URL; `x/index.html` is `x/`."""
-    found: list[str] = []
+_FEED_ENDINGS = (".xml", ".rss", ".atom", ".json")
+
+
+def _of_this_site(parts: SplitResult, origin: str) -> bool:
+    """Whether a URL is an address of the site at `origin` (`https://u.github.io`), as a
+    writer copies an old page's address from the browser, with `http` or `https`."""
+    return bool(origin) and parts.netloc.lower() == urlsplit(origin).netloc.lower()
+
+
+def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[tuple[str, str]]:
+    """The site paths a post's front matter says it used to have, each with the URL as
+    written (those `alias_problem` refuses are said at the loader's check,
+    `site._report_unusable_urls`). One is read as the browser showed it: percent-encoded
+    (`/%E6%97%A7/` is /旧/, the file a static host serves there), with the site's address
+    or base path (`/blog/old/` on a site at /blog/ is old/), or as `x/index.html` (x/)."""
+    found: list[tuple[str, str]] = []
     for key in REDIRECT_KEYS:
         value = post.params.get(key)
         if value is None:
@@ -69,23 +81,32 @@ def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[st
             diagnostics.error(f"`{key}` should be a URL path or a list of them", post.source, 1)
             continue
         for written in values:
-            if alias_problem(written) is not None:
+            if alias_problem(written, urls.origin) is not None:
                 continue
-            path = as_site_path(urls.site_path_of(written.strip()))
+            path = as_site_path(urls.site_path_of(unquote(urlsplit(written.strip()).path)))
             if path.endswith("/index.html"):
                 path = path.removesuffix("index.html")
             if path and path != post.path:
-                found.append(path)
+                found.append((path, written))
     return found
 
 
 def write_redirects(stage: StagedOutput, posts: Iterable[Post], languages: list[Language],
-                    urls: UrlBuilder, diagnostics: Diagnostics) -> None:
-    """One redirect page per old path; one that another page already has is a clash error."""
+                    urls: UrlBuilder, diagnostics: Diagnostics,
+                    line_of: Callable[[Post, str], int | None]) -> None:
+    """One redirect page per old path; one that another page already has is a clash error,
+    and so is one where the site has a file on its way (`/atom.xml/`: a folder of that name
+    cannot be), at the line `line_of` gives for the old URL as written."""
     by_code = {lang.code: lang for lang in languages}
     for post in posts:
         lang = by_code.get(post.lang, languages[0])
-        for path in old_paths(post, urls, diagnostics):
+        for path, written in old_paths(post, urls, diagnostics):
             title = post.rendered.title_text if post.rendered else post.title
-            stage.write(path, redirect_page(urls.absolute(post.path), title, lang),
-                        str(post.source))
+            try:
+                stage.write(path, redirect_page(urls.absolute(post.path), title, lang),
+                            str(post.source))
+            except (NotADirectoryError, FileExistsError, IsADirectoryError):
+                diagnostics.error(
+                    f"old URL {written.strip()} cannot have a redirect page: the site has a "
+                    f"file where it needs a folder, or a folder where it needs a file "
+                    f"(/{path}); remove it from `aliases`", post.source, line_of(post, written))

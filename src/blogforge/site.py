@@ -371,7 +371,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
-    posts = _place(posts, languages, source, diagnostics)
+    posts = _place(posts, languages, source, urls.origin, diagnostics)
     # (not beside errors: a post an error left out is a post of its language all the same)
     if config.languages and not diagnostics.errors:
         _warn_of_languages_without_posts(languages, posts, config_doc, source, diagnostics)
@@ -531,7 +531,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if config.default_language_in_subdir:  # the root: straight to the default language
             stage.write("index.html", redirect_page(urls.absolute(languages[0].prefix),
                                                     languages[0].title, languages[0]))
-        write_redirects(stage, posts, languages, urls, diagnostics)
+        write_redirects(stage, posts, languages, urls, diagnostics,
+                        lambda post, written: _old_url_line(source, post, written))
         copy_static(stage, source, config, loaded, posts, diagnostics, store)
         math_assets.publish(stage)
         checkpoint()
@@ -917,10 +918,10 @@ def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
     return visible, held
 
 
-def _place(posts: list[Post], languages: list[Language], source: Path,
+def _place(posts: list[Post], languages: list[Language], source: Path, origin: str,
            diagnostics: Diagnostics) -> list[Post]:
     """Put each post in its language's folder (unless its URL is its own: `placed_path`);
-    report unknown languages and URL clashes."""
+    report unknown languages and URL clashes (`origin`: the site's, an old URL may name)."""
     by_code = {lang.code: lang for lang in languages}
     placed: list[Post] = []
     owners: dict[str, Post] = {}
@@ -931,7 +932,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
             diagnostics.error(f"language `{post.lang}` is not one of this site's languages "
                               f"({', '.join(by_code)}): {NO_SUCH_LANGUAGE}", post.source, 1)
             continue
-        _report_unusable_urls(post, source, diagnostics)
+        _report_unusable_urls(post, source, origin, diagnostics)
         # (in place: the loader's posts are this build's own, a long-lived site's memo and
         # the cache's records keep their own copies)
         post.path = placed_path(post, lang.prefix)
@@ -953,7 +954,8 @@ def _place(posts: list[Post], languages: list[Language], source: Path,
     return placed
 
 
-def _report_unusable_urls(post: Post, source: Path, diagnostics: Diagnostics) -> None:
+def _report_unusable_urls(post: Post, source: Path, origin: str,
+                          diagnostics: Diagnostics) -> None:
     """An error at the line of a `url`, `permalink` or old URL (`aliases`) written with
     Windows' `\\`: taken as written, `/posts\\a/` made an output folder named `posts\\a`, at
     a URL no link reaches. (A `slug` is one folder's name: its `\\`, like a `/`, becomes `-`.)
@@ -971,9 +973,26 @@ def _report_unusable_urls(post: Post, source: Path, diagnostics: Diagnostics) ->
                               key_line(source / post.source, (key,)))
         if key in _OLD_URL_KEYS:
             for old in value if isinstance(value, list) else [value]:
-                if isinstance(old, str) and (problem := alias_problem(old)) is not None:
+                if isinstance(old, str) and (problem := alias_problem(old, origin)) is not None:
                     diagnostics.error(f"`{key}` {old.strip()} {problem}", post.source,
-                                      key_line(source / post.source, (key,)))
+                                      _old_url_line(source, post, old))
+
+
+def _old_url_line(source: Path, post: Post, written: str) -> int | None:
+    """The line of an old URL in a post's `aliases` (or `redirect_from`): its own line in a
+    list written one a line, else the key's."""
+    start = key_line(source / post.source, _OLD_URL_KEYS)
+    try:
+        lines = (source / post.source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return start
+    for number in range(start or 1, min(len(lines), (start or 1) + 200) + 1):
+        line = lines[number - 1]
+        if number > (start or 1) and line.strip() in ("---", "+++"):
+            break
+        if written.strip() and written.strip() in line:
+            return number
+    return start
 
 
 def _warn_of_shared_series_places(posts: list[Post], source: Path,
@@ -1080,7 +1099,8 @@ def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBu
     moved: list[tuple[str, Post]] = []
     for old, (was, lang, title, _) in sorted(previous.post_pages.items()):
         post = by_source.get(was) or by_title.get((lang, title))
-        if old in now or post is None or old in old_paths(post, urls, Diagnostics()):
+        if old in now or post is None or \
+                old in {path for path, _ in old_paths(post, urls, Diagnostics())}:
             continue
         moved.append((old, post))
     before = len(diagnostics.items)
