@@ -414,10 +414,21 @@ def test_a_post_moved_since_the_last_build_is_said_with_the_alias_that_keeps_its
     site.post("gan2.md", "GAN", body="正文。\n", aliases="[/posts/gan/]")
     result = site.build(use_cache=True)
     assert messages(result) == [] and "posts/gan2/" in site.read("posts/gan/")
+    # a deleted post is not another of its title; a build --no-cache keeps no record, and
+    # the next build does not take the output it made for the last one's
+    site.post("w1.md", "周记", body="一。\n")
+    site.post("w2.md", "周记", body="二。\n")
+    assert messages(site.build(use_cache=True)) == []
+    (site.root / "content/posts/w1.md").unlink()
+    assert messages(site.build(use_cache=True)) == []
+    (site.root / "content/posts/w2.md").rename(site.root / "content/posts/w3.md")
+    assert messages(site.build(use_cache=False)) == []
+    site.post("sde.md", "SDE", body="正文 3。\n")
+    assert messages(site.build(use_cache=True)) == []
     # a new permalink moves every post: one warning
     site.write("site.yaml", "base_url: https://u.github.io/blog/\nlanguages: {zh: {}}\n"
                             "permalink: /:year/:title/\n")
     result = site.build(use_cache=True)
     assert len(messages(result)) == 1, messages(result)
-    assert messages(result)[0].startswith("warning: 5 posts are at other URLs than in the last "
+    assert messages(result)[0].startswith("warning: 6 posts are at other URLs than in the last "
                                           "build (/posts/ddpm/ → /2024/ddpm/, "), messages(result)

@@ -12,6 +12,7 @@ import gc
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -420,8 +421,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_term_spellings(posts, source, diagnostics)
     _warn_of_shared_series_places(posts, source, diagnostics)
     _warn_of_lone_translation_keys(posts, source, diagnostics)
-    moved = _warn_of_moved_pages(previous, posts, urls, source, diagnostics)
-    moved += _warn_of_parted_translations(previous, posts, diagnostics)
+    recorded = _of_this_output(previous, options.output)
+    moved = _warn_of_moved_pages(recorded, posts, urls, source, diagnostics)
+    moved += _warn_of_parted_translations(recorded, posts, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
@@ -1084,21 +1086,44 @@ def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack],
                          for d in diagnostics.items]
 
 
+def _successors(previous: _State, posts: list[Post]) -> dict[str, Post]:
+    """What each post of the last build is now, by its file then: the same file, or, that file
+    gone, the one new file of its title and language (a rename). Two posts of one title (weekly
+    notes, 题解) are told by their files alone: a deleted one is not the other."""
+    before = {was for was, *_ in previous.post_pages.values()}
+    by_source = {str(p.source): p for p in posts}
+    gone = Counter((lang, title) for was, lang, title, _ in previous.post_pages.values()
+                   if was not in by_source)
+    new = Counter((p.lang, p.title) for p in posts if str(p.source) not in before)
+    by_title = {(p.lang, p.title): p for p in posts if str(p.source) not in before
+                and new[(p.lang, p.title)] == 1 and gone[(p.lang, p.title)] == 1}
+    return {was: post for was, lang, title, _ in previous.post_pages.values()
+            if (post := by_source.get(was) or by_title.get((lang, title))) is not None}
+
+
+def _of_this_output(previous: _State | None, output: Path) -> _State | None:
+    """The last build's record, when the output is still the one it describes (a build with
+    --no-cache, which keeps no record, may have made another since): else None."""
+    if previous is None or not previous.post_pages:
+        return None
+    record = previous.files.get(".nojekyll")  # (written by every build, kept when the same)
+    return previous if record is not None and record.matches(output / ".nojekyll") else None
+
+
 def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBuilder,
                          source: Path, diagnostics: Diagnostics) -> list[Diagnostic]:
     """A post whose page the last build of this output published at another URL (its file
     renamed or moved, a `slug` or the permalink changed), with no old URL (`aliases`) kept:
     links to the old address (search engines, other sites, readers' bookmarks) now find the
     404 page. A few are said at their posts, many (a new permalink) in one warning. The
-    post is known by its file, or, renamed, by its title and language. The warnings made."""
-    if previous is None or not previous.post_pages:
+    warnings made."""
+    if previous is None:
         return []
     now = {p.path for p in posts}
-    by_source = {str(p.source): p for p in posts}
-    by_title = {(p.lang, p.title): p for p in posts}
+    successors = _successors(previous, posts)
     moved: list[tuple[str, Post]] = []
-    for old, (was, lang, title, _) in sorted(previous.post_pages.items()):
-        post = by_source.get(was) or by_title.get((lang, title))
+    for old, (was, *_) in sorted(previous.post_pages.items()):
+        post = successors.get(was)
         if old in now or post is None or \
                 old in {path for path, _ in old_paths(post, urls, Diagnostics())}:
             continue
@@ -1112,8 +1137,8 @@ def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBu
             "its old address")
     for old, post in moved if len(moved) <= 3 else ():
         diagnostics.warning(
-            f"this post was at /{old} in the last build: links to that address now find the "
-            f"404 page; `aliases: [/{old}]` keeps it", post.source,
+            f"this {post.kind} was at /{old} in the last build: links to that address now "
+            f"find the 404 page; `aliases: [/{old}]` keeps it", post.source,
             key_line(source / post.source, _OLD_URL_KEYS))
     return diagnostics.items[before:]
 
@@ -1124,14 +1149,12 @@ def _warn_of_parted_translations(previous: _State | None, posts: list[Post],
     renamed and not the other (`vae.md` to `vae-notes.md`, `vae.en.md` kept), which parts
     them without a word (each language switcher then leads to the other language's home).
     Said at the renamed file; the warnings made."""
-    if previous is None or not previous.post_pages:
+    if previous is None:
         return []
-    by_source = {str(p.source): p for p in posts}
-    by_title = {(p.lang, p.title): p for p in posts}
+    successors = _successors(previous, posts)
     groups: dict[str, list[tuple[str, Post | None]]] = {}
-    for was, lang, title, key in previous.post_pages.values():
-        groups.setdefault(key, []).append(
-            (was, by_source.get(was) or by_title.get((lang, title))))
+    for was, _, _, key in previous.post_pages.values():
+        groups.setdefault(key, []).append((was, successors.get(was)))
     before = len(diagnostics.items)
     for members in groups.values():
         found = [post for _, post in members if post is not None]
@@ -1139,12 +1162,14 @@ def _warn_of_parted_translations(previous: _State | None, posts: list[Post],
                 or len({post.translation_key for post in found}) == 1:
             continue
         renamed = next((post for was, post in members if post is not None
-                        and str(post.source) != was), found[0])
+                        and str(post.source) != was), None)
+        if renamed is None:  # (no file renamed: a key given or changed parted them, as meant)
+            continue
         others = " and ".join(str(post.source) for post in found if post is not renamed)
         diagnostics.warning(
-            f"this post and {others} were one post in two languages in the last build; their "
-            "names no longer pair them (rename both alike, `x.md` and `x.en.md`, or give both "
-            "one `translationKey`)", renamed.source, 1)
+            f"this {renamed.kind} and {others} were one {renamed.kind} in two languages in the "
+            "last build; their names no longer pair them (rename both alike, `x.md` and "
+            "`x.en.md`, or give both one `translationKey`)", renamed.source, 1)
     return diagnostics.items[before:]
 
 
