@@ -602,10 +602,11 @@ def test_a_hexo_or_jekyll_tag_naming_a_held_back_post_says_it_is_held_back(site)
 
     assert warnings_about_a(engine) == [
         "`{% post_link draft %}`: `posts/draft.md` is a draft, held back: it is linked when "
-        "it is published (or built with --drafts); shown as written",
+        "it is published (or built with --drafts); its words are shown, without a link",
         "`{% post_url 2024-01-01-later %}`: `posts/2024-01-01-later.md` is dated in the "
         "future, held back: it is linked from that date (or built with --future); shown as "
         "written"]
+    assert "<p>draft and {% post_url" in site.read("posts/a/")  # (not the tag as written)
     (site.root / "content/posts/draft.md").unlink()
     assert warnings_about_a(engine)[0] == \
         "`{% post_link draft %}`: no post or page made from `draft`; shown as written"

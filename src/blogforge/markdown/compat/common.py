@@ -162,7 +162,7 @@ def title_link(title: str, url: str) -> str:
     """A link whose text is a post's title as its page shows it: its formulas as math, the
     rest as text, however much it looks like Markdown (`C++ *args*`, `List[int]`), as a title
     is text with formulas, not Markdown."""
-    return f"[{_title_text(title)}]({_link_target(url)})"
+    return f"[{title_text(title)}]({_link_target(url)})"
 
 
 # Characters that mean something in Markdown's inline text (or a table row), written as
@@ -171,9 +171,9 @@ def title_link(title: str, url: str) -> str:
 _INLINE_SYNTAX = re.compile(r"[\\`*_{}\[\]<>!|$&~^]")
 
 
-def _title_text(title: str) -> str:
-    """The title as Markdown link text: each formula as written (the body's math rules read it
-    as the title's did), every other character as itself."""
+def title_text(title: str) -> str:
+    """The title as Markdown (link) text: each formula as written (the body's math rules read
+    it as the title's did), every other character as itself."""
     parts, pos, text_start = [], 0, 0
     while pos < len(title):
         found = scan_formula(title, pos, len(title))

@@ -121,23 +121,32 @@ class Context:
         found = self.find_source(name)
         return None if found is None else self.titles.get(found)
 
-    def url_of(self, name: str, written: str, line: int, lang: str | None = None) -> str | None:
+    def url_of(self, name: str, written: str, line: int, lang: str | None = None,
+               held_shown: str = "shown as written") -> str | None:
         """The URL of the post or page a tag names, in `lang` when one is given (Hugo's
         `ref lang="en"`: as if the post were in that language), else in this post's; None,
-        with a warning quoting the tag, when there is none."""
+        with a warning quoting the tag, when there is none (saying it is shown as written,
+        or `held_shown` for a post held back)."""
         found = (self if lang is None else replace(self, lang=lang)).find_post(name)
         if found is None:
-            self.warn(f"`{written}`: {self._why_no_page(name)}; shown as written", line)
+            held, why = self._held_back_reason(name)
+            if why in HELD_BACK:
+                self.warn(f"`{written}`: `{held}` is {HELD_BACK[why]}; {held_shown}", line)
+            else:
+                self.warn(f"`{written}`: no post or page made from `{name}`; shown as written",
+                          line)
             return None
         return self.base_path + found
 
-    def _why_no_page(self, name: str) -> str:
+    def is_held_back(self, name: str) -> bool:
+        """Whether a tag names a post this build holds back (a draft, a future post)."""
+        return self._held_back_reason(name)[1] in HELD_BACK
+
+    def _held_back_reason(self, name: str) -> tuple[str | None, str | None]:
         held = replace(self, sources=self.held_back, names=None, make_names=None,
                        translations={}).find_source(name)
-        why = None if held is None else self.held_back.get(held)
-        if why in HELD_BACK:
-            return f"`{held}` is {HELD_BACK[why]}"
-        return f"no post or page made from `{name}`"
+        return held, None if held is None else self.held_back.get(held)
+
 
 
 def _file_language(path: str) -> str | None:

@@ -20,6 +20,7 @@ from blogforge.markdown.compat.common import (
     image,
     link_card,
     title_link,
+    title_text,
 )
 from blogforge.markdown.compat.common import link as md_link
 
@@ -194,9 +195,12 @@ def post_link(tag: Tag, ctx: Context) -> str | None:
     """`{% post_link slug [title] [escape] %}`: a link to that post, its text the post's
     title when none is written, as in Hexo."""
     words = [w for w in tag.positional if w not in ("true", "false")]
-    path = post_path(tag, ctx)
-    if path is None:
-        return None
+    name = tag.positional[0] if tag.positional else ""
+    path = ctx.url_of(name, f"{{% {tag.name} {name} %}}", tag.line,
+                      held_shown="its words are shown, without a link")
+    if path is None:  # (a draft's link is its words until it is published, as a Markdown link's)
+        held = bool(words) and ctx.is_held_back(name)
+        return title_text(" ".join(words[1:]) or words[0]) if held else None
     if words[1:]:
         return md_link(" ".join(words[1:]), path)
     title = ctx.title_of(words[0])
