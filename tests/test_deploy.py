@@ -323,11 +323,15 @@ def test_refuses_outside_a_git_repository(tmp_path, capsys):
 
 def test_no_push_commits_locally_and_deploys_a_given_output(repo, capsys):
     assert main(["build", "--source", str(repo.root)]) == 0
+    # (a page left open in vim, a folder shown in Finder: their files are no part of the site)
+    (repo.output / ".index.html.swp").write_bytes(b"\0")
+    (repo.output / "posts/.DS_Store").write_bytes(b"\0")
     before = snapshot(repo)
     assert deploy(repo, "--no-push", "--output", str(repo.output), "--branch", "site") == 0
     assert "not pushed" in capsys.readouterr().out
     files = git(repo.root, "ls-tree", "-r", "--name-only", "site").splitlines()
     assert "index.html" in files and "CNAME" in files and ".nojekyll" in files
+    assert ".index.html.swp" not in files and "posts/.DS_Store" not in files
     assert git(remote(repo), "branch", "--list") == ""
     assert snapshot(repo) == before
 

@@ -534,10 +534,15 @@ def _address_problem(args: argparse.Namespace, config, doc, built: Path | None) 
 
 
 def _files(root: Path) -> list[str]:
+    """The files of a folder given with --output, but an editor's or a file manager's (vim's
+    swap file of a page left open, `.DS_Store`): never a part of the site."""
+    from blogforge.scratch_files import is_editor_file
+
     found = []
     for dirpath, _dirs, names in os.walk(root):
         rel = os.path.relpath(dirpath, root)
-        found += [name if rel == "." else f"{rel}/{name}" for name in names]
+        found += [name if rel == "." else f"{rel}/{name}" for name in names
+                  if not is_editor_file(name)]
     return sorted(found)
 
 
