@@ -553,6 +553,12 @@ def test_a_link_to_a_post_moved_elsewhere_says_where_it_is_now(site, tmp_path):
     (site.root / "content/posts/y/vae.md").unlink()
     found = [m for m in messages(site.build(use_cache=True)) if "flows.md" in m]
     assert found[1].endswith("; did you mean `x/vae.md`?"), found
+    # renamed in its folder: the closest name there
+    site.post("x/diffusion-notes.md", "DDPM", body="x\n")
+    site.post("x/links.md", "Links", body="[DDPM](diffusion.md)\n")
+    found = [m for m in messages(site.build(use_cache=True)) if "links.md" in m]
+    assert found == ["content/posts/x/links.md:5: warning: link to `diffusion.md`: no such "
+                     "Markdown file in content/; did you mean `diffusion-notes.md`?"], found
 
 
 def warnings_about_a(engine: Engine) -> list[str]:

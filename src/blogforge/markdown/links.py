@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -324,6 +325,16 @@ def _no_page_for(path: str, target: str, context: LinkContext) -> str:
     return f"link to `{path}`: no such Markdown file in content/{slash}{meant}"
 
 
+def _renamed(name: str, other: str) -> bool:
+    """Whether a file's name may be another's renamed: one name's start is the other (three
+    letters or more: `vae` and `vae-notes`), or they are nearly alike (`diffusion` and
+    `difusion`); the endings aside (`later.md` and `a.md` share only theirs)."""
+    one, two = posixpath.splitext(name)[0].lower(), posixpath.splitext(other)[0].lower()
+    shorter, longer = sorted((one, two), key=len)
+    return len(shorter) >= 3 and longer.startswith(shorter) or \
+        difflib.SequenceMatcher(None, one, two).ratio() >= 0.75
+
+
 def _moved_post(target: str, context: LinkContext) -> str | None:
     """The one Markdown file a link to a missing one most likely names since the posts were
     reorganised (`gan/index.md` now at `2025/gan/index.md`, `vae.md` moved to a folder), as
@@ -332,6 +343,9 @@ def _moved_post(target: str, context: LinkContext) -> str | None:
     tail = f"{posixpath.basename(folder)}/{name}" if name in ("index.md", "_index.md") else name
     # (the names are searched: the body is rendered again when any of them comes or goes)
     found = [other for other in context.sources if other.endswith("/" + tail) or other == tail]
+    if not found:  # renamed in its folder (`vae.md` to `vae-notes.md`): a name like it
+        found = [other for other in context.sources if posixpath.dirname(other) == folder
+                 and _renamed(name, posixpath.basename(other))]
     if len(found) != 1:
         return None
     return posixpath.relpath(found[0], context.source.parent.as_posix())
