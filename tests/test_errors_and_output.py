@@ -208,6 +208,19 @@ def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(
         encoding="utf-8")
     (site.output / "CNAME").write_text("blog.example.com\n")
     assert not site.build().written
+    # and deeper, by the files the build cache recorded of the last build
+    (site.output / "CNAME").unlink()
+    assert site.build(use_cache=True).written
+    text = (site.output / MARKER).read_text(encoding="utf-8")
+    (site.output / MARKER).write_text(
+        MARKER_TEXT + "What the last build put in it, at this level:\n" + "".join(
+            sorted({f"{line.split('/')[0]}\n" for line in text.splitlines()[2:]})),
+        encoding="utf-8")
+    (site.output / "posts/a/data.csv").write_text("x\n")
+    site.post("a.md", "A", body="Once more.")
+    result = site.build(use_cache=True)
+    assert not result.written and (site.output / "posts/a/data.csv").exists()
+    assert "holds posts/a/data.csv" in " ".join(messages(result, "error"))
 
 
 def test_an_output_that_is_a_link_to_a_folder_stays_a_link_and_its_folder_is_built(site):

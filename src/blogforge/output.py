@@ -52,7 +52,8 @@ class OutputError(Exception):
     """The output folder cannot be used; the message says why and what to do."""
 
 
-def check_output_dir(site_dir: Path, output: Path) -> None:
+def check_output_dir(site_dir: Path, output: Path,
+                     recorded: Collection[str] | None = None) -> None:
     site, out = site_dir.resolve(), output.resolve()
     home = Path.home().resolve()
     if out == Path(out.anchor) or out == home:
@@ -81,7 +82,7 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
         raise OutputError(f"{out} already holds files that blogforge did not write; "
                           "empty it or choose another --output")
     # (a folder in the build cache is the tool's own, `deploy`'s: whatever is in it may go)
-    if (site / CACHE_DIR) not in out.parents and (foreign := _not_written(out)):
+    if (site / CACHE_DIR) not in out.parents and (foreign := _not_written(out, recorded)):
         named = (", ".join(foreign[:3]) + f" and {len(foreign) - 3} more" if len(foreign) > 3
                  else " and ".join(foreign))
         raise OutputError(f"{out} holds {named}, which blogforge did not write, and a build "
@@ -105,24 +106,29 @@ def _is_mount_point(folder: Path) -> bool:
     return re.sub(r"[\\ \t\n]", lambda m: f"\\{ord(m[0]):03o}", str(folder)) in points
 
 
-def _not_written(out: Path) -> list[str]:
+def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str]:
     """What an output folder holds that its last build did not put there, by the list its
     marker keeps (a marker without one, or a preview's: nothing known, nothing named): a deploy
     repository's .git, a CNAME, a search engine's verification page, a data file put beside a
-    post's page by hand. A folder the build did not make is named, not each file in it."""
+    post's page by hand. A folder the build did not make is named, not each file in it. An
+    earlier version's marker listed the folder's own level only: then the files the build
+    cache `recorded` of the last build stand for the list, when it has them."""
     try:
         text = (out / MARKER).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []
-    if _TOP_LEVEL_LIST in text:  # (only names at the folder's own level were kept)
+    if _TOP_LEVEL_LIST in text and not recorded:
         written = set(text.split(_TOP_LEVEL_LIST, 1)[1].splitlines())
         with contextlib.suppress(OSError):
             return sorted(name for name in set(os.listdir(out)) - written - {MARKER}
                           if not is_editor_file(name))
         return []
-    if MARKER_LIST not in text:
+    if _TOP_LEVEL_LIST in text:
+        written = set(recorded or ())
+    elif MARKER_LIST in text:
+        written = set(text.split(MARKER_LIST, 1)[1].splitlines())
+    else:
         return []
-    written = set(text.split(MARKER_LIST, 1)[1].splitlines())
     folders: set[str] = set()
     for rel in written:  # (the folders on the way to each: `_folders_of`, faster for many)
         end = rel.rfind("/")

@@ -325,8 +325,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             "links hold site-relative URLs; set base_url in site.yaml (https://user.github.io/"
             "repo/) or pass --base-url")
     _check_custom_domain(source, options.base_url, urls.base_url, diagnostics)
-    try:
-        check_output_dir(source, options.output)
+    output_key = _output_key(options)
+    state_key = f"output:{output_key}"
+    # (a preview's output is its own: what this process remembers is the truth about it)
+    previous = remembered if options.in_place or store is None else \
+        _State.load(store, state_key)
+    try:  # (the last build's record knows its files, where an earlier version's marker did not)
+        check_output_dir(source, options.output, previous.files if previous else None)
     except OutputError as exc:
         diagnostics.error(str(exc))
     if diagnostics.errors:
@@ -334,11 +339,6 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     math_settings = MathSettings.from_config(config.math.given())  # checked by read_config
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
-    output_key = _output_key(options)
-    state_key = f"output:{output_key}"
-    # (a preview's output is its own: what this process remembers is the truth about it)
-    previous = remembered if options.in_place or store is None else \
-        _State.load(store, state_key)
     site_wide_digest = site_wide_files(source)
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
@@ -1278,7 +1278,9 @@ class _State:
                     for why, posts in data["held_back"].items()},
                 str(data["shape"]), _unnumbered(data["prints"], data["shows"]),
                 {str(rel): float(shown) for rel, shown in data["file_dates"].items()},
-                {str(page): [str(v) for v in post] for page, post in data["post_pages"].items()
+                # (absent from an earlier version's record: its files still tell what it wrote)
+                {str(page): [str(v) for v in post]
+                 for page, post in data.get("post_pages", {}).items()
                  if isinstance(post, list) and len(post) == 4})
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
