@@ -421,9 +421,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_term_spellings(posts, source, diagnostics)
     _warn_of_shared_series_places(posts, source, diagnostics)
     _warn_of_lone_translation_keys(posts, source, diagnostics)
+    # (what each post of the last build of this output is now: moved, or parted from its
+    # translation, it is said; warnings `--strict` leaves as they are)
     recorded = _of_this_output(previous, options.output)
-    moved = _warn_of_moved_pages(recorded, posts, urls, source, diagnostics)
-    moved += _warn_of_parted_translations(recorded, posts, diagnostics)
+    successors = _successors(recorded, posts) if recorded is not None else {}
+    moved = _warn_of_moved_pages(recorded, successors, posts, urls, source, diagnostics)
+    moved += _warn_of_parted_translations(recorded, successors, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
@@ -1110,8 +1113,9 @@ def _of_this_output(previous: _State | None, output: Path) -> _State | None:
     return previous if record is not None and record.matches(output / ".nojekyll") else None
 
 
-def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBuilder,
-                         source: Path, diagnostics: Diagnostics) -> list[Diagnostic]:
+def _warn_of_moved_pages(previous: _State | None, successors: dict[str, Post],
+                         posts: list[Post], urls: UrlBuilder, source: Path,
+                         diagnostics: Diagnostics) -> list[Diagnostic]:
     """A post whose page the last build of this output published at another URL (its file
     renamed or moved, a `slug` or the permalink changed), with no old URL (`aliases`) kept:
     links to the old address (search engines, other sites, readers' bookmarks) now find the
@@ -1120,7 +1124,6 @@ def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBu
     if previous is None:
         return []
     now = {p.path for p in posts}
-    successors = _successors(previous, posts)
     moved: list[tuple[str, Post]] = []
     for old, (was, *_) in sorted(previous.post_pages.items()):
         post = successors.get(was)
@@ -1143,7 +1146,7 @@ def _warn_of_moved_pages(previous: _State | None, posts: list[Post], urls: UrlBu
     return diagnostics.items[before:]
 
 
-def _warn_of_parted_translations(previous: _State | None, posts: list[Post],
+def _warn_of_parted_translations(previous: _State | None, successors: dict[str, Post],
                                  diagnostics: Diagnostics) -> list[Diagnostic]:
     """Two versions of a post that the last build paired and this one does not: one file
     renamed and not the other (`vae.md` to `vae-notes.md`, `vae.en.md` kept), which parts
@@ -1151,7 +1154,6 @@ def _warn_of_parted_translations(previous: _State | None, posts: list[Post],
     Said at the renamed file; the warnings made."""
     if previous is None:
         return []
-    successors = _successors(previous, posts)
     groups: dict[str, list[tuple[str, Post | None]]] = {}
     for was, _, _, key in previous.post_pages.values():
         groups.setdefault(key, []).append((was, successors.get(was)))
