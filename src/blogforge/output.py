@@ -129,29 +129,34 @@ def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str
         written = set(text.split(MARKER_LIST, 1)[1].splitlines())
     else:
         return []
-    folders: set[str] = set()
-    for rel in written:  # (the folders on the way to each: `_folders_of`, faster for many)
-        end = rel.rfind("/")
-        while end > 0 and rel[:end] not in folders:
-            folders.add(rel[:end])
-            end = rel.rfind("/", 0, end)
+    # Each folder's names as the build made them; each folder is listed (os.listdir, names
+    # only: about 8 ms for the 1,800 folders of a 1,000-post blog) and only a name more is
+    # looked at.
+    made: dict[str, set[str]] = {"": {MARKER}}
+    for rel in written:
+        folder, _, name = rel.rpartition("/")
+        while True:
+            names = made.get(folder)
+            if names is not None:
+                names.add(name)
+                break
+            made[folder] = {name}
+            folder, _, name = folder.rpartition("/")
     found: list[str] = []
-    todo = [""]
-    while todo:  # (os.scandir: about 20 ms for the 2,900 files of a 1,000-post blog)
-        folder = todo.pop()
+    for folder, names in made.items():
+        path = os.path.join(out, folder) if folder else str(out)
         try:
-            with os.scandir(os.path.join(out, folder)) as entries:
-                for entry in entries:
-                    rel = f"{folder}/{entry.name}" if folder else entry.name
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                    if is_dir and rel in folders:
-                        todo.append(rel)
-                    elif rel in written or rel == MARKER or is_editor_file(entry.name):
-                        continue  # (an editor's or a file manager's: never the writer's work)
-                    elif not is_dir or _holds_work(entry.path):
-                        found.append(_printable(rel) + ("/" if is_dir else ""))
+            extra = set(os.listdir(path)) - names
         except OSError:
             continue
+        for name in sorted(extra):
+            if is_editor_file(name):
+                continue  # (an editor's or a file manager's: never the writer's work)
+            rel = f"{folder}/{name}" if folder else name
+            full = os.path.join(path, name)
+            is_dir = os.path.isdir(full) and not os.path.islink(full)
+            if not is_dir or _holds_work(full):
+                found.append(_printable(rel) + ("/" if is_dir else ""))
     return sorted(found)
 
 
