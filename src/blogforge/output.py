@@ -52,8 +52,7 @@ class OutputError(Exception):
     """The output folder cannot be used; the message says why and what to do."""
 
 
-def check_output_dir(site_dir: Path, output: Path,
-                     recorded: Collection[str] | None = None) -> None:
+def check_output_dir(site_dir: Path, output: Path) -> None:
     site, out = site_dir.resolve(), output.resolve()
     home = Path.home().resolve()
     if out == Path(out.anchor) or out == home:
@@ -81,6 +80,14 @@ def check_output_dir(site_dir: Path, output: Path,
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} already holds files that blogforge did not write; "
                           "empty it or choose another --output")
+
+
+def check_hand_put_files(site_dir: Path, output: Path,
+                         recorded: Collection[str] | None = None) -> None:
+    """Refuse an output folder holding files its last build did not write (`_not_written`),
+    which the swap would delete. Asked before a build that writes: a build that finds nothing
+    changed does not touch the folder (and need not list its 1,800 folders, 20 ms)."""
+    site, out = site_dir.resolve(), output.resolve()
     # (a folder in the build cache is the tool's own, `deploy`'s: whatever is in it may go)
     if (site / CACHE_DIR) not in out.parents and (foreign := _not_written(out, recorded)):
         named = (", ".join(foreign[:3]) + f" and {len(foreign) - 3} more" if len(foreign) > 3

@@ -85,6 +85,7 @@ from blogforge.output import (
     OutputError,
     Received,
     StagedOutput,
+    check_hand_put_files,
     check_output_dir,
     file_of,
     remove_spares,
@@ -330,8 +331,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # (a preview's output is its own: what this process remembers is the truth about it)
     previous = remembered if options.in_place or store is None else \
         _State.load(store, state_key)
-    try:  # (the last build's record knows its files, where an earlier version's marker did not)
-        check_output_dir(source, options.output, previous.files if previous else None)
+    try:
+        check_output_dir(source, options.output)
     except OutputError as exc:
         diagnostics.error(str(exc))
     if diagnostics.errors:
@@ -350,6 +351,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        katex_cache_state())  # a first build offline is redone once online
     if previous is not None and previous.is_current(inputs, now, options.output, source):
         previous.replay(result)
+        return None, None
+    try:  # (the last build's record knows its files, where an earlier version's marker did not)
+        check_hand_put_files(source, options.output, previous.files if previous else None)
+    except OutputError as exc:
+        diagnostics.error(str(exc))
         return None, None
 
     # 2. Load: Markdown files into posts.
