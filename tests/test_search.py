@@ -856,7 +856,7 @@ def test_posts_holding_a_chinese_run_whole_come_before_those_holding_its_pieces(
 
 def test_a_question_pasted_whole_finds_the_posts_about_its_words(browser, site):
     """A question typed as a sentence found nothing: its little words (的, 时, 了) seldom pair
-    in a post as in the question. Three quarters of a long run's characters are enough."""
+    in a post as in the question. Three fifths of a long query's characters are enough."""
     site.post("a.md", "扩散模型调参", body="训练扩散模型时，学习率太大，损失函数就不收敛。\n")
     site.post("b.md", "别的", body="今天天气很好。\n")
     titles = searched(browser, site, "为什么在训练扩散模型的时候学习率太大会导致损失函数不收敛呢",
