@@ -535,6 +535,16 @@ def test_a_markdown_link_to_no_post_is_one_warning_at_its_line(site):
         in strict, strict
 
 
+def test_two_links_to_one_missing_file_are_told_apart_by_their_fragments(site):
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A", body="[one](gone.md) and [two](gone.md#小节)\n")
+    found = [m for m in messages(site.build()) if "posts/a.md" in m]
+    assert found == [
+        "content/posts/a.md:5: warning: link to `gone.md`: no such Markdown file in content/",
+        "content/posts/a.md:5: warning: link to `gone.md#小节`: no such Markdown file in "
+        "content/"], found
+
+
 def test_a_link_to_a_post_moved_elsewhere_says_where_it_is_now(site, tmp_path):
     """After `gan/` moved to `2025/gan/` a link to `gan/index.md` said only "no such Markdown
     file": the one file of that name is offered, as the link would write it; one that comes

@@ -296,7 +296,9 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                              f"`{forward}` (it is followed this time)", line or 1)
         if site_path is None:
             if context.warn is not None:
-                context.warn(_no_page_for(path, target, context), line or 1)
+                # (named with its #fragment: two links to one file are told apart)
+                shown = path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+                context.warn(_no_page_for(shown, target, context), line or 1)
             return UNLINKED if context.held_back.get(target) in HELD_BACK else url
     else:  # relative to the page, e.g. a bundle's image, or to the post's file
         moved = _moved_file(path, context)
