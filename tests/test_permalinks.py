@@ -337,11 +337,13 @@ def test_an_old_url_copied_from_the_browser_is_read_as_the_browser_showed_it(sit
                "  - /2019/%E6%97%A7.html\n  - https://u.github.io/blog/old-a/\n"
                "  - http://u.github.io/blog/older-a/\n---\nA.\n")
     site.write("content/posts/b.md", "---\ntitle: B\ndate: 2024-01-01\naliases:\n  - /fine-b/\n"
-               "  - https://elsewhere.org/b/\n  - /atom.xml/\n---\nB.\n")
+               "  - https://elsewhere.org/b/\n  - /atom.xml/\n  - /blog/\n---\nB.\n")
     result = site.build()
     assert messages(result, "error") == [
         "content/posts/b.md:6: error: `aliases` https://elsewhere.org/b/ is another site's "
         "address: an old URL of this page is a path of this site, such as /old-name/",
+        "content/posts/b.md:8: error: `aliases` /blog/ is the site's home page, which no "
+        "redirect page can replace",
         "content/posts/b.md:7: error: old URL /atom.xml/ cannot have a redirect page: the site "
         "has a file where it needs a folder, or a folder where it needs a file "
         "(/atom.xml/); remove it from `aliases`"], messages(result)

@@ -83,12 +83,16 @@ def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[tu
         for written in values:
             if alias_problem(written, urls.origin) is not None:
                 continue
-            path = as_site_path(urls.site_path_of(unquote(urlsplit(written.strip()).path)))
-            if path.endswith("/index.html"):
-                path = path.removesuffix("index.html")
+            path = old_site_path(written, urls)
             if path and path != post.path:
                 found.append((path, written))
     return found
+
+
+def old_site_path(written: str, urls: UrlBuilder) -> str:
+    """The site path an old URL names ("" for the home page), read as `old_paths` says."""
+    path = as_site_path(urls.site_path_of(unquote(urlsplit(written.strip()).path)))
+    return path.removesuffix("index.html") if path.endswith("/index.html") else path
 
 
 def write_redirects(stage: StagedOutput, posts: Iterable[Post], languages: list[Language],

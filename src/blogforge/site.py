@@ -107,7 +107,13 @@ from blogforge.pages import (
     start_reading_names,
     term_pages,
 )
-from blogforge.redirects import alias_problem, old_paths, redirect_page, write_redirects
+from blogforge.redirects import (
+    alias_problem,
+    old_paths,
+    old_site_path,
+    redirect_page,
+    write_redirects,
+)
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import (
     asset_versions,
@@ -378,7 +384,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     languages = resolve_languages(config, {p.lang for p in posts})
-    posts = _place(posts, languages, source, urls.origin, diagnostics)
+    posts = _place(posts, languages, source, urls, diagnostics)
     # (not beside errors: a post an error left out is a post of its language all the same)
     if config.languages and not diagnostics.errors:
         _warn_of_languages_without_posts(languages, posts, config_doc, source, diagnostics)
@@ -929,10 +935,10 @@ def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
     return visible, held
 
 
-def _place(posts: list[Post], languages: list[Language], source: Path, origin: str,
+def _place(posts: list[Post], languages: list[Language], source: Path, urls: UrlBuilder,
            diagnostics: Diagnostics) -> list[Post]:
     """Put each post in its language's folder (unless its URL is its own: `placed_path`);
-    report unknown languages and URL clashes (`origin`: the site's, an old URL may name)."""
+    report unknown languages and URL clashes (`urls`: the site's, an old URL may name)."""
     by_code = {lang.code: lang for lang in languages}
     placed: list[Post] = []
     owners: dict[str, Post] = {}
@@ -943,7 +949,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path, origin: s
             diagnostics.error(f"language `{post.lang}` is not one of this site's languages "
                               f"({', '.join(by_code)}): {NO_SUCH_LANGUAGE}", post.source, 1)
             continue
-        _report_unusable_urls(post, source, origin, diagnostics)
+        _report_unusable_urls(post, source, urls, diagnostics)
         # (in place: the loader's posts are this build's own, a long-lived site's memo and
         # the cache's records keep their own copies)
         post.path = placed_path(post, lang.prefix)
@@ -965,7 +971,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path, origin: s
     return placed
 
 
-def _report_unusable_urls(post: Post, source: Path, origin: str,
+def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
                           diagnostics: Diagnostics) -> None:
     """An error at the line of a `url`, `permalink` or old URL (`aliases`) written with
     Windows' `\\`: taken as written, `/posts\\a/` made an output folder named `posts\\a`, at
@@ -984,7 +990,12 @@ def _report_unusable_urls(post: Post, source: Path, origin: str,
                               key_line(source / post.source, (key,)))
         if key in _OLD_URL_KEYS:
             for old in value if isinstance(value, list) else [value]:
-                if isinstance(old, str) and (problem := alias_problem(old, origin)) is not None:
+                if not isinstance(old, str):
+                    continue
+                problem = alias_problem(old, urls.origin)
+                if problem is None and old.strip() and not old_site_path(old, urls):
+                    problem = "is the site's home page, which no redirect page can replace"
+                if problem is not None:
                     diagnostics.error(f"`{key}` {old.strip()} {problem}", post.source,
                                       _old_url_line(source, post, old))
 
