@@ -173,6 +173,16 @@ def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site)
     assert site.build().written and "Again." in site.read("posts/a/")
 
 
+def marker_of_an_earlier_version(output: Path) -> None:
+    """The output's marker rewritten as versions before it listed every file wrote it: the
+    names of the folder's own level."""
+    text = (output / MARKER).read_text(encoding="utf-8")
+    (output / MARKER).write_text(
+        MARKER_TEXT + "What the last build put in it, at this level:\n" + "".join(
+            sorted({f"{line.split('/')[0]}\n" for line in text.splitlines()[2:]})),
+        encoding="utf-8")
+
+
 def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(site):
     """A data file put beside a post's page (public/posts/a/data.csv) went without a word at
     the second build (only the folder's own level was checked): it is named, at any depth,
@@ -201,21 +211,13 @@ def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(
     assert site.build().written and "Again." in site.read("posts/a/")
     assert not (site.output / "posts/a/.index.html.swp").exists()  # (gone with the swap)
     # an output whose marker lists its own level only (an earlier version's): that level
-    text = (site.output / MARKER).read_text(encoding="utf-8")
-    (site.output / MARKER).write_text(
-        MARKER_TEXT + "What the last build put in it, at this level:\n" + "".join(
-            sorted({f"{line.split('/')[0]}\n" for line in text.splitlines()[2:]})),
-        encoding="utf-8")
+    marker_of_an_earlier_version(site.output)
     (site.output / "CNAME").write_text("blog.example.com\n")
     assert not site.build().written
     # and deeper, by the files the build cache recorded of the last build
     (site.output / "CNAME").unlink()
     assert site.build(use_cache=True).written
-    text = (site.output / MARKER).read_text(encoding="utf-8")
-    (site.output / MARKER).write_text(
-        MARKER_TEXT + "What the last build put in it, at this level:\n" + "".join(
-            sorted({f"{line.split('/')[0]}\n" for line in text.splitlines()[2:]})),
-        encoding="utf-8")
+    marker_of_an_earlier_version(site.output)
     (site.output / "posts/a/data.csv").write_text("x\n")
     site.post("a.md", "A", body="Once more.")
     result = site.build(use_cache=True)

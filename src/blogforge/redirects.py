@@ -31,13 +31,13 @@ def redirect_page(target: str, title: str, lang: Language) -> str:
             f'</head><body><p><a href="{href}">{html.escape(title)}</a></p></body></html>\n')
 
 
-def alias_problem(written: str, origin: str = "") -> str | None:
+def alias_problem(written: str, urls: UrlBuilder) -> str | None:
     """Why an old URL cannot have a redirect page a browser is sent to, or None: another
-    site's address (one of this site's `origin` is its path), a query or fragment (a static
-    host serves a path), a Markdown file's name, a file that is no page (a feed reader asking
-    for /feed.xml follows no page's refresh)."""
+    site's address (one of this site's is its path), a query or fragment (a static host
+    serves a path), a Markdown file's name, a file that is no page (a feed reader asking for
+    /feed.xml follows no page's refresh), the home page (which is there)."""
     parts = urlsplit(written.strip())
-    if (parts.scheme or parts.netloc) and not _of_this_site(parts, origin):
+    if (parts.scheme or parts.netloc) and not _of_this_site(parts, urls.origin):
         return ("is another site's address: an old URL of this page is a path of this site, "
                 "such as /old-name/")
     if "?" in written or "#" in written:
@@ -53,6 +53,8 @@ def alias_problem(written: str, origin: str = "") -> str | None:
         return (f"ends in `{extension}`: a redirect page is HTML, and what asks for a "
                 f"`{extension}` file{reader} follows no page's refresh; only a page's address "
                 "can lead to this one")
+    if written.strip() and not old_site_path(written, urls):
+        return "is the site's home page, which no redirect page can replace"
     return None
 
 
@@ -81,10 +83,10 @@ def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[tu
             diagnostics.error(f"`{key}` should be a URL path or a list of them", post.source, 1)
             continue
         for written in values:
-            if alias_problem(written, urls.origin) is not None:
+            if alias_problem(written, urls) is not None:
                 continue
             path = old_site_path(written, urls)
-            if path and path != post.path:
+            if path and path != post.path:  # ("": an empty line in the list)
                 found.append((path, written))
     return found
 

@@ -110,7 +110,6 @@ from blogforge.pages import (
 from blogforge.redirects import (
     alias_problem,
     old_paths,
-    old_site_path,
     redirect_page,
     write_redirects,
 )
@@ -332,11 +331,6 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             "links hold site-relative URLs; set base_url in site.yaml (https://user.github.io/"
             "repo/) or pass --base-url")
     _check_custom_domain(source, options.base_url, urls.base_url, diagnostics)
-    output_key = _output_key(options)
-    state_key = f"output:{output_key}"
-    # (a preview's output is its own: what this process remembers is the truth about it)
-    previous = remembered if options.in_place or store is None else \
-        _State.load(store, state_key)
     try:
         check_output_dir(source, options.output)
     except OutputError as exc:
@@ -346,6 +340,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     math_settings = MathSettings.from_config(config.math.given())  # checked by read_config
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
+    output_key = _output_key(options)
+    state_key = f"output:{output_key}"
+    # (a preview's output is its own: what this process remembers is the truth about it)
+    previous = remembered if options.in_place or store is None else \
+        _State.load(store, state_key)
     site_wide_digest = site_wide_files(source)
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
@@ -977,7 +976,7 @@ def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
     Windows' `\\`: taken as written, `/posts\\a/` made an output folder named `posts\\a`, at
     a URL no link reaches. (A `slug` is one folder's name: its `\\`, like a `/`, becomes `-`.)
     And at an old URL no redirect page can serve (`redirects.alias_problem`): another site's,
-    one with `?`, a Markdown file's name, /feed.xml."""
+    one with `?`, a Markdown file's name, /feed.xml, the home page."""
     for key in (*_URL_KEYS, *_OLD_URL_KEYS):
         if key == "slug" or key not in post.params:  # (most posts have none of them)
             continue
@@ -990,12 +989,7 @@ def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
                               key_line(source / post.source, (key,)))
         if key in _OLD_URL_KEYS:
             for old in value if isinstance(value, list) else [value]:
-                if not isinstance(old, str):
-                    continue
-                problem = alias_problem(old, urls.origin)
-                if problem is None and old.strip() and not old_site_path(old, urls):
-                    problem = "is the site's home page, which no redirect page can replace"
-                if problem is not None:
+                if isinstance(old, str) and (problem := alias_problem(old, urls)) is not None:
                     diagnostics.error(f"`{key}` {old.strip()} {problem}", post.source,
                                       _old_url_line(source, post, old))
 

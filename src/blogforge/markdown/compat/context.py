@@ -148,7 +148,6 @@ class Context:
         return held, None if held is None else self.held_back.get(held)
 
 
-
 def _file_language(path: str) -> str | None:
     """The language a Markdown file is named for (`a.en.md`: en), as the loader reads it."""
     return split_language_suffix(posixpath.basename(path), frozenset())[1]
