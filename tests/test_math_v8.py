@@ -235,7 +235,9 @@ def test_a_pool_build_renders_in_v8_in_its_workers_and_matches_pykatex(site, rea
 
     v8_run = build(real_katex, "v8")
     assert v8_run[0] == "False"  # V8 was never loaded in the building process
-    assert len(v8_run) == 3  # both workers rendered in V8
+    # a worker rendered in V8 (both do, on an idle machine; under load the first worker up can
+    # take every post before the second has started, so that is not asserted)
+    assert len(v8_run) >= 2
     pykatex_run = build(Path(os.environ["XDG_CACHE_HOME"]), "pykatex")  # the stand-in script
     assert pykatex_run == ["False"]
 
