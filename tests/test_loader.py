@@ -118,6 +118,22 @@ def test_gbk_file_is_read_with_a_warning(site):
     assert "这是用 GBK 保存的中文笔记" in site.read("posts/gbk/")
 
 
+def test_a_gbk_line_pasted_into_a_utf8_post_is_an_error_at_its_line(site):
+    """The whole file was read as GBK (it decoded, and came out "Chinese"): the post was
+    published as mojibake (鏈枃 for 本文), with a warning to save it as UTF-8, which it was."""
+    site.post("ok.md", "好的", date="2024-01-01")
+    utf8 = "---\ntitle: 本文\ndate: 2024-01-02\n---\n\n扩散模型逐步去噪生成样本.\n\n"
+    site.write("content/posts/mixed.md",
+               raw=utf8.encode("utf-8") + "以下内容从旧博客复制。\n".encode("gbk"))
+    result = site.build()
+    assert not result.written
+    errors = messages(result, "error")
+    assert len(errors) == 1 and errors[0].startswith(
+        "content/posts/mixed.md:8: error: this line is not UTF-8, though the rest of the file "
+        "is"), errors
+    assert not any("GBK" in m and "silence" in m for m in messages(result))
+
+
 def test_binary_garbage_is_an_error_naming_the_file(site):
     site.post("ok.md", "fine")
     site.write("content/posts/bad.md", raw=b"title: \xff\xfe\x00\x81 broken \xc3")

@@ -405,6 +405,13 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        if _holds_utf8_chinese(raw):
+            # Text pasted from an old GBK post into a UTF-8 one: read whole as GBK, the UTF-8
+            # part came out as mojibake, still "Chinese" enough to pass the test below.
+            diagnostics.error("this line is not UTF-8, though the rest of the file is (text "
+                              "pasted from an old GBK file?): type it again or convert it "
+                              "to UTF-8", display, line)
+            return None
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
@@ -417,6 +424,22 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
                               display, line)
             return None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _holds_utf8_chinese(raw: bytes) -> bool:
+    """Whether a line of the file is Chinese written in UTF-8 (three ideographs or more): a
+    GBK file's lines almost never decode as UTF-8, and never as mostly ideographs."""
+    for line in raw.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 3 and \
+                (cjk_share(text, of_non_ascii=True) or 0) > 0.8:
+            return True
+    return False
 
 
 def without_controls(text: str, display: Path, diagnostics: Diagnostics) -> str:
