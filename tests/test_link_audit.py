@@ -479,25 +479,33 @@ def test_a_broken_link_is_named_at_its_line_whatever_ends_the_lines(site, ending
                for m in found), found
 
 
-def test_a_link_written_with_windows_backslashes_says_so_and_what_it_would_find(site):
+def test_a_link_written_with_windows_backslashes_says_so_and_works_when_it_names_a_file(site):
     """`images\\fig.png` is published as `images%5Cfig.png`, which names no file: the advice
-    was to put the file at `content/posts/w/images\\fig.png`. It now says the link needs `/`,
-    and whether that file exists; the link is left as written (Hugo does not mend it)."""
+    was to put the file at `content/posts/w/images\\fig.png`, and beside a post that is no
+    bundle it named the very file that was there. A link that names a file with `/` is one
+    warning to write `/`, and followed (as a link to a post is); one that names none is
+    broken, said with what it would take."""
     site.write("site.yaml", BASE)
     site.write("content/posts/w/images/fig.png", raw=b"\x89PNG")
     site.write("content/posts/w/index.md", "---\ntitle: W\ndate: 2024-05-01\n---\n\n"
                "![图](images\\fig.png)\n\n![图2](.\\images\\fig.png)\n\n"
                "![没有](pics\\gone.png)\n")
-    found = broken(site.build())
-    assert found == [
-        "content/posts/w/index.md:6: warning: broken link `images\\fig.png`: the link uses `\\` "
-        "where a URL needs `/`: images/fig.png exists",
-        "content/posts/w/index.md:8: warning: broken link `.\\images\\fig.png`: the link uses "
-        "`\\` where a URL needs `/`: ./images/fig.png exists",
+    site.write("content/posts/images/plain.png", raw=b"\x89PNG")
+    site.post("plain.md", "Plain", body="![图](images\\plain.png)\n")
+    found = [m for m in messages(site.build()) if "warning" in m]
+    assert sorted(found) == [
+        "content/posts/plain.md:5: warning: link to `images\\plain.png` uses `\\` where a link "
+        "needs `/`: write `images/plain.png` (it is followed this time)",
         "content/posts/w/index.md:10: warning: broken link `pics\\gone.png`: no file "
         "/repo/posts/w/pics/gone.png in the output (and the link uses `\\` where a URL needs "
-        "`/`); put the file at content/posts/w/pics/gone.png"], found
-    assert 'src="images%5Cfig.png"' in site.read("posts/w/")
+        "`/`); put the file at content/posts/w/pics/gone.png",
+        "content/posts/w/index.md:6: warning: link to `images\\fig.png` uses `\\` where a "
+        "link needs `/`: write `images/fig.png` (it is followed this time)",
+        "content/posts/w/index.md:8: warning: link to `.\\images\\fig.png` uses `\\` where a "
+        "link needs `/`: write `./images/fig.png` (it is followed this time)"], found
+    page = site.read("posts/w/")
+    assert 'src="images/fig.png"' in page and 'src="./images/fig.png"' in page
+    assert 'src="/repo/posts/images/plain.png"' in site.read("posts/plain/")
 
 
 def test_a_link_to_a_post_written_with_backslashes_is_one_warning_and_works(site):
@@ -740,10 +748,10 @@ def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
         "/repo/posts/a/pics/gone.png in the output; put the file at content/posts/pics/"
         "gone.png, beside a.md (or in the post's own folder: content/posts/a/pics/gone.png)",
         "content/posts/b.md:4: warning: broken link `https://u.github.io/repo/posts/elsewhere/"
-        "gone.png`: no file /repo/posts/elsewhere/gone.png in the output",
-        "content/posts/w/index.md:4: warning: broken link `https://u.github.io/repo/posts/w/"
-        "images\\cover.png`: the link uses `\\` where a URL needs `/`: "
-        "/repo/posts/w/images/cover.png exists"], found
+        "gone.png`: no file /repo/posts/elsewhere/gone.png in the output"], found
+    # (a cover is a file's path: written with `\\` on Windows, it is found)
+    assert 'content="https://u.github.io/repo/posts/w/images/cover.png"' in \
+        site.read("posts/w/")
 
 
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
@@ -1037,3 +1045,42 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
                    "<!--<script>--><script>z</script>", "<script>s<!--t--></script>",
                    "<!-- a --> b <script src=x>\n c </script> d <!-- e"):
         assert link_checker._hidden(markup) == two_passes(markup), repr(markup)
+
+
+def test_a_link_naming_a_file_in_other_capitals_says_so(site):
+    """Windows and macOS open `Fig1.PNG` for `fig1.png` (the writer's preview shows it);
+    GitHub Pages does not. The advice was to put the file where it already was, or nothing
+    at all for a post: a file under content/ is followed, said; a static file is named."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/images/Fig1.PNG", raw=b"\x89PNG")
+    site.write("static/img/Logo.png", raw=b"\x89PNG")
+    site.post("hello.md", "Hello")
+    site.write("content/posts/Old.MD", "---\ntitle: Old\ndate: 2024-01-01\n---\n\nOld.\n")
+    site.post("case.md", "Case", body="![图](images/fig1.png)\n\n![logo](/repo/img/logo.png)\n\n"
+              "[上一篇](Hello.md) [旧文](Old.MD)\n")
+    found = [m for m in messages(site.build()) if "warning" in m]
+    why = "in other capitals (Windows and macOS find it either way, GitHub Pages does not)"
+    assert sorted(found) == [
+        f"content/posts/case.md:5: warning: link to `images/fig1.png`: the file is "
+        f"`images/Fig1.PNG`, {why}: write `images/Fig1.PNG` (it is followed this time)",
+        "content/posts/case.md:7: warning: broken link `/repo/img/logo.png`: no file "
+        f"/repo/img/logo.png in the output; there is /repo/img/Logo.png, {why}",
+        f"content/posts/case.md:9: warning: link to `Hello.md`: the file is `hello.md`, {why}:"
+        " write `hello.md` (it is followed this time)"], found
+    page = site.read("posts/case/")
+    assert 'src="/repo/posts/images/Fig1.PNG"' in page
+    assert 'href="/repo/posts/hello/">上一篇' in page and 'href="/repo/posts/old/">旧文' in page
+
+
+def test_a_file_coming_in_other_capitals_is_named_by_the_next_build(site):
+    """What the link audit says of a missing file depends on the names in other capitals too:
+    one that comes after the link was written is named by an incremental build as by a
+    clean one."""
+    site.write("site.yaml", BASE)
+    site.post("a.md", "A", body="![logo](/repo/img/logo.png)\n")
+    first = [m for m in messages(site.build(use_cache=True)) if "logo" in m]
+    assert len(first) == 1 and "in other capitals" not in first[0], first
+    site.write("static/img/Logo.png", raw=b"\x89PNG")
+    again = [m for m in messages(site.build(use_cache=True)) if "logo" in m]
+    assert len(again) == 1 and "there is /repo/img/Logo.png, in other capitals" in again[0], \
+        again

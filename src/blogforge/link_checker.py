@@ -41,8 +41,9 @@ from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, resolve_languages
+from blogforge.markdown.links import IN_OTHER_CAPITALS_WHY
 from blogforge.output import StagedOutput
-from blogforge.site_folder import CONTENT_DIR
+from blogforge.site_folder import CONTENT_DIR, is_markdown_name
 from blogforge.urls import UrlBuilder, is_external
 
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -127,6 +128,21 @@ class _Files:
         looked_at.append(_EXISTS + index)
         return index if index in self.names else None
 
+    def in_other_capitals(self, site_path: str, looked_at: list[str]) -> str | None:
+        """The one file named `site_path` in other capitals (`img/Logo.png` for
+        `img/logo.png`), or None."""
+        folded = site_path.lower()
+        looked_at.append(_CAPITALS + folded)
+        found = self._folded.get(folded, [])
+        return found[0] if len(found) == 1 else None
+
+    @cached_property
+    def _folded(self) -> dict[str, list[str]]:
+        folded: dict[str, list[str]] = {}
+        for name in self.names:
+            folded.setdefault(name.lower(), []).append(name)
+        return folded
+
 
 def _walk(root: Path) -> Iterator[str]:
     for dirpath, _dirs, names in os.walk(root):
@@ -138,7 +154,8 @@ def _walk(root: Path) -> Iterator[str]:
 
 Edit = tuple[int, int, str, str]  # (start, end, as written, written instead) in a file's text
 Parsed = tuple[list[_Link], set[str] | None]  # a file's links, and its ids (pages only)
-_EXISTS, _IDS = "e", "i"  # what a verdict depends on: a file name being there, a page's ids
+# what a verdict depends on: a file name being there, a page's ids, a name in any capitals
+_EXISTS, _IDS, _CAPITALS = "e", "i", "c"
 
 
 @dataclass
@@ -244,11 +261,11 @@ class _Auditor:
         """How a Markdown file links to the post a broken fragment is missing from, by its
         file (`[x](hello.md#nope)`, which the page holds as the post's URL): relative to the
         linking file, and from content/."""
-        if not _fragment(item) or not origin.endswith((".md", ".markdown")):
+        if not _fragment(item) or not is_markdown_name(origin):
             return []
         target = self.site.resolve(_target_of(item, page_dir), [])
         written = self.origins.get(target or "", "")
-        if not written.startswith(f"{CONTENT_DIR}/") or not written.endswith((".md", ".markdown")):
+        if not written.startswith(f"{CONTENT_DIR}/") or not is_markdown_name(written):
             return []
         relative = posixpath.relpath(written, posixpath.dirname(origin))
         from_content = written[len(CONTENT_DIR) + 1:]
@@ -474,7 +491,9 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
                    or (was[rel].found.source_digest is not None and was[rel].found.source_digest
                        != _source_digest(auditor.sources, was[rel].origin, source))}
         known.prefetch([raw[rel] for rel in changed])
-        events = {_EXISTS + name for name in memory.names ^ staged.keys()}
+        came_or_went = memory.names ^ staged.keys()
+        events = {_EXISTS + name for name in came_or_went}
+        events.update(_CAPITALS + name.lower() for name in came_or_went)
         events.update(_IDS + rel for rel in changed if rel in was and was[rel].ids
                       != _ids_digest(parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None))
         todo = changed | (memory.dependents(events) & set(scanned))
@@ -903,11 +922,14 @@ def _check_as_written(url: str, rel: str, page_dir: str, base_path: str, netloc:
             moved = site.resolve(path[1:], looked_at)
             if moved is not None:  # the page is right even when the fragment is not
                 return _fragment_problem(fragment, moved, ids_of, looked_at), base_path + url[1:]
-            return (f"{_missing(path[1:], base_path)} (the site lives under {base_path}, and "
-                    f"{_readable(path)} is no file of it either)"), None
+            missing = _missing(path[1:], base_path, site, looked_at)
+            if IN_OTHER_CAPITALS_WHY in missing:
+                return missing, None
+            return (f"{missing} (the site lives under {base_path}, and {_readable(path)} is "
+                    "no file of it either)"), None
         target = site.resolve(path[len(base_path):], looked_at)
         if target is None:
-            return _missing(path[len(base_path):], base_path), None
+            return _missing(path[len(base_path):], base_path, site, looked_at), None
     else:
         if rel.rsplit("/", 1)[-1] == "404.html":
             return ("relative link on the 404 page, which is shown at any URL: make it "
@@ -919,7 +941,7 @@ def _check_as_written(url: str, rel: str, page_dir: str, base_path: str, netloc:
             joined = "" if joined == "." else joined + "/"
         target = site.resolve(joined, looked_at)
         if target is None:
-            return _missing(joined, base_path), None
+            return _missing(joined, base_path, site, looked_at), None
     return _fragment_problem(fragment, target, ids_of, looked_at), None
 
 
@@ -950,8 +972,14 @@ def _backslashed(parts: SplitResult,
     return f"{why} (and {BACKSLASH_WHY})", None
 
 
-def _missing(site_path: str, base_path: str) -> str:
-    return f"no file {base_path}{_readable(site_path)} in the output"
+def _missing(site_path: str, base_path: str, site: _Files | None = None,
+             looked_at: list[str] | None = None) -> str:
+    missing = f"no file {base_path}{_readable(site_path)} in the output"
+    twin = site.in_other_capitals(site_path, looked_at) if site and looked_at is not None \
+        else None
+    if twin is None:
+        return missing
+    return f"{missing}; there is {base_path}{_readable(twin)}, {IN_OTHER_CAPITALS_WHY}"
 
 
 def _readable(path: str) -> str:
@@ -1154,7 +1182,7 @@ class _Sources:
         self.digests = digests or {}  # "content/a.md" -> its digest, when the build knows it
 
     def get(self, origin: str, source: Path | None) -> _Source | None:
-        if source is None or not origin.endswith((".md", ".markdown")):
+        if source is None or not is_markdown_name(origin):
             return None
         if origin not in self.read:
             self.read[origin] = _Source(source / origin, self.digests.get(origin))
@@ -1213,7 +1241,7 @@ def _whole_url(text: str, start: int, length: int) -> bool:
 
 
 def _names_markdown_file(url: str) -> bool:
-    return urlsplit(url).path.endswith((".md", ".markdown"))
+    return is_markdown_name(urlsplit(url).path)
 
 
 def _markdown_post_link(text: str, start: int, url: str) -> bool:
@@ -1263,8 +1291,9 @@ def _where_to_put(item: _Broken, origin: str) -> str:
     markdown/links.py."""
     parts = urlsplit(item.url)
     path = _BACKSLASH.sub("/", unquote(parts.path))  # (where the file goes: see `_backslashed`)
-    if (not item.why.startswith("no file ") or parts.scheme or parts.netloc
-            or not origin.endswith((".md", ".markdown")) or path.startswith("/")
+    if (not item.why.startswith("no file ") or IN_OTHER_CAPITALS_WHY in item.why
+            or parts.scheme or parts.netloc
+            or not is_markdown_name(origin) or path.startswith("/")
             or not _ASSET.search(path) or path.lower().endswith(_NOT_ASSETS)):
         return ""
     folder, name = posixpath.split(origin)

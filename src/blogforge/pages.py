@@ -599,6 +599,9 @@ def cover_of(post: Post, site: SiteContext) -> str | None:
     if cover is None:
         return None
     parts = urlsplit(cover)
+    if not parts.scheme and not parts.netloc:  # (a file's path, `\` too: `.\assets\a.png`)
+        cover = cover.replace("\\", "/")
+        parts = urlsplit(cover)
     moved = None if parts.scheme or parts.netloc or cover.startswith("/") else \
         published_elsewhere(unquote(parts.path),
                             PurePosixPath(post.source.as_posix()).relative_to("content"),

@@ -27,6 +27,7 @@ from blogforge.feeds import (
 )
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.markdown.highlight import stylesheet
+from blogforge.markdown.links import IN_OTHER_CAPITALS
 from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
 from blogforge.output import THEME_ORIGIN, StagedOutput
@@ -177,7 +178,8 @@ def asset_versions(source: Path, config: SiteConfig, file_digests: dict[str, str
 def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str, str]:
     """Where each file under content/ that is not a post is published (as `copy_static`
     copies it), by its path from content/: a plain asset where it is, a bundle's file beside
-    the page of the bundle's first post (a translation has its own copy: its page links that)."""
+    the page of the bundle's first post (a translation has its own copy: its page links that);
+    and each name in small letters, for links that name a file in other capitals."""
     published = {asset.target: asset.target for asset in loaded.assets}
     content = source / CONTENT_DIR
     for post in posts:
@@ -186,6 +188,11 @@ def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str
                 bundle_folder(post.path)
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 published.setdefault(f"{folder}/{asset.target}", page_folder + asset.target)
+    folded: dict[str, list[str]] = {}
+    for name in published:
+        folded.setdefault(name.lower(), []).append(name)
+    published.update((IN_OTHER_CAPITALS + key, names[0] if len(names) == 1 else "")
+                     for key, names in folded.items())
     return published
 
 

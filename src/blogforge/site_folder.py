@@ -9,6 +9,12 @@ from pathlib import Path
 CONTENT_DIR = "content"  # the folder of posts and pages that makes a folder a site
 
 
+def is_markdown_name(name: str) -> bool:
+    """Whether a file's name (or a link's path) is a Markdown file's: `Old.MD` is one too, as
+    Windows and macOS editors save it."""
+    return name.lower().endswith((".md", ".markdown"))
+
+
 def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
     """Why `source` is no site folder (it has no content/), or None. Run from inside a site
     (its content/posts/, as a Hexo writer often is), the message names the site's folder."""

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -34,6 +34,7 @@ from markdown_it.token import Token
 from blogforge.content.permalinks import bundle_folder
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.model import Post
+from blogforge.site_folder import is_markdown_name
 from blogforge.urls import UrlBuilder
 
 # A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
@@ -230,6 +231,53 @@ def _moved_file(path: str, context: LinkContext) -> str | None:
     return published_elsewhere(path, context.source, context.page_path, context.published)
 
 
+_BACKSLASH = re.compile(r"\\|%5[Cc]")  # (as a URL may hold it, written or encoded)
+
+
+def _names_a_file(path: str, context: LinkContext) -> bool:
+    """Whether a relative path names a file of the post's bundle or one under content/ from
+    the post's own file."""
+    bundle = context.bundle
+    if bundle is not None and bundle.find(path) is not None:
+        return True
+    # (looked up, not `in`: the build records what a body looked up, to know when it changes)
+    named = posixpath.normpath(posixpath.join(context.source.parent.as_posix(), path))
+    return context.published.get(named) is not None
+
+
+# Windows and macOS open `Fig1.PNG` for a link to `fig1.png`, as their editors' previews do;
+# GitHub Pages finds no such file. A link naming a file in other capitals is followed, said.
+# The map of published files holds, under this prefix, each name in small letters -> the one
+# file of that name in any capitals ("" for several), looked up as the rest (`published_files`).
+IN_OTHER_CAPITALS = "\0capitals:"
+IN_OTHER_CAPITALS_WHY = ("in other capitals (Windows and macOS find it either way, GitHub "
+                         "Pages does not)")
+
+
+def _in_other_capitals(path: str, twin: str, context: LinkContext) -> str:
+    named = posixpath.relpath(twin, context.source.parent.as_posix())
+    return (f"link to `{path}`: the file is `{named}`, {IN_OTHER_CAPITALS_WHY}: write "
+            f"`{named}` (it is followed this time)")
+
+
+def _post_in_other_capitals(target: str, context: LinkContext) -> str | None:
+    """The one Markdown file whose name is `target`'s in other capitals (the names are
+    searched: the body is rendered again when any of them comes or goes)."""
+    folded = target.lower()
+    found = [name for name in context.sources if name.lower() == folded]
+    return found[0] if len(found) == 1 else None
+
+
+def _file_in_other_capitals(path: str, context: LinkContext) -> str | None:
+    """The file under content/ (its path from content/) a relative path names in other
+    capitals, from the post's own file, when none is named as written."""
+    named = posixpath.normpath(posixpath.join(context.source.parent.as_posix(), path))
+    if _names_a_file(path, context) or named.startswith("../"):
+        return None
+    twin = context.published.get(IN_OTHER_CAPITALS + named.lower())
+    return twin if twin and twin != named else None
+
+
 def published_elsewhere(path: str, source: PurePosixPath, page_path: str,
                         published: Mapping[str, str]) -> str | None:
     """The site path of the file under content/ a relative path names from the post's own
@@ -284,7 +332,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
         if not context.absolute:  # the build's link audit puts it under the base path when
             return url            # its target exists there (it may already be under it)
         return context.urls.from_root(url, absolute=True)
-    if path.endswith((".md", ".markdown")):
+    if is_markdown_name(path):
         target = posixpath.normpath(str(context.source.parent / path))
         site_path = context.sources.get(target)
         if site_path is None and "\\" in path:  # `..\misc\a.md`, a Windows habit
@@ -294,6 +342,10 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
             if site_path is not None and context.warn is not None:
                 context.warn(f"link to `{path}` uses `\\` where a link needs `/`: write "
                              f"`{forward}` (it is followed this time)", line or 1)
+        if site_path is None and (twin := _post_in_other_capitals(target, context)):
+            site_path = context.sources.get(twin)
+            if context.warn is not None:
+                context.warn(_in_other_capitals(path, twin, context), line or 1)
         if site_path is None:
             if context.warn is not None:
                 # (named with its #fragment: two links to one file are told apart)
@@ -301,6 +353,20 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 context.warn(_no_page_for(shown, target, context), line or 1)
             return UNLINKED if context.held_back.get(target) in HELD_BACK else url
     else:  # relative to the page, e.g. a bundle's image, or to the post's file
+        if "\\" in path and _names_a_file(forward := path.replace("\\", "/"), context):
+            # `images\fig.png`, a Windows habit, names a file with `/`: followed, said
+            if context.warn is not None:
+                context.warn(f"link to `{path}` uses `\\` where a link needs `/`: write "
+                             f"`{forward}` (it is followed this time)", line or 1)
+            path = forward
+            parts = parts._replace(path=_BACKSLASH.sub("/", parts.path))
+            url = urlunsplit(parts)
+        if (twin := _file_in_other_capitals(path, context)) is not None:
+            if context.warn is not None:
+                context.warn(_in_other_capitals(path, twin, context), line or 1)
+            path = posixpath.relpath(twin, context.source.parent.as_posix())
+            parts = parts._replace(path=quote(path))
+            url = urlunsplit(parts)
         moved = _moved_file(path, context)
         if moved is None:
             return urljoin(context.urls.absolute(context.page_path), url) \
