@@ -91,3 +91,24 @@ def test_a_post_dated_by_its_file_says_a_clone_would_date_it_anew(site):
         "would show as new); write `date: 2024-03-01 20:00` in its front matter to keep it"]
     # in whole seconds, as a written date shows (not 20:00:00.750000+08:00)
     assert 'datetime="2024-03-01T20:00:00+08:00"' in site.read("posts/old-note/")
+
+
+def test_a_post_due_within_hours_says_the_site_s_time_zone_reads_its_date(site, capsys):
+    """A writer in Beijing on a site left at UTC (as `new site` made it on Windows) dated a
+    post 21:00 tonight, written without a zone: it was "dated in the future" until 05:00
+    the next day, and nothing said why."""
+    from datetime import UTC, datetime, timedelta
+
+    from blogforge.cli import main
+
+    site.write("site.yaml", "timezone: UTC\n")
+    soon = datetime.now(UTC) + timedelta(hours=3)
+    site.post("tonight.md", "今晚", date=f"{soon:%Y-%m-%d %H:%M}")
+    site.post("later.md", "明年", date=f"{soon + timedelta(days=400):%Y-%m-%d}")
+    assert main(["build", "--source", str(site.root)]) == 0
+    err = capsys.readouterr().err
+    assert ("  (due within hours: a date written without a zone is in the site's time zone, "
+            "UTC here; if that is not yours, set `timezone:` in site.yaml)") in err, err
+    site.post("tonight.md", "今晚", date=f"{soon + timedelta(days=2):%Y-%m-%d %H:%M}")
+    assert main(["build", "--source", str(site.root)]) == 0
+    assert "due within hours" not in capsys.readouterr().err

@@ -426,6 +426,42 @@ def test_new_site_says_when_the_machines_tz_names_no_zone(tmp_path, capsys, monk
     assert "note:" not in capsys.readouterr().err
 
 
+@pytest.fixture
+def on_windows(monkeypatch, tmp_path):
+    """A computer whose zone no TZ nor /etc file names (Windows keeps it in its registry)."""
+    from blogforge.commands import new
+
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setattr(new, "ZONE_FILES", (str(tmp_path / "none"), str(tmp_path / "none")))
+    return monkeypatch
+
+
+def test_new_site_on_windows_takes_the_zone_the_system_keeps(tmp_path, capsys, on_windows):
+    """On Windows the site was given UTC without a word: a post dated in Beijing's evening
+    was held back as in the future, its feed time 8 hours off. The zone Windows keeps (read
+    by tzlocal, which knows its IANA name) is the site's."""
+    import tzlocal
+
+    on_windows.setattr(tzlocal, "get_localzone_name", lambda: "Asia/Shanghai")
+    assert main(["new", "site", str(tmp_path / "s")]) == 0
+    assert "timezone: Asia/Shanghai\n" in (tmp_path / "s/site.yaml").read_text("utf-8")
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_new_site_says_when_no_zone_can_be_told(tmp_path, capsys, on_windows):
+    import tzlocal
+
+    def unknown() -> str:
+        raise LookupError("no zone")  # (tzlocal's own errors are of its versions)
+
+    on_windows.setattr(tzlocal, "get_localzone_name", unknown)
+    assert main(["new", "site", str(tmp_path / "s")]) == 0
+    assert "timezone: UTC\n" in (tmp_path / "s/site.yaml").read_text("utf-8")
+    assert capsys.readouterr().err == (
+        "note: this computer's time zone could not be told; the site's timezone is UTC: "
+        "change it in site.yaml (Asia/Shanghai, …) or pass --timezone\n")
+
+
 def test_new_site_workflow_says_how_to_publish_future_posts_on_their_day(tmp_path):
     """A post dated in the future appeared only after the next push: the workflow says how
     to build daily, and doing what it says (removing the `#`) gives a valid schedule."""

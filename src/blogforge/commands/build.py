@@ -94,10 +94,13 @@ def print_problems(result: BuildResult, said: Callable[[Diagnostic], str]) -> No
         print(said(item), file=sys.stderr)
 
 
-def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
+def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None) -> list[str]:
     """What the build left out, by file: a post dated 2042 for 2024 is hidden by a count alone.
     One line for each reason, naming the first few files, so hundreds of drafts stay short;
-    future posts come latest first, with their dates (a mistyped year is the furthest)."""
+    future posts come latest first, with their dates (a mistyped year is the furthest). A
+    post due within hours may be dated in the writer's time, read in the site's zone."""
+    from datetime import UTC, datetime, timedelta
+
     from blogforge.diagnostics import counted, first_few
 
     future = sorted(held.get("future", []), key=lambda p: p.date.timestamp() if p.date else 0,
@@ -109,6 +112,12 @@ def held_back_lines(held: dict[str, list[HeldBack]]) -> list[str]:
             [f"{p.source.as_posix()} ({_moment(p.date)}"
              + (", its file's time: it has no date)" if p.dated_by_file else ")")
              if p.date else p.source.as_posix() for p in future]))
+        now = now or datetime.now(UTC)
+        soon = [p.date for p in future if p.date and p.date - now < timedelta(hours=14)]
+        if soon:  # (14 hours: the furthest any zone is from another's day)
+            lines.append(f"  (due within hours: a date written without a zone is in the "
+                         f"site's time zone, {_moment(soon[0]).split(' ', 2)[2]} here; if that "
+                         "is not yours, set `timezone:` in site.yaml)")
     if drafts:
         lines.append(f"  {counted(len(drafts), 'draft')}: "
                      + first_few([p.source.as_posix() for p in drafts]))

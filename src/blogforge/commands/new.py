@@ -88,12 +88,18 @@ def run_site(args: argparse.Namespace) -> int:
     if problem := base_url_problem(base_url):
         print(f"error: --base-url: {problem}", file=sys.stderr)
         return 1
-    zone = args.timezone or local_zone_name()
+    local = None if args.timezone else local_zone_name()
+    zone = args.timezone or local or "UTC"
     said = os.environ.get("TZ", "").lstrip(":")
     if not args.timezone and said and zone != said:  # (`TZ=CST-8`: POSIX's rule, no place)
         print(f"note: TZ={said} names no time zone blogforge can keep (a place's, such as "
               f"Asia/Shanghai); the site's timezone is {zone}: change it in site.yaml or pass "
               "--timezone", file=sys.stderr)
+    elif not args.timezone and local is None:
+        # (posts dated in local time would be hours off, or held back as in the future)
+        print("note: this computer's time zone could not be told; the site's timezone is "
+              "UTC: change it in site.yaml (Asia/Shanghai, …) or pass --timezone",
+              file=sys.stderr)
     if (problem := zone_problem(zone)) is not None:
         print(f"error: --timezone: {problem}", file=sys.stderr)
         return 1
@@ -135,17 +141,29 @@ def _repository_name(folder: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", folder).strip("-") or "blog"
 
 
-def local_zone_name() -> str:
-    """This computer's IANA zone name (Asia/Shanghai), or UTC when it cannot be told."""
+ZONE_FILES = ("/etc/timezone", "/etc/localtime")  # (Debian's name; the zone file's link)
+
+
+def local_zone_name() -> str | None:
+    """This computer's IANA zone name (Asia/Shanghai), or None when it cannot be told."""
     from blogforge.config import zone_problem
 
     candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError), open("/etc/timezone", encoding="utf-8") as handle:
+    with contextlib.suppress(OSError), open(ZONE_FILES[0], encoding="utf-8") as handle:
         candidates.append(handle.read().strip())
     with contextlib.suppress(OSError):
-        link = os.readlink("/etc/localtime")
+        link = os.readlink(ZONE_FILES[1])
         candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
-    return next((zone for zone in candidates if zone and zone_problem(zone) is None), "UTC")
+    found = next((zone for zone in candidates if zone and zone_problem(zone) is None), None)
+    if found is None:
+        # Windows keeps its zone in the registry under a name of its own ("China Standard
+        # Time"): tzlocal reads it and knows the IANA name for it (macOS and others too)
+        import tzlocal
+
+        with contextlib.suppress(Exception):  # (its errors are its own: any means "unknown")
+            zone = tzlocal.get_localzone_name()
+            found = zone if zone and zone_problem(zone) is None else None
+    return found
 
 
 # --- new post ---------------------------------------------------------------------------------
