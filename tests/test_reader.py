@@ -319,8 +319,8 @@ def test_headings_get_a_link_and_the_contents_fold_on_phones(site):
     page = site.read("posts/a/")
     # the link follows the heading, on its line: in it, it was read as part of the heading's name
     assert ('<div class="heading-line heading-line-2"><h2 id="one">One</h2>'
-            '<a class="heading-anchor" href="#one" aria-label="本节链接" aria-describedby="one">'
-            "#</a></div>") in page
+            '<a class="heading-anchor" href="#one" aria-label="本节链接" aria-describedby="one" '
+            'data-copied="已复制本节链接">#</a></div>') in page
     assert '<main id="main" class="wrap wrap-post has-toc"' in page
     toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
     assert "<details data-open-wide>" in toc and "open>" not in toc  # opened by the script

@@ -146,6 +146,14 @@ def test_copy_button_and_code_tabs(browser, served):
     # line numbers are not copied
     assert page.evaluate("navigator.clipboard.readText()") == "int total();\n"
 
+    # a heading's link copies the section's address, and says so in words: the address read
+    # out was a Chinese heading's 150 characters of %E7%9B%B4…
+    page.locator(".heading-anchor").first.click()
+    live = page.locator("p[aria-live='polite']")
+    expect(live).to_have_text("已复制本节链接")
+    assert page.evaluate("navigator.clipboard.readText()").endswith("/posts/a/#" + page.locator(
+        ".heading-anchor").first.get_attribute("href")[1:])
+
     page.get_by_role("tab", name="C++").press("ArrowLeft")  # keyboard moves between tabs
     assert python_panel.is_visible()
     # and the choice made with the keys is remembered as a click's is

@@ -49,7 +49,11 @@ def _render_heading_close(self, tokens: list[Token], idx: int, options, env: dic
         return closing + "\n"
     strings = env.get("t")
     label = strings("section_link") if strings else "Link to this section"
+    # (what a click, which copies the address, says: the address itself, read out, was a
+    # Chinese heading's 150 characters of %E7%9B%B4…)
+    copied = strings("section_link_copied") if strings else "Link to this section copied"
     target = html.escape(ident)
     # described by the heading, so it is heard with its section's title when tabbed to
     return (f'{closing}<a class="heading-anchor" href="#{target}" '
-            f'aria-label="{html.escape(label)}" aria-describedby="{target}">#</a></div>\n')
+            f'aria-label="{html.escape(label)}" aria-describedby="{target}" '
+            f'data-copied="{html.escape(copied)}">#</a></div>\n')

@@ -107,7 +107,7 @@
 
   /* Heading links: a click also copies the section's address. */
   all(".heading-anchor").forEach(function (a) {
-    a.addEventListener("click", function () { copyText(a.href).then(function () { announce(a.href); }, function () {}); });
+    a.addEventListener("click", function () { copyText(a.href).then(function () { announce(a.getAttribute("data-copied")); }, function () {}); });
   });
 
   /* Code: what a copy button copies. A block as shown, without its line numbers; but a
