@@ -178,6 +178,9 @@ def test_phone_first_screen_and_figure_zoom(browser, served):
     # a block wider than the phone scrolls, so the keyboard can reach it; a narrow one cannot
     assert page.locator("pre", has_text="a-long-line-").get_attribute("tabindex") == "0"
     assert page.locator("pre", has_text="int total").get_attribute("tabindex") is None
+    # and says what it is when the keyboard lands on it (it read as its whole text)
+    expect(page.locator("pre", has_text="a-long-line-")).to_have_accessible_name(
+        "代码，可左右滚动")
     page.locator(".figure-zoom").click()
     dialog = page.locator("dialog.zoom")
     assert dialog.evaluate("d => d.open")
@@ -449,6 +452,9 @@ def test_a_wide_inline_formula_scrolls_in_its_box_not_the_page(browser, site, re
             k => [k.classList.contains('math-inline-wide'), k.scrollWidth > k.clientWidth,
                   k.getAttribute('tabindex')])""")
         assert marked == [[True, True, "0"], [False, False, None]], marked
+        # a tab stop that says what it is (a screen reader landed on it as on nothing)
+        expect(page.locator(".content .katex.math-inline-wide")).to_have_accessible_name(
+            "公式，可左右滚动")
 
 
 SESSIONS = """

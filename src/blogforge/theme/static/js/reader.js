@@ -78,21 +78,33 @@
     var widths = inline.map(function (el) { return el.getBoundingClientRect().width; });
     blocks.forEach(function (el, i) {
       if (wide[i]) {
-        if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); named(el); }
       } else if (el.getAttribute("tabindex") === "0") {
         el.removeAttribute("tabindex");
+        if (el.hasAttribute("data-named")) { el.removeAttribute("role"); el.removeAttribute("aria-label"); el.removeAttribute("data-named"); }
       }
     });
     inline.forEach(function (el, i) {
       if (room[i] && widths[i] > room[i] + 1 && !el.classList.contains("math-inline-wide")) {
         el.classList.add("math-inline-wide");
         el.setAttribute("tabindex", "0");
+        named(el);
       }
     });
     formulas.forEach(function (el, i) {
       if (!el.hasAttribute("data-more")) el.addEventListener("scroll", function () { el.setAttribute("data-more", moreOf(el)); }, { passive: true });
       if (el.getAttribute("data-more") !== sides[i]) el.setAttribute("data-more", sides[i]);
     });
+  }
+  /* A tab stop says what it is: a screen reader landed on a wide formula as on nothing (no
+     role, no name) and on a wide code block as on its whole text. A table is one already. */
+  function named(el) {
+    if (el.tagName === "TABLE") return;
+    var words = el.closest("[data-wide-code]");
+    if (!words) return;
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-label", words.getAttribute(el.tagName === "PRE" ? "data-wide-code" : "data-wide-formula"));
+    el.setAttribute("data-named", "");
   }
   function moreOf(el) {
     var x = el.scrollLeft, end = el.scrollWidth - el.clientWidth;
