@@ -243,9 +243,11 @@ def test_an_id_written_in_a_heading_is_on_the_page_once(site):
 def test_every_mark_of_a_footnote_shows_its_number(site):
     html = body_of(site, "note[^1] and again[^1], and another[^2].\n\n"
                          "[^1]: A note.\n[^2]: Another.\n")
-    assert '<a role="doc-noteref" href="#fn1" id="fnref1">[1]</a>' in html
-    assert '<a role="doc-noteref" href="#fn1" id="fnref1:1">[1]</a>' in html
-    assert '<a role="doc-noteref" href="#fn2" id="fnref2">[2]</a>' in html
+    # named "Footnote 1" (its "[1]" was heard as "link 1" mid-sentence)
+    mark = '<a role="doc-noteref" aria-label="{}" href="#fn{}" id="fnref{}">[{}]</a>'
+    assert mark.format("Footnote 1", 1, 1, 1) in html
+    assert mark.format("Footnote 1", 1, "1:1", 1) in html
+    assert mark.format("Footnote 2", 2, 2, 2) in html
     # each back-link of the note still returns to its own mark
     assert 'href="#fnref1"' in html and 'href="#fnref1:1"' in html
 
@@ -259,6 +261,18 @@ def test_a_footnotes_link_back_is_named_in_the_pages_language(site):
     back = '<a role="doc-backlink" aria-label="{}" href="#fnref1" class="footnote-backref">'
     assert back.format("返回正文") in site.read("posts/a/")
     assert back.format("Back to text") in site.read("en/posts/b/")
+    assert 'aria-label="脚注 1" href="#fn1"' in site.read("posts/a/")
+
+
+def test_the_links_back_of_a_note_marked_twice_are_told_apart(site):
+    """Both were "返回正文", with one arrow each: which returned where could not be heard."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "甲", body="一[^1]，二[^1]，三[^2]。\n\n[^1]: 注。\n[^2]: 另。\n")
+    assert site.build().written
+    names = re.findall(r'role="doc-backlink" aria-label="([^"]*)" href="#([^"]*)"',
+                       site.read("posts/a/"))
+    assert names == [("返回正文（第 1 处）", "fnref1"), ("返回正文（第 2 处）", "fnref1:1"),
+                     ("返回正文", "fnref2")], names
 
 
 def test_code_is_highlighted_with_a_label(site):

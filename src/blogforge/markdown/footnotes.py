@@ -11,9 +11,11 @@
   other formula is: the plugin parses the note's text apart from its paragraph, in tokens of
   the note that hold no line, so the mark notes where the note is written (`_inline_note`)
   and the lines are worked out from the paragraph's (`_note_lines`).
-- The links say what they are: a mark is a `doc-noteref`, and the link back from a note, whose
-  text is an arrow alone (read "↩︎" or nothing), a `doc-backlink` named by the theme's
-  `footnote_back` string in the page's language ("返回正文", "Back to text").
+- The links say what they are: a mark is a `doc-noteref` named "脚注 1" ("Footnote 1": its
+  text "[1]" was heard as "link 1" mid-sentence), and the link back from a note, whose text is
+  an arrow alone (read "↩︎" or nothing), a `doc-backlink` named by the theme's `footnote_back`
+  string in the page's language ("返回正文", "Back to text"); a note marked twice has two,
+  numbered ("返回正文（第 2 处）": two alike could not be told apart).
 """
 
 from __future__ import annotations
@@ -37,13 +39,22 @@ def footnotes_plugin(md: MarkdownIt) -> None:
     mark, back = md.renderer.rules["footnote_ref"], md.renderer.rules["footnote_anchor"]
 
     def render_mark(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
-        return mark(tokens, idx, options, env).replace("<a ", '<a role="doc-noteref" ', 1)
+        strings, n = env.get("t"), tokens[idx].meta["id"] + 1
+        label = html.escape(strings("footnote_ref", n=n) if strings else f"Footnote {n}")
+        return mark(tokens, idx, options, env).replace(
+            "<a ", f'<a role="doc-noteref" aria-label="{label}" ', 1)
 
     def render_back(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
-        strings = env.get("t")
-        label = html.escape(strings("footnote_back") if strings is not None else "Back to text")
+        strings, meta = env.get("t"), tokens[idx].meta
+        # a note marked twice has a link back to each mark: told apart by their number
+        marks = env.get("footnotes", {}).get("list", {}).get(meta["id"], {}).get("count", 1)
+        n = meta["subId"] + 1
+        if strings is None:
+            label = f"Back to reference {n}" if marks > 1 else "Back to text"
+        else:
+            label = strings("footnote_back_nth", n=n) if marks > 1 else strings("footnote_back")
         return back(tokens, idx, options, env).replace(
-            "<a ", f'<a role="doc-backlink" aria-label="{label}" ', 1)
+            "<a ", f'<a role="doc-backlink" aria-label="{html.escape(label)}" ', 1)
 
     md.add_render_rule("footnote_ref", render_mark)
     md.add_render_rule("footnote_anchor", render_back)
