@@ -186,7 +186,8 @@ def test_a_long_series_page_is_paginated_in_series_order_and_page_1_is_in_the_si
                             ("p13", "series/lc/page/2/"), ("p20", "series/lc/page/2/"),
                             ("p30", "series/lc/page/3/")):
         box = site.read(f"posts/{part}/").split('<p class="series-all">')[1].split("</p>")[0]
-        assert box.startswith(f'<a href="/repo/{listed_on}">系列：lc →</a>'), (part, box)
+        assert box.startswith(f'<a href="/repo/{listed_on}">系列：lc <span aria-hidden="true">'
+                              '→</span></a>'), (part, box)
     sitemap = site.read("sitemap.xml")
     assert "<loc>https://u.github.io/repo/series/lc/</loc>" in sitemap
     assert "series/lc/page/" not in sitemap

@@ -450,16 +450,22 @@
     var title = element("span", "search-hit-title");
     title.append(highlighted(doc.title, matches(doc.title, groups)));
     var metaLine = element("span", "search-hit-meta");
-    metaLine.append(element("span", "badge", lang[1]));
+    // (the language said of the other language's results only, as the cards say it)
+    if (doc.lang !== pageLang) metaLine.append(element("span", "badge", lang[1]));
     if (doc.date) {
       var time = element("time", "", formatDate(doc.date));
       time.dateTime = doc.date;
       metaLine.append(time);
     }
     // a tag the query matched, marked: a result found by its tag alone showed no reason
+    // (a tag is indexed by its id and its labels: `gumbel-softmax` and `Gumbel-Softmax` are
+    // one chip, the label's)
+    var chips = new Map();
     doc.tags.forEach(function (tag) {
+      if (matches(tag, groups).length) chips.set(tag.toLowerCase().replace(/[\s_-]+/g, ""), tag);
+    });
+    chips.forEach(function (tag) {
       var marks = matches(tag, groups);
-      if (!marks.length) return;
       var chip = element("span", "search-hit-tag", "#");
       chip.append(highlighted(tag, marks));
       metaLine.append(chip);
@@ -516,10 +522,12 @@
       if (state !== current) return;
       docs.forEach(function (doc) { addResult(state, doc); });
       var total = state.candidates.length;
-      status(total === 0 ? say(strings.none, { q: state.query.trim() })
+      // (`di` on its way to `diffusion` is no word yet, if it is no word either: not "nothing
+      // found", announced at every pause)
+      status(total === 0 ? (state.unfinished ? strings.short : say(strings.none, { q: state.query.trim() }))
         : state.partial ? say(strings.partial, { q: state.query.trim(), n: total })
         : total === 1 ? strings.one : say(strings.results, { n: total }));
-      if (total === 0 && browse.length) panel.append(browseLinks());
+      if (total === 0 && !state.unfinished && browse.length) panel.append(browseLinks());
       var more = panel.querySelector(".search-more");
       if (more) more.remove();
       if (state.next < state.candidates.length) {
@@ -578,7 +586,9 @@
       return rank(groups).then(function (ranked) {
         // (a Chinese run of three characters or more no post holds whole: its words found)
         var partial = ranked.exact === 0 && groups.some(function (g) { return g.cjk && g.text.length > 2; });
-        return { query: query, groups: groups, candidates: ranked.docs, next: 0, shown: 0, partial: partial };
+        var last = groups[groups.length - 1];
+        var unfinished = !/\s$/.test(query) && !last.cjk && !last.prefix && last.text.length < meta.prefix && !/^\d+$/.test(last.text);
+        return { query: query, groups: groups, candidates: ranked.docs, next: 0, shown: 0, partial: partial, unfinished: unfinished };
       });
     }).then(function (state) {
       if (mySerial !== serial) return;
