@@ -415,3 +415,17 @@ def test_short_posts_have_no_table_of_contents_unless_asked(site):
     site.build()
     assert 'class="toc"' not in site.read("posts/a/")
     assert 'class="toc"' in site.read("posts/b/")
+
+
+def test_a_raw_image_without_alt_text_is_a_warning_at_its_line(site):
+    """`<img src="chain.svg">` was published without `alt`: a screen reader reads its file
+    name out, and the page is not valid HTML. `alt=""` (a decoration) is one's own choice."""
+    site.post("a.md", "A", date="2024-01-01",
+              body='段落。\n\n<img src="chain.svg">\n\n文字 <img src="b.png" alt=""> 和\n'
+                   '<img src="c.png"\n  width="20"> 图。\n')
+    found = [m for m in messages(site.build(), "warning") if "alt text" in m]
+    assert [m.split(": warning: ")[0] for m in found] == [
+        "content/posts/a.md:7", "content/posts/a.md:10"], found
+    assert found[0].endswith('an image without alt text (`<img src="chain.svg">`): a screen '
+                             'reader reads out its file name; write alt="what it shows" '
+                             '(alt="" for a decoration)')

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -58,13 +58,19 @@ def images_plugin(md: MarkdownIt) -> None:
 
 def _size_images(state: StateCore) -> None:
     context: ImageContext | None = state.env.get("images")
+    page = state.env.get("page")
+    # (a feed's rendering repeats no warning)
+    warn = page.warn if page is not None and not page.feed else None
     first = True
     for block in state.tokens:
+        line = block.map[0] + 1 if block.map else 1
         if block.type == "html_block" and "<img" in block.content.lower():
-            block.content, first = _sized_raw_images(block.content, context, first)
+            block.content, first = _sized_raw_images(block.content, context, first, warn, line)
         for token in block.children or ():
             if token.type == "html_inline" and token.content[:4].lower() == "<img":
-                token.content, first = _sized_raw_images(token.content, context, first)
+                at = max(0, block.content.find(token.content))  # (its line in the paragraph)
+                token.content, first = _sized_raw_images(
+                    token.content, context, first, warn, line + block.content.count("\n", 0, at))
                 continue
             if token.type != "image":
                 continue
@@ -100,17 +106,24 @@ def _sized(attrs: dict[str, str], context: ImageContext | None, first: bool) -> 
     return attrs
 
 
-def _sized_raw_images(html: str, context: ImageContext | None, first: bool
+def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
+                      warn: Callable[[str, int], None] | None = None, line: int = 1
                       ) -> tuple[str, bool]:
     """Raw HTML with each `<img>` sized as a Markdown image is (`_sized`): Typora writes
     `<img src="assets/a.png" style="zoom:50%;" />` for a picture shown resized. The
     attributes written stay as they are; those added go before the tag's end. Whether the
-    next image is still the first."""
+    next image is still the first. One without `alt` is said (`warn`, at body line `line`
+    and those below it): a screen reader reads out its file name, and the page is not valid
+    HTML (a Markdown image always has one, `![](a.png)` an empty one)."""
     def sized(found: re.Match[str]) -> str:
         nonlocal first
         tag = found.group(0)
         written = {match.group(1).lower(): unescape((match.group(2) or "").strip("\"'"))
                    for match in _RAW_ATTR.finditer(tag[4:].rstrip(">/"))}
+        if "alt" not in written and warn is not None:
+            warn(f"an image without alt text (`{tag}`): a screen reader reads out its file "
+                 'name; write alt="what it shows" (alt="" for a decoration)',
+                 line + html.count("\n", 0, found.start()))
         added = {name: value for name, value in _sized(written, context, first).items()
                  if name not in written}
         first = False
