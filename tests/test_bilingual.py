@@ -1013,3 +1013,18 @@ def test_renaming_one_version_of_a_translated_post_is_said_once(site):
     result = site.build(use_cache=True)
     assert not [m for m in messages(result) if "two languages" in m], messages(result)
     assert 'hreflang="en"' in site.read("posts/vae-notes/")
+
+
+def test_the_authors_name_is_marked_in_its_language_on_the_other_languages_pages(site):
+    """`© 林深` on English pages was read in the English voice (letter by letter, or not at
+    all); a Latin name on Chinese pages in the Chinese one."""
+    site.write("site.yaml", "author: 林深\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "甲", date="2024-01-01")
+    site.post("b.md", "B", date="2024-01-01", lang="en")
+    site.build()
+    assert '© <span lang="zh-CN">林深</span>' in site.read("en/")
+    assert "© <span>林深</span>" in site.read("")
+    site.write("site.yaml", "author: Lin Shen\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.build()
+    assert '© <span lang="en">Lin Shen</span>' in site.read("")
+    assert "© <span>Lin Shen</span>" in site.read("en/")

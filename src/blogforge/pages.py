@@ -33,6 +33,7 @@ from blogforge.markdown.links import BundleFiles, bundle_of, published_elsewhere
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
+from blogforge.text import cjk_share
 from blogforge.urls import UrlBuilder, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
@@ -168,6 +169,17 @@ class ThemeHelpers:
         voice."""
         return (base_language(self.lang.code) in ("zh", "ja", "ko") and text.isascii()
                 and any(char.isalpha() for char in text))
+
+    def name_lang(self, text: str) -> str | None:
+        """The language to mark a name the site shows in every language (its author's) with,
+        when this page's voice would misread it: `林深` on an English page (read letter by
+        letter, or not at all), `Lin Shen` on a Chinese one; None when it reads as it is."""
+        if self.english_here(text):
+            return "en"
+        if base_language(self.lang.code) in ("zh", "ja", "ko") or not cjk_share(text):
+            return None
+        return next((lang.locale for lang in self.site.languages
+                     if base_language(lang.code) in ("zh", "ja", "ko")), None)
 
     # --- reader: around a post ---
     def license(self, post: Post) -> Markup | None:
