@@ -181,7 +181,7 @@ def test_hexo_asset_folders_at_html_permalinks_are_where_hexo_put_them(tmp_path,
             date: 2020-01-02 11:00:00
             cover: image.png
             ---
-            <img src="image.png" width="50%">
+            <img src="image.png" alt="" width="50%">
             """,
         "source/_posts/b/image.png": PNG,
     })
@@ -194,7 +194,7 @@ def test_hexo_asset_folders_at_html_permalinks_are_where_hexo_put_them(tmp_path,
     assert '<meta property="og:image" content="https://u.github.io/blog/2020/01/02/a/image.png">' \
         in a
     b = (public / "2020/01/02/b.html").read_text(encoding="utf-8")
-    assert '<img src="/blog/2020/01/02/b/image.png" width="50%" ' in b
+    assert '<img src="/blog/2020/01/02/b/image.png" alt="" width="50%" ' in b
     assert '<meta property="og:image" content="https://u.github.io/blog/2020/01/02/b/image.png">' \
         in b
     feed = html.unescape((public / "atom.xml").read_text(encoding="utf-8"))

@@ -446,7 +446,7 @@ def test_a_broken_url_is_named_where_it_is_a_links_target_not_where_it_is_code_o
 
         {% asset_img hexo.png 曲线 %} and {{< figure src="hugo.png" >}}
 
-        <img src="a.png" srcset="a.png 1x, a-2x.png 2x"> and [by reference][ref]
+        <img src="a.png" alt="" srcset="a.png 1x, a-2x.png 2x"> and [by reference][ref]
 
         [ref]: <notes.txt>
 
