@@ -1319,7 +1319,8 @@ def test_hugo_config_folder_over_a_root_config(tmp_path, capsys):
         assert f"# from {origin}\n{line}\n" in site_yaml
     home = (public / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="Notes on learning">' in home
-    assert "© Grace" in (public / "p/hello/index.html").read_text(encoding="utf-8")
+    page = (public / "p/hello/index.html").read_text(encoding="utf-8")
+    assert '© <span lang="en">Grace</span> ·' in page  # (an English name on a Chinese page)
     assert "hugo.toml:3: `theme` not imported" in report
     assert "outputs" not in report  # (harmless: blogforge makes its own outputs)
 
