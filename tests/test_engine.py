@@ -2198,3 +2198,16 @@ def test_a_site_kept_between_builds_frees_the_model_of_the_build_before(site):
             assert before() is None, f"build {n + 1}'s model is still held"
     finally:
         gc.set_threshold(*thresholds)
+
+
+def test_a_build_held_to_one_core_renders_in_one_process(site, monkeypatch):
+    """Pinned to one core (`taskset -c 0`, a container's CPU set), a cold build still forked
+    a worker per core of the machine: two processes on one core, twice the memory."""
+    from blogforge import site as engine_module
+
+    monkeypatch.setattr(engine_module.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(engine_module.os, "cpu_count", lambda: 8)
+    assert engine_module._jobs(BuildOptions(source=site.root, output=site.output)) == 1
+    monkeypatch.setattr(engine_module.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert engine_module._jobs(BuildOptions(source=site.root, output=site.output)) == 3
+    assert engine_module._jobs(BuildOptions(source=site.root, output=site.output, jobs=2)) == 2

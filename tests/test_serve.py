@@ -434,6 +434,25 @@ def test_an_edit_reaches_open_tabs_and_the_page(blog, serve):
         time.sleep(0.02)
 
 
+def test_during_a_long_rebuild_pages_are_answered_at_once_with_the_last_build(blog, serve,
+                                                                            monkeypatch):
+    """A writer clicking a link while a template edit rebuilt 3,000 posts waited 5 s for each
+    page, and got the old one anyway."""
+    preview = serve()
+    state = preview.preview.state
+    idle = state.idle
+    monkeypatch.setattr(state, "idle", lambda: None)  # (a build that does not end meanwhile)
+    state.begin()
+    try:
+        started = time.monotonic()
+        page = preview.get("/repo/posts/a/")
+        waited = time.monotonic() - started
+    finally:
+        idle()
+    assert page.status == 200 and "Alpha text." in page.text
+    assert waited < 3, waited
+
+
 def test_each_build_names_the_posts_it_held_back_as_build_does(blog, serve):
     """A post saved with a mistyped year (2042) or as a draft was missing from the preview with
     not a word, while `build` and `check` name it."""
@@ -829,6 +848,8 @@ def test_formulas_written_while_the_preview_runs_render_as_in_the_first_build(bl
     try:
         url = re.search(r"preview at (\S+)", _read_until(process, "preview at")[-1])[1]
         _read_until(process, " built ")
+        # the address again below the first build's lines (a long site's warnings hid it)
+        assert _read_until(process, "serving ")[-1].strip() == f"serving {url}"
         body = "First $x^2$."
         for formula in ("E=mc^2", r"a^2+b^2=c^2", r"\alpha"):
             body += f"\n\nThen ${formula}$."

@@ -766,7 +766,12 @@ def _output_key(options: BuildOptions) -> str:
 
 
 def _jobs(options: BuildOptions) -> int:
-    return options.jobs or os.cpu_count() or 1
+    """The processes to render in: the cores this process may run on (`taskset`, a container's
+    CPU set), not the machine's: two workers on one core doubled the memory for nothing."""
+    if options.jobs:
+        return options.jobs
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return len(usable) if usable else os.cpu_count() or 1
 
 
 def _card_print(post: Post, shape: str) -> str:

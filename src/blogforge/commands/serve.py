@@ -115,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
         if args.open:
             webbrowser.open(preview.url)  # it waits for the first build: the port listens
         preview.build_first()
+        # (again, below the first build's lines: a long site's warnings pushed it out of sight)
+        _say(f"serving {preview.url}")
         preview.start(rebuild_in_thread=False)  # (KaTeX: see Preview.start)
         preview.rebuild_until_stopped()
     except KeyboardInterrupt:

@@ -30,7 +30,10 @@ from blogforge.output import MARKER
 RESERVED = "/__blogforge/"  # the preview's own endpoints, outside any site's base path
 CLIENT_SCRIPT = Path(__file__).with_name("client.js")
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
-BUILD_WAIT = 5.0  # how long a request waits for a running build before taking what is there
+# How long a request waits for a running build before taking what is there: a quick build's
+# page is the new one; during a long build (a template, 3,000 posts: 15 s) every click waited
+# 5 s for the old page. The tab is reloaded when the build is done.
+BUILD_WAIT = 0.5
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 # What opening a requested name can fail with when it names nothing servable: a 404. Any other
 # error (a failing disk) is not the client's doing and goes on to the server's error handling.
