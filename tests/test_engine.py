@@ -67,7 +67,8 @@ def starter_site(site: Site) -> None:
     # (its headings take ids the site's footer may come to write: see "template" below)
     site.post("a.md", "Alpha 注意力", body="正文 $x^2$ 一。\n\n## 小节\n\nMore.\n\n"
               "## Notes 0\n\n## Notes 1\n", tags="[ml, attention]")
-    site.post("a.en.md", "Alpha", body="Body $x^2$.\n", tags="[ml]", lang="en")
+    site.post("a.en.md", "Alpha", body="Body $x^2$.[^1]\n\n[^1]: A note.\n", tags="[ml]",
+              lang="en")
     site.post("b.md", "Beta", date="2024-05-02", body="```python\nprint(1)\n```\n",
               categories="[algorithms, leetcode]", lang="zh")
     site.post("c/index.md", "Gamma bundle", date="2024-05-03", body="![pic](pic.png)\n",
@@ -126,8 +127,9 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
         else:
             site.write("static/favicon.png", raw=b"\x89PNG\r\n\x1a\n")
             (site.root / "content/posts/assets/t.png").unlink(missing_ok=True)
-    elif choice == "i18n":
-        site.write("i18n/en.yaml", f"latest_updates: Read on {step}\n")
+    elif choice == "i18n":  # (a listing's string; and one a body shows, a note's heading)
+        site.write("i18n/en.yaml", f"latest_updates: Read on {step}\n"
+                   + (f"footnotes: Notes {step}\n" if rng.random() < 0.5 else ""))
     elif choice == "config":
         text = (site.root / "site.yaml").read_text(encoding="utf-8")
         if rng.random() < 0.5:
@@ -2211,3 +2213,21 @@ def test_a_build_held_to_one_core_renders_in_one_process(site, monkeypatch):
     monkeypatch.setattr(engine_module.os, "sched_getaffinity", lambda pid: {0, 1, 2})
     assert engine_module._jobs(BuildOptions(source=site.root, output=site.output)) == 3
     assert engine_module._jobs(BuildOptions(source=site.root, output=site.output, jobs=2)) == 2
+
+
+def test_an_edited_string_renders_again_only_the_bodies_that_show_it(site, tmp_path):
+    """Any i18n string edited rendered every body again, in every language (30 s at 3,000
+    posts for the home page's `read_more`): now a listing's string renders none, and a
+    string a body shows (a footnotes heading) those that show it, as a clean build has them."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "甲", date="2024-01-01", body="正文[^1]。\n\n[^1]: 注。\n")
+    site.post("b.md", "乙", date="2024-01-02", body="没有脚注。\n")
+    site.post("c.en.md", "C", date="2024-01-03", lang="en", body="Note[^1].\n\n[^1]: A.\n")
+    assert engine(site).build().bodies_rendered == 3
+    site.write("i18n/zh.yaml", "read_more: 接着读\n")
+    again = engine(site).build()
+    assert again.bodies_rendered == 0 and "接着读" in site.read("")
+    site.write("i18n/zh.yaml", "read_more: 接着读\nfootnotes: 注释\n")
+    again = engine(site).build()
+    assert again.bodies_rendered == 1 and "注释</h2>" in site.read("posts/a/")
+    assert tree(site.output) == clean_build(site, tmp_path)

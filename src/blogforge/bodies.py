@@ -28,6 +28,7 @@ from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
 from blogforge.forks import WorkerPool, end_child
+from blogforge.i18n import Strings
 from blogforge.markdown.highlight import CodeBlocks
 from blogforge.markdown.render import Placeholders, PostRenderer
 from blogforge.math.cache import KIND as FORMULA_KIND
@@ -87,6 +88,40 @@ class _Recorder(dict):
         return value if value is not None else default
 
 
+class _StringsRecorder:
+    """A language's theme strings, noting the text of each one a body showed (a footnote's
+    heading, a code button's label) under "lang:key": a string edited renders again only the
+    bodies that show it (every body was rendered again for any, the home page's `read_more`
+    too: 30 s at 3,000 posts)."""
+
+    def __init__(self, strings: Strings, looked_up: dict[str, str | None]) -> None:
+        self.strings, self.looked_up = strings, looked_up
+
+    def __call__(self, key: str, **values: object) -> str:
+        self.looked_up[f"{self.strings.lang}:{key}"] = string_text(self.strings, key)
+        return self.strings(key, **values)
+
+    def __getattr__(self, name: str) -> Any:  # (its language, its table: as they are)
+        return getattr(self.strings, name)
+
+
+class _StringTexts:
+    """The text of each theme string now, by "lang:key", as `_changed` looks them up."""
+
+    def __init__(self, strings: Mapping[str, Strings]) -> None:
+        self.strings = strings
+
+    def get(self, key: str) -> str | None:
+        lang, _, name = key.partition(":")
+        strings = self.strings.get(lang)
+        return string_text(strings, name) if strings is not None else None
+
+
+def string_text(strings: Strings, key: str) -> str | None:
+    """A string's text as written (its own language's, else English's), before any `{n}`."""
+    return strings.table.get(key, strings.fallback.get(key))
+
+
 def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str = "",
              file_digest: str | None = None) -> str:
     """The key of a post's body in the cache. `file_digest`, the digest of the bytes the post
@@ -101,10 +136,11 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
-            titles: dict, translations: dict, held: dict, files: dict,
+            titles: dict, translations: dict, held: dict, files: dict, strings: dict,
             units: dict[str, list[str]]) -> dict:
     return {"rendered": asdict(rendered), "links": links, "titles": titles,
-            "translations": translations, "held": held, "files": files, "units": units,
+            "translations": translations, "held": held, "files": files, "strings": strings,
+            "units": units,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in diagnostics]}
 
@@ -121,7 +157,8 @@ def _decode(entry: Any, renderer: PostRenderer,
                 or _changed(entry["titles"], renderer.titles, every_name)
                 or _changed(entry["translations"], renderer.translations, every_name)
                 or _changed(entry["held"], renderer.held_back, every_name)
-                or _changed(entry["files"], renderer.published, every_name)):
+                or _changed(entry["files"], renderer.published, every_name)
+                or _changed(entry["strings"], _StringTexts(renderer.strings), every_name)):
             return None
         data = dict(entry["rendered"])
         data["headings"] = [Heading(**h) for h in data["headings"]]
@@ -149,7 +186,7 @@ def _changed(looked_up: dict[str, str | None], now: Mapping[str, str],
 def _made_from(key: str, entry: dict) -> str:
     """A digest of what a body was made from: its key, and what it looked up elsewhere."""
     return hash_text(key, entry["links"], entry["titles"], entry["translations"], entry["held"],
-                     entry["files"])
+                     entry["files"], entry["strings"])
 
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
@@ -161,8 +198,11 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
     versions, held = _Recorder(translations, every_name), _Recorder(held_back, every_name)
     files = _Recorder(published, every_name, iterable=False)  # (a copy a post: thousands)
+    strings, shown_strings = renderer.strings, {}
     renderer.sources, renderer.titles, renderer.translations = links, shown_titles, versions
     renderer.held_back, renderer.published = held, files
+    renderer.strings = {lang: _StringsRecorder(table, shown_strings)  # type: ignore[misc]
+                        for lang, table in strings.items()}
     diagnostics = Diagnostics()
     noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
@@ -171,6 +211,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
         renderer.held_back, renderer.published = held_back, published
+        renderer.strings = strings
     if after is not None:  # more work on the fresh body, done where it was rendered
         post.rendered = rendered
         after(post)
@@ -178,7 +219,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     # in the order of the post's lines: the rules that find problems run in several passes
     said = sorted(diagnostics.items, key=lambda item: item.line or 0)
     return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up,
-                   held.looked_up, files.looked_up,
+                   held.looked_up, files.looked_up, shown_strings,
                    {kind: sorted(keys) for kind, keys in units.items()})
 
 

@@ -410,10 +410,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
         _held_back_by_name(result.held_back), published)
-    # theme strings are in bodies too (callout labels, code buttons), and the ids reserved
+    # (the ids reserved; the theme strings a body shows, a code button's label, are noted
+    # with it, bodies.py)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
-                         urls.base_url, repr([sorted(s.table.items()) for s in strings.values()]),
-                         sorted(markdown.reserved_ids))
+                         urls.base_url, sorted(markdown.reserved_ids))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
