@@ -302,6 +302,32 @@ def test_template_error_names_the_template_file_and_line(site):
     assert "nosuchfilter" in message
 
 
+def test_a_partial_that_does_not_compile_is_tried_once_per_page_template(site, monkeypatch):
+    """A typo in the footer of a 5,000-page site was compiled again for each page: said after
+    12-18 s in the preview. Once for each kind of page (post, list, home…), said once."""
+    import jinja2
+
+    site.write("templates/partials/footer.html", "<footer>{{ t('archives' }}</footer>\n")
+    for n in range(30):
+        site.post(f"p{n}.md", f"P{n}", date=f"2024-01-{n % 28 + 1:02}", tags="[a]")
+    tried = []
+    compile_template = jinja2.Environment.get_template
+
+    def counted(self, name, *args, **kwargs):
+        try:
+            return compile_template(self, name, *args, **kwargs)
+        except jinja2.TemplateSyntaxError:
+            tried.append(name)
+            raise
+
+    monkeypatch.setattr(jinja2.Environment, "get_template", counted)
+    result = site.build()
+    assert not result.written
+    (error,) = messages(result, "error")
+    assert error.startswith("templates/partials/footer.html:1: error:"), error
+    assert len(tried) <= 8, tried  # (post, list, home, terms, archive, search, 404, page)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_template_that_never_ends_is_stopped_with_an_error_at_its_line(site, monkeypatch,
                                                                          jobs):

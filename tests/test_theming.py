@@ -227,7 +227,7 @@ def test_a_partial_writing_its_own_head_is_said_at_its_line(site):
     result = site.build()
     assert result.written
     assert [m for m in messages(result) if "templates/" in m] == [
-        f"{site.root / 'templates/partials/head_extra.html'}:2: warning: `<head>` in a "
+        "templates/partials/head_extra.html:2: warning: `<head>` in a "
         "partial: the page around it has its own, so this makes a second (browsers ignore "
         "what it holds that only one <head> may, a <title>); write only what goes inside "
         "<head>"]
