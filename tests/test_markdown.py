@@ -273,6 +273,9 @@ def test_the_links_back_of_a_note_marked_twice_are_told_apart(site):
                        site.read("posts/a/"))
     assert names == [("返回正文（第 1 处）", "fnref1"), ("返回正文（第 2 处）", "fnref1:1"),
                      ("返回正文", "fnref2")], names
+    # and so in the feed (its body is rendered again from the parsed tokens, without the
+    # parse's notes: numbered or not by which post was parsed last)
+    assert "返回正文（第 2 处）" in site.read("atom.xml")
 
 
 def test_code_is_highlighted_with_a_label(site):

@@ -46,13 +46,16 @@ def footnotes_plugin(md: MarkdownIt) -> None:
 
     def render_back(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
         strings, meta = env.get("t"), tokens[idx].meta
-        # a note marked twice has a link back to each mark: told apart by their number
-        marks = env.get("footnotes", {}).get("list", {}).get(meta["id"], {}).get("count", 1)
+        # a note marked twice has a link back to each mark, side by side: told apart by their
+        # number (known from the tokens: a feed renders them again without the parse's env)
+        after = tokens[idx + 1] if idx + 1 < len(tokens) else None
+        many = meta["subId"] > 0 or (after is not None and after.type == "footnote_anchor"
+                                     and after.meta["id"] == meta["id"])
         n = meta["subId"] + 1
         if strings is None:
-            label = f"Back to reference {n}" if marks > 1 else "Back to text"
+            label = f"Back to reference {n}" if many else "Back to text"
         else:
-            label = strings("footnote_back_nth", n=n) if marks > 1 else strings("footnote_back")
+            label = strings("footnote_back_nth", n=n) if many else strings("footnote_back")
         return back(tokens, idx, options, env).replace(
             "<a ", f'<a role="doc-backlink" aria-label="{html.escape(label)}" ', 1)
 
