@@ -132,6 +132,13 @@ def test_a_gbk_line_pasted_into_a_utf8_post_is_an_error_at_its_line(site):
         "content/posts/mixed.md:8: error: this line is not UTF-8, though the rest of the file "
         "is"), errors
     assert not any("GBK" in m and "silence" in m for m in messages(result))
+    # a short Chinese line, all punctuation and numbers around it, is UTF-8 Chinese too
+    short = "---\ntitle: 笔记：一\ndate: 2024-01-02\n---\n\n见下表：\n\n"
+    site.write("content/posts/mixed.md",
+               raw=short.encode("utf-8") + "学习率为零点零一。\n".encode("gbk"))
+    errors = messages(site.build(), "error")
+    assert len(errors) == 1 and errors[0].startswith("content/posts/mixed.md:8: error: this "
+                                                     "line is not UTF-8"), errors
 
 
 def test_binary_garbage_is_an_error_naming_the_file(site):

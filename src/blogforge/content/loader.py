@@ -409,8 +409,8 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
             # Text pasted from an old GBK post into a UTF-8 one: read whole as GBK, the UTF-8
             # part came out as mojibake, still "Chinese" enough to pass the test below.
             diagnostics.error("this line is not UTF-8, though the rest of the file is (text "
-                              "pasted from an old GBK file?): type it again or convert it "
-                              "to UTF-8", display, line)
+                              "pasted from a file in another encoding, an old GBK one?): type "
+                              "it again or convert it to UTF-8", display, line)
             return None
         try:
             text = raw.decode("gb18030")
@@ -426,9 +426,14 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+# What only three-byte UTF-8 spells: ideographs, kana, CJK and full-width punctuation (a GBK
+# line that happens to decode as UTF-8 spells two-byte letters, Hebrew or Greek, nearly always)
+_CJK_IN_UTF8 = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
 def _holds_utf8_chinese(raw: bytes) -> bool:
-    """Whether a line of the file is Chinese written in UTF-8 (three ideographs or more): a
-    GBK file's lines almost never decode as UTF-8, and never as mostly ideographs."""
+    """Whether a line of the file is Chinese (or Japanese) written in UTF-8: `见下表：` is
+    one. A GBK file's lines seldom decode as UTF-8, and then seldom as such characters."""
     for line in raw.split(b"\n"):
         if line.isascii():
             continue
@@ -436,8 +441,7 @@ def _holds_utf8_chinese(raw: bytes) -> bool:
             text = line.decode("utf-8-sig")
         except UnicodeDecodeError:
             continue
-        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 3 and \
-                (cjk_share(text, of_non_ascii=True) or 0) > 0.8:
+        if _CJK_IN_UTF8.search(text):
             return True
     return False
 
