@@ -108,7 +108,15 @@ def test_a_post_due_within_hours_says_the_site_s_time_zone_reads_its_date(site, 
     assert main(["build", "--source", str(site.root)]) == 0
     err = capsys.readouterr().err
     assert ("  (due within hours: a date written without a zone is in the site's time zone, "
-            "UTC here; if that is not yours, set `timezone:` in site.yaml)") in err, err
+            "UTC; if that is not yours, set `timezone:` in site.yaml)") in err, err
+    site.write("site.yaml", "timezone: Asia/Shanghai\n")
+    site.post("tonight.md", "今晚", date=f"{soon + timedelta(hours=8):%Y-%m-%d %H:%M}")
+    assert main(["build", "--source", str(site.root)]) == 0
+    assert "the site's time zone, Asia/Shanghai;" in capsys.readouterr().err
+    # a date written with its zone, or days ahead, is what the writer meant
+    site.post("tonight.md", "今晚", date=f"{soon:%Y-%m-%dT%H:%M:%SZ}")
+    assert main(["build", "--source", str(site.root)]) == 0
+    assert "due within hours" not in capsys.readouterr().err
     site.post("tonight.md", "今晚", date=f"{soon + timedelta(days=2):%Y-%m-%d %H:%M}")
     assert main(["build", "--source", str(site.root)]) == 0
     assert "due within hours" not in capsys.readouterr().err

@@ -164,6 +164,7 @@ class HeldBack:
     source: Path  # relative to the site folder, as shown in messages
     date: datetime | None
     dated_by_file: bool = False  # no date written: the file's modification time is its date
+    zone: str | None = None  # the site's zone its date is read in, when written without one
 
 
 @dataclass
@@ -928,8 +929,10 @@ def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
         if post.draft and not options.drafts:
             held.setdefault("drafts", []).append(HeldBack(post.source, post.date))
         elif post.date and post.date > now and not options.future and post.kind == "post":
-            held.setdefault("future", []).append(HeldBack(post.source, post.date,
-                                                          post.dated_by_file))
+            zone = post.date.tzinfo  # (a date written with an offset has no zone's name)
+            held.setdefault("future", []).append(HeldBack(
+                post.source, post.date, post.dated_by_file,
+                zone.key if isinstance(zone, ZoneInfo) else None))
         else:
             visible.append(post)
     if held_drafts:
@@ -1269,8 +1272,8 @@ class _State:
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in self.diagnostics],
             "posts": self.posts, "page_count": self.page_count, "held_back": {
-                why: [[str(p.source), p.date.isoformat() if p.date else None, p.dated_by_file]
-                      for p in posts]
+                why: [[str(p.source), p.date.isoformat() if p.date else None, p.dated_by_file,
+                       p.zone] for p in posts]
                 for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
             "post_pages": self.post_pages,
@@ -1291,8 +1294,8 @@ class _State:
                  for level, message, path, line in data["diagnostics"]],
                 int(data["posts"]), int(data["page_count"]), {
                     why: [HeldBack(Path(source), datetime.fromisoformat(date) if date else None,
-                                   bool(by_file))
-                          for source, date, by_file in posts]
+                                   bool(by_file), *zone)  # (none from an earlier version)
+                          for source, date, by_file, *zone in posts]
                     for why, posts in data["held_back"].items()},
                 str(data["shape"]), _unnumbered(data["prints"], data["shows"]),
                 {str(rel): float(shown) for rel, shown in data["file_dates"].items()},

@@ -113,11 +113,12 @@ def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None
              + (", its file's time: it has no date)" if p.dated_by_file else ")")
              if p.date else p.source.as_posix() for p in future]))
         now = now or datetime.now(UTC)
-        soon = [p.date for p in future if p.date and p.date - now < timedelta(hours=14)]
-        if soon:  # (14 hours: the furthest any zone is from another's day)
+        # (14 hours: the furthest any zone is from another's day)
+        soon = [p for p in future if p.date and p.zone and p.date - now < timedelta(hours=14)]
+        if soon:
             lines.append(f"  (due within hours: a date written without a zone is in the "
-                         f"site's time zone, {_moment(soon[0]).split(' ', 2)[2]} here; if that "
-                         "is not yours, set `timezone:` in site.yaml)")
+                         f"site's time zone, {soon[0].zone}; if that is not yours, set "
+                         "`timezone:` in site.yaml)")
     if drafts:
         lines.append(f"  {counted(len(drafts), 'draft')}: "
                      + first_few([p.source.as_posix() for p in drafts]))
