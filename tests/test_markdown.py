@@ -432,3 +432,18 @@ def test_a_raw_image_without_alt_text_is_a_warning_at_its_line(site):
     assert found[0].endswith('an image without alt text (`<img src="chain.svg">`): a screen '
                              'reader reads out its file name; write alt="what it shows" '
                              '(alt="" for a decoration)')
+    assert found[1].split(" (`")[1].startswith('<img src="c.png" width="20">`)')  # one line
+
+
+def test_an_image_without_alt_is_said_at_its_own_line_and_not_when_commented_out(site):
+    """The same tag written again (in code first, or on the next lines) was said at the
+    first one's line; a picture commented out was warned of (and `check --strict` failed)."""
+    site.post("a.md", "A", date="2024-01-01",
+              body='写法是 `<img src="x.png">`，\n像这样：<img src="x.png">\n\n'
+                   '第一行 <img src="x.png">\n第二行 <img src="x.png">\n\n'
+                   '<!-- 旧图：\n<img src="old.png">\n-->\n')
+    found = [m.split(": warning: ")[0] for m in messages(site.build(), "warning")
+             if "alt text" in m]
+    assert found == ["content/posts/a.md:6", "content/posts/a.md:8", "content/posts/a.md:9"], \
+        found
+    assert '<img src="old.png">\n-->' in site.read("posts/a/")  # (as written: not sized)

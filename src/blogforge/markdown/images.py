@@ -28,6 +28,7 @@ from markdown_it.rules_core import StateCore
 # raw HTML's `<img src=…>` (Typora writes one for a picture it shows resized)
 _IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"
                         r"|<img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # A raw `<img>` start tag, and its attributes
 _RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 _RAW_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
@@ -66,11 +67,15 @@ def _size_images(state: StateCore) -> None:
         line = block.map[0] + 1 if block.map else 1
         if block.type == "html_block" and "<img" in block.content.lower():
             block.content, first = _sized_raw_images(block.content, context, first, warn, line)
+        cursor = 0  # (where in the paragraph's text the tokens so far were: a tag's line)
         for token in block.children or ():
+            if token.type in ("html_inline", "code_inline") and token.content:
+                at = block.content.find(token.content, cursor)
+                cursor = at + len(token.content) if at >= 0 else cursor
             if token.type == "html_inline" and token.content[:4].lower() == "<img":
-                at = max(0, block.content.find(token.content))  # (its line in the paragraph)
                 token.content, first = _sized_raw_images(
-                    token.content, context, first, warn, line + block.content.count("\n", 0, at))
+                    token.content, context, first, warn,
+                    line + block.content.count("\n", 0, max(at, 0)))
                 continue
             if token.type != "image":
                 continue
@@ -115,13 +120,18 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
     next image is still the first. One without `alt` is said (`warn`, at body line `line`
     and those below it): a screen reader reads out its file name, and the page is not valid
     HTML (a Markdown image always has one, `![](a.png)` an empty one)."""
+    comments = [(c.start(), c.end()) for c in _HTML_COMMENT.finditer(html)]
+
     def sized(found: re.Match[str]) -> str:
         nonlocal first
         tag = found.group(0)
+        if any(start <= found.start() < end for start, end in comments):
+            return tag  # (an image commented out, `<!-- <img src="old.png"> -->`: no image)
         written = {match.group(1).lower(): unescape((match.group(2) or "").strip("\"'"))
                    for match in _RAW_ATTR.finditer(tag[4:].rstrip(">/"))}
         if "alt" not in written and warn is not None:
-            warn(f"an image without alt text (`{tag}`): a screen reader reads out its file "
+            shown = " ".join(tag.split())  # (a tag over several lines: one line said)
+            warn(f"an image without alt text (`{shown}`): a screen reader reads out its file "
                  'name; write alt="what it shows" (alt="" for a decoration)',
                  line + html.count("\n", 0, found.start()))
         added = {name: value for name, value in _sized(written, context, first).items()
