@@ -328,6 +328,17 @@ def test_a_partial_that_does_not_compile_is_tried_once_per_page_template(site, m
     assert len(tried) <= 8, tried  # (post, list, home, terms, archive, search, 404, page)
 
 
+def test_a_template_problem_is_named_from_the_site_folder_with_a_relative_source(
+        site, monkeypatch, capsys):
+    """`check --source blog` named content/ files from the site's folder and templates
+    from the working one (`blog/templates/…`)."""
+    site.write("templates/partials/footer.html", "<footer>{{ t('archives' }}</footer>\n")
+    site.post("a.md", "A", date="2024-01-01")
+    monkeypatch.chdir(site.root.parent)
+    assert main(["check", "--source", site.root.name]) == 1
+    assert capsys.readouterr().err.startswith("templates/partials/footer.html:1: error:")
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_template_that_never_ends_is_stopped_with_an_error_at_its_line(site, monkeypatch,
                                                                          jobs):

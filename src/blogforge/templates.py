@@ -430,8 +430,8 @@ class Renderer:
         """One template error breaks many pages: say it once; a warning said by several
         processes of a pool too."""
         site_dir = self.site_templates.parent
-        if problem.path is not None and problem.path.is_absolute() and \
-                problem.path.is_relative_to(site_dir):  # (named as content/ files are)
+        if problem.path is not None and problem.path.is_absolute() == site_dir.is_absolute() \
+                and problem.path.is_relative_to(site_dir):  # (named as content/ files are)
             problem = replace(problem, path=problem.path.relative_to(site_dir))
         key = (problem.path, problem.line) if problem.level == "error" else problem
         if key in self._failed:
