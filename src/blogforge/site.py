@@ -129,6 +129,7 @@ from blogforge.templates import (
     Renderer,
     reaches_every_post,
     render_pages,
+    shows_bodies,
     template_ids,
     template_names,
     theme_ids,
@@ -507,9 +508,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                 or not stage.keep(spec.path, spec.origin)]  # (its file is gone: made again)
         checkpoint()
         # A post's HTML is read from the cache by the process that renders its page, while
-        # it does; a site with templates of its own may show any post's HTML anywhere, so
-        # there every post's is read first.
-        if own_templates:
+        # it does; a site with templates of its own that show bodies may show any post's
+        # HTML anywhere, so there every post's is read first.
+        if own_templates and shows_bodies(source / "templates"):
             bodies.load_html(posts, store, markdown, placeholders)
         feed_key = {id(p): hash_text("feed", full_prints[id(p)]) for p in posts}
 
