@@ -856,3 +856,21 @@ def test_a_cache_left_by_sudo_is_named_as_not_yours_and_the_build_goes_on(site):
     assert "not yours to write: one made by `sudo blogforge build` is root's" in run.stderr, \
         run.stderr
     assert "Edited." in (site.output / "posts/a/index.html").read_text(encoding="utf-8")
+
+
+def test_paths_windows_cannot_hold_are_a_warning(site):
+    """A tag `aux` (an aux loss) made tags/aux/, and two static files differing in capitals
+    were both published: a writer on Windows can neither build the site nor check its branch
+    out (`aux` names a device there; its disks take the two names for one). Said, not
+    refused: served from Linux the site is whole."""
+    site.post("a.md", "A", date="2024-01-01", tags="[aux, ml]")
+    site.write("static/img/Logo.png", raw=b"\x89PNG")
+    site.write("static/img/logo.png", raw=b"\x89PNG")
+    result = site.build()
+    assert result.written
+    found = [m for m in messages(result, "warning") if "Windows cannot hold" in m]
+    assert found == [
+        "warning: 2 paths of the site Windows cannot hold: /tags/aux/ (`aux` names a device "
+        "there); /img/Logo.png and /img/logo.png (in other capitals only). The site cannot be "
+        "built nor its branch checked out there: rename the tag, post or file"], found
+    assert not [m for m in messages(site.build(strict=True), "error") if "Windows" in m]

@@ -794,3 +794,29 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+# Names Windows keeps for its devices, with any extension (`aux`, `con.html`): no file or folder
+# there may have one, so a site holding one cannot be built, nor its branch checked out, on it.
+_WINDOWS_DEVICE = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE)
+
+
+def windows_name_problems(files: Collection[str]) -> list[str]:
+    """The output's paths a Windows computer cannot hold, each said: a part named as a device
+    (a tag `aux`, for an aux loss) or two names that differ in capitals only (its disks take
+    them for one). What a writer on Windows, or a clone of the site's branch there, meets."""
+    paths = set(files) | {folder + "/" for folder in _folders_of(files)}
+    # (each name looked at once, and the paths grouped only when some differ in capitals:
+    # this runs at every build that writes, 3,000 paths and more)
+    devices = {name for name in {path.rstrip("/").rsplit("/", 1)[-1] for path in paths}
+               if _WINDOWS_DEVICE.fullmatch(name)}
+    problems = [f"/{path} (`{name}` names a device there)" for path in sorted(paths)
+                if devices and (name := path.rstrip("/").rsplit("/", 1)[-1]) in devices]
+    if len({path.lower() for path in paths}) < len(paths):
+        folded: dict[str, list[str]] = {}
+        for path in paths:
+            folded.setdefault(path.lower(), []).append(path)
+        problems += [" and ".join(f"/{path}" for path in sorted(same)) +
+                     " (in other capitals only)" for same in sorted(folded.values())
+                     if len(same) > 1]
+    return problems

@@ -47,7 +47,7 @@ from blogforge.content.loader import (
 )
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
-from blogforge.diagnostics import Diagnostic, Diagnostics, first_few
+from blogforge.diagnostics import Diagnostic, Diagnostics, counted, first_few
 from blogforge.fingerprint import (
     code_fingerprint,
     hash_text,
@@ -91,6 +91,7 @@ from blogforge.output import (
     remove_spares,
     replace_file,
     spare_of,
+    windows_name_problems,
 )
 from blogforge.pages import (
     PageSpec,
@@ -570,6 +571,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         if options.strict or config.strict:
             _promote_warnings(diagnostics, result.held_back.get("drafts", []), moved)
+        # (not promoted: a site built and served from Linux is whole; its writer may not mind)
+        if problems := windows_name_problems(stage.records.keys()):
+            more = f"; and {len(problems) - 3:,} more" if len(problems) > 3 else ""
+            diagnostics.warning(
+                f"{counted(len(problems), 'path')} of the site Windows cannot hold: "
+                f"{'; '.join(problems[:3])}{more}. The site cannot be built nor its branch "
+                "checked out there: rename the tag, post or file")
         by_source = {str(p.source): p for p in posts} if stage.clashes else {}
         for rel, *origins in stage.clashes:
             # whether it is a post's own page (not one of its old URLs, a redirect)
