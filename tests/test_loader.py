@@ -141,6 +141,21 @@ def test_a_gbk_line_pasted_into_a_utf8_post_is_an_error_at_its_line(site):
                                                      "line is not UTF-8"), errors
 
 
+def test_a_shift_jis_file_is_an_error_not_read_as_gbk(site):
+    """A Japanese post in Shift-JIS decoded as GBK (all ideographs: "clearly Chinese") and
+    was published as mojibake (婡夿妛廗偺僲乕僩)."""
+    text = "---\ntitle: 機械学習のノート\ndate: 2024-01-02\n---\n\nこれは日本語の記事です。\n"
+    site.write("content/posts/ja.md", raw=text.encode("shift_jis"))
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == ["content/posts/ja.md:2: error: file is not UTF-8 text "
+                                         "(it reads as Shift-JIS, Japanese): save it as UTF-8"]
+    # and Chinese in GBK is still read (with its warning), not taken for Japanese
+    site.write("content/posts/ja.md", raw="---\ntitle: 中文\ndate: 2024-01-02\n---\n\n"
+               "这是用 GBK 保存的中文笔记，内容很普通，没有日文。\n".encode("gbk"))
+    assert site.build().written
+
+
 def test_binary_garbage_is_an_error_naming_the_file(site):
     site.post("ok.md", "fine")
     site.write("content/posts/bad.md", raw=b"title: \xff\xfe\x00\x81 broken \xc3")

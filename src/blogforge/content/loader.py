@@ -412,6 +412,10 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
                               "pasted from a file in another encoding, an old GBK one?): type "
                               "it again or convert it to UTF-8", display, line)
             return None
+        if _reads_as_japanese(raw):  # (GBK decodes Shift-JIS too: all ideographs, mojibake)
+            diagnostics.error("file is not UTF-8 text (it reads as Shift-JIS, Japanese): save "
+                              "it as UTF-8", display, line)
+            return None
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
@@ -444,6 +448,19 @@ def _holds_utf8_chinese(raw: bytes) -> bool:
         if _CJK_IN_UTF8.search(text):
             return True
     return False
+
+
+def _reads_as_japanese(raw: bytes) -> bool:
+    """Whether the file is Japanese in Shift-JIS: it decodes so, with kana among its letters
+    (a fifth of them or more: Japanese prose is a third kana and more; GBK bytes read as
+    Shift-JIS give half-width katakana or fail, hardly ever the full-width kana)."""
+    try:
+        text = raw.decode("shift_jis")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in text if not c.isascii() and not c.isspace()]
+    kana = sum(1 for c in letters if "\u3041" <= c <= "\u30ff")
+    return bool(letters) and kana >= len(letters) / 5
 
 
 def without_controls(text: str, display: Path, diagnostics: Diagnostics) -> str:
