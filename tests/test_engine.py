@@ -1470,6 +1470,17 @@ def test_long_builds_show_progress_on_a_terminal_only():
     assert piped.getvalue() == ""
 
 
+def test_rendering_many_pages_shows_progress_on_a_terminal(site, monkeypatch):
+    """A template edit renders every page again: 5,000 of them said nothing for 15 s."""
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    site.write("site.yaml", "paginate: 1\n")
+    for n in range(80):
+        site.post(f"p{n}.md", f"P{n}", date=f"2024-01-{n % 28 + 1:02}", tags=f"[t{n}]")
+    assert engine(site, use_cache=False, jobs=1).build().pages_rendered >= 200
+    assert re.search(r"rendering pages \d[\d,]*/\d[\d,]* \(", terminal.getvalue())
+
+
 def test_the_summary_says_what_was_reused(site):
     starter_site(site)
     command = [sys.executable, "-m", "blogforge", "build", "--source", str(site.root)]

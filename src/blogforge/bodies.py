@@ -490,11 +490,12 @@ def feed_html(post: Post, renderer: PostRenderer, store: Store | None, key: str)
 
 
 class Progress:
-    """Posts rendered / total and the rate, on a terminal, for long builds only."""
+    """Posts (or pages) rendered / total and the rate, on a terminal, for long builds only."""
 
-    def __init__(self, total: int, stream: TextIO | None = None, min_total: int = 200) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, min_total: int = 200,
+                 what: str = "posts") -> None:
         self.stream = stream or sys.stderr
-        self.total, self.count = total, 0
+        self.total, self.count, self.what = total, 0, what
         self.started = self.shown = time.perf_counter()
         self.enabled = total >= min_total and self.stream.isatty()
 
@@ -504,7 +505,7 @@ class Progress:
         if self.enabled and (now - self.shown > 0.2 or self.count == self.total):
             self.shown = now
             rate = self.count / max(now - self.started, 1e-6)
-            print(f"\rrendering posts {self.count:,}/{self.total:,} ({rate:,.0f}/s)",
+            print(f"\rrendering {self.what} {self.count:,}/{self.total:,} ({rate:,.0f}/s)",
                   end="", file=self.stream, flush=True)
 
     def done(self) -> None:
