@@ -52,6 +52,18 @@ def test_a_misspelt_key_in_toml_front_matter_is_told_at_its_line(site):
         "did you mean `tags`?"]
 
 
+def test_an_obsidian_note_with_publish_false_is_held_back(site):
+    """Obsidian Publish's (and Quartz's) `publish: false` was no key blogforge read: a private
+    note of the vault was published, in the feeds and the search index too, without a word."""
+    site.post("diary.md", "日记", date="2024-01-01", publish="false")
+    site.post("open.md", "公开", date="2024-01-02", publish="true")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "publish" in m]
+    assert not site.exists("posts/diary/index.html") and site.exists("posts/open/index.html")
+    assert "日记" not in site.read("atom.xml") + site.read("")
+    assert result.held_back["drafts"][0].source.name == "diary.md"
+
+
 def test_a_misspelt_draft_holds_the_post_back_and_says_so(site):
     site.post("secret.md", "Secret", darft="true")
     site.post("hidden.md", "Hidden", pubished="false")

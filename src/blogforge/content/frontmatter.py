@@ -209,7 +209,8 @@ def _stringify_dates(data: dict[str, Any]) -> dict[str, Any]:
 # The keys blogforge reads (the README's front matter reference), in the order a "did you
 # mean" prefers when a slip is as close to two of them.
 KEYS = ("title", "date", "updated", "lastmod", "last_modified_at", "tags", "categories",
-        "category", "series", "series_order", "series_weight", "draft", "published", "slug",
+        "category", "series", "series_order", "series_weight", "draft", "published", "publish",
+        "slug",
         "permalink", "url", "aliases", "redirect_from", "summary", "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
         "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search")
@@ -454,5 +455,5 @@ def slip_holds_back(key: str, data: dict[str, Any]) -> bool:
     to hold the post back, the real key not written: the build holds it back (a draft published
     by a typo cannot be taken back: feeds and search engines have it)."""
     meant = misspelt_key(key)
-    return meant in ("draft", "published") and meant not in data \
+    return meant in ("draft", "published", "publish") and meant not in data \
         and flag_value(data[key]) is (meant == "draft")

@@ -605,7 +605,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         field_error("categories", str(exc))
         categories = []
 
-    published = flag("published", default=True)
+    # (`publish: false`: Obsidian Publish's flag, and Quartz's, on a note of a vault)
+    published = flag("published", "publish", default=True)
     # A slip of a key is not read as that key, but a post it says to hold back is held back:
     # a draft published by a typo cannot be taken back (feeds, search engines have it).
     held_by_slip = False
