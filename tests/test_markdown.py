@@ -447,3 +447,31 @@ def test_an_image_without_alt_is_said_at_its_own_line_and_not_when_commented_out
     assert found == ["content/posts/a.md:6", "content/posts/a.md:8", "content/posts/a.md:9"], \
         found
     assert '<img src="old.png">\n-->' in site.read("posts/a/")  # (as written: not sized)
+
+
+def test_obsidian_comments_are_never_published(site):
+    """`%% … %%` is a note's private text in Obsidian (hidden in its reading view, left out
+    by Quartz and Obsidian Publish): it was published on the page, in the excerpt and the
+    description, in the feed and in the search index."""
+    body = ("开头。\n\n%% 私话 SECRET-1 %%\n\n正文 %%行内 SECRET-2%% 继续。\n\n%%\n"
+            "多行 SECRET-3\n%%\n\n```text\nx = \"%% kept %%\"\n```\n\n"
+            "代码 `%%kept%%`，百分比 50%% 照写。\n\n## 小节 %%SECRET-4%%\n\n- 项\n%% SECRET-5 %%\n")
+    site.post("a.md", "甲", date="2024-01-01", body=body)
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "posts/a.md" in m]
+    published = "".join(p.read_text(encoding="utf-8", errors="replace")
+                        for p in site.output.rglob("*") if p.is_file())
+    assert "SECRET" not in published
+    page = site.read("posts/a/")
+    assert "<p>正文  继续。</p>" in page and "%% kept %%" in page
+    assert "<code>%%kept%%</code>" in page
+    assert "百分比 50%% 照写" in page  # (a `%%` with none after it is a percent sign's)
+
+
+def test_an_obsidian_comment_never_closed_hides_the_rest_and_says_so(site):
+    site.post("a.md", "甲", date="2024-01-01", body="看得见。\n\n%% 忘了关\n\n看不见 SECRET。\n")
+    result = site.build()
+    assert "SECRET" not in site.read("posts/a/") and "看得见" in site.read("posts/a/")
+    assert [m for m in messages(result) if "posts/a.md" in m] == [
+        "content/posts/a.md:7: warning: a comment `%%` opened here is never closed: the rest "
+        "of the note is hidden, as Obsidian hides it (close it with `%%`)"]

@@ -36,6 +36,7 @@ from blogforge.markdown.body_text import (
     search_text,
 )
 from blogforge.markdown.code_tabs import code_tabs_plugin
+from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
@@ -237,6 +238,7 @@ def create_markdown() -> MarkdownIt:
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
         .use(math_plugin)
+        .use(comments_plugin)
         .use(gfm_autolink_plugin)
         .use(tasklists_plugin)
         .use(footnote_plugin)
