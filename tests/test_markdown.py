@@ -475,3 +475,19 @@ def test_an_obsidian_comment_never_closed_hides_the_rest_and_says_so(site):
     assert [m for m in messages(result) if "posts/a.md" in m] == [
         "content/posts/a.md:7: warning: a comment `%%` opened here is never closed: the rest "
         "of the note is hidden, as Obsidian hides it (close it with `%%`)"]
+
+
+def test_an_obsidian_wikilink_is_said_with_the_markdown_link_to_write(site):
+    """`[[transformer]]` was published as text without a word (an embed `![[x]]` had one):
+    each is said, with the Markdown link to the post of that name."""
+    site.post("ml/transformer.md", "Transformer", date="2024-01-01", body="## 多头注意力\n\nx\n")
+    site.post("a.md", "甲", date="2024-01-02",
+              body="参见 [[transformer]]，[[Transformer#多头注意力|多头]]，[[#本页]]，[[没有这篇]]。\n")
+    found = [m.split(": warning: ")[1] for m in messages(site.build()) if "posts/a.md" in m]
+    said = "(Obsidian's link) is shown as text: write"
+    assert found == [
+        f"`[[transformer]]` {said} `[transformer](ml/transformer.md)`",
+        f"`[[Transformer#多头注意力|多头]]` {said} `[多头](ml/transformer.md#多头注意力)`",
+        f"`[[#本页]]` {said} `[本页](#本页)`",
+        f"`[[没有这篇]]` {said} a Markdown link, `[没有这篇](the-post.md)` (no post is named "
+        "`没有这篇`)"], found

@@ -35,7 +35,7 @@ from blogforge.content.permalinks import bundle_folder
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.model import Post
 from blogforge.site_folder import is_markdown_name
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, slugify
 
 # A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
 BundleFiles = Mapping[Path, frozenset[str]]
@@ -119,8 +119,8 @@ def _rewrite_links(state: StateCore) -> None:
         _resolve_token(block, context, line)
         for token, token_line in _with_lines(block.children or (), line):
             if token.type == "text" and context.warn is not None and (
-                    "](" in token.content or "![[" in token.content):
-                for message in _shown_as_text(token.content):
+                    "](" in token.content or "[[" in token.content):
+                for message in _shown_as_text(token.content, context):
                     context.warn(message, token_line or 1)
             _resolve_token(token, context, token_line)
             if token.meta.get(_UNLINK):
@@ -146,9 +146,11 @@ def _unlink(opening: Token, children: list[Token]) -> None:
 # `![](fig 1.png)`; CommonMark takes no space in a link's target), Obsidian's embed.
 _SPACED_TARGET = re.compile(r"!?\[[^\]\n]*\]\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
 _EMBED = re.compile(r"!\[\[([^\]\n|]+)(?:\|[^\]\n]*)?\]\]")
+# Obsidian's link to a note by its name: `[[注意力机制]]`, `[[note#小节|shown words]]`
+_WIKILINK = re.compile(r"(?<!!)\[\[([^\]\n|#]*)(?:#([^\]\n|]*))?(?:\|([^\]\n]*))?\]\]")
 
 
-def _shown_as_text(text: str) -> Iterator[str]:
+def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
     for found in _SPACED_TARGET.finditer(text):
         target = found.group(1)
         yield (f"`{found.group(0)}` is shown as text: a path with spaces is written "
@@ -157,6 +159,28 @@ def _shown_as_text(text: str) -> Iterator[str]:
         yield (f"`{found.group(0)}` (Obsidian's embed) is shown as text: write "
                f"`![]({found.group(1).strip().replace(' ', '%20')})`, with a description of the "
                "picture between the brackets")
+    for found in _WIKILINK.finditer(text):
+        yield _wikilink_advice(found, context)
+
+
+def _wikilink_advice(found: re.Match[str], context: LinkContext) -> str:
+    """What to write for Obsidian's `[[name#heading|words]]`: a Markdown link to the one post
+    of that name (the names are searched: the body is rendered again when any comes or goes),
+    its heading as the page's id for it."""
+    name, heading, words = (part.strip() if part else "" for part in found.groups())
+    said = f"`{found.group(0)}` (Obsidian's link) is shown as text"
+    named = [source for source in context.sources
+             if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
+    if not name:  # `[[#小节]]`: this page's
+        target = ""
+    elif len(named) == 1:
+        target = posixpath.relpath(named[0], context.source.parent.as_posix())
+    else:
+        return f"{said}: write a Markdown link, `[{words or name}](the-post.md)`" + (
+            "" if named else f" (no post is named `{name}`)")
+    written = target + (f"#{slugify(heading) or 'section'}" if heading else "")
+    written = f"<{written}>" if " " in written else written
+    return f"{said}: write `[{words or heading or name}]({written})`"
 
 
 def _with_lines(children: Sequence[Token], line: int | None
