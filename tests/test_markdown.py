@@ -482,7 +482,8 @@ def test_an_obsidian_wikilink_is_said_with_the_markdown_link_to_write(site):
     each is said, with the Markdown link to the post of that name."""
     site.post("ml/transformer.md", "Transformer", date="2024-01-01", body="## 多头注意力\n\nx\n")
     site.post("a.md", "甲", date="2024-01-02",
-              body="参见 [[transformer]]，[[Transformer#多头注意力|多头]]，[[#本页]]，[[没有这篇]]。\n")
+              body="参见 [[transformer]]，[[Transformer#多头注意力|多头]]，[[#本页]]，"
+                   "[[没有这篇]]。\n")
     found = [m.split(": warning: ")[1] for m in messages(site.build()) if "posts/a.md" in m]
     said = "(Obsidian's link) is shown as text: write"
     assert found == [
