@@ -383,3 +383,13 @@ def test_a_held_back_drafts_problems_do_not_fail_a_strict_build(site):
     site.write("content/posts/typo.md", "---\ntilte: X\ndate: 2024-01-01\nlang: zh\n---\n正文\n")
     assert [m.split(": error")[0] for m in messages(site.build(strict=True), "error")] == [
         "content/posts/typo.md:2"]
+
+
+def test_an_obsidian_notes_created_is_its_date(site):
+    """A vault's notes, copied in, all had today's file time: each was dated today, though
+    its `created` said when it was written."""
+    site.write("content/posts/a.md", "---\ntitle: 甲\ncreated: 2024-01-01T12:00\n"
+               "updated: 2024-01-05T08:30\n---\n\n正文。\n")
+    result = site.build()
+    assert not [m for m in messages(result) if "posts/a.md" in m]
+    assert 'datetime="2024-01-01T12:00:00' in site.read("posts/a/")

@@ -552,9 +552,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                     return None
         return None
 
-    date = date_field("date")
+    # (`created`: Obsidian's, and other note apps'; a vault copied in has fresh file times)
+    date = date_field("date", "created")
     dated_by_file = False  # the file's modification time stands in for a date
-    if date is None and data.get("date") in (None, "") and is_post:
+    if date is None and all(data.get(key) in (None, "") for key in ("date", "created")) \
+            and is_post:
         try:
             date = parse_date(jekyll.group(1), options.zone) if jekyll else None
         except ValueError as exc:
