@@ -477,18 +477,25 @@ def test_an_obsidian_comment_never_closed_hides_the_rest_and_says_so(site):
         "of the note is hidden, as Obsidian hides it (close it with `%%`)"]
 
 
-def test_an_obsidian_wikilink_is_said_with_the_markdown_link_to_write(site):
+def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     """`[[transformer]]` was published as text without a word (an embed `![[x]]` had one):
-    each is said, with the Markdown link to the post of that name."""
+    it links to the one post of that file's name, as Obsidian finds a note in any folder; one
+    naming no post, or several, is text, and said."""
     site.post("ml/transformer.md", "Transformer", date="2024-01-01", body="## 多头注意力\n\nx\n")
+    site.post("ml/draft.md", "草稿", date="2024-01-01", draft="true")
     site.post("a.md", "甲", date="2024-01-02",
               body="参见 [[transformer]]，[[Transformer#多头注意力|多头]]，[[#本页]]，"
-                   "[[没有这篇]]。\n")
-    found = [m.split(": warning: ")[1] for m in messages(site.build()) if "posts/a.md" in m]
-    said = "(Obsidian's link) is shown as text: write"
-    assert found == [
-        f"`[[transformer]]` {said} `[transformer](ml/transformer.md)`",
-        f"`[[Transformer#多头注意力|多头]]` {said} `[多头](ml/transformer.md#多头注意力)`",
-        f"`[[#本页]]` {said} `[本页](#本页)`",
-        f"`[[没有这篇]]` {said} a Markdown link, `[没有这篇](the-post.md)` (no post is named "
-        "`没有这篇`)"], found
+                   "[[没有这篇]]，[[draft|草稿]]，![[x.png]]。\n\n## 本页\n")
+    result = site.build()
+    found = [m.split(": warning: ")[1] for m in messages(result) if "posts/a.md" in m]
+    page = site.read("posts/a/")
+    assert '<a href="/posts/ml/transformer/">transformer</a>' in page
+    assert '<a href="/posts/ml/transformer/#多头注意力">多头</a>' in page
+    assert '<a href="#本页">本页</a>' in page
+    assert "[[没有这篇]]" in page and "，草稿，" in page  # (a draft's link: its words)
+    assert found[:2] == [
+        "`[[没有这篇]]` (Obsidian's link) is shown as text: no post is named `没有这篇`",
+        "link to `ml/draft.md`: that post is a draft, held back: it is linked when it is "
+        "published (or built with --drafts)"], found
+    assert "Obsidian's embed" in found[2]
+    assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)

@@ -14,6 +14,9 @@
   `a/image.png`), is made to point at that file where it is published, when a browser would not
   find it from the page (`posts/a/`). A relative URL naming no such file keeps the meaning a
   browser gives it (`../03/b.html`).
+- Obsidian's `[[note#heading|words]]` is a link to the one post whose file is named `note`
+  (as Obsidian finds a note, in any folder), at the heading's id; one naming no post, or
+  several, is shown as written and said.
 - For feeds every URL is made absolute, since feed readers have no page to resolve against.
 """
 
@@ -29,6 +32,7 @@ from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsp
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from blogforge.content.permalinks import bundle_folder
@@ -107,6 +111,7 @@ _UNLINK = "unlinked"  # token.meta key: a link to a held-back post, shown as its
 
 
 def links_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "wikilink", _wikilink)
     md.core.ruler.push("site_links", _rewrite_links)
 
 
@@ -164,23 +169,50 @@ def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
 
 
 def _wikilink_advice(found: re.Match[str], context: LinkContext) -> str:
-    """What to write for Obsidian's `[[name#heading|words]]`: a Markdown link to the one post
-    of that name (the names are searched: the body is rendered again when any comes or goes),
-    its heading as the page's id for it."""
-    name, heading, words = (part.strip() if part else "" for part in found.groups())
+    """Why Obsidian's `[[name]]` is shown as text: no post, or several, of that name."""
+    name = found.group(1).strip()
+    named = _posts_named(name, context)
     said = f"`{found.group(0)}` (Obsidian's link) is shown as text"
-    named = [source for source in context.sources
-             if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
-    if not name:  # `[[#小节]]`: this page's
-        target = ""
-    elif len(named) == 1:
-        target = posixpath.relpath(named[0], context.source.parent.as_posix())
-    else:
-        return f"{said}: write a Markdown link, `[{words or name}](the-post.md)`" + (
-            "" if named else f" (no post is named `{name}`)")
-    written = target + (f"#{slugify(heading) or 'section'}" if heading else "")
-    written = f"<{written}>" if " " in written else written
-    return f"{said}: write `[{words or heading or name}]({written})`"
+    if named:
+        return (f"{said}: {len(named)} posts are named `{name}` ("
+                + ", ".join(f"`{posixpath.relpath(n, context.source.parent.as_posix())}`"
+                            for n in named[:3])
+                + "): write a Markdown link to the one meant")
+    return f"{said}: no post is named `{name}`"
+
+
+def _posts_named(name: str, context: LinkContext) -> list[str]:
+    """The Markdown files named `name` (their file's name, in any capitals, as Obsidian finds
+    a note: the names are searched, so the body is rendered again when any comes or goes)."""
+    return [source for source in (*context.sources, *context.held_back)  # (a draft's too)
+            if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    """Obsidian's `[[name#heading|words]]`: a link to the one post of that name (its file's),
+    at the heading's id; `[[#heading]]`, this page's. Made a Markdown link to the post's file,
+    which `_rewrite_links` resolves as any other (a draft's is its words). A name no post has,
+    or several, is left as text, and said (`_wikilink_advice`)."""
+    context: LinkContext | None = state.env.get("links")
+    if context is None or not state.src.startswith("[[", state.pos) or (
+            state.pos > 0 and state.src[state.pos - 1] == "!"):  # (`![[x]]`: an embed)
+        return False
+    found = _WIKILINK.match(state.src, state.pos)
+    if found is None:
+        return False
+    name, heading, words = (part.strip() if part else "" for part in found.groups())
+    named = _posts_named(name, context) if name else [""]
+    if len(named) != 1:
+        return False
+    if not silent:
+        target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
+        fragment = f"#{slugify(heading) or 'section'}" if heading else ""
+        opening = state.push("link_open", "a", 1)
+        opening.attrs = {"href": quote(target) + fragment}
+        state.push("text", "", 0).content = words or heading or name
+        state.push("link_close", "a", -1)
+    state.pos = found.end()
+    return True
 
 
 def _with_lines(children: Sequence[Token], line: int | None
