@@ -841,7 +841,9 @@ def test_a_query_of_common_words_says_so_and_a_stop_word_being_typed_is_complete
                                      "add a word."),
                             ("x", "Keep typing…")):
             page.goto(root + f"search/?q={query}")
-            page.wait_for_function("document.querySelector('.search-status')?.textContent")
+            # (under load the index may still be loading: that is said first)
+            page.wait_for_function("(t => t && t !== 'Loading the index…')(document."
+                                   "querySelector('.search-status')?.textContent)")
             assert page.locator(".search-status").inner_text() == said, query
         page.goto(root + "search/")
         page.locator("#search-page-input").fill("the")
