@@ -773,6 +773,23 @@ def test_an_editors_save_is_one_rebuild(blog, serve, editor):
     assert preview.preview.builds == before + 1
 
 
+def test_writes_in_a_hidden_folder_of_content_build_nothing(blog, serve):
+    """Obsidian rewrites `.obsidian/workspace.json` all the time: each write was a build
+    ("0 files changed") of a folder the build itself skips."""
+    preview = serve()
+    preview.tab("/repo/")
+    before = preview.preview.builds
+    workspace = blog.root / "content/posts/.obsidian/workspace.json"
+    for n in range(3):
+        blog.write("content/posts/.obsidian/workspace.json", f'{{"active": {n}}}\n')
+        time.sleep(0.2)
+    assert workspace.exists()
+    deadline = time.monotonic() + 2.0  # (longer than a batch of saves waits)
+    while time.monotonic() < deadline and preview.preview.builds == before:
+        time.sleep(0.05)
+    assert preview.preview.builds == before
+
+
 def test_a_git_checkout_of_200_files_is_one_rebuild(blog, serve):
     git = ["git", "-C", str(blog.root), "-c", "user.name=t", "-c", "user.email=t@t"]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)

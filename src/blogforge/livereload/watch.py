@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 
 from blogforge.config import CONFIG_FILE
 from blogforge.scratch_files import is_scratch
+from blogforge.site_folder import CONTENT_DIR
 
 WATCHED_DIRS = ("content", "templates", "static", "i18n")
 QUIET = 0.03  # seconds without events that end a batch
@@ -63,6 +64,9 @@ class SourceFiles:
             return False
         if rel.parts in ((CONFIG_FILE,), *((name,) for name in WATCHED_DIRS)):
             return True
+        if rel.parts[0] == CONTENT_DIR and any(part.startswith(".") for part in rel.parts[1:-1]):
+            return False  # (a hidden folder the build skips: Obsidian's `.obsidian/` is written
+            # to all the time, each write a build)
         return len(rel.parts) > 1 and rel.parts[0] in WATCHED_DIRS and not is_scratch(rel.name)
 
     def changed(self, paths: Iterable[Path]) -> set[Path]:
