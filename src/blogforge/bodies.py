@@ -98,7 +98,7 @@ class _StringsRecorder:
         self.strings, self.looked_up = strings, looked_up
 
     def __call__(self, key: str, **values: object) -> str:
-        self.looked_up[f"{self.strings.lang}:{key}"] = string_text(self.strings, key)
+        self.looked_up[f"{self.strings.lang}:{key}"] = self.strings.written(key)
         return self.strings(key, **values)
 
     def __getattr__(self, name: str) -> Any:  # (its language, its table: as they are)
@@ -114,12 +114,7 @@ class _StringTexts:
     def get(self, key: str) -> str | None:
         lang, _, name = key.partition(":")
         strings = self.strings.get(lang)
-        return string_text(strings, name) if strings is not None else None
-
-
-def string_text(strings: Strings, key: str) -> str | None:
-    """A string's text as written (its own language's, else English's), before any `{n}`."""
-    return strings.table.get(key, strings.fallback.get(key))
+        return strings.written(name) if strings is not None else None
 
 
 def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str = "",

@@ -43,13 +43,16 @@ class Strings:
     reported: set[tuple[str, Path | None, int | None]] = field(default_factory=set)
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self.table.get(key)
-        if text is None:
-            text = self.fallback.get(key)
-            if text is None:  # (a site's own template asks for a string of its own)
-                text = key
-                self._report_missing(key)
+        text = self.written(key)
+        if text is None:  # (a site's own template asks for a string of its own)
+            text = key
+            self._report_missing(key)
         return text.format(**values) if values else text
+
+    def written(self, key: str) -> str | None:
+        """A string's text as written (this language's, else English's), before any `{n}`."""
+        text = self.table.get(key)
+        return text if text is not None else self.fallback.get(key)
 
     def language_of(self, key: str) -> str:
         """The language of the text shown for `key`: this one, or English when this language

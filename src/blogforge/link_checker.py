@@ -43,7 +43,7 @@ from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, resolve_languages
 from blogforge.markdown.links import IN_OTHER_CAPITALS_WHY
 from blogforge.output import StagedOutput
-from blogforge.site_folder import CONTENT_DIR, is_markdown_name
+from blogforge.site_folder import CONTENT_DIR, by_small_letters, is_markdown_name
 from blogforge.urls import UrlBuilder, is_external
 
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -138,10 +138,7 @@ class _Files:
 
     @cached_property
     def _folded(self) -> dict[str, list[str]]:
-        folded: dict[str, list[str]] = {}
-        for name in self.names:
-            folded.setdefault(name.lower(), []).append(name)
-        return folded
+        return by_small_letters(self.names)
 
 
 def _walk(root: Path) -> Iterator[str]:
@@ -972,11 +969,10 @@ def _backslashed(parts: SplitResult,
     return f"{why} (and {BACKSLASH_WHY})", None
 
 
-def _missing(site_path: str, base_path: str, site: _Files | None = None,
-             looked_at: list[str] | None = None) -> str:
+def _missing(site_path: str, base_path: str, site: _Files, looked_at: list[str]) -> str:
+    """No file at `site_path`: said with the one in other capitals, if there is one."""
     missing = f"no file {base_path}{_readable(site_path)} in the output"
-    twin = site.in_other_capitals(site_path, looked_at) if site and looked_at is not None \
-        else None
+    twin = site.in_other_capitals(site_path, looked_at)
     if twin is None:
         return missing
     return f"{missing}; there is {base_path}{_readable(twin)}, {IN_OTHER_CAPITALS_WHY}"

@@ -30,6 +30,7 @@ from blogforge.cache import CACHE_DIR
 from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import end_child
 from blogforge.scratch_files import is_editor_file
+from blogforge.site_folder import by_small_letters
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
@@ -813,10 +814,7 @@ def windows_name_problems(files: Collection[str]) -> list[str]:
     problems = [f"/{path} (`{name}` names a device there)" for path in sorted(paths)
                 if devices and (name := path.rstrip("/").rsplit("/", 1)[-1]) in devices]
     if len({path.lower() for path in paths}) < len(paths):
-        folded: dict[str, list[str]] = {}
-        for path in paths:
-            folded.setdefault(path.lower(), []).append(path)
         problems += [" and ".join(f"/{path}" for path in sorted(same)) +
-                     " (in other capitals only)" for same in sorted(folded.values())
-                     if len(same) > 1]
+                     " (in other capitals only)"
+                     for same in sorted(by_small_letters(paths).values()) if len(same) > 1]
     return problems

@@ -33,6 +33,7 @@ from blogforge.model import Language, Post
 from blogforge.output import THEME_ORIGIN, StagedOutput
 from blogforge.pages import PageSpec, SiteContext
 from blogforge.scratch_files import is_editor_file
+from blogforge.site_folder import by_small_letters
 from blogforge.templates import THEME_DIR
 from blogforge.urls import UrlBuilder
 
@@ -188,11 +189,8 @@ def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str
                 bundle_folder(post.path)
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 published.setdefault(f"{folder}/{asset.target}", page_folder + asset.target)
-    folded: dict[str, list[str]] = {}
-    for name in published:
-        folded.setdefault(name.lower(), []).append(name)
     published.update((IN_OTHER_CAPITALS + key, names[0] if len(names) == 1 else "")
-                     for key, names in folded.items())
+                     for key, names in by_small_letters(published).items())
     return published
 
 

@@ -4,6 +4,7 @@ command and for the engine itself (a library call, or content/ gone while `serve
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 CONTENT_DIR = "content"  # the folder of posts and pages that makes a folder a site
@@ -13,6 +14,15 @@ def is_markdown_name(name: str) -> bool:
     """Whether a file's name (or a link's path) is a Markdown file's: `Old.MD` is one too, as
     Windows and macOS editors save it."""
     return name.lower().endswith((".md", ".markdown"))
+
+
+def by_small_letters(names: Iterable[str]) -> dict[str, list[str]]:
+    """Names grouped as Windows' and macOS' disks see them, in small letters (`Fig1.PNG` and
+    `fig1.png` are one there; GitHub Pages tells them apart)."""
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        grouped.setdefault(name.lower(), []).append(name)
+    return grouped
 
 
 def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:

@@ -83,23 +83,22 @@ def shows_bodies(folder: Path) -> bool:
     """Whether a site's own templates (in `folder`) may show a post's body (its HTML is had
     only through its `rendered`): then every post's is read before the pages are rendered.
     A footer or a head of one's own shows none (every body was read, 725 MB at 3,000 posts
-    in the preview). A template that cannot be read counts as one that may."""
-    for path in site_files(folder):
-        try:
-            if "rendered" in path.read_text(encoding="utf-8"):
-                return True
-        except (OSError, UnicodeDecodeError):
-            return True
-    return False
+    in the preview)."""
+    return _any_template_may(folder, lambda text: "rendered" in text)
 
 
 def reaches_every_post(folder: Path) -> bool:
     """Whether a site's own templates (in `folder`) may show posts that their pages' context
-    does not hold: then every page depends on every post. A template that cannot be read
-    counts as one that may."""
+    does not hold: then every page depends on every post."""
+    return _any_template_may(folder, lambda text: _NAMES_THE_SITE.search(text) is not None)
+
+
+def _any_template_may(folder: Path, says: Callable[[str], bool]) -> bool:
+    """Whether the text of one of a site's own templates `says` so; a template that cannot be
+    read counts as one that does."""
     for path in site_files(folder):
         try:
-            if _NAMES_THE_SITE.search(path.read_text(encoding="utf-8")):
+            if says(path.read_text(encoding="utf-8")):
                 return True
         except (OSError, UnicodeDecodeError):
             return True
@@ -296,7 +295,7 @@ class Renderer:
         self._undecodable = False  # a template is not UTF-8 (said by _check_encoding)
         self._over_time = False  # a page ran over its time: the others are not tried
         # page templates that did not compile: not compiled again for each page of them (a
-        # typo in a partial of 5,000 pages was said after 12-18 s of compiling it)
+        # typo in a partial of 5,000 pages was said after 12-18 s of compiling it again)
         self._uncompiled: set[str] = set()
         self._check_encoding()
 
@@ -358,8 +357,10 @@ class Renderer:
 
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""
+        # (most likely every page loops as the one over time did: 30 s each; a template that
+        # did not compile fails the same way for every page of it)
         if self._over_time or template in self._uncompiled:
-            return None  # (most likely every page loops as that one did: 30 s each)
+            return None
         try:
             with _time_limit(PAGE_TIME_LIMIT):
                 return self.env.get_template(template).render(context)

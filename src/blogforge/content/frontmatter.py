@@ -208,10 +208,10 @@ def _stringify_dates(data: dict[str, Any]) -> dict[str, Any]:
 
 # The keys blogforge reads (the README's front matter reference), in the order a "did you
 # mean" prefers when a slip is as close to two of them.
-KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "tags", "categories",
-        "category", "series", "series_order", "series_weight", "draft", "published", "publish",
-        "slug",
-        "permalink", "url", "aliases", "redirect_from", "summary", "description", "excerpt",
+KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "tags",
+        "categories", "category", "series", "series_order", "series_weight", "draft", "published",
+        "publish", "slug", "permalink", "url", "aliases", "redirect_from", "summary",
+        "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
         "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search")
 

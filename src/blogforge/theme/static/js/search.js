@@ -462,12 +462,12 @@
     // one chip, the label's)
     var chips = new Map();
     doc.tags.forEach(function (tag) {
-      if (matches(tag, groups).length) chips.set(tag.toLowerCase().replace(/[\s_-]+/g, ""), tag);
-    });
-    chips.forEach(function (tag) {
       var marks = matches(tag, groups);
+      if (marks.length) chips.set(tag.toLowerCase().replace(/[\s_-]+/g, ""), [tag, marks]);
+    });
+    chips.forEach(function (found) {
       var chip = element("span", "search-hit-tag", "#");
-      chip.append(highlighted(tag, marks));
+      chip.append(highlighted(found[0], found[1]));
       metaLine.append(chip);
     });
     var text = element("span", "search-hit-snippet");
