@@ -83,6 +83,35 @@ def test_bundle_copies_its_files_beside_the_page(site):
     assert site.exists("posts/notes/diffusion/chain.svg")
 
 
+def test_a_file_only_held_back_posts_name_is_held_back_with_them(site):
+    """An Obsidian vault keeps every picture in one `attachments/` folder: the screenshot a
+    private note (a draft, `publish: false`, a post dated next month) showed was published at
+    a guessable URL though the note was not. A file only held-back posts name waits for them;
+    one a published post names, or none does (a CV linked from elsewhere), is published."""
+    for name in ("private shot.png", "shared.png", "launch.png", "cv.pdf", "embedded.png"):
+        site.write(f"content/attachments/{name}", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("diary.md", "Diary", draft="true",
+              body="![me](<../attachments/private shot.png>) ![s](../attachments/shared.png)"
+                   "\n\n![[embedded.png]]\n")
+    site.post("soon.md", "Soon", date="2027-01-01", body="![l](../attachments/launch.png)\n")
+    site.post("open.md", "Open", body="![s](../attachments/shared.png)\n")
+    result = site.build(use_cache=True)
+    assert result.written
+    published = {name: site.exists(f"attachments/{name}") for name in (
+        "private shot.png", "shared.png", "launch.png", "cv.pdf", "embedded.png")}
+    assert published == {"private shot.png": False, "shared.png": True, "launch.png": False,
+                         "cv.pdf": True, "embedded.png": False}
+    from blogforge.commands.build import held_back_lines
+    assert held_back_lines(result.held_back)[-1] == (
+        "  3 files only these name: content/attachments/embedded.png, content/attachments/"
+        "launch.png and content/attachments/private shot.png")
+    site.post("diary.md", "Diary", body="![me](<../attachments/private shot.png>)\n")
+    result = site.build(use_cache=True)  # (published now: its picture with it)
+    assert site.exists("attachments/private shot.png") and not site.exists(
+        "attachments/launch.png")
+    assert '<img src="/attachments/private%20shot.png"' in site.read("posts/diary/")
+
+
 def test_nested_folders_give_nested_urls_and_slug_replaces_the_last_part(site):
     site.post("leetcode/hard/76.md", "76", slug="min-window")
     site.post("leetcode/easy/76.md", "76 easy")

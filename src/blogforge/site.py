@@ -125,6 +125,7 @@ from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import (
     asset_versions,
     copy_static,
+    named_only_by_held_back,
     posts_in_full,
     published_files,
     write_feeds,
@@ -392,6 +393,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
+    shown = {id(post) for post in posts}
+    if private := named_only_by_held_back(
+            loaded.assets, posts, [p for p in loaded.posts if id(p) not in shown],
+            loaded.held_drafts, source):  # (published with the first post that names it)
+        loaded = replace(loaded, assets=[a for a in loaded.assets if a not in private])
+        result.held_back["files"] = [HeldBack(a.source.relative_to(source), None)
+                                     for a in private]
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     # (not beside errors: a post an error left out is a post of its language all the same)
@@ -937,7 +945,7 @@ def _held_back_by_name(held_back: dict[str, list[HeldBack]]) -> dict[str, str]:
     """Content-relative Markdown path -> why it is held back ("drafts" -> "draft"), as links
     name posts."""
     return {_below_content(post.source): why.removesuffix("s")
-            for why, posts in held_back.items() for post in posts}
+            for why, posts in held_back.items() if why != "files" for post in posts}
 
 
 def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,

@@ -9,10 +9,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, partial
 from pathlib import Path
+from urllib.parse import quote
 
 from blogforge.cache import Store
 from blogforge.config import CONFIG_FILE, SiteConfig
-from blogforge.content.loader import CONTENT_DIR, Loaded, stray_reason
+from blogforge.content.loader import CONTENT_DIR, Asset, Loaded, stray_reason
 from blogforge.content.permalinks import bundle_folder
 from blogforge.diagnostics import Diagnostics
 from blogforge.feeds import (
@@ -174,6 +175,42 @@ def asset_versions(source: Path, config: SiteConfig, file_digests: dict[str, str
         if name.startswith("static/") and name.endswith(_VERSIONED):
             versions[name.removeprefix("static/")] = made  # (over the theme's own)
     return {path: made[:10] for path, made in versions.items()}
+
+
+def named_only_by_held_back(assets: list[Asset], shown: list[Post], held: list[Post],
+                            held_files: list[Path], source: Path) -> list[Asset]:
+    """The files under content/ (not a bundle's) that posts held back name and no published
+    post does: an Obsidian vault keeps every picture in one `attachments/` folder, and the
+    screenshot a private note showed was published at a guessable URL though the note was
+    not. A file is named by its name as a link writes it, in any capitals, encoded or not
+    (`![[x.png]]` too); one nothing names (a CV linked from elsewhere) is published. Named in
+    site.yaml or a template of the site (a menu's link), it is published, named or not by a
+    post. `held_files`: drafts no post was made of, read as written."""
+    if not assets or not (held or held_files):
+        return []
+    held_text = "\n".join([_words_of(post) for post in held] + [
+        (source / path).read_text(encoding="utf-8", errors="replace").lower()
+        for path in held_files])
+    candidates = [asset for asset in assets if _names(held_text, asset)]
+    if not candidates:
+        return []
+    templates = source / "templates"
+    shown_text = "\n".join([_words_of(post) for post in shown] + [
+        path.read_text(encoding="utf-8", errors="replace").lower()
+        for path in [source / CONFIG_FILE, *(sorted(templates.rglob("*")) if templates.is_dir()
+                                             else [])] if path.is_file()])
+    return [asset for asset in candidates if not _names(shown_text, asset)]
+
+
+def _words_of(post: Post) -> str:
+    return (post.body + repr(post.params)).lower()
+
+
+def _names(text: str, asset: Asset) -> bool:
+    """Whether `text` (in small letters) names the asset's file, as a whole name."""
+    name = asset.target.rsplit("/", 1)[-1].lower()
+    return any(re.search(rf"(?<![\w.%-]){re.escape(form)}(?![\w-])", text)
+               for form in {name, quote(name)} if form in text)
 
 
 def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str, str]:

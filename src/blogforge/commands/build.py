@@ -122,6 +122,9 @@ def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None
     if drafts:
         lines.append(f"  {counted(len(drafts), 'draft')}: "
                      + first_few([p.source.as_posix() for p in drafts]))
+    if files := held.get("files"):  # (site_files.named_only_by_held_back)
+        lines.append(f"  {counted(len(files), 'file')} only these name: "
+                     + first_few([p.source.as_posix() for p in files]))
     if lines:
         lines.insert(0, "held back (--future / --drafts include them):")
     return lines
