@@ -643,13 +643,13 @@ def test_a_hexo_or_jekyll_tag_naming_a_held_back_post_says_it_is_held_back(site)
 
 
 def test_a_link_with_spaces_or_an_obsidian_embed_is_said_where_it_shows_as_text(site):
-    """Typora writes `![t](fig 1.png)` and Obsidian `![[fig.png]]`: CommonMark shows both as
-    text, which the build published without a word (the audit then blamed the next line that
-    names the same file). Each is said at its line, with how to write it."""
+    """Typora writes `![t](fig 1.png)`: CommonMark shows it as text, which the build published
+    without a word (the audit then blamed the next line that names the same file), as it
+    did Obsidian's `![[fig.png]]` naming no file. Each is said at its line."""
     site.write("site.yaml", BASE)
     site.write("content/posts/a/fig 1.png", raw=b"\x89PNG\r\n\x1a\n")
     post = site.post("a/index.md", "A", body="Intro.\n\n![t](fig 1.png)\n\n"
-                     "Text ![[fig 1.png|300]] and [ok](<fig 1.png> \"t\").\n\n"
+                     "Text ![[fig 2.png|300]] and [ok](<fig 1.png> \"t\").\n\n"
                      "![u](fig%201.png)\n\n`![c](in code.png)`\n")
     lines = post.read_text(encoding="utf-8").splitlines()
     spaced, embed = (lines.index(line) + 1 for line in lines if line.startswith(("![t]", "Text")))
@@ -658,9 +658,8 @@ def test_a_link_with_spaces_or_an_obsidian_embed_is_said_where_it_shows_as_text(
     assert [m for m in messages(result) if "posts/a/" in m] == [
         f"content/posts/a/index.md:{spaced}: warning: `![t](fig 1.png)` is shown as text: a "
         "path with spaces is written `<fig 1.png>` (or `fig%201.png`)",
-        f"content/posts/a/index.md:{embed}: warning: `![[fig 1.png|300]]` (Obsidian's embed) "
-        "is shown as text: write `![](fig%201.png)`, with a description of the picture between "
-        "the brackets"]
+        f"content/posts/a/index.md:{embed}: warning: `![[fig 2.png|300]]` (Obsidian's embed) "
+        "is shown as text: no file under content/ is named `fig 2.png`"]
 
 
 def test_a_markdown_link_is_said_at_its_own_line_of_a_paragraph(site):

@@ -499,3 +499,60 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
         "published (or built with --drafts)"], found
     assert "Obsidian's embed" in found[2]
     assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)
+
+
+def test_an_obsidian_embed_shows_the_picture_of_that_name(site):
+    """`![[fig.png]]`, Obsidian's way to show a picture (the vault keeps it anywhere, found by
+    its name), was text with a warning: a vault's notes showed none of their hundreds of
+    pictures. Each is the picture, found as Obsidian finds it, with its description and
+    width; a PDF and a note are linked; a name nothing has, or several files have, is said."""
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x64\0\0\0\x32" + bytes(8)
+    for path in ("attachments/attention map.png", "attachments/paper.pdf",
+                 "posts/ml/same.png", "other/same.png", "posts/ml/t/here.png"):
+        site.write(f"content/{path}", raw=png)
+    site.post("ml/transformer.md", "Transformer", body="## 多头注意力\n")
+    site.post("ml/t/index.md", "T", body="![[here.png|本页的图]]\n\n![[same.png]]\n")
+    post = site.post("ml/a.md", "甲", lang="zh", body=(
+        "![[attention map.png|注意力图|300]]\n\n![[paper.pdf]] ![[transformer#多头注意力]]"
+        "\n\n![[same.png]] ![[other/same.png|另一张]]\n\n![[nothing.png]]\n"))
+    result = site.build()
+    page = site.read("posts/ml/a/")
+    assert '<img src="/attachments/attention%20map.png" alt="注意力图" width="300"' in page
+    assert 'height="150"' in page  # (the file's shape at that width)
+    assert '<a href="/attachments/paper.pdf">paper.pdf</a>' in page
+    assert '<a href="/posts/ml/transformer/#多头注意力">transformer</a>' in page
+    assert '<img src="/posts/ml/same.png" alt=""' in page  # (beside the note first)
+    assert '<img src="/other/same.png" alt="另一张"' in page
+    assert '<img src="here.png" alt="本页的图"' in site.read("posts/ml/t/")
+    line = post.read_text(encoding="utf-8").splitlines().index("![[nothing.png]]") + 1
+    assert [m for m in messages(result) if "posts/ml/" in m] == [
+        f"content/posts/ml/a.md:{line}: warning: `![[nothing.png]]` (Obsidian's embed) is "
+        "shown as text: no file under content/ is named `nothing.png`",
+        "content/posts/ml/t/index.md:7: warning: `![[same.png]]` (Obsidian's embed) is shown "
+        "as text: 2 files are named `same.png` (`../../../other/same.png`, `../same.png`): "
+        "write the path of the one meant, `![[folder/name]]`"]
+    assert "![[" not in site.read("atom.xml").replace("![[nothing.png]]", "").replace(
+        "![[same.png]]", "")  # (pictures and links in the feed too)
+
+
+def test_an_obsidian_embed_follows_its_picture_through_incremental_builds(site):
+    """A cached body with `![[fig.png]]` must follow the file of that name: replaced (its
+    size), another of the same name added elsewhere (which one is meant?), one removed."""
+    def png(width: int) -> bytes:
+        return (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + width.to_bytes(4, "big")
+                + (50).to_bytes(4, "big") + bytes(8))
+
+    site.write("content/attachments/fig.png", raw=png(100))
+    site.post("a.md", "甲", lang="zh", body="![[fig.png|图]]\n")
+    site.build(use_cache=True)
+    assert 'width="100"' in site.read("posts/a/")
+    site.write("content/attachments/fig.png", raw=png(120))
+    site.build(use_cache=True)
+    assert 'width="120"' in site.read("posts/a/")
+    site.write("content/old/fig.png", raw=png(80))
+    result = site.build(use_cache=True)
+    assert "![[fig.png|图]]" in site.read("posts/a/") and any(
+        "2 files are named `fig.png`" in m for m in messages(result))
+    (site.root / "content/old/fig.png").unlink()
+    site.build(use_cache=True)
+    assert '<img src="/attachments/fig.png" alt="图"' in site.read("posts/a/")

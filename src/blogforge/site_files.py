@@ -28,7 +28,7 @@ from blogforge.feeds import (
 )
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.markdown.highlight import stylesheet
-from blogforge.markdown.links import IN_OTHER_CAPITALS
+from blogforge.markdown.links import BY_FILE_NAME, IN_OTHER_CAPITALS
 from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
 from blogforge.output import THEME_ORIGIN, StagedOutput
@@ -217,7 +217,8 @@ def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str
     """Where each file under content/ that is not a post is published (as `copy_static`
     copies it), by its path from content/: a plain asset where it is, a bundle's file beside
     the page of the bundle's first post (a translation has its own copy: its page links that);
-    and each name in small letters, for links that name a file in other capitals."""
+    each name in small letters, for links that name a file in other capitals; and each file
+    name, for Obsidian's embeds that name a file by its name alone."""
     published = {asset.target: asset.target for asset in loaded.assets}
     content = source / CONTENT_DIR
     for post in posts:
@@ -226,8 +227,13 @@ def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str
                 bundle_folder(post.path)
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 published.setdefault(f"{folder}/{asset.target}", page_folder + asset.target)
+    by_name: dict[str, list[str]] = {}
+    for path in published:
+        by_name.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
     published.update((IN_OTHER_CAPITALS + key, names[0] if len(names) == 1 else "")
                      for key, names in by_small_letters(published).items())
+    published.update((BY_FILE_NAME + name, "\n".join(sorted(paths)))
+                     for name, paths in by_name.items())
     return published
 
 

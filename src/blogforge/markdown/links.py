@@ -16,7 +16,9 @@
   browser gives it (`../03/b.html`).
 - Obsidian's `[[note#heading|words]]` is a link to the one post whose file is named `note`
   (as Obsidian finds a note, in any folder), at the heading's id; one naming no post, or
-  several, is shown as written and said.
+  several, is shown as written and said. Its `![[fig.png|description|300]]` is the picture
+  of that name under content/ (beside the note, from the vault's root, or the one of that name
+  anywhere), `![[paper.pdf]]` and `![[note]]` links to the file and the note.
 - For feeds every URL is made absolute, since feed readers have no page to resolve against.
 """
 
@@ -112,6 +114,7 @@ _UNLINK = "unlinked"  # token.meta key: a link to a held-back post, shown as its
 
 def links_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "wikilink", _wikilink)
+    md.inline.ruler.before("image", "embed", _embed)
     md.core.ruler.push("site_links", _rewrite_links)
 
 
@@ -161,9 +164,7 @@ def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
         yield (f"`{found.group(0)}` is shown as text: a path with spaces is written "
                f"`<{target}>` (or `{target.replace(' ', '%20')}`)")
     for found in _EMBED.finditer(text):
-        yield (f"`{found.group(0)}` (Obsidian's embed) is shown as text: write "
-               f"`![]({found.group(1).strip().replace(' ', '%20')})`, with a description of the "
-               "picture between the brackets")
+        yield _embed_advice(found, context)
     for found in _WIKILINK.finditer(text):
         yield _wikilink_advice(found, context)
 
@@ -186,6 +187,97 @@ def _posts_named(name: str, context: LinkContext) -> list[str]:
     a note: the names are searched, so the body is rendered again when any comes or goes)."""
     return [source for source in (*context.sources, *context.held_back)  # (a draft's too)
             if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
+
+
+# The map of published files holds, under this prefix, each file name in small letters -> the
+# one file of that name under content/, or the several, a line each (`published_files`):
+# Obsidian's `![[fig.png]]` names a file by its name alone, wherever it is in the vault.
+BY_FILE_NAME = "\0name:"
+# What Obsidian's embed shows as a picture; any other file it names is linked
+_PICTURE = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
+_SIZE = re.compile(r"(\d+)(?:x(\d+))?")  # `|300` or `|300x200`, in CSS pixels
+
+
+def embedded_file(name: str, source: PurePosixPath, published: Mapping[str, str]
+                  ) -> str | None:
+    """The file under content/ (its path from content/) Obsidian's `![[name]]` in the post
+    at `source` shows, as Obsidian finds it: beside the note, from the vault's root, or the
+    one file of that name anywhere; None for none, or several."""
+    name = unquote(name.strip())
+    for path in (posixpath.join(source.parent.as_posix(), name), name):
+        path = posixpath.normpath(path)
+        if not path.startswith("../") and published.get(path) is not None:
+            return path
+    named = _files_named(name, published)
+    return named[0] if len(named) == 1 else None
+
+
+def embedded_names(body: str) -> list[str]:
+    """The names Obsidian's embeds in a body give (`fig.png` of `![[fig.png|300]]`)."""
+    return [found.group(1) for found in _EMBED.finditer(body)]
+
+
+def _files_named(name: str, published: Mapping[str, str]) -> list[str]:
+    """The files under content/ whose path ends in `name`, in any capitals."""
+    found = published.get(BY_FILE_NAME + posixpath.basename(name).lower())
+    tail = "/" + name.lower().lstrip("./")
+    return [path for path in found.split("\n") if ("/" + path.lower()).endswith(tail)
+            ] if found else []
+
+
+def _embed(state: StateInline, silent: bool) -> bool:
+    """Obsidian's `![[fig.png|what it shows|300]]`: the picture of that name (as Obsidian
+    finds it: `embedded_file`), with its description and width; another file it names, a
+    PDF, is a link to it; a note, a link to its post. Made as Markdown's image and link are,
+    which `_rewrite_links` resolves as any other. A name nothing has, or several files have,
+    is left as text, and said (`_embed_advice`)."""
+    context: LinkContext | None = state.env.get("links")
+    if context is None or not state.src.startswith("![[", state.pos):
+        return False
+    found = _EMBED.match(state.src, state.pos)
+    if found is None:
+        return False
+    name, *options = (part.strip() for part in found.group(0)[3:-2].split("|"))
+    name, _, heading = name.partition("#")
+    path = embedded_file(name, context.source, context.published)
+    note = _posts_named(name.strip(), context) if path is None else []
+    if path is None and len(note) != 1:
+        return False
+    if not silent:
+        target = quote(posixpath.relpath(path or note[0], context.source.parent.as_posix()))
+        sizes = [size for option in options if (size := _SIZE.fullmatch(option))]
+        words = " ".join(option for option in options if not _SIZE.fullmatch(option))
+        if path is not None and path.lower().endswith(_PICTURE):
+            image = state.push("image", "img", 0)
+            image.attrs = {"src": target, "alt": ""}
+            image.children = []
+            if words:
+                state.md.inline.parse(words, state.md, state.env, image.children)
+            image.content = words
+            if sizes:
+                image.attrSet("width", sizes[0].group(1))
+                if sizes[0].group(2):
+                    image.attrSet("height", sizes[0].group(2))
+        else:  # (a PDF, a note: linked, by its name)
+            fragment = f"#{slugify(heading) or 'section'}" if heading and note else ""
+            state.push("link_open", "a", 1).attrs = {"href": target + fragment}
+            state.push("text", "", 0).content = words or name.strip()
+            state.push("link_close", "a", -1)
+    state.pos = found.end()
+    return True
+
+
+def _embed_advice(found: re.Match[str], context: LinkContext) -> str:
+    """Why Obsidian's `![[name]]` is shown as text: no file or post of that name, or several."""
+    name = found.group(1).strip().partition("#")[0]
+    named = _files_named(unquote(name), context.published) or _posts_named(name, context)
+    said = f"`{found.group(0)}` (Obsidian's embed) is shown as text"
+    if len(named) > 1:
+        return (f"{said}: {len(named)} files are named `{posixpath.basename(name)}` ("
+                + ", ".join(f"`{posixpath.relpath(n, context.source.parent.as_posix())}`"
+                            for n in named[:3])
+                + "): write the path of the one meant, `![[folder/name]]`")
+    return f"{said}: no file under content/ is named `{name}`"
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:

@@ -65,6 +65,8 @@ from blogforge.markdown.links import (
     LinkContext,
     absolutize_html,
     bundle_of,
+    embedded_file,
+    embedded_names,
     links_plugin,
     resolve_again,
 )
@@ -371,7 +373,17 @@ class PostRenderer:
         if self.site_dir is None:
             return moved
         return image_stamp(post.body, post.source.parent.as_posix(), self.files,
-                           self._bundle_dir(post)) + (f"|bundle:{moved}" if moved else "")
+                           self._bundle_dir(post)) + (f"|bundle:{moved}" if moved else "") \
+            + self._embeds_stamp(post)
+
+    def _embeds_stamp(self, post: Post) -> str:
+        """The digest of each file Obsidian's embeds in the body show (a picture's size)."""
+        if "![[" not in post.body:
+            return ""
+        source = PurePosixPath(post.source.as_posix()).relative_to("content")
+        return "".join(f"|{path}:{self.files.get('content/' + path)}"
+                       for name in embedded_names(post.body)
+                       if (path := embedded_file(name, source, self.published)))
 
     def _bundle_dir(self, post: Post) -> str | None:
         """The bundle's folder from the site folder ("content/posts/a"), where its files are."""
