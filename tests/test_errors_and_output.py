@@ -28,6 +28,60 @@ def test_broken_front_matter_names_file_and_line(site):
     assert 3 <= line <= 5
 
 
+CONFLICT = "<<<<<<< HEAD\n{ours}\n=======\n{theirs}\n>>>>>>> bob-branch\n"
+
+
+def test_a_merge_conflict_left_in_a_file_is_an_error_at_its_lines(site):
+    """Two co-authors edit one post; `git pull` leaves both versions between git's markers.
+    Left there, they were published without a word (the `=======` line made a heading of the
+    first version, in every feed and the search index too; in a template, on every page):
+    each file holding one is an error at its lines, and the site stays as it was."""
+    site.post("ok.md", "Fine", body="Fine.\n")
+    assert site.build().written
+    site.post("body.md", "Body", body="Intro.\n\n" + CONFLICT.format(
+        ours="公式在构建时渲染。", theirs="公式由 KaTeX 渲染。") + "\nEnd.\n" + CONFLICT.format(
+        ours="a", theirs="b"))
+    site.write("content/posts/front.md", "---\ntitle: Front\n" + CONFLICT.format(
+        ours="date: 2024-01-01", theirs="date: 2024-01-02") + "---\nText.\n")
+    site.write("site.yaml", "title: Blog\n" + CONFLICT.format(ours="author: 甲",
+                                                             theirs="author: 乙"))
+    site.write("i18n/zh.yaml", CONFLICT.format(ours="read_more: 阅读", theirs="read_more: 读"))
+    site.write("templates/partials/footer.html", CONFLICT.format(ours="<p>甲</p>",
+                                                               theirs="<p>乙</p>"))
+    said = "keep what should stay and delete the marker lines"
+    result = site.build()
+    assert not result.written and "Fine." in site.read("posts/ok/")
+    assert [m.replace(f"{site.root}/", "") for m in messages(result, "error")] == [
+        "site.yaml:2: error: broken YAML: an unresolved merge conflict (git's `<<<<<<< HEAD` "
+        f"… `>>>>>>> bob-branch`, lines 2-6): {said}"]
+    site.write("site.yaml", "title: Blog\n")
+    result = site.build()
+    assert not result.written and "Fine." in site.read("posts/ok/")
+    assert [m.replace(f"{site.root}/", "") for m in messages(result, "error")] == [
+        "content/posts/body.md:7: error: an unresolved merge conflict (git's `<<<<<<< HEAD` "
+        f"… `>>>>>>> bob-branch`, lines 7-11) (and 1 more below): {said}",
+        "content/posts/front.md:3: error: an unresolved merge conflict (git's "
+        f"`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 3-7): {said}",
+        "i18n/zh.yaml:1: error: broken YAML: an unresolved merge conflict (git's "
+        f"`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 1-5): {said}",
+        "templates/partials/footer.html:1: error: template error: an unresolved merge "
+        f"conflict (git's `<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 1-5): {said}"]
+
+
+def test_merge_markers_in_a_posts_code_or_a_draft_stop_no_build(site):
+    """A post about git shows the markers in fenced code: its text. A draft holding a
+    conflict is held back, said as what is wrong in a draft is."""
+    site.post("git.md", "Git", body="冲突长这样：\n\n```text\n" + CONFLICT.format(
+        ours="a", theirs="b") + "```\n")
+    site.post("draft.md", "Draft", draft="true", body=CONFLICT.format(ours="a", theirs="b"))
+    result = site.build()
+    assert result.written and "&lt;&lt;&lt;&lt;&lt;&lt;&lt; HEAD" in site.read("posts/git/")
+    assert [m for m in messages(result) if "posts/" in m] == [
+        "content/posts/draft.md:6: warning: an unresolved merge conflict (git's "
+        "`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 6-10): keep what should stay and delete "
+        "the marker lines (in a draft: held back; with --drafts this is an error)"]
+
+
 def test_invalid_date_names_the_line_of_the_date(site):
     site.write("content/posts/bad.md", "---\ntitle: ok\ndate: 2024-13-45\n---\nx\n")
     result = site.build()

@@ -385,6 +385,22 @@ def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch)
     assert not site.exists("secret.png") and not site.exists("secret.css")
 
 
+def test_an_index_md_that_makes_the_posts_folder_a_bundle_is_said_once_at_itself(site):
+    """An `index.md` uploaded into content/posts/ (GitHub's web editor puts a file where the
+    writer browsed to) made the folder a bundle: each of the other posts was blamed, told to
+    move out of its own folder, and the index.md never named. One warning, at it."""
+    for name in ("a", "b", "c", "d"):
+        site.post(f"{name}.md", name.upper())
+    site.write("content/posts/index.md", "---\ntitle: 关于\ndate: 2024-01-01\n---\n关于本站。\n")
+    result = site.build()
+    assert [m for m in messages(result) if "posts/" in m] == [
+        "content/posts/index.md: warning: this makes `content/posts/` a bundle, the folder "
+        "of one post (as in Hugo): its 4 other Markdown files (a.md, b.md, c.md and 1 more) "
+        "are its files, not posts, and are not published. If it is no post of its own, "
+        "rename it (a name starting with `_` is never published) or move it into a folder "
+        "of its own"]
+
+
 def test_a_markdown_file_in_a_bundles_folder_is_one_of_its_files_not_a_post(site):
     """Scratch notes kept beside a bundle's index.md were published as posts, first on the
     home page and in the feeds: as in Hugo, they are the bundle's files, not published, and

@@ -31,6 +31,7 @@ from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.forks import WorkerPool
 from blogforge.markdown.excerpt import shorten
+from blogforge.merge_conflicts import merge_conflict
 from blogforge.scratch_files import site_files
 from blogforge.urls import UrlBuilder, is_external
 
@@ -313,6 +314,8 @@ class Renderer:
                 self._report(str(path), None, "file is not UTF-8 text"
                              f"{utf16_hint(path.read_bytes())}: save it as UTF-8")
                 continue
+            if (conflict := merge_conflict(text)) is not None:
+                self._report(str(path), conflict.start, conflict.message())
             if path.relative_to(self.site_templates).parts[0] == "partials":
                 self._frame_in_partial(path, text)
         self._check_hugo_names(texts)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from blogforge.merge_conflicts import merge_conflict
 from blogforge.yamlfile import (
     MAX_ALIAS_VALUES,
     KeyPath,
@@ -34,6 +35,8 @@ _Loader.yaml_implicit_resolvers = {
 
 def read_document(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlSyntaxError with a line number on broken input."""
+    if (conflict := merge_conflict(text)) is not None:  # (not YAML's own complaint at it)
+        raise YamlSyntaxError(conflict.message(), conflict.start)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

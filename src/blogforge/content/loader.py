@@ -34,7 +34,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
-from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
+from blogforge.diagnostics import Diagnostic, Diagnostics, first_few, utf16_hint
 from blogforge.language_codes import (
     base_language,
     language_tag_suffix,
@@ -44,6 +44,7 @@ from blogforge.language_codes import (
 )
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
+from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
@@ -157,6 +158,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                      if (folder := _asset_folder(path, folders)) is not None}
     bundles = {path.parent for path in paths if _is_index(path)} | set(asset_folders.values())
     below_content = len(str(content)) + 1  # (where a path's name from content/ starts)
+    inside: dict[Path, list[Path]] = {}  # a bundle's folder -> the Markdown files in it
     for path in checked(paths, check):
         # (the name from content/ as text: a thousand posts' Path operations were 2% of a
         # one-post edit; a PurePosixPath is made for the files read anew)
@@ -165,12 +167,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             if not _is_index(path) and (owner := _owner(path, bundles)) is not None:
                 # Hugo's rule: a leaf bundle's other Markdown files are its files, never pages
                 # (scratch notes kept beside index.md reached the home page and the feeds).
-                diagnostics.warning(
-                    "not published: a Markdown file in the folder of the bundle "
-                    f"`{owner.relative_to(site_dir).as_posix()}/` is "
-                    "one of its files, not a post (as in Hugo); move it out of that folder to "
-                    "make it a post, or start its name with `_` to keep it there unwarned",
-                    path.relative_to(site_dir))
+                inside.setdefault(owner, []).append(path)
                 continue
             said_before = len(diagnostics.items)
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
@@ -186,8 +183,34 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         else:
             inner = path.relative_to(bundle).as_posix()
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
+    for owner, files in inside.items():
+        _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
     return loaded
+
+
+def _warn_of_markdown_in_bundle(owner: Path, files: list[Path], paths: list[Path],
+                                site_dir: Path, diagnostics: Diagnostics) -> None:
+    """A bundle's other Markdown files are not published: said of each, or, for more than a
+    few, once at what made the folder a bundle: an `index.md` uploaded into content/posts/
+    hid every post, and each was blamed, told to move out of its folder."""
+    folder = owner.relative_to(site_dir).as_posix()
+    if len(files) <= 2:
+        for path in files:
+            diagnostics.warning(
+                f"not published: a Markdown file in the folder of the bundle `{folder}/` is "
+                "one of its files, not a post (as in Hugo); move it out of that folder to make "
+                "it a post, or start its name with `_` to keep it there unwarned",
+                path.relative_to(site_dir))
+        return
+    index = next((path for path in paths if path.parent == owner and _is_index(path)), owner)
+    names = [path.relative_to(owner).as_posix() for path in files]
+    diagnostics.warning(
+        f"this makes `{folder}/` a bundle, the folder of one post (as in Hugo): its "
+        f"{len(files):,} other Markdown files ({first_few(names)}) are its files, not posts, "
+        "and are not published. If it is no post of its own, rename it (a name starting "
+        "with `_` is never published) or move it into a folder of its own",
+        index.relative_to(site_dir))
 
 
 def _owner(path: Path, bundles: set[Path]) -> Path | None:
@@ -488,10 +511,12 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if text is None:
         return None
     text = without_controls(text, display, diagnostics)
+    conflict = merge_conflict(text, markdown=True)
     try:
         split = split_front_matter(text, parsed)
-    except FrontMatterError as exc:
-        diagnostics.error(str(exc), display, exc.line)
+    except FrontMatterError as exc:  # (git's markers in the front matter: said as such)
+        diagnostics.error(conflict.message() if conflict else str(exc), display,
+                          conflict.start if conflict else exc.line)
         return None
     data, body = split.data, split.body
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
@@ -501,6 +526,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     jekyll = _JEKYLL_DATE.match(name)
     errors_before = len(diagnostics.errors)
     items_before = len(diagnostics.items)
+    if conflict is not None:
+        diagnostics.error(conflict.message(), display, conflict.start)
 
     def field_error(key: str, message: str) -> None:
         diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))

@@ -1,0 +1,90 @@
+"""Git's conflict markers, left in a file by a merge, a rebase or a stash pop.
+
+Two writers of one blog who edit one post get, after `git pull`, both versions in the file
+between `<<<<<<< HEAD`, `=======` and `>>>>>>> their-branch` lines. Left there, they were
+published: the `=======` line made the first version a heading, the `>>>>>>>` line nested
+quotes, and the markers reached the page's description, the feeds and the search index (in
+a template: every page). A file holding them is an error at their lines instead. Markers in a
+Markdown file's fenced code (a post about git) are the post's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The first conflict in a file: its lines (1-based) and the sides git named."""
+
+    start: int
+    end: int
+    ours: str  # `HEAD`, as written after `<<<<<<<`
+    theirs: str  # the branch or commit after `>>>>>>>` ("" when that line is gone)
+    more: int  # conflicts after it
+
+    def message(self) -> str:
+        opening = f"<<<<<<< {self.ours}".rstrip()
+        closing = f" … `>>>>>>> {self.theirs}`".rstrip() if self.theirs else ""
+        lines = f"lines {self.start}-{self.end}" if self.end > self.start else \
+            f"line {self.start}"
+        more = f" (and {self.more} more below)" if self.more else ""
+        return (f"an unresolved merge conflict (git's `{opening}`{closing}, {lines}){more}: "
+                "keep what should stay and delete the marker lines")
+
+
+def _marker(line: str, sign: str) -> str | None:
+    """What follows the marker of `sign` (`<`, `=`, `|`, `>`) at the start of `line`: git
+    writes seven and a space before a name; None when the line is no such marker."""
+    if line.startswith(sign * 7) and (len(line) == 7 or line[7] == " "):
+        return line[8:].strip()
+    return None
+
+
+def merge_conflict(text: str, markdown: bool = False) -> Conflict | None:
+    """The first conflict git left in `text`, with how many follow it; None for none.
+    `markdown`: lines in fenced code are the text's own."""
+    if "<<<<<<<" not in text:
+        return None
+    lines = text.split("\n")
+    found: list[Conflict] = []
+    fence = ""
+    at = 0
+    while at < len(lines):
+        line = lines[at].rstrip("\r")
+        if markdown:
+            opened = _FENCE.match(line)
+            if opened and (not fence or (opened.group(1)[0] == fence[0]
+                                         and len(opened.group(1)) >= len(fence)
+                                         and not line[opened.end():].strip())):
+                fence = "" if fence else opened.group(1)
+                at += 1
+                continue
+            if fence:
+                at += 1
+                continue
+        ours = _marker(line, "<")
+        if ours is None:
+            at += 1
+            continue
+        # (the sides' separator, or the close: a half-resolved conflict is one too)
+        end, theirs = at, ""
+        for later in range(at + 1, len(lines)):
+            following = lines[later].rstrip("\r")
+            if _marker(following, "<") is not None:
+                break
+            if _marker(following, "=") is not None or _marker(following, "|") is not None:
+                end = later
+            elif (closing := _marker(following, ">")) is not None:
+                end, theirs = later, closing
+                break
+        if end > at:
+            found.append(Conflict(at + 1, end + 1, ours, theirs, 0))
+        at = end + 1
+    if not found:
+        return None
+    first = found[0]
+    return Conflict(first.start, first.end, first.ours, first.theirs, len(found) - 1)
