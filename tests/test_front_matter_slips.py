@@ -52,6 +52,30 @@ def test_a_misspelt_key_in_toml_front_matter_is_told_at_its_line(site):
         "did you mean `tags`?"]
 
 
+def test_a_chinese_keyboards_colon_or_comma_is_said_as_such(site):
+    """`title：注意力` typed with a Chinese keyboard was "broken YAML: `: ` inside a value"
+    at the next line (with advice to quote the date), "could not find expected ':'", or
+    "front matter must be `key: value` lines"; `tags: [算法，哈希表]` was one tag, unsaid."""
+    site.write("content/posts/a.md", "---\ntitle：注意力机制\ndate: 2024-01-01\n---\nx\n")
+    site.write("content/posts/b.md", "---\ntitle：注意力机制\n---\nx\n")
+    site.post("c.md", "注意：机制", tags="[算法，哈希表]")
+    site.write("site.yaml", "title: 博客\ntimezone：Asia/Shanghai\n")
+    result = site.build()
+    assert [m.replace(f"{site.root}/", "") for m in messages(result)] == [
+        "site.yaml:2: error: broken YAML: `timezone：` is written with a Chinese colon (：); "
+        "YAML knows a key by an English colon and a space: write `timezone: `"]
+    site.write("site.yaml", "title: 博客\n")
+    result = site.build()
+    said = "is written with a Chinese colon (：); YAML knows a key by an English colon and a space"
+    assert [m for m in messages(result) if "posts/" in m] == [
+        f"content/posts/a.md:2: error: broken YAML front matter: `title：` {said}: write "
+        "`title: `",
+        f"content/posts/b.md:2: error: broken YAML front matter: `title：` {said}: write "
+        "`title: `",
+        "content/posts/c.md:4: warning: `算法，哈希表` is one tag: its comma is a Chinese one "
+        "(，), which parts nothing in a list; write `tags: [算法, 哈希表]`"]
+
+
 def test_an_obsidian_note_with_publish_false_is_held_back(site):
     """Obsidian Publish's (and Quartz's) `publish: false` was no key blogforge read: a private
     note of the vault was published, in the feeds and the search index too, without a word."""

@@ -33,10 +33,20 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+# A key at a line's start followed by a Chinese keyboard's colon (`title：注意力`): never YAML,
+# whose complaint named the next line, or took the whole line for a value
+_CHINESE_COLON = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*：", re.M)
+
+
 def read_document(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlSyntaxError with a line number on broken input."""
     if (conflict := merge_conflict(text)) is not None:  # (not YAML's own complaint at it)
         raise YamlSyntaxError(conflict.message(), conflict.start)
+    if "：" in text and (key := _CHINESE_COLON.search(text)) is not None:
+        raise YamlSyntaxError(
+            f"`{key.group(1)}：` is written with a Chinese colon (：); YAML knows a key by an "
+            f"English colon and a space: write `{key.group(1)}: `",
+            text.count("\n", 0, key.start()) + 1)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

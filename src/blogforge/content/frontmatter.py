@@ -392,6 +392,8 @@ def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str
     transformer, attention`), which no generator parts at its commas (Hexo and Hugo keep it
     one name; Jekyll parts it at spaces, commas kept: `by_spaces`); `got` is the names it
     gave. None when there is no comma in it."""
+    if isinstance(written, list):
+        return _chinese_comma_advice(key, written)
     if not isinstance(written, str) or not _COMMAS.search(written):
         return None
     meant = [part.strip() for part in _COMMAS.split(written) if part.strip()]
@@ -411,6 +413,23 @@ def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str
                   f"{len(meant)} {nouns}, or `{key}: [{', '.join(items)}]` for the one "
                   f"category {' › '.join(meant)}")
     return f"`{key}: {written.strip()}` is {gives} ({why}): {advice}"
+
+
+def _chinese_comma_advice(key: str, written: list) -> str | None:
+    """`tags: [算法，哈希表]`: a Chinese keyboard's comma parts nothing in a YAML list, which
+    holds one name, `算法，哈希表` (kept: a blog may mean it; said, with the list meant)."""
+    joined = [item for item in written if isinstance(item, str) and _CHINESE_COMMAS.search(item)]
+    if not joined:
+        return None
+    meant = [part.strip() for item in written if isinstance(item, str)
+             for part in _CHINESE_COMMAS.split(item) if part.strip()]
+    noun = "tag" if key == "tags" else "category"
+    comma = _CHINESE_COMMAS.search(joined[0]).group()  # type: ignore[union-attr]
+    return (f"`{joined[0]}` is one {noun}: its comma is a Chinese one ({comma}), which "
+            f"parts nothing in a list; write `{key}: [{', '.join(meant)}]`")
+
+
+_CHINESE_COMMAS = re.compile("[，、]")
 
 
 def category_paths(value: Any) -> list[tuple[str, ...]]:
