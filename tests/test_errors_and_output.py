@@ -474,7 +474,7 @@ def test_an_error_is_printed_last_not_among_many_warnings(site, capsys, command)
     assert lines[-2].startswith("content/posts/p10-bad.md:")
     assert ": error: broken YAML front matter" in lines[-2]
     assert lines[-1] in ("check failed: 1 error, 1 warning",
-                         f"build failed with 1 error; {site.root / 'public'} was left as it was")
+                         "build failed with 1 error; nothing was written")  # (no public/ yet)
 
 
 def test_cli_build_reports_success(site, capsys):
@@ -730,7 +730,28 @@ def test_held_back_posts_are_named_in_a_short_block(site, capsys, command):
         "and 247 more"]
 
 
-def test_every_count_of_a_summary_has_a_thousands_separator(capsys):
+def test_in_a_github_actions_job_each_problem_is_an_annotation_at_its_file(
+        site, capsys, monkeypatch):
+    """A writer who edits on github.com reads the Actions log; GitHub shows a problem on the
+    file's line in the run's summary when it is written as a workflow command. The site may
+    be a folder of the repository: the file is named from the checkout."""
+    site.root = site.root.parent / "repo" / "blog"
+    site.post("a.md", "A", body="Text [gone](nope.md).\n\n$$\\frac{1}{$$\n")
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    monkeypatch.chdir(site.root.parent)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["build", "--source", "blog", "--strict"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("::")]
+    assert [line.split("::")[1] for line in errors] == [
+        "error file=blog/content/posts/a.md,line=5", "error file=blog/content/posts/a.md,line=7"]
+    assert errors[0].endswith("::content/posts/a.md:5: error: link to `nope.md`: no such "
+                              "Markdown file in content/")
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    assert main(["build", "--source", "blog", "--strict"]) == 1
+    assert not [line for line in capsys.readouterr().err.splitlines() if "::" in line]
+
+
+def test_every_count_of_a_summary_has_a_thousands_separator(site, capsys):
     """`built 1,662 pages … 1000 warnings` and `checked 1117 pages` mixed two formats."""
     from blogforge.commands.build import report
     from blogforge.commands.check import _report
@@ -749,10 +770,13 @@ def test_every_count_of_a_summary_has_a_thousands_separator(capsys):
     assert capsys.readouterr().out == (
         "checked 1,662 pages (1,117 posts): 0 errors, 1,000 warnings\n")
     problems.items = [replace(d, level="error") for d in problems.items]
-    assert report(result, Path("public")) == 1 and _report(result, Path("public")) == 1
+    site.output.mkdir(parents=True)
+    assert report(result, site.output) == 1 and _report(result, site.output) == 1
+    assert report(result, site.root / "nothing-yet") == 1  # (a CI job's first build)
     assert [line for line in capsys.readouterr().err.splitlines() if "failed" in line] == [
-        "build failed with 1,000 errors; public was left as it was",
-        "check failed: 1,000 errors, 0 warnings"]
+        f"build failed with 1,000 errors; {site.output} was left as it was",
+        "check failed: 1,000 errors, 0 warnings",
+        "build failed with 1,000 errors; nothing was written"]
 
 
 def test_posts_without_lang_on_a_two_language_site_give_one_line_not_one_each(site, capsys):

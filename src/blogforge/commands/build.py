@@ -55,15 +55,19 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-def report(result: BuildResult, output: Path) -> int:
-    """Print every problem, then one summary line; the exit status for the command."""
-    from blogforge.diagnostics import counted  # (here: `blogforge --help` imports this module)
+def report(result: BuildResult, output: Path, source: Path | None = None) -> int:
+    """Print every problem, then one summary line; the exit status for the command
+    (`source`: the site's folder, where the problems' files are named from)."""
+    from pathlib import Path  # (here: `blogforge --help` imports this module)
 
-    print_problems(result, str)
+    from blogforge.diagnostics import counted
+
+    print_problems(result, source or Path("."))
     errors = len(result.diagnostics.errors)
     if errors or not result.written:
-        print(f"build failed with {counted(errors, 'error')}; "
-              f"{output} was left as it was", file=sys.stderr)
+        # (a CI job's first build has no output to keep: the live site is what stays)
+        kept = f"{output} was left as it was" if output.exists() else "nothing was written"
+        print(f"build failed with {counted(errors, 'error')}; {kept}", file=sys.stderr)
         return 1
     warnings = len(result.diagnostics.warnings)
     note = f", {counted(warnings, 'warning')}" if warnings else ""
@@ -83,15 +87,55 @@ def report(result: BuildResult, output: Path) -> int:
     return 0
 
 
-def print_problems(result: BuildResult, said: Callable[[Diagnostic], str]) -> None:
+def print_problems(result: BuildResult, source: Path,
+                   named: Callable[[Diagnostic], Diagnostic] | None = None) -> None:
     """The warnings, what was held back, then the errors: what failed the build stands just
-    above the line that counts it (`said`: a problem as this command names it)."""
-    for item in result.diagnostics.warnings:
+    above the line that counts it; a file's in the order of its lines (`named`: a problem
+    as this command names it). In a GitHub Actions job each is an annotation, shown on the
+    file's line in the run's summary (a writer who edits on github.com sees it there)."""
+    import os
+
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+
+    def said(item: Diagnostic) -> str:
+        item = named(item) if named is not None else item
+        return github_annotation(item, source) if on_github else str(item)
+
+    for item in in_file_order(result.diagnostics.warnings):
         print(said(item), file=sys.stderr)
     for line in held_back_lines(result.held_back):
         print(line, file=sys.stderr)
-    for item in result.diagnostics.errors:
+    for item in in_file_order(result.diagnostics.errors):
         print(said(item), file=sys.stderr)
+
+
+def in_file_order(items: list[Diagnostic]) -> list[Diagnostic]:
+    """`items` with each file's together, in the order of its lines (the passes that find
+    problems said a file's at 20, 22, 18, 24), the files in the order first said."""
+    first: dict[Path | None, int] = {}
+    for at, item in enumerate(items):
+        first.setdefault(item.path, at)
+    return sorted(items, key=lambda item: (first[item.path], item.line or 0))
+
+
+def github_annotation(item: Diagnostic, source: Path) -> str:
+    """A problem as a GitHub Actions workflow command (`::error file=…,line=…::…`): the log
+    shows its text, and the run's summary the file and line it is at (named from the
+    working directory, the repository's checkout, where the site may be a folder of it)."""
+    import os
+
+    where = ""
+    if item.path is not None:
+        path = os.path.relpath(item.path if item.path.is_absolute() else source / item.path)
+        where = " file=" + _escaped(path, ",:") + (f",line={item.line}" if item.line else "")
+    return f"::{item.level}{where}::{_escaped(str(item), '')}"
+
+
+def _escaped(text: str, also: str) -> str:
+    """Text in a workflow command: `%`, line breaks (and in a property `,` and `:`) encoded."""
+    for char in "%\r\n" + also:
+        text = text.replace(char, f"%{ord(char):02X}")
+    return text
 
 
 def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None) -> list[str]:
@@ -158,4 +202,4 @@ def run(args: argparse.Namespace) -> int:
         return 1
     settle_imports()
     options = options_from(args)
-    return report(build_site(options), options.output)
+    return report(build_site(options), options.output, options.source)

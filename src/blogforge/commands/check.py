@@ -66,15 +66,17 @@ def run(args: argparse.Namespace) -> int:
     if result is None:
         print("check stopped; its temporary files are removed", file=sys.stderr)
         return stopped_status(stopped_by)
-    return _report(result, args.output)
+    return _report(result, args.output, args.source)
 
 
-def _report(result: BuildResult, output: Path) -> int:
+def _report(result: BuildResult, output: Path, source: Path | None = None) -> int:
     """Print every problem, then one summary line; the exit status for the command."""
+    from pathlib import Path
+
     from blogforge.commands.build import print_problems
     from blogforge.diagnostics import counted
 
-    print_problems(result, lambda item: str(as_in_site(item, output)))
+    print_problems(result, source or Path("."), lambda item: as_in_site(item, output))
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
     counts = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     if errors or not result.written:
