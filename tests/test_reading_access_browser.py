@@ -471,3 +471,72 @@ def test_japanese_and_traditional_pages_ask_for_their_own_fonts_and_four_languag
             assert float(body[1][:-2]) == pytest.approx(1.85 * float(body[2][:-2])), body
             assert page.locator("#search-input").evaluate("e => e.offsetWidth") >= 120, home
         page.close()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Seven posts two to a page (a pager with its arrows), the last long, with code blocks
+    (copy buttons to reach by keyboard) all down it."""
+    site = Site(tmp_path_factory.mktemp("long") / "blog")
+    site.write("site.yaml", "paginate: 2\nlanguages:\n  zh: {}\n  en: {}\n")
+    for day in range(1, 7):
+        site.post(f"p{day}.md", f"第 {day} 篇", date=f"2024-05-0{day}", tags="[生成模型, VAE]")
+    site.post("long.md", "长文", date="2024-05-09", body="".join(
+        f"第 {n} 段，讲窗口的左右端怎样移动。\n\n```python\nstep_{n} = {n}\n```\n\n"
+        for n in range(30)))
+    assert site.build().written
+    with serve(site.output) as root:
+        yield root
+
+
+def test_the_pager_s_words_and_arrow_stay_in_their_box(browser, long_site):
+    """"下一页 →" is its words and an arrow: the pager's grid set them one above the other, the
+    arrow hanging below the button's border, at any size and in any theme."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(long_site + "page/2/")
+    boxes = page.locator(".pager-step").evaluate_all(
+        "links => links.map(a => [a.getBoundingClientRect().toJSON(), "
+        "a.querySelector('span').getBoundingClientRect().toJSON()])")
+    assert len(boxes) == 2
+    for link, arrow in boxes:
+        assert link["top"] <= arrow["top"] and arrow["bottom"] <= link["bottom"], (link, arrow)
+    page.close()
+
+
+@pytest.mark.parametrize("width, text, path", [(640, 32, ""), (320, 24, "posts/long/"),
+                                               (320, 24, "posts/p3/")])
+def test_a_readers_larger_text_never_makes_the_page_scroll_sideways(browser, long_site, width,
+                                                                    text, path):
+    """A reader who sets their browser's text to 24 or 32 px, zoomed to 200% or 400%: the
+    header's tools stayed on one line (a breakpoint in px), the theme button off the screen,
+    and the cards of the previous and next posts were 14rem wide, more than a phone's page."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.enable")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": text, "fixed": text}})
+    page.goto(long_site + path)
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    page.close()
+
+
+def test_what_the_keyboard_reaches_is_never_under_the_floating_back_to_top_button(
+        browser, long_site):
+    """At 400% zoom the round back-to-top button floats over the page's bottom corner: a copy
+    button reached with Tab sat under it, its focus ring hidden (WCAG 2.4.11)."""
+    page = browser.new_page(viewport={"width": 320, "height": 360})
+    page.goto(long_site + "posts/long/")
+    hidden, reached = [], set()
+    for _ in range(70):
+        page.keyboard.press("Tab")
+        found = page.evaluate("""() => {
+          const e = document.activeElement, r = e.getBoundingClientRect();
+          const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+          const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+          const top = document.elementFromPoint(x, y);
+          return [e.className, !top || e.contains(top) || top.contains(e), top && top.className];
+        }""")
+        reached.add(found[0])
+        if not found[1]:
+            hidden.append(found)
+    assert "code-copy" in reached and not hidden, hidden
+    page.close()
