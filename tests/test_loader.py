@@ -112,6 +112,35 @@ def test_a_file_only_held_back_posts_name_is_held_back_with_them(site):
     assert '<img src="/attachments/private%20shot.png"' in site.read("posts/diary/")
 
 
+def test_a_post_uploaded_outside_content_or_tagged_as_a_page_is_said(site):
+    """GitHub's web editor puts an upload where the writer browsed to: `新文章.md` at the top
+    of the repository and `posts/第二篇.md` were never read, and `content/post/单数.md`
+    (Hugo's folder) with its tags became a page in no list; the build said nothing, and
+    `check --strict` found "no problems". A README is no post."""
+    site.post("a.md", "A", tags="[x]")
+    post = "---\ntitle: T\ndate: 2024-01-01\ntags: [x, y]\n---\nText.\n"
+    site.write("新文章.md", post)
+    site.write("posts/第二篇.md", post)
+    site.write("README.md", "# 我的博客\n\n---\ntitle: not front matter\n")
+    site.write("content/post/单数.md", post)
+    site.write("content/about.md", "---\ntitle: 关于\ntags: [meta]\n---\n关于本站。\n")
+    result = site.build(use_cache=True)
+    expected = [
+        "content/post/单数.md:4: warning: `tags` on a stand-alone page (a post is a file under "
+        "content/posts/): it is in no list, term page, feed or archive; move it into "
+        "content/posts/ to make it a post",
+        "新文章.md: warning: not published: a post outside content/, which no build reads; "
+        "move it to content/posts/",
+        "posts/第二篇.md: warning: not published: a post outside content/, which no build "
+        "reads; move it to content/posts/"]
+    assert [m for m in messages(result) if "base_url" not in m] == expected
+    assert [m for m in messages(site.build(use_cache=True)) if "base_url" not in m] == expected
+    (site.root / "新文章.md").rename(site.root / "content/posts/新文章.md")
+    result = site.build(use_cache=True)  # (moved: said no more, and published)
+    assert not [m for m in messages(result) if "新文章" in m]
+    assert site.exists("posts/新文章/index.html")
+
+
 def test_nested_folders_give_nested_urls_and_slug_replaces_the_last_part(site):
     site.post("leetcode/hard/76.md", "76", slug="min-window")
     site.post("leetcode/easy/76.md", "76 easy")

@@ -131,7 +131,7 @@ from blogforge.site_files import (
     write_feeds,
     write_sitemaps,
 )
-from blogforge.site_folder import site_folder_problem
+from blogforge.site_folder import posts_outside_content, site_folder_problem
 from blogforge.templates import (
     THEME_DIR,
     CompiledTemplates,
@@ -360,8 +360,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
     markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
+    outside = posts_outside_content(source)  # (said below; an upload there is a change)
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
-                       options.output.resolve(),
+                       [path.as_posix() for path in outside], options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        options.versioned_assets,
                        katex_cache_state())  # a first build offline is redone once online
@@ -392,6 +393,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     config = settle_default_language(config, loaded.posts, diagnostics, options.drafts)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_file_dates(loaded.posts, diagnostics)
+    for path in outside:
+        diagnostics.warning("not published: a post outside content/, which no build reads; "
+                            f"move it to {CONTENT_DIR}/posts/", path)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     shown = {id(post) for post in posts}
     if private := named_only_by_held_back(

@@ -4,6 +4,7 @@ command and for the engine itself (a library call, or content/ gone while `serve
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,3 +47,35 @@ def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
                     "leaving this folder as it is")
     return (f"{source} has no {CONTENT_DIR}/ folder: run {command} in your site's folder or "
             "name it with --source (blogforge new site DIR starts one)")
+
+
+# Where a writer's post lands outside content/: at the repository's top (GitHub's web editor
+# puts an upload where the writer browsed to), or in a folder named as other generators name
+# theirs; only a file with a front matter naming a title or a date is taken for a post (not a
+# README).
+_POST_FOLDERS = ("", "posts", "post", "_posts", "blog", "drafts", "_drafts")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*$", re.M | re.S)
+_POST_KEY = re.compile(r"^(?:title|date)[ \t]*:", re.M)
+
+
+def posts_outside_content(source: Path) -> list[Path]:
+    """The Markdown posts in the site's folder that are not under content/, by their path
+    from it: no build reads them, and nothing said so."""
+    found = []
+    for folder in _POST_FOLDERS:
+        try:
+            entries = sorted(os.scandir(source / folder), key=lambda entry: entry.name)
+        except OSError:  # (no such folder, mostly)
+            continue
+        for entry in entries:
+            if not (is_markdown_name(entry.name) and entry.is_file()):
+                continue
+            try:
+                with open(entry.path, "rb") as file:
+                    head = file.read(4096).decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            front = _FRONT_MATTER.match(head)
+            if front is not None and _POST_KEY.search(front.group(1)):
+                found.append(Path(folder, entry.name))
+    return found

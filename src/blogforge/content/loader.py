@@ -658,6 +658,14 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                               bool(jekyll) and key in ("tags", "categories"))
         if advice is not None:
             diagnostics.warning(advice, display, split.lines.get(key, 1))
+    # (Hugo lists a page of content/post/ in its section: here it is a page of its own; a
+    # page at the top, about.md, is one in either)
+    listed = [key for key in ("tags", category_key, "series") if data.get(key)]
+    if listed and not is_post and len(rel.parts) > 1:
+        diagnostics.warning(
+            f"`{listed[0]}` on a stand-alone page (a post is a file under content/{POSTS_DIR}/"
+            "): it is in no list, term page, feed or archive; move it into "
+            f"content/{POSTS_DIR}/ to make it a post", display, split.lines.get(listed[0], 1))
     pin_key = next((k for k in ("pinned", "sticky", "top") if k in data), "pinned")
     sticky = data.get(pin_key) or False
     if not isinstance(sticky, (bool, int)):
