@@ -556,3 +556,15 @@ def test_an_obsidian_embed_follows_its_picture_through_incremental_builds(site):
     (site.root / "content/old/fig.png").unlink()
     site.build(use_cache=True)
     assert '<img src="/attachments/fig.png" alt="图"' in site.read("posts/a/")
+
+
+def test_an_iphone_photo_in_heic_is_said_at_its_line(site):
+    """An iPhone's photo uploaded as it is (`IMG_0002.HEIC`) was published and linked: a
+    broken picture in every browser but Safari, unsaid."""
+    site.write("content/posts/a/IMG_0002.HEIC", raw=b"\0\0\0\x18ftypheic")
+    post = site.post("a/index.md", "A", body="Intro.\n\nSee\n![猫](IMG_0002.HEIC) here.\n")
+    line = post.read_text(encoding="utf-8").splitlines().index("![猫](IMG_0002.HEIC) here.") + 1
+    assert [m for m in messages(site.build()) if "posts/a/" in m] == [
+        f"content/posts/a/index.md:{line}: warning: `IMG_0002.HEIC` is an iPhone photo in "
+        "HEIC, which browsers but Safari do not show: export it as JPEG (the camera's \"Most "
+        "Compatible\" format saves it so)"]

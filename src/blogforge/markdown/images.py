@@ -68,7 +68,9 @@ def _size_images(state: StateCore) -> None:
         if block.type == "html_block" and "<img" in block.content.lower():
             block.content, first = _sized_raw_images(block.content, context, first, warn, line)
         cursor = 0  # (where in the paragraph's text the tokens so far were: a tag's line)
+        breaks = 0  # (line breaks before the token: an image's line)
         for token in block.children or ():
+            breaks += token.type in ("softbreak", "hardbreak")
             if token.type in ("html_inline", "code_inline") and token.content:
                 at = block.content.find(token.content, cursor)
                 cursor = at + len(token.content) if at >= 0 else cursor
@@ -79,6 +81,11 @@ def _size_images(state: StateCore) -> None:
                 continue
             if token.type != "image":
                 continue
+            src = str(token.attrGet("src") or "")
+            if warn is not None and urlsplit(src).path.lower().endswith((".heic", ".heif")):
+                warn(f"`{unquote(src)}` is an iPhone photo in HEIC, which browsers but Safari "
+                     "do not show: export it as JPEG (the camera's \"Most Compatible\" format "
+                     "saves it so)", line + breaks)
             attrs = _sized({name: str(value) for name, value in token.attrs.items()},
                            context, first)
             for name in ("loading", "decoding", "width", "height"):
