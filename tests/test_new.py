@@ -468,8 +468,17 @@ def test_new_site_workflow_says_how_to_publish_future_posts_on_their_day(tmp_pat
     site = new_site(tmp_path)
     text = (site.root / ".github/workflows/pages.yml").read_text()
     assert "schedule" not in yaml.safe_load(text)[True]  # (YAML 1.1 reads `on` as true)
-    uncommented = re.sub(r"^  # (schedule:|  - cron:)", r"  \1", text, flags=re.M)
-    assert yaml.safe_load(uncommented)[True]["schedule"] == [{"cron": "5 16 * * *"}]
+    # done literally: the first `#` of each of the two lines after the one that says so goes
+    # (`   schedule:`, a space further in than `push:`, was a key of workflow_dispatch)
+    lines = text.splitlines(keepends=True)
+    told = next(i for i, line in enumerate(lines) if "remove the `#` of the two lines" in line)
+    end = next(i for i in range(told, len(lines)) if not lines[i].lstrip().startswith("#"))
+    for i in (end - 2, end - 1):  # (the comment's last two lines)
+        assert lines[i].lstrip().startswith("#"), lines[i]
+        lines[i] = lines[i].replace("#", "", 1)
+    on = yaml.safe_load("".join(lines))[True]
+    assert list(on) == ["push", "workflow_dispatch", "schedule"], on
+    assert on["schedule"] == [{"cron": "5 16 * * *"}] and on["workflow_dispatch"] is None
 
 
 def test_a_translation_takes_the_originals_date_and_its_place_in_the_feed(tmp_path):
