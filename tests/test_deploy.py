@@ -232,6 +232,26 @@ def test_refuses_uncommitted_changes_unless_allowed(repo, capsys):
     assert "with uncommitted changes" in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
 
 
+def test_what_editors_and_file_managers_leave_is_no_uncommitted_change(repo, capsys):
+    """Deploy refused over `.DS_Store` and vim's swap file, and said to commit them: the build
+    neither reads nor publishes them, so the site is the commit's all the same."""
+    for name in ("content/.DS_Store", "content/posts/.a.md.swp", "content/posts/a.md~",
+                 "static/Thumbs.db", "content/posts/._a.md", "content/posts/#a.md#",
+                 "site.yaml.orig"):
+        repo.write(name, "x")
+    assert deploy(repo) == 0
+    assert "uncommitted" not in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
+    files = git(remote(repo), "ls-tree", "-r", "--name-only", "gh-pages")
+    assert ".DS_Store" not in files and ".swp" not in files
+    # a file of the site beside them is still one to commit, named alone
+    repo.write("content/posts/b.md", "---\ntitle: B\n---\n")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the site has uncommitted changes:\n  ?? content/posts/b.md\n"
+                          "commit them first"), err
+
+
 def someone_else_deployed(site: Site, tmp_path: Path) -> str:
     """A first deploy from `site`, then a commit on top of it pushed from another clone: that
     commit."""

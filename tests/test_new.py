@@ -411,6 +411,34 @@ def test_a_builds_staging_folder_beside_the_output_is_not_shown_to_git(tmp_path)
     assert "blogforge-" not in status and "site.yaml" in status, status
 
 
+# What editors and file managers leave beside a writer's files, as they name them
+DROPPINGS = [".DS_Store", "._a.md", "Thumbs.db", "desktop.ini", ".directory", "a.md~",
+             ".a.md.swp", ".a.md.swx", "4913", "#a.md#", ".#a.md", "a.md___jb_tmp___",
+             "~$paper.docx", "a.md.tmp", "a.md.bak", "a.md.orig"]
+
+
+def test_a_new_sites_git_ignores_what_editors_and_file_managers_leave(tmp_path):
+    """`git status` listed `.DS_Store`, vim's `.a.md.swp`, `a.md~` among the site's files (and
+    deploy asked for them to be committed): the new site's .gitignore leaves out what the
+    build leaves out."""
+    import subprocess
+
+    from blogforge.scratch_files import is_editor_file
+
+    site = new_site(tmp_path)
+    subprocess.run(["git", "init", "-q", str(site.root)], check=True)
+    for folder in ("", "content/posts/", "static/img/"):
+        for name in DROPPINGS:
+            assert is_editor_file(name), name  # (what the build leaves out)
+            site.write(folder + name, "x")
+    status = subprocess.run(["git", "-C", str(site.root), "status", "--porcelain",
+                             "--untracked-files=all"], capture_output=True, text=True,
+                            check=True).stdout
+    shown = [line[3:] for line in status.splitlines()]
+    assert "content/posts/hello.md" in shown
+    assert not [path for path in shown if path.rsplit("/", 1)[-1] in DROPPINGS], status
+
+
 def test_new_site_says_when_the_machines_tz_names_no_zone(tmp_path, capsys, monkeypatch):
     """`TZ=CST-8` (POSIX's rule for China) was passed over for UTC without a word: every
     first post was then dated 8 hours off."""

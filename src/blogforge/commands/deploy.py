@@ -266,13 +266,30 @@ class _ScratchFolder:
 
 
 def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
-    """`git status` lines for the site folder, leaving out the output being deployed."""
+    """`git status` lines for the site folder, leaving out the output being deployed and the
+    files an editor or the system leaves beside others (`.DS_Store`, vim's `.a.md.swp`,
+    `a.md~`, `Thumbs.db`, macOS's `._a.md`): the build neither reads nor publishes those, so
+    the site built is the commit's all the same, and committing them is no one's wish."""
+    from blogforge.scratch_files import is_editor_file
+
     spec = [str(source)]
     for folder in (output.resolve() if output else None, source / "public",
                    source / ".blogforge-cache"):  # what blogforge itself writes there
         if folder is not None and git.root in folder.parents:
             spec.append(f":(exclude){folder.relative_to(git.root).as_posix()}")
-    return git.out("status", "--porcelain", "--untracked-files=all", "--", *spec).splitlines()
+    # (-z: names as they are, never quoted, `Icon\r` too; a rename's old name follows it)
+    fields = iter(git("status", "--porcelain", "-z", "--untracked-files=all", "--",
+                      *spec).stdout.split("\0"))
+    lines = []
+    for entry in fields:
+        if not entry:
+            continue
+        state, path = entry[:2], entry[3:]
+        if state[0] in "RC":
+            next(fields, None)  # (the old name: the new one is what the site has)
+        if not is_editor_file(path.rsplit("/", 1)[-1]):
+            lines.append(f"{state} {path}")
+    return lines
 
 
 def _remote_tip(git: _Git, remote: str, branch_ref: str) -> str | None:
