@@ -252,6 +252,32 @@ def test_what_editors_and_file_managers_leave_is_no_uncommitted_change(repo, cap
                           "commit them first"), err
 
 
+def test_refuses_files_it_would_publish_that_git_ignores_unless_allowed(repo, capsys):
+    """The .gitignore's `public/` matched content/posts/b/public/chart.png: the deploy
+    published it, and its Source-Commit named sources without it."""
+    repo.post("b/index.md", "图表", body="![](public/chart.png)\n")
+    repo.write("content/posts/b/public/chart.png", raw=b"\x89PNG")
+    # a draft kept out of git on purpose is published by no deploy: no reason to stop
+    repo.write(".gitignore", "public/\n.blogforge-cache/\n*.private.md\n")
+    repo.post("notes.private.md", "私密", draft="true")
+    commit(repo, "b")
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert err.endswith("error: the site would publish files git ignores, which no commit holds:\n"
+                   "  content/posts/b/public/chart.png\n"
+                   "commit them first (git add -f PATH; `git check-ignore -v PATH` names the "
+                   ".gitignore line that hides it, which may be meant for another folder), or "
+                   "pass --allow-dirty\n"), err
+    assert git(remote(repo), "branch", "--list") == ""
+    assert deploy(repo, "--allow-dirty") == 0
+    assert "with files git ignores." in git(remote(repo), "log", "-1", "--format=%B", "gh-pages")
+    assert "posts/b/public/chart.png" in git(remote(repo), "ls-tree", "-r", "--name-only",
+                                             "gh-pages")
+    git(repo.root, "add", "-f", "content/posts/b/public/chart.png")
+    commit(repo, "the chart")
+    assert deploy(repo) == 0
+
+
 def someone_else_deployed(site: Site, tmp_path: Path) -> str:
     """A first deploy from `site`, then a commit on top of it pushed from another clone: that
     commit."""

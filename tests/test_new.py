@@ -33,7 +33,7 @@ def test_new_site_builds_without_warnings_in_both_languages(tmp_path):
     assert "katex" in site.read("posts/hello/")
     assert site.read("about/") and site.read("en/about/")  # the menus' About pages exist
     ignored = (site.root / ".gitignore").read_text().split()
-    assert "public/" in ignored and ".blogforge-cache/" in ignored
+    assert "/public/" in ignored and "/.blogforge-cache/" in ignored
     config = yaml.safe_load((site.root / "site.yaml").read_text())
     assert config["title"] == "我的笔记" and config["timezone"] == "Asia/Shanghai"
     assert config["base_url"] == "https://USER.github.io/blog/"
@@ -437,6 +437,24 @@ def test_a_new_sites_git_ignores_what_editors_and_file_managers_leave(tmp_path):
     shown = [line[3:] for line in status.splitlines()]
     assert "content/posts/hello.md" in shown
     assert not [path for path in shown if path.rsplit("/", 1)[-1] in DROPPINGS], status
+
+
+def test_a_new_sites_git_ignores_its_output_and_cache_only_at_its_top(tmp_path):
+    """`public/` in .gitignore hid content/posts/x/public/chart.png too: published by every
+    build, in no commit, so a clone (the Actions runner) built a site without it."""
+    import subprocess
+
+    site = new_site(tmp_path)
+    subprocess.run(["git", "init", "-q", str(site.root)], check=True)
+    for rel in ("public/index.html", ".blogforge-cache/cache.sqlite",
+                "content/posts/x/public/chart.png", "static/.blogforge-cache/a.txt"):
+        site.write(rel, "x")
+    status = subprocess.run(["git", "-C", str(site.root), "status", "--porcelain",
+                             "--untracked-files=all"], capture_output=True, text=True,
+                            check=True).stdout
+    shown = {line[3:] for line in status.splitlines()}
+    assert {"content/posts/x/public/chart.png", "static/.blogforge-cache/a.txt"} <= shown
+    assert not [path for path in shown if path.startswith(("public/", ".blogforge-cache/"))]
 
 
 def test_new_site_says_when_the_machines_tz_names_no_zone(tmp_path, capsys, monkeypatch):

@@ -162,7 +162,10 @@ def _deploy(args: argparse.Namespace) -> int:
     lock = _lock_deploys(args.source) if args.output is None else None
     try:
         with _ScratchFolder() as tmp:
-            output, built_files, config = _built_site(args, Path(tmp))
+            output, built_files, config, held_back = _built_site(args, Path(tmp))
+            ignored = [] if held_back is None else _ignored_sources(git, source, held_back)
+            if ignored and not args.allow_dirty:
+                raise DeployError(_ignored_problem(ignored))
             extra = Path(tmp) / "extra"
             extra.mkdir()
             # what the build made, or all of --output but its marker: nothing else in the
@@ -186,7 +189,7 @@ def _deploy(args: argparse.Namespace) -> int:
     foreign = _not_written(git, replaced, removed)
     if "CNAME" in foreign and not args.force:
         raise DeployError(_dropped_domain(git, args, replaced))
-    message = _message(args, config, git, head, dirty)
+    message = _message(args, config, git, head, dirty, ignored)
     if parent is not None and git.out("rev-parse", parent + "^{tree}") == tree:
         print(f"the site is unchanged since the last deploy ({parent[:10]}): nothing to commit")
         if args.no_push:
@@ -290,6 +293,47 @@ def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
         if not is_editor_file(path.rsplit("/", 1)[-1]):
             lines.append(f"{state} {path}")
     return lines
+
+
+SOURCE_PARTS = ("content", "static", "templates", "i18n", "site.yaml")  # what a build reads
+
+
+def _ignored_sources(git: _Git, source: Path, held_back: set[str]) -> list[str]:
+    """The files of the site's sources that git ignores and the build read or published
+    (paths from the repository's root): a `.gitignore` line such as `public/` matches
+    `content/posts/x/public/` too, and such a file is published but in no commit, so the
+    deploy's Source-Commit would name sources without it (and a clone builds another site).
+    Left out, as the build leaves them out: editors' files, names under content/ that start
+    with `.` or `_`, hidden ones in templates/ and i18n/, and what the build held back (a
+    private draft kept out of git on purpose)."""
+    from pathlib import PurePosixPath
+
+    from blogforge.scratch_files import is_editor_file
+
+    if not source.is_relative_to(git.root):  # (git names the folder another way: unknown)
+        return []
+    site = PurePosixPath(source.relative_to(git.root).as_posix())
+    listed = git("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--",
+                 *(str(site / part) for part in SOURCE_PARTS)).stdout.split("\0")
+    found = []
+    for path in filter(None, listed):
+        rel = PurePosixPath(path).relative_to(site)
+        skipped = (".", "_") if rel.parts[0] == "content" else "."
+        if is_editor_file(rel.name) or rel.as_posix() in held_back \
+                or (rel.parts[0] != "static" and any(part.startswith(skipped)
+                                                     for part in rel.parts[1:])):
+            continue
+        found.append(path)
+    return found
+
+
+def _ignored_problem(ignored: list[str]) -> str:
+    shown = "\n".join(f"  {path}" for path in ignored[:10])
+    more = f"\n  … and {len(ignored) - 10} more" if len(ignored) > 10 else ""
+    return (f"the site would publish files git ignores, which no commit holds:\n{shown}{more}\n"
+            "commit them first (git add -f PATH; `git check-ignore -v PATH` names the "
+            ".gitignore line that hides it, which may be meant for another folder), or pass "
+            "--allow-dirty")
 
 
 def _remote_tip(git: _Git, remote: str, branch_ref: str) -> str | None:
@@ -444,7 +488,8 @@ def _build_folder(args: argparse.Namespace, tmp: Path) -> Path:
 
 def _built_site(args: argparse.Namespace, tmp: Path):
     """The folder to deploy, the files the build made in it (None for --output: all of it
-    is deployed) and the site's config: --output as it is, or a build."""
+    is deployed), the site's config and the source files the build held back (None for
+    --output: not known): --output as it is, or a build."""
     from blogforge.commands.build import options_from, report
     from blogforge.config import read_config
     from blogforge.diagnostics import Diagnostics
@@ -458,7 +503,7 @@ def _built_site(args: argparse.Namespace, tmp: Path):
         built = _built_folder(args.output)
         if problem := _address_problem(args, config, doc, built):
             raise DeployError(problem)
-        return built, None, config
+        return built, None, config, None
     if problem := _address_problem(args, config, doc, None):
         raise DeployError(problem)
     build_args = argparse.Namespace(**{**vars(args), "output": _build_folder(args, tmp)})
@@ -466,7 +511,8 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     result = build_site(options)
     if report(result, options.output) != 0:
         raise DeployError("the build failed, so nothing was deployed")
-    return options.output, result.files, config
+    held_back = {held.source.as_posix() for posts in result.held_back.values() for held in posts}
+    return options.output, result.files, config, held_back
 
 
 def _built_folder(output: Path) -> Path:
@@ -667,12 +713,15 @@ def _tell_removed(removed: list[str], foreign: list[str], branch: str) -> None:
           f"blogforge did not write:{shown}{more}")
 
 
-def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list[str]) -> str:
+def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list[str],
+             ignored: list[str]) -> str:
     from blogforge import __version__
 
     branch = git.out("symbolic-ref", "--quiet", "--short", "HEAD", check=False) or "no branch"
     title = args.message or f"Deploy {config.title}"
-    state = " with uncommitted changes" if dirty else ""
+    kept_out = [what for what, found in (("uncommitted changes", dirty),
+                                         ("files git ignores", ignored)) if found]
+    state = f" with {' and '.join(kept_out)}" if kept_out else ""
     return (f"{title}\n\nBuilt by blogforge {__version__} from {head} ({branch}){state}.\n"
             f"Source-Commit: {head}\n")
 
