@@ -332,6 +332,61 @@ def test_the_git_command_it_advises_works_when_deploys_went_two_ways(repo, tmp_p
     assert "第二篇" in git(remote(repo), "show", "gh-pages:posts/b/index.html")
 
 
+def test_refuses_to_put_back_a_site_built_from_older_sources_unless_allowed(repo, capsys):
+    """From a clone not pulled for a while, the deploy put the site of its older sources on
+    the branch without a word: the posts published since were gone from the live site."""
+    old = git(repo.root, "rev-parse", "HEAD")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    new = git(repo.root, "rev-parse", "HEAD")
+    assert deploy(repo) == 0
+    live = git(remote(repo), "rev-parse", "gh-pages")
+    git(repo.root, "checkout", "-q", "-b", "stale", old)  # (as a clone left at `old` is)
+    capsys.readouterr()
+    for force in ([], ["--force"]):  # (--force replaces the branch's history, no more)
+        assert deploy(repo, *force) == 1
+        assert capsys.readouterr().err == (
+            f"error: the live site was built from {new[:10]}, which your sources ({old[:10]}) "
+            "do not contain: pull first (git pull), or pass --allow-older to publish this "
+            "older state\n")
+        assert git(remote(repo), "rev-parse", "gh-pages") == live
+    assert deploy(repo, "--allow-older") == 0
+    assert "posts/b/index.html" not in git(remote(repo), "ls-tree", "-r", "--name-only",
+                                           "gh-pages")
+    # the same sources again, or newer ones: as ever
+    git(repo.root, "checkout", "-q", "main")
+    assert deploy(repo) == 0 and deploy(repo) == 0
+    assert "nothing to commit" in capsys.readouterr().out
+
+
+def test_says_when_the_live_site_was_built_from_a_commit_this_clone_has_not_fetched(
+        repo, tmp_path, capsys):
+    """Someone deployed from another clone; here their gh-pages was fetched (as the deploy
+    advises) but not their sources: the deploy would have dropped their new post."""
+    git(repo.root, "push", "-q", "origin", "main")
+    assert deploy(repo) == 0
+    other = Site(tmp_path / "other")
+    git(tmp_path, "clone", "-q", "-b", "main", str(remote(repo)), str(other.root))
+    for key, value in IDENTITY.items():
+        git(other.root, "config", key, value)
+    other.post("c.md", "第三篇")
+    commit(other, "c")
+    git(other.root, "push", "-q", "origin", "main")
+    theirs = git(other.root, "rev-parse", "HEAD")
+    assert deploy(other) == 0
+    git(repo.root, "fetch", "-q", "origin", "+gh-pages:gh-pages")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    ours = git(repo.root, "rev-parse", "HEAD")
+    assert capsys.readouterr().err == (
+        f"error: the live site was built from {theirs[:10]}, a commit this clone does not have "
+        f"(it was not fetched here), so your sources ({ours[:10]}) may lack what it published: "
+        "pull first (git pull), or pass --allow-older to publish your sources in its place\n")
+    git(repo.root, "pull", "-q", "origin", "main")
+    assert deploy(repo) == 0
+    assert "第三篇" in git(remote(repo), "show", "gh-pages:posts/c/index.html")
+
+
 def test_after_a_forced_commit_not_pushed_it_advises_a_forced_push(repo, capsys):
     assert deploy(repo) == 0
     repo.post("b.md", "第二篇")

@@ -52,6 +52,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         "remote)")
     parser.add_argument("--allow-dirty", action="store_true",
                         help="deploy even with uncommitted changes in the site")
+    parser.add_argument("--allow-older", action="store_true",
+                        help="deploy even when the site on the branch was built from a commit "
+                        "your sources do not contain (putting an older site back)")
     parser.set_defaults(run=run)
 
 
@@ -154,6 +157,12 @@ def _deploy(args: argparse.Namespace) -> int:
     remote_tip = None if args.no_push else _remote_tip(git, args.remote, branch_ref)
     _check_target_branch(git, args, head, remote_tip)
     parent = _parent(git, args, branch_ref, remote_tip)
+    replaced = parent
+    if replaced is None and args.force:  # (what --force replaces, as far as it is known here)
+        replaced = (remote_tip and git.commit_of(remote_tip)) or git.commit_of(branch_ref)
+    if replaced is not None and not args.allow_older \
+            and (problem := _older_sources(git, args, replaced, head, remote_tip)):
+        raise DeployError(problem)
 
     from blogforge.output import MARKER
 
@@ -182,9 +191,6 @@ def _deploy(args: argparse.Namespace) -> int:
         if lock is not None:
             lock.release()
 
-    replaced = parent
-    if replaced is None and args.force:  # (what --force replaces, as far as it is known here)
-        replaced = (remote_tip and git.commit_of(remote_tip)) or git.commit_of(branch_ref)
     removed = _removed(git, replaced, tree) if replaced else []
     foreign = _not_written(git, replaced, removed)
     if "CNAME" in foreign and not args.force:
@@ -413,8 +419,34 @@ def _worktree_of(git: _Git, branch_ref: str) -> str | None:
 
 def _is_deploy(git: _Git, commit: str) -> bool:
     """Whether `commit` was made by blogforge deploy: its message names the source commit."""
+    return _source_commit(git, commit) is not None
+
+
+def _source_commit(git: _Git, commit: str) -> str | None:
+    """The source commit a deploy's commit was built from (its `Source-Commit:` line)."""
     message = git.out("log", "-1", "--format=%B", commit)
-    return re.search(r"^Source-Commit: [0-9a-f]{40}$", message, re.MULTILINE) is not None
+    found = re.search(r"^Source-Commit: ([0-9a-f]{40})$", message, re.MULTILINE)
+    return found[1] if found else None
+
+
+def _older_sources(git: _Git, args: argparse.Namespace, tip: str, head: str,
+                   remote_tip: str | None) -> str | None:
+    """Why deploying `head` over the branch's `tip` would put an older site back, or None: a
+    clone not pulled for a while (another computer, a colleague's deploy) builds the site
+    without the posts published since, and the deploy would silently remove them."""
+    last = _source_commit(git, tip)
+    if last is None or git.contains(head, last):
+        return None
+    tracking = git.commit_of(f"refs/remotes/{args.remote}/{args.branch}")
+    site = ("the live site" if tip in (remote_tip, tracking)
+            else f"the last deploy to `{args.branch}` (not pushed yet)")
+    if git.commit_of(last) is None:
+        return (f"{site} was built from {last[:10]}, a commit this clone does not have (it "
+                f"was not fetched here), so your sources ({head[:10]}) may lack what it "
+                "published: pull first (git pull), or pass --allow-older to publish your "
+                "sources in its place")
+    return (f"{site} was built from {last[:10]}, which your sources ({head[:10]}) do not "
+            "contain: pull first (git pull), or pass --allow-older to publish this older state")
 
 
 def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
