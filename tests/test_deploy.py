@@ -415,6 +415,36 @@ def test_refuses_when_the_build_fails(repo, capsys):
     assert git(remote(repo), "branch", "--list") == ""
 
 
+def test_refuses_to_publish_a_site_without_katexs_files(repo, tmp_path, capsys, monkeypatch):
+    """Deployed from a computer without KaTeX's stylesheet and fonts while npm was out of
+    reach, the build warned and the deploy went on: the live site lost katex/, every formula
+    shown as MathML."""
+    repo.post("m.md", "公式", body="$w_i x$\n")
+    commit(repo, "math")
+    assert deploy(repo) == 0
+    live = git(remote(repo), "rev-parse", "gh-pages")
+    assert "katex/" in git(remote(repo), "ls-tree", "-r", "--name-only", "gh-pages")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9/")  # refuses at once
+    repo.post("n.md", "又一个", body="$b_i$\n")
+    commit(repo, "more math")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "warning: KaTeX's stylesheet and fonts" in err  # (the build's, saying why)
+    assert err.endswith(
+        "error: KaTeX's stylesheet and fonts could not be had (see the warning above): deployed "
+        "so, the live site would lose its katex/ folder and show every formula as MathML; "
+        "nothing was deployed: deploy again with access to the npm registry (the files are "
+        "then kept on this computer), or set `math.assets: cdn` in site.yaml\n"), err
+    assert git(remote(repo), "rev-parse", "gh-pages") == live
+    # a site that links KaTeX's stylesheet from a CDN needs no file of it
+    repo.write("site.yaml", (repo.root / "site.yaml").read_text() + "math:\n  assets: cdn\n")
+    commit(repo, "cdn")
+    assert deploy(repo) == 0
+    assert "katex.min.css" in git(remote(repo), "show", "gh-pages:posts/n/index.html")
+
+
 def test_refuses_outside_a_git_repository(tmp_path, capsys):
     site = Site(tmp_path / "plain")
     site.post("a.md", "A")

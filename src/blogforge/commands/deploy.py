@@ -543,8 +543,26 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     result = build_site(options)
     if report(result, options.output) != 0:
         raise DeployError("the build failed, so nothing was deployed")
+    if _without_katex(result.diagnostics):
+        raise DeployError(
+            "KaTeX's stylesheet and fonts could not be had (see the warning above): deployed "
+            "so, the live site would lose its katex/ folder and show every formula as MathML; "
+            "nothing was deployed: deploy again with access to the npm registry (the files are "
+            "then kept on this computer), or set `math.assets: cdn` in site.yaml")
     held_back = {held.source.as_posix() for posts in result.held_back.values() for held in posts}
     return options.output, result.files, config, held_back
+
+
+# How the build says it made the site without KaTeX's files (math/assets.py's warning). Read
+# from its messages, so the build need not learn of deploys: `build` and `serve` rightly go on
+# (a preview, a first build offline), while a deploy would replace a published site that has
+# the files with one that has not.
+KATEX_MISSING = re.compile(r"^KaTeX's stylesheet and fonts \(.*\) are not available")
+
+
+def _without_katex(diagnostics) -> bool:
+    """Whether the build said it published no KaTeX stylesheet and fonts for its formulas."""
+    return any(KATEX_MISSING.match(item.message) for item in diagnostics.items)
 
 
 def _built_folder(output: Path) -> Path:
