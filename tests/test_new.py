@@ -79,8 +79,134 @@ def test_new_site_workflow_publishes_with_the_pages_actions_under_the_pages_url(
     assert deploy["needs"] == "build"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert deploy["environment"]["name"] == "github-pages"
-    # the workflow installs what requirements.txt names: this very blogforge
-    assert "blogforge==" in (site.root / "requirements.txt").read_text()
+    # the workflow installs what requirements.txt names: this very blogforge (see below)
+    assert re.search(r"^blogforge(==| @ )", (site.root / "requirements.txt").read_text(),
+                     re.M)
+
+
+# --- requirements.txt: where the Actions runner installs blogforge from ---------------------
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+class FakeDistribution:
+    """The installed blogforge as importlib.metadata shows it, with pip's direct_url.json
+    (PEP 610), or none (installed from a package index)."""
+
+    def __init__(self, direct_url: dict | None) -> None:
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        import json
+
+        return json.dumps(self.direct_url) if name == "direct_url.json" and self.direct_url \
+            else None
+
+
+@pytest.fixture(autouse=True)
+def installed(monkeypatch):
+    """Makes `blogforge` installed as a direct_url.json says (None: from a package index);
+    until a test says otherwise, from a git repository, so that what the tests run from (a
+    clone, its origin, pushed or not) is no part of what they see."""
+    from importlib import metadata
+
+    def install(direct_url: dict | None) -> None:
+        monkeypatch.setattr(metadata, "distribution", lambda name: FakeDistribution(direct_url))
+
+    install({"url": "https://github.com/blogforge/blogforge.git",
+             "vcs_info": {"vcs": "git", "commit_id": COMMIT}})
+    return install
+
+
+def requirement_of(site: Site) -> str:
+    """The one line of requirements.txt that is no comment."""
+    (line,) = [line for line in (site.root / "requirements.txt").read_text().splitlines()
+               if line and not line.startswith("#")]
+    return line
+
+
+def test_a_blogforge_installed_from_git_is_required_from_there_at_its_commit(
+        tmp_path, capsys, installed):
+    """requirements.txt pinned blogforge==0.1.0, on no package index: the first Actions run
+    failed at pip install (and whoever took the name there would run code in every build)."""
+    installed({"url": "https://github.com/writer/blogforge.git",
+               "vcs_info": {"vcs": "git", "commit_id": COMMIT, "requested_revision": "main"}})
+    site = new_site(tmp_path)
+    assert requirement_of(site) == (f"blogforge @ git+https://github.com/writer/blogforge.git"
+                                    f"@{COMMIT}")
+    assert "note:" not in capsys.readouterr().err
+
+
+def clone(folder: Path, origin: str | None) -> str:
+    """A git clone of blogforge's sources with one commit, `origin` as given: its commit."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(folder), *args], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    folder.mkdir()
+    git("init", "-q", "-b", "main")
+    (folder / "pyproject.toml").write_text("[project]\nname = 'blogforge'\n")
+    git("add", "-A")
+    git("-c", "user.name=A", "-c", "user.email=a@b", "commit", "-q", "-m", "first")
+    if origin is not None:
+        git("remote", "add", "origin", origin)
+    return git("rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize(("origin", "required"), [
+    ("git@github.com:writer/blogforge.git", "https://github.com/writer/blogforge.git"),
+    ("ssh://git@github.com/writer/blogforge.git", "https://github.com/writer/blogforge.git"),
+    # (a token in the URL would be published with the site's repository)
+    ("https://writer:ghp_secret@github.com/writer/blogforge", "https://github.com/writer/"
+     "blogforge"),
+])
+def test_a_blogforge_installed_from_a_clone_is_required_from_its_origin_at_its_commit(
+        tmp_path, capsys, installed, origin, required):
+    import subprocess
+
+    folder = tmp_path / "blogforge-src"
+    commit = clone(folder, origin)
+    installed({"url": folder.as_uri(), "dir_info": {"editable": True}})
+    site = new_site(tmp_path)
+    assert requirement_of(site) == f"blogforge @ git+{required}@{commit}"
+    assert "secret" not in (site.root / "requirements.txt").read_text()
+    # a commit no branch of origin holds (as far as the clone knows) is not there to install
+    assert capsys.readouterr().err == (
+        f"note: requirements.txt installs blogforge from {required} at {commit[:10]}, the "
+        f"commit of your clone in {folder}, which no branch of origin holds as far as it "
+        "knows: push it before your site's first Actions run, or that run cannot install "
+        "blogforge\n")
+    subprocess.run(["git", "-C", str(folder), "update-ref", "refs/remotes/origin/main", commit],
+                   check=True)
+    assert main(["new", "site", str(tmp_path / "pushed"), "--timezone", "UTC"]) == 0
+    assert requirement_of(Site(tmp_path / "pushed")) == f"blogforge @ git+{required}@{commit}"
+    assert "note:" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("how", ["index", "folder", "clone-without-origin", "local-origin",
+                                 "archive", "bad-record"])
+def test_when_where_blogforge_came_from_cannot_be_told_new_site_says_so(tmp_path, capsys,
+                                                                        installed, how):
+    from blogforge import __version__
+
+    folder = tmp_path / "src"
+    if how == "folder":
+        folder.mkdir()
+    elif how != "index":
+        clone(folder, {"local-origin": str(tmp_path / "elsewhere.git")}.get(how))
+    installed({"index": None, "archive": {"url": "file:///tmp/blogforge.whl",
+                                          "archive_info": {}},
+               "bad-record": {"url": 3, "vcs_info": "git"}}.get(how, {
+                   "url": folder.as_uri(), "dir_info": {}}))
+    site = new_site(tmp_path)
+    assert requirement_of(site) == f"blogforge=={__version__}"
+    assert capsys.readouterr().err == (
+        f"note: requirements.txt names blogforge=={__version__}, and where this blogforge was "
+        "installed from cannot be told: make that line say where your site's builds install "
+        "it from (a version on your package index, or blogforge @ "
+        "git+https://github.com/OWNER/REPO@COMMIT), or the first Actions run fails\n")
 
 
 def test_new_site_refuses_a_folder_that_holds_files(tmp_path, capsys):

@@ -103,11 +103,12 @@ def run_site(args: argparse.Namespace) -> int:
     if (problem := zone_problem(zone)) is not None:
         print(f"error: --timezone: {problem}", file=sys.stderr)
         return 1
+    requirement, requirement_note = blogforge_requirement(__version__)
     values = {
         "__TITLE__": _yaml_text(args.title or name),
         "__BASE_URL__": _yaml_text(base_url if base_url.endswith("/") else base_url + "/"),
         "__TIMEZONE__": zone,
-        "__VERSION__": __version__,
+        "__REQUIREMENT__": requirement,
         "__DATE__": _now_text(zone),
     }
     written = []
@@ -132,7 +133,105 @@ def run_site(args: argparse.Namespace) -> int:
     print(f"next: {'' if here else f'cd {target} && '}blogforge serve{hint}; push it to GitHub "
           "and set "
           "Settings → Pages → Source to GitHub Actions, or run blogforge deploy")
+    if requirement_note:
+        print(f"note: {requirement_note}", file=sys.stderr)
     return 0
+
+
+def blogforge_requirement(version: str) -> tuple[str, str | None]:
+    """The line of requirements.txt that installs the blogforge running now, and a note when
+    the line may not install it. The Actions runner installs what the line names: a bare
+    `blogforge==VERSION` names a package index, where this blogforge may not be (the site's
+    first run fails at pip install), and where anyone may register the name (and run code in
+    every such build). Where it came from is read as pip recorded it (PEP 610's
+    direct_url.json): a git URL at its commit, or a folder that is a git clone, whose origin
+    is taken at the clone's commit. Nothing is fetched: the network is not asked."""
+    import json
+    from importlib import metadata
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname  # (file:///C:/x is C:\x on Windows)
+
+    pinned = f"blogforge=={version}"
+    unknown = (pinned, f"requirements.txt names {pinned}, and where this blogforge was "
+               "installed from cannot be told: make that line say where your site's builds "
+               "install it from (a version on your package index, or blogforge @ "
+               "git+https://github.com/OWNER/REPO@COMMIT), or the first Actions run fails")
+    try:
+        recorded = metadata.distribution("blogforge").read_text("direct_url.json")
+        direct = json.loads(recorded) if recorded else None  # (none: from a package index)
+    except (metadata.PackageNotFoundError, OSError, ValueError):
+        return unknown
+    if not isinstance(direct, dict) or not isinstance(direct.get("url"), str):
+        return unknown
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict):
+        commit, url = vcs.get("commit_id"), public_git_url(direct["url"].removeprefix("git+"))
+        if vcs.get("vcs") == "git" and url and isinstance(commit, str) \
+                and re.fullmatch(r"[0-9a-f]{40}", commit):
+            return f"blogforge @ git+{url}@{commit}", None
+        return unknown
+    parts = urlsplit(direct["url"])
+    if isinstance(direct.get("dir_info"), dict) and parts.scheme == "file":
+        from_clone = _requirement_of_clone(url2pathname(parts.path))
+        return from_clone or unknown
+    return unknown
+
+
+def _requirement_of_clone(folder: str) -> tuple[str, str | None] | None:
+    """The requirement for a blogforge installed from a folder that is a git clone with a
+    public `origin` (pip install -e .): that repository at the clone's commit, with a note
+    when no branch of origin this clone knows holds the commit (not pushed yet: the runner
+    could not fetch it). None when the folder says nothing of the kind."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        return None
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", folder, *args], capture_output=True,
+                                  text=True, check=False)
+        except OSError:  # (the folder is gone)
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    url = public_git_url(git("remote", "get-url", "origin") or "")
+    commit = git("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if not url or not commit:
+        return None
+    requirement = f"blogforge @ git+{url}@{commit}"
+    if git("for-each-ref", "--contains", commit, "--count=1", "refs/remotes/origin"):
+        return requirement, None
+    return requirement, (f"requirements.txt installs blogforge from {url} at {commit[:10]}, "
+                         f"the commit of your clone in {folder}, which no branch of origin "
+                         "holds as far as it knows: push it before your site's first Actions "
+                         "run, or that run cannot install blogforge")
+
+
+def public_git_url(url: str) -> str | None:
+    """A git repository's URL as a build machine can fetch it without keys, or None: https as
+    it is but for a user name and password (a token of the writer's would be published in the
+    site's repository), GitHub's and other hosts' `git@HOST:PATH` and `ssh://git@HOST/PATH` as
+    https (the same repository there, for a public one); a path on this machine is no use."""
+    from urllib.parse import urlsplit
+
+    scp = re.fullmatch(r"git@([A-Za-z0-9.-]+):(?!/)(\S+)", url)
+    if scp:
+        return f"https://{scp[1]}/{scp[2]}"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # (a port that is no number: no URL)
+        return None
+    if parts.scheme == "ssh" and parts.username == "git" and parts.hostname and port is None \
+            and parts.path.strip("/"):
+        return f"https://{parts.hostname}{parts.path}"
+    if parts.scheme == "https" and parts.hostname and parts.path.strip("/") \
+            and not parts.query and not parts.fragment and "@" not in parts.path:
+        host = parts.hostname + (f":{port}" if port else "")
+        return f"https://{host}{parts.path}"
+    return None
 
 
 def _repository_name(folder: str) -> str:
