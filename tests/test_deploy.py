@@ -278,6 +278,14 @@ def test_refuses_files_it_would_publish_that_git_ignores_unless_allowed(repo, ca
     assert deploy(repo) == 0
 
 
+def test_names_a_renamed_file_once_among_the_uncommitted_changes(repo, capsys):
+    """(git status -z gives a rename's old name after the new one: not a change of its own)"""
+    git(repo.root, "mv", "content/posts/a.md", "content/posts/b.md")
+    assert deploy(repo) == 1
+    assert ("error: the site has uncommitted changes:\n  R  content/posts/b.md\ncommit them "
+            "first") in capsys.readouterr().err
+
+
 def someone_else_deployed(site: Site, tmp_path: Path) -> str:
     """A first deploy from `site`, then a commit on top of it pushed from another clone: that
     commit."""

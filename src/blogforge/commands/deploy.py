@@ -294,7 +294,7 @@ def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
         if not entry:
             continue
         state, path = entry[:2], entry[3:]
-        if state[0] in "RC":
+        if "R" in state or "C" in state:
             next(fields, None)  # (the old name: the new one is what the site has)
         if not is_editor_file(path.rsplit("/", 1)[-1]):
             lines.append(f"{state} {path}")
@@ -334,6 +334,7 @@ def _ignored_sources(git: _Git, source: Path, held_back: set[str]) -> list[str]:
 
 
 def _ignored_problem(ignored: list[str]) -> str:
+    """Why files git ignores stop the deploy, naming the first ten, and the ways past."""
     shown = "\n".join(f"  {path}" for path in ignored[:10])
     more = f"\n  … and {len(ignored) - 10} more" if len(ignored) > 10 else ""
     return (f"the site would publish files git ignores, which no commit holds:\n{shown}{more}\n"
