@@ -5,10 +5,12 @@ from a temporary index, `commit-tree`, `update-ref` — so the working tree, the
 current branch are never touched, and files the output does not have never reach the branch.
 History is kept: the new commit goes on top of what the branch holds, locally or on the
 remote. It refuses, saying why and what to do, outside a git repository, with uncommitted
-changes in the site, when the remote branch has commits this repository has not seen, when
-the branch is one of sources (checked out, or sharing history with HEAD), when the site's
-address and its custom domain disagree or it names this machine, for an --output folder
-blogforge did not build, and when the build fails.
+changes in the site or files of it git ignores that the build publishes, when the remote
+branch has commits this repository has not seen, when the branch's last deploy was built from
+sources HEAD does not contain (an older site put back), when the branch is one of sources
+(checked out, or sharing history with HEAD), when the site's address and its custom domain
+disagree or it names this machine, for an --output folder blogforge did not build, when the
+build fails, and when it had to leave KaTeX's stylesheet and fonts out.
 """
 
 from __future__ import annotations
