@@ -1270,6 +1270,22 @@ def test_two_builds_of_one_site_at_once_are_refused_with_a_clear_message(site):
     assert engine(site).build().written  # and once it is done, building works again
 
 
+def test_a_build_refused_beside_the_preview_says_it_is_the_preview(site, monkeypatch):
+    """`blogforge build` run while `serve` rebuilt after a `git pull` said "another blogforge
+    build of this site is running (process 11276)": the writer's own preview, unnamed."""
+    starter_site(site)
+    monkeypatch.setattr("sys.argv", ["blogforge", "serve"])
+    lock = BuildLock(site.root / ".blogforge-cache")
+    monkeypatch.setattr("sys.argv", ["blogforge", "build"])
+    try:
+        result = engine(site).build()
+    finally:
+        lock.release()
+    assert messages(result, "error") == [
+        f"error: the preview of this site (blogforge serve, process {os.getpid()}) is "
+        "rebuilding it; build again when it has finished"]
+
+
 @pytest.mark.parametrize("in_place", [False, True])
 def test_a_parallel_build_equals_a_serial_one(site, tmp_path, monkeypatch, in_place):
     for n in range(160):  # enough pages for a pool of processes to render them too

@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import sqlite3
+import sys
 import time
 import zlib
 from collections.abc import Collection, Iterator, Mapping
@@ -532,14 +533,21 @@ class BuildLock:
         while not _locked(handle):
             if time.monotonic() >= deadline:
                 handle.seek(0)
-                holder = handle.read().strip() or "unknown"
+                holder, _, verb = (handle.read().strip() or "unknown").partition(" ")
                 handle.close()
+                if verb == "serve":  # (it holds the lock only while it rebuilds)
+                    raise BuildLockBusy(
+                        "the preview of this site (blogforge serve, process "
+                        f"{holder}) is rebuilding it; build again when it has finished")
                 raise BuildLockBusy(f"another blogforge build of this site is running (process "
                                     f"{holder}); wait for it to finish, then build again")
             time.sleep(0.1)
         handle.seek(0)
         handle.truncate()
-        handle.write(str(os.getpid()))
+        # (with the command: a build refused beside `serve` names the preview, not a process)
+        verb = sys.argv[1] if sys.argv[1:2] in (["build"], ["serve"], ["check"], ["deploy"]) \
+            else ""
+        handle.write(f"{os.getpid()} {verb}".strip())
         handle.flush()
         self._file = handle
 
