@@ -68,6 +68,17 @@ def test_a_merge_conflict_left_in_a_file_is_an_error_at_its_lines(site):
         f"conflict (git's `<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 1-5): {said}"]
 
 
+def test_a_link_to_a_post_an_error_stopped_says_so_not_that_it_is_missing(site):
+    """`hello.en.md` linking `hello.md`, whose front matter a merge had broken, was told
+    "no such Markdown file in content/; did you mean `hello.en.md`?" of a file right there."""
+    site.write("content/posts/hello.md", "---\ntitle: [\n---\n你好。\n")
+    site.post("hello.en.md", "Hello", body="The [Chinese version](hello.md).\n")
+    result = site.build()
+    assert [m for m in messages(result) if "hello.en.md" in m] == [
+        "content/posts/hello.en.md:5: warning: link to `hello.md`: that post is not published "
+        "for the error in it said here: it is linked once that is fixed"]
+
+
 def test_merge_markers_in_a_posts_code_or_a_draft_stop_no_build(site):
     """A post about git shows the markers in fenced code: its text. A draft holding a
     conflict is held back, said as what is wrong in a draft is."""

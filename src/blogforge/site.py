@@ -431,7 +431,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
-        _held_back_by_name(result.held_back), published)
+        _held_back_by_name(result.held_back)
+        | {_below_content(path): "broken" for path in loaded.broken}, published)
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),

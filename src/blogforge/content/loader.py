@@ -103,6 +103,9 @@ class Loaded:
     # drafts held back for what is wrong in them (no post was made: `draft_held_back`), each
     # file as messages name it, in file order: the build names them with the drafts it held
     held_drafts: list[Path] = field(default_factory=list)
+    # files no post was made of for an error in them, as messages name them: a link to one
+    # is told so (it said "no such Markdown file", of a file a merge conflict had broken)
+    broken: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                 loaded.posts.append(post)
             elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
                 loaded.held_drafts.append(held)
+            elif any(item.level == "error" for item in diagnostics.items[said_before:]):
+                loaded.broken.append(path.relative_to(site_dir))
             continue
         bundle = _owner(path, bundles)
         if bundle is None:
