@@ -14,8 +14,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from blogforge.authors import own_authors, post_authors
 from blogforge.config import SiteConfig
 from blogforge.i18n import FALLBACK, Strings
 from blogforge.index import (
@@ -37,6 +38,7 @@ from blogforge.text import cjk_share
 from blogforge.urls import UrlBuilder, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
+_NAMES = "\ue00f"  # (where the names go in the byline's string: a character no string has)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,34 @@ class ThemeHelpers:
     def comments(self, post: Post) -> dict[str, Any] | None:
         return comment_settings(self.site.config.comments, post, self.lang)
 
+    def byline(self, post: Post) -> Markup | None:
+        """Who wrote the post, for the line under its title ("作者：爱丽丝、Bob", "By 爱丽丝 and
+        Bob"), each name marked with its language where this page's voice would misread it;
+        None when the post names no author but the site's own (a one-author blog's posts
+        show no byline, as before)."""
+        names = own_authors(post.params, self.site.config.author)
+        if not names:
+            return None
+        strings = self.site.strings[self.lang.code]
+        shown = [Markup('<span lang="{}">{}</span>').format(lang, name)
+                 if (lang := self.name_lang(name)) else escape(name) for name in names]
+        listed = shown[0] if len(shown) == 1 else \
+            escape(strings("names_separator")).join(shown[:-1]) \
+            + escape(strings("names_last_separator")) + shown[-1]
+        before, found, after = strings("written_by", names=_NAMES).partition(_NAMES)
+        if not found:  # (a site's own string that leaves the names out: they follow it)
+            before += " "
+        return escape(before) + listed + escape(after)
+
+    def _ld_authors(self, post: Post) -> dict[str, str] | list[dict[str, str]] | None:
+        """JSON-LD's `author`: the post's (a list for several, as Google's Article guide
+        writes them), else the site's; None without either. The site's title is no Person:
+        nor is it said to be an Organization, a claim of the writer's that no one wrote."""
+        names = post_authors(post.params) or \
+            ([author] if (author := self.site.config.author.strip()) else [])
+        people = [{"@type": "Person", "name": name} for name in names]
+        return people[0] if len(people) == 1 else people or None
+
     def json_ld(self, post: Post, description: str, path: str,
                 image: str | None) -> dict[str, Any]:
         """schema.org BlogPosting for search engines; absent values are left out, not null."""
@@ -197,7 +227,7 @@ class ThemeHelpers:
             "@type": "BlogPosting",
             "headline": rendered.title_text if rendered else post.title,
             "inLanguage": self.lang.locale,
-            "author": {"@type": "Person", "name": self.site.config.author or self.lang.title},
+            "author": self._ld_authors(post),
             "description": description,
             "keywords": ", ".join(t.label for t in self.tags(post)),
             "url": urls.absolute(path),

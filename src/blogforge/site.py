@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from blogforge.authors import author_problems
 from blogforge.bodies import (
     LIVE_KIND,
     POOL_THRESHOLD,
@@ -466,6 +467,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
     own_template_names = template_names(source / "templates")
     _warn_of_layout_slips(posts, own_template_names, source, diagnostics)
+    _warn_of_author_values(posts, source, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet, bundles, own_template_names,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
@@ -742,6 +744,15 @@ def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: 
                 f"`layout: {post.params['layout']}`: the site has no such template, so the "
                 f"usual one shows this page; did you mean `{meant}`?",
                 post.source, key_line(source / post.source, ("layout",)))
+
+
+def _warn_of_author_values(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
+    """`author: 123`, a mapping or an empty string names no one: left out of the byline, the
+    feeds and the JSON-LD, with a warning at its line (a page without the author its writer
+    meant, and no word of why, was what QA found)."""
+    for post in posts:
+        for key, problem in author_problems(post.params):
+            diagnostics.warning(problem, post.source, key_line(source / post.source, (key,)))
 
 
 _KEY_LINES = ("translationKey", "translation_key")

@@ -213,7 +213,8 @@ KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "t
         "publish", "slug", "permalink", "url", "aliases", "redirect_from", "summary",
         "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
-        "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search")
+        "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search",
+        "author", "authors")
 
 # Keys that Hugo, Hexo, Jekyll and their common themes read, which blogforge leaves to templates
 # (`post.params`) like any key of the writer's own: never taken for a slip of a key above,
@@ -221,7 +222,7 @@ KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "t
 # it as `tags`, blogforge does not, so it is worth a word).
 OTHER_GENERATORS_KEYS = frozenset({
     # Hugo
-    "author", "authors", "keywords", "type", "linkTitle", "publishDate", "expiryDate",
+    "keywords", "type", "linkTitle", "publishDate", "expiryDate",
     "headless", "isCJKLanguage", "markup", "outputs", "resources", "menu", "menus", "cascade",
     "build", "sitemap", "images", "audio", "videos", "params", "featured_image", "showToc",
     "tocOpen", "hidemeta", "hideSummary", "searchHidden", "disableShare", "editPost",
@@ -387,6 +388,12 @@ _COMMAS = re.compile("[,，、]")  # (a Chinese writer's comma and enumeration c
 _PLAIN_ITEM = re.compile(r"[^\s:#\[\]{}\"',&*!|>%@`]([^:#\[\]{}\"',]*[^\s:#\[\]{}\"',])?")
 
 
+def flow_item(text: str) -> str:
+    """`text` as an item of a YAML list written in one line (`[a, b]`): as it is, or quoted
+    when YAML would read it otherwise."""
+    return text if _PLAIN_ITEM.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
 def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str | None:
     """What to tell of `tags` or `categories` written as one string with commas (`tags:
     transformer, attention`), which no generator parts at its commas (Hexo and Hugo keep it
@@ -397,8 +404,7 @@ def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str
     if not isinstance(written, str) or not _COMMAS.search(written):
         return None
     meant = [part.strip() for part in _COMMAS.split(written) if part.strip()]
-    items = [item if _PLAIN_ITEM.fullmatch(item) else json.dumps(item, ensure_ascii=False)
-             for item in meant]
+    items = [flow_item(item) for item in meant]
     noun = "tag" if key == "tags" else "category"
     nouns = "tags" if key == "tags" else "categories"
     named = " and ".join(f"`{name}`" for name in got)
