@@ -8,9 +8,12 @@ import json
 import re
 from xml.etree import ElementTree as ET
 
+import feedparser
 import html5lib
 from conftest import messages
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 TWO = "title: 共笔\nbase_url: https://u.github.io/repo/\nfeeds: {rss: true}\n" \
       "languages: {zh: {}, en: {}}\n"
 
@@ -80,6 +83,52 @@ def test_the_json_ld_names_the_posts_authors_else_the_sites_and_never_its_title(
     two_authors(site, site_author="林深")
     assert json_ld(site.read("posts/b/"))["author"] == {"@type": "Person", "name": "林深"}
     assert json_ld(site.read("posts/a/"))["author"][1] == {"@type": "Person", "name": "Bob"}
+
+
+def test_feed_entries_name_their_posts_authors_in_atom_and_rss(site):
+    two_authors(site, site_author="林深")
+    atom = ET.fromstring(site.read("atom.xml").encode())
+    assert [name.text for name in atom.findall(f"{ATOM}author/{ATOM}name")] == ["林深"]
+    entries = {entry.findtext(f"{ATOM}title"): entry for entry in atom.findall(f"{ATOM}entry")}
+    assert [n.text for n in entries["注意力"].findall(f"{ATOM}author/{ATOM}name")] == \
+        ["爱丽丝", "Bob"]
+    assert entries["无名"].find(f"{ATOM}author") is None  # (the feed's author is its)
+    rss = ET.fromstring(site.read("rss.xml").encode())
+    items = {item.findtext("title"): item for item in rss.iter("item")}
+    assert [c.text for c in items["注意力"].findall(f"{DC}creator")] == ["爱丽丝", "Bob"]
+    assert items["无名"].find(f"{DC}creator") is None
+    assert rss.iter("author") is not None and not list(rss.iter("author"))  # (an email's)
+    # what feed readers read
+    for name in ("atom.xml", "rss.xml"):
+        parsed = feedparser.parse(site.read(name))
+        assert not parsed.bozo, (name, parsed.bozo_exception)
+        entry = next(e for e in parsed.entries if e.title == "注意力")
+        assert [a.get("name") for a in entry.authors] == ["爱丽丝", "Bob"]
+    en = feedparser.parse(site.read("en/atom.xml"))
+    assert next(e for e in en.entries if e.title == "Attention").author == "爱丽丝"
+
+
+def test_a_feed_without_a_site_author_names_no_title_when_every_entry_has_its_own(site):
+    site.write("site.yaml", "title: 共笔\nlanguages: {zh: {}}\n")
+    site.post("a.md", "甲", author="爱丽丝")
+    site.post("b.md", "乙", author="Bob")
+    site.build()
+    atom = ET.fromstring(site.read("atom.xml").encode())
+    assert atom.find(f"{ATOM}author") is None
+    assert [e.findtext(f"{ATOM}author/{ATOM}name") for e in atom.findall(f"{ATOM}entry")] == \
+        ["Bob", "爱丽丝"]
+    site.post("c.md", "丙")  # (one entry without: Atom wants the feed's, the title as before)
+    site.build()
+    atom = ET.fromstring(site.read("atom.xml").encode())
+    assert atom.findtext(f"{ATOM}author/{ATOM}name") == "共笔"
+    # a one-author feed is as it was: no <author> in its entries, no Dublin Core in its RSS
+    site.write("site.yaml", "author: 林深\nfeeds: {rss: true}\nlanguages: {zh: {}}\n")
+    site.post("a.md", "甲", author="林深")
+    site.post("b.md", "乙")
+    site.build()
+    atom = ET.fromstring(site.read("atom.xml").encode())
+    assert [e.find(f"{ATOM}author") for e in atom.findall(f"{ATOM}entry")] == [None] * 3
+    assert "xmlns:dc" not in site.read("rss.xml")
 
 
 def test_a_value_that_names_no_one_is_a_warning_at_its_line(site):

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from blogforge.authors import own_authors
 from blogforge.model import Post
 from blogforge.urls import UrlBuilder
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 _ID_NAMESPACE = uuid.UUID("6f1d0f0e-4c1b-5b8e-9a57-62c2b1f0a001")
 
 # Characters XML 1.0 forbids: one makes the whole file unreadable to every feed reader. The
@@ -102,8 +104,12 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
     if newest is None and empty_since is not None:
         newest = empty_since()
     sub(feed, "updated", _iso(newest))
-    author = sub(feed, "author")
-    sub(author, "name", info.author or info.title)
+    # Each entry by others than the site's author names them; the feed names the site's (its
+    # title without one), which Atom requires unless every entry names its own.
+    by = {id(post): own_authors(post.params, info.author) for post in posts}
+    if info.author or not posts or not all(by.values()):
+        author = sub(feed, "author")
+        sub(author, "name", info.author or info.title)
     sub(feed, "generator", "blogforge", uri="https://pypi.org/project/blogforge/")
     for post in posts:
         entry = sub(feed, "entry")
@@ -114,6 +120,8 @@ def atom_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
         sub(entry, "link", rel="alternate", type="text/html", href=urls.absolute(post.path))
         sub(entry, "published", _iso(post.date))
         sub(entry, "updated", _iso(post.updated or post.date))
+        for name in by[id(post)]:
+            sub(sub(entry, "author"), "name", name)
         for tag in post.tags:
             sub(entry, "category", term=tag, label=label(tag))
         if summaries:
@@ -155,6 +163,10 @@ def rss_feed(info: FeedInfo, posts: list[Post], urls: UrlBuilder,
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = entry_id(post)
         if post.date:
             ET.SubElement(item, "pubDate").text = post.date.strftime("%a, %d %b %Y %H:%M:%S %z")
+        # (RSS's own `author` is an email address: a name is Dublin Core's `creator`)
+        for name in own_authors(post.params, info.author):
+            ET.SubElement(item, "dc:creator").text = name
+            rss.set("xmlns:dc", DC_NS)
         for tag in post.tags:
             ET.SubElement(item, "category").text = tag
         ET.SubElement(item, "description").text = content_of(post)
