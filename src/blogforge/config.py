@@ -188,7 +188,8 @@ class SiteConfig:
     base_url: str = _opt(
         "/", "Where the site is served, e.g. https://user.github.io/repo/ (its path is honoured)."
     )
-    author: str = _opt("", "Author name for feeds and metadata.")
+    author: str = _opt("", "Author name for feeds and metadata, and of every post that "
+                            "names no `author` of its own.")
     cname: str = _opt("", "Custom domain on GitHub Pages, e.g. blog.example.com: "
                       "`blogforge deploy` writes it to the CNAME file.")
     hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
