@@ -1028,3 +1028,17 @@ def test_the_authors_name_is_marked_in_its_language_on_the_other_languages_pages
     site.build()
     assert '© <span lang="en">Lin Shen</span>' in site.read("")
     assert "© Lin Shen ·" in site.read("en/")
+
+
+def test_a_slug_that_takes_a_translations_url_is_said_as_the_slugs_clash(site):
+    """A co-author's `tf-bob.md` with `lang: en` and `slug: transformer`, merged beside
+    `transformer.en.md`, was told its `lang:` line made it the `en` version and to remove
+    that line: the slug was the cause. Said as two pages at one URL are."""
+    site.write("site.yaml", "base_url: https://e.org/\nlanguages: {zh: {}, en: {}}\n")
+    site.post("transformer.md", "变换器")
+    site.post("transformer.en.md", "Transformer")
+    site.post("tf-bob.md", "Transformer (Bob)", lang="en", slug="transformer")
+    assert messages(site.build()) == [
+        "content/posts/transformer.en.md:1: error: two pages at the URL "
+        "/en/posts/transformer/: this one and content/posts/tf-bob.md. Give one of them "
+        "another `slug`"]

@@ -233,7 +233,10 @@ def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOpti
     the build holds back clashes with nothing, and its own clash is a warning (it is held back
     all the same). Checked at each build, on posts read or remembered alike: a clash depends
     on the other files."""
-    overriding = [post for post in posts if _language_overrides_name(post, options)]
+    # (a `slug:` that makes the same URL is the slug's clash, said as any two pages at one
+    # URL are: the `lang:` line was blamed, and its removal advised)
+    overriding = [post for post in posts if _language_overrides_name(post, options)
+                  and not post.params.get("slug")]
     if not overriding:
         return posts
     at: dict[tuple[str, str], list[Post]] = {}  # (language, path in its folder) -> posts
