@@ -525,6 +525,17 @@ def test_unknown_code_language_is_a_warning_not_a_failure(site):
     assert "qapla&#x27;" in site.read("posts/a/")
 
 
+def test_a_diagrams_source_is_shown_labelled_not_an_unknown_language(site):
+    """A ```mermaid block (Obsidian and GitHub draw it) was an "unknown code language", and
+    `--strict` failed on each: it is shown as its source, labelled, unsaid."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.post("a.md", "A", body="```mermaid\ngraph TD; A-->B\n```\n")
+    result = site.build(strict=True)
+    assert result.written and not messages(result)
+    assert '<span class="code-label">mermaid</span>' in site.read("posts/a/")
+    assert "A--&gt;B" in site.read("posts/a/")
+
+
 def test_strict_turns_warnings_into_errors(site):
     site.post("a.md", "A", body="```klingon\nx\n```\n")
     assert not site.build(strict=True).written

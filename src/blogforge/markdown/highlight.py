@@ -52,7 +52,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # names (`py`, `sh`, `c++`, `yml`) are Pygments' own aliases.
 _TEXT = {"text", "plain", "plaintext", "txt", "none"}
 _OUTPUT = {"output", "console-output"}
-_PLAIN = {"", *_TEXT, *_OUTPUT}
+# Diagrams' source (Obsidian and GitHub draw Mermaid's): no language Pygments has, and none
+# to call unknown (`--strict` failed on every such block); shown as their source, labelled
+_DIAGRAMS = {"mermaid", "plantuml", "puml"}
+_PLAIN = {"", *_TEXT, *_OUTPUT, *_DIAGRAMS}
 # Names GitHub highlights a fence by that Pygments does not know, as the Pygments name of the
 # same language: `sh-session` is GitHub's terminal session, Pygments' `console`.
 _ALIASES = {"sh-session": "console", "shellsession": "console"}
