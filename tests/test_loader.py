@@ -141,6 +141,27 @@ def test_a_post_uploaded_outside_content_or_tagged_as_a_page_is_said(site):
     assert site.exists("posts/新文章/index.html")
 
 
+def test_an_obsidian_vaults_aliases_and_daily_notes(site):
+    """In a vault (`.obsidian/`), `aliases: [注意力, Attention]` are other names of a note,
+    which were published as redirect pages at the site's root (/注意力/, clashing with any
+    page of that name); an alias that is a URL still redirects. A daily note `2024-05-01.md`
+    without a date was dated by its file's time (a copied vault: every note today), titled
+    "2024 05 01"."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    site.post("attention.md", "注意力机制", aliases="[注意力, Attention, /posts/old/]")
+    site.write("content/posts/2024-05-01.md", "今天读了 DDPM。\n")
+    result = site.build(use_cache=True)
+    assert result.written and not messages(result), messages(result)
+    assert site.exists("posts/old/index.html")
+    assert not site.exists("注意力") and not site.exists("Attention")
+    daily = site.read("posts/2024-05-01/")
+    assert '<h1 id="post-title">2024-05-01</h1>' in daily
+    assert '<time datetime="2024-05-01T00:00:00+00:00">' in daily
+    (site.root / "content/.obsidian").rmdir()  # (no vault: an alias is a URL, as in Hugo)
+    assert site.build(use_cache=True).written and site.exists("注意力/index.html")
+
+
 def test_nested_folders_give_nested_urls_and_slug_replaces_the_last_part(site):
     site.post("leetcode/hard/76.md", "76", slug="min-window")
     site.post("leetcode/easy/76.md", "76 easy")

@@ -48,6 +48,7 @@ from blogforge.content.loader import (
     NO_SUCH_LANGUAGE,
     LoadMemo,
     LoadOptions,
+    is_obsidian_vault,
     key_line,
     load_content,
     load_post,
@@ -363,7 +364,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
-                       [path.as_posix() for path in outside], options.output.resolve(),
+                       [path.as_posix() for path in outside], is_obsidian_vault(source),
+                       options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        options.versioned_assets,
                        katex_cache_state())  # a first build offline is redone once online
@@ -688,7 +690,8 @@ def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> L
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}),
         keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts,
-        tuple(dict.fromkeys([default, *config.languages])) if config.languages else ())
+        tuple(dict.fromkeys([default, *config.languages])) if config.languages else (),
+        is_obsidian_vault(source))
 
 
 def _content_path(post: Post) -> str:

@@ -53,6 +53,7 @@ from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_DAILY_NOTE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # (Obsidian's daily notes' default name)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # Fenced code, inline code, formulas, link targets, HTML tags and URLs, roughly: only for
@@ -126,6 +127,10 @@ class LoadOptions:
     # The declared languages in the site's order (the default first, as the language switcher
     # lists them), for messages that name them; empty when it declares none.
     language_order: tuple[str, ...] = ()
+
+    # The site is an Obsidian vault (`.obsidian/` in it or in content/): its notes' `aliases`
+    # are other names of the note, not old URLs to redirect from.
+    vault: bool = False
 
     def declared(self) -> list[str]:
         """The site's declared languages, in its order."""
@@ -527,6 +532,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                           conflict.start if conflict else exc.line)
         return None
     data, body = split.data, split.body
+    if options.vault and "aliases" in data:
+        data = _without_note_names(data)
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
     stem, suffix_lang = _suffix_language(path.name, display, options, diagnostics)
@@ -558,7 +565,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         if title is not None:
             title_line = body_line + dropped - 1  # (the heading is the last line taken off)
         body_line += dropped
-        if title is None:
+        if title is None and _DAILY_NOTE.match(name):
+            title = name  # (a date, as Obsidian shows a daily note's name)
+        elif title is None:
             title = (jekyll.group(2) if jekyll else name).replace("-", " ").replace("_", " ")
     title = str(title)
 
@@ -592,8 +601,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     dated_by_file = False  # the file's modification time stands in for a date
     if date is None and all(data.get(key) in (None, "") for key in ("date", "created")) \
             and is_post:
+        # (a Jekyll post's `2024-05-01-title.md`; an Obsidian daily note's `2024-05-01.md`)
+        named = jekyll.group(1) if jekyll else name if _DAILY_NOTE.match(name) else None
         try:
-            date = parse_date(jekyll.group(1), options.zone) if jekyll else None
+            date = parse_date(named, options.zone) if named else None
         except ValueError as exc:
             diagnostics.error(f"the file name's date: {exc}", display, 1)
         if date is None:
@@ -775,6 +786,27 @@ NO_SUCH_LANGUAGE = ("add it under `languages:` in site.yaml, or make the post a 
 
 # What a problem in a draft the build does not show says after itself, a warning.
 HELD_DRAFT = " (in a draft: held back; with --drafts this is an error)"
+
+
+def _without_note_names(data: dict) -> dict:
+    """Front matter whose `aliases` keeps only old URLs: in a vault, Obsidian's `aliases:
+    [注意力, Attention]` are names a note is also linked by, which were published as redirect
+    pages at the site's root (/注意力/), clashing with anything of that name. An alias with a
+    `/` (`/posts/old/`) or an ending (`old.html`) is still a URL."""
+    aliases = data["aliases"]
+    written = [aliases] if isinstance(aliases, str) else aliases
+    if not isinstance(written, list):
+        return data  # (said at the redirects' check, as anywhere)
+    urls = [alias for alias in written if not isinstance(alias, str)
+            or "/" in alias or alias.lower().endswith((".html", ".htm"))]
+    data = {key: value for key, value in data.items() if key != "aliases"}
+    return {**data, "aliases": urls} if urls else data
+
+
+def is_obsidian_vault(site_dir: Path) -> bool:
+    """Whether the site, or its content/, is an Obsidian vault (Obsidian keeps its settings in
+    `.obsidian/` at a vault's top)."""
+    return (site_dir / ".obsidian").is_dir() or (site_dir / CONTENT_DIR / ".obsidian").is_dir()
 
 
 def _held_for_a_problem(said: list[Diagnostic]) -> Path | None:
