@@ -435,6 +435,29 @@ def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch)
     assert not site.exists("secret.png") and not site.exists("secret.css")
 
 
+def test_a_held_back_file_is_told_by_its_name_as_links_write_it(site):
+    """A published post linking `../attachments/%E6%B3%A8%E6%84%8F%E5%8A%9B.png` (注意力.png
+    encoded, as editors write it) or `fig%20(1).png` had its picture held back, a broken
+    image on its page; a draft naming a file encoded did not hold it back; a published
+    post's prose ("my secret.png") published a draft's picture; a stylesheet of static/
+    linking one lost it."""
+    names = ("注意力.png", "fig (1).png", "encoded.png", "secret.png", "background.png")
+    for name in names:
+        site.write(f"content/attachments/{name}", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("draft.md", "Draft", draft="true", body=(
+        "![[注意力.png]] ![[fig (1).png]] ![](../attachments/%65ncoded.png) ![[secret.png]]"
+        " ![[background.png]]\n"))
+    site.post("open.md", "Open", body=(
+        "![a](../attachments/%E6%B3%A8%E6%84%8F%E5%8A%9B.png) ![b](../attachments/fig%20(1).png)"
+        "\n\nAbout my secret.png, which stays mine.\n"))
+    site.write("static/css/extra.css", "body { background: url(/attachments/background.png) }")
+    result = site.build()
+    assert {name: site.exists(f"attachments/{name}") for name in names} == {
+        "注意力.png": True, "fig (1).png": True, "encoded.png": False, "secret.png": False,
+        "background.png": True}
+    assert not [m for m in messages(result) if "broken" in m]
+
+
 def test_an_index_md_that_makes_the_posts_folder_a_bundle_is_said_once_at_itself(site):
     """An `index.md` uploaded into content/posts/ (GitHub's web editor puts a file where the
     writer browsed to) made the folder a bundle: each of the other posts was blamed, told to

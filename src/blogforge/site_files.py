@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, partial
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import unquote
 
 from blogforge.cache import Store
 from blogforge.config import CONFIG_FILE, SiteConfig
@@ -180,37 +180,52 @@ def asset_versions(source: Path, config: SiteConfig, file_digests: dict[str, str
 def named_only_by_held_back(assets: list[Asset], shown: list[Post], held: list[Post],
                             held_files: list[Path], source: Path) -> list[Asset]:
     """The files under content/ (not a bundle's) that posts held back name and no published
-    post does: an Obsidian vault keeps every picture in one `attachments/` folder, and the
+    post links: an Obsidian vault keeps every picture in one `attachments/` folder, and the
     screenshot a private note showed was published at a guessable URL though the note was
-    not. A file is named by its name as a link writes it, in any capitals, encoded or not
-    (`![[x.png]]` too); one nothing names (a CV linked from elsewhere) is published. Named in
-    site.yaml or a template of the site (a menu's link), it is published, named or not by a
-    post. `held_files`: drafts no post was made of, read as written."""
+    not. A file is named by its name, in any capitals, encoded or not (`![[x.png]]` too);
+    one nothing names (a CV linked from elsewhere) is published, and so is one site.yaml, a
+    template or a file of static/ links (a menu, a stylesheet). `held_files`: drafts no post
+    was made of, read as written."""
     if not assets or not (held or held_files):
         return []
-    held_text = "\n".join([_words_of(post) for post in held] + [
-        (source / path).read_text(encoding="utf-8", errors="replace").lower()
-        for path in held_files])
-    candidates = [asset for asset in assets if _names(held_text, asset)]
+    held_text = _as_read("\n".join([_words_of(post) for post in held] + [
+        (source / path).read_text(encoding="utf-8", errors="replace") for path in held_files]))
+    candidates = [asset for asset in assets if _names(held_text, asset, _IN_PROSE)]
     if not candidates:
         return []
-    templates = source / "templates"
-    shown_text = "\n".join([_words_of(post) for post in shown] + [
-        path.read_text(encoding="utf-8", errors="replace").lower()
-        for path in [source / CONFIG_FILE, *(sorted(templates.rglob("*")) if templates.is_dir()
-                                             else [])] if path.is_file()])
-    return [asset for asset in candidates if not _names(shown_text, asset)]
+    sites_own = [source / CONFIG_FILE] + [
+        path for folder in ("templates", "static") if (source / folder).is_dir()
+        for path in sorted((source / folder).rglob("*")) if path.suffix.lower() in _TEXT_FILES]
+    shown_text = _as_read("\n".join([_words_of(post) for post in shown] + [
+        path.read_text(encoding="utf-8", errors="replace") for path in sites_own
+        if path.is_file()]))
+    return [asset for asset in candidates if not _names(shown_text, asset, _AS_LINKED)]
+
+
+_TEXT_FILES = (".html", ".htm", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".webmanifest")
+# What stands before a file's name where a post names it: anything but a letter of a longer
+# name (a held-back note naming it, even in its prose, holds it back) …
+_IN_PROSE = r"(?<![\w.%-])"
+# … and where a published page links it: a folder's `/`, Markdown's `(`, Obsidian's `[[`, an
+# attribute's quote or `=`, a reference definition's `]:`, a front-matter value's quote; not
+# a mention in prose ("my fig.png"), which published a private note's picture.
+_AS_LINKED = r"(?:^|[/(\[<\"'=|]|\]:[ \t]*)"
 
 
 def _words_of(post: Post) -> str:
-    return (post.body + repr(post.params)).lower()
+    return post.body + repr(post.params)
 
 
-def _names(text: str, asset: Asset) -> bool:
-    """Whether `text` (in small letters) names the asset's file, as a whole name."""
+def _as_read(text: str) -> str:
+    """Text as a link's names are compared: decoded (`%E6%B3%A8…` is 注…), in small letters."""
+    return unquote(text).lower()
+
+
+def _names(text: str, asset: Asset, before: str) -> bool:
+    """Whether `text` (`_as_read`) names the asset's file, as a whole name after `before`."""
     name = asset.target.rsplit("/", 1)[-1].lower()
-    return any(re.search(rf"(?<![\w.%-]){re.escape(form)}(?![\w-])", text)
-               for form in {name, quote(name)} if form in text)
+    return name in text and re.search(
+        before + re.escape(name) + r"(?![\w-])", text, re.M) is not None
 
 
 def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str, str]:
