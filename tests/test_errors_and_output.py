@@ -80,10 +80,13 @@ def test_a_link_to_a_post_an_error_stopped_says_so_not_that_it_is_missing(site):
 
 
 def test_merge_markers_in_a_posts_code_or_a_draft_stop_no_build(site):
-    """A post about git shows the markers in fenced code: its text. A draft holding a
-    conflict is held back, said as what is wrong in a draft is."""
+    """A post about git shows the markers in fenced code, a <pre> or Hexo's codeblock (or
+    keeps them in a comment): its text. A draft holding a conflict is held back, said as what
+    is wrong in a draft is."""
     site.post("git.md", "Git", body="冲突长这样：\n\n```text\n" + CONFLICT.format(
-        ours="a", theirs="b") + "```\n")
+        ours="a", theirs="b") + "```\n\n<pre>\n" + CONFLICT.format(ours="c", theirs="d")
+        + "</pre>\n\n{% codeblock %}\n" + CONFLICT.format(ours="e", theirs="f")
+        + "{% endcodeblock %}\n\n<!--\n" + CONFLICT.format(ours="g", theirs="h") + "-->\n")
     site.post("draft.md", "Draft", draft="true", body=CONFLICT.format(ours="a", theirs="b"))
     result = site.build()
     assert result.written and "&lt;&lt;&lt;&lt;&lt;&lt;&lt; HEAD" in site.read("posts/git/")

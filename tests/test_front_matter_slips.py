@@ -59,6 +59,8 @@ def test_a_chinese_keyboards_colon_or_comma_is_said_as_such(site):
     site.write("content/posts/a.md", "---\ntitle：注意力机制\ndate: 2024-01-01\n---\nx\n")
     site.write("content/posts/b.md", "---\ntitle：注意力机制\n---\nx\n")
     site.post("c.md", "注意：机制", tags="[算法，哈希表]")
+    site.write("content/posts/d.md", "---\ntitle: 'Quoted\nAlso：yes'\ndate: 2024-01-01\n"
+               "summary: |\n  note：kept\n---\nText.\n")  # (a value's lines: no key)
     site.write("site.yaml", "title: 博客\ntimezone：Asia/Shanghai\n")
     result = site.build()
     assert [m.replace(f"{site.root}/", "") for m in messages(result)] == [

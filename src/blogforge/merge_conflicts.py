@@ -5,7 +5,8 @@ between `<<<<<<< HEAD`, `=======` and `>>>>>>> their-branch` lines. Left there, 
 published: the `=======` line made the first version a heading, the `>>>>>>>` line nested
 quotes, and the markers reached the page's description, the feeds and the search index (in
 a template: every page). A file holding them is an error at their lines instead. Markers in a
-Markdown file's fenced code (a post about git) are the post's text.
+Markdown file's code (a fence, a <pre>, Hexo's {% codeblock %}: a post about git) or in an
+HTML comment (never shown) are the post's text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# Where else a post shows text as it is: raw HTML's <pre>, Hexo's and Jekyll's code tags, an
+# HTML comment (never shown): each opening, and the end that closes it
+_VERBATIM = [(re.compile(r"<pre\b", re.I), re.compile(r"</pre>", re.I)),
+             (re.compile(r"\{%-?\s*(codeblock|code|highlight|raw)\b"),
+              re.compile(r"\{%-?\s*end(codeblock|code|highlight|raw)\s*-?%\}")),
+             (re.compile(r"<!--"), re.compile(r"-->"))]
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,19 @@ def merge_conflict(text: str, markdown: bool = False) -> Conflict | None:
     lines = text.split("\n")
     found: list[Conflict] = []
     fence = ""
+    verbatim: re.Pattern[str] | None = None  # (the end of the <pre>, tag or comment it is in)
     at = 0
     while at < len(lines):
         line = lines[at].rstrip("\r")
+        if markdown and verbatim is not None:
+            verbatim = None if verbatim.search(line) else verbatim
+            at += 1
+            continue
+        if markdown and not fence:
+            for opening, closing in _VERBATIM:
+                if (opened := opening.search(line)) and not closing.search(line, opened.end()):
+                    verbatim = closing
+                    break
         if markdown:
             opened = _FENCE.match(line)
             if opened and (not fence or (opened.group(1)[0] == fence[0]

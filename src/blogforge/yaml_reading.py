@@ -33,20 +33,32 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-# A key at a line's start followed by a Chinese keyboard's colon (`title：注意力`): never YAML,
-# whose complaint named the next line, or took the whole line for a value
+# A key at a line's start followed by a Chinese keyboard's colon (`title：注意力`): YAML's
+# complaint named the next line, or it took the whole line for a value
 _CHINESE_COLON = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*：", re.M)
+
+
+def chinese_colon(text: str, by_line: int | None = None) -> tuple[str, int] | None:
+    """What to say of YAML that is no mapping or is broken where a key is written with a
+    Chinese colon (at or above `by_line`, 1-based, where the parser gave up), and its line;
+    None when there is none. Asked only then: a quoted value's line may start `x：`."""
+    if "：" not in text:
+        return None
+    found = _CHINESE_COLON.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    if by_line is not None and line > by_line:
+        return None
+    key = found.group(1)
+    return (f"`{key}：` is written with a Chinese colon (：); YAML knows a key by an English "
+            f"colon and a space: write `{key}: `"), line
 
 
 def read_document(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlSyntaxError with a line number on broken input."""
     if (conflict := merge_conflict(text)) is not None:  # (not YAML's own complaint at it)
         raise YamlSyntaxError(conflict.message(), conflict.start)
-    if "：" in text and (key := _CHINESE_COLON.search(text)) is not None:
-        raise YamlSyntaxError(
-            f"`{key.group(1)}：` is written with a Chinese colon (：); YAML knows a key by an "
-            f"English colon and a space: write `{key.group(1)}: `",
-            text.count("\n", 0, key.start()) + 1)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -61,6 +73,8 @@ def read_document(text: str) -> YamlDocument:
         # The context mark is where the broken construct opened (a `[` never closed); the problem
         # mark is often the line after it, where the parser gave up.
         mark = exc.context_mark or exc.problem_mark
+        if (colon := chinese_colon(text, mark.line + 2 if mark else None)) is not None:
+            raise YamlSyntaxError(*colon) from None
         problem = _escape_advice(text, exc) or _plain_advice(text, exc)
         if problem is None:
             problem = exc.problem or str(exc)

@@ -154,6 +154,10 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
     if doc.data is None:
         return {}, {}
     if not isinstance(doc.data, dict):
+        from blogforge.yaml_reading import chinese_colon  # (loaded by parse_yaml already)
+
+        if (colon := chinese_colon(raw)) is not None:  # (`title：注意力` alone: one value)
+            raise FrontMatterError(f"broken YAML front matter: {colon[0]}", colon[1] + 1)
         raise FrontMatterError("front matter must be `key: value` lines", 2)
     key_lines = {path[0]: line + 1 for path, line in doc.lines.items() if len(path) == 1}
     data = {str(k): v for k, v in doc.data.items()}
