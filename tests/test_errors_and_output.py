@@ -769,8 +769,15 @@ def test_in_a_github_actions_job_each_problem_is_an_annotation_at_its_file(
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("::")]
     assert [line.split("::")[1] for line in errors] == [
         "error file=blog/content/posts/a.md,line=5", "error file=blog/content/posts/a.md,line=7"]
-    assert errors[0].endswith("::content/posts/a.md:5: error: link to `nope.md`: no such "
+    assert errors[0].endswith("::content/posts/a.md:5: link to `nope.md`: no such "
                               "Markdown file in content/")
+    site.write("templates/partials/footer.html", '<a href="/nowhere/x.html">x</a>')
+    assert main(["build", "--source", "blog", "--output", "out"]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines()  # (a built page's: no file)
+            if "nowhere" in line and line.startswith("::warning::out/404.html:")]
+    assert main(["check", "--source", "blog"]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines()
+            if "nowhere" in line and line.startswith("::warning::404.html:")]
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
     assert main(["build", "--source", "blog", "--strict"]) == 1
     assert not [line for line in capsys.readouterr().err.splitlines() if "::" in line]

@@ -62,7 +62,7 @@ def report(result: BuildResult, output: Path, source: Path | None = None) -> int
 
     from blogforge.diagnostics import counted
 
-    print_problems(result, source or Path("."))
+    print_problems(result, source or Path("."), output)
     errors = len(result.diagnostics.errors)
     if errors or not result.written:
         # (a CI job's first build has no output to keep: the live site is what stays)
@@ -87,7 +87,7 @@ def report(result: BuildResult, output: Path, source: Path | None = None) -> int
     return 0
 
 
-def print_problems(result: BuildResult, source: Path,
+def print_problems(result: BuildResult, source: Path, output: Path,
                    named: Callable[[Diagnostic], Diagnostic] | None = None) -> None:
     """The warnings, what was held back, then the errors: what failed the build stands just
     above the line that counts it; a file's in the order of its lines (`named`: a problem
@@ -99,7 +99,7 @@ def print_problems(result: BuildResult, source: Path,
 
     def said(item: Diagnostic) -> str:
         item = named(item) if named is not None else item
-        return github_annotation(item, source) if on_github else str(item)
+        return github_annotation(item, source, output) if on_github else str(item)
 
     for item in in_file_order(result.diagnostics.warnings):
         print(said(item), file=sys.stderr)
@@ -118,17 +118,23 @@ def in_file_order(items: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(items, key=lambda item: (first[item.path], item.line or 0))
 
 
-def github_annotation(item: Diagnostic, source: Path) -> str:
+def github_annotation(item: Diagnostic, source: Path, output: Path) -> str:
     """A problem as a GitHub Actions workflow command (`::error file=…,line=…::…`): the log
-    shows its text, and the run's summary the file and line it is at (named from the
-    working directory, the repository's checkout, where the site may be a folder of it)."""
+    shows its text, and the run's summary the file and line it is at, named from the
+    working directory, the repository's checkout, where the site may be a folder of it. A
+    built page (`404.html`) is no file of the checkout: its problem names none."""
     import os
+    from pathlib import Path
 
     where = ""
     if item.path is not None:
-        path = os.path.relpath(item.path if item.path.is_absolute() else source / item.path)
-        where = " file=" + _escaped(path, ",:") + (f",line={item.line}" if item.line else "")
-    return f"::{item.level}{where}::{_escaped(str(item), '')}"
+        found = [path for path in (item.path, source / item.path, Path.cwd() / item.path)
+                 if path.is_file()]
+        if found and not found[0].resolve().is_relative_to(output.resolve()):
+            where = (" file=" + _escaped(os.path.relpath(found[0]), ",:")
+                     + (f",line={item.line}" if item.line else ""))
+    text = str(item).replace(f"{item.level}: ", "", 1)  # (GitHub says "Error:" before it)
+    return f"::{item.level}{where}::{_escaped(text, '')}"
 
 
 def _escaped(text: str, also: str) -> str:

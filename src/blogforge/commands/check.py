@@ -76,7 +76,8 @@ def _report(result: BuildResult, output: Path, source: Path | None = None) -> in
     from blogforge.commands.build import print_problems
     from blogforge.diagnostics import counted
 
-    print_problems(result, source or Path("."), lambda item: as_in_site(item, output))
+    print_problems(result, source or Path("."), output,
+                   lambda item: as_in_site(item, output))
     errors, warnings = len(result.diagnostics.errors), len(result.diagnostics.warnings)
     counts = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     if errors or not result.written:
