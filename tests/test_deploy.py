@@ -356,7 +356,7 @@ def test_refuses_to_put_back_a_site_built_from_older_sources_unless_allowed(repo
         assert capsys.readouterr().err == (
             f"error: the live site was built from {new[:10]}, which your sources ({old[:10]}) "
             "do not contain: pull first (git pull), or pass --allow-older to publish this "
-            "older state\n")
+            "state (if you amended that commit since, this is it)\n")
         assert git(remote(repo), "rev-parse", "gh-pages") == live
     assert deploy(repo, "--allow-older") == 0
     assert "posts/b/index.html" not in git(remote(repo), "ls-tree", "-r", "--name-only",
@@ -365,6 +365,22 @@ def test_refuses_to_put_back_a_site_built_from_older_sources_unless_allowed(repo
     git(repo.root, "checkout", "-q", "main")
     assert deploy(repo) == 0 and deploy(repo) == 0
     assert "nothing to commit" in capsys.readouterr().out
+
+
+def test_a_deployed_commit_rebased_since_is_no_older_site(repo, capsys):
+    """Deployed, then `git pull --rebase` put a co-author's commit under it: the deploy
+    refused ("your sources do not contain" the deployed commit) and advised to pull, done."""
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    mine = git(repo.root, "rev-parse", "HEAD")
+    assert deploy(repo) == 0
+    git(repo.root, "reset", "-q", "--hard", "HEAD~1")  # (as a rebase onto theirs does)
+    repo.post("c.md", "第三篇")
+    commit(repo, "c")
+    git(repo.root, "cherry-pick", mine)
+    capsys.readouterr()
+    assert deploy(repo) == 0, capsys.readouterr().err
+    assert "第三篇" in git(remote(repo), "show", "gh-pages:posts/c/index.html")
 
 
 def test_says_when_the_live_site_was_built_from_a_commit_this_clone_has_not_fetched(

@@ -448,8 +448,15 @@ def _older_sources(git: _Git, args: argparse.Namespace, tip: str, head: str,
                 f"was not fetched here), so your sources ({head[:10]}) may lack what it "
                 "published: pull first (git pull), or pass --allow-older to publish your "
                 "sources in its place")
+    # (`git pull --rebase` rewrote the deployed commit: its changes are all in the sources,
+    # under other commits, as `git cherry` tells by their patches)
+    unmatched = [line for line in git.out("cherry", head, last, check=False).splitlines()
+                 if not line.startswith("-")]
+    if not unmatched:
+        return None
     return (f"{site} was built from {last[:10]}, which your sources ({head[:10]}) do not "
-            "contain: pull first (git pull), or pass --allow-older to publish this older state")
+            "contain: pull first (git pull), or pass --allow-older to publish this state (if "
+            "you amended that commit since, this is it)")
 
 
 def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
