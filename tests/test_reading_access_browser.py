@@ -480,7 +480,8 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = Site(tmp_path_factory.mktemp("long") / "blog")
     site.write("site.yaml", "paginate: 2\nlanguages:\n  zh: {}\n  en: {}\n")
     for day in range(1, 7):
-        site.post(f"p{day}.md", f"第 {day} 篇", date=f"2024-05-0{day}", tags="[生成模型, VAE]")
+        site.post(f"p{day}.md", f"第 {day} 篇", date=f"2024-05-0{day}", tags="[生成模型, VAE]",
+                  categories="[机器学习, 强化学习]")
     site.post("long.md", "长文", date="2024-05-09", body="".join(
         f"第 {n} 段，讲窗口的左右端怎样移动。\n\n```python\nstep_{n} = {n}\n```\n\n"
         for n in range(30)))
@@ -539,4 +540,32 @@ def test_what_the_keyboard_reaches_is_never_under_the_floating_back_to_top_butto
         if not found[1]:
             hidden.append(found)
     assert "code-copy" in reached and not hidden, hidden
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_reader_who_asks_for_more_contrast_gets_it_in_either_theme(browser, long_site,
+                                                                     scheme):
+    """`prefers-contrast: more` strengthened the light theme's lines only: the dark theme's
+    selectors outweighed it, and its lines stayed at 1.4:1."""
+    page = browser.new_page(color_scheme=scheme)
+    page.emulate_media(contrast="more")
+    page.goto(long_site)
+    rule, control = page.evaluate("""() => {
+      const style = getComputedStyle(document.documentElement);
+      return [style.getPropertyValue('--rule').trim(), style.getPropertyValue('--control').trim()];
+    }""")
+    assert rule == control, (rule, control)
+    page.close()
+
+
+def test_a_categorys_row_is_a_link_only_where_its_words_are(browser, long_site):
+    """The term cloud's chips were made all link; the categories page's rows are a list, and
+    each row's empty right half and its children's indent became links too."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(long_site + "categories/")
+    row = page.locator(".term-categories a").first.evaluate(
+        "a => { const r = a.closest('li').getBoundingClientRect();"
+        " const e = document.elementFromPoint(r.right - 5, r.top + 8); return e.tagName; }")
+    assert row != "A"
     page.close()
