@@ -121,7 +121,8 @@ def test_a_post_uploaded_outside_content_or_tagged_as_a_page_is_said(site):
     post = "---\ntitle: T\ndate: 2024-01-01\ntags: [x, y]\n---\nText.\n"
     site.write("新文章.md", post)
     site.write("posts/第二篇.md", post)
-    site.write("README.md", "# 我的博客\n\n---\ntitle: not front matter\n")
+    site.write("README.md", "---\ntitle: 我的博客\n---\nGitHub shows this.\n")
+    site.write("drafts/wip.md", post)
     site.write("content/post/单数.md", post)
     site.write("content/about.md", "---\ntitle: 关于\ntags: [meta]\n---\n关于本站。\n")
     result = site.build(use_cache=True)
@@ -132,7 +133,9 @@ def test_a_post_uploaded_outside_content_or_tagged_as_a_page_is_said(site):
         "新文章.md: warning: not published: a post outside content/, which no build reads; "
         "move it to content/posts/",
         "posts/第二篇.md: warning: not published: a post outside content/, which no build "
-        "reads; move it to content/posts/"]
+        "reads; move it to content/posts/",
+        "drafts/wip.md: warning: not published: a post outside content/, which no build "
+        "reads; move it to content/posts/ with `draft: true` while it is one"]
     assert [m for m in messages(result) if "base_url" not in m] == expected
     assert [m for m in messages(site.build(use_cache=True)) if "base_url" not in m] == expected
     (site.root / "新文章.md").rename(site.root / "content/posts/新文章.md")

@@ -485,13 +485,17 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     site.post("ml/draft.md", "草稿", date="2024-01-01", draft="true")
     site.post("a.md", "甲", date="2024-01-02",
               body="参见 [[transformer]]，[[Transformer#多头注意力|多头]]，[[#本页]]，"
-                   "[[没有这篇]]，[[draft|草稿]]，![[x.png]]。\n\n## 本页\n")
+                   "[[没有这篇]]，[[draft|草稿]]，![[x.png]]，[[transformer.md]]，"
+                   "[[transformer#^b1]]，见块。\n\n## 本页\n")
     result = site.build()
     found = [m.split(": warning: ")[1] for m in messages(result) if "posts/a.md" in m]
     page = site.read("posts/a/")
     assert '<a href="/posts/ml/transformer/">transformer</a>' in page
     assert '<a href="/posts/ml/transformer/#多头注意力">多头</a>' in page
     assert '<a href="#本页">本页</a>' in page
+    # (Obsidian takes a name with its `.md`; a block's `^id` is no id of the page)
+    assert '<a href="/posts/ml/transformer/">transformer.md</a>' in page
+    assert '<a href="/posts/ml/transformer/">transformer</a>，见块' in page
     assert "[[没有这篇]]" in page and "，草稿，" in page  # (a draft's link: its words)
     assert found[:2] == [
         "`[[没有这篇]]` (Obsidian's link) is shown as text: no post is named `没有这篇`",
@@ -562,9 +566,11 @@ def test_an_iphone_photo_in_heic_is_said_at_its_line(site):
     """An iPhone's photo uploaded as it is (`IMG_0002.HEIC`) was published and linked: a
     broken picture in every browser but Safari, unsaid."""
     site.write("content/posts/a/IMG_0002.HEIC", raw=b"\0\0\0\x18ftypheic")
-    post = site.post("a/index.md", "A", body="Intro.\n\nSee\n![猫](IMG_0002.HEIC) here.\n")
-    line = post.read_text(encoding="utf-8").splitlines().index("![猫](IMG_0002.HEIC) here.") + 1
+    post = site.post("a/index.md", "A", body="Intro.\n\nSee\n![猫](IMG_0002.HEIC) here.\n\n"
+                     '<img src="IMG_0002.HEIC" alt="猫">\n\n![[IMG_0002.HEIC|猫]]\n')
+    lines = post.read_text(encoding="utf-8").splitlines()
+    said = [n for n, line in enumerate(lines, start=1) if "IMG_0002" in line]
     assert [m for m in messages(site.build()) if "posts/a/" in m] == [
         f"content/posts/a/index.md:{line}: warning: `IMG_0002.HEIC` is an iPhone photo in "
         "HEIC, which browsers but Safari do not show: export it as JPEG (the camera's \"Most "
-        "Compatible\" format saves it so)"]
+        "Compatible\" format saves it so)" for line in said]

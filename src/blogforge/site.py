@@ -397,8 +397,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_file_dates(loaded.posts, diagnostics)
     for path in outside:
+        draft = path.parts[0] in ("drafts", "_drafts")  # (moved, it is published: unless…)
         diagnostics.warning("not published: a post outside content/, which no build reads; "
-                            f"move it to {CONTENT_DIR}/posts/", path)
+                            f"move it to {CONTENT_DIR}/posts/"
+                            + (" with `draft: true` while it is one" if draft else ""), path)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     shown = {id(post) for post in posts}
     if private := named_only_by_held_back(

@@ -56,6 +56,9 @@ def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
 _POST_FOLDERS = ("", "posts", "post", "_posts", "blog", "drafts", "_drafts")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*$", re.M | re.S)
 _POST_KEY = re.compile(r"^(?:title|date)[ \t]*:", re.M)
+# A repository's own pages, which GitHub shows (with a front matter for a Jekyll theme, some)
+_REPOSITORY_FILES = {"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "CODE_OF_CONDUCT",
+                     "SECURITY", "SUPPORT", "AUTHORS", "HISTORY", "NEWS"}
 
 
 def posts_outside_content(source: Path) -> list[Path]:
@@ -68,7 +71,8 @@ def posts_outside_content(source: Path) -> list[Path]:
         except OSError:  # (no such folder, mostly)
             continue
         for entry in entries:
-            if not (is_markdown_name(entry.name) and entry.is_file()):
+            if not (is_markdown_name(entry.name) and entry.is_file()) \
+                    or entry.name.split(".")[0].upper() in _REPOSITORY_FILES:
                 continue
             try:
                 with open(entry.path, "rb") as file:

@@ -82,16 +82,23 @@ def _size_images(state: StateCore) -> None:
             if token.type != "image":
                 continue
             src = str(token.attrGet("src") or "")
-            if warn is not None and urlsplit(src).path.lower().endswith((".heic", ".heif")):
-                warn(f"`{unquote(src)}` is an iPhone photo in HEIC, which browsers but Safari "
-                     "do not show: export it as JPEG (the camera's \"Most Compatible\" format "
-                     "saves it so)", line + breaks)
+            if warn is not None and _is_heic(src):
+                warn(_heic(src), line + breaks)
             attrs = _sized({name: str(value) for name, value in token.attrs.items()},
                            context, first)
             for name in ("loading", "decoding", "width", "height"):
                 if name in attrs:
                     token.attrSet(name, attrs[name])
             first = False
+
+
+def _is_heic(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith((".heic", ".heif"))
+
+
+def _heic(url: str) -> str:
+    return (f"`{unquote(url)}` is an iPhone photo in HEIC, which browsers but Safari do not "
+            "show: export it as JPEG (the camera's \"Most Compatible\" format saves it so)")
 
 
 def _sized(attrs: dict[str, str], context: ImageContext | None, first: bool) -> dict[str, str]:
@@ -136,6 +143,8 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
             return tag  # (an image commented out, `<!-- <img src="old.png"> -->`: no image)
         written = {match.group(1).lower(): unescape((match.group(2) or "").strip("\"'"))
                    for match in _RAW_ATTR.finditer(tag[4:].rstrip(">/"))}
+        if warn is not None and _is_heic(written.get("src", "")):
+            warn(_heic(written["src"]), line + html.count("\n", 0, found.start()))
         if "alt" not in written and warn is not None:
             shown = " ".join(tag.split())  # (a tag over several lines: one line said)
             warn(f"an image without alt text (`{shown}`): a screen reader reads out its file "

@@ -183,10 +183,18 @@ def _wikilink_advice(found: re.Match[str], context: LinkContext) -> str:
 
 
 def _posts_named(name: str, context: LinkContext) -> list[str]:
-    """The Markdown files named `name` (their file's name, in any capitals, as Obsidian finds
-    a note: the names are searched, so the body is rendered again when any comes or goes)."""
+    """The Markdown files named `name` (their file's name, in any capitals, with its `.md` or
+    not, as Obsidian finds a note: the names are searched, so the body is rendered again when
+    any comes or goes)."""
+    name = name[:-3] if name.lower().endswith(".md") else name
     return [source for source in (*context.sources, *context.held_back)  # (a draft's too)
             if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
+
+
+def _fragment(heading: str) -> str:
+    """The `#id` of a wikilink's `#heading`; none for a block's `#^id`, which the page has
+    not (Obsidian's own marks are not published): the note itself."""
+    return "" if not heading or heading.startswith("^") else f"#{slugify(heading) or 'section'}"
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the
@@ -194,7 +202,7 @@ def _posts_named(name: str, context: LinkContext) -> list[str]:
 # Obsidian's `![[fig.png]]` names a file by its name alone, wherever it is in the vault.
 BY_FILE_NAME = "\0name:"
 # What Obsidian's embed shows as a picture; any other file it names is linked
-_PICTURE = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
+_PICTURE = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".heic", ".heif")
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")  # `|300` or `|300x200`, in CSS pixels
 
 
@@ -259,7 +267,7 @@ def _embed(state: StateInline, silent: bool) -> bool:
                 if sizes[0].group(2):
                     image.attrSet("height", sizes[0].group(2))
         else:  # (a PDF, a note: linked, by its name)
-            fragment = f"#{slugify(heading) or 'section'}" if heading and note else ""
+            fragment = _fragment(heading) if note else ""
             state.push("link_open", "a", 1).attrs = {"href": target + fragment}
             state.push("text", "", 0).content = words or name.strip()
             state.push("link_close", "a", -1)
@@ -298,10 +306,12 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
-        fragment = f"#{slugify(heading) or 'section'}" if heading else ""
+        fragment = _fragment(heading)
         opening = state.push("link_open", "a", 1)
         opening.attrs = {"href": quote(target) + fragment}
-        state.push("text", "", 0).content = words or heading or name
+        # (a block's `^id` is no words to show: the note's name is)
+        shown = words or (heading if _fragment(heading) else name) or heading
+        state.push("text", "", 0).content = shown
         state.push("link_close", "a", -1)
     state.pos = found.end()
     return True
