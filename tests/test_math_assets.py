@@ -307,3 +307,22 @@ def test_a_numbered_formula_that_fits_has_no_scroll_bar(served, browser):
     overflow = page.evaluate(SCROLLS)
     assert len(overflow) == 3 and overflow == [0, 0, 0], overflow
     page.close()
+
+
+def test_a_numbered_formula_is_drawn_as_large_as_an_unnumbered_one_in_mathml(site, browser):
+    """Where the browser draws the MathML (feeds, cards, `output: mathml`, KaTeX's stylesheet
+    not there), a numbered equation's cells were in text style: its fraction two-thirds the
+    height of the same formula unnumbered, its brackets short."""
+    site.write("site.yaml", "base_url: https://e.org/\nmath:\n  output: mathml\n")
+    formula = "\\frac{QK^\\top}{\\sqrt{d_k}}"
+    site.post("a.md", "A", body=f"$${formula}$$\n\n\\begin{{equation}}\n{formula} "
+              "\\label{eq:a}\n\\end{equation}\n\n$$\\begin{aligned} x &= " + formula
+              + " \\tag{2} \\end{aligned}$$\n")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        heights = page.evaluate(
+            "[...document.querySelectorAll('mfrac')].map(f => f.getBoundingClientRect().height)")
+        page.close()
+    assert len(heights) == 3 and max(heights) - min(heights) < 1, heights

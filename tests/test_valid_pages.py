@@ -88,7 +88,7 @@ def test_repair_keeps_the_meaning():
     assert "<mrow><mover><mrow><mo>∼</mo></mrow><mi>a</mi></mover></mrow>" in rel
     glue = repair_mathml(pykatex.renderToString(r"x \tag{1}", displayMode=True, output="mathml"))
     assert 'width="50%"' not in glue and glue.count('<mtd class="mtr-glue">') == 2
-    assert '<mtable width="100%">' in glue  # allowed on mtable, kept
+    assert '<mtable width="100%" displaystyle="true">' in glue  # (width kept: allowed)
 
 
 def test_the_unnumbered_rows_of_a_numbered_align_line_up_with_the_numbered_ones_in_mathml():

@@ -63,7 +63,7 @@ class KatexRenderer:
         self.calls = 0
         # What the output depends on besides the options and the TeX (for cache keys).
         # (bump the "mathml" number when repair_mathml changes what it writes)
-        self.identity = f"pykatex {pykatex_version()} / KaTeX {KATEX_VERSION} / mathml 2"
+        self.identity = f"pykatex {pykatex_version()} / KaTeX {KATEX_VERSION} / mathml 3"
 
     @staticmethod
     def options(display: bool, output: str) -> dict[str, object]:

@@ -73,11 +73,11 @@ def _repaired(math: str) -> str:
 
 def _needs_new_elements(math: str) -> bool:
     """Whether a token element holds an element, a script an operator name too many, or a
-    table of numbered rows a row without its number's cells. A U+2061 is everywhere
+    table is a numbered formula's (set in display style by `_repair`). A U+2061 is everywhere
     (`\\log x`) and seldom out of place, so where it is, the tags are counted, not built."""
     return _TOKEN_WITH_ELEMENT.search(math) is not None or (
         _FUNCTION_APPLICATION in math and _has_extra_children(math)) or (
-        _GLUE in math and math.count(_GLUE) != 2 * math.count("<mtr"))
+        _GLUE in math or 'width="50%"' in math)  # (a numbered formula: display style)
 
 
 def _has_bad_cell(math: str) -> bool:
@@ -169,8 +169,11 @@ def _repair(node: Element) -> Element:
         children = [c if isinstance(c, Element) else Element("mtext", [], [c]) for c in
                     node.children if isinstance(c, Element) or c in texts]
         return Element("mrow", _keep(node.attrs, _GLOBAL_ATTRIBUTES), children)
-    if node.name == "mtable":
-        _pad_unnumbered_rows(node)
+    if node.name == "mtable" and _pad_unnumbered_rows(node):
+        # (a numbered formula's table: MathML Core draws a table's cells in text style, its
+        # fractions small and its brackets short, unlike the same formula unnumbered)
+        node.attrs = [*[(k, v) for k, v in node.attrs if k != "displaystyle"],
+                      ("displaystyle", "true")]
     if node.name == "mtd":
         attrs = dict(node.attrs)
         if attrs.get("width") == "50%":  # the glue cells around a numbered equation
@@ -181,20 +184,22 @@ def _repair(node: Element) -> Element:
     return node
 
 
-def _pad_unnumbered_rows(table: Element) -> None:
+def _pad_unnumbered_rows(table: Element) -> bool:
     """KaTeX gives the numbered rows of an `align` (`\\tag`, `\\label`) a glue cell at each
     end and a cell for the number, and the others (`\\notag`) their own cells alone: in
     MathML (feeds, `output: mathml`, before KaTeX's stylesheet comes) those rows' columns
-    sat one to the left, `= 3` under `a`. They get empty cells in the same places."""
+    sat one to the left, `= 3` under `a`. They get empty cells in the same places. Whether
+    the table is a numbered formula's."""
     rows = [row for row in table.children if isinstance(row, Element) and row.name == "mtr"]
     if not any(_is_glue(_cells(row)[0]) for row in rows if _cells(row)):
-        return
+        return False
     for row in rows:
         cells = _cells(row)
         if cells and not _is_glue(cells[0]):
             glue = [("class", _GLUE)]
             row.children = [Element("mtd", glue), *row.children, Element("mtd", glue),
                             Element("mtd", [])]
+    return True
 
 
 def _cells(row: Element) -> list[Element]:
