@@ -378,6 +378,20 @@ def test_reading_time_counts_cjk_and_words_separately(site):
     assert "2 min read" in site.read("en/posts/en/") and "400 words" in site.read("en/posts/en/")
 
 
+def test_reading_time_counts_a_derivations_formulas(site):
+    """A paper note of 200 formulas and a little prose said "1 分钟读完": its formulas were
+    read in no time. Each takes its symbols' reading now; the count of characters is the
+    prose's alone."""
+    formula = "$$\\mathcal{L}(\\theta) = \\mathbb{E}_{q}[\\log p_\\theta(x \\mid z)] - D_{KL}$$"
+    site.post("note.md", "推导", body="由此可得：\n\n" + "\n\n".join([formula] * 200))
+    site.post("plain.md", "短文", body="由此可得。\n")
+    site.build()
+    note = site.read("posts/note/")
+    # (11 words a formula: \mathcal, L, (, \theta, ), =, … of 22 symbols; 200 a minute)
+    assert "12 分钟读完" in note and "4 字" in note  # (由此可得: the prose alone)
+    assert "1 分钟读完" in site.read("posts/plain/")
+
+
 def test_a_japanese_page_reads_japanese_with_no_missing_strings(site):
     """The theme has Japanese strings: a ja page said "Published Nov 4, 2026 · Previous post"
     and each build warned of 76 strings missing in `ja`. Its console labels stay English, as

@@ -48,3 +48,52 @@ def test_figures_and_scrollbars_follow_the_theme(figure_site, browser, system, t
     assert light_backdrop == dark
     assert style["optOut"] == "rgba(0, 0, 0, 0)"
     assert style["icon"] == "rgba(0, 0, 0, 0)"  # a callout's icon is not a figure
+
+
+@pytest.fixture(scope="module")
+def colour_site(tmp_path_factory, real_katex):
+    """A formula with the writer's colours, KaTeX's own stylesheet published with it."""
+    from conftest import Site
+
+    blog = Site(tmp_path_factory.mktemp("colours") / "blog")
+    blog.post("ppo.md", "PPO", body="折扣 $\\textcolor{blue}{\\gamma = 0.99}$，"
+              "$\\colorbox{yellow}{$x^2$}$，$\\textcolor{#fb923c}{\\lambda}$。\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(real_katex))
+        assert blog.build().written
+    return blog.output
+
+
+COLOURS = """() => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05); };
+  const page = getComputedStyle(document.body).backgroundColor;
+  const one = style => document.querySelector(`.katex-html [style*="${style}"]`);
+  const [blue, box, orange] = ["color:blue", "background-color:yellow", "color:#fb923c"].map(one);
+  const boxed = box.querySelector('.mord') || box;
+  return {blue: getComputedStyle(blue).color, orange: getComputedStyle(orange).color,
+          text: ratio(getComputedStyle(blue).color, page),
+          boxed: ratio(getComputedStyle(boxed).color, getComputedStyle(box).backgroundColor)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_formulas_own_colours_read_on_either_theme(colour_site, browser, scheme):
+    """`\\textcolor{blue}` was pure blue on the dark page (2.2:1) and `\\colorbox{yellow}` put
+    the dark theme's light text on yellow (invisible): on dark screens each is the colour of
+    its hue that reads there; on the light page they are the writer's."""
+    with serve(colour_site) as url:
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(url + "posts/ppo/")
+        page.evaluate("document.fonts.ready")
+        found = page.evaluate(COLOURS)
+        page.close()
+    assert found["orange"] == "rgb(251, 146, 60)"  # (readable on both: as written)
+    if scheme == "light":
+        assert found["blue"] == "rgb(0, 0, 255)"
+    else:
+        assert found["text"] >= 4.5 and found["boxed"] >= 4.5, found

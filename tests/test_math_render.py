@@ -296,3 +296,13 @@ def test_punctuation_after_a_short_formula_is_kept_on_its_line():
         '<span class="math-nobr"><span class="math">\\(x\\)</span>,</span> done</p>\n')
     out, _ = render(source)  # and with KaTeX: the same spans around its HTML
     assert out.count('<span class="math-nobr"><span class="katex">') == 3
+
+
+def test_a_macro_with_a_default_argument_is_told_what_katex_lacks():
+    """`\\newcommand{\\pd}[2][]{…}` (LaTeX's and MathJax's default for an optional first
+    argument) failed with KaTeX's "Expected 'EOF', got '#'" and nothing more."""
+    out, doc = render("$$\\newcommand{\\pd}[2][]{\\frac{\\partial #1}{\\partial #2}}$$")
+    (said,) = [d.message for d in doc.diagnostics]
+    assert said.endswith("KaTeX's \\newcommand cannot give a first argument a default "
+                         "(`\\newcommand{\\pd}[2][]`), as LaTeX and MathJax can: define the "
+                         "macro without it, or one macro for each form"), said

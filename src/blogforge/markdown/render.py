@@ -491,7 +491,7 @@ class PostRenderer:
             latin_words=read.latin_words,
             reading_minutes=max(1, _math.ceil(
                 read.cjk_chars / self.settings.cjk_per_minute
-                + read.latin_words / self.settings.words_per_minute)),
+                + (read.latin_words + read.formula_words) / self.settings.words_per_minute)),
             has_math=doc.has_math,
             has_code=has_code_blocks(tokens),
             # (sharing cards show no SVG: Facebook's, X's and LinkedIn's)

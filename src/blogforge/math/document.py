@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from . import plaintext
+from .colors import for_dark_screens
 from .katex import parse_error
 from .macros import extract_definitions
 from .mathjax import mathjax_edits, what_to_write_instead
@@ -331,7 +332,7 @@ class MathDocument:
         # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown;
         # and MathML alone on the page is laid out by the browser: `\log p` needs its space)
         html = mathml_look(result.html, page=True) if output == "mathml" \
-            else styled_letters(result.html)
+            else for_dark_screens(styled_letters(result.html))
         untrusted = _UNTRUSTED.findall(html)
         if report:
             for said in dict.fromkeys(result.warnings):
@@ -463,6 +464,10 @@ class MathDocument:
         error = parse_error(raw)
         message = error.message
         instead = what_to_write_instead(message)
+        if not instead and (optional := _OPTIONAL_ARGUMENT.search(tex)):
+            instead = (f"KaTeX's \\{optional.group(1)} cannot give a first argument a "
+                       f"default (`{optional.group(0)}`), as LaTeX and MathJax can: define the "
+                       "macro without it, or one macro for each form")
         advice = f": {instead}" if instead else ""
         if error.position is None:
             return f"{message} (at the end of {_snippet(tex, None)}){advice}", line
@@ -472,6 +477,11 @@ class MathDocument:
         original = min(rewrite.original_position(position), len(tex))
         where = line + tex[:original].count("\n") if line is not None else None
         return f"{message} (at {_snippet(tex, original)}){advice}", where
+
+
+# `\newcommand{\pd}[2][]{…}`: a default for an optional first argument, which KaTeX lacks
+_OPTIONAL_ARGUMENT = re.compile(r"\\((?:re|provide)?newcommand)\*?\s*\{?\\[A-Za-z]+\}?\s*"
+                                r"\[\d\]\s*\[[^\]]*\]")
 
 
 # KaTeX draws a command it may not run untrusted (\href, \url, \includegraphics, \htmlClass…)
