@@ -78,8 +78,55 @@ def test_obsidian_callouts_fold_and_take_custom_titles(site):
     assert folded.split("</details>")[0].count("<summary") == 1
     assert "</svg>Spoiler</summary>" in folded and "<p>The answer is 42.</p>" in folded
     assert '<details class="callout callout-note" data-callout="note" open>' in html
-    assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>Example</p>',
+    # (an example: the kind Quarto numbers, named in the page's language)
+    assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>例</p>',
                      html, re.S)
+
+
+def test_quarto_callouts_and_theorems_are_callouts(site):
+    """A paper-notes writer from Quarto published `::: {.callout-tip}` and `::: {.theorem}` as
+    text, with the callout's `## heading` in the post's contents: each is a callout now,
+    a theorem titled with its kind in the page's language; another div shows its content,
+    said; a fence's `:::` is code."""
+    html = body_of(site, """
+        ::: {.callout-tip title="为何缩放？"}
+        点积的方差随维度增大。
+        :::
+
+        ::: {.callout-warning collapse="true"}
+        ## 小心
+        数值溢出。
+        :::
+
+        ::: {.theorem #thm-elbo name="ELBO"}
+        下界。
+        :::
+
+        ::: {.proof}
+        由 Jensen 不等式。
+        :::
+
+        ::: {.column-margin}
+        旁注。
+        :::
+
+        ```text
+        ::: {.callout-note}
+        :::
+        ```
+        """, toc="true")
+    assert re.search(r'callout-tip" data-callout="tip">\s*<p class="callout-title"><svg.*?'
+                     r"</svg>为何缩放？</p>\s*<p>点积的方差随维度增大。</p>", html, re.S)
+    assert re.search(r'<details class="callout callout-warning" data-callout="warning">\s*'
+                     r"<summary[^>]*><svg.*?</svg>小心</summary>", html, re.S)
+    assert "<h2" not in html  # (the callout's title, not the post's heading)
+    assert re.search(r'callout-important" data-callout="theorem">\s*<p class="callout-title">'
+                     r"<svg.*?</svg>定理（ELBO）</p>\s*<p>下界。</p>", html, re.S)
+    assert re.search(r'data-callout="proof">\s*<p class="callout-title"><svg.*?</svg>证明</p>',
+                     html, re.S)
+    assert "<p>旁注。</p>" in html and ":::" not in html.replace("::: {.callout-note}\n:::", "")
+    assert [m.split(": warning: ")[1][:40] for m in messages(site.build())
+            if "posts/a.md" in m] == ["Quarto's `::: {.column-margin}` is shown"]
 
 
 def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quote(site):

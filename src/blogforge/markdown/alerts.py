@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -36,6 +37,13 @@ _ALIASES = {
     "danger": "caution", "error": "caution", "failure": "caution", "fail": "caution",
     "missing": "caution", "bug": "caution",
 }
+
+# Quarto's theorems and their like (fenced_divs.py makes `[!THEOREM] ELBO` of them), drawn as
+# the callout that looks the part, titled with their kind's name in the page's language
+_THEOREMS = {"theorem": "important", "lemma": "important", "corollary": "important",
+             "proposition": "important", "conjecture": "important", "definition": "note",
+             "remark": "note", "proof": "note", "example": "tip", "exercise": "tip",
+             "solution": "tip"}
 
 # Drawn for this theme on a 16×16 grid, stroked in the callout's colour.
 _ICON_PATHS = {
@@ -74,13 +82,19 @@ def _find_alerts(state: StateCore) -> None:
             first, _, rest = inline.content.partition("\n")
             match = _MARKER.match(first.strip())
             if match:
-                _make_callout(tokens, index, match, rest)
+                _make_callout(tokens, index, match, rest, state.env.get("t"))
         index += 1
 
 
-def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: str) -> None:
+def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: str,
+                  strings: Callable[..., str] | None) -> None:
     name, fold, title = match.group(1).lower(), match.group(2), match.group(3).strip()
     kind = name if name in KINDS else _ALIASES.get(name, "note")
+    if name in _THEOREMS:  # (its kind's name in the page's language, before its own name)
+        kind = _THEOREMS[name]
+        label = strings(f"callout_{name}") if strings else name.capitalize()
+        title = strings("callout_named", label=label, name=title) if title and strings \
+            else title and f"{label} ({title})" or label
     meta = {"kind": kind, "fold": fold, "name": name}
     opening = tokens[index]
     closing = _matching_close(tokens, index)

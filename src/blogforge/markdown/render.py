@@ -41,6 +41,7 @@ from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.excerpt import Unit, collect_units, unfolded
+from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
@@ -519,14 +520,16 @@ class PostRenderer:
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
     def _body(self, post: Post, env: dict) -> str:
-        """The body with Hexo/Jekyll/Hugo syntax rewritten into blogforge Markdown."""
+        """The body with Hexo/Jekyll/Hugo syntax and Quarto's fenced divs rewritten into
+        blogforge Markdown."""
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
                                 post.lang, self.titles, tuple(self.strings),
                                 make_names=lambda: self.source_names,
                                 translations=self.translations, held_back=self.held_back)
-        return translate_generator_syntax(post.body, context, self.md)
+        return quarto_divs(translate_generator_syntax(post.body, context, self.md),
+                           context.warn)
 
     @staticmethod
     def _headings(tokens: list[Token], env: dict) -> list[Heading]:

@@ -1,0 +1,114 @@
+"""Quarto's (and Pandoc's) fenced divs, as the callouts blogforge draws.
+
+    ::: {.callout-tip title="Why scale?"}      a tip titled "Why scale?" (or by a first
+    ## Why scale?                              `## heading` inside it, as Quarto takes it)
+    …
+    :::
+
+    ::: {.theorem #thm-elbo name="ELBO"}       a theorem callout: "定理（ELBO）" / "Theorem (ELBO)"
+    ::: {.proof}                               and the other kinds Quarto numbers and names
+
+A paper-notes writer from Quarto published the `:::` lines and the attributes as text, the
+callout's heading as a heading of the post (in its table of contents). Before a body is parsed,
+each such div becomes the blockquote callout syntax (`> [!TIP] Why scale?`: alerts.py), one
+line for one, so later messages still point at the right line. A div of another class (a
+column, a panel of tabs) shows its content, its fences dropped, and is said; `::: {#refs}`
+(where Pandoc puts a bibliography) is dropped, and said: blogforge has none. Code fences are
+never looked into.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# `::: {.callout-note title="…"}`, `::: callout-note`, `:::: {.theorem #thm-a}`
+_OPENING = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[\w-]+)\s*:*\s*$")
+_CLOSING = re.compile(r"^:{3,}\s*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
+_ID = re.compile(r"(?:^|\s)#([\w:-]+)")
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+
+CALLOUTS = ("note", "tip", "important", "warning", "caution")
+# What Quarto numbers and names as a theorem does (alerts.py labels them)
+THEOREMS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "definition",
+            "example", "exercise", "solution", "remark", "proof")
+
+Warn = Callable[[str, int], None]
+
+
+def quarto_divs(body: str, warn: Warn) -> str:
+    """`body` with its fenced divs rewritten as the module says (`warn(message, line)`, the
+    line 1-based in the body)."""
+    if ":::" not in body:
+        return body
+    lines = body.split("\n")
+    out: list[str] = []
+    stack: list[bool] = []  # for each open div: whether it is a callout (a level of `> `)
+    fence = ""
+    for number, line in enumerate(lines, start=1):
+        quoted = "> " * sum(stack)
+        if fence:
+            out.append(quoted + line)
+            if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line):
+                fence = ""
+            continue
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            out.append(quoted + line)
+            continue
+        if stack and _CLOSING.match(line):
+            stack.pop()
+            out.append(("> " * sum(stack)).rstrip())
+            continue
+        opening = _OPENING.match(line)
+        if opening is None:
+            out.append(quoted + line if line.strip() or not stack else quoted.rstrip())
+            continue
+        marker, is_callout = _callout(opening.group(2), warn, number)
+        stack.append(is_callout)
+        out.append("> " * sum(stack) + marker if is_callout else quoted.rstrip())
+    # (a first `## heading` inside a callout is its title, as Quarto shows it)
+    return "\n".join(_titled(out))
+
+
+def _callout(written: str, warn: Warn, number: int) -> tuple[str, bool]:
+    """The callout marker a div's opening line makes (`[!TIP] Why`), and whether it makes
+    one: a div of another class shows its content, said."""
+    inner = written.strip("{}")
+    classes = _CLASS.findall(inner) or ([written] if not written.startswith("{") else [])
+    attributes = {found.group(1).lower(): next((v for v in found.groups()[1:] if v), "")
+                  for found in _ATTRIBUTE.finditer(inner)}
+    for name in classes:
+        kind = name.lower().removeprefix("callout-")
+        if name.lower().startswith("callout-") and kind in CALLOUTS:
+            fold = {"true": "-", "false": "+"}.get(attributes.get("collapse", ""), "")
+            return f"[!{kind.upper()}]{fold} {attributes.get('title', '')}".rstrip(), True
+        if kind in THEOREMS:
+            return f"[!{kind.upper()}] {attributes.get('name', '')}".rstrip(), True
+    if (named := _ID.search(inner)) is not None and named.group(1) == "refs":
+        warn("`::: {#refs}` is where Pandoc puts a bibliography, which blogforge does not "
+             "make: write the references as a list (or footnotes)", number)
+        return "", False
+    warn(f"Quarto's `::: {written}` is shown as its content: blogforge draws callouts "
+         "(`.callout-note`…) and theorems (`.theorem`, `.proof`…) of fenced divs, no other",
+         number)
+    return "", False
+
+
+def _titled(lines: list[str]) -> list[str]:
+    """A callout's marker line followed by a `## heading` (as its first line) takes the
+    heading as its title, the heading's line left an empty line of the quote."""
+    for at, line in enumerate(lines[:-1]):
+        marker = re.match(r"^((?:> )+)(\[![A-Z]+\][+-]?)$", line)
+        if marker is None:
+            continue
+        prefix = marker.group(1)
+        following = lines[at + 1]
+        if following.startswith(prefix) and (
+                heading := _HEADING.match(following[len(prefix):])) is not None:
+            lines[at] = f"{line} {heading.group(1)}"
+            lines[at + 1] = prefix.rstrip()
+    return lines
