@@ -129,6 +129,17 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
             if "posts/a.md" in m] == ["Quarto's `::: {.column-margin}` is shown"]
 
 
+def test_a_pandoc_citation_is_said_once_for_its_post(site):
+    """`[@kingma2013]` (Quarto's and Pandoc's citation, made from a `bibliography:` file) was
+    published as written without a word; an address in brackets or code is no citation."""
+    body_of(site, "VAE [@kingma2013] 与 β-VAE [@higgins2017; @burgess2018]。\n\n"
+                  "写信 [me@example.org]，`[@code]`。\n")
+    assert [m for m in messages(site.build()) if "posts/a.md" in m] == [
+        "content/posts/a.md:5: warning: Pandoc's citation `[@kingma2013]` is shown as written "
+        "(and 1 more): blogforge makes no bibliography (nor reads `bibliography:`); write the "
+        "reference as a link or a footnote"]
+
+
 def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quote(site):
     html = body_of(site, """
         > Just a quote.

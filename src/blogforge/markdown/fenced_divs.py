@@ -13,8 +13,8 @@ callout's heading as a heading of the post (in its table of contents). Before a 
 each such div becomes the blockquote callout syntax (`> [!TIP] Why scale?`: alerts.py), one
 line for one, so later messages still point at the right line. A div of another class (a
 column, a panel of tabs) shows its content, its fences dropped, and is said; `::: {#refs}`
-(where Pandoc puts a bibliography) is dropped, and said: blogforge has none. Code fences are
-never looked into.
+(where Pandoc puts a bibliography) is dropped, and said: blogforge has none, and a citation
+(`[@kingma2013]`) stays as written, said. Code fences are never looked into.
 """
 
 from __future__ import annotations
@@ -39,9 +39,16 @@ THEOREMS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "defin
 Warn = Callable[[str, int], None]
 
 
+# Pandoc's citation: `[@kingma2013]`, `[see @a, p. 3; -@b]` (not an address, `[me@x.org]`)
+_CITATION = re.compile(r"\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
+                       r"[^\]\n]*\]")
+
+
 def quarto_divs(body: str, warn: Warn) -> str:
     """`body` with its fenced divs rewritten as the module says (`warn(message, line)`, the
-    line 1-based in the body)."""
+    line 1-based in the body); its Pandoc citations, which stay as written, said."""
+    if "[" in body and "@" in body:
+        _say_citations(body, warn)
     if ":::" not in body:
         return body
     lines = body.split("\n")
@@ -72,6 +79,27 @@ def quarto_divs(body: str, warn: Warn) -> str:
         out.append("> " * sum(stack) + marker if is_callout else quoted.rstrip())
     # (a first `## heading` inside a callout is its title, as Quarto shows it)
     return "\n".join(_titled(out))
+
+
+def _say_citations(body: str, warn: Warn) -> None:
+    """Pandoc's citations outside code, said once for the post at the first: a Quarto
+    writer's `[@kingma2013]` was published as written, without a word."""
+    fence = ""
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(body.split("\n"), start=1):
+        if fence:
+            fence = "" if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line) else fence
+            continue
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            continue
+        found += [(number, cited.group(0)) for cited in
+                  _CITATION.finditer(re.sub(r"`[^`]*`", "", line))]
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        warn(f"Pandoc's citation `{found[0][1]}` is shown as written{more}: blogforge makes no "
+             "bibliography (nor reads `bibliography:`); write the reference as a link or a "
+             "footnote", found[0][0])
 
 
 def _callout(written: str, warn: Warn, number: int) -> tuple[str, bool]:
