@@ -188,6 +188,15 @@ def test_tags_titles_and_languages_are_searchable(blog):
     assert index.meta["languages"] == ["en", "zh"]
 
 
+def test_a_greek_letter_in_a_title_is_found_by_its_name(site):
+    """`$\\beta$-VAE` reads β-VAE: a reader typing "beta-VAE" (as most do) found nothing."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("content/posts/vae.md", "---\ntitle: '$\\beta$-VAE 与 $\\epsilon$ 的选择'\n"
+               "date: 2024-05-01\n---\n正文。\n")
+    index = build(site)
+    assert index.find("beta-VAE") == index.find("epsilon") == {"/posts/vae/"}
+
+
 def test_drafts_and_opted_out_pages_stay_out(blog):
     index = build(blog)
     assert not any("hidden" in url or "draft" in url for url in index.urls())

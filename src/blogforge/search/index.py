@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -42,6 +43,17 @@ PREFIX_LENGTH = 3
 FRAGMENT_CHARS = 12_000
 
 
+def greek_names(text: str) -> str:
+    """The names of the Greek letters in `text` ("β-VAE": "beta"), as a reader types them: a
+    title's `$\\beta$-VAE` reads β-VAE, and "beta-VAE" found nothing."""
+    return " ".join(
+        "".join(set(unicodedata.name(char, "").split()) - _NOT_THE_NAME).lower() for char in text
+        if "\u0391" <= char <= "\u03c9" or char in "ϵϑϕϱϖ")
+
+
+_NOT_THE_NAME = {"GREEK", "SMALL", "CAPITAL", "LETTER", "LUNATE", "SYMBOL"}  # (ϵ: epsilon)
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """One searchable post or page, as the browser shows it in a result."""
@@ -57,7 +69,7 @@ class SearchDocument:
         """Each term's posting weight, and the document's length (terms in its body)."""
         body = term_counts(_FORMULA.sub(" ", self.text))
         weights = {term: min(n, BODY_COUNT_CAP) for term, n in body.items()}
-        for terms, flag in ((term_counts(self.title), IN_TITLE),
+        for terms, flag in ((term_counts(f"{self.title} {greek_names(self.title)}"), IN_TITLE),
                             (term_counts(" ".join(self.tags)), IN_TAGS)):
             for term in terms:
                 weights[term] = weights.get(term, 0) | flag
