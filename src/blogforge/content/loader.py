@@ -669,7 +669,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                f"`{meant}: {str(meant == 'draft').lower()}` would"
                                if hides else ""),
                             display, split.lines.get(key, 1))
-    tags = list_field("tags")
+    # (`tags: ["#ml"]`, as an Obsidian note's body writes a tag: the tag is `ml`)
+    tags = [tag.lstrip("#") or tag for tag in list_field("tags")]
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
     # the two a newcomer meant; parting it here would move the pages of blogs that meant one.
     for key, got in (("tags", tags), (category_key, [" › ".join(path) for path in categories])):
