@@ -56,8 +56,9 @@ def colour_site(tmp_path_factory, real_katex):
     from conftest import Site
 
     blog = Site(tmp_path_factory.mktemp("colours") / "blog")
-    blog.post("ppo.md", "PPO", body="折扣 $\\textcolor{blue}{\\gamma = 0.99}$，"
-              "$\\colorbox{yellow}{$x^2$}$，$\\textcolor{#fb923c}{\\lambda}$。\n")
+    blog.write("content/posts/ppo.md", "---\ntitle: 'PPO 的 $\\textcolor{blue}{\\gamma}$'\n"
+               "date: 2024-05-01\n---\n折扣 $\\textcolor{blue}{\\gamma = 0.99}$，"
+               "$\\colorbox{yellow}{$x^2$}$，$\\textcolor{#fb923c}{\\lambda}$。\n")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(real_katex))
         assert blog.build().written
@@ -81,19 +82,40 @@ COLOURS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", ["light", "dark", "forced"])
 def test_a_formulas_own_colours_read_on_either_theme(colour_site, browser, scheme):
     """`\\textcolor{blue}` was pure blue on the dark page (2.2:1) and `\\colorbox{yellow}` put
-    the dark theme's light text on yellow (invisible): on dark screens each is the colour of
-    its hue that reads there; on the light page they are the writer's."""
+    the dark theme's light text on yellow (invisible): on dark screens blue is the lighter blue
+    that reads there, the box's text the light theme's ink; on the light page they are the
+    writer's; in forced colours, the reader's system's."""
     with serve(colour_site) as url:
-        page = browser.new_page(color_scheme=scheme)
+        page = browser.new_page(color_scheme="light" if scheme == "light" else "dark",
+                                forced_colors="active" if scheme == "forced" else "none")
         page.goto(url + "posts/ppo/")
         page.evaluate("document.fonts.ready")
         found = page.evaluate(COLOURS)
         page.close()
+    if scheme == "forced":
+        assert found["blue"] == found["orange"] != "rgb(112, 112, 255)", found
+        return
+    # the title's and the card's formula (MathML) too
+    titles = page_colours(colour_site, browser, scheme)
+    assert titles == ["rgb(0, 0, 255)" if scheme == "light" else "rgb(112, 112, 255)"] * 3
     assert found["orange"] == "rgb(251, 146, 60)"  # (readable on both: as written)
     if scheme == "light":
         assert found["blue"] == "rgb(0, 0, 255)"
     else:
         assert found["text"] >= 4.5 and found["boxed"] >= 4.5, found
+
+
+def page_colours(output, browser, scheme: str) -> list[str]:
+    """The colour of the coloured γ in the post's title, its card's title and its excerpt."""
+    with serve(output) as url:
+        page = browser.new_page(color_scheme=scheme)
+        found = []
+        for path, where in (("posts/ppo/", "h1"), ("", ".card-title"), ("", ".excerpt")):
+            page.goto(url + path)
+            found.append(page.evaluate(f"getComputedStyle(document.querySelector("
+                                       f"'{where} [mathcolor=\"blue\"]')).color"))
+        page.close()
+    return found

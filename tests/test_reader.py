@@ -131,9 +131,11 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
 
 def test_a_pandoc_citation_is_said_once_for_its_post(site):
     """`[@kingma2013]` (Quarto's and Pandoc's citation, made from a `bibliography:` file) was
-    published as written without a word; an address in brackets or code is no citation."""
+    published as written without a word; an address in brackets, code or a link's words
+    (`[@karpathy](https://x.com/karpathy)`, which failed --strict) are no citation."""
     body_of(site, "VAE [@kingma2013] 与 β-VAE [@higgins2017; @burgess2018]。\n\n"
-                  "写信 [me@example.org]，`[@code]`。\n")
+                  "写信 [me@example.org]，`[@code]`，关注 [@karpathy](https://x.com/karpathy)"
+                  " 与 [@ylecun][yl]。\n\n[yl]: https://x.com/ylecun\n")
     assert [m for m in messages(site.build()) if "posts/a.md" in m] == [
         "content/posts/a.md:5: warning: Pandoc's citation `[@kingma2013]` is shown as written "
         "(and 1 more): blogforge makes no bibliography (nor reads `bibliography:`); write the "

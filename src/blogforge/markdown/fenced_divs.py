@@ -40,8 +40,10 @@ Warn = Callable[[str, int], None]
 
 
 # Pandoc's citation: `[@kingma2013]`, `[see @a, p. 3; -@b]` (not an address, `[me@x.org]`)
-_CITATION = re.compile(r"\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
-                       r"[^\]\n]*\]")
+# (a link's words are none: `[@karpathy](https://x.com/karpathy)`, `[@ylecun][yl]`, Obsidian's
+# `[[@note]]`)
+_CITATION = re.compile(r"(?<!\[)\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
+                       r"[^\]\n]*\](?![(\[\]])")
 
 
 def quarto_divs(body: str, warn: Warn) -> str:

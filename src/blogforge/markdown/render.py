@@ -73,6 +73,7 @@ from blogforge.markdown.links import (
 )
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
+from blogforge.math.colors import for_dark_screens
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
@@ -568,8 +569,9 @@ class PostRenderer:
                 # stylesheet would weigh more than the rest of the home page together, and
                 # browsers lay out MathML themselves. No equation numbers: the equations they
                 # count are not on the card.
-                piece = mathml_look(doc.render(unit.text, display=unit.display, output="mathml",
-                                               numbered=False, report_at=report_at))
+                piece = for_dark_screens(mathml_look(doc.render(
+                    unit.text, display=unit.display, output="mathml", numbered=False,
+                    report_at=report_at)))
                 if named:
                     piece = _math_named(piece, doc.plain_text(unit.text))
             else:

@@ -332,7 +332,9 @@ class MathDocument:
         # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown;
         # and MathML alone on the page is laid out by the browser: `\log p` needs its space)
         html = mathml_look(result.html, page=True) if output == "mathml" \
-            else for_dark_screens(styled_letters(result.html))
+            else styled_letters(result.html)
+        if not self.quiet:  # (a page's, not a feed's: feed readers have their own colours)
+            html = for_dark_screens(html)
         untrusted = _UNTRUSTED.findall(html)
         if report:
             for said in dict.fromkeys(result.warnings):
