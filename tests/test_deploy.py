@@ -356,7 +356,7 @@ def test_refuses_to_put_back_a_site_built_from_older_sources_unless_allowed(repo
         assert capsys.readouterr().err == (
             f"error: the live site was built from {new[:10]}, which your sources ({old[:10]}) "
             "do not contain: pull first (git pull), or pass --allow-older to publish this "
-            "state (if you amended that commit since, this is it)\n")
+            "state (if you amended or squashed that commit since, this is it)\n")
         assert git(remote(repo), "rev-parse", "gh-pages") == live
     assert deploy(repo, "--allow-older") == 0
     assert "posts/b/index.html" not in git(remote(repo), "ls-tree", "-r", "--name-only",

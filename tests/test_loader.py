@@ -152,12 +152,12 @@ def test_an_obsidian_vaults_aliases_and_daily_notes(site):
     "2024 05 01"."""
     site.write("site.yaml", "base_url: https://e.org/\n")
     (site.root / "content/.obsidian").mkdir(parents=True)
-    site.post("attention.md", "注意力机制", aliases="[注意力, Attention, /posts/old/]")
+    site.post("attention.md", "注意力机制", aliases="[注意力, Attention, TCP/IP, /posts/old/]")
     site.write("content/posts/2024-05-01.md", "今天读了 DDPM。\n")
     result = site.build(use_cache=True)
     assert result.written and not messages(result), messages(result)
     assert site.exists("posts/old/index.html")
-    assert not site.exists("注意力") and not site.exists("Attention")
+    assert not site.exists("注意力") and not site.exists("Attention") and not site.exists("TCP")
     daily = site.read("posts/2024-05-01/")
     assert '<h1 id="post-title">2024-05-01</h1>' in daily
     assert '<time datetime="2024-05-01T00:00:00+00:00">' in daily

@@ -78,9 +78,12 @@ def test_obsidian_callouts_fold_and_take_custom_titles(site):
     assert folded.split("</details>")[0].count("<summary") == 1
     assert "</svg>Spoiler</summary>" in folded and "<p>The answer is 42.</p>" in folded
     assert '<details class="callout callout-note" data-callout="note" open>' in html
-    # (an example: the kind Quarto numbers, named in the page's language)
+    # (an example: the kind Quarto numbers, named in the page's language; titled, as written)
     assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>例</p>',
                      html, re.S)
+    assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>'
+                     r"Two pointers</p>", body_of(site, "> [!example] Two pointers\n> x\n"),
+                     re.S)
 
 
 def test_quarto_callouts_and_theorems_are_callouts(site):
@@ -94,8 +97,12 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
         :::
 
         ::: {.callout-warning collapse="true"}
-        ## 小心
+        ## 小心 {#careful}
         数值溢出。
+        :::
+
+        ::: {.callout-note title="为什么 \\"缩放\\"？"}
+        引号。
         :::
 
         ::: {.theorem #thm-elbo name="ELBO"}
@@ -125,8 +132,13 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
     assert re.search(r'data-callout="proof">\s*<p class="callout-title"><svg.*?</svg>证明</p>',
                      html, re.S)
     assert "<p>旁注。</p>" in html and ":::" not in html.replace("::: {.callout-note}\n:::", "")
+    assert "</svg>为什么 &quot;缩放&quot;？</p>" in html or '</svg>为什么 "缩放"？</p>' in html
     assert [m.split(": warning: ")[1][:40] for m in messages(site.build())
             if "posts/a.md" in m] == ["Quarto's `::: {.column-margin}` is shown"]
+    body_of(site, "::: {.proof}\n证明未完。\n\n## 下一节\n")
+    assert [m for m in messages(site.build()) if "posts/a.md" in m] == [
+        "content/posts/a.md:5: warning: a fenced div `:::` opened here is never closed: it "
+        "holds the rest of the post; close it with a line of `:::`"]
 
 
 def test_a_pandoc_citation_is_said_once_for_its_post(site):

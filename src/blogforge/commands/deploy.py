@@ -456,7 +456,7 @@ def _older_sources(git: _Git, args: argparse.Namespace, tip: str, head: str,
         return None
     return (f"{site} was built from {last[:10]}, which your sources ({head[:10]}) do not "
             "contain: pull first (git pull), or pass --allow-older to publish this state (if "
-            "you amended that commit since, this is it)")
+            "you amended or squashed that commit since, this is it)")
 
 
 def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,

@@ -792,14 +792,15 @@ HELD_DRAFT = " (in a draft: held back; with --drafts this is an error)"
 def _without_note_names(data: dict) -> dict:
     """Front matter whose `aliases` keeps only old URLs: in a vault, Obsidian's `aliases:
     [注意力, Attention]` are names a note is also linked by, which were published as redirect
-    pages at the site's root (/注意力/), clashing with anything of that name. An alias with a
-    `/` (`/posts/old/`) or an ending (`old.html`) is still a URL."""
+    pages at the site's root (/注意力/), clashing with anything of that name. An alias that
+    starts with `/` (`/posts/old/`) or has an ending (`old.html`) is still a URL; `TCP/IP` is
+    a name."""
     aliases = data["aliases"]
     written = [aliases] if isinstance(aliases, str) else aliases
     if not isinstance(written, list):
         return data  # (said at the redirects' check, as anywhere)
     urls = [alias for alias in written if not isinstance(alias, str)
-            or "/" in alias or alias.lower().endswith((".html", ".htm"))]
+            or alias.startswith("/") or alias.lower().endswith((".html", ".htm"))]
     data = {key: value for key, value in data.items() if key != "aliases"}
     return {**data, "aliases": urls} if urls else data
 

@@ -93,8 +93,11 @@ def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: s
     if name in _THEOREMS:  # (its kind's name in the page's language, before its own name)
         kind = _THEOREMS[name]
         label = strings(f"callout_{name}") if strings else name.capitalize()
-        title = strings("callout_named", label=label, name=title) if title and strings \
-            else title and f"{label} ({title})" or label
+        if not title:
+            title = label
+        elif name not in _ALIASES:  # (Obsidian's [!example] Title is titled as written)
+            title = strings("callout_named", label=label, name=title) if strings \
+                else f"{label} ({title})"
     meta = {"kind": kind, "fold": fold, "name": name}
     opening = tokens[index]
     closing = _matching_close(tokens, index)

@@ -28,8 +28,8 @@ _CLOSING = re.compile(r"^:{3,}\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _ID = re.compile(r"(?:^|\s)#([\w:-]+)")
-_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))""")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*(?:\{[^}]*\}\s*)?$")  # (its {#id} too)
 
 CALLOUTS = ("note", "tip", "important", "warning", "caution")
 # What Quarto numbers and names as a theorem does (alerts.py labels them)
@@ -56,6 +56,7 @@ def quarto_divs(body: str, warn: Warn) -> str:
     lines = body.split("\n")
     out: list[str] = []
     stack: list[bool] = []  # for each open div: whether it is a callout (a level of `> `)
+    opened_at: list[int] = []  # and the line it opens on
     fence = ""
     for number, line in enumerate(lines, start=1):
         quoted = "> " * sum(stack)
@@ -70,6 +71,7 @@ def quarto_divs(body: str, warn: Warn) -> str:
             continue
         if stack and _CLOSING.match(line):
             stack.pop()
+            opened_at.pop()
             out.append(("> " * sum(stack)).rstrip())
             continue
         opening = _OPENING.match(line)
@@ -78,7 +80,11 @@ def quarto_divs(body: str, warn: Warn) -> str:
             continue
         marker, is_callout = _callout(opening.group(2), warn, number)
         stack.append(is_callout)
+        opened_at.append(number)
         out.append("> " * sum(stack) + marker if is_callout else quoted.rstrip())
+    for number in opened_at:  # (it runs to the end, as Quarto shows it)
+        warn("a fenced div `:::` opened here is never closed: it holds the rest of the post; "
+             "close it with a line of `:::`", number)
     # (a first `## heading` inside a callout is its title, as Quarto shows it)
     return "\n".join(_titled(out))
 
@@ -110,7 +116,7 @@ def _callout(written: str, warn: Warn, number: int) -> tuple[str, bool]:
     inner = written.strip("{}")
     classes = _CLASS.findall(inner) or ([written] if not written.startswith("{") else [])
     attributes = {found.group(1).lower(): next((v for v in found.groups()[1:] if v), "")
-                  for found in _ATTRIBUTE.finditer(inner)}
+                  .replace('\\"', '"') for found in _ATTRIBUTE.finditer(inner)}
     for name in classes:
         kind = name.lower().removeprefix("callout-")
         if name.lower().startswith("callout-") and kind in CALLOUTS:

@@ -466,7 +466,7 @@ class MathDocument:
         error = parse_error(raw)
         message = error.message
         instead = what_to_write_instead(message)
-        if not instead and (optional := _OPTIONAL_ARGUMENT.search(tex)):
+        if not instead and "'#'" in message and (optional := _OPTIONAL_ARGUMENT.search(tex)):
             instead = (f"KaTeX's \\{optional.group(1)} cannot give a first argument a "
                        f"default (`{optional.group(0)}`), as LaTeX and MathJax can: define the "
                        "macro without it, or one macro for each form")
