@@ -135,10 +135,13 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
     assert "</svg>为什么 &quot;缩放&quot;？</p>" in html or '</svg>为什么 "缩放"？</p>' in html
     assert [m.split(": warning: ")[1][:40] for m in messages(site.build())
             if "posts/a.md" in m] == ["Quarto's `::: {.column-margin}` is shown"]
-    body_of(site, "::: {.proof}\n证明未完。\n\n## 下一节\n")
+    body_of(site, "::: {.proof}\n证明未完。\n\n## 下一节\n\n- 一项\n\n  ::: {.callout-tip}\n"
+                  "  列表里的。\n  :::\n")
     assert [m for m in messages(site.build()) if "posts/a.md" in m] == [
         "content/posts/a.md:5: warning: a fenced div `:::` opened here is never closed: it "
-        "holds the rest of the post; close it with a line of `:::`"]
+        "holds the rest of the post; close it with a line of `:::`",
+        "content/posts/a.md:12: warning: a fenced div `:::` inside a list or a quote is shown "
+        "as written: start it at the line's start (a callout inside a list: `> [!NOTE]`)"]
 
 
 def test_a_pandoc_citation_is_said_once_for_its_post(site):

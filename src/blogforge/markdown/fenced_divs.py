@@ -25,6 +25,8 @@ from collections.abc import Callable
 # `::: {.callout-note title="…"}`, `::: callout-note`, `:::: {.theorem #thm-a}`
 _OPENING = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[\w-]+)\s*:*\s*$")
 _CLOSING = re.compile(r"^:{3,}\s*$")
+_NESTED_OPENING = re.compile(r"^(?:[ \t]+|(?:>[ \t]?)+[ \t]*)(?:[-*+][ \t]+|\d+[.)][ \t]+)?"
+                             r":{3,}\s*\{[^}]*\}\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _ID = re.compile(r"(?:^|\s)#([\w:-]+)")
@@ -76,6 +78,9 @@ def quarto_divs(body: str, warn: Warn) -> str:
             continue
         opening = _OPENING.match(line)
         if opening is None:
+            if _NESTED_OPENING.match(line):
+                warn("a fenced div `:::` inside a list or a quote is shown as written: start "
+                     "it at the line's start (a callout inside a list: `> [!NOTE]`)", number)
             out.append(quoted + line if line.strip() or not stack else quoted.rstrip())
             continue
         marker, is_callout = _callout(opening.group(2), warn, number)
