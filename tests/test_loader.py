@@ -457,10 +457,16 @@ def test_a_held_back_file_is_told_by_its_name_as_links_write_it(site):
         "![a](../attachments/%E6%B3%A8%E6%84%8F%E5%8A%9B.png) ![b](../attachments/fig%20(1).png)"
         "\n\nAbout my secret.png, which stays mine.\n"))
     site.write("static/css/extra.css", "body { background: url(/attachments/background.png) }")
+    for name in ("y1.png", "y2.png"):  # (beside the posts: a srcset's second candidate links)
+        site.write(f"content/posts/{name}", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("srcset.md", "Srcset", body='<img alt="y" src="y1.png" srcset="y1.png 1x, '
+              'y2.png 2x">\n')
+    site.post("draft2.md", "Draft 2", draft="true", body="![[y2.png]]\n")
     result = site.build()
     assert {name: site.exists(f"attachments/{name}") for name in names} == {
         "注意力.png": True, "fig (1).png": True, "encoded.png": False, "secret.png": False,
         "background.png": True}
+    assert site.exists("posts/y2.png")
     assert not [m for m in messages(result) if "broken" in m]
 
 

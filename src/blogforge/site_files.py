@@ -209,7 +209,7 @@ _IN_PROSE = r"(?<![\w.%-])"
 # … and where a published page links it: a folder's `/`, Markdown's `(`, Obsidian's `[[`, an
 # attribute's quote or `=`, a reference definition's `]:`, a front-matter value's quote; not
 # a mention in prose ("my fig.png"), which published a private note's picture.
-_AS_LINKED = r"(?:^|[/(\[<\"'=|]|\]:[ \t]*)"
+_AS_LINKED = r"(?:^|[/(\[<\"'=|]|\]:[ \t]*|,[ \t]*)"  # (`, `: a srcset's next candidate)
 
 
 def _words_of(post: Post) -> str:
