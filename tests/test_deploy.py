@@ -887,3 +887,17 @@ def test_a_stopped_deploy_removes_its_folder(repo, tmp_path, signum):
     assert done.stderr.splitlines()[-1] == "deploy stopped; its temporary files are removed"
     assert list(temp.iterdir()) == []
     assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
+def test_a_cache_committed_by_mistake_is_said(repo, capsys):
+    """A co-author's editor committed `.blogforge-cache/` (its absolute paths, its lock): every
+    build rewrote it, `git status` was never clean, and nothing said why."""
+    assert deploy(repo) == 0
+    git(repo.root, "add", "-f", ".blogforge-cache")
+    git(repo.root, "commit", "-q", "-m", "oops")
+    capsys.readouterr()
+    deploy(repo, "--allow-dirty")  # (the build rewrites it: dirty from then on)
+    assert ("note: .blogforge-cache/ is in the repository (committed by mistake?): blogforge "
+            "rewrites it at every build, and a co-author's pull brings it over theirs; `git rm "
+            "-r --cached .blogforge-cache` and commit (a new site's .gitignore keeps it out)"
+            in capsys.readouterr().out)

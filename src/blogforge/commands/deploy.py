@@ -156,6 +156,10 @@ def _deploy(args: argparse.Namespace) -> int:
         raise DeployError(f"the site has uncommitted changes:\n{shown}{more}\ncommit them first "
                           "(so the deploy names the sources it was built from), or pass "
                           "--allow-dirty")
+    for folder in _tracked_by_mistake(git, source):
+        print(f"note: {folder}/ is in the repository (committed by mistake?): blogforge "
+              "rewrites it at every build, and a co-author's pull brings it over theirs; "
+              f"`git rm -r --cached {folder}` and commit (a new site's .gitignore keeps it out)")
     remote_tip = None if args.no_push else _remote_tip(git, args.remote, branch_ref)
     _check_target_branch(git, args, head, remote_tip)
     parent = _parent(git, args, branch_ref, remote_tip)
@@ -301,6 +305,17 @@ def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
         if not is_editor_file(path.rsplit("/", 1)[-1]):
             lines.append(f"{state} {path}")
     return lines
+
+
+def _tracked_by_mistake(git: _Git, source: Path) -> list[str]:
+    """What blogforge writes into the site's folder (the output, the cache) that git tracks,
+    as a path from the repository's top."""
+    found = []
+    for name in ("public", ".blogforge-cache"):
+        folder = (source / name).resolve()
+        if git.root in folder.parents and git.out("ls-files", "--", str(folder)):
+            found.append(folder.relative_to(git.root).as_posix())
+    return found
 
 
 SOURCE_PARTS = ("content", "static", "templates", "i18n", "site.yaml")  # what a build reads
