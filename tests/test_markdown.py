@@ -574,3 +574,14 @@ def test_an_iphone_photo_in_heic_is_said_at_its_line(site):
         f"content/posts/a/index.md:{line}: warning: `IMG_0002.HEIC` is an iPhone photo in "
         "HEIC, which browsers but Safari do not show: export it as JPEG (the camera's \"Most "
         "Compatible\" format saves it so)" for line in said]
+
+
+def test_which_lines_are_fenced_code():
+    """What the passes before parsing (fenced divs, citations, conflict markers) leave alone:
+    a fence closes on one of its own kind, at least as long, with nothing after it."""
+    from blogforge.markdown.fences import in_fenced_code
+
+    lines = ["a", "````md", "```", "~~~", "````", "b", "~~~ python", "x", "~~~ not closed",
+             "~~~", "c", "```", "never closed"]
+    assert [line for line, code in zip(lines, in_fenced_code(lines), strict=True)
+            if not code] == ["a", "b", "c"]

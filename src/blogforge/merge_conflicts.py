@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+from blogforge.markdown.fences import in_fenced_code
+
 # Where else a post shows text as it is: raw HTML's <pre>, Hexo's and Jekyll's code tags, an
 # HTML comment (never shown): each opening, and the end that closes it
 _VERBATIM = [(re.compile(r"<pre\b", re.I), re.compile(r"</pre>", re.I)),
@@ -56,33 +57,25 @@ def merge_conflict(text: str, markdown: bool = False) -> Conflict | None:
     `markdown`: lines in fenced code are the text's own."""
     if "<<<<<<<" not in text:
         return None
-    lines = text.split("\n")
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    code = list(in_fenced_code(lines)) if markdown else [False] * len(lines)
     found: list[Conflict] = []
-    fence = ""
     verbatim: re.Pattern[str] | None = None  # (the end of the <pre>, tag or comment it is in)
     at = 0
     while at < len(lines):
-        line = lines[at].rstrip("\r")
+        line = lines[at]
         if markdown and verbatim is not None:
             verbatim = None if verbatim.search(line) else verbatim
             at += 1
             continue
-        if markdown and not fence:
+        if code[at]:
+            at += 1
+            continue
+        if markdown:
             for opening, closing in _VERBATIM:
                 if (opened := opening.search(line)) and not closing.search(line, opened.end()):
                     verbatim = closing
                     break
-        if markdown:
-            opened = _FENCE.match(line)
-            if opened and (not fence or (opened.group(1)[0] == fence[0]
-                                         and len(opened.group(1)) >= len(fence)
-                                         and not line[opened.end():].strip())):
-                fence = "" if fence else opened.group(1)
-                at += 1
-                continue
-            if fence:
-                at += 1
-                continue
         ours = _marker(line, "<")
         if ours is None:
             at += 1
@@ -90,7 +83,7 @@ def merge_conflict(text: str, markdown: bool = False) -> Conflict | None:
         # (the sides' separator, or the close: a half-resolved conflict is one too)
         end, theirs = at, ""
         for later in range(at + 1, len(lines)):
-            following = lines[later].rstrip("\r")
+            following = lines[later]
             if _marker(following, "<") is not None:
                 break
             if _marker(following, "=") is not None or _marker(following, "|") is not None:

@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from blogforge.markdown.fences import in_fenced_code
+
 # `::: {.callout-note title="…"}`, `::: callout-note`, `:::: {.theorem #thm-a}`
 _OPENING = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[\w-]+)\s*:*\s*$")
 _CLOSING = re.compile(r"^:{3,}\s*$")
 _NESTED_OPENING = re.compile(r"^(?:[ \t]+|(?:>[ \t]?)+[ \t]*)(?:[-*+][ \t]+|\d+[.)][ \t]+)?"
                              r":{3,}\s*\{[^}]*\}\s*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _ID = re.compile(r"(?:^|\s)#([\w:-]+)")
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))""")
@@ -59,16 +60,10 @@ def quarto_divs(body: str, warn: Warn) -> str:
     out: list[str] = []
     stack: list[bool] = []  # for each open div: whether it is a callout (a level of `> `)
     opened_at: list[int] = []  # and the line it opens on
-    fence = ""
-    for number, line in enumerate(lines, start=1):
+    for number, (line, code) in enumerate(zip(lines, in_fenced_code(lines), strict=True),
+                                          start=1):
         quoted = "> " * sum(stack)
-        if fence:
-            out.append(quoted + line)
-            if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line):
-                fence = ""
-            continue
-        if opened := _FENCE.match(line):
-            fence = opened.group(1)
+        if code:
             out.append(quoted + line)
             continue
         if stack and _CLOSING.match(line):
@@ -97,17 +92,11 @@ def quarto_divs(body: str, warn: Warn) -> str:
 def _say_citations(body: str, warn: Warn) -> None:
     """Pandoc's citations outside code, said once for the post at the first: a Quarto
     writer's `[@kingma2013]` was published as written, without a word."""
-    fence = ""
-    found: list[tuple[int, str]] = []
-    for number, line in enumerate(body.split("\n"), start=1):
-        if fence:
-            fence = "" if re.match(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}\s*$", line) else fence
-            continue
-        if opened := _FENCE.match(line):
-            fence = opened.group(1)
-            continue
-        found += [(number, cited.group(0)) for cited in
-                  _CITATION.finditer(re.sub(r"`[^`]*`", "", line))]
+    lines = body.split("\n")
+    found = [(number, cited.group(0))
+             for number, (line, code) in enumerate(zip(lines, in_fenced_code(lines),
+                                                       strict=True), start=1) if not code
+             for cited in _CITATION.finditer(re.sub(r"`[^`]*`", "", line))]
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         warn(f"Pandoc's citation `{found[0][1]}` is shown as written{more}: blogforge makes no "
