@@ -63,17 +63,18 @@ def _mathml_stand_in(found: re.Match[str], boxed: bool) -> str:
 
 
 def _inked_box(found: re.Match[str]) -> str:
-    style = found.group(1)
-    if not _BOX.search(style):
-        return found.group(0)
-    return f'style="{style.rstrip(";")};--dark-color:{LIGHT_INK}"'
+    return _given(found, LIGHT_INK if _BOX.search(found.group(1)) else None)
 
 
 def _with_stand_in(found: re.Match[str]) -> str:
+    color = _COLOR.search(found.group(1))
+    return _given(found, _dark_stand_in(color.group(1).strip().lower()) if color else None)
+
+
+def _given(found: re.Match[str], stand_in: str | None) -> str:
+    """A `style="…"` with `--dark-color` added (as it was for None, or when it has one)."""
     style = found.group(1)
-    color = _COLOR.search(style)
-    stand_in = _dark_stand_in(color.group(1).strip().lower()) if color else None
-    if stand_in is None:
+    if stand_in is None or "--dark-color" in style:
         return found.group(0)
     return f'style="{style.rstrip(";")};--dark-color:{stand_in}"'
 
