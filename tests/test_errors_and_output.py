@@ -781,6 +781,14 @@ def test_in_a_github_actions_job_each_problem_is_an_annotation_at_its_file(
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
     assert main(["build", "--source", "blog", "--strict"]) == 1
     assert not [line for line in capsys.readouterr().err.splitlines() if "::" in line]
+    # a post held back for its date: published by a build after it, which a push starts
+    site.post("a.md", "A", date="2099-01-01")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["build", "--source", "blog"]) == 0
+    assert "uncomment the `schedule:` lines of your workflow" in capsys.readouterr().err
+    site.write("../.github/workflows/pages.yml", "on:\n  schedule:\n    - cron: '5 16 * * *'\n")
+    assert main(["build", "--source", "blog"]) == 0  # (a daily build: nothing to say)
+    assert "schedule" not in capsys.readouterr().err
 
 
 def test_every_count_of_a_summary_has_a_thousands_separator(site, capsys):

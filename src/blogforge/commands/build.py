@@ -105,8 +105,23 @@ def print_problems(result: BuildResult, source: Path, output: Path,
         print(said(item), file=sys.stderr)
     for line in held_back_lines(result.held_back):
         print(line, file=sys.stderr)
+    if on_github and result.held_back.get("future") and not _scheduled():
+        print("  (a post dated in the future is published by the first build after its date: "
+              "to build every day, uncomment the `schedule:` lines of your workflow)",
+              file=sys.stderr)
     for item in in_file_order(result.diagnostics.errors):
         print(said(item), file=sys.stderr)
+
+
+def _scheduled() -> bool:
+    """Whether a workflow of the repository (the working directory, in a GitHub Actions job)
+    also runs on a schedule: then no push is needed on a held-back post's day."""
+    import re
+    from pathlib import Path
+
+    return any(re.search(r"^\s*schedule\s*:", path.read_text(encoding="utf-8", errors="replace"),
+                         re.M)
+               for path in Path(".github/workflows").glob("*.y*ml") if path.is_file())
 
 
 def in_file_order(items: list[Diagnostic]) -> list[Diagnostic]:
