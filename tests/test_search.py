@@ -949,3 +949,24 @@ def test_english_words_an_android_keyboard_composes_are_searched_as_typed(browse
         page.locator("#search-results .search-hit").first.wait_for()
         assert page.locator(".search-hit-title").first.inner_text() == "LoRA notes"
         page.close()
+
+
+def test_words_typed_on_the_search_page_before_its_script_arrived_are_searched(
+        browser, served_example):
+    """On a slow phone network the search page's box shows a second before its script runs:
+    the script then set the box to the address's (empty) query, and what the reader had typed
+    was gone."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    held = []
+    page.route("**/js/search.js*", lambda route: held.append(route))
+    page.goto(served_example + "search/", wait_until="commit")
+    box = page.locator("#search-page-input")
+    box.wait_for(state="visible")
+    box.click()
+    page.keyboard.type("扩散")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    expect(page.locator("#search-results .search-hit a").first).to_be_visible()
+    assert box.input_value() == "扩散"
+    page.close()

@@ -670,7 +670,9 @@
   }
 
   if (onPage) {
-    var initial = new URLSearchParams(location.search).get("q") || "";
+    // (what the reader typed before this script arrived, on a slow network, wins over ?q=)
+    var initial = input.value.trim() ? input.value
+      : new URLSearchParams(location.search).get("q") || "";
     input.value = initial;
     if (initial) search(initial);
     // Ctrl+K (⌘K) only, as in the header's box (partials/search.html): no one-key shortcut.
