@@ -631,3 +631,18 @@ def test_paragraphs_after_raw_html_that_ended_read_as_when_each_is_read_as_html(
     assert quick == [[repr(excerpt_module.collect_units(tokens, stop)) for stop in (False, True)]
                      for tokens in documents]
     assert quick_reads < len(opened) - quick_reads  # (the paragraphs read as text alone)
+
+
+def test_a_description_is_cut_before_a_formula_it_would_cut(site):
+    """The meta description (a search engine's snippet, a shared link's card) was cut at 180
+    characters wherever they fell: "… β D_KL(q_ϕ(z | x) ‖ p(z…", a formula broken in two. It
+    ends before the formula; the card's excerpt, cut on its own terms, is as it was."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    prose = "变分自编码器把重构误差和先验正则放在同一个式子里。" * 6  # (150 characters)
+    formula = "$\\mathcal{L} = \\mathbb{E}_{q}[\\log p(x \\mid z)] - \\beta D_{KL}(q \\,\\|\\, p)$"
+    site.post("vae.md", "VAE", body=f"{prose}损失写作 {formula}，这样可以得到更解耦的表示。\n")
+    site.build()
+    page = site.read("posts/vae/")
+    (description,) = re.findall(r'<meta name="description" content="([^"]*)"', page)
+    assert description == prose + "损失写作…"
+    assert "<math" in site.read("")  # (the card shows the formula whole)

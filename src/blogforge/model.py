@@ -50,6 +50,8 @@ class Rendered:
     # The whole body as text for search: code blocks left out, each formula as readable plain
     # text between FORMULA_START and FORMULA_END, so that the index can leave formulas out.
     search_text: str = ""
+    # the excerpt's text for <meta name="description">, cut before a formula it would cut
+    description: str = ""
 
 
 @dataclass

@@ -376,7 +376,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     rendered = post.rendered
     assert rendered is not None
     image = cover_of(post, site) or rendered.first_image
-    context = _base_context(site, lang, post.path, rendered.title_text, rendered.excerpt_text,
+    context = _base_context(site, lang, post.path, rendered.title_text,
+                            rendered.description or rendered.excerpt_text,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)
     show_toc = post.toc if post.toc is not None else (

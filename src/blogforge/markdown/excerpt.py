@@ -531,6 +531,24 @@ def shorten(text: str, length: int) -> str:
     return _strip_dangling(cut_text(text, length - 1)) + "…"
 
 
+DESCRIPTION_CHARS = 180  # a meta description's length (the theme's base.html: shorten(180))
+
+
+def description_of(text: str, formulas: list[tuple[int, int]],
+                   length: int = DESCRIPTION_CHARS) -> str:
+    """`text` as `shorten` cuts it for a meta description, but before a formula (`formulas`:
+    where each is in `text`) the cut would fall inside: "… β D_KL(q_ϕ(z | x) ‖ p(z…" read as a
+    broken formula in a search engine's snippet and a shared link's card."""
+    cut = shorten(text, length)
+    if cut == text:
+        return text
+    kept = len(cut) - 1  # (what is kept before the "…")
+    for start, stop in formulas:
+        if 0 < start < kept < stop:
+            return _strip_dangling(text[:start].rstrip()) + "…"
+    return cut
+
+
 def _inside_word(text: str, i: int) -> bool:
     before = _word_kind(text[i - 1])
     return before is not None and before == _word_kind(text[i])

@@ -40,7 +40,7 @@ from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
-from blogforge.markdown.excerpt import Unit, collect_units, unfolded
+from blogforge.markdown.excerpt import Unit, collect_units, description_of, unfolded
 from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
@@ -480,13 +480,16 @@ class PostRenderer:
         excerpt_html = self._units_html(units, doc, placeholders,
                                         report_at=post.summary_line if post.summary else None)
         diagnostics.extend(doc.diagnostics)
+        formulas: list[tuple[int, int]] = []
+        excerpt_text = self._units_text(units, doc, placeholders, formulas)
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
             title_text=self._units_text(title_units, doc, Placeholders()) or post.title,
             headings=self._headings(tokens, env),
             excerpt_html=excerpt_html,
-            excerpt_text=self._units_text(units, doc, placeholders),
+            excerpt_text=excerpt_text,
+            description=description_of(excerpt_text, formulas),
             excerpt_is_cut=read.excerpt_is_cut,
             excerpt_is_whole=read.excerpt_is_whole,
             cjk_chars=read.cjk_chars,
@@ -588,14 +591,19 @@ class PostRenderer:
         return "".join(parts).strip()
 
     @staticmethod
-    def _units_text(units: list[Unit], doc, placeholders: Placeholders) -> str:
+    def _units_text(units: list[Unit], doc, placeholders: Placeholders,
+                    formulas: list[tuple[int, int]] | None = None) -> str:
+        """The units as clean text; `formulas`, when given, gets where each formula is in it
+        (a description is cut before one, never inside)."""
         # Prose units carry their own spaces; formulas and placeholders get one where none is.
         text = ""
+        pieces = []  # (each formula's text)
         for index, unit in enumerate(units):
             if unit.kind == "text":
                 piece = unit.text
             elif unit.kind in ("math", "ref"):
                 piece = doc.plain_text(unit.text)
+                pieces.append(piece)
             else:
                 piece = getattr(placeholders, unit.kind)
             if text and piece and unit.kind != "text" and not _spaced_within(text[-1]):
@@ -606,4 +614,13 @@ class PostRenderer:
                 # ("问题：", "Why?" end a thought; "(1)", "⟨q, k⟩" do not)
                 ends_in_punctuation = unicodedata.category(text[-1:] or " ") == "Po"
                 text += " " if ends_in_punctuation else HEADING_SEPARATOR
-        return re.sub(r"\s+", " ", text).strip()
+        text = re.sub(r"\s+", " ", text).strip()
+        if formulas is not None:
+            at = 0
+            for piece in pieces:
+                piece = " ".join(piece.split())
+                start = text.find(piece, at) if piece else -1
+                if start >= 0:
+                    formulas.append((start, start + len(piece)))
+                    at = start + len(piece)
+        return text
