@@ -8,13 +8,11 @@ for a post that names none.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from blogforge.content.frontmatter import flow_item
+from blogforge.content.frontmatter import COMMAS, flow_item
 
 AUTHOR_KEYS = ("author", "authors")
-_COMMAS = re.compile("[,，、]")  # (a Chinese writer's comma and enumeration comma too)
 _EXAMPLE = "`author: 爱丽丝`, or `authors: [爱丽丝, Bob]` for several"
 
 
@@ -65,7 +63,7 @@ def _read(key: str, params: dict[str, Any]) -> tuple[list[str], list[str]]:
     name, why = _name(value, key)
     if name is None:
         return [], [f"`{key}` {why}"]
-    parts = [part.strip() for part in _COMMAS.split(name) if part.strip()]
+    parts = [part.strip() for part in COMMAS.split(name) if part.strip()]
     if len(parts) > 1:
         listed = ", ".join(map(flow_item, parts))
         return [name], [f"`{key}: {name}` is one name (a comma parts nothing in a string): "

@@ -46,6 +46,7 @@ from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read
 from blogforge.content.loader import (
     CONTENT_DIR,
     NO_SUCH_LANGUAGE,
+    Loaded,
     LoadMemo,
     LoadOptions,
     is_obsidian_vault,
@@ -396,19 +397,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     config = settle_default_language(config, loaded.posts, diagnostics, options.drafts)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_file_dates(loaded.posts, diagnostics)
-    for path in outside:
-        draft = path.parts[0] in ("drafts", "_drafts")  # (moved, it is published: unless…)
-        diagnostics.warning("not published: a post outside content/, which no build reads; "
-                            f"move it to {CONTENT_DIR}/posts/"
-                            + (" with `draft: true` while it is one" if draft else ""), path)
+    _warn_of_posts_outside(outside, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
-    shown = {id(post) for post in posts}
-    if private := named_only_by_held_back(
-            loaded.assets, posts, [p for p in loaded.posts if id(p) not in shown],
-            loaded.held_drafts, source):  # (published with the first post that names it)
-        loaded = replace(loaded, assets=[a for a in loaded.assets if a not in private])
-        result.held_back["files"] = [HeldBack(a.source.relative_to(source), None)
-                                     for a in private]
+    loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     # (not beside errors: a post an error left out is a post of its language all the same)
@@ -749,6 +740,30 @@ def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: 
                 f"`layout: {post.params['layout']}`: the site has no such template, so the "
                 f"usual one shows this page; did you mean `{meant}`?",
                 post.source, key_line(source / post.source, ("layout",)))
+
+
+def _warn_of_posts_outside(outside: list[Path], diagnostics: Diagnostics) -> None:
+    """Posts no build reads, outside content/ (`site_folder.posts_outside_content`)."""
+    for path in outside:
+        draft = path.parts[0] in ("drafts", "_drafts")  # (moved, it is published: unless…)
+        diagnostics.warning("not published: a post outside content/, which no build reads; "
+                            f"move it to {CONTENT_DIR}/posts/"
+                            + (" with `draft: true` while it is one" if draft else ""), path)
+
+
+def _hold_back_private_files(loaded: Loaded, posts: list[Post], source: Path,
+                             held_back: dict[str, list[HeldBack]]) -> Loaded:
+    """`loaded` without the files under content/ only held-back posts name (`posts`: those
+    shown), which `held_back` lists as "files": each is published with the first post that
+    names it (`site_files.named_only_by_held_back`)."""
+    shown = {id(post) for post in posts}
+    private = named_only_by_held_back(
+        loaded.assets, posts, [p for p in loaded.posts if id(p) not in shown],
+        loaded.held_drafts, source)
+    if not private:
+        return loaded
+    held_back["files"] = [HeldBack(asset.source.relative_to(source), None) for asset in private]
+    return replace(loaded, assets=[asset for asset in loaded.assets if asset not in private])
 
 
 def _warn_of_author_values(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:

@@ -388,7 +388,7 @@ def jekyll_words(value: Any) -> Any:
     return value.split() if isinstance(value, str) else value
 
 
-_COMMAS = re.compile("[,，、]")  # (a Chinese writer's comma and enumeration comma too)
+COMMAS = re.compile("[,，、]")  # (a Chinese writer's comma and enumeration comma too)
 _PLAIN_ITEM = re.compile(r"[^\s:#\[\]{}\"',&*!|>%@`]([^:#\[\]{}\"',]*[^\s:#\[\]{}\"',])?")
 
 
@@ -405,9 +405,9 @@ def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str
     gave. None when there is no comma in it."""
     if isinstance(written, list):
         return _chinese_comma_advice(key, written)
-    if not isinstance(written, str) or not _COMMAS.search(written):
+    if not isinstance(written, str) or not COMMAS.search(written):
         return None
-    meant = [part.strip() for part in _COMMAS.split(written) if part.strip()]
+    meant = [part.strip() for part in COMMAS.split(written) if part.strip()]
     items = [flow_item(item) for item in meant]
     noun = "tag" if key == "tags" else "category"
     nouns = "tags" if key == "tags" else "categories"

@@ -175,11 +175,22 @@ def _wikilink_advice(found: re.Match[str], context: LinkContext) -> str:
     named = _posts_named(name, context)
     said = f"`{found.group(0)}` (Obsidian's link) is shown as text"
     if named:
-        return (f"{said}: {len(named)} posts are named `{name}` ("
-                + ", ".join(f"`{posixpath.relpath(n, context.source.parent.as_posix())}`"
-                            for n in named[:3])
-                + "): write a Markdown link to the one meant")
+        return (f"{said}: {len(named)} posts are named `{name}` ({_listed(named, context)}): "
+                "write a Markdown link to the one meant")
     return f"{said}: no post is named `{name}`"
+
+
+def _listed(paths: list[str], context: LinkContext) -> str:
+    """The first few of `paths` (under content/) as the post links them."""
+    return ", ".join(f"`{posixpath.relpath(path, context.source.parent.as_posix())}`"
+                     for path in paths[:3])
+
+
+def _push_link(state: StateInline, href: str, words: str) -> None:
+    """A link as Markdown's makes it, which `_rewrite_links` resolves as any other."""
+    state.push("link_open", "a", 1).attrs = {"href": href}
+    state.push("text", "", 0).content = words
+    state.push("link_close", "a", -1)
 
 
 def _posts_named(name: str, context: LinkContext) -> list[str]:
@@ -267,10 +278,8 @@ def _embed(state: StateInline, silent: bool) -> bool:
                 if sizes[0].group(2):
                     image.attrSet("height", sizes[0].group(2))
         else:  # (a PDF, a note: linked, by its name)
-            fragment = _fragment(heading) if note else ""
-            state.push("link_open", "a", 1).attrs = {"href": target + fragment}
-            state.push("text", "", 0).content = words or name.strip()
-            state.push("link_close", "a", -1)
+            _push_link(state, target + (_fragment(heading) if note else ""),
+                       words or name.strip())
     state.pos = found.end()
     return True
 
@@ -281,10 +290,9 @@ def _embed_advice(found: re.Match[str], context: LinkContext) -> str:
     named = _files_named(unquote(name), context.published) or _posts_named(name, context)
     said = f"`{found.group(0)}` (Obsidian's embed) is shown as text"
     if len(named) > 1:
-        return (f"{said}: {len(named)} files are named `{posixpath.basename(name)}` ("
-                + ", ".join(f"`{posixpath.relpath(n, context.source.parent.as_posix())}`"
-                            for n in named[:3])
-                + "): write the path of the one meant, `![[folder/name]]`")
+        return (f"{said}: {len(named)} files are named `{posixpath.basename(name)}` "
+                f"({_listed(named, context)}): write the path of the one meant, "
+                "`![[folder/name]]`")
     return f"{said}: no file under content/ is named `{name}`"
 
 
@@ -307,12 +315,9 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     if not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
         fragment = _fragment(heading)
-        opening = state.push("link_open", "a", 1)
-        opening.attrs = {"href": quote(target) + fragment}
         # (a block's `^id` is no words to show: the note's name is)
-        shown = words or (heading if _fragment(heading) else name) or heading
-        state.push("text", "", 0).content = shown
-        state.push("link_close", "a", -1)
+        _push_link(state, quote(target) + fragment,
+                   words or (heading if fragment else name) or heading)
     state.pos = found.end()
     return True
 

@@ -73,7 +73,6 @@ from blogforge.markdown.links import (
 )
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
-from blogforge.math.colors import for_dark_screens
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
@@ -480,8 +479,7 @@ class PostRenderer:
         excerpt_html = self._units_html(units, doc, placeholders,
                                         report_at=post.summary_line if post.summary else None)
         diagnostics.extend(doc.diagnostics)
-        formulas: list[tuple[int, int]] = []
-        excerpt_text = self._units_text(units, doc, placeholders, formulas)
+        excerpt_text, formulas = self._units_text_and_formulas(units, doc, placeholders)
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
@@ -572,9 +570,8 @@ class PostRenderer:
                 # stylesheet would weigh more than the rest of the home page together, and
                 # browsers lay out MathML themselves. No equation numbers: the equations they
                 # count are not on the card.
-                piece = for_dark_screens(mathml_look(doc.render(
-                    unit.text, display=unit.display, output="mathml", numbered=False,
-                    report_at=report_at)))
+                piece = mathml_look(doc.render(unit.text, display=unit.display, output="mathml",
+                                               numbered=False, report_at=report_at))
                 if named:
                     piece = _math_named(piece, doc.plain_text(unit.text))
             else:
@@ -591,10 +588,14 @@ class PostRenderer:
         return "".join(parts).strip()
 
     @staticmethod
-    def _units_text(units: list[Unit], doc, placeholders: Placeholders,
-                    formulas: list[tuple[int, int]] | None = None) -> str:
-        """The units as clean text; `formulas`, when given, gets where each formula is in it
-        (a description is cut before one, never inside)."""
+    def _units_text(units: list[Unit], doc, placeholders: Placeholders) -> str:
+        return PostRenderer._units_text_and_formulas(units, doc, placeholders)[0]
+
+    @staticmethod
+    def _units_text_and_formulas(units: list[Unit], doc, placeholders: Placeholders
+                                 ) -> tuple[str, list[tuple[int, int]]]:
+        """The units as clean text, and where each formula is in it (a description is cut
+        before one, never inside)."""
         # Prose units carry their own spaces; formulas and placeholders get one where none is.
         text = ""
         pieces = []  # (each formula's text)
@@ -615,12 +616,11 @@ class PostRenderer:
                 ends_in_punctuation = unicodedata.category(text[-1:] or " ") == "Po"
                 text += " " if ends_in_punctuation else HEADING_SEPARATOR
         text = re.sub(r"\s+", " ", text).strip()
-        if formulas is not None:
-            at = 0
-            for piece in pieces:
-                piece = " ".join(piece.split())
-                start = text.find(piece, at) if piece else -1
-                if start >= 0:
-                    formulas.append((start, start + len(piece)))
-                    at = start + len(piece)
-        return text
+        formulas, at = [], 0
+        for piece in pieces:
+            piece = " ".join(piece.split())
+            start = text.find(piece, at) if piece else -1
+            if start >= 0:
+                formulas.append((start, start + len(piece)))
+                at = start + len(piece)
+        return text, formulas

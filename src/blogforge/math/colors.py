@@ -49,8 +49,6 @@ _MATHML_COLOUR = re.compile(r'<m\w+\b[^>]*?\s(mathcolor|mathbackground)="([^"]*)
 
 def _mathml_stand_in(found: re.Match[str], boxed: bool) -> str:
     tag, attribute, value = found.group(0), found.group(1), found.group(2)
-    if "--dark-color" in tag:  # (given already: a card's formula of a MathML site)
-        return tag
     if attribute == "mathbackground":
         stand_in: str | None = LIGHT_INK
     else:
@@ -72,9 +70,9 @@ def _with_stand_in(found: re.Match[str]) -> str:
 
 
 def _given(found: re.Match[str], stand_in: str | None) -> str:
-    """A `style="…"` with `--dark-color` added (as it was for None, or when it has one)."""
+    """A `style="…"` with `--dark-color` added (as it was for None)."""
     style = found.group(1)
-    if stand_in is None or "--dark-color" in style:
+    if stand_in is None:
         return found.group(0)
     return f'style="{style.rstrip(";")};--dark-color:{stand_in}"'
 
