@@ -127,8 +127,10 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
     assert re.search(r'<details class="callout callout-warning" data-callout="warning">\s*'
                      r"<summary[^>]*><svg.*?</svg>小心</summary>", html, re.S)
     assert "<h2" not in html  # (the callout's title, not the post's heading)
-    assert re.search(r'callout-important" data-callout="theorem">\s*<p class="callout-title">'
-                     r"<svg.*?</svg>定理（ELBO）</p>\s*<p>下界。</p>", html, re.S)
+    # (labelled, it is numbered, as Quarto numbers it: crossrefs.py)
+    assert re.search(r'<div id="thm-elbo" class="callout callout-important" data-callout="theorem">'
+                     r'\s*<p class="callout-title"><svg.*?</svg>定理 1（ELBO）</p>\s*<p>下界。</p>',
+                     html, re.S)
     assert re.search(r'data-callout="proof">\s*<p class="callout-title"><svg.*?</svg>证明</p>',
                      html, re.S)
     assert "<p>旁注。</p>" in html and ":::" not in html.replace("::: {.callout-note}\n:::", "")

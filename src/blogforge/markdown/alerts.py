@@ -25,6 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 _MARKER = re.compile(r"^\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*(.*)$")
+_LABEL = re.compile(r"[ \t]*\{#([\w:.-]+)\}[ \t]*$")  # a theorem's, from fenced_divs.py
 
 KINDS = ("note", "tip", "important", "warning", "caution")
 # Obsidian's types, shown as the GitHub type that means the same to a reader.
@@ -72,6 +73,7 @@ def icon(kind: str) -> str:
 
 def _find_alerts(state: StateCore) -> None:
     tokens = state.tokens
+    numbers: dict[str, int] = {}  # (a labelled theorem's number, each kind's own count)
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -82,23 +84,28 @@ def _find_alerts(state: StateCore) -> None:
             first, _, rest = inline.content.partition("\n")
             match = _MARKER.match(first.strip())
             if match:
-                _make_callout(tokens, index, match, rest, state.env.get("t"))
+                _make_callout(tokens, index, match, rest, state.env.get("t"), numbers)
         index += 1
 
 
 def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: str,
-                  strings: Callable[..., str] | None) -> None:
+                  strings: Callable[..., str] | None, numbers: dict[str, int]) -> None:
     name, fold, title = match.group(1).lower(), match.group(2), match.group(3).strip()
     kind = name if name in KINDS else _ALIASES.get(name, "note")
+    meta: dict = {"kind": kind, "fold": fold, "name": name}
     if name in _THEOREMS:  # (its kind's name in the page's language, before its own name)
-        kind = _THEOREMS[name]
+        kind = meta["kind"] = _THEOREMS[name]
         label = strings(f"callout_{name}") if strings else name.capitalize()
+        if found := _LABEL.search(title):  # Quarto's `{#thm-elbo}`: numbered, a link's target
+            title = title[:found.start()].rstrip()
+            numbers[name] = numbers.get(name, 0) + 1
+            label = meta["numbered"] = f"{label} {numbers[name]}"
+            meta["id"] = found.group(1)
         if not title:
             title = label
         elif name not in _ALIASES:  # (Obsidian's [!example] Title is titled as written)
             title = strings("callout_named", label=label, name=title) if strings \
                 else f"{label} ({title})"
-    meta = {"kind": kind, "fold": fold, "name": name}
     opening = tokens[index]
     closing = _matching_close(tokens, index)
     opening.type, opening.tag, opening.meta = "callout_open", "div", meta
@@ -148,6 +155,8 @@ def _render_open(self, tokens: list[Token], idx: int, options, env: dict) -> str
     if _is_feed(env):  # feed readers drop classes and SVG: a quote with a bold title reads well
         return "<blockquote>\n"
     attrs = f'class="callout callout-{meta["kind"]}" data-callout="{html.escape(meta["name"])}"'
+    if meta.get("id"):
+        attrs = f'id="{html.escape(meta["id"])}" {attrs}'
     if meta["fold"]:
         return f'<details {attrs}{" open" if meta["fold"] == "+" else ""}>\n'
     return f"<div {attrs}>\n"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from blogforge.markdown.crossrefs import THEOREM_PREFIXES, is_cross_reference
 from blogforge.markdown.fences import in_fenced_code
 
 # `::: {.callout-note title="…"}`, `::: callout-note`, `:::: {.theorem #thm-a}`
@@ -96,7 +97,8 @@ def _say_citations(body: str, warn: Warn) -> None:
     found = [(number, cited.group(0))
              for number, (line, code) in enumerate(zip(lines, in_fenced_code(lines),
                                                        strict=True), start=1) if not code
-             for cited in _CITATION.finditer(re.sub(r"`[^`]*`", "", line))]
+             for cited in _CITATION.finditer(re.sub(r"`[^`]*`", "", line))
+             if not is_cross_reference(cited.group(0))]
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         warn(f"Pandoc's citation `{found[0][1]}` is shown as written{more}: blogforge makes no "
@@ -111,14 +113,19 @@ def _callout(written: str, warn: Warn, number: int) -> tuple[str, bool]:
     classes = _CLASS.findall(inner) or ([written] if not written.startswith("{") else [])
     attributes = {found.group(1).lower(): next((v for v in found.groups()[1:] if v), "")
                   .replace('\\"', '"') for found in _ATTRIBUTE.finditer(inner)}
-    for name in classes:
+    named = _ID.search(inner)
+    label = named.group(1) if named is not None else ""
+    # (Quarto's own theorem is an id's prefix, `::: {#thm-elbo}`: numbered, crossrefs.py)
+    by_label = THEOREM_PREFIXES.get(label.split("-")[0]) if "-" in label else None
+    for name in classes + ([by_label] if by_label else []):
         kind = name.lower().removeprefix("callout-")
         if name.lower().startswith("callout-") and kind in CALLOUTS:
             fold = {"true": "-", "false": "+"}.get(attributes.get("collapse", ""), "")
             return f"[!{kind.upper()}]{fold} {attributes.get('title', '')}".rstrip(), True
         if kind in THEOREMS:
-            return f"[!{kind.upper()}] {attributes.get('name', '')}".rstrip(), True
-    if (named := _ID.search(inner)) is not None and named.group(1) == "refs":
+            numbered = f" {{#{label}}}" if by_label else ""
+            return f"[!{kind.upper()}] {attributes.get('name', '')}".rstrip() + numbered, True
+    if label == "refs":
         warn("`::: {#refs}` is where Pandoc puts a bibliography, which blogforge does not "
              "make: write the references as a list (or footnotes)", number)
         return "", False
@@ -132,13 +139,13 @@ def _titled(lines: list[str]) -> list[str]:
     """A callout's marker line followed by a `## heading` (as its first line) takes the
     heading as its title, the heading's line left an empty line of the quote."""
     for at, line in enumerate(lines[:-1]):
-        marker = re.match(r"^((?:> )+)(\[![A-Z]+\][+-]?)$", line)
+        marker = re.match(r"^((?:> )+)(\[![A-Z]+\][+-]?)( \{#[^}]*\})?$", line)
         if marker is None:
             continue
         prefix = marker.group(1)
         following = lines[at + 1]
         if following.startswith(prefix) and (
                 heading := _HEADING.match(following[len(prefix):])) is not None:
-            lines[at] = f"{line} {heading.group(1)}"
+            lines[at] = f"{prefix}{marker.group(2)} {heading.group(1)}{marker.group(3) or ''}"
             lines[at + 1] = prefix.rstrip()
     return lines

@@ -41,6 +41,10 @@ def _find_figures(state: StateCore) -> None:
             continue
         image = children[1] if linked else children[0]
         caption = str(image.attrGet("title") or "").strip()
+        label = str(image.attrGet("id") or "")
+        if label.startswith("fig-"):  # (Quarto's numbered figure: its alt text is the caption)
+            caption = caption or "".join(c.content for c in image.children or ()) or image.content
+            image.attrs.pop("id")
         if not caption:
             continue
         image.attrs.pop("title", None)
@@ -51,9 +55,9 @@ def _find_figures(state: StateCore) -> None:
         words: list[Token] = []
         state.md.inline.parse(caption, state.md, state.env, words)
         # (an image without alt text is named by its caption as it reads, formulas as TeX)
-        label = "".join(c.content for c in words
-                        if c.type in ("text", "code_inline", "math_inline"))
-        meta = {"label": label, "image": image, "linked": linked}
+        name = "".join(c.content for c in words
+                       if c.type in ("text", "code_inline", "math_inline"))
+        meta = {"label": name, "image": image, "linked": linked, "id": label}
         opening.type, opening.tag, opening.meta = "figure_open", "figure", meta
         closing.type, closing.tag, closing.meta = "figure_close", "figure", meta
         closing.children = words
@@ -66,10 +70,12 @@ def _is_blank(token: Token) -> bool:
 
 def _render_figure_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     page = env.get("page")
+    anchor = tokens[idx].meta.get("id") or ""
+    opening = f'<figure id="{html.escape(anchor)}"' if anchor else "<figure"
     if page is not None and page.feed:
-        return "<figure>"
+        return f"{opening}>"
     if tokens[idx].meta["linked"]:  # the image's own link goes where the author said
-        return '<figure class="figure">'
+        return f'{opening} class="figure">'
     image: Token = tokens[idx].meta["image"]
     src = html.escape(str(image.attrGet("src") or ""))
     # The link's name is the image's alt text; an image without one is named by its caption.
@@ -77,7 +83,7 @@ def _render_figure_open(self, tokens: list[Token], idx: int, options, env: dict)
     label = "" if alt.strip() else f' aria-label="{html.escape(tokens[idx].meta["label"])}"'
     strings = env.get("t")
     close = html.escape(strings("figure_close") if strings else "Close")
-    return (f'<figure class="figure"><a class="figure-zoom" href="{src}"{label}'
+    return (f'{opening} class="figure"><a class="figure-zoom" href="{src}"{label}'
             f' data-close="{close}">')
 
 

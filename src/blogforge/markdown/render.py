@@ -40,6 +40,7 @@ from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
+from blogforge.markdown.crossrefs import crossrefs_plugin, label_equations
 from blogforge.markdown.excerpt import Unit, collect_units, description_of, unfolded
 from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
@@ -254,6 +255,7 @@ def create_markdown() -> MarkdownIt:
         .use(heading_anchors_plugin)
         .use(alerts_plugin)
         .use(figures_plugin)
+        .use(crossrefs_plugin)
         .use(code_tabs_plugin)
         .use(images_plugin)
         .use(links_plugin)
@@ -530,8 +532,8 @@ class PostRenderer:
                                 post.lang, self.titles, tuple(self.strings),
                                 make_names=lambda: self.source_names,
                                 translations=self.translations, held_back=self.held_back)
-        return quarto_divs(translate_generator_syntax(post.body, context, self.md),
-                           context.warn)
+        return label_equations(quarto_divs(translate_generator_syntax(post.body, context,
+                                                                      self.md), context.warn))
 
     @staticmethod
     def _headings(tokens: list[Token], env: dict) -> list[Heading]:

@@ -34,8 +34,10 @@ def placeholder_word(kind: str, label: str, in_text: bool = False) -> str:
 
 
 def anchor_id(label: str) -> str:
-    """HTML id for a label: `eq-` plus the label with anything unsafe in a URL fragment dashed."""
-    return "eq-" + (_ID_UNSAFE.sub("-", label.strip()).strip("-") or "label")
+    """HTML id for a label: `eq-` plus the label with anything unsafe in a URL fragment dashed
+    (Quarto's `eq-elbo` is its own id, as Quarto has it, not `eq-eq-elbo`)."""
+    safe = _ID_UNSAFE.sub("-", label.strip()).strip("-") or "label"
+    return safe if safe.startswith("eq-") else "eq-" + safe
 
 
 @dataclass(frozen=True)

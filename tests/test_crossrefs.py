@@ -1,0 +1,134 @@
+"""Quarto's cross-references, as a paper-notes writer from Quarto writes them: numbered
+figures, tables, equations and theorems, and the `@fig-loss` that links to one."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import messages
+
+BILINGUAL = "base_url: https://example.org/\nlanguages:\n  zh: {}\n  en: {}\n"
+EN = "base_url: https://example.org/\nlanguages:\n  en: {}\n"
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"></svg>\n'
+
+NOTE = """\
+The bound is
+
+$$
+\\log p(x) \\ge \\mathcal{L}
+$$ {#eq-elbo}
+
+![Training loss](loss.svg){#fig-loss}
+
+![Samples](samples.svg){#fig-samples}
+
+| model | FID |
+|---|---|
+| VAE | 40 |
+
+: Results on *CIFAR-10* {#tbl-fid}
+
+## Method {#sec-method}
+
+::: {#thm-elbo}
+## Jensen
+It bounds.
+:::
+
+By @eq-elbo, see @fig-samples, [@tbl-fid], [-@fig-loss], @sec-method and @thm-elbo.
+"""
+
+
+def content_of(html: str) -> str:
+    return html.split('<div class="content">', 1)[1].split("</article>", 1)[0]
+
+
+def test_figures_tables_equations_and_theorems_are_numbered_and_linked(site):
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/a/loss.svg", SVG)
+    site.write("content/posts/a/samples.svg", SVG)
+    site.post("a/index.md", "笔记", body=NOTE, lang="zh", date="2024-05-01")
+    site.post("a/index.en.md", "Notes", body=NOTE, lang="en", date="2024-05-01")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    zh, en = content_of(site.read("posts/a/")), content_of(site.read("en/posts/a/"))
+
+    # what Quarto showed as written is gone
+    for page in (zh, en):
+        assert "{#" not in page and "@fig" not in page and "@eq" not in page
+    # figures numbered in their order, captioned by their alt text, the id on the figure
+    assert re.search(r'<figure id="fig-loss" class="figure">.*?'
+                     r"<figcaption>图 1：Training loss</figcaption>", zh, re.S)
+    assert "<figcaption>图 2：Samples</figcaption>" in zh
+    assert "<figcaption>Figure 2: Samples</figcaption>" in en
+    # the table's caption line is its <caption>
+    assert re.search(r'<table id="tbl-fid">\s*<caption>表 1：Results on <em>CIFAR-10</em>'
+                     r"</caption>", zh)
+    assert "<caption>Table 1: Results on <em>CIFAR-10</em></caption>" in en
+    assert "<p>: Results" not in zh
+    # the equation is numbered, under Quarto's own id
+    assert 'id="eq-elbo"' in zh and 'id="eq-eq-elbo"' not in zh
+    # the theorem is numbered, titled by its heading, a link's target
+    assert re.search(r'<div id="thm-elbo" class="callout[^"]*" data-callout="theorem">\s*'
+                     r'<p class="callout-title"><svg.*?</svg>定理 1（Jensen）</p>', zh, re.S)
+    assert "Theorem 1 (Jensen)</p>" in en
+    # the references read as Quarto writes them, in the page's language, and link
+    sentence = zh.split("<p>By ", 1)[1].split("</p>", 1)[0]
+    assert sentence == (
+        '式 <a class="math-ref" href="#eq-elbo">(1)</a>, see '
+        '<a href="#fig-samples" class="crossref">图 2</a>, '
+        '<a href="#tbl-fid" class="crossref">表 1</a>, '
+        '<a href="#fig-loss" class="crossref">1</a>, '
+        '<a href="#sec-method" class="crossref">Method</a> and '
+        '<a href="#thm-elbo" class="crossref">定理 1</a>.')
+    assert 'Equation <a class="math-ref" href="#eq-elbo">(1)</a>' in en
+    assert '<a href="#fig-samples" class="crossref">Figure 2</a>' in en
+
+
+def test_a_reference_to_nothing_is_said_at_its_line_and_shown_as_quarto_shows_it(site):
+    site.write("site.yaml", EN)
+    site.post("a.md", "A", body="Intro.\n\nA paragraph\nas @fig-nope shows and @eq-nope says.\n",
+              date="2024-05-01")
+    result = site.build()
+    page = content_of(site.read("posts/a/"))
+    assert "<strong>?@fig-nope</strong>" in page
+    said = "\n".join(messages(result))
+    assert re.search(r"a\.md:8: warning: cross-reference `@fig-nope`: this post has no figure "
+                     r"labelled `fig-nope`", said), said
+    assert re.search(r"a\.md:8: warning: .*eq-nope", said), said  # (the math document's)
+    # not taken for a citation, and not said twice
+    assert "citation" not in said
+
+
+def test_what_only_looks_like_a_reference_stays_as_written(site):
+    site.write("site.yaml", EN)
+    body = ("Mail me@fig-x.org, see `@fig-a` and [the @fig-a page](https://example.com/).\n\n"
+            "```python\nx = y @fig_a  # @fig-a\n```\n\n"
+            "$$\nx = 1\n$$ {#eq-one}\n\n```md\n$$\ny\n$$ {#eq-two}\n```\n")
+    site.post("a.md", "A", body=body, date="2024-05-01")
+    result = site.build()
+    page = content_of(site.read("posts/a/"))
+    assert not messages(result), messages(result)
+    assert '<a href="mailto:me@fig-x.org">me@fig-x.org</a>' in page
+    assert "<code>@fig-a</code>" in page
+    assert '<a href="https://example.com/">the @fig-a page</a>' in page
+    assert "# @fig-a" in re.sub(r"<[^>]+>", "", page)  # code as written
+    assert "$$ {#eq-two}" in page  # in a fence: as written
+    assert 'id="eq-one"' in page
+
+
+def test_alike_tables_each_keep_their_own_caption(site):
+    """Two tables of the same cells (the example blog has them) hung the build: tokens that
+    compare equal were taken for each other."""
+    site.write("site.yaml", EN)
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    site.post("a.md", "A", body=f"{table}\n{table}\n: Second {{#tbl-two}}\n\n"
+                                f"Table: Before it\n\n{table}\nSee @tbl-two.\n",
+              date="2024-05-01")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = content_of(site.read("posts/a/"))
+    assert page.count("<table") == 3
+    assert re.findall(r"<table[^>]*>\s*(?:<caption>(.*?)</caption>)?", page) == [
+        "", "Table 1: Second", "Before it"]
+    assert '<a href="#tbl-two" class="crossref">Table 1</a>' in page
