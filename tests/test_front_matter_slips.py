@@ -419,3 +419,64 @@ def test_an_obsidian_notes_created_is_its_date(site):
     result = site.build()
     assert not [m for m in messages(result) if "posts/a.md" in m]
     assert 'datetime="2024-01-01T12:00:00' in site.read("posts/a/")
+
+
+@pytest.mark.parametrize(("text", "line", "said"), [
+    ("—\ntitle: 私人草稿\ndraft: true\n—\n\n还没写完的私人内容。\n", 1, "it opens with `—`"),
+    ("–-\ntitle: 私人草稿\ndraft: true\n–-\n\n还没写完的私人内容。\n", 1, "it opens with `–-`"),
+    ("- - -\ntitle: 私人草稿\ntags:\n  - ml\ndraft: true\n...\n\n还没写完的私人内容。\n", 1,
+     "it opens with `- - -`"),
+    ("\n---\ntitle: 私人草稿\ndraft: true\n---\n\n还没写完的私人内容。\n", 2, "a blank line"),
+    ("\u200b---\ntitle: 私人草稿\ndraft: true\n---\n\n还没写完的私人内容。\n", 1, "invisible"),
+])
+def test_front_matter_a_phone_misfenced_is_an_error_not_a_published_draft(site, text, line,
+                                                                            said):
+    """iOS's smart punctuation makes `—` of `---`: the draft's keys were published as its first
+    paragraph, `draft: true` unread, on the home page and in the feeds."""
+    site.post("a.md", "A")
+    site.write("content/posts/secret.md", raw=text.encode())
+    result = site.build()
+    assert not result.written
+    errors = [m for m in messages(result, "error") if "secret.md" in m]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"content/posts/secret.md:{line}: error: this reads as front matter, but "), errors
+    assert said in errors[0]
+
+
+def test_a_post_that_starts_with_a_rule_is_still_a_post(site):
+    site.write("content/posts/rule.md", "----\nNote: prose that happens to have a colon.\n"
+               "And more prose.\n----\n\nText.\n")
+    result = site.build(future=True)  # (dated by the file's time: today, after the tests' now)
+    assert result.written, messages(result)
+    assert "Note: prose" in site.read("posts/rule/")
+
+
+@pytest.mark.parametrize(("name", "meant"), [("secret.txt", "secret.md"),
+                                             ("secret.md.txt", "secret.md"),
+                                             ("secret.qmd", "secret.md")])
+def test_a_post_saved_under_another_name_is_not_published_as_a_file(site, name, meant):
+    """iA Writer saves `.txt`: the draft was copied to the site as it was, readable at its
+    URL, and the writer's post never appeared."""
+    site.post("a.md", "A")
+    site.write(f"content/posts/{name}", "---\ntitle: 私密草稿\ndate: 2024-05-10\ndraft: true\n"
+               "---\n\n私人内容，不要发布。\n")
+    site.write("content/posts/notes.txt", "Plain notes, published as a file.\n")
+    result = site.build()
+    assert result.written
+    assert not site.exists(f"posts/{name}")
+    assert site.exists("posts/notes.txt")
+    assert f"content/posts/{name}:1: warning: not published: it starts with front matter, " \
+           f"but only `.md` files are posts; rename it `{meant}`" in messages(result)
+
+
+def test_a_value_cut_by_a_hash_is_said_with_how_to_keep_it(site):
+    """YAML reads ` #76` as a comment: the title was "LeetCode", the tags none, unsaid."""
+    site.write("content/posts/a.md", "---\ntitle: LeetCode #76 最小覆盖子串\ndate: 2024-05-01\n"
+               "tags: #ml #nlp\nseries: LeetCode # a comment meant as one\n---\nText.\n")
+    result = site.build()
+    assert result.written
+    assert warnings_of(result, "a.md") == [
+        "content/posts/a.md:2: warning: `title` is cut at `#`, where YAML starts a comment; "
+        'write `title: "LeetCode #76 最小覆盖子串"` to keep all of it',
+        "content/posts/a.md:4: warning: `tags` is cut at `#`, where YAML starts a comment; "
+        "write `tags: [ml, nlp]` to keep all of it"]

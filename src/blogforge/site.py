@@ -400,6 +400,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_posts_outside(outside, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
+    loaded = _hold_back_misnamed_posts(loaded, source, diagnostics)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     # (not beside errors: a post an error left out is a post of its language all the same)
@@ -764,6 +765,39 @@ def _hold_back_private_files(loaded: Loaded, posts: list[Post], source: Path,
         return loaded
     held_back["files"] = [HeldBack(asset.source.relative_to(source), None) for asset in private]
     return replace(loaded, assets=[asset for asset in loaded.assets if asset not in private])
+
+
+# What an editor names a Markdown file that is not `.md`: iA Writer's and 1Writer's `.txt`, a
+# phone's `post.md.txt`, Quarto's `.qmd`, and the rarer spellings of Markdown
+_MARKDOWN_BY_OTHER_NAMES = (".txt", ".text", ".qmd", ".rmd", ".mdown", ".mkd", ".mkdn", ".mdwn",
+                            ".mdtxt", ".mdtext")
+_OPENS_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n[ \t]*[\w\"'-]+[ \t]*:")
+
+
+def _hold_back_misnamed_posts(loaded: Loaded, source: Path, diagnostics: Diagnostics) -> Loaded:
+    """`loaded` without the files under content/ that are posts by their front matter but not
+    by their names (`secret.txt`): copied as they were, a draft's text was published at its
+    file's URL, with no word. Each is a warning naming the name it needs."""
+    misnamed = []
+    for asset in loaded.assets:
+        if asset.source.suffix.lower() not in _MARKDOWN_BY_OTHER_NAMES:
+            continue
+        try:
+            with asset.source.open("rb") as file:
+                start = file.read(512)
+        except OSError:
+            continue
+        if _OPENS_FRONT_MATTER.match(start):
+            misnamed.append(asset)
+            name = asset.source.name
+            meant = (name[:-len(asset.source.suffix)] if name.lower().endswith(
+                (".md.txt", ".markdown.txt")) else f"{asset.source.stem}.md")
+            diagnostics.warning(f"not published: it starts with front matter, but only `.md` "
+                                f"files are posts; rename it `{meant}`",
+                                asset.source.relative_to(source), 1)
+    if not misnamed:
+        return loaded
+    return replace(loaded, assets=[asset for asset in loaded.assets if asset not in misnamed])
 
 
 def _warn_of_author_values(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:

@@ -33,6 +33,7 @@ from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
 from blogforge.output import THEME_ORIGIN, StagedOutput
 from blogforge.pages import PageSpec, SiteContext
+from blogforge.photo_location import PHOTO_SUFFIXES, has_place
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters
 from blogforge.templates import THEME_DIR
@@ -269,6 +270,8 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                         stage.write(rel, published_stylesheet(path), THEME_ORIGIN)
                     else:
                         stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
+                        if origin is not None:
+                            _warn_of_place(path, source, diagnostics)
                 elif path.is_dir() and path.is_symlink():  # (not walked into: it may be /)
                     diagnostics.warning(
                         f"a link to a folder ({os.readlink(path)}): its files are not "
@@ -279,9 +282,20 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                                         path.relative_to(source) if origin else path)
     for asset in loaded.assets:
         stage.copy(asset.source, asset.target, f"content/{asset.target}")
+        _warn_of_place(asset.source, source, diagnostics)
     for post in posts:
         if post.bundle_dir is not None:
             folder = bundle_folder(post.path)
             origin = post.bundle_dir.relative_to(source).as_posix()
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}")
+                _warn_of_place(asset.source, source, diagnostics)
+
+
+def _warn_of_place(path: Path, source: Path, diagnostics: Diagnostics) -> None:
+    """A published photo that holds where it was taken is said (photo_location.py)."""
+    if path.suffix.lower() in PHOTO_SUFFIXES and has_place(path):
+        diagnostics.warning("this photo holds where it was taken (GPS), which anyone who opens "
+                            "it can read: remove the location (`exiftool -gps:all= "
+                            f"'{path.name}'`; on an iPhone, Options › Location off when "
+                            "sharing it)", path.relative_to(source))

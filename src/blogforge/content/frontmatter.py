@@ -86,6 +86,8 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     first, _, rest = text.partition("\n")
     opener = first.rstrip()
     if opener not in _CLOSER:
+        if (slip := _misfenced(text)) is not None:
+            raise slip
         return Split({}, {}, text, 1)
     closer = _CLOSER[opener].search(rest)  # (a search, not a split of the body into lines)
     if closer is None:
@@ -103,6 +105,45 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
         if parsed is not None and opener == "---":
             parsed.learn(raw, data, key_lines)
     return Split(data, key_lines, body, lines + 3)
+
+
+# A line that was meant as `---`: a phone's smart punctuation makes `—` or `–-` of it, and a
+# space, an invisible character or a blank line before it is easily typed
+_FENCE_LIKE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]*(?:[-—–―‒−]\s*)+$|^\s*(?:\.\.\.|…)\s*$")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_YAML_LINE = re.compile(r"^(?:\s*#.*|\s*-\s.*|\s+\S.*|[^\s:：#][^:：]*[:：](?:\s.*)?|\s*)$")
+
+
+def _misfenced(text: str) -> FrontMatterError | None:
+    """Front matter whose fences are not `---` at the file's very start, said at the fence: it
+    was published as the post's first paragraph, a `draft: true` in it unread (a private
+    draft went to the home page and the feeds). Only when every line between two fence-like
+    lines reads as YAML and one of them is a front-matter key, so a post that starts with a
+    rule is a post."""
+    lines = text.split("\n", 60)[:60]
+    start = next((at for at, line in enumerate(lines) if line.strip(_INVISIBLE + " \t")),
+                 None)
+    if start is None or not _FENCE_LIKE.match(lines[start]) or "." in lines[start]:
+        return None
+    end = next((at for at in range(start + 1, len(lines)) if _FENCE_LIKE.match(lines[at])
+                and lines[at].strip()), None)
+    inside = lines[start + 1:end] if end is not None else []
+    keys = {_plain(line.split(":")[0].split("：")[0]) for line in inside if line[:1].isalpha()}
+    if not inside or not all(_YAML_LINE.match(line) for line in inside) or not (
+            keys & {plain for _, plain in _PLAIN_KEYS}):
+        return None
+    written = lines[start].strip(_INVISIBLE + " \t")
+    unread = "it would be published as the post's text, its keys unread"
+    if written != "---":
+        fix = (f"it opens with `{written}`, not `---` (a phone's smart punctuation makes `—` of "
+               f"`---`): {unread}; write `---` here and on the line that closes it")
+    elif start:
+        fix = (f"a blank line comes before it, and front matter starts the file: {unread}; "
+               "remove the line above")
+    else:
+        fix = (f"something invisible comes before its `---` (a space, a zero-width space): "
+               f"{unread}; type the line again")
+    return FrontMatterError(f"this reads as front matter, but {fix}", start + 1)
 
 
 # A top-level `key = ` of TOML (bare or quoted key), and a line that opens a table
@@ -369,6 +410,29 @@ def impossible_part(text: str) -> str | None:
         if part is not None and int(part) > top:
             return f"there is no {unit} {int(part)} ({unit}s are 0 to {top})"
     return None
+
+
+# `title: LeetCode #76 最小覆盖子串`: YAML reads `#76 …` as a comment, and the title is
+# "LeetCode"; `tags: #ml #nlp` (as Obsidian writes tags) is no tags. A comment meant as one
+# has a space after its `#`.
+_CUT_BY_COMMENT = re.compile(r"^([\w-]+)[ \t]*:[ \t]+(?![\"'|>\[{])([^\n#]*?)[ \t]*"
+                             r"(?<![^ \t:])#(?=\S)(.*)$")
+
+
+def cut_by_comment(text: str, lines: dict[str, int]) -> list[tuple[str, int, str]]:
+    """The keys of `lines` (key -> line of `text`) whose unquoted value a `#` cut short, each
+    with its line and what it should be written as."""
+    file_lines = text.split("\n", max(lines.values(), default=0))
+    found = []
+    for key, line in lines.items():
+        match = _CUT_BY_COMMENT.match(file_lines[line - 1]) if line <= len(file_lines) else None
+        if match is not None and match.group(1) == key:
+            whole = f"{match.group(2)} #{match.group(3)}".strip()
+            if key in ("tags", "categories", "category", "keywords"):  # (hashtags: a list)
+                found.append((key, line, f"{key}: [{', '.join(whole.replace('#', ' ').split())}]"))
+            else:
+                found.append((key, line, f'{key}: "{whole.replace(chr(34), chr(92) + chr(34))}"'))
+    return found
 
 
 def string_list(value: Any) -> list[str]:

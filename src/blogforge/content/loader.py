@@ -23,6 +23,7 @@ from blogforge.content.frontmatter import (
     ParsedFrontMatter,
     category_paths,
     comma_advice,
+    cut_by_comment,
     day_only,
     jekyll_words,
     misspelt_key,
@@ -669,6 +670,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                f"`{meant}: {str(meant == 'draft').lower()}` would"
                                if hides else ""),
                             display, split.lines.get(key, 1))
+    for key, line, meant in cut_by_comment(text, split.lines):
+        diagnostics.warning(f"`{key}` is cut at `#`, where YAML starts a comment; write "
+                            f"`{meant}` to keep all of it", display, line)
     # (`tags: ["#ml"]`, as an Obsidian note's body writes a tag: the tag is `ml`)
     tags = [tag.lstrip("#") or tag for tag in list_field("tags")]
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
