@@ -83,7 +83,8 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
                 found.append((rel, "unreadable"))
                 continue
             found.append((rel, digest(data)))
-            if markdown is not None and name.lower().endswith((".md", ".markdown")):
+            # (and notebooks: under content/posts/ they are posts, made from these bytes)
+            if markdown is not None and name.lower().endswith((".md", ".markdown", ".ipynb")):
                 markdown[prefix + rel] = data
     if digests is not None:
         digests.update((prefix + rel, digest) for rel, digest in found)
@@ -151,7 +152,8 @@ def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = N
     """Every file the build reads, by content: touching a file without changing it is nothing.
     `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
     digest of each file under content/ and static/ (by its path from the site folder:
-    "content/a.md", "static/b.png"), `markdown` the bytes of the Markdown files."""
+    "content/a.md", "static/b.png"), `markdown` the bytes of the Markdown files (and of the
+    notebooks)."""
     return hash_text(code_fingerprint(), site_wide,
                      _tree(source / "content", digests, "content/", markdown),
                      _tree(source / "static", digests, "static/"))

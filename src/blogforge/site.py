@@ -49,6 +49,7 @@ from blogforge.content.loader import (
     Loaded,
     LoadMemo,
     LoadOptions,
+    cells_named,
     is_obsidian_vault,
     key_line,
     load_content,
@@ -248,6 +249,8 @@ class Site:
             # say again when nothing changed: it is about this run's cache, not the site)
             if store is not None and store.problem:
                 result.diagnostics.warning(f"build cache: {store.problem}")
+            # (a notebook's messages by cell, not by the lines of the Markdown made of it)
+            result.diagnostics.items = cells_named(result.diagnostics.items, options.source)
             self._state = state or self._state
             if live is not None or not (result.written or result.cancelled):
                 self._live = live  # a failed build leaves a model that no output matches
@@ -283,7 +286,9 @@ class Site:
         except ValueError:
             return None
         old = live.posts.get(Path(CONTENT_DIR) / rel)
-        if old is None or old.dated_by_file:  # (a file's date moves with every save)
+        # (a file's date moves with every save; a notebook's pictures are files the page
+        # names, which only the full build writes)
+        if old is None or old.dated_by_file or rel.suffix.lower() == ".ipynb":
             return None
         diagnostics = Diagnostics()
         # (named as the loader names it: the watcher's absolute path is not under a source

@@ -13,7 +13,8 @@ from urllib.parse import unquote
 
 from blogforge.cache import Store
 from blogforge.config import CONFIG_FILE, SiteConfig
-from blogforge.content.loader import CONTENT_DIR, Asset, Loaded, stray_reason
+from blogforge.content import notebooks
+from blogforge.content.loader import CONTENT_DIR, Asset, Loaded, read_text, stray_reason
 from blogforge.content.permalinks import bundle_folder
 from blogforge.diagnostics import Diagnostics
 from blogforge.feeds import (
@@ -28,7 +29,7 @@ from blogforge.feeds import (
 )
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.markdown.highlight import stylesheet
-from blogforge.markdown.links import BY_FILE_NAME, IN_OTHER_CAPITALS
+from blogforge.markdown.links import BY_FILE_NAME, IN_OTHER_CAPITALS, page_folder
 from blogforge.math import stylesheet_path as math_stylesheet_path
 from blogforge.model import Language, Post
 from blogforge.output import THEME_ORIGIN, StagedOutput
@@ -290,6 +291,29 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}")
                 _warn_of_place(asset.source, source, diagnostics)
+    publish_notebook_files(stage, source, posts)
+
+
+def publish_notebook_files(stage: StagedOutput, source: Path, posts: list[Post]) -> None:
+    """The pictures of each notebook post (its outputs, its pasted images), in the folder its
+    page's relative URLs lead to (where a browser finds `nb-….png` from the page, whatever
+    the permalink). The notebook is made again for them: a post holds its text, not its
+    pictures' bytes. Named by their bytes' digest, a picture two posts of one folder share is
+    written once."""
+    written: set[str] = set()
+    for post in posts:
+        if not post.source.name.lower().endswith(notebooks.SUFFIX):
+            continue
+        text = read_text(source / post.source, post.source, Diagnostics())
+        try:
+            made = notebooks.convert(text) if text is not None else None
+        except notebooks.NotANotebook:  # (changed since it was read: the next build says so)
+            made = None
+        for name, data in (made.files if made is not None else {}).items():
+            path = page_folder(post.path) + name
+            if path not in written:
+                written.add(path)
+                stage.write(path, data, str(post.source))
 
 
 def _warn_of_place(path: Path, source: Path, diagnostics: Diagnostics) -> None:

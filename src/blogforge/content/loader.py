@@ -1,8 +1,11 @@
 """The content loader: walks `content/` and turns each Markdown file into a `Post`.
 
 A post is `content/posts/**/NAME.md` or the bundle `content/posts/**/NAME/index.md`; any other
-Markdown file under `content/` is a stand-alone page. Other files are assets, copied to the same
-place in the output (a bundle's files beside each language version of its page).
+Markdown file under `content/` is a stand-alone page. A Jupyter notebook under `content/posts/`
+(`NAME.ipynb`, `NAME/index.ipynb`) is a post too, made into Markdown first (notebooks.py);
+elsewhere, and in a Markdown post's bundle, a notebook is a file offered for download. Other
+files are assets, copied to the same place in the output (a bundle's files beside each language
+version of its page).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
 from blogforge.cancel import Checkpoint, checked, never
+from blogforge.content import notebooks
 from blogforge.content.frontmatter import (
     FrontMatterError,
     ParsedFrontMatter,
@@ -163,16 +167,22 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     paths = list(_walk(str(content), folders, strays))
     for stray in strays:
         diagnostics.warning(f"{stray_reason(stray)}, skipped", stray.relative_to(site_dir))
-    asset_folders = {path: folder for path in paths
-                     if (folder := _asset_folder(path, folders)) is not None}
-    bundles = {path.parent for path in paths if _is_index(path)} | set(asset_folders.values())
     below_content = len(str(content)) + 1  # (where a path's name from content/ starts)
+    posts_only = [path for path in paths if not _is_notebook(path)
+                  or is_post_file(str(path)[below_content:].replace(os.sep, "/"))]
+    asset_folders = {path: folder for path in posts_only
+                     if (folder := _asset_folder(path, folders)) is not None}
+    bundles = {path.parent for path in posts_only if _is_index(path)} \
+        | set(asset_folders.values())
     inside: dict[Path, list[Path]] = {}  # a bundle's folder -> the Markdown files in it
     for path in checked(paths, check):
         # (the name from content/ as text: a thousand posts' Path operations were 2% of a
         # one-post edit; a PurePosixPath is made for the files read anew)
         rel = str(path)[below_content:].replace(os.sep, "/")
-        if rel.lower().endswith((".md", ".markdown")):
+        # (a notebook in a bundle's folder, beside its index, is one of its files: offered
+        # for download, as it was before notebooks were posts, and said of by no warning)
+        if is_post_file(rel) and not (_is_notebook(path) and not _is_index(path)
+                                      and _owner(path, bundles) is not None):
             if not _is_index(path) and (owner := _owner(path, bundles)) is not None:
                 # Hugo's rule: a leaf bundle's other Markdown files are its files, never pages
                 # (scratch notes kept beside index.md reached the home page and the feeds).
@@ -296,7 +306,7 @@ def key_line(path: Path, keys: tuple[str, ...], default: int | None = 1) -> int 
     """The line of the first of `keys` in the front matter of the file at `path` (`default`
     when none is there or it cannot be told): read again for the rare message that needs it,
     as a post remembers no lines."""
-    text = read_text(path, path, Diagnostics())
+    text = post_text(path, path, Diagnostics())
     try:
         lines = split_front_matter(text).lines if text is not None else {}
     except FrontMatterError:
@@ -416,7 +426,7 @@ def _number(text: str) -> int | float | None:
 def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
     """Hexo's post asset folder: `name/` beside `name.md` holds that post's files, like a bundle
     (so they follow the post to its permalink). `folders`: those that exist, if known."""
-    if path.suffix.lower() not in (".md", ".markdown") or _is_index(path):
+    if path.suffix.lower() not in POST_SUFFIXES or _is_index(path):
         return None
     folder = os.path.join(os.path.dirname(path), path.name.split(".")[0])
     exists = folder in folders if folders is not None else os.path.isdir(folder)
@@ -424,7 +434,84 @@ def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
 
 
 def _is_index(path: Path) -> bool:
-    return path.suffix.lower() in (".md", ".markdown") and path.stem.split(".")[0] == "index"
+    return path.suffix.lower() in POST_SUFFIXES and path.stem.split(".")[0] == "index"
+
+
+# The endings of the files posts are made of: Markdown, and a notebook under content/posts/
+POST_SUFFIXES = (".md", ".markdown", notebooks.SUFFIX)
+
+
+def is_post_file(rel: str) -> bool:
+    """Whether the file `rel` (its path from content/) is read as a post or page: a Markdown
+    file anywhere, a notebook under posts/ (elsewhere a notebook is a file to download, as
+    it was before notebooks were posts)."""
+    name = rel.lower()
+    if name.endswith(notebooks.SUFFIX):
+        return name.startswith(POSTS_DIR + "/")
+    return name.endswith((".md", ".markdown"))
+
+
+def _is_notebook(path: Path | PurePosixPath) -> bool:
+    return path.name.lower().endswith(notebooks.SUFFIX)
+
+
+def post_text(path: Path, display: Path, diagnostics: Diagnostics,
+              raw: bytes | None = None) -> str | None:
+    """The text of a post's file as a Markdown post is written: a Markdown file's own, a
+    notebook's made into it (what cannot be shown of it said by cell: `read_notebook`).
+    None, said, for a file that cannot be read, or a notebook that is none."""
+    text = read_text(path, display, diagnostics, raw)
+    if text is None or not _is_notebook(path):
+        return text
+    notebook = read_notebook(text, display, diagnostics)
+    return None if notebook is None else notebook.text
+
+
+def read_notebook(text: str, display: Path, diagnostics: Diagnostics
+                  ) -> notebooks.Notebook | None:
+    """The notebook whose JSON is `text`, what could not be shown of it said as warnings by
+    cell (`post.ipynb: warning: cell 3: …`); None, an error, for a file that is no notebook.
+    Git's conflict markers are said as they are in a Markdown post (a merge breaks the JSON)."""
+    conflict = merge_conflict(text)
+    if conflict is not None:
+        diagnostics.error(conflict.message(), display, conflict.start)
+        return None
+    try:
+        notebook = notebooks.convert(text)
+    except notebooks.NotANotebook as exc:
+        diagnostics.error(str(exc), display, exc.line)
+        return None
+    for problem in notebook.problems:
+        diagnostics.warning(problem, display)
+    return notebook
+
+
+def cells_named(items: list[Diagnostic], site_dir: Path) -> list[Diagnostic]:
+    """`items` with the lines of notebooks made into the cells they are in: a line of the
+    Markdown a notebook was made into means nothing to its writer (`post.ipynb:57` becomes
+    `post.ipynb: cell 4: …`). Each notebook is made again, only for a message that has a line
+    in one (rare)."""
+    made: dict[Path, notebooks.Notebook | None] = {}
+    named = []
+    for item in items:
+        if item.path is None or item.line is None or not _is_notebook(item.path) \
+                or item.message.startswith("cell "):
+            named.append(item)
+            continue
+        if item.path not in made:
+            text = read_text(site_dir / item.path, item.path, Diagnostics())
+            try:
+                made[item.path] = notebooks.convert(text) if text is not None else None
+            except notebooks.NotANotebook:
+                made[item.path] = None
+        notebook = made[item.path]
+        if notebook is None:  # (said of the JSON itself: its line is the file's)
+            named.append(item)
+            continue
+        cell = notebook.cell_at(item.line)
+        named.append(replace(item, line=None, message=item.message if cell is None
+                             else f"cell {cell}: {item.message}"))
+    return named
 
 
 def read_text(path: Path, display: Path, diagnostics: Diagnostics,
@@ -521,7 +608,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     `folders`: every folder under content/, when the caller walked them; `raw`: the file's
     bytes, when the caller read them."""
     display = path.relative_to(site_dir)
-    text = read_text(path, display, diagnostics, raw)
+    text = post_text(path, display, diagnostics, raw)
     if text is None:
         return None
     text = without_controls(text, display, diagnostics)
@@ -583,6 +670,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                         f"({', '.join(declared)})"
                         + (f": did you mean `{close}`?" if close else f": {NO_SUCH_LANGUAGE}"))
             lang = written
+    if _is_notebook(path):  # (its notes, "⋯ 省略 49,600 行", in the post's language)
+        body = notebooks.in_language(body, lang)
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
     reads_like = lang if how == "detected" else \
         _looks_like(f"{title}\n{body}", _SCRIPTS_TOLD) if how == "default" else None
@@ -847,7 +936,7 @@ def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:
     `index.en.md`) are translations of each other by their names alone."""
     kind = "post" if rel.parts[0] == POSTS_DIR and len(rel.parts) > 1 else "page"
     stem = split_language_suffix(rel.name, languages)[0]
-    bundle = rel.suffix.lower() in (".md", ".markdown") and stem.split(".")[0] == "index"
+    bundle = rel.suffix.lower() in POST_SUFFIXES and stem.split(".")[0] == "index"
     return f"{kind}:{str(rel.parent / ('' if bundle else stem)).rstrip('/.')}"
 
 

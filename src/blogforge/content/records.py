@@ -86,7 +86,8 @@ def record_keys(code: str, site_dir: Path, options: Any,
         (name, sorted(value) if isinstance(value, set | frozenset) else value)
         for name, value in vars(options).items() if name != "drafts"])
     return {rel: hash_text(salt, rel, digest) for rel, digest in digests.items()
-            if rel.startswith("content/") and rel.lower().endswith((".md", ".markdown"))}
+            if rel.startswith("content/")
+            and rel.lower().endswith((".md", ".markdown", ".ipynb"))}
 
 
 def _recall(text: str | None, asset_folder: str | None,

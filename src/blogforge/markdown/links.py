@@ -4,7 +4,8 @@
   build (link_checker.py) gives it the base URL's path when its target exists there, so it
   works under https://user.github.io/repo/ (in raw HTML too). Feeds get absolute URLs.
 - `other-note.md` or `../posts/x/index.md` becomes the URL of that post, as writers link files
-  in their editor; a link to a Markdown file that does not exist is reported.
+  in their editor; a link to a Markdown file that does not exist is reported. So does a link
+  to a notebook that is a post (`02-training.ipynb`).
 - `image.png`, naming a file of the post's bundle, is left as written where the bundle is
   published in the page's own folder (`posts/a/`), and made to point at the bundle's folder
   where it is not (`2020/01/02/a/image.png` for the page `2020/01/02/a.html`: see
@@ -58,7 +59,7 @@ class Bundle:
     def moved(self) -> bool:
         """Whether its files are published away from the folder a browser resolves the page's
         relative URLs against (`a/` for `a.html`): those URLs must then be rewritten."""
-        return bundle_folder(self.page_path) != _page_folder(self.page_path)
+        return bundle_folder(self.page_path) != page_folder(self.page_path)
 
     def find(self, path: str) -> str | None:
         """The site path of the bundle file a relative path (unquoted, without its query or
@@ -79,7 +80,7 @@ def bundle_of(post: Post, bundles: BundleFiles) -> Bundle | None:
     return Bundle(post.path, bundles.get(post.bundle_dir, frozenset()))
 
 
-def _page_folder(page_path: str) -> str:
+def page_folder(page_path: str) -> str:
     """The folder a browser resolves a page's relative URLs against: `a/b.html` → `a/`."""
     if not page_path or page_path.endswith("/"):
         return page_path
@@ -380,7 +381,7 @@ def site_path_of(url: str, page_path: str, urls: UrlBuilder,
     if held is not None:
         return held
     # relative to the page's folder, as a browser reads it: `x.png` on `a/b.html` is `a/x.png`
-    return posixpath.normpath(posixpath.join(_page_folder(page_path), path))
+    return posixpath.normpath(posixpath.join(page_folder(page_path), path))
 
 
 def _moved_file(path: str, context: LinkContext) -> str | None:
@@ -449,7 +450,7 @@ def published_elsewhere(path: str, source: PurePosixPath, page_path: str,
     named = posixpath.normpath(posixpath.join(source.parent.as_posix(), path))
     site_path = published.get(named)
     if site_path is None or site_path == posixpath.normpath(
-            posixpath.join(_page_folder(page_path), path)):
+            posixpath.join(page_folder(page_path), path)):
         return None
     return site_path
 
@@ -495,7 +496,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
         if not context.absolute:  # the build's link audit puts it under the base path when
             return url            # its target exists there (it may already be under it)
         return context.urls.from_root(url, absolute=True)
-    if is_markdown_name(path):
+    if is_markdown_name(path) or _notebook_post(path, context):
         target = posixpath.normpath(str(context.source.parent / path))
         site_path = context.sources.get(target)
         if site_path is None and "\\" in path:  # `..\misc\a.md`, a Windows habit
@@ -536,6 +537,16 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 if context.absolute else url
         site_path = moved
     return _url_of(site_path, parts, context)
+
+
+def _notebook_post(path: str, context: LinkContext) -> bool:
+    """Whether a relative path names a notebook that is a post (`02-training.ipynb`, as one
+    notebook links the next): its page is where the link leads. A notebook that is no post
+    (one offered for download in a bundle) is a file, linked as it is."""
+    if not path.lower().endswith(".ipynb"):
+        return False
+    target = posixpath.normpath(str(context.source.parent / path))
+    return context.sources.get(target) is not None or target in context.held_back
 
 
 HELD_BACK = {  # (why a post is held back: what a link to it, or a tag naming it, says)

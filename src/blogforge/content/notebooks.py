@@ -1,0 +1,665 @@
+"""Jupyter notebooks (`.ipynb`) as posts: a notebook made into the Markdown of a post.
+
+Why Markdown: everything a post gets — front matter, its title and URL, language, excerpt,
+math, highlighting, links, feeds, search, the body cache — is made from a post's Markdown text.
+A notebook turned into that text gets all of it the same way, from one rendering path, and a
+notebook post keeps working as the rest of the pipeline changes. What Markdown cannot say (a
+picture's bytes) is returned beside the text: files the build publishes beside the post's page.
+
+What a notebook (nbformat 4, read with the standard library's `json`: nbformat would validate
+it with jsonschema, which this needs no more than a Markdown post needs a linter) becomes:
+
+- its front matter: Quarto's, a first cell (raw or Markdown) that is a `---` YAML block, and the
+  notebook's `metadata.title` where that gives no title;
+- a Markdown cell: as written, its pasted pictures (`attachment:image.png`) published as files;
+  a raw cell: as written when it is Markdown or HTML (nbconvert's rule), else left out;
+- a code cell: fenced code in the notebook's language, then its outputs, each in a block of
+  its own (`nb-output`, styled by the theme): text (stdout, stderr marked, a result's
+  `text/plain`, a traceback without its terminal colours) as an `output` fence, pictures as
+  image files named by their bytes' digest (the same bytes, the same name: an incremental build
+  writes what a clean one does), HTML (a pandas table) without scripts and styles, LaTeX and
+  Markdown as text the Markdown stage renders;
+- cells hidden as Jupyter Book and Quarto hide them: the tags `remove-cell`, `remove-input`,
+  `remove-output`, `hide-input`/`hide-output`/`hide-cell` (folded in a `<details>`, as Jupyter
+  Book shows them), and Quarto's `#| echo: false`, `#| output: false`, `#| include: false`,
+  `#| code-fold: true` at the top of a code cell (the `#|` lines are never shown; its
+  `fig-cap` and `fig-alt` caption and describe the cell's pictures).
+
+Nothing here raises for a notebook's content: what cannot be shown is left out and said, by
+cell (`Notebook.problems`); only a file that is no notebook at all raises `NotANotebook`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import html
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from blogforge.fingerprint import digest
+
+SUFFIX = ".ipynb"
+
+# An output longer than this many lines shows its first HEAD and last TAIL lines, with a note
+# between: a training loop's 50,000 lines of progress made a page no one could scroll (and the
+# end of a log, its last loss or its exception, is what a reader looks for).
+MAX_LINES, HEAD, TAIL = 500, 300, 100
+MAX_LINE_CHARS = 2_000  # a line longer than this (a tensor printed whole) is cut
+MAX_HTML_CHARS = 1_000_000  # HTML output larger than this is not put in a page
+FOLD_AFTER = 20  # output lines: a longer output is folded (the theme's "show all" button)
+
+# Notes in the page's language, which is known only after the text is made (from its front
+# matter, its file name or its prose): written as marks, put in words by `in_language`.
+_MARK = re.compile("\ue020([a-z]+)(?::([0-9]+))?\ue021")
+_WORDS = {
+    "en": {"cut": "⋯ {n} more lines not shown (an output longer than {max} lines shows its "
+                  "first {head} and last {tail}) ⋯",
+           "code": "Code", "output": "Output"},
+    "zh": {"cut": "⋯ 省略 {n} 行（输出超过 {max} 行时只显示前 {head} 行和后 {tail} 行）⋯",
+           "code": "代码", "output": "输出"},
+    "zh-Hant": {"cut": "⋯ 省略 {n} 行（輸出超過 {max} 行時只顯示前 {head} 行和後 {tail} 行）⋯",
+                "code": "程式碼", "output": "輸出"},
+    "ja": {"cut": "⋯ {n} 行を省略（{max} 行を超える出力は最初の {head} 行と最後の {tail} "
+                  "行のみ表示）⋯",
+           "code": "コード", "output": "出力"},
+}
+
+# Terminal colours and cursor moves (IPython's tracebacks are full of them), OSC titles
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_OPTION = re.compile(r"^[ \t]*(?:#|//|--|%)\|[ \t]?(.*)$")
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+_TITLE_KEY = re.compile(r"^title[ \t]*:", re.M)
+# A pasted picture: Markdown's `![alt](attachment:name "title")` (its size is added after it),
+# or any other `attachment:name` (in raw HTML's `src`)
+_ATTACHMENT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*attachment:(?P<name>[^)\s]+)"
+                         r"(?P<title>\s+\"[^\"\n]*\")?\s*\)"
+                         r"|attachment:(?P<name2>[^)\s\"'>]+)")
+_BACKTICKS = re.compile(r"`+")
+_DATA_URI = re.compile(r"data:(image/(?:png|jpeg|gif|webp|svg\+xml));base64,([A-Za-z0-9+/=\s]+)",
+                       re.I)
+
+# The output MIME types shown, best first (JupyterLab's order); HTML that needed its scripts
+# comes after the pictures, which a plotting library often saves beside it.
+_PICTURES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg",
+             "image/gif": ".gif", "image/webp": ".webp"}
+_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8",),
+               ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
+_INTERACTIVE = ("application/vnd.jupyter.widget-view+json", "application/javascript",
+                "application/vnd.plotly.v1+json", "application/vnd.bokehjs_exec.v0+json")
+
+
+class NotANotebook(Exception):
+    """The file is no notebook this can read: the message says why, `line` where if known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Notebook:
+    """A notebook as a post's Markdown, the files its pictures are, and what could not be
+    shown."""
+
+    text: str  # front matter and body, as a Markdown post is written
+    files: dict[str, bytes] = field(default_factory=dict)  # name -> bytes, beside the page
+    problems: list[str] = field(default_factory=list)  # warnings: "cell 3: …"
+    cells: list[tuple[int, int]] = field(default_factory=list)  # (first line, cell number)
+
+    def cell_at(self, line: int) -> int | None:
+        """The number of the cell line `line` of `text` was made from; None for line 1 and
+        the front matter made of the notebook's metadata (the file as a whole)."""
+        found = None
+        for first, number in self.cells:
+            if first > line:
+                break
+            found = number
+        return found if line > 1 else None
+
+
+def convert(text: str) -> Notebook:
+    """The notebook whose JSON is `text` as a post's Markdown; `NotANotebook` for a file that
+    is none (not JSON, no cells, nbformat 3)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotANotebook(f"not a notebook: its JSON is broken here ({exc.msg}, column "
+                           f"{exc.colno}); was it saved whole?", exc.lineno) from None
+    if not isinstance(data, dict):
+        raise NotANotebook("not a notebook: its JSON is no object with `cells`")
+    version = data.get("nbformat")
+    if isinstance(version, int) and not isinstance(version, bool) and version < 4:
+        raise NotANotebook(
+            f"a notebook of nbformat {version}: blogforge reads nbformat 4 (Jupyter's since "
+            "2015); open and save it in Jupyter, or run `jupyter nbconvert --to notebook "
+            "--nbformat 4` on it")
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        raise NotANotebook("not a notebook: it has no list of `cells`")
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    return _Converter(metadata).run(cells)
+
+
+def in_language(text: str, lang: str) -> str:
+    """`text` with the notes `convert` left as marks in the words of `lang` (English for a
+    language without its own)."""
+    if "\ue020" not in text:
+        return text
+    base = lang.split("-")[0].lower()
+    hant = base == "zh" and any(part.lower() in ("hant", "tw", "hk", "mo")
+                                for part in lang.replace("_", "-").split("-")[1:])
+    words = _WORDS["zh-Hant" if hant else base] if hant or base in _WORDS else _WORDS["en"]
+
+    def said(found: re.Match[str]) -> str:
+        return words[found.group(1)].format(n=f"{int(found.group(2) or 0):,}", max=MAX_LINES,
+                                            head=HEAD, tail=TAIL)
+
+    return _MARK.sub(said, text)
+
+
+def _mark(key: str, number: int | None = None) -> str:
+    return f"\ue020{key}" + (f":{number}" if number is not None else "") + "\ue021"
+
+
+def _text_of(value: Any) -> str | None:
+    """A notebook's multi-line string: a string, or a list of strings to join (nbformat
+    writes either); None for anything else."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return "".join(value).replace("\r\n", "\n")
+    return None
+
+
+def _fence(content: str, info: str) -> str:
+    """A fenced block of `content`, its fence longer than any run of backticks in it."""
+    longest = max((len(run) for run in _BACKTICKS.findall(content)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{content}\n{ticks}"
+
+
+def _block(classes: str, inner: str) -> str:
+    """Markdown in a `<div>` of the theme's output classes (blank lines around the Markdown,
+    so that it is read as Markdown)."""
+    return f'<div class="{classes}">\n\n{inner}\n\n</div>'
+
+
+def _folded(summary: str, inner: str, classes: str = "nb-fold") -> str:
+    return f'<details class="{classes}">\n<summary>{summary}</summary>\n\n{inner}\n\n</details>'
+
+
+def _as_terminal_shows(text: str) -> str:
+    """Output text as a terminal shows it: colours removed, a line rewritten after a carriage
+    return (tqdm's progress bar) as its last state, a backspace taking the character before."""
+    text = _ANSI.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            shown = ""
+            for part in line.split("\r"):
+                shown = part + shown[len(part):]
+            line = shown
+        while "\x08" in line:
+            line = re.sub("[^\x08\n]?\x08", "", line, count=1)
+        lines.append(line)
+    # (what else a terminal does with a control character is no text: a bell, a lone escape)
+    return _CONTROLS.sub("", "\n".join(lines))
+
+
+def _cut(text: str) -> str:
+    """Text of at most MAX_LINES lines (its head and tail, a note between) of at most
+    MAX_LINE_CHARS characters each."""
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        lines = [*lines[:HEAD], _mark("cut", len(lines) - HEAD - TAIL), *lines[-TAIL:]]
+    return "\n".join(line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " ⋯"
+                     for line in lines)
+
+
+def _options(source: str) -> tuple[dict[str, Any], str, str | None]:
+    """Quarto's `#| key: value` lines at the top of a code cell: (the options, the code
+    without them, what is wrong in them)."""
+    lines = source.split("\n")
+    written = []
+    while lines and (found := _OPTION.match(lines[0])):
+        written.append(found.group(1))
+        lines.pop(0)
+    code = "\n".join(lines).strip("\n")
+    if not written:
+        return {}, code, None
+    import yaml  # (only for a cell with options)
+
+    try:
+        options = yaml.safe_load("\n".join(written))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem", None) or "not YAML"
+        return {}, code, f"its `#|` options are not YAML ({mark}): ignored"
+    return (options if isinstance(options, dict) else {}), code, None
+
+
+def _shown(value: Any) -> bool:
+    """An option's yes or no: `false`, `no` and `0` say no (YAML gives booleans for most)."""
+    return str(value).strip().lower() not in ("false", "no", "0", "off", "none")
+
+
+class _Converter:
+    """One notebook's conversion: the files and problems gathered while cells are made."""
+
+    def __init__(self, metadata: dict[str, Any]) -> None:
+        self.metadata = metadata
+        self.files: dict[str, bytes] = {}
+        self.problems: list[str] = []
+        self.interactive: list[int] = []  # cells whose script-only outputs were left out
+        self.language = self._language()
+
+    def _language(self) -> str:
+        """The language of the code cells' fences: the kernel's, else Python."""
+        for key, name in (("kernelspec", "language"), ("language_info", "name")):
+            part = self.metadata.get(key)
+            if isinstance(part, dict) and isinstance(part.get(name), str) and part[name].strip():
+                return part[name].strip().lower()
+        return "python"
+
+    def run(self, cells: list[Any]) -> Notebook:
+        chunks: list[tuple[int | None, str]] = []
+        front, first = self._front_matter(cells)
+        chunks.append((first[0] or None, front))
+        for number, cell in enumerate(cells, 1):
+            if not isinstance(cell, dict):
+                self.problems.append(f"cell {number}: not a cell (no JSON object): left out")
+                continue
+            made = self._cell(number, cell, first if number == first[0] else None)
+            if made:
+                chunks.append((number, made))
+        if self.interactive:
+            cells_named = ", ".join(map(str, self.interactive))
+            self.problems.append(
+                f"cell{'s' * (len(self.interactive) > 1)} {cells_named}: an interactive "
+                "output (a widget, or JavaScript) is not shown: a page runs no script from a "
+                "notebook. Save a picture of it too (Plotly: `fig.show('png')`), or tag the "
+                "cell `remove-output`")
+        if self.language != "python" and _unknown_language(self.language) \
+                and any(isinstance(c, dict) and c.get("cell_type") == "code" for c in cells):
+            self.problems.append(
+                f"the notebook's language `{self.language}` is not one Pygments highlights: "
+                "its code is shown as plain text")
+        text, lines, line = [], [], 1
+        for number, chunk in chunks:
+            if number is not None:
+                lines.append((line, number))
+            text.append(chunk)
+            line += chunk.count("\n") + 2  # (and the blank line after it)
+        return Notebook("\n\n".join(text) + "\n", self.files, self.problems, lines)
+
+    def _front_matter(self, cells: list[Any]) -> tuple[str, tuple[int, str]]:
+        """The front matter block (from the first cell when it is one, and the notebook's
+        title), and (that cell's number, what follows the block in it); (0, "") for none."""
+        written, first = "", (0, "")
+        for number, cell in enumerate(cells, 1):
+            if not isinstance(cell, dict):
+                break
+            source = _text_of(cell.get("source")) or ""
+            if not source.strip():
+                continue
+            found = _FRONT_MATTER.match(source)
+            if found and cell.get("cell_type") in ("raw", "markdown"):
+                written = found.group(1).rstrip("\n")
+                first = (number, source[found.end():])
+            break
+        title = self.metadata.get("title")
+        if isinstance(title, str) and title.strip() and not _TITLE_KEY.search(written):
+            written = "\n".join(filter(None, [written, f"title: {json.dumps(title.strip())}"]))
+        return f"---\n{written}\n---" if written else "---\n---", first
+
+    def _cell(self, number: int, cell: dict[str, Any], front: tuple[int, str] | None) -> str:
+        kind = cell.get("cell_type")
+        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        tags = {str(tag) for tag in metadata.get("tags", []) or []
+                if isinstance(tag, str)} if isinstance(metadata.get("tags"), list) else set()
+        if "remove-cell" in tags:
+            return ""
+        if "source" not in cell:
+            self.problems.append(f"cell {number}: it has no `source` (the cell is damaged): "
+                                 "its text is left out")
+            source = ""
+        else:
+            source = _text_of(cell["source"])
+            if source is None:
+                self.problems.append(f"cell {number}: its `source` is no text: left out")
+                source = ""
+        if front is not None:  # (the front matter's cell: what follows the block)
+            source = front[1] if kind == "markdown" else ""
+        if kind == "markdown":
+            return self._attached(number, cell, source).strip("\n")
+        if kind == "raw":
+            wanted = str(metadata.get("raw_mimetype") or metadata.get("format") or "").lower()
+            return source.strip("\n") if wanted in ("", "text/markdown", "text/html",
+                                                    "markdown", "html") else ""
+        if kind == "code":
+            return self._code(number, cell, source, tags)
+        self.problems.append(f"cell {number}: a cell of type `{kind}`, which Jupyter does not "
+                             "make: left out")
+        return ""
+
+    def _attached(self, number: int, cell: dict[str, Any], source: str) -> str:
+        """A Markdown cell's text with its `attachment:` pictures as published files."""
+        if "attachment:" not in source:
+            return source
+        attachments = cell.get("attachments") if isinstance(cell.get("attachments"),
+                                                            dict) else {}
+
+        def published(found: re.Match[str]) -> str:
+            from urllib.parse import unquote
+
+            name = unquote(found.group("name") or found.group("name2"))
+            bundle = attachments.get(name)
+            if not isinstance(bundle, dict):
+                self.problems.append(f"cell {number}: `attachment:{name}` names no picture "
+                                     "attached to the cell: left as written")
+                return found.group(0)
+            made = self._picture(number, bundle, f"attachment `{name}`")
+            if made is None:
+                return found.group(0)
+            if found.group("alt") is None:  # (in raw HTML: `<img src="attachment:…">`)
+                return made[0]
+            size = f"{{width={made[1][0]} height={made[1][1]}}}" if made[1] else ""
+            return f"![{found.group('alt')}]({made[0]}{found.group('title') or ''}){size}"
+
+        return _ATTACHMENT.sub(published, source)
+
+    def _code(self, number: int, cell: dict[str, Any], source: str, tags: set[str]) -> str:
+        options, code, wrong = _options(source)
+        if wrong:
+            self.problems.append(f"cell {number}: {wrong}")
+        if "include" in options and not _shown(options["include"]):
+            return ""
+        show_input = "remove-input" not in tags and _shown(options.get("echo", True))
+        show_output = "remove-output" not in tags and _shown(options.get("output", True))
+        fold_input = bool(tags & {"hide-input", "hide-cell"}) or (
+            "code-fold" in options and _shown(options["code-fold"])
+            and str(options["code-fold"]).lower() != "show")
+        fold_output = bool(tags & {"hide-output", "hide-cell"})
+        parts = []
+        if show_input and code.strip():
+            lang = "text" if _unknown_language(self.language) else self.language
+            fenced = _fence(code, lang)
+            parts.append(_folded(_mark("code"), fenced) if fold_input else fenced)
+        outputs = cell.get("outputs")
+        if show_output and isinstance(outputs, list):
+            made = self._outputs(number, outputs, options)
+            if made:
+                shown = "\n\n".join(made)
+                parts.append(_folded(_mark("output"), shown) if fold_output else shown)
+        return "\n\n".join(parts)
+
+    def _outputs(self, number: int, outputs: list[Any], options: dict[str, Any]) -> list[str]:
+        made: list[str] = []
+        streams: list[tuple[str, str]] = []  # (name, text): consecutive ones shown as one
+        for output in outputs:
+            if not isinstance(output, dict):
+                continue
+            kind = output.get("output_type")
+            if kind == "stream":
+                name = "stderr" if output.get("name") == "stderr" else "stdout"
+                text = _text_of(output.get("text")) or ""
+                if streams and streams[-1][0] == name:
+                    streams[-1] = (name, streams[-1][1] + text)
+                else:
+                    streams.append((name, text))
+                continue
+            made += [self._stream(*stream) for stream in streams if stream[1].strip()]
+            streams = []
+            if kind == "error":
+                made.append(self._error(output))
+            elif kind in ("execute_result", "display_data"):
+                shown = self._data(number, output, options)
+                if shown:
+                    made.append(shown)
+        made += [self._stream(*stream) for stream in streams if stream[1].strip()]
+        return made
+
+    @staticmethod
+    def _text_block(text: str, classes: str, title: str = "") -> str:
+        text = _cut(_as_terminal_shows(text).rstrip("\n"))
+        lines = text.count("\n") + 1
+        options = " ".join(filter(None, [f'title="{title}"' if title else "",
+                                         "fold=true" if lines > FOLD_AFTER else ""]))
+        return _block(f"nb-output {classes}", _fence(text, "output" + (
+            f" {{{options}}}" if options else "")))
+
+    def _stream(self, name: str, text: str) -> str:
+        return self._text_block(text, f"nb-{name}", "stderr" if name == "stderr" else "")
+
+    def _error(self, output: dict[str, Any]) -> str:
+        traceback = output.get("traceback")
+        text = "\n".join(line for line in traceback if isinstance(line, str)) \
+            if isinstance(traceback, list) else ""
+        name = str(output.get("ename") or "Error")
+        if not text.strip():
+            text = f"{name}: {output.get('evalue') or ''}".rstrip(": ")
+        safe_name = re.sub(r"[^\w.]", "", name)[:60] or "Error"
+        return self._text_block(text, "nb-error", safe_name)
+
+    def _data(self, number: int, output: dict[str, Any], options: dict[str, Any]) -> str:
+        """A result or displayed value in its best form (see `_PICTURES` and below)."""
+        data = output.get("data")
+        if not isinstance(data, dict):
+            return ""
+        if any(kind in data for kind in _INTERACTIVE[:1]):  # (a widget: its text says nothing)
+            self.interactive.append(number)
+            return ""
+        page_html = _text_of(data.get("text/html"))
+        scripted = page_html is not None and re.search(r"<script\b", page_html, re.I)
+        if page_html is not None and not scripted:
+            made = self._html(number, page_html)
+            if made:
+                return made
+        if (shown := _text_of(data.get("text/markdown"))) is not None and shown.strip():
+            return _block("nb-output nb-markdown", shown.strip("\n"))
+        if (shown := _text_of(data.get("text/latex"))) is not None and shown.strip():
+            return _block("nb-output nb-latex", shown.strip("\n"))
+        if any(kind in data for kind in _PICTURES):
+            picture = self._picture(number, data, "output", output.get("metadata"))
+            if picture is not None:
+                name, size = picture
+                alt = str(options.get("fig-alt") or options.get("fig-cap") or "")
+                caption = str(options.get("fig-cap") or "")
+                return _block("nb-output nb-image", _image_markdown(name, alt, caption, size))
+        if page_html is not None and scripted:
+            made = self._html(number, page_html)
+            if made:
+                return made
+        plain = _text_of(data.get("text/plain"))
+        if plain is not None and plain.strip() and not (scripted or any(
+                kind in data for kind in _INTERACTIVE)):
+            return self._text_block(plain, "nb-result")
+        if scripted or any(kind in data for kind in _INTERACTIVE):
+            self.interactive.append(number)
+        return ""
+
+    def _html(self, number: int, written: str) -> str:
+        """HTML output without what would run or restyle the page, as a block of its own;
+        "" when nothing is left to see (a script's placeholder)."""
+        if len(written) > MAX_HTML_CHARS:
+            self.problems.append(f"cell {number}: an HTML output of {len(written):,} "
+                                 "characters is too large for a page: left out")
+            return ""
+        cleaned = _Cleaner(lambda kind, data: self._embedded(number, kind, data)).clean(written)
+        visible = re.sub(r"<(?!img|svg|table|hr)[^>]*>|\s|&nbsp;", "", cleaned, flags=re.I)
+        if not visible:
+            return ""
+        # (one HTML block: a blank line would end it, and Markdown read the rest; braces would
+        # be read as another generator's tags, `{{ }}`)
+        lines = [line if line.strip() else "<!-- -->" for line in cleaned.strip("\n").split("\n")]
+        body = "\n".join(lines).replace("{", "&#123;")
+        return f'<div class="nb-output nb-html">\n{body}\n</div>'
+
+    def _embedded(self, number: int, kind: str, data: str) -> str | None:
+        """The published file of a picture an HTML output holds as a `data:` URL."""
+        made = self._picture(number, {kind.lower(): data}, "picture in an HTML output")
+        return made[0] if made is not None else None
+
+    def _picture(self, number: int, data: dict[str, Any], what: str,
+                 metadata: Any = None) -> tuple[str, tuple[int, int] | None] | None:
+        """The best picture of a MIME bundle published as a file: (its name, its size on the
+        page); None, said, when its data is broken."""
+        kind = next(kind for kind in (*_PICTURES, None) if kind is None or kind in data)
+        if kind is None:
+            return None
+        ending = _PICTURES[kind]
+        written = _text_of(data[kind])
+        if written is None:
+            self.problems.append(f"cell {number}: the {kind} of an {what} is no text: left out")
+            return None
+        if ending == ".svg":
+            if written.lstrip().startswith(("PD94", "PHN2")):  # (base64 of `<?xm`, `<svg`)
+                with contextlib.suppress(binascii.Error, ValueError):
+                    written = base64.b64decode(written).decode("utf-8")
+            content = _without_scripts(written).encode("utf-8")
+        else:
+            try:
+                content = base64.b64decode("".join(written.split()), validate=True)
+            except (binascii.Error, ValueError):
+                content = b""
+            if not content.startswith(_SIGNATURES[ending]):
+                self.problems.append(f"cell {number}: the {kind} of an {what} is not a "
+                                     "picture (broken base64 data): left out")
+                return None
+        name = f"nb-{digest(content)[:16]}{ending}"
+        self.files[name] = content
+        return name, _size(content, ending, (metadata or {}).get(kind)
+                           if isinstance(metadata, dict) else None)
+
+
+def _unknown_language(lang: str) -> bool:
+    """Whether Pygments has no lexer of this name (its table is read, no lexer made)."""
+    from pygments.lexers import LEXERS
+
+    return not any(lang in aliases for _module, _name, aliases, _files, _types
+                   in LEXERS.values())
+
+
+def _image_markdown(name: str, alt: str, caption: str, size: tuple[int, int] | None) -> str:
+    """A picture as Markdown: its caption a title (a figure, figures.py), its size written
+    (the file is made by the build, not found beside the post)."""
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+    title = caption.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    made = f"![{alt}]({name}" + (f' "{title}"' if title else "") + ")"
+    return made + (f"{{width={size[0]} height={size[1]}}}" if size else "")
+
+
+def _size(content: bytes, ending: str, given: Any) -> tuple[int, int] | None:
+    """The size a picture is shown at: the output's own (Matplotlib's retina figures say half
+    their pixels), else its file's."""
+    if isinstance(given, dict):
+        width, height = given.get("width"), given.get("height")
+        if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+            return width, height
+    if ending == ".svg":
+        from blogforge.markdown.images import _svg_size
+
+        width, height = _svg_size(content[:65536])
+    else:
+        import imagesize
+
+        try:
+            width, height = imagesize.get(io.BytesIO(content))
+        except (OSError, ValueError):
+            return None
+    return (round(width), round(height)) if width > 0 and height > 0 else None
+
+
+_SVG_SCRIPT = re.compile(r"<script\b.*?(?:</script\s*>|\Z)|\son\w+\s*=\s*(?:\"[^\"]*\"|'[^']*')",
+                         re.I | re.S)
+
+
+def _without_scripts(svg: str) -> str:
+    """An SVG without its scripts and event handlers: opened on its own (its link, a reader's
+    "open image in new tab") it would run them as the site."""
+    return _SVG_SCRIPT.sub("", svg)
+
+
+# Elements left out with what they hold, and those left out as tags only (their text kept)
+_DROPPED = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
+                      "frame", "frameset", "applet"})
+_UNWRAPPED = frozenset({"html", "head", "body", "link", "meta", "base", "form", "title"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset"})
+_SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):|^data:(?!image/)", re.I)
+
+
+class _Cleaner(HTMLParser):
+    """HTML output without what would run in the page or restyle it: scripts, styles, frames,
+    event handlers, `javascript:` URLs; its `data:` pictures as published files (`embed`)."""
+
+    def __init__(self, embed: Any) -> None:
+        super().__init__(convert_charrefs=False)
+        self.embed = embed
+        self.out: list[str] = []
+        self.dropping: list[str] = []
+
+    def clean(self, written: str) -> str:
+        self.feed(written)
+        self.close()
+        return "".join(self.out)
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        if self.dropping or tag in _UNWRAPPED:
+            return
+        kept = []
+        changed = False
+        for name, value in attrs:
+            plain = re.sub(r"[\x00-\x20]", "", value or "")
+            if name.startswith("on") or name in ("srcdoc",) or (
+                    name in _URL_ATTRIBUTES and _SCRIPT_URL.match(plain)):
+                changed = True
+                continue
+            if name == "src" and value and (found := _DATA_URI.fullmatch(value.strip())):
+                made = self.embed(found.group(1), found.group(2))
+                if made is None:
+                    changed = True
+                    continue
+                value, changed = made, True
+            kept.append((name, value))
+        if not changed:
+            self.out.append(self.get_starttag_text() or "")
+            return
+        written = "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+                          for name, value in kept)
+        self.out.append(f"<{tag}{written}{' /' if closed else ''}>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROPPED:
+            self.dropping.append(tag)
+            return
+        self._tag(tag, attrs, False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _DROPPED:
+            self._tag(tag, attrs, True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1]:
+                self.dropping.pop()
+            return
+        if tag not in _DROPPED and tag not in _UNWRAPPED:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if not self.dropping:
+            self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self.dropping:
+            self.out.append(f"&#{name};")

@@ -1,0 +1,307 @@
+"""Jupyter notebooks as posts: what a reader sees of one, and what its writer is told."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import struct
+import time
+import zlib
+from pathlib import Path
+
+from conftest import NOW, Site, messages
+
+from blogforge.livereload.watch import SourceFiles
+from blogforge.output import MARKER
+from blogforge.site import BuildOptions
+from blogforge.site import Site as Engine
+
+
+def png(width: int = 2, height: int = 2, red: int = 255) -> bytes:
+    """A real PNG of one colour."""
+    rows = b"".join(b"\x00" + bytes([red, 0, 0]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def markdown(source: str | list[str], **extra: object) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source, **extra}
+
+
+def raw(source: str) -> dict:
+    return {"cell_type": "raw", "metadata": {}, "source": source}
+
+
+def code(source: str | list[str], outputs: list | None = None, tags: list[str] | None = None
+         ) -> dict:
+    return {"cell_type": "code", "execution_count": 1, "source": source,
+            "metadata": {"tags": tags} if tags else {}, "outputs": outputs or []}
+
+
+def stream(text: str | list[str], name: str = "stdout") -> dict:
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+def result(data: dict, metadata: dict | None = None) -> dict:
+    return {"output_type": "execute_result", "execution_count": 1, "data": data,
+            "metadata": metadata or {}}
+
+
+def display(data: dict, metadata: dict | None = None) -> dict:
+    return {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+
+
+def notebook(*cells: dict, **metadata: object) -> str:
+    meta = {"kernelspec": {"name": "python3", "language": "python", "display_name": "Py"},
+            **metadata}
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": meta,
+                       "cells": list(cells)}, ensure_ascii=False, indent=1)
+
+
+def front(title: str, date: str = "2024-05-01", **keys: str) -> dict:
+    lines = [f"title: {title}", f"date: {date}", *(f"{k}: {v}" for k, v in keys.items())]
+    return raw("---\n" + "\n".join(lines) + "\n---\n")
+
+
+def small_site(site: Site) -> None:
+    site.write("site.yaml", """
+        title: Test
+        base_url: https://example.org/blog/
+        languages:
+          zh: {title: 测试}
+          en: {title: Test}
+        """)
+
+
+FIGURE = png(4, 3)
+TRACEBACK = ["\x1b[0;31m---------------------------------------------------------------\x1b[0m",
+             "\x1b[0;31mZeroDivisionError\x1b[0m                Traceback (most recent call last)",
+             "Cell \x1b[0;32mIn[3], line 1\x1b[0m\n\x1b[0;32m----> 1\x1b[0m \x1b[38;5;241m1\x1b[39m"
+             "\x1b[38;5;241m/\x1b[39m\x1b[38;5;241m0\x1b[39m",
+             "\x1b[0;31mZeroDivisionError\x1b[0m: division by zero"]
+DATAFRAME = ('<div>\n<style scoped>\n    .dataframe tbody tr th { vertical-align: top; }\n'
+             '</style>\n<table border="1" class="dataframe">\n  <thead>\n    <tr><th></th>'
+             '<th>loss</th></tr>\n  </thead>\n\n  <tbody>\n    <tr><th>0</th><td>0.25</td></tr>'
+             '\n  </tbody>\n</table>\n</div><script>stealCookies()</script>'
+             '<img src="x.png" onerror="stealMore()">')
+
+
+def experiment() -> str:
+    return notebook(
+        front("注意力实验", tags="[ml, attention]"),
+        markdown(["## 动机\n", "\n", "缩放点积注意力 $\\mathrm{softmax}(QK^T/\\sqrt{d})V$。"]),
+        code(["import numpy as np\n", "print('loss', 0.25)"], [
+            stream(["loss 0.25\n"]),
+            stream("warning: slow\n", "stderr"),
+            display({"image/png": b64(FIGURE), "text/plain": ["<Figure size 640x480>"]}),
+            result({"text/html": DATAFRAME, "text/plain": "   loss\n0  0.25"}),
+        ]),
+        code("1/0", [{"output_type": "error", "ename": "ZeroDivisionError",
+                      "evalue": "division by zero", "traceback": TRACEBACK}]),
+        code("x", [result({"text/latex": "$\\displaystyle x^{2}$", "text/plain": "x**2"})]),
+    )
+
+
+def test_a_notebook_is_a_post_with_its_code_outputs_pictures_and_math(site):
+    small_site(site)
+    site.write("content/posts/attention.ipynb", experiment())
+    built = site.build()
+    assert built.written, messages(built)
+    assert messages(built, "error") == []
+    page = site.read("posts/attention/")
+    assert "<title>注意力实验" in page
+    # the code, highlighted in the kernel's language
+    assert '<div class="code-block" data-lang="python">' in page
+    assert '<span class="kn">import</span>' in page
+    # each output after its cell, in a block of its own; stderr said so
+    stdout = page.index('class="nb-output nb-stdout"')
+    assert page.index("import</span>") < stdout < page.index("loss 0.25")
+    assert re.search(r'nb-stderr">\s*<div class="code-block" data-lang="output">'
+                     r'<div class="code-head"><span class="code-title">stderr</span>', page)
+    # the picture a file beside the page, named by its bytes, sized; no data: URL
+    name = re.search(r'<img src="(nb-[0-9a-f]{16}\.png)" alt="" width="4" height="3"',
+                     page).group(1)
+    assert (site.output / "posts/attention" / name).read_bytes() == FIGURE
+    assert "data:image" not in page
+    # the DataFrame a table, without its script, style or event handler
+    assert '<table border="1" class="dataframe">' in page and "<td>0.25</td>" in page
+    assert "steal" not in page and "<style scoped" not in page
+    assert '<img src="x.png" loading="lazy"' in page  # (its event handler gone)
+    # the traceback without its terminal colours
+    assert re.search(r'nb-error">\s*<div class="code-block" data-lang="output">', page)
+    assert "ZeroDivisionError: division by zero" in page and "\x1b" not in page
+    assert "[0;31m" not in page
+    # the text's formula and a LaTeX result rendered
+    assert page.count('<span class="katex">') >= 2
+    assert "<annotation encoding=\"application/x-tex\">\\displaystyle x^{2}" in page
+    # listed, in the feed, under its tags
+    assert "/blog/posts/attention/" in site.read("")
+    assert "注意力实验" in (site.output / "atom.xml").read_text(encoding="utf-8")
+    assert "/blog/posts/attention/" in site.read("tags/attention/")
+    # (the notebook itself is not published as a file any more: it is the post)
+    assert not site.exists("posts/attention.ipynb")
+
+
+def test_hidden_cells_inputs_and_outputs_are_left_out(site):
+    small_site(site)
+    site.write("content/posts/hidden.ipynb", notebook(
+        front("Hidden"),
+        code("secret_cell()", [stream("secret cell output\n")], tags=["remove-cell"]),
+        code("secret_input()", [stream("shown output one\n")], tags=["remove-input"]),
+        code("shown_input_two()", [stream("secret output two\n")], tags=["remove-output"]),
+        code("#| echo: false\nsecret_echo()", [stream("shown output three\n")]),
+        code("#| output: false\nshown_input_four()", [stream("secret output four\n")]),
+        code("#| include: false\nsecret_include()", [stream("secret output five\n")]),
+        code("folded_input()", [stream("shown output six\n")], tags=["hide-input"]),
+    ))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/hidden/")
+    assert "secret" not in page
+    for shown in ("shown output one", "shown_input_two", "shown output three",
+                  "shown_input_four", "shown output six"):
+        assert shown in page
+    assert "#|" not in page
+    # `hide-input`: the code folded, in a <details> saying (in the post's language) what it holds
+    assert re.search(r'<details class="nb-fold">\s*<summary>代码</summary>\s*'
+                     r'<div class="code-block" data-lang="python">.*?folded_input', page, re.S)
+
+
+def test_a_broken_notebook_is_said_by_file_and_cell(site):
+    small_site(site)
+    site.post("ok.md", "OK")
+    site.write("content/posts/pictures.ipynb", notebook(
+        front("Pictures"),
+        code("plot()", [display({"image/png": "this is not base64!"})]),
+        {"cell_type": "markdown", "metadata": {}},
+        markdown("```nosuchlanguage\nx\n```"),
+    ))
+    built = site.build()
+    assert built.written, messages(built)  # (warnings: the post is published without them)
+    said = messages(built)
+    assert "content/posts/pictures.ipynb: warning: cell 2: the image/png of an output is not " \
+           "a picture (broken base64 data): left out" in said
+    assert any(m.startswith("content/posts/pictures.ipynb: warning: cell 3: it has no "
+                            "`source`") for m in said)
+    # a problem the Markdown stage finds is said at the cell, not at a line of no file
+    assert any(m.startswith("content/posts/pictures.ipynb: warning: cell 4: unknown code "
+                            "language `nosuchlanguage`") for m in said), said
+
+    site.write("content/posts/broken.ipynb", '{"cells": [\n  {"cell_type": "markdown",,}\n]}')
+    site.write("content/posts/old.ipynb", json.dumps({"nbformat": 3, "worksheets": []}))
+    built = site.build()
+    assert not built.written
+    errors = messages(built, "error")
+    assert any(m.startswith("content/posts/broken.ipynb:2: error: not a notebook: its JSON is "
+                            "broken here") for m in errors), errors
+    assert any(m.startswith("content/posts/old.ipynb: error: a notebook of nbformat 3") and
+               "nbconvert --to notebook --nbformat 4" in m for m in errors), errors
+    # a draft's breakage holds it back and stops nothing, as a Markdown draft's
+    (site.root / "content/posts/old.ipynb").unlink()
+    site.write("content/posts/broken.ipynb", notebook(raw("---\ntitle: [\ndraft: true\n---")))
+    built = site.build()
+    assert not built.written  # (the front matter cannot be read: it is not known a draft)
+    assert any(m.startswith("content/posts/broken.ipynb: error: cell 1: ")
+               for m in messages(built, "error")), messages(built)
+
+
+def test_a_long_output_is_cut_with_a_note_in_the_posts_language(site):
+    small_site(site)
+    lines = [f"step {n}\n" for n in range(50_000)]
+    site.write("content/posts/train.ipynb", notebook(
+        front("训练日志"), markdown("训练五万步，看看损失的变化。"),
+        code("train()", [stream(lines)])))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/train/")
+    assert "step 0\n" in page and "step 299\n" in page and "step 49999\n" in page
+    assert "step 300\n" not in page and "step 25000\n" not in page
+    assert "⋯ 省略 49,600 行（输出超过 500 行时只显示前 300 行和后 100 行）⋯" in page
+    assert len(page) < 100_000
+
+
+def test_names_bundles_languages_and_translations_follow_the_rules_of_posts(site):
+    small_site(site)
+    dated = raw("---\ndate: 2024-05-01\n---")
+    site.write("content/posts/ml/lora.ipynb", notebook(
+        dated, markdown("# LoRA 笔记\n\n低秩分解的实验。更多见 [英文版](lora.en.ipynb)。"),
+        code("print(1)", [stream("1\n")])))
+    site.write("content/posts/ml/lora.en.ipynb", notebook(
+        dated, markdown("Experiments with low-rank adapters, in English."), title="LoRA notes"))
+    site.write("content/posts/vae/index.ipynb", notebook(
+        front("VAE"), markdown(["![架构](arch.png)\n", "\n", "![粘贴](attachment:image.png)"],
+                               attachments={"image.png": {"image/png": b64(png(3, 1))}})))
+    site.write("content/posts/vae/arch.png", raw=png(1, 1))
+    site.post("note/index.md", "Note", body="[下载](demo.ipynb)")
+    site.write("content/posts/note/demo.ipynb", notebook(markdown("not a post")))
+    site.write("content/files/demo.ipynb", notebook(markdown("not a post either")))
+    built = site.build()
+    assert built.written, messages(built)
+    assert messages(built, "error") == []
+    # the title: the first `#` heading, taken off the body; else the notebook's metadata
+    zh = site.read("posts/ml/lora/")
+    assert "<title>LoRA 笔记" in zh and "<h1" in zh
+    en = site.read("en/posts/ml/lora/")
+    assert "<title>LoRA notes" in en and '<html lang="en"' in en
+    # translations of each other by their names; a link to a notebook leads to its page
+    assert 'hreflang="en" href="https://example.org/blog/en/posts/ml/lora/"' in zh
+    assert '<a href="/blog/en/posts/ml/lora/">英文版</a>' in zh
+    # a bundle: its own files beside the page, a pasted picture a file too
+    vae = site.read("posts/vae/")
+    assert '<img src="arch.png"' in vae and site.exists("posts/vae/arch.png")
+    pasted = re.search(r'<img src="(nb-[0-9a-f]{16}\.png)" alt="粘贴" width="3" height="1"',
+                       vae).group(1)
+    assert (site.output / "posts/vae" / pasted).read_bytes() == png(3, 1)
+    # a notebook beside a Markdown post's index.md, or outside posts/, is a file to download
+    assert site.exists("posts/note/demo.ipynb") and site.exists("files/demo.ipynb")
+    assert not site.exists("posts/note/demo/") and not site.exists("files/demo/")
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*")) if p.name != MARKER}
+
+
+def test_an_edited_notebook_builds_again_as_a_clean_build_would(site, tmp_path):
+    small_site(site)
+    site.post("other.md", "Other")
+    path = site.write("content/posts/run.ipynb", experiment())
+    watched = SourceFiles(site.root)
+    preview = Engine(BuildOptions(site.root, site.output, now=NOW, in_place=True, jobs=1))
+    built = preview.build()
+    assert built.written, messages(built)
+    old_picture = re.search(r'src="(nb-[0-9a-f]+\.png)"', site.read("posts/run/")).group(1)
+
+    time.sleep(0.01)
+    edited = experiment().replace(b64(FIGURE), b64(png(5, 5, red=9))).replace(
+        "loss 0.25", "loss 0.125")
+    path.write_text(edited, encoding="utf-8")
+    assert watched.changed([path]) == {path.resolve()}  # (the preview's watcher sees it)
+    assert preview.render_post(path) is None  # (its pictures are files: the full build)
+    built = preview.build()
+    assert built.written, messages(built)
+    page = site.read("posts/run/")
+    assert "loss 0.125" in page
+    assert not site.exists(f"posts/run/{old_picture}")
+
+    clean = tmp_path / "clean"
+    done = Engine(BuildOptions(site.root, clean, now=NOW, use_cache=False, jobs=1)).build()
+    assert done.written, messages(done)
+    assert tree(site.output) == tree(clean)
+    # and a cached build of the same notebook again
+    cached = tmp_path / "cached"
+    for _ in range(2):
+        again = Engine(BuildOptions(site.root, cached, now=NOW, jobs=1)).build()
+        assert again.written or again.changed_files == []
+    assert tree(cached) == tree(clean)
