@@ -135,7 +135,7 @@ def test_a_notebook_is_a_post_with_its_code_outputs_pictures_and_math(site):
     assert (site.output / "posts/attention" / name).read_bytes() == FIGURE
     assert "data:image" not in page
     # the DataFrame a table, without its script, style or event handler
-    assert '<table border="1" class="dataframe">' in page and "<td>0.25</td>" in page
+    assert '<table class="dataframe">' in page and "<td>0.25</td>" in page
     assert "steal" not in page and "<style scoped" not in page
     assert '<img src="x.png" loading="lazy"' in page  # (its event handler gone)
     # the traceback without its terminal colours

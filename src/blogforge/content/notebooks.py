@@ -616,8 +616,10 @@ class _Cleaner(HTMLParser):
         changed = False
         for name, value in attrs:
             plain = re.sub(r"[\x00-\x20]", "", value or "")
-            if name.startswith("on") or name in ("srcdoc",) or (
-                    name in _URL_ATTRIBUTES and _SCRIPT_URL.match(plain)):
+            # (and a table's `border`, pandas' `border="1"`: obsolete HTML; the theme draws
+            # a table's lines)
+            if name.startswith("on") or name in ("srcdoc",) or (tag, name) == ("table", "border") \
+                    or (name in _URL_ATTRIBUTES and _SCRIPT_URL.match(plain)):
                 changed = True
                 continue
             if name == "src" and value and (found := _DATA_URI.fullmatch(value.strip())):
