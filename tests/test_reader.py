@@ -155,8 +155,9 @@ def test_a_pandoc_citation_is_said_once_for_its_post(site):
                   " 与 [@ylecun][yl]。\n\n[yl]: https://x.com/ylecun\n")
     assert [m for m in messages(site.build()) if "posts/a.md" in m] == [
         "content/posts/a.md:5: warning: Pandoc's citation `[@kingma2013]` is shown as written "
-        "(and 1 more): blogforge makes no bibliography (nor reads `bibliography:`); write the "
-        "reference as a link or a footnote"]
+        "(and 1 more): the post has no bibliography; name your BibTeX file in its front "
+        "matter (`bibliography: refs.bib`, beside the post) or in site.yaml to make citations "
+        "and references"]
 
 
 def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quote(site):

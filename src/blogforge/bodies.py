@@ -383,8 +383,12 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                                     None, every_name, store, aside=jobs > 1))
         rendered_here = [posts[index] for index in todo]
     progress.done()
+    elsewhere: set[Diagnostic] = set()  # messages about another file than the post's own
     for index in sorted(said):  # in post order, replayed or not: as a clean build says them
-        diagnostics.extend(said[index])
+        # (a problem of a file several posts read, a bibliography, is said once)
+        source = posts[index].source
+        diagnostics.extend([item for item in said[index] if item.path in (None, source)
+                            or item not in elsewhere and not elsewhere.add(item)])
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)

@@ -223,6 +223,10 @@ class SiteConfig:
     related: RelatedConfig = _opt(None, "Related posts under each post.")
     feeds: FeedConfig = _opt(None, "Atom/RSS feeds.")
     math: MathConfig = _opt(None, "Math rendering (see the README's math section).")
+    bibliography: list[str] = _opt(
+        [], "BibTeX file(s) every post cites from (`[@key]`), from the site folder, e.g. "
+        "refs.bib; a post's own `bibliography:` (from its file) replaces it. A file used so is "
+        "not published unless a page links it.")
     strict: bool = _opt(False, "Treat warnings about math and links as errors (for CI).")
     params: dict[str, Any] = _opt({}, "Free values for your templates, as `site.params`.")
 

@@ -33,7 +33,8 @@ PACKAGE_DIR = Path(blogforge.__file__).parent
 # Libraries whose version changes what the build makes: (module, distribution).
 LIBRARIES = (("markdown_it", "markdown-it-py"), ("mdit_py_plugins", "mdit-py-plugins"),
              ("jinja2", "Jinja2"), ("pygments", "Pygments"), ("yaml", "PyYAML"),
-             ("pykatex", "pykatex"), ("pypinyin", "pypinyin"))
+             ("pykatex", "pykatex"), ("pypinyin", "pypinyin"), ("pybtex", "pybtex"),
+             ("latexcodec", "latexcodec"))
 
 
 def hash_text(*parts: object) -> str:

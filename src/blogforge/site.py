@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from blogforge.authors import author_problems
+from blogforge.bibliography import BibliographyFiles
 from blogforge.bodies import (
     LIVE_KIND,
     POOL_THRESHOLD,
@@ -61,6 +62,7 @@ from blogforge.content.records import ReadPosts, record_keys
 from blogforge.diagnostics import Diagnostic, Diagnostics, counted, first_few
 from blogforge.fingerprint import (
     code_fingerprint,
+    file_digest,
     hash_text,
     input_files,
     page_fingerprint,
@@ -129,6 +131,7 @@ from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.site_files import (
     asset_versions,
     copy_static,
+    linked_by_posts,
     named_only_by_held_back,
     posts_in_full,
     published_files,
@@ -406,6 +409,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     loaded = _hold_back_misnamed_posts(loaded, source, diagnostics)
+    bibliographies = BibliographyFiles(source, tuple(config.bibliography),
+                                       config_doc.line_of(("bibliography",)),
+                                       Path(CONFIG_FILE))
+    loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     # (not beside errors: a post an error left out is a post of its language all the same)
@@ -434,7 +441,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
         _held_back_by_name(result.held_back)
-        | {_below_content(path): "broken" for path in loaded.broken}, published)
+        | {_below_content(path): "broken" for path in loaded.broken}, published,
+        bibliographies)
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
@@ -651,7 +659,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
                    shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
                                   if p.dated_by_file and p.date is not None},
-                   {p.path: [str(p.source), p.lang, p.title, p.translation_key] for p in posts})
+                   {p.path: [str(p.source), p.lang, p.title, p.translation_key] for p in posts},
+                   bibliographies.outside_content())
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -803,6 +812,28 @@ def _hold_back_misnamed_posts(loaded: Loaded, source: Path, diagnostics: Diagnos
     if not misnamed:
         return loaded
     return replace(loaded, assets=[asset for asset in loaded.assets if asset not in misnamed])
+
+
+def _hold_back_bibliographies(loaded: Loaded, posts: list[Post],
+                              bibliographies: BibliographyFiles, source: Path) -> Loaded:
+    """`loaded` without the BibTeX files under content/ that posts cite from: a writer's
+    Zotero export (with its notes and abstracts) is no page of the site, and beside a post it
+    would be published at a URL; one a post's text links (`[BibTeX](refs.bib)`) is
+    published."""
+    used = {named.path for post in posts for named in bibliographies.named_by(post)}
+    if not used:
+        return loaded
+    held = [asset for asset in loaded.assets if f"{CONTENT_DIR}/{asset.target}" in used]
+    bundles = {folder: [asset for asset in assets
+                        if (folder / asset.target).relative_to(source).as_posix() in used]
+               for folder, assets in loaded.bundle_assets.items()}
+    unlinked = {id(asset) for asset in [*held, *(a for found in bundles.values() for a in found)]
+                if not linked_by_posts(asset, posts)}
+    if not unlinked:
+        return loaded
+    return replace(loaded, assets=[a for a in loaded.assets if id(a) not in unlinked],
+                   bundle_assets={folder: [a for a in assets if id(a) not in unlinked]
+                                  for folder, assets in loaded.bundle_assets.items()})
 
 
 def _warn_of_author_values(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
@@ -1341,13 +1372,18 @@ class _State:
     file_dates: dict[str, float] = field(default_factory=dict)
     # each post's page -> [its file, language, title, translation key] (`_warn_of_moved_pages`)
     post_pages: dict[str, list[str]] = field(default_factory=dict)
+    # files read outside content/ and static/ (a bibliography beside site.yaml), by path
+    # from the site folder -> their digests (None: not there); the inputs' digest has not them
+    outside: dict[str, str | None] = field(default_factory=dict)
 
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
         return (inputs == self.inputs and (self.next_change is None or now < self.next_change)
                 and (output / MARKER).exists()
                 and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items())
-                and not self._file_time_set_back(source))
+                and not self._file_time_set_back(source)
+                and all(_digest_if_there(source / rel) == made
+                        for rel, made in self.outside.items()))
 
     def _file_time_set_back(self, source: Path) -> bool:
         """A post dated by its file's time (no date written) whose file time was set back
@@ -1381,7 +1417,7 @@ class _State:
                        p.zone] for p in posts]
                 for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
-            "post_pages": self.post_pages,
+            "post_pages": self.post_pages, "outside": self.outside,
         })
 
     @classmethod
@@ -1407,9 +1443,18 @@ class _State:
                 # (absent from an earlier version's record: its files still tell what it wrote)
                 {str(page): [str(v) for v in post]
                  for page, post in data.get("post_pages", {}).items()
-                 if isinstance(post, list) and len(post) == 4})
+                 if isinstance(post, list) and len(post) == 4},
+                {str(rel): None if made is None else str(made)
+                 for rel, made in data.get("outside", {}).items()})
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
+
+
+def _digest_if_there(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
 
 
 def _numbered(shows: dict[str, list[str]]) -> dict[str, Any]:

@@ -214,6 +214,13 @@ _IN_PROSE = r"(?<![\w.%-])"
 _AS_LINKED = r"(?:^|[/(\[<\"'=|]|\]:[ \t]*|,[ \t]*)"  # (`, `: a srcset's next candidate)
 
 
+def linked_by_posts(asset: Asset, posts: list[Post]) -> bool:
+    """Whether the text of one of `posts` links the asset's file (`[BibTeX](refs.bib)`), by
+    its name as `_AS_LINKED` finds it; its front matter is not looked into (the
+    `bibliography:` that names it is no link)."""
+    return any(_names(_as_read(post.body), asset, _AS_LINKED) for post in posts)
+
+
 def _words_of(post: Post) -> str:
     return post.body + repr(post.params)
 

@@ -259,7 +259,7 @@ KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "t
         "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
         "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search",
-        "author", "authors")
+        "author", "authors", "bibliography", "nocite")
 
 # Keys that Hugo, Hexo, Jekyll and their common themes read, which blogforge leaves to templates
 # (`post.params`) like any key of the writer's own: never taken for a slip of a key above,

@@ -155,6 +155,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
     hid: Hiding | None = None  # the hidden element around the last block read that it hid
     left_open: list[Hiding] = []
     previous: Token | None = None
+    references = False  # among the references citations.py made
     for token, previous in zip(tokens, [None, *tokens], strict=False):
         if table is not None:  # a table is one placeholder; its words still count and are found
             if token.type == "inline":
@@ -169,6 +170,12 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
         if token.type == "footnote_block_open":
             into.beyond_text = True
             break
+        if references:  # (a post's references: no part of its card, nor of its words)
+            references = token.type != "references_close"
+            continue
+        if token.type == "references_open":
+            into.beyond_text = references = True
+            continue
         if html is not None and token.block and token.type not in ("html_block", "inline"):
             # where the browser ends what raw HTML before this block left open
             if token.nesting < 0:

@@ -12,9 +12,11 @@ A paper-notes writer from Quarto published the `:::` lines and the attributes as
 callout's heading as a heading of the post (in its table of contents). Before a body is parsed,
 each such div becomes the blockquote callout syntax (`> [!TIP] Why scale?`: alerts.py), one
 line for one, so later messages still point at the right line. A div of another class (a
-column, a panel of tabs) shows its content, its fences dropped, and is said; `::: {#refs}`
-(where Pandoc puts a bibliography) is dropped, and said: blogforge has none, and a citation
-(`[@kingma2013]`) stays as written, said. Code fences are never looked into.
+column, a panel of tabs) shows its content, its fences dropped, and is said. `::: {#refs}`
+(where Pandoc puts the references) is where a post with a bibliography lists them (it leaves
+`<div id="refs"></div>` for citations.py to fill); in a post without one it is dropped, said,
+and a citation (`[@kingma2013]`) stays as written, said with how to make it one. Code fences
+are never looked into.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ THEOREMS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "defin
             "example", "exercise", "solution", "remark", "proof")
 
 Warn = Callable[[str, int], None]
+# Where `::: {#refs}` stood, for citations.py to put the references (raw HTML: a block of its
+# own, which nothing else a body makes looks like)
+REFERENCES_MARKER = '<div id="refs"></div>'
 
 
 # Pandoc's citation: `[@kingma2013]`, `[see @a, p. 3; -@b]` (not an address, `[me@x.org]`)
@@ -50,10 +55,11 @@ _CITATION = re.compile(r"(?<!\[)\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_][\
                        r"[^\]\n]*\](?![(\[\]])")
 
 
-def quarto_divs(body: str, warn: Warn) -> str:
+def quarto_divs(body: str, warn: Warn, bibliography: bool = False) -> str:
     """`body` with its fenced divs rewritten as the module says (`warn(message, line)`, the
-    line 1-based in the body); its Pandoc citations, which stay as written, said."""
-    if "[" in body and "@" in body:
+    line 1-based in the body); its Pandoc citations, which stay as written without a
+    `bibliography`, said."""
+    if "[" in body and "@" in body and not bibliography:
         _say_citations(body, warn)
     if ":::" not in body:
         return body
@@ -79,10 +85,11 @@ def quarto_divs(body: str, warn: Warn) -> str:
                      "it at the line's start (a callout inside a list: `> [!NOTE]`)", number)
             out.append(quoted + line if line.strip() or not stack else quoted.rstrip())
             continue
-        marker, is_callout = _callout(opening.group(2), warn, number)
+        marker, is_callout = _callout(opening.group(2), warn, number, bibliography)
         stack.append(is_callout)
         opened_at.append(number)
-        out.append("> " * sum(stack) + marker if is_callout else quoted.rstrip())
+        out.append("> " * sum(stack) + marker if is_callout else
+                   quoted + marker if marker else quoted.rstrip())
     for number in opened_at:  # (it runs to the end, as Quarto shows it)
         warn("a fenced div `:::` opened here is never closed: it holds the rest of the post; "
              "close it with a line of `:::`", number)
@@ -101,14 +108,17 @@ def _say_citations(body: str, warn: Warn) -> None:
              if not is_cross_reference(cited.group(0))]
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        warn(f"Pandoc's citation `{found[0][1]}` is shown as written{more}: blogforge makes no "
-             "bibliography (nor reads `bibliography:`); write the reference as a link or a "
-             "footnote", found[0][0])
+        warn(f"Pandoc's citation `{found[0][1]}` is shown as written{more}: the post has no "
+             "bibliography; name your BibTeX file in its front matter (`bibliography: "
+             "refs.bib`, beside the post) or in site.yaml to make citations and references",
+             found[0][0])
 
 
-def _callout(written: str, warn: Warn, number: int) -> tuple[str, bool]:
+def _callout(written: str, warn: Warn, number: int,
+             bibliography: bool = False) -> tuple[str, bool]:
     """The callout marker a div's opening line makes (`[!TIP] Why`), and whether it makes
-    one: a div of another class shows its content, said."""
+    one: a div of another class shows its content, said; `::: {#refs}` in a post with a
+    `bibliography` is the place of its references."""
     inner = written.strip("{}")
     classes = _CLASS.findall(inner) or ([written] if not written.startswith("{") else [])
     attributes = {found.group(1).lower(): next((v for v in found.groups()[1:] if v), "")
@@ -126,8 +136,11 @@ def _callout(written: str, warn: Warn, number: int) -> tuple[str, bool]:
             numbered = f" {{#{label}}}" if by_label else ""
             return f"[!{kind.upper()}] {attributes.get('name', '')}".rstrip() + numbered, True
     if label == "refs":
-        warn("`::: {#refs}` is where Pandoc puts a bibliography, which blogforge does not "
-             "make: write the references as a list (or footnotes)", number)
+        if bibliography:
+            return REFERENCES_MARKER, False
+        warn("`::: {#refs}` is where Pandoc puts the references, and the post has no "
+             "bibliography: name your BibTeX file in its front matter (`bibliography: "
+             "refs.bib`) to list them here", number)
         return "", False
     warn(f"Quarto's `::: {written}` is shown as its content: blogforge draws callouts "
          "(`.callout-note`…) and theorems (`.theorem`, `.proof`…) of fenced divs, no other",

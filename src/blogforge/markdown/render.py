@@ -26,6 +26,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from blogforge.bibliography import (
+    FRONT_MATTER_KEY,
+    NOCITE_KEY,
+    Bibliography,
+    BibliographyFiles,
+    nocited,
+)
+from blogforge.content.loader import key_line
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
@@ -35,6 +43,7 @@ from blogforge.markdown.body_text import (
     read_text_aside,
     search_text,
 )
+from blogforge.markdown.citations import Citations, citations_plugin
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
@@ -258,6 +267,7 @@ def create_markdown() -> MarkdownIt:
         .use(crossrefs_plugin)
         .use(code_tabs_plugin)
         .use(images_plugin)
+        .use(citations_plugin)
         .use(links_plugin)
     )
     md.add_render_rule("fence", _render_fence)
@@ -329,7 +339,8 @@ class PostRenderer:
                  titles: Mapping[str, str] | None = None,
                  translations: Mapping[str, Mapping[str, str]] | None = None,
                  held_back: Mapping[str, str] | None = None,
-                 published: Mapping[str, str] | None = None) -> None:
+                 published: Mapping[str, str] | None = None,
+                 bibliographies: BibliographyFiles | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -352,6 +363,8 @@ class PostRenderer:
         # content-relative path of each file that is not a post -> where it is published, for
         # the relative URLs that name it from the post's file (links.py)
         self.published: Mapping[str, str] = published or {}
+        # the BibTeX files posts cite from (`bibliography:`), each read once a build
+        self.bibliographies = bibliographies or BibliographyFiles(site_dir)
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
@@ -373,6 +386,7 @@ class PostRenderer:
         the files of a bundle that its relative URLs are made to point at."""
         bundle = self.bundle_of(post)
         moved = bundle.stamp() if bundle is not None else ""
+        moved += self.bibliographies.stamp(post)  # (each file's digest: a .bib edited)
         if self.site_dir is None:
             return moved
         return image_stamp(post.body, post.source.parent.as_posix(), self.files,
@@ -418,7 +432,38 @@ class PostRenderer:
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
             "images": None if self.site_dir is None else ImageContext(
                 self.site_dir, post.source.parent, self._bundle_dir(post)),
+            "citations": self._citations(post, page),
         }
+
+    def _citations(self, post: Post, page: _PageEnv) -> Citations | None:
+        """The post's bibliography for its citations; None for a post without one. What is
+        wrong with its files is said with the post (a file said of several posts is said once:
+        `render_bodies`); a feed's rendering says nothing."""
+        named = self.bibliographies.named_by(post)
+        if not named:
+            return None
+        merged, complete = Bibliography(), True
+        for file in named:
+            read = self.bibliographies.read(file.path)
+            if read is None:
+                complete = False
+                if not page.feed:
+                    line = self.bibliographies.site_wide_line if file.by_site else key_line(
+                        self.site_dir / post.source, (FRONT_MATTER_KEY,)) \
+                        if self.site_dir is not None else None
+                    page.diagnostics.warning(
+                        f"`bibliography: {file.written}`: there is no file {file.path}; the "
+                        "citations show their keys (**kingma2013?**) until there is",
+                        file.by, line)
+                continue
+            if not page.feed:
+                for problem in read.problems:
+                    page.diagnostics.warning(f"BibTeX: {problem.message}", Path(file.path),
+                                             problem.line)
+            merged = merged.merged(read)
+        return Citations(merged, ", ".join(file.path for file in named), complete,
+                         nocited(post.params.get(NOCITE_KEY)),
+                         None if page.feed else page.warn)
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
                aside: bool = False) -> Rendered:
@@ -532,8 +577,9 @@ class PostRenderer:
                                 post.lang, self.titles, tuple(self.strings),
                                 make_names=lambda: self.source_names,
                                 translations=self.translations, held_back=self.held_back)
-        return label_equations(quarto_divs(translate_generator_syntax(post.body, context,
-                                                                      self.md), context.warn))
+        return label_equations(quarto_divs(
+            translate_generator_syntax(post.body, context, self.md), context.warn,
+            env.get("citations") is not None))
 
     @staticmethod
     def _headings(tokens: list[Token], env: dict) -> list[Heading]:

@@ -1,0 +1,456 @@
+"""BibTeX bibliographies: the files a post cites from, read with pybtex, and each entry as an
+author-date style prints it (a citation's "Kingma & Welling, 2013", the references' line).
+
+Writers coming from Quarto, Pandoc or Hugo with pandoc keep a `refs.bib` (exported from
+Zotero) and name it in the front matter (`bibliography: refs.bib`) or site.yaml. pybtex reads
+it: its parser is BibTeX's (`@string`, `crossref`, `and others`, months), it goes on past a
+broken entry and says the line, and its LaTeX reader (latexcodec) makes `{\\"u}` ü and
+`{BERT}` BERT. Its own styles are BibTeX's numbered ones (plain, alpha), so the author-date
+look is made here: Chicago's reference list, as Pandoc's and Quarto's default prints it, and
+citations in the "(Kingma & Welling, 2013)" form. A Chinese name is printed whole, family name
+first and never inverted ("张三", not "三, 张"), as Pandoc prints a CJK name.
+
+A file is read once a process for its bytes (`read`): the preview builds again on each save.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from blogforge.fingerprint import digest
+
+# A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
+# Quarto project's.
+FRONT_MATTER_KEY = "bibliography"
+NOCITE_KEY = "nocite"
+# Names shown in a reference before "et al." (Chicago: up to ten, else the first seven)
+_MOST_NAMES, _NAMES_WHEN_MORE = 10, 7
+# LaTeX commands that only style their argument: the argument is kept, as text
+_STYLE_COMMANDS = re.compile(
+    r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|textnormal|mathrm|mathbf|"
+    r"mathit|mathsf|mathtt|mathcal|mbox|text|url|NoCaseChange|MakeUppercase)\s*(?=\{)")
+# Any other command left once pybtex has read the accents and symbols it knows
+_LEFT_COMMAND = re.compile(r"\\[A-Za-z]+\s?")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Entry types whose title is a whole work (in italics); the others' titles are quoted
+_WHOLE_WORKS = frozenset({"book", "proceedings", "manual", "booklet", "mvbook", "collection",
+                          "phdthesis", "mastersthesis", "thesis", "report", "techreport"})
+
+
+def latex_text(value: str) -> str:
+    """BibTeX field text as a reader reads it: accents and symbols decoded (`{\\"u}` ü,
+    `--` –, `\\&` &), protecting braces and formulas' `$` dropped, styling commands left out
+    with their argument kept."""
+    from pybtex.richtext import Text
+    from pybtex.scanner import PybtexError
+
+    cleaned = _STYLE_COMMANDS.sub("", value)
+    try:
+        text = Text.from_latex(cleaned).render_as("text")
+    except PybtexError:  # (unbalanced braces: the text as written, without them)
+        text = cleaned.replace("{", "").replace("}", "")
+    if "$" in text or "\\" in text:
+        import codecs
+
+        text = codecs.decode(text.replace("$", ""), "ulatex")
+        text = _LEFT_COMMAND.sub("", text).replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person of an entry, decoded: family name (with its "von"), given names, "Jr."."""
+
+    family: str
+    given: str = ""
+    suffix: str = ""
+
+    @property
+    def cjk(self) -> bool:
+        return bool(_CJK.search(self.family + self.given))
+
+    @property
+    def short(self) -> str:
+        """As a citation names them: the family name; a CJK name whole ("张三")."""
+        return self.family + self.given if self.cjk else self.family
+
+    def full(self, inverted: bool = False) -> str:
+        """"Diederik P. Kingma", or "Kingma, Diederik P." (`inverted`); a CJK name is never
+        inverted: "张三"."""
+        if self.cjk:
+            return self.family + self.given
+        if not self.given:
+            return self.family + (f", {self.suffix}" if self.suffix and inverted else
+                                  f" {self.suffix}" if self.suffix else "")
+        if inverted:
+            return f"{self.family}, {self.given}" + (f", {self.suffix}" if self.suffix else "")
+        return f"{self.given} {self.family}" + (f" {self.suffix}" if self.suffix else "")
+
+
+def _name(person: Any) -> Name:
+    """A pybtex `Person` as a `Name` ("others" is told apart by the caller)."""
+    def part(names: Sequence[str]) -> str:
+        return latex_text(" ".join(names))
+
+    family = " ".join(filter(None, (part(person.prelast_names), part(person.last_names))))
+    given = " ".join(filter(None, (part(person.first_names), part(person.middle_names))))
+    return Name(family, given, part(person.lineage_names))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a bibliography, as the citations and the reference list print it."""
+
+    key: str
+    names: tuple[Name, ...]  # its authors, else its editors
+    more: bool  # "and others": more names than these
+    by_editors: bool
+    year: str  # "2013", "n.d."
+    title: str
+    fields: Mapping[str, str]  # the other fields, decoded (lower-case names)
+    kind: str  # the entry type, lower case: article, book, inproceedings…
+
+    @property
+    def cjk(self) -> bool:
+        return bool(self.names and self.names[0].cjk) or (
+            not self.names and bool(_CJK.search(self.title)))
+
+    def cited_names(self) -> str:
+        """"Kingma", "Kingma & Welling", "Vaswani et al." (three or more); "张三、李四",
+        "张三等"; the title where no one is named."""
+        if not self.names:
+            return self.title or self.key
+        shown = [name.short for name in self.names]
+        if self.cjk:
+            return shown[0] + "等" if len(shown) > 2 or self.more else "、".join(shown)
+        if len(shown) > 2 or self.more:
+            return f"{shown[0]} et al."
+        return " & ".join(shown)
+
+    @cached_property
+    def sort_key(self) -> tuple:
+        """As author-date styles sort: by the names (family, then given names), then the year,
+        then the title; Latin letters whatever their accents and case, CJK after them."""
+        people = [(_sortable(n.family), _sortable(n.given)) for n in self.names] \
+            or [(_sortable(self.title), "")]
+        return (bool(self.cjk), people, self.year, _sortable(self.title), self.key)
+
+    def reference_html(self, year: str) -> str:
+        """The entry in the reference list (Chicago author-date): names, year, title, where it
+        was published, its DOI (else URL) as a link. `year` with its letter when two entries
+        would be cited alike ("2013a")."""
+        esc = _escape
+        parts: list[str] = []
+        if self.names:
+            names = _listed(self.names, self.more)
+            if self.by_editors:
+                names += ", eds." if len(self.names) > 1 or self.more else ", ed."
+            parts.append(esc(names))
+            parts.append(esc(year))
+            parts.append(self._title_html())
+        else:  # (no one named: the title leads, as the citation names it)
+            parts.append(self._title_html())
+            parts.append(esc(year))
+        parts += [piece for piece in self._where_html() if piece]
+        text = " ".join(piece for piece in map(_sentence, parts) if piece)
+        link = self._link()
+        if link:
+            text += f' <a href="{html.escape(link)}">{esc(link)}</a>.'
+        return text
+
+    def _title_html(self) -> str:
+        if not self.title:
+            return ""
+        if self.kind in _WHOLE_WORKS:
+            return f"<i>{_escape(self.title)}</i>"
+        # (a title ending in its own ? or ! takes no period inside the quotes)
+        ends = self.title[-1] in ".?!"
+        return f"“{_escape(self.title)}{'' if ends else '.'}”"
+
+    def _where_html(self) -> list[str]:
+        """The rest of the entry, each piece a sentence: the journal or the book it is in,
+        the publisher, the thesis's school…"""
+        esc = _escape
+        f = self.fields
+        kind = self.kind
+        publisher = ": ".join(filter(None, (f.get("address") or f.get("location"),
+                                            f.get("publisher") or f.get("organization"))))
+        pages = f.get("pages", "")
+        if kind == "article":
+            journal = f.get("journal") or f.get("journaltitle") or ""
+            where = f"<i>{esc(journal)}</i>" if journal else ""
+            if f.get("volume"):
+                where += f" {esc(f['volume'])}"
+            if f.get("number"):
+                where += f" ({esc(f['number'])})"
+            if pages:
+                where += f": {esc(pages)}" if f.get("volume") or f.get("number") \
+                    else f", {esc(pages)}"
+            return [where.strip(), esc(f.get("note", ""))]
+        if kind in ("inproceedings", "incollection", "inbook", "conference"):
+            book = f.get("booktitle") or ""
+            where = f"In <i>{esc(book)}</i>" if book else ""
+            editors = f.get("editor_names", "")
+            if editors:
+                where += f", edited by {esc(editors)}"
+            if f.get("volume"):
+                where += f", vol. {esc(f['volume'])}"
+            if pages:
+                where += f", {esc(pages)}"
+            return [where.lstrip(", "), esc(publisher)]
+        if kind in ("phdthesis", "mastersthesis", "thesis"):
+            what = {"phdthesis": "PhD diss.", "mastersthesis": "Master’s thesis"}.get(
+                kind, f.get("type", "Thesis"))
+            school = f.get("school") or f.get("institution") or ""
+            return [esc(", ".join(filter(None, (what, school))))]
+        if kind in ("techreport", "report"):
+            what = " ".join(filter(None, (f.get("type", "Technical report"), f.get("number"))))
+            return [esc(what), esc(f.get("institution") or publisher)]
+        if kind in _WHOLE_WORKS:
+            return [esc(f.get("edition", "") and f"{f['edition']} ed."), esc(publisher)]
+        # misc, online, unpublished, preprints: what was written of where
+        eprint = f.get("eprint", "")
+        prefix = f.get("archiveprefix") or f.get("eprinttype") or ""
+        shown = f"{prefix}:{eprint}" if prefix and eprint else eprint
+        return [esc(f.get("howpublished", "")), esc(shown), esc(publisher),
+                esc(f.get("note", ""))]
+
+    def _link(self) -> str:
+        doi = self.fields.get("doi", "").strip()
+        if doi:
+            doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
+            return f"https://doi.org/{doi}"
+        url = self.fields.get("url", "").strip()
+        return url if re.match(r"https?://", url, re.I) else ""
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _listed(names: Sequence[Name], more: bool) -> str:
+    """The names of a reference, the first inverted: "Kingma, Diederik P., and Max Welling";
+    CJK names whole, in the Chinese way: "张三、李四"."""
+    shown = list(names)
+    if len(shown) > _MOST_NAMES:
+        shown, more = shown[:_NAMES_WHEN_MORE], True
+    if shown[0].cjk:
+        return "、".join(name.full() for name in shown) + ("等" if more else "")
+    written = [shown[0].full(inverted=True)] + [name.full() for name in shown[1:]]
+    if more:
+        return ", ".join(written) + ", et al."
+    if len(written) == 1:
+        return written[0]
+    if len(written) == 2:
+        return f"{written[0]}, and {written[1]}"
+    return ", ".join(written[:-1]) + ", and " + written[-1]
+
+
+def _sentence(part: str) -> str:
+    """A piece of a reference ending as a sentence does (one period, not two)."""
+    if not part:
+        return ""
+    seen = re.sub(r"<[^>]*>", "", part).rstrip("”’\"")
+    return part if seen.endswith((".", "?", "!")) else part + "."
+
+
+def _sortable(text: str) -> str:
+    """`text` as sorting compares it: without accents or case (Müller with Muller)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _year(fields: Mapping[str, str]) -> str:
+    year = fields.get("year", "").strip()
+    if not year:  # (biblatex's `date = {2013-12-20}`)
+        found = re.match(r"\s*(\d{4})", fields.get("date", ""))
+        year = found.group(1) if found else ""
+    return year or "n.d."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a bibliography file, at its line when it is known."""
+
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class Bibliography:
+    """The entries of one file (or of a post's files together), by key."""
+
+    entries: dict[str, Any] = field(default_factory=dict)  # key -> pybtex Entry
+    problems: list[Problem] = field(default_factory=list)
+    _made: dict[str, Entry] = field(default_factory=dict)
+    # key in small letters -> key as written: a citation's key in other capitals finds it
+    _folded: dict[str, str] = field(default_factory=dict)
+
+    def find(self, key: str) -> Entry | None:
+        written = key if key in self.entries else self._folded.get(key.casefold())
+        if written is None:
+            return None
+        if written not in self._made:
+            self._made[written] = _entry(written, self.entries[written])
+        return self._made[written]
+
+    def keys(self) -> list[str]:
+        return list(self.entries)
+
+    def merged(self, other: Bibliography) -> Bibliography:
+        """This bibliography with `other`'s entries too (a key in both: the first file's)."""
+        entries = {**other.entries, **self.entries}
+        return Bibliography(entries, [], {}, {k.casefold(): k for k in reversed(entries)})
+
+
+def _entry(key: str, entry: Any) -> Entry:
+    fields = {name.lower(): latex_text(str(value)) for name, value in entry.fields.items()}
+    people = entry.persons
+    role = "author" if people.get("author") else "editor"
+    persons = list(people.get(role, []))
+    more = any(str(p).strip().lower() == "others" for p in persons)
+    names = tuple(_name(p) for p in persons if str(p).strip().lower() != "others")
+    editors = [p for p in people.get("editor", [])] if role == "author" else []
+    if editors:
+        fields["editor_names"] = _listed([_name(p) for p in editors
+                                          if str(p).strip().lower() != "others"] or
+                                         [Name("")], False) if any(
+            str(p).strip().lower() != "others" for p in editors) else ""
+    title = fields.pop("title", "")
+    return Entry(key, names, more, role == "editor" and bool(names), _year(fields), title,
+                 fields, entry.type.lower())
+
+
+def parse(data: bytes, name: str) -> Bibliography:
+    """The entries of a BibTeX file's bytes, and what is wrong in it (pybtex reads on past a
+    broken entry, as BibTeX does, and says where it stopped)."""
+    import pybtex.errors
+    from pybtex.database import BibliographyDataError
+    from pybtex.database.input.bibtex import Parser
+    from pybtex.scanner import PybtexError
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # (an old export in Latin-1: its accents as they were)
+        text = data.decode("latin-1")
+    problems: list[Problem] = []
+    try:
+        with pybtex.errors.capture() as captured:
+            parsed = Parser().parse_string(text)
+    except (PybtexError, BibliographyDataError) as exc:  # (what capture does not catch)
+        return Bibliography({}, [Problem(_said(exc), getattr(exc, "lineno", None))])
+    for error in captured:
+        line = getattr(error, "lineno", None)
+        repeated = re.search(r"repeated bibliography entry: (\S+)", str(error))
+        if repeated is not None:
+            line = _line_of_second(text, repeated.group(1))
+            problems.append(Problem(f"the key `{repeated.group(1)}` is used by two entries: "
+                                    "the first is cited, this one never", line))
+        else:
+            problems.append(Problem(_said(error), line))
+    entries = dict(parsed.entries.items())
+    return Bibliography(entries, problems, {}, {k.casefold(): k for k in reversed(entries)})
+
+
+def _said(error: Exception) -> str:
+    """pybtex's message without the line it names (the message's place says it)."""
+    return re.sub(r" in line \d+", "", str(error))
+
+
+def _line_of_second(text: str, key: str) -> int | None:
+    found = list(re.finditer(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text))
+    return text.count("\n", 0, found[1].start()) + 1 if len(found) > 1 else None
+
+
+@lru_cache(maxsize=16)
+def _parsed(data_digest: str, data: bytes, name: str) -> Bibliography:
+    return parse(data, name)
+
+
+def nocited(value: Any) -> tuple[str, ...]:
+    """The keys `nocite:` lists (`"@a, @b"`, `[@a, @b]`; `"@*"`: every entry), as Pandoc
+    reads them."""
+    if not value:
+        return ()
+    written = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return tuple(found.group(1).strip("{}") for found in re.finditer(
+        r"@(\*|\{[^{}\s]+\}|[\w:.#$%&+?<>~/-]*\w)", written))
+
+
+# --- which files a post cites from ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Named:
+    """A bibliography file as the front matter or site.yaml names it."""
+
+    written: str  # as written
+    path: str  # from the site folder, with `/` ("content/posts/refs.bib", "refs.bib")
+    by: Path  # the file that names it, from the site folder (a post, site.yaml)
+    by_site: bool  # named by site.yaml
+
+
+@dataclass
+class BibliographyFiles:
+    """The bibliography files of a build: which a post cites from, their digests (a body is
+    rendered again when one changes) and their entries, each file read once."""
+
+    site_dir: Path | None
+    site_wide: tuple[str, ...] = ()  # site.yaml's `bibliography:`, from the site folder
+    site_wide_line: int | None = None  # its line in site.yaml
+    config_file: Path = Path("site.yaml")
+    _digests: dict[str, str | None] = field(default_factory=dict)
+    _bytes: dict[str, bytes] = field(default_factory=dict)
+
+    def named_by(self, post: Any) -> list[Named]:
+        """The files `post` cites from: its front matter's `bibliography:` (a file or a list,
+        from the post's own file), else site.yaml's (from the site folder)."""
+        value = post.params.get(FRONT_MATTER_KEY) if isinstance(post.params, dict) else None
+        if value:
+            written = [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+            folder = os.path.dirname(post.source.as_posix())
+            return [Named(w, os.path.normpath(os.path.join(folder, w)).replace(os.sep, "/"),
+                          post.source, False) for w in written]
+        return [Named(w, os.path.normpath(w).replace(os.sep, "/"), self.config_file, True)
+                for w in self.site_wide]
+
+    def digest_of(self, path: str) -> str | None:
+        """The digest of a file's bytes (None: there is no such file), read once a build."""
+        if path not in self._digests:
+            try:
+                data = (self.site_dir / path).read_bytes() if self.site_dir else None
+            except OSError:
+                data = None
+            self._digests[path] = digest(data) if data is not None else None
+            if data is not None:
+                self._bytes[path] = data
+        return self._digests[path]
+
+    def stamp(self, post: Any) -> str:
+        """What a post's body depends on of its bibliographies: each file's digest."""
+        named = self.named_by(post)
+        return "".join(f"|bib:{n.path}:{self.digest_of(n.path)}" for n in named)
+
+    def read(self, path: str) -> Bibliography | None:
+        """The file's entries and problems; None when there is no such file."""
+        made = self.digest_of(path)
+        if made is None:
+            return None
+        return _parsed(made, self._bytes[path], path)
+
+    def outside_content(self) -> dict[str, str | None]:
+        """The files read that are not under content/ (whose digests every build makes): a
+        build with nothing else changed must still see them change."""
+        return {path: made for path, made in self._digests.items()
+                if not path.startswith("content/")}
+
+    def used(self) -> set[str]:
+        """Every file named as a bibliography this build (from the site folder)."""
+        return set(self._digests)

@@ -1,0 +1,316 @@
+"""Pandoc's citations, made from the post's bibliography (`bibliography.py`).
+
+    [@kingma2013]                  (Kingma & Welling, 2013), a link to its reference
+    [see @vaswani2017, p. 3; @ho2020]
+                                   (see Vaswani et al., 2017, p. 3; Ho et al., 2020)
+    [-@kingma2013]                 (2013): the names are in the sentence already
+    @kingma2013 shows …            Kingma & Welling (2013) shows …
+    @kingma2013 [p. 3] shows …     Kingma & Welling (2013, p. 3) shows …
+
+The references follow the post, under a heading in the page's language ("参考文献",
+"References"), or stand where `::: {#refs}` is (Quarto's place for them: fenced_divs.py leaves
+`<div id="refs"></div>` there), each cited entry once, in author-date order; two entries that
+would be cited alike are told apart by a letter after the year ("2013a"). A key the
+bibliography lacks shows bold as Pandoc shows it, **kingma2031?**, said at its line.
+
+Only a post with a bibliography has citations (`env["citations"]`): elsewhere they stay as
+written, said once by fenced_divs.py. Not citations: an address (`me@example.org`), a link's
+words (`[@karpathy](https://x.com/karpathy)`, `[@ylecun][yl]`), Obsidian's `[[@note]]`, a URL's
+`/@user`, code. A citation is made of the tokens a link is made of (a `<span>` around text and
+`<a>`s): the excerpt shows its words, the search finds them, a feed makes its links absolute.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from blogforge.bibliography import Bibliography, Entry
+from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
+
+# A citation key: letters (not CJK: `@kingma2013的` cites kingma2013), digits, `_`, and
+# punctuation inside it (`a:b`, `doe-2020`), not at its end (`@a2013.` ends a sentence);
+# or anything in braces, as Pandoc allows (`@{10.1000/xyz}`)
+_KEY = r"(?:\{[^{}\s]+\}|[0-9A-Za-z_\u00C0-\u024F](?:[0-9A-Za-z_\u00C0-\u024F:.#$%&+?<>~/-]*" \
+       r"[0-9A-Za-z_\u00C0-\u024F])?)"
+_KEY_AT = re.compile(_KEY)
+# One item of a bracketed citation: a prefix ending in a space, `-` to leave the names out,
+# the key, and a suffix (a locator: `, p. 3`)
+_ITEM = re.compile(r"\s*(?P<prefix>[^@]*?\s)?(?P<minus>-?)@(?P<key>" + _KEY + r")"
+                   r"(?P<suffix>[^@]*?)\s*", re.S)
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")
+_LOCATOR = re.compile(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
+# What may stand before an in-text `@key`: no letter or digit of a word (an address), nor a
+# URL's `/@user`
+_NOT_BEFORE = frozenset("_@[/.:-+=&%\\`'\"")
+CITATION = "citation"  # token type, until `_resolve` makes it text and links
+
+
+@dataclass
+class Citations:
+    """A post's bibliography, for its citations (`env["citations"]`)."""
+
+    bibliography: Bibliography
+    files: str  # the files' names, for messages
+    complete: bool = True  # every file was read: a key not found in them is said
+    nocite: tuple[str, ...] = ()  # keys listed without being cited ("*": every entry)
+    warn: Callable[[str, int], None] | None = None  # (message, 1-based body line)
+    placed: bool = False  # the body's references are made (a summary parsed later gets none)
+    said: set[str] = field(default_factory=set)  # keys said to be missing
+
+
+def citations_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "citation", _bracketed)
+    md.inline.ruler.before("link", "citation_in_text", _in_text)
+    md.core.ruler.before("footnote_tail", "citations", _resolve)
+    md.add_render_rule("reference_entry", _render_entry)
+
+
+def _bracketed(state: StateInline, silent: bool) -> bool:
+    """`[see @a, p. 3; -@b]`: each item of it has one key, or it is no citation."""
+    if state.src[state.pos] != "[" or state.env.get("citations") is None:
+        return False
+    start = state.pos
+    found = _BRACKETED.match(state.src, start)
+    if found is None or "@" not in found.group(1) or found.group(1).startswith("^"):
+        return False  # (a footnote's mark: `[^a]`)
+    after = state.src[found.end():found.end() + 1]
+    before = state.src[start - 1] if start else ""
+    if before == "[" or after in ("(", "[", "]") or state.linkLevel > 0:
+        return False  # (a link's words, Obsidian's `[[@note]]`)
+    if normalizeReference(found.group(0)) in state.env.get("references", {}):
+        return False  # (a link to a definition, `[@me]: https://…`)
+    items = []
+    for written in found.group(1).split(";"):
+        item = _ITEM.fullmatch(written)
+        if item is None:
+            return False
+        items.append({"prefix": (item.group("prefix") or "").lstrip(),
+                      "key": item.group("key").strip("{}"),
+                      "suppress": bool(item.group("minus")),
+                      "suffix": item.group("suffix")})
+    if not silent:
+        token = state.push(CITATION, "", 0)
+        token.meta = {"items": items, "in_text": False, "pos": start}
+    state.pos = found.end()
+    return True
+
+
+def _in_text(state: StateInline, silent: bool) -> bool:
+    """`@key`, maybe with a locator after it (`@key [p. 3]`)."""
+    if state.src[state.pos] != "@" or state.env.get("citations") is None:
+        return False
+    start = state.pos
+    before = state.src[start - 1] if start else ""
+    if before and ((before.isascii() and before.isalnum()) or before in _NOT_BEFORE):
+        return False
+    if state.linkLevel > 0:
+        return False
+    key = _KEY_AT.match(state.src, start + 1)
+    if key is None:
+        return False
+    end = key.end()
+    locator = _LOCATOR.match(state.src, end)
+    suffix = ""
+    if locator is not None:
+        suffix, end = locator.group(1), locator.end()
+    if not silent:
+        token = state.push(CITATION, "", 0)
+        token.meta = {"items": [{"prefix": "", "key": key.group(0).strip("{}"),
+                                 "suppress": False, "suffix": suffix}],
+                      "in_text": True, "pos": start}
+    state.pos = end
+    return True
+
+
+# --- the citations made text and links, and the references made ----------------------------
+
+def _resolve(state: StateCore) -> None:
+    context: Citations | None = state.env.get("citations")
+    if context is None:
+        return
+    found = list(_citations(state))
+    if not found and context.placed:
+        return
+    cited = [item["key"] for _, token, _ in found for item in token.meta["items"]]
+    entries = _listed(context, cited)
+    years = _years(entries)
+    for children, token, line in found:
+        at = children.index(token)
+        children[at:at + 1] = _citation_tokens(token, context, years, line)
+    if context.placed:  # (a written summary's citations: the body has the references)
+        return
+    context.placed = True
+    marker = next((at for at, t in enumerate(state.tokens)
+                   if t.type == "html_block" and t.content.strip() == MARKER), None)
+    if not entries:
+        if marker is not None:
+            del state.tokens[marker]
+        return
+    strings = state.env.get("t")
+    title = strings("references") if strings is not None else "References"
+    if marker is None:
+        line = max((t.map[1] for t in state.tokens if t.map), default=0)
+        state.tokens += _references(entries, years, title, True, line, 0)
+    else:
+        placed = state.tokens[marker]
+        # (under the writer's own heading, as Pandoc places them: none of ours)
+        heading = marker == 0 or state.tokens[marker - 1].type != "heading_close"
+        state.tokens[marker:marker + 1] = _references(
+            entries, years, title, heading, placed.map[0] if placed.map else 0, placed.level)
+
+
+def _citations(state: StateCore) -> Iterator[tuple[list[Token], Token, int]]:
+    """Each citation token, with the list it is in and its 1-based body line; those of inline
+    notes (`^[see @a]`) too, at their mark's line."""
+    note_lines: dict[int, int] = {}
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        first = block.map[0] if block.map else 0
+        for child in block.children:
+            if child.type == CITATION:
+                yield block.children, child, first + block.content.count(
+                    "\n", 0, child.meta["pos"]) + 1
+            elif child.type == "footnote_ref" and "pos" in child.meta:
+                note_lines[child.meta["id"]] = first + block.content.count(
+                    "\n", 0, child.meta["pos"]) + 1
+    notes = state.env.get("footnotes", {}).get("list", {})
+    for number, note in notes.items():
+        for child in note.get("tokens") or ():
+            if child.type == CITATION:
+                yield note["tokens"], child, note_lines.get(number, 1)
+
+
+def _listed(context: Citations, cited: list[str]) -> list[Entry]:
+    """The entries the references list: those cited and `nocite:`'s, in author-date order."""
+    wanted = context.bibliography.keys() if "*" in context.nocite else \
+        [*cited, *context.nocite]
+    entries = {entry.key: entry for key in wanted
+               if (entry := context.bibliography.find(key)) is not None}
+    return sorted(entries.values(), key=lambda entry: entry.sort_key)
+
+
+def _years(entries: list[Entry]) -> dict[str, str]:
+    """Each entry's year as cited: with a letter where two would be cited alike
+    ("Kingma & Welling, 2013a" and "…, 2013b", in the order the references list them)."""
+    alike: dict[tuple[str, str], list[Entry]] = {}
+    for entry in entries:
+        alike.setdefault((entry.cited_names(), entry.year), []).append(entry)
+    years = {}
+    for group in alike.values():
+        for number, entry in enumerate(group):
+            letter = chr(ord("a") + number % 26) if len(group) > 1 else ""
+            years[entry.key] = entry.year + letter
+    return years
+
+
+def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
+                     line: int) -> list[Token]:
+    in_text = token.meta["in_text"]
+    keys = [item["key"] for item in token.meta["items"]]
+    made = [_token("citation_open", "span", 1, {"class": "citation",
+                                                 "data-cites": " ".join(keys)})]
+    if not in_text:
+        made.append(_text("("))
+    for number, item in enumerate(token.meta["items"]):
+        if number:
+            made.append(_text("; "))
+        if item["prefix"]:
+            made.append(_text(item["prefix"]))
+        entry = context.bibliography.find(item["key"])
+        suffix = item["suffix"].strip().lstrip(",").strip()
+        if entry is None:
+            _say_missing(item["key"], context, line)
+            made += [_token("strong_open", "strong", 1), _text(f"{item['key']}?"),
+                     _token("strong_close", "strong", -1)]
+            if suffix:
+                made.append(_text(f", {suffix}"))
+            continue
+        year = years.get(entry.key, entry.year)
+        link = {"href": f"#ref-{quote(entry.key, safe=':/@!$&()*+,;=-._~')}",
+                "role": "doc-biblioref"}
+        if in_text:
+            words = f"{entry.cited_names()} ({year}{', ' + suffix if suffix else ''})"
+            made += [_token("link_open", "a", 1, link), _text(words),
+                     _token("link_close", "a", -1)]
+            continue
+        words = year if item["suppress"] else f"{entry.cited_names()}, {year}"
+        made += [_token("link_open", "a", 1, link), _text(words), _token("link_close", "a", -1)]
+        if suffix:
+            made.append(_text(f", {suffix}"))
+    if not in_text:
+        made.append(_text(")"))
+    made.append(_token("citation_close", "span", -1))
+    for made_token in made:
+        made_token.level = token.level
+    return made
+
+
+def _say_missing(key: str, context: Citations, line: int) -> None:
+    if context.warn is None or not context.complete or key in context.said:
+        return
+    context.said.add(key)
+    close = difflib.get_close_matches(key, context.bibliography.keys(), n=1)
+    hint = f"; did you mean `@{close[0]}`?" if close else ""
+    context.warn(f"citation `@{key}`: no entry `{key}` in the bibliography ({context.files}); "
+                 f"shown as **{key}?**{hint}", line)
+
+
+def _references(entries: list[Entry], years: dict[str, str], title: str, heading: bool,
+                line: int, level: int) -> list[Token]:
+    """The references section: its heading (a heading of the post, in its contents), and
+    each entry, its id `ref-KEY` as Pandoc names it."""
+    where = [line, line + 1]
+    # (a section under a heading of its own; where it stands under the writer's, a `<div>`:
+    # a section without one is said by HTML checkers, and named by none for a screen reader)
+    tag = "section" if heading else "div"
+    made = [_token("references_open", tag, 1, {"id": "refs", "class": "references"})]
+    if heading:
+        inline = _token("inline", "", 0)
+        inline.content, inline.children, inline.map = title, [_text(title)], where
+        made += [_token("heading_open", "h2", 1), inline, _token("heading_close", "h2", -1)]
+        made[-3].markup = made[-1].markup = "##"
+    made.append(_token("references_list_open", "div", 1,
+                       {"class": "csl-bib-body", "role": "list"}))
+    for entry in entries:
+        item = _token("reference_entry", "div", 0, {"id": f"ref-{entry.key}",
+                                                    "class": "csl-entry", "role": "listitem"})
+        item.content = entry.reference_html(years.get(entry.key, entry.year))
+        made.append(item)
+    made += [_token("references_list_close", "div", -1),
+             _token("references_close", tag, -1)]
+    for token in made:
+        token.block = True
+        token.map = token.map or where
+        token.level = level
+    return made
+
+
+def _render_entry(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    token = tokens[idx]
+    attrs = "".join(f' {name}="{html.escape(str(value))}"' for name, value in token.attrs.items())
+    return f"<div{attrs}>{token.content}</div>\n"
+
+
+def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = None) -> Token:
+    token = Token(kind, tag, nesting)
+    for name, value in (attrs or {}).items():
+        token.attrSet(name, value)
+    return token
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token

@@ -1,0 +1,242 @@
+"""Pandoc's citations from a BibTeX bibliography: what a reader of a paper note sees (the
+citation, its link, the references), where the writer is told of a problem, and how an edited
+bibliography is built again."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import messages
+
+ZH = "base_url: https://ex.org/blog/\nlanguages:\n  zh: {}\n"
+BILINGUAL = "base_url: https://ex.org/blog/\nlanguages:\n  zh: {}\n  en: {}\n"
+
+REFS = r"""
+@article{kingma2013,
+  title = {Auto-Encoding Variational {Bayes}},
+  author = {Kingma, Diederik P. and Welling, Max},
+  journal = {arXiv preprint arXiv:1312.6114},
+  year = {2013},
+  doi = {10.48550/arXiv.1312.6114}
+}
+
+@inproceedings{vaswani2017,
+  title = {Attention Is All You Need},
+  author = {Vaswani, Ashish and Shazeer, Noam and Parmar, Niki and others},
+  booktitle = {Advances in Neural Information Processing Systems},
+  volume = {30},
+  pages = {5998--6008},
+  year = {2017},
+  url = {https://arxiv.org/abs/1706.03762}
+}
+
+@article{zhang2020,
+  title = {深度学习综述},
+  author = {张三 and 李四},
+  journal = {计算机学报},
+  year = {2020},
+  volume = {43},
+  number = {1},
+  pages = {1--20}
+}
+
+@book{mueller2019,
+  title = {{\"U}ber {BERT} und M{\"u}llers Modelle},
+  author = {M{\"u}ller, J{\"o}rg and Gonz{\'a}lez, Jos{\'e}},
+  publisher = {Springer},
+  address = {Berlin},
+  year = {2019}
+}
+"""
+
+
+def content(site, page: str = "posts/a/") -> str:
+    return site.read(page).split('<div class="content">', 1)[1].split("</article>", 1)[0]
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&amp;", "&")
+
+
+def cited(site, body: str, config: str = ZH, **front) -> str:
+    site.write("site.yaml", config)
+    site.write("content/posts/refs.bib", REFS)
+    site.post("a.md", "A", body=body, bibliography="refs.bib", **front)
+    result = site.build()
+    assert result.written, messages(result)
+    return content(site)
+
+
+def test_a_citation_is_author_and_year_linking_its_entry_in_the_references(site):
+    html = cited(site, "VAE [@kingma2013] 的证据下界。\n")
+    assert ('<span class="citation" data-cites="kingma2013">(<a href="#ref-kingma2013" '
+            'role="doc-biblioref">Kingma &amp; Welling, 2013</a>)</span>') in html
+    references = html.split('<section id="refs" class="references">', 1)[1]
+    assert '<h2 id="参考文献">参考文献</h2>' in references
+    assert ('<div id="ref-kingma2013" class="csl-entry" role="listitem">Kingma, Diederik P., '
+            "and Max Welling. 2013. “Auto-Encoding Variational Bayes.” <i>arXiv preprint "
+            'arXiv:1312.6114</i>. <a href="https://doi.org/10.48550/arXiv.1312.6114">'
+            "https://doi.org/10.48550/arXiv.1312.6114</a>.</div>") in references
+    assert "vaswani2017" not in references  # (only what the post cites)
+    assert not messages(site.build())
+
+
+def test_in_text_suppressed_author_locators_and_several_keys(site):
+    html = cited(site, "@kingma2013 提出重参数化，见 [-@kingma2013]；"
+                       "[see @vaswani2017, p. 3; @kingma2013]；@mueller2019 [p. 5] 也是。\n")
+    text = text_of(html)
+    assert "Kingma & Welling (2013) 提出重参数化，见 (2013)；" in text
+    assert "(see Vaswani et al., 2017, p. 3; Kingma & Welling, 2013)；" in text
+    assert "Müller & González (2019, p. 5) 也是" in text
+    # the references in author-date order, each once
+    order = re.findall(r'id="ref-([^"]+)"', html)
+    assert order == ["kingma2013", "mueller2019", "vaswani2017"]
+    assert ("Vaswani, Ashish, Noam Shazeer, Niki Parmar, et al. 2017. “Attention Is All You "
+            "Need.” In <i>Advances in Neural Information Processing Systems</i>, vol. 30, "
+            "5998–6008. ") in html
+
+
+def test_a_chinese_entry_is_printed_whole_and_accents_are_decoded(site):
+    html = cited(site, "综述 [@zhang2020]，以及 [@mueller2019]。\n")
+    assert ">张三、李四, 2020</a>)" in html
+    assert ("张三、李四. 2020. “深度学习综述.” <i>计算机学报</i> 43 (1): 1–20.</div>") in html
+    assert "三, 张" not in html and "李, 四" not in html
+    assert ("Müller, Jörg, and José González. 2019. <i>Über BERT und Müllers Modelle</i>. "
+            "Berlin: Springer.</div>") in html
+    assert "{" not in text_of(html) and "\\" not in html
+
+
+def test_the_references_title_is_in_the_page_language_and_placed_by_refs_div(site):
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/refs.bib", REFS)
+    site.post("a.md", "A", body="VAE [@kingma2013]。\n", bibliography="refs.bib")
+    site.post("a.en.md", "A", body="VAE [@kingma2013].\n\n## Sources\n\n::: {#refs}\n:::\n\n"
+                                   "## Appendix\n\nMore.\n", bibliography="refs.bib")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    assert '<h2 id="参考文献">参考文献</h2>' in content(site)
+    html = content(site, "en/posts/a/")
+    assert "References" not in html  # (under the writer's own heading)
+    assert re.search(r'<h2 id="sources">Sources</h2>.*?<div id="refs" class="references">'
+                     r'\s*<div class="csl-bib-body" role="list">\s*<div id="ref-kingma2013"'
+                     r'.*?</div>\s*</div>\s*</div>.*?<h2 id="appendix">', html, re.S)
+    site.write("content/posts/a.en.md", "---\ntitle: A\ndate: 2024-05-01\nbibliography: "
+                                        "refs.bib\n---\nVAE [@kingma2013].\n")
+    site.build()
+    assert '<h2 id="references">References</h2>' in content(site, "en/posts/a/")
+
+
+def test_a_key_not_in_the_bibliography_is_bold_and_said_at_its_line(site):
+    html = cited(site, "VAE [@kingma2013].\n\n另见\n[@kingma2014]。\n")
+    assert "(<strong>kingma2014?</strong>)" in html
+    result = site.build()
+    assert messages(result) == [
+        "content/posts/a.md:9: warning: citation `@kingma2014`: no entry `kingma2014` in the "
+        "bibliography (content/posts/refs.bib); shown as **kingma2014?**; did you mean "
+        "`@kingma2013`?"]
+    assert not site.build(strict=True).written  # --strict: an error
+
+
+def test_a_missing_bibliography_is_said_at_its_front_matter_line(site):
+    site.write("site.yaml", ZH)
+    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography="refs.bib")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `bibliography: refs.bib`: there is no file "
+        "content/posts/refs.bib; the citations show their keys (**kingma2013?**) until there "
+        "is"]
+    assert "(<strong>kingma2013?</strong>)" in content(site)
+
+
+def test_a_broken_bibliography_is_said_at_its_line_and_its_other_entries_cited(site):
+    broken = REFS.replace("  year = {2013},\n", "  year = {2013,\n", 1)
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", broken)
+    site.post("a.md", "A", body="[@vaswani2017]\n", bibliography="refs.bib")
+    site.post("b.md", "B", body="[@zhang2020]\n", bibliography="refs.bib")
+    result = site.build()
+    said = [m for m in messages(result) if "refs.bib" in m]
+    assert len(said) == 1 and said[0] == ("content/posts/refs.bib:9: warning: BibTeX: "
+                                           "syntax error: '}' expected"), said
+    assert "Vaswani et al., 2017" in content(site)
+
+
+def test_the_feed_entry_has_the_citation_with_absolute_links(site):
+    cited(site, "VAE [@kingma2013].\n")
+    feed = site.read("atom.xml")
+    assert ('(&lt;a href="https://ex.org/blog/posts/a/#ref-kingma2013" '
+            'role="doc-biblioref"&gt;Kingma &amp;amp; Welling, 2013&lt;/a&gt;)') in feed
+    assert '&lt;div id="ref-kingma2013" class="csl-entry"' in feed
+
+
+def test_a_card_shows_the_citation_as_words_and_the_references_are_no_part_of_it(site):
+    cited(site, "VAE [@kingma2013] 的证据下界。\n")
+    home = site.read("")
+    card = home.split('class="excerpt"', 1)[1].split("</p>", 1)[0]
+    assert "VAE (Kingma &amp; Welling, 2013) 的证据下界。" in card
+    assert "<a " not in card and "参考文献" not in card and "Auto-Encoding" not in card
+
+
+def test_an_edited_bibliography_builds_again_as_a_clean_build_does(site, tmp_path):
+    site.write("site.yaml", ZH)
+    bib = site.write("content/posts/refs.bib", REFS)
+    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography="refs.bib")
+    site.post("b.md", "B", body="No citations.\n")
+    assert site.build(use_cache=True).written
+    bib.write_text(REFS.replace("Variational {Bayes}", "Variational {Bayes}, Revisited"),
+                   encoding="utf-8")
+    result = site.build(use_cache=True)
+    assert result.bodies_rendered == 1  # (the post citing from it)
+    assert "Variational Bayes, Revisited" in content(site)
+    clean = tmp_path / "clean"
+    assert site.build(output=clean).written
+    for path in sorted(site.output.rglob("*")):
+        if path.is_file():
+            other = clean / path.relative_to(site.output)
+            assert path.read_bytes() == other.read_bytes(), path
+
+
+def test_a_site_wide_bibliography_beside_site_yaml_is_read_and_its_edits_seen(site):
+    site.write("site.yaml", ZH + "bibliography: refs.bib\n")
+    bib = site.write("refs.bib", REFS)
+    site.post("a.md", "A", body="[@zhang2020]\n")
+    assert site.build(use_cache=True).written
+    assert "张三、李四, 2020" in content(site)
+    bib.write_text(REFS.replace("{张三 and 李四}", "{王五 and 李四}"), encoding="utf-8")
+    assert site.build(use_cache=True).written
+    assert "王五、李四, 2020" in content(site)
+    bib.unlink()
+    result = site.build(use_cache=True)
+    assert [m for m in messages(result) if "bibliography" in m] == [
+        "site.yaml:4: warning: `bibliography: refs.bib`: there is no file refs.bib; the "
+        "citations show their keys (**kingma2013?**) until there is"]
+
+
+def test_a_bibliography_is_not_published_unless_a_post_links_it(site):
+    cited(site, "VAE [@kingma2013].\n")
+    assert not site.exists("posts/refs.bib")
+    site.post("b.md", "B", body="下载 [BibTeX](refs.bib)。\n")
+    assert site.build().written
+    assert site.exists("posts/refs.bib")
+
+
+def test_links_addresses_and_code_are_no_citations_in_a_post_with_a_bibliography(site):
+    html = cited(site, "VAE [@kingma2013]；关注 [@karpathy](https://x.com/karpathy)，写信 "
+                       "me@example.org，`[@code]`，[[@note]]，https://medium.com/@user 。\n")
+    assert html.count('class="citation"') == 1
+    assert not [m for m in messages(site.build()) if "citation" in m]
+
+
+def test_entries_cited_alike_get_a_letter_and_nocite_lists_without_citing(site):
+    twin = REFS + ("@article{kingma2013b,\n  title = {Another},\n  author = {Kingma, "
+                   "Diederik P. and Welling, Max},\n  journal = {J},\n  year = {2013}\n}\n")
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", twin)
+    site.post("a.md", "A", body="[@kingma2013; @kingma2013b]\n", bibliography="refs.bib",
+              nocite='"@zhang2020"')
+    assert site.build().written
+    html = content(site)
+    assert "(Kingma & Welling, 2013b; Kingma & Welling, 2013a)" in text_of(html)
+    assert re.findall(r'id="ref-([^"]+)"', html) == ["kingma2013b", "kingma2013", "zhang2020"]
+    assert "Kingma, Diederik P., and Max Welling. 2013a. “Another.”" in html
