@@ -223,8 +223,10 @@ def test_a_bibliography_is_not_published_unless_a_post_links_it(site):
 
 def test_links_addresses_and_code_are_no_citations_in_a_post_with_a_bibliography(site):
     html = cited(site, "VAE [@kingma2013]；关注 [@karpathy](https://x.com/karpathy)，写信 "
-                       "me@example.org，`[@code]`，[[@note]]，https://medium.com/@user 。\n")
+                       "me@example.org，`[@code]`，[[@note]]，https://medium.com/@user 。\n\n"
+                       "关注 @karpathy 的推特。\n")
     assert html.count('class="citation"') == 1
+    assert "关注 @karpathy 的推特" in html
     assert not [m for m in messages(site.build()) if "citation" in m]
 
 

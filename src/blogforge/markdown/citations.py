@@ -10,8 +10,9 @@
 The references follow the post, under a heading in the page's language ("参考文献",
 "References"), or stand where `::: {#refs}` is (Quarto's place for them: fenced_divs.py leaves
 `<div id="refs"></div>` there), each cited entry once, in author-date order; two entries that
-would be cited alike are told apart by a letter after the year ("2013a"). A key the
-bibliography lacks shows bold as Pandoc shows it, **kingma2031?**, said at its line.
+would be cited alike are told apart by a letter after the year ("2013a"). A bracketed key the
+bibliography lacks shows bold as Pandoc shows it, **kingma2031?**, said at its line; an
+in-text `@name` it lacks is a name, as written (`关注 @karpathy`).
 
 Only a post with a bibliography has citations (`env["citations"]`): elsewhere they stay as
 written, said once by fenced_divs.py. Not citations: an address (`me@example.org`), a link's
@@ -117,7 +118,9 @@ def _in_text(state: StateInline, silent: bool) -> bool:
     if state.linkLevel > 0:
         return False
     key = _KEY_AT.match(state.src, start + 1)
-    if key is None:
+    # (a key the bibliography lacks is a name, not a citation: "关注 @karpathy" on a blog
+    # whose site.yaml names a bibliography for every post; bracketed, `[@a]`, it is one)
+    if key is None or state.env["citations"].bibliography.find(key.group(0).strip("{}")) is None:
         return False
     end = key.end()
     locator = _LOCATOR.match(state.src, end)
