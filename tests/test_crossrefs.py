@@ -132,3 +132,19 @@ def test_alike_tables_each_keep_their_own_caption(site):
     assert re.findall(r"<table[^>]*>\s*(?:<caption>(.*?)</caption>)?", page) == [
         "", "Table 1: Second", "Before it"]
     assert '<a href="#tbl-two" class="crossref">Table 1</a>' in page
+
+
+def test_in_a_post_with_a_bibliography_cross_references_are_no_citations(site):
+    site.write("site.yaml", EN)
+    site.write("content/posts/refs.bib", "@article{kingma2013,\n  title = {Auto-Encoding "
+               "Variational Bayes},\n  author = {Kingma, Diederik P. and Welling, Max},\n"
+               "  journal = {arXiv},\n  year = {2013}\n}\n")
+    site.write("content/posts/loss.svg", SVG)
+    site.post("a.md", "A", bibliography="refs.bib", date="2024-05-01",
+              body="![Loss](loss.svg){#fig-loss}\n\nAs [@kingma2013] and [@fig-loss], "
+                   "see @fig-loss.\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = content_of(site.read("posts/a/"))
+    assert page.count('<a href="#fig-loss" class="crossref">Figure 1</a>') == 2
+    assert "Kingma &amp; Welling, 2013" in page and "fig-loss?" not in page

@@ -37,6 +37,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from blogforge.bibliography import Bibliography, Entry
+from blogforge.markdown.crossrefs import is_label
 from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
 
 # A citation key: letters (not CJK: `@kingma2013的` cites kingma2013), digits, `_`, and
@@ -100,6 +101,8 @@ def _bracketed(state: StateInline, silent: bool) -> bool:
                       "key": item.group("key").strip("{}"),
                       "suppress": bool(item.group("minus")),
                       "suffix": item.group("suffix")})
+    if all(is_label(item["key"]) for item in items):
+        return False  # (`[@fig-loss]`: a cross-reference, crossrefs.py)
     if not silent:
         token = state.push(CITATION, "", 0)
         token.meta = {"items": items, "in_text": False, "pos": start}

@@ -49,6 +49,11 @@ _TABLE_CAPTION = re.compile(r"^(?:Table)?:[ \t]+")
 _TRAILING_ID = re.compile(r"[ \t]*\{#((?:tbl)-[\w:.-]+)\}[ \t]*$")
 
 
+def is_label(key: str) -> bool:
+    """Whether a citation's key (`fig-loss`) is a cross-reference's label: Quarto's rule."""
+    return key.split("-", 1)[0] in PREFIXES and "-" in key
+
+
 def is_cross_reference(text: str) -> bool:
     """Whether `text` (`[@fig-a]`, `@eq-b`) is a cross-reference, not a citation."""
     return REFERENCE.fullmatch(text.strip()) is not None
