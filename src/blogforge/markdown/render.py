@@ -23,7 +23,6 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from blogforge.bibliography import (
@@ -37,6 +36,7 @@ from blogforge.content.loader import key_line
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
+from blogforge.markdown.bare_urls import bare_urls_plugin
 from blogforge.markdown.body_text import (
     READ_ASIDE_CHARS,
     read_body_text,
@@ -252,7 +252,7 @@ def create_markdown() -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(math_plugin)
         .use(comments_plugin)
-        .use(gfm_autolink_plugin)
+        .use(bare_urls_plugin)
         .use(tasklists_plugin)
         .use(footnote_plugin)
         .use(footnotes_plugin)
