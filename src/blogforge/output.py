@@ -31,6 +31,7 @@ from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import end_child
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters
+from blogforge.text import composed
 
 MARKER = ".blogforge-output"
 MARKER_TEXT = "This folder is written by `blogforge build`; it is replaced on every build.\n"
@@ -134,9 +135,10 @@ def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str
         return []
     # Each folder's names as the build made them; each folder is listed (os.listdir, names
     # only: about 15 ms for the 1,800 folders of a 1,000-post blog) and only a name more is
-    # looked at.
+    # looked at. Names compare composed (`composed`): a Mac's disk may list decomposed the
+    # `résumé.png` a build wrote composed, and it is the build's all the same.
     made: dict[str, set[str]] = {"": {MARKER}}
-    for rel in written:
+    for rel in map(composed, written):
         folder, _, name = rel.rpartition("/")
         while True:
             names = made.get(folder)
@@ -149,7 +151,7 @@ def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str
     for folder, names in made.items():
         path = os.path.join(out, folder) if folder else str(out)
         try:
-            extra = set(os.listdir(path)) - names
+            extra = {name for name in os.listdir(path) if composed(name) not in names}
         except OSError:
             continue
         for name in sorted(extra):

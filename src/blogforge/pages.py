@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -30,7 +29,13 @@ from blogforge.index import (
     term_names,
 )
 from blogforge.language_codes import base_language
-from blogforge.markdown.links import BundleFiles, bundle_of, published_elsewhere, site_path_of
+from blogforge.markdown.links import (
+    BundleFiles,
+    bundle_of,
+    content_path,
+    published_elsewhere,
+    site_path_of,
+)
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
@@ -646,9 +651,7 @@ def cover_of(post: Post, site: SiteContext) -> str | None:
         cover = cover.replace("\\", "/")
         parts = urlsplit(cover)
     moved = None if parts.scheme or parts.netloc or cover.startswith("/") else \
-        published_elsewhere(unquote(parts.path),
-                            PurePosixPath(post.source.as_posix()).relative_to("content"),
-                            post.path, site.published)
+        published_elsewhere(unquote(parts.path), content_path(post), post.path, site.published)
     return moved or site_path_of(cover, post.path, site.urls, bundle_of(post, site.bundles))
 
 

@@ -150,6 +150,7 @@ from blogforge.templates import (
     template_names,
     theme_ids,
 )
+from blogforge.text import composed
 from blogforge.urls import UrlBuilder, term_slug
 from blogforge.yamlfile import ParsedYaml, YamlDocument
 
@@ -708,11 +709,11 @@ def _content_path(post: Post) -> str:
 
 
 def _below_content(source: Path) -> str:
-    """`content/posts/a.md` as links name it: `posts/a.md`."""
+    """`content/posts/a.md` as links name it: `posts/a.md`, composed (`composed`)."""
     path = source.as_posix()  # (text, not Path arithmetic: once per post and build)
     prefix = CONTENT_DIR + "/"
-    return path[len(prefix):] if path.startswith(prefix) else \
-        source.relative_to(CONTENT_DIR).as_posix()
+    return composed(path[len(prefix):] if path.startswith(prefix) else
+                    source.relative_to(CONTENT_DIR).as_posix())
 
 
 def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:

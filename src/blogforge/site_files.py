@@ -38,6 +38,7 @@ from blogforge.photo_location import PHOTO_SUFFIXES, has_place
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters
 from blogforge.templates import THEME_DIR
+from blogforge.text import composed
 from blogforge.urls import UrlBuilder
 
 
@@ -175,7 +176,7 @@ def asset_versions(source: Path, config: SiteConfig, file_digests: dict[str, str
             versions[path.relative_to(theme).as_posix()] = digest(path.read_bytes())
     for name, made in file_digests.items():
         if name.startswith("static/") and name.endswith(_VERSIONED):
-            versions[name.removeprefix("static/")] = made  # (over the theme's own)
+            versions[composed(name.removeprefix("static/"))] = made  # (over the theme's own)
     return {path: made[:10] for path, made in versions.items()}
 
 
@@ -226,8 +227,9 @@ def _words_of(post: Post) -> str:
 
 
 def _as_read(text: str) -> str:
-    """Text as a link's names are compared: decoded (`%E6%B3%A8…` is 注…), in small letters."""
-    return unquote(text).lower()
+    """Text as a link's names are compared: decoded (`%E6%B3%A8…` is 注…), composed
+    (`composed`), in small letters."""
+    return composed(unquote(text)).lower()
 
 
 def _names(text: str, asset: Asset, before: str) -> bool:
@@ -247,7 +249,7 @@ def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str
     content = source / CONTENT_DIR
     for post in posts:
         if post.bundle_dir is not None:
-            folder, page_folder = post.bundle_dir.relative_to(content).as_posix(), \
+            folder, page_folder = composed(post.bundle_dir.relative_to(content).as_posix()), \
                 bundle_folder(post.path)
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 published.setdefault(f"{folder}/{asset.target}", page_folder + asset.target)
@@ -273,7 +275,7 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                 if is_editor_file(path.name):  # (other hidden files are published: .well-known/)
                     continue
                 if path.is_file() and os.access(path, os.R_OK):
-                    rel = path.relative_to(root).as_posix()
+                    rel = composed(path.relative_to(root).as_posix())  # (as links name it)
                     if origin is None and path.suffix == ".css":
                         stage.write(rel, published_stylesheet(path), THEME_ORIGIN)
                     else:

@@ -1,8 +1,10 @@
-"""Script-aware text measures: what counts as CJK, and how much of a text is."""
+"""Script-aware text measures: what counts as CJK, and how much of a text is; names as
+compared."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # Hiragana and katakana (with the prolonged sound mark ー and the iteration marks ゝゞヽヾ, not
@@ -17,6 +19,15 @@ _CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]")
 _KANA_CHARACTER = re.compile(f"[{_KANA}]")
 _HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
+
+
+def composed(name: str) -> str:
+    """A name as blogforge compares and publishes it: in composed Unicode (NFC). macOS and iOS
+    keep file names decomposed (`café.md` as `e` + U+0301), as do git, iCloud and Working
+    Copy checkouts of them, while a link typed on any keyboard is composed: the two look
+    alike and were told apart (a link to `café.md` found no such file, a tag `café` shared
+    its page with `café` "written another way")."""
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
 def cjk_share(text: str, of_non_ascii: bool = False) -> float | None:

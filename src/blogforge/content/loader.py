@@ -53,7 +53,7 @@ from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
-from blogforge.text import cjk_share, count_prose, script_counts
+from blogforge.text import cjk_share, composed, count_prose, script_counts
 from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
@@ -96,7 +96,7 @@ class Asset:
     """A file under content/ that is not a post, and where it is published."""
 
     source: Path  # absolute
-    target: str  # output path relative to the site root, before any language prefix
+    target: str  # output path from the site root, before any language prefix; composed
 
 
 @dataclass
@@ -200,9 +200,9 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             continue
         bundle = _owner(path, bundles)
         if bundle is None:
-            loaded.assets.append(Asset(path, rel))
+            loaded.assets.append(Asset(path, composed(rel)))
         else:
-            inner = path.relative_to(bundle).as_posix()
+            inner = composed(path.relative_to(bundle).as_posix())
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
     for owner, files in inside.items():
         _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
@@ -625,7 +625,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
     stem, suffix_lang = _suffix_language(path.name, display, options, diagnostics)
-    name = path.parent.name if bundle else stem
+    name = composed(path.parent.name if bundle else stem)  # (a title may be made of it)
     jekyll = _JEKYLL_DATE.match(name)
     errors_before = len(diagnostics.errors)
     items_before = len(diagnostics.items)

@@ -42,6 +42,7 @@ from blogforge.content.permalinks import bundle_folder
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.model import Post
 from blogforge.site_folder import is_markdown_name
+from blogforge.text import composed
 from blogforge.urls import UrlBuilder, slugify
 
 # A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
@@ -71,6 +72,12 @@ class Bundle:
         """What the page's relative URLs resolve by, for the build cache: its file names where
         the bundle is moved (elsewhere a browser finds them as written, whatever they are)."""
         return "|".join(sorted(self.files)) if self.moved else ""
+
+
+def content_path(post: Post) -> PurePosixPath:
+    """The post's file from content/ (`posts/a.md`) as links name it: composed, as the keys
+    of `LinkContext.sources` and `published` are (`composed`)."""
+    return PurePosixPath(composed(post.source.as_posix())).relative_to("content")
 
 
 def bundle_of(post: Post, bundles: BundleFiles) -> Bundle | None:
@@ -198,7 +205,7 @@ def _posts_named(name: str, context: LinkContext) -> list[str]:
     """The Markdown files named `name` (their file's name, in any capitals, with its `.md` or
     not, as Obsidian finds a note: the names are searched, so the body is rendered again when
     any comes or goes)."""
-    name = name[:-3] if name.lower().endswith(".md") else name
+    name = composed(name[:-3] if name.lower().endswith(".md") else name)
     return [source for source in (*context.sources, *context.held_back)  # (a draft's too)
             if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
 
@@ -223,7 +230,7 @@ def embedded_file(name: str, source: PurePosixPath, published: Mapping[str, str]
     """The file under content/ (its path from content/) Obsidian's `![[name]]` in the post
     at `source` shows, as Obsidian finds it: beside the note, from the vault's root, or the
     one file of that name anywhere; None for none, or several."""
-    name = unquote(name.strip())
+    name = composed(unquote(name.strip()))
     for path in (posixpath.join(source.parent.as_posix(), name), name):
         path = posixpath.normpath(path)
         if not path.startswith("../") and published.get(path) is not None:
@@ -239,6 +246,7 @@ def embedded_names(body: str) -> list[str]:
 
 def _files_named(name: str, published: Mapping[str, str]) -> list[str]:
     """The files under content/ whose path ends in `name`, in any capitals."""
+    name = composed(name)
     found = published.get(BY_FILE_NAME + posixpath.basename(name).lower())
     tail = "/" + name.lower().lstrip("./")
     return [path for path in found.split("\n") if ("/" + path.lower()).endswith(tail)
@@ -447,7 +455,7 @@ def published_elsewhere(path: str, source: PurePosixPath, page_path: str,
     """The site path of the file under content/ a relative path names from the post's own
     file (`source`, relative to content/), as Typora and VS Code show it, when that file is
     published elsewhere than where a browser looks from the page; else None."""
-    named = posixpath.normpath(posixpath.join(source.parent.as_posix(), path))
+    named = composed(posixpath.normpath(posixpath.join(source.parent.as_posix(), path)))
     site_path = published.get(named)
     if site_path is None or site_path == posixpath.normpath(
             posixpath.join(page_folder(page_path), path)):
@@ -460,11 +468,24 @@ def _raw_html_url(url: str, context: LinkContext) -> str:
     point at it (`_moved_file`); any other is left as written (the link audit and, for feeds,
     `absolutize_html` see to those)."""
     parts = urlsplit(url)
-    path = unquote(parts.path)
-    if parts.scheme or parts.netloc or not path or path.startswith("/"):
+    if parts.scheme or parts.netloc:
+        return url
+    url, parts, path = _composed_path(url, parts)
+    if not path or path.startswith("/"):
         return url
     site_path = _moved_file(path, context)
     return url if site_path is None else _url_of(site_path, parts, context)
+
+
+def _composed_path(url: str, parts: SplitResult) -> tuple[str, SplitResult, str]:
+    """A URL of this site as written, its parts and its path unquoted, with the path composed
+    (`composed`): a name pasted from a Mac's Finder may be decomposed, and the files it names
+    are published composed."""
+    path = unquote(parts.path)
+    if (whole := composed(path)) == path:
+        return url, parts, path
+    parts = parts._replace(path=quote(whole))
+    return urlunsplit(parts), parts, whole
 
 
 def _url_of(site_path: str, parts: SplitResult, context: LinkContext) -> str:
@@ -489,7 +510,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
         return url
     suffix = _suffix(parts)
-    path = unquote(parts.path)
+    url, parts, path = _composed_path(url, parts)
     if not path:  # "#section" within the page
         return context.urls.absolute(context.page_path) + suffix if context.absolute else url
     if path.startswith("/"):

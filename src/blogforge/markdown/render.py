@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -76,6 +76,7 @@ from blogforge.markdown.links import (
     LinkContext,
     absolutize_html,
     bundle_of,
+    content_path,
     embedded_file,
     embedded_names,
     links_plugin,
@@ -397,7 +398,7 @@ class PostRenderer:
         """The digest of each file Obsidian's embeds in the body show (a picture's size)."""
         if "![[" not in post.body:
             return ""
-        source = PurePosixPath(post.source.as_posix()).relative_to("content")
+        source = content_path(post)
         return "".join(f"|{path}:{self.files.get('content/' + path)}"
                        for name in embedded_names(post.body)
                        if (path := embedded_file(name, source, self.published)))
@@ -411,7 +412,7 @@ class PostRenderer:
     def _env(self, post: Post, diagnostics: Diagnostics, feed: bool) -> dict:
         """Per-post state for the rules. A feed rendering repeats no warnings and has MathML."""
         line_offset = post.body_line - 1
-        source = PurePosixPath(post.source.as_posix()).relative_to("content")
+        source = content_path(post)
         # (code blocks live in the build cache the math engine was given: `serve` lends it one
         # for a quick re-render; without one, no block is looked up)
         store = self.math_engine.cache.store

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from blogforge.language_codes import split_language_suffix
 from blogforge.markdown.links import HELD_BACK
+from blogforge.text import composed
 from blogforge.urls import UrlBuilder
 
 _MARKDOWN_EXT = re.compile(r"\.(?:md|markdown)$", re.I)
@@ -209,8 +210,9 @@ def _normalise_any_language(path: str) -> str:
 
 
 def _normalise(name: str) -> str:
-    """`_posts/2017-08-01-x.md`, `/posts/x/`, `posts/x/index.md` and `x` the same way."""
-    name = name.strip().strip('"').split("#", 1)[0].strip("/")
+    """`_posts/2017-08-01-x.md`, `/posts/x/`, `posts/x/index.md` and `x` the same way, and
+    composed (`composed`)."""
+    name = composed(name).strip().strip('"').split("#", 1)[0].strip("/")
     for prefix in ("source/_posts/", "_posts/", "content/", "posts/"):
         if name.startswith(prefix):
             name = name[len(prefix):]
