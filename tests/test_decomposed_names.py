@@ -92,6 +92,16 @@ def test_a_title_from_a_decomposed_file_name_is_composed(site):
     assert nfd("café") not in site.read("")
 
 
+def test_tags_and_categories_written_in_either_form_are_one(site):
+    site.write("site.yaml", SITE)
+    site.post("a.md", "A", tags=f"[{nfd('café')}]", categories=f"[{nfd('Crème')}]")
+    site.post("b.md", "B", date="2024-05-02", tags="[café]", categories="[Crème]")
+    result = site.build()
+    assert messages(result) == []
+    assert site.read("tags/café/").count('href="/posts/') >= 2
+    assert nfd("café") not in site.read("tags/")
+
+
 def test_incremental_builds_match_a_build_from_scratch(site, tmp_path):
     decomposed_site(site)
     site.build(use_cache=True)

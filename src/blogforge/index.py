@@ -13,6 +13,7 @@ from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
 from blogforge.post_extras import Tagged, posts_by_tag
+from blogforge.text import composed
 from blogforge.urls import term_slug
 
 
@@ -123,13 +124,14 @@ def listing_pages(kind: str, language: Language, posts: list[Post], per_page: in
 
 
 def term_names(post: Post, taxonomy: str) -> list[tuple[str, ...]]:
-    """The terms a post belongs to, as written: a category a/b is also in a."""
+    """The terms a post belongs to, as written but composed (a tag typed on a Mac may be
+    decomposed: `composed`): a category a/b is also in a."""
     if taxonomy == "tags":
-        return [(tag,) for tag in post.tags]
+        return [(composed(tag),) for tag in post.tags]
     if taxonomy == "categories":
-        return list(dict.fromkeys(path[: i + 1] for path in post.categories
-                                  for i in range(len(path))))
-    return [(post.series,)] if post.series else []
+        return list(dict.fromkeys(tuple(map(composed, path[: i + 1]))
+                                  for path in post.categories for i in range(len(path))))
+    return [(composed(post.series),)] if post.series else []
 
 
 def term_key(names: tuple[str, ...]) -> str:
