@@ -5,7 +5,9 @@ composed (NFC). Linux keeps a name as given, so these tests make NFD names direc
 from __future__ import annotations
 
 import os
+import struct
 import unicodedata
+import zlib
 from pathlib import Path
 
 from conftest import messages
@@ -43,6 +45,7 @@ def test_links_to_decomposed_file_names_find_their_files(site):
     page = site.read("posts/b/").split('<div class="content">', 1)[1].split("</article>", 1)[0]
     assert page.count('href="/posts/caf%C3%A9/"') == 2
     assert page.count('src="/posts/r%C3%A9sum%C3%A9.png"') == 2
+    assert page.count('width="1" height="1"') == 2  # (its size read from the file)
 
 
 def test_a_link_pasted_decomposed_finds_the_file_too(site):
@@ -100,6 +103,26 @@ def test_tags_and_categories_written_in_either_form_are_one(site):
     assert messages(result) == []
     assert site.read("tags/café/").count('href="/posts/') >= 2
     assert nfd("café") not in site.read("tags/")
+
+
+def png(width: int, height: int) -> bytes:
+    """A blank PNG of that size."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + b"\0\0\0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                              0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_a_cached_body_takes_the_new_size_of_a_replaced_decomposed_picture(site):
+    decomposed_site(site)
+    site.post("c.md", "C", date="2024-05-03", body="![x](résumé.png)\n")
+    site.build(use_cache=True)
+    site.write(f"content/posts/{nfd('résumé.png')}", raw=png(3, 2))
+    site.build(use_cache=True)
+    assert 'width="3" height="2"' in site.read("posts/c/")
 
 
 def test_incremental_builds_match_a_build_from_scratch(site, tmp_path):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+
+from blogforge.text import composed
 
 # Images a body refers to, found before parsing, for the build cache's key: Markdown's, and
 # raw HTML's `<img src=…>` (Typora writes one for a picture it shows resized)
@@ -50,6 +52,20 @@ class ImageContext:
     post_dir: Path  # the folder of the post's file, relative to site_dir
     bundle_dir: str | None = None  # its bundle's folder, relative to site_dir ("content/posts/a")
     sizes: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
+    # each file's name from the site folder, composed -> as the disk keeps it, where the two
+    # differ (`names_on_disk`)
+    on_disk: Mapping[str, str] = field(default_factory=dict)
+
+
+def names_on_disk(names: Iterable[str]) -> dict[str, str]:
+    """Names from the site folder that the disk keeps decomposed (macOS's, a checkout of
+    one), by their composed form, which a link typed on any keyboard names (`composed`)."""
+    return {whole: name for name in names if (whole := composed(name)) != name}
+
+
+def name_on_disk(name: str, on_disk: Mapping[str, str]) -> str:
+    """A file's name from the site folder as the disk keeps it, written in either form."""
+    return on_disk.get(composed(name), name) if on_disk else name
 
 
 def images_plugin(md: MarkdownIt) -> None:
@@ -165,15 +181,17 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
 
 
 def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
-                bundle_dir: str | None = None) -> str:
+                bundle_dir: str | None = None, on_disk: Mapping[str, str] | None = None) -> str:
     """What the sizes in a rendered body depend on: the digest of each local image it names,
     so a cached body is rendered again when one of its images is replaced. `files` holds the
     digest of every file under content/ and static/ ("static/a.png"), from the build's walk;
     `post_dir` is the folder of the post's file ("content/posts"), `bundle_dir` that of its
-    bundle ("content/posts/a", also for Hexo's asset folder beside `a.md`)."""
+    bundle ("content/posts/a", also for Hexo's asset folder beside `a.md`); `on_disk`: the
+    names `files` holds decomposed (`names_on_disk`)."""
     stamps = []
     for url in sorted({markdown or html for markdown, html in _IMAGE_REF.findall(body)}):
         for file in _candidate_names(url, post_dir, bundle_dir):
+            file = name_on_disk(file, on_disk or {})
             found = files.get(file)
             if found is not None:
                 stamps.append(f"{file}:{found}")
@@ -200,7 +218,7 @@ def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     """The size of a local image; None for remote and missing ones (the link checker reports
     those)."""
     for candidate in _candidate_names(url, context.post_dir.as_posix(), context.bundle_dir):
-        file = context.site_dir / candidate
+        file = context.site_dir / name_on_disk(candidate, context.on_disk)
         if file.is_file():
             if file not in context.sizes:
                 context.sizes[file] = read_size(file)

@@ -69,7 +69,13 @@ from blogforge.markdown.highlight import (
     render_plain_code,
 )
 from blogforge.markdown.html_text import holds_pre
-from blogforge.markdown.images import ImageContext, image_stamp, images_plugin
+from blogforge.markdown.images import (
+    ImageContext,
+    image_stamp,
+    images_plugin,
+    name_on_disk,
+    names_on_disk,
+)
 from blogforge.markdown.links import (
     Bundle,
     BundleFiles,
@@ -348,6 +354,7 @@ class PostRenderer:
         self.strings = strings or {}  # theme text per language, for labels in post bodies
         self.site_dir = site_dir  # where local images are found, to read their sizes
         self.files = files or {}  # "static/a.png" -> digest: every file under content/, static/
+        self.on_disk = names_on_disk(self.files)  # (the names of them a Mac keeps decomposed)
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
@@ -391,15 +398,15 @@ class PostRenderer:
         if self.site_dir is None:
             return moved
         return image_stamp(post.body, post.source.parent.as_posix(), self.files,
-                           self._bundle_dir(post)) + (f"|bundle:{moved}" if moved else "") \
-            + self._embeds_stamp(post)
+                           self._bundle_dir(post), self.on_disk) \
+            + (f"|bundle:{moved}" if moved else "") + self._embeds_stamp(post)
 
     def _embeds_stamp(self, post: Post) -> str:
         """The digest of each file Obsidian's embeds in the body show (a picture's size)."""
         if "![[" not in post.body:
             return ""
         source = content_path(post)
-        return "".join(f"|{path}:{self.files.get('content/' + path)}"
+        return "".join(f"|{path}:{self.files.get(name_on_disk('content/' + path, self.on_disk))}"
                        for name in embedded_names(post.body)
                        if (path := embedded_file(name, source, self.published)))
 
@@ -432,7 +439,8 @@ class PostRenderer:
             "reserved_ids": self.reserved_ids,
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
             "images": None if self.site_dir is None else ImageContext(
-                self.site_dir, post.source.parent, self._bundle_dir(post)),
+                self.site_dir, post.source.parent, self._bundle_dir(post),
+                on_disk=self.on_disk),
             "citations": self._citations(post, page),
         }
 
