@@ -32,6 +32,8 @@ _RULES = ("gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email")
 # (an address's local part is at most 64 characters).
 _BACK_SCANNED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
 _LONGEST_BACK_SCAN = 64
+# Where the plugin's rules start: `www.`, the `:` of a scheme, an address's `@`
+_TRIGGERS = frozenset("w:@")
 # Marks outside the CJK blocks that Chinese text sets right after a URL.
 _OTHER_MARKS = frozenset("“”‘’…—")
 
@@ -96,6 +98,8 @@ def _within_cjk_text(rule: InlineRule) -> InlineRule:
     """The plugin's `rule`, seeing a URL end at `url_end` and begin after a CJK mark."""
 
     def rule_in_cjk_text(state: StateInline, silent: bool) -> bool:
+        if state.src[state.pos] not in _TRIGGERS:  # (the plugin's own first test, made
+            return False                           # before the scans below)
         limit = state.posMax
         state.posMax = url_end(state.src, state.pos, limit)
         try:
