@@ -59,6 +59,7 @@ from blogforge.content.loader import (
 )
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
+from blogforge.content.sync_copies import conflict_copy_of, duplicate_of
 from blogforge.diagnostics import Diagnostic, Diagnostics, counted, first_few
 from blogforge.fingerprint import (
     code_fingerprint,
@@ -407,6 +408,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_file_dates(loaded.posts, diagnostics)
     _warn_of_posts_outside(outside, diagnostics)
+    loaded = _hold_back_sync_copies(loaded, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     loaded = _hold_back_misnamed_posts(loaded, source, diagnostics)
@@ -780,6 +782,31 @@ def _hold_back_private_files(loaded: Loaded, posts: list[Post], source: Path,
         return loaded
     held_back["files"] = [HeldBack(asset.source.relative_to(source), None) for asset in private]
     return replace(loaded, assets=[asset for asset in loaded.assets if asset not in private])
+
+
+def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
+    """`loaded` without the copies a sync service left beside posts (content/sync_copies.py),
+    each said at itself, naming its original."""
+    by_file = {post.source: post for post in loaded.posts}
+    copies = []
+    for post in loaded.posts:
+        name = post.source.name
+        if (original := conflict_copy_of(name)) is not None:
+            why = f"a copy a sync service made of {original} when two edits of it clashed"
+            fix = ""
+        elif (original := duplicate_of(name)) is not None and (
+                twin := by_file.get(post.source.with_name(original))) is not None \
+                and twin.title == post.title:
+            why = f"by its name and title, a copy of {original} (a sync service's, or a duplicate)"
+            fix = ", or give it a title of its own"
+        else:
+            continue
+        copies.append(post)
+        diagnostics.warning(f"not published: {why}; merge what it holds into {original} and "
+                            f"delete it{fix}", post.source)
+    if not copies:
+        return loaded
+    return replace(loaded, posts=[post for post in loaded.posts if post not in copies])
 
 
 # What an editor names a Markdown file that is not `.md`: iA Writer's and 1Writer's `.txt`, a

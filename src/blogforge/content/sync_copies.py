@@ -1,0 +1,47 @@
+"""The copies a sync service leaves beside a post it could not merge, which are no posts.
+
+A writer who edits on a phone and a laptop through Dropbox, Syncthing, iCloud, OneDrive or an
+Obsidian vault gets, after two edits of one note, a second file: `attention (conflicted copy
+2024-05-01).md`, `attention.sync-conflict-20240501-123456-ABCDEFG.md`, `attention 2.md`. Each
+was published as a post of its own, the old text beside the new under the same title, in the
+listings and the feeds. A copy named as only a sync service names one is never published; one
+whose name could be a writer's (`attention 2.md`, `attention (1).md`, `attention-DESKTOP-1A2B`)
+is a copy only beside its original, under the same title (a sequel, `transformer 2.md` titled
+"Transformer, part two", is a post). Each is said, naming its original.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+# Dropbox's `x (conflicted copy 2024-05-01)` and `x (Alice's conflicted copy 2024-05-01 (1))`,
+# Nextcloud's `x (conflicted copy 2024-05-01 123456)`, Syncthing's
+# `x.sync-conflict-20240501-123456-ABCDEFG`, Resilio's `x.Conflict`, Dropbox's `(Case Conflict)`
+_CONFLICT = re.compile(r"^(?P<name>.+?)(?: \([^()]*conflicted copy[^()]*(?:\(\d+\))?\)"
+                       r"|\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?|\.Conflict"
+                       r"| \(Case Conflict(?: \d+)?\))(?P<rest>(?:\.[\w-]+)*)$", re.IGNORECASE)
+# iCloud's and Finder's `x 2`, a download's `x (1)`, OneDrive's `x-DESKTOP-1A2B3C` (the
+# computer's name)
+_DUPLICATE = re.compile(r"^(?P<name>.+?)(?: \d{1,2}| \(\d{1,2}\)"
+                        r"|-[A-Z][A-Z0-9]{1,14}(?:-[A-Z0-9]{1,14})?)(?P<rest>(?:\.[\w-]+)*)$")
+
+
+def conflict_copy_of(name: str) -> str | None:
+    """The file name a sync service's conflict copy named `name` is a copy of (`attention.md`
+    for `attention (conflicted copy 2024-05-01).md`), or None."""
+    return _original(_CONFLICT, name)
+
+
+def duplicate_of(name: str) -> str | None:
+    """The file name `name` would be a duplicate of if it is one (`attention.md` for
+    `attention 2.md`), or None."""
+    return _original(_DUPLICATE, name)
+
+
+def _original(pattern: re.Pattern[str], name: str) -> str | None:
+    path = PurePosixPath(name)
+    found = pattern.match(path.stem)
+    if found is None:
+        return None
+    return f"{found.group('name')}{found.group('rest')}{path.suffix}"

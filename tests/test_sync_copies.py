@@ -1,0 +1,58 @@
+"""The copies a sync service (Dropbox, Syncthing, iCloud, OneDrive, an Obsidian vault) leaves
+beside a post it could not merge are not published: each is said, naming its original."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import messages
+
+FRONT = "---\ntitle: 注意力机制\ndate: 2024-05-01\n---\n"
+
+
+@pytest.mark.parametrize("name", [
+    "attention (conflicted copy 2024-05-01).md",
+    "attention (Alice's conflicted copy 2024-05-01).md",
+    "attention (conflicted copy 2024-05-01 123456).md",
+    "attention.sync-conflict-20240501-123456-ABCDEFG.md",
+])
+def test_a_sync_services_conflict_copy_is_never_published(site, name):
+    site.write(f"content/posts/{name}", FRONT + "旧的正文。\n")  # (its original need not be there)
+    site.post("other.md", "Other")
+    result = site.build()
+    assert result.written
+    assert "旧的正文" not in site.read("") and "旧的正文" not in site.read("atom.xml")
+    assert f"content/posts/{name}: warning: not published: a copy a sync service made of " \
+           "attention.md when two edits of it clashed; merge what it holds into attention.md " \
+           "and delete it" in messages(result)
+
+
+@pytest.mark.parametrize("name", ["attention 2.md", "attention (1).md",
+                                  "attention-DESKTOP-AB12CD.md"])
+def test_a_duplicate_beside_its_original_under_its_title_is_not_published(site, name):
+    site.write("content/posts/attention.md", FRONT + "新的正文。\n")
+    site.write(f"content/posts/{name}", FRONT + "旧的正文。\n")
+    result = site.build()
+    assert result.written
+    home = site.read("")
+    assert "新的正文" in home and "旧的正文" not in home and home.count("注意力机制</a>") == 1
+    assert any(m.startswith(f"content/posts/{name}: warning: not published: by its name and "
+                            "title, a copy of attention.md") for m in messages(result))
+
+
+def test_a_sequel_or_a_lone_numbered_post_is_a_post(site):
+    site.post("transformer.md", "Transformer")
+    site.post("transformer 2.md", "Transformer, part two")
+    site.post("week (1).md", "Week one")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "not published" in m]
+    assert site.exists("posts/transformer-2/") and site.exists("posts/week-1/")
+
+
+def test_a_bundles_conflict_copy_is_no_second_page_at_its_url(site):
+    """It was an error: "two pages at the URL /posts/b/ … give one of them another slug"."""
+    site.write("content/posts/b/index.md", "---\ntitle: B\ndate: 2024-05-01\n---\nNew.\n")
+    site.write("content/posts/b/index.sync-conflict-20240501-123456-ABCDEFG.md",
+               "---\ntitle: B\ndate: 2024-05-01\n---\nOld.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert "New." in site.read("posts/b/")
