@@ -480,3 +480,16 @@ def test_a_value_cut_by_a_hash_is_said_with_how_to_keep_it(site):
         'write `title: "LeetCode #76 最小覆盖子串"` to keep all of it',
         "content/posts/a.md:4: warning: `tags` is cut at `#`, where YAML starts a comment; "
         "write `tags: [ml, nlp]` to keep all of it"]
+
+
+def test_names_in_a_phones_curly_quotes_are_said_with_straight_ones(site):
+    """`tags: [‘ml’]` made a tag `‘ml’` of its own (`#‘ml’` on its page), unsaid."""
+    site.write("content/posts/a.md", "---\ntitle: “Attention” 读后感\ndate: 2024-05-01\n"
+               "tags: [‘ml’, ‘nlp’]\nseries: “LeetCode”\n---\nText.\n")
+    result = site.build()
+    assert result.written
+    assert warnings_of(result, "a.md") == [
+        "content/posts/a.md:4: warning: `tags` is in curly quotes (a phone's smart "
+        "punctuation), which YAML keeps as part of the name; write `tags: ['ml', 'nlp']`",
+        "content/posts/a.md:5: warning: `series` is in curly quotes (a phone's smart "
+        "punctuation), which YAML keeps as part of the name; write `series: \"LeetCode\"`"]

@@ -56,3 +56,15 @@ def test_a_bundles_conflict_copy_is_no_second_page_at_its_url(site):
     result = site.build()
     assert result.written, messages(result)
     assert "New." in site.read("posts/b/")
+
+
+def test_a_post_icloud_has_not_downloaded_is_said_missing(site):
+    """iCloud keeps `.attention.md.icloud` in place of a file it has not downloaded: the post
+    was silently missing from a laptop's build and deploy."""
+    site.post("other.md", "Other")
+    site.write("content/posts/.attention.md.icloud", raw=b"bplist00\x00")
+    result = site.build()
+    assert result.written
+    assert "content/posts/.attention.md.icloud: warning: iCloud's stand-in for attention.md, " \
+           "which is not downloaded to this computer (in Finder: Download Now) and so missing " \
+           "from the site, skipped" in messages(result)

@@ -435,6 +435,30 @@ def cut_by_comment(text: str, lines: dict[str, int]) -> list[tuple[str, int, str
     return found
 
 
+# A phone's smart punctuation makes `tags: [‘ml’]` of `tags: ['ml']`: YAML reads the curly
+# quotes as part of the name, a tag `‘ml’` of its own
+_CURLY_QUOTED = re.compile(r"[“‘][^“”‘’\n]*[”’]")
+_NAME_KEYS = ("tags", "categories", "category", "series", "keywords", "slug", "lang",
+              "translationKey")
+
+
+def curly_quoted(text: str, lines: dict[str, int]) -> list[tuple[str, int, str]]:
+    """The keys of names (tags, series, slug…) whose value a phone wrote in curly quotes, each
+    with its line and how to write it in straight ones."""
+    file_lines = text.split("\n", max(lines.values(), default=0))
+    found = []
+    for key in _NAME_KEYS:
+        line = lines.get(key)
+        if line is None or line > len(file_lines):
+            continue
+        written = file_lines[line - 1]
+        value = written.partition(":")[2]
+        if _CURLY_QUOTED.search(value):
+            straight = value.translate(str.maketrans("“”‘’", "\"\"''")).strip()
+            found.append((key, line, f"{key}: {straight}"))
+    return found
+
+
 def string_list(value: Any) -> list[str]:
     """`tags: a`, `tags: [a, b]`; empty and null items dropped."""
     if value is None:

@@ -27,6 +27,7 @@ from blogforge.content.frontmatter import (
     ParsedFrontMatter,
     category_paths,
     comma_advice,
+    curly_quoted,
     cut_by_comment,
     day_only,
     jekyll_words,
@@ -362,6 +363,9 @@ def _walk(folder: str, folders: set[str], strays: list[Path]) -> Iterable[Path]:
         return
     subfolders = []
     for entry in entries:
+        if _ICLOUD_PLACEHOLDER.match(entry.name):  # (said: the file it stands for is missing)
+            strays.append(Path(entry.path))
+            continue
         if entry.name.startswith((".", "_")) or is_editor_file(entry.name):
             continue
         kind = _kind(entry)
@@ -390,8 +394,15 @@ def _kind(entry: os.DirEntry) -> str:
     return "stray"
 
 
+# iCloud Drive's stand-in for a file it has not downloaded to this computer: `.a.md.icloud`
+_ICLOUD_PLACEHOLDER = re.compile(r"^\.(.+)\.icloud$")
+
+
 def stray_reason(path: Path) -> str:
     """Why `path` (found by `_walk`, or in static/) is not read: in the user's words."""
+    if (placeholder := _ICLOUD_PLACEHOLDER.match(path.name)) is not None:
+        return (f"iCloud's stand-in for {placeholder.group(1)}, which is not downloaded to this "
+                "computer (in Finder: Download Now) and so missing from the site")
     if path.is_symlink():
         target = os.readlink(path)
         try:
@@ -762,6 +773,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     for key, line, meant in cut_by_comment(text, split.lines):
         diagnostics.warning(f"`{key}` is cut at `#`, where YAML starts a comment; write "
                             f"`{meant}` to keep all of it", display, line)
+    for key, line, meant in curly_quoted(text, split.lines):
+        diagnostics.warning(f"`{key}` is in curly quotes (a phone's smart punctuation), which "
+                            f"YAML keeps as part of the name; write `{meant}`", display, line)
     # (`tags: ["#ml"]`, as an Obsidian note's body writes a tag: the tag is `ml`)
     tags = [tag.lstrip("#") or tag for tag in list_field("tags")]
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
