@@ -266,6 +266,20 @@ def test_a_long_description_is_shortened_between_words(site):
         assert last_word in {word.strip(",") for word in words.split()}, shown
 
 
+def test_a_description_holds_words_not_the_cards_stand_ins(site):
+    """A shared link's card read "用滑动窗口 [代码] [图]": the card's stand-ins for a code
+    block and a figure are for the listing, not for a search engine's snippet."""
+    site.write("content/posts/a/w.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+               'height="4"></svg>')
+    site.post("a/index.md", "A", body="用滑动窗口。\n\n```python\nx = 1\n```\n\n"
+                                      "![窗口](w.svg \"窗口\")\n\n然后收缩。\n")
+    assert site.build().written
+    page = site.read("posts/a/")
+    assert re.findall(r'<meta (?:name="description"|property="og:description") content="([^"]*)"',
+                      page) == ["用滑动窗口。 然后收缩。"] * 2
+    assert "[代码]" in site.read("")  # (the card keeps them)
+
+
 def descriptions(site) -> set[str]:
     """The post's text as search results, link previews and feed readers show it: each place
     that gets it (one text when they agree)."""

@@ -535,7 +535,10 @@ class PostRenderer:
         excerpt_html = self._units_html(units, doc, placeholders,
                                         report_at=post.summary_line if post.summary else None)
         diagnostics.extend(doc.diagnostics)
-        excerpt_text, formulas = self._units_text_and_formulas(units, doc, placeholders)
+        excerpt_text = self._units_text(units, doc, placeholders)
+        # (a search engine's snippet and a shared link's card read "… [代码]" where a code
+        # block or a figure stood: the description has their words only)
+        described, formulas = self._units_text_and_formulas(units, doc, Placeholders("", "", ""))
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
@@ -543,7 +546,7 @@ class PostRenderer:
             headings=self._headings(tokens, env),
             excerpt_html=excerpt_html,
             excerpt_text=excerpt_text,
-            description=description_of(excerpt_text, formulas),
+            description=description_of(described, formulas),
             excerpt_is_cut=read.excerpt_is_cut,
             excerpt_is_whole=read.excerpt_is_whole,
             cjk_chars=read.cjk_chars,
