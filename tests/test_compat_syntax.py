@@ -170,7 +170,7 @@ def test_hexo_note_is_a_callout_and_a_summary_folds_it(built):
 
 def test_hexo_codeblock_keeps_its_code_and_title(built):
     page = content(built[0], "posts/hexo/")
-    assert '<div class="code-block" data-lang="python">' in page
+    assert '<div class="code-block code-short" data-lang="python">' in page
     assert "lru.py" in page
     assert "<span class=\"hll\">" in page  # mark:2
     assert "```" in page  # a fence inside the code is code, not a fence
@@ -209,7 +209,7 @@ def test_jekyll_post_url_link_and_baseurl(built):
 
 def test_jekyll_highlight_raw_and_comment(built):
     page = content(built[0], "posts/jekyll/")
-    assert '<div class="code-block" data-lang="python">' in page
+    assert '<div class="code-block code-short" data-lang="python">' in page
     assert '<span class="linenos" aria-hidden="true">1</span>' in page
     assert "{{ site.title }}" in page  # code is code: no Liquid ran in it
     assert "{{ page.title }} stays as written." in page
@@ -239,7 +239,7 @@ def test_hugo_figure_notice_highlight(built):
     assert re.search(r'<div class="callout callout-tip"[^>]*>\s*<p class="callout-title"><svg'
                      r'[^>]*>.*?</svg>Speed</p>\s*<p>Cache the <strong>results</strong>',
                      page, re.S)
-    assert '<div class="code-block" data-lang="go">' in page and 'class="hll"' in page
+    assert '<div class="code-block code-short" data-lang="go">' in page and 'class="hll"' in page
 
 
 def test_hugo_youtube_and_gist_are_links(built):
@@ -260,7 +260,7 @@ def test_hugo_escaped_shortcode_is_shown_as_text(built):
 
 def test_code_and_math_are_never_rewritten(built):
     page = content(built[0], "posts/protected/")
-    assert "<code>{% post_link target %}</code>" in page
+    assert '<code translate="no">{% post_link target %}</code>' in page
     assert "{% post_url 2024-01-01-target %} {{&lt; figure" in page
     assert "/posts/target/" not in page
     assert "math-error" not in page and "callout" not in page
@@ -335,7 +335,7 @@ def test_a_formula_or_code_in_a_quoted_argument_leaves_the_tag_whole(site, writt
     assert re.search(r'<figure class="figure"><a class="figure-zoom" href="/images/photo.png"'
                      r'.*?<figcaption>Density .*?p\(x\).*? here</figcaption></figure>', page)
     assert "{{&lt; figure src" not in page and "{% img" not in page
-    assert "<code>{{&lt; figure &gt;}}</code> stays." in page
+    assert '<code translate="no">{{&lt; figure &gt;}}</code> stays.' in page
     assert warnings == []
 
 
@@ -365,7 +365,8 @@ def test_a_hugo_figure_caption_renders_its_formula_and_a_link_keeps_the_figure(s
         {{< figure src="/images/photo.png" caption="Training loss" link="/images/photo.png" >}}
         """)
     assert re.search(r'<img src="/images/photo.png" alt="Density \$p\(x\)\$"[^>]*></a>'
-                     r'<figcaption>Density <span class="katex">.*?</span></figcaption>', page)
+                     r'<figcaption>Density <span class="katex" translate="no">.*?</span>'
+                     r'</figcaption>', page)
     assert re.search(r'<figure class="figure"><a href="/images/photo.png"><img '
                      r'src="/images/photo.png" alt="Training loss"[^>]*></a>'
                      r"<figcaption>Training loss</figcaption></figure>", page)
@@ -463,7 +464,8 @@ def test_liquid_in_code_is_left_as_written_and_a_lone_opener_is_reported_once(si
         {% endcomment %}
         ```
         """)
-    assert "<code>{% comment %}</code> and <code>{% raw %}</code> code." in page
+    assert ('<code translate="no">{% comment %}</code> and <code translate="no">{% raw %}</code>'
+            ' code.') in page
     assert page.count(">comment<") == 1 and page.count(">endcomment<") == 2  # code
     assert "Use {% comment %} to hide text:" in page
     assert warnings == ["content/posts/a.md:13: warning: `{% comment %}` is never closed: "
@@ -484,7 +486,7 @@ def test_code_in_a_quote_or_indented_is_left_as_written(site):
 
             with a paragraph: {% post_path other %}.
         """)
-    assert ("<pre><code>{% include foo.html %} and {{&lt; mermaid &gt;}} at "
+    assert ('<pre translate="no"><code>{% include foo.html %} and {{&lt; mermaid &gt;}} at '
             "{{ site.baseurl }}/x\n</code></pre>") in page
     assert "{{ site.baseurl }}/a.png" in re.sub(r"<[^>]+>", "", page)
     assert "<p>with a paragraph: /posts/other/.</p>" in page
@@ -554,10 +556,12 @@ def test_a_block_tag_in_a_list_item_or_a_quote_stays_there(site):
         """)
     page = without_line_numbers(page)
     page = re.sub(r"</?span[^>]*>", "", page)
-    code = r'<div class="code-block" data-lang="{}">.*?<code>{}\n</code></pre></div>\s*</div>'
+    code = (r'<div class="code-block code-short" data-lang="{}">.*?<code>{}\n</code></pre></div>'
+            r'\s*</div>')
     assert re.search(r"<li>\s*<p>Install:</p>\s*" + code.format("bash", "npm install hexo")
                      + r"\s*</li>\s*<li>\s*<p>Configure:</p>\s*<div class=\"callout callout-note"
-                     r"[^>]*>\s*<p[^>]*>.*?</p>\s*<p>Edit <code>_config.yml</code>.</p>\s*</div>"
+                     r"[^>]*>\s*<p[^>]*>.*?</p>\s*<p>Edit <code translate=\"no\">_config.yml"
+                     r"</code>.</p>\s*</div>"
                      r"\s*</li>\s*</ol>", page, re.S)
     assert re.search(r"<blockquote>\s*<p>Quoted:</p>\s*" + code.format("python", "x = 1")
                      + r"\s*</blockquote>", page, re.S)
@@ -714,7 +718,7 @@ def test_hexo_codeblock_shows_its_caption_link_and_never_a_javascript_one(site):
         "a.py",
         "b.py",  # (a path would not follow a project site's base path: http(s) only)
     ]
-    assert '<div class="code-block" data-lang="nginx">' in page
+    assert '<div class="code-block code-short" data-lang="nginx">' in page
     assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', page))
     assert warnings == []
     feed = site.read("atom.xml")
@@ -742,11 +746,12 @@ def test_a_post_link_without_text_shows_the_title_as_written_with_its_formulas(s
     assert result.written, messages(result)
     english = content(site, "posts/a/")
     shown = re.search(r'<td><a href="/posts/b/">(.*?)</a></td>', english).group(1)
-    text, formula = shown.split('<span class="katex">', 1)
+    text, formula = shown.split('<span class="katex" translate="no">', 1)
     assert text == r"C++ &lt;T&gt; &amp; *args* [v2] | a_b \(x) $5 and $10 for "
     assert '<annotation encoding="application/x-tex">w_i</annotation>' in formula
     chinese = content(site, "zh/posts/a/")
-    assert re.search(r'见 <a href="/zh/posts/b/">乙 <span class="katex">.*?</a>。', chinese)
+    assert re.search(r'见 <a href="/zh/posts/b/">乙 <span class="katex" translate="no">.*?</a>。',
+                     chinese)
 
 
 def test_a_ref_finds_a_post_whose_every_file_is_named_for_its_language(site):
@@ -924,7 +929,7 @@ def test_backticks_in_a_liquid_tag_are_text_of_its_title_not_quotes(site):
     page = without_line_numbers(page)
     titles = re.findall(r'<span class="code-title">(.*?)</span>', page)
     assert titles == ["the `ls` command"]
-    assert '<div class="code-block" data-lang="sh">' in page
+    assert '<div class="code-block code-short" data-lang="sh">' in page
     assert "ls -la\n```" in re.sub(r"<[^>]+>", "", page)
     assert page.count('class="hll"') == 1  # (the Go block's first line)
     assert warnings == []
@@ -967,7 +972,7 @@ def test_hexo_codeblock_numbers_from_first_line_and_marks_count_from_it(site):
         off5 = 0
         {% endcodeblock %}
         """)
-    blocks = page.split('<div class="code-block"')[1:]
+    blocks = page.split('<div class="code-block')[1:]
     numbers = [re.findall(r'<span class="linenos"[^>]*>\s*(\d+)</span>', b) for b in blocks]
     assert numbers == [["3", "4", "5"], ["5", "6"], []]
     marked = [re.findall(r'<span class="hll">(?:<span class="linenos"[^>]*>\s*\d+</span>)?'

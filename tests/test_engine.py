@@ -217,7 +217,8 @@ def test_a_post_link_shows_the_new_title_after_an_incremental_build_as_after_a_c
         assert result.bodies_rendered == 2, title  # b's body, and a's, which shows b's title
         assert tree(site.output) == clean_build(site, tmp_path), title
     page = (site.output / "posts/a/index.html").read_text(encoding="utf-8")
-    assert re.search(r'Read <a href="/blog/posts/b/">Attention, <span class="katex">.*?'
+    assert re.search(r'Read <a href="/blog/posts/b/">Attention, '
+                     r'<span class="katex" translate="no">.*?'
                      r"<annotation encoding=\"application/x-tex\">O\(n\^2\)</annotation>.*?"
                      r"</span> \*again\*</a> first.", page)
 

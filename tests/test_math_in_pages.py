@@ -246,11 +246,12 @@ def test_delimiters_in_code_spans_neither_open_nor_close_a_formula(site):
     assert formulas_of(page) == ["E = mc^2", "F = ma", "\\text{the delimiter `$$`}",
                                  "\\text{`$$`}"]
     # the formulas after a paragraph that shows `$$` or `\[` are displays of their own
-    assert ("<p>In Markdown, <code>$$</code> opens a display formula:</p>\n"
+    assert ('<p>In Markdown, <code translate="no">$$</code> opens a display formula:</p>\n'
             '<div class="math-display">') in page
-    assert '<p>The same with <code>\\[</code>:</p>\n<div class="math-display">' in page
+    assert ('<p>The same with <code translate="no">\\[</code>:</p>\n'
+            '<div class="math-display">') in page
     assert page.count('<div class="math-display">') == 3
-    assert "<p>It reads <span class=\"katex\">" in page
+    assert "<p>It reads <span class=\"katex\" translate=\"no\">" in page
     assert "never closed:\n$$\nx^2</p>" in page  # (as written)
     assert messages(result) == ["content/posts/a.md:19: warning: display formula opened with "
                                 "`$$` is never closed with `$$`: shown as text"]
@@ -388,8 +389,8 @@ def test_a_broken_formula_in_a_heading_is_reported_once_and_shown_alike_in_the_c
                                 'sequence: \\foo (at "\\foo{x}")']
     page = site.read("posts/a/")
     shown = ('Loss <span class="math-error" title="KaTeX: Undefined control sequence: \\foo '
-             '(at &quot;\\foo{x}&quot;)">$\\foo{x}$</span>')
-    assert f'<h2 id="loss-foo-x">{shown}</h2><a class="heading-anchor"' in page
+             '(at &quot;\\foo{x}&quot;)" translate="no">$\\foo{x}$</span>')
+    assert f'<h2 id="loss-foo-x"><span>{shown}</span></h2><a class="heading-anchor"' in page
     assert contents_entry(page, "loss-foo-x") == shown
 
 
@@ -459,10 +460,10 @@ def test_emphasis_marks_next_to_a_formula_work_as_next_to_a_word(site):
     paragraph = site.read("posts/a/").split('<div class="content">')[1].split("</p>")[0]
     shown = re.sub(r"<(?!/?(?:strong|em|s)>)[^>]*>", "", paragraph)  # (formulas as text)
     assert "*" not in shown and "~" not in shown
-    for emphasis in (r"<strong>损失函数<span class=\"katex\">.*?</strong>和",
-                     r"<em>参数<span class=\"katex\">.*?</em>，",
-                     r"和<strong><span class=\"katex\">.*?是</strong>重点",
-                     r"<s><span class=\"katex\">.*?</s>掉",
+    for emphasis in (r"<strong>损失函数<span class=\"katex\" translate=\"no\">.*?</strong>和",
+                     r"<em>参数<span class=\"katex\" translate=\"no\">.*?</em>，",
+                     r"和<strong><span class=\"katex\" translate=\"no\">.*?是</strong>重点",
+                     r"<s><span class=\"katex\" translate=\"no\">.*?</s>掉",
                      r'<strong>见 <a class="math-ref" href="#eq-e">\(1\)</a></strong>和'):
         assert re.search(emphasis, paragraph), emphasis
 

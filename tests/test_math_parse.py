@@ -110,12 +110,12 @@ def test_kramdown_double_dollar_inline():
     out = render("the state $$x_t$$ at step t")
     assert formulas(out) == ["x_t"]
     assert "katex-display" not in out and "math-display" not in out
-    assert out.startswith('<p>the state <span class="katex">')
+    assert out.startswith('<p>the state <span class="katex" translate="no">')
 
 
 def test_display_block_on_own_lines():
     out = render("$$\nE = mc^2\n$$")
-    assert '<div class="math-display"><span class="katex-display">' in out
+    assert '<div class="math-display"><span class="katex-display" translate="no">' in out
     assert formulas(out) == ["E = mc^2"]
 
 
@@ -200,7 +200,7 @@ def test_cases_block_keeps_double_backslash():
 
 def test_table_cell_escaped_pipe():
     out = render("| p | q |\n|---|---|\n| $P(y\\|x)$ | ok |\n")
-    assert re.search(r"<td><span class=\"katex\">.*</span></td>", out)
+    assert re.search(r"<td><span class=\"katex\" translate=\"no\">.*</span></td>", out)
     assert formulas(out) == ["P(y|x)"]
 
 
@@ -396,8 +396,8 @@ def test_space_after_opening_dollar_is_not_math():
 
 def test_math_in_headings_and_links():
     out = render("## 损失 $\\mathcal{L}_t$\n\n[see $x_1$](https://example.org)")
-    assert re.search(r"<h2>损失 <span class=\"katex\">", out)
-    assert re.search(r'<a href="https://example.org">see <span class="katex">', out)
+    assert re.search(r"<h2>损失 <span class=\"katex\" translate=\"no\">", out)
+    assert re.search(r'<a href="https://example.org">see <span class="katex" translate="no">', out)
     assert formulas(out) == ["\\mathcal{L}_t", "x_1"]
 
 

@@ -152,12 +152,14 @@ def test_formulas_keep_their_place_in_raw_html_whose_urls_are_rewritten(site):
     page = content(site, "2020/01/02/a.html")
     assert ('<img src="/blog/2020/01/02/a/image.png" alt="$a$" decoding="async" width="3" '
             'height="2">') in page
-    assert re.search(r"<figcaption>图 <span class=\"katex\">.*</span> 与 \$5</figcaption>", page)
+    assert re.search(r"<figcaption>图 <span class=\"katex\" translate=\"no\">.*</span> "
+                     r"与 \$5</figcaption>", page)
     assert annotations(page) == ["x^2"]
     entry = html.unescape(site.read("atom.xml").split("<content", 1)[1])
     assert ('<img src="https://e.com/blog/2020/01/02/a/image.png" alt="$a$" decoding="async" '
             'width="3" height="2">') in entry
-    assert re.search(r"<figcaption>图 <span class=\"katex\"><math\b.*</math></span> 与 \$5<", entry)
+    assert re.search(r"<figcaption>图 <span class=\"katex\"><math\b.*</math>"
+                     r"</span> 与 \$5<", entry)
 
 
 def test_a_tag_written_over_two_lines_beside_a_formula_builds(site):

@@ -104,7 +104,8 @@ def test_macros_in_hidden_html_block():
 def test_broken_formula_shows_source_and_reports_path_line():
     source = "intro\n\nsome text and\na broken $\\frac{a$ formula & more\n"
     out, doc = render(source, offset=4)
-    match = re.search(r'<span class="math-error" title="([^"]*)">([^<]*)</span>', out)
+    match = re.search(r'<span class="math-error" title="([^"]*)" translate="no">([^<]*)</span>',
+                      out)
     assert match, out
     assert html.unescape(match.group(2)) == "$\\frac{a$"
     assert "formula &amp; more" in out  # the text after it is kept
@@ -295,7 +296,7 @@ def test_punctuation_after_a_short_formula_is_kept_on_its_line():
         f'<span class="math">\\({long_tex}\\)</span>。where '
         '<span class="math-nobr"><span class="math">\\(x\\)</span>,</span> done</p>\n')
     out, _ = render(source)  # and with KaTeX: the same spans around its HTML
-    assert out.count('<span class="math-nobr"><span class="katex">') == 3
+    assert out.count('<span class="math-nobr"><span class="katex" translate="no">') == 3
 
 
 def test_a_macro_with_a_default_argument_is_told_what_katex_lacks():

@@ -5,6 +5,13 @@ The link follows the heading instead of sitting in it: inside, its name became p
 heading's, and a screen reader's list of headings read "Problem Link to this section" for every
 one. Heading and link share a line, `<div class="heading-line heading-line-2">`, which the theme
 draws as the heading was drawn (the heading inline in it), so the `#` still ends its last line.
+
+The `#` is drawn by the theme's stylesheet, not written in the link (named by its aria-label):
+as text, it made the line a link's more than a heading's to reader modes (Firefox's Reader View,
+read-it-later apps: Readability), which dropped most sections' headings, and a copied heading
+ended in "#". For the same readers the heading's text is in a `<span>`: Readability keeps a
+block whose text is in spans, paragraphs, lists…, and took a line of a heading and a link for
+one with "no useful content" (its heading's text counts for nothing there).
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ def _render_heading_open(self, tokens: list[Token], idx: int, options, env: dict
     level = tokens[idx].tag[1:]
     # (no space in the line before the heading: it is drawn inline)
     lead = "\n" if opening.startswith("\n") else ""
-    return f'{lead}<div class="heading-line heading-line-{level}">{opening.lstrip()}'
+    return f'{lead}<div class="heading-line heading-line-{level}">{opening.lstrip()}<span>'
 
 
 def _render_heading_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
@@ -54,6 +61,6 @@ def _render_heading_close(self, tokens: list[Token], idx: int, options, env: dic
     copied = strings("section_link_copied") if strings else "Link to this section copied"
     target = html.escape(ident)
     # described by the heading, so it is heard with its section's title when tabbed to
-    return (f'{closing}<a class="heading-anchor" href="#{target}" '
+    return (f'</span>{closing}<a class="heading-anchor" href="#{target}" '
             f'aria-label="{html.escape(label)}" aria-describedby="{target}" '
-            f'data-copied="{html.escape(copied)}">#</a></div>\n')
+            f'data-copied="{html.escape(copied)}"></a></div>\n')

@@ -283,6 +283,10 @@ def _highlighted(block: Block, blocks: CodeBlocks | None,
     return made
 
 
+# A code block of this many lines or fewer is "short": printed, it is not split across pages.
+SHORT_LINES = 25
+
+
 def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
                 labels: CodeLabels | None = None, fold_after: int = 0,
                 blocks: CodeBlocks | None = None,
@@ -302,6 +306,8 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
         known, name = block is None, ""
     else:
         (body, name), known = made, True
+    # (code is not for a browser's page translation: `for i in range(n)` became words)
+    body = body.replace("<pre", '<pre translate="no"', 1)
     lang_label = code_label(info.lang, labels, name)
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
     fold = info.flag("fold")
@@ -318,6 +324,8 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
               f'{html.escape(labels.unfold.format(n=lines))}</button>' if foldable else "")
     lang_attr = f' data-lang="{html.escape(info.lang)}"' if info.lang else ""
     classes = "code-block code-foldable" if foldable else "code-block"
+    if lines <= SHORT_LINES:  # (paper keeps it on one page: the theme's print rules)
+        classes += " code-short"
     return (f'<div class="{classes}"{lang_attr}><div class="code-head">{head}</div>'
             f'{body}{unfold}</div>\n'), known
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -279,6 +280,7 @@ def create_markdown() -> MarkdownIt:
     )
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_fence)
+    md.add_render_rule("code_inline", _render_code_inline)
     md.validateLink = _link_allowed
     return md
 
@@ -314,6 +316,15 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     if page is not None:
         _warn_fence_options(page, info, line)
     return made
+
+
+def _render_code_inline(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    """A code span, marked not to be translated: a browser's page translation made
+    `for i in range(n)` "对于范围(n)中的 i" (a page's only; feed readers translate nothing)."""
+    token = tokens[idx]
+    page: _PageEnv | None = env.get("page")
+    keep = "" if page is not None and page.feed else ' translate="no"'
+    return f"<code{self.renderAttrs(token)}{keep}>{escapeHtml(token.content)}</code>"
 
 
 def _warn_fence_options(page: _PageEnv, info: FenceInfo, line: int) -> None:

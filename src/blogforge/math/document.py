@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from .engine import MathEngine
 
 _ANNOTATION = re.compile(r'(<annotation encoding="application/x-tex">)(.*?)(</annotation>)', re.S)
+# KaTeX's outermost element, which `translate="no"` goes on (`_untranslated`).
+_KATEX_OPENING = re.compile(r'\A<span class="katex(?:-display)?"')
 # KaTeX on its console: a character none of its fonts has (an emoji, 𝟚, typed as it is).
 _NO_METRICS = re.compile(r"No character metrics for '(.+?)' in style ", re.S)
 _HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
@@ -258,7 +260,7 @@ class MathDocument:
                 self.has_math = self.has_math or body
                 html, key = known
                 self.engine.cache.note(key)  # (the render it came from is this post's too)
-                return html
+                return self._untranslated(html)
             # The TeX for KaTeX that the prefetch walk worked out for it a moment ago (it
             # depends on nothing of the post either).
             walked = self.engine.walked_inline
@@ -358,8 +360,17 @@ class MathDocument:
                     and len(self.engine.inline_formulas) < SHARED_FORMULAS:
                 self.engine.inline_formulas[tex, output] = \
                     html, self.engine.key(prefix + rewrite.text, display, output)
+            return self._untranslated(html)
+        return self._display_wrapper(self._untranslated(html), anchors, block)
+
+    def _untranslated(self, html: str) -> str:
+        """A page's formula marked `translate="no"`: a browser's page translation turned its
+        letters and operators into words, and moved them about. (Not a feed's: feed readers
+        translate nothing. Marked as it is shown, not as it is shared between posts: a feed
+        takes the shared ones too.)"""
+        if self.quiet:
             return html
-        return self._display_wrapper(html, anchors, block)
+        return _KATEX_OPENING.sub(lambda m: m.group(0) + ' translate="no"', html, count=1)
 
     def _too_deep(self, text: str, prefix: str) -> int | None:
         """The nesting of a formula KaTeX must not be given (texscan.MAX_NESTING), else None;
@@ -442,7 +453,8 @@ class MathDocument:
         tag = "div" if block else "span"
         kind = "math-error math-error-display" if display else "math-error"
         title = escape(message)
-        return f'<{tag} class="{kind}" title="{title}">{escape(source, quote=False)}</{tag}>'
+        return (f'<{tag} class="{kind}" title="{title}" translate="no">'
+                f'{escape(source, quote=False)}</{tag}>')
 
     # ---------------------------------------------------------------------- diagnostics
 

@@ -122,12 +122,105 @@
     a.addEventListener("click", function () { copyText(a.href).then(function () { announce(a.getAttribute("data-copied")); }, function () {}); });
   });
 
+  /* Copying formulas: KaTeX draws a formula twice, as hidden MathML for screen readers and as
+     boxes for the eye, and a copy had both ("β\nβ-VAE 把 \nD\nK\nL…", a symbol a line). A
+     selection that holds a formula, or part of one, copies the whole formula as the TeX it was
+     written in, between its delimiters ($\beta$; a display's $$ on lines of their own), as
+     text and as clean HTML (the TeX too: what a Markdown editor takes, and any editor keeps;
+     MathML was dropped by most). Text without formulas is left to the browser. */
+  if (doc.querySelector(".katex") && window.getSelection) {
+    doc.addEventListener("copy", function (event) {
+      var selection = window.getSelection();
+      if (!event.clipboardData || !selection || selection.isCollapsed || !selection.rangeCount) return;
+      if (event.target.closest && event.target.closest("input, textarea, [contenteditable]")) return;
+      var ranges = [];
+      for (var i = 0; i < selection.rangeCount; i++) ranges.push(selection.getRangeAt(i));
+      if (!ranges.some(holdsFormula)) return;
+      var holder = doc.createElement("div");
+      ranges.forEach(function (selected) {
+        var range = selected.cloneRange(), first = formulaAt(range.startContainer), last = formulaAt(range.endContainer);
+        if (first) range.setStartBefore(first);
+        if (last) range.setEndAfter(last);
+        holder.appendChild(range.cloneContents());
+      });
+      asTeX(holder);
+      cleaned(holder);
+      var html = holder.innerHTML;
+      /* the text as the browser would give it, its lines where blocks end: read from the copy
+         laid out out of sight (innerText is the text of what is drawn) */
+      holder.setAttribute("aria-hidden", "true");
+      holder.style.cssText = "position:fixed;top:0;left:-200vw;width:40em;white-space:normal";
+      doc.body.appendChild(holder);
+      var text = holder.innerText;
+      holder.remove();
+      event.clipboardData.setData("text/plain", text);
+      event.clipboardData.setData("text/html", html);
+      event.preventDefault();
+    });
+  }
+  /* The formula a selection's end is in, whole: a display's box, or an inline formula. */
+  function formulaAt(node) {
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    var formula = element && element.closest(".katex");
+    return formula && (formula.closest(".math-display") || formula.closest(".katex-display") || formula);
+  }
+  function holdsFormula(range) {
+    if (formulaAt(range.startContainer) || formulaAt(range.endContainer)) return true;
+    var scope = range.commonAncestorContainer;
+    return scope.nodeType === 1 && all(".katex", scope).some(function (f) { return range.intersectsNode(f); });
+  }
+  function texOf(formula) {
+    var note = formula.querySelector("annotation[encoding='application/x-tex']");
+    return note ? note.textContent.trim() : null;
+  }
+  function asTeX(scope) {
+    all(".math-display, .katex-display", scope).forEach(function (display) {
+      var tex = scope.contains(display) ? texOf(display) : null;  /* (one inside one done) */
+      if (tex === null) return;
+      var block = doc.createElement(display.tagName === "DIV" ? "div" : "span");
+      var lines = ["$$"].concat(tex.split("\n"), ["$$"]);
+      if (block.tagName === "SPAN") lines = [""].concat(lines, [""]);  /* (in a paragraph) */
+      lines.forEach(function (line, i) {
+        if (i) block.appendChild(doc.createElement("br"));
+        if (line) block.appendChild(doc.createTextNode(line));
+      });
+      display.replaceWith(block);
+    });
+    all(".katex", scope).forEach(function (formula) {
+      var tex = texOf(formula);
+      if (tex !== null) formula.replaceWith(doc.createTextNode("$" + tex.replace(/\s*\n\s*/g, " ") + "$"));
+    });
+  }
+  /* What the browser leaves out of a copy (user-select: none) left out; no classes, styles or
+     ids of this page; links and images where they lead from anywhere. */
+  var KEPT = { href: 1, src: 1, alt: 1, title: 1, lang: 1, dir: 1, colspan: 1, rowspan: 1, start: 1 };
+  function cleaned(scope) {
+    all(".code-label, .code-copy, .code-unfold, .code-tablist, .linenos, .heading-anchor, button, script, style", scope)
+      .forEach(function (n) { n.remove(); });
+    all("*", scope).forEach(function (el) {
+      if (typeof el.href === "string" && el.hasAttribute("href")) el.setAttribute("href", el.href);
+      if (typeof el.src === "string" && el.hasAttribute("src")) el.setAttribute("src", el.src);
+      Array.prototype.slice.call(el.attributes).forEach(function (a) { if (!KEPT[a.name]) el.removeAttribute(a.name); });
+    });
+    all("span", scope).forEach(function (span) {  /* (a highlighter's: nothing once bare) */
+      if (!span.attributes.length) span.replaceWith.apply(span, Array.prototype.slice.call(span.childNodes));
+    });
+  }
+
   /* Code: what a copy button copies. A block as shown, without its line numbers; but a
      terminal or REPL session, whose prompts the highlighter marks (Pygments' Generic.Prompt,
      class "gp"), copies its commands alone, ready to paste into a terminal: the lines that
      start at a prompt, without it, and those a trailing backslash continues a command onto
      (the shell's rule, and Pygments'). Output, marked or not (a traceback), is left out. */
   function codeToCopy(code) {
+    return withoutBlankEnds(commandsOrCode(code));
+  }
+  /* (a fence that starts or ends with blank lines copied them: "\n\nx = 1\n\n\n"; the
+     blank lines inside and every line's indentation are kept) */
+  function withoutBlankEnds(text) {
+    return text.replace(/^(?:[ \t]*\n)+/, "").replace(/(?:\n[ \t]*)+$/, "\n");
+  }
+  function commandsOrCode(code) {
     if (!code.querySelector(".gp")) {
       var copy = code.cloneNode(true);
       all(".linenos", copy).forEach(function (n) { n.remove(); });
@@ -234,7 +327,9 @@
         var on = i === index;
         tab.setAttribute("aria-selected", on ? "true" : "false");
         tab.tabIndex = on ? 0 : -1;
-        blocks[i].hidden = !on;
+        /* hidden by the stylesheet, on screens: with the `hidden` attribute, reader modes and
+           a page saved as one file (MHTML) left the other languages' code out altogether */
+        blocks[i].classList.toggle("is-unselected", !on);
       });
       if (focus) tabs[index].focus();
       scrollables();
