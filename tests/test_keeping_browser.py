@@ -219,3 +219,61 @@ def test_code_and_formulas_are_not_for_the_browser_to_translate(page):
       e.closest('[translate]').getAttribute('translate'))""")
     assert untranslated and set(untranslated) == {"no"}
     assert page.locator("#plain").evaluate("p => p.translate") is True
+
+
+# --- paper --------------------------------------------------------------------------------------
+
+def test_on_paper_a_table_s_formulas_stay_in_their_cells(page):
+    """Equal columns (table-layout: fixed) and formulas kept on one line set a cell's formula
+    over the next cell."""
+    page.set_viewport_size({"width": 700, "height": 900})  # (about A4's text width)
+    page.emulate_media(media="print")
+    spill = page.evaluate("""() => [...document.querySelectorAll('.content td')].filter(td => {
+      const box = td.getBoundingClientRect();
+      return [...td.querySelectorAll('.katex-html .base')].some(b => {
+        const r = b.getBoundingClientRect();
+        return r.right > box.right + 1 || r.left < box.left - 1; });
+    }).map(td => td.textContent.slice(0, 20))""")
+    assert spill == []
+    width = page.evaluate("""() => [
+      document.querySelector('.content table').getBoundingClientRect().width,
+      document.querySelector('.content').clientWidth]""")
+    assert width[0] <= width[1] + 1, width
+
+
+def test_on_paper_a_wide_inline_formula_is_shrunk_to_the_line(page):
+    """It scrolls in its own box on a screen; paper was cut at its edge."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    formula = page.locator("#wide .katex")
+    assert formula.evaluate("k => k.classList.contains('math-inline-wide')")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    size = formula.evaluate("""k => [k.getBoundingClientRect().width, k.scrollWidth - k.clientWidth,
+      getComputedStyle(k).overflowX]""")
+    assert size[0] <= 681 and size[2] == "visible", size
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert formula.evaluate("k => k.style.zoom") == ""
+
+
+def test_on_paper_blocks_are_not_split_and_nothing_makes_a_page_of_its_own(page):
+    page.emulate_media(media="print")
+    style = """([selector, property]) => getComputedStyle(document.querySelector(selector))
+      .getPropertyValue(property)"""
+    for selector in (".code-short", ".figure, .callout", ".math-display"):
+        assert page.evaluate(style, [selector, "break-inside"]) == "avoid", selector
+    assert page.evaluate(style, [".code-head", "break-after"]) == "avoid"
+    for selector in (".back-to-top-row", "p[aria-live]"):
+        assert page.evaluate(style, [selector, "display"]) == "none", selector
+    assert page.evaluate(style, ["main", "padding-bottom"]) == "0px"
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("posts/a/", "作者：林深 · 原文：https://example.github.io/blog/posts/a/"),
+    ("en/posts/b/", "By 林深 · Online at https://example.github.io/blog/en/posts/b/")])
+def test_paper_says_whose_the_page_is_and_where_it_is(page, kept_site, path, says):
+    page.goto(kept_site + path)
+    source = page.locator(".post .print-source")
+    assert not source.is_visible()
+    page.emulate_media(media="print")
+    assert source.is_visible() and source.inner_text() == says
+    assert source.locator("a").get_attribute("href") == says[says.index("https"):]

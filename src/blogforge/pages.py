@@ -46,6 +46,12 @@ TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
 _NAMES = "\ue00f"  # (where the names go in the byline's string: a character no string has)
 
 
+def _filled(string: str, value: Markup) -> Markup:
+    """A theme string with `value` (HTML) where it has `_NAMES`; after it if it has none."""
+    before, found, after = string.partition(_NAMES)
+    return escape(before) + (Markup("") if found else Markup(" ")) + value + escape(after)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """A page to render: its path, its template and what the template receives."""
@@ -213,6 +219,24 @@ class ThemeHelpers:
         if not found:  # (a site's own string that leaves the names out: they follow it)
             before += " "
         return escape(before) + listed + escape(after)
+
+    def printed_source(self, post: Post, url: str) -> Markup:
+        """What paper says of whose a page is and where it is, the page's header and footer not
+        being printed: "作者：林深 · 原文：https://…", "By 林深 · Online at https://…". Its
+        authors, else the site's author, else the site's title."""
+        strings = self.site.strings[self.lang.code]
+        names = post_authors(post.params) or \
+            ([author] if (author := self.site.config.author.strip()) else [])
+        shown = [Markup('<span lang="{}">{}</span>').format(lang, name)
+                 if (lang := self.name_lang(name)) else escape(name) for name in names]
+        if len(shown) > 1:
+            listed = escape(strings("names_separator")).join(shown[:-1]) \
+                + escape(strings("names_last_separator")) + shown[-1]
+        else:
+            listed = shown[0] if shown else escape(self.lang.title)
+        link = Markup('<a href="{0}" translate="no">{0}</a>').format(url)
+        by = _filled(strings("written_by", names=_NAMES), listed)
+        return by + Markup(" · ") + _filled(strings("printed_from", url=_NAMES), link)
 
     def _ld_authors(self, post: Post) -> dict[str, str] | list[dict[str, str]] | None:
         """JSON-LD's `author`: the post's (a list for several, as Google's Article guide

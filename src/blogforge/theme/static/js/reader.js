@@ -463,9 +463,25 @@
       var room = Math.min(formula.parentNode.clientWidth, PAPER), wide = formula.scrollWidth;
       if (wide > room) formula.style.zoom = (room / wide).toFixed(3);
     });
+    /* An inline formula breaks between its parts (after = or +) on paper as on a screen; one
+       part wider than paper's line (a \left…\right, which scrolls in its box on a screen)
+       was cut at the paper's edge: the formula is scaled down until it fits. Its room: paper's
+       line less what its block is indented by (a list, a quote) on the screen. */
+    var content = doc.querySelector(".content");
+    if (!content) return;
+    var width = content.clientWidth;
+    var inline = all(".katex", content).filter(function (el) { return !el.closest(".katex-display"); });
+    var sizes = inline.map(function (el) {
+      var block = el.closest("p, li, blockquote, dd, td, th, h2, h3, h4, h5, h6") || content;
+      var parts = all(".katex-html > .base, .katex-html > .math-head > .base", el).map(function (b) { return b.getBoundingClientRect().width; });
+      return { room: PAPER - Math.max(0, width - block.clientWidth), widest: Math.max.apply(Math, parts.concat([0])) };
+    });
+    inline.forEach(function (el, i) {
+      if (sizes[i].widest > sizes[i].room) el.style.zoom = (sizes[i].room / sizes[i].widest).toFixed(3);
+    });
   });
   window.addEventListener("afterprint", function () {
-    all(".math-display > .katex-display").forEach(function (formula) { formula.style.zoom = ""; });
+    all(".math-display > .katex-display, .content .katex").forEach(function (formula) { formula.style.zoom = ""; });
   });
 
   if (comments) {
