@@ -20,7 +20,8 @@ def body_of(site, body: str) -> str:
     site.post("a.md", "A", body=body)
     result = site.build()
     assert result.written, messages(result)
-    return site.read("posts/a/").split('<div class="content">', 1)[1].split("</article>", 1)[0]
+    return site.read("posts/a/").split('<div class="content">', 1)[1].split(
+        '<p class="print-source">', 1)[0]
 
 
 def linked(url: str, text: str | None = None) -> str:

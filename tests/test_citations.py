@@ -51,7 +51,8 @@ REFS = r"""
 
 
 def content(site, page: str = "posts/a/") -> str:
-    return site.read(page).split('<div class="content">', 1)[1].split("</article>", 1)[0]
+    return site.read(page).split('<div class="content">', 1)[1].split(
+        '<p class="print-source">', 1)[0]
 
 
 def text_of(html: str) -> str:
@@ -72,7 +73,7 @@ def test_a_citation_is_author_and_year_linking_its_entry_in_the_references(site)
     assert ('<span class="citation" data-cites="kingma2013">(<a href="#ref-kingma2013" '
             'role="doc-biblioref">Kingma &amp; Welling, 2013</a>)</span>') in html
     references = html.split('<section id="refs" class="references">', 1)[1]
-    assert '<h2 id="参考文献">参考文献</h2>' in references
+    assert '<h2 id="参考文献"><span>参考文献</span></h2>' in references
     assert ('<div id="ref-kingma2013" class="csl-entry" role="listitem">Kingma, Diederik P., '
             "and Max Welling. 2013. “Auto-Encoding Variational Bayes.” <i>arXiv preprint "
             'arXiv:1312.6114</i>. <a href="https://doi.org/10.48550/arXiv.1312.6114">'
@@ -114,16 +115,17 @@ def test_the_references_title_is_in_the_page_language_and_placed_by_refs_div(sit
                                    "## Appendix\n\nMore.\n", bibliography="refs.bib")
     result = site.build()
     assert result.written and not messages(result), messages(result)
-    assert '<h2 id="参考文献">参考文献</h2>' in content(site)
+    assert '<h2 id="参考文献"><span>参考文献</span></h2>' in content(site)
     html = content(site, "en/posts/a/")
     assert "References" not in html  # (under the writer's own heading)
-    assert re.search(r'<h2 id="sources">Sources</h2>.*?<div id="refs" class="references">'
+    assert re.search(r'<h2 id="sources"><span>Sources</span></h2>.*?'
+                     r'<div id="refs" class="references">'
                      r'\s*<div class="csl-bib-body" role="list">\s*<div id="ref-kingma2013"'
                      r'.*?</div>\s*</div>\s*</div>.*?<h2 id="appendix">', html, re.S)
     site.write("content/posts/a.en.md", "---\ntitle: A\ndate: 2024-05-01\nbibliography: "
                                         "refs.bib\n---\nVAE [@kingma2013].\n")
     site.build()
-    assert '<h2 id="references">References</h2>' in content(site, "en/posts/a/")
+    assert '<h2 id="references"><span>References</span></h2>' in content(site, "en/posts/a/")
 
 
 def test_a_key_not_in_the_bibliography_is_bold_and_said_at_its_line(site):

@@ -122,12 +122,12 @@ def test_a_notebook_is_a_post_with_its_code_outputs_pictures_and_math(site):
     page = site.read("posts/attention/")
     assert "<title>注意力实验" in page
     # the code, highlighted in the kernel's language
-    assert '<div class="code-block" data-lang="python">' in page
+    assert '<div class="code-block code-short" data-lang="python">' in page
     assert '<span class="kn">import</span>' in page
     # each output after its cell, in a block of its own; stderr said so
     stdout = page.index('class="nb-output nb-stdout"')
     assert page.index("import</span>") < stdout < page.index("loss 0.25")
-    assert re.search(r'nb-stderr">\s*<div class="code-block" data-lang="output">'
+    assert re.search(r'nb-stderr">\s*<div class="code-block code-short" data-lang="output">'
                      r'<div class="code-head"><span class="code-title">stderr</span>', page)
     # the picture a file beside the page, named by its bytes, sized; no data: URL
     name = re.search(r'<img src="(nb-[0-9a-f]{16}\.png)" alt="" width="4" height="3"',
@@ -139,11 +139,11 @@ def test_a_notebook_is_a_post_with_its_code_outputs_pictures_and_math(site):
     assert "steal" not in page and "<style scoped" not in page
     assert '<img src="x.png" loading="lazy"' in page  # (its event handler gone)
     # the traceback without its terminal colours
-    assert re.search(r'nb-error">\s*<div class="code-block" data-lang="output">', page)
+    assert re.search(r'nb-error">\s*<div class="code-block code-short" data-lang="output">', page)
     assert "ZeroDivisionError: division by zero" in page and "\x1b" not in page
     assert "[0;31m" not in page
     # the text's formula and a LaTeX result rendered
-    assert page.count('<span class="katex">') >= 2
+    assert page.count('<span class="katex" translate="no">') >= 2
     assert "<annotation encoding=\"application/x-tex\">\\displaystyle x^{2}" in page
     # listed, in the feed, under its tags
     assert "/blog/posts/attention/" in site.read("")
@@ -175,7 +175,8 @@ def test_hidden_cells_inputs_and_outputs_are_left_out(site):
     assert "#|" not in page
     # `hide-input`: the code folded, in a <details> saying (in the post's language) what it holds
     assert re.search(r'<details class="nb-fold">\s*<summary>代码</summary>\s*'
-                     r'<div class="code-block" data-lang="python">.*?folded_input', page, re.S)
+                     r'<div class="code-block code-short" data-lang="python">.*?folded_input',
+                     page, re.S)
 
 
 def test_a_broken_notebook_is_said_by_file_and_cell(site):
