@@ -120,3 +120,22 @@ def test_a_post_due_within_hours_says_the_site_s_time_zone_reads_its_date(site, 
     site.post("tonight.md", "今晚", date=f"{soon + timedelta(days=2):%Y-%m-%d %H:%M}")
     assert main(["build", "--source", str(site.root)]) == 0
     assert "due within hours" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("2024年5月1日", "2024-05-01T00:00:00+08:00"),
+    ("2024年5月1日 21:30", "2024-05-01T21:30:00+08:00"),
+    ("2024.05.01", "2024-05-01T00:00:00+08:00"),
+    ("2024–05–01", "2024-05-01T00:00:00+08:00"),  # (a phone's dashes)
+    ("２０２４-０５-０１", "2024-05-01T00:00:00+08:00"),  # (full-width digits)
+    ("2024-05-01 9:30 PM", "2024-05-01T21:30:00+08:00"),
+    ("May 1, 2024", "2024-05-01T00:00:00+08:00"),
+    ("1 May 2024 9:30 pm", "2024-05-01T21:30:00+08:00"),
+])
+def test_a_date_written_another_common_way_is_read(site, written, shown):
+    """A phone writer's `2024年5月1日` or `May 1, 2024` stopped the build as "invalid date"."""
+    site.write("site.yaml", "timezone: Asia/Shanghai\nlanguages:\n  zh: {}\n")
+    site.write("content/posts/a.md", f"---\ntitle: A\ndate: {written}\n---\nText.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert f'<time datetime="{shown}">' in site.read("posts/a/")

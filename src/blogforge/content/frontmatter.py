@@ -358,28 +358,77 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d",
                  "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
 
 
+# Dates as writers type them beside the ISO form, read as it: `2024年5月1日 21:30`, `2024.05.01`,
+# a phone's `2024–05–01` (dashes) or full-width digits, a 12-hour time (`9:30 PM`), and
+# English's `May 1, 2024` and `1 May 2024 9:30 pm` (which Hugo reads too)
+_CHINESE_DAY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_DAY = re.compile(r"(\d{4})[-/.–—‒−](\d{1,2})[-/.–—‒−](\d{1,2})(?=$|[ T])")
+_ENGLISH_DAYS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+                 "%b. %d, %Y")
+_TIMES = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p")
+
+
+def _as_iso(text: str) -> str:
+    """`text` in the ISO form when it is a date written another common way; else as it is."""
+    import unicodedata  # (here: only a date not in the ISO form needs it)
+
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if (found := _CHINESE_DAY.match(plain) or _DAY.match(plain)) is not None:
+        day = "-".join((found.group(1), found.group(2).zfill(2), found.group(3).zfill(2)))
+        rest = plain[found.end():].strip(" T").replace("时", ":").replace("点", ":")
+        if not rest:
+            return day
+        for form in _TIMES:
+            try:
+                return f"{day} {datetime.strptime(rest.rstrip(':分'), form):%H:%M:%S}"
+            except ValueError:
+                continue
+        return plain
+    if re.search("[A-Za-z]{3}", plain):
+        for day_form in _ENGLISH_DAYS:
+            for time_form in ("", *(f" {form}" for form in _TIMES)):
+                try:
+                    read = datetime.strptime(plain, day_form + time_form)
+                except ValueError:
+                    continue
+                return f"{read:%Y-%m-%d}" if not time_form else f"{read:%Y-%m-%d %H:%M:%S}"
+    return plain
+
+
 def parse_date(value: Any, zone: tzinfo) -> datetime:
     """A date or date-time; one without a zone is taken in the site's time zone."""
     text = str(value).strip()
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parsed = _parse_iso(text)
     except ValueError:
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"invalid date {text!r}: " + (impossible_part(text) or (
-                "write it as 2024-05-01, 2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"))) \
-                from None
+        if (iso := _as_iso(text)) == text:
+            raise
+        parsed = _parse_iso(iso)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
+def _parse_iso(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValueError(f"invalid date {text!r}: " + (impossible_part(text) or (
+            "write it as 2024-05-01, 2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"))) \
+            from None
+
+
 def day_only(value: Any) -> bool:
-    """Whether a date is written without a time (`2025-03-01`): a day, not its midnight."""
-    return re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", str(value).strip()) is not None
+    """Whether a date is written without a time (`2025-03-01`, `2025年3月1日`): a day, not its
+    midnight."""
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", text) is not None:
+        return True
+    return re.match(r"\d{4}-\d{1,2}-\d{1,2}[ T]", text) is None and re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}", _as_iso(text)) is not None
 
 
 # A date in one of the forms above, up to its seconds (what follows is not looked at)
