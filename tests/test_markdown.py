@@ -587,3 +587,18 @@ def test_which_lines_are_fenced_code():
              "~~~", "c", "```", "never closed"]
     assert [line for line, code in zip(lines, in_fenced_code(lines), strict=True)
             if not code] == ["a", "b", "c"]
+
+
+def test_code_typed_with_a_phones_smart_punctuation_is_said_at_its_line(site):
+    """`print(“not found”)` typed on a phone does not run when a reader copies it; a curly
+    quote in a comment or a string is the writer's."""
+    site.post("a.md", "A", body="Text.\n\n```python\nx = 1\nprint(“not found”)\n```\n\n"
+                                "```python\n# a comment — “quoted”\ns = \"it’s fine\"\n```\n\n"
+                                "```cpp\nint x = a – b;\n```\n")
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result) if "smart" in m] == [
+        "content/posts/a.md:9: warning: code holds `“` where its language has no place for one "
+        "(a phone's smart punctuation?): copied, it does not run; type `\"`",
+        "content/posts/a.md:18: warning: code holds `–` where its language has no place for one "
+        "(a phone's smart punctuation?): copied, it does not run; type `-`"]

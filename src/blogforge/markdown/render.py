@@ -315,7 +315,27 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
                   "(see `pygmentize -L lexers` for the names Pygments knows)", line)
     if page is not None:
         _warn_fence_options(page, info, line)
+        if 'class="err"' in made:
+            _warn_smart_punctuation(page, made, token.content, line)
     return made
+
+
+# What a phone's smart punctuation types for a quote, a dash, three dots, and what code needs
+_SMART = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "--", "…": "..."}
+_SMART_ERROR = re.compile('<span class="err">([' + "".join(_SMART) + "])")
+
+
+def _warn_smart_punctuation(page: _PageEnv, made: str, code: str, line: int) -> None:
+    """A curly quote or a dash the highlighter found no place for in the code (it marks it an
+    error): typed on a phone with smart punctuation on, `print(“done”)` does not run when a
+    reader copies it. Said at its line, once for the block."""
+    found = _SMART_ERROR.search(made)
+    if found is None:
+        return
+    char = found.group(1)
+    at = next((number for number, text in enumerate(code.split("\n")) if char in text), 0)
+    page.warn(f"code holds `{char}` where its language has no place for one (a phone's smart "
+              f"punctuation?): copied, it does not run; type `{_SMART[char]}`", line + 1 + at)
 
 
 def _render_code_inline(self, tokens: list[Token], idx: int, options, env: dict) -> str:
