@@ -15,6 +15,7 @@ asks for. The URL itself is still found, checked and trimmed by the plugin.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,8 +33,27 @@ _RULES = ("gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email")
 # (an address's local part is at most 64 characters).
 _BACK_SCANNED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
 _LONGEST_BACK_SCAN = 64
-# Where the plugin's rules start: `www.`, the `:` of a scheme, an address's `@`
-_TRIGGERS = frozenset("w:@")
+# No URL is longer (browsers' and servers' limits are 2,000 to 8,000 characters)
+_LONGEST_URL = 8192
+_SCHEMES_WITHOUT_SLASHES = ("mailto", "xmpp")
+
+
+def _may_start(state: StateInline) -> bool:
+    """Whether one of the plugin's autolinks may start here: `www.`, the `://` of a scheme
+    (or `mailto:`), an address's `@` between its parts. The plugin asks the same, later."""
+    src, pos = state.src, state.pos
+    char = src[pos]
+    if char == "w":
+        return src.startswith("www.", pos)
+    if char == ":":
+        return src.startswith("//", pos + 1) or state.pending[-6:].lower().endswith(
+            _SCHEMES_WITHOUT_SLASHES)
+    if char == "@":
+        before = state.pending[-1:]
+        return (pos + 1 < len(src) and src[pos + 1].isascii() and src[pos + 1].isalnum()
+                and before.isascii() and (before.isalnum() or before in "._+-"))
+    return False
+
 # Marks outside the CJK blocks that Chinese text sets right after a URL.
 _OTHER_MARKS = frozenset("“”‘’…—")
 
@@ -49,22 +69,29 @@ def is_cjk_mark(char: str) -> bool:
             or 0xFF5B <= code <= 0xFF65 or char in _OTHER_MARKS)
 
 
+# What ends a URL, and the parentheses it may hold in pairs (is_cjk_mark's characters)
+_URL_STOPS = re.compile("[\\s()" + "".join(
+    re.escape(chr(code)) for code in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF10),
+                                      *range(0xFF1A, 0xFF21), *range(0xFF3B, 0xFF41),
+                                      *range(0xFF5B, 0xFF66), *map(ord, _OTHER_MARKS))
+    if is_cjk_mark(chr(code))) + "]")
+# An address's domain, after its `@`: where the plugin's address ends at the latest
+_DOMAIN = re.compile(r"[A-Za-z0-9._-]*")
+
 def url_end(text: str, start: int, end: int) -> int:
     """Where a bare URL starting at `start` must end, at the latest (`end`): before whitespace,
     a CJK mark, or a `)` with no `(` before it in the URL. GitHub drops only a *last*
     unbalanced `)`: `(https://a.org/x)很好` would keep `)很好`; Wikipedia's
     `…/Transformer_(machine_learning)` keeps its own pair."""
     depth = 0
-    for at in range(start, end):
-        char = text[at]
-        if char.isspace() or is_cjk_mark(char):
-            return at
+    for found in _URL_STOPS.finditer(text, start, end):  # (a scan in C between stops)
+        char = found.group()
         if char == "(":
             depth += 1
-        elif char == ")":
-            if not depth:
-                return at
+        elif char == ")" and depth:
             depth -= 1
+        else:
+            return found.start()
     return end
 
 
@@ -98,10 +125,12 @@ def _within_cjk_text(rule: InlineRule) -> InlineRule:
     """The plugin's `rule`, seeing a URL end at `url_end` and begin after a CJK mark."""
 
     def rule_in_cjk_text(state: StateInline, silent: bool) -> bool:
-        if state.src[state.pos] not in _TRIGGERS:  # (the plugin's own first test, made
-            return False                           # before the scans below)
+        if not _may_start(state):  # (before the scans below: each reads on from here, and
+            return False           # at every `w` of a long paragraph they cost its square)
         limit = state.posMax
-        state.posMax = url_end(state.src, state.pos, limit)
+        state.posMax = (_DOMAIN.match(state.src, state.pos + 1, limit).end()
+                        if state.src[state.pos] == "@" else
+                        url_end(state.src, state.pos, min(limit, state.pos + _LONGEST_URL)))
         try:
             mark = _mark_before(state)
             if mark is None:
