@@ -27,7 +27,7 @@ def test_a_sync_services_conflict_copy_is_never_published(site, name):
 
 
 @pytest.mark.parametrize("name", ["attention 2.md", "attention (1).md",
-                                  "attention-DESKTOP-AB12CD.md"])
+                                  "attention-DESKTOP-AB12CD.md", "attention.Conflict.md"])
 def test_a_duplicate_beside_its_original_under_its_title_is_not_published(site, name):
     site.write("content/posts/attention.md", FRONT + "新的正文。\n")
     site.write(f"content/posts/{name}", FRONT + "旧的正文。\n")
@@ -35,17 +35,27 @@ def test_a_duplicate_beside_its_original_under_its_title_is_not_published(site, 
     assert result.written
     home = site.read("")
     assert "新的正文" in home and "旧的正文" not in home and home.count("注意力机制</a>") == 1
-    assert any(m.startswith(f"content/posts/{name}: warning: not published: by its name and "
-                            "title, a copy of attention.md") for m in messages(result))
+    assert any(m.startswith(f"content/posts/{name}: warning: not published: by its name, "
+                            "title and date, a copy of attention.md") for m in messages(result))
 
 
-def test_a_sequel_or_a_lone_numbered_post_is_a_post(site):
+def test_a_sequel_a_next_week_a_translation_or_a_lone_name_is_a_post(site):
+    """helper-141: `flash-EN.md`, the English of `flash.md` under the same title (LoRA, VAE,
+    DDPM are titled alike in both languages), was taken for OneDrive's copy."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
     site.post("transformer.md", "Transformer")
     site.post("transformer 2.md", "Transformer, part two")
     site.post("week (1).md", "Week one")
+    site.post("周报.md", "周报", date="2024-05-01")
+    site.post("周报 2.md", "周报", date="2024-05-08")
+    site.post("flash.md", "FlashAttention", lang="zh", translationKey="fa")
+    site.post("flash-EN.md", "FlashAttention", lang="en", translationKey="fa")
+    site.post("git.Conflict.md", "Resolving a git conflict", lang="zh")
     result = site.build()
     assert result.written and not [m for m in messages(result) if "not published" in m]
-    assert site.exists("posts/transformer-2/") and site.exists("posts/week-1/")
+    for page in ("posts/transformer-2/", "posts/week-1/", "posts/周报-2/", "en/posts/flash-en/",
+                 "posts/git.conflict/"):
+        assert site.exists(page), page
 
 
 def test_a_bundles_conflict_copy_is_no_second_page_at_its_url(site):

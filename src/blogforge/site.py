@@ -796,9 +796,10 @@ def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
             fix = ""
         elif (original := duplicate_of(name)) is not None and (
                 twin := by_file.get(post.source.with_name(original))) is not None \
-                and twin.title == post.title:
-            why = f"by its name and title, a copy of {original} (a sync service's, or a duplicate)"
-            fix = ", or give it a title of its own"
+                and (twin.title, twin.date, twin.lang) == (post.title, post.date, post.lang):
+            why = (f"by its name, title and date, a copy of {original} (a sync service's, or a "
+                   "duplicate)")
+            fix = ", or give it a title or a date of its own"
         else:
             continue
         copies.append(post)

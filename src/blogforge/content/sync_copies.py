@@ -6,8 +6,9 @@ Obsidian vault gets, after two edits of one note, a second file: `attention (con
 was published as a post of its own, the old text beside the new under the same title, in the
 listings and the feeds. A copy named as only a sync service names one is never published; one
 whose name could be a writer's (`attention 2.md`, `attention (1).md`, `attention-DESKTOP-1A2B`)
-is a copy only beside its original, under the same title (a sequel, `transformer 2.md` titled
-"Transformer, part two", is a post). Each is said, naming its original.
+is a copy only beside its original, the same post by its title, date and language (a sequel,
+`transformer 2.md` titled "Transformer, part two", a next week's `周报 2.md`, a translation
+`flash-EN.md` of `flash.md` under the same title, are posts). Each is said, naming its original.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from pathlib import PurePosixPath
 # Nextcloud's `x (conflicted copy 2024-05-01 123456)`, Syncthing's
 # `x.sync-conflict-20240501-123456-ABCDEFG`, Resilio's `x.Conflict`, Dropbox's `(Case Conflict)`
 _CONFLICT = re.compile(r"^(?P<name>.+?)(?: \([^()]*conflicted copy[^()]*(?:\(\d+\))?\)"
-                       r"|\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?|\.Conflict"
+                       r"|\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?"
                        r"| \(Case Conflict(?: \d+)?\))(?P<rest>(?:\.[\w-]+)*)$", re.IGNORECASE)
 # iCloud's and Finder's `x 2`, a download's `x (1)`, OneDrive's `x-DESKTOP-1A2B3C` (the
-# computer's name)
-_DUPLICATE = re.compile(r"^(?P<name>.+?)(?: \d{1,2}| \(\d{1,2}\)"
+# computer's name), Resilio's `x.Conflict`
+_DUPLICATE = re.compile(r"^(?P<name>.+?)(?: \d{1,2}| \(\d{1,2}\)|\.Conflict"
                         r"|-[A-Z][A-Z0-9]{1,14}(?:-[A-Z0-9]{1,14})?)(?P<rest>(?:\.[\w-]+)*)$")
 
 
