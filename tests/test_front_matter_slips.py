@@ -461,18 +461,26 @@ def test_a_post_saved_under_another_name_is_not_published_as_a_file(site, name, 
     site.write(f"content/posts/{name}", "---\ntitle: 私密草稿\ndate: 2024-05-10\ndraft: true\n"
                "---\n\n私人内容，不要发布。\n")
     site.write("content/posts/notes.txt", "Plain notes, published as a file.\n")
+    # (one a post links is a file to download; outside posts/ a file, as it was: helper-141)
+    site.write("content/posts/hparams.txt", "---\nmodel: llama\nlr: 0.001\n---\n")
+    site.post("b.md", "B", body="[参数](hparams.txt)\n")
+    site.write("content/files/paper.txt", "---\ntitle: Paper\n---\n")
     result = site.build()
     assert result.written
     assert not site.exists(f"posts/{name}")
-    assert site.exists("posts/notes.txt")
+    assert site.exists("posts/notes.txt") and site.exists("posts/hparams.txt")
+    assert site.exists("files/paper.txt")
+    assert not [m for m in messages(result) if "hparams" in m or "paper.txt" in m]
     assert f"content/posts/{name}:1: warning: not published: it starts with front matter, " \
            f"but only `.md` files are posts; rename it `{meant}`" in messages(result)
 
 
 def test_a_value_cut_by_a_hash_is_said_with_how_to_keep_it(site):
-    """YAML reads ` #76` as a comment: the title was "LeetCode", the tags none, unsaid."""
+    """YAML reads ` #76` as a comment: the title was "LeetCode", the tags none, unsaid. A
+    comment after a date or a flag is one (helper-141: quoting it, as told, broke them)."""
     site.write("content/posts/a.md", "---\ntitle: LeetCode #76 最小覆盖子串\ndate: 2024-05-01\n"
-               "tags: #ml #nlp\nseries: LeetCode # a comment meant as one\n---\nText.\n")
+               "tags: #ml #nlp\nseries: LeetCode # a comment meant as one\ntoc: false #long\n"
+               "updated: 2024-05-02 #TODO\n---\nText.\n")
     result = site.build()
     assert result.written
     assert warnings_of(result, "a.md") == [
@@ -483,13 +491,15 @@ def test_a_value_cut_by_a_hash_is_said_with_how_to_keep_it(site):
 
 
 def test_names_in_a_phones_curly_quotes_are_said_with_straight_ones(site):
-    """`tags: [‘ml’]` made a tag `‘ml’` of its own (`#‘ml’` on its page), unsaid."""
+    """`tags: [‘ml’]` made a tag `‘ml’` of its own (`#‘ml’` on its page), unsaid; quotes
+    inside a name are Chinese and English typing (helper-141)."""
     site.write("content/posts/a.md", "---\ntitle: “Attention” 读后感\ndate: 2024-05-01\n"
-               "tags: [‘ml’, ‘nlp’]\nseries: “LeetCode”\n---\nText.\n")
+               "tags: [‘ml’, ‘nlp’]\nseries: “LeetCode”\ncategories: [论文“精读”, Karpathy’s]"
+               "\n---\nText.\n")
     result = site.build()
     assert result.written
     assert warnings_of(result, "a.md") == [
         "content/posts/a.md:4: warning: `tags` is in curly quotes (a phone's smart "
-        "punctuation), which YAML keeps as part of the name; write `tags: ['ml', 'nlp']`",
+        "punctuation), which YAML keeps as part of the name; write `tags: [\"ml\", \"nlp\"]`",
         "content/posts/a.md:5: warning: `series` is in curly quotes (a phone's smart "
         "punctuation), which YAML keeps as part of the name; write `series: \"LeetCode\"`"]

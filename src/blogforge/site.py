@@ -47,6 +47,7 @@ from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read
 from blogforge.content.loader import (
     CONTENT_DIR,
     NO_SUCH_LANGUAGE,
+    POSTS_DIR,
     Loaded,
     LoadMemo,
     LoadOptions,
@@ -411,7 +412,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     loaded = _hold_back_sync_copies(loaded, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
-    loaded = _hold_back_misnamed_posts(loaded, source, diagnostics)
+    loaded = _hold_back_misnamed_posts(loaded, posts, source, diagnostics)
     bibliographies = BibliographyFiles(source, tuple(config.bibliography),
                                        config_doc.line_of(("bibliography",)),
                                        Path(CONFIG_FILE))
@@ -817,13 +818,16 @@ _MARKDOWN_BY_OTHER_NAMES = (".txt", ".text", ".qmd", ".rmd", ".mdown", ".mkd", "
 _OPENS_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n[ \t]*[\w\"'-]+[ \t]*:")
 
 
-def _hold_back_misnamed_posts(loaded: Loaded, source: Path, diagnostics: Diagnostics) -> Loaded:
-    """`loaded` without the files under content/ that are posts by their front matter but not
-    by their names (`secret.txt`): copied as they were, a draft's text was published at its
-    file's URL, with no word. Each is a warning naming the name it needs."""
+def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
+                             diagnostics: Diagnostics) -> Loaded:
+    """`loaded` without the files among the posts (content/posts/) that are posts by their
+    front matter but not by their names (`secret.txt`): copied as they were, a draft's text
+    was published at its file's URL, with no word. Each is a warning naming the name it
+    needs. One that a post links (`[参数](hparams.txt)`) is a file to download, published."""
     misnamed = []
     for asset in loaded.assets:
-        if asset.source.suffix.lower() not in _MARKDOWN_BY_OTHER_NAMES:
+        if asset.source.suffix.lower() not in _MARKDOWN_BY_OTHER_NAMES or \
+                not asset.target.startswith(f"{POSTS_DIR}/") or linked_by_posts(asset, posts):
             continue
         try:
             with asset.source.open("rb") as file:

@@ -468,12 +468,20 @@ _CUT_BY_COMMENT = re.compile(r"^([\w-]+)[ \t]*:[ \t]+(?![\"'|>\[{])([^\n#]*?)[ \
                              r"(?<![^ \t:])#(?=\S)(.*)$")
 
 
+# The keys whose values are words a `#` may be part of (`date: 2024-05-01 #TODO`, `toc: false
+# #long` are a value and a comment)
+_WORDS_KEYS = ("title", "subtitle", "description", "summary", "excerpt", "series", "tags",
+               "categories", "category", "keywords", "author")
+
+
 def cut_by_comment(text: str, lines: dict[str, int]) -> list[tuple[str, int, str]]:
-    """The keys of `lines` (key -> line of `text`) whose unquoted value a `#` cut short, each
-    with its line and what it should be written as."""
+    """The keys of words in `lines` (key -> line of `text`) whose unquoted value a `#` cut
+    short, each with its line and what it should be written as."""
     file_lines = text.split("\n", max(lines.values(), default=0))
     found = []
     for key, line in lines.items():
+        if key not in _WORDS_KEYS:
+            continue
         match = _CUT_BY_COMMENT.match(file_lines[line - 1]) if line <= len(file_lines) else None
         if match is not None and match.group(1) == key:
             whole = f"{match.group(2)} #{match.group(3)}".strip()
@@ -485,27 +493,38 @@ def cut_by_comment(text: str, lines: dict[str, int]) -> list[tuple[str, int, str
 
 
 # A phone's smart punctuation makes `tags: [‘ml’]` of `tags: ['ml']`: YAML reads the curly
-# quotes as part of the name, a tag `‘ml’` of its own
-_CURLY_QUOTED = re.compile(r"[“‘][^“”‘’\n]*[”’]")
+# quotes as part of the name, a tag `‘ml’` of its own. A name only wrapped in them is said;
+# quotes inside one (`李沐“论文精读”系列`, `Karpathy’s notes`) are Chinese and English typing.
+_WRAPPED = re.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
 _NAME_KEYS = ("tags", "categories", "category", "series", "keywords", "slug", "lang",
               "translationKey")
 
 
 def curly_quoted(text: str, lines: dict[str, int]) -> list[tuple[str, int, str]]:
-    """The keys of names (tags, series, slug…) whose value a phone wrote in curly quotes, each
-    with its line and how to write it in straight ones."""
+    """The keys of names (tags, series, slug…) whose value, or an item of whose list, a phone
+    wrapped in curly quotes, each with its line and how to write it in straight ones."""
     file_lines = text.split("\n", max(lines.values(), default=0))
     found = []
     for key in _NAME_KEYS:
         line = lines.get(key)
         if line is None or line > len(file_lines):
             continue
-        written = file_lines[line - 1]
-        value = written.partition(":")[2]
-        if _CURLY_QUOTED.search(value):
-            straight = value.translate(str.maketrans("“”‘’", "\"\"''")).strip()
-            found.append((key, line, f"{key}: {straight}"))
+        value = file_lines[line - 1].partition(":")[2].strip()
+        listed = value.startswith("[") and value.endswith("]")
+        items = [item.strip() for item in value[1:-1].split(",")] if listed else [value]
+        names = [_unwrapped(item) for item in items]
+        if any(name is not None for name in names):
+            shown = [json.dumps(name if name is not None else item, ensure_ascii=False)
+                     for item, name in zip(items, names, strict=True)]
+            found.append((key, line, f"{key}: [{', '.join(shown)}]" if listed
+                          else f"{key}: {shown[0]}"))
     return found
+
+
+def _unwrapped(item: str) -> str | None:
+    """The name inside curly quotes that wrap all of `item`, or None."""
+    wrapped = _WRAPPED.fullmatch(item)
+    return None if wrapped is None else next(part for part in wrapped.groups() if part is not None)
 
 
 def string_list(value: Any) -> list[str]:
