@@ -148,3 +148,17 @@ def test_in_a_post_with_a_bibliography_cross_references_are_no_citations(site):
     page = content_of(site.read("posts/a/"))
     assert page.count('<a href="#fig-loss" class="crossref">Figure 1</a>') == 2
     assert "Kingma &amp; Welling, 2013" in page and "fig-loss?" not in page
+
+
+def test_a_reference_set_right_against_chinese_links(site):
+    """helper-141: `如@fig-loss所示` stayed as written, `@fig-loss的结果` was a label of its
+    own; a citation `如@kingma2013所述` was a citation all along."""
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/loss.svg", SVG)
+    site.post("a.md", "笔记", lang="zh", date="2024-05-01",
+              body="![损失](loss.svg){#fig-loss}\n\n如@fig-loss所示，见@fig-loss的结果。\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = content_of(site.read("posts/a/"))
+    assert ('如<a href="#fig-loss" class="crossref">图 1</a>所示，见'
+            '<a href="#fig-loss" class="crossref">图 1</a>的结果') in page

@@ -38,10 +38,12 @@ THEOREM_PREFIXES = {"thm": "theorem", "lem": "lemma", "cor": "corollary",
                     "exm": "example", "exr": "exercise"}
 PREFIXES = ("fig", "tbl", "eq", "sec", *THEOREM_PREFIXES)
 
-_LABEL = r"[\w:.-]*[\w]"
+# A label's letters are ASCII, as Quarto's are: Chinese set right against a reference ends it
+# and may stand before it (`如@fig-loss所示`)
+_LABEL = r"[A-Za-z0-9_:.-]*[A-Za-z0-9_]"
 # `@fig-a`, `[@fig-a]`, `[-@fig-a]`, `-@fig-a` (the number alone), not `me@fig-x.org`
-REFERENCE = re.compile(
-    rf"(?<![\w@])(\[)?(-)?@((?:{'|'.join(PREFIXES)})-{_LABEL})(?(1)\]|(?![\w-]))")
+REFERENCE = re.compile(rf"(?<![A-Za-z0-9_@])(\[)?(-)?@((?:{'|'.join(PREFIXES)})-{_LABEL})"
+                       r"(?(1)\]|(?![A-Za-z0-9_-]))")
 # A display formula's closing `$$` followed by its label: `$$ {#eq-elbo}`
 _EQUATION_LABEL = re.compile(r"\$\$[ \t]*\{#(eq-[\w:.-]+)\}[ \t]*$")
 # Pandoc's table caption, a paragraph beside the table: `: Results {#tbl-a}`, `Table: Results`
