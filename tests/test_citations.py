@@ -244,3 +244,24 @@ def test_entries_cited_alike_get_a_letter_and_nocite_lists_without_citing(site):
     assert "(Kingma & Welling, 2013b; Kingma & Welling, 2013a)" in text_of(html)
     assert re.findall(r'id="ref-([^"]+)"', html) == ["kingma2013b", "kingma2013", "zhang2020"]
     assert "Kingma, Diederik P., and Max Welling. 2013a. “Another.”" in html
+
+
+def test_alt_text_reference_links_and_keys_in_any_script(site):
+    """helper-141: a citation in an image's alt text was deleted (alt="VAE 图，来自 "); a
+    reference link `[@octocat]` with its definition became a missing citation; `@李航2012`
+    (Zotero writes such keys) was shown raw."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", REFS + "@book{李航2012,\n  title = {统计学习方法},\n"
+               "  author = {李航},\n  publisher = {清华大学出版社},\n  year = {2012}\n}\n")
+    site.write("content/posts/x.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" '
+               'height="4"></svg>')
+    site.post("a.md", "A", bibliography="refs.bib",
+              body="![VAE 图，来自 @kingma2013](x.svg)\n\n联系 [@octocat]。\n\n"
+                   "[@octocat]: https://github.com/octocat\n\n"
+                   "见 [@李航2012] 与 @李航2012的第一章。\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    html = content(site)
+    assert 'alt="VAE 图，来自 Kingma &amp; Welling (2013)"' in html
+    assert '<a href="https://github.com/octocat">@octocat</a>' in html
+    assert text_of(html).count("李航, 2012") == 1 and "李航 (2012)的第一章" in text_of(html)

@@ -40,15 +40,15 @@ from blogforge.bibliography import Bibliography, Entry
 from blogforge.markdown.crossrefs import is_label
 from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
 
-# A citation key: letters (not CJK: `@kingma2013的` cites kingma2013), digits, `_`, and
-# punctuation inside it (`a:b`, `doe-2020`), not at its end (`@a2013.` ends a sentence);
-# or anything in braces, as Pandoc allows (`@{10.1000/xyz}`)
-_KEY = r"(?:\{[^{}\s]+\}|[0-9A-Za-z_\u00C0-\u024F](?:[0-9A-Za-z_\u00C0-\u024F:.#$%&+?<>~/-]*" \
-       r"[0-9A-Za-z_\u00C0-\u024F])?)"
-_KEY_AT = re.compile(_KEY)
+# A citation key: letters of any script (Zotero's `李航2012`), digits, `_`, and punctuation
+# inside it (`a:b`, `doe-2020`), not at its end (`@a2013.` ends a sentence); or anything in
+# braces, as Pandoc allows (`@{10.1000/xyz}`). In brackets it ends where the item does; in
+# the text, at the longest start of it the bibliography has (`@kingma2013的`, `@李航2012的`)
+_WIDE_KEY = r"(?:\{[^{}\s]+\}|\w(?:[\w:.#$%&+?<>~/-]*\w)?)"
+_WIDE_KEY_AT = re.compile(_WIDE_KEY)
 # One item of a bracketed citation: a prefix ending in a space, `-` to leave the names out,
 # the key, and a suffix (a locator: `, p. 3`)
-_ITEM = re.compile(r"\s*(?P<prefix>[^@]*?\s)?(?P<minus>-?)@(?P<key>" + _KEY + r")"
+_ITEM = re.compile(r"\s*(?P<prefix>[^@]*?\s)?(?P<minus>-?)@(?P<key>" + _WIDE_KEY + r")"
                    r"(?P<suffix>[^@]*?)\s*", re.S)
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 _LOCATOR = re.compile(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
@@ -90,7 +90,7 @@ def _bracketed(state: StateInline, silent: bool) -> bool:
     before = state.src[start - 1] if start else ""
     if before == "[" or after in ("(", "[", "]") or state.linkLevel > 0:
         return False  # (a link's words, Obsidian's `[[@note]]`)
-    if normalizeReference(found.group(0)) in state.env.get("references", {}):
+    if normalizeReference(found.group(1)) in state.env.get("references", {}):
         return False  # (a link to a definition, `[@me]: https://…`)
     items = []
     for written in found.group(1).split(";"):
@@ -120,23 +120,39 @@ def _in_text(state: StateInline, silent: bool) -> bool:
         return False
     if state.linkLevel > 0:
         return False
-    key = _KEY_AT.match(state.src, start + 1)
     # (a key the bibliography lacks is a name, not a citation: "关注 @karpathy" on a blog
     # whose site.yaml names a bibliography for every post; bracketed, `[@a]`, it is one)
-    if key is None or state.env["citations"].bibliography.find(key.group(0).strip("{}")) is None:
+    key = _known_key(state.src, start + 1, state.env["citations"].bibliography)
+    if key is None:
         return False
-    end = key.end()
+    end = start + 1 + len(key)
     locator = _LOCATOR.match(state.src, end)
     suffix = ""
     if locator is not None:
         suffix, end = locator.group(1), locator.end()
     if not silent:
         token = state.push(CITATION, "", 0)
-        token.meta = {"items": [{"prefix": "", "key": key.group(0).strip("{}"),
+        token.meta = {"items": [{"prefix": "", "key": key.strip("{}"),
                                  "suppress": False, "suffix": suffix}],
                       "in_text": True, "pos": start}
     state.pos = end
     return True
+
+
+def _known_key(text: str, at: int, bibliography: Bibliography) -> str | None:
+    """The key written at `at` as the bibliography has it: the longest start of the word there
+    that is one of its keys (`kingma2013` of `kingma2013的`, `李航2012` of `李航2012的`)."""
+    found = _WIDE_KEY_AT.match(text, at)
+    if found is None:
+        return None
+    word = found.group(0)
+    if word.startswith("{"):
+        return word if bibliography.find(word.strip("{}")) is not None else None
+    for end in range(len(word), 0, -1):
+        if (word[end - 1].isalnum() or word[end - 1] == "_") and \
+                bibliography.find(word[:end]) is not None:
+            return word[:end]
+    return None
 
 
 # --- the citations made text and links, and the references made ----------------------------
@@ -188,6 +204,10 @@ def _citations(state: StateCore) -> Iterator[tuple[list[Token], Token, int]]:
             if child.type == CITATION:
                 yield block.children, child, first + block.content.count(
                     "\n", 0, child.meta["pos"]) + 1
+            elif child.type == "image":  # (its alt text: `![VAE，来自 @kingma2013](x.png)`)
+                for inner in child.children or ():
+                    if inner.type == CITATION:
+                        yield child.children, inner, first + 1
             elif child.type == "footnote_ref" and "pos" in child.meta:
                 note_lines[child.meta["id"]] = first + block.content.count(
                     "\n", 0, child.meta["pos"]) + 1
