@@ -265,3 +265,16 @@ def test_alt_text_reference_links_and_keys_in_any_script(site):
     assert 'alt="VAE 图，来自 Kingma &amp; Welling (2013)"' in html
     assert '<a href="https://github.com/octocat">@octocat</a>' in html
     assert text_of(html).count("李航, 2012") == 1 and "李航 (2012)的第一章" in text_of(html)
+
+
+def test_a_post_ending_with_its_own_references_heading_has_them_under_it(site):
+    """helper-141: Pandoc's habit, an empty `## 参考文献` at the end, gave two headings,
+    "参考文献" and "参考文献-1"."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", REFS)
+    site.post("a.md", "A", bibliography="refs.bib", body="VAE [@kingma2013]。\n\n## 参考文献\n")
+    assert site.build().written
+    html = content(site)
+    assert html.count("<h2") == 1 and "参考文献-1" not in html
+    assert re.search(r'<h2 id="参考文献"><span>参考文献</span></h2>.*?<div id="ref-kingma2013"',
+                     html, re.S)

@@ -56,6 +56,9 @@ _LOCATOR = re.compile(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
 # URL's `/@user`
 _NOT_BEFORE = frozenset("_@[/.:-+=&%\\`'\"")
 CITATION = "citation"  # token type, until `_resolve` makes it text and links
+# The headings a writer ends a post with for the references to go under
+_REFERENCES_TITLES = frozenset({"references", "bibliography", "参考文献", "参考资料", "參考文獻",
+                                "參考資料", "参考"})
 
 
 @dataclass
@@ -183,7 +186,12 @@ def _resolve(state: StateCore) -> None:
     title = strings("references") if strings is not None else "References"
     if marker is None:
         line = max((t.map[1] for t in state.tokens if t.map), default=0)
-        state.tokens += _references(entries, years, title, True, line, 0)
+        # (Pandoc's habit: a post that ends with an empty `## 参考文献` has them under it, not
+        # under a second heading of ours, "参考文献-1")
+        ends_titled = len(state.tokens) >= 3 and state.tokens[-1].type == "heading_close" \
+            and state.tokens[-2].content.strip().casefold() in {
+                title.casefold(), *_REFERENCES_TITLES}
+        state.tokens += _references(entries, years, title, not ends_titled, line, 0)
     else:
         placed = state.tokens[marker]
         # (under the writer's own heading, as Pandoc places them: none of ours)
