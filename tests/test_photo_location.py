@@ -8,12 +8,15 @@ from conftest import messages
 
 
 def jpeg(with_place: bool) -> bytes:
-    """A JPEG header whose EXIF has an IFD0 pointing at GPS data (latitude), or none."""
-    entries = [(0x8825, 4, 1, 26)] if with_place else [(0x0112, 3, 1, 1)]  # GPS IFD / Orientation
+    """A JPEG header whose EXIF has GPS data: a latitude, or an empty one (all naught, as a
+    camera without a fix writes it)."""
+    entries = [(0x8825, 4, 1, 26)]  # IFD0: where the GPS IFD is
     ifd0 = struct.pack("<H", len(entries)) + b"".join(
         struct.pack("<HHII", *entry) for entry in entries) + struct.pack("<I", 0)
-    gps = struct.pack("<H", 1) + struct.pack("<HHII", 0x0002, 5, 3, 0) + struct.pack("<I", 0)
-    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd0 + gps
+    # the GPS IFD at 26: its latitude, three fractions at 44 (39° 54′ 27″)
+    gps = struct.pack("<H", 1) + struct.pack("<HHII", 0x0002, 5, 3, 44) + struct.pack("<I", 0)
+    degrees = struct.pack("<6I", 39, 1, 54, 1, 27, 1) if with_place else b"\x00" * 24
+    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd0 + gps + degrees
     app1 = b"Exif\x00\x00" + tiff
     return (b"\xff\xd8" + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1
             + b"\xff\xda\x00\x02" + b"\x00" * 16 + b"\xff\xd9")

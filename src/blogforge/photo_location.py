@@ -48,8 +48,13 @@ def _gps_latitude(tiff: bytes) -> bool:
     try:
         ifd0 = struct.unpack(order + "I", tiff[4:8])[0]
         gps = next((value for tag, value in _entries(tiff, order, ifd0) if tag == _GPS_IFD), None)
-        return gps is not None and any(tag == _GPS_LATITUDE
-                                       for tag, _ in _entries(tiff, order, gps))
+        if gps is None:
+            return False
+        latitude = next((value for tag, value in _entries(tiff, order, gps)
+                         if tag == _GPS_LATITUDE), None)
+        # (degrees, minutes, seconds: three fractions; all naught is a camera's empty field)
+        return latitude is not None and any(
+            struct.unpack(order + "6I", tiff[latitude: latitude + 24])[::2])
     except struct.error:  # (a truncated or damaged header: no place read from it)
         return False
 
