@@ -162,3 +162,16 @@ def test_a_reference_set_right_against_chinese_links(site):
     page = content_of(site.read("posts/a/"))
     assert ('如<a href="#fig-loss" class="crossref">图 1</a>所示，见'
             '<a href="#fig-loss" class="crossref">图 1</a>的结果') in page
+
+
+def test_a_label_written_where_it_labels_nothing_is_said_so(site):
+    """helper-141: an image in a list is no figure (as in Quarto); "write `{#fig-a}` after it"
+    was said of a label written."""
+    site.write("site.yaml", EN)
+    site.write("content/posts/a.svg", SVG)
+    site.post("a.md", "A", date="2024-05-01",
+              body="- ![Loss](a.svg){#fig-a}\n\nSee @fig-a.\n")
+    said = [m for m in messages(site.build()) if "cross-reference" in m]
+    assert said == ["content/posts/a.md:7: warning: cross-reference `@fig-a`: this post has no "
+                    "figure labelled `fig-a`: `{#fig-a}` is written, but only an image alone in "
+                    "its paragraph (not in a list, a table or a sentence) takes a label"]

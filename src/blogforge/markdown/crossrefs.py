@@ -110,7 +110,8 @@ def _cross_reference(state: StateCore) -> None:
             line += child.type in ("softbreak", "hardbreak")
             in_link += (child.type == "link_open") - (child.type == "link_close")
             if child.type == "text" and "@" in child.content and not in_link:
-                replaced.extend(_references(child.content, targets, strings, line, warn))
+                replaced.extend(_references(child.content, targets, strings, line, warn,
+                                            state.src))
             else:
                 replaced.append(child)
         block.children = replaced
@@ -193,7 +194,7 @@ def _is_caption(tokens: list[Token], index: int) -> bool:
 
 def _references(text: str, targets: dict[str, tuple[str, str]],
                 strings: Callable[..., str] | None, line: int,
-                warn: Callable[[str, int], None] | None) -> list[Token]:
+                warn: Callable[[str, int], None] | None, source: str) -> list[Token]:
     """`text` as tokens, its references made links (an equation's, an `\\eqref`)."""
     out: list[Token] = []
     cursor = 0
@@ -211,9 +212,7 @@ def _references(text: str, targets: dict[str, tuple[str, str]],
             continue
         if label not in targets:
             if warn is not None:
-                warn(f"cross-reference `@{label}`: this post has no "
-                     f"{_KINDS.get(label.split('-')[0], 'label')} labelled `{label}` "
-                     f"(write `{{#{label}}}` after it)", line + 1)
+                warn(_unfound(label, source), line + 1)
             out.extend(_bold(f"?@{label}"))
             continue
         name, anchor = targets[label]
@@ -227,6 +226,18 @@ def _references(text: str, targets: dict[str, tuple[str, str]],
 
 
 _KINDS = {"fig": "figure", "tbl": "table", "sec": "section", **THEOREM_PREFIXES}
+
+
+def _unfound(label: str, source: str) -> str:
+    """What is said of a reference to a label nothing in the post (`source`) carries."""
+    kind = _KINDS.get(label.split("-")[0], "label")
+    said = f"cross-reference `@{label}`: this post has no {kind} labelled `{label}`"
+    if f"{{#{label}" not in source:
+        return f"{said} (write `{{#{label}}}` after it)"
+    where = {"figure": "an image alone in its paragraph (not in a list, a table or a sentence)",
+             "table": "a table with its `: caption {#…}` line right after it",
+             "section": "a heading"}.get(kind, f"a `::: {{#{label}}}` div")
+    return f"{said}: `{{#{label}}}` is written, but only {where} takes a label"
 
 
 def _label(strings: Callable[..., str] | None, key: str, number: int | str) -> str:
