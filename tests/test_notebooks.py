@@ -174,7 +174,7 @@ def test_hidden_cells_inputs_and_outputs_are_left_out(site):
         assert shown in page
     assert "#|" not in page
     # `hide-input`: the code folded, in a <details> saying (in the post's language) what it holds
-    assert re.search(r'<details class="nb-fold">\s*<summary>代码</summary>\s*'
+    assert re.search(r'<details class="nb-fold">\s*<summary data-nb-label>代码</summary>\s*'
                      r'<div class="code-block code-short" data-lang="python">.*?folded_input',
                      page, re.S)
 
@@ -306,3 +306,45 @@ def test_an_edited_notebook_builds_again_as_a_clean_build_would(site, tmp_path):
         again = Engine(BuildOptions(site.root, cached, now=NOW, jobs=1)).build()
         assert again.written or again.changed_files == []
     assert tree(cached) == tree(clean)
+
+
+def card_of(home: str, url: str) -> str:
+    """The excerpt of the card linking to `url` on a listing page."""
+    at = home.index(f'href="{url}"')
+    return re.search(r'<p class="excerpt"[^>]*>(.*?)</p>', home[at:], re.S).group(1)
+
+
+def text_of_card(excerpt: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", excerpt)).strip()
+
+
+def test_a_run_of_code_cells_and_their_outputs_is_one_placeholder_and_fold_labels_no_text(site):
+    small_site(site)
+    site.write("content/posts/run.ipynb", notebook(
+        front("摘要"), markdown("第一段正文。"),
+        *[code(f"print({n})", [stream(f"{n}\n")]) for n in range(4)],
+        code("x = 1", [stream("1\n")], tags=["hide-input"]),
+        code("#| code-fold: true\ndf", [result({"text/html": DATAFRAME, "text/plain": "df"})]),
+        code("plot()", [display({"image/png": b64(FIGURE), "text/plain": "<Figure>"})]),
+        markdown("第二段正文。"),
+        code("y = 2", [stream("2\n")], tags=["hide-output"])))
+    # (a Markdown post's code and figure, and its own <details>' summary, are as they were)
+    site.post("md.md", "Markdown", body="正文。\n\n```python\nx = 1\n```\n\n![图](a.png)\n\n"
+              "<details><summary>证明</summary>\n\n略。\n\n</details>\n\n尾声。")
+    built = site.build()
+    assert built.written, messages(built)
+    home = site.read("")
+    cards = {url: text_of_card(card_of(home, f"/blog/posts/{url}/")) for url in ("run", "md")}
+    assert cards == {"run": "第一段正文。 [代码] 第二段正文。 [代码]",
+                     "md": "正文。 [代码] [图] 证明 尾声。"}
+    page = site.read("posts/run/")
+    assert '<meta name="description" content="第一段正文。 第二段正文。">' in page
+    # the folds' labels are shown, in the post's language, and are no text of it
+    assert re.search(r"<summary data-nb-label>代码</summary>", page)
+    assert re.search(r"<summary data-nb-label>输出</summary>", page)
+    docs = [json.loads(p.read_text(encoding="utf-8"))
+            for p in (site.output / "search-index/d").glob("*.json")]
+    searched = next(doc["text"] for doc in docs if doc["url"].endswith("/posts/run/"))
+    assert "代码" not in searched and "输出" not in searched and "第二段正文" in searched
+    assert "loss" in searched  # (the table's words are searched, though no card shows them)
+

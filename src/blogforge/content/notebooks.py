@@ -192,7 +192,10 @@ def _block(classes: str, inner: str) -> str:
 
 
 def _folded(summary: str, inner: str, classes: str = "nb-fold") -> str:
-    return f'<details class="{classes}">\n<summary>{summary}</summary>\n\n{inner}\n\n</details>'
+    """`inner` folded under a label ("代码"): the build's word, not the writer's, which no
+    card, search or word count reads (`data-nb-label`, html_text.py)."""
+    return (f'<details class="{classes}">\n<summary data-nb-label>{summary}</summary>\n\n'
+            f'{inner}\n\n</details>')
 
 
 def _as_terminal_shows(text: str) -> str:

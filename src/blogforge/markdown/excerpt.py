@@ -61,6 +61,9 @@ class Unit:
     whole: bool = False  # inline code: shown whole or not at all
     block: int = 0  # the paragraph, list item or heading it belongs to
     folded: bool = False  # shown once the reader opens it (a closed <details>): not excerpted
+    # a placeholder in a notebook cell's output: on a card, part of the code's before it
+    # (`unfolded`)
+    output: bool = False
 
     @property
     def length(self) -> int:
@@ -85,6 +88,7 @@ class _Collector:
         # Where what is added now is, in raw HTML around it (html_text.HtmlReader.hides):
         self.folded = False  # inside what the reader opens to see
         self.unseen = False  # inside what is never shown: it is left out
+        self.output = False  # inside a notebook cell's output
         # The prose being collected, joined once it ends: appending to one string would make a
         # long post cost quadratic time.
         self._run: list[str] = []
@@ -115,7 +119,7 @@ class _Collector:
             return
         self.flush()
         self.units.append(Unit(kind, text, display, self.heading, whole, self.block,
-                               self.folded))
+                               self.folded, self.output and kind in PLACEHOLDER_KINDS))
 
     def _follows_code(self) -> bool:
         """Whether a code block added now comes straight after another, both shown alike
@@ -123,6 +127,11 @@ class _Collector:
         last = self.units[-1] if self.units else None
         return (last is not None and last.kind == "code" and last.folded == self.folded
                 and not "".join(self._run).strip())
+
+    def place(self, html: HtmlReader) -> None:
+        """What the Markdown read next is inside of, in the raw HTML read so far."""
+        self.folded, self.unseen = html.hides == "folded", html.hides == "unseen"
+        self.output = html.in_output
 
     def space(self) -> None:
         if self._run:
@@ -188,7 +197,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
                     left_open.append(hiding._replace(ends_with=opened))
             elif not token.hidden:  # (a tight list's paragraph has no tag)
                 _take_html(into, html.markdown_block(), stop_at_more)
-            into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
+            into.place(html)
             hid = html.hiding if token.nesting >= 0 else hid
         if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
                           "callout_title_open"):
@@ -210,7 +219,7 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
                 break
             into.space()
             # the Markdown that follows is inside what the HTML left open
-            into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
+            into.place(html)
         elif token.type == "inline":
             children = token.children or []
             in_paragraph = previous is not None and previous.type == "paragraph_open"
@@ -259,11 +268,11 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
                 lines = inline_lines(written, children)
         else:  # read, its <p> would open and end around nothing and leave the reader as it
             # is: about half of reading a 6 MB post's text, whose <!--more--> starts a reader
-            into.folded = into.unseen = False
+            into.folded = into.unseen = into.output = False
     for at, child in enumerate(children):
         if html is not None and child.type == "html_inline":
             html.read_inline(child.content, None if line is None else line + lines[at])
-            into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
+            into.place(html)
         if child.type == "text":
             into.add("text", child.content)
         elif child.type == "code_inline":
@@ -284,7 +293,7 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
                 return True
     if html is not None:
         html.close_paragraph()
-        into.folded, into.unseen = html.hides == "folded", html.hides == "unseen"
+        into.place(html)
     into.space()
     return False
 
@@ -325,7 +334,7 @@ def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> boo
     """Collect what was read of raw HTML (`html_text`) as the Markdown it stands for; True
     when a `<!--more-->` comment ends it."""
     for piece in pieces:
-        into.folded = piece.folded
+        into.folded, into.output = piece.folded, piece.output
         if piece.step == "comment":
             if MORE_MARKER.fullmatch(f"<!--{piece.text}-->"):
                 into.more_found = True
@@ -387,10 +396,29 @@ def _tidy(units: list[Unit]) -> list[Unit]:
 
 
 def unfolded(units: list[Unit]) -> list[Unit]:
-    """What a reader sees of the units before opening anything: what an excerpt shows."""
-    if not any(unit.folded for unit in units):
+    """What a reader sees of the units before opening anything: what an excerpt shows. A
+    notebook's run of code cells and their outputs, with nothing but spaces (or what is folded
+    away) between them, is one placeholder there, that of its first code: "[代码] [代码] [表格]
+    [代码] [图]" says no more than "[代码]" (a Markdown post's code blocks are one where nothing
+    is between them: `_Collector.add`)."""
+    if not any(unit.folded or unit.output for unit in units):
         return units
-    return _tidy([unit for unit in units if not unit.folded])
+    shown: list[Unit] = []
+    joining = False  # the last placeholder shown is code or an output, or had one joined to it
+    after_output = False  # the last placeholder shown or joined is an output
+    for unit in units:
+        if unit.folded:
+            continue
+        if unit.kind == "text" and not unit.text.strip():
+            shown.append(unit)
+            continue
+        if joining and unit.kind in PLACEHOLDER_KINDS and (unit.output or (
+                after_output and unit.kind == "code")):
+            after_output = unit.output
+            continue
+        joining, after_output = unit.kind == "code" or unit.output, unit.output
+        shown.append(unit)
+    return _tidy(shown)
 
 
 def cut_units(units: list[Unit], limit: int) -> tuple[list[Unit], bool]:

@@ -21,6 +21,11 @@ post with the same text gets:
   `<summary>`, an element `hidden="until-found"`. The excerpt leaves it out (a card must not
   give away the proof or the answer its writer folded away); it is still counted and searched,
   as it is there for the reader who opens it, and a browser's find-in-page opens it;
+- a label the build wrote, not the writer (an element marked `data-nb-label`: the "代码" of a
+  notebook's folded cell) is no text of the post: never excerpted, counted or searched;
+- a notebook's outputs (what an element of class `nb-output` holds, as notebooks.py writes
+  them) are said to be so (`Piece.output`): on a card, a cell's code and its outputs are one
+  placeholder;
 - a class hides nothing here: what it does is up to stylesheets this reader does not read, and
   the classes of imported HTML (`d-none`, `sr-only`) mean nothing to this site's theme, which
   shows their text;
@@ -112,6 +117,7 @@ class Piece(NamedTuple):
     text: str = ""
     formula: Any = None
     folded: bool = False
+    output: bool = False  # in a notebook cell's output (an `nb-output` element)
 
 
 def formula_mark(index: int) -> str:
@@ -138,6 +144,7 @@ class _Open(NamedTuple):
     level: int  # the Markdown nesting level of the block that opened it
     folded: bool  # what is directly inside it is folded (a closed <details>, not its <summary>)
     folds: Hiding | None = None  # where it opened, for one that folds what it holds itself
+    output: bool = False  # it is a notebook cell's output, or in one (class `nb-output`)
 
 
 class _Inside(NamedTuple):
@@ -276,6 +283,11 @@ class HtmlReader(HTMLParser):
         return None
 
     @property
+    def in_output(self) -> bool:
+        """Whether what is read now is in a notebook cell's output (an `nb-output` element)."""
+        return bool(self._open) and self._open[-1].output
+
+    @property
     def _folded(self) -> bool:
         return bool(self._open) and self._open[-1].folded
 
@@ -322,7 +334,9 @@ class HtmlReader(HTMLParser):
         if tag not in VOID_TAGS:
             folds = (Hiding(self._start_tag(tag), self._start_line(), "folded")
                      if _folds(tag, attrs) else None)
-            self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs), folds))
+            output = self.in_output or _is_output(attrs)
+            self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs), folds,
+                                    output))
         if tag == "code":
             self._code_depth += 1
             if self._code is None:
@@ -380,7 +394,7 @@ class HtmlReader(HTMLParser):
         return None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
 
     def _add(self, step: Step, text: str = "", formula: Any = None) -> None:
-        self._pieces.append(Piece(step, text, formula, self._folded))
+        self._pieces.append(Piece(step, text, formula, self._folded, self.in_output))
 
     def _prose(self, data: str) -> None:
         """Text a reader reads, and the formulas in it."""
@@ -470,6 +484,11 @@ def _folds(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
     return any(name == "hidden" and (value or "").lower() == "until-found" for name, value in attrs)
 
 
+def _is_output(attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether an element is a notebook cell's output, as notebooks.py writes one."""
+    return any(name == "class" and "nb-output" in (value or "").split() for name, value in attrs)
+
+
 def _has(attrs: list[tuple[str, str | None]], name: str) -> bool:
     return any(attr == name for attr, _ in attrs)
 
@@ -500,6 +519,7 @@ def _role(tag: str, attrs: list[tuple[str, str | None]]) -> Role:
             (name == "hidden" and (value or "").lower() != "until-found")
             or (name == "style" and value and _NOT_SHOWN.search(value))
             or (name == "aria-hidden" and (value or "").lower() == "true")
+            or name == "data-nb-label"
             for name, value in attrs):
         return "unseen"
     if tag == "pre":
