@@ -348,3 +348,16 @@ def test_a_run_of_code_cells_and_their_outputs_is_one_placeholder_and_fold_label
     assert "代码" not in searched and "输出" not in searched and "第二段正文" in searched
     assert "loss" in searched  # (the table's words are searched, though no card shows them)
 
+
+def test_what_the_converter_writes_does_not_make_a_chinese_notebook_english(site):
+    small_site(site)
+    figure = display({"image/png": b64(FIGURE), "text/plain": "<Figure>"})
+    site.write("content/posts/figs.ipynb", notebook(
+        front("损失曲线"), *[code(f"plt.plot(l[{n}])", [figure]) for n in range(3)],
+        code("x", [stream("1\n")], tags=["hide-output"]), code("y", tags=["hide-input"]),
+        code("train()", [stream([f"{n}\n" for n in range(600)])])))
+    built = site.build()
+    assert built.written, messages(built)
+    assert not any("looks like" in m for m in messages(built)), messages(built)
+    assert '<html lang="zh' in site.read("posts/figs/")  # (in the default language, not /en/)
+    assert not site.exists("en/posts/figs/")

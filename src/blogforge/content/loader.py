@@ -670,7 +670,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             title = (jekyll.group(2) if jekyll else name).replace("-", " ").replace("_", " ")
     title = str(title)
 
-    lang, how = _language(data, suffix_lang, f"{title}\n{body}", options)
+    # (what a notebook's converter wrote, "{width=640 height=480}" after each picture, a fold's
+    # "Code", is no prose of the writer's: a Chinese notebook of figures read as English)
+    measured = notebooks.written_text(body) if _is_notebook(path) else body
+    lang, how = _language(data, suffix_lang, f"{title}\n{measured}", options)
     if how == "front matter":
         key = "lang" if data.get("lang") else "language"
         written, lang = lang, site_language(lang, options)
@@ -685,7 +688,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body = notebooks.in_language(body, lang)
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
     reads_like = lang if how == "detected" else \
-        _looks_like(f"{title}\n{body}", _SCRIPTS_TOLD) if how == "default" else None
+        _looks_like(f"{title}\n{measured}", _SCRIPTS_TOLD) if how == "default" else None
 
     def date_field(*keys: str) -> datetime | None:
         for key in keys:

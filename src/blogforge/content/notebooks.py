@@ -76,6 +76,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _OPTION = re.compile(r"^[ \t]*(?:#|//|--|%)\|[ \t]?(.*)$")
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 _TITLE_KEY = re.compile(r"^title[ \t]*:", re.M)
+# What `convert` writes of its own in the Markdown of a notebook (`written_text`)
+_WRITTEN = re.compile(r"\ue020[^\ue021]*\ue021|(?<=\))\{width=\d+ height=\d+\}|&#123;")
 # A pasted picture: Markdown's `![alt](attachment:name "title")` (its size is added after it),
 # or any other `attachment:name` (in raw HTML's `src`)
 _ATTACHMENT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*attachment:(?P<name>[^)\s]+)"
@@ -162,6 +164,13 @@ def in_language(text: str, lang: str) -> str:
                                             head=HEAD, tail=TAIL)
 
     return _MARK.sub(said, text)
+
+
+def written_text(text: str) -> str:
+    """The Markdown `convert` made without what it wrote itself, for telling the language its
+    writer writes in: the notes left as marks (a fold's "Code", "⋯ 4,600 more lines"), the size
+    written after each picture (`{width=640 height=480}`), the `{` escaped in HTML output."""
+    return _WRITTEN.sub(" ", text)
 
 
 def _mark(key: str, number: int | None = None) -> str:
