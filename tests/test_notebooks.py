@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import NOW, Site, messages
 
+from blogforge.content.notebooks import convert
 from blogforge.livereload.watch import SourceFiles
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions
@@ -361,3 +362,42 @@ def test_what_the_converter_writes_does_not_make_a_chinese_notebook_english(site
     assert not any("looks like" in m for m in messages(built)), messages(built)
     assert '<html lang="zh' in site.read("posts/figs/")  # (in the default language, not /en/)
     assert not site.exists("en/posts/figs/")
+
+
+BADGE = markdown('<a href="https://colab.research.google.com/github/u/r/blob/main/x.ipynb">'
+                 '<img src="https://colab.research.google.com/assets/colab-badge.svg" '
+                 'alt="Open In Colab"/></a>')
+
+
+def test_front_matter_below_a_badge_cell_is_read_and_not_shown(site):
+    small_site(site)
+    site.write("content/posts/badge.ipynb", notebook(
+        BADGE, raw("---\ntitle: 徽章之后\ndate: 2024-05-01\ntags: [colab]\n---"),
+        markdown("正文。"), code("x = 1")))
+    site.write("content/posts/md-cell.ipynb", notebook(
+        BADGE, markdown("---\n---\n\n分隔线之间的正文。"),
+        markdown("---\ntitle: Markdown 单元格里的\ndate: 2024-05-02\n---\n"), markdown("正文。")))
+    site.write("content/posts/late.ipynb", notebook(
+        markdown("# 标题在这里\n\n正文。"), code("x = 1"),
+        raw("---\ntitle: 太晚了\ndate: 2024-05-03\n---")))
+    site.write("content/posts/broken.ipynb", notebook(BADGE, raw("---\ntitle: [\n---")))
+    built = site.build()
+    said = messages(built)
+    assert any(m.startswith("content/posts/broken.ipynb: error: cell 2: ") for m in said), said
+    site.write("content/posts/broken.ipynb", notebook(
+        BADGE, raw("---\ntitle: 修好了\ndate: 2024-05-04\n---")))
+    built = site.build()
+    assert built.written, messages(built)
+    said = messages(built)
+    assert not any("badge.ipynb" in m or "md-cell.ipynb" in m for m in said), said
+    page = site.read("posts/badge/")
+    assert "<title>徽章之后" in page and "colab-badge.svg" in page and "正文。" in page
+    assert "<h2" not in page and "title:" not in page
+    assert "/blog/posts/badge/" in site.read("tags/colab/")
+    page = site.read("posts/md-cell/")
+    assert "<title>Markdown 单元格里的" in page and "分隔线之间的正文" in page
+    assert "content/posts/late.ipynb: warning: cell 3: a front matter block after a code cell " \
+           "(cell 2) is not read, nor shown: move it above the first code cell (Quarto reads " \
+           "it in the first cell)" in said
+    made = convert((site.root / "content/posts/late.ipynb").read_text(encoding="utf-8"))
+    assert made.text.startswith("---\n---\n\n# 标题在这里") and "太晚了" not in made.text

@@ -9,8 +9,9 @@ picture's bytes) is returned beside the text: files the build publishes beside t
 What a notebook (nbformat 4, read with the standard library's `json`: nbformat would validate
 it with jsonschema, which this needs no more than a Markdown post needs a linter) becomes:
 
-- its front matter: Quarto's, a first cell (raw or Markdown) that is a `---` YAML block, and the
-  notebook's `metadata.title` where that gives no title;
+- its front matter: Quarto's, a first cell (raw or Markdown) that is a `---` YAML block (or
+  the first such cell before any code: below a Colab badge), and the notebook's
+  `metadata.title` where that gives no title;
 - a Markdown cell: as written, its pasted pictures (`attachment:image.png`) published as files;
   a raw cell: as written when it is Markdown or HTML (nbconvert's rule), else left out;
 - a code cell: fenced code in the notebook's language, then its outputs, each in a block of
@@ -256,6 +257,16 @@ def _options(source: str) -> tuple[dict[str, Any], str, str | None]:
     return (options if isinstance(options, dict) else {}), code, None
 
 
+def _is_mapping(written: str) -> bool:
+    """Whether YAML text is a mapping (`title: …`), not prose between two rules."""
+    import yaml
+
+    try:
+        return isinstance(yaml.safe_load(written), dict)
+    except yaml.YAMLError:
+        return False
+
+
 def _shown(value: Any) -> bool:
     """An option's yes or no: `false`, `no` and `0` say no (YAML gives booleans for most)."""
     return str(value).strip().lower() not in ("false", "no", "0", "off", "none")
@@ -269,6 +280,7 @@ class _Converter:
         self.files: dict[str, bytes] = {}
         self.problems: list[str] = []
         self.interactive: list[int] = []  # cells whose script-only outputs were left out
+        self.late_front_matter = 0  # a raw cell of front matter after code (`_front_matter`)
         self.language = self._language()
 
     def _language(self) -> str:
@@ -311,24 +323,47 @@ class _Converter:
         return Notebook("\n\n".join(text) + "\n", self.files, self.problems, lines)
 
     def _front_matter(self, cells: list[Any]) -> tuple[str, tuple[int, str]]:
-        """The front matter block (from the first cell when it is one, and the notebook's
-        title), and (that cell's number, what follows the block in it); (0, "") for none."""
+        """The front matter block (and the notebook's title), and (the number of the cell it
+        is read from, what follows the block in that cell); (0, "") for none.
+
+        It is the first cell that is one, raw or Markdown, among those before the first code
+        cell (Quarto reads the first cell; a notebook opened in Colab often has a badge cell
+        above it). A Markdown cell after the first is one only when it holds nothing but a
+        YAML mapping between `---` lines (else it is prose: a rule and a heading). A raw one
+        after a code cell is not read, and said."""
         written, first = "", (0, "")
         for number, cell in enumerate(cells, 1):
             if not isinstance(cell, dict):
                 break
+            kind = cell.get("cell_type")
             source = _text_of(cell.get("source")) or ""
-            if not source.strip():
+            found = _FRONT_MATTER.match(source) if kind in ("raw", "markdown") else None
+            if kind == "code" and source.strip():
+                self._late_front_matter(cells, number)
+                break
+            if found is None or (kind == "markdown" and number > 1 and not (
+                    not source[found.end():].strip() and _is_mapping(found.group(1)))):
                 continue
-            found = _FRONT_MATTER.match(source)
-            if found and cell.get("cell_type") in ("raw", "markdown"):
-                written = found.group(1).rstrip("\n")
-                first = (number, source[found.end():])
+            written = found.group(1).rstrip("\n")
+            first = (number, source[found.end():])
             break
         title = self.metadata.get("title")
         if isinstance(title, str) and title.strip() and not _TITLE_KEY.search(written):
             written = "\n".join(filter(None, [written, f"title: {json.dumps(title.strip())}"]))
         return f"---\n{written}\n---" if written else "---\n---", first
+
+    def _late_front_matter(self, cells: list[Any], code: int) -> None:
+        """Say of a raw cell after the first code cell (`code`) that is a front matter block
+        that it is not read (it is left out of the page: YAML shown as a heading and a rule)."""
+        for number, cell in enumerate(cells[code:], code + 1):
+            if isinstance(cell, dict) and cell.get("cell_type") == "raw" and \
+                    _FRONT_MATTER.match(_text_of(cell.get("source")) or ""):
+                self.late_front_matter = number
+                self.problems.append(
+                    f"cell {number}: a front matter block after a code cell (cell {code}) is "
+                    "not read, nor shown: move it above the first code cell (Quarto reads it "
+                    "in the first cell)")
+                return
 
     def _cell(self, number: int, cell: dict[str, Any], front: tuple[int, str] | None) -> str:
         kind = cell.get("cell_type")
@@ -348,6 +383,8 @@ class _Converter:
                 source = ""
         if front is not None:  # (the front matter's cell: what follows the block)
             source = front[1] if kind == "markdown" else ""
+        elif number == self.late_front_matter:
+            return ""
         if kind == "markdown":
             return self._attached(number, cell, source).strip("\n")
         if kind == "raw":
