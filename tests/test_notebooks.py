@@ -401,3 +401,60 @@ def test_front_matter_below_a_badge_cell_is_read_and_not_shown(site):
            "it in the first cell)" in said
     made = convert((site.root / "content/posts/late.ipynb").read_text(encoding="utf-8"))
     assert made.text.startswith("---\n---\n\n# 标题在这里") and "太晚了" not in made.text
+
+
+def test_markdown_and_latex_outputs_are_cleaned_as_html_outputs_are(site):
+    small_site(site)
+    site.write("content/posts/shown.ipynb", notebook(
+        front("输出里的脚本"),
+        code("display(Markdown(s))", [display({
+            "text/markdown": "<script>alert(1)</script><img src=x onerror=alert(2)>**md** "
+                             '<a href="javascript:alert(3)">链接</a> `<script>` 公式 $a < b$',
+            "text/plain": "<Markdown>"})]),
+        code("display(Latex(s))", [display({
+            "text/latex": "$x^2$<script>alert(4)</script><<script></script>img src=y "
+                          "onerror=alert(5)>",
+            "text/plain": "<Latex>"})]),
+        markdown('作者自己的 <span class="mark" onclick="toggle()">HTML</span>。')))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/shown/")
+    start = page.index('class="nb-output nb-markdown"')
+    body = page[start:page.index("作者自己的", start)]
+    assert "<script" not in body and not re.search(r"<[^>]*onerror", body)
+    assert "&lt; img src=y onerror=alert(5)&gt;" in body  # (text put together: no tag)
+    assert "alert(1)" not in body and "javascript:" not in body
+    assert "<strong>md</strong>" in body and "链接" in body and "x^2" in body
+    assert "公式" in body and "a &lt; b</annotation>" in body  # (after a `<script>` as code)
+    assert '<img src="x"' in body and "<img src=\"y\"" not in body
+    # (a program's output is cleaned; the writer's own cells are Markdown, as a post is)
+    assert '<span class="mark" onclick="toggle()">HTML</span>' in page
+
+
+def test_an_unbalanced_html_output_stays_in_its_block(site):
+    small_site(site)
+    site.write("content/posts/open.ipynb", notebook(
+        front("未闭合的 HTML 输出"),
+        code("HTML('<b>训练完成')", [result({"text/html": "<b>训练完成", "text/plain": "<HTML>"})]),
+        markdown("## 下一节\n\n普通正文一。"),
+        code("HTML(s)", [result({"text/html": "<div>结果<!-- 注释没有结束",
+                                 "text/plain": "<HTML>"})]),
+        markdown("普通正文二。"),
+        code("HTML(s)", [result({"text/html": "<p>多余</div></div><div/>的结束标签",
+                                 "text/plain": "<HTML>"})]),
+        code("display(Markdown(s))", [display({"text/markdown": "<div>\n\n没有闭合的 *div*",
+                                               "text/plain": "<Markdown>"})]),
+        markdown("普通正文三。")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/open/")
+    assert re.search(r'<div class="nb-output nb-html">\s*<b>训练完成</b>\s*</div>', page)
+    assert re.search(r'<div class="nb-output nb-html">\s*<div>结果</div>\s*</div>', page)
+    assert "<p>普通正文二。</p>" in page and "注释没有结束" not in page
+    assert re.search(r'<div class="nb-output nb-html">\s*<p>多余</p><div></div>的结束标签\s*'
+                     r'</div>', page)
+    assert re.search(r"<div>\s*<p>没有闭合的 <em>div</em></p>\s*</div>\s*</div>\s*"
+                     r"<p>普通正文三。</p>", page)
+    # (the page as a whole is balanced: its footer is no part of an output)
+    main = page[page.index('class="nb-output'):page.index("<footer")]
+    assert main.count("<b>") == main.count("</b>")

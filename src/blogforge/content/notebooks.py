@@ -19,7 +19,8 @@ it with jsonschema, which this needs no more than a Markdown post needs a linter
   `text/plain`, a traceback without its terminal colours) as an `output` fence, pictures as
   image files named by their bytes' digest (the same bytes, the same name: an incremental build
   writes what a clean one does), HTML (a pandas table) without scripts and styles, LaTeX and
-  Markdown as text the Markdown stage renders;
+  Markdown as text the Markdown stage renders (their raw HTML cleaned as HTML output is); each
+  output's HTML balanced, so that nothing of it reaches past its block;
 - cells hidden as Jupyter Book and Quarto hide them: the tags `remove-cell`, `remove-input`,
   `remove-output`, `hide-input`/`hide-output`/`hide-cell` (folded in a `<details>`, as Jupyter
   Book shows them), and Quarto's `#| echo: false`, `#| output: false`, `#| include: false`,
@@ -44,6 +45,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from blogforge.fingerprint import digest
+from blogforge.markdown.html_text import ENDS_PARAGRAPH, VOID_TAGS
 
 SUFFIX = ".ipynb"
 
@@ -510,10 +512,12 @@ class _Converter:
             made = self._html(number, page_html)
             if made:
                 return made
-        if (shown := _text_of(data.get("text/markdown"))) is not None and shown.strip():
-            return _block("nb-output nb-markdown", shown.strip("\n"))
-        if (shown := _text_of(data.get("text/latex"))) is not None and shown.strip():
-            return _block("nb-output nb-latex", shown.strip("\n"))
+        # (Markdown and LaTeX are read as Markdown, whose raw HTML is the page's: cleaned so)
+        for kind, classes in (("text/markdown", "nb-markdown"), ("text/latex", "nb-latex")):
+            if (shown := _text_of(data.get(kind))) is not None and shown.strip():
+                cleaned = _clean_markdown(shown.strip("\n"), self._embedder(number))
+                if cleaned.strip():
+                    return _block(f"nb-output {classes}", cleaned)
         if any(kind in data for kind in _PICTURES):
             picture = self._picture(number, data, "output", output.get("metadata"))
             if picture is not None:
@@ -540,7 +544,8 @@ class _Converter:
             self.problems.append(f"cell {number}: an HTML output of {len(written):,} "
                                  "characters is too large for a page: left out")
             return ""
-        cleaned = _Cleaner(lambda kind, data: self._embedded(number, kind, data)).clean(written)
+        cleaner = _Cleaner(self._embedder(number))
+        cleaned = cleaner.clean(written) + cleaner.closing()
         visible = re.sub(r"<(?!img|svg|table|hr)[^>]*>|\s|&nbsp;", "", cleaned, flags=re.I)
         if not visible:
             return ""
@@ -550,10 +555,14 @@ class _Converter:
         body = "\n".join(lines).replace("{", "&#123;")
         return f'<div class="nb-output nb-html">\n{body}\n</div>'
 
-    def _embedded(self, number: int, kind: str, data: str) -> str | None:
-        """The published file of a picture an HTML output holds as a `data:` URL."""
-        made = self._picture(number, {kind.lower(): data}, "picture in an HTML output")
-        return made[0] if made is not None else None
+    def _embedder(self, number: int) -> Any:
+        """What makes the published file of a picture an output of cell `number` holds as a
+        `data:` URL in its HTML (its name; None for broken data)."""
+        def embedded(kind: str, data: str) -> str | None:
+            made = self._picture(number, {kind.lower(): data}, "picture in an HTML output")
+            return made[0] if made is not None else None
+
+        return embedded
 
     def _picture(self, number: int, data: dict[str, Any], what: str,
                  metadata: Any = None) -> tuple[str, tuple[int, int] | None] | None:
@@ -635,30 +644,82 @@ def _without_scripts(svg: str) -> str:
     return _SVG_SCRIPT.sub("", svg)
 
 
-# Elements left out with what they hold, and those left out as tags only (their text kept)
+# Elements left out with what they hold, and those left out as tags only (their text kept:
+# `plaintext`, `xmp`… would make what follows them text, to the end of the page)
 _DROPPED = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
                       "frame", "frameset", "applet"})
-_UNWRAPPED = frozenset({"html", "head", "body", "link", "meta", "base", "form", "title"})
+_UNWRAPPED = frozenset({"html", "head", "body", "link", "meta", "base", "form", "title",
+                        "plaintext", "xmp", "noembed", "noframes"})
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset"})
 _SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):|^data:(?!image/)", re.I)
+_VOID = VOID_TAGS | {"param", "keygen"}
+_FOREIGN = frozenset({"svg", "math"})  # where `<x/>` is an element closed
+_ELEMENT_NAME = re.compile(r"[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)?\Z")
+# `<` that would start a tag where the text is put back together: before a letter, `/`, `!`
+# or `?`, or ending a piece of text (what follows it is the next piece: `<<script>…</script>img
+# onerror=…>` made a tag of the text around a script left out)
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)[\s/>]")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?]|\Z)")
+# What in Markdown is no HTML: code (fenced, or between backticks) and math. Its tags are not
+# balanced (a `<div>` shown as code is none to close); it was cleaned already (`_clean_markdown`)
+_NOT_HTML = re.compile(
+    r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[`~]*[ \t]*$|\Z)"
+    r"|(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)"
+    r"|\$\$.+?\$\$|\$[^$\n]+\$|\\\[.+?\\\]|\\\(.+?\\\)"
+    r"|\\begin\{([A-Za-z]+\*?)\}.*?\\end\{\3\}", re.M | re.S)
 
 
 class _Cleaner(HTMLParser):
     """HTML output without what would run in the page or restyle it: scripts, styles, frames,
-    event handlers, `javascript:` URLs; its `data:` pictures as published files (`embed`)."""
+    event handlers, `javascript:` URLs, comments; its `data:` pictures as published files
+    (`embed`). With `balance`, it is rebuilt whole, as nothing of it reaches past its own block:
+    the elements it leaves open are closed at its end (`HTML('<b>训练完成')` made the rest of
+    the page bold, its footer too), an end tag of none open is left out (`</div>` would end the
+    output's block, or the page's), a comment left open is left out (it hid all that follows)."""
 
-    def __init__(self, embed: Any) -> None:
+    def __init__(self, embed: Any, balance: bool = True) -> None:
+        # (`balance` false: Markdown, whose code and math are no HTML to balance: `_clean_markdown`)
         super().__init__(convert_charrefs=False)
         self.embed = embed
+        self.balance = balance
+        self.ends: dict[str, int] = {}
+        self.lines: list[int] = []
         self.out: list[str] = []
         self.dropping: list[str] = []
+        self.open: list[str] = []  # the elements open, outermost first
+        self.text: list[str] = []  # the text read since the last tag, comment…
+
+    def _text_ends(self) -> None:
+        """Text ends (a tag, a comment, the end): it is written, its `<` that would start a tag
+        escaped. (Pieces the parser gives apart, `a `, `<`, ` b`, are one text: `$a < b$` is a
+        formula in Markdown.)"""
+        if self.text:
+            # (in Markdown, "< " for "<": `&lt;` in a formula is no `<` to KaTeX)
+            self.out.append(_TAG_START.sub("&lt;" if self.balance else "< ", "".join(self.text)))
+            self.text = []
 
     def clean(self, written: str) -> str:
+        """`written` cleaned; what it leaves open is closed by `closing`."""
+        # An element is left out with what it holds only where it ends: a `<script>` never
+        # ended (in Markdown, "`<script>`" shown as code) is left out alone, and what follows
+        # it is read as the rest is, not left out to the end
+        self.ends: dict[str, int] = {}  # an element's name -> where its last end tag is
+        for found in _END_TAG.finditer(written):
+            self.ends[found.group(1).lower()] = found.start()
+        self.lines = [0, *(found.end() for found in re.finditer("\n", written))]
         self.feed(written)
+        if self.rawdata.startswith(("<!", "<?")):  # (a comment or declaration never ended)
+            self.rawdata = ""
         self.close()
+        self._text_ends()
         return "".join(self.out)
 
+    def closing(self) -> str:
+        """The end tags of the elements left open."""
+        return "".join(f"</{tag}>" for tag in reversed(self.open))
+
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        self._text_ends()
         if self.dropping or tag in _UNWRAPPED:
             return
         kept = []
@@ -678,16 +739,33 @@ class _Cleaner(HTMLParser):
                     continue
                 value, changed = made, True
             kept.append((name, value))
-        if not changed:
+        if self.balance and tag in ENDS_PARAGRAPH and self.open and self.open[-1] == "p":
+            self.out.append("</p>")  # (as the browser ends it: `<p>a<div>` is no div in a p)
+            self.open.pop()
+        element = bool(_ELEMENT_NAME.match(tag)) and tag not in _VOID
+        foreign = any(name in _FOREIGN for name in self.open) or tag in _FOREIGN
+        # (`<div/>` is a `<div>` left open: outside SVG and MathML, HTML has no `/>`)
+        ends = closed and element and not foreign and self.balance
+        if not changed and not ends:
             self.out.append(self.get_starttag_text() or "")
-            return
-        written = "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"'
-                          for name, value in kept)
-        self.out.append(f"<{tag}{written}{' /' if closed else ''}>")
+        else:
+            written = "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+                              for name, value in kept)
+            self.out.append(f"<{tag}{written}{' /' if closed and not ends else ''}>")
+        if ends:
+            self.out.append(f"</{tag}>")
+        elif element and not closed and self.balance:
+            self.open.append(tag)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROPPED:
-            self.dropping.append(tag)
+            self._text_ends()
+            line, column = self.getpos()
+            ended = self.ends.get(tag, -1) > self.lines[line - 1] + column
+            if ended:
+                self.dropping.append(tag)
+            # (what the parser reads as text to the end tag: none, and it reads on as HTML)
+            self.CDATA_CONTENT_ELEMENTS = (tag,) if ended and tag in ("script", "style") else ()
             return
         self._tag(tag, attrs, False)
 
@@ -696,21 +774,60 @@ class _Cleaner(HTMLParser):
             self._tag(tag, attrs, True)
 
     def handle_endtag(self, tag: str) -> None:
+        self._text_ends()
         if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
+            if tag in self.dropping:  # (and what is left open in it: `<object><embed>`)
+                del self.dropping[len(self.dropping) - 1 - self.dropping[::-1].index(tag):]
             return
-        if tag not in _DROPPED and tag not in _UNWRAPPED:
+        if tag in _DROPPED or tag in _UNWRAPPED:
+            return
+        if not self.balance:
             self.out.append(f"</{tag}>")
+        elif tag in self.open:  # (and those left open inside it)
+            at = len(self.open) - 1 - self.open[::-1].index(tag)
+            self.out.append("".join(f"</{name}>" for name in reversed(self.open[at:])))
+            del self.open[at:]
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
-            self.out.append(data)
+            self.text.append(data)
 
     def handle_entityref(self, name: str) -> None:
         if not self.dropping:
-            self.out.append(f"&{name};")
+            self.text.append(f"&{name};")
 
     def handle_charref(self, name: str) -> None:
         if not self.dropping:
-            self.out.append(f"&#{name};")
+            self.text.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self._text_ends()
+
+    def handle_decl(self, decl: str) -> None:
+        self._text_ends()
+
+    def handle_pi(self, data: str) -> None:
+        self._text_ends()
+
+    def unknown_decl(self, data: str) -> None:
+        self._text_ends()
+
+
+def _clean_markdown(written: str, embed: Any) -> str:
+    """Markdown a program printed (`display(Markdown(…))`, a LaTeX result) with its raw HTML
+    cleaned as an HTML output's is: what it holds is cleaned all through, code and math too (a
+    piece that one reader takes for code and another does not must not carry a script past
+    both), then balanced outside its code and math, which the page shows as text. What it
+    leaves open is closed after it, in a block of its own."""
+    cleaned = _Cleaner(embed, balance=False).clean(written)
+    kept: list[str] = []
+
+    def held(found: re.Match[str]) -> str:
+        kept.append(found.group(0))
+        return f"\ue030{len(kept) - 1}\ue031"
+
+    balancer = _Cleaner(embed)
+    balanced = re.sub("\ue030([0-9]+)\ue031", lambda found: kept[int(found.group(1))],
+                      balancer.clean(_NOT_HTML.sub(held, cleaned)))
+    closing = balancer.closing()
+    return balanced + (f"\n\n{closing}" if closing else "")

@@ -80,7 +80,7 @@ VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input
                        "meta", "source", "track", "wbr"})
 # Start tags that end a paragraph left open (HTML's "close a p element"); every block that
 # Markdown makes starts with one of them.
-_ENDS_PARAGRAPH = frozenset({
+ENDS_PARAGRAPH = frozenset({
     "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
     "h4", "h5", "h6", "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol",
@@ -310,7 +310,7 @@ class HtmlReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _LIST_ITEM_ENDS:
             self._end_implied(_LIST_ITEM_ENDS[tag], _LIST_ITEM_SCOPE)
-        if tag in _ENDS_PARAGRAPH:
+        if tag in ENDS_PARAGRAPH:
             self._end_paragraph()
         role = _role(tag, attrs)
         if tag in self.CDATA_CONTENT_ELEMENTS:  # (the parser reads it to its end tag)
