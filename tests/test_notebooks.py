@@ -458,3 +458,27 @@ def test_an_unbalanced_html_output_stays_in_its_block(site):
     # (the page as a whole is balanced: its footer is no part of an output)
     main = page[page.index('class="nb-output'):page.index("<footer")]
     assert main.count("<b>") == main.count("</b>")
+
+
+def test_a_quarto_label_makes_the_cells_picture_a_numbered_figure(site):
+    small_site(site)
+    figure = display({"image/png": b64(FIGURE), "text/plain": "<Figure>"})
+    site.write("content/posts/refs.ipynb", notebook(
+        front("Quarto 交叉引用"), markdown("如 @fig-loss 所示，另见 @fig-acc。"),
+        code("#| label: fig-loss\n#| fig-cap: 训练损失\nplt.plot(l)", [figure, figure]),
+        code("#| label: fig-acc\n#| fig-cap: 准确率 $a$\nplt.plot(a)", [figure]),
+        code("#| label: fig-bare\nplt.plot(b)", [figure])))
+    built = site.build()
+    assert built.written, messages(built)
+    said = messages(built)
+    assert "content/posts/refs.ipynb: warning: cell 5: `label: fig-bare` numbers a figure " \
+           "with a caption, as in Quarto: add `#| fig-cap: …` to the cell" in said
+    assert not any("cross-reference" in m for m in said), said
+    page = site.read("posts/refs/")
+    assert '如 <a href="#fig-loss" class="crossref">图 1</a> 所示，另见 ' \
+           '<a href="#fig-acc" class="crossref">图 2</a>。' in page
+    assert re.search(r'<figure id="fig-loss" class="figure">.*?<figcaption>图 1：训练损失'
+                     r'</figcaption>', page)
+    assert page.count('id="fig-loss"') == 1  # (the cell's second picture is captioned alone)
+    assert re.search(r'<figure id="fig-acc" class="figure">.*?<figcaption>图 2：准确率 '
+                     r'<span class="katex"', page)

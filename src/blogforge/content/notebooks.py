@@ -80,7 +80,8 @@ _OPTION = re.compile(r"^[ \t]*(?:#|//|--|%)\|[ \t]?(.*)$")
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 _TITLE_KEY = re.compile(r"^title[ \t]*:", re.M)
 # What `convert` writes of its own in the Markdown of a notebook (`written_text`)
-_WRITTEN = re.compile(r"\ue020[^\ue021]*\ue021|(?<=\))\{width=\d+ height=\d+\}|&#123;")
+_WRITTEN = re.compile(r"\ue020[^\ue021]*\ue021|(?<=\))\{(?:#[\w-]+ ?)?(?:width=\d+ height=\d+)?\}"
+                      r"|&#123;")
 # A pasted picture: Markdown's `![alt](attachment:name "title")` (its size is added after it),
 # or any other `attachment:name` (in raw HTML's `src`)
 _ATTACHMENT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*attachment:(?P<name>[^)\s]+)"
@@ -282,6 +283,7 @@ class _Converter:
         self.files: dict[str, bytes] = {}
         self.problems: list[str] = []
         self.interactive: list[int] = []  # cells whose script-only outputs were left out
+        self.labelled: set[int] = set()  # cells whose `#| label:` a picture took
         self.late_front_matter = 0  # a raw cell of front matter after code (`_front_matter`)
         self.language = self._language()
 
@@ -524,7 +526,8 @@ class _Converter:
                 name, size = picture
                 alt = str(options.get("fig-alt") or options.get("fig-cap") or "")
                 caption = str(options.get("fig-cap") or "")
-                return _block("nb-output nb-image", _image_markdown(name, alt, caption, size))
+                return _block("nb-output nb-image", _image_markdown(
+                    name, alt, caption, size, self._figure_label(number, options, caption)))
         if page_html is not None and scripted:
             made = self._html(number, page_html)
             if made:
@@ -536,6 +539,23 @@ class _Converter:
         if scripted or any(kind in data for kind in _INTERACTIVE):
             self.interactive.append(number)
         return ""
+
+    def _figure_label(self, number: int, options: dict[str, Any], caption: str) -> str:
+        """Quarto's `#| label: fig-loss` for the cell's first picture (a label names one), so
+        that `@fig-loss` leads to it; "" for none, or for a cell's later pictures."""
+        label = str(options.get("label") or "").strip()
+        if not label.startswith("fig-") or number in self.labelled:
+            return ""
+        self.labelled.add(number)
+        if not re.fullmatch(r"[\w-]+", label):
+            self.problems.append(f"cell {number}: `label: {label}` is no label (letters, "
+                                 "digits, `-` and `_`): left out")
+            return ""
+        if not caption.strip():
+            self.problems.append(f"cell {number}: `label: {label}` numbers a figure with a "
+                                 "caption, as in Quarto: add `#| fig-cap: …` to the cell")
+            return ""
+        return label
 
     def _html(self, number: int, written: str) -> str:
         """HTML output without what would run or restyle the page, as a block of its own;
@@ -604,13 +624,18 @@ def _unknown_language(lang: str) -> bool:
                    in LEXERS.values())
 
 
-def _image_markdown(name: str, alt: str, caption: str, size: tuple[int, int] | None) -> str:
-    """A picture as Markdown: its caption a title (a figure, figures.py), its size written
-    (the file is made by the build, not found beside the post)."""
+def _image_markdown(name: str, alt: str, caption: str, size: tuple[int, int] | None,
+                    label: str = "") -> str:
+    """A picture as Markdown: its caption a title (a figure, figures.py), its label Quarto's
+    `{#fig-loss}` (numbered, crossrefs.py), its size written (the file is made by the build,
+    not found beside the post)."""
     alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
     title = caption.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     made = f"![{alt}]({name}" + (f' "{title}"' if title else "") + ")"
-    return made + (f"{{width={size[0]} height={size[1]}}}" if size else "")
+    attributes = [f"#{label}"] if label else []
+    if size:
+        attributes += [f"width={size[0]}", f"height={size[1]}"]
+    return made + (f"{{{' '.join(attributes)}}}" if attributes else "")
 
 
 def _size(content: bytes, ending: str, given: Any) -> tuple[int, int] | None:
