@@ -165,18 +165,28 @@ def test_hidden_cells_inputs_and_outputs_are_left_out(site):
         code("#| output: false\nshown_input_four()", [stream("secret output four\n")]),
         code("#| include: false\nsecret_include()", [stream("secret output five\n")]),
         code("folded_input()", [stream("shown output six\n")], tags=["hide-input"]),
+        # (nbconvert's spelling)
+        code("SECRET_TOKEN = 'x'", [stream("secret output seven\n")], tags=["remove_cell"]),
+        code("secret_input_eight()", [stream("shown output eight\n")], tags=["remove_input"]),
+        code("shown_input_nine()", [stream("secret output nine\n")], tags=["remove_output"]),
+        code("folded_input_ten()", [stream("shown output ten\n")], tags=["hide_input"]),
     ))
     built = site.build()
     assert built.written, messages(built)
     page = site.read("posts/hidden/")
     assert "secret" not in page
     for shown in ("shown output one", "shown_input_two", "shown output three",
-                  "shown_input_four", "shown output six"):
+                  "shown_input_four", "shown output six", "shown output eight",
+                  "shown_input_nine", "shown output ten"):
         assert shown in page
     assert "#|" not in page
     # `hide-input`: the code folded, in a <details> saying (in the post's language) what it holds
     assert re.search(r'<details class="nb-fold">\s*<summary data-nb-label>代码</summary>\s*'
                      r'<div class="code-block code-short" data-lang="python">.*?folded_input',
+                     page, re.S)
+    assert re.search(r'<summary data-nb-label>代码</summary>\s*'
+                     r'<div class="code-block code-short" data-lang="python">'
+                     r'(?:(?!</details>).)*folded_input_ten',
                      page, re.S)
 
 

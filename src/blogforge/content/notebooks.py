@@ -372,7 +372,8 @@ class _Converter:
     def _cell(self, number: int, cell: dict[str, Any], front: tuple[int, str] | None) -> str:
         kind = cell.get("cell_type")
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        tags = {str(tag) for tag in metadata.get("tags", []) or []
+        # (nbconvert's TagRemovePreprocessor spells them `remove_cell`, `hide_input`…)
+        tags = {tag.strip().lower().replace("_", "-") for tag in metadata.get("tags", []) or []
                 if isinstance(tag, str)} if isinstance(metadata.get("tags"), list) else set()
         if "remove-cell" in tags:
             return ""
