@@ -240,6 +240,9 @@ def test_a_long_output_is_cut_with_a_note_in_the_posts_language(site):
     assert "step 0\n" in page and "step 299\n" in page and "step 49999\n" in page
     assert "step 300\n" not in page and "step 25000\n" not in page
     assert "⋯ 省略 49,600 行（输出超过 500 行时只显示前 300 行和后 100 行）⋯" in page
+    # its fold button says what unfolding shows: the lines kept, not "all" of them
+    assert re.search(r'<button class="code-unfold"[^>]*>展开保留的 400 行</button>', page)
+    assert "展开全部" not in page and messages(built) == []
     assert len(page) < 100_000
 
 

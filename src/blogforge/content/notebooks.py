@@ -484,7 +484,9 @@ class _Converter:
         text = _cut(_as_terminal_shows(text).rstrip("\n"))
         lines = text.count("\n") + 1
         options = " ".join(filter(None, [f'title="{title}"' if title else "",
-                                         "fold=true" if lines > FOLD_AFTER else ""]))
+                                         # (cut: highlight.py's unfold label)
+                                         ("fold=cut" if "\ue020cut:" in text else "fold=true")
+                                         if lines > FOLD_AFTER else ""]))
         return _block(f"nb-output {classes}", _fence(text, "output" + (
             f" {{{options}}}" if options else "")))
 

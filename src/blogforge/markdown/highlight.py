@@ -124,13 +124,16 @@ class CodeLabels:
     fold: str = "Fold"
     text: str = "Text"  # the label of plain text
     output: str = "Output"  # the label of a program's output
+    # a notebook's output cut to its head and tail (`fold=cut` on the fence, as notebooks.py
+    # writes it): what unfolding shows is not all of it
+    unfold_cut: str = "Show the {n} lines kept"
 
     @classmethod
     def from_strings(cls, strings: Callable[[str], str]) -> CodeLabels:
         """The labels in a page's language (the theme's strings)."""
         return cls(strings("code_copy"), strings("code_copy_label"), strings("code_copied"),
                    strings("code_unfold"), strings("code_fold"), strings("code_text"),
-                   strings("code_output"))
+                   strings("code_output"), strings("code_unfold_cut"))
 
 
 def parse_info(info: str) -> FenceInfo:
@@ -319,9 +322,13 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
         f' aria-label="{html.escape(labels.copy_label)}"'
         f' data-copied="{html.escape(labels.copied)}">{html.escape(labels.copy)}</button>',
     ))
+    # (an output cut with a note, "⋯ 省略 9,600 行", shows its lines kept, not "all" of them:
+    # the note's line is no line of it)
+    cut = info.attrs.get("fold") == "cut"
+    unfold_label = labels.unfold_cut.format(n=lines - 1) if cut else labels.unfold.format(n=lines)
     unfold = (f'<button class="code-unfold" type="button" hidden aria-expanded="false"'
               f' data-fold="{html.escape(labels.fold)}">'
-              f'{html.escape(labels.unfold.format(n=lines))}</button>' if foldable else "")
+              f'{html.escape(unfold_label)}</button>' if foldable else "")
     lang_attr = f' data-lang="{html.escape(info.lang)}"' if info.lang else ""
     classes = "code-block code-foldable" if foldable else "code-block"
     if lines <= SHORT_LINES:  # (paper keeps it on one page: the theme's print rules)
