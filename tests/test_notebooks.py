@@ -495,3 +495,15 @@ def test_a_quarto_label_makes_the_cells_picture_a_numbered_figure(site):
     assert page.count('id="fig-loss"') == 1  # (the cell's second picture is captioned alone)
     assert re.search(r'<figure id="fig-acc" class="figure">.*?<figcaption>图 2：准确率 '
                      r'<span class="katex"', page)
+
+
+def test_a_notebook_beside_the_markdown_made_of_it_is_its_download(site):
+    """helper-141: nbconvert's `exported.md` beside `exported.ipynb` stopped the build, "two
+    pages at the URL /posts/exported/", where the notebook had been the post's download."""
+    small_site(site)
+    site.write("content/posts/exported.ipynb", notebook(front("导出"), code("print(1)")))
+    site.post("exported.md", "导出", body="[源 notebook](exported.ipynb)\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert site.exists("posts/exported.ipynb")
+    assert 'href="/blog/posts/exported.ipynb"' in site.read("posts/exported/")

@@ -169,8 +169,11 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     for stray in strays:
         diagnostics.warning(f"{stray_reason(stray)}, skipped", stray.relative_to(site_dir))
     below_content = len(str(content)) + 1  # (where a path's name from content/ starts)
-    posts_only = [path for path in paths if not _is_notebook(path)
-                  or is_post_file(str(path)[below_content:].replace(os.sep, "/"))]
+    # A notebook beside the Markdown made of it (nbconvert's `x.md` of `x.ipynb`) is that
+    # post's download, as it was before notebooks were posts: not a second page at its URL
+    exported = _exported_notebooks(paths)
+    posts_only = [path for path in paths if not _is_notebook(path) or path not in exported
+                  and is_post_file(str(path)[below_content:].replace(os.sep, "/"))]
     asset_folders = {path: folder for path in posts_only
                      if (folder := _asset_folder(path, folders)) is not None}
     bundles = {path.parent for path in posts_only if _is_index(path)} \
@@ -182,8 +185,8 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         rel = str(path)[below_content:].replace(os.sep, "/")
         # (a notebook in a bundle's folder, beside its index, is one of its files: offered
         # for download, as it was before notebooks were posts, and said of by no warning)
-        if is_post_file(rel) and not (_is_notebook(path) and not _is_index(path)
-                                      and _owner(path, bundles) is not None):
+        if is_post_file(rel) and path not in exported and not (
+                _is_notebook(path) and not _is_index(path) and _owner(path, bundles) is not None):
             if not _is_index(path) and (owner := _owner(path, bundles)) is not None:
                 # Hugo's rule: a leaf bundle's other Markdown files are its files, never pages
                 # (scratch notes kept beside index.md reached the home page and the feeds).
@@ -460,6 +463,13 @@ def is_post_file(rel: str) -> bool:
     if name.endswith(notebooks.SUFFIX):
         return name.startswith(POSTS_DIR + "/")
     return name.endswith((".md", ".markdown"))
+
+
+def _exported_notebooks(paths: list[Path]) -> set[Path]:
+    """The notebooks among `paths` beside a Markdown file of their name (`x.ipynb`, `x.md`)."""
+    found = set(paths)
+    return {path for path in paths if _is_notebook(path) and (
+        path.with_suffix(".md") in found or path.with_suffix(".markdown") in found)}
 
 
 def _is_notebook(path: Path | PurePosixPath) -> bool:
