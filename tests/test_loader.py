@@ -507,3 +507,18 @@ def test_a_markdown_file_in_a_bundles_folder_is_one_of_its_files_not_a_post(site
     published = [p.relative_to(site.output).as_posix() for p in site.output.rglob("*")]
     assert not [p for p in published if "scratch" in p or "notes" in p or "quiet" in p]
     assert "private notes" not in site.read("atom.xml")
+
+
+def test_an_obsidian_vaults_templates_are_no_posts(site):
+    """helper-136: content/ as a vault, its `Templates/Post template.md` (`title: {{title}}`)
+    stopped the build as broken YAML; Templater's folder likewise."""
+    site.write("content/.obsidian/templates.json", '{"folder": "Templates"}')
+    site.write("content/.obsidian/plugins/templater-obsidian/data.json",
+               '{"templates_folder": "posts/tpl"}')
+    site.write("content/Templates/Post template.md", "---\ntitle: {{title}}\ndate: {{date}}\n"
+               "---\n")
+    site.write("content/posts/tpl/Daily.md", "---\ntitle: <% tp.file.title %>\n---\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written and not messages(result, "error"), messages(result)
+    assert not site.exists("Templates/post-template/")

@@ -56,6 +56,7 @@ from blogforge.content.loader import (
     key_line,
     load_content,
     load_post,
+    vault_templates,
     walk_order,
 )
 from blogforge.content.permalinks import patterns as permalink_patterns
@@ -703,7 +704,7 @@ def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> L
             code: lc.permalink for code, lc in config.languages.items()}),
         keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts,
         tuple(dict.fromkeys([default, *config.languages])) if config.languages else (),
-        is_obsidian_vault(source))
+        is_obsidian_vault(source), vault_templates(source))
 
 
 def _content_path(post: Post) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -137,6 +138,9 @@ class LoadOptions:
     # The site is an Obsidian vault (`.obsidian/` in it or in content/): its notes' `aliases`
     # are other names of the note, not old URLs to redirect from.
     vault: bool = False
+    # The vault's template folders (content/'s paths: `Templates`), whose notes are Obsidian's
+    # templates (`title: {{title}}`), no posts: `vault_templates`
+    vault_templates: tuple[str, ...] = ()
 
     def declared(self) -> list[str]:
         """The site's declared languages, in its order."""
@@ -166,6 +170,9 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
     strays: list[Path] = []
     paths = list(_walk(str(content), folders, strays))
+    if options.vault_templates:
+        skipped = tuple(str(content / folder) + os.sep for folder in options.vault_templates)
+        paths = [path for path in paths if not str(path).startswith(skipped)]
     for stray in strays:
         diagnostics.warning(f"{stray_reason(stray)}, skipped", stray.relative_to(site_dir))
     below_content = len(str(content)) + 1  # (where a path's name from content/ starts)
@@ -923,6 +930,25 @@ def _without_note_names(data: dict) -> dict:
             or alias.startswith("/") or alias.lower().endswith((".html", ".htm"))]
     data = {key: value for key, value in data.items() if key != "aliases"}
     return {**data, "aliases": urls} if urls else data
+
+
+def vault_templates(site_dir: Path) -> tuple[str, ...]:
+    """The folders of content/ an Obsidian vault keeps its templates in (the core Templates
+    plugin's `templates.json`, Templater's settings): a template's `title: {{title}}` stopped
+    the build as broken YAML, and an empty one would be a post."""
+    found = []
+    for vault, below in ((site_dir / CONTENT_DIR, ""), (site_dir, CONTENT_DIR + "/")):
+        settings = vault / ".obsidian"
+        for file, key in ((settings / "templates.json", "folder"),
+                          (settings / "plugins/templater-obsidian/data.json", "templates_folder")):
+            try:
+                folder = json.loads(file.read_text(encoding="utf-8")).get(key)
+            except (OSError, ValueError, AttributeError):
+                continue
+            folder = folder.strip("/") if isinstance(folder, str) else ""
+            if folder and folder.startswith(below):
+                found.append(folder[len(below):])
+    return tuple(dict.fromkeys(found))
 
 
 def is_obsidian_vault(site_dir: Path) -> bool:
