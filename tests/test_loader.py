@@ -521,4 +521,4 @@ def test_an_obsidian_vaults_templates_are_no_posts(site):
     site.post("a.md", "A")
     result = site.build()
     assert result.written and not messages(result, "error"), messages(result)
-    assert not site.exists("Templates/post-template/")
+    assert not site.exists("Templates/post-template/") and not site.exists("posts/tpl/daily/")
