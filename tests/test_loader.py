@@ -522,3 +522,16 @@ def test_an_obsidian_vaults_templates_are_no_posts(site):
     result = site.build()
     assert result.written and not messages(result, "error"), messages(result)
     assert not site.exists("Templates/post-template/") and not site.exists("posts/tpl/daily/")
+
+
+def test_an_empty_note_is_not_published(site):
+    """helper-136: an empty `Untitled 1.md` (a note made on a phone and never written in) was
+    a blank page in the sitemap, one in content/posts/ a post in the feed."""
+    site.write("content/Untitled 1.md", "")
+    site.write("content/posts/Untitled 2.md", "\n  \n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written
+    assert not site.exists("untitled-1/") and not site.exists("posts/untitled-2/")
+    assert "content/posts/Untitled 2.md: warning: empty: not published (a new note never " \
+           "written in?); write in it or delete it" in messages(result)

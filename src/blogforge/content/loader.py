@@ -639,6 +639,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     text = post_text(path, display, diagnostics, raw)
     if text is None:
         return None
+    if not text.strip():  # (Obsidian's "Untitled 2.md": a note made and never written in)
+        diagnostics.warning("empty: not published (a new note never written in?); write in it "
+                            "or delete it", display)
+        return None
     text = without_controls(text, display, diagnostics)
     conflict = merge_conflict(text, markdown=True)
     try:
