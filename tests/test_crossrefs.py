@@ -175,3 +175,14 @@ def test_a_label_written_where_it_labels_nothing_is_said_so(site):
     assert said == ["content/posts/a.md:7: warning: cross-reference `@fig-a`: this post has no "
                     "figure labelled `fig-a`: `{#fig-a}` is written, but only an image alone in "
                     "its paragraph (not in a list, a table or a sentence) takes a label"]
+
+
+def test_a_table_caption_without_a_label_in_a_post_without_references(site):
+    """Pandoc's `: caption` line was made a <caption> only in posts that had an `@` or a `{#`
+    somewhere (the rule looked for those first)."""
+    site.write("site.yaml", EN)
+    site.post("a.md", "A", date="2024-05-01", body="| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                                                   ": Plain results\n")
+    assert site.build().written
+    page = content_of(site.read("posts/a/"))
+    assert re.search(r"<table>\s*<caption>Plain results</caption>", page), page

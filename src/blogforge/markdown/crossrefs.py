@@ -93,8 +93,8 @@ def crossrefs_plugin(md: MarkdownIt) -> None:
 
 
 def _cross_reference(state: StateCore) -> None:
-    if "@" not in state.src and "{#" not in state.src and "\\label{eq-" not in state.src:
-        return
+    if "@" not in state.src and "{#" not in state.src and "|" not in state.src:
+        return  # (no reference, no label, no table to caption)
     strings: Callable[..., str] | None = state.env.get("t")
     targets = _number_targets(state, strings)
     page = state.env.get("page")
