@@ -828,14 +828,15 @@ def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
     misnamed = []
     for asset in loaded.assets:
         if asset.source.suffix.lower() not in _MARKDOWN_BY_OTHER_NAMES or \
-                not asset.target.startswith(f"{POSTS_DIR}/") or linked_by_posts(asset, posts):
+                not asset.target.startswith(f"{POSTS_DIR}/"):
             continue
         try:
             with asset.source.open("rb") as file:
                 start = file.read(512)
         except OSError:
             continue
-        if _OPENS_FRONT_MATTER.match(start):
+        # (whether a post links it, asked last: it reads every post)
+        if _OPENS_FRONT_MATTER.match(start) and not linked_by_posts(asset, posts):
             misnamed.append(asset)
             name = asset.source.name
             meant = (name[:-len(asset.source.suffix)] if name.lower().endswith(
