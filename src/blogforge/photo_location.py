@@ -18,7 +18,7 @@ def has_place(path: Path) -> bool:
     """Whether the JPEG at `path` holds a GPS latitude (an unreadable file holds none)."""
     try:
         with path.open("rb") as file:
-            head = file.read(128 * 1024)  # (EXIF is in the first segments, at most 64 KB)
+            head = file.read(66 * 1024)  # (EXIF is one of the first segments, at most 64 KB)
     except OSError:
         return False
     exif = _exif_of(head)
