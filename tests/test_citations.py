@@ -265,6 +265,13 @@ def test_alt_text_reference_links_and_keys_in_any_script(site):
     assert 'alt="VAE 图，来自 Kingma &amp; Welling (2013)"' in html
     assert '<a href="https://github.com/octocat">@octocat</a>' in html
     assert text_of(html).count("李航, 2012") == 1 and "李航 (2012)的第一章" in text_of(html)
+    # (a word is cut only where its script changes: helper-143's key `li` cited
+    # `@lilianweng` as "Li (2003)lianweng")
+    site.write("content/posts/refs.bib", REFS + "@misc{li,\n  title = {L},\n  author = {Li, "
+               "Wei},\n  year = {2003}\n}\n")
+    site.post("a.md", "A", bibliography="refs.bib", body="关注 @lilianweng 的博客。\n")
+    assert site.build().written
+    assert "关注 @lilianweng 的博客" in content(site)
 
 
 def test_a_post_ending_with_its_own_references_heading_has_them_under_it(site):

@@ -186,3 +186,19 @@ def test_a_table_caption_without_a_label_in_a_post_without_references(site):
     assert site.build().written
     page = content_of(site.read("posts/a/"))
     assert re.search(r"<table>\s*<caption>Plain results</caption>", page), page
+
+
+def test_labels_in_chinese_link_and_chinese_after_a_label_is_text(site):
+    """helper-143: `{#sec-方法}` and `{#fig-损失}` worked, then stopped silently when labels
+    were made ASCII; `@fig-loss的结果` must still cut at the script's change."""
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/l.svg", SVG)
+    site.post("a.md", "笔记", lang="zh", date="2024-05-01",
+              body="## 方法 {#sec-方法}\n\n![损失](l.svg){#fig-损失}\n\n"
+                   "![另一个](l.svg){#fig-loss}\n\n见 @sec-方法 与 @fig-损失，@fig-loss的结果。\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = content_of(site.read("posts/a/"))
+    assert ('见 <a href="#sec-方法" class="crossref">方法</a> 与 '
+            '<a href="#fig-损失" class="crossref">图 1</a>，'
+            '<a href="#fig-loss" class="crossref">图 2</a>的结果。') in page

@@ -78,3 +78,17 @@ def test_a_post_icloud_has_not_downloaded_is_said_missing(site):
     assert "content/posts/.attention.md.icloud: warning: iCloud's stand-in for attention.md, " \
            "which is not downloaded to this computer (in Finder: Download Now) and so missing " \
            "from the site, skipped" in messages(result)
+
+
+def test_a_copy_of_an_undated_note_is_a_copy(site):
+    """helper-143: a note without `date:` is dated by its file's time, and its copy made a
+    second later was published beside it."""
+    import os
+    site.write("content/posts/note.md", "---\ntitle: 笔记\n---\n正文。\n")
+    site.write("content/posts/note 2.md", "---\ntitle: 笔记\n---\n旧正文。\n")
+    os.utime(site.root / "content/posts/note 2.md", (1_700_000_000, 1_700_000_000))
+    result = site.build()
+    assert result.written
+    assert not site.exists("posts/note-2/")
+    assert any(m.startswith("content/posts/note 2.md: warning: not published: by its name")
+               for m in messages(result))

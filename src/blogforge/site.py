@@ -788,7 +788,8 @@ def _hold_back_private_files(loaded: Loaded, posts: list[Post], source: Path,
 
 def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
     """`loaded` without the copies a sync service left beside posts (content/sync_copies.py),
-    each said at itself, naming its original."""
+    each said at itself, naming its original. (A date a file's time stands in for is no
+    post's own: a copy made a second later is the same post.)"""
     by_file = {post.source: post for post in loaded.posts}
     copies = []
     for post in loaded.posts:
@@ -798,7 +799,8 @@ def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
             fix = ""
         elif (original := duplicate_of(name)) is not None and (
                 twin := by_file.get(post.source.with_name(original))) is not None \
-                and (twin.title, twin.date, twin.lang) == (post.title, post.date, post.lang):
+                and (twin.title, twin.lang) == (post.title, post.lang) and (
+                    twin.date == post.date or twin.dated_by_file or post.dated_by_file):
             why = (f"by its name, title and date, a copy of {original} (a sync service's, or a "
                    "duplicate)")
             fix = ", or give it a title or a date of its own"

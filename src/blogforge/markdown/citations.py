@@ -143,19 +143,21 @@ def _in_text(state: StateInline, silent: bool) -> bool:
 
 
 def _known_key(text: str, at: int, bibliography: Bibliography) -> str | None:
-    """The key written at `at` as the bibliography has it: the longest start of the word there
-    that is one of its keys (`kingma2013` of `kingma2013的`, `李航2012` of `李航2012的`)."""
+    """The key written at `at` as the bibliography has it: the word there, or its longest start
+    that ends where the script changes and is one of its keys (`kingma2013` of `kingma2013的`,
+    `李航2012` of `李航2012的`)."""
     found = _WIDE_KEY_AT.match(text, at)
     if found is None:
         return None
     word = found.group(0)
     if word.startswith("{"):
         return word if bibliography.find(word.strip("{}")) is not None else None
-    for end in range(len(word), 0, -1):
-        if (word[end - 1].isalnum() or word[end - 1] == "_") and \
-                bibliography.find(word[:end]) is not None:
-            return word[:end]
-    return None
+    # (cut only where the script changes: `@lilianweng` is no citation of a key `li`)
+    ends = [len(word), *(at for at in range(len(word) - 1, 0, -1)
+                         if word[at - 1].isascii() != word[at].isascii())]
+    return next((word[:end] for end in ends
+                 if (word[end - 1].isalnum() or word[end - 1] == "_")
+                 and bibliography.find(word[:end]) is not None), None)
 
 
 # --- the citations made text and links, and the references made ----------------------------

@@ -38,12 +38,14 @@ THEOREM_PREFIXES = {"thm": "theorem", "lem": "lemma", "cor": "corollary",
                     "exm": "example", "exr": "exercise"}
 PREFIXES = ("fig", "tbl", "eq", "sec", *THEOREM_PREFIXES)
 
-# A label's letters are ASCII, as Quarto's are: Chinese set right against a reference ends it
-# and may stand before it (`如@fig-loss所示`)
-_LABEL = r"[A-Za-z0-9_:.-]*[A-Za-z0-9_]"
+# A label, in any script (`{#sec-方法}`); Chinese may stand right before a reference
+# (`如@fig-loss所示`), and right after it: the word is cut where its script changes when only
+# that start is a label (`_label_in`)
+_LABEL = r"[\w:.-]*\w"
 # `@fig-a`, `[@fig-a]`, `[-@fig-a]`, `-@fig-a` (the number alone), not `me@fig-x.org`
 REFERENCE = re.compile(rf"(?<![A-Za-z0-9_@])(\[)?(-)?@((?:{'|'.join(PREFIXES)})-{_LABEL})"
-                       r"(?(1)\]|(?![A-Za-z0-9_-]))")
+                       r"(?(1)\]|(?![\w-]))")
+_MATH_LABEL = re.compile(r"\\label\{([^{}]*)\}")
 # A display formula's closing `$$` followed by its label: `$$ {#eq-elbo}`
 _EQUATION_LABEL = re.compile(r"\$\$[ \t]*\{#(eq-[\w:.-]+)\}[ \t]*$")
 # Pandoc's table caption, a paragraph beside the table: `: Results {#tbl-a}`, `Table: Results`
@@ -97,6 +99,7 @@ def _cross_reference(state: StateCore) -> None:
         return  # (no reference, no label, no table to caption)
     strings: Callable[..., str] | None = state.env.get("t")
     targets = _number_targets(state, strings)
+    labels = {*targets, *_MATH_LABEL.findall(state.src)}
     page = state.env.get("page")
     warn = page.warn if page is not None and not page.feed else None
     for block in state.tokens:
@@ -110,8 +113,8 @@ def _cross_reference(state: StateCore) -> None:
             line += child.type in ("softbreak", "hardbreak")
             in_link += (child.type == "link_open") - (child.type == "link_close")
             if child.type == "text" and "@" in child.content and not in_link:
-                replaced.extend(_references(child.content, targets, strings, line, warn,
-                                            state.src))
+                replaced.extend(_references(child.content, targets, labels, strings, line,
+                                            warn, state.src))
             else:
                 replaced.append(child)
         block.children = replaced
@@ -192,16 +195,18 @@ def _is_caption(tokens: list[Token], index: int) -> bool:
             and _TABLE_CAPTION.match(inline.content) is not None)
 
 
-def _references(text: str, targets: dict[str, tuple[str, str]],
+def _references(text: str, targets: dict[str, tuple[str, str]], labels: set[str],
                 strings: Callable[..., str] | None, line: int,
                 warn: Callable[[str, int], None] | None, source: str) -> list[Token]:
-    """`text` as tokens, its references made links (an equation's, an `\\eqref`)."""
+    """`text` as tokens, its references made links (an equation's, an `\\eqref`); `labels`:
+    the post's, the equations' too."""
     out: list[Token] = []
     cursor = 0
     for found in REFERENCE.finditer(text):
-        label, number_only = found.group(3), bool(found.group(2))
+        number_only = bool(found.group(2))
+        label = found.group(3) if found.group(1) else _label_in(found.group(3), labels)
         out.append(_text(text[cursor:found.start()]))
-        cursor = found.end()
+        cursor = found.start(3) + len(label) + (1 if found.group(1) else 0)
         if label.startswith("eq-"):
             if not number_only:
                 word = strings("crossref_equation") if strings else "Equation"
@@ -226,6 +231,16 @@ def _references(text: str, targets: dict[str, tuple[str, str]],
 
 
 _KINDS = {"fig": "figure", "tbl": "table", "sec": "section", **THEOREM_PREFIXES}
+
+
+def _label_in(word: str, labels: set[str]) -> str:
+    """The label a reference's word names: the word, or its longest start that ends where the
+    script changes and is a label (`fig-loss` of `fig-loss的结果`); else its first run of one
+    script (what a warning names)."""
+    ends = [len(word), *(at for at in range(len(word) - 1, 0, -1)
+                         if word[at - 1].isascii() != word[at].isascii()
+                         and (word[at - 1].isalnum() or word[at - 1] == "_"))]
+    return next((word[:end] for end in ends if word[:end] in labels), word[:ends[-1]])
 
 
 def _unfound(label: str, source: str) -> str:
