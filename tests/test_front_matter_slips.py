@@ -464,13 +464,17 @@ def test_a_post_saved_under_another_name_is_not_published_as_a_file(site, name, 
     # (one a post links is a file to download; outside posts/ a file, as it was: helper-141)
     site.write("content/posts/hparams.txt", "---\nmodel: llama\nlr: 0.001\n---\n")
     site.post("b.md", "B", body="[参数](hparams.txt)\n")
-    site.write("content/files/paper.txt", "---\ntitle: Paper\n---\n")
+    site.write("content/files/config.txt", "---\nmodel: llama\n---\n")
+    # (helper-143: one elsewhere that names a title or a draft is a post by its keys)
+    site.write("content/private/todo.txt", "---\ntitle: 私密待办\ndraft: true\n---\n待办。\n")
     result = site.build()
     assert result.written
-    assert not site.exists(f"posts/{name}")
+    assert not site.exists(f"posts/{name}") and not site.exists("private/todo.txt")
     assert site.exists("posts/notes.txt") and site.exists("posts/hparams.txt")
-    assert site.exists("files/paper.txt")
-    assert not [m for m in messages(result) if "hparams" in m or "paper.txt" in m]
+    assert site.exists("files/config.txt")
+    assert not [m for m in messages(result) if "hparams" in m or "config.txt" in m]
+    assert "content/private/todo.txt:1: warning: not published: it starts with front matter, " \
+           "but only `.md` files are posts; rename it `todo.md`" in messages(result)
     assert f"content/posts/{name}:1: warning: not published: it starts with front matter, " \
            f"but only `.md` files are posts; rename it `{meant}`" in messages(result)
 
@@ -495,11 +499,15 @@ def test_names_in_a_phones_curly_quotes_are_said_with_straight_ones(site):
     inside a name are Chinese and English typing (helper-141)."""
     site.write("content/posts/a.md", "---\ntitle: “Attention” 读后感\ndate: 2024-05-01\n"
                "tags: [‘ml’, ‘nlp’]\nseries: “LeetCode”\ncategories: [论文“精读”, Karpathy’s]"
-               "\n---\nText.\n")
+               "\nkeywords: [‘a’, 'b', [“c, d”]]\n---\nText.\n")
     result = site.build()
     assert result.written
     assert warnings_of(result, "a.md") == [
         "content/posts/a.md:4: warning: `tags` is in curly quotes (a phone's smart "
         "punctuation), which YAML keeps as part of the name; write `tags: [\"ml\", \"nlp\"]`",
         "content/posts/a.md:5: warning: `series` is in curly quotes (a phone's smart "
-        "punctuation), which YAML keeps as part of the name; write `series: \"LeetCode\"`"]
+        "punctuation), which YAML keeps as part of the name; write `series: \"LeetCode\"`",
+        # (helper-143: the rest of the line as written, a comma inside quotes kept)
+        "content/posts/a.md:7: warning: `keywords` is in curly quotes (a phone's smart "
+        "punctuation), which YAML keeps as part of the name; write "
+        "`keywords: [\"a\", 'b', [\"c, d\"]]`"]

@@ -819,26 +819,30 @@ def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
 _MARKDOWN_BY_OTHER_NAMES = (".txt", ".text", ".qmd", ".rmd", ".mdown", ".mkd", ".mkdn", ".mdwn",
                             ".mdtxt", ".mdtext")
 _OPENS_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n[ \t]*[\w\"'-]+[ \t]*:")
+_POST_KEYS = re.compile(rb"^(?:title|draft|date|tags)[ \t]*:", re.MULTILINE | re.IGNORECASE)
 
 
 def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
                              diagnostics: Diagnostics) -> Loaded:
-    """`loaded` without the files among the posts (content/posts/) that are posts by their
-    front matter but not by their names (`secret.txt`): copied as they were, a draft's text
-    was published at its file's URL, with no word. Each is a warning naming the name it
-    needs. One that a post links (`[参数](hparams.txt)`) is a file to download, published."""
+    """`loaded` without the files under content/ that are posts by their front matter (among
+    the posts, or naming a title or a draft anywhere) but not by their names (`secret.txt`):
+    copied as they were, a draft's text was published at its file's URL, with no word. Each is
+    a warning naming the name it needs. One that a post links (`[参数](hparams.txt)`) is a
+    file to download, published."""
     misnamed = []
     for asset in loaded.assets:
-        if asset.source.suffix.lower() not in _MARKDOWN_BY_OTHER_NAMES or \
-                not asset.target.startswith(f"{POSTS_DIR}/"):
+        if asset.source.suffix.lower() not in _MARKDOWN_BY_OTHER_NAMES:
             continue
         try:
             with asset.source.open("rb") as file:
-                start = file.read(512)
+                start = file.read(1024)
         except OSError:
             continue
-        # (whether a post links it, asked last: it reads every post)
-        if _OPENS_FRONT_MATTER.match(start) and not linked_by_posts(asset, posts):
+        # (a post's: among the posts, or anywhere naming a title or a draft; whether a post
+        # links it, asked last: it reads every post)
+        if _OPENS_FRONT_MATTER.match(start) and (
+                asset.target.startswith(f"{POSTS_DIR}/") or _POST_KEYS.search(start)) \
+                and not linked_by_posts(asset, posts):
             misnamed.append(asset)
             name = asset.source.name
             meant = (name[:-len(asset.source.suffix)] if name.lower().endswith(

@@ -493,9 +493,10 @@ def cut_by_comment(text: str, lines: dict[str, int]) -> list[tuple[str, int, str
 
 
 # A phone's smart punctuation makes `tags: [‘ml’]` of `tags: ['ml']`: YAML reads the curly
-# quotes as part of the name, a tag `‘ml’` of its own. A name only wrapped in them is said;
-# quotes inside one (`李沐“论文精读”系列`, `Karpathy’s notes`) are Chinese and English typing.
-_WRAPPED = re.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
+# quotes as part of the name, a tag `‘ml’` of its own. A value or a list's item wrapped in
+# them is said (the rest of the line kept as written); quotes inside a name
+# (`李沐“论文精读”系列`, `Karpathy’s notes`) are Chinese and English typing.
+_WRAPPED = re.compile(r"(^|[\[,]\s*)(?:“([^“”\n]*)”|‘([^‘’\n]*)’)(?=\s*(?:[,\]]|$))")
 _NAME_KEYS = ("tags", "categories", "category", "series", "keywords", "slug", "lang",
               "translationKey")
 
@@ -510,21 +511,11 @@ def curly_quoted(text: str, lines: dict[str, int]) -> list[tuple[str, int, str]]
         if line is None or line > len(file_lines):
             continue
         value = file_lines[line - 1].partition(":")[2].strip()
-        listed = value.startswith("[") and value.endswith("]")
-        items = [item.strip() for item in value[1:-1].split(",")] if listed else [value]
-        names = [_unwrapped(item) for item in items]
-        if any(name is not None for name in names):
-            shown = [json.dumps(name if name is not None else item, ensure_ascii=False)
-                     for item, name in zip(items, names, strict=True)]
-            found.append((key, line, f"{key}: [{', '.join(shown)}]" if listed
-                          else f"{key}: {shown[0]}"))
+        straight = _WRAPPED.sub(lambda m: m.group(1) + json.dumps(
+            m.group(2) if m.group(2) is not None else m.group(3), ensure_ascii=False), value)
+        if straight != value:
+            found.append((key, line, f"{key}: {straight}"))
     return found
-
-
-def _unwrapped(item: str) -> str | None:
-    """The name inside curly quotes that wrap all of `item`, or None."""
-    wrapped = _WRAPPED.fullmatch(item)
-    return None if wrapped is None else next(part for part in wrapped.groups() if part is not None)
 
 
 def string_list(value: Any) -> list[str]:
