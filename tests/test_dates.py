@@ -131,6 +131,9 @@ def test_a_post_due_within_hours_says_the_site_s_time_zone_reads_its_date(site, 
     ("2024-05-01 9:30 PM", "2024-05-01T21:30:00+08:00"),
     ("May 1, 2024", "2024-05-01T00:00:00+08:00"),
     ("1 May 2024 9:30 pm", "2024-05-01T21:30:00+08:00"),
+    ("2024年5月1日 9点", "2024-05-01T09:00:00+08:00"),
+    ("2024年5月1日 下午9:30", "2024-05-01T21:30:00+08:00"),
+    ("2024年5月1日 21:30 +09:00", "2024-05-01T21:30:00+09:00"),
 ])
 def test_a_date_written_another_common_way_is_read(site, written, shown):
     """A phone writer's `2024年5月1日` or `May 1, 2024` stopped the build as "invalid date"."""
@@ -139,3 +142,9 @@ def test_a_date_written_another_common_way_is_read(site, written, shown):
     result = site.build()
     assert result.written, messages(result)
     assert f'<time datetime="{shown}">' in site.read("posts/a/")
+
+
+def test_a_date_that_does_not_exist_is_said_as_written(site):
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024年2月30日\n---\nText.\n")
+    said = "\n".join(messages(site.build()))
+    assert "invalid date '2024年2月30日': there is no day 30 in February 2024" in said, said

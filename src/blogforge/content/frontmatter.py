@@ -365,7 +365,9 @@ _CHINESE_DAY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日�
 _DAY = re.compile(r"(\d{4})[-/.–—‒−](\d{1,2})[-/.–—‒−](\d{1,2})(?=$|[ T])")
 _ENGLISH_DAYS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
                  "%b. %d, %Y")
-_TIMES = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p")
+_TIMES = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p", "%H")
+_HALVES = (("上午", "AM"), ("早上", "AM"), ("凌晨", "AM"), ("下午", "PM"), ("晚上", "PM"))
+_ZONE = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
 
 
 def _as_iso(text: str) -> str:
@@ -375,14 +377,21 @@ def _as_iso(text: str) -> str:
     plain = unicodedata.normalize("NFKC", text).strip()
     if (found := _CHINESE_DAY.match(plain) or _DAY.match(plain)) is not None:
         day = "-".join((found.group(1), found.group(2).zfill(2), found.group(3).zfill(2)))
-        rest = plain[found.end():].strip(" T").replace("时", ":").replace("点", ":")
+        rest = plain[found.end():].strip(" T")
+        zone = _ZONE.search(rest)
+        rest = rest[:zone.start()] if zone else rest
+        for said, meant in _HALVES:  # (下午9:30 is 9:30 PM)
+            if rest.startswith(said):
+                rest = f"{rest[len(said):]} {meant}"
+        rest = rest.replace("时", ":").replace("点", ":").replace(": ", " ").rstrip(":分 ")
         if not rest:
-            return day
+            return day + (f"T00:00:00{zone.group(1)}" if zone else "")
         for form in _TIMES:
             try:
-                return f"{day} {datetime.strptime(rest.rstrip(':分'), form):%H:%M:%S}"
+                time = datetime.strptime(rest, form)
             except ValueError:
                 continue
+            return f"{day} {time:%H:%M:%S}{zone.group(1) if zone else ''}"
         return plain
     if re.search("[A-Za-z]{3}", plain):
         for day_form in _ENGLISH_DAYS:
@@ -403,7 +412,11 @@ def parse_date(value: Any, zone: tzinfo) -> datetime:
     except ValueError:
         if (iso := _as_iso(text)) == text:
             raise
-        parsed = _parse_iso(iso)
+        try:
+            parsed = _parse_iso(iso)
+        except ValueError:  # (said of what the writer wrote, `2024年2月30日`)
+            raise ValueError(f"invalid date {text!r}: " + (impossible_part(iso) or _DATE_FORMS)) \
+                from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
@@ -416,9 +429,11 @@ def _parse_iso(text: str) -> datetime:
                 return datetime.strptime(text, fmt)
             except ValueError:
                 continue
-        raise ValueError(f"invalid date {text!r}: " + (impossible_part(text) or (
-            "write it as 2024-05-01, 2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"))) \
+        raise ValueError(f"invalid date {text!r}: " + (impossible_part(text) or _DATE_FORMS)) \
             from None
+
+
+_DATE_FORMS = "write it as 2024-05-01, 2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"
 
 
 def day_only(value: Any) -> bool:
