@@ -660,3 +660,11 @@ def test_a_description_is_cut_before_a_formula_it_would_cut(site):
     (description,) = re.findall(r'<meta name="description" content="([^"]*)"', page)
     assert description == prose + "损失写作…"
     assert "<math" in site.read("")  # (the card shows the formula whole)
+
+
+def test_a_post_of_code_alone_has_no_description(site):
+    """helper-143: its meta description was the card's stand-in, "[代码]"."""
+    site.post("a.md", "A", body="```python\nx = 1\n```\n")
+    assert site.build().written
+    page = site.read("posts/a/")
+    assert '<meta name="description"' not in page and "[代码]" not in page.split("</head>")[0]

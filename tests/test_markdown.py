@@ -592,7 +592,7 @@ def test_which_lines_are_fenced_code():
 def test_code_typed_with_a_phones_smart_punctuation_is_said_at_its_line(site):
     """`print(“not found”)` typed on a phone does not run when a reader copies it; a curly
     quote in a comment or a string is the writer's."""
-    site.post("a.md", "A", body="Text.\n\n```python\nx = 1\nprint(“not found”)\n```\n\n"
+    site.post("a.md", "A", body="Text.\n\n```python\nx = \"“ok”\"  # “\nprint(“not found”)\n```\n\n"
                                 "```python\n# a comment — “quoted”\ns = \"it’s fine\"\n```\n\n"
                                 "```cpp\nint x = a – b;\n```\n")
     result = site.build()

@@ -406,7 +406,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     assert rendered is not None
     image = cover_of(post, site) or rendered.first_image
     context = _base_context(site, lang, post.path, rendered.title_text,
-                            rendered.description or rendered.excerpt_text,
+                            # (none for a post of code alone: "[代码]" is no description)
+                            rendered.description,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)
     show_toc = post.toc if post.toc is not None else (

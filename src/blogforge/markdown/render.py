@@ -333,7 +333,10 @@ def _warn_smart_punctuation(page: _PageEnv, made: str, code: str, line: int) -> 
     if found is None:
         return
     char = found.group(1)
-    at = next((number for number, text in enumerate(code.split("\n")) if char in text), 0)
+    # (its line: the lines the highlighted code has above it; not the first line holding the
+    # character, which may be a string's, where it has a place)
+    start = made.rfind("<code", 0, found.start())
+    at = made.count("\n", made.find(">", start) + 1, found.start()) if start >= 0 else 0
     page.warn(f"code holds `{char}` where its language has no place for one (a phone's smart "
               f"punctuation?): copied, it does not run; type `{_SMART[char]}`", line + 1 + at)
 
