@@ -258,13 +258,14 @@ def test_alt_text_reference_links_and_keys_in_any_script(site):
     site.post("a.md", "A", bibliography="refs.bib",
               body="![VAE 图，来自 @kingma2013](x.svg)\n\n联系 [@octocat]。\n\n"
                    "[@octocat]: https://github.com/octocat\n\n"
-                   "见 [@李航2012] 与 @李航2012的第一章。\n")
+                   "见 [@李航2012] 与 @李航2012的第一章，[@李航2012，第3章]。\n")
     result = site.build()
     assert result.written and not messages(result), messages(result)
     html = content(site)
     assert 'alt="VAE 图，来自 Kingma &amp; Welling (2013)"' in html
     assert '<a href="https://github.com/octocat">@octocat</a>' in html
-    assert text_of(html).count("李航, 2012") == 1 and "李航 (2012)的第一章" in text_of(html)
+    assert text_of(html).count("李航, 2012") == 2 and "李航 (2012)的第一章" in text_of(html)
+    assert "(李航, 2012, 第3章)" in text_of(html)  # (a Chinese comma before the locator)
     # (a word is cut only where its script changes: helper-143's key `li` cited
     # `@lilianweng` as "Li (2003)lianweng")
     site.write("content/posts/refs.bib", REFS + "@misc{li,\n  title = {L},\n  author = {Li, "

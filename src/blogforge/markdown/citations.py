@@ -265,7 +265,7 @@ def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
         if item["prefix"]:
             made.append(_text(item["prefix"]))
         entry = context.bibliography.find(item["key"])
-        suffix = item["suffix"].strip().lstrip(",").strip()
+        suffix = item["suffix"].strip().lstrip(",，、").strip()  # (a Chinese comma too)
         if entry is None:
             _say_missing(item["key"], context, line)
             made += [_token("strong_open", "strong", 1), _text(f"{item['key']}?"),
