@@ -811,7 +811,8 @@ def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
                             f"delete it{fix}", post.source)
     if not copies:
         return loaded
-    return replace(loaded, posts=[post for post in loaded.posts if post not in copies])
+    held = {id(post) for post in copies}  # (by identity: a Post's equality compares it whole)
+    return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held])
 
 
 # What an editor names a Markdown file that is not `.md`: iA Writer's and 1Writer's `.txt`, a

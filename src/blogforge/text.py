@@ -59,3 +59,12 @@ def _ideographs(text: str) -> int:
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
     return len(text) - len(pattern.sub("", text))  # (not a list of every one)
+
+
+def name_ends(word: str) -> list[int]:
+    """Where a name written at the start of `word` may end, longest first: the word's end, and
+    each place its script changes after a letter or digit (`kingma2013的`: after `kingma2013`).
+    Chinese is set right against a citation's key or a label, without a space."""
+    return [len(word), *(at for at in range(len(word) - 1, 0, -1)
+                         if word[at - 1].isascii() != word[at].isascii()
+                         and (word[at - 1].isalnum() or word[at - 1] == "_"))]

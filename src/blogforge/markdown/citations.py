@@ -39,6 +39,7 @@ from markdown_it.token import Token
 from blogforge.bibliography import Bibliography, Entry
 from blogforge.markdown.crossrefs import is_label
 from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
+from blogforge.text import name_ends
 
 # A citation key: letters of any script (Zotero's `李航2012`), digits, `_`, and punctuation
 # inside it (`a:b`, `doe-2020`), not at its end (`@a2013.` ends a sentence); or anything in
@@ -153,11 +154,8 @@ def _known_key(text: str, at: int, bibliography: Bibliography) -> str | None:
     if word.startswith("{"):
         return word if bibliography.find(word.strip("{}")) is not None else None
     # (cut only where the script changes: `@lilianweng` is no citation of a key `li`)
-    ends = [len(word), *(at for at in range(len(word) - 1, 0, -1)
-                         if word[at - 1].isascii() != word[at].isascii())]
-    return next((word[:end] for end in ends
-                 if (word[end - 1].isalnum() or word[end - 1] == "_")
-                 and bibliography.find(word[:end]) is not None), None)
+    return next((word[:end] for end in name_ends(word)
+                 if bibliography.find(word[:end]) is not None), None)
 
 
 # --- the citations made text and links, and the references made ----------------------------

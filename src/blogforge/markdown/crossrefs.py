@@ -31,6 +31,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from blogforge.markdown.fences import in_fenced_code
+from blogforge.text import name_ends
 
 # Quarto's prefixes of what it numbers, by the kind a reference names (theorems: alerts.py)
 THEOREM_PREFIXES = {"thm": "theorem", "lem": "lemma", "cor": "corollary",
@@ -237,9 +238,7 @@ def _label_in(word: str, labels: set[str]) -> str:
     """The label a reference's word names: the word, or its longest start that ends where the
     script changes and is a label (`fig-loss` of `fig-loss的结果`); else its first run of one
     script (what a warning names)."""
-    ends = [len(word), *(at for at in range(len(word) - 1, 0, -1)
-                         if word[at - 1].isascii() != word[at].isascii()
-                         and (word[at - 1].isalnum() or word[at - 1] == "_"))]
+    ends = name_ends(word)
     return next((word[:end] for end in ends if word[:end] in labels), word[:ends[-1]])
 
 

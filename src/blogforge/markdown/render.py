@@ -569,10 +569,12 @@ class PostRenderer:
         excerpt_html = self._units_html(units, doc, placeholders,
                                         report_at=post.summary_line if post.summary else None)
         diagnostics.extend(doc.diagnostics)
-        excerpt_text = self._units_text(units, doc, placeholders)
+        formula_texts: dict[str, str] = {}  # (each formula's, read once for both texts below)
+        excerpt_text = self._units_text_and_formulas(units, doc, placeholders, formula_texts)[0]
         # (a search engine's snippet and a shared link's card read "… [代码]" where a code
         # block or a figure stood: the description has their words only)
-        described, formulas = self._units_text_and_formulas(units, doc, Placeholders("", "", ""))
+        described, formulas = self._units_text_and_formulas(units, doc, Placeholders("", "", ""),
+                                                            formula_texts)
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
@@ -686,10 +688,12 @@ class PostRenderer:
         return PostRenderer._units_text_and_formulas(units, doc, placeholders)[0]
 
     @staticmethod
-    def _units_text_and_formulas(units: list[Unit], doc, placeholders: Placeholders
+    def _units_text_and_formulas(units: list[Unit], doc, placeholders: Placeholders,
+                                 read: dict[str, str] | None = None
                                  ) -> tuple[str, list[tuple[int, int]]]:
         """The units as clean text, and where each formula is in it (a description is cut
-        before one, never inside)."""
+        before one, never inside); `read`: formulas' texts read before, added to."""
+        read = {} if read is None else read
         # Prose units carry their own spaces; formulas and placeholders get one where none is.
         text = ""
         pieces = []  # (each formula's text)
@@ -697,7 +701,8 @@ class PostRenderer:
             if unit.kind == "text":
                 piece = unit.text
             elif unit.kind in ("math", "ref"):
-                piece = doc.plain_text(unit.text)
+                if (piece := read.get(unit.text)) is None:
+                    piece = read[unit.text] = doc.plain_text(unit.text)
                 pieces.append(piece)
             else:
                 piece = getattr(placeholders, unit.kind)
