@@ -26,8 +26,14 @@ def test_a_sync_services_conflict_copy_is_never_published(site, name):
            "and delete it" in messages(result)
 
 
-@pytest.mark.parametrize("name", ["attention 2.md", "attention (1).md",
-                                  "attention-DESKTOP-AB12CD.md", "attention.Conflict.md"])
+@pytest.mark.parametrize("name", [
+    "attention 2.md", "attention (1).md", "attention-DESKTOP-AB12CD.md", "attention.Conflict.md",
+    # (helper-145) Google Drive's and Colab's "Make a copy" (English, Chinese), Windows
+    # Explorer's copy in the same folder (English, Chinese), Finder's Duplicate (both)
+    "Copy of attention.md", "attention 的副本.md", "attention的副本.md",
+    "attention - Copy.md", "attention - Copy (2).md", "attention - 副本.md",
+    "attention copy.md", "attention copy 2.md", "attention 副本.md", "attention 副本 2.md",
+])
 def test_a_duplicate_beside_its_original_under_its_title_is_not_published(site, name):
     site.write("content/posts/attention.md", FRONT + "新的正文。\n")
     site.write(f"content/posts/{name}", FRONT + "旧的正文。\n")
@@ -92,3 +98,23 @@ def test_a_copy_of_an_undated_note_is_a_copy(site):
     assert not site.exists("posts/note-2/")
     assert any(m.startswith("content/posts/note 2.md: warning: not published: by its name")
                for m in messages(result))
+
+
+def test_google_drives_shortcut_files_are_never_published(site):
+    """helper-145: Drive for desktop keeps a `.gdoc`, `.gsheet`, `.gshortcut` (a document that
+    lives in the account, not on the disk) as a little JSON file naming the account's email:
+    one synced into content/ was published beside the posts, the email readable at its URL."""
+    site.post("a.md", "A")
+    pointer = '{"url": "https://docs.google.com/document/d/1AbC", "doc_id": "1AbC", ' \
+              '"email": "lin@gmail.com"}'
+    for name in ("content/posts/Reading list.gdoc", "content/posts/Results.gsheet",
+                 "content/posts/Shortcut to nb.gshortcut", "static/files/slides.gslides"):
+        site.write(name, pointer)
+    result = site.build()
+    assert result.written, messages(result)
+    published = [path.name for path in site.output.rglob("*") if path.is_file()]
+    assert "A" in site.read("posts/a/")
+    assert not [name for name in published if name.endswith(
+        (".gdoc", ".gsheet", ".gshortcut", ".gslides"))]
+    assert not any("lin@gmail.com" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in site.output.rglob("*") if path.is_file())

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+_DRIVE_POINTERS = (".gdoc", ".gsheet", ".gslides", ".gdraw", ".gform", ".gmap", ".gsite",
+                   ".gjam", ".gtable", ".gscript", ".glink", ".gnote", ".gshortcut")
+
 
 def is_scratch(name: str) -> bool:
     """Whether a file of this name is an editor's or a tool's, or hidden: no part of the site's
@@ -20,9 +23,12 @@ def is_editor_file(name: str) -> bool:
     Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text;
     Typora and others keep `name.bak`, merges leave `name.orig`, Office locks `~$name`;
     macOS writes `._name` beside every file on a drive it does not format itself (exFAT, a
-    network share) and `Icon\r` for a folder's icon, KDE's file manager `.directory`."""
+    network share) and `Icon\r` for a folder's icon, KDE's file manager `.directory`. Google
+    Drive for desktop stands a `.gdoc`, `.gsheet`, `.gshortcut`… in for a document kept in
+    the account: a few bytes of JSON naming the account's email, no work of the writer's."""
     return (name.startswith(("#", ".#", "~$", "._"))
             or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
+            or name.lower().endswith(_DRIVE_POINTERS)
             or "___jb_" in name or name in ("4913", ".DS_Store", ".directory", "Icon\r")
             or name.lower() in ("thumbs.db", "desktop.ini"))  # (Windows Explorer's, any case)
 

@@ -23,9 +23,14 @@ _CONFLICT = re.compile(r"^(?P<name>.+?)(?: \([^()]*conflicted copy[^()]*(?:\(\d+
                        r"|\.sync-conflict-\d{8}-\d{6}(?:-[A-Za-z0-9]+)?"
                        r"| \(Case Conflict(?: \d+)?\))(?P<rest>(?:\.[\w-]+)*)$", re.IGNORECASE)
 # iCloud's and Finder's `x 2`, a download's `x (1)`, OneDrive's `x-DESKTOP-1A2B3C` (the
-# computer's name), Resilio's `x.Conflict`
-_DUPLICATE = re.compile(r"^(?P<name>.+?)(?: \d{1,2}| \(\d{1,2}\)|\.Conflict"
-                        r"|-[A-Z][A-Z0-9]{1,14}(?:-[A-Z0-9]{1,14})?)(?P<rest>(?:\.[\w-]+)*)$")
+# computer's name), Resilio's `x.Conflict`; a copy made by hand beside its original: Finder's
+# Duplicate `x copy`, `x copy 2` (`x 副本`), Windows Explorer's `x - Copy`, `x - Copy (2)`
+# (`x - 副本`), Google Drive's and Colab's "Make a copy" `Copy of x` (`x 的副本`)
+_DUPLICATE = re.compile(r"^(?:Copy of )?(?P<name>.+?)"
+                        r"(?: \d{1,2}| \(\d{1,2}\)|\.Conflict"
+                        r"|-[A-Z][A-Z0-9]{1,14}(?:-[A-Z0-9]{1,14})?"
+                        r"|(?: -)? (?:[Cc]opy|副本)(?: \d{1,2}| \(\d{1,2}\))?| ?的副本)?"
+                        r"(?P<rest>(?:\.[\w-]+)*)$")
 
 
 def conflict_copy_of(name: str) -> str | None:
@@ -45,4 +50,5 @@ def _original(pattern: re.Pattern[str], name: str) -> str | None:
     found = pattern.match(path.stem)
     if found is None:
         return None
-    return f"{found.group('name')}{found.group('rest')}{path.suffix}"
+    original = f"{found.group('name')}{found.group('rest')}{path.suffix}"
+    return original if original != name else None  # (a name that marks no copy)
