@@ -1115,3 +1115,20 @@ def test_out_of_file_descriptors_the_server_waits_instead_of_spinning(tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.mark.parametrize("where", ["refs.bib", "zotero/My Library.bib"])
+def test_an_edit_of_a_bibliography_outside_content_is_previewed(blog, serve, where):
+    """helper-144: Zotero's auto-export rewrote the site's `refs.bib` (named in site.yaml),
+    and the preview showed the old entry until another file was saved."""
+    blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\nbibliography: {where}\n")
+    entry = "@article{ho2020,\n  author = {Ho, Jonathan},\n  title = {%s},\n  year = {2020}\n}\n"
+    blog.write(where, entry % "Denoising Diffusion")
+    blog.post("c.md", "Gamma", date="2024-05-03", body="DDPM [@ho2020].\n")
+    preview = serve()
+    assert "Denoising Diffusion" in preview.get("/repo/posts/c/").text
+    tab = preview.tab("/repo/posts/c/")
+    blog.write(where, entry % "Probabilistic Models")
+    tab.until(lambda u: u["changed"] and any("posts/c/" in page for page in u["changed"]),
+              "the post citing it rebuilt")
+    assert "Probabilistic Models" in preview.get("/repo/posts/c/").text

@@ -277,6 +277,13 @@ class Site:
         result.seconds = time.perf_counter() - started
         return result
 
+    def files_outside(self) -> list[Path]:
+        """The files the last good build read outside content/ and static/ (a bibliography
+        beside site.yaml), which the preview watches too."""
+        state = self._state
+        return [] if state is None else [self.options.source.resolve() / rel
+                                         for rel in state.outside]
+
     def render_post(self, changed: Path) -> list[str] | None:
         """The page of a post whose body alone changed, made at once from the site model the
         last build left in memory (Zola's `add_and_render_page`); the output file it replaced

@@ -117,6 +117,8 @@ class Preview:
         if self.files is not None:
             self.watcher = SourceWatcher(self.files, self.queue)
             self.watcher.start()
+            if self.site is not None:
+                self.watcher.follow(self.site.files_outside())
             self.queue.add(self.files.everything())  # only what changed meanwhile counts
         self._serving = threading.Thread(target=self._serve, name="blogforge-server",
                                          daemon=True)
@@ -194,6 +196,8 @@ class Preview:
             self._failed(hint, errors)
             return
         self._unbuilt, self._shown_first = set(), set()
+        if self.watcher is not None:  # (a bibliography a post named since)
+            self.watcher.follow(self.site.files_outside())
         changed_files = None if self._reload_all else result.changed_files
         self._reload_all = False
         self.state.published(changed_files, self.site_path)

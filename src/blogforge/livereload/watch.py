@@ -51,13 +51,18 @@ class SourceFiles:
         for path in self.walk(self.source / name for name in WATCHED_DIRS):
             self.seen[path] = fingerprint(path)
         self.seen[self.source / CONFIG_FILE] = fingerprint(self.source / CONFIG_FILE)
+        # files the last build read outside those folders: a bibliography beside site.yaml
+        # (`SourceWatcher.follow`)
+        self.outside: set[Path] = set()
 
     def everything(self) -> list[Path]:
         """Every watched file now there or seen before: with `changed`, a full rescan."""
         now = self.walk(self.source / name for name in WATCHED_DIRS)
-        return [*now, *self.seen, self.source / CONFIG_FILE]
+        return [*now, *self.seen, self.source / CONFIG_FILE, *self.outside]
 
     def is_watched(self, path: Path) -> bool:
+        if path in self.outside:
+            return True
         try:
             rel = path.relative_to(self.source)
         except ValueError:
@@ -221,6 +226,24 @@ class SourceWatcher:
         if old is not None or self.observer.is_alive():
             # files written into the new folder before its watch began have no events
             self.queue.add([folder])
+
+    def follow(self, files: Iterable[Path]) -> None:
+        """Watch too the files a build read outside the watched folders (a Zotero export of a
+        bibliography beside site.yaml, or in a folder of its own): their folders, not
+        recursively. An edit of one was seen by no preview: its posts kept the old entries."""
+        new = {Path(os.path.normpath(path)) for path in files} - self.files.outside
+        for path in new:
+            self.files.seen.setdefault(path, fingerprint(path))
+        self.files.outside |= new
+        watched = [self.files.source / name for name in WATCHED_DIRS]
+        for folder in sorted({path.parent for path in new}):
+            if folder == self.files.source or not folder.is_dir() \
+                    or any(top == folder or top in folder.parents for top in watched):
+                continue  # (the site folder itself and those below it are watched already)
+            with self._lock:
+                if str(folder) not in self._watches:
+                    self._watches[str(folder)] = self.observer.schedule(
+                        self.handler, str(folder), recursive=False)
 
     def saw(self, paths: list[Path]) -> None:
         for path in paths:
