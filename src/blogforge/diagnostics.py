@@ -6,11 +6,16 @@ problem in the site at once. Only the build command decides what an error means 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+# A `data:` URL's data beyond its first characters: a message quoting a tag that holds one
+# (`<img src="data:image/png;base64,…">` without alt) printed a pasted screenshot's 480 KB
+_DATA_URL = re.compile(r"(data:[^,\s\"'`<>()]{0,100},)([^\s\"'`<>()]{5})[^\s\"'`<>()]{12,}")
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,10 @@ class Diagnostic:
     message: str
     path: Path | None = None
     line: int | None = None  # 1-based
+
+    def __post_init__(self) -> None:
+        if "data:" in self.message:
+            object.__setattr__(self, "message", without_data(self.message))
 
     def __str__(self) -> str:
         where = ""
@@ -51,6 +60,12 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level == "warning"]
+
+
+def without_data(message: str) -> str:
+    """`message` with each `data:` URL in it cut after its first characters
+    (`data:image/png;base64,iVBOR…`): enough to know it, not a line of 480 KB."""
+    return _DATA_URL.sub(lambda found: f"{found.group(1)}{found.group(2)}…", message)
 
 
 def counted(n: int, noun: str) -> str:

@@ -87,6 +87,13 @@ _WRITTEN = re.compile(r"\ue020[^\ue021]*\ue021|(?<=\))\{(?:#[\w-]+ ?)?(?:width=\
 _ATTACHMENT = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*attachment:(?P<name>[^)\s]+)"
                          r"(?P<title>\s+\"[^\"\n]*\")?\s*\)"
                          r"|attachment:(?P<name2>[^)\s\"'>]+)")
+# A picture pasted as Colab pastes one: its bytes a `data:` URL in the Markdown image
+# (`![image.png](data:image/png;base64,…)`), or in the `src` of raw HTML's `<img>`
+_PASTED = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*<?(?P<url>data:[^)\s>]*)>?"
+                     r"(?P<title>\s+\"[^\"\n]*\")?\s*\)(?P<size>\{[^}\n]*\})?"
+                     r"|<img\b[^>]*>", re.I)
+_DATA_SRC = re.compile(r"(\ssrc\s*=\s*)([\"']?)(data:[^\"'\s>]*)\2", re.I)
+_HTML_SIZE = re.compile(r"\s(width|height)\s*=\s*[\"']?\s*([0-9]*)", re.I)
 _BACKTICKS = re.compile(r"`+")
 _DATA_URI = re.compile(r"data:(image/(?:png|jpeg|gif|webp|svg\+xml));base64,([A-Za-z0-9+/=\s]+)",
                        re.I)
@@ -391,11 +398,11 @@ class _Converter:
         elif number == self.late_front_matter:
             return ""
         if kind == "markdown":
-            return self._attached(number, cell, source).strip("\n")
+            return self._pasted(number, self._attached(number, cell, source)).strip("\n")
         if kind == "raw":
             wanted = str(metadata.get("raw_mimetype") or metadata.get("format") or "").lower()
-            return source.strip("\n") if wanted in ("", "text/markdown", "text/html",
-                                                    "markdown", "html") else ""
+            return self._pasted(number, source).strip("\n") if wanted in (
+                "", "text/markdown", "text/html", "markdown", "html") else ""
         if kind == "code":
             return self._code(number, cell, source, tags)
         self.problems.append(f"cell {number}: a cell of type `{kind}`, which Jupyter does not "
@@ -427,6 +434,63 @@ class _Converter:
             return f"![{found.group('alt')}]({made[0]}{found.group('title') or ''}){size}"
 
         return _ATTACHMENT.sub(published, source)
+
+    def _pasted(self, number: int, text: str) -> str:
+        """A cell's text with the pictures pasted into it as `data:` URLs published as files,
+        as attachments are: a screenshot pasted in Colab made the page and the feed 480 KB
+        each, every time it was shown, and the browser could neither size it before it came
+        nor leave it until scrolled to. (In code and math a `data:` URL is text: kept.)"""
+        if "data:" not in text:
+            return text
+        shown_as_text = [(found.start(), found.end()) for found in _NOT_HTML.finditer(text)]
+
+        def published(url: str) -> tuple[str, tuple[int, int] | None] | None:
+            found = _DATA_URI.fullmatch(url)
+            return self._picture(number, {found.group(1).lower(): found.group(2)},
+                                 "image pasted into the cell") if found else None
+
+        def markdown_image(found: re.Match[str]) -> str:
+            made = published(found.group("url"))
+            if made is None:
+                return found.group(0) if not _DATA_URI.fullmatch(found.group("url")) else ""
+            name, size = made
+            given = found.group("size")
+            if given is None and size:
+                given = f"{{width={size[0]} height={size[1]}}}"
+            return f"![{found.group('alt')}]({name}{found.group('title') or ''}){given or ''}"
+
+        def html_image(tag: str) -> str:
+            src = _DATA_SRC.search(tag)
+            if src is None:
+                return tag
+            made = published(src.group(3))
+            if made is None:
+                return tag if not _DATA_URI.fullmatch(src.group(3)) else ""
+            name, size = made
+            tag = f"{tag[:src.start()]}{src.group(1)}\"{name}\"{tag[src.end():]}"
+            written = {key.lower(): value for key, value in _HTML_SIZE.findall(tag)}
+            if size and not ("width" in written and "height" in written):
+                # (the other side at the picture's shape, as for a file beside the post)
+                if written.get("width", "").isdigit():
+                    added = f'height="{round(int(written["width"]) * size[1] / size[0])}"'
+                elif written.get("height", "").isdigit():
+                    added = f'width="{round(int(written["height"]) * size[0] / size[1])}"'
+                elif written:
+                    return tag  # (a size in CSS units: the writer's)
+                else:
+                    added = f'width="{size[0]}" height="{size[1]}"'
+                end = len(tag) - (2 if tag.endswith("/>") else 1)
+                tag = f"{tag[:end].rstrip()} {added}{tag[end:]}"
+            return tag
+
+        def pasted(found: re.Match[str]) -> str:
+            if any(start <= found.start() < end for start, end in shown_as_text):
+                return found.group(0)
+            if found.group("url") is not None:
+                return markdown_image(found)
+            return html_image(found.group(0))
+
+        return _PASTED.sub(pasted, text)
 
     def _code(self, number: int, cell: dict[str, Any], source: str, tags: set[str]) -> str:
         options, code, wrong = _options(source)

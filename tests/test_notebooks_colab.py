@@ -1,0 +1,72 @@
+"""Notebooks written in Google Colab as posts: what Colab writes into a notebook (pasted
+pictures, forms, shell and magic lines, its data table and DataFrame buttons) as a reader of
+the page sees it, and what its writer is told (helper-145's Colab walk)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import messages
+from test_notebooks import b64, code, front, markdown, notebook, png, small_site
+
+
+def colab(*cells: dict, **colab_metadata: object) -> str:
+    """A notebook as Colab saves it: a kernel named without its language, `language_info`
+    with no `pygments_lexer`, Colab's own metadata."""
+    return notebook(*cells, kernelspec={"name": "python3", "display_name": "Python 3"},
+                    language_info={"name": "python"},
+                    colab={"provenance": [], **colab_metadata})
+
+
+SCREENSHOT = png(400, 300, red=30)
+
+
+def test_a_picture_pasted_in_colab_is_published_as_a_file_not_a_data_url(site):
+    small_site(site)
+    pasted = f"data:image/png;base64,{b64(SCREENSHOT)}"
+    site.write("content/posts/paste.ipynb", colab(
+        front("Colab 粘贴截图"),
+        markdown(f"模型结构如下：\n\n![image.png]({pasted})\n\n训练结果很好。"),
+        markdown(f"同一张图再贴一次：![结构图]({pasted})"),
+        markdown(f'<img src="{pasted}" width="200"/> 和 <img alt="原图" src="{pasted}">'),
+        markdown(f"写法示例：`![x]({pasted[:40]})`"),
+        markdown("坏了的：![坏图](data:image/png;base64,bm90IGEgcG5n)"),
+        code("print(1)")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/paste/")
+    assert 'src="data:' not in page and b64(SCREENSHOT)[:60] not in page
+    # one file, however often it is shown, sized as the file is; lazy after the first
+    names = set(re.findall(r'src="(nb-[0-9a-f]{16}\.png)"', page))
+    assert len(names) == 1, names
+    name = names.pop()
+    assert (site.output / "posts/paste" / name).read_bytes() == SCREENSHOT
+    assert re.search(rf'<img src="{name}" alt="image.png" width="400" height="300"', page)
+    assert re.search(rf'<img src="{name}" alt="结构图" width="400" height="300" '
+                     r'loading="lazy"', page)
+    assert re.search(rf'<img src="{name}" width="200" height="150"', page)
+    assert re.search(rf'<img alt="原图" src="{name}" width="400" height="300"', page)
+    # (in code, a data: URL is text, as written)
+    assert f"<code translate=\"no\">![x]({pasted[:40]})</code>" in page
+    assert len(page) < 60_000
+    feed = (site.output / "atom.xml").read_text(encoding="utf-8")
+    assert 'src="data:' not in feed and b64(SCREENSHOT)[:60] not in feed and name in feed
+    # the picture without alt is said, its data: URL not printed whole
+    said = messages(built)
+    alt = [m for m in said if "without alt text" in m]
+    assert alt and all(len(m) < 400 for m in said), said
+    assert f'<img src="{name}" width="200"' in alt[0]
+    assert "content/posts/paste.ipynb: warning: cell 6: the image/png of an image pasted into " \
+           "the cell is not a picture (broken base64 data): left out" in said
+    assert "坏图" not in page
+
+
+def test_a_data_url_in_a_message_is_cut(site):
+    small_site(site)
+    pasted = f"data:image/png;base64,{b64(SCREENSHOT)}"
+    site.post("md.md", "Markdown", body=f'截图：<img src="{pasted}">\n')
+    built = site.build()
+    said = [m for m in messages(built) if "without alt text" in m]
+    assert said == ["content/posts/md.md:5: warning: an image without alt text (`<img "
+                    'src="data:image/png;base64,iVBOR…">`): a screen reader reads out its '
+                    'file name; write alt="what it shows" (alt="" for a decoration)'], said
