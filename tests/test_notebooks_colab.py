@@ -4,6 +4,7 @@ the page sees it, and what its writer is told (helper-145's Colab walk)."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from conftest import messages
@@ -70,3 +71,33 @@ def test_a_data_url_in_a_message_is_cut(site):
     assert said == ["content/posts/md.md:5: warning: an image without alt text (`<img "
                     'src="data:image/png;base64,iVBOR…">`): a screen reader reads out its '
                     'file name; write alt="what it shows" (alt="" for a decoration)'], said
+
+
+def test_a_new_colab_notebook_is_held_back_as_an_empty_note_is(site):
+    small_site(site)
+    site.post("ok.md", "OK")
+    new_cell = {"cell_type": "code", "execution_count": None, "metadata": {"id": "x1"},
+                "source": [], "outputs": []}
+    site.write("content/posts/Untitled3.ipynb", colab(new_cell, name="Untitled3.ipynb"))
+    site.write("content/posts/no-cells.ipynb", colab())
+    untitled = site.write("content/posts/Untitled0.ipynb", colab(
+        code("print('only code')", [{"output_type": "stream", "name": "stdout",
+                                     "text": "only code\n"}]), name="Untitled0.ipynb"))
+    headed = site.write("content/posts/headed.ipynb", colab(
+        markdown("# Attention from scratch"), code("x = 1")))
+    for dated_by_its_file in (untitled, headed):  # (before the tests' NOW)
+        os.utime(dated_by_its_file, (1_714_550_000, 1_714_550_000))
+    built = site.build()
+    assert built.written, messages(built)
+    said = messages(built)
+    for name in ("Untitled3", "no-cells"):
+        assert f"content/posts/{name}.ipynb: warning: empty: not published (a new note never " \
+               "written in?); write in it or delete it" in said
+        assert not site.exists(f"posts/{name}/")
+        assert f"/blog/posts/{name}/" not in site.read("")
+    # code alone, no title: published under its file's name, and the writer told
+    assert "<title>Untitled0" in site.read("posts/untitled0/")
+    assert "content/posts/Untitled0.ipynb: warning: no title: the post is called by its " \
+           "file's name (Colab's `Untitled0.ipynb`: \"Untitled0\"); give it one, a `# ` " \
+           "heading in a Markdown cell or `title:` in a front matter cell" in said
+    assert not any("headed.ipynb: warning: no title" in m for m in said), said

@@ -79,6 +79,10 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _OPTION = re.compile(r"^[ \t]*(?:#|//|--|%)\|[ \t]?(.*)$")
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 _TITLE_KEY = re.compile(r"^title[ \t]*:", re.M)
+# A Markdown `# ` heading (which names a post without a `title:`) and a fence, as loader.py
+# reads them
+_H1 = re.compile(r"^#\s+\S")
+_FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # What `convert` writes of its own in the Markdown of a notebook (`written_text`)
 _WRITTEN = re.compile(r"\ue020[^\ue021]*\ue021|(?<=\))\{(?:#[\w-]+ ?)?(?:width=\d+ height=\d+)?\}"
                       r"|&#123;")
@@ -198,6 +202,24 @@ def _text_of(value: Any) -> str | None:
     return None
 
 
+def _never_written(cell: Any) -> bool:
+    """Whether a cell is as a new notebook has it: a cell with no text and no output."""
+    source = _text_of(cell.get("source")) if isinstance(cell, dict) else None
+    return source is not None and not source.strip() and not cell.get("outputs") \
+        and not cell.get("attachments")
+
+
+def _has_heading(body: str) -> bool:
+    """Whether Markdown holds a `# ` heading outside code, which names a post (loader.py)."""
+    fence = None
+    for line in body.split("\n"):
+        if opened := _FENCE_LINE.match(line):
+            fence = None if fence == opened.group(1)[0] else (fence or opened.group(1)[0])
+        elif fence is None and _H1.match(line):
+            return True
+    return False
+
+
 def _fence(content: str, info: str) -> str:
     """A fenced block of `content`, its fence longer than any run of backticks in it."""
     longest = max((len(run) for run in _BACKTICKS.findall(content)), default=0)
@@ -303,6 +325,10 @@ class _Converter:
         return "python"
 
     def run(self, cells: list[Any]) -> Notebook:
+        if all(_never_written(cell) for cell in cells) and not self._metadata_title():
+            # (a new notebook, Colab's `Untitled3.ipynb` of one empty cell: the loader holds
+            # it back as it holds back an empty Markdown note, and says so)
+            return Notebook("")
         chunks: list[tuple[int | None, str]] = []
         front, first = self._front_matter(cells)
         chunks.append((first[0] or None, front))
@@ -325,6 +351,12 @@ class _Converter:
             self.problems.append(
                 f"the notebook's language `{self.language}` is not one Pygments highlights: "
                 "its code is shown as plain text")
+        if not _TITLE_KEY.search(chunks[0][1]) and not _has_heading(
+                "\n\n".join(chunk for _number, chunk in chunks[1:])):
+            self.problems.append(
+                "no title: the post is called by its file's name (Colab's `Untitled0.ipynb`: "
+                "\"Untitled0\"); give it one, a `# ` heading in a Markdown cell or `title:` in "
+                "a front matter cell")
         text, lines, line = [], [], 1
         for number, chunk in chunks:
             if number is not None:
@@ -358,10 +390,15 @@ class _Converter:
             written = found.group(1).rstrip("\n")
             first = (number, source[found.end():])
             break
-        title = self.metadata.get("title")
-        if isinstance(title, str) and title.strip() and not _TITLE_KEY.search(written):
-            written = "\n".join(filter(None, [written, f"title: {json.dumps(title.strip())}"]))
+        title = self._metadata_title()
+        if title and not _TITLE_KEY.search(written):
+            written = "\n".join(filter(None, [written, f"title: {json.dumps(title)}"]))
         return f"---\n{written}\n---" if written else "---\n---", first
+
+    def _metadata_title(self) -> str:
+        """The notebook's `metadata.title` (JupyterLab's), or ""."""
+        title = self.metadata.get("title")
+        return title.strip() if isinstance(title, str) else ""
 
     def _late_front_matter(self, cells: list[Any], code: int) -> None:
         """Say of a raw cell after the first code cell (`code`) that is a front matter block
