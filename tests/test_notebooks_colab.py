@@ -8,7 +8,7 @@ import os
 import re
 
 from conftest import messages
-from test_notebooks import b64, code, front, markdown, notebook, png, small_site
+from test_notebooks import b64, code, display, front, markdown, notebook, png, small_site, stream
 
 
 def colab(*cells: dict, **colab_metadata: object) -> str:
@@ -101,3 +101,59 @@ def test_a_new_colab_notebook_is_held_back_as_an_empty_note_is(site):
            "file's name (Colab's `Untitled0.ipynb`: \"Untitled0\"); give it one, a `# ` " \
            "heading in a Markdown cell or `title:` in a front matter cell" in said
     assert not any("headed.ipynb: warning: no title" in m for m in said), said
+
+
+def form(source: str, outputs: list | None = None, hidden: bool = True) -> dict:
+    """A code cell of a Colab form; `hidden`: its code hidden (Colab's "form" view)."""
+    cell = code(source, outputs)
+    if hidden:
+        cell["metadata"]["cellView"] = "form"
+    return cell
+
+
+def test_a_colab_form_shows_its_title_its_markdown_and_its_code_folded(site):
+    small_site(site)
+    figure = display({"image/png": b64(png(4, 3)), "text/plain": "<Figure>"})
+    site.write("content/posts/forms.ipynb", colab(
+        front("表单"),
+        form('#@title Mount Google Drive { display-mode: "form" }\n'
+             "from google.colab import drive\ndrive.mount('/content/drive')",
+             [stream("Mounted at /content/drive\n")]),
+        form("#@title Download the data\n#@markdown This downloads **the dataset** (1 GB).\n"
+             "url = 'https://example.com/data.zip' #@param {type:\"string\"}\n!wget -q $url"),
+        form('# @title Hyper-parameters <b>\nlr = 0.01 # @param {type:"number"}\n'
+             'epochs = 3 #@param {type:"slider", min:1, max:10}', hidden=False),
+        form("#| echo: false\n#@title Load { display-mode: \"form\" }\nsecret_loader()",
+             [stream("loaded\n")], hidden=False),
+        form("#@title Plot\n#| fig-cap: 损失曲线\n#| label: fig-loss\nplt.plot(l)", [figure]),
+        markdown("如 @fig-loss 所示。")))
+    built = site.build()
+    assert built.written, messages(built)
+    assert messages(built) == []
+    page = site.read("posts/forms/")
+    # the title labels the folded code (as the build's "代码" does: no prose of the post)
+    assert re.search(r'<details class="nb-fold">\s*<summary data-nb-label>Mount Google Drive'
+                     r'</summary>\s*<div class="code-block code-short" data-lang="python">'
+                     r'.*?google\.colab',
+                     page, re.S)
+    assert "@title" not in page and "display-mode" not in page and "@param" not in page
+    # `#@markdown` is Markdown, shown above the code it describes; the fields' values stay
+    assert re.search(r"<p>This downloads <strong>the dataset</strong> \(1 GB\)\.</p>\s*"
+                     r'<details class="nb-fold">\s*<summary data-nb-label>Download the data'
+                     r'</summary>',
+                     page)
+    assert "@markdown" not in page and "https://example.com/data.zip" in page
+    # a form whose code Colab shows: the code shown, the title its block's title
+    assert re.search(r'<div class="code-block code-short" data-lang="python"><div '
+                     r'class="code-head"><span class="code-title">Hyper-parameters &lt;b&gt;'
+                     r'</span>', page)
+    assert re.search(r"<span class=\"n\">lr</span> <span class=\"o\">=</span> "
+                     r"<span class=\"mf\">0.01</span>\n", page)
+    # Quarto's options above or below the title are read
+    assert "secret_loader" not in page and "loaded" in page
+    assert '<a href="#fig-loss" class="crossref">图 1</a>' in page
+    assert re.search(r'<figure id="fig-loss" class="figure">.*?<figcaption>图 1：损失曲线',
+                     page, re.S)
+    assert "#|" not in page
+    assert '<meta name="description" content="This downloads the dataset (1 GB). 如 图 1 所示。">' \
+        in page

@@ -98,6 +98,12 @@ _PASTED = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*<?(?P<url>data:[^)\s>]*)>?"
                      r"|<img\b[^>]*>", re.I)
 _DATA_SRC = re.compile(r"(\ssrc\s*=\s*)([\"']?)(data:[^\"'\s>]*)\2", re.I)
 _HTML_SIZE = re.compile(r"\s(width|height)\s*=\s*[\"']?\s*([0-9]*)", re.I)
+# Colab's forms: a cell's title (with its options in braces, `{ display-mode: "form" }`),
+# Markdown shown in the form, a variable's field (`lr = 0.01 #@param {type:"number"}`);
+# Colab writes `#@title`, and lately `# @title`
+_FORM_TITLE = re.compile(r"^[ \t]*#[ \t]?@title\b[ \t]*([^{}\n]*?)[ \t]*(\{[^\n]*\})?[ \t]*$")
+_FORM_MARKDOWN = re.compile(r"^[ \t]*#[ \t]?@markdown\b[ \t]?(.*)$")
+_FORM_PARAM = re.compile(r"[ \t]*#[ \t]?@param\b.*$")
 _BACKTICKS = re.compile(r"`+")
 _DATA_URI = re.compile(r"data:(image/(?:png|jpeg|gif|webp|svg\+xml));base64,([A-Za-z0-9+/=\s]+)",
                        re.I)
@@ -233,10 +239,12 @@ def _block(classes: str, inner: str) -> str:
     return f'<div class="{classes}">\n\n{inner}\n\n</div>'
 
 
-def _folded(summary: str, inner: str, classes: str = "nb-fold") -> str:
-    """`inner` folded under a label ("代码"): the build's word, not the writer's, which no
-    card, search or word count reads (`data-nb-label`, html_text.py)."""
-    return (f'<details class="{classes}">\n<summary data-nb-label>{summary}</summary>\n\n'
+def _folded(summary: str, inner: str, classes: str = "nb-fold", title: str = "") -> str:
+    """`inner` folded under a label ("代码"), or a Colab form's `title`: the label of code,
+    not prose of the post's, which no card, description, search or word count reads
+    (`data-nb-label`, html_text.py), as they read no code."""
+    label = html.escape(title).replace("{", "&#123;") if title else summary
+    return (f'<details class="{classes}">\n<summary data-nb-label>{label}</summary>\n\n'
             f'{inner}\n\n</details>')
 
 
@@ -266,6 +274,36 @@ def _cut(text: str) -> str:
         lines = [*lines[:HEAD], _mark("cut", len(lines) - HEAD - TAIL), *lines[-TAIL:]]
     return "\n".join(line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " ⋯"
                      for line in lines)
+
+
+@dataclass
+class _Form:
+    """A code cell as a Colab form shows it (`#@title`, `#@param`, `#@markdown`)."""
+
+    title: str  # its `#@title`, "" for none
+    folded: bool  # its code hidden (cell metadata `cellView: form`, `display-mode: "form"`)
+    notes: str  # its `#@markdown` lines: Markdown that Colab shows in the form
+    code: str  # the code without the form's lines and `#@param` annotations
+
+
+def _colab_form(source: str, cell_view: Any) -> _Form:
+    """What of a code cell is Colab's form. Its title line is the cell's first (Quarto's `#|`
+    options may be above it, and are read below it)."""
+    lines = source.split("\n")
+    title, mode = "", ""
+    for at, line in enumerate(lines):
+        if found := _FORM_TITLE.match(line):
+            title = found.group(1).strip().lstrip("#").strip()
+            mode = found.group(2) or ""
+            del lines[at]
+            break
+        if line.strip() and not _OPTION.match(line) and not _FORM_MARKDOWN.match(line):
+            break
+    notes = [found.group(1) for line in lines if (found := _FORM_MARKDOWN.match(line))]
+    code = "\n".join(_FORM_PARAM.sub("", line) for line in lines
+                     if not _FORM_MARKDOWN.match(line))
+    folded = cell_view == "form" or bool(re.search(r"display-mode\s*:\s*[\"']?form", mode))
+    return _Form(title, folded, "\n".join(notes).strip("\n"), code)
 
 
 def _options(source: str) -> tuple[dict[str, Any], str, str | None]:
@@ -530,22 +568,30 @@ class _Converter:
         return _PASTED.sub(pasted, text)
 
     def _code(self, number: int, cell: dict[str, Any], source: str, tags: set[str]) -> str:
-        options, code, wrong = _options(source)
+        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        form = _colab_form(source, metadata.get("cellView"))
+        options, code, wrong = _options(form.code)
         if wrong:
             self.problems.append(f"cell {number}: {wrong}")
         if "include" in options and not _shown(options["include"]):
             return ""
         show_input = "remove-input" not in tags and _shown(options.get("echo", True))
         show_output = "remove-output" not in tags and _shown(options.get("output", True))
-        fold_input = bool(tags & {"hide-input", "hide-cell"}) or (
+        fold_input = bool(tags & {"hide-input", "hide-cell"}) or form.folded or (
             "code-fold" in options and _shown(options["code-fold"])
             and str(options["code-fold"]).lower() != "show")
         fold_output = bool(tags & {"hide-output", "hide-cell"})
         parts = []
+        if show_input and form.notes:  # (Colab shows them, its code hidden or not)
+            parts.append(form.notes)
         if show_input and code.strip():
             lang = "text" if _unknown_language(self.language) else self.language
-            fenced = _fence(code, lang)
-            parts.append(_folded(_mark("code"), fenced) if fold_input else fenced)
+            # (a form's title labels its code: the fold's, or the block's title)
+            title = form.title.replace("`", "'").replace('"', "'")
+            fenced = _fence(code, lang + (f' {{title="{title}"}}'
+                                          if title and not fold_input else ""))
+            parts.append(_folded(_mark("code"), fenced, title=form.title) if fold_input
+                         else fenced)
         outputs = cell.get("outputs")
         if show_output and isinstance(outputs, list):
             made = self._outputs(number, outputs, options)
