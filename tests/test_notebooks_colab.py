@@ -157,3 +157,44 @@ def test_a_colab_form_shows_its_title_its_markdown_and_its_code_folded(site):
     assert "#|" not in page
     assert '<meta name="description" content="This downloads the dataset (1 GB). 如 图 1 所示。">' \
         in page
+
+
+def test_shell_lines_and_magics_are_highlighted_as_ipython_not_as_errors(site):
+    small_site(site)
+    site.write("content/posts/pip.ipynb", colab(
+        front("安装依赖"),
+        code("!pip install -q transformers", [stream("Successfully installed\n")]),
+        code("%matplotlib inline\nimport matplotlib.pyplot as plt\nfiles = !ls $HOME"),
+        code("%%time\ns = sum(range(10**7))\nnp.array?"),
+        code("%%bash\necho $HOME"),
+        code("x = 10 % 3\nprint(x != 1)")))
+    site.post("md.md", "Markdown", body="```ipython3\n%timeit f()\n```\n")
+    built = site.build()
+    assert built.written, messages(built)
+    assert messages(built) == []  # (no "unknown code language `ipython3`")
+    page = site.read("posts/pip/")
+    assert 'class="err"' not in page
+    assert re.search(r'data-lang="ipython3"><div class="code-head"><span class="code-label">'
+                     r'IPython</span>.*?<span class="o">!</span>pip<span class="w"> </span>'
+                     r'install', page, re.S)
+    assert '<span class="o">%</span><span class="k">matplotlib</span> inline' in page
+    assert '<span class="kn">import</span>' in page  # (Python, below a magic)
+    assert '<span class="o">%%</span><span class="k">time</span>' in page
+    assert '<span class="nb">sum</span>' in page  # (a `%%time` cell's body is Python)
+    assert '<span class="nb">echo</span><span class="w"> </span><span class="nv">$HOME</span>' \
+        in page  # (a `%%bash` cell's body is a shell's)
+    # a cell of Python alone is Python, as before
+    assert '<div class="code-block code-short" data-lang="python">' in page
+    assert 'class="err"' not in site.read("posts/md/")
+
+
+def test_the_ipython_lexer_gives_the_same_tokens_in_the_faster_loop():
+    from blogforge.markdown import lexing
+    from blogforge.markdown.ipython_lexer import IPythonLexer
+
+    cells = ["%%time\n!pip install x\n%cd /content\nfiles = !ls $HOME\nx = 10 %3\nnp.array?\n",
+             "%%bash\necho $HOME\n", "%%html\n<b>x</b>\n", "%%sql\nSELECT 1\n",
+             "def f():\n    !echo hi\n    return '''\n!no\n'''\n", "", "%", "!", "?"]
+    own, prepared = IPythonLexer(), lexing.prepare(IPythonLexer())
+    for text in cells:
+        assert list(prepared.get_tokens(text)) == list(own.get_tokens(text)), text

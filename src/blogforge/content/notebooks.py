@@ -104,6 +104,12 @@ _HTML_SIZE = re.compile(r"\s(width|height)\s*=\s*[\"']?\s*([0-9]*)", re.I)
 _FORM_TITLE = re.compile(r"^[ \t]*#[ \t]?@title\b[ \t]*([^{}\n]*?)[ \t]*(\{[^\n]*\})?[ \t]*$")
 _FORM_MARKDOWN = re.compile(r"^[ \t]*#[ \t]?@markdown\b[ \t]?(.*)$")
 _FORM_PARAM = re.compile(r"[ \t]*#[ \t]?@param\b.*$")
+# A line IPython reads as no Python does (a shell line, a magic, help): a code cell holding
+# one is highlighted as IPython's (`ipython3`, as nbconvert does: Python's lexer marks each `!`
+# and `%` an error, a red box), the others as Python
+_IPYTHON_LINE = re.compile(r"^[ \t]*(?:!|%%?[A-Za-z]|\?\??[\w.*]+[ \t]*$)"
+                           r"|^[ \t]*[\w.*]+\?\??[ \t]*$"
+                           r"|^[ \t]*[\w.]+[ \t]*=[ \t]*(?:!|%[A-Za-z])", re.M)
 _BACKTICKS = re.compile(r"`+")
 _DATA_URI = re.compile(r"data:(image/(?:png|jpeg|gif|webp|svg\+xml));base64,([A-Za-z0-9+/=\s]+)",
                        re.I)
@@ -586,6 +592,8 @@ class _Converter:
             parts.append(form.notes)
         if show_input and code.strip():
             lang = "text" if _unknown_language(self.language) else self.language
+            if lang == "python" and _IPYTHON_LINE.search(code):
+                lang = "ipython3"
             # (a form's title labels its code: the fold's, or the block's title)
             title = form.title.replace("`", "'").replace('"', "'")
             fenced = _fence(code, lang + (f' {{title="{title}"}}'

@@ -59,6 +59,10 @@ _PLAIN = {"", *_TEXT, *_OUTPUT, *_DIAGRAMS}
 # Names GitHub highlights a fence by that Pygments does not know, as the Pygments name of the
 # same language: `sh-session` is GitHub's terminal session, Pygments' `console`.
 _ALIASES = {"sh-session": "console", "shellsession": "console"}
+# Languages blogforge lexes itself, by the name a fence gives and the name a label shows:
+# IPython's Python (`!pip install`, `%matplotlib inline`), which Pygments has only with IPython
+# installed (and then it is IPython's: a build must not depend on what else is installed)
+_OWN_LEXERS = {"ipython": "IPython", "ipython3": "IPython"}
 # The fence options blogforge reads (lower case: names are case-folded as Hugo folds them).
 KNOWN_OPTIONS = ("linenos", "linenostart", "hl_lines", "title", "link", "link_text", "group",
                  "fold")
@@ -164,6 +168,10 @@ def find_lexer(lang: str) -> Lexer | None:
 
     from blogforge.markdown import lexing
 
+    if name in _OWN_LEXERS:
+        from blogforge.markdown.ipython_lexer import IPythonLexer
+
+        return lexing.prepare(IPythonLexer(stripnl=False, ensurenl=True))
     try:
         return lexing.prepare(get_lexer_by_name(_ALIASES.get(name, name), stripnl=False,
                                                 ensurenl=True))
@@ -197,6 +205,8 @@ def language_name(lang: str) -> str:
     alias = lang.lower()
     if alias in _PLAIN:
         return lang
+    if alias in _OWN_LEXERS:
+        return _OWN_LEXERS[alias]
     alias = _ALIASES.get(alias, alias)
     from pygments.lexers import LEXERS
 
