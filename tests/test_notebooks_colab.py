@@ -8,7 +8,18 @@ import os
 import re
 
 from conftest import messages
-from test_notebooks import b64, code, display, front, markdown, notebook, png, small_site, stream
+from test_notebooks import (
+    b64,
+    code,
+    display,
+    front,
+    markdown,
+    notebook,
+    png,
+    result,
+    small_site,
+    stream,
+)
 
 
 def colab(*cells: dict, **colab_metadata: object) -> str:
@@ -198,3 +209,37 @@ def test_the_ipython_lexer_gives_the_same_tokens_in_the_faster_loop():
     own, prepared = IPythonLexer(), lexing.prepare(IPythonLexer())
     for text in cells:
         assert list(prepared.get_tokens(text)) == list(own.get_tokens(text)), text
+
+
+DATA_TABLE = ('<div>\n<script src="https://ssl.gstatic.com/colaboratory/data_table/e5/'
+              'data_table.js"></script>\n\n<script>\n  window.createDataTable({\n    data: '
+              '[[{\'v\': 0, \'f\': "0"}, 1, 0.93]],\n    rowsPerPage: 25,\n  });\n</script>\n'
+              '</div>\n')
+
+
+def test_colabs_interactive_table_shows_its_text_table(site):
+    small_site(site)
+    site.write("content/posts/table.ipynb", colab(
+        front("数据表"),
+        code("from google.colab import data_table\ndata_table.enable_dataframe_formatter()\ndf",
+             [result({"text/html": DATA_TABLE,
+                      "text/plain": "   epoch  loss\n0      1  0.93",
+                      "application/vnd.google.colaboratory.module+javascript":
+                          "import 'https://ssl.gstatic.com/colaboratory/data_table/x.js';\n"})]),
+        code("display(HTML(s))", [display({"text/html": "<div id=a></div><script>draw()"
+                                                        "</script>",
+                                           "text/plain": "<IPython.core.display.HTML object>"})]),
+        code("alt.Chart(df).mark_line()", [display({
+            "application/vnd.vegalite.v5+json": {"mark": "line"},
+            "text/html": "<div id=v></div><script>vegaEmbed()</script>",
+            "text/plain": "alt.Chart(...)"})])))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/table/")
+    assert re.search(r'<div class="nb-output nb-result">\s*<div class="code-block code-short" '
+                     r'data-lang="output">.*?epoch  loss\n0      1  0.93', page, re.S)
+    assert "createDataTable" not in page and "gstatic" not in page
+    # a script's and a chart's stand-in text is not shown: said, as before, for them alone
+    assert "IPython.core.display" not in page and "alt.Chart(...)" not in page
+    said = [m for m in messages(built) if "interactive" in m]
+    assert len(said) == 1 and "cells 3, 4: an interactive output" in said[0], said

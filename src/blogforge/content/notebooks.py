@@ -120,6 +120,10 @@ _PICTURES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg",
              "image/gif": ".gif", "image/webp": ".webp"}
 _SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8",),
                ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
+_CHARTS = ("application/vnd.vega",)  # (Altair's charts: its text is `alt.Chart(...)`)
+# The text a displayed object has for a richer output: its repr (`<IPython.core.display.HTML
+# object>`, `<IPython.lib.display.IFrame at 0x7f…>`, `<Figure size 640x480 with 1 Axes>`)
+_STAND_IN = re.compile(r"\A(?:<[^<>\n]*>|[\w.]+\(\.\.\.\))\Z")
 _INTERACTIVE = ("application/vnd.jupyter.widget-view+json", "application/javascript",
                 "application/vnd.plotly.v1+json", "application/vnd.bokehjs_exec.v0+json")
 
@@ -690,11 +694,16 @@ class _Converter:
             made = self._html(number, page_html)
             if made:
                 return made
+        # (HTML that needed its scripts and shows nothing without them, beside a text of its
+        # own: Colab's interactive table of a DataFrame, whose text is the table; not the
+        # stand-in text of a chart or a script, `<IPython.core.display.HTML object>`)
         plain = _text_of(data.get("text/plain"))
-        if plain is not None and plain.strip() and not (scripted or any(
-                kind in data for kind in _INTERACTIVE)):
+        interactive = any(kind in data for kind in _INTERACTIVE) or any(
+            kind.startswith(_CHARTS) for kind in data)
+        if plain is not None and plain.strip() and not interactive and not (
+                scripted and _STAND_IN.match(plain.strip())):
             return self._text_block(plain, "nb-result")
-        if scripted or any(kind in data for kind in _INTERACTIVE):
+        if scripted or interactive:
             self.interactive.append(number)
         return ""
 
