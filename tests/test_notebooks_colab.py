@@ -243,3 +243,28 @@ def test_colabs_interactive_table_shows_its_text_table(site):
     assert "IPython.core.display" not in page and "alt.Chart(...)" not in page
     said = [m for m in messages(built) if "interactive" in m]
     assert len(said) == 1 and "cells 3, 4: an interactive output" in said[0], said
+
+
+BADGE = ('<a href="https://colab.research.google.com/github/u/nb/blob/main/x.ipynb" '
+         'target="_parent"><img src="https://colab.research.google.com/assets/colab-badge.svg" '
+         'alt="Open In Colab"/></a>')
+
+
+def test_front_matter_below_a_badge_in_the_same_cell_is_read(site):
+    small_site(site)
+    site.write("content/posts/badge.ipynb", colab(
+        markdown(f"{BADGE}\n\n---\ntitle: 徽章和 YAML 在同一个单元格\ndate: 2024-06-04\n"
+                 "tags: [colab]\n---\n\n正文在后面。"),
+        code("x = 1")))
+    site.write("content/posts/rules.ipynb", colab(
+        front("两条分隔线"),
+        markdown("前言。\n\n---\nNote: 这是正文，不是 front matter\n---\n\n后文。")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/badge/")
+    assert "<title>徽章和 YAML 在同一个单元格" in page and "colab-badge.svg" in page
+    assert "正文在后面。" in page and "title:" not in page and "<h2" not in page
+    assert "/blog/posts/badge/" in site.read("tags/colab/")
+    # (prose between two rules, no key of a front matter's, stays prose)
+    page = site.read("posts/rules/")
+    assert "<title>两条分隔线" in page and "Note: 这是正文" in page

@@ -78,6 +78,9 @@ _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _OPTION = re.compile(r"^[ \t]*(?:#|//|--|%)\|[ \t]?(.*)$")
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+# A YAML block in a Markdown cell below other text and a blank line
+_BELOW = re.compile(r"\n[ \t]*\n---[ \t]*\n(?![ \t]*\n)(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
+                    re.S | re.M)
 _TITLE_KEY = re.compile(r"^title[ \t]*:", re.M)
 # A Markdown `# ` heading (which names a post without a `title:`) and a fence, as loader.py
 # reads them
@@ -347,6 +350,19 @@ def _is_mapping(written: str) -> bool:
         return False
 
 
+def _is_front_matter(written: str) -> bool:
+    """Whether YAML text is a mapping of which a key is one a front matter has (`title:`)."""
+    import yaml
+
+    from blogforge.content.frontmatter import KEYS
+
+    try:
+        read = yaml.safe_load(written)
+    except yaml.YAMLError:
+        return False
+    return isinstance(read, dict) and any(key in read for key in KEYS)
+
+
 def _shown(value: Any) -> bool:
     """An option's yes or no: `false`, `no` and `0` say no (YAML gives booleans for most)."""
     return str(value).strip().lower() not in ("false", "no", "0", "off", "none")
@@ -434,7 +450,14 @@ class _Converter:
                 break
             if found is None or (kind == "markdown" and number > 1 and not (
                     not source[found.end():].strip() and _is_mapping(found.group(1)))):
-                continue
+                # (Pandoc reads a YAML block after a blank line too: below a Colab badge in
+                # the same cell; a block of front matter keys, not prose between two rules)
+                below = _BELOW.search(source) if kind == "markdown" else None
+                if below is None or not _is_front_matter(below.group(1)):
+                    continue
+                written = below.group(1).rstrip("\n")
+                first = (number, f"{source[:below.start()]}\n\n{source[below.end():]}")
+                break
             written = found.group(1).rstrip("\n")
             first = (number, source[found.end():])
             break
