@@ -268,3 +268,33 @@ def test_front_matter_below_a_badge_in_the_same_cell_is_read(site):
     # (prose between two rules, no key of a front matter's, stays prose)
     page = site.read("posts/rules/")
     assert "<title>两条分隔线" in page and "Note: 这是正文" in page
+
+
+def iframe(src: str) -> dict:
+    return display({"text/html": f'\n        <iframe\n            width="600"\n            '
+                                 f'height="300"\n            src="{src}"\n            '
+                                 'frameborder="0"\n            allowfullscreen\n        ></iframe>'
+                                 '\n        ',
+                    "text/plain": "<IPython.lib.display.IFrame at 0x7f3a2c1b5e10>"})
+
+
+def test_an_iframe_output_is_a_link_to_its_page_never_its_repr(site):
+    small_site(site)
+    site.write("content/posts/frames.ipynb", colab(
+        front("IFrame"),
+        code("IFrame('https://example.com/demo?a=1&b=2', 600, 300)",
+             [iframe("https://example.com/demo?a=1&b=2")]),
+        code("IFrame('map.html', 600, 300)", [iframe("map.html")]),
+        code("IFrame('javascript:alert(1)', 600, 300)", [iframe("javascript:alert(1)")])))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/frames/")
+    assert re.search(r'<div class="nb-output nb-html">\s*<p><a href="https://example.com/demo'
+                     r'\?a=1&amp;b=2">https://example.com/demo\?a=1&amp;b=2</a></p>\s*'
+                     r'(?:<!-- -->\s*)?</div>', page)
+    assert "IPython.lib.display" not in page and "<iframe" not in page
+    assert 'href="javascript:' not in page and 'href="map.html' not in page
+    said = messages(built)
+    for cell in (3, 4):
+        assert f"content/posts/frames.ipynb: warning: cell {cell}: an HTML output shows " \
+               "nothing once its frames, scripts and styles are left out: left out" in said, said

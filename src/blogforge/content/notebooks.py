@@ -724,10 +724,15 @@ class _Converter:
         interactive = any(kind in data for kind in _INTERACTIVE) or any(
             kind.startswith(_CHARTS) for kind in data)
         if plain is not None and plain.strip() and not interactive and not (
-                scripted and _STAND_IN.match(plain.strip())):
+                page_html is not None and _STAND_IN.match(plain.strip())):
             return self._text_block(plain, "nb-result")
         if scripted or interactive:
             self.interactive.append(number)
+        elif page_html is not None and page_html.strip():
+            # (an `IFrame` of a page on the notebook's own server, `<IPython.lib.display.IFrame
+            # at 0x7f…>` beside it: neither says anything to a reader)
+            self.problems.append(f"cell {number}: an HTML output shows nothing once its frames, "
+                                 "scripts and styles are left out: left out")
         return ""
 
     def _figure_label(self, number: int, options: dict[str, Any], caption: str) -> str:
@@ -972,9 +977,19 @@ class _Cleaner(HTMLParser):
         elif element and not closed and self.balance:
             self.open.append(tag)
 
+    def _frame_link(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A frame of a web page (IPython's `IFrame`) as a link to its page: the page shows
+        no frame from a notebook, and its reader can still follow it."""
+        src = next((value.strip() for name, value in attrs if name == "src" and value), "")
+        if tag == "iframe" and not self.dropping and re.match(r"https?://[^\s\x00-\x1f]+\Z",
+                                                              src, re.I):
+            shown = html.escape(src)
+            self.out.append(f'<p><a href="{shown}">{shown}</a></p>')
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROPPED:
             self._text_ends()
+            self._frame_link(tag, attrs)
             line, column = self.getpos()
             ended = self.ends.get(tag, -1) > self.lines[line - 1] + column
             if ended:
@@ -987,6 +1002,9 @@ class _Cleaner(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _DROPPED:
             self._tag(tag, attrs, True)
+        else:
+            self._text_ends()
+            self._frame_link(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         self._text_ends()
