@@ -298,3 +298,113 @@ def test_an_iframe_output_is_a_link_to_its_page_never_its_repr(site):
     for cell in (3, 4):
         assert f"content/posts/frames.ipynb: warning: cell {cell}: an HTML output shows " \
                "nothing once its frames, scripts and styles are left out: left out" in said, said
+
+
+# Colab's HTML of a DataFrame (2024): the table, then its buttons, their icons, styles, scripts
+DF_HTML = """
+  <div id="df-3a2b" class="colab-df-container">
+    <div>
+<style scoped>
+    .dataframe tbody tr th:only-of-type {
+        vertical-align: middle;
+    }
+
+    .dataframe tbody tr th {
+        vertical-align: top;
+    }
+
+    .dataframe thead th {
+        text-align: right;
+    }
+</style>
+<table border="1" class="dataframe">
+  <thead>
+    <tr style="text-align: right;">
+      <th></th>
+      <th>epoch</th>
+      <th>loss</th>
+    </tr>
+  </thead>
+  <tbody>
+    <tr>
+      <th>0</th>
+      <td>1</td>
+      <td>0.93</td>
+    </tr>
+    <tr>
+      <th>1</th>
+      <td>2</td>
+      <td>0.51</td>
+    </tr>
+  </tbody>
+</table>
+</div>
+    <div class="colab-df-buttons">
+
+  <div class="colab-df-container">
+    <button class="colab-df-convert" onclick="convertToInteractive('df-3a2b')"
+            title="Convert this dataframe to an interactive table."
+            style="display:none;">
+
+  <svg xmlns="http://www.w3.org/2000/svg" height="24px" viewBox="0 -960 960 960">
+    <path d="M120-120v-720h720v720H120Z"/>
+  </svg>
+    </button>
+
+  <style>
+    .colab-df-container {
+      display:flex;
+      gap: 12px;
+    }
+  </style>
+
+    <script>
+      const buttonEl =
+        document.querySelector('#df-3a2b button.colab-df-convert');
+      buttonEl.style.display =
+        google.colab.kernel.accessAllowed ? 'block' : 'none';
+    </script>
+  </div>
+
+
+<div id="df-9e1c">
+  <button class="colab-df-quickchart" onclick="quickchart('df-9e1c')"
+            title="Suggest charts"
+            style="display:none;">
+
+<svg xmlns="http://www.w3.org/2000/svg" height="24px"viewBox="0 0 24 24"
+     width="24px">
+    <g>
+        <path d="M19 3H5c-1.1 0-2 .9-2 2v14z"/>
+    </g>
+</svg>
+  </button>
+</div>
+    </div>
+  </div>
+"""
+
+
+def test_colabs_dataframe_buttons_are_left_out_of_the_page_and_the_feed(site):
+    small_site(site)
+    site.write("content/posts/df.ipynb", colab(
+        front("DataFrame"),
+        code("df", [result({"text/html": DF_HTML, "text/plain": "   epoch  loss\n0      1  0.93",
+                            "application/vnd.google.colaboratory.intrinsic+json":
+                                {"type": "dataframe", "variable_name": "df"}})]),
+        code("HTML(s)", [display({"text/html": "<p>准确率 0.9 <button>重新运行</button></p>"
+                                               "<div><div>内层</div>之后</div>",
+                                  "text/plain": "<IPython.core.display.HTML object>"})])))
+    built = site.build()
+    assert built.written, messages(built)
+    # (in the site's language: the buttons' English words made it an English post, /en/)
+    page = site.read("posts/df/")
+    assert '<html lang="zh' in page
+    feed = (site.output / "atom.xml").read_text(encoding="utf-8")
+    for shown in (page, feed.replace("&lt;", "<").replace("&gt;", ">")):
+        assert "<td>0.93</td>" in shown and "<th>epoch</th>" in shown
+        assert "colab-df-convert" not in shown and "colab-df-quickchart" not in shown
+        assert "<svg" not in shown and "colab-df-buttons" not in shown and "<button>" not in shown
+        assert "Suggest charts" not in shown and "interactive table" not in shown
+        assert "准确率 0.9" in shown and "重新运行" not in shown
+        assert "<div><div>内层</div>之后</div>" in shown  # (a div in a div, kept whole)

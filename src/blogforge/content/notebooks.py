@@ -889,6 +889,18 @@ _NOT_HTML = re.compile(
     r"|\\begin\{([A-Za-z]+\*?)\}.*?\\end\{\3\}", re.M | re.S)
 
 
+def _is_control(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether an element of HTML output is a control that does something only with the
+    notebook's scripts, left out with what it holds: a button, and Colab's DataFrame controls
+    ("Convert this dataframe to an interactive table", "Suggest charts": `colab-df-buttons`
+    and the like; `colab-df-container` holds the table itself), hidden by inline styles only,
+    which a feed reader drops."""
+    if tag == "button":
+        return True
+    classes = next((value or "" for name, value in attrs if name == "class"), "").split()
+    return any(name.startswith("colab-df-") and name != "colab-df-container" for name in classes)
+
+
 class _Cleaner(HTMLParser):
     """HTML output without what would run in the page or restyle it: scripts, styles, frames,
     event handlers, `javascript:` URLs, comments; its `data:` pictures as published files
@@ -987,7 +999,11 @@ class _Cleaner(HTMLParser):
             self.out.append(f'<p><a href="{shown}">{shown}</a></p>')
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _DROPPED:
+        if self.dropping and tag not in _DROPPED:
+            if tag not in _VOID:  # (what it holds, to its own end: `<div>` in a `<div>`)
+                self.dropping.append(tag)
+            return
+        if tag in _DROPPED or _is_control(tag, attrs):
             self._text_ends()
             self._frame_link(tag, attrs)
             line, column = self.getpos()
@@ -1000,7 +1016,7 @@ class _Cleaner(HTMLParser):
         self._tag(tag, attrs, False)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _DROPPED:
+        if tag not in _DROPPED and not _is_control(tag, attrs):
             self._tag(tag, attrs, True)
         else:
             self._text_ends()
