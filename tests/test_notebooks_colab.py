@@ -408,3 +408,30 @@ def test_colabs_dataframe_buttons_are_left_out_of_the_page_and_the_feed(site):
         assert "Suggest charts" not in shown and "interactive table" not in shown
         assert "准确率 0.9" in shown and "重新运行" not in shown
         assert "<div><div>内层</div>之后</div>" in shown  # (a div in a div, kept whole)
+
+
+def test_what_the_writer_is_told_reads_well_and_can_be_done_in_colab(site):
+    small_site(site)
+    widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "a1", "version_major": 2,
+                                                           "version_minor": 0},
+              "text/plain": "  0%|          | 0/100 [00:00<?, ?it/s]"}
+    site.write("content/posts/progress.ipynb", colab(
+        front("进度条"),
+        code("for _ in tqdm(range(100)): pass", [display(widget)]),
+        code("fig.show()", [display({"application/vnd.plotly.v1+json": {"data": []},
+                                     "text/html": "<div id=p></div><script>Plotly()</script>"})]),
+    ))
+    site.write("content/posts/cut.ipynb", '{\n "cells": [\n  {"cell_type": "markdown", '
+                                          '"source": ["half a')
+    built = site.build()
+    said = messages(built)
+    assert "content/posts/progress.ipynb: warning: cell 2: a widget (a progress bar of " \
+           "`tqdm.auto`?) is not shown: a page runs no script from a notebook. Print text " \
+           "instead (`from tqdm import tqdm`), or hide the output: `#| output: false` as the " \
+           "cell's first line, or the tag `remove-output`" in said, said
+    assert "content/posts/progress.ipynb: warning: cell 3: an interactive output (JavaScript) " \
+           "is not shown: a page runs no script from a notebook. Save a picture of it too " \
+           "(Plotly: `fig.show('png')`), or hide the output: `#| output: false` as the cell's " \
+           "first line, or the tag `remove-output`" in said, said
+    assert "content/posts/cut.ipynb:3: error: not a notebook: its JSON is broken here " \
+           "(unterminated string at line 3, column 40); was it saved whole?" in said, said

@@ -166,8 +166,13 @@ def convert(text: str) -> Notebook:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise NotANotebook(f"not a notebook: its JSON is broken here ({exc.msg}, column "
-                           f"{exc.colno}); was it saved whole?", exc.lineno) from None
+        # (json's words end where its position would follow: "Unterminated string starting
+        # at", "Invalid control character at")
+        said = re.sub(r"\s+(?:starting\s+)?at$", "", exc.msg)
+        said = said[:1].lower() + said[1:]
+        raise NotANotebook(f"not a notebook: its JSON is broken here ({said} at line "
+                           f"{exc.lineno}, column {exc.colno}); was it saved whole?",
+                           exc.lineno) from None
     if not isinstance(data, dict):
         raise NotANotebook("not a notebook: its JSON is no object with `cells`")
     version = data.get("nbformat")
@@ -219,6 +224,11 @@ def _text_of(value: Any) -> str | None:
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         return "".join(value).replace("\r\n", "\n")
     return None
+
+
+def _cells_named(numbers: list[int]) -> str:
+    """`cell 3`, `cells 3, 7`."""
+    return f"cell{'s' * (len(set(numbers)) > 1)} {', '.join(map(str, dict.fromkeys(numbers)))}"
 
 
 def _never_written(cell: Any) -> bool:
@@ -376,6 +386,7 @@ class _Converter:
         self.files: dict[str, bytes] = {}
         self.problems: list[str] = []
         self.interactive: list[int] = []  # cells whose script-only outputs were left out
+        self.widgets: list[int] = []  # cells whose widgets (a progress bar) were left out
         self.labelled: set[int] = set()  # cells whose `#| label:` a picture took
         self.late_front_matter = 0  # a raw cell of front matter after code (`_front_matter`)
         self.language = self._language()
@@ -403,13 +414,19 @@ class _Converter:
             made = self._cell(number, cell, first if number == first[0] else None)
             if made:
                 chunks.append((number, made))
-        if self.interactive:
-            cells_named = ", ".join(map(str, self.interactive))
+        # (how to hide an output: Colab has no cell tags, `#| output: false` it keeps)
+        hide = ("hide the output: `#| output: false` as the cell's first line, or the tag "
+                "`remove-output`")
+        if self.widgets:
             self.problems.append(
-                f"cell{'s' * (len(self.interactive) > 1)} {cells_named}: an interactive "
-                "output (a widget, or JavaScript) is not shown: a page runs no script from a "
-                "notebook. Save a picture of it too (Plotly: `fig.show('png')`), or tag the "
-                "cell `remove-output`")
+                f"{_cells_named(self.widgets)}: a widget (a progress bar of `tqdm.auto`?) is not "
+                f"shown: a page runs no script from a notebook. Print text instead (`from tqdm "
+                f"import tqdm`), or {hide}")
+        if self.interactive:
+            self.problems.append(
+                f"{_cells_named(self.interactive)}: an interactive output (JavaScript) is not "
+                "shown: a page runs no script from a notebook. Save a picture of it too "
+                f"(Plotly: `fig.show('png')`), or {hide}")
         if self.language != "python" and _unknown_language(self.language) \
                 and any(isinstance(c, dict) and c.get("cell_type") == "code" for c in cells):
             self.problems.append(
@@ -691,7 +708,7 @@ class _Converter:
         if not isinstance(data, dict):
             return ""
         if any(kind in data for kind in _INTERACTIVE[:1]):  # (a widget: its text says nothing)
-            self.interactive.append(number)
+            self.widgets.append(number)
             return ""
         page_html = _text_of(data.get("text/html"))
         scripted = page_html is not None and re.search(r"<script\b", page_html, re.I)
