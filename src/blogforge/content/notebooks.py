@@ -10,15 +10,20 @@ What a notebook (nbformat 4, read with the standard library's `json`: nbformat w
 it with jsonschema, which this needs no more than a Markdown post needs a linter) becomes:
 
 - its front matter: Quarto's, a first cell (raw or Markdown) that is a `---` YAML block (or
-  the first such cell before any code: below a Colab badge), and the notebook's
-  `metadata.title` where that gives no title;
-- a Markdown cell: as written, its pasted pictures (`attachment:image.png`) published as files;
+  the first such cell before any code: below a Colab badge, or below it in the same cell),
+  and the notebook's `metadata.title` where that gives no title; no text at all for a
+  notebook never written in (the loader holds it back, as an empty note);
+- a Markdown cell: as written, its pasted pictures (`attachment:image.png`, Colab's `data:`
+  URLs) published as files;
   a raw cell: as written when it is Markdown or HTML (nbconvert's rule), else left out;
-- a code cell: fenced code in the notebook's language, then its outputs, each in a block of
+- a code cell: fenced code in the notebook's language (IPython's, `ipython3`, for a Python
+  cell of shell lines and magics), as a Colab form shows it (its `#@title` the code's label,
+  folded in the form's view, its `#@markdown` as Markdown), then its outputs, each in a block of
   its own (`nb-output`, styled by the theme): text (stdout, stderr marked, a result's
   `text/plain`, a traceback without its terminal colours) as an `output` fence, pictures as
   image files named by their bytes' digest (the same bytes, the same name: an incremental build
-  writes what a clean one does), HTML (a pandas table) without scripts and styles, LaTeX and
+  writes what a clean one does), HTML (a pandas table) without scripts, styles and buttons (a
+  frame a link to its page; its text where nothing else of it shows), LaTeX and
   Markdown as text the Markdown stage renders (their raw HTML cleaned as HTML output is); each
   output's HTML balanced, so that nothing of it reaches past its block;
 - cells hidden as Jupyter Book and Quarto hide them: the tags `remove-cell`, `remove-input`,
