@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import NOW, Site, messages
 
+from blogforge.content import notebooks
 from blogforge.content.notebooks import convert
 from blogforge.livereload.watch import SourceFiles
 from blogforge.output import MARKER
@@ -320,6 +321,50 @@ def test_an_edited_notebook_builds_again_as_a_clean_build_would(site, tmp_path):
         again = Engine(BuildOptions(site.root, cached, now=NOW, jobs=1)).build()
         assert again.written or again.changed_files == []
     assert tree(cached) == tree(clean)
+
+
+def converted(monkeypatch) -> list[str]:
+    """The notebooks made into Markdown from now on (their JSON)."""
+    made: list[str] = []
+    real = notebooks.convert
+    monkeypatch.setattr(notebooks, "convert", lambda text: made.append(text) or real(text))
+    return made
+
+
+def test_an_unchanged_notebook_is_not_made_again_and_its_pictures_stay(site, tmp_path,
+                                                                       monkeypatch):
+    """A build after an edit of another post made every notebook again, only to publish its
+    pictures: a blog of notebooks paid for all of them on every save."""
+    small_site(site)
+    site.post("other.md", "Other")
+    site.write("content/posts/run.ipynb", experiment())
+    for in_place in (False, True):  # (`blogforge build`, and the preview of `serve`)
+        output = tmp_path / f"out-{in_place}"
+        builder = Engine(BuildOptions(site.root, output, now=NOW, in_place=in_place, jobs=1))
+        assert builder.build().written
+        picture = re.search(r'src="(nb-[0-9a-f]+\.png)"',
+                            (output / "posts/run/index.html").read_text()).group(1)
+        made = converted(monkeypatch)
+        site.post("other.md", "Other", body=f"Edited {in_place}.")
+        built = builder.build()
+        assert built.written, messages(built)
+        assert (output / "posts/run" / picture).read_bytes() == FIGURE
+        again = builder.build()  # (nothing changed: the messages said again)
+        assert again.changed_files == []
+        for said in (built, again):  # (its warning by cell, as the first build said it)
+            assert "content/posts/run.ipynb: warning: cell 3: an image without alt text" \
+                in " ".join(messages(said)), messages(said)
+        assert made == []
+        # a picture gone from the output (deleted by hand) is made again
+        (output / "posts/run" / picture).unlink()
+        site.post("other.md", "Other", body=f"Edited again {in_place}.")
+        assert builder.build().written
+        assert len(made) == 1 and (output / "posts/run" / picture).read_bytes() == FIGURE
+        monkeypatch.undo()
+        clean = tmp_path / f"clean-{in_place}"
+        done = Engine(BuildOptions(site.root, clean, now=NOW, use_cache=False, jobs=1)).build()
+        assert done.written, messages(done)
+        assert tree(output) == tree(clean)
 
 
 def card_of(home: str, url: str) -> str:

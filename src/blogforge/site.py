@@ -257,7 +257,8 @@ class Site:
             if store is not None and store.problem:
                 result.diagnostics.warning(f"build cache: {store.problem}")
             # (a notebook's messages by cell, not by the lines of the Markdown made of it)
-            result.diagnostics.items = cells_named(result.diagnostics.items, options.source)
+            result.diagnostics.items = cells_named(result.diagnostics.items, options.source,
+                                                   store)
             self._state = state or self._state
             if live is not None or not (result.written or result.cancelled):
                 self._live = live  # a failed build leaves a model that no output matches
@@ -601,14 +602,15 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                                     languages[0].title, languages[0]))
         write_redirects(stage, posts, languages, urls, diagnostics,
                         lambda post, written: _old_url_line(source, post, written))
-        copy_static(stage, source, config, loaded, posts, diagnostics, store)
+        static_uses = copy_static(stage, source, config, loaded, posts, diagnostics, store,
+                                  file_digests)
         math_assets.publish(stage)
         checkpoint()
         engine.save()
         checkpoint()
         search.write(stage)
         checkpoint()
-        uses = search.uses()  # (what this output relies on in the cache)
+        uses = search.uses() | static_uses  # (what this output relies on in the cache)
         uses[STATE_KIND] = [state_key]  # (each output folder, each preview address has one)
         uses[STYLESHEET_KIND] = [stylesheet_key(config.highlight.light_style,
                                                 config.highlight.dark_style)]

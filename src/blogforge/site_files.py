@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -14,7 +14,14 @@ from urllib.parse import unquote
 from blogforge.cache import Store
 from blogforge.config import CONFIG_FILE, SiteConfig
 from blogforge.content import notebooks
-from blogforge.content.loader import CONTENT_DIR, Asset, Loaded, read_text, stray_reason
+from blogforge.content.loader import (
+    CONTENT_DIR,
+    NOTEBOOK_KIND,
+    Asset,
+    Loaded,
+    MadeNotebooks,
+    stray_reason,
+)
 from blogforge.content.permalinks import bundle_folder
 from blogforge.diagnostics import Diagnostics
 from blogforge.feeds import (
@@ -264,8 +271,13 @@ def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str
 
 
 def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: Loaded,
-                posts: list[Post], diagnostics: Diagnostics, store: Store | None = None) -> None:
-    """Theme static files, then the site's own static/ over them, then content assets."""
+                posts: list[Post], diagnostics: Diagnostics, store: Store | None = None,
+                digests: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """Theme static files, then the site's own static/ over them, then content assets; the
+    cache entries used (kind -> keys, for the sweep). `digests`: the input files' ("content/
+    a.ipynb" -> digest), by which what was made of them is found in the cache."""
+    digests = digests or {}
+    made = MadeNotebooks(store)
     stage.write("css/highlight.css", stylesheet(config.highlight.light_style,
                                                 config.highlight.dark_style, store), THEME_ORIGIN)
     stage.write("css/math.css", published_stylesheet(math_stylesheet_path()), THEME_ORIGIN)
@@ -300,29 +312,43 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}")
                 _warn_of_place(asset.source, source, diagnostics)
-    publish_notebook_files(stage, source, posts)
+    publish_notebook_files(stage, source, posts, made, digests)
+    return {NOTEBOOK_KIND: made.used}
 
 
-def publish_notebook_files(stage: StagedOutput, source: Path, posts: list[Post]) -> None:
+def publish_notebook_files(stage: StagedOutput, source: Path, posts: list[Post],
+                           made: MadeNotebooks, digests: Mapping[str, str]) -> None:
     """The pictures of each notebook post (its outputs, its pasted images), in the folder its
     page's relative URLs lead to (where a browser finds `nb-….png` from the page, whatever
-    the permalink). The notebook is made again for them: a post holds its text, not its
-    pictures' bytes. Named by their bytes' digest, a picture two posts of one folder share is
-    written once."""
+    the permalink). Named by their bytes' digest, a picture two posts of one folder share is
+    written once, and a notebook whose bytes (`digests`) did not change since a build that
+    published its pictures keeps that build's files: only a notebook that changed, or whose
+    pictures are gone from the output, is made again (a post holds its text, not its
+    pictures' bytes)."""
     written: set[str] = set()
+
+    def published(path: str, origin: str) -> bool:
+        """Whether the picture at `path` is in the output: written for another notebook, or
+        kept from the last build's."""
+        if path in written or stage.keep(path, origin):
+            written.add(path)
+            return True
+        return False
+
     for post in posts:
         if not post.source.name.lower().endswith(notebooks.SUFFIX):
             continue
-        text = read_text(source / post.source, post.source, Diagnostics())
-        try:
-            made = notebooks.convert(text) if text is not None else None
-        except notebooks.NotANotebook:  # (changed since it was read: the next build says so)
-            made = None
-        for name, data in (made.files if made is not None else {}).items():
-            path = page_folder(post.path) + name
-            if path not in written:
+        folder, origin = page_folder(post.path), str(post.source)
+        known = digests.get(post.source.as_posix())
+        recalled = made.recall(known) if known is not None else None
+        if recalled is not None and all(published(folder + name, origin)
+                                        for name in recalled[0]):
+            continue
+        notebook = made.make(source / post.source)  # (None: changed since it was read)
+        for name, data in (notebook.files if notebook is not None else {}).items():
+            if (path := folder + name) not in written:  # (or kept before one was missed)
                 written.add(path)
-                stage.write(path, data, str(post.source))
+                stage.write(path, data, origin)
 
 
 def _warn_of_place(path: Path, source: Path, diagnostics: Diagnostics) -> None:
