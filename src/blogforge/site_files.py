@@ -277,7 +277,7 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
     cache entries used (kind -> keys, for the sweep). `digests`: the input files' ("content/
     a.ipynb" -> digest), by which what was made of them is found in the cache."""
     digests = digests or {}
-    made = MadeNotebooks(store)
+    made, places = MadeNotebooks(store), _PhotoPlaces(store, digests)
     stage.write("css/highlight.css", stylesheet(config.highlight.light_style,
                                                 config.highlight.dark_style, store), THEME_ORIGIN)
     stage.write("css/math.css", published_stylesheet(math_stylesheet_path()), THEME_ORIGIN)
@@ -293,7 +293,7 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                     else:
                         stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
                         if origin is not None:
-                            _warn_of_place(path, source, diagnostics)
+                            _warn_of_place(path, source, diagnostics, places)
                 elif path.is_dir() and path.is_symlink():  # (not walked into: it may be /)
                     diagnostics.warning(
                         f"a link to a folder ({os.readlink(path)}): its files are not "
@@ -304,16 +304,16 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                                         path.relative_to(source) if origin else path)
     for asset in loaded.assets:
         stage.copy(asset.source, asset.target, f"content/{asset.target}")
-        _warn_of_place(asset.source, source, diagnostics)
+        _warn_of_place(asset.source, source, diagnostics, places)
     for post in posts:
         if post.bundle_dir is not None:
             folder = bundle_folder(post.path)
             origin = post.bundle_dir.relative_to(source).as_posix()
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
                 stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}")
-                _warn_of_place(asset.source, source, diagnostics)
+                _warn_of_place(asset.source, source, diagnostics, places)
     publish_notebook_files(stage, source, posts, made, digests)
-    return {NOTEBOOK_KIND: made.used}
+    return {NOTEBOOK_KIND: made.used, PHOTO_PLACE_KIND: places.used}
 
 
 def publish_notebook_files(stage: StagedOutput, source: Path, posts: list[Post],
@@ -351,10 +351,43 @@ def publish_notebook_files(stage: StagedOutput, source: Path, posts: list[Post],
                 stage.write(path, data, origin)
 
 
-def _warn_of_place(path: Path, source: Path, diagnostics: Diagnostics) -> None:
-    """A published photo that holds where it was taken is said (photo_location.py)."""
-    if path.suffix.lower() in PHOTO_SUFFIXES and has_place(path):
+def _warn_of_place(path: Path, source: Path, diagnostics: Diagnostics,
+                   places: _PhotoPlaces) -> None:
+    """A published photo that holds where it was taken is said (photo_location.py), on every
+    build that publishes it."""
+    rel = path.relative_to(source)
+    if path.suffix.lower() in PHOTO_SUFFIXES and places.has_place(path, rel.as_posix()):
         diagnostics.warning("this photo holds where it was taken (GPS), which anyone who opens "
                             "it can read: remove the location (`exiftool -gps:all= "
                             f"'{path.name}'`; on an iPhone, Options › Location off when "
-                            "sharing it)", path.relative_to(source))
+                            "sharing it)", rel)
+
+
+PHOTO_PLACE_KIND = "photo-place"  # a photo's bytes -> whether it holds where it was taken
+
+
+class _PhotoPlaces:
+    """Whether each published photo holds a place, kept in the cache by its bytes' digest
+    (`digests`: the input files', "static/a.jpg" -> digest): a photo's EXIF is read again only
+    when the photo changed, not on every build that publishes it."""
+
+    def __init__(self, store: Store | None, digests: Mapping[str, str]) -> None:
+        self.store = store
+        code = code_fingerprint() if store is not None else ""  # (as this code reads them)
+        self.keys = {rel: hash_text(code, known) for rel, known in digests.items()
+                     if store is not None and rel.lower().endswith(PHOTO_SUFFIXES)}
+        # (all asked at once: a query a photo took as long as reading its header)
+        self.known = store.get_many(PHOTO_PLACE_KIND, list(self.keys.values())) \
+            if store is not None else {}
+        self.used: list[str] = []  # the keys of the entries this build used (for the sweep)
+
+    def has_place(self, path: Path, rel: str) -> bool:
+        key = self.keys.get(rel)
+        if self.store is None or key is None:
+            return has_place(path)
+        self.used.append(key)
+        found = self.known.get(key)
+        if not isinstance(found, bool):
+            found = has_place(path)
+            self.store.put(PHOTO_PLACE_KIND, key, found)
+        return found
