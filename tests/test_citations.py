@@ -107,6 +107,22 @@ def test_a_chinese_entry_is_printed_whole_and_accents_are_decoded(site):
     assert "{" not in text_of(html) and "\\" not in html
 
 
+def test_a_cited_entry_is_decoded_without_a_search_of_the_installed_packages(site,
+                                                                             monkeypatch):
+    """pybtex's `render_as("text")` looked its plain-text backend up among every installed
+    package's entry points, for each field of each entry cited: 80 ms an entry, seconds a
+    build for a note citing a few dozen papers."""
+    import pybtex.plugin
+
+    looked: list[str] = []
+    real = pybtex.plugin.find_plugin
+    monkeypatch.setattr(pybtex.plugin, "find_plugin",
+                        lambda *args, **named: looked.append(args) or real(*args, **named))
+    html = cited(site, "综述 [@zhang2020]，以及 [@mueller2019]。\n")
+    assert ("Müller, Jörg, and José González. 2019. <i>Über BERT und Müllers Modelle</i>. "
+            "Berlin: Springer.</div>") in html
+    assert looked == []
+
 def test_the_references_title_is_in_the_page_language_and_placed_by_refs_div(site):
     site.write("site.yaml", BILINGUAL)
     site.write("content/posts/refs.bib", REFS)
