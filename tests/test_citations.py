@@ -8,6 +8,8 @@ import re
 
 from conftest import messages
 
+from blogforge import bibliography
+
 ZH = "base_url: https://ex.org/blog/\nlanguages:\n  zh: {}\n"
 BILINGUAL = "base_url: https://ex.org/blog/\nlanguages:\n  zh: {}\n  en: {}\n"
 
@@ -229,6 +231,32 @@ def test_a_site_wide_bibliography_beside_site_yaml_is_read_and_its_edits_seen(si
     assert [m for m in messages(result) if "bibliography" in m] == [
         "site.yaml:4: warning: `bibliography: refs.bib`: there is no file refs.bib; the "
         "citations show their keys (**kingma2013?**) until there is"]
+
+
+def test_a_bibliography_is_read_again_only_when_it_changed(site, monkeypatch):
+    """pybtex reads a 5,000-entry file in over a second, and every build that rendered a post
+    read it again (site.yaml's file is every post's): an edit of a post citing nothing too."""
+    site.write("site.yaml", ZH + "bibliography: refs.bib\n")
+    bib = site.write("refs.bib", REFS)
+    site.post("a.md", "A", body="[@zhang2020]\n")
+    site.post("b.md", "B", body="No citations.\n")
+    monkeypatch.setattr(bibliography, "_recent", {})  # (as `blogforge build` starts)
+    assert site.build(use_cache=True).written
+    parsed: list[str] = []
+    real = bibliography.parse
+    monkeypatch.setattr(bibliography, "parse",
+                        lambda data, name: parsed.append(name) or real(data, name))
+    for rel, title, body in (("b.md", "B", "Edited.\n"), ("a.md", "A", "[@zhang2020] 编辑。\n")):
+        monkeypatch.setattr(bibliography, "_recent", {})  # (a new `blogforge build`)
+        site.post(rel, title, body=body)
+        result = site.build(use_cache=True)
+        assert result.written and result.bodies_rendered == 1, messages(result)
+        assert "张三、李四, 2020" in content(site)
+    assert parsed == []
+    bib.write_text(REFS.replace("{张三 and 李四}", "{王五 and 李四}"), encoding="utf-8")
+    monkeypatch.setattr(bibliography, "_recent", {})
+    assert site.build(use_cache=True).written
+    assert parsed == ["refs.bib"] and "王五、李四, 2020" in content(site)
 
 
 def test_a_bibliography_is_not_published_unless_a_post_links_it(site):

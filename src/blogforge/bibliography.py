@@ -21,11 +21,12 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from blogforge.fingerprint import digest
+from blogforge.cache import Store
+from blogforge.fingerprint import code_fingerprint, digest, hash_text
 
 # A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
 # Quarto project's.
@@ -104,14 +105,11 @@ class Name:
         return f"{self.given} {self.family}" + (f" {self.suffix}" if self.suffix else "")
 
 
-def _name(person: Any) -> Name:
-    """A pybtex `Person` as a `Name` ("others" is told apart by the caller)."""
-    def part(names: Sequence[str]) -> str:
-        return latex_text(" ".join(names))
-
-    family = " ".join(filter(None, (part(person.prelast_names), part(person.last_names))))
-    given = " ".join(filter(None, (part(person.first_names), part(person.middle_names))))
-    return Name(family, given, part(person.lineage_names))
+def _name(person: list[str]) -> Name:
+    """A person's name parts as written (`_plain`: von, last, first, middle, Jr.) decoded."""
+    von, last, first, middle, suffix = map(latex_text, person)
+    return Name(" ".join(filter(None, (von, last))), " ".join(filter(None, (first, middle))),
+                suffix)
 
 
 @dataclass(frozen=True)
@@ -297,7 +295,8 @@ class Problem:
 class Bibliography:
     """The entries of one file (or of a post's files together), by key."""
 
-    entries: dict[str, Any] = field(default_factory=dict)  # key -> pybtex Entry
+    # key -> the entry as written (`_plain`): its type, fields, people's name parts
+    entries: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     _made: dict[str, Entry] = field(default_factory=dict)
     # key in small letters -> key as written: a citation's key in other capitals finds it
@@ -314,28 +313,42 @@ class Bibliography:
     def keys(self) -> list[str]:
         return list(self.entries)
 
+    @classmethod
+    def of(cls, entries: dict[str, Any], problems: list[Problem]) -> Bibliography:
+        return cls(entries, problems, {}, {k.casefold(): k for k in reversed(entries)})
+
     def merged(self, other: Bibliography) -> Bibliography:
         """This bibliography with `other`'s entries too (a key in both: the first file's)."""
-        entries = {**other.entries, **self.entries}
-        return Bibliography(entries, [], {}, {k.casefold(): k for k in reversed(entries)})
+        return Bibliography.of({**other.entries, **self.entries}, [])
 
 
-def _entry(key: str, entry: Any) -> Entry:
-    fields = {name.lower(): latex_text(str(value)) for name, value in entry.fields.items()}
-    people = entry.persons
+def _plain(entry: Any) -> list[Any]:
+    """A pybtex entry as JSON holds it (the cache keeps a file's entries): its type, its
+    fields as written, and its people by role, each person's name parts (von, last, first,
+    middle, Jr.) as written, or None for BibTeX's `and others`."""
+    return [entry.type, {name: str(value) for name, value in entry.fields.items()},
+            {role.lower(): [None if str(person).strip().lower() == "others" else
+                            [" ".join(names) for names in (
+                                person.prelast_names, person.last_names, person.first_names,
+                                person.middle_names, person.lineage_names)]
+                            for person in people]
+             for role, people in entry.persons.items()}]
+
+
+def _entry(key: str, entry: list[Any]) -> Entry:
+    """An entry (`_plain`) decoded, as the citations and the references print it."""
+    kind, written, people = entry
+    fields = {name.lower(): latex_text(value) for name, value in written.items()}
     role = "author" if people.get("author") else "editor"
-    persons = list(people.get(role, []))
-    more = any(str(p).strip().lower() == "others" for p in persons)
-    names = tuple(_name(p) for p in persons if str(p).strip().lower() != "others")
-    editors = [p for p in people.get("editor", [])] if role == "author" else []
+    persons = people.get(role, [])
+    names = tuple(_name(person) for person in persons if person is not None)
+    editors = [_name(person) for person in people.get("editor", []) if person is not None] \
+        if role == "author" else []
     if editors:
-        fields["editor_names"] = _listed([_name(p) for p in editors
-                                          if str(p).strip().lower() != "others"] or
-                                         [Name("")], False) if any(
-            str(p).strip().lower() != "others" for p in editors) else ""
+        fields["editor_names"] = _listed(editors, False)
     title = fields.pop("title", "")
-    return Entry(key, names, more, role == "editor" and bool(names), _year(fields), title,
-                 fields, entry.type.lower())
+    return Entry(key, names, None in persons, role == "editor" and bool(names),
+                 _year(fields), title, fields, kind.lower())
 
 
 def parse(data: bytes, name: str) -> Bibliography:
@@ -355,7 +368,7 @@ def parse(data: bytes, name: str) -> Bibliography:
         with pybtex.errors.capture() as captured:
             parsed = Parser().parse_string(text)
     except (PybtexError, BibliographyDataError) as exc:  # (what capture does not catch)
-        return Bibliography({}, [Problem(_said(exc), getattr(exc, "lineno", None))])
+        return Bibliography.of({}, [Problem(_said(exc), getattr(exc, "lineno", None))])
     for error in captured:
         line = getattr(error, "lineno", None)
         repeated = re.search(r"repeated bibliography entry: (\S+)", str(error))
@@ -365,8 +378,8 @@ def parse(data: bytes, name: str) -> Bibliography:
                                     "the first is cited, this one never", line))
         else:
             problems.append(Problem(_said(error), line))
-    entries = dict(parsed.entries.items())
-    return Bibliography(entries, problems, {}, {k.casefold(): k for k in reversed(entries)})
+    return Bibliography.of({key: _plain(entry) for key, entry in parsed.entries.items()},
+                           problems)
 
 
 def _said(error: Exception) -> str:
@@ -379,9 +392,63 @@ def _line_of_second(text: str, key: str) -> int | None:
     return text.count("\n", 0, found[1].start()) + 1 if len(found) > 1 else None
 
 
-@lru_cache(maxsize=16)
-def _parsed(data_digest: str, data: bytes, name: str) -> Bibliography:
-    return parse(data, name)
+BIBLIOGRAPHY_KIND = "bibliography"  # a .bib file's bytes -> its entries as written, problems
+_recent: dict[str, Bibliography] = {}  # the last files read in this process, by digest
+_RECENT_FILES = 16
+
+
+def _parsed(data_digest: str, data: bytes, name: str, store: Store | None) -> Bibliography:
+    """A file's entries and problems: as this process read them last (the preview builds
+    again on each save), else as a build kept them in the cache (`store`), else parsed, and
+    kept there. pybtex reads a 5,000-entry file in over a second; every build that rendered a
+    post read it again, a post that cited nothing too (site.yaml's file is every post's)."""
+    found = _recent.get(data_digest)
+    if found is None:
+        key = cache_key(data_digest)
+        found = _from_record(store.get(BIBLIOGRAPHY_KIND, key)) if store is not None else None
+        if found is None:
+            found = parse(data, name)
+            if store is not None:
+                store.put(BIBLIOGRAPHY_KIND, key, {
+                    "entries": found.entries,
+                    "problems": [[problem.message, problem.line] for problem in found.problems]})
+        if len(_recent) >= _RECENT_FILES:
+            del _recent[next(iter(_recent))]
+        _recent[data_digest] = found
+    return found
+
+
+def cache_key(data_digest: str) -> str:
+    """The key of the cache entry of a file whose bytes have this digest (as this code reads
+    them)."""
+    return hash_text(code_fingerprint(), data_digest)
+
+
+def _from_record(found: Any) -> Bibliography | None:
+    """A file's entries and problems as `_parsed` put them in the cache; None when they are
+    not sound (the cache is untrusted input)."""
+    try:
+        entries = found["entries"]
+        problems = [Problem(message, line) for message, line in found["problems"]]
+    except (TypeError, KeyError, ValueError):
+        return None
+    sound = isinstance(entries, dict) and all(map(_sound, entries.values())) and all(
+        isinstance(problem.message, str) and isinstance(problem.line, int | None)
+        for problem in problems)
+    return Bibliography.of(entries, problems) if sound else None
+
+
+def _sound(entry: Any) -> bool:
+    """Whether `entry` is as `_plain` makes one."""
+    if not isinstance(entry, list) or len(entry) != 3:
+        return False
+    kind, fields, people = entry
+    return isinstance(kind, str) and isinstance(fields, dict) and all(
+        isinstance(value, str) for value in fields.values()) and isinstance(people, dict) and all(
+        isinstance(persons, list) and all(person is None or (
+            isinstance(person, list) and len(person) == 5
+            and all(isinstance(part, str) for part in person)) for person in persons)
+        for persons in people.values())
 
 
 def nocited(value: Any) -> tuple[str, ...]:
@@ -415,6 +482,7 @@ class BibliographyFiles:
     site_wide: tuple[str, ...] = ()  # site.yaml's `bibliography:`, from the site folder
     site_wide_line: int | None = None  # its line in site.yaml
     config_file: Path = Path("site.yaml")
+    store: Store | None = None  # the build cache, which keeps each file's entries
     _digests: dict[str, str | None] = field(default_factory=dict)
     _bytes: dict[str, bytes] = field(default_factory=dict)
 
@@ -452,13 +520,17 @@ class BibliographyFiles:
         made = self.digest_of(path)
         if made is None:
             return None
-        return _parsed(made, self._bytes[path], path)
+        return _parsed(made, self._bytes[path], path, self.store)
 
     def outside_content(self) -> dict[str, str | None]:
         """The files read that are not under content/ (whose digests every build makes): a
         build with nothing else changed must still see them change."""
         return {path: made for path, made in self._digests.items()
                 if not path.startswith("content/")}
+
+    def cache_keys(self) -> list[str]:
+        """The keys of the cache entries of the files read (for the sweep)."""
+        return [cache_key(made) for made in self._digests.values() if made is not None]
 
     def used(self) -> set[str]:
         """Every file named as a bibliography this build (from the site folder)."""

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from blogforge.authors import author_problems
-from blogforge.bibliography import BibliographyFiles
+from blogforge.bibliography import BIBLIOGRAPHY_KIND, BibliographyFiles
 from blogforge.bodies import (
     LIVE_KIND,
     POOL_THRESHOLD,
@@ -424,7 +424,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     loaded = _hold_back_misnamed_posts(loaded, posts, source, diagnostics)
     bibliographies = BibliographyFiles(source, tuple(config.bibliography),
                                        config_doc.line_of(("bibliography",)),
-                                       Path(CONFIG_FILE))
+                                       Path(CONFIG_FILE), store)
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
@@ -612,6 +612,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         uses = search.uses() | static_uses  # (what this output relies on in the cache)
         uses[STATE_KIND] = [state_key]  # (each output folder, each preview address has one)
+        uses[BIBLIOGRAPHY_KIND] = bibliographies.cache_keys()
         uses[STYLESHEET_KIND] = [stylesheet_key(config.highlight.light_style,
                                                 config.highlight.dark_style)]
         if compiled is not None:
