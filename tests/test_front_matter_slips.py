@@ -479,6 +479,30 @@ def test_a_post_saved_under_another_name_is_not_published_as_a_file(site, name, 
            f"but only `.md` files are posts; rename it `{meant}`" in messages(result)
 
 
+def test_a_post_misfenced_and_saved_under_another_name_is_not_published_as_a_file(site):
+    """A phone's `.txt` draft whose `---` smart punctuation made `—` was published as a plain
+    file, readable at its URL: its front matter did not open with `---`, so it was no post's."""
+    site.post("a.md", "A")
+    site.write("content/posts/secret.txt", "—\ntitle: 私密草稿\ndraft: true\n—\n\n私人内容。\n")
+    site.write("content/private/todo.txt",
+               raw="\n---\ntitle: 私密待办\ndraft: true\n---\n待办。\n".encode())
+    # (one a post links is a file to download, fenced as it may be)
+    site.write("content/posts/hparams.txt", "—\ntitle: 超参数\nlr: 0.001\n—\n")
+    site.post("b.md", "B", body="[参数](hparams.txt)\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert not site.exists("posts/secret.txt") and not site.exists("private/todo.txt")
+    assert site.exists("posts/hparams.txt")
+    assert not [m for m in messages(result) if "hparams" in m]
+    assert ("content/posts/secret.txt:1: warning: not published: it starts with front matter, "
+            "but only `.md` files are posts; rename it `secret.md`; and it opens with `—`, not "
+            "`---` (a phone's smart punctuation makes `—` of `---`): write `---` here and on "
+            "the line that closes it") in messages(result)
+    assert ("content/private/todo.txt:2: warning: not published: it starts with front matter, "
+            "but only `.md` files are posts; rename it `todo.md`; and a blank line comes "
+            "before it, and front matter starts the file: remove the line above"
+            ) in messages(result)
+
 def test_a_value_cut_by_a_hash_is_said_with_how_to_keep_it(site):
     """YAML reads ` #76` as a comment: the title was "LeetCode", the tags none, unsaid. A
     comment after a date or a flag is one (helper-141: quoting it, as told, broke them)."""

@@ -43,7 +43,12 @@ from blogforge.config import (
     domain_in_cname_file,
     read_config,
 )
-from blogforge.content.frontmatter import ParsedFrontMatter, keys_templates_read, one_slip
+from blogforge.content.frontmatter import (
+    ParsedFrontMatter,
+    keys_templates_read,
+    misfenced,
+    one_slip,
+)
 from blogforge.content.loader import (
     CONTENT_DIR,
     NO_SUCH_LANGUAGE,
@@ -846,21 +851,26 @@ def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
             continue
         try:
             with asset.source.open("rb") as file:
-                start = file.read(1024)
+                start = file.read(4096)
         except OSError:
             continue
+        # (front matter fenced as a phone types `---`, `—`, is a post's too: it was published)
+        slip = None if _OPENS_FRONT_MATTER.match(start) else misfenced(
+            start.decode("utf-8", "replace"))
         # (a post's: among the posts, or anywhere naming a title or a draft; whether a post
         # links it, asked last: it reads every post)
-        if _OPENS_FRONT_MATTER.match(start) and (
+        if (slip is not None or _OPENS_FRONT_MATTER.match(start)) and (
                 asset.target.startswith(f"{POSTS_DIR}/") or _POST_KEYS.search(start)) \
                 and not linked_by_posts(asset, posts):
             misnamed.append(asset)
             name = asset.source.name
             meant = (name[:-len(asset.source.suffix)] if name.lower().endswith(
                 (".md.txt", ".markdown.txt")) else f"{asset.source.stem}.md")
+            line, wrong, fix = slip or (1, "", "")
             diagnostics.warning(f"not published: it starts with front matter, but only `.md` "
-                                f"files are posts; rename it `{meant}`",
-                                asset.source.relative_to(source), 1)
+                                f"files are posts; rename it `{meant}`"
+                                + (f"; and {wrong}: {fix}" if slip else ""),
+                                asset.source.relative_to(source), line)
     if not misnamed:
         return loaded
     return replace(loaded, assets=[asset for asset in loaded.assets if asset not in misnamed])

@@ -86,8 +86,10 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     first, _, rest = text.partition("\n")
     opener = first.rstrip()
     if opener not in _CLOSER:
-        if (slip := _misfenced(text)) is not None:
-            raise slip
+        if (slip := misfenced(text)) is not None:
+            line, wrong, fix = slip
+            raise FrontMatterError(f"this reads as front matter, but {wrong}: it would be "
+                                   f"published as the post's text, its keys unread; {fix}", line)
         return Split({}, {}, text, 1)
     closer = _CLOSER[opener].search(rest)  # (a search, not a split of the body into lines)
     if closer is None:
@@ -114,12 +116,12 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _YAML_LINE = re.compile(r"^(?:\s*#.*|\s*-\s.*|\s+\S.*|[^\s:：#][^:：]*[:：](?:\s.*)?|\s*)$")
 
 
-def _misfenced(text: str) -> FrontMatterError | None:
-    """Front matter whose fences are not `---` at the file's very start, said at the fence: it
-    was published as the post's first paragraph, a `draft: true` in it unread (a private
-    draft went to the home page and the feeds). Only when every line between two fence-like
-    lines reads as YAML and one of them is a front-matter key, so a post that starts with a
-    rule is a post."""
+def misfenced(text: str) -> tuple[int, str, str] | None:
+    """Front matter whose fences are not `---` at the file's very start: the line of its
+    opening fence, what is wrong with it, and what to do there. It was published as the post's
+    first paragraph, a `draft: true` in it unread (a private draft went to the home page and
+    the feeds). Only when every line between two fence-like lines reads as YAML and one of
+    them is a front-matter key, so a post that starts with a rule is a post."""
     lines = text.split("\n", 60)[:60]
     start = next((at for at, line in enumerate(lines) if line.strip(_INVISIBLE + " \t")),
                  None)
@@ -133,17 +135,14 @@ def _misfenced(text: str) -> FrontMatterError | None:
             keys & {plain for _, plain in _PLAIN_KEYS}):
         return None
     written = lines[start].strip(_INVISIBLE + " \t")
-    unread = "it would be published as the post's text, its keys unread"
     if written != "---":
-        fix = (f"it opens with `{written}`, not `---` (a phone's smart punctuation makes `—` of "
-               f"`---`): {unread}; write `---` here and on the line that closes it")
-    elif start:
-        fix = (f"a blank line comes before it, and front matter starts the file: {unread}; "
-               "remove the line above")
-    else:
-        fix = (f"something invisible comes before its `---` (a space, a zero-width space): "
-               f"{unread}; type the line again")
-    return FrontMatterError(f"this reads as front matter, but {fix}", start + 1)
+        return (start + 1, f"it opens with `{written}`, not `---` (a phone's smart punctuation "
+                "makes `—` of `---`)", "write `---` here and on the line that closes it")
+    if start:
+        return (start + 1, "a blank line comes before it, and front matter starts the file",
+                "remove the line above")
+    return (start + 1, "something invisible comes before its `---` (a space, a zero-width "
+            "space)", "type the line again")
 
 
 # A top-level `key = ` of TOML (bare or quoted key), and a line that opens a table
