@@ -1,4 +1,5 @@
-"""`blogforge import hexo|jekyll|hugo SRC DEST`: move a blog in from another generator.
+"""`blogforge import hexo|jekyll|hugo|notion SRC DEST`: move a blog in from another generator,
+or notes from Notion.
 
 The import itself lives in blogforge.importer, imported only when the command runs.
 """
@@ -14,19 +15,23 @@ from blogforge.commands import TYPE_CHECKING, path_argument
 if TYPE_CHECKING:
     from pathlib import Path
 
-GENERATORS = ("hexo", "jekyll", "hugo")
+GENERATORS = ("hexo", "jekyll", "hugo", "notion")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "import", help="turn a Hexo, Jekyll or Hugo blog into a blogforge site",
+        "import", help="turn a Hexo, Jekyll or Hugo blog, or a Notion export, into a "
+        "blogforge site",
         description="Read the blog repository SRC (left untouched) and write a blogforge site "
         "into DEST (a new or empty folder, or a new repository holding only .git, README, "
         "LICENSE and .gitignore): site.yaml from its config, posts, drafts, pages and "
-        "static files, with permalinks that keep every post's URL. What cannot be carried over "
-        "is listed with file and line.")
-    parser.add_argument("generator", choices=GENERATORS, help="what SRC was built with")
-    parser.add_argument("src", type=path_argument, metavar="SRC", help="the blog's repository")
+        "static files, with permalinks that keep every post's URL. With `notion`, SRC is "
+        "Notion's \"Markdown & CSV\" export, its folder or its .zip: each page becomes a post. "
+        "What cannot be carried over is listed with file and line.")
+    parser.add_argument("generator", choices=GENERATORS,
+                        help="what SRC was built with (notion: exported from)")
+    parser.add_argument("src", type=path_argument, metavar="SRC",
+                        help="the blog's repository, or Notion's export (folder or .zip)")
     parser.add_argument("dest", type=path_argument, metavar="DEST", help="the new site's folder")
     parser.set_defaults(run=run)
 
@@ -43,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     counts = [counted(n, noun) for n, noun in
               ((site.posts, "post"), (site.pages, "page"), (site.files, "file"))]
     print(f"imported {counts[0]}, {counts[1]} and {counts[2]} from {args.src} into {args.dest}")
+    if site.written:
+        print(f"pages written as posts ({len(site.written):,}):")
+        for source, target in site.written:
+            print(f"  {args.src}/{source} → {target}")
     if site.rewritten_formulas:
         print(formulas_summary(site.rewritten_formulas, site.formulas_reason, args.src))
     if site.renamed_keys:

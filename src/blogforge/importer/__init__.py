@@ -1,4 +1,5 @@
-"""`blogforge import`: a Hexo, Jekyll or Hugo blog repository into a blogforge site.
+"""`blogforge import`: a Hexo, Jekyll or Hugo blog repository, or a Notion export
+(notion.py), into a blogforge site.
 
 The source is only read; everything is written into a new folder (missing or empty). Posts are
 copied as they are (their syntax renders, see markdown/compat/); the only edits are lines added
@@ -40,7 +41,7 @@ from blogforge.languages import language_folder, placed_path, settle_default_lan
 from blogforge.model import Post
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
-GENERATORS = ("hexo", "jekyll", "hugo")
+GENERATORS = ("hexo", "jekyll", "hugo", "notion")
 POSTS = "content/posts"
 # A file (or bundle folder) name the build reads a post's date from (content/loader.py)
 _DATE_NAMED = re.compile(r"\d{4}-\d{2}-\d{2}-.")
@@ -96,6 +97,9 @@ class Site:
     build_problems: list[Diagnostic] = field(default_factory=list)
     # Posts without a date, written the date of their file (see `Site.dated`)
     dated_by_file: list[str] = field(default_factory=list)
+    # Each page written as a post, for the report: (its file, "content/posts/… (what of it)"),
+    # where the post's file is not the source's (a Notion page)
+    written: list[tuple[str, str]] = field(default_factory=list)
     posts: int = 0
     pages: int = 0
     files: int = 0
@@ -853,24 +857,16 @@ _NEW_REPOSITORY = frozenset({".git", "README.md", "README", "LICENSE", "LICENSE.
 def import_site(generator: str, src: Path, dest: Path) -> Site:
     """Read the blog in `src`, write the blogforge site into `dest` (missing, empty, or a new
     repository's: `_NEW_REPOSITORY`)."""
-    from blogforge.importer import hexo, hugo, jekyll
+    from blogforge.importer import hexo, hugo, jekyll, notion
     from blogforge.importer.checks import build_problems
 
     if not src.is_dir():
         raise ImportFailure(f"{src} is not a folder")
-    if dest.exists() and not dest.is_dir():
-        raise ImportFailure(f"{dest} is not a folder: import into a new folder")
-    others = sorted(path.name for path in dest.iterdir()
-                    if path.name not in _NEW_REPOSITORY) if dest.exists() else []
-    if others:
-        raise ImportFailure(f"{dest} is not empty ({', '.join(others[:3])}"
-                            f"{', …' if len(others) > 3 else ''}): import into a new folder, "
-                            "or a new repository's (holding only .git, README.md, LICENSE, "
-                            ".gitignore)")
+    _check_destination(dest)
     src, dest = src.resolve(), dest.resolve()
     if dest == src or src in dest.parents:
         raise ImportFailure(f"{dest} is inside {src}: import into a folder outside it")
-    importer = {"hexo": hexo, "jekyll": jekyll, "hugo": hugo}[generator]
+    importer = {"hexo": hexo, "jekyll": jekyll, "hugo": hugo, "notion": notion}[generator]
     site = Site(src, dest, generator)
     importer.check(src)
     dest.mkdir(parents=True, exist_ok=True)
@@ -885,3 +881,16 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     (dest / "site.yaml").write_text(site_yaml(site), encoding="utf-8")
     site.build_problems = build_problems(dest)
     return site
+
+
+def _check_destination(dest: Path) -> None:
+    """Refuse a destination that holds anything but a new repository's files."""
+    if dest.exists() and not dest.is_dir():
+        raise ImportFailure(f"{dest} is not a folder: import into a new folder")
+    others = sorted(path.name for path in dest.iterdir()
+                    if path.name not in _NEW_REPOSITORY) if dest.exists() else []
+    if others:
+        raise ImportFailure(f"{dest} is not empty ({', '.join(others[:3])}"
+                            f"{', …' if len(others) > 3 else ''}): import into a new folder, "
+                            "or a new repository's (holding only .git, README.md, LICENSE, "
+                            ".gitignore)")
