@@ -1,10 +1,11 @@
-"""`blogforge import notion`: small hand-made Notion exports ("Markdown & CSV") become
-blogforge sites whose built pages read as the notes did."""
+"""`blogforge import notion`: small hand-made Notion exports ("Markdown & CSV", as a folder, a
+.zip, a .zip of parts) become blogforge sites whose built pages read as the notes did."""
 
 from __future__ import annotations
 
 import os
 import textwrap
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -147,6 +148,15 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
         os.utime(path, (EXPORTED.timestamp(), EXPORTED.timestamp()))
 
 
+def zipped(files: dict[str, str | bytes], archive: Path) -> Path:
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive, "w") as made:
+        for rel, text in files.items():
+            made.writestr(zipfile.ZipInfo(rel, EXPORTED.timetuple()[:6]),
+                          text if isinstance(text, bytes) else textwrap.dedent(text).lstrip("\n"))
+    return archive
+
+
 def import_and_build(src: Path, dest: Path, capsys) -> tuple[Path, str]:
     """Import `src`, build the new site as `blogforge build` does: its public folder and the
     import's report; the build says nothing broken."""
@@ -277,6 +287,44 @@ def test_a_chinese_workspace_has_chinese_slugs_dates_and_terms(tmp_path, capsys)
     assert "content/posts/草稿.md (a draft: `状态: 草稿`)" in report
 
 
+def test_a_zip_and_a_zip_of_parts_import_as_the_folder_does(tmp_path, capsys):
+    archive = zipped(ENGLISH, tmp_path / f"{ROOT}.zip")
+    public, report = import_and_build(archive, tmp_path / "site", capsys)
+    assert 'href="/posts/multi-head-attention/"' in (
+        public / "posts/attention-is-all-you-need/index.html").read_text(encoding="utf-8")
+    assert (public / "posts/attention-is-all-you-need/Untitled-1.png").is_file()
+    # the report names a file inside the zip
+    assert f"  {archive}/{ROOT}/{DATABASE}/{BERT}.md → content/posts/bert.md\n" in report
+
+    # a large export: a zip holding Part-1 and Part-2, a page in one, its sub-page in the other
+    names = sorted(ENGLISH)
+    part1 = zipped({n: ENGLISH[n] for n in names[::2]}, tmp_path / f"{ROOT}-Part-1.zip")
+    part2 = zipped({n: ENGLISH[n] for n in names[1::2]}, tmp_path / f"{ROOT}-Part-2.zip")
+    outer = zipped({part1.name: part1.read_bytes(), part2.name: part2.read_bytes()},
+                   tmp_path / "outer" / f"{ROOT}.zip")
+    public, report = import_and_build(outer, tmp_path / "site2", capsys)
+    page = (public / "posts/attention-is-all-you-need/index.html").read_text(encoding="utf-8")
+    assert 'href="/posts/multi-head-attention/"' in page and 'href="/posts/ml-papers/"' in page
+    assert (public / "posts/bert/index.html").is_file()
+    assert f"{outer}/{ROOT}-Part-1.zip: extracted: a part of Notion's export" in report
+
+
+def test_a_zip_whose_member_would_land_outside_is_refused(tmp_path, capsys):
+    archive = zipped({f"{ROOT}/{PAGE}.md": "# A\n", "../evil.md": "# Evil\n"},
+                     tmp_path / "in" / "export.zip")
+    assert main(["import", "notion", str(archive), str(tmp_path / "site")]) == 1
+    out, err = capsys.readouterr()
+    assert err == (f"error: {archive}: member `../evil.md` would be extracted outside the "
+                   "folder it is extracted into: refused, nothing imported (a Notion export "
+                   "never holds one; was the zip made by hand?)\n") and out == ""
+    assert not (tmp_path / "site").exists() and not (tmp_path / "evil.md").exists()
+    # a zip of something else is said to be that zip, not where it was looked into
+    other = zipped({"notes/a.md": "# A\n"}, tmp_path / "notes.zip")
+    assert main(["import", "notion", str(other), str(tmp_path / "site")]) == 1
+    assert capsys.readouterr().err == f"error: {other} holds no Notion page (`Page Title " \
+        "<32 hex>.md`): not a Notion \"Markdown & CSV\" export\n"
+
+
 def test_what_only_looks_like_properties_stays_the_pages_text(tmp_path, capsys):
     write(tmp_path / "export", {
         "Note 5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d.md": """
@@ -362,3 +410,21 @@ def test_a_date_the_writer_set_wins_and_an_unticked_published_box_holds_back(tmp
         tmp_path / "site/content/posts/a.md").read_text(encoding="utf-8")
     assert not (public / "posts/b").exists()
     assert "content/posts/b.md (a draft: `Published: No`)" in report
+
+
+def test_a_zip_made_without_the_utf8_flag_keeps_its_chinese_names(tmp_path, capsys):
+    # Windows' "Send to → Compressed folder" writes names in the system's encoding, without
+    # the flag that says UTF-8: Python reads them as CP437, `注意力…` as `µ│¿…`
+    name = "笔记 0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+    placeholder = "x" * len(f"{name}.md".encode())
+    archive = zipped({placeholder: "# 笔记\n\n创建时间: 2024年5月1日\n\n"
+                      "![图](%E7%AC%94%E8%AE%B0%200a1b2c3d4e5f60718293a4b5c6d7e8f9/%E5%9B%BE.png)\n",
+                      "y" * len(f"{name}/图.png".encode()): PNG}, tmp_path / "export.zip")
+    raw = archive.read_bytes().replace(placeholder.encode(), f"{name}.md".encode()).replace(
+        b"y" * len(f"{name}/图.png".encode()), f"{name}/图.png".encode())
+    archive.write_bytes(raw)
+    assert all(not info.flag_bits & 0x800 for info in zipfile.ZipFile(archive).infolist())
+    public, _ = import_and_build(archive, tmp_path / "site", capsys)
+    assert (public / "posts/笔记/图.png").is_file()
+    assert 'src="%E5%9B%BE.png" alt="图"' in (public / "posts/笔记/index.html").read_text(
+        encoding="utf-8")

@@ -859,7 +859,11 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     repository's: `_NEW_REPOSITORY`)."""
     from blogforge.importer import hexo, hugo, jekyll, notion
     from blogforge.importer.checks import build_problems
+    from blogforge.importer.notion_zip import is_archive
 
+    if generator == "notion" and is_archive(src):
+        _check_destination(dest)
+        return import_archive(src, dest)
     if not src.is_dir():
         raise ImportFailure(f"{src} is not a folder")
     _check_destination(dest)
@@ -881,6 +885,26 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     (dest / "site.yaml").write_text(site_yaml(site), encoding="utf-8")
     site.build_problems = build_problems(dest)
     return site
+
+
+def import_archive(archive: Path, dest: Path) -> Site:
+    """A Notion export as downloaded, a .zip (maybe of zips): extracted into a temporary
+    folder (notion_zip.py), imported from there; the report names its files inside the zip
+    (`Export.zip/Page 1a2b….md`)."""
+    import tempfile
+
+    from blogforge.importer.notion_zip import extract_export
+
+    with tempfile.TemporaryDirectory(prefix="blogforge-notion-") as folder:
+        notes = extract_export(archive, Path(folder))
+        try:
+            site = import_site("notion", Path(folder), dest)
+        except ImportFailure as exc:  # (said of the zip, not of where it was extracted)
+            raise ImportFailure(str(exc).replace(str(Path(folder).resolve()), str(archive))
+                                .replace(folder, str(archive))) from None
+        site.notes[:0] = [Note(path, None, message) for path, message in notes]
+        site.src = archive
+        return site
 
 
 def _check_destination(dest: Path) -> None:

@@ -1,0 +1,110 @@
+"""Notion's export as it is downloaded: a .zip of the "Markdown & CSV" folder, or (a large
+workspace) a .zip holding `Export-<uuid>-Part-1.zip`, `-Part-2.zip`…, each part a piece of
+the one folder. Extracted into a temporary folder, never outside it: a member whose name
+would land elsewhere (`../x`, `/etc/x`, `C:\\x`) refuses the whole archive, as no Notion
+export holds one (zip-slip)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import time
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from blogforge.importer import ImportFailure
+
+# What the macOS Archive Utility adds when a writer zips the folder again by hand
+_MAC_FORKS = "__MACOSX"
+
+
+def is_archive(path: Path) -> bool:
+    return path.is_file() and zipfile.is_zipfile(path)
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as it was written: a zip made without the UTF-8 flag (Windows'
+    "Send to → Compressed folder", old macOS) holds its names in the system's encoding, which
+    Python reads as CP437 (`注意力` comes out `µ│¿µäÅσè¢`); UTF-8 bytes read back as UTF-8."""
+    name = info.filename
+    if info.flag_bits & 0x800:
+        return name
+    try:
+        return name.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+
+
+def safe_name(name: str) -> PurePosixPath | None:
+    """The member's path below the folder it is extracted into; None when it would be written
+    outside it (a `..` part, an absolute path or a drive, in either slash)."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or any(part == ".." for part in path.parts) or \
+            (path.parts and ":" in path.parts[0]):
+        return None
+    return path
+
+
+def extract_export(archive: Path, into: Path) -> list[tuple[str, str]]:
+    """Extract the Notion export `archive` into the empty folder `into`, and the parts it
+    holds (zips at its top, Notion's `-Part-1.zip`) into the same folder: one level, as
+    Notion nests them. The notes (path below `into`, message) say what was not extracted."""
+    notes: list[tuple[str, str]] = []
+    parts = _extract(archive, str(archive), into, notes)
+    for part in parts:
+        inner = into / part
+        _extract(inner, f"{archive}/{part}", into, notes)
+        inner.unlink()
+        notes.append((part.as_posix(), "extracted: a part of Notion's export, read with the "
+                      "rest"))
+    return notes
+
+
+def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
+             ) -> list[PurePosixPath]:
+    """Extract `archive` (named `shown` in messages) into `into`; the zips at its top."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            members = [(info, member_name(info)) for info in opened.infolist()]
+            for _, name in members:  # (all checked before any is written)
+                if safe_name(name) is None:
+                    raise ImportFailure(f"{shown}: member `{name}` would be extracted outside "
+                                        "the folder it is extracted into: refused, nothing "
+                                        "imported (a Notion export never holds one; was the "
+                                        "zip made by hand?)")
+            parts = []
+            root = into.resolve()
+            for info, name in members:
+                path = safe_name(name)
+                assert path is not None
+                if info.is_dir() or not path.parts or path.parts[0] == _MAC_FORKS or \
+                        path.name == ".DS_Store":
+                    continue
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    notes.append((path.as_posix(), "not extracted: a symbolic link"))
+                    continue
+                target = into.joinpath(*path.parts)
+                if root not in target.resolve().parents:  # (what `safe_name` rules out)
+                    raise ImportFailure(f"{shown}: member `{name}` would be extracted "
+                                        "outside the folder it is extracted into: refused")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with opened.open(info) as source, target.open("wb") as written:
+                    shutil.copyfileobj(source, written)
+                # (a post without a date is dated by its file: the time Notion wrote it)
+                stamp = time.mktime((*info.date_time, 0, 0, -1))
+                _set_time(target, stamp)
+                if len(path.parts) == 1 and path.suffix.lower() == ".zip":
+                    parts.append(path)
+            return parts
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            EOFError) as exc:
+        raise ImportFailure(f"{shown}: the zip cannot be read ({exc}): download the export "
+                            "again") from None
+
+
+def _set_time(path: Path, stamp: float) -> None:
+    # (a date the file system cannot hold: the file keeps the time of extraction)
+    with contextlib.suppress(OSError, OverflowError, ValueError):
+        os.utime(path, (stamp, stamp))
