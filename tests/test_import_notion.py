@@ -325,6 +325,24 @@ def test_a_zip_whose_member_would_land_outside_is_refused(tmp_path, capsys):
         "<32 hex>.md`): not a Notion \"Markdown & CSV\" export\n"
 
 
+def test_other_imports_of_a_notion_export_name_the_notion_import(tmp_path, capsys):
+    write(tmp_path / "export", {f"{ROOT}/{BERT}.md": "# BERT\n"})
+    archive = zipped({f"{ROOT}/{BERT}.md": "# BERT\n"}, tmp_path / "export.zip")
+    hint = " (it looks like a Notion export: `blogforge import notion`)\n"
+    assert main(["import", "hexo", str(tmp_path / "export"), str(tmp_path / "site")]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path / 'export'} has no _config.yml: " \
+        f"not a Hexo site{hint}"
+    assert main(["import", "hugo", str(archive), str(tmp_path / "site")]) == 1
+    assert capsys.readouterr().err == f"error: {archive} is not a folder{hint}"
+    # and a blog that had an export dropped into it is not the export
+    write(tmp_path / "blog", {"site.yaml": "title: B\n", f"content/posts/{ROOT}/{BERT}.md":
+                              "# BERT\n"})
+    assert main(["import", "notion", str(tmp_path / "blog"), str(tmp_path / "site")]) == 1
+    assert f"the Notion pages in it are in {tmp_path}/blog/content/posts/{ROOT}: import that " \
+        "folder" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
 def test_what_only_looks_like_properties_stays_the_pages_text(tmp_path, capsys):
     write(tmp_path / "export", {
         "Note 5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d.md": """

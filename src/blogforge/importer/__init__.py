@@ -831,7 +831,14 @@ def has_front_matter(path: Path) -> bool:
 
 def looks_like(src: Path, expected: str) -> str:
     """What the folder looks like when not the `expected` generator's, told cheaply by the
-    folders each one writes (for the message of a failed import); "" when it cannot tell."""
+    folders each one writes (for the message of a failed import); "" when it cannot tell. A
+    Notion export (a folder or a .zip) is one of pages named `Title <32 hex>.md`."""
+    from blogforge.importer.notion import is_export  # (here: the others import this module)
+
+    if expected != "notion" and is_export(src):
+        return " (it looks like a Notion export: `blogforge import notion`)"
+    if not src.is_dir():
+        return ""
     signs = {
         "blogforge": (src / "site.yaml").is_file() and (src / "content").is_dir(),
         "hexo": (src / "_config.yml").is_file() and (src / "source" / "_posts").is_dir(),
@@ -865,7 +872,7 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
         _check_destination(dest)
         return import_archive(src, dest)
     if not src.is_dir():
-        raise ImportFailure(f"{src} is not a folder")
+        raise ImportFailure(f"{src} is not a folder{looks_like(src, generator)}")
     _check_destination(dest)
     src, dest = src.resolve(), dest.resolve()
     if dest == src or src in dest.parents:

@@ -74,11 +74,48 @@ def page_name(stem: str) -> tuple[str, str | None]:
     return found.group(1).strip(), found.group(2)
 
 
+def is_export(path: Path) -> bool:
+    """Whether `path` (a folder, or a .zip) looks like a Notion export: a Markdown or HTML
+    file named `Title <32 hex>` near its top (told cheaply, for the message of another
+    import)."""
+    if path.is_file():
+        from blogforge.importer.notion_zip import is_archive, member_name
+
+        if not is_archive(path):
+            return False
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as opened:
+                names = [member_name(info) for info in opened.infolist()[:2000]]
+        except (zipfile.BadZipFile, OSError):
+            return False
+        return any(_exported_name(PurePosixPath(name)) or
+                   re.fullmatch(r"Export-[\w-]+(-Part-\d+)?\.zip", PurePosixPath(name).name)
+                   for name in names)
+    if not path.is_dir():
+        return False
+    for depth in ("*", "*/*", "*/*/*"):
+        if any(_exported_name(PurePosixPath(found.name)) for found in path.glob(depth)):
+            return True
+    return False
+
+
+def _exported_name(path: PurePosixPath) -> bool:
+    return path.suffix.lower() in (".md", ".html") and page_name(path.stem)[1] is not None
+
+
 def check(src: Path) -> None:
     """A Notion export holds pages named `Title <32 hex>.md`: without one the import would
     write a site of nothing."""
     names = [PurePosixPath(path.relative_to(src).as_posix()) for path in walk(src)]
-    if any(name.suffix.lower() == ".md" and page_name(name.stem)[1] for name in names):
+    pages = [name for name in names if name.suffix.lower() == ".md" and page_name(name.stem)[1]]
+    site = looks_like(src, "notion")
+    if pages and site:  # (an export dropped into a blog: the blog is not the export)
+        folder = min((name.parent for name in pages), key=lambda p: (len(p.parts), p))
+        raise ImportFailure(f"{src} is no Notion export{site}; the Notion pages in it are "
+                            f"in {src / folder}: import that folder")
+    if pages:
         return
     if any(name.suffix.lower() == ".html" and page_name(name.stem)[1] for name in names):
         raise ImportFailure(f"{src} is Notion's HTML export: export again choosing "
