@@ -434,3 +434,22 @@ def test_a_post_moved_since_the_last_build_is_said_with_the_alias_that_keeps_its
     assert len(messages(result)) == 1, messages(result)
     assert messages(result)[0].startswith("warning: 6 posts are at other URLs than in the last "
                                           "build (/posts/ddpm/ → /2024/ddpm/, "), messages(result)
+
+
+@pytest.mark.parametrize("key", ["url", "permalink"])
+def test_a_url_naming_another_site_is_said_and_the_page_keeps_its_own_address(site, key):
+    """helper-150: a paper note's template (Obsidian's, a Notion page's properties) writes the
+    paper's link as `url:`; it was made the page's path: a file `https:/arxiv.org/abs/…` with
+    no ending, which GitHub Pages serves as a download, and no word from `check --strict`."""
+    site.post("attention.md", "Attention", **{key: "https://arxiv.org/abs/1706.03762"})
+    site.post("notion.md", "Notion page", URL="https://arxiv.org/abs/2006.11239")
+    result = site.build()
+    assert result.written
+    assert "Attention" in site.read("posts/attention/")
+    assert not (site.output / "https:").exists()
+    said = [m for m in messages(result) if "attention.md" in m or "notion.md" in m]
+    assert said == [
+        f"content/posts/attention.md:4: warning: `{key}: https://arxiv.org/abs/1706.03762` is "
+        f"another site's address, and `{key}` sets this page's own (a path such as "
+        "/posts/attention/): the page keeps the address it would have without it; keep a "
+        "link to elsewhere under a key of its own (`link:`, `paper:`)"]

@@ -855,8 +855,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     held_by_slip = False
     for key in data:
         meant = misspelt_key(key, options.template_keys)
-        if meant is None:
-            continue
+        if meant is None or meant in ("url", "permalink") \
+                and isinstance(data[key], str) and _names_a_site(data[key]):
+            continue  # (Notion's `URL: https://arxiv.org/…` is a link, no slip of `url`)
         hides = slip_holds_back(key, data)
         held_by_slip = held_by_slip or hides
         diagnostics.warning(f"`{key}` is not a front-matter key; did you mean `{meant}`?"
@@ -934,7 +935,17 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     url_parts = [slug for slug in map(slugify, parts) if slug]
     url_path = "/".join(([POSTS_DIR] if is_post else []) + url_parts)
     url_path = url_path + "/" if url_path else ""
-    own_url = text_field("permalink") or text_field("url")  # Jekyll, Hexo / Hugo: as written
+    own_key = "permalink" if data.get("permalink") else "url"
+    own_url = text_field(own_key)  # Jekyll's, Hexo's / Hugo's: the page's own path
+    if own_url and _names_a_site(own_url):
+        # (a paper note's template writes the paper's link there, `url: https://arxiv.org/…`:
+        # it was made the page's path, /https:/arxiv.org/abs/…, a file with no ending)
+        diagnostics.warning(
+            f"`{own_key}: {own_url}` is another site's address, and `{own_key}` sets this "
+            f"page's own (a path such as /posts/attention/): the page keeps the address it "
+            f"would have without it; keep a link to elsewhere under a key of its own "
+            f"(`link:`, `paper:`)", display, split.lines.get(own_key, 1))
+        own_url = None
     pattern = options.permalinks.get(lang) or options.permalinks.get("")
     pattern = pattern if is_post else None
     if own_url:
@@ -985,6 +996,13 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 # say): the writer may mean either.
 NO_SUCH_LANGUAGE = ("add it under `languages:` in site.yaml, or make the post a draft "
                     "(`draft: true`) or delete it")
+
+def _names_a_site(url: str) -> bool:
+    """Whether a `url:`/`permalink:` is an address with a host (`https://arxiv.org/…`,
+    `//example.org/x`), not a path of this site."""
+    written = url.strip()
+    return written.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", written) is not None
+
 
 # What a problem in a draft the build does not show says after itself, a warning.
 HELD_DRAFT = " (in a draft: held back; with --drafts this is an error)"
