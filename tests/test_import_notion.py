@@ -446,3 +446,25 @@ def test_a_zip_made_without_the_utf8_flag_keeps_its_chinese_names(tmp_path, caps
     assert (public / "posts/笔记/图.png").is_file()
     assert 'src="%E5%9B%BE.png" alt="图"' in (public / "posts/笔记/index.html").read_text(
         encoding="utf-8")
+
+
+def test_an_export_dropped_into_content_is_said_and_its_archive_and_tables_kept_back(site):
+    """helper-150: a writer who copied Notion's export (and its zip) into content/posts/ had
+    the whole workspace's zip and the databases' CSVs published beside the posts, with no
+    word, and the pages published with their ids in the URLs."""
+    from conftest import messages
+    site.post("other.md", "Other")
+    site.write(f"content/posts/{ROOT}.zip", raw=b"PK\x05\x06" + b"\0" * 18)
+    site.write(f"content/posts/{DATABASE}.csv", "Name,Tags\nBERT,nlp\n")
+    site.write(f"content/posts/{DATABASE}_all.csv", "Name,Tags\nBERT,nlp\n")
+    site.write(f"content/posts/{PAGE}.md", "# Attention Is All You Need\n\nTags: nlp\n\nText.\n")
+    result = site.build()
+    assert result.written
+    published = {path.name for path in site.output.rglob("*") if path.is_file()}
+    assert not published & {f"{ROOT}.zip", f"{DATABASE}.csv", f"{DATABASE}_all.csv"}
+    said = messages(result)
+    assert f"content/posts/{ROOT}.zip: warning: not published: part of a Notion export (its " \
+           "archive or a database's table holds every page and property of it); `blogforge " \
+           "import notion` reads an export" in said
+    assert any(m.startswith(f"content/posts/{PAGE}.md: warning: a page of a Notion export, "
+                            "published as it came") for m in said)

@@ -427,6 +427,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     loaded = _hold_back_misnamed_posts(loaded, posts, source, diagnostics)
+    loaded = _hold_back_notion_exports(loaded, posts, source, diagnostics)
     bibliographies = BibliographyFiles(source, tuple(config.bibliography),
                                        config_doc.line_of(("bibliography",)),
                                        Path(CONFIG_FILE), store)
@@ -874,6 +875,45 @@ def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
     if not misnamed:
         return loaded
     return replace(loaded, assets=[asset for asset in loaded.assets if asset not in misnamed])
+
+
+# Notion's "Export → Markdown & CSV" dropped into content/ as it came: the archive itself
+# (`Export-<uuid>.zip`, the `-Part-1.zip`s of a large one) and each database's table
+# (`ML Papers <32 hex>.csv`, `… _all.csv`), which hold every page and property of the export
+_NOTION_EXPORT_FILE = re.compile(r"(?:Export-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+                                 r"(?:-Part-\d+)?\.zip|.+ [0-9a-f]{32}(?:_all)?\.csv)",
+                                 re.IGNORECASE)
+_NOTION_PAGE = re.compile(r".+ [0-9a-f]{32}\.md", re.IGNORECASE)  # `Attention 1a2b….md`
+
+
+def _hold_back_notion_exports(loaded: Loaded, posts: list[Post], source: Path,
+                              diagnostics: Diagnostics) -> Loaded:
+    """`loaded` without a Notion export's archive and database tables that no post links
+    (helper-150: the whole workspace's zip and its CSVs were published beside the posts, the
+    pages the build said it did not publish readable in them), each said; and the pages of
+    one, published as they are (the id in their URLs, their properties a paragraph), said
+    once with what makes posts of them."""
+    pages = [post.source for post in loaded.posts if _NOTION_PAGE.fullmatch(post.source.name)]
+    if pages:
+        more = f" (and {len(pages) - 1} more)" if len(pages) > 1 else ""
+        diagnostics.warning(f"a page of a Notion export{more}, published as it came: its id "
+                            "in the URL, its properties as a paragraph; `blogforge import "
+                            "notion EXPORT NEW_FOLDER` makes posts of an export (titles, dates, "
+                            "tags, pictures, links between pages)", pages[0])
+    every = [*loaded.assets, *(a for found in loaded.bundle_assets.values() for a in found)]
+    held = {id(asset) for asset in every if _NOTION_EXPORT_FILE.fullmatch(asset.source.name)
+            and not linked_by_posts(asset, posts)}
+    if not held:
+        return loaded
+    for asset in every:
+        if id(asset) in held:
+            diagnostics.warning("not published: part of a Notion export (its archive or a "
+                                "database's table holds every page and property of it); "
+                                "`blogforge import notion` reads an export",
+                                asset.source.relative_to(source))
+    return replace(loaded, assets=[a for a in loaded.assets if id(a) not in held],
+                   bundle_assets={folder: [a for a in assets if id(a) not in held]
+                                  for folder, assets in loaded.bundle_assets.items()})
 
 
 def _hold_back_bibliographies(loaded: Loaded, posts: list[Post],
