@@ -593,6 +593,30 @@ def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(sit
     assert edited.pages_rendered < edited.pages / 2
 
 
+def test_a_published_file_that_did_not_change_is_not_read_again_to_be_copied(site, monkeypatch):
+    """helper-147: a build read every file of static/ and of the posts' folders twice, once
+    for its digest and again to copy it, though the last build's output held those bytes (a
+    site's photos, each edit of a post)."""
+    site.post("a.md", "Alpha", body="![photo](/img/photo.png)\n")
+    site.write("static/img/photo.png", raw=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
+    site.write("content/posts/b/index.md", "---\ntitle: B\ndate: 2024-05-02\n---\n[data](d.csv)\n")
+    site.write("content/posts/b/d.csv", "x,y\n1,2\n")
+    engine(site).build()
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name)
+                        or read_bytes(path))
+    site.post("a.md", "Alpha", body="![photo](/img/photo.png) edited\n")
+    edited = engine(site).build()
+    assert edited.written and "posts/a/index.html" in edited.changed_files
+    assert "photo.png" not in read and "d.csv" not in read
+    assert (site.output / "img/photo.png").read_bytes() == (site.root /
+                                                            "static/img/photo.png").read_bytes()
+    site.write("content/posts/b/d.csv", "x,y\n3,4\n")  # (a changed file is copied anew)
+    assert engine(site).build().written
+    assert (site.output / "posts/b/d.csv").read_text() == "x,y\n3,4\n"
+
+
 def test_a_page_kept_without_its_context_is_made_again_when_its_file_is_gone(site, tmp_path):
     starter_site(site)
     engine(site).build()

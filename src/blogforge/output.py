@@ -337,8 +337,20 @@ class StagedOutput:
         self._place(site_path, origin, data_digest, lambda path: _write_bytes(path, data))
         return data_digest
 
-    def copy(self, source: Path, site_path: str, origin: str) -> None:
-        self.write(site_path, source.read_bytes(), origin)
+    def copy(self, source: Path, site_path: str, origin: str, known: str | None = None) -> None:
+        """Publish a file as it is. `known`: the digest of its bytes as this build read them
+        (a file of content/ or static/): when the previous output holds those, that file is
+        linked and the source is not read again (a site's photos were read twice a build)."""
+        if known is None:
+            self.write(site_path, source.read_bytes(), origin)
+            return
+
+        def put(path: str) -> str:
+            data = source.read_bytes()
+            _write_bytes(path, data)
+            return digest(data)  # (of these very bytes: the file may have changed since)
+
+        self._place(site_path, origin, known, put)
 
     def receive(self, data: str | bytes) -> Received:
         """Write a file's bytes where `write_received` takes them from: in any process, so
@@ -356,21 +368,22 @@ class StagedOutput:
                        origin: str = "blogforge's own output") -> str:
         """`write` for bytes that `receive` put aside."""
         if self._place(site_path, origin, received.digest,
-                       lambda path: os.replace(received.path, path)):
+                       lambda path: os.replace(received.path, path) or None):
             os.unlink(received.path)
         return received.digest
 
     def _place(self, site_path: str, origin: str, data_digest: str,
-               put: Callable[[str], object]) -> bool:
+               put: Callable[[str], str | None]) -> bool:
         """A file with these bytes at `site_path`: the previous output's file when it holds
-        them (True), else the one `put` puts at the path it is given."""
+        them (True), else the one `put` puts at the path it is given (returning the digest of
+        what it wrote, when that may not be `data_digest`)."""
         rel, path, found = self._claim(site_path, origin)
         if self._link_previous(rel, path, data_digest, found):
             return True
         if found is not None:
             _unlink(path)  # never write through a link into the output
-        put(path)
-        self._record(rel, path, data_digest)
+        written = put(path)
+        self._record(rel, path, written or data_digest)
         return False
 
     def keep(self, site_path: str, origin: str) -> bool:

@@ -291,7 +291,8 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                     if origin is None and path.suffix == ".css":
                         stage.write(rel, published_stylesheet(path), THEME_ORIGIN)
                     else:
-                        stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN)
+                        stage.copy(path, rel, f"{origin}/{rel}" if origin else THEME_ORIGIN,
+                                   digests.get(f"{origin}/{rel}") if origin else None)
                         if origin is not None:
                             _warn_of_place(path, source, diagnostics, places)
                 elif path.is_dir() and path.is_symlink():  # (not walked into: it may be /)
@@ -302,15 +303,19 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                 elif not path.is_dir():  # (a link to nothing, a pipe: said, as in content/)
                     diagnostics.warning(f"{stray_reason(path)}, skipped",
                                         path.relative_to(source) if origin else path)
+    def known(path: Path) -> str | None:  # (the digest the build read of a file's bytes)
+        return digests.get(path.relative_to(source).as_posix())
+
     for asset in loaded.assets:
-        stage.copy(asset.source, asset.target, f"content/{asset.target}")
+        stage.copy(asset.source, asset.target, f"content/{asset.target}", known(asset.source))
         _warn_of_place(asset.source, source, diagnostics, places)
     for post in posts:
         if post.bundle_dir is not None:
             folder = bundle_folder(post.path)
             origin = post.bundle_dir.relative_to(source).as_posix()
             for asset in loaded.bundle_assets.get(post.bundle_dir, []):
-                stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}")
+                stage.copy(asset.source, folder + asset.target, f"{origin}/{asset.target}",
+                           known(asset.source))
                 _warn_of_place(asset.source, source, diagnostics, places)
     publish_notebook_files(stage, source, posts, made, digests)
     return {NOTEBOOK_KIND: made.used, PHOTO_PLACE_KIND: places.used}
