@@ -55,6 +55,7 @@ from blogforge.markdown.excerpt import Unit, collect_units, description_of, unfo
 from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
+from blogforge.markdown.formula_images import formula_images_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import heading_ids_plugin
@@ -259,6 +260,7 @@ def create_markdown() -> MarkdownIt:
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
         .use(math_plugin)
+        .use(formula_images_plugin)
         .use(comments_plugin)
         .use(bare_urls_plugin)
         .use(tasklists_plugin)

@@ -1,0 +1,85 @@
+"""Notes moved from 知乎 (Zhihu), 语雀 (Yuque), CSDN, Typora and Obsidian by dropping their
+Markdown exports into content/posts/: what those exports write shows as the writer saw it
+there, and what cannot is said."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import messages
+
+ZHIHU = "https://www.zhihu.com/equation?tex="
+YUQUE = "https://cdn.nlark.com/yuque/__latex/0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f6.svg#card=math&code="
+
+
+def body_of(site, body: str, **front) -> str:
+    site.post("a.md", "A", date="2024-05-01", body=body, **front)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    return page.split('<div class="content">', 1)[1].split('<p class="print-source">', 1)[0]
+
+
+def annotations(html: str) -> list[str]:
+    """The TeX of each formula KaTeX rendered, in order."""
+    return re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', html)
+
+
+# --- formulas exported as pictures -----------------------------------------------------------
+
+
+def test_zhihu_formula_pictures_are_rendered_as_formulas(site):
+    """Zhihu's formulas were pictures on zhihu.com: shown only online, black on the dark
+    theme, read out as "公式", never in the search index or the description."""
+    zhihu_img = (f'<img src="{ZHIHU}q%28x_t%7Cx_%7Bt-1%7D%29" alt="q(x_t|x_{{t-1}})" '
+                 'class="ee_img tr_noresize" eeimg="1">')
+    html = body_of(site, f"""
+        前向过程： {zhihu_img} ，其中 ![[公式]]({ZHIHU}%5Cbeta_t) 是方差表。
+
+        ![[公式]]({ZHIHU}L%3D%5Cmathbb%7BE%7D%5Cleft%5B%5C%7C%5Cepsilon%5C%7C%5E2%5Cright%5D+%5C%5C)
+        """)
+    assert "zhihu.com/equation" not in html
+    assert annotations(html) == ["q(x_t|x_{t-1})", r"\beta_t",
+                                 r"L=\mathbb{E}\left[\|\epsilon\|^2\right]"]
+    # (a TeX ending in `\\` is Zhihu's display formula: a block of its own, as `$$…$$` is)
+    assert '<div class="math-display">' in html and "<p><div" not in html
+    page = site.read("posts/a/")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert "其中 βₜ 是方差表" in description
+    assert "og:image" not in page
+    text = json.loads((site.output / "search-index/d/0.json").read_text("utf-8"))["text"]
+    assert "βₜ" in text
+
+
+def test_yuque_formula_pictures_are_rendered_and_one_alone_on_its_line_is_a_display(site):
+    html = body_of(site, f"""
+        公式为：<br />![]({YUQUE}%5Cfrac%7BQK%5ET%7D%7B%5Csqrt%7Bd_k%7D%7D&id=Ab3xY)
+
+        行内 ![]({YUQUE}E%3Dmc%5E2&id=Kq2Lm) 也是图片。
+        """)
+    assert "nlark.com" not in html
+    assert annotations(html) == [r"\frac{QK^T}{\sqrt{d_k}}", "E=mc^2"]
+    first, second = html.split("行内")
+    assert "math-display" in first and "math-display" not in second
+
+
+def test_a_formula_picture_in_code_stays_code_and_one_alone_in_html_is_a_formula(site):
+    html = body_of(site, f"""
+        写法是 `![[公式]]({ZHIHU}x)`。
+
+        ```markdown
+        ![[公式]]({ZHIHU}y)
+        ```
+
+        <img src="{ZHIHU}z%5E2" alt="z^2" eeimg="1">
+        """)
+    assert annotations(html) == ["z^2"]
+    assert html.count(f"{ZHIHU}x") == 1 and html.count(f"{ZHIHU}y") == 1
+
+
+def test_a_broken_formula_picture_is_said_at_its_line(site):
+    site.post("a.md", "A", date="2024-05-01",
+              body=f"第一行。\n\n第二段\n其中 ![[公式]]({ZHIHU}%5Cfrac%7Ba%7D) 坏了。\n")
+    found = [m for m in messages(site.build()) if "posts/a.md" in m]
+    assert found and all(m.startswith("content/posts/a.md:8:") for m in found), found
