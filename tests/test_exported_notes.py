@@ -83,3 +83,45 @@ def test_a_broken_formula_picture_is_said_at_its_line(site):
               body=f"第一行。\n\n第二段\n其中 ![[公式]]({ZHIHU}%5Cfrac%7Ba%7D) 坏了。\n")
     found = [m for m in messages(site.build()) if "posts/a.md" in m]
     assert found and all(m.startswith("content/posts/a.md:8:") for m in found), found
+
+
+# --- pictures on hosts that refuse other sites -----------------------------------------------
+
+
+def test_pictures_on_hosts_that_refuse_other_sites_are_said_once_and_shown_without_referrer(
+        site):
+    """Zhihu's and CSDN's picture hosts check the Referer: an exported post's pictures showed
+    broken, each view asking a third party, without a word to the writer."""
+    site.post("a.md", "A", date="2024-05-01", body="""
+        第一段。
+
+        ![图1](https://pic3.zhimg.com/v2-8f2c_b.jpg)
+        ![](https://example.org/own.png)
+
+        <img src="https://img-blog.csdnimg.cn/img_convert/3a5b.png#pic_center" alt="示意">
+
+        <img src="https://pic1.zhimg.com/80/v2-1a2b_720w.webp" alt="" referrerpolicy="origin">
+        """)
+    found = [m for m in messages(site.build()) if "Referer" in m]
+    assert found == ["content/posts/a.md:8: warning: 3 pictures are on pic3.zhimg.com, "
+                     "img-blog.csdnimg.cn, pic1.zhimg.com (Zhihu 知乎, CSDN), hosts that "
+                     "refuse their pictures to other sites (checking the Referer): readers may "
+                     "see them broken, and their browsers ask those sites for them on every view; "
+                     "download the pictures into the post's folder and link them by name "
+                     "(`![说明](figure.png)`)"]
+    page = site.read("posts/a/")
+    assert re.search(r'<img src="https://pic3.zhimg.com/v2-8f2c_b.jpg"[^>]* '
+                     r'referrerpolicy="no-referrer"', page)
+    assert '<img referrerpolicy="no-referrer" src="https://img-blog.csdnimg.cn/' in page
+    assert 'referrerpolicy="origin"' in page  # (the writer's own choice)
+    assert page.count("referrerpolicy") == 3  # (not example.org's)
+    # a sharing card's picture is never one that host may refuse to the card's site
+    assert '<meta property="og:image" content="https://example.org/own.png">' in page
+
+
+def test_a_post_whose_pictures_are_its_own_is_not_told_about_other_sites(site):
+    site.write("content/posts/a/fig.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("a/index.md", "A", date="2024-05-01",
+              body="![图](fig.png)\n\n链接到 [知乎](https://pic3.zhimg.com/) 不算图片。\n")
+    assert not [m for m in messages(site.build()) if "Referer" in m]
+    assert "referrerpolicy" not in site.read("posts/a/")

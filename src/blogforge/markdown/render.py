@@ -70,6 +70,7 @@ from blogforge.markdown.highlight import (
     render_code,
     render_plain_code,
 )
+from blogforge.markdown.hotlinked_images import hotlinked_host, hotlinked_images_plugin
 from blogforge.markdown.html_text import holds_pre
 from blogforge.markdown.images import (
     ImageContext,
@@ -277,6 +278,7 @@ def create_markdown() -> MarkdownIt:
         .use(crossrefs_plugin)
         .use(code_tabs_plugin)
         .use(images_plugin)
+        .use(hotlinked_images_plugin)
         .use(citations_plugin)
         .use(links_plugin)
     )
@@ -595,8 +597,10 @@ class PostRenderer:
             has_math=doc.has_math,
             has_code=has_code_blocks(tokens),
             # (sharing cards show no SVG: Facebook's, X's and LinkedIn's)
+            # (nor a picture on a host that refuses other sites: hotlinked_images.py)
             first_image=next((image for image in env["links"].found_images
-                              if not urlsplit(image).path.lower().endswith(".svg")), None),
+                              if not urlsplit(image).path.lower().endswith(".svg")
+                              and hotlinked_host(image) is None), None),
             search_text=search_text(read.searched, doc),
         )
 
