@@ -125,3 +125,38 @@ def test_a_post_whose_pictures_are_its_own_is_not_told_about_other_sites(site):
               body="![图](fig.png)\n\n链接到 [知乎](https://pic3.zhimg.com/) 不算图片。\n")
     assert not [m for m in messages(site.build()) if "Referer" in m]
     assert "referrerpolicy" not in site.read("posts/a/")
+
+
+# --- Typora's and CSDN's markers ------------------------------------------------------------
+
+
+def test_a_toc_marker_line_turns_the_contents_on_and_shows_nothing(site):
+    """CSDN's `@[toc](目录)` was published as "@" and a broken link to "目录", Typora's
+    `[TOC]` as its text; a short post had no contents box."""
+    for name, marker in [("csdn", "@[toc](目录)"), ("template", "@[TOC](文章目录)"),
+                         ("typora", "[TOC]"), ("lower", "[toc]"), ("vuepress", "[[toc]]")]:
+        site.post(f"{name}.md", name, date="2024-05-01",
+                  body=f"{marker}\n\n## 题目描述\n\n正文。\n")
+    site.post("code.md", "code", date="2024-05-01",
+              body="写法：\n\n```\n[TOC]\n```\n\n`[TOC]` 放在开头。\n\n## 一\n\n正文。\n")
+    site.post("link.md", "link", date="2024-05-01",
+              body="[toc]\n\n## 一\n\n[toc]: https://example.org/toc\n")
+    result = site.build()
+    assert not [m for m in messages(result) if "目录" in m], messages(result)
+    for name in ("csdn", "template", "typora", "lower", "vuepress"):
+        page = site.read(f"posts/{name}/")
+        body = page.split('<div class="content">')[1]
+        assert 'class="toc"' in page, name
+        assert "toc" not in body.split("</div>")[0].lower() and "@" not in body, name
+    code = site.read("posts/code/")
+    assert 'class="toc"' not in code
+    assert code.split('<div class="content">')[1].count("[TOC]") == 2
+    assert 'class="toc"' not in site.read("posts/link/")  # (a link, as it was)
+    assert 'href="https://example.org/toc"' in site.read("posts/link/")
+
+
+def test_toc_false_in_the_front_matter_wins_over_a_marker(site):
+    site.post("a.md", "A", date="2024-05-01", body="[TOC]\n\n## 一\n\n正文。\n", toc="false")
+    site.build()
+    page = site.read("posts/a/")
+    assert 'class="toc"' not in page and "[TOC]" not in page

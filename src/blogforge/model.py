@@ -52,6 +52,8 @@ class Rendered:
     search_text: str = ""
     # the excerpt's text for <meta name="description">, cut before a formula it would cut
     description: str = ""
+    # the body asks for its table of contents (`[TOC]`, `@[toc](目录)`: toc_marker.py)
+    toc_asked: bool = False
 
 
 @dataclass

@@ -410,7 +410,7 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
                             rendered.description,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image)
-    show_toc = post.toc if post.toc is not None else (
+    show_toc = post.toc if post.toc is not None else rendered.toc_asked or (
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({
         "post": post,

@@ -91,6 +91,7 @@ from blogforge.markdown.links import (
     links_plugin,
     resolve_again,
 )
+from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
@@ -270,6 +271,7 @@ def create_markdown() -> MarkdownIt:
         .use(deflist_plugin)
         .use(attrs_plugin)
         .use(attrs_block_plugin)
+        .use(toc_marker_plugin)
         .use(heading_attrs_plugin)
         .use(heading_ids_plugin, heading_slug)
         .use(heading_anchors_plugin)
@@ -602,6 +604,7 @@ class PostRenderer:
                               if not urlsplit(image).path.lower().endswith(".svg")
                               and hotlinked_host(image) is None), None),
             search_text=search_text(read.searched, doc),
+            toc_asked=bool(env.get(TOC_ASKED)),
         )
 
     def render_for_feed(self, post: Post) -> str:
