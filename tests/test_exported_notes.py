@@ -160,3 +160,15 @@ def test_toc_false_in_the_front_matter_wins_over_a_marker(site):
     site.build()
     page = site.read("posts/a/")
     assert 'class="toc"' not in page and "[TOC]" not in page
+
+
+def test_the_contents_of_a_post_whose_sections_are_h1_headings_list_them(site):
+    """CSDN's posts and Typora's notes make their sections `#` headings (the title is
+    apart): their `[TOC]` showed an empty box."""
+    site.post("a.md", "A", date="2024-05-01",
+              body="@[TOC](文章目录)\n\n# 题目描述\n\n正文。\n\n## 思路\n\n正文。\n\n"
+                   "# 总结\n\n完。\n")
+    site.build()
+    toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["题目描述", "思路", "总结"]
+    assert toc.index("思路") < toc.index("</ol>") < toc.index("总结")  # (beneath its section)

@@ -339,12 +339,15 @@ def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, st
 
 
 def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
-    """h2 entries with their h3 entries beneath; an h3 before any h2 stands alone."""
+    """h2 entries with their h3 entries beneath; an h3 before any h2 stands alone. A body
+    whose sections are `#` headings (CSDN's and Typora's habit: the title is apart) has h1
+    entries with their h2 beneath: its `[TOC]` showed an empty box."""
+    top = 1 if any(heading.level == 1 for heading in headings) else 2
     tree: list[tuple[Heading, list[Heading]]] = []
     for heading in headings:
-        if heading.level == 2 or (heading.level == 3 and not tree):
+        if heading.level == top or (heading.level == top + 1 and not tree):
             tree.append((heading, []))
-        elif heading.level == 3:
+        elif heading.level == top + 1:
             tree[-1][1].append(heading)
     return tree
 
