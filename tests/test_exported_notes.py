@@ -172,3 +172,21 @@ def test_the_contents_of_a_post_whose_sections_are_h1_headings_list_them(site):
     toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
     assert re.findall(r'href="#([^"]+)"', toc) == ["题目描述", "思路", "总结"]
     assert toc.index("思路") < toc.index("</ol>") < toc.index("总结")  # (beneath its section)
+
+
+def test_highlighted_text_is_marked_and_comparisons_stay_as_written(site):
+    """A CSDN post showed its "==滑动窗口==" with the equals signs (Obsidian's, Typora's and
+    CSDN's highlight)."""
+    html = body_of(site, """
+        ==滑动窗口==是本题关键，==Adam== 也是 (==note==)。
+
+        若 cnt==0 且 s[i]==t[j]，或 a == b、== x ==、a === b 时不变。
+
+        公式 $a == b$ 与 `x == y` 和 `==code==` 不变；$x$ ==在公式旁==$y$ 也标。
+        """)
+    assert re.findall(r"<mark>(.*?)</mark>", html) == ["滑动窗口", "Adam", "note", "在公式旁"]
+    assert "若 cnt==0 且 s[i]==t[j]，或 a == b、== x ==、a === b 时不变。" in html
+    assert "<code translate=\"no\">==code==</code>" in html
+    page = site.read("posts/a/")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert description.startswith("滑动窗口是本题关键，Adam 也是 (note)。")

@@ -91,6 +91,7 @@ from blogforge.markdown.links import (
     links_plugin,
     resolve_again,
 )
+from blogforge.markdown.marks import marks_plugin
 from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
@@ -261,6 +262,7 @@ def create_markdown() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": True, "typographer": False},
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
+        .use(marks_plugin)
         .use(math_plugin)
         .use(formula_images_plugin)
         .use(comments_plugin)

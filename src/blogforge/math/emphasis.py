@@ -17,7 +17,7 @@ from markdown_it.rules_inline import StateInline
 
 from .parse import scan_formula
 
-_MARKS = "*_~"
+_MARKS = "*_~="
 _FORMULA_TOKENS = ("math_inline", "math_ref")
 _WORD = "a"  # what the rules are shown in place of a formula's edge
 
@@ -68,7 +68,7 @@ def formulas_as_words(rule: InlineRule) -> InlineRule:
 
 
 def emphasis_plugin(md: MarkdownIt) -> None:
-    for name in ("emphasis", "strikethrough"):
+    for name in ("emphasis", "strikethrough", "mark"):  # (mark: markdown/marks.py)
         rules = {rule.name: rule for rule in md.inline.ruler.__rules__}
         if name in rules:
             md.inline.ruler.at(name, formulas_as_words(rules[name].fn))
