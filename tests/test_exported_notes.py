@@ -190,3 +190,62 @@ def test_highlighted_text_is_marked_and_comparisons_stay_as_written(site):
     page = site.read("posts/a/")
     description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
     assert description.startswith("滑动窗口是本题关键，Adam 也是 (note)。")
+
+
+# --- callouts and anchors --------------------------------------------------------------------
+
+
+def callouts(html: str) -> list[tuple[str, str]]:
+    """(class, title) of each callout, in order."""
+    return [(kind, re.sub(r"<[^>]+>", "", title).strip()) for kind, title in re.findall(
+        r'<(?:div|details) class="callout callout-(\w+)"[^>]*>\s*'
+        r'<(?:p|summary) class="callout-title">(.*?)</(?:p|summary)>', html, re.S)]
+
+
+def test_yuque_and_vuepress_containers_are_callouts(site):
+    """Yuque's `:::tips` and VuePress's `::: tip` were shown as their content, said as
+    "Quarto's `::: tips`", a tool the writer never used."""
+    site.post("a.md", "A", date="2024-05-01", body="""
+        :::tips
+        **提示**：本文公式较多。
+        :::
+
+        :::info
+        说明。
+        :::
+
+        :::success
+        成功。
+        :::
+
+        :::danger
+        危险。
+        :::
+
+        ::: warning 注意维度
+        这里的 $d_k$ 是维度。
+        :::
+
+        ::: details 点击查看代码
+        ```python
+        print(1)
+        ```
+        :::
+        """)
+    result = site.build()
+    assert not [m for m in messages(result) if ":::" in m], messages(result)
+    html = site.read("posts/a/")
+    assert callouts(html) == [("tip", "提示"), ("note", "说明"), ("tip", "提示"),
+                              ("caution", "小心"), ("warning", "注意维度"),
+                              ("note", "点击查看代码")]
+    assert re.search(r'<details class="callout callout-note"[^>]*>\s*<summary', html)
+    assert ":::" not in html.split('<div class="content">')[1]
+
+
+def test_a_container_of_another_kind_is_said_without_naming_quarto(site):
+    site.post("a.md", "A", date="2024-05-01", body="::: column\n内容。\n:::\n")
+    found = [m for m in messages(site.build()) if ":::" in m]
+    assert found == ["content/posts/a.md:5: warning: `::: column` is shown as its content: "
+                     "blogforge draws callouts of `::: tip`, `::: info`, `::: warning`, "
+                     "`::: danger`, `::: details` (VuePress, Yuque) and `::: callout-note`… "
+                     "(Quarto), and theorems (`.theorem`…), no other"]

@@ -17,6 +17,15 @@ column, a panel of tabs) shows its content, its fences dropped, and is said. `::
 `<div id="refs"></div>` for citations.py to fill); in a post without one it is dropped, said,
 and a citation (`[@kingma2013]`) stays as written, said with how to make it one. Code fences
 are never looked into.
+
+VuePress's (VitePress's) custom containers and Yuque's (语雀) export are written alike, a
+bare word, VuePress's with a title after it:
+
+    ::: tip 为什么要缩放              :::tips         Yuque's `tips`, `info`, `warning`,
+    …                                …               `danger`, `success`
+    :::                              :::
+
+and are the callouts that mean the same (`::: details`: a folded one).
 """
 
 from __future__ import annotations
@@ -38,6 +47,14 @@ _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*(?:\{[^}]*\}\s*)?$")  # (its {#id} too)
 
 CALLOUTS = ("note", "tip", "important", "warning", "caution")
+# VuePress's containers and Yuque's, a bare word: the callout each is drawn as (`details`:
+# folded, a <details> the reader opens)
+CONTAINERS = {"tip": "TIP", "tips": "TIP", "success": "TIP", "info": "NOTE", "note": "NOTE",
+              "warning": "WARNING", "danger": "CAUTION", "caution": "CAUTION",
+              "important": "IMPORTANT", "details": "NOTE"}
+# and one with its title (`::: tip 为什么要缩放`), which Pandoc's divs have no place for
+_TITLED = re.compile(r"^(:{3,})\s*(" + "|".join(CONTAINERS) + r")[ \t]+(\S.*?)\s*$",
+                     re.IGNORECASE)
 # What Quarto numbers and names as a theorem does (alerts.py labels them)
 THEOREMS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "definition",
             "example", "exercise", "solution", "remark", "proof")
@@ -78,14 +95,15 @@ def quarto_divs(body: str, warn: Warn, bibliography: bool = False) -> str:
             opened_at.pop()
             out.append(("> " * sum(stack)).rstrip())
             continue
-        opening = _OPENING.match(line)
+        opening = _OPENING.match(line) or _TITLED.match(line)
         if opening is None:
             if _NESTED_OPENING.match(line):
                 warn("a fenced div `:::` inside a list or a quote is shown as written: start "
                      "it at the line's start (a callout inside a list: `> [!NOTE]`)", number)
             out.append(quoted + line if line.strip() or not stack else quoted.rstrip())
             continue
-        marker, is_callout = _callout(opening.group(2), warn, number, bibliography)
+        title = opening.group(3) if opening.re is _TITLED else ""
+        marker, is_callout = _callout(opening.group(2), warn, number, bibliography, title)
         stack.append(is_callout)
         opened_at.append(number)
         out.append("> " * sum(stack) + marker if is_callout else
@@ -118,11 +136,14 @@ def _say_citations(body: str, warn: Warn) -> None:
              found[0][0])
 
 
-def _callout(written: str, warn: Warn, number: int,
-             bibliography: bool = False) -> tuple[str, bool]:
+def _callout(written: str, warn: Warn, number: int, bibliography: bool = False,
+             title: str = "") -> tuple[str, bool]:
     """The callout marker a div's opening line makes (`[!TIP] Why`), and whether it makes
     one: a div of another class shows its content, said; `::: {#refs}` in a post with a
-    `bibliography` is the place of its references."""
+    `bibliography` is the place of its references. `title`: a VuePress container's."""
+    if (container := CONTAINERS.get(written.lower())) is not None:
+        fold = "-" if written.lower() == "details" else ""
+        return f"[!{container}]{fold} {title}".rstrip(), True
     inner = written.strip("{}")
     classes = _CLASS.findall(inner) or ([written] if not written.startswith("{") else [])
     attributes = {found.group(1).lower(): next((v for v in found.groups()[1:] if v), "")
@@ -146,9 +167,15 @@ def _callout(written: str, warn: Warn, number: int,
              "bibliography: name your BibTeX file in its front matter (`bibliography: "
              "refs.bib`) to list them here", number)
         return "", False
-    warn(f"Quarto's `::: {written}` is shown as its content: blogforge draws callouts "
-         "(`.callout-note`…) and theorems (`.theorem`, `.proof`…) of fenced divs, no other",
-         number)
+    if written.startswith("{"):
+        warn(f"Quarto's `::: {written}` is shown as its content: blogforge draws callouts "
+             "(`.callout-note`…) and theorems (`.theorem`, `.proof`…) of fenced divs, no other",
+             number)
+    else:  # (a bare word: VuePress's, Yuque's or Pandoc's)
+        warn(f"`::: {written}` is shown as its content: blogforge draws callouts of "
+             "`::: tip`, `::: info`, `::: warning`, `::: danger`, `::: details` (VuePress, "
+             "Yuque) and `::: callout-note`… (Quarto), and theorems (`.theorem`…), no other",
+             number)
     return "", False
 
 
