@@ -249,3 +249,36 @@ def test_a_container_of_another_kind_is_said_without_naming_quarto(site):
                      "blogforge draws callouts of `::: tip`, `::: info`, `::: warning`, "
                      "`::: danger`, `::: details` (VuePress, Yuque) and `::: callout-note`… "
                      "(Quarto), and theorems (`.theorem`…), no other"]
+
+
+def test_notions_callouts_are_note_callouts_and_other_asides_stay(site):
+    """Notion's `<aside>` callout was raw HTML: its Markdown shown as typed, no callout."""
+    icon = ('<img src="/icons/light-bulb_yellow.svg" alt="/icons/light-bulb_yellow.svg" '
+            'width="40px" />')
+    html = body_of(site, f"""
+        <aside>
+        💡 核心思想：**并行**，$d_k$ 是维度。
+
+        </aside>
+
+        <aside>
+        {icon} 自定义图标。
+
+        </aside>
+
+        ```text
+        <aside>
+        💡 代码
+        </aside>
+        ```
+
+        <aside>
+        我自己的旁注。
+        </aside>
+        """)
+    assert callouts(html) == [("note", "说明"), ("note", "说明")]
+    assert "<p>💡 核心思想：<strong>并行</strong>，" in html and "<annotation" in html
+    assert "<p>自定义图标。</p>" in html and "/icons/" not in html
+    assert "&lt;aside&gt;\n💡 代码\n&lt;/aside&gt;" in html  # (code as written)
+    assert "<aside>\n我自己的旁注。\n</aside>" in html  # (not Notion's: as written)
+

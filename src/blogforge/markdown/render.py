@@ -92,6 +92,7 @@ from blogforge.markdown.links import (
     resolve_again,
 )
 from blogforge.markdown.marks import marks_plugin
+from blogforge.markdown.notion_asides import notion_asides
 from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
@@ -628,16 +629,16 @@ class PostRenderer:
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
     def _body(self, post: Post, env: dict) -> str:
-        """The body with Hexo/Jekyll/Hugo syntax and Quarto's fenced divs rewritten into
-        blogforge Markdown."""
+        """The body with Hexo/Jekyll/Hugo syntax, Notion's callouts and Quarto's fenced divs
+        rewritten into blogforge Markdown."""
         links: LinkContext = env["links"]
         context = CompatContext(links.source.as_posix(), self.sources,
                                 links.warn or (lambda message, line: None), self.urls,
                                 post.lang, self.titles, tuple(self.strings),
                                 make_names=lambda: self.source_names,
                                 translations=self.translations, held_back=self.held_back)
-        return label_equations(quarto_divs(
-            translate_generator_syntax(post.body, context, self.md), context.warn,
+        return label_equations(quarto_divs(notion_asides(
+            translate_generator_syntax(post.body, context, self.md)), context.warn,
             env.get("citations") is not None))
 
     @staticmethod
