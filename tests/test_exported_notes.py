@@ -282,3 +282,19 @@ def test_notions_callouts_are_note_callouts_and_other_asides_stay(site):
     assert "&lt;aside&gt;\n💡 代码\n&lt;/aside&gt;" in html  # (code as written)
     assert "<aside>\n我自己的旁注。\n</aside>" in html  # (not Notion's: as written)
 
+
+def test_an_anchor_on_a_line_of_its_own_leaves_no_empty_paragraph(site):
+    """Yuque writes `<a name="ZuVtq"></a>` above each heading: each was an empty `<p>`, a gap
+    above every heading."""
+    html = body_of(site, """
+        <a name="ZuVtq"></a>
+        ## 一、背景
+        见[下文](#g7Xkp)。
+
+        <a name="g7Xkp"></a>
+        ## 二、注意力
+        文字 <a name="x"></a>在行内。
+        """)
+    assert "<p><a" not in html and "</a></p>" not in html
+    assert '<a name="ZuVtq"></a>\n<div class="heading-line' in html
+    assert '<a name="g7Xkp"></a>' in html and '<p>文字 <a name="x"></a>在行内。</p>' in html

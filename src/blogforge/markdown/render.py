@@ -51,6 +51,7 @@ from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.crossrefs import crossrefs_plugin, label_equations
+from blogforge.markdown.empty_anchors import empty_anchors_plugin
 from blogforge.markdown.excerpt import Unit, collect_units, description_of, unfolded
 from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
@@ -279,6 +280,7 @@ def create_markdown() -> MarkdownIt:
         .use(heading_ids_plugin, heading_slug)
         .use(heading_anchors_plugin)
         .use(alerts_plugin)
+        .use(empty_anchors_plugin)
         .use(figures_plugin)
         .use(crossrefs_plugin)
         .use(code_tabs_plugin)
