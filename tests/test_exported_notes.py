@@ -298,3 +298,30 @@ def test_an_anchor_on_a_line_of_its_own_leaves_no_empty_paragraph(site):
     assert "<p><a" not in html and "</a></p>" not in html
     assert '<a name="ZuVtq"></a>\n<div class="heading-line' in html
     assert '<a name="g7Xkp"></a>' in html and '<p>文字 <a name="x"></a>在行内。</p>' in html
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def test_links_through_a_sites_redirector_lead_straight_to_their_target(site):
+    """Zhihu's export linked GitHub as `https://link.zhihu.com/?target=https%3A//github.com/…`:
+    each click went by Zhihu's "即将离开知乎" page."""
+    pdf = ('<a href="https://link.zhihu.com/?target=https%3A//arxiv.org/pdf/2006.11239.pdf" '
+           'class=" wrap external">PDF</a>')
+    html = body_of(site, f"""
+        代码见 [GitHub](https://link.zhihu.com/?target=https%3A//github.com/hojonathanho/diffusion)，
+        论文 https://link.csdn.net/?target=https%3A%2F%2Farxiv.org%2Fabs%2F2006.11239 。
+
+        {pdf}
+
+        [掘金](https://link.juejin.cn/?target=https%3A%2F%2Fx.org%2Fa%3Fb%3D1%26c%3D2)
+        [坏的](https://link.zhihu.com/?target=javascript%3Aalert(1))
+
+        `https://link.zhihu.com/?target=https%3A//x.org`
+        """)
+    assert re.findall(r'href="([^"]*)"', html) == [
+        "https://github.com/hojonathanho/diffusion", "https://arxiv.org/abs/2006.11239",
+        "https://arxiv.org/pdf/2006.11239.pdf", "https://x.org/a?b=1&amp;c=2",
+        "https://link.zhihu.com/?target=javascript%3Aalert(1)"]
+    assert ">https://arxiv.org/abs/2006.11239</a>" in html  # (the bare URL's text too)
+    assert "<code translate=\"no\">https://link.zhihu.com/?target=https%3A//x.org</code>" in html

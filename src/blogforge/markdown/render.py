@@ -94,6 +94,7 @@ from blogforge.markdown.links import (
 )
 from blogforge.markdown.marks import marks_plugin
 from blogforge.markdown.notion_asides import notion_asides
+from blogforge.markdown.redirect_links import redirect_links_plugin
 from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
@@ -287,6 +288,7 @@ def create_markdown() -> MarkdownIt:
         .use(images_plugin)
         .use(hotlinked_images_plugin)
         .use(citations_plugin)
+        .use(redirect_links_plugin)
         .use(links_plugin)
     )
     md.add_render_rule("fence", _render_fence)
