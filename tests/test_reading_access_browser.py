@@ -12,6 +12,8 @@ import pytest
 from conftest import Site, serve
 from playwright.sync_api import expect
 
+from blogforge.markdown.highlight import contrast
+
 LONG_LINE = "x = '" + "a-long-line-" * 20 + "'"
 FOLDED = "".join(f"step_{n} = {n}\n" for n in range(40))
 
@@ -569,3 +571,64 @@ def test_a_categorys_row_is_a_link_only_where_its_words_are(browser, long_site):
         " const e = document.elementFromPoint(r.right - 5, r.top + 8); return e.tagName; }")
     assert row != "A"
     page.close()
+
+
+HIGHLIGHTED = """
+```python {linenos=true hl_lines="2"}
+a = 1
+b = 2
+c = 3
+```
+
+```python {hl_lines="1"}
+d = 4
+e = 5
+```
+"""
+
+# For each code block: the colours of its background and of its highlighted line's left edge,
+# the width of that edge, how far it stands from the block's left, and where the text of the
+# highlighted line and of a plain line starts.
+HIGHLIGHT_MARK = """() => [...document.querySelectorAll(".content .code-block")].map(block => {
+  const code = block.querySelector("code"), line = code.querySelector(".hll");
+  const plain = code.querySelector(":scope > span:not(.linenos, .hll)");
+  const marked = line.querySelector("span:not(.linenos)");
+  const style = getComputedStyle(line);
+  return [getComputedStyle(block).backgroundColor, style.borderLeftColor,
+          style.borderLeftStyle === "solid" ? style.borderLeftWidth : "none",
+          line.getBoundingClientRect().left - block.getBoundingClientRect().left,
+          marked.getBoundingClientRect().left - plain.getBoundingClientRect().left];
+})"""
+
+
+def _gray_contrast(one: str, other: str) -> float:
+    """The contrast of two computed `rgb(…)` colours once the page is turned gray, as an e-ink
+    screen or a `filter: grayscale(1)` shows it."""
+    def gray(rgb: str) -> str:
+        red, green, blue = (float(n) for n in rgb[rgb.index("(") + 1:-1].split(",")[:3])
+        return "#" + f"{round(.2126 * red + .7152 * green + .0722 * blue):02x}" * 3
+    return contrast(gray(one), gray(other))
+
+
+@pytest.mark.parametrize("scheme, forced", [("light", "none"), ("dark", "none"),
+                                            ("light", "active")])
+def test_a_highlighted_code_line_is_marked_by_more_than_its_colour(browser, tmp_path, scheme,
+                                                                   forced):
+    """A highlighted line (hl_lines) was marked by a band whose colour differs from the code's
+    in hue alone: 1.0:1 in grayscale on the light theme (an e-ink reader saw no highlight), and
+    dropped in Windows high contrast. A bar at the block's edge marks it, 3:1 at least in gray,
+    and the line's text starts where the other lines' does, numbered or not."""
+    site = Site(tmp_path / "blog")
+    site.post("a.md", "A", body=HIGHLIGHTED)
+    assert site.build().written
+    with serve(site.output) as root:
+        context = browser.new_context(color_scheme=scheme, forced_colors=forced)
+        page = context.new_page()
+        page.goto(root + "posts/a/")
+        blocks = page.evaluate(HIGHLIGHT_MARK)
+        assert len(blocks) == 2
+        for background, edge, width, offset, shift in blocks:
+            assert width == "3px" and offset == 1, blocks  # (inside the block's 1 px border)
+            assert _gray_contrast(edge, background) >= 3, blocks
+            assert shift == 0, blocks
+        context.close()
