@@ -632,3 +632,35 @@ def test_a_highlighted_code_line_is_marked_by_more_than_its_colour(browser, tmp_
             assert _gray_contrast(edge, background) >= 3, blocks
             assert shift == 0, blocks
         context.close()
+
+
+# Where each part of a post with a contents sidebar begins and ends, left to right.
+POST_PARTS = """() => Object.fromEntries([".content", ".post-nav", ".related", ".reading-progress"]
+  .map(sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                return [sel, [Math.round(r.left), Math.round(r.right)]]; }))"""
+
+
+@pytest.mark.parametrize("text", ["100%", "150%", "200%"])
+def test_what_follows_a_post_stays_on_the_screen_when_the_reader_enlarges_the_text(
+        browser, tmp_path, text):
+    """At 1366 px, with the text enlarged by a reader's own stylesheet (html { font-size:
+    200% }), the previous and next posts and the related ones began 357 px left of the screen,
+    out of reach: their offset was worked out in the page's rem, the layout chosen in the
+    browser's. They line up with the post's text column at any size; and the reading progress
+    bar, caught by the same rule, runs across the whole window (it stopped at the column)."""
+    site = Site(tmp_path / "blog")
+    sections = "".join(f"## Part {n}\n\nText of part {n}.\n\n" for n in range(4))
+    site.post("a.md", "Older", date="2024-05-01", tags="[dp]", body=sections, toc="true")
+    site.post("b.md", "Middle", date="2024-05-02", tags="[dp]", body=sections, toc="true")
+    site.post("c.md", "Newer", date="2024-05-03", tags="[dp]", body=sections, toc="true")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": 1366, "height": 800})
+        page.goto(root + "posts/b/")
+        page.add_style_tag(content=f"html {{ font-size: {text} }}")
+        parts = page.evaluate(POST_PARTS)
+        assert parts[".content"][0] >= 0, parts
+        assert parts[".post-nav"] == parts[".related"] == parts[".content"], parts
+        assert parts[".reading-progress"] == [0, 1366], parts
+        assert page.evaluate("document.documentElement.scrollWidth") == 1366
+        page.close()
