@@ -164,7 +164,8 @@ def test_hexo_note_is_a_callout_and_a_summary_folds_it(built):
                      r'<svg[^>]*>.*?</svg>Warning</p>\s*<p>Mind the <strong>gap</strong>.</p>',
                      page, re.S)
     assert re.search(r'<details class="callout callout-note"[^>]*>\s*<summary class="callout-'
-                     r'title"><svg[^>]*>.*?</svg>Click to read</summary>\s*<div class="callout-'
+                     r'title"><svg[^>]*>.*?</svg><span class="visually-hidden">Note: </span>'
+                     r'Click to read</summary>\s*<div class="callout-'
                      r'body">\s*<p>Folded text.</p>', page, re.S)
 
 
@@ -237,7 +238,8 @@ def test_hugo_figure_notice_highlight(built):
     assert re.search(r'<figure class="figure">.*?<img src="/images/photo.png" alt="Trees"[^>]*>'
                      r'.*?<figcaption>A photo</figcaption></figure>', page)
     assert re.search(r'<div class="callout callout-tip"[^>]*>\s*<p class="callout-title"><svg'
-                     r'[^>]*>.*?</svg>Speed</p>\s*<p>Cache the <strong>results</strong>',
+                     r'[^>]*>.*?</svg><span class="visually-hidden">Tip: </span>Speed</p>\s*'
+                     r'<p>Cache the <strong>results</strong>',
                      page, re.S)
     assert '<div class="code-block code-short" data-lang="go">' in page and 'class="hll"' in page
 

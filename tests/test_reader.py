@@ -72,18 +72,20 @@ def test_obsidian_callouts_fold_and_take_custom_titles(site):
         > Obsidian's own type.
         """)
     assert re.search(r'<div class="callout callout-tip" data-callout="tip">\s*'
-                     r'<p class="callout-title"><svg[^>]*>.*?</svg>Use a <em>deque</em></p>\s*'
+                     r'<p class="callout-title"><svg[^>]*>.*?</svg>'
+                     r'<span class="visually-hidden">提示：</span>Use a <em>deque</em></p>\s*'
                      r"<p>Pop from both ends.</p>", html, re.S)
     folded = html.split('<details class="callout callout-warning" data-callout="warning">')[1]
     assert folded.split("</details>")[0].count("<summary") == 1
-    assert "</svg>Spoiler</summary>" in folded and "<p>The answer is 42.</p>" in folded
+    assert '</svg><span class="visually-hidden">警告：</span>Spoiler</summary>' in folded
+    assert "<p>The answer is 42.</p>" in folded
     assert '<details class="callout callout-note" data-callout="note" open>' in html
     # (an example: the kind Quarto numbers, named in the page's language; titled, as written)
     assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>例</p>',
                      html, re.S)
     assert re.search(r'data-callout="example">\s*<p class="callout-title"><svg.*?</svg>'
-                     r"Two pointers</p>", body_of(site, "> [!example] Two pointers\n> x\n"),
-                     re.S)
+                     r'<span class="visually-hidden">例：</span>Two pointers</p>',
+                     body_of(site, "> [!example] Two pointers\n> x\n"), re.S)
 
 
 def test_quarto_callouts_and_theorems_are_callouts(site):
@@ -123,9 +125,11 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
         ```
         """, toc="true")
     assert re.search(r'callout-tip" data-callout="tip">\s*<p class="callout-title"><svg.*?'
-                     r"</svg>为何缩放？</p>\s*<p>点积的方差随维度增大。</p>", html, re.S)
+                     r'</svg><span class="visually-hidden">提示：</span>为何缩放？</p>\s*'
+                     r"<p>点积的方差随维度增大。</p>", html, re.S)
     assert re.search(r'<details class="callout callout-warning" data-callout="warning">\s*'
-                     r"<summary[^>]*><svg.*?</svg>小心</summary>", html, re.S)
+                     r'<summary[^>]*><svg.*?</svg><span class="visually-hidden">警告：</span>'
+                     r"小心</summary>", html, re.S)
     assert "<h2" not in html  # (the callout's title, not the post's heading)
     # (labelled, it is numbered, as Quarto numbers it: crossrefs.py)
     assert re.search(r'<div id="thm-elbo" class="callout callout-important" data-callout="theorem">'
@@ -134,7 +138,7 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
     assert re.search(r'data-callout="proof">\s*<p class="callout-title"><svg.*?</svg>证明</p>',
                      html, re.S)
     assert "<p>旁注。</p>" in html and ":::" not in html.replace("::: {.callout-note}\n:::", "")
-    assert "</svg>为什么 &quot;缩放&quot;？</p>" in html or '</svg>为什么 "缩放"？</p>' in html
+    assert re.search(r'说明：</span>为什么 (&quot;|")缩放(&quot;|")？</p>', html)
     assert [m.split(": warning: ")[1][:40] for m in messages(site.build())
             if "posts/a.md" in m] == ["Quarto's `::: {.column-margin}` is shown"]
     body_of(site, "::: {.proof}\n证明未完。\n\n## 下一节\n\n- 一项\n\n  ::: {.callout-tip}\n"
@@ -178,6 +182,34 @@ def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quot
     feed = site.read("atom.xml")
     assert "&lt;blockquote&gt;\n&lt;p&gt;&lt;strong&gt;警告&lt;/strong&gt;&lt;/p&gt;" in feed
     assert "callout-icon" not in feed
+
+
+def test_a_callout_with_its_own_title_says_its_kind_in_words(site):
+    """`> [!WARNING] Characters as indices in C++` showed its kind by an icon and a colour
+    alone: a screen reader, a text browser, a reader mode and a feed had an ordinary paragraph
+    (helper-146). The kind is said before the title in the page's language, out of sight on
+    the page and in plain words in feeds; a theorem's title, which names its kind, is not
+    given it twice."""
+    site.write("site.yaml", BILINGUAL)
+    body = ("> [!WARNING] Characters as indices in C++\n> `s[i] - 'a'`.\n\n"
+            "> [!danger]- A trap\n> Overflow.\n\n"
+            "> [!THEOREM] ELBO\n> A bound.\n")
+    site.post("a.md", "甲", body=body, lang="zh")
+    site.post("a.en.md", "A", body=body, lang="en")
+    assert site.build().written
+    zh, en = site.read("posts/a/"), site.read("en/posts/a/")
+    hidden = '</svg><span class="visually-hidden">{}</span>{}</{}>'
+    assert hidden.format("警告：", "Characters as indices in C++", "p") in zh
+    assert hidden.format("Warning: ", "Characters as indices in C++", "p") in en
+    assert hidden.format("小心：", "A trap", "summary") in zh  # (drawn as a caution)
+    assert hidden.format("Caution: ", "A trap", "summary") in en
+    assert "</svg>定理（ELBO）</p>" in zh and "</svg>Theorem (ELBO)</p>" in en
+    for feed, kind, theorem in ((site.read("atom.xml"), "警告：", "定理（ELBO）"),
+                                (site.read("en/atom.xml"), "Warning: ", "Theorem (ELBO)")):
+        assert (f"&lt;p&gt;&lt;strong&gt;{kind}Characters as indices in C++"
+                "&lt;/strong&gt;&lt;/p&gt;") in feed
+        assert f"&lt;p&gt;&lt;strong&gt;{theorem}&lt;/strong&gt;&lt;/p&gt;" in feed
+        assert "visually-hidden" not in feed
 
 
 # --- figures and images --------------------------------------------------------------------------

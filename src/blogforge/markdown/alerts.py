@@ -101,11 +101,15 @@ def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: s
             numbers[name] = numbers.get(name, 0) + 1
             label = meta["numbered"] = f"{label} {numbers[name]}"
             meta["id"] = found.group(1)
+        # (the kind said before a title, its icon's in words: none where the title names it)
+        meta["said"] = None
         if not title:
             title = label
         elif name not in _ALIASES:  # (Obsidian's [!example] Title is titled as written)
             title = strings("callout_named", label=label, name=title) if strings \
                 else f"{label} ({title})"
+        else:
+            meta["said"] = name
     opening = tokens[index]
     closing = _matching_close(tokens, index)
     opening.type, opening.tag, opening.meta = "callout_open", "div", meta
@@ -164,15 +168,24 @@ def _render_open(self, tokens: list[Token], idx: int, options, env: dict) -> str
 
 def _render_title_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     meta = tokens[idx].meta
-    if _is_feed(env):
+    feed = _is_feed(env)
+    if feed:
         start = "<p><strong>"
     elif meta["fold"]:
         start = f'<summary class="callout-title">{icon(meta["kind"])}'
     else:
         start = f'<p class="callout-title">{icon(meta["kind"])}'
-    if meta["titled"]:
-        return start
     strings = env.get("t")
+    if meta["titled"]:
+        # A custom title ("Characters as indices in C++") says nothing of its kind, which the
+        # icon and colour show: it is said in words before it, for a screen reader, a text
+        # browser, a reader mode (visually hidden on the page) and a feed (where it shows).
+        said = meta.get("said", meta["kind"])
+        if said is None:
+            return start
+        label = strings(f"callout_{said}") if strings else said.capitalize()
+        kind = html.escape(strings("callout_kind", label=label) if strings else f"{label}: ")
+        return start + (kind if feed else f'<span class="visually-hidden">{kind}</span>')
     label = meta.get("label") or (strings(f"callout_{meta['kind']}") if strings
                                   else meta["kind"].capitalize())
     return start + html.escape(label)
