@@ -212,6 +212,42 @@ def test_a_callout_with_its_own_title_says_its_kind_in_words(site):
         assert "visually-hidden" not in feed
 
 
+def _as_plain_text(fragment: str) -> str:
+    """What a text browser or a reader mode shows of some HTML, which it reads without the
+    theme's stylesheet: the words, a line break for <br>, runs of white space as one space."""
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<br[^>]*>", "\0", fragment)).replace("&nbsp;", " ")
+    return "\n".join(re.sub(r"\s+", " ", line).strip() for line in text.split("\0"))
+
+
+def test_a_page_read_without_its_stylesheet_keeps_its_items_apart(site):
+    """Without the theme's stylesheet (a text browser, a reader mode) the items the theme sets
+    apart with gaps ran together: "Published Nov 8, 2026Updated Nov 20, 2026", "置顶2024年10月
+    19日", "← 上一篇128. 最长连续序列下一篇 →76…", "solution.pyPythonCopy", and a tag's
+    count, shown as a number with its words out of sight, read "#Transformer 55 篇"."""
+    site.write("site.yaml", "languages:\n  en: {}\n")
+    code = ('```python {title="two.py" group="g"}\nx = 1\n```\n\n'
+            '```cpp {group="g"}\nint x;\n```\n')
+    site.post("a.md", "Older", date="2024-05-01", tags="[dp]")
+    site.post("b.md", "Middle", date="2024-05-02", tags="[dp]", pinned="true",
+              updated="2024-05-20", body=code)
+    site.post("c.md", "Newer", date="2024-05-03", tags="[dp]")
+    assert site.build().written
+    page, home, tags = site.read("posts/b/"), site.read(""), site.read("tags/")
+
+    def plain(html: str, start: str, end: str) -> str:
+        return _as_plain_text(html.split(start, 1)[1].split(end, 1)[0])
+
+    assert re.fullmatch(r"Published May 2, 2024 · Updated May 20, 2024 · 1 min read · \d+ words",
+                        plain(page, '<p class="post-meta">', "</p>"))
+    assert plain(page, '<nav class="post-nav"', "</nav>").split(">", 1)[1].strip() == \
+        "← Previous post Older\nNext post → Newer"
+    assert plain(page, '<div class="code-head">', "</div>") == "two.py Python Copy"
+    assert plain(page, '<div class="code-tablist" hidden>', "</div>") == "Python C++"
+    assert plain(home, '<p class="card-meta">', "</p>") == "Pinned · May 2, 2024 · 1 min read"
+    assert plain(tags, '<ul class="term-cloud', "</ul>").split(">", 1)[1].strip() == \
+        "#dp 3 posts"
+
+
 # --- figures and images --------------------------------------------------------------------------
 
 
@@ -344,7 +380,7 @@ def test_code_blocks_have_a_title_and_a_copy_button_labelled_in_the_page_languag
         ```
         """)
     first, second = html.split('<div class="code-block code-short"')[1:3]
-    assert '<span class="code-title">lru.py</span><span class="code-label">Python</span>' in first
+    assert '<span class="code-title">lru.py</span> <span class="code-label">Python</span>' in first
     assert ('<button class="code-copy" type="button" hidden aria-label="复制代码" '
             'data-copied="已复制">复制</button>') in first
     assert '<span class="code-title">lru.cpp</span>' in second and 'class="linenos"' in second
@@ -383,7 +419,7 @@ def test_consecutive_fences_of_one_group_become_tabs(site):
     # `hidden`, so a reader without JavaScript gets the blocks stacked under their labels
     assert inside.startswith(
         '<div class="code-tablist" hidden><button class="code-tab" type="button">Python</button>'
-        '<button class="code-tab" type="button">C++</button></div>\n'
+        ' <button class="code-tab" type="button">C++</button></div>\n'
         '<div class="code-block code-short" data-lang="python">')
     assert 'data-lang="cpp"' in inside
     assert html.count("code-tabs") == 1  # a group of one stays an ordinary block

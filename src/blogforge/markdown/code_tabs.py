@@ -93,8 +93,10 @@ def _render_open(self, tokens: list[Token], idx: int, options, env: dict) -> str
         return opening
     # Buttons alone: the script gives them their roles (tab, tab list, tab panel) as it makes
     # them work; until then they are no tabs to a screen reader, and without it not shown.
-    tabs = "".join(f'<button class="code-tab" type="button">{html.escape(name)}</button>'
-                   for name in meta["names"])
+    # (apart without the stylesheet, "PythonC++" in a text browser: the tab row leaves the
+    # spaces out)
+    tabs = " ".join(f'<button class="code-tab" type="button">{html.escape(name)}</button>'
+                    for name in meta["names"])
     return f'{opening}<div class="code-tablist" hidden>{tabs}</div>\n'
 
 

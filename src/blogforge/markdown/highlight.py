@@ -325,13 +325,15 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
     lines = code.count("\n") + (0 if code.endswith("\n") else 1)
     fold = info.flag("fold")
     foldable = fold if fold is not None else bool(fold_after) and lines > fold_after
-    head = "".join((
+    # (apart for a page read without the stylesheet, "solution.pyPythonCopy" in a text browser;
+    # the header's flex row leaves the spaces out)
+    head = " ".join(part for part in (
         _title_html(title, info.link),
         f'<span class="code-label">{html.escape(lang_label)}</span>' if lang_label else "",
         f'<button class="code-copy" type="button" hidden'
         f' aria-label="{html.escape(labels.copy_label)}"'
         f' data-copied="{html.escape(labels.copied)}">{html.escape(labels.copy)}</button>',
-    ))
+    ) if part)
     # (an output cut with a note, "⋯ 省略 9,600 行", shows its lines kept, not "all" of them:
     # the note's line is no line of it)
     cut = info.attrs.get("fold") == "cut"
