@@ -664,3 +664,30 @@ def test_what_follows_a_post_stays_on_the_screen_when_the_reader_enlarges_the_te
         assert parts[".reading-progress"] == [0, 1366], parts
         assert page.evaluate("document.documentElement.scrollWidth") == 1366
         page.close()
+
+
+CITED = """
+@article{ho2020,
+  title = {Denoising Diffusion Probabilistic Models},
+  author = {Ho, Jonathan and Jain, Ajay and Abbeel, Pieter},
+  year = {2020}
+}
+"""
+
+
+def test_a_citation_is_told_from_the_text_around_it_by_more_than_its_colour(browser, tmp_path):
+    """A citation's link, "(Ho et al., 2020)", was drawn without an underline until hovered:
+    in grayscale (an e-ink screen, a reader who sees no colour) it was the paragraph's text.
+    It is underlined as the post's other links are."""
+    site = Site(tmp_path / "blog")
+    site.write("refs.bib", CITED)
+    site.write("site.yaml", "bibliography: refs.bib\nlanguages:\n  en: {}\n")
+    site.post("a.md", "A", body="Diffusion models [@ho2020] and [a link](/posts/b/).\n")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        lines = page.locator(".content p a").evaluate_all(
+            "links => links.map(a => [a.textContent, getComputedStyle(a).textDecorationLine])")
+        assert lines == [["Ho et al., 2020", "underline"], ["a link", "underline"]], lines
+        page.close()
