@@ -187,11 +187,36 @@ def test_phone_first_screen_and_figure_zoom(browser, served):
     assert dialog.locator("img").get_attribute("alt") == "A small diagram"
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
-    # at the end of the page the floating back-to-top button leaves the footer's links free
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 600, 900, 1366])
+def test_back_to_top_floats_only_in_a_margin_beside_the_post(browser, served, width):
+    """The round back-to-top button floated over the post's right edge on a window with no
+    margin beside the post, where an equation's number stands ("(2)" under it at 600 px on
+    the example's DDPM post). It floats in the margin where there is one, clear of the post and
+    its contents sidebar, and leaves the footer's links free at the end of the page; in a
+    narrower window it is the link at the post's end, as without JavaScript."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(served)
+    page.evaluate("window.scrollTo(0, 2000)")
+    back = page.locator(".back-to-top")
+    floating = back.evaluate("b => getComputedStyle(b).position") == "fixed"
+    assert floating == (width >= 900)
+    post = page.locator(".content, .toc").evaluate_all(
+        "parts => Math.max(...parts.map(p => p.getBoundingClientRect().right))")
+    if not floating:
+        expect(back).to_have_text("↑ 回到顶部")
+        assert back.evaluate("b => b.getBoundingClientRect().top") > page.locator(
+            ".content").evaluate("c => c.getBoundingClientRect().bottom")
+        page.close()
+        return
+    expect(back).to_be_visible()
+    assert back.evaluate("b => b.getBoundingClientRect().left") > post
+    # at the end of the page it leaves the footer's links free (above it, wherever a site's
+    # footer puts them: the example's are at the right)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    expect(page.locator(".back-to-top.is-shown")).to_be_visible()
-    # (above it, wherever a site's footer puts them: the example's are at the right)
-    button_top = page.locator(".back-to-top").evaluate("b => b.getBoundingClientRect().top")
+    button_top = back.evaluate("b => b.getBoundingClientRect().top")
     lowest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.site-footer a')]
       .map(a => a.getBoundingClientRect().bottom))""")
     assert lowest < button_top
