@@ -691,3 +691,44 @@ def test_a_citation_is_told_from_the_text_around_it_by_more_than_its_colour(brow
             "links => links.map(a => [a.textContent, getComputedStyle(a).textDecorationLine])")
         assert lines == [["Ho et al., 2020", "underline"], ["a link", "underline"]], lines
         page.close()
+
+
+NEXT_FRAME = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+PROGRESS = ("getComputedStyle(document.querySelector('.reading-progress'))"
+            ".getPropertyValue('--progress')")
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_the_reading_progress_bar_is_redrawn_only_when_it_moves_a_pixel(browser, tmp_path,
+                                                                        motion):
+    """The bar of how far the reader has read was set again for every pixel scrolled, on a long
+    post a change of a fraction of a pixel, and painted each time: it is moved by the
+    compositor (a layer of its own, no transition), whatever the reader's motion setting, and
+    set when its end moves by a whole pixel."""
+    site = Site(tmp_path / "blog")
+    site.post("a.md", "A", body="A paragraph of text to scroll past.\n\n" * 400)
+    assert site.build().written
+    with serve(site.output) as root:
+        context = browser.new_context(viewport={"width": 1366, "height": 800},
+                                      reduced_motion=motion)
+        page = context.new_page()
+        page.goto(root + "posts/a/")
+        bar = page.locator(".reading-progress span")
+        assert bar.evaluate("b => [getComputedStyle(b).willChange,"
+                            " getComputedStyle(b).transitionDuration]") == ["transform", "0s"]
+        span = page.evaluate("document.querySelector('article.post').offsetHeight - innerHeight")
+        assert span > 10_000
+        page.evaluate(f"scrollTo(0, {span // 2})")
+        page.evaluate(NEXT_FRAME)
+        values = []
+        for _ in range(40):
+            page.evaluate("scrollBy(0, 1)")
+            page.evaluate(NEXT_FRAME)
+            values.append(page.evaluate(PROGRESS))
+        changes = len([n for n in range(1, len(values)) if values[n] != values[n - 1]])
+        assert changes <= 40 * 1366 / span + 1, (changes, span)
+        read = page.evaluate("(() => { const box = document.querySelector('article.post')"
+                             ".getBoundingClientRect();"
+                             " return -box.top / (box.height - innerHeight); })()")
+        assert abs(float(values[-1]) - read) <= 1 / 1366  # (right to a pixel)
+        context.close()

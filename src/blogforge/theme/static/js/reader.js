@@ -395,23 +395,32 @@
     });
   }
 
-  /* Back to top floats once the reader is a screen down; the bar shows how far they are. */
+  /* Back to top floats once the reader is a screen down; the bar shows how far they are. The
+     bar is redrawn when its end moves by a whole pixel, not for each pixel scrolled (on a long
+     post a scroll moves it by a fraction of one), and once a frame however many scroll events
+     came in it. */
   var back = doc.querySelector(".back-to-top");
   var bar = doc.querySelector(".reading-progress");
   var article = doc.querySelector("article.post");
+  var drawn = null, asked = false;
   if (back) back.classList.add("is-floating");
   if (bar && article) bar.hidden = false;
   function onScroll() {
+    asked = false;
     var y = window.scrollY || root.scrollTop;
     if (back) back.classList.toggle("is-shown", y > window.innerHeight);
     if (bar && article) {
       var box = article.getBoundingClientRect();
       var span = box.height - window.innerHeight;
       var done = span > 0 ? Math.min(1, Math.max(0, -box.top / span)) : 1;
-      bar.style.setProperty("--progress", done.toFixed(4));
+      var width = window.innerWidth || 1;
+      var progress = (Math.round(done * width) / width).toFixed(4);
+      if (progress !== drawn) bar.style.setProperty("--progress", drawn = progress);
     }
   }
-  window.addEventListener("scroll", function () { window.requestAnimationFrame(onScroll); }, { passive: true });
+  window.addEventListener("scroll", function () {
+    if (!asked) { asked = true; window.requestAnimationFrame(onScroll); }
+  }, { passive: true });
   onScroll();
 
   /* Comments: nothing is fetched until the reader comes near them. */
