@@ -119,3 +119,24 @@ def page_colours(output, browser, scheme: str) -> list[str]:
                                        f"'{where} [mathcolor=\"blue\"]')).color"))
         page.close()
     return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_highlighted_text_reads_on_either_theme(tmp_path, browser, scheme):
+    """`==highlighted==` (Obsidian's, Typora's) was the browser's own yellow behind black
+    letters: a glaring bar on the dark theme. It is the theme's tint, in the page's ink."""
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.post("m.md", "Mark", body="滑动窗口的关键是 ==收缩左边界== 的时机。\n")
+    assert blog.build().written
+    with serve(blog.output) as url:
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(url + "posts/m/")
+        mark, body = page.evaluate("""() => [
+          getComputedStyle(document.querySelector('.content mark')),
+          getComputedStyle(document.querySelector('.content p'))].map(s => [s.color,
+          s.backgroundColor])""")
+        page.close()
+    assert mark[1] != "rgb(255, 255, 0)"  # (the browser's own)
+    assert mark[0] == body[0]  # the page's ink, readable on its tint on either theme
