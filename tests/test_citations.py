@@ -330,3 +330,34 @@ def test_a_post_ending_with_its_own_references_heading_has_them_under_it(site):
     assert html.count("<h2") == 1 and "参考文献-1" not in html
     assert re.search(r'<h2 id="参考文献"><span>参考文献</span></h2>.*?<div id="ref-kingma2013"',
                      html, re.S)
+
+
+def test_an_address_is_read_verbatim_not_as_latex(site):
+    """helper-144: `~` in a URL linked "…/ hinton/…" (LaTeX's space), everything from `%` was
+    gone (a LaTeX comment), `--` became "–" and `$` was dropped; a .bib's `\\_` kept its
+    backslash nowhere, as Pandoc keeps it (a broken link there)."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", r"""
+@article{srivastava2014,
+  title = {Dropout},
+  author = {Srivastava, Nitish},
+  journal = {JMLR},
+  year = {2014},
+  url = {https://www.cs.toronto.edu/~hinton/absps/JMLR--dropout$1.pdf?q=diffusion%20models&page=2}
+}
+@misc{weng2021,
+  title = {Diffusion},
+  author = {Weng, Lilian},
+  year = {2021},
+  doi = {10.1000/diffusion\_models}
+}
+""")
+    site.post("a.md", "A", body="[@srivastava2014; @weng2021]\n", bibliography="refs.bib")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    html = content(site)
+    url = "https://www.cs.toronto.edu/~hinton/absps/JMLR--dropout$1.pdf?q=diffusion%20models" \
+          "&amp;page=2"
+    assert f'<a href="{url}">{url}</a>' in html
+    assert ('<a href="https://doi.org/10.1000/diffusion_models">'
+            'https://doi.org/10.1000/diffusion_models</a>') in html

@@ -41,6 +41,14 @@ _STYLE_COMMANDS = re.compile(
 # Any other command left once pybtex has read the accents and symbols it knows
 _LEFT_COMMAND = re.compile(r"\\[A-Za-z]+\s?")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Fields that are no text but an address or a name, read verbatim as BibLaTeX, Biber and
+# Pandoc read them: as LaTeX, `~` in a URL was a space, `%` began a comment (the rest of the
+# URL gone) and `--` a dash
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "verbb", "verbc",
+                              "urlraw", "isbn", "issn"})
+# Characters a .bib escapes for LaTeX's sake (`\_`, `\%`): in a verbatim field they are
+# the characters, since a backslash is in no address (Pandoc keeps it, and its link is broken)
+_VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~])(?:\{\})?")
 # Entry types whose title is a whole work (in italics); the others' titles are quoted
 _WHOLE_WORKS = frozenset({"book", "proceedings", "manual", "booklet", "mvbook", "collection",
                           "phdthesis", "mastersthesis", "thesis", "report", "techreport"})
@@ -64,6 +72,15 @@ def latex_text(value: str) -> str:
         text = codecs.decode(text.replace("$", ""), "ulatex")
         text = _LEFT_COMMAND.sub("", text).replace("{", "").replace("}", "")
     return " ".join(text.split())
+
+
+def verbatim_text(value: str) -> str:
+    """A verbatim field (`url`, `doi`…) as written, but for LaTeX's escapes of punctuation
+    (`\\_`, `\\%`) and braces around it all."""
+    value = value.strip()
+    if value.startswith("{") and value.endswith("}") and "{" not in value[1:-1]:
+        value = value[1:-1]
+    return _VERBATIM_ESCAPE.sub(r"\1", value).strip()
 
 
 @cache
@@ -338,7 +355,8 @@ def _plain(entry: Any) -> list[Any]:
 def _entry(key: str, entry: list[Any]) -> Entry:
     """An entry (`_plain`) decoded, as the citations and the references print it."""
     kind, written, people = entry
-    fields = {name.lower(): latex_text(value) for name, value in written.items()}
+    fields = {name.lower(): verbatim_text(value) if name.lower() in _VERBATIM_FIELDS
+              else latex_text(value) for name, value in written.items()}
     role = "author" if people.get("author") else "editor"
     persons = people.get(role, [])
     names = tuple(_name(person) for person in persons if person is not None)
