@@ -361,3 +361,44 @@ def test_an_address_is_read_verbatim_not_as_latex(site):
     assert f'<a href="{url}">{url}</a>' in html
     assert ('<a href="https://doi.org/10.1000/diffusion_models">'
             'https://doi.org/10.1000/diffusion_models</a>') in html
+
+
+def same_as_clean(site, tmp_path, result) -> None:
+    """The output and the messages of an incremental build are a clean build's."""
+    clean = tmp_path / f"clean{len(list(tmp_path.glob('clean*')))}"
+    fresh = site.build(output=clean)
+    assert messages(result) == messages(fresh)
+    built = {path.relative_to(site.output) for path in site.output.rglob("*") if path.is_file()}
+    assert built == {path.relative_to(clean) for path in clean.rglob("*") if path.is_file()}
+    for path in sorted(built):
+        assert (site.output / path).read_bytes() == (clean / path).read_bytes(), path
+
+
+def test_an_edit_of_a_site_wide_bibliography_renders_only_the_posts_citing_what_changed(
+        site, tmp_path):
+    """helper-144: one uncited entry added by Zotero's auto-export to site.yaml's 5,000-entry
+    file rendered every post again (37 s): a body depended on the whole file's digest."""
+    site.write("site.yaml", ZH + "bibliography: refs.bib\n")
+    bib = site.write("refs.bib", REFS)
+    site.post("a.md", "A", body="VAE [@kingma2013]。\n")
+    site.post("b.md", "B", body="综述 @zhang2020 的第一章。\n")
+    site.post("c.md", "C", body="关注 @karpathy，写信 me@example.org。\n")
+    site.post("d.md", "D", body="Typo [@kingma2031].\n")
+    assert site.build(use_cache=True).written
+    edits = [  # (what is edited, the posts rendered again)
+        (REFS + "@misc{zzz,\n  title = {New},\n  author = {Doe, Jane},\n  year = {2024}\n}\n",
+         0),
+        (REFS.replace("Variational {Bayes}", "Variational {Bayes}, Revisited"), 1),
+        (REFS.replace("Variational {Bayes}", "Variational {Bayes}, Revisited")
+         .replace("Attention Is All", "Attention Was All"), 0),
+        (REFS.replace("Variational {Bayes}", "Variational {Bayes}, Revisited")
+         .replace("zhang2020", "zhangDeepLearning2020"), 1),
+    ]
+    for text, rendered in edits:
+        bib.write_text(text, encoding="utf-8")
+        result = site.build(use_cache=True)
+        assert result.written and result.bodies_rendered == rendered, messages(result)
+        same_as_clean(site, tmp_path, result)
+    assert "Variational Bayes, Revisited" in content(site)
+    assert "(<strong>kingma2031?</strong>)" in content(site, "posts/d/")
+    assert "<strong>zhang2020?</strong>" not in content(site, "posts/b/")  # (in-text: a name)

@@ -15,7 +15,9 @@ A file is read once a process for its bytes (`read`): the preview builds again o
 
 from __future__ import annotations
 
+import difflib
 import html
+import json
 import os
 import re
 import unicodedata
@@ -318,9 +320,15 @@ class Bibliography:
     _made: dict[str, Entry] = field(default_factory=dict)
     # key in small letters -> key as written: a citation's key in other capitals finds it
     _folded: dict[str, str] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)  # key as written -> its entry's
+    _hints: dict[str, str | None] = field(default_factory=dict)  # missing key -> `suggested`
+
+    def written_key(self, key: str) -> str | None:
+        """The key as the file writes it of the entry `key` cites, if there is one."""
+        return key if key in self.entries else self._folded.get(key.casefold())
 
     def find(self, key: str) -> Entry | None:
-        written = key if key in self.entries else self._folded.get(key.casefold())
+        written = self.written_key(key)
         if written is None:
             return None
         if written not in self._made:
@@ -329,6 +337,24 @@ class Bibliography:
 
     def keys(self) -> list[str]:
         return list(self.entries)
+
+    def stamp_of(self, key: str, said: bool = True) -> str:
+        """What citing `key` shows: its entry as written (by a digest), or, for a key the
+        file lacks, the key `suggested` for it when it is `said` missing."""
+        written = self.written_key(key)
+        if written is None:
+            return f"{key}?{self.suggested(key) or '' if said else ''}"
+        if written not in self._digests:
+            self._digests[written] = hash_text(json.dumps(self.entries[written],
+                                                          sort_keys=True, ensure_ascii=False))
+        return f"{key}={written}:{self._digests[written]}"
+
+    def suggested(self, key: str) -> str | None:
+        """The key a writer may have meant by `key`, which no entry has."""
+        if key not in self._hints:
+            close = difflib.get_close_matches(key, self.keys(), n=1)
+            self._hints[key] = close[0] if close else None
+        return self._hints[key]
 
     @classmethod
     def of(cls, entries: dict[str, Any], problems: list[Problem]) -> Bibliography:
@@ -503,6 +529,9 @@ class BibliographyFiles:
     store: Store | None = None  # the build cache, which keeps each file's entries
     _digests: dict[str, str | None] = field(default_factory=dict)
     _bytes: dict[str, bytes] = field(default_factory=dict)
+    # the files a post cites from (`named_by`'s paths) -> their entries together, and whether
+    # every file is there: made once a build, with the entries decoded as posts cite them
+    _combined: dict[tuple[str, ...], tuple[Bibliography, bool]] = field(default_factory=dict)
 
     def named_by(self, post: Any) -> list[Named]:
         """The files `post` cites from: its front matter's `bibliography:` (a file or a list,
@@ -528,10 +557,27 @@ class BibliographyFiles:
                 self._bytes[path] = data
         return self._digests[path]
 
-    def stamp(self, post: Any) -> str:
-        """What a post's body depends on of its bibliographies: each file's digest."""
-        named = self.named_by(post)
-        return "".join(f"|bib:{n.path}:{self.digest_of(n.path)}" for n in named)
+    def state_of(self, path: str) -> str:
+        """What a body citing from the file shows of it besides its entries: whether it is
+        there, and the problems said with the post (by a digest)."""
+        read = self.read(path)
+        if read is None:
+            return "missing"
+        return hash_text(*(f"{problem.line}:{problem.message}" for problem in read.problems))
+
+    def combined(self, named: Sequence[Named]) -> tuple[Bibliography, bool]:
+        """The entries of the files a post cites from (a key in two: the first file's), and
+        whether every file is there (else a key none has is not said: it may be in the
+        missing one)."""
+        paths = tuple(file.path for file in named)
+        if paths not in self._combined:
+            found = [read for path in paths if (read := self.read(path)) is not None]
+            together = found[0] if len(found) == 1 else Bibliography()
+            if len(found) > 1:
+                for read in found:
+                    together = together.merged(read)
+            self._combined[paths] = (together, len(found) == len(paths))
+        return self._combined[paths]
 
     def read(self, path: str) -> Bibliography | None:
         """The file's entries and problems; None when there is no such file."""

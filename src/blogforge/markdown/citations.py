@@ -23,11 +23,12 @@ words (`[@karpathy](https://x.com/karpathy)`, `[@ylecun][yl]`), Obsidian's `[[@n
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
@@ -36,7 +37,17 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from blogforge.bibliography import Bibliography, Entry
+from blogforge.bibliography import (
+    FRONT_MATTER_KEY,
+    NOCITE_KEY,
+    Bibliography,
+    BibliographyFiles,
+    Entry,
+    nocited,
+)
+from blogforge.content.loader import key_line
+from blogforge.diagnostics import Diagnostics
+from blogforge.fingerprint import hash_text
 from blogforge.markdown.crossrefs import is_label
 from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
 from blogforge.text import name_ends
@@ -47,6 +58,7 @@ from blogforge.text import name_ends
 # the text, at the longest start of it the bibliography has (`@kingma2013的`, `@李航2012的`)
 _WIDE_KEY = r"(?:\{[^{}\s]+\}|\w(?:[\w:.#$%&+?<>~/-]*\w)?)"
 _WIDE_KEY_AT = re.compile(_WIDE_KEY)
+_AT_KEY = re.compile("@(" + _WIDE_KEY + ")")
 # One item of a bracketed citation: a prefix ending in a space, `-` to leave the names out,
 # the key, and a suffix (a locator: `, p. 3`)
 _ITEM = re.compile(r"\s*(?P<prefix>[^@]*?\s)?(?P<minus>-?)@(?P<key>" + _WIDE_KEY + r")"
@@ -80,6 +92,65 @@ def citations_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "citation_in_text", _in_text)
     md.core.ruler.before("footnote_tail", "citations", _resolve)
     md.add_render_rule("reference_entry", _render_entry)
+
+
+def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics | None,
+                   warn: Callable[[str, int], None] | None,
+                   site_dir: Path | None) -> Citations | None:
+    """The post's bibliography for its citations; None for a post without one. What is wrong
+    with its files is said with the post (a file said of several posts is said once:
+    `render_bodies`); `diagnostics` None (a feed's rendering) says nothing."""
+    named = files.named_by(post)
+    if not named:
+        return None
+    for file in named:
+        read = files.read(file.path)
+        if diagnostics is None:
+            continue
+        if read is None:
+            line = files.site_wide_line if file.by_site else key_line(
+                site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
+            diagnostics.warning(
+                f"`bibliography: {file.written}`: there is no file {file.path}; the "
+                "citations show their keys (**kingma2013?**) until there is", file.by, line)
+            continue
+        for problem in read.problems:
+            diagnostics.warning(f"BibTeX: {problem.message}", Path(file.path), problem.line)
+    bibliography, complete = files.combined(named)
+    return Citations(bibliography, ", ".join(file.path for file in named), complete,
+                     nocited(post.params.get(NOCITE_KEY)), warn)
+
+
+def citations_stamp(files: BibliographyFiles, post: Any) -> str:
+    """What a post's body depends on of its bibliography: whether each file is there and what
+    is said of it, and of its entries only those the post may cite, as they are: each `@word`
+    of its text and summary (a bracketed key, or an in-text one and the starts of it that
+    `_known_key` tries) and the keys `nocite:` lists; a key no entry has, by the key "did you
+    mean" names. An entry Zotero's auto-export adds to a site-wide file, or an edit of an
+    entry a post does not cite, renders no post again (a 5,000-entry file rendered every
+    post); `nocite: "@*"` lists every entry, so its files' bytes count."""
+    named = files.named_by(post)
+    if not named:
+        return ""
+    bibliography, _ = files.combined(named)
+    parts = [f"{file.path}:{files.state_of(file.path)}" for file in named]
+    nocite = nocited(post.params.get(NOCITE_KEY)) if isinstance(post.params, dict) else ()
+    if "*" in nocite:
+        parts += [str(files.digest_of(file.path)) for file in named]
+    text = f"{post.body}\n{post.summary or ''}"
+    keys = dict.fromkeys(key for key in nocite if key != "*")
+    for found in _AT_KEY.finditer(text):
+        word = found.group(1)
+        if word.startswith("{"):
+            keys[word.strip("{}")] = None
+        else:
+            keys.update((word[:end], None) for end in name_ends(word))
+    # (a key in brackets that no entry has is said, with the key it may mean; one in the
+    # text is a name, said of nothing)
+    bracketed = {found.group(1).strip("{}") for group in _BRACKETED.finditer(text)
+                 for found in _AT_KEY.finditer(group.group(1))}
+    parts += [bibliography.stamp_of(key, key in bracketed) for key in keys]
+    return f"|bib:{hash_text(*parts)}"
 
 
 def _bracketed(state: StateInline, silent: bool) -> bool:
@@ -295,8 +366,8 @@ def _say_missing(key: str, context: Citations, line: int) -> None:
     if context.warn is None or not context.complete or key in context.said:
         return
     context.said.add(key)
-    close = difflib.get_close_matches(key, context.bibliography.keys(), n=1)
-    hint = f"; did you mean `@{close[0]}`?" if close else ""
+    close = context.bibliography.suggested(key)
+    hint = f"; did you mean `@{close}`?" if close else ""
     context.warn(f"citation `@{key}`: no entry `{key}` in the bibliography ({context.files}); "
                  f"shown as **{key}?**{hint}", line)
 

@@ -26,14 +26,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from blogforge.bibliography import (
-    FRONT_MATTER_KEY,
-    NOCITE_KEY,
-    Bibliography,
-    BibliographyFiles,
-    nocited,
-)
-from blogforge.content.loader import key_line
+from blogforge.bibliography import BibliographyFiles
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
@@ -44,7 +37,12 @@ from blogforge.markdown.body_text import (
     read_text_aside,
     search_text,
 )
-from blogforge.markdown.citations import Citations, citations_plugin
+from blogforge.markdown.citations import (
+    Citations,
+    citations_plugin,
+    citations_stamp,
+    post_citations,
+)
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
@@ -441,7 +439,7 @@ class PostRenderer:
         the files of a bundle that its relative URLs are made to point at."""
         bundle = self.bundle_of(post)
         moved = bundle.stamp() if bundle is not None else ""
-        moved += self.bibliographies.stamp(post)  # (each file's digest: a .bib edited)
+        moved += citations_stamp(self.bibliographies, post)  # (the entries it cites)
         if self.site_dir is None:
             return moved
         return image_stamp(post.body, post.source.parent.as_posix(), self.files,
@@ -492,34 +490,8 @@ class PostRenderer:
         }
 
     def _citations(self, post: Post, page: _PageEnv) -> Citations | None:
-        """The post's bibliography for its citations; None for a post without one. What is
-        wrong with its files is said with the post (a file said of several posts is said once:
-        `render_bodies`); a feed's rendering says nothing."""
-        named = self.bibliographies.named_by(post)
-        if not named:
-            return None
-        merged, complete = Bibliography(), True
-        for file in named:
-            read = self.bibliographies.read(file.path)
-            if read is None:
-                complete = False
-                if not page.feed:
-                    line = self.bibliographies.site_wide_line if file.by_site else key_line(
-                        self.site_dir / post.source, (FRONT_MATTER_KEY,)) \
-                        if self.site_dir is not None else None
-                    page.diagnostics.warning(
-                        f"`bibliography: {file.written}`: there is no file {file.path}; the "
-                        "citations show their keys (**kingma2013?**) until there is",
-                        file.by, line)
-                continue
-            if not page.feed:
-                for problem in read.problems:
-                    page.diagnostics.warning(f"BibTeX: {problem.message}", Path(file.path),
-                                             problem.line)
-            merged = merged.merged(read)
-        return Citations(merged, ", ".join(file.path for file in named), complete,
-                         nocited(post.params.get(NOCITE_KEY)),
-                         None if page.feed else page.warn)
+        return post_citations(self.bibliographies, post, None if page.feed else page.diagnostics,
+                              None if page.feed else page.warn, self.site_dir)
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
                aside: bool = False) -> Rendered:
