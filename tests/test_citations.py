@@ -402,3 +402,85 @@ def test_an_edit_of_a_site_wide_bibliography_renders_only_the_posts_citing_what_
     assert "Variational Bayes, Revisited" in content(site)
     assert "(<strong>kingma2031?</strong>)" in content(site, "posts/d/")
     assert "<strong>zhang2020?</strong>" not in content(site, "posts/b/")  # (in-text: a name)
+
+
+CSL_JSON = """[
+  {"id": "vaswani2017", "type": "paper-conference", "title": "Attention Is All You Need",
+   "container-title": "Advances in Neural Information Processing Systems",
+   "author": [{"family": "Vaswani", "given": "Ashish"}, {"family": "Shazeer", "given": "Noam"},
+              {"family": "Parmar", "given": "Niki"}],
+   "editor": [{"literal": "NeurIPS Foundation"}],
+   "volume": "30", "page": "5998-6008", "publisher": "Curran Associates",
+   "issued": {"date-parts": [[2017, 12]]}, "URL": "https://arxiv.org/abs/1706.03762"},
+  {"id": "zhou2016", "type": "book", "title": "机器学习",
+   "author": [{"family": "周", "given": "志华"}], "publisher": "清华大学出版社",
+   "publisher-place": "北京", "issued": {"date-parts": [["2016"]]}},
+  {"id": "he2016", "type": "article-journal", "title": "Deep <i>Residual</i> Learning",
+   "author": [{"family": "He", "given": "Kaiming"}], "container-title": "CVPR",
+   "volume": "1", "issue": "2", "page": "770-778", "DOI": "10.1109/CVPR.2016.90",
+   "issued": {"date-parts": [[2016]]}},
+  {"type": "book", "title": "No id"}
+]
+"""
+
+CSL_YAML = """---
+references:
+- id: ho2020
+  type: paper-conference
+  title: Denoising Diffusion Probabilistic Models
+  author:
+  - family: Ho
+    given: Jonathan
+  - family: Jain
+    given: Ajay
+  container-title: NeurIPS
+  issued: 2020-06-19
+...
+"""
+
+
+def test_csl_json_csl_yaml_and_front_matter_references_are_read(site):
+    """helper-144: a CSL JSON or CSL YAML bibliography (Pandoc and Quarto read them; Better
+    BibTeX exports CSL JSON) was read as BibTeX: no entries, every citation **ho2020?**."""
+    site.write("site.yaml", ZH + "bibliography: refs.json\n")
+    site.write("refs.json", CSL_JSON)
+    site.write("content/posts/refs.yaml", CSL_YAML)
+    site.post("a.md", "A", body="[@vaswani2017; @he2016] 与 @zhou2016 的书。\n")
+    site.post("b.md", "B", body="DDPM [@ho2020].\n", bibliography="refs.yaml")
+    site.write("content/posts/c.md", "---\ntitle: C\ndate: 2024-05-01\nreferences:\n"
+               "- id: doe2020\n  type: book\n  title: Inline\n  author:\n"
+               "  - {family: Doe, given: Jane}\n  issued: {date-parts: [[2020]]}\n---\n"
+               "Inline [@doe2020; @vaswani2017].\n")
+    result = site.build()
+    assert result.written
+    assert messages(result) == ["refs.json: warning: CSL JSON: reference 4 has no `id`: it "
+                                "cannot be cited"]
+    text = text_of(content(site))
+    assert "(Vaswani et al., 2017; He, 2016) 与 周志华 (2016) 的书" in text
+    assert ("Vaswani, Ashish, Noam Shazeer, and Niki Parmar. 2017. “Attention Is All You "
+            "Need.” In Advances in Neural Information Processing Systems, edited by NeurIPS "
+            "Foundation, vol. 30, 5998–6008. Curran Associates. "
+            "https://arxiv.org/abs/1706.03762.") in text
+    assert "周志华. 2016. 机器学习. 北京: 清华大学出版社." in text
+    assert ("He, Kaiming. 2016. “Deep Residual Learning.” CVPR 1 (2): 770–778. "
+            "https://doi.org/10.1109/CVPR.2016.90.") in text
+    assert "(Ho & Jain, 2020)" in text_of(content(site, "posts/b/"))
+    assert "Ho, Jonathan, and Ajay Jain. 2020. “Denoising Diffusion Probabilistic Models.” " \
+           "In NeurIPS." in text_of(content(site, "posts/b/"))
+    text = text_of(content(site, "posts/c/"))
+    assert "(Doe, 2020; Vaswani et al., 2017)" in text and "Doe, Jane. 2020. Inline." in text
+    assert not site.exists("refs.json") and not site.exists("posts/refs.yaml")
+
+
+def test_a_bibliography_of_another_kind_is_said_at_its_line(site):
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.ris", "TY  - JOUR\nTI  - Attention\nER  -\n")
+    site.post("a.md", "A", body="[@vaswani2017]\n", bibliography="refs.ris")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `bibliography: refs.ris`: content/posts/refs.ris is "
+        "read as none of BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml), which are read "
+        "by the name's ending: export it from Zotero as Better BibTeX or CSL JSON; the "
+        "citations show their keys (**kingma2013?**)"]
+    assert "(<strong>vaswani2017?</strong>)" in content(site)

@@ -34,6 +34,7 @@ from blogforge.fingerprint import code_fingerprint, digest, hash_text
 # Quarto project's.
 FRONT_MATTER_KEY = "bibliography"
 NOCITE_KEY = "nocite"
+REFERENCES_KEY = "references"  # Pandoc's entries written in the front matter, as CSL YAML
 # Names shown in a reference before "et al." (Chicago: up to ten, else the first seven)
 _MOST_NAMES, _NAMES_WHEN_MORE = 10, 7
 # LaTeX commands that only style their argument: the argument is kept, as text
@@ -365,28 +366,34 @@ class Bibliography:
         return Bibliography.of({**other.entries, **self.entries}, [])
 
 
+# How an entry's fields are written: in LaTeX (a .bib), or as text (CSL JSON and YAML)
+LATEX, TEXT = "latex", "text"
+
+
 def _plain(entry: Any) -> list[Any]:
     """A pybtex entry as JSON holds it (the cache keeps a file's entries): its type, its
-    fields as written, and its people by role, each person's name parts (von, last, first,
-    middle, Jr.) as written, or None for BibTeX's `and others`."""
+    fields as written, its people by role, each person's name parts (von, last, first,
+    middle, Jr.) as written, or None for BibTeX's `and others`, and that they are LaTeX."""
     return [entry.type, {name: str(value) for name, value in entry.fields.items()},
             {role.lower(): [None if str(person).strip().lower() == "others" else
                             [" ".join(names) for names in (
                                 person.prelast_names, person.last_names, person.first_names,
                                 person.middle_names, person.lineage_names)]
                             for person in people]
-             for role, people in entry.persons.items()}]
+             for role, people in entry.persons.items()}, LATEX]
 
 
 def _entry(key: str, entry: list[Any]) -> Entry:
     """An entry (`_plain`) decoded, as the citations and the references print it."""
-    kind, written, people = entry
+    kind, written, people, syntax = entry
+    read = latex_text if syntax == LATEX else _csl_text
     fields = {name.lower(): verbatim_text(value) if name.lower() in _VERBATIM_FIELDS
-              else latex_text(value) for name, value in written.items()}
+              else read(value) for name, value in written.items()}
     role = "author" if people.get("author") else "editor"
     persons = people.get(role, [])
-    names = tuple(_name(person) for person in persons if person is not None)
-    editors = [_name(person) for person in people.get("editor", []) if person is not None] \
+    name = _name if syntax == LATEX else _csl_name
+    names = tuple(name(person) for person in persons if person is not None)
+    editors = [name(person) for person in people.get("editor", []) if person is not None] \
         if role == "author" else []
     if editors:
         fields["editor_names"] = _listed(editors, False)
@@ -395,7 +402,28 @@ def _entry(key: str, entry: list[Any]) -> Entry:
                  _year(fields), title, fields, kind.lower())
 
 
+def kind_of(path: str) -> str | None:
+    """What a bibliography file is, by its name's ending as Pandoc tells them: BibTeX
+    (`.bib`, `.bibtex`), CSL JSON (`.json`, Better BibTeX's and Zotero's export), CSL YAML
+    (`.yaml`, `.yml`); None for another kind (RIS, EndNote), which is not read."""
+    return _KINDS.get(os.path.splitext(path)[1].lower())
+
+
+_KINDS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".yaml": "csl-yaml",
+          ".yml": "csl-yaml"}
+KINDS_READ = "BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml)"
+
+
 def parse(data: bytes, name: str) -> Bibliography:
+    """The entries of a bibliography file's bytes (of the kind its `name` says), and what is
+    wrong in it."""
+    kind = kind_of(name)
+    if kind == "csl-json" or kind == "csl-yaml":
+        return parse_csl(data, kind)
+    return parse_bibtex(data)
+
+
+def parse_bibtex(data: bytes) -> Bibliography:
     """The entries of a BibTeX file's bytes, and what is wrong in it (pybtex reads on past a
     broken entry, as BibTeX does, and says where it stopped)."""
     import pybtex.errors
@@ -446,9 +474,9 @@ def _parsed(data_digest: str, data: bytes, name: str, store: Store | None) -> Bi
     again on each save), else as a build kept them in the cache (`store`), else parsed, and
     kept there. pybtex reads a 5,000-entry file in over a second; every build that rendered a
     post read it again, a post that cited nothing too (site.yaml's file is every post's)."""
-    found = _recent.get(data_digest)
+    key = cache_key(data_digest, kind_of(name))
+    found = _recent.get(key)
     if found is None:
-        key = cache_key(data_digest)
         found = _from_record(store.get(BIBLIOGRAPHY_KIND, key)) if store is not None else None
         if found is None:
             found = parse(data, name)
@@ -458,14 +486,14 @@ def _parsed(data_digest: str, data: bytes, name: str, store: Store | None) -> Bi
                     "problems": [[problem.message, problem.line] for problem in found.problems]})
         if len(_recent) >= _RECENT_FILES:
             del _recent[next(iter(_recent))]
-        _recent[data_digest] = found
+        _recent[key] = found
     return found
 
 
-def cache_key(data_digest: str) -> str:
-    """The key of the cache entry of a file whose bytes have this digest (as this code reads
-    them)."""
-    return hash_text(code_fingerprint(), data_digest)
+def cache_key(data_digest: str, kind: str | None) -> str:
+    """The key of the cache entry of a file whose bytes have this digest, read as `kind` (as
+    this code reads them)."""
+    return hash_text(code_fingerprint(), data_digest, str(kind))
 
 
 def _from_record(found: Any) -> Bibliography | None:
@@ -484,15 +512,159 @@ def _from_record(found: Any) -> Bibliography | None:
 
 def _sound(entry: Any) -> bool:
     """Whether `entry` is as `_plain` makes one."""
-    if not isinstance(entry, list) or len(entry) != 3:
+    if not isinstance(entry, list) or len(entry) != 4:
         return False
-    kind, fields, people = entry
-    return isinstance(kind, str) and isinstance(fields, dict) and all(
+    kind, fields, people, syntax = entry
+    return syntax in (LATEX, TEXT) and isinstance(kind, str) and isinstance(fields, dict) and all(
         isinstance(value, str) for value in fields.values()) and isinstance(people, dict) and all(
         isinstance(persons, list) and all(person is None or (
             isinstance(person, list) and len(person) == 5
             and all(isinstance(part, str) for part in person)) for person in persons)
         for persons in people.values())
+
+
+# --- CSL JSON and CSL YAML --------------------------------------------------------------------
+
+# A CSL item's type -> the entry type that prints it alike
+_CSL_KINDS = {
+    **dict.fromkeys(("article-journal", "article-magazine", "article-newspaper", "review",
+                     "review-book"), "article"),
+    "paper-conference": "inproceedings",
+    **dict.fromkeys(("chapter", "entry", "entry-dictionary", "entry-encyclopedia"),
+                    "incollection"),
+    **dict.fromkeys(("book", "classic"), "book"),
+    "collection": "collection",
+    "report": "techreport",
+    "thesis": "thesis",
+}
+# A CSL item's variables -> the fields of the entry model (`container-title` by the type)
+_CSL_FIELDS = {"title": "title", "volume": "volume", "issue": "number", "number": "number",
+               "page": "pages", "publisher": "publisher", "publisher-place": "address",
+               "DOI": "doi", "URL": "url", "note": "note", "edition": "edition",
+               "genre": "type", "collection-title": "series", "ISBN": "isbn",
+               "ISSN": "issn"}
+_CSL_ROLES = ("author", "editor")
+_CSL_TAG = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>", re.I)
+
+
+def parse_csl(data: bytes, kind: str) -> Bibliography:
+    """The entries of a CSL JSON file (a list of items, as Zotero and Better BibTeX export
+    it) or a CSL YAML one (`references:` and a list, as Pandoc writes it), and what is wrong
+    in it."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Bibliography.of({}, [Problem(f"not UTF-8 ({exc.reason} at byte {exc.start}): "
+                                            "save it as UTF-8")])
+    try:
+        if kind == "csl-json":
+            items = json.loads(text)
+        else:
+            import yaml
+
+            items = yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        return Bibliography.of({}, [Problem(f"CSL JSON: {exc.msg}", exc.lineno)])
+    except Exception as exc:  # (yaml's errors, with the place they found)
+        mark = getattr(exc, "problem_mark", None)
+        return Bibliography.of({}, [Problem(f"CSL YAML: {getattr(exc, 'problem', exc)}",
+                                            mark.line + 1 if mark is not None else None)])
+    return csl_bibliography(items, "CSL JSON" if kind == "csl-json" else "CSL YAML")
+
+
+def csl_bibliography(items: Any, what: str) -> Bibliography:
+    """CSL items (a list, or `{references: [...]}`) as entries; an item without an `id`, or
+    not an item, said by its place in the list."""
+    if isinstance(items, dict) and "references" in items:
+        items = items["references"]
+    if not isinstance(items, list):
+        return Bibliography.of({}, [Problem(f"{what}: a list of references was expected")])
+    entries: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for number, item in enumerate(items, 1):
+        key = item.get("id") if isinstance(item, dict) else None
+        if key is None or isinstance(key, dict | list) or str(key).strip() == "":
+            problems.append(Problem(f"{what}: reference {number} has no `id`: it cannot be "
+                                    "cited"))
+            continue
+        if str(key) in entries:
+            problems.append(Problem(f"{what}: the id `{key}` is used by two references "
+                                    f"(the {number}th and an earlier one): the first is cited"))
+            continue
+        entries[str(key)] = _csl_plain(item)
+    return Bibliography.of(entries, problems)
+
+
+def _csl_plain(item: dict[str, Any]) -> list[Any]:
+    """A CSL item in the entry model's terms (`_plain`'s form, its fields as text)."""
+    csl_type = str(item.get("type", ""))
+    kind = _CSL_KINDS.get(csl_type, "misc")
+    if csl_type == "article" and item.get("container-title"):
+        kind = "article"  # (a preprint's server, as Better BibTeX exports arXiv's: "arXiv")
+    fields = {name: _csl_value(item[variable]) for variable, name in _CSL_FIELDS.items()
+              if item.get(variable) not in (None, "", [])}
+    if "pages" in fields:  # (a range's hyphen printed as an en dash, as CSL processors do)
+        fields["pages"] = re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "–", fields["pages"])
+    container = _csl_value(item.get("container-title") or "")
+    if container:
+        fields[{"article": "journal", "incollection": "booktitle",
+                "inproceedings": "booktitle"}.get(kind, "howpublished")] = container
+    if kind == "thesis":
+        genre = fields.get("type", "").casefold()
+        kind = "phdthesis" if re.search(r"ph\.?d|doctor|博士", genre) else \
+            "mastersthesis" if re.search(r"master|硕士", genre) else "thesis"
+        if "publisher" in fields:
+            fields["school"] = fields.pop("publisher")
+    if kind == "techreport" and "publisher" in fields:
+        fields["institution"] = fields.pop("publisher")
+    year = _csl_year(item.get("issued"))
+    if year:
+        fields["year"] = year
+    people = {role: [_csl_person(person) for person in item[role]
+                     if isinstance(person, dict)]
+              for role in _CSL_ROLES if isinstance(item.get(role), list)}
+    return [kind, fields, {role: persons for role, persons in people.items() if persons}, TEXT]
+
+
+def _csl_value(value: Any) -> str:
+    if isinstance(value, list):  # (a list where one value was expected: its first)
+        value = value[0] if value else ""
+    return str(value)
+
+
+def _csl_year(issued: Any) -> str:
+    """The year of CSL's `issued`: `{date-parts: [[2020, 5]]}`, `{raw: "2020-05"}`,
+    `{literal: …}`, or (CSL YAML) a date as written, `2020-05-01`."""
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            return str(parts[0][0]).strip()
+        issued = issued.get("raw") or issued.get("literal") or ""
+    found = re.search(r"\d{4}", str(issued or ""))
+    return found.group(0) if found else ""
+
+
+def _csl_person(person: dict[str, Any]) -> list[str]:
+    """A CSL name as `_plain`'s name parts: von (its particles), last, first, middle, Jr.;
+    a `literal` name (an organization) whole, as its last name."""
+    if person.get("literal"):
+        return ["", str(person["literal"]), "", "", ""]
+    von = " ".join(str(person[part]) for part in ("dropping-particle", "non-dropping-particle")
+                   if person.get(part))
+    return [von, str(person.get("family", "")), str(person.get("given", "")), "",
+            str(person.get("suffix", ""))]
+
+
+def _csl_text(value: str) -> str:
+    """A CSL field's text: its HTML-like markup (`<i>`, `<sup>`, `<span class="nocase">`)
+    left out."""
+    return " ".join(html.unescape(_CSL_TAG.sub("", value)).split())
+
+
+def _csl_name(person: list[str]) -> Name:
+    von, last, first, middle, suffix = (" ".join(part.split()) for part in person)
+    return Name(" ".join(filter(None, (von, last))), " ".join(filter(None, (first, middle))),
+                suffix)
 
 
 def nocited(value: Any) -> tuple[str, ...]:
@@ -562,7 +734,7 @@ class BibliographyFiles:
         there, and the problems said with the post (by a digest)."""
         read = self.read(path)
         if read is None:
-            return "missing"
+            return "missing" if self.digest_of(path) is None else "unread"
         return hash_text(*(f"{problem.line}:{problem.message}" for problem in read.problems))
 
     def combined(self, named: Sequence[Named]) -> tuple[Bibliography, bool]:
@@ -580,9 +752,10 @@ class BibliographyFiles:
         return self._combined[paths]
 
     def read(self, path: str) -> Bibliography | None:
-        """The file's entries and problems; None when there is no such file."""
+        """The file's entries and problems; None when there is no such file, or it is of a
+        kind not read."""
         made = self.digest_of(path)
-        if made is None:
+        if made is None or kind_of(path) is None:
             return None
         return _parsed(made, self._bytes[path], path, self.store)
 
@@ -594,7 +767,8 @@ class BibliographyFiles:
 
     def cache_keys(self) -> list[str]:
         """The keys of the cache entries of the files read (for the sweep)."""
-        return [cache_key(made) for made in self._digests.values() if made is not None]
+        return [cache_key(made, kind_of(path)) for path, made in self._digests.items()
+                if made is not None]
 
     def used(self) -> set[str]:
         """Every file named as a bibliography this build (from the site folder)."""

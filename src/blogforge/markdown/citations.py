@@ -39,10 +39,15 @@ from markdown_it.token import Token
 
 from blogforge.bibliography import (
     FRONT_MATTER_KEY,
+    KINDS_READ,
     NOCITE_KEY,
+    REFERENCES_KEY,
     Bibliography,
     BibliographyFiles,
     Entry,
+    Named,
+    csl_bibliography,
+    kind_of,
     nocited,
 )
 from blogforge.content.loader import key_line
@@ -101,24 +106,52 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     with its files is said with the post (a file said of several posts is said once:
     `render_bodies`); `diagnostics` None (a feed's rendering) says nothing."""
     named = files.named_by(post)
-    if not named:
+    inline = _inline_references(post)
+    if not named and inline is None:
         return None
-    for file in named:
+    for file in named if diagnostics is not None else ():
         read = files.read(file.path)
-        if diagnostics is None:
+        if read is not None:
+            for problem in read.problems:
+                diagnostics.warning(problem.message if kind_of(file.path) != "bibtex" else
+                                    f"BibTeX: {problem.message}", Path(file.path),
+                                    problem.line)
             continue
-        if read is None:
-            line = files.site_wide_line if file.by_site else key_line(
-                site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
-            diagnostics.warning(
-                f"`bibliography: {file.written}`: there is no file {file.path}; the "
-                "citations show their keys (**kingma2013?**) until there is", file.by, line)
-            continue
-        for problem in read.problems:
-            diagnostics.warning(f"BibTeX: {problem.message}", Path(file.path), problem.line)
-    bibliography, complete = files.combined(named)
-    return Citations(bibliography, ", ".join(file.path for file in named), complete,
-                     nocited(post.params.get(NOCITE_KEY)), warn)
+        line = files.site_wide_line if file.by_site else key_line(
+            site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
+        if files.digest_of(file.path) is None:
+            said = (f"there is no file {file.path}; the citations show their keys "
+                    "(**kingma2013?**) until there is")
+        else:
+            said = (f"{file.path} is read as none of {KINDS_READ}, which are read by the "
+                    "name's ending: export it from Zotero as Better BibTeX or CSL JSON; the "
+                    "citations show their keys (**kingma2013?**)")
+        diagnostics.warning(f"`bibliography: {file.written}`: {said}", file.by, line)
+    if inline is not None and diagnostics is not None:
+        line = key_line(site_dir / post.source, (REFERENCES_KEY,)) \
+            if site_dir is not None else None
+        for problem in inline.problems:
+            diagnostics.warning(f"`{REFERENCES_KEY}:` {problem.message}", post.source, line)
+    bibliography, complete = _bibliography_of(files, named, inline)
+    return Citations(bibliography, ", ".join([file.path for file in named] + (
+        [f"the front matter's `{REFERENCES_KEY}:`"] if inline is not None else [])),
+        complete, nocited(post.params.get(NOCITE_KEY)), warn)
+
+
+def _inline_references(post: Any) -> Bibliography | None:
+    """The entries of the front matter's `references:` (CSL YAML, as Pandoc reads it there)."""
+    value = post.params.get(REFERENCES_KEY) if isinstance(post.params, dict) else None
+    if not isinstance(value, list) or not value:
+        return None
+    return csl_bibliography(value, "CSL YAML")
+
+
+def _bibliography_of(files: BibliographyFiles, named: list[Named],
+                     inline: Bibliography | None) -> tuple[Bibliography, bool]:
+    """The entries a post cites from: its front matter's `references:` first, as Pandoc
+    takes them, then its files'; and whether every file was read."""
+    bibliography, complete = files.combined(named) if named else (Bibliography(), True)
+    return (inline.merged(bibliography) if inline is not None else bibliography), complete
 
 
 def citations_stamp(files: BibliographyFiles, post: Any) -> str:
@@ -130,10 +163,13 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
     entry a post does not cite, renders no post again (a 5,000-entry file rendered every
     post); `nocite: "@*"` lists every entry, so its files' bytes count."""
     named = files.named_by(post)
-    if not named:
+    inline = _inline_references(post)
+    if not named and inline is None:
         return ""
-    bibliography, _ = files.combined(named)
+    bibliography, _ = _bibliography_of(files, named, inline)
     parts = [f"{file.path}:{files.state_of(file.path)}" for file in named]
+    if inline is not None:
+        parts.append(repr(post.params.get(REFERENCES_KEY)))
     nocite = nocited(post.params.get(NOCITE_KEY)) if isinstance(post.params, dict) else ()
     if "*" in nocite:
         parts += [str(files.digest_of(file.path)) for file in named]
