@@ -484,3 +484,34 @@ def test_a_bibliography_of_another_kind_is_said_at_its_line(site):
         "by the name's ending: export it from Zotero as Better BibTeX or CSL JSON; the "
         "citations show their keys (**kingma2013?**)"]
     assert "(<strong>vaswani2017?</strong>)" in content(site)
+
+
+def test_pandoc_keys_suppress_and_title_the_references_and_those_not_followed_are_said(site):
+    """helper-144: `suppress-bibliography: true` and `reference-section-title:` were not
+    read; `csl:` was read silently in a post and an error, "unknown key `csl`", in
+    site.yaml."""
+    site.write("site.yaml", ZH + "csl: apa.csl\nlink-citations: true\n")
+    site.write("content/posts/refs.bib", REFS)
+    site.post("a.md", "A", body="VAE [@kingma2013]。\n\n::: {#refs}\n:::\n",
+              bibliography="refs.bib", **{"suppress-bibliography": "true"})
+    site.post("b.md", "B", body="VAE [@kingma2013]。\n", bibliography="refs.bib",
+              **{"reference-section-title": "Works cited", "csl": "ieee.csl",
+                 "link-citations": "false", "link-bibliography": "true"})
+    result = site.build()
+    assert result.written
+    said = [message.replace(f"{site.root}/", "") for message in messages(result)]
+    assert said == [
+        "site.yaml:4: warning: `csl: apa.csl`: citation styles are not supported: citations "
+        "are printed author-date, (Kingma & Welling, 2013), and the references in Chicago's "
+        "author-date form, as Pandoc's default style prints them",
+        "content/posts/b.md:6: warning: `csl: ieee.csl`: citation styles are not supported: "
+        "citations are printed author-date, (Kingma & Welling, 2013), and the references in "
+        "Chicago's author-date form, as Pandoc's default style prints them",
+        "content/posts/b.md:7: warning: `link-citations: false` is not followed: citations "
+        "always link to their references, and references to their DOI or URL"]
+    html = content(site)
+    assert "(Kingma &amp; Welling, 2013)" in html and "<a " not in html
+    assert "参考文献" not in html and "csl-entry" not in html and 'id="refs"' not in html
+    html = content(site, "posts/b/")
+    assert '<h2 id="works-cited"><span>Works cited</span></h2>' in html
+    assert "参考文献" not in html and 'id="ref-kingma2013"' in html

@@ -35,6 +35,34 @@ from blogforge.fingerprint import code_fingerprint, digest, hash_text
 FRONT_MATTER_KEY = "bibliography"
 NOCITE_KEY = "nocite"
 REFERENCES_KEY = "references"  # Pandoc's entries written in the front matter, as CSL YAML
+# Pandoc's and Quarto's other citation keys: the references left out, their heading's title
+SUPPRESS_KEY, TITLE_KEY = "suppress-bibliography", "reference-section-title"
+# …and those blogforge does not follow, said where they are written
+_STYLE_KEYS = ("csl", "citation-style")
+_LINK_KEYS = ("link-citations", "link-bibliography")
+PANDOC_KEYS = (SUPPRESS_KEY, TITLE_KEY, *_STYLE_KEYS, *_LINK_KEYS)
+
+
+def pandoc_key_said(key: str, value: Any, site_wide: bool = False) -> str | None:
+    """What is said of Pandoc's citation key `key` written with `value` in a post's front
+    matter or (`site_wide`) in site.yaml, where blogforge reads none of them; None when
+    there is nothing to say (`link-citations: true`: it always links)."""
+    if key in _STYLE_KEYS:
+        return (f"`{key}: {value}`: citation styles are not supported: citations are printed "
+                "author-date, (Kingma & Welling, 2013), and the references in Chicago's "
+                "author-date form, as Pandoc's default style prints them")
+    if key in _LINK_KEYS:
+        if value is False or str(value).strip().lower() in ("false", "no", "off"):
+            return (f"`{key}: false` is not followed: citations always link to their "
+                    "references, and references to their DOI or URL")
+        return None
+    if site_wide and key == TITLE_KEY:
+        return (f"`{key}` is read from a post's front matter; the references' title of "
+                "every post is the theme string `references` (i18n/LANG.yaml: `references: "
+                "Works cited`)")
+    if site_wide and key == SUPPRESS_KEY:
+        return f"`{key}` is read from the front matter of a post whose references it leaves out"
+    return None
 # Names shown in a reference before "et al." (Chicago: up to ten, else the first seven)
 _MOST_NAMES, _NAMES_WHEN_MORE = 10, 7
 # LaTeX commands that only style their argument: the argument is kept, as text

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from blogforge.bibliography import PANDOC_KEYS, pandoc_key_said
 from blogforge.content.permalinks import pattern_problem, places_language
 from blogforge.diagnostics import Diagnostics, utf16_hint
 from blogforge.i18n import date_format_problem
@@ -590,7 +591,11 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
     hints = typing.get_type_hints(cls)
     known = [f.name for f in fields(cls)]
     for key in data:
-        if key not in known:
+        if not path and key in PANDOC_KEYS:  # (Pandoc's citation keys: as a post's are said)
+            said = pandoc_key_said(key, data[key], site_wide=True)
+            if said is not None:
+                diagnostics.warning(said, file, doc.line_of((key,)) if doc else None)
+        elif key not in known:
             hint = difflib.get_close_matches(str(key), known, n=1)
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
             if not path and str(key) in _OTHER_GENERATORS_KEYS:

@@ -41,7 +41,10 @@ from blogforge.bibliography import (
     FRONT_MATTER_KEY,
     KINDS_READ,
     NOCITE_KEY,
+    PANDOC_KEYS,
     REFERENCES_KEY,
+    SUPPRESS_KEY,
+    TITLE_KEY,
     Bibliography,
     BibliographyFiles,
     Entry,
@@ -49,6 +52,7 @@ from blogforge.bibliography import (
     csl_bibliography,
     kind_of,
     nocited,
+    pandoc_key_said,
 )
 from blogforge.content.loader import key_line
 from blogforge.diagnostics import Diagnostics
@@ -90,6 +94,8 @@ class Citations:
     warn: Callable[[str, int], None] | None = None  # (message, 1-based body line)
     placed: bool = False  # the body's references are made (a summary parsed later gets none)
     said: set[str] = field(default_factory=set)  # keys said to be missing
+    suppressed: bool = False  # `suppress-bibliography: true`: no references, no links to them
+    title: str | None = None  # `reference-section-title:`, else the theme's string
 
 
 def citations_plugin(md: MarkdownIt) -> None:
@@ -105,6 +111,12 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     """The post's bibliography for its citations; None for a post without one. What is wrong
     with its files is said with the post (a file said of several posts is said once:
     `render_bodies`); `diagnostics` None (a feed's rendering) says nothing."""
+    params = post.params if isinstance(post.params, dict) else {}
+    for key in PANDOC_KEYS if diagnostics is not None else ():
+        said = pandoc_key_said(key, params[key]) if key in params else None
+        if said is not None:
+            line = key_line(site_dir / post.source, (key,)) if site_dir is not None else None
+            diagnostics.warning(said, post.source, line)
     named = files.named_by(post)
     inline = _inline_references(post)
     if not named and inline is None:
@@ -135,7 +147,9 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     bibliography, complete = _bibliography_of(files, named, inline)
     return Citations(bibliography, ", ".join([file.path for file in named] + (
         [f"the front matter's `{REFERENCES_KEY}:`"] if inline is not None else [])),
-        complete, nocited(post.params.get(NOCITE_KEY)), warn)
+        complete, nocited(params.get(NOCITE_KEY)), warn,
+        suppressed=str(params.get(SUPPRESS_KEY)).lower() in ("true", "yes"),
+        title=" ".join(str(params.get(TITLE_KEY) or "").split()) or None)
 
 
 def _inline_references(post: Any) -> Bibliography | None:
@@ -162,12 +176,15 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
     mean" names. An entry Zotero's auto-export adds to a site-wide file, or an edit of an
     entry a post does not cite, renders no post again (a 5,000-entry file rendered every
     post); `nocite: "@*"` lists every entry, so its files' bytes count."""
+    params = post.params if isinstance(post.params, dict) else {}
+    written = repr([params.get(key) for key in PANDOC_KEYS]) \
+        if any(key in params for key in PANDOC_KEYS) else ""
     named = files.named_by(post)
     inline = _inline_references(post)
     if not named and inline is None:
-        return ""
+        return f"|bib:{hash_text(written)}" if written else ""
     bibliography, _ = _bibliography_of(files, named, inline)
-    parts = [f"{file.path}:{files.state_of(file.path)}" for file in named]
+    parts = [written] + [f"{file.path}:{files.state_of(file.path)}" for file in named]
     if inline is not None:
         parts.append(repr(post.params.get(REFERENCES_KEY)))
     nocite = nocited(post.params.get(NOCITE_KEY)) if isinstance(post.params, dict) else ()
@@ -285,12 +302,12 @@ def _resolve(state: StateCore) -> None:
     context.placed = True
     marker = next((at for at, t in enumerate(state.tokens)
                    if t.type == "html_block" and t.content.strip() == MARKER), None)
-    if not entries:
+    if not entries or context.suppressed:
         if marker is not None:
             del state.tokens[marker]
         return
     strings = state.env.get("t")
-    title = strings("references") if strings is not None else "References"
+    title = context.title or (strings("references") if strings is not None else "References")
     if marker is None:
         line = max((t.map[1] for t in state.tokens if t.map), default=0)
         # (Pandoc's habit: a post that ends with an empty `## 参考文献` has them under it, not
@@ -383,11 +400,10 @@ def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
                 "role": "doc-biblioref"}
         if in_text:
             words = f"{entry.cited_names()} ({year}{', ' + suffix if suffix else ''})"
-            made += [_token("link_open", "a", 1, link), _text(words),
-                     _token("link_close", "a", -1)]
+            made += _linked(words, link, context)
             continue
         words = year if item["suppress"] else f"{entry.cited_names()}, {year}"
-        made += [_token("link_open", "a", 1, link), _text(words), _token("link_close", "a", -1)]
+        made += _linked(words, link, context)
         if suffix:
             made.append(_text(f", {suffix}"))
     if not in_text:
@@ -396,6 +412,14 @@ def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
     for made_token in made:
         made_token.level = token.level
     return made
+
+
+def _linked(words: str, link: dict[str, str], context: Citations) -> list[Token]:
+    """A citation's words, a link to its reference; text alone where the references are left
+    out (`suppress-bibliography`), as Pandoc prints them."""
+    if context.suppressed:
+        return [_text(words)]
+    return [_token("link_open", "a", 1, link), _text(words), _token("link_close", "a", -1)]
 
 
 def _say_missing(key: str, context: Citations, line: int) -> None:
