@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import messages
 
 from blogforge import bibliography
@@ -515,3 +516,55 @@ def test_pandoc_keys_suppress_and_title_the_references_and_those_not_followed_ar
     html = content(site, "posts/b/")
     assert '<h2 id="works-cited"><span>Works cited</span></h2>' in html
     assert "参考文献" not in html and 'id="ref-kingma2013"' in html
+
+
+def test_latex_in_a_title_formulas_styles_and_symbols(site):
+    """helper-144: `$O(\\sqrt{n})$` printed "O(n)", `$O(n \\log n)$` "O(n n)", `\\LaTeX`
+    nothing, `\\,\\%` cut the title there, `\\emph{}` lost its italics, `\\textquoteright` was
+    lost and `na\\"{\\i}ve` kept a backslash."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", r"""
+@article{bandit2010,
+  title = {An $O(\sqrt{n})$ Regret Bound and $O(n \log n)$ Time on 100\,GB:
+           a 5\,\% Gain in \LaTeX{} and \TeX},
+  author = {Doe, Jane},
+  year = {2010},
+  journal = {J}
+}
+@book{naive2019,
+  title = {A \emph{na\"{\i}ve} Learner\textquoteright s \textbf{Bold} Guide, {\em Switched} \& Co.},
+  author = {Roe, Richard},
+  year = {2019}
+}
+""")
+    site.post("a.md", "A", body="[@bandit2010; @naive2019]\n", bibliography="refs.bib")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    html = content(site)
+    entry = html.split('id="ref-bandit2010"', 1)[1].split('id="ref-naive2019"', 1)[0]
+    formulas = re.findall(r'<span class="katex"[^>]*><span class="katex-mathml"><math[^>]*>'
+                          r'<semantics>.*?<annotation encoding="application/x-tex">(.*?)'
+                          r'</annotation>', entry)
+    assert formulas == [r"O(\sqrt{n})", r"O(n \log n)"]
+    assert "Time on 100\u202fGB: a 5\u202f% Gain in LaTeX and TeX.”" in text_of(entry)
+    assert ("<i>A <span style=\"font-style: normal\">naïve</span> Learner’s "
+            "<strong>Bold</strong> Guide, <span style=\"font-style: normal\">Switched</span> "
+            "&amp; Co.</i>") in html
+    assert "\\" not in text_of(html.split('id="ref-naive2019"', 1)[1])
+    feed = site.read("atom.xml")  # (a feed has the formulas as MathML)
+    assert "&lt;math" in feed and "O(n n)" not in feed
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    (r"{\"U}ber M{\"u}llers \c{c} \v s \'{e} \'e na\"{\i}ve", "Über Müllers ç š é é naïve"),
+    (r"Author\textquoteright s {BERT} -- pages---dash ``quoted''",
+     "Author’s BERT – pages—dash “quoted”"),
+    (r"Costs \$5, a lone $ and 50\% \& \#1 a\_b", "Costs $5, a lone $ and 50% & #1 a_b"),
+    (r"See \url{https://x.org/~a%20b} and \href{https://y.org}{the words}",
+     "See https://x.org/~a%20b and the words"),
+    (r"Unbalanced {brace and a stray } one \unknowncommand{kept}",
+     "Unbalanced brace and a stray one kept"),
+    (r"\ae\oe{} \o{} \ss{} \S 3 \copyright", "æœ ø ß §3 ©"),
+])
+def test_latex_of_a_field_reads_as_its_text(written, shown):
+    assert bibliography.latex_text(written) == shown

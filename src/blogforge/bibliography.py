@@ -23,10 +23,11 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from blogforge.bibliography_latex import read_latex
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 
@@ -65,12 +66,6 @@ def pandoc_key_said(key: str, value: Any, site_wide: bool = False) -> str | None
     return None
 # Names shown in a reference before "et al." (Chicago: up to ten, else the first seven)
 _MOST_NAMES, _NAMES_WHEN_MORE = 10, 7
-# LaTeX commands that only style their argument: the argument is kept, as text
-_STYLE_COMMANDS = re.compile(
-    r"\\(?:emph|textit|textbf|textsc|texttt|textrm|textsf|textup|textnormal|mathrm|mathbf|"
-    r"mathit|mathsf|mathtt|mathcal|mbox|text|url|NoCaseChange|MakeUppercase)\s*(?=\{)")
-# Any other command left once pybtex has read the accents and symbols it knows
-_LEFT_COMMAND = re.compile(r"\\[A-Za-z]+\s?")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Fields that are no text but an address or a name, read verbatim as BibLaTeX, Biber and
 # Pandoc read them: as LaTeX, `~` in a URL was a space, `%` began a comment (the rest of the
@@ -86,23 +81,10 @@ _WHOLE_WORKS = frozenset({"book", "proceedings", "manual", "booklet", "mvbook", 
 
 
 def latex_text(value: str) -> str:
-    """BibTeX field text as a reader reads it: accents and symbols decoded (`{\\"u}` ü,
-    `--` –, `\\&` &), protecting braces and formulas' `$` dropped, styling commands left out
-    with their argument kept."""
-    from pybtex.richtext import Text
-    from pybtex.scanner import PybtexError
-
-    cleaned = _STYLE_COMMANDS.sub("", value)
-    try:
-        text = Text.from_latex(cleaned).render(_plain_text())
-    except PybtexError:  # (unbalanced braces: the text as written, without them)
-        text = cleaned.replace("{", "").replace("}", "")
-    if "$" in text or "\\" in text:
-        import codecs
-
-        text = codecs.decode(text.replace("$", ""), "ulatex")
-        text = _LEFT_COMMAND.sub("", text).replace("{", "").replace("}", "")
-    return " ".join(text.split())
+    """BibTeX field text as a reader reads it (`bibliography_latex.py`): accents and symbols
+    decoded (`{\\"u}` ü, `--` –, `\\&` &), protecting braces dropped, styling commands' text
+    kept, a formula as its TeX."""
+    return read_latex(value)[1]
 
 
 def verbatim_text(value: str) -> str:
@@ -112,15 +94,6 @@ def verbatim_text(value: str) -> str:
     if value.startswith("{") and value.endswith("}") and "{" not in value[1:-1]:
         value = value[1:-1]
     return _VERBATIM_ESCAPE.sub(r"\1", value).strip()
-
-
-@cache
-def _plain_text() -> Any:
-    """pybtex's plain-text backend, made once: `render_as("text")` looked it up among every
-    installed package's entry points each time (10 ms a field: a cited entry took 80 ms)."""
-    from pybtex.backends.plaintext import Backend
-
-    return Backend()
 
 
 @dataclass(frozen=True)
@@ -172,6 +145,10 @@ class Entry:
     title: str
     fields: Mapping[str, str]  # the other fields, decoded (lower-case names)
     kind: str  # the entry type, lower case: article, book, inproceedings…
+    # the fields (the title too) as HTML where it is not their text escaped: `\emph`'s
+    # italics, and formulas, each as its number in `formulas` between FORMULA_MARKs
+    marked: Mapping[str, str] = field(default_factory=dict)
+    formulas: tuple[str, ...] = ()  # the TeX of the formulas of its fields
 
     @property
     def cjk(self) -> bool:
@@ -221,62 +198,69 @@ class Entry:
             text += f' <a href="{html.escape(link)}">{esc(link)}</a>.'
         return text
 
+    def html_of(self, name: str) -> str:
+        """A field as HTML (the title too): its text escaped, or as `marked` holds it."""
+        if name in self.marked:
+            return self.marked[name]
+        return _escape(self.title if name == "title" else self.fields.get(name, ""))
+
     def _title_html(self) -> str:
         if not self.title:
             return ""
+        title = self.html_of("title")
         if self.kind in _WHOLE_WORKS:
-            return f"<i>{_escape(self.title)}</i>"
+            # (its own italics, `\emph`, upright in an italic title, as CSL prints them)
+            return "<i>" + title.replace("<em>", '<span style="font-style: normal">').replace(
+                "</em>", "</span>") + "</i>"
         # (a title ending in its own ? or ! takes no period inside the quotes)
         ends = self.title[-1] in ".?!"
-        return f"“{_escape(self.title)}{'' if ends else '.'}”"
+        return f"“{title}{'' if ends else '.'}”"
 
     def _where_html(self) -> list[str]:
         """The rest of the entry, each piece a sentence: the journal or the book it is in,
         the publisher, the thesis's school…"""
-        esc = _escape
+        esc, h = _escape, self.html_of
         f = self.fields
         kind = self.kind
-        publisher = ": ".join(filter(None, (f.get("address") or f.get("location"),
-                                            f.get("publisher") or f.get("organization"))))
-        pages = f.get("pages", "")
+        publisher = ": ".join(filter(None, (h("address") or h("location"),
+                                            h("publisher") or h("organization"))))
+        pages = esc(f.get("pages", ""))
         if kind == "article":
-            journal = f.get("journal") or f.get("journaltitle") or ""
-            where = f"<i>{esc(journal)}</i>" if journal else ""
+            journal = h("journal") or h("journaltitle")
+            where = f"<i>{journal}</i>" if journal else ""
             if f.get("volume"):
-                where += f" {esc(f['volume'])}"
+                where += f" {h('volume')}"
             if f.get("number"):
-                where += f" ({esc(f['number'])})"
+                where += f" ({h('number')})"
             if pages:
-                where += f": {esc(pages)}" if f.get("volume") or f.get("number") \
-                    else f", {esc(pages)}"
-            return [where.strip(), esc(f.get("note", ""))]
+                where += f": {pages}" if f.get("volume") or f.get("number") else f", {pages}"
+            return [where.strip(), h("note")]
         if kind in ("inproceedings", "incollection", "inbook", "conference"):
-            book = f.get("booktitle") or ""
-            where = f"In <i>{esc(book)}</i>" if book else ""
+            book = h("booktitle")
+            where = f"In <i>{book}</i>" if book else ""
             editors = f.get("editor_names", "")
             if editors:
                 where += f", edited by {esc(editors)}"
             if f.get("volume"):
-                where += f", vol. {esc(f['volume'])}"
+                where += f", vol. {h('volume')}"
             if pages:
-                where += f", {esc(pages)}"
-            return [where.lstrip(", "), esc(publisher)]
+                where += f", {pages}"
+            return [where.lstrip(", "), publisher]
         if kind in ("phdthesis", "mastersthesis", "thesis"):
-            what = {"phdthesis": "PhD diss.", "mastersthesis": "Master’s thesis"}.get(
-                kind, f.get("type", "Thesis"))
-            school = f.get("school") or f.get("institution") or ""
-            return [esc(", ".join(filter(None, (what, school))))]
+            what = {"phdthesis": "PhD diss.", "mastersthesis": "Master’s thesis"}.get(kind)
+            school = h("school") or h("institution")
+            return [", ".join(filter(None, (esc(what) if what else h("type") or "Thesis",
+                                            school)))]
         if kind in ("techreport", "report"):
-            what = " ".join(filter(None, (f.get("type", "Technical report"), f.get("number"))))
-            return [esc(what), esc(f.get("institution") or publisher)]
+            what = " ".join(filter(None, (h("type") or "Technical report", h("number"))))
+            return [what, h("institution") or publisher]
         if kind in _WHOLE_WORKS:
-            return [esc(f.get("edition", "") and f"{f['edition']} ed."), esc(publisher)]
+            return [h("edition") and f"{h('edition')} ed.", publisher]
         # misc, online, unpublished, preprints: what was written of where
         eprint = f.get("eprint", "")
         prefix = f.get("archiveprefix") or f.get("eprinttype") or ""
         shown = f"{prefix}:{eprint}" if prefix and eprint else eprint
-        return [esc(f.get("howpublished", "")), esc(shown), esc(publisher),
-                esc(f.get("note", ""))]
+        return [h("howpublished"), esc(shown), publisher, h("note")]
 
     def _link(self) -> str:
         doi = self.fields.get("doi", "").strip()
@@ -414,9 +398,21 @@ def _plain(entry: Any) -> list[Any]:
 def _entry(key: str, entry: list[Any]) -> Entry:
     """An entry (`_plain`) decoded, as the citations and the references print it."""
     kind, written, people, syntax = entry
-    read = latex_text if syntax == LATEX else _csl_text
-    fields = {name.lower(): verbatim_text(value) if name.lower() in _VERBATIM_FIELDS
-              else read(value) for name, value in written.items()}
+    fields: dict[str, str] = {}
+    marked: dict[str, str] = {}
+    formulas: list[str] = []
+    for name, value in written.items():
+        name = name.lower()
+        if name in _VERBATIM_FIELDS:
+            fields[name] = verbatim_text(value)
+            continue
+        if syntax == LATEX:
+            shown, fields[name], found = read_latex(value, len(formulas))
+            formulas += found
+        else:
+            shown, fields[name] = _csl_html(value), _csl_text(value)
+        if shown != _escape(fields[name]):
+            marked[name] = shown
     role = "author" if people.get("author") else "editor"
     persons = people.get(role, [])
     name = _name if syntax == LATEX else _csl_name
@@ -427,7 +423,7 @@ def _entry(key: str, entry: list[Any]) -> Entry:
         fields["editor_names"] = _listed(editors, False)
     title = fields.pop("title", "")
     return Entry(key, names, None in persons, role == "editor" and bool(names),
-                 _year(fields), title, fields, kind.lower())
+                 _year(fields), title, fields, kind.lower(), marked, tuple(formulas))
 
 
 def kind_of(path: str) -> str | None:
@@ -687,6 +683,24 @@ def _csl_text(value: str) -> str:
     """A CSL field's text: its HTML-like markup (`<i>`, `<sup>`, `<span class="nocase">`)
     left out."""
     return " ".join(html.unescape(_CSL_TAG.sub("", value)).split())
+
+
+def _csl_html(value: str) -> str:
+    """A CSL field's HTML: its markup that CSL JSON allows kept (`<i>`, `<b>`, `<sup>`,
+    `<sub>`, small capitals), the rest of it escaped text."""
+    made = []
+    for part in re.split(f"({_CSL_TAG.pattern})", value, flags=re.I):
+        tag = re.fullmatch(r"<(/?)(i|b|sup|sub|span)\b([^<>]*)>", part, re.I)
+        if tag is None:
+            made.append(_escape(html.unescape(part)))
+            continue
+        closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if name == "span":  # (`nocase` is no style; small capitals are)
+            made.append("</span>" if closing else '<span style="font-variant: small-caps">'
+                        if "small-caps" in attributes else "<span>")
+        else:
+            made.append(f"<{closing}{name}>")
+    return " ".join("".join(made).split())
 
 
 def _csl_name(person: list[str]) -> Name:

@@ -54,6 +54,7 @@ from blogforge.bibliography import (
     nocited,
     pandoc_key_said,
 )
+from blogforge.bibliography_latex import FORMULA
 from blogforge.content.loader import key_line
 from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import hash_text
@@ -102,7 +103,8 @@ def citations_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "citation", _bracketed)
     md.inline.ruler.before("link", "citation_in_text", _in_text)
     md.core.ruler.before("footnote_tail", "citations", _resolve)
-    md.add_render_rule("reference_entry", _render_entry)
+    md.add_render_rule("reference_entry_open", _render_entry)
+    md.add_render_rule("reference_entry_close", _render_entry)
 
 
 def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics | None,
@@ -449,10 +451,11 @@ def _references(entries: list[Entry], years: dict[str, str], title: str, heading
     made.append(_token("references_list_open", "div", 1,
                        {"class": "csl-bib-body", "role": "list"}))
     for entry in entries:
-        item = _token("reference_entry", "div", 0, {"id": f"ref-{entry.key}",
-                                                    "class": "csl-entry", "role": "listitem"})
-        item.content = entry.reference_html(years.get(entry.key, entry.year))
-        made.append(item)
+        made += [_token("reference_entry_open", "div", 1, {
+            "id": f"ref-{entry.key}", "class": "csl-entry", "role": "listitem"}),
+            _entry_inline(entry, entry.reference_html(years.get(entry.key, entry.year)),
+                          where),
+            _token("reference_entry_close", "div", -1)]
     made += [_token("references_list_close", "div", -1),
              _token("references_close", tag, -1)]
     for token in made:
@@ -462,10 +465,34 @@ def _references(entries: list[Entry], years: dict[str, str], title: str, heading
     return made
 
 
+def _entry_inline(entry: Entry, made: str, where: list[int]) -> Token:
+    """An entry's HTML as the children of an inline token: the HTML as it is, and each
+    formula of its title (`$O(\\sqrt{n})$`) a formula of the page, which the site's math
+    renders as it renders the body's (MathML in a feed)."""
+    children = []
+    for number, piece in enumerate(FORMULA.split(made)):
+        if number % 2 == 0:
+            if piece:
+                children.append(_token("html_inline", "", 0))
+                children[-1].content = piece
+            continue
+        formula = _token("math_inline", "math", 0)
+        formula.content, formula.markup = entry.formulas[int(piece)], "$"
+        formula.meta = {"delim": "$", "display": False}
+        children.append(formula)
+    inline = _token("inline", "", 0)
+    inline.content, inline.children = FORMULA.sub("", made), children
+    for token in (inline, *children):
+        token.map = where
+    return inline
+
+
 def _render_entry(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     token = tokens[idx]
+    if token.nesting < 0:
+        return "</div>\n"
     attrs = "".join(f' {name}="{html.escape(str(value))}"' for name, value in token.attrs.items())
-    return f"<div{attrs}>{token.content}</div>\n"
+    return f"<div{attrs}>"
 
 
 def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = None) -> Token:
