@@ -287,7 +287,8 @@ def test_entries_cited_alike_get_a_letter_and_nocite_lists_without_citing(site):
     assert site.build().written
     html = content(site)
     assert "(Kingma & Welling, 2013b; Kingma & Welling, 2013a)" in text_of(html)
-    assert re.findall(r'id="ref-([^"]+)"', html) == ["kingma2013b", "kingma2013", "zhang2020"]
+    # (a Chinese page lists Chinese names first, as Pandoc with `lang: zh-CN` does)
+    assert re.findall(r'id="ref-([^"]+)"', html) == ["zhang2020", "kingma2013b", "kingma2013"]
     assert "Kingma, Diederik P., and Max Welling. 2013a. “Another.”" in html
 
 
@@ -568,3 +569,38 @@ def test_latex_in_a_title_formulas_styles_and_symbols(site):
 ])
 def test_latex_of_a_field_reads_as_its_text(written, shown):
     assert bibliography.latex_text(written) == shown
+
+
+def test_chinese_references_are_sorted_by_pinyin_first_on_a_chinese_page(site):
+    """helper-144: 周志华 (zhōu) was listed before 李航 (lǐ): Chinese names were in code point
+    order, after the Latin ones on a Chinese page too."""
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/refs.bib", REFS + r"""
+@book{zhou2016,
+  title = {机器学习},
+  author = {周志华},
+  publisher = {清华大学出版社},
+  year = {2016}
+}
+@book{li2012,
+  title = {统计学习方法},
+  author = {李航},
+  publisher = {清华大学出版社},
+  year = {2012}
+}
+@article{ng2004,
+  title = {Feature Selection},
+  author = {Ng, Andrew},
+  journal = {ICML},
+  year = {2004}
+}
+""")
+    body = "[@zhou2016; @kingma2013; @li2012; @ng2004; @mueller2019; @zhang2020]\n"
+    site.post("a.md", "A", body="文献：" + body, bibliography="refs.bib")
+    site.post("a.en.md", "A", body="Works: " + body, bibliography="refs.bib")
+    result = site.build()
+    assert result.written, messages(result)
+    assert re.findall(r'id="ref-([^"]+)"', content(site)) == [
+        "li2012", "zhang2020", "zhou2016", "kingma2013", "mueller2019", "ng2004"]
+    assert re.findall(r'id="ref-([^"]+)"', content(site, "en/posts/a/")) == [
+        "kingma2013", "mueller2019", "ng2004", "li2012", "zhang2020", "zhou2016"]

@@ -20,16 +20,15 @@ import html
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from blogforge.bibliography_latex import read_latex
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
+from blogforge.name_order import name_key
 
 # A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
 # Quarto project's.
@@ -167,13 +166,18 @@ class Entry:
             return f"{shown[0]} et al."
         return " & ".join(shown)
 
-    @cached_property
-    def sort_key(self) -> tuple:
-        """As author-date styles sort: by the names (family, then given names), then the year,
-        then the title; Latin letters whatever their accents and case, CJK after them."""
-        people = [(_sortable(n.family), _sortable(n.given)) for n in self.names] \
-            or [(_sortable(self.title), "")]
-        return (bool(self.cjk), people, self.year, _sortable(self.title), self.key)
+    def sort_key(self, language: str, readings: Any) -> tuple:
+        """As Pandoc sorts a document's references in `language`, by CLDR's collation of it:
+        by the names (family, then given names), then the year, then the title. On a Chinese
+        page Chinese names come first, by their pinyin (`readings`: 李航 before 周志华), then
+        Latin ones whatever their accents and case; on other pages Latin ones first, then
+        Chinese ones, by their pinyin too (name_order.py, as the site's indexes sort)."""
+        def key(text: str) -> tuple:
+            return name_key(text, language, readings)
+
+        people = [(key(n.family), key(n.given)) for n in self.names] \
+            or [(key(self.title), key(""))]
+        return (people, self.year, key(self.title), self.key)
 
     def reference_html(self, year: str) -> str:
         """The entry in the reference list (Chicago author-date): names, year, title, where it
@@ -299,12 +303,6 @@ def _sentence(part: str) -> str:
         return ""
     seen = re.sub(r"<[^>]*>", "", part).rstrip("”’\"")
     return part if seen.endswith((".", "?", "!")) else part + "."
-
-
-def _sortable(text: str) -> str:
-    """`text` as sorting compares it: without accents or case (Müller with Muller)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _year(fields: Mapping[str, str]) -> str:

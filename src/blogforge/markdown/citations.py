@@ -60,6 +60,7 @@ from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.markdown.crossrefs import is_label
 from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
+from blogforge.name_order import Readings
 from blogforge.text import name_ends
 
 # A citation key: letters of any script (Zotero's `李航2012`), digits, `_`, and punctuation
@@ -95,6 +96,7 @@ class Citations:
     warn: Callable[[str, int], None] | None = None  # (message, 1-based body line)
     placed: bool = False  # the body's references are made (a summary parsed later gets none)
     said: set[str] = field(default_factory=set)  # keys said to be missing
+    language: str = "en"  # the page's, whose order the references are sorted in
     suppressed: bool = False  # `suppress-bibliography: true`: no references, no links to them
     title: str | None = None  # `reference-section-title:`, else the theme's string
 
@@ -149,7 +151,7 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     bibliography, complete = _bibliography_of(files, named, inline)
     return Citations(bibliography, ", ".join([file.path for file in named] + (
         [f"the front matter's `{REFERENCES_KEY}:`"] if inline is not None else [])),
-        complete, nocited(params.get(NOCITE_KEY)), warn,
+        complete, nocited(params.get(NOCITE_KEY)), warn, language=str(post.lang or "en"),
         suppressed=str(params.get(SUPPRESS_KEY)).lower() in ("true", "yes"),
         title=" ".join(str(params.get(TITLE_KEY) or "").split()) or None)
 
@@ -358,7 +360,33 @@ def _listed(context: Citations, cited: list[str]) -> list[Entry]:
         [*cited, *context.nocite]
     entries = {entry.key: entry for key in wanted
                if (entry := context.bibliography.find(key)) is not None}
-    return sorted(entries.values(), key=lambda entry: entry.sort_key)
+    # (pinyin is read only for two Chinese names or more, which it puts in order)
+    readings = _PINYIN if sum(entry.cjk for entry in entries.values()) > 1 else _UNREAD
+    return sorted(entries.values(), key=lambda entry: entry.sort_key(context.language, readings))
+
+
+@dataclass
+class _Pinyin:
+    """The readings of runs of Chinese characters, read once a process (pypinyin is imported
+    by the first list of references that needs them)."""
+
+    read: dict[str, list[str]] = field(default_factory=dict)
+
+    def of(self, run: str) -> list[str]:
+        if run not in self.read:
+            self.read[run] = Readings().of(run)
+        return self.read[run]
+
+
+class _Unread:
+    """No readings: Chinese names in their group, unordered among themselves."""
+
+    @staticmethod
+    def of(run: str) -> list[str]:
+        return [""] * len(run)
+
+
+_PINYIN, _UNREAD = _Pinyin(), _Unread()
 
 
 def _years(entries: list[Entry]) -> dict[str, str]:
