@@ -604,3 +604,56 @@ def test_chinese_references_are_sorted_by_pinyin_first_on_a_chinese_page(site):
         "li2012", "zhang2020", "zhou2016", "kingma2013", "mueller2019", "ng2004"]
     assert re.findall(r'id="ref-([^"]+)"', content(site, "en/posts/a/")) == [
         "kingma2013", "mueller2019", "ng2004", "li2012", "zhang2020", "zhou2016"]
+
+
+CROSSREFS = r"""@inproceedings{vaswani2017,
+  title = {Attention Is All You Need},
+  author = {Vaswani, Ashish},
+  pages = {5998--6008},
+  crossref = {DBLP:conf/nips/2017}
+}
+@inproceedings{orphan2020,
+  title = {Orphan},
+  author = {Doe, Jane},
+  year = {2020},
+  crossref = {nips2099},
+  title = {Orphan Again}
+}
+@proceedings{DBLP:conf/nips/2017,
+  title = {Advances in Neural Information Processing Systems 30},
+  editor = {Guyon, Isabelle and Fergus, Rob},
+  publisher = {Curran Associates},
+  year = {2017}
+}
+@article{Orphan2020,
+  title = {Case},
+  author = {Roe, Richard},
+  year = {2020},
+  journal = {J}
+}
+"""
+
+
+def test_crossref_inheritance_and_a_duplicate_field_or_key_said_at_its_line(site):
+    """helper-144: `crossref = {proc}` inherited nothing (no book, publisher nor year: "n.d."),
+    a crossref to no entry was not said, nor a repeated field, and a key repeated in other
+    capitals was said without a line."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", CROSSREFS)
+    site.post("a.md", "A", body="[@vaswani2017; @orphan2020]\n", bibliography="refs.bib")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/refs.bib:7: warning: BibTeX: entry `orphan2020`: `crossref = "
+        "{nips2099}` names no entry of the file: what it would take from it (the book's "
+        "title, publisher, year) is not shown",
+        "content/posts/refs.bib:12: warning: BibTeX: entry `orphan2020` has two `title` "
+        "fields: the first is used",
+        "content/posts/refs.bib:20: warning: BibTeX: the key `Orphan2020` differs from "
+        "`orphan2020` (line 7) only in capitals, and BibTeX takes them for one key: the "
+        "first is cited, this one never; rename one"]
+    text = text_of(content(site))
+    assert "(Vaswani, 2017; Doe, 2020)" in text
+    assert ("Vaswani, Ashish. 2017. “Attention Is All You Need.” In Advances in Neural "
+            "Information Processing Systems 30, edited by Isabelle Guyon and Rob Fergus, "
+            "5998–6008. Curran Associates.") in text

@@ -279,21 +279,21 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _listed(names: Sequence[Name], more: bool) -> str:
-    """The names of a reference, the first inverted: "Kingma, Diederik P., and Max Welling";
-    CJK names whole, in the Chinese way: "张三、李四"."""
+def _listed(names: Sequence[Name], more: bool, inverted: bool = True) -> str:
+    """The names of a reference, the first `inverted`: "Kingma, Diederik P., and Max
+    Welling" (not: "edited by Ita Ed"); CJK names whole, in the Chinese way: "张三、李四"."""
     shown = list(names)
     if len(shown) > _MOST_NAMES:
         shown, more = shown[:_NAMES_WHEN_MORE], True
     if shown[0].cjk:
         return "、".join(name.full() for name in shown) + ("等" if more else "")
-    written = [shown[0].full(inverted=True)] + [name.full() for name in shown[1:]]
+    written = [shown[0].full(inverted=inverted)] + [name.full() for name in shown[1:]]
     if more:
         return ", ".join(written) + ", et al."
     if len(written) == 1:
         return written[0]
-    if len(written) == 2:
-        return f"{written[0]}, and {written[1]}"
+    if len(written) == 2:  # ("Kingma, Diederik P., and Max Welling"; "Ita Ed and Al Bo")
+        return f"{written[0]}{',' if inverted else ''} and {written[1]}"
     return ", ".join(written[:-1]) + ", and " + written[-1]
 
 
@@ -418,7 +418,7 @@ def _entry(key: str, entry: list[Any]) -> Entry:
     editors = [name(person) for person in people.get("editor", []) if person is not None] \
         if role == "author" else []
     if editors:
-        fields["editor_names"] = _listed(editors, False)
+        fields["editor_names"] = _listed(editors, False, inverted=False)
     title = fields.pop("title", "")
     return Entry(key, names, None in persons, role == "editor" and bool(names),
                  _year(fields), title, fields, kind.lower(), marked, tuple(formulas))
@@ -463,27 +463,117 @@ def parse_bibtex(data: bytes) -> Bibliography:
             parsed = Parser().parse_string(text)
     except (PybtexError, BibliographyDataError) as exc:  # (what capture does not catch)
         return Bibliography.of({}, [Problem(_said(exc), getattr(exc, "lineno", None))])
+    starts = _entry_starts(text)
     for error in captured:
-        line = getattr(error, "lineno", None)
-        repeated = re.search(r"repeated bibliography entry: (\S+)", str(error))
-        if repeated is not None:
-            line = _line_of_second(text, repeated.group(1))
-            problems.append(Problem(f"the key `{repeated.group(1)}` is used by two entries: "
-                                    "the first is cited, this one never", line))
-        else:
-            problems.append(Problem(_said(error), line))
-    return Bibliography.of({key: _plain(entry) for key, entry in parsed.entries.items()},
-                           problems)
+        problems.append(_problem_of(error, text, starts))
+    entries = {key: _plain(entry) for key, entry in parsed.entries.items()}
+    problems += _inherit_crossrefs(entries, starts)
+    return Bibliography.of(entries, sorted(problems, key=lambda problem: problem.line or 0))
+
+
+# Where an entry begins: `@article{key,` (its type, its key)
+_ENTRY_START = re.compile(r"@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^,\s{}()\"#%'=]+)[ \t\r\n]*,")
+_NO_ENTRIES = frozenset({"string", "preamble", "comment"})
+
+
+@dataclass(frozen=True)
+class _Start:
+    offset: int
+    line: int
+    kind: str
+    key: str
+
+
+def _entry_starts(text: str) -> list[_Start]:
+    """The entries of a .bib's text as they begin, in the file's order (for the lines its
+    problems are said at: pybtex names none for most)."""
+    starts, line, counted = [], 1, 0
+    for found in _ENTRY_START.finditer(text):
+        if found.group(1).lower() in _NO_ENTRIES:
+            continue
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        starts.append(_Start(found.start(), line, found.group(1).lower(), found.group(2)))
+    return starts
+
+
+def _problem_of(error: Exception, text: str, starts: list[_Start]) -> Problem:
+    """pybtex's complaint as a writer can act on it, at the line of what it is about."""
+    said = str(error)
+    repeated = re.search(r"repeated bibliography entry: (\S+)", said)
+    if repeated is not None:
+        key = repeated.group(1)
+        alike = [start for start in starts if start.key.casefold() == key.casefold()]
+        if len(alike) < 2:
+            return Problem(f"the key `{key}` is used by two entries: the first is cited, "
+                           "this one never")
+        first, second = alike[0], alike[1]
+        if first.key != second.key:  # (BibTeX's keys are one whatever their capitals)
+            return Problem(f"the key `{second.key}` differs from `{first.key}` (line "
+                           f"{first.line}) only in capitals, and BibTeX takes them for one "
+                           "key: the first is cited, this one never; rename one",
+                           second.line)
+        return Problem(f"the key `{key}` is used by two entries (the first at line "
+                       f"{first.line}): the first is cited, this one never", second.line)
+    duplicate = re.search(r"entry with key (\S+) has a duplicate (\S+) field", said)
+    if duplicate is not None:
+        key, name = duplicate.groups()
+        return Problem(f"entry `{key}` has two `{name}` fields: the first is used",
+                       _line_of_field(text, starts, key, name, 1))
+    return Problem(_said(error), getattr(error, "lineno", None))
+
+
+def _line_of_field(text: str, starts: list[_Start], key: str, name: str,
+                   nth: int) -> int | None:
+    """The line of the `nth` (from 0) field `name` of the entry `key`."""
+    for index, start in enumerate(starts):
+        if start.key != key:
+            continue
+        end = starts[index + 1].offset if index + 1 < len(starts) else len(text)
+        found = list(re.finditer(r"(?:^|[,{(])[ \t\r\n]*" + re.escape(name) + r"[ \t]*=",
+                                 text[start.offset:end], re.I | re.M))
+        if len(found) > nth:
+            return start.line + text.count("\n", start.offset,
+                                           start.offset + found[nth].end())
+    return None
+
+
+def _inherit_crossrefs(entries: dict[str, Any], starts: list[_Start]) -> list[Problem]:
+    """Fill each entry that names another by `crossref` (DBLP's papers name their
+    proceedings so) with what it leaves to it, as BibTeX and Biber do: the fields it lacks
+    (the parent's title as its `booktitle`), its editors; a `crossref` naming no entry is
+    said at its entry's line."""
+    problems = []
+    folded = {key.casefold(): key for key in entries}
+    lines = {start.key: start.line for start in reversed(starts)}
+    for key, (_, fields, people, _) in entries.items():
+        named = next((value for name, value in fields.items() if name.lower() == "crossref"),
+                     None)
+        if named is None:
+            continue
+        parent_key = folded.get(named.strip().casefold())
+        if parent_key is None or parent_key == key:
+            problems.append(Problem(f"entry `{key}`: `crossref = {{{named}}}` names no entry "
+                                    "of the file: what it would take from it (the book's "
+                                    "title, publisher, year) is not shown", lines.get(key)))
+            continue
+        _, parent_fields, parent_people, _ = entries[parent_key]
+        has = {name.lower() for name in fields}
+        for name, value in parent_fields.items():
+            lower = name.lower()
+            if lower == "title" and "booktitle" not in has and "booktitle" not in {
+                    n.lower() for n in parent_fields}:
+                fields["booktitle"] = value
+            elif lower not in has and lower not in ("crossref", "ids", "key", "xref"):
+                fields[name] = value
+        if "editor" not in people and "editor" in parent_people:
+            people["editor"] = parent_people["editor"]
+    return problems
 
 
 def _said(error: Exception) -> str:
     """pybtex's message without the line it names (the message's place says it)."""
     return re.sub(r" in line \d+", "", str(error))
-
-
-def _line_of_second(text: str, key: str) -> int | None:
-    found = list(re.finditer(r"@\s*\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text))
-    return text.count("\n", 0, found[1].start()) + 1 if len(found) > 1 else None
 
 
 BIBLIOGRAPHY_KIND = "bibliography"  # a .bib file's bytes -> its entries as written, problems
