@@ -175,12 +175,19 @@ def test_a_broken_bibliography_is_said_at_its_line_and_its_other_entries_cited(s
     site.write("site.yaml", ZH)
     site.write("content/posts/refs.bib", broken)
     site.post("a.md", "A", body="[@vaswani2017]\n", bibliography="refs.bib")
-    site.post("b.md", "B", body="[@zhang2020]\n", bibliography="refs.bib")
+    site.post("b.md", "B", body="[@zhang2020]\n\n[@kingma2013]\n", bibliography="refs.bib")
     result = site.build()
-    said = [m for m in messages(result) if "refs.bib" in m]
-    assert len(said) == 1 and said[0] == ("content/posts/refs.bib:9: warning: BibTeX: "
-                                           "syntax error: '}' expected"), said
+    # (helper-144: said at the next entry's line, naming no entry, and the broken one cited
+    # as garbage: "(Broken entry, author = Doe…)")
+    assert messages(result) == [
+        "content/posts/refs.bib:1: warning: BibTeX: entry `kingma2013` cannot be read: syntax "
+        "error: '}' expected (line 9: a brace or a quote left open above it?); it is left "
+        "out, and a citation of it shows **kingma2013?**",
+        "content/posts/b.md:8: warning: citation `@kingma2013`: the entry `kingma2013` at line "
+        "1 of content/posts/refs.bib cannot be read (said there); shown as **kingma2013?**"]
     assert "Vaswani et al., 2017" in content(site)
+    assert "(<strong>kingma2013?</strong>)" in content(site, "posts/b/")
+    assert "Kingma" not in content(site, "posts/b/")
 
 
 def test_the_feed_entry_has_the_citation_with_absolute_links(site):

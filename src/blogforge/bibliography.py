@@ -333,6 +333,8 @@ class Bibliography:
     _folded: dict[str, str] = field(default_factory=dict)
     _digests: dict[str, str] = field(default_factory=dict)  # key as written -> its entry's
     _hints: dict[str, str | None] = field(default_factory=dict)  # missing key -> `suggested`
+    # the key of an entry pybtex could not read -> its line (cited, it is said missing)
+    broken: dict[str, int | None] = field(default_factory=dict)
 
     def written_key(self, key: str) -> str | None:
         """The key as the file writes it of the entry `key` cites, if there is one."""
@@ -354,7 +356,8 @@ class Bibliography:
         file lacks, the key `suggested` for it when it is `said` missing."""
         written = self.written_key(key)
         if written is None:
-            return f"{key}?{self.suggested(key) or '' if said else ''}"
+            return f"{key}?{self.suggested(key) or '' if said else ''}" \
+                f"{self.broken_line(key) if said else ''}"
         if written not in self._digests:
             self._digests[written] = hash_text(json.dumps(self.entries[written],
                                                           sort_keys=True, ensure_ascii=False))
@@ -367,13 +370,23 @@ class Bibliography:
             self._hints[key] = close[0] if close else None
         return self._hints[key]
 
+    def broken_line(self, key: str) -> int | None | bool:
+        """The line of the entry `key` pybtex could not read (None: the line is not known);
+        False when no entry `key` is broken."""
+        folded = key.casefold()
+        return next((line for broken, line in self.broken.items()
+                     if broken.casefold() == folded), False)
+
     @classmethod
-    def of(cls, entries: dict[str, Any], problems: list[Problem]) -> Bibliography:
-        return cls(entries, problems, {}, {k.casefold(): k for k in reversed(entries)})
+    def of(cls, entries: dict[str, Any], problems: list[Problem],
+           broken: dict[str, int | None] | None = None) -> Bibliography:
+        return cls(entries, problems, {}, {k.casefold(): k for k in reversed(entries)},
+                   broken=broken or {})
 
     def merged(self, other: Bibliography) -> Bibliography:
         """This bibliography with `other`'s entries too (a key in both: the first file's)."""
-        return Bibliography.of({**other.entries, **self.entries}, [])
+        return Bibliography.of({**other.entries, **self.entries}, [],
+                               {**other.broken, **self.broken})
 
 
 # How an entry's fields are written: in LaTeX (a .bib), or as text (CSL JSON and YAML)
@@ -464,11 +477,35 @@ def parse_bibtex(data: bytes) -> Bibliography:
     except (PybtexError, BibliographyDataError) as exc:  # (what capture does not catch)
         return Bibliography.of({}, [Problem(_said(exc), getattr(exc, "lineno", None))])
     starts = _entry_starts(text)
-    for error in captured:
-        problems.append(_problem_of(error, text, starts))
     entries = {key: _plain(entry) for key, entry in parsed.entries.items()}
+    broken: dict[str, int | None] = {}
+    for error in captured:
+        start = _broken_entry(error, starts)
+        if start is None:
+            problems.append(_problem_of(error, text, starts))
+            continue
+        # (what pybtex made of it is garbage: "Broken, author = {Doe…" as its title)
+        written = next((key for key in entries if key.casefold() == start.key.casefold()),
+                       None)
+        if written is not None:
+            del entries[written]
+        broken[start.key] = start.line
+        problems.append(Problem(
+            f"entry `{start.key}` cannot be read: {_said(error)} (line {error.lineno}: a "
+            "brace or a quote left open above it?); it is left out, and a citation of it "
+            f"shows **{start.key}?**", start.line))
     problems += _inherit_crossrefs(entries, starts)
-    return Bibliography.of(entries, sorted(problems, key=lambda problem: problem.line or 0))
+    return Bibliography.of(entries, sorted(problems, key=lambda problem: problem.line or 0),
+                           broken)
+
+
+def _broken_entry(error: Exception, starts: list[_Start]) -> _Start | None:
+    """The entry a syntax error of pybtex is in: the last to begin before the line it names
+    (it names the line it stopped at, the next entry's)."""
+    line = getattr(error, "lineno", None)
+    if line is None or "syntax error" not in str(error):
+        return None
+    return next((start for start in reversed(starts) if start.line < line), None)
 
 
 # Where an entry begins: `@article{key,` (its type, its key)
@@ -594,7 +631,7 @@ def _parsed(data_digest: str, data: bytes, name: str, store: Store | None) -> Bi
             found = parse(data, name)
             if store is not None:
                 store.put(BIBLIOGRAPHY_KIND, key, {
-                    "entries": found.entries,
+                    "entries": found.entries, "broken": found.broken,
                     "problems": [[problem.message, problem.line] for problem in found.problems]})
         if len(_recent) >= _RECENT_FILES:
             del _recent[next(iter(_recent))]
@@ -612,14 +649,15 @@ def _from_record(found: Any) -> Bibliography | None:
     """A file's entries and problems as `_parsed` put them in the cache; None when they are
     not sound (the cache is untrusted input)."""
     try:
-        entries = found["entries"]
+        entries, broken = found["entries"], found["broken"]
         problems = [Problem(message, line) for message, line in found["problems"]]
     except (TypeError, KeyError, ValueError):
         return None
     sound = isinstance(entries, dict) and all(map(_sound, entries.values())) and all(
         isinstance(problem.message, str) and isinstance(problem.line, int | None)
-        for problem in problems)
-    return Bibliography.of(entries, problems) if sound else None
+        for problem in problems) and isinstance(broken, dict) and all(
+        isinstance(line, int | None) for line in broken.values())
+    return Bibliography.of(entries, problems, broken) if sound else None
 
 
 def _sound(entry: Any) -> bool:

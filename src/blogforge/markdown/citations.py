@@ -456,6 +456,12 @@ def _say_missing(key: str, context: Citations, line: int) -> None:
     if context.warn is None or not context.complete or key in context.said:
         return
     context.said.add(key)
+    broken = context.bibliography.broken_line(key)
+    if broken is not False:  # (said at its line, of the file: the reader is pointed there)
+        where = f" at line {broken}" if broken is not None else ""
+        context.warn(f"citation `@{key}`: the entry `{key}`{where} of {context.files} cannot "
+                     f"be read (said there); shown as **{key}?**", line)
+        return
     close = context.bibliography.suggested(key)
     hint = f"; did you mean `@{close}`?" if close else ""
     context.warn(f"citation `@{key}`: no entry `{key}` in the bibliography ({context.files}); "
