@@ -664,3 +664,26 @@ def test_crossref_inheritance_and_a_duplicate_field_or_key_said_at_its_line(site
     assert ("Vaswani, Ashish. 2017. “Attention Is All You Need.” In Advances in Neural "
             "Information Processing Systems 30, edited by Isabelle Guyon and Rob Fergus, "
             "5998–6008. Curran Associates.") in text
+
+
+def test_a_suffix_and_a_locator_as_pandoc_prints_them_and_did_you_mean_a_renamed_key(site):
+    """helper-144: `[@a for details]` printed "(…, 2017, for details)", a locator's `--` stayed
+    two hyphens, and `vaswani2017` renamed by Better BibTeX's auto-export to
+    `vaswaniAttentionAllYou2017` had no "did you mean" (or a wrong one)."""
+    refs = REFS.replace("vaswani2017", "vaswaniAttentionAllYou2017").replace(
+        "kingma2013", "vaswani2071")
+    site.write("site.yaml", BILINGUAL)
+    site.write("content/posts/refs.bib", refs)
+    site.post("a.md", "A", bibliography="refs.bib", lang="en",
+              body="[see @vaswaniAttentionAllYou2017 for details] and "
+                   "[@vaswaniAttentionAllYou2017, pp. 33--35] and [@zhang2020 p. 7]; "
+                   "[@vaswani2017].\n")
+    result = site.build()
+    assert result.written
+    text = text_of(content(site, "en/posts/a/"))
+    assert ("(see Vaswani et al., 2017 for details) and (Vaswani et al., 2017, pp. 33–35) "
+            "and (张三、李四, 2020, p. 7)") in text
+    assert [m for m in messages(result) if "citation" in m] == [
+        "content/posts/a.md:7: warning: citation `@vaswani2017`: no entry `vaswani2017` in the "
+        "bibliography (content/posts/refs.bib); shown as **vaswani2017?**; did you mean "
+        "`@vaswaniAttentionAllYou2017`?"]

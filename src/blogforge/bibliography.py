@@ -275,6 +275,18 @@ class Entry:
         return url if re.match(r"https?://", url, re.I) else ""
 
 
+def _author_year(key: str) -> tuple[str, str] | None:
+    """The parts of a citation key that name the first author and the year, as the key
+    formats of Better BibTeX (`vaswaniAttentionAllYou2017`), Google Scholar
+    (`vaswani2017attention`) and most writers (`vaswani2017`, `Vaswani_2017`) begin:
+    ("vaswani", "2017"); None for a key without both."""
+    found = re.match(r"([A-Za-z]+?)(?=[A-Z][a-z]|[\d_:.-]|$)", key)
+    year = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", key)
+    if found is None or year is None:
+        return None
+    return found.group(1).casefold(), year.group(1)
+
+
 def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
@@ -335,6 +347,8 @@ class Bibliography:
     _hints: dict[str, str | None] = field(default_factory=dict)  # missing key -> `suggested`
     # the key of an entry pybtex could not read -> its line (cited, it is said missing)
     broken: dict[str, int | None] = field(default_factory=dict)
+    # (first author, year) of the keys -> the keys, for `suggested`
+    _index: dict[tuple[str, str], list[str]] | None = None
 
     def written_key(self, key: str) -> str | None:
         """The key as the file writes it of the entry `key` cites, if there is one."""
@@ -364,11 +378,25 @@ class Bibliography:
         return f"{key}={written}:{self._digests[written]}"
 
     def suggested(self, key: str) -> str | None:
-        """The key a writer may have meant by `key`, which no entry has."""
+        """The key a writer may have meant by `key`, which no entry has: one of the same
+        author and year (Zotero's Better BibTeX renames `vaswani2017` to
+        `vaswaniAttentionAllYou2017`, Google Scholar's is `vaswani2017attention`), the
+        closest in spelling among them; else the closest in spelling of all."""
         if key not in self._hints:
-            close = difflib.get_close_matches(key, self.keys(), n=1)
+            same = self._by_author_year().get(_author_year(key) or ("", ""), [])
+            close = difflib.get_close_matches(key, same, n=1, cutoff=0) if same else \
+                difflib.get_close_matches(key, self.keys(), n=1)
             self._hints[key] = close[0] if close else None
         return self._hints[key]
+
+    def _by_author_year(self) -> dict[tuple[str, str], list[str]]:
+        if self._index is None:
+            self._index = {}
+            for written in self.entries:
+                parts = _author_year(written)
+                if parts is not None:
+                    self._index.setdefault(parts, []).append(written)
+        return self._index
 
     def broken_line(self, key: str) -> int | None | bool:
         """The line of the entry `key` pybtex could not read (None: the line is not known);

@@ -80,6 +80,12 @@ _LOCATOR = re.compile(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
 # URL's `/@user`
 _NOT_BEFORE = frozenset("_@[/.:-+=&%\\`'\"")
 CITATION = "citation"  # token type, until `_resolve` makes it text and links
+# A suffix that is a locator, which Pandoc reads as one with its comma left out too
+# (`[@a p. 7]`: "(Doe, 2020, p. 7)"): a page, a chapter… or a number
+_LOCATOR_WORD = re.compile(
+    r"(?:pp?|pages?|chaps?|chapters?|sec|sections?|figs?|figures?|vols?|volumes?|nos?|"
+    r"notes?|paras?|paragraphs?|parts?|lines?|eqs?|ll?|col|columns?)\.?\s*\d|[§¶\d]|第",
+    re.I)
 # The headings a writer ends a post with for the references to go under
 _REFERENCES_TITLES = frozenset({"references", "bibliography", "参考文献", "参考资料", "參考文獻",
                                 "參考資料", "参考"})
@@ -417,25 +423,33 @@ def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
         if item["prefix"]:
             made.append(_text(item["prefix"]))
         entry = context.bibliography.find(item["key"])
-        suffix = item["suffix"].strip().lstrip(",，、").strip()  # (a Chinese comma too)
+        # (a locator's `--` an en dash, as Pandoc's smart punctuation makes it: `pp. 33--35`)
+        written = item["suffix"].strip().replace("---", "—").replace("--", "–")
+        suffix = written.lstrip(",，、").strip()  # (a Chinese comma too)
+        # the suffix as Pandoc adds it: after a comma where one is written (`[@a, p. 3]`, a
+        # locator), after a space where none is (`[@a for details]`: "(Doe, 2020 for
+        # details)"); an in-text citation's `[p. 3]` is its locator
+        after = f", {suffix}" if suffix and (
+            in_text or written[:1] in ",，、" or _LOCATOR_WORD.match(suffix)) else \
+            f" {suffix}" if suffix else ""
         if entry is None:
             _say_missing(item["key"], context, line)
             made += [_token("strong_open", "strong", 1), _text(f"{item['key']}?"),
                      _token("strong_close", "strong", -1)]
-            if suffix:
-                made.append(_text(f", {suffix}"))
+            if after:
+                made.append(_text(after))
             continue
         year = years.get(entry.key, entry.year)
         link = {"href": f"#ref-{quote(entry.key, safe=':/@!$&()*+,;=-._~')}",
                 "role": "doc-biblioref"}
         if in_text:
-            words = f"{entry.cited_names()} ({year}{', ' + suffix if suffix else ''})"
+            words = f"{entry.cited_names()} ({year}{after})"
             made += _linked(words, link, context)
             continue
         words = year if item["suppress"] else f"{entry.cited_names()}, {year}"
         made += _linked(words, link, context)
-        if suffix:
-            made.append(_text(f", {suffix}"))
+        if after:
+            made.append(_text(after))
     if not in_text:
         made.append(_text(")"))
     made.append(_token("citation_close", "span", -1))
