@@ -687,3 +687,47 @@ def test_a_suffix_and_a_locator_as_pandoc_prints_them_and_did_you_mean_a_renamed
         "content/posts/a.md:7: warning: citation `@vaswani2017`: no entry `vaswani2017` in the "
         "bibliography (content/posts/refs.bib); shown as **vaswani2017?**; did you mean "
         "`@vaswaniAttentionAllYou2017`?"]
+
+
+def test_an_arxiv_eprint_is_named_and_linked(site):
+    """helper-144: `eprinttype = {arxiv}` printed "arxiv:1706.03762", without a link."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", "@misc{vaswani2017,\n  title = {Attention},\n"
+               "  author = {Vaswani, Ashish},\n  year = {2017},\n  eprint = {1706.03762},\n"
+               "  eprinttype = {arxiv}\n}\n")
+    site.post("a.md", "A", body="[@vaswani2017]\n", bibliography="refs.bib")
+    assert site.build().written
+    assert ("Vaswani, Ashish. 2017. “Attention.” arXiv:1706.03762. "
+            '<a href="https://arxiv.org/abs/1706.03762">https://arxiv.org/abs/1706.03762</a>.'
+            ) in content(site)
+
+
+def test_a_post_naming_the_sites_bibliography_from_its_own_folder_is_told_what_to_write(
+        site):
+    """helper-144: `bibliography: refs.bib` in a post, the file beside site.yaml: "there is
+    no file content/posts/refs.bib", and nothing of what to write instead."""
+    site.write("site.yaml", ZH)
+    site.write("refs.bib", REFS)
+    site.post("a.md", "A", body="[@kingma2013]\n", bibliography="refs.bib")
+    result = site.build()
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `bibliography: refs.bib`: there is no file "
+        "content/posts/refs.bib: a post's `bibliography:` is read from the post's folder; "
+        "refs.bib is in the site folder: write `bibliography: ../../refs.bib` (or "
+        "`/refs.bib`), or name it in site.yaml for every post; the citations show their keys "
+        "(**kingma2013?**) until then"]
+    site.post("a.md", "A", body="[@kingma2013]\n", bibliography="/refs.bib")
+    result = site.build()
+    assert not messages(result) and "Kingma &amp; Welling, 2013" in content(site)
+
+
+def test_a_utf16_bibliography_is_said_to_be_saved_as_utf8(site):
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", raw=REFS.encode("utf-16"))
+    site.post("a.md", "A", body="[@kingma2013]\n", bibliography="refs.bib")
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result) if "refs.bib" in m] == [
+        "content/posts/refs.bib:1: warning: BibTeX: not UTF-8 (UTF-16?): save it as UTF-8 (in "
+        "Zotero's export dialog, the encoding Unicode (UTF-8)); nothing of it is read until "
+        "then"]

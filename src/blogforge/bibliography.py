@@ -74,6 +74,12 @@ _VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "verba", "v
 # Characters a .bib escapes for LaTeX's sake (`\_`, `\%`): in a verbatim field they are
 # the characters, since a backslash is in no address (Pandoc keeps it, and its link is broken)
 _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~])(?:\{\})?")
+# An eprint's archive (`eprinttype`, `archivePrefix`) as it is named, and its page's address
+_EPRINT_NAMES = {"arxiv": "arXiv", "jstor": "JSTOR", "pubmed": "PMID", "hdl": "HDL",
+                 "googlebooks": "Google Books", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
+_EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
+                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/",
+                "googlebooks": "https://books.google.com?id="}
 # Entry types whose title is a whole work (in italics); the others' titles are quoted
 _WHOLE_WORKS = frozenset({"book", "proceedings", "manual", "booklet", "mvbook", "collection",
                           "phdthesis", "mastersthesis", "thesis", "report", "techreport"})
@@ -262,17 +268,26 @@ class Entry:
             return [h("edition") and f"{h('edition')} ed.", publisher]
         # misc, online, unpublished, preprints: what was written of where
         eprint = f.get("eprint", "")
-        prefix = f.get("archiveprefix") or f.get("eprinttype") or ""
-        shown = f"{prefix}:{eprint}" if prefix and eprint else eprint
+        prefix = self._eprint_type()
+        shown = f"{_EPRINT_NAMES.get(prefix.casefold(), prefix)}:{eprint}" \
+            if prefix and eprint else eprint
         return [h("howpublished"), esc(shown), publisher, h("note")]
 
+    def _eprint_type(self) -> str:
+        return (self.fields.get("eprinttype") or self.fields.get("archiveprefix") or "").strip()
+
     def _link(self) -> str:
+        """Its DOI as a link, else its URL, else (Pandoc's) its arXiv, JSTOR or PubMed id's."""
         doi = self.fields.get("doi", "").strip()
         if doi:
             doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
             return f"https://doi.org/{doi}"
         url = self.fields.get("url", "").strip()
-        return url if re.match(r"https?://", url, re.I) else ""
+        if re.match(r"https?://", url, re.I):
+            return url
+        eprint = self.fields.get("eprint", "").strip()
+        base = _EPRINT_URLS.get(self._eprint_type().casefold())
+        return base + eprint if base and eprint and " " not in eprint else ""
 
 
 def _author_year(key: str) -> tuple[str, str] | None:
@@ -465,6 +480,16 @@ def _entry(key: str, entry: list[Any]) -> Entry:
                  _year(fields), title, fields, kind.lower(), marked, tuple(formulas))
 
 
+# (Windows' "Unicode", and Zotero's export with that encoding chosen: read as Latin-1 it was
+# no entries and a syntax error at every other byte)
+_UTF16 = Problem("not UTF-8 (UTF-16?): save it as UTF-8 (in Zotero's export dialog, the "
+                 "encoding Unicode (UTF-8)); nothing of it is read until then", 1)
+
+
+def _utf16(data: bytes) -> bool:
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]
+
+
 def kind_of(path: str) -> str | None:
     """What a bibliography file is, by its name's ending as Pandoc tells them: BibTeX
     (`.bib`, `.bibtex`), CSL JSON (`.json`, Better BibTeX's and Zotero's export), CSL YAML
@@ -494,6 +519,8 @@ def parse_bibtex(data: bytes) -> Bibliography:
     from pybtex.database.input.bibtex import Parser
     from pybtex.scanner import PybtexError
 
+    if _utf16(data):
+        return Bibliography.of({}, [_UTF16])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:  # (an old export in Latin-1: its accents as they were)
@@ -729,11 +756,13 @@ def parse_csl(data: bytes, kind: str) -> Bibliography:
     """The entries of a CSL JSON file (a list of items, as Zotero and Better BibTeX export
     it) or a CSL YAML one (`references:` and a list, as Pandoc writes it), and what is wrong
     in it."""
+    if _utf16(data):
+        return Bibliography.of({}, [_UTF16])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Bibliography.of({}, [Problem(f"not UTF-8 ({exc.reason} at byte {exc.start}): "
-                                            "save it as UTF-8")])
+                                            "save it as UTF-8", 1)])
     try:
         if kind == "csl-json":
             items = json.loads(text)
@@ -908,7 +937,9 @@ class BibliographyFiles:
         if value:
             written = [str(v) for v in (value if isinstance(value, list) else [value]) if v]
             folder = os.path.dirname(post.source.as_posix())
-            return [Named(w, os.path.normpath(os.path.join(folder, w)).replace(os.sep, "/"),
+            # (`/refs.bib`: from the site folder, as Quarto reads it from the project's)
+            return [Named(w, os.path.normpath(os.path.join(folder, w) if not w.startswith("/")
+                                              else w.lstrip("/")).replace(os.sep, "/"),
                           post.source, False) for w in written]
         return [Named(w, os.path.normpath(w).replace(os.sep, "/"), self.config_file, True)
                 for w in self.site_wide]
@@ -924,6 +955,15 @@ class BibliographyFiles:
             if data is not None:
                 self._bytes[path] = data
         return self._digests[path]
+
+    def elsewhere(self, file: Named) -> str | None:
+        """Where, from the site folder, the file a post names is if it is not beside the post
+        but where site.yaml would name it (`bibliography: refs.bib` in a post, the file at the
+        site's root): None if not there either."""
+        if file.by_site or self.digest_of(file.path) is not None or file.written.startswith("/"):
+            return None
+        there = os.path.normpath(file.written).replace(os.sep, "/")
+        return there if not there.startswith("../") and self.digest_of(there) else None
 
     def state_of(self, path: str) -> str:
         """What a body citing from the file shows of it besides its entries: whether it is
@@ -944,7 +984,9 @@ class BibliographyFiles:
             if len(found) > 1:
                 for read in found:
                     together = together.merged(read)
-            self._combined[paths] = (together, len(found) == len(paths))
+            # (a file saved as UTF-16 is read as none: a key not found may be in it)
+            self._combined[paths] = (together, len(found) == len(paths) and not any(
+                _UTF16 in read.problems for read in found))
         return self._combined[paths]
 
     def read(self, path: str) -> Bibliography | None:

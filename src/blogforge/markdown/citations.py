@@ -24,6 +24,7 @@ words (`[@karpathy](https://x.com/karpathy)`, `[@ylecun][yl]`), Obsidian's `[[@n
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -141,7 +142,14 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
             continue
         line = files.site_wide_line if file.by_site else key_line(
             site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
-        if files.digest_of(file.path) is None:
+        there = files.elsewhere(file)
+        if there is not None:  # (the site's file, named from the post's folder)
+            up = os.path.relpath(there, os.path.dirname(post.source.as_posix()))
+            said = (f"there is no file {file.path}: a post's `bibliography:` is read from "
+                    f"the post's folder; {there} is in the site folder: write `bibliography: "
+                    f"{up}` (or `/{there}`), or name it in site.yaml for every post; the "
+                    "citations show their keys (**kingma2013?**) until then")
+        elif files.digest_of(file.path) is None:
             said = (f"there is no file {file.path}; the citations show their keys "
                     "(**kingma2013?**) until there is")
         else:
@@ -194,7 +202,8 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
     if not named and inline is None:
         return f"|bib:{hash_text(written)}" if written else ""
     bibliography, _ = _bibliography_of(files, named, inline)
-    parts = [written] + [f"{file.path}:{files.state_of(file.path)}" for file in named]
+    parts = [written] + [f"{file.path}:{files.state_of(file.path)}:{files.elsewhere(file)}"
+                         for file in named]
     if inline is not None:
         parts.append(repr(post.params.get(REFERENCES_KEY)))
     nocite = nocited(post.params.get(NOCITE_KEY)) if isinstance(post.params, dict) else ()
