@@ -731,3 +731,10 @@ def test_a_utf16_bibliography_is_said_to_be_saved_as_utf8(site):
         "content/posts/refs.bib:1: warning: BibTeX: not UTF-8 (UTF-16?): save it as UTF-8 (in "
         "Zotero's export dialog, the encoding Unicode (UTF-8)); nothing of it is read until "
         "then"]
+
+
+def test_a_headings_id_has_no_words_of_its_citation(site):
+    """helper-144: `## 方法 [@kingma2013]` had the id "方法-kingma--welling-2013", changed by
+    an edit of the .bib (a link to it broken)."""
+    html = cited(site, "## 方法 [@kingma2013]\n\nText.\n")
+    assert '<h2 id="方法"><span>方法 <span class="citation"' in html

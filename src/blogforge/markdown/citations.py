@@ -464,6 +464,9 @@ def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
     made.append(_token("citation_close", "span", -1))
     for made_token in made:
         made_token.level = token.level
+        # (no words of a heading's id: `## 方法 [@kingma2013]` is #方法, whatever the .bib
+        # makes of the citation)
+        made_token.meta = {**(made_token.meta or {}), "citation": True}
     return made
 
 

@@ -57,7 +57,7 @@ def heading_words(inline: Token) -> str:
     stays the same whatever the math settings."""
     parts = []
     for child in inline.children or ():
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline") and not child.meta.get("citation"):
             parts.append(child.content)
         elif child.type == "math_inline":
             parts.append(f" {child.content} ")  # (a word of its own: `Loss$L$` is loss-l)
