@@ -738,3 +738,13 @@ def test_a_headings_id_has_no_words_of_its_citation(site):
     an edit of the .bib (a link to it broken)."""
     html = cited(site, "## 方法 [@kingma2013]\n\nText.\n")
     assert '<h2 id="方法"><span>方法 <span class="citation"' in html
+
+
+def test_a_themes_own_references_list_is_no_bibliography(site):
+    site.write("site.yaml", ZH)
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-05-01\nreferences:\n"
+               "- https://example.org/paper\n- https://example.org/blog\n---\n写信 [@me]。\n")
+    result = site.build()
+    assert result.written
+    assert not [m for m in messages(result) if "`references:`" in m or "CSL" in m]
+    assert "写信 [@me]。" in content(site)  # (no bibliography: as written, said as before)
