@@ -236,8 +236,9 @@ def test_yuque_and_vuepress_containers_are_callouts(site):
     assert not [m for m in messages(result) if ":::" in m], messages(result)
     html = site.read("posts/a/")
     assert callouts(html) == [("tip", "提示"), ("note", "说明"), ("tip", "提示"),
-                              ("caution", "小心"), ("warning", "注意维度"),
-                              ("note", "点击查看代码")]
+                              ("caution", "小心"), ("warning", "警告：注意维度"),
+                              ("note", "说明：点击查看代码")]  # (a title of its own: its kind
+                              # said before it, for those who read without the icon)
     assert re.search(r'<details class="callout callout-note"[^>]*>\s*<summary', html)
     assert ":::" not in html.split('<div class="content">')[1]
 
