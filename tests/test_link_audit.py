@@ -730,6 +730,32 @@ def test_a_link_to_a_file_on_the_writers_computer_is_named(site):
     assert "og:image" not in site.read("posts/w/")  # (not the site's URL made of `C:\\…`)
 
 
+def test_a_picture_in_a_home_folder_is_named_a_file_on_the_writers_computer(site):
+    """Typora links a pasted picture it was not told where to put from the writer's home
+    folder (`/Users/lin/Library/Application Support/typora-user-images/…`): the warning said
+    "no file … in the output", or, for the path with a space, to write it `<…>`."""
+    from conftest import messages
+    site.write("site.yaml", BASE)
+    post = site.post("w.md", "W", body="""
+        ![mac](/Users/lin/Library/typora-user-images/image-1.png)
+
+        ![linux](/home/lin/Pictures/fig.png)
+
+        ![spaced](/Users/lin/Library/Application Support/typora-user-images/image-2.png)
+        """)
+    result = site.build()
+    why = ("a file on the writer's computer, not on the site: copy it into the post's folder "
+           "(or static/) and link to it from there")
+    assert broken(result) == [
+        f"content/posts/w.md:{line_of(post, 'mac')}: warning: broken link "
+        f"`/Users/lin/Library/typora-user-images/image-1.png`: {why}",
+        f"content/posts/w.md:{line_of(post, 'linux')}: warning: broken link "
+        f"`/home/lin/Pictures/fig.png`: {why}"]
+    assert f"content/posts/w.md:{line_of(post, 'spaced')}: warning: `![spaced](/Users/lin/" \
+           f"Library/Application Support/typora-user-images/image-2.png)` is shown as text: " \
+           f"it names {why}" in messages(result)
+
+
 def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
     """A `cover` relative to the post (its page's og:image) was named at the output page's
     line (`public/posts/w/index.html:19`); the writer wrote it in the front matter."""

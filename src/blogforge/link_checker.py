@@ -41,7 +41,12 @@ from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, resolve_languages
-from blogforge.markdown.links import IN_OTHER_CAPITALS_WHY
+from blogforge.markdown.links import (
+    IN_A_HOME_FOLDER,
+    IN_OTHER_CAPITALS_WHY,
+    ON_WRITERS_COMPUTER,
+    ON_WRITERS_COMPUTER_WHY,
+)
 from blogforge.output import StagedOutput
 from blogforge.site_folder import CONTENT_DIR, by_small_letters, is_markdown_name
 from blogforge.urls import UrlBuilder, is_external
@@ -883,9 +888,11 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
     """None for a link that is not the site's own; else (why it is broken or "", the URL to
     write instead or None). What else than the URL and the page's folder the answer depends
     on goes to `looked_at`."""
-    if _ON_WRITERS_COMPUTER.match(unquote(url.strip())):
+    if ON_WRITERS_COMPUTER.match(unquote(url.strip())):
         return ON_WRITERS_COMPUTER_WHY, None
     verdict = _check_as_written(url, rel, page_dir, base_path, netloc, site, ids_of, looked_at)
+    if verdict is not None and verdict[0] and IN_A_HOME_FOLDER.match(unquote(url.strip())):
+        return ON_WRITERS_COMPUTER_WHY, None  # (no such file of the site: the writer's own)
     if verdict is not None and verdict[0] and "\\" in unquote(urlsplit(url.strip()).path):
         # (Markdown publishes `images\fig.png` as `images%5Cfig.png`)
         return _backslashed(urlsplit(url.strip()), partial(
@@ -942,12 +949,6 @@ def _check_as_written(url: str, rel: str, page_dir: str, base_path: str, netloc:
     return _fragment_problem(fragment, target, ids_of, looked_at), None
 
 
-# A path on the writer's computer: a Windows drive (`C:\\Users\\…`, `C:/Users/…`, which a
-# URL parser reads as the scheme `c:` of another site), a network share (`\\\\server\\…`), a
-# `file:` URL. No reader's browser opens them from a web page.
-_ON_WRITERS_COMPUTER = re.compile(r"[A-Za-z]:[\\/]|\\\\|file:", re.I)
-ON_WRITERS_COMPUTER_WHY = ("a file on the writer's computer, not on the site: copy it into the "
-                           "post's folder (or static/) and link to it from there")
 _BACKSLASH = re.compile(r"\\|%5[Cc]")
 BACKSLASH_WHY = "the link uses `\\` where a URL needs `/`"
 

@@ -158,6 +158,16 @@ def _unlink(opening: Token, children: list[Token]) -> None:
         token.type, token.tag, token.content, token.attrs = "text", "", "", {}
 
 
+# A path on the writer's computer: a Windows drive (`C:\\Users\\…`, `C:/Users/…`, which a
+# URL parser reads as the scheme `c:` of another site), a network share (`\\\\server\\…`), a
+# `file:` URL. No reader's browser opens them from a web page.
+ON_WRITERS_COMPUTER = re.compile(r"[A-Za-z]:[\\/]|\\\\|file:", re.I)
+# …and a macOS or Linux home folder's, as Typora links a pasted picture it was not told where
+# to put (`/Users/lin/Library/Application Support/typora-user-images/image-2024.png`), when
+# the site has no such file
+IN_A_HOME_FOLDER = re.compile(r"(?:/Users|/home|/Volumes|/private/var|/var/folders)/[^/]+/|~/")
+ON_WRITERS_COMPUTER_WHY = ("a file on the writer's computer, not on the site: copy it into the "
+                           "post's folder (or static/) and link to it from there")
 # What a writer meant as a link or an image, shown as text: a path with a space (Typora writes
 # `![](fig 1.png)`; CommonMark takes no space in a link's target), Obsidian's embed.
 _SPACED_TARGET = re.compile(r"!?\[[^\]\n]*\]\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
@@ -169,7 +179,9 @@ _WIKILINK = re.compile(r"(?<!!)\[\[([^\]\n|#]*)(?:#([^\]\n|]*))?(?:\|([^\]\n]*))
 def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
     for found in _SPACED_TARGET.finditer(text):
         target = found.group(1)
-        yield (f"`{found.group(0)}` is shown as text: a path with spaces is written "
+        yield (f"`{found.group(0)}` is shown as text: it names " + ON_WRITERS_COMPUTER_WHY
+               if ON_WRITERS_COMPUTER.match(target) or IN_A_HOME_FOLDER.match(target) else
+               f"`{found.group(0)}` is shown as text: a path with spaces is written "
                f"`<{target}>` (or `{target.replace(' ', '%20')}`)")
     for found in _EMBED.finditer(text):
         yield _embed_advice(found, context)
