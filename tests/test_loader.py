@@ -65,20 +65,6 @@ def test_file_without_front_matter_takes_title_from_heading_and_date_from_jekyll
     assert card_time(site.read(""), "/posts/softmax-notes/").startswith("2023-03-14")
 
 
-def test_a_file_whose_sections_are_h1_headings_is_titled_by_its_name(site):
-    """helper-150: CSDN's posts (and Typora's notes) write their sections as `# ` headings and
-    no title; three such posts were all titled "前言", their first section's, and each page
-    showed "前言" twice."""
-    for name in ("2024-05-01-lora-notes", "2024-05-02-bert-notes"):
-        site.write(f"content/posts/{name}.md",
-                   "@[TOC](文章目录)\n\n# 前言\n\n为什么要读它。\n\n# 一、方法\n\n做法。\n")
-    site.build()
-    page = site.read("posts/lora-notes/")
-    assert "<title>lora notes" in page
-    assert page.count("前言</span></h1>") == 1 or page.count("前言</h1>") == 1
-    assert "<title>bert notes" in site.read("posts/bert-notes/")
-
-
 def test_file_without_heading_or_date_uses_file_name_and_modification_time(site):
     path = site.write("content/posts/plain-note.md", "just text\n")
     stamp = datetime(2022, 2, 3, 4, 5, tzinfo=UTC).timestamp()

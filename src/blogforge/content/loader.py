@@ -1227,13 +1227,10 @@ def _suffix_language(filename: str, display: Path, options: LoadOptions,
 
 def _title_from_heading(body: str) -> tuple[str | None, str, int]:
     """The first `# ` heading outside code fences. When it opens the body it is removed there
-    (the page shows the title already); returns (title, body, lines removed). A body of
-    several `# ` headings has them for its sections (CSDN's posts, Typora's notes): none is
-    its title (three posts were all titled "前言", their first section's)."""
+    (the page shows the title already); returns (title, body, lines removed)."""
     lines = body.split("\n")
     fence = None
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
-    found: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
         opened = _FENCE.match(line)
         if opened:
@@ -1241,12 +1238,7 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int]:
             fence = None if fence == marker else (fence or marker)
             continue
         if fence is None and (match := _H1.match(line)):
-            found.append((index, match.group(1)))
-            if len(found) > 1:
-                return None, body, 0
-    if not found:
-        return None, body, 0
-    index, title = found[0]
-    if index == first_content:
-        return title, "\n".join(lines[index + 1:]), index + 1
-    return title, body, 0
+            if index == first_content:
+                return match.group(1), "\n".join(lines[index + 1:]), index + 1
+            return match.group(1), body, 0
+    return None, body, 0
