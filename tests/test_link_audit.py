@@ -1109,3 +1109,25 @@ def test_a_file_coming_in_other_capitals_is_named_by_the_next_build(site):
     again = [m for m in messages(site.build(use_cache=True)) if "logo" in m]
     assert len(again) == 1 and "there is /repo/img/Logo.png, in other capitals" in again[0], \
         again
+
+
+def test_a_url_that_cannot_be_read_is_a_broken_link_not_a_crash(site):
+    """helper-154: `http://[bad` (an IPv6 host's bracket left open) stopped the build with a
+    traceback (`ValueError: Invalid IPv6 URL`), in a redirector's link, a picture's address
+    or a raw <a>: it is a broken link, and the rest of the site is built."""
+    site.write("site.yaml", BASE)
+    post = site.post("w.md", "W", body="""
+        [x](https://link.zhihu.com/?target=http%3A//%5Bbad) and ![zh](https://www.zhihu.com/equation?tex=%5Bx)
+
+        <img alt="pic" src="http://[example.com/x.png">
+
+        <a href="http://[bad/">raw</a>
+        """)
+    site.post("other.md", "Other")
+    result = site.build()
+    assert result.written and site.exists("posts/other/")
+    why = "no URL can be read from it: its `[` (which opens an IPv6 address) is not closed"
+    assert broken(result) == [
+        f"content/posts/w.md:{line_of(post, 'pic')}: warning: broken link "
+        f"`http://[example.com/x.png`: {why}",
+        f"content/posts/w.md:{line_of(post, 'raw')}: warning: broken link `http://[bad/`: {why}"]

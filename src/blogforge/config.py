@@ -16,7 +16,6 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.bibliography import PANDOC_KEYS, pandoc_key_said
@@ -25,7 +24,7 @@ from blogforge.diagnostics import Diagnostics, utf16_hint
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import language_name, nickname_of
 from blogforge.math import MathSettings
-from blogforge.urls import term_slug
+from blogforge.urls import split_url, term_slug
 from blogforge.yamlfile import (
     BOOLEAN_HINT,
     KeyPath,
@@ -306,7 +305,7 @@ def base_url_problem(url: str) -> str | None:
     if re.search(r"[\s#?]", url):  # (a page's links would end at the space, or in its query)
         return (f"base_url `{url}` holds a space, `#` or `?`; a site's address has none "
                 "(GitHub names a repository `my-notes`, not `my notes`)")
-    parts = urlsplit(url)
+    parts = split_url(url)
     if "//" in parts.path:  # (`--base-url "$URL/"` with a URL that already ends in `/`)
         fixed = parts._replace(path=re.sub("/{2,}", "/", parts.path)).geturl()
         return (f"base_url `{url}` has `//` in its path, which makes every link broken: "
@@ -338,7 +337,7 @@ def custom_domain_problem(named_by: str, domain: str, where: str, base_url: str)
     a custom domain at that domain's root, so a base_url with a path (/repo/css/…) names files
     that are not there, and one on another host (user.github.io, an old domain) is what every
     canonical link, hreflang, feed and sitemap would name, though GitHub redirects readers."""
-    parts = urlsplit(base_url)
+    parts = split_url(base_url)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     host = parts.hostname or ""
     other_host = host != domain.lower().rstrip(".")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, urlunsplit
 
 from blogforge.cache import Store, encode
 from blogforge.cancel import Checkpoint, checked, never
@@ -49,7 +49,7 @@ from blogforge.markdown.links import (
 )
 from blogforge.output import StagedOutput
 from blogforge.site_folder import CONTENT_DIR, by_small_letters, is_markdown_name
-from blogforge.urls import UrlBuilder, is_external
+from blogforge.urls import UrlBuilder, is_external, is_unreadable, split_url
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
@@ -179,7 +179,7 @@ class _Auditor:
     def __init__(self, site: _Files, base_url: str, origins: Mapping[str, str],
                  source: Path | None, parsed_of: Callable[[str], Parsed],
                  source_digests: Mapping[str, str] | None = None) -> None:
-        parts = urlsplit(base_url)
+        parts = split_url(base_url)
         self.base_path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
         self.netloc = parts.netloc
         self.site, self.origins, self.source, self.parsed_of = site, origins, source, parsed_of
@@ -276,7 +276,7 @@ class _Auditor:
 
 def _fragment(item: _Broken) -> str:
     """The fragment of a link whose fragment is what is broken ("" for any other)."""
-    return unquote(urlsplit(item.url).fragment) if item.why.startswith("no id=") else ""
+    return unquote(split_url(item.url).fragment) if item.why.startswith("no id=") else ""
 
 
 def _line_at(text: str, offset: int) -> int:
@@ -335,7 +335,7 @@ def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
 
 def _relative(url: str) -> bool:
     """Whether a URL leads from the page's folder (`a.png`, `../b/`), not from the site's."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     return not (parts.scheme or parts.netloc or url.startswith(("/", "#", "?")))
 
 
@@ -890,12 +890,15 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
     on goes to `looked_at`."""
     if ON_WRITERS_COMPUTER.match(unquote(url.strip())):
         return ON_WRITERS_COMPUTER_WHY, None
+    if is_unreadable(url.strip()):
+        return ("no URL can be read from it: its `[` (which opens an IPv6 address) is not "
+                "closed"), None
     verdict = _check_as_written(url, rel, page_dir, base_path, netloc, site, ids_of, looked_at)
     if verdict is not None and verdict[0] and IN_A_HOME_FOLDER.match(unquote(url.strip())):
         return ON_WRITERS_COMPUTER_WHY, None  # (no such file of the site: the writer's own)
-    if verdict is not None and verdict[0] and "\\" in unquote(urlsplit(url.strip()).path):
+    if verdict is not None and verdict[0] and "\\" in unquote(split_url(url.strip()).path):
         # (Markdown publishes `images\fig.png` as `images%5Cfig.png`)
-        return _backslashed(urlsplit(url.strip()), partial(
+        return _backslashed(split_url(url.strip()), partial(
             _check_as_written, rel=rel, page_dir=page_dir, base_path=base_path, netloc=netloc,
             site=site, ids_of=ids_of, looked_at=looked_at))
     return verdict
@@ -908,7 +911,7 @@ def _check_as_written(url: str, rel: str, page_dir: str, base_path: str, netloc:
     url = url.strip()
     if not url or url.lower().startswith(_NOT_LINKS):
         return None
-    parts = urlsplit(url)
+    parts = split_url(url)
     fragment = unquote(parts.fragment)
     if parts.scheme or parts.netloc:
         if parts.scheme not in ("", "http", "https") or not netloc or parts.netloc != netloc:
@@ -1199,7 +1202,7 @@ def _spellings(item: _Broken, markdown_names: list[str], page_dir: str) -> set[s
     fragment = _fragment(item)  # (then only a link with that fragment: others are fine)
     if not fragment:
         return spellings | set(paths)
-    written = {fragment, urlsplit(item.url).fragment}  # (as read, and %-encoded)
+    written = {fragment, split_url(item.url).fragment}  # (as read, and %-encoded)
     return spellings | {f"{path}#{each}" for path in paths for each in written}
 
 
@@ -1238,7 +1241,7 @@ def _whole_url(text: str, start: int, length: int) -> bool:
 
 
 def _names_markdown_file(url: str) -> bool:
-    return is_markdown_name(urlsplit(url).path)
+    return is_markdown_name(split_url(url).path)
 
 
 def _markdown_post_link(text: str, start: int, url: str) -> bool:
@@ -1261,14 +1264,14 @@ def _find_all(word: str, text: str) -> list[int]:
 
 def _target_of(item: _Broken, page_dir: str) -> str:
     """The site path a broken URL names: a relative one is taken from the page's folder."""
-    path = unquote(urlsplit(item.url).path)
-    if urlsplit(item.url).netloc or path.startswith("/") or not path:
+    path = unquote(split_url(item.url).path)
+    if split_url(item.url).netloc or path.startswith("/") or not path:
         return item.site_path
     return posixpath.normpath(posixpath.join(page_dir, path))
 
 
 def _below(url: str, base_path: str) -> str:
-    path = unquote(urlsplit(url).path)
+    path = unquote(split_url(url).path)
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
@@ -1286,7 +1289,7 @@ def _where_to_put(item: _Broken, origin: str) -> str:
     writer's editor finds it (`figure.png` beside `a.md`), or one in the post's own folder
     (`a/figure.png`, Hexo's asset folder, or beside a bundle's `a/index.md`): see
     markdown/links.py."""
-    parts = urlsplit(item.url)
+    parts = split_url(item.url)
     path = _BACKSLASH.sub("/", unquote(parts.path))  # (where the file goes: see `_backslashed`)
     if (not item.why.startswith("no file ") or IN_OTHER_CAPITALS_WHY in item.why
             or parts.scheme or parts.netloc

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
@@ -40,7 +40,7 @@ from blogforge.model import Heading, Language, Listing, Post, Term, numbers_arou
 from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
 from blogforge.text import cjk_share
-from blogforge.urls import UrlBuilder, term_slug
+from blogforge.urls import UrlBuilder, split_url, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
 _NAMES = "\ue00f"  # (where the names go in the byline's string: a character no string has)
@@ -674,10 +674,10 @@ def cover_of(post: Post, site: SiteContext) -> str | None:
     cover = _picture_named(post.params)
     if cover is None:
         return None
-    parts = urlsplit(cover)
+    parts = split_url(cover)
     if not parts.scheme and not parts.netloc:  # (a file's path, `\` too: `.\assets\a.png`)
         cover = cover.replace("\\", "/")
-        parts = urlsplit(cover)
+        parts = split_url(cover)
     moved = None if parts.scheme or parts.netloc or cover.startswith("/") else \
         published_elsewhere(unquote(parts.path), content_path(post), post.path, site.published)
     return moved or site_path_of(cover, post.path, site.urls, bundle_of(post, site.bundles))

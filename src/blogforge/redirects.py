@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.parse import SplitResult, unquote
 
 from blogforge.content.permalinks import as_site_path
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, split_url
 
 REDIRECT_KEYS = ("aliases", "redirect_from")
 
@@ -36,7 +36,7 @@ def alias_problem(written: str, urls: UrlBuilder) -> str | None:
     site's address (one of this site's is its path), a query or fragment (a static host
     serves a path), a Markdown file's name, a file that is no page (a feed reader asking for
     /feed.xml follows no page's refresh), the home page (which is there)."""
-    parts = urlsplit(written.strip())
+    parts = split_url(written.strip())
     if (parts.scheme or parts.netloc) and not _of_this_site(parts, urls.origin):
         return ("is another site's address: an old URL of this page is a path of this site, "
                 "such as /old-name/")
@@ -64,7 +64,7 @@ _FEED_ENDINGS = (".xml", ".rss", ".atom", ".json")
 def _of_this_site(parts: SplitResult, origin: str) -> bool:
     """Whether a URL is an address of the site at `origin` (`https://u.github.io`), as a
     writer copies an old page's address from the browser, with `http` or `https`."""
-    return bool(origin) and parts.netloc.lower() == urlsplit(origin).netloc.lower()
+    return bool(origin) and parts.netloc.lower() == split_url(origin).netloc.lower()
 
 
 def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[tuple[str, str]]:
@@ -93,7 +93,7 @@ def old_paths(post: Post, urls: UrlBuilder, diagnostics: Diagnostics) -> list[tu
 
 def old_site_path(written: str, urls: UrlBuilder) -> str:
     """The site path an old URL names ("" for the home page), read as `old_paths` says."""
-    path = as_site_path(urls.site_path_of(unquote(urlsplit(written.strip()).path)))
+    path = as_site_path(urls.site_path_of(unquote(split_url(written.strip()).path)))
     return path.removesuffix("index.html") if path.endswith("/index.html") else path
 
 

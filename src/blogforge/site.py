@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from blogforge.authors import author_problems
@@ -159,7 +158,7 @@ from blogforge.templates import (
     theme_ids,
 )
 from blogforge.text import composed
-from blogforge.urls import UrlBuilder, term_slug
+from blogforge.urls import UrlBuilder, split_url, term_slug
 from blogforge.yamlfile import ParsedYaml, YamlDocument
 
 
@@ -1330,7 +1329,7 @@ def _check_custom_domain(source: Path, given: str | None, base_url: str,
     it; a build (the CI workflow's) says so at the file."""
     cname = source / "static" / "CNAME"
     domain = domain_in_cname_file(cname) if cname.is_file() else None
-    if domain and urlsplit(base_url).netloc and (problem := custom_domain_problem(
+    if domain and split_url(base_url).netloc and (problem := custom_domain_problem(
             "the custom domain", domain, "--base-url" if given else "base_url", base_url)):
         diagnostics.warning(problem, Path("static/CNAME"), 1)
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 _NOT_KEPT = re.compile(r"[^\w.+-]+")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")  # a dot that is not inside a word
@@ -20,6 +20,33 @@ _SLUG_ALREADY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what `slugify` leaves
 
 # A URL's scheme (RFC 3986): `https:`, `mailto:`, `tel:`.
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def split_url(url: str) -> SplitResult:
+    """`urlsplit`, for a URL a writer wrote: one it cannot read (`http://[bad`, an IPv6 host's
+    bracket left open, which made the build stop with a traceback) is read as a path, so the
+    link audit names it a broken link."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", url, "", "")
+
+
+def is_unreadable(url: str) -> bool:
+    """Whether a URL cannot be read at all (`http://[bad`)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return True
+    return False
+
+
+def join_url(base: str, url: str) -> str:
+    """`urljoin`, for a URL a writer wrote: one it cannot read is left as written."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
 
 
 def is_external(url: str) -> bool:
@@ -69,12 +96,12 @@ class UrlBuilder:
     # (worked out once: every link of every page is made here)
     @cached_property
     def base_path(self) -> str:
-        path = urlsplit(self.base_url).path or "/"
+        path = split_url(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
     @cached_property
     def origin(self) -> str:
-        parts = urlsplit(self.base_url)
+        parts = split_url(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
     @cached_property
@@ -103,7 +130,7 @@ class UrlBuilder:
         `relative_url` reads it), as this site's link: `/repo/a.png?v=2#x`, with the origin
         when `absolute`. Its query and fragment are kept as written; another site's URL is
         kept."""
-        parts = urlsplit(url)
+        parts = split_url(url)
         if parts.scheme or parts.netloc:
             return url
         site_path = self.site_path_of(unquote(parts.path))

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.config import SiteConfig
@@ -39,6 +38,7 @@ from blogforge.importer.marked import plain_formulas
 from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
 from blogforge.model import Post
+from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 GENERATORS = ("hexo", "jekyll", "hugo", "notion")
@@ -656,7 +656,7 @@ def placeholder_address(site: Site) -> None:
     """Report a `base_url` the old config still had from its generator's new-site template:
     feeds, the sitemap and every absolute link would lead there."""
     value, origin = site.settings.get("base_url", ("", ""))
-    host = urlsplit(str(value)).hostname or ""
+    host = split_url(str(value)).hostname or ""
     if not _PLACEHOLDER_HOST.fullmatch(host):
         return
     written = re.match(r"([^:]+):(\d+)", str(origin))

@@ -14,13 +14,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from blogforge.importer import Site, as_built, is_markdown, load_options, read_markdown
 from blogforge.importer.hugo_json import BrokenJson, json_front_matter
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import language_folder, placed_path
 from blogforge.model import Post
+from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ def _within_language(url: str, folder: str, base_url: str) -> str | None:
     path = url.lstrip("/")
     if path.startswith(folder):
         return path[len(folder):]
-    if not urlsplit(base_url).netloc:
+    if not split_url(base_url).netloc:
         return None
     return base_url + path
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
+from blogforge.urls import split_url
 
 # Where a formula picture's address may be (a cheap test before reading one)
 _HOSTS = ("zhihu.com/equation", "nlark.com/yuque/__latex/")
@@ -77,7 +79,7 @@ def formula_of(url: str) -> tuple[str, bool] | None:
     mark (Zhihu's `\\\\` at its end); None for any other address."""
     if not _may_hold_pictures(url):
         return None
-    parts = urlsplit(html.unescape(url))
+    parts = split_url(html.unescape(url))
     host = parts.netloc.lower()
     if (host == "zhihu.com" or host.endswith(".zhihu.com")) and parts.path == "/equation":
         tex = parse_qs(parts.query).get("tex", [""])[0].strip()

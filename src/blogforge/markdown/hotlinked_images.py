@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+
+from blogforge.urls import split_url
 
 # Image hosts that refuse pictures to pages of other sites (by the Referer), and whose they are
 HOSTS = {
@@ -45,7 +46,7 @@ def hotlinked_host(url: str) -> str | None:
     """The host of a picture's address when it is one that refuses other sites' pages."""
     if not any(suffix in url for suffix in HOSTS):
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    host = (split_url(url.strip()).hostname or "").lower()
     return host if any(host == suffix or host.endswith("." + suffix) for suffix in HOSTS) \
         else None
 

@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from blogforge.text import composed
+from blogforge.urls import split_url
 
 # Images a body refers to, found before parsing, for the build cache's key: Markdown's, and
 # raw HTML's `<img src=…>` (Typora writes one for a picture it shows resized)
@@ -109,7 +110,7 @@ def _size_images(state: StateCore) -> None:
 
 
 def _is_heic(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith((".heic", ".heif"))
+    return split_url(url).path.lower().endswith((".heic", ".heif"))
 
 
 def _heic(url: str) -> str:
@@ -203,7 +204,7 @@ def _candidate_names(url: str, post_dir: str, bundle_dir: str | None) -> list[st
     """Where a local image may be, relative to the site folder ("static/a.png"); none for a
     remote one. A relative URL names a file of the post's bundle first (it is published
     where that URL leads: see links.py), else one beside the post's file."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme or parts.netloc or not parts.path:
         return []
     path = unquote(parts.path)

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, urlunsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -43,7 +43,7 @@ from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.model import Post
 from blogforge.site_folder import is_markdown_name
 from blogforge.text import composed
-from blogforge.urls import UrlBuilder, slugify
+from blogforge.urls import UrlBuilder, join_url, slugify, split_url
 
 # A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
 BundleFiles = Mapping[Path, frozenset[str]]
@@ -144,7 +144,7 @@ def _rewrite_links(state: StateCore) -> None:
             if token.type == "image":  # (resolved: a URL as written may name a moved file)
                 found = site_path_of(str(token.attrGet("src") or ""), context.page_path,
                                      context.urls)
-                if urlsplit(found).scheme in ("", "http", "https"):
+                if split_url(found).scheme in ("", "http", "https"):
                     # (not `data:`, nor `C:\\Users\\…`, the `c:` of a path on the writer's
                     # computer: the page's og:image would be the site's URL made of it)
                     context.found_images.append(found)
@@ -391,7 +391,7 @@ def site_path_of(url: str, page_path: str, urls: UrlBuilder,
     """Where a URL written in a post leads, as a site path (absolute URLs stay as they are):
     a file of the page's `bundle` where the bundle is published, else where a browser finds
     it."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme or parts.netloc:
         return url
     path = unquote(parts.path)
@@ -479,7 +479,7 @@ def _raw_html_url(url: str, context: LinkContext) -> str:
     """A URL in raw HTML: one naming a file a browser would not find from the page made to
     point at it (`_moved_file`); any other is left as written (the link audit and, for feeds,
     `absolutize_html` see to those)."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme or parts.netloc:
         return url
     url, parts, path = _composed_path(url, parts)
@@ -518,7 +518,7 @@ UNLINKED = ""
 
 
 def _resolve(url: str, context: LinkContext, line: int | None) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
         return url
     suffix = _suffix(parts)
@@ -566,7 +566,7 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
             url = urlunsplit(parts)
         moved = _moved_file(path, context)
         if moved is None:
-            return urljoin(context.urls.absolute(context.page_path), url) \
+            return join_url(context.urls.absolute(context.page_path), url) \
                 if context.absolute else url
         site_path = moved
     return _url_of(site_path, parts, context)
@@ -631,12 +631,12 @@ def absolutize_html(html: str, page_url: str, urls: UrlBuilder) -> str:
     """Make every URL of every element in finished HTML absolute, raw HTML included (for
     feeds)."""
     def fix(url: str) -> str:
-        parts = urlsplit(url)
+        parts = split_url(url)
         if parts.scheme or parts.netloc:
             return url
         if url.startswith("/") and not url.startswith(urls.base_path):
             # written for the site root; its query and fragment are kept as they are
             url = urls.absolute(unquote(parts.path).lstrip("/")) + url[len(parts.path):]
-        return urljoin(page_url, url)
+        return join_url(page_url, url)
 
     return rewrite_urls(html, fix)

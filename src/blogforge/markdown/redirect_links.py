@@ -12,12 +12,13 @@ site changed its redirector. The target is taken when it is a web address (never
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from blogforge.markdown.html_urls import rewrite_urls
+from blogforge.urls import split_url
 
 # host -> (path, the query's key holding the target)
 REDIRECTORS = {
@@ -38,12 +39,12 @@ def target_of(url: str) -> str:
     """The address a redirector's URL leads to; any other URL as it is."""
     if not any(key in url for key in _KEYS):
         return url
-    parts = urlsplit(url)
+    parts = split_url(url)
     found = REDIRECTORS.get((parts.hostname or "").lower())
     if found is None or parts.path.rstrip("/") != found[0].rstrip("/"):
         return url
     target = parse_qs(parts.query).get(found[1], [""])[0].strip()
-    return target if urlsplit(target).scheme in ("http", "https") else url
+    return target if split_url(target).scheme in ("http", "https") else url
 
 
 def _unwrap(state: StateCore) -> None:

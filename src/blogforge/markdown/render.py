@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -99,7 +98,7 @@ from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
-from blogforge.urls import UrlBuilder, slugify
+from blogforge.urls import UrlBuilder, slugify, split_url
 
 # Between a heading and the text after it in an excerpt's plain text.
 HEADING_SEPARATOR = " · "
@@ -580,7 +579,7 @@ class PostRenderer:
             # (sharing cards show no SVG: Facebook's, X's and LinkedIn's)
             # (nor a picture on a host that refuses other sites: hotlinked_images.py)
             first_image=next((image for image in env["links"].found_images
-                              if not urlsplit(image).path.lower().endswith(".svg")
+                              if not split_url(image).path.lower().endswith(".svg")
                               and hotlinked_host(image) is None), None),
             search_text=search_text(read.searched, doc),
             toc_asked=bool(env.get(TOC_ASKED)),
