@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 from conftest import messages
 
@@ -190,6 +191,20 @@ def test_highlighted_text_is_marked_and_comparisons_stay_as_written(site):
     page = site.read("posts/a/")
     description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
     assert description.startswith("滑动窗口是本题关键，Adam 也是 (note)。")
+
+
+def test_comparisons_in_chinese_programming_prose_are_no_highlight(site):
+    """helper-154: Chinese prose writes comparisons without spaces, and the words between two
+    of them were marked, the operators gone (from the page, the card and the search text)."""
+    lines = ["整数用==比较没问题，浮点数用==比较就要小心。",
+             "当 s[i]=='(' 时入栈，s[i]==')' 时出栈。",
+             "当长度==0时返回，长度==1时也返回。",
+             "比较用 ==，赋值用 =。只有==。",
+             "\"==\" 运算符与 \"=\" 不同，'==' 也是。"]
+    html = body_of(site, "\n\n".join(lines) + "\n\n关键是==滑动窗口==的使用。\n")
+    assert re.findall(r"<mark>(.*?)</mark>", html) == ["滑动窗口"]
+    for line in lines:
+        assert line in unescape(html), line
 
 
 # --- callouts and anchors --------------------------------------------------------------------
