@@ -175,6 +175,18 @@ def test_the_contents_of_a_post_whose_sections_are_h1_headings_list_them(site):
     assert toc.index("思路") < toc.index("</ol>") < toc.index("总结")  # (beneath its section)
 
 
+def test_one_h1_after_h2_sections_leaves_the_contents_as_they_were(site):
+    """helper-154: one `# 附录` at the end of `##` sections nested every section under the
+    first in the contents and dropped the `###`s."""
+    site.post("a.md", "A", date="2024-05-01", toc="true",
+              body="## 背景\n\n正文。\n\n### 细节\n\n正文。\n\n## 方法\n\n正文。\n\n"
+                   "### 推导\n\n正文。\n\n## 实验\n\n正文。\n\n# 附录\n\n完。\n")
+    site.build()
+    toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["背景", "细节", "方法", "推导", "实验"]
+    assert toc.index("细节") < toc.index("</ol>") < toc.index("方法")
+
+
 def test_highlighted_text_is_marked_and_comparisons_stay_as_written(site):
     """A CSDN post showed its "==滑动窗口==" with the equals signs (Obsidian's, Typora's and
     CSDN's highlight)."""

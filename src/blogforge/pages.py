@@ -340,9 +340,11 @@ def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, st
 
 def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     """h2 entries with their h3 entries beneath; an h3 before any h2 stands alone. A body
-    whose sections are `#` headings (CSDN's and Typora's habit: the title is apart) has h1
-    entries with their h2 beneath: its `[TOC]` showed an empty box."""
-    top = 1 if any(heading.level == 1 for heading in headings) else 2
+    whose sections are `#` headings (CSDN's and Typora's habit: the title is apart), its first
+    heading an h1, has h1 entries with their h2 beneath: its `[TOC]` showed an empty box. (By
+    the first heading: one `# 附录` at the end of `##` sections had the contents nest every
+    section under the first and drop the h3s.)"""
+    top = 1 if headings and headings[0].level == 1 else 2
     tree: list[tuple[Heading, list[Heading]]] = []
     for heading in headings:
         if heading.level == top or (heading.level == top + 1 and not tree):
