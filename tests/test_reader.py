@@ -88,6 +88,26 @@ def test_obsidian_callouts_fold_and_take_custom_titles(site):
                      body_of(site, "> [!example] Two pointers\n> x\n"), re.S)
 
 
+def test_a_callout_whose_title_names_its_kind_is_not_told_it_twice(site):
+    """helper-154: `> [!WARNING] 警告：不要这样` was read "警告：警告：不要这样" by a screen
+    reader and shown so in feeds; `[!TIP] Tip: read this first` "提示：Tip: …"."""
+    html = body_of(site, """
+        > [!WARNING] 警告：不要这样
+        > x
+
+        > [!TIP] Tip: read this first
+        > y
+
+        > [!NOTE] 为何
+        > z
+        """)
+    assert html.count('<span class="visually-hidden">') == 1
+    assert '<span class="visually-hidden">注：</span>为何' in html or \
+        re.search(r'<span class="visually-hidden">[^<]+</span>为何', html)
+    assert re.search(r"</svg>警告：不要这样</p>", html)
+    assert re.search(r"</svg>Tip: read this first</p>", html)
+
+
 def test_quarto_callouts_and_theorems_are_callouts(site):
     """A paper-notes writer from Quarto published `::: {.callout-tip}` and `::: {.theorem}` as
     text, with the callout's `## heading` in the post's contents: each is a callout now,
