@@ -156,6 +156,15 @@ def test_a_toc_marker_line_turns_the_contents_on_and_shows_nothing(site):
     assert 'href="https://example.org/toc"' in site.read("posts/link/")
 
 
+def test_a_toc_marker_in_a_list_or_a_quote_is_its_text(site):
+    """helper-154: `- [TOC]` left an empty list item, `> [toc]` an empty quote."""
+    site.post("a.md", "A", date="2024-05-01", body="- [TOC]\n- b\n\n> [toc]\n\n## 一\n\n正文。\n")
+    site.build()
+    body = site.read("posts/a/").split('<div class="content">')[1]
+    assert "<li></li>" not in body and "<blockquote>\n</blockquote>" not in body
+    assert "<li>[TOC]</li>" in body and "<p>[toc]</p>" in body
+
+
 def test_toc_false_in_the_front_matter_wins_over_a_marker(site):
     site.post("a.md", "A", date="2024-05-01", body="[TOC]\n\n## 一\n\n正文。\n", toc="false")
     site.build()

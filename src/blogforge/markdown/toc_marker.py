@@ -29,8 +29,8 @@ def toc_marker_plugin(md: MarkdownIt) -> None:
 
 
 def _toc_marker(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False  # (indented code)
+    if state.sCount[start_line] - state.blkIndent >= 4 or state.level > 0:
+        return False  # (indented code; a list's item or a quote: `- [TOC]` left an empty item)
     start = state.bMarks[start_line] + state.tShift[start_line]
     if state.src[start:start + 2] not in ("[t", "[T", "@[", "[["):
         return False
