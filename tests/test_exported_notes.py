@@ -288,8 +288,10 @@ def test_a_container_of_another_kind_is_said_without_naming_quarto(site):
                      "(Quarto), and theorems (`.theorem`…), no other"]
 
 
-def test_notions_callouts_are_note_callouts_and_other_asides_stay(site):
-    """Notion's `<aside>` callout was raw HTML: its Markdown shown as typed, no callout."""
+def test_notions_callouts_are_callouts_and_other_asides_stay(site):
+    """Notion's `<aside>` callout was raw HTML: its Markdown shown as typed, no callout. Its
+    💡 (and Notion's light bulb) is a tip, as `blogforge import notion` makes it; a writer's own
+    `<aside>` opening with a symbol (★) is theirs (helper-154: it was made a note)."""
     icon = ('<img src="/icons/light-bulb_yellow.svg" alt="/icons/light-bulb_yellow.svg" '
             'width="40px" />')
     html = body_of(site, f"""
@@ -312,9 +314,14 @@ def test_notions_callouts_are_note_callouts_and_other_asides_stay(site):
         <aside>
         我自己的旁注。
         </aside>
+
+        <aside>
+        ★ 星标的旁注。
+        </aside>
         """)
-    assert callouts(html) == [("note", "说明"), ("note", "说明")]
-    assert "<p>💡 核心思想：<strong>并行</strong>，" in html and "<annotation" in html
+    assert callouts(html) == [("tip", "提示"), ("tip", "提示")]
+    assert "<p>核心思想：<strong>并行</strong>，" in html and "<annotation" in html
+    assert "<aside>\n★ 星标的旁注。\n</aside>" in html
     assert "<p>自定义图标。</p>" in html and "/icons/" not in html
     assert "&lt;aside&gt;\n💡 代码\n&lt;/aside&gt;" in html  # (code as written)
     assert "<aside>\n我自己的旁注。\n</aside>" in html  # (not Notion's: as written)

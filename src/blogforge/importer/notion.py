@@ -40,6 +40,7 @@ from blogforge.importer.notion_properties import (
     property_block,
     read_properties,
 )
+from blogforge.markdown.notion_asides import ICON, callout
 from blogforge.urls import slugify, term_slug
 
 # `Page Title 1a2b…` (Notion's page id, 32 hex digits, after the title and a space)
@@ -57,13 +58,6 @@ _HTML_URL = re.compile(r"""(?<=\s)(src|href)=(["'])(.*?)\2""")
 # A Notion icon (`<img src="/icons/light-bulb_yellow.svg" … />`): a picture of Notion's
 # own, at an address of notion.so, shown before a callout's text or a page's title
 _ICON = re.compile(r"""<img\s[^>]*?src=["']/icons/([\w-]*)[^"']*["'][^>]*?>[ \t]*""")
-# The emoji a callout opens with, and the callout it makes where it is plain which
-_EMOJI = re.compile(r"((?:[^\w\s<\[`*_~$\\!#(\"'“‘「]|\ufe0f|\u200d)+)[ \t]+")
-_EMOJI_KINDS = {"💡": "TIP", "✅": "TIP", "⚠": "WARNING", "🚨": "WARNING", "❗": "WARNING",
-                "‼": "WARNING", "⛔": "CAUTION", "🚫": "CAUTION", "❌": "CAUTION",
-                "ℹ": "NOTE", "📝": "NOTE"}
-_ICON_KINDS = (("light-bulb", "TIP"), ("warning", "WARNING"), ("alert", "WARNING"),
-               ("exclamation", "WARNING"), ("info", "NOTE"))
 
 
 def page_name(stem: str) -> tuple[str, str | None]:
@@ -233,7 +227,7 @@ def read_page(site: Site, path: Path, rel: str, zone: tzinfo, columns: frozenset
     at = _after_blanks(lines, 0)
     title = name_title
     if at < len(lines) and lines[at].startswith("# "):
-        title = _ICON.sub("", lines[at][2:]).strip() or name_title
+        title = ICON.sub("", lines[at][2:]).strip() or name_title
         at = _after_blanks(lines, at + 1)
     end = property_block(lines, at, columns)
     properties = read_properties(lines[at:end], zone,
@@ -437,7 +431,7 @@ def without_icons(lines: list[str]) -> list[str]:
         if opener and (not fence or opener.group(1).startswith(fence)):
             fence = "" if fence else opener.group(1)
         elif not fence and "/icons/" in line:
-            lines[index] = _ICON.sub("", line)
+            lines[index] = ICON.sub("", line)
     return lines
 
 
@@ -480,25 +474,6 @@ def callouts(lines: list[str]) -> list[str]:
             done.append("")
     return done
 
-
-def callout(inner: list[str]) -> list[str]:
-    """One callout's lines (between `<aside>` and `</aside>`) as a blogforge callout."""
-    while inner and not inner[0].strip():
-        inner.pop(0)
-    while inner and not inner[-1].strip():
-        inner.pop()
-    kind = "NOTE"
-    if inner:
-        first = inner[0].strip()
-        if (icon := _ICON.match(first)) is not None:
-            kind = next((k for name, k in _ICON_KINDS if name in icon.group(1)), "NOTE")
-            first = first[icon.end():]
-        elif (emoji := _EMOJI.match(first)) is not None:
-            said = _EMOJI_KINDS.get(emoji.group(1).replace("\ufe0f", "").strip())
-            if said is not None:
-                kind, first = said, first[emoji.end():]
-        inner[0] = first
-    return [f"> [!{kind}]"] + [f"> {line}" if line.strip() else ">" for line in inner]
 
 
 def write_page(site: Site, page: Page, links: Links) -> str:

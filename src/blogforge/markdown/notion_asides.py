@@ -15,14 +15,23 @@ parsed, one line for one, never in fenced code.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from blogforge.markdown.fences import in_fenced_code
 
 _OPEN = re.compile(r"^<aside>\s*$")
 _CLOSE = re.compile(r"^</aside>\s*$")
-# Notion's own icon picture (2024's export), before the callout's text
-_ICON = re.compile(r"""^<img\s+src=["']/icons/[^"']*["'][^>]*>\s*""")
+# Notion's own icon picture (2024's export), at an address of notion.so, shown before a
+# callout's text or a page's title
+ICON = re.compile(r"""<img\s[^>]*?src=["']/icons/([\w-]*)[^"']*["'][^>]*?>[ \t]*""")
+# Emoji and other pictographs start at U+1F000 (🀄 … 💡 📝 🚨); those below are in the table
+_PICTOGRAPHS = 0x1F000
+# The emoji a callout opens with, and the callout it makes where it is plain which
+_EMOJI = re.compile(r"((?:[^\w\s<\[`*_~$\\!#(\"'“‘「]|\ufe0f|\u200d)+)[ \t]+")
+_EMOJI_KINDS = {"💡": "TIP", "✅": "TIP", "⚠": "WARNING", "🚨": "WARNING", "❗": "WARNING",
+                "‼": "WARNING", "⛔": "CAUTION", "🚫": "CAUTION", "❌": "CAUTION",
+                "ℹ": "NOTE", "📝": "NOTE"}
+_ICON_KINDS = (("light-bulb", "TIP"), ("warning", "WARNING"), ("alert", "WARNING"),
+               ("exclamation", "WARNING"), ("info", "NOTE"))
 
 
 def notion_asides(body: str) -> str:
@@ -36,11 +45,8 @@ def notion_asides(body: str) -> str:
         if end is None:
             at += 1
             continue
-        lines[at] = "> [!NOTE]"
-        for inside in range(at + 1, end):
-            line = _ICON.sub("", lines[inside]) if inside == at + 1 else lines[inside]
-            lines[inside] = f"> {line}".rstrip()
-        lines[end] = ""
+        made = callout(lines[at + 1:end])
+        lines[at:end + 1] = made + [""] * (end + 1 - at - len(made))  # (one line for one)
         at = end + 1
     return "\n".join(lines)
 
@@ -50,11 +56,32 @@ def _aside_end(lines: list[str], code: list[bool], at: int) -> int | None:
     if code[at] or not _OPEN.match(lines[at]) or at + 1 >= len(lines):
         return None
     first = lines[at + 1]
-    if not (_ICON.match(first) or first[:1] and unicodedata.category(first[0]) == "So"):
-        return None
+    if not (ICON.match(first) or first[:1] and ord(first[0]) >= _PICTOGRAPHS
+            or first[:1] in _EMOJI_KINDS):
+        return None  # (a writer's own `<aside>`, `★ …` in it: no Notion callout)
     for end in range(at + 1, len(lines)):
         if code[end] or _OPEN.match(lines[end]):
             return None
         if _CLOSE.match(lines[end]):
             return end
     return None
+
+
+def callout(inner: list[str]) -> list[str]:
+    """One callout's lines (between `<aside>` and `</aside>`) as a blogforge callout."""
+    while inner and not inner[0].strip():
+        inner.pop(0)
+    while inner and not inner[-1].strip():
+        inner.pop()
+    kind = "NOTE"
+    if inner:
+        first = inner[0].strip()
+        if (icon := ICON.match(first)) is not None:
+            kind = next((k for name, k in _ICON_KINDS if name in icon.group(1)), "NOTE")
+            first = first[icon.end():]
+        elif (emoji := _EMOJI.match(first)) is not None:
+            said = _EMOJI_KINDS.get(emoji.group(1).replace("\ufe0f", "").strip())
+            if said is not None:
+                kind, first = said, first[emoji.end():]
+        inner[0] = first
+    return [f"> [!{kind}]"] + [f"> {line}" if line.strip() else ">" for line in inner]
