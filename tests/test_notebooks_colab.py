@@ -73,6 +73,30 @@ def test_a_picture_pasted_in_colab_is_published_as_a_file_not_a_data_url(site):
     assert "坏图" not in page
 
 
+# The smallest GIF (1×1), as a page's spacer is written inline
+SPACER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def test_a_data_url_in_indented_code_is_shown_as_written(site):
+    small_site(site)
+    site.write("content/posts/indented.ipynb", colab(
+        front("内嵌图片的写法"),
+        markdown(f'HTML 里这样写一张内嵌图片：\n\n    <img src="{SPACER}">\n\n'
+                 f"列表里的图：\n\n- 第一项\n\n  ![点]({SPACER})\n\n"
+                 f'紧接着段落的一行：\n    <img alt="续行" src="{SPACER}">'),
+        code("print(1)")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/indented/")
+    # the code example as written, not a published file
+    assert f'<pre translate="no"><code>&lt;img src=&quot;{SPACER}&quot;&gt;\n</code></pre>' \
+        in page
+    # a list item's paragraph and a paragraph's next line are no code: published, as before
+    names = set(re.findall(r'<img src="(nb-[0-9a-f]{16}\.gif)" alt="点"', page))
+    assert len(names) == 1, page
+    assert re.search(r'<img alt="续行" src="nb-[0-9a-f]{16}\.gif" width="1" height="1"', page)
+
+
 def test_a_data_url_in_a_message_is_cut(site):
     small_site(site)
     pasted = f"data:image/png;base64,{b64(SCREENSHOT)}"
