@@ -223,13 +223,44 @@ def test_shell_lines_and_magics_are_highlighted_as_ipython_not_as_errors(site):
     assert 'class="err"' not in site.read("posts/md/")
 
 
+def test_a_comparison_continued_on_a_line_of_its_own_is_python_not_a_shell_line(site):
+    small_site(site)
+    black = "same = (\n    first_value\n    != second_value\n)"
+    site.write("content/posts/black.ipynb", colab(
+        front("Black 格式"),
+        code(black),
+        code(f"!pip install -q black\n{black}")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/black/")
+    assert 'class="err"' not in page
+    # a cell of Python alone stays Python; in an IPython cell, `!=` is Python's operator
+    blocks = re.findall(r'class="code-block[^"]*" data-lang="(\w+)">(.*?)</code>', page, re.S)
+    assert [lang for lang, _block in blocks] == ["python", "ipython3"]
+    for _lang, block in blocks:
+        assert '<span class="o">!=</span> <span class="n">second_value</span>' in block, block
+    assert '<span class="o">!</span>pip' in page
+
+
+def test_the_ipython_lexer_reads_a_line_starting_with_not_equal_as_python():
+    from pygments.token import Name, Operator
+
+    from blogforge.markdown.ipython_lexer import IPythonLexer
+
+    tokens = [(kind, text) for kind, text in IPythonLexer().get_tokens(
+        "ok = (\n    a\n    != b\n)\nfiles = != c\n") if text.strip()]
+    assert (Operator, "!=") in tokens and (Name, "b") in tokens
+    assert tokens.count((Operator, "!=")) == 2 and (Name, "c") in tokens
+
+
 def test_the_ipython_lexer_gives_the_same_tokens_in_the_faster_loop():
     from blogforge.markdown import lexing
     from blogforge.markdown.ipython_lexer import IPythonLexer
 
     cells = ["%%time\n!pip install x\n%cd /content\nfiles = !ls $HOME\nx = 10 %3\nnp.array?\n",
              "%%bash\necho $HOME\n", "%%html\n<b>x</b>\n", "%%sql\nSELECT 1\n",
-             "def f():\n    !echo hi\n    return '''\n!no\n'''\n", "", "%", "!", "?"]
+             "def f():\n    !echo hi\n    return '''\n!no\n'''\n", "", "%", "!", "?",
+             "x = (\n    a\n    != b\n)\n!!=c\ny = != d\n", "!="]
     own, prepared = IPythonLexer(), lexing.prepare(IPythonLexer())
     for text in cells:
         assert list(prepared.get_tokens(text)) == list(own.get_tokens(text)), text

@@ -115,10 +115,11 @@ _FORM_MARKDOWN = re.compile(r"^[ \t]*#[ \t]?@markdown\b[ \t]?(.*)$")
 _FORM_PARAM = re.compile(r"[ \t]*#[ \t]?@param\b.*$")
 # A line IPython reads as no Python does (a shell line, a magic, help): a code cell holding
 # one is highlighted as IPython's (`ipython3`, as nbconvert does: Python's lexer marks each `!`
-# and `%` an error, a red box), the others as Python
-_IPYTHON_LINE = re.compile(r"^[ \t]*(?:!|%%?[A-Za-z]|\?\??[\w.*]+[ \t]*$)"
+# and `%` an error, a red box), the others as Python. A shell line's `!` is no `!=` (Black
+# starts a comparison's next line with `!= b`), as in ipython_lexer.py
+_IPYTHON_LINE = re.compile(r"^[ \t]*(?:!(?!=)|%%?[A-Za-z]|\?\??[\w.*]+[ \t]*$)"
                            r"|^[ \t]*[\w.*]+\?\??[ \t]*$"
-                           r"|^[ \t]*[\w.]+[ \t]*=[ \t]*(?:!|%[A-Za-z])", re.M)
+                           r"|^[ \t]*[\w.]+[ \t]*=[ \t]*(?:!(?!=)|%[A-Za-z])", re.M)
 _BACKTICKS = re.compile(r"`+")
 _DATA_URI = re.compile(r"data:(image/(?:png|jpeg|gif|webp|svg\+xml));base64,([A-Za-z0-9+/=\s]+)",
                        re.I)

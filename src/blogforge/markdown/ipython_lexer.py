@@ -47,9 +47,10 @@ class IPythonLexer(PythonLexer):
             (r"(?s)\A([ \t]*)(%%)(latex)([^\n]*\n)(.*)",
              bygroups(Whitespace, Operator, Keyword, Text, using(TexLexer))),
             (r"(?s)\A([ \t]*)(%%)(\w+)(.*)", bygroups(Whitespace, Operator, Keyword, Text)),
-            # a shell line, its output kept in a variable, a line magic
-            (r"^([ \t]*)(!!?)([^\n]*)", bygroups(Whitespace, Operator, using(BashLexer))),
-            (r"^([ \t]*)([\w.]+)([ \t]*)(=)([ \t]*)(!)([^\n]*)",
+            # a shell line, its output kept in a variable, a line magic; a `!` that is no
+            # `!=` (Black starts a comparison's next line with `!= b`: Python's)
+            (r"^([ \t]*)(!!?)(?!=)([^\n]*)", bygroups(Whitespace, Operator, using(BashLexer))),
+            (r"^([ \t]*)([\w.]+)([ \t]*)(=)([ \t]*)(!)(?!=)([^\n]*)",
              bygroups(Whitespace, Name, Whitespace, Operator, Whitespace, Operator,
                       using(BashLexer))),
             (r"^([ \t]*)([\w.]+)([ \t]*)(=)([ \t]*)(%)([A-Za-z]\w*)([^\n]*)",
