@@ -194,6 +194,26 @@ def test_a_colab_form_shows_its_title_its_markdown_and_its_code_folded(site):
         in page
 
 
+def test_a_form_s_comments_in_a_notebook_colab_did_not_write_are_shown_as_written(site):
+    small_site(site)
+    source = ('#@title Hyper-parameters\n#@markdown 也试试 **0.1**。\n'
+              'lr = 0.01 #@param {type:"number"}')
+    site.write("content/posts/jupyter.ipynb", notebook(front("Jupyter 写的"), code(source)))
+    # (Colab's metadata on a cell alone: a notebook whose own metadata a tool stripped)
+    site.write("content/posts/stripped.ipynb", notebook(front("Colab 写的"), form(source)))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/jupyter/")
+    assert '<span class="c1">#@title Hyper-parameters</span>' in page
+    assert '<span class="c1">#@markdown 也试试 **0.1**。</span>' in page
+    assert '<span class="c1">#@param {type:"number"}</span>' in page
+    assert "code-title" not in page and "<details" not in page and "<strong>" not in page
+    page = site.read("posts/stripped/")
+    assert "@title" not in page and "@param" not in page and "@markdown" not in page
+    assert "<summary data-nb-label>Hyper-parameters</summary>" in page
+    assert "<p>也试试 <strong>0.1</strong>。</p>" in page
+
+
 def test_shell_lines_and_magics_are_highlighted_as_ipython_not_as_errors(site):
     small_site(site)
     site.write("content/posts/pip.ipynb", colab(

@@ -17,15 +17,16 @@ it with jsonschema, which this needs no more than a Markdown post needs a linter
   URLs) published as files;
   a raw cell: as written when it is Markdown or HTML (nbconvert's rule), else left out;
 - a code cell: fenced code in the notebook's language (IPython's, `ipython3`, for a Python
-  cell of shell lines and magics), as a Colab form shows it (its `#@title` the code's label,
-  folded in the form's view, its `#@markdown` as Markdown), then its outputs, each in a block of
-  its own (`nb-output`, styled by the theme): text (stdout, stderr marked, a result's
-  `text/plain`, a traceback without its terminal colours) as an `output` fence, pictures as
-  image files named by their bytes' digest (the same bytes, the same name: an incremental build
-  writes what a clean one does), HTML (a pandas table) without scripts, styles and buttons (a
-  frame a link to its page; its text where nothing else of it shows), LaTeX and
-  Markdown as text the Markdown stage renders (their raw HTML cleaned as HTML output is); each
-  output's HTML balanced, so that nothing of it reaches past its block;
+  cell of shell lines and magics), as a Colab form shows it in a notebook Colab wrote (its
+  `#@title` the code's label, folded in the form's view, its `#@markdown` as Markdown, its
+  `#@param {…}` left off; in another notebook, comments as written), then its outputs, each
+  in a block of its own (`nb-output`, styled by the theme): text (stdout, stderr marked, a
+  result's `text/plain`, a traceback without its terminal colours) as an `output` fence,
+  pictures as image files named by their bytes' digest (the same bytes, the same name: an
+  incremental build writes what a clean one does), HTML (a pandas table) without scripts,
+  styles and buttons (a frame a link to its page; its text where nothing else of it shows),
+  LaTeX and Markdown as text the Markdown stage renders (their raw HTML cleaned as HTML
+  output is); each output's HTML balanced, so that nothing of it reaches past its block;
 - cells hidden as Jupyter Book and Quarto hide them: the tags `remove-cell`, `remove-input`,
   `remove-output`, `hide-input`/`hide-output`/`hide-cell` (folded in a `<details>`, as Jupyter
   Book shows them), and Quarto's `#| echo: false`, `#| output: false`, `#| include: false`,
@@ -430,6 +431,7 @@ class _Converter:
         self.labelled: set[int] = set()  # cells whose `#| label:` a picture took
         self.late_front_matter = 0  # a raw cell of front matter after code (`_front_matter`)
         self.language = self._language()
+        self.colab = False  # written by Colab, whose forms are its own (`_by_colab`)
 
     def _language(self) -> str:
         """The language of the code cells' fences: the kernel's, else Python."""
@@ -444,6 +446,7 @@ class _Converter:
             # (a new notebook, Colab's `Untitled3.ipynb` of one empty cell: the loader holds
             # it back as it holds back an empty Markdown note, and says so)
             return Notebook("")
+        self.colab = self._by_colab(cells)
         chunks: list[tuple[int | None, str]] = []
         front, first = self._front_matter(cells)
         chunks.append((first[0] or None, front))
@@ -522,6 +525,15 @@ class _Converter:
         if title and not _TITLE_KEY.search(written):
             written = "\n".join(filter(None, [written, f"title: {json.dumps(title)}"]))
         return f"---\n{written}\n---" if written else "---\n---", first
+
+    def _by_colab(self, cells: list[Any]) -> bool:
+        """Whether Colab wrote the notebook: its metadata's `colab`, or a cell's (`colab`,
+        a form's `cellView`). Only there is `#@title x` a form's title and `#@param {…}` a
+        field's: in another notebook they are comments as written, shown as written."""
+        return "colab" in self.metadata or any(
+            isinstance(cell, dict) and isinstance(cell.get("metadata"), dict)
+            and ("colab" in cell["metadata"] or "cellView" in cell["metadata"])
+            for cell in cells)
 
     def _metadata_title(self) -> str:
         """The notebook's `metadata.title` (JupyterLab's), or ""."""
@@ -660,7 +672,8 @@ class _Converter:
 
     def _code(self, number: int, cell: dict[str, Any], source: str, tags: set[str]) -> str:
         metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        form = _colab_form(source, metadata.get("cellView"))
+        form = _colab_form(source, metadata.get("cellView")) if self.colab \
+            else _Form("", False, "", source)
         options, code, wrong = _options(form.code)
         if wrong:
             self.problems.append(f"cell {number}: {wrong}")
