@@ -16,6 +16,7 @@ from test_notebooks import (
     markdown,
     notebook,
     png,
+    raw,
     result,
     small_site,
     stream,
@@ -133,9 +134,42 @@ def test_a_new_colab_notebook_is_held_back_as_an_empty_note_is(site):
     # code alone, no title: published under its file's name, and the writer told
     assert "<title>Untitled0" in site.read("posts/untitled0/")
     assert "content/posts/Untitled0.ipynb: warning: no title: the post is called by its " \
-           "file's name (Colab's `Untitled0.ipynb`: \"Untitled0\"); give it one, a `# ` " \
-           "heading in a Markdown cell or `title:` in a front matter cell" in said
+           "file's name, `Untitled0.ipynb`, which the editor gave a new notebook; give it " \
+           "one, a `# ` heading in a Markdown cell or `title:` in a front matter cell, or " \
+           "rename the file" in said
     assert not any("headed.ipynb: warning: no title" in m for m in said), said
+
+
+def test_a_notebook_named_by_its_writer_needs_no_title_as_a_markdown_post(site):
+    small_site(site)
+    site.write("content/posts/note.md", "---\ndate: 2024-05-02\n---\n正文。\n")
+    site.write("content/posts/lstm-notes.ipynb", notebook(
+        raw("---\ndate: 2024-05-01\n---\n"), markdown("LSTM 的笔记。"), code("x = 1")))
+    built = site.build()
+    assert built.written, messages(built)
+    assert messages(built) == []  # (`check --strict` passes, as it did)
+    assert "<title>note" in site.read("posts/note/")
+    assert "<title>lstm notes" in site.read("posts/lstm-notes/")
+
+
+def test_only_an_editors_name_for_a_new_notebook_is_said_to_be_no_title():
+    from blogforge.content.notebooks import convert
+
+    untitled = notebook(markdown("正文。"), code("x = 1"))
+    for name in ("Untitled.ipynb", "Untitled3.ipynb", "Untitled-1.ipynb", "未命名.ipynb",
+                 "未命名1.ipynb", "Untitled-Copy1.ipynb", "Copy of Untitled0.ipynb"):
+        said = convert(untitled, name).problems
+        assert said == [f"no title: the post is called by its file's name, `{name}`, which the "
+                        "editor gave a new notebook; give it one, a `# ` heading in a Markdown "
+                        "cell or `title:` in a front matter cell, or rename the file"], name
+    for name in ("lstm.ipynb", "Untitled notes.ipynb", "untitled-attention.ipynb"):
+        assert convert(untitled, name).problems == [], name
+    titled = notebook(markdown("# 注意力"), code("x = 1"))
+    assert convert(titled, "Untitled.ipynb").problems == []
+    # (not given its file's name: the one Colab saved, as downloaded from Colab)
+    assert convert(colab(code("x = 1"), name="Untitled0.ipynb")).problems
+    assert convert(colab(code("x = 1"), name="Untitled0.ipynb"), "attention.ipynb").problems \
+        == []
 
 
 def form(source: str, outputs: list | None = None, hidden: bool = True) -> dict:

@@ -89,6 +89,12 @@ _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | r
 _BELOW = re.compile(r"\n[ \t]*\n---[ \t]*\n(?![ \t]*\n)(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
                     re.S | re.M)
 _TITLE_KEY = re.compile(r"^title[ \t]*:", re.M)
+# The name an editor gives a new notebook: Jupyter's `Untitled.ipynb`, `Untitled1.ipynb`
+# (Chinese Jupyter's `未命名.ipynb`, `未命名1.ipynb`), Colab's `Untitled3.ipynb`, VS Code's
+# `Untitled-1.ipynb`, and their copies (JupyterLab's `Untitled-Copy1.ipynb`, Colab's `Copy of
+# Untitled0.ipynb`)
+_NEW_NOTEBOOK = re.compile(r"(?:Copy of )?(?:Untitled|未命名)(?:-?[0-9]+)?(?:-Copy[0-9]*)?"
+                           r"\.ipynb", re.I)
 # A Markdown `# ` heading (which names a post without a `title:`) and a fence, as loader.py
 # reads them
 _H1 = re.compile(r"^#\s+\S")
@@ -168,9 +174,10 @@ class Notebook:
         return found if line > 1 else None
 
 
-def convert(text: str) -> Notebook:
+def convert(text: str, name: str | None = None) -> Notebook:
     """The notebook whose JSON is `text` as a post's Markdown; `NotANotebook` for a file that
-    is none (not JSON, no cells, nbformat 3)."""
+    is none (not JSON, no cells, nbformat 3). `name`: its file's name (`Untitled3.ipynb`),
+    which titles a notebook of no title; not given, the name Colab saved in it."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -193,7 +200,7 @@ def convert(text: str) -> Notebook:
     if not isinstance(cells, list):
         raise NotANotebook("not a notebook: it has no list of `cells`")
     metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    return _Converter(metadata).run(cells)
+    return _Converter(metadata, name).run(cells)
 
 
 def in_language(text: str, lang: str) -> str:
@@ -422,8 +429,10 @@ def _shown(value: Any) -> bool:
 class _Converter:
     """One notebook's conversion: the files and problems gathered while cells are made."""
 
-    def __init__(self, metadata: dict[str, Any]) -> None:
+    def __init__(self, metadata: dict[str, Any], name: str | None = None) -> None:
         self.metadata = metadata
+        colab = metadata.get("colab") if isinstance(metadata.get("colab"), dict) else {}
+        self.name = name if name is not None else str(colab.get("name") or "")
         self.files: dict[str, bytes] = {}
         self.problems: list[str] = []
         self.interactive: list[int] = []  # cells whose script-only outputs were left out
@@ -475,12 +484,14 @@ class _Converter:
             self.problems.append(
                 f"the notebook's language `{self.language}` is not one Pygments highlights: "
                 "its code is shown as plain text")
-        if not _TITLE_KEY.search(chunks[0][1]) and not _has_heading(
-                "\n\n".join(chunk for _number, chunk in chunks[1:])):
+        # (a post of no title is called by its file's name, as a Markdown post is, unsaid;
+        # said only of an editor's name for a new notebook, surely no title its writer chose)
+        if _NEW_NOTEBOOK.fullmatch(self.name) and not _TITLE_KEY.search(chunks[0][1]) \
+                and not _has_heading("\n\n".join(chunk for _number, chunk in chunks[1:])):
             self.problems.append(
-                "no title: the post is called by its file's name (Colab's `Untitled0.ipynb`: "
-                "\"Untitled0\"); give it one, a `# ` heading in a Markdown cell or `title:` in "
-                "a front matter cell")
+                f"no title: the post is called by its file's name, `{self.name}`, which the "
+                "editor gave a new notebook; give it one, a `# ` heading in a Markdown cell or "
+                "`title:` in a front matter cell, or rename the file")
         text, lines, line = [], [], 1
         for number, chunk in chunks:
             if number is not None:
