@@ -152,6 +152,24 @@ def test_a_notebook_named_by_its_writer_needs_no_title_as_a_markdown_post(site):
     assert "<title>lstm notes" in site.read("posts/lstm-notes/")
 
 
+def test_a_jupyter_notebook_of_an_editors_name_is_said_and_a_renamed_one_is_not(site):
+    small_site(site)
+    untitled = notebook(raw("---\ndate: 2024-05-01\n---\n"), code("x = 1"))
+    site.write("content/posts/Untitled.ipynb", untitled)
+    site.write("content/posts/未命名1.ipynb", untitled)
+    site.write("content/posts/attention.ipynb", colab(  # (Colab's Untitled3.ipynb, renamed)
+        raw("---\ndate: 2024-05-01\n---\n"), code("y = 2"), name="Untitled3.ipynb"))
+    built = site.build()
+    assert built.written, messages(built)
+    said = messages(built)
+    for name in ("Untitled.ipynb", "未命名1.ipynb"):
+        assert f"content/posts/{name}: warning: no title: the post is called by its file's " \
+               f"name, `{name}`, which the editor gave a new notebook; give it one, a `# ` " \
+               "heading in a Markdown cell or `title:` in a front matter cell, or rename the " \
+               "file" in said, said
+    assert len(said) == 2, said
+
+
 def test_only_an_editors_name_for_a_new_notebook_is_said_to_be_no_title():
     from blogforge.content.notebooks import convert
 

@@ -507,7 +507,7 @@ def read_notebook(text: str, display: Path, diagnostics: Diagnostics
         diagnostics.error(conflict.message(), display, conflict.start)
         return None
     try:
-        notebook = notebooks.convert(text)
+        notebook = notebooks.convert(text, display.name)
     except notebooks.NotANotebook as exc:
         diagnostics.error(str(exc), display, exc.line)
         return None
