@@ -468,3 +468,13 @@ def test_an_export_dropped_into_content_is_said_and_its_archive_and_tables_kept_
            "import notion` reads an export" in said
     assert any(m.startswith(f"content/posts/{PAGE}.md: warning: a page of a Notion export, "
                             "published as it came") for m in said)
+
+
+def test_a_csv_named_like_a_notion_table_outside_an_export_is_published(site):
+    """helper-154: a writer's own `md5 <32 hex>.csv` (no Notion page or database folder
+    beside it) was held back as part of a Notion export."""
+    site.post("other.md", "Other")
+    site.write("content/posts/md5 d41d8cd98f00b204e9800998ecf8427e.csv", "a,b\n1,2\n")
+    result = site.build()
+    assert result.written
+    assert site.exists("posts/md5 d41d8cd98f00b204e9800998ecf8427e.csv")

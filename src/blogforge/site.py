@@ -901,7 +901,7 @@ def _hold_back_notion_exports(loaded: Loaded, posts: list[Post], source: Path,
                             "tags, pictures, links between pages)", pages[0])
     every = [*loaded.assets, *(a for found in loaded.bundle_assets.values() for a in found)]
     held = {id(asset) for asset in every if _NOTION_EXPORT_FILE.fullmatch(asset.source.name)
-            and not linked_by_posts(asset, posts)}
+            and _in_an_export(asset.source) and not linked_by_posts(asset, posts)}
     if not held:
         return loaded
     for asset in every:
@@ -913,6 +913,17 @@ def _hold_back_notion_exports(loaded: Loaded, posts: list[Post], source: Path,
     return replace(loaded, assets=[a for a in loaded.assets if id(a) not in held],
                    bundle_assets={folder: [a for a in assets if id(a) not in held]
                                   for folder, assets in loaded.bundle_assets.items()})
+
+
+def _in_an_export(path: Path) -> bool:
+    """Whether a file named as a Notion export's is one: its archive, or a database's table
+    beside the database's folder or a page of the export (helper-154: `md5 <32 hex>.csv`, a
+    writer's own, was held back)."""
+    if path.suffix.lower() == ".zip":
+        return True
+    table = path.with_name(path.stem.removesuffix("_all"))
+    return table.is_dir() or any(_NOTION_PAGE.fullmatch(beside.name)
+                                 for beside in path.parent.glob("*.md"))
 
 
 def _hold_back_bibliographies(loaded: Loaded, posts: list[Post],
