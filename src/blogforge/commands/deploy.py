@@ -24,7 +24,6 @@ from collections import Counter
 
 from blogforge.commands import TYPE_CHECKING, path_argument
 from blogforge.commands.build import add_build_arguments
-from blogforge.urls import split_url
 
 if TYPE_CHECKING:
     import subprocess
@@ -622,8 +621,9 @@ def _built_base_url(built: Path) -> str | None:
 
 
 def _is_local(url: str) -> bool:
+    from urllib.parse import urlsplit
 
-    host = split_url(url).hostname or ""
+    host = urlsplit(url).hostname or ""
     return host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.")
 
 
