@@ -222,8 +222,12 @@ def test_comparisons_in_chinese_programming_prose_are_no_highlight(site):
              "当长度==0时返回，长度==1时也返回。",
              "比较用 ==，赋值用 =。只有==。",
              "\"==\" 运算符与 \"=\" 不同，'==' 也是。"]
-    html = body_of(site, "\n\n".join(lines) + "\n\n关键是==滑动窗口==的使用。\n")
-    assert re.findall(r"<mark>(.*?)</mark>", html) == ["滑动窗口"]
+    marked = ["==3 个要点==", "==2024 年 12 月 31 日==", "==100%==", '=="quoted phrase"==',
+              "==如果数组有序，优先考虑二分。=="]  # (helper-156: highlights all the same)
+    html = body_of(site, "\n\n".join(lines + marked) + "\n\n关键是==滑动窗口==的使用。\n")
+    assert [unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", html)] == [
+        "3 个要点", "2024 年 12 月 31 日", "100%", '"quoted phrase"', "如果数组有序，优先考虑二分。",
+        "滑动窗口"]
     for line in lines:
         assert line in unescape(html), line
 

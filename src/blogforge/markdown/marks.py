@@ -5,11 +5,12 @@ one follows a non-space, so `a == b` and `== x ==` stay text. A run of three or 
 (`a === b`, `x===y`: code written in prose), never split into a mark, and so is a `==` between
 the end of an operand and the start of another (`若 cnt==0 且 s[i]==t[j]`, `f(x)==0`: ASCII
 letters, digits, `_` and brackets; a comparison, which would otherwise mark the words between
-two of them; `==滑动窗口==是`, `(==note==)` still mark), and so is a `==` before a digit or a
-quote, or after a quote (`长度==0时`, `s[i]=='('`: a value compared). A pair whose words run
-over a Chinese sentence's punctuation (，。；！？…) marks nothing: Chinese programming prose
-writes its comparisons without spaces (`整数用==比较没问题，浮点数用==比较`), and a highlight is
-a phrase. Code and formulas are cut out before
+two of them, a quoted value's too (`s[i]=='('`); `==滑动窗口==是`, `(==note==)` still mark).
+Chinese programming prose writes its comparisons without spaces, between two characters
+(`整数用==比较没问题，浮点数用==比较`): a pair whose marks both stand so, and whose words run
+over a sentence's punctuation (，。；！？…), marks nothing, nor one whose words begin with it
+(`用 ==，赋值用 =。只有==`); `==如果数组有序，优先考虑二分。==` opening a line marks. Code and
+formulas are cut out before
 (`$a == b$` is a formula), so a `==` in them pairs with nothing. Published as written, a CSDN
 post showed its "==滑动窗口==" with the equals signs.
 """
@@ -24,11 +25,10 @@ from markdown_it.rules_inline.state_inline import Delimiter
 
 _EQUALS = 0x3D
 _WORD = frozenset(string.ascii_letters + string.digits + "_")
-_OPERAND_END = _WORD | {")", "]"}  # (what `==` as a comparison stands between)
-_OPERAND_START = _WORD | {"(", "["}
-_QUOTES = frozenset("'\"‘’“”")
-_COMPARED = frozenset(string.digits) | _QUOTES  # (what follows a `==` that compares)
-_SENTENCE_PUNCTUATION = frozenset("，。；！？…")
+_QUOTES = frozenset("'\"")
+_OPERAND_END = _WORD | _QUOTES | {")", "]"}  # (what `==` as a comparison stands between)
+_OPERAND_START = _WORD | _QUOTES | {"(", "["}
+_SENTENCE_PUNCTUATION = "，。；！？…"
 
 
 def marks_plugin(md: MarkdownIt) -> None:
@@ -46,11 +46,12 @@ def _tokenize(state: StateInline, silent: bool) -> bool:
         return False
     token = state.push("text", "", 0)
     token.content = "=" * scanned.length
+    token.meta["between"] = scanned.can_open and scanned.can_close  # (`用==比`: words on both
+    # sides; kept here, as pairing clears the delimiters' flags)
     end = state.pos + scanned.length
     before = state.src[state.pos - 1] if state.pos > 0 else " "
     after = state.src[end] if end < state.posMax else " "
-    comparison = before in _OPERAND_END and after in _OPERAND_START \
-        or after in _COMPARED or before in _QUOTES
+    comparison = before in _OPERAND_END and after in _OPERAND_START
     if scanned.length == 2 and not comparison:
         state.delimiters.append(Delimiter(marker=_EQUALS, length=0, token=len(state.tokens) - 1,
                                           end=-1, open=scanned.can_open,
@@ -65,7 +66,10 @@ def _pair(state: StateInline, delimiters: list[Delimiter]) -> None:
             continue
         closing = delimiters[opening.end]
         words = "".join(token.content for token in state.tokens[opening.token + 1:closing.token])
-        if not _SENTENCE_PUNCTUATION.isdisjoint(words):
+        if words[:1] and words[0] in _SENTENCE_PUNCTUATION \
+                or state.tokens[opening.token].meta.get("between") \
+                and state.tokens[closing.token].meta.get("between") \
+                and any(mark in words for mark in _SENTENCE_PUNCTUATION):
             continue  # (two comparisons in a Chinese sentence, not a highlight)
         for index, (kind, nesting) in ((opening.token, ("mark_open", 1)),
                                        (closing.token, ("mark_close", -1))):
