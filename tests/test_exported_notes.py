@@ -192,8 +192,16 @@ def test_one_h1_after_h2_sections_leaves_the_contents_as_they_were(site):
                    "### 推导\n\n正文。\n\n## 实验\n\n正文。\n\n# 附录\n\n完。\n")
     site.build()
     toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
-    assert re.findall(r'href="#([^"]+)"', toc) == ["背景", "细节", "方法", "推导", "实验"]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["背景", "细节", "方法", "推导", "实验", "附录"]
     assert toc.index("细节") < toc.index("</ol>") < toc.index("方法")
+    # (helper-156: chapters after a `##` preface were dropped from the contents)
+    site.post("b.md", "B", date="2024-05-01", toc="true",
+              body="## 前言\n\n正文。\n\n# 一、安装\n\n## 1.1 下载\n\n正文。\n\n"
+                   "# 二、配置\n\n## 2.1 编辑\n\n正文。\n")
+    site.build()
+    toc = site.read("posts/b/").split('<nav class="toc"')[1].split("</nav>")[0]
+    shown = re.sub(r"<[^>]+>", "", toc)
+    assert all(title in shown for title in ("前言", "一、安装", "1.1 下载", "二、配置", "2.1 编辑"))
 
 
 def test_highlighted_text_is_marked_and_comparisons_stay_as_written(site):
@@ -226,8 +234,8 @@ def test_comparisons_in_chinese_programming_prose_are_no_highlight(site):
               "==如果数组有序，优先考虑二分。=="]  # (helper-156: highlights all the same)
     html = body_of(site, "\n\n".join(lines + marked) + "\n\n关键是==滑动窗口==的使用。\n")
     assert [unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", html)] == [
-        "3 个要点", "2024 年 12 月 31 日", "100%", '"quoted phrase"', "如果数组有序，优先考虑二分。",
-        "滑动窗口"]
+        "3 个要点", "2024 年 12 月 31 日", "100%", '"quoted phrase"',
+        "如果数组有序，优先考虑二分。", "滑动窗口"]
     for line in lines:
         assert line in unescape(html), line
 

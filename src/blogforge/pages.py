@@ -343,11 +343,12 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     whose sections are `#` headings (CSDN's and Typora's habit: the title is apart), its first
     heading an h1, has h1 entries with their h2 beneath: its `[TOC]` showed an empty box. (By
     the first heading: one `# 附录` at the end of `##` sections had the contents nest every
-    section under the first and drop the h3s.)"""
+    section under the first and drop the h3s.) A heading above those levels is an entry of its
+    own (that `# 附录`; the `# 一、安装` chapters after a `## 前言`)."""
     top = 1 if headings and headings[0].level == 1 else 2
     tree: list[tuple[Heading, list[Heading]]] = []
     for heading in headings:
-        if heading.level == top or (heading.level == top + 1 and not tree):
+        if heading.level <= top or (heading.level == top + 1 and not tree):
             tree.append((heading, []))
         elif heading.level == top + 1:
             tree[-1][1].append(heading)

@@ -10,9 +10,8 @@ Chinese programming prose writes its comparisons without spaces, between two cha
 (`整数用==比较没问题，浮点数用==比较`): a pair whose marks both stand so, and whose words run
 over a sentence's punctuation (，。；！？…), marks nothing, nor one whose words begin with it
 (`用 ==，赋值用 =。只有==`); `==如果数组有序，优先考虑二分。==` opening a line marks. Code and
-formulas are cut out before
-(`$a == b$` is a formula), so a `==` in them pairs with nothing. Published as written, a CSDN
-post showed its "==滑动窗口==" with the equals signs.
+formulas are cut out before (`$a == b$` is a formula), so a `==` in them pairs with nothing.
+Published as written, a CSDN post showed its "==滑动窗口==" with the equals signs.
 """
 
 from __future__ import annotations
