@@ -100,8 +100,12 @@ def test_a_callout_whose_title_names_its_kind_is_not_told_it_twice(site):
 
         > [!NOTE] 为何
         > z
+
+        > [!TIP] 提示词工程
+        > w
         """)
-    assert html.count('<span class="visually-hidden">') == 1
+    assert html.count('<span class="visually-hidden">') == 2  # (helper-156: 提示词 ≠ 提示)
+    assert '<span class="visually-hidden">提示：</span>提示词工程' in html
     assert '<span class="visually-hidden">注：</span>为何' in html or \
         re.search(r'<span class="visually-hidden">[^<]+</span>为何', html)
     assert re.search(r"</svg>警告：不要这样</p>", html)

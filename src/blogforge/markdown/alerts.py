@@ -185,8 +185,10 @@ def _render_title_open(self, tokens: list[Token], idx: int, options, env: dict) 
             return start
         label = strings(f"callout_{said}") if strings else said.capitalize()
         title = tokens[idx + 1].content.casefold() if idx + 1 < len(tokens) else ""
-        if title.startswith((label.casefold(), said.casefold())):
-            return start  # (`[!WARNING] 警告：不要这样` says it already: not "警告：警告：")
+        if any(re.match(rf"{re.escape(word.casefold())}(?:$|[\s:：,，.。—-])", title)
+               for word in (label, said)):
+            return start  # (`[!WARNING] 警告：不要这样` says it already: not "警告：警告："; a
+            # word that only starts the same, `[!TIP] 提示词工程`, does not)
         kind = html.escape(strings("callout_kind", label=label) if strings else f"{label}: ")
         return start + (kind if feed else f'<span class="visually-hidden">{kind}</span>')
     label = meta.get("label") or (strings(f"callout_{meta['kind']}") if strings
