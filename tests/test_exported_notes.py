@@ -330,8 +330,12 @@ def test_notions_callouts_are_callouts_and_other_asides_stay(site):
         <aside>
         ★ 星标的旁注。
         </aside>
+
+        <aside>
+        ✨ 要点（helper-156: an emoji below U+1F000 is Notion's too）
+        </aside>
         """)
-    assert callouts(html) == [("tip", "提示"), ("tip", "提示")]
+    assert callouts(html) == [("tip", "提示"), ("tip", "提示"), ("note", "说明")]
     assert "<p>核心思想：<strong>并行</strong>，" in html and "<annotation" in html
     assert "<aside>\n★ 星标的旁注。\n</aside>" in html
     assert "<p>自定义图标。</p>" in html and "/icons/" not in html

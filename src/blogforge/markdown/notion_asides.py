@@ -15,6 +15,7 @@ parsed, one line for one, never in fenced code.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from blogforge.markdown.fences import in_fenced_code
 
@@ -23,8 +24,9 @@ _CLOSE = re.compile(r"^</aside>\s*$")
 # Notion's own icon picture (2024's export), at an address of notion.so, shown before a
 # callout's text or a page's title
 ICON = re.compile(r"""<img\s[^>]*?src=["']/icons/([\w-]*)[^"']*["'][^>]*?>[ \t]*""")
-# Emoji and other pictographs start at U+1F000 (🀄 … 💡 📝 🚨); those below are in the table
-_PICTOGRAPHS = 0x1F000
+# What a callout's first line opens with: a symbol (✨ ⭐ ☕ ❓, 💡 📝 🚨), but not one of those a
+# writer's own text opens a line with (★ ☆ ● ■ ◆ ▶ → ※ ✓: bullets, marks)
+_TEXT_SYMBOLS = frozenset("★☆●○■□◆◇▲△▶▷►▸→←↑↓⇒✓✔✗✘※§¶•◎◉")
 # The emoji a callout opens with, and the callout it makes where it is plain which
 _EMOJI = re.compile(r"((?:[^\w\s<\[`*_~$\\!#(\"'“‘「]|\ufe0f|\u200d)+)[ \t]+")
 _EMOJI_KINDS = {"💡": "TIP", "✅": "TIP", "⚠": "WARNING", "🚨": "WARNING", "❗": "WARNING",
@@ -56,8 +58,8 @@ def _aside_end(lines: list[str], code: list[bool], at: int) -> int | None:
     if code[at] or not _OPEN.match(lines[at]) or at + 1 >= len(lines):
         return None
     first = lines[at + 1]
-    if not (ICON.match(first) or first[:1] and ord(first[0]) >= _PICTOGRAPHS
-            or first[:1] in _EMOJI_KINDS):
+    if not (ICON.match(first) or first[:1] and unicodedata.category(first[0]) == "So"
+            and first[0] not in _TEXT_SYMBOLS):
         return None  # (a writer's own `<aside>`, `★ …` in it: no Notion callout)
     for end in range(at + 1, len(lines)):
         if code[end] or _OPEN.match(lines[end]):
