@@ -478,3 +478,13 @@ def test_a_csv_named_like_a_notion_table_outside_an_export_is_published(site):
     result = site.build()
     assert result.written
     assert site.exists("posts/md5 d41d8cd98f00b204e9800998ecf8427e.csv")
+
+
+def test_a_database_table_without_a_folder_is_still_held_back(site):
+    """helper-156: a database whose rows have no text (a reading list) is exported as its two
+    CSVs alone, and they were published again once the hold-back asked for a folder."""
+    site.post("other.md", "Other")
+    for name in (f"{DATABASE}.csv", f"{DATABASE}_all.csv"):
+        site.write(f"content/notes/{name}", "Name,Status\nBERT,Done\n")
+    assert site.build().written
+    assert not site.exists(f"notes/{DATABASE}.csv") and not site.exists(f"notes/{DATABASE}_all.csv")

@@ -917,13 +917,14 @@ def _hold_back_notion_exports(loaded: Loaded, posts: list[Post], source: Path,
 
 def _in_an_export(path: Path) -> bool:
     """Whether a file named as a Notion export's is one: its archive, or a database's table
-    beside the database's folder or a page of the export (helper-154: `md5 <32 hex>.csv`, a
-    writer's own, was held back)."""
+    beside the database's folder, its `_all.csv` twin or a page of the export (helper-154: `md5
+    <32 hex>.csv`, a writer's own, was held back; helper-156: a database of rows without text
+    has no folder)."""
     if path.suffix.lower() == ".zip":
         return True
-    table = path.with_name(path.stem.removesuffix("_all"))
-    return table.is_dir() or any(_NOTION_PAGE.fullmatch(beside.name)
-                                 for beside in path.parent.glob("*.md"))
+    table = path.stem.removesuffix("_all")
+    return (path.parent / table).is_dir() or (path.parent / f"{table}_all.csv").is_file() \
+        or any(_NOTION_PAGE.fullmatch(beside.name) for beside in path.parent.glob("*.md"))
 
 
 def _hold_back_bibliographies(loaded: Loaded, posts: list[Post],
