@@ -164,8 +164,10 @@ def _unlink(opening: Token, children: list[Token]) -> None:
 ON_WRITERS_COMPUTER = re.compile(r"[A-Za-z]:[\\/]|\\\\|file:", re.I)
 # …and a macOS or Linux home folder's, as Typora links a pasted picture it was not told where
 # to put (`/Users/lin/Library/Application Support/typora-user-images/image-2024.png`), when
-# the site has no such file
-IN_A_HOME_FOLDER = re.compile(r"(?:/Users|/home|/Volumes|/private/var|/var/folders)/[^/]+/|~/")
+# the site has no such file (by the folders a home holds: a site's own /home/teams/ is not one)
+IN_A_HOME_FOLDER = re.compile(r"(?:/Users|/home)/[^/]+/(?:Library|Desktop|Documents|Downloads|"
+                              r"Pictures|Movies|Dropbox|OneDrive|图片|下载|文档|桌面)/"
+                              r"|/Volumes/|/private/var/folders/|/var/folders/|~/")
 ON_WRITERS_COMPUTER_WHY = ("a file on the writer's computer, not on the site: copy it into the "
                            "post's folder (or static/) and link to it from there")
 # What a writer meant as a link or an image, shown as text: a path with a space (Typora writes
