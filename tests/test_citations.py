@@ -190,6 +190,20 @@ def test_a_broken_bibliography_is_said_at_its_line_and_its_other_entries_cited(s
     assert "Kingma" not in content(site, "posts/b/")
 
 
+def test_an_entry_whose_start_cannot_be_read_leaves_the_one_above_it_cited(site):
+    """helper-156: `@article{doe 2020,` (a space in the key) after a good entry had the good
+    one left out, blamed for the next one's error."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib",
+               "@article{good2019,\n  author = {Good, Ann},\n  title = {Good},\n  year = {2019}\n}"
+               "\n\n@article{doe 2020,\n  author = {Doe, Jane},\n  year = {2020}\n}\n")
+    site.post("a.md", "A", body="[@good2019]\n", bibliography="refs.bib")
+    result = site.build()
+    assert "(Good, 2019)" in re.sub(r"<[^>]+>", "", content(site))
+    assert [m for m in messages(result) if "refs.bib" in m] == [
+        "content/posts/refs.bib:7: warning: BibTeX: syntax error: '}' expected"]
+
+
 def test_the_feed_entry_has_the_citation_with_absolute_links(site):
     cited(site, "VAE [@kingma2013].\n")
     feed = site.read("atom.xml")

@@ -535,7 +535,7 @@ def parse_bibtex(data: bytes) -> Bibliography:
     entries = {key: _plain(entry) for key, entry in parsed.entries.items()}
     broken: dict[str, int | None] = {}
     for error in captured:
-        start = _broken_entry(error, starts)
+        start = _broken_entry(error, starts, text)
         if start is None:
             problems.append(_problem_of(error, text, starts))
             continue
@@ -554,15 +554,26 @@ def parse_bibtex(data: bytes) -> Bibliography:
                            broken)
 
 
-def _broken_entry(error: Exception, starts: list[_Start]) -> _Start | None:
+def _broken_entry(error: Exception, starts: list[_Start], text: str) -> _Start | None:
     """The entry a syntax error of pybtex is in: the last to begin before the line it names
-    (it names the line it stopped at, the next entry's)."""
+    (it names the line it stopped at, the next entry's); None when an entry whose start cannot
+    be read (`@article{doe 2020,`, `@article{,`) opens after that one, up to that line: the
+    error is that entry's (helper-156: the good entry above it was left out)."""
     line = getattr(error, "lineno", None)
     if line is None or "syntax error" not in str(error):
         return None
-    return next((start for start in reversed(starts) if start.line < line), None)
+    start = next((start for start in reversed(starts) if start.line < line), None)
+    if start is None:
+        return None
+    readable = {other.line for other in starts}
+    lines = text.split("\n")
+    return None if any(_OPENING.match(lines[number - 1]) and number not in readable
+                       for number in range(start.line + 1, min(line, len(lines)) + 1)) \
+        else start
 
 
+# A line opening an entry, readable or not: `@article{`
+_OPENING = re.compile(r"\s*@[ \t]*\w+[ \t]*[{(]")
 # Where an entry begins: `@article{key,` (its type, its key)
 _ENTRY_START = re.compile(r"@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^,\s{}()\"#%'=]+)[ \t\r\n]*,")
 _NO_ENTRIES = frozenset({"string", "preamble", "comment"})
