@@ -762,3 +762,15 @@ def test_a_themes_own_references_list_is_no_bibliography(site):
     assert result.written
     assert not [m for m in messages(result) if "`references:`" in m or "CSL" in m]
     assert "写信 [@me]。" in content(site)  # (no bibliography: as written, said as before)
+
+
+def test_a_themes_references_list_of_titled_links_is_no_bibliography(site):
+    """helper-156: `references: [{title: Docs, url: …}]` (a theme's list of links, as
+    mappings) was read as CSL YAML and warned of twice, failing `check --strict`."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-05-01\nreferences:\n"
+               "- {title: Docs, url: 'https://example.org/docs'}\n"
+               "- {title: Blog, url: 'https://example.org/blog'}\n---\n正文。\n")
+    result = site.build()
+    assert result.written
+    assert not [m for m in messages(result) if "`references:`" in m or "CSL" in m]

@@ -173,8 +173,10 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
 def _inline_references(post: Any) -> Bibliography | None:
     """The entries of the front matter's `references:` (CSL YAML, as Pandoc reads it there)."""
     value = post.params.get(REFERENCES_KEY) if isinstance(post.params, dict) else None
-    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-        return None  # (a theme's own `references:`, a list of links, is none of Pandoc's)
+    if not isinstance(value, list) or not value or not all(
+            isinstance(v, dict) for v in value) or not any("id" in v for v in value):
+        return None  # (a theme's own `references:`, a list of links or of {title, url}, is none
+        # of Pandoc's: helper-156's `- {title: Docs, url: …}` was warned of, "has no `id`")
     return csl_bibliography(value, "CSL YAML")
 
 
