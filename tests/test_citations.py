@@ -774,3 +774,20 @@ def test_a_themes_references_list_of_titled_links_is_no_bibliography(site):
     result = site.build()
     assert result.written
     assert not [m for m in messages(result) if "`references:`" in m or "CSL" in m]
+
+
+def test_csl_markup_left_open_or_closing_nothing_is_balanced(site):
+    """helper-156: a CSL title `The <i>E. coli genome` set the rest of the references in
+    italics, and `Closing </span></b> here` put stray end tags in the page (invalid HTML)."""
+    import json as json_module
+    site.write("site.yaml", ZH + "bibliography: refs.json\n")
+    site.write("refs.json", json_module.dumps([
+        {"id": "a", "type": "book", "title": "The <i>E. coli genome",
+         "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2020]]}},
+        {"id": "b", "type": "book", "title": "Closing </span></b> here",
+         "author": [{"family": "Roe", "given": "Rich"}], "issued": {"date-parts": [[2021]]}}]))
+    site.post("a.md", "A", body="[@a; @b]\n")
+    assert site.build().written
+    page = content(site)
+    assert "<i>E. coli genome</i>" in page and "Closing here" in page
+    assert page.count("<i>") == page.count("</i>") and "</b>" not in page

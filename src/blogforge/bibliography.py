@@ -881,19 +881,29 @@ def _csl_text(value: str) -> str:
 
 def _csl_html(value: str) -> str:
     """A CSL field's HTML: its markup that CSL JSON allows kept (`<i>`, `<b>`, `<sup>`,
-    `<sub>`, small capitals), the rest of it escaped text."""
-    made = []
+    `<sub>`, small capitals), the rest of it escaped text; balanced: a tag closing none that is
+    open is left out, one left open is closed (helper-156: `The <i>E. coli genome` set the rest
+    of the list in italics, and a stray `</span></b>` made the page invalid)."""
+    made: list[str] = []
+    opened: list[str] = []
     for part in re.split(f"({_CSL_TAG.pattern})", value, flags=re.I):
         tag = re.fullmatch(r"<(/?)(i|b|sup|sub|span)\b([^<>]*)>", part, re.I)
         if tag is None:
             made.append(_escape(html.unescape(part)))
             continue
         closing, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
-        if name == "span":  # (`nocase` is no style; small capitals are)
-            made.append("</span>" if closing else '<span style="font-variant: small-caps">'
-                        if "small-caps" in attributes else "<span>")
-        else:
-            made.append(f"<{closing}{name}>")
+        if closing:
+            if name in opened:
+                while opened:  # (those opened inside it close with it)
+                    made.append(f"</{(inner := opened.pop())}>")
+                    if inner == name:
+                        break
+            continue
+        opened.append(name)
+        # (`nocase` is no style; small capitals are)
+        made.append('<span style="font-variant: small-caps">' if name == "span"
+                    and "small-caps" in attributes else f"<{name}>")
+    made += [f"</{name}>" for name in reversed(opened)]
     return " ".join("".join(made).split())
 
 
