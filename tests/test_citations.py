@@ -791,3 +791,15 @@ def test_csl_markup_left_open_or_closing_nothing_is_balanced(site):
     page = content(site)
     assert "<i>E. coli genome</i>" in page and "Closing here" in page
     assert page.count("<i>") == page.count("</i>") and "</b>" not in page
+
+
+def test_a_csl_name_of_a_given_name_alone_is_cited_by_it(site):
+    """helper-156: `{"given": "Plato"}` was cited "(, -380)"."""
+    import json as json_module
+    site.write("site.yaml", ZH + "bibliography: refs.json\n")
+    site.write("refs.json", json_module.dumps([
+        {"id": "plato", "type": "book", "title": "Republic", "author": [{"given": "Plato"}],
+         "issued": {"date-parts": [[-380]]}}]))
+    site.post("a.md", "A", body="[@plato]\n")
+    assert site.build().written
+    assert "(Plato, " in re.sub(r"<[^>]+>", "", content(site))

@@ -864,9 +864,10 @@ def _csl_year(issued: Any) -> str:
 
 def _csl_person(person: dict[str, Any]) -> list[str]:
     """A CSL name as `_plain`'s name parts: von (its particles), last, first, middle, Jr.;
-    a `literal` name (an organization) whole, as its last name."""
-    if person.get("literal"):
-        return ["", str(person["literal"]), "", "", ""]
+    a `literal` name (an organization) whole, as its last name, and so a given name alone
+    (`{"given": "Plato"}`: cited "(, -380)" before)."""
+    if person.get("literal") or not person.get("family"):
+        return ["", str(person.get("literal") or person.get("given", "")), "", "", ""]
     von = " ".join(str(person[part]) for part in ("dropping-particle", "non-dropping-particle")
                    if person.get(part))
     return [von, str(person.get("family", "")), str(person.get("given", "")), "",
