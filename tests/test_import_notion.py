@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW
+from test_import import write as write_files
 
 from blogforge.cli import main
 from blogforge.site import BuildOptions, build_site
@@ -138,14 +139,10 @@ EXPORTED = datetime(2024, 5, 8, 12, 0)
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        os.utime(path, (EXPORTED.timestamp(), EXPORTED.timestamp()))
+    """test_import's `write`, each file dated as the export was made."""
+    write_files(root, files)
+    for rel in files:
+        os.utime(root / rel, (EXPORTED.timestamp(), EXPORTED.timestamp()))
 
 
 def zipped(files: dict[str, str | bytes], archive: Path) -> Path:
