@@ -30,13 +30,11 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from blogforge.markdown.images import RAW_IMG, src_of
 from blogforge.urls import split_url
 
 # Where a formula picture's address may be (a cheap test before reading one)
 _HOSTS = ("zhihu.com/equation", "nlark.com/yuque/__latex/")
-# A raw `<img>` tag, with the address in its `src`
-_IMG_TAG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 # What ends a line inside a paragraph's text: a line break, Yuque's `<br />`
 _LINE_END = re.compile(r"\n|<br\s*/?>", re.IGNORECASE)
 
@@ -61,7 +59,7 @@ def formula_images_plugin(md: MarkdownIt) -> None:
             return False
         if not silent and state.tokens[-1].content[:4].lower() == "<img":
             token = state.tokens[-1]
-            _as_formula(token, _src_of(token.content), state.src, start, state.pos)
+            _as_formula(token, src_of(token.content), state.src, start, state.pos)
         return True
 
     md.inline.ruler.at("image", image_or_formula)
@@ -91,10 +89,6 @@ def formula_of(url: str) -> tuple[str, bool] | None:
         return (tex, False) if tex else None
     return None
 
-
-def _src_of(tag: str) -> str:
-    found = _SRC.search(tag)
-    return next((value for value in found.groups() if value is not None), "") if found else ""
 
 
 def _as_formula(token: Token, url: str, src: str, start: int, end: int) -> None:
@@ -155,10 +149,10 @@ def _formulas_in_html_blocks(state: StateCore) -> None:
             continue
 
         def formula(tag: re.Match[str]) -> str:
-            found = formula_of(_src_of(tag.group(0)))
+            found = formula_of(src_of(tag.group(0)))
             if found is None:
                 return tag.group(0)
             tex = html.escape(" ".join(found[0].split()), quote=False)
             return f"\\[{tex}\\]" if found[1] else f"\\({tex}\\)"
 
-        token.content = _IMG_TAG.sub(formula, token.content)
+        token.content = RAW_IMG.sub(formula, token.content)

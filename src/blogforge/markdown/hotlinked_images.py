@@ -22,6 +22,7 @@ from html import unescape
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from blogforge.markdown.images import RAW_IMG, src_of
 from blogforge.urls import split_url
 
 # Image hosts that refuse pictures to pages of other sites (by the Referer), and whose they are
@@ -30,8 +31,6 @@ HOSTS = {
     "qpic.cn": "WeChat 微信", "qlogo.cn": "WeChat 微信", "jianshu.io": "Jianshu 简书",
     "sinaimg.cn": "Weibo 微博", "doubanio.com": "Douban 豆瓣", "hdslb.com": "Bilibili",
 }
-_RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _POLICY = re.compile(r"\sreferrerpolicy\s*=", re.IGNORECASE)
 NO_REFERRER = "no-referrer"
 
@@ -82,8 +81,7 @@ def _raw_images(html: str, line: int, found: list[tuple[str, int]]) -> str:
     kept); each noted in `found`, at the line it starts on."""
 
     def policy(tag: re.Match[str]) -> str:
-        src = _SRC.search(tag.group(0))
-        url = unescape(next(v for v in src.groups() if v is not None)) if src else ""
+        url = unescape(src_of(tag.group(0)))
         host = hotlinked_host(url)
         if host is None:
             return tag.group(0)
@@ -92,7 +90,7 @@ def _raw_images(html: str, line: int, found: list[tuple[str, int]]) -> str:
             return tag.group(0)
         return f'{tag.group(0)[:4]} referrerpolicy="{NO_REFERRER}"{tag.group(0)[4:]}'
 
-    return _RAW_IMG.sub(policy, html) if "<img" in html.lower() else html
+    return RAW_IMG.sub(policy, html) if "<img" in html.lower() else html
 
 
 def _message(found: list[tuple[str, int]]) -> str:

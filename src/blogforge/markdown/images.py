@@ -33,7 +33,8 @@ _IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)"
                         r"|<img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # A raw `<img>` start tag, and its attributes
-_RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _RAW_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 # An SVG's size is its root element's: not the first `width=` in the file (a shape's, one in
 # a comment above it), as image-size readers take it.
@@ -178,7 +179,13 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
                                             added.items()) + (" " if end < len(tag) - 1
                                                               else "") + tag[end:]
 
-    return _RAW_IMG.sub(sized, html), first
+    return RAW_IMG.sub(sized, html), first
+
+
+def src_of(tag: str) -> str:
+    """The `src` a raw `<img …>` tag names, as written ("" without one)."""
+    found = _SRC.search(tag)
+    return next((value for value in found.groups() if value is not None), "") if found else ""
 
 
 def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
