@@ -2302,3 +2302,19 @@ def test_an_edited_string_renders_again_only_the_bodies_that_show_it(site, tmp_p
     again = engine(site).build()
     assert again.bodies_rendered == 1 and "注释</h2>" in site.read("posts/a/")
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_cached_body_is_sized_again_when_a_picture_it_shows_is_replaced(site):
+    """A body names its pictures in Markdown or in raw HTML, in any case (`<IMG SRC=…>`)."""
+    from test_decomposed_names import png
+    site.write("content/posts/a.png", raw=png(1, 1))
+    site.write("content/posts/b.png", raw=png(1, 1))
+    site.post("c.md", "C", date="2024-05-03",
+              body='![one](a.png)\n\n<IMG ALT="two" SRC="b.png">\n')
+    site.build(use_cache=True)
+    site.write("content/posts/b.png", raw=png(5, 4))
+    site.build(use_cache=True)
+    assert 'width="5" height="4"' in site.read("posts/c/")
+    site.write("content/posts/a.png", raw=png(3, 2))
+    site.build(use_cache=True)
+    assert 'width="3" height="2"' in site.read("posts/c/")
