@@ -2318,3 +2318,22 @@ def test_a_cached_body_is_sized_again_when_a_picture_it_shows_is_replaced(site):
     site.write("content/posts/a.png", raw=png(3, 2))
     site.build(use_cache=True)
     assert 'width="3" height="2"' in site.read("posts/c/")
+
+
+def test_the_cache_gives_back_what_it_was_given_even_where_fast_json_readers_refuse(tmp_path):
+    """A file name read with surrogateescape keeps a lone surrogate; a float may be NaN; a
+    number may be over 64 bits: stored and read back (from memory and from the file), each is
+    as it was."""
+    values = {"name": "caf\udce9.md", "nan": float("nan"), "big": 2 ** 70, "plain": [1, "二"]}
+    store = Store(tmp_path / "build.sqlite")
+    for key, value in values.items():
+        store.put("post", key, {"v": value})
+    for read in ("pending", "stored"):
+        if read == "stored":
+            store.flush()
+            store.close()
+            store = Store(tmp_path / "build.sqlite")
+        got = {key: store.get("post", key)["v"] for key in values}
+        assert got["name"] == "caf\udce9.md" and got["big"] == 2 ** 70, read
+        assert got["nan"] != got["nan"] and got["plain"] == [1, "二"], read
+        assert store.get_many("post", list(values)).keys() == values.keys(), read

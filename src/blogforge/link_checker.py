@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, unquote, urlunsplit
 
-from blogforge.cache import Store, encode
+from blogforge.cache import Store, decode, encode
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.config import CONFIG_FILE, read_config
 from blogforge.diagnostics import Diagnostic, Diagnostics
@@ -635,7 +635,7 @@ class _Memory:
         if _checksum(payload) != checksum:
             return None
         try:
-            data = json.loads(payload)
+            data = decode(payload)
             files = {rel: _Remembered.decode(value) for rel, value in data["files"].items()}
             return cls(store, key, set(data["names"]), files, _Rows(dict(data["rows"]), {}))
         except (ValueError, TypeError, KeyError, AttributeError):
@@ -652,7 +652,7 @@ class _Memory:
             text = texts.get(self._row_key(dependency))
             if text is None or _checksum(text) != self.rows.checksums[dependency]:
                 raise _Damaged
-            rows[dependency] = set(json.loads(text))
+            rows[dependency] = set(decode(text))
         return rows
 
     def dependents(self, events: set[str]) -> set[str]:

@@ -16,7 +16,6 @@ like everything in the cache.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blogforge.cache import decode
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.model import Post
@@ -95,7 +95,7 @@ def _recall(text: str | None, asset_folder: str | None,
     if text is None:
         return None
     try:
-        record = json.loads(text)
+        record = decode(text)
     except ValueError:
         return None
     if not isinstance(record, dict) or record.get("asset_folder", 0) != asset_folder:

@@ -16,11 +16,11 @@ not written again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from blogforge import cache
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, digest, hash_text, text_digest
 from blogforge.output import StagedOutput
@@ -105,7 +105,7 @@ class Weigher:
         for doc_id, key in enumerate(keys):
             text = found.pop(key, None)
             try:
-                known = _weights(json.loads(text)) if text is not None else None
+                known = _weights(cache.decode(text)) if text is not None else None
             except ValueError:
                 known = None  # a damaged entry is a miss
             yield known or self._weigh(docs[doc_id], key)
@@ -328,7 +328,7 @@ def _patched(record: Record, shards: _Shards, docs: Documents, keys: list[DocKey
         return None
     index = Index(record.size, [None] * shard_of.count, list(record.digests), lengths)
     for n, terms in terms_of.items():
-        shard = json.loads(texts[n])
+        shard = cache.decode(texts[n])
         for term in terms:
             flat = shard.pop(term, [])
             postings = decode(flat)
