@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, cached_keys, messages
 
-from blogforge import bodies, output, templates
+from blogforge import bodies, fingerprint, output, templates
 from blogforge.bodies import Progress
 from blogforge.cache import KEEP_OWNERS, SWEEP_SLACK, BuildLock, Store
 from blogforge.content import frontmatter, loader
@@ -2337,3 +2337,45 @@ def test_the_cache_gives_back_what_it_was_given_even_where_fast_json_readers_ref
         assert got["name"] == "caf\udce9.md" and got["big"] == 2 ** 70, read
         assert got["nan"] != got["nan"] and got["plain"] == [1, "二"], read
         assert store.get_many("post", list(values)).keys() == values.keys(), read
+
+
+def install(folder: Path, files: dict[str, str], record: bool = True) -> Path:
+    """blogforge's files in a site-packages `folder`, with the RECORD pip writes (or none, as
+    a checkout's own folder)."""
+    package = folder / "blogforge"
+    lines = []
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+        lines.append(f"blogforge/{name},sha256={fingerprint.digest(text.encode())},{len(text)}")
+    if record:
+        (folder / "blogforge-0.1.0.dist-info").mkdir()
+        (folder / "blogforge-0.1.0.dist-info/RECORD").write_text(
+            "\n".join([*lines, "blogforge/__pycache__/site.cpython-311.pyc,,"]) + "\n")
+    return package
+
+
+def test_the_code_fingerprint_is_the_same_for_the_same_code_installed_anywhere_at_any_time(
+        tmp_path, monkeypatch):
+    """A CI runner installs blogforge anew on every run, at another time, maybe in another
+    folder: a cache it restores must still be used (each body rendered again was a miss), and
+    the pages must name the same `highlight.css?v=` (a deploy of an unchanged site committed
+    its pages again)."""
+    def fingerprint_of(package: Path) -> str:
+        monkeypatch.setattr(fingerprint, "PACKAGE_DIR", package)
+        fingerprint.code_fingerprint.cache_clear()
+        return fingerprint.code_fingerprint()
+
+    code = {"__init__.py": "", "site.py": "x = 1\n"}
+    first = fingerprint_of(install(tmp_path / "a/site-packages", code))
+    time.sleep(0.01)
+    again = fingerprint_of(install(tmp_path / "b/site-packages", code))
+    changed = fingerprint_of(install(tmp_path / "c/site-packages", {**code, "site.py": "x = 2\n"}))
+    checkout = install(tmp_path / "d", code, record=False)
+    moved = install(tmp_path / "e", code, record=False)
+    for name in code:
+        os.utime(moved / name, ns=(0, (checkout / name).stat().st_mtime_ns))
+    in_place, in_place_moved = fingerprint_of(checkout), fingerprint_of(moved)
+    fingerprint.code_fingerprint.cache_clear()
+    assert first == again != changed
+    assert in_place == in_place_moved  # (a checkout keyed by its files' times, not its folder)

@@ -132,13 +132,38 @@ def code_fingerprint() -> str:
     loaded by this process: what runs is what was read when it started)."""
     versions = [(distribution, library_version(module, distribution))
                 for module, distribution in LIBRARIES]
+    return hash_text(blogforge.__version__, versions, _installed_files() or _checked_out_files())
+
+
+def _installed_files() -> list[str] | None:
+    """The digest pip recorded of each file of an installed blogforge (its dist-info's RECORD):
+    the same on every machine that installs the same files, wherever and whenever it does. A
+    CI runner installs anew on every run: keyed by the files' times, as a checkout is, its
+    restored cache missed every body, and `highlight.css?v=` changed on every deploy. None for
+    a checkout installed in place (`pip install -e`), whose RECORD names no file of it."""
+    site_packages = PACKAGE_DIR.parent
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for name in os.listdir(site_packages):
+            if name.startswith("blogforge-") and name.endswith(".dist-info"):
+                lines = (site_packages / name / "RECORD").read_text(encoding="utf-8").splitlines()
+                own = sorted(line for line in lines
+                             if line.startswith("blogforge/") and ",sha256=" in line)
+                return own if any(line.startswith("blogforge/__init__.py,") for line in own) \
+                    else None
+    return None
+
+
+def _checked_out_files() -> list[tuple[str, str, int, int]]:
+    """A checkout's files, by their place in it, size and time (a stat each: reading 2 MB of
+    code on every build would cost more than the edit it keys)."""
     own = []
     for dirpath, dirnames, filenames in os.walk(PACKAGE_DIR):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        folder = os.path.relpath(dirpath, PACKAGE_DIR)
         for name in sorted(filenames):
-            stat = (Path(dirpath) / name).stat()
-            own.append((dirpath, name, stat.st_size, stat.st_mtime_ns))
-    return hash_text(blogforge.__version__, versions, own)
+            found = (Path(dirpath) / name).stat()
+            own.append((folder, name, found.st_size, found.st_mtime_ns))
+    return own
 
 
 def site_wide_files(source: Path) -> str:
