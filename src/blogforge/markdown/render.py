@@ -42,6 +42,7 @@ from blogforge.markdown.citations import (
     citations_stamp,
     post_citations,
 )
+from blogforge.markdown.cjk_emphasis import cjk_emphasis_plugin
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
@@ -263,6 +264,7 @@ def create_markdown() -> MarkdownIt:
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
         .use(marks_plugin)
+        .use(cjk_emphasis_plugin)  # (`**重点：**这里`: emphasis beside Chinese punctuation)
         .use(math_plugin)
         .use(formula_images_plugin)
         .use(comments_plugin)

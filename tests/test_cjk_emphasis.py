@@ -1,0 +1,115 @@
+"""Chinese text as the writer's editor (Typora, Obsidian) shows it: `**bold**`, `*italic*`,
+`~~struck~~` and `==marked==` next to Chinese punctuation (CommonMark's CJK-friendly
+amendments), in the page and in every text made from it."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+
+from conftest import messages
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = "title: T\nbase_url: https://user.github.io/repo/\ndefault_language: zh\n"
+
+# The lines of the report: each showed its asterisks, tildes or equals signs
+WRITTEN = [
+    "这是**“引号里的粗体”**后面的文字。",
+    "注意**重点：**这里。",
+    "使用**`code`**的方法。",
+    "这是*斜体。*然后继续。",
+    "~~删除线：~~后面。",
+    "==高亮：==后面。",
+]
+SHOWN = [
+    "这是<strong>“引号里的粗体”</strong>后面的文字。",
+    "注意<strong>重点：</strong>这里。",
+    '使用<strong><code translate="no">code</code></strong>的方法。',
+    "这是<em>斜体。</em>然后继续。",
+    "<s>删除线：</s>后面。",
+    "<mark>高亮：</mark>后面。",
+]
+
+
+def paragraphs(site, *written: str) -> list[str]:
+    """The HTML of each paragraph of a post made of `written`, one paragraph each."""
+    site.write("site.yaml", SITE)
+    site.post("a.md", "A", body="\n\n".join(written) + "\n")
+    result = site.build()
+    assert result.written, messages(result)
+    body = site.read("posts/a/").split('<div class="content">', 1)[1]
+    body = body.split('<p class="print-source">', 1)[0]
+    return re.findall(r"<p>(.*?)</p>", body, re.S)
+
+
+def test_emphasis_strikethrough_and_marks_next_to_chinese_punctuation_are_shown(site):
+    assert paragraphs(site, *WRITTEN) == SHOWN
+
+
+def test_what_the_amendments_leave_as_commonmark_has_it(site):
+    cases = {
+        # English: emphasis inside words with `*`, none with `_`
+        "a*b*c": "a<em>b</em>c",
+        "**foo**bar": "<strong>foo</strong>bar",
+        "snake_case_name": "snake_case_name",
+        "2*3*4": "2<em>3</em>4",
+        "__init__": "<strong>init</strong>",
+        # (punctuation that is not Chinese: a closing run after it closes before a space only)
+        "**foo.**bar": "**foo.**bar",
+        "**“quoted”**bar": "**“quoted”**bar",
+        # `_` inside Chinese words is no emphasis either
+        "中_文_字": "中_文_字",
+    }
+    assert paragraphs(site, *cases) == list(cases.values())
+
+
+def test_emoji_korean_and_variation_selectors_are_read_as_the_amendments_say(site):
+    cases = {
+        # an emoji is no CJK character (though as wide as one): punctuation, as in English,
+        # where "，" reads as a letter
+        "**好😀**abc": "**好😀**abc",
+        "**好，**abc": "<strong>好，</strong>abc",
+        # Hangul is a CJK character to them, as "后" is
+        "한국어**‘인용’**입니다": "한국어<strong>‘인용’</strong>입니다",
+        # 葛 with a selector of its glyph (U+E0100) is still 葛
+        "葛\U000e0100**“引号”**后": "葛\U000e0100<strong>“引号”</strong>后",
+        # "，" with a variation selector (U+FE00, its glyph centred) is still "，"
+        "重点，\ufe00**“引号”**后": "重点，\ufe00<strong>“引号”</strong>后",
+    }
+    assert paragraphs(site, *cases) == list(cases.values())
+
+
+def test_code_spans_and_formulas_keep_their_asterisks_and_underscores(site):
+    shown = paragraphs(site, "代码 `**重点：**这里` 不变。",
+                       "公式 $a*b*c$ 与 $x_1 * y_1$，**重点：**照常。")
+    assert shown[0] == '代码 <code translate="no">**重点：**这里</code> 不变。'
+    assert re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>',
+                      shown[1]) == ["a*b*c", "x_1 * y_1"]
+    assert shown[1].endswith("<strong>重点：</strong>照常。")
+
+
+def test_the_description_excerpt_search_text_and_feed_carry_no_marks(site):
+    paragraphs(site, "\n".join(WRITTEN))
+    page = site.read("posts/a/")
+    description = unescape(re.search(r'<meta name="description" content="([^"]*)"',
+                                     page).group(1))
+    excerpt = re.sub(r"<[^>]+>", "", re.search(r'<p class="excerpt">(.*?)</p>',
+                                               site.read(""), re.S).group(1))
+    searched = json.loads(site.read("search-index/d/0.json"))["text"]
+    for text in (description, excerpt, searched):
+        assert not re.search(r"[*~=]", text), text
+        assert "这是“引号里的粗体”后面的文字。" in text and "重点：这里" in text
+        assert "高亮：后面。" in text
+    feed = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}content")
+    assert "<strong>重点：</strong>这里" in feed.text and "**" not in feed.text
+
+
+def test_other_parsers_in_the_process_keep_commonmarks_rule(site):
+    """The amended rule is this site's parser's: markdown-it's own classes are untouched."""
+    from markdown_it import MarkdownIt
+
+    paragraphs(site, "注意**重点：**这里。")
+    assert MarkdownIt("commonmark").render("注意**重点：**这里。") == \
+        "<p>注意**重点：**这里。</p>\n"
