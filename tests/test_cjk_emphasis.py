@@ -12,6 +12,8 @@ from html import unescape
 from conftest import messages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da63f8cf00000301010018dd8db00000000049454e44ae426082")
 SITE = "title: T\nbase_url: https://user.github.io/repo/\ndefault_language: zh\n"
 
 # The lines of the report: each showed its asterisks, tildes or equals signs
@@ -113,3 +115,59 @@ def test_other_parsers_in_the_process_keep_commonmarks_rule(site):
     paragraphs(site, "注意**重点：**这里。")
     assert MarkdownIt("commonmark").render("注意**重点：**这里。") == \
         "<p>注意**重点：**这里。</p>\n"
+
+
+# --- a line break between two Chinese characters ----------------------------------------------
+
+def texts_of(site) -> dict[str, str]:
+    """The texts made from the post built last: its description, its excerpt on the home page,
+    its search text, and its entry in the feed (HTML)."""
+    page = site.read("posts/a/")
+    excerpt = re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)
+    entry = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}content")
+    return {
+        "description": unescape(re.search(r'<meta name="description" content="([^"]*)"',
+                                          page).group(1)),
+        "excerpt": unescape(re.sub(r"<[^>]+>", "", excerpt)),
+        "search": json.loads(site.read("search-index/d/0.json"))["text"],
+        "feed": entry.text,
+    }
+
+
+def test_a_line_break_between_chinese_characters_joins_them_everywhere(site):
+    """Written hard-wrapped at 80 columns (Vim), a sentence showed a space where its line
+    ended ("中文， 在": Chromium draws the line break as one), in the page and its texts."""
+    shown = paragraphs(site, "这是一段很长的中文，\n在这里换行了。",
+                       "**加粗的中文**\n接着写，`代码里的中文`\n接着写。")
+    assert shown == ["这是一段很长的中文，在这里换行了。",
+                     '<strong>加粗的中文</strong>接着写，<code translate="no">代码里的中文</code>'
+                     "接着写。"]
+    for name, text in texts_of(site).items():
+        assert "这是一段很长的中文，在这里换行了。" in text, name
+        assert "接着写，" in text and "中文\n" not in text and "中文 接" not in text, name
+
+
+def test_a_line_break_with_anything_but_chinese_on_one_side_stays_a_space(site):
+    """English, Korean (written with spaces), an emoji, a formula: the break is a space."""
+    written = ["English words\nwrapped here.", "中文\nEnglish 和\nEnglish", "한국어\n문장입니다",
+               "表情😀\n中文", "公式 $x$\n中文"]
+    shown = paragraphs(site, *written)
+    assert shown[:4] == written[:4]
+    assert "\n中文" in shown[4]
+    description = texts_of(site)["description"]
+    assert description.startswith("English words wrapped here. 中文 English 和 English "
+                                  "한국어 문장입니다 表情😀 中文 公式 x 中文")
+
+
+def test_a_picture_s_alt_text_across_lines_joins_its_chinese_characters(site):
+    site.write("content/posts/x.png", raw=PNG)
+    shown = paragraphs(site, "![第一张\n图片](x.png)")
+    assert re.findall(r'alt="([^"]*)"', shown[0]) == ["第一张图片"]
+
+
+def test_messages_name_the_line_after_joined_lines(site):
+    """A joined break is still a line of the file to the messages that name one."""
+    site.write("site.yaml", SITE)
+    site.post("a.md", "A", body="第一行中文\n第二行中文\n见[那篇](missing.md)。\n")
+    found = [m for m in messages(site.build()) if "missing.md" in m]
+    assert found and all(m.startswith("content/posts/a.md:7:") for m in found), found

@@ -26,6 +26,7 @@ from typing import Any, Literal, NamedTuple
 
 from markdown_it.token import Token
 
+from blogforge.markdown.cjk_line_breaks import joins
 from blogforge.markdown.html_text import FIGURE_TAGS, Hiding, HtmlReader, Piece, formula_mark
 from blogforge.markdown.unclosed import inline_lines
 from blogforge.math.rawhtml import with_math
@@ -277,8 +278,8 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
             into.add("text", child.content)
         elif child.type == "code_inline":
             into.add("text", child.content, whole=True)
-        elif child.type in ("softbreak", "hardbreak"):
-            into.add("text", " ")
+        elif child.type in ("softbreak", "hardbreak") and not joins(child):
+            into.add("text", " ")  # (a break between two Chinese characters joins them)
         elif child.type == "image" or (child.type == "html_inline"
                                        and _RAW_FIGURE.match(child.content)):
             into.add("figure")

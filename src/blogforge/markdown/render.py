@@ -43,6 +43,7 @@ from blogforge.markdown.citations import (
     post_citations,
 )
 from blogforge.markdown.cjk_emphasis import cjk_emphasis_plugin
+from blogforge.markdown.cjk_line_breaks import cjk_line_breaks_plugin, joins
 from blogforge.markdown.code_tabs import code_tabs_plugin
 from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
@@ -230,7 +231,9 @@ class _BodyRenderer(RendererHTML):
     def renderInlineAsText(self, tokens: Sequence[Token] | None, options: OptionsDict,
                            env: EnvType) -> str:
         """An image's alt text: its formulas read as their plain text (`![图 $x$](a.png)`,
-        alt "图 x"), which markdown-it left out."""
+        alt "图 x"), which markdown-it left out; a line break between two Chinese characters
+        joins them, as in the page."""
+        tokens = [token for token in tokens or () if not joins(token)]
         math = env.get("math")
         if math is None or not any(token.type == "math_inline" for token in tokens or ()):
             return super().renderInlineAsText(tokens, options, env)
@@ -289,6 +292,7 @@ def create_markdown() -> MarkdownIt:
         .use(citations_plugin)
         .use(redirect_links_plugin)
         .use(links_plugin)
+        .use(cjk_line_breaks_plugin)  # (last: `中文，` / `在这里` joined, wherever they end up)
     )
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("code_block", _render_fence)
