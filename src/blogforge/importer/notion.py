@@ -55,9 +55,6 @@ _NOTION_FILES = re.compile(r"https?://(?:prod-files-secure\.s3[\w.-]*\.amazonaws
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _HTML_URL = re.compile(r"""(?<=\s)(src|href)=(["'])(.*?)\2""")
-# A Notion icon (`<img src="/icons/light-bulb_yellow.svg" … />`): a picture of Notion's
-# own, at an address of notion.so, shown before a callout's text or a page's title
-_ICON = re.compile(r"""<img\s[^>]*?src=["']/icons/([\w-]*)[^"']*["'][^>]*?>[ \t]*""")
 
 
 def page_name(stem: str) -> tuple[str, str | None]:
