@@ -301,7 +301,7 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "switcher": switcher if len(site.languages) > 1 else [],
         "hreflang": hreflang,
         "feed_path": f"{lang.prefix}atom.xml",
-        "feeds": _feeds(site, lang.prefix, lang.title, site.config.feeds.rss),
+        "feeds": _feeds(lang.prefix, lang.title, site.config.feeds.rss),
         "math_stylesheet": site.math_stylesheet if math else None,
         "code_stylesheet": code,
         "image": image,
@@ -323,7 +323,7 @@ def favicon_in(static_files: Iterable[str]) -> str | None:
     return next((name for name in FAVICONS if name in present), None)
 
 
-def _feeds(site: SiteContext, folder: str, title: str, rss: bool) -> list[dict[str, str]]:
+def _feeds(folder: str, title: str, rss: bool) -> list[dict[str, str]]:
     """The feeds a page announces in its <head>, for feed readers to discover."""
     feeds = [{"title": title, "path": f"{folder}atom.xml", "type": "application/atom+xml"}]
     if rss:
@@ -507,7 +507,7 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             wanted = {"tags": site.config.feeds.per_tag,
                       "categories": site.config.feeds.per_category}
             if term is not None and wanted.get(term.taxonomy):
-                context["feeds"] += _feeds(site, term.path, f"{term.label} · {lang.title}",
+                context["feeds"] += _feeds(term.path, f"{term.label} · {lang.title}",
                                            site.config.feeds.rss)
             specs.append(PageSpec(listing.path, template, context, code, alternates,
                                   in_sitemap=n == 1))

@@ -514,7 +514,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     post_prints: dict[Any, Any] = {
         id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p, p_shape))
         for p, p_shape in zip(posts, shapes, strict=True)}
-    versions = asset_versions(source, config, file_digests) if options.versioned_assets \
+    versions = asset_versions(config, file_digests) if options.versioned_assets \
         else {}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet), site.favicon, sorted(versions.items()),

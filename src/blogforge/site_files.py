@@ -166,8 +166,7 @@ def published_stylesheet(path: Path) -> str:
 _VERSIONED = (".css", ".js")
 
 
-def asset_versions(source: Path, config: SiteConfig, file_digests: dict[str, str]
-                   ) -> dict[str, str]:
+def asset_versions(config: SiteConfig, file_digests: dict[str, str]) -> dict[str, str]:
     """The version of each stylesheet and script the site publishes, by site path
     ("css/blogforge.css" -> 10 hex digits of its digest): pages link them with `?v=` it
     (the `url` filter, templates.py), so a reader's browser, which GitHub Pages lets keep a

@@ -221,7 +221,7 @@ def run(site: Site) -> None:
     write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir))
     default_code = str(site.settings.get("default_language", ("", ""))[0])
     pages = Pages(site, folders, sections, site_languages, default_code, in_subdir)
-    own_entries = page_entries(site, own_menus, pages)
+    own_entries = page_entries(own_menus, pages)
     site_url = str(site.settings.get("base_url", ("", ""))[0])
     for lang in site_languages:
         entries = merged(site, menus.get(lang.key, []), own_entries.pop(lang.code, []))

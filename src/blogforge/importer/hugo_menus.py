@@ -66,14 +66,13 @@ class Pages:
 def main_menus(site: Site, config: HugoConfig, keys: list[str]) -> dict[str, list[Entry]]:
     """Each language's `main` menu (by Hugo's name for it, `keys`), its own else the root's;
     other menus are reported, at their file and line."""
-    root = _menus(site, config, ())
+    root = _menus(config, ())
     found = {}
     for key in keys:
-        main = _menus(site, config, ("languages", key)).get("main") or root.get("main")
+        main = _menus(config, ("languages", key)).get("main") or root.get("main")
         if main:
             found[key] = main
-    for at, menus in [((), root), *((("languages", key), _menus(site, config, ("languages",
-                                                                               key)))
+    for at, menus in [((), root), *((("languages", key), _menus(config, ("languages", key)))
                                     for key in keys)]:
         for name, entries in menus.items():
             if name != "main" and entries:
@@ -83,7 +82,7 @@ def main_menus(site: Site, config: HugoConfig, keys: list[str]) -> dict[str, lis
     return found
 
 
-def _menus(site: Site, config: HugoConfig, at: tuple[str, ...]) -> dict[str, list[Entry]]:
+def _menus(config: HugoConfig, at: tuple[str, ...]) -> dict[str, list[Entry]]:
     """The menus set at `at` (`()`: the root's): name -> its entries, `menu` and `menus` alike."""
     table: object = config.values
     for key in at:
@@ -417,7 +416,7 @@ def _toml_path(written: str) -> tuple[str, ...]:
                  re.findall(r"""\s*("[^"]*"|'[^']*'|[^.]+)\s*(?:\.|$)""", written))
 
 
-def page_entries(site: Site, found: list[PageMenu], pages: Pages) -> dict[str, list[Entry]]:
+def page_entries(found: list[PageMenu], pages: Pages) -> dict[str, list[Entry]]:
     """The pages' own entries of the `main` menu, by blogforge's code of their language, as
     Hugo made them: named by the entry's `name`, else the page's `linkTitle`, else its title,
     weighed by the entry's `weight`, else the page's, leading to the page as blogforge gives

@@ -332,7 +332,7 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     if page is not None:
         _warn_fence_options(page, info, line)
         if 'class="err"' in made:
-            _warn_smart_punctuation(page, made, token.content, line)
+            _warn_smart_punctuation(page, made, line)
     return made
 
 
@@ -341,7 +341,7 @@ _SMART = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "--
 _SMART_ERROR = re.compile('<span class="err">([' + "".join(_SMART) + "])")
 
 
-def _warn_smart_punctuation(page: _PageEnv, made: str, code: str, line: int) -> None:
+def _warn_smart_punctuation(page: _PageEnv, made: str, line: int) -> None:
     """A curly quote or a dash the highlighter found no place for in the code (it marks it an
     error): typed on a phone with smart punctuation on, `print(“done”)` does not run when a
     reader copies it. Said at its line, once for the block."""
