@@ -23,11 +23,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
-from blogforge.cache import Store, worker_signals
+from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
-from blogforge.forks import WorkerPool, end_child
+from blogforge.forks import WorkerPool, end_child, worker_signals
 from blogforge.i18n import Strings
 from blogforge.markdown.highlight import CodeBlocks
 from blogforge.markdown.render import Placeholders, PostRenderer

@@ -14,11 +14,9 @@ or by something else entirely is set aside and started afresh; a cache that cann
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import json
 import os
-import signal
 import sqlite3
 import sys
 import time
@@ -569,25 +567,3 @@ class BuildLock:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None
-
-
-def worker_signals() -> None:
-    """In a process a build forked: Ctrl+C is the parent's to handle (it stops the pool),
-    SIGTERM ends the worker at once, whatever handlers the parent had when it forked, and so
-    does the parent's end (`kill -9` of the build: its workers would render on for nobody and
-    print a traceback each as they found it gone)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # The parent as it was when it forked (multiprocessing notes it before the fork): asked
-    # now, a parent killed in between would be whoever adopted the worker.
-    from multiprocessing import parent_process  # (loaded already in a worker it started)
-
-    spawner = parent_process()
-    parent = spawner.pid if spawner is not None and spawner.pid else os.getppid()
-    with contextlib.suppress(OSError, AttributeError):  # (Linux's prctl; elsewhere not)
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # (it ended before that was set)
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1

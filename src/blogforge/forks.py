@@ -6,6 +6,7 @@ a function called in a forked process while the build goes on with other work; a
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import threading
@@ -51,10 +52,37 @@ def _release_sigterm() -> None:
 
 def _settle_child() -> None:
     if threading.get_ident() in _masks:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # (a worker's handlers only: dying with the parent, the rest of worker_signals, is
+        # for the workers, which call it themselves; not every child forked here is one)
+        _worker_handlers()
         _forks["guarded"] = False  # (the child's own forks are not the command's to guard)
     _release_sigterm()
+
+
+def worker_signals() -> None:
+    """In a process a build forked: Ctrl+C is the parent's to handle (it stops the pool),
+    SIGTERM ends the worker at once, whatever handlers the parent had when it forked, and so
+    does the parent's end (`kill -9` of the build: its workers would render on for nobody and
+    print a traceback each as they found it gone)."""
+    _worker_handlers()
+    # The parent as it was when it forked (multiprocessing notes it before the fork): asked
+    # now, a parent killed in between would be whoever adopted the worker.
+    from multiprocessing import parent_process  # (loaded already in a worker it started)
+
+    spawner = parent_process()
+    parent = spawner.pid if spawner is not None and spawner.pid else os.getppid()
+    with contextlib.suppress(OSError, AttributeError):  # (Linux's prctl; elsewhere not)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # (it ended before that was set)
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_handlers() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def end_child(pid: int, kill: bool = False) -> None:
@@ -125,8 +153,6 @@ class Aside:
 def _send_result(function: Callable[..., Any], args: tuple, send: Connection) -> None:
     """In the forked process: what `function` returns, or None when it raised (the parent then
     calls it itself, and meets the error where it reports it)."""
-    from blogforge.cache import worker_signals
-
     worker_signals()
     try:
         made = function(*args)

@@ -26,10 +26,10 @@ from typing import Any, NoReturn
 
 import jinja2
 
-from blogforge.cache import Store, worker_signals
+from blogforge.cache import Store
 from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
 from blogforge.fingerprint import code_fingerprint, hash_text
-from blogforge.forks import WorkerPool
+from blogforge.forks import WorkerPool, worker_signals
 from blogforge.markdown.excerpt import shorten
 from blogforge.merge_conflicts import merge_conflict
 from blogforge.scratch_files import site_files
