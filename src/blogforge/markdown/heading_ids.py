@@ -25,11 +25,17 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from blogforge.math.refs import label_anchors
+from blogforge.urls import slugify
 
 # `id=` in raw HTML, quoted or not.
 _HTML_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
                       re.IGNORECASE)
 _FORMULAS = ("math_inline", "math_block")
+
+
+def heading_slug(title: str) -> str:
+    """Readable anchor ids in any script: 注意力机制 stays, "Why It Works" is why-it-works."""
+    return slugify(title) or "section"
 
 
 def heading_ids_plugin(md: MarkdownIt, slug: Callable[[str], str]) -> None:

@@ -39,11 +39,12 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from blogforge.content.permalinks import bundle_folder
+from blogforge.markdown.heading_ids import heading_slug
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.model import Post
 from blogforge.site_folder import is_markdown_name
 from blogforge.text import composed
-from blogforge.urls import UrlBuilder, join_url, slugify, split_url
+from blogforge.urls import UrlBuilder, join_url, split_url
 
 # A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
 BundleFiles = Mapping[Path, frozenset[str]]
@@ -227,7 +228,7 @@ def _posts_named(name: str, context: LinkContext) -> list[str]:
 def _fragment(heading: str) -> str:
     """The `#id` of a wikilink's `#heading`; none for a block's `#^id`, which the page has
     not (Obsidian's own marks are not published): the note itself."""
-    return "" if not heading or heading.startswith("^") else f"#{slugify(heading) or 'section'}"
+    return "" if not heading or heading.startswith("^") else f"#{heading_slug(heading)}"
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the

@@ -58,7 +58,7 @@ from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.formula_images import formula_images_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
-from blogforge.markdown.heading_ids import heading_ids_plugin
+from blogforge.markdown.heading_ids import heading_ids_plugin, heading_slug
 from blogforge.markdown.highlight import (
     KNOWN_OPTIONS,
     CodeAside,
@@ -100,7 +100,7 @@ from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
-from blogforge.urls import UrlBuilder, slugify, split_url
+from blogforge.urls import UrlBuilder, split_url
 
 # Between a heading and the text after it in an excerpt's plain text.
 HEADING_SEPARATOR = " · "
@@ -157,11 +157,6 @@ class _PageEnv:
 
     def warn(self, message: str, body_line: int) -> None:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
-
-
-def heading_slug(title: str) -> str:
-    """Readable anchor ids in any script: 注意力机制 stays, "Why It Works" is why-it-works."""
-    return slugify(title) or "section"
 
 
 def _heading_inlines(tokens: list[Token]) -> list[Token]:
