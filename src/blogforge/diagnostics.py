@@ -81,6 +81,15 @@ def first_few(names: list[str], shown: int = 3) -> str:
     return f"{', '.join(names[:shown])} and {len(names) - shown:,} more"
 
 
+def listed_lines(items: list[str], shown: int, more: str = "… and {:,} more") -> list[str]:
+    """The first `shown` items, a line each, indented, then a line saying how many `more`
+    there are (`more` is given the count): a long list in a message stays a few lines."""
+    lines = [f"  {item}" for item in items[:shown]]
+    if len(items) > shown:
+        lines.append("  " + more.format(len(items) - shown))
+    return lines
+
+
 def utf16_hint(data: bytes) -> str:
     """What a "not UTF-8" message adds for UTF-16 text (Notepad's "Unicode", which begins
     with its byte order mark): the writer's editor names it so."""

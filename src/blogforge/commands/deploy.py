@@ -151,9 +151,10 @@ def _deploy(args: argparse.Namespace) -> int:
               "commit names that source commit")
     dirty = _uncommitted(git, source, args.output)
     if dirty and not args.allow_dirty:
-        shown = "\n".join(f"  {line}" for line in dirty[:10])
-        more = f"\n  … and {len(dirty) - 10} more" if len(dirty) > 10 else ""
-        raise DeployError(f"the site has uncommitted changes:\n{shown}{more}\ncommit them first "
+        from blogforge.diagnostics import listed_lines  # (here: every command imports this module)
+
+        shown = "\n".join(listed_lines(dirty, 10))
+        raise DeployError(f"the site has uncommitted changes:\n{shown}\ncommit them first "
                           "(so the deploy names the sources it was built from), or pass "
                           "--allow-dirty")
     for folder in _tracked_by_mistake(git, source):
@@ -352,9 +353,10 @@ def _ignored_sources(git: _Git, source: Path, held_back: set[str]) -> list[str]:
 
 def _ignored_problem(ignored: list[str]) -> str:
     """Why files git ignores stop the deploy, naming the first ten, and the ways past."""
-    shown = "\n".join(f"  {path}" for path in ignored[:10])
-    more = f"\n  … and {len(ignored) - 10} more" if len(ignored) > 10 else ""
-    return (f"the site would publish files git ignores, which no commit holds:\n{shown}{more}\n"
+    from blogforge.diagnostics import listed_lines  # (here: every command imports this module)
+
+    shown = "\n".join(listed_lines(ignored, 10))
+    return (f"the site would publish files git ignores, which no commit holds:\n{shown}\n"
             "commit them first (git add -f PATH; `git check-ignore -v PATH` names the "
             ".gitignore line that hides it, which may be meant for another folder), or pass "
             "--allow-dirty")
@@ -781,11 +783,11 @@ def _tell_removed(removed: list[str], foreign: list[str], branch: str) -> None:
               file=sys.stderr)
     if not foreign:
         return
-    shown = "".join(f"\n  {path}" for path in foreign[:FOREIGN_SHOWN])
-    more = (f"\n  … and {len(foreign) - FOREIGN_SHOWN:,} more" if len(foreign) > FOREIGN_SHOWN
-            else "")
-    print(f"removed from {branch} {len(foreign):,} file{'s' if len(foreign) != 1 else ''} that "
-          f"blogforge did not write:{shown}{more}")
+    from blogforge.diagnostics import counted, listed_lines  # (here: every command imports it)
+
+    shown = "".join(f"\n{line}" for line in listed_lines(foreign, FOREIGN_SHOWN))
+    print(f"removed from {branch} {counted(len(foreign), 'file')} that blogforge did not "
+          f"write:{shown}")
 
 
 def _message(args: argparse.Namespace, config, git: _Git, head: str, dirty: list[str],

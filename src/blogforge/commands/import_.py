@@ -74,8 +74,10 @@ def run(args: argparse.Namespace) -> int:
 
 def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) -> str:
     """The formulas whose Markdown escapes became plain TeX: how many, why, where (a few)."""
+    from blogforge.diagnostics import listed_lines  # (here: `blogforge --help` imports this module)
+
     lines = list(dict.fromkeys(f"{src}/{note.path}:{note.line}" for note in rewritten))
-    places = _a_few(lines, shown, "more lines")
+    places = listed_lines(lines, shown, "and {:,} more lines")
     return "\n".join([f"formulas made plain TeX ({len(rewritten):,}): {reason} read them as "
                        "Markdown, whose escapes they held (`x\\_i` for `x_i`, `\\\\\\\\` "
                        "for `\\\\`, `\\\\{` for `\\{`)", *places])
@@ -84,17 +86,14 @@ def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) ->
 def keys_summary(renamed: dict, reason: str, src: Path, shown: int = 5) -> str:
     """The front matter keys written as blogforge reads them: how many, which, why, where (a
     few)."""
+    from blogforge.diagnostics import listed_lines  # (here: `blogforge --help` imports this module)
+
     kinds = Counter(renamed.values())
-    places = _a_few([f"{src}/{path}:{line}" for path, line in renamed], shown, "more")
+    places = listed_lines([f"{src}/{path}:{line}" for path, line in renamed], shown,
+                          "and {:,} more")
     return "\n".join([f"front matter keys written as blogforge reads them ({len(renamed):,}): "
                       + ", ".join(f"{change} ({count:,})" for change, count in kinds.items())
                       + f"; {reason}", *places])
-
-
-def _a_few(places: list[str], shown: int, more: str) -> list[str]:
-    """The first `shown` places, indented, and how many `more` there are."""
-    return [f"  {place}" for place in places[:shown]] + (
-        [f"  and {len(places) - shown:,} {more}"] if len(places) > shown else [])
 
 
 def published_summary(kept: dict, reason: str, src: Path) -> str:
