@@ -241,6 +241,20 @@ def test_files_put_into_its_output_by_hand_stop_the_build_instead_of_going(site)
     assert site.build().written and "Again." in site.read("posts/a/")
 
 
+def test_three_files_put_by_hand_are_named_as_a_list_is(site):
+    """Three files are named `a, b and c`, as every short list in a message (they were
+    "a and b and c"); more than three, the first three and how many more."""
+    site.post("a.md", "A")
+    assert site.build().written
+    for name in ("CNAME", "google1.html", "notes.txt", "zz.txt"):
+        (site.output / name).write_text("x\n")
+    error = " ".join(messages(site.build(), "error"))
+    assert "holds CNAME, google1.html, notes.txt and 1 more, which" in error
+    (site.output / "zz.txt").unlink()
+    error = " ".join(messages(site.build(), "error"))
+    assert "holds CNAME, google1.html and notes.txt, which" in error
+
+
 def marker_of_an_earlier_version(output: Path) -> None:
     """The output's marker rewritten as versions before it listed every file wrote it: the
     names of the folder's own level."""
@@ -557,7 +571,7 @@ def test_a_content_page_may_not_take_a_generated_pages_url(site):
     result = site.build()
     assert not result.written
     assert ("content/archives.md: error: the generated archive page also wants to be "
-            "/archives/index.html" in messages(result)[-1])
+            "/archives/index.html" in " ".join(messages(result, "error")))
 
 
 def test_two_generated_lists_on_one_url_name_the_posts_whose_terms_make_them(site):

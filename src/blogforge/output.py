@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple, NoReturn
 
 from blogforge.cache import CACHE_DIR
+from blogforge.diagnostics import first_few
 from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import end_child
 from blogforge.scratch_files import is_editor_file
@@ -92,8 +93,7 @@ def check_hand_put_files(site_dir: Path, output: Path,
     site, out = site_dir.resolve(), output.resolve()
     # (a folder in the build cache is the tool's own, `deploy`'s: whatever is in it may go)
     if (site / CACHE_DIR) not in out.parents and (foreign := _not_written(out, recorded)):
-        named = (", ".join(foreign[:3]) + f" and {len(foreign) - 3} more" if len(foreign) > 3
-                 else " and ".join(foreign))
+        named = first_few(foreign)
         raise OutputError(f"{out} holds {named}, which blogforge did not write, and a build "
                           "replaces the whole folder: move them out of it (a CNAME or a "
                           "verification page belongs in static/, a post's file beside it in "
