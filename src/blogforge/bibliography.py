@@ -29,6 +29,7 @@ from blogforge.bibliography_latex import read_latex
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.name_order import name_key
+from blogforge.text import has_cjk
 
 # A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
 # Quarto project's.
@@ -65,7 +66,6 @@ def pandoc_key_said(key: str, value: Any, site_wide: bool = False) -> str | None
     return None
 # Names shown in a reference before "et al." (Chicago: up to ten, else the first seven)
 _MOST_NAMES, _NAMES_WHEN_MORE = 10, 7
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Fields that are no text but an address or a name, read verbatim as BibLaTeX, Biber and
 # Pandoc read them: as LaTeX, `~` in a URL was a space, `%` began a comment (the rest of the
 # URL gone) and `--` a dash
@@ -111,7 +111,7 @@ class Name:
 
     @property
     def cjk(self) -> bool:
-        return bool(_CJK.search(self.family + self.given))
+        return has_cjk(self.family + self.given)
 
     @property
     def short(self) -> str:
@@ -158,7 +158,7 @@ class Entry:
     @property
     def cjk(self) -> bool:
         return bool(self.names and self.names[0].cjk) or (
-            not self.names and bool(_CJK.search(self.title)))
+            not self.names and has_cjk(self.title))
 
     def cited_names(self) -> str:
         """"Kingma", "Kingma & Welling", "Vaswani et al." (three or more); "张三、李四",

@@ -19,6 +19,15 @@ _CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]")
 _KANA_CHARACTER = re.compile(f"[{_KANA}]")
 _HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
+# Chinese, Japanese and Korean letters and punctuation, as ranges for a character class: CJK
+# symbols and punctuation, kana, ideographs (all planes), Hangul, full-width and half-width forms.
+CJK_LETTERS_AND_PUNCTUATION = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                               "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f")
+# The pauses and stops of CJK prose (，。、；：！？): a sentence has them, a name or a formula
+# written in CJK has not.
+CJK_PROSE_PUNCTUATION = re.compile("[，。、；：！？]")
+# Kana, the ideographs up to U+FFFF and Hangul: a name or a title written in CJK.
+_CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def composed(name: str) -> str:
@@ -28,6 +37,11 @@ def composed(name: str) -> str:
     alike and were told apart (a link to `café.md` found no such file, a tag `café` shared
     its page with `café` "written another way")."""
     return name if name.isascii() else unicodedata.normalize("NFC", name)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` holds a CJK letter: kana, an ideograph (up to U+FFFF), Hangul."""
+    return _CJK_LETTER.search(text) is not None
 
 
 def cjk_share(text: str, of_non_ascii: bool = False) -> float | None:

@@ -57,7 +57,7 @@ from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
-from blogforge.text import cjk_share, composed, count_prose, script_counts
+from blogforge.text import CJK_PROSE_PUNCTUATION, cjk_share, composed, count_prose, script_counts
 from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
@@ -74,7 +74,6 @@ _NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\\\$|\$\$.*?\$\$|
                         r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                         r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
-_CHINESE_PUNCTUATION = re.compile("[，。、：；！？]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
 # carriage return is gone by now), DEL and the C1 controls, U+FFFE/U+FFFF, lone surrogates.
@@ -1192,7 +1191,7 @@ def _own_script(prose: str, told: Iterable[str]) -> str | None:
 
 def _reads_as_cjk(share: float, prose: str) -> bool:
     """Whether prose with `share` of CJK characters among its letters is CJK writing."""
-    return share > 0.2 or (share >= 0.05 and _CHINESE_PUNCTUATION.search(prose) is not None)
+    return share > 0.2 or (share >= 0.05 and CJK_PROSE_PUNCTUATION.search(prose) is not None)
 
 
 def _ideographs_and_words(prose: str) -> int:

@@ -62,6 +62,7 @@ from markdown_it.rules_inline.escape import escape
 from markdown_it.token import Token
 
 from ..markdown.unclosed import fence_is_closed
+from ..text import CJK_LETTERS_AND_PUNCTUATION, CJK_PROSE_PUNCTUATION
 from .numbering import TOP_LEVEL_ENVS
 from .texscan import top_level_text
 
@@ -72,12 +73,7 @@ _LETTER = re.compile(r"\s*[A-Za-z]\s*")
 _ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _BACKTICKS = re.compile("`+")
-# Chinese, Japanese and Korean letters and punctuation (full-width forms included).
-_CJK = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-        "\uff00-\uffef\U00020000-\U0002fa1f")
-_HAS_CJK = re.compile(f"[{_CJK}]")
-# The pauses and stops of CJK prose: a formula holding one holds a sentence.
-_CJK_PUNCTUATION = re.compile("[，。、；：！？]")
+_HAS_CJK = re.compile(f"[{CJK_LETTERS_AND_PUNCTUATION}]")
 # What follows a `$` that opens a formula, not a price: a command (`\alpha`), or a word with a
 # subscript or a power (`d_k`, `x^2`, `2^n`)...
 _TEX_START = re.compile(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
@@ -417,7 +413,8 @@ def _prose_in_formula(src: str, content: str, closer: int, maximum: int) -> str:
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
                 f"partner, and the `$` meant to open `${_clip(after.content, 20)}$` closes it "
                 "instead (text inside a formula is written `\\text{…}`)")
-    if _ends_in_cjk(written) and _CJK_PUNCTUATION.search(written):
+    # (CJK prose's pauses and stops: a formula holding one holds a sentence)
+    if _ends_in_cjk(written) and CJK_PROSE_PUNCTUATION.search(written):
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
                 "partner (text inside a formula is written `\\text{…}`)")
     return ""
