@@ -27,6 +27,7 @@ from typing import Any
 
 from blogforge.bibliography_latex import read_latex
 from blogforge.cache import Store
+from blogforge.diagnostics import begins_as_utf16
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.name_order import name_key
 from blogforge.text import has_cjk
@@ -487,7 +488,7 @@ _UTF16 = Problem("not UTF-8 (UTF-16?): save it as UTF-8 (in Zotero's export dial
 
 
 def _utf16(data: bytes) -> bool:
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]
+    return begins_as_utf16(data) or b"\x00" in data[:4096]
 
 
 def kind_of(path: str) -> str | None:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.bibliography import PANDOC_KEYS, pandoc_key_said
 from blogforge.content.permalinks import pattern_problem, places_language
-from blogforge.diagnostics import Diagnostics, utf16_hint
+from blogforge.diagnostics import Diagnostics, not_utf8
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import language_name, nickname_of
 from blogforge.math import MathSettings
@@ -278,8 +278,8 @@ def read_config(source: Path, diagnostics: Diagnostics,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        diagnostics.error(f"site.yaml is not UTF-8{utf16_hint(path.read_bytes())}: save it as "
-                          "UTF-8 and build again", path)
+        said = not_utf8(path.read_bytes(), "site.yaml is not UTF-8")
+        diagnostics.error(f"{said} and build again", path)
         return default_config(), nothing
     try:
         doc = (parsed or ParsedYaml()).parse(text)

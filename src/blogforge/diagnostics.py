@@ -90,7 +90,14 @@ def listed_lines(items: list[str], shown: int, more: str = "… and {:,} more") 
     return lines
 
 
-def utf16_hint(data: bytes) -> str:
-    """What a "not UTF-8" message adds for UTF-16 text (Notepad's "Unicode", which begins
-    with its byte order mark): the writer's editor names it so."""
-    return ' (it is UTF-16, Notepad\'s "Unicode")' if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+def not_utf8(data: bytes, subject: str = "file is not UTF-8 text") -> str:
+    """What a file that cannot be read as UTF-8 is told, from its bytes: UTF-16 is named so
+    (Notepad's "Unicode", which begins with its byte order mark), as the writer's editor
+    names it."""
+    hint = ' (it is UTF-16, Notepad\'s "Unicode")' if begins_as_utf16(data) else ""
+    return f"{subject}{hint}: save it as UTF-8"
+
+
+def begins_as_utf16(data: bytes) -> bool:
+    """Whether `data` begins with UTF-16's byte order mark (either byte order)."""
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff")

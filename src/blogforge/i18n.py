@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Formatter
 
-from blogforge.diagnostics import Diagnostics, utf16_hint
+from blogforge.diagnostics import Diagnostics, not_utf8
 from blogforge.language_codes import base_language, written_in_traditional_chinese
 from blogforge.scratch_files import site_files
 from blogforge.yamlfile import BOOLEAN_HINT, ParsedYaml, YamlDocument, YamlSyntaxError
@@ -237,8 +237,7 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
         try:
             doc = parse(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
-            diagnostics.error(f"file is not UTF-8 text{utf16_hint(path.read_bytes())}: save it "
-                              "as UTF-8", path)
+            diagnostics.error(not_utf8(path.read_bytes()), path)
             continue
         except YamlSyntaxError as exc:
             diagnostics.error(f"broken YAML: {exc}", path, exc.line)

@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 import jinja2
 
 from blogforge.cache import Store
-from blogforge.diagnostics import Diagnostic, Diagnostics, utf16_hint
+from blogforge.diagnostics import Diagnostic, Diagnostics, not_utf8
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.forks import WorkerPool, worker_signals
 from blogforge.markdown.excerpt import shorten
@@ -311,8 +311,7 @@ class Renderer:
                     path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 self._undecodable = True
-                self._report(str(path), None, "file is not UTF-8 text"
-                             f"{utf16_hint(path.read_bytes())}: save it as UTF-8")
+                self._report(str(path), None, not_utf8(path.read_bytes()))
                 continue
             if (conflict := merge_conflict(text)) is not None:
                 self._report(str(path), conflict.start, conflict.message())

@@ -42,7 +42,7 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
-from blogforge.diagnostics import Diagnostic, Diagnostics, first_few, utf16_hint
+from blogforge.diagnostics import Diagnostic, Diagnostics, first_few, not_utf8
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.language_codes import (
     base_language,
@@ -645,8 +645,7 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
             diagnostics.warning("file is not UTF-8; read it as GBK. Save it as UTF-8 to "
                                 "silence this warning", display, line)
         else:
-            diagnostics.error(f"file is not UTF-8 text{utf16_hint(raw)}: save it as UTF-8",
-                              display, line)
+            diagnostics.error(not_utf8(raw), display, line)
             return None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
