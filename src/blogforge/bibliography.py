@@ -559,7 +559,7 @@ def _broken_entry(error: Exception, starts: list[_Start], text: str) -> _Start |
     """The entry a syntax error of pybtex is in: the last to begin before the line it names
     (it names the line it stopped at, the next entry's); None when an entry whose start cannot
     be read (`@article{doe 2020,`, `@article{,`) opens after that one, up to that line: the
-    error is that entry's (helper-156: the good entry above it was left out)."""
+    error is that entry's (blamed on the entry before it, it left that good entry out)."""
     line = getattr(error, "lineno", None)
     if line is None or "syntax error" not in str(error):
         return None
@@ -884,8 +884,8 @@ def _csl_text(value: str) -> str:
 def _csl_html(value: str) -> str:
     """A CSL field's HTML: its markup that CSL JSON allows kept (`<i>`, `<b>`, `<sup>`,
     `<sub>`, small capitals), the rest of it escaped text; balanced: a tag closing none that is
-    open is left out, one left open is closed (helper-156: `The <i>E. coli genome` set the rest
-    of the list in italics, and a stray `</span></b>` made the page invalid)."""
+    open is left out, one left open is closed (`The <i>E. coli genome` would set the rest of
+    the list in italics, and a stray `</span></b>` makes the page invalid)."""
     made: list[str] = []
     opened: list[str] = []
     for part in re.split(f"({_CSL_TAG.pattern})", value, flags=re.I):

@@ -888,8 +888,8 @@ _NOTION_PAGE = re.compile(r".+ [0-9a-f]{32}\.md", re.IGNORECASE)  # `Attention 1
 def _hold_back_notion_exports(loaded: Loaded, posts: list[Post], source: Path,
                               diagnostics: Diagnostics) -> Loaded:
     """`loaded` without a Notion export's archive and database tables that no post links
-    (helper-150: the whole workspace's zip and its CSVs were published beside the posts, the
-    pages the build said it did not publish readable in them), each said; and the pages of
+    (they hold the whole workspace: published beside the posts, they made readable the pages
+    the build said it did not publish), each said; and the pages of
     one, published as they are (the id in their URLs, their properties a paragraph), said
     once with what makes posts of them."""
     pages = [post.source for post in loaded.posts if _NOTION_PAGE.fullmatch(post.source.name)]
@@ -917,9 +917,9 @@ def _hold_back_notion_exports(loaded: Loaded, posts: list[Post], source: Path,
 
 def _in_an_export(path: Path) -> bool:
     """Whether a file named as a Notion export's is one: its archive, or a database's table
-    beside the database's folder, its `_all.csv` twin or a page of the export (helper-154: `md5
-    <32 hex>.csv`, a writer's own, was held back; helper-156: a database of rows without text
-    has no folder)."""
+    beside the database's folder, its `_all.csv` twin or a page of the export (the name alone
+    held back a writer's own `md5 <32 hex>.csv`; the folder alone missed a database whose
+    rows hold no text: it has none)."""
     if path.suffix.lower() == ".zip":
         return True
     table = path.stem.removesuffix("_all")
@@ -951,8 +951,8 @@ def _hold_back_bibliographies(loaded: Loaded, posts: list[Post],
 
 def _warn_of_author_values(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
     """`author: 123`, a mapping or an empty string names no one: left out of the byline, the
-    feeds and the JSON-LD, with a warning at its line (a page without the author its writer
-    meant, and no word of why, was what QA found)."""
+    feeds and the JSON-LD, with a warning at its line (else the page lacks the author its
+    writer meant, and nothing says why)."""
     for post in posts:
         for key, problem in author_problems(post.params):
             diagnostics.warning(problem, post.source, key_line(source / post.source, (key,)))

@@ -176,7 +176,7 @@ def _inline_references(post: Any) -> Bibliography | None:
     if not isinstance(value, list) or not value or not all(
             isinstance(v, dict) for v in value) or not any("id" in v for v in value):
         return None  # (a theme's own `references:`, a list of links or of {title, url}, is none
-        # of Pandoc's: helper-156's `- {title: Docs, url: …}` was warned of, "has no `id`")
+        # of Pandoc's: `- {title: Docs, url: …}` is no entry to be warned of, "has no `id`")
     return csl_bibliography(value, "CSL YAML")
 
 
