@@ -602,3 +602,20 @@ def test_code_typed_with_a_phones_smart_punctuation_is_said_at_its_line(site):
         "(a phone's smart punctuation?): copied, it does not run; type `\"`",
         "content/posts/a.md:18: warning: code holds `–` where its language has no place for one "
         "(a phone's smart punctuation?): copied, it does not run; type `-`"]
+
+
+def test_a_link_a_heic_photo_and_a_hotlinked_picture_on_one_line_are_said_at_that_line(site):
+    """Three warnings about one line of a paragraph were said at three lines: each walk over
+    the paragraph counted what came before its own way (line breaks only; and tags over two
+    lines; and formulas too), none a code span over two lines. Each is said at its line."""
+    site.write("content/posts/a/IMG_0002.HEIC", raw=b"\0\0\0\x18ftypheic")
+    post = site.post("a/index.md", "A", body="Intro.\n\n"
+                     'A <span\ntitle="t">tag</span>, `a\nb`, $x +\ny$ then '
+                     "![猫](IMG_0002.HEIC) [b](nope.md) ![p](https://pic1.zhimg.com/x.png)\n")
+    lines = post.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, start=1) if "IMG_0002" in text)
+    said = {m.split(": warning: ")[1][:20]: m.split(": warning: ")[0]
+            for m in messages(site.build()) if "posts/a/" in m}
+    assert said == {"`IMG_0002.HEIC` is a": f"content/posts/a/index.md:{line}",
+                    "link to `nope.md`: n": f"content/posts/a/index.md:{line}",
+                    "a picture is on pic1": f"content/posts/a/index.md:{line}"}, said

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from blogforge.markdown.images import RAW_IMG, src_of
+from blogforge.markdown.unclosed import children_with_lines
 from blogforge.urls import split_url
 
 # Image hosts that refuse pictures to pages of other sites (by the Referer), and whose they are
@@ -59,19 +60,14 @@ def _hotlinked_images(state: StateCore) -> None:
         line = block.map[0] + 1 if block.map else 1
         if block.type == "html_block":
             block.content = _raw_images(block.content, line, found)
-        breaks = 0  # (line breaks before a token: its line)
-        for token in block.children or ():
+        for token, token_line in children_with_lines(block, line):
             if token.type == "image":
                 host = hotlinked_host(str(token.attrGet("src") or ""))
                 if host is not None:
                     token.attrSet("referrerpolicy", NO_REFERRER)
-                    found.append((host, line + breaks))
+                    found.append((host, token_line))
             elif token.type == "html_inline" and token.content[:4].lower() == "<img":
-                token.content = _raw_images(token.content, line + breaks, found)
-            if token.type in ("softbreak", "hardbreak"):
-                breaks += 1
-            elif token.type == "html_inline":  # (a tag over two lines)
-                breaks += token.content.count("\n")
+                token.content = _raw_images(token.content, token_line, found)
     if found and page is not None and not page.feed:
         page.warn(_message(found), found[0][1])
 

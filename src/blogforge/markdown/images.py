@@ -24,6 +24,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from blogforge.markdown.unclosed import children_with_lines
 from blogforge.text import composed
 from blogforge.urls import split_url
 
@@ -87,23 +88,16 @@ def _size_images(state: StateCore) -> None:
         line = block.map[0] + 1 if block.map else 1
         if block.type == "html_block" and "<img" in block.content.lower():
             block.content, first = _sized_raw_images(block.content, context, first, warn, line)
-        cursor = 0  # (where in the paragraph's text the tokens so far were: a tag's line)
-        breaks = 0  # (line breaks before the token: an image's line)
-        for token in block.children or ():
-            breaks += token.type in ("softbreak", "hardbreak")
-            if token.type in ("html_inline", "code_inline") and token.content:
-                at = block.content.find(token.content, cursor)
-                cursor = at + len(token.content) if at >= 0 else cursor
+        for token, token_line in children_with_lines(block, line):
             if token.type == "html_inline" and token.content[:4].lower() == "<img":
-                token.content, first = _sized_raw_images(
-                    token.content, context, first, warn,
-                    line + block.content.count("\n", 0, max(at, 0)))
+                token.content, first = _sized_raw_images(token.content, context, first, warn,
+                                                         token_line)
                 continue
             if token.type != "image":
                 continue
             src = str(token.attrGet("src") or "")
             if warn is not None and _is_heic(src):
-                warn(_heic(src), line + breaks)
+                warn(_heic(src), token_line)
             attrs = _sized({name: str(value) for name, value in token.attrs.items()},
                            context, first)
             for name in ("loading", "decoding", "width", "height"):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, quote, unquote, urlunsplit
@@ -41,6 +41,7 @@ from markdown_it.token import Token
 from blogforge.content.permalinks import bundle_folder
 from blogforge.markdown.heading_ids import heading_slug
 from blogforge.markdown.html_urls import rewrite_urls
+from blogforge.markdown.unclosed import children_with_lines
 from blogforge.model import Post
 from blogforge.site_folder import is_markdown_name
 from blogforge.text import composed
@@ -134,7 +135,7 @@ def _rewrite_links(state: StateCore) -> None:
     for block in state.tokens:
         line = block.map[0] + 1 if block.map else None
         _resolve_token(block, context, line)
-        for token, token_line in _with_lines(block.children or (), line):
+        for token, token_line in children_with_lines(block, line):
             if token.type == "text" and context.warn is not None and (
                     "](" in token.content or "[[" in token.content):
                 for message in _shown_as_text(token.content, context):
@@ -344,17 +345,6 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
                    words or (heading if fragment else name) or heading)
     state.pos = found.end()
     return True
-
-
-def _with_lines(children: Sequence[Token], line: int | None
-                ) -> Iterator[tuple[Token, int | None]]:
-    """An inline token's children, each with the line it starts on (a paragraph's link on its
-    fourth line is said there, not at the paragraph's first): line breaks are tokens of their
-    own; raw HTML and formulas may hold some."""
-    for token in children:
-        yield token, line
-        if line is not None:
-            line += 1 if token.type in ("softbreak", "hardbreak") else token.content.count("\n")
 
 
 def resolve_again(tokens: list[Token], context: LinkContext) -> None:

@@ -19,7 +19,7 @@ the rest of that item or quote, it is said too.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from markdown_it.token import Token
@@ -79,6 +79,28 @@ def open_fence_message(fence: OpenFence) -> str:
     rest = f"the rest of its {fence.container}" if fence.container else "the rest of the post"
     return (f"the code fence {fence.markup}{fence.info} opened here is never closed: {rest} is "
             f"{shown} (close it with {fence.markup} on a line of its own)")
+
+
+def children_with_lines(inline: Token, line: int | None
+                        ) -> Iterator[tuple[Token, int | None]]:
+    """Each child of an inline token with the body line it starts on (`line`: the token's
+    first; None, none known): a link, a picture, a tag on a paragraph's fourth line is said
+    there, and all three at the same line. Counted over the children's line breaks and the
+    newlines in their content (a tag, a formula over two lines); when those are fewer than the
+    paragraph's (a code span written over two lines, whose newline markdown-it makes a space),
+    by `inline_lines`, which finds where the spans were written."""
+    children = inline.children or []
+    if line is None:
+        yield from ((child, None) for child in children)
+        return
+    counted, at = [], 0
+    for child in children:
+        counted.append(at)
+        at += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    # (finding the spans takes a pattern each: only for the few paragraphs that need it)
+    lines = counted if at == inline.content.count("\n") else inline_lines(inline.content,
+                                                                           children)
+    yield from ((child, line + offset) for child, offset in zip(children, lines, strict=True))
 
 
 def inline_lines(source: str, children: Sequence[Token]) -> list[int]:
