@@ -15,6 +15,7 @@ STYLE = """() => ({
     .backgroundColor,
   optOut: getComputedStyle(document.querySelector('.content img.no-backdrop')).backgroundColor,
   icon: getComputedStyle(document.querySelector('.callout-icon')).backgroundColor,
+  formula: getComputedStyle(document.querySelector('.katex svg')).backgroundColor,
 })"""
 
 
@@ -26,7 +27,7 @@ def figure_site(tmp_path_factory):
     blog.write("content/posts/plot/figure.svg", raw=FIGURE)
     blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
                "![a line](figure.svg)\n\n![kept as drawn](figure.svg){.no-backdrop}\n\n"
-               "> [!TIP]\n> A tip.\n")
+               "> [!TIP]\n> A tip.\n\n$\\sqrt{x}$\n")
     assert blog.build().written
     return blog.output
 
@@ -48,6 +49,7 @@ def test_figures_and_scrollbars_follow_the_theme(figure_site, browser, system, t
     assert light_backdrop == dark
     assert style["optOut"] == "rgba(0, 0, 0, 0)"
     assert style["icon"] == "rgba(0, 0, 0, 0)"  # a callout's icon is not a figure
+    assert style["formula"] == "rgba(0, 0, 0, 0)"  # nor a root sign's stroke
 
 
 @pytest.fixture(scope="module")
