@@ -403,7 +403,7 @@
   var bar = doc.querySelector(".reading-progress");
   var article = doc.querySelector("article.post");
   var drawn = null, asked = false;
-  if (back) back.classList.add("is-floating");
+  if (back) { back.classList.add("is-floating"); root.classList.add("back-to-top-floats"); }
   if (bar && article) bar.hidden = false;
   function onScroll() {
     asked = false;
