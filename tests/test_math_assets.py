@@ -168,10 +168,14 @@ def test_offline_first_build_warns_once_and_shows_mathml(site, tmp_path, monkeyp
     warnings = [m for m in messages(result, "warning") if "KaTeX's stylesheet" in m]
     assert len(warnings) == 1
     assert "127.0.0.1:9" in warnings[0] and "math.assets: cdn" in warnings[0]
+    assert "unreadable in Chrome before 109" in warnings[0]  # (WeChat's and UC's browsers)
     page = site.read("posts/a/")
     head = page.split("</head>")[0]
     assert "katex.min.css" not in head and "/css/math.css" in head
     assert 'class="katex-html"' in page  # hidden by math.css, which shows the MathML
+    # ...but never its TeX source, which a browser that cannot lay MathML out showed beside it
+    css = (site.output / "css/math.css").read_text(encoding="utf-8")
+    assert re.search(r"math annotation,\s*math annotation-xml \{\s*display: none;", css)
     assert not site.exists("katex")
 
 

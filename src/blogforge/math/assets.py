@@ -103,7 +103,8 @@ def prepare(settings: MathSettings, needed: bool, urls: UrlBuilder, diagnostics:
     except AssetError as exc:
         diagnostics.warning(
             f"KaTeX's stylesheet and fonts (katex {release.version}) are not available: {exc}. "
-            "This build shows formulas as MathML drawn by the reader's browser. Build once "
+            "This build shows formulas as MathML drawn by the reader's browser (unreadable in "
+            "Chrome before 109: older WeChat, QQ and UC in-app browsers). Build once "
             "with access to the npm registry (the files are then kept in "
             f"{default_cache_root() / release.version}), or set `math.assets: cdn`")
         return MathAssets(_stylesheet(None))

@@ -66,7 +66,7 @@ class MathSettings:
         default="html",
         metadata=_doc(
             "html: KaTeX HTML plus hidden MathML (needs the KaTeX stylesheet); "
-            "mathml: MathML only, nothing external"
+            "mathml: MathML only, nothing external (unreadable in Chrome before 109)"
         ),
     )
     assets: Assets = field(
