@@ -3,10 +3,14 @@ and the messages it gets when a template goes wrong."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import NOW, messages
 
 from blogforge import templates
+from blogforge.math.style import stylesheet_text
+from blogforge.templates import THEME_DIR
 
 # The first bytes of a vim swap file: not UTF-8 text.
 VIM_SWAP = b"b0VIM 9.0\x00\x00\x10\x00\x9c\xe3\x8fg\xff\xfe\x00\x00root\x00"
@@ -267,3 +271,139 @@ def test_templates_where_hugo_would_have_them_are_named_as_unread(site):
         "templates/partials/extend_head.html: warning: PaperMod's hook: blogforge's for "
         "additions to <head> is partials/head_extra.html; this file is not read"]
     assert '<meta name=z content=w>' in site.read("posts/a/")  # (included: not said)
+
+
+# --- what older browsers keep of the theme's stylesheets ---------------------------------------
+# Readers open posts in WeChat's, QQ's and UC's in-app browsers (Chromium 86-108 cores) and on
+# iPhones of iOS 15 and 16. Such a browser drops a declaration it cannot parse, and a whole rule
+# when one selector of its list is unknown to it; a declaration holding var() and a function it
+# does not know is kept, then turns into `unset` (a fallback written before it is lost too).
+
+THEME_STYLESHEETS = {"blogforge.css": (THEME_DIR / "static/css/blogforge.css").read_text("utf-8"),
+                     "reader.css": (THEME_DIR / "static/css/reader.css").read_text("utf-8"),
+                     "math.css": stylesheet_text()}
+
+# (Chrome 86 and Safari before 14.5 know no logical property: the theme is left to right only)
+LOGICAL_PROPERTY = re.compile(r"(?:margin|padding|border|inset|scroll-margin|scroll-padding)"
+                              r"-(?:inline|block)(?:-start|-end)?|inset|(?:min-|max-)?(?:inline|block)-size")
+# colour functions of Chrome 111 and iOS 16.2 and later
+NEW_COLOUR = re.compile(r"\b(?:color-mix|color|lab|lch|oklab|oklch|light-dark)\(")
+# what makes an old browser drop a selector: :is(), :where() and :not() of a list (Chrome 88),
+# :has() (Chrome 105), :focus-visible (Safari 15.4), nth-child(… of …), ::details-content
+NEWER_SELECTOR = {":is(": ":is()", ":where(": ":where()", ":has(": ":has()",
+                  ":focus-visible": ":focus-visible", " of ": "nth-child(of)",
+                  "::details-content": "::details-content", "::-webkit-": "::-webkit-"}
+SIMPLE_SELECTOR = re.compile(r"\*|[a-z][\w-]*|[.#][\w-]+|\[[^\]]*\]|::?[\w-]+(?:\([^()]*\))?")
+
+
+def style_rules(css: str) -> list[tuple[int, str, list[tuple[int, str, str]]]]:
+    """Each style rule of a stylesheet, those in @media too: (line, selector list, and each
+    declaration's line, property and value)."""
+    css = re.sub(r"/\*.*?\*/", lambda comment: re.sub(r"[^\n]", " ", comment.group()), css,
+                 flags=re.S)
+    rules, pos = [], 0
+    while brace := re.compile(r"[{}]").search(css, pos):
+        prelude = css[pos:brace.start()]
+        if brace.group() == "}" or prelude.lstrip().startswith("@"):
+            pos = brace.end()  # an at-rule's block opens or closes: its rules are read as any
+            continue
+        end = css.index("}", brace.end())
+        declarations, at = [], brace.end()
+        for text in css[brace.end():end].split(";"):
+            if ":" in text:
+                prop, value = text.split(":", 1)
+                line = css.count("\n", 0, at + len(text) - len(text.lstrip())) + 1
+                declarations.append((line, prop.strip(), " ".join(value.split())))
+            at += len(text) + 1
+        start = pos + len(prelude) - len(prelude.lstrip())
+        rules.append((css.count("\n", 0, start) + 1, " ".join(prelude.split()), declarations))
+        pos = end + 1
+    return rules
+
+
+def top_level_split(text: str) -> list[str]:
+    """A selector list's selectors (or a :not()'s arguments): split at commas outside ()."""
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:at].strip())
+            start = at + 1
+    return [*parts, text[start:].strip()]
+
+
+def not_arguments(selector: str) -> list[str]:
+    """What each :not() of a selector holds."""
+    found = []
+    for start in (m.end() for m in re.finditer(r":not\(", selector)):
+        depth, at = 1, start
+        while depth:
+            depth += {"(": 1, ")": -1}.get(selector[at], 0)
+            at += 1
+        found.append(selector[start:at - 1])
+    return found
+
+
+def newer_syntax(selector: str) -> frozenset[str]:
+    """What in a selector an older browser does not know."""
+    needs = {label for mark, label in NEWER_SELECTOR.items() if mark in selector}
+    if " of " not in selector and any(not SIMPLE_SELECTOR.fullmatch(argument.strip())
+                                      for argument in not_arguments(selector)):
+        needs.add(":not() of a list")
+    return frozenset(needs)
+
+
+def old_browser_losses(name: str, css: str) -> list[str]:
+    """What an older browser would lose of a stylesheet, said as `file:line: what`."""
+    lost = []
+    for line, selectors, declarations in style_rules(css):
+        listed = top_level_split(selectors)
+        needs = [newer_syntax(selector) for selector in listed]
+        if len(set(needs)) > 1:
+            newer = ", ".join(sorted(set().union(*needs)))
+            lost.append(f"{name}:{line}: `{selectors}`: a browser without {newer} drops the "
+                        "whole list: a rule each")
+        for selector in listed:
+            if ":is(" in selector:
+                lost.append(f"{name}:{line}: `{selector}`: :is() is Chrome 88's: write it out")
+            if ":not() of a list" in newer_syntax(selector):
+                lost.append(f"{name}:{line}: `{selector}`: :not() of more than a simple selector "
+                            "is Chrome 88's: one :not() each")
+        for line, prop, value in declarations:
+            if LOGICAL_PROPERTY.fullmatch(prop):
+                lost.append(f"{name}:{line}: `{prop}` is dropped by Chrome 86: the physical "
+                            "properties (the theme is left to right)")
+            if NEW_COLOUR.search(value) and "var(" in value:
+                lost.append(f"{name}:{line}: `{prop}: {value}` is unset in Chrome < 111 and iOS "
+                            "< 16.2: a custom property holding each theme's colour")
+            if prop == "text-decoration" and re.search(r"\d(?:px|em|rem|%)", value):
+                lost.append(f"{name}:{line}: `{prop}: {value}`, a thickness in the shorthand, is "
+                            "dropped by iOS Safari and Chrome 86: text-decoration-thickness")
+    return lost
+
+
+def test_older_in_app_browsers_and_iphones_lose_no_rule_of_the_themes_stylesheets():
+    """Chrome 86 set every page against the left edge (margin-inline), <mark> had no highlight
+    below Chrome 111 (color-mix() of a var()), a heading's # link fell to a line of its own
+    (:is()), dark mode's figures lost their backdrop to a list in :not(), and an iPhone drew
+    the menu's current page without its underline ('underline 2px')."""
+    lost = [loss for name, css in THEME_STYLESHEETS.items()
+            for loss in old_browser_losses(name, css)]
+    assert lost == []
+
+
+def test_what_older_browsers_lose_is_found():
+    css = """@media screen {
+  .a, .b:focus-visible { opacity: 1; }
+  .c:not(.d, .e) { margin-inline: auto; }
+}
+mark { background: color-mix(in srgb, var(--accent) 20%, transparent); }
+.f > :is(h2, h3) { text-decoration: underline 2px; inset: 0; }
+.g:focus-visible, .h:focus-visible { margin-left: 0; }
+.k mtd:nth-child(odd of :not(.glue, .num)) { text-align: right; }
+"""
+    assert [loss.split(": ", 2)[:2] for loss in old_browser_losses("t.css", css)] == [
+        ["t.css:2", "`.a, .b:focus-visible`"], ["t.css:3", "`.c:not(.d, .e)`"],
+        ["t.css:3", "`margin-inline` is dropped by Chrome 86"],
+        ["t.css:5", "`background"], ["t.css:6", "`.f > :is(h2, h3)`"],
+        ["t.css:6", "`text-decoration"], ["t.css:6", "`inset` is dropped by Chrome 86"]]
