@@ -273,6 +273,21 @@ def test_templates_where_hugo_would_have_them_are_named_as_unread(site):
     assert '<meta name=z content=w>' in site.read("posts/a/")  # (included: not said)
 
 
+def test_the_browsers_bar_is_drawn_in_the_pages_colour_light_and_dark(site):
+    """Chrome on Android, Safari and in-app browsers colour their bar over the page as the page
+    asks: the theme's background (the header's, --bg), the light one or the dark one as the
+    reader's system is set."""
+    site.post("a.md", "A")
+    assert site.build().written
+    head = site.read("posts/a/").split("</head>")[0]
+    asked = dict(re.findall(r'<meta name="theme-color" content="(#\w+)" '
+                            r'media="\(prefers-color-scheme: (\w+)\)">', head))
+    css = (THEME_DIR / "static/css/blogforge.css").read_text(encoding="utf-8")
+    light = re.search(r":root \{[^}]*--bg: (#\w+);", css).group(1)
+    dark = re.search(r':root\[data-theme="dark"\] \{[^}]*--bg: (#\w+);', css).group(1)
+    assert asked == {light: "light", dark: "dark"}
+
+
 # --- what older browsers keep of the theme's stylesheets ---------------------------------------
 # Readers open posts in WeChat's, QQ's and UC's in-app browsers (Chromium 86-108 cores) and on
 # iPhones of iOS 15 and 16. Such a browser drops a declaration it cannot parse, and a whole rule
