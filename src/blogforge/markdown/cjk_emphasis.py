@@ -33,23 +33,32 @@ amendments (no variation selectors).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
+from typing import TYPE_CHECKING
 
-import regex
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Scanned
 
+if TYPE_CHECKING:
+    import regex
+
 # East Asian Width W, F or H, less the emoji shown as emoji by default, or Hangul. (The `regex`
 # module's tables: one Unicode version whichever Python runs, newer than Python's own. They
 # give an unassigned code point the width W; UAX #11 gives it only to those in the ideograph
 # blocks and planes 2 and 3, hence the last line.)
-_CJK = regex.compile(
-    r"(?V1)[[\p{ea=W}\p{ea=F}\p{ea=H}]&&[^\p{Cn}\p{Cs}\p{Emoji_Presentation}]]"
-    r"|\p{Script=Hangul}"
-    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003fffd]")
-_HANGUL = regex.compile(r"\p{Script=Hangul}")
+_CJK = (r"(?V1)[[\p{ea=W}\p{ea=F}\p{ea=H}]&&[^\p{Cn}\p{Cs}\p{Emoji_Presentation}]]"
+        r"|\p{Script=Hangul}"
+        r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003fffd]")
+_HANGUL = r"\p{Script=Hangul}"
+# What is decided without those tables (`regex`, imported for the rest only: a one-post edit
+# of a post without a rarer character imports none of it, 25 ms): nothing below U+1100 is
+# CJK nor Hangul; the ideographs, Chinese punctuation (U+3001–U+303E) and the full-width
+# forms (U+FF01–U+FF60) are CJK, none of them Hangul but its two tone marks (U+302E/F)
+_NEVER_CJK_BELOW = 0x1100
+_SURELY_CJK = (range(0x4E00, 0xA000), range(0x3001, 0x303F), range(0xFF01, 0xFF61))
+_HANGUL_TONE_MARKS = (0x302E, 0x302F)
 # Variation selectors that choose a character's glyph (U+FE0F, which asks for an emoji, is not
 # one of them: what it follows is then an emoji, a letter to these rules)
 _TEXT_VARIATION = range(0xFE00, 0xFE0F)
@@ -72,12 +81,29 @@ InlineRule = Callable[[StateInline, bool], bool]
 @lru_cache(maxsize=4096)
 def is_cjk(char: str) -> bool:
     """Whether `char` (one character) is a CJK character as the amendments define it."""
-    return _CJK.match(char) is not None
+    code = ord(char)
+    if code < _NEVER_CJK_BELOW:
+        return False
+    if any(code in block for block in _SURELY_CJK):
+        return True
+    return _pattern(_CJK).match(char) is not None
 
 
 @lru_cache(maxsize=4096)
 def is_hangul(char: str) -> bool:
-    return _HANGUL.match(char) is not None
+    code = ord(char)
+    if code in _HANGUL_TONE_MARKS:
+        return True
+    if code < _NEVER_CJK_BELOW or any(code in block for block in _SURELY_CJK):
+        return False
+    return _pattern(_HANGUL).match(char) is not None
+
+
+@cache
+def _pattern(source: str) -> regex.Pattern:
+    import regex
+
+    return regex.compile(source)
 
 
 def is_variation_selector(char: str) -> bool:
