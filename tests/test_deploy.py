@@ -577,14 +577,8 @@ def test_refuses_a_cname_on_another_host_than_base_url(repo, capsys):
 def test_refuses_before_building_when_git_knows_no_author(repo, capsys, monkeypatch):
     """On a new machine the deploy built the whole site, then printed git's own 'Author
     identity unknown' under 'git commit-tree failed'."""
-    for key in IDENTITY:
-        git(repo.root, "config", "--unset", key)
-    git(repo.root, "config", "user.useConfigOnly", "true")  # (no guess from the host name)
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                 "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(name, raising=False)
+    without_identity(repo, monkeypatch)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     assert deploy(repo) == 1
     out, err = capsys.readouterr()
     assert err == ("error: git does not know who you are, and the deploy's commit needs an "
@@ -592,6 +586,46 @@ def test_refuses_before_building_when_git_knows_no_author(repo, capsys, monkeypa
                    "user.email you@example.com (without --global: for this repository only)\n")
     assert "built" not in out
     assert git(remote(repo), "branch", "--list") == ""
+
+
+def without_identity(site: Site, monkeypatch) -> None:
+    """git knowing no author in `site`, as on a new machine or a CI runner (which would guess
+    an address from its host name, which has no domain: refused, as useConfigOnly does)."""
+    for key in IDENTITY:  # (a clone has none of its own)
+        subprocess.run(["git", "config", "--unset", key], cwd=site.root, check=False)
+    git(site.root, "config", "user.useConfigOnly", "true")  # (no guess from the host name)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def ci_checkout(site: Site, tmp_path: Path, monkeypatch) -> Site:
+    """What a GitHub Actions job deploys from: actions/checkout's clone of the pushed branch
+    (`--depth 1`, that branch alone: no gh-pages), with no git identity, GITHUB_ACTIONS set."""
+    git(site.root, "push", "-q", "origin", "main")
+    clone = Site(tmp_path / "ci")
+    git(tmp_path, "clone", "-q", "--depth", "1", "-b", "main", f"file://{remote(site)}",
+        str(clone.root))
+    without_identity(clone, monkeypatch)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    return clone
+
+
+def test_in_github_actions_without_an_identity_the_actions_bot_commits(repo, tmp_path, capsys,
+                                                                        monkeypatch):
+    """A deploy in a workflow stopped at "git does not know who you are": a runner has no
+    user.name, and the writer who edits on github.com has no `git config` to run."""
+    ci = ci_checkout(repo, tmp_path, monkeypatch)
+    assert deploy(ci) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert ("note: git knows no author in this GitHub Actions job: the deploy's commit is made "
+            "by github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+            ) in out
+    assert git(remote(repo), "log", "-1", "--format=%an <%ae> / %cn", "gh-pages") == (
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com> / "
+        "github-actions[bot]")
 
 
 def branch_state(site: Site, branch: str) -> tuple[str, str]:

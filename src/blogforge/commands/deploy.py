@@ -132,12 +132,7 @@ def _deploy(args: argparse.Namespace) -> int:
     if head is None:
         raise DeployError("the repository has no commit yet: commit your site's sources first, "
                           "so the deploy can say which sources it was built from")
-    if any(git("var", ident, check=False).returncode != 0
-           for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")):  # (before the build)
-        raise DeployError("git does not know who you are, and the deploy's commit needs an "
-                          "author: git config --global user.name \"Your Name\" and git config "
-                          "--global user.email you@example.com (without --global: for this "
-                          "repository only)")
+    identity = _identity(git)  # (before the build)
     on_branch = git.out("symbolic-ref", "--quiet", "HEAD", check=False)
     if on_branch == branch_ref and _is_deploy(git, head):  # (a look at the published site)
         raise DeployError(f"you are on `{args.branch}`, the branch the site is deployed to: "
@@ -213,7 +208,8 @@ def _deploy(args: argparse.Namespace) -> int:
             return 0
         commit = parent
     else:
-        commit = git.out("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message)
+        commit = git.out("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message,
+                         env=identity)
         old = git.commit_of(branch_ref) or "0" * 40
         git("update-ref", "-m", "blogforge deploy", branch_ref, commit, old)
         print(f"committed {commit[:10]} to {args.branch}: {_changes(git, parent, commit)}")
@@ -279,6 +275,33 @@ class _ScratchFolder:
         if kind is KeyboardInterrupt:
             ignore_stop_signals()  # (run() puts the handlers back)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# Who commits in a GitHub Actions job where git knows no one (a runner has no user.name, and
+# the host name it would guess an address from has no domain): the name and address GitHub's
+# own docs configure for a workflow's commits, shown on github.com with the Actions avatar.
+ACTIONS_BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+
+
+def _identity(git: _Git) -> dict[str, str]:
+    """The environment the deploy's commit is made with: none when git knows who commits;
+    in a GitHub Actions job that configured no one, the Actions bot (said so). Elsewhere an
+    unknown identity stops the deploy before it builds: git's own "Author identity unknown"
+    came after the whole site was built."""
+    if all(git("var", ident, check=False).returncode == 0
+           for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")):
+        return {}
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        raise DeployError("git does not know who you are, and the deploy's commit needs an "
+                          "author: git config --global user.name \"Your Name\" and git config "
+                          "--global user.email you@example.com (without --global: for this "
+                          "repository only)")
+    name, email = ACTIONS_BOT
+    print(f"note: git knows no author in this GitHub Actions job: the deploy's commit is made "
+          f"by {name} <{email}>, as GitHub's docs set it (a `git config user.name` / "
+          "`user.email` step before the deploy chooses another)")
+    return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
 
 
 def _uncommitted(git: _Git, source: Path, output: Path | None) -> list[str]:
