@@ -628,6 +628,25 @@ def test_in_github_actions_without_an_identity_the_actions_bot_commits(repo, tmp
         "github-actions[bot]")
 
 
+def test_a_ci_checkout_without_the_branch_fetches_it_and_deploys_on_top(repo, tmp_path,
+                                                                         capsys, monkeypatch):
+    """actions/checkout fetches the pushed branch alone: the deploy said "origin/gh-pages has
+    commits this repository does not have (someone or something else deployed)" — nobody had."""
+    git(repo.root, "push", "-q", "origin", "main")
+    assert deploy(repo) == 0
+    live = git(remote(repo), "rev-parse", "gh-pages")
+    ci = ci_checkout(repo, tmp_path, monkeypatch)
+    ci.post("b.md", "第二篇")  # (as if the push had brought it)
+    git(ci.root, "add", "-A")
+    git(ci.root, "-c", "user.name=W", "-c", "user.email=w@e", "commit", "-q", "-m", "b")
+    capsys.readouterr()
+    assert deploy(ci) == 0, capsys.readouterr().err
+    assert "fetched `gh-pages` from origin (this clone did not have it)" in \
+        capsys.readouterr().out
+    assert git(remote(repo), "rev-parse", "gh-pages^") == live
+    assert "第二篇" in git(remote(repo), "show", "gh-pages:posts/b/index.html")
+
+
 def branch_state(site: Site, branch: str) -> tuple[str, str]:
     """`branch` here and on the remote (the remote's empty when it has no such branch)."""
     return (git(site.root, "rev-parse", branch),

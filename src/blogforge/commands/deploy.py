@@ -157,6 +157,8 @@ def _deploy(args: argparse.Namespace) -> int:
               "rewrites it at every build, and a co-author's pull brings it over theirs; "
               f"`git rm -r --cached {folder}` and commit (a new site's .gitignore keeps it out)")
     remote_tip = None if args.no_push else _remote_tip(git, args.remote, branch_ref)
+    if remote_tip is not None:
+        _fetch_branch(git, args, remote_tip)
     _check_target_branch(git, args, head, remote_tip)
     parent = _parent(git, args, branch_ref, remote_tip)
     replaced = parent
@@ -393,6 +395,32 @@ def _remote_tip(git: _Git, remote: str, branch_ref: str) -> str | None:
         raise DeployError(f"cannot reach the remote `{remote}`: {listed.stderr.strip()}")
     line = listed.stdout.strip()
     return line.split()[0] if line else None
+
+
+def _is_shallow(git: _Git) -> bool:
+    """Whether the repository holds only the last commits of its history: a CI checkout
+    (actions/checkout fetches one commit unless told `fetch-depth: 0`)."""
+    return git.out("rev-parse", "--is-shallow-repository", check=False) == "true"
+
+
+def _fetch_branch(git: _Git, args: argparse.Namespace, remote_tip: str) -> None:
+    """Take the remote's branch into its remote-tracking ref when this repository has no
+    branch of that name and not the remote's tip: a clone of one branch (actions/checkout's,
+    `git clone --single-branch`) never fetched it, and was told "someone or something else
+    deployed" when nobody had. With no branch of its own here, no deploy of this repository
+    is left out. A shallow clone takes the branch's last commit alone, which the new one goes
+    on (its history, every deploy's site, stays on the remote)."""
+    tracking_ref = f"refs/remotes/{args.remote}/{args.branch}"
+    if git.commit_of(f"refs/heads/{args.branch}") is not None \
+            or git.commit_of(tracking_ref) == remote_tip:
+        return
+    depth = ["--depth=1"] if _is_shallow(git) else []
+    fetched = git("fetch", "--quiet", "--no-tags", *depth, args.remote,
+                  f"+refs/heads/{args.branch}:{tracking_ref}", check=False)
+    if fetched.returncode != 0:
+        raise DeployError(f"cannot fetch `{args.branch}` from {args.remote}, which the deploy "
+                          f"goes on top of: {fetched.stderr.strip()}")
+    print(f"fetched `{args.branch}` from {args.remote} (this clone did not have it)")
 
 
 def _unknown_remote(git: _Git, remote: str) -> str:
