@@ -647,6 +647,55 @@ def test_a_ci_checkout_without_the_branch_fetches_it_and_deploys_on_top(repo, tm
     assert "第二篇" in git(remote(repo), "show", "gh-pages:posts/b/index.html")
 
 
+def test_a_shallow_ci_checkout_fetches_its_history_to_find_the_live_sites_sources(
+        repo, tmp_path, capsys, monkeypatch):
+    """The live site was built from the commit before the one pushed, which a `--depth 1`
+    checkout does not have: the deploy said "a commit this clone does not have … pull first
+    (git pull), or pass --allow-older", and a CI checkout cannot pull."""
+    git(repo.root, "push", "-q", "origin", "main")
+    assert deploy(repo) == 0
+    live = git(remote(repo), "rev-parse", "gh-pages")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    ci = ci_checkout(repo, tmp_path, monkeypatch)  # (of "b": the deployed commit left out)
+    capsys.readouterr()
+    assert deploy(ci) == 0, capsys.readouterr().err
+    assert "this clone was shallow (a CI checkout's `fetch-depth: 1`?): fetched the history of " \
+        "your sources" in capsys.readouterr().out
+    assert git(ci.root, "rev-parse", "--is-shallow-repository") == "false"
+    assert git(remote(repo), "rev-parse", "gh-pages^") == live
+    assert "第二篇" in git(remote(repo), "show", "gh-pages:posts/b/index.html")
+
+
+def test_a_shallow_ci_checkout_that_cannot_fetch_its_history_says_to_fetch_it_all(
+        repo, tmp_path, capsys, monkeypatch):
+    from blogforge.commands import deploy as deploy_command
+
+    git(repo.root, "push", "-q", "origin", "main")
+    assert deploy(repo) == 0
+    deployed = git(repo.root, "rev-parse", "HEAD")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    ci = ci_checkout(repo, tmp_path, monkeypatch)
+    run_git = deploy_command._Git.__call__
+
+    def offline(self, *args, **kwargs):  # (the remote out of reach for that fetch)
+        if "--unshallow" in args:
+            return subprocess.CompletedProcess(args, 128, "", "fatal: unable to access")
+        return run_git(self, *args, **kwargs)
+
+    monkeypatch.setattr(deploy_command._Git, "__call__", offline)
+    capsys.readouterr()
+    assert deploy(ci) == 1
+    assert capsys.readouterr().err == (
+        f"error: the live site was built from {deployed[:10]}, and this clone is shallow (a CI "
+        "checkout's `fetch-depth: 1`?), so whether your sources contain that commit cannot be "
+        "told, and fetching their history from origin failed (fatal: unable to access): set "
+        "`fetch-depth: 0` in the workflow's actions/checkout step (or run `git fetch "
+        "--unshallow`) and deploy again; --allow-older would publish your sources in its place "
+        "unchecked\n")
+
+
 def branch_state(site: Site, branch: str) -> tuple[str, str]:
     """`branch` here and on the remote (the remote's empty when it has no such branch)."""
     return (git(site.root, "rev-parse", branch),

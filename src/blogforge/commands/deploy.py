@@ -511,6 +511,11 @@ def _older_sources(git: _Git, args: argparse.Namespace, tip: str, head: str,
     tracking = git.commit_of(f"refs/remotes/{args.remote}/{args.branch}")
     site = ("the live site" if tip in (remote_tip, tracking)
             else f"the last deploy to `{args.branch}` (not pushed yet)")
+    if _is_shallow(git):  # (the commit may be in the history the clone left out)
+        if problem := _unshallow(git, args.remote, head, f"{site} was built from {last[:10]}"):
+            return problem
+        if git.contains(head, last):
+            return None
     if git.commit_of(last) is None:
         return (f"{site} was built from {last[:10]}, a commit this clone does not have (it "
                 f"was not fetched here), so your sources ({head[:10]}) may lack what it "
@@ -525,6 +530,25 @@ def _older_sources(git: _Git, args: argparse.Namespace, tip: str, head: str,
     return (f"{site} was built from {last[:10]}, which your sources ({head[:10]}) do not "
             "contain: pull first (git pull), or pass --allow-older to publish this state (if "
             "you amended or squashed that commit since, this is it)")
+
+
+def _unshallow(git: _Git, remote: str, head: str, built_from: str) -> str | None:
+    """Fetch the whole history of `head` into a shallow clone, to tell whether it holds the
+    commit the live site was built from; None when done, else why the deploy stops. "Pull
+    first", said before, cannot help a CI checkout, which left the history out on purpose,
+    and a writer told so reached for --allow-older. (By its commit: a CI checkout of a pull
+    request is on no branch; GitHub, like git's protocol v2, serves any commit it holds.)"""
+    fetched = git("fetch", "--quiet", "--no-tags", "--unshallow", remote, head, check=False)
+    if fetched.returncode == 0:
+        print("this clone was shallow (a CI checkout's `fetch-depth: 1`?): fetched the history "
+              "of your sources, to tell whether they hold the commit the live site was built "
+              "from (`fetch-depth: 0` in actions/checkout fetches it at once)")
+        return None
+    return (f"{built_from}, and this clone is shallow (a CI checkout's `fetch-depth: 1`?), so "
+            "whether your sources contain that commit cannot be told, and fetching their "
+            f"history from {remote} failed ({fetched.stderr.strip()}): set `fetch-depth: 0` in "
+            "the workflow's actions/checkout step (or run `git fetch --unshallow`) and deploy "
+            "again; --allow-older would publish your sources in its place unchecked")
 
 
 def _parent(git: _Git, args: argparse.Namespace, branch_ref: str,
