@@ -696,6 +696,51 @@ def test_a_shallow_ci_checkout_that_cannot_fetch_its_history_says_to_fetch_it_al
         "unchecked\n")
 
 
+def readme_deploy_workflow() -> dict:
+    """The README's workflow that deploys from GitHub Actions, as YAML."""
+    import yaml
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = [text for text in re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M)
+                if "blogforge deploy" in text]
+    return yaml.safe_load(block)
+
+
+def test_the_readmes_deploy_workflow_publishes_from_a_github_actions_checkout(
+        repo, tmp_path, capsys, monkeypatch):
+    """The README's recipe as the runner takes it: leave to push, the checkout with the
+    history it asks for, the deploy command as written, no git identity."""
+    import shlex
+
+    workflow = readme_deploy_workflow()
+    assert workflow["permissions"] == {"contents": "write"}  # (a push, with GITHUB_TOKEN)
+    assert workflow[True]["push"] == {"branches": ["main"]}  # (YAML 1.1 reads `on` as true)
+    steps = workflow["jobs"]["deploy"]["steps"]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert [path.rstrip("/") for path in cache["with"]["path"].split()] == [
+        ".blogforge-cache", "~/.cache/blogforge"]
+    (command,) = [step["run"] for step in steps if "blogforge" in step.get("run", "")]
+    git(repo.root, "push", "-q", "origin", "main")
+    assert deploy(repo) == 0  # (the live site, from the commit before the one pushed)
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    git(repo.root, "push", "-q", "origin", "main")
+    ci = Site(tmp_path / "ci")  # (fetch-depth: 0: every branch, with all their history)
+    git(tmp_path, "clone", "-q", "--no-local", "-b", "main", str(remote(repo)), str(ci.root))
+    without_identity(ci, monkeypatch)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.chdir(ci.root)
+    capsys.readouterr()
+    assert main(shlex.split(command)[1:]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "fetched" not in out and "pushed gh-pages to origin" in out
+    assert "第二篇" in git(remote(repo), "show", "gh-pages:posts/b/index.html")
+    assert git(remote(repo), "log", "-1", "--format=%an", "gh-pages") == "github-actions[bot]"
+
+
 def branch_state(site: Site, branch: str) -> tuple[str, str]:
     """`branch` here and on the remote (the remote's empty when it has no such branch)."""
     return (git(site.root, "rev-parse", branch),
