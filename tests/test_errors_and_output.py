@@ -805,6 +805,27 @@ def test_in_a_github_actions_job_each_problem_is_an_annotation_at_its_file(
     assert "schedule" not in capsys.readouterr().err
 
 
+def test_in_a_github_actions_job_a_post_held_back_for_its_date_is_a_notice_at_its_date(
+        site, capsys, monkeypatch):
+    """A post dated in the future left the run green with no annotation: the writer on
+    github.com, who looks at the run's summary, saw nothing of why the post was not there."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.post("a.md", "A")
+    site.post("later.md", "Later", date="2099-01-01 08:00")
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["build", "--strict"]) == 0
+    notices = [line for line in capsys.readouterr().err.splitlines()
+               if line.startswith("::notice")]
+    assert notices == [
+        "::notice file=content/posts/later.md,line=3::content/posts/later.md:3: held back: "
+        "dated 2099-01-01 08:00 UTC, in the future; the first build after that date publishes "
+        "it (a push, or uncomment the `schedule:` lines of your workflow to build every day)"]
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    assert main(["build", "--strict"]) == 0
+    assert "::notice" not in capsys.readouterr().err
+
+
 def test_every_count_of_a_summary_has_a_thousands_separator(site, capsys):
     """`built 1,662 pages … 1000 warnings` and `checked 1117 pages` mixed two formats."""
     from blogforge.commands.build import report

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Level = Literal["error", "warning"]
+# ("notice": only a GitHub Actions annotation of a post a build held back, never a problem gathered)
+Level = Literal["error", "warning", "notice"]
 
 # A `data:` URL's data beyond its first characters: a message quoting a tag that holds one
 # (`<img src="data:image/png;base64,…">` without alt) printed a pasted screenshot's 480 KB

@@ -105,12 +105,49 @@ def print_problems(result: BuildResult, source: Path, output: Path,
         print(said(item), file=sys.stderr)
     for line in held_back_lines(result.held_back):
         print(line, file=sys.stderr)
-    if on_github and result.held_back.get("future") and not _scheduled():
-        print("  (a post dated in the future is published by the first build after its date: "
-              "to build every day, uncomment the `schedule:` lines of your workflow)",
-              file=sys.stderr)
+    if on_github and (future := result.held_back.get("future")):
+        scheduled = _scheduled()
+        if not scheduled:
+            print("  (a post dated in the future is published by the first build after its "
+                  "date: to build every day, uncomment the `schedule:` lines of your workflow)",
+                  file=sys.stderr)
+        # (a green run said nothing of them where a writer on github.com looks: its summary)
+        for post in future:
+            print(github_annotation(_held_back_notice(post, source, scheduled), source, output),
+                  file=sys.stderr)
     for item in in_file_order(result.diagnostics.errors):
         print(said(item), file=sys.stderr)
+
+
+def _held_back_notice(post: HeldBack, source: Path, scheduled: bool) -> Diagnostic:
+    """A post held back for its date, as a notice at its `date:` line."""
+    from blogforge.diagnostics import Diagnostic
+
+    when = (f"dated by its file's time, {_moment(post.date)}" if post.dated_by_file
+            else f"dated {_moment(post.date)}") if post.date else "dated in the future"
+    after = ("the first build after that date publishes it (the workflow's daily one)"
+             if scheduled else "the first build after that date publishes it (a push, or "
+             "uncomment the `schedule:` lines of your workflow to build every day)")
+    return Diagnostic("notice", f"held back: {when}, in the future; {after}", post.source,
+                      None if post.dated_by_file else _date_line(source / post.source))
+
+
+def _date_line(path: Path) -> int | None:
+    """The line of a post's front matter that dates it (`date:`, TOML's `date =`), if any."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return None
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == lines[0].strip():
+            return None
+        if re.match(r"date\s*[:=]", line, re.IGNORECASE):
+            return number
+    return None
 
 
 def _scheduled() -> bool:
