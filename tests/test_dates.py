@@ -72,11 +72,13 @@ def test_a_broken_date_format_in_theme_strings_is_an_error_with_its_line(site):
         messages(result)
 
 
-def test_a_post_dated_by_its_file_says_a_clone_would_date_it_anew(site):
+def test_a_post_dated_by_its_file_says_a_clone_would_date_it_anew(site, monkeypatch):
     """No `date`: the file's time stands in (as in Hexo), which `git clone` resets, so CI's
     site showed a 2024 note as new at the top of the home page and the feed, without a
     word. Each such post now says so, with the line that keeps its date; pages and drafts,
     which no listing orders by date, say nothing."""
+    for name in ("CI", "GITHUB_ACTIONS"):  # (on this computer, not in a CI run: see below)
+        monkeypatch.delenv(name, raising=False)
     site.write("site.yaml", "timezone: Asia/Shanghai\n")
     note = site.write("content/posts/old-note.md", "---\ntitle: Old note\n---\n\nOld.\n")
     stamp = 1709294400.75  # 2024-03-01 12:00:00.75 UTC
@@ -91,6 +93,19 @@ def test_a_post_dated_by_its_file_says_a_clone_would_date_it_anew(site):
         "would show as new); write `date: 2024-03-01 20:00` in its front matter to keep it"]
     # in whole seconds, as a written date shows (not 20:00:00.750000+08:00)
     assert 'datetime="2024-03-01T20:00:00+08:00"' in site.read("posts/old-note/")
+
+
+def test_in_ci_a_post_dated_by_its_file_is_not_offered_the_checkouts_time(site, monkeypatch):
+    """In a GitHub Actions run the file's time is the checkout's: the warning offered it as
+    the date to write ("write `date: 2026-12-05 16:41`"), today's, for a post of 2024."""
+    site.write("content/posts/old-note.md", "---\ntitle: Old note\n---\n\nOld.\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    (said,) = [m for m in messages(site.build()) if "`date`" in m]
+    assert re.fullmatch(
+        r"content/posts/old-note\.md:1: warning: no `date`: dated by its file's time, which in "
+        r"a CI run is the time of the run's checkout \(\d{4}-\d\d-\d\d \d\d:\d\d\), so every run "
+        r"dates it anew and shows it as new; write the day the post was written in its front "
+        r"matter \(`date: YYYY-MM-DD`\)", said), said
 
 
 def test_a_post_due_within_hours_says_the_site_s_time_zone_reads_its_date(site, capsys):

@@ -1151,9 +1151,15 @@ def _warn_of_file_dates(posts: list[Post], diagnostics: Diagnostics) -> None:
     """A post without a date is dated by its file's time (as Hexo does), which a `git clone`
     sets to the clone's: the site built by CI or on another machine would show an old post
     as new, at the top of the home page and the feeds. Said of each, with the line to add."""
+    # (in CI the file's time is the run's checkout: offering it as the post's date misleads)
+    in_ci = os.environ.get("GITHUB_ACTIONS") == "true" or os.environ.get("CI") == "true"
     for post in posts:
         if post.dated_by_file and post.date is not None and post.kind == "post" and not post.draft:
             diagnostics.warning(
+                f"no `date`: dated by its file's time, which in a CI run is the time of the "
+                f"run's checkout ({post.date:%Y-%m-%d %H:%M}), so every run dates it anew and "
+                "shows it as new; write the day the post was written in its front matter "
+                "(`date: YYYY-MM-DD`)" if in_ci else
                 f"no `date`: dated by its file's time here, {post.date:%Y-%m-%d %H:%M}, which a "
                 "git clone or checkout resets (built elsewhere, the post would show as new); "
                 f"write `date: {post.date:%Y-%m-%d %H:%M}` in its front matter to keep it",
