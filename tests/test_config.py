@@ -417,3 +417,30 @@ def test_a_cname_file_the_base_url_does_not_fit_is_a_warning_at_the_file(site):
         "https://notes.example.com/ (or remove the custom domain to publish at "
         "https://u.github.io/repo/)"]
     assert messages(site.build(base_url="https://notes.example.com/")) == []
+
+
+def test_in_the_pages_workflow_a_custom_domain_is_said_to_be_set_in_the_pages_settings(
+        site, monkeypatch):
+    """The Actions workflow passes the address GitHub Pages gives as --base-url: a writer on
+    github.com was told to "pass --base-url https://notes.example.com/", which they cannot,
+    and `cname:` in site.yaml (written to a CNAME file by `deploy` alone) was ignored without
+    a word."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    site.write("site.yaml", "title: T\ncname: notes.example.com\n")
+    site.post("a.md", "A")
+    assert messages(site.build(base_url="https://u.github.io/repo/")) == [
+        "site.yaml:2: warning: `cname: notes.example.com` sets the custom domain only for "
+        "`blogforge deploy` (which writes the CNAME file); this workflow publishes at "
+        "`https://u.github.io/repo/`, the address GitHub Pages gives it: set the custom domain "
+        "in Settings → Pages (the workflow takes the address from there), or remove `cname`"]
+    assert messages(site.build(base_url="https://notes.example.com/")) == []  # (set there)
+    site.write("site.yaml", "title: T\n")
+    site.write("static/CNAME", "notes.example.com\n")
+    assert messages(site.build(base_url="https://u.github.io/repo/")) == [
+        "static/CNAME:1: warning: the custom domain `notes.example.com` here is not used: "
+        "GitHub ignores a CNAME file in what an Actions workflow publishes; this workflow "
+        "publishes at "
+        "`https://u.github.io/repo/`, the address GitHub Pages gives it: set the custom domain "
+        "in Settings → Pages (the workflow takes the address from there), or remove "
+        "static/CNAME"]
+    assert messages(site.build(base_url="https://notes.example.com/")) == []

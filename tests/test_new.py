@@ -684,3 +684,14 @@ def test_a_translation_of_a_post_without_a_date_is_dated_now(tmp_path):
     text = (site.root / "content/posts/undated.en.md").read_text(encoding="utf-8")
     date_line = next(line for line in text.splitlines() if line.startswith("date:"))
     assert "original" not in date_line and date_line[6:10].isdigit()
+
+
+def test_new_sites_yaml_says_where_the_workflow_takes_a_custom_domain_from(tmp_path):
+    """Its comment said to name a custom domain in `cname:`, which only `blogforge deploy`
+    writes to a CNAME file: the site's own workflow published at user.github.io all the same,
+    without a word."""
+    site = new_site(tmp_path)
+    written = (site.root / "site.yaml").read_text(encoding="utf-8")
+    comment = written[:written.index("# cname: blog.example.com")].rsplit("\n\n", 1)[1]
+    assert "Settings → Pages → Custom domain" in comment and "pages.yml" in comment
+    assert "`cname` here and a CNAME file are not used" in comment

@@ -190,8 +190,9 @@ class SiteConfig:
     )
     author: str = _opt("", "Author name for feeds and metadata, and of every post that "
                             "names no `author` of its own.")
-    cname: str = _opt("", "Custom domain on GitHub Pages, e.g. blog.example.com: "
-                      "`blogforge deploy` writes it to the CNAME file.")
+    cname: str = _opt("", "Custom domain on GitHub Pages, e.g. blog.example.com, for "
+                      "`blogforge deploy`, which writes it to the CNAME file (with the Actions "
+                      "workflow `new site` writes, set it in Settings → Pages instead).")
     hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
     description: str = _opt("", "Site description for search engines and feeds.")
     default_language: str = _opt(

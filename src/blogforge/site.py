@@ -369,6 +369,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             "links hold site-relative URLs; set base_url in site.yaml (https://user.github.io/"
             "repo/) or pass --base-url")
     _check_custom_domain(source, options.base_url, urls.base_url, diagnostics)
+    if config.cname and in_pages_workflow(options.base_url):
+        _check_cname_in_pages_workflow(config.cname, urls.base_url, config_doc, diagnostics)
     try:
         check_output_dir(source, options.output)
     except OutputError as exc:
@@ -1347,9 +1349,45 @@ def _check_custom_domain(source: Path, given: str | None, base_url: str,
     it; a build (the CI workflow's) says so at the file."""
     cname = source / "static" / "CNAME"
     domain = domain_in_cname_file(cname) if cname.is_file() else None
-    if domain and split_url(base_url).netloc and (problem := custom_domain_problem(
-            "the custom domain", domain, "--base-url" if given else "base_url", base_url)):
+    if not domain or not split_url(base_url).netloc:
+        return
+    if in_pages_workflow(given):
+        problem = pages_workflow_domain_problem(
+            f"the custom domain `{domain}` here is not used: GitHub ignores a CNAME file in "
+            "what an Actions workflow publishes", domain, base_url, "static/CNAME")
+    else:
+        problem = custom_domain_problem("the custom domain", domain,
+                                        "--base-url" if given else "base_url", base_url)
+    if problem:
         diagnostics.warning(problem, Path("static/CNAME"), 1)
+
+
+def in_pages_workflow(given: str | None) -> bool:
+    """Whether this is a build in a GitHub Actions job given the site's address (the Pages
+    workflow `new site` writes passes the one GitHub Pages gives): there a custom domain is
+    set in the Pages settings, and a writer on github.com cannot pass --base-url."""
+    return bool(given) and os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def pages_workflow_domain_problem(said: str, domain: str, base_url: str,
+                                  remove: str) -> str | None:
+    """Why a custom domain is not the Pages workflow's address, or None: the domain set in
+    Settings → Pages is, and GitHub ignores a CNAME file in a workflow's upload."""
+    if custom_domain_problem("", domain, "--base-url", base_url) is None:
+        return None  # (set in the Pages settings too: the address fits)
+    return (f"{said}; this workflow publishes at `{base_url}`, the address GitHub Pages gives "
+            "it: set the custom domain in Settings → Pages (the workflow takes the address "
+            f"from there), or remove {remove}")
+
+
+def _check_cname_in_pages_workflow(domain: str, base_url: str, doc: YamlDocument,
+                                   diagnostics: Diagnostics) -> None:
+    """`cname` in site.yaml, built by the Pages workflow at another address: only `blogforge
+    deploy` writes it to a CNAME file, so the domain was ignored without a word."""
+    if problem := pages_workflow_domain_problem(
+            f"`cname: {domain}` sets the custom domain only for `blogforge deploy` (which "
+            "writes the CNAME file)", domain, base_url, "`cname`"):
+        diagnostics.warning(problem, Path(CONFIG_FILE), doc.line_of(("cname",)))
 
 
 def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack],
