@@ -36,9 +36,12 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def import_and_build(tmp_path: Path, generator: str, capsys) -> tuple[Path, str, list[str]]:
+def import_and_build(tmp_path: Path, generator: str, capsys,
+                     imported: bool = False) -> tuple[Path, str, list[str]]:
+    """Import tmp_path/old into tmp_path/site (`imported`: done already) and build it."""
     dest = tmp_path / "site"
-    assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
+    if not imported:
+        assert main(["import", generator, str(tmp_path / "old"), str(dest)]) == 0
     report = capsys.readouterr().out
     result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
                                      use_cache=False))
@@ -2414,7 +2417,14 @@ def test_imports_into_a_new_repository(tmp_path, capsys):
     mine = {".git/HEAD": "ref: refs/heads/main\n", "README.md": "# my blog\n",
             "LICENSE": "MIT\n", ".gitignore": "node_modules/\n"}
     write(tmp_path / "site", mine)
-    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    out, err = capsys.readouterr()
+    assert "written as blogforge new site writes them, to publish with GitHub Actions: " \
+        ".github/workflows/pages.yml, requirements.txt\n" in out
+    assert f"kept as they were in {tmp_path / 'site'}: .gitignore\n" in out
+    assert (f"note: {tmp_path / 'site/.gitignore'} does not leave out blogforge's output and "
+            "cache: add the lines /public/ and /.blogforge-cache/ to it") in err
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys, imported=True)
     assert (public / "2024/01/01/a/index.html").is_file()
     for name, text in mine.items():
         assert (tmp_path / "site" / name).read_text(encoding="utf-8") == text
@@ -2424,6 +2434,25 @@ def test_imports_into_a_new_repository(tmp_path, capsys):
     assert "other is not empty (notes.txt): import into a new folder, or a new " \
         "repository's" in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "other").iterdir()) == [".git", "notes.txt"]
+
+
+def test_an_imported_site_gets_the_files_new_site_writes_to_publish_it(tmp_path, capsys):
+    """The import wrote site.yaml and content/ alone: pushed to GitHub, the site had no
+    workflow to build and publish it, no requirements.txt for the runner, and no .gitignore
+    (its output and cache were committed)."""
+    import yaml
+
+    write(tmp_path / "old", HEXO_REPO)
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    site = tmp_path / "site"
+    assert ("written as blogforge new site writes them, to publish with GitHub Actions: "
+            ".github/workflows/pages.yml, .gitignore, requirements.txt") in report
+    workflow = yaml.safe_load((site / ".github/workflows/pages.yml").read_text())
+    assert any("blogforge build" in step.get("run", "")
+               for step in workflow["jobs"]["build"]["steps"])
+    assert re.search(r"^blogforge(==| @ )", (site / "requirements.txt").read_text(), re.M)
+    assert "/public/" in (site / ".gitignore").read_text().split()
+    assert "push it to GitHub and set Settings → Pages → Source to GitHub Actions" in report
 
 
 JEKYLL_REPO = {"_config.yml": "title: J\n", "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nA.\n"}

@@ -25,7 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Read the blog repository SRC (left untouched) and write a blogforge site "
         "into DEST (a new or empty folder, or a new repository holding only .git, README, "
         "LICENSE and .gitignore): site.yaml from its config, posts, drafts, pages and "
-        "static files, with permalinks that keep every post's URL. With `notion`, SRC is "
+        "static files, with permalinks that keep every post's URL, and the GitHub Pages "
+        "workflow, requirements.txt and .gitignore that `new site` writes (where DEST has "
+        "none). With `notion`, SRC is "
         "Notion's \"Markdown & CSV\" export, its folder or its .zip: each page becomes a post. "
         "What cannot be carried over is listed with file and line.")
     parser.add_argument("generator", choices=GENERATORS,
@@ -48,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     counts = [counted(n, noun) for n, noun in
               ((site.posts, "post"), (site.pages, "page"), (site.files, "file"))]
     print(f"imported {counts[0]}, {counts[1]} and {counts[2]} from {args.src} into {args.dest}")
+    print_publishing_files(args.dest)
     if site.written:
         print(f"pages written as posts ({len(site.written):,}):")
         for source, target in site.written:
@@ -68,8 +71,32 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {args.src}/{note}")
     if site.build_problems:
         print(build_problems_summary(site.build_problems, args.dest))
-    print(f"next: blogforge build --source {args.dest}")
+    print(f"next: blogforge build --source {args.dest}; push it to GitHub and set Settings → "
+          "Pages → Source to GitHub Actions, or run blogforge deploy")
     return 0
+
+
+def print_publishing_files(dest: Path) -> None:
+    """Write what `new site` writes to publish a site (its GitHub Pages workflow,
+    requirements.txt, .gitignore) where the import's folder has none, and say so: an imported
+    site pushed to GitHub had no workflow, and its output and cache were committed."""
+    from blogforge.commands.new import PUBLISHING_FILES, write_publishing_files
+
+    written, note = write_publishing_files(dest)
+    if written:
+        print(f"written as blogforge new site writes them, to publish with GitHub Actions: "
+              f"{', '.join(written)}")
+    kept = [name for name in PUBLISHING_FILES if name not in written]
+    if kept:
+        print(f"kept as they were in {dest}: {', '.join(kept)}")
+    ignore = dest / ".gitignore"
+    if ".gitignore" in kept and ignore.is_file() and not any(  # (a new repository's)
+            line.strip().strip("/") in ("public", ".blogforge-cache")
+            for line in ignore.read_text(encoding="utf-8", errors="replace").splitlines()):
+        print(f"note: {ignore} does not leave out blogforge's output and cache: add the lines "
+              "/public/ and /.blogforge-cache/ to it", file=sys.stderr)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) -> str:

@@ -111,20 +111,7 @@ def run_site(args: argparse.Namespace) -> int:
         "__REQUIREMENT__": requirement,
         "__DATE__": _now_text(zone),
     }
-    written = []
-    scaffold = Path(__file__).resolve().parent.parent / "scaffold"
-    for path in sorted(scaffold.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        rel = Path(*(_RENAMED.get(part, part) for part in path.relative_to(scaffold).parts))
-        text = path.read_text(encoding="utf-8")
-        for placeholder, value in values.items():
-            text = text.replace(placeholder, value)
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with open(out, "x", encoding="utf-8") as handle:  # "x": never replace a file
-            handle.write(text)
-        written.append(rel.as_posix())
+    written = write_scaffold(target, values)
     here = target.resolve() == Path.cwd().resolve()  # `blogforge new site .`, Hugo's way
     print(f"created the site {'in this folder' if here else target} ({len(written)} files):")
     for rel in written:
@@ -136,6 +123,47 @@ def run_site(args: argparse.Namespace) -> int:
     if requirement_note:
         print(f"note: {requirement_note}", file=sys.stderr)
     return 0
+
+
+# The files of the scaffold that publish a site, not its content: what an imported site gets
+# too (its site.yaml and posts are the import's).
+PUBLISHING_FILES = (".github/workflows/pages.yml", "requirements.txt", ".gitignore")
+
+
+def write_scaffold(target: Path, values: dict[str, str],
+                   only: tuple[str, ...] | None = None) -> list[str]:
+    """Write the scaffold's files into `target`, placeholders filled in (`only`: these of them
+    alone, named as written), none where a file is already: the paths written."""
+    from pathlib import Path
+
+    written = []
+    scaffold = Path(__file__).resolve().parent.parent / "scaffold"
+    for path in sorted(scaffold.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        rel = Path(*(_RENAMED.get(part, part) for part in path.relative_to(scaffold).parts))
+        out = target / rel
+        if only is not None and (rel.as_posix() not in only or out.exists()):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "x", encoding="utf-8") as handle:  # "x": never replace a file
+            handle.write(text)
+        written.append(rel.as_posix())
+    return written
+
+
+def write_publishing_files(target: Path) -> tuple[list[str], str | None]:
+    """The GitHub Pages workflow, requirements.txt and .gitignore of a new site, written into
+    an imported one where it has none of its own: the paths written, and a note when
+    requirements.txt may not say where the runner can install blogforge from."""
+    from blogforge import __version__
+
+    requirement, note = blogforge_requirement(__version__)
+    written = write_scaffold(target, {"__REQUIREMENT__": requirement}, only=PUBLISHING_FILES)
+    return written, note if "requirements.txt" in written else None
 
 
 def blogforge_requirement(version: str) -> tuple[str, str | None]:
