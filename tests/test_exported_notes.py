@@ -128,6 +128,59 @@ def test_a_post_whose_pictures_are_its_own_is_not_told_about_other_sites(site):
     assert "referrerpolicy" not in site.read("posts/a/")
 
 
+# --- pictures linked to github.com ------------------------------------------------------------
+
+
+def test_a_picture_linked_to_githubs_page_of_the_file_is_said_at_its_line(site):
+    """`![](https://github.com/u/r/blob/main/x/a.png)`, the address of GitHub's page showing
+    the file (HTML, not the image), was published broken, --strict said nothing."""
+    site.post("a.md", "A", date="2024-05-01", body="""
+        第一段。
+
+        ![图](https://github.com/qa/notes/blob/main/img/a.png)
+        ![](https://github.com/qa/notes/blob/main/img/b.png?raw=true)
+        [源码](https://github.com/qa/notes/blob/main/train.py)
+
+        <img src="https://github.com/qa/notes/blob/5e1f/img/c.png" alt="c">
+        """)
+    found = [m for m in messages(site.build()) if m.startswith("content/posts/a.md")]
+    assert found == [
+        "content/posts/a.md:8: warning: 2 pictures link to GitHub's page of a file "
+        "(`https://github.com/qa/notes/blob/main/img/a.png`, …), an HTML page, not the image: "
+        "readers see them broken; put the file beside the post and link it by name "
+        "(`![说明](figure.png)`), or link the image itself: "
+        "https://raw.githubusercontent.com/qa/notes/main/img/a.png"]
+    result = site.build(strict=True)  # (the CI workflow's build)
+    assert not result.written
+    assert any("GitHub's page of a file" in m for m in messages(result, "error"))
+
+
+def test_a_picture_uploaded_to_github_is_said_once_with_where_to_put_it(site):
+    """An image dropped into github.com's editor gets a user-attachments address: it breaks
+    when the repository goes private, and github.com is slow or blocked in mainland China."""
+    site.post("a.md", "A", date="2024-05-01", body="""
+        正文。
+
+        ![截图](https://github.com/user-attachments/assets/0b5c1f2e-7d1a-4f7e-9a55-3c2d1e0f9a11)
+
+        <img width="600" alt="图" src="https://github.com/user-attachments/assets/9f00">
+
+        ![](https://private-user-images.githubusercontent.com/1/2-3.png?jwt=eyJ)
+        """)
+    found = [m for m in messages(site.build()) if m.startswith("content/posts/a.md")]
+    assert found == [
+        "content/posts/a.md:8: warning: 2 pictures are on github.com/user-attachments (a file "
+        "put into an issue, a pull request or a comment): GitHub serves such a file only while "
+        "its repository is public, and github.com is slow or blocked for many readers (in "
+        "mainland China among them); download them into the post's folder and link them by "
+        "name (`![说明](figure.png)`)",
+        "content/posts/a.md:12: warning: a picture is on "
+        "private-user-images.githubusercontent.com, a private repository's, whose addresses "
+        "stop working minutes after they are copied: readers see it broken; download it into "
+        "the post's folder and link it by name (`![说明](figure.png)`)"]
+    assert 'src="https://github.com/user-attachments/assets/0b5c1f2e' in site.read("posts/a/")
+
+
 # --- Typora's and CSDN's markers ------------------------------------------------------------
 
 

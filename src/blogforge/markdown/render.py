@@ -56,6 +56,7 @@ from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
 from blogforge.markdown.formula_images import formula_images_plugin
+from blogforge.markdown.github_images import github_images_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import heading_ids_plugin, heading_slug
@@ -284,6 +285,7 @@ def create_markdown() -> MarkdownIt:
         .use(code_tabs_plugin)
         .use(images_plugin)
         .use(hotlinked_images_plugin)
+        .use(github_images_plugin)
         .use(citations_plugin)
         .use(redirect_links_plugin)
         .use(links_plugin)
