@@ -84,6 +84,29 @@ def test_new_site_workflow_publishes_with_the_pages_actions_under_the_pages_url(
                      re.M)
 
 
+def test_new_site_workflow_leaves_the_builds_record_out_of_what_it_publishes(tmp_path):
+    """public/.blogforge-output, the build's list of every file it wrote (those no page links
+    to as well), was uploaded with the site and served at /.blogforge-output."""
+    import subprocess
+
+    from blogforge.output import MARKER
+
+    site = new_site(tmp_path)
+    steps = yaml.safe_load((site.root / ".github/workflows/pages.yml").read_text()
+                           )["jobs"]["build"]["steps"]
+    build = next(at for at, step in enumerate(steps) if "blogforge build" in step.get("run", ""))
+    upload = next(at for at, step in enumerate(steps)
+                  if "upload-pages-artifact" in step.get("uses", ""))
+    assert main(["build", "--source", str(site.root), "--base-url", "https://u.github.io/blog/"]
+                ) == 0
+    assert (site.root / "public" / MARKER).is_file()
+    for step in steps[build + 1:upload]:  # (as the runner's shell runs them, in the checkout)
+        subprocess.run(step["run"], shell=True, cwd=site.root, check=True)
+    published = steps[upload]["with"]["path"]
+    assert not (site.root / published / MARKER).exists()
+    assert (site.root / published / "index.html").is_file()
+
+
 # --- requirements.txt: where the Actions runner installs blogforge from ---------------------
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
