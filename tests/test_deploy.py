@@ -696,6 +696,28 @@ def test_a_shallow_ci_checkout_that_cannot_fetch_its_history_says_to_fetch_it_al
         "unchecked\n")
 
 
+def test_a_shallow_ci_checkout_still_refuses_a_branch_of_sources(repo, tmp_path, capsys,
+                                                                 monkeypatch):
+    """The branch fetched at its last commit alone, a checkout of one commit could not see
+    that it shares history with the sources: the deploy would have put the site on top of a
+    branch of sources. A branch whose last commit is no deploy is fetched whole, with the
+    sources' history, and judged as in any clone."""
+    git(repo.root, "checkout", "-q", "-b", "dev")
+    repo.post("draft.md", "草稿")
+    commit(repo, "dev work")
+    git(repo.root, "push", "-q", "origin", "dev")
+    git(repo.root, "checkout", "-q", "main")
+    repo.post("b.md", "第二篇")
+    commit(repo, "b")
+    ci = ci_checkout(repo, tmp_path, monkeypatch)
+    dev = git(remote(repo), "rev-parse", "dev")
+    capsys.readouterr()
+    assert deploy(ci, "--branch", "dev") == 1
+    assert "`dev` shares history with your sources and its last commit" in \
+        capsys.readouterr().err
+    assert git(remote(repo), "rev-parse", "dev") == dev
+
+
 def readme_deploy_workflow() -> dict:
     """The README's workflow that deploys from GitHub Actions, as YAML."""
     import yaml

@@ -414,13 +414,28 @@ def _fetch_branch(git: _Git, args: argparse.Namespace, remote_tip: str) -> None:
     if git.commit_of(f"refs/heads/{args.branch}") is not None \
             or git.commit_of(tracking_ref) == remote_tip:
         return
-    depth = ["--depth=1"] if _is_shallow(git) else []
-    fetched = git("fetch", "--quiet", "--no-tags", *depth, args.remote,
-                  f"+refs/heads/{args.branch}:{tracking_ref}", check=False)
+    refspec = f"+refs/heads/{args.branch}:{tracking_ref}"
+    shallow = _is_shallow(git)
+    fetched = git("fetch", "--quiet", "--no-tags", *(["--depth=1"] if shallow else []),
+                  args.remote, refspec, check=False)
     if fetched.returncode != 0:
         raise DeployError(f"cannot fetch `{args.branch}` from {args.remote}, which the deploy "
                           f"goes on top of: {fetched.stderr.strip()}")
     print(f"fetched `{args.branch}` from {args.remote} (this clone did not have it)")
+    if shallow and not _is_deploy(git, remote_tip):
+        # (a branch of sources, or a deploy under GitHub's CNAME commit: whether it shares
+        # history with the sources, and what its last deploy wrote, need both histories)
+        whole = git("fetch", "--quiet", "--no-tags", "--unshallow", args.remote,
+                    git.out("rev-parse", "HEAD"), refspec, check=False)
+        if whole.returncode != 0:
+            raise DeployError(
+                "this clone is shallow (a CI checkout's `fetch-depth: 1`?) and the last commit "
+                f"of `{args.branch}` is no deploy, so whether that branch holds your sources "
+                f"cannot be told, and fetching the histories from {args.remote} failed "
+                f"({whole.stderr.strip()}): set `fetch-depth: 0` in the workflow's "
+                "actions/checkout step (or run `git fetch --unshallow`) and deploy again")
+        print("this clone was shallow: fetched the history of your sources and of "
+              f"`{args.branch}`, whose last commit is no deploy, to tell what it holds")
 
 
 def _unknown_remote(git: _Git, remote: str) -> str:
