@@ -379,6 +379,23 @@ def test_focusing_the_search_box_moves_nothing_and_the_menu_fits_on_a_phone(brow
         page.close()
 
 
+def test_the_menu_shows_its_names_as_the_site_writes_them(browser, tmp_path):
+    """The menu was set in capitals: GitHub read GITHUB, LeetCode LEETCODE, arXiv ARXIV. A
+    name the site gives is its writer's spelling (the theme's own labels stay capitals)."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "languages:\n  en:\n    menu:\n"
+               "      - {name: GitHub, url: 'https://github.com/me'}\n"
+               "      - {name: LeetCode, url: 'https://leetcode.cn/u/me/'}\n"
+               "      - {name: arXiv, url: 'https://arxiv.org/a/me'}\n")
+    site.post("a.md", "Notes", lang="en")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(root)
+        assert page.locator(".site-nav a").all_inner_texts() == ["GitHub", "LeetCode", "arXiv"]
+        page.close()
+
+
 def test_the_chosen_code_tab_is_marked_in_windows_high_contrast(browser, reading_site):
     """High contrast drops the chosen tab's background and its coloured top line: it differed
     from the others by its bold label alone."""
