@@ -606,6 +606,25 @@ def test_giscus_comments_are_configured_for_the_script_to_load_later(site):
     assert 'class="comments"' not in site.read("posts/quiet/")
 
 
+WALINE = "comments:\n  provider: waline\n  server_url: https://comments.example.org\n"
+
+
+def test_a_page_has_comments_when_its_front_matter_asks_for_them(site):
+    """A guestbook (留言板) is a page: `comments: true` there was ignored. Pages have none
+    unless they ask; posts have them unless they say `comments: false`."""
+    site.write("site.yaml", ZH + WALINE)
+    site.write("content/guestbook.md", "---\ntitle: 留言板\ncomments: true\n---\n留下你的话。\n")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于我。\n")
+    site.post("a.md", "甲")
+    assert site.build().written
+    guestbook = site.read("guestbook/")
+    section = guestbook.split('<section class="comments" id="comments"')[1].split("</section>")[0]
+    assert "&#34;provider&#34;: &#34;waline&#34;" in section and "评论" in section
+    assert "js/reader.js" in guestbook  # (the script that loads them)
+    assert 'class="comments"' not in site.read("about/")
+    assert 'class="comments"' in site.read("posts/a/")
+
+
 @pytest.mark.parametrize(("code", "widget"), [("zh-Hans", "zh-CN"), ("zh-Hant", "zh-TW"),
                                               ("zh-HK", "zh-TW"), ("en-GB", "en")])
 def test_comment_widgets_get_a_language_they_know(site, code, widget):

@@ -147,7 +147,8 @@ class CommentsConfig:
     """The comment system under each post, if any."""
 
     provider: Literal["none", "giscus", "waline", "twikoo"] = _opt(
-        "none", "Comment system under each post: giscus, waline or twikoo (none: no comments).")
+        "none", "Comment system under each post (and each page whose front matter says "
+        "`comments: true`): giscus, waline or twikoo (none: no comments).")
     repo: str = _opt("", "giscus: the GitHub repository, owner/name.")
     repo_id: str = _opt("", "giscus: the repository id (giscus.app shows it).")
     category: str = _opt("", "giscus: the Discussions category.")
@@ -219,7 +220,8 @@ class SiteConfig:
     categories: dict[str, dict[str, str]] = _opt({}, "Category labels per language, like tags.")
     series: dict[str, dict[str, str]] = _opt({}, "Series titles per language, like tags.")
     highlight: HighlightConfig = _opt(None, "Code highlighting.")
-    comments: CommentsConfig = _opt(None, "Comments under posts (off by default).")
+    comments: CommentsConfig = _opt(None, "Comments under posts, and pages that ask for them "
+                                     "(off by default).")
     license: LicenseConfig = _opt(None, "A licence line under each post.")
     related: RelatedConfig = _opt(None, "Related posts under each post.")
     feeds: FeedConfig = _opt(None, "Atom/RSS feeds.")

@@ -101,8 +101,11 @@ def _comment_language(tag: str) -> str:
 
 
 def comment_settings(config: CommentsConfig, post: Post, lang: Language) -> dict[str, Any] | None:
-    """What js/reader.js needs to load the comments of one post, or None for no comments."""
-    if config.provider == "none" or post.params.get("comments") is False:
+    """What js/reader.js needs to load the comments of one post, or None for no comments.
+    A post has them unless it says `comments: false`; a page (about, a guestbook) only when
+    it says `comments: true`."""
+    asked = post.params.get("comments")
+    if config.provider == "none" or asked is False or (post.kind == "page" and asked is not True):
         return None
     settings: dict[str, Any] = {
         "provider": config.provider,
