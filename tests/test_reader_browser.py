@@ -246,6 +246,42 @@ def test_comments_load_only_when_scrolled_to_in_the_page_theme(browser, site):
     context.close()
 
 
+COMMENT_SYSTEMS = {  # provider -> its settings, the host its script comes from
+    "waline": ("server_url: https://comments.example.org", "unpkg.com"),
+    "twikoo": ("env_id: https://twikoo.example.org", "cdn.jsdelivr.net"),
+    "giscus": ("repo: me/blog\n  repo_id: R_1\n  category: C\n  category_id: C_1", "giscus.app"),
+}
+
+
+@pytest.mark.parametrize(("provider", "lang", "said"), [
+    ("waline", "zh", "评论加载失败"), ("twikoo", "en", "Comments could not be loaded"),
+    ("giscus", "zh", "评论加载失败")])
+def test_a_comment_script_that_cannot_be_had_is_said_in_the_page_language(browser, site,
+                                                                         provider, lang, said):
+    """Waline from unpkg.com and Twikoo from cdn.jsdelivr.net are often out of reach from
+    mainland China: readers saw an empty "评论" heading, and the page threw an uncaught error.
+    They read a line saying so; the site's writer reads in the console which setting to use."""
+    settings, host = COMMENT_SYSTEMS[provider]
+    site.write("site.yaml", f"languages:\n  zh: {{}}\n  en: {{}}\ncomments:\n  provider: "
+               f"{provider}\n  {settings}\n")
+    site.post("a.md", "A", lang=lang)
+    assert site.build().written
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(f"**://{host}/**", lambda route: route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    warnings: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    with serving(site.output) as root:
+        page.goto(root + ("en/" if lang == "en" else "") + "posts/a/")
+        page.locator("#comments").scroll_into_view_if_needed()
+        expect(page.locator("#comments .comments-failed")).to_contain_text(said)
+        assert errors == []
+        assert any("could not be loaded" in w and "script_url" in w for w in warnings), warnings
+    context.close()
+
+
 def test_the_language_labels_sit_level_in_their_switch(browser, example_site):
     """中文 and English in one pill: a Chinese label's fallback font has a taller line box,
     which set the two 5 px apart."""

@@ -158,7 +158,9 @@ class CommentsConfig:
     server_url: str = _opt("", "waline: the URL of your Waline server.")
     env_id: str = _opt("", "twikoo: the environment id or the URL of your Twikoo server.")
     region: str = _opt("", "twikoo: the Tencent Cloud region, when it needs one.")
-    script_url: str = _opt("", "Load the provider's script from here instead (e.g. a mirror).")
+    script_url: str = _opt("", "Load the provider's script from here instead: a mirror, or a "
+                           "copy in static/, where readers cannot reach unpkg.com (Waline) or "
+                           "cdn.jsdelivr.net (Twikoo).")
 
 
 _COMMENTS_NEEDS = {"giscus": ("repo", "repo_id", "category", "category_id"),

@@ -429,10 +429,24 @@
     var chosen = root.getAttribute("data-theme");
     return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
+  /* A comment script that cannot be had (unpkg.com and cdn.jsdelivr.net are often out of
+     reach from mainland China): a line in the page's language, not an empty heading, and the
+     site's writer told in the console which setting points at a copy that can be had. */
+  function commentsFailed(c) {
+    if (comments.querySelector(".comments-failed")) return;
+    var note = doc.createElement("p");
+    note.className = "comments-note comments-failed";
+    note.textContent = comments.getAttribute("data-failed");
+    comments.querySelector(".comments-thread").appendChild(note);
+    if (window.console) console.warn("blogforge: the " + c.provider + " comments script " + c.script +
+      " could not be loaded; `script_url` under `comments:` in site.yaml can name a mirror of it");
+  }
   function loadComments() {
     var c = JSON.parse(comments.getAttribute("data-comments"));
     var thread = comments.querySelector(".comments-thread");
     var script = doc.createElement("script");
+    var failed = function () { commentsFailed(c); };
+    script.onerror = failed;
     if (c.provider === "giscus") {
       var attrs = { repo: c.repo, "repo-id": c.repoId, category: c.category, "category-id": c.categoryId,
         mapping: c.mapping, "reactions-enabled": c.reactions ? "1" : "0", "emit-metadata": "0",
@@ -447,10 +461,11 @@
       root.setAttribute("data-scheme", dark() ? "dark" : "light");
       import(c.script).then(function (waline) {
         waline.init({ el: thread, serverURL: c.server, lang: c.lang, dark: "html[data-scheme='dark']" });
-      });
+      }).catch(failed);
     } else if (c.provider === "twikoo") {
       script.src = c.script;
       script.onload = function () {
+        if (!window.twikoo) { failed(); return; }  /* (a mirror that answers with another file) */
         thread.id = "twikoo-thread";
         window.twikoo.init({ envId: c.envId, region: c.region || undefined, el: "#twikoo-thread", lang: c.lang });
       };
