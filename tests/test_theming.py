@@ -179,6 +179,45 @@ def test_a_page_with_a_layout_is_rendered_with_that_template_of_the_site(site):
     assert 'class="post-meta"' in site.read("notes/")
 
 
+def test_a_notice_of_the_sites_own_is_at_the_top_of_every_pages_main(site):
+    """A site-wide notice (Butterfly's `announcement`) needed a copy of all of base.html: the
+    partial main_start.html, empty in the theme, is shown at the top of <main> on every page,
+    inside its landmark."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.write("templates/partials/main_start.html",
+               '<p class="notice">{{ t("notice") }}</p>\n')
+    site.write("i18n/zh.yaml", "notice: 本站正在迁移\n")
+    site.write("i18n/en.yaml", "notice: Moving house\n")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于我。\n")
+    site.post("a.md", "甲", tags="[t]")
+    site.post("b.en.md", "B", lang="en")
+    assert site.build().written
+    pages = [(page, "本站正在迁移") for page in ("", "posts/a/", "about/", "tags/t/", "archives/",
+                                                "404.html")] + [("en/posts/b/", "Moving house")]
+    for page, said in pages:
+        main = site.read(page).split("<main", 1)[1].split("</main>")[0]
+        assert main.split(">", 1)[1].lstrip().startswith(f'<p class="notice">{said}</p>'), page
+
+
+def test_a_layout_extending_page_html_adds_to_the_pages_text_column(site):
+    """A friends page (友链) lists its front matter's links under its words, in the text column
+    and with the page's title and contents, by a template that fills one block of page.html."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.write("templates/friends.html", """\
+        {% extends "page.html" %}
+        {% block content_end %}<ul class="friends">{% for f in post.params.friends -%}
+        <li><a href="{{ f.url }}">{{ f.name }}</a></li>{% endfor %}</ul>{% endblock %}
+        """)
+    site.write("content/link.md", "---\ntitle: 友链\nlayout: friends\n"
+               "friends: [{name: 甲, url: 'https://a.example.org/'}]\n---\n交换友链请留言。\n")
+    site.post("a.md", "甲")
+    assert site.build().written
+    content = site.read("link/").split('<div class="content">', 1)[1].split("</div>", 1)[0]
+    assert "交换友链请留言。" in content
+    assert content.rstrip().endswith(
+        '<ul class="friends"><li><a href="https://a.example.org/">甲</a></li></ul>')
+
+
 def test_the_themes_stylesheets_reach_readers_without_comments_and_the_sites_as_written(site):
     """The theme's comments are for whoever changes it: a fifth of the bytes every reader
     downloaded. A site's own stylesheet is its writer's, published byte for byte."""
