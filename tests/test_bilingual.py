@@ -933,6 +933,36 @@ def test_a_menu_url_written_with_the_sites_path_gets_it_once(site):
     assert 'href="https://example.org/x/">外链' in page
 
 
+def test_a_menu_entry_without_a_page_in_its_language_leads_to_the_default_languages(site):
+    """An English menu's Friends, `link/`, on a site whose friends page (友链) is Chinese only
+    led to /en/link/, a broken link; it leads to /link/. Its own page, once written, is
+    linked; the language's generated pages (archives/) stay its own; `/en/about/` written
+    in full is not put under /en/ twice; a file of static/ is linked where it is."""
+    site.write("site.yaml", "comments: {provider: waline, server_url: 'https://c.example.org'}\n"
+               "languages:\n  zh:\n    menu: [{name: 友链, url: link/}]\n"
+               "  en:\n    menu: [{name: Friends, url: link/}, {name: Archives, url: archives/},\n"
+               "           {name: About, url: /en/about/}, {name: CV, url: /cv.pdf},\n"
+               "           {name: Guestbook, url: 'guestbook/#comments'}]\n")
+    site.write("content/link.md", "---\ntitle: 友链\n---\n朋友们。\n")
+    site.write("content/guestbook.md", "---\ntitle: 留言板\ncomments: true\n---\n留言。\n")
+    site.write("content/about.en.md", "---\ntitle: About\nlang: en\n---\nAbout.\n")
+    site.write("static/cv.pdf", raw=b"%PDF-1.4\n")
+    site.post("a.md", "甲")
+    site.post("a.en.md", "A", lang="en")
+    result = site.build(use_cache=True)
+    assert result.written and not [m for m in messages(result) if "broken link" in m]
+    page = site.read("en/")
+    for href, name in (("/link/", "Friends"), ("/en/archives/", "Archives"),
+                       ("/en/about/", "About"), ("/cv.pdf", "CV"),
+                       ("/guestbook/#comments", "Guestbook")):
+        assert f'href="{href}">{name}</a>' in page, name
+    assert 'href="/link/">友链</a>' in site.read("")
+    site.write("content/link.en.md", "---\ntitle: Friends\nlang: en\n---\nFriends.\n")
+    assert site.build(use_cache=True).written  # (every page's menu changes)
+    assert 'href="/en/link/" aria-current="page">Friends</a>' in site.read("en/link/")
+    assert 'href="/en/link/">Friends</a>' in site.read("en/posts/a/")
+
+
 def test_a_menu_url_with_a_scheme_or_a_host_leads_where_it_says_in_every_language(site):
     # `mailto:` and `tel:` links were put under the English folder ("/en/mailto:ada@…")
     entries = ("[{name: Mail, url: 'mailto:ada@example.org'}, {name: Call, url: 'tel:+4412'},\n"

@@ -208,9 +208,12 @@ def test_a_broken_menu_link_is_named_once_at_its_line_in_site_yaml(site):
     site.post("a.en.md", "A", lang="en")
     assert broken(site.build()) == [
         f"{config}:{line_of(config, 'tagz/')}: warning: broken link `tagz/` of the zh menu: "
-        "no file /repo/tagz/ in the output (on 8 pages)",
+        "no file /repo/tagz/ in the output (on 8 pages); a menu url is a page's path "
+        "(content/tagz.md is at `tagz/`) or a full URL",
         f"{config}:{line_of(config, '/abuot/')}: warning: broken link `/abuot/` of the en "
-        "menu: no file /repo/en/abuot/ in the output (on 8 pages)"]
+        "menu: no file /repo/en/abuot/ in the output (on 8 pages); a menu url is a page's path "
+        "(content/abuot.md is at `abuot/`; the en menu links en's page there, else zh's) or a "
+        "full URL"]
 
 
 def test_a_relative_link_in_a_template_is_one_warning_saying_how_to_link_the_sites_file(site):
@@ -925,13 +928,13 @@ def test_a_broken_menu_link_follows_its_line_in_site_yaml_through_incremental_bu
     of the pages, and the message still names the menu entry's line, as a clean build does."""
     engine = linking_site(site)
     config = site.write("site.yaml", MENU)
-    (message,) = [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh" in m]
+    (message,) = [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh menu" in m]
     assert message.startswith(f"{config}:{line_of(config, 'tagz/')}: ")
     site.write("site.yaml", "# My notes.\n# Their settings:\n\n" + MENU)
-    (message,) = [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh" in m]
+    (message,) = [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh menu" in m]
     assert message.startswith(f"{config}:{line_of(config, 'tagz/')}: ")
     site.write("site.yaml", MENU.replace("tagz/", "tags/"))
-    assert [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh" in m] == []
+    assert [m for m in build_and_compare_with_clean(site, engine, tmp_path) if "zh menu" in m] == []
 
 
 @pytest.mark.parametrize("damage", ["row", "memory", "parsed pages"])

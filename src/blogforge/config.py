@@ -47,7 +47,8 @@ class MenuItem:
     """An entry of the header's menu."""
 
     name: str = _opt("", "Text of the menu entry.")
-    url: str = _opt("", "Site path (`about/`, `tags/`) or an absolute URL.")
+    url: str = _opt("", "Site path (`about/`, `tags/`): the page in the menu's language, else "
+                    "the default language's page there; or an absolute URL.")
 
 
 @dataclass

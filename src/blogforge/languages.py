@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -10,7 +11,7 @@ from blogforge.config import LanguageConfig, SiteConfig
 from blogforge.diagnostics import Diagnostics, counted, first_few
 from blogforge.language_codes import language_name
 from blogforge.model import Language, Post
-from blogforge.urls import UrlBuilder
+from blogforge.urls import UrlBuilder, is_external
 
 # The default language of a site that declares nothing and has no posts that say anything.
 FALLBACK_LANGUAGE = "zh"
@@ -43,6 +44,7 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
         shown = lc.show_untranslated_from
         if shown is None:
             shown = [] if code == default else [default]
+        prefix = language_folder(code, default, config.default_language_in_subdir)
         languages.append(Language(
             code=code,
             name=lc.name or name,
@@ -50,13 +52,63 @@ def resolve_languages(config: SiteConfig, used: set[str]) -> list[Language]:
             title=lc.title or config.title,
             hero=lc.hero or config.hero,
             description=lc.description or config.description,
-            prefix=language_folder(code, default, config.default_language_in_subdir),
+            prefix=prefix,
             date_format=lc.date_format,
-            menu=[{"name": m.name, "url": _within_site(m.url, config.base_url)}
+            menu=[_menu_entry(m.name, _within_site(m.url, config.base_url), prefix)
                   for m in lc.menu],
             show_untranslated_from=tuple(shown),
         ))
     return languages
+
+
+def _menu_entry(name: str, url: str, prefix: str) -> dict[str, str]:
+    """A menu entry as the header shows it: `path`, the site path it links (a path of the site
+    in the language's folder: `archives/` on English pages is en/archives/), or the URL itself
+    when it leads off the site (`is_external`); `anchor`, the fragment or query after a site
+    path (`about/#contact`), kept as written (the `url` filter would encode its `#`)."""
+    if is_external(url):
+        return {"name": name, "url": url, "path": url, "anchor": ""}
+    path, anchor = _cut_anchor(url)
+    return {"name": name, "url": url, "path": prefix + path.lstrip("/"), "anchor": anchor}
+
+
+def _cut_anchor(url: str) -> tuple[str, str]:
+    cut = re.search(r"[#?]", url)
+    return (url[:cut.start()], url[cut.start():]) if cut else (url, "")
+
+
+def with_menu_fallbacks(languages: list[Language], pages: Iterable[str]) -> list[Language]:
+    """The languages with each menu entry that names no page of its language led to the page
+    the site has at that path in the default language, else at the site's root (`pages`: the
+    site paths of its posts and pages and its static files). An English menu's `link/` on a
+    site whose friends page is Chinese only (content/link.md) led to /en/link/, which is not
+    there; it leads to /link/. `/en/about/` in the English menu is en/about/, not
+    en/en/about/. What is not found anywhere stays in the language's folder, and the link
+    check names its line."""
+    found = {page.lstrip("/") for page in pages}
+
+    def there(path: str) -> bool:
+        path = path.removesuffix("index.html")
+        return path in found or (not path.endswith("/") and f"{path}/" in found)
+
+    default = languages[0].prefix if languages else ""
+    placed = []
+    for language in languages:
+        menu = []
+        for entry in language.menu:
+            if not is_external(entry["url"]):
+                path = next((p for p in menu_paths(entry, default) if there(p)), entry["path"])
+                entry = {**entry, "path": path}
+            menu.append(entry)
+        placed.append(replace(language, menu=menu))
+    return placed
+
+
+def menu_paths(entry: dict[str, str], default_prefix: str) -> list[str]:
+    """Where a menu entry of a site path may lead, in the order it is looked for: in its
+    language's folder, in the default language's, at the site's root."""
+    written = _cut_anchor(entry["url"])[0].lstrip("/")
+    return list(dict.fromkeys((entry["path"], default_prefix + written, written)))
 
 
 def builtin_name_and_locale(code: str, site_codes: Iterable[str] = ()) -> tuple[str, str]:

@@ -40,7 +40,7 @@ from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
-from blogforge.languages import declared_default_language, resolve_languages
+from blogforge.languages import declared_default_language, menu_paths, resolve_languages
 from blogforge.markdown.links import (
     IN_A_HOME_FOLDER,
     IN_OTHER_CAPITALS_WHY,
@@ -294,6 +294,7 @@ class _Setting(NamedTuple):
     line: int | None
     written: str  # the URL as written there
     what: str  # what it is part of: "of the en menu"
+    hint: str = ""  # how such a URL is read, after the message
 
 
 def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
@@ -320,7 +321,7 @@ def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
             on = f" (on {len(pages)} page{'s' * (len(pages) > 1)})"
             diagnostics.append(Diagnostic(
                 "warning", f"broken link `{_readable_url(setting.written)}` {setting.what}: "
-                f"{why}{on}", setting.path, setting.line))
+                f"{why}{on}{setting.hint}", setting.path, setting.line))
             continue
         others = f" (and on {len(pages) - 1} other page{'s' * (len(pages) > 2)}" \
             if len(pages) > 1 else ""
@@ -348,15 +349,34 @@ def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
     config = replace(config, default_language=declared_default_language(config))
     urls = UrlBuilder(base_url)
     found: dict[str, _Setting] = {}
-    for language in resolve_languages(config, set()):
+    languages = resolve_languages(config, set())
+    default = languages[0] if languages else None
+    for language in languages:
         for index, item in enumerate(language.menu):
             url = item["url"]
-            link = url if is_external(url) else urls.path(language.prefix + url.lstrip("/"))
+            # (each place the entry may lead: its language's page, else the default's)
+            links = [url] if is_external(url) else [
+                urls.path(path) + item["anchor"] for path in menu_paths(item, default.prefix)]
             written = config.languages[language.code].menu[index].url
             line = doc.line_of(("languages", language.code, "menu", str(index), "url"))
-            found.setdefault(link, _Setting(source / CONFIG_FILE, line, written,
-                                                f"of the {language.code} menu"))
+            setting = _Setting(source / CONFIG_FILE, line, written,
+                               f"of the {language.code} menu",
+                               _menu_hint(written, language.code, default.code))
+            for link in links:
+                found.setdefault(link, setting)
     return found
+
+
+def _menu_hint(url: str, code: str, default: str) -> str:
+    """How a menu entry's `url` is read, for the message of one that leads nowhere."""
+    path = split_url(url).path.lstrip("/")
+    if is_external(url) or not path:
+        return ""
+    page = (f"content/{path.rstrip('/')}.md is at `{path}`" if path.endswith("/")
+            else f"static/{path} is at `{path}`")
+    where = f"; the {code} menu links {code}'s page there, else {default}'s" \
+        if code != default else ""
+    return f"; a menu url is a page's path ({page}{where}) or a full URL"
 
 
 def _parse(rel: str, text: str) -> Parsed:

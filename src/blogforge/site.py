@@ -89,6 +89,7 @@ from blogforge.languages import (
     placed_path,
     resolve_languages,
     settle_default_language,
+    with_menu_fallbacks,
 )
 from blogforge.link_checker import AUDIT_ROWS, check_output, page_facts, remember_page_facts
 from blogforge.markdown.highlight import STYLESHEET_KIND, stylesheet_key
@@ -435,6 +436,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
+    # (a menu entry naming no page of its language leads to the default language's)
+    languages = with_menu_fallbacks(languages, [p.path for p in posts] + [
+        name.removeprefix("static/") for name in file_digests if name.startswith("static/")])
     # (not beside errors: a post an error left out is a post of its language all the same)
     if config.languages and not diagnostics.errors:
         _warn_of_languages_without_posts(languages, posts, config_doc, source, diagnostics)
