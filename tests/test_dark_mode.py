@@ -3,6 +3,8 @@ white paper, whether dark comes from the system or from the theme toggle."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import serve
 
@@ -142,3 +144,41 @@ def test_highlighted_text_reads_on_either_theme(tmp_path, browser, scheme):
         page.close()
     assert mark[1] != "rgb(255, 255, 0)"  # (the browser's own)
     assert mark[0] == body[0]  # the page's ink, readable on its tint on either theme
+
+
+def readme_colours() -> str:
+    """The README's example of an accent colour of one's own, as a site would copy it."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return readme.split("```css\n/* static/css/site.css: an orange of your own", 1)[1] \
+        .split("\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(("system", "toggle", "accent"), [
+    ("light", None, "#e8590c"), ("dark", None, "#ff922b"), ("light", "dark", "#ff922b"),
+    ("dark", "light", "#e8590c")])
+def test_the_readmes_accent_colour_of_ones_own_holds_in_light_and_dark(browser, tmp_path,
+                                                                       system, toggle, accent):
+    """`:root { --accent: #e8590c }` in a site's stylesheet was lost in dark mode, whose
+    selectors weigh more: the README's example sets it in light, in dark by the toggle and in
+    dark by the system, and each is what the page shows."""
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.write("static/css/site.css", readme_colours())
+    blog.write("templates/partials/head_extra.html",
+               "<link rel=\"stylesheet\" href=\"{{ 'css/site.css' | url }}\">\n")
+    blog.post("a.md", "A")
+    assert blog.build().written
+    with serve(blog.output) as url:
+        page = browser.new_page(color_scheme=system)
+        if toggle:
+            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page.goto(url)
+        shown = page.evaluate("getComputedStyle(document.documentElement)"
+                              ".getPropertyValue('--accent').trim()")
+        dot = page.evaluate("getComputedStyle(document.querySelector('.signal-dot'))"
+                            ".backgroundColor")
+        page.close()
+    assert shown == accent
+    red, green, blue = (int(accent[i:i + 2], 16) for i in (1, 3, 5))
+    assert dot == f"rgb({red}, {green}, {blue})"
