@@ -443,6 +443,47 @@ def test_a_translation_is_offered_only_into_languages_without_a_version(tmp_path
         ["测试.en.md", "测试.ja.md", "测试.md"]
 
 
+def test_new_page_makes_a_page_of_its_own_where_the_menu_can_link_it(tmp_path, capsys):
+    """`hexo new page about` by habit: `blogforge new page 友链` was answered "did you mean
+    `blogforge new post page`?", which made a post titled "page". It makes a page in content/,
+    undated, in the site's language, at the URL its name gives, and says how to link it."""
+    site = new_site(tmp_path)
+    assert main(["new", "page", "友链", "--slug", "link", "--source", str(site.root)]) == 0
+    said = capsys.readouterr().out
+    assert "content/link.md" in said and "the page at link/" in said
+    assert "{name: 友链, url: link/} under languages.zh.menu" in said
+    assert yaml.safe_load((site.root / "content/link.md").read_text().split("---")[1]) == {
+        "title": "友链", "lang": "zh"}
+    assert main(["new", "page", "留言板", "--comments", "--source", str(site.root)]) == 0
+    assert "the page at 留言板/ (--slug gives it a Latin URL name" in capsys.readouterr().out
+    front = yaml.safe_load((site.root / "content/留言板.md").read_text().split("---")[1])
+    assert front == {"title": "留言板", "lang": "zh", "comments": True}
+    assert main(["new", "page", "Friends", "--lang", "en", "--slug", "link",
+                 "--source", str(site.root)]) == 0
+    assert (site.root / "content/link.en.md").is_file()  # (paired with link.md by its name)
+    result = site.build(now=None)
+    assert messages(result) == []
+    assert "<h1>友链</h1>" in site.read("link/") and "<h1>留言板</h1>" in site.read("留言板/")
+    assert "<h1>Friends</h1>" in site.read("en/link/")
+    assert 'hreflang="en"' in site.read("link/")
+    assert "友链" not in site.read("")  # (a page is not listed with the posts)
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["标签", "--slug", "tags"], "error: tags/ is where the site's tag index is"),
+    (["English", "--slug", "en"], "error: en/ is where the site's `en` pages' home is"),
+    (["About"], "content/about.md already exists"),
+    (["关于", "--lang", "fr"], "error: --lang fr: not one of this site's languages (zh, en)"),
+])
+def test_new_page_refuses_a_name_taken_or_a_language_the_site_lacks(tmp_path, capsys, argv,
+                                                                    said):
+    site = new_site(tmp_path)
+    before = sorted(site.root.rglob("*"))
+    assert main(["new", "page", *argv, "--source", str(site.root)]) == 1
+    assert said in capsys.readouterr().err
+    assert sorted(site.root.rglob("*")) == before
+
+
 def test_new_post_never_replaces_a_file(tmp_path, capsys):
     site = new_site(tmp_path)
     path = site.root / "content/posts/hello.md"

@@ -35,9 +35,9 @@ def _what_was_meant(argv: list[str]) -> str | None:
     if words[0] in _OTHER_GENERATORS_WORDS:
         return (f"`{words[0]}` is not a blogforge command: did you mean "
                 f"`blogforge {_OTHER_GENERATORS_WORDS[words[0]]}`?")
-    if words[0] == "new" and len(words) > 1 and words[1] not in ("site", "post"):
+    if words[0] == "new" and len(words) > 1 and words[1] not in ("site", "post", "page"):
         title = f'"{words[1]}"' if " " in words[1] else words[1]
-        return (f"blogforge new makes a `site` or a `post`: did you mean "
+        return (f"blogforge new makes a `site`, a `post` or a `page`: did you mean "
                 f"`blogforge new post {title}`?")
     return None
 

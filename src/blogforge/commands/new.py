@@ -1,4 +1,5 @@
-"""`blogforge new site DIR` and `blogforge new post "Title"`: start a site, start a post.
+"""`blogforge new site DIR`, `blogforge new post "Title"` and `blogforge new page Title`: start
+a site, a post, a page.
 
 Neither ever overwrites a file: a site goes only into a missing or empty folder, a post only
 where no file is yet. Heavy modules are imported inside the functions that run, so
@@ -30,8 +31,8 @@ SLUG_BYTES = 240  # a --slug's longest, in UTF-8 (with ".en.md" after it: under 
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("new", help="start a new site or a new post",
-                                 description="Start a new site or a new post.")
+    parser = commands.add_parser("new", help="start a new site, post or page",
+                                 description="Start a new site, post or page.")
     kinds = parser.add_subparsers(title="what to create", metavar="KIND", required=True)
 
     site = kinds.add_parser("site", help="a ready bilingual site with a GitHub Pages workflow",
@@ -67,6 +68,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     post.add_argument("--draft", action="store_true",
                       help="mark it `draft: true` (published only with --drafts)")
     post.set_defaults(run=run_post)
+
+    page = kinds.add_parser("page", help="a page of its own: about, 友链, a guestbook",
+                            description="Create a page in content/ (as Hexo's `hexo new page "
+                            "about`): not dated, not listed with the posts, at the URL its "
+                            "name gives; link it from the menu.")
+    page.add_argument("title", help="the title, e.g. 友链 or About")
+    page.add_argument("--source", "-s", type=path_argument, default=".",
+                      help="the site folder (default: the current folder)")
+    page.add_argument("--lang", help="the page's language (default: the site's default)")
+    page.add_argument("--slug", help="the URL name, e.g. link for 友链 at link/ (default: made "
+                      "from the title, as a post's; Chinese stays Chinese)")
+    page.add_argument("--comments", action="store_true",
+                      help="comments under it (`comments: true`: a guestbook, 留言板)")
+    page.set_defaults(run=run_page)
 
 
 # --- new site ---------------------------------------------------------------------------------
@@ -313,7 +328,6 @@ def run_post(args: argparse.Namespace) -> int:
     from blogforge.language_codes import matching_language
     from blogforge.site import content_options
     from blogforge.site_folder import site_folder_problem
-    from blogforge.urls import slugify
 
     source: Path = args.source
     if args.title is None and args.translate is None:
@@ -403,18 +417,10 @@ def run_post(args: argparse.Namespace) -> int:
             title, title_note = original.title, f"the original's title: translate it ({lang})"
     else:
         lang = wanted or default
-        slug = slugify(args.slug or args.title)  # (a --slug of ../x is x, as in front matter)
-        if not slug:
-            print(f"error: {'--slug' if args.slug else 'the title'} gives no URL name; choose "
-                  "one with --slug", file=sys.stderr)
+        named = _url_name(args.title, args.slug)
+        if named is None:
             return 1
-        if args.slug and len(slug.encode("utf-8")) > SLUG_BYTES:
-            print(f"error: --slug is {len(slug.encode('utf-8'))} bytes long; a file name "
-                  f"holds {SLUG_BYTES} at most here: choose a shorter one", file=sys.stderr)
-            return 1
-        if not args.slug and len(slug) > SLUG_FROM_TITLE:
-            slug = _shortened(slug, SLUG_FROM_TITLE)
-            slug_note = " (a long title: its URL name is the title's start; --slug chooses)"
+        slug, slug_note = named
         posts = (source / CONTENT_DIR / POSTS_DIR).resolve()
         folder = (posts / args.folder).resolve()
         if folder != posts and posts not in folder.parents:
@@ -446,6 +452,96 @@ def run_post(args: argparse.Namespace) -> int:
         return 1
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
                                           if title_note else "") + slug_note)
+    return 0
+
+
+def _url_name(title: str, given: str | None) -> tuple[str, str] | None:
+    """The URL name of a new post or page, from `--slug` or else its title, and a note for a
+    long title cut short; None, said, when there is none to make."""
+    from blogforge.urls import slugify
+
+    slug = slugify(given or title)  # (a --slug of ../x is x, as in front matter)
+    if not slug:
+        print(f"error: {'--slug' if given else 'the title'} gives no URL name; choose "
+              "one with --slug", file=sys.stderr)
+        return None
+    if given and len(slug.encode("utf-8")) > SLUG_BYTES:
+        print(f"error: --slug is {len(slug.encode('utf-8'))} bytes long; a file name "
+              f"holds {SLUG_BYTES} at most here: choose a shorter one", file=sys.stderr)
+        return None
+    if not given and len(slug) > SLUG_FROM_TITLE:
+        return (_shortened(slug, SLUG_FROM_TITLE),
+                " (a long title: its URL name is the title's start; --slug chooses)")
+    return slug, ""
+
+
+# --- new page ---------------------------------------------------------------------------------
+
+# The site's own pages at a language's top, which a page of that name would clash with.
+_GENERATED_FOLDERS = {"archives": "archive", "tags": "tag index", "categories": "category index",
+                      "series": "series index", "search": "search page",
+                      "page": "home page's next pages"}
+
+
+def run_page(args: argparse.Namespace) -> int:
+    """A page in content/, as `hexo new page about` makes one: its title and language, not
+    dated (pages are not listed with the posts), at the URL its name gives."""
+    from blogforge.config import load_config
+    from blogforge.content.loader import CONTENT_DIR, closest_language
+    from blogforge.diagnostics import Diagnostics
+    from blogforge.language_codes import matching_language
+    from blogforge.languages import language_folder
+    from blogforge.site_folder import site_folder_problem
+
+    source: Path = args.source
+    if problem := site_folder_problem(source, "blogforge new page"):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    diagnostics = Diagnostics()
+    config = load_config(source, diagnostics)
+    if diagnostics.errors:
+        for item in diagnostics.items:
+            print(item, file=sys.stderr)
+        return 1
+    default = config.default_language or next(iter(config.languages), "zh")
+    languages = list(config.languages) or [default]
+    lang = args.lang and (matching_language(args.lang, languages) or args.lang) or default
+    if len(languages) > 1 and lang not in languages:
+        meant = closest_language(lang, languages)
+        hint = f": did you mean --lang {meant}?" if meant else ""
+        print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
+              f"{hint}", file=sys.stderr)
+        return 1
+    named = _url_name(args.title, args.slug)
+    if named is None:
+        return 1
+    slug, slug_note = named
+    if slug in _GENERATED_FOLDERS or slug in languages:
+        what = _GENERATED_FOLDERS.get(slug) or f"`{slug}` pages' home"
+        print(f"error: {slug}/ is where the site's {what} is; choose another URL name with "
+              "--slug", file=sys.stderr)
+        return 1
+    # (another language's version is named for the default's, x.md + x.en.md: the two pair)
+    target = source / CONTENT_DIR / (f"{slug}.md" if lang == default else f"{slug}.{lang}.md")
+    lines = ["---", f"title: {_yaml_text(args.title)}", f"lang: {lang}"]
+    if args.comments:
+        lines.append("comments: true")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
+            handle.write("\n".join(lines) + "\n---\n\n")
+    except FileExistsError:
+        print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
+              "file (choose another title or --slug)", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write {_shown(target)}: {exc.strerror}", file=sys.stderr)
+        return 1
+    path = language_folder(lang, default, config.default_language_in_subdir) + slug + "/"
+    if not slug_note and not slug.isascii():
+        slug_note = " (--slug gives it a Latin URL name: --slug link is link/)"
+    print(f"created {_shown(target)}, the page at {path}{slug_note}; link it from the menu "
+          f"with {{name: {args.title}, url: {slug}/}} under languages.{lang}.menu in site.yaml")
     return 0
 
 
