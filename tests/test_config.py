@@ -250,6 +250,73 @@ def test_a_menu_brought_from_hugo_is_named_as_blogforge_calls_it(site):
         "order the menu lists them: move this one up or down"]
 
 
+def test_a_butterfly_sites_keys_are_named_with_blogforges_way(site):
+    """A Hexo Butterfly writer's keys for making the site their own (favicon, inject, beian…)
+    were a bare "unknown key"; each says where blogforge does it."""
+    site.write("site.yaml", "favicon: /img/favicon.png\navatar: {img: /img/me.png}\n"
+                            "announcement: {content: 欢迎}\ninject: {head: []}\n"
+                            "custom_css: [/css/my.css]\nbeian: 京ICP备12345678号\n"
+                            "social: {github: me}\nfooter: {owner: me}\n"
+                            "waline: {serverURL: https://c.example.org}\n")
+    site.post("a.md", "A")
+    said = [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")]
+    assert said == [
+        "site.yaml:1: error: unknown key `favicon`; the site's icon is static/favicon.svg, "
+        ".png or .ico, linked from every page by itself",
+        "site.yaml:2: error: unknown key `avatar`; the theme shows no avatar: put the picture "
+        "in static/ (static/avatar.png) and show it on a page (`![me](/avatar.png)` in "
+        "content/about.md) or in a template of your own",
+        "site.yaml:3: error: unknown key `announcement`; a notice on every page is "
+        "templates/partials/main_start.html, shown at the top of every page (see the README's "
+        "Overriding the theme)",
+        "site.yaml:4: error: unknown key `inject`; additions to every page's <head> (an "
+        "analytics <script>, a stylesheet's <link>) go in templates/partials/head_extra.html",
+        "site.yaml:5: error: unknown key `custom_css`; a stylesheet of your own is "
+        "static/css/site.css, linked from templates/partials/head_extra.html",
+        *(f"site.yaml:{line}: error: unknown key `{key}`; the footer is "
+          "templates/partials/footer.html: copy the theme's there and add your lines; values "
+          "for it (`beian: 京ICP备…`, your profiles' links) go under `params:` "
+          "(`{{ site.params.beian }}`)" for line, key in ((6, "beian"), (7, "social"),
+                                                         (8, "footer"))),
+        "site.yaml:9: error: unknown key `waline`; comments are `comments:`, with `provider:` "
+        "(giscus, waline or twikoo) and its settings: `server_url` (Waline), `env_id` (Twikoo)"]
+    # the files named are the theme's, for a site of its own to replace
+    from blogforge.templates import THEME_DIR
+
+    for partial in ("main_start", "head_extra", "footer"):
+        assert (THEME_DIR / "templates/partials" / f"{partial}.html").is_file()
+
+
+def test_a_comment_provider_is_read_in_any_case_and_butterflys_keys_are_named(site):
+    """Butterfly writes `use: Waline`: `provider: Waline` was "should be one of giscus, waline,
+    twikoo"; Waline's own `serverURL` and Butterfly's `use` were a bare "unknown key"."""
+    site.write("site.yaml", "comments:\n  provider: Waline\n  server_url: https://c.example.org\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written and messages(result, "error") == []
+    assert "&#34;provider&#34;: &#34;waline&#34;" in site.read("posts/a/")
+    site.write("site.yaml", "comments:\n  use: Twikoo\n  envId: my-env\n")
+    assert [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")] == [
+        "site.yaml:2: error: unknown key `comments.use`; the comment system is `provider` "
+        "(`provider: waline`)",
+        "site.yaml:3: error: unknown key `comments.envId`; Twikoo's environment is `env_id`"]
+
+
+def test_a_menu_written_as_butterflys_mapping_is_shown_as_a_list(site):
+    """`首页: / || fas fa-home` under menu (Butterfly's form) was "should be a list"."""
+    butterfly = "      首页: / || fas fa-home\n      归档: /archives/ || fas fa-archive\n"
+    site.write("site.yaml", "languages:\n  zh:\n    menu:\n" + butterfly)
+    site.post("a.md", "A")
+    assert [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")] == [
+        "site.yaml:3: error: `languages.zh.menu` should be a list of entries, one a line: "
+        "`- {name: 首页, url: /}`, `- {name: 归档, url: /archives/}` (the menu shows no icons)"]
+    site.write("site.yaml", "menu:\n" + butterfly.replace("      ", "  "))
+    assert [m.removeprefix(f"{site.root}/") for m in messages(site.build(), "error")] == [
+        "site.yaml:1: error: unknown key `menu`; the header menu is each language's: "
+        "`languages.LANG.menu`, a list of {name, url}: `- {name: 首页, url: /}`, "
+        "`- {name: 归档, url: /archives/}` (the menu shows no icons)"]
+
+
 def test_a_language_key_brought_from_hugo_is_named_as_blogforge_calls_it(site):
     """Hugo's `languages.ja.languageName` was a bare "unknown key"."""
     site.write("site.yaml", "languages:\n  zh: {}\n  ja:\n    title: 星のノート\n"

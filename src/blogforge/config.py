@@ -557,6 +557,38 @@ _OTHER_GENERATORS_KEYS = {
     **dict.fromkeys(("permalinks",), "the post URL pattern is `permalink`"),
     **dict.fromkeys(("menu", "menus"), "the header menu is each language's: "
                     "`languages.LANG.menu`, a list of {name, url}"),
+    # Butterfly's and other Hexo themes' keys, for what a site makes its own
+    "favicon": "the site's icon is static/favicon.svg, .png or .ico, linked from every page "
+               "by itself",
+    "avatar": "the theme shows no avatar: put the picture in static/ (static/avatar.png) and "
+              "show it on a page (`![me](/avatar.png)` in content/about.md) or in a template "
+              "of your own",
+    "announcement": "a notice on every page is templates/partials/main_start.html, shown at "
+                    "the top of every page (see the README's Overriding the theme)",
+    **dict.fromkeys(("inject", "google_analytics", "baidu_analytics", "googleAnalytics"),
+                    "additions to every page's <head> (an analytics <script>, a stylesheet's "
+                    "<link>) go in templates/partials/head_extra.html"),
+    **dict.fromkeys(("custom_css", "stylesheets"),
+                    "a stylesheet of your own is static/css/site.css, linked from "
+                    "templates/partials/head_extra.html"),
+    "theme_color": "the theme's colours are CSS variables (--accent…) a stylesheet of your own "
+                   "sets: see the README's Colours and fonts",
+    **dict.fromkeys(("beian", "social", "footer"),
+                    "the footer is templates/partials/footer.html: copy the theme's there and "
+                    "add your lines; values for it (`beian: 京ICP备…`, your profiles' links) go "
+                    "under `params:` (`{{ site.params.beian }}`)"),
+    **dict.fromkeys(("waline", "twikoo", "giscus", "valine", "disqus", "gitalk"),
+                    "comments are `comments:`, with `provider:` (giscus, waline or twikoo) "
+                    "and its settings: `server_url` (Waline), `env_id` (Twikoo)"),
+}
+
+
+# Keys of a theme's comments settings (Butterfly's `comments: {use: Waline}`, Waline's and
+# Twikoo's own option names), with blogforge's way of saying the same.
+_COMMENTS_KEYS = {
+    "use": "the comment system is `provider` (`provider: waline`)",
+    **dict.fromkeys(("serverURL", "serverUrl", "server"), "Waline's server is `server_url`"),
+    **dict.fromkeys(("envId", "envID", "env"), "Twikoo's environment is `env_id`"),
 }
 
 
@@ -605,10 +637,16 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
             if not path and str(key) in _OTHER_GENERATORS_KEYS:
                 suggestion = f"; {_OTHER_GENERATORS_KEYS[str(key)]}"
+                written = data[key]
+                if str(key) == "menu" and isinstance(written, dict) \
+                        and any(isinstance(url, str) for url in written.values()):
+                    suggestion += f": {_menu_as_list(written)}"  # (Butterfly's, a mapping)
             elif cls is LanguageConfig and str(key) in _HUGO_LANGUAGE_KEYS:
                 suggestion = f"; {_HUGO_LANGUAGE_KEYS[str(key)]}"
             elif cls is MenuItem and str(key) in _HUGO_MENU_KEYS:
                 suggestion = f"; {_HUGO_MENU_KEYS[str(key)]}"
+            elif cls is CommentsConfig and str(key) in _COMMENTS_KEYS:
+                suggestion = f"; {_COMMENTS_KEYS[str(key)]}"
             where = ".".join((*path, str(key)))
             diagnostics.error(f"unknown key `{where}`{suggestion}", file,
                               doc.line_of((*path, str(key))) if doc else None)
@@ -651,6 +689,8 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
         (inner,) = [a for a in args if a is not type(None)]
         return _coerce(value, inner, path, doc, file, diagnostics)
     if origin is Literal:
+        if isinstance(value, str) and value not in args:  # (`provider: Waline`, as Butterfly's
+            value = next((a for a in args if a == value.strip().lower()), value)  # `use:`)
         return (True, value) if value in args else wrong("one of " + ", ".join(map(str, args)))
     if value is None and (is_dataclass(hint) or origin in (list, dict)):
         value = [] if origin is list else {}  # (`zh:` with nothing after it: an empty one)
@@ -661,6 +701,10 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
     if origin is list:
         if isinstance(value, str) and args[0] is str:
             value = [value]
+        if isinstance(value, dict) and args[0] is MenuItem:  # (Butterfly's `首页: / || …`)
+            diagnostics.error(f"`{where}` should be a list of entries, one a line: "
+                              f"{_menu_as_list(value)}", file, line)
+            return False, None
         if not isinstance(value, list):
             return wrong("a list")
         items = []
@@ -691,6 +735,17 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
             return True, str(value)  # `title: 2024` is a fine title
         return (True, value) if isinstance(value, str) else wrong("text")
     return True, value
+
+
+def _menu_as_list(menu: dict) -> str:
+    """A menu written as a mapping (Butterfly's `首页: / || fas fa-home`) as blogforge's list
+    would say it: its first entries, without their icons."""
+    entries = [f"`- {{name: {name}, url: {str(url).split('||')[0].strip()}}}`"
+               for name, url in menu.items() if isinstance(url, str)][:3]
+    example = ", ".join(entries) or "`- {name: 首页, url: /}`"
+    more = ", …" if len(menu) > len(entries) else ""
+    icons = " (the menu shows no icons)" if any("||" in str(url) for url in menu.values()) else ""
+    return f"{example}{more}{icons}"
 
 
 def _as_written(value: Any, quoting: bool = True) -> str:
