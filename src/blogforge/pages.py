@@ -339,19 +339,25 @@ def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, st
 
 
 def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
-    """h2 entries with their h3 entries beneath; an h3 before any h2 stands alone. A body
-    whose sections are `#` headings (CSDN's and Typora's habit: the title is apart), its first
-    heading an h1, has h1 entries with their h2 beneath: its `[TOC]` showed an empty box. (By
-    the first heading: one `# 附录` at the end of `##` sections had the contents nest every
-    section under the first and drop the h3s.) A heading above those levels is an entry of its
-    own (that `# 附录`; the `# 一、安装` chapters after a `## 前言`)."""
-    top = 1 if headings and headings[0].level == 1 else 2
+    """The top-level sections with their subsections beneath. The top level is that of the
+    shallowest heading below h1 (h2 as a rule; h3 in a body of `###` sections, DeepSeek's,
+    Gemini's and Kimi's habit for an answer, which had every section nested under the first),
+    or h1 when the body's first heading is one: CSDN's posts and Typora's notes make their
+    sections `#` headings (the title is apart) and their `[TOC]` showed an empty box. (Not the
+    shallowest of all: one `# 附录` at the end of `##` sections had the contents nest every
+    section under the first and drop the h3s.) A heading above the top level is an entry of
+    its own (that `# 附录`; the `# 一、安装` chapters after a `## 前言`), and so is a subsection
+    with no section above it (an `### 摘要` before the first `##`)."""
+    if not headings:
+        return []
+    below_h1 = [heading.level for heading in headings if heading.level > 1]
+    top = 1 if headings[0].level == 1 or not below_h1 else min(below_h1)
     tree: list[tuple[Heading, list[Heading]]] = []
     for heading in headings:
-        if heading.level <= top or (heading.level == top + 1 and not tree):
-            tree.append((heading, []))
-        elif heading.level == top + 1:
+        if heading.level == top + 1 and tree and tree[-1][0].level <= top:
             tree[-1][1].append(heading)
+        elif heading.level <= top + 1:
+            tree.append((heading, []))
     return tree
 
 
