@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from conftest import messages
+
 
 def contents_of(page: str) -> str:
     return page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
@@ -31,3 +33,53 @@ def test_an_answer_whose_sections_are_h3_headings_lists_them_side_by_side(site):
     assert re.findall(r'href="#([^"]+)"', toc) == ["摘要", "动机", "1-方法", "1.1-推导"]
     assert toc.index("动机") < toc.index("1. 方法") < toc.index("<ol>", toc.index("1. 方法"))
     assert toc.count("<ol>") == 2
+
+
+LRU_CACHE = """\
+class Node:
+    def __init__(self, key=0, val=0):
+        self.key, self.val = key, val
+        self.prev = self.next = None
+
+class LRUCache:
+    def __init__(self, capacity: int):
+        self.cap = capacity
+        self.cache = {}
+        self.head, self.tail = Node(), Node()
+        self.head.next, self.tail.prev = self.tail, self.head
+
+    def get(self, key: int) -> int:
+        if key not in self.cache:
+            return -1
+        node = self.cache[key]
+        self._remove(node)
+        self._add(node)
+        return node.val
+
+    def put(self, key: int, value: int) -> None:
+        if key in self.cache:
+            self._remove(self.cache[key])
+        node = Node(key, value)
+        self._add(node)
+        self.cache[key] = node
+        if len(self.cache) > self.cap:
+            lru = self.head.next
+            self._remove(lru)
+"""
+
+
+def test_an_answer_cut_off_in_its_code_stays_in_the_language_of_its_prose(site):
+    """A Chinese note whose last ```python block was never closed (the answer was cut off) was
+    taken for English by its Python: moved to /en/, gone from the Chinese home page."""
+    site.write("site.yaml", "default_language: zh\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("lru.md", "LRU 缓存", body="思路：哈希表 + 双向链表，`get` 和 `put` 都是 $O(1)$。\n\n"
+              f"## 代码\n\n```python\n{LRU_CACHE}")
+    # (a line of "```x```" is inline code: the English after it is prose)
+    site.post("inline.md", "Inline", body="```x``` is how a line of inline code is written in "
+              "Markdown, and the words after it are English prose all the same.\n")
+    result = site.build()
+    assert site.exists("posts/lru/index.html") and not site.exists("en/posts/lru")
+    assert "LRU 缓存" in site.read("")
+    assert site.exists("en/posts/inline/index.html")
+    assert not [m for m in messages(result, "warning")
+                if "no language given" in m and "lru.md" in m]

@@ -69,7 +69,10 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # measuring which script the prose is in. Formulas in every form the math parser reads
 # (blogforge.math.parse): `$…$`, `$$…$$`, `\(…\)`, `\[…\]`, an environment without dollars, a
 # bare `\eqref{…}` — a Chinese note's `\begin{align}` is no English; an escaped `\$` opens none.
-_NOT_PROSE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1|`[^`\n]*`|\\\$|\$\$.*?\$\$|\$[^$\n]*\$"
+# A fence never closed runs to the end, as it is rendered (an answer pasted from a chat, cut off
+# in its code, was English by its Python); a line of "```x```" is inline code, no fence.
+_NOT_PROSE = re.compile(r"^\s*(`{3,}(?![^`\n]*`)|~{3,}).*?(?:^\s*\1|\Z)"
+                        r"|`[^`\n]*`|\\\$|\$\$.*?\$\$|\$[^$\n]*\$"
                         r"|\\\(.*?\\\)|\\\[.*?\\\]|\\(?:eq)?ref\{[^}\n]*\}"
                         r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                         r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
