@@ -83,3 +83,15 @@ def test_an_answer_cut_off_in_its_code_stays_in_the_language_of_its_prose(site):
     assert site.exists("en/posts/inline/index.html")
     assert not [m for m in messages(result, "warning")
                 if "no language given" in m and "lru.md" in m]
+
+
+def test_a_comment_in_code_shown_inside_a_longer_fence_is_no_title(site):
+    """A ````markdown block showing a ```python block with a `# 计算注意力` comment: the inner
+    ``` was taken to close the outer, and the comment became the post's title."""
+    site.write("content/posts/2024-05-01-show-fences.md",
+               "讲解一下代码块的写法：\n\n````markdown\n```python\n# 计算注意力\n"
+               "scores = q @ k.T\n```\n````\n\n~~~\n```\n# 也是代码\n~~~\n\n正文。\n")
+    site.build()
+    page = site.read("posts/show-fences/")
+    assert "<title>show fences" in page
+    assert page.count("# 计算注意力") == 1 and page.count("# 也是代码") == 1

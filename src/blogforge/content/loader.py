@@ -64,7 +64,10 @@ POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _DAILY_NOTE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # (Obsidian's daily notes' default name)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# A code fence's opening line (a backtick fence's info string holds no backtick), and what
+# closes it: the same character, at least as many (CommonMark), on a line of its own
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")
+_FENCE_END = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 # Fenced code, inline code, formulas, link targets, HTML tags and URLs, roughly: only for
 # measuring which script the prose is in. Formulas in every form the math parser reads
 # (blogforge.math.parse): `$…$`, `$$…$$`, `\(…\)`, `\[…\]`, an environment without dollars, a
@@ -1230,15 +1233,18 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int]:
     """The first `# ` heading outside code fences. When it opens the body it is removed there
     (the page shows the title already); returns (title, body, lines removed)."""
     lines = body.split("\n")
-    fence = None
+    fence = None  # the open fence's backticks or tildes (in a ```` fence, ``` is its text)
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
     for index, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if opened:
-            marker = opened.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
+        if fence is not None:
+            closing = _FENCE_END.match(line)
+            if closing and closing.group(1).startswith(fence):
+                fence = None
             continue
-        if fence is None and (match := _H1.match(line)):
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            continue
+        if match := _H1.match(line):
             if index == first_content:
                 return match.group(1), "\n".join(lines[index + 1:]), index + 1
             return match.group(1), body, 0
