@@ -95,3 +95,35 @@ def test_a_comment_in_code_shown_inside_a_longer_fence_is_no_title(site):
     page = site.read("posts/show-fences/")
     assert "<title>show fences" in page
     assert page.count("# 计算注意力") == 1 and page.count("# 也是代码") == 1
+
+
+def test_a_title_heading_below_a_preamble_line_is_the_title_once(site):
+    """ChatGPT's "好的，下面是…：" line kept above `# LoRA 原理详解`, no front matter: the
+    heading was the title and stayed in the body too (two <h1>s, an entry of the contents,
+    the title again in the description). The line above stays, the writer's text. `# `
+    headings that are the body's sections (more than one, or after a `##`) name nothing: the
+    post is called by its file's name."""
+    site.write("content/posts/2024-05-01-lora.md",
+               "好的，下面是关于 LoRA 原理的详细讲解：\n\n# LoRA 原理详解\n\n## 1. 动机\n\n"
+               "全量微调太贵。\n\n## 2. 做法\n\n冻结 W，训练 $BA$。\n\n## 3. 代价\n\n"
+               "很小：\n\n```pseudo\nr << d\n```\n")
+    site.write("content/posts/2024-05-01-sections.md",
+               "安装与配置的笔记。\n\n# 一、安装\n\n正文。\n\n# 二、配置\n\n正文。\n")
+    site.write("content/posts/2024-05-01-appendix.md",
+               "## 背景\n\n正文。\n\n# 附录\n\n完。\n")
+    result = site.build()
+    page = site.read("posts/lora/")
+    assert "<title>LoRA 原理详解" in page and '<h1 id="post-title">LoRA 原理详解</h1>' in page
+    assert page.count("<h1") == 1 and "LoRA 原理详解" not in contents_of(page)
+    body = page.split('<div class="content">', 1)[1]
+    assert body.startswith("\n<p>好的，下面是关于 LoRA 原理的详细讲解：</p>")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert "LoRA 原理详解" not in description
+    # (the lines below the heading keep their numbers)
+    assert [m for m in messages(result) if "lora.md" in m] == [
+        "content/posts/2024-05-01-lora.md:17: warning: unknown code language `pseudo`: shown "
+        "without highlighting (see `pygmentize -L lexers` for the names Pygments knows)"]
+    for name, sections in (("sections", ["一、安装", "二、配置"]), ("appendix", ["附录"])):
+        page = site.read(f"posts/{name}/")
+        assert f"<title>{name}" in page
+        assert all(f"{section}</h1>" in page for section in sections), name

@@ -64,6 +64,7 @@ POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _DAILY_NOTE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # (Obsidian's daily notes' default name)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")  # (an ATX heading of any level)
 # A code fence's opening line (a backtick fence's info string holds no backtick), and what
 # closes it: the same character, at least as many (CommonMark), on a line of its own
 _FENCE = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")
@@ -755,9 +756,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     title_line = split.lines.get("title", 1)
     body_line = split.body_line
     if title is None:
-        title, body, dropped = _title_from_heading(body)
+        title, body, dropped, heading_index = _title_from_heading(body)
         if title is not None:
-            title_line = body_line + dropped - 1  # (the heading is the last line taken off)
+            title_line = body_line + heading_index
         body_line += dropped
         if title is None and _DAILY_NOTE.match(name):
             title = name  # (a date, as Obsidian shows a daily note's name)
@@ -1229,12 +1230,21 @@ def _suffix_language(filename: str, display: Path, options: LoadOptions,
     return stem, None
 
 
-def _title_from_heading(body: str) -> tuple[str | None, str, int]:
-    """The first `# ` heading outside code fences. When it opens the body it is removed there
-    (the page shows the title already); returns (title, body, lines removed)."""
+def _title_from_heading(body: str) -> tuple[str | None, str, int, int]:
+    """The title a `# ` heading outside code gives a body without one, and the body without
+    that heading (the page shows the title already); returns (title, body, lines taken off its
+    top, the heading's line in the body). The heading is the title when it opens the body, or
+    when it is the body's one `# ` heading and no heading comes before it: the document's title,
+    as Markdown's one-h1 rule has it, below a line the writer kept above it (a chat answer's
+    "好的，下面是关于 LoRA 的讲解："), which stays the body's first paragraph. `# ` headings
+    below the top that are more than one, or come after a `##`, are the body's sections (CSDN's
+    and Typora's habit; a `# 附录` after `##` sections): the post is called by its file's name,
+    and they stay."""
     lines = body.split("\n")
     fence = None  # the open fence's backticks or tildes (in a ```` fence, ``` is its text)
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
+    titles: list[tuple[int, re.Match[str]]] = []  # the `# ` headings outside code
+    heading_before = False  # a heading of another level above the first `# `
     for index, line in enumerate(lines):
         if fence is not None:
             closing = _FENCE_END.match(line)
@@ -1243,9 +1253,14 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int]:
             continue
         if opened := _FENCE.match(line):
             fence = opened.group(1)
-            continue
-        if match := _H1.match(line):
+        elif match := _H1.match(line):
             if index == first_content:
-                return match.group(1), "\n".join(lines[index + 1:]), index + 1
-            return match.group(1), body, 0
-    return None, body, 0
+                return match.group(1), "\n".join(lines[index + 1:]), index + 1, index
+            titles.append((index, match))
+        elif not titles and _HEADING.match(line):
+            heading_before = True
+    if len(titles) != 1 or heading_before:
+        return None, body, 0, 0
+    ((index, match),) = titles
+    # (its line left blank, not taken out: the lines below keep their numbers for messages)
+    return match.group(1), "\n".join(lines[:index] + [""] + lines[index + 1:]), 0, index
