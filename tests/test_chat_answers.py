@@ -127,3 +127,25 @@ def test_a_title_heading_below_a_preamble_line_is_the_title_once(site):
         page = site.read(f"posts/{name}/")
         assert f"<title>{name}" in page
         assert all(f"{section}</h1>" in page for section in sections), name
+
+
+def test_a_title_taken_from_a_heading_is_its_text_without_markdown(site):
+    """`# **Transformer 详解** 🚀` was the title with its asterisks: in the tab, og:title and
+    the home page's card. Its formulas are the title's, as a front matter title's are."""
+    site.write("content/posts/2024-05-01-transformer.md",
+               "# **Transformer 详解** 🚀\n\n正文。\n")
+    site.write("content/posts/2024-05-02-attention.md",
+               "# 用 `$PATH` 和 [注意力](https://example.org/) 算 $O(n^2)$ 的 *代价* {#top}\n\n"
+               "正文。\n")
+    site.write("content/posts/2024-05-03-csharp.md", "# 学 C# ##\n\n正文。\n")
+    site.build()
+    assert "<title>学 C# " in site.read("posts/csharp/")  # (its closing `##` dropped, not `#`)
+    page = site.read("posts/transformer/")
+    assert "<title>Transformer 详解 🚀" in page and "**" not in page
+    assert '<meta property="og:title" content="Transformer 详解 🚀">' in page
+    assert ">Transformer 详解 🚀</a>" in site.read("")
+    page = site.read("posts/attention/")
+    title = page.split('<h1 id="post-title">', 1)[1].split("</h1>", 1)[0]
+    assert title.startswith("用 $PATH 和 注意力 算 <span") and title.endswith(" 的 代价")
+    assert '<math aria-label="O(n²)">' in title
+    assert "<title>用 $PATH 和 注意力 算 O(n²) 的 代价" in page

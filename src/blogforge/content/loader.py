@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import functools
 import json
 import os
 import re
@@ -20,6 +21,8 @@ from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
+
+from markdown_it import MarkdownIt
 
 from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
@@ -53,6 +56,10 @@ from blogforge.language_codes import (
 )
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
+from blogforge.markdown.heading_attrs import heading_attrs_plugin
+from blogforge.markdown.marks import marks_plugin
+from blogforge.math.parse import scan_formula
+from blogforge.math.plugin import math_plugin
 from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
@@ -1243,7 +1250,7 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int, int]:
     lines = body.split("\n")
     fence = None  # the open fence's backticks or tildes (in a ```` fence, ``` is its text)
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
-    titles: list[tuple[int, re.Match[str]]] = []  # the `# ` headings outside code
+    titles: list[int] = []  # the lines of the `# ` headings outside code
     heading_before = False  # a heading of another level above the first `# `
     for index, line in enumerate(lines):
         if fence is not None:
@@ -1253,14 +1260,46 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int, int]:
             continue
         if opened := _FENCE.match(line):
             fence = opened.group(1)
-        elif match := _H1.match(line):
+        elif _H1.match(line):
             if index == first_content:
-                return match.group(1), "\n".join(lines[index + 1:]), index + 1, index
-            titles.append((index, match))
+                return _heading_text(line), "\n".join(lines[index + 1:]), index + 1, index
+            titles.append(index)
         elif not titles and _HEADING.match(line):
             heading_before = True
     if len(titles) != 1 or heading_before:
         return None, body, 0, 0
-    ((index, match),) = titles
+    (index,) = titles
     # (its line left blank, not taken out: the lines below keep their numbers for messages)
-    return match.group(1), "\n".join(lines[:index] + [""] + lines[index + 1:]), 0, index
+    return _heading_text(lines[index]), "\n".join(lines[:index] + [""] + lines[index + 1:]), \
+        0, index
+
+
+@functools.cache
+def _heading_reader() -> MarkdownIt:
+    """A heading's reading as the body's (markdown/render.py): its emphasis, strikethrough,
+    marks, code, links and formulas, its closing `#`s and the `{#id .class}` at its end."""
+    return (MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
+            .use(marks_plugin).use(math_plugin).use(heading_attrs_plugin))
+
+
+def _heading_text(line: str) -> str:
+    r"""A `# ` heading line's text as a title: its words as the heading shows them, without
+    their Markdown (`# **Transformer 详解** 🚀` was titled "**Transformer 详解** 🚀" in the
+    tab, a shared link's card and the home page), a link's and a picture's by their text. A
+    title is text with formulas (render.py): its formulas are kept as written, rendered as a
+    front matter title's are, and a `$` of the heading's text or code that opens none is
+    written `\$`, a dollar sign there too. Raw HTML is kept as written (`vector<int>`)."""
+    inline = next(token for token in _heading_reader().parse(line, {})
+                  if token.type == "inline")
+    source, parts = inline.content, []
+    for token in inline.children or []:
+        if token.type in ("math_inline", "math_ref"):
+            found = scan_formula(source, token.meta["pos"], len(source))
+            parts.append(source[token.meta["pos"]:found.end] if found else token.content)
+        elif token.type in ("text", "code_inline", "image"):  # (a picture's alt text)
+            parts.append(token.content.replace("$", "\\$"))
+        elif token.type == "html_inline":
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip() or line.lstrip(" #").strip()
