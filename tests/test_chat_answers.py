@@ -149,3 +149,34 @@ def test_a_title_taken_from_a_heading_is_its_text_without_markdown(site):
     assert title.startswith("用 $PATH 和 注意力 算 <span") and title.endswith(" 的 代价")
     assert '<math aria-label="O(n²)">' in title
     assert "<title>用 $PATH 和 注意力 算 O(n²) 的 代价" in page
+
+
+def test_a_post_that_starts_with_a_rule_above_markdown_is_no_front_matter(site):
+    """ChatGPT parts its sections with rules: a post whose first line was deleted starts with
+    `---`, and the Markdown down to the next `---` was read as front matter: the whole build
+    stopped at "a.md:2: front matter must be `key: value` lines" (line 2 blank), or, all of
+    it `## ` headings YAML takes for comments, the heading was gone."""
+    site.write("content/posts/2024-05-01-attention.md",
+               "---\n\n## 🔍 核心思想\n\n自注意力让每个位置都能看到其他位置。\n\n---\n\n"
+               "## 总结\n\n就这些。\n")
+    site.write("content/posts/2024-05-02-steps.md", "---\n## 🧮 计算步骤\n---\n\n1. 相似度；\n")
+    result = site.build()
+    assert result.written, messages(result)
+    body = site.read("posts/attention/").split('<div class="content">', 1)[1]
+    assert body.startswith("\n<hr")
+    assert "🔍 核心思想" in body and "自注意力让每个位置" in body and "总结" in body
+    assert "计算步骤" in site.read("posts/steps/")
+    assert not [m for m in messages(result) if "posts/" in m]
+
+
+def test_front_matter_that_is_no_mapping_is_said_at_its_line_with_what_was_read(site):
+    """Lines that read as keys are front matter still: what is not a `key: value` line among
+    them is said at its line, with the `---` lines that made it front matter."""
+    site.post("a.md", "A")
+    site.write("content/posts/b.md", "---\n# title: 草稿\n\n还没想好标题的正文\n---\n\n正文。\n")
+    result = site.build()
+    assert not result.written
+    assert [m for m in messages(result, "error") if "b.md" in m] == [
+        "content/posts/b.md:4: error: front matter must be `key: value` lines, and this is not "
+        "one: the `---` on line 1 opens front matter, which line 5 closes (a horizontal rule "
+        "that starts a post is written `***`, or below its front matter)"]

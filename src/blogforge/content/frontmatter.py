@@ -103,9 +103,16 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     if known is not None:
         data, key_lines = known
     else:
-        data, key_lines = _parse(raw, opener)
+        try:
+            data, key_lines = _parse(raw, opener, closed_at=lines + 2)
+        except FrontMatterError:
+            if _markdown_between(raw, opener):  # (the `---` is a rule: the text is all body)
+                return Split({}, {}, text, 1)
+            raise
         if parsed is not None and opener == "---":
             parsed.learn(raw, data, key_lines)
+    if not data and _markdown_between(raw, opener):
+        return Split({}, {}, text, 1)
     return Split(data, key_lines, body, lines + 3)
 
 
@@ -113,7 +120,21 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
 # space, an invisible character or a blank line before it is easily typed
 _FENCE_LIKE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]*(?:[-—–―‒−]\s*)+$|^\s*(?:\.\.\.|…)\s*$")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# A line that reads as a front matter key: a name (maybe quoted) and a colon, English or
+# Chinese (`title：注意力` is told as such, not taken for prose)
+_KEY_LINE = re.compile(r"""^["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::(?:[ \t]|$)|：)""", re.M)
 _YAML_LINE = re.compile(r"^(?:\s*#.*|\s*-\s.*|\s+\S.*|[^\s:：#][^:：]*[:：](?:\s.*)?|\s*)$")
+
+
+def _markdown_between(raw: str, opener: str) -> bool:
+    """Whether what two `---` lines hold, which YAML reads as no mapping of keys, is Markdown
+    with no `key:` line at all (a heading, prose, a list, a `## 标题` YAML would take for a
+    comment): no front matter anyone wrote, and the first `---` a horizontal rule, as
+    Obsidian, Typora and GitHub show it. A chat answer whose first line was deleted starts
+    with its rule: its build stopped at "front matter must be `key: value` lines" on a blank
+    line 2 (or its `## 核心思想` between the rules was gone)."""
+    return opener == "---" and bool(raw.strip()) and not any(
+        _KEY_LINE.match(line.lstrip("# \t")) for line in raw.split("\n"))
 
 
 def misfenced(text: str) -> tuple[int, str, str] | None:
@@ -169,7 +190,8 @@ def _toml_key_lines(raw: str) -> dict[str, int]:
     return lines
 
 
-def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
+def _parse(raw: str, opener: str, closed_at: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Front matter's keys and their lines; `closed_at`: the line of its closing fence."""
     if opener == "+++":
         import tomllib  # (here: Hugo's TOML front matter is the rare case)
 
@@ -198,7 +220,13 @@ def _parse(raw: str, opener: str) -> tuple[dict[str, Any], dict[str, int]]:
 
         if (colon := chinese_colon(raw)) is not None:  # (`title：注意力` alone: one value)
             raise FrontMatterError(f"broken YAML front matter: {colon[0]}", colon[1] + 1)
-        raise FrontMatterError("front matter must be `key: value` lines", 2)
+        # (at its first line that is not blank or a comment: the value YAML read instead)
+        first = next((at for at, line in enumerate(raw.split("\n"))
+                      if line.strip() and not line.lstrip().startswith("#")), 0)
+        raise FrontMatterError(
+            "front matter must be `key: value` lines, and this is not one: the `---` on line 1 "
+            f"opens front matter, which line {closed_at} closes (a horizontal rule that starts "
+            "a post is written `***`, or below its front matter)", first + 2)
     key_lines = {path[0]: line + 1 for path, line in doc.lines.items() if len(path) == 1}
     data = {str(k): v for k, v in doc.data.items()}
     for path, word in doc.words.items():
