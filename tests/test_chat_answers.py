@@ -5,8 +5,11 @@ the writer meant, and what cannot is said at its line."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from conftest import messages
+
+from blogforge.text import ZERO_WIDTH
 
 
 def contents_of(page: str) -> str:
@@ -180,3 +183,29 @@ def test_front_matter_that_is_no_mapping_is_said_at_its_line_with_what_was_read(
         "content/posts/b.md:4: error: front matter must be `key: value` lines, and this is not "
         "one: the `---` on line 1 opens front matter, which line 5 closes (a horizontal rule "
         "that starts a post is written `***`, or below its front matter)"]
+
+
+def test_zero_width_characters_part_no_heading_id_and_no_search_term(site):
+    """Chat pages leave zero-width spaces in copied text: `## 核\\u200b心思想` had the id
+    `核-心思想`, "Flash\\u200bAttention" was two search terms, found by neither its name nor
+    by "核心思想"'s pair 核心. The text itself is as written."""
+    site.post("a.md", "A", toc="true", body="## 核\u200b心思想\n\nFlash\u200bAttention 很快，"
+              "Trans\u00adformer 也是。\n\n## 总结\n\n完。\n")
+    site.build()
+    page = site.read("posts/a/")
+    assert 'id="核心思想"' in page and 'href="#核心思想"' in page
+    from test_search import Index
+    index = Index(site.output)
+    assert index.find("FlashAttention") == index.find("Transformer") == {"/posts/a/"}
+    assert index.find("核心") == {"/posts/a/"}
+    assert "Flash\u200bAttention" in page
+
+
+def test_the_browser_drops_the_characters_of_no_width_the_build_does():
+    script = (Path(__file__).parents[1] / "src/blogforge/theme/static/js/search.js").read_text(
+        encoding="utf-8")
+    written = re.search(r"text\.replace\(/\[([^\]]+)\]/g, \"\"\)", script).group(1)
+    dropped = {chr(code) for code in range(0x10000)
+               if re.fullmatch(f"[{written.encode('ascii').decode('unicode_escape')}]",
+                               chr(code))}
+    assert dropped == set(ZERO_WIDTH)

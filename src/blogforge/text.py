@@ -30,6 +30,21 @@ CJK_PROSE_PUNCTUATION = re.compile("[，。、；：！？]")
 _CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+# Characters of no width that chat pages and word processors leave in copied text (zero-width
+# space, non-joiner and joiner, word joiner, a BOM inside the text, the soft hyphen): seen
+# nowhere, they parted a word where they stood ("Flash\u200bAttention" was two search terms,
+# `## 核\u200b心思想` the heading id `核-心思想`)
+ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+
+
+def without_zero_width(text: str) -> str:
+    """`text` without its characters of no width (what is made of it, not what is shown)."""
+    if text.isascii() or not any(char in text for char in ZERO_WIDTH):
+        return text  # (most texts hold none: six fast searches, not a pass of a pattern)
+    return _ZERO_WIDTH.sub("", text)
+
+
 def composed(name: str) -> str:
     """A name as blogforge compares and publishes it: in composed Unicode (NFC). macOS and iOS
     keep file names decomposed (`café.md` as `e` + U+0301), as do git, iCloud and Working

@@ -25,6 +25,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from blogforge.math.refs import label_anchors
+from blogforge.text import without_zero_width
 from blogforge.urls import slugify
 
 # `id=` in raw HTML, quoted or not.
@@ -67,7 +68,8 @@ def heading_words(inline: Token) -> str:
             parts.append(child.content)
         elif child.type == "math_inline":
             parts.append(f" {child.content} ")  # (a word of its own: `Loss$L$` is loss-l)
-    return "".join(parts)
+    # (a zero-width space copied from a chat is no hyphen: `核\u200b心思想` is 核心思想)
+    return without_zero_width("".join(parts))
 
 
 def body_ids(tokens: Iterable[Token]) -> Iterator[str]:

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 
 from blogforge.search.stem import stem
+from blogforge.text import without_zero_width
 
 # CJK ideographs (with compatibility ideographs), kana and Hangul: characters that are indexed
 # one by one and in pairs, and the marks that stand for an ideograph (々 repeats the one
@@ -40,8 +41,9 @@ STOP_WORDS = frozenset({
 
 
 def normalize(text: str) -> str:
-    """Full-width letters to ASCII, compatibility forms folded, lowercase."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters to ASCII, compatibility forms folded, lowercase, characters of no
+    width dropped (a zero-width space copied from a chat parts no word)."""
+    return unicodedata.normalize("NFKC", without_zero_width(text)).lower()
 
 
 def tokens(text: str) -> list[str]:

@@ -30,7 +30,10 @@
   var TOKEN = new RegExp("[" + CJK + "]+|c\\+\\+|c#|(?:(?![" + CJK + "])[\\p{L}\\p{N}])+", "gu");
   var CJK_START = new RegExp("^[" + CJK + "]");
 
-  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+  // (characters of no width dropped, as terms.py drops them: a zero-width space parts no word)
+  function normalize(text) {
+    return text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "").normalize("NFKC").toLowerCase();
+  }
   function isCjk(token) { return CJK_START.test(token); }
 
   /* The Porter stemmer, as in stem.py. */
