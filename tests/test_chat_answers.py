@@ -209,3 +209,20 @@ def test_the_browser_drops_the_characters_of_no_width_the_build_does():
                if re.fullmatch(f"[{written.encode('ascii').decode('unicode_escape')}]",
                                chr(code))}
     assert dropped == set(ZERO_WIDTH)
+
+
+def test_a_footnote_mark_with_no_definition_is_said_at_its_line(site):
+    """An answer pasted with its marks but not its notes showed `[^2]` as text, unsaid."""
+    site.post("a.md", "A", body="LoRA 冻结原权重[^1]，只训练低秩矩阵[^2]。\n\n"
+              "- 秩 r 通常取 8[^3]\n\n`[^4]` 与 $a[^5]$ 与 \\[^6] 不算。\n\n"
+              "[^1]: Hu et al., 2021.\n")
+    site.post("b.md", "B", body="见文献。\n\n说明[^7]。\n")
+    site.post("c.md", "C", body="正则 [^abc] 与 [^0-9] 匹配别的字符。\n")
+    result = site.build()
+    said = [m for m in messages(result) if "footnote" in m]
+    assert said == [
+        "content/posts/a.md:5: warning: footnotes `[^2]` and `[^3]` have no definitions (a "
+        "line `[^2]: …` below the text): shown as written",
+        "content/posts/b.md:7: warning: footnote `[^7]` has no definition (a line `[^7]: …` "
+        "below the text): shown as written"]
+    assert 'href="#fn1"' in site.read("posts/a/") and "只训练低秩矩阵[^2]" in site.read("posts/a/")

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -29,6 +30,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote.index import footnote_inline
 
+from blogforge.diagnostics import first_few
 from blogforge.math.parse import place_formulas
 
 
@@ -63,6 +65,7 @@ def footnotes_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_anchor", render_back)
     md.inline.ruler.at("footnote_inline", _inline_note)
     md.core.ruler.after("inline", "footnote_lines", _note_lines)
+    md.core.ruler.after("footnote_lines", "footnote_undefined", _undefined_notes)
 
 
 def _inline_note(state: StateInline, silent: bool) -> bool:
@@ -94,6 +97,43 @@ def _place_notes(children: list[Token], text: str, first_line: int, notes: dict)
         line = first_line + text.count("\n", 0, child.meta["pos"])
         place_formulas(note["tokens"], note["content"], line)
         _place_notes(note["tokens"], note["content"], line, notes)
+
+
+# A footnote's mark as written (`[^2]`, `[^note]`), not escaped, not a definition's label
+_MARK = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+
+
+def _undefined_notes(state: StateCore) -> None:
+    """Say the marks of footnotes no line defines (`[^2]` with no `[^2]: …`): shown as their
+    text, they went by unsaid (an answer pasted from a chat keeps its marks, not its notes).
+    A mark is one when its label is a number, or when the post defines other notes: a
+    pattern's `[^abc]` in prose is none."""
+    if "[^" not in state.src:
+        return
+    page = state.env.get("page")
+    if page is None or page.feed:
+        return
+    defined = state.env.get("footnotes", {}).get("refs", {})
+    missing: dict[str, int] = {}  # label -> body line (0-based) of its first mark
+    for block in state.tokens:
+        shown = [child.content for child in block.children or () if child.type == "text"
+                 and "[^" in child.content]  # (marks left as text: not in code, no formula)
+        if not shown:
+            continue
+        for found in _MARK.finditer(block.content):
+            label = found.group(1)
+            if f":{label}" in defined or label in missing or not (label.isdigit() or defined) \
+                    or not any(found.group(0) in text for text in shown):
+                continue
+            missing[label] = (block.map[0] if block.map else 0) \
+                + block.content.count("\n", 0, found.start())
+    if missing:
+        marks = [f"`[^{label}]`" for label in missing]
+        first = next(iter(missing))
+        said = (f"footnote {marks[0]} has no definition" if len(marks) == 1 else
+                f"footnotes {first_few(marks)} have no definitions")
+        page.warn(f"{said} (a line `[^{first}]: …` below the text): shown as written",
+                  missing[first] + 1)
 
 
 def _render_caption(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
