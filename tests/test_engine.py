@@ -82,12 +82,14 @@ def starter_site(site: Site) -> None:
     site.write("content/about.md", "---\ntitle: About\n---\nAbout me.\n")
 
 
-def edit(site: Site, rng: random.Random, step: int) -> str:
-    """One random change of the kinds writers make."""
+EDITS = ("add", "body", "rename", "delete", "front", "bundle", "template", "static", "i18n",
+         "config", "draft", "translation", "permalink", "bundle file")
+
+
+def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDITS) -> str:
+    """One random change of the kinds writers make (of `kinds`)."""
     posts = sorted(p for p in (site.root / "content/posts").rglob("*.md"))
-    choice = rng.choice(["add", "body", "rename", "delete", "front", "bundle", "template",
-                         "static", "i18n", "config", "draft", "translation", "permalink",
-                         "bundle file"])
+    choice = rng.choice(kinds)
     if choice == "add" or not posts:
         site.post(f"new{step}.md", f"New {step}", date=f"2024-06-{step % 27 + 1:02d}",
                   body=f"Text {step} $y_{step}$.\n", tags=f"[t{step % 3}]")
@@ -143,6 +145,13 @@ def edit(site: Site, rng: random.Random, step: int) -> str:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("---\n", "---\ndraft: true\n", 1) if "draft:" not in text
                         else text.replace("draft: true\n", ""), encoding="utf-8")
+    elif choice == "unlisted":  # (out of every list, feed, sitemap and search, and back)
+        path = rng.choice(posts)
+        text = path.read_text(encoding="utf-8")
+        key = ("unlisted: true\n", "hidden: true\n", "noindex: true\n",
+               "sitemap: false\n")[step % 4]
+        path.write_text(text.replace("---\n", f"---\n{key}", 1) if key not in text
+                        else text.replace(key, ""), encoding="utf-8")
     elif choice == "translation":
         path = rng.choice(posts)
         text = path.read_text(encoding="utf-8")
@@ -181,12 +190,27 @@ def test_any_sequence_of_incremental_builds_equals_a_clean_build(site, tmp_path,
                                                                  seed, in_place, spare):
     if spare:
         monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)
+    incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place)
+
+
+# (posts unlisted and listed again, as often as all other edits together)
+@pytest.mark.parametrize(("seed", "in_place"), [(7, False), (8, True)])
+def test_incremental_builds_unlisting_posts_equal_a_clean_build(site, tmp_path, seed,
+                                                                in_place):
+    incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
+                                        EDITS + ("unlisted",) * len(EDITS))
+
+
+def incremental_builds_equal_clean_ones(site: Site, tmp_path: Path, seed: int, in_place: bool,
+                                        kinds: tuple[str, ...] = EDITS) -> None:
+    """Ten random edits (`edit`, of `kinds`) of the starter site, each built incrementally,
+    by one long-lived engine or a fresh one: each output as a clean build's, saying as much."""
     starter_site(site)
     rng = random.Random(seed)
     long_lived = engine(site, jobs=1, in_place=in_place)  # as `serve` keeps it
     assert long_lived.build().written
     for step in range(10):
-        what = edit(site, rng, step)
+        what = edit(site, rng, step, kinds)
         # alternate a long-lived site object and a fresh one per build (as the CLI does)
         result = (long_lived if step % 2 or in_place else engine(site, jobs=1)).build()
         assert result.written, (what, messages(result))

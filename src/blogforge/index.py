@@ -22,8 +22,10 @@ class SiteIndex:
     """Every post grouped the ways pages need them; built once per build. The groupings are
     computed on first use and kept, since every post page and listing asks for them."""
 
-    posts: list[Post]  # visible posts (not pages), newest first
-    translations: dict[str, dict[str, Post]]  # translation key -> lang -> post or page
+    posts: list[Post]  # listed posts (not pages, not `unlisted`), newest first
+    # translation key -> lang -> post or page (an unlisted one too: the language switch of
+    # its translations leads to it, and its own to them)
+    translations: dict[str, dict[str, Post]]
     _memo: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def _remember(self, key: tuple, compute: Callable[[], Any]) -> Any:
@@ -39,8 +41,9 @@ class SiteIndex:
             # the first version of a language is the translation, as the build warns
             # (`site._place`): the pages' links must agree with the warning
             translations[post.translation_key].setdefault(post.lang, post)
-        ordered = sorted((p for p in items if p.kind == "post"), key=lambda p: p.sort_key,
-                         reverse=True)
+        # (every list, feed, term, archive, previous/next and related post is made of these)
+        ordered = sorted((p for p in items if p.kind == "post" and not p.unlisted),
+                         key=lambda p: p.sort_key, reverse=True)
         return cls(ordered, dict(translations))
 
     def translations_of(self, post: Post) -> dict[str, Post]:

@@ -74,6 +74,11 @@ class Post:
     series: str | None = None
     series_order: float | None = None
     draft: bool = False
+    # Published at its URL but in no list: no listing, feed, search, sitemap, previous/next or
+    # related posts of another's, and kept from search engines (`unlisted`, `hidden`…)
+    unlisted: bool = False
+    noindex: bool = False  # its page asks search engines not to index it (`noindex`)
+    in_sitemap: bool = True  # `sitemap: false` leaves it out of the sitemap only
     pinned: int = 0  # higher comes first; 0 is not pinned
     summary: str | None = None
     # where the title and the summary are written (a formula in them is reported there)

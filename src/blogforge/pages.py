@@ -156,11 +156,19 @@ class ThemeHelpers:
         self.site, self.lang = site, lang
 
     def tags(self, post: Post) -> list[Term]:
-        return [self.site.term("tags", names, self.lang) for names in term_names(post, "tags")]
+        return [self.site.term("tags", names, self.lang) for names in term_names(post, "tags")
+                if self._has_page(post, "tags", names)]
 
     def categories(self, post: Post) -> list[list[Term]]:
-        return [[self.site.term("categories", path[: i + 1], self.lang) for i in range(len(path))]
-                for path in post.categories]
+        paths = [[self.site.term("categories", path[: i + 1], self.lang)
+                  for i in range(len(path)) if self._has_page(post, "categories", path[: i + 1])]
+                 for path in post.categories]
+        return [path for path in paths if path]
+
+    def _has_page(self, post: Post, taxonomy: str, names: tuple[str, ...]) -> bool:
+        """Whether the term a post names has a page to link: a listed post's terms have; a
+        term only unlisted posts name has none (it would list nothing, and name them)."""
+        return not post.unlisted or term_key(names) in self.site.index.terms(self.lang, taxonomy)
 
     def language(self, code: str) -> Language:
         return self.site.language(code)
@@ -408,11 +416,14 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     context holds only the post: for a page the build keeps as it is (the sitemap lists it)."""
     template = post_template(site, post)
     translations = site.index.translations_of(post)
-    alternates = _with_self({code: p.path for code, p in translations.items()}, post.lang,
-                            post.path)
+    # (a version kept from search engines is no alternate of the others for them, hreflang
+    # and the sitemap, nor they of it: the language switch leads there all the same)
+    alternates = _with_self({code: p.path for code, p in translations.items()
+                             if not p.noindex}, post.lang, post.path) if not post.noindex \
+        else {}
     if sketch:
         return PageSpec(post.path, template, {"post": post}, post.lang, alternates,
-                        post.updated or post.date, sketch=True)
+                        post.updated or post.date, post.in_sitemap, sketch=True)
     lang = site.language(post.lang)
     rendered = post.rendered
     assert rendered is not None
@@ -421,7 +432,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
                             # (none for a post of code alone: "[代码]" is no description)
                             rendered.description,
                             alternates, math=rendered.has_math, code=rendered.has_code,
-                            image=image)
+                            image=image, switch_to={code: p.path
+                                                    for code, p in translations.items()})
     show_toc = post.toc if post.toc is not None else rendered.toc_asked or (
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({
@@ -436,7 +448,7 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
         context["related"] = related_posts(post, site.index.by_tag(lang),
                                            related.count) if related.enabled else []
     return PageSpec(post.path, template, context, post.lang, alternates,
-                    post.updated or post.date)
+                    post.updated or post.date, post.in_sitemap)
 
 
 def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
@@ -445,6 +457,8 @@ def _series_box(site: SiteContext, post: Post) -> dict[str, Any] | None:
     lang = site.language(post.lang)
     parts = site.series_parts(post.series, lang)
     number = _part_number(parts, post)
+    if not number:  # (an unlisted post is no part its series lists: its page may be the only)
+        return None
     # A long series (80 LeetCode solutions) lists the parts around this one, as a pager does:
     # all of them opened the box on wide screens as a list of 80 titles above the post's text.
     # The series page lists every part.

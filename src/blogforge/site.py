@@ -1048,7 +1048,8 @@ def _post_shape(post: Post) -> tuple:
     which order and company, under which names."""
     return (str(post.source), post.path, post.lang, post.title, post.summary, post.kind,
             post.date, post.updated, post.tags, post.categories, post.series,
-            post.series_order, post.draft, post.pinned, post.toc, post.math,
+            post.series_order, post.draft, post.unlisted, post.noindex, post.in_sitemap,
+            post.pinned, post.toc, post.math,
             post.translation_key, repr(post.params), str(post.bundle_dir), post.dated_by_file)
 
 

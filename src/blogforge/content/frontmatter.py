@@ -286,7 +286,12 @@ KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "t
         "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
         "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search",
-        "author", "authors", "bibliography", "nocite")
+        "unlisted", "noindex", "sitemap", "author", "authors", "bibliography", "nocite")
+
+# Keys read as `unlisted` (`UNLISTED_KEYS[0]`, Docusaurus' name for it): hexo-hide-posts'
+# and Jekyll themes' `hidden`, Hexo Fluid's `hide`. Not in `KEYS`: a key of a theme's one
+# letter off (`wide: true`, `side`) is no slip of `hide` that would unlist a post.
+UNLISTED_KEYS = ("unlisted", "hidden", "hide")
 
 # Keys that Hugo, Hexo, Jekyll and their common themes read, which blogforge leaves to templates
 # (`post.params`) like any key of the writer's own: never taken for a slip of a key above,
@@ -296,7 +301,7 @@ OTHER_GENERATORS_KEYS = frozenset({
     # Hugo
     "keywords", "type", "linkTitle", "publishDate", "expiryDate",
     "headless", "isCJKLanguage", "markup", "outputs", "resources", "menu", "menus", "cascade",
-    "build", "sitemap", "images", "audio", "videos", "params", "featured_image", "showToc",
+    "build", "images", "audio", "videos", "params", "featured_image", "showToc",
     "tocOpen", "hidemeta", "hideSummary", "searchHidden", "disableShare", "editPost",
     "showReadingTime", "showWordCount", "showBreadCrumbs", "UseHugoToc", "mathjax", "katex",
     # Hexo and its themes (NexT, Butterfly, Fluid, Icarus)
@@ -660,12 +665,48 @@ def truthy_flag(value: Any) -> bool:
     raise ValueError("should be true or false")
 
 
+def hugo_unlisted(data: dict[str, Any]) -> bool:
+    """Whether Hugo's build options leave the page out of its lists: `build: {list: never}`
+    (or `local`, in its own section's list alone, and blogforge has no sections), or the
+    older `_build: {list: false}`. Hugo reads the keys in any capitals."""
+    for key, options in data.items():
+        if str(key).lower() in ("build", "_build") and isinstance(options, dict):
+            listed = next((v for k, v in options.items() if str(k).lower() == "list"), True)
+            if listed is False or isinstance(listed, str) \
+                    and listed.strip().lower() in ("never", "local"):
+                return True
+    return False
+
+
+def sitemap_flag(value: Any) -> bool:
+    """Whether a page is in the sitemap by its `sitemap` key: `false` (Hexo's and Jekyll's
+    sitemap plugins) or Hugo's `{disable: true}` leaves it out; Hugo's other settings
+    (`{changefreq: weekly}`) leave it in. ValueError for a value that says neither."""
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        disable = next((v for k, v in value.items() if str(k).lower() == "disable"), False)
+        return not truthy_flag(disable)
+    try:
+        return truthy_flag(value)
+    except ValueError:
+        raise ValueError("should be true or false (or Hugo's `{disable: true}`)") from None
+
+
 def flag_value(value: Any) -> bool | None:
     """`value` as a flag is read: true, false, or None when it is neither."""
     try:
         return truthy_flag(value)
     except ValueError:
         return None
+
+
+def slip_unlists(key: str, data: dict[str, Any]) -> bool:
+    """Whether `key` is a slip of `unlisted` (`Unlisted`, `unlsited`) saying to unlist the
+    post, the real key not written: the build unlists it (what a feed or a search engine
+    took once is not taken back)."""
+    return misspelt_key(key) == "unlisted" and "unlisted" not in data \
+        and flag_value(data[key]) is True
 
 
 def slip_holds_back(key: str, data: dict[str, Any]) -> bool:

@@ -28,6 +28,7 @@ from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content import notebooks
 from blogforge.content.frontmatter import (
+    UNLISTED_KEYS,
     FrontMatterError,
     ParsedFrontMatter,
     category_paths,
@@ -35,10 +36,13 @@ from blogforge.content.frontmatter import (
     curly_quoted,
     cut_by_comment,
     day_only,
+    hugo_unlisted,
     jekyll_words,
     misspelt_key,
     parse_date,
+    sitemap_flag,
     slip_holds_back,
+    slip_unlists,
     split_front_matter,
     string_list,
     truthy_flag,
@@ -864,7 +868,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     published = flag("published", "publish", default=True)
     # A slip of a key is not read as that key, but a post it says to hold back is held back:
     # a draft published by a typo cannot be taken back (feeds, search engines have it).
-    held_by_slip = False
+    held_by_slip = unlisted_by_slip = False
     for key in data:
         meant = misspelt_key(key, options.template_keys)
         if meant is None or meant in ("url", "permalink") \
@@ -872,10 +876,14 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             continue  # (Notion's `URL: https://arxiv.org/…` is a link, no slip of `url`)
         hides = slip_holds_back(key, data)
         held_by_slip = held_by_slip or hides
+        unlists = slip_unlists(key, data)
+        unlisted_by_slip = unlisted_by_slip or unlists
         diagnostics.warning(f"`{key}` is not a front-matter key; did you mean `{meant}`?"
                             + (" The post is held back meanwhile, as "
                                f"`{meant}: {str(meant == 'draft').lower()}` would"
-                               if hides else ""),
+                               if hides else "")
+                            + (" The post is unlisted meanwhile, as `unlisted: true` would"
+                               if unlists else ""),
                             display, split.lines.get(key, 1))
     for key, line, meant in cut_by_comment(text, split.lines):
         diagnostics.warning(f"`{key}` is cut at `#`, where YAML starts a comment; write "
@@ -969,6 +977,16 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             rel.parent.parts[:-1] if bundle else rel.parent.parts, lang))
 
     draft = bool(flag("draft", default=False)) or not published or held_by_slip
+    # At its URL, in no list (README: `unlisted`), by any of the names blogs moving here
+    # wrote it with: one saying so is enough (each is read: a wrong value is said)
+    unlisted = any([flag(key) for key in UNLISTED_KEYS]) or hugo_unlisted(data) \
+        or unlisted_by_slip
+    noindex = bool(flag("noindex")) or unlisted
+    try:
+        in_sitemap = sitemap_flag(data.get("sitemap")) and not noindex
+    except ValueError as exc:
+        field_error("sitemap", str(exc))
+        in_sitemap = False
     if len(diagnostics.errors) > errors_before:
         if draft and not options.drafts:
             draft_held_back(diagnostics, items_before)
@@ -988,6 +1006,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         series=series,
         series_order=series_order,
         draft=draft,
+        unlisted=unlisted,
+        noindex=noindex,
+        in_sitemap=in_sitemap,
         pinned=pinned,
         summary=summary,
         title_line=title_line,

@@ -35,7 +35,8 @@ _MAYBE_NUMBER = (int, type(None))
 # Post fields stored as JSON gives them back, with the types a record must give them.
 _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_line": _NUMBER,
           "tags": (list,), "series": _MAYBE_TEXT, "series_order": (int, float, type(None)),
-          "draft": _FLAG, "pinned": _NUMBER, "summary": _MAYBE_TEXT, "title_line": _NUMBER,
+          "draft": _FLAG, "unlisted": _FLAG, "noindex": _FLAG, "in_sitemap": _FLAG,
+          "pinned": _NUMBER, "summary": _MAYBE_TEXT, "title_line": _NUMBER,
           "summary_line": _NUMBER, "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
           "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
           "own_path": _FLAG, "reads_like": _MAYBE_TEXT}

@@ -40,7 +40,8 @@ def tag_labeller(config: SiteConfig, languages: list[Language]) -> Callable[[str
 
 
 def indexed(post: Post) -> bool:
-    return post.params.get("search", True) is not False
+    """Whether the site's search finds the post: not with `search: false`, nor `unlisted`."""
+    return post.params.get("search", True) is not False and not post.unlisted
 
 
 def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weigher) -> None:
@@ -52,10 +53,11 @@ def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weighe
 
 class SearchIndex:
     """The index of one build: every published post and page (newest first) except those with
-    `search: false`. When the whole index is to be made (a first build, posts added or
-    removed) on a large site, `start` has a forked process make it while this one writes the
-    feeds, the sitemap and the static files, and `write` only stages its files; otherwise
-    `write` makes it, most often by patching the last build's (see `update`)."""
+    `search: false` and those unlisted. When the whole index is to be made (a first build,
+    posts added or removed) on a large site, `start` has a forked process make it while this
+    one writes the feeds, the sitemap and the static files, and `write` only stages its
+    files; otherwise `write` makes it, most often by patching the last build's (see
+    `update`)."""
 
     def __init__(self, site: SiteContext, posts: list[Post], bodies: list[str],
                  text_of: Callable[[Post], str], store: Store | None, output_key: str,
