@@ -1918,12 +1918,13 @@ def test_hugo_content_hugo_did_not_publish_is_held_back(tmp_path, capsys):
     assert "posts/gallery/index.md:4: `headless: true`: a headless bundle" in report
     assert "later.md:3: `publishDate` 2099-01-01 is to come: Hugo publishes the page then" \
         in report
-    assert "posts/unlisted.md:4: `build: list: never`: Hugo left the page out of its lists" \
-        in report
+    assert "posts/unlisted.md:4: `build: list: never`: Hugo left the page out of its lists " \
+        "(the home page's, the feed); blogforge reads it so too: the page is unlisted" in report
     assert "posts/offer.md:4: `expiryDate` 2099-06-01: Hugo takes the page down then" in report
     published = {path.relative_to(public).as_posix() for path in public.rglob("*")
                  if path.is_file()}
     assert "posts/unlisted/index.html" in published and "posts/offer/index.html" in published
+    assert "posts/unlisted/" not in (public / "index.html").read_text(encoding="utf-8")
     assert not [path for path in published if re.search(
         r"scheduled|expired|hidden|old-build|gallery|later", path)], published
     # (a site that Hugo built with buildFuture and buildExpired published them)

@@ -7,7 +7,7 @@ bundle (`headless: true`). blogforge reads none of these keys (it leaves them to
 the import would have published them all. A page Hugo held back for good (expired, never
 rendered, headless) becomes a draft, `draft: true`; a post scheduled by its `publishDate` gets
 that as its `date`, which the build holds back as a future post until then, as Hugo did. Each
-is reported, with why."""
+is reported, with why; and so is `list: never`, which the build reads (the page is unlisted)."""
 
 from __future__ import annotations
 
@@ -116,14 +116,15 @@ def _never_rendered(data: dict, keys: dict[str, str]) -> tuple[str, str] | None:
 
 def _list_never(data: dict, keys: dict[str, str], source: Path, site: Site,
                 line: Callable[[str], int | None]) -> None:
-    """Report a page Hugo left out of its lists (`build: list: never` or `local`), which
-    blogforge lists, as it has no such option."""
+    """Report a page Hugo left out of its lists (`build: list: never` or `local`), which the
+    build reads so too: it is unlisted (README: `unlisted`)."""
     for key in ("build", "_build"):
         listed = _lowered(data.get(keys.get(key, key))).get("list")
         if listed is False or isinstance(listed, str) and listed.lower() in ("never", "local"):
             site.note_once(source, line(key), f"`{keys[key]}: list: {_written(listed)}`: Hugo "
                            "left the page out of its lists (the home page's, the feed); "
-                           "blogforge lists it")
+                           "blogforge reads it so too: the page is unlisted, at its URL "
+                           "and in no list, feed, sitemap or search")
 
 
 def _lowered(options: object) -> dict:
