@@ -426,6 +426,55 @@ def test_hexo_pages_keep_their_html_urls(tmp_path, capsys):
     assert not (public / "about").exists() and not (public / "notes/ml").exists()
 
 
+def test_hexo_posts_hexo_hide_posts_or_fluid_hid_arrive_unlisted_and_are_named(tmp_path,
+                                                                              capsys):
+    # hexo-hide-posts' `hidden: true` (or the key its `filter` names), Fluid's `hide: true`:
+    # each was imported as an ordinary post, on the home page, in the feed and the sitemap
+    secret = "---\ntitle: Secret\ndate: 2024-01-02\nhidden: true\n---\nzzsecret\n"
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\npermalink: :title/\n"
+                       "hide_posts:\n  enable: true\n  filter: private\n",
+        "package.json": '{\n  "dependencies": {\n    "hexo-hide-posts": "^0.4.0"\n  }\n}\n',
+        "source/_posts/open.md": "---\ntitle: Open\ndate: 2024-01-01\n---\nzzopen\n",
+        "source/_posts/secret.md": secret,
+        "source/_posts/fluid.md": "---\ntitle: Fluid\ndate: 2024-01-03\nhide: true\n---\nzzf\n",
+        "source/_posts/own-key.md": "title: Own\ndate: 2024-01-04\nprivate: yes\n---\nzzown\n",
+        "source/_posts/shown.md": "---\ntitle: Shown\ndate: 2024-01-05\nhidden: false\n---\nzzs\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    content = tmp_path / "site/content/posts"
+    assert (content / "secret.md").read_text(encoding="utf-8") == secret  # (read as it is)
+    assert "\nunlisted: true\n" in (content / "own-key.md").read_text(encoding="utf-8")
+    assert "unlisted as the old site had them (3): hexo-hide-posts (its `filter` key, " \
+        "`hidden` by default) or the Fluid theme (`hide`) left these posts out of Hexo's " \
+        "lists; blogforge reads these lines as `unlisted: true`" in report
+    for line in ("source/_posts/secret.md:4: hidden: true", "source/_posts/fluid.md:4: hide: true",
+                 "source/_posts/own-key.md:3: private: yes"):  # (its source's line)
+        assert f"/old/{line}\n" in report
+    assert "package.json:3: plugin `hexo-hide-posts`: built in: a post it hid is unlisted" \
+        in report
+    assert "hide_posts" not in report
+    home, sitemap = (public / "index.html").read_text(encoding="utf-8"), \
+        (public / "sitemap.xml").read_text(encoding="utf-8")
+    for name in ("secret", "fluid", "own-key"):
+        assert (public / name / "index.html").is_file()
+        assert f"/{name}/" not in home and f"/{name}/" not in sitemap
+    assert "/open/" in home and "/shown/" in home
+
+
+def test_hexo_hide_posts_turned_off_is_said_as_the_posts_are_unlisted_all_the_same(tmp_path,
+                                                                                  capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\nhide_posts:\n  enable: false\n"
+                       "  public_generators: [sitemap]\n",
+        "source/_posts/secret.md": "---\ntitle: Secret\ndate: 2024-01-02\nhidden: true\n---\nS\n",
+    })
+    _, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert "_config.yml:3: `hide_posts: enable: false`: Hexo listed the posts whose front " \
+        "matter says `hidden: true`; blogforge unlists them" in report
+    assert "_config.yml:3: `hide_posts: public_generators` not imported" in report
+
+
 def test_hexo_front_matter_without_its_opening_line_is_read_as_hexo_read_it(tmp_path, capsys):
     # old Hexo scaffolds wrote no `---` above the front matter: Hexo reads YAML up to the first
     # `---` line (JSON up to a `;;;` one), where blogforge saw a heading and lost the title

@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         print(held_back_summary(site.held_back, site.held_reason, args.src))
     if site.readable_drafts:
         print(readable_drafts_summary(site.readable_drafts, args.src))
+    if site.unlisted:
+        print(unlisted_summary(site.unlisted, site.unlisted_reason, args.src))
     if site.notes:
         print(f"not carried over, or carried over differently ({len(site.notes):,}):")
         for note in site.notes:
@@ -154,6 +156,17 @@ def held_back_summary(held: dict, reason: str, src: Path) -> str:
                       "is written `published: false`",
                       *(f"  {src}/{path}:{line}: {written}"
                         for (path, line), written in held.items())])
+
+
+def unlisted_summary(lines: dict, reason: str, src: Path) -> str:
+    """The posts the old site kept out of its lists, which blogforge unlists too: every
+    place, each a post its writer may mean to publish, or to keep unseen."""
+    return "\n".join([f"unlisted as the old site had them ({len(lines):,}): {reason}; "
+                      "blogforge reads these lines as `unlisted: true`: each post is "
+                      "published at its URL, for whoever has the link, and is in no list, "
+                      "feed, sitemap or search (`draft: true` publishes nothing)",
+                      *(f"  {src}/{path}:{line}: {written}"
+                        for (path, line), written in lines.items())])
 
 
 def build_problems_summary(problems: list, dest: Path) -> str:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.config import SiteConfig
 from blogforge.content.frontmatter import (
+    UNLISTED_KEYS,
     FrontMatterError,
     Split,
     flag_value,
@@ -92,6 +93,11 @@ class Site:
     # among `kept_published`: a draft is not published, here or there
     readable_drafts: dict[tuple[str, int], str] = field(default_factory=dict)
     formula_files: set[str] = field(default_factory=set)  # (those noted in rewritten_formulas)
+    # Lines that kept a post out of the old site's lists (hexo-hide-posts' `hidden: true`),
+    # which the build reads as `unlisted: true`: (file, line) -> the line as written, and who
+    # read them so there
+    unlisted: dict[tuple[str, int], str] = field(default_factory=dict)
+    unlisted_reason: str = ""
     # What the build will stop at in the imported site (broken front matter, an impossible
     # date), as it will say it: files copied as they were, for the writer to fix first
     build_problems: list[Diagnostic] = field(default_factory=list)
@@ -309,6 +315,26 @@ def readable_draft(text: str, source: Path, site: Site, shown: bool) -> str:
     return kept_published(text, source, site, True, ("published",),
                           site.readable_drafts) if shown \
         else held_back(text, source, site)
+
+
+def unlisted_lines(text: str, source: Path, site: Site, keys: tuple[str, ...]) -> str:
+    """A post's text whose front matter kept it out of the old site's lists with one of `keys`
+    true (hexo-hide-posts' `hidden`), each such line noted in `site.unlisted`. The build reads
+    `hidden` and `hide` as `unlisted` (content/frontmatter.py: `UNLISTED_KEYS`); for another
+    key (the plugin's `filter` setting names it) `unlisted: true` is written beside it."""
+    split = _front_matter_split(text)
+    if split is None:
+        return text
+    hiding = [key for key in dict.fromkeys(keys) if key in split.lines
+              and flag_value(split.data.get(key)) is True]
+    rel = source.relative_to(site.src).as_posix()
+    for key in hiding:
+        found = _key_written(text, split, key)
+        site.unlisted[(rel, split.lines[key])] = found[0].strip() if found else f"{key}: true"
+    if hiding and not any(key in UNLISTED_KEYS for key in hiding) \
+            and flag_value(split.data.get("unlisted")) is not True:
+        return set_keys(text, {"unlisted": True})
+    return text
 
 
 def written_value(text: str, key: str) -> str | None:

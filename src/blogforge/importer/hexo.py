@@ -29,6 +29,7 @@ from blogforge.importer import (
     readable_draft,
     set_keys,
     timezone,
+    unlisted_lines,
     walk,
     with_language,
     with_old_url,
@@ -178,6 +179,9 @@ class Rules:
     # Hexo's slug of a post whose file the import moves (`zh-CN/other`, its path below _posts
     # without extension, as `post_link` names it) -> its new path below content/posts/
     moved: dict[str, str] = field(default_factory=dict)
+    # the keys that kept a post out of Hexo's lists: hexo-hide-posts' (`hidden`, or its
+    # `filter` setting) and Fluid's `hide`
+    hiding: tuple[str, ...] = ("hidden", "hide")
 
 
 def check(src: Path) -> None:
@@ -234,8 +238,12 @@ def run(site: Site) -> None:
                     plain_formulas=renderer.escaped_math, spaced_targets=old_marked(site.src))
     site.formulas_reason = renderer.reason
     site.published_reason = "Hexo reads no `draft`, and `published` only as written"
+    site.unlisted_reason = ("hexo-hide-posts (its `filter` key, `hidden` by default) or the "
+                            "Fluid theme (`hide`) left these posts out of Hexo's lists")
     site.held_reason = ("Hexo held back a post whose `published` was false, 0, \"false\", "
                         "\"0\" or \"\"")
+    rules = replace(rules, hiding=hidden_posts(site, config.get("hide_posts"),
+                                               lines.get("hide_posts")))
     for key, line in lines.items():
         if key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}"
@@ -245,7 +253,7 @@ def run(site: Site) -> None:
                 site.note(config_path, line, f"`{key}` not imported: {_DEFAULTS[key][1]}")
         elif key not in _HARMLESS and key not in ("title", "description", "author", "url",
                                                   "root", "language", "timezone", "per_page",
-                                                  "permalink"):
+                                                  "permalink", "hide_posts"):
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
     theme = config.get("theme")
     for extra in [site.src / f"_config.{theme}.yml", site.src / "themes" / str(theme)]:
@@ -286,8 +294,36 @@ def run(site: Site) -> None:
     if package.is_file():
         for number, text in enumerate(package.read_text(errors="replace").splitlines(), 1):
             plugin = re.search(r'"(hexo-[\w-]+)"\s*:', text)
-            if plugin and plugin.group(1) not in _BUILT_IN:
+            if plugin and plugin.group(1) in _PLUGIN_HINTS:
+                site.note(package, number, f"plugin `{plugin.group(1)}`: "
+                          f"{_PLUGIN_HINTS[plugin.group(1)]}")
+            elif plugin and plugin.group(1) not in _BUILT_IN:
                 site.note(package, number, f"plugin `{plugin.group(1)}` not imported")
+
+
+# Plugins whose work blogforge does in its own way: what it does.
+_PLUGIN_HINTS = {
+    "hexo-hide-posts": "built in: a post it hid is unlisted (`unlisted: true`; blogforge reads "
+                       "its `hidden: true` so), at its URL and in no list, feed, sitemap or "
+                       "search",
+}
+
+
+def hidden_posts(site: Site, settings: object, line: int | None) -> tuple[str, ...]:
+    """The front matter keys that kept a post out of Hexo's lists, by hexo-hide-posts'
+    settings (`hide_posts:` in _config.yml): its `filter` (the key, `hidden` by default),
+    and Fluid's `hide`. What else they say, blogforge does otherwise: each is noted."""
+    options = settings if isinstance(settings, dict) else {}
+    named = options.get("filter")
+    keys = ("hidden", "hide", *([named] if isinstance(named, str) and named.strip() else []))
+    if options.get("enable") is False:
+        site.note("_config.yml", line, "`hide_posts: enable: false`: Hexo listed the posts "
+                  "whose front matter says `hidden: true`; blogforge unlists them (delete "
+                  "the line to list one)")
+    if options.get("public_generators"):
+        site.note("_config.yml", line, "`hide_posts: public_generators` not imported: an "
+                  "unlisted post is in no list, feed or sitemap of blogforge's")
+    return keys
 
 
 def _unnumbered_hint(key: str, value: object) -> str:
@@ -561,7 +597,7 @@ def _with_targets(text: str, source: Path, site: Site, rules: Rules, moved: int)
 def _noted_lines(site: Site) -> list[set[tuple[str, int]]]:
     """The places each list of lines of the report holds now (see `_as_source_lines`)."""
     return [set(lines) for lines in (site.kept_published, site.held_back,
-                                     site.readable_drafts)]
+                                     site.readable_drafts, site.unlisted)]
 
 
 def _as_source_lines(site: Site, source: Path, before: list[set[tuple[str, int]]],
@@ -571,8 +607,8 @@ def _as_source_lines(site: Site, source: Path, before: list[set[tuple[str, int]]
     if not moved:
         return
     rel = source.relative_to(site.src).as_posix()
-    for lines, known in zip((site.kept_published, site.held_back, site.readable_drafts),
-                            before, strict=True):
+    for lines, known in zip((site.kept_published, site.held_back, site.readable_drafts,
+                             site.unlisted), before, strict=True):
         for place in [place for place in lines if place[0] == rel and place not in known]:
             lines[(rel, max(place[1] - moved, 1))] = lines.pop(place)
 
@@ -587,6 +623,7 @@ def _hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     if not draft:  # (a post of _posts: without `published`, Hexo published it)
         text = kept_published(text, source, site, True) if hexo_publishes(
             data, written_value(text, "published")) else held_back(text, source, site)
+        text = unlisted_lines(text, source, site, rules.hiding)
     else:  # (Hexo reads no draft's `published`: it shows a draft with `render_drafts`)
         text = readable_draft(text, source, site, True)
     data = front_matter(text)
