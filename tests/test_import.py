@@ -114,6 +114,119 @@ def test_hexo_blog(tmp_path, capsys):
     assert (tmp_path / "old/source/_posts/Hello-World.md").is_file()  # the source is untouched
 
 
+BUTTERFLY = """
+    menu:
+      首页: / || fas fa-home
+    favicon: /img/favicon.png
+    avatar:
+      img: /img/me.png
+    social:
+      fab fa-github: https://github.com/lin || Github
+    comments:
+      use: Twikoo,Valine
+    twikoo:
+      envId: https://twikoo.example.org/
+      region:
+    valine:
+      appId: abc
+    post_copyright:
+      enable: true
+      license: CC BY-NC-SA 4.0
+      license_url: https://creativecommons.org/licenses/by-nc-sa/4.0/
+    footer:
+      custom_text: <a href="https://beian.miit.gov.cn/">京ICP备12345678号</a>
+    inject:
+      head:
+        - <link rel="stylesheet" href="/css/custom.css">
+      bottom:
+        - <script src="/js/custom.js"></script>
+    aside:
+      card_announcement:
+        enable: true
+        content: 欢迎来到我的博客
+    nav:
+      logo:
+    code_blocks:
+      theme: light
+    """
+
+
+def test_hexo_butterfly_settings_with_counterparts_are_carried_over(tmp_path, capsys):
+    # Butterfly's settings were one line, "theme settings not imported": the comments, the
+    # licence, the icon, the ICP line of the footer and the injected HTML were lost
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\ntheme: butterfly\nlanguage: zh-CN\n",
+        "_config.butterfly.yml": BUTTERFLY,
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        "source/img/favicon.png": PNG,
+        "source/css/custom.css": "body {}\n",
+        "source/js/custom.js": "1;\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert '# from _config.butterfly.yml:10 (twikoo)\ncomments: {"provider": "twikoo", ' \
+        '"env_id": "https://twikoo.example.org/"}' in site_yaml
+    assert 'license: {"name": "CC BY-NC-SA 4.0", "url": ' in site_yaml
+    assert (tmp_path / "site/static/favicon.png").read_bytes() == PNG
+    page = (public / "2024/01/01/a/index.html").read_text(encoding="utf-8")
+    assert 'twikoo.example.org' in page and "CC BY-NC-SA 4.0" in page
+    assert '<link rel="icon" href="/favicon.png" type="image/png">' in page
+    assert '<link rel="stylesheet" href="/css/custom.css">' in page
+    footer = page[page.index('<footer class="site-footer">'):]
+    assert '<p><a href="https://beian.miit.gov.cn/">京ICP备12345678号</a></p>\n  </div>\n' \
+        "</footer>" in footer and "Atom" in footer
+    assert footer.index("</footer>") < footer.index('<script src="/js/custom.js"></script>')
+    old = f"{tmp_path}/old/_config.butterfly.yml"
+    for line in (
+            ":3: `favicon: /img/favicon.png` copied to static/favicon.png",
+            ":4: `avatar` not imported: blogforge's theme shows no avatar",
+            ":6: `social` not imported: put the links in the header menu",
+            ":8: comments `Valine` not imported: blogforge has giscus, Waline and Twikoo",
+            ":21: `inject`: written into templates/partials/head_extra.html",
+            ":19: `footer`: written into templates/partials/footer.html (blogforge's hook for "
+            "it), as the old theme added it to every page: read it over (every reader loads "
+            "the scripts it names, another site's too)",
+            ":26: `aside.card_announcement` not imported: write it as a post pinned",
+            ": theme settings not imported: `nav`, `code_blocks` (settings of the butterfly "
+            "theme's own; blogforge has its own theme: override its templates in templates/); "
+            "its menu is site.yaml's `menu`"):
+        assert old + line in report, line
+
+
+@pytest.mark.parametrize("settings, comments", [
+    # NexT's plugins: the first enabled; `theme_config:` in _config.yml over _config.next.yml
+    ({"_config.next.yml": "waline:\n  enable: true\n  serverURL: https://w.example.org\n"
+                          "creative_commons:\n  license: by-sa\n  post: true\n"},
+     '# from _config.next.yml:1 (waline)\n'
+     'comments: {"provider": "waline", "server_url": "https://w.example.org"}'),
+    ({"_config.next.yml": "waline:\n  enable: true\n  serverURL: https://w.example.org\n",
+      "_config.yml": "theme_config:\n  waline:\n    enable: false\n  twikoo:\n"
+                     "    enable: true\n    envId: env-1\n"},
+     '# from _config.yml:4 (twikoo)\ncomments: {"provider": "twikoo", "env_id": "env-1"}'),
+])
+def test_hexo_next_comments_and_licence_are_carried_over(tmp_path, capsys, settings, comments):
+    config = "title: H\nurl: https://e.com\ntheme: next\n" + settings.pop("_config.yml", "")
+    write(tmp_path / "old", {"_config.yml": config, **settings,
+                             "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    _, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert comments in site_yaml
+    assert ("CC BY-SA 4.0" in site_yaml) == ("creative_commons" in str(settings))
+
+
+def test_hexo_giscus_without_what_blogforge_needs_is_said_not_written(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\ntheme: butterfly\n",
+        "_config.butterfly.yml": "comments:\n  use: Giscus\ngiscus:\n  repo: lin/blog\n"
+                                 "  repo_id: R_1\n  category_id: DIC_1\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    _, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert "comments" not in (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert "_config.butterfly.yml:1: comments `Giscus` not imported: its settings lack " \
+        "`category`, which blogforge needs: write them under `comments` in site.yaml, with " \
+        "`provider: giscus`" in report
+
+
 HEXO_DATE_NAMED = """
     ---
     title: Foo

@@ -37,6 +37,7 @@ from blogforge.importer import (
 )
 from blogforge.importer.hexo_front_matter import readable_front_matter
 from blogforge.importer.hexo_menu import theme_menu
+from blogforge.importer.hexo_theme import import_theme_settings, read_theme_settings
 from blogforge.importer.link_targets import noted_targets, old_marked
 from blogforge.importer.marked import hexo_renderer
 from blogforge.importer.pages import import_page, page_as_built, page_target
@@ -253,14 +254,14 @@ def run(site: Site) -> None:
                 site.note(config_path, line, f"`{key}` not imported: {_DEFAULTS[key][1]}")
         elif key not in _HARMLESS and key not in ("title", "description", "author", "url",
                                                   "root", "language", "timezone", "per_page",
-                                                  "permalink", "hide_posts"):
+                                                  "permalink", "hide_posts",
+                                                  "theme_config"):
             site.note(config_path, line, f"`{key}` not imported (no blogforge equivalent)")
     theme = config.get("theme")
-    for extra in [site.src / f"_config.{theme}.yml", site.src / "themes" / str(theme)]:
-        if theme and extra.exists():
-            site.note(extra, None, "theme settings not imported: blogforge has its own theme"
-                      + ("; its menu is site.yaml's `menu`" if menu and languages.default
-                         else ""))
+    if theme and (site.src / "themes" / str(theme)).exists():
+        site.note(site.src / "themes" / str(theme), None, "not imported: blogforge has its own "
+                  "theme (override its templates in templates/)")
+    theme_settings = read_theme_settings(site, theme, config, lines)
 
     source = site.src / str(config.get("source_dir") or "source")
     rules = replace(rules, moved=moved_posts([source / "_posts", source / "_drafts"], rules))
@@ -284,6 +285,9 @@ def run(site: Site) -> None:
             page(site, path, PurePosixPath(rel.as_posix()), rules)
         else:
             site.copy(path, f"static/{rel.as_posix()}")
+    if theme_settings is not None:  # (after static/: the site's own icon is there)
+        import_theme_settings(site, theme_settings, source,
+                              bool(menu and languages.default))
     if (source / "_data").is_dir():
         site.note(source / "_data", None, "not imported: data files of the theme's templates "
                   "(blogforge's templates read site.yaml)")
