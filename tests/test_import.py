@@ -227,6 +227,48 @@ def test_hexo_giscus_without_what_blogforge_needs_is_said_not_written(tmp_path, 
         "`provider: giscus`" in report
 
 
+BUTTERFLY_LINKS = """
+    - class_name: 友情链接
+      class_desc: 那些人，那些事
+      link_list:
+        - name: Hexo
+          link: https://hexo.io/zh-tw/
+          avatar: https://hexo.io/logo.svg
+          descr: 快速、简单且强大的网誌框架
+        - name: A [friend]
+          link: https://friend.example.org/a b
+    - class_name: 网站
+      link_list:
+        - name: Butterfly
+          link: https://butterfly.js.org/
+    """
+
+
+def test_hexo_friend_links_are_written_into_their_page(tmp_path, capsys):
+    # Butterfly fills the page of `type: link` from source/_data/link.yml: the page arrived
+    # with its own text alone, the links lost without a word
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        "source/link/index.md": "---\ntitle: 友链\ntype: link\n---\n\n欢迎交换友链。\n",
+        "source/_data/link.yml": BUTTERFLY_LINKS,
+    })
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert (tmp_path / "site/content/link/index.md").read_text(encoding="utf-8") == (
+        "---\ntitle: 友链\ntype: link\n---\n## 友情链接\n\n那些人，那些事\n\n"
+        "- [Hexo](https://hexo.io/zh-tw/) — 快速、简单且强大的网誌框架\n"
+        "- [A \\[friend\\]](<https://friend.example.org/a b>)\n\n"
+        "## 网站\n\n- [Butterfly](https://butterfly.js.org/)\n\n欢迎交换友链。\n")
+    page = (public / "link/index.html").read_text(encoding="utf-8")
+    assert 'href="https://hexo.io/zh-tw/"' in page and "A [friend]" in page
+    assert "hexo.io/logo.svg" not in page  # (a picture of another site's: left out)
+    assert page.index("butterfly.js.org") < page.rindex("欢迎交换友链")
+    assert "source/link/index.md: the friend links of source/_data/link.yml (3) written " \
+        "into the page as a list; 1 avatar left out: pictures on other sites, which every " \
+        "reader of the page would fetch from them" in report
+    assert "_data" not in report.replace("source/_data/link.yml", "")
+
+
 HEXO_DATE_NAMED = """
     ---
     title: Foo

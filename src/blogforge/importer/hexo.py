@@ -4,6 +4,7 @@ pages and static files under `source/`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 from blogforge.content.frontmatter import FrontMatterError
 from blogforge.content.loader import LoadOptions
 from blogforge.content.permalinks import PostFields, expand
+from blogforge.diagnostics import counted
 from blogforge.importer import (
     ImportFailure,
     Site,
@@ -25,6 +27,7 @@ from blogforge.importer import (
     language_code,
     looks_like,
     outside_code_fences,
+    read_markdown,
     read_yaml,
     readable_draft,
     set_keys,
@@ -36,6 +39,13 @@ from blogforge.importer import (
     written_value,
 )
 from blogforge.importer.hexo_front_matter import readable_front_matter
+from blogforge.importer.hexo_links import (
+    DATA_FILES,
+    FriendLinks,
+    is_links_page,
+    read_friend_links,
+    with_links,
+)
 from blogforge.importer.hexo_menu import theme_menu
 from blogforge.importer.hexo_theme import import_theme_settings, read_theme_settings
 from blogforge.importer.link_targets import noted_targets, old_marked
@@ -268,6 +278,8 @@ def run(site: Site) -> None:
     posts(site, source / "_posts", {}, rules)
     posts(site, source / "_drafts", {"draft": True}, rules)
     unrendered = skip_render(config.get("skip_render"))
+    links = read_friend_links(source / "_data")
+    links_shown = False
     for path in walk(source, frozenset({"_posts", "_drafts"})):
         rel = path.relative_to(source)
         if any(part.startswith("_") for part in rel.parts):
@@ -282,13 +294,17 @@ def run(site: Site) -> None:
             if rel.as_posix() in ("index.md", "index.markdown"):
                 site.note(path, None, "not imported: blogforge makes the home page itself")
                 continue
-            page(site, path, PurePosixPath(rel.as_posix()), rules)
+            links_shown = page(site, path, PurePosixPath(rel.as_posix()), rules, links) \
+                or links_shown
         else:
             site.copy(path, f"static/{rel.as_posix()}")
     if theme_settings is not None:  # (after static/: the site's own icon is there)
         import_theme_settings(site, theme_settings, source,
                               bool(menu and languages.default))
-    if (source / "_data").is_dir():
+    data_files = walk(source / "_data") if (source / "_data").is_dir() else []
+    if links_shown:  # (said with the page)
+        data_files = [path for path in data_files if path.name not in DATA_FILES]
+    if data_files:
         site.note(source / "_data", None, "not imported: data files of the theme's templates "
                   "(blogforge's templates read site.yaml)")
     if (site.src / "scaffolds").is_dir():
@@ -376,19 +392,37 @@ def glob_regex(glob: str) -> str:
 _GLOB = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
 
 
-def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules) -> None:
+def page(site: Site, path: Path, rel: PurePosixPath, rules: Rules,
+         links: FriendLinks | str | None = None) -> bool:
     """A page of source/ keeps the URL Hexo served it at (`about.md` at /about.html, see
     `hexo_page_path`): where the build would give it another (/about/), a `permalink` line
-    says Hexo's."""
+    says Hexo's. The page a theme filled with the friend links (`type: link`) gets `links`,
+    those of source/_data/link.yml, written into it (hexo_links.py): whether it did."""
     target = page_target(rel)
     rewrite = partial(page_text, source=path, site=site, rules=rules)
+    text = read_markdown(path) if links is not None else None
+    shows_links = text is not None and is_links_page(text)
+    if shows_links and isinstance(links, FriendLinks):
+        rewrite = partial(_with_links, rewrite=rewrite, links=links)
+        avatars = f"; {counted(links.avatars, 'avatar')} left out: pictures on other " \
+            "sites, which every reader of the page would fetch from them" if links.avatars \
+            else ""
+        site.note(path, None, f"the friend links of source/_data/{links.file.name} "
+                  f"({links.count:,}) written into the page as a list{avatars}")
+    elif shows_links:
+        site.note(path, None, f"the friend links of source/_data/ not imported: {links}")
     built = page_as_built(site, path, target, rewrite)
     if built is None:  # (the build says what is wrong with it)
         import_page(site, path, target, None, rewrite=rewrite)
-        return
+        return shows_links
     old = hexo_page_path(rel, built.params.get("permalink"))
     import_page(site, path, target, old,
                 {"permalink": "/" + old} if old != built.path else None, rewrite)
+    return shows_links
+
+
+def _with_links(text: str, rewrite: Callable[[str], str], links: FriendLinks) -> str:
+    return with_links(rewrite(text), links)
 
 
 def page_text(text: str, source: Path, site: Site, rules: Rules) -> str:
