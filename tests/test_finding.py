@@ -373,6 +373,43 @@ def test_localised_404_page(blog):
     assert "信号丢失" in page and 'href="/repo/"' in page
 
 
+WAYS = ("blogforge makes the 404 page itself (404.html): to change it, write "
+        "templates/404.html extending theme/404.html, or its text as `not_found_title` and "
+        "`not_found_text` in i18n/LANG.yaml")
+
+
+@pytest.mark.parametrize("rel", ["content/404.md", "content/404/index.md", "content/404.en.md"])
+def test_a_page_written_as_the_404_page_is_said_to_be_an_ordinary_one(site, rel):
+    # it was a page at /404/ in the sitemap, its writer believing it the page of missing
+    # addresses
+    site.write("site.yaml", "base_url: https://e.org/\nlanguages: {zh: {}, en: {}}\n")
+    site.write(rel, "---\ntitle: Not here\n---\nGone.\n")
+    result = site.build()
+    assert result.written
+    assert messages(result, "warning") == [
+        f"{rel}: warning: a page at /{'en/' if '.en.' in rel else ''}404/, in the sitemap, not "
+        f"the page shown at a missing address: {WAYS}; or rename this file"]
+
+
+def test_a_page_at_the_404_pages_address_is_told_how_to_change_that_page(site):
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("content/missing.md", "---\ntitle: Not here\npermalink: /404.html\n---\nGone.\n")
+    result = site.build()
+    assert messages(result, "error") == [
+        "content/missing.md:3: error: the generated 404 page also wants to be /404.html: rename "
+        "or remove this file (a post's `slug`, `permalink` or `aliases` say where it goes); "
+        + WAYS]
+
+
+def test_the_404_page_strings_the_messages_name_change_it(site):
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("i18n/zh.yaml", "not_found_title: 走丢了\nnot_found_text: 回首页看看吧\n")
+    site.post("a.md", "A")
+    assert site.build().written
+    page = site.read("404.html")
+    assert "走丢了" in page and "回首页看看吧" in page
+
+
 def test_base_url_without_host_warns_and_feed_id_stays_a_valid_iri(site):
     site.post("a.md", "A")
     result = site.build()

@@ -269,6 +269,21 @@ def test_hexo_friend_links_are_written_into_their_page(tmp_path, capsys):
     assert "_data" not in report.replace("source/_data/link.yml", "")
 
 
+def test_hexo_404_page_is_said_with_the_ways_to_change_blogforges(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        "source/404.md": "---\ntitle: 404\n---\n走丢了。\n",
+        "source/lost/index.md": "---\ntitle: 404\npermalink: /404.html\n---\n走丢了。\n",
+    })
+    _, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    for source in ("source/404.md", "source/lost/index.md"):
+        assert f"{source}: not imported: /404.html is the 404 page; blogforge makes the 404 " \
+            "page itself (404.html): to change it, write templates/404.html extending " \
+            "theme/404.html, or its text as `not_found_title` and `not_found_text` in " \
+            "i18n/LANG.yaml" in report
+
+
 HEXO_DATE_NAMED = """
     ---
     title: Foo

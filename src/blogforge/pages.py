@@ -655,6 +655,20 @@ def search_pages(site: SiteContext) -> list[PageSpec]:
                                     in_sitemap=False) for lang in site.languages]
 
 
+# How the page a host shows at a missing address is changed, for the messages about a page of
+# the writer's meant as that page (`content/404.md`, a `permalink: /404.html`)
+NOT_FOUND_WAYS = ("blogforge makes the 404 page itself (404.html): to change it, write "
+                  "templates/404.html extending theme/404.html, or its text as "
+                  "`not_found_title` and `not_found_text` in i18n/LANG.yaml")
+
+
+def not_found_lookalikes(posts: list[Post], languages: list[Language]) -> list[Post]:
+    """The pages written as a 404 page (`content/404.md`, `404.en.md`, `404/index.md`), which
+    are pages at /404/, not the page a host shows at a missing address."""
+    paths = {f"{lang.prefix}404/" for lang in languages}
+    return [post for post in posts if post.kind == "page" and post.path in paths]
+
+
 def not_found_pages(site: SiteContext) -> list[PageSpec]:
     """GitHub Pages serves the root 404.html for every missing page, so the default
     language's also says it in the other languages, each leading to its home (an English

@@ -115,6 +115,7 @@ from blogforge.output import (
     windows_name_problems,
 )
 from blogforge.pages import (
+    NOT_FOUND_WAYS,
     PageSpec,
     SiteContext,
     archive_pages,
@@ -122,6 +123,7 @@ from blogforge.pages import (
     favicon_in,
     home_pages,
     layout_slip,
+    not_found_lookalikes,
     not_found_pages,
     post_page,
     read_index_names,
@@ -444,6 +446,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         _warn_of_languages_without_posts(languages, posts, config_doc, source, diagnostics)
     if not diagnostics.errors:  # (a post an error left out may be the one a label is for)
         _warn_of_unused_term_labels(config, loaded.posts, config_doc, source, diagnostics)
+    for page in not_found_lookalikes(posts, languages):
+        diagnostics.warning(f"a page at /{page.path}, in the sitemap, not the page shown at a "
+                            f"missing address: {NOT_FOUND_WAYS}; or rename this file",
+                            page.source)
     # each bundle's files: where relative URLs naming them lead (markdown/links.py)
     bundles = {folder: frozenset(asset.target for asset in assets)
                for folder, assets in loaded.bundle_assets.items()}
@@ -659,6 +665,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                 # at the line that sent it there: its own URL's, or an old one's
                 line = key_line(source / mine, _URL_KEYS if own[mine] else _OLD_URL_KEYS,
                                 default=None)
+            if other == "the generated 404 page":
+                said += f"; {NOT_FOUND_WAYS}"
             diagnostics.error(f"{other} also wants to be /{rel}: rename or remove this file"
                               f"{said}", Path(mine), line)
         if diagnostics.errors:

@@ -11,6 +11,7 @@ from blogforge.content.loader import POSTS_DIR
 from blogforge.importer import Site, as_written, load_options, read_markdown
 from blogforge.language_codes import KNOWN_LANGUAGES
 from blogforge.model import Post
+from blogforge.pages import NOT_FOUND_WAYS
 
 # The site paths at which the build makes pages of its own, in any language's folder
 # (pages.py, feeds.py, the sitemap): what each is, as the report names it. A taxonomy's folder
@@ -73,6 +74,9 @@ def import_page(site: Site, source: Path, target: str, url: str | None,
     known, as the page cannot be read); where the build makes a page of its own there it is not
     written (the build would stop at the clash) but reported, with what blogforge makes there."""
     what = generated_page(url) if url is not None else None
+    if what == "the 404 page":
+        site.note(source, None, f"not imported: /{url} is the 404 page; {NOT_FOUND_WAYS}")
+        return
     if what is not None:
         site.note(source, None, f"not imported: /{url} is {what}, which blogforge makes "
                   "itself")
