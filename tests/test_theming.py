@@ -461,3 +461,22 @@ mark { background: color-mix(in srgb, var(--accent) 20%, transparent); }
         ["t.css:3", "`margin-inline` is dropped by Chrome 86"],
         ["t.css:5", "`background"], ["t.css:6", "`.f > :is(h2, h3)`"],
         ["t.css:6", "`text-decoration"], ["t.css:6", "`inset` is dropped by Chrome 86"]]
+
+
+def test_the_url_filter_keeps_a_fragment_and_a_query_as_written(site):
+    """`{{ 'about/#team' | url }}` in a partial linked `/about/%23team` (a page nobody has);
+    Hugo's relURL and Jekyll's relative_url keep a fragment and a query."""
+    site.write("site.yaml", "base_url: https://example.org/blog/\n")
+    site.write("content/about.md", "---\ntitle: About\n---\n## Team\n")
+    site.write("static/css/site.css", "p { color: red }\n")
+    site.write("templates/partials/main_start.html",
+               "<a href=\"{{ 'about/#team' | url }}\">team</a> "
+               "<a href=\"{{ 'search/?q=attention' | url }}\">search</a> "
+               "<a href=\"{{ 'css/site.css' | url }}\">css</a>\n")
+    site.post("a.md", "A", date="2024-05-01")
+    result = site.build()
+    page = site.read("posts/a/")
+    assert '<a href="/blog/about/#team">team</a>' in page
+    assert '<a href="/blog/search/?q=attention">search</a>' in page
+    assert re.search(r'<a href="/blog/css/site\.css\?v=[0-9a-f]{10}">css</a>', page)
+    assert not [m for m in messages(result) if "broken link" in m]

@@ -255,11 +255,18 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 def _versioned(urls: UrlBuilder, versions: Mapping[str, str]) -> Callable[[str], str]:
     """The `url` filter: a site path's link, with `?v=` its version for a stylesheet or
-    script whose name stays as it changes (site_files.asset_versions)."""
+    script whose name stays as it changes (site_files.asset_versions). A `?` or `#` in it
+    starts its query or fragment, as Hugo's relURL reads one (`'about/#team' | url` linked
+    `/about/%23team`); the site's own paths hold neither (slugs spell `C#` as `c-sharp`)."""
     def url(site_path: str) -> str:
-        link = urls.path(site_path)
-        version = versions.get(site_path.lstrip("/")) if isinstance(site_path, str) else None
-        return f"{link}?v={version}" if version else link
+        if not isinstance(site_path, str):
+            return urls.path(site_path)
+        cut = min((at for at in (site_path.find("?"), site_path.find("#")) if at >= 0),
+                  default=len(site_path))
+        path, rest = site_path[:cut], site_path[cut:]
+        link = urls.path(path)
+        version = versions.get(path.lstrip("/")) if not rest else None
+        return f"{link}?v={version}" if version else link + rest
     return url
 
 
