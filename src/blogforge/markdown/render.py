@@ -95,6 +95,7 @@ from blogforge.markdown.links import (
 from blogforge.markdown.marks import marks_plugin
 from blogforge.markdown.notion_asides import notion_asides
 from blogforge.markdown.redirect_links import redirect_links_plugin
+from blogforge.markdown.tables import tables_plugin
 from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
@@ -262,6 +263,7 @@ def create_markdown() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": True, "typographer": False},
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
+        .use(tables_plugin)
         .use(marks_plugin)
         .use(cjk_emphasis_plugin)  # (`**重点：**这里`: emphasis beside Chinese punctuation)
         .use(math_plugin)
