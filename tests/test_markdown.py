@@ -59,6 +59,19 @@ def test_a_bar_inside_a_formula_in_a_table_stays_in_its_cell(site):
     assert ">a | b</code>" in rows[3][0]  # (GFM's escape, kept outside formulas)
 
 
+def test_a_table_row_with_more_cells_than_its_header_is_said_at_its_line(site):
+    site.post("a.md", "A", body="""\
+        | 运算 | 含义 |
+        |---|---|
+        | `a || b` | 逻辑或 |
+        """)
+    result = site.build()
+    assert messages(result, "warning")[-1] == (
+        "content/posts/a.md:7: warning: table row has 4 cells where its header has 2: the "
+        "last 2 (`` b` ``, `逻辑或`) are left out of the page; a `|` that does not end a cell "
+        "is written `\\|` (in a formula, `|` is fine as it is)")
+
+
 def test_footnotes_definition_lists_and_raw_html(site):
     html = body_of(site, """
         A claim.[^1]

@@ -95,7 +95,7 @@ from blogforge.markdown.links import (
 from blogforge.markdown.marks import marks_plugin
 from blogforge.markdown.notion_asides import notion_asides
 from blogforge.markdown.redirect_links import redirect_links_plugin
-from blogforge.markdown.tables import tables_plugin
+from blogforge.markdown.tables import overfull_rows, tables_plugin
 from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
@@ -520,6 +520,8 @@ class PostRenderer:
                           "everything after it is hidden from the page", line + 1)
             for fence in open_fences(tokens):
                 page.warn(open_fence_message(fence), fence.line + 1)
+            for row in overfull_rows(tokens):
+                page.warn(row.message(), row.line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
             body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
