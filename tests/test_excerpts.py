@@ -386,6 +386,47 @@ def test_a_tables_words_are_still_searched_and_read(site):
         == "[表格]"
 
 
+def test_a_chats_citation_markers_are_left_out_everywhere_and_said_at_their_lines(site):
+    """Copied from a chat, an answer keeps a marker for each source it cited (ChatGPT's,
+    DeepSeek's, Kimi's), whose source is not in the text: never meant to be read."""
+    from test_search import Index
+
+    site.write("site.yaml", "base_url: https://user.github.io/repo/\n")
+    site.post("a.md", "A", body="""\
+        PEFT 从 0.10 开始支持 DoRA【3†source】，建议装最新版。:contentReference[oaicite:0]{index=0}
+        滑动窗口模板题 [citation:1][citation:3] 要背下来。
+
+        LoRA 冻结原权重[^1^]，只训练低秩矩阵。
+
+        写法 `[citation:2]` 是 DeepSeek 的。
+        """)
+    said = [m for m in messages(site.build(), "warning") if "citation" in m]
+    index = Index(site.output)
+    assert said == [
+        "content/posts/a.md:5: warning: ChatGPT's citation markers `【3†source】`, "
+        "`:contentReference[oaicite:0]{index=0}` are left out of the page: their sources are "
+        "not in the copied text; delete them",
+        "content/posts/a.md:6: warning: DeepSeek's citation markers `[citation:1]`, "
+        "`[citation:3]` are left out of the page: their sources are not in the copied text; "
+        "delete them",
+        "content/posts/a.md:8: warning: Kimi's citation marker `[^1^]` is left out of the page: "
+        "its source is not in the copied text; delete it"]
+    prose = ("PEFT 从 0.10 开始支持 DoRA，建议装最新版。 滑动窗口模板题 要背下来。 "
+             "LoRA 冻结原权重，只训练低秩矩阵。")
+    page = site.read("posts/a/")
+    assert "<p>PEFT 从 0.10 开始支持 DoRA，建议装最新版。\n滑动窗口模板题 要背下来。</p>" in page
+    assert "<p>LoRA 冻结原权重，只训练低秩矩阵。</p>" in page
+    assert '<code translate="no">[citation:2]</code>' in page  # (code shows what it shows)
+    card = visible(re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1))
+    assert card.startswith(prose)
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert description.startswith(prose)
+    feed = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}content").text
+    assert "DoRA，" in feed and not re.search("【|oaicite|\\[citation:1|\\[\\^1", feed)
+    assert index.document(0)["text"].startswith(prose)
+    assert index.find("oaicite") == set() and index.find("source") == set()
+
+
 def test_captioned_figures_and_callout_titles(site):
     fragment = excerpt(site, """
         ![窗口](w.svg "第一次覆盖 ABC 的窗口")

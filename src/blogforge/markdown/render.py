@@ -36,6 +36,7 @@ from blogforge.markdown.body_text import (
     read_text_aside,
     search_text,
 )
+from blogforge.markdown.chat_citations import chat_citations_plugin, chat_markers
 from blogforge.markdown.citations import (
     Citations,
     citations_plugin,
@@ -264,6 +265,7 @@ def create_markdown() -> MarkdownIt:
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
         .use(tables_plugin)
+        .use(chat_citations_plugin)
         .use(marks_plugin)
         .use(cjk_emphasis_plugin)  # (`**重点：**这里`: emphasis beside Chinese punctuation)
         .use(math_plugin)
@@ -522,6 +524,8 @@ class PostRenderer:
                 page.warn(open_fence_message(fence), fence.line + 1)
             for row in overfull_rows(tokens):
                 page.warn(row.message(), row.line + 1)
+            for markers in chat_markers(tokens):
+                page.warn(markers.message(), markers.line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
             body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
