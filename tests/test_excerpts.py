@@ -427,6 +427,16 @@ def test_a_chats_citation_markers_are_left_out_everywhere_and_said_at_their_line
     assert index.find("oaicite") == set() and index.find("source") == set()
 
 
+def test_a_cards_formula_keeps_the_punctuation_after_it_on_its_line(site):
+    """As a post's page keeps them (math/nobreak.py): "，我们通过…" started a card's line at
+    390 px."""
+    fragment = excerpt(site, "损失为 $L(\\theta)$，我们通过梯度下降最小化它；公式 $x$ 后无标点。\n")
+    glued = re.findall(r'<span class="math-nobr">(<span class="katex".*?</math></span>.*?)</span>',
+                       fragment, re.S)
+    assert [visible(inside) for inside in glued] == ["L(θ)，"]
+    assert visible(fragment) == "损失为 L(θ)，我们通过梯度下降最小化它；公式 x 后无标点。"
+
+
 def test_captioned_figures_and_callout_titles(site):
     fragment = excerpt(site, """
         ![窗口](w.svg "第一次覆盖 ABC 的窗口")

@@ -101,6 +101,7 @@ from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
+from blogforge.math.nobreak import glued_to_punctuation
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
 from blogforge.urls import UrlBuilder, split_url
@@ -654,9 +655,11 @@ class PostRenderer:
         name, as a heading's formula does (`_named_formula`): a title is a heading and a link's
         text, whose names left its formulas out ("Why holds")."""
         parts = []
+        glued = 0  # (characters of a text that its formula before took: glued_to_punctuation)
         for index, unit in enumerate(units):
             if unit.kind == "text":
-                piece = html.escape(unit.text, quote=False)
+                piece = html.escape(unit.text[glued:], quote=False)
+                glued = 0
             elif unit.kind == "ref":  # "(3)": a link to the equation would point off the card
                 piece = html.escape(doc.plain_text(unit.text), quote=False)
             elif unit.kind == "math":
@@ -668,6 +671,11 @@ class PostRenderer:
                                                numbered=False, report_at=report_at))
                 if named:
                     piece = _math_named(piece, doc.plain_text(unit.text))
+                after = units[index + 1] if index + 1 < len(units) else None
+                if after and after.kind == "text" and (after.block, after.heading) == (
+                        unit.block, unit.heading):  # ("，" may not start a card's line either)
+                    piece, glued = glued_to_punctuation(piece, unit.text, unit.display,
+                                                        after.text)
             else:
                 label = html.escape(getattr(placeholders, unit.kind))
                 piece = f'<span class="excerpt-placeholder">{label}</span>'

@@ -15,6 +15,7 @@ so the last part must not close inside a wrapping one.)
 
 from __future__ import annotations
 
+import html
 import re
 
 from markdown_it import MarkdownIt
@@ -57,6 +58,18 @@ def _leading_punctuation(text: str) -> str:
     while end < len(text) and text[end] in NO_LINE_START:
         end += 1
     return text[:end]
+
+
+def glued_to_punctuation(formula_html: str, tex: str, display: bool,
+                         after: str) -> tuple[str, int]:
+    """An inline formula's HTML outside a body (a card's excerpt) with the punctuation that
+    `after`, the text right after it, starts with, as `_keep_punctuation` keeps them in a
+    body: in one `.math-nobr` span; and how many characters of `after` it took."""
+    punctuation = _leading_punctuation(after)
+    if display or len(tex) > SHORT_FORMULA or not punctuation:
+        return formula_html, 0
+    return (f'<span class="math-nobr">{formula_html}{html.escape(punctuation, quote=False)}'
+            "</span>"), len(punctuation)
 
 
 _KATEX_DRAWING = re.compile(r'<span class="katex-html"[^>]*>')
