@@ -437,6 +437,30 @@ def test_a_cards_formula_keeps_the_punctuation_after_it_on_its_line(site):
     assert visible(fragment) == "损失为 L(θ)，我们通过梯度下降最小化它；公式 x 后无标点。"
 
 
+def test_superscripts_and_subscripts_stay_on_cards_and_read_right_as_text(site):
+    """`2.5×10<sup>9</sup>` read "2.5×109" on a card, in the description, the feed and the
+    search text: the card keeps the tags, the text reads them as a formula's scripts read."""
+    from test_search import Index
+
+    site.write("site.yaml", "base_url: https://user.github.io/repo/\n")
+    site.post("a.md", "A", body="""\
+        显存约 2.5×10<sup>9</sup> 字节，H<sub>2</sub>O，e<sup>-x</sup>，第 1<sup>st</sup> 层。
+
+        <p>HTML 里 10<sup>6</sup> 个参数。</p>
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    card = re.search(r'<p class="excerpt">(.*?)</p>', site.read(""), re.S).group(1)
+    assert card == ("显存约 2.5×10<sup>9</sup> 字节，H<sub>2</sub>O，e<sup>-x</sup>，"
+                    "第 1<sup>st</sup> 层。 HTML 里 10<sup>6</sup> 个参数。")
+    text = "显存约 2.5×10⁹ 字节，H₂O，e^(-x)，第 1st 层。 HTML 里 10⁶ 个参数。"
+    page = site.read("posts/a/")
+    assert re.search(r'<meta name="description" content="([^"]*)"', page).group(1) == text
+    summary = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.text == text
+    assert Index(site.output).document(0)["text"] == text
+
+
 def test_captioned_figures_and_callout_titles(site):
     fragment = excerpt(site, """
         ![窗口](w.svg "第一次覆盖 ABC 的窗口")

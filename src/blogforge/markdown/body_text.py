@@ -22,6 +22,7 @@ from blogforge.markdown.excerpt import (
     Unit,
     collect_units,
     cut_units,
+    plain_scripts,
     prose_of,
     shows_everything,
     unfolded,
@@ -97,6 +98,7 @@ def _searched(units: list[Unit],
     a Markdown table's formulas (`tables`: `_tables_and_footnotes`) after its words."""
     parts: list[str | Unit] = []
     prose: list[str] = []
+    units = plain_scripts(units)  # (`10<sup>9</sup>` is found as 10⁹, not as 109)
     matched = 0  # the Markdown tables matched to a table unit so far
 
     def formula(unit: Unit) -> None:

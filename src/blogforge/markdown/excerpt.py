@@ -29,6 +29,7 @@ from markdown_it.token import Token
 from blogforge.markdown.cjk_line_breaks import joins
 from blogforge.markdown.html_text import FIGURE_TAGS, Hiding, HtmlReader, Piece, formula_mark
 from blogforge.markdown.unclosed import inline_lines
+from blogforge.math.plaintext import script_text
 from blogforge.math.rawhtml import with_math
 from blogforge.text import HANGUL, KATAKANA
 
@@ -47,6 +48,11 @@ _RAW_FIGURE = re.compile(rf"<({'|'.join(FIGURE_TAGS)})\b", re.IGNORECASE)
 _RAW_LINK = re.compile(r"<a\s", re.IGNORECASE)
 
 Kind = Literal["text", "math", "ref", "code", "table", "figure"]
+Script = Literal["", "sup", "sub"]
+# A `<sup>` or `<sub>` tag written in a paragraph, opening or closing.
+_SCRIPT_TAG = re.compile(r"<(/?)(sup|sub)(?:\s[^>]*)?>", re.IGNORECASE)
+# What a superscript after a number reads as written: an ordinal's letters (`1<sup>st</sup>`)
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 PLACEHOLDER_KINDS = ("code", "table", "figure")
 
 
@@ -65,6 +71,9 @@ class Unit:
     # a placeholder in a notebook cell's output: on a card, part of the code's before it
     # (`unfolded`)
     output: bool = False
+    # text written in `<sup>` or `<sub>`: a card shows it so, and text reads it as a
+    # formula's script reads (`plain_scripts`): 2.5×10⁹, not 2.5×109
+    script: Script = ""
 
     @property
     def length(self) -> int:
@@ -90,6 +99,7 @@ class _Collector:
         self.folded = False  # inside what the reader opens to see
         self.unseen = False  # inside what is never shown: it is left out
         self.output = False  # inside a notebook cell's output
+        self.script: Script = ""  # inside a `<sup>` or `<sub>`
         # The prose being collected, joined once it ends: appending to one string would make a
         # long post cost quadratic time.
         self._run: list[str] = []
@@ -105,6 +115,11 @@ class _Collector:
     def add(self, kind: Kind, text: str = "", display: bool = False,
             whole: bool = False) -> None:
         if self.unseen:
+            return
+        if kind == "text" and self.script:  # (a script of its own, kept whole as code is)
+            self.flush()
+            self.units.append(Unit("text", text, heading=self.heading, whole=True,
+                                   block=self.block, folded=self.folded, script=self.script))
             return
         if kind == "text" and not whole:
             if self._run and self._run_place != (self.block, self.heading, self.folded):
@@ -274,6 +289,8 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
         if html is not None and child.type == "html_inline":
             html.read_inline(child.content, None if line is None else line + lines[at])
             into.place(html)
+        if child.type == "html_inline" and (tag := _SCRIPT_TAG.fullmatch(child.content)):
+            into.script = "" if tag.group(1) else tag.group(2).lower()  # type: ignore[assignment]
         if child.type == "text":
             into.add("text", child.content)
         elif child.type == "code_inline":
@@ -295,6 +312,7 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
     if html is not None:
         html.close_paragraph()
         into.place(html)
+    into.script = ""  # (a `<sup>` left open ends with its paragraph)
     into.space()
     return False
 
@@ -335,7 +353,7 @@ def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> boo
     """Collect what was read of raw HTML (`html_text`) as the Markdown it stands for; True
     when a `<!--more-->` comment ends it."""
     for piece in pieces:
-        into.folded, into.output = piece.folded, piece.output
+        into.folded, into.output, into.script = piece.folded, piece.output, piece.script
         if piece.step == "comment":
             if MORE_MARKER.fullmatch(f"<!--{piece.text}-->"):
                 into.more_found = True
@@ -606,6 +624,27 @@ def _word_kind(char: str) -> str | None:
     if char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F"):
         return "latin"
     return None
+
+
+def plain_scripts(units: list[Unit]) -> list[Unit]:
+    """The units with the text of each `<sup>` and `<sub>` as plain text reads it, as a
+    formula's scripts read (`2.5×10⁹`, `H₂O`, `e^(-x)`); but an ordinal's letters after a
+    number (`1st`) and a bracketed mark (`[1]`, a footnote's) as they are."""
+    if not any(unit.script for unit in units):
+        return units
+    plain = []
+    for index, unit in enumerate(units):
+        if unit.script:
+            before = plain[-1].text[-1:] if plain and plain[-1].kind == "text" else ""
+            after = units[index + 1] if index + 1 < len(units) else None
+            text = unit.text.strip()
+            if not ((before.isdigit() and text.lower() in _ORDINALS)
+                    or (text[:1] == "[" and text[-1:] == "]")):
+                text = script_text(text, unit.script == "sup",
+                                   after.text if after and after.kind == "text" else "")
+            unit = replace(unit, text=text, script="")
+        plain.append(unit)
+    return plain
 
 
 def prose_of(units: list[Unit]) -> str:

@@ -118,6 +118,7 @@ class Piece(NamedTuple):
     formula: Any = None
     folded: bool = False
     output: bool = False  # in a notebook cell's output (an `nb-output` element)
+    script: Literal["", "sup", "sub"] = ""  # in a `<sup>` or `<sub>`, the innermost
 
 
 def formula_mark(index: int) -> str:
@@ -394,7 +395,10 @@ class HtmlReader(HTMLParser):
         return None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
 
     def _add(self, step: Step, text: str = "", formula: Any = None) -> None:
-        self._pieces.append(Piece(step, text, formula, self._folded, self.in_output))
+        script = next((entry.tag for entry in reversed(self._open)
+                       if entry.tag in ("sup", "sub")), "") if step == "text" else ""
+        self._pieces.append(Piece(step, text, formula, self._folded, self.in_output,
+                                  script))  # type: ignore[arg-type]
 
     def _prose(self, data: str) -> None:
         """Text a reader reads, and the formulas in it."""

@@ -52,7 +52,7 @@ from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.crossrefs import crossrefs_plugin, label_equations
 from blogforge.markdown.empty_anchors import empty_anchors_plugin
-from blogforge.markdown.excerpt import Unit, collect_units, description_of, unfolded
+from blogforge.markdown.excerpt import Unit, collect_units, description_of, plain_scripts, unfolded
 from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.markdown.figures import figures_plugin
 from blogforge.markdown.footnotes import footnotes_plugin
@@ -660,6 +660,8 @@ class PostRenderer:
             if unit.kind == "text":
                 piece = html.escape(unit.text[glued:], quote=False)
                 glued = 0
+                if unit.script:
+                    piece = f"<{unit.script}>{piece}</{unit.script}>"
             elif unit.kind == "ref":  # "(3)": a link to the equation would point off the card
                 piece = html.escape(doc.plain_text(unit.text), quote=False)
             elif unit.kind == "math":
@@ -700,6 +702,7 @@ class PostRenderer:
         """The units as clean text, and where each formula is in it (a description is cut
         before one, never inside); `read`: formulas' texts read before, added to."""
         read = {} if read is None else read
+        units = plain_scripts(units)
         # Prose units carry their own spaces; formulas and placeholders get one where none is.
         text = ""
         pieces = []  # (each formula's text)

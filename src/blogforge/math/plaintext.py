@@ -188,6 +188,16 @@ def _script(text: str, table: dict[str, str], mark: str) -> str:
     return mark + wrapped
 
 
+def script_text(text: str, superscript: bool, after: str = "") -> str:
+    """A sub- or superscript written outside a formula (HTML's `<sup>`, `<sub>`) as text, as a
+    formula's reads (`_script`): `10⁹`, `H₂O`, `e^(-x)`; `after`: the text right after it,
+    which one of a word needs parentheses before (`x^(ab)c`)."""
+    scripted = _script(text, SUPERSCRIPTS if superscript else SUBSCRIPTS,
+                       "^" if superscript else "_")
+    follower = after[:1]
+    return _words_of_scripts(scripted + follower).removesuffix(follower)
+
+
 def _words_of_scripts(text: str) -> str:
     """The one-word scripts marked by `_script`, parenthesised where a letter or digit
     follows (innermost first: a script may hold one)."""
