@@ -333,6 +333,24 @@ def test_short_language_names_are_highlighted_without_warnings(site):
         assert f'<span class="code-label">{label}</span>' in html
 
 
+def test_the_names_chats_give_their_code_blocks_are_no_unknown_languages(site):
+    """`build --strict` (the CI workflow `blogforge new site` writes) failed on every block an
+    answer pasted from a chat labelled `pseudocode`, `csv`, `terminal`, `cmd`, `env`…"""
+    names = ("pseudo", "pseudocode", "pseudo-code", "algorithm", "csv", "tsv", "log", "tree",
+             "terminal", "cmd", "env", "dotenv", "jsonc", "plaintext")
+    site.write("site.yaml", "base_url: https://user.github.io/repo/\n")
+    site.post("a.md", "A", body="".join(f"```{name}\nx = 1\n```\n\n" for name in names)
+              + "```terminal\n$ pip install peft\nSuccessfully installed\n```\n")
+    result = site.build(strict=True)
+    assert result.written and not [m for m in messages(result) if "code language" in m]
+    page = site.read("posts/a/")
+    labels = re.findall(r'<span class="code-label">(.*?)</span>', page)
+    assert labels == ["pseudo", "pseudocode", "pseudo-code", "algorithm", "csv", "tsv", "log",
+                      "tree", "Bash Session", "Batchfile", "Bash", "Bash", "JSON", "文本",
+                      "Bash Session"]
+    assert '<span class="gp">$ </span>pip<span class="w"> </span>install' in page
+
+
 def test_a_shell_session_named_as_github_names_it_has_its_prompts_marked(site):
     """`sh-session` (GitHub's name for a terminal session) is highlighted as `console` is, so
     that its copy button copies the commands alone (js/reader.js reads the marked prompts)."""

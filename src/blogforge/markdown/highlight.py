@@ -55,10 +55,18 @@ _OUTPUT = {"output", "console-output"}
 # Diagrams' source (Obsidian and GitHub draw Mermaid's): no language Pygments has, and none
 # to call unknown (`--strict` failed on every such block); shown as their source, labelled
 _DIAGRAMS = {"mermaid", "plantuml", "puml"}
-_PLAIN = {"", *_TEXT, *_OUTPUT, *_DIAGRAMS}
+# Formats a chat's answer names its blocks by, which Pygments has no lexer for: shown as
+# written, labelled so ("pseudocode", "csv"), as a diagram is
+_FORMATS = {"pseudo", "pseudocode", "pseudo-code", "algorithm", "csv", "tsv", "log", "tree"}
+_PLAIN = {"", *_TEXT, *_OUTPUT, *_DIAGRAMS, *_FORMATS}
 # Names GitHub highlights a fence by that Pygments does not know, as the Pygments name of the
-# same language: `sh-session` is GitHub's terminal session, Pygments' `console`.
-_ALIASES = {"sh-session": "console", "shellsession": "console"}
+# same language: `sh-session` is GitHub's terminal session, Pygments' `console`. And names a
+# chat's answer gives: a `terminal` is a session too (its prompts marked, for the copy
+# button), `cmd` Windows' batch language, an `env` file's lines shell assignments (Pygments has
+# no dotenv), `jsonc` JSON with comments (which Pygments' JSON reads).
+_ALIASES = {"sh-session": "console", "shellsession": "console", "terminal": "console",
+            "cmd": "batch", "env": "bash", "dotenv": "bash", "jsonc": "json", "svg": "xml",
+            "x86asm": "nasm", "tikz": "latex", "pytorch": "python"}
 # Languages blogforge lexes itself, by the name a fence gives and the name a label shows:
 # IPython's Python (`!pip install`, `%matplotlib inline`), which Pygments has only with IPython
 # installed (and then it is IPython's: a build must not depend on what else is installed)
