@@ -749,3 +749,40 @@ def test_the_reading_progress_bar_is_redrawn_only_when_it_moves_a_pixel(browser,
                              " return -box.top / (box.height - innerHeight); })()")
         assert abs(float(values[-1]) - read) <= 1 / 1366  # (right to a pixel)
         context.close()
+
+
+GPU_TABLE = """
+| 型号 | 显存 | FP16 算力 | 显存带宽 | 适合场景 | 参考价格（每小时） | 备注 |
+|:---|:---:|---:|---:|:---|---:|:---|
+| A100 80GB | 80 GB | 312 TFLOPS | 2.0 TB/s | 大模型预训练<br>多卡并行 | ¥15 | 支持 NVLink |
+| RTX 4090 | 24 GB | 165 TFLOPS | 1.0 TB/s | 个人实验、LoRA 微调 | ¥3 | 消费级，无 NVLink |
+| V100 | 32 GB | 125 TFLOPS | 0.9 TB/s | 老项目复现 | ¥5 | — |
+"""
+# The lines each of the words of a table's cells is drawn on ([word, lines], in order).
+WORD_LINES = r"""() => [...document.querySelectorAll('.content td')].flatMap(cell => {
+  const text = cell.firstChild, found = [];
+  for (const word of text.data.matchAll(/[A-Za-z0-9]+|[\u4e00-\u9fff]+/g)) {
+    const range = document.createRange();
+    range.setStart(text, word.index); range.setEnd(text, word.index + word[0].length);
+    found.push([word[0], new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]);
+  }
+  return found;
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_wide_tables_cells_are_not_squeezed_to_a_word_or_two_on_a_phone(browser, tmp_path,
+                                                                          width):
+    """A 7-column table at 390 px, which scrolls anyway, had its Chinese cells one or two
+    characters a line and "LoRA" split "LoR / A": a phrase of five characters is on one line,
+    and no Latin word is broken, on a phone as on a desktop."""
+    site = Site(tmp_path / "blog")
+    site.post("a.md", "A", body=GPU_TABLE)
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto(root + "posts/a/")
+        lines = dict(page.evaluate(WORD_LINES))
+        assert (lines["老项目复现"], lines["LoRA"]) == (1, 1), str(lines)
+        assert all(count == 1 for word, count in lines.items() if word.isascii()), lines
+        page.close()
