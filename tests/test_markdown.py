@@ -38,25 +38,27 @@ def test_gfm_tables_strikethrough_autolinks_and_task_lists(site):
 
 def test_a_bar_inside_a_formula_in_a_table_stays_in_its_cell(site):
     """`$P(A|B)$` in a table's row (chat answers are full of them) was cut into cells at its
-    `|`, and the cell after it dropped; in a formula `\\|` is TeX's norm, as anywhere."""
+    `|`, and the cell after it dropped; a `\\|` is a `|` there too, as GitHub, Obsidian and
+    Typora read one in a table (posts written for them escape the bar of `$P(A\\|B)$`)."""
     site.post("a.md", "A", body="""
         | 符号 | 含义 |
         |---|---|
         | $|x|$ | 绝对值 |
         | $P(A|B)$ | 条件概率 |
-        | $\\|\\mu\\|_2$ | 范数 |
+        | $P(A\\|B)$ | 条件概率 |
+        | $\\Vert\\mu\\Vert_2$ | 范数 |
         | `a \\| b` | 逻辑或 |
         """)
     result = site.build()
     assert not [m for m in messages(result) if "table" in m]
     table = site.read("posts/a/").split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in table.split("</tr>")[:-1]]
-    assert [len(cells) for cells in rows] == [2, 2, 2, 2]
-    assert [cells[1] for cells in rows] == ["绝对值", "条件概率", "范数", "逻辑或"]
+    assert [len(cells) for cells in rows] == [2, 2, 2, 2, 2]
+    assert [cells[1] for cells in rows] == ["绝对值", "条件概率", "条件概率", "范数", "逻辑或"]
     tex = [re.search(r'<annotation encoding="application/x-tex">(.*?)</annotation>',
-                     cells[0])[1] for cells in rows[:3]]
-    assert tex == ["|x|", "P(A|B)", "\\|\\mu\\|_2"]
-    assert ">a | b</code>" in rows[3][0]  # (GFM's escape, kept outside formulas)
+                     cells[0])[1] for cells in rows[:4]]
+    assert tex == ["|x|", "P(A|B)", "P(A|B)", "\\Vert\\mu\\Vert_2"]
+    assert ">a | b</code>" in rows[4][0]  # (GFM's escape, kept outside formulas)
 
 
 def test_a_table_row_with_more_cells_than_its_header_is_said_at_its_line(site):

@@ -4,8 +4,9 @@ GFM splits a table's row at each `|` before any inline rule runs, so a formula h
 (`$P(A|B)$`, `$|x|$`, `$q(z|x)$`: answers pasted from a chat are full of them) was cut into
 cells, and the cells past the header's count were dropped without a word. Here a row is split
 as markdown-it splits it (`\\|` is a `|` in the cell), but a formula, read as the math rules
-read it (`math.parse.scan_formula`), is one piece of its cell, its TeX as written: `|` is a
-bar, and `\\|` stays TeX's ‖ (`$\\|\\mu\\|_2$`).
+read it (`math.parse.scan_formula`), is one piece of its cell: its `|` is a bar, and its `\\|`
+a `|` too, as GitHub, Obsidian and Typora read one in a table (notes written for them escape
+the bars of `$P(A\\|B)$`; TeX's ‖ is `\\Vert` in a table).
 A code span gets no such care (GFM's rule, which a `\\|` answers): a row that has more cells
 than its header, whatever the reason, is said at its line (`overfull_rows`).
 """
@@ -42,7 +43,7 @@ def row_cells(row: str) -> list[str]:
         if char in "$\\" and not escaped and i >= in_code_until:
             found = scan_formula(row, i, end)
             if found is not None and found.type == "math_inline":
-                current.append(row[i:found.end])
+                current.append(row[i:found.end].replace("\\|", "|"))
                 i, backslashes = found.end, 0
                 continue
         if char == "`" and not escaped and i >= in_code_until:
