@@ -10,6 +10,7 @@ import re
 from conftest import messages
 
 from blogforge.math import MathEngine, MathSettings
+from blogforge.math.plaintext import plain_text
 
 
 def _names(page: str) -> list[str]:
@@ -128,3 +129,13 @@ def test_a_titles_formula_is_in_the_name_of_its_heading_and_of_the_links_to_it(s
     following = re.search(r'<a class="post-nav-next".*?</a>', site.read("posts/a/"), re.S)[0]
     assert _names(following) == [said]
     assert _names(site.read("archives/")) == [said]
+
+
+def test_a_function_name_written_against_a_term_is_set_apart_in_plain_text():
+    """Complexities in LeetCode solutions, `$O(nk\\log k)$`, were "O(nklog k)" in descriptions
+    and feeds: TeX sets a function's name apart from the term before it."""
+    assert plain_text(r"O(nk\log k)") == "O(nk log k)"
+    assert plain_text(r"O(m\log(m+n))") == "O(m log(m+n))"
+    assert plain_text(r"\Theta(n\log^2 n)") == "Θ(n log² n)"
+    assert plain_text(r"x_1\cos y") == "x₁ cos y"
+    assert plain_text(r"(\log n)") == "(log n)" and plain_text(r"a+\log b") == "a+log b"

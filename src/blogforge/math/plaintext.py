@@ -146,6 +146,9 @@ STYLED = {
 
 
 _LOOSE_STOP = re.compile(r" ([.;])(?= |$)")
+# What a function name (`\\log`) written right after is set apart from: a letter, a digit, a
+# closing bracket or a script
+_ENDS_A_TERM = re.compile(r"[^\W_]$|[)\]}|⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉]$")
 _ROW_AFTER_STOP = re.compile(r"(?<=[,.;]);(?= |$)")
 
 
@@ -271,7 +274,11 @@ class _Converter:
                 else:
                     out.append(_script(text, SUBSCRIPTS, "_"))
             elif ch == "\\":
+                name = read_control_sequence(tex, i)[0][1:]
                 text, i = self.command(tex, i)
+                # (TeX sets a function's name apart: `nk\log k` reads "nk log k", not "nklog k")
+                if name in FUNCTIONS and out and _ENDS_A_TERM.search(out[-1]):
+                    text = " " + text
                 out.append(text)
             else:
                 out.append(ch)
