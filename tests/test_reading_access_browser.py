@@ -216,6 +216,32 @@ def test_paper_keeps_a_heading_with_its_text_and_shows_where_links_lead(browser,
         page.close()
 
 
+def test_printed_line_numbers_stand_each_beside_its_line_and_comments_stand_upright(browser,
+                                                                                  tmp_path):
+    """Paper wraps code, and a number of a block of ten lines or more (" 1" in a box two
+    digits wide) wrapped inside its box: each number two lines tall, every one after the ninth
+    a line too low, "10" broken into "1" over "0"."""
+    site = Site(tmp_path / "blog")
+    code = "".join(f"x{n} = {n}\n" for n in range(1, 13))
+    site.post("a.md", "A", body=f"```python {{linenos=true}}\n{code}# 值 -> 下标\n```\n")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        page.emulate_media(media="print")
+        # (a Chinese comment is not slanted: Chinese fonts have no italic to show, and an
+        # obliqued one reads poorly)
+        comment = page.locator(".highlight .c1").first
+        assert comment.evaluate("c => getComputedStyle(c).fontSynthesisStyle") == "none"
+        boxes = page.locator(".highlight .linenos").evaluate_all(
+            "ns => ns.map(n => { const r = n.getBoundingClientRect(); return [r.top, r.height] })")
+        page.close()
+    tops, heights = [top for top, _ in boxes], [height for _, height in boxes]
+    assert len(boxes) == 13 and max(heights) == min(heights)
+    steps = [after - before for before, after in zip(tops, tops[1:], strict=False)]
+    assert max(steps) - min(steps) < 1 and min(steps) >= heights[0] - 1
+
+
 WIDE = (r"$$\sum_{i=1}^{N} \left[ y_i \log \sigma(w^\top x_i + b) + (1-y_i) \log (1 - \sigma(w^\top"
         r" x_i + b)) \right] + \lambda_1 \|w\|_1 + \lambda_2 \|w\|_2^2 + \lambda_3 \sum_{j=1}^{d}"
         r" \sum_{k=1}^{d} \Sigma_{jk} w_j w_k + \gamma \cdot \mathrm{KL}(q \,\|\, p)$$" "\n\n"
