@@ -171,3 +171,56 @@ def test_messages_name_the_line_after_joined_lines(site):
     site.post("a.md", "A", body="第一行中文\n第二行中文\n见[那篇](missing.md)。\n")
     found = [m for m in messages(site.build()) if "missing.md" in m]
     assert found and all(m.startswith("content/posts/a.md:7:") for m in found), found
+
+
+# --- a single `*` that is a character of the sentence ------------------------------------------
+
+# A file glob, a product, a transpose or adjoint, a mark on an item: written in Chinese prose,
+# each became italics under the amendments (`匹配<em>.py文件和</em>.md文件。`)
+LITERAL_STARS = [
+    "匹配*.py文件和*.md文件。",
+    "删除所有*.pyc和*.log文件",
+    "x*（y+z），或者 a*（b+c）",
+    "T*（转置）和A*（伴随）",
+    "结果是10*（2+3）*2=100。",
+    "见附录*，带*的题目是选做题。",
+    "得分：8*（满分10*）",
+    "src/*.py和tests/*.py",
+    "带（*）的题目和带（*）的",
+    "标*的为选做题（*越多越难）。",
+]
+
+
+def test_a_single_asterisk_used_as_a_character_stays_one(site):
+    assert paragraphs(site, *LITERAL_STARS) == LITERAL_STARS
+
+
+def test_italics_beside_brackets_quotes_and_english_are_still_italics(site):
+    cases = {
+        "使用*Adam*（一种优化器）和*SGD*（另一种）。":
+            "使用<em>Adam</em>（一种优化器）和<em>SGD</em>（另一种）。",
+        "这是*（括号里的斜体）*后面。": "这是<em>（括号里的斜体）</em>后面。",
+        "这是*「引用」*后面。": "这是<em>「引用」</em>后面。",
+        "这是*“引号”*后面。": "这是<em>“引号”</em>后面。",
+        "这是*斜体*，然后*继续。*好的": "这是<em>斜体</em>，然后<em>继续。</em>好的",
+        "注意**重点：**这里不会加粗吗？": "注意<strong>重点：</strong>这里不会加粗吗？",
+        # (`_` was never emphasis there: CommonMark's rule inside a word)
+        "匹配_.py文件和_.md文件。": "匹配_.py文件和_.md文件。",
+        "x_（y+z），或者 a_（b+c）": "x_（y+z），或者 a_（b+c）",
+    }
+    assert paragraphs(site, *cases) == list(cases.values())
+
+
+def test_a_single_asterisk_stays_one_in_tables_and_every_text_of_the_post(site):
+    table = "| 命令 | 作用 |\n| --- | --- |\n| rm | 删除所有*.pyc和*.log文件 |\n"
+    site.write("site.yaml", SITE)
+    site.post("a.md", "A", body="见附录*，带*的题目是选做题。\n\n" + table)
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    assert "<td>删除所有*.pyc和*.log文件</td>" in page, page
+    assert "<em>" not in page.split('<div class="content">', 1)[1]
+    for name, text in texts_of(site).items():
+        assert "见附录*，带*的题目" in text, (name, text)
+        assert "<em>" not in text, (name, text)
+    assert "删除所有*.pyc和*.log文件" in texts_of(site)["search"]

@@ -23,6 +23,28 @@ A CJK character is one of East Asian Width W, F or H that is not shown as an emo
 is written with spaces, and the amendments count it in all the same. `_` keeps CommonMark's
 rule against emphasis inside a word (`snake_case_name`, `__init__`; 中_文_字 too).
 
+Where blogforge departs from the amendments, and why: a single `*` is also a character of the
+prose it stands in (a file glob's wildcard, a product, a matrix's transpose or adjoint, a mark
+on an item), and the amendments, which read "（" and "，" as letters, made emphasis of it
+where CommonMark had none (`匹配<em>.py文件和</em>.md`, `x<em>（y+z），或者 a</em>（b+c）`,
+`见附录<em>，带</em>的`). So a run of one `*` (not `**`, whose bold is what the amendments are
+for, nor `_`, which CommonMark's rule against emphasis inside a word keeps literal there, nor
+`~~` and `==`, which are doubled):
+- between a letter or digit that is not CJK and CJK punctuation, is read as CommonMark reads it:
+  it leans on the letter, opening only before one and closing only after one (`x*（y+z）`,
+  `T*（转置）`, `10*（2+3）*2`, `8*（满分10*）` stay as written; `*Adam*（优化器）` is still
+  italics). Written so, the `*` is an operator; italics beside "（" or "。" have Chinese outside
+  (`这是*斜体。*然后`); a label followed by English without a space (`*注：*See`) is left
+  as CommonMark leaves it (with the space, `*注：* See`, it is italics);
+- directly before "." and an ASCII letter or digit, opens nothing: that is a file glob
+  (`*.py`, `src/*.md`, `*.7z`), and an emphasis starting with a file extension's dot (`*.NET*`)
+  is the rarer writing;
+- directly before CJK punctuation that ends what it follows ("、。，．：；！？", a closing
+  bracket or quote) opens nothing, and directly after an opening bracket or quote ("（", "「",
+  "《") closes nothing: no emphasis starts with a comma or ends with "（" (`见附录*，带*的`,
+  `带（*）的` and `标*的为选做题（*越多越难）` stay as written; `*（括号）*`, `*「引用」*` are
+  still italics).
+
 Each of this parser's delimiter rules is shown the amended rule while it runs (the state it is
 given gets a `scanDelims` of its own, taken away after): markdown-it's classes are left as they
 are for every other parser in the process. The package mdit-py-cjk-friendly was not used: it
@@ -32,6 +54,7 @@ amendments (no variation selectors).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING
@@ -71,6 +94,13 @@ SPACE = "space"  # whitespace, or the start or end of the line
 PUNCTUATION = "punctuation"  # punctuation that is not CJK ("“", "`", "(", ".")
 CJK = "cjk"  # a CJK character, its punctuation ("，", "：") included
 LETTER = "letter"  # anything else: a letter, a digit, an emoji
+
+# CJK punctuation that ends what it follows (and the categories of closing brackets and
+# quotes): a single `*` before it opens nothing; nor does one after an opening bracket or
+# quote close anything
+_ENDING_PUNCTUATION = frozenset("、。，．：；！？｡､")
+_ENDING_CATEGORIES = ("Pe", "Pf")
+_OPENING_CATEGORIES = ("Ps", "Pi")
 
 _MARKERS = frozenset("*_~=")  # (what the rules below look for: `mark` is markdown/marks.py)
 _DELIMITER_RULES = ("emphasis", "strikethrough", "mark")
@@ -162,9 +192,44 @@ def scan_delims(state: StateInline, start: int, can_split_word: bool) -> Scanned
         after != PUNCTUATION or before in (SPACE, PUNCTUATION, CJK))
     right_flanking = before != SPACE and (
         before != PUNCTUATION or after in (SPACE, PUNCTUATION, CJK))
+    if marker == "*" and end - start == 1 and LETTER in (before, after) and (
+            CJK in (before, after) and (punctuation_before or punctuation_after)):
+        # (an operator: `x*（y+z）`, `10*（2+3）*2`; CommonMark's rule, which leans on the letter)
+        left_flanking, right_flanking = after == LETTER, before == LETTER
     can_open = left_flanking and (can_split_word or not right_flanking or punctuation_before)
     can_close = right_flanking and (can_split_word or not left_flanking or punctuation_after)
+    if marker == "*" and end - start == 1:
+        can_open = can_open and not (is_glob(src, end, state.posMax)
+                                     or is_ending_punctuation(src[end:end + 1], after))
+        can_close = can_close and not (
+            before == CJK and is_opening_punctuation(base_before(src, start)))
     return Scanned(can_open, can_close, end - start)
+
+
+def is_glob(src: str, end: int, stop: int) -> bool:
+    """Whether a single `*` ending at `end` is a file glob's wildcard: before "." and an ASCII
+    letter or digit (`*.py`)."""
+    return (end + 1 < stop and src[end] == "."
+            and src[end + 1].isascii() and src[end + 1].isalnum())
+
+
+def is_ending_punctuation(char: str, side: str) -> bool:
+    """Whether `char` (on the side `side`) is CJK punctuation that ends what it follows."""
+    return side == CJK and (char in _ENDING_PUNCTUATION
+                            or unicodedata.category(char) in _ENDING_CATEGORIES)
+
+
+def is_opening_punctuation(char: str) -> bool:
+    """Whether `char` (CJK to these rules) is an opening bracket or quote ("（", "「")."""
+    return unicodedata.category(char) in _OPENING_CATEGORIES
+
+
+def base_before(src: str, start: int) -> str:
+    """The character before `start`, a text variation selector read with the one it follows."""
+    char = src[start - 1]
+    if ord(char) in _TEXT_VARIATION and start >= 2:
+        return src[start - 2]
+    return char
 
 
 def with_cjk_flanking(rule: InlineRule) -> InlineRule:
