@@ -175,7 +175,7 @@ def test_offline_first_build_warns_once_and_shows_mathml(site, tmp_path, monkeyp
     assert 'class="katex-html"' in page  # hidden by math.css, which shows the MathML
     # ...but never its TeX source, which a browser that cannot lay MathML out showed beside it
     css = (site.output / "css/math.css").read_text(encoding="utf-8")
-    assert re.search(r"math annotation,\s*math annotation-xml \{\s*display: none;", css)
+    assert re.search(r"math annotation,\s*math annotation-xml\s*\{\s*display:\s*none;", css)
     assert not site.exists("katex")
 
 
