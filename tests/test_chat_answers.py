@@ -226,3 +226,41 @@ def test_a_footnote_mark_with_no_definition_is_said_at_its_line(site):
         "content/posts/b.md:7: warning: footnote `[^7]` has no definition (a line `[^7]: …` "
         "below the text): shown as written"]
     assert 'href="#fn1"' in site.read("posts/a/") and "只训练低秩矩阵[^2]" in site.read("posts/a/")
+
+
+def test_front_matter_with_a_slip_in_its_keys_stops_the_build_not_published_as_markdown(site):
+    """A key written without its space (`title:我的草稿`), TOML's `key = value` inside `---`,
+    a key without its colon or a lone `draft` is front matter still, said with what to write:
+    taken for a rule and Markdown, the private draft was published, its keys as a heading."""
+    site.post("a.md", "A")
+    posts = {"secret.md": "---\ntitle:我的草稿\ndraft:true\n---\n\n还没写完的私人草稿。\n",
+             "toml.md": '---\ntitle = "x"\ndate = 2026-04-01\n---\n\n正文。\n',
+             "nocolon.md": "---\ntitle 我的文章\n---\n\n正文。\n",
+             "lone.md": "---\ndraft\n---\n\n正文。\n"}
+    for name, text in posts.items():
+        site.write(f"content/posts/{name}", text)
+    result = site.build()
+    assert not result.written
+    start = "error: front matter must be `key: value` lines, and this is not one: "
+    assert sorted(m for m in messages(result, "error")) == [
+        f"content/posts/lone.md:2: {start}write `draft: true` (a colon and a space after "
+        "the key)",
+        f"content/posts/nocolon.md:2: {start}write `title: 我的文章` (a colon and a space "
+        "after the key)",
+        f"content/posts/secret.md:2: {start}write `title: 我的草稿` (a space after the colon)",
+        f"content/posts/toml.md:2: {start}TOML front matter is fenced with `+++`, not `---` "
+        '(or write it as YAML: `title: "x"`)']
+
+
+def test_front_matter_of_comments_alone_is_empty_front_matter_not_headings(site):
+    """`# 草稿` alone between `---` lines is YAML's comment (an empty mapping), not a heading
+    that would title the post and leave two rules above its text."""
+    site.write("content/posts/2024-05-01-note.md", "---\n# 草稿\n---\n\n正文。\n")
+    site.write("content/posts/2024-05-02-code.md",
+               "---\n## 代码\n\n```python\nx = 1\n```\n---\n\n正文。\n")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/note/")
+    assert "<title>note" in page and "草稿" not in page
+    assert page.split('<div class="content">', 1)[1].lstrip().startswith("<p>正文。</p>")
+    assert "<hr" in site.read("posts/code/")  # (a `## ` heading and code: Markdown still)

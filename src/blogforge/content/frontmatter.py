@@ -124,17 +124,87 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # Chinese (`title：注意力` is told as such, not taken for prose)
 _KEY_LINE = re.compile(r"""^["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::(?:[ \t]|$)|：)""", re.M)
 _YAML_LINE = re.compile(r"^(?:\s*#.*|\s*-\s.*|\s+\S.*|[^\s:：#][^:：]*[:：](?:\s.*)?|\s*)$")
+# A line a writer meant as a key, though YAML reads none: `title:我的草稿` (no space after the
+# colon), TOML's `title = "x"` inside `---`, and (a URL's `https://` is no key)
+_KEY_SLIP = re.compile(r"""^["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::(?!//)|：|=)""")
+# ... a key blogforge reads with its colon left out (`title 我的文章`, a lone `draft`)
+_BARE_KEY = re.compile(r"^([A-Za-z_]\w*)(?:[ \t]|$)")
+# A line YAML skips as a comment that Markdown would show as a `# ` heading (not a `## `)
+_COMMENT_LINE = re.compile(r"^[ \t]*#(?!#)")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def _key_like(line: str) -> bool:
+    """Whether a line between two `---` lines reads as a key in any form (`title: x`, a
+    commented `# title: x`, `title:x`, `title = "x"`, `title：x`, `title x`, `draft`)."""
+    if _KEY_LINE.match(line.lstrip("# \t")):
+        return True
+    if line.lstrip().startswith("#"):  # (a heading's words are no key: `## Summary`)
+        return False
+    if _KEY_SLIP.match(line.lstrip()):
+        return True
+    bare = _BARE_KEY.match(line.lstrip())
+    return bare is not None and _known_key(bare.group(1))
+
+
+def _known_key(word: str) -> bool:
+    return word in KEYS or word in UNLISTED_KEYS or word.lower() in _LOWER_KEYS
 
 
 def _markdown_between(raw: str, opener: str) -> bool:
     """Whether what two `---` lines hold, which YAML reads as no mapping of keys, is Markdown
-    with no `key:` line at all (a heading, prose, a list, a `## 标题` YAML would take for a
+    with no key-like line at all (a heading, prose, a list, a `## 标题` YAML would take for a
     comment): no front matter anyone wrote, and the first `---` a horizontal rule, as
     Obsidian, Typora and GitHub show it. A chat answer whose first line was deleted starts
     with its rule: its build stopped at "front matter must be `key: value` lines" on a blank
-    line 2 (or its `## 核心思想` between the rules was gone)."""
-    return opener == "---" and bool(raw.strip()) and not any(
-        _KEY_LINE.match(line.lstrip("# \t")) for line in raw.split("\n"))
+    line 2 (or its `## 核心思想` between the rules was gone).
+
+    Only what is clearly Markdown: a line that reads as a key in any form (`title:我的草稿`,
+    TOML's `draft = true`, `title 我的文章`, a lone `draft`) keeps it front matter, as does a
+    block of `#` comments alone (an empty mapping, as before): a slip in front matter is said,
+    where taking it for Markdown published a draft with its keys as a heading."""
+    if opener != "---" or not raw.strip():
+        return False
+    lines = [line for line in _outside_code(raw.split("\n")) if line.strip()]
+    if lines and all(_COMMENT_LINE.match(line) for line in lines):
+        return False
+    return not any(_key_like(line) for line in lines)
+
+
+def _outside_code(lines: list[str]) -> list[str]:
+    """The lines outside fenced code blocks (a chat answer's `x = 1` in its code is no key)."""
+    kept, fence = [], ""
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = ""
+        elif opened:
+            fence = opened.group(1)
+        else:
+            kept.append(line)
+    return kept
+
+
+def _slip_hint(raw: str) -> tuple[int, str] | None:
+    """The first line of front matter meant as a key that YAML reads as none (0-based in
+    `raw`), and what to write there: a space after the colon, a colon, or `+++` for TOML."""
+    for at, line in enumerate(raw.split("\n")):
+        written = line.strip()
+        if _KEY_LINE.match(written) or not written or written.startswith("#"):
+            continue
+        if (slip := _KEY_SLIP.match(written)) is not None:
+            key, value = slip.group(1), written[slip.end():].strip()
+            if written[slip.end() - 1] == "=":
+                return at, ("TOML front matter is fenced with `+++`, not `---` (or write it as "
+                            f"YAML: `{key}: {value}`)")
+            if written[slip.end() - 1] == ":":
+                return at, f"write `{key}: {value}` (a space after the colon)"
+        elif (bare := _BARE_KEY.match(written)) is not None and _known_key(bare.group(1)):
+            key, value = bare.group(1), written[bare.end():].strip()
+            return at, f"write `{key}: {value or 'true'}` (a colon and a space after the key)"
+    return None
 
 
 def misfenced(text: str) -> tuple[int, str, str] | None:
@@ -220,6 +290,10 @@ def _parse(raw: str, opener: str, closed_at: int) -> tuple[dict[str, Any], dict[
 
         if (colon := chinese_colon(raw)) is not None:  # (`title：注意力` alone: one value)
             raise FrontMatterError(f"broken YAML front matter: {colon[0]}", colon[1] + 1)
+        if (slip := _slip_hint(raw)) is not None:  # (a key written as YAML reads none)
+            raise FrontMatterError(
+                f"front matter must be `key: value` lines, and this is not one: {slip[1]}",
+                slip[0] + 2)
         # (at its first line that is not blank or a comment: the value YAML read instead)
         first = next((at for at, line in enumerate(raw.split("\n"))
                       if line.strip() and not line.lstrip().startswith("#")), 0)
@@ -324,6 +398,7 @@ def _plain(key: str) -> str:
 
 
 _PLAIN_KEYS = [(key, _plain(key)) for key in KEYS]
+_LOWER_KEYS = frozenset(key.lower() for key in (*KEYS, *UNLISTED_KEYS))
 _PLAIN_OTHERS = frozenset(map(_plain, OTHER_GENERATORS_KEYS))
 
 
