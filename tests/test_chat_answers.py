@@ -264,3 +264,19 @@ def test_front_matter_of_comments_alone_is_empty_front_matter_not_headings(site)
     assert "<title>note" in page and "草稿" not in page
     assert page.split('<div class="content">', 1)[1].lstrip().startswith("<p>正文。</p>")
     assert "<hr" in site.read("posts/code/")  # (a `## ` heading and code: Markdown still)
+
+
+def test_a_lone_heading_far_down_the_body_titles_the_post_and_stays_in_it(site):
+    """The one `# ` heading below paragraphs of notes is a section (`# 总结`): it titles the
+    post as before, but only a heading below a short line kept above it (a chat answer's
+    "好的，下面是…：") is taken out of the body; the last section lost its heading."""
+    site.write("content/posts/notes.md",
+               "---\ndate: 2026-03-02\n---\n\n今天学习了注意力机制，记录一下。\n\n"
+               "注意力机制的核心思想是加权求和，这里有很多内容。\n\n再写一段内容，很长很长。\n\n"
+               "# 总结\n\n总结内容。\n")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/notes/")
+    assert "<title>总结" in page
+    body = page.split('<div class="content">', 1)[1]
+    assert re.search(r"<h1[^>]*>.*总结.*</h1>\s*<p>总结内容。</p>", body, re.S), body[:600]

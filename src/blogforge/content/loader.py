@@ -1290,9 +1290,28 @@ def _title_from_heading(body: str) -> tuple[str | None, str, int, int]:
     if len(titles) != 1 or heading_before:
         return None, body, 0, 0
     (index,) = titles
+    if not _preamble(lines[:index]):  # (a section far down titles the post, and stays)
+        return _heading_text(lines[index]), body, 0, index
     # (its line left blank, not taken out: the lines below keep their numbers for messages)
     return _heading_text(lines[index]), "\n".join(lines[:index] + [""] + lines[index + 1:]), \
         0, index
+
+
+_PREAMBLE_CHARACTERS = 100
+
+
+def _preamble(lines: list[str]) -> bool:
+    """Whether the lines above a body's one `# ` heading are a line the writer kept above a
+    title (ChatGPT's "好的，下面是关于 LoRA 的讲解："): one short paragraph. Below more, the
+    heading is a section's (`# 总结` after the notes): it still titles the post, as it did
+    before the title was taken out of the body, but it stays, or the last section lost its
+    heading in the page, its contents and its description."""
+    written = [at for at, line in enumerate(lines) if line.strip()]
+    if not written:
+        return True
+    paragraph = lines[written[0]:written[-1] + 1]
+    return (all(line.strip() for line in paragraph) and not _FENCE.match(paragraph[0])
+            and sum(len(line.strip()) for line in paragraph) <= _PREAMBLE_CHARACTERS)
 
 
 @functools.cache
