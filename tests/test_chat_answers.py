@@ -109,7 +109,7 @@ def test_a_title_heading_below_a_preamble_line_is_the_title_once(site):
     site.write("content/posts/2024-05-01-lora.md",
                "好的，下面是关于 LoRA 原理的详细讲解：\n\n# LoRA 原理详解\n\n## 1. 动机\n\n"
                "全量微调太贵。\n\n## 2. 做法\n\n冻结 W，训练 $BA$。\n\n## 3. 代价\n\n"
-               "很小：\n\n```pseudo\nr << d\n```\n")
+               "很小：\n\n```lora-notation\nr << d\n```\n")
     site.write("content/posts/2024-05-01-sections.md",
                "安装与配置的笔记。\n\n# 一、安装\n\n正文。\n\n# 二、配置\n\n正文。\n")
     site.write("content/posts/2024-05-01-appendix.md",
@@ -124,8 +124,8 @@ def test_a_title_heading_below_a_preamble_line_is_the_title_once(site):
     assert "LoRA 原理详解" not in description
     # (the lines below the heading keep their numbers)
     assert [m for m in messages(result) if "lora.md" in m] == [
-        "content/posts/2024-05-01-lora.md:17: warning: unknown code language `pseudo`: shown "
-        "without highlighting (see `pygmentize -L lexers` for the names Pygments knows)"]
+        "content/posts/2024-05-01-lora.md:17: warning: unknown code language `lora-notation`: "
+        "shown without highlighting (see `pygmentize -L lexers` for the names Pygments knows)"]
     for name, sections in (("sections", ["一、安装", "二、配置"]), ("appendix", ["附录"])):
         page = site.read(f"posts/{name}/")
         assert f"<title>{name}" in page
