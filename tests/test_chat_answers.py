@@ -280,3 +280,13 @@ def test_a_lone_heading_far_down_the_body_titles_the_post_and_stays_in_it(site):
     assert "<title>总结" in page
     body = page.split('<div class="content">', 1)[1]
     assert re.search(r"<h1[^>]*>.*总结.*</h1>\s*<p>总结内容。</p>", body, re.S), body[:600]
+
+
+def test_a_title_from_a_heading_reads_emphasis_beside_chinese_punctuation(site):
+    """`# **注意：**这里是标题` is bold in the body (emphasis beside Chinese punctuation, as
+    the writer's editor shows it); its title kept the asterisks."""
+    site.write("content/posts/2024-05-01-note.md", "# **注意：**这里是标题\n\n正文。\n")
+    site.build()
+    page = site.read("posts/note/")
+    assert "<title>注意：这里是标题" in page and "**" not in page
+    assert '<h1 id="post-title">注意：这里是标题</h1>' in page

@@ -1317,9 +1317,13 @@ def _preamble(lines: list[str]) -> bool:
 @functools.cache
 def _heading_reader() -> MarkdownIt:
     """A heading's reading as the body's (markdown/render.py): its emphasis, strikethrough,
-    marks, code, links and formulas, its closing `#`s and the `{#id .class}` at its end."""
+    marks, code, links and formulas, its closing `#`s and the `{#id .class}` at its end; its
+    emphasis beside Chinese punctuation too (`# **注意：**这里是标题`), as the body reads it."""
+    from blogforge.markdown.cjk_emphasis import cjk_emphasis_plugin  # (only for such a title)
+
     return (MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
-            .use(marks_plugin).use(math_plugin).use(heading_attrs_plugin))
+            .use(marks_plugin).use(cjk_emphasis_plugin).use(math_plugin)
+            .use(heading_attrs_plugin))
 
 
 def _heading_text(line: str) -> str:
