@@ -290,3 +290,17 @@ def test_a_title_from_a_heading_reads_emphasis_beside_chinese_punctuation(site):
     page = site.read("posts/note/")
     assert "<title>注意：这里是标题" in page and "**" not in page
     assert '<h1 id="post-title">注意：这里是标题</h1>' in page
+
+
+def test_a_pattern_s_character_class_in_a_post_with_notes_is_no_footnote_mark(site):
+    """`[^0-9]` and `[^a-z]` in prose beside a defined `[^1]` were said as footnotes with no
+    definitions, failing `build --strict`; a missing `[^2]` and a slip of a defined label are
+    said still."""
+    site.post("regex.md", "正则笔记", body="字符类 [^0-9] 匹配非数字，[^a-z] 匹配非小写字母，"
+              "[^\\s.] 与 [^abc] 也是。[^1]\n\n[^1]: 见 Python 文档。\n")
+    site.post("missing.md", "缺注", body="字符类 [^0-9] 匹配非数字。[^1] 另见[^2]，"
+              "以及[^hu2012]。\n\n[^1]: 见 Python 文档。\n\n[^hu2021]: Hu et al.\n")
+    result = site.build()
+    assert [m for m in messages(result) if "footnote" in m] == [
+        "content/posts/missing.md:5: warning: footnotes `[^2]` and `[^hu2012]` have no "
+        "definitions (a line `[^2]: …` below the text): shown as written"]

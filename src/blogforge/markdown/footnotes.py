@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections.abc import Sequence
@@ -103,17 +104,42 @@ def _place_notes(children: list[Token], text: str, first_line: int, notes: dict)
 _MARK = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
 
 
+# What a character class of a pattern holds and a footnote's label never does: a range of
+# digits or of letters (`0-9`, `a-z`, `A-Z`), and a pattern's characters
+_RANGE = re.compile(r"(?<!\d)\d-\d(?!\d)|(?<![a-z])[a-z]-[a-z](?![a-z])"
+                    r"|(?<![A-Z])[A-Z]-[A-Z](?![A-Z])")
+_NEVER_IN_A_LABEL = frozenset("\\^].*+?|(")
+
+
+def _mark_like(label: str, defined: list[str]) -> bool:
+    """Whether `[^label]` with no definition reads as a footnote's mark: a number (a chat
+    answer's `[^2]`), or close to a label the post defines (difflib's measure), unless it
+    holds what a pattern's character class does (`[^0-9]`, `[^a-z]`, `[^\\s.]`)."""
+    if label.isdigit():
+        return True
+    if _pattern_like(label):
+        return False
+    return bool(difflib.get_close_matches(label, defined, n=1))
+
+
+def _pattern_like(label: str) -> bool:
+    return bool(_NEVER_IN_A_LABEL & set(label)) or any(
+        found.group(0)[0] < found.group(0)[2] for found in _RANGE.finditer(label))
+
+
 def _undefined_notes(state: StateCore) -> None:
     """Say the marks of footnotes no line defines (`[^2]` with no `[^2]: …`): shown as their
     text, they went by unsaid (an answer pasted from a chat keeps its marks, not its notes).
-    A mark is one when its label is a number, or when the post defines other notes: a
-    pattern's `[^abc]` in prose is none."""
+    A mark is one when its label is a number, or a slip of a label the post defines
+    (`[^hu2012]` beside `[^hu2021]: …`): a pattern's `[^abc]`, `[^0-9]` or `[^a-z]` in prose is
+    none, though the post has notes (`_pattern_like`)."""
     if "[^" not in state.src:
         return
     page = state.env.get("page")
     if page is None or page.feed:
         return
     defined = state.env.get("footnotes", {}).get("refs", {})
+    labels = [label[1:] for label in defined]  # (the plugin's keys are `:label`)
     missing: dict[str, int] = {}  # label -> body line (0-based) of its first mark
     for block in state.tokens:
         shown = [child.content for child in block.children or () if child.type == "text"
@@ -122,7 +148,7 @@ def _undefined_notes(state: StateCore) -> None:
             continue
         for found in _MARK.finditer(block.content):
             label = found.group(1)
-            if f":{label}" in defined or label in missing or not (label.isdigit() or defined) \
+            if f":{label}" in defined or label in missing or not _mark_like(label, labels) \
                     or not any(found.group(0) in text for text in shown):
                 continue
             missing[label] = (block.map[0] if block.map else 0) \
