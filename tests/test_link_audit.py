@@ -18,6 +18,7 @@ from blogforge.link_checker import audit_output
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
+from blogforge.templates import THEME_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = "base_url: https://u.github.io/repo/\n"
@@ -1140,3 +1141,26 @@ def test_a_url_that_cannot_be_read_is_a_broken_link_not_a_crash(site):
         f"content/posts/w.md:{line_of(post, 'pic')}: warning: broken link "
         f"`http://[example.com/x.png`: {why}",
         f"content/posts/w.md:{line_of(post, 'raw')}: warning: broken link `http://[bad/`: {why}"]
+
+
+def test_a_broken_menu_link_of_a_sites_own_base_html_does_not_promise_the_themes_fallback(site):
+    """A site's templates/base.html copied from an older theme links `lang.prefix ~ item.url`:
+    no fallback to the default language's page. Its broken menu link said the en menu links
+    "en's page there, else zh's", which that header does not do."""
+    theme_base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
+    old_nav = ("<li><a href=\"{{ item.url if item.url is external else ((lang.prefix ~ "
+               "item.url.lstrip('/')) | url) }}\">{{ item.name }}</a></li>")
+    own_base, replaced = re.subn(r"\{# \(item\.path:.*?#\}\s*<li>.*?</li>", old_nav, theme_base,
+                                 flags=re.S)
+    assert replaced == 1 and "item.path" not in own_base
+    config = site.write("site.yaml", MENU)
+    site.write("templates/base.html", own_base)
+    site.post("a.md", "甲", lang="zh")
+    site.post("a.en.md", "A", lang="en")
+    said = [m for m in broken(site.build()) if "abuot" in m]
+    assert said == [
+        f"{config}:{line_of(config, '/abuot/')}: warning: broken link `/abuot/` of the en "
+        "menu: no file /repo/en/abuot/ in the output (on 8 pages); a menu url is a page's path "
+        "(content/abuot.md is at `abuot/`; the en menu's links are made by the site's "
+        "templates/base.html, not the theme's, whose `item.path` links en's page there, else "
+        "zh's) or a full URL"]

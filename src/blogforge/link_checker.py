@@ -351,6 +351,7 @@ def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
     found: dict[str, _Setting] = {}
     languages = resolve_languages(config, set())
     default = languages[0] if languages else None
+    own_menu = _menu_of_the_sites_base(source)
     for language in languages:
         for index, item in enumerate(language.menu):
             url = item["url"]
@@ -361,22 +362,46 @@ def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
             line = doc.line_of(("languages", language.code, "menu", str(index), "url"))
             setting = _Setting(source / CONFIG_FILE, line, written,
                                f"of the {language.code} menu",
-                               _menu_hint(written, language.code, default.code))
+                               _menu_hint(written, language.code, default.code, own_menu))
             for link in links:
                 found.setdefault(link, setting)
     return found
 
 
-def _menu_hint(url: str, code: str, default: str) -> str:
-    """How a menu entry's `url` is read, for the message of one that leads nowhere."""
+def _menu_hint(url: str, code: str, default: str, own_menu: bool = False) -> str:
+    """How a menu entry's `url` is read, for the message of one that leads nowhere. The
+    theme's header links `item.path`, the page in the menu's language, else the default
+    language's there; a site's own templates/base.html (copied from an older theme) builds
+    its menu's links its own way, and the message says so, not what the theme would do."""
     path = split_url(url).path.lstrip("/")
     if is_external(url) or not path:
         return ""
     page = (f"content/{path.rstrip('/')}.md is at `{path}`" if path.endswith("/")
             else f"static/{path} is at `{path}`")
-    where = f"; the {code} menu links {code}'s page there, else {default}'s" \
-        if code != default else ""
+    where = ""
+    if code != default and own_menu:
+        where = (f"; the {code} menu's links are made by the site's templates/base.html, not "
+                 f"the theme's, whose `item.path` links {code}'s page there, else {default}'s")
+    elif code != default:
+        where = f"; the {code} menu links {code}'s page there, else {default}'s"
     return f"; a menu url is a page's path ({page}{where}) or a full URL"
+
+
+# A template that extends the theme's base.html, and so keeps its header unless it fills it
+_EXTENDS_THEME_BASE = re.compile(r"""\{%-?\s*extends\s+["']theme/base\.html["']""")
+
+
+def _menu_of_the_sites_base(source: Path) -> bool:
+    """Whether the site's own templates/base.html makes the menu's links without the theme's
+    `item.path` (which leads to the default language's page when the menu's language has
+    none): a base.html of its own that writes its menu, or does not extend the theme's."""
+    try:
+        text = (source / "templates" / "base.html").read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False  # (none: the theme's header; an unreadable one is said by the build)
+    if "item.path" in text:
+        return False
+    return "lang.menu" in text or not _EXTENDS_THEME_BASE.search(text)
 
 
 def _parse(rel: str, text: str) -> Parsed:
