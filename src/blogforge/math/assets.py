@@ -8,8 +8,8 @@ pykatex (the renderer), so the stylesheet always matches the HTML it styles. It 
 the npm registry (`NPM_CONFIG_REGISTRY` names a mirror) at most once per machine, checked against
 the sha512 pinned in `settings.KATEX_RELEASES` before anything in it is read, and the few files
 we need are kept in `$XDG_CACHE_HOME/blogforge/katex/VERSION/` (`~/.cache/...`), outside any
-site. Nothing of KaTeX's is committed to this repository and `pip install blogforge` stays the
-only install step.
+site (npm_package.py, which Mermaid's script is had by too). Nothing of KaTeX's is committed to
+this repository and `pip install blogforge` stays the only install step.
 
 When the files cannot be had (no network on a first build), the build says so once and goes on:
 pages link only our own math.css, which shows the browser's MathML rendering of every formula
@@ -18,26 +18,20 @@ pages link only our own math.css, which shows the browser's MathML rendering of 
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import io
-import json
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..npm_package import MANIFEST, Fetch, NpmPackage, cache_root, fetch_checked, intact, unpack
+from ..npm_package import PackageError as AssetError
+from ..npm_package import download as download
+from ..npm_package import store as store
 from ..output import THEME_ORIGIN, StagedOutput
 from ..urls import UrlBuilder
 from .settings import KatexRelease, MathSettings, katex_release
 
-DEFAULT_REGISTRY = "https://registry.npmjs.org/"
-MANIFEST = "manifest.json"  # written last: a folder without it is an interrupted extraction
 SCRIPT = "katex.min.js"  # not published: the pool's workers run it in V8 (v8.py)
 # The fonts nearly every formula uses (upright text and digits, italic variables): preloaded so
 # the first paint of a formula is already in KaTeX's fonts.
@@ -48,12 +42,6 @@ _WOFF2_SRC = re.compile(r"src:(url\([^)]*\.woff2\) format\(\"woff2\"\))[^;}]*")
 # arrived (and lets math.css lay out numbered rows). Being in the same file, it can never apply
 # without KaTeX's own rules.
 SHOW_KATEX_HTML = ".katex .katex-html{display:inline}.katex{--katex-tag-row:flex}"
-
-Fetch = Callable[[str], bytes]
-
-
-class AssetError(Exception):
-    """KaTeX's files could not be had; the message says why, for the build's warning."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +114,7 @@ def _stylesheet(url: str | None, integrity: str | None = None, *, cdn: bool = Fa
 
 
 def default_cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "blogforge" / "katex"
+    return cache_root("katex")
 
 
 def katex_cache_state() -> str:
@@ -138,27 +125,13 @@ def katex_cache_state() -> str:
 
 
 def tarball_url(version: str) -> str:
-    registry = (os.environ.get("NPM_CONFIG_REGISTRY")
-                or os.environ.get("npm_config_registry")  # noqa: SIM112 - npm reads both
-                or DEFAULT_REGISTRY)
-    return f"{registry.rstrip('/')}/katex/-/katex-{version}.tgz"
-
-
-def download(url: str) -> bytes:
-    import urllib.request  # (9 ms of start-up, for a first build only)
-
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - https URL
-            return response.read()
-    except (OSError, ValueError) as exc:  # (URLError is an OSError)
-        reason = getattr(exc, "reason", None) or exc
-        raise AssetError(f"could not download {url} ({reason})") from exc
+    return NpmPackage("katex", version, "").tarball_url()
 
 
 def cached_script() -> str | None:
     """KaTeX's script of the renderer's version, when this machine's cache holds it whole."""
     folder = default_cache_root() / katex_release().version
-    if not _intact(folder):
+    if not intact(folder):
         return None
     try:
         return (folder / SCRIPT).read_text(encoding="utf-8")
@@ -171,7 +144,7 @@ def obtain(release: KatexRelease, cache_root: Path, fetch: Fetch) -> KatexFiles:
     A folder extracted before the script was kept is fetched again, and still used if that
     fails (its stylesheet and fonts are whole)."""
     folder = cache_root / release.version
-    if _intact(folder):
+    if intact(folder):
         if (folder / SCRIPT).is_file():
             return KatexFiles(release.version, folder)
         try:
@@ -182,66 +155,22 @@ def obtain(release: KatexRelease, cache_root: Path, fetch: Fetch) -> KatexFiles:
 
 
 def _fetch(release: KatexRelease, folder: Path, fetch: Fetch) -> KatexFiles:
-    url = tarball_url(release.version)
-    data = fetch(url)
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if digest != release.tarball_integrity:
-        raise AssetError(f"{url} is not the katex {release.version} package blogforge knows "
-                         f"(its sha512 differs from the pinned one); nothing of it was used")
+    data = fetch_checked(NpmPackage("katex", release.version, release.tarball_integrity), fetch)
     _extract(data, folder)
     return KatexFiles(release.version, folder)
 
 
-def store(folder: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into `folder` all at once: a half-written folder is never seen as whole."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        for name, data in files.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(data)
-        manifest = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if folder.exists():  # a damaged earlier extraction (only ever ours: it is our cache)
-            shutil.rmtree(folder)
-        try:
-            staging.rename(folder)
-        except OSError:
-            if not _intact(folder):  # another build extracted the same files meanwhile
-                raise
-    except OSError as exc:
-        raise AssetError(f"could not write the cache folder {folder} ({exc})") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+# (kept without the "dist/": `katex.min.css`, `fonts/KaTeX_Main-Regular.woff2`)
+_WANTED = re.compile(r"package/(LICENSE)"
+                     r"|package/dist/(katex\.min\.(?:css|js)|fonts/[\w-]+\.woff2)")
 
 
 def _extract(tarball: bytes, folder: Path) -> None:
-    wanted = re.compile(r"package/(LICENSE|dist/katex\.min\.(?:css|js)|dist/fonts/[\w-]+\.woff2)")
-    import tarfile  # (here: only a first download unpacks, and start-up counts)
-
-    files: dict[str, bytes] = {}
-    try:
-        with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-            for member in archive.getmembers():
-                match = wanted.fullmatch(member.name)
-                reader = archive.extractfile(member) if match and member.isfile() else None
-                if reader is not None:
-                    files[match.group(1).removeprefix("dist/")] = reader.read()
-    except (tarfile.TarError, OSError, EOFError) as exc:
-        raise AssetError(f"the katex package could not be read ({exc})") from exc
+    files = unpack(tarball, _WANTED, "katex")
     if not {"katex.min.css", SCRIPT} <= files.keys() or not any(n.startswith("fonts/")
                                                                for n in files):
         raise AssetError("the katex package holds no dist/katex.min.css, katex.min.js or fonts")
     store(folder, files)
-
-
-def _intact(folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return all(hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
-                   for name, digest in manifest.items())
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def publishable_css(css: str, version: str) -> str:
