@@ -254,11 +254,52 @@ def stand_in_katex(cache_home: Path) -> Path:
     return folder
 
 
+# --- Mermaid: a stand-in too, which "draws" a diagram as an SVG holding its source's text ------
+# and the settings it was given (theme, font), and counts what the page asked of it: what
+# tests/test_diagrams.py's browser tests check js/diagrams.js by. A source starting `bad` is
+# one it cannot read; `%% width 2000` makes a diagram 2000 px wide.
+
+STAND_IN_MERMAID = """import { picture } from "./chunks/mermaid.esm.min/chunk-STANDIN.mjs";
+const seen = window.standInMermaid = window.standInMermaid || {loads: 0, settings: [], drawn: []};
+seen.loads += 1;
+let settings = {};
+export default {
+  initialize(given) { settings = given; seen.settings.push(given); },
+  async render(id, text) {
+    if (/^\\s*bad/.test(text)) throw new Error("Parse error on line 1");
+    seen.drawn.push({id: id, text: text, theme: settings.theme});
+    return {svg: picture(id, text, settings)};
+  },
+};
+"""
+STAND_IN_MERMAID_CHUNK = """const escape = s =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+export function picture(id, text, settings) {
+  const width = Number((/%% width (\\d+)/.exec(text) || [0, 300])[1]);
+  return `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" width="100%" ` +
+    `style="max-width: ${width}px;" viewBox="0 0 ${width} 60" aria-roledescription="stand-in" ` +
+    `data-theme="${settings.theme}" data-font="${escape(settings.fontFamily)}">` +
+    `<text x="8" y="30">${escape(text)}</text></svg>`;
+}
+"""
+
+
+def stand_in_mermaid(cache_home: Path) -> Path:
+    from blogforge.diagrams import MERMAID
+    from blogforge.npm_package import store
+
+    folder = cache_home / "blogforge" / "mermaid" / MERMAID.version
+    store(folder, {"mermaid.esm.min.mjs": STAND_IN_MERMAID.encode(), "LICENSE": b"stand-in",
+                   "chunks/mermaid.esm.min/chunk-STANDIN.mjs": STAND_IN_MERMAID_CHUNK.encode()})
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def katex_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The stand-in KaTeX cache (see above), for the whole test session."""
+    """The stand-in KaTeX cache (see above), for the whole test session; Mermaid's too."""
     cache_home = tmp_path_factory.mktemp("xdg-cache")
     folder = stand_in_katex(cache_home)
+    stand_in_mermaid(cache_home)
     saved = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(cache_home)
     try:
