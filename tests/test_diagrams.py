@@ -8,10 +8,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import tarfile
 from pathlib import Path
 
 import pytest
+from conftest import messages
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.diagrams import MERMAID, prepare
@@ -156,3 +158,105 @@ def test_without_diagrams_or_with_them_off_nothing_is_fetched(tmp_path, fake_mer
     off = prepare(False, [(Path("content/posts/a.md"), 7)], UrlBuilder("/"), Diagnostics(),
                   root=tmp_path / "cache", fetch=registry)
     assert off.script is None and registry.urls == []
+
+
+# --- the page: the source in a box the script finds ------------------------------------------
+
+FLOWCHART = """flowchart LR
+  A[数据加载] --> B{损失下降?}
+  B -->|是| C[保存模型]
+"""
+
+
+def mermaid_post(site, rel: str = "a.md", title: str = "训练", **front: object) -> None:
+    site.post(rel, title, body=f"训练循环：\n\n```mermaid\n{FLOWCHART}```\n", **front)
+
+
+def diagram_boxes(page: str) -> list[str]:
+    return re.findall(r'<div class="diagram" data-diagram="mermaid".*?</code></pre></div></div>\n'
+                      r"</div>", page, re.S)
+
+
+def test_a_mermaid_fence_is_its_source_in_a_box_the_script_finds(site):
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    mermaid_post(site)
+    result = site.build(strict=True)
+    assert result.written and not messages(result)
+    [box] = diagram_boxes(site.read("posts/a/"))
+    assert box.startswith('<div class="diagram" data-diagram="mermaid" data-label="图表" '
+                          'data-source-label="图表源码" data-wide="图表，可左右滚动">\n'
+                          '<div class="code-block code-short" data-lang="mermaid">')
+    # the source as the code block shows any fence's: escaped, labelled, whole
+    assert '<span class="code-label">mermaid</span>' in box
+    assert ('<pre translate="no"><code>flowchart LR\n  A[数据加载] --&gt; B{损失下降?}\n'
+            "  B --&gt;|是| C[保存模型]\n</code></pre>") in box
+
+
+def test_in_english_the_box_speaks_english(site):
+    site.post("a.md", "Loop", body="Loop.\n\n```mermaid\ngraph TD; A-->B\n```\n", lang="en")
+    assert site.build().written
+    [box] = diagram_boxes(site.read("posts/a/"))
+    assert 'data-label="Diagram" data-source-label="Diagram source"' in box
+
+
+def test_fences_in_lists_and_quotes_are_boxed_and_a_directive_passes_through(site):
+    site.post("a.md", "A", body="""\
+        - 第一步：
+
+          ```mermaid
+          %%{init: {"theme": "forest", "flowchart": {"curve": "linear"}}}%%
+          graph TD; A-->B
+          ```
+
+        > 引用：
+        >
+        > ~~~Mermaid
+        > sequenceDiagram
+        >   Alice->>Bob: 你好
+        > ~~~
+        """)
+    assert site.build().written
+    page = site.read("posts/a/")
+    boxes = diagram_boxes(page)
+    assert len(boxes) == 2
+    assert ("<code>%%{init: {&quot;theme&quot;: &quot;forest&quot;, &quot;flowchart&quot;: "
+            "{&quot;curve&quot;: &quot;linear&quot;}}}%%\ngraph TD; A--&gt;B\n</code>") in boxes[0]
+    assert "<code>sequenceDiagram\n  Alice-&gt;&gt;Bob: 你好\n</code>" in boxes[1]
+    assert re.search(r"<li>\s*<p>第一步：</p>\s*<div class=\"diagram\"", page)
+    assert re.search(r"<blockquote>\s*<p>引用：</p>\s*<div class=\"diagram\"", page)
+
+
+def test_other_fences_and_diagrams_in_code_tabs_are_not_boxed(site):
+    """A fence of a group of code tabs stays a tab (the tabs' script shows a code block at a
+    time): its source is shown, as before diagrams were drawn."""
+    site.post("a.md", "A", body="```python\nprint(1)\n```\n\n```plantuml\nA -> B\n```\n\n"
+              '```mermaid group="g"\ngraph TD; A-->B\n```\n\n```text group="g"\nA to B\n```\n')
+    assert site.build().written
+    page = site.read("posts/a/")
+    assert 'class="diagram"' not in page
+    assert '<div class="code-tabs"' in page and "A--&gt;B" in page
+
+
+def test_with_diagrams_off_a_fence_is_its_source_alone(site):
+    site.write("site.yaml", "base_url: https://e.org/\ndiagrams:\n  mermaid: false\n")
+    mermaid_post(site)
+    result = site.build(strict=True)
+    assert result.written and not messages(result)
+    page = site.read("posts/a/")
+    assert 'class="diagram"' not in page and '<span class="code-label">mermaid</span>' in page
+
+
+def test_a_misspelt_diagrams_setting_is_said(site):
+    site.write("site.yaml", "diagrams:\n  mermiad: false\n")
+    mermaid_post(site)
+    result = site.build()
+    assert any("site.yaml:2" in m and "mermiad" in m for m in messages(result)), \
+        messages(result)
+
+
+def test_a_feed_carries_the_source_as_code(site):
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    mermaid_post(site)
+    assert site.build().written
+    feed = site.read("atom.xml")
+    assert "language-mermaid" in feed and 'class="diagram"' not in feed

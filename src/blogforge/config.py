@@ -125,6 +125,16 @@ class MathConfig:
 
 
 @dataclass
+class DiagramsConfig:
+    """Diagrams drawn from code fences."""
+
+    mermaid: bool = _opt(
+        True, "Draw ```mermaid fences as diagrams in the reader's browser, as Typora, Obsidian "
+        "and GitHub do (their source shows without JavaScript); false shows every one as its "
+        "source, and the build fetches no Mermaid.")
+
+
+@dataclass
 class FeedConfig:
     """Which feeds are written and what they carry."""
 
@@ -229,6 +239,7 @@ class SiteConfig:
     related: RelatedConfig = _opt(None, "Related posts under each post.")
     feeds: FeedConfig = _opt(None, "Atom/RSS feeds.")
     math: MathConfig = _opt(None, "Math rendering (see the README's math section).")
+    diagrams: DiagramsConfig = _opt(None, "Diagrams (see the README's diagrams section).")
     bibliography: list[str] = _opt(
         [], "BibTeX file(s) every post cites from (`[@key]`), from the site folder, e.g. "
         "refs.bib; a post's own `bibliography:` (from its file) replaces it. A file used so is "

@@ -47,6 +47,9 @@ class Rendered:
     has_math: bool
     has_code: bool  # the page needs the code highlighting stylesheet
     first_image: str | None = None
+    # the line of the body's first diagram in its file, 0 for none: a page with one loads
+    # the script that draws them (diagrams.py), and a build that cannot have it says where
+    diagram_line: int = 0
     # The whole body as text for search: code blocks left out, each formula as readable plain
     # text between FORMULA_START and FORMULA_END, so that the index can leave formulas out.
     search_text: str = ""

@@ -51,6 +51,7 @@ from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.crossrefs import crossrefs_plugin, label_equations
+from blogforge.markdown.diagrams import DiagramLabels, diagram_html, is_mermaid
 from blogforge.markdown.empty_anchors import empty_anchors_plugin
 from blogforge.markdown.excerpt import Unit, collect_units, description_of, plain_scripts, unfolded
 from blogforge.markdown.fenced_divs import quarto_divs
@@ -144,6 +145,7 @@ class MarkdownSettings:
     cjk_per_minute: int = 400
     words_per_minute: int = 200
     code_fold_after: int = 0  # lines; longer code blocks are foldable (0: never)
+    mermaid: bool = False  # ```mermaid fences are boxed for the theme's script to draw
 
 
 @dataclass
@@ -158,6 +160,8 @@ class _PageEnv:
     code_fold_after: int = 0
     code_blocks: CodeBlocks | None = None  # highlighted by earlier builds
     code_aside: CodeAside | None = None  # a large body's blocks, highlighted beside
+    mermaid: bool = False  # (MarkdownSettings.mermaid)
+    diagram_line: int = 0  # the line of the body's first diagram in its file (0: none)
 
     def warn(self, message: str, body_line: int) -> None:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
@@ -335,6 +339,11 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
         _warn_fence_options(page, info, line)
         if 'class="err"' in made:
             _warn_smart_punctuation(page, made, line)
+        # (not in a group of code tabs, whose script shows one code block at a time)
+        if page.mermaid and is_mermaid(info) and "tab" not in token.meta:
+            made = diagram_html(made, DiagramLabels.from_strings(strings) if strings
+                                else DiagramLabels())
+            page.diagram_line = page.diagram_line or line + page.line_offset
     return made
 
 
@@ -477,7 +486,8 @@ class PostRenderer:
         store = self.math_engine.cache.store
         page = _PageEnv(diagnostics, post.source, line_offset, feed, self.settings.line_numbers,
                         self.settings.code_fold_after,
-                        CodeBlocks(store) if store is not None else None)
+                        CodeBlocks(store) if store is not None else None,
+                        mermaid=self.settings.mermaid)
         math = (self.math_engine.document(post.source, line_offset, output="mathml", quiet=True)
                 if feed else self.math_engine.document(post.source, line_offset))
         return {
@@ -588,6 +598,7 @@ class PostRenderer:
                 + (read.latin_words + read.formula_words) / self.settings.words_per_minute)),
             has_math=doc.has_math,
             has_code=has_code_blocks(tokens),
+            diagram_line=page.diagram_line,
             # (sharing cards show no SVG: Facebook's, X's and LinkedIn's)
             # (nor a picture on a host that refuses other sites: hotlinked_images.py)
             first_image=next((image for image in env["links"].found_images
