@@ -10,14 +10,18 @@ import hashlib
 import io
 import re
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
-from conftest import messages
+from conftest import NOW, messages
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.diagrams import MERMAID, prepare
 from blogforge.npm_package import NpmPackage, PackageError
+from blogforge.output import MARKER
+from blogforge.site import BuildOptions
+from blogforge.site import Site as Engine
 from blogforge.urls import UrlBuilder
 
 
@@ -148,7 +152,7 @@ def test_offline_says_so_once_at_the_first_diagram(tmp_path, fake_mermaid):
         "content/posts/a.md:7: warning: Mermaid's script (mermaid 99.0.0) is not available: "
         "could not download https://registry.npmjs.org/mermaid/-/mermaid-99.0.0.tgz "
         "(Connection refused). This build shows this page's diagrams and those of 1 more "
-        "pages as their source.")
+        "page as their source.")
     assert "`diagrams: {mermaid: false}`" in said[0]
 
 
@@ -260,3 +264,119 @@ def test_a_feed_carries_the_source_as_code(site):
     assert site.build().written
     feed = site.read("atom.xml")
     assert "language-mermaid" in feed and 'class="diagram"' not in feed
+
+
+# --- the site: the script where a page has a diagram, Mermaid's files when any has ------------
+
+# (`?v=`: the script's version, as every theme file is linked)
+SCRIPT_TAG = re.compile(r'<script src="/blog/js/diagrams\.js\?v=\w+" '
+                        r'data-mermaid="/blog/mermaid/12\.3\.0/mermaid\.esm\.min\.mjs" defer>'
+                        r"</script>")
+
+
+def two_posts(site) -> None:
+    site.write("site.yaml", "base_url: https://e.org/blog/\n")
+    mermaid_post(site)
+    site.post("b.md", "没有图", date="2024-05-02", body="只有文字。\n\n```python\nx = 1\n```\n")
+
+
+def test_only_a_page_with_a_diagram_loads_the_script_and_mermaid_is_published(site):
+    two_posts(site)
+    result = site.build(strict=True)
+    assert result.written and not messages(result)
+    assert SCRIPT_TAG.search(site.read("posts/a/").split("</head>")[0])
+    for page in ("posts/b/", "", "archives/"):
+        assert "diagrams.js" not in site.read(page), page
+    folder = "mermaid/12.3.0/"
+    assert site.read(folder + "LICENSE") == "stand-in"
+    assert "chunk-STANDIN.mjs" in site.read(folder + "mermaid.esm.min.mjs")
+    assert site.exists(folder + "chunks/mermaid.esm.min/chunk-STANDIN.mjs")
+
+
+def test_a_site_without_diagrams_fetches_and_publishes_no_mermaid(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9/")
+    site.write("site.yaml", "base_url: https://e.org/blog/\n")
+    site.post("b.md", "B", body="```python\nx = 1\n```\n")
+    result = site.build(strict=True)
+    assert result.written and not messages(result)
+    assert not site.exists("mermaid") and not (tmp_path / "empty-cache").exists()
+
+
+def test_offline_first_build_warns_once_and_shows_the_source(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9/")  # refuses at once
+    two_posts(site)
+    site.post("c.md", "又一张图", date="2024-05-03",
+              body="第一行\n\n第三行\n\n```mermaid\ngraph TD; A-->B\n```\n\n"
+                   "```mermaid\ngraph TD; C-->D\n```\n")
+    result = site.build()
+    assert result.written
+    said = [m for m in messages(result) if "Mermaid" in m]
+    assert len(said) == 1, said
+    # (at the first diagram of the posts in the order the build has them)
+    assert re.match(r"content/posts/(a\.md:7|c\.md:9): warning: Mermaid's script \(mermaid "
+                    r"12\.3\.0\) is not available: could not download "
+                    r"http://127\.0\.0\.1:9/mermaid/-/mermaid-12\.3\.0\.tgz", said[0]), said[0]
+    assert "shows this page's diagrams and those of 1 more page as their source" in said[0]
+    page = site.read("posts/a/")
+    assert "diagrams.js" not in page and "A[数据加载] --&gt; B{损失下降?}" in page
+    assert not site.exists("mermaid")
+    # --strict: the warning is an error, as KaTeX's is: a site is not published without them
+    strict = site.build(strict=True)
+    assert not strict.written
+    assert any("error: Mermaid's script" in m for m in messages(strict))
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file with its bytes, and every folder (as test_engine.py compares outputs)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*")) if p.name != MARKER}
+
+
+def clean_build(site, tmp_path: Path) -> dict[str, bytes | None]:
+    out = tmp_path / f"clean-{time.monotonic_ns()}"
+    assert Engine(BuildOptions(site.root, out, now=NOW, use_cache=False, jobs=1)).build().written
+    return tree(out)
+
+
+def test_a_post_gaining_and_losing_a_diagram_builds_as_a_clean_build(site, tmp_path):
+    def clean() -> dict[str, bytes | None]:
+        return clean_build(site, tmp_path)
+
+    site.write("site.yaml", "base_url: https://e.org/blog/\n")
+    site.post("a.md", "A", body="Text.\n")
+    site.post("b.md", "B", date="2024-05-02", body="More text.\n")
+    long_lived = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1))
+    assert long_lived.build().written
+    a = site.root / "content/posts/a.md"
+    with_diagram = a.read_text(encoding="utf-8") + "\n```mermaid\ngraph TD; A-->B\n```\n"
+    without = a.read_text(encoding="utf-8")
+    for step, text in enumerate([with_diagram, without, with_diagram]):
+        a.write_text(text, encoding="utf-8")
+        builder = long_lived if step % 2 else Engine(BuildOptions(site.root, site.output,
+                                                                  now=NOW, jobs=1))
+        assert builder.build().written
+        assert tree(site.output) == clean(), step
+        assert ("diagrams.js" in site.read("posts/a/")) == (text == with_diagram)
+        assert site.exists("mermaid/12.3.0/mermaid.esm.min.mjs") == (text == with_diagram)
+        assert "diagrams.js" not in site.read("posts/b/")
+
+
+def test_the_diagrams_of_unchanged_posts_are_drawn_once_mermaid_can_be_had(site, tmp_path,
+                                                                          monkeypatch):
+    """A first build offline shows the source; the next, with Mermaid's files at hand, loads the
+    script on the pages that have a diagram, though no post changed: as a clean build does."""
+    from conftest import stand_in_mermaid
+
+    cache_home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9/")
+    two_posts(site)
+    assert Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1)).build().written
+    assert "diagrams.js" not in site.read("posts/a/")
+    stand_in_mermaid(cache_home)  # (as a build online would have kept them)
+    result = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=1)).build()
+    assert result.written and not messages(result)
+    assert SCRIPT_TAG.search(site.read("posts/a/"))
+    assert tree(site.output) == clean_build(site, tmp_path)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blogforge.diagnostics import Diagnostics
+from blogforge.diagnostics import Diagnostics, counted
 from blogforge.npm_package import (
     MANIFEST,
     Fetch,
@@ -72,7 +72,8 @@ def prepare(enabled: bool, diagrams: list[tuple[Path, int]], urls: UrlBuilder,
         kept = obtain(package, folder, fetch or download)
     except PackageError as exc:
         source, line = diagrams[0]
-        others = f" and those of {len(diagrams) - 1:,} more pages" if len(diagrams) > 1 else ""
+        others = (f" and those of {counted(len(diagrams) - 1, 'more page')}"
+                  if len(diagrams) > 1 else "")
         diagnostics.warning(
             f"Mermaid's script (mermaid {package.version}) is not available: {exc}. This "
             f"build shows this page's diagrams{others} as their source. Build once with "

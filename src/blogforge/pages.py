@@ -114,6 +114,8 @@ class SiteContext:
     favicon: str | None = None  # the site's static/favicon.* (`favicon_in`), for every <head>
     # content/ file -> where it is published (site_files.published_files), for a `cover`
     published: Mapping[str, str] = field(default_factory=dict)
+    # the URL of Mermaid's script for the pages with a diagram (None: none can be drawn)
+    diagram_script: str | None = None
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
@@ -280,7 +282,7 @@ class ThemeHelpers:
 
 def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
                   alternates: dict[str, str], *, math: bool = False, code: bool = False,
-                  image: str | None = None,
+                  image: str | None = None, diagrams: bool = False,
                   switch_to: dict[str, str] | None = None) -> dict[str, Any]:
     """`alternates`: this page in other languages (hreflang); `switch_to`: where the
     switcher goes when a language has no such page (else that language's home)."""
@@ -312,6 +314,8 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "feeds": _feeds(lang.prefix, lang.title, site.config.feeds.rss),
         "math_stylesheet": site.math_stylesheet if math else None,
         "code_stylesheet": code,
+        # (Mermaid's script: js/diagrams.js loads it when a diagram comes near the screen)
+        "diagram_script": site.diagram_script if diagrams else None,
         "image": image,
         "favicon": {"path": site.favicon, "type": FAVICONS[site.favicon]}
         if site.favicon else None,
@@ -432,8 +436,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
                             # (none for a post of code alone: "[代码]" is no description)
                             rendered.description,
                             alternates, math=rendered.has_math, code=rendered.has_code,
-                            image=image, switch_to={code: p.path
-                                                    for code, p in translations.items()})
+                            image=image, diagrams=bool(rendered.diagram_line),
+                            switch_to={code: p.path for code, p in translations.items()})
     show_toc = post.toc if post.toc is not None else rendered.toc_asked or (
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({

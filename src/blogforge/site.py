@@ -67,6 +67,8 @@ from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
 from blogforge.content.sync_copies import conflict_copy_of, duplicate_of
 from blogforge.diagnostics import Diagnostic, Diagnostics, counted, first_few
+from blogforge.diagrams import mermaid_cache_state
+from blogforge.diagrams import prepare as prepare_diagram_assets
 from blogforge.fingerprint import (
     code_fingerprint,
     file_digest,
@@ -398,7 +400,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.strict,
                        options.versioned_assets,
-                       katex_cache_state())  # a first build offline is redone once online
+                       # (a first build offline is made again once online)
+                       katex_cache_state(), mermaid_cache_state())
     if previous is not None and previous.is_current(inputs, now, options.output, source):
         previous.replay(result)
         return None, None
@@ -504,13 +507,18 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
         p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
+    # Mermaid's script, published for the pages with a diagram (diagrams.py).
+    diagram_assets = prepare_diagram_assets(config.diagrams.mermaid, [
+        (p.source, p.rendered.diagram_line) for p in posts
+        if p.rendered is not None and p.rendered.diagram_line], urls, diagnostics)
     own_template_names = template_names(source / "templates")
     _warn_of_layout_slips(posts, own_template_names, source, diagnostics)
     _warn_of_author_values(posts, source, diagnostics)
     site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
                        math_assets.stylesheet, bundles, own_template_names,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
-                                            if name.startswith("static/")), published)
+                                            if name.startswith("static/")), published,
+                       diagram_script=diagram_assets.script)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -529,7 +537,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     versions = asset_versions(config, file_digests) if options.versioned_assets \
         else {}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
-                          repr(site.math_stylesheet), site.favicon, sorted(versions.items()),
+                          repr(site.math_stylesheet), site.diagram_script, site.favicon,
+                          sorted(versions.items()),
                           # (a template reaching the whole index shows every post: all count)
                           sorted(full_prints.values()) if own_templates
                           and reaches_every_post(source / "templates") else None)
@@ -622,6 +631,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         static_uses = copy_static(stage, source, config, loaded, posts, diagnostics, store,
                                   file_digests)
         math_assets.publish(stage)
+        diagram_assets.publish(stage)
         checkpoint()
         engine.save()
         checkpoint()
