@@ -16,6 +16,7 @@ FLOWCHART = "flowchart LR\n  A[数据加载] --> B{损失下降?}\n  B -->|是| 
 SEQUENCE = '%%{init: {"theme": "forest"}}%%\nsequenceDiagram\n  Alice->>Bob: 你好\n'
 WIDE = "%% width 2000\nflowchart LR\n  A --> B --> C --> D --> E --> F --> G --> H\n"
 ROOMY = "%% width 420\nflowchart LR\n  A --> B\n"
+TIGHT = "%% width 500\nflowchart LR\n  A --> B --> C\n"
 FILLER = "A paragraph to scroll past.\n\n" * 80
 
 
@@ -30,7 +31,7 @@ def blog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site.post("two.md", "两张图", body="训练循环：\n\n" + fence(FLOWCHART) + "- 列表里：\n\n  "
               + fence(SEQUENCE).replace("\n", "\n  ").rstrip() + "\n")
     site.post("far.md", "远处的图", body="开头。\n\n" + FILLER + fence(FLOWCHART), lang="zh")
-    site.post("wide.md", "宽图", body=fence(WIDE) + fence(ROOMY))
+    site.post("wide.md", "宽图", body=fence(WIDE) + fence(ROOMY) + fence(TIGHT))
     site.post("bad.md", "读不懂的图", body=fence("bad diagram\n") + fence(FLOWCHART))
     result = site.build()
     assert result.written, messages(result)
@@ -158,17 +159,19 @@ def test_a_wide_diagram_scrolls_in_its_box_on_a_phone_and_a_little_wide_one_fits
                                                                                browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(blog + "posts/wide/")
-    drawn(page, 2)
+    drawn(page, 3)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     boxes = page.evaluate("""() => [...document.querySelectorAll('.diagram-drawn')].map(d => ({
       scrolls: d.scrollWidth > d.clientWidth + 1, tabindex: d.getAttribute('tabindex'),
       role: d.getAttribute('role'), label: d.getAttribute('aria-label'),
       width: d.querySelector('svg').getBoundingClientRect().width, room: d.clientWidth}))""")
-    wide, roomy = boxes
+    wide, roomy, tight = boxes
     assert wide["scrolls"] and wide["width"] == 1500  # (three quarters of its 2000 px)
     assert (wide["tabindex"], wide["role"], wide["label"]) == ("0", "group", "图表，可左右滚动")
-    # 420 px in a 358 px column: drawn a little smaller, whole, with no scroll bar
-    assert not roomy["scrolls"] and roomy["tabindex"] is None and roomy["role"] is None
-    assert roomy["width"] == roomy["room"] < 420
+    # 420 px and 500 px in a 358 px column: drawn smaller (not below 70%), whole, with no
+    # scroll bar (at 75%, the 500 px one would have scrolled by 17 px)
+    for fits, width in ((roomy, 420), (tight, 500)):
+        assert not fits["scrolls"] and fits["tabindex"] is None and fits["role"] is None
+        assert fits["width"] == fits["room"] < width
     page.close()
 

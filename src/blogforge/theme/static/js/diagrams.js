@@ -66,13 +66,9 @@
       if (!picture.hasAttribute("aria-labelledby")) picture.setAttribute("aria-label", box.getAttribute("data-label"));
       /* drawn in the page's colours: no light backdrop behind it in dark mode (blogforge.css) */
       Array.prototype.forEach.call(drawn.querySelectorAll("svg"), function (s) { s.classList.add("no-backdrop"); });
-      /* Mermaid fits a diagram to the column; one that would shrink below three quarters of its
-         size, its labels unreadable on a phone, keeps that and scrolls sideways in its box */
-      var natural = parseFloat(picture.style.maxWidth) || 0;
-      if (natural) picture.style.minWidth = Math.round(natural * 0.75) + "px";
     }
     box.setAttribute("data-drawn", theme);
-    scrolls(box);
+    fit(box);
   }
 
   /* the source, folded under the diagram */
@@ -87,10 +83,15 @@
     details.appendChild(block);
   }
 
-  /* A diagram wider than its box is reached with Tab, and says what it is (as wide code is). */
-  function scrolls(box) {
-    var drawn = box.querySelector(".diagram-drawn");
-    if (!drawn) return;
+  /* Mermaid shrinks a diagram to fit the column (its SVG's max-width is its own width). One
+     that would be drawn below 70% of its size, its labels too small to read on a phone, is
+     drawn at 75% and scrolls sideways in its box; it is then reached with Tab, and says what
+     it is (as wide code does). */
+  function fit(box) {
+    var drawn = box.querySelector(".diagram-drawn"), picture = drawn && drawn.querySelector("svg");
+    if (!picture) return;
+    var natural = parseFloat(picture.style.maxWidth) || 0;
+    picture.style.minWidth = natural * 0.7 > drawn.clientWidth ? Math.round(natural * 0.75) + "px" : "";
     if (drawn.scrollWidth > drawn.clientWidth + 1) {
       drawn.setAttribute("tabindex", "0");
       drawn.setAttribute("role", "group");
@@ -104,7 +105,7 @@
   var resizing;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
-    resizing = setTimeout(function () { boxes.forEach(scrolls); }, 200);
+    resizing = setTimeout(function () { boxes.forEach(fit); }, 200);
   });
 
   /* The reader switched light and dark (the toggle, or the system): drawn again. */
