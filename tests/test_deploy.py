@@ -469,6 +469,35 @@ def test_refuses_to_publish_a_site_without_katexs_files(repo, tmp_path, capsys, 
     assert "katex.min.css" in git(remote(repo), "show", "gh-pages:posts/n/index.html")
 
 
+
+def test_refuses_to_publish_a_site_without_mermaids_script(repo, tmp_path, capsys, monkeypatch):
+    """As without KaTeX's files: deployed from a computer without Mermaid's script while npm
+    was out of reach, the live site would lose mermaid/ and show its diagrams as source."""
+    repo.post("d.md", "图", body="```mermaid\ngraph TD; A-->B\n```\n")
+    commit(repo, "diagram")
+    assert deploy(repo) == 0
+    live = git(remote(repo), "rev-parse", "gh-pages")
+    assert "mermaid/" in git(remote(repo), "ls-tree", "-r", "--name-only", "gh-pages")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "http://127.0.0.1:9/")  # refuses at once
+    repo.post("e.md", "又一张图", body="```mermaid\ngraph TD; C-->D\n```\n")
+    commit(repo, "another diagram")
+    capsys.readouterr()
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "warning: Mermaid's script (mermaid 12.3.0) is not available" in err
+    assert err.endswith(
+        "error: Mermaid's script could not be had (see the warning above): deployed so, the "
+        "live site would lose its mermaid/ folder and show every diagram as its source; nothing "
+        "was deployed: deploy again with access to the npm registry (the files are then kept "
+        "on this computer), or set `diagrams: {mermaid: false}` in site.yaml\n"), err
+    assert git(remote(repo), "rev-parse", "gh-pages") == live
+    # a site that draws no diagrams needs no file of Mermaid's
+    repo.write("site.yaml", (repo.root / "site.yaml").read_text() + "diagrams:\n  mermaid: false\n")
+    commit(repo, "no diagrams")
+    assert deploy(repo) == 0
+
+
 def test_refuses_outside_a_git_repository(tmp_path, capsys):
     site = Site(tmp_path / "plain")
     site.post("a.md", "A")

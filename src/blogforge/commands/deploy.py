@@ -10,7 +10,7 @@ branch has commits this repository has not seen, when the branch's last deploy w
 sources HEAD does not contain (an older site put back), when the branch is one of sources
 (checked out, or sharing history with HEAD), when the site's address and its custom domain
 disagree or it names this machine, for an --output folder blogforge did not build, when the
-build fails, and when it had to leave KaTeX's stylesheet and fonts out.
+build fails, and when it had to leave KaTeX's stylesheet and fonts, or Mermaid's script, out.
 """
 
 from __future__ import annotations
@@ -666,6 +666,12 @@ def _built_site(args: argparse.Namespace, tmp: Path):
             "so, the live site would lose its katex/ folder and show every formula as MathML; "
             "nothing was deployed: deploy again with access to the npm registry (the files are "
             "then kept on this computer), or set `math.assets: cdn` in site.yaml")
+    if _without_mermaid(result.diagnostics):
+        raise DeployError(
+            "Mermaid's script could not be had (see the warning above): deployed so, the live "
+            "site would lose its mermaid/ folder and show every diagram as its source; nothing "
+            "was deployed: deploy again with access to the npm registry (the files are then "
+            "kept on this computer), or set `diagrams: {mermaid: false}` in site.yaml")
     held_back = {held.source.as_posix() for posts in result.held_back.values() for held in posts}
     return options.output, result.files, config, held_back
 
@@ -680,6 +686,14 @@ KATEX_MISSING = re.compile(r"^KaTeX's stylesheet and fonts \(.*\) are not availa
 def _without_katex(diagnostics) -> bool:
     """Whether the build said it published no KaTeX stylesheet and fonts for its formulas."""
     return any(KATEX_MISSING.match(item.message) for item in diagnostics.items)
+
+
+# (and without Mermaid's, diagrams.py's warning: its diagrams shown as their source)
+MERMAID_MISSING = re.compile(r"^Mermaid's script \(.*\) is not available")
+
+
+def _without_mermaid(diagnostics) -> bool:
+    return any(MERMAID_MISSING.match(item.message) for item in diagnostics.items)
 
 
 def _built_folder(output: Path) -> Path:
