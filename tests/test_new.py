@@ -484,6 +484,39 @@ def test_new_page_refuses_a_name_taken_or_a_language_the_site_lacks(tmp_path, ca
     assert sorted(site.root.rglob("*")) == before
 
 
+@pytest.mark.parametrize(("name", "said"), [
+    ("posts", "error: a page named `posts` would make content/posts/ one page (a bundle) and "
+              "unpublish what is in it; choose another URL name, e.g. --slug posts-page"),
+    ("Posts", "would make content/posts/ one page"),
+    ("notes", "would make content/notes/ one page"),
+    ("index", "error: a page named `index` would make all of content/ one page"),
+    ("_index", "would make all of content/ one page"),
+    ("atom.xml", "error: /atom.xml is the site's Atom feed: a page there would clash with it; "
+                 "choose another URL name, e.g. --slug atom-xml"),
+    ("rss.xml", "/rss.xml is the site's RSS feed"),
+    ("sitemap.xml", "/sitemap.xml is the site's sitemap"),
+    ("404.html", "/404.html is the site's 404 page"),
+    ("robots.txt", "/robots.txt is the site's robots file"),
+    ("search-index", "e.g. --slug search-index-page"),
+    ("logo.png", "/logo.png is static/logo.png"),
+    ("nul", "error: `nul` names a device on Windows"),
+    ("COM1", "`com1` names a device on Windows"),
+    ("lpt9.md", "`lpt9.md` names a device on Windows"),
+])
+def test_new_page_refuses_a_name_that_would_break_the_site(tmp_path, capsys, name, said):
+    """`new page posts` made every post a file of a bundle (built "(0 posts)"), `new page
+    index` all of content/ one, `new page atom.xml` a folder where the feed goes (an error
+    naming a staging file): each is refused, with a name that would do."""
+    site = new_site(tmp_path)
+    (site.root / "content/notes").mkdir()
+    (site.root / "static").mkdir()
+    (site.root / "static/logo.png").write_bytes(b"png")
+    before = sorted(site.root.rglob("*"))
+    assert main(["new", "page", name, "--source", str(site.root)]) == 1
+    assert said in capsys.readouterr().err
+    assert sorted(site.root.rglob("*")) == before
+
+
 def test_new_post_never_replaces_a_file(tmp_path, capsys):
     site = new_site(tmp_path)
     path = site.root / "content/posts/hello.md"

@@ -817,6 +817,11 @@ def _exchange(a: Path, b: Path) -> bool:
 _WINDOWS_DEVICE = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE)
 
 
+def names_a_windows_device(name: str) -> bool:
+    """Whether a file or folder name is one Windows keeps for a device (`nul`, `COM1.md`)."""
+    return _WINDOWS_DEVICE.fullmatch(name) is not None
+
+
 def windows_name_problems(files: Collection[str]) -> list[str]:
     """The output's paths a Windows computer cannot hold, each said: a part named as a device
     (a tag `aux`, for an aux loss) or two names that differ in capitals only (its disks take
@@ -825,7 +830,7 @@ def windows_name_problems(files: Collection[str]) -> list[str]:
     # (each name looked at once, and the paths grouped only when some differ in capitals:
     # this runs at every build that writes, 3,000 paths and more)
     devices = {name for name in {path.rstrip("/").rsplit("/", 1)[-1] for path in paths}
-               if _WINDOWS_DEVICE.fullmatch(name)}
+               if names_a_windows_device(name)}
     problems = [f"/{path} (`{name}` names a device there)" for path in sorted(paths)
                 if devices and (name := path.rstrip("/").rsplit("/", 1)[-1]) in devices]
     if len({path.lower() for path in paths}) < len(paths):

@@ -521,6 +521,10 @@ def run_page(args: argparse.Namespace) -> int:
         print(f"error: {slug}/ is where the site's {what} is; choose another URL name with "
               "--slug", file=sys.stderr)
         return 1
+    if problem := _page_name_problem(slug, source):
+        print(f"error: {problem}; choose another URL name, e.g. --slug "
+              f"{_other_name(slug, source)}", file=sys.stderr)
+        return 1
     # (another language's version is named for the default's, x.md + x.en.md: the two pair)
     target = source / CONTENT_DIR / (f"{slug}.md" if lang == default else f"{slug}.{lang}.md")
     lines = ["---", f"title: {_yaml_text(args.title)}", f"lang: {lang}"]
@@ -543,6 +547,51 @@ def run_page(args: argparse.Namespace) -> int:
     print(f"created {_shown(target)}, the page at {path}{slug_note}; link it from the menu "
           f"with {{name: {args.title}, url: {slug}/}} under languages.{lang}.menu in site.yaml")
     return 0
+
+
+# Files the build writes at a language's top (site_files.py: feeds, sitemaps, robots.txt;
+# pages.py: the 404 page; site.py: the home page, .nojekyll; search/index.py: INDEX_DIR), which
+# a page of that name, a folder (`atom.xml/index.html`), would clash with.
+_GENERATED_FILES = {"atom.xml": "Atom feed", "rss.xml": "RSS feed", "sitemap.xml": "sitemap",
+                    "robots.txt": "robots file", "404.html": "404 page",
+                    "index.html": "home page", ".nojekyll": ".nojekyll",
+                    "search-index": "search index"}
+# Names that make the page's file the start of a folder of content/ of its own (a bundle):
+# `index.md` (Hugo's `_index.md`) makes all of content/ one page.
+_BUNDLE_NAMES = ("index", "_index")
+
+
+def _page_name_problem(slug: str, source: Path) -> str | None:
+    """Why a page of content/ named `slug` would break the site, if it would."""
+    from blogforge.content.loader import CONTENT_DIR, POSTS_DIR
+    from blogforge.output import names_a_windows_device
+
+    content = source / CONTENT_DIR
+    if slug in _BUNDLE_NAMES:
+        return (f"a page named `{slug}` would make all of content/ one page (a bundle), and "
+                "the home page is the site's own")
+    folders = {entry.name.lower(): entry.name for entry in content.iterdir() if entry.is_dir()}
+    if slug.lower() in folders or slug == POSTS_DIR:
+        folder = folders.get(slug.lower(), POSTS_DIR)
+        return (f"a page named `{slug}` would make content/{folder}/ one page (a bundle) and "
+                "unpublish what is in it")
+    if slug in _GENERATED_FILES or re.fullmatch(r"sitemap-[^/]*\.xml", slug):
+        what = _GENERATED_FILES.get(slug, "sitemap")
+        return f"/{slug} is the site's {what}: a page there would clash with it"
+    if (source / "static" / slug).exists():
+        return f"/{slug} is static/{slug}: a page there would clash with it"
+    if names_a_windows_device(slug):
+        return (f"`{slug}` names a device on Windows: no file of that name can be there, and "
+                "the site could not be built nor checked out on it")
+    return None
+
+
+def _other_name(slug: str, source: Path) -> str:
+    """A URL name to suggest instead of one that `_page_name_problem` refuses."""
+    for name in (slug.replace(".", "-"), f"{slug.replace('.', '-')}-page"):
+        if name != slug and _page_name_problem(name, source) is None:
+            return name
+    return "about"
 
 
 def _shortened(slug: str, most: int) -> str:
