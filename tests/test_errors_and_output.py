@@ -608,8 +608,25 @@ def test_a_static_file_may_not_replace_generated_output(site):
     site.write("static/atom.xml", "<feed/>")
     result = site.build()
     # (and no word of a post's `slug` or `permalink`, which a static file has none of)
-    assert "static/atom.xml: error: blogforge's own output also wants to be /atom.xml: rename " \
+    assert "static/atom.xml: error: the Atom feed also wants to be /atom.xml: rename " \
            "or remove this file" in messages(result)
+
+
+@pytest.mark.parametrize(("where", "clash"), [
+    ("permalink: /atom.xml/", "the Atom feed also wants to be /atom.xml"),
+    ("slug: sitemap.xml", "the sitemap also wants to be /sitemap.xml")])
+def test_a_page_whose_folder_is_a_generated_file_is_a_clash_said_at_its_line(site, where,
+                                                                              clash):
+    """A page at /atom.xml/ (its file atom.xml/index.html) and the feed at /atom.xml: the
+    build failed with "error: /…/.public.blogforge-staging-NNN/atom.xml: File exists" (or
+    "Is a directory"), no file, no line."""
+    site.post("a.md", "A")
+    site.write("content/feed.md", f"---\ntitle: Feed\n{where}\n---\nx\n")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"content/feed.md:3: error: {clash}: rename or remove this file (a post's `slug`, "
+        "`permalink` or `aliases` say where it goes)"]
 
 
 def test_broken_yaml_is_reported_where_the_construct_opened(site):

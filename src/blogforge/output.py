@@ -286,6 +286,7 @@ class StagedOutput:
         self._made_dirs.add(self._root_text)
         self.origins: dict[str, str] = {}  # file written -> what wrote it
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
+        self._folder_origins: dict[str, str] = {}  # folder -> what wrote its first file
         self.records: dict[str, FileRecord] = {}  # every file of the new output
 
     def _take_spare(self) -> tuple[dict[str, int], list[str]] | None:
@@ -378,6 +379,8 @@ class StagedOutput:
         them (True), else the one `put` puts at the path it is given (returning the digest of
         what it wrote, when that may not be `data_digest`)."""
         rel, path, found = self._claim(site_path, origin)
+        if path is None:  # (a file where a folder is: a clash, and no build)
+            return True
         if self._link_previous(rel, path, data_digest, found):
             return True
         if found is not None:
@@ -395,7 +398,7 @@ class StagedOutput:
         if record is None or stat is None:
             return False
         rel, path, found = self._claim(site_path, origin)
-        return self._link_previous(rel, path, record.digest, found, stat)
+        return path is None or self._link_previous(rel, path, record.digest, found, stat)
 
     def _current(self, rel: str) -> str:
         """The file of the current output for a relative name ("posts/a/index.html")."""
@@ -408,10 +411,13 @@ class StagedOutput:
         _write_bytes(path, data)
         self._record(rel, path, digest(data))
 
-    def _claim(self, site_path: str, origin: str) -> tuple[str, str, int | None]:
+    def _claim(self, site_path: str, origin: str) -> tuple[str, str | None, int | None]:
         """Record who writes a file; only the theme's own static files may be replaced. Also
-        the inode of the spare's file in its place, if there is one."""
+        the inode of the spare's file in its place, if there is one. No path (None) for a
+        file where a folder is, or in a folder that is a file: a clash, not written."""
         rel = file_of(site_path)
+        if self._folder_clash(rel, origin):
+            return rel, None, None
         previous = self.origins.get(rel)
         if previous is not None and previous != THEME_ORIGIN:
             self.clashes.append((rel, previous, origin))
@@ -424,6 +430,26 @@ class StagedOutput:
             os.makedirs(parent, exist_ok=True)
             self._made_dirs.add(parent)
         return rel, path, found
+
+    def _folder_clash(self, rel: str, origin: str) -> bool:
+        """Whether a file at `rel` clashes with a folder of files written before (a page at
+        /atom.xml/ and the feed at /atom.xml), said in `clashes` as the file's: the file
+        system's own "File exists" named a staging folder, and no source."""
+        if (first := self._folder_origins.get(rel)) is not None:
+            self.clashes.append((rel, first, origin))
+            return True
+        parent = rel.rpartition("/")[0]
+        if not parent or parent in self._folder_origins:  # (its folders checked before)
+            return False
+        parts = parent.split("/")
+        folders = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        for folder in folders:
+            if (first := self.origins.get(folder)) is not None:
+                self.clashes.append((folder, first, origin))
+                return True
+        for folder in folders:
+            self._folder_origins.setdefault(folder, origin)
+        return False
 
     def _link_previous(self, rel: str, path: str, wanted: str, found: int | None = None,
                        stat: os.stat_result | None = None) -> bool:
@@ -611,6 +637,7 @@ class InPlaceOutput(StagedOutput):
         self._made_dirs = {self._root_text}
         self.origins = {}
         self.clashes = []
+        self._folder_origins = {}
         self.records = {}
         self._pending: set[str] = set()  # files written beside their place, to be renamed
 

@@ -660,7 +660,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         by_source = {str(p.source): p for p in posts} if stage.clashes else {}
         for rel, *origins in stage.clashes:
             # whether it is a post's own page (not one of its old URLs, a redirect)
-            own = {o: o in by_source and file_of(by_source[o].path) == rel for o in origins}
+            # (or a page in a folder that clashes with a file: a page at /atom.xml/)
+            own = {o: o in by_source and (file_of(by_source[o].path) == rel or
+                                          file_of(by_source[o].path).startswith(rel + "/"))
+                   for o in origins}
             # name the user's file first: it is the one to rename (of two posts, the one whose
             # old URL, an alias, lands on the other's page)
             mine, other = sorted(origins, key=lambda o: (o.startswith(_GENERATED),

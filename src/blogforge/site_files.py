@@ -69,10 +69,11 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
         entry = (lambda post: excerpt_html(post, site.urls, read_more)) if summaries else body
         stage.write(info.path, atom_feed(info, latest, site.urls, entry, label,
                                          lambda post: site.language(post.lang).locale, since,
-                                         summaries))
+                                         summaries), "the Atom feed")
         if feeds.rss:
             rss_info = replace(info, path=info.path.removesuffix("atom.xml") + "rss.xml")
-            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, entry))
+            stage.write(rss_info.path, rss_feed(rss_info, latest, site.urls, entry),
+                        "the RSS feed")
 
     # A term's feed carries excerpts unless asked otherwise: its readers follow one subject
     # and read the posts on the site, and a full copy of every post in each of its tags' feeds
@@ -138,10 +139,10 @@ def write_sitemaps(stage: StagedOutput, specs: list[PageSpec], languages: list[L
                 alternates["x-default"] = spec.alternates.get(languages[0].code, spec.path)
             entries.append(SitemapEntry(spec.path, spec.lastmod, alternates))
         name = "sitemap.xml" if len(languages) == 1 else f"sitemap-{lang.code}.xml"
-        stage.write(name, sitemap(entries, urls))
+        stage.write(name, sitemap(entries, urls), "the sitemap")
     if len(languages) > 1:
         stage.write("sitemap.xml", sitemap_index(
-            [f"sitemap-{lang.code}.xml" for lang in languages], urls))
+            [f"sitemap-{lang.code}.xml" for lang in languages], urls), "the sitemap")
     # Crawlers read robots.txt at a host's root only: a project site's
     # https://user.github.io/repo/robots.txt would never be read, and would only seem to say
     # something (Hugo too writes none unless asked). Such a site's sitemap is made known in
