@@ -8,7 +8,12 @@ description, the excerpt, the search text and the feed read it as a space too. C
 Japanese put no space between words, so the break is dropped where the characters on both
 sides are CJK characters (as cjk_emphasis.py reads them: East Asian Width W, F or H, no emoji;
 "，" and "。" are) other than Hangul: Korean separates its words with spaces, and keeps the
-break as one. So does a break with anything else on one side (`中文` / `English`: a space
+break as one. Chinese punctuation that Unicode gives an ambiguous width (A, as English uses
+the same characters) joins a CJK character: `“”‘’`, the ellipsis `…` and the dash `—` (written
+doubled, `……` and `——`), the name separator `·` (`阿尔伯特·` / `爱因斯坦`); the en dash `–`
+does not, being no Chinese punctuation (GB/T 15834 writes ranges with `—` or `～`). So does a
+footnote mark at a line's end (`中文[^1]` / `中文`): it is looked through, as markup is. So
+does a break with anything else on one side (`中文` / `English`: a space
 between Chinese and English is what the writer would type), as does a hard break (two spaces
 or `\\` at the end of the line). Hugo calls this `eastAsianLineBreaks`.
 
@@ -39,7 +44,10 @@ JOINS = "joins"  # the meta key of a soft break that joins the characters around
 # What the characters of a line's end and of the next line's start are looked for through:
 # markup that shows none of its own (`**中文**` / `中文`)
 _MARKUP = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close",
-                     "mark_open", "mark_close", "link_open", "link_close"})
+                     "mark_open", "mark_close", "link_open", "link_close", "footnote_ref"})
+# Chinese punctuation of East Asian Width A (ambiguous: English writes them too), which joins
+# only a CJK character on the break's other side (`”` / `然后`, not `”` / `and`)
+_AMBIGUOUS_PUNCTUATION = frozenset("“”‘’…—―·")
 
 
 def cjk_line_breaks_plugin(md: MarkdownIt) -> None:
@@ -62,7 +70,9 @@ def _mark_joining_breaks(state: StateCore) -> None:
 def _mark_in(children: list[Token]) -> None:
     for at, child in enumerate(children):
         if child.type == "softbreak":
-            if _joinable(_char_before(children, at)) and _joinable(_char_after(children, at)):
+            before, after = _char_before(children, at), _char_after(children, at)
+            if (_joinable(before) and (_joinable(after) or after in _AMBIGUOUS_PUNCTUATION)) or (
+                    before in _AMBIGUOUS_PUNCTUATION and _joinable(after)):
                 child.meta[JOINS] = True
         elif child.children:  # (an image's alt text)
             _mark_in(child.children)
@@ -77,10 +87,10 @@ def _char_before(children: Sequence[Token], at: int) -> str:
     for index in range(at - 1, -1, -1):  # (no slice: a paragraph may have 1,000s of lines)
         token = children[index]
         if token.type in ("text", "code_inline") and token.content:
-            text = token.content
-            while len(text) > 1 and is_variation_selector(text[-1]):  # (a glyph's choice)
-                text = text[:-1]
-            return text[-1]
+            text, end = token.content, len(token.content) - 1
+            while end > 0 and is_variation_selector(text[end]):  # (a glyph's choice)
+                end -= 1
+            return text[end]
         if token.type not in _MARKUP and not (token.type == "text" and not token.content):
             return ""
     return ""
