@@ -556,6 +556,15 @@ def test_full_width_letters_the_index_folds_are_marked_in_the_snippet(browser, s
     assert "Ｔｒａｉｎｉｎｇ" in searched(browser, site, "train", ".search-hit mark")
 
 
+def test_words_holding_characters_of_no_width_are_marked_in_the_snippet(browser, site):
+    """The index drops zero-width characters (a chat answer's `Flash\u200bAttention`): the
+    post was found for "FlashAttention" and "核心思想", its snippet marked neither."""
+    site.post("a.md", "零宽", body="Flash\u200bAttention 是一种方法，核\u200b心思想很重要。\n")
+    assert searched(browser, site, "FlashAttention", ".search-hit mark") == [
+        "Flash\u200bAttention"]
+    assert searched(browser, site, "核心思想", ".search-hit mark") == ["核\u200b心思想"]
+
+
 def test_a_japanese_word_with_a_repeat_mark_finds_only_the_posts_that_hold_it(browser, site):
     site.write("site.yaml", "languages:\n  ja: {}\n")
     site.post("a.md", "時々", body="時々雨が降る。\n")

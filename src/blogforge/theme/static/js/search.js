@@ -338,17 +338,22 @@
 
   var stems = new Map();
   // The text as the index reads it (full-width letters folded, lowercase), one character for
-  // one, so that places in it are places in the text: "Ｔｒａｉｎｉｎｇ" matched "train" unmarked.
+  // one ("Ｔｒａｉｎｉｎｇ" matched "train" unmarked), and without the characters of no width
+  // normalize drops ("Flash\u200bAttention" was found, unmarked); `places`: where each of its
+  // characters is in the text, and its end.
   function folded(text) {
-    var out = "";
+    var out = "", places = [];
     for (var i = 0; i < text.length; i++) {
       var c = text[i], f = normalize(c);
+      if (!f) continue; // (a character of no width: nothing, as the index read it)
       out += f.length === 1 ? f : c;
+      places.push(i);
     }
-    return out;
+    places.push(text.length);
+    return { text: out, places: places };
   }
   function matches(text, groups) { // [[start, end], …] of what the query matched in text
-    var lower = folded(text), found = [];
+    var read = folded(text), lower = read.text, found = [];
     groups.forEach(function (g) {
       if (!g.cjk) return;
       // the run where it is whole, else the words that make it up (its pairs, joined)
@@ -376,6 +381,9 @@
         }
       }
     }
+    found = found.map(function (r) { // (places in the text: a mark spans what was dropped)
+      return [read.places[r[0]], read.places[r[1] - 1] + 1];
+    });
     found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var joined = []; // (pairs that overlap, 注意 + 意力, are one mark: 注意力)
     found.forEach(function (r) {
