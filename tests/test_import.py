@@ -2656,6 +2656,23 @@ def test_imports_into_a_new_repository(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "other").iterdir()) == [".git", "notes.txt"]
 
 
+@pytest.mark.parametrize(("ignored", "said"), [
+    ("public/\nnode_modules/\n", "does not leave out blogforge's cache: add the line "
+                                 "/.blogforge-cache/ to it"),
+    ("/.blogforge-cache\n", "does not leave out blogforge's output: add the line /public/ to it"),
+    ("/public/*\n.blogforge-cache/\n", None),
+])
+def test_a_gitignore_leaving_out_one_of_output_and_cache_is_told_of_the_other(tmp_path, capsys,
+                                                                             ignored, said):
+    """A .gitignore holding `public/` (Hexo's) got no note: the cache would be committed."""
+    write(tmp_path / "old", {"_config.yml": "title: H\nurl: https://e.com\n",
+                             "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    write(tmp_path / "site", {".git/HEAD": "ref: refs/heads/main\n", ".gitignore": ignored})
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if ".gitignore" in line]
+    assert notes == ([f"note: {tmp_path / 'site/.gitignore'} {said}"] if said else [])
+
+
 def test_an_imported_site_gets_the_files_new_site_writes_to_publish_it(tmp_path, capsys):
     """The import wrote site.yaml and content/ alone: pushed to GitHub, the site had no
     workflow to build and publish it, no requirements.txt for the runner, and no .gitignore

@@ -92,11 +92,19 @@ def print_publishing_files(dest: Path) -> None:
     if kept:
         print(f"kept as they were in {dest}: {', '.join(kept)}")
     ignore = dest / ".gitignore"
-    if ".gitignore" in kept and ignore.is_file() and not any(  # (a new repository's)
-            line.strip().strip("/") in ("public", ".blogforge-cache")
-            for line in ignore.read_text(encoding="utf-8", errors="replace").splitlines()):
-        print(f"note: {ignore} does not leave out blogforge's output and cache: add the lines "
-              "/public/ and /.blogforge-cache/ to it", file=sys.stderr)
+    if ".gitignore" in kept and ignore.is_file():  # (a new repository's)
+        # each named by a line of its own (`public/`, `/public`, `public/*`): one of the two
+        # alone left the other committed, unsaid
+        ignored = {line.strip().rstrip("*").strip("/")
+                   for line in ignore.read_text(encoding="utf-8", errors="replace").splitlines()}
+        missing = [(name, what) for name, what in (("public", "output"),
+                                                   (".blogforge-cache", "cache"))
+                   if name not in ignored]
+        if missing:
+            print(f"note: {ignore} does not leave out blogforge's "
+                  f"{' and '.join(what for _, what in missing)}: add the "
+                  f"line{'s' if len(missing) > 1 else ''} "
+                  f"{' and '.join(f'/{name}/' for name, _ in missing)} to it", file=sys.stderr)
     if note:
         print(f"note: {note}", file=sys.stderr)
 
