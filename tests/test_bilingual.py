@@ -963,6 +963,20 @@ def test_a_menu_entry_without_a_page_in_its_language_leads_to_the_default_langua
     assert 'href="/en/link/">Friends</a>' in site.read("en/posts/a/")
 
 
+def test_a_menu_url_s_fragment_holding_a_space_is_a_valid_href(site):
+    """`link/#关于 我` was `href="/link/#关于 我"`: a space no URL holds (the Nu HTML checker
+    refuses it). It is %20; the Chinese letters stay as written, as browsers take them."""
+    site.write("site.yaml", "languages:\n  zh:\n    menu: [{name: 关于我, url: 'link/#关于 我'},"
+                            " {name: 搜, url: 'search/?q=a \"b\"'}]\n")
+    site.write("content/link.md", "---\ntitle: 友链\n---\n朋友们。\n")
+    site.post("a.md", "甲")
+    result = site.build()
+    assert result.written
+    page = site.read("")
+    assert 'href="/link/#关于%20我">关于我</a>' in page
+    assert 'href="/search/?q=a%20%22b%22">搜</a>' in page
+
+
 def test_a_menu_url_with_a_scheme_or_a_host_leads_where_it_says_in_every_language(site):
     # `mailto:` and `tel:` links were put under the English folder ("/en/mailto:ada@…")
     entries = ("[{name: Mail, url: 'mailto:ada@example.org'}, {name: Call, url: 'tel:+4412'},\n"

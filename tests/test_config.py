@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
 from conftest import messages
 
 from blogforge.cli import main
@@ -315,6 +318,21 @@ def test_a_menu_written_as_butterflys_mapping_is_shown_as_a_list(site):
         "site.yaml:1: error: unknown key `menu`; the header menu is each language's: "
         "`languages.LANG.menu`, a list of {name, url}: `- {name: 首页, url: /}`, "
         "`- {name: 归档, url: /archives/}` (the menu shows no icons)"]
+
+
+def test_a_menu_mapping_shown_as_a_list_quotes_a_name_yaml_would_misread(site):
+    """`FAQ: 问题` was shown as `- {name: FAQ: 问题, …}`, which is no YAML."""
+    site.write("site.yaml", "languages:\n  zh:\n    menu:\n      'FAQ: 问题': /faq/\n"
+                            "      '*星标*': /stars/ || fas fa-star\n      关于: /about/\n")
+    site.post("a.md", "A")
+    (message,) = messages(site.build(), "error")
+    assert message.endswith('should be a list of entries, one a line: `- {name: "FAQ: 问题", '
+                            'url: /faq/}`, `- {name: "*星标*", url: /stars/}`, `- {name: 关于, '
+                            'url: /about/}` (the menu shows no icons)')
+    entries = re.findall(r"`(- \{.*?\})`", message)
+    assert [yaml.safe_load(entry) for entry in entries] == [
+        [{"name": "FAQ: 问题", "url": "/faq/"}], [{"name": "*星标*", "url": "/stars/"}],
+        [{"name": "关于", "url": "/about/"}]]
 
 
 def test_a_language_key_brought_from_hugo_is_named_as_blogforge_calls_it(site):

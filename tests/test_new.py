@@ -469,6 +469,18 @@ def test_new_page_makes_a_page_of_its_own_where_the_menu_can_link_it(tmp_path, c
     assert "友链" not in site.read("")  # (a page is not listed with the posts)
 
 
+@pytest.mark.parametrize("title", ["FAQ: 常见问题", "*星标*", "A, B", "yes", "#1 关于"])
+def test_new_page_suggests_a_menu_line_that_is_yaml_whatever_its_title(tmp_path, capsys,
+                                                                       title):
+    """`new page "FAQ: 常见问题"` suggested `{name: FAQ: 常见问题, url: …}`: pasted into
+    site.yaml, no YAML (a `: ` in a flow mapping), or the wrong name (`*` an alias, `, ` two
+    entries, `yes` true, `#` a comment)."""
+    site = new_site(tmp_path)
+    assert main(["new", "page", title, "--slug", "faq", "--source", str(site.root)]) == 0
+    line = re.search(r"with (\{.*\}) under", capsys.readouterr().out).group(1)
+    assert yaml.safe_load(line) == {"name": title, "url": "faq/"}, line
+
+
 @pytest.mark.parametrize(("argv", "said"), [
     (["标签", "--slug", "tags"], "error: tags/ is where the site's tag index is"),
     (["English", "--slug", "en"], "error: en/ is where the site's `en` pages' home is"),

@@ -751,7 +751,10 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
 def _menu_as_list(menu: dict) -> str:
     """A menu written as a mapping (Butterfly's `首页: / || fas fa-home`) as blogforge's list
     would say it: its first entries, without their icons."""
-    entries = [f"`- {{name: {name}, url: {str(url).split('||')[0].strip()}}}`"
+    from blogforge.yaml_reading import flow_text
+
+    entries = [f"`- {{name: {flow_text(str(name))}, "
+               f"url: {flow_text(str(url).split('||')[0].strip())}}}`"
                for name, url in menu.items() if isinstance(url, str)][:3]
     example = ", ".join(entries) or "`- {name: 首页, url: /}`"
     more = ", …" if len(menu) > len(entries) else ""

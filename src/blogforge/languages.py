@@ -65,11 +65,23 @@ def _menu_entry(name: str, url: str, prefix: str) -> dict[str, str]:
     """A menu entry as the header shows it: `path`, the site path it links (a path of the site
     in the language's folder: `archives/` on English pages is en/archives/), or the URL itself
     when it leads off the site (`is_external`); `anchor`, the fragment or query after a site
-    path (`about/#contact`), kept as written (the `url` filter would encode its `#`)."""
+    path (`about/#contact`), kept as written (the `url` filter would encode its `#`) but for
+    what a URL may not hold (`#关于 我` is `#关于%20我`)."""
     if is_external(url):
         return {"name": name, "url": url, "path": url, "anchor": ""}
     path, anchor = _cut_anchor(url)
-    return {"name": name, "url": url, "path": prefix + path.lstrip("/"), "anchor": anchor}
+    return {"name": name, "url": url, "path": prefix + path.lstrip("/"),
+            "anchor": _ANCHOR_UNSAFE.sub(_percent_encoded, anchor)}
+
+
+# What a URL's query or fragment may not hold as written (RFC 3986, and HTML checkers): a space
+# (`about/#关于 我` made an href the Nu checker refuses), quotes, <>, `{|}` and such. Its
+# non-ASCII letters are kept, as browsers and HTML take them (an IRI), and a % written stays.
+_ANCHOR_UNSAFE = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
+
+
+def _percent_encoded(found: re.Match) -> str:
+    return f"%{ord(found.group()):02X}"
 
 
 def _cut_anchor(url: str) -> tuple[str, str]:

@@ -55,6 +55,20 @@ def chinese_colon(text: str, by_line: int | None = None) -> tuple[str, int] | No
             f"colon and a space: write `{key}: `"), line
 
 
+def flow_text(text: str) -> str:
+    """`text` as a value of a one-line mapping a message suggests (`{name: 友链, url: link/}`):
+    as written when YAML reads it back so, else quoted. `FAQ: 常见问题` unquoted is no YAML,
+    `*` an alias, `a, b` two entries, `yes` a boolean."""
+    import json
+
+    try:
+        if yaml.safe_load(f"{{k: {text}}}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # (JSON's string is a double-quoted YAML one)
+
+
 def read_document(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlSyntaxError with a line number on broken input."""
     if (conflict := merge_conflict(text)) is not None:  # (not YAML's own complaint at it)

@@ -544,8 +544,11 @@ def run_page(args: argparse.Namespace) -> int:
     path = language_folder(lang, default, config.default_language_in_subdir) + slug + "/"
     if not slug_note and not slug.isascii():
         slug_note = " (--slug gives it a Latin URL name: --slug link is link/)"
+    from blogforge.yaml_reading import flow_text
+
     print(f"created {_shown(target)}, the page at {path}{slug_note}; link it from the menu "
-          f"with {{name: {args.title}, url: {slug}/}} under languages.{lang}.menu in site.yaml")
+          f"with {{name: {flow_text(args.title)}, url: {flow_text(slug + '/')}}} under "
+          f"languages.{lang}.menu in site.yaml")
     return 0
 
 
