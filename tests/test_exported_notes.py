@@ -257,6 +257,25 @@ def test_one_h1_after_h2_sections_leaves_the_contents_as_they_were(site):
     assert all(title in shown for title in ("前言", "一、安装", "1.1 下载", "二、配置", "2.1 编辑"))
 
 
+def test_a_heading_that_skips_a_level_is_a_subsection_in_the_contents(site):
+    """`####` straight under a `##` (or `###` under a `#`, CSDN's chapters) was left out of
+    the contents box; one below a `###` stays out, as the box shows two levels."""
+    site.post("a.md", "A", date="2024-05-01", toc="true",
+              body="## 甲\n\n正文。\n\n#### 甲一\n\n正文。\n\n#### 甲二\n\n正文。\n\n"
+                   "## 乙\n\n### 乙一\n\n#### 乙一甲\n\n正文。\n")
+    site.post("b.md", "B", date="2024-05-01", toc="true",
+              body="# 一、安装\n\n### 1.1 下载\n\n正文。\n\n### 1.2 配置\n\n正文。\n\n"
+                   "# 二、使用\n\n### 2.1 运行\n\n完。\n")
+    site.build()
+    toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["甲", "甲一", "甲二", "乙", "乙一"]
+    assert toc.index("甲二") < toc.index("</ol>") < toc.index("乙")  # (beneath 甲)
+    toc = site.read("posts/b/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["一-安装", "1.1-下载", "1.2-配置", "二-使用",
+                                                    "2.1-运行"]
+    assert toc.count("<ol>") == 3  # (the box's and each chapter's)
+
+
 def test_highlighted_text_is_marked_and_comparisons_stay_as_written(site):
     """A CSDN post showed its "==滑动窗口==" with the equals signs (Obsidian's, Typora's and
     CSDN's highlight)."""

@@ -359,7 +359,10 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     shallowest of all: one `# 附录` at the end of `##` sections had the contents nest every
     section under the first and drop the h3s.) A heading above the top level is an entry of
     its own (that `# 附录`; the `# 一、安装` chapters after a `## 前言`), and so is a subsection
-    with no section above it (an `### 摘要` before the first `##`)."""
+    with no section above it (an `### 摘要` before the first `##`). A heading that skips a
+    level (`####` under a `##`, `###` under a `#`) is a subsection of the entry it follows when
+    nothing between the two levels comes between them (it was left out); below a subsection
+    it is a third level, which the box does not show."""
     if not headings:
         return []
     below_h1 = [heading.level for heading in headings if heading.level > 1]
@@ -368,8 +371,11 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     for heading in headings:
         if heading.level == top + 1 and tree and tree[-1][0].level <= top:
             tree[-1][1].append(heading)
-        elif heading.level <= top + 1:
+        elif heading.level <= top + 1 or not tree:  # (or deeper, with no entry above it)
             tree.append((heading, []))
+        elif tree[-1][0].level < heading.level and all(
+                child.level >= heading.level for child in tree[-1][1]):
+            tree[-1][1].append(heading)
     return tree
 
 
