@@ -304,3 +304,12 @@ def test_a_pattern_s_character_class_in_a_post_with_notes_is_no_footnote_mark(si
     assert [m for m in messages(result) if "footnote" in m] == [
         "content/posts/missing.md:5: warning: footnotes `[^2]` and `[^hu2012]` have no "
         "definitions (a line `[^2]: …` below the text): shown as written"]
+
+
+def test_a_footnote_mark_with_no_definition_is_said_at_its_own_line_not_a_code_span_s(site):
+    """The first `[^1]` of the paragraph, in a code span, named the line above the mark."""
+    site.post("a.md", "A", body="`[^1]` 正文\n第二行 [^1]\n\n`[^2]` 与 $x[^2]$\n说明[^2]。\n")
+    said = [m for m in messages(site.build()) if "footnote" in m]
+    assert said == [
+        "content/posts/a.md:6: warning: footnotes `[^1]` and `[^2]` have no definitions (a "
+        "line `[^1]: …` below the text): shown as written"]

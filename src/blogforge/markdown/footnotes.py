@@ -142,17 +142,27 @@ def _undefined_notes(state: StateCore) -> None:
     labels = [label[1:] for label in defined]  # (the plugin's keys are `:label`)
     missing: dict[str, int] = {}  # label -> body line (0-based) of its first mark
     for block in state.tokens:
-        shown = [child.content for child in block.children or () if child.type == "text"
-                 and "[^" in child.content]  # (marks left as text: not in code, no formula)
+        # marks left as text (not in code, no formula), each with the line breaks before it
+        shown: list[tuple[str, int]] = []
+        breaks = 0
+        for child in block.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+            elif child.type == "text" and "[^" in child.content:
+                shown.append((child.content, breaks))
         if not shown:
             continue
         for found in _MARK.finditer(block.content):
             label = found.group(1)
-            if f":{label}" in defined or label in missing or not _mark_like(label, labels) \
-                    or not any(found.group(0) in text for text in shown):
+            if f":{label}" in defined or label in missing or not _mark_like(label, labels):
                 continue
-            missing[label] = (block.map[0] if block.map else 0) \
-                + block.content.count("\n", 0, found.start())
+            text_line = next((line for text, line in shown if found.group(0) in text), None)
+            line = block.content.count("\n", 0, found.start())
+            # (the mark as text is on that line or below: one above it, the first one
+            # written, is in a code span or a formula, as in "`[^1]` 正文\n第二行 [^1]")
+            if text_line is None or line < text_line:
+                continue
+            missing[label] = (block.map[0] if block.map else 0) + line
     if missing:
         marks = [f"`[^{label}]`" for label in missing]
         first = next(iter(missing))
