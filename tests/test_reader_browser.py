@@ -633,3 +633,39 @@ def test_a_code_label_reads_as_its_tab_does_cased_as_the_language_is(browser, si
                   for block in page.locator(".code-block").all()]
         assert labels == ["Java", "Python", "JSON", text, output, ""]
         page.close()
+
+
+def contest(groups: int) -> str:
+    """A weekly contest's solutions: a group per question, its C++ longer than its Python."""
+    question = ('```python {{group="q{n}"}}\nclass Solution:\n    pass\n```\n\n'
+                '```cpp {{group="q{n}"}}\n' + "// a line of C++\n" * 12 + '```\n\n')
+    text = "A paragraph of text to scroll past.\n\n" * 6
+    return "".join(f"## Q{n}\n\n{text}{question.format(n=n)}" for n in range(1, groups + 1)) \
+        + text * 4
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_tab_switched_in_every_group_stays_where_the_reader_tapped_it(browser, site, width):
+    """A reader on C++ taps "Python" in the last question: the groups above switch too, and
+    shorter, pulled the tapped tab up the screen (119 px on a phone), the place lost. The
+    page keeps it where the finger is; the keys between tabs do the same."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "A", body=contest(4))
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.add_init_script("localStorage.setItem('bf-code-tab', 'C++')")
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        page.locator(".code-tabs.is-tabbed").first.wait_for(state="attached")
+        last = page.locator(".code-tabs").last
+        last.evaluate("g => window.scrollTo(0, g.getBoundingClientRect().top + scrollY - 400)")
+        python, cpp = last.get_by_role("tab", name="Python"), last.get_by_role("tab", name="C++")
+        top = python.bounding_box()["y"]
+        python.click()
+        assert page.locator(".code-block", has_text="// a line").first.is_hidden()  # (all switch)
+        assert python.bounding_box()["y"] == pytest.approx(top, abs=1)
+        python.press("ArrowRight")
+        assert page.locator(".code-block", has_text="// a line").first.is_visible()
+        assert cpp.bounding_box()["y"] == pytest.approx(top, abs=1)
+        assert cpp.evaluate("t => t === document.activeElement")
+    page.close()
