@@ -279,7 +279,7 @@ def test_code_titles_and_tab_names_reach_feed_readers_as_text(site):
     assert seen_in_readers(site, "rss.xml") == expected
     page = site.read("posts/a/")  # the page: titles in the blocks' heads, names on the tabs
     assert page.count("two_sum.py") == 1 and "<p><strong>" not in page
-    assert '<button class="code-tab" type="button">Python 1</button>' in page
+    assert 'data-tab="Python%201">Python 1</button>' in page
     assert '<span class="code-title">two_sum.py</span>' in page
 
 

@@ -11,7 +11,7 @@ import zlib
 import pytest
 from conftest import messages
 
-from blogforge.markdown.code_tabs import tab_names
+from blogforge.markdown.code_tabs import tab_names, tab_token
 from blogforge.markdown.highlight import parse_info
 
 BILINGUAL = "languages:\n  zh: {}\n  en: {}\n"
@@ -435,17 +435,21 @@ def test_consecutive_fences_of_one_group_become_tabs(site):
         int f();
         ```
         """)
-    tabs = html.split('<div class="code-tabs" data-group="two-sum" data-label="多种语言的代码">\n')
+    # (its tabs, by name, for base.html's script to show a reader's saved tab from the first
+    # paint: see markdown/code_tabs.py)
+    tabs = html.split('<div class="code-tabs" data-group="two-sum" data-tabs="Python C%2B%2B"'
+                      ' data-label="多种语言的代码">\n')
     assert len(tabs) == 2
     inside, after = tabs[1].split('</div>\n</div>\n<div class="code-block code-short" '
                                   'data-lang="java">')
     # the tabs are written by the build, for the page to show them from its first paint;
     # `hidden`, so a reader without JavaScript gets the blocks stacked under their labels
     assert inside.startswith(
-        '<div class="code-tablist" hidden><button class="code-tab" type="button">Python</button>'
-        ' <button class="code-tab" type="button">C++</button></div>\n'
-        '<div class="code-block code-short" data-lang="python">')
-    assert 'data-lang="cpp"' in inside
+        '<div class="code-tablist" hidden><button class="code-tab" type="button"'
+        ' data-tab="Python">Python</button>'
+        ' <button class="code-tab" type="button" data-tab="C%2B%2B">C++</button></div>\n'
+        '<div class="code-block code-short" data-lang="python" data-tab="Python">')
+    assert 'data-lang="cpp" data-tab="C%2B%2B"' in inside
     assert html.count("code-tabs") == 1  # a group of one stays an ordinary block
     # a feed reader runs no script: the blocks alone, no tabs that do nothing
     feed = site.read("atom.xml")
@@ -459,6 +463,9 @@ def test_code_tabs_are_named_by_language_else_by_title_else_by_count():
         '{group="g"}')]
     assert tab_names(fences) == ["brute.py", "fast.py", "C++", "JavaScript 1", "JavaScript 2",
                                  "Rust", "Text", "8"]
+    # as one word of `data-tabs`, and as JavaScript's encodeURIComponent writes the saved one
+    assert [tab_token(name) for name in ("JavaScript 1", "C++", "C#", "暴力", 'a"b\\', "(it's)")] \
+        == ["JavaScript%201", "C%2B%2B", "C%23", "%E6%9A%B4%E5%8A%9B", "a%22b%5C", "(it's)"]
 
 
 # --- headings, contents, series ------------------------------------------------------------------

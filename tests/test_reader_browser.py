@@ -669,3 +669,34 @@ def test_a_tab_switched_in_every_group_stays_where_the_reader_tapped_it(browser,
         assert cpp.bounding_box()["y"] == pytest.approx(top, abs=1)
         assert cpp.evaluate("t => t === document.activeElement")
     page.close()
+
+
+TAB_LOOK = """tabs => tabs.map(t => { const s = getComputedStyle(t);
+  return [t.textContent, s.fontWeight, s.boxShadow, s.backgroundColor].join(" "); })"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_reader_s_saved_tab_is_drawn_from_the_first_paint(browser, site, width):
+    """A reader on C++ saw each group's first tab (Python, shorter) until js/reader.js came
+    and chose C++: what followed moved down, on every page, on a slow network. The saved tab
+    is shown from the first paint, as the script will show it; a group without it shows its
+    first tab."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "A", body=contest(2) + (
+        '```python {group="other"}\nx = 1\n```\n\n'
+        '```java {group="other"}\n' + "int x = 1;\n" * 6 + '```\n\n' + "Text.\n\n" * 20))
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.add_init_script("localStorage.setItem('bf-code-tab', 'C++')")
+    blocks, tabs = page.locator(".code-tabs > .code-block"), page.locator(".code-tab")
+    tops = "bs => bs.map(b => b.getBoundingClientRect().top)"
+    with serving(site.output) as root:
+        with drawn_before(page, root + "posts/a/", "**/js/reader.js*"):
+            drawn = blocks.evaluate_all(SHOWN), blocks.evaluate_all(tops), \
+                tabs.evaluate_all(TAB_LOOK)
+        page.locator(".code-tabs.is-tabbed").first.wait_for(state="attached")
+        assert drawn[0] == [False, True, False, True, True, False]  # (no C++: its first tab)
+        assert page.evaluate(LAYOUT_SHIFT) < 0.001
+        assert drawn == (blocks.evaluate_all(SHOWN), blocks.evaluate_all(tops),
+                         tabs.evaluate_all(TAB_LOOK))
+    page.close()

@@ -20,12 +20,19 @@ the script once the page was shown, the tabs and the fences they hide moved ever
 after them. Should the script not load (a 404, blocked) or fail before a group works, that
 group is stacked again (`html.reader-done`, set by base.html). Feeds get the fences alone,
 each under its tab's name (`meta["tab"]`): readers run no script.
+
+A reader's remembered tab (`bf-code-tab`, kept by the script) is drawn from the first paint
+too: the group lists its tabs (`data-tabs`, space-separated) and each tab and fence says its
+own (`data-tab`), as `tab_token`s, so base.html's script in the head can add a style that shows
+that tab in a group that has it. Chosen by the script once it came, a longer or shorter fence
+moved all that followed it, on every page a reader on C++ opened.
 """
 
 from __future__ import annotations
 
 import html
 from collections import Counter
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -82,20 +89,30 @@ def tab_names(fences: list[FenceInfo], labels: CodeLabels | None = None) -> list
     return names
 
 
+def tab_token(name: str) -> str:
+    """A tab's name as one word of an attribute (`data-tabs~="Python%202"` matches a word):
+    JavaScript's encodeURIComponent of it, as base.html's script in the head encodes the
+    reader's saved tab, and safe in a quoted CSS string (no quote, backslash or space)."""
+    return quote(name, safe="!~*'()")
+
+
 def _render_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     meta = tokens[idx].meta
     strings = env.get("t")
     label = html.escape(strings("code_tabs") if strings else "Code in several languages")
     group = html.escape(meta["group"])
-    opening = f'<div class="code-tabs" data-group="{group}" data-label="{label}">\n'
     page = env.get("page")
     if page is not None and page.feed:  # a feed reader runs no script: the fences, stacked
-        return opening
+        return f'<div class="code-tabs" data-group="{group}" data-label="{label}">\n'
+    names = html.escape(" ".join(tab_token(name) for name in meta["names"]))
+    opening = (f'<div class="code-tabs" data-group="{group}" data-tabs="{names}"'
+               f' data-label="{label}">\n')
     # Buttons alone: the script gives them their roles (tab, tab list, tab panel) as it makes
     # them work; until then they are no tabs to a screen reader, and without it not shown.
     # (apart without the stylesheet, "PythonC++" in a text browser: the tab row leaves the
     # spaces out)
-    tabs = " ".join(f'<button class="code-tab" type="button">{html.escape(name)}</button>'
+    tabs = " ".join(f'<button class="code-tab" type="button"'
+                    f' data-tab="{html.escape(tab_token(name))}">{html.escape(name)}</button>'
                     for name in meta["names"])
     return f'{opening}<div class="code-tablist" hidden>{tabs}</div>\n'
 

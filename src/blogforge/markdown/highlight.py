@@ -311,10 +311,11 @@ SHORT_LINES = 25
 def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
                 labels: CodeLabels | None = None, fold_after: int = 0,
                 blocks: CodeBlocks | None = None,
-                aside: CodeAside | None = None) -> tuple[str, bool]:
+                aside: CodeAside | None = None, tab: str = "") -> tuple[str, bool]:
     """The HTML of one code block, and whether its language is one Pygments knows (an unknown
     language renders as plain escaped code). `blocks`: the highlighted blocks of earlier
-    builds; `aside`: blocks being highlighted by another process.
+    builds; `aside`: blocks being highlighted by another process; `tab`: the block's tab in
+    a group of tabs, as a `tab_token` (code_tabs.py).
 
     A block of more than `fold_after` lines (0: never) is marked foldable; `fold=true|false` on
     the fence decides for one block."""
@@ -350,6 +351,8 @@ def render_code(code: str, info: FenceInfo, line_numbers_default: bool,
               f' data-fold="{html.escape(labels.fold)}">'
               f'{html.escape(unfold_label)}</button>' if foldable else "")
     lang_attr = f' data-lang="{html.escape(info.lang)}"' if info.lang else ""
+    if tab:
+        lang_attr += f' data-tab="{html.escape(tab)}"'
     classes = "code-block code-foldable" if foldable else "code-block"
     if lines <= SHORT_LINES:  # (paper keeps it on one page: the theme's print rules)
         classes += " code-short"

@@ -45,7 +45,7 @@ from blogforge.markdown.citations import (
 )
 from blogforge.markdown.cjk_emphasis import cjk_emphasis_plugin
 from blogforge.markdown.cjk_line_breaks import cjk_line_breaks_plugin, joins
-from blogforge.markdown.code_tabs import code_tabs_plugin
+from blogforge.markdown.code_tabs import code_tabs_plugin, tab_token
 from blogforge.markdown.comments import comments_plugin
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import SourceNames
@@ -330,7 +330,8 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
     made, known = render_code(token.content, info, page.line_numbers if page else False,
                               labels, page.code_fold_after if page else 0,
                               page.code_blocks if page else None,
-                              page.code_aside if page else None)
+                              page.code_aside if page else None,
+                              tab_token(token.meta["tab"]) if token.meta.get("tab") else "")
     line = token.map[0] + 1 if token.map else 1
     if page is not None and not known:
         page.warn(f"unknown code language `{info.lang}`: shown without highlighting "

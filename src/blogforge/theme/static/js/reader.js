@@ -303,7 +303,8 @@
 
   /* Code: a group of fences shown as tabs; the reader's language is remembered. The build
      writes the tab list and the stylesheet draws it from the first paint (see
-     markdown/code_tabs.py): here the tabs are tied to their fences and made to work. */
+     markdown/code_tabs.py), a saved tab chosen (base.html's head script): here the tabs are
+     tied to their fences and made to work, the same tab chosen. */
   var saved = null;
   try { saved = localStorage.getItem("bf-code-tab"); } catch (e) { /* private mode */ }
   var groups = [];
