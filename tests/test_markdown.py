@@ -403,7 +403,8 @@ def test_unknown_and_unclosed_fence_options_are_warned_of_at_their_line(site):
     said = [m for m in messages(result, "warning") if "option" in m]
     assert said == [
         "content/posts/a.md:7: warning: unknown code fence option `lineNumbers`: ignored; use "
-        "one of linenos, linenostart, hl_lines, title, link, link_text, group, fold (any case)",
+        "one of linenos, linenostart, hl_lines, title, link, link_text, group, tab, fold "
+        "(any case)",
         "content/posts/a.md:11: warning: code fence options opened with `{` are not closed: "
         "read up to the end of the line; end them with `}`",
     ]

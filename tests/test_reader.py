@@ -468,6 +468,33 @@ def test_code_tabs_are_named_by_language_else_by_title_else_by_count():
         == ["JavaScript%201", "C%2B%2B", "C%23", "%E6%9A%B4%E5%8A%9B", "a%22b%5C", "(it's)"]
 
 
+def test_a_tab_is_named_by_its_tab_option_else_by_the_word_its_fence_wrote(site):
+    """A pandas answer beside the SQL one was the tab "Python" (LeetCode's says "Pandas"),
+    and `bash` beside `shell` gave "Bash 1", "Bash 2" (both are Bash to Pygments)."""
+    html = body_of(site, """
+        ```sql {group="q"}
+        SELECT 1;
+        ```
+
+        ```python tab="Pandas" group="q"
+        df.head()
+        ```
+
+        ```bash {group="install"}
+        pip install blogforge
+        ```
+
+        ```shell {group="install"}
+        $ blogforge build
+        ```
+        """)
+    tabs = re.findall(r'<button class="code-tab"[^>]*>([^<]*)</button>', html)
+    assert tabs == ["SQL", "Pandas", "Bash", "Shell"]
+    assert "unknown code fence option" not in "".join(messages(site.build()))
+    fences = [parse_info(info) for info in ('sh group="g"', 'bash group="g"', 'bash group="g"')]
+    assert tab_names(fences) == ["Sh", "Bash 1", "Bash 2"]  # (a word twice: counted)
+
+
 # --- headings, contents, series ------------------------------------------------------------------
 
 

@@ -10,8 +10,9 @@
 (`group=two-sum` after the language works too.) The fences are wrapped in
 `<div class="code-tabs" data-group="two-sum">`, which begins with a button per fence, named by
 its language (so a reader's choice carries to every group that has it), by its `title` when two
-share one, else by language and count ("Python 2"). A single fence with a group, or fences of
-different groups, stay ordinary blocks.
+share one, else by the word each fence wrote when two name one language so ("Bash", "Shell"),
+else by language and count ("Python 2"); `tab="Pandas"` names a fence's tab itself. A single
+fence with a group, or fences of different groups, stay ordinary blocks.
 
 The buttons are in the page from the start, `hidden`: without JavaScript the fences are shown
 stacked, each under its own label. With it, the theme's stylesheet draws them as tabs over the
@@ -74,19 +75,34 @@ def _group_fences(state: StateCore) -> None:
 
 def tab_names(fences: list[FenceInfo], labels: CodeLabels | None = None) -> list[str]:
     """The tabs' names (see above): "Python", "C++"; "brute.py", "fast.py"; "Python 1", …
-    A language is named as the label of its block is (`code_label`), so tab and block agree."""
+    A language is named as the label of its block is (`code_label`), so tab and block agree.
+    A fence's `tab="Pandas"` names its tab whatever its language (LeetCode's own tab for a
+    pandas answer, next to SQL). Two fences that name one language by different words, `bash`
+    and `shell` (both "Bash" to Pygments), are named by their words: "Bash", "Shell"."""
     langs = [code_label(fence.lang, labels) for fence in fences]
     shared = Counter(langs)
-    seen: Counter[str] = Counter()
+    words = Counter((lang, fence.lang.lower()) for lang, fence in zip(langs, fences, strict=True))
+    seen: Counter[tuple[str, str]] = Counter()
     names = []
     for number, (lang, fence) in enumerate(zip(langs, fences, strict=True), 1):
-        seen[lang] += 1
-        if lang and shared[lang] == 1:
+        seen[lang, fence.lang.lower()] += 1
+        if fence.attrs.get("tab"):
+            names.append(fence.attrs["tab"])
+        elif lang and shared[lang] == 1:
             names.append(lang)
+        elif fence.attrs.get("title"):
+            names.append(fence.attrs["title"])
+        elif lang and words[lang, fence.lang.lower()] == 1:
+            names.append(_by_its_word(fence.lang, lang))
         else:
-            names.append(fence.attrs.get("title") or (f"{lang} {seen[lang]}" if lang
-                                                      else str(number)))
+            names.append(f"{lang} {seen[lang, fence.lang.lower()]}" if lang else str(number))
     return names
+
+
+def _by_its_word(word: str, lang: str) -> str:
+    """A fence's language by the word it was written with, cased as the language's name when
+    it is that name ("bash": "Bash"), else with a capital ("shell": "Shell")."""
+    return lang if word.lower() == lang.lower() else word[:1].upper() + word[1:]
 
 
 def tab_token(name: str) -> str:

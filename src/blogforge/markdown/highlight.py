@@ -73,7 +73,7 @@ _ALIASES = {"sh-session": "console", "shellsession": "console", "terminal": "con
 _OWN_LEXERS = {"ipython": "IPython", "ipython3": "IPython"}
 # The fence options blogforge reads (lower case: names are case-folded as Hugo folds them).
 KNOWN_OPTIONS = ("linenos", "linenostart", "hl_lines", "title", "link", "link_text", "group",
-                 "fold")
+                 "tab", "fold")
 
 
 @dataclass(frozen=True)
