@@ -804,3 +804,17 @@ def test_new_sites_yaml_says_where_the_workflow_takes_a_custom_domain_from(tmp_p
     comment = written[:written.index("# cname: blog.example.com")].rsplit("\n\n", 1)[1]
     assert "Settings → Pages → Custom domain" in comment and "pages.yml" in comment
     assert "`cname` here and a CNAME file are not used" in comment
+
+
+@pytest.mark.parametrize(("written", "kept"), [("2026-10-01 10:00", "2026-10-01T10:00:00+08:00"),
+                                               ("2026-10-01 20:30", "2026-10-01T20:30:00+08:00")])
+def test_a_translation_keeps_the_originals_date_in_the_sites_time_zone(tmp_path, written, kept):
+    """A date written without an offset is in the site's `timezone`: the translation's was read
+    in UTC (10:00 in Asia/Shanghai became 18:00, and a post of 20:30 the next day's)."""
+    site = new_site(tmp_path)
+    (site.root / "content/posts/gnn.md").write_text(
+        f"---\ntitle: 图神经网络\ndate: {written}\n---\n\n正文。\n", encoding="utf-8")
+    assert main(["new", "post", "GNN", "--translate", "content/posts/gnn.md",
+                 "--source", str(site.root)]) == 0
+    text = (site.root / "content/posts/gnn.en.md").read_text(encoding="utf-8")
+    assert f"date: {kept}  # the original's date" in text.splitlines()

@@ -318,7 +318,6 @@ def run_post(args: argparse.Namespace) -> int:
     from blogforge.content.loader import (
         CONTENT_DIR,
         POSTS_DIR,
-        LoadOptions,
         closest_language,
         load_post,
         path_translation_key,
@@ -358,17 +357,18 @@ def run_post(args: argparse.Namespace) -> int:
                   f"e.g. {CONTENT_DIR}/{POSTS_DIR}/x.md)", file=sys.stderr)
             return 1
         rel = original_path.relative_to((source / CONTENT_DIR).resolve())
-        options = LoadOptions(default, frozenset(config.languages))
-        original = load_post(original_path, Path(rel.as_posix()), source.resolve(), options,
-                             diagnostics)
+        # read as the build reads it: a date without an offset is in the site's `timezone`
+        # (read in UTC, a 10:00 in Asia/Shanghai became the translation's 18:00, 8 hours on)
+        site = source.resolve()
+        options = content_options(config, site, drafts=True)
+        original = load_post(original_path, Path(rel.as_posix()), site, options, diagnostics)
         if original is None:
             for item in diagnostics.items:
                 print(item, file=sys.stderr)
             return 1
         # the versions the page has, paired as the build pairs them (by translation key:
         # from the file name, or given), each in the language the build reads (`lang:` first)
-        site = source.resolve()
-        versions = _versions_of(original, site, content_options(config, site, drafts=True))
+        versions = _versions_of(original, site, options)
         missing = [code for code in languages if code not in versions]
         lang = wanted or (missing[0] if len(missing) == 1 else None)
         if (lang is None or lang == original.lang) and len(languages) > 1 and not missing:
