@@ -1100,3 +1100,32 @@ def test_a_slug_that_takes_a_translations_url_is_said_as_the_slugs_clash(site):
         "content/posts/transformer.en.md:1: error: two pages at the URL "
         "/en/posts/transformer/: this one and content/posts/tf-bob.md. Give one of them "
         "another `slug`"]
+
+
+TRADITIONAL = ("這篇筆記沒有寫語言，但它是用繁體中文寫的。我們先看注意力機制的計算方式，"
+               "再討論為什麼長序列的訓練會變慢，以及如何用稀疏注意力來節省記憶體。")
+
+
+@pytest.mark.parametrize("code", ["zh-tw", "zh-HK", "zh_TW"])
+def test_a_traditional_sites_unmarked_posts_are_in_its_chinese_and_english_is_told(site, code):
+    """`default_language: zh-tw`: every unmarked Traditional post was said to be in the
+    default `zh-tw` "though it reads like zh; add lang: zh" (an error if followed), and an
+    unmarked English post was never told from Chinese (zh+en sites are)."""
+    site.write("site.yaml", f"default_language: {code}\nlanguages:\n  {code}: {{}}\n  en: {{}}\n")
+    site.post("tw.md", "注意力機制", body=TRADITIONAL)
+    site.post("en.md", "Attention", body="An English note with no language given: attention "
+              "is slow on long sequences, and sparse attention saves memory.")
+    result = site.build()
+    assert [m for m in messages(result, "warning") if "reads like" in m] == []
+    assert f'<html lang="{code.replace("_", "-")}"' in site.read("posts/tw/")
+    assert '<html lang="en"' in site.read("en/posts/en/") and not site.exists("posts/en")
+
+
+def test_a_post_that_reads_like_an_undeclared_language_is_told_to_declare_it(site):
+    """It said `add lang: ja` on a site without ja: following it is an error."""
+    site.write("site.yaml", "default_language: zh-tw\nlanguages:\n  zh-tw: {}\n")
+    site.post("ja.md", "言語を書き忘れた記事", body=JAPANESE)
+    result = site.build()
+    assert "content/posts/ja.md:1: warning: no language given, so this post is in the site's "\
+        "default `zh-tw`, though it reads like `ja`; if it is, add `ja` to `languages:` in "\
+        "site.yaml and `lang: ja`" in messages(result, "warning")

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from blogforge.config import LanguageConfig, SiteConfig
 from blogforge.diagnostics import Diagnostics, counted, first_few
-from blogforge.language_codes import language_name
+from blogforge.language_codes import language_name, matching_language
 from blogforge.model import Language, Post
 from blogforge.urls import UrlBuilder, is_external
 
@@ -169,20 +169,28 @@ def settle_default_language(config: SiteConfig, posts: list[Post], diagnostics: 
                 post.lang = default
     # (a draft the build holds back is in no language yet: it is told when it is shown)
     shown = posts if drafts_shown else [post for post in posts if not post.draft]
-    _report_assumed_languages(shown, default, bool(declared), diagnostics)
+    _report_assumed_languages(shown, default, bool(declared), list(config.languages),
+                              diagnostics)
     return config if default == config.default_language else replace(
         config, default_language=default)
 
 
 def _report_assumed_languages(posts: list[Post], default: str, declared: bool,
-                              diagnostics: Diagnostics) -> None:
+                              languages: list[str], diagnostics: Diagnostics) -> None:
     """One warning for each language assumed of posts that name none, at the first of them,
     naming the next few: an imported site without `lang:` has hundreds of such posts, and a
-    line for each drowned the site's other messages (and with --strict, hundreds of errors)."""
+    line for each drowned the site's other messages (and with --strict, hundreds of errors).
+    `languages`: the site's declared languages (none: any language a post names is one)."""
+
+    def site_code(code: str) -> str | None:
+        # What a post reads like is a language (`zh`), the site's code for it may say more
+        # (`zh-tw`, `zh_TW`): the same language, so no warning on a Traditional site's posts
+        return matching_language(code, list(dict.fromkeys([default, *languages])))
+
     moved: dict[str, list[Post]] = {}  # put in the language their text reads like
     kept: dict[str, list[Post]] = {}  # left in the default though their text reads otherwise
     for post in posts:
-        if post.reads_like is None or post.reads_like == default:
+        if post.reads_like is None or site_code(post.reads_like) == default:
             continue
         group = moved if post.lang == post.reads_like else kept
         group.setdefault(post.reads_like, []).append(post)
@@ -195,11 +203,20 @@ def _report_assumed_languages(posts: list[Post], default: str, declared: bool,
                    many=f"their text looks like `{lang}`{why}, so they are treated as "
                         f"`{lang}`. Add `lang: {lang}` to say so{also}")
     for lang, posts_of in kept.items():
+        code = site_code(lang)
+        # (`lang: ja` on a site that does not declare ja is an error: it must be declared first)
+        if code is None and languages:
+            one_hint = f"if it is, add `{lang}` to `languages:` in site.yaml and `lang: {lang}`"
+            many_hint = (f"if they are, add `{lang}` to `languages:` in site.yaml and "
+                         f"`lang: {lang}` to them")
+        else:
+            one_hint = f"add `lang: {code or lang}` if it is"
+            many_hint = f"add `lang: {code or lang}` to those that are"
         _warn_once(posts_of, diagnostics,
                    one=f"no language given, so this post is in the site's default "
-                       f"`{default}`, though it reads like `{lang}`; add `lang: {lang}` if it is",
+                       f"`{default}`, though it reads like `{lang}`; {one_hint}",
                    many=f"so they are in the site's default `{default}`, though they read like "
-                        f"`{lang}`; add `lang: {lang}` to those that are")
+                        f"`{lang}`; {many_hint}")
 
 
 def _warn_once(posts: list[Post], diagnostics: Diagnostics, one: str, many: str) -> None:

@@ -1162,10 +1162,12 @@ def _language(data: dict, suffix_lang: str | None, text: str,
     # Chinese or English is guessed on a site that declares both, or that declares nothing (no
     # default language: it will be the posts' majority); elsewhere an unmarked post is in the
     # default language (and a warning says when it reads otherwise).
-    detect = {"zh", "en"} <= options.languages or not options.default_language
+    # (a zh-TW + en site has Chinese and English too: it was never told one from the other)
+    bases = {base_language(code) for code in options.languages}
+    detect = {"zh", "en"} <= bases or not options.default_language
     if guess is None or not detect:
         return options.default_language, "default"
-    return guess, "detected"
+    return site_language(guess, options) or guess, "detected"
 
 
 # Languages told by their own script among CJK characters, and the share of those characters
