@@ -1129,3 +1129,16 @@ def test_a_post_that_reads_like_an_undeclared_language_is_told_to_declare_it(sit
     assert "content/posts/ja.md:1: warning: no language given, so this post is in the site's "\
         "default `zh-tw`, though it reads like `ja`; if it is, add `ja` to `languages:` in "\
         "site.yaml and `lang: ja`" in messages(result, "warning")
+
+
+@pytest.mark.parametrize(("code", "name"), [("zh-tw", "zh-TW"), ("zh-tw", "zh_TW"),
+                                            ("zh-TW", "zh-tw"), ("zh-Hant", "zh-hant")])
+def test_a_string_file_is_read_whatever_the_case_or_underscore_of_its_name(site, code, name):
+    """The README's own `i18n/zh-TW.yaml` was not read on a site whose key is `zh-tw`, with a
+    warning that no language of the site is zh-TW."""
+    site.write("site.yaml", f"languages:\n  {code}: {{}}\n  en: {{}}\n")
+    site.write(f"i18n/{name}.yaml", "feed: 用 RSS 訂閱\n")
+    site.post("a.md", "中文", body="正文。", lang=code)
+    result = site.build()
+    assert "用 RSS 訂閱 (Atom)" in site.read("")
+    assert [m for m in messages(result, "warning") if "i18n/" in m] == []

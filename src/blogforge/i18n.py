@@ -222,10 +222,19 @@ def _layer_files(code: str, site_dir: Path) -> list[Path]:
     Chinese in Traditional script, zh-Hant.yaml (the theme's: zh-TW, zh-HK and zh-Hant read
     alike), then its own (a site's zh-TW.yaml for what Taiwan writes otherwise)."""
     script = [TRADITIONAL] if written_in_traditional_chinese(code) else []
-    names = list(dict.fromkeys([base_language(code), *script, code]))
-    paths = [folder / f"{name}.yaml" for folder in (THEME_I18N, site_dir / "i18n")
-             for name in names]
-    return [path for path in paths if path.is_file()]
+    names = list(dict.fromkeys(_folded(name) for name in [base_language(code), *script, code]))
+    paths = []
+    for folder in (THEME_I18N, site_dir / "i18n"):
+        # a file is named as a language's code is matched, but for case and `_`: the
+        # README's own i18n/zh-TW.yaml is the strings of a site's `zh-tw` (and `zh_TW.yaml`)
+        files = [path for path in site_files(folder)
+                 if path.parent == folder and path.suffix == ".yaml"]
+        paths += [path for name in names for path in files if _folded(path.stem) == name]
+    return list(dict.fromkeys(paths))
+
+
+def _folded(code: str) -> str:
+    return code.replace("_", "-").lower()
 
 
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
