@@ -1142,3 +1142,39 @@ def test_a_string_file_is_read_whatever_the_case_or_underscore_of_its_name(site,
     result = site.build()
     assert "用 RSS 訂閱 (Atom)" in site.read("")
     assert [m for m in messages(result, "warning") if "i18n/" in m] == []
+
+
+SIMPLIFIED = ("这篇笔记没有写语言，是用简体中文写的。我们先看注意力机制的计算方式，"
+              "再讨论为什么长序列的训练会变慢，以及如何用稀疏注意力来节省内存。")
+
+
+@pytest.mark.parametrize("others", ["en: {}\n", ""])
+def test_an_unmarked_post_is_in_the_chinese_of_its_script_on_a_site_with_both(site, others):
+    """An all-Traditional post without `lang:` on a zh + zh-Hant site was built as zh-CN, with
+    the Simplified interface and badge, and missing from the zh-Hant lists, without a word."""
+    site.write("site.yaml", f"languages:\n  zh: {{}}\n  zh-Hant: {{}}\n  {others}")
+    site.post("tw.md", "長短期記憶網路", body=TRADITIONAL)
+    site.post("cn.md", "长短期记忆网络", body=SIMPLIFIED)
+    result = site.build()
+    assert '<html lang="zh-Hant"' in site.read("zh-Hant/posts/tw/")
+    assert not site.exists("posts/tw") and '<html lang="zh-CN"' in site.read("posts/cn/")
+    assert "長短期記憶網路" in site.read("zh-Hant/") and "長短期記憶網路" not in site.read("")
+    assert "content/posts/tw.md:1: warning: no language given; the text is in Traditional "\
+        "characters, so it is treated as `zh-Hant`. Add `lang: zh-Hant` to say so" in \
+        messages(result, "warning")
+    assert [m for m in messages(result, "warning") if "cn.md" in m] == []
+
+
+def test_a_simplified_post_on_a_traditional_first_site_is_in_its_simplified_chinese(site):
+    site.write("site.yaml", "default_language: zh-TW\nlanguages:\n  zh-TW: {}\n  zh-CN: {}\n"
+                            "  en: {}\n")
+    site.post("tw.md", "長短期記憶網路", body=TRADITIONAL)
+    site.post("cn.md", "长短期记忆网络", body=SIMPLIFIED)
+    site.post("few.md", "注意力", body="注意力的公式很有用。" * 30)  # (both scripts write these)
+    result = site.build()
+    assert '<html lang="zh-TW"' in site.read("posts/tw/")
+    assert '<html lang="zh-TW"' in site.read("posts/few/")
+    assert '<html lang="zh-CN"' in site.read("zh-CN/posts/cn/")
+    assert any(m.startswith("content/posts/cn.md:1: warning: no language given; the text is in "
+                            "Simplified characters, so it is treated as `zh-CN`")
+               for m in messages(result, "warning"))

