@@ -514,3 +514,12 @@ def test_a_label_left_by_a_renamed_tag_offers_an_unlabelled_name(site):
     said = [m for m in messages(site.build()) if "labels" in m]
     assert said == ["site.yaml:3: warning: `tags` labels `paper-notes`, which no post names; "
                     "did you mean `reading-notes`?"], said
+
+
+def test_traditional_names_are_read_as_their_words_are_in_pinyin_order(site):
+    """pypinyin's words are Simplified: in Traditional a character of several readings was
+    read alone, 長度 as zhǎng (after 常數), 銀行 as xíng (after 銀河), 音樂 as lè (before 音訊)."""
+    site.write("site.yaml", "languages: {zh-TW: {}, en: {}}\n")
+    site.post("a.md", "甲", tags="[常數, 長度, 銀河, 銀行, 音樂, 音訊]")
+    site.build()
+    assert listed(site.read("tags/"), "tags") == ["長度", "常數", "音訊", "音樂", "銀行", "銀河"]

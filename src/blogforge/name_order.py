@@ -133,7 +133,13 @@ def _read(run: str) -> list[str]:
     one way is read as the words around it say (重庆 chóng, 重要 zhòng)."""
     from pypinyin import Style, lazy_pinyin  # (170 ms: only when a name is new)
 
-    syllables = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True,
+    from blogforge.chinese_scripts import in_simplified
+
+    # pypinyin's words are Simplified: a Traditional name is read as its Simplified form, else
+    # a character of several readings is read alone, and often wrongly (長度 zhǎng, 銀行 xíng)
+    simplified = in_simplified(run)
+    syllables = lazy_pinyin(simplified if len(simplified) == len(run) else run,
+                            style=Style.TONE3, neutral_tone_with_five=True,
                             errors=lambda unread: [""] * len(unread))
     if len(syllables) != len(run):  # (pypinyin kept an unread run whole after all)
         return [_read_one(char) for char in run]
