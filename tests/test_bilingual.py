@@ -1178,3 +1178,23 @@ def test_a_simplified_post_on_a_traditional_first_site_is_in_its_simplified_chin
     assert any(m.startswith("content/posts/cn.md:1: warning: no language given; the text is in "
                             "Simplified characters, so it is treated as `zh-CN`")
                for m in messages(result, "warning"))
+
+
+def test_a_posts_own_tag_marks_its_words_while_it_is_listed_in_its_language(site):
+    """`lang: zh-TW` on a zh + en site: the post joins zh, but its page said only
+    `<html lang="zh-CN">`, so browsers drew its words in mainland glyph forms and screen
+    readers read it in a mainland voice. `lang: zh-CN` says nothing more than zh."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.post("tw.md", "長短期記憶", body=TRADITIONAL, lang="zh-TW")
+    site.post("hk.md", "香港", body=TRADITIONAL, lang="zh_hk")
+    site.post("cn.md", "长短期记忆", body=SIMPLIFIED, lang="zh-CN")
+    result = site.build()
+    assert [m for m in messages(result) if "tw.md" in m or "hk.md" in m] == []
+    page = site.read("posts/tw/")
+    assert '<html lang="zh-CN"' in page  # (its interface is the site's zh)
+    assert '<h1 id="post-title" lang="zh-TW">' in page and '<div class="content" lang="zh-TW">' \
+        in page
+    assert '<div class="content" lang="zh-HK">' in site.read("posts/hk/")
+    assert re.search(r'class="card-title" lang="zh-TW"><a href="/posts/tw/">', site.read(""))
+    cn = site.read("posts/cn/")
+    assert '<h1 id="post-title">' in cn and '<div class="content">' in cn

@@ -51,6 +51,16 @@ def language_tag_suffix(filename: str) -> str | None:
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|[0-9]{3}))?")
 
 
+def written_tag(code: str) -> str | None:
+    """`code` as BCP 47 writes a tag (`zh_tw` → zh-TW, `ZH-hant` → zh-Hant, `EN` → en);
+    None for what is no language tag."""
+    if _TAG.fullmatch(code) is None:
+        return None
+    first, *rest = code.replace("_", "-").split("-")
+    return "-".join([first.lower(), *(part.title() if len(part) == 4 else part.upper()
+                                      for part in rest)])
+
+
 def language_tag_of_known_language(code: str) -> bool:
     """Whether `code` is a language tag (`zh-TW`, `EN`) of a language blogforge knows."""
     return _TAG.fullmatch(code) is not None and base_language(code) in KNOWN_LANGUAGES

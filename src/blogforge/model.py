@@ -96,6 +96,10 @@ class Post:
     # The path is the whole URL as its writer gave it (front matter `permalink`/`url`, a
     # pattern with `:lang`): the build puts no language folder in front of it.
     own_path: bool = False
+    # The tag its `lang:` gives when that says more than its language's code (`zh-TW` on a
+    # site whose Chinese is `zh`): its own words are marked so (`lang="zh-TW"`), for Taiwan's
+    # glyph forms and a Taiwanese voice, while it is listed in its language
+    own_locale: str | None = None
     # No language written (front matter or file name): the one its text reads like, if it tells
     reads_like: str | None = None
     rendered: Rendered | None = None

@@ -58,6 +58,7 @@ from blogforge.language_codes import (
     nickname_of,
     split_language_suffix,
     written_in_traditional_chinese,
+    written_tag,
 )
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
@@ -782,9 +783,13 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     # "Code", is no prose of the writer's: a Chinese notebook of figures read as English)
     measured = notebooks.written_text(body) if _is_notebook(path) else body
     lang, how = _language(data, suffix_lang, f"{title}\n{measured}", options)
+    own_locale = None
     if how == "front matter":
         key = "lang" if data.get("lang") else "language"
         written, lang = lang, site_language(lang, options)
+        tag = written_tag(written)
+        if lang is not None and tag is not None and tag.lower() != lang.replace("_", "-").lower():
+            own_locale = tag
         if lang is None:
             declared = options.declared()
             close = closest_language(written, declared)
@@ -1023,6 +1028,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         dated_by_file=dated_by_file,
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
         reads_like=reads_like,
+        own_locale=own_locale,
     )
 
 

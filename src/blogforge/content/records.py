@@ -39,7 +39,7 @@ _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_lin
           "pinned": _NUMBER, "summary": _MAYBE_TEXT, "title_line": _NUMBER,
           "summary_line": _NUMBER, "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
           "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
-          "own_path": _FLAG, "reads_like": _MAYBE_TEXT}
+          "own_path": _FLAG, "reads_like": _MAYBE_TEXT, "own_locale": _MAYBE_TEXT}
 _PLAIN_TYPES = tuple(_PLAIN.items())
 
 
