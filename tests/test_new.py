@@ -606,16 +606,25 @@ def test_new_site_names_its_base_url_as_github_names_the_repository(tmp_path, fo
     assert f'href="https://USER.github.io/{repository}/"' in site.read("")
 
 
-@pytest.mark.parametrize(("lang", "code"), [("zh-TW", "zh-Hant"), ("zh_hk", "zh-Hant"),
-                                            ("zh-CN", "zh"), ("EN", "en")])
-def test_new_post_takes_a_lang_tag_as_the_site_language_it_names(tmp_path, capsys, lang, code):
+@pytest.mark.parametrize(("lang", "written", "code", "languages"), [
+    ("zh-TW", "zh-TW", "zh-Hant", "zh-Hant: {}"), ("zh_hk", "zh-HK", "zh-Hant", "zh-Hant: {}"),
+    ("zh-CN", "zh-CN", "zh", "zh-Hant: {}"), ("EN", "en", "en", "zh-Hant: {}"),
+    ("zh-hant", "zh-Hant", "zh-Hant", "zh-Hant: {}"), ("zh-TW", "zh-TW", "zh", "ja: {}")])
+def test_new_post_takes_a_lang_tag_as_the_site_language_it_names(tmp_path, capsys, lang,
+                                                                 written, code, languages):
     """`--lang zh-TW` was "not one of this site's languages" on a site with zh-Hant: it is
-    that language, as a post's `lang: zh-TW` is."""
+    that language, as a post's `lang: zh-TW` is; and it is written as given (it was written
+    `lang: zh` on a zh + en site, and the page lost Taiwan's tag)."""
     site = new_site(tmp_path)
-    (site.root / "site.yaml").write_text("languages: {zh: {}, en: {}, zh-Hant: {}}\n")
+    (site.root / "site.yaml").write_text(f"languages: {{zh: {{}}, en: {{}}, {languages}}}\n")
     assert main(["new", "post", "T", "--lang", lang, "--source", str(site.root)]) == 0
-    assert f"\nlang: {code}\n" in (site.root / "content/posts/t.md").read_text()
+    path = site.root / "content/posts/t.md"
+    assert f"\nlang: {written}\n" in path.read_text()
     assert "error" not in capsys.readouterr().err
+    path.write_text(path.read_text() + "正文。\n")
+    site.build(now=None)
+    prefix = "" if code == "zh" else f"{code}/"
+    assert '<h1 id="post-title"' in site.read(f"{prefix}posts/t/")
 
 
 @pytest.mark.parametrize(("lang", "hint"), [("cn", ": did you mean --lang zh?"),

@@ -324,7 +324,7 @@ def run_post(args: argparse.Namespace) -> int:
         split_language_suffix,
     )
     from blogforge.diagnostics import Diagnostics
-    from blogforge.language_codes import matching_language
+    from blogforge.language_codes import matching_language, written_tag
     from blogforge.site import content_options
     from blogforge.site_folder import site_folder_problem
 
@@ -438,7 +438,12 @@ def run_post(args: argparse.Namespace) -> int:
               f"{hint}", file=sys.stderr)
         return 1
 
-    text = _post_text(title, date, lang, front, args.draft, title_note, date_note)
+    # `lang:` as the writer gave it when it says more than the site's code (`--lang zh-TW` on
+    # a site whose Chinese is zh: written `zh`, its page lost Taiwan's tag); the build reads it
+    # as that language all the same
+    tag = written_tag(args.lang) if args.lang else None
+    written = tag if tag and tag.lower() != lang.replace("_", "-").lower() else lang
+    text = _post_text(title, date, written, front, args.draft, title_note, date_note)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
