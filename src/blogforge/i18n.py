@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,9 @@ from blogforge.yamlfile import BOOLEAN_HINT, ParsedYaml, YamlDocument, YamlSynta
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
 FALLBACK = "en"
 TRADITIONAL = "zh-Hant"  # the theme's strings for Chinese in Traditional script
+# ... and for the Simplified one on a site that has both (阅读简体中文版, not 阅读中文版: the
+# names `language_name` gives them there)
+SIMPLIFIED = "zh-Hans"
 _DATE_KEYS = ("date_format", "month_format")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -145,7 +148,8 @@ def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
     tables, unreadable = {}, set()
     for code in sorted({*languages, FALLBACK}):
         errors_before = len(diagnostics.errors)
-        tables[code] = _read_layers(code, site_dir, diagnostics, given, named, parse)
+        tables[code] = _read_layers(code, site_dir, diagnostics, given, named, parse,
+                                    languages)
         if len(diagnostics.errors) > errors_before:
             unreadable.add(code)
     _report_unread(site_dir, languages, diagnostics)
@@ -204,7 +208,8 @@ def _report_unread(site_dir: Path, languages: list[str], diagnostics: Diagnostic
     """A string file no language of the site reads (`i18n/fr.yaml` on a zh+en site, or
     `i18n/zh-CN.yaml` where the language is `zh`) is a warning: its strings were left out
     without a word."""
-    read = {path for code in {*languages, FALLBACK} for path in _layer_files(code, site_dir)}
+    read = {path for code in {*languages, FALLBACK}
+            for path in _layer_files(code, site_dir, languages)}
     for path in site_files(site_dir / "i18n"):
         if path.suffix == ".yml":
             diagnostics.warning(f"string files are read as LANG.yaml: rename it {path.stem}.yaml",
@@ -216,12 +221,15 @@ def _report_unread(site_dir: Path, languages: list[str], diagnostics: Diagnostic
                                 f"({', '.join(languages)}): its strings are not read{also}", path)
 
 
-def _layer_files(code: str, site_dir: Path) -> list[Path]:
+def _layer_files(code: str, site_dir: Path, site_codes: Iterable[str] = ()) -> list[Path]:
     """The string files of a language, each overriding those before it: the theme's, then the
     site's; in each, its base language's (zh.yaml for zh-CN, zh-Hans or zh_TW), then, for
     Chinese in Traditional script, zh-Hant.yaml (the theme's: zh-TW, zh-HK and zh-Hant read
-    alike), then its own (a site's zh-TW.yaml for what Taiwan writes otherwise)."""
-    script = [TRADITIONAL] if written_in_traditional_chinese(code) else []
+    alike), for Simplified Chinese on a site (`site_codes`) with a Traditional one too,
+    zh-Hans.yaml, then its own (a site's zh-TW.yaml for what Taiwan writes otherwise)."""
+    script = [TRADITIONAL] if written_in_traditional_chinese(code) else [SIMPLIFIED] if (
+        base_language(code) == "zh" and any(map(written_in_traditional_chinese, site_codes))
+    ) else []
     names = list(dict.fromkeys(_folded(name) for name in [base_language(code), *script, code]))
     paths = []
     for folder in (THEME_I18N, site_dir / "i18n"):
@@ -239,10 +247,11 @@ def _folded(code: str) -> str:
 
 def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                  given: dict[str, frozenset[str]], named: str,
-                 parse: Callable[[str], YamlDocument]) -> dict[str, str]:
+                 parse: Callable[[str], YamlDocument],
+                 site_codes: Iterable[str] = ()) -> dict[str, str]:
     """`named`: the text of the site's own templates, which may ask for strings of their own."""
     table: dict[str, str] = {}
-    for path in _layer_files(code, site_dir):
+    for path in _layer_files(code, site_dir, site_codes):
         try:
             doc = parse(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
