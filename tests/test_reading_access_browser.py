@@ -812,3 +812,35 @@ def test_a_wide_tables_cells_are_not_squeezed_to_a_word_or_two_on_a_phone(browse
         assert (lines["老项目复现"], lines["LoRA"]) == (1, 1), str(lines)
         assert all(count == 1 for word, count in lines.items() if word.isascii()), lines
         page.close()
+
+
+def test_hong_kong_pages_and_a_posts_own_traditional_words_ask_for_their_fonts(browser, tmp_path):
+    """A zh-HK page asked for Taiwan's fonts only (PingFang TC), though Hong Kong's are on
+    every Mac and in Noto; a `lang: zh-TW` post on a zh site was drawn in the page's
+    Simplified fonts, its words marked zh-TW all the same."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "languages:\n  zh: {}\n  zh-HK: {}\n")
+    site.post("a.md", "骨", body="骨。")
+    site.post("a.zh-HK.md", "骨", body="骨頭。")
+    assert site.build().written
+    font = "e => getComputedStyle(e).fontFamily"
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "zh-HK/")
+        assert page.locator("body").evaluate(font).startswith(
+            '-apple-system, BlinkMacSystemFont, "Segoe UI", "Helvetica Neue", Arial, '
+            '"PingFang HK", "Noto Sans CJK HK", "Source Han Sans HC"')
+        page.close()
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    (site.root / "content/posts/a.zh-HK.md").unlink()
+    site.post("tw.md", "骨頭", body="骨頭。", lang="zh-TW")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/tw/")
+        assert "Noto Sans CJK SC" in page.locator("body").evaluate(font)
+        for element in (".content", "#post-title"):
+            assert '"PingFang TC", "Noto Sans CJK TC"' in page.locator(element).evaluate(font)
+        page.goto(root)
+        assert '"PingFang TC"' in page.locator(".card-title[lang=zh-TW]").evaluate(font)
+        page.close()
