@@ -3,6 +3,7 @@ the previous output whole whatever happens."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -800,6 +801,62 @@ def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_pa
     result = engine(site).build()
     assert result.written, messages(result)
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+class _Planted:
+    """What a planted compiled template runs when it is loaded: a file written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple:
+        return (Path.write_text, (self.path, "the cache's code ran"))
+
+
+def test_compiled_templates_planted_in_the_sites_cache_are_never_run(site, tmp_path):
+    """Jinja loads compiled code with pickle and marshal: a cache committed with a site, or a
+    CI cache restored, held code every build ran. The site's cache is untrusted: an entry
+    not signed with this user's own key is compiled again, never loaded."""
+    import pickle
+
+    from jinja2.bccache import bc_magic
+
+    starter_site(site)
+    assert engine(site).build().written
+    ran = tmp_path / "ran"
+    planted = base64.b64encode(bc_magic + pickle.dumps(_Planted(ran))).decode("ascii")
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        for value in (planted, "0" * 64 + ":" + planted):  # (as written before, and signed)
+            data = value.encode("ascii")
+            assert db.execute("UPDATE units SET value = ?, crc = ? WHERE kind = "
+                              "'template-code'", (data, zlib.crc32(data))).rowcount > 0
+            db.commit()
+            site.post("b.md", "Beta", date="2024-05-02", body=f"Edited {len(value)}.\n",
+                      lang="zh")
+            result = engine(site).build()
+            assert result.written, messages(result)
+            assert not ran.exists()
+            assert f"Edited {len(value)}." in site.read("posts/b/")
+            assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_the_key_that_signs_compiled_templates_is_the_users_alone(tmp_path, monkeypatch):
+    """Made once, readable by this user only; one anyone else could read or swap (a link, a
+    file open to others) is not used: templates are then compiled every build."""
+    from blogforge.cache import user_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    key = user_key()
+    path = tmp_path / "home-cache/blogforge/cache-key"
+    assert key is not None and len(key) == 32 and user_key() == key
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o644)
+    assert user_key() is None
+    path.unlink()
+    (tmp_path / "elsewhere").write_bytes(key)
+    (tmp_path / "elsewhere").chmod(0o600)
+    path.symlink_to(tmp_path / "elsewhere")
+    assert user_key() is None
 
 
 def test_a_new_base_url_reaches_the_links_jinja_worked_out_as_it_compiled(site, tmp_path):

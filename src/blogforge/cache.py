@@ -2,7 +2,8 @@
 
 It holds every unit the build can reuse — a post's rendered body, a formula, a highlighted code
 block — under a key that hashes everything the unit depends on, plus the record of the last
-build's output. Values are JSON, never pickles: the file is untrusted input like any other.
+build's output. Values are JSON, never pickles: the file is untrusted input like any other
+(compiled templates, which are code, are signed with a key of the user's own: `user_key`).
 Each value is stored with its CRC-32: a byte changed on the disk inside a value (where SQLite
 itself does not look) makes the entry a miss, never a page with damaged HTML.
 
@@ -15,10 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
+import hmac
 import json
 import os
 import sqlite3
+import stat
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Collection, Iterator, Mapping
@@ -504,6 +509,87 @@ def _read_only(exc: sqlite3.Error) -> bool:
     """(SQLite's extended codes, `SQLITE_READONLY_DIRECTORY`…, keep the primary one in their low
     byte; an error raised here has none)"""
     return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_READONLY
+
+
+# -- the per-user key that signs what a build may not take on trust -------------------------------
+# The site's cache is untrusted input (a clone's committed `.blogforge-cache/`, a restored CI
+# cache): what it holds is only ever data. Compiled templates are code (Jinja loads them with
+# pickle and marshal), so they are kept there signed with a key only this user can read, in
+# this user's own cache folder (as KaTeX's files are); an entry not signed with it is a miss.
+
+KEY_FILE = "cache-key"
+KEY_BYTES = 32
+
+
+def user_cache_folder() -> Path | None:
+    """`$XDG_CACHE_HOME/blogforge` (`~/.cache/blogforge`): this user's, not any site's."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:  # (no home folder to be found)
+        return None
+    return Path(base) / "blogforge"
+
+
+def user_key() -> bytes | None:
+    """This user's secret key for signing cache entries (made on first use, 0600 in a 0700
+    folder), or None when there is none to be had safely: a folder or file that is not this
+    user's alone, a link, a read-only home. Without it nothing is signed, nor trusted."""
+    folder = user_cache_folder()
+    if folder is None:
+        return None
+    path = folder / KEY_FILE
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.lstat(folder), stat.S_ISDIR, others=0o022):
+            return None
+        if not os.path.lexists(path):
+            _make_key(folder)
+        return _read_key(path)
+    except OSError:
+        return None
+
+
+def sign(key: bytes, kind: str, name: str, data: bytes) -> str:
+    """The signature of an entry's bytes, under its kind and name (a signed entry moved under
+    another name is not taken)."""
+    return hmac.new(key, f"{kind}\0{name}\0".encode("utf-8", "surrogatepass") + data,
+                    hashlib.sha256).hexdigest()
+
+
+def signed_by(key: bytes, kind: str, name: str, data: bytes, signature: str) -> bool:
+    return hmac.compare_digest(sign(key, kind, name, data), signature)
+
+
+def _private(info: os.stat_result, is_type: Any, others: int = 0o077) -> bool:
+    """A file (or folder) of that type, this user's, whose `others` permission bits are off
+    (the key: no one else may read or write it; its folder: no one else may write it)."""
+    return is_type(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & others
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not _private(os.fstat(fd), stat.S_ISREG):
+            return None
+        key = file.read(KEY_BYTES + 1)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _make_key(folder: Path) -> None:
+    """Written whole under another name, then linked into place: a build running beside this
+    one reads either no key or the whole of one, and the first one made is the one kept."""
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".cache-key-")  # (0600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(os.urandom(KEY_BYTES))
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, folder / KEY_FILE)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 class _OtherVersion(sqlite3.DatabaseError):

@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 
 import jinja2
 
-from blogforge.cache import Store
+from blogforge.cache import Store, sign, signed_by, user_key
 from blogforge.diagnostics import Diagnostic, Diagnostics, not_utf8
 from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.forks import WorkerPool, worker_signals
@@ -220,13 +220,20 @@ class CompiledTemplates(jinja2.BytecodeCache):
     source; the key adds blogforge's code and library versions (Jinja's own key does not
     cover the environment's options or the Jinja version), the base URL and the stylesheets'
     and scripts' versions: Jinja works out a filter of a constant as it compiles, so
-    `{{ 'css/x.css' | url }}` is in the code as "/repo/css/x.css?v=…"."""
+    `{{ 'css/x.css' | url }}` is in the code as "/repo/css/x.css?v=…".
+
+    Compiled code is run as it is loaded (pickle, then marshal), and the site's cache is not
+    to be trusted (a clone's committed one, a restored CI cache, anyone's who can write the
+    site folder): each entry is signed with this user's own key (`cache.user_key`, kept in
+    their cache folder, outside any site), and one not signed with it is compiled again, its
+    bytes never handed to Jinja. Without a key, templates are compiled every build."""
 
     KIND = "template-code"
 
     def __init__(self, store: Store, base_url: str, versions: Mapping[str, str] | None = None
                  ) -> None:
-        self.store: Store | None = store
+        self.key = user_key()
+        self.store: Store | None = store if self.key is not None else None
         # (what the `url` and `absolute_url` filters depend on: the base URL, and the
         # versions of stylesheets and scripts the `url` of one names)
         self.depends_on = hash_text(base_url, sorted((versions or {}).items()))
@@ -236,21 +243,30 @@ class CompiledTemplates(jinja2.BytecodeCache):
         return hash_text(code_fingerprint(), self.depends_on, bucket.key)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if self.store is None:
+        if self.store is None or self.key is None:
             return
         key = self._key(bucket)
         self.used.append(key)
         text = self.store.get_many_text(self.KIND, [key]).get(key)
-        if text is not None:
-            try:
-                bucket.bytecode_from_string(base64.b64decode(text, validate=True))
-            except Exception:  # noqa: BLE001 - a damaged entry is a miss: compile again
-                bucket.reset()
+        if text is None:
+            return
+        signature, _, encoded = text.partition(":")
+        try:
+            code = base64.b64decode(encoded, validate=True)
+        except ValueError:  # a damaged entry is a miss: compile again
+            return
+        if not signed_by(self.key, self.KIND, key, code, signature):
+            return  # not written by this user's builds: never loaded
+        try:
+            bucket.bytecode_from_string(code)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss: compile again
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if self.store is not None:
-            self.store.put_text(self.KIND, self._key(bucket),
-                                base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+        if self.store is not None and self.key is not None:
+            key, code = self._key(bucket), bucket.bytecode_to_string()
+            self.store.put_text(self.KIND, key, sign(self.key, self.KIND, key, code) + ":"
+                                + base64.b64encode(code).decode("ascii"))
 
 
 def _versioned(urls: UrlBuilder, versions: Mapping[str, str]) -> Callable[[str], str]:
