@@ -1119,6 +1119,41 @@ def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_t
     assert not (site.output / "elsewhere").exists()
 
 
+def test_a_link_planted_in_the_cache_as_a_spare_deletes_nothing_it_points_to(site, tmp_path):
+    """A spare's name is worked out from the output's path: a link under that name (in a
+    committed or restored cache) was moved into place as the staging folder, and the files
+    of the folder it points to that the build did not make were deleted, the site written
+    there and the output made a link to it. The link is removed, what it points to is not
+    touched, and the build says so."""
+    starter_site(site)
+    assert engine(site).build().written
+    victim = tmp_path / "victim"
+    (victim / "posts").mkdir(parents=True)
+    (victim / "keep.txt").write_text("mine")
+    (victim / "posts/notes.txt").write_text("mine too")
+    cache = site.root / ".blogforge-cache"
+    for old in cache.glob("spare-*"):
+        shutil.rmtree(old)
+    spare = output.spare_of(cache, f"output:{site.output.resolve()}")
+    spare.symlink_to(victim)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert tree(victim) == {"keep.txt": b"mine", "posts": None, "posts/notes.txt": b"mine too"}
+    assert not site.output.is_symlink() and "Changed." in site.read("posts/b/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert any(f"{spare} was a symbolic link" in m for m in messages(result, "warning"))
+    assert not spare.is_symlink()
+    # nor one planted beside the output, under the name of a staging folder or a leftover
+    for kind in ("staging", "previous"):
+        (site.root / f".public.blogforge-{kind}-{os.getpid()}").symlink_to(victim)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed again.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert tree(victim) == {"keep.txt": b"mine", "posts": None, "posts/notes.txt": b"mine too"}
+    assert not list(site.root.glob(".public.*"))
+
+
 @pytest.mark.parametrize("between", ["cache started afresh", "--no-cache build"])
 def test_a_spare_whose_record_is_gone_or_stale_is_not_trusted_either(site, tmp_path, between):
     """The record that vouches for a spare's files may be gone (the cache was deleted or

@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
+from stat import S_ISDIR
 from typing import NamedTuple, NoReturn
 
 from blogforge.cache import CACHE_DIR
@@ -227,6 +228,11 @@ def recover(output: Path) -> None:
             if owner is not None and _alive(owner) and (
                     owner != os.getpid() or kind == "removed"):
                 continue  # another build of the same output is under way, or a remover is
+            if not _own_folder(leftover):  # (a link planted under the name: never followed)
+                if leftover.is_symlink():
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()  # (the link, not what it points to)
+                continue
             if kind == "previous" and not output.exists() and (leftover / MARKER).exists():
                 os.replace(leftover, output)
             else:
@@ -266,11 +272,15 @@ class StagedOutput:
             output = output.resolve()
         self.output = output
         self.previous = previous or {}
-        self.spare = spare if spare is not None and _can_look_in(spare.parent) else None
+        self.notes: list[str] = []  # what the build should say (a spare it would not use)
+        self.spare = spare if spare is not None and _can_look_in(spare.parent) \
+            and not spare.parent.is_symlink() else None
         output.parent.mkdir(parents=True, exist_ok=True)
         recover(output)
         self.stage = _staging_name(output, "staging", os.getpid())
-        if self.stage.exists():
+        if self.stage.is_symlink():
+            self.stage.unlink()  # (the link: what it points to is not ours to empty)
+        elif self.stage.exists():
             shutil.rmtree(self.stage)
         # the spare's files (-> inode, until claimed) and folders, or a new empty folder
         self._found, self._found_dirs = self._take_spare() or ({}, [])
@@ -291,8 +301,22 @@ class StagedOutput:
 
     def _take_spare(self) -> tuple[dict[str, int], list[str]] | None:
         """Move the spare into the staging place and list its files (with their inodes) and
-        folders; None without one."""
-        if self.spare is None or not self.spare.is_dir():
+        folders; None without one. Only a folder of this user's is taken: a link planted in
+        the cache under a spare's name (its name is worked out from the output's path) was
+        moved into place as the staging folder, and what the build did not claim in the
+        folder it pointed to, anywhere on the disk, was deleted."""
+        if self.spare is None or not os.path.lexists(self.spare):
+            return None
+        if not _own_folder(self.spare):
+            if self.spare.is_symlink():
+                with contextlib.suppress(OSError):
+                    self.spare.unlink()  # (the link, never what it points to)
+                self.notes.append(f"{self.spare} was a symbolic link, not a folder a build "
+                                  "made: the link was removed and what it points to left as "
+                                  "it was")
+            else:
+                self.notes.append(f"{self.spare} is not a folder of yours that a build made: "
+                                  "it is left as it is, and not used")
             return None
         try:
             os.rename(self.spare, self.stage)  # a build killed from now on leaves a leftover
@@ -501,7 +525,7 @@ class StagedOutput:
         folders and links itself (0.1-0.5 s). Nothing in a spare is trusted, so one left half
         made, or holding files the build replaced afterwards, is still a head start."""
         if (self.spare is None or self._spare_maker is not None or self.output.exists()
-                or len(self.records) < SPARE_MIN_FILES or self.spare.exists()):
+                or len(self.records) < SPARE_MIN_FILES or os.path.lexists(self.spare)):
             return
         files = list(self.records)
         try:
@@ -520,7 +544,7 @@ class StagedOutput:
         audit's fixes): else the first edit after a first build links them itself (1,209
         files of a 1,000-post blog), the build the benchmark and a writer meet first."""
         spared, self._spared = self._spared, None
-        if spared is None or self.spare is None or not self.spare.is_dir():
+        if spared is None or self.spare is None or not _own_folder(self.spare):
             return
         for rel, record in self.records.items():
             if spared.get(rel) is record:  # (the same record: the very file it linked)
@@ -587,7 +611,7 @@ class StagedOutput:
     def _put_aside(self, folder: Path, wait: bool = False) -> None:
         """Keep a folder that is no longer the output as the next build's spare, or delete
         it (unless told to wait, in the background: a thousand files take a while)."""
-        if self.spare is not None and not self.spare.exists():
+        if self.spare is not None and not os.path.lexists(self.spare):
             try:
                 self.spare.parent.mkdir(parents=True, exist_ok=True)
                 os.rename(folder, self.spare)
@@ -603,6 +627,15 @@ class StagedOutput:
                 remove_in_background(doomed)
                 return
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _own_folder(path: Path) -> bool:
+    """Whether `path` is a folder itself (not a link to one) of this user's."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
 
 
 def _can_look_in(folder: Path) -> bool:
@@ -627,6 +660,7 @@ class InPlaceOutput(StagedOutput):
         self.output = output
         self.previous = previous or {}
         self.spare = None
+        self.notes = []
         output.mkdir(parents=True, exist_ok=True)
         self.stage = output
         self._found: dict[str, int] = {}

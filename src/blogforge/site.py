@@ -565,6 +565,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     else:  # the output a swap replaces is kept in the cache, the start of the next staging
         spare = spare_of(source / CACHE_DIR, state_key) if store else None
         stage = StagedOutput(options.output, previous.files if previous else None, spare)
+        for note in stage.notes:  # (a link planted in the cache as a spare: removed)
+            diagnostics.warning(note)
     feed_bodies = FeedBodies()
     try:
         compiled = CompiledTemplates(store, urls.base_url, versions) \
