@@ -1301,6 +1301,40 @@ def test_a_build_stopped_for_a_newer_change_writes_nothing(site, tmp_path, in_pl
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("link", ["build.lock", "build.sqlite", "build.sqlite-wal",
+                                  ".blogforge-cache"])
+def test_a_link_planted_in_the_cache_folder_stops_the_build_and_nothing_is_written(
+        site, tmp_path, link):
+    """The cache's files are written (the lock truncated, a damaged database deleted and made
+    afresh) where the build finds them: through a link (committed with a site, in a restored
+    CI cache), files anywhere its user may write were overwritten or deleted. The build stops
+    with one message naming the link, and the file it points to is left as it was."""
+    starter_site(site)
+    assert engine(site).build().written
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "build.sqlite").write_bytes(b"not blogforge's" * 100)
+    (victim / "file.txt").write_text("mine")
+    cache = site.root / ".blogforge-cache"
+    if link == ".blogforge-cache":
+        shutil.rmtree(cache)
+        cache.symlink_to(victim)
+    else:
+        (cache / link).unlink(missing_ok=True)
+        (cache / link).symlink_to(victim / "file.txt")
+    before = tree(victim)
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    result = engine(site).build()
+    assert not result.written
+    [error] = messages(result, "error")
+    planted = site.root / ".blogforge-cache" / ("" if link == ".blogforge-cache" else link)
+    assert f"{str(planted).rstrip('/')} is a symbolic link (to {victim}" in error, error
+    assert tree(victim) == before
+    ((cache / link) if link != ".blogforge-cache" else cache).unlink()  # (as the message says)
+    assert engine(site).build().written
+    assert "Changed." in site.read("posts/b/")
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "other version",
                                     "zeros inside", "another table"])
 def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, damage):

@@ -15,6 +15,7 @@ or by something else entirely is set aside and started afresh; a cache that cann
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import hmac
@@ -38,6 +39,7 @@ FORMAT = 3  # bump when what is stored changes shape
 IDENTITY = f"blogforge-cache {FORMAT} {__version__}"
 CACHE_DIR = ".blogforge-cache"
 FILE_NAME = "build.sqlite"
+LOCK_NAME = "build.lock"
 KEEP_OWNERS = 4  # the builds (sets of settings, output folders) whose entries `sweep` keeps
 SWEEP_SLACK = 16  # entries beyond twice those in use before the unused ones are deleted
 SWEEP_MARKS = "sweep-mark"  # record kind -> the limits its last due sweep found (`sweep`)
@@ -67,6 +69,10 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     def _open(self, path: Path) -> sqlite3.Connection | None:
+        if links := planted_links(path.parent, path.name):  # (`BuildLock` stops the build)
+            self.problem = (f"{_said(links[0])}: the cache is not used, nothing of it written "
+                            "or deleted")
+            return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -596,10 +602,44 @@ class _OtherVersion(sqlite3.DatabaseError):
     """A cache file written by another version of blogforge (or by something else)."""
 
 
+_DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")  # (SQLite's files beside the database)
+
+
 def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    if planted_links(path.parent, path.name):
+        return  # (never a file the link leads to: the cache's files are only ever its own)
+    for suffix in _DATABASE_SUFFIXES:
         with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink()
+
+
+def planted_links(folder: Path, *names: str) -> list[Path]:
+    """The symbolic links among the cache folder `folder` (and the folders up to the site's
+    `.blogforge-cache` holding it) and the files `names` in it with SQLite's beside them. A
+    build writes and deletes files there: through a link (one committed with a site, or in a
+    restored CI cache) it overwrote and deleted files anywhere its user may."""
+    parts = [folder, *folder.parents]
+    top = next((at for at, part in enumerate(parts) if part.name == CACHE_DIR), 0)
+    found = [part for part in reversed(parts[:top + 1]) if _is_link(part)]
+    return found or [folder / (name + suffix) for name in names
+                     for suffix in _DATABASE_SUFFIXES if _is_link(folder / (name + suffix))]
+
+
+def _is_link(path: Path) -> bool:
+    """(what cannot be looked at, in a folder made `chmod 000`, is no link: the build goes
+    on without a cache there, as before)"""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _said(link: Path) -> str:
+    try:
+        target = f" (to {os.readlink(link)})"
+    except OSError:
+        target = ""
+    return f"{link} is a symbolic link{target}, not a file or folder a build made"
 
 
 def _locked(handle: Any) -> bool:
@@ -614,6 +654,11 @@ class BuildLockBusy(Exception):
     """Another build of the same site is running."""
 
 
+class UnsafeCacheFolder(BuildLockBusy):
+    """The cache folder, or a file in it, is a symbolic link (or no file a build makes): the
+    build stops, as it does when another holds the lock, and touches nothing."""
+
+
 class BuildLock:
     """One build of a site at a time: two at once would race on the cache and the output."""
 
@@ -621,11 +666,29 @@ class BuildLock:
         """Taken at once, or within `wait` seconds (the preview waits for a `blogforge build`
         run beside it, rather than fail a save)."""
         self._file = None
+        if links := planted_links(folder, LOCK_NAME, FILE_NAME):
+            raise UnsafeCacheFolder(
+                f"{_said(links[0])}: blogforge follows no link in its cache, where it writes "
+                f"and deletes files; delete the link (`rm {links[0]}`) and build again. "
+                "Nothing was written")
+        path = folder / LOCK_NAME
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle = open(folder / "build.lock", "a+", encoding="utf-8")  # noqa: SIM115
-        except OSError:
+            # (not through a link: refused above, and here should one be made in between)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UnsafeCacheFolder(f"{_said(path)}: delete it and build again") from None
             return  # a read-only site folder: nothing to guard (the cache is off there too)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise UnsafeCacheFolder(f"{path} is not a file a build made: delete it and build "
+                                    "again")
+        # (a file of another user's, or with another name elsewhere, is only locked: its text,
+        # the holder's process, is not the build's to write)
+        ours = info.st_uid == os.geteuid() and info.st_nlink == 1
+        handle = os.fdopen(fd, "r+", encoding="utf-8")
         deadline = time.monotonic() + wait
         while not _locked(handle):
             if time.monotonic() >= deadline:
@@ -639,6 +702,9 @@ class BuildLock:
                 raise BuildLockBusy(f"another blogforge build of this site is running (process "
                                     f"{holder}); wait for it to finish, then build again")
             time.sleep(0.1)
+        if not ours:
+            self._file = handle
+            return
         handle.seek(0)
         handle.truncate()
         # (with the command: a build refused beside `serve` names the preview, not a process)
