@@ -1335,6 +1335,22 @@ def test_a_link_planted_in_the_cache_folder_stops_the_build_and_nothing_is_writt
     assert "Changed." in site.read("posts/b/")
 
 
+def test_cache_entries_nested_too_deep_to_read_are_misses_not_a_crash(site, tmp_path):
+    """Every entry replaced by a JSON array nested 200,000 deep (with its right CRC): each
+    build stopped with a RecursionError's traceback, until the cache was deleted."""
+    starter_site(site)
+    assert engine(site).build().written
+    deep = ("[" * 200_000 + "]" * 200_000).encode("ascii")
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        assert db.execute("UPDATE units SET value = ?, crc = ?",
+                          (deep, zlib.crc32(deep))).rowcount > 10
+    site.post("b.md", "Beta", date="2024-05-02", body="Changed.\n", lang="zh")
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert "Changed." in site.read("posts/b/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "other version",
                                     "zeros inside", "another table"])
 def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, damage):

@@ -441,11 +441,18 @@ def decode(text: str) -> Any:
     """A stored entry's value. orjson reads JSON three times as fast as the standard library
     (the thousand post records and bodies a one-post edit reads: 45 ms -> 15); what it refuses
     and `encode` may have written (a lone surrogate of a file name read with surrogateescape,
-    NaN, an integer over 64 bits) the standard library reads, as it was written."""
+    NaN, an integer over 64 bits) the standard library reads, as it was written. Whatever
+    else stops it (JSON nested deeper than Python recurses, which orjson refuses too: an entry
+    planted or damaged so) is a ValueError, as a damaged entry is, which callers take for a
+    miss: a RecursionError went up through every build, until the cache was deleted."""
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
+        pass
+    try:
         return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested deeper than any entry blogforge writes") from None
 
 
 def encode(value: Any) -> str:
