@@ -154,6 +154,19 @@ def test_refuses_while_another_build_or_deploy_of_the_site_runs(repo, capsys, he
     assert deploy(repo) == 0  # (and the lock it took is let go)
 
 
+def test_a_link_planted_in_the_cache_is_said_as_such_not_as_a_deploy_running(repo, capsys,
+                                                                             tmp_path):
+    """A cache folder that is a link stops a deploy as it stops a build, naming it (it said
+    another build or deploy was running, and no deploy would ever run)."""
+    victim = tmp_path / "elsewhere"
+    victim.mkdir()
+    (repo.root / ".blogforge-cache").symlink_to(victim)
+    assert deploy(repo) == 1
+    err = capsys.readouterr().err
+    assert "is a symbolic link" in err and "is running" not in err
+    assert list(victim.iterdir()) == [] and git(remote(repo), "branch", "--list") == ""
+
+
 def test_says_when_the_sources_are_on_no_branch(repo, capsys):
     """From a detached HEAD (a CI checkout of a commit) nothing was said."""
     head = git(repo.root, "rev-parse", "HEAD")

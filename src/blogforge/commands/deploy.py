@@ -600,19 +600,21 @@ def _lock_deploys(source: Path) -> BuildLock:
     """One deploy of a site at a time (a `BuildLock` of the deploy's folder), and none while
     a build of it runs: the build the deploy makes would fail on that one's lock, naming a
     folder and saying to build again."""
-    from blogforge.cache import CACHE_DIR, BuildLock, BuildLockBusy
+    from blogforge.cache import CACHE_DIR, BuildLock, BuildLockBusy, UnsafeCacheFolder
 
     running = ("another blogforge build or deploy of this site is running: deploy again when "
                "it ends")
     try:
         lock = BuildLock(source / CACHE_DIR / DEPLOY_FOLDER)
+    except UnsafeCacheFolder as exc:  # (a link planted in the cache: said as the build says it)
+        raise DeployError(str(exc)) from None
     except BuildLockBusy:
         raise DeployError(running) from None
     try:
         BuildLock(source / CACHE_DIR).release()  # (taken again by the build)
-    except BuildLockBusy:
+    except BuildLockBusy as exc:
         lock.release()
-        raise DeployError(running) from None
+        raise DeployError(str(exc) if isinstance(exc, UnsafeCacheFolder) else running) from None
     return lock
 
 
