@@ -144,6 +144,35 @@ def test_a_template_printing_a_field_that_does_not_exist_is_an_error_at_its_line
         "met rendering /"), said
 
 
+@pytest.mark.parametrize("payload, line", [
+    # a theme or a pull request's template ran any command on the machine building it
+    ("{{ cycler.__init__.__globals__.os.mkdir(MARK) }}", "access to attribute '__init__'"),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "access to attribute '__class__'"),
+    ("{% set seen = [] %}{{ seen.append(1) }}{{ site.menu.clear() }}",
+     "access to attribute 'append' of 'list' object is unsafe"),
+])
+def test_a_template_reaching_python_internals_fails_at_its_line_and_runs_nothing(
+        site, tmp_path, payload, line):
+    mark = tmp_path / "ran"
+    site.write("site.yaml", "title: T\nbase_url: https://me.github.io/\n")
+    site.post("a.md", "A")
+    site.write("templates/partials/footer.html",
+               "<footer>\n<p>{{ 'a,b'.split(',') | join('+') }} {{ site.title.upper() }}</p>\n"
+               + payload.replace("MARK", repr(str(mark))) + "\n</footer>\n")
+    result = site.build()
+    assert not mark.exists() and not result.written
+    said = [m.split(f"{site.root}/")[-1] for m in messages(result)]
+    assert len(said) == 1 and said[0].startswith(
+        "templates/partials/footer.html:3: error: template error: " + line), said
+    assert said[0].endswith("Templates run sandboxed: they reach no Python internals (`_names`"
+                            ", modules, files, commands) and change no list or dict of the "
+                            "site's (`.append`, `.update`)"), said
+    # the safe calls on the line before still work
+    site.write("templates/partials/footer.html",
+               "<footer><p>{{ 'a,b'.split(',') | join('+') }}</p></footer>\n")
+    assert site.build().written and "<footer><p>a+b</p></footer>" in site.read("posts/a/")
+
+
 def test_a_page_with_a_layout_is_rendered_with_that_template_of_the_site(site):
     site.write("site.yaml", "base_url: https://me.github.io/\n")
     site.write("templates/projects.html", """\

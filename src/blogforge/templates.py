@@ -25,6 +25,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 import jinja2
+import jinja2.sandbox
 
 from blogforge.cache import Store, sign, signed_by, user_key
 from blogforge.diagnostics import Diagnostic, Diagnostics, not_utf8
@@ -133,13 +134,20 @@ class ShownUndefined(jinja2.Undefined):
         return f"{_described(owner)} has no attribute `{name}`{hint}"
 
     def _shown(self) -> None:
-        if not isinstance(self._undefined_obj, Mapping):
-            raise jinja2.UndefinedError(f"{self._undefined_message} ({_LACKED_HINT})")
+        if not isinstance(self._undefined_obj, Mapping) or self._unsafe:
+            self._fail_with_undefined_error()
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
         """A field of a name the page does not have (`{{ post.title }}` on a tag page): the
-        same hint as for the name printed."""
+        same hint as for the name printed. What the sandbox refused (`list.append`,
+        `x.__class__`) is said as that, not as a value some pages lack."""
+        if self._unsafe:
+            raise self._undefined_exception(self._undefined_hint)
         raise jinja2.UndefinedError(f"{self._undefined_message} ({_LACKED_HINT})")
+
+    @property
+    def _unsafe(self) -> bool:
+        return issubclass(self._undefined_exception, jinja2.sandbox.SecurityError)
 
     def __getattr__(self, name: str) -> Any:
         if name[:2] == "__" or not isinstance(self._undefined_obj, Mapping):
@@ -293,7 +301,11 @@ class Renderer:
         self.site_templates = site_dir / "templates"
         self.diagnostics = diagnostics
         theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
-        self.env = jinja2.Environment(
+        # Sandboxed: a site's templates come from whoever wrote them (a contributor's pull
+        # request built by a CI preview, a theme copied from someone), and a plain Environment
+        # let `cycler.__init__.__globals__.os` run any command on the machine building it.
+        # Immutable: a template changes no list or dict of the site model either.
+        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
             # `theme/base.html` is always the theme's: a site's own base.html may extend it
             # and fill in a block, instead of copying the whole of it
             loader=jinja2.ChoiceLoader([
@@ -418,6 +430,11 @@ class Renderer:
             if page is not None and message.endswith(")"):  # (into the hint's parentheses)
                 message = f"{message[:-1]}; met rendering /{page})"
             self._report(filename or template, line, message)
+        except jinja2.sandbox.SecurityError as exc:
+            filename, line = _template_frame(exc)
+            self._report(filename or template, line, f"{exc} Templates run sandboxed: they "
+                         "reach no Python internals (`_names`, modules, files, commands) and "
+                         "change no list or dict of the site's (`.append`, `.update`)")
         except UnicodeDecodeError:
             if not self._undecodable:  # (the undecodable template was named at its file)
                 self._report(template, None, "a template is not UTF-8 text")
