@@ -193,6 +193,39 @@ def test_hexo_butterfly_settings_with_counterparts_are_carried_over(tmp_path, ca
         assert old + line in report, line
 
 
+@pytest.mark.parametrize("closing", [
+    "{% endraw %}", "{%endraw%}", "{%- endraw -%}", "{%+ endraw %}", "{%  endraw\t%}"])
+def test_hexo_theme_html_with_jinja_in_it_is_shown_never_run(tmp_path, capsys, closing):
+    # the footer's text ended the `{% raw %}` it was written in by any spelling of
+    # `{% endraw %}` but one: what followed ran as a template (any command, unsandboxed)
+    text = f"Hi {closing}{{{{ 'ran' ~ '!' }}}}{{# gone #}}{{% if true %}}yes{{% endif %}}{{%raw%}}"
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\ntheme: butterfly\n",
+        "_config.butterfly.yml": "footer:\n  custom_text: " + json.dumps(text) + "\n"
+                                 "inject:\n  head:\n    - " + json.dumps(f"<meta name=x "
+                                 f"content='{{{{{{%{closing}'>") + "\n  bottom:\n"
+                                 "    - " + json.dumps(f"<script>{text}</script>") + "\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    public, _, _ = import_and_build(tmp_path, "hexo", capsys)
+    page = html.unescape((public / "2024/01/01/a/index.html").read_text(encoding="utf-8"))
+    assert f"<p>{text}</p>" in page
+    assert f"<meta name=x content='{{{{{{%{closing}'>" in page
+    assert f"<script>{text}</script>" in page
+    assert "ran!" not in page
+
+
+def test_hexo_theme_favicon_outside_the_hexo_folder_is_not_copied(tmp_path, capsys):
+    (tmp_path / "secret.png").write_bytes(PNG + b"secret")
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\ntheme: butterfly\n",
+        "_config.butterfly.yml": "favicon: ../../secret.png\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    _, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    assert not list((tmp_path / "site").rglob("favicon*"))
+    assert f"{tmp_path}/old/_config.butterfly.yml:1: `favicon: ../../secret.png` not " \
+        "imported: it is outside the Hexo folder" in report
+
+
 @pytest.mark.parametrize("settings, comments", [
     # NexT's plugins: the first enabled; `theme_config:` in _config.yml over _config.next.yml
     ({"_config.next.yml": "waline:\n  enable: true\n  serverURL: https://w.example.org\n"

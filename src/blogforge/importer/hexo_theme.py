@@ -24,6 +24,7 @@ are named in one line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,7 @@ _OTHER_COMMENTS = frozenset({"valine", "disqus", "disqusjs", "livere", "gitalk",
                              "facebook_comments", "artalk", "remark42", "changyan"})
 _ICONS = (".svg", ".ico", ".png")  # (what the build links: pages.FAVICONS)
 _SHOWN = 8  # settings named in the line of the rest
+_TAG_OPENING = re.compile(r"\{(?=[{%#])")  # (Jinja's `{{`, `{%`, `{#`)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,10 @@ def _favicon(site: Site, settings: ThemeSettings, source: Path) -> None:
         source, site.src / "themes" / settings.name / "source",
         site.src / "node_modules" / f"hexo-theme-{settings.name}" / "source")
         if (folder / rel).is_file()), None)
+    if found is not None and not found.resolve().is_relative_to(site.src.resolve()):
+        # (`../../../.ssh/id_rsa`, or a link out: another's export copied any file of ours)
+        site.note(*where, f"`favicon: {value}` not imported: it is outside the Hexo folder")
+        return
     suffix = Path(rel).suffix.lower()
     if found is None or suffix not in _ICONS:
         why = "not found in source/ nor the theme's" if found is None else \
@@ -267,10 +273,10 @@ def _hooks(site: Site, settings: ThemeSettings) -> None:
         footer_lines.append('<a href="https://beian.miit.gov.cn/" rel="noopener" '
                             f'target="_blank">{beian["icp"]}</a>')
     if head:
+        origin = _comment(settings.where["inject"][0].name)
         _write_partial(site, settings, "inject", "head_extra.html",
-                       f"{{# `inject.head` of {settings.where['inject'][0].name}, written by "
-                       "`blogforge import hexo`: added to every page's <head> #}\n"
-                       + _raw(head) + "\n")
+                       f"{{# `inject.head` of {origin}, written by `blogforge import hexo`: "
+                       "added to every page's <head> #}\n" + _raw(head) + "\n")
     if bottom or footer_lines:
         key = "footer" if footer_lines else "inject"
         theme_footer = (THEME_DIR / "templates/partials/footer.html").read_text(
@@ -280,7 +286,7 @@ def _hooks(site: Site, settings: ThemeSettings) -> None:
             theme_footer = theme_footer.replace("\n  </div>\n</footer>",
                                                 f"\n{added}\n  </div>\n</footer>", 1)
         parts = ["{# The theme's footer (src/blogforge/theme/templates/partials/footer.html) "
-                 f"with what {settings.where[key][0].name} added, written by `blogforge "
+                 f"with what {_comment(settings.where[key][0].name)} added, written by `blogforge "
                  "import hexo` #}", theme_footer, *([_raw(bottom)] if bottom else [])]
         _write_partial(site, settings, key, "footer.html", "\n".join(parts) + "\n")
 
@@ -306,11 +312,16 @@ def _html_lines(value: object) -> list[str]:
 
 
 def _raw(lines: list[str]) -> str:
-    """HTML lines as a template shows them, whatever braces they hold (`{{`, `{%`)."""
-    closing = "{% endraw %}"
-    return "{% raw %}" + "\n".join(line.replace(closing, f"{closing}{{{{ '{closing}' }}}}"
-                                                             "{% raw %}")
-                                   for line in lines) + closing
+    """HTML lines as a template shows them, whatever braces they hold (`{{`, `{%`, `{#`):
+    each `{` that would open a tag is written as `{{ '{' }}`, so no text of the old site's
+    is ever live. (A `{% raw %}` block was ended by the text itself: `{%endraw%}`,
+    `{%- endraw %}` and the like, and what followed ran as a template.)"""
+    return "\n".join(_TAG_OPENING.sub("{{ '{' }}", line) for line in lines)
+
+
+def _comment(text: str) -> str:
+    """Text for inside a `{# … #}` comment (a file name the old site chose): never its end."""
+    return text.replace("#}", "# }")
 
 
 def _origin(site: Site, settings: ThemeSettings, key: str) -> str:
