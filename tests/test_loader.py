@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import messages
@@ -409,6 +410,49 @@ def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
     assert "content/posts/b/img.png: warning: a link to nothing (none.png), skipped" in warnings
     assert "content/loop: warning: a link that leads back to itself (loop), skipped" in warnings
     assert "<title>Fine" in site.read("posts/ok/") and "<title>B" in site.read("posts/b/")
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_links_out_of_the_site_are_not_published(site, tmp_path, cache):
+    # a pull request's or a copied starter's links put any file of the machine building the
+    # site on the web: the CI's secrets (/proc/self/environ), the checkout's token
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "secret.md").write_text("---\ntitle: Leaked\ndate: 2024-01-01\n---\nSECRET\n")
+    (secret / "secret.txt").write_text("SECRET")
+    site.write("site.yaml", "title: T\nbase_url: https://me.github.io/\n")
+    site.post("ok.md", "Fine")
+    site.write("content/posts/b/index.md", "---\ntitle: B\ndate: 2024-01-01\n---\nText.\n")
+    site.write(".git/config", "[remote] token=SECRET")
+    site.write("files/shared.txt", "shared")
+    (site.root / "static").mkdir()
+    site.write("drafts/kept.md", "---\ntitle: Kept\ndate: 2024-01-01\n---\nKept.\n")
+    links = {  # the link -> where it leads, and what is said of it (None: published)
+        "content/posts/x.md": (secret / "secret.md", "outside the site"),
+        "content/posts/b/leak.txt": (secret / "secret.txt", "outside the site"),
+        "static/leak.txt": (secret / "secret.txt", "outside the site"),
+        "static/env.txt": (Path("/proc/self/environ"), "which is not a file of the site"),
+        "static/null.txt": (Path("/dev/null"), "which is not a file of the site"),
+        "static/git.txt": (Path("../.git/config"), "in the site's hidden .git"),
+        "static/shared.txt": (Path("../files/shared.txt"), None),
+        "content/posts/kept.md": (Path("../../drafts/kept.md"), None),
+    }
+    for rel, (target, _) in links.items():
+        os.symlink(target, site.root / rel)
+    result = site.build(use_cache=cache)
+    assert result.written, messages(result)
+    warnings = messages(result, "warning")
+    for rel, (target, said) in links.items():
+        expected = f"{rel}: warning: a link to {target}, {said}, is not published" \
+            if said and said.startswith(("which", "in")) else \
+            f"{rel}: warning: a link to {target} {said} is not published"
+        assert [w for w in warnings if f"{rel}:" in w] == ([expected] if said else []), rel
+    published = "".join(path.read_text(errors="replace") for path in site.output.rglob("*")
+                        if path.is_file())
+    assert "SECRET" not in published and "Leaked" not in published
+    assert not site.exists("leak.txt") and not site.exists("env.txt")
+    assert not site.exists("posts/b/leak.txt")
+    assert site.read("shared.txt") == "shared" and "<title>Kept" in site.read("posts/kept/")
 
 
 def test_named_pipes_in_the_site_are_skipped_not_waited_on(site):

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import importlib
 import importlib.util
@@ -28,6 +29,7 @@ from typing import Any
 
 import blogforge
 from blogforge.scratch_files import is_editor_file
+from blogforge.site_links import refused_link
 
 PACKAGE_DIR = Path(blogforge.__file__).parent
 # Libraries whose version changes what the build makes: (module, distribution).
@@ -73,9 +75,13 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
             if is_editor_file(name):  # (read by no build: saving one changes nothing)
                 continue
             rel = name if folder == "." else f"{folder}/{name}"
+            path = os.path.join(dirpath, name)
             try:  # (not blocking: a named pipe left in the site would wait for a writer)
-                with os.fdopen(os.open(os.path.join(dirpath, name),
-                                       os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+                opened = _open_in_site(path, root.parent)
+                if opened is None:
+                    found.append((rel, "a link out of the site"))  # (not read: not published)
+                    continue
+                with os.fdopen(opened, "rb") as file:
                     if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                         found.append((rel, "not a file"))
                         continue
@@ -90,6 +96,21 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
     if digests is not None:
         digests.update((prefix + rel, digest) for rel, digest in found)
     return found
+
+
+def _open_in_site(path: str, site: Path) -> int | None:
+    """The file at `path` opened, or None for a link out of `site` (site_links.py: its
+    file is not published, so not read either: /proc/self/environ, a device). A file that is
+    no link costs no more than its opening."""
+    flags = os.O_RDONLY | os.O_NONBLOCK
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:  # (ELOOP: the last part of the path is a link)
+            raise
+    if refused_link(path, site) is not None:
+        return None
+    return os.open(path, flags)
 
 
 @cache

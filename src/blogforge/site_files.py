@@ -44,6 +44,7 @@ from blogforge.pages import PageSpec, SiteContext
 from blogforge.photo_location import PHOTO_SUFFIXES, has_place
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters
+from blogforge.site_links import refused_link
 from blogforge.templates import THEME_DIR
 from blogforge.text import composed
 from blogforge.urls import UrlBuilder
@@ -298,7 +299,9 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
             for path in sorted(root.rglob("*")):
                 if is_editor_file(path.name):  # (other hidden files are published: .well-known/)
                     continue
-                if path.is_file() and os.access(path, os.R_OK):
+                if origin is not None and (said := refused_link(path, source)):
+                    diagnostics.warning(said, path.relative_to(source))
+                elif path.is_file() and os.access(path, os.R_OK):
                     rel = composed(path.relative_to(root).as_posix())  # (as links name it)
                     if origin is None and path.suffix == ".css":
                         stage.write(rel, published_stylesheet(path), THEME_ORIGIN)

@@ -70,6 +70,7 @@ from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
+from blogforge.site_links import refused_link
 from blogforge.text import CJK_PROSE_PUNCTUATION, cjk_share, composed, count_prose, script_counts
 from blogforge.urls import slugify
 
@@ -190,12 +191,15 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         return loaded
     folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
     strays: list[Path] = []
-    paths = list(_walk(str(content), folders, strays))
+    refused: list[tuple[Path, str]] = []  # links out of the site, with what is said of each
+    paths = list(_walk(str(content), folders, strays, (site_dir, refused)))
     if options.vault_templates:
         skipped = tuple(str(content / folder) + os.sep for folder in options.vault_templates)
         paths = [path for path in paths if not str(path).startswith(skipped)]
     for stray in strays:
         diagnostics.warning(f"{stray_reason(stray)}, skipped", stray.relative_to(site_dir))
+    for link, said in refused:
+        diagnostics.warning(said, link.relative_to(site_dir))
     below_content = len(str(content)) + 1  # (where a path's name from content/ starts)
     # A notebook beside the Markdown made of it (nbconvert's `x.md` of `x.ipynb`) is that
     # post's download, as it was before notebooks were posts: not a second page at its URL
@@ -381,12 +385,15 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
     return post
 
 
-def _walk(folder: str, folders: set[str], strays: list[Path]) -> Iterable[Path]:
+def _walk(folder: str, folders: set[str], strays: list[Path],
+          links: tuple[Path, list[tuple[Path, str]]]) -> Iterable[Path]:
     """Every file below `folder` that can be read, sorted, skipping names that start with `.`
     or `_` and editors' copies (`post.md~`: a draft's backup is the draft); the folders
-    walked are added to `folders` (as text: each post looks its asset folder up there), and
+    walked are added to `folders` (as text: each post looks its asset folder up there),
     what cannot be read as a file (a link to nothing, a link loop, a pipe, a file without
-    read permission) to `strays`: copying it would stop the build."""
+    read permission) to `strays`: copying it would stop the build; and a link to a file out
+    of the site folder `links[0]` (`/etc/…`, `/proc/self/environ`, `../.git/config`), with
+    what is said of it, to `links[1]`: it would be published (see site_links.py)."""
     try:
         with os.scandir(folder) as found:
             entries = sorted(found, key=lambda entry: entry.name)
@@ -403,13 +410,16 @@ def _walk(folder: str, folders: set[str], strays: list[Path]) -> Iterable[Path]:
         if kind == "folder":  # (a link to a folder counts as one, and is not walked into)
             subfolders.append(entry)
         elif kind == "file":
+            if entry.is_symlink() and (said := refused_link(entry.path, links[0])):
+                links[1].append((Path(entry.path), said))
+                continue
             yield Path(entry.path)
         else:
             strays.append(Path(entry.path))
     folders.update(entry.path for entry in subfolders)
     for entry in subfolders:
         if not entry.is_symlink():
-            yield from _walk(entry.path, folders, strays)
+            yield from _walk(entry.path, folders, strays, links)
 
 
 def _kind(entry: os.DirEntry) -> str:
