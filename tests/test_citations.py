@@ -239,6 +239,28 @@ def test_an_edited_bibliography_builds_again_as_a_clean_build_does(site, tmp_pat
             assert path.read_bytes() == other.read_bytes(), path
 
 
+@pytest.mark.parametrize("where", ["post", "site.yaml", "link"])
+def test_a_bibliography_outside_the_site_is_not_read(site, tmp_path, where):
+    # a pull request's post named any BibTeX file of the machine building it, and
+    # `nocite: '@*'` published all of its entries
+    (tmp_path / "secret.bib").write_text(REFS, encoding="utf-8")
+    site.write("site.yaml", ZH + ("bibliography: ../secret.bib\n" if where == "site.yaml"
+                                  else "bibliography: refs.bib\n" if where == "link" else ""))
+    if where == "link":
+        site.root.joinpath("refs.bib").symlink_to(tmp_path / "secret.bib")
+    front = {"bibliography": "../../../secret.bib"} if where == "post" else {}
+    site.post("a.md", "A", body="VAE [@kingma2013].\n", nocite="'@*'", **front)
+    result = site.build()
+    assert result.written
+    assert "Kingma" not in site.read("posts/a/")
+    written, path, at = {"post": ("../../../secret.bib", "../secret.bib", "content/posts/a.md:5"),
+                         "site.yaml": ("../secret.bib", "../secret.bib", "site.yaml:4"),
+                         "link": ("refs.bib", "refs.bib", "site.yaml:4")}[where]
+    assert f"{at}: warning: `bibliography: {written}`: {path} is outside the site folder, " \
+        "and not read: a bibliography is a file of the site's own; the citations show their " \
+        "keys (**kingma2013?**)" in messages(result)
+
+
 def test_a_site_wide_bibliography_beside_site_yaml_is_read_and_its_edits_seen(site):
     site.write("site.yaml", ZH + "bibliography: refs.bib\n")
     bib = site.write("refs.bib", REFS)

@@ -967,11 +967,24 @@ class BibliographyFiles:
         return [Named(w, os.path.normpath(w).replace(os.sep, "/"), self.config_file, True)
                 for w in self.site_wide]
 
+    def outside(self, path: str) -> bool:
+        """Whether the file a post or site.yaml names (from the site folder) is out of it:
+        `../../../secret.bib`, or a link that leads out. A pull request's post named any
+        BibTeX file of the machine building it, and `nocite: '@*'` published its entries."""
+        if self.site_dir is None:
+            return False
+        site = os.path.realpath(self.site_dir)
+        target = os.path.realpath(os.path.join(site, path))
+        return path == ".." or path.startswith("../") or \
+            os.path.commonpath([site, target]) != site
+
     def digest_of(self, path: str) -> str | None:
-        """The digest of a file's bytes (None: there is no such file), read once a build."""
+        """The digest of a file's bytes (None: there is no such file, or it is out of the
+        site folder, and so not read), read once a build."""
         if path not in self._digests:
             try:
-                data = (self.site_dir / path).read_bytes() if self.site_dir else None
+                data = (self.site_dir / path).read_bytes() \
+                    if self.site_dir and not self.outside(path) else None
             except OSError:
                 data = None
             self._digests[path] = digest(data) if data is not None else None

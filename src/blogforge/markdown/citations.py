@@ -143,7 +143,10 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
         line = files.site_wide_line if file.by_site else key_line(
             site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
         there = files.elsewhere(file)
-        if there is not None:  # (the site's file, named from the post's folder)
+        if files.outside(file.path):
+            said = (f"{file.path} is outside the site folder, and not read: a bibliography is "
+                    "a file of the site's own; the citations show their keys (**kingma2013?**)")
+        elif there is not None:  # (the site's file, named from the post's folder)
             up = os.path.relpath(there, os.path.dirname(post.source.as_posix()))
             said = (f"there is no file {file.path}: a post's `bibliography:` is read from "
                     f"the post's folder; {there} is in the site folder: write `bibliography: "
