@@ -270,6 +270,35 @@ def test_aliases_and_redirect_from_make_redirect_pages(site):
     assert "old/one" not in site.read("sitemap.xml")
 
 
+def test_a_url_no_file_name_can_hold_is_an_error_at_its_key(site):
+    # `url: "/x\0y/"` stopped the build with a traceback ("embedded null byte"); a slug of
+    # 300 characters with "File name too long", naming no post
+    site.write("site.yaml", "title: T\nbase_url: https://me.github.io/\n")
+    site.post("ok.md", "Fine")
+    site.post("a.md", "A", url='"/x\\0y/"')
+    site.post("b.md", "B", slug="a" * 300)
+    site.post("c.md", "C", aliases="\n  - /fine/\n  - /%01x/\n  - /" + "长" * 90 + "/")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        "content/posts/a.md:4: error: `url` /x\\x00y/ makes a URL that holds a control "
+        "character (U+0000), which no file name can: leave it out",
+        "content/posts/b.md:4: error: `slug` " + "a" * 59 + "… makes a URL that has a part 300 "
+        "bytes long (`" + "a" * 20 + "…`), longer than a file name can be (255 bytes; a "
+        "Chinese character takes 3): shorten it",
+        "content/posts/c.md:6: error: `aliases` /%01x/ holds a control character (U+0001), "
+        "which no file name can: leave it out",
+        "content/posts/c.md:7: error: `aliases` /" + "长" * 58 + "… has a part 270 bytes long "
+        "(`" + "长" * 20 + "…`), longer than a file name can be (255 bytes; a Chinese "
+        "character takes 3): shorten it"]
+    site.post("b.md", "B", slug="a" * 255)  # (as long as a name can be: fine)
+    for name in ("a.md", "c.md"):
+        (site.root / "content/posts" / name).unlink()
+    result = site.build()
+    assert result.written, messages(result)
+    assert "<title>B" in site.read("posts/" + "a" * 255 + "/")
+
+
 def test_a_url_or_old_url_written_with_windows_backslashes_is_an_error_at_its_line(site):
     """`url: /posts\\win\\url/` and `aliases: [/old\\path/]` made output folders named
     `posts\\win\\url` and `old\\path`, silently; a `slug` is one folder's name, cleaned."""

@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable, Iterable
 from urllib.parse import SplitResult, unquote
 
-from blogforge.content.permalinks import as_site_path
+from blogforge.content.permalinks import as_site_path, path_problem
 from blogforge.diagnostics import Diagnostics
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
@@ -53,9 +53,10 @@ def alias_problem(written: str, urls: UrlBuilder) -> str | None:
         return (f"ends in `{extension}`: a redirect page is HTML, and what asks for a "
                 f"`{extension}` file{reader} follows no page's refresh; only a page's address "
                 "can lead to this one")
-    if written.strip() and not old_site_path(written, urls):
+    path = old_site_path(written, urls)
+    if written.strip() and not path:
         return "is the site's home page, which no redirect page can replace"
-    return None
+    return path_problem(path)
 
 
 _FEED_ENDINGS = (".xml", ".rss", ".atom", ".json")

@@ -63,6 +63,7 @@ from blogforge.content.loader import (
     vault_templates,
     walk_order,
 )
+from blogforge.content.permalinks import path_problem, shown_path
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
 from blogforge.content.sync_copies import conflict_copy_of, duplicate_of
@@ -1241,7 +1242,8 @@ def _place(posts: list[Post], languages: list[Language], source: Path, urls: Url
             diagnostics.error(f"language `{post.lang}` is not one of this site's languages "
                               f"({', '.join(by_code)}): {NO_SUCH_LANGUAGE}", post.source, 1)
             continue
-        _report_unusable_urls(post, source, urls, diagnostics)
+        if not _report_unusable_urls(post, source, urls, diagnostics):
+            continue  # (no file can be at its URL: writing it stopped the build)
         # (in place: the loader's posts are this build's own, a long-lived site's memo and
         # the cache's records keep their own copies)
         post.path = placed_path(post, lang.prefix)
@@ -1264,12 +1266,22 @@ def _place(posts: list[Post], languages: list[Language], source: Path, urls: Url
 
 
 def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
-                          diagnostics: Diagnostics) -> None:
+                          diagnostics: Diagnostics) -> bool:
     """An error at the line of a `url`, `permalink` or old URL (`aliases`) written with
     Windows' `\\`: taken as written, `/posts\\a/` made an output folder named `posts\\a`, at
     a URL no link reaches. (A `slug` is one folder's name: its `\\`, like a `/`, becomes `-`.)
     And at an old URL no redirect page can serve (`redirects.alias_problem`): another site's,
-    one with `?`, a Markdown file's name, /feed.xml, the home page."""
+    one with `?`, a Markdown file's name, /feed.xml, the home page, a control character or
+    a part too long for a file name. False when the post's own URL can have no file (a
+    control character, a part too long: `path_problem`), said at the key that made it."""
+    if (problem := path_problem(post.path)) is not None:
+        key = next((key for key in ("permalink", "url", "slug") if post.params.get(key)),
+                   None)
+        said = f"`{key}` {shown_path(str(post.params[key]))} makes a URL that" if key \
+            else f"this page's URL /{shown_path(post.path)}"
+        diagnostics.error(f"{said} {problem}", post.source,
+                          key_line(source / post.source, (key,)) if key else 1)
+        return False
     for key in (*_URL_KEYS, *_OLD_URL_KEYS):
         if key == "slug" or key not in post.params:  # (most posts have none of them)
             continue
@@ -1283,8 +1295,9 @@ def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
         if key in _OLD_URL_KEYS:
             for old in value if isinstance(value, list) else [value]:
                 if isinstance(old, str) and (problem := alias_problem(old, urls)) is not None:
-                    diagnostics.error(f"`{key}` {old.strip()} {problem}", post.source,
+                    diagnostics.error(f"`{key}` {shown_path(old)} {problem}", post.source,
                                       _old_url_line(source, post, old))
+    return True
 
 
 def _old_url_line(source: Path, post: Post, written: str) -> int | None:
