@@ -301,11 +301,19 @@ class Renderer:
         self.site_templates = site_dir / "templates"
         self.diagnostics = diagnostics
         theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
-        # Sandboxed: a site's templates come from whoever wrote them (a contributor's pull
-        # request built by a CI preview, a theme copied from someone), and a plain Environment
-        # let `cycler.__init__.__globals__.os` run any command on the machine building it.
-        # Immutable: a template changes no list or dict of the site model either.
-        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        # Sandboxed when the site has templates of its own: they come from whoever wrote them
+        # (a contributor's pull request built by a CI preview, a theme copied from someone),
+        # and a plain Environment let `cycler.__init__.__globals__.os` run any command on the
+        # machine building it; immutable: a template changes no list or dict of the site model
+        # either. The theme's own templates, blogforge's code, need no guard: rendered alone
+        # they are not slowed by the sandbox's look at every attribute (+60% of rendering).
+        sandboxed = any(site_files(self.site_templates)) if self.site_templates.is_dir() \
+            else False
+        environment = jinja2.sandbox.ImmutableSandboxedEnvironment if sandboxed \
+            else jinja2.Environment
+        if compiled is not None:  # (each kind compiles the same code; kept apart all the same)
+            compiled.depends_on = hash_text(compiled.depends_on, environment.__name__)
+        self.env = environment(
             # `theme/base.html` is always the theme's: a site's own base.html may extend it
             # and fill in a block, instead of copying the whole of it
             loader=jinja2.ChoiceLoader([
