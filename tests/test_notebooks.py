@@ -10,6 +10,7 @@ import time
 import zlib
 from pathlib import Path
 
+import html5lib
 from conftest import NOW, Site, messages
 
 from blogforge.content import notebooks
@@ -487,6 +488,58 @@ def test_markdown_and_latex_outputs_are_cleaned_as_html_outputs_are(site):
     assert '<img src="x"' in body and "<img src=\"y\"" not in body
     # (a program's output is cleaned; the writer's own cells are Markdown, as a post is)
     assert '<span class="mark" onclick="toggle()">HTML</span>' in page
+
+
+# HTML outputs that ran a script past the cleaner, each in Chromium (a dialog)
+SCRIPTED_OUTPUTS = [
+    # the browser reads a textarea's content as text to `</textarea`, in an attribute too
+    "<textarea><img title=\"</textarea><img src=x onerror=alert('N3')>\"></textarea>",
+    "<div><img alt=\"</noscript><img src=x onerror=alert('N4')>\"></div>",
+    # an SVG animation sets a link's URL
+    "<svg width=\"100\" height=\"40\"><a><animate attributeName=\"href\" "
+    "values=\"javascript:alert('N1')\"/><text x=\"5\" y=\"20\">clickN1</text></a></svg>",
+    "<svg><a><set attributeName=\"xlink:href\" to=\"javascript:alert('N7')\"/>"
+    "<text>n7</text></a></svg>",
+    "<div title=\"a&#x22; onmouseover=alert('N5')\">t</div>",
+    "<svg><foreignObject><a href=\"jav&#x61;script:alert('N6')\">n6</a></foreignObject></svg>",
+    "<math><mi href=\" java\tscript:alert('N8')\">n8</mi></math>",
+]
+
+
+def runs_something(element) -> list[str]:
+    """What in a tree html5lib read, as a browser does, would run a script: its scripts,
+    event handlers, animations, `javascript:` URLs."""
+    found = []
+    for inner in element.iter():
+        name = str(inner.tag).rpartition("}")[2].lower()
+        if name in ("script", "iframe", "animate", "set", "animatemotion", "animatetransform"):
+            found.append(name)
+        for attribute, value in inner.attrib.items():
+            attribute = attribute.rpartition("}")[2].lower()
+            plain = re.sub(r"[\x00-\x20]", "", value).lower()
+            if attribute.startswith("on") or plain.startswith(("javascript:", "vbscript:")):
+                found.append(f"{name} {attribute}={value}")
+    return found
+
+
+def test_no_html_output_runs_a_script_however_it_is_written(site):
+    small_site(site)
+    site.write("content/posts/outputs.ipynb", notebook(
+        front("输出里的脚本"),
+        *(code(f"HTML(s{number})", [display({"text/html": written, "text/plain": "<HTML>"})])
+          for number, written in enumerate(SCRIPTED_OUTPUTS)),
+        markdown("正文。")))
+    built = site.build()
+    assert built.written, messages(built)
+    tree = html5lib.parse(site.read("posts/outputs/"), treebuilder="etree",
+                          namespaceHTMLElements=False)
+    outputs = [element for element in tree.iter("div")
+               if "nb-html" in element.get("class", "").split()]
+    assert len(outputs) == len(SCRIPTED_OUTPUTS)
+    assert [runs_something(output) for output in outputs] == [[]] * len(SCRIPTED_OUTPUTS)
+    # what a reader can see stays: the texts, the SVG's
+    shown = ["".join(output.itertext()) for output in outputs]
+    assert "clickN1" in shown[2] and "n6" in shown[5] and shown[4].strip() == "t"
 
 
 def test_an_unbalanced_html_output_stays_in_its_block(site):

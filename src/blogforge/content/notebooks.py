@@ -946,14 +946,24 @@ def _without_scripts(svg: str) -> str:
     return _SVG_SCRIPT.sub("", svg)
 
 
-# Elements left out with what they hold, and those left out as tags only (their text kept:
-# `plaintext`, `xmp`… would make what follows them text, to the end of the page)
+# Elements left out with what they hold (SVG's animations too: `<animate attributeName="href"
+# values="javascript:…">` makes a link run a script), and those left out as tags only, their
+# text kept: `plaintext`, `xmp`… would make what follows them text, to the end of the page; in
+# `textarea` and `title` the browser reads all to their end tag as text, where this parser
+# reads tags (`<textarea><img title="</textarea><img onerror=…>">` ran its script)
 _DROPPED = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
-                      "frame", "frameset", "applet"})
+                      "frame", "frameset", "applet", "animate", "set", "animatemotion",
+                      "animatetransform", "handler", "listener"})
 _UNWRAPPED = frozenset({"html", "head", "body", "link", "meta", "base", "form", "title",
-                        "plaintext", "xmp", "noembed", "noframes"})
-_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset"})
-_SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):|^data:(?!image/)", re.I)
+                        "plaintext", "xmp", "noembed", "noframes", "textarea"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset",
+                             "data", "poster", "background", "lowsrc", "dynsrc", "codebase"})
+_SCRIPT_URL = re.compile(r"^(?:javascript|vbscript|livescript):|^data:(?!image/)", re.I)
+# A `javascript:` URL in any attribute but text shown as such (an SVG animation's `values`, a
+# MathML `href`…): left out, as no attribute needs one
+_RUNS = re.compile(r"^(?:javascript|vbscript|livescript):", re.I)
+_TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description"})
+_ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.:-]*\Z")
 _VOID = VOID_TAGS | {"param", "keygen"}
 _FOREIGN = frozenset({"svg", "math"})  # where `<x/>` is an element closed
 _ELEMENT_NAME = re.compile(r"[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)?\Z")
@@ -1036,22 +1046,24 @@ class _Cleaner(HTMLParser):
         self._text_ends()
         if self.dropping or tag in _UNWRAPPED:
             return
+        if not _ELEMENT_NAME.match(tag):  # (`<a"b>`: no element to keep, its text is)
+            return
         kept = []
-        changed = False
         for name, value in attrs:
+            # (the parser gave the value with its character references read: `jav&#x61;script:`)
             plain = re.sub(r"[\x00-\x20]", "", value or "")
             # (and a table's `border`, pandas' `border="1"`: obsolete HTML; the theme draws
             # a table's lines)
             if name.startswith("on") or name in ("srcdoc",) or (tag, name) == ("table", "border") \
-                    or (name in _URL_ATTRIBUTES and _SCRIPT_URL.match(plain)):
-                changed = True
+                    or not _ATTRIBUTE_NAME.match(name) \
+                    or (name in _URL_ATTRIBUTES and _SCRIPT_URL.match(plain)) \
+                    or (name not in _TEXT_ATTRIBUTES and _RUNS.match(plain)):
                 continue
             if name == "src" and value and (found := _DATA_URI.fullmatch(value.strip())):
                 made = self.embed(found.group(1), found.group(2))
                 if made is None:
-                    changed = True
                     continue
-                value, changed = made, True
+                value = made
             kept.append((name, value))
         if self.balance and tag in ENDS_PARAGRAPH and self.open and self.open[-1] == "p":
             self.out.append("</p>")  # (as the browser ends it: `<p>a<div>` is no div in a p)
@@ -1060,12 +1072,11 @@ class _Cleaner(HTMLParser):
         foreign = any(name in _FOREIGN for name in self.open) or tag in _FOREIGN
         # (`<div/>` is a `<div>` left open: outside SVG and MathML, HTML has no `/>`)
         ends = closed and element and not foreign and self.balance
-        if not changed and not ends:
-            self.out.append(self.get_starttag_text() or "")
-        else:
-            written = "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"'
-                              for name, value in kept)
-            self.out.append(f"<{tag}{written}{' /' if closed and not ends else ''}>")
+        # The tag is written again from what was read of it, never as it was written: the
+        # browser reads the page as this parser read the tag
+        written = "".join(f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+                          for name, value in kept)
+        self.out.append(f"<{tag}{written}{' /' if closed and not ends else ''}>")
         if ends:
             self.out.append(f"</{tag}>")
         elif element and not closed and self.balance:
@@ -1113,7 +1124,8 @@ class _Cleaner(HTMLParser):
         if tag in _DROPPED or tag in _UNWRAPPED:
             return
         if not self.balance:
-            self.out.append(f"</{tag}>")
+            if _ELEMENT_NAME.match(tag):
+                self.out.append(f"</{tag}>")
         elif tag in self.open:  # (and those left open inside it)
             at = len(self.open) - 1 - self.open[::-1].index(tag)
             self.out.append("".join(f"</{name}>" for name in reversed(self.open[at:])))
