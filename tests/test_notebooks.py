@@ -9,6 +9,7 @@ import struct
 import time
 import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import html5lib
 from conftest import NOW, Site, messages
@@ -540,6 +541,79 @@ def test_no_html_output_runs_a_script_however_it_is_written(site):
     # what a reader can see stays: the texts, the SVG's
     shown = ["".join(output.itertext()) for output in outputs]
     assert "clickN1" in shown[2] and "n6" in shown[5] and shown[4].strip() == "t"
+
+
+MATPLOTLIB_SVG = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="120pt" height="80pt" viewBox="0 0 120 80"
+ xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata>
+  <rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:cc="http://creativecommons.org/ns#"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+   <cc:Work><dc:creator><cc:Agent><dc:title>Matplotlib v3.8.0</dc:title></cc:Agent></dc:creator>
+   </cc:Work>
+  </rdf:RDF>
+ </metadata>
+ <defs>
+  <style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>
+  <path id="m0" d="M 0 0 L 0 3.5" style="stroke: #000000; stroke-width: 0.8"/>
+  <clipPath id="p1"><rect x="10" y="10" width="100" height="60"/></clipPath>
+ </defs>
+ <g id="figure_1">
+  <use xlink:href="#m0" x="20" y="70" style="stroke: #000000"/>
+  <path d="M 10 70 L 110 10" clip-path="url(#p1)" style="fill: none; stroke: #1f77b4"/>
+  <text x="60" y="78" style="font-size: 6px">epoch &amp; loss</text>
+ </g>
+</svg>
+"""
+SCRIPTED_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'width="100" height="100" onload="alert(0)"><foreignObject width="100" height="100">'
+    '<iframe xmlns="http://www.w3.org/1999/xhtml" src="javascript:alert(\'SVG1\')"></iframe>'
+    '</foreignObject><a xlink:href="javascript:alert(\'SVG2\')"><text y="20">x</text></a>'
+    '<a href="  JaVa&#x09;Script:alert(3)"><text y="40">y</text></a>'
+    '<a><set attributeName="href" to="javascript:alert(4)"/><text y="60">z</text></a>'
+    '<script>alert(5)</script><svg:script xmlns:svg="http://www.w3.org/2000/svg">alert(6)'
+    '</svg:script><image href="data:text/html,&lt;script&gt;alert(7)&lt;/script&gt;"/>'
+    '<?xml-stylesheet type="text/xsl" href="evil.xsl"?></svg>')
+ENTITIES_SVG = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+                '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>')
+
+
+def test_an_svg_output_is_published_with_what_draws_it_only(site):
+    """An SVG output is a file of the site: opened on its own, its scripts ran as the site."""
+    small_site(site)
+    site.write("content/posts/svgs.ipynb", notebook(
+        front("矢量图输出"),
+        code("plot()", [display({"image/svg+xml": MATPLOTLIB_SVG, "text/plain": "<Figure>"})]),
+        code("SVG(s)", [display({"image/svg+xml": SCRIPTED_SVG, "text/plain": "<SVG>"})]),
+        code("SVG(t)", [display({"image/svg+xml": ENTITIES_SVG, "text/plain": "<SVG>"})]),
+        markdown("正文。")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/svgs/")
+    names = re.findall(r'src="(nb-[0-9a-f]+\.svg)"', page)
+    assert len(names) == 2, page
+    drawn, scripted = (ElementTree.fromstring(site.read(f"posts/svgs/{name}")) for name in names)
+    # a plot keeps what draws it (its style, its `use` of a mark), not its metadata
+    assert [element.tag.rpartition("}")[2] for element in drawn.iter()] == [
+        "svg", "defs", "style", "path", "clipPath", "rect", "g", "use", "path", "text"]
+    assert drawn.find(".//{http://www.w3.org/2000/svg}use").get(
+        "{http://www.w3.org/1999/xlink}href") == "#m0"
+    assert drawn.find(".//{http://www.w3.org/2000/svg}text").text == "epoch & loss"
+    assert drawn.get("viewBox") == "0 0 120 80" and "stroke-linejoin" in site.read(
+        f"posts/svgs/{names[0]}")
+    # the other draws its texts, and runs nothing
+    assert [element.tag.rpartition("}")[2] for element in scripted.iter()] == [
+        "svg", "a", "text", "a", "text", "a", "text", "image"]
+    assert runs_something(scripted) == [] and scripted.find(
+        ".//{http://www.w3.org/2000/svg}image").attrib == {}
+    assert "xml-stylesheet" not in site.read(f"posts/svgs/{names[1]}")
+    # entities declared: none published, and said
+    assert "content/posts/svgs.ipynb: warning: cell 4: the image/svg+xml of an output is no " \
+           "SVG that can be read (it declares entities): left out" in messages(built)
 
 
 def test_an_unbalanced_html_output_stays_in_its_block(site):

@@ -877,7 +877,12 @@ class _Converter:
             if written.lstrip().startswith(("PD94", "PHN2")):  # (base64 of `<?xm`, `<svg`)
                 with contextlib.suppress(binascii.Error, ValueError):
                     written = base64.b64decode(written).decode("utf-8")
-            content = _without_scripts(written).encode("utf-8")
+            try:
+                content = _clean_svg(written).encode("utf-8")
+            except _NotSvg as error:
+                self.problems.append(f"cell {number}: the {kind} of an {what} is no SVG that "
+                                     f"can be read ({error}): left out")
+                return None
         else:
             try:
                 content = base64.b64decode("".join(written.split()), validate=True)
@@ -936,14 +941,91 @@ def _size(content: bytes, ending: str, given: Any) -> tuple[int, int] | None:
     return (round(width), round(height)) if width > 0 and height > 0 else None
 
 
-_SVG_SCRIPT = re.compile(r"<script\b.*?(?:</script\s*>|\Z)|\son\w+\s*=\s*(?:\"[^\"]*\"|'[^']*')",
-                         re.I | re.S)
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+_XML = "http://www.w3.org/XML/1998/namespace"
+# The SVG elements a picture is drawn with (Matplotlib's, Graphviz's, Plotly's static ones…).
+# Not: `script`, `foreignObject` (HTML in the SVG: frames, forms), the animations (`set`,
+# `animate`… change a link's URL), `handler`, nor elements of other namespaces (Inkscape's,
+# RDF metadata): each left out with what it holds
+_SVG_ELEMENTS = frozenset({
+    "svg", "g", "defs", "symbol", "use", "switch", "a", "view", "style", "title", "desc",
+    "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
+    "textPath", "image", "clipPath", "mask", "pattern", "marker", "linearGradient",
+    "radialGradient", "stop", "filter", "feBlend", "feColorMatrix", "feComponentTransfer",
+    "feComposite", "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+    "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR",
+    "feGaussianBlur", "feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset",
+    "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"})
+_SVG_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
-def _without_scripts(svg: str) -> str:
-    """An SVG without its scripts and event handlers: opened on its own (its link, a reader's
-    "open image in new tab") it would run them as the site."""
-    return _SVG_SCRIPT.sub("", svg)
+class _NotSvg(Exception):
+    """A picture that is no SVG this reads (said with where and why)."""
+
+
+def _clean_svg(svg: str) -> str:
+    """An SVG output written again, by an XML parser, with only what draws: an SVG published as
+    a file runs its scripts as the site when opened on its own (its link, a reader's "open
+    image in new tab"), so it keeps no scripts, event handlers, `javascript:` links, HTML
+    (`foreignObject`), animations, entity declarations (a few lines of them expand to
+    gigabytes), comments or processing instructions (`<?xml-stylesheet?>`: XSLT). Raises
+    `_NotSvg`."""
+    from xml.parsers import expat
+
+    out: list[str] = []
+    dropping = 0  # (how deep in an element left out)
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal dropping
+        space, _, local = name.rpartition(" ")
+        root = not out and not dropping
+        if root and (local != "svg" or space not in ("", _SVG)):
+            raise _NotSvg(f"its root element is <{local}>, not <svg>")
+        if dropping or space not in ("", _SVG) or local not in _SVG_ELEMENTS:
+            dropping += 1
+            return
+        kept = [f' xmlns="{_SVG}" xmlns:xlink="{_XLINK}"' if root else ""]
+        for attribute, value in attributes.items():
+            where, _, plain_name = attribute.rpartition(" ")
+            written = {"": plain_name, _XLINK: f"xlink:{plain_name}",
+                       _XML: f"xml:{plain_name}" if plain_name in ("space", "lang") else ""}
+            shown = written.get(where, "")
+            plain = re.sub(r"[\x00-\x20]", "", value)
+            if not shown or not _SVG_ATTRIBUTE_NAME.match(plain_name) \
+                    or plain_name.lower().startswith("on") or _RUNS.match(plain) \
+                    or (plain_name == "href" and (
+                        _SCRIPT_URL.match(plain) or (local == "a" and plain[:5].lower() == "data:")
+                        or (local == "use" and not plain.startswith("#")))):
+                continue
+            kept.append(f' {shown}="{html.escape(value)}"')
+        out.append(f"<{local}{''.join(kept)}>")
+
+    def end(name: str) -> None:
+        nonlocal dropping
+        if dropping:
+            dropping -= 1
+        else:
+            out.append(f"</{name.rpartition(' ')[2]}>")
+
+    def text(data: str) -> None:
+        if not dropping:
+            out.append(html.escape(data, quote=False))
+
+    def declared(*_: Any) -> None:
+        raise _NotSvg("it declares entities")
+
+    parser = expat.ParserCreate("utf-8", namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = declared
+    parser.UnparsedEntityDeclHandler = declared
+    try:
+        parser.Parse(svg, True)
+    except expat.ExpatError as error:
+        raise _NotSvg(f"line {error.lineno}: {expat.ErrorString(error.code)}") from None
+    return "".join(out)
 
 
 # Elements left out with what they hold (SVG's animations too: `<animate attributeName="href"
