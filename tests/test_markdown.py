@@ -564,6 +564,25 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)
 
 
+def test_an_obsidian_link_after_brackets_names_no_bracket(site):
+    """A name holds no `[`, as in Obsidian: read from each `[[` to the line's end, a line of
+    `[[[[…` took minutes to build (10 KB: 22 s), and `[[[x]]` was said to name `[x`."""
+    site.post("ml/transformer.md", "Transformer", date="2024-01-01")
+    site.post("a.md", "甲", date="2024-01-02",
+              body="见 [[[transformer]]，[[[[transformer|T]]，![[![[x.png]]，"
+                   "![图 [1]](fig 1.png)\n")
+    result = site.build()
+    found = [m.split(": warning: ")[1] for m in messages(result) if "posts/a.md" in m]
+    page = site.read("posts/a/")
+    assert '见 [<a href="/posts/ml/transformer/">transformer</a>，' in page
+    assert '[[<a href="/posts/ml/transformer/">T</a>，' in page
+    assert found == [
+        "`![图 [1]](fig 1.png)` is shown as text: a path with spaces is written `<fig 1.png>` "
+        "(or `fig%201.png`)",
+        "`![[x.png]]` (Obsidian's embed) is shown as text: no file under content/ is named "
+        "`x.png`"], found
+
+
 def test_an_obsidian_embed_shows_the_picture_of_that_name(site):
     """`![[fig.png]]`, Obsidian's way to show a picture (the vault keeps it anywhere, found by
     its name), was text with a warning: a vault's notes showed none of their hundreds of

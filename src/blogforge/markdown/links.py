@@ -174,10 +174,16 @@ ON_WRITERS_COMPUTER_WHY = ("a file on the writer's computer, not on the site: co
                            "post's folder (or static/) and link to it from there")
 # What a writer meant as a link or an image, shown as text: a path with a space (Typora writes
 # `![](fig 1.png)`; CommonMark takes no space in a link's target), Obsidian's embed.
-_SPACED_TARGET = re.compile(r"!?\[[^\]\n]*\]\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
-_EMBED = re.compile(r"!\[\[([^\]\n|]+)(?:\|[^\]\n]*)?\]\]")
+# (Its words hold brackets one deep, `[see [1]]`: read from each `[` to its line's end, a line of
+# `[[[[…` took minutes)
+_SPACED_TARGET = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"
+                            r"\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
+# (No part holds a `[`, as in Obsidian, whose names have none: a line of `[[[[…` was read from
+# each `[[` to its end, and took minutes)
+_EMBED = re.compile(r"!\[\[([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]")
 # Obsidian's link to a note by its name: `[[注意力机制]]`, `[[note#小节|shown words]]`
-_WIKILINK = re.compile(r"(?<!!)\[\[([^\]\n|#]*)(?:#([^\]\n|]*))?(?:\|([^\]\n]*))?\]\]")
+_WIKILINK = re.compile(
+    r"(?<!!)\[\[([^\[\]\n|#]*)(?:#([^\[\]\n|]*))?(?:\|([^\[\]\n]*))?\]\]")
 
 
 def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
