@@ -1082,6 +1082,35 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
         assert link_checker._hidden(markup) == two_passes(markup), repr(markup)
 
 
+class CountedPattern:
+    """A pattern that counts its tries."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.tries = pattern, 0
+
+    def match(self, text: str, at: int) -> re.Match[str] | None:
+        self.tries += 1
+        return self.pattern.match(text, at)
+
+
+def test_a_comment_or_script_is_tried_only_where_its_end_follows(monkeypatch):
+    """Each try of a comment's or script's pattern where none ends reads to the page's end: a
+    line of 20,000 `<!--` took a minute to check. They are tried where their end follows."""
+    comments = "<!--" * 5_000 + "<!-- a --> b <!--" * 3 + "<!--" * 5_000
+    counted = CountedPattern(link_checker._COMMENT)
+    assert len(list(link_checker._matches(comments, "<!--", counted))) == 3
+    assert counted.tries == 3
+    # (a script's end follows the end of its tag: `</script>`'s own `>` ends no script)
+    scripts = "<script>a</script>" + "<script " * 5_000 + "</script>" + "<script>" * 5_000
+    counted = CountedPattern(link_checker._SCRIPT_BODY)
+    assert len(list(link_checker._matches(scripts, "<script", counted))) == 1
+    assert counted.tries == 1
+    counted = CountedPattern(link_checker._SCRIPT_BODY)
+    monkeypatch.setattr(link_checker, "_SCRIPT_BODY", counted)
+    link_checker._hidden(comments + scripts)
+    assert counted.tries == 1
+
+
 def test_a_link_naming_a_file_in_other_capitals_says_so(site):
     """Windows and macOS open `Fig1.PNG` for `fig1.png` (the writer's preview shows it);
     GitHub Pages does not. The advice was to put the file where it already was, or nothing
