@@ -4,6 +4,7 @@ heading links and what surrounds a post (related posts, licence, comments)."""
 from __future__ import annotations
 
 import json
+import random
 import re
 import struct
 import zlib
@@ -186,6 +187,25 @@ def test_a_pandoc_citation_is_said_once_for_its_post(site):
         "(and 1 more): the post has no bibliography; name your BibTeX file in its front "
         "matter (`bibliography: refs.bib`, beside the post) or in site.yaml to make citations "
         "and references"]
+
+
+def test_citations_are_found_in_one_pass_as_the_pattern_says():
+    """Pandoc's citations, for the warning, are what this pattern finds; it read from each `[`
+    to the line's end, more than once (a line of `[@[@…`: minutes). They are found in one
+    pass (`_citations`), and the same, in random lines made of the hard parts."""
+    from blogforge.markdown.fenced_divs import _citations
+
+    pattern = re.compile(r"(?<!\[)\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_]"
+                         r"[\w:.#$%&+?<>~/-]*[^\]\n]*\](?![(\[\]])")
+    pieces = ["[", "]", "@", "@a", ";", " ", "-", "a", "(", "[@", "; @k", "-@", "x@y", "\t",
+              "]("]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert list(_citations(line)) == [found.group(0) for found in pattern.finditer(line)], \
+            repr(line)
+    assert list(_citations("[@" * 20_000 + "]")) == []
+    assert list(_citations("[@" * 20_000 + " [see -@b, p. 3]")) == ["[see -@b, p. 3]"]
 
 
 def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quote(site):

@@ -30,8 +30,9 @@ and are the callouts that mean the same (`::: details`: a folded one).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from blogforge.markdown.crossrefs import THEOREM_PREFIXES, is_cross_reference
 from blogforge.markdown.fences import in_fenced_code
@@ -68,8 +69,14 @@ REFERENCES_MARKER = '<div id="refs"></div>'
 # Pandoc's citation: `[@kingma2013]`, `[see @a, p. 3; -@b]` (not an address, `[me@x.org]`)
 # (a link's words are none: `[@karpathy](https://x.com/karpathy)`, `[@ylecun][yl]`, Obsidian's
 # `[[@note]]`)
-_CITATION = re.compile(r"(?<!\[)\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"
-                       r"[^\]\n]*\](?![(\[\]])")
+# A pair of brackets on a line, not `[[`, not followed by `(`, `[` or `]`, holding `@key` first
+# (after an optional `-`), or after `;` and spaces, or after a space with no `@` before it:
+# the matches of `(?<!\[)\[(?:[^\]\n]*;\s*|[^\]\n@]*\s)?-?@[A-Za-z0-9_][^\]\n]*\](?![(\[\]])`,
+# which read from each `[` to the line's end, more than once: a line of `[@[@…` took minutes
+# (`_citations` finds them in a pass)
+_KEY_FIRST = re.compile(r"-?@[A-Za-z0-9_]")
+_KEY_AFTER_SEMICOLON = re.compile(r";\s*-?@[A-Za-z0-9_]")
+_SPACE = re.compile(r"\s")
 
 
 def quarto_divs(body: str, warn: Warn, bibliography: bool = False) -> str:
@@ -120,20 +127,47 @@ def _say_citations(body: str, warn: Warn) -> None:
     writer's `[@kingma2013]` was published as written, without a word."""
     # (most posts cite nothing: one search of the whole body, its inline code left out as
     # each line's is below, rules them out; it finds all the lines do, and a little more)
-    if _CITATION.search(re.sub(r"`[^`\n]*`", "", body)) is None:
+    if next(_citations(re.sub(r"`[^`\n]*`", "", body)), None) is None:
         return
     lines = body.split("\n")
-    found = [(number, cited.group(0))
+    found = [(number, cited)
              for number, (line, code) in enumerate(zip(lines, in_fenced_code(lines),
                                                        strict=True), start=1) if not code
-             for cited in _CITATION.finditer(re.sub(r"`[^`]*`", "", line))
-             if not is_cross_reference(cited.group(0))]
+             for cited in _citations(re.sub(r"`[^`]*`", "", line))
+             if not is_cross_reference(cited)]
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         warn(f"Pandoc's citation `{found[0][1]}` is shown as written{more}: the post has no "
              "bibliography; name your BibTeX file in its front matter (`bibliography: "
              "refs.bib`, beside the post) or in site.yaml to make citations and references",
              found[0][0])
+
+
+def _citations(text: str) -> Iterator[str]:
+    """Pandoc's citations in `text` as written, in order and apart (a citation ends at the
+    first `]` after its `[`, so each `[` is asked where its `]`, its first `@`, its first
+    `; @key` are: found once for all, by bisection)."""
+    closers = [found.start() for found in re.finditer(r"[\]\n]", text)]
+    ats = [found.start() for found in re.finditer("@", text)]
+    after_semicolons = [found.span() for found in _KEY_AFTER_SEMICOLON.finditer(text)]
+    semicolons = [start for start, _end in after_semicolons]
+    at = text.find("[")
+    while at != -1:
+        if at == 0 or text[at - 1] != "[":
+            end = closers[index] if (index := bisect.bisect(closers, at)) < len(closers) else -1
+            if end != -1 and text[end] == "]" and text[end + 1:end + 2] not in ("(", "[", "]"):
+                first_at = ats[index] if (index := bisect.bisect(ats, at)) < len(ats) else end
+                later = bisect.bisect(semicolons, at)
+                key = first_at - (text[first_at - 1] == "-")  # (`-@key`: its `-`)
+                cites = _KEY_FIRST.match(text, at + 1) is not None or (
+                    later < len(semicolons) and after_semicolons[later][1] <= end) or (
+                    first_at < end and key - 1 > at and _KEY_FIRST.match(text, key) is not None
+                    and _SPACE.match(text, key - 1) is not None)
+                if cites:
+                    yield text[at:end + 1]
+                    at = text.find("[", end + 1)
+                    continue
+        at = text.find("[", at + 1)
 
 
 def _callout(written: str, warn: Warn, number: int, bibliography: bool = False,
