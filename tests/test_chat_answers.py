@@ -228,6 +228,18 @@ def test_a_footnote_mark_with_no_definition_is_said_at_its_line(site):
     assert 'href="#fn1"' in site.read("posts/a/") and "只训练低秩矩阵[^2]" in site.read("posts/a/")
 
 
+def test_a_footnote_mark_after_brackets_is_said_with_its_own_label(site):
+    """A label holds no `[`: read from each `[^` to the line's end, a line of `[^[^…` took
+    minutes to build, and `[^x[^3]` was taken for the label `x[^3`, unsaid. (`[^[^2]` is
+    `[` and an inline note, `^[^2]`.)"""
+    site.post("a.md", "A", body="冻结原权重[^[^2]，秩[^x[^3] 与 [^[^[^\n\n另一段[^1]。\n\n"
+              "[^1]: Hu et al., 2021.\n")
+    said = [m for m in messages(site.build()) if "footnote" in m]
+    assert said == [
+        "content/posts/a.md:5: warning: footnote `[^3]` has no definition (a line `[^3]: …` "
+        "below the text): shown as written"]
+
+
 def test_front_matter_with_a_slip_in_its_keys_stops_the_build_not_published_as_markdown(site):
     """A key written without its space (`title:我的草稿`), TOML's `key = value` inside `---`,
     a key without its colon or a lone `draft` is front matter still, said with what to write:

@@ -100,8 +100,11 @@ def _place_notes(children: list[Token], text: str, first_line: int, notes: dict)
         _place_notes(note["tokens"], note["content"], line, notes)
 
 
-# A footnote's mark as written (`[^2]`, `[^note]`), not escaped, not a definition's label
-_MARK = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+# A footnote's mark as written (`[^2]`, `[^note]`), not escaped, not a definition's label. (Its
+# label holds no `[`: read from each `[^` to the line's end, a line of `[^[^…` took minutes.)
+_MARK = re.compile(r"(?<!\\)\[\^([^\[\]\s]+)\](?!:)")
+# and as it is found in the text shown (where `\[` is `[`)
+_SHOWN_MARK = re.compile(r"\[\^[^\[\]\s]+\]")
 
 
 # What a character class of a pattern holds and a footnote's label never does: a range of
@@ -141,28 +144,36 @@ def _undefined_notes(state: StateCore) -> None:
     defined = state.env.get("footnotes", {}).get("refs", {})
     labels = [label[1:] for label in defined]  # (the plugin's keys are `:label`)
     missing: dict[str, int] = {}  # label -> body line (0-based) of its first mark
+    like: dict[str, bool] = {}  # label -> whether it reads as a mark (`_mark_like`)
     for block in state.tokens:
-        # marks left as text (not in code, no formula), each with the line breaks before it
-        shown: list[tuple[str, int]] = []
+        # marks left as text (not in code, no formula), each with the line breaks before the
+        # first text showing it; each looked for in them once, not each text for each mark
+        shown: dict[str, int] = {}
         breaks = 0
         for child in block.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 breaks += 1
             elif child.type == "text" and "[^" in child.content:
-                shown.append((child.content, breaks))
+                for found in _SHOWN_MARK.finditer(child.content):
+                    shown.setdefault(found.group(0), breaks)
         if not shown:
             continue
+        line, counted = block.map[0] if block.map else 0, 0  # (the line at `counted`)
+        first_line = line
         for found in _MARK.finditer(block.content):
             label = found.group(1)
-            if f":{label}" in defined or label in missing or not _mark_like(label, labels):
+            if f":{label}" in defined or label in missing or found.group(0) not in shown:
                 continue
-            text_line = next((line for text, line in shown if found.group(0) in text), None)
-            line = block.content.count("\n", 0, found.start())
+            if label not in like:
+                like[label] = _mark_like(label, labels)
+            if not like[label]:
+                continue
+            line += block.content.count("\n", counted, found.start())
+            counted = found.start()
             # (the mark as text is on that line or below: one above it, the first one
             # written, is in a code span or a formula, as in "`[^1]` 正文\n第二行 [^1]")
-            if text_line is None or line < text_line:
-                continue
-            missing[label] = (block.map[0] if block.map else 0) + line
+            if line - first_line >= shown[found.group(0)]:
+                missing[label] = line
     if missing:
         marks = [f"`[^{label}]`" for label in missing]
         first = next(iter(missing))
