@@ -560,3 +560,29 @@ def test_a_tag_s_math_shows_without_its_dollars_in_mathml_references_and_feeds(s
         in content
     # a description reads the highlighted formula without the dollars of its rewriting
     assert 'name="description" content="a = b; c = d By (⋆), and x + y is marked."' in page
+
+
+class CountedText(str):
+    """Text that counts the characters `count` reads."""
+
+    read = 0
+
+    def count(self, sub: str, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        CountedText.read += (len(self) if end is None else end) - start
+        return super().count(sub, start, end)
+
+
+def test_formulas_are_placed_on_their_lines_reading_the_text_once():
+    """Each formula's line was counted from the paragraph's start: a line of 50,000 `$a`
+    read the paragraph 50,000 times (seconds of a build)."""
+    from markdown_it.token import Token
+
+    from blogforge.math.parse import place_formulas
+
+    CountedText.read = 0
+    text = CountedText("$a$ b\n" * 2_000 + "$c$")
+    children = [Token("math_inline", "", 0, meta={"pos": at})
+                for at in range(0, len(text), len("$a$ b\n"))]
+    place_formulas(children, text, 10)
+    assert [child.meta["line"] for child in children] == list(range(10, 2_011))
+    assert CountedText.read <= len(text)
