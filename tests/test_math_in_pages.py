@@ -586,3 +586,21 @@ def test_formulas_are_placed_on_their_lines_reading_the_text_once():
     place_formulas(children, text, 10)
     assert [child.meta["line"] for child in children] == list(range(10, 2_011))
     assert CountedText.read <= len(text)
+
+
+def test_inline_notes_are_placed_on_their_lines_reading_the_text_once():
+    """As formulas: each inline note's line was counted from the paragraph's start."""
+    from markdown_it.token import Token
+
+    from blogforge.markdown.footnotes import _place_notes
+
+    CountedText.read = 0
+    text = CountedText("a^[n] b\n" * 2_000)
+    children = [Token("footnote_ref", "", 0, meta={"id": number, "pos": at})
+                for number, at in enumerate(range(1, len(text), len("a^[n] b\n")))]
+    notes = {number: {"tokens": [Token("math_inline", "", 0, meta={"pos": 0})],
+                      "content": "n"} for number in range(len(children))}
+    _place_notes(children, text, 10, notes)
+    assert [notes[number]["tokens"][0].meta["line"] for number in range(len(children))] == \
+        list(range(10, 2_010))
+    assert CountedText.read <= len(text)

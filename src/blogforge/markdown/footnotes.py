@@ -91,11 +91,16 @@ def _note_lines(state: StateCore) -> None:
 def _place_notes(children: list[Token], text: str, first_line: int, notes: dict) -> None:
     """The inline notes marked among `children` (parsed from `text`, which starts on body line
     `first_line`), their formulas and the notes inside them placed."""
+    line, counted = first_line, 0  # (the line at `counted`, counted on from the note before)
     for child in children:
         note = notes.get(child.meta.get("id")) if child.type == "footnote_ref" else None
         if note is None or "tokens" not in note or "pos" not in child.meta:
             continue  # (a `[^label]` note: its definition has lines of its own)
-        line = first_line + text.count("\n", 0, child.meta["pos"])
+        pos = child.meta["pos"]
+        if pos < counted:  # (out of order: counted again)
+            line, counted = first_line, 0
+        line += text.count("\n", counted, pos)
+        counted = pos
         place_formulas(note["tokens"], note["content"], line)
         _place_notes(note["tokens"], note["content"], line, notes)
 
