@@ -5,16 +5,13 @@ warning."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import io
 import re
-import tarfile
 import time
 from pathlib import Path
 
 import pytest
 from conftest import NOW, messages
+from test_math_assets import integrity, tarball  # (an npm package made here, as KaTeX's)
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.diagrams import MERMAID, prepare
@@ -23,21 +20,6 @@ from blogforge.output import MARKER
 from blogforge.site import BuildOptions
 from blogforge.site import Site as Engine
 from blogforge.urls import UrlBuilder
-
-
-def tarball(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
-def integrity(data: bytes) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-
 
 FAKE = tarball({
     "package/package.json": b'{"name": "mermaid"}',

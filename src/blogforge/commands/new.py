@@ -19,6 +19,7 @@ from blogforge.commands import TYPE_CHECKING, path_argument
 if TYPE_CHECKING:  # (imported where it runs, to keep `blogforge --help` fast)
     from pathlib import Path
 
+    from blogforge.config import SiteConfig
     from blogforge.content.loader import LoadOptions
     from blogforge.model import Post
 
@@ -314,7 +315,6 @@ def local_zone_name() -> str | None:
 def run_post(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from blogforge.config import load_config
     from blogforge.content.loader import (
         CONTENT_DIR,
         POSTS_DIR,
@@ -326,24 +326,17 @@ def run_post(args: argparse.Namespace) -> int:
     from blogforge.diagnostics import Diagnostics
     from blogforge.language_codes import matching_language, written_tag
     from blogforge.site import content_options
-    from blogforge.site_folder import site_folder_problem
 
     source: Path = args.source
     if args.title is None and args.translate is None:
         print('error: blogforge new post needs a title, e.g. blogforge new post "注意力机制" '
               "(or --translate PATH, which starts from the original's)", file=sys.stderr)
         return 1
-    if problem := site_folder_problem(source, "blogforge new post"):
-        print(f"error: {problem}", file=sys.stderr)
+    settings = _site_settings(source, "blogforge new post")
+    if settings is None:
         return 1
-    diagnostics = Diagnostics()
-    config = load_config(source, diagnostics)
-    if diagnostics.errors:
-        for item in diagnostics.items:
-            print(item, file=sys.stderr)
-        return 1
-    default = config.default_language or next(iter(config.languages), "zh")
-    languages = list(config.languages) or [default]
+    config, default, languages = settings
+    diagnostics = Diagnostics()  # (the original's, when translating one)
     # (`--lang zh-TW` is the site's zh-Hant, `--lang EN` its en: as a post's `lang:` is read)
     wanted = args.lang and (matching_language(args.lang, languages) or args.lang)
     front: dict[str, object] = {}
@@ -482,6 +475,26 @@ def _url_name(title: str, given: str | None) -> tuple[str, str] | None:
 
 # --- new page ---------------------------------------------------------------------------------
 
+def _site_settings(source: Path, command: str) -> tuple[SiteConfig, str, list[str]] | None:
+    """The site's settings, its default language and its languages, for `new post` and `new
+    page`; None, said, when the folder is no site or its site.yaml is broken."""
+    from blogforge.config import load_config
+    from blogforge.diagnostics import Diagnostics
+    from blogforge.site_folder import site_folder_problem
+
+    if problem := site_folder_problem(source, command):
+        print(f"error: {problem}", file=sys.stderr)
+        return None
+    diagnostics = Diagnostics()
+    config = load_config(source, diagnostics)
+    if diagnostics.errors:
+        for item in diagnostics.items:
+            print(item, file=sys.stderr)
+        return None
+    default = config.default_language or next(iter(config.languages), "zh")
+    return config, default, list(config.languages) or [default]
+
+
 # The site's own pages at a language's top, which a page of that name would clash with.
 _GENERATED_FOLDERS = {"archives": "archive", "tags": "tag index", "categories": "category index",
                       "series": "series index", "search": "search page",
@@ -491,25 +504,15 @@ _GENERATED_FOLDERS = {"archives": "archive", "tags": "tag index", "categories": 
 def run_page(args: argparse.Namespace) -> int:
     """A page in content/, as `hexo new page about` makes one: its title and language, not
     dated (pages are not listed with the posts), at the URL its name gives."""
-    from blogforge.config import load_config
     from blogforge.content.loader import CONTENT_DIR, closest_language
-    from blogforge.diagnostics import Diagnostics
     from blogforge.language_codes import matching_language
     from blogforge.languages import language_folder
-    from blogforge.site_folder import site_folder_problem
 
     source: Path = args.source
-    if problem := site_folder_problem(source, "blogforge new page"):
-        print(f"error: {problem}", file=sys.stderr)
+    settings = _site_settings(source, "blogforge new page")
+    if settings is None:
         return 1
-    diagnostics = Diagnostics()
-    config = load_config(source, diagnostics)
-    if diagnostics.errors:
-        for item in diagnostics.items:
-            print(item, file=sys.stderr)
-        return 1
-    default = config.default_language or next(iter(config.languages), "zh")
-    languages = list(config.languages) or [default]
+    config, default, languages = settings
     lang = args.lang and (matching_language(args.lang, languages) or args.lang) or default
     if len(languages) > 1 and lang not in languages:
         meant = closest_language(lang, languages)
