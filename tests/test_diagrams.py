@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, messages
-from test_math_assets import integrity, tarball  # (an npm package made here, as KaTeX's)
+from test_math_assets import Registry, integrity, tarball  # (npm packages, as KaTeX's)
 
 from blogforge.diagnostics import Diagnostics
 from blogforge.diagrams import MERMAID, prepare
@@ -35,17 +35,6 @@ FAKE = tarball({
     "package/dist/mermaid.d.ts": b"// types",
 })
 FAKE_PACKAGE = NpmPackage("mermaid", "99.0.0", integrity(FAKE))
-
-
-class Registry:
-    """A fetch that serves one tarball and counts the calls."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.urls = data, []
-
-    def __call__(self, url: str) -> bytes:
-        self.urls.append(url)
-        return self.data
 
 
 def offline(url: str) -> bytes:

@@ -318,7 +318,6 @@ def run_post(args: argparse.Namespace) -> int:
     from blogforge.content.loader import (
         CONTENT_DIR,
         POSTS_DIR,
-        closest_language,
         load_post,
         path_translation_key,
         split_language_suffix,
@@ -424,11 +423,7 @@ def run_post(args: argparse.Namespace) -> int:
         front["series"] = args.series
     if args.slug and args.translate is not None:
         front["slug"] = args.slug
-    if len(languages) > 1 and lang not in languages:
-        meant = closest_language(lang, languages)
-        hint = f": did you mean --lang {meant}?" if meant else ""
-        print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
-              f"{hint}", file=sys.stderr)
+    if _not_a_language_of(lang, languages):
         return 1
 
     # `lang:` as the writer gave it when it says more than the site's code (`--lang zh-TW` on
@@ -495,6 +490,19 @@ def _site_settings(source: Path, command: str) -> tuple[SiteConfig, str, list[st
     return config, default, list(config.languages) or [default]
 
 
+def _not_a_language_of(lang: str, languages: list[str]) -> bool:
+    """Whether `--lang` names none of a site's languages (said, with the closest one)."""
+    from blogforge.content.loader import closest_language
+
+    if len(languages) < 2 or lang in languages:
+        return False
+    meant = closest_language(lang, languages)
+    hint = f": did you mean --lang {meant}?" if meant else ""
+    print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
+          f"{hint}", file=sys.stderr)
+    return True
+
+
 # The site's own pages at a language's top, which a page of that name would clash with.
 _GENERATED_FOLDERS = {"archives": "archive", "tags": "tag index", "categories": "category index",
                       "series": "series index", "search": "search page",
@@ -504,7 +512,7 @@ _GENERATED_FOLDERS = {"archives": "archive", "tags": "tag index", "categories": 
 def run_page(args: argparse.Namespace) -> int:
     """A page in content/, as `hexo new page about` makes one: its title and language, not
     dated (pages are not listed with the posts), at the URL its name gives."""
-    from blogforge.content.loader import CONTENT_DIR, closest_language
+    from blogforge.content.loader import CONTENT_DIR
     from blogforge.language_codes import matching_language
     from blogforge.languages import language_folder
 
@@ -514,11 +522,7 @@ def run_page(args: argparse.Namespace) -> int:
         return 1
     config, default, languages = settings
     lang = args.lang and (matching_language(args.lang, languages) or args.lang) or default
-    if len(languages) > 1 and lang not in languages:
-        meant = closest_language(lang, languages)
-        hint = f": did you mean --lang {meant}?" if meant else ""
-        print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
-              f"{hint}", file=sys.stderr)
+    if _not_a_language_of(lang, languages):
         return 1
     named = _url_name(args.title, args.slug)
     if named is None:
