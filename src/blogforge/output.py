@@ -455,6 +455,14 @@ class StagedOutput:
             self._made_dirs.add(parent)
         return rel, path, found
 
+    def folder_taken(self, site_path: str) -> bool:
+        """Whether a file at `site_path` would stand where the build made a folder, or in a
+        folder that is a file it wrote (what `_folder_clash` says as a clash)."""
+        rel = file_of(site_path)
+        parts = rel.split("/")[:-1]
+        return rel in self._folder_origins or any(
+            "/".join(parts[:n]) in self.origins for n in range(1, len(parts) + 1))
+
     def _folder_clash(self, rel: str, origin: str) -> bool:
         """Whether a file at `rel` clashes with a folder of files written before (a page at
         /atom.xml/ and the feed at /atom.xml), said in `clashes` as the file's: the file

@@ -110,6 +110,8 @@ def write_redirects(stage: StagedOutput, posts: Iterable[Post], languages: list[
         for path, written in old_paths(post, urls, diagnostics):
             title = post.rendered.title_text if post.rendered else post.title
             try:
+                if stage.folder_taken(path):  # (said here, at the old URL's own line)
+                    raise FileExistsError(path)
                 stage.write(path, redirect_page(urls.absolute(post.path), title, lang),
                             str(post.source))
             except (NotADirectoryError, FileExistsError, IsADirectoryError):
