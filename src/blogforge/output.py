@@ -459,9 +459,8 @@ class StagedOutput:
         """Whether a file at `site_path` would stand where the build made a folder, or in a
         folder that is a file it wrote (what `_folder_clash` says as a clash)."""
         rel = file_of(site_path)
-        parts = rel.split("/")[:-1]
         return rel in self._folder_origins or any(
-            "/".join(parts[:n]) in self.origins for n in range(1, len(parts) + 1))
+            folder in self.origins for folder in _folders_of([rel]))
 
     def _folder_clash(self, rel: str, origin: str) -> bool:
         """Whether a file at `rel` clashes with a folder of files written before (a page at
@@ -473,8 +472,7 @@ class StagedOutput:
         parent = rel.rpartition("/")[0]
         if not parent or parent in self._folder_origins:  # (its folders checked before)
             return False
-        parts = parent.split("/")
-        folders = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        folders = sorted(_folders_of([rel]), key=len)  # (outermost first)
         for folder in folders:
             if (first := self.origins.get(folder)) is not None:
                 self.clashes.append((folder, first, origin))
