@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from blogforge.markdown.images import RAW_IMG, src_of
+from blogforge.markdown.unclosed import children_with_lines
 
 # GitHub's page of a file: user, repository, then the branch (or commit) and the file's path
 BLOB_PAGE = re.compile(r"https?://(?:www\.)?github\.com/([^/?#]+)/([^/?#]+)/blob/([^?#]+)"
@@ -59,18 +60,13 @@ def _github_images(state: StateCore) -> None:
         line = block.map[0] + 1 if block.map else 1
         if block.type == "html_block":
             _raw_images(block.content, line, found)
-        breaks = 0  # (line breaks before a token: its line)
-        for token in block.children or ():
+        for token, token_line in children_with_lines(block, line):
             if token.type == "image":
                 url = str(token.attrGet("src") or "")
                 if (kind := github_kind(url)) is not None:
-                    found.setdefault(kind, []).append((url, line + breaks))
+                    found.setdefault(kind, []).append((url, token_line))
             elif token.type == "html_inline" and token.content[:4].lower() == "<img":
-                _raw_images(token.content, line + breaks, found)
-            if token.type in ("softbreak", "hardbreak"):
-                breaks += 1
-            elif token.type == "html_inline":  # (a tag over two lines)
-                breaks += token.content.count("\n")
+                _raw_images(token.content, token_line, found)
     for kind, pictures in found.items():
         page.warn(_message(kind, pictures), pictures[0][1])
 
