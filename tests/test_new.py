@@ -827,3 +827,21 @@ def test_a_translation_keeps_the_originals_date_in_the_sites_time_zone(tmp_path,
                  "--source", str(site.root)]) == 0
     text = (site.root / "content/posts/gnn.en.md").read_text(encoding="utf-8")
     assert f"date: {kept}  # the original's date" in text.splitlines()
+
+
+def test_new_post_and_page_on_a_site_of_english_posts_that_declares_no_language_are_english(
+        tmp_path, capsys):
+    """A site.yaml without `languages:` is in its posts' language: `new post` wrote `lang: zh`
+    on a site of English posts, and the next build made it Chinese-first, every English page
+    moved to /en/. The new files are in the language the build gives the site."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", 'title: "Plain English"\nbase_url: "https://me.github.io/blog/"\n')
+    site.post("hello.md", "Hello", body="An English post about gradient descent and its steps.\n")
+    assert main(["new", "post", "Second Post", "--source", str(site.root)]) == 0
+    assert "\nlang: en\n" in (site.root / "content/posts/second-post.md").read_text()
+    assert main(["new", "page", "Now", "--source", str(site.root)]) == 0
+    assert "under languages.en.menu" in capsys.readouterr().out
+    assert "\nlang: en\n" in (site.root / "content/now.md").read_text()
+    site.build(now=None)
+    assert '<html lang="en"' in site.read("")
+    assert site.exists("posts/second-post/index.html") and not site.exists("en")

@@ -475,6 +475,7 @@ def _site_settings(source: Path, command: str) -> tuple[SiteConfig, str, list[st
     page`; None, said, when the folder is no site or its site.yaml is broken."""
     from blogforge.config import load_config
     from blogforge.diagnostics import Diagnostics
+    from blogforge.languages import declared_default_language
     from blogforge.site_folder import site_folder_problem
 
     if problem := site_folder_problem(source, command):
@@ -486,8 +487,21 @@ def _site_settings(source: Path, command: str) -> tuple[SiteConfig, str, list[st
         for item in diagnostics.items:
             print(item, file=sys.stderr)
         return None
-    default = config.default_language or next(iter(config.languages), "zh")
+    default = declared_default_language(config) or _posts_language(source, config)
     return config, default, list(config.languages) or [default]
+
+
+def _posts_language(source: Path, config: SiteConfig) -> str:
+    """The default language the build gives a site that declares none: the one most of its
+    posts are in (a site of English posts is English: its new posts are too)."""
+    from blogforge.content.loader import load_content
+    from blogforge.diagnostics import Diagnostics
+    from blogforge.languages import settle_default_language
+    from blogforge.site import content_options
+
+    site = source.resolve()
+    posts = load_content(site, content_options(config, site, drafts=True), Diagnostics()).posts
+    return settle_default_language(config, posts, Diagnostics()).default_language
 
 
 def _not_a_language_of(lang: str, languages: list[str]) -> bool:
