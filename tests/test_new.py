@@ -845,3 +845,32 @@ def test_new_post_and_page_on_a_site_of_english_posts_that_declares_no_language_
     site.build(now=None)
     assert '<html lang="en"' in site.read("")
     assert site.exists("posts/second-post/index.html") and not site.exists("en")
+
+
+@pytest.mark.parametrize(("languages", "title", "file", "lang", "said"), [
+    ("{zh: {}, ja: {}}", "自己注意の仕組み", "自己注意の仕組み", "ja",
+     "(in `ja`, told by its title"),
+    ("{en: {}, zh: {}}", "注意力机制", "注意力机制", "zh", "(in `zh`, told by its title"),
+    ("{zh: {}, en: {}}", "Attention Is All You Need", "attention-is-all-you-need", "en",
+     "(in `en`, told by its title"),
+    ("{zh: {}, ko: {}}", "어텐션 메커니즘", "어텐션-메커니즘", "ko", "(in `ko`, told by its title"),
+    ("{zh: {}, en: {}}", "76. 最小覆盖子串", "76-最小覆盖子串", "zh", ""),  # the default: said not
+    ("{zh: {}, ja: {}}", "Transformer", "transformer", None,
+     "its title does not tell its language: no `lang:` written"),
+])
+def test_new_post_is_in_the_language_its_title_is_written_in(tmp_path, capsys, languages, title,
+                                                              file, lang, said):
+    """`new post "自己注意の仕組み"` on a zh + ja site wrote `lang: zh`, and `new post "注意力机制"`
+    on an en + zh site `lang: en`: a `lang:` turns the build's reading of the text off, so a
+    Japanese post was published as Chinese. The title's script tells the language among the
+    site's; a title that tells none gets no `lang:` (the build reads the text), and either is
+    said."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", f"title: T\nlanguages: {languages}\n")
+    (site.root / "content").mkdir()
+    assert main(["new", "post", title, "--source", str(site.root)]) == 0
+    text = (site.root / f"content/posts/{file}.md").read_text()
+    written = re.search(r"^lang: (.*)$", text, re.M)
+    assert (written and written.group(1)) == lang
+    out = capsys.readouterr().out
+    assert said in out if said else "told by its title" not in out

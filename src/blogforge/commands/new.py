@@ -339,7 +339,8 @@ def run_post(args: argparse.Namespace) -> int:
     # (`--lang zh-TW` is the site's zh-Hant, `--lang EN` its en: as a post's `lang:` is read)
     wanted = args.lang and (matching_language(args.lang, languages) or args.lang)
     front: dict[str, object] = {}
-    title, title_note, slug_note = args.title, "", ""
+    title, title_note, slug_note, lang_note = args.title, "", "", ""
+    lang: str | None
     date, date_note = _now_text(config.timezone), ""
 
     if args.translate is not None:
@@ -408,7 +409,12 @@ def run_post(args: argparse.Namespace) -> int:
             # in the file, where the writer looks, and not shown on the site
             title, title_note = original.title, f"the original's title: translate it ({lang})"
     else:
-        lang = wanted or default
+        lang = wanted or _language_of_title(args.title, config, default, languages)
+        if lang is not None and not wanted and lang != default:
+            lang_note = f" (in `{lang}`, told by its title: --lang chooses another)"
+        elif lang is None:
+            lang_note = ("; its title does not tell its language: no `lang:` written, the "
+                         "build reads it from the text (add `lang:` or use --lang to say)")
         named = _url_name(args.title, args.slug)
         if named is None:
             return 1
@@ -423,14 +429,14 @@ def run_post(args: argparse.Namespace) -> int:
         front["series"] = args.series
     if args.slug and args.translate is not None:
         front["slug"] = args.slug
-    if _not_a_language_of(lang, languages):
+    if lang is not None and _not_a_language_of(lang, languages):
         return 1
 
     # `lang:` as the writer gave it when it says more than the site's code (`--lang zh-TW` on
     # a site whose Chinese is zh: written `zh`, its page lost Taiwan's tag); the build reads it
     # as that language all the same
     tag = written_tag(args.lang) if args.lang else None
-    written = tag if tag and tag.lower() != lang.replace("_", "-").lower() else lang
+    written = tag if tag and lang and tag.lower() != lang.replace("_", "-").lower() else lang
     text = _post_text(title, date, written, front, args.draft, title_note, date_note)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -444,7 +450,7 @@ def run_post(args: argparse.Namespace) -> int:
         print(f"error: cannot write {_shown(target)}: {exc.strerror}", file=sys.stderr)
         return 1
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
-                                          if title_note else "") + slug_note)
+                                          if title_note else "") + slug_note + lang_note)
     return 0
 
 
@@ -502,6 +508,39 @@ def _posts_language(source: Path, config: SiteConfig) -> str:
     site = source.resolve()
     posts = load_content(site, content_options(config, site, drafts=True), Diagnostics()).posts
     return settle_default_language(config, posts, Diagnostics()).default_language
+
+
+# Languages written in a script of their own: a title in Latin letters is in none of them.
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
+def _language_of_title(title: str, config: SiteConfig, default: str,
+                       languages: list[str]) -> str | None:
+    """The site's language a new post's title is written in, told by its script: kana is
+    Japanese, Hangul Korean, Chinese characters Chinese, Latin letters the site's language
+    written in them. A post's `lang:` turns the build's reading of its text off, so a wrong one
+    would publish a Japanese post as Chinese: None when the title does not tell (digits, two
+    languages of its script, none; on a site that declares no language, any but the default:
+    the build reads the text)."""
+    from blogforge.language_codes import base_language
+    from blogforge.languages import declared_default_language
+    from blogforge.text import script_counts
+
+    if len(languages) == 1 and declared_default_language(config):
+        return default  # (a one-language site: every post is in it)
+    ideographs, kana, hangul = script_counts(title)
+    script = "ko" if hangul else "ja" if kana else "zh" if ideographs else \
+        "latin" if re.search(r"[A-Za-z\u00c0-\u024f]", title) else None
+    if script is None:
+        return None
+    written_in = [code for code in dict.fromkeys([default, *languages])
+                  if base_language(code) == script
+                  or (script == "latin" and base_language(code) not in _CJK_LANGUAGES)]
+    if default in written_in:
+        return default
+    if not declared_default_language(config) or len(written_in) != 1:
+        return None
+    return written_in[0]
 
 
 def _not_a_language_of(lang: str, languages: list[str]) -> bool:
@@ -661,12 +700,14 @@ def _find_original(given: Path, source: Path) -> Path | None:
     return None
 
 
-def _post_text(title: str, date: str, lang: str, front: dict[str, object], draft: bool,
+def _post_text(title: str, date: str, lang: str | None, front: dict[str, object], draft: bool,
                title_note: str = "", date_note: str = "") -> str:
     import json  # (here, as below: `--version` and every other command import this module)
 
     lines = ["---", f"title: {_yaml_text(title)}" + (f"  # {title_note}" if title_note else ""),
-             f"date: {date}" + (f"  # {date_note}" if date_note else ""), f"lang: {lang}"]
+             f"date: {date}" + (f"  # {date_note}" if date_note else "")]
+    if lang is not None:  # (none: the build reads the post's language from its text)
+        lines.append(f"lang: {lang}")
     front = {"tags": [], "categories": [], **front}
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     if draft:
