@@ -874,3 +874,18 @@ def test_new_post_is_in_the_language_its_title_is_written_in(tmp_path, capsys, l
     assert (written and written.group(1)) == lang
     out = capsys.readouterr().out
     assert said in out if said else "told by its title" not in out
+
+
+def test_translating_on_a_one_language_site_says_how_to_add_a_language(tmp_path, capsys):
+    """On an English-only site `--translate` of an English post said "say which language to
+    translate it into with --lang (e.g. en)": the site has no other language to give."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "title: T\nlanguages:\n  en: {title: T}\n")
+    site.post("hello.md", "Hello", body="An English post.\n")
+    assert main(["new", "post", "--translate", "content/posts/hello.md",
+                 "--source", str(site.root)]) == 1
+    assert capsys.readouterr().err == (
+        "error: this site has one language, `en`, and a translation needs a second: add it "
+        "under `languages:` in site.yaml (e.g. `zh: {title: …}` after `en:`), then translate "
+        "with --lang zh\n")
+    assert [p.name for p in (site.root / "content/posts").iterdir()] == ["hello.md"]

@@ -369,6 +369,10 @@ def run_post(args: argparse.Namespace) -> int:
             print(f"error: {_shown(original_path)} has a version in every language of this "
                   f"site already: {listed}; edit the one to change", file=sys.stderr)
             return 1
+        if (lang is None or lang == original.lang) and len(languages) < 2:
+            print(f"error: {_one_language_site(original.lang, bool(config.languages))}",
+                  file=sys.stderr)
+            return 1
         if lang is None or lang == original.lang:
             print(f"error: {original.source} is in `{original.lang}`; say which language to "
                   f"translate it into with --lang ({', '.join(missing) or 'e.g. en'})",
@@ -452,6 +456,17 @@ def run_post(args: argparse.Namespace) -> int:
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
                                           if title_note else "") + slug_note + lang_note)
     return 0
+
+
+def _one_language_site(lang: str, listed: bool) -> str:
+    """Why a post of a one-language site has no language to be translated into, and how to
+    give the site a second."""
+    other = "en" if lang.lower().startswith("zh") else "zh"
+    where = (f"under `languages:` in site.yaml (e.g. `{other}: {{title: …}}` after `{lang}:`)"
+             if listed else f"to site.yaml: `languages: {{{lang}: {{}}, {other}: {{}}}}`, "
+             "the first the default")
+    return (f"this site has one language, `{lang}`, and a translation needs a second: add it "
+            f"{where}, then translate with --lang {other}")
 
 
 def _url_name(title: str, given: str | None) -> tuple[str, str] | None:
