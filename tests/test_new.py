@@ -889,3 +889,16 @@ def test_translating_on_a_one_language_site_says_how_to_add_a_language(tmp_path,
         "under `languages:` in site.yaml (e.g. `zh: {title: …}` after `en:`), then translate "
         "with --lang zh\n")
     assert [p.name for p in (site.root / "content/posts").iterdir()] == ["hello.md"]
+
+
+def test_a_new_site_with_its_samples_deleted_builds_without_a_word(tmp_path):
+    """site.yaml labelled the samples' tag `notes`: once they were deleted, the workflow's
+    `build --strict` failed the first real push ("`tags` labels `notes`, which no post
+    names"). Labels are shown as an example to copy, not given for a sample's tag."""
+    site = new_site(tmp_path)
+    for sample in ("hello.md", "hello.en.md"):
+        (site.root / "content/posts" / sample).unlink()
+    site.post("76.md", "76. 最小覆盖子串", body="滑动窗口。\n", lang="zh")
+    result = site.build(now=None)
+    assert messages(result) == []
+    assert "# tags:" in (site.root / "site.yaml").read_text()  # (how to label one, said)
