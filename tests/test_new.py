@@ -902,3 +902,39 @@ def test_a_new_site_with_its_samples_deleted_builds_without_a_word(tmp_path):
     result = site.build(now=None)
     assert messages(result) == []
     assert "# tags:" in (site.root / "site.yaml").read_text()  # (how to label one, said)
+
+
+def test_new_site_in_english_alone_has_english_samples_linking_nothing_deleted(tmp_path):
+    """`new site` could only make a Chinese-first site: made English-only by hand, its English
+    sample linked the deleted Chinese one (`build --strict` failed) and the workflow spoke of
+    00:05 in China. `--languages en` writes an English site: its settings, samples, and the
+    daily build's hour in the site's zone."""
+    site = new_site(tmp_path, "--languages", "en", "--timezone", "Europe/London")
+    config = yaml.safe_load((site.root / "site.yaml").read_text())
+    assert config["default_language"] == "en" and list(config["languages"]) == ["en"]
+    assert sorted(p.relative_to(site.root / "content").as_posix()
+                  for p in (site.root / "content").rglob("*.md")) == ["about.md",
+                                                                      "posts/hello.md"]
+    result = site.build(now=None)
+    assert messages(result) == []
+    assert '<html lang="en"' in site.read("") and "Hello, world" in site.read("posts/hello/")
+    assert "Chinese" not in site.read("posts/hello/") and not site.exists("en")
+    workflow = (site.root / ".github/workflows/pages.yml").read_text()
+    assert "China" not in workflow and "is 00:05 in Europe/London" in workflow
+
+
+def test_new_site_english_first_puts_chinese_in_its_folder_paired(tmp_path, capsys):
+    site = new_site(tmp_path, "--languages", "en,zh")
+    assert "content/posts/hello.zh.md" in capsys.readouterr().out
+    result = site.build(now=None)
+    assert messages(result) == []
+    assert '<html lang="en"' in site.read("") and "Hello, world" in site.read("posts/hello/")
+    assert "你好，世界" in site.read("zh/posts/hello/") and site.read("zh/about/")
+    assert 'hreflang="zh' in site.read("posts/hello/")
+
+
+def test_new_site_refuses_languages_its_samples_are_not_written_in(tmp_path, capsys):
+    assert main(["new", "site", str(tmp_path / "blog"), "--languages", "en,fr"]) == 1
+    assert "error: --languages en,fr: a new site's samples are written in zh and en" \
+        in capsys.readouterr().err
+    assert not (tmp_path / "blog").exists()

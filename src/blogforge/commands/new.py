@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # (imported where it runs, to keep `blogforge --help` fast)
     from blogforge.content.loader import LoadOptions
     from blogforge.model import Post
 
+# The languages the samples of a new site are written in; each file of the scaffold's content/
+# is in Chinese (`hello.md`) or English (`hello.en.md`).
+SAMPLE_LANGUAGES = ("zh", "en")
 # Package data cannot hold dotfiles reliably, so they are stored without the dot.
 _RENAMED = {"gitignore": ".gitignore", "github": ".github"}
 # A slug made from a long title is cut to its start: a URL of a whole sentence reads badly,
@@ -37,14 +40,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(title="what to create", metavar="KIND", required=True)
 
     site = kinds.add_parser("site", help="a ready bilingual site with a GitHub Pages workflow",
-                            description="Create a ready bilingual site in DIR (which must be "
-                            "missing or empty).")
+                            description="Create a ready site in DIR (which must be missing or "
+                            "empty): bilingual, Chinese first, unless --languages says.")
     site.add_argument("dir", type=path_argument, metavar="DIR", help="the new site's folder")
     site.add_argument("--title", help="site title (default: the folder's name)")
     site.add_argument("--base-url", help="where it will be served (default: "
                       "https://USER.github.io/DIR/ with your user name to fill in)")
     site.add_argument("--timezone", help="zone of the dates in posts (default: this "
                       "computer's, e.g. Asia/Shanghai)")
+    site.add_argument("--languages", default=",".join(SAMPLE_LANGUAGES), metavar="CODES",
+                      help="the site's languages, the default first: zh,en (the default), "
+                      "en,zh (English-first), en or zh (one language)")
     site.set_defaults(run=run_site)
 
     post = kinds.add_parser("post", help="a post with its front matter filled in",
@@ -95,6 +101,9 @@ def run_site(args: argparse.Namespace) -> int:
     from blogforge.config import base_url_problem, zone_problem
 
     target: Path = args.dir
+    languages = _sample_languages(args.languages)
+    if languages is None:
+        return 1
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         print(f"error: {target} already exists and is not empty; blogforge new site only "
               "writes into a new or empty folder", file=sys.stderr)
@@ -121,13 +130,15 @@ def run_site(args: argparse.Namespace) -> int:
         return 1
     requirement, requirement_note = blogforge_requirement(__version__)
     values = {
+        "__LANGUAGES__": _languages_yaml(languages, _yaml_text(args.title or name)),
         "__TITLE__": _yaml_text(args.title or name),
         "__BASE_URL__": _yaml_text(base_url if base_url.endswith("/") else base_url + "/"),
         "__TIMEZONE__": zone,
         "__REQUIREMENT__": requirement,
         "__DATE__": _now_text(zone),
+        **daily_build_time(zone),
     }
-    written = write_scaffold(target, values)
+    written = write_scaffold(target, values, languages=languages)
     here = target.resolve() == Path.cwd().resolve()  # `blogforge new site .`, Hugo's way
     print(f"created the site {'in this folder' if here else target} ({len(written)} files):")
     for rel in written:
@@ -147,9 +158,11 @@ PUBLISHING_FILES = (".github/workflows/pages.yml", "requirements.txt", ".gitigno
 
 
 def write_scaffold(target: Path, values: dict[str, str],
-                   only: tuple[str, ...] | None = None) -> list[str]:
+                   only: tuple[str, ...] | None = None,
+                   languages: tuple[str, ...] = SAMPLE_LANGUAGES) -> list[str]:
     """Write the scaffold's files into `target`, placeholders filled in (`only`: these of them
-    alone, named as written), none where a file is already: the paths written."""
+    alone, named as written; the sample content: in `languages`, the first the default),
+    none where a file is already: the paths written."""
     from pathlib import Path
 
     written = []
@@ -158,10 +171,15 @@ def write_scaffold(target: Path, values: dict[str, str],
         if not path.is_file() or "__pycache__" in path.parts:
             continue
         rel = Path(*(_RENAMED.get(part, part) for part in path.relative_to(scaffold).parts))
+        text = path.read_text(encoding="utf-8")
+        if rel.parts[0] == "content":
+            sample = _sample_version(rel, text, languages)
+            if sample is None:
+                continue
+            rel, text = sample
         out = target / rel
         if only is not None and (rel.as_posix() not in only or out.exists()):
             continue
-        text = path.read_text(encoding="utf-8")
         for placeholder, value in values.items():
             text = text.replace(placeholder, value)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -171,6 +189,98 @@ def write_scaffold(target: Path, values: dict[str, str],
     return written
 
 
+# What each sample language says in site.yaml: its home page's heading, the site's description,
+# the menu.
+_SAMPLE_SETTINGS = {
+    "zh": ("边学边记。", "机器学习与算法的学习笔记。",
+           (("归档", "archives/"), ("标签", "tags/"), ("关于", "about/"))),
+    "en": ("Notes taken while learning.", "Study notes on machine learning and algorithms.",
+           (("Archives", "archives/"), ("Tags", "tags/"), ("About", "about/"))),
+}
+
+
+def _sample_languages(given: str) -> tuple[str, ...] | None:
+    """The languages `--languages` names, the default first; None, said, when it names one the
+    samples are not written in, or one twice."""
+    codes = tuple(code.strip().lower() for code in given.split(",") if code.strip())
+    if not codes or len(set(codes)) != len(codes) or not set(codes) <= set(SAMPLE_LANGUAGES):
+        print(f"error: --languages {given}: a new site's samples are written in "
+              f"{' and '.join(SAMPLE_LANGUAGES)}: give one or both, the default first "
+              "(en, en,zh, zh or zh,en), and add other languages to site.yaml after",
+              file=sys.stderr)
+        return None
+    return codes
+
+
+def _languages_yaml(languages: tuple[str, ...], title: str) -> str:
+    """site.yaml's `default_language` and `languages` of a new site, with what to know of
+    them."""
+    if len(languages) > 1:
+        other = languages[1]
+        lines = ["# The first language is the default one and lives at the site root; the others "
+                 "get a folder",
+                 f"# (/{other}/). A post says its language with `lang:` or by its file name "
+                 f"(`hello.{other}.md`)."]
+    else:
+        other = "zh" if languages[0] == "en" else "en"
+        lines = ["# The site's language. For a second one, add it under `languages:`: the first "
+                 "stays the",
+                 f"# default, at the site root; the others get a folder (/{other}/), and a post "
+                 "says its",
+                 f"# language with `lang:` or by its file name (`hello.{other}.md`)."]
+    lines += ["# `hero` is the big line at the top of the home page, its heading: say it in your "
+              "words",
+              "# (without one, the theme's console label INCOMING TRANSMISSION shows, in every "
+              "language).",
+              f"default_language: {languages[0]}", "languages:"]
+    for code in languages:
+        hero, description, menu = _SAMPLE_SETTINGS[code]
+        lines += [f"  {code}:", f"    title: {title}", f"    hero: {hero}",
+                  f"    description: {description}", "    menu:"]
+        lines += [f"      - {{name: {name}, url: {url}}}" for name, url in menu]
+    return "\n".join(lines) + "\n"
+
+
+def _sample_version(rel: Path, text: str,
+                    languages: tuple[str, ...]) -> tuple[Path, str] | None:
+    """A sample of content/ as a site in `languages` has it: named for its language (`x.md`
+    in the default, `x.en.md` in another) and linking its other version, or None when the
+    site has not its language. (A one-language site's sample linked the other's, a broken
+    link once it was deleted: `build --strict` failed.)"""
+    lang = "en" if rel.name.endswith(".en.md") else "zh"
+    if lang not in languages:
+        return None
+    stem = rel.name.removesuffix(".en.md").removesuffix(".md")
+
+    def named(code: str) -> str:
+        return f"{stem}.md" if code == languages[0] else f"{stem}.{code}.md"
+
+    others = [code for code in languages if code != lang]
+    if others:
+        text = text.replace("__OTHER_VERSION__", named(others[0]))
+    else:
+        text = re.sub(r"\n+[^\n]*__OTHER_VERSION__[^\n]*", "", text).rstrip("\n") + "\n"
+    return rel.with_name(named(lang)), text
+
+
+def daily_build_time(zone: str | None) -> dict[str, str]:
+    """The workflow's daily build, commented out: its cron line at 00:05 in the site's `zone`
+    (in UTC, as GitHub reads it), and what to know of it."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    if zone is None:  # (an imported site: its zone is not read here)
+        return {"__DAILY_CRON__": "5 0 * * *",
+                "__DAILY_NOTE__": "00:05 UTC; make it just after midnight where you are"}
+    place = ZoneInfo(zone)
+    offset = datetime.now(place).utcoffset() or timedelta()
+    utc = datetime(2000, 1, 2, 0, 5) - offset
+    note = f"{utc:%H:%M} UTC is 00:05 in {zone}"
+    if len({datetime(2025, month, 1, tzinfo=place).utcoffset() for month in (1, 7)}) > 1:
+        note += " now; summer time moves it by an hour"
+    return {"__DAILY_CRON__": f"{utc.minute} {utc.hour} * * *", "__DAILY_NOTE__": note}
+
+
 def write_publishing_files(target: Path) -> tuple[list[str], str | None]:
     """The GitHub Pages workflow, requirements.txt and .gitignore of a new site, written into
     an imported one where it has none of its own: the paths written, and a note when
@@ -178,7 +288,8 @@ def write_publishing_files(target: Path) -> tuple[list[str], str | None]:
     from blogforge import __version__
 
     requirement, note = blogforge_requirement(__version__)
-    written = write_scaffold(target, {"__REQUIREMENT__": requirement}, only=PUBLISHING_FILES)
+    values = {"__REQUIREMENT__": requirement, **daily_build_time(None)}
+    written = write_scaffold(target, values, only=PUBLISHING_FILES)
     return written, note if "requirements.txt" in written else None
 
 
