@@ -938,3 +938,12 @@ def test_new_site_refuses_languages_its_samples_are_not_written_in(tmp_path, cap
     assert "error: --languages en,fr: a new site's samples are written in zh and en" \
         in capsys.readouterr().err
     assert not (tmp_path / "blog").exists()
+
+
+def test_new_site_says_how_to_go_into_a_folder_whose_name_has_spaces(tmp_path, monkeypatch,
+                                                                     capsys):
+    """`new site "my blog 博客"` said `next: cd my blog 博客 && blogforge serve`, which no shell
+    runs as meant: the folder is quoted."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "site", "my blog 博客"]) == 0
+    assert "next: cd 'my blog 博客' && blogforge serve" in capsys.readouterr().out

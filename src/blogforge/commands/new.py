@@ -144,7 +144,8 @@ def run_site(args: argparse.Namespace) -> int:
     for rel in written:
         print(f"  {rel}")
     hint = "" if args.base_url else " (fill in your GitHub user name in site.yaml's base_url)"
-    print(f"next: {'' if here else f'cd {target} && '}blogforge serve{hint}; push it to GitHub "
+    print(f"next: {'' if here else f'cd {_shell_word(str(target))} && '}blogforge serve{hint}; "
+          "push it to GitHub "
           "and set "
           "Settings → Pages → Source to GitHub Actions, or run blogforge deploy")
     if requirement_note:
@@ -853,6 +854,17 @@ def _now_text(zone: str) -> str:
     from zoneinfo import ZoneInfo
 
     return datetime.now(ZoneInfo(zone)).replace(microsecond=0).isoformat()
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word of a command to paste into this system's shell."""
+    if os.name == "posix":
+        import shlex
+
+        return shlex.quote(text)
+    import subprocess
+
+    return subprocess.list2cmdline([text])
 
 
 def _shown(path: Path) -> str:
