@@ -947,3 +947,26 @@ def test_new_site_says_how_to_go_into_a_folder_whose_name_has_spaces(tmp_path, m
     monkeypatch.chdir(tmp_path)
     assert main(["new", "site", "my blog 博客"]) == 0
     assert "next: cd 'my blog 博客' && blogforge serve" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["CON"], "error: `con` names a device on Windows"),
+    (["NUL.txt"], "error: `nul.txt` names a device on Windows"),
+    (["x", "--bundle", "--slug", "PRN"], "error: `prn` names a device on Windows"),
+    (["y", "--dir", "aux"], "error: `aux` names a device on Windows"),
+    (["attention"], "error: content/posts/Attention.md is at that URL already"),
+    (["Leetcode 1", "--dir", "hello"], "error: --dir hello: content/posts/hello/ is the folder "
+                                       "of content/posts/hello.md's pictures and files"),
+])
+def test_new_post_refuses_a_name_that_would_break_the_site(tmp_path, capsys, monkeypatch, argv,
+                                                           said):
+    """`new post CON` wrote a file Windows cannot hold (new page refused it), `new post
+    attention` beside Attention.md a second page at its URL (the build failed), and `--dir
+    hello` beside hello.md a post in hello.md's folder of files, never published."""
+    site = new_site(tmp_path)
+    site.post("Attention.md", "Attention", body="x\n")
+    before = sorted(site.root.rglob("*"))
+    monkeypatch.chdir(site.root)
+    assert main(["new", "post", *argv]) == 1
+    assert said in capsys.readouterr().err
+    assert sorted(site.root.rglob("*")) == before

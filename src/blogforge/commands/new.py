@@ -541,6 +541,9 @@ def run_post(args: argparse.Namespace) -> int:
             print(f"error: --dir {args.folder} leaves content/posts/", file=sys.stderr)
             return 1
         target = folder / slug / "index.md" if args.bundle else folder / f"{slug}.md"
+        if problem := _post_place_problem(posts, folder, slug, args.folder):
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
     if args.series:
         front["series"] = args.series
     if args.slug and args.translate is not None:
@@ -568,6 +571,35 @@ def run_post(args: argparse.Namespace) -> int:
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
                                           if title_note else "") + slug_note + lang_note)
     return 0
+
+
+def _post_place_problem(posts: Path, folder: Path, slug: str, given_folder: str) -> str | None:
+    """Why a new post named `slug` in `folder` (below content/posts/, `posts`) would break the
+    site, if it would: a name Windows keeps for a device, a post at its URL already (a name
+    that differs in capitals only: one URL, and one file on Windows and macOS), a folder that
+    is a post's folder of files (`hello/` beside `hello.md`: never published as posts)."""
+    from blogforge.output import names_a_windows_device
+
+    for name in [*folder.relative_to(posts).parts, slug]:
+        if names_a_windows_device(name):
+            return (f"`{name.lower()}` names a device on Windows: no file of that name can be "
+                    "there, and the site could not be built nor checked out on it; choose "
+                    "another name" + (" with --slug" if name == slug else ""))
+    for parent in [folder, *folder.parents]:
+        if parent == posts:
+            break
+        if parent.with_name(parent.name + ".md").is_file():
+            return (f"--dir {given_folder}: {_shown(parent)}/ is the folder of "
+                    f"{_shown(parent.with_name(parent.name + '.md'))}'s pictures and files, "
+                    "whose posts are never published: choose another --dir")
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name.lower() in (f"{slug}.md".lower(), slug.lower()) \
+                    and entry.name not in (f"{slug}.md", slug):
+                return (f"{_shown(entry)} is at that URL already (names that differ in "
+                        "capitals only are one URL, and one file on Windows and macOS): "
+                        "choose another title or --slug")
+    return None
 
 
 def _one_language_site(lang: str, listed: bool) -> str:
