@@ -127,6 +127,15 @@ def test_a_command_run_outside_any_site_says_how_to_start_one(tmp_path, command)
     (["new", "Attention Is All"], 'did you mean `blogforge new post "Attention Is All"`?'),
     (["serve", "-D"], "`-D` is Hugo's option: blogforge's is `blogforge serve --drafts`"),
     (["build", "--buildFuture"], "blogforge's is `blogforge build --future`"),
+    (["build", "--minify"], "`--minify` is Hugo's option: blogforge's pages and CSS are "
+                            "written compact already"),
+    (["build", "--environment", "production"], "`--environment` is Hugo's option: blogforge "
+                                               "has one site.yaml"),
+    (["build", "-e=production"], "`-e` is Hugo's option: blogforge has one site.yaml"),
+    (["serve", "-w"], "`-w` is Hugo's option: `blogforge serve` watches the site"),
+    (["build", "--watch"], "`--watch` is Hugo's option: `blogforge serve` watches the site"),
+    (["build", "--config", "hugo.toml"], "`--config` is Hugo's option: blogforge reads "
+                                         "site.yaml"),
 ])
 def test_another_generators_command_line_is_answered_with_blogforges(argv, meant, capsys):
     """`hugo server`, `hexo g`, `hexo new "标题"`: argparse said only "invalid choice"."""

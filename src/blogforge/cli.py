@@ -22,6 +22,18 @@ _HUGOS_OPTIONS = {"-D": "--drafts", "--buildDrafts": "--drafts", "-F": "--future
                   "-b": "--base-url", "--baseURL": "--base-url"}
 
 
+# Hugo's options blogforge has none for, and what it does instead.
+_HUGOS_OPTIONS_WITHOUT = {
+    "--minify": "blogforge's pages and CSS are written compact already: leave it out",
+    "--environment": "blogforge has one site.yaml, no environments: build with --base-url "
+                     "(as the GitHub workflow does) or --drafts for what differs",
+    "--config": "blogforge reads site.yaml in the site's folder: name the folder with --source",
+    "--watch": "`blogforge serve` watches the site and reloads the page (build is one build)",
+}
+_HUGOS_OPTIONS_WITHOUT |= {"-e": _HUGOS_OPTIONS_WITHOUT["--environment"],
+                           "-w": _HUGOS_OPTIONS_WITHOUT["--watch"]}
+
+
 def _what_was_meant(argv: list[str]) -> str | None:
     """What to say of a command line another generator's habit typed, or None: `hugo server` and
     `hexo server` are `blogforge serve`, `hexo new "标题"` is `blogforge new post "标题"`."""
@@ -32,6 +44,10 @@ def _what_was_meant(argv: list[str]) -> str | None:
         if option in _HUGOS_OPTIONS and words[0] in ("build", "serve", "check", "deploy"):
             return (f"`{option}` is Hugo's option: blogforge's is "
                     f"`blogforge {words[0]} {_HUGOS_OPTIONS[option]}`")
+        name = option.split("=", 1)[0]
+        if name in _HUGOS_OPTIONS_WITHOUT and words[0] in ("build", "serve", "check", "deploy") \
+                and not (name == "--watch" and words[0] == "serve"):  # (serve's own)
+            return f"`{name}` is Hugo's option: {_HUGOS_OPTIONS_WITHOUT[name]}"
     if words[0] in _OTHER_GENERATORS_WORDS:
         return (f"`{words[0]}` is not a blogforge command: did you mean "
                 f"`blogforge {_OTHER_GENERATORS_WORDS[words[0]]}`?")
