@@ -341,6 +341,24 @@ def test_templates_where_hugo_would_have_them_are_named_as_unread(site):
     assert '<meta name=z content=w>' in site.read("posts/a/")  # (included: not said)
 
 
+def test_hugos_other_folders_are_named_as_unread_with_what_to_do_instead(site):
+    """Hugo's `archetypes/`, `data/` and `config/production/` were ignored without a word (a
+    `layouts/` folder is said): each is said, with blogforge's way of doing it."""
+    site.write("archetypes/default.md", "---\ntitle: x\n---\n")
+    site.write("data/friends.yaml", "- name: A\n")
+    site.write("config/production/hugo.toml", "baseURL = 'https://example.com/'\n")
+    site.post("a.md", "A")
+    said = {m.split(f"{site.root}/")[-1] for m in messages(site.build())}
+    assert {
+        "archetypes: warning: archetypes/ is Hugo's folder, which blogforge does not read: "
+        "`blogforge new post` fills in a post's front matter (title, date, lang, tags)",
+        "data: warning: data/ is Hugo's folder, which blogforge does not read: give templates "
+        "values under `params:` in site.yaml (`site.params`); a file to publish goes in static/",
+        "config: warning: config/ is Hugo's folder of settings per environment, which blogforge "
+        "does not read: the settings are site.yaml, one for every build (--base-url and "
+        "--drafts for what differs)"} <= said, said
+
+
 def test_the_browsers_bar_is_drawn_in_the_pages_colour_light_and_dark(site):
     """Chrome on Android, Safari and in-app browsers colour their bar over the page as the page
     asks: the theme's background (the header's, --bg), the light one or the dark one as the

@@ -175,6 +175,31 @@ def _described(value: object) -> str:
 
 
 # Hugo themes' hooks for additions to every page, and blogforge's for the same.
+# Hugo's folders besides layouts/ that a site moved from Hugo keeps, which nothing here reads,
+# and what blogforge does instead.
+_HUGO_FOLDERS = {
+    "archetypes": "archetypes/ is Hugo's folder, which blogforge does not read: `blogforge new "
+                  "post` fills in a post's front matter (title, date, lang, tags)",
+    "data": "data/ is Hugo's folder, which blogforge does not read: give templates values under "
+            "`params:` in site.yaml (`site.params`); a file to publish goes in static/",
+    "config": "config/ is Hugo's folder of settings per environment, which blogforge does not "
+              "read: the settings are site.yaml, one for every build (--base-url and --drafts "
+              "for what differs)",
+}
+# What Hugo keeps in them: settings and data files, archetypes' Markdown, an environment's folder.
+_HUGO_FOLDER_FILES = (".toml", ".yaml", ".yml", ".json", ".csv", ".xml", ".md")
+
+
+def _holds_hugo_files(folder: Path) -> bool:
+    """Whether a site's folder of one of `_HUGO_FOLDERS`' names holds what Hugo keeps there (a
+    folder of that name with other files, a script's config/, is the writer's own)."""
+    try:
+        return any(entry.is_dir() or entry.suffix.lower() in _HUGO_FOLDER_FILES
+                   for entry in folder.iterdir())
+    except OSError:  # (no such folder, or a file of that name)
+        return False
+
+
 _HUGO_THEME_HOOKS = {
     "extend_head.html": "PaperMod's hook: blogforge's for additions to <head> is "
                         "partials/head_extra.html",
@@ -372,6 +397,9 @@ class Renderer:
                                    "not read: its templates are in templates/ (Jinja, not Go "
                                    "templates: post.html, partials/footer.html…)",
                                    site_dir / "layouts"))
+        for folder, said in _HUGO_FOLDERS.items():
+            if _holds_hugo_files(site_dir / folder):
+                self.report(Diagnostic("warning", said, site_dir / folder))
         for name in sorted(texts):
             hook = _HUGO_THEME_HOOKS.get(name.rsplit("/", 1)[-1])
             if name.startswith("_default/"):
