@@ -149,3 +149,18 @@ def test_a_second_build_does_not_take_the_composed_files_for_hand_put_ones(site)
     result = site.build(use_cache=True)
     assert result.written, messages(result)
     assert "résumé.png" in os.listdir(site.output / "posts")
+
+
+def test_a_picture_named_decomposed_in_its_link_is_sized_as_the_composed_one(site):
+    """Typora on macOS writes a picture dragged from Finder decomposed (`ぱ` as `は` + U+309A):
+    it was found and published but got no width and height (the page shifted as it loaded),
+    where the same link typed composed got them."""
+    site.write("content/posts/assets/ぱ.png", raw=png(3, 2))
+    site.post("c.md", "C", date="2024-05-03",
+              body=f"1 ![a]({nfd('assets/ぱ.png')})\n\n2 ![b](assets/ぱ.png)\n")
+    site.build(use_cache=True)
+    page = site.read("posts/c/")
+    assert page.count('width="3" height="2"') == 2, page
+    site.write("content/posts/assets/ぱ.png", raw=png(5, 4))  # (and a cached body follows it)
+    site.build(use_cache=True)
+    assert site.read("posts/c/").count('width="5" height="4"') == 2

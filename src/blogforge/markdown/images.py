@@ -201,7 +201,7 @@ def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
         urls.update(_RAW_IMAGE_URL.findall(body))
     for url in sorted(urls):
         for file in _candidate_names(url, post_dir, bundle_dir):
-            file = name_on_disk(file, on_disk or {})
+            file = name_on_disk(composed(file), on_disk or {})
             found = files.get(file)
             if found is not None:
                 stamps.append(f"{file}:{found}")
@@ -228,7 +228,9 @@ def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     """The size of a local image; None for remote and missing ones (the link checker reports
     those)."""
     for candidate in _candidate_names(url, context.post_dir.as_posix(), context.bundle_dir):
-        file = context.site_dir / name_on_disk(candidate, context.on_disk)
+        # (composed first: a link pasted decomposed names the file the disk holds composed,
+        # as links find it, or decomposed, as `on_disk` knows it by its composed name)
+        file = context.site_dir / name_on_disk(composed(candidate), context.on_disk)
         if file.is_file():
             if file not in context.sizes:
                 context.sizes[file] = read_size(file)
