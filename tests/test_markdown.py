@@ -564,6 +564,35 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)
 
 
+def test_an_obsidian_link_by_its_path_links_to_the_post_at_that_path(site):
+    """Obsidian writes a note's path when two share a name (and always with its "absolute"
+    and "relative path" link formats): `[[ML/KL 散度]]` was shown as text, "no post is named";
+    `[[VAE#定义#非负性]]`, a heading under a heading, linked to an id no page has."""
+    for folder in ("ML", "Other"):
+        site.post(f"{folder}/KL 散度.md", f"KL {folder}", date="2024-01-01",
+                  body="## 定义\n\n### 非负性\n\nx\n")
+    site.post("ML/VAE.md", "VAE", date="2024-01-01", body="## 定义\n\n### 非负性\n\nx\n")
+    site.post("Daily/a.md", "甲", date="2024-01-02",
+              body="1 [[ML/KL 散度]]\n\n2 [[ML/KL 散度#定义|定义一节]]\n\n"
+                   "3 [[posts/Other/KL 散度]]\n\n4 [[../ML/KL 散度]]\n\n"
+                   "5 [[VAE#定义#非负性]]\n\n6 [[KL 散度]]\n\n7 [[Nowhere/KL 散度]]\n")
+    result = site.build()
+    page = site.read("posts/daily/a/")
+    ml, other = "/posts/ml/kl-%E6%95%A3%E5%BA%A6/", "/posts/other/kl-%E6%95%A3%E5%BA%A6/"
+    found = re.findall(r"<p>(\d) (.*?)</p>", page)
+    assert found[:5] == [
+        ("1", f'<a href="{ml}">KL 散度</a>'), ("2", f'<a href="{ml}#定义">定义一节</a>'),
+        ("3", f'<a href="{other}">KL 散度</a>'), ("4", f'<a href="{ml}">KL 散度</a>'),
+        ("5", '<a href="/posts/ml/vae/#非负性">定义 &gt; 非负性</a>')], found
+    assert found[5:] == [("6", "[[KL 散度]]"), ("7", "[[Nowhere/KL 散度]]")]
+    said = [m.split(": warning: ")[1] for m in messages(result) if "posts/" in m]
+    assert said == [
+        "`[[KL 散度]]` (Obsidian's link) is shown as text: 2 posts are named `KL 散度` "
+        "(`../ML/KL 散度.md`, `../Other/KL 散度.md`): write a Markdown link to the one meant",
+        "`[[Nowhere/KL 散度]]` (Obsidian's link) is shown as text: no post is named "
+        "`Nowhere/KL 散度`"], said
+
+
 def test_an_obsidian_link_after_brackets_names_no_bracket(site):
     """A name holds no `[`, as in Obsidian: read from each `[[` to the line's end, a line of
     `[[[[…` took minutes to build (10 KB: 22 s), and `[[[x]]` was said to name `[x`."""

@@ -43,7 +43,7 @@ from blogforge.markdown.heading_ids import heading_slug
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.markdown.unclosed import children_with_lines
 from blogforge.model import Post
-from blogforge.site_folder import is_markdown_name
+from blogforge.site_folder import CONTENT_DIR, is_markdown_name
 from blogforge.text import composed
 from blogforge.urls import UrlBuilder, join_url, split_url
 
@@ -226,16 +226,39 @@ def _push_link(state: StateInline, href: str, words: str) -> None:
 def _posts_named(name: str, context: LinkContext) -> list[str]:
     """The Markdown files named `name` (their file's name, in any capitals, with its `.md` or
     not, as Obsidian finds a note: the names are searched, so the body is rendered again when
-    any comes or goes)."""
-    name = composed(name[:-3] if name.lower().endswith(".md") else name)
-    return [source for source in (*context.sources, *context.held_back)  # (a draft's too)
-            if posixpath.splitext(posixpath.basename(source))[0].lower() == name.lower()]
+    any comes or goes). A name with a folder is a path, as Obsidian writes one when two notes
+    share a name: relative to the note (`../ML/KL 散度`), else the end of the file's path
+    from the vault's root, wherever in the site's folder the vault is (`ML/KL 散度`,
+    `posts/ML/KL 散度`, `content/posts/ML/KL 散度`)."""
+    name = composed(name[:-3] if name.lower().endswith(".md") else name).lower()
+    notes = {posixpath.splitext(source)[0].lower(): source  # (a draft's too)
+             for source in (*context.sources, *context.held_back)}
+    if "/" not in name:
+        return [source for note, source in notes.items() if posixpath.basename(note) == name]
+    if name.startswith(("./", "../")):
+        note = posixpath.normpath(posixpath.join(context.source.parent.as_posix().lower(),
+                                                 name))
+        return [notes[note]] if note in notes else []
+    tail = "/" + name.lstrip("/")
+    found = [source for note, source in notes.items()
+             if f"/{CONTENT_DIR}/{note}".endswith(tail)]
+    # (of several, the one at that path from content/, a vault's root, is the one meant)
+    exact = [source for source in found if "/" + posixpath.splitext(source)[0].lower() == tail]
+    return exact or found
+
+
+def _headings(heading: str) -> list[str]:
+    """The headings of a wikilink's `#heading`, Obsidian's path to a heading under headings
+    (`定义#非负性`): the last is the one linked."""
+    return [part.strip() for part in heading.split("#") if part.strip()]
 
 
 def _fragment(heading: str) -> str:
-    """The `#id` of a wikilink's `#heading`; none for a block's `#^id`, which the page has
-    not (Obsidian's own marks are not published): the note itself."""
-    return "" if not heading or heading.startswith("^") else f"#{heading_slug(heading)}"
+    """The `#id` of a wikilink's `#heading` (its last heading: `_headings`); none for a
+    block's `#^id`, which the page has not (Obsidian's own marks are not published): the note
+    itself."""
+    headings = _headings(heading)
+    return "" if not headings or heading.startswith("^") else f"#{heading_slug(headings[-1])}"
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the
@@ -346,9 +369,11 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     if not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
         fragment = _fragment(heading)
-        # (a block's `^id` is no words to show: the note's name is)
+        # (a block's `^id` is no words to show: the note's name is, without its folders;
+        # headings under headings are shown as Obsidian shows them, `定义 > 非负性`)
         _push_link(state, quote(target) + fragment,
-                   words or (heading if fragment else name) or heading)
+                   words or (" > ".join(_headings(heading)) if fragment else
+                             posixpath.basename(name)) or heading)
     state.pos = found.end()
     return True
 
