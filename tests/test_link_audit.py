@@ -560,17 +560,19 @@ def test_two_links_to_one_missing_file_are_told_apart_by_their_fragments(site):
 def test_a_link_to_a_post_moved_elsewhere_says_where_it_is_now(site, tmp_path):
     """After `gan/` moved to `2025/gan/` a link to `gan/index.md` said only "no such Markdown
     file": the one file of that name is offered, as the link would write it; one that comes
-    later is offered by the next build (the body searched every name)."""
+    later is offered by the next build (the body searched every name). (Written `./`, from
+    the post's own folder: a bare name is Obsidian's shortest path, which finds the one file
+    of that name anywhere.)"""
     site.write("site.yaml", BASE)
-    site.post("flows.md", "Flows", body="[GAN](gan/index.md) and [VAE](vae.md)\n")
+    site.post("flows.md", "Flows", body="[GAN](./gan/index.md) and [VAE](./vae.md)\n")
     site.post("2025/gan/index.md", "GAN", body="GAN.\n")
     site.post("x/vae.md", "VAE x", body="x\n")
     site.post("y/vae.md", "VAE y", body="y\n")  # (two of that name: nothing offered)
     found = [m for m in messages(site.build(use_cache=True)) if "flows.md" in m]
     assert found == [
-        "content/posts/flows.md:5: warning: link to `gan/index.md`: no such Markdown file in "
-        "content/; did you mean `2025/gan/index.md`?",
-        "content/posts/flows.md:5: warning: link to `vae.md`: no such Markdown file in "
+        "content/posts/flows.md:5: warning: link to `./gan/index.md`: no such Markdown file "
+        "in content/; did you mean `2025/gan/index.md`?",
+        "content/posts/flows.md:5: warning: link to `./vae.md`: no such Markdown file in "
         "content/"], found
     (site.root / "content/posts/y/vae.md").unlink()
     found = [m for m in messages(site.build(use_cache=True)) if "flows.md" in m]

@@ -593,6 +593,28 @@ def test_an_obsidian_link_by_its_path_links_to_the_post_at_that_path(site):
         "`Nowhere/KL 散度`"], said
 
 
+def test_an_obsidian_markdown_link_by_its_shortest_path_finds_the_one_file_of_that_name(site):
+    """A vault with Markdown links and Obsidian's "shortest path when possible" writes a
+    note or picture kept in another folder by its name alone: the links were published dead
+    (the warning even named the one file meant). The one file of that name is linked, at its
+    heading (Obsidian writes the heading's words); two of that name are still said."""
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x64\0\0\0\x32" + bytes(8)
+    site.write("content/attachments/Pasted image 20240101.png", raw=png)
+    site.post("ML/什么是 KL 散度？.md", "KL", date="2024-01-01", body="## 1. 定义\n\nx\n")
+    for folder in ("ML", "Other"):
+        site.post(f"{folder}/twin.md", "Twin", date="2024-01-01")
+    site.post("Daily/a.md", "甲", date="2024-01-02",
+              body="1 [KL](什么是%20KL%20散度？.md) [定义](什么是%20KL%20散度？.md#1.%20定义)\n\n"
+                   "2 ![](Pasted%20image%2020240101.png)\n\n3 [t](twin.md)\n")
+    result = site.build()
+    page = site.read("posts/daily/a/")
+    kl = "/posts/ml/%E4%BB%80%E4%B9%88%E6%98%AF-kl-%E6%95%A3%E5%BA%A6/"
+    assert f'1 <a href="{kl}">KL</a> <a href="{kl}#1-定义">定义</a>' in page
+    assert '2 <img src="/attachments/Pasted%20image%2020240101.png" alt=""' in page
+    said = [m.split(": warning: ")[1] for m in messages(result) if "posts/" in m]
+    assert said == ["link to `twin.md`: no such Markdown file in content/"], said
+
+
 def test_an_obsidian_link_after_brackets_names_no_bracket(site):
     """A name holds no `[`, as in Obsidian: read from each `[[` to the line's end, a line of
     `[[[[…` took minutes to build (10 KB: 22 s), and `[[[x]]` was said to name `[x`."""

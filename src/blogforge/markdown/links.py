@@ -567,6 +567,10 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
             site_path = context.sources.get(twin)
             if context.warn is not None:
                 context.warn(_in_other_capitals(path, twin, context), line or 1)
+        if site_path is None and (named := _by_shortest_path(path, context)) is not None:
+            target, site_path = named, context.sources.get(named)
+            if " " in unquote(parts.fragment):  # (Obsidian writes the heading's words)
+                parts = parts._replace(fragment=heading_slug(unquote(parts.fragment)))
         if site_path is None:
             if context.warn is not None:
                 # (named with its #fragment: two links to one file are told apart)
@@ -589,11 +593,35 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
             parts = parts._replace(path=quote(path))
             url = urlunsplit(parts)
         moved = _moved_file(path, context)
+        if moved is None and not _names_a_file(path, context) and \
+                (named := _file_by_shortest_path(path, context)) is not None:
+            moved = context.published.get(named)
         if moved is None:
             return join_url(context.urls.absolute(context.page_path), url) \
                 if context.absolute else url
         site_path = moved
     return _url_of(site_path, parts, context)
+
+
+def _shortest_path(path: str) -> bool:
+    """Whether a relative path may be written as Obsidian's "shortest path when possible"
+    writes a link: a file's name alone, or the end of its path from the vault's root (not
+    `../x`, which names a file from the note)."""
+    return not path.startswith(("../", "./", "/")) and "\\" not in path
+
+
+def _by_shortest_path(path: str, context: LinkContext) -> str | None:
+    """The one Markdown file a link that names none from the post's file names by Obsidian's
+    shortest path (`_shortest_path`), as wikilinks find a note (`_posts_named`)."""
+    named = _posts_named(path, context) if _shortest_path(path) else []
+    return named[0] if len(named) == 1 else None
+
+
+def _file_by_shortest_path(path: str, context: LinkContext) -> str | None:
+    """The one file under content/ (not a post) a link that names none from the post's file
+    names by Obsidian's shortest path (`_shortest_path`), as its embeds find one."""
+    named = _files_named(path, context.published) if _shortest_path(path) else []
+    return named[0] if len(named) == 1 else None
 
 
 def _notebook_post(path: str, context: LinkContext) -> bool:
