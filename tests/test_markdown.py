@@ -681,6 +681,34 @@ def test_an_obsidian_embed_shows_the_picture_of_that_name(site):
         "![[same.png]]", "")  # (pictures and links in the feed too)
 
 
+def test_an_obsidian_link_to_a_file_and_an_embedded_video_or_recording(site):
+    """`[[Pasted image 20240101.png]]`, a link to a file rather than a note, was text said to
+    name no post; `![[clip.mp4]]` and `![[voice.mp3]]` were bare links where Obsidian plays
+    them. The file is linked; a video or a recording is played in the page (no script, no
+    other host), a link to it inside for a reader whose browser plays neither."""
+    for name in ("Pasted image 20240101.png", "clip.mp4", "voice.mp3", "talk.webm", "a.m4a"):
+        site.write(f"content/attachments/{name}", raw=b"\0" * 8)
+    site.post("a.md", "甲", date="2024-01-02",
+              body="1 [[Pasted image 20240101.png]] [[Pasted image 20240101.png|大图]]\n\n"
+                   "2 ![[clip.mp4]]\n\n3 ![[voice.mp3|录音]]\n\n4 ![[talk.webm|640]]\n\n"
+                   "5 ![[a.m4a]]\n")
+    result = site.build()
+    assert not [m for m in messages(result) if "posts/a.md" in m], messages(result)
+    page = site.read("posts/a/")
+    image = "/attachments/Pasted%20image%2020240101.png"
+    assert (f'1 <a href="{image}">Pasted image 20240101.png</a> <a href="{image}">大图</a>'
+            in page)
+    assert ('2 <video controls preload="metadata" src="/attachments/clip.mp4">'
+            '<a href="/attachments/clip.mp4">clip.mp4</a></video>') in page
+    assert ('3 <audio controls preload="metadata" src="/attachments/voice.mp3">'
+            '<a href="/attachments/voice.mp3">录音</a></audio>') in page
+    assert '4 <video controls preload="metadata" width="640" src="/attachments/talk.webm">' \
+        in page
+    assert '5 <audio controls preload="metadata" src="/attachments/a.m4a">' in page
+    feed = site.read("atom.xml")
+    assert "clip.mp4" in feed and "[[" not in feed and "![[" not in feed
+
+
 def test_an_obsidian_embed_follows_its_picture_through_incremental_builds(site):
     """A cached body with `![[fig.png]]` must follow the file of that name: replaced (its
     size), another of the same name added elsewhere (which one is meant?), one removed."""

@@ -268,6 +268,11 @@ BY_FILE_NAME = "\0name:"
 # What Obsidian's embed shows as a picture; any other file it names is linked
 _PICTURE = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".heic", ".heif")
 _SIZE = re.compile(r"(\d+)(?:x(\d+))?")  # `|300` or `|300x200`, in CSS pixels
+# What Obsidian's embed plays, by the file's ending: the browser's own player (its `controls`;
+# no script, nothing from another host), a link to the file inside for one that plays none
+_PLAYERS = {**dict.fromkeys((".mp4", ".webm", ".mov", ".ogv", ".m4v"), "video"),
+            **dict.fromkeys((".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav", ".flac"),
+                            "audio")}
 
 
 def embedded_file(name: str, source: PurePosixPath, published: Mapping[str, str]
@@ -320,7 +325,11 @@ def _embed(state: StateInline, silent: bool) -> bool:
         target = quote(posixpath.relpath(path or note[0], context.source.parent.as_posix()))
         sizes = [size for option in options if (size := _SIZE.fullmatch(option))]
         words = " ".join(option for option in options if not _SIZE.fullmatch(option))
-        if path is not None and path.lower().endswith(_PICTURE):
+        player = _PLAYERS.get(posixpath.splitext(path or "")[1].lower())
+        if player is not None:
+            _push_player(state, player, target, words or posixpath.basename(name.strip()),
+                         sizes[0].group(1) if sizes else None)
+        elif path is not None and path.lower().endswith(_PICTURE):
             image = state.push("image", "img", 0)
             image.attrs = {"src": target, "alt": ""}
             image.children = []
@@ -336,6 +345,19 @@ def _embed(state: StateInline, silent: bool) -> bool:
                        words or name.strip())
     state.pos = found.end()
     return True
+
+
+def _push_player(state: StateInline, tag: str, target: str, words: str,
+                 width: str | None) -> None:
+    """`<video controls src=…><a href=…>words</a></video>` (or `<audio>`): the player's
+    `src` in raw HTML, which `_rewrite_links` resolves as it does any raw HTML's, and the link
+    inside made as Markdown's is. Only the start of the file is fetched until it is played
+    (`preload="metadata"`: a page of recordings stays light)."""
+    sized = f' width="{width}"' if width and tag == "video" else ""
+    state.push("html_inline", "", 0).content = \
+        f'<{tag} controls preload="metadata"{sized} src="{target}">'
+    _push_link(state, target, words)
+    state.push("html_inline", "", 0).content = f"</{tag}>"
 
 
 def _embed_advice(found: re.Match[str], context: LinkContext) -> str:
@@ -364,9 +386,16 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         return False
     name, heading, words = (part.strip() if part else "" for part in found.groups())
     named = _posts_named(name, context) if name else [""]
-    if len(named) != 1:
+    # (a name no note has may be a file's, `[[Pasted image 20240101.png]]`, found as an
+    # embed finds one: linked, its `#page=3` as written)
+    file = embedded_file(name, context.source, context.published) \
+        if name and not named else None
+    if len(named) != 1 and file is None:
         return False
-    if not silent:
+    if not silent and file is not None:
+        _push_link(state, quote(posixpath.relpath(file, context.source.parent.as_posix()))
+                   + (f"#{heading}" if heading else ""), words or posixpath.basename(name))
+    elif not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
         fragment = _fragment(heading)
         # (a block's `^id` is no words to show: the note's name is, without its folders;
