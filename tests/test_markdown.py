@@ -536,6 +536,19 @@ def test_an_obsidian_comment_never_closed_hides_the_rest_and_says_so(site):
         "of the note is hidden, as Obsidian hides it (close it with `%%`)"]
 
 
+def test_an_obsidian_comment_never_closed_in_a_paragraph_is_said_at_its_line(site):
+    """`写到一半 %%TODO: 别发出去` opens a comment inside a paragraph that nothing closes:
+    it was published without a word. It is said at its line; a percent sign's `50%%` is not."""
+    post = site.post("a.md", "甲", date="2024-01-01",
+                     body="第一段。\n\n第二段，\n写到一半 %%TODO: 别发出去\n\n涨了 50%%。\n")
+    result = site.build()
+    line = post.read_text(encoding="utf-8").splitlines().index("写到一半 %%TODO: 别发出去") + 1
+    assert [m for m in messages(result) if "posts/a.md" in m] == [
+        f"content/posts/a.md:{line}: warning: a comment `%%` opened here is never closed: its "
+        "words are published, where Obsidian hides them and the rest of the note (close it "
+        "with `%%`; a percent sign is written `\\%`)"]
+
+
 def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     """`[[transformer]]` was published as text without a word (an embed `![[x]]` had one):
     it links to the one post of that file's name, as Obsidian finds a note in any folder; one
