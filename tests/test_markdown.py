@@ -553,7 +553,8 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     """`[[transformer]]` was published as text without a word (an embed `![[x]]` had one):
     it links to the one post of that file's name, as Obsidian finds a note in any folder; one
     naming no post, or several, is text, and said."""
-    site.post("ml/transformer.md", "Transformer", date="2024-01-01", body="## 多头注意力\n\nx\n")
+    site.post("ml/transformer.md", "Transformer", date="2024-01-01",
+              body="## 多头注意力\n\nx ^b1\n")
     site.post("ml/draft.md", "草稿", date="2024-01-01", draft="true")
     site.post("a.md", "甲", date="2024-01-02",
               body="参见 [[transformer]]，[[Transformer#多头注意力|多头]]，[[#本页]]，"
@@ -565,9 +566,9 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     assert '<a href="/posts/ml/transformer/">transformer</a>' in page
     assert '<a href="/posts/ml/transformer/#多头注意力">多头</a>' in page
     assert '<a href="#本页">本页</a>' in page
-    # (Obsidian takes a name with its `.md`; a block's `^id` is no id of the page)
+    # (Obsidian takes a name with its `.md`; a block's `^id` is its id: block ids' test)
     assert '<a href="/posts/ml/transformer/">transformer.md</a>' in page
-    assert '<a href="/posts/ml/transformer/">transformer</a>，见块' in page
+    assert '<a href="/posts/ml/transformer/#%5Eb1">transformer</a>，见块' in page
     assert "[[没有这篇]]" in page and "，草稿，" in page  # (a draft's link: its words)
     assert found[:2] == [
         "`[[没有这篇]]` (Obsidian's link) is shown as text: no post is named `没有这篇`",
@@ -626,6 +627,30 @@ def test_an_obsidian_markdown_link_by_its_shortest_path_finds_the_one_file_of_th
     assert '2 <img src="/attachments/Pasted%20image%2020240101.png" alt=""' in page
     said = [m.split(": warning: ")[1] for m in messages(result) if "posts/" in m]
     assert said == ["link to `twin.md`: no such Markdown file in content/"], said
+
+
+def test_an_obsidian_block_id_is_the_blocks_id_and_shown_nowhere(site):
+    """` ^multihead` at a paragraph's end (Obsidian's block id, for `[[note#^multihead]]`)
+    was published as words on the page, in the description, the feed and the search index,
+    and a link to it went to the note's top. It names the paragraph, the list item, the
+    table before a line of it alone; the link goes there."""
+    site.post("多头.md", "多头", date="2024-01-01", body=(
+        "多头注意力把 $Q$ 投影到 $h$ 个子空间。 ^multihead\n\n- 列表项 ^item1\n- 另一项\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n^table1\n\n"
+        "引用：[[多头#^multihead|那一段]]，[[#^item1|那一项]]\n"))
+    result = site.build()
+    assert not [m for m in messages(result) if "posts/" in m], messages(result)
+    page = site.read("posts/多头/")
+    assert '<p id="^multihead">多头注意力把' in page and "子空间。</p>" in page
+    assert '<li id="^item1">列表项</li>' in page and '<table id="^table1">' in page
+    assert '<a href="/posts/%E5%A4%9A%E5%A4%B4/#%5Emultihead">那一段</a>' in page
+    assert '<a href="#%5Eitem1">那一项</a>' in page
+    published = "".join(p.read_text(encoding="utf-8", errors="replace")
+                        for p in site.output.rglob("*") if p.suffix in (".html", ".xml", ".json"))
+    assert "^multihead" not in published.replace('id="^multihead"', "").replace(
+        "#%5Emultihead", "")
+    assert not re.search(r"\^(item1|table1)\b", published.replace('id="^', "")), \
+        "block marks published as words"
 
 
 def test_an_obsidian_link_after_brackets_names_no_bracket(site):

@@ -254,11 +254,12 @@ def _headings(heading: str) -> list[str]:
 
 
 def _fragment(heading: str) -> str:
-    """The `#id` of a wikilink's `#heading` (its last heading: `_headings`); none for a
-    block's `#^id`, which the page has not (Obsidian's own marks are not published): the note
-    itself."""
+    """The `#id` of a wikilink's `#heading` (its last heading: `_headings`), or of a block's
+    `#^id` (the id block_ids.py gives it; its `^` written `%5E`, as a URL holds one)."""
+    if heading.startswith("^"):
+        return "#" + quote(heading.strip())
     headings = _headings(heading)
-    return "" if not headings or heading.startswith("^") else f"#{heading_slug(headings[-1])}"
+    return f"#{heading_slug(headings[-1])}" if headings else ""
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the
@@ -400,9 +401,9 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         fragment = _fragment(heading)
         # (a block's `^id` is no words to show: the note's name is, without its folders;
         # headings under headings are shown as Obsidian shows them, `定义 > 非负性`)
-        _push_link(state, quote(target) + fragment,
-                   words or (" > ".join(_headings(heading)) if fragment else
-                             posixpath.basename(name)) or heading)
+        shown = posixpath.basename(name) if not fragment or heading.startswith("^") else \
+            " > ".join(_headings(heading))
+        _push_link(state, quote(target) + fragment, words or shown or heading)
     state.pos = found.end()
     return True
 

@@ -30,6 +30,7 @@ from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.bare_urls import bare_urls_plugin
+from blogforge.markdown.block_ids import block_ids_plugin
 from blogforge.markdown.body_text import (
     READ_ASIDE_CHARS,
     read_body_text,
@@ -276,6 +277,7 @@ def create_markdown() -> MarkdownIt:
         .use(math_plugin)
         .use(formula_images_plugin)
         .use(comments_plugin)
+        .use(block_ids_plugin)
         .use(bare_urls_plugin)
         .use(tasklists_plugin)
         .use(footnote_plugin)
