@@ -654,7 +654,7 @@ def test_a_link_with_spaces_or_an_obsidian_embed_is_said_where_it_shows_as_text(
     did Obsidian's `![[fig.png]]` naming no file. Each is said at its line."""
     site.write("site.yaml", BASE)
     site.write("content/posts/a/fig 1.png", raw=b"\x89PNG\r\n\x1a\n")
-    post = site.post("a/index.md", "A", body="Intro.\n\n![t](fig 1.png)\n\n"
+    post = site.post("a/index.md", "A", body="Intro.\n\n![t](fig 3.png)\n\n"
                      "Text ![[fig 2.png|300]] and [ok](<fig 1.png> \"t\").\n\n"
                      "![u](fig%201.png)\n\n`![c](in code.png)`\n")
     lines = post.read_text(encoding="utf-8").splitlines()
@@ -662,10 +662,53 @@ def test_a_link_with_spaces_or_an_obsidian_embed_is_said_where_it_shows_as_text(
     result = site.build()
     assert result.written
     assert [m for m in messages(result) if "posts/a/" in m] == [
-        f"content/posts/a/index.md:{spaced}: warning: `![t](fig 1.png)` is shown as text: a "
-        "path with spaces is written `<fig 1.png>` (or `fig%201.png`)",
+        f"content/posts/a/index.md:{spaced}: warning: `![t](fig 3.png)` is shown as text: a "
+        "path with spaces is written `<fig 3.png>` (or `fig%203.png`)",
         f"content/posts/a/index.md:{embed}: warning: `![[fig 2.png|300]]` (Obsidian's embed) "
         "is shown as text: no file under content/ is named `fig 2.png`"]
+
+
+def test_typoras_path_with_spaces_shows_the_file_it_names(site):
+    """Typora writes a pasted picture's path with its spaces as they are, `![x](VAE 笔记.assets/
+    image.png)`, and shows it: CommonMark reads it as text, which was published with a warning.
+    A path with spaces naming a file (a picture, a note) is linked as Typora shows it; one
+    naming none is still text, said."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/typora/VAE 笔记.assets/image-2024.png", raw=PNG_3X2)
+    site.post("typora/KL 散度.md", "KL")
+    site.post("typora/VAE 笔记.md", "VAE", body="1 ![图 *一*](VAE 笔记.assets/image-2024.png)\n\n"
+              "2 见 [KL *散度*](KL 散度.md)\n\n3 ![没有](VAE 笔记.assets/gone.png)\n")
+    result = site.build(use_cache=True)
+    page = site.read("posts/typora/vae-笔记/")
+    assert ('1 <img src="/repo/posts/typora/VAE%20%E7%AC%94%E8%AE%B0.assets/image-2024.png" '
+            'alt="图 一" decoding="async" width="3" height="2"') in page
+    assert '2 见 <a href="/repo/posts/typora/kl-%E6%95%A3%E5%BA%A6/">KL <em>散度</em></a>' \
+        in page
+    assert "3 ![没有](VAE 笔记.assets/gone.png)" in page
+    assert [m.split(": warning: ")[1] for m in messages(result) if "posts/" in m] == [
+        "`![没有](VAE 笔记.assets/gone.png)` is shown as text: a path with spaces is written "
+        "`<VAE 笔记.assets/gone.png>` (or `VAE%20笔记.assets/gone.png`)"]
+    # a cached body follows the picture it sizes (replaced: its new size)
+    site.write("content/posts/typora/VAE 笔记.assets/image-2024.png",
+               raw=PNG_3X2.replace(bytes.fromhex("0000000300000002"),
+                                   bytes.fromhex("0000000500000004"), 1))
+    site.build(use_cache=True)
+    assert 'width="5" height="4"' in site.read("posts/typora/vae-笔记/")
+
+
+def test_typoras_root_url_is_where_a_path_from_the_root_starts(site):
+    """`typora-root-url: ./` in a post's front matter makes Typora show `![](/root.png)` from
+    the post's folder: published, it named the site's root and was a broken picture."""
+    site.write("site.yaml", BASE)
+    site.write("content/posts/notes/root.png", raw=PNG_3X2)
+    site.write("static/img/site.png", raw=PNG_3X2)
+    site.post("notes/a.md", "A", body="1 ![r](/root.png)\n\n2 ![s](/img/site.png)\n",
+              **{"typora-root-url": "./"})
+    result = site.build(use_cache=True)
+    assert not [m for m in messages(result) if "posts/" in m], messages(result)
+    page = site.read("posts/notes/a/")
+    assert '1 <img src="/repo/posts/notes/root.png" alt="r"' in page
+    assert '2 <img src="/repo/img/site.png" alt="s"' in page  # (no such file there: as ever)
 
 
 def test_a_markdown_link_is_said_at_its_own_line_of_a_paragraph(site):

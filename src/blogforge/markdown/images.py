@@ -34,8 +34,11 @@ from blogforge.urls import split_url
 # case-folded throughout, was 35 ms of a one-post edit at 1,000 posts, these 8)
 # (A description holds brackets one deep, `![图 [1]](a.png)`, and a tag no `<`: read from each
 # `![` or `<img` to the line's or the body's end, a line of `![[![[…` took seconds)
+# (its path in `<…>`, or as written up to a title: Typora writes `VAE 笔记.assets/a.png`
+# with its spaces, which links.py shows when the file is there)
 _MARKDOWN_IMAGE_URL = re.compile(
-    r"!\[[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*\]\(\s*<?([^)\s>]+)")
+    r"!\[[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*\]\(\s*"
+    r"(?:<([^>\n]+)>|([^()\s<>\"']+(?: +[^()\s<>\"']+)*))")
 _RAW_IMAGE_URL = re.compile(r"<(?i:img)\b[^<>]*?\s(?i:src)\s*=\s*[\"']?([^\"'\s>]+)")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # A raw `<img>` start tag, and its attributes
@@ -196,7 +199,8 @@ def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
     bundle ("content/posts/a", also for Hexo's asset folder beside `a.md`); `on_disk`: the
     names `files` holds decomposed (`names_on_disk`)."""
     stamps = []
-    urls = set(_MARKDOWN_IMAGE_URL.findall(body)) if "![" in body else set()
+    urls = {quoted or written for quoted, written in _MARKDOWN_IMAGE_URL.findall(body)} \
+        if "![" in body else set()
     if "<" in body:
         urls.update(_RAW_IMAGE_URL.findall(body))
     for url in sorted(urls):

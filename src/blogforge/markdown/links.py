@@ -116,6 +116,24 @@ class LinkContext:
     # content-relative path of every file under content/ that is not a post -> the site path
     # it is published at (a bundle's files: at the page of the bundle's first post)
     published: Mapping[str, str] = field(default_factory=dict)
+    # the folder under content/ a path from the root (`/root.png`) starts at, by the post's
+    # `typora-root-url` (`typora_root`); None: the site's root
+    typora_root: str | None = None
+
+
+def typora_root(post: Post) -> str | None:
+    """The folder under content/ (its path from there) Typora shows a post's `/root.png`
+    from: its front matter's `typora-root-url`, from the post's file (`./`, `../assets`);
+    None without one, or one outside content/ (`../../static`, whose files the site serves
+    from its root as written) or on the writer's computer (`/Users/…`, `C:\\…`)."""
+    root = post.params.get("typora-root-url")
+    if not isinstance(root, str) or not root.strip():
+        return None
+    root = root.strip().replace("\\", "/")
+    if root.startswith("/") or ON_WRITERS_COMPUTER.match(root) or "://" in root:
+        return None
+    folder = posixpath.normpath(posixpath.join(content_path(post).parent.as_posix(), root))
+    return None if folder == ".." or folder.startswith("../") else folder
 
 
 _AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
@@ -124,6 +142,7 @@ _UNLINK = "unlinked"  # token.meta key: a link to a held-back post, shown as its
 
 def links_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "wikilink", _wikilink)
+    md.inline.ruler.before("link", "spaced_link", _spaced_link)
     md.inline.ruler.before("image", "embed", _embed)
     md.core.ruler.push("site_links", _rewrite_links)
 
@@ -178,6 +197,9 @@ ON_WRITERS_COMPUTER_WHY = ("a file on the writer's computer, not on the site: co
 # `[[[[…` took minutes)
 _SPACED_TARGET = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"
                             r"\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
+# …its parts: `!` for a picture, its words, its path
+_SPACED_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+                          r"\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
 # (No part holds a `[`, as in Obsidian, whose names have none: a line of `[[[[…` was read from
 # each `[[` to its end, and took minutes)
 _EMBED = re.compile(r"!\[\[([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]")
@@ -371,6 +393,45 @@ def _embed_advice(found: re.Match[str], context: LinkContext) -> str:
                 f"({_listed(named, context)}): write the path of the one meant, "
                 "`![[folder/name]]`")
     return f"{said}: no file under content/ is named `{name}`"
+
+
+def _spaced_link(state: StateInline, silent: bool) -> bool:
+    """Typora's `![x](VAE 笔记.assets/image.png)` and `[x](KL 散度.md)`: a path with spaces as
+    written, which CommonMark reads as text and Typora shows, when it names a file from the
+    post's own (a picture, a note). Made as Markdown's picture and link are, which
+    `_rewrite_links` resolves as any other. One naming no file stays text, said
+    (`_shown_as_text`)."""
+    context: LinkContext | None = state.env.get("links")
+    if context is None or state.src[state.pos] not in "[!":
+        return False
+    found = _SPACED_LINK.match(state.src, state.pos)
+    if found is None:
+        return False
+    path = composed(found.group(3))
+    named = posixpath.normpath(posixpath.join(context.source.parent.as_posix(), path))
+    if not (_names_a_file(path, context) or is_markdown_name(path) and (
+            context.sources.get(named) is not None or named in context.held_back)):
+        return False
+    if silent:
+        state.pos = found.end()
+        return True
+    if found.group(1):
+        image = state.push("image", "img", 0)
+        image.attrs = {"src": quote(path), "alt": ""}
+        image.children = []
+        state.md.inline.parse(found.group(2), state.md, state.env, image.children)
+        image.content = found.group(2)
+    else:  # (its words parsed in place, as Markdown's link's are: their emphasis, code)
+        state.push("link_open", "a", 1).attrs = {"href": quote(path)}
+        end, state.posMax = state.posMax, found.end(2)
+        state.pos = found.start(2)
+        state.linkLevel += 1
+        state.md.inline.tokenize(state)
+        state.linkLevel -= 1
+        state.posMax = end
+        state.push("link_close", "a", -1)
+    state.pos = found.end()
+    return True
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
@@ -579,6 +640,10 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
     url, parts, path = _composed_path(url, parts)
     if not path:  # "#section" within the page
         return context.urls.absolute(context.page_path) + suffix if context.absolute else url
+    if path.startswith("/") and context.typora_root is not None and (
+            site_path := context.published.get(posixpath.normpath(posixpath.join(
+                context.typora_root, path.lstrip("/"))))) is not None:
+        return _url_of(site_path, parts, context)  # (as Typora shows it: `typora_root`)
     if path.startswith("/"):
         if not context.absolute:  # the build's link audit puts it under the base path when
             return url            # its target exists there (it may already be under it)

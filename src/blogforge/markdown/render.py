@@ -94,6 +94,7 @@ from blogforge.markdown.links import (
     embedded_names,
     links_plugin,
     resolve_again,
+    typora_root,
 )
 from blogforge.markdown.marks import marks_plugin
 from blogforge.markdown.notion_asides import notion_asides
@@ -459,6 +460,8 @@ class PostRenderer:
         bundle = self.bundle_of(post)
         moved = bundle.stamp() if bundle is not None else ""
         moved += citations_stamp(self.bibliographies, post)  # (the entries it cites)
+        if (root := typora_root(post)) is not None:  # (where its `/x.png` are looked for)
+            moved += f"|typora-root:{root}"
         if self.site_dir is None:
             return moved
         return image_stamp(post.body, post.source.parent.as_posix(), self.files,
@@ -499,7 +502,7 @@ class PostRenderer:
             "links": LinkContext(self.urls, post.path, source, self.sources,
                                  None if feed else page.warn, absolute=feed,
                                  bundle=self.bundle_of(post), held_back=self.held_back,
-                                 published=self.published),
+                                 published=self.published, typora_root=typora_root(post)),
             "t": self.strings.get(post.lang),
             "reserved_ids": self.reserved_ids,
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
