@@ -711,6 +711,29 @@ def test_typoras_root_url_is_where_a_path_from_the_root_starts(site):
     assert '2 <img src="/repo/img/site.png" alt="s"' in page  # (no such file there: as ever)
 
 
+def test_a_file_named_with_a_hash_or_a_question_mark_is_followed_as_its_editor_shows_it(
+        site):
+    """Windows and macOS names hold `#` and `?` (`C#.png`, `what?.png`): `![h](<C#.png>)` was
+    cut at its `#` into a link to a file `C` ("no file …/C"), where Typora shows the picture.
+    When the whole written text names a file, the link is to that file (`C%23.png`)."""
+    site.write("site.yaml", BASE)
+    for name in ("C#.png", "what?.png", "100%.png"):
+        site.write(f"content/posts/b/{name}", raw=PNG_3X2)
+    site.write("content/posts/b/fig.png", raw=PNG_3X2)
+    site.post("C# tips.md", "C# tips")
+    site.post("b/index.md", "B", body="1 ![h](<C#.png>)\n\n2 ![q](<what?.png>)\n\n"
+              "3 ![p](<100%25.png>)\n\n4 [t](<../C# tips.md>)\n\n5 [f](fig.png#top)\n")
+    result = site.build(use_cache=True)
+    assert not [m for m in messages(result) if "posts/" in m], messages(result)
+    found = dict(re.findall(r"<p>(\d) <(?:img src|a href)=\"([^\"]*)\"",
+                            site.read("posts/b/")))
+    assert found["1"] == "C%23.png" and found["2"] == "what%3F.png", found
+    assert found["3"] == "100%25.png" and found["5"] == "fig.png#top", found
+    assert found["4"].startswith("/repo/posts/c-"), found
+    sizes = re.findall(r'<p>[12] <img [^>]*width="3" height="2"', site.read("posts/b/"))
+    assert len(sizes) == 2  # (the picture's size read from the file named)
+
+
 def test_a_markdown_link_is_said_at_its_own_line_of_a_paragraph(site):
     """`[bad](nope.md)` on the fourth line of a paragraph was said at the paragraph's first
     line (the renderer's message; the audit's, for an image, was right): each link's line

@@ -225,7 +225,9 @@ def _candidate_names(url: str, post_dir: str, bundle_dir: str | None) -> list[st
         path = path.lstrip("/")
         return [posixpath.normpath(f"static/{path}"), posixpath.normpath(f"content/{path}")]
     folders = dict.fromkeys(folder for folder in (bundle_dir, post_dir) if folder is not None)
-    return [posixpath.normpath(f"{folder}/{path}") for folder in folders]
+    # (and the whole URL's: a name may hold `#` and `?`, `C#.png`, as links.py follows it)
+    paths = (path, unquote(url)) if "#" in url or "?" in url else (path,)
+    return [posixpath.normpath(f"{folder}/{each}") for each in paths for folder in folders]
 
 
 def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:

@@ -632,7 +632,32 @@ def _suffix(parts: SplitResult) -> str:
 UNLINKED = ""
 
 
+def _whole_name(url: str, context: LinkContext) -> str | None:
+    """The path a relative URL holding `#` or `?` names as a whole, when what comes before
+    them names nothing and the whole names a file from the post's own (Windows and macOS
+    names hold them: `C#.png`, `what?.png`, `../C# tips.md`, which Typora shows); else None."""
+    if "#" not in url and "?" not in url or url.startswith(("#", "?")) or \
+            split_url(url).scheme or split_url(url).netloc:
+        return None
+    path = composed(unquote(url))
+    if not path or path.startswith("/") or _names_post_or_file(
+            composed(unquote(split_url(url).path)), context):
+        return None
+    return path if _names_post_or_file(path, context) else None
+
+
+def _names_post_or_file(path: str, context: LinkContext) -> bool:
+    """Whether a relative path names, from the post's own file, a file or a Markdown file of
+    a post (a held-back one's too)."""
+    if is_markdown_name(path):
+        target = posixpath.normpath(posixpath.join(context.source.parent.as_posix(), path))
+        return context.sources.get(target) is not None or target in context.held_back
+    return _names_a_file(path, context)
+
+
 def _resolve(url: str, context: LinkContext, line: int | None) -> str:
+    if (whole := _whole_name(url, context)) is not None:
+        url = quote(whole)  # (its `#` and `?` are the name's: `C%23.png`)
     parts = split_url(url)
     if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
         return url
