@@ -1313,6 +1313,47 @@ def test_hugo_default_urls_keep_their_section(tmp_path, capsys):
     assert (public / "notes/deep/idea/index.html").is_file()
 
 
+@pytest.mark.parametrize("permalinks, urls", [
+    # (what Hugo 0.168 published for these files: its URLize keeps `.` and drops `（）：`)
+    ('[permalinks]\nposts = "/:year/:month/:slug/"\n',
+     ["2023/05/1.-两数之和/", "2023/07/transformer二位置编码/", "2023/08/hello-world-你好/",
+      "2023/09/a-b--c/"]),
+    ('[permalinks]\nposts = "/:year/:title/"\n',
+     ["2023/1.-两数之和/", "2023/transformer二位置编码/", "2023/t3/", "2023/a-b--c/"]),
+    # (the file's own name, each space a `-`, its slug URLized as a title is)
+    ("", ["posts/1.-两数之和/", "posts/transformer二位置编码/", "posts/hello-world-你好/",
+          "posts/2023-09-01-a--b-c/"]),
+])
+def test_hugo_posts_keep_the_urls_hugo_made_of_their_titles_and_names(tmp_path, capsys,
+                                                                      permalinks, urls):
+    write(tmp_path / "old", {
+        "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n' + permalinks,
+        "content/posts/1. 两数之和.md":
+            "---\ntitle: 1. 两数之和\ndate: 2023-05-01\n---\n哈希表。\n",
+        "content/posts/Transformer（二）：位置编码.md":
+            "---\ntitle: Transformer（二）：位置编码\ndate: 2023-07-01\n---\n正文。\n",
+        "content/posts/t3.md":
+            "---\ntitle: T3\nslug: Hello World! 你好\ndate: 2023-08-01\n---\nx\n",
+        "content/posts/2023-09-01-a  b (c).md": "---\ntitle: a  b -- c\ndate: 2023-09-01\n---\nx\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert sorted(str(p.parent.relative_to(public)) + "/" for p in public.rglob("index.html")
+                  if "2023" in str(p) or "posts/" in str(p.relative_to(public))) == sorted(urls)
+
+
+def test_hugo_url_with_a_hash_keeps_blogforges_and_is_said(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                       '[permalinks]\nposts = "/:slug/"\n',
+        "content/posts/cs.md": "---\ntitle: C# 入门\ndate: 2023-05-01\n---\nx\n",
+        "content/posts/go.md": "---\ntitle: Go\ndate: 2023-05-02\n---\nx\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert (public / "c-sharp-入门/index.html").is_file()  # (linked from go's page, not broken)
+    assert ("posts/cs.md: Hugo published this post at /c#-入门/, whose `#` or `?` blogforge's "
+            "links cannot hold: it is at /c-sharp-入门/ now") in report
+
+
 def test_hugo_content_folder_per_language(tmp_path, capsys):
     write(tmp_path / "old", {
         "hugo.toml": """

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +35,7 @@ _TOKEN = re.compile(r":([a-z_]+)")
 _PAGE_FILE = re.compile(r"\.html?$", re.IGNORECASE)
 _FILE_NAMES = ("title", "name", "filename", "slug", "path")
 _NAMES_THE_POST = frozenset({*_FILE_NAMES, "post_title", "slug_or_title"})
+_CATEGORIES = frozenset({"categories", "category", "sections", "section"})
 
 
 @dataclass(frozen=True)
@@ -115,18 +117,22 @@ def places_language(pattern: str) -> bool:
     return "lang" in _TOKEN.findall(STYLES.get(pattern, pattern))
 
 
-def expand(pattern: str, fields: PostFields) -> str:
-    """The site path (`2024/05/01/name/`, `ml/name.html`) the pattern gives this post."""
+def expand(pattern: str, fields: PostFields,
+           url_segment: Callable[[str], str] | None = None) -> str:
+    """The site path (`2024/05/01/name/`, `ml/name.html`) the pattern gives this post.
+    `url_segment`: how a name, title or category becomes a URL segment where the generator a
+    site came from made it otherwise than blogforge's `slugify` (Hugo's URLize: `1.-两数之和`)."""
     values = _values(fields)
     pattern = STYLES.get(pattern, pattern)
 
     def value(match: re.Match[str]) -> str:
         token = match.group(1)
         text = values.get(token, match.group(0))
+        if url_segment is not None and token in _NAMES_THE_POST | _CATEGORIES:
+            return "/".join(url_segment(part) for part in text.split("/"))
         if token in _FILE_NAMES:  # Jekyll and Hexo keep a file name's capitals in the URL
             return "/".join(slugify(part, keep_case=True) for part in text.split("/"))
-        if token in ("categories", "category", "sections", "section", "post_title",
-                     "slug_or_title"):
+        if token in _CATEGORIES or token in ("post_title", "slug_or_title"):
             return "/".join(slugify(part) for part in text.split("/"))
         return text
 

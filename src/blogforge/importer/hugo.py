@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 from blogforge.content.frontmatter import KEYS, FrontMatterError, split_front_matter
 from blogforge.content.loader import LoadOptions, site_language
+from blogforge.content.permalinks import PostFields, as_site_path, expand, patterns
 from blogforge.importer import (
     ImportFailure,
     PostFile,
@@ -218,7 +220,10 @@ def run(site: Site) -> None:
     publishing = Publishing.of(low)
     found = [post for content in folders
              for post in import_folder(site, content, sections, publishing)]
-    write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir))
+    write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir,
+                                     patterns=patterns(site_pattern, own_patterns),
+                                     lower=low.get("disablepathtolower") is not True,
+                                     site=site))
     default_code = str(site.settings.get("default_language", ("", ""))[0])
     pages = Pages(site, folders, sections, site_languages, default_code, in_subdir)
     own_entries = page_entries(own_menus, pages)
@@ -866,19 +871,96 @@ def categories_as_hugo_reads(text: str) -> str:
 
 
 def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language],
-             in_subdir: bool) -> str:
+             in_subdir: bool, patterns: dict[str, str] | None = None,
+             lower: bool = True, site: Site | None = None) -> str:
     """The site path Hugo gave a post. A site of several languages puts a post in its
     language's folder: the language of its content folder or file name, which its new name
     says (Hugo has no `lang` in front matter, and guesses none); a site of one language puts
     none there, unless defaultContentLanguageInSubdir. A `url` is the whole path, but a
-    relative one (`url: notes/a/`) is in the language's folder."""
-    code = split_language_suffix(file.rel.name, frozenset(lang.code for lang in languages))[1]
+    relative one (`url: notes/a/`) is in the language's folder. Without one, the path is
+    Hugo's own (`hugo_post_path`) from the language's pattern in `patterns` (site.yaml's)."""
+    codes = frozenset(lang.code for lang in languages)
+    code = split_language_suffix(file.rel.name, codes)[1]
     several = len(languages) > 1
     folder = language_folder(code if several and code else default, default, in_subdir)
     url = str(post.params.get("url") or "")
     if post.own_path and (url.startswith("/") or not url):
         return post.path  # (an absolute `url`, or a `permalink` Hugo did not read: as built)
-    return folder + post.path
+    if post.own_path or site is None or patterns is None:
+        return folder + post.path
+    pattern = patterns.get(post.lang) or patterns.get("") or "/:path/"
+    path = hugo_post_path(file.rel, post, pattern, codes, lower)
+    if "#" in path or "?" in path:
+        # (`C# 入门` → Hugo's `/c#-入门/`, served as `/c%23-入门/`: blogforge's links read a
+        # `#` as the start of a fragment, so the post keeps its blogforge URL, said here)
+        site.note_once(file.source, None, f"Hugo published this post at /{folder + path}, "
+                       "whose `#` or `?` blogforge's links cannot hold: it is at "
+                       f"/{folder + post.path} now (a link to the old address finds nothing)")
+        return folder + post.path
+    return folder + path
+
+
+# What Hugo keeps of a title, slug or file name in a URL besides letters, marks and digits
+# (Unicode's L, M and Nd: not `Ⅳ` nor `①`); `+` is read as a space there, `/` and `\` become
+# `-` (seen in Hugo 0.168's output). A content file's path keeps `+` too.
+_HUGO_KEPT = frozenset("._-#~@")
+
+
+def _hugo_keeps(char: str, kept: frozenset[str]) -> bool:
+    return char in kept or unicodedata.category(char)[0] in "LM" \
+        or unicodedata.category(char) == "Nd"
+
+
+def hugo_urlized(text: str, lower: bool = True) -> str:
+    """A title, `slug` or file name as Hugo's permalinks put it in a URL (its URLize): what
+    `_HUGO_KEPT` and `%XX` escapes are kept, spaces between kept characters become one `-`
+    (none beside a `-` written), the rest is dropped; lower-cased unless disablePathToLower.
+    `1. 两数之和` → `1.-两数之和`, `Transformer（二）：位置编码` → `transformer二位置编码`."""
+    text = text.replace("+", " ").replace("/", "-").replace("\\", "-")
+    kept: list[str] = []
+    space_before = False
+    for at, char in enumerate(text):
+        escape = char == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", text[at + 1:at + 3])
+        if escape or _hugo_keeps(char, _HUGO_KEPT):
+            if space_before and char != "-" and kept[-1] != "-":
+                kept.append("-")
+            space_before = False
+            kept.append(char)
+        elif char.isspace() and kept:
+            space_before = True
+    urlized = "".join(kept)
+    return urlized.lower() if lower else urlized
+
+
+def hugo_path_part(name: str, lower: bool = True) -> str:
+    """A content folder's or file's name as Hugo's default URL has it: each space a `-`
+    (`a  b` → `a--b`), `+` kept, other signs dropped (`q (1)` → `q-1`), lower-cased unless
+    disablePathToLower."""
+    kept = "".join("-" if char.isspace() else char for char in name
+                   if char.isspace() or _hugo_keeps(char, _HUGO_KEPT | {"+"}))
+    return kept.lower() if lower else kept
+
+
+def hugo_post_path(rel: PurePosixPath, post: Post, pattern: str, codes: frozenset[str],
+                   lower: bool = True) -> str:
+    """The site path Hugo gave the post at `rel` (below content/: `posts/SECTION/…`) under
+    blogforge's `pattern` made of Hugo's (`permalink`): the folders and file name (a bundle's
+    folder) under `/:path/`, Hugo's default, its `slug` in place of the name; otherwise the
+    pattern's placeholders as Hugo fills them, URLized (`hugo_urlized`). Hugo keeps what
+    blogforge's slugs drop (`1.-两数之和`) and drops what they make a `-` (`（二）`), and
+    reads no date from a file name (`2023-05-01-a.md` is at `…/2023-05-01-a/`)."""
+    name = split_language_suffix(rel.name, codes)[0]
+    folders = rel.parts[1:-1]
+    if name == "index" and folders:  # (a bundle: its folder names it)
+        name, folders = folders[-1], folders[:-1]
+    slug = str(post.params.get("slug") or "").strip()
+    if pattern == "/:path/":
+        last = hugo_urlized(slug, lower) if slug else hugo_path_part(name, lower)
+        return as_site_path("/".join([*(hugo_path_part(f, lower) for f in folders), last])
+                            + "/")
+    return expand(pattern, PostFields(post.date, name, post.title, slug or None,
+                                      post.categories, folders, post.lang),
+                  partial(hugo_urlized, lower=lower))
 
 
 def read(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
