@@ -391,6 +391,69 @@ def test_a_url_a_tag_gives_as_text_is_under_the_base_path(site):
     assert "/b/b/" not in feed and warnings == []
 
 
+def test_hugo_details_bilibili_and_param_render_and_a_video_link_reads_in_the_posts_language(
+        site):
+    site.write("site.yaml", "default_language: zh\nparams:\n  author: 爱丽丝\n"
+               "  social: {github: alice}\n")
+    site.write("content/posts/b.md", """\
+        ---
+        title: B
+        date: 2024-01-02
+        editor: 鲍勃
+        ---
+        {{< details summary="点开看推导" >}}
+        由 *Jensen* 不等式可得。
+        {{< /details >}}
+
+        {{< details summary="Open" open=true >}}
+        Shown.
+        {{< /details >}}
+
+        {{< bilibili BV1GJ411x7h7 >}}
+
+        {{< bilibili id="BV1xx411c7mD" p=2 title="第二讲" >}}
+
+        {{< youtube dQw4w9WgXcQ >}}
+
+        By {{< param "editor" >}} and {{< param "author" >}} ({{< param "social.github" >}}).
+
+        {{< param "missing" >}}
+        """)
+    warnings = [m for m in messages(site.build()) if "posts/b.md" in m]
+    page = content(site, "posts/b/")
+    assert re.search(r'<details class="callout callout-note" data-callout="note">\s*'
+                     r'<summary class="callout-title">.*?点开看推导</summary>\s*'
+                     r'<div class="callout-body">\s*<p>由 <em>Jensen</em> 不等式可得。</p>',
+                     page, re.S)
+    assert re.search(r'<details class="callout callout-note" data-callout="note" open>', page)
+    assert ('<a href="https://www.bilibili.com/video/BV1GJ411x7h7/" class="link-card '
+            'link-card-bilibili">▶ 在哔哩哔哩观看视频</a>') in page
+    assert ('<a href="https://www.bilibili.com/video/BV1xx411c7mD/?p=2" class="link-card '
+            'link-card-bilibili">▶ 第二讲</a>') in page
+    assert 'class="link-card link-card-youtube">▶ 在 YouTube 观看视频</a>' in page
+    assert "<p>By 鲍勃 and 爱丽丝 (alice).</p>" in page
+    assert "<iframe" not in page and "{{&lt;" in page  # (the missing one, shown as written)
+    assert warnings == ["content/posts/b.md:22: warning: `{{< param \"missing\" >}}`: no value "
+                        "under `missing` in this page's front matter or site.yaml's `params`; "
+                        "shown as written"]
+
+
+def test_a_video_without_a_title_is_named_in_english_on_an_english_post(site):
+    page, warnings = one_post(site, "{{< youtube dQw4w9WgXcQ >}}\n\n{% vimeo 76979871 %}\n")
+    assert "▶ Watch the video on YouTube</a>" in page
+    assert "▶ Watch the video on Vimeo</a>" in page and warnings == []
+
+
+def test_a_param_shortcode_follows_site_params_in_an_incremental_build(site):
+    site.write("site.yaml", "default_language: en\nparams: {beian: 京ICP备1号}\n")
+    site.post("a.md", "A", body="Filed as {{< param beian >}}.\n")
+    site.post("b.md", "B", body="Nothing to look up.\n")
+    assert site.build(use_cache=True).written
+    site.write("site.yaml", "default_language: en\nparams: {beian: 京ICP备2号}\n")
+    assert site.build(use_cache=True).written
+    assert "Filed as 京ICP备2号." in content(site, "posts/a/")
+
+
 BASE_B = "base_url: https://e.github.io/b/\ndefault_language: en\n"
 
 

@@ -468,7 +468,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     markdown = PostRenderer(
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
                          config.reading_speed.cjk, config.reading_speed.words,
-                         config.highlight.fold_after, config.diagrams.mermaid),
+                         config.highlight.fold_after, config.diagrams.mermaid,
+                         config.params),
         engine, urls, {name: p.path for name, p in named},
         strings, source, file_digests, bundles,
         # the site's own templates may write ids of their own around a body (heading_ids.py)

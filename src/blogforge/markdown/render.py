@@ -11,7 +11,7 @@ import math as _math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -148,6 +148,9 @@ class MarkdownSettings:
     words_per_minute: int = 200
     code_fold_after: int = 0  # lines; longer code blocks are foldable (0: never)
     mermaid: bool = False  # ```mermaid fences are boxed for the theme's script to draw
+    # site.yaml's `params`, which Hugo's `{{< param "x" >}}` shows (in its repr: the build
+    # cache renders the bodies again when they change)
+    site_params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -640,7 +643,9 @@ class PostRenderer:
                                 links.warn or (lambda message, line: None), self.urls,
                                 post.lang, self.titles, tuple(self.strings),
                                 make_names=lambda: self.source_names,
-                                translations=self.translations, held_back=self.held_back)
+                                translations=self.translations, held_back=self.held_back,
+                                strings=self.strings.get(post.lang), params=post.params,
+                                site_params=self.settings.site_params)
         return label_equations(quarto_divs(notion_asides(
             translate_generator_syntax(post.body, context, self.md)), context.warn,
             env.get("citations") is not None))

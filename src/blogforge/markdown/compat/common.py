@@ -135,9 +135,12 @@ def formula_text(content: str, display: bool) -> str:
     return f"$${content}$$" if display else f"\\({content}\\)"
 
 
-def callout(kind: str, title: str, content: list[str], folded: bool = False) -> list[str]:
-    """GitHub alert syntax (`> [!NOTE] title`) around Markdown lines: the one callout syntax."""
-    head = f"> [!{kind.upper()}]{'-' if folded else ''}" + (f" {title}" if title else "")
+def callout(kind: str, title: str, content: list[str], folded: bool = False,
+            open_at_first: bool = False) -> list[str]:
+    """GitHub alert syntax (`> [!NOTE] title`) around Markdown lines: the one callout syntax.
+    `folded`: a `<details>` the reader opens, open at first with `open_at_first`."""
+    fold = ("+" if open_at_first else "-") if folded else ""
+    head = f"> [!{kind.upper()}]{fold}" + (f" {title}" if title else "")
     return [head, *[f"> {line}" if line.strip() else ">" for line in content]]
 
 
@@ -180,13 +183,14 @@ def title_text(title: str) -> str:
         if found is None or found.type != "math_inline":
             pos += 1
             continue
-        parts += [_as_plain_text(title[text_start:pos]), title[pos:found.end]]
+        parts += [plain_text(title[text_start:pos]), title[pos:found.end]]
         pos = text_start = found.end
-    parts.append(_as_plain_text(title[text_start:]))
+    parts.append(plain_text(title[text_start:]))
     return "".join(parts)
 
 
-def _as_plain_text(text: str) -> str:
+def plain_text(text: str) -> str:
+    """`text` as Markdown that shows it as it is (`*`, `$`, `<` read as nothing)."""
     return _INLINE_SYNTAX.sub(lambda m: f"&#{ord(m.group(0))};", text)
 
 
@@ -198,6 +202,13 @@ def link_card(label: str, url: str, kind: str) -> str:
     """An embedded video or page as a link: nothing loads from another host until it is
     followed. `.link-card` gives a theme something to style."""
     return link(label, url, attrs=f".link-card .link-card-{kind}")
+
+
+def watch_video(ctx: Context, key: str, site: str) -> str:
+    """A video link's text where the post gives no title: "Watch the video on YouTube" in the
+    post's language (`key`: the theme string; the video's id, all it said before, tells a
+    reader nothing)."""
+    return ctx.strings(key) if ctx.strings is not None else f"Watch the video on {site}"
 
 
 def _escape_text(text: str) -> str:

@@ -50,6 +50,12 @@ class Context:
     # content-relative Markdown path -> why its post is held back ("draft", "future"): a tag
     # naming one says so, rather than that no such post exists.
     held_back: Mapping[str, str] = field(default_factory=dict)
+    # The theme's text in the post's language (a video link's "Watch the video on YouTube"),
+    # by key; None: English, as the theme's fallback has it.
+    strings: Callable[[str], str] | None = None
+    # The post's front matter and site.yaml's `params`, which Hugo's `param` shortcode shows
+    params: Mapping[str, object] = field(default_factory=dict)
+    site_params: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def base_path(self) -> str:

@@ -21,6 +21,7 @@ from blogforge.markdown.compat.common import (
     link_card,
     title_link,
     title_text,
+    watch_video,
 )
 from blogforge.markdown.compat.common import link as md_link
 
@@ -226,13 +227,14 @@ def iframe(tag: Tag, ctx: Context) -> str:
 
 def youtube(tag: Tag, ctx: Context) -> str:
     video = tag.positional[0] if tag.positional else ""
-    return link_card(f"▶ YouTube: {video}", f"https://www.youtube.com/watch?v={video}",
-                     "youtube")
+    return link_card(f"▶ {watch_video(ctx, 'video_youtube', 'YouTube')}",
+                     f"https://www.youtube.com/watch?v={video}", "youtube")
 
 
 def vimeo(tag: Tag, ctx: Context) -> str:
     video = tag.positional[0] if tag.positional else ""
-    return link_card(f"▶ Vimeo: {video}", f"https://vimeo.com/{video}", "vimeo")
+    return link_card(f"▶ {watch_video(ctx, 'video_vimeo', 'Vimeo')}",
+                     f"https://vimeo.com/{video}", "vimeo")
 
 
 BLOCK_TAGS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from blogforge.markdown.compat.common import (
@@ -14,6 +15,8 @@ from blogforge.markdown.compat.common import (
     image,
     link,
     link_card,
+    plain_text,
+    watch_video,
 )
 
 NOTICE_KINDS = {"note": "note", "info": "note", "tip": "tip", "warning": "warning",
@@ -122,16 +125,68 @@ def _language_named(tag: Tag, written: str, ctx: Context) -> str | None:
     return lang
 
 
+def details(tag: Tag, content: list[str], ctx: Context) -> list[str]:
+    """`{{< details summary="点开看推导" open=true >}}` (Hugo's own since 0.140): a folded
+    callout, a `<details>` whose summary is `summary` (the callout's name without one)."""
+    opened = tag.named("open").lower() not in ("", "false")
+    return [*callout("note", tag.named("summary"), content, folded=True,
+                     open_at_first=opened), ""]
+
+
 def youtube(tag: Tag, ctx: Context) -> str:
     video = tag.named("id") or (tag.positional[0] if tag.positional else "")
-    label = tag.named("title") or f"YouTube: {video}"
+    label = tag.named("title") or watch_video(ctx, "video_youtube", "YouTube")
     return link_card(f"▶ {label}", f"https://www.youtube.com/watch?v={video}", "youtube")
 
 
 def vimeo(tag: Tag, ctx: Context) -> str:
     video = tag.named("id") or (tag.positional[0] if tag.positional else "")
-    label = tag.named("title") or f"Vimeo: {video}"
+    label = tag.named("title") or watch_video(ctx, "video_vimeo", "Vimeo")
     return link_card(f"▶ {label}", f"https://vimeo.com/{video}", "vimeo")
+
+
+def bilibili(tag: Tag, ctx: Context) -> str:
+    """`{{< bilibili BV1GJ411x7h7 >}}`, `{{< bilibili id="BV…" p=2 >}}` (the themes' video
+    embed of Chinese blogs; an `av` number too): a link card, as YouTube's gets, so that
+    nothing loads from bilibili.com before the reader follows it."""
+    words = tag.positional
+    video = tag.named("id") or tag.named("bvid") or tag.named("aid") or \
+        (words[0] if words else "")
+    part = tag.named("p") or tag.named("page") or (words[1] if len(words) > 1 else "")
+    video = f"av{video}" if video.isdigit() else video
+    url = f"https://www.bilibili.com/video/{video}/" + (f"?p={part}" if part.isdigit()
+                                                        and part != "1" else "")
+    label = tag.named("title") or watch_video(ctx, "video_bilibili", "Bilibili")
+    return link_card(f"▶ {label}", url, "bilibili")
+
+
+def param(tag: Tag, ctx: Context) -> str | None:
+    """`{{< param "author" >}}` (`"social.github"`: a key within one): the value the post's
+    front matter gives that name, else site.yaml's `params`, as text; Hugo stops the build
+    without one, blogforge says so at its line and shows it as written."""
+    name = tag.positional[0] if tag.positional else ""
+    value = _param_value(ctx.params, name)
+    if value is None:
+        value = _param_value(ctx.site_params, name)
+    if value is None or isinstance(value, (dict, list)):
+        why = "no value" if value is None else "a list or mapping, not one value,"
+        ctx.warn(f'`{{{{< param "{name}" >}}}}`: {why} under `{name}` in this page\'s front '
+                 "matter or site.yaml's `params`; shown as written", tag.line)
+        return None
+    shown = str(value).lower() if isinstance(value, bool) else str(value)
+    return plain_text(shown)
+
+
+def _param_value(params: Mapping[str, object], name: str) -> object | None:
+    """The value at a dotted `name` in `params`, its keys read whatever their capitals, as
+    Hugo reads them; None when there is none."""
+    found: object = params
+    for key in name.split("."):
+        if not isinstance(found, Mapping):
+            return None
+        found = next((value for k, value in found.items()
+                      if str(k).lower() == key.lower()), None)
+    return found
 
 
 def gist(tag: Tag, ctx: Context) -> str:
@@ -154,6 +209,7 @@ def tweet(tag: Tag, ctx: Context) -> str:
 BLOCK_TAGS = {
     "highlight": BlockTag(highlight, content="verbatim"),
     "notice": BlockTag(notice),
+    "details": BlockTag(details),
     "katex": BlockTag(katex, content="verbatim"),
     "math": BlockTag(math, content="verbatim"),
 }
@@ -166,6 +222,8 @@ INLINE_SHORTCODES = {
     "relref": ref,
     "youtube": youtube,
     "vimeo": vimeo,
+    "bilibili": bilibili,
+    "param": param,
     "gist": gist,
     "tweet": tweet,
     "x": tweet,
