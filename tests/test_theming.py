@@ -135,6 +135,23 @@ def test_a_template_printing_a_field_that_does_not_exist_is_an_error_at_its_line
     result = site.build()
     assert result.written, messages(result)
     assert "<footer>\n<p>晴</p>\n\n无\n</footer>" in site.read("posts/a/")
+    # measured, compared or put through a filter, a misspelt name is as much an error as
+    # printed (`| length` printed 0); tested, defaulted or an absent key of params it is not
+    for used in ("{{ site.titel | length }}", "{% if site.titel == 'x' %}x{% endif %}",
+                 "{{ site.titel | map('upper') | join }}", "{{ site.titel | round }}",
+                 "{% set t = site.titel %}{{ t | count }}"):
+        site.write("templates/partials/footer.html", f"<footer>\n{used}\n</footer>\n")
+        said = [m.split(f"{site.root}/")[-1] for m in messages(site.build())]
+        assert len(said) == 1 and said[0].startswith(
+            "templates/partials/footer.html:2: error: template error: a SiteConfig has no "
+            "attribute `titel`"), (used, said)
+    site.write("templates/partials/footer.html", """\
+        <footer>[{{ site.params.not_set | length }}]{% if site.titel %}x{% endif %}
+        [{{ site.titel | default('无') | length }}]{{ site.params.a == 'b' }}</footer>
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    assert "<footer>[0][1]False</footer>" in site.read("posts/a/")
     # a name only some pages have, read on one that lacks it: the error names that page
     site.write("templates/partials/footer.html", "<footer>{{ post.title }}</footer>\n")
     said = [m.split(f"{site.root}/")[-1] for m in messages(site.build())]

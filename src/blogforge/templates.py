@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -166,6 +166,41 @@ class ShownUndefined(jinja2.Undefined):
     def __iter__(self) -> Iterator[Any]:
         self._shown()
         yield from ()
+
+    # Measured or compared, it is as much a mistake as printed: `{{ site.titel | length }}`
+    # printed 0 and `{% if site.titel == "x" %}` was never true, with no word said
+    def __len__(self) -> int:
+        self._shown()
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        self._shown()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = jinja2.Undefined.__hash__
+
+
+def _refusing_undefined(filter_: Callable[..., Any]) -> Callable[..., Any]:
+    """`filter_` failing on a value that would fail printed (`ShownUndefined`): Jinja's own
+    filters take one for an empty value (`| length` 0, `| map(...)` nothing, `| round` a
+    TypeError), which hid a misspelt name. The value is the first argument, after the
+    context or environment a filter asks for (`jinja_pass_arg`, kept by `wraps`)."""
+    at = 1 if getattr(filter_, "jinja_pass_arg", None) is not None else 0
+
+    @wraps(filter_)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > at and isinstance(args[at], ShownUndefined):
+            args[at]._shown()
+        return filter_(*args, **kwargs)
+    return checked
+
+
+# The filters that are a template's way of asking whether a value exists: an undefined one
+# is what they are for
+_FOR_UNDEFINED = frozenset({"default", "d"})
 
 
 def _described(value: object) -> str:
@@ -360,6 +395,9 @@ class Renderer:
         self.env.filters["absolute_url"] = urls.absolute
         self.env.filters["shorten"] = shorten
         self.env.tests["external"] = is_external  # (a menu URL off the site)
+        self.env.filters.update({name: _refusing_undefined(filter_)
+                                 for name, filter_ in self.env.filters.items()
+                                 if name not in _FOR_UNDEFINED})
         self._failed: set[object] = set()  # problems said: (file, line) of an error
         self._undecodable = False  # a template is not UTF-8 (said by _check_encoding)
         self._over_time = False  # a page ran over its time: the others are not tried
