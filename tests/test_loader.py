@@ -52,9 +52,32 @@ def test_an_update_before_the_post_was_written_is_a_warning_at_its_line(site):
     assert result.written
     assert [m for m in messages(result) if "before the post's date" in m] == [
         "content/posts/a.md:4: warning: `updated` 2026-03-01 is before the post's date "
-        "2026-03-08: the page would say it was updated before it was written",
+        "2026-03-08: left out, as the page would say it was updated before it was written",
         "content/posts/d.md:4: warning: `updated` 2026-03-08 09:00 is before the post's date "
-        "2026-03-08 10:00: the page would say it was updated before it was written"]
+        "2026-03-08 10:00: left out, as the page would say it was updated before it was written"]
+    # an update said is on a later day than the post's: one before it is left out (it was
+    # shown all the same), and so is one on the same day ("发布于 3月8日 · 更新于 3月8日")
+    for name, shown in (("a", None), ("b", "2026-03-09"), ("c", None), ("d", None)):
+        page = site.read(f"posts/{name}/")
+        meta = page.split('<p class="post-meta">')[1].split("</p>")[0]
+        assert ("更新于" in meta) == (shown is not None), (name, meta)
+        if shown is not None:
+            assert f'更新于 <time datetime="{shown}T00:00:00+00:00">' in meta
+    assert "article:modified_time" not in site.read("posts/a/")  # (left out everywhere)
+
+
+def test_an_update_the_same_day_in_the_sites_zone_is_not_said(site):
+    site.write("site.yaml", "timezone: Asia/Shanghai\n")
+    site.post("a.md", "A", date="2024-07-01 10:00", lastmod="2024-07-01 18:00")
+    site.post("b.md", "B", date="2024-07-01 10:00", lastmod="2024-07-02 08:00")
+    # (23:30 in UTC, in Shanghai the next morning)
+    site.post("c.md", "C", date="2024-07-01 10:00", lastmod="2024-07-01T23:30:00+00:00")
+    assert site.build().written
+    metas = {name: site.read(f"posts/{name}/").split('<p class="post-meta">')[1].split("</p>")[0]
+             for name in "abc"}
+    assert "更新于" not in metas["a"] and "article:modified_time" in site.read("posts/a/")
+    assert "更新于 <time" in metas["b"]
+    assert '更新于 <time datetime="2024-07-02T07:30:00+08:00">2024年7月2日</time>' in metas["c"]
 
 
 def test_file_without_front_matter_takes_title_from_heading_and_date_from_jekyll_name(site):

@@ -108,6 +108,15 @@ class Post:
     def sort_key(self) -> tuple:
         return (self.date.timestamp() if self.date else 0.0, self.path)
 
+    @property
+    def updated_later(self) -> bool:
+        """Whether its page says when it was updated: on a later day than it was published, as
+        the page shows both (in the zone its date is in, the site's unless the date says its
+        own). "发布于 2024年7月1日 · 更新于 2024年7月1日" told the reader nothing."""
+        if self.updated is None or self.date is None:
+            return False
+        return self.updated.astimezone(self.date.tzinfo).date() > self.date.date()
+
 
 @dataclass(frozen=True)
 class Language:

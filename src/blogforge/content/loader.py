@@ -845,8 +845,12 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         if updated.date() < date.astimezone(updated.tzinfo).date() if day else updated < date:
             shown = "%Y-%m-%d" if day else "%Y-%m-%d %H:%M"
             diagnostics.warning(f"`{key}` {updated:{shown}} is before the post's date "
-                                f"{date:{shown}}: the page would say it was updated before it "
-                                "was written", display, split.lines.get(key, 1))
+                                f"{date:{shown}}: left out, as the page would say it was "
+                                "updated before it was written", display,
+                                split.lines.get(key, 1))
+            updated = None
+        else:  # (shown in the zone the date is, the site's: a day apart there, not in UTC)
+            updated = updated.astimezone(date.tzinfo)
 
     def list_field(key: str) -> list[str]:
         value = data.get(key)
