@@ -237,6 +237,18 @@ def test_the_contents_of_a_post_whose_sections_are_h1_headings_list_them(site):
     assert toc.index("思路") < toc.index("</ol>") < toc.index("总结")  # (beneath its section)
 
 
+def test_one_h1_above_the_sections_leaves_them_and_their_subsections_in_the_contents(site):
+    """Typora's notes repeat the title as a `#` heading: the contents were that one entry and
+    its `##`s, and the `###`s were dropped."""
+    site.post("a.md", "A", date="2024-05-01", toc="true",
+              body="正文。\n\n# 一级标题\n\n## 二级 A\n\n### 三级 A.1\n\n正文。\n\n"
+                   "## 二级 B\n\n正文。\n")
+    site.build()
+    toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["一级标题", "二级-a", "三级-a.1", "二级-b"]
+    assert toc.index("三级 A.1") < toc.index("</ol>") < toc.index("二级 B")  # (beneath A)
+
+
 def test_one_h1_after_h2_sections_leaves_the_contents_as_they_were(site):
     """helper-154: one `# 附录` at the end of `##` sections nested every section under the
     first in the contents and dropped the `###`s."""

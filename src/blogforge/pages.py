@@ -354,8 +354,10 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     """The top-level sections with their subsections beneath. The top level is that of the
     shallowest heading below h1 (h2 as a rule; h3 in a body of `###` sections, DeepSeek's,
     Gemini's and Kimi's habit for an answer, which had every section nested under the first),
-    or h1 when the body's first heading is one: CSDN's posts and Typora's notes make their
-    sections `#` headings (the title is apart) and their `[TOC]` showed an empty box. (Not the
+    or h1 when the body's first heading is one of several: CSDN's posts and Typora's notes make
+    their sections `#` headings (the title is apart) and their `[TOC]` showed an empty box; a
+    lone `# 一级标题` above them all (the title again, Typora's way) made the contents that one
+    entry and its `##`s, and dropped the `###`s: it is an entry of its own. (Not the
     shallowest of all: one `# 附录` at the end of `##` sections had the contents nest every
     section under the first and drop the h3s.) A heading above the top level is an entry of
     its own (that `# 附录`; the `# 一、安装` chapters after a `## 前言`), and so is a subsection
@@ -366,7 +368,8 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
     if not headings:
         return []
     below_h1 = [heading.level for heading in headings if heading.level > 1]
-    top = 1 if headings[0].level == 1 or not below_h1 else min(below_h1)
+    several_h1 = sum(heading.level == 1 for heading in headings) > 1
+    top = 1 if headings[0].level == 1 and several_h1 or not below_h1 else min(below_h1)
     tree: list[tuple[Heading, list[Heading]]] = []
     for heading in headings:
         if heading.level == top + 1 and tree and tree[-1][0].level <= top:
