@@ -320,6 +320,24 @@ def test_a_tags_feed_carries_each_posts_excerpt_and_a_link_not_the_whole_post(si
     assert "Deep text 29." in site_feed.entries[0].content[0].value
 
 
+def test_per_series_gives_each_series_a_feed_of_its_latest_parts(site):
+    """A study blog's reader follows a series (`Transformer 精读`) rather than a tag."""
+    site.write("site.yaml", "title: T\nbase_url: https://user.github.io/repo/\n"
+                            "feeds: {per_series: true}\n")
+    for n in (1, 2, 3):
+        site.post(f"t{n}.md", f"Transformer（{n}）", date=f"2024-05-0{n}",
+                  series="Transformer 精读", series_order=n, body=f"第 {n} 讲。\n")
+    site.post("other.md", "Other", date="2024-05-09", body="无关。\n")
+    assert site.build().written
+    parsed = feedparser.parse(site.read("series/transformer-精读/atom.xml"))
+    assert not parsed.bozo and parsed.feed.title.startswith("Transformer 精读")
+    assert [entry.title for entry in parsed.entries] == [
+        "Transformer（3）", "Transformer（2）", "Transformer（1）"]  # (the newest part first)
+    assert ('<link rel="alternate" type="application/atom+xml" title="Transformer 精读'
+            in site.read("series/transformer-精读/"))
+    assert not site.exists("tags/") or not list((site.output / "tags").rglob("atom.xml"))
+
+
 def test_term_content_full_puts_whole_posts_in_a_tags_feed(site):
     big_tagged_blog(site, "full")
     entry = feedparser.parse(site.read("tags/ml/atom.xml")).entries[0]

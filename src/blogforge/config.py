@@ -142,12 +142,19 @@ class FeedConfig:
     rss: bool = _opt(False, "Also write an RSS 2.0 feed (rss.xml) beside each Atom feed.")
     per_tag: bool = _opt(False, "Write a feed for every tag.")
     per_category: bool = _opt(False, "Write a feed for every category.")
+    per_series: bool = _opt(False, "Write a feed for every series (its latest parts).")
     content: Literal["full", "summary"] = _opt(
         "full", "What the site's feed (each language's) carries of a post: the whole post "
         "(full), or its excerpt and a link (summary).")
     term_content: Literal["summary", "full"] = _opt(
-        "summary", "What a tag's or category's feed carries of a post: its excerpt and a link "
-        "(summary), or the whole post (full).")
+        "summary", "What a tag's, category's or series' feed carries of a post: its excerpt "
+        "and a link (summary), or the whole post (full).")
+
+    def term_feeds(self) -> tuple[str, ...]:
+        """The taxonomies each of whose terms has a feed (`tags`, `categories`, `series`)."""
+        return tuple(taxonomy for taxonomy, wanted in (
+            ("tags", self.per_tag), ("categories", self.per_category),
+            ("series", self.per_series)) if wanted)
 
 
 # --- reader: comments, licence line, related posts --------------------------------------------

@@ -537,9 +537,7 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             context["listing"] = listing
             context["series_places"] = series_places(site, lang, listing.posts)
             term = listing.term
-            wanted = {"tags": site.config.feeds.per_tag,
-                      "categories": site.config.feeds.per_category}
-            if term is not None and wanted.get(term.taxonomy):
+            if term is not None and term.taxonomy in site.config.feeds.term_feeds():
                 context["feeds"] += _feeds(term.path, f"{term.label} · {lang.title}",
                                            site.config.feeds.rss)
             specs.append(PageSpec(listing.path, template, context, code, alternates,

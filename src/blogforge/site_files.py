@@ -85,9 +85,7 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
         write(FeedInfo(lang.title, f"{lang.prefix}atom.xml", lang.prefix, lang.locale,
                        site.config.author, lang.description), listed, lang,
               feeds.content == "summary")
-        for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
-            if not wanted:
-                continue
+        for taxonomy in feeds.term_feeds():
             for group in site.index.terms(lang, taxonomy).values():
                 term = site.term(taxonomy, group.names, lang)
                 write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
@@ -103,9 +101,8 @@ def posts_in_full(site: SiteContext) -> list[Post]:
         if feeds.content != "summary" else []
     if feeds.term_content != "summary":
         for lang in site.languages:
-            for taxonomy, wanted in (("tags", feeds.per_tag), ("categories", feeds.per_category)):
-                if wanted:
-                    lists += [group.posts for group in site.index.terms(lang, taxonomy).values()]
+            for taxonomy in feeds.term_feeds():
+                lists += [group.posts for group in site.index.terms(lang, taxonomy).values()]
     return [post for posts in lists for post in posts[: feeds.entries]]
 
 
