@@ -1341,6 +1341,22 @@ def test_hugo_posts_keep_the_urls_hugo_made_of_their_titles_and_names(tmp_path, 
                   if "2023" in str(p) or "posts/" in str(p.relative_to(public))) == sorted(urls)
 
 
+def test_hugo_dating_pages_by_file_name_leaves_the_date_out_of_their_urls(tmp_path, capsys):
+    # (as Hugo 0.168 published them: with `:filename` in `[frontmatter]`, what follows the
+    # date is the name, and the slug of a page that gives none)
+    write(tmp_path / "old", {
+        "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                       '[frontmatter]\ndate = [":filename", ":default"]\n'
+                       '[permalinks]\nposts = "/:year/:slug/"\n',
+        "content/posts/2023-05-01-dated-post.md": "---\ntitle: A\n---\nx\n",
+        "content/posts/2023-05-02-Other.md": "---\ntitle: B\nslug: own\n---\nx\n",
+        "content/posts/2023-05-03_Kept.md": "---\ntitle: C Title\ndate: 2023-05-03\n---\nx\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert sorted(str(p.parent.relative_to(public)) for p in public.rglob("index.html")
+                  if "2023" in str(p)) == ["2023/dated-post", "2023/kept", "2023/own"]
+
+
 def test_hugo_url_with_a_hash_keeps_blogforges_and_is_said(tmp_path, capsys):
     write(tmp_path / "old", {
         "config.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'

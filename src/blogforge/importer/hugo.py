@@ -223,7 +223,8 @@ def run(site: Site) -> None:
     write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir,
                                      patterns=patterns(site_pattern, own_patterns),
                                      lower=low.get("disablepathtolower") is not True,
-                                     site=site))
+                                     site=site,
+                                     names_dated=names_dated_by_hugo(low.get("frontmatter"))))
     default_code = str(site.settings.get("default_language", ("", ""))[0])
     pages = Pages(site, folders, sections, site_languages, default_code, in_subdir)
     own_entries = page_entries(own_menus, pages)
@@ -872,7 +873,7 @@ def categories_as_hugo_reads(text: str) -> str:
 
 def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language],
              in_subdir: bool, patterns: dict[str, str] | None = None,
-             lower: bool = True, site: Site | None = None) -> str:
+             lower: bool = True, site: Site | None = None, names_dated: bool = False) -> str:
     """The site path Hugo gave a post. A site of several languages puts a post in its
     language's folder: the language of its content folder or file name, which its new name
     says (Hugo has no `lang` in front matter, and guesses none); a site of one language puts
@@ -889,7 +890,7 @@ def hugo_url(file: PostFile, post: Post, default: str, languages: list[Language]
     if post.own_path or site is None or patterns is None:
         return folder + post.path
     pattern = patterns.get(post.lang) or patterns.get("") or "/:path/"
-    path = hugo_post_path(file.rel, post, pattern, codes, lower)
+    path = hugo_post_path(file.rel, post, pattern, codes, lower, names_dated)
     if "#" in path or "?" in path:
         # (`C# 入门` → Hugo's `/c#-入门/`, served as `/c%23-入门/`: blogforge's links read a
         # `#` as the start of a fragment, so the post keeps its blogforge URL, said here)
@@ -941,19 +942,39 @@ def hugo_path_part(name: str, lower: bool = True) -> str:
     return kept.lower() if lower else kept
 
 
+# A file name Hugo reads a date from, with `:filename` in its `[frontmatter]` dates
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}[-_](.+)")
+
+
+def names_dated_by_hugo(frontmatter: object) -> bool:
+    """Whether Hugo's `[frontmatter]` table dates pages by their file names (`date =
+    [":filename", ":default"]`): Hugo then leaves the date out of their URLs."""
+    if not isinstance(frontmatter, dict):
+        return False
+    return any(isinstance(handlers, list) and any(
+        str(handler).lower() == ":filename" for handler in handlers)
+        for handlers in frontmatter.values())
+
+
 def hugo_post_path(rel: PurePosixPath, post: Post, pattern: str, codes: frozenset[str],
-                   lower: bool = True) -> str:
+                   lower: bool = True, names_dated: bool = False) -> str:
     """The site path Hugo gave the post at `rel` (below content/: `posts/SECTION/…`) under
     blogforge's `pattern` made of Hugo's (`permalink`): the folders and file name (a bundle's
     folder) under `/:path/`, Hugo's default, its `slug` in place of the name; otherwise the
     pattern's placeholders as Hugo fills them, URLized (`hugo_urlized`). Hugo keeps what
     blogforge's slugs drop (`1.-两数之和`) and drops what they make a `-` (`（二）`), and
-    reads no date from a file name (`2023-05-01-a.md` is at `…/2023-05-01-a/`)."""
+    reads no date from a file name (`2023-05-01-a.md` is at `…/2023-05-01-a/`) unless its
+    `[frontmatter]` dates pages by it (`names_dated`): then what follows the date is the
+    name, and the slug of a page that gives none."""
     name = split_language_suffix(rel.name, codes)[0]
     folders = rel.parts[1:-1]
     if name == "index" and folders:  # (a bundle: its folder names it)
         name, folders = folders[-1], folders[:-1]
     slug = str(post.params.get("slug") or "").strip()
+    dated = _DATED_NAME.match(name) if names_dated else None
+    if dated is not None:
+        name = dated.group(1)
+        slug = slug or name
     if pattern == "/:path/":
         last = hugo_urlized(slug, lower) if slug else hugo_path_part(name, lower)
         return as_site_path("/".join([*(hugo_path_part(f, lower) for f in folders), last])
