@@ -733,6 +733,20 @@ def test_a_site_yaml_change_rebuilds_every_page_and_a_new_base_path_moves_the_pr
     assert f"{preview.preview.origin}/blog/" in preview.lines[-2]
 
 
+def test_a_base_path_moved_and_moved_back_leaves_no_page_of_the_other_configuration(blog,
+                                                                                   serve):
+    preview = serve()
+    tab = preview.tab("/repo/")
+    blog.write("site.yaml", "title: Test blog\nbase_url: https://someone.github.io/blog/\n"
+                            "paginate: 1\n")
+    tab.until(lambda u: u["changed"] is None, "move")
+    assert preview.get("/blog/page/2/").status == 200  # (two posts, one a page)
+    blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n")
+    tab.until(lambda u: u["changed"] is None and preview.get("/repo/").status == 200, "back")
+    assert preview.get("/repo/page/2/").status == 404
+    assert not (preview.output / "page").exists()  # as a clean build has it
+
+
 def _settle(preview, builds: int) -> None:
     """Give a wrongly split save the time to show up as a second build (short: no event is
     awaited here, only its absence)."""

@@ -288,6 +288,17 @@ class Site:
         result.seconds = time.perf_counter() - started
         return result
 
+    def take_output_of(self, earlier: Site) -> None:
+        """Build into the folder `earlier` (another Site of this source, for other options)
+        last built: this Site's first build removes the files of that site that it does not
+        make, as a clean build would not have them. The preview makes a new Site when
+        site.yaml moves base_url; without this, moving it and back kept the pages only the
+        other configuration had (a page 5 of a smaller `paginate`) for the whole session."""
+        if earlier._state is not None:  # (its files alone: every page is made again)
+            self._state = _State(inputs="", next_change=None, files=earlier._state.files,
+                                 pages={}, diagnostics=[], posts=0, page_count=0,
+                                 held_back={})
+
     def files_outside(self) -> list[Path]:
         """The files the last good build read outside content/ and static/ (a bibliography
         beside site.yaml), which the preview watches too."""

@@ -68,6 +68,8 @@ class Preview:
         self.files: SourceFiles | None = None
         self.watcher: SourceWatcher | None = None
         self.site: Site | None = None
+        self._earlier_site: Site | None = None  # the Site whose files the folder holds, if
+        # `site` is to be made anew (see `_follow_base_url`)
         self.site_path = site_path_of(options.base_url or self._configured_base_url() or "/")
         self.builds = 0  # builds started, for a test that wants "exactly one"
         self._unbuilt: set[Path] | None = None  # changed since the last good build; None: all
@@ -176,6 +178,9 @@ class Preview:
                 self.site = Site(replace(self.options, base_url=self.base_url,
                                          jobs=jobs, in_place=True, lock_wait=LOCK_WAIT,
                                          versioned_assets=False))
+                if self._earlier_site is not None:  # (base_url moved: its pages go)
+                    self.site.take_output_of(self._earlier_site)
+                    self._earlier_site = None
                 self._reload_all = self.state.version > 0  # tabs show pages of another URL
                 hint = None
             result = self.site.build(hint, cancel=self.queue.pending)
@@ -287,7 +292,9 @@ class Preview:
         configured = self._configured_base_url()
         if configured is not None and site_path_of(configured) != self.site_path:
             self.site_path = site_path_of(configured)
-            self.site = None  # a new Site for the new base URL; open tabs reload
+            # a new Site for the new base URL (open tabs reload), in the same folder
+            self._earlier_site = self._earlier_site or self.site
+            self.site = None
             self._unbuilt = None
             self.log(f"base_url changed: the preview is now at {self.url}")
 
