@@ -604,6 +604,24 @@ def test_a_template_error_is_shown_and_the_server_stays_up(blog, serve):
     assert update["changed"] == []  # back to the theme's footer: the pages were already right
 
 
+def test_a_deleted_site_yaml_is_an_error_and_keeps_the_last_good_pages(blog, serve):
+    """Not a default site at / built in its place: the file is more likely being replaced
+    (a git checkout, an editor's save by rename) than meant to be gone."""
+    preview = serve()
+    tab = preview.tab("/repo/")
+    config = blog.root / "site.yaml"
+    kept = config.read_text(encoding="utf-8")
+    config.unlink()
+    update = tab.until(lambda u: u["errors"], "the error")
+    assert any(e.startswith("site.yaml: error: ") for e in update["errors"])
+    assert any(line.startswith("site.yaml: error: ") for line in preview.lines)
+    assert preview.get("/repo/posts/a/").status == 200
+    assert preview.get("/").header("Location") == "/repo/"
+    config.write_text(kept.replace("Test blog", "Restored blog"), encoding="utf-8")
+    tab.until(lambda u: not u["errors"], "recovery")
+    assert "Restored blog" in preview.get("/repo/posts/a/").text
+
+
 def test_a_failing_first_build_still_starts_the_server(site, serve):
     site.write("site.yaml", "title: [broken\nbase_url: /repo/\n")
     site.post("a.md", "Alpha")

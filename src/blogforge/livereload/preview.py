@@ -68,6 +68,7 @@ class Preview:
         self.files: SourceFiles | None = None
         self.watcher: SourceWatcher | None = None
         self.site: Site | None = None
+        self._had_config = (options.source / CONFIG_FILE).is_file()
         self._earlier_site: Site | None = None  # the Site whose files the folder holds, if
         # `site` is to be made anew (see `_follow_base_url`)
         self.site_path = site_path_of(options.base_url or self._configured_base_url() or "/")
@@ -163,6 +164,15 @@ class Preview:
     def _build(self, changed: set[Path] | None) -> None:
         self.builds += 1
         hint = None if changed is None or self._unbuilt is None else self._unbuilt | changed
+        if self._had_config and not (self.options.source / CONFIG_FILE).is_file():
+            # (not a site of default settings at /: a site.yaml gone is more likely being
+            # replaced, by a checkout or an editor, than meant to be gone)
+            error = str(Diagnostic("error", "the site's settings file is gone (deleted or "
+                                   f"moved away?): put {CONFIG_FILE} back to build again",
+                                   Path(CONFIG_FILE)))
+            self.log(error)
+            self._failed(hint, [error])
+            return
         # (after a failed build `hint` is None, "everything": a site.yaml fixed since counts)
         if any(p.name == CONFIG_FILE for p in (changed or set()) | (self._unbuilt or set())):
             self._follow_base_url()
