@@ -805,6 +805,23 @@ def test_an_editors_save_is_one_rebuild(blog, serve, editor):
     assert preview.preview.builds == before + 1
 
 
+def test_a_hidden_file_in_static_is_published_as_the_build_publishes_it(blog, serve):
+    """`build` publishes `static/.htaccess` and `static/.well-known/…`: the preview must see
+    them come and change, and still ignore an editor's swap file there."""
+    preview = serve()
+    tab = preview.tab("/repo/")
+    blog.write("static/.htaccess", "ErrorDocument 404 /repo/404.html\n")
+    tab.until(lambda u: ".htaccess" in (u["changed"] or []), ".htaccess published")
+    assert preview.get("/repo/.htaccess").text == "ErrorDocument 404 /repo/404.html\n"
+    blog.write("static/.htaccess", "Options -Indexes\n")
+    tab.until(lambda u: ".htaccess" in (u["changed"] or []), ".htaccess changed")
+    assert preview.get("/repo/.htaccess").text == "Options -Indexes\n"
+    before = preview.preview.builds
+    blog.write("static/.htaccess.swp", "vim's")
+    _settle(preview, before)
+    assert preview.preview.builds == before
+
+
 def test_writes_in_a_hidden_folder_of_content_build_nothing(blog, serve):
     """Obsidian rewrites `.obsidian/workspace.json` all the time: each write was a build
     ("0 files changed") of a folder the build itself skips."""

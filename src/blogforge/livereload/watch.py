@@ -21,10 +21,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from blogforge.config import CONFIG_FILE
-from blogforge.scratch_files import is_scratch
+from blogforge.scratch_files import is_editor_file, is_scratch
 from blogforge.site_folder import CONTENT_DIR
 
-WATCHED_DIRS = ("content", "templates", "static", "i18n")
+STATIC_DIR = "static"
+WATCHED_DIRS = ("content", "templates", STATIC_DIR, "i18n")
 QUIET = 0.03  # seconds without events that end a batch
 QUIET_MISSING = 0.15  # … when a changed file is gone: a rename-save may still be under way
 LONGEST = 1.0  # a steady stream of events is built at least this often
@@ -72,6 +73,8 @@ class SourceFiles:
         if rel.parts[0] == CONTENT_DIR and any(part.startswith(".") for part in rel.parts[1:-1]):
             return False  # (a hidden folder the build skips: Obsidian's `.obsidian/` is written
             # to all the time, each write a build)
+        if rel.parts[0] == STATIC_DIR:  # (published as it is, hidden files too: .htaccess)
+            return not is_editor_file(rel.name)
         return len(rel.parts) > 1 and rel.parts[0] in WATCHED_DIRS and not is_scratch(rel.name)
 
     def changed(self, paths: Iterable[Path]) -> set[Path]:
@@ -97,13 +100,18 @@ class SourceFiles:
                 self.seen[path] = now
         return result
 
-    @staticmethod
-    def walk(folders: Iterable[Path]) -> list[Path]:
+    def walk(self, folders: Iterable[Path]) -> list[Path]:
         found = []
+        static = self.source / STATIC_DIR
         for folder in folders:
+            # static/ is published whole but for editors' files (`.well-known/`, `.htaccess`);
+            # elsewhere hidden files and folders are no part of the site
+            as_is = folder == static or static in folder.parents
             for root, dirs, names in os.walk(folder):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found += [Path(root, n) for n in names if not is_scratch(n)]
+                if not as_is:
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [Path(root, n) for n in names
+                          if not (is_editor_file(n) if as_is else is_scratch(n))]
         return found
 
 
