@@ -21,7 +21,7 @@ from previews import TIMEOUT, start_preview
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 from blogforge.livereload.preview import NOTHING_HELD_BACK
-from blogforge.livereload.trash import MARKER
+from blogforge.livereload.trash import MARKER, make_marked
 
 PROJECT = "https://someone.github.io/repo/"
 
@@ -932,8 +932,9 @@ def test_formulas_written_while_the_preview_runs_render_as_in_the_first_build(bl
     assert "Traceback" not in err + out and "KaTeX" not in err + out
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_preview(blog, tmp_path, signum):
+    """And SIGHUP: the terminal closed. It left the preview's whole copy of the site behind."""
     process = _serve_process(blog.root, tmp_path, "--port", "0")
     try:
         _read_until(process, " built ")
@@ -964,7 +965,18 @@ def test_a_preview_left_half_removed_is_swept_by_the_next_one_and_nothing_else(b
     (unmarked / "site").mkdir(parents=True)
     running = tmp / "blogforge-serve-running"
     (running / "site").mkdir(parents=True)
-    (running / MARKER).write_text("")
+    (running / MARKER).write_text("")  # (by a version that named no process: kept)
+    alive = tmp / "blogforge-serve-alive"
+    (alive / "site").mkdir(parents=True)
+    make_marked(alive)  # (this process's: running)
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    orphan = tmp / "blogforge-serve-orphan"  # its terminal was closed, or it was killed
+    (orphan / "site/posts/a").mkdir(parents=True)
+    (orphan / "site/posts/a/index.html").write_text("old page")
+    (orphan / MARKER).write_text(f"a preview folder\npid {ended.pid}\n")
+    unmarked_orphan = tmp / "blogforge-serve-notours"
+    (unmarked_orphan / "site").mkdir(parents=True)
     (tmp / "notes.txt").write_text("mine")
     process = _serve_process(blog.root, tmp_path, "--port", "0", "--no-watch")
     try:
@@ -974,8 +986,9 @@ def test_a_preview_left_half_removed_is_swept_by_the_next_one_and_nothing_else(b
     finally:
         process.kill()
     assert process.returncode == 0 and "Traceback" not in out + err
-    assert _emptied_but(tmp, [running, unmarked, tmp / "notes.txt"]), sorted(tmp.iterdir())
-    assert (running / "site").is_dir() and (unmarked / "site").is_dir()
+    kept = [running, alive, unmarked, unmarked_orphan, tmp / "notes.txt"]
+    assert _emptied_but(tmp, kept), sorted(tmp.iterdir())
+    assert all((folder / "site").is_dir() for folder in kept[:-1])
     assert (tmp / "notes.txt").read_text() == "mine"
 
 

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not
     from blogforge.livereload.state import PreviewState
 
 DEFAULT_PORT = 8000
+# (Windows has no SIGHUP: closing its console ends the process with none of these)
+_STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM,
+                     *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
 PORTS_TRIED = 20  # without --port, the next free port after 8000 is used
 
 
@@ -73,11 +76,12 @@ def run(args: argparse.Namespace) -> int:
         _say(f"error: --base-url: {problem}")
         return 1
     def on_signal(signum: int, frame: object) -> None:
-        """Ctrl+C and SIGTERM end the preview the same way: quietly, removing its folder."""
+        """Ctrl+C, SIGTERM and SIGHUP (the terminal closed) end the preview the same way:
+        quietly, removing its folder."""
         raise KeyboardInterrupt  # every build runs in this thread: it stops, or its wait
 
     guard_forks(True)  # (first: a process forked from now on starts with a worker's handlers)
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in _STOPPING_SIGNALS:
         signal.signal(signum, on_signal)
     import tempfile  # (here: `--version` and every other command import this module)
 
@@ -122,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass  # Ctrl+C or SIGTERM, during a build or between builds
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # (a second Ctrl+C: the folder still goes)
+        for signum in _STOPPING_SIGNALS:  # (a second Ctrl+C: the folder still goes)
             signal.signal(signum, signal.SIG_IGN)
         if preview is not None:
             preview.stop()

@@ -8,7 +8,9 @@ Only folders blogforge made are ever deleted: a trash folder must carry its name
 *and* the marker file every preview folder is made with. The marker goes last, so a removal
 cut short (the computer shut down) leaves a folder still marked, which the next preview's
 sweep finishes. A half-removed folder is never taken for a preview: every preview builds into
-a new folder, and the trash name is not one a preview uses.
+a new folder, and the trash name is not one a preview uses. A preview killed outright (no
+chance to remove anything) leaves its folder under the preview's name: the marker names its
+process, and the sweep takes the folder once that process is gone.
 
 Run as `python -m blogforge.livereload.trash FOLDER...`: the detached remover.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -29,28 +32,52 @@ MARKER = "made-by-blogforge-serve"  # in every preview folder: "this one is blog
 
 
 def make_marked(folder: Path) -> None:
-    """Mark a new preview folder as blogforge's, before anything is written in it."""
-    (folder / MARKER).write_text("a preview folder of `blogforge serve`, removed when it stops\n",
-                                 encoding="utf-8")
+    """Mark a new preview folder as blogforge's, before anything is written in it, naming the
+    process whose it is (see `owner_gone`)."""
+    (folder / MARKER).write_text("a preview folder of `blogforge serve`, removed when it stops\n"
+                                 f"pid {os.getpid()}\n", encoding="utf-8")
 
 
-def is_ours(folder: Path) -> bool:
-    """A trash folder this tool made: its name, a real folder (not a link to elsewhere) owned
-    by this user, holding the marker."""
+def is_ours(folder: Path, prefix: str = TRASH_PREFIX) -> bool:
+    """A folder this tool made (by default a trash folder): its name, a real folder (not a
+    link to elsewhere) owned by this user, holding the marker."""
     try:
         info = folder.lstat()
         marker = (folder / MARKER).lstat()
     except OSError:
         return False
     owner = getattr(os, "getuid", lambda: info.st_uid)()
-    return (folder.name.startswith(TRASH_PREFIX) and stat.S_ISDIR(info.st_mode)
+    return (folder.name.startswith(prefix) and stat.S_ISDIR(info.st_mode)
             and info.st_uid == owner and stat.S_ISREG(marker.st_mode))
+
+
+def owner_gone(folder: Path) -> bool:
+    """Whether the preview a folder of ours was made for has ended without removing it (its
+    terminal was closed before SIGHUP was handled, it was killed): the process its marker
+    names runs no more. Unsure (no process named, another user's process, Windows, where
+    os.kill ends the process it names): False, the folder is kept."""
+    if os.name == "nt":
+        return False
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    named = re.search(r"^pid (\d+)$", text, re.MULTILINE)
+    if named is None or int(named[1]) == os.getpid():
+        return False
+    try:
+        os.kill(int(named[1]), 0)  # (signal 0: only asks whether it exists)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return False
 
 
 def discard(folder: Path) -> None:
     """Take a stopped preview's folder out of the way at once, and have it deleted in the
     background; where renaming or starting a process fails, delete it here (slow but sure)."""
-    trash = folder.with_name(TRASH_PREFIX + folder.name.removeprefix(PREFIX))
+    trash = _trash_name(folder)
     try:
         folder.rename(trash)
     except OSError:
@@ -60,14 +87,26 @@ def discard(folder: Path) -> None:
         remove(trash)
 
 
+def _trash_name(folder: Path) -> Path:
+    return folder.with_name(TRASH_PREFIX + folder.name.removeprefix(PREFIX))
+
+
 def sweep(temporary: Path) -> None:
-    """Have the trash earlier previews left (a removal cut short) deleted in the background."""
+    """Have the trash earlier previews left (a removal cut short) deleted in the background,
+    and the folders of previews that ended without removing theirs."""
     try:
-        leftovers = [temporary / name for name in os.listdir(temporary)
-                     if name.startswith(TRASH_PREFIX)]
+        names = os.listdir(temporary)
     except OSError:
         return
-    if found := [folder for folder in leftovers if is_ours(folder)]:
+    found = [temporary / name for name in names
+             if name.startswith(TRASH_PREFIX) and is_ours(temporary / name)]
+    for name in names:
+        folder = temporary / name
+        if name.startswith(PREFIX) and is_ours(folder, PREFIX) and owner_gone(folder):
+            with contextlib.suppress(OSError):  # (another preview's sweep took it first)
+                folder.rename(_trash_name(folder))
+                found.append(_trash_name(folder))
+    if found:
         remove_detached(found)
 
 
