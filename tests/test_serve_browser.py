@@ -84,3 +84,25 @@ def test_a_broken_post_shows_the_overlay_until_it_is_fixed(site, page):
         "document.querySelector('main') && "
         "document.querySelector('main').innerText.includes('Fixed version.')", timeout=WAIT_MS)
     assert page.locator("blogforge-errors").count() == 0
+
+
+def test_a_search_used_in_an_open_tab_finds_what_a_later_save_added(site, page, preview):
+    """search.js keeps the index it fetched for the page's life: the preview tells it when a
+    build changed the index, or the tab went on searching the old one."""
+    page.fill("#search-input", "zebrafish")
+    page.wait_for_function("document.querySelector('#search-panel').innerText.includes("
+                           "'zebrafish') && !document.querySelector('.search-hit')",
+                           timeout=WAIT_MS)  # (nothing found, said with the words asked)
+    _mark(page)
+    site.post("b.md", "Beta", date="2024-01-01", body="Beta, now with a zebrafish.\n")
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not any(" built " in line and "content/posts/b.md" in line for line in preview.lines):
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+    page.wait_for_timeout(500)  # for the update to reach the page
+    page.fill("#search-input", "")
+    page.fill("#search-input", "zebrafish")
+    page.wait_for_function("document.querySelector('#search-panel').innerText.includes("
+                           "'Beta')", timeout=WAIT_MS)
+    assert page.evaluate("window.notReloaded") is True  # (the query typed is kept)
+

@@ -91,8 +91,10 @@
 
   // --- what a build means for this page -------------------------------------------------------
   // feeds, sitemaps: no page uses them; the search index is read when a search starts (a new
-  // index does not change what the page shows)
-  function passive(file) { return /\.(xml|txt)$/.test(file) || /^search-index\//.test(file); }
+  // index does not change what the page shows, but a search box that was used drops what it
+  // fetched of the old one when told: search.js)
+  function isIndex(file) { return /^search-index\//.test(file); }
+  function passive(file) { return /\.(xml|txt)$/.test(file) || isIndex(file); }
   function onUpdate(update) {
     if (update.instance !== page.instance || update.changed === null) return reload();
     showErrors(update.errors);
@@ -104,6 +106,7 @@
     var used = changed.some(function (f) { return !/\.(html|css)$/.test(f) && !passive(f); });
     if (mine || used) return reload();
     if (changed.some(function (f) { return /\.css$/.test(f); })) swapStyles();
+    if (changed.some(isIndex)) window.dispatchEvent(new Event("blogforge:search-index"));
     page.version = update.version;
   }
 

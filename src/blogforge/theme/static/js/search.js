@@ -699,6 +699,12 @@
     search(input.value); // typed before this script arrived
   }
   loadMeta().catch(function () { /* reported when a query needs it */ });
+  // The preview (`blogforge serve`) says when a build changed the index: what this page
+  // fetched of the old one is dropped, and results on show are searched again.
+  window.addEventListener("blogforge:search-index", function () {
+    meta = null; metaRequest = null; shards = {}; documents = {};
+    if (!panel.hidden && input.value.trim()) search(input.value);
+  });
   // Set up without an error: the search page keeps its box and its results' room (blogforge.css).
   form.classList.add("is-working");
   // The term rules, for the test that holds them equal to the build's (tests/test_search.py).
