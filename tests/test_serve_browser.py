@@ -106,3 +106,49 @@ def test_a_search_used_in_an_open_tab_finds_what_a_later_save_added(site, page, 
                            "'Beta')", timeout=WAIT_MS)
     assert page.evaluate("window.notReloaded") is True  # (the query typed is kept)
 
+
+def _svg(fill: str) -> str:  # (of one size: the page, which names its size, stays the same)
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            f'<rect width="100%" height="100%" fill="{fill}"/></svg>\n')
+
+
+def _built(preview, source: str) -> None:
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not any(" built " in line and source in line for line in preview.lines[-3:]):
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.02)
+
+
+def test_a_changed_picture_is_swapped_in_and_no_tab_reloads(site, page, preview, browser):
+    """A picture saved again (a figure re-exported) is fetched anew where it is shown; other
+    tabs, and the one showing it, stay as they are (scroll, a search typed, a video playing)."""
+    site.write("static/img/dot.svg", _svg("red"))
+    site.post("a.md", "Alpha", body="First version.\n\n![dot](/img/dot.svg)\n\n" + LONG_BODY)
+    page.wait_for_function("document.querySelector('main img') && "
+                           "document.querySelector('main img').complete", timeout=WAIT_MS)
+    page.wait_for_load_state("load")
+    other = browser.new_page()
+    other.goto(preview.preview.url + "posts/b/")
+    other.wait_for_load_state("load")
+    _mark(page)
+    _mark(other)
+    site.write("static/img/dot.svg", _svg("blue"))
+    page.wait_for_function("/blogforge-reload=/.test(document.querySelector('main img').src)"
+                           " && document.querySelector('main img').complete", timeout=WAIT_MS)
+    shown = page.evaluate("fetch(document.querySelector('main img').src).then(r => r.text())")
+    assert 'fill="blue"' in shown
+    _built(preview, "static/img/dot.svg")
+    page.wait_for_timeout(500)  # (a reload would have come by now)
+    assert page.evaluate("window.notReloaded") is True
+    assert other.evaluate("window.notReloaded") is True
+    other.close()
+
+
+def test_a_changed_script_reloads_the_tabs_that_run_it(site, page, preview):
+    site.write("static/js/extra.js", "window.extraVersion = 1;\n")
+    site.write("templates/partials/head_extra.html",
+               '<link rel="stylesheet" href="{{ \'css/site.css\' | url }}">\n'
+               '<script src="{{ \'js/extra.js\' | url }}"></script>\n')
+    page.wait_for_function("window.extraVersion === 1", timeout=WAIT_MS)
+    site.write("static/js/extra.js", "window.extraVersion = 2;\n")
+    page.wait_for_function("window.extraVersion === 2", timeout=WAIT_MS)

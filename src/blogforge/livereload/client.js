@@ -9,6 +9,7 @@
     version: Number(me.dataset.version),
     instance: me.dataset.instance,
     file: me.dataset.file, // "" on a 404 page: any new page may be the one asked for
+    base: me.dataset.base || "/", // the site's path: "/repo/"
   };
   var scrollKey = "blogforge-scroll:" + location.pathname + location.search;
   var stream = null;
@@ -52,6 +53,60 @@
       fresh.onload = fresh.onerror = function () { link.remove(); };
       link.after(fresh);
     });
+  }
+
+  // --- pictures, videos and icons fetched anew in place ----------------------------------------
+  // The output file a URL of this page names ("img/a.png"), or null (another site's).
+  function fileOf(url) {
+    var parsed;
+    try { parsed = new URL(url, location.href); } catch (e) { return null; }
+    if (parsed.origin !== location.origin || parsed.pathname.indexOf(page.base) !== 0) return null;
+    var rel;
+    try { rel = decodeURIComponent(parsed.pathname.slice(page.base.length)); } catch (e) { return null; }
+    return rel === "" || /\/$/.test(rel) ? rel + "index.html" : rel;
+  }
+  function fresh(url) {
+    var parsed = new URL(url, location.href);
+    parsed.searchParams.set("blogforge-reload", Date.now());
+    return parsed.href;
+  }
+  // each URL in a srcset ("a.png 1x, b.png 2x") that names a changed file, made fresh
+  function freshSet(srcset, files) {
+    return srcset.split(",").map(function (candidate) {
+      var parts = candidate.trim().split(/\s+/);
+      if (parts[0] && files.indexOf(fileOf(parts[0])) >= 0) parts[0] = fresh(parts[0]);
+      return parts.join(" ");
+    }).join(", ");
+  }
+  // Swaps every element naming one of `files` that can take a new URL in place; false when
+  // one names it that cannot (an embed, an iframe, a script): the page reloads then.
+  function swapMedia(files) {
+    var swapped = true;
+    var named = document.querySelectorAll("[src], [srcset], [poster], [href], [data]");
+    Array.prototype.forEach.call(named, function (element) {
+      var tag = element.tagName.toLowerCase();
+      if (tag === "a" || tag === "area" || tag === "base") return; // a link shows nothing
+      var isIcon = tag === "link" && /(^|\s)icon(\s|$)/i.test(element.rel);
+      if (tag === "link" && !isIcon) return; // style sheets: swapStyles
+      ["src", "href", "poster", "data"].forEach(function (attribute) {
+        var value = element.getAttribute(attribute);
+        if (!value || files.indexOf(fileOf(value)) < 0) return;
+        if (/^(img|source|video|audio|track|link)$/.test(tag) && attribute !== "data") {
+          element.setAttribute(attribute, fresh(value));
+          if (tag === "source" && element.parentNode && element.parentNode.load) {
+            element.parentNode.load(); // (a video takes a new source only when told)
+          }
+        } else {
+          swapped = false;
+        }
+      });
+      var srcset = element.getAttribute("srcset");
+      if (srcset && /^(img|source)$/.test(tag)) {
+        var renewed = freshSet(srcset, files);
+        if (renewed !== srcset) element.setAttribute("srcset", renewed);
+      }
+    });
+    return swapped;
   }
 
   // --- the error overlay ----------------------------------------------------------------------
@@ -103,9 +158,14 @@
     var mine = page.file === ""
       ? changed.some(function (f) { return /\.html$/.test(f); })
       : changed.indexOf(page.file) >= 0;
-    var used = changed.some(function (f) { return !/\.(html|css)$/.test(f) && !passive(f); });
-    if (mine || used) return reload();
-    if (changed.some(function (f) { return /\.css$/.test(f); })) swapStyles();
+    // a script may be loaded later by another (search.js, diagrams.js): any reloads the page
+    var scripts = changed.some(function (f) { return /\.m?js$/.test(f); });
+    var others = changed.filter(function (f) {
+      return !/\.(html|css|m?js)$/.test(f) && !passive(f);
+    });
+    if (mine || scripts || !swapMedia(others)) return reload();
+    // (a picture or font no element names may be a style sheet's: fetched with it)
+    if (changed.some(function (f) { return /\.css$/.test(f); }) || others.length) swapStyles();
     if (changed.some(isIndex)) window.dispatchEvent(new Event("blogforge:search-index"));
     page.version = update.version;
   }
