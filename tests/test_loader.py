@@ -435,6 +435,22 @@ def test_links_to_nothing_under_content_are_skipped_with_a_warning(site):
     assert "<title>Fine" in site.read("posts/ok/") and "<title>B" in site.read("posts/b/")
 
 
+def test_a_folder_linked_into_content_is_said_not_walked(site, tmp_path):
+    """A notes vault linked in (`ln -s ~/vault content/posts/vault`) was skipped silently:
+    its posts were simply missing."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "note.md").write_text("---\ntitle: Note\ndate: 2024-01-01\n---\nText.\n")
+    site.post("ok.md", "Fine")
+    os.symlink(vault, site.root / "content/posts/vault")
+    result = site.build()
+    assert result.written, messages(result)
+    assert (f"content/posts/vault: warning: a link to a folder ({vault}): its files are not "
+            "published; put the folder itself in content/, or link its files one by one"
+            in messages(result, "warning"))
+    assert not site.exists("posts/vault/note/") and "<title>Fine" in site.read("posts/ok/")
+
+
 @pytest.mark.parametrize("cache", [False, True])
 def test_links_out_of_the_site_are_not_published(site, tmp_path, cache):
     # a pull request's or a copied starter's links put any file of the machine building the

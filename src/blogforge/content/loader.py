@@ -420,6 +420,10 @@ def _walk(folder: str, folders: set[str], strays: list[Path],
     for entry in subfolders:
         if not entry.is_symlink():
             yield from _walk(entry.path, folders, strays, links)
+        else:  # (a vault linked in: said, as static/ says it, not silently missing)
+            links[1].append((Path(entry.path), f"a link to a folder ({os.readlink(entry.path)}): "
+                             "its files are not published; put the folder itself in content/, "
+                             "or link its files one by one"))
 
 
 def _kind(entry: os.DirEntry) -> str:
