@@ -317,6 +317,21 @@ def test_hexo_404_page_is_said_with_the_ways_to_change_blogforges(tmp_path, caps
             "i18n/LANG.yaml" in report
 
 
+def test_hexo_posts_locked_with_a_password_are_said_and_not_published(tmp_path, capsys):
+    """hexo-blog-encrypt's posts were imported and published in the clear, unsaid."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        "source/_posts/secret.md": "---\ntitle: 日记\ndate: 2024-01-01\npassword: hunter2\n"
+                                   "---\n私密内容。\n",
+    })
+    public, report, said = import_and_build(tmp_path, "hexo", capsys)
+    assert "source/_posts/secret.md:4: `password` locks this post with hexo-blog-encrypt, " \
+        "which blogforge cannot do: held back" in report
+    assert not any("私密内容" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in public.rglob("*") if path.is_file())
+
+
 HEXO_DATE_NAMED = """
     ---
     title: Foo

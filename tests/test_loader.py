@@ -618,3 +618,17 @@ def test_an_empty_note_is_not_published(site):
     assert not site.exists("untitled-1/") and not site.exists("posts/untitled-2/")
     assert "content/posts/Untitled 2.md: warning: empty: not published (a new note never " \
            "written in?); write in it or delete it" in messages(result)
+
+
+def test_a_post_locked_with_a_password_is_held_back_with_a_warning_at_its_line(site):
+    """hexo-blog-encrypt's `password:` post was published in the clear: page, home, feeds,
+    search index."""
+    site.post("secret.md", "私密日记", body="这是私密内容，不应公开。\n", password="hunter2")
+    site.post("open.md", "Open", body="See [the diary](secret.md).\n", password="''")
+    result = site.build()
+    assert result.written
+    assert "content/posts/secret.md:4: warning: `password` locks this post with " \
+        "hexo-blog-encrypt, which blogforge cannot do: held back" in "\n".join(messages(result))
+    assert not any("私密内容" in path.read_text(encoding="utf-8", errors="replace")
+                   for path in site.output.rglob("*") if path.is_file())
+    assert not site.exists("posts/secret/index.html") and "Open" in site.read("")

@@ -231,7 +231,8 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                 loaded.posts.append(post)
             elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
                 loaded.held_drafts.append(held)
-            elif any(item.level == "error" for item in diagnostics.items[said_before:]):
+            elif any(item.level == "error" or item.message == PASSWORD_HELD_BACK
+                     for item in diagnostics.items[said_before:]):  # (a link to it says why)
                 loaded.broken.append(path.relative_to(site_dir))
             continue
         bundle = _owner(path, bundles)
@@ -754,6 +755,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                           conflict.start if conflict else exc.line)
         return None
     data, body = split.data, split.body
+    if asks_for_password(data.get("password")):
+        diagnostics.warning(PASSWORD_HELD_BACK, display, split.lines.get("password", 1))
+        return None
     if options.vault and "aliases" in data:
         data = _without_note_names(data)
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
@@ -1060,6 +1064,20 @@ def _names_a_site(url: str) -> bool:
     `//example.org/x`), not a path of this site."""
     written = url.strip()
     return written.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", written) is not None
+
+
+def asks_for_password(value: object) -> bool:
+    """Whether a `password:` value (hexo-blog-encrypt's, Hexo themes') locks the post: any
+    value but an empty one or `false`."""
+    return value not in (None, "", False) and bool(str(value).strip())
+
+
+# What a post locked by `password:` is told: blogforge publishes no encrypted pages, and its
+# text published in the clear (page, home page, feeds, search index) is a leak nobody can undo
+PASSWORD_HELD_BACK = (
+    "`password` locks this post with hexo-blog-encrypt, which blogforge cannot do: held back, "
+    "not published anywhere (its text would be in the clear on its page, the home page, the "
+    "feeds and the search index); remove the `password` line to publish it unencrypted")
 
 
 # What a problem in a draft the build does not show says after itself, a warning.

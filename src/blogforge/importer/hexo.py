@@ -10,8 +10,8 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
-from blogforge.content.frontmatter import FrontMatterError
-from blogforge.content.loader import LoadOptions
+from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.loader import PASSWORD_HELD_BACK, LoadOptions, asks_for_password
 from blogforge.content.permalinks import PostFields, expand
 from blogforge.diagnostics import counted
 from blogforge.importer import (
@@ -604,10 +604,23 @@ def hexo_text(text: str, source: Path, rel: str, place: Placed, site: Site,
     give), a `permalink` says Hexo's. Front matter Hexo read without an opening `---` is
     first written where the build reads it (`front_matter_as_read`)."""
     text, moved = front_matter_as_read(text, source, site)
+    _note_locked(text, source, site, moved)
     noted = _noted_lines(site)
     text = _hexo_text(text, source, rel, place, site, rules, draft, moved)
     _as_source_lines(site, source, noted, moved)
     return text
+
+
+def _note_locked(text: str, source: Path, site: Site, moved: int) -> None:
+    """A post hexo-blog-encrypt locked (`password:`) is said at its line: the build holds it
+    back, as it cannot encrypt it (its text would be published in the clear)."""
+    try:
+        split = split_front_matter(text.replace("\r\n", "\n"))
+    except FrontMatterError:
+        return
+    if asks_for_password(split.data.get("password")):
+        site.note_once(source, max(split.lines.get("password", 1) - moved, 1),
+                       PASSWORD_HELD_BACK)
 
 
 def front_matter_as_read(text: str, source: Path, site: Site) -> tuple[str, int]:
