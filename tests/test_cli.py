@@ -311,6 +311,8 @@ def test_a_locale_that_is_not_utf8_still_builds_and_names_files_in_chinese(tmp_p
                    capture_output=True)
     assert (site / "content/posts/注意力机制.md").read_text(encoding="utf-8").startswith(
         '---\ntitle: "注意力机制"')
+    with (site / "content/posts/注意力机制.md").open("a", encoding="utf-8") as post:
+        post.write("注意力机制的笔记。\n")  # (one of front matter alone is not published)
     built = subprocess.run([*blogforge, "build"], cwd=site, env=env, capture_output=True)
     assert built.returncode == 0, built.stderr.decode(errors="replace")
     assert "注意力机制" in (site / "public/index.html").read_text(encoding="utf-8")

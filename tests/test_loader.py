@@ -632,3 +632,21 @@ def test_a_post_locked_with_a_password_is_held_back_with_a_warning_at_its_line(s
     assert not any("私密内容" in path.read_text(encoding="utf-8", errors="replace")
                    for path in site.output.rglob("*") if path.is_file())
     assert not site.exists("posts/secret/index.html") and "Open" in site.read("")
+
+
+def test_a_post_of_front_matter_alone_is_not_published_and_said(site):
+    """What `blogforge new post` writes was published as an empty page, card and feed entry."""
+    site.post("new.md", "Flow Matching 笔记", body="\n\n")
+    site.post("draft.md", "Draft", body="", draft="true")
+    site.post("made.md", "Made by its layout", body="", layout="gallery")
+    site.write("templates/gallery.html", "{% extends 'post.html' %}")
+    site.write("content/links.md", "---\ntitle: 友链\n---\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert "content/posts/new.md: warning: no text below its front matter: not published (a " \
+        "post made and never written in?); write in it, or mark it `draft: true`" \
+        in messages(result)
+    assert len([m for m in messages(result) if "no text below" in m]) == 1
+    assert "Flow Matching" not in site.read("") and "Flow Matching" not in site.read("atom.xml")
+    assert not site.exists("posts/new/index.html")
+    assert site.exists("posts/made/index.html") and site.exists("links/index.html")

@@ -270,6 +270,12 @@ def test_slug_from_title_is_readable(title, slug):
     assert slugify(slug) == slug  # a slug is its own slug
 
 
+def written_in(path: Path) -> None:
+    """A new post written in: one of front matter alone is not published."""
+    with path.open("a", encoding="utf-8") as file:
+        file.write("Notes.\n")
+
+
 def test_new_post_with_a_chinese_title(tmp_path, capsys):
     site = new_site(tmp_path)
     assert main(["new", "post", "76. 最小覆盖子串", "--source", str(site.root)]) == 0
@@ -278,6 +284,11 @@ def test_new_post_with_a_chinese_title(tmp_path, capsys):
     front = yaml.safe_load(path.read_text().split("---")[1])
     assert front["title"] == "76. 最小覆盖子串" and front["lang"] == "zh"
     assert str(front["date"]).endswith("+08:00")  # the site's zone, Asia/Shanghai
+    result = site.build(now=None)  # (not published before a word of it is written: said)
+    assert [m.partition(": warning: ")[2][:30] for m in messages(result)] == [
+        "no text below its front matter"]
+    assert not site.exists("posts/76-最小覆盖子串/")
+    written_in(path)
     result = site.build(now=None)
     assert messages(result) == []
     assert "76. 最小覆盖子串" in site.read("posts/76-最小覆盖子串/")
@@ -290,6 +301,7 @@ def test_new_post_english_bundle_in_a_series(tmp_path):
     path = site.root / "content/posts/papers/attention-is-all-you-need/index.md"
     front = yaml.safe_load(path.read_text().split("---")[1])
     assert front["lang"] == "en" and front["series"] == "transformers"
+    written_in(path)
     site.build(now=None)
     page = site.read("en/posts/papers/attention-is-all-you-need/")
     assert "Attention Is All You Need" in page and "series/transformers/" in page
@@ -553,6 +565,7 @@ def test_a_long_title_gives_the_start_of_it_as_the_url_name_and_a_long_slug_an_e
             ".md").is_file()  # (cut where a word ends)
     assert main(["new", "post", "x", "--slug", "a" * 300, "--source", str(site.root)]) == 1
     assert "--slug is 300 bytes long" in capsys.readouterr().err
+    written_in(path)
     result = site.build(now=None)
     assert result.written and title in site.read(f"posts/{title[:60]}/")
 
@@ -568,6 +581,7 @@ def test_a_translation_keeps_the_dots_of_its_originals_name(tmp_path):
     assert main(["new", "post", "What's new in PyTorch 2.0", "--translate",
                  "content/posts/pytorch-2.0-新特性.md", "--source", str(site.root)]) == 0
     assert (site.root / "content/posts/pytorch-2.0-新特性.en.md").is_file()
+    written_in(site.root / "content/posts/pytorch-2.0-新特性.en.md")
     site.build(now=None)
     assert "What's new in PyTorch 2.0" in site.read("en/posts/pytorch-2.0-新特性/")
 

@@ -443,6 +443,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     _warn_of_file_dates(loaded.posts, diagnostics)
     _warn_of_posts_outside(outside, diagnostics)
     loaded = _hold_back_sync_copies(loaded, diagnostics)
+    loaded = _hold_back_empty_posts(loaded, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     loaded = _hold_back_misnamed_posts(loaded, posts, source, diagnostics)
@@ -869,6 +870,26 @@ def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
     if not copies:
         return loaded
     held = {id(post) for post in copies}  # (by identity: a Post's equality compares it whole)
+    return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held])
+
+
+def _hold_back_empty_posts(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
+    """`loaded` without the posts that hold no text below their front matter (what `blogforge
+    new post` writes, never written in), each said: one was published as an empty page, a card
+    and a feed entry of a title alone. Kept: a draft (held back or shown as one), a post whose
+    `layout:` template makes its page, and pages outside posts/ (a friends' links page may be
+    made of front matter alone). Here, not in the loader: `new post --translate` still finds
+    such a post's versions."""
+    empty = [post for post in loaded.posts
+             if post.kind == "post" and not post.draft and not post.body.strip()
+             and not post.params.get("layout") and post.source.suffix.lower() != ".ipynb"]
+    if not empty:
+        return loaded
+    for post in empty:
+        diagnostics.warning("no text below its front matter: not published (a post made and "
+                            "never written in?); write in it, or mark it `draft: true`",
+                            post.source)
+    held = {id(post) for post in empty}  # (by identity: a Post's equality compares it whole)
     return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held])
 
 
