@@ -91,6 +91,24 @@ def test_summary_in_front_matter_overrides_the_excerpt(site):
     assert shown == "手写的摘要"
 
 
+def test_a_description_is_the_pages_and_a_summary_or_more_marker_the_cards(site):
+    """As Hugo reads them: a `description:` hid the writer's `<!--more-->` part on the card,
+    and a `summary:` took the place of the `description:` for search engines."""
+    site.post("more.md", "More", description="SEO 用的一句话。",
+              body="第一段，在卡片上。\n\n<!--more-->\n\n第二段。\n")
+    site.post("both.md", "Both", description="给搜索引擎的描述", summary="给卡片的摘要")
+    site.post("alone.md", "Alone", description="只有描述", body="正文很长。\n")
+    site.build()
+    home = site.read("")
+    assert "第一段，在卡片上。" in home and "SEO 用的一句话。" not in home
+    assert "给卡片的摘要" in home and "给搜索引擎的描述" not in home
+    assert "只有描述" in home  # (no summary, no marker: Hexo's NexT shows the description)
+    meta = re.compile(r'<meta name="description" content="([^"]*)"')
+    assert meta.findall(site.read("posts/more/")) == ["SEO 用的一句话。"]
+    assert meta.findall(site.read("posts/both/")) == ["给搜索引擎的描述"]
+    assert meta.findall(site.read("posts/alone/")) == ["只有描述"]
+
+
 def test_emoji_sequences_are_never_split():
     family = "👩\u200d👩\u200d👧"
     text = "a" * 9 + " " + family + " tail"
@@ -134,7 +152,7 @@ def test_a_cut_is_where_the_grapheme_clusters_say_whatever_the_text_is_made_of(m
 
 
 def test_post_without_text_has_no_empty_excerpt(site):
-    site.post("a.md", "Only a title", body="")
+    site.post("a.md", "Only a title", body="<!-- 待写 -->\n")
     site.build()
     assert '<p class="excerpt">' not in site.read("")
 

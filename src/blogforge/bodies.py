@@ -130,8 +130,8 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
     text = ("file", file_digest) if file_digest is not None else \
         ("text", text_digest(post.body))
     return hash_text(settings, str(post.source), post.path, post.lang, post.title, post.summary,
-                     post.body_line, post.title_line, post.summary_line, text, placeholder,
-                     assets)
+                     post.body_line, post.title_line, post.summary_line, post.description,
+                     post.description_line, text, placeholder, assets)
 
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,

@@ -83,10 +83,14 @@ class Post:
     noindex: bool = False  # its page asks search engines not to index it (`noindex`)
     in_sitemap: bool = True  # `sitemap: false` leaves it out of the sitemap only
     pinned: int = 0  # higher comes first; 0 is not pinned
-    summary: str | None = None
+    summary: str | None = None  # the card's text of the writer's own (`summary`, `excerpt`)
     # where the title and the summary are written (a formula in them is reported there)
     title_line: int = 1
     summary_line: int = 1
+    # `description`: the page's `<meta name="description">`, and its card's text when neither
+    # a summary nor a `<!--more-->` gives one (Hexo's NexT shows it so)
+    description: str | None = None
+    description_line: int = 1
     toc: bool | None = None  # None: decided by the number of headings
     math: bool | None = None
     translation_key: str = ""  # posts sharing a key are translations of each other

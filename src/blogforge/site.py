@@ -1103,7 +1103,8 @@ def _card_print(post: Post, shape: str) -> str:
 def _post_shape(post: Post) -> tuple:
     """Everything about a post but what its body made: what decides which pages show it, in
     which order and company, under which names."""
-    return (str(post.source), post.path, post.lang, post.title, post.summary, post.kind,
+    return (str(post.source), post.path, post.lang, post.title, post.summary,
+            post.description, post.kind,
             post.date, post.updated, post.tags, post.categories, post.series,
             post.series_order, post.draft, post.unlisted, post.noindex, post.in_sitemap,
             post.pinned, post.toc, post.math,

@@ -946,8 +946,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if not pinned and isinstance(weight, int) and not isinstance(weight, bool) and weight > 0:
         # Hugo: a weighted page comes before the others, the lowest weight first.
         pinned = max(1, 1_000_000 - weight)
-    summary_key = next((k for k in ("summary", "description", "excerpt") if data.get(k)), None)
+    # (the card's text, as Hugo's `summary` and Jekyll's `excerpt`; `description` is the
+    # page's `<meta name="description">`, and a card's only where no `<!--more-->` cuts one)
+    summary_key = next((k for k in ("summary", "excerpt") if data.get(k)), None)
     summary = text_field(summary_key) if summary_key else None
+    description = text_field("description")
     named = data.get("series")
     if isinstance(named, list) and not any(isinstance(v, (list, dict)) for v in named):
         # Hugo's series is a taxonomy, always a list; a post is in one series here
@@ -1041,6 +1044,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         summary=summary,
         title_line=title_line,
         summary_line=split.lines.get(summary_key, 1) if summary_key else 1,
+        description=description,
+        description_line=split.lines.get("description", 1),
         toc=flag("toc"),
         math=flag("math"),
         translation_key=text_field("translationKey") or text_field("translation_key")

@@ -37,7 +37,8 @@ _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_lin
           "tags": (list,), "series": _MAYBE_TEXT, "series_order": (int, float, type(None)),
           "draft": _FLAG, "unlisted": _FLAG, "noindex": _FLAG, "in_sitemap": _FLAG,
           "pinned": _NUMBER, "summary": _MAYBE_TEXT, "title_line": _NUMBER,
-          "summary_line": _NUMBER, "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
+          "summary_line": _NUMBER, "description": _MAYBE_TEXT, "description_line": _NUMBER,
+          "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
           "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
           "own_path": _FLAG, "reads_like": _MAYBE_TEXT, "own_locale": _MAYBE_TEXT}
 _PLAIN_TYPES = tuple(_PLAIN.items())

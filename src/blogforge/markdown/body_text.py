@@ -50,6 +50,7 @@ class BodyText:
     formula_words: int  # what reading its formulas takes, in words (`formula_words`)
     # the search text: prose as it reads, each formula as its unit (see `search_text`)
     searched: list[str | Unit]
+    more_found: bool = False  # a `<!--more-->` marks where its excerpt ends
 
 
 def read_body_text(tokens: Sequence[Token], excerpt_length: int,
@@ -71,7 +72,7 @@ def read_body_text(tokens: Sequence[Token], excerpt_length: int,
     cjk, words = count_prose(prose_of(reading.units))
     formulas = sum(formula_words(unit.text) for unit in reading.units if unit.kind == "math")
     return BodyText(reading.left_open, excerpt, is_cut, is_whole, cjk, words, formulas,
-                    _searched_with_footnotes(tokens, reading.units))
+                    _searched_with_footnotes(tokens, reading.units), reading.more_found)
 
 
 # A formula's symbols: a command (\frac), a name or number, any other sign but TeX's grouping

@@ -560,12 +560,17 @@ class PostRenderer:
             tokens, self.settings.excerpt_length, bool(post.summary))
         for hiding in read.left_open:
             page.warn(hidden_message(hiding), (hiding.line or 0) + 1)
-        # A writer's own summary is shown whole, without an ellipsis.
-        if post.summary:
-            units = unfolded(collect_units(self.md.parse(post.summary, env), False).units)
+        # A writer's own summary is shown whole, without an ellipsis; a `description` is the
+        # card's only where neither a summary nor a `<!--more-->` gives one (Hugo's reading:
+        # the description is the page's, for search engines and shared links)
+        carded = post.summary or (post.description if not read.more_found else None)
+        if carded:
+            units = unfolded(collect_units(self.md.parse(carded, env), False).units)
+            read = replace(read, excerpt_is_cut=False, excerpt_is_whole=False)
         else:
             assert read.excerpt is not None
             units = read.excerpt
+        carded_at = post.summary_line if post.summary else post.description_line
         # The title's formulas are the post's, as they are to MathJax on the page: its macros
         # and equation numbers (`$\eqref{eq:elbo}$` shows "(1)" in the title as in the text).
         title_tokens = self.title_md.parse(post.title, {"math": doc})
@@ -582,14 +587,15 @@ class PostRenderer:
         title_html = self._units_html(title_units, doc, Placeholders(),
                                       report_at=post.title_line, named=True)
         excerpt_html = self._units_html(units, doc, placeholders,
-                                        report_at=post.summary_line if post.summary else None)
+                                        report_at=carded_at if carded else None)
         diagnostics.extend(doc.diagnostics)
         formula_texts: dict[str, str] = {}  # (each formula's, read once for both texts below)
         excerpt_text = self._units_text_and_formulas(units, doc, placeholders, formula_texts)[0]
         # (a search engine's snippet and a shared link's card read "… [代码]" where a code
         # block or a figure stood: the description has their words only)
-        described, formulas = self._units_text_and_formulas(units, doc, Placeholders("", "", ""),
-                                                            formula_texts)
+        described, formulas = self._units_text_and_formulas(
+            self._description_units(post, units, env, carded), doc, Placeholders("", "", ""),
+            formula_texts)
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
@@ -712,6 +718,14 @@ class PostRenderer:
                 piece = piece.rstrip() + "</b> " if piece.endswith(" ") else piece + "</b>"
             parts.append(piece)
         return "".join(parts).strip()
+
+    def _description_units(self, post: Post, card: list[Unit], env: EnvType,
+                           carded: str | None) -> list[Unit]:
+        """What the page's `<meta name="description">` is made of: its `description`, else
+        its card's text (a summary, the part before `<!--more-->`, the automatic excerpt)."""
+        if not post.description or carded == post.description:
+            return card
+        return unfolded(collect_units(self.md.parse(post.description, env), False).units)
 
     @staticmethod
     def _units_text(units: list[Unit], doc, placeholders: Placeholders) -> str:
