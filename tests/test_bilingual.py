@@ -443,6 +443,21 @@ def test_language_is_detected_with_a_warning(site):
     assert warning.startswith("content/posts/a.md:1:")
 
 
+def test_a_title_in_the_default_language_keeps_a_short_other_language_note_there(site):
+    """A Chinese LeetCode note of one English line and its code was moved to /en/."""
+    site.write("site.yaml", "default_language: zh\nlanguages:\n  zh: {}\n  en: {}\n")
+    code = "```python\ndef two_sum(nums, target):\n    return []\n```\n"
+    site.post("two-sum.md", "1. 两数之和",
+              body=f"Hash map, one pass. Time O(n), space O(n).\n\n{code}")
+    long_english = "This note is written in English from start to end, about attention. " * 5
+    site.post("long.md", "注意力", body=long_english)
+    result = site.build()
+    assert site.exists("posts/two-sum/index.html") and not site.exists("en/posts/two-sum")
+    assert '<html lang="zh' in site.read("posts/two-sum/")
+    assert site.exists("en/posts/long/index.html")  # (a long text says its language)
+    assert not [m for m in messages(result, "warning") if "two-sum.md" in m]
+
+
 JAPANESE = ("この記事には lang も書いていませんし、ファイル名にも言語がありません。"
             "ひらがなとカタカナがたくさんあるので、日本語だとすぐにわかるはずです。")
 

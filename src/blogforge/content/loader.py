@@ -71,7 +71,14 @@ from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
 from blogforge.site_links import refused_link
-from blogforge.text import CJK_PROSE_PUNCTUATION, cjk_share, composed, count_prose, script_counts
+from blogforge.text import (
+    CJK_PROSE_PUNCTUATION,
+    cjk_share,
+    composed,
+    count_prose,
+    has_cjk,
+    script_counts,
+)
 from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
@@ -800,7 +807,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     # (what a notebook's converter wrote, "{width=640 height=480}" after each picture, a fold's
     # "Code", is no prose of the writer's: a Chinese notebook of figures read as English)
     measured = notebooks.written_text(body) if _is_notebook(path) else body
-    lang, how = _language(data, suffix_lang, f"{title}\n{measured}", options)
+    lang, how = _language(data, suffix_lang, f"{title}\n{measured}", options, title, measured)
     own_locale = None
     if how == "front matter":
         key = "lang" if data.get("lang") else "language"
@@ -1199,7 +1206,7 @@ def closest_language(written: str, declared: list[str]) -> str | None:
 
 
 def _language(data: dict, suffix_lang: str | None, text: str,
-              options: LoadOptions) -> tuple[str, str]:
+              options: LoadOptions, title: str = "", body: str = "") -> tuple[str, str]:
     if data.get("lang") or data.get("language"):
         return str(data.get("lang") or data.get("language")), "front matter"
     if suffix_lang:
@@ -1217,7 +1224,31 @@ def _language(data: dict, suffix_lang: str | None, text: str,
         return chinese, "detected"
     if guess is None or not detect:
         return options.default_language, "default"
+    if _title_outweighs(title, body, guess, options.default_language):
+        return options.default_language, "detected"
     return site_language(guess, options) or guess, "detected"
+
+
+# Below this many CJK characters and English words, a body is too short to outweigh a title
+# written in the site's default language (a LeetCode note: "Hash map, one pass. O(n)" + code)
+_SHORT_BODY = 40
+
+
+def _title_outweighs(title: str, body: str, guess: str, default: str) -> bool:
+    """Whether a post whose text reads like `guess` stays in the `default` language for its
+    title, written in that language's script (`1. 两数之和` on a Chinese-first site), above a
+    body too short to say more: a Chinese LeetCode note of one English line and its code was
+    moved to /en/."""
+    base = base_language(default)
+    if guess == base or base not in ("zh", "en"):
+        return False
+    prose = _NOT_PROSE.sub(" ", translate_generator_syntax(body, _MEASURING))
+    if _ideographs_and_words(prose) >= _SHORT_BODY:
+        return False
+    ideographs, words = script_counts(title)[0], count_prose(title)[1]
+    if base == "zh":  # (a character is about a word: `Transformer 详解` is Chinese)
+        return ideographs >= 2 and ideographs >= words
+    return words >= 2 and not has_cjk(title)
 
 
 def _chinese_by_script(text: str, options: LoadOptions) -> str | None:
