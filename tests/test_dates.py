@@ -159,6 +159,37 @@ def test_a_date_written_another_common_way_is_read(site, written, shown):
     assert f'<time datetime="{shown}">' in site.read("posts/a/")
 
 
+@pytest.mark.parametrize(("written", "shown"), [
+    ("Monday, January 8th 2024, 9:15:02 pm", "2024-01-08T21:15:02+08:00"),
+    ("20240108211502", "2024-01-08T21:15:02+08:00"),
+    ("2024-01-08 星期一 21:15", "2024-01-08T21:15:00+08:00"),
+    ("2024年01月08日 星期一 21:15:02", "2024-01-08T21:15:02+08:00"),
+    ('"[[2024-01-08]]"', "2024-01-08T00:00:00+08:00"),
+    ("[[2024-01-08]]", "2024-01-08T00:00:00+08:00"),
+])
+def test_a_date_an_obsidian_plugin_wrote_is_read(site, written, shown):
+    """Templater's, Linter's and daily notes' forms stopped the whole build as "invalid date"."""
+    site.write("site.yaml", "timezone: Asia/Shanghai\nlanguages:\n  zh: {}\n")
+    site.write("content/posts/a.md", f"---\ntitle: A\ncreated: {written}\n---\nText.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert f'<time datetime="{shown}">' in site.read("posts/a/")
+
+
+@pytest.mark.parametrize("key", ["modified", "date modified", "last-modified"])
+def test_obsidian_linters_keys_date_and_update_a_post(site, key):
+    """`date created` and `date modified` (Obsidian Linter's), `modified`, `last-modified`
+    were ignored: the post was dated by its file's time, its update unshown."""
+    site.write("site.yaml", "timezone: Asia/Shanghai\nlanguages:\n  zh: {}\n")
+    site.write("content/posts/a.md", f"---\ntitle: A\ndate created: 2024-01-08\n"
+               f"{key}: Friday, March 1st 2024, 10:00:00 am\n---\nText.\n")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "a.md" in m], messages(result)
+    page = site.read("posts/a/")
+    assert '<time datetime="2024-01-08T00:00:00+08:00">' in page
+    assert 'datetime="2024-03-01T10:00:00+08:00"' in page
+
+
 def test_a_date_that_does_not_exist_is_said_as_written(site):
     site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024年2月30日\n---\nText.\n")
     said = "\n".join(messages(site.build()))

@@ -354,7 +354,8 @@ def _stringify_dates(data: dict[str, Any]) -> dict[str, Any]:
 
 # The keys blogforge reads (the README's front matter reference), in the order a "did you
 # mean" prefers when a slip is as close to two of them.
-KEYS = ("title", "date", "created", "updated", "lastmod", "last_modified_at", "tags",
+KEYS = ("title", "date", "created", "date created", "updated", "lastmod", "last_modified_at",
+        "modified", "date modified", "last-modified", "tags",
         "categories", "category", "series", "series_order", "series_weight", "draft", "published",
         "publish", "slug", "permalink", "url", "aliases", "redirect_from", "summary",
         "description", "excerpt",
@@ -477,11 +478,36 @@ _HALVES = (("上午", "AM"), ("早上", "AM"), ("凌晨", "AM"), ("下午", "PM"
 _ZONE = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
 
 
+# What Obsidian's plugins write around a date (Templater's `tp.date`, Linter, Dataview): a
+# note link `[[2024-01-08]]`, a weekday (`Monday, `, `星期一`, `周一`), an ordinal day (`8th`),
+# a comma after the year (`January 8th 2024, 9:15:02 pm`), all digits (`20240108211502`)
+_NOTE_LINK = re.compile(r"^\[\[([^\]|]+)(?:\|[^\]]*)?\]\]$")
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]"
+                      r"|^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s", re.I)
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+_YEAR_COMMA = re.compile(r"(\d{4}),\s*(?=\d)")
+_DIGITS_ONLY = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
+
+
+def _without_decoration(plain: str) -> str:
+    """A date without what note apps write around it (see `_NOTE_LINK`...): `Monday, January
+    8th 2024, 9:15:02 pm` → `January 8 2024 9:15:02 pm`; `20240108211502` → ISO."""
+    if (link := _NOTE_LINK.match(plain)) is not None:
+        plain = link.group(1).strip()
+    if (digits := _DIGITS_ONLY.fullmatch(plain)) is not None:
+        day = "-".join(digits.group(1, 2, 3))
+        return day if digits.group(4) is None else \
+            f"{day} {digits.group(4)}:{digits.group(5)}:{digits.group(6) or '00'}"
+    plain = _WEEKDAY.sub(" ", plain)
+    plain = _YEAR_COMMA.sub(r"\1 ", _ORDINAL.sub(r"\1", plain))
+    return " ".join(plain.split())
+
+
 def _as_iso(text: str) -> str:
     """`text` in the ISO form when it is a date written another common way; else as it is."""
     import unicodedata  # (here: only a date not in the ISO form needs it)
 
-    plain = unicodedata.normalize("NFKC", text).strip()
+    plain = _without_decoration(unicodedata.normalize("NFKC", text).strip())
     if (found := _CHINESE_DAY.match(plain) or _DAY.match(plain)) is not None:
         day = "-".join((found.group(1), found.group(2).zfill(2), found.group(3).zfill(2)))
         rest = plain[found.end():].strip(" T")
@@ -513,6 +539,8 @@ def _as_iso(text: str) -> str:
 
 def parse_date(value: Any, zone: tzinfo) -> datetime:
     """A date or date-time; one without a zone is taken in the site's time zone."""
+    while isinstance(value, list) and len(value) == 1:  # (`created: [[2024-01-08]]` unquoted)
+        value = value[0]
     text = str(value).strip()
     try:
         parsed = _parse_iso(text)

@@ -839,10 +839,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         return None
 
     # (`created`: Obsidian's, and other note apps'; a vault copied in has fresh file times)
-    date = date_field("date", "created")
+    date = date_field(*DATE_KEYS)
     dated_by_file = False  # the file's modification time stands in for a date
-    if date is None and all(data.get(key) in (None, "") for key in ("date", "created")) \
-            and is_post:
+    if date is None and all(data.get(key) in (None, "") for key in DATE_KEYS) and is_post:
         # (a Jekyll post's `2024-05-01-title.md`; an Obsidian daily note's `2024-05-01.md`)
         named = jekyll.group(1) if jekyll else name if _DAILY_NOTE.match(name) else None
         try:
@@ -853,9 +852,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             # (in whole seconds, as a written date is: a page said 11:17:02.459351+08:00)
             date = datetime.fromtimestamp(int(path.stat().st_mtime), tz=options.zone)
             dated_by_file = True
-    updated = date_field("updated", "lastmod", "last_modified_at")
+    updated = date_field(*UPDATED_KEYS)
     if updated is not None and date is not None and not dated_by_file:
-        key = next(k for k in ("updated", "lastmod", "last_modified_at") if data.get(k))
+        key = next(k for k in UPDATED_KEYS if data.get(k))
         day = day_only(data[key])  # (`updated: 2025-03-01` is any time of that day)
         if updated.date() < date.astimezone(updated.tzinfo).date() if day else updated < date:
             shown = "%Y-%m-%d" if day else "%Y-%m-%d %H:%M"
@@ -1070,6 +1069,15 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 # say): the writer may mean either.
 NO_SUCH_LANGUAGE = ("add it under `languages:` in site.yaml, or make the post a draft "
                     "(`draft: true`) or delete it")
+
+# The keys a post's date is read from, the first written: Obsidian's `created` and Linter's
+# `date created` too (a vault copied in has fresh file times); and its last update's, Hugo's
+# `lastmod` and `modified`, Jekyll's `last_modified_at`, Obsidian Linter's `date modified`,
+# Update Time on Edit's `last-modified`
+DATE_KEYS = ("date", "created", "date created")
+UPDATED_KEYS = ("updated", "lastmod", "last_modified_at", "modified", "date modified",
+                "last-modified")
+
 
 def _names_a_site(url: str) -> bool:
     """Whether a `url:`/`permalink:` is an address with a host (`https://arxiv.org/…`,
