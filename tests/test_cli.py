@@ -136,6 +136,7 @@ def test_a_command_run_outside_any_site_says_how_to_start_one(tmp_path, command)
     (["build", "--watch"], "`--watch` is Hugo's option: `blogforge serve` watches the site"),
     (["build", "--config", "hugo.toml"], "`--config` is Hugo's option: blogforge reads "
                                          "site.yaml"),
+    (["check", "--buildExpired"], "blogforge's is `blogforge check --expired`"),
 ])
 def test_another_generators_command_line_is_answered_with_blogforges(argv, meant, capsys):
     """`hugo server`, `hexo g`, `hexo new "标题"`: argparse said only "invalid choice"."""

@@ -20,7 +20,7 @@ import traceback
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -1735,6 +1735,29 @@ def test_touching_an_undated_post_does_not_reorder_the_listings(site):
     assert after.index("Undated") > after.index("Dated post")
 
 
+def test_a_scheduled_post_comes_and_an_expiring_one_goes_when_their_time_comes(site,
+                                                                             tmp_path):
+    """`publishDate` and `expiryDate` change what a build shows with the time alone: a cached
+    build then is no replay of the last one, and gives what a clean build gives."""
+    site.post("a.md", "Always", date="2024-05-01", lang="en", body="Here.\n")
+    site.post("s.md", "Scheduled", date="2024-05-01", lang="en", body="Later.\n",
+              publishDate="2026-12-01")
+    site.post("e.md", "Expiring", date="2024-05-01", lang="en", body="Soon gone.\n",
+              expiryDate="2026-12-01")
+    first = engine(site).build()
+    assert [p.source.name for p in first.held_back["future"]] == ["s.md"]
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    assert "Expiring" in home and "Scheduled" not in home
+    later = NOW + timedelta(days=30)
+    second = Engine(BuildOptions(site.root, site.output, now=later)).build()
+    assert [p.source.name for p in second.held_back["expired"]] == ["e.md"]
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    assert "Scheduled" in home and "Expiring" not in home
+    out = tmp_path / "clean"
+    assert Engine(BuildOptions(site.root, out, now=later, use_cache=False)).build().written
+    assert tree(site.output) == tree(out)
+
+
 def test_a_post_held_back_for_its_files_time_comes_out_when_the_time_is_put_right(site,
                                                                                    tmp_path):
     """No date written, a file time of 2030 (a wrong clock, a USB stick): held back as a
@@ -2270,7 +2293,7 @@ def test_a_post_record_holds_every_field_of_a_post():
     from blogforge.model import Post
 
     stored = set(records._PLAIN) | {"source", "date", "updated", "body", "categories",
-                                    "bundle_dir"}
+                                    "bundle_dir", "publish_date", "expiry_date"}
     assert {f.name for f in fields(Post)} - {"rendered"} == stored
 
 

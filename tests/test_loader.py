@@ -304,6 +304,25 @@ def test_future_posts_are_held_back_unless_asked(site):
     assert "Tomorrow" in site.read("")
 
 
+def test_hugos_publish_and_expiry_dates_hold_a_post_back(site):
+    """`publishDate` to come and `expiryDate` past were ignored: a scheduled post was out at
+    once, an expired notice stayed up."""
+    site.post("a.md", "Now")
+    site.post("sched.md", "Scheduled", date="2026-01-01", publishDate="2030-01-01")
+    site.write("content/posts/undated.md", "---\ntitle: Undated\npublish_date: 2024-03-02\n"
+                                           "---\nText.\n")
+    site.post("gone.md", "Gone", date="2025-06-01", expiryDate="2025-07-01")
+    site.post("kept.md", "Kept", date="2025-06-01", expiry_date="2030-07-01")
+    result = site.build()
+    assert [p.source.name for p in result.held_back["future"]] == ["sched.md"]
+    assert [p.source.name for p in result.held_back["expired"]] == ["gone.md"]
+    home = site.read("")
+    assert "Scheduled" not in home and "Gone" not in home and "Kept" in home
+    assert "2024-03-02" in site.read("posts/undated/")  # (dated by its publishDate)
+    site.build(future=True, expired=True)
+    assert "Scheduled" in site.read("") and "Gone" in site.read("")
+
+
 def test_pinned_and_sticky_posts_come_first_on_the_home_page_only(site):
     site.post("old.md", "Old pinned", date="2020-01-01", pinned="true")
     site.post("new.md", "Newest", date="2024-01-01", tags="[t]")

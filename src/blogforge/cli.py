@@ -18,7 +18,8 @@ _OTHER_GENERATORS_WORDS = {
 
 
 _HUGOS_OPTIONS = {"-D": "--drafts", "--buildDrafts": "--drafts", "-F": "--future",
-                  "--buildFuture": "--future", "-d": "--output", "--destination": "--output",
+                  "--buildFuture": "--future", "-E": "--expired", "--buildExpired": "--expired",
+                  "-d": "--output", "--destination": "--output",
                   "-b": "--base-url", "--baseURL": "--base-url"}
 
 

@@ -107,6 +107,10 @@ class Post:
     # No language written (front matter or file name): the one its text reads like, if it tells
     reads_like: str | None = None
     rendered: Rendered | None = None
+    # Hugo's `publishDate`: held back until then (`--future` shows it), as a post dated then;
+    # `expiryDate`: held back from then on (`--expired` shows it)
+    publish_date: datetime | None = None
+    expiry_date: datetime | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -177,6 +177,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     future: bool = False
+    expired: bool = False  # show posts past their `expiryDate` (Hugo's --buildExpired)
     strict: bool = False
     use_cache: bool = True
     now: datetime | None = None
@@ -410,7 +411,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
                        [path.as_posix() for path in outside], is_obsidian_vault(source),
                        options.output.resolve(),
-                       options.base_url, options.drafts, options.future, options.strict,
+                       options.base_url, options.drafts, options.future, options.expired,
+                       options.strict,
                        options.versioned_assets,
                        # (a first build offline is made again once online)
                        katex_cache_state(), mermaid_cache_state())
@@ -715,8 +717,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     result.written = True
     result.posts = sum(1 for p in posts if p.kind == "post")
     result.pages = len(specs)
-    next_change = min((p.date for p in loaded.posts if p.kind == "post" and p.date
-                       and p.date > now and not options.future), default=None)
+    next_change = _next_change(loaded.posts, options, now)
     state = _State(inputs, next_change, stage.records,
                    {path: fp for path, fp in prints.items() if fp is not None},
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
@@ -1238,6 +1239,22 @@ def _held_back_by_name(held_back: dict[str, list[HeldBack]]) -> dict[str, str]:
             for why, posts in held_back.items() if why != "files" for post in posts}
 
 
+def _due(post: Post) -> datetime | None:
+    """When a post is published: its `publishDate`, else (a post, not a page) its date."""
+    return post.publish_date or (post.date if post.kind == "post" else None)
+
+
+def _next_change(posts: list[Post], options: BuildOptions, now: datetime) -> datetime | None:
+    """The first moment after `now` that changes which posts a build shows: a held-back
+    post's due, a shown post's `expiryDate` (a build after it is no replay of this one)."""
+    moments = [] if options.future else [due for post in posts
+                                         if (due := _due(post)) is not None and due > now]
+    if not options.expired:
+        moments += [post.expiry_date for post in posts
+                    if post.expiry_date is not None and post.expiry_date > now]
+    return min(moments, default=None)
+
+
 def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
              now: datetime) -> tuple[list[Post], dict[str, list[HeldBack]]]:
     """Drop drafts and future posts unless asked for; list what was held back, with the
@@ -1248,11 +1265,13 @@ def _visible(posts: list[Post], held_drafts: list[Path], options: BuildOptions,
     for post in posts:
         if post.draft and not options.drafts:
             held.setdefault("drafts", []).append(HeldBack(post.source, post.date))
-        elif post.date and post.date > now and not options.future and post.kind == "post":
-            zone = post.date.tzinfo  # (a date written with an offset has no zone's name)
+        elif (due := _due(post)) is not None and due > now and not options.future:
+            zone = due.tzinfo  # (a date written with an offset has no zone's name)
             held.setdefault("future", []).append(HeldBack(
-                post.source, post.date, post.dated_by_file,
+                post.source, due, post.dated_by_file and due is post.date,
                 zone.key if isinstance(zone, ZoneInfo) else None))
+        elif post.expiry_date is not None and post.expiry_date <= now and not options.expired:
+            held.setdefault("expired", []).append(HeldBack(post.source, post.expiry_date))
         else:
             visible.append(post)
     if held_drafts:

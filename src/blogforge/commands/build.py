@@ -34,6 +34,8 @@ def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) ->
                         "https://user.github.io/repo/")
     parser.add_argument("--drafts", action="store_true", help="include drafts")
     parser.add_argument("--future", action="store_true", help="include posts dated in the future")
+    parser.add_argument("--expired", action="store_true",
+                        help="include posts past their expiryDate")
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings (math errors, broken links…) as errors")
     parser.add_argument("--no-cache", action="store_true",
@@ -50,6 +52,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         base_url=args.base_url,
         drafts=args.drafts,
         future=args.future,
+        expired=args.expired,
         strict=args.strict,
         use_cache=not args.no_cache,
     )
@@ -208,6 +211,7 @@ def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None
     future = sorted(held.get("future", []), key=lambda p: p.date.timestamp() if p.date else 0,
                     reverse=True)
     drafts = held.get("drafts", [])
+    expired = held.get("expired", [])
     lines = []
     if future:
         lines.append(f"  {counted(len(future), 'post')} dated in the future: " + first_few(
@@ -224,6 +228,11 @@ def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None
     if drafts:
         lines.append(f"  {counted(len(drafts), 'draft')}: "
                      + first_few([p.source.as_posix() for p in drafts]))
+    if expired:
+        lines.append(f"  {counted(len(expired), 'post')} past its expiryDate (--expired): "
+                     + first_few(
+            [f"{p.source.as_posix()} ({_moment(p.date)})" if p.date else p.source.as_posix()
+             for p in expired]))
     if files := held.get("files"):  # (site_files.named_only_by_held_back)
         lines.append(f"  {counted(len(files), 'file')} only these name: "
                      + first_few([p.source.as_posix() for p in files]))

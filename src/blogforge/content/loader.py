@@ -840,8 +840,17 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
     # (`created`: Obsidian's, and other note apps'; a vault copied in has fresh file times)
     date = date_field(*DATE_KEYS)
+    # (Hugo's: a post held back until `publishDate`, dated by it when no date is written, and
+    # held back from `expiryDate` on; `false` is none, as Hugo reads it: the import writes
+    # Hugo's `published: false` so)
+    publish_date = date_field(*(key for key in PUBLISH_KEYS if data.get(key) is not False))
+    expiry_date = date_field(*(key for key in EXPIRY_KEYS if data.get(key) is not False))
+    if date is None and publish_date is not None \
+            and all(data.get(key) in (None, "") for key in DATE_KEYS):
+        date = publish_date
     dated_by_file = False  # the file's modification time stands in for a date
-    if date is None and all(data.get(key) in (None, "") for key in DATE_KEYS) and is_post:
+    if date is None and all(data.get(key) in (None, "") for key in DATE_KEYS + PUBLISH_KEYS) \
+            and is_post:
         # (a Jekyll post's `2024-05-01-title.md`; an Obsidian daily note's `2024-05-01.md`)
         named = jekyll.group(1) if jekyll else name if _DAILY_NOTE.match(name) else None
         try:
@@ -1062,6 +1071,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
         reads_like=reads_like,
         own_locale=own_locale,
+        publish_date=publish_date,
+        expiry_date=expiry_date,
     )
 
 
@@ -1077,6 +1088,10 @@ NO_SUCH_LANGUAGE = ("add it under `languages:` in site.yaml, or make the post a 
 DATE_KEYS = ("date", "created", "date created")
 UPDATED_KEYS = ("updated", "lastmod", "last_modified_at", "modified", "date modified",
                 "last-modified")
+# Hugo's moments a post is published from and held back from again (its keys are read in any
+# capitals: `publishdate`), and the Python-styled names of them
+PUBLISH_KEYS = ("publishDate", "publishdate", "publish_date")
+EXPIRY_KEYS = ("expiryDate", "expirydate", "expiry_date")
 
 
 def _names_a_site(url: str) -> bool:

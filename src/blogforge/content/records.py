@@ -112,7 +112,8 @@ def post_record(post: Post, said: list[Diagnostic], asset_folder: str | None,
     a date its text and zone name would not give back, a date the file's stat gave. (Every
     field of a post is stored: a test holds this list to the model's.)"""
     if post.rendered is not None or post.dated_by_file or not json_exact(post.params) \
-            or not all(_keeps(when) for when in (post.date, post.updated)):
+            or not all(_keeps(when) for when in (post.date, post.updated, post.publish_date,
+                                                 post.expiry_date)):
         return None
     text = _text(raw)
     starts = len(text) - len(post.body) if text is not None and text.endswith(post.body) \
@@ -121,6 +122,7 @@ def post_record(post: Post, said: list[Diagnostic], asset_folder: str | None,
     record.update(
         source=str(post.source), categories=[list(path) for path in post.categories],
         date=_moment(post.date), updated=_moment(post.updated),
+        publish_date=_moment(post.publish_date), expiry_date=_moment(post.expiry_date),
         bundle_dir=None if post.bundle_dir is None else str(post.bundle_dir),
         body_starts=starts, body=post.body if starts is None else None,
         asset_folder=asset_folder,
@@ -143,6 +145,8 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
         post = Post(
             source=Path(record["source"]), date=_from_moment(record["date"]),
             updated=_from_moment(record["updated"]), body=body,
+            publish_date=_from_moment(record["publish_date"]),
+            expiry_date=_from_moment(record["expiry_date"]),
             categories=[tuple(path) for path in record["categories"]],
             bundle_dir=None if record["bundle_dir"] is None else Path(record["bundle_dir"]),
             **{name: record[name] for name in _PLAIN})

@@ -1,13 +1,14 @@
 """What Hugo did not publish, held back here too.
 
-Hugo publishes no page for content whose `publishDate` is to come (unless `buildFuture`),
-whose `expiryDate` is past (unless `buildExpired`), whose build options say `render: never`
-(`build`, Hugo 0.65+, or the older `_build`, with `render: false`), or that is a headless
-bundle (`headless: true`). blogforge reads none of these keys (it leaves them to templates), so
-the import would have published them all. A page Hugo held back for good (expired, never
-rendered, headless) becomes a draft, `draft: true`; a post scheduled by its `publishDate` gets
-that as its `date`, which the build holds back as a future post until then, as Hugo did. Each
-is reported, with why; and so is `list: never`, which the build reads (the page is unlisted)."""
+Hugo publishes no page for content whose `publishDate` is to come (unless `buildFuture`), whose
+`expiryDate` is past (unless `buildExpired`), whose build options say `render: never` (`build`,
+Hugo 0.65+, or the older `_build`, with `render: false`), or that is a headless bundle
+(`headless: true`). blogforge reads `publishDate` and `expiryDate` as Hugo does, but not the
+others (it leaves them to templates), nor `unpublishdate` or `pubdate`. A page Hugo held back
+for good (expired, never rendered, headless) becomes a draft, `draft: true`; a post scheduled
+by its `publishDate` gets that as its `date`, which the build holds back as a future post until
+then, as Hugo did. Each is reported, with why; and so is `list: never`, which the build reads
+(the page is unlisted)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def as_hugo_published(text: str, source: Path, site: Site, publishing: Publishin
             return _drafted(text, source, site, line(key), f"`{keys[key]}` {when:%Y-%m-%d} "
                             "is past: Hugo took the page down then")
         site.note_once(source, line(key), f"`{keys[key]}` {when:%Y-%m-%d}: Hugo takes the "
-                       "page down then, blogforge does not (make it a draft then)")
+                       "page down then, and so does blogforge's first build after it")
     _list_never(data, keys, source, site, line)
     publish = _date(data, keys, ("publishdate", "pubdate"), zone)
     if publish is None or publishing.future or publish[1] <= publishing.now:

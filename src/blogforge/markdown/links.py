@@ -758,6 +758,7 @@ HELD_BACK = {  # (why a post is held back: what a link to it, or a tag naming it
     "draft": "a draft, held back: it is linked when it is published (or built with --drafts)",
     "future": "dated in the future, held back: it is linked from that date (or built with "
               "--future)",
+    "expired": "past its expiryDate, held back: it is linked no more (or built with --expired)",
     "broken": "not published for the error in it said here: it is linked once that is fixed",
 }
 
