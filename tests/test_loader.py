@@ -626,6 +626,34 @@ def test_an_obsidian_vaults_templates_are_no_posts(site):
     assert not site.exists("Templates/post-template/") and not site.exists("posts/tpl/daily/")
 
 
+def test_a_vault_copied_into_posts_is_read_as_a_vault(site):
+    """A vault copied into content/posts/ with its `.obsidian/`: its templates folder stopped
+    the build, and `aliases: [注意力, Attention]` made redirect pages at the site's root."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("content/posts/vault/ML/注意力机制.md",
+               "---\ntitle: 注意力机制\ndate: 2024-01-08\naliases: [注意力, Attention, /old/]\n"
+               "---\n注意力机制的笔记。\n")
+    assert site.build(use_cache=True).written and site.exists("注意力/index.html")
+    # (the vault's settings come: a cached build sees them, as a clean one does)
+    site.write("content/posts/vault/.obsidian/templates.json", '{"folder": "模板"}')
+    site.write("content/posts/vault/模板/日记模板.md", "---\ntitle: {{title}}\n---\n")
+    result = site.build(use_cache=True)
+    assert result.written and not messages(result, "error"), messages(result)
+    assert site.exists("posts/vault/ml/注意力机制/index.html") and site.exists("old/index.html")
+    assert not site.exists("注意力") and not site.exists("Attention")
+    assert not [m for m in messages(result) if "aliases" in m or "模板" in m], messages(result)
+
+
+def test_an_alias_without_a_slash_outside_a_vault_is_said_at_its_line(site):
+    site.post("a.md", "A", aliases="[注意力, old.html, /old/]")
+    result = site.build()
+    assert "content/posts/a.md:4: warning: `aliases` names `注意力`, without a `/`: a redirect " \
+        "page at the site's root, /注意力/, is made of each (Hugo puts one beside the page, " \
+        "and Obsidian reads it as another name of the note); write `/注意力/` if that is the " \
+        "old URL meant, or leave it out" in messages(result)
+    assert site.exists("注意力/index.html")  # (kept: it may be the old URL meant)
+
+
 def test_an_empty_note_is_not_published(site):
     """helper-136: an empty `Untitled 1.md` (a note made on a phone and never written in) was
     a blank page in the sitemap, one in content/posts/ a post in the feed."""

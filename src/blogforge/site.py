@@ -60,6 +60,7 @@ from blogforge.content.loader import (
     key_line,
     load_content,
     load_post,
+    vault_folders,
     vault_templates,
     walk_order,
 )
@@ -410,6 +411,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
                        [path.as_posix() for path in outside], is_obsidian_vault(source),
+                       vault_folders(source), vault_templates(source),
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.expired,
                        options.strict,
@@ -763,7 +765,7 @@ def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> L
             code: lc.permalink for code, lc in config.languages.items()}),
         keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts,
         tuple(dict.fromkeys([default, *config.languages])) if config.languages else (),
-        is_obsidian_vault(source), vault_templates(source))
+        is_obsidian_vault(source), vault_folders(source), vault_templates(source))
 
 
 def _content_path(post: Post) -> str:

@@ -167,6 +167,9 @@ class LoadOptions:
     # The site is an Obsidian vault (`.obsidian/` in it or in content/): its notes' `aliases`
     # are other names of the note, not old URLs to redirect from.
     vault: bool = False
+    # The folders below content/ that are vaults of their own (content/'s paths: `posts/notes`),
+    # a vault copied in: their notes are read as a vault's (`vault_folders`)
+    vault_folders: tuple[str, ...] = ()
     # The vault's template folders (content/'s paths: `Templates`), whose notes are Obsidian's
     # templates (`title: {{title}}`), no posts: `vault_templates`
     vault_templates: tuple[str, ...] = ()
@@ -765,8 +768,16 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if asks_for_password(data.get("password")):
         diagnostics.warning(PASSWORD_HELD_BACK, display, split.lines.get("password", 1))
         return None
-    if options.vault and "aliases" in data:
+    if "aliases" in data and (options.vault or any(
+            rel.is_relative_to(folder) for folder in options.vault_folders)):
         data = _without_note_names(data)
+    elif (names := _bare_names(data.get("aliases"))):
+        diagnostics.warning(
+            f"`aliases` names {', '.join(f'`{name}`' for name in names)}, without a `/`: "
+            f"a redirect page at the site's root, /{names[0]}/, is made of each (Hugo puts "
+            "one beside the page, and Obsidian reads it as another name of the note); write "
+            f"`/{names[0]}/` if that is the old URL meant, or leave it out",
+            display, split.lines.get("aliases", 1))
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
     stem, suffix_lang = _suffix_language(path.name, display, options, diagnostics)
@@ -1135,12 +1146,50 @@ def _without_note_names(data: dict) -> dict:
     return {**data, "aliases": urls} if urls else data
 
 
+def _bare_names(aliases: object) -> list[str]:
+    """The aliases written as a bare name, without a `/` or a page's ending (`注意力`,
+    `Attention`): as Obsidian writes a note's other names, where a URL was meant here."""
+    written = [aliases] if isinstance(aliases, str) else aliases
+    if not isinstance(written, list):
+        return []
+    return [alias.strip() for alias in written if isinstance(alias, str) and alias.strip()
+            and "/" not in alias and not alias.lower().endswith((".html", ".htm"))]
+
+
+def vault_folders(site_dir: Path) -> tuple[str, ...]:
+    """The folders below content/ that hold an Obsidian vault's `.obsidian/` (content/'s
+    paths, `posts/notes`): a vault copied into content/posts/ was read as posts of a blog, its
+    templates stopping the build and its notes' other names made redirect pages at the site's
+    root. (Folders whose names start with `.` or `_` are not looked in: nothing there is
+    published.)"""
+    content = site_dir / CONTENT_DIR
+    found: list[str] = []
+    below = [content]
+    while below:
+        folder = below.pop()
+        try:
+            with os.scandir(folder) as entries:
+                folders = [entry for entry in entries
+                           if entry.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        if folder != content and any(entry.name == ".obsidian" for entry in folders):
+            found.append(folder.relative_to(content).as_posix())
+        below += [Path(entry.path) for entry in folders
+                  if not entry.name.startswith((".", "_"))]
+    return tuple(sorted(found))
+
+
 def vault_templates(site_dir: Path) -> tuple[str, ...]:
     """The folders of content/ an Obsidian vault keeps its templates in (the core Templates
     plugin's `templates.json`, Templater's settings): a template's `title: {{title}}` stopped
-    the build as broken YAML, and an empty one would be a post."""
+    the build as broken YAML, and an empty one would be a post. The vault is the site, its
+    content/, or a folder of content/ (`vault_folders`)."""
     found = []
-    for vault, below in ((site_dir / CONTENT_DIR, ""), (site_dir, CONTENT_DIR + "/")):
+    inner = [(site_dir / CONTENT_DIR / folder, "", folder + "/")
+             for folder in vault_folders(site_dir)]
+    for vault, below, within in ((site_dir / CONTENT_DIR, "", ""),
+                                 (site_dir, CONTENT_DIR + "/", ""), *inner):
         settings = vault / ".obsidian"
         for file, key in ((settings / "templates.json", "folder"),
                           (settings / "plugins/templater-obsidian/data.json", "templates_folder")):
@@ -1150,7 +1199,7 @@ def vault_templates(site_dir: Path) -> tuple[str, ...]:
                 continue
             folder = folder.strip("/") if isinstance(folder, str) else ""
             if folder and folder.startswith(below):
-                found.append(folder[len(below):])
+                found.append(within + folder[len(below):])
     return tuple(dict.fromkeys(found))
 
 
