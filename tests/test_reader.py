@@ -113,6 +113,27 @@ def test_a_callout_whose_title_names_its_kind_is_not_told_it_twice(site):
     assert re.search(r"</svg>Tip: read this first</p>", html)
 
 
+def test_a_theorem_titled_with_its_kind_is_not_named_twice(site):
+    """A paper-notes writer's `> [!proof] 证明` showed "证明（证明）" and `> [!theorem] Theorem 1
+    (Bayes)` "Theorem (Theorem 1 (Bayes))", in the page and in its search text."""
+    site.write("site.yaml", BILINGUAL)
+    site.post("a.md", "甲", lang="zh", body="> [!proof] 证明\n> 由 Jensen 不等式。\n\n"
+              "> [!theorem] 定理 2（Bayes）\n> 甲\n\n> [!theorem] Theorem 3\n> 乙\n\n"
+              "> [!example] 例如线性回归\n> 丙\n")
+    site.post("a.en.md", "A", lang="en", body="> [!theorem] Theorem 1 (Bayes)\n> one\n\n"
+              "> [!proof] Proof.\n> two\n\n> [!lemma] Theorematic\n> three\n")
+    assert site.build().written
+    titles = re.findall(r'<p class="callout-title"><svg.*?</svg>(.*?)</p>',
+                        site.read("posts/a/") + site.read("en/posts/a/"), re.S)
+    assert titles == ["证明", "定理 2（Bayes）", "Theorem 3",
+                      "<span class=\"visually-hidden\">例：</span>例如线性回归",
+                      "Theorem 1 (Bayes)", "Proof.", "Lemma (Theorematic)"]
+    search = "".join(path.read_text(encoding="utf-8")
+                     for path in (site.output / "search-index" / "d").glob("*.json"))
+    assert "证明 由 Jensen" in search and "Theorem 1 (Bayes) one" in search
+    assert "（证明）" not in search and "Theorem (" not in search
+
+
 def test_quarto_callouts_and_theorems_are_callouts(site):
     """A paper-notes writer from Quarto published `::: {.callout-tip}` and `::: {.theorem}` as
     text, with the callout's `## heading` in the post's contents: each is a callout now,

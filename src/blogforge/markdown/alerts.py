@@ -105,6 +105,8 @@ def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: s
         meta["said"] = None
         if not title:
             title = label
+        elif "numbered" not in meta and _names_its_kind(title, name, strings):
+            pass  # (`[!proof] 证明`, `[!theorem] Theorem 1 (Bayes)`: not "Theorem (Theorem 1 …)")
         elif name not in _ALIASES:  # (Obsidian's [!example] Title is titled as written)
             title = strings("callout_named", label=label, name=title) if strings \
                 else f"{label} ({title})"
@@ -135,6 +137,20 @@ def _make_callout(tokens: list[Token], index: int, match: re.Match[str], rest: s
     title_tokens.append(title_close)
     meta["titled"] = bool(title)
     tokens[index + 1: index + 1] = title_tokens
+
+
+def _names_its_kind(title: str, name: str, strings: Callable[..., str] | None) -> bool:
+    """Whether a theorem's title starts with its kind's name, in the page's language or in
+    English, as a word (`定理 2（Bayes）`, `Proof`; not `Theorematic`, `例如…`)."""
+    names = {name}
+    if strings is not None:
+        names.add(strings(f"callout_{name}"))
+        english = getattr(strings, "fallback", {}).get(f"callout_{name}")
+        if english:
+            names.add(english)
+    folded = title.casefold()
+    return any(re.match(rf"{re.escape(word.casefold())}(?:$|[\s\d:：,，.。(（—-])", folded)
+               for word in names)
 
 
 def _matching_close(tokens: list[Token], index: int) -> Token:
