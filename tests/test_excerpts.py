@@ -381,6 +381,11 @@ def test_excerpt_math_shows_styled_letters_and_spaced_operator_names(site):
     assert "𝔼" in fragment and "𝐱" in fragment and "mathvariant=\"double-struck\"" not in fragment
     assert re.search(r"<mi>log</mi><mo>\u2061</mo><mspace width=\"[\d.]+em\">", fragment)
     assert 'href="/css/math.css?v=' in site.read("")
+    # one thin space after a name, on the card and in the feed (the page's MathML was adjusted
+    # again for them: two, "log  p")
+    feed = ET.fromstring(site.read("atom.xml").encode()).find(f"{ATOM}entry/{ATOM}content").text
+    for shown in (fragment, feed):
+        assert shown.count("<mspace") == 1, shown
 
 
 def test_home_page_of_the_example_blog_stays_within_its_budget(example_site):

@@ -116,7 +116,9 @@ def _adjust(node: Element, page: bool = False) -> Element:
         if node.name in _FIXED_CHILDREN:
             continue
         following = next((c for c in node.children[index + 1:] if isinstance(c, Element)), None)
-        if following is not None and _ends_with_name(child) and not _opens(following):
+        # (not before a space: a card's and a feed's MathML is the page's, adjusted again)
+        if following is not None and _ends_with_name(child) and not _opens(following) \
+                and following.name != "mspace":
             children.append(Element("mspace", [("width", THIN_SPACE)]))
     node.children = children
     return node
