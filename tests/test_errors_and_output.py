@@ -722,6 +722,26 @@ def test_tex_that_yaml_reads_as_an_escape_in_double_quotes_is_an_error_not_a_bro
         "quotes ('…') or double each backslash (`\\\\theta`)"]
 
 
+def test_a_site_macro_in_double_quotes_that_yaml_reads_as_an_escape_is_an_error(site):
+    # `"\text{tr}"` is a tab and "ext{tr}", `"\frac"` a form feed and "rac": KaTeX then said
+    # "Unexpected character" at each formula that used the macro, never where it was written.
+    site.write("site.yaml", "title: t\nmath:\n  macros:\n    '\\tr': \"\\text{tr}\"\n"
+               "    '\\R': \"\\\\mathbb{R}\"\n")
+    site.post("a.md", "A", body="$\\tr(A)$\n")
+    [error] = messages(site.build(), "error")
+    assert error.endswith(
+        "/site.yaml:4: error: broken YAML: `\\text` in double quotes, where a backslash starts "
+        "an escape (`\\n`, `\\t`): write the value in single quotes ('…') or double each "
+        "backslash (`\\\\text`)")
+    site.write("site.yaml", "title: t\nmath:\n  macros: {\"\\fn\": '\\frac{1}{n}'}\n")
+    [error] = messages(site.build(), "error")
+    assert "/site.yaml:3: error: broken YAML: `\\fn` in double quotes" in error
+    site.write("site.yaml", "title: t\nmath:\n  macros: {'\\tr': '\\text{tr}', "
+               "R: \"\\\\mathbb{R}\"}\ndescription: \"Tab\\there\"\n")
+    result = site.build()
+    assert result.written and messages(result, "error") == []
+
+
 def test_the_single_quotes_advice_says_how_an_apostrophe_is_written_in_them(site):
     # "Bayes' rule $\mathcal{L}$": single quotes alone would end at the apostrophe; the
     # message says it is written twice there (''), for the error PyYAML raises and for the

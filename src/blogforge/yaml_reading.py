@@ -204,19 +204,31 @@ _BACKSLASH_PAIR = re.compile(r"\\(.)", re.S)
 _FORMULA = re.compile(r"(\${1,2})(.+?)\1", re.S)  # (`$…$` or `$$…$$`)
 
 
+# Where a value is all TeX, no `$` around it: site.yaml's `math: {macros: {'\\tr': "…"}}`.
+_TEX_VALUES = ("math", "macros")
+
+
 def _check_tex_escapes(root: yaml.Node, text: str) -> None:
     """Raise YamlSyntaxError for a TeX command between `$`s of a double-quoted value: YAML
     reads `"$\\theta$"` without complaint as a tab followed by "heta", and the title shows
-    `$ heta$`. Outside a formula such an escape may be meant (`"line\\nbreak"`)."""
-    for node, _ in _nodes(root):
-        if not isinstance(node, yaml.ScalarNode) or node.style != '"':
-            continue
-        written = text[node.start_mark.index:node.end_mark.index]
-        for formula in _FORMULA.finditer(written):
-            word = _tex_escape(formula.group(2))
-            if word is not None:
-                raise YamlSyntaxError(_double_quotes_advice(word, written),
-                                      node.start_mark.line + 1)
+    `$ heta$`. Outside a formula such an escape may be meant (`"line\\nbreak"`); a macro's
+    value and name (`"\\text{tr}"`, a tab and "ext{tr}") are TeX throughout."""
+    for node, path in _nodes(root):
+        if isinstance(node, yaml.MappingNode) and path == _TEX_VALUES:
+            checked = [(key, True) for key, _ in node.value]
+        else:
+            checked = [(node, path[:-1] == _TEX_VALUES)]
+        for scalar, all_tex in checked:
+            if not isinstance(scalar, yaml.ScalarNode) or scalar.style != '"':
+                continue
+            written = text[scalar.start_mark.index:scalar.end_mark.index]
+            formulas = [written] if all_tex else \
+                [found.group(2) for found in _FORMULA.finditer(written)]
+            for formula in formulas:
+                word = _tex_escape(formula)
+                if word is not None:
+                    raise YamlSyntaxError(_double_quotes_advice(word, written),
+                                          scalar.start_mark.line + 1)
 
 
 def _tex_escape(formula: str) -> str | None:
