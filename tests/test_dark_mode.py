@@ -182,3 +182,42 @@ def test_the_readmes_accent_colour_of_ones_own_holds_in_light_and_dark(browser, 
     assert shown == accent
     red, green, blue = (int(accent[i:i + 2], 16) for i in (1, 3, 5))
     assert dot == f"rgb({red}, {green}, {blue})"
+
+
+ERROR_CONTRAST = """() => {
+  const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number);
+    return v.length > 3 ? v : [...v, 1]; };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+  const lum = rgb => 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]);
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const page = rgba(getComputedStyle(document.body).backgroundColor);
+  return [...document.querySelectorAll('.math-error')].map(error => {
+    const style = getComputedStyle(error);
+    const ink = lum(over(rgba(style.color), page));
+    const plate = lum(over(rgba(style.backgroundColor), page));
+    return Math.round(100 * (Math.max(ink, plate) + 0.05) / (Math.min(ink, plate) + 0.05)) / 100;
+  });
+}"""
+
+
+@pytest.mark.parametrize(("system", "toggle"), [
+    ("light", None), ("dark", None), ("light", "dark"), ("dark", "light")])
+def test_a_broken_formulas_red_text_reads_on_either_theme(tmp_path, browser, system, toggle):
+    """A formula KaTeX refused is its source in red: #b91c1c on the dark page was 2.95:1
+    (math.css's, on a page with formulas; the theme's own where all of them failed)."""
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.post("e.md", "E", body="正常 $a + b$，拼写 $\\alpah + \\beta$。\n\n$$\n\\frac{a}{\n$$\n")
+    blog.post("f.md", "F", body="拼写 $\\alpah$。\n")
+    assert blog.build().written
+    ratios = []
+    with serve(blog.output) as url:
+        page = browser.new_page(color_scheme=system)
+        if toggle:
+            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        for path in ("posts/e/", "posts/f/"):
+            page.goto(url + path)
+            ratios += page.evaluate(ERROR_CONTRAST)
+        page.close()
+    assert len(ratios) == 3 and min(ratios) >= 4.5, ratios
