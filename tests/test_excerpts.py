@@ -355,6 +355,19 @@ def test_formulas_in_descriptions_are_spaced_as_they_are_set(site):
         "避免 N × N 的矩阵（f 换成奖励）。 softmax(x)ᵢ = e^xᵢ/(∑ⱼ e^xⱼ). a = b; c ≤ d, e = f"}
 
 
+def test_formulas_in_descriptions_read_as_they_are_drawn(site):
+    """A paper note's descriptions read "blacksquare", "boldy", "BbbR", "p logq/p", and a
+    matrix without its parentheses."""
+    site.post("a.md", "A", body=r"证毕 $\blacksquare$，$\bold{y} \in \Bbb{R}^n$，"
+              r"$H = -\sum p\log\frac{q}{p}$，$\operatorname{tr}A$，$\log\sigma$。" "\n\n$$\n"
+              r"A = \begin{pmatrix} a & b \\ c & d \end{pmatrix}, "
+              r"\det\begin{vmatrix} a \end{vmatrix}" "\n$$\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert descriptions(site) == {
+        "证毕 ■，y ∈ ℝⁿ，H = -∑ p log q/p，tr A，log σ。 A = (a b; c d), det |a|"}
+
+
 def test_a_heading_stays_apart_from_the_text_after_it(site):
     fragment = excerpt(site, "## 题目\n\n给定数组。\n\n## Why？\n\n因为。\n")
     assert fragment == ('<b class="excerpt-heading">题目</b> 给定数组。 '

@@ -107,7 +107,7 @@ def test_plain_text_of_physics_and_mathjax_commands_reads_what_they_draw():
     doc = MathEngine(MathSettings()).document(None, 0)
     readings = {
         r"\braket{a}{b} \qand \abs{x}": "⟨a | b⟩ and | x |",
-        r"\mqty(a & b \\ c & d)": "a b; c d",  # (as `\begin{pmatrix}` reads)
+        r"\mqty(a & b \\ c & d)": "(a b; c d)",  # (as `\begin{pmatrix}` reads)
         r"\norm{w}^2 \qif \dv{f}{x} = 0": "‖ w ‖² if (d f)/(d x) = 0",
         r"\begin{xalignat}{2} a &= b & c &= d \end{xalignat}": "a = b c = d",
     }

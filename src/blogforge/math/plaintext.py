@@ -65,6 +65,8 @@ SYMBOLS = {
     "ell": "ℓ", "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "triangleq": "≜",
     "coloneqq": "≔", "defeq": "≝", "backslash": "\\", "lbrace": "{", "rbrace": "}",
     "lbrack": "[", "rbrack": "]", "dagger": "†", "checkmark": "✓", "square": "□",
+    "blacksquare": "■", "Box": "□", "triangle": "△", "angle": "∠", "therefore": "∴",
+    "because": "∵", "diamond": "⋄", "lozenge": "◊", "degree": "°",
     "{": "{", "}": "}", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_",
     ",": " ", ";": " ", ":": " ", ">": " ", " ": " ", "!": "", "quad": " ", "qquad": " ",
     "\\": "; ", "cr": "; ", "newline": "; ",
@@ -84,7 +86,7 @@ FUNCTIONS = _words(
 )
 FONTS = _words(
     "mathrm mathbf mathit mathsf mathtt mathnormal boldsymbol bm pmb text textrm textbf "
-    "textit textsf texttt textup textnormal mbox hbox mathop mathbin mathrel mathord "
+    "textit textsf texttt textup textnormal mbox hbox mathop mathbin mathrel mathord bold "
     "operatorname emph "
     "ce cf pu"  # mhchem's, which KaTeX refuses: `\ce{H2O}` still reads H2O in a description
 )
@@ -137,6 +139,8 @@ _SPECIAL_LETTERS = {
 }  # fmt: skip
 STYLED = {
     "mathbb": "DOUBLE-STRUCK",
+    "Bbb": "DOUBLE-STRUCK",  # (KaTeX's older names of \mathbb and \mathfrak)
+    "frak": "FRAKTUR",
     "mathbbm": "DOUBLE-STRUCK",  # (bbm's and dsfont's, as in the indicator function 𝟙)
     "mathds": "DOUBLE-STRUCK",
     "mathcal": "SCRIPT",
@@ -149,7 +153,11 @@ _LOOSE_STOP = re.compile(r" ([.;])(?= |$)")
 # What a function name (`\\log`) written right after is set apart from: a letter, a digit, a
 # closing bracket or a script
 _ENDS_A_TERM = re.compile(r"[^\W_]$|[)\]}|⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉]$")
+_STARTS_A_TERM = re.compile(r"(?![⁰¹²³⁴⁵⁶⁷⁸⁹ⁿⁱᵀ₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ])[^\W_]")
 _ROW_AFTER_STOP = re.compile(r"(?<=[,.;]);(?= |$)")
+# A matrix's delimiters, which its environment draws: `\begin{pmatrix}` reads "(a b; c d)"
+MATRIX_DELIMITERS = {"pmatrix": "()", "bmatrix": "[]", "Bmatrix": "{}", "vmatrix": "||",
+                     "Vmatrix": "‖‖"}
 
 
 def _styled(style: str, text: str) -> str:
@@ -227,6 +235,22 @@ def _wrap(text: str) -> str:
     return f"({text})"
 
 
+def _environment_body(tex: str, start: int, name: str) -> tuple[str, int]:
+    """The TeX of the environment `name` begun before `start`, up to its `\\end{name}`
+    (nested ones of the same name inside it), and where that ends; to the formula's end
+    when it is never ended."""
+    opening, closing = f"\\begin{{{name}}}", f"\\end{{{name}}}"
+    depth, at = 1, start
+    while True:
+        stop = tex.find(closing, at)
+        if stop < 0:
+            return tex[start:], len(tex)
+        depth += tex.count(opening, at, stop) - 1
+        if depth == 0:
+            return tex[start:stop], stop + len(closing)
+        at = stop + len(closing)
+
+
 class _Converter:
     def __init__(self, ref: Callable[[str, str], str]) -> None:
         self.ref = ref
@@ -235,8 +259,10 @@ class _Converter:
         out: list[str] = []
         i = 0
         n = len(tex)
+        named = False  # (an operator's name was the last thing read: TeX sets it apart)
         while i < n:
             ch = tex[i]
+            written = len(out)
             if ch == "%":
                 i = skip_comment(tex, i)
             elif ch in " \t\r\n~":
@@ -280,9 +306,19 @@ class _Converter:
                 if name in FUNCTIONS and out and _ENDS_A_TERM.search(out[-1]):
                     text = " " + text
                 out.append(text)
+                if name in FUNCTIONS or name.startswith("operatorname"):
+                    named = True
+                    continue
             else:
                 out.append(ch)
                 i += 1
+            if named and len(out) > written:
+                # (and from what follows it: `p\log\frac{q}{p}` reads "p log q/p", not
+                # "logq/p"; a script or a bracket stays on it)
+                following = "".join(out[written:])
+                if following and _STARTS_A_TERM.match(following):
+                    out[written] = " " + out[written]
+                named = not following
         return "".join(out)
 
     def _arg(self, tex: str, i: int) -> tuple[str, int]:
@@ -369,6 +405,10 @@ class _Converter:
                     "array", "alignat", "alignat*", "xalignat", "xalignat*", "xxalignat"):
                 skipped = read_group(tex, end)
                 end = skipped[1] if skipped else end
+            delimiters = MATRIX_DELIMITERS.get(group[0].strip())
+            if word == "begin" and delimiters:
+                inner, end = _environment_body(tex, end, group[0].strip())
+                return f" {delimiters[0]}{self.convert(inner).strip()}{delimiters[1]} ", end
             return " ", end
         if word in ACCENTS:
             body, end = self._arg(tex, end)
