@@ -141,6 +141,15 @@ def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
     assert not site.build(strict=True).written
 
 
+def test_an_unclosed_brace_in_a_long_derivation_is_said_at_its_own_line(site):
+    """It was said at the derivation's first line, "at the end of" the whole of it."""
+    site.post("a.md", "A", body="\\begin{align}\na &= b \\\\\nc &= d \\\\\n"
+                                "g &= \\frac{h}{i \\\\\nj &= k\n\\end{align}\n")
+    [said] = [m for m in messages(site.build()) if "KaTeX" in m]
+    assert said.startswith("content/posts/a.md:8: warning: KaTeX: ")
+    assert "this `{` is never closed (at \"" in said and "at the end of" not in said
+
+
 def test_a_broken_formula_in_a_callout_is_named_at_its_line(site):
     """The callout's marker line is taken off its paragraph: its formulas were said a line
     early (a quote's were right)."""

@@ -95,7 +95,7 @@ def test_a_broken_formula_in_raw_html_is_reported_at_its_line(site):
     assert 'class="math-error math-error-display"' in content(site)
     assert [m.split(" (")[0] for m in messages(result)] == [
         f"content/posts/a.md:{FRONT_MATTER_LINES + 4}: warning: KaTeX: Unexpected end of input "
-        "in a macro argument, expected '}'"]
+        "in a macro argument, expected '}': this `{` is never closed"]
     assert not site.build(strict=True).written
 
 

@@ -27,7 +27,7 @@ from .refs import (
     ref_text,
     unknown_ref_text,
 )
-from .texscan import MAX_NESTING, Edit, Rewrite, apply_edits, too_deep
+from .texscan import MAX_NESTING, Edit, Rewrite, apply_edits, too_deep, unclosed_brace
 
 if TYPE_CHECKING:
     from .engine import MathEngine
@@ -484,6 +484,13 @@ class MathDocument:
                        "macro without it, or one macro for each form")
         advice = f": {instead}" if instead else ""
         if error.position is None:
+            # (KaTeX found the end while waiting for a `}`: said at the `{` left open, not at
+            # the first line of a long derivation)
+            brace = unclosed_brace(tex) if "'}'" in message else None
+            if brace is not None:
+                where = line + tex[:brace].count("\n") if line is not None else None
+                return (f"{message}: this `{{` is never closed (at {_snippet(tex, brace)})"
+                        f"{advice}", where)
             return f"{message} (at the end of {_snippet(tex, None)}){advice}", line
         position = error.position - prefix_length
         if position < 0:

@@ -63,6 +63,26 @@ def group_end(tex: str, i: int) -> int:
     return -1
 
 
+def unclosed_brace(tex: str) -> int | None:
+    """Where the first `{` of `tex` that is never closed is, or None."""
+    opened: list[int] = []
+    i, n = 0, len(tex)
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "%":
+            i = skip_comment(tex, i)
+            continue
+        if ch == "{":
+            opened.append(i)
+        elif ch == "}" and opened:
+            opened.pop()
+        i += 1
+    return opened[0] if opened else None
+
+
 # The deepest nesting a formula may have. KaTeX in QuickJS (pykatex) runs out of stack at about
 # 18 levels of `\underbrace{` (20-30 of most commands, 140 of bare braces), and each such
 # failure damages its memory: the fourth one aborts the process. The notes of an ML blog nest
