@@ -427,6 +427,24 @@ def test_meta_description_spaces_formulas_once(site):
     assert description == "参数 wᵢ 和 bᵢ 。"
 
 
+def test_a_def_with_delimited_parameters_holds_for_the_rest_of_the_post(site):
+    """`\\def\\pr(#1){…}` was dropped after its own formula (later uses "Undefined control
+    sequence"), its block an empty display, its TeX in the description."""
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    site.post("a.md", "A", body="$$\n\\def\\pr(#1){\\Pr\\left(#1\\right)}\n"
+              "\\def\\set#1\\endset{\\{#1\\}}\n$$\n\n"
+              "概率 $\\pr(X > 0)$ 与集合 $\\set a, b\\endset$。\n")
+    result = site.build()
+    assert messages(result) == []
+    page = site.read("posts/a/")
+    content = page.split('<div class="content">')[1].split("</article>")[0]
+    assert "math-error" not in content and content.count('class="katex"') == 2
+    assert "math-display" not in content  # (the block that only defines shows nothing)
+    assert "<mi>Pr</mi>" in content and '<mo stretchy="false">{</mo>' in content
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert description == "概率 Pr(X &gt; 0) 与集合 {a, b}。"
+
+
 def test_deeply_nested_formulas_are_shown_as_written_with_a_warning(site):
     # Each overflows KaTeX's stack (the fourth such failure aborts the process), and Python's
     # recursion in the plain text of descriptions: built in a process of its own.

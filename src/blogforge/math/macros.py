@@ -45,12 +45,14 @@ class Macro:
     params: int = 0
     alias: bool = False  # \let\name\body
     provide: bool = False  # \providecommand: ignored when the name is already defined
+    # a \def's parameter text when it has delimiters, as written: `(#1)` of \def\pr(#1){…}
+    delimited: str = ""
 
     def definition(self) -> str:
         """The TeX that defines this macro for KaTeX (`\\def` also redefines built-ins)."""
         if self.alias:
             return f"\\let{self.name}={self.body}"
-        params = "".join(f"#{k}" for k in range(1, self.params + 1))
+        params = self.delimited or "".join(f"#{k}" for k in range(1, self.params + 1))
         return f"\\def{self.name}{params}{{{self.body}}}"
 
     @classmethod
@@ -134,7 +136,10 @@ class MacroTable:
                 continue
             args: list[str] = []
             j = end
-            for _ in range(macro.params):
+            if macro.delimited:
+                found = _read_delimited(tex, j, macro.delimited)
+                args, j = found if found is not None else ([], j)
+            for _ in range(0 if macro.delimited else macro.params):
                 arg = read_argument(tex, j)
                 if arg is None:
                     break
@@ -149,6 +154,54 @@ class MacroTable:
             out.append("{" + body + "}")
             i = j
         return "".join(out)
+
+
+def _read_delimited(tex: str, i: int, pattern: str) -> tuple[list[str], int] | None:
+    """The arguments of a macro with delimited parameters (`pattern`, its parameter text:
+    `(#1)`) used at `tex[i]`, and where its use ends; None when the use does not match."""
+    pieces = _PARAM.split(pattern)  # (text, number, text, number, …, text)
+    i = skip_spaces(tex, i)
+    if not tex.startswith(pieces[0], i):
+        return None
+    i += len(pieces[0])
+    args: list[str] = []
+    for delimiter in pieces[2::2]:
+        if not delimiter:  # (an undelimited one: a group or one token)
+            arg = read_argument(tex, i)
+            if arg is None:
+                return None
+            args.append(arg[0])
+            i = arg[1]
+            continue
+        stop = _delimiter_at(tex, i, delimiter)
+        if stop is None:
+            return None
+        text = tex[i:stop].strip()
+        whole = read_group(text, 0) if text.startswith("{") else None
+        args.append(whole[0] if whole is not None and whole[1] == len(text) else text)
+        i = stop + len(delimiter)
+    return args, i
+
+
+def _delimiter_at(tex: str, i: int, delimiter: str) -> int | None:
+    """Where `delimiter` is next found in `tex` from `i`, outside any group."""
+    depth = 0
+    while i < len(tex):
+        if depth == 0 and tex.startswith(delimiter, i) and not (
+                delimiter[-1].isalpha() and tex[i + len(delimiter):][:1].isalpha()):
+            return i
+        ch = tex[i]
+        if ch == "\\":
+            i = read_control_sequence(tex, i)[1]
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return None
+            depth -= 1
+        i += 1
+    return None
 
 
 @dataclass(frozen=True)
@@ -248,12 +301,19 @@ def _parse_definition(tex: str, definer: str, i: int) -> tuple[Macro, int] | Non
         if brace < 0:
             return None
         params_text = tex[j:brace].replace(" ", "")
-        if not _DEF_PARAMS.fullmatch(params_text):
-            return None  # delimited parameters (\def\a#1.{...}) are beyond what we rewrite
         body = read_group(tex, brace)
         if body is None:
             return None
-        return Macro(name, body[0], len(params_text) // 2), body[1]
+        if _DEF_PARAMS.fullmatch(params_text):
+            return Macro(name, body[0], len(params_text) // 2), body[1]
+        # Delimited parameters (`\def\pr(#1){…}`, `\def\set#1\endset{…}`): KaTeX reads them
+        # itself in the definition sent before each formula that uses the macro.
+        delimited = tex[j:brace].strip()
+        numbers = [int(n) for n in _PARAM.findall(delimited)]
+        if numbers != list(range(1, len(numbers) + 1)) or "#" in _PARAM.sub("", delimited) \
+                or "%" in delimited or delimited.endswith("\\"):
+            return None  # (not TeX's parameter text: left for KaTeX to say)
+        return Macro(name, body[0], len(numbers), delimited=delimited), body[1]
     if definer in OPERATORS:
         star = i < len(tex) and tex[i] == "*"
         named = _read_name(tex, i + 1 if star else i)
