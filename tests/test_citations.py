@@ -825,3 +825,35 @@ def test_a_csl_name_of_a_given_name_alone_is_cited_by_it(site):
     site.post("a.md", "A", body="[@plato]\n")
     assert site.build().written
     assert "(Plato, " in re.sub(r"<[^>]+>", "", content(site))
+
+
+def test_latex_theorems_and_cites_in_prose_are_said_with_what_to_write(site):
+    """A paper's writer's `\\begin{theorem}`, `\\begin{subequations}` and `\\cite{}` were
+    shown as typed, without a word; in code or a formula they are what the writer meant."""
+    site.write("site.yaml", ZH)
+    site.post("a.md", "A", body=r"""
+        \begin{theorem}
+        这是定理。
+        \end{theorem}
+
+        \begin{subequations}
+        \begin{align}
+        x &= 1
+        \end{align}
+        \end{subequations}
+
+        引用 \cite{kingma2013} 与 \citep{a, b}，\citet{vaswani2017} 说。
+        写法 `\cite{x}`，公式 $\text{\cite{y}}$。
+        """)
+    said = [m for m in messages(site.build()) if "LaTeX" in m or "subequations" in m]
+    assert said == [
+        "content/posts/a.md:6: warning: `\\begin{theorem}` is LaTeX, shown as written: write "
+        "`::: {.theorem}` … `:::` (or a callout, `> [!theorem]`), drawn titled with its kind",
+        "content/posts/a.md:10: warning: `\\begin{subequations}` is shown as written (KaTeX has "
+        "no subequations): leave it and its `\\end{subequations}` out; the equations inside "
+        "are numbered on their own",
+        *(f"content/posts/a.md:16: warning: `{cite}` is LaTeX, shown as written: write "
+          f"`{instead}`, a citation made from the post's `bibliography:` (see Citations in the "
+          "README)" for cite, instead in (("\\cite{kingma2013}", "[@kingma2013]"),
+                                          ("\\citep{a, b}", "[@a; @b]"),
+                                          ("\\citet{vaswani2017}", "@vaswani2017")))]

@@ -45,6 +45,7 @@ _THEOREMS = {"theorem": "important", "lemma": "important", "corollary": "importa
              "proposition": "important", "conjecture": "important", "definition": "note",
              "remark": "note", "proof": "note", "example": "tip", "exercise": "tip",
              "solution": "tip"}
+THEOREM_NAMES = frozenset(_THEOREMS)
 
 # Drawn for this theme on a 16×16 grid, stroked in the callout's colour.
 _ICON_PATHS = {

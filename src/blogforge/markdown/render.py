@@ -83,6 +83,7 @@ from blogforge.markdown.images import (
     name_on_disk,
     names_on_disk,
 )
+from blogforge.markdown.latex_text import latex_in_text
 from blogforge.markdown.links import (
     Bundle,
     BundleFiles,
@@ -546,6 +547,8 @@ class PostRenderer:
                 page.warn(row.message(), row.line + 1)
             for markers in chat_markers(tokens):
                 page.warn(markers.message(), markers.line + 1)
+            for line, message in latex_in_text(tokens):
+                page.warn(message, line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
             body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
