@@ -137,18 +137,20 @@ def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
     site.write("content/posts/rl.md", "---\ntitle: 'Visits $\\mathbbm{1}_A$'\n"
                "date: 2024-05-01\n---\n"
-               "$\\mathbb{E}[\\mathbbm{1}\\{s_t = s\\}]$, $x_\\mathds{1}$, $\\mathds{R}^n$\n")
+               "$\\mathbb{E}[\\mathbbm{1}\\{s_t = s\\}]$, $x_\\mathds{1}$, $\\mathds{R}^n$, "
+               "$\\mathbb{1}_B$\n")
     site.write("content/posts/own.md", "---\ntitle: Own\ndate: 2024-05-02\n---\n"
                "$\\newcommand{\\mathbbm}[1]{\\mathbf{#1}}$ $\\mathbbm{1}$\n")
     assert messages(site.build()) == []
     page = site.read("posts/rl/")
     body = page.split('<div class="content"')[1]
     one = '<mi mathvariant="normal">𝟙</mi>'
-    assert body.count(one) == 2  # (in the MathML for screen readers)
+    assert body.count(one) == 3  # (in the MathML for screen readers; KaTeX's \mathbb{1}
+    # was a plain 1 on the page, searched as 𝟙)
     mathml = "".join(re.findall(r"<math\b.*?</math>", body, re.S))
     assert "<mn>1</mn>" not in mathml and "mpadded" not in mathml
-    assert body.count('<span class="rlap') == 2  # (the drawing, hidden from screen readers)
-    assert body.count('<span class="katex-html" aria-hidden="true">') == 3
+    assert body.count('<span class="rlap') == 3  # (the drawing, hidden from screen readers)
+    assert body.count('<span class="katex-html" aria-hidden="true">') == 4
     assert '<mi>ℝ</mi>' in body
     assert "<title>Visits 𝟙_A · T</title>" in page
     assert one in page.split('<h1 id="post-title">')[1].split("</h1>")[0]

@@ -342,18 +342,19 @@ _INDICATOR_ONE = ('{\\html@mathml{\\mathrlap{\\mathrm{1}}\\mkern2.5mu\\mathrm{1}
 _DOUBLE_STRUCK_ONE = "\U0001d7d9"  # 𝟙
 
 
-_BLACKBOARD = ("\\mathbbm", "\\mathds")
+# (and KaTeX's own \mathbb, whose `\mathbb{1}` is a plain 1: the writer meant 𝟙 as well)
+_BLACKBOARD = ("\\mathbbm", "\\mathds", "\\mathbb")
 
 
 def _blackboard(tex: str, start: int, end: int) -> list[Edit]:
-    r"""`\mathbbm{1}`, `\mathds{1}` (the indicator function): a double-struck one; with a
-    letter (`\mathds{R}`), KaTeX's `\mathbb`, which draws the same."""
+    r"""`\mathbbm{1}`, `\mathds{1}`, `\mathbb{1}` (the indicator function): a double-struck
+    one; with a letter (`\mathds{R}`), KaTeX's `\mathbb`, which draws the same."""
     argument = read_argument(tex, end)
     if argument is None:
         return []
     if argument[0].strip() == "1":
         return [Edit(start, argument[1], _INDICATOR_ONE)]
-    return [Edit(start, end, "\\mathbb")]
+    return [] if tex[start:end] == "\\mathbb" else [Edit(start, end, "\\mathbb")]
 
 
 # ------------------------------------------------------------ plain TeX, cancel, physics
