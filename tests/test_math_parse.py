@@ -448,6 +448,17 @@ def test_prose_in_a_formula_closed_by_no_other_formula_is_said_too():
                         "`\\text{…}`)"]
 
 
+def test_prices_in_dollars_that_make_a_formula_are_said():
+    # Two prices made one formula, "0.7，即 0.7", without a word.
+    out, reported = render_reporting("单价 ￥5，约合 $0.7，即 0.7$ 美元。\n")
+    assert reported == ["1: warning: `$0.7，即 0.7$` sets text as math: a `$` before a number is "
+                        "most likely a price's: write it `\\$` (text inside a formula is "
+                        "written `\\text{…}`)"]
+    assert formulas(out) == ["0.7，即 0.7"]  # (warned about, not repaired)
+    _, reported = render_reporting("约合 \\$0.7，即 0.7\\$ 美元；$2\\text{，即}x$。\n")
+    assert reported == []
+
+
 def test_dollars_and_cjk_written_on_purpose_are_not_warned_about():
     source = (
         "价格 $10 和 US$5，$5 and $10 today, \\$x_1 escaped, 单价 $3^ 美元\n\n"

@@ -413,6 +413,10 @@ def _prose_in_formula(src: str, content: str, closer: int, maximum: int) -> str:
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
                 f"partner, and the `$` meant to open `${_clip(after.content, 20)}$` closes it "
                 "instead (text inside a formula is written `\\text{…}`)")
+    # (a price: `约合 $0.7，即 0.7$ 美元`, a number after the `$` and a pause of prose in it)
+    if content[:1].isdigit() and CJK_PROSE_PUNCTUATION.search(written):
+        return (f"`${shown}$` sets text as math: a `$` before a number is most likely a "
+                "price's: write it `\\$` (text inside a formula is written `\\text{…}`)")
     # (CJK prose's pauses and stops: a formula holding one holds a sentence)
     if _ends_in_cjk(written) and CJK_PROSE_PUNCTUATION.search(written):
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
