@@ -7,6 +7,8 @@ import base64
 import hashlib
 import io
 import re
+import shutil
+import subprocess
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -330,3 +332,22 @@ def test_a_numbered_formula_is_drawn_as_large_as_an_unnumbered_one_in_mathml(sit
             "[...document.querySelectorAll('mfrac')].map(f => f.getBoundingClientRect().height)")
         page.close()
     assert len(heights) == 3 and max(heights) - min(heights) < 1, heights
+
+
+def test_mathml_brackets_stretch_with_a_math_font_of_linux(site, browser):
+    """Chromium on Linux drew `math` in Noto Sans CJK, whose brackets do not stretch: the
+    pair around a fraction stood at the text's height."""
+    fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout \
+        if shutil.which("fc-list") else ""
+    if "DejaVu Math TeX Gyre" not in fonts and "Noto Sans Math" not in fonts:
+        pytest.skip("neither math font of Linux desktops is installed here")
+    site.write("site.yaml", "base_url: https://e.org/\nmath:\n  output: mathml\n")
+    site.post("a.md", "A", body="$$\\left( \\frac{a}{b} \\right)$$\n")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        bracket, fraction = page.evaluate("""[...['mo', 'mfrac']].map(name =>
+          document.querySelector('.math-display ' + name).getBoundingClientRect().height)""")
+        page.close()
+    assert bracket >= fraction * 0.9, (bracket, fraction)
