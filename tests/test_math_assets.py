@@ -334,6 +334,41 @@ def test_a_numbered_formula_is_drawn_as_large_as_an_unnumbered_one_in_mathml(sit
     assert len(heights) == 3 and max(heights) - min(heights) < 1, heights
 
 
+MATHML_NUMBERS = ("\\begin{align}\n\\mathrm{KL}(q\\|p) &= \\mathbb{E}_q[\\log q - \\log p] \\\\\n"
+                  "&\\ge 0 \\tag{KL-pos}\n\\end{align}\n\n"
+                  "$$A = \\left[\\begin{array}{cc|c} 1 & 0 & a \\\\ \\hline 0 & 1 & b "
+                  "\\end{array}\\right]$$\n")
+
+
+def test_mathml_equation_numbers_sit_whole_at_the_right_edge_and_arrays_keep_their_rules(
+        site, browser):
+    """With `output: mathml` a long `\\tag{KL-pos}` was cut to "(KL-", the numbers sat beside
+    their formula, and array's `{cc|c}` rule and `\\hline` were not drawn (MathML Core draws
+    no columnlines or rowlines)."""
+    site.write("site.yaml", "base_url: https://e.org/\nmath:\n  output: mathml\n")
+    site.post("a.md", "A", body=MATHML_NUMBERS)
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": 1366, "height": 800})
+        page.goto(root + "posts/a/")
+        found = page.evaluate("""() => {
+          const right = e => e.getBoundingClientRect().right;
+          const numbers = [...document.querySelectorAll('.math-eqn-num > mtext')];
+          const cells = [...document.querySelectorAll('mtable[columnlines] mtd')]
+            .map(c => getComputedStyle(c)).map(s => [s.borderRightStyle, s.borderBottomStyle]);
+          return {text: numbers.map(n => n.textContent),
+                  lines: numbers.map(n => Math.round(n.getBoundingClientRect().height
+                                                     / parseFloat(getComputedStyle(n).fontSize))),
+                  gaps: numbers.map(n => right(document.querySelector('.content')) - right(n)),
+                  cells};
+        }""")
+        page.close()
+    assert found["text"] == ["(1)", "(KL-pos)"] and found["lines"] == [1, 1], found
+    assert all(gap < 2 for gap in found["gaps"]), found  # (at the column's right edge)
+    assert found["cells"] == [["none", "solid"], ["solid", "solid"], ["none", "solid"],
+                              ["none", "none"], ["solid", "none"], ["none", "none"]], found
+
+
 def test_mathml_brackets_stretch_with_a_math_font_of_linux(site, browser):
     """Chromium on Linux drew `math` in Noto Sans CJK, whose brackets do not stretch: the
     pair around a fraction stood at the text's height."""

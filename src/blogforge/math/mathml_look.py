@@ -121,7 +121,43 @@ def _adjust(node: Element, page: bool = False) -> Element:
                 and following.name != "mspace":
             children.append(Element("mspace", [("width", THIN_SPACE)]))
     node.children = children
+    if node.name == "mtable" and ("columnlines" in dict(node.attrs)
+                                  or "rowlines" in dict(node.attrs)):
+        _ruled(node)
     return node
+
+
+# MathML 3's lines between an array's columns and rows (`{cc|c}`, `\hline`), which MathML
+# Core does not draw: CSS borders on the cells instead
+_LINE_STYLES = {"solid": "solid", "dashed": "dashed"}
+_RULE = "0.06em"
+_NOT_CELLS = ("mtr-glue", "math-eqn-num", "mml-eqn-num")
+
+
+def _ruled(table: Element) -> None:
+    attrs = dict(table.attrs)
+    columns = (attrs.get("columnlines") or "").split()
+    rows_lines = (attrs.get("rowlines") or "").split()
+    rows = [row for row in table.children if isinstance(row, Element) and row.name == "mtr"]
+    for index, row in enumerate(rows):
+        below = _line(rows_lines, index) if index < len(rows) - 1 else None
+        cells = [cell for cell in row.children if isinstance(cell, Element)
+                 and cell.name == "mtd" and dict(cell.attrs).get("class") not in _NOT_CELLS]
+        for column, cell in enumerate(cells):
+            right = _line(columns, column) if column < len(cells) - 1 else None
+            borders = [f"border-{side}: {_RULE} {style}" for side, style
+                       in (("right", right), ("bottom", below)) if style]
+            if borders:
+                style = "; ".join([*borders, *filter(None, [dict(cell.attrs).get("style")])])
+                cell.attrs = [(name, value) for name, value in cell.attrs if name != "style"]
+                cell.attrs.append(("style", style))
+
+
+def _line(lines: list[str], index: int) -> str | None:
+    """The line after the `index`th column or row (MathML repeats the last one given)."""
+    if not lines:
+        return None
+    return _LINE_STYLES.get(lines[min(index, len(lines) - 1)])
 
 
 _PADDING = ("width", "height", "lspace", "voffset")
