@@ -735,6 +735,35 @@ def test_hexo_front_matter_without_its_opening_line_is_read_as_hexo_read_it(tmp_
         "---\nJust a line of prose\n---\nNo front matter.\n")  # (a date above: see below)
 
 
+def _text_mode_as_on_windows(monkeypatch) -> None:
+    """Path.write_text as Windows runs it: each "\n" written becomes "\r\n" unless the call
+    asks for newline="" (Linux never translates, so the doubling is simulated here)."""
+    written_by_python = Path.write_text
+
+    def write_text(self, data, encoding=None, errors=None, newline=None):
+        if newline is None:
+            data = data.replace("\n", "\r\n")
+        return written_by_python(self, data, encoding=encoding, errors=errors, newline="")
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+def test_imported_windows_post_keeps_its_crlf_lines_on_windows(tmp_path, capsys, monkeypatch):
+    # an undated post is rewritten (a date added); its "\r\n" went through text mode, which on
+    # Windows wrote "\r\r\n": blank lines in code blocks, a table split into paragraphs
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/nodate.md": "---\r\ntitle: No date\r\n---\r\n\r\n"
+                                   "```python\r\ndef f():\r\n    return 1\r\n```\r\n",
+    })
+    _text_mode_as_on_windows(monkeypatch)
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    written = (tmp_path / "site/content/posts/nodate.md").read_bytes()
+    assert b"\r\r" not in written
+    assert written.startswith(b"---\r\ntitle: No date\r\ndate: ")
+    assert written.endswith(b"```python\r\ndef f():\r\n    return 1\r\n```\r\n")
+
+
 @pytest.mark.parametrize("generator, files", [
     ("hexo", {"source/_posts/a.md": "---\ntitle: Post A\ndate: 2024-01-01\n---\nA.\n",
               "source/posts/index.md": "---\ntitle: Reading list\n---\nAll my posts.\n"}),

@@ -145,7 +145,7 @@ class Site:
             self.note(source, None, f"not copied: {target} is already taken by another file")
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", newline="")  # (the post's own line ends)
         shutil.copystat(source, path)  # (a post without a date is dated by its file)
         self.files += 1
 
