@@ -769,6 +769,20 @@ def test_a_utf16_bibliography_is_said_to_be_saved_as_utf8(site):
         "then"]
 
 
+def test_a_gbk_bibliography_is_read_as_gbk_with_a_warning_as_a_gbk_post_is(site):
+    # Notepad's "ANSI" on a Chinese Windows: read as Latin-1, the names came out "ÕÅÈý"
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", raw=(
+        "@article{zhang2020,\r\n  author = {张三 and 李四},\r\n  title = {深度学习综述},\r\n"
+        "  journal = {计算机学报},\r\n  year = {2020}\r\n}\r\n").encode("gbk"))
+    site.post("a.md", "A", body="见 [@zhang2020]。\n", bibliography="refs.bib")
+    result = site.build()
+    assert "张三" in content(site) and "深度学习综述" in content(site)
+    assert [m for m in messages(result) if "refs.bib" in m] == [
+        "content/posts/refs.bib:2: warning: BibTeX: not UTF-8; read it as GBK. Save it as "
+        "UTF-8 to silence this warning"]
+
+
 def test_a_headings_id_has_no_words_of_its_citation(site):
     """helper-144: `## 方法 [@kingma2013]` had the id "方法-kingma--welling-2013", changed by
     an edit of the .bib (a link to it broken)."""

@@ -30,7 +30,7 @@ from blogforge.cache import Store
 from blogforge.diagnostics import begins_as_utf16
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.name_order import name_key
-from blogforge.text import has_cjk
+from blogforge.text import as_chinese_gbk, has_cjk
 
 # A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
 # Quarto project's.
@@ -522,11 +522,17 @@ def parse_bibtex(data: bytes) -> Bibliography:
 
     if _utf16(data):
         return Bibliography.of({}, [_UTF16])
+    problems: list[Problem] = []
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # (an old export in Latin-1: its accents as they were)
-        text = data.decode("latin-1")
-    problems: list[Problem] = []
+    except UnicodeDecodeError as exc:
+        gbk = as_chinese_gbk(data)  # (as a GBK post is read: Notepad's "ANSI" in China)
+        if gbk is not None:
+            text = gbk
+            problems.append(Problem("not UTF-8; read it as GBK. Save it as UTF-8 to silence "
+                                    "this warning", data[: exc.start].count(b"\n") + 1))
+        else:  # (an old export in Latin-1: its accents as they were)
+            text = data.decode("latin-1")
     try:
         with pybtex.errors.capture() as captured:
             parsed = Parser().parse_string(text)

@@ -69,6 +69,18 @@ def cjk_share(text: str, of_non_ascii: bool = False) -> float | None:
     return cjk / pool if pool else None
 
 
+def as_chinese_gbk(raw: bytes) -> str | None:
+    """`raw` read as GB18030 (GBK's superset: Notepad's "ANSI" on a Chinese Windows) when it
+    is clearly Chinese text that way, its non-ASCII letters nearly all ideographs; else None
+    (Latin-1 or Shift-JIS bytes seldom decode so, and then as a scatter of odd signs)."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    share = cjk_share(text, of_non_ascii=True)
+    return text if share is not None and share > 0.8 else None
+
+
 def count_prose(text: str) -> tuple[int, int]:
     """(CJK characters, Latin-script words) in plain text: ideographs, kana and Hangul are read
     one by one, each a character (a Japanese post is half kana). (No CJK character can be part

@@ -73,6 +73,7 @@ from blogforge.site_folder import CONTENT_DIR
 from blogforge.site_links import refused_link
 from blogforge.text import (
     CJK_PROSE_PUNCTUATION,
+    as_chinese_gbk,
     cjk_share,
     composed,
     count_prose,
@@ -682,11 +683,9 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
             diagnostics.error("file is not UTF-8 text (it reads as Shift-JIS, Japanese): save "
                               "it as UTF-8", display, line)
             return None
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            text = ""
-        if text and cjk_share(text, of_non_ascii=True) > 0.8:
+        gbk = as_chinese_gbk(raw)
+        if gbk is not None:
+            text = gbk
             diagnostics.warning("file is not UTF-8; read it as GBK. Save it as UTF-8 to "
                                 "silence this warning", display, line)
         else:
