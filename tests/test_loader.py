@@ -107,6 +107,20 @@ def test_bundle_copies_its_files_beside_the_page(site):
     assert site.exists("posts/notes/diffusion/chain.svg")
 
 
+@pytest.mark.parametrize("name", ["Index.md", "INDEX.MD"])
+def test_a_bundle_whose_index_file_has_capitals_is_a_bundle(site, name):
+    # Windows keeps whatever capitals the file was first saved with; `Index.md` was a post
+    # of its own at /posts/notes/diffusion/index/, its picture published apart from it
+    site.write(f"content/posts/notes/diffusion/{name}",
+               "---\ntitle: Diffusion\ndate: 2024-01-01\n---\n![chain](chain.svg)\n")
+    site.write("content/posts/notes/diffusion/chain.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    result = site.build()
+    assert '<img src="chain.svg" alt="chain"' in site.read("posts/notes/diffusion/")
+    assert site.exists("posts/notes/diffusion/chain.svg")
+    assert not site.exists("posts/notes/diffusion/index/")
+    assert [m for m in messages(result) if "diffusion" in m] == []
+
+
 def test_a_file_only_held_back_posts_name_is_held_back_with_them(site):
     """An Obsidian vault keeps every picture in one `attachments/` folder: the screenshot a
     private note (a draft, `publish: false`, a post dated next month) showed was published at

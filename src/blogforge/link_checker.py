@@ -1373,7 +1373,7 @@ def _where_to_put(item: _Broken, origin: str) -> str:
         return ""
     folder, name = posixpath.split(origin)
     stem = split_language_suffix(name, frozenset())[0]  # (`a.en.md` shares `a/`)
-    bundle = stem == "index"
+    bundle = stem.lower() == "index"
     own = folder if bundle else posixpath.join(folder, stem)
     wanted = posixpath.normpath(posixpath.join(own, path))
     if not wanted.startswith(own + "/"):

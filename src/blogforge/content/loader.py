@@ -502,7 +502,8 @@ def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
 
 
 def _is_index(path: Path) -> bool:
-    return path.suffix.lower() in POST_SUFFIXES and path.stem.split(".")[0] == "index"
+    # (`Index.md`: Windows keeps whatever capitals a file was first saved with)
+    return path.suffix.lower() in POST_SUFFIXES and path.stem.split(".")[0].lower() == "index"
 
 
 # The endings of the files posts are made of: Markdown, and a notebook under content/posts/
@@ -1240,7 +1241,7 @@ def path_translation_key(rel: PurePosixPath, languages: frozenset[str]) -> str:
     `index.en.md`) are translations of each other by their names alone."""
     kind = "post" if rel.parts[0] == POSTS_DIR and len(rel.parts) > 1 else "page"
     stem = split_language_suffix(rel.name, languages)[0]
-    bundle = rel.suffix.lower() in POST_SUFFIXES and stem.split(".")[0] == "index"
+    bundle = rel.suffix.lower() in POST_SUFFIXES and stem.split(".")[0].lower() == "index"
     return f"{kind}:{str(rel.parent / ('' if bundle else stem)).rstrip('/.')}"
 
 
