@@ -914,6 +914,16 @@ def test_refuses_a_cname_file_in_static_beside_a_base_url_under_a_sub_path(repo,
     assert git(remote(repo), "show", "gh-pages:CNAME") == "blog.example.com"
 
 
+def test_a_cname_file_saved_with_a_bom_names_its_domain(repo, capsys):
+    # Notepad saves "UTF-8" with a BOM: the domain read was "\ufeffblog.example.com", and the
+    # build warned and deploy refused with two domains that looked the same
+    repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/\n")
+    repo.write("static/CNAME", raw=b"\xef\xbb\xbfblog.example.com\r\n")
+    commit(repo, "a CNAME file from Notepad")
+    assert deploy(repo) == 0
+    assert "blog.example.com" not in capsys.readouterr().err
+
+
 def test_refuses_a_cname_of_the_base_urls_own_host_under_a_sub_path(repo, capsys):
     """On its custom domain the site is at the root, even when base_url names that domain."""
     repo.write("site.yaml", "title: 笔记\nbase_url: https://blog.example.com/notes/\n"

@@ -351,8 +351,9 @@ def domain_in_cname_file(cname_file: Path) -> str | None:
 
 
 def domain_in_cname_text(text: str) -> str | None:
-    """The custom domain in a CNAME file's text (GitHub Pages reads its first line)."""
-    words = text.split()
+    """The custom domain in a CNAME file's text (GitHub Pages reads its first line), without
+    the byte order mark Notepad's "UTF-8" puts before it (invisible in any message)."""
+    words = text.removeprefix("\ufeff").split()
     return words[0] if words else None
 
 
