@@ -121,6 +121,25 @@ def test_a_bundle_whose_index_file_has_capitals_is_a_bundle(site, name):
     assert [m for m in messages(result) if "diffusion" in m] == []
 
 
+def test_files_in_a_folder_with_capitals_are_published_in_the_pages_lower_case_folder(site):
+    # the page of content/posts/ML/note.md is /posts/ml/note/, its picture was published at
+    # /posts/ML/assets/a.png: two folders Windows takes for one, which the build then warned of
+    site.post("ML/note.md", "Note", body="![fig](assets/a.png)\n")
+    site.write("content/posts/ML/assets/a.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("LeetCode/76. 最小覆盖子串.md", "76", body="![](img.png) [pdf](Files/Notes.PDF)\n")
+    site.write("content/posts/LeetCode/img.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.write("content/posts/LeetCode/Files/Notes.PDF", raw=b"%PDF-1.4\n")
+    result = site.build()
+    assert '<img src="/posts/ml/assets/a.png" alt="fig"' in site.read("posts/ml/note/")
+    assert sorted(path.relative_to(site.output).as_posix() for path in site.output.rglob(
+        "*") if path.is_file() and "posts/" in path.as_posix() and path.suffix != ".html") \
+        == ["posts/leetcode/files/Notes.PDF", "posts/leetcode/img.png", "posts/ml/assets/a.png"]
+    page = site.read("posts/leetcode/76-最小覆盖子串/")
+    assert 'src="/posts/leetcode/img.png"' in page and 'href="/posts/leetcode/files/Notes.PDF"' \
+        in page
+    assert [m for m in messages(result) if "Windows" in m or "broken" in m] == []
+
+
 def test_a_file_only_held_back_posts_name_is_held_back_with_them(site):
     """An Obsidian vault keeps every picture in one `attachments/` folder: the screenshot a
     private note (a draft, `publish: false`, a post dated next month) showed was published at

@@ -256,13 +256,22 @@ def _names(text: str, asset: Asset, before: str) -> bool:
         before + re.escape(name) + r"(?![\w-])", text, re.M) is not None
 
 
+def published_path(rel: str) -> str:
+    """Where a file under content/ that is no bundle's is published (`rel`: its path from
+    content/): its folders in small letters, as a page's are (`slugify`), its name as written.
+    `ML/assets/a.png` beside `ML/note.md` (page /posts/ml/note/) was /posts/ML/assets/a.png:
+    two folders, /posts/ML/ and /posts/ml/, that Windows' disks and checkouts take for one."""
+    folder, slash, name = rel.rpartition("/")
+    return folder.lower() + slash + name
+
+
 def published_files(loaded: Loaded, posts: list[Post], source: Path) -> dict[str, str]:
     """Where each file under content/ that is not a post is published (as `copy_static`
     copies it), by its path from content/: a plain asset where it is, a bundle's file beside
     the page of the bundle's first post (a translation has its own copy: its page links that);
     each name in small letters, for links that name a file in other capitals; and each file
     name, for Obsidian's embeds that name a file by its name alone."""
-    published = {asset.target: asset.target for asset in loaded.assets}
+    published = {asset.target: published_path(asset.target) for asset in loaded.assets}
     content = source / CONTENT_DIR
     for post in posts:
         if post.bundle_dir is not None:
@@ -319,7 +328,8 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
         return digests.get(path.relative_to(source).as_posix())
 
     for asset in loaded.assets:
-        stage.copy(asset.source, asset.target, f"content/{asset.target}", known(asset.source))
+        stage.copy(asset.source, published_path(asset.target), f"content/{asset.target}",
+                   known(asset.source))
         _warn_of_place(asset.source, source, diagnostics, places)
     for post in posts:
         if post.bundle_dir is not None:
