@@ -1204,6 +1204,23 @@ def test_a_link_naming_a_file_in_other_capitals_says_so(site):
     assert 'href="/repo/posts/hello/">上一篇' in page and 'href="/repo/posts/old/">旧文' in page
 
 
+def test_a_link_or_menu_entry_naming_a_page_in_other_capitals_says_so(site):
+    # `/About/` for the page /about/ (a folder: the twin is about/index.html) got no hint
+    site.write("site.yaml", BASE + "default_language: zh\nlanguages:\n  zh:\n    menu:\n"
+               "      - {name: 关于, url: About/}\n")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n\n我。\n")
+    site.post("a.md", "A", body="[关于](/repo/About/) [又](/repo/About)\n")
+    found = [m for m in messages(site.build()) if "About" in m]
+    why = "in other capitals (Windows and macOS find it either way, GitHub Pages does not)"
+    assert [m for m in found if "a.md" in m] == [
+        "content/posts/a.md:5: warning: broken link `/repo/About/`: no file /repo/About/ in "
+        f"the output; there is /repo/about/, {why}",
+        "content/posts/a.md:5: warning: broken link `/repo/About`: no file /repo/About in "
+        f"the output; there is /repo/about/, {why}"], found
+    assert len([m for m in found if "site.yaml" in m and f"there is /repo/about/, {why}" in m]) \
+        == 1, found
+
+
 def test_a_file_coming_in_other_capitals_is_named_by_the_next_build(site):
     """What the link audit says of a missing file depends on the names in other capitals too:
     one that comes after the link was written is named by an incremental build as by a

@@ -135,10 +135,15 @@ class _Files:
 
     def in_other_capitals(self, site_path: str, looked_at: list[str]) -> str | None:
         """The one file named `site_path` in other capitals (`img/Logo.png` for
-        `img/logo.png`), or None."""
+        `img/logo.png`), or the one page's folder (`about/` for `About/` or `About`, whose
+        file is about/index.html, as `resolve` serves it), or None."""
         folded = site_path.lower()
         looked_at.append(_CAPITALS + folded)
         found = self._folded.get(folded, [])
+        if not found:
+            page = folded.rstrip("/") + "/index.html"
+            looked_at.append(_CAPITALS + page)
+            found = [name.removesuffix("index.html") for name in self._folded.get(page, [])]
         return found[0] if len(found) == 1 else None
 
     @cached_property
