@@ -79,6 +79,19 @@ def test_a_draft_named_decomposed_is_told_as_a_draft_and_its_picture_held_back(s
     assert not site.exists("posts/écran.png") and not site.exists(f"posts/{nfd('écran.png')}")
 
 
+def test_two_files_differing_only_in_unicode_form_are_said_to_be_so(site):
+    # `naïve.md` and a Mac's decomposed `naïve.md`: the error named two paths that look the same
+    site.write("site.yaml", SITE)
+    site.post("naïve.md", "NFC")
+    site.post(nfd("naïve.md"), "NFD")
+    found = [m for m in messages(site.build()) if "error" in m]
+    assert len(found) == 1 and unicodedata.normalize("NFC", found[0]).endswith(
+        "error: two pages at the URL /posts/naïve/: this one and content/posts/naïve.md, "
+        "whose names differ only in their Unicode form (one composed, as Windows and Linux "
+        "write them, the other decomposed, as a Mac writes them): keep one of the two "
+        "files"), found
+
+
 def test_files_are_published_under_their_composed_names(site):
     decomposed_site(site)
     site.write(f"static/{nfd('über.txt')}", "static\n")

@@ -1305,8 +1305,14 @@ def _place(posts: list[Post], languages: list[Language], source: Path, urls: Url
         other = owners.get(post.path)
         if other is not None:
             change = "`slug` or `permalink`" if post.own_path or other.own_path else "`slug`"
-            diagnostics.error(f"two pages at the URL /{post.path}: this one and {other.source}. "
-                              f"Give one of them another {change}", post.source,
+            fix = f". Give one of them another {change}"
+            if post.source != other.source and composed(str(post.source)) == composed(
+                    str(other.source)):  # (two names that look alike: said what differs)
+                fix = (", whose names differ only in their Unicode form (one composed, as "
+                       "Windows and Linux write them, the other decomposed, as a Mac writes "
+                       "them): keep one of the two files")
+            diagnostics.error(f"two pages at the URL /{post.path}: this one and {other.source}"
+                              f"{fix}", post.source,
                               key_line(source / post.source, _URL_KEYS))  # (1 for a name)
             continue
         owners[post.path] = post
