@@ -735,6 +735,22 @@ def test_hexo_front_matter_without_its_opening_line_is_read_as_hexo_read_it(tmp_
         "---\nJust a line of prose\n---\nNo front matter.\n")  # (a date above: see below)
 
 
+def test_hexo_import_leaves_windows_explorers_files_behind(tmp_path, capsys):
+    # Explorer leaves Thumbs.db in a folder of pictures and desktop.ini where a folder was
+    # customised: they were copied into content/ (the build then skipped them)
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\npost_asset_folder: true\n",
+        "source/_posts/My Post.md": "---\ntitle: P\ndate: 2020-01-02\n---\n\n![](a.png)\n",
+        "source/_posts/My Post/a.png": PNG,
+        "source/_posts/My Post/Thumbs.db": b"\0",
+        "source/_posts/desktop.ini": "[.ShellClassInfo]\r\n",
+    })
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    assert sorted(path.relative_to(tmp_path / "site/content").as_posix() for path in (
+        tmp_path / "site/content").rglob("*") if path.is_file()) == [
+        "posts/My Post/a.png", "posts/My Post/index.md"]
+
+
 def _text_mode_as_on_windows(monkeypatch) -> None:
     """Path.write_text as Windows runs it: each "\n" written becomes "\r\n" unless the call
     asks for newline="" (Linux never translates, so the doubling is simulated here)."""

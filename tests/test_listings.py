@@ -141,6 +141,8 @@ def test_editors_backups_and_probes_are_not_published_but_other_hidden_files_are
     site.write("static/.DS_Store", "Bud1")
     site.write("static/img/desktop.ini", "[.ShellClassInfo]")  # (Windows Explorer's)
     site.write("content/posts/Thumbs.db", "\0")
+    site.write("static/img/ehthumbs.db", "\0")  # (Windows Media Center's thumbnails)
+    site.write("static/.~lock.slides.odp#", "me,host,2024")  # (LibreOffice's, while open)
     site.post("b/index.md", "B", date="2024-01-02")
     site.write("content/posts/b/index.md.bak", "My secret plan, the day before.")
     site.write("content/posts/b/~$slides.pptx", "\0")  # (Office's lock file, while it is open)
@@ -150,7 +152,8 @@ def test_editors_backups_and_probes_are_not_published_but_other_hidden_files_are
     assert result.written
     published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*")}
     assert not [p for p in published if "plan" in p or "4913" in p or "slides" in p
-                or p.endswith(("~", ".DS_Store", "desktop.ini", "Thumbs.db", ".bak", ".orig"))]
+                or p.endswith(("~", ".DS_Store", "desktop.ini", "Thumbs.db", ".bak", ".orig",
+                               "ehthumbs.db", "#"))]
     assert "posts/b/index.html" in published  # (the bundle itself is)
     assert site.read("css/site.css") == "/* new */"
     assert site.read(".well-known/security.txt") == "Contact: mailto:me@example.org"

@@ -26,11 +26,12 @@ def is_editor_file(name: str) -> bool:
     network share) and `Icon\r` for a folder's icon, KDE's file manager `.directory`. Google
     Drive for desktop stands a `.gdoc`, `.gsheet`, `.gshortcut`… in for a document kept in
     the account: a few bytes of JSON naming the account's email, no work of the writer's."""
-    return (name.startswith(("#", ".#", "~$", "._"))
+    return (name.startswith(("#", ".#", "~$", "._", ".~lock."))  # (.~lock.: LibreOffice's)
             or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
             or name.lower().endswith(_DRIVE_POINTERS)
             or "___jb_" in name or name in ("4913", ".DS_Store", ".directory", "Icon\r")
-            or name.lower() in ("thumbs.db", "desktop.ini"))  # (Windows Explorer's, any case)
+            # (Windows Explorer's and Media Center's, in any case)
+            or name.lower() in ("thumbs.db", "desktop.ini", "ehthumbs.db", "ehthumbs_vista.db"))
 
 
 def site_files(folder: Path) -> list[Path]:

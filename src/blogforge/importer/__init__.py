@@ -39,6 +39,7 @@ from blogforge.importer.marked import plain_formulas
 from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
 from blogforge.model import Post
+from blogforge.scratch_files import is_editor_file
 from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -832,11 +833,13 @@ _TOML_TABLE = re.compile(r"^\s*\[")
 
 
 def walk(root: Path, skip_dirs: frozenset[str] = frozenset()) -> list[Path]:
-    """Files below root, sorted, without hidden ones; `skip_dirs` are top-level names."""
+    """Files below root, sorted, without hidden ones nor editors' and Explorer's
+    (`Thumbs.db`, `a.md~`: `is_editor_file`); `skip_dirs` are top-level names."""
     found = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in skip_dirs:
+        if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in skip_dirs \
+                or is_editor_file(path.name):
             continue
         if path.is_file() and not path.is_symlink():
             found.append(path)
