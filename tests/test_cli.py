@@ -80,6 +80,26 @@ def test_build_still_runs_through_the_cli(tmp_path):
     assert "built 8 pages (1 post; 8 rendered" in done.stdout
 
 
+def test_a_command_whose_reader_has_gone_finishes_its_work_without_a_traceback(tmp_path):
+    # `blogforge import hexo old new | head -1`: the report's lines after the first went
+    # to a closed pipe, and the command ended in a BrokenPipeError traceback
+    old = tmp_path / "old"
+    (old / "source/_posts").mkdir(parents=True)
+    (old / "_config.yml").write_text("title: H\nurl: https://e.com\n", encoding="utf-8")
+    for number in range(3):
+        (old / f"source/_posts/p{number}.md").write_text(
+            f"---\ntitle: P{number}\ndate: 2020-01-0{number + 1}\n---\n\nx\n",
+            encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "-m", "blogforge", "import", "hexo", str(old),
+                            str(tmp_path / "new")], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    run.stdout.close()  # (the reader gone before the first line: `| head -0`)
+    stderr = run.stderr.read().decode()
+    assert run.wait() == 0 and "Traceback" not in stderr, stderr
+    assert (tmp_path / "new/site.yaml").is_file()
+    assert len(list((tmp_path / "new/content/posts").glob("*.md"))) == 3
+
+
 def test_a_failed_build_through_the_cli_says_why_and_exits_with_an_error(tmp_path):
     (tmp_path / "content" / "posts").mkdir(parents=True)
     (tmp_path / "content" / "posts" / "a.md").write_text("---\ntitle: [\n---\nText.\n",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 from blogforge import __version__
@@ -108,7 +109,39 @@ def console() -> None:
 
     run_in_utf8_mode()
     gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
+    sys.stdout = _ReaderMayLeave(sys.stdout)
     sys.exit(main(leave_at_once=True))
+
+
+class _ReaderMayLeave:
+    """Standard output that a reader may stop reading (`blogforge import … | head -1`): what
+    is written after it has gone is dropped, and the command finishes its work (an import,
+    a build) as it would have unread, where it stopped half-done in a BrokenPipeError."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._drop_from_now_on()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._drop_from_now_on()
+
+    def _drop_from_now_on(self) -> None:
+        import os
+
+        # (onto the same descriptor: the interpreter's own flush at exit goes there too)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def run_in_utf8_mode() -> None:
