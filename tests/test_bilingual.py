@@ -9,7 +9,10 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 
 import pytest
+import yaml
 from conftest import messages
+
+from blogforge.i18n import THEME_I18N
 
 BILINGUAL = """
 title: 笔记
@@ -281,8 +284,30 @@ def test_site_strings_override_and_missing_strings_fall_back_once(site):
     assert "1 min de lecture" in fr and "LATEST UPDATES" in fr
     missing = [m for m in messages(result) if "translation" in m]
     assert len(missing) == 1 and "no `fr` translation" in missing[0]
-    named = missing[0].split(": ", 2)[2].split(". Add")[0].split(", ")
+    theme = len(yaml.safe_load(THEME_I18N.joinpath("en.yaml").read_text("utf-8")))
+    assert f" {theme - 1} strings with no `fr`" in missing[0]
+    named = missing[0].split("i18n/fr.yaml: ")[1].split(", ")
     assert "latest_updates" in named and "min_read" not in named
+
+
+def test_a_language_without_theme_strings_publishes_its_english_marked_as_english(site):
+    """A site in a language the theme has no strings for builds with `--strict` (the
+    scaffold's CI build): the English text is said once, with the file to translate from,
+    and marked `lang="en"` on its pages, where a screen reader would read it in French."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages:\n  zh: {}\n  fr: {}\n")
+    site.write("i18n/fr.yaml", "min_read: '{n} min de lecture'\n")
+    site.post("a.md", "甲")
+    site.post("b.md", "Bonjour", lang="fr", body="Un.\n\n<!--more-->\n\nDeux.")
+    result = site.build(strict=True)
+    assert not result.diagnostics.errors
+    [said] = [m for m in messages(result) if "translation" in m]
+    assert said.startswith("warning: ") and "theme/i18n/en.yaml into i18n/fr.yaml: " in said
+    page, home = site.read("fr/posts/b/"), site.read("fr/")
+    assert '<a class="skip-link" href="#main" lang="en">Skip to content</a>' in page
+    assert '<span lang="en">Published</span> <time' in page
+    assert '<span>1 min de lecture</span>' in page  # (its own: not marked)
+    assert '<a class="read-more" href="/fr/posts/b/"><span lang="en">Read more</span>' in home
+    assert '<a class="skip-link" href="#main">跳到正文</a>' in site.read("")
 
 
 def build_in_site_folder(site, monkeypatch, capsys) -> tuple[int, list[str]]:

@@ -19,7 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from string import Formatter
 
-from blogforge.diagnostics import Diagnostics, not_utf8
+from markupsafe import Markup, escape
+
+from blogforge.diagnostics import Diagnostic, Diagnostics, not_utf8
 from blogforge.language_codes import base_language, written_in_traditional_chinese
 from blogforge.scratch_files import site_files
 from blogforge.yamlfile import BOOLEAN_HINT, ParsedYaml, YamlDocument, YamlSyntaxError
@@ -44,6 +46,8 @@ class Strings:
     fallback: dict[str, str]
     diagnostics: Diagnostics
     reported: set[tuple[str, Path | None, int | None]] = field(default_factory=set)
+    # the warning that says which strings English lends (`--strict` does not make it an error)
+    untranslated: Diagnostic | None = None
 
     def __call__(self, key: str, **values: object) -> str:
         text = self.written(key)
@@ -62,6 +66,18 @@ class Strings:
         has no such string and English lends its own (a page marks such text `lang="en"`, or
         a screen reader reads it in this language's voice)."""
         return FALLBACK if key not in self.table and key in self.fallback else self.lang
+
+    def lang_attribute(self, key: str) -> Markup:
+        """` lang="en"` for the element that shows `key`'s text when English lends it, else
+        nothing: on a `lang="fr"` page, "Skip to content" read in a French voice is noise."""
+        return Markup(f' lang="{FALLBACK}"') if self.language_of(key) != self.lang else Markup()
+
+    def html(self, key: str, **values: object) -> Markup:
+        """`key`'s text for a page, in a `<span lang="en">` when English lends it: for text
+        that shares its element with other text (a link beside it, a title)."""
+        text = escape(self(key, **values))
+        return Markup(f'<span lang="{FALLBACK}">{text}</span>') \
+            if self.language_of(key) != self.lang else text
 
     def _report_missing(self, key: str) -> None:
         """Once for each place that asks for it: the template file and line of `t('x')`
@@ -153,14 +169,26 @@ def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
         if len(diagnostics.errors) > errors_before:
             unreadable.add(code)
     _report_unread(site_dir, languages, diagnostics)
+    strings = {code: Strings(code, tables[code], tables[FALLBACK], diagnostics)
+               for code in languages}
     for code in languages:
         if code in unreadable:  # (its file's error is said: the strings in it are not missing)
             continue
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
-            diagnostics.warning(f"strings with no `{code}` translation, shown in English "
-                                f"({len(missing)}): {', '.join(missing)}. Add them to "
-                                f"i18n/{code}.yaml")
-    return {code: Strings(code, tables[code], tables[FALLBACK], diagnostics) for code in languages}
+            strings[code].untranslated = untranslated_note(code, missing)
+            diagnostics.items.append(strings[code].untranslated)
+    return strings
+
+
+def untranslated_note(code: str, missing: list[str]) -> Diagnostic:
+    """What a language's pages show in English, and where the English is to translate from:
+    a warning `--strict` leaves a warning (a site in a language the theme has no strings for
+    would never publish until every one was translated; Hugo and Hexo show them in English)."""
+    return Diagnostic(
+        "warning", f"{len(missing)} string{'s' * (len(missing) != 1)} with no `{code}` "
+        f"translation, shown in English (marked lang=\"en\"); to translate them, copy their "
+        f"lines from {THEME_I18N / (FALLBACK + '.yaml')} into i18n/{code}.yaml: "
+        f"{', '.join(missing)}")
 
 
 def placeholders_of(text: str) -> frozenset[str]:

@@ -669,7 +669,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                             store, output_key, file_digests, uses, checkpoint))
         checkpoint()
         if options.strict or config.strict:
-            _promote_warnings(diagnostics, result.held_back.get("drafts", []), moved)
+            untranslated = [s.untranslated for s in strings.values() if s.untranslated]
+            _promote_warnings(diagnostics, result.held_back.get("drafts", []),
+                              moved + untranslated)
         # (not promoted: a site built and served from Linux is whole; its writer may not mind)
         if problems := windows_name_problems(stage.records.keys()):
             more = f"; and {len(problems) - 3:,} more" if len(problems) > 3 else ""
@@ -1497,7 +1499,8 @@ def _promote_warnings(diagnostics: Diagnostics, held_drafts: list[HeldBack],
     """`--strict`: every warning an error, but those of a draft the build holds back (it is
     not published, and the scaffolded CI build is strict: a half-written draft in the
     repository would stop every publication), and those `kept` (a page moved since the last
-    build: said once, it would stop every strict build until the cache was deleted)."""
+    build: said once, it would stop every strict build until the cache was deleted; the theme's
+    strings a language shows in English)."""
     drafts = {draft.source for draft in held_drafts}
     diagnostics.items = [d if d.path in drafts or d in kept else replace(d, level="error")
                          for d in diagnostics.items]
