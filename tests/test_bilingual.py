@@ -310,6 +310,19 @@ def test_a_language_without_theme_strings_publishes_its_english_marked_as_englis
     assert '<a class="skip-link" href="#main">跳到正文</a>' in site.read("")
 
 
+def test_a_korean_site_has_the_theme_s_korean_strings(site):
+    """Korean is a language of the theme: its pages say 본문으로 건너뛰기 and 2025년 11월 2일,
+    and a `--strict` build says nothing of strings shown in English."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages:\n  zh: {}\n  ko: {}\n")
+    site.post("a.md", "甲")
+    site.post("b.md", "트랜스포머", "2025-11-02", "어텐션을 씁니다.", lang="ko")
+    result = site.build(strict=True)
+    assert messages(result) == []
+    page = site.read("ko/posts/b/")
+    assert '<a class="skip-link" href="#main">본문으로 건너뛰기</a>' in page
+    assert "<span>게시일 <time" in page and ">2025년 11월 2일</time>" in page
+
+
 def build_in_site_folder(site, monkeypatch, capsys) -> tuple[int, list[str]]:
     """`blogforge build` run in the site's folder: its status and what it printed as errors."""
     from blogforge.cli import main
@@ -454,7 +467,7 @@ def test_kana_and_hangul_count_as_cjk_characters_do(site):
     site.build()
     ja = site.read("ja/posts/ja/")
     assert "342 文字" in ja and "約 4 分" in ja  # 40 + 100 + 100 + 100 + 2, 100 a minute
-    assert "160 words" in site.read("ko/posts/ko/")  # (no Korean strings: English ones)
+    assert "160단어" in site.read("ko/posts/ko/")
     assert "122 字" in site.read("posts/zh/") and "2 分钟读完" in site.read("posts/zh/")
 
 
@@ -872,19 +885,19 @@ def test_the_root_404_page_says_it_in_every_language_and_leads_to_each_home(bili
 
 
 def test_a_root_404_line_in_english_for_want_of_strings_is_marked_english(site):
-    """A language without strings of its own (`ko`, or `fr` but for one) shows English ones:
-    the root 404's line for it said `lang="ko"` of English text, read in a Korean voice."""
-    site.write("site.yaml", "languages:\n  zh: {}\n  ko: {}\n  fr: {}\n")
+    """A language without strings of its own (`de`, or `fr` but for one) shows English ones:
+    the root 404's line for it said `lang="de"` of English text, read in a German voice."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  de: {}\n  fr: {}\n")
     site.write("i18n/fr.yaml", "not_found_text: Cette page n'existe pas, ou elle a changé "
                "d'adresse.\n")
     site.post("a.md", "中文")
     site.build()
     root = site.read("404.html").split("<main")[1]
     assert '<p class="hero-sub" lang="en">This page does not exist, or it has moved. ' \
-        '<a href="/ko/">Back to the home page</a></p>' in root
+        '<a href="/de/">Back to the home page</a></p>' in root
     assert '<p class="hero-sub" lang="fr">Cette page n&#39;existe pas, ou elle a changé ' \
         'd&#39;adresse. <a href="/fr/" lang="en">Back to the home page</a></p>' in root
-    assert 'lang="ko"' not in root
+    assert 'lang="de"' not in root
 
 
 def test_root_404_exists_when_every_language_has_a_folder(site):
