@@ -453,21 +453,24 @@ def test_a_japanese_page_reads_japanese_with_no_missing_strings(site):
     assert "フィード (Atom)" in home and "LATEST UPDATES" in home
 
 
-def test_kana_and_hangul_count_as_cjk_characters_do(site):
+def test_kana_count_as_cjk_characters_do_and_korean_counts_words(site):
     """A Japanese post is half kana: counting only its kanji made 107 kanji + 284 kana "約 1
-    分 127 文字". Hiragana, katakana (half-width too, with ー) and Hangul count one each, at
-    the site's CJK reading speed; a Chinese post's count is what it was."""
+    分 127 文字". Hiragana and katakana (half-width too, with ー) count one each, at the site's
+    CJK reading speed; Korean, written with spaces between words, counts words at the words'
+    speed (each syllable a character said "2400 words", 24 minutes); a Chinese post's count is
+    what it was."""
     site.write("site.yaml", "languages:\n  zh: {}\n  ja: {}\n  ko: {}\n"
                "reading_speed: {cjk: 100}\n")
     site.write("i18n/ja.yaml", 'min_read: "約 {n} 分"\nword_count: "{n} 文字"\n')
     site.post("ja.md", "日本語", lang="ja",
               body="漢字" * 20 + "ひらがなゝ" * 20 + "カタカナー" * 20 + "ｶﾀｶﾅｰ" * 20 + "時々")
-    site.post("ko.md", "한국어", lang="ko", body="한국어 문장입니다. " * 20)
+    site.post("ko.md", "한국어", lang="ko", body="한국어 문장입니다. " * 300)
     site.post("zh.md", "中文", body="中文字" * 40 + " LoRA rank。")
     site.build()
     ja = site.read("ja/posts/ja/")
     assert "342 文字" in ja and "約 4 分" in ja  # 40 + 100 + 100 + 100 + 2, 100 a minute
-    assert "160단어" in site.read("ko/posts/ko/")
+    ko = site.read("ko/posts/ko/")
+    assert "<span>600단어</span>" in ko and "<span>읽는 데 3분</span>" in ko  # 200 a minute
     assert "122 字" in site.read("posts/zh/") and "2 分钟读完" in site.read("posts/zh/")
 
 

@@ -88,6 +88,22 @@ def count_prose(text: str) -> tuple[int, int]:
     return _count(_CJK_CHARACTER, text), len(LATIN_WORD.findall(text))
 
 
+# A Korean word: Hangul syllables and what is written against them up to a space (`JavaScript가`,
+# `(모델)은`), short of Chinese characters and kana (a Chinese sentence quoting one syllable).
+_HANGUL_WORD = re.compile(f"[^\\s{_IDEOGRAPHS}{_KANA}]*[{HANGUL}][^\\s{_IDEOGRAPHS}{_KANA}]*")
+
+
+def count_reading(text: str) -> tuple[int, int]:
+    """(CJK characters, words) for a word count and a reading time: as `count_prose`, but
+    Korean, written with spaces between its words, counts words (`트랜스포머의 어텐션` is two
+    words, not nine characters, as a Korean writer counts them)."""
+    if _HANGUL_SYLLABLE.search(text) is None:
+        return count_prose(text)
+    korean_words = len(_HANGUL_WORD.findall(text))
+    cjk, words = count_prose(_HANGUL_WORD.sub(" ", text))
+    return cjk, words + korean_words
+
+
 def script_counts(text: str) -> tuple[int, int, int]:
     """(ideographs, kana, Hangul syllables) in `text`: what tells Chinese, Japanese and Korean
     apart (a Japanese text is kanji and a real share of kana)."""

@@ -28,7 +28,7 @@ from blogforge.markdown.excerpt import (
     unfolded,
 )
 from blogforge.model import FORMULA_END, FORMULA_START
-from blogforge.text import count_prose
+from blogforge.text import count_reading
 
 # A body this long (in characters of Markdown) has its text read by a process of its own
 # when the build has a second core to spare: below it, forking and handing the units back
@@ -69,7 +69,7 @@ def read_body_text(tokens: Sequence[Token], excerpt_length: int,
     else:
         excerpt, is_cut = cut_units(unfolded(reading.units), excerpt_length)
         is_whole = shows_everything(excerpt, reading)
-    cjk, words = count_prose(prose_of(reading.units))
+    cjk, words = count_reading(prose_of(reading.units))
     formulas = sum(formula_words(unit.text) for unit in reading.units if unit.kind == "math")
     return BodyText(reading.left_open, excerpt, is_cut, is_whole, cjk, words, formulas,
                     _searched_with_footnotes(tokens, reading.units), reading.more_found)
