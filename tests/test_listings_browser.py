@@ -55,3 +55,32 @@ def test_a_cards_code_chip_is_never_broken_across_lines(browser, site):
     finally:
         page.close()
     assert len(rows) == 24 and set(rows) == {1}, rows
+
+
+# The font list each element of a zh+ja site's Japanese home page is drawn with.
+FONTS = """() => Object.fromEntries([['title', '.site-title'], ['menu', '.site-nav a'],
+    ['date', '.card-meta time'], ['japanese', '.excerpt:not([lang])'],
+    ['chinese', '.excerpt[lang]']]
+  .map(([name, selector]) =>
+    [name, getComputedStyle(document.querySelector(selector)).fontFamily]))"""
+
+
+def test_each_language_on_a_page_is_drawn_in_its_own_fonts(browser, site):
+    """A Chinese card on a Japanese page drew 骨述令 in the Japanese fonts it inherited, and
+    the Japanese title, menu and dates (monospaced) were drawn in Simplified Chinese forms."""
+    site.write("site.yaml", "title: 学习笔记\nbase_url: https://u.github.io/\nlanguages:\n"
+                            "  zh: {}\n  ja: {menu: [{name: アーカイブ, url: archives/}]}\n")
+    site.post("zh.md", "你好", date="2025-01-01", body="骨述令，这是中文。")
+    site.post("ja.md", "注意機構", date="2025-11-02", lang="ja", body="今日は日本語で書く。骨述令")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    try:
+        with serve(site.output) as root:
+            page.goto(root + "ja/")
+            fonts = page.evaluate(FONTS)
+    finally:
+        page.close()
+    for name in ("title", "menu", "date"):
+        assert '"Noto Sans Mono CJK JP"' in fonts[name] and "CJK SC" not in fonts[name], name
+    assert '"Noto Sans CJK JP"' in fonts["japanese"] and "CJK SC" not in fonts["japanese"]
+    assert '"Noto Sans CJK SC"' in fonts["chinese"] and "CJK JP" not in fonts["chinese"]

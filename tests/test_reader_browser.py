@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, drawn_before, script_failures
+from conftest import LAYOUT_SHIFT, drawn_before, script_failures, serve
 from playwright.sync_api import expect
 
 BODY = """
@@ -285,8 +285,6 @@ def test_a_comment_script_that_cannot_be_had_is_said_in_the_page_language(browse
 def test_the_language_labels_sit_level_in_their_switch(browser, example_site):
     """中文 and English in one pill: a Chinese label's fallback font has a taller line box,
     which set the two 5 px apart."""
-    from conftest import serve
-
     with serve(example_site, "/repo/") as root:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(root)
@@ -700,3 +698,4 @@ def test_a_reader_s_saved_tab_is_drawn_from_the_first_paint(browser, site, width
         assert drawn == (blocks.evaluate_all(SHOWN), blocks.evaluate_all(tops),
                          tabs.evaluate_all(TAB_LOOK))
     page.close()
+
