@@ -699,3 +699,38 @@ def test_a_reader_s_saved_tab_is_drawn_from_the_first_paint(browser, site, width
                          tabs.evaluate_all(TAB_LOOK))
     page.close()
 
+
+# Each word of the first paragraph: on how many lines it is drawn; and whether the page
+# scrolls sideways.
+WORD_LINES = """() => {
+  const text = document.querySelector('.content p').firstChild, range = document.createRange();
+  const lines = [];
+  for (const found of text.data.matchAll(/\\S+/g)) {
+    range.setStart(text, found.index); range.setEnd(text, found.index + found[0].length);
+    lines.push([found[0], new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]);
+  }
+  const root = document.documentElement;
+  return {lines, sideways: root.scrollWidth > root.clientWidth};
+}"""
+
+
+def test_korean_lines_break_between_words_on_a_phone(browser, site):
+    """Korean is written with spaces between words: at 390 px a line broke inside 사용합|니다;
+    a long address in it still breaks rather than widen the page."""
+    site.write("site.yaml", "title: 공부\nbase_url: https://u.github.io/\nlanguages: {ko: {}}\n")
+    site.post("ko.md", "어텐션", lang="ko", body=(
+        "오늘은 트랜스포머의 어텐션 메커니즘에 대해 한국어로 써 보겠습니다. 어텐션은 시퀀스의 "
+        "한 위치를 처리할 때 다른 위치의 정보를 내용에 따라 참조하는 방법입니다. 셀프 "
+        "어텐션에서는 쿼리, 키, 밸류의 세 행렬을 사용합니다. 계산량은 시퀀스 길이의 제곱에 "
+        "비례하므로 긴 문장에서는 주의가 필요합니다.\n\n"
+        "https://example.com/a/very/long/address/that/has/no/space/in/it/at/all/만/있습니다\n"))
+    assert site.build().written
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    try:
+        with serve(site.output) as root:
+            page.goto(root + "posts/ko/")
+            seen = page.evaluate(WORD_LINES)
+    finally:
+        page.close()
+    assert [word for word, lines in seen["lines"] if lines > 1] == []
+    assert not seen["sideways"]
