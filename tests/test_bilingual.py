@@ -323,6 +323,17 @@ def test_a_korean_site_has_the_theme_s_korean_strings(site):
     assert "<span>게시일 <time" in page and ">2025년 11월 2일</time>" in page
 
 
+def test_every_language_the_theme_ships_has_all_its_strings():
+    """A theme language missing a string shows it in English on its pages (the day's video
+    cards reached en, zh, ja and zh-Hant but not the new ko.yaml); zh-Hans.yaml only
+    overrides zh.yaml's few words that must say which Chinese."""
+    english = set(yaml.safe_load((THEME_I18N / "en.yaml").read_text("utf-8")))
+    for strings in sorted(THEME_I18N.glob("*.yaml")):
+        if strings.stem not in ("en", "zh-Hans"):
+            missing = english - set(yaml.safe_load(strings.read_text("utf-8")))
+            assert not missing, f"{strings.name} lacks {sorted(missing)}"
+
+
 def build_in_site_folder(site, monkeypatch, capsys) -> tuple[int, list[str]]:
     """`blogforge build` run in the site's folder: its status and what it printed as errors."""
     from blogforge.cli import main
