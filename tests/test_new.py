@@ -856,6 +856,8 @@ def test_new_post_and_page_on_a_site_of_english_posts_that_declares_no_language_
     assert main(["new", "page", "Now", "--source", str(site.root)]) == 0
     assert "under languages.en.menu" in capsys.readouterr().out
     assert "\nlang: en\n" in (site.root / "content/now.md").read_text()
+    with (site.root / "content/posts/second-post.md").open("a", encoding="utf-8") as post:
+        post.write("A second English post, about learning rates.\n")  # (an empty one is held)
     site.build(now=None)
     assert '<html lang="en"' in site.read("")
     assert site.exists("posts/second-post/index.html") and not site.exists("en")
