@@ -226,6 +226,38 @@ def test_hexo_theme_favicon_outside_the_hexo_folder_is_not_copied(tmp_path, caps
         "imported: it is outside the Hexo folder" in report
 
 
+@pytest.mark.parametrize("generator, files, said", [
+    ("hexo", {"_config.yml": "title: H\nsource_dir: {outside}\n"},
+     "_config.yml:2 (source_dir): `{outside}` is outside"),
+    ("hexo", {"_config.yml": "title: H\nsource_dir: ../elsewhere\n"},
+     "_config.yml:2 (source_dir): `../elsewhere` is outside"),
+    ("hexo", {"_config.yml": "title: H\nsource_dir: linked\n"},
+     "_config.yml:2 (source_dir): `linked` is outside"),
+    ("hexo", {"_config.yml": "title: H\ntheme: ../../elsewhere\n"},
+     "_config.yml:2 (theme): `../../elsewhere` is outside"),
+    ("hugo", {"hugo.toml": 'title = "H"\ncontentDir = "{outside}"\n'},
+     "hugo.toml:2 (contentDir): `{outside}` is outside"),
+    ("hugo", {"hugo.toml": '[languages.en]\ncontentDir = "../elsewhere"\n'},
+     "hugo.toml:2 (languages.en.contentDir): `../elsewhere` is outside"),
+])
+def test_a_configured_folder_outside_the_blog_is_refused_and_nothing_is_copied(
+        tmp_path, capsys, generator, files, said):
+    # (another's repository naming a folder of ours: its files were copied into the new site)
+    outside = tmp_path / "elsewhere"
+    write(outside, {"_posts/secret.md": "---\ntitle: S\n---\nSecret.\n",
+                    "id_ed25519": "KEY", "posts/diary.md": "Diary.\n"})
+    write(tmp_path / "old", {name: text.replace("{outside}", str(outside))
+                             for name, text in files.items()})
+    write(tmp_path / "old", {"source/_posts/a.md": "---\ntitle: A\n---\nA.\n",
+                             "content/posts/a.md": "---\ntitle: A\n---\nA.\n"})
+    (tmp_path / "old" / "linked").symlink_to(outside)
+    assert main(["import", generator, str(tmp_path / "old"), str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path}/old/{said.replace('{outside}', str(outside))}" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "site").exists()
+
+
 @pytest.mark.parametrize("settings, comments", [
     # NexT's plugins: the first enabled; `theme_config:` in _config.yml over _config.next.yml
     ({"_config.next.yml": "waline:\n  enable: true\n  serverURL: https://w.example.org\n"

@@ -909,8 +909,14 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     importer = {"hexo": hexo, "jekyll": jekyll, "hugo": hugo, "notion": notion}[generator]
     site = Site(src, dest, generator)
     importer.check(src)
+    made = not dest.exists()
     dest.mkdir(parents=True, exist_ok=True)
-    importer.run(site)
+    try:
+        importer.run(site)
+    except ImportFailure:  # (refused before writing: the folder made for it goes too)
+        if made and not any(dest.iterdir()):
+            dest.rmdir()
+        raise
     placeholder_address(site)
     if site.dated_by_file:  # (named at the folder of the first)
         site.note(PurePosixPath(site.dated_by_file[0]).parent.as_posix(), None,

@@ -38,6 +38,7 @@ from blogforge.importer import (
     with_old_url,
     written_value,
 )
+from blogforge.importer.folders import folder_inside
 from blogforge.importer.hexo_front_matter import readable_front_matter
 from blogforge.importer.hexo_links import (
     DATA_FILES,
@@ -201,11 +202,24 @@ def check(src: Path) -> None:
     if not (src / "_config.yml").is_file():
         raise ImportFailure(f"{src} has no _config.yml: not a Hexo site{looks_like(src, 'hexo')}")
     try:
-        config = parse_yaml((src / "_config.yml").read_text(encoding="utf-8-sig")).data
+        doc = parse_yaml((src / "_config.yml").read_text(encoding="utf-8-sig"))
+        config = doc.data
+        lines = {str(p[0]): line for p, line in doc.lines.items() if len(p) == 1}
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
-        config = {}  # (`run` reports it)
-    folder = config.get("source_dir") if isinstance(config, dict) else None
-    source = str(folder or "source").strip("/")
+        config, lines = {}, {}  # (`run` reports it)
+    if not isinstance(config, dict):
+        config = {}
+
+    def origin(key: str) -> str:
+        return f"_config.yml:{lines.get(key, 1)} ({key})"
+
+    # (before anything is written: a folder outside the blog is refused, not half imported)
+    source = str(config.get("source_dir") or "source")
+    folder_inside(src, source, origin("source_dir"))
+    if config.get("theme"):
+        folder_inside(src, str(config["theme"]), origin("theme"), below="themes")
+        folder_inside(src, f"_config.{config['theme']}.yml", origin("theme"))
+    source = source.strip("/")
     if not any((src / source / name).is_dir() for name in ("_posts", "_drafts")):
         raise ImportFailure(f"{src} has no {source}/_posts (nor {source}/_drafts), where Hexo "
                             f"keeps posts: not a Hexo site{looks_like(src, 'hexo')}")

@@ -37,6 +37,7 @@ from blogforge.importer import (
     with_language,
     write_posts,
 )
+from blogforge.importer.folders import folder_inside
 from blogforge.importer.hugo_json import BrokenJson, as_yaml, json_front_matter
 from blogforge.importer.hugo_menus import (
     Pages,
@@ -171,7 +172,9 @@ def run(site: Site) -> None:
                  if pagination.get("pagersize") else origin("paginate"))
 
     site.formulas_reason = goldmark_escapes(site, config)
-    folders = content_folders(site.src / str(low.get("contentdir") or "content"), languages)
+    content = folder_inside(site.src, str(low.get("contentdir") or "content"),
+                            origin("contentdir"))
+    folders = content_folders(content, languages)
     sections = sorted({section for folder in folders for section in folder.sections()})
     site_pattern = permalink(site, section_patterns(low.get("permalinks")), sections,
                              *config.place("permalinks"))
@@ -445,8 +448,9 @@ def hugo_languages(site: Site, config: HugoConfig) -> list[Language]:
             continue
         folder = settings.get("contentdir")
         languages.append(Language(key, code, key == default,
-                                  site.src / folder if isinstance(folder, str) and folder
-                                  else None))
+                                  folder_inside(site.src, folder,
+                                                config.origin("languages", key, "contentdir"))
+                                  if isinstance(folder, str) and folder else None))
         # (the default language's title and author are the site's: see `run`)
         carried = _LANGUAGE_KEYS | ({"author"} if key == default else set())
         carried_params = _LANGUAGE_PARAMS | ({"author"} if key == default else set())
