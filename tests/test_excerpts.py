@@ -759,6 +759,46 @@ def test_paragraphs_after_raw_html_that_ended_read_as_when_each_is_read_as_html(
     assert quick_reads < len(opened) - quick_reads  # (the paragraphs read as text alone)
 
 
+def _lines_run_reading(html: str) -> tuple[int, list[str]]:
+    """How many lines of html_text.py run while its reader reads `html` (a count of steps,
+    not a time: the machine's speed is no part of it), and the text it found."""
+    import sys
+
+    import blogforge.markdown.html_text as html_text
+
+    reader, steps = html_text.HtmlReader(), 0
+
+    def count(frame, event, arg):
+        nonlocal steps
+        steps += event == "line"
+        return count
+
+    def enter(frame, event, arg):
+        return count if frame.f_code.co_filename == html_text.__file__ else None
+
+    sys.settrace(enter)
+    try:
+        pieces = reader.read(html) + reader.finish()
+    finally:
+        sys.settrace(None)
+    return steps, [piece.text for piece in pieces if piece.step == "text"]
+
+
+@pytest.mark.parametrize("start, end", [("<div>", "</div>"), ("<span>", "</span>"),
+                                        ("<sup>", "</sup>"), ("<div hidden>", "</div>"),
+                                        ("<table><tr><td>", "</td></tr></table>"),
+                                        ("<details>", "</details>")])
+def test_reading_deeply_nested_html_takes_steps_in_proportion_to_its_length(start, end):
+    """Each tag looked through every element open around it: a post of 16,000 nested `<div>`s
+    (300 KB) took 40 s to build, 50,000 over 300 s. Twice as deep is now twice the work."""
+    depth = 400
+    shallow, text = _lines_run_reading(start * depth + "x" + end * depth)
+    deep, _ = _lines_run_reading(start * depth * 2 + "x" + end * depth * 2)
+    assert deep < 2.3 * shallow, (shallow, deep)
+    if start in ("<div>", "<span>", "<sup>"):
+        assert text == ["x"]
+
+
 def test_a_description_is_cut_before_a_formula_it_would_cut(site):
     """The meta description (a search engine's snippet, a shared link's card) was cut at 180
     characters wherever they fell: "… β D_KL(q_ϕ(z | x) ‖ p(z…", a formula broken in two. It

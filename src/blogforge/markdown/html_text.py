@@ -146,6 +146,10 @@ class _Open(NamedTuple):
     folded: bool  # what is directly inside it is folded (a closed <details>, not its <summary>)
     folds: Hiding | None = None  # where it opened, for one that folds what it holds itself
     output: bool = False  # it is a notebook cell's output, or in one (class `nb-output`)
+    # (of it and those around it, kept with each so that no tag scans them all: `<div>`s
+    # nested 16,000 deep took 40 s to read)
+    script: Literal["", "sup", "sub"] = ""  # the innermost `<sup>` or `<sub>`, if any
+    outer_folds: Hiding | None = None  # the outermost one that folds what it holds
 
 
 class _Inside(NamedTuple):
@@ -156,6 +160,35 @@ class _Inside(NamedTuple):
     level: int
     written: str = ""  # the start tag as written (of the outermost one)
     line: int | None = None  # the 0-based body line it starts on (of the outermost one)
+    unseen: bool = False  # it or one around it is never shown (as `_Open.script`, kept)
+
+
+class _Stack(list):
+    """Open elements, outermost first, which knows where the innermost one of each tag is:
+    an end tag, or a block start ending a paragraph, found it by looking through every open
+    element, and deep nesting made reading a post quadratic. Only grows at its end and is
+    cut short (`del stack[at:]`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._where: dict[str, list[int]] = {}  # tag -> the indexes of those open
+
+    def append(self, entry: Any) -> None:
+        self._where.setdefault(entry.tag, []).append(len(self))
+        super().append(entry)
+
+    def __delitem__(self, at: Any) -> None:
+        start = at.start if isinstance(at, slice) and at.step is None and at.stop is None \
+            else None
+        if start is None or start < 0:
+            raise TypeError("an open-element stack is only cut short: del stack[at:]")
+        for entry in self[start:]:
+            self._where[entry.tag].pop()
+        super().__delitem__(at)
+
+    def innermost(self, *tags: str) -> int:
+        """The index of the innermost open element of these tags, -1 when none is."""
+        return max((self._where[tag][-1] for tag in tags if self._where.get(tag)), default=-1)
 
 
 class HtmlReader(HTMLParser):
@@ -163,10 +196,10 @@ class HtmlReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self._pieces: list[Piece] = []
         # The elements open around the prose, outermost first.
-        self._open: list[_Open] = []
+        self._open: _Stack = _Stack()
         # The element whose text is not read as prose (a <pre>, a <table>, a hidden <div>…)
         # and the elements open inside it.
-        self._inside: list[_Inside] = []
+        self._inside: _Stack = _Stack()
         self._words: list[str] = []  # the text of the table being read
         self._code: list[str] | None = None  # the text of the inline <code> being read
         self._code_depth = 0  # (<code> in <code>: the outer one ends it)
@@ -280,7 +313,7 @@ class HtmlReader(HTMLParser):
         if self._inside and self._inside[0].role == "unseen":
             return Hiding(self._inside[0].written, self._inside[0].line)
         if self._folded:
-            return next((entry.folds for entry in self._open if entry.folds), None)
+            return self._open[-1].outer_folds
         return None
 
     @property
@@ -298,7 +331,7 @@ class HtmlReader(HTMLParser):
             self._end_code()
         if self._inside and self._inside[0].role == "table":
             self._add("table", "".join(self._words))
-        self._inside, self._words, self._open = [], [], []
+        self._inside, self._words, self._open = _Stack(), [], _Stack()
         self.reset()  # (what it held back shows nothing: an unclosed comment or tag)
         return self._taken()
 
@@ -321,14 +354,15 @@ class HtmlReader(HTMLParser):
         if self._inside:
             if tag not in VOID_TAGS:
                 self._inside.append(_Inside(tag, "unseen" if role == "unseen" else "",
-                                            self._level))
+                                            self._level, unseen=role == "unseen"
+                                            or self._inside[-1].unseen))
             if tag in _CELL_TAGS:
                 self._words.append(" ")
             return
         if role:
             if tag not in VOID_TAGS:
                 self._inside.append(_Inside(tag, role, self._level, self._start_tag(tag),
-                                            self._start_line()))
+                                            self._start_line(), role == "unseen"))
             if role in ("code", "figure"):  # (a table is told when its words are known)
                 self._add(role)
             return
@@ -336,8 +370,11 @@ class HtmlReader(HTMLParser):
             folds = (Hiding(self._start_tag(tag), self._start_line(), "folded")
                      if _folds(tag, attrs) else None)
             output = self.in_output or _is_output(attrs)
+            around = self._open[-1] if self._open else None
+            script = tag if tag in ("sup", "sub") else around.script if around else ""
+            outer_folds = around.outer_folds if around and around.outer_folds else folds
             self._open.append(_Open(tag, self._level, self._folds_inside(tag, attrs), folds,
-                                    output))
+                                    output, script, outer_folds))  # type: ignore[arg-type]
         if tag == "code":
             self._code_depth += 1
             if self._code is None:
@@ -351,12 +388,12 @@ class HtmlReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._inside:
-            if any(entry.tag == tag for entry in self._inside):
+            if self._inside.innermost(tag) >= 0:
                 self._end_inside(tag)
                 return
             if tag in _CELL_TAGS:
                 self._words.append(" ")
-            if not any(entry.tag == tag for entry in self._open):
+            if self._open.innermost(tag) < 0:
                 return  # a stray end tag: nothing it could close is open
             self._end_all_inside()  # the end of an element around it ends it
         if tag == "code" and self._code is not None:
@@ -365,14 +402,13 @@ class HtmlReader(HTMLParser):
                 self._end_code()
         elif (tag in _HEADING_TAGS or tag in _BLOCK_TAGS) and tag not in VOID_TAGS:
             self._add("end")
-        names = [entry.tag for entry in self._open]
-        if tag in names:  # the innermost one of that name, and any left open inside it
-            del self._open[len(names) - 1 - names[::-1].index(tag):]
+        if (at := self._open.innermost(tag)) >= 0:
+            # the innermost one of that name, and any left open inside it
+            del self._open[at:]
 
     def handle_data(self, data: str) -> None:
         if self._inside:
-            if self._inside[0].role == "table" and all(
-                    entry.role != "unseen" for entry in self._inside):
+            if self._inside[0].role == "table" and not self._inside[-1].unseen:
                 self._words.append(_FORMULA_MARK.sub("", data))
         elif self._code is not None:
             self._code.append(data)
@@ -395,8 +431,7 @@ class HtmlReader(HTMLParser):
         return None if self._line is None else self._line + max(0, self.getpos()[0] - 1)
 
     def _add(self, step: Step, text: str = "", formula: Any = None) -> None:
-        script = next((entry.tag for entry in reversed(self._open)
-                       if entry.tag in ("sup", "sub")), "") if step == "text" else ""
+        script = self._open[-1].script if step == "text" and self._open else ""
         self._pieces.append(Piece(step, text, formula, self._folded, self.in_output,
                                   script))  # type: ignore[arg-type]
 
@@ -426,10 +461,9 @@ class HtmlReader(HTMLParser):
 
     def _end_inside(self, tag: str) -> None:
         """An end tag of an element open inside one not read as prose (or of that one)."""
-        names = [entry.tag for entry in self._inside]
         if tag in _CELL_TAGS:
             self._words.append(" ")
-        at = len(names) - 1 - names[::-1].index(tag)  # the innermost one of that name
+        at = self._inside.innermost(tag)
         if at == 0:
             self._end_all_inside()
         else:
@@ -439,7 +473,7 @@ class HtmlReader(HTMLParser):
         """The element not read as prose ends, and all that is open inside it."""
         if self._inside and self._inside[0].role == "table":
             self._add("table", "".join(self._words))
-        self._inside, self._words = [], []
+        self._inside, self._words = _Stack(), []
 
     def _end_open(self, at: int) -> None:
         """The element open around the prose at `at` ends (without its end tag), and all
@@ -460,21 +494,18 @@ class HtmlReader(HTMLParser):
     def _end_implied(self, ending: frozenset[str], scope: frozenset[str]) -> None:
         """The innermost open element named in `ending` ends with all inside it, unless one
         named in `scope` stands between it and what is starting."""
-        for at in range(len(self._inside) - 1, -1, -1):
-            if self._inside[at].tag in ending:
+        if self._inside:
+            at = self._inside.innermost(*ending)
+            if at > self._inside.innermost(*scope):
                 if at == 0:
                     self._end_all_inside()
                 else:
                     del self._inside[at:]
+            if at >= 0 or self._inside.innermost(*scope) >= 0:
                 return
-            if self._inside[at].tag in scope:
-                return
-        for at in range(len(self._open) - 1, -1, -1):
-            if self._open[at].tag in ending:
-                self._end_open(at)
-                return
-            if self._open[at].tag in scope:
-                return
+        at = self._open.innermost(*ending)
+        if at > self._open.innermost(*scope):
+            self._end_open(at)
 
     def _end_code(self) -> None:
         self._add("code_inline", "".join(self._code or ()))
