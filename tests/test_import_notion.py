@@ -322,6 +322,39 @@ def test_a_zip_whose_member_would_land_outside_is_refused(tmp_path, capsys):
         "<32 hex>.md`): not a Notion \"Markdown & CSV\" export\n"
 
 
+def test_a_zip_bomb_is_refused_before_it_fills_the_disk(tmp_path, capsys):
+    """A 2 MB zip unzipped into 2 GB, and 6.5 KB of Notion's parts into 3 GB, before the
+    import looked at a page: refused whole, at the member, nothing imported."""
+    page = f"{ROOT}/{PAGE}.md"
+    bomb = tmp_path / "in" / "bomb.zip"
+    bomb.parent.mkdir()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as made:
+        made.writestr(page, "# A\n")
+        made.writestr(f"{ROOT}/zeros.bin", bytes(8 << 20))
+    part = bomb.read_bytes()
+    parts = zipped({f"{ROOT}-Part-1.zip": part, f"{ROOT}-Part-2.zip": part},
+                   tmp_path / "in" / "parts.zip")
+    for archive, shown in ((bomb, bomb), (parts, f"{parts}/{ROOT}-Part-1.zip")):
+        assert main(["import", "notion", str(archive), str(tmp_path / "site")]) == 1
+        out, err = capsys.readouterr()
+        assert err == (f"error: {shown}: member `{ROOT}/zeros.bin` is 0.0 MB zipped and 8.0 MB "
+                       "unzipped, compressed more than 100 times, as no Notion export is: "
+                       "refused, nothing imported (a zip bomb?)\n") and out == ""
+        assert not (tmp_path / "site").exists()
+    # more than the export may unzip into in all (pictures, hardly compressed): said with
+    # the option that raises the limit
+    pictures = zipped({page: "# A\n", f"{ROOT}/a.png": PNG + os.urandom(3 << 20)},
+                      tmp_path / "in" / "pictures.zip")
+    assert main(["import", "notion", str(pictures), str(tmp_path / "site"),
+                 "--unzipped-limit", "0.002"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {pictures}: refused, nothing imported: it would unzip into more than 2.0 MB, "
+        "more than a Notion export holds (a zip bomb?); if it really is that large, give "
+        "`blogforge import notion --unzipped-limit GB` more\n")
+    assert main(["import", "notion", str(pictures), str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site/content/posts").is_dir()
+
+
 def test_other_imports_of_a_notion_export_name_the_notion_import(tmp_path, capsys):
     write(tmp_path / "export", {f"{ROOT}/{BERT}.md": "# BERT\n"})
     archive = zipped({f"{ROOT}/{BERT}.md": "# BERT\n"}, tmp_path / "export.zip")

@@ -35,6 +35,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("src", type=path_argument, metavar="SRC",
                         help="the blog's repository, or Notion's export (folder or .zip)")
     parser.add_argument("dest", type=path_argument, metavar="DEST", help="the new site's folder")
+    parser.add_argument("--unzipped-limit", type=_gigabytes, default=None, metavar="GB",
+                        help="notion: how much a zipped export may unzip into, all its parts "
+                        "together (default 8 GB: a zip past it is refused as a zip bomb)")
     parser.set_defaults(run=run)
 
 
@@ -43,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.importer import ImportFailure, import_site
 
     try:
-        site = import_site(args.generator, args.src, args.dest)
+        site = import_site(args.generator, args.src, args.dest,
+                           args.unzipped_limit and int(args.unzipped_limit * (1 << 30)))
     except ImportFailure as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -76,6 +80,17 @@ def run(args: argparse.Namespace) -> int:
     print(f"next: blogforge build --source {args.dest}; push it to GitHub and set Settings → "
           "Pages → Source to GitHub Actions, or run blogforge deploy")
     return 0
+
+
+def _gigabytes(text: str) -> float:
+    """`--unzipped-limit`'s value: gigabytes, more than none (`20`, `0.5`, `12GB`)."""
+    try:
+        value = float(text.strip().upper().removesuffix("GB"))
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of gigabytes (20, 0.5)")
+    return value
 
 
 def print_publishing_files(dest: Path) -> None:

@@ -890,16 +890,18 @@ _NEW_REPOSITORY = frozenset({".git", "README.md", "README", "LICENSE", "LICENSE.
                              "LICENSE.txt", ".gitignore", ".gitattributes"})
 
 
-def import_site(generator: str, src: Path, dest: Path) -> Site:
+def import_site(generator: str, src: Path, dest: Path, unzipped_limit: int | None = None
+                ) -> Site:
     """Read the blog in `src`, write the blogforge site into `dest` (missing, empty, or a new
-    repository's: `_NEW_REPOSITORY`)."""
+    repository's: `_NEW_REPOSITORY`). `unzipped_limit`: the bytes a Notion export's zip may
+    unzip into, when not notion_zip.py's own."""
     from blogforge.importer import hexo, hugo, jekyll, notion
     from blogforge.importer.checks import build_problems
     from blogforge.importer.notion_zip import is_archive
 
     if generator == "notion" and is_archive(src):
         _check_destination(dest)
-        return import_archive(src, dest)
+        return import_archive(src, dest, unzipped_limit)
     if not src.is_dir():
         raise ImportFailure(f"{src} is not a folder{looks_like(src, generator)}")
     _check_destination(dest)
@@ -929,16 +931,16 @@ def import_site(generator: str, src: Path, dest: Path) -> Site:
     return site
 
 
-def import_archive(archive: Path, dest: Path) -> Site:
+def import_archive(archive: Path, dest: Path, unzipped_limit: int | None = None) -> Site:
     """A Notion export as downloaded, a .zip (maybe of zips): extracted into a temporary
     folder (notion_zip.py), imported from there; the report names its files inside the zip
     (`Export.zip/Page 1a2b….md`)."""
     import tempfile
 
-    from blogforge.importer.notion_zip import extract_export
+    from blogforge.importer.notion_zip import UNZIPPED_LIMIT, extract_export
 
     with tempfile.TemporaryDirectory(prefix="blogforge-notion-") as folder:
-        notes = extract_export(archive, Path(folder))
+        notes = extract_export(archive, Path(folder), unzipped_limit or UNZIPPED_LIMIT)
         try:
             site = import_site("notion", Path(folder), dest)
         except ImportFailure as exc:  # (said of the zip, not of where it was extracted)

@@ -2,22 +2,52 @@
 workspace) a .zip holding `Export-<uuid>-Part-1.zip`, `-Part-2.zip`…, each part a piece of
 the one folder. Extracted into a temporary folder, never outside it: a member whose name
 would land elsewhere (`../x`, `/etc/x`, `C:\\x`) refuses the whole archive, as no Notion
-export holds one (zip-slip)."""
+export holds one (zip-slip). A zip that would unzip into more than an export ever holds is
+refused whole too (a zip bomb: 2 MB unzipped into 2 GB, 6.5 KB of parts into 3 GB): more
+than `UNZIPPED_LIMIT` in all (`import notion --unzipped-limit` raises it), a file compressed
+more than `RATIO_LIMIT` times."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
 import time
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from blogforge.importer import ImportFailure
 
 # What the macOS Archive Utility adds when a writer zips the folder again by hand
 _MAC_FORKS = "__MACOSX"
+GB = 1 << 30
+# An export's pages, pictures and attachments unzipped, all parts together: a real one with
+# pictures is some hundreds of MB
+UNZIPPED_LIMIT = 8 * GB
+# How much smaller a file may be zipped: Markdown and CSV shrink some 3-10 times, pictures
+# hardly at all; a run of zeros (a bomb) 1,000 times. Said of files past `_RATIO_FROM`:
+# a small one's few bytes of headers make any ratio
+RATIO_LIMIT = 100
+_RATIO_FROM = 1 << 20
+_CHUNK = 1 << 20
+
+
+class _Budget:
+    """What may still be unzipped, of the whole export (its parts together)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.left = limit, limit
+
+    def refusal(self, shown: str) -> ImportFailure:
+        return ImportFailure(f"{shown}: refused, nothing imported: it would unzip into more "
+                             f"than {_size(self.limit)}, more than a Notion export holds (a "
+                             "zip bomb?); if it really is that large, give `blogforge import "
+                             "notion --unzipped-limit GB` more")
+
+
+def _size(count: int) -> str:
+    return f"{count / GB:,.1f} GB" if count >= GB else f"{count / (1 << 20):,.1f} MB"
 
 
 def is_archive(path: Path) -> bool:
@@ -47,23 +77,27 @@ def safe_name(name: str) -> PurePosixPath | None:
     return path
 
 
-def extract_export(archive: Path, into: Path) -> list[tuple[str, str]]:
+def extract_export(archive: Path, into: Path, limit: int = UNZIPPED_LIMIT
+                   ) -> list[tuple[str, str]]:
     """Extract the Notion export `archive` into the empty folder `into`, and the parts it
     holds (zips at its top, Notion's `-Part-1.zip`) into the same folder: one level, as
-    Notion nests them. The notes (path below `into`, message) say what was not extracted."""
+    Notion nests them; `limit`: the bytes it may unzip into, all parts together. The notes
+    (path below `into`, message) say what was not extracted."""
     notes: list[tuple[str, str]] = []
-    parts = _extract(archive, str(archive), into, notes)
+    budget = _Budget(limit)
+    parts = _extract(archive, str(archive), into, notes, budget)
     for part in parts:
         inner = into / part
-        _extract(inner, f"{archive}/{part}", into, notes)
+        _extract(inner, f"{archive}/{part}", into, notes, budget)
+        budget.left += inner.stat().st_size  # (read, the part is deleted)
         inner.unlink()
         notes.append((part.as_posix(), "extracted: a part of Notion's export, read with the "
                       "rest"))
     return notes
 
 
-def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
-             ) -> list[PurePosixPath]:
+def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]],
+             budget: _Budget) -> list[PurePosixPath]:
     """Extract `archive` (named `shown` in messages) into `into`; the zips at its top."""
     try:
         with zipfile.ZipFile(archive) as opened:
@@ -74,6 +108,7 @@ def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
                                         "the folder it is extracted into: refused, nothing "
                                         "imported (a Notion export never holds one; was the "
                                         "zip made by hand?)")
+            _check_sizes([info for info, _ in members], shown, budget)
             parts = []
             root = into.resolve()
             for info, name in members:
@@ -91,7 +126,7 @@ def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
                                         "outside the folder it is extracted into: refused")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with opened.open(info) as source, target.open("wb") as written:
-                    shutil.copyfileobj(source, written)
+                    _copy_within(source, written, info, shown, budget)
                 # (a post without a date is dated by its file: the time Notion wrote it)
                 stamp = time.mktime((*info.date_time, 0, 0, -1))
                 _set_time(target, stamp)
@@ -102,6 +137,36 @@ def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
             EOFError) as exc:
         raise ImportFailure(f"{shown}: the zip cannot be read ({exc}): download the export "
                             "again") from None
+
+
+def _check_sizes(members: list[zipfile.ZipInfo], shown: str, budget: _Budget) -> None:
+    """Refuse the zip, before anything is written, for the sizes its members say they unzip
+    into (`_copy_within` holds them to it)."""
+    for info in members:
+        if info.file_size > _RATIO_FROM and \
+                info.file_size > RATIO_LIMIT * max(info.compress_size, 1):
+            raise ImportFailure(
+                f"{shown}: member `{member_name(info)}` is {_size(info.compress_size)} zipped "
+                f"and {_size(info.file_size)} unzipped, compressed more than {RATIO_LIMIT} "
+                "times, as no Notion export is: refused, nothing imported (a zip bomb?)")
+    if sum(info.file_size for info in members) > budget.left:
+        raise budget.refusal(shown)
+
+
+def _copy_within(source: IO[bytes], written: IO[bytes], info: zipfile.ZipInfo, shown: str,
+                 budget: _Budget) -> None:
+    """Copy a member, never more bytes than its header said (a zip can lie about a size)
+    nor than the budget has left."""
+    allowed = min(info.file_size, budget.left)
+    while chunk := source.read(_CHUNK):
+        allowed -= len(chunk)
+        budget.left -= len(chunk)
+        if allowed < 0:
+            raise budget.refusal(shown) if budget.left < 0 else ImportFailure(
+                f"{shown}: member `{member_name(info)}` unzips into more than its "
+                f"{_size(info.file_size)} the zip says: refused, nothing imported (a zip "
+                "bomb?)")
+        written.write(chunk)
 
 
 def _set_time(path: Path, stamp: float) -> None:
