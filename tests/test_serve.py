@@ -3,6 +3,7 @@ be published, refuses everything outside the output, and tells open tabs about e
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -21,6 +22,8 @@ from previews import TIMEOUT, start_preview
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 from blogforge.livereload.preview import NOTHING_HELD_BACK
+from blogforge.livereload.server import PreviewServer
+from blogforge.livereload.state import PreviewState
 from blogforge.livereload.trash import MARKER, make_marked
 
 PROJECT = "https://someone.github.io/repo/"
@@ -257,6 +260,41 @@ def test_pages_under_another_host_name_are_refused(blog, serve):
     # (a writer's phone on the LAN gets this too: it says how to let it in)
     assert b"run blogforge serve --bind 0.0.0.0" in refused.body
     assert preview.get("/repo/", headers={"Host": f"localhost:{preview.port}"}).status == 200
+
+
+def test_a_preview_open_to_the_network_answers_only_to_this_computers_names(tmp_path):
+    """`serve --bind 0.0.0.0` answered any Host: a web page the writer had open could point a
+    name of its own at the computer and read the preview, drafts included. It answers to
+    addresses (a phone on the LAN types the IP) and this computer's names, no other."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/index.html").write_text("DRAFT", encoding="utf-8")
+    server = PreviewServer(("0.0.0.0", 0), tmp_path / "out", PreviewState())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def status(host: str) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        try:
+            conn.request("GET", "/", headers={"Host": host})
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    try:
+        for host in ("evil.example", "evil.example:80", "192.168.1.20.nip.io", "localhost.evil"):
+            refused, body = status(host)
+            assert refused == 403 and b"DRAFT" not in body, host
+            assert b"open it by the computer's IP address" in body
+        name = socket.gethostname()
+        for host in (f"192.168.1.20:{port}", "10.0.0.5", f"[fe80::1]:{port}", "127.0.0.1",
+                     f"localhost:{port}", "app.localhost", name, f"{name.split('.')[0]}.local",
+                     socket.getfqdn()):
+            answered, body = status(host)
+            assert answered == 200 and body.startswith(b"DRAFT"), host
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_bad_requests_and_slow_clients_leave_it_serving(blog, serve):

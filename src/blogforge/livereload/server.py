@@ -140,9 +140,20 @@ class PreviewServer(ThreadingHTTPServer):
         self.state = state
         self.client_script = CLIENT_SCRIPT.read_bytes()
         super().__init__(address, PreviewHandler)
-        host = address[0]
-        # A page elsewhere on the web must not read the preview through a rebound DNS name.
-        self.allowed_hosts = (LOOPBACK_NAMES | {host}) if is_loopback(host) else None
+        host = address[0].lower()
+        # A page elsewhere on the web must not read the preview through a rebound DNS name
+        # (drafts included): opened to the network, it answers to an address (a phone on the
+        # LAN types the computer's IP) or to this computer's own names, never to another name.
+        self.open_to_network = not is_loopback(host)
+        self.allowed_hosts = LOOPBACK_NAMES | {host} | (
+            machine_names() if self.open_to_network else set())
+
+    def answers_to(self, name: str) -> bool:
+        """Whether a request naming this host (the Host header's) is answered."""
+        name = name.rstrip(".")
+        if name in self.allowed_hosts or name.endswith(".localhost"):
+            return True
+        return self.open_to_network and is_ip_address(name)
 
     @property
     def root(self) -> str:
@@ -164,6 +175,25 @@ class PreviewServer(ThreadingHTTPServer):
         if isinstance(error, (ConnectionError, TimeoutError)):
             return  # the browser went away: normal for a preview
         super().handle_error(request, client_address)
+
+
+def machine_names() -> set[str]:
+    """This computer's own names, as a device on the LAN may reach it: its host name, its
+    full name, and its name on the local network (`box.local`, as macOS and Avahi say it)."""
+    names = set()
+    for name in (socket.gethostname(), socket.getfqdn()):
+        name = name.lower().rstrip(".")
+        if name:
+            names |= {name, f"{name.partition('.')[0]}.local"}
+    return names
+
+
+def is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def is_loopback(host: str) -> bool:
@@ -255,8 +285,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         host = self._host_name()
         if host is None:
             return self._plain(400, "bad Host header\n")
-        allowed = self.server.allowed_hosts
-        if allowed is not None and "Host" in self.headers and host not in allowed:
+        if "Host" in self.headers and not self.server.answers_to(host):
+            if self.server.open_to_network:
+                return self._plain(403, f"this preview answers only to this computer's "
+                                   f"addresses and names, not to {host or 'no name'} (a web "
+                                   "page may point a name of its own at it to read it): open "
+                                   "it by the computer's IP address\n")
             return self._plain(403, "this preview answers only to localhost (to open it to other "
                                "devices, run blogforge serve --bind 0.0.0.0)\n")
         raw_path, _, query = target.partition("#")[0].partition("?")
