@@ -1122,6 +1122,33 @@ def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_t
     assert not (site.output / "elsewhere").exists()
 
 
+def test_a_failed_build_or_a_folder_become_a_file_never_stops_the_next_builds(site, tmp_path):
+    """A build that failed on a clash (an alias /CNAME beside static/CNAME) kept its stage,
+    with the folder made for the alias, as the next build's spare: every build after the fix
+    said "…/CNAME: Is a directory". A folder of the previous output where a file now goes
+    (and a file where a folder now goes) stopped the build the same way."""
+    starter_site(site)
+    site.write("static/CNAME", "blog.example.org\n")
+    site.write("static/box/index.html", "<p>notes</p>\n")
+    site.write("static/shelf", "about\n")
+    engine(site).build()
+    site.post("a.md", "Alpha", aliases='["/CNAME"]', lang="zh")
+    failed = engine(site).build()
+    assert not failed.written
+    assert any("CNAME" in m for m in messages(failed, "error")), messages(failed)
+    site.post("a.md", "Alpha", aliases='["/old/"]', lang="zh")
+    (site.root / "static/box/index.html").unlink()
+    (site.root / "static/box").rmdir()
+    site.write("static/box", "notes, a file now\n")  # (a folder of the output before)
+    (site.root / "static/shelf").unlink()
+    site.write("static/shelf/index.html", "<p>about</p>\n")  # (a file before)
+    for _ in range(2):
+        result = engine(site).build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path)
+    assert (site.output / "box").read_text() == "notes, a file now\n"
+
+
 def test_a_link_planted_in_the_cache_as_a_spare_deletes_nothing_it_points_to(site, tmp_path):
     """A spare's name is worked out from the output's path: a link under that name (in a
     committed or restored cache) was moved into place as the staging folder, and the files

@@ -450,10 +450,35 @@ class StagedOutput:
         found = self._found.pop(rel, None)
         if previous is not None:
             _unlink(path)  # never write through a link into the old output
-        elif (parent := os.path.dirname(path)) not in self._made_dirs:
-            os.makedirs(parent, exist_ok=True)
-            self._made_dirs.add(parent)
+        else:
+            if path in self._made_dirs:  # a folder of the spare where this file goes now
+                self._clear_spare_folder(rel, path)
+            if (parent := os.path.dirname(path)) not in self._made_dirs:
+                try:
+                    os.makedirs(parent, exist_ok=True)
+                except OSError:  # a file of the spare where a folder goes now
+                    self._clear_spare_files(_folders_of([rel]))
+                    os.makedirs(parent, exist_ok=True)
+                self._made_dirs.add(parent)
         return rel, path, found
+
+    def _clear_spare_folder(self, rel: str, path: str) -> None:
+        """Remove a folder the spare holds where this build writes a file (the output had
+        /notes/, the build writes /notes): only the spare's files can be in it, as a file of
+        this build in it would have been a clash (`_folder_clash`)."""
+        shutil.rmtree(path)
+        inside = rel + "/"
+        self._found = {name: inode for name, inode in self._found.items()
+                       if not name.startswith(inside)}
+        self._made_dirs = {made for made in self._made_dirs
+                           if made != path and not made.startswith(path + os.sep)}
+
+    def _clear_spare_files(self, folders: Iterable[str]) -> None:
+        """Remove the spare's files that stand where this build makes these folders (the
+        output had /about, the build writes /about/index.html)."""
+        for folder in folders:
+            if self._found.pop(folder, None) is not None:
+                _unlink(os.path.join(self._root_text, folder))
 
     def folder_taken(self, site_path: str) -> bool:
         """Whether a file at `site_path` would stand where the build made a folder, or in a
@@ -577,7 +602,7 @@ class StagedOutput:
         self._sweep()
         changed = self.changed_files()
         if not changed and self.previous and (self.output / MARKER).exists():
-            self.discard()
+            self._put_aside(self.stage, wait=True)  # (swept: only the output's files)
             return []
         (self.stage / MARKER).write_text(  # (the spare's: swept)
             MARKER_TEXT + MARKER_LIST + "".join(f"{rel}\n" for rel in sorted(self.records)),
@@ -598,9 +623,11 @@ class StagedOutput:
         return changed
 
     def discard(self) -> None:
+        """Drop the stage of a failed build. Never kept as the next build's spare: it may
+        hold what no output held (the folder made for an alias /CNAME that clashed with
+        static/CNAME), which stopped every later build ("…/CNAME: Is a directory")."""
         self._stop_spare(kill=True)
-        shutil.rmtree(self._incoming, ignore_errors=True)
-        self._put_aside(self.stage, wait=True)
+        shutil.rmtree(self.stage, ignore_errors=True)
 
     def _sweep(self) -> None:
         """Remove what the spare held that this build did not claim, and emptied folders."""
