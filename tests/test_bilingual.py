@@ -686,6 +686,23 @@ def test_a_lang_that_is_none_of_the_declared_languages_is_an_error_at_its_line(
         f"(zh, en): {said}"]
 
 
+@pytest.mark.parametrize("declared", ["", ZH_EN])
+def test_a_lang_that_is_no_language_code_is_an_error_at_its_line(site, tmp_path, declared):
+    """`lang: ../../evil` stopped the build with "…/sitemap-../../evil.xml: No such file", on
+    a site with no `languages:` and on one with them; `lang: a b` made a folder /a b/."""
+    site.write("site.yaml", declared or "base_url: https://u.github.io/\n")
+    site.post("a.md", "甲", lang='"../../evil"', body="中文。")
+    site.post("b.md", "乙", lang='"a b"', body="中文。")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"content/posts/{name}.md:4: error: `lang` `{code}` is not a language code such as zh, "
+        "en, zh-Hant or pt-BR (letters, then parts of letters and digits after `-`): it names "
+        "the language's folder and its pages' lang" for name, code in (("a", "../../evil"),
+                                                                     ("b", "a b"))]
+    assert not list(tmp_path.rglob("*evil*"))
+
+
 HANT = "title: T\nbase_url: https://u.github.io/\nlanguages: {zh: {}, en: {}, zh-Hant: {}}\n"
 
 

@@ -222,6 +222,29 @@ def test_a_country_or_name_written_for_a_language_code_is_named(site, written, s
     assert len(found) == 1 and said in found[0], found
 
 
+@pytest.mark.parametrize(("written", "code", "line"), [
+    ('languages:\n  "../../../evil": {}\n  en: {}\n', "../../../evil", 3),
+    ("languages:\n  zh: {}\n  x/y: {}\n", "x/y", 4),
+    ('languages:\n  "a b": {}\n', "a b", 3),
+    ('languages:\n  "<b>": {}\n', "<b>", 3),
+    ('default_language: "../up"\n', "../up", 2),
+])
+def test_a_language_code_that_is_no_code_is_an_error_at_its_line(site, tmp_path, written, code,
+                                                                    line):
+    """A code names the language's folder, its pages' lang and hreflang, its strings' file:
+    `../../../evil` stopped build and check with a traceback, `x/y`, `a b` and `<b>` were
+    taken (a folder in a folder, a broken attribute)."""
+    site.write("site.yaml", "base_url: https://u.github.io/r/\n" + written)
+    site.post("a.md", "A", lang="en")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"{site.root}/site.yaml:{line}: error: `{code}` is not a language code such as zh, en, "
+        "zh-Hant or pt-BR (letters, then parts of letters and digits after `-`): it names the "
+        "language's folder and its pages' lang"]
+    assert not (tmp_path / "evil").exists() and not site.output.exists()
+
+
 def test_a_key_brought_from_hexo_jekyll_or_hugo_is_named_as_blogforge_calls_it(site):
     """A spelling "did you mean" said `languages` for Hexo's `language: zh-CN`, `title` for
     `subtitle`, and nothing for Hugo's `baseURL`."""

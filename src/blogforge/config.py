@@ -22,7 +22,7 @@ from blogforge.bibliography import PANDOC_KEYS, pandoc_key_said
 from blogforge.content.permalinks import pattern_problem, places_language
 from blogforge.diagnostics import Diagnostics, not_utf8
 from blogforge.i18n import date_format_problem
-from blogforge.language_codes import language_name, nickname_of
+from blogforge.language_codes import NOT_A_CODE, is_language_code, language_name, nickname_of
 from blogforge.math import MathSettings
 from blogforge.urls import split_url, term_slug
 from blogforge.yamlfile import (
@@ -482,7 +482,11 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                           f"`languages` ({', '.join(declared)}){hint}", path,
                           doc.line_of(("default_language",)))
     for code in dict.fromkeys([*config.languages, config.default_language]):
-        if code and (meant := nickname_of(code)) is not None:
+        if code and not is_language_code(code):
+            # (`../../x` made a folder outside the output, `a b` broke the hreflang attribute)
+            key = ("languages", code) if code in config.languages else ("default_language",)
+            diagnostics.error(f"`{code}` {NOT_A_CODE}", path, doc.line_of(key))
+        elif code and (meant := nickname_of(code)) is not None:
             key = ("languages", code) if code in config.languages else ("default_language",)
             diagnostics.warning(
                 f"`{code}` is not a language code: {meant[1]} is `{meant[0]}`"

@@ -51,6 +51,18 @@ def language_tag_suffix(filename: str) -> str | None:
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|[0-9]{3}))?")
 
 
+# What may name a site's language (its folder, /en/, its pages' lang and hreflang, its strings'
+# file): a BCP 47-like tag, `zh`, `zh-Hant`, `pt-BR`, `de-1996`, `en_US`
+_CODE = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+NOT_A_CODE = ("is not a language code such as zh, en, zh-Hant or pt-BR (letters, then parts of "
+              "letters and digits after `-`): it names the language's folder and its pages' "
+              "lang")
+
+
+def is_language_code(code: str) -> bool:
+    return _CODE.fullmatch(code) is not None
+
+
 def written_tag(code: str) -> str | None:
     """`code` as BCP 47 writes a tag (`zh_tw` → zh-TW, `ZH-hant` → zh-Hant, `EN` → en);
     None for what is no language tag."""

@@ -52,7 +52,9 @@ from blogforge.content.records import ReadPosts
 from blogforge.diagnostics import Diagnostic, Diagnostics, first_few, not_utf8
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.language_codes import (
+    NOT_A_CODE,
     base_language,
+    is_language_code,
     language_tag_suffix,
     matching_language,
     nickname_of,
@@ -820,6 +822,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     measured = notebooks.written_text(body) if _is_notebook(path) else body
     lang, how = _language(data, suffix_lang, f"{title}\n{measured}", options, title, measured)
     own_locale = None
+    if how == "front matter" and not is_language_code(lang):
+        # (`lang: ../../x` made a folder outside the output): the post is in the language it
+        # would be in without the line
+        field_error("lang" if data.get("lang") else "language", f"`{lang}` {NOT_A_CODE}")
+        lang, how = _language({}, suffix_lang, f"{title}\n{measured}", options)
     if how == "front matter":
         key = "lang" if data.get("lang") else "language"
         written, lang = lang, site_language(lang, options)
