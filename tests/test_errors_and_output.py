@@ -604,6 +604,25 @@ def test_an_alias_onto_another_posts_url_names_aliases_as_a_cause(site):
     assert "`aliases`" in clash, clash
 
 
+@pytest.mark.parametrize(("where", "clash"), [
+    ("url: /.blogforge-output", "blogforge's record of the output it wrote also wants to be "
+                                "/.blogforge-output"),
+    ("url: /.blogforge-output/", "blogforge's record of the output it wrote also wants to be "
+                                 "/.blogforge-output"),
+    ("url: /.blogforge-incoming/x.html", "blogforge's folder of files on their way also "
+                                         "wants to be /.blogforge-incoming")])
+def test_a_page_at_the_output_markers_name_is_a_clash_said_at_its_line(site, where, clash):
+    """`url: /.blogforge-output` replaced the post with the marker the build writes there,
+    without a word (and the next build took the page for the marker)."""
+    site.post("a.md", "A")
+    site.write("content/posts/b.md", f"---\ntitle: B\ndate: 2024-01-02\n{where}\n---\nx\n")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"content/posts/b.md:4: error: {clash}: rename or remove this file (a post's `slug`, "
+        "`permalink` or `aliases` say where it goes)"]
+
+
 def test_a_static_file_may_not_replace_generated_output(site):
     site.post("a.md", "A")
     site.write("static/atom.xml", "<feed/>")

@@ -207,6 +207,11 @@ class Received(NamedTuple):
 
 
 INCOMING = ".blogforge-incoming"  # in the staging folder: files received, not yet in place
+# The names the tool keeps for itself in the output, as if written first by these: a page
+# there (`url: /.blogforge-output`) is a clash, said as one, where the marker silently
+# replaced it (and the incoming folder is emptied before the swap)
+_OWN_NAMES = {MARKER: "blogforge's record of the output it wrote",
+              INCOMING: "blogforge's folder of files on their way"}
 _RECEIVED = count()  # (numbers the files a process receives; their names also hold its pid)
 _REMOVED = count()  # (numbers the folders a process deletes in the background)
 
@@ -294,7 +299,7 @@ class StagedOutput:
         self._made_dirs: set[str] = {os.path.join(self._root_text, rel)
                                      for rel in self._found_dirs}
         self._made_dirs.add(self._root_text)
-        self.origins: dict[str, str] = {}  # file written -> what wrote it
+        self.origins: dict[str, str] = dict(_OWN_NAMES)  # file written -> what wrote it
         self.clashes: list[tuple[str, str, str]] = []  # (file, first origin, second origin)
         self._folder_origins: dict[str, str] = {}  # folder -> what wrote its first file
         self.records: dict[str, FileRecord] = {}  # every file of the new output
@@ -445,6 +450,8 @@ class StagedOutput:
         previous = self.origins.get(rel)
         if previous is not None and previous != THEME_ORIGIN:
             self.clashes.append((rel, previous, origin))
+            if rel in _OWN_NAMES:  # (never written: the folder of incoming files may be there)
+                return rel, None, None
         self.origins[rel] = origin
         path = self.target(site_path)
         found = self._found.pop(rel, None)
@@ -702,7 +709,7 @@ class InPlaceOutput(StagedOutput):
         self._root_text, self._output_text = str(self._stage_root), str(output)
         self._incoming = os.path.join(self._root_text, INCOMING)
         self._made_dirs = {self._root_text}
-        self.origins = {}
+        self.origins = dict(_OWN_NAMES)
         self.clashes = []
         self._folder_origins = {}
         self.records = {}
