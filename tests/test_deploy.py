@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -1038,6 +1039,29 @@ def test_refuses_an_output_folder_blogforge_did_not_build(repo, capsys):
             ".blogforge-output), and all its files would be published") in err
     assert "committed" not in out
     assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
+def test_refuses_an_output_folder_holding_files_the_build_did_not_write(repo, capsys):
+    """`public/.env` put there by hand was published with the site (a build refuses the
+    folder for it); an editor's swap file is no file of the writer's, and is left out."""
+    assert main(["build", "--source", str(repo.root)]) == 0
+    output = repo.root / "public"
+    (output / ".env").write_text("AWS_SECRET=xyz\n")
+    (output / "posts/notes").mkdir()
+    (output / "posts/notes/draft.md").write_text("mine\n")
+    (output / ".DS_Store").write_bytes(b"\0")
+    capsys.readouterr()
+    assert deploy(repo, "--output", str(output), "--no-push") == 1
+    out, err = capsys.readouterr()
+    assert err == (f"error: --output {output} holds .env and posts/notes/, which blogforge did "
+                   "not write, and all its files would be published: move them out of it (a "
+                   "CNAME or a verification page belongs in static/), or leave --output out to "
+                   "build afresh\n")
+    assert "committed" not in out and git(repo.root, "branch", "--list", "gh-pages") == ""
+    (output / ".env").unlink()
+    shutil.rmtree(output / "posts/notes")
+    assert deploy(repo, "--output", str(output), "--no-push") == 0
+    assert ".DS_Store" not in git(repo.root, "ls-tree", "-r", "--name-only", "gh-pages")
 
 
 @pytest.mark.parametrize("base_url, problem", [

@@ -102,6 +102,12 @@ def check_hand_put_files(site_dir: Path, output: Path,
                           "this folder)")
 
 
+def files_not_written(out: Path) -> list[str]:
+    """What a built output folder holds that its build did not put there (`_not_written`),
+    for `deploy --output`, which would publish them."""
+    return _not_written(out)
+
+
 def _is_mount_point(folder: Path) -> bool:
     """Also a bind mount of a folder of the same file system, which `os.path.ismount` misses
     (Docker's `-v $PWD/public:/site/public`): Linux lists every mount in mountinfo."""

@@ -699,9 +699,9 @@ def _without_mermaid(diagnostics) -> bool:
 
 
 def _built_folder(output: Path) -> Path:
-    """--output, when it is a site blogforge built: any other folder (`-o .`: the sources,
-    drafts and build cache) would be published as it is."""
-    from blogforge.output import MARKER
+    """--output, when it is a site blogforge built, holding only what it wrote: any other
+    folder (`-o .`: the sources, drafts and build cache) would be published as it is."""
+    from blogforge.output import MARKER, files_not_written
 
     if not output.is_dir() or not any(output.iterdir()):
         raise DeployError(f"--output {output} is not a built site (no such folder, or "
@@ -710,6 +710,13 @@ def _built_folder(output: Path) -> Path:
         raise DeployError(f"--output {output} was not built by blogforge (it has no {MARKER}), "
                           "and all its files would be published: deploy the folder blogforge "
                           "build wrote (public/), or leave --output out to build afresh")
+    if foreign := files_not_written(output):  # (`public/.env`, put there by hand)
+        from blogforge.diagnostics import first_few
+
+        raise DeployError(f"--output {output} holds {first_few(foreign)}, which blogforge did "
+                          "not write, and all its files would be published: move them out of "
+                          "it (a CNAME or a verification page belongs in static/), or leave "
+                          "--output out to build afresh")
     return output.resolve()
 
 
