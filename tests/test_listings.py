@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import messages
 
 
 def cards(page: str) -> int:
@@ -242,3 +243,29 @@ def test_a_term_of_one_post_counts_it_in_the_singular(site):
     assert '<p class="list-count">1 post</p>' in site.read("tags/solo/")
     assert '<p class="list-count">2 posts</p>' in site.read("tags/pair/")
     assert '<p class="list-count">1 篇</p>' in site.read("zh/tags/独/")
+
+
+@pytest.mark.parametrize(("count", "more"), [(6, None), (7, "1 more tag"), (60, "54 more tags")])
+def test_a_card_shows_a_posts_first_tags_then_how_many_more(site, count, more):
+    """Every tag page's card of a post listed all its tags: one post of 2,000 tags made 2,000
+    pages of 2,000 tags each (410 MB, 3.3 GB of memory). A card shows the first six, then "+N"
+    to the post's page, which lists them all; a post past 50 tags is warned of."""
+    site.write("site.yaml", "base_url: https://e.org/\ndefault_language: en\n")
+    tags = [f"t{i:02d}" for i in range(count)]
+    site.post("a.md", "A", tags=f"[{', '.join(tags)}]", body="Text.")
+    result = site.build()
+    assert result.written
+    card = site.read("tags/t05/").split('class="card-foot"')[1]
+    shown = re.findall(r'href="/tags/(t\d+)/"', card)
+    assert shown == tags[:6]
+    if more is None:
+        assert "tags-more" not in card
+    else:
+        assert (f'<a class="tags-more" href="/posts/a/"><span aria-hidden="true">+{count - 6}'
+                f'</span><span class="visually-hidden">{more}</span></a>') in card
+    assert re.findall(r'href="/tags/(t\d+)/"', site.read("posts/a/")) == tags  # all of them
+    warned = [m for m in messages(result, "warning") if "tags:" in m]
+    assert warned == ([] if count <= 50 else [
+        "content/posts/a.md:4: warning: 60 tags: each is a page of its own listing this post "
+        "(more than 50 looks like a list pasted in by mistake); keep the few that say what the "
+        "post is about"])

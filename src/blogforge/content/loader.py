@@ -86,6 +86,7 @@ from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+MANY_TAGS = 50  # a post with more is warned: 2,000 tags made 2,000 pages and 410 MB of output
 _DAILY_NOTE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # (Obsidian's daily notes' default name)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")  # (an ATX heading of any level)
@@ -954,6 +955,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                             f"YAML keeps as part of the name; write `{meant}`", display, line)
     # (`tags: ["#ml"]`, as an Obsidian note's body writes a tag: the tag is `ml`)
     tags = [tag.lstrip("#") or tag for tag in list_field("tags")]
+    if len(tags) > MANY_TAGS:
+        diagnostics.warning(f"{len(tags):,} tags: each is a page of its own listing this post "
+                            f"(more than {MANY_TAGS} looks like a list pasted in by mistake); "
+                            "keep the few that say what the post is about",
+                            display, split.lines.get("tags", 1))
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
     # the two a newcomer meant; parting it here would move the pages of blogs that meant one.
     for key, got in (("tags", tags), (category_key, [" › ".join(path) for path in categories])):
