@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import stopped_while_rendering
 
 from blogforge import __version__
-from blogforge.cli import VERSION
+from blogforge.cli import VERSION, main
 from blogforge.commands import make_parser
 
 # What a build needs and a help text does not (see src/blogforge/commands/__init__.py).
@@ -109,6 +111,30 @@ def test_a_failed_build_through_the_cli_says_why_and_exits_with_an_error(tmp_pat
     assert done.returncode == 1
     assert "content/posts/a.md:3: error: broken YAML front matter" in done.stderr
     assert "build failed with 1 error" in done.stderr and not (tmp_path / "public").exists()
+
+
+STOPPED_WHILE_RENDERING = stopped_while_rendering("build", "--no-cache")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_build_says_so_and_leaves_the_last_output_and_nothing_else(tmp_path, signum):
+    """A SIGTERM (a cancelled CI job, `timeout`) ended the build at once, silent, leaving
+    .public.blogforge-staging-PID beside the output."""
+    for n in range(4):
+        (tmp_path / "content/posts").mkdir(parents=True, exist_ok=True)
+        (tmp_path / f"content/posts/p{n}.md").write_text(f"# Post {n}\n\nText.\n")
+    assert main(["build", "--source", str(tmp_path), "--no-cache"]) == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()}
+    (tmp_path / "content/posts/p0.md").write_text("# Post 0\n\nChanged.\n")
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_RENDERING, str(tmp_path)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "STOP_WITH": str(int(signum))})
+    assert done.returncode == 128 + signum, done.stderr  # (143: SIGTERM, 130: Ctrl+C)
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.stderr.splitlines()[-1] == "build stopped; the output is as the last build " \
+        "left it"
+    assert not list(tmp_path.glob(".public*"))  # (no staging folder left beside it)
+    assert {p: p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve", "--port", "0"],

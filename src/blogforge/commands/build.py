@@ -267,6 +267,19 @@ def run(args: argparse.Namespace) -> int:
     if problem := site_folder_problem(args.source):
         print(f"error: {problem}", file=sys.stderr)
         return 1
+    from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
+
     settle_imports()
     options = options_from(args)
-    return report(build_site(options), options.output, options.source)
+    # (SIGTERM too, as Ctrl+C: a cancelled CI job or `timeout` ended the process at once,
+    # silent, leaving its staging folder beside the output)
+    stopped_by: list[int] = []
+    previous = stop_on_signals(stopped_by)
+    try:
+        result = build_site(options)
+    except KeyboardInterrupt:  # (the build removed its staging folder on its way out)
+        print("build stopped; the output is as the last build left it", file=sys.stderr)
+        return stopped_status(stopped_by)
+    finally:
+        put_back_signals(previous)
+    return report(result, options.output, options.source)
