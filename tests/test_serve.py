@@ -571,6 +571,32 @@ def test_a_broken_file_shows_its_errors_then_clears_when_fixed(blog, serve):
     assert "Fixed now." in preview.get("/repo/posts/a/").text
 
 
+def test_a_page_where_the_last_build_wrote_a_file_is_said_as_build_says_it(blog, serve):
+    """A tag named `index.html` wants /tags/index.html/, where the tags index is: `build`
+    names both; the preview said "error: /tmp/blogforge-serve-…/tags/index.html: File
+    exists", the tags index of the last build standing in the way."""
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    blog.post("a.md", "Alpha", body="Alpha text.", tags="[index.html]")
+    update = tab.until(lambda u: u["errors"], "error overlay")
+    assert update["errors"] == [
+        "error: the list of tag `index.html` (named in content/posts/a.md) and the generated "
+        "terms page both want to be /tags/index.html: rename the tag, category or series "
+        "that makes one of them"]
+    assert "File exists" not in "\n".join(preview.lines)
+    blog.post("a.md", "Alpha", body="Alpha text.", tags="[notes]")
+    tab.until(lambda u: not u["errors"], "recovery")
+    assert preview.get("/repo/tags/notes/").status == 200
+    # a file of the last build where a folder goes now, which this build does not write:
+    # removed, and the next build writes the folder
+    blog.write("static/shelf", "a file\n")
+    tab.until(lambda u: "shelf" in (u["changed"] or []), "the file")
+    (blog.root / "static/shelf").unlink()
+    blog.write("static/shelf/index.html", "<p>a folder</p>\n")
+    tab.until(lambda u: "shelf/index.html" in (u["changed"] or []), "the folder")
+    assert preview.get("/repo/shelf/").text.startswith("<p>a folder</p>")
+
+
 def test_fixing_a_failed_build_does_not_print_every_warning_again(blog, serve):
     """A failed build reads only part of the site: its missing warnings were not fixed."""
     blog.post("b.md", "Beta", date="2024-05-02", body="See ![x](/nothere.png).")

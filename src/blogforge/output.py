@@ -466,14 +466,20 @@ class StagedOutput:
         else:
             if path in self._made_dirs:  # a folder of the spare where this file goes now
                 self._clear_spare_folder(rel, path)
-            if (parent := os.path.dirname(path)) not in self._made_dirs:
-                try:
-                    os.makedirs(parent, exist_ok=True)
-                except OSError:  # a file of the spare where a folder goes now
-                    self._clear_spare_files(_folders_of([rel]))
-                    os.makedirs(parent, exist_ok=True)
-                self._made_dirs.add(parent)
+            if os.path.dirname(path) not in self._made_dirs:
+                path = self._make_folder(rel, path)
         return rel, path, found
+
+    def _make_folder(self, rel: str, path: str) -> str:
+        """Make the folder of the file `rel`, to be written at `path`; where to write it."""
+        parent = os.path.dirname(path)
+        try:
+            os.makedirs(parent, exist_ok=True)
+        except OSError:  # a file of the spare where a folder goes now
+            self._clear_spare_files(_folders_of([rel]))
+            os.makedirs(parent, exist_ok=True)
+        self._made_dirs.add(parent)
+        return path
 
     def _clear_spare_folder(self, rel: str, path: str) -> None:
         """Remove a folder the spare holds where this build writes a file (the output had
@@ -720,9 +726,24 @@ class InPlaceOutput(StagedOutput):
         self._folder_origins = {}
         self.records = {}
         self._pending: set[str] = set()  # files written beside their place, to be renamed
+        # files written aside, in the incoming folder: a file of the last build stands where
+        # their folder goes (it is kept until this build commits)
+        self._detours: dict[str, str] = {}
+
+    def _make_folder(self, rel: str, path: str) -> str:
+        try:
+            return super()._make_folder(rel, path)
+        except (FileExistsError, NotADirectoryError):
+            # When this build writes that file too (the tags index, where a tag `index.html`
+            # wants /tags/index.html/), its claim finds the folder in `_folder_origins`, and
+            # the clash is said as the build says it (it was "…/index.html: File exists");
+            # else the file goes at `commit`, and this one takes its place then.
+            os.makedirs(self._incoming, exist_ok=True)
+            self._detours[rel] = os.path.join(self._incoming, f"aside-{len(self._detours)}")
+            return self._detours[rel]
 
     def target(self, site_path: str) -> str:
-        return _beside(super().target(site_path))
+        return self._detours.get(file_of(site_path)) or _beside(super().target(site_path))
 
     def _staged_file(self, rel: str) -> str:
         return self.target(rel) if rel in self._pending else os.path.join(self.output, rel)
@@ -744,13 +765,18 @@ class InPlaceOutput(StagedOutput):
         self._pending.add(rel)
 
     def commit(self) -> list[str]:
-        shutil.rmtree(self._incoming, ignore_errors=True)
         changed = self.changed_files()
-        for rel in sorted(self._pending):
-            os.replace(self.target(rel), self.output / rel)
         gone = self.previous.keys() - self.records.keys()
-        for rel in gone:
+        for rel in gone:  # (first: one may stand where a file written aside goes)
             (self.output / rel).unlink(missing_ok=True)
+        for rel in sorted(self._pending):
+            if rel in self._detours:  # (what still stands in the way: not this build's)
+                for folder in sorted(_folders_of([rel]), key=len):
+                    if folder not in self.records and (self.output / folder).is_file():
+                        (self.output / folder).unlink()
+                (self.output / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.target(rel), self.output / rel)
+        shutil.rmtree(self._incoming, ignore_errors=True)
         # and the folders that held only those (a deleted post's, a page number no longer
         # needed), deepest first, as a clean build would not have them
         for folder in sorted(_folders_of(gone), key=len, reverse=True):
