@@ -35,7 +35,7 @@ def test_check_names_built_pages_by_their_place_in_the_site(site: Site, capsys):
     assert re.fullmatch(r"404\.html:\d+: warning: broken link `/repo/help/`: .*", line), line
     # a menu's link is named where site.yaml writes it
     assert f"{config}:5: warning: broken link `links/` of the zh menu: no file /repo/links/ " \
-        "in the output (on 8 pages); a menu url is a page's path (content/links.md is at " \
+        "in the output (on 9 pages); a menu url is a page's path (content/links.md is at " \
         "`links/`) or a full URL" in err
 
 

@@ -78,8 +78,9 @@ def test_build_still_runs_through_the_cli(tmp_path):
                           env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
     assert done.returncode == 0, done.stderr
     assert "Hello" in (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
-    # (said in full, through a pipe, before the end; home, post, 404 and the three indexes)
-    assert "built 8 pages (1 post; 8 rendered" in done.stdout
+    # (said in full, through a pipe, before the end; home, post, 404, the three indexes and
+    # the list of posts/)
+    assert "built 9 pages (1 post; 9 rendered" in done.stdout
 
 
 def test_a_command_whose_reader_has_gone_finishes_its_work_without_a_traceback(tmp_path):

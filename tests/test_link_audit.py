@@ -209,10 +209,10 @@ def test_a_broken_menu_link_is_named_once_at_its_line_in_site_yaml(site):
     site.post("a.en.md", "A", lang="en")
     assert broken(site.build()) == [
         f"{config}:{line_of(config, 'tagz/')}: warning: broken link `tagz/` of the zh menu: "
-        "no file /repo/tagz/ in the output (on 8 pages); a menu url is a page's path "
+        "no file /repo/tagz/ in the output (on 9 pages); a menu url is a page's path "
         "(content/tagz.md is at `tagz/`) or a full URL",
         f"{config}:{line_of(config, '/abuot/')}: warning: broken link `/abuot/` of the en "
-        "menu: no file /repo/en/abuot/ in the output (on 8 pages); a menu url is a page's path "
+        "menu: no file /repo/en/abuot/ in the output (on 9 pages); a menu url is a page's path "
         "(content/abuot.md is at `abuot/`; the en menu links en's page there, else zh's) or a "
         "full URL"]
 
@@ -1275,7 +1275,7 @@ def test_a_broken_menu_link_of_a_sites_own_base_html_does_not_promise_the_themes
     said = [m for m in broken(site.build()) if "abuot" in m]
     assert said == [
         f"{config}:{line_of(config, '/abuot/')}: warning: broken link `/abuot/` of the en "
-        "menu: no file /repo/en/abuot/ in the output (on 8 pages); a menu url is a page's path "
+        "menu: no file /repo/en/abuot/ in the output (on 9 pages); a menu url is a page's path "
         "(content/abuot.md is at `abuot/`; the en menu's links are made by the site's "
         "templates/base.html, not the theme's, whose `item.path` links en's page there, else "
         "zh's) or a full URL"]

@@ -269,3 +269,89 @@ def test_a_card_shows_a_posts_first_tags_then_how_many_more(site, count, more):
         "content/posts/a.md:4: warning: 60 tags: each is a page of its own listing this post "
         "(more than 50 looks like a list pasted in by mistake); keep the few that say what the "
         "post is about"])
+
+
+def card_titles(page: str) -> list[str]:
+    return re.findall(r'<h2 class="card-title"><a href="[^"]*">([^<]*)</a>', page)
+
+
+def test_each_folder_of_posts_has_its_list_in_each_language(site):
+    """/posts/ lists every post, /posts/leetcode/ the folder's and its subfolders' (newest
+    first, paginated as the home page), /en/posts/… the English ones; an `_index.md` gives
+    the title and an introduction above the list, else the folder's name is the title; a menu
+    entry `posts/` leads there, with no broken link."""
+    site.write("site.yaml", """
+        title: 笔记
+        paginate: 2
+        languages:
+          zh: {menu: [{name: 文章, url: posts/}, {name: 题解, url: posts/leetcode/}]}
+          en: {show_untranslated_from: [], menu: [{name: Posts, url: posts/}]}
+        """)
+    site.post("leetcode/1-two-sum.md", "两数之和", date="2024-01-01")
+    site.post("leetcode/hard/42-rain.md", "接雨水", date="2024-01-03")
+    site.post("leetcode/11-water.md", "盛水", date="2024-01-02")
+    site.post("ml/vae.md", "变分自编码器", date="2024-01-04")
+    site.post("ml/vae.en.md", "VAE", date="2024-01-04", lang="en")
+    site.post("ml/secret.md", "不公开", date="2024-01-05", unlisted="true")
+    site.write("content/posts/leetcode/_index.md",
+               "---\ntitle: LeetCode 题解\ndescription: 按题号整理\n---\n刷题的 **记录**。\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert not [d for d in result.diagnostics.items if "posts/" in str(d)]
+    leetcode = site.read("posts/leetcode/")
+    assert "<h1>LeetCode 题解</h1>" in leetcode
+    assert "<p>刷题的 <strong>记录</strong>。</p>" in leetcode
+    assert '<meta name="description" content="按题号整理">' in leetcode
+    assert card_titles(leetcode) == ["接雨水", "盛水"]
+    assert card_titles(site.read("posts/leetcode/page/2/")) == ["两数之和"]
+    assert "刷题的" not in site.read("posts/leetcode/page/2/")
+    assert 'href="/posts/leetcode/hard/" lang="en">hard</a>' in leetcode
+    assert '<h1 lang="en">hard</h1>' in site.read("posts/leetcode/hard/")
+    every = site.read("posts/")
+    # (a folder's English name on a Chinese page is marked so, for a screen reader's voice)
+    assert '<h1 lang="en">posts</h1>' in every and card_titles(every) == ["变分自编码器", "接雨水"]
+    assert '<a href="/posts/" aria-current="page">文章</a>' in every or \
+        'href="/posts/"' in site.read("")
+    assert card_titles(site.read("en/posts/")) == ["VAE"]
+    assert card_titles(site.read("en/posts/ml/")) == ["VAE"]
+    assert not site.exists("en/posts/leetcode")  # (no English post there)
+    assert "不公开" not in site.read("posts/ml/")
+    sitemap = site.read("sitemap-zh.xml") if site.exists("sitemap-zh.xml") \
+        else site.read("sitemap.xml")
+    assert "/posts/leetcode/</loc>" in sitemap and "/page/2/" not in sitemap
+
+
+def test_a_post_at_a_folders_address_keeps_it(site):
+    """A bundle `posts/notes/index.md` is the post at /posts/notes/, a post whose `aliases`
+    name /posts/old/ keeps that redirect: no list there, and no clash; a folder whose posts
+    are all unlisted or drafts has none; a site with no `_index.md` is as before."""
+    site.write("site.yaml", "title: T\n")
+    site.post("notes/index.md", "A bundle", date="2024-01-01")
+    site.post("old/c.md", "C", date="2024-01-03")
+    site.post("d.md", "D", date="2024-01-04", aliases="[/posts/old/]")
+    site.post("hidden/e.md", "E", date="2024-01-05", unlisted="true")
+    site.post("drafts/f.md", "F", date="2024-01-06", draft="true")
+    result = site.build()
+    assert result.written and not result.diagnostics.errors, result.diagnostics.items
+    bundle = site.read("posts/notes/")
+    assert 'id="post-title"' in bundle and "A bundle" in bundle
+    assert 'class="list-header"' not in bundle
+    assert "A bundle" in site.read("posts/")
+    assert 'class="list-header"' not in site.read("posts/old/")
+    assert "/posts/d/" in site.read("posts/old/")
+    assert not site.exists("posts/hidden/index.html")
+    assert not site.exists("posts/drafts/index.html")
+
+
+def test_a_broken_index_file_is_said_at_its_line(site):
+    """An `_index.md` whose front matter cannot be read is an error at its file and line,
+    and the previous output stays as it was."""
+    site.write("site.yaml", "title: T\n")
+    site.post("ml/a.md", "A")
+    assert site.build().written
+    site.write("content/posts/ml/_index.md", "---\ntitle: [ML\n---\nIntro.\n")
+    result = site.build()
+    assert not result.written
+    said = [f"{d.path}:{d.line}" for d in result.diagnostics.errors]
+    assert said and said[0].startswith("content/posts/ml/_index.md:"), said
+    assert ">ml</h1>" in site.read("posts/ml/")

@@ -215,7 +215,9 @@ def test_files_are_served_in_byte_ranges_as_video_players_ask(blog, serve):
 def test_folders_are_never_listed(blog, serve):
     preview = serve()
     assert (preview.output / "css").is_dir() and not (preview.output / "css/index.html").exists()
-    for path in ("/repo/css/", "/repo/css", "/repo/posts/"):
+    assert (preview.output / "js").is_dir() and not (preview.output / "js/index.html").exists()
+    # (/repo/posts/ is the list of the posts: a page)
+    for path in ("/repo/css/", "/repo/css", "/repo/js/"):
         response = preview.get(path)
         assert response.status in (301, 404), path
         assert "site.css" not in response.text

@@ -198,9 +198,10 @@ class Term:
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of a list of posts: the home page, a term page, their page N."""
+    """One page of a list of posts: the home page, a term page, a folder's (section) page,
+    their page N."""
 
-    kind: Literal["home", "tag", "category", "series"]
+    kind: Literal["home", "tag", "category", "series", "section"]
     lang: str
     path: str
     title: str

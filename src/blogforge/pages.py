@@ -39,6 +39,7 @@ from blogforge.markdown.links import (
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
+from blogforge.sections import IntroPage, Section, folder_posts, folder_title, section_path
 from blogforge.text import cjk_share
 from blogforge.urls import UrlBuilder, split_url, term_slug
 
@@ -73,6 +74,9 @@ class PageSpec:
         post = self.context.get("post")
         if post:
             return str(post.source)
+        section = self.context.get("section")  # (its introduction's links are its file's)
+        if section is not None and section.source and self.context["listing"].pager.number == 1:
+            return section.source
         listing = self.context.get("listing")
         if listing is not None and listing.term is not None and listing.posts:
             names = " › ".join(term.label for term in (*listing.parents, listing.term))
@@ -397,7 +401,7 @@ def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
 # The templates of the generated pages, and the frame of every page: their pages' context is
 # not a post's, so a `layout` never names them (an imported page says `layout: archive`).
 _NOT_LAYOUTS = frozenset({"base.html", "home.html", "list.html", "terms.html", "archive.html",
-                          "search.html", "404.html"})
+                          "search.html", "404.html", "section.html"})
 
 
 def post_template(site: SiteContext, post: Post) -> str:
@@ -564,6 +568,52 @@ def home_pages(site: SiteContext) -> list[PageSpec]:
         for lang in site.languages
     }
     return _listing_specs(site, by_lang, "home.html")
+
+
+def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage],
+                  taken: frozenset[str]) -> list[PageSpec]:
+    """Per language, the list of each folder of content/posts/ that holds listed posts (in it
+    or below it), newest first and paginated as the home page: `/posts/`, `/en/posts/ml/`.
+    `intros`: (folder, language) -> what its `_index.md` gives it; `taken`: the paths of
+    posts, pages and old URLs, which keep their place (a bundle `posts/leetcode/index.md`
+    is the page at /posts/leetcode/)."""
+    per_folder: dict[str, dict[str, list[Listing]]] = {}
+    sections: dict[str, Section] = {}
+    for lang in site.languages:
+        groups = folder_posts(site.index.for_language(lang))
+        paths = {folder: section_path(folder, lang.prefix) for folder in groups}
+        shown = {folder for folder, path in paths.items() if path not in taken}
+        # (title, path, count) of each, as the trail above a section and its subsections show
+        named = {folder: (intro.title if (intro := intros.get((folder, lang.code)))
+                          and intro.title else folder_title(folder), paths[folder],
+                          len(groups[folder])) for folder in shown}
+        for folder in sorted(shown):
+            intro = intros.get((folder, lang.code))
+            parts = folder.split("/")
+            above = ("/".join(parts[:i]) for i in range(1, len(parts)))
+            section = Section(folder, paths[folder], named[folder][0],
+                              intro.description if intro else "", intro.html if intro else "",
+                              len(groups[folder]),
+                              tuple(named[parent] for parent in above if parent in shown),
+                              tuple(named[child] for child in sorted(shown)
+                                    if child.rpartition("/")[0] == folder),
+                              intro.source if intro else "")
+            sections[section.path] = section
+            per_folder.setdefault(folder, {})[lang.code] = listing_pages(
+                "section", lang, groups[folder], site.config.paginate, section.path,
+                section.title)
+    specs = [spec for by_lang in per_folder.values()
+             for spec in _listing_specs(site, by_lang, "section.html")]
+    for spec in specs:
+        section = sections[spec.context["listing"].pager.urls[0]]
+        spec.context["section"] = section
+        intro = intros.get((section.folder, spec.lang))
+        if intro is not None and spec.context["listing"].pager.number == 1:
+            spec.context["description"] = intro.description or spec.context["description"]
+            if intro.math:
+                spec.context["math_stylesheet"] = site.math_stylesheet
+            spec.context["code_stylesheet"] = intro.code
+    return specs
 
 
 def start_reading_names(readings: Readings, posts: list[Post]) -> None:

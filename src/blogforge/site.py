@@ -132,6 +132,7 @@ from blogforge.pages import (
     post_page,
     read_index_names,
     search_pages,
+    section_pages,
     start_reading_names,
     term_pages,
 )
@@ -142,6 +143,7 @@ from blogforge.redirects import (
     write_redirects,
 )
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
+from blogforge.sections import IntroPage, find_intros, folder_posts, intro_for, section_path
 from blogforge.site_files import (
     asset_versions,
     copy_static,
@@ -458,8 +460,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
+    # (the pages of posts, pages and old URLs keep their paths: no section's list there)
+    taken = frozenset(p.path for p in posts) | frozenset(
+        old for p in posts for old, _ in old_paths(p, urls, Diagnostics()))
+    sections = _section_paths(posts, languages, taken)
     # (a menu entry naming no page of its language leads to the default language's)
-    languages = with_menu_fallbacks(languages, [p.path for p in posts] + [
+    languages = with_menu_fallbacks(languages, [p.path for p in posts] + sections + [
         name.removeprefix("static/") for name in file_digests if name.startswith("static/")])
     # (not beside errors: a post an error left out is a post of its language all the same)
     if config.languages and not diagnostics.errors:
@@ -500,6 +506,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          urls.base_url, sorted(markdown.reserved_ids))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
+    intros = _section_intros(source, languages, markdown, placeholders, diagnostics)
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
     readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
@@ -524,7 +531,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     moved += _warn_of_parted_translations(recorded, successors, diagnostics)
     # KaTeX's stylesheet and fonts: published with the site, or a CDN link (math/assets.py).
     math_assets = prepare_math_assets(math_settings, any(
-        p.rendered is not None and p.rendered.has_math for p in posts), urls, diagnostics)
+        p.rendered is not None and p.rendered.has_math for p in posts) or any(
+        intro.math for intro in intros.values()), urls, diagnostics)
     # Mermaid's script, published for the pages with a diagram (diagrams.py).
     diagram_assets = prepare_diagram_assets(config.diagrams.mermaid, [
         (p.source, p.rendered.diagram_line) for p in posts
@@ -561,12 +569,14 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                           sorted(full_prints.values()) if own_templates
                           and reaches_every_post(source / "templates") else None)
     # (and where each cover was found: a file beside a post that comes or goes moves it)
-    shape = hash_text(site_wide, shapes, [cover_of(p, site) for p in posts])
+    shape = hash_text(site_wide, shapes, [cover_of(p, site) for p in posts],
+                      sorted(intros.items()))  # (an `_index.md` edited: its section's page)
     kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
                                                  *(made for _, made in post_prints.values())})
     specs = [post_page(site, p, sketch=p.path in kept_prints)
              for p in checked(posts, checkpoint)]
     specs += home_pages(site)
+    specs += section_pages(site, intros, taken)
     read_index_names(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
@@ -768,6 +778,46 @@ def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> L
         keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts,
         tuple(dict.fromkeys([default, *config.languages])) if config.languages else (),
         is_obsidian_vault(source), vault_folders(source), vault_templates(source))
+
+
+def _section_paths(posts: list[Post], languages: list[Language],
+                   taken: frozenset[str]) -> list[str]:
+    """The paths of the section pages (`pages.section_pages`), for menu entries to find."""
+    index = SiteIndex.build(posts)
+    return sorted({path for lang in languages
+                   for folder in folder_posts(index.for_language(lang))
+                   if (path := section_path(folder, lang.prefix)) not in taken})
+
+
+def _section_intros(source: Path, languages: list[Language],
+                    markdown: PostRenderer, placeholders: dict[str, Placeholders],
+                    diagnostics: Diagnostics) -> dict[tuple[str, str], IntroPage]:
+    """(folder, language) -> what the folder's `_index.md` in that language
+    (`sections.intro_for`) gives its section page, its body rendered as a post's is. A broken
+    one is an error at its line."""
+    problems: list[tuple[str, Path, int | None]] = []
+    found = find_intros(source, frozenset(lang.code for lang in languages), problems)
+    for message, file, line in problems:
+        diagnostics.error(message, file, line)
+    if not found:
+        return {}
+    folders = sorted({folder for folder, _ in found})
+    made: dict[tuple[str, str], IntroPage] = {}
+    for lang in languages:
+        for folder in folders:
+            intro = intro_for(found, folder, lang.code, languages[0].code)
+            if intro is None:
+                continue
+            page = Post(intro.source, "page", lang.code, intro.title or "", None, None,
+                        section_path(folder, lang.prefix), intro.body, intro.body_line,
+                        params=intro.params)
+            rendered = markdown.render(page, diagnostics, placeholders[lang.code]) \
+                if intro.body.strip() else None
+            made[folder, lang.code] = IntroPage(
+                intro.title or "", intro.description, rendered.html if rendered else "",
+                bool(rendered and rendered.has_math), bool(rendered and rendered.has_code),
+                intro.source.as_posix())
+    return made
 
 
 def _content_path(post: Post) -> str:

@@ -1,0 +1,143 @@
+"""Section pages: a list of the posts of each folder of content/posts/, as Hugo makes one of
+every section (`/posts/`, `/posts/leetcode/`, `/en/posts/`), which a menu's `url: posts/`
+names. An `_index.md` in the folder (Hugo's) gives the page its title and an introduction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.loader import POSTS_DIR
+from blogforge.language_codes import split_language_suffix
+from blogforge.model import Post
+from blogforge.urls import slugify
+
+CONTENT_DIR = "content"
+INTRO_NAME = "_index"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folder's list page in one language."""
+
+    folder: str  # below content/: "posts/leetcode"
+    path: str  # its page's site path: "en/posts/leetcode/"
+    title: str
+    description: str
+    intro: str  # the HTML of its `_index.md` body ("" without one)
+    count: int  # posts listed, in it and below it
+    # the sections above it (outermost first) and right below it, as (title, path, count)
+    parents: tuple[tuple[str, str, int], ...] = ()
+    children: tuple[tuple[str, str, int], ...] = ()
+    source: str = ""  # its `_index.md` ("content/posts/leetcode/_index.md"), for messages
+
+
+@dataclass(frozen=True)
+class IntroPage:
+    """What a folder's `_index.md` gives its section's page in one language."""
+
+    title: str  # "" when it gives none: the folder's name is the title
+    description: str
+    html: str  # its body, rendered
+    math: bool  # (the page then links KaTeX's stylesheet, and the code's)
+    code: bool
+    source: str  # the file: content/posts/leetcode/_index.md
+
+
+@dataclass(frozen=True)
+class Intro:
+    """A folder's `_index.md` (or `_index.en.md`), read: what it says of its section."""
+
+    source: Path  # from the site folder: content/posts/leetcode/_index.md
+    lang: str | None  # as its name says (`_index.en.md`), else None: the default language's
+    title: str | None
+    description: str
+    body: str
+    body_line: int
+    params: dict
+
+
+def post_folder(post: Post) -> str:
+    """The folder below content/ that holds a post: a bundle's (`leetcode/76/index.md`) is
+    the one its folder is in."""
+    parent = post.source.parent
+    if post.bundle_dir is not None and post.source.stem.split(".")[0] == "index" \
+            and Path(post.bundle_dir).name == parent.name:
+        parent = parent.parent
+    parts = parent.parts
+    return "/".join(parts[1:] if parts and parts[0] == CONTENT_DIR else parts)
+
+
+def folder_posts(posts: Iterable[Post]) -> dict[str, list[Post]]:
+    """Each folder of content/posts/ that holds posts (in it or below it) -> those posts, in
+    the order given."""
+    found: dict[str, list[Post]] = {}
+    for post in posts:
+        parts = post_folder(post).split("/")
+        if parts[0] != POSTS_DIR:
+            continue
+        for depth in range(1, len(parts) + 1):
+            found.setdefault("/".join(parts[:depth]), []).append(post)
+    return found
+
+
+def section_path(folder: str, prefix: str) -> str:
+    """A folder's page in a language (`prefix`: its folder, "" or "en/"), its names made URL
+    segments as a post's are (`Machine Learning` → machine-learning)."""
+    return prefix + "".join(f"{slugify(name) or name}/" for name in folder.split("/"))
+
+
+def folder_title(folder: str) -> str:
+    """A section's title without an `_index.md`: its folder's name as written (`leetcode`)."""
+    return folder.rsplit("/", 1)[-1]
+
+
+def find_intros(source: Path, languages: frozenset[str],
+                problems: list[tuple[str, Path, int | None]]
+                ) -> dict[tuple[str, str | None], Intro]:
+    """(folder, language as named or None) -> the folder's `_index.md`, for every one under
+    content/posts/. One that cannot be read is added to `problems` as (message, file, line):
+    its section keeps its folder's name."""
+    found: dict[tuple[str, str | None], Intro] = {}
+    top = source / CONTENT_DIR / POSTS_DIR
+    for folder, names, files in os.walk(top):
+        names[:] = sorted(name for name in names if not name.startswith((".", "_")))
+        for name in sorted(files):
+            if not (name.startswith(INTRO_NAME + ".") and name.endswith((".md", ".markdown"))):
+                continue
+            stem, lang = split_language_suffix(name, languages)
+            if stem != INTRO_NAME:
+                continue
+            path = Path(folder, name)
+            rel = path.relative_to(source)
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+                split = split_front_matter(text.replace("\r\n", "\n"))
+            except FrontMatterError as exc:
+                problems.append((str(exc), rel, exc.line))
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append((f"cannot be read: {exc}", rel, None))
+                continue
+            data = split.data
+            title = data.get("title")
+            description = data.get("description") or data.get("summary") or ""
+            below = Path(folder).relative_to(source / CONTENT_DIR).as_posix()
+            found[below, lang] = Intro(rel, lang, str(title) if title not in (None, "") else None,
+                                       str(description), split.body, split.body_line, data)
+    return found
+
+
+def intro_for(intros: dict[tuple[str, str | None], Intro], folder: str, lang: str,
+              default: str) -> Intro | None:
+    """A folder's introduction in `lang`: its own file (`_index.en.md`), else `_index.md`
+    when that is the default language's or `lang` is the default."""
+    own = intros.get((folder, lang))
+    if own is not None:
+        return own
+    plain = intros.get((folder, None))
+    return plain if plain is not None and lang == default else None
