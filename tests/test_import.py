@@ -1967,7 +1967,8 @@ def test_hugo_pages_own_menu_entries_join_each_languages_header(tmp_path, capsys
     en = (public / "en/index.html").read_text(encoding="utf-8")
     assert header_links(zh) == [("注意力", "/posts/attention/"), ("Tags", "/tags/"),
                                 ("关于", "/about/"), ("GitHub", "https://github.com/ada"),
-                                ("文章", "/archives/"), ("读书", "/reading/")]
+                                ("文章", "/posts/posts/"), ("读书", "/reading/")]
+    assert "注意力" in (public / "posts/posts/index.html").read_text(encoding="utf-8")
     assert header_links(en) == [("Tags", "/en/tags/"), ("Notes", "/en/notes/"),
                                 ("About", "/en/about/"), ("GitHub", "https://github.com/ada")]
     assert "content/reading.md:3: `menu.footer` not imported" in report
@@ -1982,7 +1983,7 @@ def test_hugo_pages_own_menu_entries_join_each_languages_header(tmp_path, capsys
 
 def test_hugo_pages_own_menu_on_a_one_language_site(tmp_path, capsys):
     """On a site of one language with no menu in its config, the pages' own entries are its
-    header: list pages (`_index.md`) lead to the home and the archives, a bundle to its page,
+    header: list pages (`_index.md`) lead to the home and the section's page, a bundle to its page,
     a key written with capitals is read as Hugo reads it; a draft is in no menu, and a second
     entry of one name, or a value Hugo could not read, is left out and reported."""
     write(tmp_path / "old", {
@@ -2001,7 +2002,7 @@ def test_hugo_pages_own_menu_on_a_one_language_site(tmp_path, capsys):
     })
     public, report, _ = import_and_build(tmp_path, "hugo", capsys)
     assert header_links((public / "index.html").read_text(encoding="utf-8")) == [
-        ("Home", "/"), ("Posts", "/archives/"), ("About", "/about/")]
+        ("Home", "/"), ("Posts", "/posts/posts/"), ("About", "/about/")]
     assert "content/contact.md:4: menu entry `About` not imported: the menu has an entry " \
         "`About` already" in report
     assert "Work in progress" not in report
@@ -2048,11 +2049,12 @@ def test_hugo_menu_links_under_a_base_path_keep_a_section_of_the_same_name(tmp_p
         assert (public / href.removeprefix("/notes/") / "index.html").is_file(), href
 
 
-def test_hugo_menu_links_to_a_section_lead_to_the_archives(tmp_path, capsys):
-    """Hugo makes a list page of every section, with an `_index.md` or without: a `pageRef`
-    to one (`/posts`, `notes`) leads to the archives of the entry's language, a `url` to one
-    (`/posts/`, `/en/notes/`) to the archives of the language its path is in; each link of
-    both headers leads to a page of the output."""
+def test_hugo_menu_links_to_a_section_lead_to_its_section_page(tmp_path, capsys):
+    """Hugo makes a list page of every section, with an `_index.md` or without, and so does
+    blogforge of the folder its posts are imported into (content/posts/notes/): a `pageRef`
+    to one (`/posts`, `notes`) leads to that page in the entry's language, a `url` to one
+    (`/posts/`, `/en/notes/`) to that page in the language its path is in; each link of
+    both headers leads to a page of the output, which lists the section's posts."""
     write(tmp_path / "old", {
         "hugo.toml": """
             baseURL = "https://example.org/"
@@ -2086,11 +2088,12 @@ def test_hugo_menu_links_to_a_section_lead_to_the_archives(tmp_path, capsys):
     public, report, _ = import_and_build(tmp_path, "hugo", capsys)
     zh = header_links((public / "index.html").read_text(encoding="utf-8"))
     en = header_links((public / "en/index.html").read_text(encoding="utf-8"))
-    assert zh == [("Posts", "/archives/"), ("Notes", "/archives/"),
-                  ("All posts", "/archives/"), ("English notes", "/en/archives/")]
-    assert en == [("Posts", "/en/archives/"), ("Notes", "/en/archives/"),
-                  ("All posts", "https://example.org/archives/"),
-                  ("English notes", "/en/archives/")]
+    assert zh == [("Posts", "/posts/posts/"), ("Notes", "/posts/notes/"),
+                  ("All posts", "/posts/posts/"), ("English notes", "/en/posts/notes/")]
+    assert en == [("Posts", "/en/posts/posts/"), ("Notes", "/en/posts/notes/"),
+                  ("All posts", "https://example.org/posts/posts/"),
+                  ("English notes", "/en/posts/notes/")]
+    assert "笔记一" in (public / "posts/notes/index.html").read_text(encoding="utf-8")
     for _, href in zh + en:
         page = href.removeprefix("https://example.org").strip("/")
         assert (public / page / "index.html").is_file(), href

@@ -20,6 +20,7 @@ from blogforge.importer.hugo_json import BrokenJson, json_front_matter
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import language_folder, placed_path
 from blogforge.model import Post
+from blogforge.sections import section_path
 from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -185,9 +186,9 @@ def menu_items(site: Site, entries: list[Entry], language: Language, pages: Page
 
 
 def _section_list(url: str, pages: Pages) -> str | None:
-    """The site path of blogforge's archives in place of a `url` that is a section's list
-    page in Hugo (`/posts/`, `/en/posts/`: Hugo makes one of every section, blogforge
-    none); None for another url."""
+    """The site path of blogforge's section page in place of a `url` that is a section's list
+    page in Hugo (`/notes/`, `/en/notes/`: the section's posts are imported into
+    content/posts/notes/, whose list is /posts/notes/); None for another url."""
     if not url.startswith("/") or url.startswith("//"):
         return None
     path = url.split("#", 1)[0].split("?", 1)[0].strip("/").lower()
@@ -196,7 +197,7 @@ def _section_list(url: str, pages: Pages) -> str | None:
         folder = language_folder(lang.code, pages.default, pages.in_subdir)
         for written in dict.fromkeys((folder, f"{lang.key.lower()}/" if folder else "")):
             if path.startswith(written) and path[len(written):] in sections:
-                return "/" + folder + "archives/"
+                return "/" + _section_page(path[len(written):], folder)
     return None
 
 
@@ -240,19 +241,25 @@ def page_url(ref: str, language: Language, pages: Pages) -> tuple[str, str] | No
             source = folder.root / rel
             if not source.is_file() or folder.elsewhere(source):
                 continue
-            if source.name.startswith("_index."):  # (a section's list: blogforge's archives)
-                return language_folder(language.code, pages.default, pages.in_subdir) \
-                    + "archives/", ""
+            if source.name.startswith("_index."):  # (a section's list: blogforge's too)
+                return _section_page(rel.parent.as_posix(), language_folder(
+                    language.code, pages.default, pages.in_subdir)), ""
             target = folder.target(rel, rel.parts[0] in pages.sections)
             return _built_path(target, pages)
     if wanted.lower() in _OWN_PAGES:
         return language_folder(language.code, pages.default, pages.in_subdir) \
             + wanted.lower() + "/", ""
-    if wanted.lower() in {section.lower() for section in pages.sections}:
-        # (Hugo makes a list page of every section, `_index.md` or not: blogforge's archives)
-        return language_folder(language.code, pages.default, pages.in_subdir) \
-            + "archives/", ""
+    section = next((s for s in pages.sections if s.lower() == wanted.lower()), None)
+    if section is not None:  # (Hugo makes a list page of every section, as blogforge does)
+        return _section_page(section, language_folder(language.code, pages.default,
+                                                      pages.in_subdir)), ""
     return None
+
+
+def _section_page(section: str, language_prefix: str) -> str:
+    """The site path of the list page of a Hugo section (`notes`, `notes/ml`) in blogforge:
+    its posts are imported into content/posts/notes/, whose list page is /posts/notes/."""
+    return section_path(f"posts/{section}", language_prefix)
 
 
 def _candidates(wanted: str, folder: Folder, language: Language) -> list[Path]:
@@ -453,8 +460,7 @@ def _weight_of(values: dict) -> int:
 
 def _list_page(page: PageMenu, pages: Pages) -> tuple[str, str, str] | None:
     """A list page's (`_index.md`) language, site path and title: the language's home, a
-    taxonomy's list, else blogforge's archives (which lists a section's posts); None for
-    another page."""
+    taxonomy's list, else its section's page; None for another page."""
     if not page.rel.name.startswith("_index."):
         return None
     codes = {lang.code for lang in pages.languages} | set(page.folder.suffixes)
@@ -467,8 +473,8 @@ def _list_page(page: PageMenu, pages: Pages) -> tuple[str, str, str] | None:
         path = home
     elif section.lower() in _TERM_LISTS:
         path = home + section.lower() + "/"
-    else:  # (a section's list: blogforge's archives)
-        path = home + "archives/"
+    else:
+        path = _section_page(page.rel.parent.as_posix(), home)
     return code, path, ""
 
 
