@@ -570,6 +570,48 @@ def test_a_long_title_gives_the_start_of_it_as_the_url_name_and_a_long_slug_an_e
     assert result.written and title in site.read(f"posts/{title[:60]}/")
 
 
+@pytest.mark.parametrize(("given", "created", "title"), [
+    ("posts/my-first-post.md", "content/posts/my-first-post.md", "My first post"),
+    ("content/posts/leetcode/76-最小覆盖子串.md", "content/posts/leetcode/76-最小覆盖子串.md",
+     "76 最小覆盖子串"),
+    ("posts/flow_matching/index.md", "content/posts/flow_matching/index.md", "Flow matching"),
+    ("BERT-vs-GPT.md", "content/posts/bert-vs-gpt.md", "BERT vs GPT"),
+])
+def test_new_post_given_a_path_makes_that_file_titled_by_its_name(tmp_path, capsys, given,
+                                                                  created, title):
+    """Hugo's `hugo new posts/x.md`, which blogforge's hint for `blogforge new posts/x.md`
+    offers as `blogforge new post posts/x.md`, made content/posts/posts-x.md.md titled
+    "posts/x.md"."""
+    site = new_site(tmp_path)
+    assert main(["new", "post", given, "--source", str(site.root)]) == 0
+    assert f"/blog/{created}" in capsys.readouterr().out
+    front = yaml.safe_load((site.root / created).read_text().split("---")[1])
+    assert front["title"] == title
+    assert not list((site.root / "content/posts").rglob("*.md.md"))
+
+
+def test_new_post_given_a_path_is_refused_a_windows_device_or_a_case_twin(tmp_path, capsys):
+    site = new_site(tmp_path)
+    before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
+    assert main(["new", "post", "posts/aux.md", "--source", str(site.root)]) == 1
+    assert "`aux` names a device on Windows" in capsys.readouterr().err
+    assert main(["new", "post", "posts/con/x.md", "--source", str(site.root)]) == 1
+    assert "`con` names a device on Windows" in capsys.readouterr().err
+    assert main(["new", "post", "../x.md", "--source", str(site.root)]) == 1
+    assert "leaves content/posts/" in capsys.readouterr().err
+    assert sorted(p.relative_to(site.root) for p in site.root.rglob("*")) == before
+    (site.root / "content/posts/Attention.md").write_text("---\ntitle: A\n---\n\nA.\n")
+    assert main(["new", "post", "posts/attention.md", "--source", str(site.root)]) == 1
+    assert "is at that URL already" in capsys.readouterr().err
+
+
+def test_new_post_title_with_a_slash_stays_a_title(tmp_path, capsys):
+    site = new_site(tmp_path)
+    assert main(["new", "post", "TCP/IP 详解", "--source", str(site.root)]) == 0
+    (path,) = (site.root / "content/posts").glob("tcp*.md")
+    assert yaml.safe_load(path.read_text().split("---")[1])["title"] == "TCP/IP 详解"
+
+
 def test_new_post_outside_a_site_says_what_to_do(tmp_path, capsys):
     assert main(["new", "post", "x", "--source", str(tmp_path)]) == 1
     assert "no content/ folder" in capsys.readouterr().err

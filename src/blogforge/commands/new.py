@@ -525,23 +525,29 @@ def run_post(args: argparse.Namespace) -> int:
             # in the file, where the writer looks, and not shown on the site
             title, title_note = original.title, f"the original's title: translate it ({lang})"
     else:
-        lang = wanted or _language_of_title(args.title, config, default, languages)
+        folder_given, name, bundle = args.folder, args.title, args.bundle
+        if _names_a_post_file(args.title):  # (`hugo new posts/x.md`'s habit: a file, not a title)
+            in_path, name, bundle = _post_file_parts(args.title)
+            folder_given = "/".join(part for part in (args.folder, in_path) if part)
+            title = _title_of_file_name(name)
+        lang = wanted or _language_of_title(title, config, default, languages)
         if lang is not None and not wanted and lang != default:
             lang_note = f" (in `{lang}`, told by its title: --lang chooses another)"
         elif lang is None:
             lang_note = ("; its title does not tell its language: no `lang:` written, the "
                          "build reads it from the text (add `lang:` or use --lang to say)")
-        named = _url_name(args.title, args.slug)
+        named = _url_name(name, args.slug)
         if named is None:
             return 1
         slug, slug_note = named
         posts = (source / CONTENT_DIR / POSTS_DIR).resolve()
-        folder = (posts / args.folder).resolve()
+        folder = (posts / folder_given).resolve()
         if folder != posts and posts not in folder.parents:
-            print(f"error: --dir {args.folder} leaves content/posts/", file=sys.stderr)
+            where = f"--dir {args.folder}" if folder_given == args.folder else args.title
+            print(f"error: {where} leaves content/posts/", file=sys.stderr)
             return 1
-        target = folder / slug / "index.md" if args.bundle else folder / f"{slug}.md"
-        if problem := _post_place_problem(posts, folder, slug, args.folder):
+        target = folder / slug / "index.md" if bundle else folder / f"{slug}.md"
+        if problem := _post_place_problem(posts, folder, slug, folder_given):
             print(f"error: {problem}", file=sys.stderr)
             return 1
     if args.series:
@@ -571,6 +577,38 @@ def run_post(args: argparse.Namespace) -> int:
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
                                           if title_note else "") + slug_note + lang_note)
     return 0
+
+
+def _names_a_post_file(given: str) -> bool:
+    """Whether `blogforge new post`'s argument is a file's path (`posts/x.md`, as Hugo's `hugo new`
+    takes), not a title: a title may hold a slash (`TCP/IP 详解`), not end in `.md`."""
+    return given.lower().endswith(".md") and given[:-3].strip(" ./\\") != ""
+
+
+def _post_file_parts(given: str) -> tuple[str, str, bool]:
+    """(its folder below content/posts/, its name without `.md`, whether it is a bundle's
+    `index.md`) of a new post given as a path; a leading content/ and posts/ are dropped, the
+    folders every post is in (`content/posts/x.md`, `posts/x.md` and `x.md` are one file)."""
+    from blogforge.content.loader import CONTENT_DIR, POSTS_DIR
+
+    parts = [part for part in given.replace("\\", "/").split("/") if part not in ("", ".")]
+    if parts[:1] == [CONTENT_DIR]:
+        parts = parts[1:]
+    if parts[:1] == [POSTS_DIR]:
+        parts = parts[1:]
+    folders, name = parts[:-1], parts[-1][:-len(".md")]
+    if name.lower() == "index" and folders and folders[-1] != "..":  # (`x/index.md`: a bundle)
+        return "/".join(folders[:-1]), folders[-1], True
+    return "/".join(folders), name, False
+
+
+def _title_of_file_name(name: str) -> str:
+    """A new post's title from its file's name: hyphens and underscores are spaces, the first
+    letter a capital (`my-first-post` → `My first post`); the other letters stay as written,
+    where Hugo's archetype capitalizes every word (`BERT-vs-GPT` → `BERT vs GPT`, not `Bert Vs
+    Gpt`)."""
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:]
 
 
 def _post_place_problem(posts: Path, folder: Path, slug: str, given_folder: str) -> str | None:
