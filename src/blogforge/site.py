@@ -446,10 +446,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             store.put(READ_POSTS_KIND, key, record)
     config = settle_default_language(config, loaded.posts, diagnostics, options.drafts)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
-    _warn_of_file_dates(loaded.posts, diagnostics)
     _warn_of_posts_outside(outside, diagnostics)
     loaded = _hold_back_sync_copies(loaded, diagnostics)
     loaded = _hold_back_empty_posts(loaded, diagnostics)
+    # (after: of a post held back, what is said is why; not also that it lacks a date)
+    _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     loaded = _hold_back_misnamed_posts(loaded, posts, source, diagnostics)
