@@ -170,6 +170,32 @@ def test_a_missing_bibliography_is_said_at_its_front_matter_line(site):
     assert "(<strong>kingma2013?</strong>)" in content(site)
 
 
+def test_a_bibliography_named_with_backslash_or_in_other_capitals_is_followed_and_said(site):
+    """A walker with Windows and macOS files: `sub\\Refs.bib` and `sub/refs.bib` (the file
+    `sub/Refs.bib`) open there, and were "there is no file" here with nothing else said."""
+    site.write("site.yaml", ZH)
+    bib = site.write("content/posts/sub/Refs.bib", REFS)
+    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography="sub\\Refs.bib")
+    site.post("b.md", "B", body="VAE [@kingma2013].\n", bibliography="sub/refs.bib")
+    result = site.build(use_cache=True)
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `bibliography: sub\\Refs.bib` uses `\\` where a path "
+        "needs `/`: write `sub/Refs.bib` (it is followed this time)",
+        "content/posts/b.md:4: warning: `bibliography: sub/refs.bib`: the file is "
+        "`sub/Refs.bib`, in other capitals (Windows and macOS find it either way, a build on "
+        "Linux does not): write `sub/Refs.bib` (it is followed this time)"]
+    assert "Kingma &amp; Welling, 2013" in content(site, "posts/a/")
+    assert "Kingma &amp; Welling, 2013" in content(site, "posts/b/")
+    bib.rename(bib.with_name("refs.bib"))  # (the next build sees the names change)
+    result = site.build(use_cache=True)
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `bibliography: sub\\Refs.bib` uses `\\` where a path "
+        "needs `/`, the file is `sub/refs.bib`, in other capitals (Windows and macOS find it "
+        "either way, a build on Linux does not): write `sub/refs.bib` (it is followed this "
+        "time)"]
+    assert "Kingma &amp; Welling, 2013" in content(site, "posts/a/")
+
+
 def test_a_broken_bibliography_is_said_at_its_line_and_its_other_entries_cited(site):
     broken = REFS.replace("  year = {2013},\n", "  year = {2013,\n", 1)
     site.write("site.yaml", ZH)

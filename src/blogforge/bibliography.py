@@ -21,7 +21,7 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -941,6 +941,16 @@ class Named:
     path: str  # from the site folder, with `/` ("content/posts/refs.bib", "refs.bib")
     by: Path  # the file that names it, from the site folder (a post, site.yaml)
     by_site: bool  # named by site.yaml
+    # how the file was found though not named as it is (Windows' `\`, other capitals), said
+    # after `bibliography: …`: " uses `\` …: write `sub/refs.bib` (it is followed this time)"
+    followed: str = ""
+
+
+def _from_folder(written: str, folder: str) -> str:
+    """The path from the site folder of a file named from `folder` (`/refs.bib`: from the
+    site folder, as Quarto reads it from the project's)."""
+    joined = os.path.join(folder, written) if not written.startswith("/") else written.lstrip("/")
+    return os.path.normpath(joined).replace(os.sep, "/")
 
 
 @dataclass
@@ -966,12 +976,53 @@ class BibliographyFiles:
         if value:
             written = [str(v) for v in (value if isinstance(value, list) else [value]) if v]
             folder = os.path.dirname(post.source.as_posix())
-            # (`/refs.bib`: from the site folder, as Quarto reads it from the project's)
-            return [Named(w, os.path.normpath(os.path.join(folder, w) if not w.startswith("/")
-                                              else w.lstrip("/")).replace(os.sep, "/"),
-                          post.source, False) for w in written]
-        return [Named(w, os.path.normpath(w).replace(os.sep, "/"), self.config_file, True)
+            return [self._followed(Named(w, _from_folder(w, folder), post.source, False),
+                                   folder) for w in written]
+        return [self._followed(Named(w, os.path.normpath(w).replace(os.sep, "/"),
+                                     self.config_file, True), "")
                 for w in self.site_wide]
+
+    def _followed(self, file: Named, folder: str) -> Named:
+        """The file named, or the one it means when there is none of its name: written with
+        Windows' `\\` (`sub\\refs.bib`) or in other capitals (`refs.bib` for `Refs.bib`),
+        which Windows and macOS open and a build on Linux (GitHub's) does not find. Followed,
+        as a body's links are, with what to write said (`followed`)."""
+        if self.site_dir is None or self.digest_of(file.path) is not None:
+            return file
+        path, backslash, capitals = file.path, False, False
+        if "\\" in file.written:
+            forward = _from_folder(file.written.replace("\\", "/"), folder)
+            if self.digest_of(forward) is not None or self._in_other_capitals(forward):
+                path, backslash = forward, True
+        if self.digest_of(path) is None and (twin := self._in_other_capitals(path)):
+            path, capitals = twin, True
+        if path == file.path:
+            return file
+        shown = "/" + path if file.written.startswith("/") else \
+            os.path.relpath(path, folder or ".").replace(os.sep, "/")
+        why = [" uses `\\` where a path needs `/`"] if backslash else []
+        if capitals:
+            why.append(f"{',' if why else ':'} the file is `{shown}`, in other capitals (Windows "
+                       "and macOS find it either way, a build on Linux does not)")
+        return replace(file, path=path, followed=f"{''.join(why)}: write `{shown}` (it is "
+                       "followed this time)")
+
+    def _in_other_capitals(self, path: str) -> str | None:
+        """The one file of the site folder whose path from it is `path` in other capitals."""
+        if self.site_dir is None or self.outside(path):
+            return None
+        found = ""
+        for part in path.split("/"):
+            try:
+                names = os.listdir(self.site_dir / found)
+            except OSError:
+                return None
+            same = [part] if part in names else [
+                name for name in names if name.lower() == part.lower()]
+            if len(same) != 1:
+                return None
+            found = f"{found}/{same[0]}" if found else same[0]
+        return found if found != path and (self.site_dir / found).is_file() else None
 
     def outside(self, path: str) -> bool:
         """Whether the file a post or site.yaml names (from the site folder) is out of it:

@@ -133,6 +133,10 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     if not named and inline is None:
         return None
     for file in named if diagnostics is not None else ():
+        line = files.site_wide_line if file.by_site else key_line(
+            site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
+        if file.followed:
+            diagnostics.warning(f"`bibliography: {file.written}`{file.followed}", file.by, line)
         read = files.read(file.path)
         if read is not None:
             for problem in read.problems:
@@ -140,8 +144,6 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
                                     f"BibTeX: {problem.message}", Path(file.path),
                                     problem.line)
             continue
-        line = files.site_wide_line if file.by_site else key_line(
-            site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
         there = files.elsewhere(file)
         if files.outside(file.path):
             said = (f"{file.path} is outside the site folder, and not read: a bibliography is "
