@@ -132,6 +132,7 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     inline = _inline_references(post)
     if not named and inline is None:
         return None
+    shown = _shown_key(post)
     for file in named if diagnostics is not None else ():
         line = files.site_wide_line if file.by_site else key_line(
             site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
@@ -147,20 +148,20 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
         there = files.elsewhere(file)
         if files.outside(file.path):
             said = (f"{file.path} is outside the site folder, and not read: a bibliography is "
-                    "a file of the site's own; the citations show their keys (**kingma2013?**)")
+                    f"a file of the site's own; the citations show their keys{shown}")
         elif there is not None:  # (the site's file, named from the post's folder)
             up = os.path.relpath(there, os.path.dirname(post.source.as_posix()))
             said = (f"there is no file {file.path}: a post's `bibliography:` is read from "
                     f"the post's folder; {there} is in the site folder: write `bibliography: "
                     f"{up}` (or `/{there}`), or name it in site.yaml for every post; the "
-                    "citations show their keys (**kingma2013?**) until then")
+                    f"citations show their keys{shown} until then")
         elif files.digest_of(file.path) is None:
-            said = (f"there is no file {file.path}; the citations show their keys "
-                    "(**kingma2013?**) until there is")
+            said = (f"there is no file {file.path}; the citations show their keys{shown} "
+                    "until there is")
         else:
             said = (f"{file.path} is read as none of {KINDS_READ}, which are read by the "
                     "name's ending: export it from Zotero as Better BibTeX or CSL JSON; the "
-                    "citations show their keys (**kingma2013?**)")
+                    f"citations show their keys{shown}")
         diagnostics.warning(f"`bibliography: {file.written}`: {said}", file.by, line)
     if inline is not None and diagnostics is not None:
         line = key_line(site_dir / post.source, (REFERENCES_KEY,)) \
@@ -173,6 +174,15 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
         complete, nocited(params.get(NOCITE_KEY)), warn, language=str(post.lang or "en"),
         suppressed=str(params.get(SUPPRESS_KEY)).lower() in ("true", "yes"),
         title=" ".join(str(params.get(TITLE_KEY) or "").split()) or None)
+
+
+def _shown_key(post: Any) -> str:
+    """How the post's first bracketed citation shows without its entry, ` (**li2012?**)`, for
+    a message saying its bibliography is not read ("" for a post citing in brackets none)."""
+    for group in _BRACKETED.finditer(str(post.body or "")):
+        if (found := _AT_KEY.search(group.group(1))) is not None:
+            return f" (**{found.group(1).strip('{}')}?**)"
+    return ""
 
 
 def _inline_references(post: Any) -> Bibliography | None:
