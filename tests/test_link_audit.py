@@ -148,6 +148,27 @@ def test_a_cover_named_as_typora_shows_it_is_found_beside_the_posts_file(site):
     assert "posts/a/assets/cover.png" in site.read("posts/a/")
 
 
+def test_a_cover_named_in_other_capitals_is_followed_and_said(site):
+    """`cover: cover.gif` for the bundle's `Cover.gif` (which Windows and macOS show) was
+    said, and the sharing card still named the missing cover.gif: it is followed, as a body's
+    link is; the file renamed, an incremental build follows the new name."""
+    site.write("site.yaml", BASE + "languages: {zh: {}}\n")
+    site.post("cov/index.md", "Cover", body="正文。\n", cover="cover.gif")
+    picture = site.write("content/posts/cov/Cover.gif", raw=PNG_3X2)
+    result = site.build(use_cache=True)
+    why = "in other capitals (Windows and macOS find it either way, GitHub Pages does not)"
+    assert messages(result) == [
+        f"content/posts/cov/index.md:4: warning: `cover: cover.gif`: the file is `Cover.gif`, "
+        f"{why}: write `Cover.gif` (it is followed this time)"]
+    assert ('<meta property="og:image" content="https://u.github.io/repo/posts/cov/'
+            'Cover.gif">') in site.read("posts/cov/")
+    picture.rename(picture.with_name("cover.gif"))
+    result = site.build(use_cache=True)
+    assert messages(result) == []
+    assert ('<meta property="og:image" content="https://u.github.io/repo/posts/cov/'
+            'cover.gif">') in site.read("posts/cov/")
+
+
 def test_a_posts_missing_file_says_where_in_the_site_folder_it_belongs(site):
     """A relative URL names a file from the post's own file (as Typora previews it) or from
     the post's own folder: the message says both places."""

@@ -8,10 +8,11 @@ any page can be rebuilt alone from its inputs.
 from __future__ import annotations
 
 import difflib
+import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlunsplit
 
 from markupsafe import Markup, escape
 
@@ -30,6 +31,8 @@ from blogforge.index import (
 )
 from blogforge.language_codes import base_language
 from blogforge.markdown.links import (
+    IN_OTHER_CAPITALS,
+    IN_OTHER_CAPITALS_WHY,
     BundleFiles,
     bundle_of,
     content_path,
@@ -780,7 +783,8 @@ def not_found_pages(site: SiteContext) -> list[PageSpec]:
 def cover_of(post: Post, site: SiteContext) -> str | None:
     """The site path (or URL) of the picture a post's front matter names, found as its body's
     pictures are: a file of its bundle, one named from the post's file (Typora's
-    `./assets/cover.png` beside `a.md`), else where a browser looks from the page."""
+    `./assets/cover.png` beside `a.md`), else where a browser looks from the page; a file
+    named in other capitals is followed (`cover_in_other_capitals`)."""
     cover = _picture_named(post.params)
     if cover is None:
         return None
@@ -788,18 +792,56 @@ def cover_of(post: Post, site: SiteContext) -> str | None:
     if not parts.scheme and not parts.netloc:  # (a file's path, `\` too: `.\assets\a.png`)
         cover = cover.replace("\\", "/")
         parts = split_url(cover)
+        if (twin := _cover_twin(unquote(parts.path), post, site)) is not None:
+            parts = parts._replace(path=quote(twin))
+            cover = urlunsplit(parts)
     moved = None if parts.scheme or parts.netloc or cover.startswith("/") else \
         published_elsewhere(unquote(parts.path), content_path(post), post.path, site.published)
     return moved or site_path_of(cover, post.path, site.urls, bundle_of(post, site.bundles))
 
 
+def _cover_twin(path: str, post: Post, site: SiteContext) -> str | None:
+    """The path, from the post's file, of the one file under content/ that a relative picture
+    path names in other capitals (`cover.gif` for `Cover.gif`: Windows and macOS show it,
+    GitHub Pages serves none), when no file has the name as written; else None."""
+    if not path or path.startswith("/"):
+        return None
+    folder = content_path(post).parent.as_posix()
+    named = posixpath.normpath(posixpath.join(folder, path))
+    if named.startswith("../") or site.published.get(named) is not None:
+        return None
+    twin = site.published.get(IN_OTHER_CAPITALS + named.lower())
+    return posixpath.relpath(twin, folder) if twin and twin != named else None
+
+
+def cover_in_other_capitals(post: Post, site: SiteContext) -> tuple[str, str] | None:
+    """The front matter key naming the post's picture in other capitals, and what to say of
+    it (the picture is followed: `cover_of`); None when it names it as it is."""
+    named = _picture_key(post.params)
+    if named is None:
+        return None
+    key, cover = named
+    parts = split_url(cover.replace("\\", "/"))
+    if parts.scheme or parts.netloc or (
+            twin := _cover_twin(unquote(parts.path), post, site)) is None:
+        return None
+    return key, (f"`{key}: {cover}`: the file is `{twin}`, {IN_OTHER_CAPITALS_WHY}: write "
+                 f"`{twin}` (it is followed this time)")
+
+
 def _picture_named(params: dict) -> str | None:
-    """The picture a post's front matter names for sharing cards: `cover` or `image`, else
+    """The picture a post's front matter names for sharing cards (`_picture_key`)."""
+    named = _picture_key(params)
+    return named[1] if named is not None else None
+
+
+def _picture_key(params: dict) -> tuple[str, str] | None:
+    """The key and value naming a post's picture for sharing cards: `cover` or `image`, else
     Hugo's `images` (the first) or Hexo themes' `thumbnail`."""
     for key in ("cover", "image", "images", "thumbnail"):
         value = params.get(key)
         if isinstance(value, list):
             value = value[0] if value else None
         if value:
-            return str(value)
+            return key, str(value)
     return None

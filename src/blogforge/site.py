@@ -123,6 +123,7 @@ from blogforge.pages import (
     PageSpec,
     SiteContext,
     archive_pages,
+    cover_in_other_capitals,
     cover_of,
     favicon_in,
     home_pages,
@@ -546,6 +547,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
                                             if name.startswith("static/")), published,
                        diagram_script=diagram_assets.script)
+    _warn_of_covers_in_other_capitals(posts, site, source, diagnostics)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -874,6 +876,16 @@ def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: 
                 f"`layout: {post.params['layout']}`: the site has no such template, so the "
                 f"usual one shows this page; did you mean `{meant}`?",
                 post.source, key_line(source / post.source, ("layout",)))
+
+
+def _warn_of_covers_in_other_capitals(posts: list[Post], site: SiteContext, source: Path,
+                                      diagnostics: Diagnostics) -> None:
+    """`cover: cover.gif` for `Cover.gif` is followed (`cover_of`), as a body's link is, and
+    said at its line (said every build, as the covers are found every build)."""
+    for post in posts:
+        if (said := cover_in_other_capitals(post, site)) is not None:
+            key, message = said
+            diagnostics.warning(message, post.source, key_line(source / post.source, (key,)))
 
 
 def _warn_of_posts_outside(outside: list[Path], diagnostics: Diagnostics) -> None:
