@@ -586,6 +586,51 @@ def searched(browser, site, query: str, what: str) -> list[str]:
     return texts
 
 
+DATED_SITE = """
+    base_url: https://example.org/
+    languages:
+      en: {date_format: "%d %B %Y"}
+      ko: {}
+"""
+
+
+def dated_site(site):
+    site.write("site.yaml", DATED_SITE)
+    site.post("t.md", "Transformers", date="2025-09-01",
+              body="The transformer architecture replaced recurrence with attention.\n")
+    site.post("t.ko.md", "트랜스포머", date="2025-09-01", lang="ko",
+              body="트랜스포머는 transformer 구조입니다.\n")
+    return site
+
+
+def card_dates(html: str) -> set[str]:
+    return set(re.findall(r'<time datetime="2025-09-01[^"]*">([^<]*)</time>', html))
+
+
+def test_a_result_s_date_is_written_as_the_cards_of_each_language_write_it(site, tmp_path):
+    """With `date_format: "%d %B %Y"` the pages said "01 September 2025" and the search
+    results "Sep 1, 2025" (the browser's own format); a Korean page's too differed."""
+    index = build(dated_site(site))
+    english, korean = card_dates(site.read("index.html")), card_dates(site.read("ko/index.html"))
+    assert english == {"01 September 2025"} and korean == {"2025년 9월 1일"}
+    for doc_id in range(2):
+        document = index.document(doc_id)
+        assert document["date"] == "2025-09-01"
+        assert document["shown"] == {"en": "01 September 2025", "ko": "2025년 9월 1일"}
+    # a new format reaches the index of an incremental build as it does a clean one's
+    build(site, use_cache=True)
+    site.write("site.yaml", DATED_SITE.replace("%d %B %Y", "%Y/%m/%d"))
+    build(site, use_cache=True)
+    assert index.document(0)["shown"]["en"] == "2025/09/01"
+    assert site.build(output=tmp_path / "clean").written
+    assert index_files(site.output) == index_files(tmp_path / "clean")
+
+
+def test_a_result_shows_its_date_as_the_cards_do(browser, site):
+    assert searched(browser, dated_site(site), "transformer",
+                    ".search-hit time") == ["01 September 2025"] * 2
+
+
 def test_the_browser_stems_like_the_build(browser, served_example):
     page = browser.new_page()
     page.goto(served_example + "search/")

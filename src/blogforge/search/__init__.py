@@ -44,11 +44,21 @@ def indexed(post: Post) -> bool:
     return post.params.get("search", True) is not False and not post.unlisted
 
 
+def shown_dates(post: Post, site: SiteContext) -> dict[str, str]:
+    """The post's date as each language's cards show it (`PageContext.date` on that
+    language's pages), for its search results on each language's search page."""
+    if post.date is None:
+        return {}
+    return {lang.code: site.strings[lang.code].date(post.date, lang.date_format)
+            for lang in site.languages}
+
+
 def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weigher) -> None:
-    """Weigh a freshly rendered post now (its page URL plays no part in its weights)."""
+    """Weigh a freshly rendered post now (neither its page URL nor its dates play a part in
+    its weights)."""
     if indexed(post):
         assert post.rendered is not None
-        weigh(search_document(post, str, tag_labels, post.rendered.search_text))
+        weigh(search_document(post, str, tag_labels, post.rendered.search_text, {}))
 
 
 class SearchIndex:
@@ -71,11 +81,13 @@ class SearchIndex:
             if indexed(post)]
         tag_labels = tag_labeller(site.config, site.languages)
         tags = sorted({tag for post, _ in newest_first for tag in post.tags})
+        dates = [shown_dates(post, site) for post, _ in newest_first]
         self.docs = Documents(
-            [(body, post.path, doc_date(post), post.lang, tuple(post.tags))
-             for post, body in newest_first],
+            [(body, post.path, doc_date(post), post.lang, tuple(post.tags),
+              tuple(dates[doc_id].items()))
+             for doc_id, (post, body) in enumerate(newest_first)],
             lambda doc_id: search_document(newest_first[doc_id][0], site.urls.path, tag_labels,
-                                           text_of(newest_first[doc_id][0])),
+                                           text_of(newest_first[doc_id][0]), dates[doc_id]),
             hash_text(site.urls.base_path, [tag_labels(tag) for tag in tags]))
         self.weigher = Weigher(store)
         self.jobs = jobs

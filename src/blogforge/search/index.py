@@ -8,8 +8,9 @@ the browser):
   term lives in shard `fnv1a(key) % shards`; the key is the term itself for CJK characters and
   pairs, and a word's first three letters otherwise, so every word a typed prefix can complete
   is in the one shard the prefix names.
-- `d/N.json`: document N's URL, title, date, language, tags and text, fetched only for results
-  that are shown (for the snippet and to check that a Chinese phrase is really there).
+- `d/N.json`: document N's URL, title, date (ISO, and as each language's cards show it),
+  language, tags and text, fetched only for results that are shown (for the snippet and to
+  check that a Chinese phrase is really there).
 
 A query therefore downloads meta.json, one shard per term and one file per result shown, never
 the whole index.
@@ -21,7 +22,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from blogforge.model import FORMULA_END, FORMULA_START, Post
@@ -60,10 +61,13 @@ class SearchDocument:
 
     url: str  # root-relative, base path included
     title: str
-    date: str | None  # ISO date, formatted by the browser in the reader's language
+    date: str | None  # ISO date, for the result's <time datetime>
     lang: str
     tags: list[str]  # each tag's id and its label in every language, for queries in either
     text: str  # Rendered.search_text: no code blocks; formulas marked, to be left out of terms
+    # language -> the date as that language's cards show it (its `date_format`): a result on
+    # the search page reads as the cards around it, which the browser's Intl could not match
+    shown_dates: dict[str, str] = field(default_factory=dict)
 
     def weights(self) -> tuple[dict[str, int], int]:
         """Each term's posting weight, and the document's length (terms in its body)."""
@@ -79,16 +83,18 @@ class SearchDocument:
         """What the browser downloads to show this document as a result."""
         text = _MARKS.sub("", self.text)
         fragment: dict[str, object] = {"url": self.url, "title": self.title, "date": self.date,
-                                       "lang": self.lang, "tags": self.tags,
-                                       "text": text[:FRAGMENT_CHARS]}
+                                       "shown": self.shown_dates, "lang": self.lang,
+                                       "tags": self.tags, "text": text[:FRAGMENT_CHARS]}
         if len(text) > FRAGMENT_CHARS:
             fragment["cut"] = True  # the index knows the rest; snippets come from the start
         return fragment
 
 
 def search_document(post: Post, url: Callable[[str], str],
-                    tag_labels: Callable[[str], list[str]], text: str) -> SearchDocument:
-    """What the index holds of a post: its rendered `text`, title, date and tags."""
+                    tag_labels: Callable[[str], list[str]], text: str,
+                    shown_dates: dict[str, str]) -> SearchDocument:
+    """What the index holds of a post: its rendered `text`, title, date and tags;
+    `shown_dates`: its date as each language's cards show it (`search.shown_dates`)."""
     rendered = post.rendered
     assert rendered is not None, "posts are rendered before they are indexed"
     labels = list(dict.fromkeys(label for tag in post.tags for label in tag_labels(tag)))
@@ -99,6 +105,7 @@ def search_document(post: Post, url: Callable[[str], str],
         lang=post.lang,
         tags=labels,
         text=text,
+        shown_dates=shown_dates,
     )
 
 

@@ -2,16 +2,16 @@
 
 The build cache keeps, per output folder, a record of the index it last wrote: for each document
 what it was made from (its source: the digest of its post's body as rendered, its page, date,
-language and tags), the keys of its weights and of its result file, that file's digest and its
-length; the index size; and each shard's text and digest. A document whose source is in the
-record is not even made (its text is neither read nor digested). A build whose documents are the
-same ones in the same order, some with new text, patches the postings of just the terms whose
-weight changed, in the shards they live in, and makes just those shards, the changed documents'
-result files and meta.json. Anything else — documents added, removed or reordered, many
-changed, the shard count moving, a record or shard missing or damaged, other code — builds the
-index from every document's weights (each kept in the cache by the digest of what it depends
-on). Both ways make the same bytes; a file the previous output already holds as it is, is kept,
-not written again.
+language, tags and its date as each language shows it), the keys of its weights and of its result
+file, that file's digest and its length; the index size; and each shard's text and digest. A
+document whose source is in the record is not even made (its text is neither read nor digested). A
+build whose documents are the same ones in the same order, some with new text, patches the postings
+of just the terms whose weight changed, in the shards they live in, and makes just those shards, the
+changed documents' result files and meta.json. Anything else — documents added, removed or
+reordered, many changed, the shard count moving, a record or shard missing or damaged, other code —
+builds the index from every document's weights (each kept in the cache by the digest of what it
+depends on). Both ways make the same bytes; a file the previous output already holds as it is, is
+kept, not written again.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from blogforge.search.index import (
 
 KIND = "search-index"  # the record and the shards' texts
 WEIGHTS_KIND = "search"  # a document's weights, by `DocKeys.weights`
-FORMAT = 1  # of the record: a record of another format is not read
+FORMAT = 2  # of the record: a record of another format is not read
 ORIGIN = "the search index"
 # Patching costs about a changed document's terms times their postings, building all postings:
 # with more documents changed than this (a share of all, or a few on a small site) it is built.
@@ -61,7 +61,8 @@ class Documents:
 
     def __init__(self, sources: list[tuple], make: Callable[[int], SearchDocument],
                  site: str) -> None:
-        self.sources = sources  # per document: body digest, page path, date, language, tags
+        # per document: body digest, page path, date, language, tags, shown dates
+        self.sources = sources
         self.site = site  # what every document depends on besides its source (base path, labels)
         self._make = make
         self._made: dict[int, SearchDocument] = {}
@@ -79,7 +80,8 @@ class Documents:
 def doc_keys(doc: SearchDocument, code: str) -> DocKeys:
     text = text_digest(doc.text)
     return DocKeys(hash_text(code, doc.title, doc.tags, text),  # the tokenizer is in the code
-                   hash_text(code, doc.url, doc.title, doc.date, doc.lang, doc.tags, text))
+                   hash_text(code, doc.url, doc.title, doc.date, doc.shown_dates, doc.lang,
+                             doc.tags, text))
 
 
 class Weigher:
@@ -161,11 +163,13 @@ class Record(NamedTuple):
 
 def _source(stored: list) -> tuple:
     """A source as the record keeps it (JSON) back into the tuple a build makes."""
-    body, path, date, lang, tags = stored
+    body, path, date, lang, tags, shown = stored
     if not all(isinstance(t, str) for t in (body, path, lang, *tags)) \
-            or not isinstance(date, str | None):
+            or not isinstance(date, str | None) \
+            or not all(isinstance(pair, list) and len(pair) == 2
+                       and all(isinstance(t, str) for t in pair) for pair in shown):
         raise TypeError("not a source")
-    return body, path, date, lang, tuple(tags)
+    return body, path, date, lang, tuple(tags), tuple((code, text) for code, text in shown)
 
 
 class IndexFile(NamedTuple):

@@ -464,7 +464,10 @@
     // (the language said of the other language's results only, as the cards say it)
     if (doc.lang !== pageLang) metaLine.append(element("span", "badge", lang[1]));
     if (doc.date) {
-      var time = element("time", "", formatDate(doc.date));
+      // as the cards of this page's language show it (its `date_format`, which Intl cannot
+      // follow); Intl only if the index does not name this language
+      var shown = doc.shown && doc.shown[pageLang];
+      var time = element("time", "", shown || formatDate(doc.date));
       time.dateTime = doc.date;
       metaLine.append(time);
     }
