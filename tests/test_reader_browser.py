@@ -734,3 +734,39 @@ def test_korean_lines_break_between_words_on_a_phone(browser, site):
         page.close()
     assert [word for word, lines in seen["lines"] if lines > 1] == []
     assert not seen["sideways"]
+
+
+LINK_CARDS = """() => [...document.querySelectorAll('.link-card')].map(card => {
+  const style = getComputedStyle(card), box = card.getBoundingClientRect();
+  return {border: style.borderTopStyle, background: style.backgroundColor,
+          underline: style.textDecorationLine, inside: box.right <= innerWidth,
+          kind: card.className};
+})"""
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1366, "dark")])
+def test_video_links_are_cards_in_light_and_dark(browser, site, width, scheme):
+    """`{{< youtube >}}` and `{{< bilibili >}}` made `.link-card` links the theme drew as any
+    link in the text: a reader did not see a video was there."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages: {zh: {}}\n")
+    site.post("v.md", "视频", body=(
+        "先看视频：\n\n{{< youtube dQw4w9WgXcQ >}}\n\n"
+        '{{< bilibili id="BV1GJ411x7h7" title="注意力机制论文精读（带中文字幕的长标题）" >}}\n'))
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    try:
+        with serve(site.output) as root:
+            page.goto(root + "posts/v/")
+            cards = page.evaluate(LINK_CARDS)
+            raised = page.evaluate("""() => { const probe = document.createElement('i');
+              probe.style.background = 'var(--bg-raised)'; document.body.append(probe);
+              return getComputedStyle(probe).backgroundColor; }""")
+            sideways = page.evaluate("document.documentElement.scrollWidth > innerWidth")
+    finally:
+        page.close()
+    assert [card["kind"] for card in cards] == ["link-card link-card-youtube",
+                                                 "link-card link-card-bilibili"]
+    for card in cards:
+        assert card["border"] == "solid" and card["background"] == raised, card
+        assert card["underline"] == "none" and card["inside"], card
+    assert not sideways
