@@ -412,9 +412,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     file_digests: dict[str, str] = {}
     markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
+    vaults = vault_folders(source)  # (a walk of content/'s folders: once, for the loader too)
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
                        [path.as_posix() for path in outside], is_obsidian_vault(source),
-                       vault_folders(source), vault_templates(source),
+                       vaults, vault_templates(source, vaults),
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.expired,
                        options.strict,
@@ -431,7 +432,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         return None, None
 
     # 2. Load: Markdown files into posts.
-    load_options = content_options(config, source, options.drafts)
+    load_options = content_options(config, source, options.drafts, vaults)
     parsed = ParsedFrontMatter(_parsed(store, _PARSED_FRONT_MATTER))
     # (the digests of the very bytes the loader is given: a body is made from them alone)
     read_from = {rel: file_digests[rel] for rel in markdown_files}
@@ -770,17 +771,19 @@ READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (r
 FILE_DATES_KIND = "date"  # a post dated by its file: [its text's digest, the date it had]
 
 
-def content_options(config: SiteConfig, source: Path, drafts: bool = False) -> LoadOptions:
+def content_options(config: SiteConfig, source: Path, drafts: bool = False,
+                    vaults: tuple[str, ...] | None = None) -> LoadOptions:
     """How the build reads the posts of the site in `source`, whose config is `config`
-    (`drafts`: `--drafts`)."""
+    (`drafts`: `--drafts`; `vaults`: the vault folders, when the build has looked already)."""
     default = declared_default_language(config)
+    vaults = vault_folders(source) if vaults is None else vaults
     return LoadOptions(
         default, frozenset(config.languages),
         ZoneInfo(config.timezone), permalink_patterns(config.permalink, {
             code: lc.permalink for code, lc in config.languages.items()}),
         keys_templates_read(source / "templates", THEME_DIR / "templates"), drafts,
         tuple(dict.fromkeys([default, *config.languages])) if config.languages else (),
-        is_obsidian_vault(source), vault_folders(source), vault_templates(source))
+        is_obsidian_vault(source), vaults, vault_templates(source, vaults))
 
 
 def _section_paths(posts: list[Post], languages: list[Language],

@@ -1193,14 +1193,13 @@ def vault_folders(site_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def vault_templates(site_dir: Path) -> tuple[str, ...]:
+def vault_templates(site_dir: Path, vaults: tuple[str, ...]) -> tuple[str, ...]:
     """The folders of content/ an Obsidian vault keeps its templates in (the core Templates
     plugin's `templates.json`, Templater's settings): a template's `title: {{title}}` stopped
     the build as broken YAML, and an empty one would be a post. The vault is the site, its
-    content/, or a folder of content/ (`vault_folders`)."""
+    content/, or a folder of content/ (`vaults`, as `vault_folders` finds them)."""
     found = []
-    inner = [(site_dir / CONTENT_DIR / folder, "", folder + "/")
-             for folder in vault_folders(site_dir)]
+    inner = [(site_dir / CONTENT_DIR / folder, "", folder + "/") for folder in vaults]
     for vault, below, within in ((site_dir / CONTENT_DIR, "", ""),
                                  (site_dir, CONTENT_DIR + "/", ""), *inner):
         settings = vault / ".obsidian"
