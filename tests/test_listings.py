@@ -343,6 +343,25 @@ def test_a_post_at_a_folders_address_keeps_it(site):
     assert not site.exists("posts/drafts/index.html")
 
 
+def test_an_index_files_lang_says_its_language(site):
+    """`lang: en` in an `_index.md` makes it the English page's introduction (as a post's
+    `lang:` does), not the Chinese page's; one naming no language of the site is an error at
+    its line."""
+    site.write("site.yaml", "title: T\ndefault_language: zh\nlanguages: {zh: {}, en: {}}\n")
+    site.post("ml/a.md", "甲", date="2024-01-01")
+    site.post("ml/a.en.md", "Alpha", date="2024-01-01", lang="en")
+    site.write("content/posts/ml/_index.md", "---\ntitle: Machine learning\nlang: en\n---\n"
+                                             "Notes on models.\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert "Notes on models." in site.read("en/posts/ml/")
+    assert "<h1>Machine learning</h1>" in site.read("en/posts/ml/")
+    assert "Notes on models." not in site.read("posts/ml/")
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\nlang: fr\n---\nx\n")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in site.build().diagnostics.errors]
+    assert said and said[0].startswith("content/posts/ml/_index.md:3: `lang: fr`"), said
+
+
 def test_a_broken_index_file_is_said_at_its_line(site):
     """An `_index.md` whose front matter cannot be read is an error at its file and line,
     and the previous output stays as it was."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 from blogforge.content.loader import POSTS_DIR
-from blogforge.language_codes import split_language_suffix
+from blogforge.language_codes import matching_language, split_language_suffix
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -53,7 +53,8 @@ class Intro:
     """A folder's `_index.md` (or `_index.en.md`), read: what it says of its section."""
 
     source: Path  # from the site folder: content/posts/leetcode/_index.md
-    lang: str | None  # as its name says (`_index.en.md`), else None: the default language's
+    # as its `lang:` or its name (`_index.en.md`) says, else None: the default language's
+    lang: str | None
     title: str | None
     description: str
     body: str
@@ -124,9 +125,25 @@ def find_intros(source: Path, languages: frozenset[str],
                 problems.append((f"cannot be read: {exc}", rel, None))
                 continue
             data = split.data
+            if (written := data.get("lang") or data.get("language")) not in (None, ""):
+                # (as a post's `lang:` says its language: an English `_index.md` was shown,
+                # unmarked, on the Chinese page)
+                lang = matching_language(str(written), languages)
+                if lang is None:
+                    key = "lang" if data.get("lang") else "language"
+                    problems.append((f"`{key}: {written}` is not one of this site's languages "
+                                     f"({', '.join(sorted(languages))})", rel,
+                                     split.lines.get(key)))
+                    continue
+            below = Path(folder).relative_to(source / CONTENT_DIR).as_posix()
+            if (twin := found.get((below, lang))) is not None:
+                problems.append((f"a second introduction of the folder `{below}` in "
+                                 f"{lang or 'the default language'}, beside "
+                                 f"{twin.source.as_posix()}: one is read (give each its "
+                                 "`lang:`, or name it `_index.LANG.md`)", rel, None))
+                continue
             title = data.get("title")
             description = data.get("description") or data.get("summary") or ""
-            below = Path(folder).relative_to(source / CONTENT_DIR).as_posix()
             found[below, lang] = Intro(rel, lang, str(title) if title not in (None, "") else None,
                                        str(description), split.body, split.body_line, data)
     return found
