@@ -174,9 +174,10 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
             / rng.choice(("_index.md", "_index.en.md"))
         if intro.exists() and rng.random() < 0.3:
             intro.unlink()
-        else:
+        else:  # (a draft one holds its section's page back)
             site.write(intro.relative_to(site.root).as_posix(),
-                       f"---\ntitle: Section {step}\ndescription: About {step}\n---\n"
+                       f"---\ntitle: Section {step}\ndescription: About {step}\n"
+                       f"draft: {str(rng.random() < 0.3).lower()}\n---\n"
                        f"Intro {step}, $z_{step}$ and [b](../b.md).\n")
     elif choice == "bundle file":  # the file a bundle post's raw HTML names comes or goes
         folders = [path.parent for path in posts if path.name == "index.md"]

@@ -343,6 +343,27 @@ def test_a_post_at_a_folders_address_keeps_it(site):
     assert not site.exists("posts/drafts/index.html")
 
 
+def test_a_draft_index_file_holds_its_sections_page_back(site):
+    """`draft: true` in a folder's `_index.md` (as Hugo): no page at the folder's path, its
+    title and text published nowhere, no link to it from the list above; the build lists it
+    among the held-back drafts, and `--drafts` shows it. The posts in it keep their own say."""
+    site.write("site.yaml", "title: T\n")
+    site.post("wip/a.md", "Alpha", date="2024-01-01")
+    site.post("done/b.md", "Beta", date="2024-01-02")
+    site.write("content/posts/wip/_index.md",
+               "---\ntitle: 半成品栏目\ndraft: true\n---\n还没写完。\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert not site.exists("posts/wip/index.html")
+    every = site.read("posts/")
+    assert "半成品栏目" not in every and 'href="/posts/wip/"' not in every
+    assert "Alpha" in site.read("posts/") and site.exists("posts/wip/a/index.html")
+    assert [d.source.as_posix() for d in result.held_back["drafts"]] == [
+        "content/posts/wip/_index.md"]
+    shown = site.build(drafts=True)
+    assert shown.written and "<h1>半成品栏目</h1>" in site.read("posts/wip/")
+
+
 def test_an_index_files_lang_says_its_language(site):
     """`lang: en` in an `_index.md` makes it the English page's introduction (as a post's
     `lang:` does), not the Chinese page's; one naming no language of the site is an error at

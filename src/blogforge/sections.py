@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.content.frontmatter import FrontMatterError, flag_value, split_front_matter
 from blogforge.content.loader import POSTS_DIR
 from blogforge.language_codes import matching_language, split_language_suffix
 from blogforge.model import Post
@@ -60,6 +60,7 @@ class Intro:
     body: str
     body_line: int
     params: dict
+    draft: bool = False  # `draft: true` (or Hugo's `published: false`): no page, as Hugo
 
 
 def post_folder(post: Post) -> str:
@@ -144,8 +145,11 @@ def find_intros(source: Path, languages: frozenset[str],
                 continue
             title = data.get("title")
             description = data.get("description") or data.get("summary") or ""
+            draft = flag_value(data.get("draft")) is True \
+                or flag_value(data.get("published", True)) is False
             found[below, lang] = Intro(rel, lang, str(title) if title not in (None, "") else None,
-                                       str(description), split.body, split.body_line, data)
+                                       str(description), split.body, split.body_line, data,
+                                       draft)
     return found
 
 

@@ -144,7 +144,14 @@ from blogforge.redirects import (
     write_redirects,
 )
 from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
-from blogforge.sections import IntroPage, find_intros, folder_posts, intro_for, section_path
+from blogforge.sections import (
+    Intro,
+    IntroPage,
+    find_intros,
+    folder_posts,
+    intro_for,
+    section_path,
+)
 from blogforge.site_files import (
     asset_versions,
     copy_static,
@@ -463,9 +470,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
-    # (the pages of posts, pages and old URLs keep their paths: no section's list there)
+    found_intros = _find_section_intros(source, languages, diagnostics)
+    # (the pages of posts, pages and old URLs keep their paths: no section's list there; nor
+    # is there one where a draft `_index.md` holds its section back)
     taken = frozenset(p.path for p in posts) | frozenset(
-        old for p in posts for old, _ in old_paths(p, urls, Diagnostics()))
+        old for p in posts for old, _ in old_paths(p, urls, Diagnostics())) | (
+        held_sections := _draft_sections(found_intros, languages, options, result.held_back))
     sections = _section_paths(posts, languages, taken)
     # (a menu entry naming no page of its language leads to the default language's)
     languages = with_menu_fallbacks(languages, [p.path for p in posts] + sections + [
@@ -509,7 +519,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          urls.base_url, sorted(markdown.reserved_ids))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
-    intros = _section_intros(source, languages, markdown, placeholders, diagnostics)
+    intros = _section_intros(found_intros, languages, markdown, placeholders, diagnostics,
+                             held_sections)
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
     readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
@@ -795,16 +806,47 @@ def _section_paths(posts: list[Post], languages: list[Language],
                    if (path := section_path(folder, lang.prefix)) not in taken})
 
 
-def _section_intros(source: Path, languages: list[Language],
-                    markdown: PostRenderer, placeholders: dict[str, Placeholders],
-                    diagnostics: Diagnostics) -> dict[tuple[str, str], IntroPage]:
-    """(folder, language) -> what the folder's `_index.md` in that language
-    (`sections.intro_for`) gives its section page, its body rendered as a post's is. A broken
-    one is an error at its line."""
+def _find_section_intros(source: Path, languages: list[Language], diagnostics: Diagnostics
+                         ) -> dict[tuple[str, str | None], Intro]:
+    """Every folder's `_index.md` (`sections.find_intros`); a broken one is an error at its
+    line."""
     problems: list[tuple[str, Path, int | None]] = []
     found = find_intros(source, frozenset(lang.code for lang in languages), problems)
     for message, file, line in problems:
         diagnostics.error(message, file, line)
+    return found
+
+
+def _draft_sections(found: dict[tuple[str, str | None], Intro], languages: list[Language],
+                    options: BuildOptions, held_back: dict[str, list[HeldBack]]
+                    ) -> frozenset[str]:
+    """The paths of the section pages a draft `_index.md` holds back (unless `--drafts`), as
+    Hugo publishes no draft list page: its title and text were published. Its posts keep
+    their own say. Each such file is listed with the held-back drafts."""
+    if options.drafts:
+        return frozenset()
+    held: set[str] = set()
+    sources: set[Path] = set()
+    for lang in languages:
+        for folder in sorted({folder for folder, _ in found}):
+            intro = intro_for(found, folder, lang.code, languages[0].code)
+            if intro is not None and intro.draft:
+                held.add(section_path(folder, lang.prefix))
+                sources.add(intro.source)
+    if sources:
+        drafts = held_back.setdefault("drafts", []) + [HeldBack(path, None)
+                                                       for path in sources]
+        held_back["drafts"] = sorted(drafts, key=lambda draft: walk_order(draft.source))
+    return frozenset(held)
+
+
+def _section_intros(found: dict[tuple[str, str | None], Intro], languages: list[Language],
+                    markdown: PostRenderer, placeholders: dict[str, Placeholders],
+                    diagnostics: Diagnostics, held: frozenset[str]
+                    ) -> dict[tuple[str, str], IntroPage]:
+    """(folder, language) -> what the folder's `_index.md` in that language
+    (`sections.intro_for`) gives its section page, its body rendered as a post's is; none for
+    a section `held` back (a draft's text is not read for messages)."""
     if not found:
         return {}
     folders = sorted({folder for folder, _ in found})
@@ -812,7 +854,7 @@ def _section_intros(source: Path, languages: list[Language],
     for lang in languages:
         for folder in folders:
             intro = intro_for(found, folder, lang.code, languages[0].code)
-            if intro is None:
+            if intro is None or section_path(folder, lang.prefix) in held:
                 continue
             page = Post(intro.source, "page", lang.code, intro.title or "", None, None,
                         section_path(folder, lang.prefix), intro.body, intro.body_line,
