@@ -383,6 +383,36 @@ def test_an_index_files_lang_says_its_language(site):
     assert said and said[0].startswith("content/posts/ml/_index.md:3: `lang: fr`"), said
 
 
+def test_the_menu_marks_the_section_a_page_is_in(site):
+    """On /posts/leetcode/two-sum/ the menu's nearest entry above it, `posts/leetcode/`, is
+    marked `aria-current="true"` (the page itself would be "page"), as on page 2 of a list
+    and on a tag under `tags/`; a post a permalink puts elsewhere is in its folder's section;
+    the home entry is marked on the home alone."""
+    site.write("site.yaml", """
+        title: T
+        paginate: 1
+        permalink: /:year/:slug/
+        languages:
+          zh: {menu: [{name: 首页, url: /}, {name: 文章, url: posts/}, {name: 标签, url: tags/},
+                      {name: 题解, url: posts/leetcode/}]}
+        """)
+    site.post("leetcode/two-sum.md", "两数之和", date="2024-01-01", tags="[array]")
+    site.post("notes/b.md", "B", date="2024-01-02")
+    assert site.build().written
+
+    def marked(rel: str) -> list[tuple[str, str]]:
+        menu = site.read(rel).split('class="site-nav"')[1].split("</nav>")[0]
+        return re.findall(r'<a href="([^"]+)" aria-current="([^"]+)">', menu)
+
+    assert marked("2024/two-sum/") == [("/posts/leetcode/", "true")]
+    assert marked("2024/b/") == [("/posts/", "true")]
+    assert marked("posts/leetcode/") == [("/posts/leetcode/", "page")]
+    assert marked("posts/page/2/") == [("/posts/", "true")]
+    assert marked("tags/array/") == [("/tags/", "true")]
+    assert marked("") == [("/", "page")]
+    assert marked("archives/") == []
+
+
 def test_a_broken_index_file_is_said_at_its_line(site):
     """An `_index.md` whose front matter cannot be read is an error at its file and line,
     and the previous output stays as it was."""

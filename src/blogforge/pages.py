@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from blogforge.authors import own_authors, post_authors
 from blogforge.config import SiteConfig
+from blogforge.content.loader import POSTS_DIR
 from blogforge.i18n import FALLBACK, Strings
 from blogforge.index import (
     SiteIndex,
@@ -42,9 +43,16 @@ from blogforge.markdown.links import (
 from blogforge.model import Heading, Language, Listing, Post, Term, numbers_around
 from blogforge.name_order import Readings, name_key
 from blogforge.post_extras import comment_settings, license_line, related_posts
-from blogforge.sections import IntroPage, Section, folder_posts, folder_title, section_path
+from blogforge.sections import (
+    IntroPage,
+    Section,
+    folder_posts,
+    folder_title,
+    post_folder,
+    section_path,
+)
 from blogforge.text import cjk_share
-from blogforge.urls import UrlBuilder, split_url, term_slug
+from blogforge.urls import UrlBuilder, is_external, split_url, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
 _NAMES = "\ue00f"  # (where the names go in the byline's string: a character no string has)
@@ -299,12 +307,31 @@ class ThemeHelpers:
         return {key: value for key, value in data.items() if value}
 
 
+def current_menu_entry(menu: list[dict[str, str]], path: str, home: str,
+                       within: Iterable[str] = ()) -> tuple[str, str] | None:
+    """The menu entry to mark on the page at `path`, as (its path, its `aria-current`): the
+    page itself ("page"), else the nearest entry above it ("true": the section it is in, as
+    Hugo themes mark a menu's `.HasMenuCurrent`), by its path or by `within` (the section
+    pages of a post's folders, for a post a permalink puts elsewhere). `/posts/` is marked
+    on /posts/leetcode/two-sum/, where no entry was; the home (`home`, a language's folder)
+    is above every page, so it is marked on itself alone."""
+    paths = [item["path"] for item in menu if not is_external(item["url"])]
+    if path in paths:
+        return path, "page"
+    places = (path, *within)
+    above = [entry for entry in paths if entry.endswith("/") and entry.strip("/")
+             and entry != home and any(place.startswith(entry) for place in places)]
+    return (max(above, key=len), "true") if above else None
+
+
 def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
                   alternates: dict[str, str], *, math: bool = False, code: bool = False,
                   image: str | None = None, diagrams: bool = False,
-                  switch_to: dict[str, str] | None = None) -> dict[str, Any]:
+                  switch_to: dict[str, str] | None = None,
+                  within: Iterable[str] = ()) -> dict[str, Any]:
     """`alternates`: this page in other languages (hreflang); `switch_to`: where the
-    switcher goes when a language has no such page (else that language's home)."""
+    switcher goes when a language has no such page (else that language's home); `within`:
+    the sections a post is in (`current_menu_entry`)."""
     targets = {**(switch_to or {}), **alternates}
     # (`home`: no version of this page in that language, so the link leads to its home page;
     # its name says so, or a reader hears "English" and lands elsewhere)
@@ -325,6 +352,7 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "t": site.strings[lang.code],
         "bf": ThemeHelpers(site, lang),
         "page_path": path,
+        "menu_current": current_menu_entry(lang.menu, path, lang.prefix, within),
         "title": title,
         "description": description or lang.description,
         "switcher": switcher if len(site.languages) > 1 else [],
@@ -443,6 +471,16 @@ def layout_slip(templates: frozenset[str], post: Post) -> str | None:
     return close[0].removesuffix(".html") if close else None
 
 
+def _sections_of(post: Post, lang: Language) -> list[str]:
+    """The paths of the section pages of a post's folder and those above it
+    (`/posts/leetcode/`, `/posts/`), wherever its permalink puts it."""
+    parts = post_folder(post).split("/")
+    if parts[0] != POSTS_DIR:
+        return []
+    return [section_path("/".join(parts[:depth]), lang.prefix)
+            for depth in range(1, len(parts) + 1)]
+
+
 def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     """A post's page; a `sketch` has its place (path, language, translations, date) but its
     context holds only the post: for a page the build keeps as it is (the sitemap lists it)."""
@@ -465,7 +503,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
                             rendered.description,
                             alternates, math=rendered.has_math, code=rendered.has_code,
                             image=image, diagrams=bool(rendered.diagram_line),
-                            switch_to={code: p.path for code, p in translations.items()})
+                            switch_to={code: p.path for code, p in translations.items()},
+                            within=_sections_of(post, lang))
     show_toc = post.toc if post.toc is not None else rendered.toc_asked or (
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({
