@@ -338,6 +338,32 @@ def test_per_series_gives_each_series_a_feed_of_its_latest_parts(site):
     assert not site.exists("tags/") or not list((site.output / "tags").rglob("atom.xml"))
 
 
+def test_per_section_gives_each_folder_a_feed_linked_from_its_page(site):
+    """A reader who follows the LeetCode notes alone subscribes to /posts/leetcode/ (Hugo
+    writes each section's feed): its posts and those below it, newest first, excerpts by
+    default, announced on its list page; /posts/ has one of every post; none by default."""
+    site.write("site.yaml", "title: T\nbase_url: https://user.github.io/repo/\n")
+    site.post("leetcode/1.md", "两数之和", date="2024-05-01", body="哈希表。\n")
+    site.post("leetcode/hard/42.md", "接雨水", date="2024-05-03", body="双指针。\n")
+    site.post("ml/vae.md", "VAE", date="2024-05-02", body="变分。\n")
+    site.write("content/posts/leetcode/_index.md", "---\ntitle: 题解\ndescription: 刷题\n---\n")
+    assert site.build().written
+    assert not list((site.output / "posts").rglob("atom.xml"))
+    site.write("site.yaml", "title: T\nbase_url: https://user.github.io/repo/\n"
+                            "feeds: {per_section: true, rss: true}\n")
+    assert site.build().written
+    parsed = feedparser.parse(site.read("posts/leetcode/atom.xml"))
+    assert not parsed.bozo and parsed.feed.title == "题解 · T" and parsed.feed.subtitle == "刷题"
+    assert [entry.title for entry in parsed.entries] == ["接雨水", "两数之和"]
+    assert parsed.feed.link == "https://user.github.io/repo/posts/leetcode/"
+    assert [entry.title for entry in feedparser.parse(site.read("posts/atom.xml")).entries] \
+        == ["接雨水", "VAE", "两数之和"]
+    assert site.exists("posts/leetcode/rss.xml")
+    page = site.read("posts/leetcode/")
+    assert ('<link rel="alternate" type="application/atom+xml" title="题解 · T" '
+            'href="/repo/posts/leetcode/atom.xml">') in page
+
+
 def test_term_content_full_puts_whole_posts_in_a_tags_feed(site):
     big_tagged_blog(site, "full")
     entry = feedparser.parse(site.read("tags/ml/atom.xml")).entries[0]

@@ -143,11 +143,14 @@ class FeedConfig:
     per_tag: bool = _opt(False, "Write a feed for every tag.")
     per_category: bool = _opt(False, "Write a feed for every category.")
     per_series: bool = _opt(False, "Write a feed for every series (its latest parts).")
+    per_section: bool = _opt(False, "Write a feed for every folder's list page (`posts/atom.xml`, "
+                             "`posts/leetcode/atom.xml`), as Hugo writes each section's.")
     content: Literal["full", "summary"] = _opt(
         "full", "What the site's feed (each language's) carries of a post: the whole post "
         "(full), or its excerpt and a link (summary).")
     term_content: Literal["summary", "full"] = _opt(
-        "summary", "What a tag's, category's or series' feed carries of a post: its excerpt "
+        "summary", "What a tag's, category's, series' or section's feed carries of a post: its "
+        "excerpt "
         "and a link (summary), or the whole post (full).")
 
     def term_feeds(self) -> tuple[str, ...]:

@@ -649,6 +649,10 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
     for spec in specs:
         section = sections[spec.context["listing"].pager.urls[0]]
         spec.context["section"] = section
+        if site.config.feeds.per_section:  # (`site_files.section_feeds`)
+            spec.context["feeds"] += _feeds(
+                section.path, f"{section.title} · {site.language(spec.lang).title}",
+                site.config.feeds.rss)
         intro = intros.get((section.folder, spec.lang))
         if intro is not None and spec.context["listing"].pager.number == 1:
             spec.context["description"] = intro.description or spec.context["description"]

@@ -159,6 +159,7 @@ from blogforge.site_files import (
     named_only_by_held_back,
     posts_in_full,
     published_files,
+    section_feeds,
     write_feeds,
     write_sitemaps,
 )
@@ -635,8 +636,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
         # (the feeds' bodies, when many are to be made, by a process beside the pages', and
         # the search weights of the bodies rendered with no pool; else the index makes those)
-        feed_bodies.start(posts_in_full(site), feed_key, feed_body, store, _jobs(options),
-                          weigh, bodies.rendered_here)
+        section_lists = section_feeds(site, specs)
+        feed_bodies.start(posts_in_full(site, section_lists), feed_key, feed_body, store,
+                          _jobs(options), weigh, bodies.rendered_here)
         if store is not None:
             store.flush()  # (processes forked to render pages read the cache, not this one)
 
@@ -663,7 +665,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
         feed_bodies.wait()
-        write_feeds(stage, site, feed_body, source)
+        write_feeds(stage, site, feed_body, source, section_lists)
         checkpoint()
         write_sitemaps(stage, specs, languages, urls)
         checkpoint()

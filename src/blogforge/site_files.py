@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -43,6 +43,7 @@ from blogforge.output import THEME_ORIGIN, StagedOutput
 from blogforge.pages import PageSpec, SiteContext
 from blogforge.photo_location import PHOTO_SUFFIXES, has_place
 from blogforge.scratch_files import is_editor_file
+from blogforge.sections import Section, folder_posts
 from blogforge.site_folder import by_small_letters
 from blogforge.site_links import refused_link
 from blogforge.templates import THEME_DIR
@@ -50,9 +51,25 @@ from blogforge.text import composed
 from blogforge.urls import UrlBuilder
 
 
+def section_feeds(site: SiteContext, specs: Iterable[PageSpec]
+                  ) -> list[tuple[Language, Section, list[Post]]]:
+    """The sections that have a feed (`feeds.per_section`): each folder's list page in each
+    language, with the posts it lists, newest first."""
+    if not site.config.feeds.per_section:
+        return []
+    sections = [(spec.lang, section) for spec in specs
+                if isinstance(section := spec.context.get("section"), Section)
+                and spec.context["listing"].pager.number == 1]
+    groups = {lang.code: folder_posts(site.index.for_language(lang))
+              for lang in site.languages}
+    return [(site.language(code), section, groups[code][section.folder])
+            for code, section in sections]
+
+
 def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Post], str],
-                source: Path) -> None:
-    """The language's Atom feed (and RSS), and per tag and category when asked for."""
+                source: Path, sections: list[tuple[Language, Section, list[Post]]]) -> None:
+    """The language's Atom feed (and RSS), and per tag, category, series and section
+    (`section_feeds`) when asked for."""
     feeds = site.config.feeds
     since = cache(partial(empty_feed_time, site.index.posts, source))
     # A post is in several feeds (each language's, RSS, its tags'): its feed body is made once.
@@ -91,11 +108,17 @@ def write_feeds(stage: StagedOutput, site: SiteContext, content_of: Callable[[Po
                 write(FeedInfo(f"{term.label} · {lang.title}", f"{term.path}atom.xml",
                                term.path, lang.locale, site.config.author), group.posts, lang,
                       term_summaries)
+    # (a folder's, as a term's: a reader follows one subject, LeetCode alone)
+    for lang, section, posts in sections:
+        write(FeedInfo(f"{section.title} · {lang.title}", f"{section.path}atom.xml",
+                       section.path, lang.locale, site.config.author, section.description),
+              posts, lang, term_summaries)
 
 
-def posts_in_full(site: SiteContext) -> list[Post]:
+def posts_in_full(site: SiteContext,
+                  sections: list[tuple[Language, Section, list[Post]]]) -> list[Post]:
     """The posts whose whole body a feed carries (as `write_feeds` chooses them): each
-    language's latest, and each term's when term feeds carry whole posts."""
+    language's latest, and each term's and section's when those feeds carry whole posts."""
     feeds = site.config.feeds
     lists = [site.index.for_language(lang) for lang in site.languages] \
         if feeds.content != "summary" else []
@@ -103,6 +126,7 @@ def posts_in_full(site: SiteContext) -> list[Post]:
         for lang in site.languages:
             for taxonomy in feeds.term_feeds():
                 lists += [group.posts for group in site.index.terms(lang, taxonomy).values()]
+        lists += [posts for _, _, posts in sections]
     return [post for posts in lists for post in posts[: feeds.entries]]
 
 
