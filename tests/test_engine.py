@@ -302,6 +302,36 @@ def test_terms_in_pinyin_order_after_incremental_builds_as_after_a_clean_one(sit
     assert names == ["二分查找", "机器学习", "贪心", "LeetCode", "Zeta"]
 
 
+def test_inline_tags_after_incremental_builds_as_after_a_clean_one(site, tmp_path):
+    """An Obsidian note's `#tag`s are tags of its post (inline_tags.py): an edit of its text
+    moves it between tag pages, a vault that comes or goes makes them tags or text, an
+    unlisted note's are left as text, and a language whose folder moves moves their links;
+    each build the bytes of a clean one, by a long-lived site (serve) too."""
+    site.write("site.yaml", "base_url: https://example.org/blog/\nlanguages: {zh: {}, en: {}}\n")
+    site.post("a.md", "甲", tags="[ml]", body="正文 #机器学习 与 #ml/vae。\n")
+    site.post("b.md", "乙", body="Also #ML here.\n")
+    long_lived = engine(site, jobs=1)
+    assert long_lived.build().written
+    steps = [
+        ("vault", lambda: site.write("content/.obsidian/app.json", "{}")),
+        ("edit", lambda: site.post("b.md", "乙", body="Now #深度学习/注意力 and #ml.\n")),
+        ("unlisted", lambda: site.post("a.md", "甲", tags="[ml]", unlisted="true",
+                                       body="正文 #机器学习 与 #ml/vae。\n")),
+        ("english", lambda: site.write("site.yaml", "base_url: https://example.org/blog/\n"
+                                       "default_language: en\nlanguages: {en: {}, zh: {}}\n")),
+        ("no vault", lambda: shutil.rmtree(site.root / "content/.obsidian")),
+    ]
+    for step, (what, change) in enumerate(steps):
+        change()
+        builder = long_lived if step % 2 else engine(site, jobs=1)
+        result = builder.build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path), what
+        if what == "edit":
+            assert (site.output / "tags/深度学习/index.html").exists()
+            assert '<a href="/blog/tags/ml/" class="tag">#ml</a>' in site.read("posts/b/")
+
+
 def test_a_small_build_reads_new_chinese_names_while_it_renders_the_bodies(site, monkeypatch):
     """With too few posts for a pool (one core renders the bodies), the pinyin of new Chinese
     names is read by a process started before the bodies, not waited for after them (0.34 s

@@ -677,6 +677,56 @@ def test_a_vault_copied_into_posts_is_read_as_a_vault(site):
     assert not [m for m in messages(result) if "aliases" in m or "模板" in m], messages(result)
 
 
+def test_an_obsidian_notes_inline_tags_are_its_tags(site):
+    """In a vault, `#机器学习` and `#ml/vae` written in a note's text are its tags, as in
+    Obsidian's tag pane and Quartz: they were shown as text and the post had no tag. A tag
+    runs to a space or punctuation, holds a letter, and is never in code, formulas, links or
+    after `\\`; `#ML` and `#ml` are one; `ml/vae` is listed under `ml` too. Outside a vault
+    the same text is text."""
+    site.write("site.yaml", "base_url: https://e.org/\nlanguages: {zh: {}, en: {}}\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    body = ("#机器学习是一门学科，见下。 #ml/vae #ML\n\n"
+            "不是：#123、`#code`、$\\#x$、[链接 #x](https://x.org/#frag)、C# 与 \\#escaped，"
+            "颜色#fff。\n\n- 列表里 #ml 也是\n")
+    site.post("vae.md", "VAE", tags='["#生成模型"]', body=body)
+    site.post("en.md", "En", lang="en", body="Read #attention.\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = site.read("posts/vae/")
+    assert '<p><a href="/tags/%E6%9C%BA%E5%99%A8%E5%AD%A6%E4%B9%A0%E6%98%AF%E4%B8%80%E9%97%A8' \
+        '%E5%AD%A6%E7%A7%91/" class="tag">#机器学习是一门学科</a>，见下。 ' \
+        '<a href="/tags/ml-vae/" class="tag">#ml/vae</a> ' \
+        '<a href="/tags/ml/" class="tag">#ML</a></p>' in page
+    assert '<li>列表里 <a href="/tags/ml/" class="tag">#ml</a> 也是</li>' in page
+    assert "#123、<code" in page and "C# 与 #escaped" in page and "颜色#fff" in page
+    # (the post's chips: its front matter's, its text's, then the parent of ml/vae)
+    chips = re.findall(r'<a href="/tags/([^"]+)/">#([^<]+)</a>', page.split("post-terms")[1])
+    assert [name for _, name in chips] == ["生成模型", "机器学习是一门学科", "ml/vae", "ML"]
+    assert site.exists("tags/ml/index.html") and site.exists("tags/ml-vae/index.html")
+    assert "/posts/vae/" in site.read("tags/ml/")
+    assert not site.exists("tags/123") and not site.exists("tags/code")
+    assert not site.exists("tags/escaped") and not site.exists("tags/x")
+    assert 'term="ml/vae"' in site.read("atom.xml")
+    # (an English note's tag leads to its language's tag page)
+    assert '<a href="/en/tags/attention/" class="tag">#attention</a>' in site.read("en/posts/en/")
+    (site.root / "content/.obsidian").rmdir()
+    assert site.build().written and not site.exists("tags/ml")
+    assert "<p>#机器学习是一门学科，见下。 #ml/vae #ML</p>" in site.read("posts/vae/")
+
+
+def test_an_inline_tag_written_two_ways_is_said_at_its_line_of_text(site):
+    """`#RL` in one note's text beside `rl` in others' was said at the note's line 1, its
+    front matter, which writes no tag."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    site.post("a.md", "A", tags="[rl]")
+    site.post("b.md", "B", tags="[rl]")
+    site.post("c.md", "C", body="第一段。\n\n第二段 #RL 的笔记。\n")
+    assert "content/posts/c.md:7: warning: tag `RL` shares the page /tags/rl/ with `rl` " \
+        "(content/posts/a.md and content/posts/b.md): write them the same way" \
+        in messages(site.build())
+
+
 def test_an_alias_without_a_slash_outside_a_vault_is_said_at_its_line(site):
     site.post("a.md", "A", aliases="[注意力, old.html, /old/]")
     result = site.build()

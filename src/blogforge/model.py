@@ -73,6 +73,9 @@ class Post:
     body: str
     body_line: int  # 1-based line of the file where `body` starts
     tags: list[str] = field(default_factory=list)
+    # The tags written in its text (an Obsidian vault's `#机器学习`: inline_tags.py), as first
+    # written, which the body links to their pages; they are in `tags` too
+    inline_tags: list[str] = field(default_factory=list)
     categories: list[tuple[str, ...]] = field(default_factory=list)
     series: str | None = None
     series_order: float | None = None

@@ -97,6 +97,7 @@ from blogforge.languages import (
 )
 from blogforge.link_checker import AUDIT_ROWS, check_output, page_facts, remember_page_facts
 from blogforge.markdown.highlight import STYLESHEET_KIND, stylesheet_key
+from blogforge.markdown.inline_tags import written_line
 from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
@@ -513,7 +514,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         {name: p.title for name, p in named}, _versions(named),
         _held_back_by_name(result.held_back)
         | {_below_content(path): "broken" for path in loaded.broken}, published,
-        bibliographies)
+        bibliographies, {lang.code: lang.prefix for lang in languages})
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),
@@ -900,8 +901,7 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     f"{noun} `{spelling}` shares the page /{taxonomy}/{key}/ with `{usual}` "
                     f"({first_few(writers)}): write them the same way"
                     + (f"; `{spelling}` is also in {first_few(also)}" if also else ""),
-                    posts_of[0].source,
-                    key_line(source / posts_of[0].source, (taxonomy, noun)))
+                    posts_of[0].source, _term_line(source, posts_of[0], (taxonomy, noun), spelling))
         # (names apart by a space or a `-` are two pages: `LeetCode刷题` beside `LeetCode 刷题`)
         for (usual_key, usual, writers), *others in term_slips(seen):
             named = first_few([p.source.as_posix() for p in writers])
@@ -910,7 +910,15 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     f"{noun} `{spelling}` is not `{usual}` ({named}): two {taxonomy}, "
                     f"/{taxonomy}/{key}/ and /{taxonomy}/{usual_key}/; write them the same way "
                     "if they are one", posts_of[0].source,
-                    key_line(source / posts_of[0].source, (taxonomy, noun)))
+                    _term_line(source, posts_of[0], (taxonomy, noun), spelling))
+
+
+def _term_line(source: Path, post: Post, keys: tuple[str, str], spelling: str) -> int | None:
+    """Where a post writes a term: at its front matter's key (`keys`: the taxonomy's and its
+    noun's), or, for a tag its text writes (an Obsidian note's `#ML`), that line of its text."""
+    if keys[0] == "tags" and spelling in post.inline_tags:
+        return written_line(post.body, post.body_line, spelling)
+    return key_line(source / post.source, keys)
 
 
 def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: Path,

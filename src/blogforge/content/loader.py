@@ -65,6 +65,7 @@ from blogforge.language_codes import (
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
+from blogforge.markdown.inline_tags import note_tags, with_parents
 from blogforge.markdown.marks import marks_plugin
 from blogforge.math.parse import scan_formula
 from blogforge.math.plugin import math_plugin
@@ -771,8 +772,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if asks_for_password(data.get("password")):
         diagnostics.warning(PASSWORD_HELD_BACK, display, split.lines.get("password", 1))
         return None
-    if "aliases" in data and (options.vault or any(
-            rel.is_relative_to(folder) for folder in options.vault_folders)):
+    in_vault = options.vault or any(rel.is_relative_to(folder)
+                                    for folder in options.vault_folders)
+    if "aliases" in data and in_vault:
         data = _without_note_names(data)
     elif (names := _bare_names(data.get("aliases"))):
         diagnostics.warning(
@@ -967,6 +969,14 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                               bool(jekyll) and key in ("tags", "categories"))
         if advice is not None:
             diagnostics.warning(advice, display, split.lines.get(key, 1))
+    # (a vault's note: its text's `#机器学习` are its tags too, and `ml/vae` is in `ml`, as
+    # Obsidian reads them; a page's would be on no tag page, and a notebook is no note)
+    inline_tags = [name for name, _ in note_tags(body)] \
+        if in_vault and is_post and not _is_notebook(path) else []
+    if in_vault:
+        written = {tag.casefold() for tag in tags}
+        tags = with_parents(tags + [name for name in inline_tags
+                                    if name.casefold() not in written])
     # (Hugo lists a page of content/post/ in its section: here it is a page of its own; a
     # page at the top, about.md, is one in either)
     listed = [key for key in ("tags", category_key, "series") if data.get(key)]
@@ -1072,6 +1082,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body=body,
         body_line=body_line,
         tags=tags,
+        inline_tags=inline_tags,
         categories=categories,
         series=series,
         series_order=series_order,

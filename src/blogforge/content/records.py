@@ -34,7 +34,8 @@ _TEXT, _MAYBE_TEXT, _NUMBER, _FLAG, _MAYBE_FLAG = (str,), (str, type(None)), (in
 _MAYBE_NUMBER = (int, type(None))
 # Post fields stored as JSON gives them back, with the types a record must give them.
 _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_line": _NUMBER,
-          "tags": (list,), "series": _MAYBE_TEXT, "series_order": (int, float, type(None)),
+          "tags": (list,), "inline_tags": (list,), "series": _MAYBE_TEXT,
+          "series_order": (int, float, type(None)),
           "draft": _FLAG, "unlisted": _FLAG, "noindex": _FLAG, "in_sitemap": _FLAG,
           "pinned": _NUMBER, "summary": _MAYBE_TEXT, "title_line": _NUMBER,
           "summary_line": _NUMBER, "description": _MAYBE_TEXT, "description_line": _NUMBER,
@@ -161,7 +162,7 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
             return None
     sound = all(isinstance(d.level, str) and isinstance(d.message, str)
                 and isinstance(d.line, _MAYBE_NUMBER) for d in said) and all(
-        isinstance(tag, str) for tag in post.tags) and all(
+        isinstance(tag, str) for tag in post.tags + post.inline_tags) and all(
         isinstance(part, str) for path in post.categories for part in path)
     return (post, said) if sound else None
 

@@ -28,6 +28,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from blogforge.bibliography import BibliographyFiles
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
+from blogforge.index import term_key
 from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.bare_urls import bare_urls_plugin
 from blogforge.markdown.block_ids import block_ids_plugin
@@ -83,6 +84,7 @@ from blogforge.markdown.images import (
     name_on_disk,
     names_on_disk,
 )
+from blogforge.markdown.inline_tags import TagLinks, inline_tags_plugin
 from blogforge.markdown.latex_text import latex_in_text
 from blogforge.markdown.links import (
     Bundle,
@@ -108,6 +110,7 @@ from blogforge.math.mathml_look import mathml_look
 from blogforge.math.nobreak import glued_to_punctuation
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
+from blogforge.text import composed
 from blogforge.urls import UrlBuilder, split_url
 
 # Between a heading and the text after it in an excerpt's plain text.
@@ -283,6 +286,7 @@ def create_markdown() -> MarkdownIt:
         .use(formula_images_plugin)
         .use(comments_plugin)
         .use(block_ids_plugin)
+        .use(inline_tags_plugin)
         .use(bare_urls_plugin)
         .use(tasklists_plugin)
         .use(footnote_plugin)
@@ -416,7 +420,8 @@ class PostRenderer:
                  translations: Mapping[str, Mapping[str, str]] | None = None,
                  held_back: Mapping[str, str] | None = None,
                  published: Mapping[str, str] | None = None,
-                 bibliographies: BibliographyFiles | None = None) -> None:
+                 bibliographies: BibliographyFiles | None = None,
+                 language_prefixes: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -442,6 +447,8 @@ class PostRenderer:
         self.published: Mapping[str, str] = published or {}
         # the BibTeX files posts cite from (`bibliography:`), each read once a build
         self.bibliographies = bibliographies or BibliographyFiles(site_dir)
+        # each language's folder ("en/"), where the tag pages an inline tag links to are
+        self.language_prefixes: Mapping[str, str] = language_prefixes or {}
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
@@ -463,6 +470,8 @@ class PostRenderer:
         the files of a bundle that its relative URLs are made to point at."""
         bundle = self.bundle_of(post)
         moved = bundle.stamp() if bundle is not None else ""
+        if links := self.tag_links(post):  # (its language's folder may move, or it unlisted)
+            moved += f"|tags:{sorted(links.items())}"
         moved += citations_stamp(self.bibliographies, post)  # (the entries it cites)
         if (root := typora_root(post)) is not None:  # (where its `/x.png` are looked for)
             moved += f"|typora-root:{root}"
@@ -471,6 +480,16 @@ class PostRenderer:
         return image_stamp(post.body, post.source.parent.as_posix(), self.files,
                            self._bundle_dir(post), self.on_disk) \
             + (f"|bundle:{moved}" if moved else "") + self._embeds_stamp(post)
+
+    def tag_links(self, post: Post) -> TagLinks:
+        """Where the tags written in a post's text (`#机器学习`, in a vault) lead: their pages
+        in its language. An unlisted post's tags may have none (a tag only it names): they
+        stay text."""
+        if not post.inline_tags or post.unlisted:
+            return {}
+        prefix = self.language_prefixes.get(post.lang, "")
+        return {name.casefold(): self.urls.path(f"{prefix}tags/{term_key((composed(name),))}/")
+                for name in post.inline_tags}
 
     def _embeds_stamp(self, post: Post) -> str:
         """The digest of each file Obsidian's embeds in the body show (a picture's size)."""
@@ -514,6 +533,7 @@ class PostRenderer:
                 self.site_dir, post.source.parent, self._bundle_dir(post),
                 on_disk=self.on_disk),
             "citations": self._citations(post, page),
+            "tag_links": self.tag_links(post),
         }
 
     def _citations(self, post: Post, page: _PageEnv) -> Citations | None:
