@@ -820,3 +820,16 @@ def test_a_post_of_code_alone_has_no_description(site):
     assert site.build().written
     page = site.read("posts/a/")
     assert '<meta name="description"' not in page and "[代码]" not in page.split("</head>")[0]
+
+
+def test_an_obsidian_notes_line_of_tags_is_no_part_of_its_excerpt(site):
+    """A note of a vault opening with its tags, `#生成模型 #diffusion` (inline_tags.py), had
+    its card and description start with them, beside the same tags as the card's chips; a
+    tag among words stays where it is written."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    shown = excerpt(site, "#生成模型 #diffusion\n#ml\n\n扩散模型逐步加噪，见 #ddpm 一文。\n")
+    assert visible(shown) == "扩散模型逐步加噪，见 #ddpm 一文。"
+    assert descriptions(site) == {"扩散模型逐步加噪，见 #ddpm 一文。"}
+    assert '<p><a href="/tags/%E7%94%9F%E6%88%90%E6%A8%A1%E5%9E%8B/" class="tag">#生成模型</a> ' \
+        in site.read("posts/a/")  # (the page shows them)

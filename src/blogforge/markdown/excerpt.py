@@ -28,6 +28,7 @@ from markdown_it.token import Token
 
 from blogforge.markdown.cjk_line_breaks import joins
 from blogforge.markdown.html_text import FIGURE_TAGS, Hiding, HtmlReader, Piece, formula_mark
+from blogforge.markdown.inline_tags import only_tags
 from blogforge.markdown.unclosed import inline_lines
 from blogforge.math.plaintext import script_text
 from blogforge.math.rawhtml import with_math
@@ -236,6 +237,8 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             into.space()
             # the Markdown that follows is inside what the HTML left open
             into.place(html)
+        elif token.type == "inline" and only_tags(token.children or ()):
+            continue  # (a note's line of tags, `#生成模型 #diffusion`: the card's chips say them)
         elif token.type == "inline":
             children = token.children or []
             in_paragraph = previous is not None and previous.type == "paragraph_open"

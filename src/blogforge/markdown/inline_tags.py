@@ -37,6 +37,7 @@ _MAYBE = re.compile(r"(?<!\S)#[\w-]")  # (a body without one is not parsed at al
 
 # The tag pages' links, for the renderer: a tag's name in lower case -> its page's URL
 TagLinks = Mapping[str, str]
+INLINE_TAG = "inline_tag"  # (the meta key of a tag's link_open)
 
 
 def tags_in(children: Sequence[Token]) -> Iterator[tuple[int, re.Match[str]]]:
@@ -142,11 +143,27 @@ def _link_tags(state: StateCore) -> None:
                 children.append(_text(child, child.content[at:match.start()]))
                 opening = Token("link_open", "a", 1)
                 opening.attrs = {"href": links[match.group(1).casefold()], "class": "tag"}
+                opening.meta[INLINE_TAG] = True
                 children += [opening, _text(child, match.group()), Token("link_close", "a", -1)]
                 at = match.end()
             children.append(_text(child, child.content[at:]))
         block.children = [child for child in children
                           if child.type != "text" or child.content]
+
+
+def only_tags(children: Sequence[Token]) -> bool:
+    """Whether an inline token is tags alone (`#生成模型 #diffusion`, a note's line of tags):
+    no words of an excerpt or a description, beside the tags its card shows."""
+    in_tag = False
+    for child in children:
+        if child.type == "link_open" and child.meta.get(INLINE_TAG):
+            in_tag = True
+        elif child.type == "link_close" and in_tag:
+            in_tag = False
+        elif not in_tag and not (child.type in ("softbreak", "hardbreak")
+                                 or child.type == "text" and not child.content.strip()):
+            return False
+    return any(child.meta.get(INLINE_TAG) for child in children)
 
 
 def _text(like: Token, content: str) -> Token:
