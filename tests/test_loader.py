@@ -714,6 +714,29 @@ def test_an_obsidian_notes_inline_tags_are_its_tags(site):
     assert "<p>#机器学习是一门学科，见下。 #ml/vae #ML</p>" in site.read("posts/vae/")
 
 
+def test_an_obsidian_notes_tags_written_as_one_string_are_parted_as_obsidian_parts_them(site):
+    """In a vault, `tags: ml, nlp` was the one tag `ml, nlp` with advice to write a list, and
+    `tags: "#ml #nlp"` the tag `ml #nlp` (/tags/ml-nlp/), where Obsidian's tag pane shows two;
+    its `tag:` and `Tags:` were slips of `tags`, unread. Outside a vault they stay as they were."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    site.post("a.md", "A", tags="ml, 深度学习")
+    site.post("b.md", "B", tags='"#ml #nlp"')
+    site.post("c.md", "C", tag="[rl]")
+    site.post("d.md", "D", Tags="[cv]")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    chips = {name: re.findall(r'<a href="/tags/[^"]+/">#([^<]+)</a>',
+                              site.read(f"posts/{name}/").split("post-terms")[1])
+             for name in "abcd"}
+    assert chips == {"a": ["ml", "深度学习"], "b": ["ml", "nlp"], "c": ["rl"], "d": ["cv"]}
+    (site.root / "content/.obsidian").rmdir()
+    said = messages(site.build())
+    assert "content/posts/c.md:4: warning: `tag` is not a front-matter key; did you mean " \
+        "`tags`?" in said
+    assert [m for m in said if "is one tag" in m]
+
+
 def test_an_inline_tag_written_two_ways_is_said_at_its_line_of_text(site):
     """`#RL` in one note's text beside `rl` in others' was said at the note's line 1, its
     front matter, which writes no tag."""

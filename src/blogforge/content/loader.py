@@ -87,6 +87,7 @@ from blogforge.urls import slugify
 
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_TAGS_PARTED = re.compile(r"[\s,，、]+")  # (where Obsidian parts a string of tags)
 MANY_TAGS = 50  # a post with more is warned: 2,000 tags made 2,000 pages and 410 MB of output
 _DAILY_NOTE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # (Obsidian's daily notes' default name)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -933,9 +934,12 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     # A slip of a key is not read as that key, but a post it says to hold back is held back:
     # a draft published by a typo cannot be taken back (feeds, search engines have it).
     held_by_slip = unlisted_by_slip = False
+    # (a vault's note names its tags as Obsidian reads them: by `tag:` or `Tags:` too)
+    tags_key = "tags" if "tags" in data or not in_vault else next(
+        (key for key in data if isinstance(key, str) and key.lower() in ("tags", "tag")), "tags")
     for key in data:
         meant = misspelt_key(key, options.template_keys)
-        if meant is None or meant in ("url", "permalink") \
+        if meant is None or key == tags_key or meant in ("url", "permalink") \
                 and isinstance(data[key], str) and _names_a_site(data[key]):
             continue  # (Notion's `URL: https://arxiv.org/…` is a link, no slip of `url`)
         hides = slip_holds_back(key, data)
@@ -956,15 +960,22 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         diagnostics.warning(f"`{key}` is in curly quotes (a phone's smart punctuation), which "
                             f"YAML keeps as part of the name; write `{meant}`", display, line)
     # (`tags: ["#ml"]`, as an Obsidian note's body writes a tag: the tag is `ml`)
-    tags = [tag.lstrip("#") or tag for tag in list_field("tags")]
+    tags = [tag.lstrip("#") or tag for tag in list_field(tags_key)]
+    # (Obsidian parts a string at its commas and spaces, which no tag holds: a vault's
+    # `tags: ml, nlp` and `tags: "#ml #nlp"` are two tags, as its tag pane shows them)
+    parted = in_vault and isinstance(data.get(tags_key), str)
+    if parted:
+        tags = [name for part in _TAGS_PARTED.split(data[tags_key]) if (name := part.lstrip("#"))]
     if len(tags) > MANY_TAGS:
         diagnostics.warning(f"{len(tags):,} tags: each is a page of its own listing this post "
                             f"(more than {MANY_TAGS} looks like a list pasted in by mistake); "
                             "keep the few that say what the post is about",
-                            display, split.lines.get("tags", 1))
+                            display, split.lines.get(tags_key, 1))
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
     # the two a newcomer meant; parting it here would move the pages of blogs that meant one.
     for key, got in (("tags", tags), (category_key, [" › ".join(path) for path in categories])):
+        if parted and key == "tags":
+            continue
         advice = comma_advice(key, data.get(key), got,
                               bool(jekyll) and key in ("tags", "categories"))
         if advice is not None:
