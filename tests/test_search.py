@@ -622,6 +622,10 @@ def test_a_result_s_date_is_written_as_the_cards_of_each_language_write_it(site,
     site.write("site.yaml", DATED_SITE.replace("%d %B %Y", "%Y/%m/%d"))
     build(site, use_cache=True)
     assert index.document(0)["shown"]["en"] == "2025/09/01"
+    # and so does a language's own format from its strings
+    site.write("i18n/ko.yaml", 'date_format: "{year}.{month2}.{day2}"\n')
+    build(site, use_cache=True)
+    assert {index.document(n)["shown"]["ko"] for n in range(2)} == {"2025.09.01"}
     assert site.build(output=tmp_path / "clean").written
     assert index_files(site.output) == index_files(tmp_path / "clean")
 

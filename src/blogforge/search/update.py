@@ -39,7 +39,7 @@ from blogforge.search.index import (
 
 KIND = "search-index"  # the record and the shards' texts
 WEIGHTS_KIND = "search"  # a document's weights, by `DocKeys.weights`
-FORMAT = 2  # of the record: a record of another format is not read
+FORMAT = 3  # of the record: a record of another format is not read
 ORIGIN = "the search index"
 # Patching costs about a changed document's terms times their postings, building all postings:
 # with more documents changed than this (a share of all, or a few on a small site) it is built.
@@ -61,7 +61,7 @@ class Documents:
 
     def __init__(self, sources: list[tuple], make: Callable[[int], SearchDocument],
                  site: str) -> None:
-        # per document: body digest, page path, date, language, tags, shown dates
+        # per document: body digest, page path, date, language, tags, date and time
         self.sources = sources
         self.site = site  # what every document depends on besides its source (base path, labels)
         self._make = make
@@ -163,13 +163,11 @@ class Record(NamedTuple):
 
 def _source(stored: list) -> tuple:
     """A source as the record keeps it (JSON) back into the tuple a build makes."""
-    body, path, date, lang, tags, shown = stored
+    body, path, date, lang, tags, moment = stored
     if not all(isinstance(t, str) for t in (body, path, lang, *tags)) \
-            or not isinstance(date, str | None) \
-            or not all(isinstance(pair, list) and len(pair) == 2
-                       and all(isinstance(t, str) for t in pair) for pair in shown):
+            or not isinstance(date, str | None) or not isinstance(moment, str | None):
         raise TypeError("not a source")
-    return body, path, date, lang, tuple(tags), tuple((code, text) for code, text in shown)
+    return body, path, date, lang, tuple(tags), moment
 
 
 class IndexFile(NamedTuple):
