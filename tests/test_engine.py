@@ -1128,6 +1128,42 @@ def test_a_rebuild_puts_back_output_files_changed_or_deleted_by_hand(site, in_pl
     assert build().changed_files == []
 
 
+def test_a_large_output_looked_at_by_a_process_beside_the_build_is_judged_alike(
+        site, tmp_path, monkeypatch):
+    """A large site's output is listed and its files' stats read by a process beside the
+    loading and rendering (`OutputScan`): a page changed or deleted by hand is put back, a
+    file put there by hand stops the build, and the output is a clean build's, as when the
+    build looks itself."""
+    monkeypatch.setattr(output, "SCAN_ASIDE_FILES", 1)  # (a few files: large enough here)
+    scans: list[bool] = []
+    staged = output.StagedOutput.__init__
+
+    def noted(self, *args, **kwargs):
+        scans.append(len(args) > 3 and args[3] is not None)
+        staged(self, *args, **kwargs)
+
+    monkeypatch.setattr(output.StagedOutput, "__init__", noted)
+    starter_site(site)
+    build = lambda: engine(site, jobs=2).build()  # noqa: E731
+    build()
+    page = site.output / "posts/b/index.html"
+    made = page.read_bytes()
+    page.write_bytes(made.replace(b"</body>", b"<p>added by hand</p></body>"))
+    site.post("g.md", "Gamma", date="2024-05-03", body="New.\n", lang="zh")
+    assert "posts/b/index.html" in build().changed_files
+    assert page.read_bytes() == made
+    page.unlink()
+    assert build().changed_files == ["posts/b/index.html"]
+    (site.output / "posts/b/notes.txt").write_text("mine")
+    site.post("g.md", "Gamma", date="2024-05-03", body="Edited.\n", lang="zh")
+    refused = build()
+    assert not refused.written and "posts/b/notes.txt" in " ".join(messages(refused, "error"))
+    (site.output / "posts/b/notes.txt").unlink()
+    assert build().written and "Edited." in site.read("posts/g/")
+    assert scans[1:] and all(scans[1:])  # (the first build had no output to look at)
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_deleted_and_renamed_posts_leave_no_pages_behind(site):
     starter_site(site)
     engine(site).build()

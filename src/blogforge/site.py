@@ -117,6 +117,7 @@ from blogforge.output import (
     remove_spares,
     replace_file,
     spare_of,
+    start_output_scan,
     windows_name_problems,
 )
 from blogforge.pages import (
@@ -434,10 +435,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if previous is not None and previous.is_current(inputs, now, options.output, source):
         previous.replay(result)
         return None, None
-    try:  # (the last build's record knows its files, where an earlier version's marker did not)
-        check_hand_put_files(source, options.output, previous.files if previous else None)
-    except OutputError as exc:
-        diagnostics.error(str(exc))
+    # The output's folders listed and its files' stats read, for a large one by a process
+    # beside the loading and rendering (`OutputScan`), the rest of this build by this one.
+    spare = spare_of(source / CACHE_DIR, state_key) if store and not options.in_place else None
+    scan = start_output_scan(source, options.output, previous.files, spare) \
+        if previous is not None and not options.in_place and _jobs(options) > 1 else None
+    if scan is None and (refusal := _hand_put_refusal(source, options.output, previous)):
+        diagnostics.error(refusal)
         return None, None
 
     # 2. Load: Markdown files into posts.
@@ -608,8 +612,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if options.in_place:
         stage = InPlaceOutput(options.output, previous.files if previous else None)
     else:  # the output a swap replaces is kept in the cache, the start of the next staging
-        spare = spare_of(source / CACHE_DIR, state_key) if store else None
-        stage = StagedOutput(options.output, previous.files if previous else None, spare)
+        scanned = scan.result() if scan is not None else None
+        if scan is not None and (refusal := scanned.hand_put if scanned is not None else
+                                 _hand_put_refusal(source, options.output, previous)):
+            diagnostics.error(refusal)
+            return None, None
+        stage = StagedOutput(options.output, previous.files if previous else None, spare,
+                             scanned)
         for note in stage.notes:  # (a link planted in the cache as a spare: removed)
             diagnostics.warning(note)
     feed_bodies = FeedBodies()
@@ -1208,6 +1217,16 @@ def _jobs(options: BuildOptions) -> int:
         return options.jobs
     usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     return len(usable) if usable else os.cpu_count() or 1
+
+
+def _hand_put_refusal(source: Path, output: Path, previous: _State | None) -> str | None:
+    """Why the build must not replace the output folder (it holds files that the last build,
+    whose record knows them, did not write: `check_hand_put_files`), or None."""
+    try:
+        check_hand_put_files(source, output, previous.files if previous else None)
+    except OutputError as exc:
+        return str(exc)
+    return None
 
 
 def _card_print(post: Post, shape: str) -> str:
