@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -22,7 +23,7 @@ from previews import TIMEOUT, start_preview
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 from blogforge.livereload.preview import NOTHING_HELD_BACK
-from blogforge.livereload.server import PreviewServer
+from blogforge.livereload.server import PreviewHandler, PreviewServer
 from blogforge.livereload.state import PreviewState
 from blogforge.livereload.trash import MARKER, make_marked
 
@@ -318,6 +319,44 @@ def test_bad_requests_and_slow_clients_leave_it_serving(blog, serve):
     finally:
         silent.close()
         half.close()
+
+
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_off(blog, serve, monkeypatch):
+    """A client sending its headers one byte every few seconds (slowloris) held a thread and
+    a file descriptor for ever: the socket's timeout counts from the last byte only."""
+    monkeypatch.setattr(PreviewHandler, "head_time", 1.0)
+    preview = serve()
+    head = b"GET /repo/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"a" * 400
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=TIMEOUT) as slow:
+        for byte in head:  # (40 s in all, were it never cut off)
+            try:
+                slow.send(bytes([byte]))
+            except OSError:
+                break  # closed by the server
+            if select.select([slow], [], [], 0.1)[0] and slow.recv(1) == b"":
+                break
+        else:
+            raise AssertionError("the server waited for the whole head, sent a byte at a time")
+    assert preview.get("/repo/").status == 200
+
+
+def test_a_head_in_just_in_time_still_gets_its_whole_answer(blog, serve, monkeypatch):
+    """The head's deadline shortens the socket's timeout for its reads (to what is left of
+    its time); left so for the answer, a video asked for late in that time was cut off as soon
+    as the player paused reading for longer."""
+    monkeypatch.setattr(PreviewHandler, "head_time", 2.0)
+    blog.write("static/clip.mp4", "")
+    preview = serve()
+    (preview.output / "clip.mp4").write_bytes(b"v" * 32_000_000)  # (more than socket buffers)
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=TIMEOUT) as player:
+        player.sendall(b"GET /repo/clip.mp4 HTTP/1.1\r\n")
+        time.sleep(1.7)
+        player.sendall(b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        time.sleep(3)  # (paused, as a player is when it has enough)
+        received = 0
+        while chunk := player.recv(1 << 20):
+            received += len(chunk)
+    assert received > 32_000_000
 
 
 def test_malformed_requests_get_a_status_line_not_a_traceback(blog, serve, capfd):
@@ -1241,6 +1280,38 @@ def test_out_of_file_descriptors_the_server_waits_instead_of_spinning(tmp_path):
         with urlopen(f"http://127.0.0.1:{port}/index.html", timeout=TIMEOUT) as answer:
             assert answer.status == 200  # (and serves again once they are closed)
     finally:
+        process.kill()
+        process.wait()
+
+
+def test_idle_connections_beyond_the_cap_make_room_for_a_real_request(tmp_path):
+    """80 connections that say nothing, under macOS's kind of descriptor limit: every
+    descriptor was taken and the preview answered no one until they timed out (a phone on the
+    LAN with `--bind 0.0.0.0` could keep it so). Over the cap, the idlest one is closed."""
+    (tmp_path / "index.html").write_text("<p>hi</p>\n", encoding="utf-8")
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from blogforge.livereload.server import PreviewHandler, PreviewServer\n"
+        "from blogforge.livereload.state import PreviewState\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))\n"
+        "PreviewHandler.head_time = PreviewHandler.timeout = 600  # (no deadline rescues it)\n"
+        "server = PreviewServer(('127.0.0.1', 0), Path(sys.argv[1]), PreviewState())\n"
+        "print(server.server_address[1], flush=True)\n"
+        "server.serve_forever()\n")
+    process = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)],
+                               stdout=subprocess.PIPE, text=True)
+    idle = []
+    try:
+        port = int(process.stdout.readline())
+        for _ in range(80):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
+        with urlopen(f"http://127.0.0.1:{port}/index.html", timeout=TIMEOUT) as answer:
+            assert answer.status == 200
+            assert answer.read().startswith(b"<p>hi</p>\n")
+    finally:
+        for sock in idle:
+            sock.close()
         process.kill()
         process.wait()
 

@@ -10,8 +10,10 @@ Folders are never listed. The script tag goes into HTML responses only, never in
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
+import io
 import ipaddress
 import json
 import mimetypes
@@ -19,6 +21,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,6 +44,11 @@ NOT_SERVABLE = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.E
                 errno.ENAMETOOLONG, errno.ELOOP}  # a segment over 255 bytes; a symlink loop
 BODY_READ = 64 * 1024  # a request body up to this size is read and dropped; beyond, we close
 LINGER = 2.0  # seconds an unread body is still taken in after the answer (see _linger)
+# How long a request's line and headers may take to arrive, in all, from the moment the server
+# waits for them (a new connection, or a kept-alive one between requests). The socket's timeout
+# alone is per read: a client sending one byte every few seconds held its thread, and its file
+# descriptor, for ever. A browser sends its head at once, and reconnects to a closed idle one.
+HEAD_TIME = 10.0
 
 # What a static host sends; text types carry UTF-8, the only encoding blogforge writes.
 CONTENT_TYPES = {
@@ -127,6 +135,44 @@ def inside(root: str, parts: list[str]) -> str | None:
     return path if path == root or path.startswith(root + os.sep) else None
 
 
+def connection_cap() -> int:
+    """How many connections the preview keeps open at once: well under the process's file
+    descriptor limit (macOS gives 256), so that idle or stuck clients can never take the
+    descriptors a build needs to write its files, nor every one the server accepts with.
+    A browser opens six per host; a few browsers and phones stay far below it."""
+    try:
+        import resource  # (not on Windows, which has no such limit)
+    except ImportError:
+        return 512
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if limit == resource.RLIM_INFINITY:
+        return 512
+    return max(8, min(512, (limit - 64) // 2))
+
+
+class _HeadDeadline(io.RawIOBase):
+    """A connection's reading side that gives up when the request head is overdue: each read
+    may wait only for what is left of the head's time (`PreviewHandler.head_due`)."""
+
+    def __init__(self, handler: PreviewHandler) -> None:
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        connection = self.handler.connection
+        due = self.handler.head_due
+        if due is None:
+            connection.settimeout(self.handler.timeout)
+        else:
+            left = due - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request head took too long")
+            connection.settimeout(min(left, self.handler.timeout))
+        return connection.recv_into(buffer)
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # a hanging client never keeps the process alive
     allow_reuse_address = True  # restart at once on the same port (TIME_WAIT)
@@ -139,6 +185,10 @@ class PreviewServer(ThreadingHTTPServer):
         self.output = output
         self.state = state
         self.client_script = CLIENT_SCRIPT.read_bytes()
+        self.max_connections = connection_cap()
+        self._open: set[socket.socket] = set()
+        self._waiting: dict[socket.socket, float] = {}  # waiting for a request head, since
+        self._connections_lock = threading.Lock()
         super().__init__(address, PreviewHandler)
         host = address[0].lower()
         # A page elsewhere on the web must not read the preview through a rebound DNS name
@@ -169,6 +219,39 @@ class PreviewServer(ThreadingHTTPServer):
             if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
                 time.sleep(0.05)
             raise
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:
+        """A new connection, handled in a thread of its own, unless the cap is reached: then
+        the connection that has waited longest for a request head is closed to make room (a
+        browser's idle kept-alive one, or a client that connects and says nothing), or, if
+        every open one is busy, the new one is."""
+        with self._connections_lock:
+            full = len(self._open) >= self.max_connections
+            idlest = min(self._waiting, key=self._waiting.__getitem__, default=None)
+            if full and idlest is not None:
+                del self._waiting[idlest]
+                self._open.discard(idlest)
+                with contextlib.suppress(OSError):  # (its thread sees its input end)
+                    idlest.shutdown(socket.SHUT_RDWR)
+            if not full or idlest is not None:
+                self._open.add(request)
+        if full and idlest is None:
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        with self._connections_lock:
+            self._open.discard(request)
+            self._waiting.pop(request, None)
+        super().shutdown_request(request)
+
+    def waiting_for_head(self, connection: socket.socket, waiting: bool) -> None:
+        with self._connections_lock:
+            if not waiting:
+                self._waiting.pop(connection, None)
+            elif connection in self._open:
+                self._waiting[connection] = time.monotonic()
 
     def handle_error(self, request: object, client_address: object) -> None:
         error = sys.exc_info()[1]
@@ -213,11 +296,35 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "blogforge-preview"
     timeout = 30  # a slow or silent client gives its thread back
+    head_time = HEAD_TIME
+    head_due: float | None = None  # when the request head being read must be in
     send_body = True  # False for HEAD
     body_unread = False  # this request's body is left unread: the connection closes after it
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # no line per request: the terminal is for build messages
+
+    # --- the request head's deadline ----------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # (the socket's own reader, replaced: the socket closes only when
+        self.rfile = io.BufferedReader(_HeadDeadline(self), 64 * 1024)  # no reader holds it)
+
+    def handle_one_request(self) -> None:
+        self.head_due = time.monotonic() + self.head_time
+        self.server.waiting_for_head(self.connection, True)
+        try:
+            super().handle_one_request()
+        finally:
+            self.head_due = None
+            self.server.waiting_for_head(self.connection, False)
+
+    def parse_request(self) -> bool:
+        complete = super().parse_request()  # (reads the headers)
+        self.head_due = None  # the body and the answer have the socket's own timeout (the
+        self.connection.settimeout(self.timeout)  # head's last read may have left less)
+        self.server.waiting_for_head(self.connection, False)
+        return complete
 
     def do_GET(self) -> None:
         if self._drop_body():
