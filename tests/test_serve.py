@@ -114,6 +114,32 @@ def test_a_base_url_without_a_host_is_previewed_at_the_previews_address(blog, se
     assert f'<link rel="canonical" href="{own}posts/a/">' in preview.get("/blog/posts/a/").text
 
 
+def test_the_previews_404_page_says_why_a_page_is_missing(blog, serve):
+    """A writer opening the page of a post marked `draft: true` (or dated next year) got the
+    site's 404 page with not a word of why, and a mistyped URL no hint of the page meant."""
+    blog.post("kv-cache.md", "KV cache", draft="true")
+    blog.post("later/index.md", "Later", date="2042-01-01")
+    blog.post("attention.md", "Attention")
+    preview = serve()
+
+    def note(path: str) -> str:
+        response = preview.get(path)
+        assert response.status == 404, path
+        found = re.search(r"<aside lang=\"en\".*?</aside>", response.text, re.DOTALL)
+        return re.sub(r"<[^>]+>", "", found[0]) if found else ""
+
+    assert ("content/posts/kv-cache.md is held back from this preview, a draft (blogforge "
+            "serve --drafts shows it): it may be this page") in note("/repo/posts/kv-cache/")
+    assert ("content/posts/later/index.md is held back from this preview, dated in the future "
+            "(blogforge serve --future shows it)") in note("/repo/posts/later/")
+    typo = preview.get("/repo/posts/atention/")
+    assert '<a href="/repo/posts/attention/">/repo/posts/attention/</a>' in typo.text
+    elsewhere = note("/repo/no-such-page/")  # nothing close: what is held back, as build says
+    assert "1 draft: content/posts/kv-cache.md" in elsewhere, elsewhere
+    assert note("/repo/posts/kv-cache/missing.png") == ""  # (a picture: no one reads its 404)
+    assert "blogforge preview" not in (preview.output / "404.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("base_url", ["https://x.github.io/博客/",
                                       "https://x.github.io/%E5%8D%9A%E5%AE%A2/"])
 def test_a_base_path_in_chinese_is_redirected_to_percent_encoded(blog, serve, base_url):

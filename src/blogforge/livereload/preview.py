@@ -215,6 +215,10 @@ class Preview:
             self.watcher.follow(self.site.files_outside())
         changed_files = None if self._reload_all else result.changed_files
         self._reload_all = False
+        self.state.held_back = [(why.removesuffix("s"), post.source.as_posix())
+                                for why, posts in result.held_back.items() if why != "files"
+                                for post in posts]
+        self.state.held_back_lines = held_back_lines(result.held_back)[1:]  # (not its heading)
         self.state.published(changed_files, self.site_path)
         if self.queue.pending():
             self.state.begin()

@@ -11,6 +11,7 @@ Folders are never listed. The script tag goes into HTML responses only, never in
 from __future__ import annotations
 
 import contextlib
+import difflib
 import errno
 import html
 import io
@@ -24,11 +25,12 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from blogforge.livereload.state import PreviewState, Update
 from blogforge.output import MARKER
+from blogforge.urls import slugify
 
 RESERVED = "/__blogforge/"  # the preview's own endpoints, outside any site's base path
 CLIENT_SCRIPT = Path(__file__).with_name("client.js")
@@ -189,6 +191,7 @@ class PreviewServer(ThreadingHTTPServer):
         self._open: set[socket.socket] = set()
         self._waiting: dict[socket.socket, float] = {}  # waiting for a request head, since
         self._connections_lock = threading.Lock()
+        self._pages: tuple[int, list[str]] | None = None  # (build version, its pages)
         super().__init__(address, PreviewHandler)
         host = address[0].lower()
         # A page elsewhere on the web must not read the preview through a rebound DNS name
@@ -253,11 +256,86 @@ class PreviewServer(ThreadingHTTPServer):
             elif connection in self._open:
                 self._waiting[connection] = time.monotonic()
 
+    def pages_of_version(self, version: int) -> list[str]:
+        """The built site's pages (see `site_pages`), listed once for each build."""
+        listed = self._pages
+        if listed is None or listed[0] != version:
+            listed = self._pages = (version, site_pages(self.root))
+        return listed[1]
+
     def handle_error(self, request: object, client_address: object) -> None:
         error = sys.exc_info()[1]
         if isinstance(error, (ConnectionError, TimeoutError)):
             return  # the browser went away: normal for a preview
         super().handle_error(request, client_address)
+
+
+PAGE_SUFFIXES = ("", ".html", ".htm")  # what a request for a page ends with
+NEAREST = 3  # pages of a name close to a missing one, named on the preview's 404 page
+LONGEST_COMPARED = 400  # characters: a longer path is no typo of a page's, and costs to compare
+HELD_AS = {  # why a post is held back, as the preview's 404 page says it
+    "draft": "a draft (<code>blogforge serve --drafts</code> shows it)",
+    "future": "dated in the future (<code>blogforge serve --future</code> shows it)",
+    "expired": "past its expiryDate (<code>blogforge serve --expired</code> shows it)"}
+
+
+def is_page_path(parts: list[str], trailing: bool) -> bool:
+    """Whether a request asks for a page (a folder's, or a name.html): a missing picture or
+    script gets the 404 page as it is, which no one reads."""
+    return trailing or not parts or os.path.splitext(parts[-1])[1].lower() in PAGE_SUFFIXES
+
+
+def site_pages(root: str) -> list[str]:
+    """The built site's pages by their path below the site's: "posts/a/", "about.html"."""
+    pages = []
+    for folder, _, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        rel = "" if rel == "." else rel + "/"
+        pages += [rel if name == "index.html" else rel + name for name in names
+                  if name.endswith((".html", ".htm")) and name != "404.html"]
+    return sorted(pages)
+
+
+def post_name(source: str) -> str:
+    """The name a post's URL is made of by default: "posts/kv-cache.en.md" and
+    "posts/kv-cache/index.md" → "kv-cache"."""
+    path = PurePosixPath(source)
+    if path.stem.lower() in ("index", "_index") or path.stem.lower().startswith(
+            ("index.", "_index.")):
+        path = path.parent
+    return slugify(path.name.partition(".")[0])
+
+
+def missing_page_note(parts: list[str], trailing: bool, state: PreviewState,
+                      pages: list[str]) -> str:
+    """What the preview adds to the 404 page of a missing page: the held-back post of the
+    name the URL ends with (a draft, a future date: the usual "where is my new post?"), the
+    pages of a name close to it (a typo, a renamed post), and what the build held back."""
+    wanted = "/".join(parts) + ("/" if trailing and parts else "")
+    last = slugify(os.path.splitext(parts[-1])[0]) if parts else ""
+    items = [f"<li><code>{html.escape(source)}</code> is held back from this preview, "
+             f"{HELD_AS.get(why, why)}: it may be this page</li>"
+             for why, source in state.held_back if last and post_name(source) == last]
+    base = state.base_path
+    named = bool(items)
+    items += [f'<li>a page of a close name: <a href="{html.escape(header_url(base + page))}">'
+              f"{html.escape(base + page)}</a></li>"
+              for page in (difflib.get_close_matches(wanted, pages, NEAREST, 0.75)
+                           if len(wanted) <= LONGEST_COMPARED else [])]
+    if state.held_back_lines and not named:  # (what may be missing, when none is named)
+        lines = "".join(f"<li>{html.escape(line.strip())}</li>" for line in state.held_back_lines)
+        items.append(f"<li>held back (<code>--drafts</code>, <code>--future</code> show them):"
+                     f"<ul>{lines}</ul></li>")
+    if not items:
+        return ""
+    return ('<aside lang="en" style="all:initial;display:block;box-sizing:border-box;'
+            "margin:1rem auto;max-width:48rem;padding:.75rem 1rem;color-scheme:light dark;"
+            "background:Canvas;color:CanvasText;border:2px dashed GrayText;"
+            'font:14px/1.5 system-ui,sans-serif"><p style="margin:0 0 .4rem;font-weight:600">'
+            f"blogforge preview: no page at {html.escape(base + wanted)}</p>"
+            f'<ul style="margin:0;padding-left:1.2rem">{"".join(items)}</ul>'
+            "<p style=\"margin:.4rem 0 0\">(only the preview says this; the published "
+            "404 page does not)</p></aside>")
 
 
 def machine_names() -> set[str]:
@@ -452,7 +530,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         root = self.server.root
         path = inside(root, parts)
         if path is None or parts == [MARKER]:
-            return self._not_found()
+            return self._not_found(parts, trailing)
         if os.path.isdir(path):
             if not trailing:  # (the request's own path: its bytes go back as they came)
                 return self._redirect(301, raw_path + "/" + (f"?{query}" if query else ""))
@@ -460,11 +538,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif trailing:
             path = None
         if path is None:
-            return self._not_found()
+            return self._not_found(parts, trailing)
         try:
             with open(path, "rb") as file:
                 if not os.path.isfile(path):
-                    return self._not_found()
+                    return self._not_found(parts, trailing)
                 if path.endswith((".html", ".htm")):
                     rel = os.path.relpath(path, root).replace(os.sep, "/")
                     body = self._with_script(file.read(), rel, version)
@@ -473,14 +551,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except OSError as error:  # (a client gone away is ECONNRESET or EPIPE: raised on)
             if error.errno not in NOT_SERVABLE:
                 raise
-            return self._not_found()
+            return self._not_found(parts, trailing)
 
     # --- responses ----------------------------------------------------------------------------
-    def _not_found(self) -> None:
+    def _not_found(self, parts: list[str] | None = None, trailing: bool = False) -> None:
         """The site's own 404 page, as GitHub Pages sends it; before a first good build, a page
-        that only carries the script, so the error overlay (or the new site) shows up in it."""
+        that only carries the script, so the error overlay (or the new site) shows up in it.
+        A page asked for below the site's path (`parts`) also says, in the preview only, why
+        it may be missing: a post held back, or a page of a name close to it."""
         state = self.server.state
         version = state.version
+        note = b""
+        if parts is not None and version and is_page_path(parts, trailing):
+            note = missing_page_note(parts, trailing, state,
+                                     self.server.pages_of_version(version)).encode()
         page = inside(self.server.root, ["404.html"])
         try:
             with open(page or "", "rb") as file:
@@ -491,6 +575,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             body = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                     f"<title>{title}</title></head><body><h1>{title}</h1>"
                     f"<ul>{errors}</ul></body></html>\n").encode()
+        if note:  # (first in the page, where the writer looks)
+            opened = re.search(rb"<body\b[^>]*>", body, re.IGNORECASE)
+            at = opened.end() if opened else 0
+            body = body[:at] + note + body[at:]
         self._send(404, self._with_script(body, "", version), content_type("404.html"))
 
     def _with_script(self, page: bytes, rel: str, version: int) -> bytes:

@@ -39,6 +39,10 @@ class PreviewState:
         self.serial = 0  # bumps on every change a browser must hear about
         self.errors: list[str] = []
         self.busy = False  # a change was seen and its build has not finished
+        # what the last good build held back, for the preview's 404 page: (why: "draft",
+        # "future", "expired"; the post's file, as messages name it), and how `build` says it
+        self.held_back: list[tuple[str, str]] = []
+        self.held_back_lines: list[str] = []
         self.stopping = False
         self._history: deque[tuple[int, frozenset[str] | None]] = deque(maxlen=HISTORY)
         self._cond = threading.Condition()
