@@ -307,22 +307,27 @@ def post_name(source: str) -> str:
 
 
 def missing_page_note(parts: list[str], trailing: bool, state: PreviewState,
-                      pages: list[str]) -> str:
+                      pages: list[str], outside_base: bool = False) -> str:
     """What the preview adds to the 404 page of a missing page: the held-back post of the
     name the URL ends with (a draft, a future date: the usual "where is my new post?"), the
-    pages of a name close to it (a typo, a renamed post), and what the build held back."""
+    pages of a name close to it (a typo, a renamed post, a link that left out the site's
+    path), and what the build held back."""
     wanted = "/".join(parts) + ("/" if trailing and parts else "")
+    base = state.base_path
+    asked = "/" + wanted if outside_base else base + wanted
     last = slugify(os.path.splitext(parts[-1])[0]) if parts else ""
     items = [f"<li><code>{html.escape(source)}</code> is held back from this preview, "
              f"{HELD_AS.get(why, why)}: it may be this page</li>"
              for why, source in state.held_back if last and post_name(source) == last]
-    base = state.base_path
     named = bool(items)
+    if outside_base:  # (a link written `/posts/x/` on a site at /repo/)
+        items.insert(0, f"<li>this site lives under <code>{html.escape(base)}</code>: an "
+                        "address without it leads nowhere once published either</li>")
     items += [f'<li>a page of a close name: <a href="{html.escape(header_url(base + page))}">'
               f"{html.escape(base + page)}</a></li>"
               for page in (difflib.get_close_matches(wanted, pages, NEAREST, 0.75)
                            if len(wanted) <= LONGEST_COMPARED else [])]
-    if state.held_back_lines and not named:  # (what may be missing, when none is named)
+    if state.held_back_lines and not named and not outside_base:  # (when none is named)
         lines = "".join(f"<li>{html.escape(line.strip())}</li>" for line in state.held_back_lines)
         items.append(f"<li>held back (<code>--drafts</code>, <code>--future</code> show them):"
                      f"<ul>{lines}</ul></li>")
@@ -332,7 +337,7 @@ def missing_page_note(parts: list[str], trailing: bool, state: PreviewState,
             "margin:1rem auto;max-width:48rem;padding:.75rem 1rem;color-scheme:light dark;"
             "background:Canvas;color:CanvasText;border:2px dashed GrayText;"
             'font:14px/1.5 system-ui,sans-serif"><p style="margin:0 0 .4rem;font-weight:600">'
-            f"blogforge preview: no page at {html.escape(base + wanted)}</p>"
+            f"blogforge preview: no page at {html.escape(asked)}</p>"
             f'<ul style="margin:0;padding-left:1.2rem">{"".join(items)}</ul>'
             "<p style=\"margin:.4rem 0 0\">(only the preview says this; the published "
             "404 page does not)</p></aside>")
@@ -492,7 +497,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if parts[:len(base)] != base:
             if raw_path == "/":
                 return self._redirect(302, header_url(state.base_path))
-            return self._not_found()
+            return self._not_found(parts, trailing, outside_base=True)
         if base and parts == base and not trailing:
             return self._redirect(301, header_url(state.base_path))
         state.wait_idle(BUILD_WAIT)
@@ -554,17 +559,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._not_found(parts, trailing)
 
     # --- responses ----------------------------------------------------------------------------
-    def _not_found(self, parts: list[str] | None = None, trailing: bool = False) -> None:
+    def _not_found(self, parts: list[str] | None = None, trailing: bool = False,
+                   outside_base: bool = False) -> None:
         """The site's own 404 page, as GitHub Pages sends it; before a first good build, a page
         that only carries the script, so the error overlay (or the new site) shows up in it.
-        A page asked for below the site's path (`parts`) also says, in the preview only, why
-        it may be missing: a post held back, or a page of a name close to it."""
+        A page asked for (`parts`, below the site's path unless `outside_base`) also says, in
+        the preview only, why it may be missing: a post held back, or a page of a close name."""
         state = self.server.state
         version = state.version
         note = b""
         if parts is not None and version and is_page_path(parts, trailing):
-            note = missing_page_note(parts, trailing, state,
-                                     self.server.pages_of_version(version)).encode()
+            note = missing_page_note(parts, trailing, state, self.server.pages_of_version(
+                version), outside_base).encode()
         page = inside(self.server.root, ["404.html"])
         try:
             with open(page or "", "rb") as file:
