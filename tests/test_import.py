@@ -1390,7 +1390,7 @@ def test_hugo_blog(tmp_path, capsys):
     redirect = (public / "old-first/index.html").read_text(encoding="utf-8")
     assert 'content="0; url=https://example.org/2024/01/first-post/"' in redirect
     assert "hugo.toml:4: `theme` not imported" in report
-    assert "content/posts/_index.md: not imported" in report
+    assert "title: Posts" in (tmp_path / "site/content/posts/posts/_index.md").read_text()
     assert "layouts: not imported" in report
 
 
@@ -3332,3 +3332,41 @@ def test_hexo_themes_menu_is_the_sites_header(tmp_path, capsys, theme, settings)
     assert header_links((public / "index.html").read_text(encoding="utf-8")) == [
         ("首页", "/"), ("归档", "/archives/"), ("分类", "/categories/"), ("友链", "/links/")]
     assert ("menu entry `清单` opens a submenu: not imported" in report) is (theme == "next")
+
+
+def test_hugo_section_introductions_come_over_with_their_section(tmp_path, capsys):
+    """A section's `_index.md` (and its translation, `_index.en.md`) gives its list page a
+    title, a description and an introduction, in Hugo as in blogforge: the import brings it
+    into the section's folder, its keys read as Hugo reads them (`Title`), and the section's
+    page shows them; the home's and a taxonomy's list pages are reported."""
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            title = "笔记"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              weight = 2
+            """,
+        "content/_index.md": "---\ntitle: 首页\n---\n欢迎。\n",
+        "content/tags/_index.md": "---\ntitle: 标签\n---\n",
+        "content/posts/leetcode/_index.md":
+            "---\nTitle: LeetCode 题解\ndescription: 刷题记录\n---\n每道题的**思路**。\n",
+        "content/posts/leetcode/_index.en.md":
+            "---\ntitle: LeetCode notes\n---\nHow each problem goes.\n",
+        "content/posts/leetcode/1.md": "---\ntitle: 两数之和\ndate: 2024-01-01\n---\n正文。\n",
+        "content/posts/leetcode/1.en.md":
+            "---\ntitle: Two Sum\ndate: 2024-01-01\n---\nText.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    zh = (public / "posts/posts/leetcode/index.html").read_text(encoding="utf-8")
+    assert "<title>LeetCode 题解" in zh
+    assert '<meta name="description" content="刷题记录">' in zh
+    assert "每道题的<strong>思路</strong>。" in zh
+    en = (public / "en/posts/posts/leetcode/index.html").read_text(encoding="utf-8")
+    assert "<title>LeetCode notes" in en and "How each problem goes." in en
+    assert "`Title` → `title` (1)" in report and "leetcode/_index.md:2\n" in report
+    assert "leetcode/_index.md: not imported" not in report
+    assert "content/_index.md: not imported: the home page's text" in report
+    assert "content/tags/_index.md: not imported: a taxonomy's list page" in report

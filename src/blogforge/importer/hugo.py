@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -40,6 +41,7 @@ from blogforge.importer import (
 from blogforge.importer.folders import folder_inside
 from blogforge.importer.hugo_json import BrokenJson, as_yaml, json_front_matter
 from blogforge.importer.hugo_menus import (
+    TERM_LISTS,
     Pages,
     front_matter_menus,
     main_menus,
@@ -597,10 +599,6 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
                for file in files if not _is_page(file)}
     for file in filter(_is_page, files):
         rel = file.relative_to(folder.root)
-        if file.name.startswith("_index."):
-            site.note(file, None, "not imported: a list page's text (blogforge makes the "
-                      "lists itself)")
-            continue
         # a section's pages are posts, in a folder named after it; the rest are pages
         post = _in_section(folder, file, sections)
         target = folder.target(rel, post)
@@ -608,6 +606,9 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
                           language=folder.language.code if folder.language is not None
                           else None, names=resource_names(file, renamed),
                           publishing=publishing)
+        if file.name.startswith("_index."):
+            import_list_page(site, file, rel, target, post, as_read)
+            continue
         if post and is_markdown(file):
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
                                   rewrite=as_read))
@@ -616,6 +617,29 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
             import_page(site, file, target, built.path if built else None,
                         rewrite=as_read)
     return found
+
+
+def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section: bool,
+                     rewrite: Callable[[str], str]) -> None:
+    """A list page's text (`_index.md`): a section's is its introduction, written into the
+    section's folder (`content/posts/SECTION/_index.md`, or `_index.en.md`), where the build
+    reads its title, description and body for the section's page; the home's and a taxonomy's
+    are reported, as blogforge makes those pages of its own text."""
+    if not is_markdown(file):
+        site.note(file, None, "not imported: a list page's template text (blogforge makes "
+                  "the lists itself)")
+    elif len(rel.parts) == 1:
+        site.note(file, None, "not imported: the home page's text (blogforge makes the home "
+                  "page; site.yaml's `description` says what the site is)")
+    elif rel.parts[0].lower() in TERM_LISTS or not in_section:
+        site.note(file, None, "not imported: a taxonomy's list page (blogforge makes the "
+                  "tags', categories' and series' pages itself)")
+    else:
+        text = read_markdown(file)
+        if text is None:
+            site.copy(file, target)  # (the build says what is wrong with it)
+            return
+        site.write_text(file, target, rewrite(text))
 
 
 def _is_page(file: Path) -> bool:
@@ -751,7 +775,10 @@ def kept_language(text: str, site: Site, target: str, language: str | None) -> s
     in its content folder's language, else the default one. `language`: its content
     folder's (None: the default language)."""
     options = load_options(site)
-    if not {"zh", "en"} <= options.languages:
+    if not {"zh", "en"} <= options.languages or PurePosixPath(target).name.startswith(
+            "_index."):
+        # (the build reads a folder's introduction without `lang:` as the default
+        # language's, never guessing by its text)
         return text
     data = front_matter(text)
     if data.get("lang") or data.get("language"):

@@ -32,7 +32,7 @@ _CARRIED = {"name", "url", "pageref", "ref", "weight", "identifier"}
 # What blogforge makes of a page's own entry (Hugo links it to the page, whatever its `url`).
 _PAGE_CARRIED = {"name", "weight", "identifier"}
 # Hugo's taxonomy lists, which blogforge has at the same place.
-_TERM_LISTS = ("tags", "categories", "series")
+TERM_LISTS = ("tags", "categories", "series")
 # Pages a theme's layout made (PaperMod's `archives`, `search`), which blogforge makes itself.
 _OWN_PAGES = ("archives", "search")
 
@@ -231,7 +231,7 @@ def page_url(ref: str, language: Language, pages: Pages) -> tuple[str, str] | No
     wanted = ref.strip().strip("/")
     if wanted in ("", "_index.md", "_index"):
         return language_folder(language.code, pages.default, pages.in_subdir), ""
-    if wanted.lower() in _TERM_LISTS:
+    if wanted.lower() in TERM_LISTS:
         return language_folder(language.code, pages.default, pages.in_subdir) \
             + wanted.lower() + "/", ""
     ordered = sorted(pages.folders, key=lambda f: f.language is not None
@@ -471,7 +471,7 @@ def _list_page(page: PageMenu, pages: Pages) -> tuple[str, str, str] | None:
     section = page.rel.parts[0] if len(page.rel.parts) > 1 else ""
     if not section:
         path = home
-    elif section.lower() in _TERM_LISTS:
+    elif section.lower() in TERM_LISTS:
         path = home + section.lower() + "/"
     else:
         path = _section_page(page.rel.parent.as_posix(), home)
