@@ -175,10 +175,17 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
         if intro.exists() and rng.random() < 0.3:
             intro.unlink()
         else:  # (a draft one holds its section's page back)
+            # (a weight orders the sections above it: /posts/ lists sec1 before sec0)
             site.write(intro.relative_to(site.root).as_posix(),
                        f"---\ntitle: Section {step}\ndescription: About {step}\n"
+                       f"weight: {rng.choice((0, 1, 2))}\n"
                        f"draft: {str(rng.random() < 0.3).lower()}\n---\n"
                        f"Intro {step}, $z_{step}$ and [b](../b.md).\n")
+    elif choice == "weight":  # (a section lists its weighted posts first)
+        path = rng.choice(posts)
+        text = re.sub(r"weight: \d+\n", "", path.read_text(encoding="utf-8"))
+        path.write_text(text.replace("---\n", f"---\nweight: {step % 3}\n", 1),
+                        encoding="utf-8")
     elif choice == "bundle file":  # the file a bundle post's raw HTML names comes or goes
         folders = [path.parent for path in posts if path.name == "index.md"]
         if folders:
@@ -226,7 +233,8 @@ def test_incremental_builds_unlisting_posts_equal_a_clean_build(site, tmp_path, 
 def test_incremental_builds_changing_sections_equal_a_clean_build(site, tmp_path, seed,
                                                                   in_place):
     incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
-                                        ("move", "section intro", "unlisted", "body", "add"))
+                                        ("move", "section intro", "unlisted", "body", "add",
+                                         "weight"))
 
 
 def incremental_builds_equal_clean_ones(site: Site, tmp_path: Path, seed: int, in_place: bool,

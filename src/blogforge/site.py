@@ -591,7 +591,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                           and reaches_every_post(source / "templates") else None)
     # (and where each cover was found: a file beside a post that comes or goes moves it)
     shape = hash_text(site_wide, shapes, [cover_of(p, site) for p in posts],
-                      sorted(intros.items()))  # (an `_index.md` edited: its section's page)
+                      sorted(intros.items()),  # (an `_index.md` edited: its section's page)
+                      # (and one made a draft: the list above it links it no more)
+                      sorted(held_sections))
     kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
                                                  *(made for _, made in post_prints.values())})
     specs = [post_page(site, p, sketch=p.path in kept_prints)
