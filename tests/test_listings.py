@@ -321,6 +321,29 @@ def test_each_folder_of_posts_has_its_list_in_each_language(site):
     assert "/posts/leetcode/</loc>" in sitemap and "/page/2/" not in sitemap
 
 
+def test_a_section_lists_its_posts_and_subsections_by_weight_as_hugo(site):
+    """A section's list puts posts with a `weight` first, the lowest first, then the others
+    newest first, as Hugo's section lists do; its subsections come by their `_index.md`'s
+    `weight`, then by name. The home page and a tag's list keep their own order."""
+    site.write("site.yaml", "title: T\n")
+    site.post("leetcode/a.md", "Alpha", date="2024-01-01", weight=2, tags="[dp]")
+    site.post("leetcode/b.md", "Beta", date="2024-01-02", weight=1, tags="[dp]")
+    site.post("leetcode/c.md", "Gamma", date="2024-01-03", tags="[dp]")
+    site.post("leetcode/d.md", "Delta", date="2024-01-04", tags="[dp]")
+    site.post("ml/e.md", "Epsilon", date="2024-01-05")
+    site.post("basics/f.md", "Zeta", date="2024-01-06")
+    site.post("graphs/g.md", "Eta", date="2024-01-07")
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\nweight: 1\n---\n")
+    site.write("content/posts/leetcode/_index.md", "---\ntitle: LeetCode\nweight: 2\n---\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert card_titles(site.read("posts/leetcode/")) == ["Beta", "Alpha", "Delta", "Gamma"]
+    children = re.findall(r'<a href="/posts/([^/]*)/"', site.read("posts/").split(
+        "term-children", 1)[1].split("</ul>", 1)[0])
+    assert children == ["ml", "leetcode", "basics", "graphs"]
+    assert card_titles(site.read("tags/dp/")) == ["Delta", "Gamma", "Beta", "Alpha"]
+
+
 def test_a_post_at_a_folders_address_keeps_it(site):
     """A bundle `posts/notes/index.md` is the post at /posts/notes/, a post whose `aliases`
     name /posts/old/ keeps that redirect: no list there, and no clash; a folder whose posts

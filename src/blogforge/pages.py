@@ -46,9 +46,11 @@ from blogforge.post_extras import comment_settings, license_line, related_posts
 from blogforge.sections import (
     IntroPage,
     Section,
+    by_weight,
     folder_posts,
     folder_title,
     post_folder,
+    section_order,
     section_path,
 )
 from blogforge.text import cjk_share
@@ -629,6 +631,11 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
         named = {folder: (intro.title if (intro := intros.get((folder, lang.code)))
                           and intro.title else folder_title(folder), paths[folder],
                           len(groups[folder])) for folder in shown}
+        # (subsections as Hugo orders them: by their `_index.md`'s weight, then by name)
+        weights = {folder: intro.weight for (folder, code), intro in intros.items()
+                   if code == lang.code}
+        in_hugo_order = sorted(shown, key=lambda folder: (by_weight(weights.get(folder, 0)),
+                                                          folder))
         for folder in sorted(shown):
             intro = intros.get((folder, lang.code))
             parts = folder.split("/")
@@ -637,13 +644,13 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
                               intro.description if intro else "", intro.html if intro else "",
                               len(groups[folder]),
                               tuple(named[parent] for parent in above if parent in shown),
-                              tuple(named[child] for child in sorted(shown)
+                              tuple(named[child] for child in in_hugo_order
                                     if child.rpartition("/")[0] == folder),
                               intro.source if intro else "")
             sections[section.path] = section
             per_folder.setdefault(folder, {})[lang.code] = listing_pages(
-                "section", lang, groups[folder], site.config.paginate, section.path,
-                section.title)
+                "section", lang, section_order(groups[folder]), site.config.paginate,
+                section.path, section.title)
     specs = [spec for by_lang in per_folder.values()
              for spec in _listing_specs(site, by_lang, "section.html")]
     for spec in specs:

@@ -5,8 +5,9 @@ names. An `_index.md` in the folder (Hugo's) gives the page its title and an int
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class IntroPage:
     math: bool  # (the page then links KaTeX's stylesheet, and the code's)
     code: bool
     source: str  # the file: content/posts/leetcode/_index.md
+    weight: int = 0  # its `weight` (`hugo_weight`): where the list above puts the section
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,26 @@ def folder_posts(posts: Iterable[Post]) -> dict[str, list[Post]]:
         for depth in range(1, len(parts) + 1):
             found.setdefault("/".join(parts[:depth]), []).append(post)
     return found
+
+
+def hugo_weight(front_matter: Mapping[str, object]) -> int:
+    """A page's `weight` as Hugo orders a section's list by it: a whole number, 0 when it
+    has none (as Hugo reads `weight: 0`: no weight)."""
+    weight = front_matter.get("weight")
+    return weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
+
+
+def by_weight(weight: int) -> float:
+    """A sort key putting weighted things first, the lowest weight first, and those without
+    a weight (0) after them all, as Hugo orders pages and sections."""
+    return weight if weight else math.inf
+
+
+def section_order(posts: Iterable[Post]) -> list[Post]:
+    """A section's posts as Hugo lists them: by `weight` first (`by_weight`), then in the
+    order given (newest first). Only a section's list: the home page pins a weighted post
+    (loader's `pinned`), a tag's list is by date alone."""
+    return sorted(posts, key=lambda post: by_weight(hugo_weight(post.params)))
 
 
 def section_path(folder: str, prefix: str) -> str:

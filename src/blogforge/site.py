@@ -151,6 +151,7 @@ from blogforge.sections import (
     IntroPage,
     find_intros,
     folder_posts,
+    hugo_weight,
     intro_for,
     section_path,
 )
@@ -878,7 +879,7 @@ def _section_intros(found: dict[tuple[str, str | None], Intro], languages: list[
             made[folder, lang.code] = IntroPage(
                 intro.title or "", intro.description, rendered.html if rendered else "",
                 bool(rendered and rendered.has_math), bool(rendered and rendered.has_code),
-                intro.source.as_posix())
+                intro.source.as_posix(), hugo_weight(intro.params))
     return made
 
 
