@@ -177,8 +177,10 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
         else:  # (a draft one holds its section's page back)
             # (a weight orders the sections above it: /posts/ lists sec1 before sec0)
             site.write(intro.relative_to(site.root).as_posix(),
-                       f"---\ntitle: Section {step}\ndescription: About {step}\n"
-                       f"weight: {rng.choice((0, 1, 2))}\n"
+                       f"---\ntitle: Section {step}\n"
+                       # (without one, the start of its text describes the page)
+                       + (f"description: About {step}\n" if step % 2 else "")
+                       + f"weight: {rng.choice((0, 1, 2))}\n"
                        f"draft: {str(rng.random() < 0.3).lower()}\n---\n"
                        f"Intro {step}, $z_{step}$ and [b](../b.md).\n")
     elif choice == "weight":  # (a section lists its weighted posts first)

@@ -344,6 +344,23 @@ def test_a_section_lists_its_posts_and_subsections_by_weight_as_hugo(site):
     assert card_titles(site.read("tags/dp/")) == ["Delta", "Gamma", "Beta", "Alpha"]
 
 
+def test_a_section_without_a_description_is_described_by_its_introduction(site):
+    """An `_index.md` without `description` gives its page the start of its text as the meta
+    description, as a post's text does, not the site's; a folder without one keeps the
+    site's."""
+    site.write("site.yaml", "title: T\ndescription: 站点的描述\n")
+    site.post("leetcode/a.md", "Alpha", date="2024-01-01")
+    site.post("ml/b.md", "Beta", date="2024-01-02")
+    site.write("content/posts/leetcode/_index.md",
+               "---\ntitle: LeetCode 题解\n---\n按题号整理的解题思路，$O(n)$ 的做法在前。\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    described = re.findall(r'<meta name="description" content="([^"]*)">',
+                           site.read("posts/leetcode/"))
+    assert described == ["按题号整理的解题思路，O(n) 的做法在前。"]
+    assert '<meta name="description" content="站点的描述">' in site.read("posts/ml/")
+
+
 def test_a_post_at_a_folders_address_keeps_it(site):
     """A bundle `posts/notes/index.md` is the post at /posts/notes/, a post whose `aliases`
     name /posts/old/ keeps that redirect: no list there, and no clash; a folder whose posts

@@ -662,7 +662,8 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
                 site.config.feeds.rss)
         intro = intros.get((section.folder, spec.lang))
         if intro is not None and spec.context["listing"].pager.number == 1:
-            spec.context["description"] = intro.description or spec.context["description"]
+            spec.context["description"] = intro.description or intro.text_description \
+                or spec.context["description"]
             if intro.math:
                 spec.context["math_stylesheet"] = site.math_stylesheet
             spec.context["code_stylesheet"] = intro.code

@@ -48,6 +48,9 @@ class IntroPage:
     code: bool
     source: str  # the file: content/posts/leetcode/_index.md
     weight: int = 0  # its `weight` (`hugo_weight`): where the list above puts the section
+    # the start of its text, as a post's is cut for a meta description: the page's when it
+    # has no `description`
+    text_description: str = ""
 
 
 @dataclass(frozen=True)

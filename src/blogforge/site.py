@@ -879,7 +879,8 @@ def _section_intros(found: dict[tuple[str, str | None], Intro], languages: list[
             made[folder, lang.code] = IntroPage(
                 intro.title or "", intro.description, rendered.html if rendered else "",
                 bool(rendered and rendered.has_math), bool(rendered and rendered.has_code),
-                intro.source.as_posix(), hugo_weight(intro.params))
+                intro.source.as_posix(), hugo_weight(intro.params),
+                rendered.description if rendered else "")
     return made
 
 
