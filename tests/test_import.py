@@ -3370,3 +3370,28 @@ def test_hugo_section_introductions_come_over_with_their_section(tmp_path, capsy
     assert "leetcode/_index.md: not imported" not in report
     assert "content/_index.md: not imported: the home page's text" in report
     assert "content/tags/_index.md: not imported: a taxonomy's list page" in report
+
+
+@pytest.mark.parametrize("outputs, section_feeds", [
+    ("", True),  # (Hugo's default: an RSS feed of every section)
+    ('[outputs]\n  section = ["html"]\n', False),
+    ('disableKinds = ["rss"]\n', False),
+])
+def test_hugo_section_feeds_go_on_at_their_section_pages(tmp_path, capsys, outputs,
+                                                         section_feeds):
+    """Hugo writes an RSS feed of each section (/notes/index.xml) unless its outputs say
+    otherwise: the import turns on `feeds.per_section`, so a reader who followed one section
+    has its feed at its section page's (/posts/notes/atom.xml), and says where each of
+    Hugo's feeds went, as a static host cannot redirect a feed reader from the old URL."""
+    write(tmp_path / "old", {
+        "hugo.toml": f'{outputs}baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/notes/n.md": "---\ntitle: Note\ndate: 2024-01-16\n---\nText.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert (public / "posts/notes/atom.xml").is_file() == section_feeds
+    said = "/notes/index.xml is /posts/notes/atom.xml (`feeds.per_section`)"
+    assert (said in report) == section_feeds, report
+    if section_feeds:
+        assert 'feeds: {"per_section": true}' in (tmp_path / "site/site.yaml").read_text()
+    if "disableKinds" not in outputs:
+        assert "Hugo's RSS feed /index.xml is /atom.xml" in report

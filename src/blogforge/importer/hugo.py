@@ -55,6 +55,7 @@ from blogforge.importer.pages import import_page, page_as_built
 from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import builtin_name_and_locale, language_folder
 from blogforge.model import Post
+from blogforge.sections import section_path
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
@@ -183,6 +184,7 @@ def run(site: Site) -> None:
     site.set("permalink", site_pattern,
              origin("permalinks") if low.get("permalinks") else "Hugo's default URLs")
     own_patterns = language_permalinks(site, config, languages, sections, site_pattern)
+    hugo_feeds(site, config, sections, low.get("disablepathtolower") is not True)
     for file in config.files:
         for key, line in file.root_keys():
             if key.lower() == "theme":
@@ -254,6 +256,44 @@ def run(site: Site) -> None:
     static = site.src / "static"
     for file in walk(static) if static.is_dir() else []:
         site.copy(file, f"static/{file.relative_to(static).as_posix()}")
+
+
+def hugo_feeds(site: Site, config: HugoConfig, sections: list[str], lower: bool) -> None:
+    """Where Hugo's RSS feeds went: Hugo writes one of the home page (/index.xml) and of each
+    section (/notes/index.xml) unless `outputs` or `disableKinds` say otherwise; blogforge
+    writes Atom feeds at other addresses, so each is reported, and section feeds are turned
+    on (`feeds.per_section`) when Hugo had them, for a reader who followed one section. A
+    static host cannot redirect a feed reader from the old address: subscribers are told."""
+    low = {str(k).lower(): v for k, v in config.values.items()}
+    disabled = {str(kind).lower() for kind in low.get("disablekinds") or []
+                if isinstance(kind, str)} if isinstance(low.get("disablekinds"), list) else set()
+    outputs = _table(low, "outputs")
+
+    def has_rss(kind: str) -> bool:
+        formats = {str(k).lower(): v for k, v in outputs.items()}.get(kind)
+        if "rss" in disabled or kind in disabled:
+            return False
+        return not isinstance(formats, list) or "rss" in {str(f).lower() for f in formats}
+
+    def own_place(kind: str) -> tuple[Path, int | None]:
+        """The line that says a kind's outputs, else the root config (Hugo's default)."""
+        return config.place("outputs", kind) if ("outputs", kind) in config.places \
+            else (config.fallback, None)
+
+    told = "; a feed reader following the old address must be given the new one (a static " \
+           "host cannot redirect it)"
+    if has_rss("home"):
+        site.note(*own_place("home"), "Hugo's RSS feed /index.xml is /atom.xml "
+                  "here (`feeds.rss: true` writes /rss.xml too); a tag's, /tags/NAME/index.xml, "
+                  "is /tags/NAME/atom.xml with `feeds.per_tag: true`" + told)
+    if sections and has_rss("section"):
+        site.set("feeds", {"per_section": True}, config.origin("outputs", "section")
+                 if ("outputs", "section") in config.places
+                 else "Hugo's default outputs (a feed of every section)")
+        first = sections[0]
+        site.note(*own_place("section"), "each section's RSS feed is its "
+                  f"section page's: /{hugo_path_part(first, lower)}/index.xml is "
+                  f"/{section_path('posts/' + first, '')}atom.xml (`feeds.per_section`)" + told)
 
 
 @dataclass(frozen=True)
