@@ -998,6 +998,27 @@ def test_jekyll_link_targets_with_spaces_stay_links(tmp_path, capsys):
         encoding="utf-8")
 
 
+def test_jekyll_footnotes_and_liquid_targets_are_left_as_written(tmp_path, capsys):
+    # a footnote's text (`[^1]: Kingma and Ba, 2015.`) is no link target, whatever its
+    # spaces; a Liquid tag's spaces (`{{ site.baseurl }}/a.png`) are the tag's, which the build
+    # turns into a URL: neither is written `<…>`, nor reported
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\nbaseurl: /notes\n",
+        "_posts/2019-01-03-fn.md": "---\ntitle: Fn\n---\nAdam[^1] and ![a]({{ site.baseurl }}"
+                                   "/a.png), [b]({% post_url 2019-01-02-b %}).\n\n"
+                                   "[^1]: Kingma and Ba, 2015. https://arxiv.org/abs/1412.6980\n",
+        "_posts/2019-01-02-b.md": "---\ntitle: B\n---\nB.\n",
+        "a.png": PNG,
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    page = (public / "2019/01/03/fn.html").read_text(encoding="utf-8")
+    assert '<li id="fn1" class="footnote-item"><p>Kingma and Ba, 2015. ' \
+        '<a href="https://arxiv.org/abs/1412.6980">https://arxiv.org/abs/1412.6980</a>' in page
+    assert '<img src="/notes/a.png" alt="a"' in page
+    assert '<a href="/notes/2019/01/02/b.html">b</a>' in page
+    assert "link or image targets with a space" not in report
+
+
 @pytest.mark.parametrize("marked, rewritten", [("^0.3.0", True), ("^4.0.0", False)])
 def test_hexo_link_targets_with_spaces_follow_its_marked(tmp_path, capsys, marked, rewritten):
     # marked 0.3 (hexo-renderer-marked 0.x, Hexo 3's) read a target up to its `)`, spaces and

@@ -22,7 +22,8 @@ from blogforge.importer import Site
 _CODE_PARSER = MarkdownIt("commonmark")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 # kramdown's LINK_DEFINITION_START, on one line: a target not in `<…>`, maybe a quoted title
-_DEFINITION = re.compile(r"""( {0,3}\[[^\]\n]+\]:[ \t]*)(?!<)(\S.*?\S)"""
+# (`[^1]: text` is a footnote's text, no target)
+_DEFINITION = re.compile(r"""( {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?!<)(\S.*?\S)"""
                          r"""((?:[ \t]+(["']).+?\4)?[ \t]*)""")
 
 
@@ -63,7 +64,7 @@ def _definition_target(line: str) -> str:
     """A reference definition's target with a space, as kramdown read it (not one holding a
     space before a quote, which kramdown did not take for a definition), written `<…>`."""
     match = _DEFINITION.fullmatch(line)
-    if match is None or not re.search(r"\s", match.group(2)) or \
+    if match is None or not _has_space(match.group(2)) or \
             re.search(r"[ \t][\"']", match.group(2)) or re.search(r"[<>]", match.group(2)):
         return line
     return f"{match.group(1)}<{match.group(2)}>{match.group(3)}"
@@ -83,11 +84,21 @@ def _inline_targets(line: str) -> str:
         if end is None:
             continue
         target = line[start:end].strip()
-        if not re.search(r"\s", target) or re.search(r"[<>]", target):
+        if not _has_space(target) or re.search(r"[<>]", target):
             continue
         done += line[at:start] + f"<{target}>"
         at = end  # (its `)`, or the space before its title)
     return done + line[at:]
+
+
+# Liquid's output and tags, which the build turns into URLs (compat: `{{ site.baseurl }}`,
+# `{% post_url … %}`) before it reads the link: their spaces are no target's
+_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _has_space(target: str) -> bool:
+    """Whether a target holds a space outside its Liquid tags."""
+    return re.search(r"\s", _LIQUID.sub("", target)) is not None
 
 
 def _target_end(line: str, start: int) -> int | None:
