@@ -1038,6 +1038,56 @@ def test_hexo_link_targets_with_spaces_follow_its_marked(tmp_path, capsys, marke
             in report) is rewritten
 
 
+CHIRPY_CONFIG = """
+    title: 笔记
+    url: https://xm.github.io
+    lang: zh-CN
+    permalink: /:year/:title/
+    collections:
+      tabs:
+        output: true
+        sort_by: order
+    defaults:
+      - scope:
+          path: ""
+          type: posts
+        values:
+          layout: post
+          permalink: /posts/:title/
+      - scope:
+          path: _drafts
+        values:
+          comments: false
+      - scope:
+          path: ""
+          type: tabs
+        values:
+          layout: page
+          permalink: /:title/
+    """
+
+
+def test_jekyll_defaults_permalink_of_posts_keeps_their_urls(tmp_path, capsys):
+    # Chirpy (and many a theme's starter) gives posts their URL in `defaults`, which wins over
+    # the site's `permalink`: /posts/vae/, where Jekyll's default would give /2024/03/06/vae.html
+    write(tmp_path / "old", {
+        "_config.yml": CHIRPY_CONFIG,
+        "_posts/2024-03-06-vae.md": "---\ntitle: VAE\n---\n"
+                                    "见 [KL]({% post_url 2024-02-01-kl %})。\n",
+        "_posts/2024-02-01-kl.md": "---\ntitle: KL\n---\nKL.\n",
+        "_posts/2024-01-01-own.md": "---\ntitle: Own\npermalink: /own-url/\n---\nO.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert '<a href="/posts/kl/">KL</a>' in (public / "posts/vae/index.html").read_text(
+        encoding="utf-8")
+    assert (public / "own-url/index.html").is_file()
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert '# from _config.yml:9 (defaults: the posts\' permalink)\npermalink: "/posts/:title/"' \
+        in site_yaml
+    assert "_config.yml:9: `defaults` (comments) not imported: only the posts' `permalink` is" \
+        in report
+
+
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
     # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
     # in California is 01:00 the next day, a new year, in New York; its URL and date say so

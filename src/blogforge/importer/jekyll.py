@@ -105,8 +105,14 @@ def run(site: Site) -> None:
     timezone(site, config.get("timezone"), origin("timezone"))
     if isinstance(config.get("paginate"), int) and config["paginate"] > 0:
         site.set("paginate", config["paginate"], origin("paginate"))
-    # Jekyll's permalink placeholders are blogforge's, and so are its named styles.
-    site.set("permalink", str(config.get("permalink") or "date"), origin("permalink"))
+    # Jekyll's permalink placeholders are blogforge's, and so are its named styles. A posts'
+    # `permalink` in `defaults` (Chirpy's `/posts/:title/`) is every post's own: it wins.
+    posts_default = defaults_value(config, "posts", "permalink")
+    if posts_default:
+        site.set("permalink", posts_default,
+                 f"_config.yml:{lines.get('defaults', 1)} (defaults: the posts' permalink)")
+    else:
+        site.set("permalink", str(config.get("permalink") or "date"), origin("permalink"))
     for key in ("plugins", "gems"):
         for plugin in config.get(key) or []:
             if str(plugin) not in _BUILT_IN:
@@ -115,6 +121,12 @@ def run(site: Site) -> None:
         if key in ("theme", "remote_theme"):
             site.note(config_path, line, f"`{key}` not imported: blogforge has its own theme "
                       "(override its templates in templates/)")
+        elif key == "defaults":
+            left = defaults_left(config)
+            if left:
+                site.note(config_path, line, f"`defaults` ({', '.join(left)}) not imported: "
+                          "only the posts' `permalink` is (a key every post needs goes in "
+                          "each post's front matter)")
         elif key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
         elif key not in _MAPPED and key not in _HARMLESS:
@@ -150,6 +162,37 @@ def run(site: Site) -> None:
                       "makes its own pages, feeds and sitemap)")
         else:
             site.copy(path, f"static/{rel.as_posix()}")
+
+
+def defaults_value(config: dict, kind: str, key: str) -> str | None:
+    """The value of `key` that `_config.yml`'s `defaults` give every document of `kind`
+    (`posts`, or a collection's label) wherever it is, None when they give none. As in
+    Jekyll, a scope naming the documents' type or their folder (`_posts`) wins over one
+    naming neither, and of two alike the later."""
+    found, rank = None, (-1, -1)
+    defaults = config.get("defaults")
+    for entry in defaults if isinstance(defaults, list) else []:
+        values = entry.get("values") if isinstance(entry, dict) else None
+        if not isinstance(values, dict) or values.get(key) in (None, ""):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        path = str(scope.get("path") or "").strip("/")
+        if scope.get("type") not in (None, kind) or path not in ("", f"_{kind}"):
+            continue  # (a scope of one folder, `_drafts`, is not every document's)
+        this = (len(path), scope.get("type") is not None)
+        if this >= rank:
+            found, rank = str(values[key]), this
+    return found
+
+
+def defaults_left(config: dict) -> list[str]:
+    """The keys `defaults` set that the import does not carry (each once): all but the
+    permalinks and the layouts (blogforge's theme has its own)."""
+    defaults = config.get("defaults")
+    return list(dict.fromkeys(
+        str(key) for entry in (defaults if isinstance(defaults, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("values"), dict)
+        for key in entry["values"] if key not in ("permalink", "layout")))
 
 
 def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
