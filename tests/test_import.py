@@ -1084,8 +1084,54 @@ def test_jekyll_defaults_permalink_of_posts_keeps_their_urls(tmp_path, capsys):
     site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
     assert '# from _config.yml:9 (defaults: the posts\' permalink)\npermalink: "/posts/:title/"' \
         in site_yaml
-    assert "_config.yml:9: `defaults` (comments) not imported: only the posts' `permalink` is" \
+    assert "_config.yml:9: `defaults` (comments) not imported: only the `permalink`s are" \
         in report
+
+
+def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, capsys):
+    # Chirpy's about page is a document of its `tabs` collection (`_tabs/about.md`, at the
+    # `/:title/` its `defaults` give), Minimal Mistakes' pages are in `_pages` (`include:`):
+    # Jekyll published both, where the import left every `_` folder out without a word
+    write(tmp_path / "old", {
+        "_config.yml": CHIRPY_CONFIG,
+        "_posts/2024-03-06-vae.md": "---\ntitle: VAE\n---\n"
+                                    "[关于]({{ '/about/' | relative_url }})\n",
+        "_tabs/about.md": "---\nicon: fas fa-info-circle\norder: 4\n---\n我是小明。\n",
+        "_tabs/archives.md": "---\nlayout: archives\nicon: fas fa-archive\norder: 3\n---\n",
+        "_tabs/tags.md": "---\nlayout: tags\nicon: fas fa-tags\norder: 2\n---\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    about = (public / "about/index.html").read_text(encoding="utf-8")
+    assert "我是小明。" in about and "<h1" in about and "关于</h1>" in about
+    assert "_tabs/archives.md: not imported: /archives/ is the archives, which blogforge" in report
+    nav = re.search(r'<nav class="site-nav".*?</nav>', about, re.S).group(0)
+    assert re.findall(r'href="([^"]+)"[^>]*>([^<]+)<', nav) == [
+        ("/tags/", "标签"), ("/archives/", "归档"), ("/about/", "关于")]
+
+    write(tmp_path / "mm", {
+        "_config.yml": "title: DL\nurl: https://lh.github.io\nbaseurl: /dl\nlocale: en-US\n"
+                       "include:\n  - _pages\n",
+        "_posts/2023-05-12-adam.md": "---\ntitle: Adam\n---\nA.\n",
+        "_pages/about.md": "---\npermalink: /about/\ntitle: About me\n---\nI study.\n",
+        "_pages/404.md": "---\ntitle: Not found\npermalink: /404.html\n---\nSorry.\n",
+        "_pages/year-archive.md": "---\ntitle: Posts by Year\npermalink: /year-archive/\n"
+                                  "layout: posts\n---\n",
+        "_data/navigation.yml": "main:\n  - title: About\n    url: /about/\n"
+                                "  - title: Posts\n    url: /year-archive/\n",
+    })
+    assert main(["import", "jekyll", str(tmp_path / "mm"), str(tmp_path / "mm-site")]) == 0
+    report = capsys.readouterr().out
+    result = build_site(BuildOptions(source=tmp_path / "mm-site",
+                                     output=tmp_path / "mm-site/public", now=NOW,
+                                     use_cache=False))
+    assert not [d for d in result.diagnostics.items if d.level == "error"]
+    about = (tmp_path / "mm-site/public/about/index.html").read_text(encoding="utf-8")
+    assert "I study." in about
+    assert "_pages/404.md: not imported: /404.html is the 404 page" in report
+    assert "_pages/year-archive.md:4: not imported: `layout: posts` is a list the theme made" \
+        in report
+    nav = re.search(r'<nav class="site-nav".*?</nav>', about, re.S).group(0)
+    assert re.findall(r'href="([^"]+)"', nav) == ["/dl/about/", "/dl/archives/"]
 
 
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):

@@ -21,7 +21,7 @@ from blogforge.importer import Site
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 # NexT's menu ids that blogforge's theme strings name too (`archives` -> 归档)
-_IDS = frozenset({"home", "archives", "tags", "categories", "about", "search"})
+MENU_IDS = frozenset({"home", "archives", "tags", "categories", "about", "search"})
 
 
 def theme_menu(site: Site, theme: object, language: str | None) -> list[dict] | None:
@@ -35,7 +35,7 @@ def theme_menu(site: Site, theme: object, language: str | None) -> list[dict] | 
         navbar = settings.get("navbar")
         menu = settings.get("menu", navbar.get("menu") if isinstance(navbar, dict) else None)
         if isinstance(menu, (dict, list)) and menu:
-            return _entries(site, path, menu, _theme_names(language))
+            return _entries(site, path, menu, theme_names(language))
     return None
 
 
@@ -47,7 +47,7 @@ def _read(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _theme_names(language: str | None) -> dict:
+def theme_names(language: str | None) -> dict:
     """blogforge's theme strings in `language` (English where it has none)."""
     names = _read(THEME_I18N / f"{FALLBACK}.yaml")
     return {**names, **_read(THEME_I18N / f"{language}.yaml")} if language else names
@@ -68,7 +68,7 @@ def _entries(site: Site, path: Path, menu: dict | list, names: dict) -> list[dic
         target = value.split("||")[0].strip() if isinstance(value, str) else ""
         if not label or not target:
             continue
-        shown = names.get(label.lower(), label) if label.lower() in _IDS else label
+        shown = names.get(label.lower(), label) if label.lower() in MENU_IDS else label
         # (Hexo's paths are below its `root`, as blogforge's are below its base URL)
         url = target if "://" in target else target.lstrip("/")
         items.append({"name": str(shown), "url": url})

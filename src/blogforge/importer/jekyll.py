@@ -37,8 +37,9 @@ from blogforge.importer import (
     write_posts,
     written_value,
 )
+from blogforge.importer.hexo_menu import MENU_IDS, theme_names
 from blogforge.importer.link_targets import noted_targets
-from blogforge.importer.pages import import_page, page_target
+from blogforge.importer.pages import generated_page, import_page, page_target
 from blogforge.markdown.excerpt import MORE_MARKER
 from blogforge.model import Post
 from blogforge.urls import slugify
@@ -125,8 +126,8 @@ def run(site: Site) -> None:
             left = defaults_left(config)
             if left:
                 site.note(config_path, line, f"`defaults` ({', '.join(left)}) not imported: "
-                          "only the posts' `permalink` is (a key every post needs goes in "
-                          "each post's front matter)")
+                          "only the `permalink`s are, of posts and collections (a key every "
+                          "post needs goes in each post's front matter)")
         elif key in _HINTS:
             site.note(config_path, line, f"`{key}` not imported: {_HINTS[key]}")
         elif key not in _MAPPED and key not in _HARMLESS:
@@ -144,6 +145,12 @@ def run(site: Site) -> None:
                                separator if isinstance(separator, str) else None, zone)]
     write_posts(site, found, partial(jekyll_url, site=site))
 
+    lists = theme_lists(site, config)
+    menu = tab_pages(site, config, lists) + navigation(site, lists)
+    code = site.settings.get("default_language", (None,))[0]
+    if menu and code:
+        site.set("languages", {code: {"menu": menu}}, "the collection pages' `order` (Chirpy's "
+                 "tabs) and _data/navigation.yml's `main` (Minimal Mistakes')")
     for folder in ("_layouts", "_includes", "_sass", "_data"):
         if (site.src / folder).is_dir():  # (once each, whatever it holds)
             site.note(site.src / folder, None, "not imported: theme files (layouts, includes, "
@@ -193,6 +200,129 @@ def defaults_left(config: dict) -> list[str]:
         str(key) for entry in (defaults if isinstance(defaults, list) else [])
         if isinstance(entry, dict) and isinstance(entry.get("values"), dict)
         for key in entry["values"] if key not in ("permalink", "layout")))
+
+
+# Layouts of Jekyll themes whose page is a list the theme made (Chirpy's tabs, Minimal
+# Mistakes' `_pages`), with the site path of blogforge's own list of the same
+_THEME_LISTS = {"archives": "archives/", "posts": "archives/", "tags": "tags/",
+                "categories": "categories/", "search": "search/", "home": ""}
+
+
+def page_folders(site: Site, config: dict) -> Iterator[tuple[Path, str | None]]:
+    """The folders whose name starts with `_` that Jekyll published as pages: each
+    collection's with `output: true` (Chirpy's `_tabs`), with its URL pattern (its own
+    `permalink`, else the one `defaults` give, else Jekyll's `/:collection/:path:output_ext`),
+    and each `include:` names (Minimal Mistakes' `_pages`, whose pages are plain pages: None).
+    A collection not published is data to the theme, and said so."""
+    collections = config.get("collections")
+    for label, settings in collections.items() if isinstance(collections, dict) else ():
+        folder = site.src / f"_{label}"
+        if label == "posts" or not folder.is_dir():
+            continue
+        settings = settings if isinstance(settings, dict) else {}
+        if settings.get("output") is not True:
+            site.note(folder, None, f"not imported: the `{label}` collection, which Jekyll "
+                      "did not publish (no `output: true`): data to the theme's layouts")
+            continue
+        yield folder, str(settings.get("permalink") or defaults_value(config, str(label),
+                                                                      "permalink")
+                          or "/:collection/:path:output_ext")
+    included = config.get("include")
+    for name in included if isinstance(included, list) else ():
+        folder = site.src / str(name).strip("/")
+        if str(name).startswith("_") and folder.is_dir() and folder.name not in (
+                "_posts", "_drafts") and not (collections and str(name)[1:] in collections):
+            yield folder, None
+
+
+def collection_url(pattern: str, label: str, rel: PurePosixPath) -> str:
+    """The site path of a collection's document `rel` (below its folder) by the collection's
+    URL `pattern`, as Jekyll fills it in."""
+    stem = rel.with_suffix("").as_posix()
+    return as_site_path(pattern.replace(":collection", label).replace(":path", stem)
+                        .replace(":title", rel.stem.replace(" ", "-"))
+                        .replace(":name", slugify(rel.stem)).replace(":output_ext", ".html"))
+
+
+def theme_lists(site: Site, config: dict) -> dict[str, str]:
+    """The site paths of the pages whose layout is a list the theme made, with blogforge's own
+    list's path (see `_THEME_LISTS`)."""
+    lists = {}
+    for folder, pattern in page_folders(site, config):
+        for path in walk(folder):
+            rel = PurePosixPath(path.relative_to(folder).as_posix())
+            data = front_matter(read_head(path)) if is_markdown(path) else {}
+            layout = str(data.get("layout") or "")
+            if layout in _THEME_LISTS:
+                own = data.get("permalink")
+                url = as_site_path(str(own)) if own else collection_url(
+                    pattern or "/:path:output_ext", folder.name[1:], rel)
+                lists[url] = _THEME_LISTS[layout]
+    return lists
+
+
+def tab_pages(site: Site, config: dict, lists: dict[str, str]) -> list[dict]:
+    """Import the pages of the folders `page_folders` finds, below content/ without the `_`
+    (`_tabs/about.md` → content/tabs/about.md) at the URL Jekyll gave them; a page the theme
+    made a list of (`layout: archives`) is said to be blogforge's own. The menu entries of the
+    collections' pages that say their `order` (Chirpy's sidebar tabs), in that order, named as
+    blogforge's theme names them where it has the name (`about` is 关于), else as Jekyll titled
+    the document; a page without a title gets that name."""
+    names = theme_names(site.settings.get("default_language", (None,))[0])
+    tabs = []
+    for folder, pattern in page_folders(site, config):
+        for path in walk(folder):
+            rel = PurePosixPath(path.relative_to(folder).as_posix())
+            target = PurePosixPath(folder.name.lstrip("_"), rel.as_posix())
+            if not is_markdown(path):
+                site.copy(path, f"static/{target.as_posix()}")
+                continue
+            text = read_head(path)
+            data = front_matter(text)
+            own = data.get("permalink")
+            url = as_site_path(str(own)) if own else collection_url(
+                pattern or f"/{folder.name}/:path:output_ext", folder.name[1:], rel)
+            stem = rel.stem.lower()
+            name = names.get(stem, rel.stem) if stem in MENU_IDS else \
+                rel.stem.replace("-", " ").replace("_", " ").title()
+            if pattern is not None and isinstance(data.get("order"), int):
+                tabs.append((data["order"], {"name": str(data.get("title") or name),
+                                             "url": lists.get(url, url).lstrip("/")}))
+            if url in lists and generated_page(url.lstrip("/")) is None:
+                line = next((i for i, text_line in enumerate(text.splitlines(), 1)
+                             if text_line.startswith("layout:")), None)
+                site.note(path, line, f"not imported: `layout: {data['layout']}` is a list the "
+                          f"theme made; blogforge makes its own at /{lists[url]}")
+                continue
+            extra = {} if data.get("title") else {"title": name}
+            if not own:
+                extra["permalink"] = "/" + url
+            import_page(site, path, page_target(target), url.lstrip("/"), extra or None,
+                        partial(page_text, source=path, site=site, whole=False))
+    return [entry for _, entry in sorted(tabs, key=lambda tab: tab[0])]
+
+
+def navigation(site: Site, lists: dict[str, str]) -> list[dict]:
+    """The header menu Minimal Mistakes (and themes like it) read from
+    `_data/navigation.yml`'s `main`: `{title, url}` entries, a URL below the base URL; one
+    leading to a list the theme made leads to blogforge's."""
+    path = site.src / "_data" / "navigation.yml"
+    if not path.is_file():
+        return []
+    data, _ = read_yaml(site, path)
+    menu = []
+    for entry in data.get("main") or [] if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and entry.get("title") and entry.get("url"):
+            url = str(entry["url"])
+            if "://" not in url:
+                url = lists.get(as_site_path(url), as_site_path(url)).lstrip("/")
+            menu.append({"name": str(entry["title"]), "url": url})
+    return menu
+
+
+def read_head(path: Path) -> str:
+    """The start of a page's text, where its front matter is."""
+    return path.read_bytes()[:8000].decode("utf-8", errors="replace")
 
 
 def post_folders(src: Path) -> Iterator[tuple[Path, list[str]]]:
