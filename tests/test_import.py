@@ -1134,6 +1134,46 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
     assert re.findall(r'href="([^"]+)"', nav) == ["/dl/about/", "/dl/archives/"]
 
 
+def test_jekyll_theme_covers_and_media_subpath_keep_the_pictures(tmp_path, capsys):
+    # Chirpy's `media_subpath` (`img_path` before 6.0) is the folder of a post's pictures named
+    # relative (`![](elbo.png)`, `image: {path: cover.png}`); its `image` is a mapping, Minimal
+    # Mistakes' picture is `header: {teaser}`: the sharing card showed those pictures
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://xm.github.io\nlang: zh-CN\n",
+        "_posts/2024-03-06-vae.md": """\
+            ---
+            title: VAE
+            media_subpath: /assets/img/vae
+            image:
+              path: cover.png
+              alt: VAE 的结构
+            ---
+            ![ELBO](elbo.png){: width="700" height="400" } and <img src="elbo.png" alt="e">
+
+            `![code](elbo.png)`, ![abs](/assets/a.png)
+            """,
+        "_posts/2024-03-07-old.md": "---\ntitle: Old\nimg_path: /assets/img/vae/\n---\n"
+                                    "![ELBO](./elbo.png)\n",
+        "_posts/2023-05-12-adam.md": "---\ntitle: Adam\nheader:\n  teaser: /assets/a.png\n"
+                                     "  overlay_image: /assets/img/vae/cover.png\n---\nA.\n",
+        "assets/img/vae/cover.png": PNG,
+        "assets/img/vae/elbo.png": PNG,
+        "assets/a.png": PNG,
+    })
+    public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
+    page = (public / "2024/03/06/vae.html").read_text(encoding="utf-8")
+    assert '<img src="/assets/img/vae/elbo.png" alt="ELBO" width="700" height="400"' in page
+    assert '<img src="/assets/img/vae/elbo.png" alt="e"' in page
+    assert '<code translate="no">![code](elbo.png)</code>' in page
+    assert '<img src="/assets/a.png" alt="abs"' in page
+    assert '<meta property="og:image" content="https://xm.github.io/assets/img/vae/cover.png">' \
+        in page
+    assert '<img src="/assets/img/vae/elbo.png" alt="ELBO"' in (
+        public / "2024/03/07/old.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://xm.github.io/assets/a.png">' in (
+        public / "2023/05/12/adam.html").read_text(encoding="utf-8")
+
+
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
     # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
     # in California is 01:00 the next day, a new year, in New York; its URL and date say so

@@ -29,6 +29,7 @@ from blogforge.importer import (
     language_code,
     load_options,
     looks_like,
+    outside_code_fences,
     read_yaml,
     readable_draft,
     set_keys,
@@ -497,9 +498,69 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
     for key, plural in (("category", "categories"), ("tag", "tags")):
         if _given(data.get(key)) and split is not None:
             renamed(split.lines.get(key, 1), key, plural)
+    text = with_theme_cover(with_media_subpath(text))
     own = data.get("excerpt_separator")
     return with_more_marker(code_as_jekyll_showed(text),
                             own if isinstance(own, str) else separator)
+
+
+def media_subpath(data: dict) -> str | None:
+    """The folder Chirpy takes a post's pictures named relative from: `media_subpath`
+    (`img_path` before Chirpy 6), ending in `/`."""
+    value = data.get("media_subpath") or data.get("img_path")
+    return str(value).rstrip("/") + "/" if isinstance(value, str) and value.strip() else None
+
+
+def under_subpath(url: str, subpath: str) -> str:
+    """`url` as Chirpy resolved it below `subpath`: one that is relative (not `/…`, no scheme,
+    no Liquid), `./` taken off."""
+    if re.match(r"[a-zA-Z][\w+.-]*:|[/#{<]", url) or not url:
+        return url
+    return subpath + re.sub(r"\A(?:\./)+", "", url)
+
+
+_IMAGE_TARGET = re.compile(r"(!\[[^\]\n]*\]\(\s*<?)([^)\s>]+)")
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*["']?)([^"'\s>]+)""", re.I)
+
+
+def with_media_subpath(text: str) -> str:
+    """A post's text with each picture named relative (`![](elbo.png)`, `<img src="…">`,
+    outside code) written below its `media_subpath` (`/assets/img/vae/elbo.png`), where Chirpy
+    showed it from; the build would look for it beside the post."""
+    subpath = media_subpath(front_matter(text))
+    if subpath is None:
+        return text
+    start = body_start(text)
+
+    def rewrite(line: str) -> str:
+        spans = [match.span() for match in _CODE_SPAN.finditer(line)]
+
+        def moved(match: re.Match[str]) -> str:
+            if any(a <= match.start() < b for a, b in spans):
+                return match.group(0)
+            return match.group(1) + under_subpath(match.group(2), subpath)
+        return _IMG_SRC.sub(moved, _IMAGE_TARGET.sub(moved, line))
+    return text[:start] + outside_code_fences(text[start:], rewrite)
+
+
+def with_theme_cover(text: str) -> str:
+    """A post's text with a `cover` (the picture of its sharing card) where its theme named
+    one the build does not read as such: Chirpy's `image: {path: …}` (below `media_subpath`
+    when relative), Minimal Mistakes' `header: {teaser: …}` (else its `overlay_image` or
+    `image`)."""
+    data = front_matter(text)
+    if data.get("cover"):
+        return text
+    image, header = data.get("image"), data.get("header")
+    picture = image.get("path") if isinstance(image, dict) else image
+    if not picture and isinstance(header, dict):
+        picture = next((header[key] for key in ("teaser", "overlay_image", "image")
+                        if isinstance(header.get(key), str) and header[key]), None)
+    if not isinstance(picture, str) or not picture.strip():
+        return text
+    subpath = media_subpath(data)
+    cover = under_subpath(picture.strip(), subpath) if subpath else picture.strip()
+    return text if cover == image else set_keys(text, {"cover": cover})
 
 
 def in_site_zone(text: str, zone: tzinfo) -> str:
