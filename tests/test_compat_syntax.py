@@ -1044,3 +1044,24 @@ def test_hexo_codeblock_numbers_from_first_line_and_marks_count_from_it(site):
                          r'<span class="\w+">(\w+)</span>', b) for b in blocks]
     assert marked == [["x4"], ["six"], ["off4", "off5"]]
     assert warnings == []
+
+
+def test_kramdown_attributes_of_chirpy_and_minimal_mistakes_show_what_the_themes_did(site):
+    # Chirpy: `{: file="…" }` after a fence is the code's file name, `{: .prompt-tip }` after
+    # a quote makes it a callout; Minimal Mistakes: `{: .notice--warning}` after a paragraph
+    page, warnings = one_post(site, (
+        "```python\nprint(1)\n```\n{: file=\"vae/loss.py\" }\n\n"
+        "```shell\nls\n```\n{: .nolineno }\n\n"
+        "> Read the KL post first.\n> It helps.\n{: .prompt-tip }\n\n"
+        "> Never mix them up!\n{: .prompt-danger }\n\n"
+        "**Note:** tune the learning rate.\n{: .notice--warning}\n\n"
+        "After.\n"))
+    assert re.search(r'<div class="code-block[^"]*"[^>]*>.*?vae/loss\.py.*?print', page, re.S)
+    assert "nolineno" not in page and "prompt-" not in page and "notice--" not in page
+    tip = re.search(r"<div class=\"callout callout-tip.*?</div>", page, re.S)
+    assert tip and "Read the KL post first." in tip.group(0) and "It helps." in tip.group(0)
+    assert re.search(r'class="callout callout-caution.*?Never mix them up!', page, re.S)
+    assert re.search(r'class="callout callout-warning.*?tune the learning rate\.', page, re.S)
+    assert "<p>After.</p>" in page
+    assert warnings == []
+

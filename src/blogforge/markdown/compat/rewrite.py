@@ -281,10 +281,57 @@ class _Lines:
             self.out.append("")
             return
         if self.out and self.out[-1].strip():
+            lines = len(self.out)
+            attributes = self._theme_attributes(attributes, block_start)
+            if len(self.out) > lines:
+                return  # (a callout's first line took the list's place: the rest was its look)
+            if not attributes:
+                self.out.append("")
+                return
             # kramdown puts the list after the block; markdown-it-attrs wants it before
             self.out.insert(block_start, "{" + attributes + "}")
         else:
             self.out.append("{" + attributes + "}")
+
+
+    def _theme_attributes(self, attributes: str, block_start: int) -> str:
+        """What the Jekyll themes drew from a block's attribute list, done here; the rest of
+        the list, for the block. Chirpy's `file="train.py"` after a fence is the code's file
+        name (its title) and `.nolineno` hides line numbers it showed by default (here code
+        has none); its `.prompt-tip` after a quote, Minimal Mistakes' `.notice--warning` after
+        a paragraph or quote, make the block a callout (a paragraph becomes a quote first)."""
+        opening = self.out[block_start]
+        fence = _FENCE_OPENING.match(opening)
+        if fence is not None:
+            named = _FILE_ATTRIBUTE.search(attributes)
+            if named is not None:
+                info = opening[fence.end():].strip()
+                opening = opening[:fence.end()] + (info + " " if info else "") + \
+                    "{title=" + named.group(1) + "}"
+                self.out[block_start] = opening
+                attributes = _FILE_ATTRIBUTE.sub("", attributes)
+            attributes = re.sub(r"(?<!\S)\.nolineno(?!\S)", "", attributes)
+        kind = _CALLOUT_CLASS.search(attributes)
+        if kind is not None and fence is None and not _TABLE_OR_LIST.match(opening):
+            block = self.out[block_start:]
+            if not all(line.lstrip().startswith(">") for line in block if line.strip()):
+                block = ["> " + line if line.strip() else ">" for line in block]
+            self.out[block_start:] = [f"> [!{_CALLOUTS[kind.group(1)]}]", *block]
+            attributes = _CALLOUT_CLASS.sub("", attributes)
+        return attributes.strip()
+
+
+# A fence's opening line; Chirpy's file name of a code block, `file="train.py"`
+_FENCE_OPENING = re.compile(r"\s{0,3}(`{3,}|~{3,})")
+_FILE_ATTRIBUTE = re.compile(r"""(?<!\S)file\s*=\s*("[^"]*"|'[^']*'|\S+)""")
+# The classes of Chirpy's prompts and Minimal Mistakes' notices, and the callouts they are
+_CALLOUT_CLASS = re.compile(r"(?<!\S)\.(prompt-(?:tip|info|warning|danger)|notice(?:--(?:"
+                            r"primary|info|warning|danger|success))?)(?!\S)")
+_CALLOUTS = {"prompt-tip": "TIP", "prompt-info": "NOTE", "prompt-warning": "WARNING",
+             "prompt-danger": "CAUTION", "notice": "NOTE", "notice--primary": "NOTE",
+             "notice--info": "NOTE", "notice--success": "TIP", "notice--warning": "WARNING",
+             "notice--danger": "CAUTION"}
+_TABLE_OR_LIST = re.compile(r"\s*(?:\||[-*+]\s|\d+[.)]\s|#)")
 
 
 def translate_inline(line: str, number: int, ctx: Context) -> str:
