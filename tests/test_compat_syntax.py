@@ -1065,3 +1065,22 @@ def test_kramdown_attributes_of_chirpy_and_minimal_mistakes_show_what_the_themes
     assert "<p>After.</p>" in page
     assert warnings == []
 
+
+def test_jekyll_theme_includes_show_their_video_figure_and_contents(site):
+    # Chirpy's `embed/youtube.html` / `embed/bilibili.html`, Minimal Mistakes' `figure`
+    # and `toc` are includes of the theme: a video card, a figure, the theme's own contents box
+    page, warnings = one_post(site, (
+        "{% include embed/youtube.html id='dQw4w9WgXcQ' %}\n\n"
+        "{% include embed/bilibili.html id='BV1GJ411x7h7' %}\n\n"
+        "{% include toc %}\n\n"
+        '{% include figure image_path="/images/photo.png" alt="Loss" caption="Training loss" %}'
+        "\n\n{% include footer.html %}\n"))
+    assert re.search(r'<a href="https://www.youtube.com/watch\?v=dQw4w9WgXcQ"[^>]*'
+                     r'class="link-card link-card-youtube"', page)
+    assert 'href="https://www.bilibili.com/video/BV1GJ411x7h7/"' in page
+    assert re.search(r'<figure class="figure">[^\n]*<img src="/images/photo.png" alt="Loss"'
+                     r'[^\n]*<figcaption>Training loss</figcaption></figure>', page)
+    assert "{% include toc %}" not in page and "{% include footer.html %}" in page
+    assert [w for w in warnings if "unknown" in w] == [
+        "content/posts/a.md:13: warning: unknown include `{% include footer.html %}` "
+        "(Jekyll theme): shown as written"]

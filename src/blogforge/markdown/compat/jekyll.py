@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from blogforge.markdown.compat.common import BlockTag, Context, Tag, code_block
+from blogforge.markdown.compat.common import (
+    BlockTag,
+    Context,
+    Tag,
+    code_block,
+    image,
+    link_card,
+    watch_video,
+)
 
 # Jekyll's variables for the site's address, written before a path (`{{ site.baseurl }}/a/`,
 # `{{ site.url }}{{ site.baseurl }}/a/`): name -> whether it names the host too.
@@ -53,6 +61,34 @@ def link(tag: Tag, ctx: Context) -> str:
     return ctx.url_of(name, f"{{% link {name} %}}", tag.line)
 
 
+# Chirpy's video includes (`embed/youtube.html id=…`): the video's page, the card's text
+_EMBEDS = {"youtube": ("https://www.youtube.com/watch?v={}", "video_youtube", "YouTube"),
+           "bilibili": ("https://www.bilibili.com/video/{}/", "video_bilibili", "Bilibili")}
+
+
+def include(tag: Tag, ctx: Context) -> str | None:
+    """The includes of Jekyll themes that show a thing in a post: Chirpy's
+    `embed/youtube.html id=…` and `embed/bilibili.html` (a video card: nothing loads from
+    another host), Minimal Mistakes' `figure image_path=… alt=… caption=…` (a figure) and
+    `toc` (the contents box, which the theme here shows by itself: nothing). Any other include
+    is the old theme's template: said, and shown as written (None)."""
+    name = tag.positional[0] if tag.positional else ""
+    kind = name.removeprefix("embed/").removesuffix(".html")
+    if name.startswith("embed/") and kind in _EMBEDS and tag.named("id"):
+        url, key, site = _EMBEDS[kind]
+        label = tag.named("title") or watch_video(ctx, key, site)
+        return link_card(f"▶ {label}", url.format(tag.named("id")), kind)
+    if name in ("toc", "toc.html"):
+        return ""
+    if name in ("figure", "figure.html") and tag.named("image_path"):
+        caption = tag.named("caption")
+        return image(ctx.urls.from_root(tag.named("image_path")),
+                     tag.named("alt") or caption, caption, "")
+    ctx.warn(f"unknown include `{{% include {name} %}}` (Jekyll theme): shown as written",
+             tag.line)
+    return None
+
+
 def output(expression: str, filters: str, ctx: Context) -> str | None:
     """`{{ "/a.png" | relative_url }}` (or `absolute_url`, `prepend: site.baseurl`): that
     path's URL under the base URL, as Jekyll gives it; `{{ "text" }}`: the text. None for
@@ -85,4 +121,4 @@ BLOCK_TAGS = {
     "comment": BlockTag(comment, ("endcomment",), "verbatim"),
 }
 
-INLINE_TAGS = {"post_url": post_url}
+INLINE_TAGS = {"post_url": post_url, "include": include}
