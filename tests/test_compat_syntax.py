@@ -1084,3 +1084,17 @@ def test_jekyll_theme_includes_show_their_video_figure_and_contents(site):
     assert [w for w in warnings if "unknown" in w] == [
         "content/posts/a.md:13: warning: unknown include `{% include footer.html %}` "
         "(Jekyll theme): shown as written"]
+
+
+def test_chirpy_image_sizes_and_caption_line_give_a_sized_figure(site):
+    # Chirpy writes sizes `{: w="200" h="100" }` and a picture's caption as an italic line
+    # under it (`_Figure 1: …_`), which its theme showed as the caption
+    page, warnings = one_post(site, (
+        '![Loss](/images/photo.png){: w="200" h="100" .shadow }\n_Figure 1: the loss_\n\n'
+        "![Plain](/images/photo.png)\n*Not a caption* but text.\n\n{% include_code x %}\n"))
+    assert re.search(r'<figure class="figure">[^\n]*<img src="/images/photo.png" alt="Loss" '
+                     r'width="200" height="100" class="shadow"[^\n]*'
+                     r"<figcaption>Figure 1: the loss</figcaption>", page)
+    assert "<em>Not a caption</em> but text." in page
+    assert ' w="' not in page and "_Figure" not in page
+    assert [w for w in warnings if "unknown" in w][0].startswith("content/posts/a.md:11: ")

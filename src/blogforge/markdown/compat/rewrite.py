@@ -127,6 +127,11 @@ class _Lines:
                 self.out.append(line)
                 i += 1
                 continue
+            if i + 1 < len(self.lines) and number + 1 not in self.code:
+                captioned = _captioned_image(line, self.lines[i + 1])
+                if captioned is not None:  # (a blank line for the caption's: numbers kept)
+                    self.lines[i], self.lines[i + 1] = captioned, ""
+                    line = captioned
             handled = self._block(i, number)
             if handled:
                 i = handled
@@ -334,6 +339,32 @@ _CALLOUTS = {"prompt-tip": "TIP", "prompt-info": "NOTE", "prompt-warning": "WARN
 _TABLE_OR_LIST = re.compile(r"\s*(?:\||[-*+]\s|\d+[.)]\s|#)")
 
 
+# A picture alone on its line (without a title; maybe its attribute list), and Chirpy's
+# caption under it: a line all in italics
+_LONE_IMAGE = re.compile(r"(?P<head>\s{0,3}!\[[^\]\n]*\]\(\s*(?:<[^>\n]*>|[^)\s]+))\s*\)"
+                         r"(?P<attrs>\{:?[^{}\n]*\})?\s*")
+_CAPTION_LINE = re.compile(r"\s{0,3}(?P<mark>[_*])(?![_*\s])(?P<text>[^_*\n]+?)(?<!\s)(?P=mark)\s*")
+
+
+def _captioned_image(line: str, after: str) -> str | None:
+    """A picture alone on its line with Chirpy's caption under it (`_Figure 1: …_`), which
+    its theme showed as the picture's caption: the picture with that caption as its title (a
+    figure, as a titled picture alone in its paragraph is); None for other lines."""
+    image = _LONE_IMAGE.fullmatch(line)
+    caption = _CAPTION_LINE.fullmatch(after)
+    if image is None or caption is None:
+        return None
+    title = caption.group("text").strip().replace('"', '\\"')
+    return f'{image.group("head")} "{title}")' + (image.group("attrs") or "")
+
+
+def _sizes(attributes: str) -> str:
+    """kramdown attributes with Chirpy's short names of a picture's size, `w` and `h`, as
+    HTML's, `width` and `height` (a browser reads no `w`)."""
+    return re.sub(r"(?<![\w-])([wh])(?=\s*=)", lambda m: "width" if m.group(1) == "w"
+                  else "height", attributes)
+
+
 def translate_inline(line: str, number: int, ctx: Context) -> str:
     """Rewrite the tags inside one line, leaving code spans, formulas and raw parts alone."""
     if not TAG_START.search(line):
@@ -349,7 +380,7 @@ def translate_inline(line: str, number: int, ctx: Context) -> str:
         # (after the outputs: `{{ site.url }}{{ "/a" | relative_url }}` is then a path)
         text = jekyll.SITE_ADDRESS.sub(lambda m: jekyll.site_address(m, ctx), text)
         text = _KRAMDOWN_EXTENSION.sub(lambda m: _kramdown_inline(m, number, ctx), text)
-        text = _INLINE_IAL.sub(lambda m: "{" + m.group(1).strip() + "}", text)
+        text = _INLINE_IAL.sub(lambda m: "{" + _sizes(m.group(1).strip()) + "}", text)
         pieces.append(text)
     return "".join(pieces)
 
