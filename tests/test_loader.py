@@ -368,6 +368,16 @@ def test_pinned_and_sticky_posts_come_first_on_the_home_page_only(site):
     assert "置顶" not in tag_page and "card pinned" not in tag_page
 
 
+def test_chirpys_pin_pins_a_post_first_on_the_home_page(site):
+    # Chirpy (jekyll-theme-chirpy) pins a post with `pin: true`
+    site.post("old.md", "Old pinned", date="2020-01-01", pin="true")
+    site.post("new.md", "Newest", date="2024-01-01")
+    result = site.build()
+    home = site.read("")
+    assert home.index("Old pinned") < home.index("Newest")
+    assert not [m for m in messages(result) if "old.md" in m]
+
+
 def test_extra_front_matter_keys_reach_templates(site):
     site.write("templates/post.html", "{% extends 'base.html' %}{% block main %}"
                "<p id=mood>{{ post.params.mood }}</p>{% endblock %}")

@@ -360,7 +360,7 @@ KEYS = ("title", "date", "created", "date created", "updated", "lastmod", "last_
         "publish", "slug", "permalink", "url", "aliases", "redirect_from", "summary",
         "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
-        "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search",
+        "pin", "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search",
         "unlisted", "noindex", "sitemap", "author", "authors", "bibliography", "nocite")
 
 # Keys read as `unlisted` (`UNLISTED_KEYS[0]`, Docusaurus' name for it): hexo-hide-posts'
@@ -384,7 +384,7 @@ OTHER_GENERATORS_KEYS = frozenset({
     "top_img", "copyright", "password", "reward", "hide", "archive", "mermaid", "aside",
     "toc_number", "highlight_shrink", "noticeOutdate", "widgets", "sidebar",
     # Jekyll and its themes (Minima, Minimal Mistakes, Chirpy)
-    "excerpt_separator", "redirect_to", "hidden", "pin", "render_with_liquid", "header",
+    "excerpt_separator", "redirect_to", "hidden", "render_with_liquid", "header",
     "classes", "read_time", "share", "related", "author_profile", "toc_label", "toc_sticky",
     "toc_icon", "media_subpath", "img_path",
     # a theme's picture sizes

@@ -1006,7 +1006,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             f"`{listed[0]}` on a stand-alone page (a post is a file under content/{POSTS_DIR}/"
             "): it is in no list, term page, feed or archive; move it into "
             f"content/{POSTS_DIR}/ to make it a post", display, split.lines.get(listed[0], 1))
-    pin_key = next((k for k in ("pinned", "sticky", "top") if k in data), "pinned")
+    # (`pin` is Chirpy's, the Jekyll theme's)
+    pin_key = next((k for k in ("pinned", "sticky", "top", "pin") if k in data), "pinned")
     sticky = data.get(pin_key) or False
     if not isinstance(sticky, (bool, int)):
         field_error(pin_key, "should be true, false or a number (higher comes first)")
