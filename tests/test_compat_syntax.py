@@ -1098,3 +1098,7 @@ def test_chirpy_image_sizes_and_caption_line_give_a_sized_figure(site):
     assert "<em>Not a caption</em> but text." in page
     assert ' w="' not in page and "_Figure" not in page
     assert [w for w in warnings if "unknown" in w][0].startswith("content/posts/a.md:11: ")
+    # (a post holding no other syntax of another generator, too)
+    page, _ = one_post(site, "![Loss](/images/photo.png)\n_Figure 1: the loss_\n")
+    assert "<figcaption>Figure 1: the loss</figcaption>" in page
+

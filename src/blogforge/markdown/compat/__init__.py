@@ -28,12 +28,15 @@ __all__ = ["Context", "SourceNames", "translate"]
 
 # What every tag, shortcode, Liquid output and kramdown attribute list starts with.
 TAG_START = re.compile(r"\{%|\{\{|\{:")
+# What else the rewriting reads: a picture alone on its line with a line all in italics under
+# it (Chirpy's caption)
+_OTHER_SYNTAX = re.compile(r"^ {0,3}!\[[^\]\n]*\]\([^\n]*\n {0,3}[_*][^_*\s]", re.M)
 
 
 def translate(body: str, ctx: Context, md: MarkdownIt | None = None) -> str:
     """The body with every known generator tag rewritten (rewrite.py); unknown ones are
     reported."""
-    if not TAG_START.search(body):
+    if not TAG_START.search(body) and not _OTHER_SYNTAX.search(body):
         return body
     from blogforge.markdown.compat.rewrite import translate as rewrite
 
