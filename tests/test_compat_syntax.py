@@ -1102,3 +1102,19 @@ def test_chirpy_image_sizes_and_caption_line_give_a_sized_figure(site):
     page, _ = one_post(site, "![Loss](/images/photo.png)\n_Figure 1: the loss_\n")
     assert "<figcaption>Figure 1: the loss</figcaption>" in page
 
+
+def test_kramdown_html_holding_markdown_is_read_as_markdown(site):
+    # Minimal Mistakes' notices are often `<div class="notice--info" markdown="1">`: kramdown
+    # read the inside as Markdown, CommonMark reads it as HTML up to a blank line
+    page, warnings = one_post(site, (
+        'Intro.\n\n<div class="notice--info" markdown="1">\n**Tip:** use momentum.\n\n'
+        "- one\n</div>\n\n"
+        '<details markdown="1">\n<summary>More</summary>\n\n*Hidden* text.\n</details>\n\n'
+        "```html\n<div markdown=\"1\">\n**kept**\n</div>\n```\n\n{% include_code x %}\n"))
+    note = re.search(r'<div class="callout callout-note".*?</div>', page, re.S).group(0)
+    assert "<strong>Tip:</strong> use momentum." in note and "<li>one</li>" in note
+    assert re.search(r"<details>\s*<summary>More</summary>\s*<p><em>Hidden</em> text.</p>\s*"
+                     r"</details>", page)
+    shown = re.sub(r"<[^>]+>", "", page)
+    assert '&lt;div markdown="1"&gt;\n**kept**' in shown  # (code is code)
+    assert [w for w in warnings if "unknown" in w][0].startswith("content/posts/a.md:25: ")

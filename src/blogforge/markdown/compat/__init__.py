@@ -29,8 +29,9 @@ __all__ = ["Context", "SourceNames", "translate"]
 # What every tag, shortcode, Liquid output and kramdown attribute list starts with.
 TAG_START = re.compile(r"\{%|\{\{|\{:")
 # What else the rewriting reads: a picture alone on its line with a line all in italics under
-# it (Chirpy's caption)
-_OTHER_SYNTAX = re.compile(r"^ {0,3}!\[[^\]\n]*\]\([^\n]*\n {0,3}[_*][^_*\s]", re.M)
+# it (Chirpy's caption); kramdown's HTML holding Markdown (`<div markdown="1">`)
+_OTHER_SYNTAX = re.compile(r"^ {0,3}!\[[^\]\n]*\]\([^\n]*\n {0,3}[_*][^_*\s]"
+                           r"""|\smarkdown\s*=\s*["']?(?:1|block)\b""", re.M)
 
 
 def translate(body: str, ctx: Context, md: MarkdownIt | None = None) -> str:

@@ -18,6 +18,7 @@ from blogforge.markdown.compat.common import (
     split_args,
 )
 from blogforge.markdown.compat.context import Context
+from blogforge.markdown.fences import in_fenced_code
 from blogforge.math.numbering import TOP_LEVEL_ENVS
 
 # A tag's arguments, a quoted one seen whole: `caption="a $x$ or `b`"` holds no formula or code
@@ -62,7 +63,65 @@ def translate(body: str, ctx: Context, md: MarkdownIt | None = None) -> str:
     parser the body is for, code it reads in a list item, a quote or an indented block is
     left as written too."""
     lines = body.split("\n")
-    return "\n".join(_Lines(lines, ctx, code=_contained_code(body, lines, md)).run())
+    code = _contained_code(body, lines, md)
+    lines = markdown_in_html(lines, code)
+    return "\n".join(_Lines(lines, ctx, code=code).run())
+
+
+# kramdown's HTML element whose content is Markdown (`markdown="1"`, or `"block"`), its
+# opening tag alone on its line, and a closing tag alone on its line
+_MARKDOWN_OPENING = re.compile(r"(?P<indent>\s{0,3})<(?P<tag>[a-zA-Z][\w-]*)\b(?P<attrs>[^<>]*?)"
+                               r"""\s+markdown\s*=\s*(?:"(?:1|block)"|'(?:1|block)'|1)"""
+                               r"(?P<rest>[^<>]*)>\s*")
+_NOTICE_CLASS = re.compile(r"""\bclass\s*=\s*["']?[^"'>]*?\b(notice(?:--\w+)?)\b""")
+
+
+def markdown_in_html(lines: list[str], code: frozenset[int]) -> list[str]:
+    """The body's lines with kramdown's HTML blocks whose content is Markdown (Minimal
+    Mistakes' `<div class="notice--info" markdown="1">`) written so that it is read as
+    Markdown: CommonMark reads an HTML block's lines up to a blank line as HTML. A Minimal
+    Mistakes notice becomes the callout of its kind (`> [!NOTE]`, each line quoted); another
+    element keeps its tags, the opening one moved onto the blank line before it, so that a
+    blank line parts it from its content. One line for one."""
+    if not any("markdown" in line for line in lines):
+        return lines
+    out = list(lines)
+    fenced = list(in_fenced_code(lines))
+    i = 0
+    while i < len(out):
+        opening = None if fenced[i] or i + 1 in code else _MARKDOWN_OPENING.fullmatch(out[i])
+        if opening is None:
+            i += 1
+            continue
+        tag, depth = opening["tag"].lower(), 0
+        end = None
+        for j in range(i + 1, len(out)):
+            if fenced[j]:
+                continue
+            depth += len(re.findall(rf"<{tag}\b", out[j], re.I))
+            if re.fullmatch(rf"\s*</{tag}\s*>\s*", out[j], re.I):
+                if depth == 0:
+                    end = j
+                    break
+                depth -= 1
+        if end is None:
+            i += 1
+            continue
+        notice = _NOTICE_CLASS.search(opening["attrs"] + opening["rest"])
+        if notice is not None:
+            kind = _CALLOUTS.get(notice.group(1), "NOTE")
+            out[i] = f"> [!{kind}]"
+            out[i + 1:end] = ["> " + line if line.strip() else ">" for line in out[i + 1:end]]
+            out[end] = ""
+        else:
+            # (its closing tag, alone on its line, ends a paragraph before it where it is)
+            written = f"{opening['indent']}<{opening['tag']}{opening['attrs']}{opening['rest']}>"
+            if i > 0 and not out[i - 1].strip():
+                out[i - 1], out[i] = written, ""
+            else:
+                out[i] = written
+        i = end + 1
+    return out
 
 
 # A line holding a tag in a quote or indented by 4 (a list item's nested block, an indented
