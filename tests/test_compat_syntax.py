@@ -1118,3 +1118,18 @@ def test_kramdown_html_holding_markdown_is_read_as_markdown(site):
     shown = re.sub(r"<[^>]+>", "", page)
     assert '&lt;div markdown="1"&gt;\n**kept**' in shown  # (code is code)
     assert [w for w in warnings if "unknown" in w][0].startswith("content/posts/a.md:25: ")
+
+
+def test_a_post_rendered_without_liquid_shows_its_liquid_as_written(site):
+    # Chirpy's (Jekyll's) `render_with_liquid: false` is how a Liquid tutorial shows `{{ … }}`
+    # and `{% … %}` as text: Jekyll ran no Liquid over it, nor does the rewriting
+    site.write("site.yaml", "default_language: en\nbase_url: https://u.github.io/repo/\n")
+    site.post("b.md", "B")
+    site.post("a.md", "A", render_with_liquid="false", body=(
+        "Prefix with {{ site.baseurl }}/x.png, link with {% post_url b %}.\n\n"
+        "{% raw %}\nkept\n{% endraw %}\n\n> Tip\n{: .prompt-tip }\n"))
+    result = site.build()
+    page = content(site, "posts/a/")
+    assert "{{ site.baseurl }}/x.png, link with {% post_url b %}." in page
+    assert "{% raw %}" in page and "callout-tip" in page  # (kramdown is no Liquid)
+    assert not [m for m in messages(result) if "posts/a.md" in m]

@@ -1174,6 +1174,24 @@ def test_jekyll_theme_covers_and_media_subpath_keep_the_pictures(tmp_path, capsy
         public / "2023/05/12/adam.html").read_text(encoding="utf-8")
 
 
+def test_jekyll_post_rendered_without_liquid_keeps_its_raw_tags_in_code(tmp_path, capsys):
+    # `render_with_liquid: false` (Chirpy's Liquid tutorials): Jekyll ran no Liquid, so the
+    # `{% raw %}` in its code showed, and still does
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://e.com\nlang: en\n",
+        "_posts/2024-01-01-liquid.md": "---\ntitle: Liquid\nrender_with_liquid: false\n---\n"
+                                       "```liquid\n{% raw %}{{ page.title }}{% endraw %}\n```\n",
+        "_posts/2024-01-02-vue.md": "---\ntitle: Vue\n---\n"
+                                    "```html\n{% raw %}{{ message }}{% endraw %}\n```\n",
+    })
+    import_and_build(tmp_path, "jekyll", capsys)
+    posts = tmp_path / "site/content/posts"
+    assert "{% raw %}{{ page.title }}{% endraw %}" in (posts / "2024-01-01-liquid.md").read_text(
+        encoding="utf-8")
+    assert "```html\n{{ message }}\n```" in (posts / "2024-01-02-vue.md").read_text(
+        encoding="utf-8")
+
+
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
     # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
     # in California is 01:00 the next day, a new year, in New York; its URL and date say so

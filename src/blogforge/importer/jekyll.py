@@ -500,7 +500,9 @@ def post_text(text: str, categories: list[str], separator: str | None, html: boo
             renamed(split.lines.get(key, 1), key, plural)
     text = with_theme_cover(with_media_subpath(text))
     own = data.get("excerpt_separator")
-    return with_more_marker(code_as_jekyll_showed(text),
+    if data.get("render_with_liquid") is not False:  # (else Jekyll showed them as written)
+        text = code_as_jekyll_showed(text)
+    return with_more_marker(text,
                             own if isinstance(own, str) else separator)
 
 

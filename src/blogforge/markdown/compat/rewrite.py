@@ -232,7 +232,7 @@ class _Lines:
             return 0
         syntax, name, rest = opened
         tag_kind = BLOCK_TAGS.get((syntax, name))
-        if tag_kind is None:
+        if tag_kind is None or syntax == "liquid" and not liquid_runs(self.ctx):
             return 0
         end = _find_close(self.lines, i + 1, syntax, name, tag_kind.end_names)
         if end is None and syntax == "liquid" and name in _ACROSS_LINES:
@@ -256,6 +256,8 @@ class _Lines:
         reads it: the text before the comment joined on one line to the text after it (the
         paragraph goes on), or the raw text kept as written on its lines, untouched. Returns
         the index of the line after the closing one, or 0."""
+        if not liquid_runs(self.ctx):
+            return 0
         index, text, shown = i, self.lines[i], ""
         while (opened := _pair_opened(text)) is not None:
             start, end, name = opened
@@ -434,14 +436,23 @@ def translate_inline(line: str, number: int, ctx: Context) -> str:
             pieces.append(protected)
             continue
         text = _SHORTCODE.sub(lambda m: _shortcode(m, number, ctx), text)
-        text = _LIQUID_TAG.sub(lambda m: _liquid(m, number, ctx), text)
-        text = _LIQUID_OUTPUT.sub(lambda m: _output(m, number, ctx), text)
-        # (after the outputs: `{{ site.url }}{{ "/a" | relative_url }}` is then a path)
-        text = jekyll.SITE_ADDRESS.sub(lambda m: jekyll.site_address(m, ctx), text)
+        if liquid_runs(ctx):
+            text = _LIQUID_TAG.sub(lambda m: _liquid(m, number, ctx), text)
+            text = _LIQUID_OUTPUT.sub(lambda m: _output(m, number, ctx), text)
+            # (after the outputs: `{{ site.url }}{{ "/a" | relative_url }}` is then a path)
+            text = jekyll.SITE_ADDRESS.sub(lambda m: jekyll.site_address(m, ctx), text)
+        else:  # (shown as written: a tag alone on its line is no block's `{attributes}`)
+            text = _LIQUID_TAG.sub(lambda m: _as_text(m.group(0)), text)
         text = _KRAMDOWN_EXTENSION.sub(lambda m: _kramdown_inline(m, number, ctx), text)
         text = _INLINE_IAL.sub(lambda m: "{" + _sizes(m.group(1).strip()) + "}", text)
         pieces.append(text)
     return "".join(pieces)
+
+
+def liquid_runs(ctx: Context) -> bool:
+    """Whether the post's Liquid is read: not in one saying `render_with_liquid: false`
+    (Jekyll's, which Chirpy documents for a post that shows Liquid as written)."""
+    return ctx.params.get("render_with_liquid") is not False
 
 
 def _call(handler: Callable[[Tag, Context], str | None], syntax: str, name: str, rest: str,
