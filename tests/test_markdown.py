@@ -471,6 +471,18 @@ def test_table_of_contents_nests_subsections(site):
     assert '<ol><li><a href="#one.a">One.a</a></li><li><a href="#one.b">One.b</a></li></ol>' in one
 
 
+def test_a_heading_marked_no_toc_is_left_out_of_the_contents(site):
+    # kramdown's (Jekyll's) `{:.no_toc}` after a heading keeps it out of the contents
+    site.post("a.md", "A", body="## One\n\n## Not listed\n{:.no_toc}\n\n## Two\n\n"
+                                "## Three\n{: .no_toc .x}\n\n## Four\n\ntext\n")
+    site.build()
+    page = site.read("posts/a/")
+    toc = page.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert 'href="#one"' in toc and 'href="#two"' in toc
+    assert "Not listed" not in toc and "Three" not in toc
+    assert '<h2 class="no_toc" id="not-listed">' in page
+
+
 def test_short_posts_have_no_table_of_contents_unless_asked(site):
     site.post("a.md", "A", body="## Only\n\ntext\n")
     site.post("b.md", "B", body="## Only\n\ntext\n", toc="true")

@@ -684,8 +684,9 @@ class PostRenderer:
         """The headings of a body rendered with `env`, with the HTML it gave their text."""
         headings = []
         for index, token in enumerate(tokens):
-            if token.type != "heading_open":
-                continue
+            if token.type != "heading_open" or "no_toc" in str(token.attrGet("class") or
+                                                               "").split():
+                continue  # (kramdown's `{:.no_toc}` keeps a heading out of the contents)
             children = tokens[index + 1].children or []
             # The table of contents shows it inside a link of its own: the links in it (an
             # \eqref, a footnote mark, a URL) keep their text without being links, since a
