@@ -1192,6 +1192,40 @@ def test_jekyll_post_rendered_without_liquid_keeps_its_raw_tags_in_code(tmp_path
         encoding="utf-8")
 
 
+@pytest.mark.parametrize("config, line", [
+    # Chirpy's
+    ("comments:\n  provider: giscus\n  giscus:\n    repo: xm/xm.github.io\n    repo_id: R_a\n"
+     "    category: Announcements\n    category_id: DIC_b\n    mapping: pathname\n", 4),
+    # Minimal Mistakes': the repository is the site's, its own names for the rest
+    ("repository: xm/xm.github.io\ncomments:\n  provider: giscus\n  giscus:\n"
+     "    repository_id: R_a\n    category_name: Announcements\n    category_id: DIC_b\n"
+     "    discussion_term: pathname\n", 5),
+])
+def test_jekyll_theme_giscus_comments_are_carried_over(tmp_path, capsys, config, line):
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://xm.github.io\nlang: en\n" + config,
+        "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    site_yaml = (tmp_path / "site/site.yaml").read_text(encoding="utf-8")
+    assert f"# from _config.yml:{line} (comments)\n" + 'comments: {"provider": "giscus", ' \
+        '"repo": "xm/xm.github.io", "repo_id": "R_a", "category": "Announcements", ' \
+        '"category_id": "DIC_b", "mapping": "pathname"}\n' in site_yaml
+    assert "`comments` not imported" not in report
+    assert "giscus" in (public / "2024/01/01/a.html").read_text(encoding="utf-8")
+
+
+def test_jekyll_theme_comments_blogforge_lacks_are_said(tmp_path, capsys):
+    write(tmp_path / "old", {
+        "_config.yml": "title: J\nurl: https://xm.github.io\nlang: en\ncomments:\n"
+                       "  provider: utterances\n  utterances:\n    theme: github-light\n",
+        "_posts/2024-01-01-a.md": "---\ntitle: A\n---\nA.\n",
+    })
+    _, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    assert "_config.yml:4: comments `utterances` not imported: blogforge has giscus, Waline " \
+        "and Twikoo (site.yaml `comments`)" in report
+
+
 def test_jekyll_dates_with_another_offset_are_read_in_the_sites_timezone(tmp_path, capsys):
     # Jekyll takes a post's date in the site's `timezone` (`Time.parse(…).localtime`): 22:00
     # in California is 01:00 the next day, a new year, in New York; its URL and date say so

@@ -50,7 +50,7 @@ _WAYS = {
 _READ = frozenset({"comments", "twikoo", "waline", "giscus", "post_copyright",
                    "creative_commons", "favicon", "inject", "footer", "menu", "navbar",
                    "avatar", "social", "aside", "custom_file_path"})
-_PROVIDERS = ("twikoo", "waline", "giscus")
+PROVIDERS = ("twikoo", "waline", "giscus")
 # Other comment systems' settings (Butterfly's, NexT's): said with `comments`, if it names them
 _OTHER_COMMENTS = frozenset({"valine", "disqus", "disqusjs", "livere", "gitalk", "utterances",
                              "facebook_comments", "artalk", "remark42", "changyan"})
@@ -135,7 +135,7 @@ def _comments(site: Site, settings: ThemeSettings) -> None:
     named = [part.strip() for part in (chosen.split(",") if isinstance(chosen, str)
                                        else chosen if isinstance(chosen, list) else [])
              if isinstance(part, str) and part.strip()]
-    enabled = [name for name in _PROVIDERS if isinstance(merged.get(name), dict)
+    enabled = [name for name in PROVIDERS if isinstance(merged.get(name), dict)
                and merged[name].get("enable") is True]  # (NexT's plugins)
     if not named and not enabled:
         return
@@ -145,8 +145,8 @@ def _comments(site: Site, settings: ThemeSettings) -> None:
     written = False
     for name in dict.fromkeys([*named, *enabled]):
         provider = name.lower()
-        values = _provider_settings(provider, merged.get(provider))
-        if provider not in _PROVIDERS:
+        values = provider_settings(provider, merged.get(provider))
+        if provider not in PROVIDERS:
             site.note(*where, f"comments `{name}` not imported: blogforge has giscus, Waline "
                       "and Twikoo (site.yaml `comments`)")
         elif written:
@@ -174,7 +174,7 @@ _NEEDED = {"twikoo": ("env_id",), "waline": ("server_url",),
            "giscus": ("repo", "repo_id", "category", "category_id")}
 
 
-def _provider_settings(provider: str, options: object) -> dict[str, str] | str:
+def provider_settings(provider: str, options: object) -> dict[str, str] | str:
     """blogforge's `comments` keys of a provider from the theme's settings of it (Butterfly's
     giscus names its category in `option: {data-category: …}`), or what is missing."""
     if provider not in _PROVIDER_KEYS:

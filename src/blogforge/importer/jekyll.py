@@ -39,6 +39,7 @@ from blogforge.importer import (
     written_value,
 )
 from blogforge.importer.hexo_menu import MENU_IDS, theme_names
+from blogforge.importer.hexo_theme import PROVIDERS, provider_settings
 from blogforge.importer.link_targets import noted_targets
 from blogforge.importer.pages import generated_page, import_page, page_target
 from blogforge.markdown.excerpt import MORE_MARKER
@@ -119,7 +120,10 @@ def run(site: Site) -> None:
         for plugin in config.get(key) or []:
             if str(plugin) not in _BUILT_IN:
                 site.note(config_path, lines.get(key), f"plugin `{plugin}` not imported")
+    comments_read = theme_comments(site, config, lines.get("comments"))
     for key, line in lines.items():
+        if key == "comments" and comments_read:
+            continue
         if key in ("theme", "remote_theme"):
             site.note(config_path, line, f"`{key}` not imported: blogforge has its own theme "
                       "(override its templates in templates/)")
@@ -191,6 +195,41 @@ def defaults_value(config: dict, kind: str, key: str) -> str | None:
         if this >= rank:
             found, rank = str(values[key]), this
     return found
+
+
+# Minimal Mistakes' names of giscus' settings -> blogforge's (its `repo` is the site's
+# `repository`)
+_MM_GISCUS = {"repository_id": "repo_id", "category_name": "category",
+              "discussion_term": "mapping"}
+
+
+def theme_comments(site: Site, config: dict, line: int | None) -> bool:
+    """site.yaml's `comments` from the comment system a Jekyll theme's `comments` names
+    (Chirpy's and Minimal Mistakes' `provider`, older Chirpy's `active`) with its settings
+    below it; one blogforge lacks (utterances, Disqus), or settings it lacks, reported.
+    Whether `comments` named one (else it is reported as any key not imported)."""
+    comments = config.get("comments")
+    chosen = comments.get("provider") or comments.get("active") \
+        if isinstance(comments, dict) else None
+    if not isinstance(chosen, str) or not chosen.strip():
+        return False
+    provider = chosen.strip().lower()
+    where = site.src / "_config.yml"
+    if provider not in PROVIDERS:
+        site.note(where, line, f"comments `{chosen.strip()}` not imported: blogforge has "
+                  "giscus, Waline and Twikoo (site.yaml `comments`)")
+        return True
+    options = comments.get(provider) if isinstance(comments.get(provider), dict) else {}
+    if provider == "giscus":
+        options = {_MM_GISCUS.get(key, key): value for key, value in options.items()}
+        if "repo" not in options and config.get("repository"):
+            options["repo"] = config["repository"]
+    values = provider_settings(provider, options)
+    if isinstance(values, str):
+        site.note(where, line, f"comments `{chosen.strip()}` not imported: {values}")
+    else:
+        site.set("comments", {"provider": provider, **values}, f"_config.yml:{line} (comments)")
+    return True
 
 
 def defaults_left(config: dict) -> list[str]:
