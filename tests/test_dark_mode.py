@@ -54,6 +54,31 @@ def test_figures_and_scrollbars_follow_the_theme(figure_site, browser, system, t
     assert style["formula"] == "rgba(0, 0, 0, 0)"  # nor a root sign's stroke
 
 
+@pytest.mark.parametrize(("system", "toggle", "dark"), [
+    ("light", None, False), ("dark", None, True), ("light", "dark", True),
+    ("dark", "light", False)])
+def test_chirpys_pictures_for_one_scheme_show_in_that_scheme_only(tmp_path, browser, system,
+                                                                  toggle, dark):
+    # Chirpy's `![…](light.png){: .light }` / `{: .dark }`: a picture drawn for each scheme,
+    # of which its theme showed the one of the scheme shown
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.write("content/posts/plot/figure.svg", raw=FIGURE)
+    blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
+               "![for light](figure.svg){: .light }\n![for dark](figure.svg){: .dark }\n")
+    assert blog.build().written
+    with serve(blog.output) as url:
+        page = browser.new_page(color_scheme=system)
+        if toggle:
+            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page.goto(url + "posts/plot/")
+        shown = page.evaluate("""() => [...document.querySelectorAll('.content img')]
+          .filter(img => img.getBoundingClientRect().width > 0).map(img => img.alt)""")
+        page.close()
+    assert shown == (["for dark"] if dark else ["for light"])
+
+
 @pytest.fixture(scope="module")
 def colour_site(tmp_path_factory, real_katex):
     """A formula with the writer's colours, KaTeX's own stylesheet published with it."""
