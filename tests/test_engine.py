@@ -560,11 +560,23 @@ def test_work_set_aside_and_never_asked_for_ends_its_process():
 
     aside = Aside.start(time.sleep, 60)
     assert aside is not None
-    process = aside.process
-    assert process.is_alive()
+    pid = aside.pid
+    assert aside.alive()
     del aside
     gc.collect()
-    assert not process.is_alive()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # (ended, and waited for: no process of that number is left)
+
+
+def test_work_set_aside_comes_back_as_it_was_made_or_as_none_when_it_failed():
+    """What a forked process returns comes back through its pipe, large or small; work that
+    raised gives None (the caller does it itself), and so does a process that died."""
+    from blogforge.forks import Aside
+
+    large = {f"posts/{n}/index.html": (n, n * 2, n * 3) for n in range(20_000)}
+    assert Aside.start(dict, large).result() == large
+    assert Aside.start(int, "not a number").result() is None
+    assert Aside.start(os._exit, 3).result() is None
 
 
 def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build(

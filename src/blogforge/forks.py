@@ -8,11 +8,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -64,13 +65,17 @@ def worker_signals() -> None:
     SIGTERM ends the worker at once, whatever handlers the parent had when it forked, and so
     does the parent's end (`kill -9` of the build: its workers would render on for nobody and
     print a traceback each as they found it gone)."""
-    _worker_handlers()
     # The parent as it was when it forked (multiprocessing notes it before the fork): asked
     # now, a parent killed in between would be whoever adopted the worker.
     from multiprocessing import parent_process  # (loaded already in a worker it started)
 
     spawner = parent_process()
-    parent = spawner.pid if spawner is not None and spawner.pid else os.getppid()
+    _die_with(spawner.pid if spawner is not None and spawner.pid else os.getppid())
+
+
+def _die_with(parent: int) -> None:
+    """`worker_signals` for a process forked by `parent`."""
+    _worker_handlers()
     with contextlib.suppress(OSError, AttributeError):  # (Linux's prctl; elsewhere not)
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # (it ended before that was set)
@@ -97,51 +102,63 @@ class Aside:
     """`function(*args)` called in a forked process while this one goes on: the second core's
     work when one core would do all of it (a single large post's code highlighted while it is
     parsed and its text read while its HTML is rendered, new Chinese names' pinyin while the
-    bodies are, the whole search index while the feeds are written). What it returns comes
-    back pickled, when `result` is asked."""
+    bodies are, the whole search index while the feeds are written, the output folder looked
+    at while the posts are loaded). What it returns comes back pickled, through a pipe, when
+    `result` is asked. (A plain fork: multiprocessing's Process took 10-20 ms to import and
+    start, as much as some of the work set aside.)"""
 
-    def __init__(self, process: BaseProcess, receive: Connection) -> None:
-        self.process, self.receive = process, receive
+    def __init__(self, pid: int, receive: int) -> None:
+        self.pid, self.receive = pid, receive
         self.owner, self.done = os.getpid(), False  # (a process forked later holds a copy)
 
     @classmethod
     def start(cls, function: Callable[..., Any], *args: Any) -> Aside | None:
         """The process started (its arguments are this process's objects: forked, not
         pickled), or None when none could be."""
-        import multiprocessing  # (here: a build that never sets work aside does not load it)
-
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_send_result, args=(function, args, send),
-                                  daemon=True)
+        parent = os.getpid()
         try:
-            process.start()
+            receive, send = os.pipe()
         except OSError:
-            receive.close()
             return None
-        finally:
-            send.close()
-        return cls(process, receive)
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(receive)
+            os.close(send)
+            return None
+        if pid == 0:
+            os.close(receive)
+            _send_result(parent, function, args, send)  # (never returns)
+        os.close(send)
+        return cls(pid, receive)
 
     def result(self) -> Any:
         """What the function returned; None when the process failed or could not send it
         (the caller does the work itself)."""
         try:
-            made = self.receive.recv()
-        except (EOFError, OSError):
+            with open(self.receive, "rb") as pipe:  # (closes it)
+                sent = pipe.read()
+            made = pickle.loads(sent) if sent else None
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             made = None
         finally:
             self.done = True
-            self.receive.close()
-            self.process.join()
+            end_child(self.pid)
         return made
 
     def stop(self) -> None:
         """End the process unheard: the work that wanted it stopped."""
         self.done = True
-        self.receive.close()
-        self.process.kill()
-        self.process.join()
+        with contextlib.suppress(OSError):
+            os.close(self.receive)
+        end_child(self.pid, kill=True)
+
+    def alive(self) -> bool:
+        """Whether its process is still at work (not ended, nor ended and waited for)."""
+        try:
+            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:
+            return False
 
     def __del__(self) -> None:
         """Never asked for its result (the build stopped first; in `serve`, a newer save
@@ -150,17 +167,21 @@ class Aside:
             self.stop()
 
 
-def _send_result(function: Callable[..., Any], args: tuple, send: Connection) -> None:
+def _send_result(parent: int, function: Callable[..., Any], args: tuple,
+                 send: int) -> NoReturn:
     """In the forked process: what `function` returns, or None when it raised (the parent then
-    calls it itself, and meets the error where it reports it)."""
-    worker_signals()
+    calls it itself, and meets the error where it reports it); then the process ends, without
+    the parent's exit handlers or its unwritten output, which are the parent's."""
     try:
-        made = function(*args)
-    except Exception:
-        made = None
-    with contextlib.suppress(OSError):  # the parent is gone (interrupted): nobody to tell
-        send.send(made)
-    send.close()
+        _die_with(parent)
+        try:
+            made = pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            made = pickle.dumps(None)
+        with contextlib.suppress(OSError), open(send, "wb") as pipe:  # (the parent may be gone)
+            pipe.write(made)
+    finally:
+        os._exit(0)
 
 
 class WorkerDied(OSError):
