@@ -19,7 +19,7 @@ from blogforge.commands import make_parser
 
 # What a build needs and a help text does not (see src/blogforge/commands/__init__.py).
 HEAVY = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "yaml", "pykatex", "regex",
-         "pypinyin",
+         "pypinyin", "markdownify", "bs4",
          "http.server", "blogforge.site", "blogforge.config", "blogforge.markdown",
          "blogforge.math", "blogforge.output",
          # and from the standard library, 25 ms of a 50 ms `--version` between them

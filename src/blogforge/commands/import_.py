@@ -15,12 +15,13 @@ from blogforge.commands import TYPE_CHECKING, path_argument
 if TYPE_CHECKING:
     from pathlib import Path
 
-GENERATORS = ("hexo", "jekyll", "hugo", "notion")
+GENERATORS = ("hexo", "jekyll", "hugo", "notion", "wordpress")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "import", help="turn a Hexo, Jekyll or Hugo blog, or a Notion export, into a "
+        "import", help="turn a Hexo, Jekyll or Hugo blog, a Notion export or a WordPress "
+        "export into a "
         "blogforge site",
         description="Read the blog repository SRC (left untouched) and write a blogforge site "
         "into DEST (a new or empty folder, or a new repository holding only .git, README, "
@@ -29,11 +30,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "workflow, requirements.txt and .gitignore that `new site` writes (where DEST has "
         "none). With `notion`, SRC is "
         "Notion's \"Markdown & CSV\" export, its folder or its .zip: each page becomes a post. "
+        "With `wordpress`, SRC is the .xml file of WordPress's Tools → Export. "
         "What cannot be carried over is listed with file and line.")
     parser.add_argument("generator", choices=GENERATORS,
                         help="what SRC was built with (notion: exported from)")
     parser.add_argument("src", type=path_argument, metavar="SRC",
-                        help="the blog's repository, or Notion's export (folder or .zip)")
+                        help="the blog's repository, Notion's export (folder or .zip), or "
+                        "WordPress's export (.xml)")
     parser.add_argument("dest", type=path_argument, metavar="DEST", help="the new site's folder")
     parser.add_argument("--unzipped-limit", type=_gigabytes, default=None, metavar="GB",
                         help="notion: how much a zipped export may unzip into, all its parts "
@@ -66,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if site.kept_published:
         print(published_summary(site.kept_published, site.published_reason, args.src))
     if site.held_back:
-        print(held_back_summary(site.held_back, site.held_reason, args.src))
+        print(held_back_summary(site.held_back, f"{site.held_reason}; {site.held_written}",
+                                args.src))
     if site.readable_drafts:
         print(readable_drafts_summary(site.readable_drafts, args.src))
     if site.unlisted:
@@ -74,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if site.notes:
         print(f"not carried over, or carried over differently ({len(site.notes):,}):")
         for note in site.notes:
-            print(f"  {args.src}/{note}")
+            print(f"  {placed(args.src, note.path)}{str(note)[len(note.path):]}")
     if site.build_problems:
         print(build_problems_summary(site.build_problems, args.dest))
     print(f"next: blogforge build --source {args.dest}; push it to GitHub and set Settings → "
@@ -122,6 +126,12 @@ def print_publishing_files(dest: Path) -> None:
                   f"{' and '.join(f'/{name}/' for name, _ in missing)} to it", file=sys.stderr)
     if note:
         print(f"note: {note}", file=sys.stderr)
+
+
+def placed(src: Path, path: str) -> str:
+    """A place the report names: a file below SRC, or SRC itself when it is one file (a
+    WordPress export, whose notes name its lines)."""
+    return f"{src}/{path}" if path else str(src)
 
 
 def formulas_summary(rewritten: list, reason: str, src: Path, shown: int = 5) -> str:
@@ -174,10 +184,8 @@ def readable_drafts_summary(lines: dict, src: Path) -> str:
 def held_back_summary(held: dict, reason: str, src: Path) -> str:
     """The posts the old site held back for a `published` line the build would publish them
     with (or could not read), each written `published: false`: every place, as above."""
-    return "\n".join([f"held back as the old site did ({len(held):,}): {reason}; blogforge "
-                      "would have published these posts (or could not read the line), so it "
-                      "is written `published: false`",
-                      *(f"  {src}/{path}:{line}: {written}"
+    return "\n".join([f"held back as the old site did ({len(held):,}): {reason}",
+                      *(f"  {placed(src, path)}:{line}: {written}"
                         for (path, line), written in held.items())])
 
 

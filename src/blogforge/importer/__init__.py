@@ -43,7 +43,7 @@ from blogforge.scratch_files import is_editor_file
 from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
-GENERATORS = ("hexo", "jekyll", "hugo", "notion")
+GENERATORS = ("hexo", "jekyll", "hugo", "notion", "wordpress")
 POSTS = "content/posts"
 # A file (or bundle folder) name the build reads a post's date from (content/loader.py)
 _DATE_NAMED = re.compile(r"\d{4}-\d{2}-\d{2}-.")
@@ -89,6 +89,8 @@ class Site:
     # line as written, and how the old generator read them
     held_back: dict[tuple[str, int], str] = field(default_factory=dict)
     held_reason: str = ""
+    held_written: str = ("blogforge would have published these posts (or could not read the "
+                         "line), so it is written `published: false`")
     # `published` lines of drafts the old site showed with its drafts option, which the build
     # could not read (`published: 0`), commented out: (file, line) -> the line as written. Not
     # among `kept_published`: a draft is not published, here or there
@@ -689,13 +691,18 @@ def placeholder_address(site: Site) -> None:
     written = re.match(r"([^:]+):(\d+)", str(origin))
     site.note(written.group(1) if written else str(origin), int(written.group(2)) if written
               else None, f"the site's address `{value}` is still the placeholder of a new "
-              f"{site.generator.capitalize()} site: set `base_url` in site.yaml to the address "
+              f"{generator_name(site.generator)} site: set `base_url` in site.yaml to the address "
               "it is published at (feeds, the sitemap and links to its pages lead there)")
+
+
+def generator_name(generator: str) -> str:
+    """`hexo` → `Hexo`, `wordpress` → `WordPress`: as the generator writes its own name."""
+    return "WordPress" if generator == "wordpress" else generator.capitalize()
 
 
 def site_yaml(site: Site) -> str:
     """The commented site.yaml."""
-    lines = [f"# Imported from {site.generator.capitalize()} by `blogforge import "
+    lines = [f"# Imported from {generator_name(site.generator)} by `blogforge import "
              f"{site.generator}`.",
              "# Each value says where it came from; the README's configuration reference has the",
              "# rest. Anything that could not be carried over was listed by the import.", ""]
@@ -895,20 +902,23 @@ def import_site(generator: str, src: Path, dest: Path, unzipped_limit: int | Non
     """Read the blog in `src`, write the blogforge site into `dest` (missing, empty, or a new
     repository's: `_NEW_REPOSITORY`). `unzipped_limit`: the bytes a Notion export's zip may
     unzip into, when not notion_zip.py's own."""
-    from blogforge.importer import hexo, hugo, jekyll, notion
+    from blogforge.importer import hexo, hugo, jekyll, notion, wordpress
     from blogforge.importer.checks import build_problems
     from blogforge.importer.notion_zip import is_archive
 
     if generator == "notion" and is_archive(src):
         _check_destination(dest)
         return import_archive(src, dest, unzipped_limit)
-    if not src.is_dir():
+    if generator == "wordpress":  # (its export is one file)
+        wordpress.check(src)
+    elif not src.is_dir():
         raise ImportFailure(f"{src} is not a folder{looks_like(src, generator)}")
     _check_destination(dest)
     src, dest = src.resolve(), dest.resolve()
     if dest == src or src in dest.parents:
         raise ImportFailure(f"{dest} is inside {src}: import into a folder outside it")
-    importer = {"hexo": hexo, "jekyll": jekyll, "hugo": hugo, "notion": notion}[generator]
+    importer = {"hexo": hexo, "jekyll": jekyll, "hugo": hugo, "notion": notion,
+                "wordpress": wordpress}[generator]
     site = Site(src, dest, generator)
     importer.check(src)
     made = not dest.exists()
