@@ -388,3 +388,18 @@ def test_what_is_no_wordpress_export_is_refused(tmp_path, capsys):
     assert main(["import", "wordpress", str(tmp_path), str(tmp_path / "site")]) == 1
     assert "is not a file: give the .xml file WordPress's Tools → Export wrote" in \
         capsys.readouterr().err
+
+
+def test_a_page_where_blogforge_makes_its_own_is_reported_not_written(tmp_path, capsys):
+    # (WordPress themes' "Archives" page, at /archives/, where the build writes its archives)
+    export = write_export(tmp_path, EXPORT.replace(
+        "<link>https://notes.lin.cn/blog/about/</link>",
+        "<link>https://notes.lin.cn/blog/archives/</link>"))
+    dest = tmp_path / "site"
+    assert main(["import", "wordpress", str(export), str(dest)]) == 0
+    assert f"  {export}:167: 《关于》: not imported: /archives/ is the archives, which " \
+        "blogforge makes itself\n" in capsys.readouterr().out
+    assert not (dest / "content/about.md").exists()
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    assert result.written and not result.diagnostics.errors

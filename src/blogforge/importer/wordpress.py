@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from blogforge.content.loader import _looks_like
 from blogforge.diagnostics import counted
 from blogforge.importer import ImportFailure, Note, Site, timezone, yaml_flow, yaml_key
+from blogforge.importer.pages import generated_page
 from blogforge.importer.wordpress_xml import Channel, ExportError, Item, Term, read_export
 from blogforge.language_codes import base_language
 from blogforge.urls import slugify
@@ -218,6 +219,13 @@ class _Writer:
         old = self.old_path(item, status)
         if old:
             front["permalink"] = old
+        if kind == "page" and status not in ("draft", "pending"):
+            url = old.lstrip("/") or f"{slugify(slug) or slugify(front['title'])}/"
+            what = generated_page(url)
+            if what is not None:  # (the build would stop at the clash)
+                self.note(item, f"not imported: /{url} is {what}, which blogforge makes "
+                          "itself")
+                return
         if status in ("draft", "pending"):
             front["draft"] = True
         elif status == "private" or item.get("wp:post_password"):
