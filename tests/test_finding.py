@@ -523,3 +523,44 @@ def test_traditional_names_are_read_as_their_words_are_in_pinyin_order(site):
     site.post("a.md", "甲", tags="[常數, 長度, 銀河, 銀行, 音樂, 音訊]")
     site.build()
     assert listed(site.read("tags/"), "tags") == ["長度", "常數", "音訊", "音樂", "銀行", "銀河"]
+
+
+def test_the_sites_picture_is_the_link_preview_of_pages_without_their_own(site):
+    """site.yaml's `image` (Hugo's site `images`): a post without a picture, the home page and
+    a tag page, shared in a chat, show it in their card, absolute under the project's path;
+    a post's own cover comes first."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\nimage: /og.png\n")
+    site.write("static/og.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.write("content/posts/b/cover.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("a.md", "没有图", tags="[ml]")
+    site.post("b/index.md", "有封面", cover="cover.png")
+    result = site.build()
+    assert result.written and messages(result) == []
+    shared = '<meta property="og:image" content="https://u.github.io/repo/og.png">'
+    for page in ("posts/a/", "", "tags/ml/"):
+        head = site.read(page).split("</head>")[0]
+        assert shared in head, page
+        assert '<meta name="twitter:card" content="summary_large_image">' in head, page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                site.read("posts/a/"), re.S).group(1))
+    assert data["image"] == "https://u.github.io/repo/og.png"
+    own = site.read("posts/b/").split("</head>")[0]
+    assert 'content="https://u.github.io/repo/posts/b/cover.png"' in own and shared not in own
+
+
+def test_a_sites_image_that_is_no_file_is_one_warning_at_its_line(site):
+    """Named on every page, a missing `image` was reported at 404.html, "and on N other
+    pages": the writer wrote it in site.yaml."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\nimage: og.png\n")
+    site.post("a.md", "A")
+    said = [m for m in messages(site.build()) if "og.png" in m]
+    assert len(said) == 1 and said[0].split("/blog/")[-1].startswith(
+        "site.yaml:2: warning: broken link `og.png` of the site's `image`: "), said
+
+
+def test_hugos_images_key_in_site_yaml_says_the_sites_picture_is_image(site):
+    site.write("site.yaml", "title: T\nimages: [og.png]\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert any("site.yaml:2" in m and "`image`" in m for m in messages(result)), \
+        messages(result)

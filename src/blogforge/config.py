@@ -219,6 +219,9 @@ class SiteConfig:
                       "workflow `new site` writes, set it in Settings → Pages instead).")
     hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
     description: str = _opt("", "Site description for search engines and feeds.")
+    image: str = _opt("", "The picture of link previews (OpenGraph, Twitter cards, JSON-LD) for "
+                      "pages without one of their own: a file of the site, e.g. `og.png` for "
+                      "static/og.png, or a full URL.")
     default_language: str = _opt(
         "", "Language of posts that do not say theirs (default: the first of `languages`, else the "
         "language most posts are written in, else zh)."
@@ -591,6 +594,9 @@ _OTHER_GENERATORS_KEYS = {
               "of your own",
     "announcement": "a notice on every page is templates/partials/main_start.html, shown at "
                     "the top of every page (see the README's Overriding the theme)",
+    **dict.fromkeys(("images", "og_image", "default_image", "share_image", "cover"),
+                    "the picture of link previews for pages without one of their own is "
+                    "`image` (one file: `image: og.png` for static/og.png)"),
     **dict.fromkeys(("inject", "google_analytics", "baidu_analytics", "googleAnalytics"),
                     "additions to every page's <head> (an analytics <script>, a stylesheet's "
                     "<link>) go in templates/partials/head_extra.html"),

@@ -49,7 +49,7 @@ from blogforge.markdown.links import (
 )
 from blogforge.output import StagedOutput
 from blogforge.site_folder import CONTENT_DIR, by_small_letters, is_markdown_name
-from blogforge.urls import UrlBuilder, is_external, is_unreadable, split_url
+from blogforge.urls import UrlBuilder, is_external, is_unreadable, site_picture, split_url
 
 _PAGE_SUFFIXES = (".html", ".htm")
 _SCANNED_SUFFIXES = (*_PAGE_SUFFIXES, ".css", ".xml")
@@ -346,9 +346,9 @@ def _relative(url: str) -> bool:
 
 
 def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
-    """The link the theme makes of each menu entry of site.yaml (as its header template does)
-    -> where the entry is written: a menu URL that leads nowhere is a typo on that line, not
-    on each of the pages that show the menu."""
+    """The link the theme makes of each menu entry of site.yaml (as its header template does),
+    and of its `image` (as og:image) -> where it is written: a URL that leads nowhere is a typo
+    on that line, not on each of the pages that show it."""
     diagnostics = Diagnostics()  # (the build reported them; a site.yaml with errors builds none)
     config, doc = read_config(source, diagnostics)
     config = replace(config, default_language=declared_default_language(config))
@@ -370,6 +370,11 @@ def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
                                _menu_hint(written, language.code, default.code, own_menu))
             for link in links:
                 found.setdefault(link, setting)
+    picture = site_picture(config.image, urls)
+    if picture is not None and "://" not in picture:  # (every page's og:image, made absolute)
+        found.setdefault(urls.absolute(picture), _Setting(
+            source / CONFIG_FILE, doc.line_of(("image",)), config.image, "of the site's `image`",
+            "; `image` is a file of the site (`og.png` for static/og.png) or a full URL"))
     return found
 
 

@@ -54,7 +54,7 @@ from blogforge.sections import (
     section_path,
 )
 from blogforge.text import cjk_share
-from blogforge.urls import UrlBuilder, is_external, split_url, term_slug
+from blogforge.urls import UrlBuilder, is_external, site_picture, split_url, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
 _NAMES = "\ue00f"  # (where the names go in the byline's string: a character no string has)
@@ -365,7 +365,7 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "code_stylesheet": code,
         # (Mermaid's script: js/diagrams.js loads it when a diagram comes near the screen)
         "diagram_script": site.diagram_script if diagrams else None,
-        "image": image,
+        "image": image or site_picture(site.config.image, site.urls),
         "favicon": {"path": site.favicon, "type": FAVICONS[site.favicon]}
         if site.favicon else None,
     }

@@ -137,6 +137,18 @@ class UrlBuilder:
         return (self.absolute if absolute else self.path)(site_path) + url[len(parts.path):]
 
 
+def site_picture(image: str, urls: UrlBuilder) -> str | None:
+    """site.yaml's `image` as a page's picture is given: a URL as written, a file of the site
+    as its path in it (`og.png`, `/og.png` and `/repo/og.png` are static/og.png)."""
+    image = image.strip()
+    if not image:
+        return None
+    parts = split_url(image)
+    if parts.scheme or parts.netloc:
+        return image
+    return urls.site_path_of("/" + unquote(image.replace("\\", "/")).lstrip("/"))
+
+
 @lru_cache(maxsize=16384)  # a site's pages link the same few thousand paths again and again
 def _percent_encoded(site_path: str) -> str:
     return quote(site_path.lstrip("/"), safe="/")
