@@ -829,6 +829,22 @@ def test_og_locale_is_language_and_region_as_open_graph_writes_it(site):
         assert f'<meta property="og:locale" content="{locale}">' in site.read(folder)
 
 
+def test_a_translated_page_names_its_translations_locales_for_open_graph(site):
+    """og:locale:alternate, one for each translation (Facebook shows a reader the version of
+    their language); an untranslated post names none."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\nlanguages:\n  zh: {}\n"
+               "  en: {}\n")
+    site.post("a.md", "甲", body="中文。")
+    site.post("a.en.md", "A", body="English.")
+    site.post("b.md", "乙", body="只有中文。")
+    site.build()
+    zh, en = site.read("posts/a/"), site.read("en/posts/a/")
+    assert zh.count("og:locale:alternate") == 1
+    assert '<meta property="og:locale:alternate" content="en_US">' in zh
+    assert '<meta property="og:locale:alternate" content="zh_CN">' in en
+    assert "og:locale:alternate" not in site.read("posts/b/")
+
+
 def test_a_declared_variant_takes_the_posts_of_its_base_language(site):
     site.write("site.yaml", "title: T\nlanguages: {zh-CN: {}, en: {}}\n")
     site.post("a.md", "甲", lang="zh", body="中文。")

@@ -342,7 +342,8 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
                  "home": other.code != lang.code and other.code not in targets
                  and path != lang.prefix,
                  "home_name": site.strings[other.code]("home")} for other in site.languages]
-    hreflang = [{"locale": site.language(code).locale, "path": p}
+    hreflang = [{"locale": site.language(code).locale, "path": p,
+                 "og_locale": site.language(code).og_locale}
                 for code, p in alternates.items()]
     if hreflang:
         default_path = alternates.get(site.default.code, path)
