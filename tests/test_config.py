@@ -552,3 +552,27 @@ def test_in_the_pages_workflow_a_custom_domain_is_said_to_be_set_in_the_pages_se
         "in Settings → Pages (the workflow takes the address from there), or remove "
         "static/CNAME"]
     assert messages(site.build(base_url="https://notes.example.com/")) == []
+
+
+def test_search_engines_verification_codes_are_meta_tags_of_every_page(site):
+    """Google Search Console, Bing Webmaster and Baidu 站长平台 each check a <meta> tag of the
+    home page: `verification:` writes them (a tag pasted whole is read as its code); a name no
+    engine has, and NexT's `google_site_verification`, are errors at their lines."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nverification:\n"
+               "  google: '<meta name=\"google-site-verification\" content=\"Gx_1-a\" />'\n"
+               "  bing: 0A1B2C\n  baidu: codeva-Xy12\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written and messages(result) == []
+    for page in ("", "posts/a/"):
+        head = site.read(page).split("</head>")[0]
+        assert '<meta name="google-site-verification" content="Gx_1-a">' in head
+        assert '<meta name="msvalidate.01" content="0A1B2C">' in head
+        assert '<meta name="baidu-site-verification" content="codeva-Xy12">' in head
+    site.write("site.yaml", "title: T\ngoogle_site_verification: abc\nverification:\n"
+               "  gogle: abc\n")
+    assert [m.split("/blog/")[-1] for m in messages(site.build(), "error")] == [
+        "site.yaml:2: error: unknown key `google_site_verification`; search engines' codes are "
+        "`verification:` ({google: CODE, bing: CODE, baidu: CODE})",
+        "site.yaml:4: error: `verification.gogle`: no search engine of that name; did you mean "
+        "`google`? (another's tag goes in templates/partials/head_extra.html)"]

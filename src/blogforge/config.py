@@ -219,6 +219,10 @@ class SiteConfig:
                       "workflow `new site` writes, set it in Settings → Pages instead).")
     hero: str = _opt("INCOMING TRANSMISSION", "Hero line at the top of the home page.")
     description: str = _opt("", "Site description for search engines and feeds.")
+    verification: dict[str, str] = _opt(
+        {}, "Codes search engines give to prove the site is yours, written into every page's "
+        "<head>: {google: CODE, bing: CODE, baidu: CODE, yandex: CODE, naver: CODE} (the "
+        "`content` of the <meta> tag they show; the whole tag pasted is read too).")
     image: str = _opt("", "The picture of link previews (OpenGraph, Twitter cards, JSON-LD) for "
                       "pages without one of their own: a file of the site, e.g. `og.png` for "
                       "static/og.png, or a full URL.")
@@ -327,6 +331,31 @@ def read_config(source: Path, diagnostics: Diagnostics,
     # the schema, unknown keys first, then the values other libraries check)
     diagnostics.extend(sorted(found.items, key=lambda item: item.line or 0))
     return config, doc
+
+
+# A search engine's name under `verification:`, and the name of the <meta> tag it reads.
+VERIFICATION_META = {
+    "google": "google-site-verification",
+    "bing": "msvalidate.01",
+    "baidu": "baidu-site-verification",
+    "yandex": "yandex-verification",
+    "naver": "naver-site-verification",
+    "sogou": "sogou_site_verification",
+    "360": "360-site-verification",
+}
+
+_PASTED_CONTENT = re.compile(r"""content\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def verification_tags(verification: dict[str, str]) -> list[tuple[str, str]]:
+    """(meta name, code) for each search engine's code: a whole `<meta … content="CODE">`
+    pasted from a search console is read as its code."""
+    tags = []
+    for engine, code in verification.items():
+        if engine in VERIFICATION_META and (code := str(code).strip()):
+            pasted = _PASTED_CONTENT.search(code)
+            tags.append((VERIFICATION_META[engine], pasted.group(1) if pasted else code))
+    return tags
 
 
 def base_url_problem(url: str) -> str | None:
@@ -474,6 +503,15 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
         if not getattr(config.comments, key):
             diagnostics.error(f"`comments.{key}` is needed for {provider} comments", path,
                               doc.line_of(("comments",)))
+    for engine in config.verification:
+        if engine not in VERIFICATION_META:
+            close = difflib.get_close_matches(engine.lower(), list(VERIFICATION_META), n=1,
+                                              cutoff=0.5)
+            hint = f"did you mean `{close[0]}`?" if close else "blogforge knows " + ", ".join(
+                f"`{name}`" for name in VERIFICATION_META)
+            diagnostics.error(f"`verification.{engine}`: no search engine of that name; {hint} "
+                              "(another's tag goes in templates/partials/head_extra.html)",
+                              path, doc.line_of(("verification", engine)))
     problem = base_url_problem(config.base_url)
     if problem:
         diagnostics.error(problem, path, doc.line_of(("base_url",)))
@@ -594,6 +632,11 @@ _OTHER_GENERATORS_KEYS = {
               "of your own",
     "announcement": "a notice on every page is templates/partials/main_start.html, shown at "
                     "the top of every page (see the README's Overriding the theme)",
+    **dict.fromkeys(("google_site_verification", "bing_site_verification",
+                     "baidu_site_verification", "yandex_site_verification",
+                     "site_verification", "google_verification", "baidu_verify"),
+                    "search engines' codes are `verification:` ({google: CODE, bing: CODE, "
+                    "baidu: CODE})"),
     **dict.fromkeys(("images", "og_image", "default_image", "share_image", "cover"),
                     "the picture of link previews for pages without one of their own is "
                     "`image` (one file: `image: og.png` for static/og.png)"),

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlunsplit
 from markupsafe import Markup, escape
 
 from blogforge.authors import own_authors, post_authors
-from blogforge.config import SiteConfig
+from blogforge.config import SiteConfig, verification_tags
 from blogforge.content.loader import POSTS_DIR
 from blogforge.i18n import FALLBACK, Strings
 from blogforge.index import (
@@ -367,6 +367,7 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         # (Mermaid's script: js/diagrams.js loads it when a diagram comes near the screen)
         "diagram_script": site.diagram_script if diagrams else None,
         "image": image or site_picture(site.config.image, site.urls),
+        "verification": verification_tags(site.config.verification),
         "favicon": {"path": site.favicon, "type": FAVICONS[site.favicon]}
         if site.favicon else None,
     }
