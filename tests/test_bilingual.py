@@ -931,6 +931,23 @@ def test_the_root_404_page_says_it_in_every_language_and_leads_to_each_home(bili
     assert "lang=" not in bilingual.read("en/404.html").split("<main")[1]  # (English alone)
 
 
+def test_the_404_page_is_kept_out_of_search_engines_and_claims_no_address(site):
+    """GitHub Pages answers /404.html, asked for by name, with 200: it was a page for search
+    engines to list ("信号丢失"), whose canonical link named 404.html while it is shown at every
+    missing address. A project site's 404 still loads its stylesheet and leads home."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\nlanguages:\n  zh: {}\n"
+               "  en: {}\n")
+    site.post("a.md", "中文")
+    site.build()
+    for page in ("404.html", "en/404.html"):
+        head = site.read(page).split("</head>")[0]
+        assert '<meta name="robots" content="noindex">' in head, page
+        assert 'rel="canonical"' not in head and "og:url" not in head, page
+        assert '<link rel="stylesheet" href="/repo/css/blogforge.css' in head
+    assert '<a class="button" href="/repo/">' in site.read("404.html")
+    assert 'rel="canonical"' in site.read("posts/a/")
+
+
 def test_a_root_404_line_in_english_for_want_of_strings_is_marked_english(site):
     """A language without strings of its own (`de`, or `fr` but for one) shows English ones:
     the root 404's line for it said `lang="de"` of English text, read in a German voice."""
