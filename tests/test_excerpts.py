@@ -284,6 +284,20 @@ def test_a_long_description_is_shortened_between_words(site):
         assert last_word in {word.strip(",") for word in words.split()}, shown
 
 
+def test_a_chinese_description_is_as_wide_as_an_english_one_not_twice(site):
+    """A Chinese post's meta description held 180 characters, twice what Baidu's and Google's
+    snippets show of Chinese (a character is as wide as two letters): the engine cut it where
+    it would, and our "…" was never seen. It is cut at 180 columns, some 90 characters."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    sentence = "注意力机制让模型在处理序列时有选择地关注输入中不同位置的信息。"  # (31 characters)
+    site.post("a.md", "注意力", body=sentence * 6 + "\n")
+    site.build()
+    for meta in re.findall(r'<meta (?:name="description"|property="og:description") '
+                           r'content="([^"]*)"', site.read("posts/a/")):
+        assert meta.endswith("…") and 80 <= len(meta) <= 90, (len(meta), meta)
+        assert (sentence * 6).startswith(meta[:-1])
+
+
 def test_a_description_holds_words_not_the_cards_stand_ins(site):
     """A shared link's card read "用滑动窗口 [代码] [图]": the card's stand-ins for a code
     block and a figure are for the listing, not for a search engine's snippet."""
@@ -804,7 +818,7 @@ def test_a_description_is_cut_before_a_formula_it_would_cut(site):
     characters wherever they fell: "… β D_KL(q_ϕ(z | x) ‖ p(z…", a formula broken in two. It
     ends before the formula; the card's excerpt, cut on its own terms, is as it was."""
     site.write("site.yaml", "base_url: https://e.org/\n")
-    prose = "变分自编码器把重构误差和先验正则放在同一个式子里。" * 6  # (150 characters)
+    prose = "变分自编码器把重构误差和先验正则放在同一个式子里。" * 3  # (75 characters)
     formula = "$\\mathcal{L} = \\mathbb{E}_{q}[\\log p(x \\mid z)] - \\beta D_{KL}(q \\,\\|\\, p)$"
     site.post("vae.md", "VAE", body=f"{prose}损失写作 {formula}，这样可以得到更解耦的表示。\n")
     site.build()

@@ -81,6 +81,18 @@ def as_chinese_gbk(raw: bytes) -> str | None:
     return text if share is not None and share > 0.8 else None
 
 
+def characters_within_width(text: str, width: int) -> int:
+    """How many of `text`'s first characters take at most `width` columns, a wide character
+    (a Chinese, Japanese or Korean one, a full-width form) two: what fits in a snippet or a
+    card measured in Latin letters."""
+    used = 0
+    for count, char in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > width:
+            return count
+    return len(text)
+
+
 def count_prose(text: str) -> tuple[int, int]:
     """(CJK characters, Latin-script words) in plain text: ideographs, kana and Hangul are read
     one by one, each a character (a Japanese post is half kana). (No CJK character can be part

@@ -32,7 +32,7 @@ from blogforge.markdown.inline_tags import only_tags
 from blogforge.markdown.unclosed import inline_lines
 from blogforge.math.plaintext import script_text
 from blogforge.math.rawhtml import with_math
-from blogforge.text import HANGUL, KATAKANA
+from blogforge.text import HANGUL, KATAKANA, characters_within_width
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -588,15 +588,19 @@ def shorten(text: str, length: int) -> str:
     return _strip_dangling(cut_text(text, length - 1)) + "…"
 
 
-DESCRIPTION_CHARS = 180  # a meta description's length (the theme's base.html: shorten(180))
+# A meta description's width, in columns (the theme's base.html: shorten(180)): a Chinese
+# character takes two, as in a search engine's snippet, which shows some 80 of them (Baidu's
+# 78, Google's by its width) where it shows 160 Latin letters.
+DESCRIPTION_WIDTH = 180
 
 
 def description_of(text: str, formulas: list[tuple[int, int]],
-                   length: int = DESCRIPTION_CHARS) -> str:
-    """`text` as `shorten` cuts it for a meta description, but before a formula (`formulas`:
-    where each is in `text`) the cut would fall inside: "… β D_KL(q_ϕ(z | x) ‖ p(z…" read as a
-    broken formula in a search engine's snippet and a shared link's card."""
-    cut = shorten(text, length)
+                   width: int = DESCRIPTION_WIDTH) -> str:
+    """`text` as `shorten` cuts it for a meta description, in `width` columns, but before a
+    formula (`formulas`: where each is in `text`) the cut would fall inside: "… β D_KL(q_ϕ(z |
+    x) ‖ p(z…" read as a broken formula in a search engine's snippet and a shared link's
+    card."""
+    cut = shorten(text, characters_within_width(text, width))
     if cut == text:
         return text
     kept = len(cut) - 1  # (what is kept before the "…")
