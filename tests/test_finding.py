@@ -283,6 +283,19 @@ def test_sitemap_and_robots(blog):
     assert not blog.exists("robots.txt")
 
 
+def test_a_list_page_in_the_sitemap_is_as_new_as_the_newest_post_it_shows(blog):
+    """The home, tag and section pages had no <lastmod>: a crawler had no word that a new post
+    was listed there. Hugo's lists are as new as their newest page."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.fromstring(blog.read("sitemap.xml").encode())
+    lastmod = {url.find(f"{ns}loc").text.removeprefix("https://user.github.io/repo/"):
+               getattr(url.find(f"{ns}lastmod"), "text", None) for url in root.iter(f"{ns}url")}
+    assert lastmod[""].startswith("2024-03-05")  # (page 1 shows two, three)
+    assert lastmod["tags/misc/"].startswith("2024-06-01")  # (other, updated)
+    assert lastmod["tags/vae/"].startswith("2024-01-01")
+    assert lastmod["series/gm/"].startswith("2024-03-05")
+
+
 def test_a_base_path_in_chinese_is_percent_encoded_in_every_url(site):
     """The sitemap held `https://example.github.io/博客/posts/%E4%B8%AD/`: the base path raw,
     the rest encoded, in one URL (a sitemap's URLs must be escaped)."""

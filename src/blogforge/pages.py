@@ -602,8 +602,13 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             if term is not None and term.taxonomy in site.config.feeds.term_feeds():
                 context["feeds"] += _feeds(term.path, f"{term.label} · {lang.title}",
                                            site.config.feeds.rss)
+            # (in the sitemap, page 1 is as new as the newest change of a post it shows, as
+            # Hugo's lists are: a crawler comes back to the home page and a tag's page when a
+            # post is published under it; a page N is in no sitemap)
+            lastmod = max((p.updated or p.date for p in listing.posts if p.date),
+                          default=None) if n == 1 else None
             specs.append(PageSpec(listing.path, template, context, code, alternates,
-                                  in_sitemap=n == 1))
+                                  lastmod, in_sitemap=n == 1))
     return specs
 
 
