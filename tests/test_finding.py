@@ -577,3 +577,19 @@ def test_hugos_images_key_in_site_yaml_says_the_sites_picture_is_image(site):
     result = site.build()
     assert any("site.yaml:2" in m and "`image`" in m for m in messages(result)), \
         messages(result)
+
+
+def test_an_svg_cover_gives_way_to_a_picture_sharing_cards_show_and_is_said(site):
+    """`cover: c.svg` was the og:image of a large card, which Facebook, X and Telegram draw
+    with no picture: the post's first other picture stands in, with a warning at the key."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.write("content/posts/a/c.svg", "<svg xmlns='http://www.w3.org/2000/svg'></svg>")
+    site.write("content/posts/a/fig.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("a/index.md", "A", cover="c.svg", body="![f](fig.png)\n")
+    result = site.build()
+    head = site.read("posts/a/").split("</head>")[0]
+    assert '<meta property="og:image" content="https://u.github.io/repo/posts/a/fig.png">' \
+        in head
+    (said,) = [m for m in messages(result) if "c.svg" in m]
+    assert "content/posts/a/index.md:4: warning: `cover: c.svg`: link previews" in said
+    assert "name a PNG or JPEG" in said

@@ -501,7 +501,7 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     lang = site.language(post.lang)
     rendered = post.rendered
     assert rendered is not None
-    image = cover_of(post, site) or rendered.first_image
+    image = shared_cover(post, site) or rendered.first_image
     context = _base_context(site, lang, post.path, rendered.title_text,
                             # (none for a post of code alone: "[代码]" is no description)
                             rendered.description,
@@ -870,6 +870,29 @@ def _cover_twin(path: str, post: Post, site: SiteContext) -> str | None:
         return None
     twin = site.published.get(IN_OTHER_CAPITALS + named.lower())
     return posixpath.relpath(twin, folder) if twin and twin != named else None
+
+
+def _is_svg(url: str) -> bool:
+    return split_url(url).path.lower().endswith(".svg")
+
+
+def shared_cover(post: Post, site: SiteContext) -> str | None:
+    """The post's picture for sharing cards: its front matter's (`cover_of`), unless that is
+    an SVG, which Facebook, X, LinkedIn and Telegram show none of: then none (the post's
+    first other picture, else the site's `image`, stands in; `svg_cover`)."""
+    cover = cover_of(post, site)
+    return None if cover is None or _is_svg(cover) else cover
+
+
+def svg_cover(post: Post) -> tuple[str, str] | None:
+    """The front matter key naming an SVG for the post's picture, and what to say of it."""
+    named = _picture_key(post.params)
+    if named is None or not _is_svg(named[1]):
+        return None
+    key, cover = named
+    return key, (f"`{key}: {cover}`: link previews (Facebook, X, LinkedIn, Telegram) show no "
+                 "SVG, so the post's first other picture, else site.yaml's `image`, is its "
+                 "card's; name a PNG or JPEG (1200×630) for the card")
 
 
 def cover_in_other_capitals(post: Post, site: SiteContext) -> tuple[str, str] | None:

@@ -137,6 +137,7 @@ from blogforge.pages import (
     search_pages,
     section_pages,
     start_reading_names,
+    svg_cover,
     term_pages,
 )
 from blogforge.redirects import (
@@ -949,11 +950,13 @@ def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: 
 def _warn_of_covers_in_other_capitals(posts: list[Post], site: SiteContext, source: Path,
                                       diagnostics: Diagnostics) -> None:
     """`cover: cover.gif` for `Cover.gif` is followed (`cover_of`), as a body's link is, and
-    said at its line (said every build, as the covers are found every build)."""
+    said at its line (said every build, as the covers are found every build); so is a cover
+    sharing cards cannot show (`svg_cover`)."""
     for post in posts:
-        if (said := cover_in_other_capitals(post, site)) is not None:
-            key, message = said
-            diagnostics.warning(message, post.source, key_line(source / post.source, (key,)))
+        for said in (cover_in_other_capitals(post, site), svg_cover(post)):
+            if said is not None:
+                key, message = said
+                diagnostics.warning(message, post.source, key_line(source / post.source, (key,)))
 
 
 def _warn_of_posts_outside(outside: list[Path], diagnostics: Diagnostics) -> None:
