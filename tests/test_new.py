@@ -1028,3 +1028,20 @@ def test_new_post_refuses_a_name_that_would_break_the_site(tmp_path, capsys, mon
     assert main(["new", "post", *argv]) == 1
     assert said in capsys.readouterr().err
     assert sorted(site.root.rglob("*")) == before
+
+
+def test_a_new_sites_sharing_picture_and_verification_are_one_uncommenting_away(tmp_path):
+    """A writer who shares links and submits the site to search consoles finds both settings
+    in the site.yaml `new site` writes, commented out, and they work as written there."""
+    site = new_site(tmp_path)
+    config = site.root / "site.yaml"
+    written = config.read_text(encoding="utf-8")
+    assert "# image: og.png\n" in written and "# verification: {google: CODE," in written
+    config.write_text(written.replace("# image: og.png", "image: og.png").replace(
+        "# verification: {", "verification: {"), encoding="utf-8")
+    site.write("static/og.png", raw=b"\x89PNG\r\n\x1a\n")
+    result = site.build(now=None)
+    assert result.written and messages(result) == []
+    head = site.read("about/").split("</head>")[0]
+    assert '<meta property="og:image" content="https://USER.github.io/blog/og.png">' in head
+    assert '<meta name="baidu-site-verification" content="CODE">' in head
