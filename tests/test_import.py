@@ -279,6 +279,27 @@ def test_hexo_next_comments_and_licence_are_carried_over(tmp_path, capsys, setti
     assert ("CC BY-SA 4.0" in site_yaml) == ("creative_commons" in str(settings))
 
 
+@pytest.mark.parametrize("theme, settings", [
+    ("next", "google_site_verification: Gx_1\nbing_site_verification: 0A1B\n"
+             "baidu_site_verification: codeva-Xy\nyandex_site_verification:\n"),
+    ("butterfly", "site_verification:\n  - name: google-site-verification\n    content: Gx_1\n"
+                  "  - name: msvalidate.01\n    content: 0A1B\n"
+                  "  - name: baidu-site-verification\n    content: codeva-Xy\n"),
+])
+def test_hexo_themes_search_console_codes_are_carried_over(tmp_path, capsys, theme, settings):
+    """NexT's `google_site_verification` and Butterfly's `site_verification` tags proved the
+    blog to Google, Bing and Baidu: dropped, the consoles lost it at their next check."""
+    write(tmp_path / "old", {"_config.yml": f"title: H\nurl: https://e.com\ntheme: {theme}\n",
+                             f"_config.{theme}.yml": settings,
+                             "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    public, report, _ = import_and_build(tmp_path, "hexo", capsys)
+    head = (public / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    assert '<meta name="google-site-verification" content="Gx_1">' in head
+    assert '<meta name="msvalidate.01" content="0A1B">' in head
+    assert '<meta name="baidu-site-verification" content="codeva-Xy">' in head
+    assert "verification" not in report, report  # (not among the settings left behind)
+
+
 def test_hexo_giscus_without_what_blogforge_needs_is_said_not_written(tmp_path, capsys):
     write(tmp_path / "old", {
         "_config.yml": "title: H\nurl: https://e.com\ntheme: butterfly\n",

@@ -12,6 +12,8 @@ those settings have counterparts:
   `creative_commons` with `post: true`) → site.yaml's `license`;
 - the site's icon (`favicon`: Butterfly's path, NexT's `medium`/`small`) → `static/favicon.*`,
   which every page links;
+- search consoles' codes (NexT's `google_site_verification` and its like, Butterfly's
+  `site_verification` list of tags) → site.yaml's `verification`;
 - HTML added to every page (Butterfly's `inject.head`, `inject.bottom`) and the footer's own
   text (Butterfly's `footer.custom_text`, NexT's `footer.beian`, often the ICP 备案 number)
   → `templates/partials/head_extra.html` and `templates/partials/footer.html`, the theme's
@@ -28,6 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from blogforge.config import VERIFICATION_META
 from blogforge.importer import Site, read_yaml
 from blogforge.templates import THEME_DIR
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
@@ -49,7 +52,11 @@ _WAYS = {
 # The keys read here, by hexo_menu.py, or reported on their own: not among "the rest".
 _READ = frozenset({"comments", "twikoo", "waline", "giscus", "post_copyright",
                    "creative_commons", "favicon", "inject", "footer", "menu", "navbar",
-                   "avatar", "social", "aside", "custom_file_path"})
+                   "avatar", "social", "aside", "custom_file_path", "site_verification",
+                   *(f"{engine}_site_verification" for engine in ("google", "bing", "baidu",
+                                                                  "yandex", "naver", "sogou"))})
+# A search engine's <meta> name (Butterfly's list names them) -> its key under `verification`
+_VERIFICATION_NAMES = {meta: engine for engine, meta in VERIFICATION_META.items()}
 PROVIDERS = ("twikoo", "waline", "giscus")
 # Other comment systems' settings (Butterfly's, NexT's): said with `comments`, if it names them
 _OTHER_COMMENTS = frozenset({"valine", "disqus", "disqusjs", "livere", "gitalk", "utterances",
@@ -106,6 +113,7 @@ def import_theme_settings(site: Site, settings: ThemeSettings, source: Path,
     _comments(site, settings)
     _license(site, settings)
     _favicon(site, settings, source)
+    _verification(site, settings)
     _hooks(site, settings)
     for key in ("avatar", "social", "custom_file_path"):
         if _set(settings.own.get(key)):
@@ -216,6 +224,29 @@ def _license(site: Site, settings: ThemeSettings) -> None:
             and str(next_cc.get("license", "")).lower() in _CC:
         site.set("license", {"name": _CC[str(next_cc["license"]).lower()]},
                  _origin(site, settings, "creative_commons"))
+
+
+def _verification(site: Site, settings: ThemeSettings) -> None:
+    """Search consoles' codes: NexT's `google_site_verification: CODE` (and bing_, baidu_,
+    yandex_…), Butterfly's `site_verification: [{name: google-site-verification, content:
+    CODE}]`; the site's own, not the theme's defaults (empty)."""
+    own = settings.own
+    codes: dict[str, str] = {}
+    first_key = None
+    for engine in VERIFICATION_META:
+        key = f"{engine}_site_verification"
+        if isinstance(own.get(key), str | int) and str(own[key]).strip():
+            codes[engine] = str(own[key]).strip()
+            first_key = first_key or key
+    listed = own.get("site_verification")
+    for tag in listed if isinstance(listed, list) else []:
+        engine = _VERIFICATION_NAMES.get(str(tag.get("name", ""))) \
+            if isinstance(tag, dict) else None
+        if engine is not None and _set(tag.get("content")):
+            codes.setdefault(engine, str(tag["content"]).strip())
+            first_key = first_key or "site_verification"
+    if codes and first_key is not None:
+        site.set("verification", codes, _origin(site, settings, first_key))
 
 
 def _favicon(site: Site, settings: ThemeSettings, source: Path) -> None:
