@@ -467,3 +467,28 @@ def test_a_broken_index_file_is_said_at_its_line(site):
     said = [f"{d.path}:{d.line}" for d in result.diagnostics.errors]
     assert said and said[0].startswith("content/posts/ml/_index.md:"), said
     assert ">ml</h1>" in site.read("posts/ml/")
+
+
+def test_folders_apart_only_in_capitals_share_one_list(site):
+    """content/posts/ML/ and content/posts/ml/ (two folders on Linux, one on Windows and
+    macOS) publish their posts under /posts/ml/: they have one list page there, listing the
+    posts of both, titled by the `_index.md` either holds; two `_index.md` for that one page
+    are an error at the second, not a clash of two generated pages naming no file."""
+    site.write("site.yaml", "title: T\n")
+    site.post("ML/a.md", "A", date="2024-01-01")
+    site.post("ml/b.md", "B", date="2024-01-02")
+    site.post("ml/Deep/c.md", "C", date="2024-01-03")
+    site.write("content/posts/ml/_index.md", "---\ntitle: Machine learning\n---\nIntro.\n")
+    result = site.build()
+    assert result.written and not result.diagnostics.errors, result.diagnostics.items
+    listing = site.read("posts/ml/")
+    assert card_titles(listing) == ["C", "B", "A"]
+    assert '<h1 lang="en">Machine learning</h1>' in listing and "<p>Intro.</p>" in listing
+    assert 'href="/posts/ml/deep/"' in listing
+    assert 'href="/posts/ml/"' in site.read("posts/ml/deep/")
+    site.write("content/posts/ML/_index.md", "---\ntitle: ML\n---\nOther.\n")
+    result = site.build()
+    assert not result.written
+    said = [f"{d.path}: {d.message}" for d in result.diagnostics.errors]
+    assert len(said) == 1 and said[0].startswith("content/posts/ml/_index.md: "), said
+    assert "content/posts/ML/_index.md" in said[0], said

@@ -50,6 +50,7 @@ from blogforge.sections import (
     folder_posts,
     folder_title,
     post_folder,
+    section_key,
     section_order,
     section_path,
 )
@@ -625,9 +626,9 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
                   taken: frozenset[str]) -> list[PageSpec]:
     """Per language, the list of each folder of content/posts/ that holds listed posts (in it
     or below it), newest first and paginated as the home page: `/posts/`, `/en/posts/ml/`.
-    `intros`: (folder, language) -> what its `_index.md` gives it; `taken`: the paths of
-    posts, pages and old URLs, which keep their place (a bundle `posts/leetcode/index.md`
-    is the page at /posts/leetcode/)."""
+    `intros`: (section_key of the folder, language) -> what its `_index.md` gives it;
+    `taken`: the paths of posts, pages and old URLs, which keep their place (a bundle
+    `posts/leetcode/index.md` is the page at /posts/leetcode/)."""
     per_folder: dict[str, dict[str, list[Listing]]] = {}
     sections: dict[str, Section] = {}
     for lang in site.languages:
@@ -635,16 +636,16 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
         paths = {folder: section_path(folder, lang.prefix) for folder in groups}
         shown = {folder for folder, path in paths.items() if path not in taken}
         # (title, path, count) of each, as the trail above a section and its subsections show
-        named = {folder: (intro.title if (intro := intros.get((folder, lang.code)))
+        named = {folder: (intro.title if (intro := intros.get((section_key(folder), lang.code)))
                           and intro.title else folder_title(folder), paths[folder],
                           len(groups[folder])) for folder in shown}
         # (subsections as Hugo orders them: by their `_index.md`'s weight, then by name)
-        weights = {folder: intro.weight for (folder, code), intro in intros.items()
+        weights = {key: intro.weight for (key, code), intro in intros.items()
                    if code == lang.code}
-        in_hugo_order = sorted(shown, key=lambda folder: (by_weight(weights.get(folder, 0)),
-                                                          folder))
+        in_hugo_order = sorted(shown, key=lambda folder: (
+            by_weight(weights.get(section_key(folder), 0)), folder))
         for folder in sorted(shown):
-            intro = intros.get((folder, lang.code))
+            intro = intros.get((section_key(folder), lang.code))
             parts = folder.split("/")
             above = ("/".join(parts[:i]) for i in range(1, len(parts)))
             section = Section(folder, paths[folder], named[folder][0],
@@ -667,7 +668,7 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
             spec.context["feeds"] += _feeds(
                 section.path, f"{section.title} · {site.language(spec.lang).title}",
                 site.config.feeds.rss)
-        intro = intros.get((section.folder, spec.lang))
+        intro = intros.get((section_key(section.folder), spec.lang))
         if intro is not None and spec.context["listing"].pager.number == 1:
             spec.context["description"] = intro.description or intro.text_description \
                 or spec.context["description"]

@@ -81,14 +81,20 @@ def post_folder(post: Post) -> str:
 
 def folder_posts(posts: Iterable[Post]) -> dict[str, list[Post]]:
     """Each folder of content/posts/ that holds posts (in it or below it) -> those posts, in
-    the order given."""
+    the order given. Folders whose page is one (`ML/` and `ml/`, which Linux keeps apart and
+    whose posts are all published under /posts/ml/) are one, named as the first post met
+    names it."""
     found: dict[str, list[Post]] = {}
+    spelling: dict[str, str] = {}  # section_key -> the folder as first met
     for post in posts:
         parts = post_folder(post).split("/")
         if parts[0] != POSTS_DIR:
             continue
-        for depth in range(1, len(parts) + 1):
-            found.setdefault("/".join(parts[:depth]), []).append(post)
+        folder = ""
+        for part in parts:
+            folder = f"{folder}/{part}" if folder else part
+            folder = spelling.setdefault(section_key(folder), folder)
+            found.setdefault(folder, []).append(post)
     return found
 
 
@@ -112,6 +118,12 @@ def section_order(posts: Iterable[Post]) -> list[Post]:
     return sorted(posts, key=lambda post: by_weight(hugo_weight(post.params)))
 
 
+def section_key(folder: str) -> str:
+    """What a folder's page is known by, whatever the folder's capitals and spaces: its path
+    below the language's folder, without the last slash (`posts/machine-learning`)."""
+    return section_path(folder, "").removesuffix("/")
+
+
 def section_path(folder: str, prefix: str) -> str:
     """A folder's page in a language (`prefix`: its folder, "" or "en/"), its names made URL
     segments as a post's are (`Machine Learning` → machine-learning)."""
@@ -126,9 +138,9 @@ def folder_title(folder: str) -> str:
 def find_intros(source: Path, languages: frozenset[str],
                 problems: list[tuple[str, Path, int | None]]
                 ) -> dict[tuple[str, str | None], Intro]:
-    """(folder, language as named or None) -> the folder's `_index.md`, for every one under
-    content/posts/. One that cannot be read is added to `problems` as (message, file, line):
-    its section keeps its folder's name."""
+    """(section_key of the folder, language as named or None) -> the folder's `_index.md`,
+    for every one under content/posts/. One that cannot be read, or a second for one page, is
+    added to `problems` as (message, file, line): its section keeps its folder's name."""
     found: dict[tuple[str, str | None], Intro] = {}
     top = source / CONTENT_DIR / POSTS_DIR
     for folder, names, files in os.walk(top):
@@ -161,12 +173,18 @@ def find_intros(source: Path, languages: frozenset[str],
                                      f"({', '.join(sorted(languages))})", rel,
                                      split.lines.get(key)))
                     continue
-            below = Path(folder).relative_to(source / CONTENT_DIR).as_posix()
+            written_folder = Path(folder).relative_to(source / CONTENT_DIR).as_posix()
+            below = section_key(written_folder)
             if (twin := found.get((below, lang))) is not None:
-                problems.append((f"a second introduction of the folder `{below}` in "
+                problems.append((f"a second introduction of the folder `{written_folder}` in "
                                  f"{lang or 'the default language'}, beside "
                                  f"{twin.source.as_posix()}: one is read (give each its "
-                                 "`lang:`, or name it `_index.LANG.md`)", rel, None))
+                                 "`lang:`, or name it `_index.LANG.md`)", rel, None)
+                                if twin.source.parent == rel.parent else
+                                (f"introduces the folder's list page, as "
+                                 f"{twin.source.as_posix()} already does (their folders are one "
+                                 "page, apart only in capitals or spaces): keep one of the two",
+                                 rel, None))
                 continue
             title = data.get("title")
             description = data.get("description") or data.get("summary") or ""
@@ -182,8 +200,9 @@ def intro_for(intros: dict[tuple[str, str | None], Intro], folder: str, lang: st
               default: str) -> Intro | None:
     """A folder's introduction in `lang`: its own file (`_index.en.md`), else `_index.md`
     when that is the default language's or `lang` is the default."""
-    own = intros.get((folder, lang))
+    key = section_key(folder)
+    own = intros.get((key, lang))
     if own is not None:
         return own
-    plain = intros.get((folder, None))
+    plain = intros.get((key, None))
     return plain if plain is not None and lang == default else None
