@@ -783,6 +783,31 @@ def test_an_empty_note_is_not_published(site):
            "written in?); write in it or delete it" in messages(result)
 
 
+def test_a_link_to_an_empty_post_says_it_is_empty_not_missing(site):
+    """A link (Markdown's or Obsidian's) to a post of front matter alone or an empty note,
+    which are not published, said "no such Markdown file" and "no post is named", of a file
+    the writer sees in content/ (Obsidian makes an empty note of a link clicked)."""
+    site.post("new.md", "New", body="\n")
+    site.write("content/posts/blank.md", "")
+    site.post("a.md", "A", body="See [new](new.md), [blank](blank.md), [[new]] and [[blank]].\n")
+    result = site.build()
+    assert result.written
+    said = [m for m in messages(result) if m.startswith("content/posts/a.md")]
+    assert said == [
+        "content/posts/a.md:5: warning: link to `new.md`: that post is empty (no text below "
+        "its front matter, or none at all), not published: it is linked once written in",
+        "content/posts/a.md:5: warning: link to `blank.md`: that post is empty (no text below "
+        "its front matter, or none at all), not published: it is linked once written in",
+        "content/posts/a.md:5: warning: link to `new.md`: that post is empty (no text below "
+        "its front matter, or none at all), not published: it is linked once written in",
+        "content/posts/a.md:5: warning: link to `blank.md`: that post is empty (no text below "
+        "its front matter, or none at all), not published: it is linked once written in"], said
+    site.post("new.md", "New", body="Written.\n")
+    result = site.build()
+    assert [m for m in messages(result) if "`new" in m] == []
+    assert 'href="/posts/new/"' in site.read("posts/a/")
+
+
 def test_a_post_locked_with_a_password_is_held_back_with_a_warning_at_its_line(site):
     """hexo-blog-encrypt's `password:` post was published in the clear: page, home, feeds,
     search index."""

@@ -519,7 +519,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
         _held_back_by_name(result.held_back)
-        | {_below_content(path): "broken" for path in loaded.broken}, published,
+        | {_below_content(path): "broken" for path in loaded.broken}
+        | {_below_content(path): "empty" for path in loaded.empty}, published,
         bibliographies, {lang.code: lang.prefix for lang in languages})
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)
@@ -1029,7 +1030,8 @@ def _hold_back_empty_posts(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
                             "never written in?); write in it, or mark it `draft: true`",
                             post.source)
     held = {id(post) for post in empty}  # (by identity: a Post's equality compares it whole)
-    return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held])
+    return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held],
+                   empty=loaded.empty + [post.source for post in empty])
 
 
 # What an editor names a Markdown file that is not `.md`: iA Writer's and 1Writer's `.txt`, a

@@ -149,6 +149,9 @@ class Loaded:
     # files no post was made of for an error in them, as messages name them: a link to one
     # is told so (it said "no such Markdown file", of a file a merge conflict had broken)
     broken: list[Path] = field(default_factory=list)
+    # files with no text (an empty note; a post of front matter alone, held back by the
+    # build): a link to one is told it is empty, not that there is no such file
+    empty: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,8 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             elif any(item.level == "error" or item.message == PASSWORD_HELD_BACK
                      for item in diagnostics.items[said_before:]):  # (a link to it says why)
                 loaded.broken.append(path.relative_to(site_dir))
+            elif any(item.message == EMPTY_NOTE for item in diagnostics.items[said_before:]):
+                loaded.empty.append(path.relative_to(site_dir))
             continue
         bundle = _owner(path, bundles)
         if bundle is None:
@@ -768,8 +773,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if text is None:
         return None
     if not text.strip():  # (Obsidian's "Untitled 2.md": a note made and never written in)
-        diagnostics.warning("empty: not published (a new note never written in?); write in it "
-                            "or delete it", display)
+        diagnostics.warning(EMPTY_NOTE, display)
         return None
     text = without_controls(text, display, diagnostics)
     conflict = merge_conflict(text, markdown=True)
@@ -1166,6 +1170,7 @@ def asks_for_password(value: object) -> bool:
 
 # What a post locked by `password:` is told: blogforge publishes no encrypted pages, and its
 # text published in the clear (page, home page, feeds, search index) is a leak nobody can undo
+EMPTY_NOTE = "empty: not published (a new note never written in?); write in it or delete it"
 PASSWORD_HELD_BACK = (
     "`password` locks this post with hexo-blog-encrypt, which blogforge cannot do: held back, "
     "not published anywhere (its text would be in the clear on its page, the home page, the "

@@ -760,6 +760,8 @@ HELD_BACK = {  # (why a post is held back: what a link to it, or a tag naming it
               "--future)",
     "expired": "past its expiryDate, held back: it is linked no more (or built with --expired)",
     "broken": "not published for the error in it said here: it is linked once that is fixed",
+    "empty": "empty (no text below its front matter, or none at all), not published: it is "
+             "linked once written in",
 }
 
 
