@@ -808,6 +808,21 @@ def test_a_link_to_an_empty_post_says_it_is_empty_not_missing(site):
     assert 'href="/posts/new/"' in site.read("posts/a/")
 
 
+def test_a_page_named_posts_leaves_the_posts_folder_its_posts(site):
+    """content/posts.md (a page at /posts/, where the folder's list would be) took
+    content/posts/ for its asset folder, as `name.md` takes `name/`: every post became a
+    file of that page, not published, each warned of as in "the bundle `content/posts/`"."""
+    site.write("content/posts.md", "---\ntitle: All my posts\n---\nHand-written list.\n")
+    site.post("a.md", "A", date="2024-01-01")
+    site.post("ml/b.md", "B", date="2024-01-02")
+    result = site.build()
+    assert result.written
+    assert not [m for m in messages(result) if "bundle" in m], messages(result)
+    assert site.exists("posts/a/index.html") and site.exists("posts/ml/b/index.html")
+    assert "Hand-written list." in site.read("posts/")
+    assert "B" in site.read("posts/ml/")
+
+
 def test_a_post_locked_with_a_password_is_held_back_with_a_warning_at_its_line(site):
     """hexo-blog-encrypt's `password:` post was published in the clear: page, home, feeds,
     search index."""

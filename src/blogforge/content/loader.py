@@ -226,7 +226,9 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     posts_only = [path for path in paths if not _is_notebook(path) or path not in exported
                   and is_post_file(str(path)[below_content:].replace(os.sep, "/"))]
     asset_folders = {path: folder for path in posts_only
-                     if (folder := _asset_folder(path, folders)) is not None}
+                     if (folder := _asset_folder(
+                         path, str(path)[below_content:].replace(os.sep, "/"), folders))
+                     is not None}
     bundles = {str(folder): folder for folder in {path.parent for path in posts_only
                                                   if _is_index(path)}
                | set(asset_folders.values())}
@@ -511,10 +513,13 @@ def _number(text: str) -> int | float | None:
     return int(number) if number.is_integer() else number if number == number else None
 
 
-def _asset_folder(path: Path, folders: set[str] | None = None) -> Path | None:
+def _asset_folder(path: Path, rel: str, folders: set[str] | None = None) -> Path | None:
     """Hexo's post asset folder: `name/` beside `name.md` holds that post's files, like a bundle
-    (so they follow the post to its permalink). `folders`: those that exist, if known."""
-    if path.suffix.lower() not in POST_SUFFIXES or _is_index(path):
+    (so they follow the post to its permalink). `rel`: the file's path from content/;
+    `folders`: those that exist, if known. content/posts/ is never one: `posts.md`, a page
+    where its list would be, made every post a file of its own, none published."""
+    if path.suffix.lower() not in POST_SUFFIXES or _is_index(path) \
+            or "/" not in rel and rel.split(".")[0] == POSTS_DIR:
         return None
     folder = os.path.join(os.path.dirname(path), path.name.split(".")[0])
     exists = folder in folders if folders is not None else os.path.isdir(folder)
@@ -1127,7 +1132,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         translation_key=text_field("translationKey") or text_field("translation_key")
         or path_translation_key(rel, options.languages),
         params=data,
-        bundle_dir=path.parent if bundle else _asset_folder(path, folders),
+        bundle_dir=path.parent if bundle else _asset_folder(path, rel.as_posix(), folders),
         dated_by_file=dated_by_file,
         own_path=bool(own_url) or bool(pattern and places_language(pattern)),
         reads_like=reads_like,
