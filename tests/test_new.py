@@ -1045,3 +1045,21 @@ def test_a_new_sites_sharing_picture_and_verification_are_one_uncommenting_away(
     head = site.read("about/").split("</head>")[0]
     assert '<meta property="og:image" content="https://USER.github.io/blog/og.png">' in head
     assert '<meta name="baidu-site-verification" content="CODE">' in head
+
+
+def test_new_post_dir_in_other_capitals_writes_into_the_folder_there(tmp_path, capsys,
+                                                                      monkeypatch):
+    """`--dir ml` beside content/posts/ML/ made a second folder, ml/, which Windows and macOS
+    take for ML/ and whose posts share its pages' URLs (/posts/ml/…): the same title given
+    again with `--dir ML` made the twin of the first, and the build failed. The post goes
+    into ML/, where the same title is then refused."""
+    site = new_site(tmp_path)
+    site.post("ML/vae.md", "VAE", body="x\n")
+    monkeypatch.chdir(site.root)
+    assert main(["new", "post", "Hello there", "--dir", "ml/Deep"]) == 0
+    out = capsys.readouterr().out
+    assert (site.root / "content/posts/ML/Deep/hello-there.md").is_file(), out
+    assert not (site.root / "content/posts/ml").exists()
+    assert "content/posts/ML/" in out
+    assert main(["new", "post", "Hello there", "--dir", "ML/deep"]) == 1
+    assert "already exists" in capsys.readouterr().err

@@ -546,6 +546,9 @@ def run_post(args: argparse.Namespace) -> int:
             where = f"--dir {args.folder}" if folder_given == args.folder else args.title
             print(f"error: {where} leaves content/posts/", file=sys.stderr)
             return 1
+        if (there := _folder_already_there(posts, folder)) != folder:
+            folder = there
+            slug_note += f" (in {_shown(there)}/, the folder already there for its pages)"
         target = folder / slug / "index.md" if bundle else folder / f"{slug}.md"
         if problem := _post_place_problem(posts, folder, slug, folder_given):
             print(f"error: {problem}", file=sys.stderr)
@@ -609,6 +612,21 @@ def _title_of_file_name(name: str) -> str:
     Gpt`)."""
     words = " ".join(name.replace("_", " ").replace("-", " ").split())
     return words[:1].upper() + words[1:]
+
+
+def _folder_already_there(posts: Path, folder: Path) -> Path:
+    """`folder` (below `posts`) with each missing part spelled as the folder beside it whose
+    pages' URL is the same (`ml` when `ML/` is there): pages are at /posts/ml/… from either,
+    and Windows and macOS take the two for one; a second folder made the twins of its posts."""
+    from blogforge.sections import section_key
+
+    found = posts
+    for part in folder.relative_to(posts).parts:
+        if not (found / part).is_dir() and found.is_dir():
+            part = min((entry.name for entry in found.iterdir() if entry.is_dir()
+                        and section_key(entry.name) == section_key(part)), default=part)
+        found = found / part
+    return found
 
 
 def _post_place_problem(posts: Path, folder: Path, slug: str, given_folder: str) -> str | None:
