@@ -247,6 +247,21 @@ def test_a_lang_line_that_puts_a_page_where_its_translation_is_is_an_error_at_th
         "Remove or correct the line"]
 
 
+def test_two_posts_at_one_url_for_their_folders_are_not_blamed_on_their_lang_lines(site):
+    """content/posts/ML/x.md and content/posts/ml/x.md, each with `lang: en` (as `new post`
+    writes it), are both /en/posts/ml/x/ for their folders, with or without the lines: each
+    was told its `lang: en` line made it the version the other already was, "remove or
+    correct the line", and removing both left the same clash."""
+    bilingual(site)
+    site.write("content/posts/ML/x.md", "---\ntitle: X\nlang: en\ndate: 2024-01-01\n---\nOne.\n")
+    site.write("content/posts/ml/x.md", "---\ntitle: X\nlang: en\ndate: 2024-01-01\n---\nTwo.\n")
+    result = site.build()
+    assert not result.written
+    assert [m for m in messages(result) if ": error:" in m] == [
+        "content/posts/ml/x.md:1: error: two pages at the URL /en/posts/ml/x/: this one and "
+        "content/posts/ML/x.md. Give one of them another `slug`"]
+
+
 def test_a_lang_line_contradicting_the_file_name_is_a_warning_repeated_by_cached_builds(site):
     bilingual(site)
     site.post("hello.en.md", "Hello", lang="zh", body="你好，这是中文。")

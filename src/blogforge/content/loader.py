@@ -339,7 +339,10 @@ def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOpti
         shown = options.drafts or post.draft
         others = sorted((p for p in group if p is not post and (shown or not p.draft)),
                         key=lambda p: _language_overrides_name(p, options))
-        if others:
+        # (the line is to blame when the other is that version by its name: two posts whose
+        # lines both say so are at one URL without them too, for their folders, `ML/x.md` and
+        # `ml/x.md`, and are said as any two pages at one URL are)
+        if others and not _language_overrides_name(others[0], options):
             message = (
                 f"`{key}: {written}` makes this the `{post.lang}` version of the page, which "
                 f"{others[0].source} is already: both would be at one URL. Remove or correct "
