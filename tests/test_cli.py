@@ -103,6 +103,22 @@ def test_a_command_whose_reader_has_gone_finishes_its_work_without_a_traceback(t
     assert len(list((tmp_path / "new/content/posts").glob("*.md"))) == 3
 
 
+def test_a_build_whose_messages_reader_has_gone_finishes_and_exits_as_its_build_did(tmp_path):
+    """`blogforge build 2>&1 | head -1` (a CI step's, a writer's) exited 1 or 0 by chance:
+    the warnings written to standard error after the reader left raised a BrokenPipeError.
+    Its output was whole all the same, so the exit said a failure that was none."""
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "content" / "posts" / "a.md").write_text("# Hello\n\nSee [x](gone.md).\n",
+                                                         encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "-m", "blogforge", "build", "--source",
+                            str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run.stderr.close()  # (the reader of its messages gone before the first)
+    stdout = run.stdout.read().decode()
+    assert run.wait() == 0, stdout
+    assert "built 9 pages (1 post; 9 rendered" in stdout
+    assert "Hello" in (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_failed_build_through_the_cli_says_why_and_exits_with_an_error(tmp_path):
     (tmp_path / "content" / "posts").mkdir(parents=True)
     (tmp_path / "content" / "posts" / "a.md").write_text("---\ntitle: [\n---\nText.\n",

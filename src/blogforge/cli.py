@@ -110,13 +110,16 @@ def console() -> None:
     run_in_utf8_mode()
     gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
     sys.stdout = _ReaderMayLeave(sys.stdout)
+    # (and its messages': `build 2>&1 | head -1` exited 1 or 0 by chance, its work done)
+    sys.stderr = _ReaderMayLeave(sys.stderr)
     sys.exit(main(leave_at_once=True))
 
 
 class _ReaderMayLeave:
-    """Standard output that a reader may stop reading (`blogforge import … | head -1`): what
-    is written after it has gone is dropped, and the command finishes its work (an import,
-    a build) as it would have unread, where it stopped half-done in a BrokenPipeError."""
+    """Standard output or error that a reader may stop reading (`blogforge import … | head
+    -1`): what is written after it has gone is dropped, and the command finishes its work (an
+    import, a build) as it would have unread, where it stopped half-done in a
+    BrokenPipeError."""
 
     def __init__(self, stream: io.TextIOBase) -> None:
         self._stream = stream
