@@ -161,11 +161,13 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
         text = (site.root / "site.yaml").read_text(encoding="utf-8")
         site.write("site.yaml", text.replace(HTML_PERMALINK, "") if HTML_PERMALINK in text
                    else text + HTML_PERMALINK)
-    elif choice == "move":  # (into a folder of posts, a deeper one, or back: its section)
-        path = rng.choice(posts)
+    elif choice == "move":  # (into a folder of posts, a deeper one, or back: its section;
+        # or Sec0/, which Linux keeps apart from sec0/, and whose list page is sec0's)
+        path = rng.choice([path for path in posts if not path.name.startswith("_")])
         if path.name.startswith("index"):
             path = path.parent
-        folder = site.root / "content/posts" / ("", "sec0", "sec1", "sec0/deep")[step % 4]
+        folder = site.root / "content/posts" / ("", "sec0", "sec1", "sec0/deep", "Sec0")[
+            step % 5]
         folder.mkdir(parents=True, exist_ok=True)
         if folder != path.parent:
             path.rename(folder / path.name)
