@@ -5,10 +5,11 @@ Hugo publishes no page for content whose `publishDate` is to come (unless `build
 Hugo 0.65+, or the older `_build`, with `render: false`), or that is a headless bundle
 (`headless: true`). blogforge reads `publishDate` and `expiryDate` as Hugo does, but not the
 others (it leaves them to templates), nor `unpublishdate` or `pubdate`. A page Hugo held back
-for good (expired, never rendered, headless) becomes a draft, `draft: true`; a post scheduled
-by its `publishDate` gets that as its `date`, which the build holds back as a future post until
-then, as Hugo did. Each is reported, with why; and so is `list: never`, which the build reads
-(the page is unlisted)."""
+for good (expired, never rendered, headless) becomes a draft, `draft: true`; a page scheduled
+by its `publishDate` stays as written (its `date` too, which Hugo shows once it is out); a
+post scheduled by `pubdate` gets that as its `date`, which the build holds back as a future
+post until then, as Hugo did (a page so scheduled becomes a draft). Each is reported, with
+why; and so is `list: never`, which the build reads (the page is unlisted)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class Publishing:
 def as_hugo_published(text: str, source: Path, site: Site, publishing: Publishing,
                       zone: tzinfo, post: bool, lines: dict[str, int] | None = None) -> str:
     """A page's text held back where Hugo held it back (see the module's text): `draft: true`,
-    or, for a post whose `publishDate` is to come and later than its `date`, that date as its
+    or, for a post whose `pubdate` is to come and later than its `date`, that date as its
     `date`. `lines`: each front matter key's line in the source, for the report."""
     data = front_matter(text)
     if not data or flag_value(data.get("draft")) is True:
@@ -72,6 +73,11 @@ def as_hugo_published(text: str, source: Path, site: Site, publishing: Publishin
     dated = _date(data, keys, ("date",), zone)
     if dated is not None and dated[1] >= when:
         return text  # (a later `date`: held back by the build already)
+    if key == "publishdate":  # (read by the build as Hugo reads it: the text stays as written)
+        site.note_once(source, line(key), f"`{keys[key]}` {when:%Y-%m-%d} is to come: Hugo "
+                       f"publishes the {'post' if post else 'page'} then, and so does "
+                       "blogforge's first build after it")
+        return text
     if not post:  # (the build holds back only posts dated to come)
         return _drafted(text, source, site, line(key), f"`{keys[key]}` {when:%Y-%m-%d} is "
                         "to come: Hugo publishes the page then")
