@@ -455,6 +455,20 @@ def test_the_menu_marks_the_section_a_page_is_in(site):
     assert marked("archives/") == []
 
 
+def test_an_old_url_in_other_capitals_at_a_folders_address_keeps_it(site):
+    """A post whose `aliases` keep its folder's old address in capitals (/posts/ML/, as the
+    old blog had it) keeps that redirect, as one in small letters does: the folder's list
+    page at /posts/ml/index.html beside its /posts/ML/index.html made two files Windows and
+    macOS take for one: there, one page hid the other."""
+    site.write("site.yaml", "title: T\n")
+    site.post("ML/v.md", "V", date="2024-01-01", aliases="[/posts/ML/]")
+    result = site.build()
+    assert result.written and not [m for m in messages(result) if "index.html" in m], \
+        messages(result)
+    assert "/posts/ml/v/" in site.read("posts/ML/")
+    assert not site.exists("posts/ml/index.html")
+
+
 def test_a_broken_index_file_is_said_at_its_line(site):
     """An `_index.md` whose front matter cannot be read is an error at its file and line,
     and the previous output stays as it was."""

@@ -627,14 +627,14 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
     """Per language, the list of each folder of content/posts/ that holds listed posts (in it
     or below it), newest first and paginated as the home page: `/posts/`, `/en/posts/ml/`.
     `intros`: (section_key of the folder, language) -> what its `_index.md` gives it;
-    `taken`: the paths of posts, pages and old URLs, which keep their place (a bundle
-    `posts/leetcode/index.md` is the page at /posts/leetcode/)."""
+    `taken`: the paths of posts, pages and old URLs, in small letters, which keep their
+    place (a bundle `posts/leetcode/index.md` is the page at /posts/leetcode/)."""
     per_folder: dict[str, dict[str, list[Listing]]] = {}
     sections: dict[str, Section] = {}
     for lang in site.languages:
         groups = folder_posts(site.index.for_language(lang))
         paths = {folder: section_path(folder, lang.prefix) for folder in groups}
-        shown = {folder for folder, path in paths.items() if path not in taken}
+        shown = {folder for folder, path in paths.items() if path.lower() not in taken}
         # (title, path, count) of each, as the trail above a section and its subsections show
         named = {folder: (intro.title if (intro := intros.get((section_key(folder), lang.code)))
                           and intro.title else folder_title(folder), paths[folder],

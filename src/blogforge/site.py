@@ -479,10 +479,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     found_intros = _find_section_intros(source, languages, diagnostics)
-    # (the pages of posts, pages and old URLs keep their paths: no section's list there; nor
+    # (the pages of posts, pages and old URLs keep their paths: no section's list there, nor
+    # at them in other capitals, one folder on Windows and macOS: an old URL /posts/ML/; nor
     # is there one where a draft `_index.md` holds its section back)
-    taken = frozenset(p.path for p in posts) | frozenset(
-        old for p in posts for old, _ in old_paths(p, urls, Diagnostics())) | (
+    taken = frozenset(p.path.lower() for p in posts) | frozenset(
+        old.lower() for p in posts for old, _ in old_paths(p, urls, Diagnostics())) | (
         held_sections := _draft_sections(found_intros, languages, options, result.held_back))
     sections = _section_paths(posts, languages, taken)
     # (a menu entry naming no page of its language leads to the default language's)
@@ -820,7 +821,7 @@ def _section_paths(posts: list[Post], languages: list[Language],
     index = SiteIndex.build(posts)
     return sorted({path for lang in languages
                    for folder in folder_posts(index.for_language(lang))
-                   if (path := section_path(folder, lang.prefix)) not in taken})
+                   if (path := section_path(folder, lang.prefix)).lower() not in taken})
 
 
 def _find_section_intros(source: Path, languages: list[Language], diagnostics: Diagnostics
