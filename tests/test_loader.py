@@ -835,6 +835,9 @@ def test_a_post_locked_with_a_password_is_held_back_with_a_warning_at_its_line(s
     assert not any("私密内容" in path.read_text(encoding="utf-8", errors="replace")
                    for path in site.output.rglob("*") if path.is_file())
     assert not site.exists("posts/secret/index.html") and "Open" in site.read("")
+    # (a link to it says why it is not there: it said "not published for the error in it")
+    assert "content/posts/open.md:6: warning: link to `secret.md`: that post is locked by " \
+        "its `password`, held back: it is linked once the line is removed" in messages(result)
 
 
 def test_a_post_of_front_matter_alone_is_not_published_and_said(site):

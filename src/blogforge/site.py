@@ -521,7 +521,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         {name: p.title for name, p in named}, _versions(named),
         _held_back_by_name(result.held_back)
         | {_below_content(path): "broken" for path in loaded.broken}
-        | {_below_content(path): "empty" for path in loaded.empty}, published,
+        | {_below_content(path): "empty" for path in loaded.empty}
+        | {_below_content(path): "locked" for path in loaded.locked}, published,
         bibliographies, {lang.code: lang.prefix for lang in languages})
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)

@@ -152,6 +152,8 @@ class Loaded:
     # files with no text (an empty note; a post of front matter alone, held back by the
     # build): a link to one is told it is empty, not that there is no such file
     empty: list[Path] = field(default_factory=list)
+    # files held back for their `password:` (hexo-blog-encrypt's), told so to a link to one
+    locked: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -253,8 +255,10 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                 loaded.posts.append(post)
             elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
                 loaded.held_drafts.append(held)
-            elif any(item.level == "error" or item.message == PASSWORD_HELD_BACK
+            elif any(item.message == PASSWORD_HELD_BACK
                      for item in diagnostics.items[said_before:]):  # (a link to it says why)
+                loaded.locked.append(path.relative_to(site_dir))
+            elif any(item.level == "error" for item in diagnostics.items[said_before:]):
                 loaded.broken.append(path.relative_to(site_dir))
             elif any(item.message == EMPTY_NOTE for item in diagnostics.items[said_before:]):
                 loaded.empty.append(path.relative_to(site_dir))

@@ -762,6 +762,7 @@ HELD_BACK = {  # (why a post is held back: what a link to it, or a tag naming it
     "broken": "not published for the error in it said here: it is linked once that is fixed",
     "empty": "empty (no text below its front matter, or none at all), not published: it is "
              "linked once written in",
+    "locked": "locked by its `password`, held back: it is linked once the line is removed",
 }
 
 
