@@ -837,3 +837,29 @@ def test_a_link_a_heic_photo_and_a_hotlinked_picture_on_one_line_are_said_at_tha
     assert said == {"`IMG_0002.HEIC` is a": f"content/posts/a/index.md:{line}",
                     "link to `nope.md`: n": f"content/posts/a/index.md:{line}",
                     "a picture is on pic1": f"content/posts/a/index.md:{line}"}, said
+
+
+def test_abbreviations_defined_kramdown_style_are_marked_in_the_text_only(site):
+    # kramdown's and PHP Markdown Extra's `*[KL]: …` lines, which a Jekyll blog writes
+    html = body_of(site, """
+        KL 散度（KL散度）非负；KLD 不是 KL。
+
+        *[KL]: Kullback–Leibler "divergence"
+        *[HTML]:
+
+        `KL` 和 $KL$ 不变，[KL 链接](https://example.org/KL) 与 <https://example.org/KL> 也不变，
+        <span title="KL">HTML</span>
+
+        ```
+        KL
+        ```
+        """)
+    abbr = '<abbr title="Kullback–Leibler &quot;divergence&quot;">KL</abbr>'
+    assert html.count(abbr) == 3 + 1  # (the link's text too, kramdown marks it)
+    assert f"KLD 不是 {abbr}。" in html
+    assert "*[" not in html and "Kullback–Leibler \"" not in html
+    assert '<code translate="no">KL</code>' in html and "<abbr" not in html.split("katex")[1]
+    assert 'href="https://example.org/KL"' in html
+    assert '<a href="https://example.org/KL">https://example.org/KL</a>' in html
+    assert '<span title="KL"><abbr>HTML</abbr></span>' in html
+    assert "<pre" in html and "KL\n" in html.split("<pre", 1)[1]

@@ -29,6 +29,7 @@ from blogforge.bibliography import BibliographyFiles
 from blogforge.diagnostics import Diagnostics
 from blogforge.i18n import Strings
 from blogforge.index import term_key
+from blogforge.markdown.abbreviations import abbreviations_plugin
 from blogforge.markdown.alerts import alerts_plugin
 from blogforge.markdown.bare_urls import bare_urls_plugin
 from blogforge.markdown.block_ids import block_ids_plugin
@@ -309,6 +310,7 @@ def create_markdown() -> MarkdownIt:
         .use(citations_plugin)
         .use(redirect_links_plugin)
         .use(links_plugin)
+        .use(abbreviations_plugin)
         .use(cjk_line_breaks_plugin)  # (last: `中文，` / `在这里` joined, wherever they end up)
     )
     md.add_render_rule("fence", _render_fence)
