@@ -1138,7 +1138,9 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
         "_pages/year-archive.md": "---\ntitle: Posts by Year\npermalink: /year-archive/\n"
                                   "layout: posts\n---\n",
         "_data/navigation.yml": "main:\n  - title: About\n    url: /about/\n"
-                                "  - title: Posts\n    url: /year-archive/\n",
+                                "  - title: Posts\n    url: /year-archive/\n"
+                                "docs:\n  - title: Start\n    children: []\n",
+        "_data/ui-text.yml": "en: {}\n",
     })
     assert main(["import", "jekyll", str(tmp_path / "mm"), str(tmp_path / "mm-site")]) == 0
     report = capsys.readouterr().out
@@ -1149,6 +1151,11 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
     about = (tmp_path / "mm-site/public/about/index.html").read_text(encoding="utf-8")
     assert "I study." in about
     assert "_pages/404.md: not imported: /404.html is the 404 page" in report
+    # the report says the menu came from _data, and what of _data did not come
+    assert "_data/navigation.yml: `main` imported: site.yaml's menu; `docs` not imported " \
+        "(sidebar lists, which blogforge's theme does not show)" in report
+    assert "/mm/_data: ui-text.yml not imported: data of Jekyll's templates" in report
+    assert "_data: not imported" not in report
     assert "_pages/year-archive.md:4: not imported: `layout: posts` is a list the theme made" \
         in report
     nav = re.search(r'<nav class="site-nav".*?</nav>', about, re.S).group(0)
@@ -3141,8 +3148,8 @@ def test_a_folder_without_the_generators_posts_is_refused(tmp_path, capsys, gene
      "imported: data files of the theme's templates (blogforge's templates read site.yaml)"),
     ("jekyll", {**JEKYLL_REPO, "_data/nav/main.yml": "- a\n", "_layouts/a.html": "a",
                 "_layouts/b.html": "b"},
-     "_data: not imported: theme files (layouts, includes, Sass, data) belong to Jekyll's "
-     "templates"),
+     "_data: nav/main.yml not imported: data of Jekyll's templates (blogforge's templates "
+     "read site.yaml)"),
 ])
 def test_data_folders_are_listed_as_not_carried_over(tmp_path, capsys, generator, files,
                                                      folder):

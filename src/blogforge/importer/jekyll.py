@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from blogforge.content.frontmatter import FrontMatterError, parse_date, split_front_matter
 from blogforge.content.permalinks import STYLES, as_site_path, patterns
+from blogforge.diagnostics import first_few
 from blogforge.importer import (
     ImportFailure,
     PostFile,
@@ -151,15 +152,17 @@ def run(site: Site) -> None:
     write_posts(site, found, partial(jekyll_url, site=site))
 
     lists = theme_lists(site, config)
-    menu = tab_pages(site, config, lists) + navigation(site, lists)
+    header_menu, other_lists = navigation(site, lists)
+    menu = tab_pages(site, config, lists) + header_menu
     code = site.settings.get("default_language", (None,))[0]
     if menu and code:
         site.set("languages", {code: {"menu": menu}}, "the collection pages' `order` (Chirpy's "
                  "tabs) and _data/navigation.yml's `main` (Minimal Mistakes')")
-    for folder in ("_layouts", "_includes", "_sass", "_data"):
+    for folder in ("_layouts", "_includes", "_sass"):
         if (site.src / folder).is_dir():  # (once each, whatever it holds)
             site.note(site.src / folder, None, "not imported: theme files (layouts, includes, "
                       "Sass, data) belong to Jekyll's templates")
+    data_notes(site, bool(header_menu and code), other_lists)
     for path in walk(site.src):
         rel = path.relative_to(site.src)
         top = rel.parts[0]
@@ -342,13 +345,14 @@ def tab_pages(site: Site, config: dict, lists: dict[str, str]) -> list[dict]:
     return [entry for _, entry in sorted(tabs, key=lambda tab: tab[0])]
 
 
-def navigation(site: Site, lists: dict[str, str]) -> list[dict]:
+def navigation(site: Site, lists: dict[str, str]) -> tuple[list[dict], list[str]]:
     """The header menu Minimal Mistakes (and themes like it) read from
     `_data/navigation.yml`'s `main`: `{title, url}` entries, a URL below the base URL; one
-    leading to a list the theme made leads to blogforge's."""
+    leading to a list the theme made leads to blogforge's. With it, the file's other lists
+    (Minimal Mistakes' sidebars, `docs:`), which blogforge's theme has no place for."""
     path = site.src / "_data" / "navigation.yml"
     if not path.is_file():
-        return []
+        return [], []
     data, _ = read_yaml(site, path)
     menu = []
     for entry in data.get("main") or [] if isinstance(data, dict) else []:
@@ -357,7 +361,26 @@ def navigation(site: Site, lists: dict[str, str]) -> list[dict]:
             if "://" not in url:
                 url = lists.get(as_site_path(url), as_site_path(url)).lstrip("/")
             menu.append({"name": str(entry["title"]), "url": url})
-    return menu
+    return menu, [str(key) for key in data if key != "main"]
+
+
+def data_notes(site: Site, menu_used: bool, other_lists: list[str]) -> None:
+    """What the report says of `_data/`: the navigation file whose `main` became the menu,
+    and the files (and lists) left, data of Jekyll's templates. A report saying the whole
+    folder was not imported sent the writer to redo a menu that was already there."""
+    folder = site.src / "_data"
+    if not folder.is_dir():
+        return
+    navigation_file = folder / "navigation.yml"
+    left = [path.relative_to(folder).as_posix() for path in walk(folder)
+            if not (menu_used and path == navigation_file)]
+    if menu_used:
+        lists_left = f"; {first_few([f'`{key}`' for key in other_lists])} not imported " \
+            "(sidebar lists, which blogforge's theme does not show)" if other_lists else ""
+        site.note(navigation_file, None, f"`main` imported: site.yaml's menu{lists_left}")
+    if left:
+        site.note(folder, None, f"{first_few(left)} not imported: data of Jekyll's templates "
+                  "(blogforge's templates read site.yaml)")
 
 
 def read_head(path: Path) -> str:
