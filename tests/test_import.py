@@ -1120,14 +1120,21 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
         "_tabs/about.md": "---\nicon: fas fa-info-circle\norder: 4\n---\n我是小明。\n",
         "_tabs/archives.md": "---\nlayout: archives\nicon: fas fa-archive\norder: 3\n---\n",
         "_tabs/tags.md": "---\nlayout: tags\nicon: fas fa-tags\norder: 2\n---\n",
+        "_tabs/links.md": "---\nicon: fas fa-link\norder: 5\n---\n- [苏剑林](https://kexue.fm)\n",
     })
     public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    # a tab the theme's strings have no name for is not given an English one on a Chinese
+    # site, and the report asks for its title
+    links = (public / "links/index.html").read_text(encoding="utf-8")
+    assert "links</h1>" in links and "Links" not in links
+    assert "_tabs/links.md: no `title`: titled `links` after its file name, which blogforge's " \
+        "theme has no name for; give it a `title` in the site's language" in report
     about = (public / "about/index.html").read_text(encoding="utf-8")
     assert "我是小明。" in about and "<h1" in about and "关于</h1>" in about
     assert "_tabs/archives.md: not imported: /archives/ is the archives, which blogforge" in report
     nav = re.search(r'<nav class="site-nav".*?</nav>', about, re.S).group(0)
     assert re.findall(r'href="([^"]+)"[^>]*>([^<]+)<', nav) == [
-        ("/tags/", "标签"), ("/archives/", "归档"), ("/about/", "关于")]
+        ("/tags/", "标签"), ("/archives/", "归档"), ("/about/", "关于"), ("/links/", "links")]
 
     write(tmp_path / "mm", {
         "_config.yml": "title: DL\nurl: https://lh.github.io\nbaseurl: /dl\nlocale: en-US\n"

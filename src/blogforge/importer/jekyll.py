@@ -310,8 +310,9 @@ def tab_pages(site: Site, config: dict, lists: dict[str, str]) -> list[dict]:
     made a list of (`layout: archives`) is said to be blogforge's own. The menu entries of the
     collections' pages that say their `order` (Chirpy's sidebar tabs), in that order, named as
     blogforge's theme names them where it has the name (`about` is 关于), else as Jekyll titled
-    the document; a page without a title gets that name."""
-    names = theme_names(site.settings.get("default_language", (None,))[0])
+    the document; a page without a title gets that name (`tab_name`)."""
+    language = site.settings.get("default_language", (None,))[0]
+    names = theme_names(language)
     tabs = []
     for folder, pattern in page_folders(site, config):
         for path in walk(folder):
@@ -325,9 +326,11 @@ def tab_pages(site: Site, config: dict, lists: dict[str, str]) -> list[dict]:
             own = data.get("permalink")
             url = as_site_path(str(own)) if own else collection_url(
                 pattern or f"/{folder.name}/:path:output_ext", folder.name[1:], rel)
-            stem = rel.stem.lower()
-            name = names.get(stem, rel.stem) if stem in MENU_IDS else \
-                rel.stem.replace("-", " ").replace("_", " ").title()
+            name = tab_name(rel.stem, names, language)
+            if not data.get("title") and rel.stem.lower() not in MENU_IDS:
+                site.note(path, None, f"no `title`: titled `{name}` after its file name, which "
+                          "blogforge's theme has no name for; give it a `title` in the site's "
+                          "language")
             if pattern is not None and isinstance(data.get("order"), int):
                 tabs.append((data["order"], {"name": str(data.get("title") or name),
                                              "url": lists.get(url, url).lstrip("/")}))
@@ -345,6 +348,16 @@ def tab_pages(site: Site, config: dict, lists: dict[str, str]) -> list[dict]:
     return [entry for _, entry in sorted(tabs, key=lambda tab: tab[0])]
 
 
+def tab_name(stem: str, names: dict, language: str | None) -> str:
+    """A tab's name from its file name: the theme's string where it has one (`about` is 关于
+    on a Chinese site), else the file name: made words (`links` → `Links`) on an English site
+    (or one of no known language), as written on another, where a made-up English title
+    would read as the writer's own."""
+    if stem.lower() in MENU_IDS:
+        return str(names.get(stem.lower(), stem))
+    if language in (None, "en"):
+        return stem.replace("-", " ").replace("_", " ").title()
+    return stem
 def navigation(site: Site, lists: dict[str, str]) -> tuple[list[dict], list[str]]:
     """The header menu Minimal Mistakes (and themes like it) read from
     `_data/navigation.yml`'s `main`: `{title, url}` entries, a URL below the base URL; one
