@@ -1086,6 +1086,25 @@ def test_jekyll_theme_includes_show_their_video_figure_and_contents(site):
         "(Jekyll theme): shown as written"]
 
 
+def test_chirpy_video_audio_and_twitch_includes_play_or_link(site):
+    # Chirpy's own recordings play in the browser's player, as Obsidian's `![[clip.mp4]]`
+    # does; its Twitch embed is a card as its YouTube one: they were warned about, as text
+    site.write("static/media/demo.mp4", raw=b"\0")
+    site.write("static/media/talk.mp3", raw=b"\0")
+    page, warnings = one_post(site, (
+        "{% include embed/video.html src='/media/demo.mp4' poster='/images/photo.png' "
+        "title='Demo run' loop=true muted=true %}\n\n"
+        "{% include embed/audio.html src='/media/talk.mp3' %}\n\n"
+        "{% include embed/twitch.html id='1234567890' %}\n"))
+    assert ('<video controls preload="metadata" loop muted poster="/images/photo.png" '
+            'src="/media/demo.mp4"><a href="/media/demo.mp4">Demo run</a></video>') in page
+    assert ('<audio controls preload="metadata" src="/media/talk.mp3">'
+            '<a href="/media/talk.mp3">talk.mp3</a></audio>') in page
+    assert re.search(r'<a href="https://www.twitch.tv/videos/1234567890"[^>]*'
+                     r'class="link-card link-card-twitch">▶ Watch the video on Twitch</a>', page)
+    assert "include" not in page and warnings == []
+
+
 def test_chirpy_image_sizes_and_caption_line_give_a_sized_figure(site):
     # Chirpy writes sizes `{: w="200" h="100" }` and a picture's caption as an italic line
     # under it (`_Figure 1: …_`), which its theme showed as the caption

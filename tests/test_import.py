@@ -1186,6 +1186,8 @@ def test_jekyll_theme_covers_and_media_subpath_keep_the_pictures(tmp_path, capsy
             ![ELBO](elbo.png){: width="700" height="400" } and <img src="elbo.png" alt="e">
 
             `![code](elbo.png)`, ![abs](/assets/a.png)
+
+            {% include embed/video.html src='run.mp4' poster='cover.png' %}
             """,
         "_posts/2024-03-07-old.md": "---\ntitle: Old\nimg_path: /assets/img/vae/\n---\n"
                                     "![ELBO](./elbo.png)\n",
@@ -1193,6 +1195,7 @@ def test_jekyll_theme_covers_and_media_subpath_keep_the_pictures(tmp_path, capsy
                                      "  overlay_image: /assets/img/vae/cover.png\n---\nA.\n",
         "assets/img/vae/cover.png": PNG,
         "assets/img/vae/elbo.png": PNG,
+        "assets/img/vae/run.mp4": "0",
         "assets/a.png": PNG,
     })
     public, _, _ = import_and_build(tmp_path, "jekyll", capsys)
@@ -1201,6 +1204,8 @@ def test_jekyll_theme_covers_and_media_subpath_keep_the_pictures(tmp_path, capsy
     assert '<img src="/assets/img/vae/elbo.png" alt="e"' in page
     assert '<code translate="no">![code](elbo.png)</code>' in page
     assert '<img src="/assets/a.png" alt="abs"' in page
+    assert '<video controls preload="metadata" poster="/assets/img/vae/cover.png" ' \
+        'src="/assets/img/vae/run.mp4">' in page
     assert '<meta property="og:image" content="https://xm.github.io/assets/img/vae/cover.png">' \
         in page
     assert '<img src="/assets/img/vae/elbo.png" alt="ELBO"' in (

@@ -598,12 +598,16 @@ def under_subpath(url: str, subpath: str) -> str:
 
 _IMAGE_TARGET = re.compile(r"(!\[[^\]\n]*\]\(\s*<?)([^)\s>]+)")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*["']?)([^"'\s>]+)""", re.I)
+# Chirpy's includes of a recording, whose `src` and `poster` are below `media_subpath` too
+_PLAYER_INCLUDE = re.compile(r"\{%-?\s*include\s+embed/(?:video|audio)\.html\b.*?%\}")
+_PLAYER_FILE = re.compile(r"""(\b(?:src|poster)\s*=\s*["'])([^"']+)""")
 
 
 def with_media_subpath(text: str) -> str:
     """A post's text with each picture named relative (`![](elbo.png)`, `<img src="…">`,
-    outside code) written below its `media_subpath` (`/assets/img/vae/elbo.png`), where Chirpy
-    showed it from; the build would look for it beside the post."""
+    and a recording, `{% include embed/video.html src='demo.mp4' %}`, outside code) written
+    below its `media_subpath` (`/assets/img/vae/elbo.png`), where Chirpy showed it from; the
+    build would look for it beside the post."""
     subpath = media_subpath(front_matter(text))
     if subpath is None:
         return text
@@ -616,6 +620,12 @@ def with_media_subpath(text: str) -> str:
             if any(a <= match.start() < b for a, b in spans):
                 return match.group(0)
             return match.group(1) + under_subpath(match.group(2), subpath)
+        def player_moved(match: re.Match[str]) -> str:
+            if any(a <= match.start() < b for a, b in spans):
+                return match.group(0)
+            return _PLAYER_FILE.sub(lambda file: file.group(1) + under_subpath(
+                file.group(2), subpath), match.group(0))
+        line = _PLAYER_INCLUDE.sub(player_moved, line)
         return _IMG_SRC.sub(moved, _IMAGE_TARGET.sub(moved, line))
     return text[:start] + outside_code_fences(text[start:], rewrite)
 

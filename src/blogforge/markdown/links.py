@@ -376,11 +376,16 @@ def _push_player(state: StateInline, tag: str, target: str, words: str,
     `src` in raw HTML, which `_rewrite_links` resolves as it does any raw HTML's, and the link
     inside made as Markdown's is. Only the start of the file is fetched until it is played
     (`preload="metadata"`: a page of recordings stays light)."""
-    sized = f' width="{width}"' if width and tag == "video" else ""
-    state.push("html_inline", "", 0).content = \
-        f'<{tag} controls preload="metadata"{sized} src="{target}">'
+    state.push("html_inline", "", 0).content = player_tag(tag, target, width)
     _push_link(state, target, words)
     state.push("html_inline", "", 0).content = f"</{tag}>"
+
+
+def player_tag(tag: str, src: str, width: str | None = None, more: str = "") -> str:
+    """The start tag of a browser's own player, `<video controls …>` (or `<audio>`) for the
+    file at `src` (already escaped for an attribute); `more`: further attributes, written."""
+    sized = f' width="{width}"' if width and tag == "video" else ""
+    return f'<{tag} controls preload="metadata"{sized}{more} src="{src}">'
 
 
 def _embed_advice(found: re.Match[str], context: LinkContext) -> str:

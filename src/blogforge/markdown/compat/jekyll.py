@@ -3,8 +3,11 @@ blogforge Markdown. `{% raw %}` and `{% comment %}` are Liquid and serve Hexo po
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 
+from blogforge.markdown.compat import common
 from blogforge.markdown.compat.common import (
     BlockTag,
     Context,
@@ -14,6 +17,7 @@ from blogforge.markdown.compat.common import (
     link_card,
     watch_video,
 )
+from blogforge.markdown.links import player_tag
 
 # Jekyll's variables for the site's address, written before a path (`{{ site.baseurl }}/a/`,
 # `{{ site.url }}{{ site.baseurl }}/a/`): name -> whether it names the host too.
@@ -63,13 +67,19 @@ def link(tag: Tag, ctx: Context) -> str:
 
 # Chirpy's video includes (`embed/youtube.html id=…`): the video's page, the card's text
 _EMBEDS = {"youtube": ("https://www.youtube.com/watch?v={}", "video_youtube", "YouTube"),
-           "bilibili": ("https://www.bilibili.com/video/{}/", "video_bilibili", "Bilibili")}
+           "bilibili": ("https://www.bilibili.com/video/{}/", "video_bilibili", "Bilibili"),
+           "twitch": ("https://www.twitch.tv/videos/{}", "video_twitch", "Twitch")}
+# Chirpy's includes of the site's own recordings (`embed/video.html src=…`), and the switches
+# of its video player that are HTML's own attributes
+_PLAYERS = ("video", "audio")
+_PLAYER_SWITCHES = ("autoplay", "loop", "muted")
 
 
 def include(tag: Tag, ctx: Context) -> str | None:
     """The includes of Jekyll themes that show a thing in a post: Chirpy's
-    `embed/youtube.html id=…` and `embed/bilibili.html` (a video card: nothing loads from
-    another host), Minimal Mistakes' `figure image_path=… alt=… caption=…` (a figure) and
+    `embed/youtube.html id=…`, `embed/bilibili.html` and `embed/twitch.html` (a video card:
+    nothing loads from another host), `embed/video.html src=…` and `embed/audio.html` (the
+    browser's player), Minimal Mistakes' `figure image_path=… alt=… caption=…` (a figure) and
     `toc` (the contents box, which the theme here shows by itself: nothing). Any other include
     is the old theme's template: said, and shown as written (None)."""
     name = tag.positional[0] if tag.positional else ""
@@ -78,6 +88,8 @@ def include(tag: Tag, ctx: Context) -> str | None:
         url, key, site = _EMBEDS[kind]
         label = tag.named("title") or watch_video(ctx, key, site)
         return link_card(f"▶ {label}", url.format(tag.named("id")), kind)
+    if name.startswith("embed/") and kind in _PLAYERS and tag.named("src"):
+        return player(kind, tag, ctx)
     if name in ("toc", "toc.html"):
         return ""
     if name in ("figure", "figure.html") and tag.named("image_path"):
@@ -87,6 +99,21 @@ def include(tag: Tag, ctx: Context) -> str | None:
     ctx.warn(f"unknown include `{{% include {name} %}}` (Jekyll theme): shown as written",
              tag.line)
     return None
+
+
+def player(kind: str, tag: Tag, ctx: Context) -> str:
+    """Chirpy's `embed/video.html src='/a.mp4' [poster=… title=… loop=true…]` (or
+    `embed/audio.html`): the browser's own player, as Obsidian's `![[a.mp4]]` gives, its `src`
+    and `poster` named from the site's root as Chirpy's `relative_url` named them; inside, a
+    link to the file (its `title`, else its name) for a browser that plays none. Chirpy's
+    `types` (other files of the same recording) are left: the one file written plays."""
+    src = ctx.urls.from_root(tag.named("src"))
+    more = "".join(f" {switch}" for switch in _PLAYER_SWITCHES
+                   if str(tag.named(switch)).lower() == "true")
+    if kind == "video" and tag.named("poster"):
+        more += f' poster="{html.escape(ctx.urls.from_root(tag.named("poster")))}"'
+    words = tag.named("title") or posixpath.basename(tag.named("src").split("?")[0])
+    return player_tag(kind, html.escape(src), more=more) + common.link(words, src) + f"</{kind}>"
 
 
 def output(expression: str, filters: str, ctx: Context) -> str | None:
