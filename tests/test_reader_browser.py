@@ -770,3 +770,40 @@ def test_video_links_are_cards_in_light_and_dark(browser, site, width, scheme):
         assert card["border"] == "solid" and card["background"] == raised, card
         assert card["underline"] == "none" and card["inside"], card
     assert not sideways
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(1366, "light"), (1366, "dark"), (390, "light"),
+                                                (390, "dark")])
+def test_chirpys_picture_classes_float_align_and_shade(browser, site, width, scheme):
+    # Chirpy's `{: .left }`, `{: .right }`, `{: .normal }`, `{: .shadow }`: its theme floated
+    # the picture beside the text, kept it to the left, shaded it; they had no style here
+    site.write("content/posts/a/p.png", raw=png(400, 240))
+    site.write("content/posts/a/index.md", "---\ntitle: A\ndate: 2024-05-01\n---\n"
+               "![left](p.png){: w=\"200\" .left }\n" + "文字环绕在图片旁边。" * 12 + "\n\n"
+               "![right](p.png){: w=\"200\" .right }\nText beside the picture. " * 1 + "\n\n"
+               "![normal](p.png){: w=\"200\" .normal }\n_Caption_\n\n"
+               "![shadow](p.png){: w=\"200\" .shadow }\n_Shaded_\n")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        box = page.evaluate("""() => Object.fromEntries(
+          [...document.querySelectorAll('.content img')].map(img => {
+            const r = img.getBoundingClientRect(), p = img.closest('p, figure');
+            const range = document.createRange();
+            range.selectNodeContents(p.lastChild);
+            const text = range.getBoundingClientRect();
+            return [img.alt, {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+              textLeft: text.left, textRight: text.right, textTop: text.top,
+              content: document.querySelector('.content').getBoundingClientRect().left,
+              shadow: getComputedStyle(img).boxShadow}];
+          }))""")
+    page.close()
+    left, right = box["left"], box["right"]
+    if width > 1000:  # beside the text: the text's first line level with the picture
+        assert left["textLeft"] >= left["right"] and left["textTop"] < left["bottom"]
+        assert right["textRight"] <= right["left"] and right["textTop"] < right["bottom"]
+    else:  # a phone's column is too narrow to share: the text comes below
+        assert left["textTop"] >= left["bottom"] and right["textTop"] >= right["bottom"]
+    assert box["normal"]["left"] == pytest.approx(box["normal"]["content"], abs=1)
+    assert box["shadow"]["shadow"] != "none" and box["left"]["shadow"] == "none"
