@@ -506,3 +506,30 @@ def test_folders_apart_only_in_capitals_share_one_list(site):
     said = [f"{d.path}: {d.message}" for d in result.diagnostics.errors]
     assert len(said) == 1 and said[0].startswith("content/posts/ml/_index.md: "), said
     assert "content/posts/ML/_index.md" in said[0], said
+
+
+def test_a_sections_aliases_lead_to_its_page(site):
+    """`aliases:` in a folder's `_index.md` (as Hugo honours them) make redirect pages to the
+    section's page, as a post's do; an old URL another page has is an error at its line, and
+    one no redirect page can serve too."""
+    site.write("site.yaml", "title: T\n")
+    site.post("notes/a.md", "Alpha", date="2024-01-01")
+    site.post("b.md", "Beta", date="2024-01-02")
+    site.write("content/posts/notes/_index.md",
+               "---\ntitle: 笔记\naliases:\n  - /notes/\n  - /old-notes.html\n---\n")
+    result = site.build()
+    assert result.written and not result.diagnostics.errors, result.diagnostics.items
+    for old in ("notes/", "old-notes.html"):
+        page = site.read(old)
+        assert '<meta http-equiv="refresh" content="0; url=/posts/notes/">' in page, page
+        assert '<a href="/posts/notes/">笔记</a>' in page
+    site.write("content/posts/notes/_index.md",
+               "---\ntitle: 笔记\naliases:\n  - /notes/\n  - /posts/b/\n---\n")
+    result = site.build()
+    assert not result.written
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.errors]
+    assert said and said[0].startswith("content/posts/notes/_index.md:3: "), said
+    assert "/posts/b/" in said[0] and "aliases" in said[0]
+    site.write("content/posts/notes/_index.md", "---\ntitle: 笔记\naliases: [/feed.xml]\n---\n")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in site.build().diagnostics.errors]
+    assert said and said[0].startswith("content/posts/notes/_index.md:3: `aliases` /feed.xml"), said

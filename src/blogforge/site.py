@@ -605,6 +605,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
              for p in checked(posts, checkpoint)]
     specs += home_pages(site)
     specs += section_pages(site, intros, taken)
+    section_redirects = _section_redirects(specs, found_intros, languages, source, urls,
+                                           diagnostics)
     read_index_names(site)
     for taxonomy in ("tags", "categories", "series"):
         specs += term_pages(site, taxonomy)
@@ -690,7 +692,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if config.default_language_in_subdir:  # the root: straight to the default language
             stage.write("index.html", redirect_page(urls.absolute(languages[0].prefix),
                                                     languages[0].title, languages[0]))
-        write_redirects(stage, posts, languages, urls, diagnostics,
+        write_redirects(stage, posts + section_redirects, languages, urls, diagnostics,
                         lambda post, written: _old_url_line(source, post, written))
         static_uses = copy_static(stage, source, config, loaded, posts, diagnostics, store,
                                   file_digests)
@@ -723,7 +725,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                 f"{counted(len(problems), 'path')} of the site Windows cannot hold: "
                 f"{'; '.join(problems[:3])}{more}. The site cannot be built nor its branch "
                 "checked out there: rename the tag, post or file")
-        by_source = {str(p.source): p for p in posts} if stage.clashes else {}
+        by_source = {str(p.source): p for p in posts + section_redirects} \
+            if stage.clashes else {}
         for rel, *origins in stage.clashes:
             # whether it is a post's own page (not one of its old URLs, a redirect)
             # (or a page in a folder that clashes with a file: a page at /atom.xml/)
@@ -885,6 +888,30 @@ def _section_intros(found: dict[tuple[str, str | None], Intro], languages: list[
                 bool(rendered and rendered.has_math), bool(rendered and rendered.has_code),
                 intro.source.as_posix(), hugo_weight(intro.params),
                 rendered.description if rendered else "")
+    return made
+
+
+def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None], Intro],
+                       languages: list[Language], source: Path, urls: UrlBuilder,
+                       diagnostics: Diagnostics) -> list[Post]:
+    """The section pages whose `_index.md` names old URLs (`aliases`, as Hugo honours them
+    on a list page), each as a page at the section's path carrying its front matter, for
+    `write_redirects` to lead those URLs there as it does a post's; an old URL no redirect
+    page can serve is an error at its line (`_report_unusable_urls`)."""
+    if not any(key in intro.params for intro in found.values() for key in _OLD_URL_KEYS):
+        return []
+    made: list[Post] = []
+    for spec in specs:
+        section = spec.context.get("section")
+        if section is None or spec.context["listing"].pager.number != 1:
+            continue
+        intro = intro_for(found, section.folder, spec.lang, languages[0].code)
+        if intro is None or not any(key in intro.params for key in _OLD_URL_KEYS):
+            continue
+        page = Post(intro.source, "page", spec.lang, section.title, None, None, section.path,
+                    "", intro.body_line, params=intro.params)
+        if _report_unusable_urls(page, source, urls, diagnostics):
+            made.append(page)
     return made
 
 
