@@ -3646,3 +3646,43 @@ def test_hugo_section_feeds_go_on_at_their_section_pages(tmp_path, capsys, outpu
         assert 'feeds: {"per_section": true}' in (tmp_path / "site/site.yaml").read_text()
     if "disableKinds" not in outputs:
         assert "Hugo's RSS feed /index.xml is /atom.xml" in report
+
+
+def test_hugo_section_pages_keep_their_old_urls(tmp_path, capsys):
+    """Hugo's list of `content/notes/` was at /notes/ (and /en/notes/, /leetcode/hard/ for a
+    nested section with an `_index.md`, as Hugo 0.168 published them); imported, the lists are
+    at /posts/notes/…: each section's `_index.md` gets an alias of its old URL (beside its
+    own), a section that had none gets one holding the alias, and the report says so. The
+    `posts` section's old /posts/ is blogforge's list of every post: no alias there."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                     'defaultContentLanguage = "zh"\n[languages.zh]\nweight = 1\n'
+                     '[languages.en]\nweight = 2\n',
+        "content/notes/_index.md": "---\ntitle: 笔记\naliases: [/old-notes/]\n---\n读书笔记。\n",
+        "content/notes/_index.en.md": "---\ntitle: Notes\n---\nReading notes.\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+        "content/notes/a.en.md": "---\ntitle: A en\ndate: 2024-01-01\n---\nA.\n",
+        "content/leetcode/two-sum.md": "---\ntitle: Two Sum\ndate: 2024-01-02\n---\nB.\n",
+        "content/leetcode/hard/_index.md": "---\ntitle: Hard\n---\n",
+        "content/leetcode/hard/rain.md": "---\ntitle: Rain\ndate: 2024-01-03\n---\nC.\n",
+        "content/posts/p.md": "---\ntitle: P\ndate: 2024-01-04\n---\nP.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+
+    def leads(old: str) -> str:
+        page = (public / old / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'http-equiv="refresh" content="0; url=([^"]+)"', page)[0]
+
+    assert leads("notes") == leads("old-notes") == "https://example.org/posts/notes/"
+    assert leads("en/notes") == "https://example.org/en/posts/notes/"
+    assert leads("leetcode") == "https://example.org/posts/leetcode/"
+    assert leads("leetcode/hard") == "https://example.org/posts/leetcode/hard/"
+    assert "<h1>笔记</h1>" in (public / "posts/notes/index.html").read_text(encoding="utf-8")
+    assert not (public / "en/leetcode").exists()  # (Hugo had no English list there)
+    assert 'class="list-header"' in (public / "posts/index.html").read_text(encoding="utf-8")
+    assert "content/notes/_index.md: the section's page /notes/ is /posts/notes/ now: " \
+        "`aliases` keeps its old URL" in report, report
+    assert "content/notes/_index.en.md: the section's page /en/notes/ is /en/posts/notes/ now" \
+        in report, report
+    assert "content/leetcode: the section's page /leetcode/ is /posts/leetcode/ now: " \
+        "content/posts/leetcode/_index.md keeps its old URL (`aliases`)" in report, report

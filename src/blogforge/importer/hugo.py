@@ -35,6 +35,7 @@ from blogforge.importer import (
     set_keys,
     timezone,
     walk,
+    with_front_matter,
     with_language,
     write_posts,
 )
@@ -56,6 +57,7 @@ from blogforge.language_codes import base_language, split_language_suffix
 from blogforge.languages import builtin_name_and_locale, language_folder
 from blogforge.model import Post
 from blogforge.sections import section_path
+from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
@@ -225,8 +227,14 @@ def run(site: Site) -> None:
                   "`defaultContentLanguage`) whose header it is")
 
     publishing = Publishing.of(low)
+    disabled = low.get("disablekinds") if isinstance(low.get("disablekinds"), list) else []
+    old_lists = SectionUrls(tuple(languages), in_subdir, low.get("disablepathtolower") is not True,
+                            tuple(sections), site_base_path(site)) \
+        if "section" not in {str(kind).lower() for kind in disabled} else None
     found = [post for content in folders
-             for post in import_folder(site, content, sections, publishing)]
+             for post in import_folder(site, content, sections, publishing, old_lists)]
+    if old_lists is not None:
+        keep_section_urls(site, folders, old_lists)
     write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir,
                                      patterns=patterns(site_pattern, own_patterns),
                                      lower=low.get("disablepathtolower") is not True,
@@ -626,9 +634,11 @@ def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
 
 
 def import_folder(site: Site, folder: Folder, sections: list[str],
-                  publishing: Publishing | None = None) -> list[PostFile]:
+                  publishing: Publishing | None = None,
+                  old_lists: SectionUrls | None = None) -> list[PostFile]:
     """A content folder's pages and other files, written now; its posts, to be written (see
-    `hugo_url`). `publishing`: what Hugo published (see `as_hugo_published`)."""
+    `hugo_url`). `publishing`: what Hugo published (see `as_hugo_published`); `old_lists`:
+    where Hugo put the sections' pages, which an `_index.md` keeps as its `aliases`."""
     found = []
     files = folder.files()
     # (other files first: one renamed for its language is then named so by its pages)
@@ -647,7 +657,11 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
                           else None, names=resource_names(file, renamed),
                           publishing=publishing)
         if file.name.startswith("_index."):
-            import_list_page(site, file, rel, target, post, as_read)
+            old_list = old_lists.address(rel.parent.parts, file_language(folder, file, old_lists))\
+                if old_lists is not None and post else None
+            import_list_page(site, file, rel, target, post, as_read, old_list and (
+                old_lists.written(old_list), old_lists.written(old_lists.new_address(
+                    rel.parent.parts, file_language(folder, file, old_lists)))))
             continue
         if post and is_markdown(file):
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
@@ -660,11 +674,14 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
 
 
 def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section: bool,
-                     rewrite: Callable[[str], str]) -> None:
+                     rewrite: Callable[[str], str],
+                     moved: tuple[str, str] | None = None) -> None:
     """A list page's text (`_index.md`): a section's is its introduction, written into the
     section's folder (`content/posts/SECTION/_index.md`, or `_index.en.md`), where the build
-    reads its title, description and body for the section's page; the home's and a taxonomy's
-    are reported, as blogforge makes those pages of its own text."""
+    reads its title, description and body for the section's page, with the URL Hugo gave that
+    page among its `aliases`, as the page moved (`moved`: /notes/ and /posts/notes/); the
+    home's and a taxonomy's are reported, as blogforge makes those pages
+    of its own text."""
     if not is_markdown(file):
         site.note(file, None, "not imported: a list page's template text (blogforge makes "
                   "the lists itself)")
@@ -679,7 +696,101 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
         if text is None:
             site.copy(file, target)  # (the build says what is wrong with it)
             return
-        site.write_text(file, target, rewrite(text))
+        text = rewrite(text)
+        if moved is not None:
+            text = with_alias(text, front_matter(text), moved[0])
+            site.note(file, None, f"the section's page {moved[0]} is {moved[1]} now: "
+                      "`aliases` keeps its old URL")
+        site.write_text(file, target, text)
+
+
+@dataclass(frozen=True)
+class SectionUrls:
+    """What says where Hugo put a section's list page: /notes/, /en/notes/, /notes/deep/."""
+
+    languages: tuple[Language, ...]
+    in_subdir: bool  # (`defaultContentLanguageInSubdir`: /zh/notes/)
+    lower: bool  # (not `disablePathToLower`)
+    sections: tuple[str, ...]
+    # the path of the site's address (`blog/` for https://u.github.io/blog/), in front of
+    # every URL Hugo wrote, so written in front of an alias (the build reads it so)
+    base_path: str = ""
+
+    def address(self, folders: tuple[str, ...], language: Language | None) -> str | None:
+        """The site path of the list of the section `folders` (below the content folder) in
+        `language`; None where blogforge has a list of its own at that path (Hugo's `posts`
+        section was at /posts/, blogforge's list of every post), which needs no alias."""
+        segments = [hugo_path_part(name, self.lower) for name in folders]
+        if segments[0] == "posts" and (len(segments) == 1 or segments[1] in self.sections):
+            return None
+        prefix = f"{language.key}/" if language is not None and (
+            not language.default or self.in_subdir) else ""
+        return prefix + "".join(f"{segment}/" for segment in segments)
+
+    def new_address(self, folders: tuple[str, ...], language: Language | None) -> str:
+        """The site path of the same list in blogforge: /posts/notes/, /en/posts/notes/."""
+        prefix = f"{language.code}/" if language is not None and (
+            not language.default or self.in_subdir) else ""
+        return section_path("/".join(("posts", *folders)), prefix)
+
+    def written(self, path: str) -> str:
+        """A site path as a URL path of the site's address: /blog/notes/."""
+        return f"/{self.base_path}{path}"
+
+
+def site_base_path(site: Site) -> str:
+    """The path of the imported site's address (`blog/`, "" at a host's root)."""
+    address = str(site.settings.get("base_url", ("", ""))[0])
+    path = split_url(address).path.strip("/")
+    return f"{path}/" if path else ""
+
+
+def file_language(folder: Folder, file: Path, old_lists: SectionUrls) -> Language | None:
+    """The language of a file of `folder`, as Hugo read it: its folder's, else its name's
+    (`a.en.md`), else the default one (None on a site of one language)."""
+    if folder.language is not None:
+        return folder.language
+    stem = file.name.rsplit(".", 1)[0]
+    key = stem.rpartition(".")[2] if "." in stem else None
+    return next((lang for lang in old_lists.languages if lang.key == key), None) or next(
+        (lang for lang in old_lists.languages if lang.default), None)
+
+
+def with_alias(text: str, data: dict, old: str) -> str:
+    """`text` with the URL path `old` among its front matter's `aliases`, after its own."""
+    own = data.get("aliases")
+    kept = [own] if isinstance(own, str) else own if isinstance(own, list) else []
+    return set_keys(text, {"aliases": [*kept, old]})
+
+
+def keep_section_urls(site: Site, folders: list[Folder], old_lists: SectionUrls) -> None:
+    """A section without an `_index.md` in a language had its list page in Hugo all the same
+    (/leetcode/, in each language that has a page in it): an `_index.md` holding only its
+    `aliases` keeps that address leading to its new place (/posts/leetcode/); the section
+    keeps its folder's name as its title, as Hugo titled it."""
+    for folder in folders:
+        for section in old_lists.sections:
+            root = folder.root / section
+            if not root.is_dir():
+                continue
+            pages = [file for file in folder.files() if root in file.parents
+                     and is_markdown(file) and not file.name.startswith("_index.")]
+            for language in sorted({file_language(folder, file, old_lists) for file in pages},
+                                   key=lambda lang: lang.key if lang else ""):
+                named = "_index.md" if folder.language is not None or language is None \
+                    or language.default else f"_index.{language.key}.md"
+                target = folder.target(Path(section, named), True)
+                old = old_lists.address((section,), language)
+                if old is None or (site.dest / target).exists():
+                    continue
+                path = site.dest / target
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(with_front_matter("", {"aliases": [old_lists.written(old)]}),
+                                encoding="utf-8")
+                site.files += 1
+                site.note(root, None, f"the section's page {old_lists.written(old)} is "
+                          f"{old_lists.written(old_lists.new_address((section,), language))} now: "
+                          f"{target} keeps its old URL (`aliases`)")
 
 
 def _is_page(file: Path) -> bool:
