@@ -545,7 +545,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     checkpoint()
 
     # 4. Index: listings, terms, archives.
-    _warn_of_term_spellings(posts, source, diagnostics)
+    _warn_of_term_spellings(posts, source, diagnostics,
+                            partial(_in_vault, options=load_options))
     _warn_of_shared_series_places(posts, source, diagnostics)
     _warn_of_lone_translation_keys(posts, source, diagnostics)
     # (what each post of the last build of this output is now: moved, or parted from its
@@ -928,17 +929,22 @@ def _below_content(source: Path) -> str:
                     source.relative_to(CONTENT_DIR).as_posix())
 
 
-def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagnostics) -> None:
+def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagnostics,
+                            in_vault: Callable[[Post], bool]) -> None:
     """`C++` in 39 posts and `c++` in one share the page /tags/c++/: the rarer spelling is
     named at its first post's line, so the writer sees which file to change; so is the rarer
-    of two names apart only by spaces, `-` or `_`, which make two pages."""
+    of two names apart only by spaces, `-` or `_`, which make two pages. Tags apart only by
+    case in notes of an Obsidian vault (`in_vault`) are not said: Obsidian reads `#ML` and
+    `#ml` as one tag, so old vaults are full of both, and `--strict` failed on them."""
     for taxonomy, noun in (("tags", "tag"), ("categories", "category"), ("series", "series")):
         seen = taxonomy_spellings(posts, taxonomy)
         for key, spellings in term_spellings(seen).items():
             usual = max(spellings, key=lambda s: (len(spellings[s]), s))
             writers = [p.source.as_posix() for p in spellings[usual]]
             for spelling, posts_of in sorted(spellings.items()):
-                if spelling == usual:
+                if spelling == usual or taxonomy == "tags" \
+                        and spelling.casefold() == usual.casefold() \
+                        and all(map(in_vault, posts_of + spellings[usual])):
                     continue
                 also = [p.source.as_posix() for p in posts_of[1:]]
                 diagnostics.warning(
@@ -955,6 +961,14 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                     f"/{taxonomy}/{key}/ and /{taxonomy}/{usual_key}/; write them the same way "
                     "if they are one", posts_of[0].source,
                     _term_line(source, posts_of[0], (taxonomy, noun), spelling))
+
+
+def _in_vault(post: Post, options: LoadOptions) -> bool:
+    """Whether a post is a note of an Obsidian vault: the site's, or a vault folder's."""
+    if options.vault:
+        return True
+    below = _below_content(post.source)
+    return any(below.startswith(folder + "/") for folder in options.vault_folders)
 
 
 def _term_line(source: Path, post: Post, keys: tuple[str, str], spelling: str) -> int | None:
