@@ -533,3 +533,23 @@ def test_a_sections_aliases_lead_to_its_page(site):
     site.write("content/posts/notes/_index.md", "---\ntitle: 笔记\naliases: [/feed.xml]\n---\n")
     said = [f"{d.path}:{d.line}: {d.message}" for d in site.build().diagnostics.errors]
     assert said and said[0].startswith("content/posts/notes/_index.md:3: `aliases` /feed.xml"), said
+
+
+def test_a_sections_cascade_is_said_not_applied_at_its_line(site):
+    """Hugo's `cascade:` in an `_index.md` gives its keys to every page below; blogforge
+    reads each post's own front matter, so a `cascade` is a warning at its line naming the
+    keys it would have given (`draft: true` published the posts all the same), not silence."""
+    site.write("site.yaml", "title: T\n")
+    site.post("ml/a.md", "Alpha", date="2024-01-01")
+    site.write("content/posts/ml/_index.md",
+               "---\ntitle: ML\ncascade:\n  toc: true\n  math: true\n---\n")
+    site.write("content/posts/ml/hard/_index.md",
+               "---\ntitle: Hard\ncascade:\n  - _target: {kind: page}\n    draft: true\n---\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    said = sorted(f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.items
+                  if "cascade" in d.message)
+    assert len(said) == 2, said
+    assert said[0].startswith("content/posts/ml/_index.md:3: `cascade` (toc, math) is not "
+                              "applied to the pages below"), said
+    assert said[1].startswith("content/posts/ml/hard/_index.md:3: `cascade` (draft) "), said

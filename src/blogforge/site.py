@@ -837,7 +837,26 @@ def _find_section_intros(source: Path, languages: list[Language], diagnostics: D
     found = find_intros(source, frozenset(lang.code for lang in languages), problems)
     for message, file, line in problems:
         diagnostics.error(message, file, line)
+    for intro in found.values():
+        if (keys := _cascaded_keys(intro.params.get("cascade"))) is not None:
+            diagnostics.warning(
+                f"`cascade` ({', '.join(keys) or 'nothing'}) is not applied to the pages below: "
+                "blogforge reads each post's own front matter; write the keys in the posts "
+                "that want them", intro.source, key_line(source / intro.source, ("cascade",)))
     return found
+
+
+def _cascaded_keys(cascade: object) -> list[str] | None:
+    """The keys a Hugo `cascade:` gives the pages below (a table, or a list of them, each
+    maybe with a `_target`), in their order; None when there is no cascade. Hugo applies
+    them; blogforge does not, so an imported `cascade: {draft: true}` would publish what
+    Hugo held back without a word."""
+    if cascade is None:
+        return None
+    tables = cascade if isinstance(cascade, list) else [cascade]
+    keys = [str(key) for table in tables if isinstance(table, dict) for key in table
+            if str(key) != "_target"]
+    return list(dict.fromkeys(keys))
 
 
 def _draft_sections(found: dict[tuple[str, str | None], Intro], languages: list[Language],
