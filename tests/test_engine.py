@@ -183,6 +183,8 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
                        # (without one, the start of its text describes the page)
                        + (f"description: About {step}\n" if step % 2 else "")
                        + f"weight: {rng.choice((0, 1, 2))}\n"
+                       # (an old URL, now and then another: its redirect page follows)
+                       + f"aliases: [/old-{intro.parent.name}-{intro.stem}-{step % 2}/]\n"
                        f"draft: {str(rng.random() < 0.3).lower()}\n---\n"
                        f"Intro {step}, $z_{step}$ and [b](../b.md).\n")
     elif choice == "weight":  # (a section lists its weighted posts first)
