@@ -124,6 +124,7 @@ def test_the_previews_404_page_says_why_a_page_is_missing(blog, serve):
     blog.post("kv-cache.md", "KV cache", draft="true")
     blog.post("later/index.md", "Later", date="2042-01-01")
     blog.post("attention.md", "Attention")
+    blog.write("content/posts/new.md", "---\ntitle: New\ndate: 2024-05-03\n---\n")
     preview = serve()
 
     def note(path: str) -> str:
@@ -136,6 +137,8 @@ def test_the_previews_404_page_says_why_a_page_is_missing(blog, serve):
             "serve --drafts shows it): it may be this page") in note("/repo/posts/kv-cache/")
     assert ("content/posts/later/index.md is held back from this preview, dated in the future "
             "(blogforge serve --future shows it)") in note("/repo/posts/later/")
+    assert ("content/posts/new.md is held back from this preview, as it has no text yet below "
+            "its front matter (it is published once written in)") in note("/repo/posts/new/")
     typo = preview.get("/repo/posts/atention/")
     assert '<a href="/repo/posts/attention/">/repo/posts/attention/</a>' in typo.text
     elsewhere = note("/repo/no-such-page/")  # nothing close: what is held back, as build says

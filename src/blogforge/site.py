@@ -222,7 +222,8 @@ class BuildResult:
     diagnostics: Diagnostics
     posts: int = 0
     pages: int = 0
-    # what was left out, by why ("drafts", "future"): each post's file and date, in file order
+    # what was left out, by why ("drafts", "future", "expired", "empty": no text below its
+    # front matter; "files"): each post's file and date, in file order
     held_back: dict[str, list[HeldBack]] = field(default_factory=dict)
     written: bool = False
     seconds: float = 0.0
@@ -465,10 +466,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_posts_outside(outside, diagnostics)
     loaded = _hold_back_sync_copies(loaded, diagnostics)
-    loaded = _hold_back_empty_posts(loaded, diagnostics)
+    loaded, empty = _hold_back_empty_posts(loaded, diagnostics)
     # (after: of a post held back, what is said is why; not also that it lacks a date)
     _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
+    if empty:  # (named as drafts are: a link to one, and the preview's 404 page, say why)
+        result.held_back["empty"] = empty
     loaded = _hold_back_private_files(loaded, posts, source, result.held_back)
     loaded = _hold_back_misnamed_posts(loaded, posts, source, diagnostics)
     loaded = _hold_back_notion_exports(loaded, posts, source, diagnostics)
@@ -1075,25 +1078,27 @@ def _hold_back_sync_copies(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
     return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held])
 
 
-def _hold_back_empty_posts(loaded: Loaded, diagnostics: Diagnostics) -> Loaded:
+def _hold_back_empty_posts(loaded: Loaded,
+                           diagnostics: Diagnostics) -> tuple[Loaded, list[HeldBack]]:
     """`loaded` without the posts that hold no text below their front matter (what `blogforge
     new post` writes, never written in), each said: one was published as an empty page, a card
     and a feed entry of a title alone. Kept: a draft (held back or shown as one), a post whose
     `layout:` template makes its page, and pages outside posts/ (a friends' links page may be
     made of front matter alone). Here, not in the loader: `new post --translate` still finds
-    such a post's versions."""
+    such a post's versions. Also the posts held back, as `BuildResult.held_back` lists them."""
     empty = [post for post in loaded.posts
              if post.kind == "post" and not post.draft and not post.body.strip()
              and not post.params.get("layout") and post.source.suffix.lower() != ".ipynb"]
     if not empty:
-        return loaded
+        return loaded, []
     for post in empty:
         diagnostics.warning("no text below its front matter: not published (a post made and "
                             "never written in?); write in it, or mark it `draft: true`",
                             post.source)
     held = {id(post) for post in empty}  # (by identity: a Post's equality compares it whole)
-    return replace(loaded, posts=[post for post in loaded.posts if id(post) not in held],
-                   empty=loaded.empty + [post.source for post in empty])
+    return (replace(loaded, posts=[post for post in loaded.posts if id(post) not in held],
+                    empty=loaded.empty + [post.source for post in empty]),
+            [HeldBack(post.source, post.date) for post in empty])
 
 
 # What an editor names a Markdown file that is not `.md`: iA Writer's and 1Writer's `.txt`, a

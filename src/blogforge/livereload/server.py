@@ -276,7 +276,8 @@ LONGEST_COMPARED = 400  # characters: a longer path is no typo of a page's, and 
 HELD_AS = {  # why a post is held back, as the preview's 404 page says it
     "draft": "a draft (<code>blogforge serve --drafts</code> shows it)",
     "future": "dated in the future (<code>blogforge serve --future</code> shows it)",
-    "expired": "past its expiryDate (<code>blogforge serve --expired</code> shows it)"}
+    "expired": "past its expiryDate (<code>blogforge serve --expired</code> shows it)",
+    "empty": "as it has no text yet below its front matter (it is published once written in)"}
 
 
 def is_page_path(parts: list[str], trailing: bool) -> bool:
