@@ -406,6 +406,8 @@ def test_malformed_requests_get_a_status_line_not_a_traceback(blog, serve, capfd
         b"GET /repo/posts/" + b"%E4%B8%AD" * 86 + b" HTTP/1.1\r\n" + host + b"\r\n":
             b"HTTP/1.1 404",
         b"GET /repo/loop HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 404",
+        b"GET /repo/%ZZ HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 400",  # (no name in it)
+        b"GET /repo/posts/a%2 HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 400",
         b"GET /__blogforge/events?v=%C2%B2 HTTP/1.1\r\n" + host + b"\r\n": b"HTTP/1.1 200",
         b"GET /__blogforge/events?v=" + b"9" * 5000 + b" HTTP/1.1\r\n" + host + b"\r\n":
             b"HTTP/1.1 200",  # (more digits than int() reads)
@@ -1347,6 +1349,38 @@ def test_idle_connections_beyond_the_cap_make_room_for_a_real_request(tmp_path):
             sock.close()
         process.kill()
         process.wait()
+
+
+def test_a_connection_over_the_cap_is_told_the_preview_is_busy(tmp_path):
+    """Over the cap, with every open connection busy (tabs' event streams), a new one was
+    closed without a word: the browser said "connection reset". It gets a 503 that says why,
+    with Retry-After."""
+    (tmp_path / "index.html").write_text("<p>hi</p>\n", encoding="utf-8")
+    server = PreviewServer(("127.0.0.1", 0), tmp_path, PreviewState())
+    server.max_connections = 2
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    streams = []
+    try:
+        for _ in range(2):  # (busy: answering, not waiting for a request)
+            streams.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
+            streams[-1].sendall(b"GET /__blogforge/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert streams[-1].recv(65536).startswith(b"HTTP/1.1 200")
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as late:
+            late.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answer = b""
+            while chunk := late.recv(65536):
+                answer += chunk
+        [(status, headers, body)] = _responses(answer)
+        assert status == b"HTTP/1.1 503 Service Unavailable"
+        assert headers["retry-after"] == "5" and headers["connection"] == "close"
+        assert body == b"the preview has 2 connections open, as many as it keeps: close some " \
+                       b"tabs or try again in a moment\n"
+    finally:
+        for sock in streams:
+            sock.close()
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("where", ["refs.bib", "zotero/My Library.bib"])

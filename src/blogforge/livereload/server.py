@@ -96,6 +96,9 @@ def split_path(raw: str) -> tuple[list[str], bool] | None:
     return decoded, trailing
 
 
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # `/%ZZ`, `/a%2`: no name can be read
+
+
 UNSATISFIABLE = (-1, -1)  # a byte range that starts past the end of the file
 
 
@@ -150,6 +153,28 @@ def connection_cap() -> int:
     if limit == resource.RLIM_INFINITY:
         return 512
     return max(8, min(512, (limit - 64) // 2))
+
+
+BUSY_RETRY = 5  # seconds a client refused over the cap is told to wait (Retry-After)
+
+
+def refuse_as_busy(request: socket.socket, cap: int) -> None:
+    """Says `503 Service Unavailable` on a connection refused over the cap, where it was
+    closed without a word (a browser showed "connection reset" and no reason). Never waits:
+    the one thread accepting connections does this. What the client has sent yet is read
+    first, as closing on unread bytes resets the connection and can destroy the answer."""
+    text = (f"the preview has {cap} connections open, as many as it keeps: close some tabs or "
+            "try again in a moment\n").encode()
+    answer = (b"HTTP/1.1 503 Service Unavailable\r\n"
+              b"Content-Type: text/plain; charset=utf-8\r\n"
+              b"Content-Length: %d\r\nRetry-After: %d\r\nCache-Control: no-store\r\n"
+              b"Connection: close\r\n\r\n" % (len(text), BUSY_RETRY)) + text
+    with contextlib.suppress(OSError):
+        request.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            while request.recv(64 * 1024):
+                pass
+        request.send(answer)  # (a new socket's send buffer takes it whole, at once)
 
 
 class _HeadDeadline(io.RawIOBase):
@@ -239,6 +264,7 @@ class PreviewServer(ThreadingHTTPServer):
             if not full or idlest is not None:
                 self._open.add(request)
         if full and idlest is None:
+            refuse_as_busy(request, self.max_connections)
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
@@ -485,6 +511,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._plain(403, "this preview answers only to localhost (to open it to other "
                                "devices, run blogforge serve --bind 0.0.0.0)\n")
         raw_path, _, query = target.partition("#")[0].partition("?")
+        if BAD_ESCAPE.search(raw_path):  # (a name in the path cannot be told: not a 404)
+            return self._plain(400, "bad percent-encoding in the path: a % takes two hex "
+                               "digits (%25 for a % itself)\n")
         if raw_path == RESERVED + "events":
             return self._events(parse_qs(query))
         if raw_path == RESERVED + "livereload.js":
