@@ -3,6 +3,7 @@ be published, refuses everything outside the output, and tells open tabs about e
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -1381,6 +1382,40 @@ def test_a_connection_over_the_cap_is_told_the_preview_is_busy(tmp_path):
             sock.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_seventh_tab_of_the_preview_shown_loads_and_every_tab_reloads(blog, serve, browser):
+    """Chromium opens six connections per host, and each shown tab's event stream held one:
+    a seventh tab shown (windows side by side; a headless test's tabs) never loaded, and with
+    five shown a page's pictures came one at a time. One tab holds the stream and tells the
+    others of each build; when it closes, another takes it."""
+    preview = serve()
+    context = browser.new_context()
+
+    def shows(tab, words: str) -> bool:  # (reloaded: the mark set before is gone)
+        with contextlib.suppress(Exception):  # (asked while it reloads)
+            return tab.evaluate(f"!window.marked && document.body.innerText.includes({words!r})")
+        return False
+
+    def all_reloaded(tabs, words: str) -> None:
+        for tab in tabs:
+            tab.evaluate("window.marked = true")
+        blog.post("a.md", "Alpha", body=words)
+        deadline = time.monotonic() + TIMEOUT
+        while not all(shows(tab, words) for tab in tabs):
+            assert time.monotonic() < deadline, [shows(tab, words) for tab in tabs]
+            time.sleep(0.2)
+
+    try:
+        tabs = []
+        for _ in range(7):
+            tabs.append(context.new_page())
+            tabs[-1].goto(f"http://127.0.0.1:{preview.port}/repo/posts/a/", timeout=15_000)
+        all_reloaded(tabs, "Alpha rewritten.")
+        tabs.pop(0).close()  # (the tab that held the stream)
+        all_reloaded(tabs, "Alpha again.")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("where", ["refs.bib", "zotero/My Library.bib"])

@@ -170,17 +170,77 @@
     page.version = update.version;
   }
 
+  // --- one event stream for every tab of the preview ----------------------------------------
+  // A browser opens six connections per host (HTTP/1.1), and a stream holds one for as long as
+  // its tab is open: with six tabs shown no page could load. So one shown tab (the holder of a
+  // Web Lock) keeps the stream and passes each update on to the others (BroadcastChannel);
+  // a tab that shows another version than the holder's asks for its own update, in a short
+  // request. Where there are no locks (a phone opening the LAN address: not a secure context),
+  // each tab has its own stream.
+  var LOCK = "blogforge-events";
+  var shared = !!(navigator.locks && window.BroadcastChannel && window.AbortController);
+  var channel = shared ? new BroadcastChannel(LOCK) : null;
+  var waiting = null; // the lock asked for: aborted when the tab is hidden before its turn
+  var release = null; // gives the lock back (this tab holds the stream)
+  function query() {
+    return "?v=" + page.version + "&i=" + encodeURIComponent(page.instance);
+  }
+  function openStream() {
+    stream = new EventSource("/__blogforge/events" + query());
+    stream.onmessage = function (event) {
+      var update = JSON.parse(event.data);
+      if (channel) channel.postMessage({ version: page.version, instance: page.instance,
+                                         update: update });
+      onUpdate(update);
+    };
+  }
+  function catchUp() { // what changed since the version this tab shows
+    fetch("/__blogforge/update" + query(), { cache: "no-store" })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (update) { if (update && !release) onUpdate(update); })
+      .catch(function () { /* the preview is restarting: the next update tells */ });
+  }
+  if (channel) {
+    channel.onmessage = function (event) {
+      var told = event.data;
+      if (document.hidden || release) return; // (caught up when shown again)
+      if (told.version === page.version && told.instance === page.instance) {
+        onUpdate(told.update); // (the same change for a page of the same version)
+      } else {
+        catchUp();
+      }
+    };
+  }
+  function hold() { // the lock is this tab's until it is hidden or closed
+    waiting = null;
+    if (document.hidden) return; // (given back at once)
+    openStream();
+    return new Promise(function (resolve) { release = resolve; });
+  }
   function connect() {
-    if (stream) return;
-    stream = new EventSource("/__blogforge/events?v=" + page.version +
-                             "&i=" + encodeURIComponent(page.instance));
-    stream.onmessage = function (event) { onUpdate(JSON.parse(event.data)); };
+    if (!shared) {
+      if (!stream) openStream();
+      return;
+    }
+    if (waiting || release) return;
+    var asked = waiting = new AbortController();
+    navigator.locks.request(LOCK, { ifAvailable: true }, function (lock) {
+      if (asked.signal.aborted) return; // (hidden meanwhile)
+      if (lock) return hold();
+      catchUp(); // (another tab holds the stream: it tells of the next build only)
+      return navigator.locks.request(LOCK, { signal: asked.signal }, hold)
+        .catch(function () { /* hidden before its turn */ });
+    });
   }
   function disconnect() {
+    if (waiting) waiting.abort();
+    waiting = null;
     if (stream) stream.close();
     stream = null;
+    if (release) release();
+    release = null;
   }
-  // A hidden tab lets its connection go (browsers allow only a few per host) and, when shown
+  // A hidden tab lets its connection (or the lock, and the stream with it) go and, when shown
   // again, asks what changed since the version it shows.
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) disconnect(); else connect();

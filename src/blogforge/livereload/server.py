@@ -177,6 +177,15 @@ def refuse_as_busy(request: socket.socket, cap: int) -> None:
         request.send(answer)  # (a new socket's send buffer takes it whole, at once)
 
 
+def shown_version(query: dict[str, list[str]]) -> tuple[int, str | None]:
+    """The build a tab shows and the preview that served it, as its script asks (`?v=3&i=…`)."""
+    version_text = query.get("v", ["0"])[0]
+    # (a build number: more than 18 digits is none, and int() refuses 4,300)
+    version = int(version_text) if version_text.isascii() and version_text.isdigit() \
+        and len(version_text) <= 18 else 0
+    return version, query.get("i", [None])[0]
+
+
 class _HeadDeadline(io.RawIOBase):
     """A connection's reading side that gives up when the request head is overdue: each read
     may wait only for what is left of the head's time (`PreviewHandler.head_due`)."""
@@ -516,6 +525,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                                "digits (%25 for a % itself)\n")
         if raw_path == RESERVED + "events":
             return self._events(parse_qs(query))
+        if raw_path == RESERVED + "update":  # (a tab told of a build by the tab holding the
+            update = self.server.state.update_for(*shown_version(parse_qs(query)))  # stream)
+            return self._send(200, json.dumps(update.as_json(), ensure_ascii=False).encode(),
+                              content_type("update.json"))
         if raw_path == RESERVED + "livereload.js":
             return self._send(200, self.server.client_script, content_type("livereload.js"))
         state = self.server.state
@@ -685,11 +698,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         something catches up), then one after every build, and a comment now and then so a
         closed tab is noticed."""
         state = self.server.state
-        version_text = query.get("v", ["0"])[0]
-        # (a build number: more than 18 digits is none, and int() refuses 4,300)
-        version = int(version_text) if version_text.isascii() and version_text.isdigit() \
-            and len(version_text) <= 18 else 0
-        instance = query.get("i", [None])[0]
+        version, instance = shown_version(query)
         self.close_connection = True
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
