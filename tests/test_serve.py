@@ -23,6 +23,7 @@ from previews import TIMEOUT, start_preview
 
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
+from blogforge.livereload import server as server_module
 from blogforge.livereload.preview import NOTHING_HELD_BACK
 from blogforge.livereload.server import PreviewHandler, PreviewServer
 from blogforge.livereload.state import PreviewState
@@ -391,6 +392,29 @@ def test_a_head_in_just_in_time_still_gets_its_whole_answer(blog, serve, monkeyp
         while chunk := player.recv(1 << 20):
             received += len(chunk)
     assert received > 32_000_000
+
+
+def test_a_client_reading_a_large_file_too_slowly_is_dropped(blog, serve, monkeypatch):
+    """A client taking a little of a video within each write's timeout kept its connection
+    (one of the capped slots) for as long as the file lasted: the socket's timeout bounds each
+    write alone. The whole answer must now be read within a time its size allows (here made
+    short: 0.5 s and 8 MB/s; a real one is a minute and 64 KB/s)."""
+    monkeypatch.setattr(server_module, "SEND_GRACE", 0.5)
+    monkeypatch.setattr(server_module, "SLOWEST_READ", 8 * 1024 * 1024)
+    blog.write("static/clip.mp4", "")
+    preview = serve()
+    size = 32_000_000  # (4.5 s allowed; read at 1.25 MB/s it takes 25 s)
+    (preview.output / "clip.mp4").write_bytes(b"v" * size)
+    received = 0
+    with socket.create_connection(("127.0.0.1", preview.port), timeout=TIMEOUT) as slow:
+        slow.sendall(b"GET /repo/clip.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        started = time.monotonic()
+        while (chunk := slow.recv(256 * 1024)) and time.monotonic() - started < TIMEOUT:
+            received += len(chunk)
+            time.sleep(0.2)
+        assert chunk == b"", "the slow reader was never dropped"
+    assert received < size
+    assert preview.get("/repo/").status == 200
 
 
 def test_malformed_requests_get_a_status_line_not_a_traceback(blog, serve, capfd):

@@ -51,6 +51,13 @@ LINGER = 2.0  # seconds an unread body is still taken in after the answer (see _
 # alone is per read: a client sending one byte every few seconds held its thread, and its file
 # descriptor, for ever. A browser sends its head at once, and reconnects to a closed idle one.
 HEAD_TIME = 10.0
+# How long a file's answer may take in all: SEND_GRACE, and its size at SLOWEST_READ. The
+# socket's timeout alone bounds each write: a client taking a little more than 256 KB every half
+# minute kept its thread and one of the capped connections for as long as a video lasted (an
+# hour for 30 MB). 64 KB/s is far below a phone on poor Wi-Fi; a player that pauses longer asks
+# again for the rest (a Range request).
+SEND_GRACE = 60.0
+SLOWEST_READ = 64 * 1024  # bytes a second
 
 # What a static host sends; text types carry UTF-8, the only encoding blogforge writes.
 CONTENT_TYPES = {
@@ -670,11 +677,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._copy(file, last - first + 1)
 
     def _copy(self, file, length: int) -> None:  # noqa: ANN001 - an open binary file
+        due = time.monotonic() + SEND_GRACE + length / SLOWEST_READ
         while length > 0:
             chunk = file.read(min(length, 256 * 1024))
             if not chunk:  # the file shrank since its size was sent: the client must not
                 self.close_connection = True  # wait for bytes that will never come
                 return
+            left = due - time.monotonic()
+            if left <= 0:  # (dropped, as a write past the socket's timeout is)
+                raise TimeoutError("the client reads the file too slowly")
+            self.connection.settimeout(min(self.timeout, left))
             self.wfile.write(chunk)
             length -= len(chunk)
 
