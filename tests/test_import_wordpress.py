@@ -155,7 +155,7 @@ def reparameterize(mu, log_var):
 <!-- /wp:heading -->
 
 <!-- wp:paragraph -->
-<p>See <a href="https://arxiv.org/abs/1706.03762">the paper</a>:</p>
+<p>See <a href="https://arxiv.org/abs/1706.03762">the paper</a> (O(n<sup>2</sup>) in length):</p>
 <!-- /wp:paragraph -->
 
 <!-- wp:code -->
@@ -318,6 +318,9 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
     assert "$$\n\\sum_{j} \\alpha_{ij} = 1\n$$" in attention
     assert "| Model | BLEU |\n| --- | --- |\n| Transformer | 28.4 |" in attention
     assert "```js\nconsole.log(1 < 2);\n```" in attention
+    # subscripts and superscripts kept as the HTML they were (√dk would be another word)
+    assert "### Why divide by √d<sub>k</sub>?" in attention
+    assert "(O(n<sup>2</sup>) in length)" in attention
     assert 'permalink: "/about/"' in (dest / "content/about.md").read_text(encoding="utf-8")
     draft = (dest / "content/posts/扩散模型-草稿.md").read_text(encoding="utf-8")
     assert "draft: true\n" in draft and "date" not in draft and "permalink" not in draft
@@ -348,7 +351,10 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
     assert result.written and problems == [], problems
     page = (dest / "public/2015/03/01/变分自编码器/index.html").read_text(encoding="utf-8")
     assert '<figcaption>VAE 的结构</figcaption>' in page and 'class="katex' in page
-    assert (dest / "public/2024/05/20/attention/index.html").is_file()
+    attention_page = (dest / "public/2024/05/20/attention/index.html").read_text(
+        encoding="utf-8")
+    assert "Why divide by √d<sub>k</sub>?</span></h3>" in attention_page
+    assert "O(n<sup>2</sup>) in length" in attention_page
     assert (dest / "public/about/index.html").is_file()
     assert not (dest / "public/2023/06/01/answers").exists()
 

@@ -80,8 +80,10 @@ def to_markdown(content: str) -> Converted:
                   or found.group(3) is not None or "=" in (found.group(2) or "")]
     if not blocks:
         text = autop(text)
+    # (`<sub>`/`<sup>` stay HTML, which posts allow: flattened, √d<sub>k</sub> would read
+    # √dk; and H<sub>2</sub>O or a note's <sup>1</sup> is no formula)
     converter = MarkdownConverter(heading_style="ATX", bullets="-", newline_style="BACKSLASH",
-                                  strong_em_symbol="*")
+                                  strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>")
     pictures = re.findall(r"""<img\b[^>]*?\ssrc=["']([^"']+)""", text, re.I)
     markdown = converter.convert_soup(_captioned(text)).strip()
     markdown = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], markdown)
