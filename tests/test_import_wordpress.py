@@ -143,7 +143,8 @@ def reparameterize(mu, log_var):
 		<description></description>
 		<content:encoded><![CDATA[<!-- wp:paragraph -->
 <p>Scaled dot-product attention is \\(\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V\\), where \
-<code>d_k</code> is the key size.</p>
+<code>d_k</code> is the key size. (MathJax reads <code>$d_k$</code> and <code>\\(d_k\\)</code>\
+ in a post, not <code>[latex]d_k[/latex]</code>.)</p>
 <!-- /wp:paragraph -->
 
 <!-- wp:more -->
@@ -314,6 +315,9 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
     attention = (dest / "content/posts/attention.md").read_text(encoding="utf-8")
     assert 'lang: "en"\n' in attention and "categories" not in attention  # (Uncategorized)
     assert "is $\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$, where `d_k` is" in attention
+    # what is in code is code, not a formula, even written as one
+    assert "(MathJax reads `$d_k$` and `\\(d_k\\)` in a post, not `[latex]d_k[/latex]`.)" \
+        in attention
     assert "```python\nscores = q @ k.T" in attention and "& x < y\n```" in attention
     assert "$$\n\\sum_{j} \\alpha_{ij} = 1\n$$" in attention
     assert "| Model | BLEU |\n| --- | --- |\n| Transformer | 28.4 |" in attention
@@ -355,6 +359,8 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
         encoding="utf-8")
     assert "Why divide by √d<sub>k</sub>?</span></h3>" in attention_page
     assert "O(n<sup>2</sup>) in length" in attention_page
+    assert '<code translate="no">$d_k$</code> and <code translate="no">\\(d_k\\)</code>' \
+        in attention_page
     assert (dest / "public/about/index.html").is_file()
     assert not (dest / "public/2023/06/01/answers").exists()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Tags that open a block: text beside them is not wrapped in a paragraph (as wpautop leaves it)
@@ -36,6 +37,7 @@ _FORMULA = re.compile(
     r"|\\\[(?P<display>.+?)\\\]|\$\$(?P<dollars>.+?)\$\$"
     r"|\\\((?P<inline>.+?)\\\)|(?<![\\$\w])\$(?P<dollar>[^$\s](?:[^$\n]*?[^$\s])?)\$(?![\w$])",
     re.S)
+_INLINE_CODE = re.compile(r"(<code\b[^>]*>.*?</code>)", re.I | re.S)
 _QUICKLATEX = re.compile(r"\[/?latexpage\]\n?", re.I)
 _SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?:(.*?)\[/\1\])?", re.I | re.S)
 # Words in brackets that are text, not a shortcode (`[1]`, `[注]`, `[TODO]`): a shortcode is
@@ -73,9 +75,10 @@ def to_markdown(content: str) -> Converted:
                                               True), text)
     text = _PRE.sub(lambda m: keep(_fence(_pre_text(m.group(2)), m.group(1) + _code_tag(
         m.group(2))), True), text)
-    text = _FORMULA.sub(lambda m: _formula(m, keep), text)
+    text = _outside_code(text, lambda part: _FORMULA.sub(lambda m: _formula(m, keep), part))
     text = _CAPTION.sub(lambda m: _figure(m.group(1)), text)
-    shortcodes = [found.group(0)[:80] for found in _SHORTCODE.finditer(text)
+    shortcodes = [found.group(0)[:80] for part in _INLINE_CODE.split(text)[::2]
+                  for found in _SHORTCODE.finditer(part)
                   if found.group(1).lower() in _COMMON_SHORTCODES
                   or found.group(3) is not None or "=" in (found.group(2) or "")]
     if not blocks:
@@ -89,6 +92,14 @@ def to_markdown(content: str) -> Converted:
     markdown = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return Converted(markdown + "\n", shortcodes, [html.unescape(p) for p in pictures])
+
+
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` made to what is outside its inline `<code>`: a post showing how to
+    write a formula (`<code>$x^2$</code>`) or a shortcode shows it as written."""
+    pieces = _INLINE_CODE.split(text)  # (odd pieces: the code)
+    return "".join(piece if number % 2 else change(piece)
+                   for number, piece in enumerate(pieces))
 
 
 def autop(text: str) -> str:
