@@ -119,7 +119,7 @@ def reparameterize(mu, log_var):
 		<wp:menu_order>0</wp:menu_order>
 		<wp:post_type><![CDATA[post]]></wp:post_type>
 		<wp:post_password><![CDATA[]]></wp:post_password>
-		<wp:is_sticky>0</wp:is_sticky>
+		<wp:is_sticky>1</wp:is_sticky>
 		<category domain="category" nicename="%e7%94%9f%e6%88%90%e6%a8%a1%e5%9e%8b">\
 <![CDATA[生成模型]]></category>
 		<category domain="category" nicename="%e6%9c%ba%e5%99%a8%e5%ad%a6%e4%b9%a0">\
@@ -194,6 +194,10 @@ weights = scores.softmax(-1)  # rows sum to 1 &amp; x &lt; y</code></pre>
 		<wp:post_modified><![CDATA[2024-05-20 09:00:00]]></wp:post_modified>
 		<wp:post_modified_gmt><![CDATA[2024-05-20 01:00:00]]></wp:post_modified_gmt>
 		<wp:post_name><![CDATA[attention]]></wp:post_name>
+		<wp:postmeta>
+			<wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key>
+			<wp:meta_value><![CDATA[13]]></wp:meta_value>
+		</wp:postmeta>
 		<wp:status><![CDATA[publish]]></wp:status>
 		<wp:post_type><![CDATA[post]]></wp:post_type>
 		<wp:post_password><![CDATA[]]></wp:post_password>
@@ -301,7 +305,8 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
                           'slug: "变分自编码器"\n'
                           'tags: ["变分推断", "Python"]\n'
                           'categories: ["机器学习", "生成模型"]\n'
-                          'permalink: "/2015/03/01/变分自编码器/"\n---\n')
+                          'permalink: "/2015/03/01/变分自编码器/"\n'
+                          'pinned: true\n---\n')  # (sticky on WordPress)
     # wpautop's paragraphs and line breaks, formulas as TeX, the excerpt mark, a captioned
     # picture, code in its language, lists and quotes as Markdown
     assert "证据下界 $\\log p(x) \\ge \\mathbb{E}_{q}[\\log p(x|z)] - KL(q||p)$，" \
@@ -313,6 +318,9 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
     assert "# a < b && c\n```\n\n```bash\npip install torch\n```\n\n" \
         "- 编码器 *q(z|x)*\n- 解码器 **p(x|z)**\n\n> 所有模型都是错的" in vae
     attention = (dest / "content/posts/attention.md").read_text(encoding="utf-8")
+    # the featured image, an attachment of the export, is the post's cover
+    assert 'cover: "https://notes.lin.cn/blog/wp-content/uploads/2015/03/vae.png"\n' \
+        in attention
     assert 'lang: "en"\n' in attention and "categories" not in attention  # (Uncategorized)
     assert "is $\\mathrm{softmax}(QK^\\top/\\sqrt{d_k})V$, where `d_k` is" in attention
     # what is in code is code, not a formula, even written as one
@@ -335,8 +343,8 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
                    for path in dest.rglob("*") if path.is_file())
     assert 'timezone: "Asia/Shanghai"' in (dest / "site.yaml").read_text(encoding="utf-8")
     export = tmp_path / "lin.WordPress.2024-06-01.xml"
-    assert f"  {export}:198: 《Reading list (private)》 (private)\n" \
-        f"  {export}:211: 《考试答案》 (password-protected)\n" in report
+    assert f"  {export}:202: 《Reading list (private)》 (private)\n" \
+        f"  {export}:215: 《考试答案》 (password-protected)\n" in report
     assert f"  {export}:50: 《变分自编码器（VAE）笔记》: shortcode `[gallery ids=\"13,14\"]` " \
         "left as written" in report
     assert f"  {export}: 2 pictures still on the old blog (notes.lin.cn (2))" in report
@@ -359,6 +367,11 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
         encoding="utf-8")
     assert "Why divide by √d<sub>k</sub>?</span></h3>" in attention_page
     assert "O(n<sup>2</sup>) in length" in attention_page
+    assert '<meta property="og:image" content="https://notes.lin.cn/blog/wp-content/' \
+        'uploads/2015/03/vae.png">' in attention_page
+    home = (dest / "public/index.html").read_text(encoding="utf-8")
+    pinned = home.index('<span class="badge badge-pin">置顶</span>')
+    assert pinned < home.index("变分自编码器（VAE）笔记") < home.index("</article>", pinned)
     assert '<code translate="no">$d_k$</code> and <code translate="no">\\(d_k\\)</code>' \
         in attention_page
     assert (dest / "public/about/index.html").is_file()
@@ -409,7 +422,7 @@ def test_a_page_where_blogforge_makes_its_own_is_reported_not_written(tmp_path, 
         "<link>https://notes.lin.cn/blog/archives/</link>"))
     dest = tmp_path / "site"
     assert main(["import", "wordpress", str(export), str(dest)]) == 0
-    assert f"  {export}:167: 《关于》: not imported: /archives/ is the archives, which " \
+    assert f"  {export}:171: 《关于》: not imported: /archives/ is the archives, which " \
         "blogforge makes itself\n" in capsys.readouterr().out
     assert not (dest / "content/about.md").exists()
     result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,

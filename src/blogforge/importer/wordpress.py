@@ -40,6 +40,7 @@ class _Found:
 
     channel: Channel = field(default_factory=Channel)
     offsets: Counter = field(default_factory=Counter)  # seconds ahead of UTC → posts
+    attachments: dict[str, str] = field(default_factory=dict)  # post id → file's URL
 
 
 def check(src: Path) -> None:
@@ -57,6 +58,9 @@ def run(site: Site) -> None:
         for item in read_export(site.src, found.channel):
             kind = item.get("wp:post_type")
             written += kind in ("post", "page")
+            if kind == "attachment" and item.get("wp:attachment_url").strip():
+                found.attachments[item.get("wp:post_id").strip()] = item.get(
+                    "wp:attachment_url").strip()
             offset = _offset(item)
             if offset is not None and kind == "post":
                 found.offsets[offset] += 1
@@ -72,7 +76,8 @@ def run(site: Site) -> None:
     _settings(site, channel, found.offsets)
     categories = {term.nicename: term for term in channel.terms if term.kind == "category"}
     writer = _Writer(site, categories, _blog_path(channel),
-                     str(site.settings.get("default_language", ("", ""))[0]))
+                     str(site.settings.get("default_language", ("", ""))[0]),
+                     found.attachments)
     for item in read_export(site.src, Channel()):
         writer.item(item)
     writer.report()
@@ -166,8 +171,9 @@ def _stamp(local: datetime, offset: int | None) -> str:
 
 class _Writer:
     def __init__(self, site: Site, categories: dict[str, Term], blog_path: str,
-                 language: str) -> None:
+                 language: str, attachments: dict[str, str]) -> None:
         self.site = site
+        self.attachments_at = attachments
         self.language = language
         self.categories = categories
         self.blog_path = blog_path
@@ -176,6 +182,7 @@ class _Writer:
         self.attachments = 0
         self.comments = 0
         self.pictures_left: Counter = Counter()  # host → pictures
+        self.pictures_seen: set[str] = set()
 
     def item(self, item: Item) -> None:
         kind = item.get("wp:post_type")
@@ -219,6 +226,11 @@ class _Writer:
         old = self.old_path(item, status)
         if old:
             front["permalink"] = old
+        cover = self.featured_image(item)
+        if cover:
+            front["cover"] = cover
+        if item.get("wp:is_sticky").strip() == "1":
+            front["pinned"] = True
         if kind == "page" and status not in ("draft", "pending"):
             url = old.lstrip("/") or f"{slugify(slug) or slugify(front['title'])}/"
             what = generated_page(url)
@@ -247,7 +259,7 @@ class _Writer:
                       "replace it (a link, a picture, a code block)")
         if "<!--nextpage-->" in item.get("content:encoded"):
             self.note(item, "`<!--nextpage-->` split it into pages on WordPress: it is one page")
-        self.count_pictures(converted.pictures)
+        self.count_pictures(converted.pictures + ([cover] if cover else []))
         self.comments += item.comments
         base = slugify(slug) or slugify(front["title"]) or f"{kind}-{item.get('wp:post_id')}"
         folder = "content/posts" if kind == "post" else "content"
@@ -306,9 +318,24 @@ class _Writer:
             path = path[len(self.blog_path):]
         return path if path.strip("/") else ""
 
+    def featured_image(self, item: Item) -> str:
+        """The URL of the post's featured image (its `_thumbnail_id`, an attachment of the
+        export); "" without one, or one whose attachment the export lacks (noted)."""
+        number = item.meta.get("_thumbnail_id", "").strip()
+        if not number:
+            return ""
+        address = self.attachments_at.get(number, "")
+        if not address:
+            self.note(item, f"its featured image (attachment #{number}) is not in the export: "
+                      "no `cover`; set one")
+        return address
+
     def count_pictures(self, pictures: list[str]) -> None:
         for address in pictures:
             host = urlsplit(address).hostname
+            if address in self.pictures_seen:
+                continue  # (one file, however many posts show it)
+            self.pictures_seen.add(address)
             if host and ("/wp-content/uploads/" in address or host.endswith(
                     ("files.wordpress.com", "wp.com"))):
                 self.pictures_left[host] += 1

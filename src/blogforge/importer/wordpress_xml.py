@@ -46,6 +46,7 @@ class Item:
     fields: dict[str, str] = field(default_factory=dict)  # `wp:post_type` → `post`
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (domain, nicename, name)
     comments: int = 0
+    meta: dict[str, str] = field(default_factory=dict)  # postmeta: `_thumbnail_id` → `13`
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -73,6 +74,7 @@ def read_export(path: Path, channel: Channel) -> Iterator[Item]:
     item: Item | None = None
     term: dict[str, str] | None = None
     category: tuple[str, str] | None = None  # an item's (domain, nicename) being read
+    meta_key = ""  # the key of the item's `<wp:postmeta>` being read
 
     def refuse_entities(name: str, *_args: object) -> None:
         raise ExportError(parser.CurrentLineNumber, f"it declares the entity `{name}`, and a "
@@ -97,7 +99,7 @@ def read_export(path: Path, channel: Channel) -> Iterator[Item]:
             term = {"kind": name}
 
     def end(name: str) -> None:
-        nonlocal item, term, category
+        nonlocal item, term, category, meta_key
         value = "".join(text)
         text.clear()
         depth = len(stack)
@@ -109,7 +111,12 @@ def read_export(path: Path, channel: Channel) -> Iterator[Item]:
             elif depth == 4 and category is not None:
                 item.terms.append((*category, value.strip()))
                 category = None
-            elif depth == 4:
+            elif depth == 5 and stack[-1] == "wp:postmeta":
+                if name == "wp:meta_key":
+                    meta_key = value.strip()
+                elif name == "wp:meta_value" and meta_key:
+                    item.meta[meta_key] = value
+            elif depth == 4 and name != "wp:postmeta":
                 item.fields[name] = value
         elif term is not None:
             if depth == 3:
