@@ -341,7 +341,10 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
             encoding="utf-8")
     assert not any("s3cret-pass" in path.read_text(encoding="utf-8")
                    for path in dest.rglob("*") if path.is_file())
-    assert 'timezone: "Asia/Shanghai"' in (dest / "site.yaml").read_text(encoding="utf-8")
+    settings = (dest / "site.yaml").read_text(encoding="utf-8")
+    assert 'timezone: "Asia/Shanghai"' in settings
+    # one writer: the site's author (by the name WordPress showed), no post names one
+    assert 'author: "林深"' in settings and "author" not in vae
     export = tmp_path / "lin.WordPress.2024-06-01.xml"
     assert f"  {export}:202: 《Reading list (private)》 (private)\n" \
         f"  {export}:215: 《考试答案》 (password-protected)\n" in report
@@ -428,3 +431,28 @@ def test_a_page_where_blogforge_makes_its_own_is_reported_not_written(tmp_path, 
     result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
                                      use_cache=False))
     assert result.written and not result.diagnostics.errors
+
+
+def test_a_blog_of_several_writers_names_each_posts_author(tmp_path):
+    # (the English post by a second writer, `dc:creator` their login)
+    export = write_export(tmp_path, EXPORT.replace(
+        "<wp:author_display_name><![CDATA[林深]]></wp:author_display_name></wp:author>",
+        "<wp:author_display_name><![CDATA[林深]]></wp:author_display_name></wp:author>\n"
+        "\t<wp:author><wp:author_id>2</wp:author_id><wp:author_login><![CDATA[bchen]]>"
+        "</wp:author_login><wp:author_display_name><![CDATA[Bob Chen]]>"
+        "</wp:author_display_name></wp:author>").replace(
+        "<dc:creator><![CDATA[lin]]></dc:creator>\n\t\t<guid isPermaLink=\"false\">"
+        "https://notes.lin.cn/blog/?p=40",
+        "<dc:creator><![CDATA[bchen]]></dc:creator>\n\t\t<guid isPermaLink=\"false\">"
+        "https://notes.lin.cn/blog/?p=40"))
+    dest = tmp_path / "site"
+    assert main(["import", "wordpress", str(export), str(dest)]) == 0
+    assert 'author: "Bob Chen"\n' in (dest / "content/posts/attention.md").read_text(
+        encoding="utf-8")
+    assert 'author: "林深"\n' in (dest / "content/posts/变分自编码器.md").read_text(
+        encoding="utf-8")
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    assert result.written and not result.diagnostics.errors
+    page = (dest / "public/2024/05/20/attention/index.html").read_text(encoding="utf-8")
+    assert "Bob Chen" in page.split('id="post-title"', 1)[1].split("</header>", 1)[0]

@@ -41,6 +41,7 @@ class _Found:
     channel: Channel = field(default_factory=Channel)
     offsets: Counter = field(default_factory=Counter)  # seconds ahead of UTC → posts
     attachments: dict[str, str] = field(default_factory=dict)  # post id → file's URL
+    writers: Counter = field(default_factory=Counter)  # `dc:creator` login → posts, pages
 
 
 def check(src: Path) -> None:
@@ -58,6 +59,8 @@ def run(site: Site) -> None:
         for item in read_export(site.src, found.channel):
             kind = item.get("wp:post_type")
             written += kind in ("post", "page")
+            if kind in ("post", "page") and item.get("dc:creator").strip():
+                found.writers[item.get("dc:creator").strip()] += 1
             if kind == "attachment" and item.get("wp:attachment_url").strip():
                 found.attachments[item.get("wp:post_id").strip()] = item.get(
                     "wp:attachment_url").strip()
@@ -74,10 +77,15 @@ def run(site: Site) -> None:
                             "one of something else (Tools → Export → All content)")
     channel = found.channel
     _settings(site, channel, found.offsets)
+    names = {login: channel.authors.get(login, login) for login in found.writers}
+    if len(set(names.values())) == 1:  # (one writer: the site's; several: each post's own)
+        site.set("author", next(iter(names.values())), f"{site.src.name}: the export's "
+                 "<wp:author>")
+        names = {}
     categories = {term.nicename: term for term in channel.terms if term.kind == "category"}
     writer = _Writer(site, categories, _blog_path(channel),
                      str(site.settings.get("default_language", ("", ""))[0]),
-                     found.attachments)
+                     found.attachments, names)
     for item in read_export(site.src, Channel()):
         writer.item(item)
     writer.report()
@@ -171,8 +179,10 @@ def _stamp(local: datetime, offset: int | None) -> str:
 
 class _Writer:
     def __init__(self, site: Site, categories: dict[str, Term], blog_path: str,
-                 language: str, attachments: dict[str, str]) -> None:
+                 language: str, attachments: dict[str, str],
+                 writers: dict[str, str]) -> None:
         self.site = site
+        self.writers = writers  # login → the name shown, on a blog of several writers
         self.attachments_at = attachments
         self.language = language
         self.categories = categories
@@ -226,6 +236,9 @@ class _Writer:
         old = self.old_path(item, status)
         if old:
             front["permalink"] = old
+        writer = self.writers.get(item.get("dc:creator").strip())
+        if writer:
+            front["author"] = writer
         cover = self.featured_image(item)
         if cover:
             front["cover"] = cover

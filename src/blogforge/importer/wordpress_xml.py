@@ -58,6 +58,7 @@ class Channel:
 
     fields: dict[str, str] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    authors: dict[str, str] = field(default_factory=dict)  # login → the name shown
 
 
 def read_export(path: Path, channel: Channel) -> Iterator[Item]:
@@ -95,7 +96,8 @@ def read_export(path: Path, channel: Channel) -> Iterator[Item]:
             category = (attributes.get("domain", "category"), attributes.get("nicename", ""))
         elif item is not None and name == "wp:comment" and len(stack) == 4:
             item.comments += 1
-        elif item is None and name in ("wp:category", "wp:tag", "wp:term") and len(stack) == 3:
+        elif item is None and name in ("wp:category", "wp:tag", "wp:term", "wp:author") \
+                and len(stack) == 3:
             term = {"kind": name}
 
     def end(name: str) -> None:
@@ -148,8 +150,13 @@ def read_export(path: Path, channel: Channel) -> Iterator[Item]:
 
 
 def _add_term(channel: Channel, read: dict[str, str]) -> None:
-    """A channel's `wp:category`, `wp:tag` or (WXR 1.2) `wp:term` of those taxonomies."""
-    if read["kind"] == "wp:category":
+    """A channel's `wp:category`, `wp:tag` or (WXR 1.2) `wp:term` of those taxonomies, or
+    `wp:author`."""
+    if read["kind"] == "wp:author":
+        login = read.get("wp:author_login", "")
+        if login:
+            channel.authors[login] = read.get("wp:author_display_name", "") or login
+    elif read["kind"] == "wp:category":
         channel.terms.append(Term("category", read.get("wp:category_nicename", ""),
                                   read.get("wp:cat_name", ""),
                                   read.get("wp:category_parent", "")))
