@@ -156,7 +156,8 @@ def reparameterize(mu, log_var):
 <!-- /wp:heading -->
 
 <!-- wp:paragraph -->
-<p>See <a href="https://arxiv.org/abs/1706.03762">the paper</a> (O(n<sup>2</sup>) in length):</p>
+<p>See <a href="https://arxiv.org/abs/1706.03762">the paper</a> (O(n<sup>2</sup>) in length;\
+ <a href="/blog/about">me</a>):</p>
 <!-- /wp:paragraph -->
 
 <!-- wp:code -->
@@ -210,7 +211,8 @@ weights = scores.softmax(-1)  # rows sum to 1 &amp; x &lt; y</code></pre>
 		<link>https://notes.lin.cn/blog/about/</link>
 		<dc:creator><![CDATA[lin]]></dc:creator>
 		<content:encoded><![CDATA[我是林深，记录学习 <a href="https://notes.lin.cn/blog/2015/03/01/\
-%e5%8f%98%e5%88%86%e8%87%aa%e7%bc%96%e7%a0%81%e5%99%a8/">VAE</a> 等模型的笔记。]]></content:encoded>
+%e5%8f%98%e5%88%86%e8%87%aa%e7%bc%96%e7%a0%81%e5%99%a8/">VAE</a>、<a href="http://notes.lin.cn/blog/?p=12#推导">\
+它的推导</a>（<a href="https://notes.lin.cn/blog/wp-content/uploads/2015/03/vae.png">原图</a>）等模型的笔记。]]></content:encoded>
 		<excerpt:encoded><![CDATA[]]></excerpt:encoded>
 		<wp:post_id>2</wp:post_id>
 		<wp:post_date><![CDATA[2015-01-01 10:00:00]]></wp:post_date>
@@ -332,8 +334,14 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
     assert "```js\nconsole.log(1 < 2);\n```" in attention
     # subscripts and superscripts kept as the HTML they were (√dk would be another word)
     assert "### Why divide by √d<sub>k</sub>?" in attention
-    assert "(O(n<sup>2</sup>) in length)" in attention
-    assert 'permalink: "/about/"' in (dest / "content/about.md").read_text(encoding="utf-8")
+    assert "(O(n<sup>2</sup>) in length;" in attention
+    about = (dest / "content/about.md").read_text(encoding="utf-8")
+    assert 'permalink: "/about/"' in about
+    # links to the blog's own posts lead to their files, whatever the new site's domain; to
+    # its uploads, as they were
+    assert "记录学习 [VAE](posts/变分自编码器.md)、[它的推导](posts/变分自编码器.md#推导)" \
+        "（[原图](https://notes.lin.cn/blog/wp-content/uploads/2015/03/vae.png)）" in about
+    assert "in length; [me](../about.md))" in attention
     draft = (dest / "content/posts/扩散模型-草稿.md").read_text(encoding="utf-8")
     assert "draft: true\n" in draft and "date" not in draft and "permalink" not in draft
     for name in ("reading-list", "answers"):
@@ -377,7 +385,9 @@ def test_a_wordpress_export_becomes_a_site_that_keeps_its_urls(tmp_path, capsys)
     assert pinned < home.index("变分自编码器（VAE）笔记") < home.index("</article>", pinned)
     assert '<code translate="no">$d_k$</code> and <code translate="no">\\(d_k\\)</code>' \
         in attention_page
-    assert (dest / "public/about/index.html").is_file()
+    about_page = (dest / "public/about/index.html").read_text(encoding="utf-8")
+    assert '记录学习 <a href="/blog/2015/03/01/%E5%8F%98%E5%88%86%E8%87%AA%E7%BC%96%E7%A0' \
+        '%81%E5%99%A8/">VAE</a>' in about_page
     assert not (dest / "public/2023/06/01/answers").exists()
 
 

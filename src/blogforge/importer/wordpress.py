@@ -22,6 +22,7 @@ from blogforge.content.loader import _looks_like
 from blogforge.diagnostics import counted
 from blogforge.importer import ImportFailure, Note, Site, timezone, yaml_flow, yaml_key
 from blogforge.importer.pages import generated_page
+from blogforge.importer.wordpress_links import SKIPPED_STATUSES, OwnFiles, old_address
 from blogforge.importer.wordpress_xml import Channel, ExportError, Item, Term, read_export
 from blogforge.language_codes import base_language
 from blogforge.urls import slugify
@@ -41,6 +42,7 @@ class _Found:
     channel: Channel = field(default_factory=Channel)
     offsets: Counter = field(default_factory=Counter)  # seconds ahead of UTC → posts
     attachments: dict[str, str] = field(default_factory=dict)  # post id → file's URL
+    files: OwnFiles | None = None  # where each post and page is written
     writers: Counter = field(default_factory=Counter)  # `dc:creator` login → posts, pages
 
 
@@ -57,6 +59,9 @@ def run(site: Site) -> None:
     written = 0
     try:
         for item in read_export(site.src, found.channel):
+            if found.files is None:  # (the channel's elements come before the items)
+                found.files = OwnFiles(_bare_host(found.channel), _blog_path(found.channel))
+            found.files.plan(item)
             kind = item.get("wp:post_type")
             written += kind in ("post", "page")
             if kind in ("post", "page") and item.get("dc:creator").strip():
@@ -83,7 +88,8 @@ def run(site: Site) -> None:
                  "<wp:author>")
         names = {}
     categories = {term.nicename: term for term in channel.terms if term.kind == "category"}
-    writer = _Writer(site, categories, _blog_path(channel),
+    assert found.files is not None  # (there were items)
+    writer = _Writer(site, categories, found.files,
                      str(site.settings.get("default_language", ("", ""))[0]),
                      found.attachments, names)
     for item in read_export(site.src, Channel()):
@@ -154,6 +160,12 @@ def _blog_path(channel: Channel) -> str:
     return urlsplit(address).path.rstrip("/")
 
 
+def _bare_host(channel: Channel) -> str:
+    """The old blog's host, without `www.` (`notes.lin.cn`)."""
+    address = channel.fields.get("wp:base_blog_url") or channel.fields.get("link", "")
+    return (urlsplit(address).hostname or "").removeprefix("www.")
+
+
 def _offset(item: Item) -> int | None:
     """The seconds by which the post's local time was ahead of UTC; None without both."""
     local, gmt = _moment(item.get("wp:post_date")), _moment(item.get("wp:post_date_gmt"))
@@ -178,7 +190,7 @@ def _stamp(local: datetime, offset: int | None) -> str:
 
 
 class _Writer:
-    def __init__(self, site: Site, categories: dict[str, Term], blog_path: str,
+    def __init__(self, site: Site, categories: dict[str, Term], files: OwnFiles,
                  language: str, attachments: dict[str, str],
                  writers: dict[str, str]) -> None:
         self.site = site
@@ -186,8 +198,7 @@ class _Writer:
         self.attachments_at = attachments
         self.language = language
         self.categories = categories
-        self.blog_path = blog_path
-        self.taken: set[str] = set()
+        self.files = files
         self.skipped: Counter = Counter()
         self.attachments = 0
         self.comments = 0
@@ -203,9 +214,8 @@ class _Writer:
             self.skipped[_SKIPPED_TYPES.get(kind, f"items of type `{kind}`")] += 1
             return
         status = item.get("wp:status")
-        if status in ("trash", "auto-draft", "inherit"):
-            self.skipped[{"trash": "posts in the trash", "auto-draft": "automatic drafts",
-                          "inherit": "revisions"}[status]] += 1
+        if status in SKIPPED_STATUSES:
+            self.skipped[SKIPPED_STATUSES[status]] += 1
             return
         self.write(item, kind, status)
 
@@ -260,10 +270,15 @@ class _Writer:
         elif status == "future":
             self.note(item, "scheduled on WordPress: it is published when the build's time "
                       "reaches its date")
+        target = self.files.by_line[item.line]  # (named on the first reading)
+
+        def link(href: str) -> str | None:
+            return self.files.link(href, target)
+
         excerpt = item.get("excerpt:encoded").strip()
         if excerpt:
-            front["summary"] = to_markdown(excerpt).markdown.strip()
-        converted = to_markdown(item.get("content:encoded"))
+            front["summary"] = to_markdown(excerpt, link).markdown.strip()
+        converted = to_markdown(item.get("content:encoded"), link)
         lang = _looks_like(f"{front['title']}\n{converted.markdown}")
         if lang and base_language(lang) != self.language:  # (the build would warn)
             front["lang"] = base_language(lang)
@@ -274,9 +289,6 @@ class _Writer:
             self.note(item, "`<!--nextpage-->` split it into pages on WordPress: it is one page")
         self.count_pictures(converted.pictures + ([cover] if cover else []))
         self.comments += item.comments
-        base = slugify(slug) or slugify(front["title"]) or f"{kind}-{item.get('wp:post_id')}"
-        folder = "content/posts" if kind == "post" else "content"
-        target = self.unique(f"{folder}/{base}")
         text = "---\n" + "".join(f"{yaml_key(key)}: {yaml_flow(value)}\n"
                                  for key, value in front.items()) + "---\n\n"
         path = self.site.dest / target
@@ -286,13 +298,6 @@ class _Writer:
             self.site.posts += 1
         else:
             self.site.pages += 1
-
-    def unique(self, stem: str) -> str:
-        name, number = f"{stem}.md", 2
-        while name in self.taken:
-            name, number = f"{stem}-{number}.md", number + 1
-        self.taken.add(name)
-        return name
 
     def terms(self, item: Item) -> tuple[list[str], list[list[str]]]:
         """The post's tag names, and its categories as Hexo writes nested ones (`[ML, GAN]`:
@@ -319,17 +324,11 @@ class _Writer:
     def old_path(self, item: Item, status: str) -> str:
         """The path the item was published at, below the blog's own: "" for a draft, or an
         address a static site cannot serve (`/?p=12`, noted)."""
-        if status in ("draft", "pending"):
-            return ""
-        parts = urlsplit(item.get("link").strip())
-        path = unquote(parts.path)
-        if parts.query:
+        path, query = old_address(item, status, self.files.blog_path)
+        if query:
             self.note(item, f"its old address `{item.get('link').strip()}` (WordPress's plain "
                       "permalinks) cannot be kept by a static site: it gets a new one")
-            return ""
-        if self.blog_path and path.startswith(self.blog_path + "/"):
-            path = path[len(self.blog_path):]
-        return path if path.strip("/") else ""
+        return path
 
     def featured_image(self, item: Item) -> str:
         """The URL of the post's featured image (its `_thumbnail_id`, an attachment of the

@@ -56,8 +56,10 @@ class Converted:
     pictures: list[str] = field(default_factory=list)  # every <img> address
 
 
-def to_markdown(content: str) -> Converted:
-    """WordPress's stored content of a post (HTML, maybe the classic editor's) as Markdown."""
+def to_markdown(content: str, link: Callable[[str], str | None] = lambda _: None
+                ) -> Converted:
+    """WordPress's stored content of a post (HTML, maybe the classic editor's) as Markdown;
+    `link` gives the new address of a link's (the old blog's post's file), or None."""
     from markdownify import MarkdownConverter  # (only `import wordpress` loads it)
 
     kept: list[str] = []
@@ -88,7 +90,7 @@ def to_markdown(content: str) -> Converted:
     converter = MarkdownConverter(heading_style="ATX", bullets="-", newline_style="BACKSLASH",
                                   strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>")
     pictures = re.findall(r"""<img\b[^>]*?\ssrc=["']([^"']+)""", text, re.I)
-    markdown = converter.convert_soup(_captioned(text)).strip()
+    markdown = converter.convert_soup(_relinked(_captioned(text), link)).strip()
     markdown = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return Converted(markdown + "\n", shortcodes, [html.unescape(p) for p in pictures])
@@ -128,6 +130,15 @@ def _captioned(text: str):
             image["title"] = caption.get_text(" ", strip=True)
             caption.decompose()
         figure.name = "p" if figure.find("table") is None else "div"
+    return soup
+
+
+def _relinked(soup, link: Callable[[str], str | None]):
+    """The soup with each link to the old blog's own post leading to that post's file."""
+    for anchor in soup.find_all("a", href=True):
+        new = link(anchor["href"])
+        if new is not None:
+            anchor["href"] = new
     return soup
 
 
