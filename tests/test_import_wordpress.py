@@ -466,3 +466,30 @@ def test_a_blog_of_several_writers_names_each_posts_author(tmp_path):
     assert result.written and not result.diagnostics.errors
     page = (dest / "public/2024/05/20/attention/index.html").read_text(encoding="utf-8")
     assert "Bob Chen" in page.split('id="post-title"', 1)[1].split("</header>", 1)[0]
+
+
+def test_videos_wordpress_embedded_become_video_cards(tmp_path):
+    # a YouTube address alone on its line (WordPress showed a player), `[embed]`, the block
+    # editor's embed with its caption, Vimeo; and a run of line breaks in the classic editor
+    export = write_export(tmp_path, EXPORT.replace(
+        "<content:encoded><![CDATA[我是林深，", "<content:encoded><![CDATA[看这个：\n\n"
+        "https://www.youtube.com/watch?v=aircAruvnKk\n\n"
+        "[embed]https://youtu.be/kCc8FmEb1nY?t=30[/embed]\n"
+        '<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube">'
+        '<div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=zjkBMFhNj_g\n'
+        "</div><figcaption>Karpathy 讲 “LLM”</figcaption></figure>\n\n"
+        "https://vimeo.com/76979871\n\n第一行<br />\n<br />\n<br />\n第二行 😀。\n\n我是林深，"))
+    dest = tmp_path / "site"
+    assert main(["import", "wordpress", str(export), str(dest)]) == 0
+    about = (dest / "content/about.md").read_text(encoding="utf-8")
+    assert "看这个：\n\n{{< youtube aircAruvnKk >}}\n\n{{< youtube kCc8FmEb1nY >}}\n\n" \
+        '{{< youtube id="zjkBMFhNj_g" title="Karpathy 讲 “LLM”" >}}\n\n' \
+        "{{< vimeo 76979871 >}}\n\n第一行\n\n第二行 😀。\n\n我是林深，" in about
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    assert result.written and not result.diagnostics.errors
+    page = (dest / "public/about/index.html").read_text(encoding="utf-8")
+    assert page.count('class="link-card') == 4
+    assert "https://www.youtube.com/watch?v=zjkBMFhNj_g" in page
+    assert "Karpathy 讲 “LLM”" in page and "<iframe" not in page
+    assert "<p>第一行</p>" in page

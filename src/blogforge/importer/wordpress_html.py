@@ -38,6 +38,17 @@ _FORMULA = re.compile(
     r"|\\\((?P<inline>.+?)\\\)|(?<![\\$\w])\$(?P<dollar>[^$\s](?:[^$\n]*?[^$\s])?)\$(?![\w$])",
     re.S)
 _INLINE_CODE = re.compile(r"(<code\b[^>]*>.*?</code>)", re.I | re.S)
+# Videos WordPress showed as players: an address alone on its line (oEmbed), `[embed]`,
+# Jetpack's `[youtube …]`, the block editor's embed (with its caption)
+_EMBED_FIGURE = re.compile(
+    r"<figure\b[^>]*\bwp-block-embed\b[^>]*>\s*<div\b[^>]*>\s*(https?://[^\s<]+)\s*</div>"
+    r"\s*(?:<figcaption\b[^>]*>(.*?)</figcaption>\s*)?</figure>", re.I | re.S)
+_EMBED_SHORTCODE = re.compile(r"\[(?:embed|youtube|vimeo)\b[^\]]*?(?:\](\S+?)\[/embed\]|"
+                              r"\s+(https?://[^\s\]]+)[^\]]*\])", re.I)
+_ALONE_ADDRESS = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M)
+_YOUTUBE = re.compile(r"^https?://(?:www\.|m\.)?(?:youtube\.com/(?:watch\?(?:[^#]*&)?v=|embed/|"
+                      r"shorts/)|youtu\.be/)([\w-]{6,})", re.I)
+_VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d+)", re.I)
 _QUICKLATEX = re.compile(r"\[/?latexpage\]\n?", re.I)
 _SHORTCODE = re.compile(r"\[([a-z][\w-]*)(\s[^\]]*)?\](?:(.*?)\[/\1\])?", re.I | re.S)
 # Words in brackets that are text, not a shortcode (`[1]`, `[注]`, `[TODO]`): a shortcode is
@@ -72,6 +83,10 @@ def to_markdown(content: str, link: Callable[[str], str | None] = lambda _: None
     blocks = _BLOCK_COMMENT.search(content) is not None
     text = _BLOCK_COMMENT.sub("", content).replace("\r\n", "\n")
     text = _QUICKLATEX.sub("", text)
+    text = _EMBED_FIGURE.sub(lambda m: _video(m.group(1), m.group(2), keep) or m.group(0), text)
+    text = _EMBED_SHORTCODE.sub(lambda m: _video(m.group(1) or m.group(2), None, keep)
+                                or keep(f"<{m.group(1) or m.group(2)}>", True), text)
+    text = _ALONE_ADDRESS.sub(lambda m: _video(m.group(1), None, keep) or m.group(0), text)
     text = _MORE.sub(lambda _: keep("<!--more-->", True), text)
     text = _CODE_SHORTCODE.sub(lambda m: keep(_fence(html.unescape(m.group(3)), m.group(2)),
                                               True), text)
@@ -108,13 +123,15 @@ def autop(text: str) -> str:
     """The classic editor's text as WordPress showed it: a blank line between paragraphs, a
     line break within one a `<br>`; block tags (lists, tables, headings) stay as written."""
     paragraphs = []
+    text = re.sub(r"(?:<br\s*/?>[ \t]*\n?[ \t]*){2,}", "\n\n", text)  # (blank lines, to a writer)
     for chunk in re.split(r"\n\s*\n", text.strip()):
         if not chunk.strip():
             continue
         if _BLOCK.match(chunk):
             paragraphs.append(chunk)
         else:
-            paragraphs.append("<p>" + chunk.strip().replace("\n", "<br />\n") + "</p>")
+            paragraphs.append("<p>" + re.sub(r"(?:<br\s*/?>)?\n", "<br />\n", chunk.strip())
+                              + "</p>")
     return "\n\n".join(paragraphs)
 
 
@@ -171,6 +188,21 @@ def _formula(found: re.Match[str], keep) -> str:
     tex = html.unescape(re.sub(r"<br\s*/?>", "", tex)).strip()
     display = found.group("display") is not None or found.group("dollars") is not None
     return keep(f"$$\n{tex}\n$$" if display else f"${tex}$", display)
+
+
+def _video(address: str, caption: str | None, keep) -> str:
+    """A video WordPress embedded as the card `{{< youtube >}}` (`{{< vimeo >}}`) draws,
+    titled with its caption; "" for an address of another site."""
+    address = html.unescape(address)
+    found, kind = _YOUTUBE.match(address), "youtube"
+    if found is None:
+        found, kind = _VIMEO.match(address), "vimeo"
+    if found is None:
+        return ""
+    title = html.unescape(re.sub(r"<[^>]+>", "", caption or "")).strip().replace('"', "'")
+    if title:
+        return keep(f'{{{{< {kind} id="{found.group(1)}" title="{title}" >}}}}', True)
+    return keep(f"{{{{< {kind} {found.group(1)} >}}}}", True)
 
 
 def _figure(inner: str) -> str:
