@@ -663,6 +663,40 @@ def test_the_files_of_a_bundle_at_an_html_url_follow_it_through_incremental_buil
     assert not (site.output / "2020/01/02/b/pic.png").exists()
 
 
+def test_a_link_previews_picture_replaced_by_another_size_changes_its_pages_as_a_clean_build(
+        site, tmp_path):
+    """The size a card's picture is given (og:image:width) is its file's: a cover, a body's
+    first picture or site.yaml's `image` replaced by one of another size changes the pages
+    that show it in an incremental build as in a clean one."""
+    def png(width: int, height: int) -> bytes:
+        return b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + width.to_bytes(4, "big") \
+            + height.to_bytes(4, "big") + bytes(8)
+
+    site.write("site.yaml", "base_url: https://example.org/blog/\nimage: og.png\n")
+    site.write("static/og.png", raw=png(1200, 630))
+    site.post("a/index.md", "A", cover="cover.png", tags="[ml]")
+    site.write("content/posts/a/cover.png", raw=png(800, 400))
+    site.post("b/index.md", "B", body="![f](fig.png)\n")
+    site.write("content/posts/b/fig.png", raw=png(300, 200))
+    site.post("c.md", "C", tags="[ml]")
+    long_lived = engine(site, jobs=1)
+
+    def width(page: str) -> str:
+        return re.search(r'og:image:width" content="(\d+)"', (
+            site.output / page / "index.html").read_text(encoding="utf-8")).group(1)
+
+    for step, (file, size) in enumerate([(None, None), ("content/posts/a/cover.png", (640, 320)),
+                                         ("content/posts/b/fig.png", (500, 250)),
+                                         ("static/og.png", (1000, 500))]):
+        if file is not None:
+            site.write(file, raw=png(*size))
+        result = (long_lived if step % 2 else engine(site, jobs=1)).build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path), f"step {step}"
+    assert (width("posts/a"), width("posts/b"), width("posts/c"), width("tags/ml")) == \
+        ("640", "500", "1000", "1000")
+
+
 def test_a_saved_body_of_a_bundle_post_at_an_html_url_points_at_its_files_at_once(
         site, tmp_path):
     site.write("site.yaml", "base_url: https://example.org/blog/\n" + HTML_PERMALINK)

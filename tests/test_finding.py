@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from datetime import datetime
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
@@ -559,6 +560,52 @@ def test_the_sites_picture_is_the_link_preview_of_pages_without_their_own(site):
     assert data["image"] == "https://u.github.io/repo/og.png"
     own = site.read("posts/b/").split("</head>")[0]
     assert 'content="https://u.github.io/repo/posts/b/cover.png"' in own and shared not in own
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The start of a PNG of that size: all a reader of its size reads."""
+    return b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + struct.pack(">II", width, height) + bytes(8)
+
+
+def test_a_link_previews_picture_comes_with_its_size_and_what_it_shows(site):
+    """Facebook and LinkedIn show no picture on a page's first share until they have fetched
+    one whose size they were not told: every card's local picture has its width and height,
+    and its alt text, the writer's (`cover_alt`, Chirpy's `image: {alt}`) or the title."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\nimage: /og.png\n")
+    site.write("static/og.png", raw=png_header(1200, 630))
+    site.write("content/posts/b/cover.png", raw=png_header(800, 418))
+    site.write("content/posts/c/cover.png", raw=png_header(640, 320))
+    site.post("a.md", "没有图", tags="[ml]")
+    site.post("b/index.md", "有封面", cover="cover.png", cover_alt="VAE 的潜空间")
+    site.post("c/index.md", "Chirpy", image="{path: cover.png, alt: A latent space}")
+    site.post("d.md", "Elsewhere", cover="https://cdn.example.org/x.png")
+    site.write("content/posts/e/c.png", raw=png_header(400, 210))
+    site.post("e/index.md", "PaperMod", cover="{image: c.png, alt: A cover of PaperMod's}")
+    result = site.build()
+    assert result.written and messages(result) == []
+    for page in ("posts/a/", "", "tags/ml/"):
+        head = site.read(page).split("</head>")[0]
+        assert '<meta property="og:image:width" content="1200">\n' \
+               '<meta property="og:image:height" content="630">' in head, page
+    head = site.read("posts/a/").split("</head>")[0]
+    assert '<meta property="og:image:alt" content="没有图">' in head
+    head = site.read("posts/b/").split("</head>")[0]
+    assert 'content="https://u.github.io/repo/posts/b/cover.png"' in head
+    assert '<meta property="og:image:width" content="800">' in head
+    assert '<meta property="og:image:height" content="418">' in head
+    assert '<meta property="og:image:alt" content="VAE 的潜空间">' in head
+    assert '<meta name="twitter:image:alt" content="VAE 的潜空间">' in head
+    head = site.read("posts/c/").split("</head>")[0]
+    assert 'content="https://u.github.io/repo/posts/c/cover.png"' in head
+    assert '<meta property="og:image:width" content="640">' in head
+    assert '<meta property="og:image:alt" content="A latent space">' in head
+    head = site.read("posts/e/").split("</head>")[0]
+    assert 'content="https://u.github.io/repo/posts/e/c.png"' in head
+    assert '<meta property="og:image:height" content="210">' in head
+    assert '<meta property="og:image:alt" content="A cover of PaperMod&#39;s">' in head
+    head = site.read("posts/d/").split("</head>")[0]  # (another host's: no size to tell)
+    assert 'content="https://cdn.example.org/x.png"' in head and "og:image:width" not in head
+    assert '<meta property="og:image:alt" content="Elsewhere">' in head
 
 
 def test_a_sites_image_that_is_no_file_is_one_warning_at_its_line(site):

@@ -11,6 +11,7 @@ import difflib
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlunsplit
 
@@ -31,6 +32,7 @@ from blogforge.index import (
     term_names,
 )
 from blogforge.language_codes import base_language
+from blogforge.markdown.images import read_size
 from blogforge.markdown.links import (
     IN_OTHER_CAPITALS,
     IN_OTHER_CAPITALS_WHY,
@@ -134,11 +136,28 @@ class SiteContext:
     published: Mapping[str, str] = field(default_factory=dict)
     # the URL of Mermaid's script for the pages with a diagram (None: none can be drawn)
     diagram_script: str | None = None
+    # site path -> the file published there ("og.png" -> static/og.png), for the size of a
+    # sharing card's picture (`picture_size`)
+    picture_files: Mapping[str, Path] = field(default_factory=dict)
     # (a post's terms are shown on every listing it is on: each is made once)
     _terms: dict[tuple, Term] = field(default_factory=dict, init=False, repr=False,
                                       compare=False)
     _series: dict[tuple[str, str], list[Post]] = field(default_factory=dict, init=False,
                                                        repr=False, compare=False)
+    _picture_sizes: dict[Path, tuple[int, int] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def picture_size(self, picture: str) -> tuple[int, int] | None:
+        """The (width, height) of a sharing card's picture published with the site (its site
+        path, as `cover_of` gives it), read once; None for another site's or an unread one."""
+        parts = split_url(picture)
+        file = None if parts.scheme or parts.netloc else \
+            self.picture_files.get(self.urls.site_path_of(unquote(parts.path)))
+        if file is None:
+            return None
+        if file not in self._picture_sizes:
+            self._picture_sizes[file] = read_size(file)
+        return self._picture_sizes[file]
 
     @property
     def default(self) -> Language:
@@ -329,12 +348,14 @@ def current_menu_entry(menu: list[dict[str, str]], path: str, home: str,
 
 def _base_context(site: SiteContext, lang: Language, path: str, title: str, description: str,
                   alternates: dict[str, str], *, math: bool = False, code: bool = False,
-                  image: str | None = None, diagrams: bool = False,
+                  image: str | None = None, image_alt: str = "", diagrams: bool = False,
                   switch_to: dict[str, str] | None = None,
                   within: Iterable[str] = ()) -> dict[str, Any]:
     """`alternates`: this page in other languages (hreflang); `switch_to`: where the
     switcher goes when a language has no such page (else that language's home); `within`:
-    the sections a post is in (`current_menu_entry`)."""
+    the sections a post is in (`current_menu_entry`); `image_alt`: what the page's picture
+    shows, as its writer said (else the page's title)."""
+    picture = image or site_picture(site.config.image, site.urls)
     targets = {**(switch_to or {}), **alternates}
     # (`home`: no version of this page in that language, so the link leads to its home page;
     # its name says so, or a reader hears "English" and lands elsewhere)
@@ -367,7 +388,11 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "code_stylesheet": code,
         # (Mermaid's script: js/diagrams.js loads it when a diagram comes near the screen)
         "diagram_script": site.diagram_script if diagrams else None,
-        "image": image or site_picture(site.config.image, site.urls),
+        "image": picture,
+        # (a card's picture with its size is drawn on the first share: Facebook and LinkedIn
+        # show none until they have fetched a picture whose size they were not told)
+        "image_size": site.picture_size(picture) if picture else None,
+        "image_alt": image_alt or title,
         "verification": verification_tags(site.config.verification),
         "favicon": {"path": site.favicon, "type": FAVICONS[site.favicon]}
         if site.favicon else None,
@@ -502,12 +527,14 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
     lang = site.language(post.lang)
     rendered = post.rendered
     assert rendered is not None
-    image = shared_cover(post, site) or rendered.first_image
+    cover = shared_cover(post, site)
+    image = cover or rendered.first_image
     context = _base_context(site, lang, post.path, rendered.title_text,
                             # (none for a post of code alone: "[代码]" is no description)
                             rendered.description,
                             alternates, math=rendered.has_math, code=rendered.has_code,
-                            image=image, diagrams=bool(rendered.diagram_line),
+                            image=image, image_alt=cover_alt(post) if cover else "",
+                            diagrams=bool(rendered.diagram_line),
                             switch_to={code: p.path for code, p in translations.items()},
                             within=_sections_of(post, lang))
     show_toc = post.toc if post.toc is not None else rendered.toc_asked or (
@@ -859,6 +886,16 @@ def cover_of(post: Post, site: SiteContext) -> str | None:
     return moved or site_path_of(cover, post.path, site.urls, bundle_of(post, site.bundles))
 
 
+def cover_alt(post: Post) -> str:
+    """What a post's picture shows, as its front matter says: `cover_alt`, or the `alt` of
+    Chirpy's `image: {path, alt}` and PaperMod's `cover: {image, alt}`; "" without one."""
+    written = post.params.get("cover_alt")
+    for key in ("image", "cover"):
+        if not written and isinstance(value := post.params.get(key), dict):
+            written = value.get("alt")
+    return written.strip() if isinstance(written, str) else ""
+
+
 def _cover_twin(path: str, post: Post, site: SiteContext) -> str | None:
     """The path, from the post's file, of the one file under content/ that a relative picture
     path names in other capitals (`cover.gif` for `Cover.gif`: Windows and macOS show it,
@@ -919,11 +956,14 @@ def _picture_named(params: dict) -> str | None:
 
 def _picture_key(params: dict) -> tuple[str, str] | None:
     """The key and value naming a post's picture for sharing cards: `cover` or `image`, else
-    Hugo's `images` (the first) or Hexo themes' `thumbnail`."""
+    Hugo's `images` (the first) or Hexo themes' `thumbnail`; Chirpy's `image: {path: …}` and
+    PaperMod's `cover: {image: …}` too."""
     for key in ("cover", "image", "images", "thumbnail"):
         value = params.get(key)
         if isinstance(value, list):
             value = value[0] if value else None
+        if isinstance(value, dict):
+            value = value.get("image") or value.get("path")
         if value:
             return key, str(value)
     return None

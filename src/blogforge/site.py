@@ -13,7 +13,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -180,7 +180,7 @@ from blogforge.templates import (
     theme_ids,
 )
 from blogforge.text import composed
-from blogforge.urls import UrlBuilder, split_url, term_slug
+from blogforge.urls import UrlBuilder, site_picture, split_url, term_slug
 from blogforge.yamlfile import ParsedYaml, YamlDocument
 
 
@@ -573,7 +573,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        math_assets.stylesheet, bundles, own_template_names,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
                                             if name.startswith("static/")), published,
-                       diagram_script=diagram_assets.script)
+                       diagram_script=diagram_assets.script,
+                       picture_files=_picture_files(source, file_digests, published))
     _warn_of_covers_in_other_capitals(posts, site, source, diagnostics)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
@@ -584,7 +585,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # show only posts whose prints did not change, on a site of the same shape, keep their
     # fingerprints (see `_kept_prints`), and their posts' pages are only sketched.
     shapes = [hash_text(_post_shape(p)) for p in posts]  # (digested once: used three times)
-    full_prints = {id(p): hash_text(body, p_shape)  # (what its body was made from, and more)
+    # (and its picture's bytes: the size its page's card gives, `picture_size`)
+    full_prints = {id(p): hash_text(body, p_shape,  # (what its body was made from, and more)
+                                    _picture_digest(cover_of(p, site), site, source,
+                                                    file_digests))
                    for p, p_shape, body in zip(posts, shapes, bodies.made_from, strict=True)}
     own_templates = (source / "templates").is_dir()
     post_prints: dict[Any, Any] = {
@@ -594,6 +598,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         else {}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
                           repr(site.math_stylesheet), site.diagram_script, site.favicon,
+                          # (the site's picture, on every page without one, with its size)
+                          _picture_digest(config.image, site, source, file_digests),
                           sorted(versions.items()),
                           # (a template reaching the whole index shows every post: all count)
                           sorted(full_prints.values()) if own_templates
@@ -1303,6 +1309,30 @@ def _hand_put_refusal(source: Path, output: Path, previous: _State | None) -> st
     except OutputError as exc:
         return str(exc)
     return None
+
+
+def _picture_files(source: Path, file_digests: Mapping[str, str],
+                   published: Mapping[str, str]) -> dict[str, Path]:
+    """Site path -> the file published there, of static/ and of content/ (`published`), for
+    the size of a sharing card's picture."""
+    files = {name.removeprefix("static/"): source / name for name in file_digests
+             if name.startswith("static/")}
+    files.update((site_path, source / CONTENT_DIR / name) for name, site_path in published.items()
+                 if not name.startswith("\0"))  # (not its lookups by capitals or by name)
+    return files
+
+
+def _picture_digest(picture: str | None, site: SiteContext, source: Path,
+                    file_digests: Mapping[str, str]) -> str | None:
+    """The digest of the file a sharing card's picture is (by its site path, `image` as
+    site.yaml writes it too), for the fingerprints of the pages giving its size."""
+    if not picture:
+        return None
+    path = site_picture(picture, site.urls)
+    file = site.picture_files.get(path) if path else None
+    if file is None:
+        return None
+    return file_digests.get(file.relative_to(source).as_posix())
 
 
 def _card_print(post: Post, shape: str) -> str:

@@ -360,7 +360,8 @@ KEYS = ("title", "date", "created", "date created", "updated", "lastmod", "last_
         "publish", "slug", "permalink", "url", "aliases", "redirect_from", "summary",
         "description", "excerpt",
         "lang", "language", "translationKey", "translation_key", "pinned", "sticky", "top",
-        "pin", "weight", "toc", "license", "comments", "math", "cover", "image", "layout", "search",
+        "pin", "weight", "toc", "license", "comments", "math", "cover", "cover_alt", "image",
+        "layout", "search",
         "unlisted", "noindex", "sitemap", "author", "authors", "bibliography", "nocite")
 
 # Keys read as `unlisted` (`UNLISTED_KEYS[0]`, Docusaurus' name for it): hexo-hide-posts'
