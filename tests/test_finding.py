@@ -608,6 +608,34 @@ def test_a_link_previews_picture_comes_with_its_size_and_what_it_shows(site):
     assert '<meta property="og:image:alt" content="Elsewhere">' in head
 
 
+def test_tag_category_series_and_archive_pages_have_descriptions_of_their_own(site):
+    """Search engines reported every tag, category, series and archive page as one meta
+    description duplicated: each was the site's. Each says what it lists, in its language."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nlanguages:\n"
+                            "  zh: {title: 星际笔记, description: 机器学习的笔记}\n"
+                            "  en: {title: Star notes, description: Notes on ML}\n")
+    site.post("a.md", "甲", tags="[VAE]", categories="[机器学习]", series="生成模型")
+    site.post("b.md", "乙", tags="[VAE]")
+    site.post("c.md", "C", tags="[VAE]", lang="en")
+
+    def description(page: str) -> str:
+        return re.search(r'<meta name="description" content="([^"]*)">',
+                         site.read(page)).group(1)
+
+    result = site.build()
+    assert result.written and messages(result) == []
+    assert description("tags/vae/") == "标签「VAE」下的 3 篇文章"  # (C too: it lists it)
+    assert description("categories/机器学习/") == "分类「机器学习」下的 1 篇文章"
+    assert description("series/生成模型/") == "系列「生成模型」的 1 篇文章"
+    assert description("archives/") == "星际笔记的全部 2 篇文章，按时间倒序排列"
+    assert description("tags/") == "星际笔记的所有标签及其文章"
+    assert description("en/tags/vae/") == "3 posts tagged “VAE”"
+    assert description("en/series/生成模型/") == "1 post in the series “生成模型”"
+    assert description("en/archives/") == "All 3 posts of Star notes, newest first"
+    assert description("en/categories/") == "Every category of Star notes, with its posts"
+    assert description("") == "机器学习的笔记" and description("en/") == "Notes on ML"
+
+
 def test_a_sites_image_that_is_no_file_is_one_warning_at_its_line(site):
     """Named on every page, a missing `image` was reported at 404.html, "and on N other
     pages": the writer wrote it in site.yaml."""

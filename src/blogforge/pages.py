@@ -620,7 +620,9 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
                 # site's: "星际笔记 · 第 2 页 · 星际笔记" named the site twice)
                 page_n = site.strings[code]("page_n", n=n)
                 title = page_n if listing.kind == "home" else f"{title} · {page_n}"
-            context = _base_context(site, lang, listing.path, title, "", alternates,
+            context = _base_context(site, lang, listing.path, title,
+                                    term_description(site, lang, listing.term)
+                                    if listing.term is not None else "", alternates,
                                     switch_to=firsts)
             context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
                                                for p in listing.posts if p.rendered)
@@ -638,6 +640,22 @@ def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]]
             specs.append(PageSpec(listing.path, template, context, code, alternates,
                                   lastmod, in_sitemap=n == 1))
     return specs
+
+
+# The theme string of each taxonomy's pages' meta description, and of its index's
+TERM_DESCRIPTIONS = {"tags": "tag_description", "categories": "category_description",
+                     "series": "series_description"}
+INDEX_DESCRIPTIONS = {"tags": "tags_description", "categories": "categories_description",
+                      "series": "series_index_description"}
+
+
+def term_description(site: SiteContext, lang: Language, term: Term) -> str:
+    """A term's pages' meta description, "标签「VAE」下的 3 篇文章": its own, where each was
+    the site's description, which search engines report as one duplicated on every page."""
+    key = TERM_DESCRIPTIONS[term.taxonomy]
+    strings = site.strings[lang.code]
+    return strings(f"{key}_one", name=term.label) if term.count == 1 else \
+        strings(key, n=term.count, name=term.label)
 
 
 def home_pages(site: SiteContext) -> list[PageSpec]:
@@ -757,6 +775,8 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     for lang, terms in indexes:
         spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy,
                                        in_sitemap=bool(terms))
+        spec.context["description"] = site.strings[lang.code](INDEX_DESCRIPTIONS[taxonomy],
+                                                              site=lang.title)
         spec.context.update({"taxonomy": taxonomy, "terms": terms,
                              "tree": _term_tree(terms) if taxonomy == "categories" else []})
         specs.append(spec)
@@ -791,7 +811,12 @@ def archive_pages(site: SiteContext) -> list[PageSpec]:
     specs = []
     for lang in site.languages:
         spec = _page_of_every_language(site, lang, "archives/", "archive.html", "archives")
-        spec.context["years"] = archive_groups(site.index.for_language(lang))
+        years = spec.context["years"] = archive_groups(site.index.for_language(lang))
+        count = sum(len(posts) for _, months in years for _, posts in months)
+        strings = site.strings[lang.code]
+        if count:  # (an empty archive keeps the site's description)
+            spec.context["description"] = strings("archives_description_one", site=lang.title) \
+                if count == 1 else strings("archives_description", n=count, site=lang.title)
         specs.append(spec)
     return specs
 
