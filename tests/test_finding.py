@@ -636,6 +636,20 @@ def test_tag_category_series_and_archive_pages_have_descriptions_of_their_own(si
     assert description("") == "机器学习的笔记" and description("en/") == "Notes on ML"
 
 
+def test_an_empty_index_of_categories_or_series_is_published_but_kept_from_search(site):
+    """As Hugo does, every taxonomy's index is published, even empty (a new site's menu may
+    link it before any post has a category); but "这里还没有文章。" is no page for a search
+    engine that comes across it: `noindex`, as it is out of the sitemap. A full one is not."""
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "甲", tags="[VAE]")
+    result = site.build()
+    assert result.written and messages(result) == []
+    robots = '<meta name="robots" content="noindex">'
+    for page in ("categories/", "series/"):
+        assert robots in site.read(page).split("</head>")[0], page
+    assert robots not in site.read("tags/") and robots not in site.read("tags/vae/")
+    assert "/categories/" not in site.read("sitemap.xml")
+
 def test_a_sites_image_that_is_no_file_is_one_warning_at_its_line(site):
     """Named on every page, a missing `image` was reported at 404.html, "and on N other
     pages": the writer wrote it in site.yaml."""

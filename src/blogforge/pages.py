@@ -771,13 +771,15 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
     specs = [spec for by_lang in per_term.values()
              for spec in _listing_specs(site, by_lang, "list.html")]
     # every language has the index, even with no terms yet (as Hugo does): the menu of a
-    # new site links to tags/ before any post has a tag. An empty one is no page to search.
+    # new site links to tags/ before any post has a tag. An empty one is no page to search:
+    # out of the sitemap, and `noindex` (a search engine that found it listed "这里还没有
+    # 文章。" under the site's name)
     for lang, terms in indexes:
         spec = _page_of_every_language(site, lang, f"{taxonomy}/", "terms.html", taxonomy,
                                        in_sitemap=bool(terms))
         spec.context["description"] = site.strings[lang.code](INDEX_DESCRIPTIONS[taxonomy],
                                                               site=lang.title)
-        spec.context.update({"taxonomy": taxonomy, "terms": terms,
+        spec.context.update({"taxonomy": taxonomy, "terms": terms, "noindex": not terms,
                              "tree": _term_tree(terms) if taxonomy == "categories" else []})
         specs.append(spec)
     return specs
