@@ -302,8 +302,9 @@ def test_a_butterfly_sites_keys_are_named_with_blogforges_way(site):
         *(f"site.yaml:{line}: error: unknown key `{key}`; the footer is "
           "templates/partials/footer.html: copy the theme's there and add your lines; values "
           "for it (`beian: 京ICP备…`, your profiles' links) go under `params:` "
-          "(`{{ site.params.beian }}`)" for line, key in ((6, "beian"), (7, "social"),
-                                                         (8, "footer"))),
+          "(`{{ site.params.beian }}`)" + (
+              "; the X account link previews name is `twitter: @name`" if key == "social"
+              else "") for line, key in ((6, "beian"), (7, "social"), (8, "footer"))),
         "site.yaml:9: error: unknown key `waline`; comments are `comments:`, with `provider:` "
         "(giscus, waline or twikoo) and its settings: `server_url` (Waline), `env_id` (Twikoo)"]
     # the files named are the theme's, for a site of its own to replace

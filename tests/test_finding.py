@@ -650,6 +650,30 @@ def test_an_empty_index_of_categories_or_series_is_published_but_kept_from_searc
     assert robots not in site.read("tags/") and robots not in site.read("tags/vae/")
     assert "/categories/" not in site.read("sitemap.xml")
 
+def test_the_sites_x_account_is_named_in_its_cards(site):
+    """site.yaml's `twitter` (a handle, or the profile's URL) is every page's `twitter:site`,
+    and `twitter:creator` of the posts of the site's own author, not of a guest's."""
+    site.write("site.yaml", "base_url: https://u.github.io/\nauthor: 爱丽丝\n"
+                            "twitter: https://x.com/alice_ml\n")
+    site.post("a.md", "甲", tags="[VAE]")
+    site.post("b.md", "乙", author="Bob")
+    result = site.build()
+    assert result.written and messages(result) == []
+    for page in ("", "tags/vae/", "posts/a/", "posts/b/"):
+        assert '<meta name="twitter:site" content="@alice_ml">' in site.read(page), page
+    assert '<meta name="twitter:creator" content="@alice_ml">' in site.read("posts/a/")
+    assert "twitter:creator" not in site.read("posts/b/") + site.read("")
+
+
+def test_an_x_account_that_is_no_handle_is_a_warning_at_its_line(site):
+    site.write("site.yaml", "title: T\ntwitter: alice ml\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written
+    (said,) = [m for m in messages(result) if "twitter" in m]
+    assert "site.yaml:2: warning: `twitter: alice ml` is no X account" in said
+    assert "twitter:site" not in site.read("posts/a/")
+
 def test_a_sites_image_that_is_no_file_is_one_warning_at_its_line(site):
     """Named on every page, a missing `image` was reported at 404.html, "and on N other
     pages": the writer wrote it in site.yaml."""

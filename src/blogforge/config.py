@@ -223,6 +223,9 @@ class SiteConfig:
         {}, "Codes search engines give to prove the site is yours, written into every page's "
         "<head>: {google: CODE, bing: CODE, baidu: CODE, yandex: CODE, naver: CODE} (the "
         "`content` of the <meta> tag they show; the whole tag pasted is read too).")
+    twitter: str = _opt("", "The site's X (Twitter) account, `@handle` (or its profile's URL), "
+                        "named in every page's card as `twitter:site`, and as "
+                        "`twitter:creator` on the posts of the site's own author.")
     image: str = _opt("", "The picture of link previews (OpenGraph, Twitter cards, JSON-LD) for "
                       "pages without one of their own: a file of the site, e.g. `og.png` for "
                       "static/og.png, or a full URL.")
@@ -356,6 +359,20 @@ def verification_tags(verification: dict[str, str]) -> list[tuple[str, str]]:
             pasted = _PASTED_CONTENT.search(code)
             tags.append((VERIFICATION_META[engine], pasted.group(1) if pasted else code))
     return tags
+
+
+# An X (Twitter) profile's address, for the handle it holds
+_X_PROFILE = re.compile(r"(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/@?(\w+)/?",
+                        re.IGNORECASE)
+
+
+def x_handle(written: str) -> str | None:
+    """`@handle` as X's cards name an account, from `@handle`, `handle` or the profile's URL;
+    None for none, or for what is no handle (one is 1 to 15 letters, digits and `_`)."""
+    written = written.strip()
+    profile = _X_PROFILE.fullmatch(written)
+    name = profile.group(1) if profile else written.removeprefix("@")
+    return f"@{name}" if re.fullmatch(r"\w{1,15}", name, re.ASCII) else None
 
 
 def base_url_problem(url: str) -> str | None:
@@ -512,6 +529,10 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
             diagnostics.error(f"`verification.{engine}`: no search engine of that name; {hint} "
                               "(another's tag goes in templates/partials/head_extra.html)",
                               path, doc.line_of(("verification", engine)))
+    if config.twitter.strip() and x_handle(config.twitter) is None:
+        diagnostics.warning(f"`twitter: {config.twitter.strip()}` is no X account: write its "
+                            "handle, `@name` (1 to 15 letters, digits or `_`), or its profile's "
+                            "URL; no page names it", path, doc.line_of(("twitter",)))
     problem = base_url_problem(config.base_url)
     if problem:
         diagnostics.error(problem, path, doc.line_of(("base_url",)))
@@ -608,6 +629,9 @@ def describe(cls: type = SiteConfig, prefix: str = "") -> list[tuple[str, str, s
 # Top-level keys of Hexo's _config.yml, Jekyll's and Hugo's configs that a writer carries over
 # by habit, and what blogforge calls them (a "did you mean" by spelling would say `languages`
 # for `language: zh-CN`, `title` for `subtitle`, nothing for `baseURL`).
+_FOOTER_WAY = ("the footer is templates/partials/footer.html: copy the theme's there and add "
+               "your lines; values for it (`beian: 京ICP备…`, your profiles' links) go under "
+               "`params:` (`{{ site.params.beian }}`)")
 _OTHER_GENERATORS_KEYS = {
     **dict.fromkeys(("baseURL", "baseurl", "url", "root"),
                     "the site's address is `base_url`, e.g. https://user.github.io/repo/"),
@@ -648,10 +672,8 @@ _OTHER_GENERATORS_KEYS = {
                     "templates/partials/head_extra.html"),
     "theme_color": "the theme's colours are CSS variables (--accent…) a stylesheet of your own "
                    "sets: see the README's Colours and fonts",
-    **dict.fromkeys(("beian", "social", "footer"),
-                    "the footer is templates/partials/footer.html: copy the theme's there and "
-                    "add your lines; values for it (`beian: 京ICP备…`, your profiles' links) go "
-                    "under `params:` (`{{ site.params.beian }}`)"),
+    **dict.fromkeys(("beian", "footer"), _FOOTER_WAY),
+    "social": f"{_FOOTER_WAY}; the X account link previews name is `twitter: @name`",
     **dict.fromkeys(("waline", "twikoo", "giscus", "valine", "disqus", "gitalk"),
                     "comments are `comments:`, with `provider:` (giscus, waline or twikoo) "
                     "and its settings: `server_url` (Waline), `env_id` (Twikoo)"),

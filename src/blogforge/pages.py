@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote, urlunsplit
 from markupsafe import Markup, escape
 
 from blogforge.authors import own_authors, post_authors
-from blogforge.config import SiteConfig, verification_tags
+from blogforge.config import SiteConfig, verification_tags, x_handle
 from blogforge.content.loader import POSTS_DIR
 from blogforge.i18n import FALLBACK, Strings
 from blogforge.index import (
@@ -394,6 +394,7 @@ def _base_context(site: SiteContext, lang: Language, path: str, title: str, desc
         "image_size": site.picture_size(picture) if picture else None,
         "image_alt": image_alt or title,
         "verification": verification_tags(site.config.verification),
+        "twitter_site": x_handle(site.config.twitter),
         "favicon": {"path": site.favicon, "type": FAVICONS[site.favicon]}
         if site.favicon else None,
     }
@@ -541,6 +542,9 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
         len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
     context.update({
         "post": post,
+        # (the site's account wrote it: a post of the site's own author)
+        "twitter_creator": context["twitter_site"]
+        if not own_authors(post.params, site.config.author) else None,
         "toc": toc_tree(rendered.headings) if show_toc else [],
         "translations": [(site.language(code), p) for code, p in sorted(translations.items())],
     })
