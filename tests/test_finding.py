@@ -674,6 +674,17 @@ def test_an_x_account_that_is_no_handle_is_a_warning_at_its_line(site):
     assert "site.yaml:2: warning: `twitter: alice ml` is no X account" in said
     assert "twitter:site" not in site.read("posts/a/")
 
+
+def test_an_x_account_written_as_jekyll_seo_tag_writes_it_names_the_account(site):
+    """jekyll-seo-tag's `twitter: {username: alice_ml}`, in a _config.yml a writer copies
+    from, stopped the build ("`twitter` should be text"): its username is the account."""
+    site.write("site.yaml", "base_url: https://u.github.io/\ntwitter:\n  username: alice_ml\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert result.written and messages(result) == []
+    assert '<meta name="twitter:site" content="@alice_ml">' in site.read("posts/a/")
+
+
 def test_a_sites_image_that_is_no_file_is_one_warning_at_its_line(site):
     """Named on every page, a missing `image` was reported at 404.html, "and on N other
     pages": the writer wrote it in site.yaml."""

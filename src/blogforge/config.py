@@ -827,6 +827,9 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
     if hint is int:
         ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
         return (True, value) if ok else wrong("a positive whole number")
+    if hint is str and path == ("twitter",) and isinstance(value, dict) \
+            and isinstance(value.get("username"), str):  # (jekyll-seo-tag's way of writing it)
+        value = value["username"]
     if hint is str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return True, str(value)  # `title: 2024` is a fine title
