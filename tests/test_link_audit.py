@@ -238,6 +238,37 @@ def test_a_broken_menu_link_is_named_once_at_its_line_in_site_yaml(site):
         "full URL"]
 
 
+def test_a_menu_link_to_a_held_back_page_says_it_is_held_back_and_what_shows_it(site):
+    """A menu entry whose page is a draft, past its expiryDate or dated in the future leads
+    nowhere in this build: the message said where such a page's file belongs (the file was
+    there), not that the build held it back, nor how to show it."""
+    config = site.write("site.yaml", BASE + """\
+languages:
+  zh:
+    menu:
+      - {name: 关于, url: about/}
+      - {name: 友链, url: links/}
+      - {name: 计划, url: plan/}
+""")
+    site.write("content/about.md", "---\ntitle: 关于\nexpiryDate: 2024-01-01\n---\n关于。\n")
+    site.write("content/links.md", "---\ntitle: 友链\ndraft: true\n---\n友链。\n")
+    site.write("content/plan.md", "---\ntitle: 计划\npublishDate: 2099-01-01\n---\n计划。\n")
+    site.post("a.md", "甲")
+    found = broken(site.build())
+    assert [message.split(": warning: ")[0] for message in found] == [
+        f"{config}:{line_of(config, 'about/')}", f"{config}:{line_of(config, 'links/')}",
+        f"{config}:{line_of(config, 'plan/')}"]
+    assert found[0].endswith("; content/about.md, the page at `about/`, is past its "
+                             "expiryDate, held back: it is linked no more (or built with "
+                             "--expired)")
+    assert "content/links.md, the page at `links/`, is a draft, held back" in found[1]
+    assert "--drafts" in found[1]
+    assert "content/plan.md, the page at `plan/`, is dated in the future, held back" \
+        in found[2]
+    assert not any("a menu url is a page's path" in message for message in found)
+    assert broken(site.build(drafts=True, future=True, expired=True)) == []
+
+
 def test_a_relative_link_in_a_template_is_one_warning_saying_how_to_link_the_sites_file(site):
     """`<link rel="icon" href="favicon.ico">` in a partial leads to another missing file from
     each page's folder: that was one warning a page (46 for two lines of a template). It is

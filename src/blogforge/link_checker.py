@@ -42,6 +42,7 @@ from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, menu_paths, resolve_languages
 from blogforge.markdown.links import (
+    HELD_BACK,
     IN_A_HOME_FOLDER,
     IN_OTHER_CAPITALS_WHY,
     ON_WRITERS_COMPUTER,
@@ -345,10 +346,12 @@ def _relative(url: str) -> bool:
     return not (parts.scheme or parts.netloc or url.startswith(("/", "#", "?")))
 
 
-def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
+def _settings_links(source: Path, base_url: str,
+                    held_back: Mapping[str, str] | None = None) -> dict[str, _Setting]:
     """The link the theme makes of each menu entry of site.yaml (as its header template does),
     and of its `image` (as og:image) -> where it is written: a URL that leads nowhere is a typo
-    on that line, not on each of the pages that show it."""
+    on that line, not on each of the pages that show it. `held_back`: content-relative
+    Markdown path -> why this build left it out ("draft"), as `site._held_back_by_name`."""
     diagnostics = Diagnostics()  # (the build reported them; a site.yaml with errors builds none)
     config, doc = read_config(source, diagnostics)
     config = replace(config, default_language=declared_default_language(config))
@@ -367,7 +370,8 @@ def _settings_links(source: Path, base_url: str) -> dict[str, _Setting]:
             line = doc.line_of(("languages", language.code, "menu", str(index), "url"))
             setting = _Setting(source / CONFIG_FILE, line, written,
                                f"of the {language.code} menu",
-                               _menu_hint(written, language.code, default.code, own_menu))
+                               _held_back_hint(written, language.code, held_back or {})
+                               or _menu_hint(written, language.code, default.code, own_menu))
             for link in links:
                 found.setdefault(link, setting)
     picture = site_picture(config.image, urls)
@@ -395,6 +399,21 @@ def _menu_hint(url: str, code: str, default: str, own_menu: bool = False) -> str
     elif code != default:
         where = f"; the {code} menu links {code}'s page there, else {default}'s"
     return f"; a menu url is a page's path ({page}{where}) or a full URL"
+
+
+def _held_back_hint(url: str, code: str, held_back: Mapping[str, str]) -> str:
+    """Why a menu entry leads nowhere when the page it names is there but this build left it
+    out (a draft, past its expiryDate, dated in the future), and what shows it: the page's
+    file, looked for as the menu reads a path, the menu language's own first."""
+    path = split_url(url).path.strip("/")
+    if is_external(url) or not path:
+        return ""
+    for name in (f"{path}.{code}.md", f"{path}/index.{code}.md", f"{path}.md",
+                 f"{path}/index.md"):
+        why = held_back.get(name)
+        if why in HELD_BACK:
+            return f"; {CONTENT_DIR}/{name}, the page at `{path}/`, is {HELD_BACK[why]}"
+    return ""
 
 
 # A template that extends the theme's base.html, and so keeps its header unless it fills it
@@ -466,7 +485,8 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
                  store: Store | None, output_key: str,
                  source_digests: Mapping[str, str] | None = None,
                  uses: dict[str, list[str]] | None = None,
-                 check: Checkpoint = never) -> list[Diagnostic]:
+                 check: Checkpoint = never,
+                 held_back: Mapping[str, str] | None = None) -> list[Diagnostic]:
     """The build's hook: audit the staged output, put the rewritten files in its place.
 
     With the build cache, the last audit is remembered (`_Memory`): a file is audited again
@@ -478,17 +498,18 @@ def check_output(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
     build read them ("content/a.md" -> digest), spares reading them again. `uses` gets the
     keys of the cache entries this output's audit relies on (for `Store.sweep`, with
     `AUDIT_ROWS`); `check` is asked every few files (the preview stops a build for a newer
-    save).
+    save); `held_back` names the Markdown files this build left out and why (a menu entry
+    that leads to one says so).
     """
     key = hash_text("link audit", _MEMORY_FORMAT, code_fingerprint(), base_url,
                     str(source.resolve()), output_key)
     memory = _Memory.load(store, key) if store is not None else None
     try:
         return _check_stage(stage, base_url, source, shown_as, store, key, memory,
-                            source_digests, uses, check)
+                            source_digests, uses, check, held_back or {})
     except _Damaged:  # the memory contradicts what is on disk: audit everything
         return _check_stage(stage, base_url, source, shown_as, store, key, None,
-                            source_digests, uses, check)
+                            source_digests, uses, check, held_back or {})
 
 
 class _Damaged(Exception):
@@ -498,7 +519,8 @@ class _Damaged(Exception):
 def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Path,
                  store: Store | None, key: str, memory: _Memory | None,
                  source_digests: Mapping[str, str] | None,
-                 uses: dict[str, list[str]] | None, check: Checkpoint) -> list[Diagnostic]:
+                 uses: dict[str, list[str]] | None, check: Checkpoint,
+                 held_back: Mapping[str, str]) -> list[Diagnostic]:
     site = _Files(stage.view())
     staged = {rel: record.digest for rel, record in stage.records.items()}
     scanned = sorted(rel for rel in staged if rel.endswith(_SCANNED_SUFFIXES))
@@ -589,7 +611,7 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
         # version of blogforge has a memory of its own, which no build reads once those move
         uses[_MEMORY_KIND] = [key]
     # (where site.yaml writes a link is read anew: it moves without the pages changing)
-    return _report(audited, shown_as, partial(_settings_links, source, base_url))
+    return _report(audited, shown_as, partial(_settings_links, source, base_url, held_back))
 
 
 def _fixed_files(store: Store | None, digests: list[str]) -> dict[str, tuple[str, list[Edit]]]:

@@ -511,6 +511,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         store.put(*_PARSED_YAML, {"code": code_fingerprint(), "entries": yaml_read.used})
     engine = MathEngine(math_settings, store=store)
     named = [(_content_path(p), p) for p in posts]  # (as the tags that link posts name them)
+    # (Markdown files left out and why: a link to one, or a menu entry, says so)
+    unpublished = (_held_back_by_name(result.held_back)
+                   | {_below_content(path): "broken" for path in loaded.broken}
+                   | {_below_content(path): "empty" for path in loaded.empty}
+                   | {_below_content(path): "locked" for path in loaded.locked})
     published = published_files(loaded, posts, source)
     markdown = PostRenderer(
         MarkdownSettings(config.excerpt_length, config.highlight.line_numbers,
@@ -522,10 +527,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
         {name: p.title for name, p in named}, _versions(named),
-        _held_back_by_name(result.held_back)
-        | {_below_content(path): "broken" for path in loaded.broken}
-        | {_below_content(path): "empty" for path in loaded.empty}
-        | {_below_content(path): "locked" for path in loaded.locked}, published,
+        unpublished, published,
         bibliographies, {lang.code: lang.prefix for lang in languages})
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)
@@ -722,7 +724,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
             uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
         if not diagnostics.errors:  # (else pages are missing: their links would seem broken)
             diagnostics.extend(check_output(stage, urls.base_url, source, options.output,
-                                            store, output_key, file_digests, uses, checkpoint))
+                                            store, output_key, file_digests, uses, checkpoint,
+                                            unpublished))
         checkpoint()
         if options.strict or config.strict:
             untranslated = [s.untranslated for s in strings.values() if s.untranslated]
