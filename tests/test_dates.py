@@ -194,3 +194,25 @@ def test_a_date_that_does_not_exist_is_said_as_written(site):
     site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024年2月30日\n---\nText.\n")
     said = "\n".join(messages(site.build()))
     assert "invalid date '2024年2月30日': there is no day 30 in February 2024" in said, said
+
+
+@pytest.mark.parametrize(("key", "written"), [("date", "12:30"), ("publishDate", "9:05:30")])
+def test_a_time_without_a_day_is_said_as_written_at_its_line(site, key, written):
+    """YAML 1.1 reads an unquoted `12:30` as a number in base 60: the error quoted `750`, a
+    value the writer never wrote, and did not say the day was missing."""
+    site.write("content/posts/a.md", f"---\ntitle: A\n{key}: {written}\n---\nText.\n")
+    said = "\n".join(messages(site.build()))
+    assert f"content/posts/a.md:3: error: `{key}` invalid date '{written}': a time without a " \
+           f"day; write the day before it, as `2024-05-01 {written}`" in said, said
+
+
+def test_a_title_or_tag_that_reads_like_a_time_is_kept_as_written(site):
+    """`title: 12:30` was published as "750" (YAML 1.1's base-60 number), a title the writer
+    never wrote; Hexo and Hugo read it as the text it is."""
+    site.write("content/posts/a.md", "---\ntitle: 12:30\ndate: 2024-05-01\ntags: [1:30]\n---\n"
+               "Text.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/a/")
+    assert "<h1" in page and ">12:30</h1>" in page.replace("\n", "")
+    assert "750" not in page and "5400" not in page and "1:30" in page

@@ -108,19 +108,25 @@ def read_document(text: str) -> YamlDocument:
         loader.dispose()
     if node is None:
         return YamlDocument(data, {})
-    words = _boolean_words(node) if _YAML11_BOOLEAN.search(text) else {}
+    words = _yaml11_words(node) \
+        if _YAML11_BOOLEAN.search(text) or _BASE_60.search(text) else {}
     return YamlDocument(data, _collect_lines(node), words)
 
 
-# The words YAML 1.1 (PyYAML) reads as booleans besides true and false: Hexo's and Hugo's
-# readers (YAML 1.2) keep them as text.
+# The words YAML 1.1 (PyYAML) reads as booleans besides true and false, and the times it
+# reads as numbers in base 60 (`12:30` is 750): Hexo's and Hugo's readers (YAML 1.2) keep
+# them as text.
 _YAML11_BOOLEAN = re.compile(r"\b(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)\b")
+_BASE_60 = re.compile(r"\d:[0-5]?\d")
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
-def _boolean_words(root: yaml.Node) -> dict[KeyPath, str]:
+def _yaml11_words(root: yaml.Node) -> dict[KeyPath, str]:
     return {path: node.value for node, path in _nodes(root)
-            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
-            and not node.style and node.value.lower() not in ("true", "false")}
+            if isinstance(node, yaml.ScalarNode) and not node.style
+            and (node.tag == "tag:yaml.org,2002:bool"
+                 and node.value.lower() not in ("true", "false")
+                 or node.tag in _NUMBER_TAGS and ":" in node.value)}
 
 
 def _plain_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:

@@ -54,8 +54,9 @@ class YamlDocument:
 
     data: Any
     lines: dict[KeyPath, int]  # key path -> 1-based line of the key
-    # YAML 1.1's yes/no/on/off (unquoted) read as true/false, as written, by key path: where
-    # text is meant (`title: No`, `tags: [on]`, `lang: no`) the reader wants the word back
+    # YAML 1.1's yes/no/on/off (unquoted) read as true/false, and its base-60 numbers (`12:30`
+    # read as 750), as written, by key path: where text is meant (`title: No`, `tags: [on]`,
+    # `lang: no`, `date: 12:30`) the reader wants the word back
     words: dict[KeyPath, str] = field(default_factory=dict)
 
     def line_of(self, path: KeyPath) -> int | None:

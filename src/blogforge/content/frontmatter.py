@@ -304,7 +304,9 @@ def _parse(raw: str, opener: str, closed_at: int) -> tuple[dict[str, Any], dict[
     key_lines = {path[0]: line + 1 for path, line in doc.lines.items() if len(path) == 1}
     data = {str(k): v for k, v in doc.data.items()}
     for path, word in doc.words.items():
-        if path[0] in TEXT_KEYS:
+        # (a base-60 number is text under any key: no front matter key means one, and a date
+        # key's message then quotes what was written)
+        if path[0] in TEXT_KEYS or ":" in word:
             _put_back(data, path, word)
     return data, key_lines
 
@@ -543,6 +545,9 @@ def parse_date(value: Any, zone: tzinfo) -> datetime:
     while isinstance(value, list) and len(value) == 1:  # (`created: [[2024-01-08]]` unquoted)
         value = value[0]
     text = str(value).strip()
+    if _TIME_ALONE.fullmatch(text):
+        raise ValueError(f"invalid date {text!r}: a time without a day; write the day before "
+                         f"it, as `2024-05-01 {text}`")
     try:
         parsed = _parse_iso(text)
     except ValueError:
@@ -569,6 +574,7 @@ def _parse_iso(text: str) -> datetime:
             from None
 
 
+_TIME_ALONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DATE_FORMS = "write it as 2024-05-01, 2024-05-01 13:45:00 or 2024-05-01T13:45:00+08:00"
 
 
