@@ -379,6 +379,22 @@ def test_a_broken_formula_in_the_title_or_summary_is_reported_once_and_fails_str
     assert messages(strict, "error") == [m.replace("warning", "error") for m in expected]
 
 
+def test_a_formula_never_closed_in_the_summary_is_reported_at_its_line(site):
+    """`summary: 'the $\\frac{1}{ part'` was shown as TeX source on the card, in the feed and
+    the meta description without a word, where the same text in the body is a warning."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-05-01\nsummary: "
+               "'the $\\frac{1}{ part'\n---\nText.\n")
+    result = site.build(use_cache=True)
+    expected = ["content/posts/a.md:4: warning: formula opened with `$` before `\\frac{1}{` is "
+                "never closed with `$`: shown as text"]
+    assert messages(result) == expected
+    # (replayed by a build that takes the body from the cache)
+    site.post("b.md", "B", date="2024-05-02")
+    assert messages(site.build(use_cache=True)) == expected
+    assert not site.build(strict=True).written
+
+
 def test_a_broken_formula_in_a_title_taken_from_the_first_heading_is_named_at_it(site):
     site.write("content/posts/a.md", "---\ndate: 2024-05-01\n---\n\n# 损失 $\\foo$\n\n正文。\n")
     found = [m for m in messages(site.build()) if "KaTeX" in m]

@@ -590,7 +590,8 @@ class PostRenderer:
         # the description is the page's, for search engines and shared links)
         carded = post.summary or (post.description if not read.more_found else None)
         if carded:
-            units = unfolded(collect_units(self.md.parse(carded, env), False).units)
+            carded_tokens = self.md.parse(carded, env)
+            units = unfolded(collect_units(carded_tokens, False).units)
             read = replace(read, excerpt_is_cut=False, excerpt_is_whole=False)
         else:
             assert read.excerpt is not None
@@ -606,6 +607,8 @@ class PostRenderer:
                        for unit in collect_units(title_tokens, False).units]
         # (its `$` without a partner is said as the body's are, at the title's line)
         doc.report_delimiters(title_tokens, post.title_line)
+        if carded:  # (and the written summary's, in no body either, at its line)
+            doc.report_delimiters(carded_tokens, carded_at)
         # The title and a written summary are rendered once here, for every place that shows
         # them, and their formulas are in no body: their problems are reported here, at the
         # lines they are written on.
