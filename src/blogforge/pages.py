@@ -685,8 +685,9 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
         paths = {folder: section_path(folder, lang.prefix) for folder in groups}
         shown = {folder for folder, path in paths.items() if path.lower() not in taken}
         # (title, path, count) of each, as the trail above a section and its subsections show
+        strings = site.strings[lang.code]
         named = {folder: (intro.title if (intro := intros.get((section_key(folder), lang.code)))
-                          and intro.title else folder_title(folder), paths[folder],
+                          and intro.title else folder_title(folder, strings), paths[folder],
                           len(groups[folder])) for folder in shown}
         # (subsections as Hugo orders them: by their `_index.md`'s weight, then by name)
         weights = {key: intro.weight for (key, code), intro in intros.items()

@@ -10,12 +10,16 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogforge.content.frontmatter import FrontMatterError, flag_value, split_front_matter
 from blogforge.content.loader import POSTS_DIR
 from blogforge.language_codes import matching_language, split_language_suffix
 from blogforge.model import Post
 from blogforge.urls import slugify
+
+if TYPE_CHECKING:
+    from blogforge.i18n import Strings
 
 CONTENT_DIR = "content"
 INTRO_NAME = "_index"
@@ -130,8 +134,12 @@ def section_path(folder: str, prefix: str) -> str:
     return prefix + "".join(f"{slugify(name) or name}/" for name in folder.split("/"))
 
 
-def folder_title(folder: str) -> str:
-    """A section's title without an `_index.md`: its folder's name as written (`leetcode`)."""
+def folder_title(folder: str, strings: Strings) -> str:
+    """A section's title without an `_index.md`: its folder's name as written (`leetcode`);
+    content/posts/ itself, a folder every site has and whose name is blogforge's, not the
+    writer's, is the theme's word for posts in the page's language (文章, Posts)."""
+    if folder == POSTS_DIR:
+        return strings("posts_section")
     return folder.rsplit("/", 1)[-1]
 
 
