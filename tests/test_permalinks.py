@@ -323,6 +323,39 @@ def test_a_url_or_old_url_written_with_windows_backslashes_is_an_error_at_its_li
     assert site.exists("posts/win/url/index.html") and site.exists("old/path/index.html")
 
 
+def test_a_url_or_old_url_with_a_character_windows_cannot_hold_is_a_warning_at_its_line(site):
+    """`url: /C:/x/` or `aliases: ['/a*b/']` published folders named `C:` and `a*b` without a
+    word: a writer on Windows can neither build the site nor check its branch out there.
+    Said at the key's line, as a tag named `aux` is said; served from Linux the site is whole,
+    so it is built (and --strict does not refuse it)."""
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "A", url="/C:/x/", aliases="['/a*b/', /fine/]")
+    site.post("b.md", "B", permalink="'/b|c/'", redirect_from="'/%3Cold%3E.html'")
+    site.post("c.md", "C", slug="'c:d'", permalink="/:year/:slug/")
+    result = site.build()
+    assert result.written
+    assert [m for m in messages(result, "warning") if "Windows" in m] == [
+        "content/posts/a.md:4: warning: `url` /C:/x/ makes a folder named `C:`, and Windows "
+        "allows no `:` in a file's or folder's name: the site cannot be built nor its branch "
+        "checked out there; leave it out",
+        "content/posts/a.md:5: warning: `aliases` /a*b/ makes a folder named `a*b`, and "
+        "Windows allows no `*` in a file's or folder's name: the site cannot be built nor its "
+        "branch checked out there; leave it out",
+        "content/posts/b.md:4: warning: `permalink` /b|c/ makes a folder named `b|c`, and "
+        "Windows allows no `|` in a file's or folder's name: the site cannot be built nor its "
+        "branch checked out there; leave it out",
+        "content/posts/b.md:5: warning: `redirect_from` /%3Cold%3E.html makes a file named "
+        "`<old>.html`, and Windows allows no `<`, `>` in a file's or folder's name: the site "
+        "cannot be built nor its branch checked out there; leave them out",
+        "content/posts/c.md:5: warning: `permalink` /:year/:slug/ makes a folder named "
+        "`:year`, and Windows allows no `:` in a file's or folder's name: the site cannot be "
+        "built nor its branch checked out there; leave it out (`:year` is a placeholder only "
+        "in site.yaml's `permalink` pattern; a post's own URL is taken as written)"]
+    assert site.exists("C:/x/index.html")  # (as written: a site served from Linux is whole)
+    strict = site.build(strict=True)
+    assert strict.written, messages(strict, "error")
+
+
 def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):
     """Aliases were not checked: another site's address, a query or a fragment made folders
     no browser reaches (public/https:/example.com/x/, public/old?p=1/), a Markdown file's name

@@ -1028,6 +1028,17 @@ def names_a_windows_device(name: str) -> bool:
     return _WINDOWS_DEVICE.fullmatch(name) is not None
 
 
+# Characters Windows allows in no file or folder name (besides its separators `\\` and `/`): a
+# URL may hold them (`/C:/x/`), and the folder made of it is then one no Windows disk takes.
+_WINDOWS_FORBIDDEN = re.compile(r'[:*?"<>|]')
+
+
+def windows_forbidden_characters(name: str) -> list[str]:
+    """The characters of a file or folder name that Windows refuses (`:` of `C:`), once each,
+    in the order met."""
+    return list(dict.fromkeys(_WINDOWS_FORBIDDEN.findall(name)))
+
+
 def windows_name_problems(files: Collection[str]) -> list[str]:
     """The output's paths a Windows computer cannot hold, each said: a part named as a device
     (a tag `aux`, for an aux loss) or two names that differ in capitals only (its disks take

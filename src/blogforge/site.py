@@ -118,6 +118,7 @@ from blogforge.output import (
     replace_file,
     spare_of,
     start_output_scan,
+    windows_forbidden_characters,
     windows_name_problems,
 )
 from blogforge.pages import (
@@ -143,6 +144,7 @@ from blogforge.pages import (
 from blogforge.redirects import (
     alias_problem,
     old_paths,
+    old_site_path,
     redirect_page,
     write_redirects,
 )
@@ -729,8 +731,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         checkpoint()
         if options.strict or config.strict:
             untranslated = [s.untranslated for s in strings.values() if s.untranslated]
+            # (nor a URL no Windows disk holds: as the paths below, a site served from Linux
+            # is whole)
+            windows = [d for d in diagnostics.items if _NO_WINDOWS in d.message]
             _promote_warnings(diagnostics, result.held_back.get("drafts", []),
-                              moved + untranslated)
+                              moved + untranslated + windows)
         # (not promoted: a site built and served from Linux is whole; its writer may not mind)
         if problems := windows_name_problems(stage.records.keys()):
             more = f"; and {len(problems) - 3:,} more" if len(problems) > 3 else ""
@@ -1591,6 +1596,10 @@ def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
         diagnostics.error(f"{said} {problem}", post.source,
                           key_line(source / post.source, (key,)) if key else 1)
         return False
+    if (own := next((key for key in ("permalink", "url") if post.params.get(key)), None)) \
+            and (problem := _windows_name_problem(post.path)):
+        diagnostics.warning(f"`{own}` {shown_path(str(post.params[own]))} {problem}",
+                            post.source, key_line(source / post.source, (own,)))
     for key in (*_URL_KEYS, *_OLD_URL_KEYS):
         if key == "slug" or key not in post.params:  # (most posts have none of them)
             continue
@@ -1603,10 +1612,38 @@ def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
                               key_line(source / post.source, (key,)))
         if key in _OLD_URL_KEYS:
             for old in value if isinstance(value, list) else [value]:
-                if isinstance(old, str) and (problem := alias_problem(old, urls)) is not None:
+                if not isinstance(old, str):
+                    continue
+                if (problem := alias_problem(old, urls)) is not None:
                     diagnostics.error(f"`{key}` {shown_path(old)} {problem}", post.source,
                                       _old_url_line(source, post, old))
+                elif problem := _windows_name_problem(old_site_path(old, urls)):
+                    diagnostics.warning(f"`{key}` {shown_path(old)} {problem}", post.source,
+                                        _old_url_line(source, post, old))
     return True
+
+
+# What a warning of a URL no Windows disk can hold says (and --strict leaves a warning)
+_NO_WINDOWS = ("in a file's or folder's name: the site cannot be built nor its branch checked "
+               "out there")
+
+
+def _windows_name_problem(path: str) -> str | None:
+    """What a site path's file or folder with a character Windows refuses in names (`C:`,
+    `a*b`) does there, for a warning: served from Linux the site is whole, so it is built."""
+    parts = path.split("/")
+    for at, name in enumerate(parts):
+        if found := windows_forbidden_characters(name):
+            made = "file" if at == len(parts) - 1 else "folder"
+            them = "them" if len(found) > 1 else "it"
+            # (a post's own URL is taken as written: `/:year/:slug/` is a pattern in site.yaml)
+            pattern = re.match(r":[a-z_]+", name)
+            hint = (f" (`{pattern.group()}` is a placeholder only in site.yaml's `permalink` "
+                    "pattern; a post's own URL is taken as written)") if pattern else ""
+            return (f"makes a {made} named `{name}`, and Windows allows no "
+                    f"{', '.join(f'`{c}`' for c in found)} {_NO_WINDOWS}; leave {them} "
+                    f"out{hint}")
+    return None
 
 
 def _old_url_line(source: Path, post: Post, written: str) -> int | None:
