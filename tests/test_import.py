@@ -1169,6 +1169,42 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
     assert re.findall(r'href="([^"]+)"', nav) == ["/dl/about/", "/dl/archives/"]
 
 
+def test_jekyll_menu_without_a_language_in_config_is_the_posts_languages(tmp_path, capsys):
+    """A `_config.yml` naming no `lang` or `locale` (or one blogforge does not know) dropped
+    the menu of `_data/navigation.yml` and Chirpy's tabs without a word: it is the menu of the
+    language the build takes, the one the posts are written in, and the report says so."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: 笔记\nurl: https://xm.github.io\ninclude: [_pages]\n",
+        "_posts/2024-03-06-vae.md": "---\ntitle: 变分自编码器\n---\n变分自编码器编码成分布。\n",
+        "_pages/about.md": "---\npermalink: /about/\ntitle: 关于\n---\n我是小明。\n",
+        "_data/navigation.yml": "main:\n  - title: 关于\n    url: /about/\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "jekyll", capsys)
+    page = (public / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="site-nav".*?</nav>', page, re.S).group(0)
+    assert ("/about/", "关于") in re.findall(r'href="([^"]+)"[^>]*>([^<]+)<', nav)
+    assert "_data/navigation.yml: `main` imported: site.yaml's menu" in report
+    assert "the zh menu: _config.yml names no language blogforge knows, and most posts " \
+        "are in zh" in report
+
+    # Chirpy's tabs without `lang`: in the menu, named in the posts' language (关于, not About)
+    chirpy = textwrap.dedent(CHIRPY_CONFIG).replace("lang: zh-CN\n", "")
+    write(tmp_path / "chirpy", {
+        "_config.yml": chirpy,
+        "_posts/2024-03-06-vae.md": "---\ntitle: 变分自编码器\n---\n变分自编码器编码成分布。\n",
+        "_tabs/about.md": "---\nicon: fas fa-info-circle\norder: 1\n---\n我是小明。\n",
+    })
+    assert main(["import", "jekyll", str(tmp_path / "chirpy"), str(tmp_path / "c-site")]) == 0
+    capsys.readouterr()
+    result = build_site(BuildOptions(source=tmp_path / "c-site",
+                                     output=tmp_path / "c-site/public", now=NOW,
+                                     use_cache=False))
+    assert result.written
+    home = (tmp_path / "c-site/public/index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="site-nav".*?</nav>', home, re.S).group(0)
+    assert re.findall(r'href="([^"]+)"[^>]*>([^<]+)<', nav) == [("/about/", "关于")]
+
+
 def test_jekyll_theme_covers_and_media_subpath_keep_the_pictures(tmp_path, capsys):
     # Chirpy's `media_subpath` (`img_path` before 6.0) is the folder of a post's pictures named
     # relative (`![](elbo.png)`, `image: {path: cover.png}`); its `image` is a mapping, Minimal

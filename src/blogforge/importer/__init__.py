@@ -472,12 +472,12 @@ class PostFile:
 OldUrl = Callable[[PostFile, Post, str], str]
 
 
-def write_posts(site: Site, found: list[PostFile], old_url: OldUrl) -> None:
+def write_posts(site: Site, found: list[PostFile], old_url: OldUrl) -> str:
     """The posts, each at the URL the old generator gave it (`old_url`): where the build would
     put one elsewhere, as in its language's folder (`/en/…`) when the old URL had none, it gets
     a `permalink`. The site's default language decides which posts get a folder: the one
     site.yaml says, else the one most posts are in, as the build decides it; so every post is
-    read before any is written."""
+    read before any is written. Returns that language."""
     options = load_options(site)
     built = {post.source: built_post(site, post, options) for post in found}
     default = settled_language(options.default_language, [p for p in built.values() if p])
@@ -489,6 +489,7 @@ def write_posts(site: Site, found: list[PostFile], old_url: OldUrl) -> None:
                               folder=partial(language_folder, default=default,
                                              default_in_subdir=in_subdir)))
         site.posts += 1
+    return default
 
 
 def load_options(site: Site) -> LoadOptions:

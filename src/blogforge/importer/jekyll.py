@@ -149,20 +149,26 @@ def run(site: Site) -> None:
              for post in posts(site, folder, categories,
                                {"draft": True} if folder.name == "_drafts" else {},
                                separator if isinstance(separator, str) else None, zone)]
-    write_posts(site, found, partial(jekyll_url, site=site))
+    settled = write_posts(site, found, partial(jekyll_url, site=site))
 
     lists = theme_lists(site, config)
     header_menu, other_lists = navigation(site, lists)
-    menu = tab_pages(site, config, lists) + header_menu
-    code = site.settings.get("default_language", (None,))[0]
-    if menu and code:
+    # (the menu, and its tabs' names, in the language the build will take: else the posts')
+    named = site.settings.get("default_language", (None,))[0]
+    code = named or settled
+    menu = tab_pages(site, config, lists, code) + header_menu
+    if menu and not named:
+        site.note(config_path, None, f"the menu is the {code} menu: _config.yml names no "
+                  f"language blogforge knows, and most posts are in {code} (a `lang` there, "
+                  "or site.yaml's `default_language`, says another)")
+    if menu:
         site.set("languages", {code: {"menu": menu}}, "the collection pages' `order` (Chirpy's "
                  "tabs) and _data/navigation.yml's `main` (Minimal Mistakes')")
     for folder in ("_layouts", "_includes", "_sass"):
         if (site.src / folder).is_dir():  # (once each, whatever it holds)
             site.note(site.src / folder, None, "not imported: theme files (layouts, includes, "
                       "Sass, data) belong to Jekyll's templates")
-    data_notes(site, bool(header_menu and code), other_lists)
+    data_notes(site, bool(header_menu), other_lists)
     for path in walk(site.src):
         rel = path.relative_to(site.src)
         top = rel.parts[0]
@@ -304,14 +310,14 @@ def theme_lists(site: Site, config: dict) -> dict[str, str]:
     return lists
 
 
-def tab_pages(site: Site, config: dict, lists: dict[str, str]) -> list[dict]:
+def tab_pages(site: Site, config: dict, lists: dict[str, str], language: str) -> list[dict]:
     """Import the pages of the folders `page_folders` finds, below content/ without the `_`
     (`_tabs/about.md` → content/tabs/about.md) at the URL Jekyll gave them; a page the theme
     made a list of (`layout: archives`) is said to be blogforge's own. The menu entries of the
     collections' pages that say their `order` (Chirpy's sidebar tabs), in that order, named as
     blogforge's theme names them where it has the name (`about` is 关于), else as Jekyll titled
-    the document; a page without a title gets that name (`tab_name`)."""
-    language = site.settings.get("default_language", (None,))[0]
+    the document; a page without a title gets that name (`tab_name`), in `language` (the
+    site's)."""
     names = theme_names(language)
     tabs = []
     for folder, pattern in page_folders(site, config):
