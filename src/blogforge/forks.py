@@ -153,13 +153,6 @@ class Aside:
             os.close(self.receive)
         end_child(self.pid, kill=True)
 
-    def alive(self) -> bool:
-        """Whether its process is still at work (not ended, nor ended and waited for)."""
-        try:
-            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
-        except ChildProcessError:
-            return False
-
     def __del__(self) -> None:
         """Never asked for its result (the build stopped first; in `serve`, a newer save
         started another): the process is ended, not left to finish for nobody."""

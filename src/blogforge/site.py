@@ -1110,8 +1110,7 @@ def _hold_back_empty_posts(loaded: Loaded,
                             "never written in?); write in it, or mark it `draft: true`",
                             post.source)
     held = {id(post) for post in empty}  # (by identity: a Post's equality compares it whole)
-    return (replace(loaded, posts=[post for post in loaded.posts if id(post) not in held],
-                    empty=loaded.empty + [post.source for post in empty]),
+    return (replace(loaded, posts=[post for post in loaded.posts if id(post) not in held]),
             [HeldBack(post.source, post.date) for post in empty])
 
 

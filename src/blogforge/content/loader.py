@@ -874,7 +874,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body = notebooks.in_language(body, lang)
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
     reads_like = lang if how == "detected" else \
-        _looks_like(f"{title}\n{measured}", _SCRIPTS_TOLD) if how == "default" else None
+        prose_language(f"{title}\n{measured}", _SCRIPTS_TOLD) if how == "default" else None
 
     def date_field(*keys: str) -> datetime | None:
         for key in keys:
@@ -1345,7 +1345,7 @@ def _language(data: dict, suffix_lang: str | None, text: str,
         return str(data.get("lang") or data.get("language")), "front matter"
     if suffix_lang:
         return suffix_lang, "file name"
-    guess = _looks_like(text, _scripts_told(options))
+    guess = prose_language(text, _scripts_told(options))
     if guess in _SCRIPTS_TOLD:  # (only ever guessed on a site that has the language)
         return site_language(guess, options) or guess, "detected"
     # Chinese or English is guessed on a site that declares both, or that declares nothing (no
@@ -1421,7 +1421,7 @@ def _scripts_told(options: LoadOptions) -> frozenset[str]:
     return frozenset(_SCRIPTS_TOLD) & {base_language(code) for code in codes}
 
 
-def _looks_like(text: str, told: Iterable[str] = ()) -> str | None:
+def prose_language(text: str, told: Iterable[str] = ()) -> str | None:
     """The language the prose reads like: a language of `told` (ja, ko) by its share of kana
     or Hangul, else zh or en by the share of Chinese characters among the prose's letters (code
     and formulas left out: a Chinese LeetCode note is mostly Latin letters); None when there is

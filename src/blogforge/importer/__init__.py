@@ -645,6 +645,13 @@ def read_yaml(site: Site, path: Path) -> tuple[dict, dict[str, int]]:
     return doc.data, lines
 
 
+def offset_text(seconds: int) -> str:
+    """A UTC offset as ISO 8601 writes it after a time: `+08:00`, `-05:30`."""
+    sign = "+" if seconds >= 0 else "-"
+    minutes = abs(seconds) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def language_code(value: object) -> str | None:
     """`zh-CN`, `zh_Hans`, `en-us`, `["en", "zh"]` → zh / en; None when unknown."""
     if isinstance(value, list):

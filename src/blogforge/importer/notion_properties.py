@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import timedelta, timezone, tzinfo
 
 from blogforge.content.frontmatter import day_only, parse_date
+from blogforge.importer import offset_text
 
 # Notion's property names (English and Chinese workspaces; the names its templates and blog
 # tools such as Elog and NotionNext use) -> the front matter key. A page's date is the first
@@ -168,11 +169,8 @@ def _date(value: str, zone: tzinfo, note: Callable[[str], None]) -> str | None:
     offset = offset or (read.tzinfo if read.tzinfo is not zone else None)
     moment = read.replace(tzinfo=offset) if offset else read
     text = f"{moment:%Y-%m-%d %H:%M}" + (f":{moment:%S}" if moment.second else "")
-    return text + (_offset_text(moment) if offset else "")
+    if not offset:
+        return text
+    return text + offset_text(int((moment.utcoffset() or timedelta()).total_seconds()))
 
 
-def _offset_text(moment: datetime) -> str:
-    delta = moment.utcoffset() or timedelta()
-    minutes = int(delta.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -18,9 +18,17 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from blogforge.content.loader import _looks_like
+from blogforge.content.loader import prose_language
 from blogforge.diagnostics import counted
-from blogforge.importer import ImportFailure, Note, Site, timezone, yaml_flow, yaml_key
+from blogforge.importer import (
+    ImportFailure,
+    Note,
+    Site,
+    offset_text,
+    timezone,
+    yaml_flow,
+    yaml_key,
+)
 from blogforge.importer.pages import generated_page
 from blogforge.importer.wordpress_links import SKIPPED_STATUSES, OwnFiles, old_address
 from blogforge.importer.wordpress_xml import Channel, ExportError, Item, Term, read_export
@@ -115,12 +123,12 @@ def _settings(site: Site, channel: Channel, offsets: Counter) -> None:
         zone = _zone(seconds, language)
         if zone:
             timezone(site, zone, f"the offset of most posts' times (post_date − "
-                     f"post_date_gmt, UTC{_offset_text(seconds)})"
+                     f"post_date_gmt, UTC{offset_text(seconds)})"
                      + ("" if "/" in zone and not zone.startswith("Etc/") else
                         ": name your own zone instead (Europe/Berlin)"))
         if len(offsets) > 1:
             site.note("", None, "the posts' times are at more than one offset from UTC ("
-                      + ", ".join(_offset_text(s) for s in sorted(offsets)) + "): each post "
+                      + ", ".join(offset_text(s) for s in sorted(offsets)) + "): each post "
                       "keeps its own; set `timezone` in site.yaml to your zone's name")
 
 
@@ -145,12 +153,6 @@ def _zone(seconds: int, language: str) -> str:
     if hours != int(hours):
         return ""
     return f"Etc/GMT{'-' if hours > 0 else '+'}{abs(int(hours))}"
-
-
-def _offset_text(seconds: int) -> str:
-    sign = "+" if seconds >= 0 else "-"
-    minutes = abs(seconds) // 60
-    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _blog_path(channel: Channel) -> str:
@@ -186,7 +188,7 @@ def _stamp(local: datetime, offset: int | None) -> str:
     """`2015-03-01T20:00:00+08:00`: the time as the writer saw it, with its offset."""
     if offset is None:
         return local.isoformat(" ")
-    return f"{local.isoformat()}{_offset_text(offset)}"
+    return f"{local.isoformat()}{offset_text(offset)}"
 
 
 class _Writer:
@@ -279,7 +281,7 @@ class _Writer:
         if excerpt:
             front["summary"] = to_markdown(excerpt, link).markdown.strip()
         converted = to_markdown(item.get("content:encoded"), link)
-        lang = _looks_like(f"{front['title']}\n{converted.markdown}")
+        lang = prose_language(f"{front['title']}\n{converted.markdown}")
         if lang and base_language(lang) != self.language:  # (the build would warn)
             front["lang"] = base_language(lang)
         for shortcode in converted.shortcodes:
