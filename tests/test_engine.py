@@ -1190,11 +1190,12 @@ def test_a_rebuild_puts_back_output_files_changed_or_deleted_by_hand(site, in_pl
 
 def test_a_large_output_looked_at_by_a_process_beside_the_build_is_judged_alike(
         site, tmp_path, monkeypatch):
-    """A large site's output is listed and its files' stats read by a process beside the
-    loading and rendering (`OutputScan`): a page changed or deleted by hand is put back, a
+    """A large site's output is listed and its files' stats read by a process the command
+    starts beside the build (`OutputScan`): a page changed or deleted by hand is put back, a
     file put there by hand stops the build, and the output is a clean build's, as when the
     build looks itself."""
     monkeypatch.setattr(output, "SCAN_ASIDE_FILES", 1)  # (a few files: large enough here)
+    monkeypatch.setattr(output, "usable_cores", lambda: 2)
     scans: list[bool] = []
     staged = output.StagedOutput.__init__
 
@@ -1204,7 +1205,11 @@ def test_a_large_output_looked_at_by_a_process_beside_the_build_is_judged_alike(
 
     monkeypatch.setattr(output.StagedOutput, "__init__", noted)
     starter_site(site)
-    build = lambda: engine(site, jobs=2).build()  # noqa: E731
+
+    def build():
+        scan = output.start_output_scan(site.root, site.output, use_cache=True)
+        return engine(site, jobs=2).build(output_scan=scan)
+
     build()
     page = site.output / "posts/b/index.html"
     made = page.read_bytes()
@@ -1222,6 +1227,25 @@ def test_a_large_output_looked_at_by_a_process_beside_the_build_is_judged_alike(
     assert build().written and "Edited." in site.read("posts/g/")
     assert scans[1:] and all(scans[1:])  # (the first build had no output to look at)
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_scan_of_an_output_another_build_replaced_since_is_not_trusted(site, monkeypatch):
+    """The command starts the scan before it waits for another build of the site to end: what
+    it found of the output that build replaced says nothing of the one it left, where a file
+    put by hand stops the build all the same (and stays)."""
+    monkeypatch.setattr(output, "SCAN_ASIDE_FILES", 1)
+    monkeypatch.setattr(output, "usable_cores", lambda: 2)
+    starter_site(site)
+    engine(site).build()
+    stale = output.start_output_scan(site.root, site.output, use_cache=True)
+    assert stale is not None
+    site.post("g.md", "Gamma", date="2024-05-03", body="New.\n", lang="zh")
+    assert engine(site).build().written  # (the other build, which swapped in its output)
+    (site.output / "posts/b/notes.txt").write_text("mine")
+    site.post("g.md", "Gamma", date="2024-05-03", body="Edited.\n", lang="zh")
+    refused = engine(site, jobs=2).build(output_scan=stale)
+    assert not refused.written and "posts/b/notes.txt" in " ".join(messages(refused, "error"))
+    assert (site.output / "posts/b/notes.txt").read_text() == "mine"
 
 
 def test_deleted_and_renamed_posts_leave_no_pages_behind(site):

@@ -90,6 +90,13 @@ def _worker_handlers() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (`taskset`, a container's CPU set), not the
+    machine's: two workers on one core doubled the memory for nothing."""
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return len(usable) if usable else os.cpu_count() or 1
+
+
 def end_child(pid: int, kill: bool = False) -> None:
     """Wait for a process this one forked to end (`kill`: end it first); one gone is fine."""
     with contextlib.suppress(OSError):

@@ -30,7 +30,7 @@ from typing import NamedTuple, NoReturn
 from blogforge.cache import CACHE_DIR
 from blogforge.diagnostics import first_few
 from blogforge.fingerprint import digest, hash_text
-from blogforge.forks import Aside, end_child
+from blogforge.forks import Aside, end_child, usable_cores
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters
 from blogforge.text import composed
@@ -228,44 +228,66 @@ class OutputScan:
     process beside it (`scan_output`, in an `Aside`) while it loads and renders the posts:
     looked at by the build itself when it stages its files, listing the 1,800 folders of a
     1,000-post blog twice and reading its pages' stats were 55 ms of a one-post edit, on one
-    core while the other waited. Beside it they save the edit ~8 ms of wall time, not 55: while
-    the forked process lives, every page of memory the build writes (a reference count of each
-    object it uses) is copied first, ~7,400 pages. Started before the build imports its modules,
-    the scan would leave it little to copy."""
+    core while the other waited. The command starts it before it imports the build: forked
+    from the small process it is then, it costs the build little (forked from the building
+    process, every page of memory the build wrote while it lived was copied first, ~7,400
+    pages: the scan saved ~8 ms of the 55)."""
 
     hand_put: str | None  # `check_hand_put_files`' refusal, if any
-    stats: dict[str, FileStat]  # the recorded files of the output, as they are now
+    stats: dict[str, FileStat]  # the files the output's marker lists, as they are now
     spare: tuple[dict[str, int], list[str]] | None  # `_listing` of the spare, if it could
+    marker: FileStat  # the marker as the scan found it: the output it looked at
+
+    def of_output(self, output: Path) -> bool:
+        """Whether the scan looked at the output that is there now (the build looks itself
+        when another build swapped in its output since: it waited for that one's lock)."""
+        return _file_stat(output / MARKER) == self.marker
 
 
-def scan_output(site_dir: Path, output: Path, previous: dict[str, FileRecord],
-                spare: Path | None) -> OutputScan:
-    """`OutputScan` (read only: the build, which waits for it before it stages a file, makes
-    every change). A file the scan missed or found changed is looked at again by the build."""
+def scan_output(site_dir: Path, output: Path, spare: Path | None) -> OutputScan | None:
+    """`OutputScan` of the files the output's marker lists (read only: the build, which waits
+    for it before it stages a file, makes every change); None for an output with no such
+    list. A file the scan missed or found changed is looked at again by the build."""
+    out = output.resolve() if output.is_symlink() else output
+    marker = _file_stat(out / MARKER)
     try:
-        check_hand_put_files(site_dir, output, previous)
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if marker is None or MARKER_LIST not in text:
+        return None
+    written = text.split(MARKER_LIST, 1)[1].splitlines()
+    try:
+        check_hand_put_files(site_dir, output)
         hand_put = None
     except OutputError as exc:
         hand_put = str(exc)
-    out = str(output.resolve() if output.is_symlink() else output)
-    stats: dict[str, FileStat] = {}
-    for rel in previous:
-        try:
-            stat = os.stat(f"{out}/{rel}")
-        except OSError:
-            continue
-        stats[rel] = FileStat(stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    stats = {rel: stat for rel in written if (stat := _file_stat(f"{out}/{rel}")) is not None}
     listed = _listing(str(spare)) if spare is not None and _own_folder(spare) else None
-    return OutputScan(hand_put, stats, listed)
+    return OutputScan(hand_put, stats, listed, marker)
 
 
-def start_output_scan(site_dir: Path, output: Path, previous: dict[str, FileRecord],
-                      spare: Path | None) -> Aside | None:
-    """`scan_output` in a process beside the build, for a large output (None for a small one,
-    or when no process could be started: the build looks itself)."""
-    if len(previous) < SCAN_ASIDE_FILES:
+def start_output_scan(site_dir: Path, output: Path, use_cache: bool) -> Aside | None:
+    """`scan_output` in a process beside the build, for a large output on a machine with a
+    core to spare (None otherwise: the build looks itself). Started by a command before it
+    imports the build."""
+    try:  # (the marker lists a file a line: 100 KB for a 1,000-post blog)
+        with open(output / MARKER, "rb") as marker:
+            files = marker.read().count(b"\n") - 2
+    except OSError:
         return None
-    return Aside.start(scan_output, site_dir, output, previous, spare)
+    if files < SCAN_ASIDE_FILES or usable_cores() < 2:
+        return None
+    spare = spare_of(site_dir / CACHE_DIR, record_key(folder_key(output))) if use_cache else None
+    return Aside.start(scan_output, site_dir, output, spare)
+
+
+def _file_stat(path: Path | str) -> FileStat | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return FileStat(stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _listing(root: str) -> tuple[dict[str, int], list[str]] | None:
@@ -942,6 +964,17 @@ class _FilesView(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self.records)
+
+
+def folder_key(output: Path) -> str:
+    """What the build cache knows an output folder by (a preview's, by its address: site.py's
+    `_output_key`)."""
+    return str(output.resolve())
+
+
+def record_key(output_key: str) -> str:
+    """The key of the build cache's record of an output (its files, its pages' prints)."""
+    return f"output:{output_key}"
 
 
 def spare_of(cache: Path, record_key: str) -> Path:

@@ -79,6 +79,7 @@ from blogforge.fingerprint import (
     page_fingerprint,
     site_wide_files,
 )
+from blogforge.forks import Aside, usable_cores
 from blogforge.i18n import load_strings
 from blogforge.index import (
     SiteIndex,
@@ -114,10 +115,11 @@ from blogforge.output import (
     check_hand_put_files,
     check_output_dir,
     file_of,
+    folder_key,
+    record_key,
     remove_spares,
     replace_file,
     spare_of,
-    start_output_scan,
     windows_forbidden_characters,
     windows_name_problems,
 )
@@ -256,9 +258,11 @@ class Site:
         self._memo = _Memo() if remember else _Memo(None, None)
 
     def build(self, changed: Iterable[Path] | None = None,
-              cancel: Callable[[], bool] | None = None) -> BuildResult:
+              cancel: Callable[[], bool] | None = None,
+              output_scan: Aside | None = None) -> BuildResult:
         """One build; `cancel` is asked between steps, and a build it stops writes nothing
-        (the preview stops one as soon as another file is saved)."""
+        (the preview stops one as soon as another file is saved); `output_scan`: see
+        `build_site`."""
         started = time.perf_counter()
         result = BuildResult(Diagnostics())
         options = self.options
@@ -274,7 +278,7 @@ class Site:
         try:
             try:
                 state, live = _build(options, store, result, self._state,
-                                     checkpoint_for(cancel), self._memo)
+                                     checkpoint_for(cancel), self._memo, output_scan)
             except BuildCancelled:
                 state, live = None, None
                 result.cancelled = True
@@ -379,16 +383,17 @@ class Site:
         return [rel_out]
 
 
-def build_site(options: BuildOptions) -> BuildResult:
-    """One build of the site (the CLI's `blogforge build`)."""
-    return Site(options, remember=False).build()
+def build_site(options: BuildOptions, output_scan: Aside | None = None) -> BuildResult:
+    """One build of the site (the CLI's `blogforge build`); `output_scan`: the process the
+    command started to look at the output (`start_output_scan`), if any."""
+    return Site(options, remember=False).build(output_scan=output_scan)
 
 
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
            remembered: _State | None, checkpoint: Checkpoint, memo: _Memo,
-           ) -> tuple[_State | None, _Live | None]:
+           scan: Aside | None = None) -> tuple[_State | None, _Live | None]:
     """The pipeline; the record of the output it wrote and the site model it made, None when
-    it wrote nothing new."""
+    it wrote nothing new (`scan`: the output looked at by a process beside it, `OutputScan`)."""
     diagnostics = result.diagnostics
     source = options.source
     now = options.now or datetime.now(UTC)
@@ -418,7 +423,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
     # Nothing changed since the last build: nothing to do, and the output is not touched.
     output_key = _output_key(options)
-    state_key = f"output:{output_key}"
+    state_key = record_key(output_key)
     # (a preview's output is its own: what this process remembers is the truth about it)
     previous = remembered if options.in_place or store is None else \
         _State.load(store, state_key)
@@ -441,10 +446,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         previous.replay(result)
         return None, None
     # The output's folders listed and its files' stats read, for a large one by a process
-    # beside the loading and rendering (`OutputScan`), the rest of this build by this one.
+    # the command started beside the build (`OutputScan`), the rest of this build by this one.
     spare = spare_of(source / CACHE_DIR, state_key) if store and not options.in_place else None
-    scan = start_output_scan(source, options.output, previous.files, spare) \
-        if previous is not None and not options.in_place and _jobs(options) > 1 else None
     if scan is None and (refusal := _hand_put_refusal(source, options.output, previous)):
         diagnostics.error(refusal)
         return None, None
@@ -636,6 +639,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         stage = InPlaceOutput(options.output, previous.files if previous else None)
     else:  # the output a swap replaces is kept in the cache, the start of the next staging
         scanned = scan.result() if scan is not None else None
+        if scanned is not None and not scanned.of_output(options.output):
+            scanned = None  # (another build's output came in since: this one waited for it)
         if scan is not None and (refusal := scanned.hand_put if scanned is not None else
                                  _hand_put_refusal(source, options.output, previous)):
             diagnostics.error(refusal)
@@ -1296,16 +1301,12 @@ def _output_key(options: BuildOptions) -> str:
     """What the cache knows an output by: its folder, or for a preview (a new temporary folder
     every time `serve` starts) the address it is shown at, so that each session's records
     replace the last one's instead of piling up in the cache."""
-    return f"preview {options.base_url}" if options.in_place else str(options.output.resolve())
+    return f"preview {options.base_url}" if options.in_place else folder_key(options.output)
 
 
 def _jobs(options: BuildOptions) -> int:
-    """The processes to render in: the cores this process may run on (`taskset`, a container's
-    CPU set), not the machine's: two workers on one core doubled the memory for nothing."""
-    if options.jobs:
-        return options.jobs
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return len(usable) if usable else os.cpu_count() or 1
+    """The processes to render in: one per usable core, unless told."""
+    return options.jobs or usable_cores()
 
 
 def _hand_put_refusal(source: Path, output: Path, previous: _State | None) -> str | None:

@@ -43,12 +43,16 @@ def add_build_arguments(parser: argparse.ArgumentParser, output: bool = True) ->
                         "(.blogforge-cache/: post bodies, pages, formulas, code, links)")
 
 
+def output_of(args: argparse.Namespace) -> Path:
+    return args.output if args.output is not None else args.source / "public"
+
+
 def options_from(args: argparse.Namespace) -> BuildOptions:
     from blogforge.site import BuildOptions
 
     return BuildOptions(
         source=args.source,
-        output=args.output if args.output is not None else args.source / "public",
+        output=output_of(args),
         base_url=args.base_url,
         drafts=args.drafts,
         future=args.future,
@@ -261,12 +265,16 @@ def settle_imports() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from blogforge.site import build_site
+    from blogforge.output import start_output_scan
     from blogforge.site_folder import site_folder_problem
 
     if problem := site_folder_problem(args.source):
         print(f"error: {problem}", file=sys.stderr)
         return 1
+    # The output looked at by a process beside the build, started before the build's modules
+    # are imported: forked from a small process, it costs the build little (`OutputScan`).
+    scan = start_output_scan(args.source, output_of(args), not args.no_cache)
+    from blogforge.site import build_site
     from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
 
     settle_imports()
@@ -276,10 +284,12 @@ def run(args: argparse.Namespace) -> int:
     stopped_by: list[int] = []
     previous = stop_on_signals(stopped_by)
     try:
-        result = build_site(options)
+        result = build_site(options, scan)
     except KeyboardInterrupt:  # (the build removed its staging folder on its way out)
         print("build stopped; the output is as the last build left it", file=sys.stderr)
         return stopped_status(stopped_by)
     finally:
         put_back_signals(previous)
+        if scan is not None and not scan.done:  # (a build that wrote nothing never asked)
+            scan.stop()
     return report(result, options.output, options.source)
