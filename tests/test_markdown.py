@@ -688,12 +688,12 @@ def test_a_cached_body_depends_on_its_pictures_read_to_the_next_bracket_only():
     """What a cached body's sizes depend on (the pictures it names) was read from each `![`
     to the line's end: a line of `![[![[…` took seconds to build. A description holds
     brackets one deep, as Markdown's does (`![图 [1]](fig.png)` was missed), a tag no `<`."""
-    from blogforge.markdown.images import image_stamp
+    from blogforge.markdown.images import image_stamp, image_urls
 
     files = {"content/posts/fig.png": "d1", "content/posts/g.png": "d2"}
-    assert image_stamp('![图 [1] 说明](fig.png) <img <img src="g.png">', "content/posts",
-                       files) == "content/posts/fig.png:d1|content/posts/g.png:d2"
-    assert image_stamp("![[" * 30_000 + "![x](g.png)", "content/posts", files) == \
+    assert image_stamp(image_urls('![图 [1] 说明](fig.png) <img <img src="g.png">'),
+                       "content/posts", files) == "content/posts/fig.png:d1|content/posts/g.png:d2"
+    assert image_stamp(image_urls("![[" * 30_000 + "![x](g.png)"), "content/posts", files) == \
         "content/posts/g.png:d2"
 
 

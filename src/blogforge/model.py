@@ -114,6 +114,10 @@ class Post:
     # `expiryDate`: held back from then on (`--expired` shows it)
     publish_date: datetime | None = None
     expiry_date: datetime | None = None
+    # The images its body names (`images.image_urls`), as the loader found them with the file
+    # (a thousand bodies looked through at every build were 10 ms of a one-post edit); None:
+    # not looked for (a post made elsewhere), then looked for when asked
+    image_urls: list[str] | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -65,6 +65,7 @@ from blogforge.language_codes import (
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
+from blogforge.markdown.images import image_urls
 from blogforge.markdown.inline_tags import note_tags, with_parents
 from blogforge.markdown.marks import marks_plugin
 from blogforge.math.parse import scan_formula
@@ -1119,6 +1120,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         path=url_path,
         body=body,
         body_line=body_line,
+        image_urls=image_urls(body),
         tags=tags,
         inline_tags=inline_tags,
         categories=categories,

@@ -41,7 +41,8 @@ _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_lin
           "summary_line": _NUMBER, "description": _MAYBE_TEXT, "description_line": _NUMBER,
           "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
           "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
-          "own_path": _FLAG, "reads_like": _MAYBE_TEXT, "own_locale": _MAYBE_TEXT}
+          "own_path": _FLAG, "reads_like": _MAYBE_TEXT, "own_locale": _MAYBE_TEXT,
+          "image_urls": (list, type(None))}
 _PLAIN_TYPES = tuple(_PLAIN.items())
 
 
@@ -162,7 +163,8 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
             return None
     sound = all(isinstance(d.level, str) and isinstance(d.message, str)
                 and isinstance(d.line, _MAYBE_NUMBER) for d in said) and all(
-        isinstance(tag, str) for tag in post.tags + post.inline_tags) and all(
+        isinstance(tag, str) for tag in post.tags + post.inline_tags + (post.image_urls or [])) \
+        and all(
         isinstance(part, str) for path in post.categories for part in path)
     return (post, said) if sound else None
 

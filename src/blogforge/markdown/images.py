@@ -190,20 +190,27 @@ def src_of(tag: str) -> str:
     return next((value for value in found.groups() if value is not None), "") if found else ""
 
 
-def image_stamp(body: str, post_dir: str, files: Mapping[str, str],
-                bundle_dir: str | None = None, on_disk: Mapping[str, str] | None = None) -> str:
-    """What the sizes in a rendered body depend on: the digest of each local image it names,
-    so a cached body is rendered again when one of its images is replaced. `files` holds the
-    digest of every file under content/ and static/ ("static/a.png"), from the build's walk;
-    `post_dir` is the folder of the post's file ("content/posts"), `bundle_dir` that of its
-    bundle ("content/posts/a", also for Hexo's asset folder beside `a.md`); `on_disk`: the
-    names `files` holds decomposed (`names_on_disk`)."""
-    stamps = []
+def image_urls(body: str) -> list[str]:
+    """The URLs of the images a body names (Markdown's `![…](…)`, HTML's `<img src>`), each
+    once, in order: read with the post's file (and kept in its record), for `image_stamp`."""
     urls = {quoted or written for quoted, written in _MARKDOWN_IMAGE_URL.findall(body)} \
         if "![" in body else set()
     if "<" in body:
         urls.update(_RAW_IMAGE_URL.findall(body))
-    for url in sorted(urls):
+    return sorted(urls)
+
+
+def image_stamp(urls: Iterable[str], post_dir: str, files: Mapping[str, str],
+                bundle_dir: str | None = None, on_disk: Mapping[str, str] | None = None) -> str:
+    """What the sizes in a rendered body depend on: the digest of each local image it names
+    (`urls`: `image_urls` of the body), so a cached body is rendered again when one of its
+    images is replaced. `files` holds the digest of every file under content/ and static/
+    ("static/a.png"), from the build's walk; `post_dir` is the folder of the post's file
+    ("content/posts"), `bundle_dir` that of its bundle ("content/posts/a", also for Hexo's
+    asset folder beside `a.md`); `on_disk`: the names `files` holds decomposed
+    (`names_on_disk`)."""
+    stamps = []
+    for url in urls:
         for file in _candidate_names(url, post_dir, bundle_dir):
             file = name_on_disk(composed(file), on_disk or {})
             found = files.get(file)

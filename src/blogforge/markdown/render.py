@@ -81,6 +81,7 @@ from blogforge.markdown.html_text import holds_pre
 from blogforge.markdown.images import (
     ImageContext,
     image_stamp,
+    image_urls,
     images_plugin,
     name_on_disk,
     names_on_disk,
@@ -479,7 +480,8 @@ class PostRenderer:
             moved += f"|typora-root:{root}"
         if self.site_dir is None:
             return moved
-        return image_stamp(post.body, post.source.parent.as_posix(), self.files,
+        urls = post.image_urls if post.image_urls is not None else image_urls(post.body)
+        return image_stamp(urls, post.source.parent.as_posix(), self.files,
                            self._bundle_dir(post), self.on_disk) \
             + (f"|bundle:{moved}" if moved else "") + self._embeds_stamp(post)
 
