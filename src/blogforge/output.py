@@ -899,8 +899,16 @@ class InPlaceOutput(StagedOutput):
 
 
 def _folders_of(files: Iterable[str]) -> set[str]:
-    """Every folder on the way to each of these files ("a/b/c.html": "a", "a/b")."""
-    return {rel[:end] for rel in files for end in range(len(rel)) if rel[end] == "/"}
+    """Every folder on the way to each of these files ("a/b/c.html": "a", "a/b"). (Each file's
+    folders from the deepest up, to one already found, whose own are found too: character by
+    character, the 3,000 files of a 1,000-post blog took 6 ms of every build that writes.)"""
+    found: set[str] = set()
+    for rel in files:
+        end = rel.rfind("/")
+        while end >= 0 and (folder := rel[:end]) not in found:
+            found.add(folder)
+            end = rel.rfind("/", 0, end)
+    return found
 
 
 def _link_tree(stage: str, spare: str, files: list[str]) -> None:
