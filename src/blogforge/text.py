@@ -3,8 +3,10 @@ compared."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # Hiragana and katakana (with the prolonged sound mark ー and the iteration marks ゝゞヽヾ, not
@@ -13,7 +15,17 @@ _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d"
 _KANA = "\u3041-\u3096\u309d-\u309f" + KATAKANA
 HANGUL = "\uac00-\ud7a3"  # syllables: a Korean reader reads them as a Chinese one characters
-_CJK_IDEOGRAPH = re.compile(f"[{_IDEOGRAPHS}]")
+
+
+def compiled_when_used(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A pattern compiled at its first use, not when its module is imported: a character class
+    of the tens of thousands of CJK code points takes 1.5-2 ms to compile (re builds its table
+    in Python, a code point at a time), and most builds never use some of them (a Korean
+    word, a file in GBK)."""
+    return functools.cache(lambda: re.compile(pattern))
+
+
+_CJK_IDEOGRAPH = compiled_when_used(f"[{_IDEOGRAPHS}]")
 # What a CJK reader reads one by one: ideographs, 々 (時々: a kanji repeated), kana, Hangul.
 _CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]")
 _KANA_CHARACTER = re.compile(f"[{_KANA}]")
@@ -27,7 +39,8 @@ CJK_LETTERS_AND_PUNCTUATION = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u
 # written in CJK has not.
 CJK_PROSE_PUNCTUATION = re.compile("[，。、；：！？]")
 # Kana, the ideographs up to U+FFFF and Hangul: a name or a title written in CJK.
-_CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_LETTER = compiled_when_used(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 # Characters of no width that chat pages and word processors leave in copied text (zero-width
@@ -56,7 +69,7 @@ def composed(name: str) -> str:
 
 def has_cjk(text: str) -> bool:
     """Whether `text` holds a CJK letter: kana, an ideograph (up to U+FFFF), Hangul."""
-    return _CJK_LETTER.search(text) is not None
+    return _CJK_LETTER().search(text) is not None
 
 
 def cjk_share(text: str, of_non_ascii: bool = False) -> float | None:
@@ -102,7 +115,8 @@ def count_prose(text: str) -> tuple[int, int]:
 
 # A Korean word: Hangul syllables and what is written against them up to a space (`JavaScript가`,
 # `(모델)은`), short of Chinese characters and kana (a Chinese sentence quoting one syllable).
-_HANGUL_WORD = re.compile(f"[^\\s{_IDEOGRAPHS}{_KANA}]*[{HANGUL}][^\\s{_IDEOGRAPHS}{_KANA}]*")
+_HANGUL_WORD = compiled_when_used(
+    f"[^\\s{_IDEOGRAPHS}{_KANA}]*[{HANGUL}][^\\s{_IDEOGRAPHS}{_KANA}]*")
 
 
 def count_reading(text: str) -> tuple[int, int]:
@@ -111,8 +125,8 @@ def count_reading(text: str) -> tuple[int, int]:
     words, not nine characters, as a Korean writer counts them)."""
     if _HANGUL_SYLLABLE.search(text) is None:
         return count_prose(text)
-    korean_words = len(_HANGUL_WORD.findall(text))
-    cjk, words = count_prose(_HANGUL_WORD.sub(" ", text))
+    korean_words = len(_HANGUL_WORD().findall(text))
+    cjk, words = count_prose(_HANGUL_WORD().sub(" ", text))
     return cjk, words + korean_words
 
 
@@ -123,7 +137,7 @@ def script_counts(text: str) -> tuple[int, int, int]:
 
 
 def _ideographs(text: str) -> int:
-    return _count(_CJK_IDEOGRAPH, text)
+    return _count(_CJK_IDEOGRAPH(), text)
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:

@@ -79,6 +79,7 @@ from blogforge.text import (
     CJK_PROSE_PUNCTUATION,
     as_chinese_gbk,
     cjk_share,
+    compiled_when_used,
     composed,
     count_prose,
     has_cjk,
@@ -730,7 +731,7 @@ def read_text(path: Path, display: Path, diagnostics: Diagnostics,
 
 # What only three-byte UTF-8 spells: ideographs, kana, CJK and full-width punctuation (a GBK
 # line that happens to decode as UTF-8 spells two-byte letters, Hebrew or Greek, nearly always)
-_CJK_IN_UTF8 = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_CJK_IN_UTF8 = compiled_when_used(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 def _holds_utf8_chinese(raw: bytes) -> bool:
@@ -743,7 +744,7 @@ def _holds_utf8_chinese(raw: bytes) -> bool:
             text = line.decode("utf-8-sig")
         except UnicodeDecodeError:
             continue
-        if _CJK_IN_UTF8.search(text):
+        if _CJK_IN_UTF8().search(text):
             return True
     return False
 

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 
 from blogforge.search.stem import stem
-from blogforge.text import without_zero_width
+from blogforge.text import compiled_when_used, without_zero_width
 
 # CJK ideographs (with compatibility ideographs), kana and Hangul: characters that are indexed
 # one by one and in pairs, and the marks that stand for an ideograph (々 repeats the one
@@ -25,11 +25,11 @@ from blogforge.text import without_zero_width
 # or 時々 was 時 and a separate "々", and found every post with 時. Only the Basic
 # Multilingual Plane, so the browser's regex agrees (search.js writes the same class).
 CJK_CLASS = "\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK_RUNS = re.compile(f"[{CJK_CLASS}]+")
+_CJK_RUNS = compiled_when_used(f"[{CJK_CLASS}]+")  # (a one-post edit weighs its post elsewhere)
 # C++ and C# are words (one letter alone says nothing: `c` is no term), as the browser reads
 # them (search.js's TOKEN)
 _NAMED_LANGUAGES = r"c\+\+|c#"
-_WORDS = re.compile(rf"{_NAMED_LANGUAGES}|[^\W_{CJK_CLASS}]+")
+_WORDS = compiled_when_used(rf"{_NAMED_LANGUAGES}|[^\W_{CJK_CLASS}]+")
 _PAIRS = re.compile(r"(?=([^\n]{2}))")  # every two neighbours within a line, overlapping
 
 # Words too common to tell posts apart; a query made of them alone finds nothing. The browser
@@ -51,15 +51,12 @@ def tokens(text: str) -> list[str]:
     return _token_pattern().findall(normalize(text))
 
 
-@functools.cache
-def _token_pattern() -> re.Pattern[str]:
-    """(Compiled at its first use: a build never cuts a query, and each pattern of the CJK
-    ranges takes milliseconds to compile.)"""
-    return re.compile(rf"[{CJK_CLASS}]+|{_NAMED_LANGUAGES}|[^\W_{CJK_CLASS}]+")
+_token_pattern = compiled_when_used(  # (a build never cuts a query)
+    rf"[{CJK_CLASS}]+|{_NAMED_LANGUAGES}|[^\W_{CJK_CLASS}]+")
 
 
 def is_cjk(token: str) -> bool:
-    return bool(_CJK_RUNS.match(token))
+    return bool(_CJK_RUNS().match(token))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -76,11 +73,11 @@ def term_counts(text: str) -> Counter[str]:
     text = normalize(text)
     # Characters and pairs of all CJK runs at once (counted in C); a pair across the line break
     # that joins two runs is no pair of the text.
-    joined = "\n".join(_CJK_RUNS.findall(text))
+    joined = "\n".join(_CJK_RUNS().findall(text))
     counts = Counter(joined)
     counts.pop("\n", None)
     counts.update(_PAIRS.findall(joined))
-    for word, n in Counter(_WORDS.findall(text)).items():
+    for word, n in Counter(_WORDS().findall(text)).items():
         if (term := word_term(word)) is not None:
             counts[term] += n
     return counts
