@@ -301,7 +301,7 @@ class Store:
                                                  for kind, keys in uses.items()}).items()})
         # (read before this build's record replaces the owner's last one)
         records = self.get_all(record_kind) if due else {}
-        self.put(record_kind, owner, {"at": now, "uses": uses})
+        self.put_text(record_kind, owner, encode_plain({"at": now, "uses": uses}))
         if not due:
             return 0
         before = records.pop(owner, None)
@@ -459,6 +459,19 @@ def encode(value: Any) -> str:
     """An entry as `Store.put` stores it: for a process that works it out for another to put
     (the text travels between processes faster than the value, and the other has less to do)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_plain(value: Any) -> str:
+    """`encode` for a value the build made of text, integers, finite floats, lists and dicts
+    (the record of an output, the link audit's, the entries a build used): orjson writes it
+    five times as fast (three such records, 2 MB, at every build that writes: ~6 ms of a
+    one-post edit). What orjson refuses (a lone surrogate of a file name read with
+    surrogateescape, an integer over 64 bits, a key that is not text) `encode` writes; a float
+    that is not a number, which it would write as null, such a value never holds."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except TypeError:
+        return encode(value)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

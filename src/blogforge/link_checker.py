@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, unquote, urlunsplit
 
-from blogforge.cache import Store, decode, encode
+from blogforge.cache import Store, decode, encode, encode_plain
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.config import CONFIG_FILE, read_config
 from blogforge.diagnostics import Diagnostic, Diagnostics
@@ -760,9 +760,8 @@ class _Memory:
             text = json.dumps(pages, ensure_ascii=False)
             self.store.put_text(_ROW_KIND, self._row_key(dependency), text)
             checksums[dependency] = _checksum(text)
-        payload = json.dumps({"names": sorted(self.names), "rows": checksums,
-                              "files": {rel: r.encode() for rel, r in self.files.items()}},
-                             ensure_ascii=False, separators=(",", ":"))
+        payload = encode_plain({"names": sorted(self.names), "rows": checksums,
+                                "files": {rel: r.encode() for rel, r in self.files.items()}})
         self.store.put_text(_MEMORY_KIND, self.key, _checksum(payload) + "\n" + payload)
 
 

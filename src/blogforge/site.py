@@ -32,7 +32,7 @@ from blogforge.bodies import (
     feed_html,
     render_bodies,
 )
-from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store
+from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store, encode_plain
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
 from blogforge.config import (
     CONFIG_FILE,
@@ -1950,7 +1950,7 @@ class _State:
         result.written = True
 
     def save(self, store: Store, key: str) -> None:
-        store.put(STATE_KIND, key, {
+        store.put_text(STATE_KIND, key, encode_plain({
             "inputs": self.inputs,
             "next_change": self.next_change.isoformat() if self.next_change else None,
             "files": {rel: [r.digest, r.size, r.mtime_ns] for rel, r in self.files.items()},
@@ -1963,7 +1963,7 @@ class _State:
                 for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
             "post_pages": self.post_pages, "outside": self.outside,
-        })
+        }))
 
     @classmethod
     def load(cls, store: Store | None, key: str) -> _State | None:
