@@ -1106,7 +1106,7 @@ def _hold_back_empty_posts(loaded: Loaded,
     made of front matter alone). Here, not in the loader: `new post --translate` still finds
     such a post's versions. Also the posts held back, as `BuildResult.held_back` lists them."""
     empty = [post for post in loaded.posts
-             if post.kind == "post" and not post.draft and not post.body.strip()
+             if post.kind == "post" and not post.draft and (not post.body or post.body.isspace())
              and not post.params.get("layout") and post.source.suffix.lower() != ".ipynb"]
     if not empty:
         return loaded, []
