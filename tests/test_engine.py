@@ -187,6 +187,18 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
                        + f"aliases: [/old-{intro.parent.name}-{intro.stem}-{step % 2}/]\n"
                        f"draft: {str(rng.random() < 0.3).lower()}\n---\n"
                        f"Intro {step}, $z_{step}$ and [b](../b.md).\n")
+    elif choice == "cascade":  # what a folder's `_index.md` gives the pages below it
+        intro = rng.choice(("content/_index.md", "content/posts/_index.md",
+                            "content/posts/sec0/_index.md", "content/posts/sec1/_index.en.md"))
+        tables = rng.sample([f"tags: [c{step % 3}]", f"toc: {str(step % 2 == 0).lower()}",
+                             "series: cascaded", f"cover_note: note {step % 2}",
+                             "_target: {path: /posts/sec0/new*}\n    draft: true",
+                             "_target: {lang: en}\n    categories: [english]"],
+                            rng.randint(0, 3))
+        # (now and then only its text changes: the pages below are read as they were)
+        cascade = "".join(f"  - {table}\n" for table in tables) if tables else ""
+        site.write(intro, "---\ntitle: Folder\n" + (f"cascade:\n{cascade}" if cascade else "")
+                   + f"---\nIntro {step % 2}.\n")
     elif choice == "weight":  # (a section lists its weighted posts first)
         path = rng.choice(posts)
         text = re.sub(r"weight: \d+\n", "", path.read_text(encoding="utf-8"))
@@ -241,6 +253,16 @@ def test_incremental_builds_changing_sections_equal_a_clean_build(site, tmp_path
     incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
                                         ("move", "section intro", "unlisted", "body", "add",
                                          "weight"))
+
+
+# (the `cascade:` of folders' `_index.md` files edited, posts moved under them and added:
+# each page below takes what its folders give it now, as a clean build gives it)
+@pytest.mark.parametrize(("seed", "in_place"), [(11, False), (12, True), (13, False)])
+def test_incremental_builds_changing_cascades_equal_a_clean_build(site, tmp_path, seed,
+                                                                  in_place):
+    incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
+                                        ("cascade", "cascade", "move", "add", "body",
+                                         "section intro"))
 
 
 def incremental_builds_equal_clean_ones(site: Site, tmp_path: Path, seed: int, in_place: bool,
@@ -2776,3 +2798,24 @@ def test_the_code_fingerprint_is_the_same_for_the_same_code_installed_anywhere_a
     fingerprint.code_fingerprint.cache_clear()
     assert first == again != changed
     assert in_place == in_place_moved  # (a checkout keyed by its files' times, not its folder)
+
+
+def test_an_intros_cascade_edit_renders_again_the_posts_below_it_alone(site, tmp_path):
+    """A post is keyed on the cascade above it, not on its folders' `_index.md` whole: an
+    edit of an introduction's text renders no post again, an edit of its `cascade:` the posts
+    below that folder alone; each output a clean build's."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("ml/a.md", "A", date="2024-05-01", body="## One\n\nA.\n")
+    site.post("ml/deep/b.md", "B", date="2024-05-02", body="B.\n")
+    site.post("c.md", "C", date="2024-05-03", body="C.\n")
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\ncascade: {toc: false}\n---\nOne.\n")
+    assert engine(site, jobs=1).build().written
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\ncascade: {toc: false}\n---\nTwo.\n")
+    result = engine(site, jobs=1).build()
+    assert result.written and result.bodies_rendered == 0, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\ncascade: {toc: true}\n---\nTwo.\n")
+    result = engine(site, jobs=1).build()
+    assert result.written and result.bodies_rendered == 2, messages(result)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    assert '<nav class="toc"' in site.read("posts/ml/a/")

@@ -538,21 +538,91 @@ def test_a_sections_aliases_lead_to_its_page(site):
     assert said and said[0].startswith("content/posts/notes/_index.md:3: `aliases` /feed.xml"), said
 
 
-def test_a_sections_cascade_is_said_not_applied_at_its_line(site):
-    """Hugo's `cascade:` in an `_index.md` gives its keys to every page below; blogforge
-    reads each post's own front matter, so a `cascade` is a warning at its line naming the
-    keys it would have given (`draft: true` published the posts all the same), not silence."""
+def test_a_sections_cascade_gives_its_keys_to_the_pages_below(site):
+    """Hugo's `cascade:` in an `_index.md` gives its keys to every page below it, nested
+    folders too: the nearer `_index.md` wins, the page's own front matter wins over both, a
+    `_target.path` picks the pages a table is for; a key that names one page is not given."""
+    site.write("site.yaml", "title: T\n")
+    site.write("content/_index.md", "---\ncascade:\n  tags: [site]\n---\n")
+    site.write("content/posts/ml/_index.md",
+               "---\ntitle: ML\ncascade:\n  tags: [ml]\n  toc: true\n  title: Same\n---\n")
+    site.write("content/posts/ml/hard/_index.md",
+               "---\ntitle: Hard\ncascade:\n  - _target:\n      path: /posts/ml/hard/wip-*\n"
+               "    draft: true\n  - tags: [hard]\n---\n")
+    site.post("top.md", "Top", date="2024-01-01")
+    site.post("ml/a.md", "Alpha", date="2024-01-02", body="## One\n\nText.\n")
+    site.post("ml/own.md", "Own", date="2024-01-03", tags="[mine]", toc="false",
+              body="## One\n\nText.\n")
+    site.post("ml/hard/b.md", "Beta", date="2024-01-04")
+    site.post("ml/hard/wip-c.md", "Gamma", date="2024-01-05")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert 'href="/posts/top/"' in site.read("tags/site/")
+    assert 'href="/posts/ml/a/"' in site.read("tags/ml/")
+    assert 'href="/posts/ml/own/"' not in site.read("tags/ml/")
+    assert 'href="/posts/ml/own/"' in site.read("tags/mine/")
+    assert 'href="/posts/ml/hard/b/"' in site.read("tags/hard/")
+    assert 'href="/posts/ml/hard/b/"' not in site.read("tags/ml/")
+    assert '<nav class="toc"' in site.read("posts/ml/a/")
+    assert '<nav class="toc"' not in site.read("posts/ml/own/")
+    assert not site.exists("posts/ml/hard/wip-c/index.html")  # (a draft, by its folder's word)
+    assert "<title>Alpha" in site.read("posts/ml/a/")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.items
+            if "cascade" in d.message]
+    assert said == ["content/posts/ml/_index.md:6: `cascade` gives `title`, which says what "
+                    "one page is: not given to the pages below; write it in each"], said
+
+
+def test_a_cascade_in_a_languages_own_index_is_for_that_languages_pages(site):
+    """`_index.en.md`'s cascade (or a table's `_target.lang`) is for the English pages below;
+    a plain `_index.md`'s for the pages of every language."""
+    site.write("site.yaml", "title: T\nlanguages: {zh: {}, en: {}}\n")
+    site.write("content/posts/ml/_index.md", "---\ncascade: {tags: [全部]}\n---\n")
+    site.write("content/posts/ml/_index.en.md",
+               "---\ncascade:\n  - {series: Notes}\n"
+               "  - {_target: {lang: zh}, series: 笔记}\n---\n")
+    site.post("ml/a.md", "甲", date="2024-01-01", body="中文正文。\n")
+    site.post("ml/a.en.md", "Alpha", date="2024-01-01", body="English text.\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    both = site.read("tags/全部/") + site.read("en/tags/全部/")
+    assert 'href="/posts/ml/a/"' in both and 'href="/en/posts/ml/a/"' in both
+    assert 'href="/en/posts/ml/a/"' in site.read("en/series/notes/")
+    assert not site.exists("series/笔记/index.html")
+    assert not site.exists("series/notes/index.html")
+
+
+@pytest.mark.parametrize(("intro", "line", "said"), [
+    ("cascade: 3\n", 3, "`cascade` should be a mapping of front matter keys"),
+    ("cascade: [toc]\n", 3, "`cascade` should be a mapping of front matter keys"),
+    ("cascade:\n  _target: [x]\n  toc: true\n", 4, "`_target` should be a mapping"),
+    ("cascade:\n  _target:\n    path: /posts/{a,b\n  toc: true\n", 5,
+     "`_target.path: /posts/{a,b` has a `{` never closed"),
+    ("cascade:\n  target:\n    kind: pages\n  toc: true\n", 5,
+     "`target.kind: pages` names none of Hugo's kinds"),
+    ("cascade:\n  toc: maybe\n", 4, "`toc` "),
+])
+def test_a_broken_cascade_is_an_error_at_its_line(site, intro, line, said):
+    """What is wrong in a `cascade:` is one error at its `_index.md`'s line (a value the
+    pages cannot take too, naming the page it was given to)."""
+    site.write("site.yaml", "title: T\n")
+    site.post("ml/a.md", "Alpha", date="2024-01-01")
+    site.write("content/posts/ml/_index.md", f"---\ntitle: ML\n{intro}---\n")
+    result = site.build()
+    assert not result.written
+    errors = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.errors]
+    assert errors and errors[0].startswith(f"content/posts/ml/_index.md:{line}: {said}"), errors
+
+
+def test_a_cascade_for_sections_alone_is_said_not_applied(site):
+    """blogforge gives a cascade to pages alone: a table for `kind: section` is said so at
+    its line, not taken silently."""
     site.write("site.yaml", "title: T\n")
     site.post("ml/a.md", "Alpha", date="2024-01-01")
     site.write("content/posts/ml/_index.md",
-               "---\ntitle: ML\ncascade:\n  toc: true\n  math: true\n---\n")
-    site.write("content/posts/ml/hard/_index.md",
-               "---\ntitle: Hard\ncascade:\n  - _target: {kind: page}\n    draft: true\n---\n")
+               "---\ntitle: ML\ncascade:\n  _target:\n    kind: section\n  draft: true\n---\n")
     result = site.build()
-    assert result.written, result.diagnostics.items
-    said = sorted(f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.items
-                  if "cascade" in d.message)
-    assert len(said) == 2, said
-    assert said[0].startswith("content/posts/ml/_index.md:3: `cascade` (toc, math) is not "
-                              "applied to the pages below"), said
-    assert said[1].startswith("content/posts/ml/hard/_index.md:3: `cascade` (draft) "), said
+    assert result.written and site.exists("posts/ml/a/index.html")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings]
+    assert any(s.startswith("content/posts/ml/_index.md:5: `_target.kind: section`: not "
+                            "applied") for s in said), said

@@ -42,6 +42,7 @@ from blogforge.config import (
     domain_in_cname_file,
     read_config,
 )
+from blogforge.content.cascade import Cascades, cascade_for, with_cascades
 from blogforge.content.frontmatter import (
     ParsedFrontMatter,
     keys_templates_read,
@@ -60,6 +61,7 @@ from blogforge.content.loader import (
     key_line,
     load_content,
     load_post,
+    read_cascades,
     vault_folders,
     vault_templates,
     walk_order,
@@ -354,7 +356,8 @@ class Site:
         # (named as the loader names it: the watcher's absolute path is not under a source
         # of `.`, the folder `blogforge serve` is run in)
         new = load_post(options.source / CONTENT_DIR / rel, PurePosixPath(rel.as_posix()),
-                        options.source, live.load_options, diagnostics)
+                        options.source, live.load_options, diagnostics,
+                        cascade=cascade_for(live.cascades, rel.as_posix()))
         if new is None or diagnostics.errors or replace(
                 new, path=old.path, body=old.body, body_line=old.body_line,
                 rendered=old.rendered, lang=new.lang or live.site.config.default_language,
@@ -455,11 +458,15 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # 2. Load: Markdown files into posts.
     load_options = content_options(config, source, options.drafts, vaults)
     parsed = ParsedFrontMatter(_parsed(store, _PARSED_FRONT_MATTER))
+    # (what the folders' `_index.md` give the pages below: a post is read from its bytes and
+    # the cascade above it, its record and body keyed on both)
+    cascades = read_cascades(source, load_options, diagnostics, markdown_files, markdown_files)
+    post_digests = with_cascades(file_digests, cascades) if cascades else file_digests
     # (the digests of the very bytes the loader is given: a body is made from them alone)
-    read_from = {rel: file_digests[rel] for rel in markdown_files}
-    records = _read_posts(store, source, load_options, file_digests)
+    read_from = {rel: post_digests[rel] for rel in markdown_files}
+    records = _read_posts(store, source, load_options, post_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,
-                          markdown_files, records)
+                          markdown_files, records, cascades)
     markdown_files.clear()  # (files that are not posts: skipped names, drafts folders…)
     checkpoint()
     if store is not None and parsed.changed:
@@ -815,7 +822,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                 remove_spares(source / CACHE_DIR, [spare_of(source / CACHE_DIR, key)
                                                    for key in recorded | {state_key}])
     return state, _Live(load_options, {p.source: p for p in posts}, site, markdown,
-                        placeholders, renderer, options.strict or config.strict)
+                        placeholders, renderer, options.strict or config.strict, cascades)
 
 
 OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit, search, record)
@@ -859,26 +866,7 @@ def _find_section_intros(source: Path, languages: list[Language], diagnostics: D
     found = find_intros(source, frozenset(lang.code for lang in languages), problems)
     for message, file, line in problems:
         diagnostics.error(message, file, line)
-    for intro in found.values():
-        if (keys := _cascaded_keys(intro.params.get("cascade"))) is not None:
-            diagnostics.warning(
-                f"`cascade` ({', '.join(keys) or 'nothing'}) is not applied to the pages below: "
-                "blogforge reads each post's own front matter; write the keys in the posts "
-                "that want them", intro.source, key_line(source / intro.source, ("cascade",)))
     return found
-
-
-def _cascaded_keys(cascade: object) -> list[str] | None:
-    """The keys a Hugo `cascade:` gives the pages below (a table, or a list of them, each
-    maybe with a `_target`), in their order; None when there is no cascade. Hugo applies
-    them; blogforge does not, so an imported `cascade: {draft: true}` would publish what
-    Hugo held back without a word."""
-    if cascade is None:
-        return None
-    tables = cascade if isinstance(cascade, list) else [cascade]
-    keys = [str(key) for table in tables if isinstance(table, dict) for key in table
-            if str(key) != "_target"]
-    return list(dict.fromkeys(keys))
 
 
 def _draft_sections(found: dict[tuple[str, str | None], Intro], languages: list[Language],
@@ -1896,6 +1884,7 @@ class _Live:
     placeholders: dict[str, Placeholders]
     renderer: Renderer
     strict: bool
+    cascades: Cascades = field(default_factory=dict)  # what the `_index.md` files give
 
 
 @dataclass

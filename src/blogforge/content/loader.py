@@ -21,6 +21,7 @@ from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
@@ -86,6 +87,9 @@ from blogforge.text import (
     script_counts,
 )
 from blogforge.urls import slugify
+
+if TYPE_CHECKING:
+    from blogforge.content.cascade import Cascades, CascadeTable
 
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
@@ -201,17 +205,21 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                  memo: LoadMemo | None = None, check: Checkpoint = never,
                  parsed: ParsedFrontMatter | None = None,
                  read: dict[str, bytes] | None = None,
-                 records: ReadPosts | None = None) -> Loaded:
+                 records: ReadPosts | None = None,
+                 cascades: Cascades | None = None) -> Loaded:
     """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
     file whose stat is the same as when it was last read is not read again (the preview's
     builds, after each save); `check` is asked every few files; `parsed` has the front matter
     earlier builds parsed; `read` the bytes of Markdown files the build read already (by path
     from the site folder, "content/a.md"), taken from it instead of reading them again;
-    `records` the posts earlier builds made of the same bytes."""
+    `records` the posts earlier builds made of the same bytes; `cascades` what the folders'
+    `_index.md` files give the pages below them (found here when not given)."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
         return loaded
+    if cascades is None:
+        cascades = read_cascades(site_dir, options, diagnostics)
     folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
     strays: list[Path] = []
     refused: list[tuple[Path, str]] = []  # links out of the site, with what is said of each
@@ -252,7 +260,8 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                 continue
             said_before = len(diagnostics.items)
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
-                                    folders, read, records, asset_folders.get(path))
+                                    folders, read, records, asset_folders.get(path),
+                                    cascade_for(cascades, rel) if cascades else ())
             if post is not None:
                 loaded.posts.append(post)
             elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
@@ -275,6 +284,26 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
     return loaded
+
+
+def read_cascades(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
+                  names: Iterable[str] | None = None, read: Mapping[str, bytes] | None = None
+                  ) -> Cascades:
+    """The `cascade:` of every `_index.md` under content/ (cascade.py), or of those among
+    `names` (from the site folder) with their bytes in `read`, what is wrong in them said."""
+    from blogforge.content.cascade import find_cascades, intro_files
+    problems: list = []
+    found = find_cascades(site_dir, intro_files(site_dir) if names is None else names,
+                          options.languages, options.template_keys, read, problems)
+    for level, message, file, line in problems:
+        getattr(diagnostics, level)(message, file, line)
+    return found
+
+
+def cascade_for(cascades: Cascades, rel: str) -> tuple[CascadeTable, ...]:
+    """The tables of `cascades` above the file `rel` (cascade.cascade_for)."""
+    from blogforge.content.cascade import cascade_for as tables_above
+    return tables_above(cascades, rel)
 
 
 def _warn_of_markdown_in_bundle(owner: Path, files: list[Path], paths: list[Path],
@@ -397,7 +426,8 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
                      diagnostics: Diagnostics, memo: LoadMemo | None,
                      parsed: ParsedFrontMatter | None, folders: set[str],
                      read: dict[str, bytes] | None, records: ReadPosts | None,
-                     asset_folder: Path | None) -> Post | None:
+                     asset_folder: Path | None, cascade: tuple[CascadeTable, ...] = ()
+                     ) -> Post | None:
     """`load_post`, unless this process (`memo`, by stat and the bytes handed over) or an
     earlier build (`records`, by the file's bytes) read the file as it is."""
     raw = read.pop(f"{CONTENT_DIR}/{rel}", None) if read is not None else None
@@ -409,7 +439,7 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
     # stat of the new file beside a post of the old bytes, which the body's cache key, the
     # digest of the bytes read, would then name as the new file's body for every build after)
     seen = None if stat is None else \
-        (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options, raw)
+        (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns, options, raw, cascade)
     known = memo.get(path) if memo is not None else None
     if known is not None and known[0] == seen:
         diagnostics.items.extend(known[2])
@@ -418,7 +448,7 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
 
     def load() -> Post | None:
         return load_post(path, PurePosixPath(rel), site_dir, options, said, parsed, folders,
-                         raw)
+                         raw, cascade)
 
     post = records.read(rel, asset_folder, raw, said, load) \
         if records is not None and raw is not None else load()
@@ -778,10 +808,12 @@ def without_controls(text: str, display: Path, diagnostics: Diagnostics) -> str:
 
 def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptions,
               diagnostics: Diagnostics, parsed: ParsedFrontMatter | None = None,
-              folders: set[str] | None = None, raw: bytes | None = None) -> Post | None:
+              folders: set[str] | None = None, raw: bytes | None = None,
+              cascade: tuple[CascadeTable, ...] = ()) -> Post | None:
     """One Markdown file into a Post; None (with errors reported) when it cannot be read.
     `folders`: every folder under content/, when the caller walked them; `raw`: the file's
-    bytes, when the caller read them."""
+    bytes, when the caller read them; `cascade`: what the `_index.md` files above it give
+    (cascade.py)."""
     display = path.relative_to(site_dir)
     text = post_text(path, display, diagnostics, raw)
     if text is None:
@@ -798,6 +830,13 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                           conflict.start if conflict else exc.line)
         return None
     data, body = split.data, split.body
+    from_cascade: dict[str, tuple[str, int]] = {}  # key -> the `_index.md` and line giving it
+    if cascade:
+        from blogforge.content.cascade import cascaded, hugo_path
+        page_path = hugo_path(rel, _is_index(path), options.languages)
+        named_language = split_language_suffix(path.name, options.languages)[1] is not None
+        own = data
+        data, from_cascade = cascaded(own, cascade, page_path, None, named_language)
     if asks_for_password(data.get("password")):
         diagnostics.warning(PASSWORD_HELD_BACK, display, split.lines.get("password", 1))
         return None
@@ -805,6 +844,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                     for folder in options.vault_folders)
     if "aliases" in data and in_vault:
         data = _without_note_names(data)
+        own = _without_note_names(own) if cascade else data
     elif (names := _bare_names(data.get("aliases"))):
         diagnostics.warning(
             f"`aliases` names {', '.join(f'`{name}`' for name in names)}, without a `/`: "
@@ -823,6 +863,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         diagnostics.error(conflict.message(), display, conflict.start)
 
     def field_error(key: str, message: str) -> None:
+        if key in from_cascade:  # (said where it is written, of the page it was given to)
+            source, line = from_cascade[key]
+            diagnostics.error(f"`{key}` {message} (given by `cascade` to {display.as_posix()})",
+                              Path(source), line)
+            return
         diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
 
     def text_field(key: str) -> str | None:
@@ -872,6 +917,12 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                         f"({', '.join(declared)})"
                         + (f": did you mean `{close}`?" if close else f": {NO_SUCH_LANGUAGE}"))
             lang = written
+    if cascade:  # (now that the page's language is known: the tables for it alone too)
+        data, from_cascade = cascaded(own, cascade, page_path, lang, named_language)
+        if asks_for_password(data.get("password")):
+            diagnostics.warning(PASSWORD_HELD_BACK, Path(from_cascade["password"][0]),
+                                from_cascade["password"][1])
+            return None
     if _is_notebook(path):  # (its notes, "⋯ 省略 49,600 行", in the post's language)
         body = notebooks.in_language(body, lang)
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
@@ -966,6 +1017,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     tags_key = "tags" if "tags" in data or not in_vault else next(
         (key for key in data if isinstance(key, str) and key.lower() in ("tags", "tag")), "tags")
     for key in data:
+        if key in from_cascade:  # (said once, at its `_index.md`: cascade.py)
+            continue
         meant = misspelt_key(key, options.template_keys)
         if meant is None or key == tags_key or meant in ("url", "permalink") \
                 and isinstance(data[key], str) and _names_a_site(data[key]):
@@ -1018,7 +1071,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                     if name.casefold() not in written])
     # (Hugo lists a page of content/post/ in its section: here it is a page of its own; a
     # page at the top, about.md, is one in either)
-    listed = [key for key in ("tags", category_key, "series") if data.get(key)]
+    listed = [key for key in ("tags", category_key, "series")
+              if data.get(key) and key not in from_cascade]
     if listed and not is_post and len(rel.parts) > 1:
         diagnostics.warning(
             f"`{listed[0]}` on a stand-alone page (a post is a file under content/{POSTS_DIR}/"

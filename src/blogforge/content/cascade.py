@@ -1,0 +1,344 @@
+"""Hugo's `cascade:`: front matter that a folder's `_index.md` (content/_index.md: the home's)
+gives every page below it, nested folders too. A page's own front matter wins; then the
+nearest folder's `_index.md`; in one file, the first of its tables that gives the key.
+
+A table may say which pages it is for (`_target:` or Hugo's newer `target:`): `path`, a glob
+of the page's Hugo path (`/posts/ml/**`), `kind` (pages only: blogforge gives section and
+home pages no front matter of their `_index.md`'s parents), `lang` and `environment`
+(blogforge's is always `production`: the preview shows what the build publishes).
+`_index.en.md` (or one saying `lang: en`) cascades to English pages alone, a plain `_index.md`
+to pages in every language.
+
+The cascade a page takes is read while the page is read: the build keys the post's record and
+its body on the cascade of the folders above it (`stamp`), never on those files' whole text,
+so an edit of a section's introduction reads no post again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from blogforge.content.frontmatter import FrontMatterError, misspelt_key, split_front_matter
+from blogforge.content.loader import DATE_KEYS, UPDATED_KEYS
+from blogforge.fingerprint import hash_text
+from blogforge.language_codes import matching_language, split_language_suffix
+from blogforge.site_folder import CONTENT_DIR
+
+INTRO_NAME = "_index"
+TARGET_KEYS = ("_target", "target")
+# Keys that say what one page is (its name, its address, its dates, its place in a list): a
+# folder's value for every page below would give them all one title, one URL, one date.
+ONE_PAGE_KEYS = frozenset({
+    "title", "slug", "url", "permalink", "aliases", "redirect_from", "translationKey",
+    "translation_key", "description", "summary", "excerpt", "weight", "pinned", "sticky", "top",
+    "pin", "cascade", *DATE_KEYS, *UPDATED_KEYS})
+ENVIRONMENT = "production"
+PAGE_KIND = "page"
+HUGO_KINDS = frozenset({"page", "section", "home", "taxonomy", "term"})
+
+# A problem of an `_index.md`'s cascade: (level, message, file from the site folder, line).
+Problem = tuple[str, str, Path, int | None]
+
+
+@dataclass(frozen=True)
+class CascadeTable:
+    """One table of an `_index.md`'s `cascade:`, the keys it gives and which pages take it."""
+
+    source: str  # the file from the site folder: content/posts/ml/_index.md
+    values: Mapping[str, Any]  # the keys it gives, but those of one page
+    lines: Mapping[str, int]  # each key's line in `source`
+    lang: str | None  # the language of the pages it is for; None: every language
+    paths: tuple[str, ...] = ()  # `_target.path`, as regular expressions; () for every page
+
+
+# folder below content/ ("" for content/ itself) -> its `_index` files' tables, in file order
+Cascades = dict[str, tuple[CascadeTable, ...]]
+
+
+def intro_files(site_dir: Path) -> list[str]:
+    """Every `_index.md` (`_index.en.md`) under content/, from the site folder, for a caller
+    that has not read the content's files already."""
+    found = []
+    root = site_dir / CONTENT_DIR
+    for folder, names, files in os.walk(root):
+        names[:] = sorted(name for name in names if not name.startswith((".", "_")))
+        for name in sorted(files):
+            if _is_intro(name):
+                found.append(Path(folder, name).relative_to(site_dir).as_posix())
+    return found
+
+
+def _is_intro(name: str) -> bool:
+    return name.startswith(INTRO_NAME + ".") and name.lower().endswith((".md", ".markdown"))
+
+
+def find_cascades(site_dir: Path, names: Iterable[str], languages: frozenset[str],
+                  template_keys: frozenset[str], read: Mapping[str, bytes] | None,
+                  problems: list[Problem]) -> Cascades:
+    """The cascades of the `_index` files among `names` (paths from the site folder:
+    "content/posts/ml/_index.md"), their bytes taken from `read` where it has them. What is
+    wrong in one is added to `problems`; a broken file's own errors are said by the section
+    it introduces (sections.find_intros) under content/posts/, here elsewhere."""
+    found: dict[str, list[CascadeTable]] = {}
+    for name in sorted(names):
+        parts = name.split("/")
+        if parts[0] != CONTENT_DIR or not _is_intro(parts[-1]) \
+                or any(part.startswith((".", "_")) for part in parts[1:-1]):
+            continue
+        rel = Path(name)
+        raw = read.get(name) if read is not None else None
+        try:
+            text = (raw.decode("utf-8-sig") if raw is not None
+                    else (site_dir / rel).read_text(encoding="utf-8-sig")).replace("\r\n", "\n")
+            if "cascade" not in text:  # (most introductions give none: not parsed twice)
+                continue
+            split = split_front_matter(text)
+        except FrontMatterError as exc:
+            if parts[1:2] != ["posts"]:
+                problems.append(("error", str(exc), rel, exc.line))
+            continue
+        except (OSError, UnicodeDecodeError):
+            continue  # (said by the section's page, or by the build's reading of content/)
+        if "cascade" not in split.data:
+            continue
+        written = split.data.get("lang") or split.data.get("language")
+        lang = split_language_suffix(parts[-1], languages)[1]
+        if written not in (None, ""):
+            lang = matching_language(str(written), languages) if languages else str(written)
+        elif lang is not None and languages:
+            lang = matching_language(lang, languages) or lang
+        tables = _tables(split.data["cascade"], text, split.lines.get("cascade", 1), rel,
+                         lang, languages, template_keys, problems)
+        found.setdefault("/".join(parts[1:-1]), []).extend(tables)
+    # (the language's own file before the plain one: it is the nearer word on its pages)
+    return {folder: tuple(sorted(tables, key=lambda table: table.lang is None))
+            for folder, tables in found.items()}
+
+
+def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
+            languages: frozenset[str], template_keys: frozenset[str],
+            problems: list[Problem]) -> list[CascadeTable]:
+    """The tables of one `cascade:` value (a mapping, or a list of them)."""
+    if cascade is None:
+        return []
+    if not isinstance(cascade, (dict, list)) or isinstance(cascade, list) and not all(
+            isinstance(table, dict) for table in cascade):
+        problems.append(("error", "`cascade` should be a mapping of front matter keys (`cascade: "
+                         "{math: true}`), or a list of them, each maybe with a `_target`",
+                         rel, line))
+        return []
+    lines = text.split("\n")
+    tables = []
+    for table in cascade if isinstance(cascade, list) else [cascade]:
+        target_key = next((key for key in TARGET_KEYS if key in table), None)
+        target = table.get(target_key) if target_key is not None else None
+        at = _nested_line(lines, line, target_key) if target_key is not None else line
+        if target is not None and not isinstance(target, dict):
+            problems.append(("error", f"`{target_key}` should be a mapping of `path`, `kind`, "
+                             "`lang` or `environment`", rel, at))
+            continue
+        table_lang, paths, applies = lang, (), True
+        for key, value in (target or {}).items():
+            key_at = _nested_line(lines, at, str(key))
+            if key == "path":
+                try:
+                    paths = tuple(glob_pattern(str(value)) for value in _words(value))
+                except ValueError as exc:
+                    problems.append(("error", f"`{target_key}.path: {value}` {exc}", rel,
+                                     key_at))
+                    applies = False
+            elif key == "kind":  # (a glob too in Hugo: `{page,section}`)
+                kinds = [str(kind).lower() for kind in _words(value)]
+                try:
+                    matched = {name for kind in kinds for name in HUGO_KINDS
+                               if glob_pattern(kind, rooted=False).fullmatch(name)}
+                except ValueError:
+                    matched = set()
+                if not matched:
+                    problems.append(("error", f"`{target_key}.kind: {', '.join(kinds)}` names "
+                                     f"none of Hugo's kinds ({', '.join(sorted(HUGO_KINDS))})",
+                                     rel, key_at))
+                    applies = False
+                elif PAGE_KIND not in matched:
+                    problems.append(("warning", f"`{target_key}.kind: {', '.join(kinds)}`: not "
+                                     "applied, as blogforge cascades to pages alone (a "
+                                     "section's page takes its own `_index.md`)", rel, key_at))
+                    applies = False
+            elif key == "lang":
+                named = matching_language(str(value), languages) if languages else str(value)
+                if named is None:
+                    problems.append(("error", f"`{target_key}.lang: {value}` is not one of "
+                                     f"this site's languages ({', '.join(sorted(languages))})",
+                                     rel, key_at))
+                    applies = False
+                elif table_lang is not None and named != table_lang:
+                    applies = False  # (an English table of a Chinese file: for no page)
+                table_lang = named
+            elif key == "environment":
+                try:
+                    named = any(glob_pattern(str(env), rooted=False).fullmatch(ENVIRONMENT)
+                                for env in _words(value))
+                except ValueError as exc:
+                    problems.append(("error", f"`{target_key}.environment: {value}` {exc}",
+                                     rel, key_at))
+                    applies = False
+                    continue
+                if not named:
+                    problems.append(("warning", f"`{target_key}.environment: {value}`: not "
+                                     f"applied, as blogforge's is always `{ENVIRONMENT}` (the "
+                                     "preview shows what the build publishes)", rel, key_at))
+                    applies = False
+            else:
+                problems.append(("error", f"`{target_key}` names `{key}`, which is none of "
+                                 "`path`, `kind`, `lang`, `environment`", rel, key_at))
+                applies = False
+        values: dict[str, Any] = {}
+        value_lines: dict[str, int] = {}
+        for key, value in table.items():
+            if key in TARGET_KEYS:
+                continue
+            key_at = _nested_line(lines, line, str(key))
+            if key in ONE_PAGE_KEYS:
+                problems.append(("warning", f"`cascade` gives `{key}`, which says what one page "
+                                 "is: not given to the pages below; write it in each", rel,
+                                 key_at))
+                continue
+            if (meant := misspelt_key(str(key), template_keys)) is not None:
+                problems.append(("warning", f"`cascade` gives `{key}`, which is not a "
+                                 f"front-matter key; did you mean `{meant}`?", rel, key_at))
+            values[str(key)] = value
+            value_lines[str(key)] = key_at
+        if applies and values:
+            tables.append(CascadeTable(rel.as_posix(), values, value_lines, table_lang, paths))
+    return tables
+
+
+def _words(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value]
+
+
+def _nested_line(lines: list[str], after: int, key: str) -> int:
+    """The line of the first `key:` (or TOML's `key =`) from line `after` on, as a mapping in
+    `cascade:` writes it; `after` when none is found."""
+    written = re.compile(rf"^\s*(?:-\s+)?[\"']?{re.escape(key)}[\"']?\s*[:=]")
+    for number in range(after, len(lines) + 1):
+        if written.match(lines[number - 1]):
+            return number
+    return after
+
+
+def glob_pattern(glob: str, rooted: bool = True) -> re.Pattern[str]:
+    """A Hugo glob as a regular expression: `**` any text, `*` and `?` within one segment,
+    `{a,b}` either, `[abc]` one of; a path (`rooted`) without its leading `/` is read with one.
+    Raises ValueError for an unclosed `{` or `[`."""
+    if rooted and glob and not glob.startswith(("/", "*", "{")):
+        glob = "/" + glob
+    pattern, depth, at = [], 0, 0
+    while at < len(glob):
+        char = glob[at]
+        if glob.startswith("**", at):
+            pattern.append(".*")
+            at += 2
+            continue
+        if char == "*":
+            pattern.append("[^/]*")
+        elif char == "?":
+            pattern.append("[^/]")
+        elif char == "{":
+            pattern.append("(?:")
+            depth += 1
+        elif char == "}" and depth:
+            pattern.append(")")
+            depth -= 1
+        elif char == "," and depth:
+            pattern.append("|")
+        elif char == "[":
+            end = glob.find("]", at + 1)
+            if end < 0:
+                raise ValueError("has a `[` never closed")
+            inner = glob[at + 1:end]
+            pattern.append("[" + ("^" + re.escape(inner[1:]) if inner.startswith("!")
+                                  else re.escape(inner)) + "]")
+            at = end
+        else:
+            pattern.append(re.escape(char))
+        at += 1
+    if depth:
+        raise ValueError("has a `{` never closed")
+    return re.compile("".join(pattern), re.IGNORECASE)
+
+
+def cascade_for(cascades: Cascades, rel: str) -> tuple[CascadeTable, ...]:
+    """The tables of the folders above the file `rel` (below content/: "posts/ml/a.md"), the
+    nearest folder's first."""
+    if not cascades:
+        return ()
+    folders = rel.split("/")[:-1]
+    found: list[CascadeTable] = []
+    for depth in range(len(folders), -1, -1):
+        found.extend(cascades.get("/".join(folders[:depth]), ()))
+    return tuple(found)
+
+
+def stamp(tables: tuple[CascadeTable, ...]) -> str:
+    """What a page's reading depends on of the cascades above it: their tables as they are."""
+    return hash_text([(table.source, sorted(table.values.items(), key=lambda kv: kv[0]),
+                       sorted(table.lines.items()), table.lang,
+                       [pattern.pattern for pattern in table.paths]) for table in tables])
+
+
+def with_cascades(digests: Mapping[str, str], cascades: Cascades) -> dict[str, str]:
+    """`digests` ("content/a.md" -> digest of its bytes) with each file below a cascade keyed
+    on that cascade too: what the post read from it is, and its body, depend on both."""
+    if not cascades:
+        return dict(digests)
+    keyed = dict(digests)
+    stamps: dict[str, str] = {}  # folder -> the stamp of the cascade its files take
+    for name, digest in digests.items():
+        if not name.startswith(f"{CONTENT_DIR}/"):
+            continue
+        folder = name.rpartition("/")[0]
+        if folder not in stamps:
+            tables = cascade_for(cascades, f"{folder.removeprefix(CONTENT_DIR)}/x".lstrip("/"))
+            stamps[folder] = stamp(tables) if tables else ""
+        if stamps[folder]:
+            keyed[name] = hash_text(digest, stamps[folder])
+    return keyed
+
+
+def hugo_path(rel: PurePosixPath, bundle: bool, languages: frozenset[str]) -> str:
+    """A page's path as Hugo's `_target.path` matches it: /posts/ml/attention for
+    posts/ml/attention.en.md, /posts/ml/76 for the bundle posts/ml/76/index.md."""
+    parts = list(rel.parent.parts)
+    if not bundle:
+        parts.append(split_language_suffix(rel.name, languages)[0])
+    return "/" + "/".join(parts)
+
+
+def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: str,
+             lang: str | None, named_language: bool
+             ) -> tuple[dict[str, Any], dict[str, tuple[str, int]]]:
+    """A page's front matter `own` with what `tables` give it that it does not say itself,
+    and where each key given was written (file, line). `lang`: the page's language, None
+    while it is not known (only the tables for every language are taken then); a page whose
+    file name says its language (`named_language`) takes no `lang` from them."""
+    data = dict(own)
+    given: dict[str, tuple[str, int]] = {}
+    for table in tables:
+        if table.lang is not None and table.lang != lang:
+            continue
+        if table.paths and not any(path.fullmatch(page_path) for path in table.paths):
+            continue
+        for key, value in table.values.items():
+            if key in data or key in ("lang", "language") and (
+                    named_language or table.lang is not None
+                    or "lang" in data or "language" in data):
+                continue
+            data[key] = value
+            given[key] = (table.source, table.lines.get(key, 1))
+    return data, given
