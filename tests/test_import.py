@@ -3659,6 +3659,33 @@ def test_hugo_section_introductions_come_over_with_their_section(tmp_path, capsy
     assert "content/tags/_index.md: not imported: a taxonomy's list page" in report
 
 
+def test_hugo_cascades_come_over_and_apply_where_the_sections_went(tmp_path, capsys):
+    """Hugo's `cascade:` gives front matter to the pages below its `_index.md`: the import
+    brings a section's along and the home's alone into content/_index.md (the home's text
+    stays behind), its `_target.path` naming the section's pages where they are now
+    (/posts/notes/…), so the build holds back and tags the same pages Hugo did."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/_index.md": "---\ntitle: Home\ncascade:\n  _target: {path: /notes/**}\n"
+                             "  tags: [notes]\n---\nWelcome.\n",
+        "content/notes/_index.md": "---\ntitle: Notes\ncascade:\n  - _target:\n"
+                                   "      path: '{/notes/wip-*,/drafts/**}'\n"
+                                   "    draft: true\n---\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+        "content/notes/wip-b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nText.\n",
+        "content/about.md": "---\ntitle: About\n---\nMe.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert (public / "notes/a/index.html").is_file()  # (at Hugo's URL, as Hugo put it)
+    assert not (public / "notes/wip-b/index.html").exists()
+    assert 'href="/notes/a/"' in (public / "tags/notes/index.html").read_text()
+    assert not (public / "tags/notes/index.html").read_text().count('href="/about/"')
+    home = (tmp_path / "site/content/_index.md").read_text(encoding="utf-8")
+    assert "/posts/notes/**" in home and "Welcome" not in home
+    assert "/posts/notes/wip-*" in (tmp_path / "site/content/posts/notes/_index.md").read_text()
+    assert "its `cascade` is, into content/_index.md" in report
+
+
 @pytest.mark.parametrize("outputs, section_feeds", [
     ("", True),  # (Hugo's default: an RSS feed of every section)
     ('[outputs]\n  section = ["html"]\n', False),

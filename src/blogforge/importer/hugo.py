@@ -7,7 +7,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -661,7 +661,7 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
                 if old_lists is not None and post else None
             import_list_page(site, file, rel, target, post, as_read, old_list and (
                 old_lists.written(old_list), old_lists.written(old_lists.new_address(
-                    rel.parent.parts, file_language(folder, file, old_lists)))))
+                    rel.parent.parts, file_language(folder, file, old_lists)))), sections)
             continue
         if post and is_markdown(file):
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
@@ -675,19 +675,30 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
 
 def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section: bool,
                      rewrite: Callable[[str], str],
-                     moved: tuple[str, str] | None = None) -> None:
+                     moved: tuple[str, str] | None = None,
+                     sections: Collection[str] = ()) -> None:
     """A list page's text (`_index.md`): a section's is its introduction, written into the
     section's folder (`content/posts/SECTION/_index.md`, or `_index.en.md`), where the build
     reads its title, description and body for the section's page, with the URL Hugo gave that
     page among its `aliases`, as the page moved (`moved`: /notes/ and /posts/notes/); the
     home's and a taxonomy's are reported, as blogforge makes those pages
-    of its own text."""
+    of its own text. A `cascade:` comes over with a section's, and the home's alone into
+    content/_index.md, its `_target.path` globs naming the sections' pages where they are now
+    (`sections`: Hugo's, whose pages are under /posts/)."""
     if not is_markdown(file):
         site.note(file, None, "not imported: a list page's template text (blogforge makes "
                   "the lists itself)")
     elif len(rel.parts) == 1:
-        site.note(file, None, "not imported: the home page's text (blogforge makes the home "
-                  "page; site.yaml's `description` says what the site is)")
+        text = read_markdown(file)
+        cascade = front_matter(rewrite(text)).get("cascade") if text is not None else None
+        if cascade is None:
+            site.note(file, None, "not imported: the home page's text (blogforge makes the "
+                      "home page; site.yaml's `description` says what the site is)")
+            return
+        site.write_text(file, target, set_keys("---\n---\n", {
+            "cascade": cascade_in_sections(cascade, sections)}))
+        site.note(file, None, "the home page's text is not imported (blogforge makes the home "
+                  f"page); its `cascade` is, into {target}")
     elif rel.parts[0].lower() in TERM_LISTS or not in_section:
         site.note(file, None, "not imported: a taxonomy's list page (blogforge makes the "
                   "tags', categories' and series' pages itself)")
@@ -697,6 +708,14 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
             site.copy(file, target)  # (the build says what is wrong with it)
             return
         text = rewrite(text)
+        cascade = front_matter(text).get("cascade")
+        if cascade is not None and (moved_cascade := cascade_in_sections(
+                cascade, sections)) != cascade:
+            if text.startswith("---"):
+                text = set_keys(text, {"cascade": moved_cascade})
+            else:  # (TOML: its tables are written apart; a hand edit is told)
+                site.note(file, None, "`cascade`'s `_target.path` names Hugo's paths of the "
+                          "sections' pages, which are under /posts/ now: write them so")
         if moved is not None:
             text = with_alias(text, front_matter(text), moved[0])
             site.note(file, None, f"the section's page {moved[0]} is {moved[1]} now: "
@@ -754,6 +773,33 @@ def file_language(folder: Folder, file: Path, old_lists: SectionUrls) -> Languag
     key = stem.rpartition(".")[2] if "." in stem else None
     return next((lang for lang in old_lists.languages if lang.key == key), None) or next(
         (lang for lang in old_lists.languages if lang.default), None)
+
+
+def cascade_in_sections(cascade: object, sections: Collection[str]) -> object:
+    """A `cascade:` with each `_target.path` (`target.path`) glob that names a section's
+    pages naming them where the import puts them: `/notes/**` is `/posts/notes/**`."""
+    if isinstance(cascade, list):
+        return [cascade_in_sections(table, sections) for table in cascade]
+    if not isinstance(cascade, dict):
+        return cascade
+    moved = dict(cascade)
+    for key in ("_target", "target"):
+        target = cascade.get(key)
+        if isinstance(target, dict) and "path" in target:
+            path = target["path"]
+            moved[key] = {**target, "path": [_glob_in_sections(str(p), sections) for p in path]
+                          if isinstance(path, list) else _glob_in_sections(str(path), sections)}
+    return moved
+
+
+def _glob_in_sections(glob: str, sections: Collection[str]) -> str:
+    """One path glob as `cascade_in_sections` moves it; `{a,b}` around the whole, each."""
+    if glob.startswith("{") and glob.endswith("}") and "{" not in glob[1:-1]:
+        return "{" + ",".join(_glob_in_sections(part, sections)
+                              for part in glob[1:-1].split(",")) + "}"
+    first = glob.lstrip("/").split("/", 1)[0]
+    named = {section.lower() for section in sections}
+    return f"/posts/{glob.lstrip('/')}" if first.lower() in named else glob
 
 
 def with_alias(text: str, data: dict, old: str) -> str:
