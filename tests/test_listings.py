@@ -626,3 +626,24 @@ def test_a_cascade_for_sections_alone_is_said_not_applied(site):
     said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings]
     assert any(s.startswith("content/posts/ml/_index.md:5: `_target.kind: section`: not "
                             "applied") for s in said), said
+
+
+def test_a_cascaded_value_the_pages_cannot_take_is_said_once(site):
+    """A cascade's value every page below refuses (`draft: maybe`) is one error at its
+    `_index.md`'s line naming the pages, not one per page; a cascaded `password` holds the
+    pages back, said once at its line."""
+    site.write("site.yaml", "title: T\n")
+    for name in ("a", "b", "c"):
+        site.post(f"ml/{name}.md", name.upper(), date="2024-01-01")
+        site.post(f"locked/{name}.md", name.upper(), date="2024-01-01")
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\ncascade:\n  draft: maybe\n---\n")
+    site.write("content/posts/locked/_index.md", "---\ncascade: {password: x}\n---\n")
+    result = site.build()
+    assert not result.written
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.items
+            if d.path is not None and d.path.name == "_index.md"]
+    assert len(said) == 2, said
+    assert said[0].startswith("content/posts/locked/_index.md:2: `password` locks"), said
+    assert said[1] == ("content/posts/ml/_index.md:4: `draft` should be true or false (given by "
+                       "`cascade` to 3 pages: content/posts/ml/a.md, content/posts/ml/b.md and "
+                       "content/posts/ml/c.md)"), said

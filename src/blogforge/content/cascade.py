@@ -322,13 +322,13 @@ def hugo_path(rel: PurePosixPath, bundle: bool, languages: frozenset[str]) -> st
 
 def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: str,
              lang: str | None, named_language: bool
-             ) -> tuple[dict[str, Any], dict[str, tuple[str, int]]]:
+             ) -> tuple[dict[str, Any], dict[str, tuple[Path, int]]]:
     """A page's front matter `own` with what `tables` give it that it does not say itself,
     and where each key given was written (file, line). `lang`: the page's language, None
     while it is not known (only the tables for every language are taken then); a page whose
     file name says its language (`named_language`) takes no `lang` from them."""
     data = dict(own)
-    given: dict[str, tuple[str, int]] = {}
+    given: dict[str, tuple[Path, int]] = {}
     for table in tables:
         if table.lang is not None and table.lang != lang:
             continue
@@ -340,5 +340,5 @@ def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: s
                     or "lang" in data or "language" in data):
                 continue
             data[key] = value
-            given[key] = (table.source, table.lines.get(key, 1))
+            given[key] = (Path(table.source), table.lines.get(key, 1))
     return data, given

@@ -220,6 +220,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         return loaded
     if cascades is None:
         cascades = read_cascades(site_dir, options, diagnostics)
+    said_before_posts = len(diagnostics.items)
     folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
     strays: list[Path] = []
     refused: list[tuple[Path, str]] = []  # links out of the site, with what is said of each
@@ -280,6 +281,8 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         else:
             inner = composed(path.relative_to(bundle).as_posix())
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
+    if cascades:  # (a cascade's value said once at its line, naming the pages it went to)
+        diagnostics.items[said_before_posts:] = said_once(diagnostics.items[said_before_posts:])
     for owner, files in inside.items():
         _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
@@ -298,6 +301,33 @@ def read_cascades(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics
     for level, message, file, line in problems:
         getattr(diagnostics, level)(message, file, line)
     return found
+
+
+_GIVEN_TO = re.compile(r"^(.*) \(given by `cascade` to (.+)\)$", re.S)
+
+
+def said_once(items: list[Diagnostic]) -> list[Diagnostic]:
+    """`items` with what was said of each page at one line of an `_index.md` (its cascade's
+    value, given to every page below) said once, where it was first said, naming the pages."""
+    kept: list[Diagnostic] = []
+    first: dict[tuple, tuple[int, str, list[str]]] = {}  # -> (where kept, message, pages)
+    for item in items:
+        if item.path is None or not item.path.name.startswith("_index."):
+            kept.append(item)
+            continue
+        given = _GIVEN_TO.match(item.message)
+        message = given.group(1) if given else item.message
+        key = (item.level, message, item.path, item.line)
+        if key not in first:
+            first[key] = (len(kept), message, [])
+            kept.append(item)
+        if given:
+            first[key][2].append(given.group(2))
+    for at, message, pages in first.values():
+        if len(pages) > 1:
+            kept[at] = replace(kept[at], message=f"{message} (given by `cascade` to "
+                               f"{len(pages):,} pages: {first_few(pages)})")
+    return kept
 
 
 def cascade_for(cascades: Cascades, rel: str) -> tuple[CascadeTable, ...]:
@@ -830,7 +860,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                           conflict.start if conflict else exc.line)
         return None
     data, body = split.data, split.body
-    from_cascade: dict[str, tuple[str, int]] = {}  # key -> the `_index.md` and line giving it
+    from_cascade: dict[str, tuple[Path, int]] = {}  # key -> the `_index.md` and line giving it
     if cascade:
         from blogforge.content.cascade import cascaded, hugo_path
         page_path = hugo_path(rel, _is_index(path), options.languages)
@@ -838,7 +868,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         own = data
         data, from_cascade = cascaded(own, cascade, page_path, None, named_language)
     if asks_for_password(data.get("password")):
-        diagnostics.warning(PASSWORD_HELD_BACK, display, split.lines.get("password", 1))
+        diagnostics.warning(PASSWORD_HELD_BACK, *from_cascade.get(
+            "password", (display, split.lines.get("password", 1))))
         return None
     in_vault = options.vault or any(rel.is_relative_to(folder)
                                     for folder in options.vault_folders)
@@ -866,7 +897,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         if key in from_cascade:  # (said where it is written, of the page it was given to)
             source, line = from_cascade[key]
             diagnostics.error(f"`{key}` {message} (given by `cascade` to {display.as_posix()})",
-                              Path(source), line)
+                              source, line)
             return
         diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
 
@@ -920,8 +951,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if cascade:  # (now that the page's language is known: the tables for it alone too)
         data, from_cascade = cascaded(own, cascade, page_path, lang, named_language)
         if asks_for_password(data.get("password")):
-            diagnostics.warning(PASSWORD_HELD_BACK, Path(from_cascade["password"][0]),
-                                from_cascade["password"][1])
+            diagnostics.warning(PASSWORD_HELD_BACK, *from_cascade["password"])
             return None
     if _is_notebook(path):  # (its notes, "⋯ 省略 49,600 行", in the post's language)
         body = notebooks.in_language(body, lang)
