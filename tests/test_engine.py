@@ -1961,6 +1961,21 @@ def test_touching_an_undated_post_does_not_reorder_the_listings(site):
     assert after.index("Undated") > after.index("Dated post")
 
 
+def test_a_site_without_posts_touched_gives_its_feed_the_time_a_clean_build_gives(site,
+                                                                                  tmp_path):
+    """Its feed has no entry to date it: it is as new as the site's files (`empty_feed_time`),
+    a time the inputs' digests do not see, so a touch is a change there."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n")
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于。\n")
+    for path in (site.root / "site.yaml", site.root / "content/about.md", site.root / "content"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    engine(site).build()
+    os.utime(site.root / "site.yaml", (1_800_000_000, 1_800_000_000))  # touched, not changed
+    assert engine(site).build().written
+    assert "<updated>2027-01-15T08:00:00+00:00</updated>" in site.read("atom.xml")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_scheduled_post_comes_and_an_expiring_one_goes_when_their_time_comes(site,
                                                                              tmp_path):
     """`publishDate` and `expiryDate` change what a build shows with the time alone: a cached

@@ -170,6 +170,7 @@ from blogforge.site_files import (
     posts_in_full,
     published_files,
     section_feeds,
+    site_files_time,
     write_feeds,
     write_sitemaps,
 )
@@ -805,7 +806,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
                                   if p.dated_by_file and p.date is not None},
                    {p.path: [str(p.source), p.lang, p.title, p.translation_key] for p in posts},
-                   bibliographies.outside_content())
+                   bibliographies.outside_content(),
+                   None if any(p.date for p in site.index.posts) else
+                   site_files_time(source).isoformat())
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -1909,6 +1912,9 @@ class _State:
     # files read outside content/ and static/ (a bibliography beside site.yaml), by path
     # from the site folder -> their digests (None: not there); the inputs' digest has not them
     outside: dict[str, str | None] = field(default_factory=dict)
+    # on a site without a dated post, the time of its files its feeds without entries show
+    # (`site_files_time`): a time, which the inputs' digests do not see (a touch changes it)
+    site_time: str | None = None
 
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
@@ -1917,7 +1923,9 @@ class _State:
                 and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items())
                 and not self._file_time_set_back(source)
                 and all(_digest_if_there(source / rel) == made
-                        for rel, made in self.outside.items()))
+                        for rel, made in self.outside.items())
+                and (self.site_time is None
+                     or site_files_time(source).isoformat() == self.site_time))
 
     def _file_time_set_back(self, source: Path) -> bool:
         """A post dated by its file's time (no date written) whose file time was set back
@@ -1952,6 +1960,7 @@ class _State:
                 for why, posts in self.held_back.items()},
             "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
             "post_pages": self.post_pages, "outside": self.outside,
+            "site_time": self.site_time,
         }))
 
     @classmethod
@@ -1979,7 +1988,8 @@ class _State:
                  for page, post in data.get("post_pages", {}).items()
                  if isinstance(post, list) and len(post) == 4},
                 {str(rel): None if made is None else str(made)
-                 for rel, made in data.get("outside", {}).items()})
+                 for rel, made in data.get("outside", {}).items()},
+                None if data.get("site_time") is None else str(data["site_time"]))
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
 

@@ -137,8 +137,12 @@ def empty_feed_time(posts: list[Post], source: Path) -> datetime:
     site without posts, when its writing last changed (site.yaml, content/, by modification
     time, as an undated post is dated)."""
     newest = max((post.updated or post.date for post in posts if post.date), default=None)
-    if newest is not None:
-        return newest
+    return newest if newest is not None else site_files_time(source)
+
+
+def site_files_time(source: Path) -> datetime:
+    """When the writing of a site last changed (site.yaml, content/), by modification time:
+    the time of a feed without entries on a site without dated posts (`empty_feed_time`)."""
     found = [source / CONFIG_FILE]
     for folder, _, names in os.walk(source / CONTENT_DIR):  # (a folder: a file removed)
         found += [Path(folder), *(Path(folder) / name for name in names)]
