@@ -9,6 +9,7 @@ import json
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,10 @@ class Running:
 
 
 def start_preview(source: Path, output: Path, *, watch: bool = True,
+                  while_first_build: Callable[[], None] | None = None,
                   **options: object) -> Running:
+    """`while_first_build`: what a writer does while the first build runs (called after it,
+    before the watcher starts: the last moment a save is still "during" that build)."""
     lines: list[str] = []
     server = PreviewServer(("127.0.0.1", 0), output, PreviewState())
     origin = f"http://127.0.0.1:{server.server_address[1]}"
@@ -121,5 +125,7 @@ def start_preview(source: Path, output: Path, *, watch: bool = True,
                                     "use_cache": False, **options})  # type: ignore[arg-type]
     preview = Preview(build_options, server, origin, watch=watch, log=lines.append)
     preview.build_first()
+    if while_first_build is not None:
+        while_first_build()
     preview.start()
     return Running(preview, lines)

@@ -1457,3 +1457,22 @@ def test_an_edit_of_a_bibliography_outside_content_is_previewed(blog, serve, whe
     tab.until(lambda u: u["changed"] and any("posts/c/" in page for page in u["changed"]),
               "the post citing it rebuilt")
     assert "Probabilistic Models" in preview.get("/repo/posts/c/").text
+
+
+def test_a_bibliography_saved_while_the_first_build_runs_is_previewed(blog, tmp_path):
+    """A Zotero export of `refs.bib` written while the preview's first build ran (a minute
+    at 1,000 posts) was taken for what the build had read: the preview kept the old entry
+    until the next export."""
+    blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\nbibliography: refs.bib\n")
+    entry = "@article{ho2020,\n  author = {Ho, Jonathan},\n  title = {%s},\n  year = {2020}\n}\n"
+    blog.write("refs.bib", entry % "Denoising Diffusion")
+    blog.post("c.md", "Gamma", date="2024-05-03", body="DDPM [@ho2020].\n")
+    preview = start_preview(blog.root, tmp_path / "preview", while_first_build=lambda: blog.write(
+        "refs.bib", entry % "Probabilistic Models"))
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "Probabilistic Models" not in preview.get("/repo/posts/c/").text:
+            assert time.monotonic() < deadline, preview.lines
+            time.sleep(0.1)
+    finally:
+        preview.preview.stop()

@@ -61,6 +61,14 @@ def file_digest(path: str | Path) -> str:
         return digest(file.read())
 
 
+def digest_if_there(path: str | Path) -> str | None:
+    """`file_digest`, or None when the file cannot be read (not there)."""
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
+
+
 def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
           markdown: dict[str, bytes] | None = None) -> list[tuple[str, str]]:
     """Each file below `root` (a path relative to it) with its digest; also put in `digests`,

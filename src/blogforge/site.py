@@ -75,7 +75,7 @@ from blogforge.diagrams import mermaid_cache_state
 from blogforge.diagrams import prepare as prepare_diagram_assets
 from blogforge.fingerprint import (
     code_fingerprint,
-    file_digest,
+    digest_if_there,
     hash_text,
     input_files,
     page_fingerprint,
@@ -326,12 +326,13 @@ class Site:
                                  pages={}, diagnostics=[], posts=0, page_count=0,
                                  held_back={})
 
-    def files_outside(self) -> list[Path]:
+    def files_outside(self) -> dict[Path, str | None]:
         """The files the last good build read outside content/ and static/ (a bibliography
-        beside site.yaml), which the preview watches too."""
+        beside site.yaml), which the preview watches too, each with the digest of what the
+        build read (None: it was not there)."""
         state = self._state
-        return [] if state is None else [self.options.source.resolve() / rel
-                                         for rel in state.outside]
+        return {} if state is None else {self.options.source.resolve() / rel: made
+                                         for rel, made in state.outside.items()}
 
     def render_post(self, changed: Path) -> list[str] | None:
         """The page of a post whose body alone changed, made at once from the site model the
@@ -1922,7 +1923,7 @@ class _State:
                 and (output / MARKER).exists()
                 and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items())
                 and not self._file_time_set_back(source)
-                and all(_digest_if_there(source / rel) == made
+                and all(digest_if_there(source / rel) == made
                         for rel, made in self.outside.items())
                 and (self.site_time is None
                      or site_files_time(source).isoformat() == self.site_time))
@@ -1992,13 +1993,6 @@ class _State:
                 None if data.get("site_time") is None else str(data["site_time"]))
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged record: build everything
-
-
-def _digest_if_there(path: Path) -> str | None:
-    try:
-        return file_digest(path)
-    except OSError:
-        return None
 
 
 def _numbered(shows: dict[str, list[str]]) -> dict[str, Any]:

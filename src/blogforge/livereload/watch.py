@@ -21,6 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from blogforge.config import CONFIG_FILE
+from blogforge.fingerprint import digest_if_there
 from blogforge.scratch_files import is_editor_file, is_scratch
 from blogforge.site_folder import CONTENT_DIR
 
@@ -33,6 +34,7 @@ GIT_WAIT = 5.0  # how long a held git index lock may delay a batch
 
 
 Fingerprint = tuple[int, int, int] | None  # (mtime_ns, size, inode); None: missing
+UNREAD: Fingerprint = (-1, -1, -1)  # what no file has: one whose last build read older text
 
 
 def fingerprint(path: Path) -> Fingerprint:
@@ -235,13 +237,19 @@ class SourceWatcher:
             # files written into the new folder before its watch began have no events
             self.queue.add([folder])
 
-    def follow(self, files: Iterable[Path]) -> None:
+    def follow(self, files: dict[Path, str | None]) -> None:
         """Watch too the files a build read outside the watched folders (a Zotero export of a
         bibliography beside site.yaml, or in a folder of its own): their folders, not
-        recursively. An edit of one was seen by no preview: its posts kept the old entries."""
-        new = {Path(os.path.normpath(path)) for path in files} - self.files.outside
+        recursively. An edit of one was seen by no preview: its posts kept the old entries.
+        `files` gives the digest of what the build read of each (None: not there)."""
+        read = {Path(os.path.normpath(path)): made for path, made in files.items()}
+        new = set(read) - self.files.outside
+        # One saved while the build ran (Zotero exports whenever the library changes; the
+        # first build of 1,000 posts takes a minute) is newer than what the build read: it is
+        # a change to build, not the state the preview shows.
+        stale = {path for path in new if digest_if_there(path) != read[path]}
         for path in new:
-            self.files.seen.setdefault(path, fingerprint(path))
+            self.files.seen.setdefault(path, UNREAD if path in stale else fingerprint(path))
         self.files.outside |= new
         watched = [self.files.source / name for name in WATCHED_DIRS]
         for folder in sorted({path.parent for path in new}):
@@ -252,6 +260,8 @@ class SourceWatcher:
                 if str(folder) not in self._watches:
                     self._watches[str(folder)] = self.observer.schedule(
                         self.handler, str(folder), recursive=False)
+        if stale:
+            self.queue.add(stale)
 
     def saw(self, paths: list[Path]) -> None:
         for path in paths:
