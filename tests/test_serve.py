@@ -787,6 +787,23 @@ def test_a_deleted_site_yaml_is_an_error_and_keeps_the_last_good_pages(blog, ser
     assert "Restored blog" in preview.get("/repo/posts/a/").text
 
 
+def test_content_moved_away_while_previewing_is_said_as_such(blog, serve):
+    """`content/` renamed in a file manager (or gone with a checkout) was told to "run
+    blogforge in your site's folder or name it with --source": the preview was started in
+    the right one, and the advice led nowhere."""
+    preview = serve()
+    tab = preview.tab("/repo/")
+    content = blog.root / "content"
+    content.rename(blog.root / "content-old")
+    update = tab.until(lambda u: u["errors"], "the error")
+    said = ("content: error: the site's content/ folder is gone (deleted or moved away?): "
+            "put it back to build again")
+    assert update["errors"] == [said] and said in preview.lines
+    assert preview.get("/repo/posts/a/").status == 200
+    (blog.root / "content-old").rename(content)
+    tab.until(lambda u: not u["errors"], "recovery")
+
+
 def test_a_failing_first_build_still_starts_the_server(site, serve):
     site.write("site.yaml", "title: [broken\nbase_url: /repo/\n")
     site.post("a.md", "Alpha")

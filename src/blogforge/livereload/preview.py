@@ -32,6 +32,7 @@ from blogforge.livereload.watch import (
     git_index_lock,
 )
 from blogforge.site import BuildOptions, BuildResult, Site
+from blogforge.site_folder import CONTENT_DIR
 
 # Said when the posts held back (drafts, future dates) were named and none are left.
 NOTHING_HELD_BACK = "held back: nothing now (every draft and future post named before is shown)"
@@ -69,6 +70,7 @@ class Preview:
         self.watcher: SourceWatcher | None = None
         self.site: Site | None = None
         self._had_config = (options.source / CONFIG_FILE).is_file()
+        self._had_content = (options.source / CONTENT_DIR).is_dir()
         self._earlier_site: Site | None = None  # the Site whose files the folder holds, if
         # `site` is to be made anew (see `_follow_base_url`)
         self.site_path = site_path_of(options.base_url or self._configured_base_url() or "/")
@@ -164,12 +166,7 @@ class Preview:
     def _build(self, changed: set[Path] | None) -> None:
         self.builds += 1
         hint = None if changed is None or self._unbuilt is None else self._unbuilt | changed
-        if self._had_config and not (self.options.source / CONFIG_FILE).is_file():
-            # (not a site of default settings at /: a site.yaml gone is more likely being
-            # replaced, by a checkout or an editor, than meant to be gone)
-            error = str(Diagnostic("error", "the site's settings file is gone (deleted or "
-                                   f"moved away?): put {CONFIG_FILE} back to build again",
-                                   Path(CONFIG_FILE)))
+        if error := self._gone():
             self.log(error)
             self._failed(hint, [error])
             return
@@ -230,6 +227,22 @@ class Preview:
                 + (" …" if len(hint) > 3 else ""))
         self.log(f"{_clock()} built {what} in {_duration(took)}: "
                  f"{counted(len(result.changed_files), 'file')} changed")
+
+    def _gone(self) -> str | None:
+        """The error for site.yaml or content/ gone since the preview started, or None. Not a
+        site of default settings at / built instead, nor `build`'s advice to name the site's
+        folder (this is it): either is more likely being replaced, by a checkout, an editor
+        or a file manager, than meant to be gone."""
+        source = self.options.source
+        if self._had_config and not (source / CONFIG_FILE).is_file():
+            return str(Diagnostic("error", "the site's settings file is gone (deleted or moved "
+                                  f"away?): put {CONFIG_FILE} back to build again",
+                                  Path(CONFIG_FILE)))
+        if self._had_content and not (source / CONTENT_DIR).is_dir():
+            return str(Diagnostic("error", f"the site's {CONTENT_DIR}/ folder is gone (deleted "
+                                  "or moved away?): put it back to build again",
+                                  Path(CONTENT_DIR)))
+        return None
 
     def _show_post_first(self, changed: Path, started: float) -> None:
         """A post's body was saved: its page is made and its tabs reloaded at once; the whole
