@@ -151,12 +151,18 @@ def test_editors_backups_and_probes_are_not_published_but_other_hidden_files_are
     site.write("content/posts/b/~$slides.pptx", "\0")  # (Office's lock file, while it is open)
     site.write("content/posts/b/fig.png.orig", "\0")
     site.write("static/.well-known/security.txt", "Contact: mailto:me@example.org")
+    # a stylesheet open in a second vim (its swap is `.swo`, the first's `.swp`), in Kate, and
+    # gedit's save under way: a swap holds the text, the writer's name and the file's path
+    site.write("static/css/.site.css.swo", "b0VIM 9.0 me host /home/me/blog/static/css")
+    site.write("static/css/.site.css.swn", "b0VIM 9.0")
+    site.write("static/css/.site.css.kate-swp", "Kate Swap File 2.0")
+    site.write("static/css/.goutputstream-Q2X8Z1", "/* half saved */")
     result = site.build()
     assert result.written
     published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*")}
     assert not [p for p in published if "plan" in p or "4913" in p or "slides" in p
                 or p.endswith(("~", ".DS_Store", "desktop.ini", "Thumbs.db", ".bak", ".orig",
-                               "ehthumbs.db", "#"))]
+                               "ehthumbs.db", "#")) or p.startswith("css/.")]
     assert "posts/b/index.html" in published  # (the bundle itself is)
     assert site.read("css/site.css") == "/* new */"
     assert site.read(".well-known/security.txt") == "Contact: mailto:me@example.org"

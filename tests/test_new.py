@@ -714,7 +714,8 @@ def test_a_builds_staging_folder_beside_the_output_is_not_shown_to_git(tmp_path)
 # What editors and file managers leave beside a writer's files, as they name them
 DROPPINGS = [".DS_Store", "._a.md", "Thumbs.db", "desktop.ini", ".directory", "a.md~",
              ".a.md.swp", ".a.md.swx", "4913", "#a.md#", ".#a.md", "a.md___jb_tmp___",
-             "~$paper.docx", "a.md.tmp", "a.md.bak", "a.md.orig"]
+             "~$paper.docx", "a.md.tmp", "a.md.bak", "a.md.orig", ".a.md.swo", ".a.md.swn",
+             ".a.md.kate-swp", ".goutputstream-Q2X8Z1"]
 
 
 def test_a_new_sites_git_ignores_what_editors_and_file_managers_leave(tmp_path):

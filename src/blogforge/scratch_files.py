@@ -20,14 +20,19 @@ def is_scratch(name: str) -> bool:
 def is_editor_file(name: str) -> bool:
     """Whether a file of this name is an editor's or a tool's copy, lock or probe: never
     published, even from content/ or static/, where other hidden files are (`.well-known/`).
-    Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text;
+    Emacs keeps `name~` of every file it saves, and a draft's backup is the draft's text; a
+    swap file (vim's `.name.swp`, `.swo` when a second vim has it open, Kate's
+    `.name.kate-swp`) holds the text, the writer's name and the file's path;
     Typora and others keep `name.bak`, merges leave `name.orig`, Office locks `~$name`;
     macOS writes `._name` beside every file on a drive it does not format itself (exFAT, a
     network share) and `Icon\r` for a folder's icon, KDE's file manager `.directory`. Google
     Drive for desktop stands a `.gdoc`, `.gsheet`, `.gshortcut`… in for a document kept in
     the account: a few bytes of JSON naming the account's email, no work of the writer's."""
-    return (name.startswith(("#", ".#", "~$", "._", ".~lock."))  # (.~lock.: LibreOffice's)
+    return (name.startswith(("#", ".#", "~$", "._", ".~lock.", ".goutputstream-"))
+            # (.~lock.: LibreOffice's; .goutputstream-: gedit's and GNOME's save under way)
             or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".orig"))
+            # vim's swap of a file open in a second and third vim, and Kate's
+            or name.endswith((".swo", ".swn", ".kate-swp"))
             or name.lower().endswith(_DRIVE_POINTERS)
             or "___jb_" in name or name in ("4913", ".DS_Store", ".directory", "Icon\r")
             # (Windows Explorer's and Media Center's, in any case)
