@@ -804,6 +804,26 @@ def test_content_moved_away_while_previewing_is_said_as_such(blog, serve):
     tab.until(lambda u: not u["errors"], "recovery")
 
 
+def test_a_post_in_a_linked_content_folder_is_named_as_the_site_has_it(site, serve, tmp_path):
+    """`content/` a link to a notes folder elsewhere (an Obsidian vault): the preview's lines
+    named each saved post by the whole path it leads to, not as `content/posts/a.md`."""
+    vault = tmp_path / "vault"
+    (vault / "posts").mkdir(parents=True)
+    site.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n")
+    (site.root / "content").symlink_to(vault, target_is_directory=True)
+    site.post("a.md", "Alpha", body="Alpha text.")
+    preview = serve()
+    site.post("a.md", "Alpha", body="Alpha, rewritten.")
+    deadline = time.monotonic() + TIMEOUT
+    while not any(" built " in line and "a.md" in line for line in preview.lines):
+        assert time.monotonic() < deadline, preview.lines
+        time.sleep(0.05)
+    said = [line.split(" ", 1)[1] for line in preview.lines if "a.md" in line]
+    assert said[0].startswith(("content/posts/a.md: its page in ", "built content/posts/a.md in ")
+                              ), preview.lines
+    assert said[-1].startswith("built content/posts/a.md in "), preview.lines
+
+
 def test_a_failing_first_build_still_starts_the_server(site, serve):
     site.write("site.yaml", "title: [broken\nbase_url: /repo/\n")
     site.post("a.md", "Alpha")

@@ -302,10 +302,14 @@ class Preview:
         return f"{where}: {diagnostic.level}: {diagnostic.message}"
 
     def _source_name(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.options.source.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        """A watched file as the site has it, `content/posts/a.md`: the watcher's paths are
+        below the site folder resolved, and are not resolved themselves (a `content/` that is
+        a link to a notes folder elsewhere was named by the whole path it leads to)."""
+        folder = self.options.source.resolve()
+        for named in (path, path.resolve()):
+            if named.is_relative_to(folder):
+                return named.relative_to(folder).as_posix()
+        return str(path)
 
     def _configured_base_url(self) -> str | None:
         diagnostics = Diagnostics()
