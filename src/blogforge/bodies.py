@@ -194,6 +194,26 @@ def _made_from(key: str, entry: dict) -> str:
                      entry["files"], entry["strings"])
 
 
+def card_digest(made: Rendered) -> str:
+    """A digest of what the theme's other pages show of a body (cards on listings, the
+    archive, neighbours, related posts, series parts, translations: `theme/templates`): its
+    title, excerpt, reading time. Not its HTML, table of contents or word counts: a change deep
+    in a post's text leaves the pages that list it as they are."""
+    return hash_text(made.title_html, made.title_text, made.excerpt_html, made.excerpt_text,
+                     made.excerpt_is_cut, made.excerpt_is_whole, made.reading_minutes,
+                     made.has_math, made.has_code, made.first_image)
+
+
+def _stored_digests(key: str, entry: dict, made: Rendered) -> tuple[str, str]:
+    """`_made_from` and `card_digest` of a body, as stored with it (worked out once, when it
+    was rendered: a thousand bodies digested again were ~15 ms of a one-post edit), or worked
+    out now for an entry stored without them."""
+    stored = entry.get("digests")
+    if isinstance(stored, list) and len(stored) == 2 and all(type(d) is str for d in stored):
+        return stored[0], stored[1]
+    return _made_from(key, entry), card_digest(made)
+
+
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None, every_name: _EveryName,
                 store: Store | None, aside: bool = False) -> dict:
@@ -237,6 +257,7 @@ class Bodies:
 
     made_from: list[str]
     rendered: int
+    cards: list[str] = field(default_factory=list)  # each body's `card_digest`
     unloaded: dict[int, str] = field(default_factory=dict)  # id(post) -> cache key
     keys: list[str] = field(default_factory=list)  # each post's cache key
     # id(post) -> cache key, for the posts whose search text is in the cache only (the search
@@ -313,6 +334,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     keys = [body_key(p, settings, placeholders[p.lang], renderer.asset_stamp(p),
                      read_from.get(p.source.as_posix())) for p in checked(posts, check)]
     made_from = list(keys)
+    cards = list(keys)
     # (held-back posts too: a tag that found no post says whether one by its name is held)
     every_name = _EveryName({**renderer.sources, **renderer.held_back})
     todo: list[int] = []
@@ -340,7 +362,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             post.rendered, said[index] = cached
             unloaded[id(post)] = key
             text_unloaded[id(post)] = key
-            made_from[index] = _made_from(key, entry)
+            made_from[index], cards[index] = _stored_digests(key, entry, post.rendered)
             add_units(entry["units"])
 
     progress = Progress(len(todo))
@@ -354,10 +376,12 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         decoded = _decode(entry, renderer, every_name)
         assert decoded is not None
         posts[index].rendered, said[index] = decoded
-        made_from[index] = _made_from(keys[index], entry)
+        made_from[index], cards[index] = _stored_digests(keys[index], entry,
+                                                         posts[index].rendered)
         add_units(entry["units"])
         if store is not None:
-            parts = dict(entry, rendered=dict(entry["rendered"]))
+            parts = dict(entry, rendered=dict(entry["rendered"]),
+                         digests=[made_from[index], cards[index]])
             html = parts["rendered"].pop("html")
             if not stored:
                 store.put_text(HTML_KIND, keys[index], html)
@@ -392,7 +416,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
-    return Bodies(made_from, len(todo), unloaded, keys, text_unloaded, units, rendered_here)
+    return Bodies(made_from, len(todo), cards, unloaded, keys, text_unloaded, units,
+                  rendered_here)
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------

@@ -608,8 +608,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    for p, p_shape, body in zip(posts, shapes, bodies.made_from, strict=True)}
     own_templates = (source / "templates").is_dir()
     post_prints: dict[Any, Any] = {
-        id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p, p_shape))
-        for p, p_shape in zip(posts, shapes, strict=True)}
+        id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p_shape, card))
+        for p, p_shape, card in zip(posts, shapes, bodies.cards, strict=True)}
     versions = asset_versions(config, file_digests) if options.versioned_assets \
         else {}
     site_wide = hash_text(settings, site_wide_digest, repr(languages),
@@ -1335,17 +1335,10 @@ def _picture_digest(picture: str | None, site: SiteContext, source: Path,
     return file_digests.get(file.relative_to(source).as_posix())
 
 
-def _card_print(post: Post, shape: str) -> str:
-    """What the theme's other pages show of a post (cards on listings, the archive, neighbours,
-    related posts, series parts, translations): its shape and the parts of its rendering they
-    use (`theme/templates`: title, excerpt, reading time). Not its HTML, table of contents or
-    word counts: a change deep in a post's text leaves the pages that list it as they are.
-    `shape`: the digest of the post's `_post_shape`."""
-    made = post.rendered
-    assert made is not None
-    return hash_text(shape, made.title_html, made.title_text, made.excerpt_html,
-                     made.excerpt_text, made.excerpt_is_cut, made.excerpt_is_whole,
-                     made.reading_minutes, made.has_math, made.has_code, made.first_image)
+def _card_print(shape: str, card: str) -> str:
+    """What the theme's other pages show of a post: its shape (`_post_shape`'s digest) and
+    what they show of its body (`bodies.card_digest`)."""
+    return hash_text(shape, card)
 
 
 def _post_shape(post: Post) -> tuple:
