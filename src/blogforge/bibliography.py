@@ -15,7 +15,6 @@ A file is read once a process for its bytes (`read`): the preview builds again o
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import os
@@ -30,7 +29,7 @@ from blogforge.cache import Store
 from blogforge.diagnostics import begins_as_utf16
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.name_order import name_key
-from blogforge.text import as_chinese_gbk, has_cjk
+from blogforge.text import as_chinese_gbk, close_matches, has_cjk
 
 # A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
 # Quarto project's.
@@ -400,8 +399,8 @@ class Bibliography:
         closest in spelling among them; else the closest in spelling of all."""
         if key not in self._hints:
             same = self._by_author_year().get(_author_year(key) or ("", ""), [])
-            close = difflib.get_close_matches(key, same, n=1, cutoff=0) if same else \
-                difflib.get_close_matches(key, self.keys(), n=1)
+            close = close_matches(key, same, n=1, cutoff=0) if same else \
+                close_matches(key, self.keys(), n=1)
             self._hints[key] = close[0] if close else None
         return self._hints[key]
 

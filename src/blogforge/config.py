@@ -7,7 +7,6 @@ key or a wrong type is reported with the file, the line and a "did you mean" for
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import types
@@ -24,6 +23,7 @@ from blogforge.diagnostics import Diagnostics, not_utf8
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import NOT_A_CODE, is_language_code, language_name, nickname_of
 from blogforge.math import MathSettings
+from blogforge.text import close_matches
 from blogforge.urls import split_url, term_slug
 from blogforge.yamlfile import (
     BOOLEAN_HINT,
@@ -291,7 +291,7 @@ def _style_problem(style: str) -> str | None:
     try:
         get_style_by_name(style)
     except ClassNotFound:
-        known = difflib.get_close_matches(style, list(get_all_styles()), n=1)
+        known = close_matches(style, list(get_all_styles()), n=1)
         hint = f"; did you mean `{known[0]}`?" if known else " (see `pygmentize -L styles`)"
         return f"no Pygments style `{style}`{hint}"
     return None
@@ -466,7 +466,7 @@ def zone_problem(name: str) -> str | None:
         from zoneinfo import available_timezones  # (a few ms: only for this message)
 
         zones = {zone.lower(): zone for zone in available_timezones()}
-        close = difflib.get_close_matches(name.lower(), list(zones), n=1, cutoff=0.8)
+        close = close_matches(name.lower(), list(zones), n=1, cutoff=0.8)
         return f"{what}: " + (f"did you mean `{zones[close[0]]}`?" if close else
                               "use a name such as Asia/Shanghai or UTC")
     return None
@@ -522,7 +522,7 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
                               doc.line_of(("comments",)))
     for engine in config.verification:
         if engine not in VERIFICATION_META:
-            close = difflib.get_close_matches(engine.lower(), list(VERIFICATION_META), n=1,
+            close = close_matches(engine.lower(), list(VERIFICATION_META), n=1,
                                               cutoff=0.5)
             hint = f"did you mean `{close[0]}`?" if close else "blogforge knows " + ", ".join(
                 f"`{name}`" for name in VERIFICATION_META)
@@ -541,7 +541,7 @@ def _check_values(config: SiteConfig, doc: YamlDocument, path: Path,
         # (else the site would gain a language with no posts at its root, and move every page
         # of the meant one under /zh/)
         declared = list(config.languages)
-        close = difflib.get_close_matches(config.default_language, declared, n=1, cutoff=0.4)
+        close = close_matches(config.default_language, declared, n=1, cutoff=0.4)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         diagnostics.error(f"`default_language` `{config.default_language}` is not one of "
                           f"`languages` ({', '.join(declared)}){hint}", path,
@@ -730,7 +730,7 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
             if said is not None:
                 diagnostics.warning(said, file, doc.line_of((key,)) if doc else None)
         elif key not in known:
-            hint = difflib.get_close_matches(str(key), known, n=1)
+            hint = close_matches(str(key), known, n=1)
             suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
             if not path and str(key) in _OTHER_GENERATORS_KEYS:
                 suggestion = f"; {_OTHER_GENERATORS_KEYS[str(key)]}"

@@ -11,7 +11,6 @@ every page that shows it.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from markupsafe import Markup, escape
 from blogforge.diagnostics import Diagnostic, Diagnostics, not_utf8
 from blogforge.language_codes import base_language, written_in_traditional_chinese
 from blogforge.scratch_files import site_files
+from blogforge.text import close_matches
 from blogforge.yamlfile import BOOLEAN_HINT, ParsedYaml, YamlDocument, YamlSyntaxError
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
@@ -135,7 +135,7 @@ def date_format_problem(fmt: str) -> str | None:
         shown = {format_date(day, fmt) for day in (datetime(2024, 5, 1, 13, 45),
                                                     datetime(2023, 11, 12, 8, 5))}
     except KeyError as exc:  # (a placeholder misspelt: `{yaer}`)
-        close = difflib.get_close_matches(str(exc.args[0]), _PLACEHOLDERS, n=1)
+        close = close_matches(str(exc.args[0]), _PLACEHOLDERS, n=1)
         meant = f"did you mean {{{close[0]}}}? " if close else ""
         return f"date format `{fmt}`: no placeholder {{{exc.args[0]}}}; {meant}{_USE}"
     except DATE_FORMAT_ERRORS as exc:
@@ -303,7 +303,7 @@ def _read_layers(code: str, site_dir: Path, diagnostics: Diagnostics,
                 diagnostics.error(f"`{key}`: {date_format_problem(str(value))}", path, line)
             elif path.parent != THEME_I18N and str(key) not in given:
                 if not _is_named_in(str(key), named):
-                    close = difflib.get_close_matches(str(key), list(given), n=1)
+                    close = close_matches(str(key), list(given), n=1)
                     diagnostics.warning(f"`{key}` is not a string the theme or the site's "
                                         "templates use"
                                         + (f"; did you mean `{close[0]}`?" if close else ""),

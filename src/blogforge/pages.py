@@ -7,7 +7,6 @@ any page can be rebuilt alone from its inputs.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ from blogforge.sections import (
     section_order,
     section_path,
 )
-from blogforge.text import cjk_share
+from blogforge.text import cjk_share, close_matches
 from blogforge.urls import UrlBuilder, is_external, site_picture, split_url, term_slug
 
 TAXONOMY_KINDS = {"tags": "tag", "categories": "category", "series": "series"}
@@ -498,7 +497,7 @@ def layout_slip(templates: frozenset[str], post: Post) -> str | None:
                         if t not in _NOT_LAYOUTS and "/" not in t)
     if name in candidates:
         return None
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+    close = close_matches(name, candidates, n=1, cutoff=0.8)
     return close[0].removesuffix(".html") if close else None
 
 

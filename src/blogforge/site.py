@@ -6,7 +6,6 @@ output is swapped in only when there are no errors.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import gc
 import os
@@ -186,7 +185,7 @@ from blogforge.templates import (
     template_names,
     theme_ids,
 )
-from blogforge.text import composed
+from blogforge.text import close_matches, composed
 from blogforge.urls import UrlBuilder, site_picture, split_url, term_slug
 from blogforge.yamlfile import ParsedYaml, YamlDocument
 
@@ -1688,7 +1687,7 @@ def _warn_of_unused_term_labels(config: SiteConfig, posts: list[Post], doc: Yaml
         for name in getattr(config, taxonomy):
             if term_slug(name) in keys:
                 continue
-            close = difflib.get_close_matches(str(name), unlabelled, n=1, cutoff=0.5)
+            close = close_matches(str(name), unlabelled, n=1, cutoff=0.5)
             diagnostics.warning(
                 f"`{taxonomy}` labels `{name}`, which no post names"
                 + (f"; did you mean `{close[0]}`?" if close else ""),

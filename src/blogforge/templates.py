@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import difflib
 import gc
 import re
 import signal
@@ -34,6 +33,7 @@ from blogforge.forks import WorkerPool, worker_signals
 from blogforge.markdown.excerpt import shorten
 from blogforge.merge_conflicts import merge_conflict
 from blogforge.scratch_files import site_files
+from blogforge.text import close_matches
 from blogforge.urls import UrlBuilder, is_external
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -129,7 +129,7 @@ class ShownUndefined(jinja2.Undefined):
         if isinstance(owner, Mapping):
             return f"no key `{name}` in {_described(owner)}"
         known = [a for a in dir(owner) if not a.startswith("_")]
-        close = difflib.get_close_matches(str(name), known, n=1)
+        close = close_matches(str(name), known, n=1)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         return f"{_described(owner)} has no attribute `{name}`{hint}"
 

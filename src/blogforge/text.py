@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # Hiragana and katakana (with the prolonged sound mark ー and the iteration marks ゝゞヽヾ, not
@@ -15,6 +15,15 @@ _IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d"
 _KANA = "\u3041-\u3096\u309d-\u309f" + KATAKANA
 HANGUL = "\uac00-\ud7a3"  # syllables: a Korean reader reads them as a Chinese one characters
+
+
+def close_matches(word: str, possibilities: Iterable[str], n: int = 3,
+                  cutoff: float = 0.6) -> list[str]:
+    """difflib's `get_close_matches`, for "did you mean" hints: imported when a hint is made,
+    not by every build (~3 ms)."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n, cutoff)
 
 
 def compiled_when_used(pattern: str) -> Callable[[], re.Pattern[str]]:

@@ -10,7 +10,6 @@ version of its page).
 
 from __future__ import annotations
 
-import difflib
 import errno
 import functools
 import json
@@ -80,6 +79,7 @@ from blogforge.text import (
     CJK_PROSE_PUNCTUATION,
     as_chinese_gbk,
     cjk_share,
+    close_matches,
     compiled_when_used,
     composed,
     count_prose,
@@ -1417,7 +1417,7 @@ def closest_language(written: str, declared: list[str]) -> str | None:
     if (match := matching_language(meant, declared)) is not None:
         return match
     base = base_language(meant)
-    close = difflib.get_close_matches(base, [base_language(c) for c in declared], n=1,
+    close = close_matches(base, [base_language(c) for c in declared], n=1,
                                       cutoff=0.6)
     if not close:
         return None

@@ -15,12 +15,12 @@ A bundle's files (`name/index.md` and what is beside it, or Hexo's asset folder 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from blogforge.text import close_matches
 from blogforge.urls import slugify
 
 # Jekyll's named styles.
@@ -95,7 +95,7 @@ def pattern_problem(pattern: str) -> str | None:
     tokens = _TOKEN.findall(written)
     unknown = [t for t in tokens if t not in TOKENS]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(TOKENS), n=1)
+        close = close_matches(unknown[0], sorted(TOKENS), n=1)
         return (f"unknown permalink placeholder `:{unknown[0]}`"
                 + (f"; did you mean `:{close[0]}`?" if close else "") + "; known: "
                 + ", ".join(f":{t}" for t in sorted(TOKENS)))

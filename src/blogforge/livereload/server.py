@@ -11,7 +11,6 @@ Folders are never listed. The script tag goes into HTML responses only, never in
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import html
 import io
@@ -30,6 +29,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from blogforge.livereload.state import PreviewState, Update
 from blogforge.output import MARKER
+from blogforge.text import close_matches
 from blogforge.urls import slugify
 
 RESERVED = "/__blogforge/"  # the preview's own endpoints, outside any site's base path
@@ -368,7 +368,7 @@ def missing_page_note(parts: list[str], trailing: bool, state: PreviewState,
                         "address without it leads nowhere once published either</li>")
     items += [f'<li>a page of a close name: <a href="{html.escape(header_url(base + page))}">'
               f"{html.escape(base + page)}</a></li>"
-              for page in (difflib.get_close_matches(wanted, pages, NEAREST, 0.75)
+              for page in (close_matches(wanted, pages, NEAREST, 0.75)
                            if len(wanted) <= LONGEST_COMPARED else [])]
     if state.held_back_lines and not named and not outside_base:  # (when none is named)
         lines = "".join(f"<li>{html.escape(line.strip())}</li>" for line in state.held_back_lines)

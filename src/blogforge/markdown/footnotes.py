@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ from mdit_py_plugins.footnote.index import footnote_inline
 
 from blogforge.diagnostics import first_few
 from blogforge.math.parse import place_formulas
+from blogforge.text import close_matches
 
 
 def footnotes_plugin(md: MarkdownIt) -> None:
@@ -127,7 +127,7 @@ def _mark_like(label: str, defined: list[str]) -> bool:
         return True
     if _pattern_like(label):
         return False
-    return bool(difflib.get_close_matches(label, defined, n=1))
+    return bool(close_matches(label, defined, n=1))
 
 
 def _pattern_like(label: str) -> bool:

@@ -25,7 +25,6 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -786,10 +785,12 @@ def _renamed(name: str, other: str) -> bool:
     """Whether a file's name may be another's renamed: one name's start is the other (three
     letters or more: `vae` and `vae-notes`), or they are nearly alike (`diffusion` and
     `difusion`); the endings aside (`later.md` and `a.md` share only theirs)."""
+    from difflib import SequenceMatcher  # (a link to a missing file only: see text.close_matches)
+
     one, two = posixpath.splitext(name)[0].lower(), posixpath.splitext(other)[0].lower()
     shorter, longer = sorted((one, two), key=len)
     return len(shorter) >= 3 and longer.startswith(shorter) or \
-        difflib.SequenceMatcher(None, one, two).ratio() >= 0.75
+        SequenceMatcher(None, one, two).ratio() >= 0.75
 
 
 def _moved_post(target: str, context: LinkContext) -> str | None:
