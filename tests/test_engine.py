@@ -1754,6 +1754,42 @@ def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
     assert not list(site.root.glob(".public.blogforge-*"))
 
 
+KILLED_AFTER_SWAP = """
+import os, signal, sys
+from pathlib import Path
+from blogforge import output
+from blogforge.site import BuildOptions, Site
+swap = output.StagedOutput.commit
+def swap_then_die(stage):
+    swap(stage)
+    os.kill(os.getpid(), signal.SIGKILL)  # before the build's record reaches the cache
+output.StagedOutput.commit = swap_then_die
+Site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)).build()
+"""
+
+
+@pytest.mark.parametrize("draft_added", [False, True])
+def test_a_build_killed_right_after_its_swap_is_repaired_when_the_change_is_taken_back(
+        site, tmp_path, draft_added):
+    """`kill -9` between the swap and the cache's record of the new output left that output
+    under the previous build's record. A file put in static/ by mistake, then taken out: the
+    next build found the record's inputs again and each file it names as it was, said
+    "nothing changed", and published the file for good (and so did a build whose inputs
+    changed without changing a page, a draft added: nothing to swap, it found)."""
+    starter_site(site)
+    assert engine(site).build().written
+    site.write("static/extra.txt", "not for publishing\n")
+    subprocess.run([sys.executable, "-c", KILLED_AFTER_SWAP, str(site.root), str(site.output)],
+                   env={**os.environ, "CI": "1"}, check=False)
+    assert (site.output / "extra.txt").exists()  # (the swap was made)
+    (site.root / "static/extra.txt").unlink()
+    if draft_added:
+        site.post("draft.md", "Draft", body="Not yet.", draft="true")
+    assert engine(site).build().written
+    assert not (site.output / "extra.txt").exists()
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):

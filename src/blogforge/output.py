@@ -122,6 +122,27 @@ def _is_mount_point(folder: Path) -> bool:
     return re.sub(r"[\\ \t\n]", lambda m: f"\\{ord(m[0]):03o}", str(folder)) in points
 
 
+def listed_files(out: Path) -> set[str] | None:
+    """The files an output's marker says the build that swapped it in wrote; None when it
+    has no such list (no marker, a preview's, an earlier version's)."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if _TOP_LEVEL_LIST in text or MARKER_LIST not in text:
+        return None
+    return set(text.split(MARKER_LIST, 1)[1].splitlines())
+
+
+def holds_listed(out: Path, files: Collection[str]) -> bool:
+    """Whether an output holds `files` and no other, as far as its marker tells: a build
+    killed after its swap, before the build cache had its record, left an output that the
+    previous record describes but for the files it added, which no stat of the record's files
+    sees (a marker without a list tells nothing: taken as holding them)."""
+    listed = listed_files(out)
+    return listed is None or listed == set(files)
+
+
 def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str]:
     """What an output folder holds that its last build did not put there, by the list its
     marker keeps (a marker without one, or a preview's: nothing known, nothing named): a deploy
@@ -717,7 +738,8 @@ class StagedOutput:
         shutil.rmtree(self._incoming, ignore_errors=True)  # (empty, unless a worker failed)
         self._sweep()
         changed = self.changed_files()
-        if not changed and self.previous and (self.output / MARKER).exists():
+        if not changed and self.previous and (self.output / MARKER).exists() \
+                and holds_listed(self.output, self.records):
             self._put_aside(self.stage, wait=True)  # (swept: only the output's files)
             return []
         (self.stage / MARKER).write_text(  # (the spare's: swept)

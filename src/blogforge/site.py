@@ -117,6 +117,7 @@ from blogforge.output import (
     check_output_dir,
     file_of,
     folder_key,
+    holds_listed,
     record_key,
     remove_spares,
     replace_file,
@@ -1912,7 +1913,7 @@ class _State:
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
         return (inputs == self.inputs and (self.next_change is None or now < self.next_change)
-                and (output / MARKER).exists()
+                and (output / MARKER).exists() and holds_listed(output, self.files)
                 and all(record.matches(f"{folder}/{rel}") for rel, record in self.files.items())
                 and not self._file_time_set_back(source)
                 and all(digest_if_there(source / rel) == made
