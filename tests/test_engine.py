@@ -1790,6 +1790,32 @@ def test_a_build_killed_right_after_its_swap_is_repaired_when_the_change_is_take
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_file_put_in_the_output_while_a_build_runs_is_kept(site, monkeypatch):
+    """A file put in the output after the build looked for hand-put files, before its swap
+    (a CNAME written by a script running beside it), went with the old output into the build
+    cache as the next build's spare, whose sweep deleted it without a word: it is moved
+    aside in the cache, and said."""
+    starter_site(site)
+    assert engine(site).build().written
+    commit = output.StagedOutput.commit
+
+    def commit_after_a_file_comes(stage: output.StagedOutput) -> list[str]:
+        (stage.output / "CNAME").write_text("blog.example.org\n", encoding="utf-8")
+        return commit(stage)
+
+    site.post("b.md", "Beta", date="2024-05-02", body="Edited once.\n", lang="zh")
+    with monkeypatch.context() as patched:
+        patched.setattr(output.StagedOutput, "commit", commit_after_a_file_comes)
+        assert engine(site).build().written
+    site.post("b.md", "Beta", date="2024-05-02", body="Edited twice.\n", lang="zh")
+    result = engine(site).build()
+    [kept] = (site.root / ".blogforge-cache").glob("kept-*/CNAME")
+    assert kept.read_text(encoding="utf-8") == "blog.example.org\n"
+    assert not (site.output / "CNAME").exists()  # (what is in a spare is never published)
+    assert any("CNAME" in said and str(kept.parent) in said
+               for said in messages(result, "warning")), messages(result)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):

@@ -41,6 +41,7 @@ MARKER_LIST = "What the last build put in it:\n"  # (then a file's path a line)
 _TOP_LEVEL_LIST = "What the last build put in it, at this level:\n"  # (earlier versions')
 THEME_ORIGIN = "the theme"  # files a site may replace with its own
 SPARE_MIN_FILES = 200  # a first build with fewer files makes no spare: linking them is quick
+KEPT_PREFIX = "kept-"  # in the build cache: files put in an output while a build ran
 SPARE_PREFIX = "spare-"  # an output's spare, in the build cache: `spare-` and 12 hex digits
 # (a spare named so, or one being deleted: `spare_of`, `remove_spares`)
 _SPARE_NAME = re.compile(rf"{SPARE_PREFIX}[0-9a-f]{{12}}(\.removed-[0-9]+-[0-9]+)?")
@@ -467,7 +468,33 @@ class StagedOutput:
         listed = self._scanned_spare or _listing(str(self.stage))
         if listed is None:  # not something a build makes: start afresh
             shutil.rmtree(self.stage)
+            return None
+        self._keep_hand_put(listed[0])
         return listed
+
+    def _keep_hand_put(self, found: dict[str, int]) -> None:
+        """Move out of the staging folder, into the build cache, the spare's files that the
+        build which swapped it out did not write (its marker lists what it wrote): put in the
+        output while that build ran, after it looked for files put there by hand, they went
+        with the output it replaced, and the sweep of the spare deleted them without a word.
+        Not published either: what is in a spare is not trusted."""
+        written = listed_files(self.stage)
+        if written is None or self.spare is None:  # (a first spare, a no-change build's)
+            return
+        kept = sorted(rel for rel in found if rel not in written and rel != MARKER
+                      and not is_editor_file(rel.rpartition("/")[2]))
+        if not kept:
+            return
+        folder = self.spare.parent / f"{KEPT_PREFIX}{os.getpid()}"
+        for rel in kept:
+            del found[rel]  # (not the spare's to sweep, nor to reuse)
+            with contextlib.suppress(OSError):  # (one that cannot move stays: swept)
+                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(self.stage / rel, folder / rel)
+        self.notes.append(
+            f"{first_few([_printable(rel) for rel in kept])} came into {self.output} while "
+            "the last build ran, and went out with the output it replaced: moved to "
+            f"{folder}, not published (a CNAME belongs in static/)")
 
     def target(self, site_path: str) -> str:
         """The staging file for a site path; "posts/a/" means "posts/a/index.html" (as text,
