@@ -1790,6 +1790,32 @@ def test_a_build_killed_right_after_its_swap_is_repaired_when_the_change_is_take
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+KILLED_BEFORE_SWAP = """
+import os, signal, sys
+from pathlib import Path
+from blogforge import output
+from blogforge.site import BuildOptions, Site
+output.StagedOutput.commit = lambda stage: os.kill(os.getpid(), signal.SIGKILL)
+Site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)).build()
+"""
+
+
+def test_what_a_killed_build_left_is_removed_by_a_build_that_finds_nothing_to_do(site):
+    """The staging folder of a build killed before its swap stayed beside the output while
+    the builds after it found nothing to do (the change taken back): only a build that
+    writes cleaned it up."""
+    starter_site(site)
+    assert engine(site).build().written
+    site.write("static/extra.txt", "not for publishing\n")
+    subprocess.run([sys.executable, "-c", KILLED_BEFORE_SWAP, str(site.root), str(site.output)],
+                   env={**os.environ, "CI": "1"}, check=False)
+    assert list(site.root.glob(".public.blogforge-staging-*"))  # (what the kill left)
+    (site.root / "static/extra.txt").unlink()
+    result = engine(site).build()
+    assert result.written and not result.changed_files  # (nothing to do)
+    assert not list(site.root.glob(".public.blogforge-*"))
+
+
 def test_a_file_put_in_the_output_while_a_build_runs_is_kept(site, monkeypatch):
     """A file put in the output after the build looked for hand-put files, before its swap
     (a CNAME written by a script running beside it), went with the old output into the build

@@ -119,6 +119,7 @@ from blogforge.output import (
     folder_key,
     holds_listed,
     record_key,
+    recover,
     remove_spares,
     replace_file,
     spare_of,
@@ -448,6 +449,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        # (a first build offline is made again once online)
                        katex_cache_state(), mermaid_cache_state())
     if previous is not None and previous.is_current(inputs, now, options.output, source):
+        if not options.in_place:  # (what a killed build left: else only one that writes went)
+            recover(options.output.resolve())
         previous.replay(result)
         return None, None
     # The output's folders listed and its files' stats read, for a large one by a process
