@@ -265,6 +265,20 @@ def marker_of_an_earlier_version(output: Path) -> None:
         encoding="utf-8")
 
 
+def test_a_file_whose_name_holds_a_line_separator_is_the_builds_own(site):
+    """The marker's list of what a build wrote was read by lines as Python splits them, at a
+    U+2028 or a form feed too: a static file so named was taken, at every build after the
+    first, for one put in the output by hand, and no build went through again."""
+    site.post("a.md", "A")
+    site.write("static/a\u2028b.txt", "x")
+    site.write("static/c\x0cd.txt", "y")
+    assert site.build().written
+    site.post("a.md", "A", body="Edited.")
+    result = site.build()
+    assert result.written, messages(result)
+    assert "Edited." in site.read("posts/a/")
+
+
 def test_a_file_put_by_hand_deep_in_the_output_stops_the_build_instead_of_going(site):
     """A data file put beside a post's page (public/posts/a/data.csv) went without a word at
     the second build (only the folder's own level was checked): it is named, at any depth,

@@ -132,7 +132,13 @@ def listed_files(out: Path) -> set[str] | None:
         return None
     if _TOP_LEVEL_LIST in text or MARKER_LIST not in text:
         return None
-    return set(text.split(MARKER_LIST, 1)[1].splitlines())
+    return _names_listed(text.split(MARKER_LIST, 1)[1])
+
+
+def _names_listed(lines: str) -> set[str]:
+    """The names a marker lists, one a line: split at "\n" alone, as they were written (a
+    file's name may hold what `splitlines` also ends a line at, U+2028 or a form feed)."""
+    return set(lines.split("\n")) - {""}
 
 
 def holds_listed(out: Path, files: Collection[str]) -> bool:
@@ -157,9 +163,9 @@ def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str
         return []
     if _TOP_LEVEL_LIST in text:  # (names of its own level: the folders below are not looked at)
         written = set(recorded) if recorded else \
-            set(text.split(_TOP_LEVEL_LIST, 1)[1].splitlines())
+            _names_listed(text.split(_TOP_LEVEL_LIST, 1)[1])
     elif MARKER_LIST in text:
-        written = set(text.split(MARKER_LIST, 1)[1].splitlines())
+        written = _names_listed(text.split(MARKER_LIST, 1)[1])
     else:
         return []
     # Each folder's names as the build made them; each folder is listed (os.listdir, names
