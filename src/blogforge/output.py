@@ -278,13 +278,9 @@ def scan_output(site_dir: Path, output: Path, spare: Path | None) -> OutputScan 
     list. A file the scan missed or found changed is looked at again by the build."""
     out = output.resolve() if output.is_symlink() else output
     marker = _file_stat(out / MARKER)
-    try:
-        text = (out / MARKER).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    written = listed_files(out)
+    if marker is None or written is None:
         return None
-    if marker is None or MARKER_LIST not in text:
-        return None
-    written = text.split(MARKER_LIST, 1)[1].splitlines()
     try:
         check_hand_put_files(site_dir, output)
         hand_put = None
