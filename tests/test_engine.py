@@ -1564,6 +1564,24 @@ def test_a_link_planted_in_the_cache_folder_stops_the_build_and_nothing_is_writt
     assert "Changed." in site.read("posts/b/")
 
 
+def test_a_folder_where_the_lock_file_goes_stops_the_build_and_its_files_stay(site):
+    """A folder named build.lock in the cache was taken for a cache folder that cannot be
+    written: the build went on without its lock, and two builds of the site could run at
+    once. It stops, saying what to do, and writes nothing."""
+    starter_site(site)
+    lock = site.root / ".blogforge-cache/build.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir(parents=True)
+    (lock / "notes.txt").write_text("mine")
+    result = engine(site).build()
+    assert not result.written and not site.output.exists()
+    [error] = messages(result, "error")
+    assert f"{lock} is a folder, not the lock file a build makes" in error
+    assert (lock / "notes.txt").read_text() == "mine"
+    shutil.rmtree(lock)  # (as the message says)
+    assert engine(site).build().written
+
+
 def test_cache_entries_nested_too_deep_to_read_are_misses_not_a_crash(site, tmp_path):
     """Every entry replaced by a JSON array nested 200,000 deep (with its right CRC): each
     build stopped with a RecursionError's traceback, until the cache was deleted."""

@@ -699,6 +699,9 @@ class BuildLock:
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise UnsafeCacheFolder(f"{_said(path)}: delete it and build again") from None
+            if exc.errno == errno.EISDIR:  # (taken for a read-only folder, two builds ran at once)
+                raise UnsafeCacheFolder(f"{path} is a folder, not the lock file a build makes: "
+                                        "delete it and build again") from None
             return  # a read-only site folder: nothing to guard (the cache is off there too)
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
