@@ -192,6 +192,22 @@ def test_a_card_in_another_language_marks_only_the_post_s_words_with_it(bilingua
     assert spoken["#Diffusion"] == "en"  # (the tag's English label)
 
 
+def test_a_post_listed_in_another_language_has_its_tags_pages_there_with_a_third_version(site):
+    """A Chinese post with a Japanese version and no English one is listed on the English
+    home, its tags linking the English tag pages: those pages list it. (The English term pages
+    took the group's first version by its code, the Japanese, whose tags were not all the
+    Chinese's: /en/tags/fine-tuning/ was a broken link on the English home.)"""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/\nlanguages:\n  zh: {}\n"
+               "  ja: {}\n  en: {}\n")
+    site.post("lora.md", "LoRA 微调", tags="[lora, fine-tuning]", body="中文。")
+    site.post("lora.ja.md", "LoRA 入門", tags="[lora]", body="日本語。")
+    site.post("other.md", "English post", lang="en", date="2024-05-02", body="Text.")
+    result = site.build()
+    assert "LoRA 微调" in site.read("en/") and "/en/tags/fine-tuning/" in site.read("en/")
+    assert "LoRA 微调" in site.read("en/tags/fine-tuning/")
+    assert not [m for m in messages(result, "warning") if "broken link" in m]
+
+
 def test_switch_can_turn_off_cross_language_listing(site):
     site.write("site.yaml", "languages:\n  zh: {}\n  en: {show_untranslated_from: []}\n")
     site.post("zh.md", "中文文章")

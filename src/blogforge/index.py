@@ -88,9 +88,13 @@ class SiteIndex:
             if post.lang == language.code:
                 listed.append(post)
             elif language.code not in group:
-                shown = sorted(code for code in group
-                               if everything or code in language.show_untranslated_from)
-                if shown and shown[0] == post.lang:  # one version per translation group
+                # one version per translation group: the one the language's lists show, which
+                # its term pages list too (a Chinese post with a Japanese version, listed on
+                # the English home, linked English tag pages made from the Japanese's tags)
+                shown = sorted(code for code in group if code in language.show_untranslated_from)
+                if everything:
+                    shown += sorted(code for code in group if code not in shown)
+                if shown and shown[0] == post.lang:
                     listed.append(post)
         return listed
 
