@@ -295,12 +295,8 @@ def start_output_scan(site_dir: Path, output: Path, use_cache: bool) -> Aside | 
     """`scan_output` in a process beside the build, for a large output on a machine with a
     core to spare (None otherwise: the build looks itself). Started by a command before it
     imports the build."""
-    try:  # (below its two lines of text, the marker lists a file a line: 100 KB at 1,000 posts)
-        with open(output / MARKER, "rb") as marker:
-            files = marker.read().count(b"\n") - (MARKER_TEXT + MARKER_LIST).count("\n")
-    except OSError:
-        return None
-    if files < SCAN_ASIDE_FILES or usable_cores() < 2:
+    listed = listed_files(output)
+    if listed is None or len(listed) < SCAN_ASIDE_FILES or usable_cores() < 2:
         return None
     spare = spare_of(site_dir / CACHE_DIR, record_key(folder_key(output))) if use_cache else None
     return Aside.start(scan_output, site_dir, output, spare)

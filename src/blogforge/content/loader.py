@@ -220,6 +220,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         return loaded
     if cascades is None:
         cascades = read_cascades(site_dir, options, diagnostics)
+    from blogforge.content.cascade import cascade_for as tables_above  # (it imports this module)
     said_before_posts = len(diagnostics.items)
     folders: set[str] = set()  # (asset folders are looked up here, not with a stat each)
     strays: list[Path] = []
@@ -262,7 +263,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             said_before = len(diagnostics.items)
             post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
                                     folders, read, records, asset_folders.get(path),
-                                    cascade_for(cascades, rel) if cascades else ())
+                                    tables_above(cascades, rel) if cascades else ())
             if post is not None:
                 loaded.posts.append(post)
             elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
@@ -328,12 +329,6 @@ def said_once(items: list[Diagnostic]) -> list[Diagnostic]:
             kept[at] = replace(kept[at], message=f"{message} (given by `cascade` to "
                                f"{len(pages):,} pages: {first_few(pages)})")
     return kept
-
-
-def cascade_for(cascades: Cascades, rel: str) -> tuple[CascadeTable, ...]:
-    """The tables of `cascades` above the file `rel` (cascade.cascade_for)."""
-    from blogforge.content.cascade import cascade_for as tables_above
-    return tables_above(cascades, rel)
 
 
 def _warn_of_markdown_in_bundle(owner: Path, files: list[Path], paths: list[Path],
