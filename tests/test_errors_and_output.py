@@ -1036,6 +1036,50 @@ def _as_a_user(args: list[str]) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
+def _on_a_read_only_mount(folder: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
+    """blogforge run with `folder` mounted read-only (as a checkout on a read-only disk), in a
+    mount namespace of its own: nothing outside the command sees the mount."""
+    unshare = shutil.which("unshare")
+    script = ('mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99; shift; '
+              'exec "$@"')
+    run = subprocess.run([unshare or "unshare", "-m", "sh", "-c", script, "sh", str(folder),
+                          sys.executable, "-m", "blogforge", *args],
+                         capture_output=True, text=True, check=False)
+    if unshare is None or run.returncode == 99:
+        pytest.skip("no read-only bind mount here (needs unshare and the right to mount)")
+    return run
+
+
+@pytest.mark.parametrize("how", ["read-only mount", "no write permission"])
+def test_a_cache_folder_that_cannot_be_written_is_said_in_one_line_and_the_build_goes_on(
+        site, how):
+    """A read-only `.blogforge-cache/` (a checkout on a read-only mount) said only "cannot be
+    used (unable to open database file)", without why; one without write permission called
+    itself root's (`sudo`), though it was the user's own."""
+    site.post("a.md", "A")
+    assert site.build().written
+    site.post("a.md", "A", body="Edited.")
+    cache = site.root / ".blogforge-cache"
+    args = ["build", "--source", str(site.root)]
+    if how == "read-only mount":
+        run = _on_a_read_only_mount(cache, args)
+    else:
+        cache.chmod(0o555)
+        try:
+            run = _as_a_user(args)
+        finally:
+            cache.chmod(0o755)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    said = [line for line in run.stderr.splitlines() if "cache" in line]
+    reason = {"read-only mount": "is on a read-only file system",
+              "no write permission": "has no write permission for you"}[how]
+    assert len(said) == 1 and said[0].startswith(
+        f"warning: build cache: {cache} {reason}: the cache cannot be written; building "
+        "without a cache"), run.stderr
+    assert "sudo" not in said[0]
+    assert "Edited." in (site.output / "posts/a/index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("locked", ["cache", "output", "site folder"])
 def test_a_folder_without_permission_is_one_message_not_a_traceback(site, locked):
     """`chmod 000 .blogforge-cache` (a cache made by `sudo blogforge build`), `chmod 000

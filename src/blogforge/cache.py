@@ -8,8 +8,9 @@ Each value is stored with its CRC-32: a byte changed on the disk inside a value 
 itself does not look) makes the entry a miss, never a page with damaged HTML.
 
 The cache only ever costs speed. A file that is corrupt, truncated, written by another version
-or by something else entirely is set aside and started afresh; a cache that cannot be written
-(read-only disk) is used in memory only. Deleting the folder at any time is safe.
+or by something else entirely is set aside and started afresh; a cache folder that cannot be
+written (a read-only disk, another user's) is said in one line and not used. Deleting the
+folder at any time is safe.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 import orjson
 
 from blogforge import __version__
+from blogforge.site_folder import why_not_writable
 
 FORMAT = 3  # bump when what is stored changes shape
 IDENTITY = f"blogforge-cache {FORMAT} {__version__}"
@@ -101,6 +103,10 @@ class Store:
                     raise _OtherVersion(str(row[0]))
                 return db
             except sqlite3.Error as exc:
+                if why := why_not_writable(path.parent):  # (nothing to start afresh there)
+                    self.problem = (f"{path.parent} {why}: the cache cannot be written; "
+                                    "building without a cache" + _FOLDER_HINTS.get(why[:12], ""))
+                    return None
                 if attempt == 0:
                     self.problem = (
                         f"{path} was written by {exc} and is started afresh for {IDENTITY} "
@@ -529,6 +535,10 @@ def _unsealed_rows(rows: Iterator[tuple[str, Any, Any]]) -> Iterator[tuple[str, 
 _READ_ONLY_HINT = (" (the cache is not yours to write: one made by `sudo blogforge build` is "
                    "root's; delete .blogforge-cache/ with those rights, or take it back with "
                    "`sudo chown -R $USER .blogforge-cache`)")
+
+
+_FOLDER_HINTS = {"is another u": _READ_ONLY_HINT,
+                 "has no write": f" (`chmod u+w {CACHE_DIR}` gives it back to builds)"}
 
 
 def _read_only(exc: sqlite3.Error) -> bool:

@@ -83,3 +83,30 @@ def posts_outside_content(source: Path) -> list[Path]:
             if front is not None and _POST_KEY.search(front.group(1)):
                 found.append(Path(folder, entry.name))
     return found
+
+
+def why_not_writable(folder: Path) -> str | None:
+    """Why this process may not make files in `folder`, an existing folder, said after its name
+    ("is on a read-only file system"); None when it may, or when that cannot be told (the
+    write itself then says why). Asked before a build writes: a folder on a read-only mount,
+    another user's or one without write permission was found out only by the write."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "is on a read-only file system"
+        if os.access(folder, os.W_OK | os.X_OK, effective_ids=True):
+            return None
+        owner = folder.stat().st_uid
+    except OSError:
+        return None
+    if owner != os.geteuid():
+        return f"is another user's ({_user_name(owner)}'s), not writable by you"
+    return "has no write permission for you"
+
+
+def _user_name(uid: int) -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
