@@ -1105,9 +1105,31 @@ def test_a_folder_without_permission_is_one_message_not_a_traceback(site, locked
         assert run.returncode == 1
         (error,) = [line for line in run.stderr.splitlines() if ": error: " in line
                     or line.startswith("error: ")]
-        assert "Permission denied (give yourself access to it, or choose another --output)" \
-            in error, run.stderr
+        if locked == "site folder":  # (said before rendering: `test_a_read_only_site_…`)
+            assert error.startswith(f"error: cannot write the output {site.output}: "
+                                    f"{site.root} has no write permission for you"), error
+        assert "(give yourself access to it, or choose another --output)" in error, run.stderr
         assert (site.output / "posts/a/index.html").read_bytes() == before  # untouched
+
+
+def test_a_read_only_site_folder_stops_the_build_before_rendering_naming_the_output(site):
+    """A site folder on a read-only mount (where the new output is assembled, beside the old)
+    failed only once every page was rendered, naming `.public.blogforge-staging-123`."""
+    site.post("a.md", "A")
+    assert site.build().written
+    before = (site.output / "posts/a/index.html").read_bytes()
+    site.post("a.md", "A", body="Edited: $\\frac{1$.")  # (a formula rendering would warn of)
+    run = _on_a_read_only_mount(site.root, ["build", "--source", str(site.root)])
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "staging" not in run.stderr and "frac" not in run.stderr, run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: cannot write the output {site.output}: {site.root} is on a read-only file "
+        "system, and the new output is assembled there, beside the old one, before it "
+        "replaces it (choose another --output)"], run.stderr
+    assert run.stderr.splitlines()[-1] == \
+        f"build failed with 1 error; {site.output} was left as it was"
+    assert (site.output / "posts/a/index.html").read_bytes() == before
 
 
 def test_a_cache_left_by_sudo_is_named_as_not_yours_and_the_build_goes_on(site):

@@ -32,7 +32,7 @@ from blogforge.diagnostics import first_few
 from blogforge.fingerprint import digest, hash_text
 from blogforge.forks import Aside, end_child, usable_cores
 from blogforge.scratch_files import is_editor_file
-from blogforge.site_folder import by_small_letters
+from blogforge.site_folder import by_small_letters, why_not_writable
 from blogforge.text import composed
 
 MARKER = ".blogforge-output"
@@ -85,6 +85,21 @@ def check_output_dir(site_dir: Path, output: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} already holds files that blogforge did not write; "
                           "empty it or choose another --output")
+
+
+def unwritable_output(output: Path) -> str | None:
+    """Why the build could not put a new `output` in place, said before anything is rendered
+    (a read-only site folder failed only once every page was made, naming the staging folder):
+    the new output is assembled beside the old one, in the folder above it, and swapped in."""
+    out = output.resolve()
+    folder = next((parent for parent in out.parents if parent.is_dir()), None)
+    why = why_not_writable(folder) if folder is not None else None
+    if why is None:
+        return None
+    advice = "choose another --output" if "read-only" in why else \
+        "give yourself access to it, or choose another --output"
+    return (f"cannot write the output {out}: {folder} {why}, and the new output is assembled "
+            f"there, beside the old one, before it replaces it ({advice})")
 
 
 def check_hand_put_files(site_dir: Path, output: Path,

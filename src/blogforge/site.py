@@ -123,6 +123,7 @@ from blogforge.output import (
     remove_spares,
     replace_file,
     spare_of,
+    unwritable_output,
     windows_forbidden_characters,
     windows_name_problems,
 )
@@ -458,6 +459,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     spare = spare_of(source / CACHE_DIR, state_key) if store and not options.in_place else None
     if scan is None and (refusal := _hand_put_refusal(source, options.output, previous)):
         diagnostics.error(refusal)
+        return None, None
+    if not options.in_place and (problem := unwritable_output(options.output)):
+        diagnostics.error(problem)
         return None, None
 
     # 2. Load: Markdown files into posts.
