@@ -1026,14 +1026,16 @@ def test_a_site_path_with_dots_or_doubled_slashes_lands_where_it_means(tmp_path)
     assert (public / "e.txt").read_text() == "/e.txt"
 
 
-def _as_a_user(args: list[str]) -> subprocess.CompletedProcess[str]:
+def _as_a_user(args: list[str], python: tuple[str, ...] = ("-m", "blogforge"),
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """blogforge run without root's power to ignore file permissions (the tests run as root,
-    as CI does): as a writer's own account meets them."""
+    as CI does): as a writer's own account meets them (`python`: what Python runs)."""
     setpriv = shutil.which("setpriv")
     assert setpriv, "setpriv (util-linux) runs a command without root's file permissions"
     return subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner",
-                           sys.executable, "-m", "blogforge", *args],
-                          capture_output=True, text=True, check=False)
+                           sys.executable, *python, *args],
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, **(env or {})})
 
 
 def _on_a_read_only_mount(folder: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
@@ -1130,6 +1132,53 @@ def test_a_read_only_site_folder_stops_the_build_before_rendering_naming_the_out
     assert run.stderr.splitlines()[-1] == \
         f"build failed with 1 error; {site.output} was left as it was"
     assert (site.output / "posts/a/index.html").read_bytes() == before
+
+
+# A build holding the site's lock (as `BuildLock` in a build's process), then a second build.
+_BUILD_BESIDE_A_HELD_LOCK = """
+import os
+import sys
+from pathlib import Path
+from blogforge.cache import BuildLock
+from blogforge.cli import main
+held = BuildLock(Path(sys.argv[1]))
+print(os.getpid(), flush=True)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("where", ["cache folder read-only", "site folder read-only"])
+def test_two_builds_of_a_site_whose_cache_cannot_be_written_are_still_kept_apart(
+        site, tmp_path, where):
+    """Where the cache folder could not be written there was no lock at all: two builds of
+    the site at once both went on, racing on its output. The lock file already there is
+    locked read-only (every build of the site takes that one), and with no cache folder, a
+    lock of the user's own named after the site."""
+    site.post("a.md", "A")
+    cache = site.root / ".blogforge-cache"
+    out = tmp_path / "out"
+    build = ["build", "--source", str(site.root), "--output", str(out)]
+    env = {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    if where == "cache folder read-only":
+        assert _as_a_user(build, env=env).returncode == 0  # (the cache and its lock file made)
+        (cache / "build.lock").chmod(0o444)  # (as on a read-only mount, or another user's)
+        folder = cache
+    else:
+        folder = site.root  # (no cache folder, nor a place to make one)
+    folder.chmod(0o555)
+    try:
+        beside = _as_a_user([str(cache), *build], ("-c", _BUILD_BESIDE_A_HELD_LOCK), env)
+        alone = _as_a_user(build, env=env)
+    finally:
+        folder.chmod(0o755)
+    assert beside.returncode == 1 and "Traceback" not in beside.stderr, beside.stderr
+    # (a lock file it could not write holds an earlier build's process, not the holder's)
+    holder = "" if where == "cache folder read-only" else \
+        f" (process {beside.stdout.split()[0]})"
+    assert [line for line in beside.stderr.splitlines() if line.startswith("error: ")] == [
+        f"error: another blogforge build of this site is running{holder}; wait for it to "
+        "finish, then build again"], beside.stderr
+    assert alone.returncode == 0, alone.stderr  # (the lock let go of with its build)
 
 
 def test_a_cache_left_by_sudo_is_named_as_not_yours_and_the_build_goes_on(site):

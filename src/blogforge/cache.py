@@ -712,7 +712,13 @@ class BuildLock:
             if exc.errno == errno.EISDIR:  # (taken for a read-only folder, two builds ran at once)
                 raise UnsafeCacheFolder(f"{path} is a folder, not the lock file a build makes: "
                                         "delete it and build again") from None
-            return  # a read-only site folder: nothing to guard (the cache is off there too)
+            # (a read-only site folder, the cache another user's: the site is still one
+            # output's, and two builds of it at once race on that output)
+            fd, writable = _lock_elsewhere(path)
+            if fd is None:
+                return
+        else:
+            writable = True
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             os.close(fd)
@@ -720,14 +726,17 @@ class BuildLock:
                                     "again")
         # (a file of another user's, or with another name elsewhere, is only locked: its text,
         # the holder's process, is not the build's to write)
-        ours = info.st_uid == os.geteuid() and info.st_nlink == 1
-        handle = os.fdopen(fd, "r+", encoding="utf-8")
+        ours = writable and info.st_uid == os.geteuid() and info.st_nlink == 1
+        handle = os.fdopen(fd, "r+" if writable else "r", encoding="utf-8")
         deadline = time.monotonic() + wait
         while not _locked(handle):
             if time.monotonic() >= deadline:
                 handle.seek(0)
                 holder, _, verb = (handle.read().strip() or "unknown").partition(" ")
                 handle.close()
+                if not writable:  # (its text is an earlier build's, not the holder's)
+                    raise BuildLockBusy("another blogforge build of this site is running; "
+                                        "wait for it to finish, then build again")
                 if verb == "serve":  # (it holds the lock only while it rebuilds)
                     raise BuildLockBusy(
                         "the preview of this site (blogforge serve, process "
@@ -752,3 +761,25 @@ class BuildLock:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None
+
+
+def _lock_elsewhere(path: Path) -> tuple[int | None, bool]:
+    """The lock of a site whose cache folder cannot be written: the lock file there opened to
+    read (a lock needs no more, and every build of the site takes that one file), else one of
+    this user's own, named after the site's folder; the descriptor (None: no lock to be had)
+    and whether it is open for writing."""
+    try:
+        return os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC), False
+    except OSError:
+        pass
+    users = user_cache_folder()
+    if users is None:
+        return None, False
+    folder = str(path.parent.resolve())  # (the site's cache folder: the site, named)
+    name = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock"
+    try:
+        (users / "locks").mkdir(mode=0o700, parents=True, exist_ok=True)
+        return os.open(users / "locks" / name,
+                       os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600), True
+    except OSError:
+        return None, False
