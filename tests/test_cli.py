@@ -154,6 +154,49 @@ def test_a_stopped_build_says_so_and_leaves_the_last_output_and_nothing_else(tmp
     assert {p: p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()} == before
 
 
+# Code for a subprocess: `blogforge build` of the site sys.argv[1], stopped (STOP_WITH) once
+# the first of its problems is printed: the build is done, its output in place.
+STOPPED_WHILE_REPORTING = """
+import os, sys
+from blogforge.cli import main
+from blogforge.commands import build
+
+said = build.print_problems
+
+def print_problems(result, source, output):
+    for item in result.diagnostics.warnings[:1]:
+        print(item, file=sys.stderr, flush=True)
+    os.kill(os.getpid(), int(os.environ["STOP_WITH"]))
+    said(result, source, output)  # (what a stop that came a moment later cuts short)
+
+build.print_problems = print_problems
+sys.exit(main(["build", "--source", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_while_it_prints_its_problems_still_says_what_it_built(tmp_path,
+                                                                             signum):
+    """A SIGTERM while the build printed its warnings (the stop's handlers were put back
+    before them) ended the process at once: no summary line, a status of -15, though the new
+    output was in place."""
+    (tmp_path / "content/posts").mkdir(parents=True)
+    for n in range(3):
+        (tmp_path / f"content/posts/p{n}.md").write_text(f"# Post {n}\n\nSee [x](gone{n}.md).\n")
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_REPORTING, str(tmp_path)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "STOP_WITH": str(int(signum))})
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.returncode == 0, done.stderr  # (the build's own: it succeeded)
+    assert "(stopped: the rest of the build's problems are not shown)" in done.stderr
+    assert sum("warning" in line for line in done.stderr.splitlines()) == 1, done.stderr
+    (summary,) = done.stdout.splitlines()
+    assert summary.startswith(f"built 11 pages (3 posts; 11 rendered, 0 unchanged) into "
+                              f"{tmp_path / 'public'} in ") and summary.endswith(
+        ", 7 warnings"), summary
+    assert "gone0" in (tmp_path / "public/posts/p0/index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve", "--port", "0"],
                                      ["deploy", "--no-push"], ["new", "post", "x"]])
 def test_a_command_run_inside_a_site_names_the_site_folder_to_run_it_in(tmp_path, command):

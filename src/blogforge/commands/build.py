@@ -67,9 +67,14 @@ def report(result: BuildResult, output: Path, source: Path | None = None) -> int
     (`source`: the site's folder, where the problems' files are named from)."""
     from pathlib import Path  # (here: `blogforge --help` imports this module)
 
+    print_problems(result, source or Path("."), output)
+    return print_summary(result, output)
+
+
+def print_summary(result: BuildResult, output: Path) -> int:
+    """The one line that says what the build did; the exit status for the command."""
     from blogforge.diagnostics import counted
 
-    print_problems(result, source or Path("."), output)
     errors = len(result.diagnostics.errors)
     if errors or not result.written:
         # (a CI job's first build has no output to keep: the live site is what stays)
@@ -283,13 +288,26 @@ def run(args: argparse.Namespace) -> int:
     # silent, leaving its staging folder beside the output)
     stopped_by: list[int] = []
     previous = stop_on_signals(stopped_by)
+    result: BuildResult | None = None
     try:
         result = build_site(options, scan)
-    except KeyboardInterrupt:  # (the build removed its staging folder on its way out)
-        print("build stopped; the output is as the last build left it", file=sys.stderr)
+        if scan is not None and not scan.done:  # (a build that wrote nothing never asked)
+            scan.stop()
+        print_problems(result, options.source, options.output)
+    except KeyboardInterrupt:
+        if result is None:  # (the build removed its staging folder on its way out)
+            print("build stopped; the output is as the last build left it", file=sys.stderr)
+            return stopped_status(stopped_by)
+        # The build was done, its output in place (or the old one kept): a stop while its
+        # problems were printed cut only the list short, and the line below says what was
+        # built, as the status does (a SIGTERM there ended the process without either).
+        print("(stopped: the rest of the build's problems are not shown)", file=sys.stderr)
+    finally:
+        if scan is not None and not scan.done:
+            scan.stop()
+    try:
+        return print_summary(result, options.output)
+    except KeyboardInterrupt:  # (a second stop, while the one line is printed)
         return stopped_status(stopped_by)
     finally:
         put_back_signals(previous)
-        if scan is not None and not scan.done:  # (a build that wrote nothing never asked)
-            scan.stop()
-    return report(result, options.output, options.source)
