@@ -405,7 +405,8 @@ def test_a_heading_whose_text_was_cut_away_is_left_out(site):
 def test_excerpt_math_shows_styled_letters_and_spaced_operator_names(site):
     # Browsers lay out MathML without honouring mathvariant="double-struck" or spacing `\log`.
     fragment = excerpt(site, r"期望 $\mathbb{E}[\log p_\theta(x)]$ 与 $\mathbf{x}$。")
-    assert "𝔼" in fragment and "𝐱" in fragment and "mathvariant=\"double-struck\"" not in fragment
+    assert "&#x1D53C;" in fragment and "&#x1D431;" in fragment  # (𝔼, 𝐱)
+    assert "mathvariant=\"double-struck\"" not in fragment
     assert re.search(r"<mi>log</mi><mo>\u2061</mo><mspace width=\"[\d.]+em\">", fragment)
     assert 'href="/css/math.css?v=' in site.read("")
     # one thin space after a name, on the card and in the feed (the page's MathML was adjusted

@@ -33,7 +33,7 @@ CASES = [
     (r"$\qty{x}$", f"{FENCE}{{</mo><mi>x</mi>{FENCE}}}</mo>"),
     (r"$\qty|x|$", f"{FENCE}∣</mo><mi>x</mi>{FENCE}∣</mo>"),
     (r"$\pqty{x} \bqty{y} \Bqty{z} \vqty{w}$", f"{FENCE}[</mo><mi>y</mi>{FENCE}]</mo>"),
-    (r"$\order{n^2}$", f'<mi>𝒪</mi><mrow>{FENCE}(</mo><msup>'),
+    (r"$\order{n^2}$", f'<mi>&#x1D4AA;</mi><mrow>{FENCE}(</mo><msup>'),  # (𝒪)
     (r"$\ev{A}$", f"{FENCE}⟨</mo><mi>A</mi>{FENCE}⟩</mo>"),
     (r"$\ev{A}{\psi}$",
      f'{FENCE}⟨</mo><mi>ψ</mi><mo fence="true" lspace="0.05em" rspace="0.05em">|</mo><mi>A'),
@@ -50,7 +50,7 @@ CASES = [
     (r"$\tr A + \Tr\rho + \rank W$",
      '<mi mathvariant="normal">tr</mi><mo>\u2061</mo><mspace width="0.1667em"></mspace><mi>A'),
     (r"$\grad f \cross \vb{x}$", '<mi mathvariant="normal">∇</mi><mi>f</mi><mo>×</mo>'
-                                 '<mi>𝐱</mi>'),
+                                 '<mi>&#x1D431;</mi>'),  # (𝐱)
     (r"$x_\abs{y}$", f"<msub><mi>x</mi><mrow>{FENCE}∣</mo><mi>y</mi>"),
     # physics: the inner product ⟨a|b⟩ (KaTeX's \braket{a} is ⟨a⟩ and stays so, below)
     (r"$\braket{a}{b}$", f"{FENCE}⟨</mo><mi>a</mi>{BAR}<mi>b</mi>{FENCE}⟩</mo>"),

@@ -15,7 +15,7 @@ from .colors import for_dark_screens
 from .katex import parse_error
 from .macros import extract_definitions
 from .mathjax import mathjax_edits, what_to_write_instead
-from .mathml_look import mathml_look, styled_letters
+from .mathml_look import as_references, mathml_look, styled_letters
 from .numbering import NumberPlan, fill_mathml_tags, plan_display
 from .parse import DELIMITERS
 from .refs import (
@@ -334,7 +334,7 @@ class MathDocument:
         # (MathML Core shows no `mathvariant` but "normal": 𝔼, not E, where MathML is shown;
         # and MathML alone on the page is laid out by the browser: `\log p` needs its space)
         html = mathml_look(result.html, page=True) if output == "mathml" \
-            else styled_letters(result.html)
+            else as_references(styled_letters(result.html))
         if not self.quiet:  # (a page's, not a feed's: feed readers have their own colours)
             html = for_dark_screens(html)
         untrusted = _UNTRUSTED.findall(html)
