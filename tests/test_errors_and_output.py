@@ -1079,6 +1079,7 @@ def test_a_cache_folder_that_cannot_be_written_is_said_in_one_line_and_the_build
         f"warning: build cache: {cache} {reason}: the cache cannot be written; building "
         "without a cache"), run.stderr
     assert "sudo" not in said[0]
+    assert ("chmod u+w .blogforge-cache" in said[0]) is (how == "no write permission"), said
     assert "Edited." in (site.output / "posts/a/index.html").read_text(encoding="utf-8")
 
 

@@ -105,7 +105,7 @@ class Store:
             except sqlite3.Error as exc:
                 if why := why_not_writable(path.parent):  # (nothing to start afresh there)
                     self.problem = (f"{path.parent} {why}: the cache cannot be written; "
-                                    "building without a cache" + _FOLDER_HINTS.get(why[:12], ""))
+                                    "building without a cache" + _folder_hint(why))
                     return None
                 if attempt == 0:
                     self.problem = (
@@ -537,8 +537,14 @@ _READ_ONLY_HINT = (" (the cache is not yours to write: one made by `sudo blogfor
                    "`sudo chown -R $USER .blogforge-cache`)")
 
 
-_FOLDER_HINTS = {"is another u": _READ_ONLY_HINT,
-                 "has no write": f" (`chmod u+w {CACHE_DIR}` gives it back to builds)"}
+def _folder_hint(why: str) -> str:
+    """What to do about a cache folder that `why_not_writable` says why of (a read-only mount:
+    nothing)."""
+    if why.startswith("is another user's"):
+        return _READ_ONLY_HINT
+    if why.startswith("has no write permission"):
+        return f" (`chmod u+w {CACHE_DIR}` gives it back to builds)"
+    return ""
 
 
 def _read_only(exc: sqlite3.Error) -> bool:
