@@ -607,13 +607,20 @@ def test_a_cascade_in_a_languages_own_index_is_for_that_languages_pages(site):
     ("cascade:\n  target:\n    kind: pages\n  toc: true\n", 5,
      "`target.kind: pages` names none of Hugo's kinds"),
     ("cascade:\n  toc: maybe\n", 4, "`toc` "),
+    # (in a list, each table's keys are found below its item, not in the table above)
+    ("cascade:\n  - _target:\n      kind: page\n    toc: true\n  - _target:\n"
+     "      kind: pages\n    toc: true\n", 8, "`_target.kind: pages` names none of Hugo's kinds"),
+    ("cascade:\n  - _target:\n      lang: en\n    toc: true\n  - toc: maybe\n", 7, "`toc` "),
+    ("+++\n[[cascade]]\n  toc = true\n  [cascade._target]\n    kind = 'page'\n[[cascade]]\n"
+     "  [cascade._target]\n    kind = 'pages'\n+++\n", 8, "`_target.kind: pages` names none"),
 ])
 def test_a_broken_cascade_is_an_error_at_its_line(site, intro, line, said):
     """What is wrong in a `cascade:` is one error at its `_index.md`'s line (a value the
     pages cannot take too, naming the page it was given to)."""
     site.write("site.yaml", "title: T\n")
     site.post("ml/a.md", "Alpha", date="2024-01-01")
-    site.write("content/posts/ml/_index.md", f"---\ntitle: ML\n{intro}---\n")
+    site.write("content/posts/ml/_index.md", intro if intro.startswith("+++") else
+               f"---\ntitle: ML\n{intro}---\n")  # (TOML's as written)
     result = site.build()
     assert not result.written
     errors = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.errors]

@@ -134,10 +134,11 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
         return []
     lines = text.split("\n")
     tables = []
-    for table in cascade if isinstance(cascade, list) else [cascade]:
+    listed = cascade if isinstance(cascade, list) else [cascade]
+    for table, start in zip(listed, _table_lines(lines, line, len(listed)), strict=True):
         target_key = next((key for key in TARGET_KEYS if key in table), None)
         target = table.get(target_key) if target_key is not None else None
-        at = _nested_line(lines, line, target_key) if target_key is not None else line
+        at = _nested_line(lines, start, target_key) if target_key is not None else start
         if target is not None and not isinstance(target, dict):
             problems.append(("error", f"`{target_key}` should be a mapping of `path`, `kind`, "
                              "`lang` or `environment`", rel, at))
@@ -202,7 +203,7 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
         for key, value in table.items():
             if key in TARGET_KEYS:
                 continue
-            key_at = _nested_line(lines, line, str(key))
+            key_at = _nested_line(lines, start, str(key))
             if key in ONE_PAGE_KEYS:
                 problems.append(("warning", f"`cascade` gives `{key}`, which says what one page "
                                  "is: not given to the pages below; write it in each", rel,
@@ -220,6 +221,33 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
 
 def _words(value: object) -> list[object]:
     return value if isinstance(value, list) else [value]
+
+
+def _table_lines(lines: list[str], line: int, count: int) -> list[int]:
+    """Where each of the `count` tables of the `cascade:` at `line` starts: its item of a
+    YAML list (`- _target:`), or TOML's `[[cascade]]`; `line` for each when they cannot be
+    told apart (one table, a list written on one line), so that the keys of the second
+    table are looked for below the first's, not found in it."""
+    if count < 2:
+        return [line] * count
+    toml_tables = [number for number, text in enumerate(lines, 1)
+                   if re.match(r"\s*\[\[\s*cascade\s*\]\]", text)]  # (one per table)
+    if toml_tables:
+        starts = toml_tables
+    else:
+        starts, indent = [], None
+        for number in range(line + 1, len(lines) + 1):
+            text = lines[number - 1]
+            if not text.strip() or text.lstrip().startswith("#"):
+                continue
+            item = re.match(r"(\s*)-(\s|$)", text)
+            width = len(text) - len(text.lstrip())
+            if item and indent in (None, len(item.group(1))):
+                indent = len(item.group(1))
+                starts.append(number)
+            elif indent is not None and width <= indent or indent is None and width == 0:
+                break  # (the next key of the front matter)
+    return starts[:count] if len(starts) >= count else [line] * count
 
 
 def _nested_line(lines: list[str], after: int, key: str) -> int:
