@@ -193,10 +193,16 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
         tables = rng.sample([f"tags: [c{step % 3}]", f"toc: {str(step % 2 == 0).lower()}",
                              "series: cascaded", f"cover_note: note {step % 2}",
                              "_target: {path: /posts/sec0/new*}\n    draft: true",
-                             "_target: {lang: en}\n    categories: [english]"],
+                             "_target: {lang: en}\n    categories: [english]",
+                             # (for section pages: their card's picture, their drafts)
+                             f"_target: {{kind: section}}\n    images: [/s{step % 2}.png]",
+                             "_target: {kind: section, path: /posts/sec0/deep}\n"
+                             "    draft: true"],
                             rng.randint(0, 3))
         # (now and then only its text changes: the pages below are read as they were)
         cascade = "".join(f"  - {table}\n" for table in tables) if tables else ""
+        if "images" in cascade:  # (its picture's size is on the card: the picture changes too)
+            site.write(f"static/s{step % 2}.png", raw=PNG[:19] + bytes([1 + step % 3]) + PNG[20:])
         site.write(intro, "---\ntitle: Folder\n" + (f"cascade:\n{cascade}" if cascade else "")
                    + f"---\nIntro {step % 2}.\n")
     elif choice == "weight":  # (a section lists its weighted posts first)
@@ -688,8 +694,9 @@ def test_the_files_of_a_bundle_at_an_html_url_follow_it_through_incremental_buil
 def test_a_link_previews_picture_replaced_by_another_size_changes_its_pages_as_a_clean_build(
         site, tmp_path):
     """The size a card's picture is given (og:image:width) is its file's: a cover, a body's
-    first picture or site.yaml's `image` replaced by one of another size changes the pages
-    that show it in an incremental build as in a clean one."""
+    first picture, a section's picture its folder's cascade names, or site.yaml's `image`
+    replaced by one of another size changes the pages that show it in an incremental build
+    as in a clean one."""
     def png(width: int, height: int) -> bytes:
         return b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + width.to_bytes(4, "big") \
             + height.to_bytes(4, "big") + bytes(8)
@@ -701,6 +708,10 @@ def test_a_link_previews_picture_replaced_by_another_size_changes_its_pages_as_a
     site.post("b/index.md", "B", body="![f](fig.png)\n")
     site.write("content/posts/b/fig.png", raw=png(300, 200))
     site.post("c.md", "C", tags="[ml]")
+    site.post("ml/d.md", "D")
+    site.write("content/posts/_index.md",
+               "---\ncascade: {_target: {kind: section}, images: [/ml.png]}\n---\n")
+    site.write("static/ml.png", raw=png(900, 450))
     long_lived = engine(site, jobs=1)
 
     def width(page: str) -> str:
@@ -709,14 +720,15 @@ def test_a_link_previews_picture_replaced_by_another_size_changes_its_pages_as_a
 
     for step, (file, size) in enumerate([(None, None), ("content/posts/a/cover.png", (640, 320)),
                                          ("content/posts/b/fig.png", (500, 250)),
+                                         ("static/ml.png", (700, 350)),
                                          ("static/og.png", (1000, 500))]):
         if file is not None:
             site.write(file, raw=png(*size))
         result = (long_lived if step % 2 else engine(site, jobs=1)).build()
         assert result.written, messages(result)
         assert tree(site.output) == clean_build(site, tmp_path), f"step {step}"
-    assert (width("posts/a"), width("posts/b"), width("posts/c"), width("tags/ml")) == \
-        ("640", "500", "1000", "1000")
+    assert (width("posts/a"), width("posts/b"), width("posts/c"), width("tags/ml"),
+            width("posts/ml")) == ("640", "500", "1000", "1000", "700")
 
 
 def test_a_saved_body_of_a_bundle_post_at_an_html_url_points_at_its_files_at_once(

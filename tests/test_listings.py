@@ -627,17 +627,42 @@ def test_a_broken_cascade_is_an_error_at_its_line(site, intro, line, said):
     assert errors and errors[0].startswith(f"content/posts/ml/_index.md:{line}: {said}"), errors
 
 
-def test_a_cascade_for_sections_alone_is_said_not_applied(site):
-    """blogforge gives a cascade to pages alone: a table for `kind: section` is said so at
-    its line, not taken silently."""
+def test_a_cascade_reaches_the_section_pages_below_by_their_kind(site):
+    """As in Hugo, a cascade reaches the section pages below it (its own folder's too, and a
+    folder without an `_index.md`): their sharing card's picture, their held-back drafts, a
+    template's `section.params`; their own front matter wins; a `_target.kind` picks pages or
+    sections; a table for the home alone is said not applied, at its line."""
     site.write("site.yaml", "title: T\n")
+    site.write("static/img/ml.png", "png")
+    site.write("static/img/own.png", "png")
     site.post("ml/a.md", "Alpha", date="2024-01-01")
+    site.post("ml/deep/b.md", "Beta", date="2024-01-02")
+    site.post("ml/own/c.md", "Gamma", date="2024-01-03")
+    site.post("ml/wip/d.md", "Delta", date="2024-01-04")
     site.write("content/posts/ml/_index.md",
-               "---\ntitle: ML\ncascade:\n  _target:\n    kind: section\n  draft: true\n---\n")
+               "---\ntitle: ML\ncascade:\n  - _target:\n      kind: section\n"
+               "    images: [/img/ml.png]\n    banner: blue\n"
+               "  - _target:\n      kind: home\n    toc: true\n"
+               "  - _target: {kind: section, path: /posts/ml/wip}\n    draft: true\n---\n")
+    site.write("content/posts/ml/own/_index.md", "---\ntitle: Own\ncover: /img/own.png\n---\n")
+    site.write("content/posts/ml/wip/_index.md", "---\ntitle: WIP\n---\n")
+    site.write("templates/section.html",
+               '{% extends "base.html" %}{% block main %}<p class="banner">'
+               "{{ section.params.banner }}</p>{% endblock %}\n")
     result = site.build()
-    assert result.written and site.exists("posts/ml/a/index.html")
+    assert result.written, result.diagnostics.items
+    card = '<meta property="og:image" content="/img/ml.png">'
+    assert card in site.read("posts/ml/") and card in site.read("posts/ml/deep/")
+    assert '<p class="banner">blue</p>' in site.read("posts/ml/deep/")
+    assert '<meta property="og:image" content="/img/own.png">' in site.read("posts/ml/own/")
+    assert card not in site.read("posts/ml/a/")  # (a table for sections: no post takes it)
+    assert not site.exists("posts/ml/wip/index.html")
+    assert site.exists("posts/ml/wip/d/index.html")
+    # (held back by the file saying so)
+    assert [draft.source.as_posix() for draft in result.held_back["drafts"]] == \
+        ["content/posts/ml/_index.md"]
     said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings]
-    assert any(s.startswith("content/posts/ml/_index.md:5: `_target.kind: section`: not "
+    assert any(s.startswith("content/posts/ml/_index.md:9: `_target.kind: home`: not "
                             "applied") for s in said), said
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlunsplit
@@ -703,7 +703,7 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
                               tuple(named[parent] for parent in above if parent in shown),
                               tuple(named[child] for child in in_hugo_order
                                     if child.rpartition("/")[0] == folder),
-                              intro.source if intro else "")
+                              intro.source if intro else "", intro.params if intro else {})
             sections[section.path] = section
             per_folder.setdefault(folder, {})[lang.code] = listing_pages(
                 "section", lang, section_order(groups[folder]), site.config.paginate,
@@ -724,7 +724,32 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
             if intro.math:
                 spec.context["math_stylesheet"] = site.math_stylesheet
             spec.context["code_stylesheet"] = intro.code
+        if intro is not None and intro.image:  # (its card's picture on each of its pages)
+            spec.context.update(image=intro.image, image_size=site.picture_size(intro.image),
+                                image_alt=_section_cover_alt(intro) or spec.context["title"])
     return specs
+
+
+def _section_page_of(intro: IntroPage, path: str, lang: str) -> Post:
+    """A section's `_index.md` as a page at the section's `path`, for what is found of its
+    front matter as a post's is (its picture, named from its file)."""
+    return Post(Path(intro.source), "page", lang, intro.title, None, None, path, "", 1,
+                params=dict(intro.params))
+
+
+def section_covers(intros: Mapping[tuple[str, str], IntroPage], site: SiteContext
+                   ) -> dict[tuple[str, str], IntroPage]:
+    """`intros` with the picture each section's front matter (or a cascade above it) names
+    for its sharing card (`cover`, `image`, Hugo's `images`), found as a post's is
+    (`shared_cover`)."""
+    return {(folder, code): replace(intro, image=shared_cover(_section_page_of(
+        intro, section_path(folder, site.language(code).prefix), code), site))
+        if _picture_named(dict(intro.params)) else intro
+        for (folder, code), intro in intros.items()}
+
+
+def _section_cover_alt(intro: IntroPage) -> str:
+    return cover_alt(_section_page_of(intro, "", ""))
 
 
 def start_reading_names(readings: Readings, posts: list[Post]) -> None:

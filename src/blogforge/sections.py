@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from blogforge.content.frontmatter import FrontMatterError, flag_value, split_front_matter
 from blogforge.content.loader import POSTS_DIR
@@ -19,6 +19,7 @@ from blogforge.model import Post
 from blogforge.urls import slugify
 
 if TYPE_CHECKING:
+    from blogforge.content.cascade import Cascades
     from blogforge.i18n import Strings
 
 CONTENT_DIR = "content"
@@ -39,6 +40,9 @@ class Section:
     parents: tuple[tuple[str, str, int], ...] = ()
     children: tuple[tuple[str, str, int], ...] = ()
     source: str = ""  # its `_index.md` ("content/posts/leetcode/_index.md"), for messages
+    # its `_index.md`'s front matter with what the cascades above give it (Hugo's `.Params` of
+    # a list page), for a site's own template: `section.params.banner`
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class IntroPage:
     # the start of its text, as a post's is cut for a meta description: the page's when it
     # has no `description`
     text_description: str = ""
+    image: str | None = None  # the picture its front matter (or a cascade) names for its card
+    params: Mapping[str, Any] = field(default_factory=dict)  # (`Section.params`)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ class Intro:
     body_line: int
     params: dict
     draft: bool = False  # `draft: true` (or Hugo's `published: false`): no page, as Hugo
+    # the keys a cascade gave it -> the `_index.md` and line writing each (cascade.py)
+    given: Mapping[str, tuple[Path, int]] = field(default_factory=dict)
 
 
 def post_folder(post: Post) -> str:
@@ -196,12 +204,52 @@ def find_intros(source: Path, languages: frozenset[str],
                 continue
             title = data.get("title")
             description = data.get("description") or data.get("summary") or ""
-            draft = flag_value(data.get("draft")) is True \
-                or flag_value(data.get("published", True)) is False
             found[below, lang] = Intro(rel, lang, str(title) if title not in (None, "") else None,
                                        str(description), split.body, split.body_line, data,
-                                       draft)
+                                       held_as_draft(data))
     return found
+
+
+def held_as_draft(front_matter: Mapping[str, object]) -> bool:
+    """Whether an `_index.md`'s front matter (with its cascade) holds its section's page back:
+    `draft: true`, or Hugo's `published: false`."""
+    return flag_value(front_matter.get("draft")) is True \
+        or flag_value(front_matter.get("published", True)) is False
+
+
+def cascaded_intros(found: dict[tuple[str, str | None], Intro], cascades: Cascades,
+                    folders: Iterable[str], languages: list[str], default: str
+                    ) -> dict[tuple[str, str | None], Intro]:
+    """`found` (`find_intros`) with what Hugo's `cascade:` gives each section's page: the
+    tables of its own `_index.md` and of the folders' above it (content/_index.md's too) for
+    its kind, `section`, its path (`/posts/ml`) and language; its own front matter wins. A
+    section of `folders` (below content/) with no `_index.md` in a language is given one of
+    the keys cascaded to it alone. Each is then in `found` by its language."""
+    if not cascades:
+        return found
+    from blogforge.content.cascade import SECTION_KIND, cascade_for, cascaded
+
+    written = {section_key(intro.source.parent.relative_to(CONTENT_DIR).as_posix()):
+               intro.source.parent.relative_to(CONTENT_DIR).as_posix()
+               for intro in found.values()}
+    for folder in folders:
+        written.setdefault(section_key(folder), folder)
+    made = dict(found)
+    for key, folder in sorted(written.items()):
+        tables = cascade_for(cascades, f"{folder}/{INTRO_NAME}.md")
+        if not tables:
+            continue
+        for lang in languages:
+            intro = intro_for(found, folder, lang, default)
+            own = intro.params if intro is not None else {}
+            data, given = cascaded(dict(own), tables, "/" + folder, lang, True, SECTION_KIND)
+            if not given:
+                continue
+            if intro is None:  # (said of where the first key it takes is written)
+                intro = Intro(next(iter(given.values()))[0], lang, None, "", "", 1, {})
+            made[key, lang] = replace(intro, lang=lang, params=data, draft=held_as_draft(data),
+                                      given=given)
+    return made
 
 
 def intro_for(intros: dict[tuple[str, str | None], Intro], folder: str, lang: str,

@@ -142,6 +142,7 @@ from blogforge.pages import (
     post_page,
     read_index_names,
     search_pages,
+    section_covers,
     section_pages,
     start_reading_names,
     svg_cover,
@@ -158,6 +159,7 @@ from blogforge.search import SearchIndex, Weigher, tag_labeller, weigh_post
 from blogforge.sections import (
     Intro,
     IntroPage,
+    cascaded_intros,
     find_intros,
     folder_posts,
     hugo_weight,
@@ -502,7 +504,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
-    found_intros = _find_section_intros(source, languages, diagnostics)
+    found_intros = _find_section_intros(source, languages, diagnostics, cascades, posts)
     # (the pages of posts, pages and old URLs keep their paths: no section's list there, nor
     # at them in other capitals, one folder on Windows and macOS: an old URL /posts/ML/; nor
     # is there one where a draft `_index.md` holds its section back)
@@ -599,6 +601,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                        diagram_script=diagram_assets.script,
                        picture_files=_picture_files(source, file_digests, published))
     _warn_of_covers_in_other_capitals(posts, site, source, diagnostics)
+    intros = section_covers(intros, site)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
                                  placeholders=placeholders), store, output_key, _jobs(options))
@@ -630,6 +633,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # (and where each cover was found: a file beside a post that comes or goes moves it)
     shape = hash_text(site_wide, shapes, [cover_of(p, site) for p in posts],
                       sorted(intros.items()),  # (an `_index.md` edited: its section's page)
+                      # (and the bytes of its card's picture, whose size the page gives)
+                      [_picture_digest(intro.image, site, source, file_digests)
+                       for _, intro in sorted(intros.items()) if intro.image],
                       # (and one made a draft: the list above it links it no more)
                       sorted(held_sections))
     kept_prints = _kept_prints(previous, shape, {*full_prints.values(),
@@ -869,15 +875,17 @@ def _section_paths(posts: list[Post], languages: list[Language],
                    if (path := section_path(folder, lang.prefix)).lower() not in taken})
 
 
-def _find_section_intros(source: Path, languages: list[Language], diagnostics: Diagnostics
+def _find_section_intros(source: Path, languages: list[Language], diagnostics: Diagnostics,
+                         cascades: Cascades, posts: list[Post]
                          ) -> dict[tuple[str, str | None], Intro]:
-    """Every folder's `_index.md` (`sections.find_intros`); a broken one is an error at its
-    line."""
+    """Every folder's `_index.md` (`sections.find_intros`) with what the cascades above give
+    its section's page (`sections.cascaded_intros`); a broken one is an error at its line."""
     problems: list[tuple[str, Path, int | None]] = []
     found = find_intros(source, frozenset(lang.code for lang in languages), problems)
     for message, file, line in problems:
         diagnostics.error(message, file, line)
-    return found
+    return cascaded_intros(found, cascades, folder_posts(posts),
+                           [lang.code for lang in languages], languages[0].code)
 
 
 def _draft_sections(found: dict[tuple[str, str | None], Intro], languages: list[Language],
@@ -895,7 +903,9 @@ def _draft_sections(found: dict[tuple[str, str | None], Intro], languages: list[
             intro = intro_for(found, folder, lang.code, languages[0].code)
             if intro is not None and intro.draft:
                 held.add(section_path(folder, lang.prefix))
-                sources.add(intro.source)
+                # (the file saying so: an `_index.md` above it, when its cascade did)
+                sources.add(next((intro.given[key][0] for key in ("draft", "published")
+                                  if key in intro.given), intro.source))
     if sources:
         drafts = held_back.setdefault("drafts", []) + [HeldBack(path, None)
                                                        for path in sources]
@@ -928,7 +938,7 @@ def _section_intros(found: dict[tuple[str, str | None], Intro], languages: list[
                 intro.title or "", intro.description, rendered.html if rendered else "",
                 bool(rendered and rendered.has_math), bool(rendered and rendered.has_code),
                 intro.source.as_posix(), hugo_weight(intro.params),
-                rendered.description if rendered else "")
+                rendered.description if rendered else "", params=intro.params)
     return made
 
 

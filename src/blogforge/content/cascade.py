@@ -3,8 +3,9 @@ gives every page below it, nested folders too. A page's own front matter wins; t
 nearest folder's `_index.md`; in one file, the first of its tables that gives the key.
 
 A table may say which pages it is for (`_target:` or Hugo's newer `target:`): `path`, a glob
-of the page's Hugo path (`/posts/ml/**`), `kind` (pages only: blogforge gives section and
-home pages no front matter of their `_index.md`'s parents), `lang` and `environment`
+of the page's Hugo path (`/posts/ml/**`), `kind` (`page`, and `section`: a section's list
+page takes the cascade of its own `_index.md` and of those above it, `sections.cascaded_intros`;
+blogforge's home and taxonomy pages take none), `lang` and `environment`
 (blogforge's is always `production`: the preview shows what the build publishes).
 `_index.en.md` (or one saying `lang: en`) cascades to English pages alone, a plain `_index.md`
 to pages in every language.
@@ -39,6 +40,10 @@ ONE_PAGE_KEYS = frozenset({
     "pin", "cascade", *DATE_KEYS, *UPDATED_KEYS})
 ENVIRONMENT = "production"
 PAGE_KIND = "page"
+SECTION_KIND = "section"
+# The kinds of page blogforge gives a cascade to: the home and the taxonomies' pages are made
+# of no `_index.md`'s front matter here
+CASCADED_KINDS = frozenset({PAGE_KIND, SECTION_KIND})
 HUGO_KINDS = frozenset({"page", "section", "home", "taxonomy", "term"})
 
 # A problem of an `_index.md`'s cascade: (level, message, file from the site folder, line).
@@ -53,7 +58,8 @@ class CascadeTable:
     values: Mapping[str, Any]  # the keys it gives, but those of one page
     lines: Mapping[str, int]  # each key's line in `source`
     lang: str | None  # the language of the pages it is for; None: every language
-    paths: tuple[str, ...] = ()  # `_target.path`, as regular expressions; () for every page
+    paths: tuple[re.Pattern[str], ...] = ()  # `_target.path`; () for every page
+    kinds: frozenset[str] = CASCADED_KINDS  # `_target.kind`: the kinds of page taking it
 
 
 # folder below content/ ("" for content/ itself) -> its `_index` files' tables, in file order
@@ -143,7 +149,7 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
             problems.append(("error", f"`{target_key}` should be a mapping of `path`, `kind`, "
                              "`lang` or `environment`", rel, at))
             continue
-        table_lang, paths, applies = lang, (), True
+        table_lang, paths, kinds, applies = lang, (), CASCADED_KINDS, True
         for key, value in (target or {}).items():
             key_at = _nested_line(lines, at, str(key))
             if key == "path":
@@ -154,22 +160,26 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
                                      key_at))
                     applies = False
             elif key == "kind":  # (a glob too in Hugo: `{page,section}`)
-                kinds = [str(kind).lower() for kind in _words(value)]
+                named_kinds = [str(kind).lower() for kind in _words(value)]
+                said = f"`{target_key}.kind: {', '.join(named_kinds)}`"
                 try:
-                    matched = {name for kind in kinds for name in HUGO_KINDS
+                    matched = {name for kind in named_kinds for name in HUGO_KINDS
                                if glob_pattern(kind, rooted=False).fullmatch(name)}
                 except ValueError:
                     matched = set()
                 if not matched:
-                    problems.append(("error", f"`{target_key}.kind: {', '.join(kinds)}` names "
+                    problems.append(("error", f"{said} names "
                                      f"none of Hugo's kinds ({', '.join(sorted(HUGO_KINDS))})",
                                      rel, key_at))
                     applies = False
-                elif PAGE_KIND not in matched:
-                    problems.append(("warning", f"`{target_key}.kind: {', '.join(kinds)}`: not "
-                                     "applied, as blogforge cascades to pages alone (a "
-                                     "section's page takes its own `_index.md`)", rel, key_at))
+                elif not matched & CASCADED_KINDS:
+                    problems.append(("warning", f"{said}: not "
+                                     "applied, as blogforge cascades to pages and sections "
+                                     "alone (it makes its home and taxonomy pages of no "
+                                     "`_index.md`)", rel, key_at))
                     applies = False
+                else:
+                    kinds = frozenset(matched & CASCADED_KINDS)
             elif key == "lang":
                 named = matching_language(str(value), languages) if languages else str(value)
                 if named is None:
@@ -215,7 +225,8 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
             values[str(key)] = value
             value_lines[str(key)] = key_at
         if applies and values:
-            tables.append(CascadeTable(rel.as_posix(), values, value_lines, table_lang, paths))
+            tables.append(CascadeTable(rel.as_posix(), values, value_lines, table_lang, paths,
+                                       kinds))
     return tables
 
 
@@ -317,7 +328,8 @@ def stamp(tables: tuple[CascadeTable, ...]) -> str:
     """What a page's reading depends on of the cascades above it: their tables as they are."""
     return hash_text([(table.source, sorted(table.values.items(), key=lambda kv: kv[0]),
                        sorted(table.lines.items()), table.lang,
-                       [pattern.pattern for pattern in table.paths]) for table in tables])
+                       [pattern.pattern for pattern in table.paths], sorted(table.kinds))
+                      for table in tables])
 
 
 def with_cascades(digests: Mapping[str, str], cascades: Cascades) -> dict[str, str]:
@@ -349,16 +361,17 @@ def hugo_path(rel: PurePosixPath, bundle: bool, languages: frozenset[str]) -> st
 
 
 def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: str,
-             lang: str | None, named_language: bool
+             lang: str | None, named_language: bool, kind: str = PAGE_KIND
              ) -> tuple[dict[str, Any], dict[str, tuple[Path, int]]]:
     """A page's front matter `own` with what `tables` give it that it does not say itself,
     and where each key given was written (file, line). `lang`: the page's language, None
     while it is not known (only the tables for every language are taken then); a page whose
-    file name says its language (`named_language`) takes no `lang` from them."""
+    file name says its language (`named_language`) takes no `lang` from them; `kind`: Hugo's
+    kind of the page (`page`, `section`), which a table's `_target.kind` may leave out."""
     data = dict(own)
     given: dict[str, tuple[Path, int]] = {}
     for table in tables:
-        if table.lang is not None and table.lang != lang:
+        if table.lang is not None and table.lang != lang or kind not in table.kinds:
             continue
         if table.paths and not any(path.fullmatch(page_path) for path in table.paths):
             continue
