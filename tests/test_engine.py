@@ -2653,7 +2653,7 @@ def test_a_post_record_holds_every_field_of_a_post():
     from blogforge.model import Post
 
     stored = set(records._PLAIN) | {"source", "date", "updated", "body", "categories",
-                                    "bundle_dir", "publish_date", "expiry_date"}
+                                    "bundle_dir", "publish_date", "expiry_date", "cascaded"}
     assert {f.name for f in fields(Post)} - {"rendered"} == stored
 
 

@@ -666,6 +666,44 @@ def test_a_cascade_reaches_the_section_pages_below_by_their_kind(site):
                             "applied") for s in said), said
 
 
+def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):
+    """A warning about a key a cascade gave (two series, many tags, a `layout` slip, a cover
+    link previews cannot show, a `lang` making a post the version a file beside it is) points
+    at the `_index.md` line writing it, saying so and naming the pages, once; not at line 1
+    of each post, where nothing of it is written."""
+    site.write("site.yaml", "title: T\nlanguages: {zh: {}, en: {}}\n")
+    site.write("templates/projects.html", "{% extends 'post.html' %}\n")
+    tags = ", ".join(f"t{n}" for n in range(51))
+    site.write("content/posts/ml/_index.md",
+               f"---\ntitle: ML\ncascade:\n  series: [a, b]\n  tags: [{tags}]\n"
+               "  layout: projetcs\n  cover: /c.svg\n---\n")
+    site.write("content/posts/en/_index.md", "---\ncascade:\n  lang: en\n---\n")
+    site.post("ml/a.md", "甲", body="中文。\n")
+    site.post("ml/b.md", "乙", body="中文。\n")
+    site.post("en/c.md", "Gamma", body="English.\n")
+    site.post("en/c.en.md", "Gamma", body="English.\n")
+    result = site.build()
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.items
+            if d.path is not None and d.path.name == "_index.md"]
+    pages = " (given by `cascade` to 2 pages: content/posts/ml/a.md and content/posts/ml/b.md)"
+    assert [s for s in said if s.startswith("content/posts/ml/")] == [
+        "content/posts/ml/_index.md:5: 51 tags: each is a page of its own listing this post "
+        "(more than 50 looks like a list pasted in by mistake); keep the few that say what "
+        "the post is about" + pages,
+        "content/posts/ml/_index.md:4: `series` names 2 series; a post is in one here, so "
+        "only `a` is used" + pages,
+        "content/posts/ml/_index.md:6: `layout: projetcs`: the site has no such template, "
+        "so the usual one shows this page; did you mean `projects`?" + pages,
+        "content/posts/ml/_index.md:7: `cover: /c.svg`: link previews (Facebook, X, "
+        "LinkedIn, Telegram) show no SVG, so the post's first other picture, else "
+        "site.yaml's `image`, is its card's; name a PNG or JPEG (1200×630) for the card"
+        + pages], said
+    assert [s for s in said if s.startswith("content/posts/en/")] == [
+        "content/posts/en/_index.md:3: `lang: en` makes this the `en` version of the page, "
+        "which content/posts/en/c.en.md is already: both would be at one URL. Remove or "
+        "correct the line (given by `cascade` to content/posts/en/c.md)"], said
+
+
 def test_a_cascaded_value_the_pages_cannot_take_is_said_once(site):
     """A cascade's value every page below refuses (`draft: maybe`) is one error at its
     `_index.md`'s line naming the pages, not one per page; a cascaded `password` holds the

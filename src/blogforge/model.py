@@ -118,6 +118,9 @@ class Post:
     # (a thousand bodies looked through at every build were 10 ms of a one-post edit); None:
     # not looked for (a post made elsewhere), then looked for when asked
     image_urls: list[str] | None = None
+    # The front matter keys a folder's `cascade:` gave it (cascade.py) -> the `_index.md` (from
+    # the site folder) and line writing each: where a message about such a key points
+    cascaded: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def sort_key(self) -> tuple:

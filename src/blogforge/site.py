@@ -58,9 +58,11 @@ from blogforge.content.loader import (
     cells_named,
     is_obsidian_vault,
     key_line,
+    key_place,
     load_content,
     load_post,
     read_cascades,
+    said_once,
     vault_folders,
     vault_templates,
     walk_order,
@@ -1033,12 +1035,15 @@ def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: 
                           diagnostics: Diagnostics) -> None:
     """`layout: projetcs` beside templates/projects.html showed the post with post.html
     without a word: a slip of one of the site's templates is a warning at its line."""
+    said_before = len(diagnostics.items)
     for post in posts:
         if (meant := layout_slip(templates, post)) is not None:
+            file, line, given = key_place(source, post, ("layout",))
             diagnostics.warning(
                 f"`layout: {post.params['layout']}`: the site has no such template, so the "
-                f"usual one shows this page; did you mean `{meant}`?",
-                post.source, key_line(source / post.source, ("layout",)))
+                f"usual one shows this page; did you mean `{meant}`?{given}", file, line)
+    # (a slip a cascade gave every page below it: said once, at its `_index.md`'s line)
+    diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
 
 
 def _warn_of_covers_in_other_capitals(posts: list[Post], site: SiteContext, source: Path,
@@ -1046,11 +1051,14 @@ def _warn_of_covers_in_other_capitals(posts: list[Post], site: SiteContext, sour
     """`cover: cover.gif` for `Cover.gif` is followed (`cover_of`), as a body's link is, and
     said at its line (said every build, as the covers are found every build); so is a cover
     sharing cards cannot show (`svg_cover`)."""
+    said_before = len(diagnostics.items)
     for post in posts:
         for said in (cover_in_other_capitals(post, site), svg_cover(post)):
             if said is not None:
                 key, message = said
-                diagnostics.warning(message, post.source, key_line(source / post.source, (key,)))
+                file, line, given = key_place(source, post, (key,))
+                diagnostics.warning(message + given, file, line)
+    diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
 
 
 def _warn_of_posts_outside(outside: list[Path], diagnostics: Diagnostics) -> None:
@@ -1251,9 +1259,12 @@ def _warn_of_author_values(posts: list[Post], source: Path, diagnostics: Diagnos
     """`author: 123`, a mapping or an empty string names no one: left out of the byline, the
     feeds and the JSON-LD, with a warning at its line (else the page lacks the author its
     writer meant, and nothing says why)."""
+    said_before = len(diagnostics.items)
     for post in posts:
         for key, problem in author_problems(post.params):
-            diagnostics.warning(problem, post.source, key_line(source / post.source, (key,)))
+            file, line, given = key_place(source, post, (key,))
+            diagnostics.warning(problem + given, file, line)
+    diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
 
 
 _KEY_LINES = ("translationKey", "translation_key")

@@ -282,11 +282,11 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
         else:
             inner = composed(path.relative_to(bundle).as_posix())
             loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
-    if cascades:  # (a cascade's value said once at its line, naming the pages it went to)
-        diagnostics.items[said_before_posts:] = said_once(diagnostics.items[said_before_posts:])
     for owner, files in inside.items():
         _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
+    if cascades:  # (a cascade's value said once at its line, naming the pages it went to)
+        diagnostics.items[said_before_posts:] = said_once(diagnostics.items[said_before_posts:])
     return loaded
 
 
@@ -407,17 +407,18 @@ def _checked_language_lines(posts: list[Post], site_dir: Path, options: LoadOpti
                 f"`{key}: {written}` makes this the `{post.lang}` version of the page, which "
                 f"{others[0].source} is already: both would be at one URL. Remove or correct "
                 "the line" + (f" (the file name says `{named}`)" if named else ""))
-            line = _key_line(site_dir / post.source, key)
+            file, line, given = key_place(site_dir, post, (key,))
             if post.draft and not options.drafts:  # (held back by the build in any case)
-                diagnostics.warning(message + HELD_DRAFT, post.source, line)
+                diagnostics.warning(message + HELD_DRAFT + given, file, line or 1)
                 continue
-            diagnostics.error(message, post.source, line)
+            diagnostics.error(message + given, file, line or 1)
             dropped.add(id(post))
         elif named:
+            file, line, given = key_place(site_dir, post, (key,))
             diagnostics.warning(
                 f"`{key}: {written}` overrides the file name, which says `{named}`: this is "
-                f"the `{post.lang}` version. Remove the line, or rename the file", post.source,
-                _key_line(site_dir / post.source, key))
+                f"the `{post.lang}` version. Remove the line, or rename the file{given}", file,
+                line or 1)
     return [post for post in posts if id(post) not in dropped]
 
 
@@ -431,8 +432,16 @@ def _language_overrides_name(post: Post, options: LoadOptions) -> bool:
     return post.lang != by_name
 
 
-def _key_line(path: Path, key: str) -> int:
-    return key_line(path, (key,)) or 1
+def key_place(site_dir: Path, post: Post, keys: tuple[str, ...]
+              ) -> tuple[Path, int | None, str]:
+    """Where a message about the first of `keys` the post has points: its own line, or for
+    a key a folder's cascade gave it, that `_index.md`'s line (a Hugo user looks for it
+    there), with what the message then adds, naming the page (`said_once` merges those)."""
+    key = next((key for key in keys if key in post.params), None)
+    if key is not None and key in post.cascaded:
+        source, line = post.cascaded[key]
+        return Path(source), line, f" (given by `cascade` to {post.source.as_posix()})"
+    return post.source, key_line(site_dir / post.source, keys), ""
 
 
 def key_line(path: Path, keys: tuple[str, ...], default: int | None = 1) -> int | None:
@@ -896,6 +905,16 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             return
         diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
 
+    def warn_of(key: str, message: str) -> None:
+        """A warning about `key` at its line: the `_index.md`'s when a cascade gave it
+        (said once there, naming the pages: `said_once`), not the page's first line."""
+        if key in from_cascade:
+            source, line = from_cascade[key]
+            diagnostics.warning(f"{message} (given by `cascade` to {display.as_posix()})",
+                                source, line)
+            return
+        diagnostics.warning(message, display, split.lines.get(key, 1))
+
     def text_field(key: str) -> str | None:
         """A scalar written as text; a list or mapping is reported, not shown as Python."""
         value = data.get(key)
@@ -993,10 +1012,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         day = day_only(data[key])  # (`updated: 2025-03-01` is any time of that day)
         if updated.date() < date.astimezone(updated.tzinfo).date() if day else updated < date:
             shown = "%Y-%m-%d" if day else "%Y-%m-%d %H:%M"
-            diagnostics.warning(f"`{key}` {updated:{shown}} is before the post's date "
-                                f"{date:{shown}}: left out, as the page would say it was "
-                                "updated before it was written", display,
-                                split.lines.get(key, 1))
+            warn_of(key, f"`{key}` {updated:{shown}} is before the post's date "
+                    f"{date:{shown}}: left out, as the page would say it was updated before "
+                    "it was written")
             updated = None
         else:  # (shown in the zone the date is, the site's: a day apart there, not in UTC)
             updated = updated.astimezone(date.tzinfo)
@@ -1021,9 +1039,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     category_key = "categories" if "categories" in data else "category"
     written = data.get(category_key)
     if any(str(name).strip() in (".", "..") for name in _flat(written)):
-        diagnostics.warning("`categories` names `..` or `.`, which is no category's name: left "
-                            "out (a category's path is its list: `[ml, nlp]` is ml › nlp)",
-                            display, split.lines.get(category_key, 1))
+        warn_of(category_key, "`categories` names `..` or `.`, which is no category's name: "
+                "left out (a category's path is its list: `[ml, nlp]` is ml › nlp)")
     try:
         categories = category_paths(written)
         if jekyll and isinstance(data.get("categories"), str):
@@ -1073,10 +1090,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if parted:
         tags = [name for part in _TAGS_PARTED.split(data[tags_key]) if (name := part.lstrip("#"))]
     if len(tags) > MANY_TAGS:
-        diagnostics.warning(f"{len(tags):,} tags: each is a page of its own listing this post "
-                            f"(more than {MANY_TAGS} looks like a list pasted in by mistake); "
-                            "keep the few that say what the post is about",
-                            display, split.lines.get(tags_key, 1))
+        warn_of(tags_key, f"{len(tags):,} tags: each is a page of its own listing this post "
+                f"(more than {MANY_TAGS} looks like a list pasted in by mistake); keep the few "
+                "that say what the post is about")
     # `tags: transformer, attention` is one tag (Hexo, Hugo) or `transformer,` (Jekyll), not
     # the two a newcomer meant; parting it here would move the pages of blogs that meant one.
     for key, got in (("tags", tags), (category_key, [" › ".join(path) for path in categories])):
@@ -1085,7 +1101,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         advice = comma_advice(key, data.get(key), got,
                               bool(jekyll) and key in ("tags", "categories"))
         if advice is not None:
-            diagnostics.warning(advice, display, split.lines.get(key, 1))
+            warn_of(key, advice)
     # (a vault's note: its text's `#机器学习` are its tags too, and `ml/vae` is in `ml`, as
     # Obsidian reads them; a page's would be on no tag page, and a notebook is no note)
     inline_tags = [name for name, _ in note_tags(body)] \
@@ -1124,9 +1140,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         # Hugo's series is a taxonomy, always a list; a post is in one series here
         named = [str(v).strip() for v in named if v is not None and str(v).strip()]
         if len(named) > 1:
-            diagnostics.warning(f"`series` names {len(named)} series; a post is in one here, "
-                                f"so only `{named[0]}` is used", display,
-                                split.lines.get("series", 1))
+            warn_of("series", f"`series` names {len(named)} series; a post is in one here, "
+                    f"so only `{named[0]}` is used")
         series = named[0] if named else None
     elif isinstance(named, bool):  # (`series: true`: no name anyone meant)
         word = str(named).lower()
@@ -1228,6 +1243,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         own_locale=own_locale,
         publish_date=publish_date,
         expiry_date=expiry_date,
+        cascaded={key: (source.as_posix(), line) for key, (source, line) in from_cascade.items()},
     )
 
 

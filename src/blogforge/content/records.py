@@ -128,6 +128,7 @@ def post_record(post: Post, said: list[Diagnostic], asset_folder: str | None,
         bundle_dir=None if post.bundle_dir is None else str(post.bundle_dir),
         body_starts=starts, body=post.body if starts is None else None,
         asset_folder=asset_folder,
+        cascaded={key: [source, line] for key, (source, line) in post.cascaded.items()},
         said=[[d.level, d.message, None if d.path is None else str(d.path), d.line]
               for d in said])
     return record
@@ -151,10 +152,12 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
             expiry_date=_from_moment(record["expiry_date"]),
             categories=[tuple(path) for path in record["categories"]],
             bundle_dir=None if record["bundle_dir"] is None else Path(record["bundle_dir"]),
+            cascaded={key: (source, line) for key, (source, line)
+                      in record["cascaded"].items()},
             **{name: record[name] for name in _PLAIN})
         said = [Diagnostic(level, message, None if path is None else Path(path), line)
                 for level, message, path, line in record["said"]]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     if not isinstance(body, str):
         return None
@@ -164,7 +167,8 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
     sound = all(isinstance(d.level, str) and isinstance(d.message, str)
                 and isinstance(d.line, _MAYBE_NUMBER) for d in said) and all(
         isinstance(tag, str) for tag in post.tags + post.inline_tags + (post.image_urls or [])) \
-        and all(
+        and all(isinstance(source, str) and type(line) is int
+                for source, line in post.cascaded.values()) and all(
         isinstance(part, str) for path in post.categories for part in path)
     return (post, said) if sound else None
 
