@@ -3666,17 +3666,25 @@ def test_hugo_cascades_come_over_and_apply_where_the_sections_went(tmp_path, cap
     (/posts/notes/…), so the build holds back and tags the same pages Hugo did."""
     write(tmp_path / "old", {
         "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
-        "content/_index.md": "---\ntitle: Home\ncascade:\n  _target: {path: /notes/**}\n"
-                             "  tags: [notes]\n---\nWelcome.\n",
+        "content/_index.md": "---\ntitle: Home\ncascade:\n  - _target: {path: /notes/**}\n"
+                             "    tags: [notes]\n"
+                             # (sections named in braces: each where it went)
+                             "  - _target: {path: '/{notes,lab}/**'}\n    categories: [study]\n"
+                             "  - _target: {path: '/{lab,extra}/**'}\n    series: Lab\n"
+                             "---\nWelcome.\n",
         "content/notes/_index.md": "---\ntitle: Notes\ncascade:\n  - _target:\n"
                                    "      path: '{/notes/wip-*,/drafts/**}'\n"
                                    "    draft: true\n---\n",
         "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
         "content/notes/wip-b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nText.\n",
         "content/about.md": "---\ntitle: About\n---\nMe.\n",
+        "content/lab/x.md": "---\ntitle: X\ndate: 2024-01-03\n---\nText.\n",
     })
     public, report, _ = import_and_build(tmp_path, "hugo", capsys)
     assert (public / "notes/a/index.html").is_file()  # (at Hugo's URL, as Hugo put it)
+    study = (public / "categories/study/index.html").read_text()
+    assert 'href="/notes/a/"' in study and 'href="/lab/x/"' in study
+    assert 'href="/lab/x/"' in (public / "series/lab/index.html").read_text()
     assert not (public / "notes/wip-b/index.html").exists()
     assert 'href="/notes/a/"' in (public / "tags/notes/index.html").read_text()
     assert not (public / "tags/notes/index.html").read_text().count('href="/about/"')

@@ -793,12 +793,20 @@ def cascade_in_sections(cascade: object, sections: Collection[str]) -> object:
 
 
 def _glob_in_sections(glob: str, sections: Collection[str]) -> str:
-    """One path glob as `cascade_in_sections` moves it; `{a,b}` around the whole, each."""
+    """One path glob as `cascade_in_sections` moves it; `{a,b}` around the whole, each; a
+    first segment naming sections as `{a,b}` (`/{notes,lab}/**`) as each of its globs."""
     if glob.startswith("{") and glob.endswith("}") and "{" not in glob[1:-1]:
         return "{" + ",".join(_glob_in_sections(part, sections)
                               for part in glob[1:-1].split(",")) + "}"
-    first = glob.lstrip("/").split("/", 1)[0]
+    first, slash, rest = glob.lstrip("/").partition("/")
     named = {section.lower() for section in sections}
+    if first.startswith("{") and first.endswith("}") and "{" not in first[1:-1]:
+        either = first[1:-1].split(",")
+        if all(name.lower() in named for name in either):
+            return f"/posts/{glob.lstrip('/')}"
+        if any(name.lower() in named for name in either):  # (some sections, some not)
+            return "{" + ",".join(_glob_in_sections(f"/{name}{slash}{rest}", sections)
+                                  for name in either) + "}"
     return f"/posts/{glob.lstrip('/')}" if first.lower() in named else glob
 
 
