@@ -3694,6 +3694,29 @@ def test_hugo_cascades_come_over_and_apply_where_the_sections_went(tmp_path, cap
     assert "its `cascade` is, into content/_index.md" in report
 
 
+@pytest.mark.parametrize("home", [None, "---\ntitle: Home\ncascade: {series: Own}\n---\n"])
+def test_hugo_configs_cascade_comes_over_into_the_homes_index(tmp_path, capsys, home):
+    """Hugo's config `[cascade]` gives every page its keys, as the home's `cascade:` does,
+    after it: the import writes its tables into content/_index.md, after the home's own (which
+    win), its `_target.path` naming the sections' pages where they went; said in the report,
+    no longer "not imported"."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                     "[[cascade]]\n  series = 'Config'\n  [cascade._target]\n"
+                     "    path = '/notes/**'\n"
+                     "[[cascade]]\n  categories = ['everywhere']\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+        "content/about.md": "---\ntitle: About\n---\nMe.\n",
+        **({"content/_index.md": home} if home else {}),
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    series = "own" if home else "config"
+    assert 'href="/notes/a/"' in (public / f"series/{series}/index.html").read_text()
+    assert 'href="/notes/a/"' in (public / "categories/everywhere/index.html").read_text()
+    assert "hugo.toml:3: `cascade` is imported into content/_index.md" in report, report
+    assert "`cascade` not imported" not in report
+
+
 @pytest.mark.parametrize("outputs, section_feeds", [
     ("", True),  # (Hugo's default: an RSS feed of every section)
     ('[outputs]\n  section = ["html"]\n', False),

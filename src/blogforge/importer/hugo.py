@@ -69,7 +69,7 @@ CONFIG_FOLDERS = ("config/_default", "config/production")
 _CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 _MAPPED = {"title", "baseurl", "languagecode", "defaultcontentlanguage", "timezone",
            "paginate", "pagination", "permalinks", "author", "params", "languages",
-           "contentdir", "defaultcontentlanguageinsubdir", "menu", "menus"}
+           "contentdir", "defaultcontentlanguageinsubdir", "menu", "menus", "cascade"}
 # What a language's table says that the import uses (where its content is, its order, its
 # name, title, locale, post URLs and menus: site.yaml's `languages:`; each menu entry is
 # reported on its own, a languageCode or permalink that cannot be carried too).
@@ -235,6 +235,8 @@ def run(site: Site) -> None:
              for post in import_folder(site, content, sections, publishing, old_lists)]
     if old_lists is not None:
         keep_section_urls(site, folders, old_lists)
+    if low.get("cascade") is not None:
+        import_config_cascade(site, low["cascade"], config.place("cascade"), sections)
     write_posts(site, found, partial(hugo_url, languages=languages, in_subdir=in_subdir,
                                      patterns=patterns(site_pattern, own_patterns),
                                      lower=low.get("disablepathtolower") is not True,
@@ -773,6 +775,28 @@ def file_language(folder: Folder, file: Path, old_lists: SectionUrls) -> Languag
     key = stem.rpartition(".")[2] if "." in stem else None
     return next((lang for lang in old_lists.languages if lang.key == key), None) or next(
         (lang for lang in old_lists.languages if lang.default), None)
+
+
+def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | None],
+                          sections: Collection[str]) -> None:
+    """The config's `cascade` (Hugo's `[cascade]`, `[[cascade]]`), which Hugo gives the home
+    and every page below it, as the cascade of content/_index.md, whose own front matter's
+    tables come first: the nearer word wins in Hugo, and in one file the first table here."""
+    target = "content/_index.md"
+    moved = cascade_in_sections(cascade, sections)
+    tables = moved if isinstance(moved, list) else [moved]
+    home = site.dest / target
+    if home.exists():  # (the home's `_index.md` came over with a cascade of its own)
+        text = home.read_text(encoding="utf-8")
+        own = front_matter(text).get("cascade")
+        written = (own if isinstance(own, list) else [own] if own is not None else []) + tables
+        home.write_text(set_keys(text, {"cascade": written}), encoding="utf-8", newline="")
+        site.note(*place, f"`cascade` is imported into {target}, after the home page's own "
+                  "tables (which win, as in Hugo)")
+        return
+    site.write_text(place[0], target, set_keys("---\n---\n", {"cascade": tables}))
+    site.note(*place, f"`cascade` is imported into {target}, whose cascade gives every page "
+              "below it its keys, as Hugo's config gives them")
 
 
 def cascade_in_sections(cascade: object, sections: Collection[str]) -> object:
