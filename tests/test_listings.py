@@ -579,6 +579,24 @@ def test_a_sections_cascade_gives_its_keys_to_the_pages_below(site):
                     "one page is: not given to the pages below; write it in each"], said
 
 
+def test_a_cascades_params_table_gives_its_keys_as_the_tables_own(site):
+    """Hugo's docs write a cascade's values under `params:` (`cascade: {params: {toc: true}}`);
+    a page's front matter keys are its params here, so they are given as the table's own (a
+    key beside `params` winning), and a slip among them is said at its line."""
+    site.write("site.yaml", "title: T\n")
+    site.write("content/posts/ml/_index.md",
+               "---\ntitle: ML\ncascade:\n  tags: [ml]\n  params:\n    toc: true\n"
+               "    tags: [params]\n    sereis: Notes\n---\n")
+    site.post("ml/a.md", "Alpha", body="## One\n\nText.\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert '<nav class="toc"' in site.read("posts/ml/a/")
+    assert 'href="/posts/ml/a/"' in site.read("tags/ml/") and not site.exists("tags/params")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings]
+    assert "content/posts/ml/_index.md:8: `cascade` gives `sereis`, which is not a " \
+        "front-matter key; did you mean `series`?" in said, said
+
+
 def test_a_cascade_in_a_languages_own_index_is_for_that_languages_pages(site):
     """`_index.en.md`'s cascade (or a table's `_target.lang`) is for the English pages below;
     a plain `_index.md`'s for the pages of every language."""

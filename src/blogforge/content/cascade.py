@@ -210,10 +210,7 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
                 applies = False
         values: dict[str, Any] = {}
         value_lines: dict[str, int] = {}
-        for key, value in table.items():
-            if key in TARGET_KEYS:
-                continue
-            key_at = _nested_line(lines, start, str(key))
+        for key, value, key_at in _given_keys(table, lines, start):
             if key in ONE_PAGE_KEYS:
                 problems.append(("warning", f"`cascade` gives `{key}`, which says what one page "
                                  "is: not given to the pages below; write it in each", rel,
@@ -228,6 +225,25 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
             tables.append(CascadeTable(rel.as_posix(), values, value_lines, table_lang, paths,
                                        kinds))
     return tables
+
+
+def _given_keys(table: Mapping[str, Any], lines: list[str], start: int
+                ) -> list[tuple[str, Any, int]]:
+    """The keys a table gives, each with its value and line: those of Hugo's `params:`
+    table (`cascade: {params: {math: true}}`, as Hugo's docs write a cascade) as the table's
+    own, since a page's front matter keys are its params here; one written beside it wins."""
+    given: list[tuple[str, Any, int]] = []
+    params = table.get("params")
+    for key, value in table.items():
+        if key in TARGET_KEYS or key == "params" and isinstance(params, dict):
+            continue
+        given.append((str(key), value, _nested_line(lines, start, str(key))))
+    if isinstance(params, dict):
+        params_at = _nested_line(lines, start, "params")
+        written = {key for key, _, _ in given}
+        given += [(str(key), value, _nested_line(lines, params_at, str(key)))
+                  for key, value in params.items() if str(key) not in written]
+    return given
 
 
 def _words(value: object) -> list[object]:
