@@ -3694,6 +3694,31 @@ def test_hugo_cascades_come_over_and_apply_where_the_sections_went(tmp_path, cap
     assert "its `cascade` is, into content/_index.md" in report
 
 
+def test_hugo_default_languages_cascade_stays_with_its_pages(tmp_path, capsys):
+    """On a Hugo site of two languages the default language's `_index.md` is that language's
+    list page, whose cascade reaches its pages alone (Hugo's English pages take
+    `_index.en.md`'s): imported, each of its tables says `_target.lang`, as a plain
+    `_index.md` cascades to every language here."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                     'defaultContentLanguage = "zh"\n[languages.zh]\n  weight = 1\n'
+                     "[languages.en]\n  weight = 2\n",
+        "content/_index.md": "---\ntitle: 首页\ncascade: {tags: [全站]}\n---\n",
+        "content/notes/_index.md": "---\ntitle: 笔记\ncascade:\n  - series: 笔记\n"
+                                   "  - {_target: {lang: en}, categories: [english]}\n---\n",
+        "content/notes/_index.en.md": "---\ntitle: Notes\n---\n",
+        "content/notes/a.md": "---\ntitle: 甲\ndate: 2024-01-01\n---\n中文正文。\n",
+        "content/notes/a.en.md": "---\ntitle: Alpha\ndate: 2024-01-01\n---\nEnglish text.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    assert 'href="/notes/a/"' in (public / "series/笔记/index.html").read_text()
+    assert 'href="/notes/a/"' in (public / "tags/全站/index.html").read_text()
+    assert not (public / "en/series").joinpath("笔记").exists()
+    assert not (public / "en/tags").joinpath("全站").exists()
+    # (a table that names its language keeps it)
+    assert 'href="/en/notes/a/"' in (public / "en/categories/english/index.html").read_text()
+
+
 @pytest.mark.parametrize("home", [None, "---\ntitle: Home\ncascade: {series: Own}\n---\n"])
 def test_hugo_configs_cascade_comes_over_into_the_homes_index(tmp_path, capsys, home):
     """Hugo's config `[cascade]` gives every page its keys, as the home's `cascade:` does,

@@ -7,7 +7,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -232,7 +232,8 @@ def run(site: Site) -> None:
                             tuple(sections), site_base_path(site)) \
         if "section" not in {str(kind).lower() for kind in disabled} else None
     found = [post for content in folders
-             for post in import_folder(site, content, sections, publishing, old_lists)]
+             for post in import_folder(site, content, sections, publishing, old_lists,
+                                       languages)]
     if old_lists is not None:
         keep_section_urls(site, folders, old_lists)
     if low.get("cascade") is not None:
@@ -637,10 +638,12 @@ def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
 
 def import_folder(site: Site, folder: Folder, sections: list[str],
                   publishing: Publishing | None = None,
-                  old_lists: SectionUrls | None = None) -> list[PostFile]:
+                  old_lists: SectionUrls | None = None,
+                  languages: Sequence[Language] = ()) -> list[PostFile]:
     """A content folder's pages and other files, written now; its posts, to be written (see
     `hugo_url`). `publishing`: what Hugo published (see `as_hugo_published`); `old_lists`:
-    where Hugo put the sections' pages, which an `_index.md` keeps as its `aliases`."""
+    where Hugo put the sections' pages, which an `_index.md` keeps as its `aliases`;
+    `languages`: the site's, whose default one's `_index.md` cascades to its pages alone."""
     found = []
     files = folder.files()
     # (other files first: one renamed for its language is then named so by its pages)
@@ -661,9 +664,14 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
         if file.name.startswith("_index."):
             old_list = old_lists.address(rel.parent.parts, file_language(folder, file, old_lists))\
                 if old_lists is not None and post else None
+            # (Hugo's default language's list page is a page of that language, whose cascade
+            # reaches its pages alone; a plain `_index.md` cascades to every language here)
+            default = next((lang.code for lang in languages if lang.default), None)
             import_list_page(site, file, rel, target, post, as_read, old_list and (
                 old_lists.written(old_list), old_lists.written(old_lists.new_address(
-                    rel.parent.parts, file_language(folder, file, old_lists)))), sections)
+                    rel.parent.parts, file_language(folder, file, old_lists)))), sections,
+                default if len(languages) > 1 and PurePosixPath(target).name == "_index.md"
+                else None)
             continue
         if post and is_markdown(file):
             found.append(PostFile(file, PurePosixPath(target).relative_to("content"),
@@ -678,7 +686,7 @@ def import_folder(site: Site, folder: Folder, sections: list[str],
 def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section: bool,
                      rewrite: Callable[[str], str],
                      moved: tuple[str, str] | None = None,
-                     sections: Collection[str] = ()) -> None:
+                     sections: Collection[str] = (), language: str | None = None) -> None:
     """A list page's text (`_index.md`): a section's is its introduction, written into the
     section's folder (`content/posts/SECTION/_index.md`, or `_index.en.md`), where the build
     reads its title, description and body for the section's page, with the URL Hugo gave that
@@ -686,7 +694,8 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
     home's and a taxonomy's are reported, as blogforge makes those pages
     of its own text. A `cascade:` comes over with a section's, and the home's alone into
     content/_index.md, its `_target.path` globs naming the sections' pages where they are now
-    (`sections`: Hugo's, whose pages are under /posts/)."""
+    (`sections`: Hugo's, whose pages are under /posts/), and each of its tables for the pages
+    of `language` alone when one is given (`_target.lang`), as Hugo's was."""
     if not is_markdown(file):
         site.note(file, None, "not imported: a list page's template text (blogforge makes "
                   "the lists itself)")
@@ -698,7 +707,7 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
                       "home page; site.yaml's `description` says what the site is)")
             return
         site.write_text(file, target, set_keys("---\n---\n", {
-            "cascade": cascade_in_sections(cascade, sections)}))
+            "cascade": in_language(cascade_in_sections(cascade, sections), language)}))
         site.note(file, None, "the home page's text is not imported (blogforge makes the home "
                   f"page); its `cascade` is, into {target}")
     elif rel.parts[0].lower() in TERM_LISTS or not in_section:
@@ -711,8 +720,8 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
             return
         text = rewrite(text)
         cascade = front_matter(text).get("cascade")
-        if cascade is not None and (moved_cascade := cascade_in_sections(
-                cascade, sections)) != cascade:
+        if cascade is not None and (moved_cascade := in_language(cascade_in_sections(
+                cascade, sections), language)) != cascade:
             if text.startswith("---"):
                 text = set_keys(text, {"cascade": moved_cascade})
             else:  # (TOML: its tables are written apart; a hand edit is told)
@@ -797,6 +806,22 @@ def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | 
     site.write_text(place[0], target, set_keys("---\n---\n", {"cascade": tables}))
     site.note(*place, f"`cascade` is imported into {target}, whose cascade gives every page "
               "below it its keys, as Hugo's config gives them")
+
+
+def in_language(cascade: object, language: str | None) -> object:
+    """A `cascade:` each of whose tables naming no language is for `language`'s pages alone
+    (`_target.lang`); as it is for None."""
+    if language is None or not isinstance(cascade, (dict, list)):
+        return cascade
+    if isinstance(cascade, list):
+        return [in_language(table, language) for table in cascade]
+    key = next((key for key in ("_target", "target") if key in cascade), "_target")
+    target = cascade.get(key)
+    if target is None:
+        target = {}
+    if not isinstance(target, dict) or "lang" in target:
+        return cascade  # (a broken target is said by the build, at its line)
+    return {**cascade, key: {**target, "lang": language}}
 
 
 def cascade_in_sections(cascade: object, sections: Collection[str]) -> object:
