@@ -686,7 +686,8 @@ def test_a_cascade_reaches_the_section_pages_below_by_their_kind(site):
 
 def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):
     """A warning about a key a cascade gave (two series, many tags, a `layout` slip, a cover
-    link previews cannot show, a `lang` making a post the version a file beside it is) points
+    link previews cannot show, a `lang` making a post the version a file beside it is, a
+    tag's other spelling) points
     at the `_index.md` line writing it, saying so and naming the pages, once; not at line 1
     of each post, where nothing of it is written."""
     site.write("site.yaml", "title: T\nlanguages: {zh: {}, en: {}}\n")
@@ -700,6 +701,10 @@ def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):
     site.post("ml/b.md", "乙", body="中文。\n")
     site.post("en/c.md", "Gamma", body="English.\n")
     site.post("en/c.en.md", "Gamma", body="English.\n")
+    site.write("content/posts/solo/_index.md", "---\ncascade:\n  tags: [Go]\n---\n")
+    site.post("solo/x.md", "戊", body="中文。\n")
+    site.post("y.md", "己", tags="[go]", body="中文。\n")
+    site.post("z.md", "庚", tags="[go]", body="中文。\n")
     result = site.build()
     said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.items
             if d.path is not None and d.path.name == "_index.md"]
@@ -720,6 +725,10 @@ def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):
         "content/posts/en/_index.md:3: `lang: en` makes this the `en` version of the page, "
         "which content/posts/en/c.en.md is already: both would be at one URL. Remove or "
         "correct the line (given by `cascade` to content/posts/en/c.md)"], said
+    assert [s for s in said if s.startswith("content/posts/solo/")] == [
+        "content/posts/solo/_index.md:3: tag `Go` shares the page /tags/go/ with `go` "
+        "(content/posts/y.md and content/posts/z.md): write them the same way (given by "
+        "`cascade` to content/posts/solo/x.md)"], said
 
 
 def test_a_cascaded_value_the_pages_cannot_take_is_said_once(site):

@@ -999,20 +999,21 @@ def _warn_of_term_spellings(posts: list[Post], source: Path, diagnostics: Diagno
                         and all(map(in_vault, posts_of + spellings[usual])):
                     continue
                 also = [p.source.as_posix() for p in posts_of[1:]]
+                file, line, given = _term_place(source, posts_of[0], (taxonomy, noun), spelling)
                 diagnostics.warning(
                     f"{noun} `{spelling}` shares the page /{taxonomy}/{key}/ with `{usual}` "
                     f"({first_few(writers)}): write them the same way"
-                    + (f"; `{spelling}` is also in {first_few(also)}" if also else ""),
-                    posts_of[0].source, _term_line(source, posts_of[0], (taxonomy, noun), spelling))
+                    + (f"; `{spelling}` is also in {first_few(also)}" if also else "") + given,
+                    file, line)
         # (names apart by a space or a `-` are two pages: `LeetCode刷题` beside `LeetCode 刷题`)
         for (usual_key, usual, writers), *others in term_slips(seen):
             named = first_few([p.source.as_posix() for p in writers])
             for key, spelling, posts_of in others:
+                file, line, given = _term_place(source, posts_of[0], (taxonomy, noun), spelling)
                 diagnostics.warning(
                     f"{noun} `{spelling}` is not `{usual}` ({named}): two {taxonomy}, "
                     f"/{taxonomy}/{key}/ and /{taxonomy}/{usual_key}/; write them the same way "
-                    "if they are one", posts_of[0].source,
-                    _term_line(source, posts_of[0], (taxonomy, noun), spelling))
+                    f"if they are one{given}", file, line)
 
 
 def _in_vault(post: Post, options: LoadOptions) -> bool:
@@ -1023,12 +1024,14 @@ def _in_vault(post: Post, options: LoadOptions) -> bool:
     return any(below.startswith(folder + "/") for folder in options.vault_folders)
 
 
-def _term_line(source: Path, post: Post, keys: tuple[str, str], spelling: str) -> int | None:
+def _term_place(source: Path, post: Post, keys: tuple[str, str], spelling: str
+                ) -> tuple[Path, int | None, str]:
     """Where a post writes a term: at its front matter's key (`keys`: the taxonomy's and its
-    noun's), or, for a tag its text writes (an Obsidian note's `#ML`), that line of its text."""
+    noun's; an `_index.md`'s line when a cascade gave it, `key_place`), or, for a tag its text
+    writes (an Obsidian note's `#ML`), that line of its text."""
     if keys[0] == "tags" and spelling in post.inline_tags:
-        return written_line(post.body, post.body_line, spelling)
-    return key_line(source / post.source, keys)
+        return post.source, written_line(post.body, post.body_line, spelling), ""
+    return key_place(source, post, keys)
 
 
 def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: Path,
