@@ -2952,3 +2952,14 @@ def test_an_intros_cascade_edit_renders_again_the_posts_below_it_alone(site, tmp
     assert result.written and result.bodies_rendered == 2, messages(result)
     assert tree(site.output) == clean_build(site, tmp_path)
     assert '<nav class="toc"' in site.read("posts/ml/a/")
+    # (a table for the section pages alone, edited: their pages change, no post's)
+    site.write("static/a.png", raw=PNG)
+    site.write("static/b.png", raw=PNG)
+    for picture in ("/a.png", "/b.png"):
+        site.write("content/posts/ml/_index.md", "---\ntitle: ML\ncascade:\n  - {toc: true}\n"
+                   f"  - {{_target: {{kind: section}}, images: [{picture}]}}\n---\nTwo.\n")
+        result = engine(site, jobs=1).build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path)
+    assert result.bodies_rendered == 0, messages(result)
+    assert f'og:image" content="https://example.org{picture}"' in site.read("posts/ml/deep/")

@@ -236,7 +236,7 @@ def cascaded_intros(found: dict[tuple[str, str | None], Intro], cascades: Cascad
         written.setdefault(section_key(folder), folder)
     made = dict(found)
     for key, folder in sorted(written.items()):
-        tables = cascade_for(cascades, f"{folder}/{INTRO_NAME}.md")
+        tables = cascade_for(cascades, f"{folder}/{INTRO_NAME}.md", SECTION_KIND)
         if not tables:
             continue
         for lang in languages:

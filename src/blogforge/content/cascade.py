@@ -328,15 +328,18 @@ def glob_pattern(glob: str, rooted: bool = True) -> re.Pattern[str]:
     return re.compile("".join(pattern), re.IGNORECASE)
 
 
-def cascade_for(cascades: Cascades, rel: str) -> tuple[CascadeTable, ...]:
+def cascade_for(cascades: Cascades, rel: str, kind: str = PAGE_KIND
+                ) -> tuple[CascadeTable, ...]:
     """The tables of the folders above the file `rel` (below content/: "posts/ml/a.md"), the
-    nearest folder's first."""
+    nearest folder's first, for a page of `kind` (a post's reading is keyed on these alone:
+    a table for the sections' pages edited reads no post again)."""
     if not cascades:
         return ()
     folders = rel.split("/")[:-1]
     found: list[CascadeTable] = []
     for depth in range(len(folders), -1, -1):
-        found.extend(cascades.get("/".join(folders[:depth]), ()))
+        found.extend(table for table in cascades.get("/".join(folders[:depth]), ())
+                     if kind in table.kinds)
     return tuple(found)
 
 
