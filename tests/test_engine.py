@@ -2505,7 +2505,8 @@ def test_a_cache_made_before_bodies_named_their_units_still_builds(site, tmp_pat
 def test_preview_sessions_do_not_pile_up_in_the_cache(site, tmp_path):
     starter_site(site)
     rows = []
-    for session in range(3):  # each `serve` previews into a new temporary folder
+    for session in range(3):  # each `serve` whose cache has no folder for it (a second preview
+        # of one address) previews into a new temporary folder
         preview = Engine(BuildOptions(site.root, tmp_path / f"serve-{session}" / "site", now=NOW,
                                       base_url="http://127.0.0.1:8000/", in_place=True))
         assert preview.build().written

@@ -8,6 +8,7 @@ import http.client
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,10 +25,13 @@ from previews import TIMEOUT, start_preview
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 from blogforge.livereload import server as server_module
+from blogforge.livereload.kept import KeptFolder, kept_folder
 from blogforge.livereload.preview import NOTHING_HELD_BACK
 from blogforge.livereload.server import PreviewHandler, PreviewServer
 from blogforge.livereload.state import PreviewState
 from blogforge.livereload.trash import MARKER, make_marked
+from blogforge.site import BuildOptions
+from blogforge.site import Site as BuildSite
 
 PROJECT = "https://someone.github.io/repo/"
 
@@ -1136,8 +1140,9 @@ def test_formulas_written_while_the_preview_runs_render_as_in_the_first_build(bl
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_preview(blog, tmp_path, signum):
-    """And SIGHUP: the terminal closed. It left the preview's whole copy of the site behind."""
-    process = _serve_process(blog.root, tmp_path, "--port", "0")
+    """And SIGHUP: the terminal closed. It left the preview's whole copy of the site behind.
+    (With --no-cache, a temporary folder: else its folder in the cache is kept, below.)"""
+    process = _serve_process(blog.root, tmp_path, "--port", "0", "--no-cache")
     try:
         _read_until(process, " built ")
         assert any((tmp_path / "tmp").iterdir())  # the preview's folder, while it runs
@@ -1252,6 +1257,253 @@ def test_the_first_builds_workers_told_to_end_as_they_start_end(blog, tmp_path):
     assert "stopped" in done.stdout
     others = [path for path in tmp_path.iterdir() if not path.name.startswith("blogforge-")]
     assert _emptied_but(tmp_path, others)  # (its remover is done: no process left behind)
+
+
+# --- the preview's folder, kept in the build cache -----------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _session(site_root: Path, tmp_path: Path, *args: str, until: str = "serving ",
+             stop: bool = True) -> tuple[subprocess.Popen, list[str]]:
+    """A `serve` process run until it prints `until` (then stopped with Ctrl+C, unless not
+    `stop`): the process and what it printed."""
+    process = _serve_process(site_root, tmp_path, *args)
+    try:
+        lines = _read_until(process, until)
+        if stop:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=TIMEOUT)
+            lines += out.splitlines(keepends=True)
+            assert process.returncode == 0 and "Traceback" not in out + err, out + err
+    except BaseException:
+        process.kill()
+        raise
+    return process, lines
+
+
+def _kept_folders(site_root: Path) -> list[Path]:
+    return sorted((site_root / CACHE_DIR / "preview").glob("*/site"))
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _clean_preview(source: Path, base_url: str, output: Path) -> dict[str, bytes]:
+    """The files a preview at `base_url` makes from nothing: a fresh folder, no cache."""
+    result = BuildSite(BuildOptions(source, output, base_url=base_url, use_cache=False,
+                                    in_place=True, versioned_assets=False)).build()
+    assert result.written, [str(d) for d in result.diagnostics.errors]
+    return _files_of(output)
+
+
+def test_a_restarted_preview_renders_only_what_changed_and_serves_a_clean_builds_files(
+        blog, tmp_path):
+    """Each start rendered every page again, into a new temporary folder (some 8 s at 1,000
+    posts against a quarter of a second for a build that finds nothing changed): the folder
+    is kept in the build cache, and a restart finds its pages current."""
+    port = str(_free_port())
+    _, first = _session(blog.root, tmp_path, "--port", port, "--no-watch")
+    made = re.search(r"built .*: ([\d,]+) files changed", "".join(first))
+    assert made and int(made[1]) > 10
+    assert "".join(first).rstrip().endswith("stopped")  # (its files are kept: not "removed")
+    (folder,) = _kept_folders(blog.root)
+    assert not (blog.root / "public").exists() and not any((tmp_path / "tmp").iterdir())
+    _, again = _session(blog.root, tmp_path, "--port", port, "--no-watch")
+    assert ": 0 files changed" in "".join(again)
+    blog.post("b.md", "Beta", date="2024-05-02", body="Beta, edited while it was stopped.")
+    process, edited = _session(blog.root, tmp_path, "--port", port, "--no-watch", stop=False)
+    try:
+        assert ": 0 files changed" not in "".join(edited)
+        url = f"http://127.0.0.1:{port}/repo/posts/b/"
+        with urlopen(url, timeout=TIMEOUT) as response:
+            page = response.read()
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert b"Beta, edited while it was stopped." in page
+    assert _kept_folders(blog.root) == [folder]
+    clean = _clean_preview(blog.root, f"http://127.0.0.1:{port}/repo/", tmp_path / "clean")
+    assert _files_of(folder) == clean
+    assert re.sub(rb'<script src="/__blogforge/livereload.js"[^>]*></script>', b"", page) \
+        == clean["posts/b/index.html"]
+
+
+def test_what_a_killed_preview_left_in_its_folder_is_not_served_by_the_next(blog, tmp_path):
+    """A preview killed in a build leaves new files beside their place, files renamed in
+    before its record was saved, pages half replaced: the next start serves none of it."""
+    port = str(_free_port())
+    _session(blog.root, tmp_path, "--port", port, "--no-watch")
+    (folder,) = _kept_folders(blog.root)
+    (folder / "posts/a/.index.html.blogforge-new").write_text("half a page")
+    (folder / "posts/gone").mkdir()
+    (folder / "posts/gone/index.html").write_text("a page of a build never recorded")
+    (folder / "posts/b/index.html").write_text("replaced by a build never recorded")
+    _session(blog.root, tmp_path, "--port", port, "--no-watch")
+    assert _files_of(folder) == _clean_preview(blog.root, f"http://127.0.0.1:{port}/repo/",
+                                               tmp_path / "clean")
+
+
+def test_a_preview_killed_in_its_first_build_does_not_stop_the_next(blog, tmp_path):
+    """Killed before its first build was done, a preview left files in a folder not yet
+    marked as a build's output, which the next one's build took for someone else's."""
+    port = _free_port()
+    address = f"http://127.0.0.1:{port}/repo/"
+    found = kept_folder(blog.root, address, False, False, False)
+    assert isinstance(found, KeptFolder)
+    found.release()
+    (found.site / "posts/a").mkdir(parents=True)
+    (found.site / "posts/a/index.html").write_text("renamed in before the build was killed")
+    _, lines = _session(blog.root, tmp_path, "--port", str(port), "--no-watch")
+    assert not [line for line in lines if "error" in line], lines
+    assert _files_of(found.site) == _clean_preview(blog.root, address, tmp_path / "clean")
+
+
+def test_the_build_cache_deleted_while_the_preview_runs_is_made_again_by_the_next_save(
+        blog, tmp_path):
+    """`rm -rf .blogforge-cache` beside a running preview (the cache is safe to delete):
+    the next save writes the whole preview again, as a clean build makes it."""
+    port = str(_free_port())
+    process, _ = _session(blog.root, tmp_path, "--port", port, stop=False)
+    try:
+        (folder,) = _kept_folders(blog.root)
+        shutil.rmtree(blog.root / CACHE_DIR)
+        blog.post("a.md", "Alpha", body="Alpha, edited.")
+        lines = _read_until(process, "built content/posts/a.md")
+        with urlopen(f"http://127.0.0.1:{port}/repo/posts/b/", timeout=TIMEOUT) as response:
+            assert b"Beta text." in response.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert "Traceback" not in "".join(lines) + out + err
+    assert _files_of(folder) == _clean_preview(blog.root, f"http://127.0.0.1:{port}/repo/",
+                                               tmp_path / "clean")
+
+
+def test_two_previews_of_one_site_on_two_ports_each_keep_their_own_folder(blog, tmp_path):
+    """Both rebuild on a save, sharing the build cache: each folder ends as a clean build at
+    its own address makes it."""
+    ports = [str(_free_port()), str(_free_port())]
+    running = []
+    try:
+        for port in ports:
+            running.append(_session(blog.root, tmp_path, "--port", port, stop=False)[0])
+        blog.post("a.md", "Alpha", body="Alpha, edited beside two previews.")
+        for process in running:
+            _read_until(process, "built content/posts/a.md")
+        for process in running:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=TIMEOUT)
+            assert process.returncode == 0 and "Traceback" not in out + err
+    finally:
+        for process in running:
+            process.kill()
+    folders = _kept_folders(blog.root)
+    assert len(folders) == 2
+    for port in ports:
+        clean = _clean_preview(blog.root, f"http://127.0.0.1:{port}/repo/",
+                               tmp_path / f"clean-{port}")
+        assert [_files_of(folder) for folder in folders].count(clean) == 1
+
+
+def test_a_second_preview_at_the_same_address_builds_in_a_temporary_folder(blog, tmp_path):
+    """Two previews of one address (one --base-url, two ports) would write one folder: the
+    second says so and builds in a folder of its own, removed when it stops."""
+    address = "http://box.example:9000/repo/"
+    first, _ = _session(blog.root, tmp_path, "--port", "0", "--base-url", address, stop=False)
+    try:
+        _, second = _session(blog.root, tmp_path, "--port", "0", "--base-url", address,
+                             "--no-watch")
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=TIMEOUT)
+    finally:
+        first.kill()
+    said = [line for line in second if line.startswith("note: ")]
+    assert said == ["note: another preview of this site at the same address is running: the "
+                    "preview is built in a temporary folder, removed when it stops (every page "
+                    "is made again at each start)\n"]
+    assert second[-1].strip() == "stopped; the preview's files are removed"
+    (folder,) = _kept_folders(blog.root)
+    assert _files_of(folder) == _clean_preview(blog.root, address, tmp_path / "clean")
+
+
+def test_a_site_folder_that_cannot_be_written_is_previewed_from_a_temporary_folder(
+        blog, tmp_path):
+    mode = blog.root.stat().st_mode
+    blog.root.chmod(0o555)
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "tmp").mkdir()
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs a command without root's file permissions"
+    process = subprocess.Popen(  # (as a writer's own account: root writes anywhere)
+        [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner",
+         sys.executable, "-m", "blogforge", "serve", "--source", str(blog.root), "--port", "0",
+         "--no-watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+    try:
+        lines = _read_until(process, "serving ")
+        url = lines[-1].split()[-1]
+        with urlopen(url + "posts/a/", timeout=TIMEOUT) as response:
+            assert b"Alpha text." in response.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+        blog.root.chmod(mode)
+    said = [line for line in lines if line.startswith("note: ")]
+    assert len(said) == 1 and said[0].startswith("note: the build cache cannot be written ("), \
+        said
+    assert "temporary folder" in said[0] and "Traceback" not in out + err
+    assert not (blog.root / CACHE_DIR).exists()
+    assert _emptied(tmp_path / "tmp") == []
+
+
+def test_no_preview_folder_is_made_through_a_link_in_the_cache(blog, tmp_path):
+    """A link at `.blogforge-cache/preview` (committed with a site, in a restored CI cache):
+    the preview's folder was made, and written, wherever it led."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (blog.root / CACHE_DIR).mkdir()
+    (blog.root / CACHE_DIR / "preview").symlink_to(elsewhere)
+    _, lines = _session(blog.root, tmp_path, "--port", "0", "--no-watch")
+    said = [line for line in lines if line.startswith("note: ")]
+    assert len(said) == 1 and "preview is a symbolic link" in said[0], lines
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_the_folders_of_the_last_few_addresses_are_kept_and_no_running_ones_removed(
+        blog, tmp_path):
+    """Each address (a --port 0 preview's, each time another) has a folder, a copy of the
+    site: those of the four most recently started are kept, and those of running previews."""
+    taken = []
+    for port in range(8001, 8007):
+        found = kept_folder(blog.root, f"http://127.0.0.1:{port}/repo/", False, False, False)
+        assert isinstance(found, KeptFolder), found
+        (found.site / "index.html").write_text(str(port))
+        taken.append(found)
+        os.utime(found.folder / "build.lock", (port, port))  # (started in this order)
+        if port != 8002:  # (8002's preview still runs)
+            found.release()
+    previews = blog.root / CACHE_DIR / "preview"
+    stranger = previews / "put-here-by-hand"
+    stranger.mkdir()
+    os.utime(stranger, (1, 1))
+    last = kept_folder(blog.root, "http://127.0.0.1:8007/repo/", False, False, False)
+    assert isinstance(last, KeptFolder)
+    expected = sorted([last.folder, stranger, taken[1].folder, *(f.folder for f in taken[3:])])
+    deadline = time.monotonic() + TIMEOUT  # (removed by a process of their own)
+    while sorted(previews.iterdir()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(previews.iterdir()) == expected
+    last.release()
+    taken[1].release()
 
 
 def test_a_busy_port_is_said_clearly(blog, tmp_path):

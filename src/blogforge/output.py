@@ -995,6 +995,26 @@ def _link_tree(stage: str, spare: str, files: list[str]) -> None:
                 return
 
 
+def keep_recorded(output: Path, files: Collection[str]) -> None:
+    """Make a preview's folder that an earlier session left in the build cache hold no file
+    but those its record lists (and the marker), as a clean build would: a session killed
+    in a build left new files written beside their place (`.x.blogforge-new`) or renamed in
+    before the record was saved. Folders left empty go too. Files the record lists are kept
+    as they are: one that a killed build replaced no longer matches its record's stat, and
+    is made again."""
+    kept = {composed(rel) for rel in files} | {MARKER}
+    root = os.fspath(output)
+    for folder, dirs, names in os.walk(root, topdown=False):
+        below = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if below == "." else below + "/"
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            if composed(prefix + name) not in kept:
+                _unlink(os.path.join(folder, name))
+        if folder != root:
+            with contextlib.suppress(OSError):  # (something is still in it: kept)
+                os.rmdir(folder)
+
+
 def _beside(final: str) -> str:
     """Where a file's new bytes are written before they are renamed over it."""
     folder, name = os.path.split(final)
@@ -1037,7 +1057,7 @@ class _FilesView(Mapping[str, bytes]):
 
 
 def folder_key(output: Path) -> str:
-    """What the build cache knows an output folder by (a preview's, by its address: site.py's
+    """What the build cache knows an output folder by (a preview's too: site.py's
     `_output_key`)."""
     return str(output.resolve())
 

@@ -120,6 +120,7 @@ from blogforge.output import (
     file_of,
     folder_key,
     holds_listed,
+    keep_recorded,
     record_key,
     recover,
     remove_spares,
@@ -435,9 +436,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # Nothing changed since the last build: nothing to do, and the output is not touched.
     output_key = _output_key(options)
     state_key = record_key(output_key)
-    # (a preview's output is its own: what this process remembers is the truth about it)
-    previous = remembered if options.in_place or store is None else \
-        _State.load(store, state_key)
+    # (a preview's output is its own: what this process remembers is the truth about it; the
+    # first build of one kept in the cache starts from the record the session before left)
+    kept_preview = options.in_place and remembered is None and store is not None \
+        and output_key == folder_key(options.output)
+    if store is None or (options.in_place and not kept_preview):
+        previous = remembered
+    else:
+        previous = _State.load(store, state_key)
+    if kept_preview:
+        keep_recorded(options.output, previous.files if previous is not None else {})
     site_wide_digest = site_wide_files(source)
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
@@ -457,7 +465,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if not options.in_place:  # (what a killed build left: else only one that writes went)
             recover(options.output.resolve())
         previous.replay(result)
-        return None, None
+        # (a preview keeps the record it started from, for its next build's pages to be kept)
+        return (previous if options.in_place else None), None
     # The output's folders listed and its files' stats read, for a large one by a process
     # the command started beside the build (`OutputScan`), the rest of this build by this one.
     spare = spare_of(source / CACHE_DIR, state_key) if store and not options.in_place else None
@@ -1321,10 +1330,15 @@ def _versions(named: list[tuple[str, Post]]) -> dict[str, dict[str, str]]:
 
 
 def _output_key(options: BuildOptions) -> str:
-    """What the cache knows an output by: its folder, or for a preview (a new temporary folder
-    every time `serve` starts) the address it is shown at, so that each session's records
-    replace the last one's instead of piling up in the cache."""
-    return f"preview {options.base_url}" if options.in_place else folder_key(options.output)
+    """What the cache knows an output by: its folder (a preview's too: `serve` keeps it in
+    the cache, one for each address and set of options, and starts from its record); for a
+    preview in a temporary folder (a new one every session: a second preview of one address)
+    the address it is shown at, so that each such session's record replaces the last one's
+    instead of piling up in the cache."""
+    if options.in_place and not options.output.resolve().is_relative_to(
+            (options.source / CACHE_DIR).resolve()):
+        return f"preview {options.base_url}"
+    return folder_key(options.output)
 
 
 def _jobs(options: BuildOptions) -> int:

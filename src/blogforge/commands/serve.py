@@ -1,7 +1,9 @@
 """`blogforge serve`: preview the site on this computer, rebuilt and reloaded as you write.
 
-The preview is built into a temporary folder (removed on exit, in the background so Ctrl+C
-returns at once: see livereload/trash.py; `public/` is not touched) with
+The preview is built into a folder of its own in the build cache, kept for the next start
+(livereload/kept.py: a restart renders only what changed since; `public/` is not touched), or
+with --no-cache, or a cache that cannot be had, into a temporary folder (removed on exit, in
+the background so Ctrl+C returns at once: see livereload/trash.py). It is built with
 the preview's own address as base URL, keeping base_url's path, so a project site at /repo/ is
 previewed under http://127.0.0.1:8000/repo/ exactly as it will be published. A --base-url with
 a host is the address readers reach the preview at: its pages' absolute URLs use it as given.
@@ -19,6 +21,7 @@ from blogforge.commands.build import add_build_arguments, options_from
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
     from pathlib import Path
 
+    from blogforge.livereload.kept import KeptFolder
     from blogforge.livereload.server import PreviewServer
     from blogforge.livereload.state import PreviewState
 
@@ -27,6 +30,9 @@ DEFAULT_PORT = 8000
 _STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM,
                      *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
 PORTS_TRIED = 20  # without --port, the next free port after 8000 is used
+# The output named until the preview's address, which names its folder, is known: no build
+# runs before (a path no build could write into, should one).
+PLACEHOLDER = "/dev/null/blogforge-preview"
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -62,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     from blogforge.config import base_url_problem
     from blogforge.forks import guard_forks
+    from blogforge.livereload.kept import KeptFolder, kept_folder
     from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
@@ -85,13 +92,13 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signum, on_signal)
     import tempfile  # (here: `--version` and every other command import this module)
 
-    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    sweep(Path(tempfile.gettempdir()))  # what earlier previews left half removed
+    temporary: Path | None = None  # the preview's folder when the cache has none for it
+    kept: KeptFolder | None = None
     preview = None
     try:
-        make_marked(folder)
-        sweep(folder.parent)  # what earlier previews left half removed
-        args.output = folder / "site"
         state = PreviewState()
+        args.output = Path(PLACEHOLDER)  # (the preview's folder: chosen by its address below)
         server = _listen(args.bind, args.port, args.output, state)
         if server is None:
             return 1
@@ -103,6 +110,18 @@ def run(args: argparse.Namespace) -> int:
         links = _reachable(addresses, server)
         preview = Preview(options_from(args), server, origin, watch=args.watch, log=_say,
                           links_origin=f"http://{links}:{port}" if links else None)
+        found = None if args.no_cache else kept_folder(
+            args.source, preview.base_url, args.drafts, args.future, args.expired)
+        if isinstance(found, KeptFolder):
+            kept = found
+            preview.build_into(kept.site)
+        else:
+            if found is not None:  # (why the cache has no folder for it)
+                _say(f"note: {found}: the preview is built in a temporary folder, removed "
+                     "when it stops (every page is made again at each start)")
+            temporary = Path(tempfile.mkdtemp(prefix=PREFIX))
+            make_marked(temporary)
+            preview.build_into(temporary / "site")
         if not is_loopback(args.bind):
             shown = ", drafts and future posts included" if args.drafts or args.future else ""
             _say(f"warning: listening on {args.bind or 'every address'}: anyone who can reach "
@@ -130,8 +149,11 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signum, signal.SIG_IGN)
         if preview is not None:
             preview.stop()
-        discard(folder)
-    _say("stopped; the preview's files are removed")
+        if kept is not None:
+            kept.release()
+        if temporary is not None:
+            discard(temporary)
+    _say("stopped" if temporary is None else "stopped; the preview's files are removed")
     return 0
 
 

@@ -31,6 +31,7 @@ from blogforge.livereload.watch import (
     SourceWatcher,
     git_index_lock,
 )
+from blogforge.output import MARKER
 from blogforge.site import BuildOptions, BuildResult, Site
 from blogforge.site_folder import CONTENT_DIR
 
@@ -96,6 +97,12 @@ class Preview:
         site.yaml's path (or with --base-url's, when it is only a path)."""
         given = self.options.base_url
         return given if given and urlsplit(given).netloc else self.links_origin + self.site_path
+
+    def build_into(self, output: Path) -> None:
+        """Where the builds go and the server serves from: chosen once the preview's address,
+        which names its folder in the build cache, is known (`serve`)."""
+        self.options = replace(self.options, output=output)
+        self.server.output = output
 
     def build_first(self) -> None:
         """The first build, in the calling thread, before any other thread is started: the
@@ -174,8 +181,11 @@ class Preview:
         if any(p.name == CONFIG_FILE for p in (changed or set()) | (self._unbuilt or set())):
             self._follow_base_url()
         started = time.perf_counter()
+        # (not into a folder deleted meanwhile, with the build cache holding it: the full
+        # build writes it all again)
         if (changed is not None and len(changed) == 1 and self._unbuilt is not None
-                and self._unbuilt <= self._shown_first):
+                and self._unbuilt <= self._shown_first
+                and (self.options.output / MARKER).is_file()):
             self._show_post_first(next(iter(changed)), started)
         try:
             if self.site is None:
