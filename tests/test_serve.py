@@ -30,6 +30,7 @@ from blogforge.livereload.preview import NOTHING_HELD_BACK
 from blogforge.livereload.server import PreviewHandler, PreviewServer
 from blogforge.livereload.state import PreviewState
 from blogforge.livereload.trash import MARKER, make_marked
+from blogforge.livereload.watch import SourceFiles
 from blogforge.site import BuildOptions
 from blogforge.site import Site as BuildSite
 
@@ -1043,6 +1044,20 @@ def test_writes_in_a_hidden_folder_of_content_build_nothing(blog, serve):
     while time.monotonic() < deadline and preview.preview.builds == before:
         time.sleep(0.05)
     assert preview.preview.builds == before
+
+
+def test_a_post_moved_into_a_folder_made_just_before_is_one_change(blog):
+    """`mkdir content/posts/tuning; mv content/posts/a.md content/posts/tuning/`: the new
+    folder is not watched yet, so the post is seen as new there, and that it left its old
+    place only once the watcher stops waiting for the move's other half: a second build,
+    which found nothing to do. The first batch counts the old place gone."""
+    root = blog.root.resolve()
+    watched = SourceFiles(root)
+    (root / "content/posts/tuning").mkdir()
+    (root / "content/posts/a.md").rename(root / "content/posts/tuning/a.md")
+    assert watched.changed([root / "content/posts/tuning"]) == {
+        root / "content/posts/tuning/a.md", root / "content/posts/a.md"}
+    assert watched.changed([root / "content/posts/a.md"]) == set()  # (the late half)
 
 
 def test_a_git_checkout_of_200_files_is_one_rebuild(blog, serve):

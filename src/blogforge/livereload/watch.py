@@ -85,7 +85,14 @@ class SourceFiles:
         files: set[Path] = set()
         for path in paths:
             if path.is_dir():
-                files.update(self.walk([path]))
+                found = self.walk([path])
+                if any(file not in self.seen for file in found):
+                    # A file moved into a folder made just before is seen as new there (the
+                    # folder was not watched yet); that it left its old place comes after the
+                    # watcher's wait for a move's other half (half a second), and made a
+                    # second, empty build: the files known to be gone are counted now.
+                    files.update(known for known in self.seen if not known.exists())
+                files.update(found)
             elif path not in self.seen and not path.exists():  # maybe a folder, now gone
                 files.update(known for known in self.seen if path in known.parents)
             files.add(path)
