@@ -30,7 +30,7 @@ from blogforge.livereload.preview import NOTHING_HELD_BACK
 from blogforge.livereload.server import PreviewHandler, PreviewServer
 from blogforge.livereload.state import PreviewState
 from blogforge.livereload.trash import MARKER, make_marked
-from blogforge.livereload.watch import SourceFiles
+from blogforge.livereload.watch import LONGEST, ChangeQueue, SourceFiles
 from blogforge.site import BuildOptions
 from blogforge.site import Site as BuildSite
 
@@ -1058,6 +1058,30 @@ def test_a_post_moved_into_a_folder_made_just_before_is_one_change(blog):
     assert watched.changed([root / "content/posts/tuning"]) == {
         root / "content/posts/tuning/a.md", root / "content/posts/a.md"}
     assert watched.changed([root / "content/posts/a.md"]) == set()  # (the late half)
+
+
+def test_what_a_checkout_wrote_read_after_git_let_its_lock_go_is_in_its_batch(tmp_path):
+    """On a busy machine the watcher's thread reads a checkout's events late: a batch that
+    waited more than a second for git's lock was cut the moment the lock went, and the
+    events read after it made a second build (three builds for 200 files at load 10)."""
+    lock = tmp_path / "index.lock"
+    lock.write_text("")
+    queue = ChangeQueue(git_lock=lock)
+    written = [tmp_path / "a.md", tmp_path / "b.md"]
+
+    def checkout() -> None:
+        queue.add(written[:1])
+        time.sleep(LONGEST + 0.1)  # (git writes for longer than a batch is otherwise kept)
+        lock.unlink()
+        time.sleep(0.05)  # (the watcher's thread, behind)
+        queue.add(written[1:])
+
+    git = threading.Thread(target=checkout)
+    git.start()
+    try:
+        assert queue.take() == set(written)
+    finally:
+        git.join()
 
 
 def test_a_git_checkout_of_200_files_is_one_rebuild(blog, serve):

@@ -31,6 +31,10 @@ QUIET = 0.03  # seconds without events that end a batch
 QUIET_MISSING = 0.15  # … when a changed file is gone: a rename-save may still be under way
 LONGEST = 1.0  # a steady stream of events is built at least this often
 GIT_WAIT = 5.0  # how long a held git index lock may delay a batch
+# … and the quiet that ends a batch once git let its lock go: the watcher's thread may still be
+# reading the events of the files it wrote (on a busy machine, a checkout of 200 files was cut
+# into two or three builds)
+GIT_QUIET = 0.3
 
 
 Fingerprint = tuple[int, int, int] | None  # (mtime_ns, size, inode); None: missing
@@ -160,6 +164,7 @@ class ChangeQueue:
         with self._cond:
             self._cond.wait_for(lambda: self._pending or self._closed)
             started = time.monotonic()
+            git_held = None  # when git was last seen holding its lock, in this batch
             while not self._closed:
                 now = time.monotonic()
                 quiet = self.quiet
@@ -167,8 +172,13 @@ class ChangeQueue:
                     quiet = max(quiet, QUIET_MISSING)
                 git_busy = (self.git_lock is not None and self.git_lock.exists()
                             and now - started < GIT_WAIT)
-                wait = self._last + quiet - now
-                if (wait <= 0 and not git_busy) or now - started >= LONGEST and not git_busy:
+                git_held = now if git_busy else git_held
+                quiet_since = self._last
+                if git_held is not None:  # (not cut at LONGEST either: git's writes are one)
+                    quiet, quiet_since = max(quiet, GIT_QUIET), max(quiet_since, git_held)
+                longest = LONGEST if git_held is None else GIT_WAIT + LONGEST
+                wait = quiet_since + quiet - now
+                if (wait <= 0 and not git_busy) or now - started >= longest and not git_busy:
                     break
                 self._cond.wait(max(wait, 0.01))
             if self._closed:
