@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
@@ -1404,15 +1405,25 @@ def test_a_preview_killed_in_its_first_build_does_not_stop_the_next(blog, tmp_pa
     assert _files_of(found.site) == _clean_preview(blog.root, address, tmp_path / "clean")
 
 
-def test_the_build_cache_deleted_while_the_preview_runs_is_made_again_by_the_next_save(
+def test_the_build_cache_deleted_while_the_preview_runs_is_built_again_when_asked_for(
         blog, tmp_path):
     """`rm -rf .blogforge-cache` beside a running preview (the cache is safe to delete):
-    the next save writes the whole preview again, as a clean build makes it."""
+    the next page asked for has it built again (its tabs reload), as does the next save;
+    each time as a clean build makes it."""
     port = str(_free_port())
     process, _ = _session(blog.root, tmp_path, "--port", port, stop=False)
     try:
         (folder,) = _kept_folders(blog.root)
         shutil.rmtree(blog.root / CACHE_DIR)
+        deadline = time.monotonic() + TIMEOUT
+        while True:  # (the page that finds it gone waits half a second at most: then 404)
+            with contextlib.suppress(HTTPError):
+                with urlopen(f"http://127.0.0.1:{port}/repo/posts/b/", timeout=TIMEOUT) as got:
+                    assert b"Beta text." in got.read()
+                break
+            assert time.monotonic() < deadline, "the preview was not built again"
+            time.sleep(0.1)
+        assert re.search(r" built \d+ pages \(2 posts\) in ", _read_until(process, " built ")[-1])
         blog.post("a.md", "Alpha", body="Alpha, edited.")
         lines = _read_until(process, "built content/posts/a.md")
         with urlopen(f"http://127.0.0.1:{port}/repo/posts/b/", timeout=TIMEOUT) as response:

@@ -84,6 +84,16 @@ class Preview:
         self._held_printed: list[str] = []  # the held-back block last shown
         self._serving: threading.Thread | None = None
         self._rebuilder: threading.Thread | None = None
+        server.output_gone = self._output_gone
+
+    def _output_gone(self) -> None:
+        """A page was asked for and the preview's folder is gone (`rm -rf .blogforge-cache`
+        beside it): it is built again at once, as after a save, not a 404 until the next
+        save. (Not watching, there are no rebuilds: it stays gone.)"""
+        if self.files is not None and not self.state.stopping and not self.queue.pending():
+            self._owed = True  # (a build, though no source file changed)
+            self._unbuilt = None  # (said as a whole build)
+            self.queue.add([self.options.output])
 
     @property
     def url(self) -> str:
@@ -231,7 +241,7 @@ class Preview:
             self.state.begin()
         self._show(result, [])
         took = time.perf_counter() - started
-        what = (f"{counted(result.pages, 'page')} ({counted(result.posts, 'post')})" if hint is None
+        what = (f"{counted(result.pages, 'page')} ({counted(result.posts, 'post')})" if not hint
                 else ", ".join(sorted(self._source_name(p) + ("" if p.exists() else " (removed)")
                                       for p in hint)[:3])
                 + (" …" if len(hint) > 3 else ""))

@@ -23,6 +23,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -233,6 +234,9 @@ class PreviewServer(ThreadingHTTPServer):
         self._waiting: dict[socket.socket, float] = {}  # waiting for a request head, since
         self._connections_lock = threading.Lock()
         self._pages: tuple[int, list[str]] | None = None  # (build version, its pages)
+        # told when a request finds the output folder gone once a build has made it (the
+        # build cache holding it deleted): the preview builds it again
+        self.output_gone: Callable[[], None] | None = None
         super().__init__(address, PreviewHandler)
         host = address[0].lower()
         # A page elsewhere on the web must not read the preview through a rebound DNS name
@@ -583,6 +587,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _file(self, parts: list[str], trailing: bool, raw_path: str, query: str) -> None:
         version = self.server.state.version  # read before the file: never newer than the page
         root = self.server.root
+        if version and self.server.output_gone is not None and not os.path.isdir(root):
+            self.server.output_gone()
         path = inside(root, parts)
         if path is None or parts == [MARKER]:
             return self._not_found(parts, trailing)
