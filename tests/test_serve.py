@@ -32,6 +32,7 @@ from blogforge.livereload.server import PreviewHandler, PreviewServer
 from blogforge.livereload.state import PreviewState
 from blogforge.livereload.trash import MARKER, make_marked
 from blogforge.livereload.watch import LONGEST, ChangeQueue, SourceFiles
+from blogforge.output import MARKER as MARKER_OF_OUTPUTS
 from blogforge.site import BuildOptions
 from blogforge.site import Site as BuildSite
 
@@ -1526,6 +1527,19 @@ def test_no_preview_folder_is_made_through_a_link_in_the_cache(blog, tmp_path):
     said = [line for line in lines if line.startswith("note: ")]
     assert len(said) == 1 and "preview is a symbolic link" in said[0], lines
     assert list(elsewhere.iterdir()) == []
+    # (and a link where the preview's own folder is, to a site built elsewhere)
+    (blog.root / CACHE_DIR / "preview").unlink()
+    port = _free_port()
+    found = kept_folder(blog.root, f"http://127.0.0.1:{port}/repo/", False, False, False)
+    assert isinstance(found, KeptFolder)
+    found.release()
+    shutil.rmtree(found.site)
+    (elsewhere / MARKER_OF_OUTPUTS).write_text("")
+    found.site.symlink_to(elsewhere)
+    _, lines = _session(blog.root, tmp_path, "--port", str(port), "--no-watch")
+    said = [line for line in lines if line.startswith("note: ")]
+    assert len(said) == 1 and "site is a symbolic link" in said[0], lines
+    assert list(elsewhere.iterdir()) == [elsewhere / MARKER_OF_OUTPUTS]
 
 
 def test_the_folders_of_the_last_few_addresses_are_kept_and_no_running_ones_removed(

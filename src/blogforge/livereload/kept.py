@@ -58,7 +58,8 @@ def kept_folder(source: Path, base_url: str, drafts: bool, future: bool,
     temporary folder is used instead)."""
     previews = source / CACHE_DIR / PREVIEW_FOLDER
     folder = previews / hash_text("preview", base_url, drafts, future, expired)[:16]
-    if links := planted_links(folder, LOCK_NAME):  # (before a folder is made through one)
+    # (before a folder is made, or a file written, through one)
+    if links := planted_links(folder, LOCK_NAME, MARKER, "site"):
         return (f"{links[0]} is a symbolic link, which blogforge follows nowhere in its cache "
                 f"(delete it: `rm {links[0]}`)")
     try:
