@@ -26,6 +26,7 @@ from previews import TIMEOUT, start_preview
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
 from blogforge.livereload import server as server_module
+from blogforge.livereload.kept import MARKER as MARKER_OF_KEPT
 from blogforge.livereload.kept import KeptFolder, kept_folder
 from blogforge.livereload.preview import NOTHING_HELD_BACK
 from blogforge.livereload.server import PreviewHandler, PreviewServer
@@ -1436,6 +1437,61 @@ def test_the_build_cache_deleted_while_the_preview_runs_is_built_again_when_aske
     assert "Traceback" not in "".join(lines) + out + err
     assert _files_of(folder) == _clean_preview(blog.root, f"http://127.0.0.1:{port}/repo/",
                                                tmp_path / "clean")
+
+
+def test_a_preview_whose_folder_went_with_the_cache_takes_it_again_for_itself(blog, tmp_path):
+    """Built again after `rm -rf .blogforge-cache`, the folder had no lock and no marker: a
+    second preview of the same address built into it beside the first (and, unmarked, it was
+    never deleted with the older ones). The first takes it again; the second is told."""
+    address = "http://lan.test:8000/repo/"
+    first = str(_free_port())
+    process, _ = _session(blog.root, tmp_path, "--port", first, "--base-url", address,
+                          stop=False)
+    try:
+        (folder,) = _kept_folders(blog.root)
+        shutil.rmtree(blog.root / CACHE_DIR)
+        blog.post("a.md", "Alpha", body="Alpha, edited once the cache was gone.")
+        _read_until(process, " built ")
+        _, second = _session(blog.root, tmp_path, "--port", str(_free_port()), "--base-url",
+                             address)
+        assert "another preview of this site at the same address is running" in "".join(second)
+        assert (folder.parent / MARKER_OF_KEPT).is_file()  # (so deleted with older ones)
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert _files_of(folder) == _clean_preview(blog.root, address, tmp_path / "clean")
+
+
+def test_a_preview_whose_folder_another_took_meanwhile_goes_on_in_a_temporary_one(
+        blog, tmp_path):
+    """The cache deleted, and a second preview of the address started before the first built
+    again: the second has the folder, and the first builds elsewhere from then on (said)."""
+    address = "http://lan.test:8000/repo/"
+    process, _ = _session(blog.root, tmp_path, "--port", str(_free_port()), "--base-url",
+                          address, stop=False)
+    try:
+        shutil.rmtree(blog.root / CACHE_DIR)
+        second, _ = _session(blog.root, tmp_path, "--port", str(_free_port()), "--base-url",
+                             address, stop=False)
+        try:
+            (folder,) = _kept_folders(blog.root)
+            blog.post("a.md", "Alpha", body="Alpha, edited beside the second.")
+            lines = _read_until(process, " built ")
+            assert any("the preview is built in a temporary folder from now on" in line
+                       for line in lines), lines
+            _read_until(second, "built content/posts/a.md")
+            second.send_signal(signal.SIGINT)
+            second.communicate(timeout=TIMEOUT)
+        finally:
+            second.kill()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert "Traceback" not in out + err
+    assert _files_of(folder) == _clean_preview(blog.root, address, tmp_path / "clean")
+    assert _emptied(tmp_path / "tmp") == []  # (its temporary folder too)
 
 
 def test_two_previews_of_one_site_on_two_ports_each_keep_their_own_folder(blog, tmp_path):

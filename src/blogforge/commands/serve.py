@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             args.source, preview.base_url, args.drafts, args.future, args.expired)
         if isinstance(found, KeptFolder):
             kept = found
-            preview.build_into(kept.site)
+            preview.build_into(kept.site, kept)
         else:
             if found is not None:  # (why the cache has no folder for it)
                 _say(f"note: {found}: the preview is built in a temporary folder, removed "

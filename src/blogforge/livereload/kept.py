@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from blogforge.cache import (
@@ -30,7 +31,15 @@ from blogforge.cache import (
     planted_links,
 )
 from blogforge.fingerprint import hash_text
-from blogforge.livereload.trash import MARKER, TRASH_PREFIX, remove_detached, sweep
+from blogforge.livereload.trash import (
+    MARKER,
+    PREFIX,
+    TRASH_PREFIX,
+    discard,
+    make_marked,
+    remove_detached,
+    sweep,
+)
 from blogforge.output import MARKER as OUTPUT_MARKER
 
 PREVIEW_FOLDER = "preview"  # in the build cache
@@ -46,9 +55,44 @@ class KeptFolder:
         self.folder = folder
         self.site = folder / "site"  # where the preview builds
         self._lock = lock
+        self._lock_file = _identity(folder / LOCK_NAME)
+        self._temporary: Path | None = None  # where it builds once the folder went to another
 
     def release(self) -> None:
         self._lock.release()
+        if self._temporary is not None:
+            discard(self._temporary)
+
+    def where_to_build(self, log: Callable[[str], None]) -> Path:
+        """Where the next build goes: the folder, taken again (its lock and marker) if the
+        build cache was deleted beside the running session, which left it a lock on a file
+        no longer there, so that a second preview of the address started then built into the
+        same folder, and the folder, unmarked, was never deleted with the older ones. Taken
+        meanwhile by such a preview, the session goes on in a temporary folder (said)."""
+        if self._temporary is not None:
+            return self._temporary / "site"
+        if self._lock_file is not None and _identity(self.folder / LOCK_NAME) == self._lock_file:
+            return self.site  # (the usual case: one stat)
+        self._lock.release()
+        taken = _take(self.folder)
+        if isinstance(taken, BuildLock):
+            self._lock = taken
+            self._lock_file = _identity(self.folder / LOCK_NAME)
+            return self.site
+        log(f"note: {taken}: the preview is built in a temporary folder from now on, removed "
+            "when it stops")
+        self._temporary = Path(tempfile.mkdtemp(prefix=PREFIX))
+        make_marked(self._temporary)
+        return self._temporary / "site"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (None: none)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def kept_folder(source: Path, base_url: str, drafts: bool, future: bool,
@@ -58,6 +102,16 @@ def kept_folder(source: Path, base_url: str, drafts: bool, future: bool,
     temporary folder is used instead)."""
     previews = source / CACHE_DIR / PREVIEW_FOLDER
     folder = previews / hash_text("preview", base_url, drafts, future, expired)[:16]
+    taken = _take(folder)
+    if not isinstance(taken, BuildLock):
+        return taken
+    _forget_older(previews, folder)
+    return KeptFolder(folder, taken)
+
+
+def _take(folder: Path) -> BuildLock | str:
+    """The lock of a preview's folder, taken, with the folder made and marked, ready to build
+    into; or why it cannot be had."""
     # (before a folder is made, or a file written, through one)
     if links := planted_links(folder, LOCK_NAME, MARKER, "site"):
         return (f"{links[0]} is a symbolic link, which blogforge follows nowhere in its cache "
@@ -85,8 +139,7 @@ def kept_folder(source: Path, base_url: str, drafts: bool, future: bool,
     except OSError as exc:
         lock.release()
         return f"{folder} cannot be written ({exc.strerror or exc})"
-    _forget_older(previews, folder)
-    return KeptFolder(folder, lock)
+    return lock
 
 
 def _forget_older(previews: Path, taken: Path) -> None:

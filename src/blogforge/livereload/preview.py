@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blogforge.commands.build import held_back_lines
@@ -34,6 +35,9 @@ from blogforge.livereload.watch import (
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions, BuildResult, Site
 from blogforge.site_folder import CONTENT_DIR
+
+if TYPE_CHECKING:
+    from blogforge.livereload.kept import KeptFolder
 
 # Said when the posts held back (drafts, future dates) were named and none are left.
 NOTHING_HELD_BACK = "held back: nothing now (every draft and future post named before is shown)"
@@ -84,6 +88,7 @@ class Preview:
         self._held_printed: list[str] = []  # the held-back block last shown
         self._serving: threading.Thread | None = None
         self._rebuilder: threading.Thread | None = None
+        self.kept: KeptFolder | None = None  # the folder in the build cache it builds into
         server.output_gone = self._output_gone
 
     def _output_gone(self) -> None:
@@ -108,9 +113,10 @@ class Preview:
         given = self.options.base_url
         return given if given and urlsplit(given).netloc else self.links_origin + self.site_path
 
-    def build_into(self, output: Path) -> None:
+    def build_into(self, output: Path, kept: KeptFolder | None = None) -> None:
         """Where the builds go and the server serves from: chosen once the preview's address,
-        which names its folder in the build cache, is known (`serve`)."""
+        which names its folder in the build cache (`kept`, if it has one), is known (`serve`)."""
+        self.kept = kept
         self.options = replace(self.options, output=output)
         self.server.output = output
 
@@ -190,6 +196,10 @@ class Preview:
         # (after a failed build `hint` is None, "everything": a site.yaml fixed since counts)
         if any(p.name == CONFIG_FILE for p in (changed or set()) | (self._unbuilt or set())):
             self._follow_base_url()
+        if self.kept is not None and (
+                output := self.kept.where_to_build(self.log)) != self.options.output:
+            self.build_into(output, self.kept)  # (another preview took its folder: see there)
+            self.site, self._earlier_site, hint = None, None, None
         started = time.perf_counter()
         # (not into a folder deleted meanwhile, with the build cache holding it: the full
         # build writes it all again)
