@@ -1392,6 +1392,26 @@ def test_what_a_killed_preview_left_in_its_folder_is_not_served_by_the_next(blog
                                                tmp_path / "clean")
 
 
+def test_a_restart_whose_first_build_fails_says_it_serves_the_last_sessions_pages(
+        blog, tmp_path):
+    """The folder kept in the cache holds the last session's pages, which a restart whose
+    first build fails serves (the errors over them): it said there were none to serve."""
+    port = str(_free_port())
+    _session(blog.root, tmp_path, "--port", port, "--no-watch")
+    blog.write("content/posts/a.md", "---\ntitle: [broken\n---\nx\n")
+    process, lines = _session(blog.root, tmp_path, "--port", port, "--no-watch", stop=False)
+    try:
+        with urlopen(f"http://127.0.0.1:{port}/repo/posts/b/", timeout=TIMEOUT) as response:
+            assert b"Beta text." in response.read()
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    (failed,) = [line for line in lines if "build failed" in line]
+    assert "build failed with 1 error: serving the pages of the last session, the errors " \
+        "shown over them" in failed
+
+
 def test_a_preview_killed_in_its_first_build_does_not_stop_the_next(blog, tmp_path):
     """Killed before its first build was done, a preview left files in a folder not yet
     marked as a build's output, which the next one's build took for someone else's."""

@@ -296,8 +296,12 @@ class Preview:
         self.state.failed(errors)
         if self.queue.pending():
             self.state.begin()
-        serving = "still serving the last good pages" if self.state.version else \
-            "no pages to serve yet (the errors are shown instead)"
+        if self.state.version:
+            serving = "still serving the last good pages"
+        elif (self.options.output / MARKER).is_file():  # (its folder in the build cache)
+            serving = "serving the pages of the last session, the errors shown over them"
+        else:
+            serving = "no pages to serve yet (the errors are shown instead)"
         self.log(f"{_clock()} build failed with {counted(len(errors), 'error')}: {serving}; "
                  "fix and save to rebuild")
 
