@@ -21,7 +21,7 @@ from urllib.request import urlopen
 
 import pytest
 from conftest import END_WORKERS_AS_THEY_START
-from previews import TIMEOUT, start_preview
+from previews import TIMEOUT, EventStream, start_preview
 
 from blogforge.cache import CACHE_DIR, BuildLock
 from blogforge.commands import serve as serve_command
@@ -844,6 +844,25 @@ def test_a_failing_first_build_still_starts_the_server(site, serve):
     update = tab.until(lambda u: u["version"] > 0, "first good build")
     assert update["changed"] is None and update["errors"] == []  # the tab reloads
     assert "Fixed" in preview.get("/").text
+
+
+def test_a_tab_opened_after_a_failed_first_build_shows_the_errors_and_does_not_reload(
+        site, serve):
+    """Its page (the 404 page carrying the script, or a restart's page of the session before)
+    is served before any good build: the stream told it everything had changed, so the tab
+    reloaded, was told the same again, and reloaded several times a second, never showing
+    the errors. When a good build comes, it reloads."""
+    site.write("site.yaml", "title: [broken\nbase_url: /repo/\n")
+    site.post("a.md", "Alpha")
+    preview = serve()
+    tag = re.search(r'data-version="(\d+)" data-instance="(\w+)"', preview.get("/repo/").text)
+    assert tag and tag[1] == "0"
+    tab = EventStream(preview.port, 0, tag[2])
+    greeting = tab.next()
+    assert greeting["changed"] == [] and "site.yaml" in " ".join(greeting["errors"])
+    site.write("site.yaml", "title: Fixed\n")
+    update = tab.until(lambda u: u["version"] > 0, "first good build")
+    assert update["changed"] is None and update["errors"] == []
 
 
 def test_a_first_build_failing_on_a_post_recovers_when_it_is_fixed(blog, serve):

@@ -99,7 +99,10 @@ class PreviewState:
     def update_for(self, version: int, instance: str | None) -> Update:
         """What a tab showing `version` (served by `instance`) must know now."""
         with self._cond:
-            if instance != self.instance or version <= 0:
+            # (a page served before the first good build, when that build failed, is what
+            # there is to show: told "everything changed", its tab reloaded to the same page
+            # and answer, several times a second, and never showed the errors)
+            if instance != self.instance or (version <= 0 < self.version):
                 changed = None
             elif version >= self.version:
                 changed = []
