@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import is_loopback
     from blogforge.livereload.state import PreviewState
-    from blogforge.livereload.trash import PREFIX, discard, make_marked, sweep
+    from blogforge.livereload.trash import discard, sweep, temporary_folder
     from blogforge.site_folder import site_folder_problem
 
     # (what `build` would refuse, refused before a server starts)
@@ -119,8 +119,7 @@ def run(args: argparse.Namespace) -> int:
             if found is not None:  # (why the cache has no folder for it)
                 _say(f"note: {found}: the preview is built in a temporary folder, removed "
                      "when it stops (every page is made again at each start)")
-            temporary = Path(tempfile.mkdtemp(prefix=PREFIX))
-            make_marked(temporary)
+            temporary = temporary_folder()
             preview.build_into(temporary / "site")
         if not is_loopback(args.bind):
             shown = ", drafts and future posts included" if args.drafts or args.future else ""

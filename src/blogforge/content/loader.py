@@ -304,7 +304,13 @@ def read_cascades(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics
     return found
 
 
-_GIVEN_TO = re.compile(r"^(.*) \(given by `cascade` to (.+)\)$", re.S)
+_GIVEN_TO = re.compile(r"^(.*) \(given by `cascade` to (.+)\)$", re.S)  # (`given_to`'s)
+
+
+def given_to(page: Path | str) -> str:
+    """What a message about a key a cascade gave a page adds, naming it (`said_once` merges
+    those said of many pages at one line)."""
+    return f" (given by `cascade` to {PurePosixPath(page).as_posix()})"
 
 
 def said_once(items: list[Diagnostic]) -> list[Diagnostic]:
@@ -440,7 +446,7 @@ def key_place(site_dir: Path, post: Post, keys: tuple[str, ...]
     key = next((key for key in keys if key in post.params), None)
     if key is not None and key in post.cascaded:
         source, line = post.cascaded[key]
-        return Path(source), line, f" (given by `cascade` to {post.source.as_posix()})"
+        return Path(source), line, given_to(post.source)
     return post.source, key_line(site_dir / post.source, keys), ""
 
 
@@ -897,23 +903,20 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     if conflict is not None:
         diagnostics.error(conflict.message(), display, conflict.start)
 
-    def field_error(key: str, message: str) -> None:
-        if key in from_cascade:  # (said where it is written, of the page it was given to)
-            source, line = from_cascade[key]
-            diagnostics.error(f"`{key}` {message} (given by `cascade` to {display.as_posix()})",
-                              source, line)
-            return
-        diagnostics.error(f"`{key}` {message}", display, split.lines.get(key, 1))
-
-    def warn_of(key: str, message: str) -> None:
-        """A warning about `key` at its line: the `_index.md`'s when a cascade gave it
-        (said once there, naming the pages: `said_once`), not the page's first line."""
+    def say_of(level: str, key: str, message: str) -> None:
+        """A message about `key` at its line: the `_index.md`'s when a cascade gave it (said
+        once there, naming the pages: `said_once`), not the page's first line."""
         if key in from_cascade:
             source, line = from_cascade[key]
-            diagnostics.warning(f"{message} (given by `cascade` to {display.as_posix()})",
-                                source, line)
+            getattr(diagnostics, level)(message + given_to(display), source, line)
             return
-        diagnostics.warning(message, display, split.lines.get(key, 1))
+        getattr(diagnostics, level)(message, display, split.lines.get(key, 1))
+
+    def field_error(key: str, message: str) -> None:
+        say_of("error", key, f"`{key}` {message}")
+
+    def warn_of(key: str, message: str) -> None:
+        say_of("warning", key, message)
 
     def text_field(key: str) -> str | None:
         """A scalar written as text; a list or mapping is reported, not shown as Python."""

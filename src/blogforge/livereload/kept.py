@@ -33,12 +33,11 @@ from blogforge.cache import (
 from blogforge.fingerprint import hash_text
 from blogforge.livereload.trash import (
     MARKER,
-    PREFIX,
     TRASH_PREFIX,
     discard,
-    make_marked,
     remove_detached,
     sweep,
+    temporary_folder,
 )
 from blogforge.output import MARKER as OUTPUT_MARKER
 
@@ -81,8 +80,7 @@ class KeptFolder:
             return self.site
         log(f"note: {taken}: the preview is built in a temporary folder from now on, removed "
             "when it stops")
-        self._temporary = Path(tempfile.mkdtemp(prefix=PREFIX))
-        make_marked(self._temporary)
+        self._temporary = temporary_folder()
         return self._temporary / "site"
 
 

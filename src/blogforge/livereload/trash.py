@@ -24,6 +24,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 PREFIX = "blogforge-serve-"  # a preview's folder, while its preview runs
@@ -36,6 +37,14 @@ def make_marked(folder: Path) -> None:
     process whose it is (see `owner_gone`)."""
     (folder / MARKER).write_text("a preview folder of `blogforge serve`, removed when it stops\n"
                                  f"pid {os.getpid()}\n", encoding="utf-8")
+
+
+def temporary_folder() -> Path:
+    """A new preview folder in the system's temporary folder, marked (`make_marked`): where a
+    preview builds when the build cache has no folder for it (livereload/kept.py)."""
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    make_marked(folder)
+    return folder
 
 
 def is_ours(folder: Path, prefix: str = TRASH_PREFIX) -> bool:
