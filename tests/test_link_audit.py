@@ -982,6 +982,19 @@ def test_a_broken_fragment_is_named_where_its_link_is_written_and_not_at_another
     assert any('no id="nope"' in m for m in found) and any('no id="gone"' in m for m in found)
 
 
+def test_a_broken_fragment_of_a_post_named_in_other_capitals_is_named_at_its_line(site):
+    """`[x](notes/other.md#nope)` for the file `Notes/Other.md`: the renderer follows it (and
+    says so at its line); the missing id was named at the line of the output page, as if a
+    template had written the link (an incremental build named the post's line)."""
+    site.write("site.yaml", BASE)
+    site.post("Notes/Other.md", "Other", body="## 你好\n\nText.\n")
+    post = site.post("a.md", "A", body="First.\n\nA [bad anchor](notes/other.md#nope) here.\n")
+    found = broken(site.build())
+    assert [m.split(": warning")[0] for m in found] == \
+        [f"content/posts/a.md:{line_of(post, 'bad anchor')}"], found
+    assert 'no id="nope"' in found[0], found
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_finding_many_urls_in_one_pass_finds_every_start_of_each(seed):
     """The one-pass search (many URLs) against the obvious one, on words that begin, end and

@@ -237,7 +237,7 @@ class _Auditor:
         reported: set[tuple[int | None, str]] = set()  # an image and the og:image made of it
         written_at: set[str] = set()  # files named by URLs found in the source
         # URLs as the author wrote them first; absolute ones (og:image) are made from them
-        spelled = [(item, _spellings(item, self._markdown_names(item, page_dir, origin),
+        spelled = [(item, _spellings(item, self._markdown_names(item, page_dir, origin, source),
                                      page_dir))
                    for item in sorted(broken.values(), key=lambda b: "://" in b.url)]
         # all the spellings of all the broken URLs, looked for in the source at once
@@ -265,10 +265,12 @@ class _Auditor:
                                             _line_at(text_of(), item.offsets[0])))
         return found
 
-    def _markdown_names(self, item: _Broken, page_dir: str, origin: str) -> list[str]:
+    def _markdown_names(self, item: _Broken, page_dir: str, origin: str,
+                        source: _Source | None) -> list[str]:
         """How a Markdown file links to the post a broken fragment is missing from, by its
         file (`[x](hello.md#nope)`, which the page holds as the post's URL): relative to the
-        linking file, and from content/."""
+        linking file, and from content/; in the capitals the source writes them in, too (the
+        renderer follows `sec/d.md` to `Sec/d.md`, saying so)."""
         if not _fragment(item) or not is_markdown_name(origin):
             return []
         target = self.site.resolve(_target_of(item, page_dir), [])
@@ -277,7 +279,12 @@ class _Auditor:
             return []
         relative = posixpath.relpath(written, posixpath.dirname(origin))
         from_content = written[len(CONTENT_DIR) + 1:]
-        return [relative, "./" + relative, from_content, "/" + from_content]
+        names = [relative, "./" + relative, from_content, "/" + from_content]
+        if source is None:
+            return names
+        return names + [spelled for name in names for spelled in
+                        {m.group() for m in re.finditer(re.escape(name), source.text, re.I)}
+                        if spelled != name]
 
 
 def _fragment(item: _Broken) -> str:
