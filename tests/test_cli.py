@@ -16,6 +16,7 @@ from conftest import stopped_while_rendering
 from blogforge import __version__
 from blogforge.cli import VERSION, main
 from blogforge.commands import make_parser
+from blogforge.output import MARKER
 
 # What a build needs and a help text does not (see src/blogforge/commands/__init__.py).
 HEAVY = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "yaml", "pykatex", "regex",
@@ -195,6 +196,57 @@ def test_a_build_stopped_while_it_prints_its_problems_still_says_what_it_built(t
                               f"{tmp_path / 'public'} in ") and summary.endswith(
         ", 7 warnings"), summary
     assert "gone0" in (tmp_path / "public/posts/p0/index.html").read_text(encoding="utf-8")
+
+
+# Code for a subprocess: `blogforge build` of the site sys.argv[1], stopped (STOP_WITH) just
+# after its new output went in place, before the build's record is kept in the cache.
+STOPPED_AFTER_THE_SWAP = """
+import os, sys
+from blogforge.cli import main
+from blogforge.output import StagedOutput
+
+swap = StagedOutput.commit
+
+def commit(self):
+    changed = swap(self)
+    os.kill(os.getpid(), int(os.environ["STOP_WITH"]))
+    return changed
+
+StagedOutput.commit = commit
+sys.exit(main(["build", "--source", sys.argv[1]]))
+"""
+
+
+def tree_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_after_its_output_went_in_place_says_so(tmp_path, signum):
+    """A stop between the swap and the end of the build (the cache being written, a long
+    moment after a cold build) said "the output is as the last build left it", though the
+    new output was in place; the next build makes what a clean build makes."""
+    (tmp_path / "content/posts").mkdir(parents=True)
+    for n in range(3):
+        (tmp_path / f"content/posts/p{n}.md").write_text(f"# Post {n}\n\nText.\n")
+    assert main(["build", "--source", str(tmp_path)]) == 0
+    (tmp_path / "content/posts/p0.md").write_text("# Post 0\n\nChanged.\n")
+    (tmp_path / "content/posts/p3.md").write_text("# Post 3\n\nNew.\n")
+    done = subprocess.run([sys.executable, "-c", STOPPED_AFTER_THE_SWAP, str(tmp_path)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "STOP_WITH": str(int(signum))})
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.returncode == 128 + signum, done.stderr
+    assert done.stderr.splitlines()[-1] == "build stopped after its output was written: the " \
+        "output is this build's, and the next build checks it", done.stderr
+    (summary,) = done.stdout.splitlines()
+    assert summary.startswith("built 12 pages (4 posts; 7 rendered, 5 unchanged) into "), summary
+    assert "Changed." in (tmp_path / "public/posts/p0/index.html").read_text(encoding="utf-8")
+    assert main(["build", "--source", str(tmp_path)]) == 0
+    assert main(["build", "--source", str(tmp_path), "--no-cache", "--output",
+                 str(tmp_path / "clean")]) == 0
+    assert tree_of(tmp_path / "public") == tree_of(tmp_path / "clean")
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve", "--port", "0"],

@@ -417,6 +417,8 @@ class StagedOutput:
 
     _spare_maker: int | None = None  # the process linking a first spare, if any
     _spared: dict[str, FileRecord] | None = None  # the files it was given to link
+    # the output is this build's: a stop from then on stops a build whose output is in place
+    committed = False
 
     def __init__(self, output: Path, previous: dict[str, FileRecord] | None = None,
                  spare: Path | None = None, scan: OutputScan | None = None) -> None:
@@ -780,6 +782,7 @@ class StagedOutput:
         changed = self.changed_files()
         if not changed and self.previous and (self.output / MARKER).exists() \
                 and holds_listed(self.output, self.records):
+            self.committed = True
             self._put_aside(self.stage, wait=True)  # (swept: only the output's files)
             return []
         (self.stage / MARKER).write_text(  # (the spare's: swept)
@@ -794,10 +797,13 @@ class StagedOutput:
                     raise OutputError(f"{self.output} cannot be replaced ({exc.strerror}): "
                                       "choose another --output") from None
                 os.replace(self.stage, self.output)
+                self.committed = True
                 self.stage = previous
+            self.committed = True
             self._put_aside(self.stage)
         else:
             os.replace(self.stage, self.output)
+            self.committed = True
         return changed
 
     def discard(self) -> None:
@@ -946,6 +952,7 @@ class InPlaceOutput(StagedOutput):
         marker = self.output / MARKER
         if not marker.exists():
             marker.write_text(MARKER_TEXT, encoding="utf-8")
+        self.committed = True
         return changed
 
     def discard(self) -> None:

@@ -249,6 +249,17 @@ class BuildResult:
     cancelled: bool = False  # stopped for a newer change (serve); nothing was written
 
 
+class StoppedAfterWriting(KeyboardInterrupt):
+    """A Ctrl+C or SIGTERM that came after the build's output went in place, while its record
+    was being kept in the cache: the output is this build's, which `result` tells. The cache
+    keeps the record it had, which the next build checks against the output, as after a build
+    killed at that moment."""
+
+    def __init__(self, result: BuildResult) -> None:
+        super().__init__()
+        self.result = result
+
+
 class Site:
     """A site that is built again and again: the CLI builds once, `serve` after each change.
 
@@ -309,6 +320,11 @@ class Site:
             if store is not None:
                 store.flush()
                 store.reclaim()  # (when a sweep has freed a good part of the file)
+        except KeyboardInterrupt:
+            if result.written:
+                result.seconds = time.perf_counter() - started
+                raise StoppedAfterWriting(result) from None
+            raise
         finally:
             if store is not None:
                 store.close()
@@ -810,9 +826,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if diagnostics.errors:
             stage.discard()
             return None, None
+        result.posts = sum(1 for p in posts if p.kind == "post")
+        result.pages = len(specs)
+        result.files = sorted(stage.records)
         try:
             result.changed_files = stage.commit()
-            result.files = sorted(stage.records)
         except OutputError as exc:  # the swap refused (checked before, but the world moves)
             diagnostics.error(str(exc))
             stage.discard()
@@ -820,10 +838,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     except BaseException:
         feed_bodies.wait(stop=True)
         stage.discard()
+        result.written = stage.committed  # (a stop just after the swap: the output is new)
         raise
     result.written = True
-    result.posts = sum(1 for p in posts if p.kind == "post")
-    result.pages = len(specs)
     next_change = _next_change(loaded.posts, options, now)
     state = _State(inputs, next_change, stage.records,
                    {path: fp for path, fp in prints.items() if fp is not None},

@@ -279,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
     # The output looked at by a process beside the build, started before the build's modules
     # are imported: forked from a small process, it costs the build little (`OutputScan`).
     scan = start_output_scan(args.source, output_of(args), not args.no_cache)
-    from blogforge.site import build_site
+    from blogforge.site import StoppedAfterWriting, build_site
     from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
 
     settle_imports()
@@ -294,6 +294,12 @@ def run(args: argparse.Namespace) -> int:
         if scan is not None and not scan.done:  # (a build that wrote nothing never asked)
             scan.stop()
         print_problems(result, options.source, options.output)
+    except StoppedAfterWriting as stop:
+        result = stop.result
+        print("build stopped after its output was written: the output is this build's, and "
+              "the next build checks it", file=sys.stderr)
+        print_summary(result, options.output)
+        return stopped_status(stopped_by)
     except KeyboardInterrupt:
         if result is None:  # (the build removed its staging folder on its way out)
             print("build stopped; the output is as the last build left it", file=sys.stderr)

@@ -274,7 +274,7 @@ class _ScratchFolder:
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         from blogforge.stop_signals import ignore_stop_signals
 
-        if kind is KeyboardInterrupt:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
             ignore_stop_signals()  # (run() puts the handlers back)
         shutil.rmtree(self.folder, ignore_errors=True)
 
