@@ -326,6 +326,22 @@ def test_a_language_without_theme_strings_publishes_its_english_marked_as_englis
     assert '<a class="skip-link" href="#main">跳到正文</a>' in site.read("")
 
 
+def test_a_site_string_missing_in_a_language_names_the_site_s_english_file(site):
+    """A string of the site's own (`t('notice')` in its templates, written in i18n/en.yaml
+    and i18n/fr.yaml only) that Chinese lacks is to be copied from the site's file: the
+    warning sent the writer to the theme's en.yaml, which has no such line."""
+    site.write("site.yaml", "languages:\n  zh: {}\n  en: {}\n")
+    site.write("templates/partials/main_start.html", "<p>{{ t('notice') }}</p>\n")
+    site.write("i18n/en.yaml", "notice: Moving house\n")
+    site.post("a.md", "甲")
+    result = site.build()
+    [said] = [m for m in messages(result) if "translation" in m]
+    assert said.endswith("1 string with no `zh` translation, shown in English (marked "
+                         'lang="en"); to translate them, copy their lines from i18n/en.yaml '
+                         "into i18n/zh.yaml: notice"), said
+    assert "<p>Moving house</p>" in site.read("")  # (the English stands in for it)
+
+
 def test_a_korean_site_has_the_theme_s_korean_strings(site):
     """Korean is a language of the theme: its pages say 본문으로 건너뛰기 and 2025년 11월 2일,
     and a `--strict` build says nothing of strings shown in English."""

@@ -175,20 +175,38 @@ def load_strings(site_dir: Path, languages: list[str], diagnostics: Diagnostics,
         if code in unreadable:  # (its file's error is said: the strings in it are not missing)
             continue
         if missing := sorted(tables[FALLBACK].keys() - tables[code].keys()):
-            strings[code].untranslated = untranslated_note(code, missing)
+            strings[code].untranslated = untranslated_note(
+                code, missing, set(given), _site_english_file(site_dir, languages))
             diagnostics.items.append(strings[code].untranslated)
     return strings
 
 
-def untranslated_note(code: str, missing: list[str]) -> Diagnostic:
+def untranslated_note(code: str, missing: list[str], theme_keys: set[str] | frozenset[str],
+                      site_english: str = "i18n/en.yaml") -> Diagnostic:
     """What a language's pages show in English, and where the English is to translate from:
-    a warning `--strict` leaves a warning (a site in a language the theme has no strings for
-    would never publish until every one was translated; Hugo and Hexo show them in English)."""
+    the theme's en.yaml for its strings, the site's own English file (`site_english`) for
+    strings only the site has (`t('notice')` of its own templates), which the theme's file
+    lacks. A warning `--strict` leaves a warning (a site in a language the theme has no
+    strings for would never publish until every one was translated; Hugo and Hexo show them
+    in English)."""
+    from_theme = [key for key in missing if key in theme_keys]
+    from_site = [key for key in missing if key not in theme_keys]
+    sources = [f"from {THEME_I18N / (FALLBACK + '.yaml')} into i18n/{code}.yaml: "
+               f"{', '.join(from_theme)}"] if from_theme else []
+    if from_site:
+        into = "" if from_theme else f" into i18n/{code}.yaml"
+        sources.append(f"from {site_english}{into}: {', '.join(from_site)}")
     return Diagnostic(
         "warning", f"{len(missing)} string{'s' * (len(missing) != 1)} with no `{code}` "
         f"translation, shown in English (marked lang=\"en\"); to translate them, copy their "
-        f"lines from {THEME_I18N / (FALLBACK + '.yaml')} into i18n/{code}.yaml: "
-        f"{', '.join(missing)}")
+        f"lines {'; and '.join(sources)}")
+
+
+def _site_english_file(site_dir: Path, languages: list[str]) -> str:
+    """The site's own file of English strings, as a message names it (`i18n/en.yaml`)."""
+    own = [path for path in _layer_files(FALLBACK, site_dir, languages)
+           if path.parent != THEME_I18N]
+    return f"i18n/{own[-1].name}" if own else f"i18n/{FALLBACK}.yaml"
 
 
 def placeholders_of(text: str) -> frozenset[str]:
