@@ -76,6 +76,19 @@ def test_a_string_no_language_has_is_warned_at_the_template_line_asking_for_it(
     assert "<p>projcts</p>" in site.read("posts/p1/")
 
 
+def test_a_string_no_language_has_is_named_with_the_one_it_is_a_slip_of(site):
+    """On an English site the warning said "no `en` translation, nor an English one", one
+    thing twice, and a typo of a theme string was not named with the string it missed."""
+    site.write("site.yaml", "base_url: https://me.github.io/\ndefault_language: en\n")
+    site.write("templates/partials/footer.html", "<footer>{{ t('read_mor') }}</footer>\n")
+    site.post("p.md", "P", lang="en")
+    result = site.build()
+    assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
+        "templates/partials/footer.html:1: warning: string `read_mor` has no English text: "
+        "shown as its name; did you mean `read_more`? Add it to i18n/en.yaml"]
+    assert "<footer>read_mor</footer>" in site.read("")
+
+
 def test_a_sites_base_html_extends_the_themes_own_by_its_theme_name(site):
     site.write("templates/base.html", """\
         {% extends "theme/base.html" %}

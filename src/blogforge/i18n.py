@@ -87,9 +87,15 @@ class Strings:
         path, line = calling_template() or (None, None)
         if (key, path, line) not in self.reported:
             self.reported.add((key, path, line))
+            # (on an English page "no `en` translation, nor an English one" said one thing
+            # twice; a typo of a string there is, `t('read_mor')`, is named with it)
+            lacks = "no English text" if base_language(self.lang) == FALLBACK else \
+                f"no `{self.lang}` translation, nor an English one"
+            close = close_matches(key, [*self.table, *self.fallback], n=1)
+            meant = f"; did you mean `{close[0]}`?" if close else "."
             self.diagnostics.warning(
-                f"string `{key}` has no `{self.lang}` translation, nor an English one: shown "
-                f"as its name. Add it to i18n/{self.lang}.yaml", path, line)
+                f"string `{key}` has {lacks}: shown as its name{meant} Add it to "
+                f"i18n/{self.lang}.yaml", path, line)
 
     def date(self, value: datetime | None, fmt: str = "") -> str:
         if value is None:
