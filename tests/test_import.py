@@ -3805,3 +3805,49 @@ def test_hugo_section_pages_keep_their_old_urls(tmp_path, capsys):
         in report, report
     assert "content/leetcode: the section's page /leetcode/ is /posts/leetcode/ now: " \
         "content/posts/leetcode/_index.md keeps its old URL (`aliases`)" in report, report
+
+
+_ONE_OF_EACH_WORDPRESS = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>W</title><link>https://e.com</link><language>en-US</language>
+<wp:wxr_version>1.2</wp:wxr_version>
+<item><title>A</title><link>https://e.com/2024/01/02/a/</link>
+<content:encoded><![CDATA[A post.]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date>2024-01-02 10:00:00</wp:post_date>
+<wp:post_name>a</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+</item>
+<item><title>About</title><link>https://e.com/about/</link>
+<content:encoded><![CDATA[A page.]]></content:encoded>
+<wp:post_id>2</wp:post_id><wp:post_date>2024-01-02 10:00:00</wp:post_date>
+<wp:post_name>about</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type>
+</item>
+</channel>
+</rss>
+"""
+
+
+@pytest.mark.parametrize(("generator", "files", "summary"), [
+    ("hexo", {**HEXO_REPO, "source/about/index.md": "---\ntitle: About\n---\nAbout.\n",
+              "source/images/a.png": PNG},
+     "imported 1 post, 1 page and 1 file"),
+    ("jekyll", {**JEKYLL_REPO, "about.md": "---\ntitle: About\n---\nAbout.\n",
+                "assets/a.png": PNG},
+     "imported 1 post, 1 page and 1 file"),
+    ("hugo", {"hugo.toml": _HUGO, "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\n",
+              "content/about.md": "---\ntitle: About\n---\nAbout.\n", "static/a.png": PNG},
+     "imported 1 post, 1 page and 1 file"),
+    ("notion", {"A 0123456789abcdef0123456789abcdef.md": "# A\n\n![a](A/a.png)\n",
+                "A/a.png": PNG},
+     "imported 1 post, 0 pages and 1 file"),
+    ("wordpress", {"export.xml": _ONE_OF_EACH_WORDPRESS}, "imported 1 post, 1 page and 0 files"),
+])
+def test_the_summary_counts_as_files_only_those_besides_the_posts_and_pages(
+        tmp_path, capsys, generator, files, summary):
+    """"and 8 files" for a blog of two pictures read as eight things copied unseen; each
+    import counts the same things the same way."""
+    write(tmp_path / "old", files)
+    src = tmp_path / "old" / ("export.xml" if generator == "wordpress" else "")
+    assert main(["import", generator, str(src), str(tmp_path / "site")]) == 0
+    assert f"{summary} from " in capsys.readouterr().out

@@ -111,7 +111,7 @@ class Site:
     written: list[tuple[str, str]] = field(default_factory=list)
     posts: int = 0
     pages: int = 0
-    files: int = 0
+    files: int = 0  # (those copied besides the posts and pages, which are counted apart)
 
     def note(self, path: Path | str, line: int | None, message: str) -> None:
         rel = path.relative_to(self.src).as_posix() if isinstance(path, Path) else path
@@ -131,7 +131,8 @@ class Site:
         if value not in (None, "", [], {}):
             self.settings[key] = (value, origin)
 
-    def copy(self, source: Path, target: str) -> None:
+    def copy(self, source: Path, target: str, *, other_file: bool = True) -> None:
+        """`other_file`: False for a post's or page's own file, counted in `posts`/`pages`."""
         path = self.dest / target
         if path.exists():
             if not same_bytes(source, path):  # (translations' bundles often share an image)
@@ -140,9 +141,12 @@ class Site:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, path)
-        self.files += 1
+        if other_file:
+            self.files += 1
 
-    def write_text(self, source: Path, target: str, text: str) -> None:
+    def write_text(self, source: Path, target: str, text: str, *,
+                   other_file: bool = True) -> None:
+        """`other_file`: as for `copy`."""
         path = self.dest / target
         if path.exists():
             self.note(source, None, f"not copied: {target} is already taken by another file")
@@ -150,7 +154,8 @@ class Site:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")  # (the post's own line ends)
         shutil.copystat(source, path)  # (a post without a date is dated by its file)
-        self.files += 1
+        if other_file:
+            self.files += 1
 
     def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None,
                  rewrite: Callable[[str], str] | None = None) -> None:
@@ -164,7 +169,7 @@ class Site:
                 self.note(source, None, "not UTF-8: copied as it is, without the changes an "
                           "import makes (" + ", ".join(extra or ["rewritten front matter"])
                           + ")")
-            self.copy(source, target)
+            self.copy(source, target, other_file=False)
             return
         except OSError as exc:
             self.note(source, None, f"could not be read: {exc}")
@@ -174,9 +179,10 @@ class Site:
         if not (extra or {}).get("draft"):
             changed = self.dated(source, target, changed)
         if changed == text and not extra:
-            self.copy(source, target)
+            self.copy(source, target, other_file=False)
             return
-        self.write_text(source, target, set_keys(changed, extra) if extra else changed)
+        self.write_text(source, target, set_keys(changed, extra) if extra else changed,
+                        other_file=False)
 
     def dated(self, source: Path, target: str, text: str) -> str:
         """A post's text with a `date` where it has none (nor a Jekyll date in its name): its
