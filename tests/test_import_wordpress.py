@@ -493,3 +493,19 @@ def test_videos_wordpress_embedded_become_video_cards(tmp_path):
     assert "https://www.youtube.com/watch?v=zjkBMFhNj_g" in page
     assert "Karpathy 讲 “LLM”" in page and "<iframe" not in page
     assert "<p>第一行</p>" in page
+
+
+def test_a_nextpage_mark_between_lines_ends_a_paragraph(tmp_path):
+    # (the classic editor's mark alone between single line breaks, and between blank lines)
+    export = write_export(tmp_path, EXPORT.replace(
+        "<content:encoded><![CDATA[我是林深，", "<content:encoded><![CDATA[第一页。\n"
+        "<!--nextpage-->\n第二页。\n\n<!--nextpage-->\n\n第三页。\n\n我是林深，"))
+    dest = tmp_path / "site"
+    assert main(["import", "wordpress", str(export), str(dest)]) == 0
+    about = (dest / "content/about.md").read_text(encoding="utf-8")
+    assert "第一页。\n\n第二页。\n\n第三页。\n\n我是林深，" in about
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    assert result.written and not result.diagnostics.errors
+    page = (dest / "public/about/index.html").read_text(encoding="utf-8")
+    assert "<p>第一页。</p>" in page and "<p>第二页。</p>" in page and "<br" not in page

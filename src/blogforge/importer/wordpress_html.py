@@ -23,6 +23,8 @@ _BLOCK = re.compile(r"\s*</?(?:address|article|aside|blockquote|details|div|dl|d
                     r"style|summary|table|tbody|td|tfoot|th|thead|tr|ul)\b", re.I)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?")
 _MORE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.I)
+# WordPress's page split, with the line breaks beside it (WordPress dropped them with the mark)
+_NEXT_PAGE = re.compile(r"[ \t]*\n?[ \t]*<!--nextpage-->[ \t]*\n?", re.I)
 _PRE = re.compile(r"<pre\b([^>]*)>(.*?)</pre>", re.I | re.S)
 _CODE_SHORTCODE = re.compile(r"\[(code|sourcecode)\b([^\]]*)\](.*?)\[/\1\]", re.I | re.S)
 _LANGUAGE = re.compile(r"""\b(?:lang|language)\s*=\s*["']?([\w+#-]+)|brush:\s*([\w+#-]+)|"""
@@ -88,6 +90,9 @@ def to_markdown(content: str, link: Callable[[str], str | None] = lambda _: None
                                 or keep(f"<{m.group(1) or m.group(2)}>", True), text)
     text = _ALONE_ADDRESS.sub(lambda m: _video(m.group(1), None, keep) or m.group(0), text)
     text = _MORE.sub(lambda _: keep("<!--more-->", True), text)
+    # (the post is one page here: where WordPress began a page, a paragraph begins; between
+    # single line breaks the mark would otherwise leave two `<br>`, a gap inside a paragraph)
+    text = _NEXT_PAGE.sub("\n\n", text)
     text = _CODE_SHORTCODE.sub(lambda m: keep(_fence(html.unescape(m.group(3)), m.group(2)),
                                               True), text)
     text = _PRE.sub(lambda m: keep(_fence(_pre_text(m.group(2)), m.group(1) + _code_tag(
