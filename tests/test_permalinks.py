@@ -515,3 +515,29 @@ def test_a_url_naming_another_site_is_said_and_the_page_keeps_its_own_address(si
         f"another site's address, and `{key}` sets this page's own (a path such as "
         "/posts/attention/): the page keeps the address it would have without it; keep a "
         "link to elsewhere under a key of its own (`link:`, `paper:`)"]
+
+
+def test_lang_in_the_pattern_is_the_settled_language_of_a_post_too_short_to_tell(site,
+                                                                                 tmp_path):
+    """On a site that declares no language, a post too short to classify is in the language
+    most posts are in, which is decided once all are read: its URL's `:lang` is that one, not
+    empty (`/a/`, outside every language's folder), and moves with it."""
+    site.write("site.yaml", "permalink: /:lang/:title/\n")
+    site.post("a.md", "a", body="hi\n")
+    site.post("b.md", "Gradient descent", body="Gradient descent takes a small step against "
+              "the gradient of the loss, again and again, until the loss stops falling.\n")
+    result = site.build(use_cache=True)
+    assert result.written, messages(result)
+    assert site.exists("en/a/index.html") and not site.exists("a")
+    for n in range(2):  # (now most posts are Chinese: the short one is too)
+        site.post(f"z{n}.md", f"梯度{n}", body="梯度下降每一步都沿着损失函数梯度的反方向走一小步，"
+                  "直到损失不再下降为止。\n")
+    result = site.build(use_cache=True)
+    assert result.written, messages(result)
+    assert site.exists("zh/a/index.html") and not site.exists("en/a")
+    clean = tmp_path / "clean"  # (the incremental build's output is a clean build's)
+    assert site.build(output=clean).written
+    assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+            and p.name != ".blogforge-output"} == {
+        p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*")
+        if p.is_file() and p.name != ".blogforge-output"}

@@ -15,7 +15,7 @@ from blogforge.language_codes import (
     matching_language,
     written_in_traditional_chinese,
 )
-from blogforge.model import Language, Post
+from blogforge.model import UNSETTLED_LANGUAGE, Language, Post
 from blogforge.urls import UrlBuilder, is_external
 
 # The default language of a site that declares nothing and has no posts that say anything.
@@ -172,6 +172,7 @@ def settle_default_language(config: SiteConfig, posts: list[Post], diagnostics: 
         for post in posts:
             if not post.lang:  # nothing to classify it by (no text)
                 post.lang = default
+                post.path = post.path.replace(UNSETTLED_LANGUAGE, default)
     # (a draft the build holds back is in no language yet: it is told when it is shown)
     shown = posts if drafts_shown else [post for post in posts if not post.draft]
     _report_assumed_languages(shown, default, bool(declared), list(config.languages),

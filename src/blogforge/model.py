@@ -59,6 +59,12 @@ class Rendered:
     toc_asked: bool = False
 
 
+# What a permalink's `:lang` gives a post of no language yet (too short to tell, on a site
+# that declares none): the language the site settles on from all its posts replaces it
+# (`settle_default_language`), so the post is in that language's folder, not outside all
+UNSETTLED_LANGUAGE = ":lang"
+
+
 @dataclass
 class Post:
     """One Markdown file: a blog post (under content/posts/) or a stand-alone page."""

@@ -71,7 +71,7 @@ from blogforge.markdown.marks import marks_plugin
 from blogforge.math.parse import scan_formula
 from blogforge.math.plugin import math_plugin
 from blogforge.merge_conflicts import merge_conflict
-from blogforge.model import Post
+from blogforge.model import UNSETTLED_LANGUAGE, Post
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import CONTENT_DIR
 from blogforge.site_links import refused_link
@@ -1191,7 +1191,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         url_path = expand(pattern, PostFields(
             date, jekyll.group(2) if jekyll else name, title,
             str(data["slug"]) if data.get("slug") else None, categories,
-            rel.parent.parts[:-1] if bundle else rel.parent.parts, lang))
+            rel.parent.parts[:-1] if bundle else rel.parent.parts, lang or UNSETTLED_LANGUAGE))
 
     draft = bool(flag("draft", default=False)) or not published or held_by_slip
     # At its URL, in no list (README: `unlisted`), by any of the names blogs moving here
