@@ -475,3 +475,33 @@ def test_a_locale_that_is_not_utf8_still_builds_and_names_files_in_chinese(tmp_p
     built = subprocess.run([*blogforge, "build"], cwd=site, env=env, capture_output=True)
     assert built.returncode == 0, built.stderr.decode(errors="replace")
     assert "注意力机制" in (site / "public/index.html").read_text(encoding="utf-8")
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_the_readmes_command_synopsis_names_every_option_each_help_has():
+    """The README's list of commands is where a reader learns what a command takes: it left
+    out `serve --strict`, `deploy`'s build options and `import --unzipped-limit`, which their
+    `--help` gives."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    synopsis = readme.split("## Commands\n\n```\n", 1)[1].split("```", 1)[0]
+    lines: dict[str, str] = {}  # "serve", "new post" -> its synopsis, continuation lines too
+    for line in synopsis.splitlines():
+        if line.startswith("blogforge "):
+            words = line.split()
+            name = " ".join(words[1:3]) if words[1] == "new" else words[1]
+            lines[name] = line
+        elif line.startswith(" "):
+            lines[name] += line
+    commands = _subcommands(make_parser(VERSION))
+    parsers = {name: parser for name, parser in commands.items() if name != "new"}
+    parsers.update({f"new {kind}": parser
+                    for kind, parser in _subcommands(commands["new"]).items()})
+    missing = {name: [option for action in parser._actions for option in action.option_strings
+                      if option.startswith("--") and option != "--help"
+                      and option not in lines.get(name, "")]
+               for name, parser in parsers.items()}
+    assert {name: options for name, options in missing.items() if options} == {}
