@@ -1146,3 +1146,18 @@ def test_a_cache_committed_by_mistake_is_said(repo, capsys):
             "rewrites it at every build, and a co-author's pull brings it over theirs; `git rm "
             "-r --cached .blogforge-cache` and commit (a new site's .gitignore keeps it out)"
             in capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("option", ["--drafts", "--future", "--expired", "--strict"])
+def test_a_build_option_beside_an_output_folder_is_refused_not_ignored(repo, capsys, option):
+    """`deploy --output public --drafts` published the folder as it was built, without the
+    drafts asked for (`--strict`: with the warnings it was to refuse), and said nothing."""
+    assert main(["build", "--source", str(repo.root)]) == 0
+    capsys.readouterr()
+    assert deploy(repo, "--output", str(repo.output), option, "--no-push") == 1
+    out, err = capsys.readouterr()
+    assert (f"error: {option} says how deploy builds the site, and with --output it builds "
+            f"nothing: build {repo.output} with `blogforge build {option}`, or leave --output "
+            "out") in err
+    assert "committed" not in out
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""

@@ -44,7 +44,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "never touched — then push it.")
     add_build_arguments(parser, output=False)
     parser.add_argument("--output", "-o", type=path_argument, default=None,
-                        help="deploy this already built folder instead of building")
+                        help="deploy this already built folder instead of building (then "
+                        "without --drafts, --future, --expired, --strict: build it with "
+                        "those)")
     parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     parser.add_argument("--branch", default="gh-pages", help="branch (default: gh-pages)")
     parser.add_argument("--message", "-m", help="commit message (the source commit is added)")
@@ -116,6 +118,8 @@ def _deploy(args: argparse.Namespace) -> int:
 
     if shutil.which("git") is None:
         raise DeployError("git is not installed: blogforge deploy commits with git")
+    if problem := _build_option_problem(args):
+        raise DeployError(problem)
     if args.output is None and (problem := site_folder_problem(args.source, "blogforge deploy")):
         raise DeployError(problem)
     source = args.source.resolve()
@@ -616,6 +620,27 @@ def _lock_deploys(source: Path) -> BuildLock:
         lock.release()
         raise DeployError(str(exc) if isinstance(exc, UnsafeCacheFolder) else running) from None
     return lock
+
+
+# The options that say what deploy's build publishes (`add_build_arguments`), by their
+# attribute in the parsed arguments; not --base-url (an --output folder's address is checked
+# against it) nor --no-cache (which changes how, not what)
+_BUILD_OPTIONS = {"drafts": "--drafts", "future": "--future", "expired": "--expired",
+                  "strict": "--strict"}
+
+
+def _build_option_problem(args: argparse.Namespace) -> str | None:
+    """Why a build option cannot go with --output, or None: the folder is deployed as its
+    build made it, so `--drafts` there published no draft, and `--strict` refused nothing,
+    without a word."""
+    if args.output is None:
+        return None
+    given = next((option for name, option in _BUILD_OPTIONS.items() if getattr(args, name)),
+                 None)
+    if given is None:
+        return None
+    return (f"{given} says how deploy builds the site, and with --output it builds nothing: "
+            f"build {args.output} with `blogforge build {given}`, or leave --output out")
 
 
 def _build_folder(args: argparse.Namespace, tmp: Path) -> Path:
