@@ -935,6 +935,19 @@ def test_new_post_is_in_the_language_its_title_is_written_in(tmp_path, capsys, l
     assert said in out if said else "told by its title" not in out
 
 
+def test_new_posts_help_says_its_language_is_the_one_its_title_is_written_in(capsys):
+    """`--lang`'s help said the default was the site's default, where a title in Latin
+    letters on a Chinese-first site makes an English post (above): a writer reading the help
+    passed `--lang en` for nothing, or did not expect the `en` post."""
+    with pytest.raises(SystemExit):
+        main(["new", "post", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("--lang LANG the post's language (default: the one its title is written in among "
+            "the site's, e.g. en for \"Attention\" on a zh + en site; none when the title does "
+            "not tell, and the build reads the text; with --translate, the other language)"
+            ) in said
+
+
 def test_translating_on_a_one_language_site_says_how_to_add_a_language(tmp_path, capsys):
     """On an English-only site `--translate` of an English post said "say which language to
     translate it into with --lang (e.g. en)": the site has no other language to give."""

@@ -60,7 +60,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                       "(with --translate: the original's, marked to translate)")
     post.add_argument("--source", "-s", type=path_argument, default=".",
                       help="the site folder (default: the current folder)")
-    post.add_argument("--lang", help="the post's language (default: the site's default; "
+    post.add_argument("--lang", help="the post's language (default: the one its title is "
+                      "written in among the site's, e.g. en for \"Attention\" on a zh + en "
+                      "site; none when the title does not tell, and the build reads the text; "
                       "with --translate, the other language)")
     post.add_argument("--bundle", action="store_true",
                       help="make a bundle: a folder with index.md, for images beside the post")
