@@ -590,6 +590,23 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)
 
 
+def test_an_obsidian_link_to_a_heading_named_as_a_theme_id_reaches_the_heading(site):
+    """`## Comments` is `id="comments-1"` (the theme's comment section is `#comments`), but
+    `[[note#Comments]]` led to `#comments`, the foot of the page, and the link audit, finding
+    that id there, said nothing; `[[#Main]]` on the page itself led to the theme's `<main>`."""
+    site.post("ml/note.md", "Note", date="2024-01-01", lang="zh",
+              body="## Main\n\nx\n\n## Comments\n\ny\n")
+    site.post("a.md", "甲", date="2024-01-02",
+              body="[[note#Comments|评论一节]]，![[note#Main]]，[[#Main]]\n\n## Main\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert 'id="comments-1"' in site.read("posts/ml/note/")
+    page = site.read("posts/a/")
+    assert '<a href="/posts/ml/note/#comments-1">评论一节</a>' in page
+    assert '<a href="/posts/ml/note/#main-1">note</a>' in page
+    assert '<a href="#main-1">Main</a>' in page
+
+
 def test_an_obsidian_link_by_its_path_links_to_the_post_at_that_path(site):
     """Obsidian writes a note's path when two share a name (and always with its "absolute"
     and "relative path" link formats): `[[ML/KL 散度]]` was shown as text, "no post is named";

@@ -53,6 +53,16 @@ def _heading_ids(state: StateCore, slug: Callable[[str], str]) -> None:
             token.attrSet("id", _first_free(wanted, taken))
 
 
+def linked_heading_id(words: str, reserved_ids: Iterable[str],
+                      script_prefixes: Iterable[str]) -> str:
+    """The id a link naming a heading by its words (Obsidian's `[[note#Main]]`) points to:
+    the one the first heading of those words gets, stepped over the page's own ids as
+    `_heading_ids` steps (`## Comments` is `comments-1` beside the theme's `#comments`). The
+    ids of the linked body itself (a footnote's `fn1`) are not known from another post."""
+    wanted = _clear_of(heading_slug(words), tuple(script_prefixes))
+    return _first_free(wanted, set(reserved_ids))
+
+
 def _clear_of(wanted: str, prefixes: tuple[str, ...]) -> str:
     """`wanted`, or `section-wanted` when scripts make ids that begin as it does."""
     return f"section-{wanted}" if wanted.startswith(prefixes) else wanted

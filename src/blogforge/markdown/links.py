@@ -38,7 +38,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from blogforge.content.permalinks import bundle_folder
-from blogforge.markdown.heading_ids import heading_slug
+from blogforge.markdown.heading_ids import heading_slug, linked_heading_id
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.markdown.unclosed import children_with_lines
 from blogforge.model import Post
@@ -274,13 +274,17 @@ def _headings(heading: str) -> list[str]:
     return [part.strip() for part in heading.split("#") if part.strip()]
 
 
-def _fragment(heading: str) -> str:
+def _fragment(heading: str, env: dict) -> str:
     """The `#id` of a wikilink's `#heading` (its last heading: `_headings`), or of a block's
     `#^id` (the id block_ids.py gives it; its `^` written `%5E`, as a URL holds one)."""
     if heading.startswith("^"):
         return "#" + quote(heading.strip())
     headings = _headings(heading)
-    return f"#{heading_slug(headings[-1])}" if headings else ""
+    if not headings:
+        return ""
+    # (every page of the site has the theme's ids, which a heading steps over)
+    return "#" + linked_heading_id(headings[-1], env.get("reserved_ids", ()),
+                                   env.get("reserved_id_prefixes", ()))
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the
@@ -363,7 +367,7 @@ def _embed(state: StateInline, silent: bool) -> bool:
                 if sizes[0].group(2):
                     image.attrSet("height", sizes[0].group(2))
         else:  # (a PDF, a note: linked, by its name)
-            _push_link(state, target + (_fragment(heading) if note else ""),
+            _push_link(state, target + (_fragment(heading, state.env) if note else ""),
                        words or name.strip())
     state.pos = found.end()
     return True
@@ -463,7 +467,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
                    + (f"#{heading}" if heading else ""), words or posixpath.basename(name))
     elif not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
-        fragment = _fragment(heading)
+        fragment = _fragment(heading, state.env)
         # (a block's `^id` is no words to show: the note's name is, without its folders;
         # headings under headings are shown as Obsidian shows them, `定义 > 非负性`)
         shown = posixpath.basename(name) if not fragment or heading.startswith("^") else \
