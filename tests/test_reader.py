@@ -388,6 +388,27 @@ def test_local_images_get_their_size_and_all_but_the_first_load_lazily(site):
     assert re.search(r'<img src="missing.png" alt="f" loading="lazy" decoding="async" />', html)
 
 
+def test_an_image_followed_despite_its_backslash_or_capitals_gets_its_size(site):
+    """`images\\fig.png` and `fig1.png` for `Fig1.PNG` are followed (with a warning to write
+    them as named), but were published without `width` and `height`: the page shifted as they
+    loaded, which the sizes are there to prevent. Replaced, each gets its new size."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/a/images/fig.png", raw=png(800, 450))
+    site.write("content/posts/a/Fig1.PNG", raw=png(40, 30))
+    site.post("a/index.md", "A", body="![a](images\\fig.png)\n\n![b](fig1.png)\n\n"
+              "<img alt=\"c\" src=\"FIG1.png\">\n")
+    site.build(use_cache=True)
+    html = site.read("posts/a/")
+    sizes = dict(re.findall(r'alt="(\w)"[^>]*?width="(\d+" height="\d+)"', html))
+    assert sizes == {"a": '800" height="450', "b": '40" height="30', "c": '40" height="30'}
+    site.write("content/posts/a/Fig1.PNG", raw=png(60, 20))
+    site.write("content/posts/a/images/fig.png", raw=png(10, 10))
+    site.build(use_cache=True)
+    sizes = dict(re.findall(r'alt="(\w)"[^>]*?width="(\d+" height="\d+)"',
+                            site.read("posts/a/")))
+    assert sizes == {"a": '10" height="10', "b": '60" height="20', "c": '60" height="20'}
+
+
 def test_raw_html_images_are_sized_and_load_lazily_as_markdown_ones_do(site):
     """Typora writes `<img src="assets/a.png" style="zoom:50%;" />` for a picture it shows
     resized: it had no size (the page moved as it came) and loaded at once, however far

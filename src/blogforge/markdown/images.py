@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from blogforge.markdown.unclosed import children_with_lines
+from blogforge.site_folder import by_small_letters
 from blogforge.text import composed
 from blogforge.urls import split_url
 
@@ -66,6 +67,8 @@ class ImageContext:
     # each file's name from the site folder, composed -> as the disk keeps it, where the two
     # differ (`names_on_disk`)
     on_disk: Mapping[str, str] = field(default_factory=dict)
+    # the files under content/ by their names in small letters (`names_in_small_letters`)
+    in_small_letters: Mapping[str, str] = field(default_factory=dict)
 
 
 def names_on_disk(names: Iterable[str]) -> dict[str, str]:
@@ -77,6 +80,38 @@ def names_on_disk(names: Iterable[str]) -> dict[str, str]:
 def name_on_disk(name: str, on_disk: Mapping[str, str]) -> str:
     """A file's name from the site folder as the disk keeps it, written in either form."""
     return on_disk.get(composed(name), name) if on_disk else name
+
+
+def names_in_small_letters(names: Iterable[str]) -> dict[str, str]:
+    """The files under content/ (names from the site folder) by their composed names in small
+    letters -> the one file so named ("" for several): an image named in other capitals
+    (`fig1.png` for `Fig1.PNG`) is followed by links.py, so it is sized as the file it shows."""
+    return {folded: found[0] if len(found) == 1 else "" for folded, found in by_small_letters(
+        composed(name) for name in names if name.startswith("content/")).items()}
+
+
+def _followed_in_other_capitals(url: str, in_small_letters: Mapping[str, str] | None
+                                ) -> Mapping[str, str]:
+    """`in_small_letters` for a relative URL, which links.py follows to a file in other
+    capitals; none for one from the site's root, which it only names in its warning."""
+    return (in_small_letters or {}) if not url.startswith("/") else {}
+
+
+def _file_of(candidates: list[str], exists: Callable[[str], bool],
+             on_disk: Mapping[str, str], in_small_letters: Mapping[str, str]) -> str | None:
+    """The first candidate name (`_candidate_names`) that is a file, as the disk names it;
+    else the one file under content/ that a candidate names in other capitals."""
+    for candidate in candidates:
+        # (composed first: a link pasted decomposed names the file the disk holds composed,
+        # as links find it, or decomposed, as `on_disk` knows it by its composed name)
+        file = name_on_disk(composed(candidate), on_disk)
+        if exists(file):
+            return file
+    for candidate in candidates:
+        twin = in_small_letters.get(composed(candidate).lower())
+        if twin and exists(file := name_on_disk(twin, on_disk)):
+            return file
+    return None
 
 
 def images_plugin(md: MarkdownIt) -> None:
@@ -201,22 +236,21 @@ def image_urls(body: str) -> list[str]:
 
 
 def image_stamp(urls: Iterable[str], post_dir: str, files: Mapping[str, str],
-                bundle_dir: str | None = None, on_disk: Mapping[str, str] | None = None) -> str:
+                bundle_dir: str | None = None, on_disk: Mapping[str, str] | None = None,
+                in_small_letters: Mapping[str, str] | None = None) -> str:
     """What the sizes in a rendered body depend on: the digest of each local image it names
     (`urls`: `image_urls` of the body), so a cached body is rendered again when one of its
     images is replaced. `files` holds the digest of every file under content/ and static/
     ("static/a.png"), from the build's walk; `post_dir` is the folder of the post's file
     ("content/posts"), `bundle_dir` that of its bundle ("content/posts/a", also for Hexo's
     asset folder beside `a.md`); `on_disk`: the names `files` holds decomposed
-    (`names_on_disk`)."""
+    (`names_on_disk`); `in_small_letters`: `names_in_small_letters` of `files`."""
     stamps = []
     for url in urls:
-        for file in _candidate_names(url, post_dir, bundle_dir):
-            file = name_on_disk(composed(file), on_disk or {})
-            found = files.get(file)
-            if found is not None:
-                stamps.append(f"{file}:{found}")
-                break
+        file = _file_of(_candidate_names(url, post_dir, bundle_dir), files.__contains__,
+                        on_disk or {}, _followed_in_other_capitals(url, in_small_letters))
+        if file is not None:
+            stamps.append(f"{file}:{files[file]}")
     return "|".join(stamps)
 
 
@@ -232,23 +266,26 @@ def _candidate_names(url: str, post_dir: str, bundle_dir: str | None) -> list[st
         path = path.lstrip("/")
         return [posixpath.normpath(f"static/{path}"), posixpath.normpath(f"content/{path}")]
     folders = dict.fromkeys(folder for folder in (bundle_dir, post_dir) if folder is not None)
-    # (and the whole URL's: a name may hold `#` and `?`, `C#.png`, as links.py follows it)
+    # (and the whole URL's: a name may hold `#` and `?`, `C#.png`, as links.py follows it;
+    # and with `/` for Windows' `\`, `images\fig.png`, which links.py follows too)
     paths = (path, unquote(url)) if "#" in url or "?" in url else (path,)
+    if "\\" in path:
+        paths += (path.replace("\\", "/"),)
     return [posixpath.normpath(f"{folder}/{each}") for each in paths for folder in folders]
 
 
 def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     """The size of a local image; None for remote and missing ones (the link checker reports
     those)."""
-    for candidate in _candidate_names(url, context.post_dir.as_posix(), context.bundle_dir):
-        # (composed first: a link pasted decomposed names the file the disk holds composed,
-        # as links find it, or decomposed, as `on_disk` knows it by its composed name)
-        file = context.site_dir / name_on_disk(composed(candidate), context.on_disk)
-        if file.is_file():
-            if file not in context.sizes:
-                context.sizes[file] = read_size(file)
-            return context.sizes[file]
-    return None
+    name = _file_of(_candidate_names(url, context.post_dir.as_posix(), context.bundle_dir),
+                    lambda name: (context.site_dir / name).is_file(), context.on_disk,
+                    _followed_in_other_capitals(url, context.in_small_letters))
+    if name is None:
+        return None
+    file = context.site_dir / name
+    if file not in context.sizes:
+        context.sizes[file] = read_size(file)
+    return context.sizes[file]
 
 
 def _svg_size(data: bytes) -> tuple[float, float]:

@@ -84,6 +84,7 @@ from blogforge.markdown.images import (
     image_urls,
     images_plugin,
     name_on_disk,
+    names_in_small_letters,
     names_on_disk,
 )
 from blogforge.markdown.inline_tags import TagLinks, inline_tags_plugin
@@ -432,6 +433,7 @@ class PostRenderer:
         self.site_dir = site_dir  # where local images are found, to read their sizes
         self.files = files or {}  # "static/a.png" -> digest: every file under content/, static/
         self.on_disk = names_on_disk(self.files)  # (the names of them a Mac keeps decomposed)
+        self.in_small_letters = names_in_small_letters(self.files)  # (images in other capitals)
         self.math_engine = math_engine
         self.urls = urls
         self.sources = sources  # content-relative .md path -> site path, for links between posts
@@ -482,7 +484,7 @@ class PostRenderer:
             return moved
         urls = post.image_urls if post.image_urls is not None else image_urls(post.body)
         return image_stamp(urls, post.source.parent.as_posix(), self.files,
-                           self._bundle_dir(post), self.on_disk) \
+                           self._bundle_dir(post), self.on_disk, self.in_small_letters) \
             + (f"|bundle:{moved}" if moved else "") + self._embeds_stamp(post)
 
     def tag_links(self, post: Post) -> TagLinks:
@@ -535,7 +537,7 @@ class PostRenderer:
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
             "images": None if self.site_dir is None else ImageContext(
                 self.site_dir, post.source.parent, self._bundle_dir(post),
-                on_disk=self.on_disk),
+                on_disk=self.on_disk, in_small_letters=self.in_small_letters),
             "citations": self._citations(post, page),
             "tag_links": self.tag_links(post),
         }
