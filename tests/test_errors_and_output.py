@@ -818,6 +818,21 @@ def test_a_colon_in_a_value_or_a_tab_in_an_indent_says_what_to_write(site):
                           "reads as a new key: put the value in quotes, `- name: \"关于: 我\"`")
 
 
+def test_the_held_back_block_names_the_options_that_show_what_it_lists(site, capsys):
+    """A post past its `expiryDate` and a draft were "held back (--future / --drafts include
+    them)": --future shows neither, and --expired, which shows the first, was not named."""
+    site.write("site.yaml", "base_url: https://u.github.io/repo/\n")
+    site.post("a.md", "Visible")
+    site.post("old.md", "Old", date="2024-01-01", expiryDate="2024-02-01")
+    site.post("wip.md", "WIP", draft="true")
+    assert main(["build", "--source", str(site.root)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:3] == [
+        "held back (--drafts / --expired include them):",
+        "  1 draft: content/posts/wip.md",
+        "  1 post past its expiryDate (--expired): content/posts/old.md (2024-02-01 00:00 UTC)"]
+
+
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_held_back_posts_are_named_in_a_short_block(site, capsys, command):
     """A mistyped year (2042) hid a post behind "held back: 1 future"; `check` said nothing."""

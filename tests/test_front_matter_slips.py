@@ -365,7 +365,7 @@ def test_a_draft_held_back_for_a_problem_is_named_with_the_drafts_held_back(site
     site.post("idea.md", "Idea", draft="true", published="0")
     site.post("plain.md", "Plain", draft="true")
     site.write("content/about.md", "---\ntitle: About\ndraft: true\ndate: 2024-13-01\n---\n")
-    summary = ["held back (--future / --drafts include them):",
+    summary = ["held back (--drafts includes them):",
                "  3 drafts: content/about.md, content/posts/idea.md and content/posts/plain.md"]
     for _ in range(2):  # (the second build is the cached one)
         assert main(["build", "--source", str(site.root)]) == 0

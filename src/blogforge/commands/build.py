@@ -246,8 +246,17 @@ def held_back_lines(held: dict[str, list[HeldBack]], now: datetime | None = None
         lines.append(f"  {counted(len(files), 'file')} only these name: "
                      + first_few([p.source.as_posix() for p in files]))
     if lines:
-        lines.insert(0, "held back (--future / --drafts include them):")
+        # (the options that show what is listed, and no other: --future shows no expired post)
+        showing = [option for kind, option in _SHOWN_BY if held.get(kind)]
+        lines.insert(0, f"held back ({' / '.join(showing)} "
+                        f"{'include' if len(showing) > 1 else 'includes'} them):"
+                     if showing else "held back:")
     return lines
+
+
+# What each option of `build`, `check` and `serve` shows of what a build holds back, in the
+# order `held_back_lines` lists them
+_SHOWN_BY = (("future", "--future"), ("drafts", "--drafts"), ("expired", "--expired"))
 
 
 def _moment(when: datetime) -> str:
