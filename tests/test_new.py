@@ -493,6 +493,20 @@ def test_new_page_suggests_a_menu_line_that_is_yaml_whatever_its_title(tmp_path,
     assert yaml.safe_load(line) == {"name": title, "url": "faq/"}, line
 
 
+@pytest.mark.parametrize("kind", ["post", "page"])
+def test_new_refuses_a_language_a_one_language_site_does_not_list(tmp_path, capsys, kind):
+    """On a site whose site.yaml lists one language, `new post "Y" --lang fr` wrote `lang: fr`,
+    which the next build stops at ("not one of this site's languages"): it is refused at once,
+    saying where to add the language."""
+    site = new_site(tmp_path, "--languages", "zh")
+    before = sorted(site.root.rglob("*"))
+    assert main(["new", kind, "Bonjour", "--lang", "fr", "--source", str(site.root)]) == 1
+    assert capsys.readouterr().err == (
+        "error: --lang fr: not one of this site's languages (zh): add it under `languages:` "
+        "in site.yaml to write in it\n")
+    assert sorted(site.root.rglob("*")) == before
+
+
 @pytest.mark.parametrize(("argv", "said"), [
     (["标签", "--slug", "tags"], "error: tags/ is where the site's tag index is"),
     (["English", "--slug", "en"], "error: en/ is where the site's `en` pages' home is"),
@@ -683,8 +697,9 @@ def test_new_post_takes_a_lang_tag_as_the_site_language_it_names(tmp_path, capsy
     assert '<h1 id="post-title"' in site.read(f"{prefix}posts/t/")
 
 
-@pytest.mark.parametrize(("lang", "hint"), [("cn", ": did you mean --lang zh?"),
-                                            ("fr", "")])
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("cn", ": did you mean --lang zh?"),
+    ("fr", ": add it under `languages:` in site.yaml to write in it")])
 def test_new_post_with_a_lang_the_site_lacks_names_the_one_meant(tmp_path, capsys, lang, hint):
     site = new_site(tmp_path)
     capsys.readouterr()

@@ -559,7 +559,7 @@ def run_post(args: argparse.Namespace) -> int:
         front["series"] = args.series
     if args.slug and args.translate is not None:
         front["slug"] = args.slug
-    if lang is not None and _not_a_language_of(lang, languages):
+    if lang is not None and _not_a_language_of(lang, languages, bool(config.languages)):
         return 1
 
     # `lang:` as the writer gave it when it says more than the site's code (`--lang zh-TW` on
@@ -760,14 +760,16 @@ def _language_of_title(title: str, config: SiteConfig, default: str,
     return written_in[0]
 
 
-def _not_a_language_of(lang: str, languages: list[str]) -> bool:
-    """Whether `--lang` names none of a site's languages (said, with the closest one)."""
+def _not_a_language_of(lang: str, languages: list[str], listed: bool) -> bool:
+    """Whether `--lang` names none of the languages site.yaml lists (said, with the closest
+    one), which the build would stop at; a site that lists none takes any."""
     from blogforge.content.loader import closest_language
 
-    if len(languages) < 2 or lang in languages:
+    if not listed or lang in languages:
         return False
     meant = closest_language(lang, languages)
-    hint = f": did you mean --lang {meant}?" if meant else ""
+    hint = f": did you mean --lang {meant}?" if meant else \
+        ": add it under `languages:` in site.yaml to write in it"
     print(f"error: --lang {lang}: not one of this site's languages ({', '.join(languages)})"
           f"{hint}", file=sys.stderr)
     return True
@@ -792,7 +794,7 @@ def run_page(args: argparse.Namespace) -> int:
         return 1
     config, default, languages = settings
     lang = args.lang and (matching_language(args.lang, languages) or args.lang) or default
-    if _not_a_language_of(lang, languages):
+    if _not_a_language_of(lang, languages, bool(config.languages)):
         return 1
     named = _url_name(args.title, args.slug)
     if named is None:
