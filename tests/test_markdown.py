@@ -658,6 +658,23 @@ def test_an_obsidian_markdown_link_by_its_shortest_path_finds_the_one_file_of_th
     assert said == ["link to `twin.md`: no such Markdown file in content/"], said
 
 
+def test_an_obsidian_markdown_link_by_its_relative_path_reaches_the_heading_it_names(site):
+    """Obsidian's "relative path" link format writes `[x](../ML/KL.md#Two%20Words)`, the
+    heading's words: linked as written, `#Two%20Words`, a broken link, where the same link by
+    the note's name alone reached `#two-words`."""
+    site.post("ML/KL.md", "KL", date="2024-01-01", lang="zh",
+              body="## Two Words\n\nx\n\n## Comments Here\n\ny\n")
+    site.post("Daily/a.md", "甲", date="2024-01-02",
+              body="[一](../ML/KL.md#Two%20Words) [二](../ML/KL.md#Comments%20Here) "
+                   "[三](<../ML/KL.md#Two Words>)\n")
+    result = site.build()
+    assert not [m for m in messages(result) if "broken link" in m], messages(result)
+    page = site.read("posts/daily/a/")
+    assert '<a href="/posts/ml/kl/#two-words">一</a>' in page
+    assert '<a href="/posts/ml/kl/#comments-here">二</a>' in page
+    assert '<a href="/posts/ml/kl/#two-words">三</a>' in page
+
+
 def test_an_obsidian_block_id_is_the_blocks_id_and_shown_nowhere(site):
     """` ^multihead` at a paragraph's end (Obsidian's block id, for `[[note#^multihead]]`)
     was published as words on the page, in the description, the feed and the search index,

@@ -697,8 +697,10 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 context.warn(_in_other_capitals(path, twin, context), line or 1)
         if site_path is None and (named := _by_shortest_path(path, context)) is not None:
             target, site_path = named, context.sources.get(named)
-            if " " in unquote(parts.fragment):  # (Obsidian writes the heading's words)
-                parts = parts._replace(fragment=heading_slug(unquote(parts.fragment)))
+        if site_path is not None and " " in unquote(parts.fragment):
+            # (Obsidian writes the heading's words, by any of its link formats: no id holds
+            # a space, so they are the heading's)
+            parts = parts._replace(fragment=heading_slug(unquote(parts.fragment)))
         if site_path is None:
             if context.warn is not None:
                 # (named with its #fragment: two links to one file are told apart)
