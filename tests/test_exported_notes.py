@@ -237,6 +237,23 @@ def test_the_contents_of_a_post_whose_sections_are_h1_headings_list_them(site):
     assert toc.index("思路") < toc.index("</ol>") < toc.index("总结")  # (beneath its section)
 
 
+def test_a_post_whose_sections_are_h1_headings_gets_its_contents_as_others_do(site):
+    """A contents box comes by itself with three headings or more, but only `##` and `###`
+    were counted: a CSDN post of `#` chapters had none, however long, and a body of `###`
+    sections with their `####`s counted half of what its box shows."""
+    site.post("a.md", "A", date="2024-05-01",
+              body="# 一、题目\n\n正文。\n\n## 思路\n\n正文。\n\n# 二、总结\n\n完。\n")
+    site.post("b.md", "B", date="2024-05-01",
+              body="### 一\n\n#### 甲\n\n正文。\n\n### 二\n\n完。\n")
+    site.post("c.md", "C", date="2024-05-01", body="## 一\n\n正文。\n\n## 二\n\n完。\n")
+    site.build()
+    toc = site.read("posts/a/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["一-题目", "思路", "二-总结"]
+    toc = site.read("posts/b/").split('<nav class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'href="#([^"]+)"', toc) == ["一", "甲", "二"]
+    assert '<nav class="toc"' not in site.read("posts/c/")  # (two: none, as before)
+
+
 def test_one_h1_above_the_sections_leaves_them_and_their_subsections_in_the_contents(site):
     """Typora's notes repeat the title as a `#` heading: the contents were that one entry and
     its `##`s, and the `###`s were dropped."""

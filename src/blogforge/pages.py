@@ -537,14 +537,16 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
                             diagrams=bool(rendered.diagram_line),
                             switch_to={code: p.path for code, p in translations.items()},
                             within=_sections_of(post, lang))
+    # (counted as the box shows them: a CSDN post's `#` chapters too, not `##` and `###` alone)
+    toc = toc_tree(rendered.headings)
     show_toc = post.toc if post.toc is not None else rendered.toc_asked or (
-        len([h for h in rendered.headings if h.level in (2, 3)]) >= site.config.toc_min_headings)
+        sum(1 + len(subsections) for _, subsections in toc) >= site.config.toc_min_headings)
     context.update({
         "post": post,
         # (the site's account wrote it: a post of the site's own author)
         "twitter_creator": context["twitter_site"]
         if not own_authors(post.params, site.config.author) else None,
-        "toc": toc_tree(rendered.headings) if show_toc else [],
+        "toc": toc if show_toc else [],
         "translations": [(site.language(code), p) for code, p in sorted(translations.items())],
     })
     if post.kind == "post":
