@@ -135,6 +135,7 @@ def test_the_previews_404_page_says_why_a_page_is_missing(blog, serve):
     blog.post("later/index.md", "Later", date="2042-01-01")
     blog.post("attention.md", "Attention")
     blog.write("content/posts/new.md", "---\ntitle: New\ndate: 2024-05-03\n---\n")
+    blog.post("old.md", "Old", expiryDate="2024-06-01")
     preview = serve()
 
     def note(path: str) -> str:
@@ -153,6 +154,9 @@ def test_the_previews_404_page_says_why_a_page_is_missing(blog, serve):
     assert '<a href="/repo/posts/attention/">/repo/posts/attention/</a>' in typo.text
     elsewhere = note("/repo/no-such-page/")  # nothing close: what is held back, as build says
     assert "1 draft: content/posts/kv-cache.md" in elsewhere, elsewhere
+    # (the options that show them, as build names them: --drafts and --future showed no
+    # expired post)
+    assert "held back (--future / --drafts / --expired include them):" in elsewhere, elsewhere
     assert note("/repo/posts/kv-cache/missing.png") == ""  # (a picture: no one reads its 404)
     assert "blogforge preview" not in (preview.output / "404.html").read_text(encoding="utf-8")
 

@@ -245,7 +245,7 @@ class Preview:
         self.state.held_back = [(why.removesuffix("s"), post.source.as_posix())
                                 for why, posts in result.held_back.items() if why != "files"
                                 for post in posts]
-        self.state.held_back_lines = held_back_lines(result.held_back)[1:]  # (not its heading)
+        self.state.held_back_lines = held_back_lines(result.held_back)
         self.state.published(changed_files, self.site_path)
         if self.queue.pending():
             self.state.begin()

@@ -375,9 +375,10 @@ def missing_page_note(parts: list[str], trailing: bool, state: PreviewState,
               for page in (close_matches(wanted, pages, NEAREST, 0.75)
                            if len(wanted) <= LONGEST_COMPARED else [])]
     if state.held_back_lines and not named and not outside_base:  # (when none is named)
-        lines = "".join(f"<li>{html.escape(line.strip())}</li>" for line in state.held_back_lines)
-        items.append(f"<li>held back (<code>--drafts</code>, <code>--future</code> show them):"
-                     f"<ul>{lines}</ul></li>")
+        # (its heading, as `build` prints it, names the options that show what it lists)
+        heading, *held = state.held_back_lines
+        lines = "".join(f"<li>{html.escape(line.strip())}</li>" for line in held)
+        items.append(f"<li>{html.escape(heading)}<ul>{lines}</ul></li>")
     if not items:
         return ""
     return ('<aside lang="en" style="all:initial;display:block;box-sizing:border-box;'
