@@ -731,6 +731,39 @@ def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):
         "`cascade` to content/posts/solo/x.md)"], said
 
 
+def test_a_cascaded_bibliography_and_series_order_are_said_at_the_index_line(site):
+    """A cascaded `bibliography:` is read from its `_index.md`'s folder (posts of nested
+    folders cite from it), and one the posts cannot read, or a `series_order` giving the posts
+    one place, is said at that `_index.md`'s line once, naming the pages: not at line 1 of
+    each post, where neither is written."""
+    site.write("site.yaml", "title: T\n")
+    site.write("content/posts/ml/refs.bib",
+               "@article{doe2020,\n  title = {Deep},\n  author = {Doe, Jane},\n"
+               "  year = {2020}\n}\n")
+    site.write("content/posts/ml/_index.md",
+               "---\ntitle: ML\ncascade:\n  series: Notes\n  series_order: 2\n"
+               "  bibliography: refs.bib\n---\n")
+    site.write("content/posts/nb/_index.md", "---\ncascade:\n  bibliography: gone.bib\n---\n")
+    site.post("ml/deep/a.md", "Alpha", date="2024-01-01", body="Seen [@doe2020].\n")
+    site.post("ml/b.md", "Beta", date="2024-01-02", body="Text.\n")
+    site.post("ml/c.md", "Gamma", date="2024-01-03", body="Text.\n")
+    site.post("nb/x.md", "X", date="2024-01-01", body="Text.\n")
+    site.post("nb/y.md", "Y", date="2024-01-02", body="Text.\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert "Doe, 2020" in site.read("posts/ml/deep/a/")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings
+            if "series_order" in d.message or "bibliography" in d.message]
+    assert said == [
+        "content/posts/nb/_index.md:3: `bibliography: gone.bib`: there is no file "
+        "content/posts/nb/gone.bib; the citations show their keys until there is (given by "
+        "`cascade` to 2 pages: content/posts/nb/x.md and content/posts/nb/y.md)",
+        "content/posts/ml/_index.md:5: `series_order: 2` is also that of "
+        "content/posts/ml/b.md in the series `Notes`: the two are in the order of their dates "
+        "(given by `cascade` to 2 pages: content/posts/ml/c.md and content/posts/ml/deep/a.md)",
+    ], said
+
+
 def test_a_cascaded_value_the_pages_cannot_take_is_said_once(site):
     """A cascade's value every page below refuses (`draft: maybe`) is one error at its
     `_index.md`'s line naming the pages, not one per page; a cascaded `password` holds the

@@ -974,9 +974,13 @@ class BibliographyFiles:
         value = post.params.get(FRONT_MATTER_KEY) if isinstance(post.params, dict) else None
         if value:
             written = [str(v) for v in (value if isinstance(value, list) else [value]) if v]
-            folder = os.path.dirname(post.source.as_posix())
-            return [self._followed(Named(w, _from_folder(w, folder), post.source, False),
-                                   folder) for w in written]
+            # (one a folder's `cascade:` gave is read from that `_index.md`'s folder, where it
+            # is written: `refs.bib` beside it, for the posts of nested folders too)
+            given = getattr(post, "cascaded", {}).get(FRONT_MATTER_KEY)
+            by = Path(given[0]) if given else post.source
+            folder = os.path.dirname(by.as_posix())
+            return [self._followed(Named(w, _from_folder(w, folder), by, False), folder)
+                    for w in written]
         return [self._followed(Named(w, os.path.normpath(w).replace(os.sep, "/"),
                                      self.config_file, True), "")
                 for w in self.site_wide]

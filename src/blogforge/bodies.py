@@ -25,6 +25,7 @@ from typing import Any, TextIO
 
 from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
+from blogforge.content.loader import said_once
 from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
 from blogforge.forks import WorkerPool, end_child, worker_signals
@@ -408,11 +409,14 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         rendered_here = [posts[index] for index in todo]
     progress.done()
     elsewhere: set[Diagnostic] = set()  # messages about another file than the post's own
+    replayed: list[Diagnostic] = []
     for index in sorted(said):  # in post order, replayed or not: as a clean build says them
         # (a problem of a file several posts read, a bibliography, is said once)
         source = posts[index].source
-        diagnostics.extend([item for item in said[index] if item.path in (None, source)
-                            or item not in elsewhere and not elsewhere.add(item)])
+        replayed += [item for item in said[index] if item.path in (None, source)
+                     or item not in elsewhere and not elsewhere.add(item)]
+    # (a cascaded `bibliography:` the posts below cannot read: once, at its `_index.md` line)
+    diagnostics.extend(said_once(replayed))
     if memo is not None and store is not None:  # what this build used, and nothing older
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)

@@ -1715,17 +1715,20 @@ def _warn_of_shared_series_places(posts: list[Post], source: Path,
     """Two parts of a series with one `series_order` (a part copied from another, its number
     left): the reader meets them by date, which may not be what the writer meant."""
     places: dict[tuple[str, str, object], Post] = {}
+    said_before = len(diagnostics.items)
     for post in sorted(posts, key=lambda p: p.source.as_posix()):
         if post.series is None or post.series_order is None:
             continue
         place = (post.lang, term_key((post.series,)), post.series_order)
         first = places.setdefault(place, post)
         if first is not post:
+            # (a folder's cascade giving it: at that `_index.md` line, once, naming the pages)
+            file, line, given = key_place(source, post, ("series_order", "series_weight"))
             diagnostics.warning(
                 f"`series_order: {post.series_order}` is also that of "
                 f"{first.source.as_posix()} in the series `{post.series}`: the two are in "
-                "the order of their dates", post.source,
-                key_line(source / post.source, ("series_order", "series_weight")))
+                f"the order of their dates{given}", file, line)
+    diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
 
 
 # How the origins of pages the build makes begin (`PageSpec.origin`, the theme's files)

@@ -56,7 +56,7 @@ from blogforge.bibliography import (
     pandoc_key_said,
 )
 from blogforge.bibliography_latex import FORMULA
-from blogforge.content.loader import key_line
+from blogforge.content.loader import key_place
 from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.markdown.crossrefs import is_label
@@ -126,18 +126,19 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
     for key in PANDOC_KEYS if diagnostics is not None else ():
         said = pandoc_key_said(key, params[key]) if key in params else None
         if said is not None:
-            line = key_line(site_dir / post.source, (key,)) if site_dir is not None else None
-            diagnostics.warning(said, post.source, line)
+            file, line, given = _key_place(post, key, site_dir)
+            diagnostics.warning(said + given, file, line)
     named = files.named_by(post)
     inline = _inline_references(post)
     if not named and inline is None:
         return None
     shown = _shown_key(post)
     for file in named if diagnostics is not None else ():
-        line = files.site_wide_line if file.by_site else key_line(
-            site_dir / post.source, (FRONT_MATTER_KEY,)) if site_dir is not None else None
+        line, given = (files.site_wide_line, "") if file.by_site else \
+            _key_place(post, FRONT_MATTER_KEY, site_dir)[1:]
         if file.followed:
-            diagnostics.warning(f"`bibliography: {file.written}`{file.followed}", file.by, line)
+            diagnostics.warning(f"`bibliography: {file.written}`{file.followed}{given}",
+                                file.by, line)
         read = files.read(file.path)
         if read is not None:
             for problem in read.problems:
@@ -150,9 +151,12 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
             said = (f"{file.path} is outside the site folder, and not read: a bibliography is "
                     f"a file of the site's own; the citations show their keys{shown}")
         elif there is not None:  # (the site's file, named from the post's folder)
-            up = os.path.relpath(there, os.path.dirname(post.source.as_posix()))
-            said = (f"there is no file {file.path}: a post's `bibliography:` is read from "
-                    f"the post's folder; {there} is in the site folder: write `bibliography: "
+            up = os.path.relpath(there, os.path.dirname(file.by.as_posix()))
+            read_from = "a post's `bibliography:` is read from the post's folder" \
+                if file.by == post.source else \
+                "a cascade's `bibliography:` is read from the folder of its `_index.md`"
+            said = (f"there is no file {file.path}: {read_from}; {there} is in the site "
+                    "folder: write `bibliography: "
                     f"{up}` (or `/{there}`), or name it in site.yaml for every post; the "
                     f"citations show their keys{shown} until then")
         elif files.digest_of(file.path) is None:
@@ -162,18 +166,25 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
             said = (f"{file.path} is read as none of {KINDS_READ}, which are read by the "
                     "name's ending: export it from Zotero as Better BibTeX or CSL JSON; the "
                     f"citations show their keys{shown}")
-        diagnostics.warning(f"`bibliography: {file.written}`: {said}", file.by, line)
+        diagnostics.warning(f"`bibliography: {file.written}`: {said}{given}", file.by, line)
     if inline is not None and diagnostics is not None:
-        line = key_line(site_dir / post.source, (REFERENCES_KEY,)) \
-            if site_dir is not None else None
+        source, line, given = _key_place(post, REFERENCES_KEY, site_dir)
         for problem in inline.problems:
-            diagnostics.warning(f"`{REFERENCES_KEY}:` {problem.message}", post.source, line)
+            diagnostics.warning(f"`{REFERENCES_KEY}:` {problem.message}{given}", source, line)
     bibliography, complete = _bibliography_of(files, named, inline)
     return Citations(bibliography, ", ".join([file.path for file in named] + (
         [f"the front matter's `{REFERENCES_KEY}:`"] if inline is not None else [])),
         complete, nocited(params.get(NOCITE_KEY)), warn, language=str(post.lang or "en"),
         suppressed=str(params.get(SUPPRESS_KEY)).lower() in ("true", "yes"),
         title=" ".join(str(params.get(TITLE_KEY) or "").split()) or None)
+
+
+def _key_place(post: Any, key: str, site_dir: Path | None) -> tuple[Path, int | None, str]:
+    """Where a message about the post's `key` points (`key_place`: the `_index.md` line of
+    a key a folder's cascade gave), its line unknown without the site folder."""
+    if site_dir is None:
+        return post.source, None, ""
+    return key_place(site_dir, post, (key,))
 
 
 def _shown_key(post: Any) -> str:
