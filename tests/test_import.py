@@ -2755,7 +2755,7 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
               "date": "2024-03-06T10:00:00+08:00",
               "tags": ["GAN", "generative models"],
               "series": ["Generative", "Other"],
-              "params": {"cover": {"image": "a.png", "scale": 1e+20}},
+              "params": {"gallery": {"image": "a.png", "scale": 1e+20}},
               "on": "kept as text",
               "draft": false
             }
@@ -2784,7 +2784,7 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
     assert written == (
         '---\ntitle: "Generative adversarial networks"\n'
         'date: "2024-03-06T10:00:00+08:00"\ntags: ["GAN", "generative models"]\n'
-        'series: "Generative"\nparams: {"cover": {"image": "a.png", "scale": 1.0e+20}}\n'
+        'series: "Generative"\nparams: {"gallery": {"image": "a.png", "scale": 1.0e+20}}\n'
         '"on": "kept as text"\ndraft: false\n---\n'
         + gan_body.replace("\\_", "_"))
     assert (tmp_path / "site/content/about.md").read_bytes() == (

@@ -684,6 +684,21 @@ def test_a_cascade_reaches_the_section_pages_below_by_their_kind(site):
                             "applied") for s in said), said
 
 
+def test_a_sections_own_params_map_is_its_params(site):
+    """An `_index.md`'s Hugo `params:` map gives the section's page its keys, as a post's does
+    (`section.params.banner`, Hugo's `.Params.banner`), a key at the top winning."""
+    site.write("site.yaml", "title: T\n")
+    site.post("ml/a.md", "Alpha", date="2024-01-01")
+    site.write("content/posts/ml/_index.md",
+               "---\ntitle: ML\nnote: top\nparams:\n  banner: blue\n  note: under\n---\n")
+    site.write("templates/section.html",
+               '{% extends "base.html" %}{% block main %}<p class="banner">'
+               "{{ section.params.banner }} {{ section.params.note }}</p>{% endblock %}\n")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert '<p class="banner">blue top</p>' in site.read("posts/ml/")
+
+
 def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):
     """A warning about a key a cascade gave (two series, many tags, a `layout` slip, a cover
     link previews cannot show, a `lang` making a post the version a file beside it is, a

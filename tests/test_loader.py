@@ -415,6 +415,39 @@ def test_hugo_series_written_as_a_list_is_the_posts_series(site):
             "so only `Generative models` is used") in messages(result, "warning")
 
 
+def test_a_posts_own_hugo_params_map_gives_its_keys(site):
+    """Hugo >= 0.123 writes a page's own keys under `params:`: they are the post's keys here
+    (its series, its table of contents, `post.params.subtitle` for a template), in YAML and
+    TOML; a key written at the top too wins, said at its `params:` line when the two differ;
+    Hugo's own keys there (`title`) are not taken, as Hugo takes none, each said at its line;
+    a slip among them is said at its line."""
+    site.write("templates/sub.html", '{% extends "post.html" %}{% block main %}{{ super() }}'
+               '<p class="sub">{{ post.params.subtitle }}</p>{% endblock %}\n')
+    site.write("content/posts/a.md",
+               "---\ntitle: Alpha\ndate: 2024-01-01\nseries: Top\nparams:\n  toc: false\n"
+               "  series: Notes\n  subtitle: Sub\n  title: Other\n  sereis: x\nlayout: sub\n"
+               "---\n## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n")
+    site.write("content/posts/b.md", '+++\ntitle = "Beta"\ndate = 2024-01-02\nlayout = "sub"\n'
+               '[params]\n  series = "Notes"\n  subtitle = "Toml"\n  toc = true\n+++\n'
+               "## One\n\nText.\n\n## Two\n\nx\n")
+    result = site.build()
+    assert result.written, messages(result)
+    alpha, beta = site.read("posts/a/"), site.read("posts/b/")
+    assert '<p class="sub">Sub</p>' in alpha and '<p class="sub">Toml</p>' in beta
+    assert "<title>Alpha" in alpha
+    assert '<nav class="toc"' not in alpha and '<nav class="toc"' in beta
+    assert "Alpha" in site.read("series/top/") and "Beta" in site.read("series/notes/")
+    said = messages(result, "warning")
+    assert ("content/posts/a.md:7: warning: `series` is written at the top (line 4) and under "
+            "`params:`, with another value: the top's is used; keep one") in said, said
+    assert ("content/posts/a.md:9: warning: `title` under `params:` is one of Hugo's own keys, "
+            "which it reads at the top of the front matter alone: not the page's here either (a "
+            "template finds it as `post.params.params.title`); write it at the top if it is "
+            "meant") in said, said
+    assert "content/posts/a.md:10: warning: `sereis` is not a front-matter key; did you mean " \
+        "`series`?" in said, said
+
+
 def test_blank_boolean_and_numeric_series_and_category_names(site):
     """`series: '   '` linked every part to /series//; `categories: 2024` (Hexo's bare year)
     stopped the build while `tags: 2024` did not; `series: true` made a series "True";

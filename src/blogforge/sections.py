@@ -12,7 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blogforge.content.frontmatter import FrontMatterError, flag_value, split_front_matter
+from blogforge.content.frontmatter import (
+    FrontMatterError,
+    flag_value,
+    split_front_matter,
+    with_own_params,
+)
 from blogforge.content.loader import POSTS_DIR
 from blogforge.language_codes import matching_language, split_language_suffix
 from blogforge.model import Post
@@ -170,15 +175,17 @@ def find_intros(source: Path, languages: frozenset[str],
             path = Path(folder, name)
             rel = path.relative_to(source)
             try:
-                text = path.read_text(encoding="utf-8-sig")
-                split = split_front_matter(text.replace("\r\n", "\n"))
+                text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+                split = split_front_matter(text)
             except FrontMatterError as exc:
                 problems.append((str(exc), rel, exc.line))
                 continue
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append((f"cannot be read: {exc}", rel, None))
                 continue
-            data = split.data
+            # (Hugo's `params:` map of the page's own keys: `section.params.KEY`, as Hugo's
+            # `.Params.KEY`; its slips are said of posts, where they change what is shown)
+            data = with_own_params(split.data, split.lines, text, split.body_line)[0]
             if (written := data.get("lang") or data.get("language")) not in (None, ""):
                 # (as a post's `lang:` says its language: an English `_index.md` was shown,
                 # unmarked, on the Chinese page)

@@ -24,7 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from blogforge.content.frontmatter import FrontMatterError, misspelt_key, split_front_matter
+from blogforge.content.frontmatter import (
+    FrontMatterError,
+    misspelt_key,
+    nested_line,
+    split_front_matter,
+)
 from blogforge.content.loader import DATE_KEYS, UPDATED_KEYS
 from blogforge.fingerprint import hash_text
 from blogforge.language_codes import matching_language, split_language_suffix
@@ -144,14 +149,14 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
     for table, start in zip(listed, _table_lines(lines, line, len(listed)), strict=True):
         target_key = next((key for key in TARGET_KEYS if key in table), None)
         target = table.get(target_key) if target_key is not None else None
-        at = _nested_line(lines, start, target_key) if target_key is not None else start
+        at = nested_line(lines, start, target_key) if target_key is not None else start
         if target is not None and not isinstance(target, dict):
             problems.append(("error", f"`{target_key}` should be a mapping of `path`, `kind`, "
                              "`lang` or `environment`", rel, at))
             continue
         table_lang, paths, kinds, applies = lang, (), CASCADED_KINDS, True
         for key, value in (target or {}).items():
-            key_at = _nested_line(lines, at, str(key))
+            key_at = nested_line(lines, at, str(key))
             if key == "path":
                 try:
                     paths = tuple(glob_pattern(str(value)) for value in _words(value))
@@ -237,11 +242,11 @@ def _given_keys(table: Mapping[str, Any], lines: list[str], start: int
     for key, value in table.items():
         if key in TARGET_KEYS or key == "params" and isinstance(params, dict):
             continue
-        given.append((str(key), value, _nested_line(lines, start, str(key))))
+        given.append((str(key), value, nested_line(lines, start, str(key))))
     if isinstance(params, dict):
-        params_at = _nested_line(lines, start, "params")
+        params_at = nested_line(lines, start, "params")
         written = {key for key, _, _ in given}
-        given += [(str(key), value, _nested_line(lines, params_at, str(key)))
+        given += [(str(key), value, nested_line(lines, params_at, str(key)))
                   for key, value in params.items() if str(key) not in written]
     return given
 
@@ -275,16 +280,6 @@ def _table_lines(lines: list[str], line: int, count: int) -> list[int]:
             elif indent is not None and width <= indent or indent is None and width == 0:
                 break  # (the next key of the front matter)
     return starts[:count] if len(starts) >= count else [line] * count
-
-
-def _nested_line(lines: list[str], after: int, key: str) -> int:
-    """The line of the first `key:` (or TOML's `key =`) from line `after` on, as a mapping in
-    `cascade:` writes it; `after` when none is found."""
-    written = re.compile(rf"^\s*(?:-\s+)?[\"']?{re.escape(key)}[\"']?\s*[:=]")
-    for number in range(after, len(lines) + 1):
-        if written.match(lines[number - 1]):
-            return number
-    return after
 
 
 def glob_pattern(glob: str, rooted: bool = True) -> re.Pattern[str]:

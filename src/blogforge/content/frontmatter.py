@@ -395,6 +395,75 @@ OTHER_GENERATORS_KEYS = frozenset({
 })
 
 
+# Hugo's own front matter keys (its docs' list), which it reads at the top alone: one under
+# a page's `params:` is a value for templates there, never the page's title, date or draft.
+HUGO_PAGE_KEYS = frozenset({
+    "aliases", "build", "_build", "cascade", "date", "description", "draft", "expiryDate",
+    "headless", "isCJKLanguage", "keywords", "lastmod", "layout", "linkTitle", "markup",
+    "menus", "outputs", "params", "publishDate", "resources", "sitemap", "slug", "summary",
+    "title", "translationKey", "type", "url", "weight"})
+_HUGO_PAGE_KEYS_LOWER = frozenset(key.lower() for key in HUGO_PAGE_KEYS)
+
+
+@dataclass(frozen=True)
+class ParamsSlip:
+    """A key of a page's own `params:` not taken: written at the top too with another value
+    (`top_line`), or one of Hugo's own (`top_line` None)."""
+
+    key: str
+    line: int  # its line under `params:`
+    top_line: int | None
+
+
+def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body_line: int
+                    ) -> tuple[dict[str, Any], dict[str, int], list[ParamsSlip]]:
+    """A page's front matter with the keys of its own Hugo `params:` map (Hugo >= 0.123
+    writes a page's custom keys there: `params: {math: true}`) as its own, since a page's
+    keys are its params here (`post.params.math`, as Hugo's `.Params.math`), each with its
+    line; a key written at the top too wins; Hugo's own keys (`title`, `draft`) are not
+    taken from it, as Hugo takes none. The map stays too, as written. `text` is the file's,
+    `body_line` where its body starts; the front matter as it is when there is no such map."""
+    params = data.get("params")
+    if not isinstance(params, dict) or not params:
+        return data, lines, []
+    written = text.split("\n")[:max(body_line - 1, 0)]
+    at = lines.get("params", 1)
+    flat, flat_lines = dict(data), dict(lines)  # (the map kept too: `post.params.params`)
+    slips = []
+    for key, value in params.items():
+        name = str(key)
+        line = nested_line(written, at, name, block=True)
+        if name.lower() in _HUGO_PAGE_KEYS_LOWER:  # (Hugo's keys are read in any capitals)
+            slips.append(ParamsSlip(name, line, None))
+        elif name in data:
+            if data[name] != value:
+                slips.append(ParamsSlip(name, line, lines.get(name, 1)))
+        else:
+            flat[name] = value
+            flat_lines[name] = line
+    return flat, flat_lines, slips
+
+
+def nested_line(lines: list[str], after: int, key: str, block: bool = False) -> int:
+    """The line of the first `key:` (or TOML's `key =`) from line `after` on, as a mapping
+    nested under the key at `after` writes it; `after` when none is found (a mapping written
+    on one line, `params: {math: true}`). With `block`, only within that key's block: the
+    lines below it more indented (TOML's: up to the next table)."""
+    written = re.compile(rf"^\s*(?:-\s+)?[\"']?{re.escape(key)}[\"']?\s*[:=]")
+    opening = lines[after - 1] if 0 < after <= len(lines) else ""
+    indent = len(opening) - len(opening.lstrip())
+    toml_table = opening.lstrip().startswith("[")
+    for number in range(after, len(lines) + 1):
+        text = lines[number - 1]
+        if block and number > after and text.strip() and not text.lstrip().startswith("#"):
+            width = len(text) - len(text.lstrip())
+            if (text.lstrip().startswith("[") if toml_table else width <= indent):
+                return after
+        if (number > after or not block) and written.match(text):
+            return number
+    return after
+
+
 def _plain(key: str) -> str:
     """A key as a slip would not change it: `Title`, `series-order`, `seriesOrder` →
     `title`, `seriesorder`."""

@@ -46,6 +46,7 @@ from blogforge.content.frontmatter import (
     split_front_matter,
     string_list,
     truthy_flag,
+    with_own_params,
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
 from blogforge.content.records import ReadPosts
@@ -456,9 +457,11 @@ def key_line(path: Path, keys: tuple[str, ...], default: int | None = 1) -> int 
     as a post remembers no lines."""
     text = post_text(path, path, Diagnostics())
     try:
-        lines = split_front_matter(text).lines if text is not None else {}
+        split = split_front_matter(text) if text is not None else None
     except FrontMatterError:
         return default
+    lines = with_own_params(split.data, split.lines, text, split.body_line)[1] \
+        if split is not None and text is not None else {}
     return next((lines[key] for key in keys if key in lines), default)
 
 
@@ -869,7 +872,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         diagnostics.error(conflict.message() if conflict else str(exc), display,
                           conflict.start if conflict else exc.line)
         return None
-    data, body = split.data, split.body
+    # (Hugo's `params:` map of the page's own keys: as if written at the top, at their lines)
+    data, lines, params_slips = with_own_params(split.data, split.lines, text, split.body_line)
+    body = split.body
     from_cascade: dict[str, tuple[Path, int]] = {}  # key -> the `_index.md` and line giving it
     if cascade:
         from blogforge.content.cascade import cascaded, hugo_path
@@ -879,7 +884,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         data, from_cascade = cascaded(own, cascade, page_path, None, named_language)
     if asks_for_password(data.get("password")):
         diagnostics.warning(PASSWORD_HELD_BACK, *from_cascade.get(
-            "password", (display, split.lines.get("password", 1))))
+            "password", (display, lines.get("password", 1))))
         return None
     in_vault = options.vault or any(rel.is_relative_to(folder)
                                     for folder in options.vault_folders)
@@ -892,7 +897,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             f"a redirect page at the site's root, /{names[0]}/, is made of each (Hugo puts "
             "one beside the page, and Obsidian reads it as another name of the note); write "
             f"`/{names[0]}/` if that is the old URL meant, or leave it out",
-            display, split.lines.get("aliases", 1))
+            display, lines.get("aliases", 1))
     is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
     stem, suffix_lang = _suffix_language(path.name, display, options, diagnostics)
@@ -910,7 +915,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             source, line = from_cascade[key]
             getattr(diagnostics, level)(message + given_to(display), source, line)
             return
-        getattr(diagnostics, level)(message, display, split.lines.get(key, 1))
+        getattr(diagnostics, level)(message, display, lines.get(key, 1))
 
     def field_error(key: str, message: str) -> None:
         say_of("error", key, f"`{key}` {message}")
@@ -929,7 +934,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         return str(value)
 
     title = text_field("title")
-    title_line = split.lines.get("title", 1)
+    title_line = lines.get("title", 1)
     body_line = split.body_line
     if title is None:
         title, body, dropped, heading_index = _title_from_heading(body)
@@ -1078,7 +1083,18 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                if hides else "")
                             + (" The post is unlisted meanwhile, as `unlisted: true` would"
                                if unlists else ""),
-                            display, split.lines.get(key, 1))
+                            display, lines.get(key, 1))
+    for slip in params_slips:
+        if slip.top_line is None:
+            diagnostics.warning(f"`{slip.key}` under `params:` is one of Hugo's own keys, which "
+                                "it reads at the top of the front matter alone: not the "
+                                "page's here either (a template finds it as "
+                                f"`post.params.params.{slip.key}`); write it at the top if it "
+                                "is meant", display, slip.line)
+        else:
+            diagnostics.warning(f"`{slip.key}` is written at the top (line {slip.top_line}) "
+                                "and under `params:`, with another value: the top's is used; "
+                                "keep one", display, slip.line)
     for key, line, meant in cut_by_comment(text, split.lines):
         diagnostics.warning(f"`{key}` is cut at `#`, where YAML starts a comment; write "
                             f"`{meant}` to keep all of it", display, line)
@@ -1121,7 +1137,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         diagnostics.warning(
             f"`{listed[0]}` on a stand-alone page (a post is a file under content/{POSTS_DIR}/"
             "): it is in no list, term page, feed or archive; move it into "
-            f"content/{POSTS_DIR}/ to make it a post", display, split.lines.get(listed[0], 1))
+            f"content/{POSTS_DIR}/ to make it a post", display, lines.get(listed[0], 1))
     # (`pin` is Chirpy's, the Jekyll theme's)
     pin_key = next((k for k in ("pinned", "sticky", "top", "pin") if k in data), "pinned")
     sticky = data.get(pin_key) or False
@@ -1181,7 +1197,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             f"`{own_key}: {own_url}` is another site's address, and `{own_key}` sets this "
             f"page's own (a path such as /posts/attention/): the page keeps the address it "
             f"would have without it; keep a link to elsewhere under a key of its own "
-            f"(`link:`, `paper:`)", display, split.lines.get(own_key, 1))
+            f"(`link:`, `paper:`)", display, lines.get(own_key, 1))
         own_url = None
     pattern = options.permalinks.get(lang) or options.permalinks.get("")
     pattern = pattern if is_post else None
@@ -1231,9 +1247,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         pinned=pinned,
         summary=summary,
         title_line=title_line,
-        summary_line=split.lines.get(summary_key, 1) if summary_key else 1,
+        summary_line=lines.get(summary_key, 1) if summary_key else 1,
         description=description,
-        description_line=split.lines.get("description", 1),
+        description_line=lines.get("description", 1),
         toc=flag("toc"),
         math=flag("math"),
         translation_key=text_field("translationKey") or text_field("translation_key")
