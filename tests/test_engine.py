@@ -251,14 +251,15 @@ def test_incremental_builds_unlisting_posts_equal_a_clean_build(site, tmp_path, 
                                         EDITS + ("unlisted",) * len(EDITS))
 
 
-# (posts moved between folders, their folders' `_index.md` edited, posts unlisted: the
-# folders' list pages, /posts/sec0/, follow)
-@pytest.mark.parametrize(("seed", "in_place"), [(9, False), (10, True)])
+# (posts moved between folders, their folders' `_index.md` edited, posts unlisted or made
+# drafts: the folders' list pages, /posts/sec0/, follow, one whose `_index.md` is there made
+# though it lists no post)
+@pytest.mark.parametrize(("seed", "in_place"), [(9, False), (10, True), (14, False)])
 def test_incremental_builds_changing_sections_equal_a_clean_build(site, tmp_path, seed,
                                                                   in_place):
     incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
                                         ("move", "section intro", "unlisted", "body", "add",
-                                         "weight"))
+                                         "weight", "draft", "section intro"))
 
 
 # (the `cascade:` of folders' `_index.md` files edited, posts moved under them and added:

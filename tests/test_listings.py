@@ -544,6 +544,34 @@ def test_a_sections_aliases_lead_to_its_page(site):
     assert said and said[0].startswith("content/posts/notes/_index.md:3: `aliases` /feed.xml"), said
 
 
+def test_a_section_of_no_listed_post_still_has_its_page(site):
+    """As Hugo does, a folder whose `_index.md` is there has its list page though none of its
+    posts is listed (each `_build: {list: never}`, or a draft): empty, with its introduction,
+    so its `aliases` and a menu's link to it lead somewhere; a draft `_index.md` still holds
+    its page back, and a folder of drafts alone, without one, has none."""
+    site.write("site.yaml", "title: T\nfeeds: {per_section: true}\nlanguages:\n  zh:\n    menu: "
+               "[{name: 机器学习, url: posts/ml/}, {name: 草稿, url: posts/wip/}]\n")
+    site.post("top.md", "Top", date="2024-01-01")
+    site.write("content/posts/ml/_index.md", "---\ntitle: ML\naliases: [/old-ml/]\n---\nIntro.\n")
+    site.post("ml/a.md", "Alpha", date="2024-01-02", _build="{list: never}")
+    site.write("content/posts/wip/_index.md", "---\ntitle: WIP\n---\n")
+    site.post("wip/b.md", "Beta", date="2024-01-03", draft="true")
+    site.write("content/posts/held/_index.md", "---\ntitle: Held\ndraft: true\n---\n")
+    site.post("held/c.md", "Gamma", date="2024-01-04", draft="true")
+    site.post("bare/d.md", "Delta", date="2024-01-05", draft="true")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert not [d for d in result.diagnostics.items if "menu" in d.message], \
+        result.diagnostics.items
+    ml = site.read("posts/ml/")
+    assert "<h1" in ml and ">ML</h1>" in ml and "<p>Intro.</p>" in ml
+    assert 'href="/posts/ml/a/"' not in ml
+    assert '<meta http-equiv="refresh" content="0; url=/posts/ml/">' in site.read("old-ml/")
+    assert ">WIP</h1>" in site.read("posts/wip/")
+    assert site.exists("posts/wip/atom.xml")
+    assert not site.exists("posts/held/index.html") and not site.exists("posts/bare/index.html")
+
+
 def test_a_sections_cascade_gives_its_keys_to_the_pages_below(site):
     """Hugo's `cascade:` in an `_index.md` gives its keys to every page below it, nested
     folders too: the nearer `_index.md` wins, the page's own front matter wins over both, a

@@ -50,10 +50,12 @@ from blogforge.sections import (
     by_weight,
     folder_posts,
     folder_title,
+    intro_folder,
     post_folder,
     section_key,
     section_order,
     section_path,
+    with_introduced,
 )
 from blogforge.text import cjk_share, close_matches
 from blogforge.urls import UrlBuilder, is_external, site_picture, split_url, term_slug
@@ -682,7 +684,9 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
     per_folder: dict[str, dict[str, list[Listing]]] = {}
     sections: dict[str, Section] = {}
     for lang in site.languages:
-        groups = folder_posts(site.index.for_language(lang))
+        groups = with_introduced(folder_posts(site.index.for_language(lang)), [
+            folder for (key, code), intro in intros.items()
+            if code == lang.code and (folder := intro_folder(intro.source, key)) is not None])
         paths = {folder: section_path(folder, lang.prefix) for folder in groups}
         shown = {folder for folder, path in paths.items() if path.lower() not in taken}
         # (title, path, count) of each, as the trail above a section and its subsections show

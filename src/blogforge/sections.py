@@ -115,6 +115,33 @@ def folder_posts(posts: Iterable[Post]) -> dict[str, list[Post]]:
     return found
 
 
+def intro_folder(source: str, key: str) -> str | None:
+    """The folder below content/ (as written) that the `_index.md` at `source` (from the site
+    folder) introduces, when it is the section `key`'s own file: None for one a cascade lent
+    a folder without an `_index.md` (`cascaded_intros`)."""
+    folder = os.path.dirname(source).removeprefix(CONTENT_DIR + "/")
+    return folder if folder.split("/")[0] == POSTS_DIR and section_key(folder) == key \
+        else None
+
+
+def with_introduced(groups: dict[str, list[Post]], folders: Iterable[str]
+                    ) -> dict[str, list[Post]]:
+    """`groups` (`folder_posts`) with each of `folders` (below content/) that has an
+    `_index.md` but no listed post, drafts or `_build: {list: never}` all, and each folder
+    above it, as a section listing none: Hugo renders a section's list page whenever its
+    `_index.md` is there, empty, so its `aliases` and a menu's link to it lead somewhere."""
+    made = dict(groups)
+    known = {section_key(folder) for folder in groups}
+    for folder in sorted(folders):
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            above = "/".join(parts[:depth])
+            if section_key(above) not in known:
+                known.add(section_key(above))
+                made[above] = []
+    return made
+
+
 def hugo_weight(front_matter: Mapping[str, object]) -> int:
     """A page's `weight` as Hugo orders a section's list by it: a whole number, 0 when it
     has none (as Hugo reads `weight: 0`: no weight)."""

@@ -62,7 +62,8 @@ def section_feeds(site: SiteContext, specs: Iterable[PageSpec]
                 and spec.context["listing"].pager.number == 1]
     groups = {lang.code: folder_posts(site.index.for_language(lang))
               for lang in site.languages}
-    return [(site.language(code), section, groups[code][section.folder])
+    # (a section of no listed post, made for its `_index.md`: an empty feed, as Hugo's)
+    return [(site.language(code), section, groups[code].get(section.folder, []))
             for code, section in sections]
 
 
