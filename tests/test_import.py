@@ -3719,6 +3719,29 @@ def test_hugo_default_languages_cascade_stays_with_its_pages(tmp_path, capsys):
     assert 'href="/en/notes/a/"' in (public / "en/categories/english/index.html").read_text()
 
 
+def test_an_imported_hugo_cascade_is_written_one_key_a_line(tmp_path, capsys):
+    """An imported cascade (the home's, and a section's whose tables the import changed) is
+    written as block YAML, one key a line, so that what the build says of each key names
+    its own line, not the one line of every key."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/_index.md": "---\ntitle: Home\ncascade: {tags: [all], sereis: X, "
+                             "tgas: [b]}\n---\n",
+        "content/notes/_index.md": "---\ntitle: Notes\ncascade: [{_target: {path: /notes/**}, "
+                                   "toc: true, cover: /c.svg}]\n---\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+    })
+    _, _, said = import_and_build(tmp_path, "hugo", capsys)
+    home = (tmp_path / "site/content/_index.md").read_text(encoding="utf-8")
+    assert home == ('---\ncascade:\n  tags: ["all"]\n  sereis: "X"\n  tgas: ["b"]\n'
+                    "---\n"), home
+    notes = (tmp_path / "site/content/posts/notes/_index.md").read_text(encoding="utf-8")
+    assert '\ncascade:\n  - _target:\n      path: "/posts/notes/**"\n    toc: true\n' \
+        '    cover: "/c.svg"\n' in notes, notes
+    assert [m.split(": warning")[0] for m in said if "_index.md:" in m] == [
+        "content/_index.md:4", "content/_index.md:5", "content/posts/notes/_index.md:7"], said
+
+
 @pytest.mark.parametrize("home", [None, "---\ntitle: Home\ncascade: {series: Own}\n---\n"])
 def test_hugo_configs_cascade_comes_over_into_the_homes_index(tmp_path, capsys, home):
     """Hugo's config `[cascade]` gives every page its keys, as the home's `cascade:` does,

@@ -551,11 +551,12 @@ def front_matter(text: str) -> dict:
         return {}
 
 
-def set_keys(text: str, values: dict[str, object | None]) -> str:
+def set_keys(text: str, values: dict[str, object | None], block: bool = False) -> str:
     """`text` with the front matter keys in `values` set to them (None: the key removed), each
     on one line, where the first of them was (or at the end of YAML, at the top of TOML, whose
     keys after a `[table]` are the table's). A YAML key's lines are its own line and the
-    indented or `- ` lines after it; a TOML key's, those up to where its brackets close."""
+    indented or `- ` lines after it; a TOML key's, those up to where its brackets close. With
+    `block`, a YAML value's mappings are written one key a line (`yaml_block_lines`)."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
     syntax = _TOML if lines[0].rstrip() == "+++" else _YAML
@@ -567,7 +568,8 @@ def set_keys(text: str, values: dict[str, object | None]) -> str:
     if syntax is _TOML:
         end = next((i for i in range(1, end) if _TOML_TABLE.match(lines[i])), end)
     kept: list[str] = []
-    written = [syntax.line(k, v) for k, v in new.items()]
+    written = [line for k, v in new.items() for line in (
+        yaml_block_lines(k, v) if block and syntax is _YAML else [syntax.line(k, v)])]
     index = 1
     while index < end:
         key = syntax.key.match(lines[index])
@@ -737,6 +739,25 @@ def _yaml_lines(key: str, value: object, indent: str) -> list[str]:
     if isinstance(value, list) and value:
         return [f"{indent}{yaml_key(key)}:"] + [f"{indent}  - {yaml_flow(item)}"
                                                 for item in value]
+    return [f"{indent}{yaml_key(key)}: {yaml_flow(value)}"]
+
+
+def yaml_block_lines(key: str, value: object, indent: str = "") -> list[str]:
+    """`key: value` as block YAML: a mapping one key a line, a list of mappings one `- ` item
+    each, its keys one a line too; other values, lists of words included, on one line
+    (`yaml_flow`). What the build says of a key written so (a cascade's) names its own
+    line, where a mapping on one line gave every key's message one line."""
+    if isinstance(value, dict) and value:
+        return [f"{indent}{yaml_key(key)}:"] + [
+            line for k, v in value.items() for line in yaml_block_lines(str(k), v, indent + "  ")]
+    if isinstance(value, list) and value and all(isinstance(item, dict) and item
+                                                 for item in value):
+        lines = [f"{indent}{yaml_key(key)}:"]
+        for item in value:
+            inner = [line for k, v in item.items()
+                     for line in yaml_block_lines(str(k), v, indent + "    ")]
+            lines += [f"{indent}  - {inner[0].lstrip()}", *inner[1:]]
+        return lines
     return [f"{indent}{yaml_key(key)}: {yaml_flow(value)}"]
 
 

@@ -707,7 +707,8 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
                       "home page; site.yaml's `description` says what the site is)")
             return
         site.write_text(file, target, set_keys("---\n---\n", {
-            "cascade": in_language(cascade_in_sections(cascade, sections), language)}))
+            "cascade": in_language(cascade_in_sections(cascade, sections), language)},
+            block=True))
         site.note(file, None, "the home page's text is not imported (blogforge makes the home "
                   f"page); its `cascade` is, into {target}")
     elif rel.parts[0].lower() in TERM_LISTS or not in_section:
@@ -723,7 +724,7 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
         if cascade is not None and (moved_cascade := in_language(cascade_in_sections(
                 cascade, sections), language)) != cascade:
             if text.startswith("---"):
-                text = set_keys(text, {"cascade": moved_cascade})
+                text = set_keys(text, {"cascade": moved_cascade}, block=True)
             else:  # (TOML: its tables are written apart; a hand edit is told)
                 site.note(file, None, "`cascade`'s `_target.path` names Hugo's paths of the "
                           "sections' pages, which are under /posts/ now: write them so")
@@ -799,11 +800,12 @@ def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | 
         text = home.read_text(encoding="utf-8")
         own = front_matter(text).get("cascade")
         written = (own if isinstance(own, list) else [own] if own is not None else []) + tables
-        home.write_text(set_keys(text, {"cascade": written}), encoding="utf-8", newline="")
+        home.write_text(set_keys(text, {"cascade": written}, block=True), encoding="utf-8",
+                        newline="")
         site.note(*place, f"`cascade` is imported into {target}, after the home page's own "
                   "tables (which win, as in Hugo)")
         return
-    site.write_text(place[0], target, set_keys("---\n---\n", {"cascade": tables}))
+    site.write_text(place[0], target, set_keys("---\n---\n", {"cascade": tables}, block=True))
     site.note(*place, f"`cascade` is imported into {target}, whose cascade gives every page "
               "below it its keys, as Hugo's config gives them")
 
