@@ -2827,6 +2827,31 @@ def test_a_site_kept_between_builds_frees_the_model_of_the_build_before(site):
         gc.set_threshold(*thresholds)
 
 
+def test_a_draft_linked_in_other_capitals_is_linked_once_it_is_published(site, tmp_path):
+    """`[B](../misc/Notes-On-B.md)` to a draft `notes-on-b.md`: unlinked while it is held back,
+    said as a draft (it was "no such Markdown file", the link left to the `.md` file);
+    published, the link leads to it in a clean build, but an incremental one kept the body
+    that said there was no such file (the search in other capitals looked among the
+    published names alone, and the draft's name only moved from the held-back ones to them,
+    which the body's record of the search did not see)."""
+    site.write("site.yaml", "title: T\nbase_url: https://e.org/r/\n")
+    site.post("llm/a.md", "甲", body="见 [B](../misc/Notes-On-B.md#part)。\n")
+    b = site.post("misc/notes-on-b.md", "B", date="2024-05-02", draft="true",
+                  body="## Part\n\nText.\n")
+    built = engine(site, jobs=1)
+    first = built.build()
+    assert "content/posts/llm/a.md:5: warning: link to `../misc/Notes-On-B.md#part`: that post " \
+        "is a draft, held back: it is linked when it is published (or built with --drafts); " \
+        "its file is `../misc/notes-on-b.md`, in other capitals (Windows and macOS find it " \
+        "either way, GitHub Pages does not): write `../misc/notes-on-b.md`" in messages(first)
+    assert "<p>见 B。</p>" in site.read("posts/llm/a/")  # (unlinked, as a draft named rightly)
+    b.write_text(b.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    result = built.build()
+    assert result.written, messages(result)
+    assert 'href="/r/posts/misc/notes-on-b/#part"' in site.read("posts/llm/a/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_build_held_to_one_core_renders_in_one_process(site, monkeypatch):
     """Pinned to one core (`taskset -c 0`, a container's CPU set), a cold build still forked
     a worker per core of the machine: two processes on one core, twice the memory."""

@@ -567,11 +567,14 @@ def _in_other_capitals(path: str, twin: str, context: LinkContext) -> str:
             f"`{named}` (it is followed this time)")
 
 
-def _post_in_other_capitals(target: str, context: LinkContext) -> str | None:
-    """The one Markdown file whose name is `target`'s in other capitals (the names are
-    searched: the body is rendered again when any of them comes or goes)."""
+def _post_in_other_capitals(target: str, context: LinkContext,
+                            held_back: bool = False) -> str | None:
+    """The one Markdown file whose name is `target`'s in other capitals, among the published
+    ones or (`held_back`) those held back (the names are searched: the body is rendered again
+    when any of them comes, goes, or is published)."""
     folded = target.lower()
-    found = [name for name in context.sources if name.lower() == folded]
+    found = [name for name in (context.held_back if held_back else context.sources)
+             if name.lower() == folded]
     return found[0] if len(found) == 1 else None
 
 
@@ -706,6 +709,8 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 # (named with its #fragment: two links to one file are told apart)
                 shown = path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
                 context.warn(_no_page_for(shown, target, context), line or 1)
+            if target not in context.held_back:  # (a draft named in other capitals: as one)
+                target = _post_in_other_capitals(target, context, held_back=True) or target
             return UNLINKED if context.held_back.get(target) in HELD_BACK else url
     else:  # relative to the page, e.g. a bundle's image, or to the post's file
         if "\\" in path and _names_a_file(forward := path.replace("\\", "/"), context):
@@ -779,6 +784,12 @@ HELD_BACK = {  # (why a post is held back: what a link to it, or a tag naming it
 def _no_page_for(path: str, target: str, context: LinkContext) -> str:
     """Why the Markdown file `path` (content-relative: `target`) links to no page."""
     held = context.held_back.get(target)
+    if held is None and (twin := _post_in_other_capitals(target, context, held_back=True)):
+        held = context.held_back.get(twin)
+        named = posixpath.relpath(twin, context.source.parent.as_posix())
+        if held in HELD_BACK:
+            return (f"link to `{path}`: that post is {HELD_BACK[held]}; its file is "
+                    f"`{named}`, {IN_OTHER_CAPITALS_WHY}: write `{named}`")
     if held in HELD_BACK:
         return f"link to `{path}`: that post is {HELD_BACK[held]}"
     slash = " (and a link needs `/` where it has `\\`)" if "\\" in path else ""
