@@ -448,6 +448,19 @@ def test_a_posts_own_hugo_params_map_gives_its_keys(site):
         "`series`?" in said, said
 
 
+def test_the_keys_of_a_toml_params_table_are_said_at_their_lines(site):
+    """Hugo's TOML writes a page's `params:` as a `[params]` table: a key the top gives
+    another value, one of Hugo's own keys there, or a slip among them is said at its own
+    line, as in YAML; all three were said at line 1, the `+++`."""
+    site.write("content/posts/b.md", '+++\ntitle = "Beta"\ndate = 2024-01-02\n'
+               'series = "Top"\n[params]\n  series = "Notes"\n  title = "Other"\n'
+               '  sereis = "x"\n+++\nText.\n')
+    result = site.build()
+    said = {d.message.split("`")[1]: d.line for d in result.diagnostics.warnings
+            if str(d.path) == "content/posts/b.md"}
+    assert said == {"series": 6, "title": 7, "sereis": 8}, messages(result)
+
+
 def test_blank_boolean_and_numeric_series_and_category_names(site):
     """`series: '   '` linked every part to /series//; `categories: 2024` (Hexo's bare year)
     stopped the build while `tags: 2024` did not; `series: true` made a series "True";

@@ -240,19 +240,26 @@ def misfenced(text: str) -> tuple[int, str, str] | None:
 _TOML_KEY = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
 
 
+# A TOML table's line, `[params]` (not an array of tables, `[[x]]`, nor a dotted `[a.b]`)
+_TOML_TABLE = re.compile(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")
+
+
 def _toml_key_lines(raw: str) -> dict[str, int]:
     """Where each top-level key of TOML front matter is written (lines counted in the file:
     after its `+++` line), so that a message about a value names its line. tomllib tells
     none; top-level keys are the ones before the first `[table]`, outside multi-line
-    strings."""
+    strings. A table's line is its name's (`[params]`: `params`)."""
     lines: dict[str, int] = {}
-    in_string = ""
+    in_string, in_table = "", False
     for number, line in enumerate(raw.split("\n"), start=2):
         if not in_string:
             if line.lstrip().startswith("["):
-                break
-            match = _TOML_KEY.match(line)
-            if match:
+                # (a `[params]` table's own line: Hugo's page params, whose keys are found
+                # below it, `with_own_params`; its keys are the table's, not the top's)
+                if (table := _TOML_TABLE.match(line)) is not None:
+                    lines.setdefault(table.group(1), number)
+                in_table = True
+            elif not in_table and (match := _TOML_KEY.match(line)):
                 lines.setdefault(next(g for g in match.groups() if g is not None), number)
         for quotes in ('"""', "'''"):  # (an odd count opens or closes a multi-line string)
             if (not in_string or in_string == quotes) and line.count(quotes) % 2:
