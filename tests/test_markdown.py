@@ -675,6 +675,25 @@ def test_an_obsidian_markdown_link_by_its_relative_path_reaches_the_heading_it_n
     assert '<a href="/posts/ml/kl/#two-words">三</a>' in page
 
 
+def test_a_markdown_link_to_a_heading_named_as_a_theme_id_reaches_the_heading(site):
+    """`## Search Results` is `id="search-results-1"` (the theme's search box holds
+    `#search-results`): a Markdown link naming it by its words, `KL.md#Search%20Results` as
+    Obsidian writes it, leads to the heading, as `[[KL#Search Results]]` does, not to the
+    search box, which the link audit, finding that id there, never said."""
+    site.post("ML/KL.md", "KL", date="2024-01-01", lang="zh",
+              body="## Search Results\n\nx\n")
+    site.post("Daily/a.md", "甲", date="2024-01-02",
+              body="[一](../ML/KL.md#Search%20Results) [二](KL.md#Search%20Results) "
+                   "[[KL#Search Results|三]]\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert 'id="search-results-1"' in site.read("posts/ml/kl/")
+    page = site.read("posts/daily/a/")
+    assert '<a href="/posts/ml/kl/#search-results-1">一</a>' in page
+    assert '<a href="/posts/ml/kl/#search-results-1">二</a>' in page
+    assert '<a href="/posts/ml/kl/#search-results-1">三</a>' in page
+
+
 def test_an_obsidian_block_id_is_the_blocks_id_and_shown_nowhere(site):
     """` ^multihead` at a paragraph's end (Obsidian's block id, for `[[note#^multihead]]`)
     was published as words on the page, in the description, the feed and the search index,

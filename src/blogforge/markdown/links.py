@@ -38,7 +38,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from blogforge.content.permalinks import bundle_folder
-from blogforge.markdown.heading_ids import heading_slug, linked_heading_id
+from blogforge.markdown.heading_ids import linked_heading_id
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.markdown.unclosed import children_with_lines
 from blogforge.model import Post
@@ -118,6 +118,11 @@ class LinkContext:
     # the folder under content/ a path from the root (`/root.png`) starts at, by the post's
     # `typora-root-url` (`typora_root`); None: the site's root
     typora_root: str | None = None
+    # the ids every page has (the theme's `#search-results`) and the beginnings of its
+    # scripts' ids, which a heading steps over (`search-results-1`): so does a link naming a
+    # heading by its words (`heading_ids.linked_heading_id`)
+    reserved_ids: frozenset[str] = frozenset()
+    reserved_id_prefixes: tuple[str, ...] = ()
 
 
 def typora_root(post: Post) -> str | None:
@@ -702,8 +707,9 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
             target, site_path = named, context.sources.get(named)
         if site_path is not None and " " in unquote(parts.fragment):
             # (Obsidian writes the heading's words, by any of its link formats: no id holds
-            # a space, so they are the heading's)
-            parts = parts._replace(fragment=heading_slug(unquote(parts.fragment)))
+            # a space, so they are the heading's, whose id steps over the page's own)
+            parts = parts._replace(fragment=linked_heading_id(
+                unquote(parts.fragment), context.reserved_ids, context.reserved_id_prefixes))
         if site_path is None:
             if context.warn is not None:
                 # (named with its #fragment: two links to one file are told apart)
