@@ -1798,6 +1798,36 @@ def test_hugo_content_folder_per_language(tmp_path, capsys):
     assert "title not imported" not in report and "already taken" not in report
 
 
+def test_hugo_language_folder_inside_another_is_imported_in_its_language(tmp_path, capsys):
+    # `content/en` inside `content` (the Chinese folder): its pages are English, not
+    # Chinese pages of an `en` section, and the nesting is said at the `contentDir` line
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              contentDir = "content"
+              weight = 1
+            [languages.en]
+              contentDir = "content/en"
+              weight = 2
+            """,
+        "content/posts/attention.md": "---\ntitle: 注意力机制\ndate: 2024-01-01\n---\n缩放。\n",
+        "content/en/posts/attention.md": "---\ntitle: Attention\ndate: 2024-01-01\n---\n"
+                                         "Scaled.\n",
+        "content/en/about.md": "---\ntitle: About\n---\nAbout these notes.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    en = (public / "en/posts/attention/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en and "Scaled." in en
+    assert 'hreflang="zh-CN" href="https://example.org/posts/attention/"' in en
+    assert '<html lang="en"' in (public / "en/about/index.html").read_text(encoding="utf-8")
+    assert not (public / "en/en").exists() and not (public / "posts/en").exists()
+    assert ("hugo.toml:7: `content/en`, the content folder of `en`, "
+            "is inside `content`, that of `zh`: its files are imported as `en` pages alone, "
+            "not as `zh` ones too") in report
+
+
 def test_hugo_languages_own_bundle_file_of_the_same_name_is_kept(tmp_path, capsys):
     # each language's bundle has its own `heatmap.png` (the English one in English): the
     # second is renamed for its language, and its page shows it

@@ -180,6 +180,7 @@ def run(site: Site) -> None:
     content = folder_inside(site.src, str(low.get("contentdir") or "content"),
                             origin("contentdir"))
     folders = content_folders(content, languages)
+    nested_content_folders(site, config, languages)
     sections = sorted({section for folder in folders for section in folder.sections()})
     site_pattern = permalink(site, section_patterns(low.get("permalinks")), sections,
                              *config.place("permalinks"))
@@ -625,15 +626,38 @@ def _weight(settings: dict) -> float:
 
 def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
     """Each language's own content folder, and the shared one (`content/`) when some language
-    has none (its posts say theirs in their names, `a.en.md`)."""
+    has none (its posts say theirs in their names, `a.en.md`). A language's folder inside
+    another's (`content/en` in `content`) holds that language's files alone: the outer
+    folder's files are those not in it (see `nested_content_folders`)."""
     own = [lang for lang in languages if lang.content is not None]
     suffixes = {lang.key: lang.code for lang in languages if lang.key != lang.code}
     roots = tuple(lang.content for lang in own if lang.content is not None)
-    folders = [Folder(lang.content, lang, tuple(r for r in roots if r != lang.content),
+    # (only the folders inside a language's are not its own: a folder around it held all of
+    # its files, which were then no language's)
+    folders = [Folder(lang.content, lang, tuple(r for r in roots if lang.content in r.parents),
                       suffixes) for lang in own if lang.content is not None]
     if len(own) < len(languages) or not languages:
         folders.insert(0, Folder(content, None, roots, suffixes))
     return [folder for folder in folders if folder.root.is_dir()]
+
+
+def nested_content_folders(site: Site, config: HugoConfig, languages: list[Language]) -> None:
+    """Say, at its `contentDir` line, each language's content folder that is inside another
+    language's (`content/en` in `content`): its files are imported in its language alone,
+    not in the outer one's too. (Hugo before 0.56 refused such folders, "found overlapping
+    content dirs"; later ones mount the outer folder whole, the inner one's files with it.)"""
+    for inner in languages:
+        for outer in languages:
+            if inner.content is None or outer.content is None \
+                    or outer.content not in inner.content.parents:
+                continue
+            site.note(*config.place("languages", inner.key, "contentdir"),
+                      f"`{inner.content.relative_to(site.src).as_posix()}`, the content folder "
+                      f"of `{inner.key}`, is inside "
+                      f"`{outer.content.relative_to(site.src).as_posix()}`, that of "
+                      f"`{outer.key}`: its files are imported as `{inner.code}` pages alone, "
+                      f"not as `{outer.code}` ones too (older Hugo refused content folders "
+                      "one inside the other)")
 
 
 def import_folder(site: Site, folder: Folder, sections: list[str],
