@@ -3772,6 +3772,27 @@ def test_an_imported_hugo_cascade_is_written_one_key_a_line(tmp_path, capsys):
         "content/_index.md:4", "content/_index.md:5", "content/posts/notes/_index.md:7"], said
 
 
+def test_a_hugo_sections_cascade_kept_as_written_is_written_one_key_a_line(tmp_path, capsys):
+    """A section's cascade the import has nothing to change in, written on one line, is
+    written one key a line too, each key's message at its own line; one written so already
+    stays as it is, its comments with it."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/notes/_index.md": "---\ntitle: Notes\ncascade: {sereis: X, tgas: [b]}\n---\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+        "content/talks/_index.md": "---\ntitle: Talks\ncascade:\n  # every talk's\n"
+                                   "  toc: true\n---\n",
+        "content/talks/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nText.\n",
+    })
+    _, _, said = import_and_build(tmp_path, "hugo", capsys)
+    notes = (tmp_path / "site/content/posts/notes/_index.md").read_text(encoding="utf-8")
+    assert notes.startswith('---\ntitle: Notes\ncascade:\n  sereis: "X"\n  tgas: ["b"]\n'), notes
+    assert [m.split(": warning")[0] for m in said if "_index.md:" in m] == [
+        "content/posts/notes/_index.md:4", "content/posts/notes/_index.md:5"], said
+    talks = (tmp_path / "site/content/posts/talks/_index.md").read_text(encoding="utf-8")
+    assert talks.startswith("---\ntitle: Talks\ncascade:\n  # every talk's\n  toc: true\n"), talks
+
+
 @pytest.mark.parametrize("home", [None, "---\ntitle: Home\ncascade: {series: Own}\n---\n"])
 def test_hugo_configs_cascade_comes_over_into_the_homes_index(tmp_path, capsys, home):
     """Hugo's config `[cascade]` gives every page its keys, as the home's `cascade:` does,

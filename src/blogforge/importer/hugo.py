@@ -38,6 +38,7 @@ from blogforge.importer import (
     with_front_matter,
     with_language,
     write_posts,
+    yaml_block_lines,
 )
 from blogforge.importer.folders import folder_inside
 from blogforge.importer.hugo_json import BrokenJson, as_yaml, json_front_matter
@@ -745,18 +746,39 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
             return
         text = rewrite(text)
         cascade = front_matter(text).get("cascade")
-        if cascade is not None and (moved_cascade := in_language(cascade_in_sections(
-                cascade, sections), language)) != cascade:
-            if text.startswith("---"):
+        moved_cascade = in_language(cascade_in_sections(cascade, sections), language)
+        if cascade is not None and text.startswith("---"):
+            # (one key a line, so that what the build says of each key names its own line: a
+            # cascade on one line gave every key's message that line)
+            if moved_cascade != cascade or not written_in_block(text, "cascade", cascade):
                 text = set_keys(text, {"cascade": moved_cascade}, block=True)
-            else:  # (TOML: its tables are written apart; a hand edit is told)
-                site.note(file, None, "`cascade`'s `_target.path` names Hugo's paths of the "
-                          "sections' pages, which are under /posts/ now: write them so")
+        elif moved_cascade != cascade:  # (TOML: its tables are written apart; a hand edit)
+            site.note(file, None, "`cascade`'s `_target.path` names Hugo's paths of the "
+                      "sections' pages, which are under /posts/ now: write them so")
         if moved is not None:
             text = with_alias(text, front_matter(text), moved[0])
             site.note(file, None, f"the section's page {moved[0]} is {moved[1]} now: "
                       "`aliases` keeps its old URL")
         site.write_text(file, target, text)
+
+
+def written_in_block(text: str, key: str, value: object) -> bool:
+    """Whether the top-level `key` of `text`'s YAML front matter (`value`) is written one key
+    a line already: in as many lines as `yaml_block_lines` writes it in at least, its blank
+    and comment lines aside. Such a one is kept as written, with its comments."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")),
+               len(lines))
+    start = next((i for i in range(1, end) if re.match(rf"{re.escape(key)}[ \t]*:", lines[i])),
+                 None)
+    if start is None:
+        return False
+    stop = start + 1
+    while stop < end and lines[stop][:1] in (" ", "\t", "-"):
+        stop += 1  # (the value's other lines)
+    written = [line for line in lines[start:stop]
+               if line.strip() and not line.lstrip().startswith("#")]
+    return len(written) >= len(yaml_block_lines(key, value))
 
 
 @dataclass(frozen=True)
