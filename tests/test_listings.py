@@ -714,17 +714,29 @@ def test_a_cascade_reaches_the_section_pages_below_by_their_kind(site):
 
 def test_a_sections_own_params_map_is_its_params(site):
     """An `_index.md`'s Hugo `params:` map gives the section's page its keys, as a post's does
-    (`section.params.banner`, Hugo's `.Params.banner`), a key at the top winning."""
-    site.write("site.yaml", "title: T\n")
+    (`section.params.banner`, Hugo's `.Params.banner`), a key at the top winning; its slips (a
+    key at the top too with another value, one of Hugo's own) are said as a post's are, at
+    their lines, once though the file serves two languages."""
+    site.write("site.yaml", "title: T\nlanguages: {zh: {}, en: {}}\n")
     site.post("ml/a.md", "Alpha", date="2024-01-01")
+    site.post("ml/a.en.md", "Alpha", date="2024-01-01")
     site.write("content/posts/ml/_index.md",
-               "---\ntitle: ML\nnote: top\nparams:\n  banner: blue\n  note: under\n---\n")
+               "---\ntitle: ML\nnote: top\nparams:\n  banner: blue\n  note: under\n"
+               "  Title: Other\n---\n")
     site.write("templates/section.html",
                '{% extends "base.html" %}{% block main %}<p class="banner">'
                "{{ section.params.banner }} {{ section.params.note }}</p>{% endblock %}\n")
     result = site.build()
     assert result.written, result.diagnostics.items
     assert '<p class="banner">blue top</p>' in site.read("posts/ml/")
+    said = [str(d) for d in result.diagnostics.items if d.level == "warning"]
+    assert [m for m in said if "_index.md" in m] == [
+        "content/posts/ml/_index.md:6: warning: `note` is written at the top (line 3) and under "
+        "`params:`, with another value: the top's is used; keep one",
+        "content/posts/ml/_index.md:7: warning: `Title` under `params:` is one of Hugo's own "
+        "keys, which it reads at the top of the front matter alone: not the page's here either "
+        "(a template finds it as `section.params.params.Title`); write it at the top if it is "
+        "meant"], said
 
 
 def test_a_warning_of_a_cascaded_key_is_at_the_index_line_writing_it(site):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from blogforge.content.frontmatter import (
     FrontMatterError,
     flag_value,
+    params_slip_message,
     split_front_matter,
     with_own_params,
 )
@@ -184,11 +185,13 @@ def folder_title(folder: str, strings: Strings) -> str:
 
 
 def find_intros(source: Path, languages: frozenset[str],
-                problems: list[tuple[str, Path, int | None]]
+                problems: list[tuple[str, Path, int | None]],
+                warnings: list[tuple[str, Path, int | None]]
                 ) -> dict[tuple[str, str | None], Intro]:
     """(section_key of the folder, language as named or None) -> the folder's `_index.md`,
     for every one under content/posts/. One that cannot be read, or a second for one page, is
-    added to `problems` as (message, file, line): its section keeps its folder's name."""
+    added to `problems` as (message, file, line): its section keeps its folder's name. A
+    slip of its `params:` map is added to `warnings` so, at its line."""
     found: dict[tuple[str, str | None], Intro] = {}
     top = source / CONTENT_DIR / POSTS_DIR
     for folder, names, files in os.walk(top):
@@ -211,8 +214,8 @@ def find_intros(source: Path, languages: frozenset[str],
                 problems.append((f"cannot be read: {exc}", rel, None))
                 continue
             # (Hugo's `params:` map of the page's own keys: `section.params.KEY`, as Hugo's
-            # `.Params.KEY`; its slips are said of posts, where they change what is shown)
-            data = with_own_params(split.data, split.lines, text, split.body_line)[0]
+            # `.Params.KEY`)
+            data, _, slips = with_own_params(split.data, split.lines, text, split.body_line)
             if (written := data.get("lang") or data.get("language")) not in (None, ""):
                 # (as a post's `lang:` says its language: an English `_index.md` was shown,
                 # unmarked, on the Chinese page)
@@ -236,6 +239,10 @@ def find_intros(source: Path, languages: frozenset[str],
                                  "page, apart only in capitals or spaces): keep one of the two",
                                  rel, None))
                 continue
+            # (its `params:` slips said as a post's are: once for the file, whatever the
+            # languages it serves)
+            warnings += [(params_slip_message(slip, "section"), rel, slip.line)
+                         for slip in slips]
             title = data.get("title")
             description = data.get("description") or data.get("summary") or ""
             found[below, lang] = Intro(rel, lang, str(title) if title not in (None, "") else None,

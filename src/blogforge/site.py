@@ -916,11 +916,15 @@ def _find_section_intros(source: Path, languages: list[Language], diagnostics: D
                          cascades: Cascades, posts: list[Post]
                          ) -> dict[tuple[str, str | None], Intro]:
     """Every folder's `_index.md` (`sections.find_intros`) with what the cascades above give
-    its section's page (`sections.cascaded_intros`); a broken one is an error at its line."""
+    its section's page (`sections.cascaded_intros`); a broken one is an error at its line,
+    a slip of its `params:` map a warning there."""
     problems: list[tuple[str, Path, int | None]] = []
-    found = find_intros(source, frozenset(lang.code for lang in languages), problems)
+    warnings: list[tuple[str, Path, int | None]] = []
+    found = find_intros(source, frozenset(lang.code for lang in languages), problems, warnings)
     for message, file, line in problems:
         diagnostics.error(message, file, line)
+    for message, file, line in warnings:
+        diagnostics.warning(message, file, line)
     return cascaded_intros(found, cascades, folder_posts(posts),
                            [lang.code for lang in languages], languages[0].code)
 

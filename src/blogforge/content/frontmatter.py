@@ -451,6 +451,18 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
     return flat, flat_lines, slips
 
 
+def params_slip_message(slip: ParamsSlip, holder: str) -> str:
+    """What is said of `slip` at its line; `holder` is the name a template reads the page
+    by (`post`, a section's page's `section`)."""
+    if slip.top_line is None:
+        return (f"`{slip.key}` under `params:` is one of Hugo's own keys, which it reads at "
+                "the top of the front matter alone: not the page's here either (a template "
+                f"finds it as `{holder}.params.params.{slip.key}`); write it at the top if it "
+                "is meant")
+    return (f"`{slip.key}` is written at the top (line {slip.top_line}) and under `params:`, "
+            "with another value: the top's is used; keep one")
+
+
 def nested_line(lines: list[str], after: int, key: str, block: bool = False) -> int:
     """The line of the first `key:` (or TOML's `key =`) from line `after` on, as a mapping
     nested under the key at `after` writes it; `after` when none is found (a mapping written

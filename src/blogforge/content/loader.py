@@ -39,6 +39,7 @@ from blogforge.content.frontmatter import (
     hugo_unlisted,
     jekyll_words,
     misspelt_key,
+    params_slip_message,
     parse_date,
     sitemap_flag,
     slip_holds_back,
@@ -1085,16 +1086,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
                                if unlists else ""),
                             display, lines.get(key, 1))
     for slip in params_slips:
-        if slip.top_line is None:
-            diagnostics.warning(f"`{slip.key}` under `params:` is one of Hugo's own keys, which "
-                                "it reads at the top of the front matter alone: not the "
-                                "page's here either (a template finds it as "
-                                f"`post.params.params.{slip.key}`); write it at the top if it "
-                                "is meant", display, slip.line)
-        else:
-            diagnostics.warning(f"`{slip.key}` is written at the top (line {slip.top_line}) "
-                                "and under `params:`, with another value: the top's is used; "
-                                "keep one", display, slip.line)
+        diagnostics.warning(params_slip_message(slip, "post"), display, slip.line)
     for key, line, meant in cut_by_comment(text, split.lines):
         diagnostics.warning(f"`{key}` is cut at `#`, where YAML starts a comment; write "
                             f"`{meant}` to keep all of it", display, line)
