@@ -279,7 +279,7 @@ def _headings(heading: str) -> list[str]:
     return [part.strip() for part in heading.split("#") if part.strip()]
 
 
-def _fragment(heading: str, env: dict) -> str:
+def _fragment(heading: str, context: LinkContext) -> str:
     """The `#id` of a wikilink's `#heading` (its last heading: `_headings`), or of a block's
     `#^id` (the id block_ids.py gives it; its `^` written `%5E`, as a URL holds one)."""
     if heading.startswith("^"):
@@ -288,8 +288,8 @@ def _fragment(heading: str, env: dict) -> str:
     if not headings:
         return ""
     # (every page of the site has the theme's ids, which a heading steps over)
-    return "#" + linked_heading_id(headings[-1], env.get("reserved_ids", ()),
-                                   env.get("reserved_id_prefixes", ()))
+    return "#" + linked_heading_id(headings[-1], context.reserved_ids,
+                                   context.reserved_id_prefixes)
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the
@@ -372,7 +372,7 @@ def _embed(state: StateInline, silent: bool) -> bool:
                 if sizes[0].group(2):
                     image.attrSet("height", sizes[0].group(2))
         else:  # (a PDF, a note: linked, by its name)
-            _push_link(state, target + (_fragment(heading, state.env) if note else ""),
+            _push_link(state, target + (_fragment(heading, context) if note else ""),
                        words or name.strip())
     state.pos = found.end()
     return True
@@ -472,7 +472,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
                    + (f"#{heading}" if heading else ""), words or posixpath.basename(name))
     elif not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
-        fragment = _fragment(heading, state.env)
+        fragment = _fragment(heading, context)
         # (a block's `^id` is no words to show: the note's name is, without its folders;
         # headings under headings are shown as Obsidian shows them, `定义 > 非负性`)
         shown = posixpath.basename(name) if not fragment or heading.startswith("^") else \
