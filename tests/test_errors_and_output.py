@@ -68,6 +68,32 @@ def test_a_merge_conflict_left_in_a_file_is_an_error_at_its_lines(site):
         f"conflict (git's `<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 1-5): {said}"]
 
 
+def test_a_merge_conflict_left_in_a_static_text_file_is_an_error_at_its_lines(site):
+    """A stylesheet both writers edited was published with git's markers in it, a broken
+    look on every page, without a word: a text file of static/ holding them is an error at
+    their lines (also when a build with the cache finds nothing else changed); a picture's
+    bytes are not searched, nor a file whose markers are half there."""
+    site.post("ok.md", "Fine", body="Fine.\n")
+    site.write("static/css/custom.css", "body { color: red; }\n")
+    site.write("static/a.png", raw=b"\x89PNG\r\n\x1a\n" + CONFLICT.format(
+        ours="a", theirs="b").encode())
+    site.write("static/notes.txt", "<<<<<<< not a conflict: no separator after it\n")
+    assert site.build().written
+    site.write("static/css/custom.css", "body {\n" + CONFLICT.format(
+        ours="  color: red;", theirs="  color: blue;") + "}\n")
+    site.write("static/site.webmanifest", CONFLICT.format(ours='{"name": "甲"}',
+                                                          theirs='{"name": "乙"}'))
+    said = "keep what should stay and delete the marker lines"
+    for _ in range(2):
+        result = site.build(use_cache=True)
+        assert not result.written and "color: red; }" in site.read("css/custom.css")
+        assert messages(result, "error") == [
+            "static/css/custom.css:2: error: an unresolved merge conflict (git's `<<<<<<< HEAD` "
+            f"… `>>>>>>> bob-branch`, lines 2-6): {said}",
+            "static/site.webmanifest:1: error: an unresolved merge conflict (git's "
+            f"`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 1-5): {said}"]
+
+
 def test_a_link_to_a_post_an_error_stopped_says_so_not_that_it_is_missing(site):
     """`hello.en.md` linking `hello.md`, whose front matter a merge had broken, was told
     "no such Markdown file in content/; did you mean `hello.en.md`?" of a file right there."""

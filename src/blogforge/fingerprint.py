@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import blogforge
+from blogforge.merge_conflicts import may_hold_conflict
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_links import refused_link
 
@@ -70,11 +71,13 @@ def digest_if_there(path: str | Path) -> str | None:
 
 
 def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
-          markdown: dict[str, bytes] | None = None) -> list[tuple[str, str]]:
+          markdown: dict[str, bytes] | None = None,
+          conflicted: dict[str, bytes] | None = None) -> list[tuple[str, str]]:
     """Each file below `root` (a path relative to it) with its digest; also put in `digests`,
-    under `prefix` + path, and the bytes of each Markdown file in `markdown` (for the loader,
-    which would read them again). (Paths as text: Path objects cost more than reading small
-    files.)"""
+    under `prefix` + path, the bytes of each Markdown file in `markdown` (for the loader,
+    which would read them again), and in `conflicted` those of each text file that may hold
+    git's conflict markers (`may_hold_conflict`). (Paths as text: Path objects cost more than
+    reading small files.)"""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
@@ -101,6 +104,8 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
             # (and notebooks: under content/posts/ they are posts, made from these bytes)
             if markdown is not None and name.lower().endswith((".md", ".markdown", ".ipynb")):
                 markdown[prefix + rel] = data
+            if conflicted is not None and may_hold_conflict(name, data):
+                conflicted[prefix + rel] = data
     if digests is not None:
         digests.update((prefix + rel, digest) for rel, digest in found)
     return found
@@ -203,15 +208,17 @@ def site_wide_files(source: Path) -> str:
 
 
 def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = None,
-                markdown: dict[str, bytes] | None = None) -> str:
+                markdown: dict[str, bytes] | None = None,
+                conflicted: dict[str, bytes] | None = None) -> str:
     """Every file the build reads, by content: touching a file without changing it is nothing.
     `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
     digest of each file under content/ and static/ (by its path from the site folder:
     "content/a.md", "static/b.png"), `markdown` the bytes of the Markdown files (and of the
-    notebooks)."""
+    notebooks), `conflicted` the bytes of static/'s text files that may hold git's conflict
+    markers ("static/a.css")."""
     return hash_text(code_fingerprint(), site_wide,
                      _tree(source / "content", digests, "content/", markdown),
-                     _tree(source / "static", digests, "static/"))
+                     _tree(source / "static", digests, "static/", conflicted=conflicted))
 
 
 # --- what a page's template receives ---------------------------------------------------------

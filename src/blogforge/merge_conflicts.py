@@ -6,7 +6,9 @@ published: the `=======` line made the first version a heading, the `>>>>>>>` li
 quotes, and the markers reached the page's description, the feeds and the search index (in
 a template: every page). A file holding them is an error at their lines instead. Markers in a
 Markdown file's code (a fence, a <pre>, Hexo's {% codeblock %}: a post about git) or in an
-HTML comment (never shown) are the post's text.
+HTML comment (never shown) are the post's text. In static/, a text file (a stylesheet, a
+script, a manifest) holding them is an error too: a merged stylesheet broke every page's look;
+a picture's bytes are never searched.
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ _VERBATIM = [(re.compile(r"<pre\b", re.I), re.compile(r"</pre>", re.I)),
              (re.compile(r"\{%-?\s*(codeblock|code|highlight|raw)\b"),
               re.compile(r"\{%-?\s*end(codeblock|code|highlight|raw)\s*-?%\}")),
              (re.compile(r"<!--"), re.compile(r"-->"))]
+
+
+# The files of static/ published as text, whose markers would reach the reader's browser
+STATIC_TEXT_SUFFIXES = (".css", ".js", ".mjs", ".html", ".htm", ".svg", ".txt", ".json",
+                        ".xml", ".webmanifest")
+
+
+def may_hold_conflict(name: str, data: bytes) -> bool:
+    """Whether a static file `name` is text that holds what starts a conflict (a search of
+    its bytes, already read for their digest: far cheaper than that digest)."""
+    return name.lower().endswith(STATIC_TEXT_SUFFIXES) and b"<<<<<<<" in data
 
 
 @dataclass(frozen=True)

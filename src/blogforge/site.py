@@ -106,6 +106,7 @@ from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRender
 from blogforge.math import MathEngine, MathSettings
 from blogforge.math.assets import katex_cache_state
 from blogforge.math.assets import prepare as prepare_math_assets
+from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import Language, Post
 from blogforge.name_order import Readings
 from blogforge.output import (
@@ -468,9 +469,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
     markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
+    conflicted: dict[str, bytes] = {}  # (static/'s text files git's markers may be left in)
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     vaults = vault_folders(source)  # (a walk of content/'s folders: once, for the loader too)
-    inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files),
+    inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files,
+                                   conflicted),
                        [path.as_posix() for path in outside], is_obsidian_vault(source),
                        vaults, vault_templates(source, vaults),
                        options.output.resolve(),
@@ -494,6 +497,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if not options.in_place and (problem := unwritable_output(options.output)):
         diagnostics.error(problem)
         return None, None
+
+    _report_static_conflicts(conflicted, diagnostics)
 
     # 2. Load: Markdown files into posts.
     load_options = content_options(config, source, options.drafts, vaults)
@@ -1005,6 +1010,16 @@ def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None]
         if _report_unusable_urls(page, source, urls, diagnostics):
             made.append(page)
     return made
+
+
+def _report_static_conflicts(conflicted: Mapping[str, bytes], diagnostics: Diagnostics) -> None:
+    """Git's conflict markers left in static/'s text files ("static/a.css" -> its bytes), each
+    an error at their lines: published as they are, they broke a stylesheet or a script on
+    every page."""
+    for name in sorted(conflicted):
+        conflict = merge_conflict(conflicted[name].decode("utf-8", "replace"))
+        if conflict is not None:
+            diagnostics.error(conflict.message(), Path(name), conflict.start)
 
 
 def _content_path(post: Post) -> str:
