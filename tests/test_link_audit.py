@@ -703,7 +703,8 @@ def test_a_hexo_or_jekyll_tag_naming_a_held_back_post_says_it_is_held_back(site)
 def test_a_link_to_a_post_of_front_matter_alone_says_it_has_no_text_yet(site, tmp_path):
     """A post of front matter alone is held back (what `new post` writes): a link to it, and a
     `{% post_link %}` naming it, said "no such Markdown file" though the file is there; they
-    say why, and link it once it is written in (its cached linker made again each time)."""
+    say why, and link it once it is written in (its cached linker made again each time).
+    The post_link shows the post's title, as it will once linked, not its file's name."""
     site.write("site.yaml", BASE)
     site.write("content/posts/empty.md", "---\ntitle: Empty\ndate: 2024-05-01\n---\n")
     site.post("a.md", "A", body="[e](empty.md) and {% post_link empty %}\n")
@@ -711,18 +712,21 @@ def test_a_link_to_a_post_of_front_matter_alone_says_it_has_no_text_yet(site, tm
 
     assert warnings_about_a(engine) == [
         "`{% post_link empty %}`: `posts/empty.md` is empty (no text below its front matter, "
-        "or none at all), not published: it is linked once written in; its words are shown, "
+        "or none at all), not published: it is linked once written in; its title is shown, "
         "without a link",
         "link to `empty.md`: that post is empty (no text below its front matter, or none at "
         "all), not published: it is linked once written in"]
-    assert "<p>e and empty</p>" in site.read("posts/a/")  # (not a link to a 404)
+    assert "<p>e and Empty</p>" in site.read("posts/a/")  # (not a link to a 404)
     site.post("empty.md", "Empty", body="Written at last.\n")
     assert warnings_about_a(engine) == []
     assert '<a href="/repo/posts/empty/">e</a> and <a href="/repo/posts/empty/">Empty</a>' \
         in site.read("posts/a/")
     site.write("content/posts/empty.md", "---\ntitle: Empty\ndate: 2024-05-01\n---\n")
     build_and_compare_with_clean(site, engine, tmp_path)
-    assert "<p>e and empty</p>" in site.read("posts/a/")
+    assert "<p>e and Empty</p>" in site.read("posts/a/")
+    site.write("content/posts/empty.md", "---\ntitle: 注意力\ndate: 2024-05-01\n---\n")
+    build_and_compare_with_clean(site, engine, tmp_path)  # (its new title: a.md made again)
+    assert "<p>e and 注意力</p>" in site.read("posts/a/")
 
 
 def test_a_link_with_spaces_or_an_obsidian_embed_is_said_where_it_shows_as_text(site):

@@ -523,7 +523,11 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_posts_outside(outside, diagnostics)
     loaded = _hold_back_sync_copies(loaded, diagnostics)
+    with_empty = loaded.posts
     loaded, empty = _hold_back_empty_posts(loaded, diagnostics)
+    # (what a Hexo post_link naming one shows, as it will once linked)
+    empty_sources = {held.source for held in empty}
+    empty_titles = {_content_path(p): p.title for p in with_empty if p.source in empty_sources}
     # (after: of a post held back, what is said is why; not also that it lacks a date)
     _warn_of_file_dates(loaded.posts, diagnostics)
     posts, result.held_back = _visible(loaded.posts, loaded.held_drafts, options, now)
@@ -583,7 +587,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         strings, source, file_digests, bundles,
         # the site's own templates may write ids of their own around a body (heading_ids.py)
         theme_ids() | template_ids(source / "templates"),
-        {name: p.title for name, p in named}, _versions(named),
+        empty_titles | {name: p.title for name, p in named}, _versions(named),
         unpublished, published,
         bibliographies, {lang.code: lang.prefix for lang in languages})
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted

@@ -145,6 +145,12 @@ class Context:
             return None
         return self.base_path + found
 
+    def empty_post_title(self, name: str) -> str | None:
+        """The title of the post a tag names when this build holds it back for having no text
+        yet (`titles` holds theirs too): a link's words until it is written in."""
+        held, why = self._held_back_reason(name)
+        return self.titles.get(held) if held is not None and why == "empty" else None
+
     def is_held_back(self, name: str) -> bool:
         """Whether a tag names a post this build holds back (a draft, a future post)."""
         return self._held_back_reason(name)[1] in HELD_BACK

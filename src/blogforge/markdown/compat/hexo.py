@@ -197,11 +197,16 @@ def post_link(tag: Tag, ctx: Context) -> str | None:
     title when none is written, as in Hexo."""
     words = [w for w in tag.positional if w not in ("true", "false")]
     name = tag.positional[0] if tag.positional else ""
+    # (a post not written in yet shows its title, as it will once linked; a draft's stays
+    # unsaid until it is published: its words, the slug)
+    empty_title = ctx.empty_post_title(name) \
+        if len(words) == 1 and ctx.find_post(name) is None else None
     path = ctx.url_of(name, f"{{% {tag.name} {name} %}}", tag.line,
-                      held_shown="its words are shown, without a link")
+                      held_shown="its title is shown, without a link" if empty_title
+                      else "its words are shown, without a link")
     if path is None:  # (a draft's link is its words until it is published, as a Markdown link's)
         held = bool(words) and ctx.is_held_back(name)
-        return title_text(" ".join(words[1:]) or words[0]) if held else None
+        return title_text(empty_title or " ".join(words[1:]) or words[0]) if held else None
     if words[1:]:
         return md_link(" ".join(words[1:]), path)
     title = ctx.title_of(words[0])
