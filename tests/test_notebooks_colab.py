@@ -537,6 +537,37 @@ def test_colabs_dataframe_buttons_are_left_out_of_the_page_and_the_feed(site):
         assert "<div><div>内层</div>之后</div>" in shown  # (a div in a div, kept whole)
 
 
+def test_only_a_progress_bar_widget_is_told_to_print_text_with_tqdm(site):
+    """Every widget was asked "a progress bar of `tqdm.auto`?", an IntSlider too: tqdm is
+    suggested for a progress bar (known by its text, or by the widget state the notebook
+    saved: tqdm's box holding a FloatProgress), another widget is told what it can do."""
+    small_site(site)
+    view = "application/vnd.jupyter.widget-view+json"
+    slider = {view: {"model_id": "s1", "version_major": 2, "version_minor": 0},
+              "text/plain": "IntSlider(value=5, max=10)"}
+    unnamed_bar = {view: {"model_id": "b1", "version_major": 2, "version_minor": 0}}
+    state = {"b1": {"model_name": "HBoxModel", "state": {"children": [
+                 "IPY_MODEL_h1", "IPY_MODEL_p1"]}},
+             "h1": {"model_name": "HTMLModel", "state": {}},
+             "p1": {"model_name": "FloatProgressModel", "state": {"max": 100}},
+             "s1": {"model_name": "IntSliderModel", "state": {"max": 10}}}
+    site.write("content/posts/widgets.ipynb", notebook(
+        front("控件"),
+        code("interact(f, x=(0, 10))", [display(slider)]),
+        code("for _ in trange(100): pass", [display(unnamed_bar)]),
+        widgets={"application/vnd.jupyter.widget-state+json": {"state": state}}))
+    said = [m for m in messages(site.build()) if "widgets.ipynb" in m]
+    hide = ("hide the output: `#| output: false` as the cell's first line, or the tag "
+            "`remove-output`")
+    assert said == [
+        "content/posts/widgets.ipynb: warning: cell 3: a widget (a progress bar of "
+        "`tqdm.auto`?) is not shown: a page runs no script from a notebook. Print text "
+        f"instead (`from tqdm import tqdm`), or {hide}",
+        "content/posts/widgets.ipynb: warning: cell 2: a widget (ipywidgets: a slider, a "
+        "button…) is not shown: a page runs no script from a notebook. Show what it sets as "
+        f"text or a picture too, or {hide}"], said
+
+
 def test_what_the_writer_is_told_reads_well_and_can_be_done_in_colab(site):
     small_site(site)
     widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "a1", "version_major": 2,

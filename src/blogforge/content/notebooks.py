@@ -144,6 +144,11 @@ _STAND_IN = re.compile(r"\A(?:<[^<>\n]*>|[\w.]+\(\.\.\.\))\Z")
 _INTERACTIVE = ("application/vnd.jupyter.widget-view+json", "application/javascript",
                 "application/vnd.plotly.v1+json", "application/vnd.bokehjs_exec.v0+json")
 
+# What a progress bar widget shows as text: tqdm's bar (`40%|████ | 40/100 [00:02<00:03,
+# 19.6it/s]`), ipywidgets' repr of one (`FloatProgress(value=0.0, max=100.0)`, or tqdm's
+# `HBox(children=(HTML(…), FloatProgress(…), …))`)
+_PROGRESS_TEXT = re.compile(r"\d%\||\|\s*\d+/\d+\s*\[|\b(?:Float|Int)Progress\(")
+
 
 class NotANotebook(Exception):
     """The file is no notebook this can read: the message says why, `line` where if known."""
@@ -239,6 +244,34 @@ def _text_of(value: Any) -> str | None:
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         return "".join(value).replace("\r\n", "\n")
     return None
+
+
+def _is_progress_bar(data: dict[str, Any], metadata: dict[str, Any]) -> bool:
+    """Whether a widget output is a progress bar (tqdm's): by its text, else by the state of
+    its model the notebook saved (`metadata.widgets`), a progress model or a box holding one."""
+    if _PROGRESS_TEXT.search(_text_of(data.get("text/plain")) or ""):
+        return True
+    saved = metadata.get("widgets")
+    saved = saved.get("application/vnd.jupyter.widget-state+json") \
+        if isinstance(saved, dict) else None
+    models = saved.get("state") if isinstance(saved, dict) else None
+    view = data.get(_INTERACTIVE[0])
+    if not isinstance(models, dict) or not isinstance(view, dict):
+        return False
+
+    def progress(model_id: object, depth: int) -> bool:
+        model = models.get(model_id) if isinstance(model_id, str) else None
+        if not isinstance(model, dict) or depth > 4:  # (a box in a box: tqdm's is one deep)
+            return False
+        if str(model.get("model_name", "")).endswith("ProgressModel"):
+            return True
+        state = model.get("state")
+        children = state.get("children") if isinstance(state, dict) else None
+        return isinstance(children, list) and any(
+            isinstance(child, str) and progress(child.removeprefix("IPY_MODEL_"), depth + 1)
+            for child in children)
+
+    return progress(view.get("model_id"), 0)
 
 
 def _cells_named(numbers: list[int]) -> str:
@@ -436,7 +469,8 @@ class _Converter:
         self.files: dict[str, bytes] = {}
         self.problems: list[str] = []
         self.interactive: list[int] = []  # cells whose script-only outputs were left out
-        self.widgets: list[int] = []  # cells whose widgets (a progress bar) were left out
+        self.progress_bars: list[int] = []  # cells whose progress bar widgets were left out
+        self.widgets: list[int] = []  # cells whose other widgets (a slider) were left out
         self.labelled: set[int] = set()  # cells whose `#| label:` a picture took
         self.late_front_matter = 0  # a raw cell of front matter after code (`_front_matter`)
         self.language = self._language()
@@ -469,11 +503,16 @@ class _Converter:
         # (how to hide an output: Colab has no cell tags, `#| output: false` it keeps)
         hide = ("hide the output: `#| output: false` as the cell's first line, or the tag "
                 "`remove-output`")
+        if self.progress_bars:
+            self.problems.append(
+                f"{_cells_named(self.progress_bars)}: a widget (a progress bar of `tqdm.auto`?) "
+                f"is not shown: a page runs no script from a notebook. Print text instead (`from "
+                f"tqdm import tqdm`), or {hide}")
         if self.widgets:
             self.problems.append(
-                f"{_cells_named(self.widgets)}: a widget (a progress bar of `tqdm.auto`?) is not "
-                f"shown: a page runs no script from a notebook. Print text instead (`from tqdm "
-                f"import tqdm`), or {hide}")
+                f"{_cells_named(self.widgets)}: a widget (ipywidgets: a slider, a button…) is "
+                f"not shown: a page runs no script from a notebook. Show what it sets as text or "
+                f"a picture too, or {hide}")
         if self.interactive:
             self.problems.append(
                 f"{_cells_named(self.interactive)}: an interactive output (JavaScript) is not "
@@ -773,7 +812,8 @@ class _Converter:
         if not isinstance(data, dict):
             return ""
         if any(kind in data for kind in _INTERACTIVE[:1]):  # (a widget: its text says nothing)
-            self.widgets.append(number)
+            (self.progress_bars if _is_progress_bar(data, self.metadata)
+             else self.widgets).append(number)
             return ""
         page_html = _text_of(data.get("text/html"))
         scripted = page_html is not None and re.search(r"<script\b", page_html, re.I)
