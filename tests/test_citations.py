@@ -772,6 +772,39 @@ def test_an_arxiv_eprint_is_named_and_linked(site):
             ) in content(site)
 
 
+def test_an_articles_arxiv_eprint_is_printed_as_a_miscs_is(site):
+    """An `@article` with `eprinttype = {arxiv}` (or `archivePrefix = {arXiv}`) printed only
+    its URL, not "arXiv:2106.09685" as an `@misc` does; a journal that already names it
+    (Google Scholar's `arXiv preprint arXiv:…`) is not followed by it again."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib", """
+        @article{hu2021,
+          title = {LoRA},
+          author = {Hu, Edward},
+          year = {2021},
+          journal = {ICLR},
+          eprint = {2106.09685},
+          archivePrefix = {arXiv}
+        }
+        @article{kingma2013,
+          title = {VAE},
+          author = {Kingma, Diederik},
+          year = {2013},
+          journal = {arXiv preprint arXiv:1312.6114},
+          eprint = {1312.6114},
+          eprinttype = {arxiv}
+        }
+        """)
+    site.post("a.md", "A", body="[@hu2021; @kingma2013]\n", bibliography="refs.bib")
+    assert site.build().written
+    page = content(site)
+    assert ("Hu, Edward. 2021. “LoRA.” <i>ICLR</i>. arXiv:2106.09685. "
+            '<a href="https://arxiv.org/abs/2106.09685">https://arxiv.org/abs/2106.09685</a>.'
+            ) in page
+    assert ("Kingma, Diederik. 2013. “VAE.” <i>arXiv preprint arXiv:1312.6114</i>. "
+            '<a href="https://arxiv.org/abs/1312.6114">') in page
+
+
 def test_a_post_naming_the_sites_bibliography_from_its_own_folder_is_told_what_to_write(
         site):
     """helper-144: `bibliography: refs.bib` in a post, the file beside site.yaml: "there is

@@ -228,7 +228,24 @@ class Entry:
 
     def _where_html(self) -> list[str]:
         """The rest of the entry, each piece a sentence: the journal or the book it is in,
-        the publisher, the thesis's school…"""
+        the publisher, the thesis's school…; and its eprint (`arXiv:2106.09685`) unless a
+        piece already says it (Google Scholar's `journal = {arXiv preprint arXiv:…}`)."""
+        pieces = self._place_html()
+        eprint = _escape(self.fields.get("eprint", "").strip())
+        said = re.compile(rf"(?<![\w.]){re.escape(eprint)}(?![\w.])")
+        if eprint and not any(said.search(piece) for piece in pieces):
+            pieces.append(_escape(self._eprint_text()))
+        return pieces
+
+    def _eprint_text(self) -> str:
+        """Its eprint named by its archive (`arXiv:2106.09685`), else as written."""
+        eprint = self.fields.get("eprint", "")
+        prefix = self._eprint_type()
+        return f"{_EPRINT_NAMES.get(prefix.casefold(), prefix)}:{eprint}" \
+            if prefix and eprint else eprint
+
+    def _place_html(self) -> list[str]:
+        """Where the entry was published, by its kind (see `_where_html`)."""
         esc, h = _escape, self.html_of
         f = self.fields
         kind = self.kind
@@ -267,11 +284,7 @@ class Entry:
         if kind in _WHOLE_WORKS:
             return [h("edition") and f"{h('edition')} ed.", publisher]
         # misc, online, unpublished, preprints: what was written of where
-        eprint = f.get("eprint", "")
-        prefix = self._eprint_type()
-        shown = f"{_EPRINT_NAMES.get(prefix.casefold(), prefix)}:{eprint}" \
-            if prefix and eprint else eprint
-        return [h("howpublished"), esc(shown), publisher, h("note")]
+        return [h("howpublished"), esc(self._eprint_text()), publisher, h("note")]
 
     def _eprint_type(self) -> str:
         return (self.fields.get("eprinttype") or self.fields.get("archiveprefix") or "").strip()
