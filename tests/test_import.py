@@ -3902,6 +3902,16 @@ _ONE_OF_EACH_WORDPRESS = """<?xml version="1.0" encoding="UTF-8" ?>
 """
 
 
+def test_a_post_whose_place_is_taken_is_not_counted_as_imported(tmp_path, capsys):
+    """A draft named as a post (`_drafts/a.md` beside `_posts/a.md`) is noted "not copied:
+    … already taken", and was counted all the same: "imported 2 posts" of one file written."""
+    write(tmp_path / "old", {**HEXO_REPO, "source/_drafts/a.md": "---\ntitle: B\n---\nB.\n"})
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    out = capsys.readouterr().out
+    assert "source/_drafts/a.md: not copied: content/posts/a.md is already taken" in out
+    assert "imported 1 post, 0 pages and 0 files from " in out
+
+
 @pytest.mark.parametrize(("generator", "files", "summary"), [
     ("hexo", {**HEXO_REPO, "source/about/index.md": "---\ntitle: About\n---\nAbout.\n",
               "source/images/a.png": PNG},

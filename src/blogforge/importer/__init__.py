@@ -131,37 +131,42 @@ class Site:
         if value not in (None, "", [], {}):
             self.settings[key] = (value, origin)
 
-    def copy(self, source: Path, target: str, *, other_file: bool = True) -> None:
-        """`other_file`: False for a post's or page's own file, counted in `posts`/`pages`."""
+    def copy(self, source: Path, target: str, *, other_file: bool = True) -> bool:
+        """`other_file`: False for a post's or page's own file, counted in `posts`/`pages` by
+        the caller when this says it was written."""
         path = self.dest / target
         if path.exists():
             if not same_bytes(source, path):  # (translations' bundles often share an image)
                 self.note(source, None, f"not copied: {target} is already taken by another "
                           "file")
-            return
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, path)
         if other_file:
             self.files += 1
+        return True
 
     def write_text(self, source: Path, target: str, text: str, *,
-                   other_file: bool = True) -> None:
-        """`other_file`: as for `copy`."""
+                   other_file: bool = True) -> bool:
+        """`other_file`: as for `copy`; whether it was written."""
         path = self.dest / target
         if path.exists():
             self.note(source, None, f"not copied: {target} is already taken by another file")
-            return
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")  # (the post's own line ends)
         shutil.copystat(source, path)  # (a post without a date is dated by its file)
         if other_file:
             self.files += 1
+        return True
 
     def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None,
-                 rewrite: Callable[[str], str] | None = None) -> None:
+                 rewrite: Callable[[str], str] | None = None) -> bool:
         """Copy a post or page, adding front matter lines when `extra` says so; `rewrite` may
         change its text (a value the old generator read differently, an excerpt marker). A
-        `series` list becomes one name first, so that `rewrite` reads what the build will."""
+        `series` list becomes one name first, so that `rewrite` reads what the build will.
+        Whether it was written (not when its place is taken, or it cannot be read): what the
+        summary counts."""
         try:
             text = source.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -169,20 +174,18 @@ class Site:
                 self.note(source, None, "not UTF-8: copied as it is, without the changes an "
                           "import makes (" + ", ".join(extra or ["rewritten front matter"])
                           + ")")
-            self.copy(source, target, other_file=False)
-            return
+            return self.copy(source, target, other_file=False)
         except OSError as exc:
             self.note(source, None, f"could not be read: {exc}")
-            return
+            return False
         changed = self.one_series(source, text)
         changed = rewrite(changed) if rewrite is not None else changed
         if not (extra or {}).get("draft"):
             changed = self.dated(source, target, changed)
         if changed == text and not extra:
-            self.copy(source, target, other_file=False)
-            return
-        self.write_text(source, target, set_keys(changed, extra) if extra else changed,
-                        other_file=False)
+            return self.copy(source, target, other_file=False)
+        return self.write_text(source, target, set_keys(changed, extra) if extra else changed,
+                               other_file=False)
 
     def dated(self, source: Path, target: str, text: str) -> str:
         """A post's text with a `date` where it has none (nor a Jekyll date in its name): its
@@ -489,12 +492,12 @@ def write_posts(site: Site, found: list[PostFile], old_url: OldUrl) -> str:
     default = settled_language(options.default_language, [p for p in built.values() if p])
     in_subdir = bool(site.settings.get("default_language_in_subdir", (False, ""))[0])
     for post in found:
-        site.markdown(post.source, f"content/{post.rel.as_posix()}", post.extra,
-                      partial(_with_old_url, post=post, built=built[post.source],
-                              old_url=partial(old_url, default=default),
-                              folder=partial(language_folder, default=default,
-                                             default_in_subdir=in_subdir)))
-        site.posts += 1
+        site.posts += site.markdown(
+            post.source, f"content/{post.rel.as_posix()}", post.extra,
+            partial(_with_old_url, post=post, built=built[post.source],
+                    old_url=partial(old_url, default=default),
+                    folder=partial(language_folder, default=default,
+                                   default_in_subdir=in_subdir)))
     return default
 
 

@@ -568,10 +568,10 @@ def posts(site: Site, folder: Path, extra: dict[str, object], rules: Rules) -> N
         rel = path.relative_to(folder)
         if is_markdown(path):
             place = owners[path.with_suffix("")]
-            site.markdown(path, place.target(path.suffix, path.with_suffix("").is_dir()), extra,
-                          partial(hexo_text, source=path, rel=rel.as_posix(), place=place,
-                                  site=site, rules=rules, draft=bool(extra.get("draft"))))
-            site.posts += 1
+            site.posts += site.markdown(
+                path, place.target(path.suffix, path.with_suffix("").is_dir()), extra,
+                partial(hexo_text, source=path, rel=rel.as_posix(), place=place, site=site,
+                        rules=rules, draft=bool(extra.get("draft"))))
             continue
         owner = next((parent for parent in path.parents if parent in owners), None)
         if owner is not None:  # in an asset folder: into the bundle

@@ -478,11 +478,10 @@ def write_page(site: Site, page: Page, links: Links) -> str:
     text = front_matter(page) + body_text(page, links) + "\n"
     if not page.front.get("draft"):
         text = site.dated(page.source, page.target, text)
-    site.write_text(page.source, page.target, text, other_file=False)
+    site.posts += site.write_text(page.source, page.target, text, other_file=False)
     folder = page.target.rpartition("/")[0]
     for rel, name in page.files.items():
         site.copy(links.files[rel], f"{folder}/{name}")
-    site.posts += 1
     said = [f"a draft: `{page.draft_because}`"] if page.draft_because else []
     if page.files:
         said.append(f"{len(page.files)} file{'s' if len(page.files) > 1 else ''} beside it")

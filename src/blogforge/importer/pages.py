@@ -81,5 +81,4 @@ def import_page(site: Site, source: Path, target: str, url: str | None,
         site.note(source, None, f"not imported: /{url} is {what}, which blogforge makes "
                   "itself")
         return
-    site.markdown(source, target, extra, rewrite)
-    site.pages += 1
+    site.pages += site.markdown(source, target, extra, rewrite)
