@@ -864,10 +864,11 @@ def test_a_link_to_an_empty_post_says_it_is_empty_not_missing(site):
         "its front matter, or none at all), not published: it is linked once written in",
         "content/posts/a.md:5: warning: link to `blank.md`: that post is empty (no text below "
         "its front matter, or none at all), not published: it is linked once written in",
-        "content/posts/a.md:5: warning: link to `new.md`: that post is empty (no text below "
+        "content/posts/a.md:5: warning: link to `[[new]]`: that post is empty (no text below "
         "its front matter, or none at all), not published: it is linked once written in",
-        "content/posts/a.md:5: warning: link to `blank.md`: that post is empty (no text below "
-        "its front matter, or none at all), not published: it is linked once written in"], said
+        "content/posts/a.md:5: warning: link to `[[blank]]`: that post is empty (no text "
+        "below its front matter, or none at all), not published: it is linked once written "
+        "in"], said
     site.post("new.md", "New", body="Written.\n")
     result = site.build()
     assert [m for m in messages(result) if "`new" in m] == []

@@ -584,7 +584,8 @@ def test_an_obsidian_wikilink_links_to_the_post_of_that_name(site):
     assert "[[没有这篇]]" in page and "，草稿，" in page  # (a draft's link: its words)
     assert found[:2] == [
         "`[[没有这篇]]` (Obsidian's link) is shown as text: no post is named `没有这篇`",
-        "link to `ml/draft.md`: that post is a draft, held back: it is linked when it is "
+        # (named as written: it was `ml/draft.md`, the Markdown link made of it)
+        "link to `[[draft|草稿]]`: that post is a draft, held back: it is linked when it is "
         "published (or built with --drafts)"], found
     assert "Obsidian's embed" in found[2]
     assert "[[transformer]]" not in site.read("atom.xml")  # (linked in the feed too)

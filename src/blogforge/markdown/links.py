@@ -142,6 +142,7 @@ def typora_root(post: Post) -> str | None:
 
 _AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
 _UNLINK = "unlinked"  # token.meta key: a link to a held-back post, shown as its words only
+_WRITTEN_AS = "written_as"  # token.meta key: the `[[wikilink]]` a link was made of
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -242,9 +243,13 @@ def _listed(paths: list[str], context: LinkContext) -> str:
                      for path in paths[:3])
 
 
-def _push_link(state: StateInline, href: str, words: str) -> None:
-    """A link as Markdown's makes it, which `_rewrite_links` resolves as any other."""
-    state.push("link_open", "a", 1).attrs = {"href": href}
+def _push_link(state: StateInline, href: str, words: str, written: str | None = None) -> None:
+    """A link as Markdown's makes it, which `_rewrite_links` resolves as any other;
+    `written`: the wikilink or embed it is made of, which its messages name."""
+    opening = state.push("link_open", "a", 1)
+    opening.attrs = {"href": href}
+    if written is not None:
+        opening.meta[_WRITTEN_AS] = written
     state.push("text", "", 0).content = words
     state.push("link_close", "a", -1)
 
@@ -373,7 +378,7 @@ def _embed(state: StateInline, silent: bool) -> bool:
                     image.attrSet("height", sizes[0].group(2))
         else:  # (a PDF, a note: linked, by its name)
             _push_link(state, target + (_fragment(heading, context) if note else ""),
-                       words or name.strip())
+                       words or name.strip(), found.group())
     state.pos = found.end()
     return True
 
@@ -477,7 +482,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
         # headings under headings are shown as Obsidian shows them, `定义 > 非负性`)
         shown = posixpath.basename(name) if not fragment or heading.startswith("^") else \
             " > ".join(_headings(heading))
-        _push_link(state, quote(target) + fragment, words or shown or heading)
+        _push_link(state, quote(target) + fragment, words or shown or heading, found.group())
     state.pos = found.end()
     return True
 
@@ -505,7 +510,7 @@ def _resolve_token(token: Token, context: LinkContext, line: int | None) -> None
         return
     current = str(token.attrGet(attr) or "")
     written = token.meta.get(_AS_WRITTEN, current)
-    new = _resolve(written, context, line)
+    new = _resolve(written, context, line, token.meta.get(_WRITTEN_AS))
     if new == UNLINKED and written and token.type == "link_open":
         token.meta[_UNLINK] = True  # (`_rewrite_links` turns it and its close into nothing)
         return
@@ -671,7 +676,8 @@ def _names_post_or_file(path: str, context: LinkContext) -> bool:
     return _names_a_file(path, context)
 
 
-def _resolve(url: str, context: LinkContext, line: int | None) -> str:
+def _resolve(url: str, context: LinkContext, line: int | None,
+             written_as: str | None = None) -> str:
     if (whole := _whole_name(url, context)) is not None:
         url = quote(whole)  # (its `#` and `?` are the name's: `C%23.png`)
     parts = split_url(url)
@@ -712,8 +718,10 @@ def _resolve(url: str, context: LinkContext, line: int | None) -> str:
                 unquote(parts.fragment), context.reserved_ids, context.reserved_id_prefixes))
         if site_path is None:
             if context.warn is not None:
-                # (named with its #fragment: two links to one file are told apart)
-                shown = path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+                # (named with its #fragment: two links to one file are told apart; a
+                # wikilink as written, not as the Markdown link made of it)
+                shown = written_as or path + (f"#{unquote(parts.fragment)}" if parts.fragment
+                                              else "")
                 context.warn(_no_page_for(shown, target, context), line or 1)
             if target not in context.held_back:  # (a draft named in other capitals: as one)
                 target = _post_in_other_capitals(target, context, held_back=True) or target
