@@ -134,31 +134,37 @@ class Site:
     def copy(self, source: Path, target: str, *, other_file: bool = True) -> bool:
         """`other_file`: False for a post's or page's own file, counted in `posts`/`pages` by
         the caller when this says it was written."""
-        path = self.dest / target
-        if path.exists():
-            if not same_bytes(source, path):  # (translations' bundles often share an image)
-                self.note(source, None, f"not copied: {target} is already taken by another "
-                          "file")
+        # (translations' bundles often share an image: the same bytes there are no clash)
+        path = self._free(source, target, quiet=lambda path: same_bytes(source, path))
+        if path is None:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, path)
-        if other_file:
-            self.files += 1
+        self.files += other_file
         return True
 
     def write_text(self, source: Path, target: str, text: str, *,
                    other_file: bool = True) -> bool:
         """`other_file`: as for `copy`; whether it was written."""
-        path = self.dest / target
-        if path.exists():
-            self.note(source, None, f"not copied: {target} is already taken by another file")
+        path = self._free(source, target)
+        if path is None:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")  # (the post's own line ends)
         shutil.copystat(source, path)  # (a post without a date is dated by its file)
-        if other_file:
-            self.files += 1
+        self.files += other_file
         return True
+
+    def _free(self, source: Path, target: str,
+              quiet: Callable[[Path], bool] = lambda path: False) -> Path | None:
+        """Where `target` is written, its folder made; None when a file is there already,
+        which is said (unless `quiet` says it need not be)."""
+        path = self.dest / target
+        if path.exists():
+            if not quiet(path):
+                self.note(source, None, f"not copied: {target} is already taken by another "
+                          "file")
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def markdown(self, source: Path, target: str, extra: dict[str, object] | None = None,
                  rewrite: Callable[[str], str] | None = None) -> bool:
