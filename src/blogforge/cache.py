@@ -380,6 +380,11 @@ class Store:
     def put(self, kind: str, key: str, value: Any) -> None:
         self.put_text(kind, key, encode(value))
 
+    def put_plain(self, kind: str, key: str, value: Any) -> None:
+        """`put` for a value made of text, integers, lists and dicts (`encode_plain`): the
+        entries a cold build makes by the thousand (search weights, code blocks)."""
+        self.put_text(kind, key, encode_plain(value))
+
     def take_pending(self) -> dict[tuple[str, str], str]:
         """What this process wrote and has not flushed (a worker hands it to the parent)."""
         pending, self._pending, self.pending_chars = self._pending, {}, 0

@@ -253,7 +253,7 @@ class CodeBlocks:
         return None  # missing or damaged: highlighted again
 
     def put(self, key: str, body: str, label: str) -> None:
-        self.store.put(self.KIND, key, [body, label])
+        self.store.put_plain(self.KIND, key, [body, label])
 
     def note(self, key: str) -> None:
         """A block used from this process's memory (for the store's `noting`)."""

@@ -115,7 +115,7 @@ class Weigher:
     def _weigh(self, doc: SearchDocument, key: str) -> Weights:
         weights = doc.weights()
         if self.store is not None:
-            self.store.put(WEIGHTS_KIND, key, list(weights))
+            self.store.put_plain(WEIGHTS_KIND, key, list(weights))
         return weights
 
 
