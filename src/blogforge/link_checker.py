@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, unquote, urlunsplit
 
-from blogforge.cache import Store, decode, encode, encode_plain
+from blogforge.cache import Store, decode, encode_plain
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.config import CONFIG_FILE, read_config
 from blogforge.diagnostics import Diagnostic, Diagnostics
@@ -804,7 +804,7 @@ class _KnownFiles:
     def __setitem__(self, digest: str, parsed: Parsed) -> None:
         self.loaded[digest] = parsed
         if self.store is not None:
-            self.store.put(self.KIND, digest, _encode_parsed(parsed))
+            self.store.put_plain(self.KIND, digest, _encode_parsed(parsed))
 
 
 def _encode_parsed(parsed: Parsed) -> list:
@@ -816,7 +816,7 @@ def _encode_parsed(parsed: Parsed) -> list:
 def page_facts(page: str) -> str:
     """What the audit needs of a page, as the cache keeps it: worked out by the process that
     rendered it, so that a large build parses its pages in parallel."""
-    return encode(_encode_parsed(_page_links(page)))
+    return encode_plain(_encode_parsed(_page_links(page)))
 
 
 def remember_page_facts(store: Store, page_digest: str, facts: str) -> None:
