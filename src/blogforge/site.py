@@ -25,7 +25,6 @@ from blogforge.authors import author_problems
 from blogforge.bibliography import BIBLIOGRAPHY_KIND, BibliographyFiles
 from blogforge.bodies import (
     LIVE_KIND,
-    POOL_THRESHOLD,
     FeedBodies,
     Progress,
     feed_html,
@@ -601,8 +600,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
     readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
-    if len(posts) < POOL_THRESHOLD:  # (no pool: one core renders the bodies, one reads)
-        start_reading_names(readings, posts)
+    start_reading_names(readings, posts)
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
                            read_from=read_from)
