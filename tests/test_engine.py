@@ -318,6 +318,26 @@ def test_a_post_link_shows_the_new_title_after_an_incremental_build_as_after_a_c
                      r"</span> \*again\*</a> first.", page)
 
 
+def test_json_front_matter_after_incremental_builds_as_after_a_clean_one(site, tmp_path):
+    """A post's Hugo JSON front matter is read from its bytes, as YAML is: an edit of it (its
+    tags), or YAML written in its place, gives a clean build's output."""
+    site.post("b.md", "B", date="2024-05-01", body="B.\n")
+    json_post = '{{\n  "title": "注意力",\n  "date": "2024-05-02",\n  "tags": {tags}\n}}\n正文。\n'
+    site.write("content/posts/a.md", json_post.format(tags='["attention"]'))
+    long_lived = engine(site, jobs=1)
+    assert long_lived.build().written
+    steps = [(json_post.format(tags='["transformer", "attention"]'), long_lived),
+             ("---\ntitle: 注意力\ndate: 2024-05-02\ntags: [nlp]\n---\n正文。\n",
+              engine(site, jobs=1)),
+             (json_post.format(tags='["kv-cache"]'), long_lived)]
+    for text, builder in steps:
+        site.write("content/posts/a.md", text)
+        result = builder.build()
+        assert result.written, messages(result)
+        assert tree(site.output) == clean_build(site, tmp_path), text
+    assert "注意力" in (site.output / "tags/kv-cache/index.html").read_text(encoding="utf-8")
+
+
 def test_terms_in_pinyin_order_after_incremental_builds_as_after_a_clean_one(site, tmp_path):
     """The tags index's order depends on the pinyin of the names, which the cache remembers
     (name_order.Readings): new names, names gone, and a damaged memory of them, read anew."""

@@ -2773,7 +2773,8 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
     closes, the body after it, on its line or the next) is written with that front matter as
     YAML: its title, date, tags, nested params and series read as Hugo read them, keys
     renamed and noted at their lines in the JSON, the body byte for byte. JSON Hugo could not
-    read is reported at its line and the page copied as it was."""
+    read is reported at its line and the page copied as it was, which the build then reads as
+JSON front matter too: an error at its line there."""
     gan_body = 'The generator and the discriminator {play} a "game": $D(x\\_i)$.\n'
     about_body = " About these {notes}.\r\nSecond line: $a\\_b$.\r\n"
     write(tmp_path / "old", {
@@ -2800,7 +2801,18 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
             Text.
             """,
     })
-    public, report, diagnostics = import_and_build(tmp_path, "hugo", capsys)
+    dest, old = tmp_path / "site", tmp_path / "old"
+    assert main(["import", "hugo", str(old), str(dest)]) == 0
+    copied = dest / "content/posts/posts/broken.md"
+    assert copied.read_text(encoding="utf-8") \
+        == (old / "content/posts/broken.md").read_text(encoding="utf-8")
+    result = build_site(BuildOptions(source=dest, output=dest / "public", now=NOW,
+                                     use_cache=False))
+    assert [str(d) for d in result.diagnostics.errors] == [
+        "content/posts/posts/broken.md:3: error: broken JSON front matter: Expecting value "
+        "(column 16)"]
+    copied.unlink()  # (the rest is built without it)
+    public, report, diagnostics = import_and_build(tmp_path, "hugo", capsys, imported=True)
     gan = (public / "posts/gan/index.html").read_text(encoding="utf-8")
     assert '<h1 id="post-title">Generative adversarial networks</h1>' in gan
     assert '<time datetime="2024-03-06T10:00:00+08:00">Mar 6, 2024</time>' in gan
@@ -2820,7 +2832,6 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
     assert (tmp_path / "site/content/about.md").read_bytes() == (
         b'---\r\ntitle: "About me"\r\ndate: "2024-01-02"\r\ntags: ["meta"]\r\n---\r\n'
         + about_body.replace("\\_", "_").encode())
-    old = tmp_path / "old"
     assert "front matter keys written as blogforge reads them (2): `Title` → `title` (2)" \
         in report
     assert f"  {old}/content/posts/gan.md:2\n" in report and \
@@ -2831,8 +2842,6 @@ def test_hugo_json_front_matter_is_written_as_blogforge_reads_it(tmp_path, capsy
     assert report.count("series: kept `Generative`, left out `Other`") == 1
     assert "content/posts/broken.md:3: broken JSON front matter: Expecting value (column " \
         "16): copied as it was" in report
-    assert (tmp_path / "site/content/posts/posts/broken.md").read_text(encoding="utf-8") \
-        == (old / "content/posts/broken.md").read_text(encoding="utf-8")
     assert [d for d in diagnostics if "gan.md" in d or "about.md" in d] == []
 
 

@@ -400,6 +400,61 @@ def test_toml_front_matter_is_accepted(site):
     assert "<title>From Hugo" in site.read("posts/t/")
 
 
+def test_hugo_json_front_matter_is_read_with_its_keys_at_their_lines(site):
+    """Hugo's third form, a JSON object opening the file: its JSON was shown as the post's
+    text, its title, date and tags unread. Its keys' messages are at their lines, a key of its
+    own `params` map too."""
+    site.write("content/posts/j.md",
+               '{\n  "title": "注意力机制",\n  "date": "2024-03-04",\n  "tags": ["transformer"],\n'
+               '  "tilte": "x",\n  "params": {\n    "math": true,\n    "draft": true\n  }\n}\n'
+               "正文从这里开始。\n")
+    result = site.build()
+    said = messages(result)
+    page = site.read("posts/j/")
+    assert "<title>注意力机制" in page and "正文从这里开始。" in page
+    assert "&#34;title&#34;" not in page and '"title"' not in page.split("<main")[1]
+    assert "2024-03-04" in page
+    assert "注意力机制" in site.read("tags/transformer/")
+    assert "content/posts/j.md:5: warning: `tilte` is not a front-matter key; did you mean " \
+        "`title`?" in said, said
+    assert any(m.startswith("content/posts/j.md:8: warning: `draft` under `params:`")
+               for m in said), said
+
+
+def test_broken_json_front_matter_is_an_error_at_its_line(site):
+    """A JSON object that does not parse, a key written twice, a value of the wrong type:
+    each one error at its line, as for YAML; the other posts are read."""
+    site.post("fine.md", "Fine")
+    site.write("content/posts/broken.md", '{\n  "title": "Broken",\n  "date": "2024-03-05",\n'
+               '}\nbody\n')
+    site.write("content/posts/twice.md", '{\n  "title": "A",\n  "title": "B"\n}\nbody\n')
+    site.write("content/posts/typed.md", '{\n  "title": "T",\n  "date": "2024-03-05",\n'
+               '  "series": {"a": 1}\n}\nbody\n')
+    said = messages(site.build(), "error")
+    assert "content/posts/broken.md:4: error: broken JSON front matter: Expecting property " \
+        "name enclosed in double quotes (column 1)" in said, said
+    assert 'content/posts/twice.md:3: error: broken JSON front matter: duplicate key "title" ' \
+        "(first at line 2)" in said, said
+    assert any(m.startswith("content/posts/typed.md:4: error: `series`") for m in said), said
+    assert len(said) == 3, said
+
+
+@pytest.mark.parametrize("opening", [
+    '{{< figure src="a.png" >}}', "{% raw %}", r"{\bf 注意} 这一行", '{"a": 1} is a JSON object.'])
+def test_a_body_that_opens_with_a_brace_is_no_json_front_matter(site, opening):
+    """A post without front matter whose first line opens with `{` (a shortcode, Liquid, TeX,
+    an object in a sentence) is all body: JSON front matter opens with `{` and its first key's
+    `"`, and its `}` ends its line."""
+    written = site.write("content/posts/b.md", f"{opening}\n\n# 标题\n\n正文。\n")
+    os.utime(written, (0, 0))  # (dated by its file's time: not after the build's `now`)
+    result = site.build()
+    assert not result.diagnostics.errors, messages(result)
+    page = site.read("posts/b/")
+    assert "正文。" in page and "<title>标题" in page
+    if opening.endswith("JSON object."):  # (the sentence is shown whole)
+        assert re.search(r"\{(&#34;|&quot;|\")a(&#34;|&quot;|\"): 1\} is a JSON object", page)
+
+
 def test_hugo_series_written_as_a_list_is_the_posts_series(site):
     """Hugo's `series` is a taxonomy, always a list: imported posts stopped the build."""
     site.write("content/posts/a.md", '+++\ntitle = "VAE"\ndate = 2023-04-01\n'

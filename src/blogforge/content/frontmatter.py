@@ -1,8 +1,9 @@
 """Front matter: split it from the body, parse it, and read the keys users bring along.
 
 Accepts what writers bring from Hugo, Hexo and Jekyll: YAML between `---` lines (or TOML between
-`+++`), dates in several forms, tags and categories as lists or single strings, Hexo's nested
-category lists, `draft`/`published`, `pinned`/`sticky`, `summary`/`description`/`excerpt`.
+`+++`, or Hugo's JSON object), dates in several forms, tags and categories as lists or single
+strings, Hexo's nested category lists, `draft`/`published`, `pinned`/`sticky`,
+`summary`/`description`/`excerpt`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from blogforge.content.json_front import BrokenJson, json_front_matter, object_end
 from blogforge.yamlfile import (
     YamlDuplicateKey,
     YamlSyntaxError,
@@ -86,6 +88,8 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     first, _, rest = text.partition("\n")
     opener = first.rstrip()
     if opener not in _CLOSER:
+        if (as_json := _json_split(text)) is not None:
+            return as_json
         if (slip := misfenced(text)) is not None:
             line, wrong, fix = slip
             raise FrontMatterError(f"this reads as front matter, but {wrong}: it would be "
@@ -114,6 +118,35 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     if not data and _markdown_between(raw, opener):
         return Split({}, {}, text, 1)
     return Split(data, key_lines, body, lines + 3)
+
+
+# Hugo's third form, JSON: a `{` opening the file and the `"` of its first key next, which tells
+# it from a body that opens with `{` (`{{< figure >}}`, `{% raw %}`, `{\bf x}`, `{#id}`)
+_OPENS_JSON = re.compile(r'[ \t\n]*\{[ \t\n]*"')
+# ... its object closed by a `}` that ends its line (`{"a": 1} is JSON` opens a body)
+_LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
+
+
+def _json_split(text: str) -> Split | None:
+    """The text cut at its JSON front matter, as Hugo reads it (content/json_front.py); None
+    for a text that does not open with one."""
+    if (opening := _OPENS_JSON.match(text)) is None:
+        return None
+    start = text.index("{", 0, opening.end())
+    end, _ = object_end(text, start)
+    if end is not None and (after := _LINE_END.match(text, end)) is None:
+        return None
+    try:
+        front = json_front_matter(text)
+    except BrokenJson as exc:
+        raise FrontMatterError(str(exc), exc.line) from None
+    if front is None or after is None:  # (not reached: it opens with `{` and closes)
+        return None
+    if front.repeated:  # (as YAML's: the later would replace the earlier without a word)
+        key, first_line, line = front.repeated[0]
+        raise FrontMatterError(f'broken JSON front matter: duplicate key "{key}" (first at '
+                               f"line {first_line})", line)
+    return Split(front.data, front.lines, text[after.end():], text.count("\n", 0, after.end()) + 1)
 
 
 # A line that was meant as `---`: a phone's smart punctuation makes `—` or `–-` of it, and a

@@ -553,7 +553,11 @@ def _with_old_url(text: str, post: PostFile, built: Post | None,
 
 
 def front_matter(text: str) -> dict:
-    """The front matter of a post, {} when it has none or it is broken (the build says so)."""
+    """The front matter of a post, {} when it has none or it is broken (the build says so),
+    or when it is Hugo's JSON: the Hugo import writes that as YAML first (`hugo_text`), and
+    the keys read here are changed by `set_keys`, which writes YAML or TOML alone."""
+    if text.lstrip().startswith("{"):
+        return {}
     try:
         return split_front_matter(text.replace("\r\n", "\n")).data
     except FrontMatterError:

@@ -1,103 +1,14 @@
-"""Hugo's JSON front matter: a `{ … }` object opening a page, which blogforge does not read.
+"""Hugo's JSON front matter (read as Hugo reads it: content/json_front.py) in an import.
 
-Hugo takes a page whose first character (after blank space) is `{` for JSON front matter that
-ends where that object's braces close, counted outside strings; the body follows, after at most
-one line break (it may follow the `}` on its line). The import writes such front matter as
-YAML, one top-level key a line, each value in JSON's own notation where YAML reads it so
-(`yaml_flow`); the body is kept byte for byte."""
+The import writes such front matter as YAML, one top-level key a line, each value in JSON's
+own notation where YAML reads it so (`yaml_flow`); the body is kept byte for byte."""
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
-
+from blogforge.content.json_front import BrokenJson, JsonFrontMatter, json_front_matter
 from blogforge.importer import yaml_flow, yaml_key
 
-
-class BrokenJson(ValueError):
-    """JSON front matter Hugo could not read; `line` is 1-based in the file."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-@dataclass(frozen=True)
-class JsonFrontMatter:
-    """A page's JSON front matter: its keys and values, the line of each top-level key in the
-    file, where the object starts and ends in the text, and the body after it."""
-
-    data: dict
-    lines: dict[str, int]
-    start: int  # (the index of its `{`)
-    end: int  # (the index after its `}`)
-    body: str
-    body_line: int  # the line of the file where the body starts
-
-
-def json_front_matter(text: str) -> JsonFrontMatter | None:
-    """The JSON front matter opening `text` as Hugo reads it; None when the text does not open
-    with `{`. BrokenJson when the object never closes or is not JSON Hugo reads."""
-    opening = re.match(r"[ \t\r\n]*", text)
-    start = opening.end() if opening else 0
-    if not text.startswith("{", start):
-        return None
-    first_line = text.count("\n", 0, start) + 1
-    end, key_spans = _object_end(text, start)
-    if end is None:
-        raise BrokenJson(f"JSON front matter opened with `{{` on line {first_line} is never "
-                         "closed", first_line)
-    try:
-        data = json.loads(text[start:end], parse_constant=_not_json)
-    except json.JSONDecodeError as exc:
-        raise BrokenJson(f"broken JSON front matter: {exc.msg} (column {exc.colno})",
-                         first_line + exc.lineno - 1) from None
-    except ValueError as exc:
-        raise BrokenJson(f"broken JSON front matter: {exc}", first_line) from None
-    if not isinstance(data, dict):  # (not reached: the text opens with `{`)
-        raise BrokenJson("JSON front matter must be an object", first_line)
-    lines: dict[str, int] = {}
-    for key_start, key_end in key_spans:
-        lines.setdefault(json.loads(text[key_start:key_end]), text.count("\n", 0, key_start) + 1)
-    body_start = end + (text.startswith("\r", end))
-    body_start += text.startswith("\n", body_start)  # (Hugo takes one line break after it)
-    return JsonFrontMatter(data, lines, start, end, text[body_start:],
-                           text.count("\n", 0, body_start) + 1)
-
-
-def _not_json(word: str) -> None:
-    raise ValueError(f"`{word}` is not a JSON value")
-
-
-_COLON = re.compile(r"\s*:")
-
-
-def _object_end(text: str, start: int) -> tuple[int | None, list[tuple[int, int]]]:
-    """Where the object opening at `start` closes (the index after its `}`; None when it does
-    not), by Hugo's count of braces outside strings, and the span of each string that is a
-    key of the object itself."""
-    depth, index, keys = 0, start, []
-    while index < len(text):
-        char = text[index]
-        if char == '"':
-            close = index + 1
-            while close < len(text) and text[close] != '"':
-                close += 2 if text[close] == "\\" else 1
-            if close >= len(text):
-                return None, keys
-            if depth == 1 and _COLON.match(text, close + 1):
-                keys.append((index, close + 1))
-            index = close + 1
-            continue
-        if char == "\\":
-            index += 2
-            continue
-        depth += (char == "{") - (char == "}")
-        index += 1
-        if depth == 0:
-            return index, keys
-    return None, keys
+__all__ = ["BrokenJson", "JsonFrontMatter", "as_yaml", "json_front_matter"]
 
 
 def as_yaml(front: JsonFrontMatter, newline: str) -> str:
