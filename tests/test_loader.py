@@ -472,10 +472,10 @@ def test_hugo_series_written_as_a_list_is_the_posts_series(site):
 
 def test_a_posts_own_hugo_params_map_gives_its_keys(site):
     """Hugo >= 0.123 writes a page's own keys under `params:`: they are the post's keys here
-    (its series, its table of contents, `post.params.subtitle` for a template), in YAML and
-    TOML; a key written at the top too wins, said at its `params:` line when the two differ;
-    Hugo's own keys there (`title`) are not taken, as Hugo takes none, each said at its line;
-    a slip among them is said at its line."""
+    (its table of contents, `post.params.subtitle` for a template), in YAML and TOML; a key
+    written at the top too wins, said at its `params:` line when the two differ; Hugo's own
+    keys there (`title`) are not taken, as Hugo takes none, each said at its line; a slip
+    among them is said at its line."""
     site.write("templates/sub.html", '{% extends "post.html" %}{% block main %}{{ super() }}'
                '<p class="sub">{{ post.params.subtitle }}</p>{% endblock %}\n')
     site.write("content/posts/a.md",
@@ -483,7 +483,7 @@ def test_a_posts_own_hugo_params_map_gives_its_keys(site):
                "  series: Notes\n  subtitle: Sub\n  title: Other\n  sereis: x\nlayout: sub\n"
                "---\n## One\n\nText.\n\n## Two\n\nText.\n\n## Three\n\nText.\n")
     site.write("content/posts/b.md", '+++\ntitle = "Beta"\ndate = 2024-01-02\nlayout = "sub"\n'
-               '[params]\n  series = "Notes"\n  subtitle = "Toml"\n  toc = true\n+++\n'
+               'series = "Notes"\n[params]\n  subtitle = "Toml"\n  toc = true\n+++\n'
                "## One\n\nText.\n\n## Two\n\nx\n")
     result = site.build()
     assert result.written, messages(result)
@@ -501,6 +501,36 @@ def test_a_posts_own_hugo_params_map_gives_its_keys(site):
             "meant") in said, said
     assert "content/posts/a.md:10: warning: `sereis` is not a front-matter key; did you mean " \
         "`series`?" in said, said
+
+
+def test_taxonomies_under_params_are_no_terms_as_in_hugo(site):
+    """Hugo reads `tags`, `categories` (and its sites' `series`) at the top of the front matter
+    alone: under a page's `params:` they are plain values, on no term page. They made the
+    post's terms here; now they are not, each a warning at its line saying to move it, in
+    YAML and TOML; a template still finds them under `post.params.params`."""
+    site.write("templates/sub.html", '{% extends "post.html" %}{% block main %}{{ super() }}'
+               '<p class="sub">{{ post.params.params.tags | join(",") }}</p>{% endblock %}\n')
+    site.write("content/posts/a.md",
+               "---\ntitle: Alpha\ndate: 2024-01-01\nlayout: sub\nparams:\n  math: true\n"
+               "  tags: [gan, vae]\n  categories: [ml]\n  series: Generative\n---\nText.\n")
+    site.write("content/posts/b.md", '+++\ntitle = "Beta"\ndate = 2024-01-02\n'
+               'tags = ["kept"]\n[params]\n  categories = ["ml"]\n  series = "Generative"\n'
+               '+++\nText.\n')
+    result = site.build()
+    assert result.written, messages(result)
+    assert '<p class="sub">gan,vae</p>' in site.read("posts/a/")
+    assert not site.exists("tags/gan/") and not site.exists("categories/ml/")
+    assert not site.exists("series/generative/")
+    assert "Beta" in site.read("tags/kept/")
+    said = {(str(d.path), d.line): d.message for d in result.diagnostics.warnings
+            if "under `params:`" in d.message}
+    assert set(said) == {("content/posts/a.md", 7), ("content/posts/a.md", 8),
+                         ("content/posts/a.md", 9), ("content/posts/b.md", 6),
+                         ("content/posts/b.md", 7)}, messages(result)
+    assert said[("content/posts/a.md", 7)] == (
+        "`tags` under `params:` is a plain value in Hugo, which reads taxonomies at the top of "
+        "the front matter alone: no term page is made of it here either (a template finds it "
+        "as `post.params.params.tags`); move it to the top to make them the page's terms")
 
 
 def test_the_keys_of_a_toml_params_table_are_said_at_their_lines(site):

@@ -445,14 +445,21 @@ HUGO_PAGE_KEYS = frozenset({
 _HUGO_PAGE_KEYS_LOWER = frozenset(key.lower() for key in HUGO_PAGE_KEYS)
 
 
+# The keys whose values are a page's terms here (Hugo's taxonomies, and this site's
+# `series`), which Hugo reads at the top alone: under `params:` they are plain values there,
+# on no term page, and a Hugo writer moving here expects none either
+_TERM_KEYS = frozenset({"tags", "categories", "category", "series"})
+
+
 @dataclass(frozen=True)
 class ParamsSlip:
     """A key of a page's own `params:` not taken: written at the top too with another value
-    (`top_line`), or one of Hugo's own (`top_line` None)."""
+    (`top_line`), one of Hugo's own (`top_line` None), or a taxonomy's (`term`)."""
 
     key: str
     line: int  # its line under `params:`
     top_line: int | None
+    term: bool = False
 
 
 def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body_line: int
@@ -460,8 +467,9 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
     """A page's front matter with the keys of its own Hugo `params:` map (Hugo >= 0.123
     writes a page's custom keys there: `params: {math: true}`) as its own, since a page's
     keys are its params here (`post.params.math`, as Hugo's `.Params.math`), each with its
-    line; a key written at the top too wins; Hugo's own keys (`title`, `draft`) are not
-    taken from it, as Hugo takes none. The map stays too, as written. `text` is the file's,
+    line; a key written at the top too wins; Hugo's own keys (`title`, `draft`) and its
+    taxonomies (`tags`, `categories`, `series`) are not taken from it, as Hugo takes none.
+    The map stays too, as written. `text` is the file's,
     `body_line` where its body starts; the front matter as it is when there is no such map."""
     params = data.get("params")
     if not isinstance(params, dict) or not params:
@@ -478,6 +486,8 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
         elif name in data:
             if data[name] != value:
                 slips.append(ParamsSlip(name, line, lines.get(name, 1)))
+        elif name.lower() in _TERM_KEYS:
+            slips.append(ParamsSlip(name, line, None, term=True))
         else:
             flat[name] = value
             flat_lines[name] = line
@@ -487,6 +497,11 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
 def params_slip_message(slip: ParamsSlip, holder: str) -> str:
     """What is said of `slip` at its line; `holder` is the name a template reads the page
     by (`post`, a section's page's `section`)."""
+    if slip.term:
+        return (f"`{slip.key}` under `params:` is a plain value in Hugo, which reads "
+                "taxonomies at the top of the front matter alone: no term page is made of "
+                f"it here either (a template finds it as `{holder}.params.params.{slip.key}`); "
+                "move it to the top to make them the page's terms")
     if slip.top_line is None:
         return (f"`{slip.key}` under `params:` is one of Hugo's own keys, which it reads at "
                 "the top of the front matter alone: not the page's here either (a template "
