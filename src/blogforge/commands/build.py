@@ -145,19 +145,23 @@ def _held_back_notice(post: HeldBack, source: Path, scheduled: bool) -> Diagnost
 
 
 def _date_line(path: Path) -> int | None:
-    """The line of a post's front matter that dates it (`date:`, TOML's `date =`), if any."""
+    """The line of a post's front matter that dates it (`date:`, TOML's `date =`, JSON's
+    `"date":`), if any."""
     import re
 
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:
         return None
-    if not lines or lines[0].strip() not in ("---", "+++"):
+    opener = lines[0].strip() if lines else ""
+    closer = {"---": "---", "+++": "+++", "{": "}"}.get(opener)
+    if closer is None:
         return None
+    dating = r'\s*"date"\s*:' if opener == "{" else r"date\s*[:=]"
     for number, line in enumerate(lines[1:], 2):
-        if line.strip() == lines[0].strip():
+        if line.strip() == closer:
             return None
-        if re.match(r"date\s*[:=]", line, re.IGNORECASE):
+        if re.match(dating, line, re.IGNORECASE):
             return number
     return None
 
