@@ -716,19 +716,21 @@ def test_a_sections_own_params_map_is_its_params(site):
     """An `_index.md`'s Hugo `params:` map gives the section's page its keys, as a post's does
     (`section.params.banner`, Hugo's `.Params.banner`), a key at the top winning; its slips (a
     key at the top too with another value, one of Hugo's own) are said as a post's are, at
-    their lines, once though the file serves two languages."""
+    their lines, once though the file serves two languages. Its `tags` there are a value
+    too (a section's page has no terms, here or in Hugo), not said as a post's are."""
     site.write("site.yaml", "title: T\nlanguages: {zh: {}, en: {}}\n")
     site.post("ml/a.md", "Alpha", date="2024-01-01")
     site.post("ml/a.en.md", "Alpha", date="2024-01-01")
     site.write("content/posts/ml/_index.md",
                "---\ntitle: ML\nnote: top\nparams:\n  banner: blue\n  note: under\n"
-               "  Title: Other\n---\n")
+               "  Title: Other\n  tags: [hot]\n---\n")
     site.write("templates/section.html",
                '{% extends "base.html" %}{% block main %}<p class="banner">'
-               "{{ section.params.banner }} {{ section.params.note }}</p>{% endblock %}\n")
+               "{{ section.params.banner }} {{ section.params.note }} {{ section.params.tags[0] }}"
+               "</p>{% endblock %}\n")
     result = site.build()
     assert result.written, result.diagnostics.items
-    assert '<p class="banner">blue top</p>' in site.read("posts/ml/")
+    assert '<p class="banner">blue top hot</p>' in site.read("posts/ml/")
     said = [str(d) for d in result.diagnostics.items if d.level == "warning"]
     assert [m for m in said if "_index.md" in m] == [
         "content/posts/ml/_index.md:6: warning: `note` is written at the top (line 3) and under "

@@ -215,7 +215,8 @@ def find_intros(source: Path, languages: frozenset[str],
                 continue
             # (Hugo's `params:` map of the page's own keys: `section.params.KEY`, as Hugo's
             # `.Params.KEY`)
-            data, _, slips = with_own_params(split.data, split.lines, text, split.body_line)
+            data, _, slips = with_own_params(split.data, split.lines, text, split.body_line,
+                                             terms=False)
             if (written := data.get("lang") or data.get("language")) not in (None, ""):
                 # (as a post's `lang:` says its language: an English `_index.md` was shown,
                 # unmarked, on the Chinese page)

@@ -462,7 +462,8 @@ class ParamsSlip:
     term: bool = False
 
 
-def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body_line: int
+def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body_line: int,
+                    terms: bool = True
                     ) -> tuple[dict[str, Any], dict[str, int], list[ParamsSlip]]:
     """A page's front matter with the keys of its own Hugo `params:` map (Hugo >= 0.123
     writes a page's custom keys there: `params: {math: true}`) as its own, since a page's
@@ -470,7 +471,9 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
     line; a key written at the top too wins; Hugo's own keys (`title`, `draft`) and its
     taxonomies (`tags`, `categories`, `series`) are not taken from it, as Hugo takes none.
     The map stays too, as written. `text` is the file's,
-    `body_line` where its body starts; the front matter as it is when there is no such map."""
+    `body_line` where its body starts; `terms`: whether the page's taxonomies make terms (a
+    post's; a section's page has none, so its params' are taken as any key, Hugo's
+    `.Params.tags`); the front matter as it is when there is no such map."""
     params = data.get("params")
     if not isinstance(params, dict) or not params:
         return data, lines, []
@@ -486,7 +489,7 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
         elif name in data:
             if data[name] != value:
                 slips.append(ParamsSlip(name, line, lines.get(name, 1)))
-        elif name.lower() in _TERM_KEYS:
+        elif terms and name.lower() in _TERM_KEYS:
             slips.append(ParamsSlip(name, line, None, term=True))
         else:
             flat[name] = value
