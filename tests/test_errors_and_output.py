@@ -94,6 +94,35 @@ def test_a_merge_conflict_left_in_a_static_text_file_is_an_error_at_its_lines(si
             f"`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 1-5): {said}"]
 
 
+def test_a_merge_conflict_left_in_a_text_file_beside_a_post_is_an_error_at_its_lines(site):
+    """A stylesheet or a data file kept beside a post (loose in content/, or in a page
+    bundle) was published with git's markers in it, unlike static/'s: each such text file
+    the build publishes is an error at their lines too; a draft bundle's file, not
+    published, is not; a picture's bytes are not searched."""
+    site.post("ok.md", "Fine", body="Fine.\n")
+    site.write("content/posts/demo/index.md", "---\ntitle: Demo\ndate: 2024-05-01\n---\nX.\n")
+    site.write("content/posts/demo/style.css", "p { color: red; }\n")
+    site.write("content/posts/drafty/index.md",
+               "---\ntitle: D\ndate: 2024-05-01\ndraft: true\n---\nX.\n")
+    site.write("content/posts/drafty/data.json", CONFLICT.format(ours="1", theirs="2"))
+    site.write("content/posts/photo.png", raw=b"\x89PNG\r\n\x1a\n" + CONFLICT.format(
+        ours="a", theirs="b").encode())
+    assert site.build().written
+    site.write("content/posts/demo/style.css", "p {\n" + CONFLICT.format(
+        ours="  color: red;", theirs="  color: blue;") + "}\n")
+    site.write("content/files/losses.txt", "交叉熵\n\n" + CONFLICT.format(
+        ours="甲", theirs="乙"))
+    said = "keep what should stay and delete the marker lines"
+    for _ in range(2):
+        result = site.build(use_cache=True)
+        assert not result.written and "color: red; }" in site.read("posts/demo/style.css")
+        assert messages(result, "error") == [
+            "content/files/losses.txt:3: error: an unresolved merge conflict (git's "
+            f"`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 3-7): {said}",
+            "content/posts/demo/style.css:2: error: an unresolved merge conflict (git's "
+            f"`<<<<<<< HEAD` … `>>>>>>> bob-branch`, lines 2-6): {said}"]
+
+
 def test_a_link_to_a_post_an_error_stopped_says_so_not_that_it_is_missing(site):
     """`hello.en.md` linking `hello.md`, whose front matter a merge had broken, was told
     "no such Markdown file in content/; did you mean `hello.en.md`?" of a file right there."""

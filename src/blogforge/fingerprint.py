@@ -214,10 +214,10 @@ def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = N
     `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
     digest of each file under content/ and static/ (by its path from the site folder:
     "content/a.md", "static/b.png"), `markdown` the bytes of the Markdown files (and of the
-    notebooks), `conflicted` the bytes of static/'s text files that may hold git's conflict
-    markers ("static/a.css")."""
+    notebooks), `conflicted` the bytes of the text files of static/ and content/ that may
+    hold git's conflict markers ("static/a.css", "content/posts/a/style.css")."""
     return hash_text(code_fingerprint(), site_wide,
-                     _tree(source / "content", digests, "content/", markdown),
+                     _tree(source / "content", digests, "content/", markdown, conflicted),
                      _tree(source / "static", digests, "static/", conflicted=conflicted))
 
 

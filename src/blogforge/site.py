@@ -468,7 +468,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
     markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
-    conflicted: dict[str, bytes] = {}  # (static/'s text files git's markers may be left in)
+    # (static/'s and content/'s text files git's markers may be left in)
+    conflicted: dict[str, bytes] = {}
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     vaults = vault_folders(source)  # (a walk of content/'s folders: once, for the loader too)
     inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files,
@@ -497,7 +498,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         diagnostics.error(problem)
         return None, None
 
-    _report_static_conflicts(conflicted, diagnostics)
+    _report_static_conflicts({name: data for name, data in conflicted.items()
+                              if name.startswith("static/")}, diagnostics)
 
     # 2. Load: Markdown files into posts.
     load_options = content_options(config, source, options.drafts, vaults)
@@ -539,6 +541,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                        config_doc.line_of(("bibliography",)),
                                        Path(CONFIG_FILE), store)
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
+    _report_static_conflicts(_published_from_content(conflicted, loaded, posts, source),
+                             diagnostics)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     found_intros = _find_section_intros(source, languages, diagnostics, cascades, posts)
@@ -1015,13 +1019,26 @@ def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None]
 
 
 def _report_static_conflicts(conflicted: Mapping[str, bytes], diagnostics: Diagnostics) -> None:
-    """Git's conflict markers left in static/'s text files ("static/a.css" -> its bytes), each
-    an error at their lines: published as they are, they broke a stylesheet or a script on
-    every page."""
+    """Git's conflict markers left in the text files of static/ or content/ ("static/a.css"
+    -> its bytes), each an error at their lines: published as they are, they broke a
+    stylesheet or a script on every page."""
     for name in sorted(conflicted):
         conflict = merge_conflict(conflicted[name].decode("utf-8", "replace"))
         if conflict is not None:
             diagnostics.error(conflict.message(), Path(name), conflict.start)
+
+
+def _published_from_content(conflicted: Mapping[str, bytes], loaded: Loaded,
+                            posts: list[Post], source: Path) -> dict[str, bytes]:
+    """Those of content/'s text files in `conflicted` the build copies: loose ones, and the
+    files of the bundles of the posts shown (a draft's, not published, may wait)."""
+    if not any(name.startswith("content/") for name in conflicted):
+        return {}  # (nearly every build: no file of content/ holds `<<<<<<<`)
+    copied = [asset.source for asset in loaded.assets] + [
+        asset.source for post in posts if post.bundle_dir is not None
+        for asset in loaded.bundle_assets.get(post.bundle_dir, [])]
+    return {name: conflicted[name] for path in copied
+            if (name := path.relative_to(source).as_posix()) in conflicted}
 
 
 def _content_path(post: Post) -> str:
