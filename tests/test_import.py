@@ -1828,6 +1828,33 @@ def test_hugo_language_folder_inside_another_is_imported_in_its_language(tmp_pat
             "not as `zh` ones too") in report
 
 
+def test_hugo_language_folder_inside_the_top_content_dir_is_said(tmp_path, capsys):
+    # `zh` names no `contentDir` (its pages are in the top one, `content`), `en` its own
+    # inside it: imported as when both name theirs, and said so too, at `en`'s line
+    write(tmp_path / "old", {
+        "hugo.toml": """
+            baseURL = "https://example.org/"
+            defaultContentLanguage = "zh"
+            [languages.zh]
+              weight = 1
+            [languages.en]
+              contentDir = "content/en"
+              weight = 2
+            """,
+        "content/posts/attention.md": "---\ntitle: 注意力机制\ndate: 2024-01-01\n---\n缩放。\n",
+        "content/en/posts/attention.md": "---\ntitle: Attention\ndate: 2024-01-01\n---\n"
+                                         "Scaled.\n",
+    })
+    public, report, _ = import_and_build(tmp_path, "hugo", capsys)
+    en = (public / "en/posts/attention/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in en and "Scaled." in en
+    assert "缩放。" in (public / "posts/attention/index.html").read_text(encoding="utf-8")
+    assert not (public / "en/en").exists() and not (public / "posts/en").exists()
+    assert ("hugo.toml:6: `content/en`, the content folder of `en`, is inside `content`, "
+            "the top `contentDir`, that of `zh` (which names none of its own): its files are "
+            "imported as `en` pages alone, not as `zh` ones too") in report
+
+
 def test_hugo_languages_own_bundle_file_of_the_same_name_is_kept(tmp_path, capsys):
     # each language's bundle has its own `heatmap.png` (the English one in English): the
     # second is renamed for its language, and its page shows it

@@ -181,7 +181,7 @@ def run(site: Site) -> None:
     content = folder_inside(site.src, str(low.get("contentdir") or "content"),
                             origin("contentdir"))
     folders = content_folders(content, languages)
-    nested_content_folders(site, config, languages)
+    nested_content_folders(site, config, languages, content)
     sections = sorted({section for folder in folders for section in folder.sections()})
     site_pattern = permalink(site, section_patterns(low.get("permalinks")), sections,
                              *config.place("permalinks"))
@@ -642,23 +642,33 @@ def content_folders(content: Path, languages: list[Language]) -> list[Folder]:
     return [folder for folder in folders if folder.root.is_dir()]
 
 
-def nested_content_folders(site: Site, config: HugoConfig, languages: list[Language]) -> None:
+def nested_content_folders(site: Site, config: HugoConfig, languages: list[Language],
+                           content: Path) -> None:
     """Say, at its `contentDir` line, each language's content folder that is inside another
-    language's (`content/en` in `content`): its files are imported in its language alone,
-    not in the outer one's too. (Hugo before 0.56 refused such folders, "found overlapping
-    content dirs"; later ones mount the outer folder whole, the inner one's files with it.)"""
+    language's (`content/en` in `content`), or inside the top `contentDir` (`content`) that
+    the languages naming none of their own use: its files are imported in its language
+    alone, not in the outer one's too. (Hugo before 0.56 refused such folders, "found
+    overlapping content dirs"; later ones mount the outer folder whole, the inner one's files
+    with it.)"""
+    in_top = [lang for lang in languages if lang.content is None]
     for inner in languages:
-        for outer in languages:
-            if inner.content is None or outer.content is None \
-                    or outer.content not in inner.content.parents:
-                continue
+        if inner.content is None:
+            continue
+        outers = [(f"`{outer.content.relative_to(site.src).as_posix()}`, that of "
+                   f"`{outer.key}`", [outer]) for outer in languages
+                  if outer.content is not None and outer.content in inner.content.parents]
+        if in_top and content in inner.content.parents:
+            outers.append((f"`{content.relative_to(site.src).as_posix()}`, the top "
+                           "`contentDir`, that of " + ", ".join(f"`{lang.key}`" for lang in in_top)
+                           + (" (which names none of its own)" if len(in_top) == 1
+                              else " (which name none of their own)"), in_top))
+        for outer_said, outer_languages in outers:
             site.note(*config.place("languages", inner.key, "contentdir"),
                       f"`{inner.content.relative_to(site.src).as_posix()}`, the content folder "
-                      f"of `{inner.key}`, is inside "
-                      f"`{outer.content.relative_to(site.src).as_posix()}`, that of "
-                      f"`{outer.key}`: its files are imported as `{inner.code}` pages alone, "
-                      f"not as `{outer.code}` ones too (older Hugo refused content folders "
-                      "one inside the other)")
+                      f"of `{inner.key}`, is inside {outer_said}: its files are imported as "
+                      f"`{inner.code}` pages alone, not as "
+                      + ", ".join(f"`{lang.code}`" for lang in outer_languages)
+                      + " ones too (older Hugo refused content folders one inside the other)")
 
 
 def import_folder(site: Site, folder: Folder, sections: list[str],
