@@ -3829,6 +3829,35 @@ def test_a_hugo_sections_cascade_kept_as_written_is_written_one_key_a_line(tmp_p
     assert talks.startswith("---\ntitle: Talks\ncascade:\n  # every talk's\n  toc: true\n"), talks
 
 
+def test_a_hugo_sections_toml_cascade_on_one_line_is_written_one_key_a_line(tmp_path, capsys):
+    """A TOML `_index.md` whose cascade is an inline table (on one line) is written with its
+    tables apart (`[[cascade]]`, `[cascade._target]`), one key a line, each key's message at
+    its own line, as a YAML one is; its `_target.path` naming where the sections' pages are
+    now (it was said to the user to rewrite by hand). One written in tables already, with
+    nothing to change, stays as it is, its comments with it."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n',
+        "content/notes/_index.md": '+++\ntitle = "Notes"\ncascade = [{_target = {path = '
+                                   '"/notes/**"}, sereis = "X"}, {tgas = ["b"]}]\n+++\n笔记。\n',
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nText.\n",
+        "content/talks/_index.md": '+++\ntitle = "Talks"\n\n[cascade]\n# every talk\'s\n'
+                                   "sereis = 'Y'\n+++\n",
+        "content/talks/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nText.\n",
+    })
+    _, report, said = import_and_build(tmp_path, "hugo", capsys)
+    notes = (tmp_path / "site/content/posts/notes/_index.md").read_text(encoding="utf-8")
+    assert notes == ('+++\naliases = ["/notes/"]\ntitle = "Notes"\n\n[[cascade]]\n'
+                     'sereis = "X"\n\n[cascade._target]\npath = "/posts/notes/**"\n\n'
+                     '[[cascade]]\ntgas = ["b"]\n+++\n笔记。\n'), notes
+    talks = (tmp_path / "site/content/posts/talks/_index.md").read_text(encoding="utf-8")
+    assert talks == ('+++\naliases = ["/talks/"]\ntitle = "Talks"\n\n[cascade]\n'
+                     "# every talk's\nsereis = 'Y'\n+++\n"), talks
+    assert [m.split(": warning")[0] for m in said if "_index.md:" in m] == [
+        "content/posts/notes/_index.md:6", "content/posts/notes/_index.md:12",
+        "content/posts/talks/_index.md:7"], said
+    assert "write them so" not in report
+
+
 @pytest.mark.parametrize("home", [None, "---\ntitle: Home\ncascade: {series: Own}\n---\n"])
 def test_hugo_configs_cascade_comes_over_into_the_homes_index(tmp_path, capsys, home):
     """Hugo's config `[cascade]` gives every page its keys, as the home's `cascade:` does,

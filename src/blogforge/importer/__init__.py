@@ -774,6 +774,31 @@ def yaml_block_lines(key: str, value: object, indent: str = "") -> list[str]:
     return [f"{indent}{yaml_key(key)}: {yaml_flow(value)}"]
 
 
+def toml_table_lines(key: str, value: object) -> list[str]:
+    """A top-level `key` whose value is a mapping, or a list of them, as TOML tables
+    (`[cascade]`, `[[cascade]]`, `[cascade._target]`), one key a line, each table after a
+    blank line: what `yaml_block_lines` is to YAML. A table's own keys come before the
+    tables inside it, as TOML reads them; other values are written on one line."""
+    tables = value if isinstance(value, list) else [value]
+    header = "[[{}]]" if isinstance(value, list) else "[{}]"
+    lines: list[str] = []
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        inner = {k: v for k, v in table.items() if _is_toml_table(v)}
+        lines += ["", header.format(key)] + [_TOML.line(str(k), v) for k, v in table.items()
+                                             if v is not None and k not in inner]
+        for name, nested in inner.items():
+            lines += toml_table_lines(f"{key}.{toml_key(str(name))}", nested)
+    return lines
+
+
+def _is_toml_table(value: object) -> bool:
+    """Whether `value` is written as a table of its own (a mapping, or a list of them)."""
+    return isinstance(value, dict) and bool(value) or isinstance(value, list) and bool(value) \
+        and all(isinstance(item, dict) and item for item in value)
+
+
 def yaml_flow(value: object) -> str:
     """A value read from JSON, TOML or YAML (text, numbers, booleans, null, lists, mappings)
     written on one line in the notation the build's YAML reader reads back as the same value:

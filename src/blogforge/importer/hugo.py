@@ -34,6 +34,7 @@ from blogforge.importer import (
     same_bytes,
     set_keys,
     timezone,
+    toml_table_lines,
     walk,
     with_front_matter,
     with_language,
@@ -762,7 +763,11 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
             # cascade on one line gave every key's message that line)
             if moved_cascade != cascade or not written_in_block(text, "cascade", cascade):
                 text = set_keys(text, {"cascade": moved_cascade}, block=True)
-        elif moved_cascade != cascade:  # (TOML: its tables are written apart; a hand edit)
+        elif cascade is not None and text.startswith("+++"):
+            # (TOML: an inline table is one line too; its tables apart, one key a line)
+            if moved_cascade != cascade or _inline_in_toml(text, "cascade"):
+                text = with_toml_tables(text, "cascade", moved_cascade)
+        elif moved_cascade != cascade:  # (front matter the import cannot write: a hand edit)
             site.note(file, None, "`cascade`'s `_target.path` names Hugo's paths of the "
                       "sections' pages, which are under /posts/ now: write them so")
         if moved is not None:
@@ -789,6 +794,46 @@ def written_in_block(text: str, key: str, value: object) -> bool:
     written = [line for line in lines[start:stop]
                if line.strip() and not line.lstrip().startswith("#")]
     return len(written) >= len(yaml_block_lines(key, value))
+
+
+# A TOML table's header, `[name]` or `[[name]]`, and the name
+_TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _inline_in_toml(text: str, key: str) -> bool:
+    """Whether the top-level `key` of `text`'s TOML front matter is written as a value of
+    its own line (`cascade = {toc = true}`), not as tables."""
+    for line in text.split("\n")[1:]:
+        if line.rstrip() == "+++" or _TOML_HEADER.match(line):
+            return False
+        if re.match(rf"{re.escape(key)}[ \t]*=", line):
+            return True
+    return False
+
+
+def with_toml_tables(text: str, key: str, value: object) -> str:
+    """`text` whose TOML front matter's top-level `key` (a value on its line, dotted keys
+    or tables) is written as tables at the front matter's end (`toml_table_lines`), one key
+    a line, so that what the build says of each names its own line."""
+    text = set_keys(text, {key: None})
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+    if end is None:
+        return text
+    kept: list[str] = []
+    in_key = False  # (in one of the key's tables, or a table inside them)
+    at_top = True  # (before the first table: dotted keys `cascade.toc = true` are the key's)
+    for line in lines[1:end]:
+        if (header := _TOML_HEADER.match(line)) is not None:
+            at_top = False
+            in_key = header.group(1).split(".")[0].strip().strip("\"'") == key
+        if not in_key and not (at_top and re.match(rf"{re.escape(key)}[ \t]*\.", line)):
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    tables = toml_table_lines(key, value)
+    return newline.join([lines[0], *kept, *(tables if kept else tables[1:]), *lines[end:]])
 
 
 @dataclass(frozen=True)
