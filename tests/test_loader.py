@@ -533,6 +533,21 @@ def test_taxonomies_under_params_are_no_terms_as_in_hugo(site):
         "as `post.params.params.tags`); move it to the top to make them the page's terms")
 
 
+def test_a_pages_taxonomies_under_params_are_its_values_unsaid(site):
+    """A page outside posts/ makes no terms, even from `tags` at its top: its `tags` under
+    `params:` are taken as written at the top (`post.tags` for a template), as an
+    `_index.md`'s are, with no advice to move them to the top "to make them terms"."""
+    site.write("templates/sub.html", '{% extends "page.html" %}{% block main %}{{ super() }}'
+               '<p class="sub">{{ post.tags | join(",") }}</p>{% endblock %}\n')
+    site.write("content/about.md", "---\ntitle: About\nlayout: sub\nparams:\n"
+               "  tags: [gan, vae]\n---\nText.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert '<p class="sub">gan,vae</p>' in site.read("about/")
+    assert not site.exists("tags/gan/")
+    assert not [m for m in messages(result) if "under `params:`" in m], messages(result)
+
+
 def test_the_keys_of_a_toml_params_table_are_said_at_their_lines(site):
     """Hugo's TOML writes a page's `params:` as a `[params]` table: a key the top gives
     another value, one of Hugo's own keys there, or a slip among them is said at its own

@@ -873,8 +873,11 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         diagnostics.error(conflict.message() if conflict else str(exc), display,
                           conflict.start if conflict else exc.line)
         return None
-    # (Hugo's `params:` map of the page's own keys: as if written at the top, at their lines)
-    data, lines, params_slips = with_own_params(split.data, split.lines, text, split.body_line)
+    # (Hugo's `params:` map of the page's own keys: as if written at the top, at their lines;
+    # a page outside posts/ makes no terms, so its `tags` there are taken as any key)
+    is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
+    data, lines, params_slips = with_own_params(split.data, split.lines, text, split.body_line,
+                                                terms=is_post)
     body = split.body
     from_cascade: dict[str, tuple[Path, int]] = {}  # key -> the `_index.md` and line giving it
     if cascade:
@@ -899,7 +902,6 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             "one beside the page, and Obsidian reads it as another name of the note); write "
             f"`/{names[0]}/` if that is the old URL meant, or leave it out",
             display, lines.get("aliases", 1))
-    is_post = rel.parts[0] == POSTS_DIR and len(rel.parts) > 1
     bundle = _is_index(path)
     stem, suffix_lang = _suffix_language(path.name, display, options, diagnostics)
     name = composed(path.parent.name if bundle else stem)  # (a title may be made of it)
