@@ -1171,7 +1171,7 @@ class _Source:
         """Where the front matter ends (0 when there is none), as the loader reads it."""
         opener = _FRONT_MATTER.match(self.text)
         if opener is None:
-            return 0
+            return _json_front_matter_end(self.text)
         closer = _FRONT_MATTER_CLOSER[opener.group(1)].search(self.text, opener.end())
         return closer.end() if closer is not None else 0
 
@@ -1233,7 +1233,7 @@ _TAG_CLOSER = re.compile(r"%\}|\}\}")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.M)
 # Front matter as the loader reads it (frontmatter.py): YAML between `---` (or `---` and
-# `...`), TOML between `+++`.
+# `...`), TOML between `+++` (Hugo's JSON object: `_json_front_matter_end`).
 _FRONT_MATTER = re.compile(r"(---|\+\+\+)[^\S\n]*\n")
 _FRONT_MATTER_CLOSER = {"---": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M),
                         "+++": re.compile(r"^\+\+\+[^\S\n]*$", re.M)}
@@ -1242,6 +1242,20 @@ _FRONT_MATTER_CLOSER = {"---": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M),
 _VALUE_BEFORE = re.compile(r"""(?:^[ \t]*(?:[\w.-]+|"[^"\n]*"|'[^'\n]*')[ \t]*[:=]|"""
                            r"""^[ \t]*-|[\[,])[ \t]*["']?\Z""", re.M)
 _VALUE_AFTER = re.compile(r"""["']?[ \t]*(?:[,\]#].*)?\Z""")
+
+
+def _json_front_matter_end(text: str) -> int:
+    """Where Hugo's JSON front matter opening `text` ends (0 when there is none), told from a
+    body that opens with `{` by the loader's own reading of it."""
+    if not text.lstrip(" \t\n").startswith("{"):
+        return 0
+    from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+
+    try:
+        split = split_front_matter(text)
+    except FrontMatterError:  # (said by the loader; the post was not published)
+        return 0
+    return len(text) - len(split.body) if split.data else 0
 
 
 def _front_matter_value(text: str, at: int, length: int) -> bool:
