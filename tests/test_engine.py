@@ -3013,3 +3013,24 @@ def test_an_intros_cascade_edit_renders_again_the_posts_below_it_alone(site, tmp
         assert tree(site.output) == clean_build(site, tmp_path)
     assert result.bodies_rendered == 0, messages(result)
     assert f'og:image" content="https://example.org{picture}"' in site.read("posts/ml/deep/")
+
+
+def test_a_long_lived_site_built_after_another_build_shows_what_a_clean_build_does(site,
+                                                                                tmp_path):
+    """A long-lived site (the preview's, another command's) keeps the bodies of its last
+    build in memory; a build by another process in between may store a body of the same key
+    rendered otherwise (a wikilink's post away then: shown as text), whose HTML the memory
+    would have been shown with once the post is back. The memory is let go when another
+    build wrote the cache since."""
+    site.post("a.md", "Alpha", body="More [[b]] here.\n")
+    site.post("b.md", "Beta", date="2024-05-02", body="B.\n")
+    long_lived = engine(site)
+    assert long_lived.build().written
+    posts = site.root / "content/posts"
+    (posts / "b.md").rename(posts / "bb.md")
+    assert engine(site).build().written  # (the CLI's build: a new object)
+    assert "[[b]]" in site.read("posts/a/")
+    (posts / "bb.md").rename(posts / "b.md")
+    assert long_lived.build().written
+    assert 'href="/posts/b/"' in site.read("posts/a/")
+    assert tree(site.output) == clean_build(site, tmp_path)

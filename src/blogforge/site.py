@@ -279,6 +279,7 @@ class Site:
         self._live: _Live | None = None  # the last good build's site model, in memory
         # what builds read, for the next one not to read it again
         self._memo = _Memo() if remember else _Memo(None, None)
+        self._token = os.urandom(8).hex()  # (what this object's builds leave in the cache)
 
     def build(self, changed: Iterable[Path] | None = None,
               cancel: Callable[[], bool] | None = None,
@@ -299,6 +300,8 @@ class Site:
             return result
         store = Store(options.source / CACHE_DIR / FILE_NAME) if options.use_cache else None
         try:
+            if store is not None:
+                self._forget_bodies_written_over(store)
             try:
                 state, live = _build(options, store, result, self._state,
                                      checkpoint_for(cancel), self._memo, output_scan)
@@ -339,6 +342,16 @@ class Site:
             gc.collect()
         result.seconds = time.perf_counter() - started
         return result
+
+    def _forget_bodies_written_over(self, store: Store) -> None:
+        """The bodies this object remembers are kept while no other build wrote the cache
+        since its last: another build (a CLI build beside a long-lived site) may have stored
+        a body of the same key, its links resolved otherwise (a post it linked was away then),
+        whose HTML this object's memory of the entry would have been shown with."""
+        if store.get(_LAST_WRITER, "bodies") != self._token:
+            if self._memo.bodies:
+                self._memo.bodies.clear()
+            store.put(_LAST_WRITER, "bodies", self._token)
 
     def take_output_of(self, earlier: Site) -> None:
         """Build into the folder `earlier` (another Site of this source, for other options)
@@ -884,6 +897,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
 
 
 OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit, search, record)
+_LAST_WRITER = "last-writer"  # what the last build to write the cache left there (`Site`)
 STATE_KIND = "state"  # the record of an output (`_State`), by `output:` and its `_output_key`
 # Front matter keys that give a post's URL, and those that give its old URLs (redirects).
 _URL_KEYS = ("permalink", "url", "slug")
