@@ -3,6 +3,7 @@ names the file and line of each broken one, and fixes root-relative links that h
 
 from __future__ import annotations
 
+import html
 import random
 import re
 import sqlite3
@@ -1254,6 +1255,84 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
                    "<!--<script>--><script>z</script>", "<script>s<!--t--></script>",
                    "<!-- a --> b <script src=x>\n c </script> d <!-- e"):
         assert link_checker._hidden(markup) == two_passes(markup), repr(markup)
+
+
+def reference_page_links(page: str) -> tuple[list[tuple], set[str]]:
+    """The audit's reading of a page's links and ids as it was written first: each match of
+    `_ATTR` (a space, a name, `=`, a value) in turn, inside a tag, then its tag's name."""
+    text = link_checker._hidden(page)
+
+    def tag_name(start: int) -> str:
+        return re.match(r"[\w:-]*", text[text.rfind("<", 0, start) + 1:]).group(0).lower()
+
+    links: list[tuple] = []
+    ids: set[str] = set()
+    for match in link_checker._ATTR.finditer(text):
+        start = match.start()
+        if text.rfind("<", 0, start) <= text.rfind(">", 0, start):
+            continue
+        attr = match.group(1).lower()
+        group = match.lastindex
+        raw = match.group(group)
+        value = html.unescape(raw)
+        begin, end = match.span(group)
+        if attr == "id" or (attr == "name" and tag_name(start) == "a"):
+            ids.add(value)
+        elif attr in ("href", "src", "poster") and not (attr == "href"
+                                                          and tag_name(start) == "base"):
+            links.append((value, begin, end, False))
+        elif attr == "srcset":
+            position = 0
+            for candidate in link_checker._srcset_urls(value):
+                at = value.index(candidate, position)
+                position = at + len(candidate)
+                links.append((candidate, begin + at, begin + position, False) if value == raw
+                             else (candidate, begin, begin, False))
+        elif attr == "content" and tag_name(start) == "meta":
+            tag = text[text.rfind("<", 0, start):text.find(">", end)]
+            kind = link_checker._META_KIND.search(tag)
+            if kind is not None and kind.group(1).lower() in link_checker._IMAGE_META:
+                links.append((value, begin, end, False))
+    if "url(" in text:
+        for match in link_checker._STYLE_ATTR.finditer(text):
+            group = 1 if match.group(1) is not None else 2
+            links.extend(map(tuple, link_checker._css_links(match.group(group),
+                                                            match.start(group))))
+        for match in link_checker._STYLE_BLOCK.finditer(text):
+            links.extend(map(tuple, link_checker._css_links(match.group(1), match.start(1))))
+    return links, ids
+
+
+def test_a_pages_links_and_ids_are_read_as_the_first_reading_did():
+    """The audit finds attributes from their `=` (a page has three spaces for each, and the
+    spaces were where the search spent its time), and must find exactly the links (with
+    their offsets) and ids that reading each space's attribute in turn found: in random
+    markup made of the hard parts (names in any case, also in Unicode's other cases of `i`
+    and `s`, `name = value`, values that hold attributes, comments, scripts, prose, entities,
+    srcset, `<base>`, `<meta content>`, `<a name>`, style url())."""
+    pieces = ["<a", "<A", "<meta", "<base", "<img", "<link", "<p>", "</p>", " ", "\t", "\n",
+              "\xa0", "\x0b", "\u2028", "=", "  =", "= ", "==", '"', "'", "`", ">", "<", ",",
+              "href", "HREF", "hReF", "src", "sRc", "srcset", "SRCSET", "poster", "id", "ID",
+              "name", "Name", "content", "\u0130d", "\u0131d", "\u017frc", "src\u017fet",
+              "po\u017fter", "xid", "property", "og:image", "<!--", "-->", "<script>",
+              "</script>", "x", "#a", "&amp;", "a.png 2x,", "b.png", "style", "url(", ")",
+              ' href="/a"', " id=b", "\tSrc =", 'x"y', 'sRcSeT="a.png 1x, b&amp;c.png 2x"',
+              "<meta property=og:image content=", "<base href=/>", "<a name='n'>"]
+    rng = random.Random(7)
+    for _ in range(30_000):
+        markup = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        links, ids = link_checker._page_links(markup)
+        assert ([tuple(link) for link in links], ids) == reference_page_links(markup), \
+            repr(markup)
+    for markup in ('<p> a id=x <a href="/a" id="top"><img srcset="a.png 1x, b.png 2x">',
+                   "<a href = /spaced\n id\t=\tn>",
+                   '<img alt="x href=/in-value" src=/b.png>',
+                   "<BASE HREF=/base/><A NAME=old>",
+                   "<img alt= href=/after-bare-value>",
+                   '<meta property="og:image" content="/card.png">'):
+        links, ids = link_checker._page_links(markup)
+        assert ([tuple(link) for link in links], ids) == reference_page_links(markup), \
+            repr(markup)
 
 
 class CountedPattern:
