@@ -69,10 +69,12 @@ _ATTR = re.compile(r"""[ \t\n\r\f](?=[hspincHSPINC])(?i:(href|src|srcset|poster|
 # The same attributes found from their `=`, which the regex engine reaches several times faster
 # than a space (a page has three spaces for each `=`); the value is read ahead, consuming
 # nothing, so that `_attributes` can skip what a match of `_ATTR` would have covered. An `=`
-# after a space is of a name written `name =`, looked for backwards. (As in `_ATTR`, a name's
-# first letter is ASCII and its others match as `(?i:)` does.)
+# after a space may be of a name written `name =`, looked for backwards if the last letter of
+# a name is before the space, or more spaces (not `x = "`, which a page of code has many
+# times). (As in `_ATTR`, a name's first letter is ASCII and its others match as `(?i:)` does;
+# no name ends in a letter that has a case other than its ASCII two.)
 _ATTR_EQUALS = re.compile(
-    r"""=(?<=[dcfetrDCFETR\s]=)(?:(?<=\s=)|(?<=[ \t\n\r\f][iI][dD]=)"""
+    r"""=(?<=[dcfetrDCFETR\s]=)(?:(?<=[dcfetrDCFETR]\s=)|(?<=\s\s=)|(?<=[ \t\n\r\f][iI][dD]=)"""
     r"""|(?<=[ \t\n\r\f][sS](?i:rc)=)|(?<=[ \t\n\r\f](?:[hH](?i:ref)|[nN](?i:ame))=)"""
     r"""|(?<=[ \t\n\r\f](?:[sS](?i:rcset)|[pP](?i:oster))=)|(?<=[ \t\n\r\f][cC](?i:ontent)=))"""
     r"""(?=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))""")
