@@ -192,6 +192,8 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
                             "content/posts/sec0/_index.md", "content/posts/sec1/_index.en.md"))
         tables = rng.sample([f"tags: [c{step % 3}]", f"toc: {str(step % 2 == 0).lower()}",
                              "series: cascaded", f"cover_note: note {step % 2}",
+                             # (taxonomies under its `params:`: no terms, a warning)
+                             f"params: {{tags: [p{step % 2}], math: true}}",
                              "_target: {path: /posts/sec0/new*}\n    draft: true",
                              "_target: {lang: en}\n    categories: [english]",
                              # (for section pages: their card's picture, their drafts)

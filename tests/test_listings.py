@@ -625,6 +625,41 @@ def test_a_cascades_params_table_gives_its_keys_as_the_tables_own(site):
         "front-matter key; did you mean `series`?" in said, said
 
 
+def test_taxonomies_under_a_cascades_params_are_no_terms_said_once(site):
+    """Taxonomies under a cascade's `params:` (a mapping, or a table of a list) are, as
+    under a post's own `params:`, no terms (Hugo makes terms of a page's top-level keys
+    alone): one warning at the `_index.md` line, naming the pages; a page writing the key
+    itself is not among them."""
+    site.write("site.yaml", "title: T\n")
+    site.write("content/posts/ml/_index.md",
+               "---\ntitle: ML\ncascade:\n  params:\n    toc: true\n    tags: [cascaded]\n---\n")
+    site.write("content/posts/nlp/_index.md",
+               "---\ncascade:\n  - _target:\n      path: /posts/nlp/**\n"
+               "    params:\n      categories: [NLP]\n---\n")
+    site.post("ml/a.md", "Alpha", body="## One\n\nText.\n")
+    site.post("ml/b.md", "Beta")
+    site.post("ml/own.md", "Own", tags="[mine]")
+    site.post("nlp/c.md", "Gamma")
+    result = site.build()
+    assert result.written, result.diagnostics.items
+    assert '<nav class="toc"' in site.read("posts/ml/a/")  # (its other keys are given)
+    assert not site.exists("tags/cascaded") and not site.exists("categories/nlp")
+    assert 'href="/posts/ml/own/"' in site.read("tags/mine/")
+    said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings
+            if "under the `params:`" in d.message]
+    assert said == [
+        "content/posts/ml/_index.md:6: `tags` under the `params:` of a `cascade` is a plain "
+        "value in Hugo, which makes terms of the keys at a page's top alone: not given to the "
+        "pages below as their terms here either; write `tags` beside `params:` in the cascade "
+        "to make it their terms (given by `cascade` to 2 pages: content/posts/ml/a.md and "
+        "content/posts/ml/b.md)",
+        "content/posts/nlp/_index.md:6: `categories` under the `params:` of a `cascade` is a "
+        "plain value in Hugo, which makes terms of the keys at a page's top alone: not given "
+        "to the pages below as their terms here either; write `categories` beside `params:` "
+        "in the cascade to make it their terms (given by `cascade` to "
+        "content/posts/nlp/c.md)"], said
+
+
 def test_a_cascade_in_a_languages_own_index_is_for_that_languages_pages(site):
     """`_index.en.md`'s cascade (or a table's `_target.lang`) is for the English pages below;
     a plain `_index.md`'s for the pages of every language."""

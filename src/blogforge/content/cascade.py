@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from blogforge.content.frontmatter import (
+    TERM_KEYS,
     FrontMatterError,
     misspelt_key,
     nested_line,
@@ -65,6 +66,10 @@ class CascadeTable:
     lang: str | None  # the language of the pages it is for; None: every language
     paths: tuple[re.Pattern[str], ...] = ()  # `_target.path`; () for every page
     kinds: frozenset[str] = CASCADED_KINDS  # `_target.kind`: the kinds of page taking it
+    # the taxonomies written under its `params:` (key, line), given to no page: Hugo makes
+    # terms of a page's top-level keys alone, so a cascade's `params: {tags: [...]}` makes
+    # none there either (said at their line, naming the pages below: `params_terms_left`)
+    params_terms: tuple[tuple[str, int], ...] = ()
 
 
 # folder below content/ ("" for content/ itself) -> its `_index` files' tables, in file order
@@ -215,7 +220,8 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
                 applies = False
         values: dict[str, Any] = {}
         value_lines: dict[str, int] = {}
-        for key, value, key_at in _given_keys(table, lines, start):
+        given, params_terms = _given_keys(table, lines, start)
+        for key, value, key_at in given:
             if key in ONE_PAGE_KEYS:
                 problems.append(("warning", f"`cascade` gives `{key}`, which says what one page "
                                  "is: not given to the pages below; write it in each", rel,
@@ -226,29 +232,38 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
                                  f"front-matter key; did you mean `{meant}`?", rel, key_at))
             values[str(key)] = value
             value_lines[str(key)] = key_at
-        if applies and values:
+        if applies and (values or params_terms):
             tables.append(CascadeTable(rel.as_posix(), values, value_lines, table_lang, paths,
-                                       kinds))
+                                       kinds, params_terms))
     return tables
 
 
 def _given_keys(table: Mapping[str, Any], lines: list[str], start: int
-                ) -> list[tuple[str, Any, int]]:
+                ) -> tuple[list[tuple[str, Any, int]], tuple[tuple[str, int], ...]]:
     """The keys a table gives, each with its value and line: those of Hugo's `params:`
     table (`cascade: {params: {math: true}}`, as Hugo's docs write a cascade) as the table's
-    own, since a page's front matter keys are its params here; one written beside it wins."""
+    own, since a page's front matter keys are its params here; one written beside it wins.
+    Then the taxonomies under `params:` not given (key, line), as a post's own `params:`
+    gives none (frontmatter.with_own_params)."""
     given: list[tuple[str, Any, int]] = []
     params = table.get("params")
     for key, value in table.items():
         if key in TARGET_KEYS or key == "params" and isinstance(params, dict):
             continue
         given.append((str(key), value, nested_line(lines, start, str(key))))
+    params_terms: list[tuple[str, int]] = []
     if isinstance(params, dict):
         params_at = nested_line(lines, start, "params")
         written = {key for key, _, _ in given}
-        given += [(str(key), value, nested_line(lines, params_at, str(key)))
-                  for key, value in params.items() if str(key) not in written]
-    return given
+        for key, value in params.items():
+            if str(key) in written:
+                continue
+            key_at = nested_line(lines, params_at, str(key))
+            if str(key).lower() in TERM_KEYS:
+                params_terms.append((str(key), key_at))
+            else:
+                given.append((str(key), value, key_at))
+    return given, tuple(params_terms)
 
 
 def _words(value: object) -> list[object]:
@@ -342,7 +357,8 @@ def stamp(tables: tuple[CascadeTable, ...]) -> str:
     """What a page's reading depends on of the cascades above it: their tables as they are."""
     return hash_text([(table.source, sorted(table.values.items(), key=lambda kv: kv[0]),
                        sorted(table.lines.items()), table.lang,
-                       [pattern.pattern for pattern in table.paths], sorted(table.kinds))
+                       [pattern.pattern for pattern in table.paths], sorted(table.kinds),
+                       list(table.params_terms))
                       for table in tables])
 
 
@@ -385,9 +401,7 @@ def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: s
     data = dict(own)
     given: dict[str, tuple[Path, int]] = {}
     for table in tables:
-        if table.lang is not None and table.lang != lang or kind not in table.kinds:
-            continue
-        if table.paths and not any(path.fullmatch(page_path) for path in table.paths):
+        if not _takes(table, page_path, lang, kind):
             continue
         for key, value in table.values.items():
             if key in data or key in ("lang", "language") and (
@@ -397,3 +411,32 @@ def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: s
             data[key] = value
             given[key] = (Path(table.source), table.lines.get(key, 1))
     return data, given
+
+
+def _takes(table: CascadeTable, page_path: str, lang: str | None, kind: str) -> bool:
+    """Whether the page at `page_path` (Hugo's path), in `lang`, of `kind`, takes `table`."""
+    if table.lang is not None and table.lang != lang or kind not in table.kinds:
+        return False
+    return not table.paths or any(path.fullmatch(page_path) for path in table.paths)
+
+
+def params_terms_left(own: Mapping[str, Any], tables: tuple[CascadeTable, ...],
+                      page_path: str, lang: str | None) -> list[tuple[str, Path, int]]:
+    """The taxonomies under the `params:` of the tables a page takes (key, `_index.md`,
+    line) that would have been its own but are not given (CascadeTable.params_terms): those
+    the page's front matter `own` does not write itself, each key once, the nearest's."""
+    left: dict[str, tuple[str, Path, int]] = {}
+    for table in tables:
+        if table.params_terms and _takes(table, page_path, lang, PAGE_KIND):
+            for key, line in table.params_terms:
+                if key not in own and key not in left:
+                    left[key] = (key, Path(table.source), line)
+    return list(left.values())
+
+
+def params_term_message(key: str) -> str:
+    """What is said at the line of a taxonomy under a cascade's `params:`."""
+    return (f"`{key}` under the `params:` of a `cascade` is a plain value in Hugo, which "
+            "makes terms of the keys at a page's top alone: not given to the pages below as "
+            f"their terms here either; write `{key}` beside `params:` in the cascade to make "
+            "it their terms")

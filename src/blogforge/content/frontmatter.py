@@ -448,7 +448,7 @@ _HUGO_PAGE_KEYS_LOWER = frozenset(key.lower() for key in HUGO_PAGE_KEYS)
 # The keys whose values are a page's terms here (Hugo's taxonomies, and this site's
 # `series`), which Hugo reads at the top alone: under `params:` they are plain values there,
 # on no term page, and a Hugo writer moving here expects none either
-_TERM_KEYS = frozenset({"tags", "categories", "category", "series"})
+TERM_KEYS = frozenset({"tags", "categories", "category", "series"})
 
 
 @dataclass(frozen=True)
@@ -489,7 +489,7 @@ def with_own_params(data: dict[str, Any], lines: dict[str, int], text: str, body
         elif name in data:
             if data[name] != value:
                 slips.append(ParamsSlip(name, line, lines.get(name, 1)))
-        elif terms and name.lower() in _TERM_KEYS:
+        elif terms and name.lower() in TERM_KEYS:
             slips.append(ParamsSlip(name, line, None, term=True))
         else:
             flat[name] = value

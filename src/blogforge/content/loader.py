@@ -978,6 +978,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         if asks_for_password(data.get("password")):
             diagnostics.warning(PASSWORD_HELD_BACK, *from_cascade["password"])
             return None
+        from blogforge.content.cascade import params_term_message, params_terms_left
+        for key, source, line in params_terms_left(own, cascade, page_path, lang):
+            # (said once at that line, naming the pages: `said_once`)
+            diagnostics.warning(params_term_message(key) + given_to(display), source, line)
     if _is_notebook(path):  # (its notes, "⋯ 省略 49,600 行", in the post's language)
         body = notebooks.in_language(body, lang)
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
