@@ -494,6 +494,29 @@ def test_a_post_saved_under_another_name_is_not_published_as_a_file(site, name, 
            f"but only `.md` files are posts; rename it `{meant}`" in messages(result)
 
 
+def test_a_toml_or_json_post_saved_under_another_name_is_not_published_as_a_file(site):
+    """A `.txt` post whose front matter is TOML (`+++`) or Hugo's JSON was published as a
+    plain file, its draft readable at its URL, as a YAML one was before; a JSON object among
+    the posts that names no title, date or draft (data saved as `.txt`) stays a file."""
+    site.post("a.md", "A")
+    site.write("content/posts/secret.txt",
+               '+++\ntitle = "私密草稿"\ndraft = true\n[params]\nmath = true\n+++\n私人内容。\n')
+    site.write("content/private/todo.txt",
+               '{\n  "title": "私密待办",\n  "draft": true\n}\n待办。\n')
+    site.write("content/posts/runs.txt", '{"lr": 0.001, "model": "llama"}\n')
+    site.write("content/posts/rule.txt", "+++\nplain text between rules\n+++\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert not site.exists("posts/secret.txt") and not site.exists("private/todo.txt")
+    assert site.exists("posts/runs.txt") and site.exists("posts/rule.txt")
+    said = [m for m in messages(result) if "not published" in m]
+    assert said == [
+        "content/posts/secret.txt:1: warning: not published: it starts with front matter, but "
+        "only `.md` files are posts; rename it `secret.md`",
+        "content/private/todo.txt:1: warning: not published: it starts with front matter, but "
+        "only `.md` files are posts; rename it `todo.md`"], said
+
+
 def test_a_post_misfenced_and_saved_under_another_name_is_not_published_as_a_file(site):
     """A phone's `.txt` draft whose `---` smart punctuation made `—` was published as a plain
     file, readable at its URL: its front matter did not open with `---`, so it was no post's."""

@@ -180,6 +180,9 @@ def test_a_post_uploaded_outside_content_or_tagged_as_a_page_is_said(site):
     site.write("posts/第二篇.md", post)
     site.write("README.md", "---\ntitle: 我的博客\n---\nGitHub shows this.\n")
     site.write("drafts/wip.md", post)
+    # (TOML's and Hugo's JSON front matter too, as a post's is read in any of them)
+    site.write("blog/toml.md", '+++\ntitle = "T"\ndate = 2024-01-01\n+++\nText.\n')
+    site.write("_posts/json.md", '{"title": "T", "date": "2024-01-01"}\nText.\n')
     site.write("content/post/单数.md", post)
     site.write("content/about.md", "---\ntitle: 关于\ntags: [meta]\n---\n关于本站。\n")
     result = site.build(use_cache=True)
@@ -190,6 +193,10 @@ def test_a_post_uploaded_outside_content_or_tagged_as_a_page_is_said(site):
         "新文章.md: warning: not published: a post outside content/, which no build reads; "
         "move it to content/posts/",
         "posts/第二篇.md: warning: not published: a post outside content/, which no build "
+        "reads; move it to content/posts/",
+        "_posts/json.md: warning: not published: a post outside content/, which no build "
+        "reads; move it to content/posts/",
+        "blog/toml.md: warning: not published: a post outside content/, which no build "
         "reads; move it to content/posts/",
         "drafts/wip.md: warning: not published: a post outside content/, which no build "
         "reads; move it to content/posts/ with `draft: true` while it is one"]

@@ -46,6 +46,7 @@ from blogforge.content.frontmatter import (
     keys_templates_read,
     misfenced,
     one_slip,
+    opening_front_matter,
 )
 from blogforge.content.loader import (
     CONTENT_DIR,
@@ -1230,8 +1231,8 @@ def _hold_back_empty_posts(loaded: Loaded,
 # phone's `post.md.txt`, Quarto's `.qmd`, and the rarer spellings of Markdown
 _MARKDOWN_BY_OTHER_NAMES = (".txt", ".text", ".qmd", ".rmd", ".mdown", ".mkd", ".mkdn", ".mdwn",
                             ".mdtxt", ".mdtext")
-_OPENS_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n[ \t]*[\w\"'-]+[ \t]*:")
-_POST_KEYS = re.compile(rb"^(?:title|draft|date|tags)[ \t]*:", re.MULTILINE | re.IGNORECASE)
+_POST_KEYS = frozenset({"title", "draft", "date", "tags"})  # (any capitals)
+_POST_KEY_LINE = re.compile(r"^(?:title|draft|date|tags)[ \t]*:", re.MULTILINE | re.IGNORECASE)
 
 
 def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
@@ -1250,13 +1251,17 @@ def _hold_back_misnamed_posts(loaded: Loaded, posts: list[Post], source: Path,
                 start = file.read(4096)
         except OSError:
             continue
-        # (front matter fenced as a phone types `---`, `—`, is a post's too: it was published)
-        slip = None if _OPENS_FRONT_MATTER.match(start) else misfenced(
-            start.decode("utf-8", "replace"))
-        # (a post's: among the posts, or anywhere naming a title or a draft; whether a post
-        # links it, asked last: it reads every post)
-        if (slip is not None or _OPENS_FRONT_MATTER.match(start)) and (
-                asset.target.startswith(f"{POSTS_DIR}/") or _POST_KEYS.search(start)) \
+        # (YAML's, TOML's or JSON's; fenced as a phone types `---`, `—`, a post's too)
+        head = start.decode("utf-8", "replace")
+        opening = opening_front_matter(head)
+        slip = None if opening is not None else misfenced(head)
+        # (a post's: among the posts (a JSON object there may be data), or anywhere naming a
+        # title or a draft; whether a post links it, asked last: it reads every post)
+        names_a_post = any(key.lower() in _POST_KEYS for key in opening.keys) \
+            if opening is not None else _POST_KEY_LINE.search(head) is not None
+        if (slip is not None or opening is not None) and (
+                asset.target.startswith(f"{POSTS_DIR}/") and (
+                    opening is None or opening.form != "{") or names_a_post) \
                 and not linked_by_posts(asset, posts):
             misnamed.append(asset)
             name = asset.source.name

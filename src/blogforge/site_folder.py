@@ -4,7 +4,6 @@ command and for the engine itself (a library call, or content/ gone while `serve
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,8 +53,7 @@ def site_folder_problem(source: Path, command: str = "blogforge") -> str | None:
 # theirs; only a file with a front matter naming a title or a date is taken for a post (not a
 # README).
 _POST_FOLDERS = ("", "posts", "post", "_posts", "blog", "drafts", "_drafts")
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*$", re.M | re.S)
-_POST_KEY = re.compile(r"^(?:title|date)[ \t]*:", re.M)
+_POST_KEYS = frozenset({"title", "date"})
 # A repository's own pages, which GitHub shows (with a front matter for a Jekyll theme, some)
 _REPOSITORY_FILES = {"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "CODE_OF_CONDUCT",
                      "SECURITY", "SUPPORT", "AUTHORS", "HISTORY", "NEWS"}
@@ -63,7 +61,11 @@ _REPOSITORY_FILES = {"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "CODE_OF_
 
 def posts_outside_content(source: Path) -> list[Path]:
     """The Markdown posts in the site's folder that are not under content/, by their path
-    from it: no build reads them, and nothing said so."""
+    from it: no build reads them, and nothing said so. Their front matter in any of the forms
+    a post's is read in (YAML, TOML or Hugo's JSON)."""
+    # (here, not above: `blogforge --help` imports this module, and no YAML reader with it)
+    from blogforge.content.frontmatter import opening_front_matter
+
     found = []
     for folder in _POST_FOLDERS:
         try:
@@ -79,8 +81,8 @@ def posts_outside_content(source: Path) -> list[Path]:
                     head = file.read(4096).decode("utf-8", errors="replace")
             except OSError:
                 continue
-            front = _FRONT_MATTER.match(head)
-            if front is not None and _POST_KEY.search(front.group(1)):
+            opening = opening_front_matter(head)
+            if opening is not None and _POST_KEYS.intersection(opening.keys):
                 found.append(Path(folder, entry.name))
     return found
 

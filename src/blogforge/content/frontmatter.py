@@ -149,6 +149,56 @@ def _json_split(text: str) -> Split | None:
     return Split(front.data, front.lines, text[after.end():], text.count("\n", 0, after.end()) + 1)
 
 
+# A top-level key's line in YAML (`title:`) or TOML (`title =`), maybe quoted
+_TOP_KEY = re.compile(r"""[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))"""
+                      r"[ \t]*(?::(?:[ \t]|$)|=)")
+_TOML_TABLE_LINE = re.compile(r"[ \t]*\[")  # (`[params]`, `[[cascade]]`: the keys below are its)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The front matter a file opens with, as split_front_matter tells it, by its first lines."""
+
+    form: str  # `---` (YAML), `+++` (TOML) or `{` (Hugo's JSON)
+    keys: tuple[str, ...]  # its top-level keys written in the text looked at, in file order
+
+
+def opening_front_matter(head: str) -> Opening | None:
+    """The front matter `head` (a file's first few kilobytes, maybe cut inside it) opens with,
+    in any of the forms split_front_matter reads, and the top-level keys written in it; None
+    when it opens with none, or with a `---` or `+++` line followed by no key (a rule). Told by
+    its lines, not parsed: a file whose front matter is broken is a post all the same, for
+    the checks asking whether a file is one (a post saved as `.txt`, one outside content/)."""
+    head = head.removeprefix("\ufeff").replace("\r\n", "\n")
+    first, _, rest = head.partition("\n")
+    opener = first.rstrip()
+    if opener in _CLOSER:
+        closer = _CLOSER[opener].search(rest)
+        keys = []
+        for line in (rest[:closer.start()] if closer else rest).split("\n"):
+            if opener == "+++" and _TOML_TABLE_LINE.match(line):
+                break
+            if (key := _TOP_KEY.match(line)) is not None:
+                keys.append(next(group for group in key.groups() if group is not None))
+            elif not keys and line.strip() and not line.lstrip().startswith("#"):
+                # (what opens it is no key: `---` is a rule)
+                return None
+        return Opening(opener, tuple(keys)) if keys else None
+    if (opening := _OPENS_JSON.match(head)) is None:
+        return None
+    start = head.index("{", 0, opening.end())
+    end, spans = object_end(head, start)
+    if end is not None and _LINE_END.match(head, end) is None:
+        return None  # (`{"a": 1} is JSON`: a body, as split_front_matter reads it)
+    keys = []
+    for key_start, key_end in spans:
+        try:
+            keys.append(str(json.loads(head[key_start:key_end])))
+        except ValueError:
+            continue
+    return Opening("{", tuple(keys))
+
+
 # A line that was meant as `---`: a phone's smart punctuation makes `—` or `–-` of it, and a
 # space, an invisible character or a blank line before it is easily typed
 _FENCE_LIKE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]*(?:[-—–―‒−]\s*)+$|^\s*(?:\.\.\.|…)\s*$")
