@@ -660,6 +660,38 @@ def test_taxonomies_under_a_cascades_params_are_no_terms_said_once(site):
         "content/posts/nlp/c.md)"], said
 
 
+def test_the_homes_index_title_and_text_are_said_not_shown(site):
+    """Hugo shows content/_index.md's title and text on the home page; blogforge makes its
+    home page itself and reads only the file's cascade: what else it says is one warning at
+    its title's line (else its first key's, else its text's), naming what is not shown and
+    where the home page's words are set; nothing is said of a file with a cascade alone. Said
+    on every build, an incremental one too."""
+    site.write("site.yaml", "title: T\nlanguages:\n  zh: {}\n  en: {}\n")
+    site.post("a.md", "Alpha", body="## One\n\nText.\n")
+    site.write("content/_index.md", "---\ndescription: 我的博客\ntitle: 首页\ncascade:\n"
+               "  toc: true\n---\n\n欢迎来到我的博客。\n")
+    site.write("content/_index.en.md", raw=b"\nWelcome to my blog.\n")
+    expected = [
+        "content/_index.en.md:2: warning: its text is not shown: blogforge makes the home "
+        "page itself, and none of it is read; its heading is site.yaml's `hero` and the line "
+        "under it `description` (a language's own under `languages:`); a longer text belongs "
+        "in a page of its own (content/about.md, linked from the `menu`)",
+        "content/_index.md:3: warning: `description`, `title` and its text are not shown: "
+        "blogforge makes the home page itself, and its `cascade` alone is read (given to the "
+        "pages below); its heading is site.yaml's `hero` and the line under it `description` "
+        "(a language's own under `languages:`); a longer text belongs in a page of its own "
+        "(content/about.md, linked from the `menu`)"]
+    for _ in range(2):  # (a clean build, then one from the cache)
+        result = site.build(use_cache=True)
+        assert result.written
+        assert [m for m in messages(result) if "not shown" in m] == expected
+    assert '<nav class="toc"' in site.read("posts/a/")  # (its cascade is read)
+    assert "欢迎来到" not in site.read("")
+    site.write("content/_index.md", "---\ncascade:\n  toc: true\n---\n")
+    (site.root / "content/_index.en.md").write_text("\n", encoding="utf-8")
+    assert not [m for m in messages(site.build(use_cache=True)) if "not shown" in m]
+
+
 def test_a_cascade_in_a_languages_own_index_is_for_that_languages_pages(site):
     """`_index.en.md`'s cascade (or a table's `_target.lang`) is for the English pages below;
     a plain `_index.md`'s for the pages of every language."""

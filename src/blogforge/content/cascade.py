@@ -9,6 +9,8 @@ blogforge's home and taxonomy pages take none), `lang` and `environment`
 (blogforge's is always `production`: the preview shows what the build publishes).
 `_index.en.md` (or one saying `lang: en`) cascades to English pages alone, a plain `_index.md`
 to pages in every language.
+Of the home's `content/_index.md` the cascade alone is read (blogforge's home page is the
+theme's): a title or text there, which Hugo shows on its home page, is said not shown.
 
 The cascade a page takes is read while the page is read: the build keys the post's record and
 its body on the cascade of the folders above it (`stamp`), never on those files' whole text,
@@ -27,11 +29,13 @@ from typing import Any
 from blogforge.content.frontmatter import (
     TERM_KEYS,
     FrontMatterError,
+    Split,
     misspelt_key,
     nested_line,
     split_front_matter,
 )
 from blogforge.content.loader import DATE_KEYS, UPDATED_KEYS
+from blogforge.diagnostics import first_few
 from blogforge.fingerprint import hash_text
 from blogforge.language_codes import matching_language, split_language_suffix
 from blogforge.site_folder import CONTENT_DIR
@@ -111,15 +115,18 @@ def find_cascades(site_dir: Path, names: Iterable[str], languages: frozenset[str
         try:
             text = (raw.decode("utf-8-sig") if raw is not None
                     else (site_dir / rel).read_text(encoding="utf-8-sig")).replace("\r\n", "\n")
-            if "cascade" not in text:  # (most introductions give none: not parsed twice)
+            home = len(parts) == 2  # (content/_index.md: the home's, of which a cascade alone)
+            if "cascade" not in text and not home:  # (most give none: not parsed twice)
                 continue
             split = split_front_matter(text)
         except FrontMatterError as exc:
-            if parts[1:2] != ["posts"]:
+            if parts[1:2] != ["posts"] and "cascade" in text:
                 problems.append(("error", str(exc), rel, exc.line))
             continue
         except (OSError, UnicodeDecodeError):
             continue  # (said by the section's page, or by the build's reading of content/)
+        if home and (unused := _home_text_unused(split, rel)) is not None:
+            problems.append(unused)
         if "cascade" not in split.data:
             continue
         written = split.data.get("lang") or split.data.get("language")
@@ -134,6 +141,32 @@ def find_cascades(site_dir: Path, names: Iterable[str], languages: frozenset[str
     # (the language's own file before the plain one: it is the nearer word on its pages)
     return {folder: tuple(sorted(tables, key=lambda table: table.lang is None))
             for folder, tables in found.items()}
+
+
+# What the home's `_index.md` says that is read: its cascade, and the language that is for
+_HOME_KEYS_READ = frozenset({"cascade", "lang", "language"})
+
+
+def _home_text_unused(split: Split, rel: Path) -> Problem | None:
+    """A warning that the home's `_index.md` (`rel`) has a title, text or other keys, which
+    Hugo shows on its home page (`.Title`, `.Content`) and blogforge does not: the home page
+    is the theme's, its heading and the line under it site.yaml's; at the first such line.
+    None when it has only a cascade, or nothing."""
+    unused = [str(key) for key in split.data if key not in _HOME_KEYS_READ]
+    body = split.body.lstrip("\n")
+    text_line = split.body_line + len(split.body) - len(body) if body.strip() else None
+    if not unused and text_line is None:
+        return None
+    line = split.lines.get("title") if "title" in unused else \
+        min((split.lines.get(key, 1) for key in unused), default=text_line)
+    named = [f"`{key}`" for key in unused] + (["its text"] if text_line is not None else [])
+    read = "its `cascade` alone is read (given to the pages below)" \
+        if "cascade" in split.data else "none of it is read"
+    return ("warning", f"{first_few(named, 4)} {'is' if len(named) == 1 else 'are'} not "
+            f"shown: blogforge makes the home page itself, and {read}; its heading is "
+            "site.yaml's `hero` and the line under it `description` (a language's own under "
+            "`languages:`); a longer text belongs in a page of its own (content/about.md, "
+            "linked from the `menu`)", rel, line)
 
 
 def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
