@@ -955,12 +955,17 @@ def test_in_a_github_actions_job_a_post_held_back_for_its_date_is_a_notice_at_it
     site.post("later.md", "Later", date="2099-01-01 08:00")
     site.write("content/posts/json.md", '{\n  "title": "JSON",\n  "tags": ["x"],\n'
                '  "date": "2099-01-02 08:00"\n}\nText.\n')  # (Hugo's JSON front matter)
+    site.write("content/posts/hexo.md", '"title": "Hexo",\n"date": "2099-01-03 08:00"\n;;;\n'
+               'Text.\n')  # (Hexo's JSON front matter)
     monkeypatch.chdir(site.root)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert main(["build", "--strict"]) == 0
     notices = [line for line in capsys.readouterr().err.splitlines()
                if line.startswith("::notice")]
     assert sorted(notices) == [
+        "::notice file=content/posts/hexo.md,line=2::content/posts/hexo.md:2: held back: "
+        "dated 2099-01-03 08:00 UTC, in the future; the first build after that date publishes "
+        "it (a push, or uncomment the `schedule:` lines of your workflow to build every day)",
         "::notice file=content/posts/json.md,line=4::content/posts/json.md:4: held back: "
         "dated 2099-01-02 08:00 UTC, in the future; the first build after that date publishes "
         "it (a push, or uncomment the `schedule:` lines of your workflow to build every day)",

@@ -503,14 +503,18 @@ def test_a_toml_or_json_post_saved_under_another_name_is_not_published_as_a_file
                '+++\ntitle = "私密草稿"\ndraft = true\n[params]\nmath = true\n+++\n私人内容。\n')
     site.write("content/private/todo.txt",
                '{\n  "title": "私密待办",\n  "draft": true\n}\n待办。\n')
+    site.write("content/posts/hexo.txt", '"title": "Hexo 草稿",\n"draft": true\n;;;\n内容。\n')
     site.write("content/posts/runs.txt", '{"lr": 0.001, "model": "llama"}\n')
     site.write("content/posts/rule.txt", "+++\nplain text between rules\n+++\n")
     result = site.build()
     assert result.written, messages(result)
     assert not site.exists("posts/secret.txt") and not site.exists("private/todo.txt")
+    assert not site.exists("posts/hexo.txt")  # (Hexo's JSON, up to a `;;;` line)
     assert site.exists("posts/runs.txt") and site.exists("posts/rule.txt")
     said = [m for m in messages(result) if "not published" in m]
     assert said == [
+        "content/posts/hexo.txt:1: warning: not published: it starts with front matter, but "
+        "only `.md` files are posts; rename it `hexo.md`",
         "content/posts/secret.txt:1: warning: not published: it starts with front matter, but "
         "only `.md` files are posts; rename it `secret.md`",
         "content/private/todo.txt:1: warning: not published: it starts with front matter, but "

@@ -428,6 +428,30 @@ def test_hugo_json_front_matter_is_read_with_its_keys_at_their_lines(site):
                for m in said), said
 
 
+def test_hexo_json_front_matter_ended_by_semicolons_is_read(site):
+    """Hexo's JSON form, an object's inside without braces up to a `;;;` line (maybe opened
+    by one too), was shown as the post's text, its title, date and tags unread; its keys'
+    messages are at their lines, and broken JSON is an error at its line."""
+    site.write("content/posts/h.md",
+               '"title": "Hexo 的 JSON",\n"date": "2024-03-04",\n"tags": ["hexo"],\n'
+               '"tilte": "x"\n;;;\n正文从这里开始。\n')
+    site.write("content/posts/opened.md",
+               ';;;\n"title": "Opened",\n"date": "2024-03-05"\n;;;\nBody.\n')
+    result = site.build()
+    page = site.read("posts/h/")
+    assert "<title>Hexo 的 JSON" in page and "正文从这里开始。" in page
+    assert ";;;" not in page and "&#34;title&#34;" not in page
+    assert "Hexo 的 JSON" in site.read("tags/hexo/")
+    assert "<title>Opened" in site.read("posts/opened/")
+    said = messages(result)
+    assert "content/posts/h.md:4: warning: `tilte` is not a front-matter key; did you mean " \
+        "`title`?" in said, said
+    site.write("content/posts/broken.md", '"title": "B",\n"date": 2024-03-05\n;;;\nbody\n')
+    assert messages(site.build(), "error") == [
+        "content/posts/broken.md:2: error: broken JSON front matter: Expecting ',' "
+        "delimiter (column 13)"]
+
+
 def test_broken_json_front_matter_is_an_error_at_its_line(site):
     """A JSON object that does not parse, a key written twice, a value of the wrong type:
     each one error at its line, as for YAML; the other posts are read."""

@@ -154,12 +154,17 @@ def _date_line(path: Path) -> int | None:
     except OSError:
         return None
     opener = lines[0].strip() if lines else ""
-    closer = {"---": "---", "+++": "+++", "{": "}"}.get(opener)
+    # (Hexo's JSON: the inside of an object up to a `;;;` line, maybe opened by one, its first
+    # key maybe on line 1)
+    hexo = opener.startswith(('"', ";;;"))
+    closer = ";;;" if hexo else {"---": "---", "+++": "+++", "{": "}"}.get(opener)
     if closer is None:
         return None
-    dating = r'\s*"date"\s*:' if opener == "{" else r"date\s*[:=]"
-    for number, line in enumerate(lines[1:], 2):
-        if line.strip() == closer:
+    dating = r'\s*"date"\s*:' if opener == "{" or hexo else r"date\s*[:=]"
+    for number, line in enumerate(lines, 1):
+        if number == 1 and not opener.startswith('"'):
+            continue
+        if line.strip() == closer or hexo and line.startswith(";;;") and number > 1:
             return None
         if re.match(dating, line, re.IGNORECASE):
             return number

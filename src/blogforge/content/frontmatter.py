@@ -15,7 +15,12 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from blogforge.content.json_front import BrokenJson, json_front_matter, object_end
+from blogforge.content.json_front import (
+    BrokenJson,
+    hexo_json_front_matter,
+    json_front_matter,
+    object_end,
+)
 from blogforge.yamlfile import (
     YamlDuplicateKey,
     YamlSyntaxError,
@@ -90,6 +95,8 @@ def split_front_matter(text: str, parsed: ParsedFrontMatter | None = None) -> Sp
     if opener not in _CLOSER:
         if (as_json := _json_split(text)) is not None:
             return as_json
+        if (as_hexo_json := _hexo_json_split(text)) is not None:
+            return as_hexo_json
         if (slip := misfenced(text)) is not None:
             line, wrong, fix = slip
             raise FrontMatterError(f"this reads as front matter, but {wrong}: it would be "
@@ -159,7 +166,7 @@ _TOML_TABLE_LINE = re.compile(r"[ \t]*\[")  # (`[params]`, `[[cascade]]`: the ke
 class Opening:
     """The front matter a file opens with, as split_front_matter tells it, by its first lines."""
 
-    form: str  # `---` (YAML), `+++` (TOML) or `{` (Hugo's JSON)
+    form: str  # `---` (YAML), `+++` (TOML), `{` (Hugo's JSON) or `;;;` (Hexo's JSON)
     keys: tuple[str, ...]  # its top-level keys written in the text looked at, in file order
 
 
@@ -185,7 +192,7 @@ def opening_front_matter(head: str) -> Opening | None:
                 return None
         return Opening(opener, tuple(keys)) if keys else None
     if (opening := _OPENS_JSON.match(head)) is None:
-        return None
+        return _hexo_json_opening(head)
     start = head.index("{", 0, opening.end())
     end, spans = object_end(head, start)
     if end is not None and _LINE_END.match(head, end) is None:
@@ -197,6 +204,36 @@ def opening_front_matter(head: str) -> Opening | None:
         except ValueError:
             continue
     return Opening("{", tuple(keys))
+
+
+def _hexo_json_split(text: str) -> Split | None:
+    """The text cut at Hexo's JSON front matter (the inside of an object, up to a `;;;` line:
+    content/json_front.py); None for a text that does not open with one."""
+    try:
+        front = hexo_json_front_matter(text)
+    except BrokenJson as exc:
+        raise FrontMatterError(str(exc), exc.line) from None
+    if front is None:
+        return None
+    if front.repeated:
+        key, first_line, line = front.repeated[0]
+        raise FrontMatterError(f'broken JSON front matter: duplicate key "{key}" (first at '
+                               f"line {first_line})", line)
+    return Split(front.data, front.lines, front.body, front.body_line)
+
+
+_JSON_KEY_LINE = re.compile(r'^[ \t]*"([^"\n]+)"[ \t]*:', re.M)
+
+
+def _hexo_json_opening(head: str) -> Opening | None:
+    """Hexo's JSON front matter opening `head` (`"title": …` up to a `;;;` line), its keys
+    those of its lines when it is broken JSON; None when it opens with none."""
+    try:
+        front = hexo_json_front_matter(head)
+    except BrokenJson:
+        front_text = re.split(r"^;{3,}", head.lstrip(";"), maxsplit=1, flags=re.M)[0]
+        return Opening(";;;", tuple(_JSON_KEY_LINE.findall(front_text)))
+    return Opening(";;;", tuple(front.lines)) if front is not None else None
 
 
 # A line that was meant as `---`: a phone's smart punctuation makes `—` or `–-` of it, and a

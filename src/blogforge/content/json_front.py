@@ -4,7 +4,12 @@ Hugo takes a page whose first character (after blank space) is `{` for JSON fron
 ends where that object's braces close, counted outside strings; the body follows, after at most
 one line break (it may follow the `}` on its line). The build reads such front matter
 (`frontmatter.split_front_matter`, which tells it from a body that opens with `{`), and the
-Hugo import writes it as YAML (importer/hugo_json.py)."""
+Hugo import writes it as YAML (importer/hugo_json.py).
+
+Hexo's JSON form is the inside of such an object, without its braces, up to a line of three or
+more `;` (maybe opened by one too), as hexo-front-matter reads it:
+`"title": "注意力",\n"date": "2024-05-01"\n;;;\n`; the body follows that line.
+(`hexo_json_front_matter`; the Hexo import writes it as YAML, importer/hexo_front_matter.py.)"""
 
 from __future__ import annotations
 
@@ -56,18 +61,58 @@ def json_front_matter(text: str) -> JsonFrontMatter | None:
         raise BrokenJson(f"broken JSON front matter: {exc}", first_line) from None
     if not isinstance(data, dict):  # (not reached: the text opens with `{`)
         raise BrokenJson("JSON front matter must be an object", first_line)
+    lines, repeated = _key_lines(text, key_spans, 1)
+    body_start = end + (text.startswith("\r", end))
+    body_start += text.startswith("\n", body_start)  # (Hugo takes one line break after it)
+    return JsonFrontMatter(data, lines, start, end, text[body_start:],
+                           text.count("\n", 0, body_start) + 1, repeated)
+
+
+def _key_lines(text: str, key_spans: list[tuple[int, int]], first_line: int
+               ) -> tuple[dict[str, int], tuple[tuple[str, int, int], ...]]:
+    """The line of each key at `key_spans` in `text` (whose first line is the file's
+    `first_line`), and those written twice (key, first line, second line)."""
     lines: dict[str, int] = {}
     repeated = []
     for key_start, key_end in key_spans:
         key = json.loads(text[key_start:key_end])
-        line = text.count("\n", 0, key_start) + 1
+        line = first_line + text.count("\n", 0, key_start)
         if key in lines:
             repeated.append((key, lines[key], line))
         lines.setdefault(key, line)
-    body_start = end + (text.startswith("\r", end))
-    body_start += text.startswith("\n", body_start)  # (Hugo takes one line break after it)
-    return JsonFrontMatter(data, lines, start, end, text[body_start:],
-                           text.count("\n", 0, body_start) + 1, tuple(repeated))
+    return lines, tuple(repeated)
+
+
+# Hexo's JSON form: an optional `;;;` line, the first key's `"` and colon, and a line of three
+# or more `;` closing it
+_HEXO_OPENER = re.compile(r"(;{3,})[ \t]*\n")
+_HEXO_FIRST_KEY = re.compile(r'[ \t\n]*"(?:[^"\\\n]|\\.)*"[ \t]*:')
+_HEXO_CLOSER = re.compile(r"^;{3,}[ \t]*$", re.M)
+
+
+def hexo_json_front_matter(text: str) -> JsonFrontMatter | None:
+    """Hexo's JSON front matter opening `text` (its object's inside, up to a `;;;` line), with
+    its keys' lines as in the file; None when the text does not open so (a first key, or a
+    `;;;` line and a first key, and a `;;;` line below). BrokenJson when it is not JSON."""
+    opened = _HEXO_OPENER.match(text)
+    start = opened.end() if opened else 0
+    if not _HEXO_FIRST_KEY.match(text, start) \
+            or (closer := _HEXO_CLOSER.search(text, start)) is None:
+        return None
+    first_line = text.count("\n", 0, start) + 1
+    wrapped = "{" + text[start:closer.start()] + "}"  # (as Hexo reads it: braces put around)
+    try:
+        data = json.loads(wrapped, parse_constant=_not_json)
+    except json.JSONDecodeError as exc:
+        raise BrokenJson(f"broken JSON front matter: {exc.msg} (column "
+                         f"{exc.colno - (exc.lineno == 1)})", first_line + exc.lineno - 1
+                         ) from None
+    except ValueError as exc:
+        raise BrokenJson(f"broken JSON front matter: {exc}", first_line) from None
+    lines, repeated = _key_lines(wrapped, object_end(wrapped, 0)[1], first_line)
+    body_start = closer.end() + text.startswith("\n", closer.end())
+    return JsonFrontMatter(data, lines, start, closer.end(), text[body_start:],
+                           text.count("\n", 0, body_start) + 1, repeated)
 
 
 def _not_json(word: str) -> None:
