@@ -629,7 +629,8 @@ def test_taxonomies_under_a_cascades_params_are_no_terms_said_once(site):
     """Taxonomies under a cascade's `params:` (a mapping, or a table of a list) are, as
     under a post's own `params:`, no terms (Hugo makes terms of a page's top-level keys
     alone): one warning at the `_index.md` line, naming the pages; a page writing the key
-    itself is not among them."""
+    itself is not among them. A section's page, which makes no terms, takes them as values
+    (`section.params.tags`), as those of its own `params:`."""
     site.write("site.yaml", "title: T\n")
     site.write("content/posts/ml/_index.md",
                "---\ntitle: ML\ncascade:\n  params:\n    toc: true\n    tags: [cascaded]\n---\n")
@@ -640,11 +641,15 @@ def test_taxonomies_under_a_cascades_params_are_no_terms_said_once(site):
     site.post("ml/b.md", "Beta")
     site.post("ml/own.md", "Own", tags="[mine]")
     site.post("nlp/c.md", "Gamma")
+    site.write("templates/section.html",
+               '{% extends "base.html" %}{% block main %}<p class="tags">'
+               "{{ section.params.tags | join(',') }}</p>{% endblock %}\n")
     result = site.build()
     assert result.written, result.diagnostics.items
     assert '<nav class="toc"' in site.read("posts/ml/a/")  # (its other keys are given)
     assert not site.exists("tags/cascaded") and not site.exists("categories/nlp")
     assert 'href="/posts/ml/own/"' in site.read("tags/mine/")
+    assert '<p class="tags">cascaded</p>' in site.read("posts/ml/")
     said = [f"{d.path}:{d.line}: {d.message}" for d in result.diagnostics.warnings
             if "under the `params:`" in d.message]
     assert said == [

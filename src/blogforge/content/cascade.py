@@ -70,10 +70,12 @@ class CascadeTable:
     lang: str | None  # the language of the pages it is for; None: every language
     paths: tuple[re.Pattern[str], ...] = ()  # `_target.path`; () for every page
     kinds: frozenset[str] = CASCADED_KINDS  # `_target.kind`: the kinds of page taking it
-    # the taxonomies written under its `params:` (key, line), given to no page: Hugo makes
-    # terms of a page's top-level keys alone, so a cascade's `params: {tags: [...]}` makes
-    # none there either (said at their line, naming the pages below: `params_terms_left`)
-    params_terms: tuple[tuple[str, int], ...] = ()
+    # the taxonomies written under its `params:` (key, value, line), given to no page: Hugo
+    # makes terms of a page's top-level keys alone, so a cascade's `params: {tags: [...]}`
+    # makes none there either (said at their line, naming the pages: `params_terms_left`); a
+    # section's page, which has no terms, takes them as values (`section.params.tags`), as
+    # it takes those of its own `params:`
+    params_terms: tuple[tuple[str, Any, int], ...] = ()
 
 
 # folder below content/ ("" for content/ itself) -> its `_index` files' tables, in file order
@@ -272,19 +274,19 @@ def _tables(cascade: object, text: str, line: int, rel: Path, lang: str | None,
 
 
 def _given_keys(table: Mapping[str, Any], lines: list[str], start: int
-                ) -> tuple[list[tuple[str, Any, int]], tuple[tuple[str, int], ...]]:
+                ) -> tuple[list[tuple[str, Any, int]], tuple[tuple[str, Any, int], ...]]:
     """The keys a table gives, each with its value and line: those of Hugo's `params:`
     table (`cascade: {params: {math: true}}`, as Hugo's docs write a cascade) as the table's
     own, since a page's front matter keys are its params here; one written beside it wins.
-    Then the taxonomies under `params:` not given (key, line), as a post's own `params:`
-    gives none (frontmatter.with_own_params)."""
+    Then the taxonomies under `params:` (key, value, line), which a post's own `params:`
+    does not give either (frontmatter.with_own_params)."""
     given: list[tuple[str, Any, int]] = []
     params = table.get("params")
     for key, value in table.items():
         if key in TARGET_KEYS or key == "params" and isinstance(params, dict):
             continue
         given.append((str(key), value, nested_line(lines, start, str(key))))
-    params_terms: list[tuple[str, int]] = []
+    params_terms: list[tuple[str, Any, int]] = []
     if isinstance(params, dict):
         params_at = nested_line(lines, start, "params")
         written = {key for key, _, _ in given}
@@ -293,7 +295,7 @@ def _given_keys(table: Mapping[str, Any], lines: list[str], start: int
                 continue
             key_at = nested_line(lines, params_at, str(key))
             if str(key).lower() in TERM_KEYS:
-                params_terms.append((str(key), key_at))
+                params_terms.append((str(key), value, key_at))
             else:
                 given.append((str(key), value, key_at))
     return given, tuple(params_terms)
@@ -436,13 +438,15 @@ def cascaded(own: dict[str, Any], tables: tuple[CascadeTable, ...], page_path: s
     for table in tables:
         if not _takes(table, page_path, lang, kind):
             continue
-        for key, value in table.values.items():
+        terms = table.params_terms if kind == SECTION_KIND else ()
+        for key, value, line in [*((key, value, table.lines.get(key, 1))
+                                   for key, value in table.values.items()), *terms]:
             if key in data or key in ("lang", "language") and (
                     named_language or table.lang is not None
                     or "lang" in data or "language" in data):
                 continue
             data[key] = value
-            given[key] = (Path(table.source), table.lines.get(key, 1))
+            given[key] = (Path(table.source), line)
     return data, given
 
 
@@ -461,7 +465,7 @@ def params_terms_left(own: Mapping[str, Any], tables: tuple[CascadeTable, ...],
     left: dict[str, tuple[str, Path, int]] = {}
     for table in tables:
         if table.params_terms and _takes(table, page_path, lang, PAGE_KIND):
-            for key, line in table.params_terms:
+            for key, _, line in table.params_terms:
                 if key not in own and key not in left:
                     left[key] = (key, Path(table.source), line)
     return list(left.values())
