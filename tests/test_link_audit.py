@@ -939,17 +939,20 @@ def test_a_broken_relative_cover_is_named_at_its_front_matter_line(site):
     assert 'content="https://u.github.io/repo/posts/w/images/cover.png"' in \
         site.read("posts/w/")
 
-
-
-def test_a_broken_cover_in_json_front_matter_is_named_at_its_line(site):
-    """Hugo's JSON front matter is front matter to the audit too: a broken `cover` there was
-    named at the output page's line, as YAML's was before it was read as front matter."""
+@pytest.mark.parametrize("form", ["hugo", "hexo"])
+def test_a_broken_cover_in_json_front_matter_is_named_at_its_line(site, form):
+    """Hugo's JSON front matter (an object) and Hexo's (its keys up to a `;;;` line) are front
+    matter to the audit too: a broken `cover` there was named at the output page's line, as
+    YAML's was before it was read as front matter."""
     site.write("site.yaml", BASE)
-    site.write("content/posts/j.md", '{\n  "title": "J",\n  "date": "2024-05-01",\n'
-               '  "cover": "./gone.png"\n}\nText.\n')
+    keys = '  "title": "J",\n  "date": "2024-05-01",\n  "cover": "./gone.png"\n'
+    site.write("content/posts/j.md", "{\n" + keys + "}\nText.\n" if form == "hugo"
+               else keys + ";;;\nText.\n")
+    line = 4 if form == "hugo" else 3
     assert broken(site.build()) == [
-        "content/posts/j.md:4: warning: broken link `https://u.github.io/repo/posts/j/gone.png`: "
-        "no file /repo/posts/j/gone.png in the output"]
+        f"content/posts/j.md:{line}: warning: broken link "
+        "`https://u.github.io/repo/posts/j/gone.png`: no file /repo/posts/j/gone.png in the output"]
+
 
 def test_a_raw_html_link_to_a_markdown_file_is_named_and_the_markdown_links_are_not(site):
     """`[x](other.md)` becomes the post's URL; `<a href="other.md">` stays as written and is

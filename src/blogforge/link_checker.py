@@ -1292,9 +1292,10 @@ _VALUE_AFTER = re.compile(r"""["']?[ \t]*(?:[,\]#].*)?\Z""")
 
 
 def _json_front_matter_end(text: str) -> int:
-    """Where Hugo's JSON front matter opening `text` ends (0 when there is none), told from a
-    body that opens with `{` by the loader's own reading of it."""
-    if not text.lstrip(" \t\n").startswith("{"):
+    """Where Hugo's JSON front matter (an object) or Hexo's (its keys up to a `;;;` line)
+    opening `text` ends (0 when there is none), told from a body that opens alike by the
+    loader's own reading of it."""
+    if not text.lstrip(" \t\n").startswith(("{", '"', ";;;")):
         return 0
     from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 
