@@ -452,6 +452,22 @@ def test_hexo_json_front_matter_ended_by_semicolons_is_read(site):
         "delimiter (column 13)"]
 
 
+def test_a_post_opening_with_a_quoted_phrase_and_a_colon_is_not_taken_for_hexo_json(site):
+    """A post without front matter whose first line is a quotation and a colon (`"Attention
+    is all you need": …`), with a `;;;` line further down (a Lisp comment in a code block),
+    is text, as Hexo reads it: only a key whose value opens as JSON's do starts Hexo's JSON
+    front matter without its `;;;` opener. The build failed on it, naming broken JSON front
+    matter in a post that has none."""
+    quote = site.write("content/posts/quote.md",
+                       '"注意力就是一切": 一篇读书笔记。\n\n```lisp\n;;;\n(defun f () 1)\n'
+                       "```\n")
+    written = datetime(2024, 5, 1, tzinfo=UTC).timestamp()  # (dated by its file: not future)
+    os.utime(quote, (written, written))
+    result = site.build()
+    assert messages(result, "error") == [], messages(result)
+    assert "<p>&quot;注意力就是一切&quot;: 一篇读书笔记。</p>" in site.read("posts/quote/")
+
+
 def test_broken_json_front_matter_is_an_error_at_its_line(site):
     """A JSON object that does not parse, a key written twice, a value of the wrong type:
     each one error at its line, as for YAML; the other posts are read."""

@@ -87,6 +87,10 @@ def _key_lines(text: str, key_spans: list[tuple[int, int]], first_line: int
 # or more `;` closing it
 _HEXO_OPENER = re.compile(r"(;{3,})[ \t]*\n")
 _HEXO_FIRST_KEY = re.compile(r'[ \t\n]*"(?:[^"\\\n]|\\.)*"[ \t]*:')
+# Without the opener, the first key's value must open as a JSON value's does: a post of no
+# front matter may start with a quotation and a colon (`"Attention": a note`) and hold a `;;;`
+# line further down (a Lisp comment), and Hexo reads such a text as text
+_JSON_VALUE_START = re.compile(r'[ \t]*(?:["\[{\-\d]|(?:true|false|null)\b)')
 _HEXO_CLOSER = re.compile(r"^;{3,}[ \t]*$", re.M)
 
 
@@ -96,8 +100,9 @@ def hexo_json_front_matter(text: str) -> JsonFrontMatter | None:
     `;;;` line and a first key, and a `;;;` line below). BrokenJson when it is not JSON."""
     opened = _HEXO_OPENER.match(text)
     start = opened.end() if opened else 0
-    if not _HEXO_FIRST_KEY.match(text, start) \
-            or (closer := _HEXO_CLOSER.search(text, start)) is None:
+    first_key = _HEXO_FIRST_KEY.match(text, start)
+    if first_key is None or (closer := _HEXO_CLOSER.search(text, start)) is None \
+            or not opened and not _JSON_VALUE_START.match(text, first_key.end()):
         return None
     first_line = text.count("\n", 0, start) + 1
     wrapped = "{" + text[start:closer.start()] + "}"  # (as Hexo reads it: braces put around)
