@@ -3036,3 +3036,34 @@ def test_a_long_lived_site_built_after_another_build_shows_what_a_clean_build_do
     assert long_lived.build().written
     assert 'href="/posts/b/"' in site.read("posts/a/")
     assert tree(site.output) == clean_build(site, tmp_path)
+
+
+def test_a_build_stopped_after_its_workers_stored_bodies_misleads_no_later_build(
+        site, tmp_path, monkeypatch):
+    """The processes that render bodies store their HTML in the cache themselves, and the
+    build stores each body's entry (what it named, its digests) after them: a build stopped
+    in between (Ctrl+C in the listings, after the bodies) left a new HTML under the key of an
+    older entry, which the next build took as a whole (a wikilink's post away during the
+    stopped build, back now: the link shown as text). The entries a build renders again are
+    let go of before its workers store anything."""
+    from blogforge import site as site_module
+
+    site.post("a.md", "Alpha", body="More [[b]] here.\n")
+    site.post("b.md", "Beta", date="2024-05-02", body="B.\n")
+    assert engine(site).build().written
+    posts = site.root / "content/posts"
+    (posts / "b.md").rename(posts / "bb.md")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(bodies, "POOL_THRESHOLD", 1)  # (the workers render even one body)
+        patched.setattr(site_module, "_warn_of_term_spellings", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            engine(site, jobs=2).build()
+    (posts / "bb.md").rename(posts / "b.md")
+    elsewhere = tmp_path / "elsewhere"  # (every page made again, from the cached bodies)
+    assert Engine(BuildOptions(site.root, elsewhere, now=NOW)).build().written
+    assert "[[b]]" not in (elsewhere / "posts/a/index.html").read_text("utf-8")
+    assert tree(elsewhere) == clean_build(site, tmp_path)

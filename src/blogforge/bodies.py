@@ -397,6 +397,9 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 
     if jobs > 1 and (len(todo) >= POOL_THRESHOLD
                      or len(todo) > 1 and _formulas(posts, todo) >= POOL_FORMULAS):
+        if store is not None:
+            _let_go_of_stale_entries(store, [keys[index] for index in todo
+                                             if keys[index] in entries])
         with WorkerPool(jobs, _start_worker, (renderer, posts, placeholders, store, after,
                                               keys, every_name), _work) as pool:
             for index, entry in pool.results(todo, chunk=4, ordered=False):
@@ -424,6 +427,18 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         memo.update((key, entries[key]) for key in keys if key in entries)
     return Bodies(made_from, len(todo), cards, unloaded, keys, text_unloaded, units,
                   rendered_here)
+
+
+def _let_go_of_stale_entries(store: Store, stale: list[str]) -> None:
+    """Before the pool's processes store the new HTML of bodies the cache held otherwise
+    (their entries found stale: a post a link named came or went), those entries are let go
+    of at once: this process stores the new ones after the processes, and a build stopped in
+    between (Ctrl+C, an error in the listings) left the new HTML under an old entry, which
+    the next build took as a whole. (The pending token of `Site` is written with them, so a
+    long-lived site lets go of its memory of those entries too.)"""
+    for key in stale:
+        store.put(KIND, key, None)
+    store.flush()
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
