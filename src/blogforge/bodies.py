@@ -435,7 +435,10 @@ def _let_go_of_stale_entries(store: Store, stale: list[str]) -> None:
     of at once: this process stores the new ones after the processes, and a build stopped in
     between (Ctrl+C, an error in the listings) left the new HTML under an old entry, which
     the next build took as a whole. (The pending token of `Site` is written with them, so a
-    long-lived site lets go of its memory of those entries too.)"""
+    long-lived site lets go of its memory of those entries too.) None stale, nothing is
+    written: a cold build's pending entries wait for its first flush, as before."""
+    if not stale:
+        return
     for key in stale:
         store.put(KIND, key, None)
     store.flush()
