@@ -17,6 +17,7 @@ from typing import Any
 
 from blogforge.content.json_front import (
     BrokenJson,
+    JsonFrontMatter,
     hexo_json_front_matter,
     json_front_matter,
     object_end,
@@ -149,11 +150,17 @@ def _json_split(text: str) -> Split | None:
         raise FrontMatterError(str(exc), exc.line) from None
     if front is None or after is None:  # (not reached: it opens with `{` and closes)
         return None
-    if front.repeated:  # (as YAML's: the later would replace the earlier without a word)
+    _refuse_repeated_keys(front)
+    return Split(front.data, front.lines, text[after.end():], text.count("\n", 0, after.end()) + 1)
+
+
+def _refuse_repeated_keys(front: JsonFrontMatter) -> None:
+    """A key written twice in JSON front matter is an error at its second line, as YAML's is
+    (JSON's reader would let the later replace the earlier without a word)."""
+    if front.repeated:
         key, first_line, line = front.repeated[0]
         raise FrontMatterError(f'broken JSON front matter: duplicate key "{key}" (first at '
                                f"line {first_line})", line)
-    return Split(front.data, front.lines, text[after.end():], text.count("\n", 0, after.end()) + 1)
 
 
 # A top-level key's line in YAML (`title:`) or TOML (`title =`), maybe quoted
@@ -215,10 +222,7 @@ def _hexo_json_split(text: str) -> Split | None:
         raise FrontMatterError(str(exc), exc.line) from None
     if front is None:
         return None
-    if front.repeated:
-        key, first_line, line = front.repeated[0]
-        raise FrontMatterError(f'broken JSON front matter: duplicate key "{key}" (first at '
-                               f"line {first_line})", line)
+    _refuse_repeated_keys(front)
     return Split(front.data, front.lines, front.body, front.body_line)
 
 
