@@ -512,8 +512,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         diagnostics.error(problem)
         return None, None
 
-    _report_static_conflicts({name: data for name, data in conflicted.items()
-                              if name.startswith("static/")}, diagnostics)
+    _report_conflicts({name: data for name, data in conflicted.items()
+                       if name.startswith("static/")}, diagnostics)
 
     # 2. Load: Markdown files into posts.
     load_options = content_options(config, source, options.drafts, vaults)
@@ -555,8 +555,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                        config_doc.line_of(("bibliography",)),
                                        Path(CONFIG_FILE), store)
     loaded = _hold_back_bibliographies(loaded, posts, bibliographies, source)
-    _report_static_conflicts(_published_from_content(conflicted, loaded, posts, source),
-                             diagnostics)
+    _report_conflicts(_published_from_content(conflicted, loaded, posts, source), diagnostics)
     languages = resolve_languages(config, {p.lang for p in posts})
     posts = _place(posts, languages, source, urls, diagnostics)
     found_intros = _find_section_intros(source, languages, diagnostics, cascades, posts)
@@ -1033,7 +1032,7 @@ def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None]
     return made
 
 
-def _report_static_conflicts(conflicted: Mapping[str, bytes], diagnostics: Diagnostics) -> None:
+def _report_conflicts(conflicted: Mapping[str, bytes], diagnostics: Diagnostics) -> None:
     """Git's conflict markers left in the text files of static/ or content/ ("static/a.css"
     -> its bytes), each an error at their lines: published as they are, they broke a
     stylesheet or a script on every page."""
