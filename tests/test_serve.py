@@ -1087,6 +1087,32 @@ def test_a_post_moved_into_a_folder_made_just_before_is_one_change(blog):
     assert watched.changed([root / "content/posts/a.md"]) == set()  # (the late half)
 
 
+def test_ctrl_c_as_the_wait_for_changes_lets_its_lock_go_ends_the_wait_cleanly(monkeypatch):
+    """Between builds the preview waits for changes; a Ctrl+C that came just as the wait let
+    go of its lock left the lock half released: a traceback ("cannot release un-acquired
+    lock") and exit status 1 instead of "stopped" (seen once in a full run of the suite)."""
+    queue = ChangeQueue()
+    condition = queue._cond
+    let_go = condition._release_save
+
+    def let_go_then_interrupted() -> object:
+        saved = let_go()
+        os.kill(os.getpid(), signal.SIGINT)  # (its handler runs before this returns)
+        return saved
+
+    monkeypatch.setattr(condition, "_release_save", let_go_then_interrupted)
+    before = signal.signal(signal.SIGINT, serve_command.stopping_handler(lambda: queue))
+    try:
+        assert queue.take() is None
+    finally:
+        signal.signal(signal.SIGINT, before)
+    queue.add([Path("a.md")])
+    assert queue.take() is None  # (closed: the preview stops)
+    # a stop during a build (not waiting) still raises, which stops the build
+    with pytest.raises(KeyboardInterrupt):
+        serve_command.stopping_handler(lambda: queue)(signal.SIGINT, None)
+
+
 def test_what_a_checkout_wrote_read_after_git_let_its_lock_go_is_in_its_batch(tmp_path):
     """On a busy machine the watcher's thread reads a checkout's events late: a batch that
     waited more than a second for git's lock was cut the moment the lock went, and the

@@ -19,11 +19,14 @@ from blogforge.commands import TYPE_CHECKING
 from blogforge.commands.build import add_build_arguments, options_from
 
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
+    from collections.abc import Callable
     from pathlib import Path
 
     from blogforge.livereload.kept import KeptFolder
+    from blogforge.livereload.preview import Preview
     from blogforge.livereload.server import PreviewServer
     from blogforge.livereload.state import PreviewState
+    from blogforge.livereload.watch import ChangeQueue
 
 DEFAULT_PORT = 8000
 # (Windows has no SIGHUP: closing its console ends the process with none of these)
@@ -82,20 +85,15 @@ def run(args: argparse.Namespace) -> int:
     if args.base_url and (problem := base_url_problem(args.base_url)):
         _say(f"error: --base-url: {problem}")
         return 1
-    def on_signal(signum: int, frame: object) -> None:
-        """Ctrl+C, SIGTERM and SIGHUP (the terminal closed) end the preview the same way:
-        quietly, removing its folder."""
-        raise KeyboardInterrupt  # every build runs in this thread: it stops, or its wait
-
+    preview: Preview | None = None
     guard_forks(True)  # (first: a process forked from now on starts with a worker's handlers)
     for signum in _STOPPING_SIGNALS:
-        signal.signal(signum, on_signal)
+        signal.signal(signum, stopping_handler(lambda: preview.queue if preview else None))
     import tempfile  # (here: `--version` and every other command import this module)
 
     sweep(Path(tempfile.gettempdir()))  # what earlier previews left half removed
     temporary: Path | None = None  # the preview's folder when the cache has none for it
     kept: KeptFolder | None = None
-    preview = None
     try:
         state = PreviewState()
         args.output = Path(PLACEHOLDER)  # (the preview's folder: chosen by its address below)
@@ -154,6 +152,21 @@ def run(args: argparse.Namespace) -> int:
             discard(temporary)
     _say("stopped" if temporary is None else "stopped; the preview's files are removed")
     return 0
+
+
+def stopping_handler(queue: Callable[[], ChangeQueue | None]) -> Callable[[int, object], None]:
+    """The handler of Ctrl+C, SIGTERM and SIGHUP (the terminal closed), which end the preview
+    the same way: quietly, removing its folder. Every build runs in the thread the handler
+    runs in: a build stops at the KeyboardInterrupt raised. Between builds that thread waits
+    for changes in the `queue`'s condition, where an exception raised by the handler could
+    come as the condition's lock is let go of for the wait, and leave it half released (a
+    traceback, "cannot release un-acquired lock", and exit status 1): there the queue is
+    closed instead, and the wait ends with no batch."""
+    def on_signal(signum: int, frame: object) -> None:
+        waiting = queue()
+        if waiting is None or not waiting.stop_taking():
+            raise KeyboardInterrupt
+    return on_signal
 
 
 def _listen(bind: str, port: int | None, output: Path, state: PreviewState) -> PreviewServer | None:

@@ -139,6 +139,7 @@ class ChangeQueue:
         self._pending: set[Path] = set()
         self._last = 0.0
         self._closed = False
+        self._taking = False  # a thread is in `take` (see `stop_taking`)
         self._cond = threading.Condition()
 
     def add(self, paths: Iterable[Path]) -> None:
@@ -159,8 +160,25 @@ class ChangeQueue:
             self._closed = True
             self._cond.notify_all()
 
+    def stop_taking(self) -> bool:
+        """Close the queue if a thread is in `take` (it returns None), for a signal handler
+        run in that thread; False when none is. (A lock's own methods are C calls that a
+        handler does not interrupt, and the condition's lock is reentrant: the handler can
+        take it whether the thread holds it or waits.)"""
+        if not self._taking:
+            return False
+        self.close()
+        return True
+
     def take(self) -> set[Path] | None:
         """The next batch, once events have paused; None when closed."""
+        self._taking = True
+        try:
+            return self._take()
+        finally:
+            self._taking = False
+
+    def _take(self) -> set[Path] | None:
         with self._cond:
             self._cond.wait_for(lambda: self._pending or self._closed)
             started = time.monotonic()
