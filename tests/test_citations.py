@@ -311,6 +311,21 @@ def test_a_site_wide_bibliography_beside_site_yaml_is_read_and_its_edits_seen(si
         "citations show their keys (**zhang2020?**) until there is"]
 
 
+def test_a_missing_site_wide_bibliography_is_said_once_with_section_intros(site):
+    """Every section's `_index.md` text is rendered as a post's is, and each said the site's
+    missing bibliography again: the example blog, without its refs.bib, printed the same
+    line 13 times."""
+    site.write("site.yaml", ZH + "bibliography: refs.bib\n")
+    for folder in ("ml", "llm"):
+        site.write(f"content/posts/{folder}/_index.md", f"---\ntitle: {folder}\n---\nNotes.\n")
+        site.post(f"{folder}/a.md", "A", body="No citations.\n")
+    for use_cache in (False, True, True):  # (a clean build, a first cached one, a replay)
+        result = site.build(use_cache=use_cache)
+        assert [m for m in messages(result) if "bibliography" in m] == [
+            "site.yaml:4: warning: `bibliography: refs.bib`: there is no file refs.bib; the "
+            "citations show their keys until there is"]
+
+
 def test_a_bibliography_is_read_again_only_when_it_changed(site, monkeypatch):
     """pybtex reads a 5,000-entry file in over a second, and every build that rendered a post
     read it again (site.yaml's file is every post's): an edit of a post citing nothing too."""

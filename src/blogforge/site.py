@@ -612,6 +612,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          urls.base_url, sorted(markdown.reserved_ids))
     placeholders = {lang.code: Placeholders.from_strings(strings[lang.code])
                     for lang in languages}
+    said_before = len(diagnostics.items)
     intros = _section_intros(found_intros, languages, markdown, placeholders, diagnostics,
                              held_sections)
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
@@ -621,6 +622,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
                            read_from=read_from)
+    # (a problem of a file that section intros and posts read alike, the site's bibliography,
+    # said once: the same line again says nothing more)
+    diagnostics.items[said_before:] = list(dict.fromkeys(diagnostics.items[said_before:]))
     result.bodies_rendered = bodies.rendered
     result.bodies_cached = len(posts) - bodies.rendered
     checkpoint()
