@@ -362,6 +362,38 @@ def test_the_audit_works_over_a_mapping_of_files():
     assert audit.rewritten == {}
 
 
+def test_links_after_a_quoted_gt_and_svg_xlink_hrefs_are_audited_at_their_line(site, capsys):
+    # A writer's HTML may hold `>` (and `<`) in a quoted value, which does not end its tag;
+    # SVG pasted into a post links with `xlink:href` (`<use>` an icon of the page, `<a>`).
+    site.write("site.yaml", BASE)
+    post = site.post("a.md", "A", body="""
+        <a title="x>y" href="/posts/gone-after-title/">quoted gt</a>
+
+        <a title="<b>bold</b>" href="/posts/gone-after-tags/">quoted tags</a>
+
+        <svg width="8" height="8"><use xlink:href="#no-icon"></use></svg>
+
+        <svg><a xlink:href="/posts/gone-in-svg/"><text>svg link</text></a></svg>
+
+        <svg><symbol id="icon"></symbol><use xlink:href="#icon"></use></svg> fine
+        """)
+    assert main(["check", "--source", str(site.root)]) == 0
+    found = [line for line in capsys.readouterr().err.splitlines() if "broken link" in line]
+    rel = post.relative_to(site.root).as_posix()
+    assert found == [
+        f"{rel}:{line_of(post, 'quoted gt')}: warning: broken link `/posts/gone-after-title/`: "
+        "no file /repo/posts/gone-after-title/ in the output (the site lives under /repo/, and "
+        "/posts/gone-after-title/ is no file of it either)",
+        f"{rel}:{line_of(post, 'quoted tags')}: warning: broken link `/posts/gone-after-tags/`: "
+        "no file /repo/posts/gone-after-tags/ in the output (the site lives under /repo/, and "
+        "/posts/gone-after-tags/ is no file of it either)",
+        f"{rel}:{line_of(post, 'no-icon')}: warning: broken link `#no-icon`: "
+        'no id="no-icon" on posts/a/index.html',
+        f"{rel}:{line_of(post, 'svg link')}: warning: broken link `/posts/gone-in-svg/`: "
+        "no file /repo/posts/gone-in-svg/ in the output (the site lives under /repo/, and "
+        "/posts/gone-in-svg/ is no file of it either)"], found
+
+
 def test_attributes_after_any_html_space_are_links_and_after_other_spaces_are_not():
     # HTML separates attributes by ASCII spaces (space, tab, line feed, form feed, return): a
     # browser reads `<a\u00a0href=…>` as an attribute named "\u00a0href", no link.
@@ -1262,17 +1294,37 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
 
 def reference_page_links(page: str) -> tuple[list[tuple], set[str]]:
     """The audit's reading of a page's links and ids as it was written first: each match of
-    `_ATTR` (a space, a name, `=`, a value) in turn, inside a tag, then its tag's name."""
+    `_ATTR` (a space, a name, `=`, a value) in turn, inside a tag, then its tag's name. Inside
+    a tag: after a `<` with no `>` since; or, since a writer's HTML may quote a `>` (and a `<`)
+    in a value (`<a title="x>y" href=…>`: a link the audit once missed), where the tag read
+    whole from that `<` (or, while that `<` follows a quote opened by `=`, from the last `<`
+    before the quote) goes on past the attribute."""
     text = link_checker._hidden(page)
+    head = re.compile(r"""<[A-Za-z][^ \t\n\r\f/>]*(?:[ \t\n\r\f/]+[^ \t\n\r\f/>=]+"""
+                      r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^ \t\n\r\f>]+))?)*""")
+
+    def tag_of(start: int) -> int:
+        opened = text.rfind("<", 0, start)
+        if opened > text.rfind(">", 0, start):
+            return opened
+        while opened >= 0:
+            whole = head.match(text[opened:])
+            if whole is not None and opened + whole.end() > start:
+                return opened
+            quoted = re.search(r"""=[ \t\n\r\f]*(["'])[^"']*\Z""", text[:opened])
+            if quoted is None:
+                return -1
+            opened = text.rfind("<", 0, quoted.start(1))
+        return -1
 
     def tag_name(start: int) -> str:
-        return re.match(r"[\w:-]*", text[text.rfind("<", 0, start) + 1:]).group(0).lower()
+        return re.match(r"[\w:-]*", text[tag_of(start) + 1:]).group(0).lower()
 
     links: list[tuple] = []
     ids: set[str] = set()
     for match in link_checker._ATTR.finditer(text):
         start = match.start()
-        if text.rfind("<", 0, start) <= text.rfind(">", 0, start):
+        if tag_of(start) < 0:
             continue
         attr = match.group(1).lower()
         group = match.lastindex
@@ -1281,8 +1333,8 @@ def reference_page_links(page: str) -> tuple[list[tuple], set[str]]:
         begin, end = match.span(group)
         if attr == "id" or (attr == "name" and tag_name(start) == "a"):
             ids.add(value)
-        elif attr in ("href", "src", "poster") and not (attr == "href"
-                                                          and tag_name(start) == "base"):
+        elif attr in ("href", "xlink:href", "src", "poster") and not (
+                attr == "href" and tag_name(start) == "base"):
             links.append((value, begin, end, False))
         elif attr == "srcset":
             position = 0
@@ -1292,7 +1344,7 @@ def reference_page_links(page: str) -> tuple[list[tuple], set[str]]:
                 links.append((candidate, begin + at, begin + position, False) if value == raw
                              else (candidate, begin, begin, False))
         elif attr == "content" and tag_name(start) == "meta":
-            tag = text[text.rfind("<", 0, start):text.find(">", end)]
+            tag = text[tag_of(start):text.find(">", end)]
             kind = link_checker._META_KIND.search(tag)
             if kind is not None and kind.group(1).lower() in link_checker._IMAGE_META:
                 links.append((value, begin, end, False))
@@ -1320,7 +1372,9 @@ def test_a_pages_links_and_ids_are_read_as_the_first_reading_did():
               "po\u017fter", "xid", "property", "og:image", "<!--", "-->", "<script>",
               "</script>", "x", "#a", "&amp;", "a.png 2x,", "b.png", "style", "url(", ")",
               ' href="/a"', " id=b", "\tSrc =", 'x"y', 'sRcSeT="a.png 1x, b&amp;c.png 2x"',
-              "<meta property=og:image content=", "<base href=/>", "<a name='n'>"]
+              "<meta property=og:image content=", "<base href=/>", "<a name='n'>",
+              "xlink:href", "XLink:HREF", " xlink:href=#i", "<use", "<svg", ":", "/",
+              ' title="x>y"', " title='<b>'", ' alt="<i>a</i>"']
     rng = random.Random(7)
     for _ in range(30_000):
         markup = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
@@ -1332,7 +1386,11 @@ def test_a_pages_links_and_ids_are_read_as_the_first_reading_did():
                    '<img alt="x href=/in-value" src=/b.png>',
                    "<BASE HREF=/base/><A NAME=old>",
                    "<img alt= href=/after-bare-value>",
-                   '<meta property="og:image" content="/card.png">'):
+                   '<meta property="og:image" content="/card.png">',
+                   '<a title="x>y" href="/after-quoted-gt/">',
+                   '<a title="<b>x</b>" href="/after-quoted-tags/">',
+                   '<svg><use xlink:href="#icon"/><a XLINK:HREF = /svg-a/>',
+                   '<p title="a>b">text href=/not-in-a-tag/ <i>'):
         links, ids = link_checker._page_links(markup)
         assert ([tuple(link) for link in links], ids) == reference_page_links(markup), \
             repr(markup)

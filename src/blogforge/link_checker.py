@@ -61,10 +61,11 @@ _FRAGMENTS_ALWAYS_THERE = {"", "top"}  # "#" and "#top" scroll to the top in eve
 
 # Attributes are found directly (a tag-by-tag scan costs several times more on pages full of
 # KaTeX spans); each match is then checked to be inside a tag. (The look-ahead at the first
-# letter spares trying seven names, case-insensitively, at every space of a code block; the
+# letter spares trying eight names, case-insensitively, at every space of a code block; the
 # space before a name is HTML's, ASCII only, which the regex engine finds a third faster than
 # any Unicode space, `\s`.)
-_ATTR = re.compile(r"""[ \t\n\r\f](?=[hspincHSPINC])(?i:(href|src|srcset|poster|id|name|content)"""
+_ATTR = re.compile(r"""[ \t\n\r\f](?=[hspincxHSPINCX])"""
+                   r"""(?i:(href|xlink:href|src|srcset|poster|id|name|content)"""
                    r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))""")
 # The same attributes found from their `=`, which the regex engine reaches several times faster
 # than a space (a page has three spaces for each `=`); the value is read ahead, consuming
@@ -76,6 +77,7 @@ _ATTR = re.compile(r"""[ \t\n\r\f](?=[hspincHSPINC])(?i:(href|src|srcset|poster|
 _ATTR_EQUALS = re.compile(
     r"""=(?<=[dcfetrDCFETR\s]=)(?:(?<=[dcfetrDCFETR]\s=)|(?<=\s\s=)|(?<=[ \t\n\r\f][iI][dD]=)"""
     r"""|(?<=[ \t\n\r\f][sS](?i:rc)=)|(?<=[ \t\n\r\f](?:[hH](?i:ref)|[nN](?i:ame))=)"""
+    r"""|(?<=[ \t\n\r\f][xX](?i:link):[hH](?i:ref)=)"""
     r"""|(?<=[ \t\n\r\f](?:[sS](?i:rcset)|[pP](?i:oster))=)|(?<=[ \t\n\r\f][cC](?i:ontent)=))"""
     r"""(?=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))""")
 # the length of each name by its last two letters (no two names end alike)
@@ -83,6 +85,13 @@ _ATTR_LENGTH_BY_ENDING = {a + b: len(name)
                           for name in ("href", "src", "srcset", "poster", "id", "name", "content")
                           for a in (name[-2], name[-2].upper())
                           for b in (name[-1], name[-1].upper())}
+_XLINK_HREF_LENGTH = len("xlink:href")  # (ends as `href` does: told by its `:`)
+# A start tag up to its closing `>` (not included), as HTML reads one: a name, then attributes
+# after (ASCII) spaces or `/`, whose quoted values may hold `>` and `<`.
+_TAG_HEAD = re.compile(r"""<[A-Za-z][^ \t\n\r\f/>]*(?:[ \t\n\r\f/]+[^ \t\n\r\f/>=]+"""
+                       r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^ \t\n\r\f>]+))?)*""")
+_QUOTED_TAGS_LOOKED_THROUGH = 8  # (`<` in quoted values, one inside another's tag)
+_QUOTED_VALUE_LOOK_BACK = 4096  # (how far a quoted value holding a `<` is looked for)
 _NAME = re.compile(r"[\w:-]*")
 _META_KIND = re.compile(r"""\s(?:property|name)\s*=\s*["']?([\w:]+)""", re.I)
 _STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*url\([^"]*)"|'([^']*url\([^']*)')""")
@@ -949,8 +958,14 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
     rfind = text.rfind
     for start, attr, match in _attributes(text):
         opened = rfind("<", 0, start)
-        if opened <= rfind(">", 0, start):
-            continue  # text that looks like an attribute, not inside a tag
+        closed = rfind(">", 0, start)
+        if opened <= closed:
+            # text that looks like an attribute, not inside a tag; unless that `>` (and any
+            # `<` since the tag opened) is in a quoted value of the tag, as a writer's HTML
+            # may have it (`<a title="x>y" href=…>`; the build's own HTML escapes both)
+            opened = _tag_quoting(text, start, opened)
+            if opened < 0:
+                continue
         # (a tag's name is read only if its first letter is right: no other letter than B, A
         # and M is b, a and m in small letters)
         group = match.lastindex  # (the value's: double-quoted, single-quoted or bare)
@@ -959,7 +974,7 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
         begin, end = match.span(group)
         if attr == "id":
             ids.add(value)
-        elif attr in ("href", "src", "poster"):
+        elif attr in ("href", "src", "poster", "xlink:href"):  # (SVG's `<use xlink:href>`)
             if attr == "href" and text[opened + 1] in "bB" and _tag_name(text, opened) == "base":
                 continue
             links.append(_Link(value, begin, end))
@@ -988,6 +1003,30 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
     return links, ids
 
 
+def _tag_quoting(text: str, start: int, opened: int) -> int:
+    """Where the tag opens (its `<`) whose quoted values hold the last `>` before `start` and
+    which goes on past `start`, given the last `<` before that `>`; -1 when that `>` ends a
+    tag (or is text). The tag's `<` is `opened`, or, while that one is itself in a quoted value
+    (`title="<b>"`), the last before that value's quote."""
+    rfind = text.rfind
+    for _ in range(_QUOTED_TAGS_LOOKED_THROUGH):
+        if opened < 0:
+            return -1
+        head = _TAG_HEAD.match(text, opened)
+        if head is not None and head.end() > start:
+            return opened
+        # Is this `<` in a quoted value: after a quote that opens one (`="`, `= '`)?
+        window = max(0, opened - _QUOTED_VALUE_LOOK_BACK)
+        quote = max(rfind('"', window, opened), rfind("'", window, opened))
+        before = quote - 1
+        while before >= 0 and text[before] in " \t\n\r\f":
+            before -= 1
+        if quote < 0 or before < 0 or text[before] != "=":
+            return -1
+        opened = rfind("<", 0, quote)
+    return -1
+
+
 def _attributes(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """What `_ATTR.finditer` finds, as (its start: the space before the name; the name in
     small letters; a match whose last group is the value, at the same offsets), from the `=`
@@ -998,6 +1037,8 @@ def _attributes(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
         equals = match.start()
         length = _ATTR_LENGTH_BY_ENDING.get(text[equals - 2:equals])
         if length is not None:  # `name=`, as the look-behind found it
+            if text[equals - length - 1] == ":":  # (only `xlink:href` has one)
+                length = _XLINK_HREF_LENGTH
             start = equals - length - 1
             attr = text[equals - length:equals].lower()
         else:  # `name =`: the name is before the spaces
@@ -1005,6 +1046,8 @@ def _attributes(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
             while last >= 0 and text[last].isspace():
                 last -= 1
             length = _ATTR_LENGTH_BY_ENDING.get(text[last - 1:last + 1]) if last > 0 else None
+            if length == len("href") and text[last - length] == ":" and text[last] in "fF":
+                length = _XLINK_HREF_LENGTH  # (`name` has four letters too)
             whole = _ATTR.match(text, last - length) if length and last >= length else None
             if whole is None:
                 continue
