@@ -697,6 +697,29 @@ def test_the_homes_index_title_and_text_are_said_not_shown(site):
     assert not [m for m in messages(site.build(use_cache=True)) if "not shown" in m]
 
 
+def test_a_broken_front_matter_of_the_homes_index_is_an_error_at_its_line(site):
+    """content/_index.md is read for its cascade alone, but a broken front matter there is an
+    error at its line, as a post's is (and as Hugo fails on it), with or without a `cascade`
+    in it: a misspelt one (`cascde:`) beside a YAML slip would otherwise give the pages below
+    nothing, unsaid. So is a folder's outside content/posts/ (whose section does not read
+    it); the previous output stays as it was. Said on a build from the cache too."""
+    site.write("site.yaml", "title: T\n")
+    site.post("a.md", "Alpha", body="## One\n\nText.\n")
+    assert site.build(use_cache=True).written
+    before = site.read("posts/a/")
+    home = "---\ntitle: 首页\ncascde:\n  toc: true\ndescription: [我的博客\n---\n"
+    for rel in ("content/_index.md", "content/notes/_index.md"):
+        site.write(rel, home)
+        result = site.build(use_cache=True)
+        assert not result.written
+        assert [m for m in messages(result, "error")] == [
+            f"{rel}:5: error: broken YAML front matter: did not find expected ',' or ']' "
+            "(while parsing a flow sequence)"]
+        assert site.read("posts/a/") == before
+        (site.root / rel).unlink()
+    assert site.build(use_cache=True).written
+
+
 def test_a_cascade_in_a_languages_own_index_is_for_that_languages_pages(site):
     """`_index.en.md`'s cascade (or a table's `_target.lang`) is for the English pages below;
     a plain `_index.md`'s for the pages of every language."""

@@ -118,11 +118,16 @@ def find_cascades(site_dir: Path, names: Iterable[str], languages: frozenset[str
             text = (raw.decode("utf-8-sig") if raw is not None
                     else (site_dir / rel).read_text(encoding="utf-8-sig")).replace("\r\n", "\n")
             home = len(parts) == 2  # (content/_index.md: the home's, of which a cascade alone)
-            if "cascade" not in text and not home:  # (most give none: not parsed twice)
+            # (a section's under content/posts/ is read, and said broken, by its section;
+            # most give no cascade: not parsed twice)
+            in_posts = parts[1:2] == ["posts"]
+            if "cascade" not in text and in_posts:
                 continue
             split = split_front_matter(text)
         except FrontMatterError as exc:
-            if parts[1:2] != ["posts"] and "cascade" in text:
+            # Broken front matter elsewhere is said here alone, cascade or not: a misspelt
+            # `cascade` in it would otherwise leave the pages below without it, unsaid.
+            if not in_posts:
                 problems.append(("error", str(exc), rel, exc.line))
             continue
         except (OSError, UnicodeDecodeError):
