@@ -3881,6 +3881,31 @@ def test_hugo_configs_cascade_comes_over_into_the_homes_index(tmp_path, capsys, 
     assert "`cascade` not imported" not in report
 
 
+def test_hugo_toml_dates_in_a_cascade_stay_dates(tmp_path, capsys):
+    """A TOML date in a cascade the import writes anew (a TOML home's inline one as YAML in
+    content/_index.md, with the config's tables after it; a section's as TOML tables) is
+    written as a date of the file's own notation, unquoted, as the writer had it: not as a
+    quoted text that only blogforge's reading takes for a date."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                     "[cascade]\n  expiryDate = 2098-02-03\n",
+        "content/_index.md": '+++\ntitle = "Home"\ndate = 2024-05-01\n'
+                             "cascade = { publishDate = 2024-05-01, toc = true }\n+++\nHi.\n",
+        "content/notes/_index.md": '+++\ntitle = "Notes"\ndate = 2024-05-01\n'
+                                   'cascade = [{_target = {path = "/notes/**"}, '
+                                   "expiryDate = 2099-01-01T10:00:00+08:00}]\n+++\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-06-01\n---\n## One\n\nText.\n\n"
+                              "## Two\n\nMore.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    home = (tmp_path / "site/content/_index.md").read_text(encoding="utf-8")
+    assert home == ("---\ncascade:\n  - publishDate: 2024-05-01\n    toc: true\n"
+                    "  - expiryDate: 2098-02-03\n---\n"), home
+    notes = (tmp_path / "site/content/posts/notes/_index.md").read_text(encoding="utf-8")
+    assert "\n[[cascade]]\nexpiryDate = 2099-01-01T10:00:00+08:00\n" in notes, notes
+    assert '<nav class="toc"' in (public / "notes/a/index.html").read_text()
+
+
 @pytest.mark.parametrize("outputs, section_feeds", [
     ("", True),  # (Hugo's default: an RSS feed of every section)
     ('[outputs]\n  section = ["html"]\n', False),

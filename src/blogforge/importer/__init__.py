@@ -18,7 +18,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -803,7 +803,11 @@ def yaml_flow(value: object) -> str:
     """A value read from JSON, TOML or YAML (text, numbers, booleans, null, lists, mappings)
     written on one line in the notation the build's YAML reader reads back as the same value:
     JSON's own but where YAML 1.1 reads it otherwise (a float, a character YAML takes for a
-    line break or does not allow). Other values are written as their text."""
+    line break or does not allow); a date or a moment (TOML's `2024-05-01`) as YAML's own,
+    unquoted, so that it stays one. Other values (TOML's time of day, which YAML has no word
+    for) are written as their text."""
+    if isinstance(value, date):  # (a datetime too: `2024-05-01T10:00:00+08:00`)
+        return value.isoformat()
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_yaml_text(str(k))}: {yaml_flow(v)}"
                                for k, v in value.items()) + "}"
@@ -870,7 +874,10 @@ def toml_flow(value: object) -> str:
     """A value read from front matter written on one line in TOML's notation, read back by the
     build (tomllib) as the same value: JSON's but for DEL, which TOML allows in text only
     escaped, and NaN and infinities (`nan`, `inf`, `-inf`). TOML has no null: a None in a list
-    or table is left out. A lone UTF-16 surrogate is U+FFFD, as in YAML (`_yaml_text`)."""
+    or table is left out. A lone UTF-16 surrogate is U+FFFD, as in YAML (`_yaml_text`). A date,
+    a moment or a time of day is TOML's own, unquoted, as it was read."""
+    if isinstance(value, (date, time)):  # (`2024-05-01`, `2024-05-01T10:00:00Z`, `10:00:00`)
+        return value.isoformat()
     if isinstance(value, dict):
         return "{" + ", ".join(f"{toml_key(str(k))} = {toml_flow(v)}"
                                for k, v in value.items() if v is not None) + "}"

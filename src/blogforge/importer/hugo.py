@@ -899,7 +899,7 @@ def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | 
     home = site.dest / target
     if home.exists():  # (the home's `_index.md` came over with a cascade of its own)
         text = home.read_text(encoding="utf-8")
-        own = front_matter(text).get("cascade")
+        own = _written_cascade(text)
         written = (own if isinstance(own, list) else [own] if own is not None else []) + tables
         home.write_text(set_keys(text, {"cascade": written}, block=True), encoding="utf-8",
                         newline="")
@@ -909,6 +909,17 @@ def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | 
     site.write_text(place[0], target, set_keys("---\n---\n", {"cascade": tables}, block=True))
     site.note(*place, f"`cascade` is imported into {target}, whose cascade gives every page "
               "below it its keys, as Hugo's config gives them")
+
+
+def _written_cascade(text: str) -> object:
+    """The cascade of a front matter this import wrote (`set_keys`: `yaml_flow`'s notation),
+    read back as written: its dates as dates, which the build's reading of YAML keeps as text
+    (written back so, they would come out quoted)."""
+    import yaml  # (here: the one YAML this import reads back)
+
+    end = text.find("\n---", 3)
+    data = yaml.safe_load(text[4:end + 1]) if text.startswith("---\n") and end > 0 else None
+    return data.get("cascade") if isinstance(data, dict) else None
 
 
 def in_language(cascade: object, language: str | None) -> object:
