@@ -3906,6 +3906,28 @@ def test_hugo_toml_dates_in_a_cascade_stay_dates(tmp_path, capsys):
     assert '<nav class="toc"' in (public / "notes/a/index.html").read_text()
 
 
+def test_hugo_yaml_dates_in_a_cascade_stay_dates(tmp_path, capsys):
+    """A date a YAML `_index.md` wrote unquoted in a cascade the import writes anew (a
+    section's whose `_target.path` moves, the home's with the config's tables after it)
+    stays unquoted, a date; one written quoted, a text, stays quoted."""
+    write(tmp_path / "old", {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntitle = "T"\n'
+                     "[cascade]\n  toc = true\n",
+        "content/_index.md": "---\ntitle: Home\ncascade: {publishDate: 2024-05-01}\n---\n",
+        "content/notes/_index.md": "---\ntitle: Notes\ncascade: [{_target: {path: /notes/**}, "
+                                   "expiryDate: 2099-01-01 10:00:00 +08:00, "
+                                   "series: '2024-05-02'}]\n---\n",
+        "content/notes/a.md": "---\ntitle: A\ndate: 2024-06-01\n---\nText.\n",
+    })
+    public, _, _ = import_and_build(tmp_path, "hugo", capsys)
+    home = (tmp_path / "site/content/_index.md").read_text(encoding="utf-8")
+    assert home == ("---\ncascade:\n  - publishDate: 2024-05-01\n  - toc: true\n---\n"), home
+    notes = (tmp_path / "site/content/posts/notes/_index.md").read_text(encoding="utf-8")
+    assert "\n    expiryDate: 2099-01-01 10:00:00 +08:00\n    series: \"2024-05-02\"\n" \
+        in notes, notes
+    assert (public / "series/2024-05-02/index.html").is_file()
+
+
 @pytest.mark.parametrize("outputs, section_feeds", [
     ("", True),  # (Hugo's default: an RSS feed of every section)
     ('[outputs]\n  section = ["html"]\n', False),

@@ -564,6 +564,42 @@ def front_matter(text: str) -> dict:
         return {}
 
 
+class PlainDate(str):
+    """A YAML value written unquoted that YAML reads as a date or a moment (`2030-01-01`),
+    which the build's reading keeps as text: written back unquoted (`yaml_flow`), as it was."""
+
+
+def with_plain_dates(text: str, key: str, value: object) -> object:
+    """`value`, the top-level `key` of `text`'s YAML front matter as `front_matter` read it,
+    with each text that was a plain date there a `PlainDate`; as it is for other front matter,
+    or one PyYAML cannot read (the build reads it, or says what is wrong)."""
+    if value is None:
+        return value
+    lines = text.replace("\r\n", "\n").split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if lines[0].rstrip() != "---" or end is None:
+        return value
+    import yaml  # (here: only a YAML front matter's dates are read so)
+
+    try:
+        typed = yaml.safe_load("\n".join(lines[1:end]))
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # (2024-02-30 is none)
+        return value
+    return _marked_dates(value, typed.get(key) if isinstance(typed, dict) else None)
+
+
+def _marked_dates(value: object, typed: object) -> object:
+    """`value` with each text that is a date in `typed` (the same read by PyYAML) a
+    `PlainDate`; where the two differ in shape, as it is."""
+    if isinstance(value, str) and isinstance(typed, date):
+        return PlainDate(value)
+    if isinstance(value, dict) and isinstance(typed, dict):
+        return {k: _marked_dates(v, typed.get(k)) for k, v in value.items()}
+    if isinstance(value, list) and isinstance(typed, list) and len(value) == len(typed):
+        return [_marked_dates(v, t) for v, t in zip(value, typed, strict=True)]
+    return value
+
+
 def set_keys(text: str, values: dict[str, object | None], block: bool = False) -> str:
     """`text` with the front matter keys in `values` set to them (None: the key removed), each
     on one line, where the first of them was (or at the end of YAML, at the top of TOML, whose
@@ -808,6 +844,8 @@ def yaml_flow(value: object) -> str:
     for) are written as their text."""
     if isinstance(value, date):  # (a datetime too: `2024-05-01T10:00:00+08:00`)
         return value.isoformat()
+    if isinstance(value, PlainDate):
+        return str(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_yaml_text(str(k))}: {yaml_flow(v)}"
                                for k, v in value.items()) + "}"

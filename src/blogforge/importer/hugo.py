@@ -38,6 +38,7 @@ from blogforge.importer import (
     walk,
     with_front_matter,
     with_language,
+    with_plain_dates,
     write_posts,
     yaml_block_lines,
 )
@@ -737,7 +738,8 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
                   "the lists itself)")
     elif len(rel.parts) == 1:
         text = read_markdown(file)
-        cascade = front_matter(rewrite(text)).get("cascade") if text is not None else None
+        text = rewrite(text) if text is not None else ""
+        cascade = with_plain_dates(text, "cascade", front_matter(text).get("cascade"))
         if cascade is None:
             site.note(file, None, "not imported: the home page's text (blogforge makes the "
                       "home page; site.yaml's `description` says what the site is)")
@@ -756,7 +758,7 @@ def import_list_page(site: Site, file: Path, rel: Path, target: str, in_section:
             site.copy(file, target)  # (the build says what is wrong with it)
             return
         text = rewrite(text)
-        cascade = front_matter(text).get("cascade")
+        cascade = with_plain_dates(text, "cascade", front_matter(text).get("cascade"))
         moved_cascade = in_language(cascade_in_sections(cascade, sections), language)
         if cascade is not None and text.startswith("---"):
             # (one key a line, so that what the build says of each key names its own line: a
@@ -899,7 +901,7 @@ def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | 
     home = site.dest / target
     if home.exists():  # (the home's `_index.md` came over with a cascade of its own)
         text = home.read_text(encoding="utf-8")
-        own = _written_cascade(text)
+        own = with_plain_dates(text, "cascade", front_matter(text).get("cascade"))
         written = (own if isinstance(own, list) else [own] if own is not None else []) + tables
         home.write_text(set_keys(text, {"cascade": written}, block=True), encoding="utf-8",
                         newline="")
@@ -909,17 +911,6 @@ def import_config_cascade(site: Site, cascade: object, place: tuple[Path, int | 
     site.write_text(place[0], target, set_keys("---\n---\n", {"cascade": tables}, block=True))
     site.note(*place, f"`cascade` is imported into {target}, whose cascade gives every page "
               "below it its keys, as Hugo's config gives them")
-
-
-def _written_cascade(text: str) -> object:
-    """The cascade of a front matter this import wrote (`set_keys`: `yaml_flow`'s notation),
-    read back as written: its dates as dates, which the build's reading of YAML keeps as text
-    (written back so, they would come out quoted)."""
-    import yaml  # (here: the one YAML this import reads back)
-
-    end = text.find("\n---", 3)
-    data = yaml.safe_load(text[4:end + 1]) if text.startswith("---\n") and end > 0 else None
-    return data.get("cascade") if isinstance(data, dict) else None
 
 
 def in_language(cascade: object, language: str | None) -> object:
