@@ -326,6 +326,20 @@ def test_a_missing_site_wide_bibliography_is_said_once_with_section_intros(site)
             "citations show their keys until there is"]
 
 
+def test_a_missing_site_wide_bibliography_is_said_once_by_posts_citing_different_keys(site):
+    """Each post said it with its first citation as the example, all at site.yaml's line,
+    none saying which post: one line for forty posts."""
+    site.write("site.yaml", ZH + "bibliography: refs.bib\n")
+    for name, key in (("a", "kingma2013"), ("b", "ho2020"), ("c", "zhang2020")):
+        site.post(f"{name}.md", name.upper(), date=f"2024-05-0{ord(name) - 96}",
+                  body=f"As [@{key}] shows.\n")
+    for use_cache in (False, True, True):
+        result = site.build(use_cache=use_cache)
+        assert [m for m in messages(result) if "bibliography" in m] == [
+            "site.yaml:4: warning: `bibliography: refs.bib`: there is no file refs.bib; the "
+            "citations show their keys (**kingma2013?**) until there is"]
+
+
 def test_a_bibliography_is_read_again_only_when_it_changed(site, monkeypatch):
     """pybtex reads a 5,000-entry file in over a second, and every build that rendered a post
     read it again (site.yaml's file is every post's): an edit of a post citing nothing too."""

@@ -100,6 +100,7 @@ from blogforge.languages import (
     with_menu_fallbacks,
 )
 from blogforge.link_checker import AUDIT_ROWS, check_output, page_facts, remember_page_facts
+from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import STYLESHEET_KIND, stylesheet_key
 from blogforge.markdown.inline_tags import written_line
 from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
@@ -622,9 +623,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
                            read_from=read_from)
-    # (a problem of a file that section intros and posts read alike, the site's bibliography,
-    # said once: the same line again says nothing more)
-    diagnostics.items[said_before:] = list(dict.fromkeys(diagnostics.items[said_before:]))
+    diagnostics.items[said_before:] = _said_once(
+        diagnostics.items[said_before:],
+        {p.source for p in posts} | {intro.source for intro in found_intros.values()})
     result.bodies_rendered = bodies.rendered
     result.bodies_cached = len(posts) - bodies.rendered
     checkpoint()
@@ -1034,6 +1035,24 @@ def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None]
         if _report_unusable_urls(page, source, urls, diagnostics):
             made.append(page)
     return made
+
+
+def _said_once(items: list[Diagnostic], pages: set[Path]) -> list[Diagnostic]:
+    """`items` with a problem that section intros and posts say alike of a file not theirs
+    (not among `pages`: the site's bibliography), said once, where first said: the same
+    line again says nothing more, nor does it with another post's first citation as its
+    example. A page's messages about itself are kept as they are (two formulas on one line,
+    a warning each)."""
+    said: dict[tuple, Diagnostic] = {}
+    kept: list[Diagnostic] = []
+    for item in items:
+        if item.path is None or item.path in pages:
+            kept.append(item)
+        elif (key := (item.level, item.path, item.line, without_shown_key(item.message))) \
+                not in said:
+            said[key] = item
+            kept.append(item)
+    return kept
 
 
 def _report_conflicts(conflicted: Mapping[str, bytes], diagnostics: Diagnostics) -> None:

@@ -187,6 +187,9 @@ def _key_place(post: Any, key: str, site_dir: Path | None) -> tuple[Path, int | 
     return key_place(site_dir, post, (key,))
 
 
+_SHOWN_KEY = re.compile(r" \(\*\*[^*\s]+\?\*\*\)")
+
+
 def _shown_key(post: Any) -> str:
     """How the post's first bracketed citation shows without its entry, ` (**li2012?**)`, for
     a message saying its bibliography is not read ("" for a post citing in brackets none)."""
@@ -194,6 +197,13 @@ def _shown_key(post: Any) -> str:
         if (found := _AT_KEY.search(group.group(1))) is not None:
             return f" (**{found.group(1).strip('{}')}?**)"
     return ""
+
+
+def without_shown_key(message: str) -> str:
+    """A message about a bibliography that is not read, without the citation it shows as an
+    example (` (**li2012?**)`, `_shown_key`): what the posts citing from one file say of it
+    alike, each with its own first key."""
+    return _SHOWN_KEY.sub("", message)
 
 
 def _inline_references(post: Any) -> Bibliography | None:
