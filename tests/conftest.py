@@ -212,13 +212,21 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Seconds a build of the example blog waits for another one to end. The tests run in parallel
+# (pytest-xdist): each worker builds this one folder (here, in test_search.py and
+# test_link_audit.py), and a build takes the site's lock, which another build of it running
+# refuses at once ("another blogforge build of this site is running"); waiting for it, as the
+# preview waits for a `blogforge build`, keeps each test's build its own.
+EXAMPLE_LOCK_WAIT = 300.0
+
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example blog built at a sub-path, as GitHub Pages serves a project site."""
     output = tmp_path_factory.mktemp("example") / "public"
     result = build_site(BuildOptions(source=REPO, output=output, now=NOW, use_cache=False,
-                                     base_url="https://example.github.io/repo/"))
+                                     base_url="https://example.github.io/repo/",
+                                     lock_wait=EXAMPLE_LOCK_WAIT))
     assert result.written, [str(d) for d in result.diagnostics.items]
     return output
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, Site, cached_keys, messages
+from conftest import EXAMPLE_LOCK_WAIT, NOW, Site, cached_keys, messages
 
 from blogforge import link_checker
 from blogforge.cli import main
@@ -419,7 +419,8 @@ def test_a_comment_or_script_hides_links_up_to_its_first_end_only():
 
 def test_the_example_blog_passes_under_a_project_sub_path(tmp_path):
     result = Site(REPO).build(output=tmp_path / "out", now=None,
-                              base_url="https://example.github.io/repo/")
+                              base_url="https://example.github.io/repo/",
+                              lock_wait=EXAMPLE_LOCK_WAIT)
     assert result.written
     assert broken(result) == []
 

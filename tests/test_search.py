@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, NOW, drawn_before, script_failures, serve
+from conftest import EXAMPLE_LOCK_WAIT, LAYOUT_SHIFT, NOW, drawn_before, script_failures, serve
 from playwright.sync_api import expect
 
 from blogforge.search.index import fnv1a, shard_key
@@ -261,7 +261,8 @@ def served_example(tmp_path_factory) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)  # type: ignore[arg-type]
     port = server.server_address[1]
     result = build_site(BuildOptions(source=REPO, output=output, now=NOW, use_cache=False,
-                                     base_url=f"http://127.0.0.1:{port}/blog/"))
+                                     base_url=f"http://127.0.0.1:{port}/blog/",
+                                     lock_wait=EXAMPLE_LOCK_WAIT))
     assert result.written
 
     class UnderBasePath(http.server.SimpleHTTPRequestHandler):
