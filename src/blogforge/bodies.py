@@ -30,6 +30,7 @@ from blogforge.diagnostics import Diagnostic, Diagnostics
 from blogforge.fingerprint import hash_text, text_digest
 from blogforge.forks import WorkerPool, end_child, worker_signals
 from blogforge.i18n import Strings
+from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import CodeBlocks
 from blogforge.markdown.render import Placeholders, PostRenderer
 from blogforge.math.cache import KIND as FORMULA_KIND
@@ -215,6 +216,12 @@ def _stored_digests(key: str, entry: dict, made: Rendered) -> tuple[str, str]:
     if isinstance(stored, list) and len(stored) == 2 and all(type(d) is str for d in stored):
         return stored[0], stored[1]
     return _made_from(key, entry), card_digest(made)
+
+
+def said_alike(item: Diagnostic) -> tuple:
+    """What pages saying `item` of a file not theirs say alike: its words, but for the
+    citation a message about a bibliography shows as its example (each post its own)."""
+    return item.level, item.path, item.line, without_shown_key(item.message)
 
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
@@ -413,13 +420,13 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
                                     None, every_name, store, aside=jobs > 1))
         rendered_here = [posts[index] for index in todo]
     progress.done()
-    elsewhere: set[Diagnostic] = set()  # messages about another file than the post's own
+    elsewhere: set[tuple] = set()  # messages about another file than the post's own
     replayed: list[Diagnostic] = []
     for index in sorted(said):  # in post order, replayed or not: as a clean build says them
         # (a problem of a file several posts read, a bibliography, is said once)
         source = posts[index].source
         replayed += [item for item in said[index] if item.path in (None, source)
-                     or item not in elsewhere and not elsewhere.add(item)]
+                     or (key := said_alike(item)) not in elsewhere and not elsewhere.add(key)]
     # (a cascaded `bibliography:` the posts below cannot read: once, at its `_index.md` line)
     diagnostics.extend(said_once(replayed))
     if memo is not None and store is not None:  # what this build used, and nothing older

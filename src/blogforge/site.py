@@ -29,6 +29,7 @@ from blogforge.bodies import (
     Progress,
     feed_html,
     render_bodies,
+    said_alike,
 )
 from blogforge.cache import CACHE_DIR, FILE_NAME, BuildLock, BuildLockBusy, Store, encode_plain
 from blogforge.cancel import BuildCancelled, Checkpoint, checked, checkpoint_for
@@ -100,7 +101,6 @@ from blogforge.languages import (
     with_menu_fallbacks,
 )
 from blogforge.link_checker import AUDIT_ROWS, check_output, page_facts, remember_page_facts
-from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import STYLESHEET_KIND, stylesheet_key
 from blogforge.markdown.inline_tags import written_line
 from blogforge.markdown.render import MarkdownSettings, Placeholders, PostRenderer
@@ -1039,20 +1039,12 @@ def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None]
 
 def _said_once(items: list[Diagnostic], pages: set[Path]) -> list[Diagnostic]:
     """`items` with a problem that section intros and posts say alike of a file not theirs
-    (not among `pages`: the site's bibliography), said once, where first said: the same
-    line again says nothing more, nor does it with another post's first citation as its
-    example. A page's messages about itself are kept as they are (two formulas on one line,
-    a warning each)."""
-    said: dict[tuple, Diagnostic] = {}
-    kept: list[Diagnostic] = []
-    for item in items:
-        if item.path is None or item.path in pages:
-            kept.append(item)
-        elif (key := (item.level, item.path, item.line, without_shown_key(item.message))) \
-                not in said:
-            said[key] = item
-            kept.append(item)
-    return kept
+    (not among `pages`: the site's bibliography) said once, where first said, as
+    `render_bodies` says the posts' (`said_alike`); a page's messages about itself are kept
+    as they are (two formulas on one line, a warning each)."""
+    said: set[tuple] = set()
+    return [item for item in items if item.path is None or item.path in pages
+            or (key := said_alike(item)) not in said and not said.add(key)]
 
 
 def _report_conflicts(conflicted: Mapping[str, bytes], diagnostics: Diagnostics) -> None:

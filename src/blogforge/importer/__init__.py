@@ -573,16 +573,17 @@ def with_plain_dates(text: str, key: str, value: object) -> object:
     """`value`, the top-level `key` of `text`'s YAML front matter as `front_matter` read it,
     with each text that was a plain date there a `PlainDate`; as it is for other front matter,
     or one PyYAML cannot read (the build reads it, or says what is wrong)."""
-    if value is None:
+    text = text.replace("\r\n", "\n")
+    if value is None or text.partition("\n")[0].rstrip() != "---":
         return value
-    lines = text.replace("\r\n", "\n").split("\n")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if lines[0].rstrip() != "---" or end is None:
+    try:  # (where the build's reading finds its end: the body's line is two after it)
+        raw = "\n".join(text.split("\n")[1:split_front_matter(text).body_line - 2])
+    except FrontMatterError:
         return value
     import yaml  # (here: only a YAML front matter's dates are read so)
 
     try:
-        typed = yaml.safe_load("\n".join(lines[1:end]))
+        typed = yaml.safe_load(raw)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # (2024-02-30 is none)
         return value
     return _marked_dates(value, typed.get(key) if isinstance(typed, dict) else None)
