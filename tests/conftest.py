@@ -198,6 +198,74 @@ def drawn_before(page, url: str, late: str) -> Iterator[None]:
     page.unroute(late)
 
 
+# The first piece's end, a comment (drawn as nothing): once in the document, the parser has read
+# the whole piece; a busy browser may draw a page before that, as it reads.
+FIRST_PIECE_READ = "<!--the first piece-->"
+READ_AND_DRAWN = """() => document.evaluate("boolean(//comment()[. = 'the first piece'])",
+  document, null, XPathResult.BOOLEAN_TYPE, null).booleanValue
+  && performance.getEntriesByType("paint").length > 0"""
+NEXT_FRAME = "() => new Promise(drawn => requestAnimationFrame(() => requestAnimationFrame(drawn)))"
+
+
+@contextmanager
+def serve_in_two_pieces(folder: Path, cut: str) -> Iterator[tuple[str, threading.Event]]:
+    """`folder` served on 127.0.0.1 at /, each HTML page holding `cut` in two pieces, as a slow
+    network brings it: the first ends right before `cut` (and FIRST_PIECE_READ), the second is
+    sent once the yielded event is set. Yields the site's URL and that event."""
+    rest_may_come = threading.Event()
+    handler = partial(_TwoPieceHandler, cut=cut.encode(), rest_may_come=rest_may_come,
+                      directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", rest_may_come
+    finally:
+        rest_may_come.set()  # (a request still held ends, so the server can)
+        server.shutdown()
+        server.server_close()
+
+
+class _TwoPieceHandler(_QuietHandler):
+    def __init__(self, *args: object, cut: bytes, rest_may_come: threading.Event,
+                 **kwargs: object) -> None:
+        self.cut, self.rest_may_come = cut, rest_may_come
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        path = Path(self.translate_path(self.path))
+        page = path / "index.html" if path.is_dir() else path
+        before, cut, after = page.read_bytes().partition(self.cut) \
+            if page.suffix == ".html" and page.is_file() else (b"", b"", b"")
+        if not cut:  # (any other file, and a page without it, as it is)
+            super().do_GET()
+            return
+        first_piece, second_piece = before + FIRST_PIECE_READ.encode(), cut + after
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(first_piece) + len(second_piece)))
+        self.end_headers()
+        self.wfile.write(first_piece)
+        self.wfile.flush()
+        self.rest_may_come.wait(timeout=60)
+        self.wfile.write(second_piece)
+
+
+@contextmanager
+def drawn_in_two_pieces(page, folder: Path, path: str, cut: str) -> Iterator[None]:
+    """Opens the page at `path` of `folder` arriving in two pieces (serve_in_two_pieces), the
+    second held until the first has been read and drawn: the body of the `with` sees that
+    layout; when it ends, the rest of the page comes and is read (`load`)."""
+    assert cut in (folder / path / "index.html").read_text(encoding="utf-8"), cut
+    with serve_in_two_pieces(folder, cut) as (root, rest_may_come):
+        page.goto(root + path, wait_until="commit")
+        page.wait_for_function(READ_AND_DRAWN)
+        page.evaluate(NEXT_FRAME)  # (drawn as read whole, if first drawn before)
+        yield
+        rest_may_come.set()
+        page.wait_for_load_state("load")
+
+
 # The page's layout shifts so far, as Lighthouse adds them up (those right after input aside).
 LAYOUT_SHIFT = """() => new Promise(resolve => {
   let total = 0;

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, drawn_before, script_failures, serve
+from conftest import LAYOUT_SHIFT, drawn_before, drawn_in_two_pieces, script_failures, serve
 from playwright.sync_api import expect
 
 BODY = """
@@ -325,6 +325,57 @@ def test_the_header_has_the_search_box_s_room_before_the_script_shows_it(browser
     assert page.evaluate(where) == shown
     page.evaluate("document.querySelector('.header-tools').style.display = 'none'")  # not read
     assert page.evaluate(title) == title_shown
+    page.close()
+
+
+# Where each element of the header not hidden is drawn, and the header itself (its bottom line):
+# kept (as `drawn`) at the first paint, and said again once the page is read, if it moved or
+# was hidden. Their widths aside: the menu's box stretches to the tools, drawing nothing.
+DRAWN = """() => {
+  window.where = e => { const r = e.getBoundingClientRect(); return `${r.x},${r.y} h${r.height}`; };
+  window.drawn = [...document.querySelectorAll('.site-header, .site-header *')]
+    .filter(e => e.checkVisibility({visibilityProperty: true})).map(e => [e, where(e)]);
+}"""
+MOVED_SINCE_DRAWN = """() => window.drawn.filter(([e, drawn]) =>
+  !e.checkVisibility({visibilityProperty: true}) || where(e) !== drawn).map(([e, drawn]) =>
+  `${e.localName}.${e.className}: ${drawn} -> ${where(e)}`)"""
+MENU = "[{name: %s, url: archives/}, {name: %s, url: categories/}, {name: %s, url: tags/}, " \
+       "{name: %s, url: series/}, {name: %s, url: about/}]"
+LANGUAGES = {
+    "zh": "  zh: {title: 星际笔记, menu: %s}\n" % (MENU % ("归档", "分类", "标签", "系列", "关于")),
+    "en": "  en: {title: Star Notes, menu: %s}\n" % (
+        MENU % ("Archives", "Categories", "Tags", "Series", "About")),
+}
+
+
+@pytest.mark.parametrize("width", [390, 900, 1366])
+@pytest.mark.parametrize(("languages", "page_path", "cut"), [
+    (["zh"], "", '<button class="theme-toggle"'),
+    (["zh", "en"], "", '<nav class="lang-switch"'),
+    (["zh", "en"], "en/", '<button class="theme-toggle"'),
+])
+def test_nothing_drawn_in_the_header_moves_when_the_rest_of_its_tools_comes(
+        browser, site, width, languages, page_path, cut):
+    """A slow device, or a page arriving in two pieces, draws the page when its parser has read
+    the header's first tools but not those after them: right-aligned, those drawn slid left
+    when the rest came (46 px for the theme toggle, about 190 px for the language switch),
+    or the header grew. What the reader sees at the first paint stays where it is."""
+    site.write("site.yaml", "languages:\n" + "".join(LANGUAGES[code] for code in languages))
+    site.post("a.md", "甲", lang="zh")
+    if "en" in languages:
+        site.post("a.en.md", "A", lang="en")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    with drawn_in_two_pieces(page, site.output, page_path, cut):
+        page.evaluate(DRAWN)
+        drawn = page.evaluate("window.drawn.map(([e]) => e.className)")
+    assert "site-title" in drawn  # (something was drawn to stay: the title, the menu)
+    assert page.evaluate(MOVED_SINCE_DRAWN) == []
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    shown = page.locator(".header-tools > *").evaluate_all(
+        "tools => tools.filter(t => t.checkVisibility({visibilityProperty: true}))"
+        ".map(t => t.classList[0])")
+    assert shown == ["search-box", *(["lang-switch"] if "en" in languages else []), "theme-toggle"]
     page.close()
 
 
