@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LAYOUT_SHIFT, drawn_before, drawn_in_two_pieces, script_failures, serve
+from conftest import LAYOUT_SHIFT, REPO, drawn_before, drawn_in_two_pieces, script_failures, serve
 from playwright.sync_api import expect
 
 BODY = """
@@ -376,6 +376,24 @@ def test_nothing_drawn_in_the_header_moves_when_the_rest_of_its_tools_comes(
         "tools => tools.filter(t => t.checkVisibility({visibilityProperty: true}))"
         ".map(t => t.classList[0])")
     assert shown == ["search-box", *(["lang-switch"] if "en" in languages else []), "theme-toggle"]
+    page.close()
+
+
+def test_a_site_s_own_frame_with_its_main_in_a_box_shows_the_header_s_tools(browser, site):
+    """The tools are shown once the page's <main> has been read: a site's own base.html (a
+    copy of the theme's, with a sidebar beside the main part) has it elsewhere than beside
+    the header, and showed no tools."""
+    theme_frame = (REPO / "src/blogforge/theme/templates/base.html").read_text(encoding="utf-8")
+    site.write("templates/base.html", theme_frame.replace(
+        "<main ", '<div class="layout"><main ').replace("</main>", "</main><aside></aside></div>"))
+    site.write("site.yaml", "languages:\n" + LANGUAGES["zh"] + LANGUAGES["en"])
+    site.post("a.md", "甲", lang="zh")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    with serve(site.output) as root:
+        page.goto(root)
+        expect(page.locator(".lang-switch")).to_be_visible()
+        expect(page.locator(".search-box")).to_be_visible()
     page.close()
 
 
