@@ -3,10 +3,10 @@
 html5lib (test_valid_pages.py) parses, it does not validate: a `<link rel="expect"
 blocking="render">` on every page passed the whole suite and was 150 errors to the judge. Here
 the example blog and small sites writing what the example does not (code tabs, notebooks,
-citations, diagrams, video cards, callouts, comments, pages of terms and of a paginated list,
-the search page, the 404 page, a site under a sub-path and one at a domain's root) are built
-and their pages checked in one run of the checker: starting Java costs about a second, checking
-a page some 20 ms.
+citations, diagrams, video cards, callouts, other generators' tags, comments, pages of terms
+and of a paginated list, the search page, the 404 page, redirect pages, a site under a sub-path
+and one at a domain's root) are built and their pages checked in one run of the checker:
+starting Java costs about a second, checking a page some 20 ms.
 """
 
 from __future__ import annotations
@@ -226,6 +226,61 @@ OTHER = """\
 另一篇文章，有一段可以被引用的话。 ^para
 
 $$x = 1$$
+
+## Main
+
+## $L_1$ 正则[^n] 与 [链接](https://example.org/) {#l1}
+
+### `code` 标题
+
+[^n]: 标题里的脚注。
+"""
+
+# What other generators' posts say (README: *Moving from Hexo, Jekyll, Hugo or Notion*).
+IMPORTED = """\
+{% codeblock lru.py https://example.org/lru 源码 lang:python mark:2 first_line:5 %}
+a = 1
+b = 2
+{% endcodeblock %}
+
+{% blockquote Alan Kay, Talk https://example.org/talk %}
+The best way to predict the future is to invent it.
+{% endblockquote %}
+
+{% asset_img pixel.png 30 20 "一个像素" "像素" %}
+
+{{< figure src="pixel.png" caption="Hugo 的 $x$ 图" alt="像素" link="https://example.org/" >}}
+
+{% include figure image_path="pixel.png" alt="像素" caption="Minimal Mistakes" %}
+
+{% include embed/audio.html src='/voice.mp3' title='Voice' %}
+
+```python
+print("x")
+```
+{: file="train.py" }
+
+> 一个提示。
+{: .prompt-tip }
+
+<div class="notice--info" markdown="1">
+**注意**：Markdown 在 HTML 里。
+</div>
+
+![Chirpy](pixel.png){: w="700" h="400" .left .shadow }
+_图 1：Chirpy 的标题_
+
+| a | b |
+| - | - |
+| 1 | 2 | 3 |
+
+{{% notice tip "Hugo 的提示" %}}
+内容。
+{{% /notice %}}
+
+知乎公式：![[公式]](https://www.zhihu.com/equation?tex=x%5E2)
+
+<aside>💡 Notion 的提示。</aside>
 """
 
 
@@ -270,7 +325,11 @@ def write_sub_path_site(site: Site) -> None:
               cover="pixel.png", updated="2024-06-01")
     site.post("everything/index.en.md", "Everything", "2024-05-03",
               body="An English translation, $x$.\n", tags="[ml]", series="basics")
-    site.post("other.md", "另一篇", "2024-05-02", body=OTHER, tags="[ml]", series="basics")
+    site.post("other.md", "另一篇", "2024-05-02", body=OTHER, tags="[ml]", series="basics",
+              toc="true")
+    site.write("content/posts/imported/pixel.png", raw=PIXEL)
+    site.write("static/voice.mp3", raw=b"ID3")
+    site.post("imported/index.md", "搬来的文章", "2024-04-30", body=IMPORTED)
     for day in range(4, 9):
         site.post(f"short-{day}.md", f"短文 {day}", f"2024-05-{day:02}",
                   body=f"第 {day} 篇。<!--more-->\n\n更多。\n", tags="[ml]",
