@@ -414,8 +414,8 @@ NU_CHECKER = NpmPackage("vnu-jar", "26.9.27", "sha512-TkQd5DFfOaWC9ebtvozTsrH2Va
 
 # One checker's run checks many files: the JIT compiler's first tier alone and the serial
 # collector take it from 11 s to 4 s of CPU and from 1 GB to 340 MB of memory on the example
-# blog's 150 pages. C1-compiled code needs more stack than the 512 KB vnu asks for (its checks
-# of the HTML schema recurse): without -Xss it stops at "StackOverflowError".
+# blog's 150 pages. That tier's code takes more stack where vnu's checks of the HTML schema
+# recurse: with Java's default 1 MB it stopped at "StackOverflowError", 4 MB was enough.
 NU_JAVA_OPTIONS = ["-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 
