@@ -201,22 +201,31 @@ def _checked_out_files() -> list[tuple[str, str, int, int]]:
 
 
 def site_wide_files(source: Path) -> str:
-    """What every page may depend on: site.yaml, the site's templates and i18n strings."""
+    """What every page depends on: site.yaml and the site's i18n strings."""
     config = source / "site.yaml"
-    return hash_text(file_digest(config) if config.is_file() else None,
-                     _tree(source / "templates"), _tree(source / "i18n"))
+    return hash_text(file_digest(config) if config.is_file() else None, _tree(source / "i18n"))
 
 
-def input_files(source: Path, site_wide: str, digests: dict[str, str] | None = None,
+def template_files(source: Path) -> str:
+    """The site's own templates (and whatever else its templates/ folder holds), each by its
+    name and content. A page depends only on the templates its own reaches
+    (`templates.reached_prints`), unless one of them names another in a way that cannot be
+    told before rendering: then on all of these."""
+    return hash_text(_tree(source / "templates"))
+
+
+def input_files(source: Path, site_wide: str, templates: str,
+                digests: dict[str, str] | None = None,
                 markdown: dict[str, bytes] | None = None,
                 conflicted: dict[str, bytes] | None = None) -> str:
     """Every file the build reads, by content: touching a file without changing it is nothing.
-    `site_wide` is `site_wide_files(source)`, which a build needs anyway; `digests` gets the
-    digest of each file under content/ and static/ (by its path from the site folder:
-    "content/a.md", "static/b.png"), `markdown` the bytes of the Markdown files (and of the
-    notebooks), `conflicted` the bytes of the text files of static/ and content/ that may
-    hold git's conflict markers ("static/a.css", "content/posts/a/style.css")."""
-    return hash_text(code_fingerprint(), site_wide,
+    `site_wide` is `site_wide_files(source)` and `templates` `template_files(source)`, which a
+    build needs anyway; `digests` gets the digest of each file under content/ and static/ (by
+    its path from the site folder: "content/a.md", "static/b.png"), `markdown` the bytes of
+    the Markdown files (and of the notebooks), `conflicted` the bytes of the text files of
+    static/ and content/ that may hold git's conflict markers ("static/a.css",
+    "content/posts/a/style.css")."""
+    return hash_text(code_fingerprint(), site_wide, templates,
                      _tree(source / "content", digests, "content/", markdown, conflicted),
                      _tree(source / "static", digests, "static/", conflicted=conflicted))
 
@@ -292,8 +301,9 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 def page_fingerprint(site_wide: str, template: str, context: dict[str, Any],
                      post_prints: dict[Any, Any], shown: set[str] | None = None) -> str | None:
-    """None when the context holds something that cannot be digested. `shown` collects the
-    prints of the posts the page shows."""
+    """None when the context holds something that cannot be digested. `template`: the print
+    of the page's template and those it reaches (`templates.reached_prints`); `shown` collects
+    the prints of the posts the page shows."""
     try:
         items = tuple((key, canonical(value, post_prints, shown))
                       for key, value in sorted(context.items()) if key != "page")

@@ -82,6 +82,7 @@ from blogforge.fingerprint import (
     input_files,
     page_fingerprint,
     site_wide_files,
+    template_files,
 )
 from blogforge.forks import Aside, usable_cores
 from blogforge.i18n import load_strings
@@ -190,6 +191,8 @@ from blogforge.templates import (
     THEME_DIR,
     CompiledTemplates,
     Renderer,
+    TemplateReferences,
+    reached_prints,
     reaches_every_post,
     render_pages,
     shows_bodies,
@@ -480,6 +483,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     if kept_preview:
         keep_recorded(options.output, previous.files if previous is not None else {})
     site_wide_digest = site_wide_files(source)
+    templates_digest = template_files(source)  # (a page's print has those its template reaches)
     # ("content/a.md", "static/b.png" -> digest: for images' sizes and the link audit too)
     file_digests: dict[str, str] = {}
     markdown_files: dict[str, bytes] = {}  # (read for their digests: the loader takes them)
@@ -487,8 +491,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     conflicted: dict[str, bytes] = {}
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     vaults = vault_folders(source)  # (a walk of content/'s folders: once, for the loader too)
-    inputs = hash_text(input_files(source, site_wide_digest, file_digests, markdown_files,
-                                   conflicted),
+    inputs = hash_text(input_files(source, site_wide_digest, templates_digest, file_digests,
+                                   markdown_files, conflicted),
                        [path.as_posix() for path in outside], is_obsidian_vault(source),
                        vaults, vault_templates(source, vaults),
                        options.output.resolve(),
@@ -688,8 +692,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                           # (a template reaching the whole index shows every post: all count)
                           sorted(full_prints.values()) if own_templates
                           and reaches_every_post(source / "templates") else None)
-    # (and where each cover was found: a file beside a post that comes or goes moves it)
-    shape = hash_text(site_wide, shapes, [cover_of(p, site) for p in posts],
+    # (and where each cover was found: a file beside a post that comes or goes moves it;
+    # and the site's templates: a page's print has those its own reaches)
+    shape = hash_text(site_wide, templates_digest, shapes, [cover_of(p, site) for p in posts],
                       sorted(intros.items()),  # (an `_index.md` edited: its section's page)
                       # (and the bytes of its card's picture, whose size the page gives)
                       [_picture_digest(intro.image, site, source, file_digests)
@@ -734,8 +739,16 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         compiled = CompiledTemplates(store, urls.base_url, versions) \
             if store is not None else None
         renderer = Renderer(source, urls, diagnostics, compiled, versions)
-        prints, shows = _page_prints(specs, site_wide, post_prints, full_prints, kept_prints,
-                                     checkpoint)
+        # (what each page's template reaches: an edit of post.html renders the posts' pages
+        # again, not the lists')
+        references = TemplateReferences(_parsed(store, _TEMPLATE_REFERENCES))
+        template_prints = reached_prints(renderer.env, {spec.template for spec in specs},
+                                         templates_digest, references)
+        if store is not None and references.changed:
+            store.put(*_TEMPLATE_REFERENCES, {"code": code_fingerprint(),
+                                              "entries": references.used})
+        prints, shows = _page_prints(specs, site_wide, template_prints, post_prints,
+                                     full_prints, kept_prints, checkpoint)
         old_prints = previous.pages if previous else {}
         todo = [post_page(site, spec.context["post"]) if spec.sketch else spec
                 for spec in checked(specs, checkpoint) if prints[spec.path] is None
@@ -1511,11 +1524,13 @@ def _kept_prints(previous: _State | None, shape: str,
             if page in previous.pages and all(made in current for made in shown)}
 
 
-def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, Any],
-                 full_prints: dict[int, str], kept: dict[str, tuple[str, list[str]]],
+def _page_prints(specs: list[PageSpec], site_wide: str, template_prints: dict[str, str],
+                 post_prints: dict[Any, Any], full_prints: dict[int, str],
+                 kept: dict[str, tuple[str, list[str]]],
                  check: Checkpoint) -> tuple[dict[str, str | None], dict[str, list[str]]]:
     """Each page's fingerprint, and the prints of the posts it shows (`kept`: those known
-    already, see `_kept_prints`). A post's own page shows all of it: its full print."""
+    already, see `_kept_prints`). A post's own page shows all of it: its full print. A
+    page's template counts by what it reaches (`template_prints`, `reached_prints`)."""
     prints: dict[str, str | None] = {}
     shows: dict[str, list[str]] = {}
     for spec in checked(specs, check):
@@ -1525,7 +1540,7 @@ def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, A
         own = spec.context.get("post")
         whole = full_prints.get(id(own)) if own is not None else None
         met: set[str] = {whole} if whole is not None else set()
-        prints[spec.path] = page_fingerprint(site_wide, spec.template, {
+        prints[spec.path] = page_fingerprint(site_wide, template_prints[spec.template], {
             **spec.context, "spec": (spec.path, spec.lang, spec.alternates, spec.lastmod),
             "post in full": whole}, post_prints, met)
         shows[spec.path] = sorted(met)
@@ -1535,11 +1550,13 @@ def _page_prints(specs: list[PageSpec], site_wide: str, post_prints: dict[Any, A
 _PARSED_FRONT_MATTER = ("front-matter", "parsed")  # the cache's record of parsed front matter
 _PARSED_YAML = ("yaml", "parsed")  # and of site.yaml and the strings' files
 _PINYIN = ("pinyin", "readings")  # of the Chinese in terms' names (name_order.py)
+# and of the names each template refers to, by its source's digest (templates.py)
+_TEMPLATE_REFERENCES = ("templates", "references")
 
 
 def _parsed(store: Store | None, record: tuple[str, str]) -> dict[str, str]:
     """The texts earlier builds parsed, by `record` (`_PARSED_YAML`, `_PARSED_FRONT_MATTER`,
-    `_PINYIN`):
+    `_PINYIN`, `_TEMPLATE_REFERENCES`, whose texts are their digests):
     text -> what it was parsed into, as JSON; none unless the same code and libraries did."""
     found = store.get(*record) if store is not None else None
     if not isinstance(found, dict) or found.get("code") != code_fingerprint() \
