@@ -1315,6 +1315,19 @@ def test_a_build_parses_only_the_templates_it_has_not_parsed_before(site, monkey
     assert parsed == [tuned_post('<meta name="tuned" content="2">')]
 
 
+@pytest.mark.parametrize("damaged", ["[1]", "{", '"base.html"', '{"names": []}'])
+def test_a_damaged_entry_of_what_a_template_refers_to_is_parsed_again(damaged):
+    import jinja2
+
+    env, source = jinja2.Environment(), '{% extends "base.html" %}{% include ["a.html", b] %}'
+    key, names = templates.TemplateReferences().of(env, source)
+    assert names is None  # (`b`: a name given by a value)
+    source = source.replace("b]", '"b.html"]')
+    key, names = templates.TemplateReferences().of(env, source)
+    assert names == ("base.html", "a.html", "b.html")
+    assert templates.TemplateReferences({key: damaged}).of(env, source) == (key, names)
+
+
 def test_a_page_counts_the_posts_inside_a_shared_frozen_value_as_shown():
     """A body edit re-digests only the pages that showed the post: a post held by a frozen
     value (digested once, then remembered) must count for every page that holds the value."""

@@ -141,8 +141,10 @@ class TemplateReferences:
 def _names_in(encoded: str | None) -> tuple[str, ...] | None | Literal[False]:
     """What a `TemplateReferences` entry says; False when there is none, or it is not whole
     (a damaged cache): the source is parsed again."""
+    if encoded is None:
+        return False
     try:
-        names = json.loads(encoded) if encoded is not None else False
+        names = json.loads(encoded)
     except ValueError:
         return False
     if names is None:
