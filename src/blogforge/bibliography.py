@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from blogforge.bibliography_latex import read_latex
 from blogforge.cache import Store
 from blogforge.diagnostics import begins_as_utf16
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
@@ -89,6 +88,9 @@ def latex_text(value: str) -> str:
     """BibTeX field text as a reader reads it (`bibliography_latex.py`): accents and symbols
     decoded (`{\\"u}` ü, `--` –, `\\&` &), protecting braces dropped, styling commands' text
     kept, a formula as its TeX."""
+    # (imported when a .bib file is read: a build of a site that cites nothing never needs it)
+    from blogforge.bibliography_latex import read_latex
+
     return read_latex(value)[1]
 
 
@@ -464,6 +466,8 @@ def _plain(entry: Any) -> list[Any]:
 
 def _entry(key: str, entry: list[Any]) -> Entry:
     """An entry (`_plain`) decoded, as the citations and the references print it."""
+    from blogforge.bibliography_latex import read_latex  # (see latex_text)
+
     kind, written, people, syntax = entry
     fields: dict[str, str] = {}
     marked: dict[str, str] = {}

@@ -13,10 +13,10 @@ from urllib.parse import unquote
 
 from blogforge.cache import Store
 from blogforge.config import CONFIG_FILE, SiteConfig
-from blogforge.content import notebooks
 from blogforge.content.loader import (
     CONTENT_DIR,
     NOTEBOOK_KIND,
+    NOTEBOOK_SUFFIX,
     Asset,
     Loaded,
     MadeNotebooks,
@@ -392,7 +392,7 @@ def publish_notebook_files(stage: StagedOutput, source: Path, posts: list[Post],
         return False
 
     for post in posts:
-        if not post.source.name.lower().endswith(notebooks.SUFFIX):
+        if not post.source.name.lower().endswith(NOTEBOOK_SUFFIX):
             continue
         folder, origin = page_folder(post.path), str(post.source)
         known = digests.get(post.source.as_posix())

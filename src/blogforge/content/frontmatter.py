@@ -13,15 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from blogforge.content.json_front import (
-    BrokenJson,
-    JsonFrontMatter,
-    hexo_json_front_matter,
-    json_front_matter,
-    object_end,
-)
 from blogforge.yamlfile import (
     YamlDuplicateKey,
     YamlSyntaxError,
@@ -29,6 +22,9 @@ from blogforge.yamlfile import (
     json_exact,
     parse_yaml,
 )
+
+if TYPE_CHECKING:
+    from blogforge.content.json_front import JsonFrontMatter
 
 
 class FrontMatterError(ValueError):
@@ -140,6 +136,10 @@ def _json_split(text: str) -> Split | None:
     for a text that does not open with one."""
     if (opening := _OPENS_JSON.match(text)) is None:
         return None
+    # (json_front.py is imported for a file that opens with no `---` or `+++`: a build of
+    # YAML front matter alone, most builds, never needs it)
+    from blogforge.content.json_front import BrokenJson, json_front_matter, object_end
+
     start = text.index("{", 0, opening.end())
     end, _ = object_end(text, start)
     if end is not None and (after := _LINE_END.match(text, end)) is None:
@@ -200,6 +200,8 @@ def opening_front_matter(head: str) -> Opening | None:
         return Opening(opener, tuple(keys)) if keys else None
     if (opening := _OPENS_JSON.match(head)) is None:
         return _hexo_json_opening(head)
+    from blogforge.content.json_front import object_end
+
     start = head.index("{", 0, opening.end())
     end, spans = object_end(head, start)
     if end is not None and _LINE_END.match(head, end) is None:
@@ -216,6 +218,8 @@ def opening_front_matter(head: str) -> Opening | None:
 def _hexo_json_split(text: str) -> Split | None:
     """The text cut at Hexo's JSON front matter (the inside of an object, up to a `;;;` line:
     content/json_front.py); None for a text that does not open with one."""
+    from blogforge.content.json_front import BrokenJson, hexo_json_front_matter
+
     try:
         front = hexo_json_front_matter(text)
     except BrokenJson as exc:
@@ -232,6 +236,8 @@ _JSON_KEY_LINE = re.compile(r'^[ \t]*"([^"\n]+)"[ \t]*:', re.M)
 def _hexo_json_opening(head: str) -> Opening | None:
     """Hexo's JSON front matter opening `head` (`"title": …` up to a `;;;` line), its keys
     those of its lines when it is broken JSON; None when it opens with none."""
+    from blogforge.content.json_front import BrokenJson, hexo_json_front_matter
+
     try:
         front = hexo_json_front_matter(head)
     except BrokenJson:

@@ -26,7 +26,6 @@ from markdown_it import MarkdownIt
 
 from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
-from blogforge.content import notebooks
 from blogforge.content.frontmatter import (
     UNLISTED_KEYS,
     FrontMatterError,
@@ -92,6 +91,7 @@ from blogforge.urls import slugify
 
 if TYPE_CHECKING:
     from blogforge.content.cascade import Cascades, CascadeTable
+    from blogforge.content.notebooks import Notebook
 
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
@@ -615,7 +615,10 @@ def _is_index(path: Path) -> bool:
 
 
 # The endings of the files posts are made of: Markdown, and a notebook under content/posts/
-POST_SUFFIXES = (".md", ".markdown", notebooks.SUFFIX)
+# (notebooks.py is imported where a notebook is read: a build of Markdown posts alone, most
+# builds, never needs its thirty patterns, 5 ms of a one-post edit)
+NOTEBOOK_SUFFIX = ".ipynb"
+POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
 
 
 def is_post_file(rel: str) -> bool:
@@ -623,7 +626,7 @@ def is_post_file(rel: str) -> bool:
     file anywhere, a notebook under posts/ (elsewhere a notebook is a file to download, as
     it was before notebooks were posts)."""
     name = rel.lower()
-    if name.endswith(notebooks.SUFFIX):
+    if name.endswith(NOTEBOOK_SUFFIX):
         return name.startswith(POSTS_DIR + "/")
     return name.endswith((".md", ".markdown"))
 
@@ -636,7 +639,7 @@ def _exported_notebooks(paths: list[Path]) -> set[Path]:
 
 
 def _is_notebook(path: Path | PurePosixPath) -> bool:
-    return path.name.lower().endswith(notebooks.SUFFIX)
+    return path.name.lower().endswith(NOTEBOOK_SUFFIX)
 
 
 def post_text(path: Path, display: Path, diagnostics: Diagnostics,
@@ -651,18 +654,19 @@ def post_text(path: Path, display: Path, diagnostics: Diagnostics,
     return None if notebook is None else notebook.text
 
 
-def read_notebook(text: str, display: Path, diagnostics: Diagnostics
-                  ) -> notebooks.Notebook | None:
+def read_notebook(text: str, display: Path, diagnostics: Diagnostics) -> Notebook | None:
     """The notebook whose JSON is `text`, what could not be shown of it said as warnings by
     cell (`post.ipynb: warning: cell 3: …`); None, an error, for a file that is no notebook.
     Git's conflict markers are said as they are in a Markdown post (a merge breaks the JSON)."""
+    from blogforge.content.notebooks import NotANotebook, convert
+
     conflict = merge_conflict(text)
     if conflict is not None:
         diagnostics.error(conflict.message(), display, conflict.start)
         return None
     try:
-        notebook = notebooks.convert(text, display.name)
-    except notebooks.NotANotebook as exc:
+        notebook = convert(text, display.name)
+    except NotANotebook as exc:
         diagnostics.error(str(exc), display, exc.line)
         return None
     for problem in notebook.problems:
@@ -690,7 +694,9 @@ def cells_named(items: list[Diagnostic], site_dir: Path,
         if cells[item.path] is None:  # (said of the JSON itself: its line is the file's)
             named.append(item)
             continue
-        cell = notebooks.Notebook("", cells=cells[item.path]).cell_at(item.line)
+        from blogforge.content.notebooks import Notebook
+
+        cell = Notebook("", cells=cells[item.path]).cell_at(item.line)
         named.append(replace(item, line=None, message=item.message if cell is None
                              else f"cell {cell}: {item.message}"))
     return named
@@ -733,18 +739,20 @@ class MadeNotebooks:
         self.used.append(key)
         return files, cells
 
-    def make(self, path: Path, raw: bytes | None = None) -> notebooks.Notebook | None:
+    def make(self, path: Path, raw: bytes | None = None) -> Notebook | None:
         """The notebook at `path` (whose bytes are `raw`, if read already) made anew, and
         remembered; None for a file that cannot be read or is no notebook (said when it is
         loaded)."""
+        from blogforge.content.notebooks import NotANotebook, convert
+
         try:
             raw = path.read_bytes() if raw is None else raw
         except OSError:
             return None
         text = read_text(path, path, Diagnostics(), raw)
         try:
-            made = notebooks.convert(text) if text is not None else None
-        except notebooks.NotANotebook:
+            made = convert(text) if text is not None else None
+        except NotANotebook:
             return None
         if made is not None and self.store is not None:
             key = self._key(digest(raw))
@@ -952,7 +960,10 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
 
     # (what a notebook's converter wrote, "{width=640 height=480}" after each picture, a fold's
     # "Code", is no prose of the writer's: a Chinese notebook of figures read as English)
-    measured = notebooks.written_text(body) if _is_notebook(path) else body
+    from_notebook = _is_notebook(path)
+    if from_notebook:
+        from blogforge.content.notebooks import in_language, written_text
+    measured = written_text(body) if from_notebook else body
     lang, how = _language(data, suffix_lang, f"{title}\n{measured}", options, title, measured)
     own_locale = None
     if how == "front matter" and not is_language_code(lang):
@@ -982,8 +993,8 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         for key, source, line in params_terms_left(own, cascade, page_path, lang):
             # (said once at that line, naming the pages: `said_once`)
             diagnostics.warning(params_term_message(key) + given_to(display), source, line)
-    if _is_notebook(path):  # (its notes, "⋯ 省略 49,600 行", in the post's language)
-        body = notebooks.in_language(body, lang)
+    if from_notebook:  # (its notes, "⋯ 省略 49,600 行", in the post's language)
+        body = in_language(body, lang)
     # (what an unmarked post reads like is reported for the whole site at once: languages.py)
     reads_like = lang if how == "detected" else \
         prose_language(f"{title}\n{measured}", _SCRIPTS_TOLD) if how == "default" else None

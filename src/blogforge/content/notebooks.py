@@ -54,8 +54,6 @@ from typing import Any
 from blogforge.fingerprint import digest
 from blogforge.markdown.html_text import ENDS_PARAGRAPH, VOID_TAGS
 
-SUFFIX = ".ipynb"
-
 # An output longer than this many lines shows its first HEAD and last TAIL lines, with a note
 # between: a training loop's 50,000 lines of progress made a page no one could scroll (and the
 # end of a log, its last loss or its exception, is what a reader looks for).

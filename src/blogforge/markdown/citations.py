@@ -55,7 +55,6 @@ from blogforge.bibliography import (
     nocited,
     pandoc_key_said,
 )
-from blogforge.bibliography_latex import FORMULA
 from blogforge.content.loader import key_place
 from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import hash_text
@@ -567,6 +566,8 @@ def _entry_inline(entry: Entry, made: str, where: list[int]) -> Token:
     """An entry's HTML as the children of an inline token: the HTML as it is, and each
     formula of its title (`$O(\\sqrt{n})$`) a formula of the page, which the site's math
     renders as it renders the body's (MathML in a feed)."""
+    from blogforge.bibliography_latex import FORMULA  # (see bibliography.latex_text)
+
     children = []
     for number, piece in enumerate(FORMULA.split(made)):
         if number % 2 == 0:
