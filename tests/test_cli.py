@@ -84,6 +84,27 @@ def test_build_still_runs_through_the_cli(tmp_path):
     assert "built 9 pages (1 post; 9 rendered" in done.stdout
 
 
+def test_a_build_declares_and_imports_no_other_commands_options(tmp_path):
+    # (the parser was made with all six verbs for every command line: 5 ms of a one-post edit)
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "content" / "posts" / "a.md").write_text("# Hello\n\nText.\n", encoding="utf-8")
+    code = ("import sys; from blogforge.cli import main; done = main(['build', '--source', "
+            "sys.argv[1]]); print(sorted(m for m in sys.modules if m.startswith("
+            "'blogforge.commands.')), done)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert "built 9 pages (1 post; 9 rendered" in done.stdout, done.stderr
+    assert done.stdout.splitlines()[-1] == "['blogforge.commands.build'] 0"
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_a_parser_made_for_its_verb_alone_reads_and_says_what_the_whole_one_does(name):
+    whole, alone = make_parser(VERSION), make_parser(VERSION, name)
+    assert _subcommands(alone).keys() == {name}
+    assert _subcommands(alone)[name].format_help() == _subcommands(whole)[name].format_help()
+    assert alone.format_usage() == whole.format_usage()
+
+
 def test_a_command_whose_reader_has_gone_finishes_its_work_without_a_traceback(tmp_path):
     # `blogforge import hexo old new | head -1`: the report's lines after the first went
     # to a closed pipe, and the command ended in a BrokenPipeError traceback

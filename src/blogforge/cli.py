@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
         return 0
     from blogforge.commands import make_parser
 
-    parser = make_parser(VERSION)
+    parser = make_parser(VERSION, given[0] if given else None)
     if (meant := _what_was_meant(given)) is not None:
         print(f"blogforge: error: {meant} (blogforge --help lists the commands)",
               file=sys.stderr)
