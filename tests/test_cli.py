@@ -477,6 +477,38 @@ def test_a_one_post_edit_of_markdown_posts_imports_none_of_what_it_never_calls(t
         encoding="utf-8")
 
 
+# Patterns of slips and of syntax plain posts have none of: a date typed `2024年5月1日 星期三`,
+# a `---` a phone made `—`, `title:x`, a `::: {.callout}`, a citation `[@key]`
+RARE_PATTERNS = ("blogforge.content.frontmatter:_WEEKDAY", "blogforge.content.frontmatter:_DAY",
+                 "blogforge.content.frontmatter:_FENCE_LIKE",
+                 "blogforge.content.frontmatter:_KEY_SLIP",
+                 "blogforge.markdown.fenced_divs:_OPENING", "blogforge.markdown.citations:_ITEM")
+
+
+def test_a_build_of_plain_posts_compiles_none_of_the_patterns_they_never_meet(tmp_path):
+    # (compiled at import, 230 patterns a one-post edit never used were 14 ms of it, issue 8)
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("---\ntitle: 注意力\ndate: 2024-05-01 21:30\n---\n正文 $x$。\n",
+                                encoding="utf-8")
+    code = ("import sys; from blogforge.cli import main; done = main(['build', '--source', "
+            "sys.argv[1]]); print([name for name in sys.argv[2:] if getattr(sys.modules["
+            "name.split(':')[0]], name.split(':')[1]).cache_info().currsize], done)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), *RARE_PATTERNS],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines()[-1] == "[] 0", done.stdout + done.stderr
+    page = (tmp_path / "public" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "正文" in page and 'datetime="2024-05-01T21:30:00' in page
+    # and read when met: the same date typed as a Chinese writer does, on a weekday
+    (posts / "a.md").write_text("---\ntitle: 注意力\ndate: 2024年5月1日 星期三 21:30\n---\n"
+                                "正文。\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), *RARE_PATTERNS[:1]],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.splitlines()[-1] == "['blogforge.content.frontmatter:_WEEKDAY'] 0"
+    page = (tmp_path / "public" / "posts" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'datetime="2024-05-01T21:30:00' in page
+
+
 @pytest.mark.parametrize("entry", ["not JSON", '[{"title": "B"}, [["title", "x"]]]', "[1]", "{}"])
 def test_a_damaged_memo_of_parsed_yaml_is_parsed_again(entry):
     from blogforge.yamlfile import ParsedYaml

@@ -404,5 +404,5 @@ def test_the_quick_scan_for_urls_finds_what_the_attribute_pattern_finds():
     for _ in range(20_000):
         markup = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
         expected = [(m.group(1).lower(), m.group(2))
-                    for m in html_urls._ANY_URL_ATTR.finditer(markup)]
+                    for m in html_urls._ANY_URL_ATTR().finditer(markup)]
         assert html_urls._url_attributes(markup) == expected, repr(markup)

@@ -1350,7 +1350,7 @@ def reference_page_links(page: str) -> tuple[list[tuple], set[str]]:
             if kind is not None and kind.group(1).lower() in link_checker._IMAGE_META:
                 links.append((value, begin, end, False))
     if "url(" in text:
-        for match in link_checker._STYLE_ATTR.finditer(text):
+        for match in link_checker._STYLE_ATTR().finditer(text):
             group = 1 if match.group(1) is not None else 2
             links.extend(map(tuple, link_checker._css_links(match.group(group),
                                                             match.start(group))))

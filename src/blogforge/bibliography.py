@@ -28,7 +28,7 @@ from blogforge.cache import Store
 from blogforge.diagnostics import begins_as_utf16
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.name_order import name_key
-from blogforge.text import as_chinese_gbk, close_matches, has_cjk
+from blogforge.text import as_chinese_gbk, close_matches, compiled_when_used, has_cjk
 
 # A post's own `bibliography:` replaces the site's, as a document's metadata overrides a
 # Quarto project's.
@@ -598,7 +598,7 @@ def _broken_entry(error: Exception, starts: list[_Start], text: str) -> _Start |
 # A line opening an entry, readable or not: `@article{`
 _OPENING = re.compile(r"\s*@[ \t]*\w+[ \t]*[{(]")
 # Where an entry begins: `@article{key,` (its type, its key)
-_ENTRY_START = re.compile(r"@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^,\s{}()\"#%'=]+)[ \t\r\n]*,")
+_ENTRY_START = compiled_when_used(r"@[ \t]*(\w+)[ \t]*[{(][ \t\r\n]*([^,\s{}()\"#%'=]+)[ \t\r\n]*,")
 _NO_ENTRIES = frozenset({"string", "preamble", "comment"})
 
 
@@ -614,7 +614,7 @@ def _entry_starts(text: str) -> list[_Start]:
     """The entries of a .bib's text as they begin, in the file's order (for the lines its
     problems are said at: pybtex names none for most)."""
     starts, line, counted = [], 1, 0
-    for found in _ENTRY_START.finditer(text):
+    for found in _ENTRY_START().finditer(text):
         if found.group(1).lower() in _NO_ENTRIES:
             continue
         line += text.count("\n", counted, found.start())
@@ -783,7 +783,7 @@ _CSL_FIELDS = {"title": "title", "volume": "volume", "issue": "number", "number"
                "genre": "type", "collection-title": "series", "ISBN": "isbn",
                "ISSN": "issn"}
 _CSL_ROLES = ("author", "editor")
-_CSL_TAG = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>", re.I)
+_CSL_TAG = compiled_when_used(r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>", re.I)
 
 
 def parse_csl(data: bytes, kind: str) -> Bibliography:
@@ -900,7 +900,7 @@ def _csl_person(person: dict[str, Any]) -> list[str]:
 def _csl_text(value: str) -> str:
     """A CSL field's text: its HTML-like markup (`<i>`, `<sup>`, `<span class="nocase">`)
     left out."""
-    return " ".join(html.unescape(_CSL_TAG.sub("", value)).split())
+    return " ".join(html.unescape(_CSL_TAG().sub("", value)).split())
 
 
 def _csl_html(value: str) -> str:
@@ -910,7 +910,7 @@ def _csl_html(value: str) -> str:
     the list in italics, and a stray `</span></b>` makes the page invalid)."""
     made: list[str] = []
     opened: list[str] = []
-    for part in re.split(f"({_CSL_TAG.pattern})", value, flags=re.I):
+    for part in re.split(f"({_CSL_TAG().pattern})", value, flags=re.I):
         tag = re.fullmatch(r"<(/?)(i|b|sup|sub|span)\b([^<>]*)>", part, re.I)
         if tag is None:
             made.append(_escape(html.unescape(part)))

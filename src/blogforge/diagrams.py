@@ -16,7 +16,6 @@ JavaScript.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from blogforge.npm_package import (
     unpack,
 )
 from blogforge.output import THEME_ORIGIN, StagedOutput
+from blogforge.text import compiled_when_used
 from blogforge.urls import UrlBuilder
 
 # `npm view mermaid@12.3.0 dist.integrity`
@@ -42,8 +42,8 @@ MERMAID = NpmPackage("mermaid", "12.3.0", "sha512-4113TdXeLAsMruJ79OpFL5O8+LTFXh
 MODULE = "mermaid.esm.min.mjs"  # what js/diagrams.js imports; it imports its chunks itself
 # The module, its chunks (kept as the module names them: `chunks/mermaid.esm.min/x.mjs`) and
 # the licence; not the source maps, the unminified builds nor the 5.5 MB UMD bundle.
-_WANTED = re.compile(r"package/(LICENSE)"
-                     r"|package/dist/(mermaid\.esm\.min\.mjs|chunks/mermaid\.esm\.min/[\w.-]+\.mjs)")
+_WANTED = compiled_when_used(r"package/(LICENSE)"
+                             r"|package/dist/(mermaid\.esm\.min\.mjs|chunks/mermaid\.esm\.min/[\w.-]+\.mjs)")
 
 
 @dataclass
@@ -92,7 +92,7 @@ def obtain(package: NpmPackage, folder: Path, fetch: Fetch) -> dict[str, str]:
     kept there first when they are not."""
     kept = manifest(folder)
     if kept is None:
-        files = unpack(fetch_checked(package, fetch), _WANTED, package.name)
+        files = unpack(fetch_checked(package, fetch), _WANTED(), package.name)
         if MODULE not in files or "LICENSE" not in files:
             raise PackageError(f"the {package.name} package holds no dist/{MODULE} or LICENSE")
         store(folder, files)

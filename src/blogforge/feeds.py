@@ -11,7 +11,6 @@ Elements are built with literal prefixes and `xmlns` attributes rather than thro
 from __future__ import annotations
 
 import html
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from xml.etree import ElementTree as ET
 
 from blogforge.authors import own_authors
 from blogforge.model import Post
+from blogforge.text import compiled_when_used
 from blogforge.urls import UrlBuilder
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -31,7 +31,7 @@ _ID_NAMESPACE = uuid.UUID("6f1d0f0e-4c1b-5b8e-9a57-62c2b1f0a001")
 # Characters XML 1.0 forbids: one makes the whole file unreadable to every feed reader. The
 # loader removes them from posts with a warning; this catches those that came another way
 # (a YAML escape like "\f" in a title, an HTML entity in a body).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = compiled_when_used("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # The same characters in UTF-8, but surrogates (which UTF-8 cannot hold): each control
 # character is its own byte, below any byte of a longer character's; U+FFFE and U+FFFF are
 # three bytes that start with a lead byte, so they are found only where they begin.
@@ -46,7 +46,7 @@ def _xml_bytes(root: ET.Element) -> bytes:
     try:
         data = text.encode("utf-8").translate(None, _NOT_XML_BYTES)
     except UnicodeEncodeError:  # a lone surrogate
-        data = _NOT_XML.sub("", text).encode("utf-8")
+        data = _NOT_XML().sub("", text).encode("utf-8")
     for noncharacter in _NONCHARACTERS:
         data = data.replace(noncharacter, b"")
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + data

@@ -50,6 +50,7 @@ from blogforge.markdown.links import (
 )
 from blogforge.output import StagedOutput
 from blogforge.site_folder import CONTENT_DIR, by_small_letters, is_markdown_name
+from blogforge.text import compiled_when_used
 from blogforge.urls import UrlBuilder, is_external, is_unreadable, site_picture, split_url
 
 _PAGE_SUFFIXES = (".html", ".htm")
@@ -94,11 +95,11 @@ _QUOTED_TAGS_LOOKED_THROUGH = 8  # (`<` in quoted values, one inside another's t
 _QUOTED_VALUE_LOOK_BACK = 4096  # (how far a quoted value holding a `<` is looked for)
 _NAME = re.compile(r"[\w:-]*")
 _META_KIND = re.compile(r"""\s(?:property|name)\s*=\s*["']?([\w:]+)""", re.I)
-_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*url\([^"]*)"|'([^']*url\([^']*)')""")
+_STYLE_ATTR = compiled_when_used(r"""\sstyle\s*=\s*(?:"([^"]*url\([^"]*)"|'([^']*url\([^']*)')""")
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)"""
-                      r"""|@import\s+(?:"([^"]*)"|'([^']*)')""")
-_XML_TEXT_LINK = re.compile(r"<(loc|link|icon|logo)>\s*([^<\s]+)\s*</\1>")
+_CSS_URL = compiled_when_used(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)"""
+                              r"""|@import\s+(?:"([^"]*)"|'([^']*)')""")
+_XML_TEXT_LINK = compiled_when_used(r"<(loc|link|icon|logo)>\s*([^<\s]+)\s*</\1>")
 # (each up to the first end, in a loop without a lookahead at every character)
 _COMMENT = re.compile(r"<!--[^-]*(?:-(?!->)[^-]*)*-->")
 _SCRIPT_BODY = re.compile(r"(<script\b[^>]*>)[^<]*(?:<(?!/script>)[^<]*)*(?=</script>)")
@@ -995,7 +996,7 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
             if kind is not None and kind.group(1).lower() in _IMAGE_META:
                 links.append(_Link(value, begin, end))
     if "url(" in text:
-        for match in _STYLE_ATTR.finditer(text):
+        for match in _STYLE_ATTR().finditer(text):
             group = 1 if match.group(1) is not None else 2
             links.extend(_css_links(match.group(group), match.start(group)))
         for match in _STYLE_BLOCK.finditer(text):
@@ -1069,7 +1070,7 @@ def _srcset_urls(value: str) -> list[str]:
 
 
 def _css_links(css: str, offset: int) -> Iterator[_Link]:
-    for match in _CSS_URL.finditer(css):
+    for match in _CSS_URL().finditer(css):
         group = next(i for i in range(1, 6) if match.group(i) is not None)
         yield _Link(match.group(group), offset + match.start(group), offset + match.end(group))
 
@@ -1078,7 +1079,7 @@ def _xml_links(text: str) -> Iterator[_Link]:
     """Feeds and sitemaps: their own links, not the escaped HTML inside entries."""
     for match in re.finditer(r"<(?:link|atom:link)\b[^>]*?\shref=\"([^\"]*)\"", text):
         yield _Link(html.unescape(match.group(1)), match.start(1), match.end(1))
-    for match in _XML_TEXT_LINK.finditer(text):
+    for match in _XML_TEXT_LINK().finditer(text):
         yield _Link(html.unescape(match.group(2)), match.start(2), match.end(2))
 
 
@@ -1329,8 +1330,8 @@ _FRONT_MATTER_CLOSER = {"---": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M),
                         "+++": re.compile(r"^\+\+\+[^\S\n]*$", re.M)}
 # A front matter value that is a whole URL: `cover: a.png`, `image = "a.png"`, `- a.png`,
 # `[a.png, b.png]`; the text before it on its line, and after it.
-_VALUE_BEFORE = re.compile(r"""(?:^[ \t]*(?:[\w.-]+|"[^"\n]*"|'[^'\n]*')[ \t]*[:=]|"""
-                           r"""^[ \t]*-|[\[,])[ \t]*["']?\Z""", re.M)
+_VALUE_BEFORE = compiled_when_used(r"""(?:^[ \t]*(?:[\w.-]+|"[^"\n]*"|'[^'\n]*')[ \t]*[:=]|"""
+                                   r"""^[ \t]*-|[\[,])[ \t]*["']?\Z""", re.M)
 _VALUE_AFTER = re.compile(r"""["']?[ \t]*(?:[,\]#].*)?\Z""")
 
 
@@ -1353,7 +1354,7 @@ def _front_matter_value(text: str, at: int, length: int) -> bool:
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
     line_end = len(text) if line_end < 0 else line_end
-    return bool(_VALUE_BEFORE.search(text, line_start, at)) and \
+    return bool(_VALUE_BEFORE().search(text, line_start, at)) and \
         bool(_VALUE_AFTER.match(text, at + length, line_end))
 
 

@@ -26,18 +26,19 @@ def close_matches(word: str, possibilities: Iterable[str], n: int = 3,
     return difflib.get_close_matches(word, possibilities, n, cutoff)
 
 
-def compiled_when_used(pattern: str) -> Callable[[], re.Pattern[str]]:
+def compiled_when_used(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """A pattern compiled at its first use, not when its module is imported: a character class
     of the tens of thousands of CJK code points takes 1.5-2 ms to compile (re builds its table
     in Python, a code point at a time), and most builds never use some of them (a Korean
-    word, a file in GBK)."""
-    return functools.cache(lambda: re.compile(pattern))
+    word, a file in GBK); nor do they the patterns that read a slip, an import's syntax or a
+    feature few posts have (0.05-0.3 ms each, 9 ms of a one-post edit's 14 ms of patterns)."""
+    return functools.cache(lambda: re.compile(pattern, flags))
 
 
 _CJK_IDEOGRAPH = compiled_when_used(f"[{_IDEOGRAPHS}]")
 # What a CJK reader reads one by one: ideographs, 々 (時々: a kanji repeated), kana, Hangul.
 _CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]")
-_KANA_CHARACTER = re.compile(f"[{_KANA}]")
+_KANA_CHARACTER = compiled_when_used(f"[{_KANA}]")
 _HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
 # Chinese, Japanese and Korean letters and punctuation, as ranges for a character class: CJK
@@ -57,14 +58,14 @@ _CJK_LETTER = compiled_when_used(
 # nowhere, they parted a word where they stood ("Flash\u200bAttention" was two search terms,
 # `## 核\u200b心思想` the heading id `核-心思想`)
 ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+_ZERO_WIDTH = compiled_when_used(f"[{ZERO_WIDTH}]")
 
 
 def without_zero_width(text: str) -> str:
     """`text` without its characters of no width (what is made of it, not what is shown)."""
     if text.isascii() or not any(char in text for char in ZERO_WIDTH):
         return text  # (most texts hold none: six fast searches, not a pass of a pattern)
-    return _ZERO_WIDTH.sub("", text)
+    return _ZERO_WIDTH().sub("", text)
 
 
 def composed(name: str) -> str:
@@ -142,7 +143,7 @@ def count_reading(text: str) -> tuple[int, int]:
 def script_counts(text: str) -> tuple[int, int, int]:
     """(ideographs, kana, Hangul syllables) in `text`: what tells Chinese, Japanese and Korean
     apart (a Japanese text is kanji and a real share of kana)."""
-    return _ideographs(text), _count(_KANA_CHARACTER, text), _count(_HANGUL_SYLLABLE, text)
+    return _ideographs(text), _count(_KANA_CHARACTER(), text), _count(_HANGUL_SYLLABLE, text)
 
 
 def _ideographs(text: str) -> int:

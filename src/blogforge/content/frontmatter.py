@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from blogforge.text import compiled_when_used
 from blogforge.yamlfile import (
     YamlDuplicateKey,
     YamlSyntaxError,
@@ -164,8 +165,8 @@ def _refuse_repeated_keys(front: JsonFrontMatter) -> None:
 
 
 # A top-level key's line in YAML (`title:`) or TOML (`title =`), maybe quoted
-_TOP_KEY = re.compile(r"""[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))"""
-                      r"[ \t]*(?::(?:[ \t]|$)|=)")
+_TOP_KEY = compiled_when_used(r"""[ \t]*(?:"([^"\n]+)"|'([^'\n]+)'|([A-Za-z_][\w.-]*))"""
+                              r"[ \t]*(?::(?:[ \t]|$)|=)")
 _TOML_TABLE_LINE = re.compile(r"[ \t]*\[")  # (`[params]`, `[[cascade]]`: the keys below are its)
 
 
@@ -192,7 +193,7 @@ def opening_front_matter(head: str) -> Opening | None:
         for line in (rest[:closer.start()] if closer else rest).split("\n"):
             if opener == "+++" and _TOML_TABLE_LINE.match(line):
                 break
-            if (key := _TOP_KEY.match(line)) is not None:
+            if (key := _TOP_KEY().match(line)) is not None:
                 keys.append(next(group for group in key.groups() if group is not None))
             elif not keys and line.strip() and not line.lstrip().startswith("#"):
                 # (what opens it is no key: `---` is a rule)
@@ -230,7 +231,7 @@ def _hexo_json_split(text: str) -> Split | None:
     return Split(front.data, front.lines, front.body, front.body_line)
 
 
-_JSON_KEY_LINE = re.compile(r'^[ \t]*"([^"\n]+)"[ \t]*:', re.M)
+_JSON_KEY_LINE = compiled_when_used(r'^[ \t]*"([^"\n]+)"[ \t]*:', re.M)
 
 
 def _hexo_json_opening(head: str) -> Opening | None:
@@ -242,23 +243,24 @@ def _hexo_json_opening(head: str) -> Opening | None:
         front = hexo_json_front_matter(head)
     except BrokenJson:
         front_text = re.split(r"^;{3,}", head.lstrip(";"), maxsplit=1, flags=re.M)[0]
-        return Opening(";;;", tuple(_JSON_KEY_LINE.findall(front_text)))
+        return Opening(";;;", tuple(_JSON_KEY_LINE().findall(front_text)))
     return Opening(";;;", tuple(front.lines)) if front is not None else None
 
 
 # A line that was meant as `---`: a phone's smart punctuation makes `—` or `–-` of it, and a
 # space, an invisible character or a blank line before it is easily typed
-_FENCE_LIKE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]*(?:[-—–―‒−]\s*)+$|^\s*(?:\.\.\.|…)\s*$")
+_FENCE_LIKE = compiled_when_used(r"^[\s\u200b-\u200d\u2060\ufeff]*(?:[-—–―‒−]\s*)+$"
+                                 r"|^\s*(?:\.\.\.|…)\s*$")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 # A line that reads as a front matter key: a name (maybe quoted) and a colon, English or
 # Chinese (`title：注意力` is told as such, not taken for prose)
-_KEY_LINE = re.compile(r"""^["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::(?:[ \t]|$)|：)""", re.M)
-_YAML_LINE = re.compile(r"^(?:\s*#.*|\s*-\s.*|\s+\S.*|[^\s:：#][^:：]*[:：](?:\s.*)?|\s*)$")
+_KEY_LINE = compiled_when_used(r"""^["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::(?:[ \t]|$)|：)""", re.M)
+_YAML_LINE = compiled_when_used(r"^(?:\s*#.*|\s*-\s.*|\s+\S.*|[^\s:：#][^:：]*[:：](?:\s.*)?|\s*)$")
 # A line a writer meant as a key, though YAML reads none: `title:我的草稿` (no space after the
 # colon), TOML's `title = "x"` inside `---`, and (a URL's `https://` is no key)
-_KEY_SLIP = re.compile(r"""^["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::(?!//)|：|=)""")
+_KEY_SLIP = compiled_when_used(r"""^["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::(?!//)|：|=)""")
 # ... a key blogforge reads with its colon left out (`title 我的文章`, a lone `draft`)
-_BARE_KEY = re.compile(r"^([A-Za-z_]\w*)(?:[ \t]|$)")
+_BARE_KEY = compiled_when_used(r"^([A-Za-z_]\w*)(?:[ \t]|$)")
 # A line YAML skips as a comment that Markdown would show as a `# ` heading (not a `## `)
 _COMMENT_LINE = re.compile(r"^[ \t]*#(?!#)")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -267,13 +269,13 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 def _key_like(line: str) -> bool:
     """Whether a line between two `---` lines reads as a key in any form (`title: x`, a
     commented `# title: x`, `title:x`, `title = "x"`, `title：x`, `title x`, `draft`)."""
-    if _KEY_LINE.match(line.lstrip("# \t")):
+    if _KEY_LINE().match(line.lstrip("# \t")):
         return True
     if line.lstrip().startswith("#"):  # (a heading's words are no key: `## Summary`)
         return False
-    if _KEY_SLIP.match(line.lstrip()):
+    if _KEY_SLIP().match(line.lstrip()):
         return True
-    bare = _BARE_KEY.match(line.lstrip())
+    bare = _BARE_KEY().match(line.lstrip())
     return bare is not None and _known_key(bare.group(1))
 
 
@@ -322,16 +324,16 @@ def _slip_hint(raw: str) -> tuple[int, str] | None:
     `raw`), and what to write there: a space after the colon, a colon, or `+++` for TOML."""
     for at, line in enumerate(raw.split("\n")):
         written = line.strip()
-        if _KEY_LINE.match(written) or not written or written.startswith("#"):
+        if _KEY_LINE().match(written) or not written or written.startswith("#"):
             continue
-        if (slip := _KEY_SLIP.match(written)) is not None:
+        if (slip := _KEY_SLIP().match(written)) is not None:
             key, value = slip.group(1), written[slip.end():].strip()
             if written[slip.end() - 1] == "=":
                 return at, ("TOML front matter is fenced with `+++`, not `---` (or write it as "
                             f"YAML: `{key}: {value}`)")
             if written[slip.end() - 1] == ":":
                 return at, f"write `{key}: {value}` (a space after the colon)"
-        elif (bare := _BARE_KEY.match(written)) is not None and _known_key(bare.group(1)):
+        elif (bare := _BARE_KEY().match(written)) is not None and _known_key(bare.group(1)):
             key, value = bare.group(1), written[bare.end():].strip()
             return at, f"write `{key}: {value or 'true'}` (a colon and a space after the key)"
     return None
@@ -346,13 +348,13 @@ def misfenced(text: str) -> tuple[int, str, str] | None:
     lines = text.split("\n", 60)[:60]
     start = next((at for at, line in enumerate(lines) if line.strip(_INVISIBLE + " \t")),
                  None)
-    if start is None or not _FENCE_LIKE.match(lines[start]) or "." in lines[start]:
+    if start is None or not _FENCE_LIKE().match(lines[start]) or "." in lines[start]:
         return None
-    end = next((at for at in range(start + 1, len(lines)) if _FENCE_LIKE.match(lines[at])
+    end = next((at for at in range(start + 1, len(lines)) if _FENCE_LIKE().match(lines[at])
                 and lines[at].strip()), None)
     inside = lines[start + 1:end] if end is not None else []
     keys = {_plain(line.split(":")[0].split("：")[0]) for line in inside if line[:1].isalpha()}
-    if not inside or not all(_YAML_LINE.match(line) for line in inside) or not (
+    if not inside or not all(_YAML_LINE().match(line) for line in inside) or not (
             keys & {plain for _, plain in _PLAIN_KEYS}):
         return None
     written = lines[start].strip(_INVISIBLE + " \t")
@@ -367,11 +369,11 @@ def misfenced(text: str) -> tuple[int, str, str] | None:
 
 
 # A top-level `key = ` of TOML (bare or quoted key), and a line that opens a table
-_TOML_KEY = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
+_TOML_KEY = compiled_when_used(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
 
 
 # A TOML table's line, `[params]` (not an array of tables, `[[x]]`, nor a dotted `[a.b]`)
-_TOML_TABLE = re.compile(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")
+_TOML_TABLE = compiled_when_used(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")
 
 
 def _toml_key_lines(raw: str) -> dict[str, int]:
@@ -386,10 +388,10 @@ def _toml_key_lines(raw: str) -> dict[str, int]:
             if line.lstrip().startswith("["):
                 # (a `[params]` table's own line: Hugo's page params, whose keys are found
                 # below it, `with_own_params`; its keys are the table's, not the top's)
-                if (table := _TOML_TABLE.match(line)) is not None:
+                if (table := _TOML_TABLE().match(line)) is not None:
                     lines.setdefault(table.group(1), number)
                 in_table = True
-            elif not in_table and (match := _TOML_KEY.match(line)):
+            elif not in_table and (match := _TOML_KEY().match(line)):
                 lines.setdefault(next(g for g in match.groups() if g is not None), number)
         for quotes in ('"""', "'''"):  # (an odd count opens or closes a multi-line string)
             if (not in_string or in_string == quotes) and line.count(quotes) % 2:
@@ -476,7 +478,7 @@ def _impossible_toml_date(raw: str, line: int) -> str | None:
     does not exist is no TOML date, and tomllib says only what it expected after the year."""
     lines = raw.split("\n")
     written = lines[line - 2] if 2 <= line <= len(lines) + 1 else ""
-    match = re.match(_TOML_KEY.pattern + r"\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:]+)?)", written)
+    match = re.match(_TOML_KEY().pattern + r"\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:]+)?)", written)
     problem = impossible_part(match.group(4)) if match else None
     if problem is None:
         return None
@@ -708,37 +710,37 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d",
 # Dates as writers type them beside the ISO form, read as it: `2024年5月1日 21:30`, `2024.05.01`,
 # a phone's `2024–05–01` (dashes) or full-width digits, a 12-hour time (`9:30 PM`), and
 # English's `May 1, 2024` and `1 May 2024 9:30 pm` (which Hugo reads too)
-_CHINESE_DAY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
-_DAY = re.compile(r"(\d{4})[-/.–—‒−](\d{1,2})[-/.–—‒−](\d{1,2})(?=$|[ T])")
+_CHINESE_DAY = compiled_when_used(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_DAY = compiled_when_used(r"(\d{4})[-/.–—‒−](\d{1,2})[-/.–—‒−](\d{1,2})(?=$|[ T])")
 _ENGLISH_DAYS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
                  "%b. %d, %Y")
 _TIMES = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p", "%H")
 _HALVES = (("上午", "AM"), ("早上", "AM"), ("凌晨", "AM"), ("下午", "PM"), ("晚上", "PM"))
-_ZONE = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
+_ZONE = compiled_when_used(r"\s*(Z|[+-]\d{2}:?\d{2})$")
 
 
 # What Obsidian's plugins write around a date (Templater's `tp.date`, Linter, Dataview): a
 # note link `[[2024-01-08]]`, a weekday (`Monday, `, `星期一`, `周一`), an ordinal day (`8th`),
 # a comma after the year (`January 8th 2024, 9:15:02 pm`), all digits (`20240108211502`)
-_NOTE_LINK = re.compile(r"^\[\[([^\]|]+)(?:\|[^\]]*)?\]\]$")
-_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]"
-                      r"|^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s", re.I)
-_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
-_YEAR_COMMA = re.compile(r"(\d{4}),\s*(?=\d)")
-_DIGITS_ONLY = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
+_NOTE_LINK = compiled_when_used(r"^\[\[([^\]|]+)(?:\|[^\]]*)?\]\]$")
+_WEEKDAY = compiled_when_used(r"(?:星期|礼拜|周)[一二三四五六日天]"
+                              r"|^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s", re.I)
+_ORDINAL = compiled_when_used(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+_YEAR_COMMA = compiled_when_used(r"(\d{4}),\s*(?=\d)")
+_DIGITS_ONLY = compiled_when_used(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
 
 
 def _without_decoration(plain: str) -> str:
     """A date without what note apps write around it (see `_NOTE_LINK`...): `Monday, January
     8th 2024, 9:15:02 pm` → `January 8 2024 9:15:02 pm`; `20240108211502` → ISO."""
-    if (link := _NOTE_LINK.match(plain)) is not None:
+    if (link := _NOTE_LINK().match(plain)) is not None:
         plain = link.group(1).strip()
-    if (digits := _DIGITS_ONLY.fullmatch(plain)) is not None:
+    if (digits := _DIGITS_ONLY().fullmatch(plain)) is not None:
         day = "-".join(digits.group(1, 2, 3))
         return day if digits.group(4) is None else \
             f"{day} {digits.group(4)}:{digits.group(5)}:{digits.group(6) or '00'}"
-    plain = _WEEKDAY.sub(" ", plain)
-    plain = _YEAR_COMMA.sub(r"\1 ", _ORDINAL.sub(r"\1", plain))
+    plain = _WEEKDAY().sub(" ", plain)
+    plain = _YEAR_COMMA().sub(r"\1 ", _ORDINAL().sub(r"\1", plain))
     return " ".join(plain.split())
 
 
@@ -747,10 +749,10 @@ def _as_iso(text: str) -> str:
     import unicodedata  # (here: only a date not in the ISO form needs it)
 
     plain = _without_decoration(unicodedata.normalize("NFKC", text).strip())
-    if (found := _CHINESE_DAY.match(plain) or _DAY.match(plain)) is not None:
+    if (found := _CHINESE_DAY().match(plain) or _DAY().match(plain)) is not None:
         day = "-".join((found.group(1), found.group(2).zfill(2), found.group(3).zfill(2)))
         rest = plain[found.end():].strip(" T")
-        zone = _ZONE.search(rest)
+        zone = _ZONE().search(rest)
         rest = rest[:zone.start()] if zone else rest
         for said, meant in _HALVES:  # (下午9:30 is 9:30 PM)
             if rest.startswith(said):
@@ -825,15 +827,15 @@ def day_only(value: Any) -> bool:
 
 
 # A date in one of the forms above, up to its seconds (what follows is not looked at)
-_DATE_PARTS = re.compile(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
-                         r"(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+_DATE_PARTS = compiled_when_used(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+                                 r"(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
 
 
 def impossible_part(text: str) -> str | None:
     """What makes a date written in a known form name no moment: "there is no month 13…",
     "there is no day 31 in April…", "2025 is not a leap year…"; None when
     the form is not one of those dates are written in, or no part is out of its range."""
-    match = _DATE_PARTS.match(text)
+    match = _DATE_PARTS().match(text)
     if match is None:
         return None
     year, month, day = (int(part) for part in match.group(1, 2, 3))
@@ -929,13 +931,13 @@ def jekyll_words(value: Any) -> Any:
 
 
 COMMAS = re.compile("[,，、]")  # (a Chinese writer's comma and enumeration comma too)
-_PLAIN_ITEM = re.compile(r"[^\s:#\[\]{}\"',&*!|>%@`]([^:#\[\]{}\"',]*[^\s:#\[\]{}\"',])?")
+_PLAIN_ITEM = compiled_when_used(r"[^\s:#\[\]{}\"',&*!|>%@`]([^:#\[\]{}\"',]*[^\s:#\[\]{}\"',])?")
 
 
 def flow_item(text: str) -> str:
     """`text` as an item of a YAML list written in one line (`[a, b]`): as it is, or quoted
     when YAML would read it otherwise."""
-    return text if _PLAIN_ITEM.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+    return text if _PLAIN_ITEM().fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
 def comma_advice(key: str, written: Any, got: list[str], by_spaces: bool) -> str | None:

@@ -95,7 +95,7 @@ if TYPE_CHECKING:
 
 POSTS_DIR = "posts"
 _JEKYLL_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_TAGS_PARTED = re.compile(r"[\s,，、]+")  # (where Obsidian parts a string of tags)
+_TAGS_PARTED = compiled_when_used(r"[\s,，、]+")  # (where Obsidian parts a string of tags)
 MANY_TAGS = 50  # a post with more is warned: 2,000 tags made 2,000 pages and 410 MB of output
 _DAILY_NOTE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # (Obsidian's daily notes' default name)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -110,11 +110,11 @@ _FENCE_END = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 # bare `\eqref{…}` — a Chinese note's `\begin{align}` is no English; an escaped `\$` opens none.
 # A fence never closed runs to the end, as it is rendered (an answer pasted from a chat, cut off
 # in its code, was English by its Python); a line of "```x```" is inline code, no fence.
-_NOT_PROSE = re.compile(r"^\s*(`{3,}(?![^`\n]*`)|~{3,}).*?(?:^\s*\1|\Z)"
-                        r"|`[^`\n]*`|\\\$|\$\$.*?\$\$|\$[^$\n]*\$"
-                        r"|\\\(.*?\\\)|\\\[.*?\\\]|\\(?:eq)?ref\{[^}\n]*\}"
-                        r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
-                        r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
+_NOT_PROSE = compiled_when_used(r"^\s*(`{3,}(?![^`\n]*`)|~{3,}).*?(?:^\s*\1|\Z)"
+                                r"|`[^`\n]*`|\\\$|\$\$.*?\$\$|\$[^$\n]*\$"
+                                r"|\\\(.*?\\\)|\\\[.*?\\\]|\\(?:eq)?ref\{[^}\n]*\}"
+                                r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
+                                r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
@@ -1116,7 +1116,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     # `tags: ml, nlp` and `tags: "#ml #nlp"` are two tags, as its tag pane shows them)
     parted = in_vault and isinstance(data.get(tags_key), str)
     if parted:
-        tags = [name for part in _TAGS_PARTED.split(data[tags_key]) if (name := part.lstrip("#"))]
+        tags = [name for part in _TAGS_PARTED().split(data[tags_key]) if (name := part.lstrip("#"))]
     if len(tags) > MANY_TAGS:
         warn_of(tags_key, f"{len(tags):,} tags: each is a page of its own listing this post "
                 f"(more than {MANY_TAGS} looks like a list pasted in by mistake); keep the few "
@@ -1502,7 +1502,7 @@ def _title_outweighs(title: str, body: str, guess: str, default: str) -> bool:
     base = base_language(default)
     if guess == base or base not in ("zh", "en"):
         return False
-    prose = _NOT_PROSE.sub(" ", translate_generator_syntax(body, _MEASURING))
+    prose = _NOT_PROSE().sub(" ", translate_generator_syntax(body, _MEASURING))
     if _ideographs_and_words(prose) >= _SHORT_BODY:
         return False
     ideographs, words = script_counts(title)[0], count_prose(title)[1]
@@ -1523,7 +1523,7 @@ def _chinese_by_script(text: str, options: LoadOptions) -> str | None:
         return None
     from blogforge.chinese_scripts import TRADITIONAL, chinese_script
 
-    prose = _NOT_PROSE.sub(" ", translate_generator_syntax(text, _MEASURING))
+    prose = _NOT_PROSE().sub(" ", translate_generator_syntax(text, _MEASURING))
     script = chinese_script(prose)
     if script is None:
         default = options.default_language
@@ -1555,7 +1555,7 @@ def prose_language(text: str, told: Iterable[str] = ()) -> str | None:
     Jekyll and Hugo tags are rewritten first, by the rules a build renders them with, so the
     code they hold (`{% highlight %}`, `{% codeblock %}`, `{{< highlight >}}`) is a fence, left
     out like any other, and a `{% comment %}` nobody sees does not count."""
-    prose = _NOT_PROSE.sub(" ", translate_generator_syntax(text, _MEASURING))
+    prose = _NOT_PROSE().sub(" ", translate_generator_syntax(text, _MEASURING))
     own_script = _own_script(prose, told)
     if own_script is not None:
         return own_script

@@ -24,6 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from blogforge.text import compiled_when_used
+
 InlineRule = Callable[[StateInline, bool], bool]
 
 # The plugin's rules, each started at its trigger: `www.`, the `:` of `https:` / `mailto:`,
@@ -70,7 +72,7 @@ def is_cjk_mark(char: str) -> bool:
 
 
 # What ends a URL, and the parentheses it may hold in pairs (is_cjk_mark's characters)
-_URL_STOPS = re.compile("[\\s()" + "".join(
+_URL_STOPS = compiled_when_used("[\\s()" + "".join(
     re.escape(chr(code)) for code in (*range(0x3000, 0x3040), *range(0xFF01, 0xFF10),
                                       *range(0xFF1A, 0xFF21), *range(0xFF3B, 0xFF41),
                                       *range(0xFF5B, 0xFF66), *map(ord, _OTHER_MARKS))
@@ -84,7 +86,7 @@ def url_end(text: str, start: int, end: int) -> int:
     unbalanced `)`: `(https://a.org/x)很好` would keep `)很好`; Wikipedia's
     `…/Transformer_(machine_learning)` keeps its own pair."""
     depth = 0
-    for found in _URL_STOPS.finditer(text, start, end):  # (a scan in C between stops)
+    for found in _URL_STOPS().finditer(text, start, end):  # (a scan in C between stops)
         char = found.group()
         if char == "(":
             depth += 1

@@ -24,13 +24,16 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from blogforge.text import compiled_when_used
+
 # Each chat's markers, by the name a message gives their chat.
 _MARKERS = {
     "ChatGPT": r":contentReference\[oaicite:\d+\]\{index=\d+\}|【\d+(?::\d+)?†[^】\n]{1,80}】",
     "DeepSeek": r"\[citation:\d+\]",
     "Kimi": r"\[\^\d+\^\]",
 }
-_MARKER = re.compile("|".join(f"(?P<{chat}>{pattern})" for chat, pattern in _MARKERS.items()))
+_MARKER = compiled_when_used("|".join(f"(?P<{chat}>{pattern})"
+                                      for chat, pattern in _MARKERS.items()))
 # (a quick test before the pattern: a body without any of these characters holds no marker)
 _TELLS = (":contentReference[", "【", "[citation:", "[^")
 # meta key of an inline token: the markers left out of it, (0-based body line, chat, marker)
@@ -47,7 +50,7 @@ def _leave_out_markers(state: StateCore) -> None:
     if not any(tell in state.src for tell in _TELLS):
         return
     for token in state.tokens:
-        if token.type == "inline" and token.children and _MARKER.search(token.content):
+        if token.type == "inline" and token.children and _MARKER().search(token.content):
             found = _leave_out(token.children)
             if found:
                 token.meta[_LEFT_OUT] = _placed(found, token.content,
@@ -60,7 +63,7 @@ def _leave_out(children: list[Token]) -> list[re.Match[str]]:
     found = []
     for child in children:
         if child.type == "text" and child.content:
-            markers = list(_MARKER.finditer(child.content))
+            markers = list(_MARKER().finditer(child.content))
             if markers:
                 found += markers
                 child.content = _without(child.content, markers)

@@ -61,28 +61,28 @@ from blogforge.fingerprint import hash_text
 from blogforge.markdown.crossrefs import is_label
 from blogforge.markdown.fenced_divs import REFERENCES_MARKER as MARKER
 from blogforge.name_order import Readings
-from blogforge.text import name_ends
+from blogforge.text import compiled_when_used, name_ends
 
 # A citation key: letters of any script (Zotero's `李航2012`), digits, `_`, and punctuation
 # inside it (`a:b`, `doe-2020`), not at its end (`@a2013.` ends a sentence); or anything in
 # braces, as Pandoc allows (`@{10.1000/xyz}`). In brackets it ends where the item does; in
 # the text, at the longest start of it the bibliography has (`@kingma2013的`, `@李航2012的`)
 _WIDE_KEY = r"(?:\{[^{}\s]+\}|\w(?:[\w:.#$%&+?<>~/-]*\w)?)"
-_WIDE_KEY_AT = re.compile(_WIDE_KEY)
-_AT_KEY = re.compile("@(" + _WIDE_KEY + ")")
+_WIDE_KEY_AT = compiled_when_used(_WIDE_KEY)
+_AT_KEY = compiled_when_used("@(" + _WIDE_KEY + ")")
 # One item of a bracketed citation: a prefix ending in a space, `-` to leave the names out,
 # the key, and a suffix (a locator: `, p. 3`)
-_ITEM = re.compile(r"\s*(?P<prefix>[^@]*?\s)?(?P<minus>-?)@(?P<key>" + _WIDE_KEY + r")"
-                   r"(?P<suffix>[^@]*?)\s*", re.S)
+_ITEM = compiled_when_used(r"\s*(?P<prefix>[^@]*?\s)?(?P<minus>-?)@(?P<key>" + _WIDE_KEY + r")"
+                           r"(?P<suffix>[^@]*?)\s*", re.S)
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
-_LOCATOR = re.compile(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
+_LOCATOR = compiled_when_used(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
 # What may stand before an in-text `@key`: no letter or digit of a word (an address), nor a
 # URL's `/@user`
 _NOT_BEFORE = frozenset("_@[/.:-+=&%\\`'\"")
 CITATION = "citation"  # token type, until `_resolve` makes it text and links
 # A suffix that is a locator, which Pandoc reads as one with its comma left out too
 # (`[@a p. 7]`: "(Doe, 2020, p. 7)"): a page, a chapter… or a number
-_LOCATOR_WORD = re.compile(
+_LOCATOR_WORD = compiled_when_used(
     r"(?:pp?|pages?|chaps?|chapters?|sec|sections?|figs?|figures?|vols?|volumes?|nos?|"
     r"notes?|paras?|paragraphs?|parts?|lines?|eqs?|ll?|col|columns?)\.?\s*\d|[§¶\d]|第",
     re.I)
@@ -193,7 +193,7 @@ def _shown_key(post: Any) -> str:
     """How the post's first bracketed citation shows without its entry, ` (**li2012?**)`, for
     a message saying its bibliography is not read ("" for a post citing in brackets none)."""
     for group in _BRACKETED.finditer(str(post.body or "")):
-        if (found := _AT_KEY.search(group.group(1))) is not None:
+        if (found := _AT_KEY().search(group.group(1))) is not None:
             return f" (**{found.group(1).strip('{}')}?**)"
     return ""
 
@@ -248,7 +248,7 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
         parts += [str(files.digest_of(file.path)) for file in named]
     text = f"{post.body}\n{post.summary or ''}"
     keys = dict.fromkeys(key for key in nocite if key != "*")
-    for found in _AT_KEY.finditer(text):
+    for found in _AT_KEY().finditer(text):
         word = found.group(1)
         if word.startswith("{"):
             keys[word.strip("{}")] = None
@@ -257,7 +257,7 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
     # (a key in brackets that no entry has is said, with the key it may mean; one in the
     # text is a name, said of nothing)
     bracketed = {found.group(1).strip("{}") for group in _BRACKETED.finditer(text)
-                 for found in _AT_KEY.finditer(group.group(1))}
+                 for found in _AT_KEY().finditer(group.group(1))}
     parts += [bibliography.stamp_of(key, key in bracketed) for key in keys]
     return f"|bib:{hash_text(*parts)}"
 
@@ -278,7 +278,7 @@ def _bracketed(state: StateInline, silent: bool) -> bool:
         return False  # (a link to a definition, `[@me]: https://…`)
     items = []
     for written in found.group(1).split(";"):
-        item = _ITEM.fullmatch(written)
+        item = _ITEM().fullmatch(written)
         if item is None:
             return False
         items.append({"prefix": (item.group("prefix") or "").lstrip(),
@@ -310,7 +310,7 @@ def _in_text(state: StateInline, silent: bool) -> bool:
     if key is None:
         return False
     end = start + 1 + len(key)
-    locator = _LOCATOR.match(state.src, end)
+    locator = _LOCATOR().match(state.src, end)
     suffix = ""
     if locator is not None:
         suffix, end = locator.group(1), locator.end()
@@ -327,7 +327,7 @@ def _known_key(text: str, at: int, bibliography: Bibliography) -> str | None:
     """The key written at `at` as the bibliography has it: the word there, or its longest start
     that ends where the script changes and is one of its keys (`kingma2013` of `kingma2013的`,
     `李航2012` of `李航2012的`)."""
-    found = _WIDE_KEY_AT.match(text, at)
+    found = _WIDE_KEY_AT().match(text, at)
     if found is None:
         return None
     word = found.group(0)
@@ -476,7 +476,7 @@ def _citation_tokens(token: Token, context: Citations, years: dict[str, str],
         # locator), after a space where none is (`[@a for details]`: "(Doe, 2020 for
         # details)"); an in-text citation's `[p. 3]` is its locator
         after = f", {suffix}" if suffix and (
-            in_text or written[:1] in ",，、" or _LOCATOR_WORD.match(suffix)) else \
+            in_text or written[:1] in ",，、" or _LOCATOR_WORD().match(suffix)) else \
             f" {suffix}" if suffix else ""
         if entry is None:
             _say_missing(item["key"], context, line)

@@ -31,7 +31,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from blogforge.markdown.fences import in_fenced_code
-from blogforge.text import name_ends
+from blogforge.text import compiled_when_used, name_ends
 
 # Quarto's prefixes of what it numbers, by the kind a reference names (theorems: alerts.py)
 THEOREM_PREFIXES = {"thm": "theorem", "lem": "lemma", "cor": "corollary",
@@ -44,8 +44,8 @@ PREFIXES = ("fig", "tbl", "eq", "sec", *THEOREM_PREFIXES)
 # that start is a label (`_label_in`)
 _LABEL = r"[\w:.-]*\w"
 # `@fig-a`, `[@fig-a]`, `[-@fig-a]`, `-@fig-a` (the number alone), not `me@fig-x.org`
-REFERENCE = re.compile(rf"(?<![A-Za-z0-9_@])(\[)?(-)?@((?:{'|'.join(PREFIXES)})-{_LABEL})"
-                       r"(?(1)\]|(?![\w-]))")
+REFERENCE = compiled_when_used(rf"(?<![A-Za-z0-9_@])(\[)?(-)?@((?:{'|'.join(PREFIXES)})-{_LABEL})"
+                               r"(?(1)\]|(?![\w-]))")
 _MATH_LABEL = re.compile(r"\\label\{([^{}]*)\}")
 # A display formula's closing `$$` followed by its label: `$$ {#eq-elbo}`
 _EQUATION_LABEL = re.compile(r"\$\$[ \t]*\{#(eq-[\w:.-]+)\}[ \t]*$")
@@ -61,7 +61,7 @@ def is_label(key: str) -> bool:
 
 def is_cross_reference(text: str) -> bool:
     """Whether `text` (`[@fig-a]`, `@eq-b`) is a cross-reference, not a citation."""
-    return REFERENCE.fullmatch(text.strip()) is not None
+    return REFERENCE().fullmatch(text.strip()) is not None
 
 
 def label_equations(body: str) -> str:
@@ -203,7 +203,7 @@ def _references(text: str, targets: dict[str, tuple[str, str]], labels: set[str]
     the post's, the equations' too."""
     out: list[Token] = []
     cursor = 0
-    for found in REFERENCE.finditer(text):
+    for found in REFERENCE().finditer(text):
         number_only = bool(found.group(2))
         label = found.group(3) if found.group(1) else _label_in(found.group(3), labels)
         out.append(_text(text[cursor:found.start()]))

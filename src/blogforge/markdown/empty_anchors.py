@@ -12,8 +12,10 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-_ANCHOR = re.compile(r"""<a\s+(?:name|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)\s*>""",
-                     re.IGNORECASE)
+from blogforge.text import compiled_when_used
+
+_ANCHOR = compiled_when_used(r"""<a\s+(?:name|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)\s*>""",
+                             re.IGNORECASE)
 
 
 def empty_anchors_plugin(md: MarkdownIt) -> None:
@@ -34,6 +36,6 @@ def _only_anchors(children: list) -> bool:
     shown = [child for child in children if child.type not in ("softbreak", "hardbreak")
              and not (child.type == "text" and not child.content.strip())]
     return bool(shown) and all(
-        child.type == "html_inline" and (_ANCHOR.fullmatch(child.content.strip())
+        child.type == "html_inline" and (_ANCHOR().fullmatch(child.content.strip())
                                          or child.content.strip().lower() == "</a>")
         for child in shown)

@@ -32,11 +32,11 @@ from blogforge.markdown.inline_tags import only_tags
 from blogforge.markdown.unclosed import inline_lines
 from blogforge.math.plaintext import script_text
 from blogforge.math.rawhtml import with_math
-from blogforge.text import HANGUL, KATAKANA, characters_within_width
+from blogforge.text import HANGUL, KATAKANA, characters_within_width, compiled_when_used
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[。！？!?…](?=\s|$)|[。！？…]|\.(?=\s|$)")
+_SENTENCE_END = compiled_when_used(r"[。！？!?…](?=\s|$)|[。！？…]|\.(?=\s|$)")
 # How far back from the limit a sentence end is still preferred over a hard cut.
 _SENTENCE_WINDOW = 0.15
 # A block of which fewer characters than this would show is left out of a cut excerpt.
@@ -506,7 +506,7 @@ def _back_to_sentence(kept: list[Unit], window: int) -> list[Unit] | None:
     for index in range(len(kept) - 1, -1, -1):
         unit = kept[index]
         if unit.kind == "text" and not unit.whole and not unit.heading:
-            ends = [m.end() for m in _SENTENCE_END.finditer(unit.text)
+            ends = [m.end() for m in _SENTENCE_END().finditer(unit.text)
                     if len(unit.text) - m.end() + back <= window]
             if ends:
                 return _tidy([*kept[:index], replace(unit, text=unit.text[:ends[-1]])])
@@ -618,13 +618,13 @@ def _inside_word(text: str, i: int) -> bool:
 # A run of katakana is one word, most often a loanword (ニューラルネットワーク), and Korean
 # separates its words with spaces: a cut inside either reads like "transfor…". Kanji and
 # hiragana are cut anywhere, as Chinese is.
-_KATAKANA_LETTER = re.compile(f"[{KATAKANA}]")
+_KATAKANA_LETTER = compiled_when_used(f"[{KATAKANA}]")
 _HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
 
 
 def _word_kind(char: str) -> str | None:
     """Which kind of word `char` is a letter of (None: the text may be cut beside it)."""
-    if _KATAKANA_LETTER.match(char):
+    if _KATAKANA_LETTER().match(char):
         return "katakana"
     if _HANGUL_SYLLABLE.match(char):
         return "hangul"

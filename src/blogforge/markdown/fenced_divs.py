@@ -36,16 +36,17 @@ from collections.abc import Callable, Iterator
 
 from blogforge.markdown.crossrefs import THEOREM_PREFIXES, is_cross_reference
 from blogforge.markdown.fences import in_fenced_code
+from blogforge.text import compiled_when_used
 
 # `::: {.callout-note title="…"}`, `::: callout-note`, `:::: {.theorem #thm-a}`
-_OPENING = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[\w-]+)\s*:*\s*$")
+_OPENING = compiled_when_used(r"^(:{3,})\s*(\{[^}]*\}|[\w-]+)\s*:*\s*$")
 _CLOSING = re.compile(r"^:{3,}\s*$")
-_NESTED_OPENING = re.compile(r"^(?:[ \t]+|(?:>[ \t]?)+[ \t]*)(?:[-*+][ \t]+|\d+[.)][ \t]+)?"
-                             r":{3,}\s*\{[^}]*\}\s*$")
+_NESTED_OPENING = compiled_when_used(r"^(?:[ \t]+|(?:>[ \t]?)+[ \t]*)(?:[-*+][ \t]+|\d+[.)][ \t]+)?"
+                                     r":{3,}\s*\{[^}]*\}\s*$")
 _CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _ID = re.compile(r"(?:^|\s)#([\w:-]+)")
-_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))""")
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*(?:\{[^}]*\}\s*)?$")  # (its {#id} too)
+_ATTRIBUTE = compiled_when_used(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))""")
+_HEADING = compiled_when_used(r"^#{1,6}\s+(.*?)\s*#*\s*(?:\{[^}]*\}\s*)?$")  # (its {#id} too)
 
 CALLOUTS = ("note", "tip", "important", "warning", "caution")
 # VuePress's containers and Yuque's, a bare word: the callout each is drawn as (`details`:
@@ -54,8 +55,8 @@ CONTAINERS = {"tip": "TIP", "tips": "TIP", "success": "TIP", "info": "NOTE", "no
               "warning": "WARNING", "danger": "CAUTION", "caution": "CAUTION",
               "important": "IMPORTANT", "details": "NOTE"}
 # and one with its title (`::: tip 为什么要缩放`), which Pandoc's divs have no place for
-_TITLED = re.compile(r"^(:{3,})\s*(" + "|".join(CONTAINERS) + r")[ \t]+(\S.*?)\s*$",
-                     re.IGNORECASE)
+_TITLED = compiled_when_used(r"^(:{3,})\s*(" + "|".join(CONTAINERS) + r")[ \t]+(\S.*?)\s*$",
+                             re.IGNORECASE)
 # What Quarto numbers and names as a theorem does (alerts.py labels them)
 THEOREMS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "definition",
             "example", "exercise", "solution", "remark", "proof")
@@ -102,14 +103,14 @@ def quarto_divs(body: str, warn: Warn, bibliography: bool = False) -> str:
             opened_at.pop()
             out.append(("> " * sum(stack)).rstrip())
             continue
-        opening = _OPENING.match(line) or _TITLED.match(line)
+        opening = _OPENING().match(line) or _TITLED().match(line)
         if opening is None:
-            if _NESTED_OPENING.match(line):
+            if _NESTED_OPENING().match(line):
                 warn("a fenced div `:::` inside a list or a quote is shown as written: start "
                      "it at the line's start (a callout inside a list: `> [!NOTE]`)", number)
             out.append(quoted + line if line.strip() or not stack else quoted.rstrip())
             continue
-        title = opening.group(3) if opening.re is _TITLED else ""
+        title = opening.group(3) if opening.re is _TITLED() else ""
         marker, is_callout = _callout(opening.group(2), warn, number, bibliography, title)
         stack.append(is_callout)
         opened_at.append(number)
@@ -181,7 +182,7 @@ def _callout(written: str, warn: Warn, number: int, bibliography: bool = False,
     inner = written.strip("{}")
     classes = _CLASS.findall(inner) or ([written] if not written.startswith("{") else [])
     attributes = {found.group(1).lower(): next((v for v in found.groups()[1:] if v), "")
-                  .replace('\\"', '"') for found in _ATTRIBUTE.finditer(inner)}
+                  .replace('\\"', '"') for found in _ATTRIBUTE().finditer(inner)}
     named = _ID.search(inner)
     label = named.group(1) if named is not None else ""
     # (Quarto's own theorem is an id's prefix, `::: {#thm-elbo}`: numbered, crossrefs.py)
@@ -223,7 +224,7 @@ def _titled(lines: list[str]) -> list[str]:
         prefix = marker.group(1)
         following = lines[at + 1]
         if following.startswith(prefix) and (
-                heading := _HEADING.match(following[len(prefix):])) is not None:
+                heading := _HEADING().match(following[len(prefix):])) is not None:
             lines[at] = f"{prefix}{marker.group(2)} {heading.group(1)}{marker.group(3) or ''}"
             lines[at + 1] = prefix.rstrip()
     return lines

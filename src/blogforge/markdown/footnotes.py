@@ -32,7 +32,7 @@ from mdit_py_plugins.footnote.index import footnote_inline
 
 from blogforge.diagnostics import first_few
 from blogforge.math.parse import place_formulas
-from blogforge.text import close_matches
+from blogforge.text import close_matches, compiled_when_used
 
 
 def footnotes_plugin(md: MarkdownIt) -> None:
@@ -114,8 +114,8 @@ _SHOWN_MARK = re.compile(r"\[\^[^\[\]\s]+\]")
 
 # What a character class of a pattern holds and a footnote's label never does: a range of
 # digits or of letters (`0-9`, `a-z`, `A-Z`), and a pattern's characters
-_RANGE = re.compile(r"(?<!\d)\d-\d(?!\d)|(?<![a-z])[a-z]-[a-z](?![a-z])"
-                    r"|(?<![A-Z])[A-Z]-[A-Z](?![A-Z])")
+_RANGE = compiled_when_used(r"(?<!\d)\d-\d(?!\d)|(?<![a-z])[a-z]-[a-z](?![a-z])"
+                            r"|(?<![A-Z])[A-Z]-[A-Z](?![A-Z])")
 _NEVER_IN_A_LABEL = frozenset("\\^].*+?|(")
 
 
@@ -132,7 +132,7 @@ def _mark_like(label: str, defined: list[str]) -> bool:
 
 def _pattern_like(label: str) -> bool:
     return bool(_NEVER_IN_A_LABEL & set(label)) or any(
-        found.group(0)[0] < found.group(0)[2] for found in _RANGE.finditer(label))
+        found.group(0)[0] < found.group(0)[2] for found in _RANGE().finditer(label))
 
 
 def _undefined_notes(state: StateCore) -> None:

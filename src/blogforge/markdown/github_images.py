@@ -26,10 +26,11 @@ from markdown_it.rules_core import StateCore
 
 from blogforge.markdown.images import RAW_IMG, src_of
 from blogforge.markdown.unclosed import children_with_lines
+from blogforge.text import compiled_when_used
 
 # GitHub's page of a file: user, repository, then the branch (or commit) and the file's path
-BLOB_PAGE = re.compile(r"https?://(?:www\.)?github\.com/([^/?#]+)/([^/?#]+)/blob/([^?#]+)"
-                       r"(\?[^#]*)?", re.IGNORECASE)
+BLOB_PAGE = compiled_when_used(r"https?://(?:www\.)?github\.com/([^/?#]+)/([^/?#]+)/blob/([^?#]+)"
+                               r"(\?[^#]*)?", re.IGNORECASE)
 ATTACHMENT = re.compile(r"https?://(?:www\.)?github\.com/user-attachments/", re.IGNORECASE)
 SIGNED = re.compile(r"https?://private-user-images\.githubusercontent\.com/", re.IGNORECASE)
 
@@ -42,7 +43,7 @@ def github_images_plugin(md: MarkdownIt) -> None:
 def github_kind(url: str) -> str | None:
     """Which of the addresses above a picture's is ("blob", "attachment", "signed"), or None."""
     url = url.strip()
-    if (page := BLOB_PAGE.match(url)) is not None:
+    if (page := BLOB_PAGE().match(url)) is not None:
         return None if re.search(r"(?:^|[?&])raw=(?:true|1)\b", page[4] or "") else "blob"
     if ATTACHMENT.match(url):
         return "attachment"
@@ -84,7 +85,7 @@ def _raw_images(html: str, line: int, found: dict[str, list[tuple[str, int]]]) -
 def raw_address(url: str) -> str:
     """The file a GitHub file page shows: `github.com/u/r/blob/main/a.png` →
     `raw.githubusercontent.com/u/r/main/a.png`."""
-    page = BLOB_PAGE.match(url.strip())
+    page = BLOB_PAGE().match(url.strip())
     assert page is not None
     return f"https://raw.githubusercontent.com/{page[1]}/{page[2]}/{page[3]}"
 

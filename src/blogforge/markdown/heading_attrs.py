@@ -10,6 +10,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from blogforge.text import compiled_when_used
+
 # A name: word characters, `-` and any other character of the Basic Multilingual Plane: the
 # class `[\w\-\u0080-\uffff]`, said without its range of 65,000 characters (compiling that took
 # 4 ms of every start-up) as three kinds that never overlap (overlapping ones would make a
@@ -18,7 +20,7 @@ from markdown_it.rules_core import StateCore
 _NAME = r"(?:[0-9A-Za-z_\-]|[^\x00-\x7f\U00010000-\U0010ffff]|(?=[\U00010000-\U0010ffff])\w)+"
 _TRAILING = re.compile(
     rf"\s*\{{((?:\s*[#.]{_NAME}|\s*[\w-]+=\"[^\"]*\"|\s*[\w-]+=[\w-]+)+)\s*\}}\s*$")
-_ITEM = re.compile(rf"([#.])({_NAME})|([\w-]+)=(?:\"([^\"]*)\"|([\w-]+))")
+_ITEM = compiled_when_used(rf"([#.])({_NAME})|([\w-]+)=(?:\"([^\"]*)\"|([\w-]+))")
 
 
 def heading_attrs_plugin(md: MarkdownIt) -> None:
@@ -40,7 +42,7 @@ def _heading_attrs(state: StateCore) -> None:
         last.content = last.content[: match.start()]
         inline.content = _TRAILING.sub("", inline.content)
         classes = []
-        for item in _ITEM.finditer(match.group(1)):
+        for item in _ITEM().finditer(match.group(1)):
             sigil, name, key, quoted, bare = item.groups()
             if sigil == "#":
                 token.attrSet("id", name)

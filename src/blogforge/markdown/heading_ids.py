@@ -25,12 +25,12 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from blogforge.math.refs import label_anchors
-from blogforge.text import without_zero_width
+from blogforge.text import compiled_when_used, without_zero_width
 from blogforge.urls import slugify
 
 # `id=` in raw HTML, quoted or not.
-_HTML_ID = re.compile(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
-                      re.IGNORECASE)
+_HTML_ID = compiled_when_used(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
+                              re.IGNORECASE)
 _FORMULAS = ("math_inline", "math_block")
 
 
@@ -98,7 +98,7 @@ def body_ids(tokens: Iterable[Token]) -> Iterator[str]:
         elif token.type in _FORMULAS:
             yield from label_anchors(token.content)
         elif token.type in ("html_block", "html_inline") and "id" in token.content.lower():
-            for found in _HTML_ID.findall(token.content):
+            for found in _HTML_ID().findall(token.content):
                 yield from filter(None, found)
 
 

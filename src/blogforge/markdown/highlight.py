@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, hash_text
+from blogforge.text import compiled_when_used
 
 if TYPE_CHECKING:
     from pygments.formatters import HtmlFormatter
@@ -483,8 +484,8 @@ def render_plain_code(code: str, info: FenceInfo, tab: str = "") -> str:
 # our background), and this way any style a site picks stays readable.
 CODE_BACKGROUNDS = {"light": ("#f3efe6", "#faf0c8"), "dark": ("#0f1622", "#1c2636")}
 MIN_CONTRAST = 4.5
-_COLOR = re.compile(r"(?<![\w-])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
-_BACKGROUND = re.compile(r"background(?:-color)?:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+_COLOR = compiled_when_used(r"(?<![\w-])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+_BACKGROUND = compiled_when_used(r"background(?:-color)?:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 
 
 STYLESHEET_KIND = "code-css"  # (code fingerprint, styles) -> the stylesheet
@@ -518,9 +519,9 @@ def _stylesheet(light_style: str, dark_style: str) -> str:
     dark = _rules(_readable(HtmlFormatter(style=dark_style).get_style_defs(selector), "dark"))
     # A token the light style colours and the dark one does not must not keep its light colour
     # on the dark background.
-    dark_colored = {_selector(rule) for rule in dark if _COLOR.search(rule)}
+    dark_colored = {_selector(rule) for rule in dark if _COLOR().search(rule)}
     dark += [f"{sel} {{ color: inherit }}" for sel in dict.fromkeys(
-        _selector(rule) for rule in _rules(light) if _COLOR.search(rule))
+        _selector(rule) for rule in _rules(light) if _COLOR().search(rule))
         if sel not in dark_colored]
     forced_dark = "\n".join(f":root[data-theme=dark] {rule}" for rule in dark)
     auto_dark = "\n".join(f":root:not([data-theme=light]) {rule}" for rule in dark)
@@ -546,13 +547,13 @@ def _readable(css: str, mode: str) -> str:
             line = f".{CSS_CLASS} .hll {{ background-color: {line_bg} }}"
         elif line.startswith(f".{CSS_CLASS} {{"):
             # the style's own background gives way to the theme's (--code-bg)
-            base = _COLOR.search(line)
+            base = _COLOR().search(line)
             if base is None:
                 continue
             line = f".{CSS_CLASS} {{ color: {_hex(base.group(1))} }}"
-        own = _BACKGROUND.search(line) if ".hll" not in line else None
+        own = _BACKGROUND().search(line) if ".hll" not in line else None
         backgrounds = [_hex(own.group(1))] if own else [code_bg, line_bg]
-        lines.append(_COLOR.sub(
+        lines.append(_COLOR().sub(
             lambda m, bgs=backgrounds: "color: " + readable_color(_hex(m.group(1)), bgs), line))
     return "\n".join(lines)
 

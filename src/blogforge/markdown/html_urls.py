@@ -13,17 +13,19 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
+from blogforge.text import compiled_when_used
+
 # Attributes whose value is one URL, on any element; `data` only on <object>.
 URL_ATTRS = frozenset({"href", "src", "poster", "cite", "action", "formaction", "background",
                        "longdesc", "xlink:href"})
 _SRCSET_URL = re.compile(r"[\s,]*(\S+)")
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_ATTR = compiled_when_used(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
 # Every place an attribute the tokenizer finds could start (after whitespace, a quote, `>`,
 # `/` or `=`, as in `_ATTR`), wherever it is: inside tags or not. Lookaheads, so a value that
 # runs on into a real tag hides nothing.
-_ANY_URL_ATTR = re.compile(
+_ANY_URL_ATTR = compiled_when_used(
     r"""(?<![^\s"'>/=])(href|src|poster|cite|action|formaction|background|longdesc|xlink:href"""
     r"""|data|srcset)(?=\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))""", re.I)
 # (its names, and what follows one: `_url_attributes` finds them with `str.find`)
@@ -71,7 +73,7 @@ def _url_attributes(markup: str) -> list[tuple[str, str]]:
     starts inside another's: a letter is before it.)"""
     lowered = markup.lower()
     if len(lowered) != len(markup):  # (a letter whose lower case is longer, `İ`: places move)
-        return [(m.group(1).lower(), m.group(2)) for m in _ANY_URL_ATTR.finditer(markup)]
+        return [(m.group(1).lower(), m.group(2)) for m in _ANY_URL_ATTR().finditer(markup)]
     found = []
     for name in _URL_ATTR_NAMES:
         at = lowered.find(name)
@@ -117,7 +119,7 @@ def _rewrite_tag(tag: str, text: str, fix: Callable[[str], str]) -> str:
         return f"{match.group(1)}={quote}{escaped}{quote}"
 
     name_end = 1 + len(tag)  # attributes start after "<tag"
-    return text[:name_end] + _ATTR.sub(attribute, text[name_end:])
+    return text[:name_end] + _ATTR().sub(attribute, text[name_end:])
 
 
 def _fix_one(value: str, fix: Callable[[str], str]) -> str:

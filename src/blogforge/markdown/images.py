@@ -26,7 +26,7 @@ from markdown_it.rules_core import StateCore
 
 from blogforge.markdown.unclosed import children_with_lines
 from blogforge.site_folder import by_small_letters
-from blogforge.text import composed
+from blogforge.text import compiled_when_used, composed
 from blogforge.urls import split_url
 
 # Images a body refers to, found before parsing, for the build cache's key: Markdown's, and
@@ -44,7 +44,7 @@ _RAW_IMAGE_URL = re.compile(r"<(?i:img)\b[^<>]*?\s(?i:src)\s*=\s*[\"']?([^\"'\s>
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # A raw `<img>` start tag, and its attributes
 RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_SRC = compiled_when_used(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _RAW_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 # An SVG's size is its root element's: not the first `width=` in the file (a shape's, one in
 # a comment above it), as image-size readers take it.
@@ -221,7 +221,7 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
 
 def src_of(tag: str) -> str:
     """The `src` a raw `<img …>` tag names, as written ("" without one)."""
-    found = _SRC.search(tag)
+    found = _SRC().search(tag)
     return next((value for value in found.groups() if value is not None), "") if found else ""
 
 

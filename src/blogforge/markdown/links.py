@@ -43,7 +43,7 @@ from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.markdown.unclosed import children_with_lines
 from blogforge.model import Post
 from blogforge.site_folder import CONTENT_DIR, is_markdown_name
-from blogforge.text import composed
+from blogforge.text import compiled_when_used, composed
 from blogforge.urls import UrlBuilder, join_url, split_url
 
 # A bundle's folder (`Post.bundle_dir`) -> the paths of its files inside it ("fig/a.png").
@@ -200,29 +200,29 @@ ON_WRITERS_COMPUTER_WHY = ("a file on the writer's computer, not on the site: co
 # `![](fig 1.png)`; CommonMark takes no space in a link's target), Obsidian's embed.
 # (Its words hold brackets one deep, `[see [1]]`: read from each `[` to its line's end, a line of
 # `[[[[…` took minutes)
-_SPACED_TARGET = re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"
-                            r"\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
+_SPACED_TARGET = compiled_when_used(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"
+                                    r"\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
 # …its parts: `!` for a picture, its words, its path
 _SPACED_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
                           r"\(\s*([^()\s<>\"']+(?: +[^()\s<>\"']+)+)\s*\)")
 # (No part holds a `[`, as in Obsidian, whose names have none: a line of `[[[[…` was read from
 # each `[[` to its end, and took minutes)
-_EMBED = re.compile(r"!\[\[([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]")
+_EMBED = compiled_when_used(r"!\[\[([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]")
 # Obsidian's link to a note by its name: `[[注意力机制]]`, `[[note#小节|shown words]]`
-_WIKILINK = re.compile(
+_WIKILINK = compiled_when_used(
     r"(?<!!)\[\[([^\[\]\n|#]*)(?:#([^\[\]\n|]*))?(?:\|([^\[\]\n]*))?\]\]")
 
 
 def _shown_as_text(text: str, context: LinkContext) -> Iterator[str]:
-    for found in _SPACED_TARGET.finditer(text):
+    for found in _SPACED_TARGET().finditer(text):
         target = found.group(1)
         yield (f"`{found.group(0)}` is shown as text: it names " + ON_WRITERS_COMPUTER_WHY
                if ON_WRITERS_COMPUTER.match(target) or IN_A_HOME_FOLDER.match(target) else
                f"`{found.group(0)}` is shown as text: a path with spaces is written "
                f"`<{target}>` (or `{target.replace(' ', '%20')}`)")
-    for found in _EMBED.finditer(text):
+    for found in _EMBED().finditer(text):
         yield _embed_advice(found, context)
-    for found in _WIKILINK.finditer(text):
+    for found in _WIKILINK().finditer(text):
         yield _wikilink_advice(found, context)
 
 
@@ -327,7 +327,7 @@ def embedded_file(name: str, source: PurePosixPath, published: Mapping[str, str]
 
 def embedded_names(body: str) -> list[str]:
     """The names Obsidian's embeds in a body give (`fig.png` of `![[fig.png|300]]`)."""
-    return [found.group(1) for found in _EMBED.finditer(body)]
+    return [found.group(1) for found in _EMBED().finditer(body)]
 
 
 def _files_named(name: str, published: Mapping[str, str]) -> list[str]:
@@ -348,7 +348,7 @@ def _embed(state: StateInline, silent: bool) -> bool:
     context: LinkContext | None = state.env.get("links")
     if context is None or not state.src.startswith("![[", state.pos):
         return False
-    found = _EMBED.match(state.src, state.pos)
+    found = _EMBED().match(state.src, state.pos)
     if found is None:
         return False
     name, *options = (part.strip() for part in found.group(0)[3:-2].split("|"))
@@ -461,7 +461,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     if context is None or not state.src.startswith("[[", state.pos) or (
             state.pos > 0 and state.src[state.pos - 1] == "!"):  # (`![[x]]`: an embed)
         return False
-    found = _WIKILINK.match(state.src, state.pos)
+    found = _WIKILINK().match(state.src, state.pos)
     if found is None:
         return False
     name, heading, words = (part.strip() if part else "" for part in found.groups())

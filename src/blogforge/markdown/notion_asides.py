@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 from blogforge.markdown.fences import in_fenced_code
+from blogforge.text import compiled_when_used
 
 _OPEN = re.compile(r"^<aside>\s*$")
 _CLOSE = re.compile(r"^</aside>\s*$")
@@ -28,7 +29,7 @@ ICON = re.compile(r"""<img\s[^>]*?src=["']/icons/([\w-]*)[^"']*["'][^>]*?>[ \t]*
 # writer's own text opens a line with (★ ☆ ● ■ ◆ ▶ → ※ ✓: bullets, marks)
 _TEXT_SYMBOLS = frozenset("★☆●○■□◆◇▲△▶▷►▸→←↑↓⇒✓✔✗✘※§¶•◎◉")
 # The emoji a callout opens with, and the callout it makes where it is plain which
-_EMOJI = re.compile(r"((?:[^\w\s<\[`*_~$\\!#(\"'“‘「]|\ufe0f|\u200d)+)[ \t]+")
+_EMOJI = compiled_when_used(r"((?:[^\w\s<\[`*_~$\\!#(\"'“‘「]|\ufe0f|\u200d)+)[ \t]+")
 _EMOJI_KINDS = {"💡": "TIP", "✅": "TIP", "⚠": "WARNING", "🚨": "WARNING", "❗": "WARNING",
                 "‼": "WARNING", "⛔": "CAUTION", "🚫": "CAUTION", "❌": "CAUTION",
                 "ℹ": "NOTE", "📝": "NOTE"}
@@ -81,7 +82,7 @@ def callout(inner: list[str]) -> list[str]:
         if (icon := ICON.match(first)) is not None:
             kind = next((k for name, k in _ICON_KINDS if name in icon.group(1)), "NOTE")
             first = first[icon.end():]
-        elif (emoji := _EMOJI.match(first)) is not None:
+        elif (emoji := _EMOJI().match(first)) is not None:
             said = _EMOJI_KINDS.get(emoji.group(1).replace("\ufe0f", "").strip())
             if said is not None:
                 kind, first = said, first[emoji.end():]

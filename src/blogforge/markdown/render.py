@@ -113,7 +113,7 @@ from blogforge.math.mathml_look import mathml_look
 from blogforge.math.nobreak import glued_to_punctuation
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
-from blogforge.text import composed
+from blogforge.text import compiled_when_used, composed
 from blogforge.urls import UrlBuilder, split_url
 
 # Between a heading and the text after it in an excerpt's plain text.
@@ -123,7 +123,7 @@ _LINK_TAG = re.compile(r"""</?a\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 # A start tag: its name, then its attributes.
 _START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 # One attribute of a start tag, with its value if it has one.
-_ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_ATTRIBUTE = compiled_when_used(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 # The start of a MathML formula's tag.
 _MATH_TAG = re.compile(r"<math\b")
 # What a page may hold once only: a second copy of a heading's text leaves them out.
@@ -202,7 +202,7 @@ def without_unique_attributes(html: str) -> str:
         return "" if found[1].lower() in _UNIQUE_ATTRIBUTES else found[0]
 
     def clean(tag: re.Match[str]) -> str:
-        return f"<{tag[1]}{_ATTRIBUTE.sub(keep_attribute, tag[2])}>"
+        return f"<{tag[1]}{_ATTRIBUTE().sub(keep_attribute, tag[2])}>"
 
     return _START_TAG.sub(clean, html)
 
@@ -365,14 +365,14 @@ def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> st
 
 # What a phone's smart punctuation types for a quote, a dash, three dots, and what code needs
 _SMART = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "--", "…": "..."}
-_SMART_ERROR = re.compile('<span class="err">([' + "".join(_SMART) + "])")
+_SMART_ERROR = compiled_when_used('<span class="err">([' + "".join(_SMART) + "])")
 
 
 def _warn_smart_punctuation(page: _PageEnv, made: str, line: int) -> None:
     """A curly quote or a dash the highlighter found no place for in the code (it marks it an
     error): typed on a phone with smart punctuation on, `print(“done”)` does not run when a
     reader copies it. Said at its line, once for the block."""
-    found = _SMART_ERROR.search(made)
+    found = _SMART_ERROR().search(made)
     if found is None:
         return
     char = found.group(1)

@@ -9,6 +9,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from blogforge.text import compiled_when_used
+
 from ..diagnostics import Diagnostic
 from . import plaintext
 from .colors import for_dark_screens
@@ -478,7 +480,7 @@ class MathDocument:
         error = parse_error(raw)
         message = error.message
         instead = what_to_write_instead(message)
-        if not instead and "'#'" in message and (optional := _OPTIONAL_ARGUMENT.search(tex)):
+        if not instead and "'#'" in message and (optional := _OPTIONAL_ARGUMENT().search(tex)):
             instead = (f"KaTeX's \\{optional.group(1)} cannot give a first argument a "
                        f"default (`{optional.group(0)}`), as LaTeX and MathJax can: define the "
                        "macro without it, or one macro for each form")
@@ -501,8 +503,8 @@ class MathDocument:
 
 
 # `\newcommand{\pd}[2][]{…}`: a default for an optional first argument, which KaTeX lacks
-_OPTIONAL_ARGUMENT = re.compile(r"\\((?:re|provide)?newcommand)\*?\s*\{?\\[A-Za-z]+\}?\s*"
-                                r"\[\d\]\s*\[[^\]]*\]")
+_OPTIONAL_ARGUMENT = compiled_when_used(r"\\((?:re|provide)?newcommand)\*?\s*\{?\\[A-Za-z]+\}?\s*"
+                                        r"\[\d\]\s*\[[^\]]*\]")
 
 
 # KaTeX draws a command it may not run untrusted (\href, \url, \includegraphics, \htmlClass…)

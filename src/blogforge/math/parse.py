@@ -61,6 +61,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.escape import escape
 from markdown_it.token import Token
 
+from blogforge.text import compiled_when_used
+
 from ..markdown.unclosed import fence_is_closed
 from ..text import CJK_LETTERS_AND_PUNCTUATION, CJK_PROSE_PUNCTUATION
 from .numbering import TOP_LEVEL_ENVS
@@ -76,7 +78,7 @@ _BACKTICKS = re.compile("`+")
 _HAS_CJK = re.compile(f"[{CJK_LETTERS_AND_PUNCTUATION}]")
 # What follows a `$` that opens a formula, not a price: a command (`\alpha`), or a word with a
 # subscript or a power (`d_k`, `x^2`, `2^n`)...
-_TEX_START = re.compile(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
+_TEX_START = compiled_when_used(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
 # ... but for a shell variable named in prose (`$CUDA_HOME`, `$LD_LIBRARY_PATH`).
 _SHELL_VARIABLE = re.compile(r"[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+(?![A-Za-z0-9_{])")
 # How each inline delimiter opens and closes a formula, to show it back as written.
@@ -368,7 +370,7 @@ def _closed_at(src: str, start: int, i: int, maximum: int, doubt: bool) -> Found
 def _lone_dollar(src: str, start: int, maximum: int, refused: bool) -> Found | None:
     """A `$` at `start - 1` that opens no formula: prose, or an opening `$` left alone when
     TeX follows it (`$\\alpha_i 没有闭合`), marked `math_unclosed` with that TeX."""
-    if not _TEX_START.match(src, start, maximum) or _SHELL_VARIABLE.match(src, start, maximum):
+    if not _TEX_START().match(src, start, maximum) or _SHELL_VARIABLE.match(src, start, maximum):
         return None
     return Found("math_unclosed", start, delim="$", lead=_lead(src[start:maximum]),
                  refused=refused)
