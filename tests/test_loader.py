@@ -917,6 +917,32 @@ def test_an_obsidian_notes_inline_tags_are_its_tags(site):
     assert "<p>#机器学习是一门学科，见下。 #ml/vae #ML</p>" in site.read("posts/vae/")
 
 
+def test_an_id_in_an_attribute_block_of_a_vaults_note_is_no_tag(site):
+    """In a vault, the `#thm-elbo` of `::: {.theorem #thm-elbo}` made a page /tags/thm-elbo/
+    and tagged the note with it, and so did the id of a heading's `{.unnumbered #derive}`
+    (whose braces then stayed in the heading, a tag link inside, its id lost) and of a link's
+    `{ #ref .cite}`: ids and classes the build reads, no tags. A tag beside them, or in an
+    attribute block that is no attribute block (`{#a, #b}`), still is one."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    site.post("elbo.md", "ELBO", body=(
+        '::: {.theorem #thm-elbo name="ELBO #界"}\n证据下界。\n:::\n\n'
+        "## 推导 {.unnumbered #derive}\n\n"
+        "见 [论文](https://arxiv.org/abs/1312.6114){ #ref .cite} #vae 与 {#a, #b}。\n"))
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = site.read("posts/elbo/")
+    chips = re.findall(r'<a href="/tags/[^"]+/">#([^<]+)</a>', page.split("post-terms")[1])
+    assert chips == ["vae", "b"]
+    assert not site.exists("tags/thm-elbo") and not site.exists("tags/derive")
+    assert not site.exists("tags/ref") and not site.exists("tags/界")
+    assert '<div id="thm-elbo" class="callout' in page
+    assert '<h2 id="derive" class="unnumbered"><span>推导</span></h2>' in page
+    assert '<a href="https://arxiv.org/abs/1312.6114" id="ref" class="cite">论文</a> ' \
+        '<a href="/tags/vae/" class="tag">#vae</a> 与 {#a, <a href="/tags/b/" class="tag">' \
+        '#b</a>}。' in page
+
+
 def test_an_obsidian_notes_tags_written_as_one_string_are_parted_as_obsidian_parts_them(site):
     """In a vault, `tags: ml, nlp` was the one tag `ml, nlp` with advice to write a list, and
     `tags: "#ml #nlp"` the tag `ml #nlp` (/tags/ml-nlp/), where Obsidian's tag pane shows two;

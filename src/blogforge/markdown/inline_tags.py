@@ -10,7 +10,10 @@ rules, which this follows:
   `机器学习是一门学科`, ended by the comma, as Obsidian ends it;
 - it holds a character that is not a digit: `#123` and `#2024` are no tags, `#2024年` is one;
 - not in code, formulas, links, raw HTML, `%%` comments nor after a `\\` (`\\#ml` is the text);
-  `C#`, `a.html#x`, `[[note#小节]]` and `&#123;` have no space before their `#`.
+  `C#`, `a.html#x`, `[[note#小节]]` and `&#123;` have no space before their `#`;
+- not in an attribute block, `{.theorem #thm-elbo}`, which the build reads as ids and classes
+  (a fenced div's, a heading's, a link's or a picture's: fenced_divs.py, heading_attrs.py):
+  a Quarto writer's `#thm-elbo` there is the id of a theorem, and made a tag page of its own.
 
 The loader reads them (`note_tags`, with a plain parse of the body) so that they are the post's
 tags everywhere a tag is (pages, cards, feeds, search), and the body's renderer links each to
@@ -34,6 +37,13 @@ from blogforge.markdown.unclosed import children_with_lines
 _TAG = re.compile(r"(?<!\S)#([\w-]+(?:/[\w-]+)*)")
 _NOT_A_DIGIT = re.compile(r"[^\W\d_]")  # (a letter of any script: `#123`, `#1-2` are none)
 _MAYBE = re.compile(r"(?<!\S)#[\w-]")  # (a body without one is not parsed at all)
+# An attribute block, `{.theorem #thm-elbo name="ELBO"}` or `{ #ref .cite}`: ids and classes
+# (run together or not) and `key=value`s, each apart from the next by spaces, as Pandoc
+# writes them. A name is letters, digits, `_`, `-` and `:`, as fenced_divs.py reads an id; a
+# quoted value holds braces one deep (`title="$\mathbb{E}$"`), no deeper: a line of `{`s
+# left open is read in linear time.
+_ITEM = r"""(?:[#.][\w:-]+)+|[\w-]+=(?:"(?:[^"{}]|\{[^"{}]*\})*"|'[^'{}]*'|[^\s{}"']+)"""
+_ATTRIBUTES = re.compile(rf"\{{[ \t]*(?:{_ITEM})(?:[ \t]+(?:{_ITEM}))*[ \t]*\}}")
 
 # The tag pages' links, for the renderer: a tag's name in lower case -> its page's URL
 TagLinks = Mapping[str, str]
@@ -51,8 +61,11 @@ def tags_in(children: Sequence[Token]) -> Iterator[tuple[int, re.Match[str]]]:
         elif child.type == "link_close":
             in_link -= 1
         elif child.type == "text" and not in_link:
+            attributes = [found.span() for found in _ATTRIBUTES.finditer(child.content)] \
+                if "{" in child.content else []
             for match in _TAG.finditer(child.content):
-                if (match.start() or before.isspace()) and _NOT_A_DIGIT.search(match.group(1)):
+                if (match.start() or before.isspace()) and _NOT_A_DIGIT.search(match.group(1)) \
+                        and not any(start < match.start() < end for start, end in attributes):
                     yield index, match
         if child.type in ("softbreak", "hardbreak"):
             before = "\n"
