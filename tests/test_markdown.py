@@ -608,6 +608,38 @@ def test_an_obsidian_link_to_a_heading_named_as_a_theme_id_reaches_the_heading(s
     assert '<a href="#main-1">Main</a>' in page
 
 
+def test_an_obsidian_link_to_a_heading_reaches_the_id_the_heading_got(site):
+    """`[[#代码]]` beside `## 代码 {#code}` led to `#代码`, an id no element has, and the
+    link audit said "broken link `#代码`": Obsidian names a heading by its words, and the
+    heading's id was the one written. A link naming a heading by its words leads to the id
+    it got, written or made (stepped over a written one), on the page and on another; a
+    Markdown link's `#代码` is an id, as written."""
+    site.write("site.yaml", "base_url: https://e.org/\nlanguages: {zh: {}, en: {}}\n")
+    site.post("ml/other.md", "Other", date="2024-01-01", lang="zh",
+              body="## 方法 {.method #approach}\n\n## Method Overview {#overview}\n\n"
+                   "## 结果 {#附录}\n\n## 附录\n\nx\n")
+    site.post("self.md", "甲", date="2024-01-02", lang="zh",
+              body="见 [[#代码]]、[[other#方法]]、[[other#Method Overview|概览]]、"
+                   "[[other#附录]]、[一](ml/other.md#Method%20Overview)、[二](#代码)。\n\n"
+                   "## 代码 {#code}\n")
+    site.post("en.md", "En", date="2024-01-02", lang="en",
+              body="See [[#Source Code]] and [[other#Method Overview]].\n\n"
+                   "## Source Code {#code}\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert [m.split(": warning: ")[1] for m in messages(result) if "broken link" in m] == [
+        'broken link `#代码`: no id="代码" on posts/self/index.html'], messages(result)
+    other = site.read("posts/ml/other/")
+    assert '<h2 id="附录-1">' in other and '<h2 id="overview">' in other
+    page = site.read("posts/self/")
+    assert '见 <a href="#code">代码</a>、<a href="/posts/ml/other/#approach">方法</a>、' \
+        '<a href="/posts/ml/other/#overview">概览</a>、' \
+        '<a href="/posts/ml/other/#附录-1">附录</a>、' \
+        '<a href="/posts/ml/other/#overview">一</a>、<a href="#%E4%BB%A3%E7%A0%81">二</a>。' in page
+    assert 'See <a href="#code">Source Code</a> and ' \
+        '<a href="/posts/ml/other/#overview">Method Overview</a>.' in site.read("en/posts/en/")
+
+
 def test_an_obsidian_link_by_its_path_links_to_the_post_at_that_path(site):
     """Obsidian writes a note's path when two share a name (and always with its "absolute"
     and "relative path" link formats): `[[ML/KL 散度]]` was shown as text, "no post is named";

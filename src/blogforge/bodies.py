@@ -4,7 +4,8 @@ by the Markdown stage — on a large build in a pool of processes, one KaTeX eng
 A cached body is reused when its key matches (the post's text, title, summary, place and
 language, and the render settings), every link to another Markdown file it resolved still
 resolves the same way, every other post's title it shows (a Hexo `post_link`) is the same, and
-so are the translations of the posts its tags name.
+so are the translations of the posts its tags name and the id of each other post's heading it
+links to by its words (Obsidian's `[[note#Method]]`).
 Its warnings are stored with it and replayed, so a warm build reports what a cold one does.
 It names the highlighted code blocks and formulas it was made with, the cache's entries its
 rendering used: a cached body asks for none of them, and they are kept while it is (an edit of
@@ -140,10 +141,10 @@ def body_key(post: Post, settings: str, placeholder: Placeholders, assets: str =
 
 def _encode(rendered: Rendered, diagnostics: list[Diagnostic], links: dict,
             titles: dict, translations: dict, held: dict, files: dict, strings: dict,
-            units: dict[str, list[str]]) -> dict:
+            headings: dict, units: dict[str, list[str]]) -> dict:
     return {"rendered": asdict(rendered), "links": links, "titles": titles,
             "translations": translations, "held": held, "files": files, "strings": strings,
-            "units": units,
+            "headings": headings, "units": units,
             "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
                             for d in diagnostics]}
 
@@ -161,7 +162,8 @@ def _decode(entry: Any, renderer: PostRenderer,
                 or _changed(entry["translations"], renderer.translations, every_name)
                 or _changed(entry["held"], renderer.held_back, every_name)
                 or _changed(entry["files"], renderer.published, every_name)
-                or _changed(entry["strings"], _StringTexts(renderer.strings), every_name)):
+                or _changed(entry["strings"], _StringTexts(renderer.strings), every_name)
+                or _changed(entry["headings"], renderer.heading_ids, every_name)):
             return None
         data = dict(entry["rendered"])
         data["headings"] = [Heading(**h) for h in data["headings"]]
@@ -195,7 +197,7 @@ def _formulas(posts: list[Post], todo: list[int]) -> int:
 def _made_from(key: str, entry: dict) -> str:
     """A digest of what a body was made from: its key, and what it looked up elsewhere."""
     return hash_text(key, entry["links"], entry["titles"], entry["translations"], entry["held"],
-                     entry["files"], entry["strings"])
+                     entry["files"], entry["strings"], entry["headings"])
 
 
 def card_digest(made: Rendered) -> str:
@@ -233,9 +235,13 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
     versions, held = _Recorder(translations, every_name), _Recorder(held_back, every_name)
     files = _Recorder(published, every_name, iterable=False)  # (a copy a post: thousands)
+    # (the ids of other posts' headings it links to by their words: read only when asked)
+    heading_ids = renderer.heading_ids
+    headings = _Recorder(heading_ids, every_name, iterable=False)  # type: ignore[arg-type]
     strings, shown_strings = renderer.strings, {}
     renderer.sources, renderer.titles, renderer.translations = links, shown_titles, versions
     renderer.held_back, renderer.published = held, files
+    renderer.heading_ids = headings  # type: ignore[assignment]
     renderer.strings = {lang: _StringsRecorder(table, shown_strings)  # type: ignore[misc]
                         for lang, table in strings.items()}
     diagnostics = Diagnostics()
@@ -246,7 +252,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
         renderer.held_back, renderer.published = held_back, published
-        renderer.strings = strings
+        renderer.heading_ids, renderer.strings = heading_ids, strings
     if after is not None:  # more work on the fresh body, done where it was rendered
         post.rendered = rendered
         after(post)
@@ -254,7 +260,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     # in the order of the post's lines: the rules that find problems run in several passes
     said = sorted(diagnostics.items, key=lambda item: item.line or 0)
     return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up,
-                   held.looked_up, files.looked_up, shown_strings,
+                   held.looked_up, files.looked_up, shown_strings, headings.looked_up,
                    {kind: sorted(keys) for kind, keys in units.items()})
 
 

@@ -610,7 +610,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         theme_ids() | template_ids(source / "templates"),
         empty_titles | {name: p.title for name, p in named}, _versions(named),
         unpublished, published,
-        bibliographies, {lang.code: lang.prefix for lang in languages})
+        bibliographies, {lang.code: lang.prefix for lang in languages},
+        dict(named))
     # (the ids reserved; the theme strings a body shows, a code button's label, are noted
     # with it, bodies.py)
     settings = hash_text(code_fingerprint(), repr(markdown.settings), repr(math_settings),

@@ -66,6 +66,7 @@ from blogforge.language_codes import (
 from blogforge.markdown.compat import Context as CompatContext
 from blogforge.markdown.compat import translate as translate_generator_syntax
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
+from blogforge.markdown.heading_ids import written_heading_ids
 from blogforge.markdown.images import image_urls
 from blogforge.markdown.inline_tags import note_tags, with_parents
 from blogforge.markdown.marks import marks_plugin
@@ -1244,6 +1245,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body=body,
         body_line=body_line,
         image_urls=image_urls(body),
+        written_heading_ids=written_heading_ids(body),
         tags=tags,
         inline_tags=inline_tags,
         categories=categories,

@@ -38,7 +38,13 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from blogforge.content.permalinks import bundle_folder
-from blogforge.markdown.heading_ids import linked_heading_id
+from blogforge.markdown.heading_ids import (
+    HeadingIds,
+    heading_key,
+    heading_slug,
+    ids_by_words,
+    linked_heading_id,
+)
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.markdown.unclosed import children_with_lines
 from blogforge.model import Post
@@ -123,6 +129,8 @@ class LinkContext:
     # heading by its words (`heading_ids.linked_heading_id`)
     reserved_ids: frozenset[str] = frozenset()
     reserved_id_prefixes: tuple[str, ...] = ()
+    # the id each other post's heading got, where a link naming one by its words leads
+    heading_ids: HeadingIds | None = None
 
 
 def typora_root(post: Post) -> str | None:
@@ -143,6 +151,7 @@ def typora_root(post: Post) -> str | None:
 _AS_WRITTEN = "url_as_written"  # token.meta key: the URL before it was resolved
 _UNLINK = "unlinked"  # token.meta key: a link to a held-back post, shown as its words only
 _WRITTEN_AS = "written_as"  # token.meta key: the `[[wikilink]]` a link was made of
+_OWN_HEADING = "own_heading"  # token.meta key: the words of this page's heading it leads to
 
 
 def links_plugin(md: MarkdownIt) -> None:
@@ -156,6 +165,7 @@ def _rewrite_links(state: StateCore) -> None:
     context: LinkContext | None = state.env.get("links")
     if context is None:
         return
+    _to_own_headings(state.tokens)
     for block in state.tokens:
         line = block.map[0] + 1 if block.map else None
         _resolve_token(block, context, line)
@@ -174,6 +184,18 @@ def _rewrite_links(state: StateCore) -> None:
                     # (not `data:`, nor `C:\\Users\\…`, the `c:` of a path on the writer's
                     # computer: the page's og:image would be the site's URL made of it)
                     context.found_images.append(found)
+
+
+def _to_own_headings(tokens: list[Token]) -> None:
+    """The links naming a heading of this page by its words (`[[#代码]]`) made to lead to the
+    id it got, now that the headings have theirs: one written on it (`## 代码 {#code}`), or
+    one stepped over a written one, which the link, read before, could not know."""
+    linking = [child for block in tokens for child in block.children or ()
+               if child.meta.get(_OWN_HEADING)]
+    ids = ids_by_words(tokens) if linking else {}
+    for opening in linking:
+        if (ident := ids.get(heading_slug(opening.meta[_OWN_HEADING]))) is not None:
+            opening.attrSet("href", str(opening.attrGet("href")).partition("#")[0] + "#" + ident)
 
 
 def _unlink(opening: Token, children: list[Token]) -> None:
@@ -243,13 +265,17 @@ def _listed(paths: list[str], context: LinkContext) -> str:
                      for path in paths[:3])
 
 
-def _push_link(state: StateInline, href: str, words: str, written: str | None = None) -> None:
+def _push_link(state: StateInline, href: str, words: str, written: str | None = None,
+               own_heading: str | None = None) -> None:
     """A link as Markdown's makes it, which `_rewrite_links` resolves as any other;
-    `written`: the wikilink or embed it is made of, which its messages name."""
+    `written`: the wikilink or embed it is made of, which its messages name; `own_heading`:
+    the words of this page's heading it leads to (`_to_own_headings`)."""
     opening = state.push("link_open", "a", 1)
     opening.attrs = {"href": href}
     if written is not None:
         opening.meta[_WRITTEN_AS] = written
+    if own_heading is not None:
+        opening.meta[_OWN_HEADING] = own_heading
     state.push("text", "", 0).content = words
     state.push("link_close", "a", -1)
 
@@ -284,17 +310,37 @@ def _headings(heading: str) -> list[str]:
     return [part.strip() for part in heading.split("#") if part.strip()]
 
 
-def _fragment(heading: str, context: LinkContext) -> str:
-    """The `#id` of a wikilink's `#heading` (its last heading: `_headings`), or of a block's
-    `#^id` (the id block_ids.py gives it; its `^` written `%5E`, as a URL holds one)."""
+def _fragment(heading: str, note: str, context: LinkContext) -> str:
+    """The `#id` of a wikilink's `#heading` (its last heading: `_headings`) in the post of the
+    file `note` (from content/), or of a block's `#^id` (the id block_ids.py gives it; its `^`
+    written `%5E`, as a URL holds one)."""
     if heading.startswith("^"):
         return "#" + quote(heading.strip())
+    words = _heading_named(heading)
+    return "#" + _heading_id(note, words, context) if words else ""
+
+
+def _heading_named(heading: str) -> str | None:
+    """The words of the heading a wikilink's `#heading` names (the last: `_headings`); None
+    for a block's `#^id`, or no heading."""
     headings = _headings(heading)
-    if not headings:
-        return ""
-    # (every page of the site has the theme's ids, which a heading steps over)
-    return "#" + linked_heading_id(headings[-1], context.reserved_ids,
-                                   context.reserved_id_prefixes)
+    return headings[-1] if headings and not heading.startswith("^") else None
+
+
+def _own_heading(heading: str, note: str, context: LinkContext) -> str | None:
+    """The words of the heading a wikilink's `#heading` names when `note` is the page's own
+    (`[[#代码]]`), for `_to_own_headings`; else None."""
+    return _heading_named(heading) if note == context.source.as_posix() else None
+
+
+def _heading_id(note: str, words: str, context: LinkContext) -> str:
+    """The id of the heading of `words` in the post of the file `note` (from content/), as
+    `HeadingIds` says (`## 方法 {#method}` is `#method`); for this page, whose headings get
+    theirs after its links are read (`_to_own_headings`), or a file no post is, the one a
+    heading of those words would get, stepped over the ids every page of the site has."""
+    found = context.heading_ids.get(heading_key(note, words)) \
+        if context.heading_ids is not None and note != context.source.as_posix() else None
+    return found or linked_heading_id(words, context.reserved_ids, context.reserved_id_prefixes)
 
 
 # The map of published files holds, under this prefix, each file name in small letters -> the
@@ -377,8 +423,9 @@ def _embed(state: StateInline, silent: bool) -> bool:
                 if sizes[0].group(2):
                     image.attrSet("height", sizes[0].group(2))
         else:  # (a PDF, a note: linked, by its name)
-            _push_link(state, target + (_fragment(heading, context) if note else ""),
-                       words or name.strip(), found.group())
+            _push_link(state, target + (_fragment(heading, note[0], context) if note else ""),
+                       words or name.strip(), found.group(),
+                       _own_heading(heading, note[0], context) if note else None)
     state.pos = found.end()
     return True
 
@@ -477,12 +524,14 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
                    + (f"#{heading}" if heading else ""), words or posixpath.basename(name))
     elif not silent:
         target = posixpath.relpath(named[0], context.source.parent.as_posix()) if name else ""
-        fragment = _fragment(heading, context)
+        note = named[0] or context.source.as_posix()  # (`[[#小节]]`: this page's)
+        fragment = _fragment(heading, note, context)
         # (a block's `^id` is no words to show: the note's name is, without its folders;
         # headings under headings are shown as Obsidian shows them, `定义 > 非负性`)
         shown = posixpath.basename(name) if not fragment or heading.startswith("^") else \
             " > ".join(_headings(heading))
-        _push_link(state, quote(target) + fragment, words or shown or heading, found.group())
+        _push_link(state, quote(target) + fragment, words or shown or heading, found.group(),
+                   _own_heading(heading, note, context))
     state.pos = found.end()
     return True
 
@@ -713,9 +762,9 @@ def _resolve(url: str, context: LinkContext, line: int | None,
             target, site_path = named, context.sources.get(named)
         if site_path is not None and " " in unquote(parts.fragment):
             # (Obsidian writes the heading's words, by any of its link formats: no id holds
-            # a space, so they are the heading's, whose id steps over the page's own)
-            parts = parts._replace(fragment=linked_heading_id(
-                unquote(parts.fragment), context.reserved_ids, context.reserved_id_prefixes))
+            # a space, so they are the heading's, and the link leads to the id it got)
+            parts = parts._replace(fragment=_heading_id(target, unquote(parts.fragment),
+                                                        context))
         if site_path is None:
             if context.warn is not None:
                 # (named with its #fragment: two links to one file are told apart; a

@@ -64,7 +64,7 @@ from blogforge.markdown.formula_images import formula_images_plugin
 from blogforge.markdown.github_images import github_images_plugin
 from blogforge.markdown.heading_anchors import heading_anchors_plugin
 from blogforge.markdown.heading_attrs import heading_attrs_plugin
-from blogforge.markdown.heading_ids import heading_ids_plugin, heading_slug
+from blogforge.markdown.heading_ids import HeadingIds, heading_ids_plugin, heading_slug
 from blogforge.markdown.highlight import (
     KNOWN_OPTIONS,
     CodeAside,
@@ -425,7 +425,8 @@ class PostRenderer:
                  held_back: Mapping[str, str] | None = None,
                  published: Mapping[str, str] | None = None,
                  bibliographies: BibliographyFiles | None = None,
-                 language_prefixes: Mapping[str, str] | None = None) -> None:
+                 language_prefixes: Mapping[str, str] | None = None,
+                 posts: Mapping[str, Post] | None = None) -> None:
         self.settings = settings
         # ids of the page around a body, which its headings must not take (heading_ids.py)
         self.reserved_ids = theme_ids() if reserved_ids is None else reserved_ids
@@ -454,6 +455,9 @@ class PostRenderer:
         self.bibliographies = bibliographies or BibliographyFiles(site_dir)
         # each language's folder ("en/"), where the tag pages an inline tag links to are
         self.language_prefixes: Mapping[str, str] = language_prefixes or {}
+        # content-relative .md path -> its post: the ids of its headings, where a link naming
+        # one by its words leads (links.py)
+        self.heading_ids = HeadingIds(posts or {}, self.reserved_ids, SCRIPT_ID_PREFIXES)
         self.md = create_markdown()
         # Titles are text with formulas, not Markdown: `C++ *args` keeps its asterisk.
         self.title_md = MarkdownIt("zero").use(math_plugin)
@@ -533,7 +537,8 @@ class PostRenderer:
                                  bundle=self.bundle_of(post), held_back=self.held_back,
                                  published=self.published, typora_root=typora_root(post),
                                  reserved_ids=self.reserved_ids,
-                                 reserved_id_prefixes=SCRIPT_ID_PREFIXES),
+                                 reserved_id_prefixes=SCRIPT_ID_PREFIXES,
+                                 heading_ids=self.heading_ids),
             "t": self.strings.get(post.lang),
             "reserved_ids": self.reserved_ids,
             "reserved_id_prefixes": SCRIPT_ID_PREFIXES,
