@@ -212,6 +212,17 @@ def edit(site: Site, rng: random.Random, step: int, kinds: tuple[str, ...] = EDI
         text = re.sub(r"weight: \d+\n", "", path.read_text(encoding="utf-8"))
         path.write_text(text.replace("---\n", f"---\nweight: {step % 3}\n", 1),
                         encoding="utf-8")
+    elif choice == "string":  # a string no language has, asked for by some pages, or none
+        asked = rng.choice(('t("lacking")', 't("for_" ~ post.title)', None))
+        if asked is None:
+            (site.root / "templates/post.html").unlink(missing_ok=True)
+        else:
+            site.write("templates/post.html", own_main("post.html", asked))
+        if rng.random() < 0.5:  # (a partial the lists show, on each card)
+            site.write("templates/partials/card.html",
+                       f"<article>{{{{ t('card_{step % 2}') }}}} {{{{ post.title }}}}</article>\n")
+        else:
+            (site.root / "templates/partials/card.html").unlink(missing_ok=True)
     elif choice == "bundle file":  # the file a bundle post's raw HTML names comes or goes
         folders = [path.parent for path in posts if path.name == "index.md"]
         if folders:
@@ -272,6 +283,16 @@ def test_incremental_builds_changing_cascades_equal_a_clean_build(site, tmp_path
     incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
                                         ("cascade", "cascade", "move", "add", "body",
                                          "section intro"))
+
+
+# (strings no language has asked for by post.html or the cards, or no more, between edits
+# that keep the pages saying them: each build says what a clean one does, in its order)
+@pytest.mark.parametrize(("seed", "in_place"), [(15, False), (16, True)])
+def test_incremental_builds_saying_template_warnings_equal_a_clean_build(site, tmp_path, seed,
+                                                                       in_place):
+    incremental_builds_equal_clean_ones(site, tmp_path, seed, in_place,
+                                        ("string", "string", "add", "body", "delete", "front",
+                                         "rename", "translation", "draft"))
 
 
 def incremental_builds_equal_clean_ones(site: Site, tmp_path: Path, seed: int, in_place: bool,
@@ -1317,6 +1338,136 @@ def test_a_site_template_shadowing_a_theme_partial_renders_its_pages_as_does_its
     result, rendered = built_after_an_edit(site, tmp_path)
     assert rendered == shown and result.pages_rendered == len(shown)
     assert not pages_showing(site, "my card")
+
+
+def warned_posts(site: Site, asked: str) -> None:
+    """Three posts, and a site's post.html that shows `asked` (a template expression) above
+    the theme's page: a string no language has, say."""
+    site.write("site.yaml", "title: T\nbase_url: https://e.org/\n")
+    for n in (1, 2, 3):
+        site.post(f"p{n}.md", f"P{n}", date=f"2024-01-0{n}", body=f"Body {n}\n")
+    site.write("templates/post.html", own_main("post.html", asked))
+
+
+def own_main(theme_template: str, asked: str) -> str:
+    """A site's template that shows `asked` at its line 2, above the theme's own main."""
+    return (f'{{% extends "theme/{theme_template}" %}}\n'
+            f"{{% block main %}}{{{{ {asked} }}}}{{{{ super() }}}}{{% endblock %}}\n")
+
+
+def missing(key: str, template: str = "post.html") -> str:
+    return (f"templates/{template}:2: warning: string `{key}` has no `zh` translation, nor an "
+            "English one: shown as its name. Add it to i18n/zh.yaml")
+
+
+def site_named(result: BuildResult, site: Site) -> list[str]:
+    """A build's messages, a file of the site named from the site's folder."""
+    return [m.removeprefix(f"{site.root}/") for m in messages(result)]
+
+
+def said_clean(site: Site, tmp_path: Path, **options: object) -> list[str]:
+    """What a clean build of the site says (`options`: the build's others)."""
+    result = Engine(BuildOptions(site.root, tmp_path / f"clean-{time.monotonic_ns()}", now=NOW,
+                                 use_cache=False, jobs=1, **options)).build()  # type: ignore[arg-type]
+    return site_named(result, site)
+
+
+def test_a_template_warning_is_said_by_every_build_that_keeps_its_pages(site, tmp_path):
+    """A string post.html asks for that no language has was said by the build that rendered
+    the posts' pages and by none after: a build that kept them (an about page added) said
+    nothing, and `--strict` passed, where a clean build failed."""
+    warned_posts(site, 't("no_such_string")')
+    assert site_named(engine(site).build(), site) == [missing("no_such_string")]
+    site.write("content/about.md", "---\ntitle: About\n---\nHi\n")
+    result = engine(site).build()
+    assert result.written and result.pages_rendered == 1  # (about's page: the posts' kept)
+    assert site_named(result, site) == said_clean(site, tmp_path) == [missing("no_such_string")]
+    assert len(result.diagnostics.warnings) == 1  # (the summary's count)
+    site.write("content/about.md", "---\ntitle: About\n---\nHi\nx\n")
+    strict = engine(site, strict=True).build()
+    assert not strict.written
+    assert site_named(strict, site) == said_clean(site, tmp_path, strict=True) == [
+        missing("no_such_string").replace("warning:", "error:")]
+
+
+def test_a_page_rendered_again_says_what_it_says_now_and_a_kept_one_what_it_said(site,
+                                                                                 tmp_path):
+    """A warning fixed in post.html goes with the posts' pages rendered again; about's page,
+    kept, still says its own template's."""
+    warned_posts(site, 't("no_such_string")')
+    site.write("content/about.md", "---\ntitle: About\n---\nHi\n")
+    site.write("templates/page.html", own_main("page.html", 't("xyzzy")'))
+    assert site_named(engine(site).build(), site) == [
+        missing("xyzzy", "page.html"), missing("no_such_string")]
+    site.write("templates/post.html", own_main("post.html", '"fixed"'))
+    result = engine(site).build()
+    assert result.pages_rendered == 3  # (the posts': about's kept)
+    assert site_named(result, site) == said_clean(site, tmp_path) == [
+        missing("xyzzy", "page.html")]
+
+
+def test_a_partial_edited_keeps_the_warnings_of_the_pages_that_do_not_include_it(site,
+                                                                                  tmp_path):
+    """A card.html of the site's renders the lists again, not the posts' pages: their
+    post.html's warning is still said."""
+    warned_posts(site, 't("no_such_string")')
+    engine(site).build()
+    site.write("templates/partials/card.html", "<article>{{ post.title }}</article>\n")
+    result = engine(site).build()
+    assert 0 < result.pages_rendered < result.pages
+    assert site_named(result, site) == said_clean(site, tmp_path) == [missing("no_such_string")]
+
+
+def test_a_pages_warnings_go_with_it(site, tmp_path):
+    """Each post's page asks for a string of its own: the one whose post is deleted is no
+    more said, the kept pages' are."""
+    warned_posts(site, 't("for_" ~ post.title)')
+    site.post("p4.md", "P4", date="2024-01-04", body="Body 4\n")
+    assert site_named(engine(site).build(), site) == [
+        missing(f"for_P{n}") for n in (1, 2, 3, 4)]  # (in the order of the pages)
+    (site.root / "content/posts/p2.md").unlink()
+    result = engine(site).build()
+    assert site_named(result, site) == said_clean(site, tmp_path) == [
+        missing(f"for_P{n}") for n in (1, 3, 4)]
+
+
+def test_a_template_warning_reads_alike_from_pages_rendered_by_a_pool_or_by_the_build(
+        site, tmp_path, monkeypatch):
+    """A clean build's pages rendered by a pool of processes named the template from the
+    site's folder, a page rendered after an edit by the build itself by its whole path."""
+    warned_posts(site, 't("no_such_string")')
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)  # (a pool, even for a few pages)
+    assert messages(engine(site, jobs=2).build()) == [missing("no_such_string")]
+    monkeypatch.undo()
+    site.post("p1.md", "P1", date="2024-01-01", body="Body 1, edited\n")
+    result = engine(site, jobs=2).build()
+    assert result.pages_rendered < templates.POOL_PAGES  # (too few for a pool)
+    assert messages(result) == [missing("no_such_string")]
+
+
+# (not a table of pages; a page's number past the messages; a message that is no message)
+@pytest.mark.parametrize(("said", "told"), [
+    ([1], None), ({"posts/p1/": [7]}, None), ({"posts/p1/": 5}, None),
+    ({"posts/p1/": [0]}, [[1]])])
+def test_a_record_of_what_pages_said_that_does_not_read_back_renders_every_page(
+        site, tmp_path, said, told):
+    """The record of the output (a damaged or hand-edited cache) whose pages' messages are
+    not whole is no record: every page is rendered again and says what it says, where a
+    table of pages that was a list stopped the build with a traceback."""
+    warned_posts(site, 't("no_such_string")')
+    engine(site).build()
+    (key,) = cached_keys(site, "state")
+    store = Store(site.root / ".blogforge-cache/build.sqlite")
+    record = store.get("state", key)
+    record["said"] = said
+    record["messages"] = told if told is not None else record["messages"]
+    store.put("state", key, record)
+    store.flush()
+    store.close()
+    site.write("content/about.md", "---\ntitle: About\n---\nHi\n")
+    result = engine(site).build()
+    assert result.pages_rendered == result.pages
+    assert site_named(result, site) == said_clean(site, tmp_path) == [missing("no_such_string")]
 
 
 def test_a_build_parses_only_the_templates_it_has_not_parsed_before(site, monkeypatch):

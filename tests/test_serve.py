@@ -736,6 +736,25 @@ def test_fixing_a_failed_build_does_not_print_every_warning_again(blog, serve):
         time.sleep(0.02)
 
 
+def test_a_template_warning_is_printed_once_while_its_pages_are_kept(blog, serve):
+    """A build that kept the posts' pages (an about page added) forgot what their post.html
+    said: the preview took the warning for fixed, and printed it again when an edit of a post
+    rendered its page."""
+    blog.write("templates/post.html", '{% extends "theme/post.html" %}\n'
+               '{% block main %}{{ t("no_such_string") }}{{ super() }}{% endblock %}\n')
+    preview = serve()
+    tab = preview.tab("/repo/")
+    warning = [line for line in preview.lines if "string `no_such_string`" in line]
+    assert len(warning) == 1, preview.lines
+    blog.write("content/about.md", "---\ntitle: About\n---\nHi\n")
+    tab.until(lambda u: "about/index.html" in (u["changed"] or []), "about added")
+    blog.post("a.md", "Alpha", body="Alpha text, edited.")
+    tab.until(lambda u: "posts/a/index.html" in (u["changed"] or []), "a edited")
+    blog.write("static/css/site.css", "body { color: navy; }\n")  # (after a's full build)
+    tab.until(lambda u: "css/site.css" in (u["changed"] or []), "the stylesheet")
+    assert preview.lines.count(warning[0]) == 1, preview.lines
+
+
 def test_a_generated_page_is_named_by_its_preview_url_not_a_temporary_folder(blog, serve):
     """The link audit names pages no source makes (a template's link, on every page): the
     preview printed them under its temporary output folder. (A menu's link is named at its

@@ -45,7 +45,9 @@ class Strings:
     table: dict[str, str]
     fallback: dict[str, str]
     diagnostics: Diagnostics
-    reported: set[tuple[str, Path | None, int | None]] = field(default_factory=set)
+    # what each place asking for a string no language has is told (close matches looked for
+    # among every string: not again for each page, each card of a list that asks)
+    told: dict[tuple[str, Path | None, int | None], Diagnostic] = field(default_factory=dict)
     # the warning that says which strings English lends (`--strict` does not make it an error)
     untranslated: Diagnostic | None = None
 
@@ -80,22 +82,26 @@ class Strings:
             if self.language_of(key) != self.lang else text
 
     def _report_missing(self, key: str) -> None:
-        """Once for each place that asks for it: the template file and line of `t('x')`
-        (a typo of a key is found where it was typed), else the string's name alone."""
+        """Once for each place that asks for it among the messages gathered (a page's, as
+        the renderer gathers each page's apart: a later build keeping the page says them
+        again): the template file and line of `t('x')` (a typo of a key is found where it
+        was typed), else the string's name alone."""
         from blogforge.templates import calling_template  # (a template is running: loaded)
 
         path, line = calling_template() or (None, None)
-        if (key, path, line) not in self.reported:
-            self.reported.add((key, path, line))
+        warning = self.told.get((key, path, line))
+        if warning is None:
             # (on an English page "no `en` translation, nor an English one" said one thing
             # twice; a typo of a string there is, `t('read_mor')`, is named with it)
             lacks = "no English text" if base_language(self.lang) == FALLBACK else \
                 f"no `{self.lang}` translation, nor an English one"
             close = close_matches(key, [*self.table, *self.fallback], n=1)
             meant = f"; did you mean `{close[0]}`?" if close else "."
-            self.diagnostics.warning(
-                f"string `{key}` has {lacks}: shown as its name{meant} Add it to "
+            warning = self.told[key, path, line] = Diagnostic(
+                "warning", f"string `{key}` has {lacks}: shown as its name{meant} Add it to "
                 f"i18n/{self.lang}.yaml", path, line)
+        if warning not in self.diagnostics.items:
+            self.diagnostics.items.append(warning)
 
     def date(self, value: datetime | None, fmt: str = "") -> str:
         if value is None:

@@ -72,7 +72,7 @@ from blogforge.content.permalinks import path_problem, shown_path
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
 from blogforge.content.sync_copies import conflict_copy_of, duplicate_of
-from blogforge.diagnostics import Diagnostic, Diagnostics, counted, first_few
+from blogforge.diagnostics import Diagnostic, Diagnostics, Level, counted, first_few
 from blogforge.diagrams import mermaid_cache_state
 from blogforge.diagrams import prepare as prepare_diagram_assets
 from blogforge.fingerprint import (
@@ -780,11 +780,14 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         inspect = page_facts if store is not None else None  # parsed for the link audit
         # (a template edit renders every page: 5,000 of them said nothing for 15 s)
         progress = Progress(len(todo), what="pages")
+        said: dict[str, list[Diagnostic]] = {}  # what the pages rendered now said
         try:
-            for spec, page, facts in render_pages(renderer, todo, _jobs(options), inspect,
-                                                  html_shown, stage.receive):
+            for spec, page, facts, page_said in render_pages(renderer, todo, _jobs(options),
+                                                             inspect, html_shown,
+                                                             stage.receive):
                 checkpoint()
                 progress.step()
+                said[spec.path] = page_said
                 if isinstance(page, Received):  # written by the process that rendered it
                     page_digest = stage.write_received(spec.path, page, spec.origin)
                 elif page is not None:
@@ -793,6 +796,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                     remember_page_facts(store, page_digest, facts)
         finally:  # (a stopped build leaves no half line on the terminal either)
             progress.done()
+        pages_said = _pages_said(specs, said, previous.said if previous else {})
+        for page_said in pages_said.values():  # (in the pages' order, as a clean build's)
+            for problem in page_said:
+                renderer.report(problem)  # (a warning many pages say: once)
         result.pages_rendered = len(todo)
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
@@ -895,7 +902,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                    {p.path: [str(p.source), p.lang, p.title, p.translation_key] for p in posts},
                    bibliographies.outside_content(),
                    None if any(p.date for p in site.index.posts) else
-                   site_files_time(source).isoformat())
+                   site_files_time(source).isoformat(), pages_said)
     if compiled is not None:
         compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
@@ -1049,6 +1056,20 @@ def _section_redirects(specs: list[PageSpec], found: dict[tuple[str, str | None]
         if _report_unusable_urls(page, source, urls, diagnostics):
             made.append(page)
     return made
+
+
+def _pages_said(specs: list[PageSpec], rendered: dict[str, list[Diagnostic]],
+                kept: dict[str, list[Diagnostic]]) -> dict[str, list[Diagnostic]]:
+    """What rendering each page of `specs` said, by its path, those that said anything: a
+    page `rendered` now what it said now, one kept what it said when it was made, so that a
+    build keeping a page says its template's warnings as a clean build does (and `--strict`
+    fails alike); a page that went takes its messages with it. In the pages' order."""
+    pages_said = {}
+    for spec in specs:
+        page_said = rendered[spec.path] if spec.path in rendered else kept.get(spec.path)
+        if page_said:
+            pages_said[spec.path] = page_said
+    return pages_said
 
 
 def _said_once(items: list[Diagnostic], pages: set[Path]) -> list[Diagnostic]:
@@ -2072,6 +2093,8 @@ class _State:
     # on a site without a dated post, the time of its files its feeds without entries show
     # (`site_files_time`): a time, which the inputs' digests do not see (a touch changes it)
     site_time: str | None = None
+    # what rendering each page said (a template's warnings), for a build keeping it to say
+    said: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     def is_current(self, inputs: str, now: datetime, output: Path, source: Path) -> bool:
         folder = str(output)  # (paths as text: a Path per file was a tenth of a no-change build)
@@ -2109,15 +2132,15 @@ class _State:
             "next_change": self.next_change.isoformat() if self.next_change else None,
             "files": {rel: [r.digest, r.size, r.mtime_ns] for rel, r in self.files.items()},
             "pages": self.pages,
-            "diagnostics": [[d.level, d.message, str(d.path) if d.path else None, d.line]
-                            for d in self.diagnostics],
+            "diagnostics": [_encoded(d) for d in self.diagnostics],
             "posts": self.posts, "page_count": self.page_count, "held_back": {
                 why: [[str(p.source), p.date.isoformat() if p.date else None, p.dated_by_file,
                        p.zone] for p in posts]
                 for why, posts in self.held_back.items()},
-            "shape": self.shape, **_numbered(self.shows), "file_dates": self.file_dates,
-            "post_pages": self.post_pages, "outside": self.outside,
-            "site_time": self.site_time,
+            "shape": self.shape, **_numbered(self.shows, "prints", "shows"),
+            "file_dates": self.file_dates, "post_pages": self.post_pages,
+            "outside": self.outside, "site_time": self.site_time,
+            **_numbered(self.said, "messages", "said", _encoded),
         }))
 
     @classmethod
@@ -2131,8 +2154,7 @@ class _State:
                 datetime.fromisoformat(data["next_change"]) if data["next_change"] else None,
                 {rel: FileRecord(*record) for rel, record in data["files"].items()},
                 dict(data["pages"]),
-                [Diagnostic(level, message, Path(path) if path else None, line)
-                 for level, message, path, line in data["diagnostics"]],
+                [_decoded(*d) for d in data["diagnostics"]],
                 int(data["posts"]), int(data["page_count"]), {
                     why: [HeldBack(Path(source), datetime.fromisoformat(date) if date else None,
                                    bool(by_file), *zone)  # (none from an earlier version)
@@ -2146,19 +2168,31 @@ class _State:
                  if isinstance(post, list) and len(post) == 4},
                 {str(rel): None if made is None else str(made)
                  for rel, made in data.get("outside", {}).items()},
-                None if data.get("site_time") is None else str(data["site_time"]))
-        except (KeyError, TypeError, ValueError, IndexError):
+                None if data.get("site_time") is None else str(data["site_time"]),
+                _unnumbered([_decoded(*d) for d in data.get("messages", [])],
+                            data.get("said", {})))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None  # a damaged record: build everything
 
 
-def _numbered(shows: dict[str, list[str]]) -> dict[str, Any]:
-    """Pages' shown posts stored with each print once (a thousand-post site's pages show
-    some 20,000 posts between them)."""
-    prints = sorted({made for shown in shows.values() for made in shown})
-    number = {made: n for n, made in enumerate(prints)}
-    return {"prints": prints,
-            "shows": {page: [number[made] for made in shown] for page, shown in shows.items()}}
+def _numbered(by_page: Mapping[str, list[Any]], values: str, pages: str,
+              encoded: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    """What pages hold stored with each value once (`encoded`, if given), as `values`, and
+    each page's as their numbers, as `pages` (a thousand-post site's pages show some 20,000
+    posts between them; a template's warning is said by each page of it)."""
+    listed = list(dict.fromkeys(value for held in by_page.values() for value in held))
+    number = {value: n for n, value in enumerate(listed)}
+    return {values: listed if encoded is None else [encoded(value) for value in listed],
+            pages: {page: [number[value] for value in held] for page, held in by_page.items()}}
 
 
-def _unnumbered(prints: list[str], shows: dict[str, list[int]]) -> dict[str, list[str]]:
-    return {page: [prints[n] for n in numbers] for page, numbers in shows.items()}
+def _unnumbered(values: list[Any], by_page: dict[str, list[int]]) -> dict[str, list[Any]]:
+    return {page: [values[n] for n in numbers] for page, numbers in by_page.items()}
+
+
+def _encoded(item: Diagnostic) -> tuple[Level, str, str | None, int | None]:
+    return item.level, item.message, str(item.path) if item.path else None, item.line
+
+
+def _decoded(level: Level, message: str, path: str | None, line: int | None) -> Diagnostic:
+    return Diagnostic(level, message, Path(path) if path else None, line)

@@ -565,6 +565,20 @@ class Renderer:
                 f"<title>); write only what goes inside <{tag}>", path,
                 text.count("\n", 0, found.start()) + 1))
 
+    def render_page(self, template: str, context: dict[str, Any]
+                    ) -> tuple[str | None, list[Diagnostic]]:
+        """The page's HTML (None after an error), and all that rendering it said, named as
+        `report` names it: what earlier pages of the build said too (a string post.html asks
+        for that no language has, said by each post's page), for a later build that keeps
+        this page to say again. The caller says it to the build (`report`: once)."""
+        gathered, failed = self.diagnostics.items, self._failed
+        self.diagnostics.items, self._failed = [], set()  # (the site's strings say theirs there)
+        try:
+            page = self.render(template, context)
+            return page, [self._named(problem) for problem in self.diagnostics.items]
+        finally:
+            self.diagnostics.items, self._failed = gathered, failed
+
     def render(self, template: str, context: dict[str, Any]) -> str | None:
         """The page's HTML, or None after reporting the template's file and line."""
         # (most likely every page loops as the one over time did: 30 s each; a template that
@@ -659,16 +673,22 @@ class Renderer:
 
     def report(self, problem: Diagnostic) -> None:
         """One template error breaks many pages: say it once; a warning said by several
-        processes of a pool too."""
-        site_dir = self.site_templates.parent
-        if problem.path is not None and problem.path.is_absolute() == site_dir.is_absolute() \
-                and problem.path.is_relative_to(site_dir):  # (named as content/ files are)
-            problem = replace(problem, path=problem.path.relative_to(site_dir))
+        pages too."""
+        problem = self._named(problem)
         key = (problem.path, problem.line) if problem.level == "error" else problem
         if key in self._failed:
             return
         self._failed.add(key)
         self.diagnostics.items.append(problem)
+
+    def _named(self, problem: Diagnostic) -> Diagnostic:
+        """`problem` with its file named from the site's folder, as content/ files are (the
+        site's strings name a template by the path its loader read it from)."""
+        site_dir = self.site_templates.parent
+        if problem.path is not None and problem.path.is_absolute() == site_dir.is_absolute() \
+                and problem.path.is_relative_to(site_dir):
+            return replace(problem, path=problem.path.relative_to(site_dir))
+        return problem
 
 
 def calling_template(frame: FrameType | None = None) -> tuple[Path, int] | None:
@@ -704,17 +724,19 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render_pages(renderer: Renderer, specs: list, jobs: int,
                  inspect: Callable[[str], Any] | None = None,
                  around: Callable[[Any], AbstractContextManager] | None = None,
-                 deliver: Callable[[str], Any] | None = None) -> Iterator[tuple[Any, Any, Any]]:
-    """Each spec with its page (None after a template error) and what `inspect` found in the
-    page (worked out where the page was rendered), in order. Many pages are rendered by a pool
+                 deliver: Callable[[str], Any] | None = None
+                 ) -> Iterator[tuple[Any, Any, Any, list[Diagnostic]]]:
+    """Each spec with its page (None after a template error), what `inspect` found in the
+    page (worked out where the page was rendered) and what rendering it said
+    (`Renderer.render_page`: the caller reports it), in order. Many pages are rendered by a pool
     of processes that share the site model by forking; there `deliver(page)` is handed back
     instead of the page (it writes the page to a file, say: a thousand pages of text need not
     travel between processes). `around(spec)` is entered while the spec's page is rendered
     (to read what only that page shows)."""
     if jobs <= 1 or len(specs) < POOL_PAGES:
         for spec in specs:
-            page = _render_one(renderer, spec, around)
-            yield spec, page, inspect(page) if inspect and page is not None else None
+            page, said = _render_one(renderer, spec, around)
+            yield spec, page, inspect(page) if inspect and page is not None else None, said
         return
     # Compile every template once, before the fork: the partials too, which the pages load
     # as they render, so that the processes need not compile them each, and the compiled
@@ -727,18 +749,17 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     try:
         with WorkerPool(jobs, _start_worker, (renderer, specs, inspect, around, deliver),
                         _render_in_worker) as pool:
-            for index, page, facts, problems in pool.results(range(len(specs)), chunk):
-                for problem in problems:
-                    renderer.report(problem)
-                yield specs[index], page, facts
+            for index, page, facts, said in pool.results(range(len(specs)), chunk):
+                yield specs[index], page, facts, said
     finally:
         gc.unfreeze()
 
 
 def _render_one(renderer: Renderer, spec: Any,
-                around: Callable[[Any], AbstractContextManager] | None) -> str | None:
+                around: Callable[[Any], AbstractContextManager] | None
+                ) -> tuple[str | None, list[Diagnostic]]:
     with around(spec) if around is not None else nullcontext():
-        return renderer.render(spec.template, {**spec.context, "page": spec})
+        return renderer.render_page(spec.template, {**spec.context, "page": spec})
 
 
 # set in each pool process, inherited by fork
@@ -752,9 +773,6 @@ def _start_worker(renderer: Renderer, specs: list, inspect: Callable[[str], Any]
                   deliver: Callable[[str], Any] | None) -> None:
     global _worker
     worker_signals()
-    # Emptied, not replaced: the site's strings report to the same Diagnostics as they fill
-    # a page in (a string no language has), and the pool hands their problems back too.
-    renderer.diagnostics.items = []
     _worker = (renderer, specs, inspect, around, deliver)
 
 
@@ -762,7 +780,6 @@ def _render_in_worker(index: int) -> tuple[int, Any, Any, list[Diagnostic]]:
     assert _worker is not None
     renderer, specs, inspect, around, deliver = _worker
     spec = specs[index]
-    page = _render_one(renderer, spec, around)
+    page, said = _render_one(renderer, spec, around)
     facts = inspect(page) if inspect and page is not None else None
-    problems, renderer.diagnostics.items = renderer.diagnostics.items, []
-    return index, deliver(page) if deliver and page is not None else page, facts, problems
+    return index, deliver(page) if deliver and page is not None else page, facts, said
