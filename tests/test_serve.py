@@ -1874,6 +1874,49 @@ def test_idle_connections_beyond_the_cap_make_room_for_a_real_request(tmp_path):
         process.wait()
 
 
+def test_a_connection_whose_thread_has_not_started_is_idle_not_busy(tmp_path, monkeypatch):
+    """On a busy machine the server took the next connection before the threads of those it
+    had just taken began to wait for a request: idle ones counted as busy, and a real request
+    over the cap was told 503 (the test above, at a load of 5 on 2 cores: 7 runs in 10). A
+    connection waits for its request from the moment it is taken. Here the connections'
+    threads are held until the server has taken the real request's."""
+    (tmp_path / "index.html").write_text("<p>hi</p>\n", encoding="utf-8")
+    taken = threading.Event()
+    setup = PreviewHandler.setup
+
+    def set_up_late(handler: PreviewHandler) -> None:  # (a thread not scheduled yet)
+        taken.wait(TIMEOUT)
+        setup(handler)
+
+    monkeypatch.setattr(PreviewHandler, "setup", set_up_late)
+    server = PreviewServer(("127.0.0.1", 0), tmp_path, PreviewState())
+    server.max_connections = 2
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    idle = []
+    try:
+        for _ in range(2):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as real:
+            real.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         b"Connection: close\r\n\r\n")
+            # taken: the idlest closed to make room for it, or it was refused
+            assert select.select([idle[0], real], [], [], TIMEOUT)[0]
+            taken.set()
+            answer = b""
+            while chunk := real.recv(65536):
+                answer += chunk
+        [(status, _, body)] = _responses(answer)
+        assert status == b"HTTP/1.1 200 OK" and body.startswith(b"<p>hi</p>\n")
+        assert idle[0].recv(1) == b""  # (the one that waited longest)
+    finally:
+        taken.set()
+        for sock in idle:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_connection_over_the_cap_is_told_the_preview_is_busy(tmp_path):
     """Over the cap, with every open connection busy (tabs' event streams), a new one was
     closed without a word: the browser said "connection reset". It gets a 503 that says why,

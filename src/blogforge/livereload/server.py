@@ -283,6 +283,10 @@ class PreviewServer(ThreadingHTTPServer):
                     idlest.shutdown(socket.SHUT_RDWR)
             if not full or idlest is not None:
                 self._open.add(request)
+                # waiting for its request from now, not from when its thread starts: on a
+                # busy machine the next connections come first, and idle ones taken for busy
+                # made a real request over the cap refused
+                self._waiting[request] = time.monotonic()
         if full and idlest is None:
             refuse_as_busy(request, self.max_connections)
             self.shutdown_request(request)
@@ -299,8 +303,8 @@ class PreviewServer(ThreadingHTTPServer):
         with self._connections_lock:
             if not waiting:
                 self._waiting.pop(connection, None)
-            elif connection in self._open:
-                self._waiting[connection] = time.monotonic()
+            elif connection in self._open:  # (a new one waits since it was taken)
+                self._waiting.setdefault(connection, time.monotonic())
 
     def pages_of_version(self, version: int) -> list[str]:
         """The built site's pages (see `site_pages`), listed once for each build."""
