@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import urlopen
@@ -1874,6 +1875,20 @@ def test_idle_connections_beyond_the_cap_make_room_for_a_real_request(tmp_path):
         process.wait()
 
 
+@contextlib.contextmanager
+def _serving_two_connections(folder: Path) -> Iterator[int]:
+    """A preview server of `folder` in this process that keeps two connections open at most;
+    yields its port."""
+    server = PreviewServer(("127.0.0.1", 0), folder, PreviewState())
+    server.max_connections = 2
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_connection_whose_thread_has_not_started_is_idle_not_busy(tmp_path, monkeypatch):
     """On a busy machine the server took the next connection before the threads of those it
     had just taken began to wait for a request: idle ones counted as busy, and a real request
@@ -1889,32 +1904,27 @@ def test_a_connection_whose_thread_has_not_started_is_idle_not_busy(tmp_path, mo
         setup(handler)
 
     monkeypatch.setattr(PreviewHandler, "setup", set_up_late)
-    server = PreviewServer(("127.0.0.1", 0), tmp_path, PreviewState())
-    server.max_connections = 2
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = server.server_address[1]
     idle = []
-    try:
-        for _ in range(2):
-            idle.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
-        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as real:
-            real.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         b"Connection: close\r\n\r\n")
-            # taken: the idlest closed to make room for it, or it was refused
-            assert select.select([idle[0], real], [], [], TIMEOUT)[0]
+    with _serving_two_connections(tmp_path) as port:
+        try:
+            for _ in range(2):
+                idle.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
+            with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as real:
+                real.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             b"Connection: close\r\n\r\n")
+                # taken: the idlest closed to make room for it, or it was refused
+                assert select.select([idle[0], real], [], [], TIMEOUT)[0]
+                taken.set()
+                answer = b""
+                while chunk := real.recv(65536):
+                    answer += chunk
+            [(status, _, body)] = _responses(answer)
+            assert status == b"HTTP/1.1 200 OK" and body.startswith(b"<p>hi</p>\n")
+            assert idle[0].recv(1) == b""  # (the one that waited longest)
+        finally:
             taken.set()
-            answer = b""
-            while chunk := real.recv(65536):
-                answer += chunk
-        [(status, _, body)] = _responses(answer)
-        assert status == b"HTTP/1.1 200 OK" and body.startswith(b"<p>hi</p>\n")
-        assert idle[0].recv(1) == b""  # (the one that waited longest)
-    finally:
-        taken.set()
-        for sock in idle:
-            sock.close()
-        server.shutdown()
-        server.server_close()
+            for sock in idle:
+                sock.close()
 
 
 def test_a_connection_over_the_cap_is_told_the_preview_is_busy(tmp_path):
@@ -1922,31 +1932,26 @@ def test_a_connection_over_the_cap_is_told_the_preview_is_busy(tmp_path):
     closed without a word: the browser said "connection reset". It gets a 503 that says why,
     with Retry-After."""
     (tmp_path / "index.html").write_text("<p>hi</p>\n", encoding="utf-8")
-    server = PreviewServer(("127.0.0.1", 0), tmp_path, PreviewState())
-    server.max_connections = 2
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = server.server_address[1]
     streams = []
-    try:
-        for _ in range(2):  # (busy: answering, not waiting for a request)
-            streams.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
-            streams[-1].sendall(b"GET /__blogforge/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            assert streams[-1].recv(65536).startswith(b"HTTP/1.1 200")
-        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as late:
-            late.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            answer = b""
-            while chunk := late.recv(65536):
-                answer += chunk
-        [(status, headers, body)] = _responses(answer)
-        assert status == b"HTTP/1.1 503 Service Unavailable"
-        assert headers["retry-after"] == "5" and headers["connection"] == "close"
-        assert body == b"the preview has 2 connections open, as many as it keeps: close some " \
-                       b"tabs or try again in a moment\n"
-    finally:
-        for sock in streams:
-            sock.close()
-        server.shutdown()
-        server.server_close()
+    with _serving_two_connections(tmp_path) as port:
+        try:
+            for _ in range(2):  # (busy: answering, not waiting for a request)
+                streams.append(socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT))
+                streams[-1].sendall(b"GET /__blogforge/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                assert streams[-1].recv(65536).startswith(b"HTTP/1.1 200")
+            with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as late:
+                late.sendall(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                answer = b""
+                while chunk := late.recv(65536):
+                    answer += chunk
+            [(status, headers, body)] = _responses(answer)
+            assert status == b"HTTP/1.1 503 Service Unavailable"
+            assert headers["retry-after"] == "5" and headers["connection"] == "close"
+            assert body == b"the preview has 2 connections open, as many as it keeps: close some " \
+                           b"tabs or try again in a moment\n"
+        finally:
+            for sock in streams:
+                sock.close()
 
 
 def test_a_seventh_tab_of_the_preview_shown_loads_and_every_tab_reloads(blog, serve, browser):
