@@ -6,7 +6,9 @@ the example blog and small sites writing what the example does not (code tabs, n
 citations, diagrams, video cards, callouts, other generators' tags, comments, pages of terms
 and of a paginated list, the search page, the 404 page, redirect pages, a site under a sub-path
 and one at a domain's root) are built and their pages checked in one run of the checker:
-starting Java costs about a second, checking a page some 20 ms.
+starting Java costs about a second, checking a page some 20 ms. With the pages, their SVG
+pictures (a notebook's charts the build writes, those it copies), and the pages as the preview
+(`blogforge serve`) sends them, its script and notes added.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import Site
+from previews import start_preview
 
 # --- sites writing what the example blog does not -------------------------------------------
 
@@ -42,6 +45,31 @@ def code_cell(text: str, outputs: list[dict], tags: list[str] | None = None) -> 
 PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                       "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f1d0"
                       "5d0000000049454e44ae426082")
+
+# A chart as Matplotlib writes it (its DOCTYPE, RDF metadata, style and `xlink:href` uses): a
+# notebook's output the build publishes as a picture of its own (content/notebooks.py).
+MATPLOTLIB_SVG = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="120pt" height="90pt" viewBox="0 0 120 90"
+ xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata>
+  <rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:cc="http://creativecommons.org/ns#"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+   <cc:Work><dc:type rdf:resource="http://purl.org/dc/dcmitype/StillImage"/></cc:Work>
+  </rdf:RDF>
+ </metadata>
+ <defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>
+ <g id="figure_1">
+  <path d="M 0 90 L 120 90 L 120 0 L 0 0 z" style="fill: #ffffff"/>
+  <defs><path id="m0b5c4f3a1e" d="M 0 0 L 0 3.5" style="stroke: #000000"/></defs>
+  <!-- 0 -->
+  <use xlink:href="#m0b5c4f3a1e" x="20" y="80"/>
+  <path d="M 20 80 L 110 10" clip-path="url(#p1)" style="fill: none; stroke: #1f77b4"/>
+ </g>
+ <defs><clipPath id="p1"><rect x="15" y="5" width="100" height="80"/></clipPath></defs>
+</svg>
+"""
 
 BIBTEX = """
 @article{kingma2013,
@@ -342,6 +370,8 @@ def write_sub_path_site(site: Site) -> None:
             {"output_type": "stream", "name": "stdout", "text": "loss 0.25\n"},
             {"output_type": "stream", "name": "stderr", "text": "warning: slow\n"},
             {"output_type": "display_data", "metadata": {},
+             "data": {"image/svg+xml": MATPLOTLIB_SVG, "text/plain": "<Figure>"}},
+            {"output_type": "display_data", "metadata": {},
              "data": {"image/png": base64.b64encode(PIXEL).decode(),
                       "text/plain": "<Figure>"}},
             {"output_type": "execute_result", "execution_count": 1, "metadata": {},
@@ -419,7 +449,7 @@ def nu_errors(checker: list[str], files: dict[Path, str], *options: str) -> list
     return errors
 
 
-def test_every_page_and_stylesheet_the_builds_write_passes_the_nu_checker(
+def test_every_page_stylesheet_and_svg_picture_the_builds_write_passes_the_nu_checker(
         nu_checker, example_site, tmp_path):
     outputs = {"example": example_site}
     for name, write in FIXTURE_SITES.items():
@@ -429,6 +459,10 @@ def test_every_page_and_stylesheet_the_builds_write_passes_the_nu_checker(
         outputs[name] = site.output
     pages = files_named(outputs, "*.html")
     assert len(pages) > 200
+    # The SVG pictures: those copied from the sites' folders, and those the build writes (a
+    # notebook's charts), each opened on its own by a reader's "open image in new tab".
+    pictures = files_named(outputs, "*.svg")
+    assert any("/nb-" in name for name in pictures.values()), pictures
     # The stylesheets once each (blogforge.css is in every output), KaTeX's aside: the tests'
     # stand-in for it (conftest.py), not the file a site publishes.
     stylesheets = {}
@@ -437,26 +471,80 @@ def test_every_page_and_stylesheet_the_builds_write_passes_the_nu_checker(
             stylesheets.setdefault(path.read_bytes(), (path, name))
     assert len(stylesheets) >= 4
     # (two runs: `--also-check-css` would check both in one, but tells an HTML file's lines one
-    # short)
-    errors = nu_errors(nu_checker, pages) + nu_errors(nu_checker, dict(stylesheets.values()),
-                                                      "--css")
+    # short; `--also-check-svg` does not)
+    errors = nu_errors(nu_checker, pages | pictures, "--also-check-svg") + nu_errors(
+        nu_checker, dict(stylesheets.values()), "--css")
     assert errors == [], "\n".join(errors)
 
 
-def test_the_checker_finds_an_invalid_page_and_stylesheet_and_says_where(nu_checker, site):
+def test_the_checker_finds_an_invalid_page_stylesheet_and_svg_and_says_where(nu_checker, site):
     """What makes the test above worth having: the checker's errors reach it, at their lines
     (here: the `blocking` that passed html5lib and gave the judge 150 errors)."""
     site.write("templates/partials/head_extra.html",
                '<link rel="expect" href="#main" blocking="render">\n')
     site.write("static/css/site.css", "a { colr: red }\n")
+    site.write("static/img/dot.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n'
+                                     '<circle r="2" fil="red"/>\n</svg>\n')
     site.post("a.md", "A")
     assert site.build().written
     page = site.output / "posts/a/index.html"
     line = site.read("posts/a/").split("\n").index('<link rel="expect" href="#main" '
                                                    'blocking="render">') + 1
-    errors = nu_errors(nu_checker, {page: "posts/a/index.html"})
+    picture = site.output / "img/dot.svg"
+    errors = nu_errors(nu_checker, {page: "posts/a/index.html", picture: "img/dot.svg"},
+                       "--also-check-svg")
     assert errors == [f"posts/a/index.html:{line}: A “link” element with a “blocking” "
-                      "attribute must have a “rel” attribute whose value is “stylesheet”."]
+                      "attribute must have a “rel” attribute whose value is “stylesheet”.",
+                      "img/dot.svg:2: Attribute “fil” not allowed on element “circle” at this "
+                      "point."]
     stylesheet = site.output / "css/site.css"
     assert nu_errors(nu_checker, {stylesheet: "css/site.css"}, "--css") == [
         "css/site.css:1: CSS: “colr”: Property “colr” doesn't exist."]
+
+
+# --- pages as the preview sends them --------------------------------------------------------
+
+
+def write_previewed_site(site: Site) -> None:
+    """A site at a sub-path with a draft and a post of a close name, no formulas: the preview's
+    later builds run in a thread of their own here, where KaTeX cannot (Preview.start)."""
+    site.write("site.yaml", "title: 预览\nbase_url: https://me.github.io/repo/\n")
+    site.post("attention.md", "注意力", body="正文。\n\n```python\nprint(1)\n```\n")
+    site.post("kv-cache.md", "KV cache", draft="true")
+
+
+def test_the_pages_the_preview_sends_pass_the_nu_checker(nu_checker, site, tmp_path):
+    """`blogforge serve` adds its script to every page, and to its 404 page a note of why a
+    page may be missing; before a first good build it sends a page of its own: a writer reads
+    these, and the reload rides on them."""
+    write_previewed_site(site)
+    pages = {}
+    running = start_preview(site.root, tmp_path / "preview", watch=False)
+    try:
+        for path in ("/repo/", "/repo/posts/attention/",
+                     "/repo/posts/kv-cache/",  # (a draft's: named)
+                     "/repo/posts/atention/",  # (a typo: the page of a close name)
+                     "/repo/no-such-page/",  # (what the build held back)
+                     "/posts/attention/",  # (outside the site's path)
+                     "/repo/search-index/"):  # (a folder without a page)
+            pages[path] = running.get(path)
+    finally:
+        running.preview.stop()
+    broken = Site(tmp_path / "broken")
+    write_previewed_site(broken)
+    broken.write("content/posts/bad.md", "---\ntitle: [broken\n---\n坏了。\n")
+    running = start_preview(broken.root, tmp_path / "never-built", watch=False)
+    try:
+        pages["first build failed"] = running.get("/repo/")
+    finally:
+        running.preview.stop()
+    assert [page.status for page in pages.values()] == [200, 200] + [404] * 6
+    assert 'content/posts/bad.md' in pages["first build failed"].text
+    files = {}
+    for number, (path, page) in enumerate(pages.items()):
+        assert page.text.count('src="/__blogforge/livereload.js"') == 1, path
+        file = tmp_path / f"served-{number}.html"
+        file.write_bytes(page.body)
+        files[file] = path
+    errors = nu_errors(nu_checker, files)
+    assert errors == [], "\n".join(errors)
