@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import Site
+from conftest import Site, serve
 from previews import start_preview
 
 # --- sites writing what the example blog does not -------------------------------------------
@@ -546,5 +546,72 @@ def test_the_pages_the_preview_sends_pass_the_nu_checker(nu_checker, site, tmp_p
         file = tmp_path / f"served-{number}.html"
         file.write_bytes(page.body)
         files[file] = path
+    errors = nu_errors(nu_checker, files)
+    assert errors == [], "\n".join(errors)
+
+
+# --- pages after their scripts ran ------------------------------------------------------------
+# The theme's scripts write into the page (code tabs, copy and fold buttons, the figure zoom,
+# search results, a failed comments note, diagrams) and the preview's its error overlay: what
+# the reader meets is the page as they left it, serialised by the browser and checked so.
+
+BROWSER_WAIT_MS = 20_000  # an upper bound for a shared machine; every wait ends when it is met
+
+
+def only_from(page, origin: str) -> None:
+    """No request leaves the machine (a comments script, as where it cannot be had)."""
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+               else route.abort())
+
+
+def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, tmp_path):
+    site = Site(tmp_path / "sub-path")
+    write_sub_path_site(site)
+    assert site.build().written
+    shown: dict[str, str] = {}  # what the reader has in front of them, by when
+    with serve(site.output, "/notes/") as root:
+        origin = root.removesuffix("/notes/")
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        only_from(page, origin)
+        page.goto(root + "posts/everything/")
+        page.locator(".diagram").scroll_into_view_if_needed()  # (drawn as it comes near)
+        page.wait_for_selector(".diagram[data-drawn]", timeout=BROWSER_WAIT_MS)
+        page.locator(".comments").scroll_into_view_if_needed()
+        page.wait_for_selector(".comments-failed", timeout=BROWSER_WAIT_MS)
+        shown["a post, its scripts run"] = page.content()
+        page.locator(".code-copy").first.click()
+        page.wait_for_selector(".code-copy.is-copied", timeout=BROWSER_WAIT_MS)
+        page.locator(".code-unfold").click()
+        page.locator(".code-tab").nth(1).click()
+        page.locator(".theme-toggle").click()  # (the diagram is drawn again, dark)
+        page.wait_for_selector(".diagram[data-drawn=dark]", timeout=BROWSER_WAIT_MS)
+        page.locator(".figure-zoom").first.click()
+        page.wait_for_selector("dialog.zoom[open]", timeout=BROWSER_WAIT_MS)
+        shown["the same, used: copied, unfolded, a tab chosen, dark, a figure zoomed"] = \
+            page.content()
+        page.keyboard.press("Escape")
+        page.fill("#search-input", "短文")
+        page.wait_for_selector("#search-panel .search-hit", timeout=BROWSER_WAIT_MS)
+        shown["the header's search, results shown"] = page.content()
+        page.fill("#search-input", "zebrafish")
+        page.wait_for_selector("#search-panel .search-browse", timeout=BROWSER_WAIT_MS)
+        shown["the header's search, nothing found"] = page.content()
+        page.close()
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        only_from(phone, origin)
+        phone.goto(root + "posts/everything/")
+        phone.wait_for_selector(".content pre[tabindex]", timeout=BROWSER_WAIT_MS)
+        shown["a post on a phone, its wide code reached by Tab"] = phone.content()
+        phone.route("**/search-index/**", lambda route: route.abort())
+        phone.goto(root + "search/?q=注意力")
+        phone.wait_for_selector("#search-results .search-browse", timeout=BROWSER_WAIT_MS)
+        shown["the search page, its index out of reach"] = phone.content()
+        phone.close()
+    files = {}
+    for number, (when, html) in enumerate(shown.items()):
+        file = tmp_path / f"shown-{number}.html"
+        file.write_text(html, encoding="utf-8")
+        files[file] = when
     errors = nu_errors(nu_checker, files)
     assert errors == [], "\n".join(errors)

@@ -386,7 +386,6 @@
     close.setAttribute("aria-label", figures[0].getAttribute("data-close") || "Close");
     var big = doc.createElement("img");
     dialog.appendChild(close);
-    dialog.appendChild(big);
     doc.body.appendChild(dialog);
     dialog.addEventListener("click", function () { dialog.close(); });
     figures.forEach(function (link) {
@@ -396,6 +395,9 @@
         event.preventDefault();
         big.src = img.currentSrc || img.src;
         big.alt = img.alt;
+        /* (put in the dialog once it has a picture: an <img> with no src and no alt, in every
+           post with a figure until one was opened, is an error to the Nu checker) */
+        if (!big.parentNode) dialog.appendChild(big);
         dialog.setAttribute("aria-label", img.alt || link.getAttribute("aria-label") || "");
         dialog.showModal();
       });
