@@ -608,6 +608,20 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
         phone.wait_for_selector("#search-results .search-browse", timeout=BROWSER_WAIT_MS)
         shown["the search page, its index out of reach"] = phone.content()
         phone.close()
+    previewed = Site(tmp_path / "previewed")
+    write_previewed_site(previewed)
+    running = start_preview(previewed.root, tmp_path / "preview")
+    try:
+        page = browser.new_page()
+        page.goto(running.preview.url + "posts/kv-cache/")  # (its note: a draft's page)
+        page.wait_for_load_state("load")
+        shown["the preview's 404 page"] = page.content()
+        previewed.write("content/posts/attention.md", "---\ntitle: [broken\n---\n坏了。\n")
+        page.wait_for_selector("blogforge-errors", state="attached", timeout=BROWSER_WAIT_MS)
+        shown["the preview's error overlay"] = page.content()
+        page.close()
+    finally:
+        running.preview.stop()
     files = {}
     for number, (when, html) in enumerate(shown.items()):
         file = tmp_path / f"shown-{number}.html"

@@ -141,7 +141,9 @@
       list.appendChild(item);
     });
     root.querySelector("button").onclick = function () { overlay.remove(); };
-    if (!overlay.isConnected) document.documentElement.appendChild(overlay);
+    // (in the body: after it, as a child of <html>, no page is valid, and the Nu checker said
+    // so of every page a failed build was shown over)
+    if (!overlay.isConnected) (document.body || document.documentElement).appendChild(overlay);
   }
 
   // --- what a build means for this page -------------------------------------------------------
