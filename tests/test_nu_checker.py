@@ -564,7 +564,8 @@ def only_from(page, origin: str) -> None:
                else route.abort())
 
 
-def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, tmp_path):
+def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, example_site,
+                                                           tmp_path):
     site = Site(tmp_path / "sub-path")
     write_sub_path_site(site)
     assert site.build().written
@@ -608,6 +609,16 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
         phone.wait_for_selector("#search-results .search-browse", timeout=BROWSER_WAIT_MS)
         shown["the search page, its index out of reach"] = phone.content()
         phone.close()
+    with serve(example_site, "/repo/") as root:  # (more results than a page of them)
+        page = browser.new_page()
+        page.goto(root + "search/?q=模型")
+        page.locator(".search-more").click()
+        page.wait_for_selector(".search-hit:nth-child(11)", timeout=BROWSER_WAIT_MS)
+        shown["the search page, its second page of results shown"] = page.content()
+        page.goto(root + "en/search/?q=注意力")
+        page.wait_for_selector(".search-hit a[lang]", timeout=BROWSER_WAIT_MS)
+        shown["the English search page, Chinese results shown"] = page.content()
+        page.close()
     previewed = Site(tmp_path / "previewed")
     write_previewed_site(previewed)
     running = start_preview(previewed.root, tmp_path / "preview")
