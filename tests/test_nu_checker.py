@@ -449,6 +449,17 @@ def nu_errors(checker: list[str], files: dict[Path, str], *options: str) -> list
     return errors
 
 
+def nu_errors_of(checker: list[str], documents: dict[str, bytes], folder: Path) -> list[str]:
+    """`nu_errors` of pages that are no file of an output (as a server sent them, as a browser
+    has them), each named by its key: written into `folder`, checked in one run."""
+    files = {}
+    for number, (name, document) in enumerate(documents.items()):
+        file = folder / f"document-{number}.html"
+        file.write_bytes(document)
+        files[file] = name
+    return nu_errors(checker, files)
+
+
 def test_every_page_stylesheet_and_svg_picture_the_builds_write_passes_the_nu_checker(
         nu_checker, example_site, tmp_path):
     outputs = {"example": example_site}
@@ -539,14 +550,11 @@ def test_the_pages_the_preview_sends_pass_the_nu_checker(nu_checker, site, tmp_p
     finally:
         running.preview.stop()
     assert [page.status for page in pages.values()] == [200, 200] + [404] * 6
-    assert 'content/posts/bad.md' in pages["first build failed"].text
-    files = {}
-    for number, (path, page) in enumerate(pages.items()):
+    assert "content/posts/bad.md" in pages["first build failed"].text
+    for path, page in pages.items():
         assert page.text.count('src="/__blogforge/livereload.js"') == 1, path
-        file = tmp_path / f"served-{number}.html"
-        file.write_bytes(page.body)
-        files[file] = path
-    errors = nu_errors(nu_checker, files)
+    errors = nu_errors_of(nu_checker, {path: page.body for path, page in pages.items()},
+                          tmp_path)
     assert errors == [], "\n".join(errors)
 
 
@@ -572,7 +580,9 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
     shown: dict[str, str] = {}  # what the reader has in front of them, by when
     with serve(site.output, "/notes/") as root:
         origin = root.removesuffix("/notes/")
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        desktop = browser.new_context(viewport={"width": 1200, "height": 800})
+        desktop.grant_permissions(["clipboard-write"])  # (the copy button's)
+        page = desktop.new_page()
         only_from(page, origin)
         page.goto(root + "posts/everything/")
         page.locator(".diagram").scroll_into_view_if_needed()  # (drawn as it comes near)
@@ -588,7 +598,7 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
         page.wait_for_selector(".diagram[data-drawn=dark]", timeout=BROWSER_WAIT_MS)
         page.locator(".figure-zoom").first.click()
         page.wait_for_selector("dialog.zoom[open]", timeout=BROWSER_WAIT_MS)
-        shown["the same, used: copied, unfolded, a tab chosen, dark, a figure zoomed"] = \
+        shown["the same, used: code copied, unfolded, a tab chosen, dark, a figure zoomed"] = \
             page.content()
         page.keyboard.press("Escape")
         page.fill("#search-input", "短文")
@@ -597,7 +607,7 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
         page.fill("#search-input", "zebrafish")
         page.wait_for_selector("#search-panel .search-browse", timeout=BROWSER_WAIT_MS)
         shown["the header's search, nothing found"] = page.content()
-        page.close()
+        desktop.close()
 
         phone = browser.new_page(viewport={"width": 390, "height": 844})
         only_from(phone, origin)
@@ -633,10 +643,6 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
         page.close()
     finally:
         running.preview.stop()
-    files = {}
-    for number, (when, html) in enumerate(shown.items()):
-        file = tmp_path / f"shown-{number}.html"
-        file.write_text(html, encoding="utf-8")
-        files[file] = when
-    errors = nu_errors(nu_checker, files)
+    errors = nu_errors_of(nu_checker, {when: html.encode() for when, html in shown.items()},
+                          tmp_path)
     assert errors == [], "\n".join(errors)
