@@ -10,6 +10,7 @@ import random
 import re
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +20,9 @@ from playwright.sync_api import expect
 
 from blogforge.search.index import fnv1a, shard_key
 from blogforge.search.stem import stem
-from blogforge.search.terms import CJK_CLASS, term_counts, tokens
+from blogforge.search.terms import CJK_CLASS, normalize, term_counts, tokens
 from blogforge.site import BuildOptions, build_site
+from blogforge.text import without_zero_width
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -238,6 +240,27 @@ def test_tokens_split_scripts_and_fold_width():
     assert tokens("用Transformer做ＮＬＰ，76题") == ["用", "transformer", "做", "nlp", "76", "题"]
     counts = term_counts("覆盖子串")
     assert set(counts) == {"覆", "盖", "子", "串", "覆盖", "盖子", "子串"}
+
+
+def test_full_width_forms_fold_as_nfkc_folds_them_beside_marks_that_combine():
+    """A full-width letter with an accent after it is one accented letter, as NFKC makes it
+    (and the browser's query); half-width kana with their voicing marks are whole kana."""
+    assert tokens("Ｃａｆｅ\u0301，ﾃﾞｰﾀ　ＧＰＵ：ｶﾞｲﾄﾞ") == ["café", "データ", "gpu", "ガイド"]
+    assert set(term_counts("ｶﾞ，Ｃａｆｅ\u0301")) == {"ガ", "café"}
+
+
+def test_a_text_is_indexed_as_its_nfkc_form():
+    """Whatever a text holds (full-width forms, compatibility characters, marks that combine
+    with what is before them, characters of no width), it is cut into terms as NFKC makes
+    it, the form the browser reads a query in."""
+    pool = [chr(code) for code in (*range(0x20, 0x250), *range(0x300, 0x370),
+                                   *range(0x2000, 0x2100), *range(0x3000, 0x30ff),
+                                   *range(0xff00, 0xffef))] + ["中", "文", "\u200b", "\ufeff"]
+    rng = random.Random(8)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        assert normalize(text) == unicodedata.normalize(
+            "NFKC", without_zero_width(text)).lower(), text
 
 
 def test_marks_that_stand_for_an_ideograph_are_part_of_its_run():
