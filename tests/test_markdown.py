@@ -15,7 +15,10 @@ def body_of(site, body: str, **front) -> str:
     site.post("a.md", "A", body=body, **front)
     result = site.build()
     assert result.written, messages(result)
-    page = site.read("posts/a/")
+    return body_of_page(site.read("posts/a/"))
+
+
+def body_of_page(page: str) -> str:
     return page.split('<div class="content">', 1)[1].split("</article>", 1)[0]
 
 
@@ -949,3 +952,29 @@ def test_abbreviations_defined_kramdown_style_are_marked_in_the_text_only(site):
     assert '<a href="https://example.org/KL">https://example.org/KL</a>' in html
     assert '<span title="KL"><abbr>HTML</abbr></span>' in html
     assert "<pre" in html and "KL\n" in html.split("<pre", 1)[1]
+
+
+def test_pictures_and_links_are_sized_resolved_and_said_at_their_lines_in_any_paragraph(site):
+    """Each paragraph holding a picture (Markdown's or an `<img>`), a link or a path shown as
+    text has it sized, resolved and said at its own line, after a code span written over two
+    lines too; paragraphs holding none are read past (their children's lines uncounted)."""
+    site.post("b.md", "B", date="2024-01-02")
+    site.post("a.md", "A", date="2024-01-01", body=(
+        "甲 `a\nb` 乙\n![图](photo.heic) 丙\n\n"
+        "只有文字，\n没有链接。\n\n"
+        '丁 `c\nd`\n<img src="e.png" alt="e"> 戊\n\n'
+        "己 `f\ng`\n见 [另一篇](b.md)，[缺](missing.md)\n\n"
+        "庚 `h\ni`\n和 ![](fig 1.png)\n"))
+    said = [m.split(": warning: ") for m in messages(site.build(), "warning")
+            if m.startswith("content/posts/a.md:")]
+    assert [(place, words.split(":")[0]) for place, words in said] == [
+        ("content/posts/a.md:7", "`photo.heic` is an iPhone photo in HEIC, which browsers but "
+                                 "Safari do not show"),
+        ("content/posts/a.md:18", "link to `missing.md`"),
+        ("content/posts/a.md:22", "`![](fig 1.png)` is shown as text"),
+        ("content/posts/a.md:7", "broken link `photo.heic`"),
+        ("content/posts/a.md:14", "broken link `e.png`")]
+    html = body_of_page(site.read("posts/a/"))
+    assert '<img src="photo.heic" alt="图" decoding="async" />' in html
+    assert '<img src="e.png" alt="e" loading="lazy" decoding="async">' in html
+    assert '<a href="/posts/b/">另一篇</a>' in html
