@@ -848,3 +848,50 @@ def test_an_obsidian_notes_line_of_tags_is_no_part_of_its_excerpt(site):
     assert descriptions(site) == {"扩散模型逐步加噪，见 #ddpm 一文。"}
     assert '<p><a href="/tags/%E7%94%9F%E6%88%90%E6%A8%A1%E5%9E%8B/" class="tag">#生成模型</a> ' \
         in site.read("posts/a/")  # (the page shows them)
+
+
+SPACES = " \t\n\u00a0\u3000\u2028"  # (a few of the characters `\s` matches)
+
+
+def test_a_cards_units_have_each_run_of_spaces_of_any_kind_as_one_space():
+    """Units tidied (`_tidy`) as the regex `\\s+` → " " tidies them: where two texts meet, at
+    either end, and in texts made of spaces alone."""
+    rng = random.Random(8)
+    for _ in range(5_000):
+        units = [excerpt_module.Unit("text", "".join(rng.choice(["字", "a", *SPACES])
+                                                     for _ in range(rng.randint(0, 6))))
+                 if rng.random() < 0.8 else excerpt_module.Unit("code")
+                 for _ in range(rng.randint(0, 5))]
+        assert excerpt_module._tidy(units) == tidied_by_regex(units), units
+
+
+def tidied_by_regex(units: list) -> list:
+    """`excerpt._tidy` as a regex reads it (its first writing)."""
+    tidy = []
+    after_space = True
+    for unit in units:
+        if unit.kind == "text":
+            text = re.sub(r"\s+", " ", unit.text)
+            if after_space and text.startswith(" "):
+                text = text[1:]
+            if not text:
+                continue
+            after_space = text.endswith(" ")
+            unit = excerpt_module.Unit("text", text)
+        else:
+            after_space = False
+        tidy.append(unit)
+    if tidy and tidy[-1].kind == "text":
+        tidy[-1] = excerpt_module.Unit("text", tidy[-1].text.rstrip())
+        if not tidy[-1].text:
+            tidy.pop()
+    return tidy
+
+
+def test_a_texts_cjk_characters_are_counted_one_by_one_in_runs_of_any_length():
+    rng = random.Random(8)
+    for _ in range(2_000):
+        text = "".join(rng.choice(["字", "か", "ア", "한", "々", "a", " ", "，", "1"])
+                       for _ in range(rng.randint(0, 20)))
+        cjk = sum(char in "字かア한々" for char in text)
+        assert count_prose(text)[0] == cjk, text

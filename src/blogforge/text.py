@@ -36,8 +36,10 @@ def compiled_when_used(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[
 
 
 _CJK_IDEOGRAPH = compiled_when_used(f"[{_IDEOGRAPHS}]")
-# What a CJK reader reads one by one: ideographs, 々 (時々: a kanji repeated), kana, Hangul.
-_CJK_CHARACTER = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]")
+# What a CJK reader reads one by one: ideographs, 々 (時々: a kanji repeated), kana, Hangul;
+# a run of them, counted as its characters (`_count`: a match a run, not one a character, is
+# half the time on a Chinese post's text)
+_CJK_RUN = re.compile(f"[{_IDEOGRAPHS}\u3005{_KANA}{HANGUL}]+")
 _KANA_CHARACTER = compiled_when_used(f"[{_KANA}]")
 _HANGUL_SYLLABLE = re.compile(f"[{HANGUL}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -120,7 +122,7 @@ def count_prose(text: str) -> tuple[int, int]:
     """(CJK characters, Latin-script words) in plain text: ideographs, kana and Hangul are read
     one by one, each a character (a Japanese post is half kana). (No CJK character can be part
     of a Latin word nor join two: the words are counted in the text as it is.)"""
-    return _count(_CJK_CHARACTER, text), len(LATIN_WORD.findall(text))
+    return _count(_CJK_RUN, text), len(LATIN_WORD.findall(text))
 
 
 # A Korean word: Hangul syllables and what is written against them up to a space (`JavaScript가`,
