@@ -42,7 +42,7 @@ STOP_WORDS = frozenset({
 
 # The full-width forms of ASCII and the ideographic space: NFKC makes each the one ASCII
 # character it stands for, and Chinese prose is full of them ("，", "：", "（")
-_FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
+_FULL_WIDTH = compiled_when_used("[\u3000\uff01-\uff5e]")
 
 
 def normalize(text: str) -> str:
@@ -54,7 +54,7 @@ def normalize(text: str) -> str:
     # build's weighing of 1,000 posts (a third). Its full-width characters are replaced by
     # what NFKC decomposes them into, which leaves its NFKC as it was; a text that is then
     # NFKC as it is (checked in C, fast) is the same text NFKC makes of it.
-    for char in set(_FULL_WIDTH.findall(text)):
+    for char in set(_FULL_WIDTH().findall(text)):
         text = text.replace(char, unicodedata.normalize("NFKD", char))
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
