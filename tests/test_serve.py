@@ -1270,6 +1270,104 @@ def test_ctrl_c_and_sigterm_stop_cleanly_and_remove_the_preview(blog, tmp_path, 
     assert not (blog.root / "public").exists()
 
 
+# A preview whose Ctrl+C (or other signal) comes in the wait of `Thread.start()` for a thread
+# of its own: the first started from the main thread whose name holds argv[3], while
+# `Preview.start` runs ("start") or a later build ("build"). The new thread tells it has run
+# only once the signal is sent, so the start does wait (on a loaded machine the thread could
+# run first, and its start not wait at all).
+SIGNALLED_AS_A_THREAD_STARTS = """
+import os, signal, sys, threading
+from blogforge.cli import main
+from blogforge.livereload.preview import Preview
+
+site, phase, name, signum = sys.argv[1], sys.argv[2], sys.argv[3], getattr(signal, sys.argv[4])
+now = {"phase": None, "armed": True}
+start_thread = threading.Thread.start
+
+def start_signalled(thread):
+    if (now["armed"] and now["phase"] == phase and name in thread.name
+            and threading.current_thread() is threading.main_thread()):
+        now["armed"] = False
+        started, gate = thread._started, threading.Lock()
+        gate.acquire()
+        let_go, set_started = started._cond._release_save, started.set
+
+        def let_go_then_signalled():
+            saved = let_go()
+            try:
+                print("signalled", file=sys.stderr, flush=True)
+                os.kill(os.getpid(), signum)  # (its handler runs before this returns)
+            finally:
+                gate.release()
+            return saved
+
+        def set_once_signalled():
+            with gate:
+                set_started()
+
+        started._cond._release_save, started.set = let_go_then_signalled, set_once_signalled
+    start_thread(thread)
+
+def during(phase, method):
+    def called(*args, **kwargs):
+        now["phase"] = phase
+        try:
+            return method(*args, **kwargs)
+        finally:
+            now["phase"] = None
+    return called
+
+threading.Thread.start = start_signalled
+Preview.start = during("start", Preview.start)
+Preview.rebuild_until_stopped = during("build", Preview.rebuild_until_stopped)
+sys.exit(main(["serve", "--source", site, *sys.argv[5:]]))
+"""
+
+
+@pytest.mark.parametrize(("phase", "thread", "signum"), [
+    ("start", "", signal.SIGINT),  # the watcher's first
+    ("start", "blogforge-server", signal.SIGTERM),
+    ("build", "", signal.SIGHUP),  # a watch of a bibliography's folder a build read
+])
+def test_a_stop_as_one_of_its_threads_starts_stops_the_preview_as_any_other(
+        blog, tmp_path, phase, thread, signum):
+    """A Ctrl+C (SIGTERM, SIGHUP) coming as `serve` started its threads ended with
+    "RuntimeError: release unlocked lock", a traceback and exit status 1 where at any other
+    moment it says "stopped" (seen under load as the preview began to serve): the signal's
+    KeyboardInterrupt came inside `Thread.start()`'s wait, as its condition had let go of its
+    lock. A build that started a watch had the same."""
+    bibliography = "zotero/My Library.bib"
+    blog.write(bibliography, "@article{ho2020,\n  author = {Ho, Jonathan},\n"
+               "  title = {Denoising Diffusion},\n  year = {2020}\n}\n")
+    blog.post("c.md", "Gamma", date="2024-05-03", body="DDPM [@ho2020].\n")
+    port = _free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SIGNALLED_AS_A_THREAD_STARTS, str(blog.root), phase, thread,
+         signum.name, "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+    try:
+        if phase == "build":
+            _read_until(process, "serving ")
+            blog.write("site.yaml", f"title: Test blog\nbase_url: {PROJECT}\n"
+                       f"bibliography: {bibliography}\n")
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert err == "signalled\n"  # (in the wait, and no traceback)
+    assert process.returncode == 0 and out.splitlines()[-1] == "stopped", out
+    with socket.socket() as probe:  # (its port is free: a new preview can listen there)
+        probe.bind(("127.0.0.1", port))
+        probe.listen()
+    address = f"http://127.0.0.1:{port}/repo/"
+    (folder,) = _kept_folders(blog.root)  # its pages kept, as at any stop, and let go of
+    assert _files_of(folder) == _clean_preview(blog.root, address, tmp_path / "clean")
+    again = kept_folder(blog.root, address, False, False, False)
+    assert isinstance(again, KeptFolder) and again.site == folder
+    again.release()
+
+
 def test_a_preview_left_half_removed_is_swept_by_the_next_one_and_nothing_else(blog, tmp_path):
     """A preview's folder is renamed away on stop and removed by a process of its own, so
     Ctrl+C returns at once; a removal cut short (a shutdown) leaves a marked trash folder that

@@ -5,9 +5,12 @@ a command runs both raise KeyboardInterrupt, and the exit status says which sign
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# what stops `serve` besides: the terminal it runs in closed (Windows has no SIGHUP)
+HANG_UP = (signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()
 
 Handlers = dict[int, Callable | int]
 
@@ -46,3 +49,21 @@ def put_back_signals(previous: Handlers) -> None:
 def stopped_status(stopped_by: list[int]) -> int:
     """The exit status of a command stopped so, as the shell says it: 130 Ctrl+C, 143 SIGTERM."""
     return 128 + (stopped_by[0] if stopped_by else signal.SIGINT)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Ctrl+C, SIGTERM and SIGHUP held back while the calling thread starts threads, their
+    handlers run as it leaves. `Thread.start()` waits in a condition for the new thread to run,
+    and a handler's KeyboardInterrupt raised there, just as the condition had let go of its
+    lock, let go of it again on the way out: "RuntimeError: release unlocked lock", a
+    traceback and exit status 1 where `serve` stops quietly. Threads started meanwhile keep
+    the mask: harmless, Python runs every handler in the main thread."""
+    if not hasattr(signal, "pthread_sigmask"):  # (Windows: no signal masks, and no SIGHUP)
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {*STOP_SIGNALS, *HANG_UP})
+    try:
+        yield
+    finally:  # (a signal that came meanwhile has its handler run by this call)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -17,6 +17,7 @@ import signal
 
 from blogforge.commands import TYPE_CHECKING
 from blogforge.commands.build import add_build_arguments, options_from
+from blogforge.stop_signals import HANG_UP, STOP_SIGNALS
 
 if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not load the engine
     from collections.abc import Callable
@@ -30,8 +31,7 @@ if TYPE_CHECKING:  # imported when the preview runs: `blogforge --help` must not
 
 DEFAULT_PORT = 8000
 # (Windows has no SIGHUP: closing its console ends the process with none of these)
-_STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM,
-                     *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+_STOPPING_SIGNALS = (*STOP_SIGNALS, *HANG_UP)
 PORTS_TRIED = 20  # without --port, the next free port after 8000 is used
 # The output named until the preview's address, which names its folder, is known: no build
 # runs before (a path no build could write into, should one).

@@ -35,6 +35,7 @@ from blogforge.livereload.watch import (
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions, BuildResult, Site
 from blogforge.site_folder import CONTENT_DIR
+from blogforge.stop_signals import stop_signals_held
 
 if TYPE_CHECKING:
     from blogforge.livereload.kept import KeptFolder
@@ -148,13 +149,14 @@ class Preview:
             if self.site is not None:
                 self.watcher.follow(self.site.files_outside())
             self.queue.add(self.files.everything())  # only what changed meanwhile counts
-        self._serving = threading.Thread(target=self._serve, name="blogforge-server",
-                                         daemon=True)
-        self._serving.start()
-        if rebuild_in_thread:
-            self._rebuilder = threading.Thread(target=self.rebuild_until_stopped,
-                                               name="blogforge-rebuild", daemon=True)
-            self._rebuilder.start()
+        with stop_signals_held():  # (a Ctrl+C in `start()` broke its lock: see there)
+            self._serving = threading.Thread(target=self._serve, name="blogforge-server",
+                                             daemon=True)
+            self._serving.start()
+            if rebuild_in_thread:
+                self._rebuilder = threading.Thread(target=self.rebuild_until_stopped,
+                                                   name="blogforge-rebuild", daemon=True)
+                self._rebuilder.start()
 
     def _serve(self) -> None:
         # Ctrl+C can come while `start` waits for this thread to run: `stop` then finds it not

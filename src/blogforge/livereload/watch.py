@@ -24,6 +24,7 @@ from blogforge.config import CONFIG_FILE
 from blogforge.fingerprint import digest_if_there
 from blogforge.scratch_files import is_editor_file, is_scratch
 from blogforge.site_folder import CONTENT_DIR
+from blogforge.stop_signals import stop_signals_held
 
 STATIC_DIR = "static"
 WATCHED_DIRS = ("content", "templates", STATIC_DIR, "i18n")
@@ -247,10 +248,11 @@ class SourceWatcher:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        self.observer.schedule(self.handler, str(self.files.source), recursive=False)
-        for name in WATCHED_DIRS:
-            self._watch(name)
-        self.observer.start()
+        with stop_signals_held():  # (watchdog's threads start: see there)
+            self.observer.schedule(self.handler, str(self.files.source), recursive=False)
+            for name in WATCHED_DIRS:
+                self._watch(name)
+            self.observer.start()
 
     def stop(self) -> None:
         self.observer.stop()
@@ -291,7 +293,7 @@ class SourceWatcher:
             if folder == self.files.source or not folder.is_dir() \
                     or any(top == folder or top in folder.parents for top in watched):
                 continue  # (the site folder itself and those below it are watched already)
-            with self._lock:
+            with self._lock, stop_signals_held():  # (its thread starts, in a build too)
                 if str(folder) not in self._watches:
                     self._watches[str(folder)] = self.observer.schedule(
                         self.handler, str(folder), recursive=False)
