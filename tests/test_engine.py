@@ -30,6 +30,7 @@ from blogforge import bodies, fingerprint, output, templates
 from blogforge.bodies import Progress
 from blogforge.cache import KEEP_OWNERS, SWEEP_SLACK, BuildLock, Store
 from blogforge.content import frontmatter, loader
+from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import LIBRARIES, code_fingerprint, library_version, page_fingerprint
 from blogforge.output import INCOMING, MARKER
 from blogforge.site import BuildOptions, BuildResult
@@ -811,7 +812,7 @@ def test_a_saved_body_of_a_bundle_post_at_an_html_url_points_at_its_files_at_onc
     assert preview.build().written
     saved = site.post("a/index.md", "A", date="2020-01-02 10:00:00",
                       body='New text. ![pic](pic.png) <img src="pic.png" alt="raw">\n')
-    assert preview.render_post(saved) == ["2020/01/02/a.html"]
+    assert preview.render_post(saved, Diagnostics()) == ["2020/01/02/a.html"]
     page = (site.output / "2020/01/02/a.html").read_text(encoding="utf-8")
     assert "New text." in page
     assert '<img src="/blog/2020/01/02/a/pic.png" alt="raw" ' in page
@@ -1787,7 +1788,7 @@ def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site,
     saved = site.root / "content/posts/b.md"
     site.post("b.md", "Beta", date="2024-05-02", body="新的一段，$y^3$。\n",
               categories="[algorithms, leetcode]", lang="zh")
-    assert preview.render_post(saved) == ["posts/b/index.html"]
+    assert preview.render_post(saved, Diagnostics()) == ["posts/b/index.html"]
     page = (site.output / "posts/b/index.html").read_text(encoding="utf-8")
     assert "新的一段" in page and "<math" in page
     # listings wait for the engine
@@ -1800,16 +1801,16 @@ def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site,
     # what changes more than a body is left to the engine
     site.post("b.md", "Beta renamed", date="2024-05-02", body="新的一段。\n",
               categories="[algorithms, leetcode]", lang="zh")
-    assert preview.render_post(saved) is None
+    assert preview.render_post(saved, Diagnostics()) is None
     site.post("new.md", "New", date="2024-05-09", body="Hello.\n", lang="en")
-    assert preview.render_post(site.root / "content/posts/new.md") is None
+    assert preview.render_post(site.root / "content/posts/new.md", Diagnostics()) is None
     site.write("templates/post.html", "{{ post.title }}")
-    assert preview.render_post(site.root / "templates/post.html") is None
+    assert preview.render_post(site.root / "templates/post.html", Diagnostics()) is None
     # and a CLI build, whose output is not its own, never takes the short way
     cli = engine(site)
     cli.build()
     site.post("d.md", "Delta", date="2024-05-04", body="Changed.\n", series="s1", lang="zh")
-    assert cli.render_post(site.root / "content/posts/d.md") is None
+    assert cli.render_post(site.root / "content/posts/d.md", Diagnostics()) is None
 
 
 def test_a_post_saved_unchanged_replaces_no_page(site):
@@ -1821,10 +1822,32 @@ def test_a_post_saved_unchanged_replaces_no_page(site):
     saved, page = site.root / "content/posts/b.md", site.output / "posts/b/index.html"
     before = page.stat().st_mtime_ns
     os.utime(saved, ns=(before + 10**9, before + 10**9))
-    assert preview.render_post(saved) == []
+    assert preview.render_post(saved, Diagnostics()) == []
     assert page.stat().st_mtime_ns == before
     result = preview.build({saved})
     assert result.written and result.changed_files == []
+
+
+def test_a_saved_body_says_what_a_clean_build_says_of_its_post(site, tmp_path):
+    """What making a saved body's page at once says (the preview prints it with the page) is
+    what a clean build says of that post; of another file, what the last build said alike is
+    not said again (a bibliography that is not there, said with the first post's citation as
+    its example, each post having its own)."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/blog/\n"
+               "bibliography: refs.bib\n")
+    site.post("a.md", "A", body="见 [@li2012]。\n", lang="zh")
+    site.post("b.md", "B", date="2024-05-02", body="见 [@wu2020]。\n", lang="zh")
+    preview = engine(site, in_place=True, use_cache=False, jobs=1)
+    built = preview.build()
+    assert built.written and [d.path for d in built.diagnostics.items] == [Path("site.yaml")]
+    saved = site.post("b.md", "B", date="2024-05-02", lang="zh",
+                      body="见 [@wu2020]。\n\n```nosuchlang\nx = 1\n```\n\n$$\nx^2\n")
+    said = Diagnostics()
+    assert preview.render_post(saved, said) == ["posts/b/index.html"]
+    clean = Engine(BuildOptions(site.root, tmp_path / "clean", now=NOW, use_cache=False,
+                                jobs=1)).build()
+    of_b = [str(d) for d in clean.diagnostics.items if d.path == Path("content/posts/b.md")]
+    assert [str(d) for d in said.items] == of_b and len(of_b) == 2
 
 
 def test_a_saved_post_gets_its_page_at_once_when_the_site_is_the_current_folder(
@@ -1837,7 +1860,8 @@ def test_a_saved_post_gets_its_page_at_once_when_the_site_is_the_current_folder(
     assert preview.build().written
     site.post("b.md", "Beta", date="2024-05-02", body="又一段。\n",
               categories="[algorithms, leetcode]", lang="zh")
-    assert preview.render_post(site.root / "content/posts/b.md") == ["posts/b/index.html"]
+    saved = site.root / "content/posts/b.md"
+    assert preview.render_post(saved, Diagnostics()) == ["posts/b/index.html"]
     assert "又一段" in (site.output / "posts/b/index.html").read_text(encoding="utf-8")
 
 

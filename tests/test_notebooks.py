@@ -16,6 +16,7 @@ from conftest import NOW, Site, messages
 
 from blogforge.content import notebooks
 from blogforge.content.notebooks import convert
+from blogforge.diagnostics import Diagnostics
 from blogforge.livereload.watch import SourceFiles
 from blogforge.output import MARKER
 from blogforge.site import BuildOptions
@@ -306,7 +307,8 @@ def test_an_edited_notebook_builds_again_as_a_clean_build_would(site, tmp_path):
         "loss 0.25", "loss 0.125")
     path.write_text(edited, encoding="utf-8")
     assert watched.changed([path]) == {path.resolve()}  # (the preview's watcher sees it)
-    assert preview.render_post(path) is None  # (its pictures are files: the full build)
+    # (its pictures are files: the full build)
+    assert preview.render_post(path, Diagnostics()) is None
     built = preview.build()
     assert built.written, messages(built)
     page = site.read("posts/run/")

@@ -789,6 +789,61 @@ def test_a_formula_left_open_while_typing_is_said_once_and_the_page_still_shown(
     assert preview.lines.count(warning) == 1
 
 
+def _said_until(preview, line: str, start: int = 0) -> list[str]:
+    """What the preview printed from its `start`th line up to `line`, once it has."""
+    deadline = time.monotonic() + TIMEOUT
+    while not any(line in said for said in preview.lines[start:]):
+        assert time.monotonic() < deadline, preview.lines[start:]
+        time.sleep(0.02)
+    printed = preview.lines[start:]
+    return printed[:next(n for n, said in enumerate(printed) if line in said)]
+
+
+def test_what_a_saved_body_says_comes_with_its_page_once(blog, serve, monkeypatch, tmp_path):
+    """A post whose body alone changed has its page made at once from the last build's model,
+    the full build following: what rendering it said (a formula KaTeX cannot render, an
+    unknown code language, a link to no post) was dropped there and said by that build alone,
+    a second or more later on a large site, the page showing the broken formula meanwhile."""
+    # (its language written: what it reads like is no question for the engine)
+    blog.post("a.md", "Alpha", body="Alpha text.", lang="zh")
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    site, full_build_may_go = preview.preview.site, threading.Event()
+    build = site.build
+
+    def held_build(*args, **kwargs):  # (the full build: held until the test has looked)
+        assert full_build_may_go.wait(TIMEOUT)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(site, "build", held_build)
+    # (no formula for KaTeX, which renders in one thread only, and the harness rebuilds in
+    # its own: a subprocess test has KaTeX's messages)
+    broken = ("代码：\n\n```nosuchlang\nx = 1\n```\n\n见 [Beta](beta.md) 和 [[Gamma]]。\n\n"
+              "$$\nx^2\n")
+    seen = len(preview.lines)
+    blog.post("a.md", "Alpha", body=broken, lang="zh")
+    clean = blog.build(output=tmp_path / "clean")  # what `build` says of it
+    warnings = [str(d) for d in clean.diagnostics.warnings]
+    assert len(warnings) == 4 and all(w.startswith("content/posts/a.md:") for w in warnings)
+    try:
+        quick = _said_until(preview, "content/posts/a.md: its page in", seen)
+        assert quick == warnings  # said with the page, before the rest is built
+        tab.until(lambda u: "posts/a/index.html" in (u["changed"] or []), "the post's page")
+    finally:
+        full_build_may_go.set()
+    _said_until(preview, "built content/posts/a.md", seen)
+    assert [preview.lines.count(w) for w in warnings] == [1] * 4  # not again by the full build
+
+    seen = len(preview.lines)  # fixed, they are forgotten: said again when broken again
+    blog.post("a.md", "Alpha", body="代码。\n", lang="zh")
+    _said_until(preview, "built content/posts/a.md", seen)
+    seen = len(preview.lines)
+    blog.post("a.md", "Alpha", body=broken, lang="zh")
+    assert _said_until(preview, "content/posts/a.md: its page in", seen) == warnings
+    _said_until(preview, "built content/posts/a.md", seen)
+    assert [preview.lines.count(w) for w in warnings] == [2] * 4
+
+
 def test_a_template_error_is_shown_and_the_server_stays_up(blog, serve):
     preview = serve()
     tab = preview.tab("/repo/")
@@ -1248,6 +1303,25 @@ def test_formulas_written_while_the_preview_runs_render_as_in_the_first_build(bl
     finally:
         process.kill()
     assert "Traceback" not in err + out and "KaTeX" not in err + out
+
+
+def test_a_formula_katex_cannot_render_is_said_with_its_page_once(blog, tmp_path):
+    """A formula saved broken is said with the post's page, made at once, and not again by the
+    full build after it. (A process of its own: KaTeX renders in its first build's thread.)"""
+    process = _serve_process(blog.root, tmp_path, "--port", "0", "--no-cache")
+    try:
+        _read_until(process, "serving ")
+        blog.post("a.md", "Alpha", body="Alpha $\\frac{1}{$ text.")
+        said = [line.rstrip("\n") for line in _read_until(process, "a.md: its page in")]
+        (katex,) = [line for line in said if ": warning: KaTeX: " in line]
+        assert katex.startswith("content/posts/a.md:5: ") and "\\frac{1}{" in katex, said
+        after = _read_until(process, "built content/posts/a.md")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert katex + "\n" not in after, after  # (not again by the full build)
+    assert "Traceback" not in out + err
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])

@@ -377,14 +377,19 @@ class Site:
         return {} if state is None else {self.options.source.resolve() / rel: made
                                          for rel, made in state.outside.items()}
 
-    def render_post(self, changed: Path) -> list[str] | None:
+    def render_post(self, changed: Path, diagnostics: Diagnostics) -> list[str] | None:
         """The page of a post whose body alone changed, made at once from the site model the
         last build left in memory (Zola's `add_and_render_page`); the output file it replaced
         (none when the post was saved unchanged: its open tabs are not reloaded). None when
         the change needs the engine: anything else changed (title, date, tags…), the body has
         an error, or there is no earlier build. Only for an output this process
         owns (`in_place`, the preview): listings, feeds, search and the link audit wait for
-        the full build that must follow, which finds this page already up to date."""
+        the full build that must follow, which finds this page already up to date.
+        `diagnostics` gets what making the page said, as that build says it of the post (the
+        writer of a broken formula is told with the page): its loader's and body's messages
+        in the order of its lines, then its template's; of another file (a bibliography) only
+        what the last build did not say alike. The link audit's come with that build, which
+        reads the whole output."""
         live, state, options = self._live, self._state, self.options
         if live is None or state is None or not options.in_place or not changed.is_file():
             return None
@@ -397,13 +402,13 @@ class Site:
         # names, which only the full build writes)
         if old is None or old.dated_by_file or rel.suffix.lower() == ".ipynb":
             return None
-        diagnostics = Diagnostics()
+        loading = Diagnostics()
         # (named as the loader names it: the watcher's absolute path is not under a source
         # of `.`, the folder `blogforge serve` is run in)
         new = load_post(options.source / CONTENT_DIR / rel, PurePosixPath(rel.as_posix()),
-                        options.source, live.load_options, diagnostics,
+                        options.source, live.load_options, loading,
                         cascade=cascade_for(live.cascades, rel.as_posix()))
-        if new is None or diagnostics.errors or replace(
+        if new is None or loading.errors or replace(
                 new, path=old.path, body=old.body, body_line=old.body_line,
                 rendered=old.rendered, lang=new.lang or live.site.config.default_language,
         ) != old:  # (a post of no language has the site's: `settle_default_language`)
@@ -411,23 +416,33 @@ class Site:
         if new.body == old.body:  # saved unchanged (or touched): its page is as it was
             return []
         post = replace(old, body=new.body, body_line=new.body_line, rendered=None)
+        rendering = Diagnostics()
         reads = Store(options.source / CACHE_DIR / FILE_NAME) if options.use_cache else None
         live.markdown.math_engine.cache.store = reads  # formulas rendered before
         try:
-            rendered = live.markdown.render(post, diagnostics, live.placeholders[post.lang])
+            rendered = live.markdown.render(post, rendering, live.placeholders[post.lang])
         finally:
             live.markdown.math_engine.cache.store = None
             if reads is not None:
                 reads.close()  # what it learnt is stored by the full build
-        if diagnostics.errors or (live.strict and diagnostics.items):
+        # (as `render_bodies` says a body's: its rules find problems in several passes)
+        said = loading.items + sorted(rendering.items, key=lambda item: item.line or 0)
+        if rendering.errors or (live.strict and said):
             return None
         old.body, old.body_line, old.rendered = post.body, post.body_line, rendered
         spec = post_page(live.site, old)
-        page = live.renderer.render(spec.template, {**spec.context, "page": spec})
+        page, page_said = live.renderer.render_page(spec.template,
+                                                    {**spec.context, "page": spec})
         if page is None:
             return None
         rel_out = file_of(spec.path)
         state.files[rel_out] = replace_file(options.output, rel_out, page.encode("utf-8"))
+        said += page_said
+        others = {item.path for item in said} - {None, old.source}  # (a bibliography, a template)
+        told = {said_alike(item) for item in state.diagnostics
+                if item.path in others} if others else set()
+        diagnostics.extend([item for item in said
+                            if item.path not in others or said_alike(item) not in told])
         return [rel_out]
 
 

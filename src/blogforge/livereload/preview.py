@@ -282,13 +282,20 @@ class Preview:
         showing those reload when it is done. Requests do not wait for that second step."""
         if self.site is None:
             return
+        said = Diagnostics()
         try:
-            replaced = self.site.render_post(changed)
+            replaced = self.site.render_post(changed, said)
         except Exception:  # a bug in blogforge: say so; the full build follows anyway
             self.log(traceback.format_exc().rstrip())
             return
         if replaced:
             self._shown_first.add(changed)
+            # (with the page, not a second or more later by the full build, which then does
+            # not say them again: `_show`; it forgets them once fixed)
+            fresh = [line for line in map(self._said, said.warnings) if line not in self._printed]
+            for line in fresh:
+                self.log(line)
+            self._printed |= set(fresh)
             self.state.published(replaced, self.site_path)
             self.log(f"{_clock()} {self._source_name(changed)}: its page in "
                      f"{_duration(time.perf_counter() - started)}; the rest follows")
