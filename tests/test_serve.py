@@ -1014,8 +1014,8 @@ def test_a_deleted_post_is_gone_at_once(blog, serve):
     assert update["errors"] == []
     assert preview.get("/repo/posts/b/").status == 404
     assert "Beta" not in preview.get("/repo/").text
-    assert any(" built content/posts/b.md (removed) in " in line for line in preview.lines), \
-        preview.lines  # (it said "built content/posts/b.md")
+    # (it said "built content/posts/b.md"; printed after the tabs are told)
+    _said_until(preview, " built content/posts/b.md (removed) in ")
 
 
 def test_a_new_post_and_a_new_static_file_appear(blog, serve):
