@@ -1442,6 +1442,28 @@ def test_a_stop_as_one_of_its_threads_starts_stops_the_preview_as_any_other(
     again.release()
 
 
+def test_a_preview_stopped_before_its_server_thread_runs_stops(blog, tmp_path, monkeypatch):
+    """A stop coming right after the server's thread started (a Ctrl+C held while it started
+    is let through then) found the thread alive and waited for it to stop serving, while the
+    thread, seeing the stop, never began: the preview hung, a second Ctrl+C ignored."""
+    stopping, run = threading.Event(), threading.Thread.run
+
+    def run_once_stopping(thread):  # (the server's thread is slow to get going)
+        if thread.name == "blogforge-server":
+            assert stopping.wait(TIMEOUT)
+        run(thread)
+
+    monkeypatch.setattr(threading.Thread, "run", run_once_stopping)
+    preview = start_preview(blog.root, tmp_path / "preview", watch=False).preview
+    monkeypatch.setattr(preview.state, "stop", lambda: (PreviewState.stop(preview.state),
+                                                        stopping.set()))
+    stopper = threading.Thread(target=preview.stop, daemon=True)
+    stopper.start()
+    stopper.join(TIMEOUT)
+    assert not stopper.is_alive()  # (stopped, its server closed)
+    assert preview.server.socket.fileno() == -1
+
+
 def test_a_preview_left_half_removed_is_swept_by_the_next_one_and_nothing_else(blog, tmp_path):
     """A preview's folder is renamed away on stop and removed by a process of its own, so
     Ctrl+C returns at once; a removal cut short (a shutdown) leaves a marked trash folder that

@@ -150,7 +150,8 @@ class Preview:
                 self.watcher.follow(self.site.files_outside())
             self.queue.add(self.files.everything())  # only what changed meanwhile counts
         with stop_signals_held():  # (a Ctrl+C in `start()` broke its lock: see there)
-            self._serving = threading.Thread(target=self._serve, name="blogforge-server",
+            self._serving = threading.Thread(target=self.server.serve_forever,
+                                             args=(STOP_POLL,), name="blogforge-server",
                                              daemon=True)
             self._serving.start()
             if rebuild_in_thread:
@@ -158,18 +159,14 @@ class Preview:
                                                    name="blogforge-rebuild", daemon=True)
                 self._rebuilder.start()
 
-    def _serve(self) -> None:
-        # Ctrl+C can come while `start` waits for this thread to run: `stop` then finds it not
-        # alive and closes the socket, which serving would fail on ("bad file descriptor").
-        if not self.state.stopping:  # (`stop` says so before it looks whether this runs)
-            self.server.serve_forever(STOP_POLL)
-
     def stop(self, wait: float = 10.0) -> bool:
         """Stop serving and watching; False if a build is still running after `wait` s."""
         self.state.stop()
         self.queue.close()
         if self.watcher is not None:
             self.watcher.stop()
+        # (a thread not serving yet begins, sees the request and ends, which shutdown() waits
+        # for: it once looked for a stop itself and so never began, and this waited for ever)
         if self._serving is not None and self._serving.is_alive():
             self.server.shutdown()
         self.server.server_close()
