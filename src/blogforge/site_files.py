@@ -191,15 +191,16 @@ def published_stylesheet(path: Path) -> str:
 
 
 # A quoted string (kept as it is), space around a brace, semicolon, comma or child combinator
-# (none needed), or a run of space (one is as good): the theme's stylesheets are written to be
-# read, with an indented line a declaration, a third of what a reader downloaded was layout
-_CSS_SPACE = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\s*([{};,>])\s*|\s+""")
+# or after a colon (none needed), or a run of space (one is as good): the theme's stylesheets
+# are written to be read, with an indented line a declaration, a third of what a reader
+# downloaded was layout. (Space before a colon is kept: `.toc :target` is no `.toc:target`.)
+_CSS_SPACE = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\s*([{};,>])\s*|(:)\s+|\s+""")
 
 
 def _spaced(found: re.Match[str]) -> str:
     if found.group(0)[0] in "\"'":
         return found.group(0)
-    return found.group(1) or " "
+    return found.group(1) or found.group(2) or " "
 
 
 # The files a page links whose names stay the same as they change: a page names their version
