@@ -379,6 +379,47 @@ def test_nothing_drawn_in_the_header_moves_when_the_rest_of_its_tools_comes(
     page.close()
 
 
+# The rows the header's tools take (their distinct middles), and the header's height below them.
+TOOL_ROWS = """() => {
+  const tools = [...document.querySelectorAll('.header-tools > *')]
+    .filter(e => e.checkVisibility({visibilityProperty: true}))
+    .map(e => e.getBoundingClientRect());
+  return {rows: new Set(tools.map(r => Math.round(r.top + r.height / 2))).size,
+          below: document.querySelector('.site-header').getBoundingClientRect().bottom
+            - Math.max(...tools.map(r => r.bottom))};
+}"""
+
+
+@pytest.mark.parametrize(("width", "languages", "page_path", "cut"), [
+    (320, ["zh", "en"], "", '<nav class="lang-switch"'),
+    (320, ["zh", "en"], "en/", '<button class="theme-toggle"'),
+    (320, ["zh", "en"], "", '<div class="header-tools"'),
+    (390, ["zh"], "", '<div class="header-tools"'),
+    (390, ["zh", "en"], "en/", '<div class="header-tools"'),
+])
+def test_a_phone_s_header_is_drawn_as_tall_as_it_stays(browser, site, width, languages,
+                                                       page_path, cut):
+    """A phone gives the header's tools a row under the title and menu. A page drawn before
+    they were read, or before a two-language site's switch and the theme toggle were, grew
+    by a row when they came (42 px; at 320 px the toggle had a third row to itself): the
+    tools' row is there from the first paint, and holds them all, and no row stays empty."""
+    site.write("site.yaml", "languages:\n" + "".join(LANGUAGES[code] for code in languages))
+    site.post("a.md", "甲", lang="zh")
+    if "en" in languages:
+        site.post("a.en.md", "A", lang="en")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 700})
+    with drawn_in_two_pieces(page, site.output, page_path, cut):
+        page.evaluate(DRAWN)
+    assert page.evaluate(MOVED_SINCE_DRAWN) == []
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    tools = page.evaluate(TOOL_ROWS)
+    assert tools["rows"] == 1
+    # (below the tools, the header's padding and its bottom line alone: no row kept empty)
+    assert tools["below"] == pytest.approx(0.9 * 16 + 1, abs=0.5)
+    page.close()
+
+
 def test_a_site_s_own_frame_with_its_main_in_a_box_shows_the_header_s_tools(browser, site):
     """The tools are shown once the page's <main> has been read: a site's own base.html (a
     copy of the theme's, with a sidebar beside the main part) has it elsewhere than beside
