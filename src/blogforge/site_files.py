@@ -198,7 +198,7 @@ def minified_css(css: str) -> str:
 # A quoted string (kept as it is), space around a brace, semicolon, comma or child combinator
 # or after a colon (none needed), or a run of space (one is as good): the theme's stylesheets
 # are written to be read, with an indented line a declaration, a third of what a reader
-# downloaded was layout. (Space before a colon is kept: `.toc :target` is no `.toc:target`.)
+# downloaded was layout. (Space before a colon is kept: `.content :not(pre)` is a descendant.)
 _CSS_SPACE = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\s*([{};,>])\s*|(:)\s+|\s+""")
 
 
