@@ -348,6 +348,17 @@ LANGUAGES = {
 }
 
 
+def _page_of_a_site_in(browser, site, languages: list[str], width: int, height: int):
+    """A new browser page of this size, for a built site of a post in each of these languages
+    (Chinese first)."""
+    site.write("site.yaml", "languages:\n" + "".join(LANGUAGES[code] for code in languages))
+    site.post("a.md", "甲", lang="zh")
+    if "en" in languages:
+        site.post("a.en.md", "A", lang="en")
+    assert site.build().written
+    return browser.new_page(viewport={"width": width, "height": height})
+
+
 @pytest.mark.parametrize("width", [390, 900, 1366])
 @pytest.mark.parametrize(("languages", "page_path", "cut"), [
     (["zh"], "", '<button class="theme-toggle"'),
@@ -360,12 +371,7 @@ def test_nothing_drawn_in_the_header_moves_when_the_rest_of_its_tools_comes(
     the header's first tools but not those after them: right-aligned, those drawn slid left
     when the rest came (46 px for the theme toggle, about 190 px for the language switch),
     or the header grew. What the reader sees at the first paint stays where it is."""
-    site.write("site.yaml", "languages:\n" + "".join(LANGUAGES[code] for code in languages))
-    site.post("a.md", "甲", lang="zh")
-    if "en" in languages:
-        site.post("a.en.md", "A", lang="en")
-    assert site.build().written
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = _page_of_a_site_in(browser, site, languages, width, 900)
     with drawn_in_two_pieces(page, site.output, page_path, cut):
         page.evaluate(DRAWN)
         drawn = page.evaluate("window.drawn.map(([e]) => e.className)")
@@ -403,12 +409,7 @@ def test_a_phone_s_header_is_drawn_as_tall_as_it_stays(browser, site, width, lan
     they were read, or before a two-language site's switch and the theme toggle were, grew
     by a row when they came (42 px; at 320 px the toggle had a third row to itself): the
     tools' row is there from the first paint, and holds them all, and no row stays empty."""
-    site.write("site.yaml", "languages:\n" + "".join(LANGUAGES[code] for code in languages))
-    site.post("a.md", "甲", lang="zh")
-    if "en" in languages:
-        site.post("a.en.md", "A", lang="en")
-    assert site.build().written
-    page = browser.new_page(viewport={"width": width, "height": 700})
+    page = _page_of_a_site_in(browser, site, languages, width, 700)
     with drawn_in_two_pieces(page, site.output, page_path, cut):
         page.evaluate(DRAWN)
     assert page.evaluate(MOVED_SINCE_DRAWN) == []
