@@ -156,6 +156,80 @@ def test_heading_ids_keep_clear_of_the_ids_of_the_page_and_of_the_body(site):
     assert '<main id="main"' in page and '<h1 id="post-title">' in page
 
 
+def test_heading_ids_step_over_the_labels_of_figures_tables_and_theorems(site):
+    """Quarto's labels are ids too: `## Fig Loss` took `fig-loss` beside the figure
+    `{#fig-loss}`, and so did a table's caption label and a theorem's, each id twice on the
+    page (the Nu checker's "Duplicate ID") and `@fig-loss` led to the heading. A heading
+    made of words steps over every id the body gives; the references, the contents and a
+    link by the heading's words go where each was meant to."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("content/posts/loss.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("a.md", "A", lang="zh", toc="true", body="""
+        见 @fig-loss、@tbl-cifar、@thm-elbo 与 [[#Fig Loss]]。
+
+        ## Fig Loss
+
+        ![训练损失](loss.png){#fig-loss}
+
+        ## Tbl Cifar
+
+        | a | b |
+        |---|---|
+        | 1 | 2 |
+
+        : 结果 {#tbl-cifar}
+
+        ## Thm Elbo
+
+        ::: {#thm-elbo}
+        ELBO 成立。
+        :::
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    assert not messages(result, "warning"), messages(result)
+    page = site.read("posts/a/")
+    assert not [ident for ident, count in page_ids(page).items() if count > 1]
+    assert '<figure id="fig-loss"' in page and '<table id="tbl-cifar">' in page
+    assert '<div id="thm-elbo"' in page
+    for ident in ("fig-loss-1", "tbl-cifar-1", "thm-elbo-1"):
+        assert f'<h2 id="{ident}">' in page and f'href="#{ident}"' in toc_of(page)
+    assert re.findall(r'<a href="#([^"]*)"', page.split("<p>见", 1)[1].split("</p>")[0]) \
+        == ["fig-loss", "tbl-cifar", "thm-elbo", "fig-loss-1"]
+
+
+def test_an_id_written_twice_is_said_at_the_line_of_the_one_links_miss(site):
+    """An id the writer gave two elements, or one a footnote or the theme's page has, was
+    on the page twice without a word: links to it reach one of them, and the page is invalid
+    HTML. A written id stays the writer's (as Hugo keeps it), said at its line with the
+    other; a captioned picture's id is its figure's, not its picture's as well."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("content/posts/loss.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("a.md", "A", lang="zh", body="""
+        ![损失](loss.png "训练损失"){#pic}
+
+        注[^1]，见 <span id="pic">图</span>。
+
+        ## 说明 {#fn1}
+
+        ## 主体 {#main}
+
+        [^1]: 一条注。
+        """)
+    result = site.build()
+    assert result.written, messages(result)
+    assert messages(result, "warning") == [
+        'content/posts/a.md:9: warning: id "pic" is also given at line 7: a link to "#pic" '
+        "reaches only one of them, and HTML allows an id once a page; give this one another id",
+        'content/posts/a.md:11: warning: id "fn1" is also a footnote\'s: a link to "#fn1" '
+        "reaches only one of them, and HTML allows an id once a page; give this one another id",
+        'content/posts/a.md:13: warning: id "main" is also one the templates use: a link to '
+        '"#main" may reach theirs, and HTML allows an id once a page; give this one another id']
+    page = site.read("posts/a/")
+    assert '<figure id="pic"' in page and '<img src="/posts/loss.png" alt="损失" decoding' \
+        in page
+
+
 def test_no_heading_takes_an_id_the_themes_templates_or_the_sites_own_write(site):
     written = {ident for path in (THEME_DIR / "templates").rglob("*.html")
                for ident in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}

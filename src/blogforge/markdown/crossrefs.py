@@ -89,8 +89,9 @@ def _closes_formula(lines: list[str], at: int, column: int) -> bool:
 
 
 def crossrefs_plugin(md: MarkdownIt) -> None:
-    # (after the headings' ids are known, before the site's links are checked)
-    md.core.ruler.after("heading_ids", "crossrefs", _cross_reference)
+    # (after the ids written on headings are known, before the ids of the others are made: a
+    # table's label is its id, which they step over; before the site's links are checked)
+    md.core.ruler.before("heading_ids", "crossrefs", _cross_reference)
     md.add_render_rule("table_caption_open", lambda *args: "<caption>")
     md.add_render_rule("table_caption_close", lambda *args: "</caption>\n")
 

@@ -44,10 +44,10 @@ def _find_figures(state: StateCore) -> None:
         label = str(image.attrGet("id") or "")
         if label.startswith("fig-"):  # (Quarto's numbered figure: its alt text is the caption)
             caption = caption or "".join(c.content for c in image.children or ()) or image.content
-            image.attrs.pop("id")
         if not caption:
             continue
         image.attrs.pop("title", None)
+        image.attrs.pop("id", None)  # (the figure's now: kept, the page had it twice)
         inline.children = children
         # The caption's own tokens are the closing token's children: the rules that walk each
         # token's children (links, image sizes, formulas) reach them, while an excerpt, which

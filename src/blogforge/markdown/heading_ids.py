@@ -2,17 +2,21 @@
 
 Unique among the headings is not enough: the page around the body has ids of its own (the
 theme's `<main id="main">`, `<h1 id="post-title">`…), and the body others (footnotes `fn1` and
-`fnref1`, equation anchors `eq-…`, ids written with `{#id}` or in raw HTML). A heading that took
-one of them would send its table-of-contents link to that element. Every such id is taken
-before any heading gets one; a heading whose slug is taken gets the first free `-1`, `-2`…
+`fnref1`, equation anchors `eq-…`, Quarto's labels of figures, tables and theorems, the
+references' `refs`, ids written with `{#id}` or in raw HTML). A heading that took one of them
+would send its table-of-contents link to that element. Every such id is taken before any
+heading gets one; a heading whose slug is taken gets the first free `-1`, `-2`… An id the
+writer gave two elements (or one a footnote or the templates have too) stays, as Hugo keeps
+it, and is said at the writer's line (`clashing_ids`).
 
 The ids of the page come in `env["reserved_ids"]` (the theme's and the site's templates,
 `PostRenderer`). The theme's scripts make more as the page runs, numbered (`code-tab-0-1`…):
 their beginnings come in `env["reserved_id_prefixes"]`, and a heading whose slug begins as
 one does ("Code Tab 0 1") gets `section-` before its slug, since a number after it would leave
 it among them. An id written on the heading itself (`## A {#main}`) is the writer's choice and
-kept as written. A markdown-it core rule, after `heading_attrs` (so a written id wins) and
-after the footnotes are gathered at the end of the post.
+kept as written. A markdown-it core rule, after `heading_attrs` (so a written id wins), after
+the footnotes are gathered at the end of the post and after Quarto's labels are read
+(crossrefs.py).
 
 A link naming a heading by its words (Obsidian's `[[note#代码]]`) leads to the id the heading
 has, the one written on it too (`## 代码 {#code}`): `ids_by_words` of a parsed page, and
@@ -24,6 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -38,6 +43,11 @@ from blogforge.urls import slugify
 _HTML_ID = compiled_when_used(r"""(?<![\w-])id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
                               re.IGNORECASE)
 _FORMULAS = ("math_inline", "math_block")
+# Elements whose id is kept in their token's meta (Quarto's `{#fig-loss}`, `{#thm-elbo}`)
+_LABELLED = ("figure_open", "callout_open")
+# What makes the ids of these elements (citations.py), whatever the writer wrote
+_MADE_BY = {"references_open": "references", "reference_entry_open": "references"}
+_MADE_BY_WORDS = {"footnote": "a footnote's", "references": "the references'"}
 
 
 def heading_slug(title: str) -> str:
@@ -50,8 +60,13 @@ def heading_ids_plugin(md: MarkdownIt, slug: Callable[[str], str]) -> None:
 
 
 def _heading_ids(state: StateCore, slug: Callable[[str], str]) -> None:
-    taken = set(state.env.get("reserved_ids", ()))
-    taken.update(body_ids(state.tokens))
+    reserved = state.env.get("reserved_ids", ())
+    given = list(given_ids(state.tokens))
+    page = state.env.get("page")
+    if page is not None and not page.feed:
+        for message, line in clashing_ids(given, reserved, page.line_offset):
+            page.warn(message, line)
+    taken = {*reserved, *(found.ident for found in given)}
     scripts = tuple(state.env.get("reserved_id_prefixes", ()))
     for index, token in enumerate(state.tokens):
         if token.type == "heading_open" and not token.attrGet("id"):
@@ -173,24 +188,73 @@ def heading_words(inline: Token) -> str:
     return without_zero_width("".join(parts))
 
 
-def body_ids(tokens: Iterable[Token]) -> Iterator[str]:
-    """The ids a parsed body will have besides its generated heading ids."""
+class GivenId(NamedTuple):
+    """An id a body gives an element besides its headings' made ids, and where: `line`, the
+    0-based line of the body it is written on; `made_by`, what makes it when the writer wrote
+    no such id ("footnote", "references"), else "" (an equation's `\\label` is "equation")."""
+
+    ident: str
+    line: int
+    made_by: str = ""
+
+
+def given_ids(tokens: Iterable[Token], line: int = 0) -> Iterator[GivenId]:
+    """The ids a parsed body will have besides its made heading ids, in the body's order."""
     for token in tokens:
+        if token.map:
+            line = token.map[0]
+        elif token.type in ("softbreak", "hardbreak"):
+            line += 1
         if token.children:
-            yield from body_ids(token.children)
+            yield from given_ids(token.children, line)
         written = token.attrGet("id")
         if written:
-            yield str(written)
+            yield GivenId(str(written), line, _MADE_BY.get(token.type, ""))
+        elif token.type in _LABELLED and token.meta.get("id"):
+            yield GivenId(str(token.meta["id"]), line)
         if token.type == "footnote_open":  # (as mdit_py_plugins' footnote rules name them)
-            yield f"fn{token.meta['id'] + 1}"
+            yield GivenId(f"fn{token.meta['id'] + 1}", line, "footnote")
         elif token.type == "footnote_ref":
             sub = token.meta.get("subId", 0)
-            yield f"fnref{token.meta['id'] + 1}" + (f":{sub}" if sub > 0 else "")
+            yield GivenId(f"fnref{token.meta['id'] + 1}" + (f":{sub}" if sub > 0 else ""),
+                          line, "footnote")
         elif token.type in _FORMULAS:
-            yield from label_anchors(token.content)
+            for anchor in label_anchors(token.content):
+                yield GivenId(anchor, line, "equation")
         elif token.type in ("html_block", "html_inline") and "id" in token.content.lower():
             for found in _HTML_ID().findall(token.content):
-                yield from filter(None, found)
+                yield from (GivenId(ident, line) for ident in found if ident)
+
+
+def clashing_ids(given: Iterable[GivenId], reserved: Iterable[str],
+                 line_offset: int = 0) -> Iterator[tuple[str, int]]:
+    """What to tell the writer of each id the page would have twice, an id the body gives
+    two of its elements or one the templates give too, with the line of the body (1-based)
+    to say it at: the one the writer wrote, the later of two, whom a link does not reach.
+    Made heading ids step over them; these are the writer's to change (Hugo keeps them
+    too). `line_offset`: the file's lines before the body, to name the other's line."""
+    templates = frozenset(reserved)
+    first: dict[str, GivenId] = {}
+    said: set[str] = set()
+    for found in given:
+        before = first.setdefault(found.ident, found)
+        if found.ident in said or (before is found and found.ident not in templates):
+            continue
+        told, other = (found, before) if _writers(found) else (before, found)
+        if not _writers(told) or (told.made_by == other.made_by == "equation"):
+            continue  # (the build's own ids are none of the writer's; the math says a label twice)
+        said.add(found.ident)
+        link = f'a link to "#{found.ident}"'
+        other_one = _MADE_BY_WORDS.get(other.made_by) or \
+            f"given at line {other.line + 1 + line_offset}"
+        where = (f"one the templates use: {link} may reach theirs" if before is found
+                 else f"{other_one}: {link} reaches only one of them")
+        yield (f'id "{found.ident}" is also {where}, and HTML allows an id once a page; give '
+               "this one another id", told.line + 1)
+
+
+def _writers(found: GivenId) -> bool:
+    return found.made_by in ("", "equation")
 
 
 def _first_free(wanted: str, taken: set[str]) -> str:
