@@ -943,6 +943,24 @@ def test_an_id_in_an_attribute_block_of_a_vaults_note_is_no_tag(site):
         '#b</a>}。' in page
 
 
+def test_an_id_beside_a_quoted_value_holding_braces_two_deep_is_no_tag(site):
+    """A quoted value holding braces two deep (`data-x="{a{b}}"`) made its attribute block
+    none to the vault's tags: the heading's `#derive` was a tag (a page /tags/derive/), its
+    braces shown in the heading with a tag link inside and its id lost. A quoted value holds
+    any character but its quote, as the heading's attributes are read."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    site.post("elbo.md", "ELBO", body=(
+        '## 推导 {data-x="{a{b}}" #derive}\n\n证据下界 #vae。\n'))
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = site.read("posts/elbo/")
+    chips = re.findall(r'<a href="/tags/[^"]+/">#([^<]+)</a>', page.split("post-terms")[1])
+    assert chips == ["vae"]
+    assert not site.exists("tags/derive")
+    assert '<h2 data-x="{a{b}}" id="derive"><span>推导</span></h2>' in page
+
+
 def test_an_obsidian_notes_tags_written_as_one_string_are_parted_as_obsidian_parts_them(site):
     """In a vault, `tags: ml, nlp` was the one tag `ml, nlp` with advice to write a list, and
     `tags: "#ml #nlp"` the tag `ml #nlp` (/tags/ml-nlp/), where Obsidian's tag pane shows two;

@@ -40,9 +40,10 @@ _MAYBE = re.compile(r"(?<!\S)#[\w-]")  # (a body without one is not parsed at al
 # An attribute block, `{.theorem #thm-elbo name="ELBO"}` or `{ #ref .cite}`: ids and classes
 # (run together or not) and `key=value`s, each apart from the next by spaces, as Pandoc
 # writes them. A name is letters, digits, `_`, `-` and `:`, as fenced_divs.py reads an id; a
-# quoted value holds braces one deep (`title="$\mathbb{E}$"`), no deeper: a line of `{`s
-# left open is read in linear time.
-_ITEM = r"""(?:[#.][\w:-]+)+|[\w-]+=(?:"(?:[^"{}]|\{[^"{}]*\})*"|'[^'{}]*'|[^\s{}"']+)"""
+# quoted value holds any character but its quote, as a heading's are read (heading_attrs.py):
+# braces as deep as they go (`title="$\mathbb{E}$"`, `data-x="{a{b}}"`). A line of `{`s left
+# open, in quotes or not, is still read in linear time (20,000 `{x="{x=" ` in 9 ms).
+_ITEM = r"""(?:[#.][\w:-]+)+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+)"""
 _ATTRIBUTES = re.compile(rf"\{{[ \t]*(?:{_ITEM})(?:[ \t]+(?:{_ITEM}))*[ \t]*\}}")
 
 # The tag pages' links, for the renderer: a tag's name in lower case -> its page's URL
