@@ -196,6 +196,48 @@ def test_quarto_callouts_and_theorems_are_callouts(site):
         "as written: start it at the line's start (a callout inside a list: `> [!NOTE]`)"]
 
 
+def test_a_quarto_callouts_heading_after_an_empty_line_is_its_title_and_no_heading(site):
+    """A Quarto callout's first `## heading` is its title, after an empty line too (as
+    Quarto reads the div's first block): there it stayed a heading of the post, in the
+    contents, the callout titled "说明". And a link naming another post's heading by its
+    words went to the id written on a callout's title of those words (`#tip-x`, no element's:
+    the loader read the body's headings without its callouts), not to the heading."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.post("other.md", "Other", lang="zh", body="""
+        ::: {.callout-tip}
+        ## 注意 {#tip-x}
+        提示。
+        :::
+
+        ## 注意
+        """)
+    site.post("a.md", "A", lang="zh", date="2024-05-02", toc="true", body="""
+        见 [[other#注意]]。
+
+        ## 第一节
+
+        ::: {.callout-note}
+
+        ## 为什么要缩放
+
+        点积太大。
+        :::
+
+        ## 第二节
+
+        ## 第三节
+        """)
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    page = site.read("posts/a/")
+    assert re.search(r'callout-note" data-callout="note">\s*<p class="callout-title"><svg.*?'
+                     r'</svg><span class="visually-hidden">说明：</span>为什么要缩放</p>\s*'
+                     r"<p>点积太大。</p>", page, re.S)
+    assert re.findall(r"<h2 id=\"([^\"]*)\"", page) == ["第一节", "第二节", "第三节"]
+    assert "为什么要缩放" not in page.split('<nav class="toc"')[1].split("</nav>")[0]
+    assert '见 <a href="/posts/other/#注意">注意</a>。' in page
+
+
 def test_a_pandoc_citation_is_said_once_for_its_post(site):
     """`[@kingma2013]` (Quarto's and Pandoc's citation, made from a `bibliography:` file) was
     published as written without a word; an address in brackets, code or a link's words

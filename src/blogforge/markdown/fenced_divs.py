@@ -215,16 +215,21 @@ def _callout(written: str, warn: Warn, number: int, bibliography: bool = False,
 
 
 def _titled(lines: list[str]) -> list[str]:
-    """A callout's marker line followed by a `## heading` (as its first line) takes the
-    heading as its title, the heading's line left an empty line of the quote."""
+    """A callout's marker line followed by a `## heading` (its first block, after empty lines
+    or none, as Quarto reads it) takes the heading as its title, the heading's line left an
+    empty line of the quote. (After an empty line, the heading stayed the post's: in its
+    contents, and the callout titled "Note".)"""
     for at, line in enumerate(lines[:-1]):
         marker = re.match(r"^((?:> )+)(\[![A-Z]+\][+-]?)( \{#[^}]*\})?$", line)
         if marker is None:
             continue
         prefix = marker.group(1)
-        following = lines[at + 1]
+        first = at + 1
+        while first < len(lines) - 1 and lines[first] == prefix.rstrip():
+            first += 1
+        following = lines[first]
         if following.startswith(prefix) and (
                 heading := _HEADING().match(following[len(prefix):])) is not None:
             lines[at] = f"{prefix}{marker.group(2)} {heading.group(1)}{marker.group(3) or ''}"
-            lines[at + 1] = prefix.rstrip()
+            lines[first] = prefix.rstrip()
     return lines

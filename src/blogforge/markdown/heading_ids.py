@@ -34,6 +34,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from blogforge.markdown.fenced_divs import quarto_divs
 from blogforge.math.refs import label_anchors
 from blogforge.model import Post
 from blogforge.text import compiled_when_used, without_zero_width
@@ -109,7 +110,10 @@ def written_heading_ids(body: str) -> dict[str, str]:
     cached bodies linked to took 1.6 s of its 2.2)."""
     if not _MAY_WRITE_AN_ID.search(body):
         return {}
-    return ids_by_words(_heading_reader().parse(body))
+    # (read as the page is: the `## 注意 {#tip}` opening a Quarto callout is its title, no
+    # heading, and its id none of the page's; `bibliography`: no citations to say here)
+    headed = quarto_divs(body, lambda message, line: None, bibliography=True)
+    return ids_by_words(_heading_reader().parse(headed))
 
 
 def heading_key(source: str, words: str) -> str:
