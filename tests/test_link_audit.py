@@ -1047,6 +1047,36 @@ def test_a_broken_fragment_of_a_post_named_in_other_capitals_is_named_at_its_lin
     assert 'no id="nope"' in found[0], found
 
 
+def test_a_link_naming_a_missing_heading_by_its_words_is_named_at_its_line(site):
+    """A link naming a heading by its words leads to the id such a heading would have
+    (`[[other#Method Overview]]`: `#method-overview`), which is not how the writer spelled
+    it: a broken one was named at the line of the output page
+    (`…/public/posts/a/index.html:86`), for Obsidian's links to this page's headings, another
+    post's and a block, and for Markdown links to a heading by its words. Each is named at
+    the line the writer wrote it on; a link of those words in a code block is none."""
+    site.write("site.yaml", BASE)
+    site.post("other.md", "Other", body="## 方法\n\nText.\n")
+    post = site.post("a.md", "A", body="""
+        一 [[#不存在的标题]]。
+
+        二 [[other#Method Overview|概览]]。
+
+        三 [[other#^noblock]]。
+
+        四 [四](other.md#With%20Space) and [五](<other.md#section two>).
+
+        ```markdown
+        [[other#Method Overview]]
+        ```
+        """)
+    found = broken(site.build())
+    assert [m.split(": warning")[0] for m in found] == [
+        f"content/posts/a.md:{line_of(post, words)}"
+        for words in ("一", "二", "三", "四", "四")], found
+    assert [re.search(r'no id="([^"]*)"', m)[1] for m in found] == [
+        "不存在的标题", "method-overview", "^noblock", "with-space", "section-two"]
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_finding_many_urls_in_one_pass_finds_every_start_of_each(seed):
     """The one-pass search (many URLs) against the obvious one, on words that begin, end and

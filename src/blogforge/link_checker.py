@@ -41,6 +41,7 @@ from blogforge.fingerprint import code_fingerprint, hash_text
 from blogforge.fingerprint import digest as output_digest
 from blogforge.language_codes import split_language_suffix
 from blogforge.languages import declared_default_language, menu_paths, resolve_languages
+from blogforge.markdown.heading_ids import heading_slug
 from blogforge.markdown.links import (
     HELD_BACK,
     IN_A_HOME_FOLDER,
@@ -276,6 +277,8 @@ class _Auditor:
                     and all(s in renderer_said for s in written):
                 continue  # `[x](gone.md)`: the renderer said "no such Markdown file" at its line
             lines = sorted(set().union(*(holding[s] for s in written)))
+            if not lines and _fragment(item) and source is not None:  # (`[[b#方法]]`)
+                lines = source.lines_naming(_fragment(item), item.url.startswith("#"))
             if lines:
                 said = _target_of(item, page_dir) + "#" + _fragment(item)
                 found.in_source.extend((line, _message(item, origin)) for line in lines
@@ -1307,7 +1310,35 @@ class _Source:
                 markdown_links_only.add(word)
         return found, markdown_links_only
 
+    def lines_naming(self, fragment: str, this_page: bool) -> list[int]:
+        """The lines of the links naming a heading (or an Obsidian block) by its words that
+        the build made `#fragment` of, the id such a heading would have (`[[b#Method
+        Overview]]`, `[x](b.md#Method%20Overview)`: `#method-overview`), which no search for
+        the URL finds; `this_page`: the links to this page's own (`[[#代码]]`)."""
+        lines = set()
+        for found in _BY_WORDS().finditer(self.text):
+            name, words = found.group(1, 2) if found.group(2) is not None else found.group(3, 4)
+            if (not name) == this_page and _made_of(unquote(words), fragment):
+                index = bisect.bisect_right(self.code_blocks, (found.start(), len(self.text)))
+                if index == 0 or self.code_blocks[index - 1][1] <= found.start():
+                    lines.add(self.line_of(found.start()))
+        return sorted(lines)
 
+
+def _made_of(words: str, fragment: str) -> bool:
+    """Whether `fragment` is an id a heading of `words` gets (heading_ids.py: its slug, or
+    stepped over a taken id, `-1`…, or clear of the scripts' ids, `section-`), or the words
+    themselves (a block's `^id`, a heading's written id)."""
+    slug = re.escape(heading_slug(words))
+    return fragment == words.strip() or \
+        re.fullmatch(rf"(?:section-)?{slug}(?:-\d+)?", fragment) is not None
+
+
+# A link naming a heading by its words, as Obsidian writes one (`[[b#Method Overview]]`,
+# `[[#代码|代码]]`) or a Markdown link to a Markdown file (`](b.md#Method%20Overview)`,
+# `](<b.md#with space>)`): its page's name (none for this page) and the words
+_BY_WORDS = compiled_when_used(r"\[\[([^\[\]\n|#]*)#([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]"
+                               r"|\]\(\s*<?([^()\s<>#]*)#([^()<>\n]+?)>?\s*\)")
 # What stands just before a URL written as a link's target (up to it): Markdown's `](` (also
 # `](<`, and a line break between), a reference definition's `]:`, an autolink's `<`, an HTML
 # attribute that holds a URL, a `srcset` candidate after the first, CSS's `url(` and `@import`,
