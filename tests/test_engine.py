@@ -423,24 +423,29 @@ def test_links_to_headings_by_their_words_after_incremental_builds_as_after_a_cl
         site, tmp_path):
     """An Obsidian link naming another post's heading by its words leads to the id that
     heading got (links.py): an id written on it, changed or taken off, or a heading of those
-    words coming before, moves the link of a post whose text is unchanged; each build the
-    bytes of a clean one, by a long-lived site (serve) too."""
+    words coming before, or an anchor of its id (`方法-1`), moves the link of a post whose text
+    is unchanged; each build the bytes of a clean one, by a long-lived site (serve) too."""
     site.post("other.md", "Other", lang="zh", body="## 方法 {#approach}\n\nx\n")
     site.post("self.md", "甲", lang="zh", date="2024-05-02",
               body="见 [[other#方法]]、[一](other.md#Method%20Overview)。\n")
     long_lived = engine(site, jobs=1)
     assert long_lived.build().written
-    steps = [("written id changed", "## 方法 {#method}\n\n## Method Overview {.x #overview}\n"),
-             ("written id off", "## 方法\n\n## Method Overview\n"),
-             ("one before", "## 方法 {#first}\n\n## 方法\n\n## Method Overview {#overview}\n")]
-    for step, (what, body) in enumerate(steps):
+    steps = [("written id changed", "## 方法 {#method}\n\n## Method Overview {.x #overview}\n",
+              "method", "overview"),
+             ("written id off", "## 方法\n\n## Method Overview\n", "方法", "method-overview"),
+             ("one before", "## 方法 {#first}\n\n## 方法\n\n## Method Overview {#overview}\n",
+              "first", "overview"),
+             ("an anchor before", '<a id="方法"></a>\n\n## 方法\n\n## Method Overview\n',
+              "方法-1", "method-overview"),
+             ("the anchor off", "## 方法\n\n## Method Overview\n", "方法", "method-overview")]
+    for step, (what, body, method, overview) in enumerate(steps):
         site.post("other.md", "Other", lang="zh", body=body)
         builder = long_lived if step % 2 else engine(site, jobs=1)
         result = builder.build()
         assert result.written, messages(result)
         assert tree(site.output) == clean_build(site, tmp_path), what
-    assert '<a href="/posts/other/#first">方法</a>、<a href="/posts/other/#overview">一</a>' \
-        in site.read("posts/self/")
+        assert f'<a href="/posts/other/#{method}">方法</a>、<a href="/posts/other/#{overview}">' \
+            '一</a>' in site.read("posts/self/"), what
 
 
 def test_a_build_reads_new_chinese_names_while_it_renders_the_bodies(site, monkeypatch):

@@ -734,6 +734,35 @@ def test_an_obsidian_link_to_a_heading_reaches_the_id_the_heading_got(site):
         '<a href="/posts/ml/other/#overview">Method Overview</a>.' in site.read("en/posts/en/")
 
 
+def test_a_link_to_another_posts_heading_reaches_the_id_it_ended_with(site):
+    """`## Code` after `<a id="code"></a>` is `#code-1` on its page, and `## Method` after a
+    picture's `{#method}` `#method-1`: a link from another post naming them by their words
+    (`[[other#Code]]`) went to `#code` and `#method`, the anchor and the picture, for the
+    loader read only the ids written on the other post's headings. It reads the ids the
+    headings end with, stepped over the body's own."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.write("content/posts/x.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("other.md", "Other", lang="zh", body="""
+        <a id="code"></a>
+
+        ## Code
+
+        ![图](x.png){#method}
+
+        ## Method
+
+        ## 附录
+        """)
+    site.post("self.md", "甲", lang="zh", date="2024-05-02",
+              body="见 [[other#Code]]、[[other#Method]]、[[other#附录]]。\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    other = site.read("posts/other/")
+    assert '<h2 id="code-1">' in other and '<h2 id="method-1">' in other
+    assert '见 <a href="/posts/other/#code-1">Code</a>、<a href="/posts/other/#method-1">' \
+        'Method</a>、<a href="/posts/other/#附录">附录</a>。' in site.read("posts/self/")
+
+
 def test_an_obsidian_link_by_its_path_links_to_the_post_at_that_path(site):
     """Obsidian writes a note's path when two share a name (and always with its "absolute"
     and "relative path" link formats): `[[ML/KL 散度]]` was shown as text, "no post is named";

@@ -124,7 +124,8 @@ class Post:
     # (a thousand bodies looked through at every build were 10 ms of a one-post edit); None:
     # not looked for (a post made elsewhere), then looked for when asked
     image_urls: list[str] | None = None
-    # The ids written on its headings (`## 代码 {#code}`) by the slug of their words
+    # The ids its headings end with where their words alone do not make them, written on them
+    # (`## 代码 {#code}`) or stepped over an id the body gives, by the slug of their words
     # (`heading_ids.written_heading_ids`), as the loader found them with the file: where a link
     # naming such a heading by its words leads; None: not looked for (a post made elsewhere)
     written_heading_ids: dict[str, str] | None = None

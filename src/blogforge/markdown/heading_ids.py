@@ -97,23 +97,52 @@ def ids_by_words(tokens: Sequence[Token]) -> dict[str, str]:
     return {words: ident for words, ident in found.items() if ident}
 
 
-# What an id written on a heading holds (`## 代码 {#code}`, `{#code}` on the line before,
-# `{id="code"}`): a body without one is not parsed for them
+# What may give a body an id a heading's words make: an attribute block (`## 代码 {#code}`,
+# `{#code}` on the line before, `{id="code"}`, a picture's `{#fig-loss}`), raw HTML's `id=`
+# (looked for as `id=` alone: `\bid` made the search of every body 30 times as long). A body
+# without one is not parsed for them (a footnote's `fn1` or an equation's `eq-…` is the id
+# of no heading's words but those).
 _MAY_WRITE_AN_ID = re.compile(r"\{[^{}\n]*(?:#|\bid=)")
+_MAY_ASSIGN_AN_ID = re.compile(r"id\s*=")
 
 
 def written_heading_ids(body: str) -> dict[str, str]:
-    """The ids written on a body's headings, by the slug of their words (`ids_by_words`): where
-    a link naming such a heading by its words leads, not to the id its words would make. Read
-    with the file (loader.py) and kept in its record: a build checks a cached body's links
-    against them reading no other body (read at every build, the 287 notes a one-note edit's
-    cached bodies linked to took 1.6 s of its 2.2)."""
-    if not _MAY_WRITE_AN_ID.search(body):
+    """The ids a body's headings end with where their words alone do not make them, by the
+    slug of their words (as `ids_by_words`): an id written on one (`## 代码 {#code}`), or one
+    stepped over an id the body gives (`## Code` after `<a id="code"></a>` is `code-1`,
+    `## 附录` after `## 结果 {#附录}` is `附录-1`). Where a link naming such a heading by its
+    words leads, not to the id its words would make. Read with the file (loader.py) and kept
+    in its record: a build checks a cached body's links against them reading no other body
+    (read at every build, the 287 notes a one-note edit's cached bodies linked to took 1.6 s
+    of its 2.2)."""
+    if not (_MAY_WRITE_AN_ID.search(body) or _MAY_ASSIGN_AN_ID.search(body)):
         return {}
     # (read as the page is: the `## 注意 {#tip}` opening a Quarto callout is its title, no
     # heading, and its id none of the page's; `bibliography`: no citations to say here)
     headed = quarto_divs(body, lambda message, line: None, bibliography=True)
-    return ids_by_words(_heading_reader().parse(headed))
+    tokens = _heading_reader().parse(headed)
+    headings = _headings_of(tokens)
+    if any(not written and _named_in(headed, words) for words, written in headings):
+        tokens = _whole_reader().parse(headed)  # (the ids of its text too: a slower read)
+        headings = _headings_of(tokens)
+    taken = {found.ident for found in given_ids(tokens)}
+    ended: dict[str, tuple[str, bool]] = {}  # (of several headings of those words, the first's)
+    for words, written in headings:
+        ended.setdefault(words, (written or _first_free(words, taken), bool(written)))
+    return {words: ident for words, (ident, written) in ended.items()
+            if written or ident != words}
+
+
+def _headings_of(tokens: Sequence[Token]) -> list[tuple[str, str]]:
+    """The slug of each heading's words, and the id written on it ("" for none)."""
+    return [(heading_slug(heading_words(tokens[index + 1])), str(token.attrGet("id") or ""))
+            for index, token in enumerate(tokens) if token.type == "heading_open"]
+
+
+def _named_in(text: str, ident: str) -> bool:
+    """Whether `text` may give an element the id `ident`: `{#code}`, `id="code"`."""
+    return ident in text and re.search(
+        rf"""(?:#|\bid\s*=\s*["']?){re.escape(ident)}(?![\w:.-])""", text) is not None
 
 
 def heading_key(source: str, words: str) -> str:
@@ -125,10 +154,11 @@ def heading_key(source: str, words: str) -> str:
 class HeadingIds:
     """The id a post's heading has, by `heading_key`: where a link naming another post's
     heading by its words leads, the id written on it (`## 代码 {#code}`: `#code`, not the
-    `#代码` its words make) or the one made of its words, stepped over the page's ids and the
-    ids written on the body's headings (`## 附录` after `## 结果 {#附录}` is `#附录-1`); None
-    for a file no post is. Asked as a map is (`get`), so that the build notes what a body
-    asked (bodies.py) and renders it again when that id changes."""
+    `#代码` its words make) or stepped over an id its body gives (`written_heading_ids`:
+    `## 附录` after `## 结果 {#附录}` is `#附录-1`, `## Code` after `<a id="code">` `#code-1`),
+    else the one made of its words, stepped over the page's ids; None for a file no post is.
+    Asked as a map is (`get`), so that the build notes what a body asked (bodies.py) and
+    renders it again when that id changes."""
 
     def __init__(self, posts: Mapping[str, Post], reserved_ids: Iterable[str],
                  script_prefixes: Iterable[str]) -> None:
@@ -152,16 +182,30 @@ def _heading_reader() -> MarkdownIt:
     """A body read as the renderer reads its headings (markdown/render.py), the text of its
     headings alone: their formulas (words of their ids), `%%` comments (which hide headings),
     and the attributes that write an id, at a heading's end or on the line before it."""
+    md = _reader()
+    md.core.ruler.at("inline", _headings_inline)
+    return md
+
+
+@functools.cache
+def _whole_reader() -> MarkdownIt:
+    """A body read as the renderer reads the ids it gives (`given_ids`): its headings' and
+    raw HTML's, and those of its text, written with `{#id}` on a link or a picture."""
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return _reader().use(footnote_plugin).use(attrs_plugin)
+
+
+def _reader() -> MarkdownIt:
     from mdit_py_plugins.attrs import attrs_block_plugin
 
     from blogforge.markdown.comments import comments_plugin
     from blogforge.markdown.heading_attrs import heading_attrs_plugin
     from blogforge.math.plugin import math_plugin
 
-    md = (MarkdownIt("commonmark", {"html": True}).enable(["table"]).use(math_plugin)
-          .use(comments_plugin).use(attrs_block_plugin).use(heading_attrs_plugin))
-    md.core.ruler.at("inline", _headings_inline)
-    return md
+    return (MarkdownIt("commonmark", {"html": True}).enable(["table"]).use(math_plugin)
+            .use(comments_plugin).use(attrs_block_plugin).use(heading_attrs_plugin))
 
 
 def _headings_inline(state: StateCore) -> None:
