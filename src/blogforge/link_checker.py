@@ -1339,6 +1339,7 @@ def _made_of(words: str, fragment: str) -> bool:
 # `](<b.md#with space>)`): its page's name (none for this page) and the words
 _BY_WORDS = compiled_when_used(r"\[\[([^\[\]\n|#]*)#([^\[\]\n|]+)(?:\|[^\[\]\n]*)?\]\]"
                                r"|\]\(\s*<?([^()\s<>#]*)#([^()<>\n]+?)>?\s*\)")
+
 # What stands just before a URL written as a link's target (up to it): Markdown's `](` (also
 # `](<`, and a line break between), a reference definition's `]:`, an autolink's `<`, an HTML
 # attribute that holds a URL, a `srcset` candidate after the first, CSS's `url(` and `@import`,
