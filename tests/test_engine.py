@@ -2116,24 +2116,84 @@ Site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)).build()
 """
 
 
+# A build that kills itself (SIGKILL) before the change numbered argv[3] (from 0; -1: none) it
+# would make in the site's folder argv[1] (a file or folder made, written, linked, renamed or
+# deleted, the swap); let alone, it prints how many it made. Killed anywhere between two
+# changes, a build leaves its folders as killed before the second: no timing is needed.
+KILLED_BEFORE_A_CHANGE = """
+import builtins, io, os, shutil, signal, sys
+from datetime import datetime
+from pathlib import Path
+from blogforge import output
+from blogforge.site import BuildOptions, Site
+
+folder, last, made = sys.argv[1], int(sys.argv[3]), [0]
+
+def or_die(change, changes=lambda *args, **kwargs: True):
+    def change_or_die(path, *args, **kwargs):
+        if isinstance(path, (str, bytes, os.PathLike)) \\
+                and os.fsdecode(path).startswith(folder) and changes(path, *args, **kwargs):
+            if made[0] == last:
+                os.kill(os.getpid(), signal.SIGKILL)
+            made[0] += 1
+        return change(path, *args, **kwargs)
+    return change_or_die
+
+for name in ("mkdir", "rmdir", "unlink", "link", "rename", "replace"):
+    setattr(os, name, or_die(getattr(os, name)))
+shutil.rmtree = or_die(shutil.rmtree)
+output._exchange = or_die(output._exchange)
+builtins.open = io.open = or_die(io.open, lambda path, mode="r", *args, **kwargs: any(
+    letter in mode for letter in "wax+"))  # (opened to be written)
+Site(BuildOptions(Path(folder), Path(sys.argv[2]), now=datetime.fromisoformat(sys.argv[4]),
+                  jobs=1)).build()
+print(made[0])
+"""
+
+
 def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
-    for n in range(60):
+    """`kill -9` at any moment of a build leaves the previous output or the new one, whole,
+    never a mix. The build is killed before one of the changes it makes: its first, two while
+    it stages the new output's files, and each of its last six (the swap and what is around
+    it). Killed at fixed times instead, as this test was, every kill came before the build
+    had staged a file on a busy machine, and the test passed against a build writing through
+    its links into the output or moving its files in one by one."""
+    for n in range(8):
         site.post(f"p{n}.md", f"Post {n}", date=f"2024-03-{n % 28 + 1:02d}",
                   body=f"Text {n}.\n\n```python\nx = {n}\n```\n")
-    engine(site, use_cache=False).build()
-    complete = tree(site.output)
-    for attempt, delay in enumerate([0.2, 0.4, 0.6, 0.8, 1.0, 1.3]):
-        site.post("p0.md", "Post 0", date="2024-03-01", body=f"Changed {attempt}.\n")
-        process = subprocess.Popen([sys.executable, "-c", KILLER, str(site.root),
-                                    str(site.output)], env={**os.environ, "CI": "1"})
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+
+    def killed_before_change(
+            number: int) -> tuple[dict[str, bytes | None], subprocess.CompletedProcess[str]]:
+        """The output as the build found it, and the build, killed before its change `number`
+        (-1: let alone). Each starts as a writer's builds do: from the last build's output,
+        its record and a spare (the output before it) to stage in, and the same edit."""
+        site.post("p0.md", "Post 0", date="2024-03-01", body=f"Before kill {number:03d}.\n")
+        assert engine(site, jobs=1).build().written
+        before = tree(site.output)
+        site.post("p0.md", "Post 0", date="2024-03-01", body=f"Killed {number:03d}.\n")
+        return before, subprocess.run(
+            [sys.executable, "-c", KILLED_BEFORE_A_CHANGE, str(site.root), str(site.output),
+             str(number), NOW.isoformat()], capture_output=True, text=True,
+            env={**os.environ, "CI": "1"})
+
+    assert engine(site, jobs=1).build().written  # (the next build keeps this one as its spare)
+    _, build = killed_before_change(-1)
+    assert build.returncode == 0, build.stderr
+    changes = int(build.stdout)
+    assert tree(site.output) == clean_build(site, tmp_path)
+    kept = swapped = 0
+    for number in sorted({0, changes // 3, 2 * changes // 3, *range(changes - 6, changes)}):
+        before, build = killed_before_change(number)
+        assert build.returncode == -signal.SIGKILL, (number, changes, build.stderr)
         now = tree(site.output)
-        if now != complete:  # the build got to its swap: then the output is the new site
-            complete = clean_build(site, tmp_path)
-            assert now == complete, f"a mixed site after a kill at {delay} s"
+        if now == before:
+            kept += 1
+        else:  # the build got to its swap: then the output is the new site
+            assert now == clean_build(site, tmp_path), f"a mixed site, killed before {number}"
+            swapped += 1
+    assert kept and swapped, (kept, swapped)  # (killed before the swap and after it)
     assert engine(site).build().written  # what the kills left is cleaned up, not in the way
+    assert tree(site.output) == clean_build(site, tmp_path)
     deadline = time.monotonic() + 20  # the previous output is removed in the background
     while list(site.root.glob(".public.blogforge-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
