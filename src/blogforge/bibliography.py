@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from blogforge.cache import Store
-from blogforge.diagnostics import begins_as_utf16
+from blogforge.diagnostics import begins_as_utf16, in_line_order
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
 from blogforge.name_order import name_key
 from blogforge.text import as_chinese_gbk, close_matches, compiled_when_used, has_cjk
@@ -573,7 +573,7 @@ def parse_bibtex(data: bytes) -> Bibliography:
             "brace or a quote left open above it?); it is left out, and a citation of it "
             f"shows **{start.key}?**", start.line))
     problems += _inherit_crossrefs(entries, starts)
-    return Bibliography.of(entries, sorted(problems, key=lambda problem: problem.line or 0),
+    return Bibliography.of(entries, in_line_order(problems),
                            broken)
 
 

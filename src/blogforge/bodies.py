@@ -27,7 +27,7 @@ from typing import Any, TextIO
 from blogforge.cache import Store
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.loader import said_once
-from blogforge.diagnostics import Diagnostic, Diagnostics
+from blogforge.diagnostics import Diagnostic, Diagnostics, in_line_order
 from blogforge.fingerprint import hash_text, text_digest
 from blogforge.forks import WorkerPool, end_child, worker_signals
 from blogforge.i18n import Strings
@@ -257,8 +257,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
         post.rendered = rendered
         after(post)
         post.rendered = None  # (a pool process would keep every body it made)
-    # in the order of the post's lines: the rules that find problems run in several passes
-    said = sorted(diagnostics.items, key=lambda item: item.line or 0)
+    said = in_line_order(diagnostics.items)
     return _encode(rendered, said, links.looked_up, shown_titles.looked_up, versions.looked_up,
                    held.looked_up, files.looked_up, shown_strings, headings.looked_up,
                    {kind: sorted(keys) for kind, keys in units.items()})

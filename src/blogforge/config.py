@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.bibliography import PANDOC_KEYS, pandoc_key_said
 from blogforge.content.permalinks import pattern_problem, places_language
-from blogforge.diagnostics import Diagnostics, not_utf8
+from blogforge.diagnostics import Diagnostics, in_line_order, not_utf8
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import NOT_A_CODE, is_language_code, language_name, nickname_of
 from blogforge.math import MathSettings
@@ -332,7 +332,7 @@ def read_config(source: Path, diagnostics: Diagnostics,
     _check_values(config, doc, path, found)
     # in the order of the file, as its writer goes through them (the checks go key by key of
     # the schema, unknown keys first, then the values other libraries check)
-    diagnostics.extend(sorted(found.items, key=lambda item: item.line or 0))
+    diagnostics.extend(in_line_order(found.items))
     return config, doc
 
 

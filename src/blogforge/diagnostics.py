@@ -63,6 +63,12 @@ class Diagnostics:
         return [d for d in self.items if d.level == "warning"]
 
 
+def in_line_order(items: list[Diagnostic]) -> list[Diagnostic]:
+    """`items` in the order of their file's lines (stable; those of no line first), as a
+    writer goes through them: the checks that find them run in several passes."""
+    return sorted(items, key=lambda item: item.line or 0)
+
+
 def without_data(message: str) -> str:
     """`message` with each `data:` URL in it cut after its first characters
     (`data:image/png;base64,iVBOR…`): enough to know it, not a line of 480 KB."""

@@ -72,7 +72,14 @@ from blogforge.content.permalinks import path_problem, shown_path
 from blogforge.content.permalinks import patterns as permalink_patterns
 from blogforge.content.records import ReadPosts, record_keys
 from blogforge.content.sync_copies import conflict_copy_of, duplicate_of
-from blogforge.diagnostics import Diagnostic, Diagnostics, Level, counted, first_few
+from blogforge.diagnostics import (
+    Diagnostic,
+    Diagnostics,
+    Level,
+    counted,
+    first_few,
+    in_line_order,
+)
 from blogforge.diagrams import mermaid_cache_state
 from blogforge.diagrams import prepare as prepare_diagram_assets
 from blogforge.fingerprint import (
@@ -425,8 +432,8 @@ class Site:
             live.markdown.math_engine.cache.store = None
             if reads is not None:
                 reads.close()  # what it learnt is stored by the full build
-        # (as `render_bodies` says a body's: its rules find problems in several passes)
-        said = loading.items + sorted(rendering.items, key=lambda item: item.line or 0)
+        # (as `render_bodies` says a body's)
+        said = loading.items + in_line_order(rendering.items)
         if rendering.errors or (live.strict and said):
             return None
         old.body, old.body_line, old.rendered = post.body, post.body_line, rendered
