@@ -1884,6 +1884,8 @@ def _warn_of_unused_term_labels(config: SiteConfig, posts: list[Post], doc: Yaml
     if not posts:
         return  # (a new site: its labels wait for posts)
     for taxonomy in ("tags", "categories", "series"):
+        if not getattr(config, taxonomy):
+            continue  # (no label: every post's names need not be read, 3 ms of an edit)
         written = sorted({name for post in posts for names in term_names(post, taxonomy)
                           for name in names})
         keys = {term_slug(name) for name in written}
