@@ -16,6 +16,8 @@ import pytest
 from conftest import LAYOUT_SHIFT, REPO, drawn_before, drawn_in_two_pieces, script_failures, serve
 from playwright.sync_api import expect
 
+from blogforge.markdown.highlight import contrast
+
 BODY = """
 ## One
 
@@ -188,6 +190,69 @@ def test_phone_first_screen_and_figure_zoom(browser, served):
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
     page.close()
+
+
+# The colours a reader sees in the figure zoom and, to hold them against, in the page behind
+# it: its raised boxes (a callout's, a code button's) and the picture as the post shows it.
+ZOOM_COLOURS = """figure => {
+  const style = el => getComputedStyle(el), dialog = document.querySelector('dialog.zoom');
+  const close = dialog.querySelector('.zoom-close');
+  const probe = document.createElement('i');
+  probe.style.background = 'var(--bg-raised)'; document.body.append(probe);
+  return {frame: style(dialog).backgroundColor, raised: style(probe).backgroundColor,
+          ink: style(document.body).color, closeInk: style(close).color,
+          closeBackground: style(close).backgroundColor,
+          picture: style(dialog.querySelector('img')).backgroundColor,
+          pictureInPost: style(figure.querySelector('img')).backgroundColor};
+}"""
+
+
+def _hex(rgb: str) -> str:
+    """A computed `rgb(r, g, b)` as #rrggbb."""
+    return "#" + "".join(f"{int(n):02x}" for n in rgb[rgb.index("(") + 1:-1].split(",")[:3])
+
+
+@pytest.mark.parametrize(("system", "toggle", "dark"), [
+    ("dark", None, True), ("light", "dark", True), ("light", None, False),
+    ("dark", "light", False)])
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_figure_zoomed_in_dark_mode_is_drawn_dark(browser, site, system, toggle, dark,
+                                                     width):
+    """The figure zoom was a light frame (#f8fafc) with a white close button over the dark
+    page, whether dark came from the system or the toggle: a glare on opening a picture. In
+    dark mode it is framed as the page's raised boxes are, its close button reads at AA, and
+    the picture has the backdrop the post gives it (a light one for lines drawn for paper,
+    none for a `{.no-backdrop}` one drawn for dark); in light mode it is the light frame it
+    was."""
+    site.write("content/posts/a/d.png", raw=png(40, 20))
+    site.post("a/index.md", "A", body='![A small diagram](d.png "Drawn for paper")\n\n'
+              '![A dark diagram](d.png "Drawn for dark"){.no-backdrop}\n')
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": 844}, color_scheme=system)
+    if toggle:
+        page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        seen = []
+        for figure in page.locator(".figure").all():
+            figure.locator(".figure-zoom").click()
+            expect(page.locator("dialog.zoom")).to_be_visible()
+            seen.append(figure.evaluate(ZOOM_COLOURS))
+            page.keyboard.press("Escape")
+    page.close()
+    assert len(seen) == 2
+    for colours in seen:
+        # the frame and the button are of the page's scheme: its ink reads on them (light on
+        # dark, dark on light), and in dark mode the frame is the page's raised boxes'
+        ink = _hex(colours["ink"])
+        assert contrast(ink, _hex(colours["frame"])) >= 4.5, colours
+        assert (colours["frame"] == colours["raised"]) == dark, colours
+        assert contrast(ink, _hex(colours["closeBackground"])) >= 4.5, colours
+        assert contrast(_hex(colours["closeInk"]), _hex(colours["closeBackground"])) >= 4.5, \
+            colours
+        assert colours["picture"] == colours["pictureInPost"], colours
+    # (and the post does give the two pictures different backdrops in dark mode)
+    assert (seen[0]["pictureInPost"] != seen[1]["pictureInPost"]) == dark, seen
 
 
 @pytest.mark.parametrize("width", [390, 600, 900, 1366])

@@ -395,6 +395,7 @@
         event.preventDefault();
         big.src = img.currentSrc || img.src;
         big.alt = img.alt;
+        big.classList.toggle("no-backdrop", img.classList.contains("no-backdrop"));
         /* (put in the dialog once it has a picture: an <img> with no src and no alt, in every
            post with a figure until one was opened, is an error to the Nu checker) */
         if (!big.parentNode) dialog.appendChild(big);
