@@ -202,6 +202,7 @@ ZOOM_COLOURS = """figure => {
   return {frame: style(dialog).backgroundColor, raised: style(probe).backgroundColor,
           ink: style(document.body).color, closeInk: style(close).color,
           closeBackground: style(close).backgroundColor,
+          caption: style(dialog.querySelector('.zoom-caption')).color,
           picture: style(dialog.querySelector('img')).backgroundColor,
           pictureInPost: style(figure.querySelector('img')).backgroundColor};
 }"""
@@ -250,9 +251,47 @@ def test_a_figure_zoomed_in_dark_mode_is_drawn_dark(browser, site, system, toggl
         assert contrast(ink, _hex(colours["closeBackground"])) >= 4.5, colours
         assert contrast(_hex(colours["closeInk"]), _hex(colours["closeBackground"])) >= 4.5, \
             colours
+        assert contrast(_hex(colours["caption"]), _hex(colours["frame"])) >= 4.5, colours
         assert colours["picture"] == colours["pictureInPost"], colours
     # (and the post does give the two pictures different backdrops in dark mode)
     assert (seen[0]["pictureInPost"] != seen[1]["pictureInPost"]) == dark, seen
+
+
+ZOOMED = """() => {
+  const dialog = document.querySelector('dialog.zoom');
+  const caption = dialog.querySelector('.zoom-caption'), box = caption.getBoundingClientRect();
+  const picture = dialog.querySelector('img').getBoundingClientRect();
+  return {words: caption.textContent, inPost: document.querySelector('figcaption').textContent,
+          emphasis: caption.querySelector('em') && caption.querySelector('em').textContent,
+          below: box.top >= picture.bottom, bottom: box.bottom, height: innerHeight,
+          scrolls: dialog.scrollHeight > dialog.clientHeight,
+          sameIds: document.querySelectorAll('#fnref1').length};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 900), (1366, 500)])
+def test_a_figure_zoomed_shows_its_caption_under_the_picture_on_the_screen(browser, site, width,
+                                                                           height):
+    """The zoom showed the picture alone: it covers the post's caption on a desktop (on the
+    example blog's LeetCode 76, "the left pointer stops at 9, the right at 12"), and what the
+    picture is went with it. Its caption is under it, as the post writes it (emphasis, a
+    footnote's mark), and a tall picture leaves it room on the screen, the dialog not
+    scrolling; the copy's ids are dropped, an id twice in the page is an error."""
+    site.write("content/posts/a/tall.png", raw=png(40, 400))
+    site.post("a/index.md", "A", body='![A tall bar](tall.png "A *tall* picture[^1]")\n\n'
+              "[^1]: Drawn for the test.\n")
+    assert site.build().written
+    page = browser.new_page(viewport={"width": width, "height": height})
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        page.locator(".figure-zoom").click()
+        expect(page.locator("dialog.zoom")).to_be_visible()
+        zoomed = page.evaluate(ZOOMED)
+    page.close()
+    assert zoomed["words"] == zoomed["inPost"] == "A tall picture[1]", zoomed
+    assert zoomed["emphasis"] == "tall" and zoomed["below"], zoomed
+    assert zoomed["bottom"] <= zoomed["height"] and not zoomed["scrolls"], zoomed
+    assert zoomed["sameIds"] == 1, zoomed
 
 
 @pytest.mark.parametrize("width", [390, 600, 900, 1366])

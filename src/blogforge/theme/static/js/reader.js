@@ -374,7 +374,8 @@
     if (!(saved && entry.show(saved))) select(0);
   });
 
-  /* Figures: a click shows the image large over the page; Escape or a click closes it. */
+  /* Figures: a click shows the image large over the page, its caption under it (the one in the
+     post is under the dialog); Escape or a click closes it. */
   var figures = all(".figure-zoom");
   if (figures.length && window.HTMLDialogElement) {
     var dialog = doc.createElement("dialog");
@@ -385,6 +386,8 @@
     close.textContent = "×";
     close.setAttribute("aria-label", figures[0].getAttribute("data-close") || "Close");
     var big = doc.createElement("img");
+    var caption = doc.createElement("p");
+    caption.className = "zoom-caption";
     dialog.appendChild(close);
     doc.body.appendChild(dialog);
     dialog.addEventListener("click", function () { dialog.close(); });
@@ -396,9 +399,18 @@
         big.src = img.currentSrc || img.src;
         big.alt = img.alt;
         big.classList.toggle("no-backdrop", img.classList.contains("no-backdrop"));
+        /* the caption's words as the post shows them (formulas, links), without their ids: an
+           id twice in the page is an error */
+        var words = link.parentNode.querySelector("figcaption");
+        caption.textContent = "";
+        if (words) {
+          Array.prototype.slice.call(words.cloneNode(true).childNodes).forEach(function (n) { caption.appendChild(n); });
+          all("[id]", caption).forEach(function (n) { n.removeAttribute("id"); });
+        }
+        caption.hidden = !caption.textContent.trim();
         /* (put in the dialog once it has a picture: an <img> with no src and no alt, in every
            post with a figure until one was opened, is an error to the Nu checker) */
-        if (!big.parentNode) dialog.appendChild(big);
+        if (!big.parentNode) { dialog.appendChild(big); dialog.appendChild(caption); }
         dialog.setAttribute("aria-label", img.alt || link.getAttribute("aria-label") || "");
         dialog.showModal();
       });
