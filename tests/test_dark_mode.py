@@ -79,6 +79,38 @@ def test_chirpys_pictures_for_one_scheme_show_in_that_scheme_only(tmp_path, brow
     assert shown == (["for dark"] if dark else ["for light"])
 
 
+# The browser's bar over the page as a phone draws it: the theme colour whose media matches
+# (a page names one per system scheme), held against the page's own background.
+BAR = """() => {
+  const hex = c => '#' + c.match(/\\d+/g).slice(0, 3)
+    .map(n => (+n).toString(16).padStart(2, '0')).join('');
+  const bar = [...document.querySelectorAll('meta[name="theme-color"]')]
+    .find(m => !m.media || matchMedia(m.media).matches);
+  return {bar: bar.content, page: hex(getComputedStyle(document.body).backgroundColor)};
+}"""
+
+
+@pytest.mark.parametrize(("system", "toggle"), [
+    ("light", None), ("dark", None), ("light", "dark"), ("dark", "light")])
+def test_the_browsers_bar_is_the_colour_of_the_scheme_the_reader_chose(figure_site, browser,
+                                                                       system, toggle):
+    """Chrome on Android and Safari draw their bar over the page in the theme colour of the
+    system's scheme: a reader who chose dark with the toggle on a light phone had a light bar
+    (#f6f4ee) over the dark page, and the other way round. The bar is the page's background
+    once the page is opened with a choice, and again after the toggle is pressed."""
+    with serve(figure_site) as url:
+        page = browser.new_page(color_scheme=system)
+        if toggle:
+            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page.goto(url + "posts/plot/")
+        opened = page.evaluate(BAR)
+        page.locator(".theme-toggle").click()
+        pressed = page.evaluate(BAR)
+        page.close()
+    assert opened["bar"] == opened["page"], opened
+    assert pressed["bar"] == pressed["page"] != opened["page"], pressed
+
+
 @pytest.fixture(scope="module")
 def colour_site(tmp_path_factory, real_katex):
     """A formula with the writer's colours, KaTeX's own stylesheet published with it."""

@@ -8,7 +8,20 @@
     if (root.dataset.theme) return root.dataset.theme;
     return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
-  function show() { button.setAttribute("aria-pressed", current() === "dark" ? "true" : "false"); }
+  /* The browser's bar over the page (base.html's theme-color, one per system scheme) in the
+     chosen scheme's background: a reader who chose dark on a light phone had a light bar over
+     the dark page. Without a choice the system's scheme and its theme-color agree. */
+  function paintBar() {
+    var background = root.dataset.theme && getComputedStyle(root).getPropertyValue("--bg").trim();
+    if (!background) return;
+    Array.prototype.forEach.call(document.querySelectorAll('meta[name="theme-color"]'), function (meta) {
+      meta.content = background;
+    });
+  }
+  function show() {
+    button.setAttribute("aria-pressed", current() === "dark" ? "true" : "false");
+    paintBar();
+  }
   button.hidden = false;
   show();
   button.addEventListener("click", function () {
