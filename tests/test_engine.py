@@ -3330,7 +3330,28 @@ def test_the_cache_gives_back_what_it_was_given_even_where_fast_json_readers_ref
         got = {key: store.get("post", key)["v"] for key in values}
         assert got["name"] == "caf\udce9.md" and got["big"] == 2 ** 70, read
         assert got["nan"] != got["nan"] and got["plain"] == [1, "二"], read
-        assert store.get_many("post", list(values)).keys() == values.keys(), read
+        many = store.get_many("post", list(values))  # (from the bytes stored, in one read)
+        assert many.keys() == values.keys(), read
+        assert many["name"]["v"] == "caf\udce9.md" and many["big"]["v"] == 2 ** 70, read
+        assert many["nan"]["v"] != many["nan"]["v"] and many["plain"]["v"] == [1, "二"], read
+        assert store.get_all("post")["name"]["v"] == "caf\udce9.md", read
+
+
+def test_a_stored_value_whose_bytes_are_no_utf8_is_a_miss_of_every_read(tmp_path):
+    """A value planted with its right CRC-32 but bytes no `put` writes (not UTF-8, even with
+    lone surrogates) is read as no entry, by each way of reading, never as an error."""
+    store = Store(tmp_path / "build.sqlite")
+    store.put("post", "sound", {"v": 1})
+    store.flush()
+    planted = b'{"v":"\xff\xfe"}'
+    with sqlite3.connect(tmp_path / "build.sqlite") as db:
+        db.execute("INSERT INTO units VALUES ('post', 'planted', ?, ?)",
+                   (planted, zlib.crc32(planted)))
+    store = Store(tmp_path / "build.sqlite")
+    assert store.get("post", "planted") is None
+    assert store.get_many("post", ["planted", "sound"]) == {"sound": {"v": 1}}
+    assert store.get_many_text("post", ["planted", "sound"]) == {"sound": '{"v":1}'}
+    assert store.get_all("post") == {"sound": {"v": 1}}
 
 
 def install(folder: Path, files: dict[str, str], record: bool = True) -> Path:

@@ -162,8 +162,7 @@ class Store:
         try:
             row = db.execute("SELECT value, crc FROM units WHERE kind=? AND key=?",
                              (kind, key)).fetchone()
-            text = _unsealed(*row) if row else None
-            return decode(text) if text is not None else None
+            return decode(row[0]) if row and _sound(*row) else None
         except sqlite3.Error as exc:
             self._note_damage(exc)
             return None  # a damaged entry is a miss
@@ -173,9 +172,9 @@ class Store:
     def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         """The entries found among `keys` (damaged ones left out), in a few queries."""
         found: dict[str, Any] = {}
-        for key, text in self.get_many_text(kind, keys).items():
+        for key, stored in self.get_many_stored(kind, keys).items():
             try:
-                found[key] = decode(text)
+                found[key] = decode(stored)
             except (ValueError, TypeError):
                 continue
         return found
@@ -183,28 +182,38 @@ class Store:
     def get_many_text(self, kind: str, keys: list[str]) -> dict[str, str]:
         """Entries stored with `put_text`, as they were given."""
         found: dict[str, str] = {}
+        for key, stored in self.get_many_stored(kind, keys).items():
+            text = stored if isinstance(stored, str) else _text_of(stored)
+            if text is not None:
+                found[key] = text
+        return found
+
+    def get_many_stored(self, kind: str, keys: list[str]) -> dict[str, bytes | str]:
+        """The entries found among `keys` as they are stored, for `decode` (or as text), in a
+        few queries: the bytes of the file's sound rows, the text of those not flushed yet."""
+        found: dict[str, bytes | str] = {}
         db = self._connection()
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), 500):
             chunk = unique[start:start + 500]
             if db is not None:
                 try:
-                    found.update(_unsealed_rows(db.execute(
+                    found.update(_sound_rows(db.execute(
                         f"SELECT key, value, crc FROM units WHERE kind=? AND key IN "
                         f"({','.join('?' * len(chunk))})", (kind, *chunk))))
                 except sqlite3.Error as exc:  # an unreadable cache is a miss
                     self._note_damage(exc)
             found.update({key: self._pending[(kind, key)] for key in chunk
                           if (kind, key) in self._pending})
-        return found  # (text only: `_unsealed_rows` and `put_text` hold nothing else)
+        return found
 
     def get_all(self, kind: str) -> dict[str, Any]:
         """Every entry of a small kind (damaged ones left out)."""
-        texts: dict[str, str] = {}
+        texts: dict[str, bytes | str] = {}
         db = self._connection()
         if db is not None:
             try:
-                texts.update(_unsealed_rows(db.execute(
+                texts.update(_sound_rows(db.execute(
                     "SELECT key, value, crc FROM units WHERE kind=?", (kind,))))
             except sqlite3.Error as exc:
                 self._note_damage(exc)
@@ -448,18 +457,23 @@ class Store:
         self._db = None
 
 
-def decode(text: str) -> Any:
-    """A stored entry's value. orjson reads JSON three times as fast as the standard library
-    (the thousand post records and bodies a one-post edit reads: 45 ms -> 15); what it refuses
-    and `encode` may have written (a lone surrogate of a file name read with surrogateescape,
-    NaN, an integer over 64 bits) the standard library reads, as it was written. Whatever
-    else stops it (JSON nested deeper than Python recurses, which orjson refuses too: an entry
-    planted or damaged so) is a ValueError, as a damaged entry is, which callers take for a
-    miss: a RecursionError went up through every build, until the cache was deleted."""
+def decode(text: str | bytes) -> Any:
+    """A stored entry's value, from its text or its bytes as stored (`get_many_stored`).
+    orjson reads JSON three times as fast as the standard library (the thousand post records
+    and bodies a one-post edit reads: 45 ms -> 15), and from the bytes faster again: text
+    decoded first is encoded back to UTF-8 by orjson (3.4 MB of bodies' entries: 15 ms ->
+    10); what it refuses and `encode` may have written (a lone surrogate of a file name read
+    with surrogateescape, NaN, an integer over 64 bits) the standard library reads, as it was
+    written. Whatever else stops it (bytes that are no UTF-8, JSON nested deeper than Python
+    recurses, which orjson refuses too: an entry planted or damaged so) is a ValueError, as a
+    damaged entry is, which callers take for a miss: a RecursionError went up through every
+    build, until the cache was deleted."""
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         pass
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "surrogatepass")  # (not UTF-8: a UnicodeDecodeError)
     try:
         return json.loads(text)
     except RecursionError:
@@ -518,22 +532,22 @@ def _drain(pending: dict[tuple[str, str], str]) -> Iterator[tuple[str, str, byte
         yield kind, key, value, zlib.crc32(value)
 
 
-def _unsealed(value: Any, crc: Any) -> str | None:
-    """A stored value's text, or None when it is not what was written (its CRC-32 differs)."""
-    if not isinstance(value, bytes) or zlib.crc32(value) != crc:
-        return None
+def _sound(value: Any, crc: Any) -> bool:
+    """Whether a stored value is what was written (bytes whose CRC-32 is the one stored)."""
+    return isinstance(value, bytes) and zlib.crc32(value) == crc
+
+
+def _text_of(value: bytes) -> str | None:
+    """A sound value's text (None: it is no UTF-8, as nothing `put` wrote)."""
     try:
         return value.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         return None
 
 
-def _unsealed_rows(rows: Iterator[tuple[str, Any, Any]]) -> Iterator[tuple[str, str]]:
-    """(key, text) of the sound rows among (key, value, crc) rows."""
-    for key, value, crc in rows:
-        text = _unsealed(value, crc)
-        if text is not None:
-            yield key, text
+def _sound_rows(rows: Iterator[tuple[str, Any, Any]]) -> Iterator[tuple[str, bytes]]:
+    """(key, value) of the sound rows among (key, value, crc) rows."""
+    return ((key, value) for key, value, crc in rows if _sound(value, crc))
 
 
 # Why a cache is read-only, most often: `sudo blogforge build` made it root's.

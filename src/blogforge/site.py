@@ -1616,7 +1616,7 @@ def _read_posts(store: Store | None, source: Path, options: LoadOptions,
     if store is None:
         return None
     keys = record_keys(code_fingerprint(), source, options, digests)
-    return ReadPosts(keys, store.get_many_text(READ_POSTS_KIND, list(keys.values())))
+    return ReadPosts(keys, store.get_many_stored(READ_POSTS_KIND, list(keys.values())))
 
 
 def _os_problem(exc: OSError) -> str:

@@ -51,7 +51,7 @@ class ReadPosts:
     """The records a build may use, and what it used and made (for the cache)."""
 
     keys: Mapping[str, str]  # "content/a.md" -> the key of its record: see `record_keys`
-    known: Mapping[str, str]  # key -> a record earlier builds stored, as JSON text
+    known: Mapping[str, bytes | str]  # key -> a record earlier builds stored, as stored
     used: list[str] = field(default_factory=list)  # the keys of the records of this build
     made: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records by key
 
@@ -94,12 +94,12 @@ def record_keys(code: str, site_dir: Path, options: Any,
             and rel.lower().endswith((".md", ".markdown", ".ipynb"))}
 
 
-def _recall(text: str | None, asset_folder: str | None,
+def _recall(stored: bytes | str | None, asset_folder: str | None,
             raw: bytes) -> tuple[Post, list[Diagnostic]] | None:
-    if text is None:
+    if stored is None:
         return None
     try:
-        record = decode(text)
+        record = decode(stored)
     except ValueError:
         return None
     if not isinstance(record, dict) or record.get("asset_folder", 0) != asset_folder:
