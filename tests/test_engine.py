@@ -3061,6 +3061,25 @@ def test_a_remembered_post_that_is_not_sound_is_read_again(site, tmp_path, damag
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_recalled_post_has_the_body_of_its_file_after_any_front_matter(site, tmp_path,
+                                                                        monkeypatch):
+    """A record says where the post's body starts in its file: after a byte order mark and a
+    front matter in Chinese, the bodies a changed setting renders again from the records
+    are the files' own."""
+    starter_site(site)
+    site.write("content/posts/h.md", "\ufeff---\ntitle: 注意力机制的笔记\ndate: 2024-05-07\n"
+               "lang: zh\n---\n正文：多头注意力。\n\n## 小节\n")
+    assert engine(site).build().written
+    read = loads_counted(monkeypatch)
+    text = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", text + "excerpt_length: 4\n")  # (every body, none of the posts)
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert read == []
+    assert "<p>正文：多头注意力。</p>" in site.read("posts/h/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_post_record_holds_every_field_of_a_post():
     """A field added to the model must be added to the record too (else a post recalled from
     the cache would lose it and an incremental build would differ from a clean one)."""

@@ -6,7 +6,7 @@ titles, dates, URLs) was a seventh of a one-post edit's build. A record holds wh
 made of one file and the warnings it gave, under a key of everything reading the file depends
 on (its bytes, its name, the load options, this code) but one thing the record notes itself:
 the folder beside the file that would be its asset folder. A post's body is not stored twice:
-the record says where in the file's text it starts.
+the record says where in the file's bytes it starts.
 
 A record holds only what JSON gives back exactly: a post whose front matter JSON cannot hold
 (a YAML date, a mapping with number keys), or dated by its file's stat, is read every time. A
@@ -118,8 +118,10 @@ def post_record(post: Post, said: list[Diagnostic], asset_folder: str | None,
                                                  post.expiry_date)):
         return None
     text = _text(raw)
-    starts = len(text) - len(post.body) if text is not None and text.endswith(post.body) \
-        else None
+    # (in bytes: the body alone is decoded when it is recalled, not the whole file's text,
+    # which was then cut out of it, 5 ms of a one-post edit; its UTF-8 ends the file's bytes)
+    starts = len(raw) - len(post.body.encode("utf-8")) \
+        if text is not None and text.endswith(post.body) else None
     record: dict[str, Any] = {name: getattr(post, name) for name in _PLAIN}
     record.update(
         source=str(post.source), categories=[list(path) for path in post.categories],
@@ -141,10 +143,15 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
         if starts is None:
             body = record["body"]
         else:
-            text = _text(raw)
-            if text is None or type(starts) is not int or not 0 <= starts <= len(text):
+            if type(starts) is not int or not 0 <= starts <= len(raw):
                 return None
-            body = text[starts:]
+            body = str(memoryview(raw)[starts:], "utf-8")  # (not UTF-8 there: a ValueError)
+        plain = {}
+        for name, types in _PLAIN_TYPES:  # (a loop, not all(): a thousand posts' checks each build)
+            value = record[name]
+            if not isinstance(value, types):
+                return None
+            plain[name] = value
         post = Post(
             source=Path(record["source"]), date=_from_moment(record["date"]),
             updated=_from_moment(record["updated"]), body=body,
@@ -154,16 +161,13 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
             bundle_dir=None if record["bundle_dir"] is None else Path(record["bundle_dir"]),
             cascaded={key: (source, line) for key, (source, line)
                       in record["cascaded"].items()},
-            **{name: record[name] for name in _PLAIN})
+            **plain)
         said = [Diagnostic(level, message, None if path is None else Path(path), line)
                 for level, message, path, line in record["said"]]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     if not isinstance(body, str):
         return None
-    for name, types in _PLAIN_TYPES:  # (a loop, not all(): a thousand posts' checks each build)
-        if not isinstance(record[name], types):
-            return None
     sound = all(isinstance(d.level, str) and isinstance(d.message, str)
                 and isinstance(d.line, _MAYBE_NUMBER) for d in said) and all(
         isinstance(tag, str) for tag in post.tags + post.inline_tags + (post.image_urls or [])) \
