@@ -124,6 +124,10 @@ class Post:
     # (a thousand bodies looked through at every build were 10 ms of a one-post edit); None:
     # not looked for (a post made elsewhere), then looked for when asked
     image_urls: list[str] | None = None
+    # The names its body's Obsidian embeds give (`links.embedded_names`: `fig.png` of
+    # `![[fig.png|300]]`), as the loader found them with the file (a thousand bodies looked
+    # through for `![[` at every build were 4 ms of a one-post edit); None: not looked for
+    embedded_names: list[str] | None = None
     # The ids its headings end with where their words alone do not make them, written on them
     # (`## 代码 {#code}`) or stepped over an id the body gives, by the slug of their words
     # (`heading_ids.written_heading_ids`), as the loader found them with the file: where a link

@@ -69,6 +69,7 @@ from blogforge.markdown.heading_attrs import heading_attrs_plugin
 from blogforge.markdown.heading_ids import written_heading_ids
 from blogforge.markdown.images import image_urls
 from blogforge.markdown.inline_tags import note_tags, with_parents
+from blogforge.markdown.links import embedded_names
 from blogforge.markdown.marks import marks_plugin
 from blogforge.math.parse import scan_formula
 from blogforge.math.plugin import math_plugin
@@ -1245,6 +1246,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         body=body,
         body_line=body_line,
         image_urls=image_urls(body),
+        embedded_names=embedded_names(body),
         written_heading_ids=written_heading_ids(body),
         tags=tags,
         inline_tags=inline_tags,

@@ -42,7 +42,8 @@ _PLAIN = {"kind": _TEXT, "lang": _TEXT, "title": _TEXT, "path": _TEXT, "body_lin
           "toc": _MAYBE_FLAG, "math": _MAYBE_FLAG,
           "translation_key": _TEXT, "params": (dict,), "dated_by_file": _FLAG,
           "own_path": _FLAG, "reads_like": _MAYBE_TEXT, "own_locale": _MAYBE_TEXT,
-          "image_urls": (list, type(None)), "written_heading_ids": (dict, type(None))}
+          "image_urls": (list, type(None)), "embedded_names": (list, type(None)),
+          "written_heading_ids": (dict, type(None))}
 _PLAIN_TYPES = tuple(_PLAIN.items())
 
 
@@ -170,7 +171,8 @@ def post_from_record(record: Any, raw: bytes) -> tuple[Post, list[Diagnostic]] |
         return None
     sound = all(isinstance(d.level, str) and isinstance(d.message, str)
                 and isinstance(d.line, _MAYBE_NUMBER) for d in said) and all(
-        isinstance(tag, str) for tag in post.tags + post.inline_tags + (post.image_urls or [])) \
+        isinstance(name, str) for name in post.tags + post.inline_tags
+        + (post.image_urls or []) + (post.embedded_names or [])) \
         and all(isinstance(ident, str) for ident in (post.written_heading_ids or {}).values()) \
         and all(isinstance(source, str) and type(line) is int
                 for source, line in post.cascaded.values()) and all(

@@ -503,12 +503,13 @@ class PostRenderer:
 
     def _embeds_stamp(self, post: Post) -> str:
         """The digest of each file Obsidian's embeds in the body show (a picture's size)."""
-        if "![[" not in post.body:
+        names = post.embedded_names if post.embedded_names is not None \
+            else embedded_names(post.body) if "![[" in post.body else []
+        if not names:
             return ""
         source = content_path(post)
         return "".join(f"|{path}:{self.files.get(name_on_disk('content/' + path, self.on_disk))}"
-                       for name in embedded_names(post.body)
-                       if (path := embedded_file(name, source, self.published)))
+                       for name in names if (path := embedded_file(name, source, self.published)))
 
     def _bundle_dir(self, post: Post) -> str | None:
         """The bundle's folder from the site folder ("content/posts/a"), where its files are."""
