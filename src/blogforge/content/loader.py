@@ -519,6 +519,7 @@ def _walk(folder: str, folders: set[str], strays: list[Path],
     except OSError:  # (a folder that cannot be listed: as os.walk, nothing in it is seen)
         return
     subfolders = []
+    here = Path(folder)  # (its files' paths made from it: parsing each whole costs twice)
     for entry in entries:
         if _ICLOUD_PLACEHOLDER.match(entry.name):  # (said: the file it stands for is missing)
             strays.append(Path(entry.path))
@@ -532,7 +533,7 @@ def _walk(folder: str, folders: set[str], strays: list[Path],
             if entry.is_symlink() and (said := refused_link(entry.path, links[0])):
                 links[1].append((Path(entry.path), said))
                 continue
-            yield Path(entry.path)
+            yield here / entry.name
         else:
             strays.append(Path(entry.path))
     folders.update(entry.path for entry in subfolders)
@@ -612,8 +613,10 @@ def _asset_folder(path: Path, rel: str, folders: set[str] | None = None) -> Path
 
 
 def _is_index(path: Path) -> bool:
-    # (`Index.md`: Windows keeps whatever capitals a file was first saved with)
-    return path.suffix.lower() in POST_SUFFIXES and path.stem.split(".")[0].lower() == "index"
+    # (`Index.md`: Windows keeps whatever capitals a file was first saved with; the name as
+    # text, once: a Path makes its suffix and stem anew at each asking, four times a post)
+    name = path.name.lower()
+    return name.endswith(POST_SUFFIXES) and name.split(".")[0] == "index"
 
 
 # The endings of the files posts are made of: Markdown, and a notebook under content/posts/
@@ -635,9 +638,10 @@ def is_post_file(rel: str) -> bool:
 
 def _exported_notebooks(paths: list[Path]) -> set[Path]:
     """The notebooks among `paths` beside a Markdown file of their name (`x.ipynb`, `x.md`)."""
-    found = set(paths)
-    return {path for path in paths if _is_notebook(path) and (
-        path.with_suffix(".md") in found or path.with_suffix(".markdown") in found)}
+    notebooks = [path for path in paths if _is_notebook(path)]
+    found = set(paths) if notebooks else set()  # (most sites have none: a thousand hashes)
+    return {path for path in notebooks if path.with_suffix(".md") in found
+            or path.with_suffix(".markdown") in found}
 
 
 def _is_notebook(path: Path | PurePosixPath) -> bool:
