@@ -209,19 +209,19 @@ class Store:
 
     def get_all(self, kind: str) -> dict[str, Any]:
         """Every entry of a small kind (damaged ones left out)."""
-        texts: dict[str, bytes | str] = {}
+        stored: dict[str, bytes | str] = {}
         db = self._connection()
         if db is not None:
             try:
-                texts.update(_sound_rows(db.execute(
+                stored.update(_sound_rows(db.execute(
                     "SELECT key, value, crc FROM units WHERE kind=?", (kind,))))
             except sqlite3.Error as exc:
                 self._note_damage(exc)
-        texts.update({key: text for (k, key), text in self._pending.items() if k == kind})
+        stored.update({key: text for (k, key), text in self._pending.items() if k == kind})
         found: dict[str, Any] = {}
-        for key, text in texts.items():
+        for key, value in stored.items():
             with contextlib.suppress(ValueError, TypeError):
-                found[key] = decode(text)
+                found[key] = decode(value)
         return found
 
     def count(self, kind: str) -> int:
