@@ -870,15 +870,22 @@ def test_a_published_file_that_did_not_change_is_not_read_again_to_be_copied(sit
     assert (site.output / "posts/b/d.csv").read_text() == "x,y\n3,4\n"
 
 
-def test_a_page_kept_without_its_context_is_made_again_when_its_file_is_gone(site, tmp_path):
+# (pages that do not show b.md: a page's, a tag's list, the home's and a section's first,
+# whose description its `_index.md` gives)
+@pytest.mark.parametrize(("page", "shown"), [
+    ("about/", "About me."), ("tags/attention/", "Alpha 注意力"), ("", "Gamma bundle"),
+    ("posts/", '<meta name="description" content="All the posts.">')])
+def test_a_page_kept_without_its_context_is_made_again_when_its_file_is_gone(site, tmp_path,
+                                                                             page, shown):
     starter_site(site)
+    site.write("content/posts/_index.md", "---\ndescription: All the posts.\n---\nPosts.\n")
     engine(site).build()
-    (site.output / "about/index.html").unlink()  # (a page that shows no other post)
+    (site.output / page / "index.html").unlink()
     b = site.root / "content/posts/b.md"
     b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     result = engine(site).build()
     assert result.written and result.pages_rendered < result.pages / 2
-    assert "About me." in site.read("about/")
+    assert shown in site.read(page)
     assert tree(site.output) == clean_build(site, tmp_path)
 
 

@@ -8,8 +8,9 @@ any page can be rebuilt alone from its inputs.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlunsplit
@@ -81,7 +82,9 @@ class PageSpec:
     alternates: dict[str, str] = field(default_factory=dict)  # lang code -> site path
     lastmod: Any = None
     in_sitemap: bool = True
-    sketch: bool = False  # a post's page placed, without its context (see `post_page`)
+    # A page the build keeps as it is, placed without its context (`post_page`,
+    # `_listing_specs`): how to make it in full, should its file be gone
+    sketch: Callable[[], PageSpec] | None = field(default=None, compare=False, repr=False)
 
     @property
     def origin(self) -> str:
@@ -525,7 +528,8 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
         else {}
     if sketch:
         return PageSpec(post.path, template, {"post": post}, post.lang, alternates,
-                        post.updated or post.date, post.in_sitemap, sketch=True)
+                        post.updated or post.date, post.in_sitemap,
+                        sketch=partial(post_page, site, post))
     lang = site.language(post.lang)
     rendered = post.rendered
     assert rendered is not None
@@ -607,46 +611,73 @@ def series_places(site: SiteContext, lang: Language, posts: list[Post]) -> dict[
 
 
 def _listing_specs(site: SiteContext, listings_by_lang: dict[str, list[Listing]],
-                   template: str) -> list[PageSpec]:
+                   template: str, kept: Container[str],
+                   finish: Callable[[PageSpec], None] | None = None) -> list[PageSpec]:
+    """The pages of listings, each in `kept` (whose print is the last build's, which it
+    keeps: `site._kept_prints`) only sketched: its place and its listing, made in full
+    should its file be gone (`PageSpec.sketch`); after a one-post edit, most of a
+    thousand-post site's 800 lists. `finish`: what a kind of listing adds to each page, a
+    sketch too."""
     specs = []
     for code, listings in listings_by_lang.items():
         lang = site.language(code)
+        # page N's counterpart is the other language's page N; where that language has
+        # fewer pages the switcher goes to its first, which is no translation of this
+        # one: no hreflang for it (search engines want alternates that point back)
+        firsts = {other: others[0].path for other, others in listings_by_lang.items()
+                  if other != code and others}
         for listing in listings:
             n = listing.pager.number
-            # page N's counterpart is the other language's page N; where that language has
-            # fewer pages the switcher goes to its first, which is no translation of this
-            # one: no hreflang for it (search engines want alternates that point back)
-            firsts = {other: others[0].path for other, others in listings_by_lang.items()
-                      if other != code and others}
             alternates = _with_self({
                 other: others[n - 1].path for other, others in listings_by_lang.items()
                 if other != code and n <= len(others)}, code, listing.path)
-            title = listing.title if listing.kind != "home" else lang.title
-            if n > 1:
-                # (the home's page 2 is "第 2 页", to which every page's <title> adds the
-                # site's: "星际笔记 · 第 2 页 · 星际笔记" named the site twice)
-                page_n = site.strings[code]("page_n", n=n)
-                title = page_n if listing.kind == "home" else f"{title} · {page_n}"
-            context = _base_context(site, lang, listing.path, title,
-                                    term_description(site, lang, listing.term)
-                                    if listing.term is not None else "", alternates,
-                                    switch_to=firsts)
-            context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
-                                               for p in listing.posts if p.rendered)
-            context["listing"] = listing
-            context["series_places"] = series_places(site, lang, listing.posts)
-            term = listing.term
-            if term is not None and term.taxonomy in site.config.feeds.term_feeds():
-                context["feeds"] += _feeds(term.path, f"{term.label} · {lang.title}",
-                                           site.config.feeds.rss)
             # (in the sitemap, page 1 is as new as the newest change of a post it shows, as
             # Hugo's lists are: a crawler comes back to the home page and a tag's page when a
             # post is published under it; a page N is in no sitemap)
             lastmod = max((p.updated or p.date for p in listing.posts if p.date),
                           default=None) if n == 1 else None
-            specs.append(PageSpec(listing.path, template, context, code, alternates,
-                                  lastmod, in_sitemap=n == 1))
+            made = partial(_listing_page, site, lang, listing, template, alternates, firsts,
+                           lastmod, finish)
+            if listing.path in kept:
+                spec = PageSpec(listing.path, template, {"listing": listing}, code, alternates,
+                                lastmod, in_sitemap=n == 1, sketch=made)
+                if finish is not None:
+                    finish(spec)
+                specs.append(spec)
+            else:
+                specs.append(made())
     return specs
+
+
+def _listing_page(site: SiteContext, lang: Language, listing: Listing, template: str,
+                  alternates: dict[str, str], firsts: dict[str, str], lastmod: Any,
+                  finish: Callable[[PageSpec], None] | None) -> PageSpec:
+    """A page of a listing in full (`_listing_specs`); `firsts`: each other language's
+    first page of it, where the switcher goes."""
+    n = listing.pager.number
+    title = listing.title if listing.kind != "home" else lang.title
+    if n > 1:
+        # (the home's page 2 is "第 2 页", to which every page's <title> adds the
+        # site's: "星际笔记 · 第 2 页 · 星际笔记" named the site twice)
+        page_n = site.strings[lang.code]("page_n", n=n)
+        title = page_n if listing.kind == "home" else f"{title} · {page_n}"
+    context = _base_context(site, lang, listing.path, title,
+                            term_description(site, lang, listing.term)
+                            if listing.term is not None else "", alternates,
+                            switch_to=firsts)
+    context["mathml_stylesheet"] = any("<math" in p.rendered.excerpt_html
+                                       for p in listing.posts if p.rendered)
+    context["listing"] = listing
+    context["series_places"] = series_places(site, lang, listing.posts)
+    term = listing.term
+    if term is not None and term.taxonomy in site.config.feeds.term_feeds():
+        context["feeds"] += _feeds(term.path, f"{term.label} · {lang.title}",
+                                   site.config.feeds.rss)
+    spec = PageSpec(listing.path, template, context, lang.code, alternates, lastmod,
+                    in_sitemap=n == 1)
+    if finish is not None:
+        finish(spec)
+    return spec
 
 
 # The theme string of each taxonomy's pages' meta description, and of its index's
@@ -665,22 +696,25 @@ def term_description(site: SiteContext, lang: Language, term: Term) -> str:
         strings(key, n=term.count, name=term.label)
 
 
-def home_pages(site: SiteContext) -> list[PageSpec]:
+def home_pages(site: SiteContext, kept: Container[str] = frozenset()) -> list[PageSpec]:
+    """Each language's home page and its pages after (`kept`: see `_listing_specs`)."""
     by_lang = {
         lang.code: listing_pages("home", lang, home_order(site.index.for_language(lang)),
                                  site.config.paginate, lang.prefix, lang.title)
         for lang in site.languages
     }
-    return _listing_specs(site, by_lang, "home.html")
+    return _listing_specs(site, by_lang, "home.html", kept)
 
 
 def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage],
-                  taken: frozenset[str]) -> list[PageSpec]:
+                  taken: frozenset[str], kept: Container[str] = frozenset()
+                  ) -> list[PageSpec]:
     """Per language, the list of each folder of content/posts/ that holds listed posts (in it
     or below it), newest first and paginated as the home page: `/posts/`, `/en/posts/ml/`.
     `intros`: (section_key of the folder, language) -> what its `_index.md` gives it;
     `taken`: the paths of posts, pages and old URLs, in small letters, which keep their
-    place (a bundle `posts/leetcode/index.md` is the page at /posts/leetcode/)."""
+    place (a bundle `posts/leetcode/index.md` is the page at /posts/leetcode/); `kept`: see
+    `_listing_specs`."""
     per_folder: dict[str, dict[str, list[Listing]]] = {}
     sections: dict[str, Section] = {}
     for lang in site.languages:
@@ -714,11 +748,12 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
             per_folder.setdefault(folder, {})[lang.code] = listing_pages(
                 "section", lang, section_order(groups[folder]), site.config.paginate,
                 section.path, section.title)
-    specs = [spec for by_lang in per_folder.values()
-             for spec in _listing_specs(site, by_lang, "section.html")]
-    for spec in specs:
+
+    def finish(spec: PageSpec) -> None:
         section = sections[spec.context["listing"].pager.urls[0]]
         spec.context["section"] = section
+        if spec.sketch is not None:  # (a sketch: the section is what its messages and its
+            return  # feed read of it, `PageSpec.origin`, `site_files.section_feeds`)
         if site.config.feeds.per_section:  # (`site_files.section_feeds`)
             spec.context["feeds"] += _feeds(
                 section.path, f"{section.title} · {site.language(spec.lang).title}",
@@ -733,7 +768,9 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
         if intro is not None and intro.image:  # (its card's picture on each of its pages)
             spec.context.update(image=intro.image, image_size=site.picture_size(intro.image),
                                 image_alt=_section_cover_alt(intro) or spec.context["title"])
-    return specs
+
+    return [spec for by_lang in per_folder.values()
+            for spec in _listing_specs(site, by_lang, "section.html", kept, finish)]
 
 
 def _section_page_of(intro: IntroPage, path: str, lang: str) -> Post:
@@ -773,8 +810,10 @@ def read_index_names(site: SiteContext) -> None:
                         for group in site.index.terms(lang, taxonomy).values())
 
 
-def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
-    """Every term's listing and, per language, the index of all terms."""
+def term_pages(site: SiteContext, taxonomy: str, kept: Container[str] = frozenset()
+               ) -> list[PageSpec]:
+    """Every term's listing and, per language, the index of all terms (`kept`: see
+    `_listing_specs`)."""
     kind = TAXONOMY_KINDS[taxonomy]
     per_term: dict[str, dict[str, list[Listing]]] = {}
     indexes: list[tuple[Language, list]] = []
@@ -804,7 +843,7 @@ def term_pages(site: SiteContext, taxonomy: str) -> list[PageSpec]:
                 children)
         indexes.append((lang, terms))
     specs = [spec for by_lang in per_term.values()
-             for spec in _listing_specs(site, by_lang, "list.html")]
+             for spec in _listing_specs(site, by_lang, "list.html", kept)]
     # every language has the index, even with no terms yet (as Hugo does): the menu of a
     # new site links to tags/ before any post has a tag. An empty one is no page to search:
     # out of the sitemap, and `noindex` (a search engine that found it listed "这里还没有

@@ -694,7 +694,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # card (`_card_print`: title, excerpt, date, reading time…) on every other page, except on
     # a site with templates of its own, which may show any of a post anywhere. The pages that
     # show only posts whose prints did not change, on a site of the same shape, keep their
-    # fingerprints (see `_kept_prints`), and their posts' pages are only sketched.
+    # fingerprints (see `_kept_prints`), and their pages are only sketched.
     shapes = [hash_text(_post_shape(p)) for p in posts]  # (digested once: used three times)
     # (and its picture's bytes: the size its page's card gives, `picture_size`)
     full_prints = {id(p): hash_text(body, p_shape,  # (what its body was made from, and more)
@@ -728,13 +728,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                                                  *(made for _, made in post_prints.values())})
     specs = [post_page(site, p, sketch=p.path in kept_prints)
              for p in checked(posts, checkpoint)]
-    specs += home_pages(site)
-    specs += section_pages(site, intros, taken)
+    specs += home_pages(site, kept_prints)
+    specs += section_pages(site, intros, taken, kept_prints)
     section_redirects = _section_redirects(specs, found_intros, languages, source, urls,
                                            diagnostics)
     read_index_names(site)
     for taxonomy in ("tags", "categories", "series"):
-        specs += term_pages(site, taxonomy)
+        specs += term_pages(site, taxonomy, kept_prints)
     if store is not None and readings.changed:
         store.put(*_PINYIN, {"code": code_fingerprint(), "entries": readings.used})
     specs += archive_pages(site) + not_found_pages(site) + search_pages(site)
@@ -773,7 +773,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         prints, shows = _page_prints(specs, site_wide, template_prints, post_prints,
                                      full_prints, kept_prints, checkpoint)
         old_prints = previous.pages if previous else {}
-        todo = [post_page(site, spec.context["post"]) if spec.sketch else spec
+        todo = [spec.sketch() if spec.sketch is not None else spec
                 for spec in checked(specs, checkpoint) if prints[spec.path] is None
                 or prints[spec.path] != old_prints.get(spec.path)
                 or not stage.keep(spec.path, spec.origin)]  # (its file is gone: made again)
