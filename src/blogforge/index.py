@@ -13,6 +13,7 @@ from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
 from blogforge.post_extras import Tagged, posts_by_tag
+from blogforge.sections import folder_posts
 from blogforge.text import composed
 from blogforge.urls import term_slug
 
@@ -65,6 +66,12 @@ class SiteIndex:
         """The terms of a taxonomy in `language`; a term page lists posts of every language."""
         return self._remember(("terms", language.code, taxonomy), lambda: group_terms(
             self.for_language(language, everything=True), taxonomy))
+
+    def folders(self, language: Language) -> dict[str, list[Post]]:
+        """Posts listed in `language` by the folder of content/posts/ they are in or below
+        (`sections.folder_posts`): its section pages, their feeds and the menu's paths."""
+        return self._remember(("folders", language.code),
+                              lambda: folder_posts(self.for_language(language)))
 
     def by_tag(self, language: Language) -> Tagged:
         """Posts listed in `language` by tag, newest first: where related posts are found."""

@@ -49,7 +49,6 @@ from blogforge.sections import (
     IntroPage,
     Section,
     by_weight,
-    folder_posts,
     folder_title,
     intro_folder,
     post_folder,
@@ -718,7 +717,7 @@ def section_pages(site: SiteContext, intros: Mapping[tuple[str, str], IntroPage]
     per_folder: dict[str, dict[str, list[Listing]]] = {}
     sections: dict[str, Section] = {}
     for lang in site.languages:
-        groups = with_introduced(folder_posts(site.index.for_language(lang)), [
+        groups = with_introduced(site.index.folders(lang), [
             folder for (key, code), intro in intros.items()
             if code == lang.code and (folder := intro_folder(intro.source, key)) is not None])
         paths = {folder: section_path(folder, lang.prefix) for folder in groups}

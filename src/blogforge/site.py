@@ -592,7 +592,9 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     taken = frozenset(p.path.lower() for p in posts) | frozenset(
         old.lower() for p in posts for old, _ in old_paths(p, urls, Diagnostics())) | (
         held_sections := _draft_sections(found_intros, languages, options, result.held_back))
-    sections = _section_paths(posts, languages, taken, found_intros)
+    # (every list and feed is made of these; the menu's entries find the sections first)
+    index = SiteIndex.build(posts)
+    sections = _section_paths(index, languages, taken, found_intros)
     # (a menu entry naming no page of its language leads to the default language's)
     languages = with_menu_fallbacks(languages, [p.path for p in posts] + sections + [
         name.removeprefix("static/") for name in file_digests if name.startswith("static/")])
@@ -679,7 +681,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     own_template_names = template_names(source / "templates")
     _warn_of_layout_slips(posts, own_template_names, source, diagnostics)
     _warn_of_author_values(posts, source, diagnostics)
-    site = SiteContext(config, languages, strings, urls, SiteIndex.build(posts),
+    site = SiteContext(config, languages, strings, urls, index,
                        math_assets.stylesheet, bundles, own_template_names,
                        readings, favicon_in(name.removeprefix("static/") for name in file_digests
                                             if name.startswith("static/")), published,
@@ -969,18 +971,17 @@ def content_options(config: SiteConfig, source: Path, drafts: bool = False,
         is_obsidian_vault(source), vaults, vault_templates(source, vaults))
 
 
-def _section_paths(posts: list[Post], languages: list[Language], taken: frozenset[str],
+def _section_paths(index: SiteIndex, languages: list[Language], taken: frozenset[str],
                    intros: dict[tuple[str, str | None], Intro]) -> list[str]:
     """The paths of the section pages (`pages.section_pages`), for menu entries to find: a
     folder's with listed posts, or with an `_index.md` in the language (`with_introduced`)."""
-    index = SiteIndex.build(posts)
     introduced = {lang.code: [folder for key in sorted({key for key, _ in intros})
                               if (intro := intro_for(intros, key, lang.code,
                                                      languages[0].code)) is not None
                               and (folder := intro_folder(intro.source.as_posix(), key))]
                   for lang in languages}
     return sorted({path for lang in languages
-                   for folder in with_introduced(folder_posts(index.for_language(lang)),
+                   for folder in with_introduced(index.folders(lang),
                                                  introduced[lang.code])
                    if (path := section_path(folder, lang.prefix)).lower() not in taken})
 

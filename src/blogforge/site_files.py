@@ -43,7 +43,7 @@ from blogforge.output import THEME_ORIGIN, StagedOutput
 from blogforge.pages import PageSpec, SiteContext
 from blogforge.photo_location import PHOTO_SUFFIXES, has_place
 from blogforge.scratch_files import is_editor_file
-from blogforge.sections import Section, folder_posts
+from blogforge.sections import Section
 from blogforge.site_folder import by_small_letters
 from blogforge.site_links import refused_link
 from blogforge.templates import THEME_DIR
@@ -60,8 +60,7 @@ def section_feeds(site: SiteContext, specs: Iterable[PageSpec]
     sections = [(spec.lang, section) for spec in specs
                 if isinstance(section := spec.context.get("section"), Section)
                 and spec.context["listing"].pager.number == 1]
-    groups = {lang.code: folder_posts(site.index.for_language(lang))
-              for lang in site.languages}
+    groups = {lang.code: site.index.folders(lang) for lang in site.languages}
     # (a section of no listed post, made for its `_index.md`: an empty feed, as Hugo's)
     return [(site.language(code), section, groups[code].get(section.folder, []))
             for code, section in sections]
