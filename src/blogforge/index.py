@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from blogforge.model import Language, Listing, Pager, Post, Term
@@ -148,6 +149,7 @@ def term_names(post: Post, taxonomy: str) -> list[tuple[str, ...]]:
     return [(composed(post.series),)] if post.series else []
 
 
+@lru_cache(maxsize=8192)  # (a thousand posts name their few tags some 8,000 times a build)
 def term_key(names: tuple[str, ...]) -> str:
     """A term's identity is its URL: `C` and `c` are one tag, `TCP/IP` is not a nested one."""
     return "/".join(slug for name in names if (slug := term_slug(name)))
@@ -171,7 +173,10 @@ def group_terms(posts: list[Post], taxonomy: str) -> dict[str, TermGroup]:
             key = term_key(names)
             if key and key not in seen:
                 seen.add(key)
-                groups.setdefault(key, TermGroup(names, [])).posts.append(post)
+                if (group := groups.get(key)) is not None:
+                    group.posts.append(post)
+                else:  # (not `setdefault`: a group made for every post of a tag, then dropped)
+                    groups[key] = TermGroup(names, [post])
     return groups
 
 
