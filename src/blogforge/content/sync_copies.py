@@ -14,7 +14,6 @@ is a copy only beside its original, the same post by its title, date and languag
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 # Dropbox's `x (conflicted copy 2024-05-01)` and `x (Alice's conflicted copy 2024-05-01 (1))`,
 # Nextcloud's `x (conflicted copy 2024-05-01 123456)`, Syncthing's
@@ -31,6 +30,9 @@ _DUPLICATE = re.compile(r"^(?:Copy of )?(?P<name>.+?)"
                         r"|-[A-Z][A-Z0-9]{1,14}(?:-[A-Z0-9]{1,14})?"
                         r"|(?: -)? (?:[Cc]opy|副本)(?: \d{1,2}| \(\d{1,2}\))?| ?的副本)?"
                         r"(?P<rest>(?:\.[\w-]+)*)$")
+# What a name holds if it is one of those copies: a piece of each copy's mark, or `_DUPLICATE`
+# takes a few microseconds to make sure that a name is not one (a thousand names a build)
+_MAYBE_DUPLICATE = re.compile(r" \(?\d|\.Conflict|-[A-Z]|[Cc]opy|副本")
 
 
 def conflict_copy_of(name: str) -> str | None:
@@ -42,13 +44,15 @@ def conflict_copy_of(name: str) -> str | None:
 def duplicate_of(name: str) -> str | None:
     """The file name `name` would be a duplicate of if it is one (`attention.md` for
     `attention 2.md`), or None."""
-    return _original(_DUPLICATE, name)
+    return _original(_DUPLICATE, name) if _MAYBE_DUPLICATE.search(name) else None
 
 
 def _original(pattern: re.Pattern[str], name: str) -> str | None:
-    path = PurePosixPath(name)
-    found = pattern.match(path.stem)
+    # (a file's name: its stem and suffix as `PurePosixPath` splits it, without making one)
+    dot = name.rfind(".")
+    stem, suffix = (name[:dot], name[dot:]) if 0 < dot < len(name) - 1 else (name, "")
+    found = pattern.match(stem)
     if found is None:
         return None
-    original = f"{found.group('name')}{found.group('rest')}{path.suffix}"
+    original = f"{found.group('name')}{found.group('rest')}{suffix}"
     return original if original != name else None  # (a name that marks no copy)
