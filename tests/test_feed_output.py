@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -14,7 +15,7 @@ import pytest
 from conftest import messages
 
 from blogforge.config import describe
-from blogforge.feeds import FeedInfo, atom_feed, rss_feed
+from blogforge.feeds import FeedInfo, SitemapEntry, atom_feed, rss_feed, sitemap
 from blogforge.markdown.html_urls import rewrite_urls
 from blogforge.model import Post
 from blogforge.urls import UrlBuilder
@@ -86,6 +87,25 @@ def test_feeds_leave_the_process_wide_xml_prefixes_alone(site):
     assert 'xmlns:atom="http://www.w3.org/2005/Atom"' in rss and "<atom:link " in rss
     sitemap = ET.fromstring(site.read("sitemap.xml").encode())
     assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+
+
+def test_a_sitemap_reads_back_every_address_date_and_language_it_names():
+    """The sitemap is written as text, not as a tree: what it names is escaped as XML wants,
+    a host's `&` and a language's quote, tab or line break too, and an empty one is one."""
+    urls = UrlBuilder("https://r&d.example/")
+    odd = 'x"<&>\t\n\r'
+    entries = [SitemapEntry("posts/中/", datetime(2024, 5, 1, 8, tzinfo=UTC),
+                            {"zh-CN": "posts/中/", odd: "en/a&b/"}),
+               SitemapEntry("about/", None, {})]
+    urlset = ET.fromstring(sitemap(entries, urls))
+    sm, xhtml = "{http://www.sitemaps.org/schemas/sitemap/0.9}", "{http://www.w3.org/1999/xhtml}"
+    assert [url.findtext(f"{sm}loc") for url in urlset] == [
+        "https://r&d.example/posts/%E4%B8%AD/", "https://r&d.example/about/"]
+    assert [url.findtext(f"{sm}lastmod") for url in urlset] == ["2024-05-01T08:00:00+00:00", None]
+    assert [(link.get("hreflang"), link.get("href")) for link in urlset.iter(f"{xhtml}link")] == [
+        ("zh-CN", "https://r&d.example/posts/%E4%B8%AD/"), (odd, "https://r&d.example/en/a%26b/")]
+    empty = ET.fromstring(sitemap([], urls))
+    assert empty.tag == f"{sm}urlset" and len(empty) == 0
 
 
 def test_a_feed_without_entries_is_as_new_as_the_site(site):

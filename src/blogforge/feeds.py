@@ -39,10 +39,11 @@ _NOT_XML_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 
 
-def _xml_bytes(root: ET.Element) -> bytes:
-    """The document as UTF-8 with what XML forbids removed. Done on the bytes: a regex over
-    the text took 0.11 s of each 15 MB feed of a 6 MB post, deleting bytes takes half."""
-    text = ET.tostring(root, encoding="unicode")
+def _xml_bytes(root: ET.Element | str) -> bytes:
+    """The document (an element, or its text) as UTF-8 with what XML forbids removed. Done on
+    the bytes: a regex over the text took 0.11 s of each 15 MB feed of a 6 MB post, deleting
+    bytes takes half."""
+    text = root if isinstance(root, str) else ET.tostring(root, encoding="unicode")
     try:
         data = text.encode("utf-8").translate(None, _NOT_XML_BYTES)
     except UnicodeEncodeError:  # a lone surrogate
@@ -183,16 +184,34 @@ class SitemapEntry:
 
 
 def sitemap(entries: list[SitemapEntry], urls: UrlBuilder) -> bytes:
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    """The sitemap of `entries`, written as ElementTree writes one (the same bytes), without
+    making its tree: the 763 pages of a thousand posts' Chinese one took 3.6 ms that way, 2.1
+    this way."""
+    start = f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}"'
+    if not entries:
+        return _xml_bytes(start + " />")
+    parts = [start, ">"]
     for entry in entries:
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = urls.absolute(entry.path)
+        parts += "<url><loc>", _xml_text(urls.absolute(entry.path)), "</loc>"
         if entry.lastmod:
-            ET.SubElement(url, "lastmod").text = _iso(entry.lastmod)
+            parts += "<lastmod>", _xml_text(_iso(entry.lastmod)), "</lastmod>"
         for hreflang, path in entry.alternates.items():
-            ET.SubElement(url, "xhtml:link", {
-                "rel": "alternate", "hreflang": hreflang, "href": urls.absolute(path)})
-    return _xml_bytes(urlset)
+            parts += ('<xhtml:link rel="alternate" hreflang="', _xml_attribute(hreflang),
+                      '" href="', _xml_attribute(urls.absolute(path)), '" />')
+        parts.append("</url>")
+    parts.append("</urlset>")
+    return _xml_bytes("".join(parts))
+
+
+def _xml_text(text: str) -> str:
+    """`text` as an element's content (as ElementTree escapes it)."""
+    return html.escape(text, quote=False)
+
+
+def _xml_attribute(text: str) -> str:
+    """`text` as an attribute's value between double quotes (as ElementTree escapes it)."""
+    return html.escape(text, quote=False).replace('"', "&quot;").replace(
+        "\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
 
 
 def sitemap_index(paths: list[str], urls: UrlBuilder) -> bytes:
