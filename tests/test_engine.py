@@ -846,6 +846,45 @@ def test_a_build_reports_the_output_files_it_changed_and_rewrites_only_those(sit
     assert edited.pages_rendered < edited.pages / 2
 
 
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_feed_is_kept_until_what_it_shows_changes(site, tmp_path, in_place):
+    """A feed whose posts and settings did not change is kept as the last build wrote it (a
+    one-post edit of a thousand posts wrote two feeds of twenty whole posts again); an edit of
+    a post it shows, or of site.yaml (a label of a tag it shows), makes it again, and so does
+    its file deleted."""
+    starter_site(site)
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8")
+               + "feeds: {entries: 1, rss: true}\n")  # (the Chinese feeds show d.md alone)
+    d = site.root / "content/posts/d.md"
+    d.write_text(d.read_text(encoding="utf-8").replace("series: s1", "series: s1\ntags: [ml]"),
+                 encoding="utf-8")
+    build = engine(site, in_place=True).build if in_place else lambda: engine(site).build()
+    build()
+    feeds = [site.output / "atom.xml", site.output / "rss.xml"]
+    made = [(feed.stat().st_ino, feed.read_bytes()) for feed in feeds]
+
+    b = site.root / "content/posts/b.md"  # (in no feed: older than d.md)
+    b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    assert build().written
+    assert [(feed.stat().st_ino, feed.read_bytes()) for feed in feeds] == made
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    d.write_text(d.read_text(encoding="utf-8") + "\nA new line for the feed.\n", encoding="utf-8")
+    assert build().written
+    assert all("A new line for the feed." in feed.read_text(encoding="utf-8") for feed in feeds)
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8")
+               + "tags: {ml: {zh: 机器学习}}\n")
+    assert build().written
+    assert 'term="ml" label="机器学习"' in feeds[0].read_text(encoding="utf-8")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    feeds[1].unlink()
+    assert build().changed_files == ["rss.xml"]
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_published_file_that_did_not_change_is_not_read_again_to_be_copied(site, monkeypatch):
     """helper-147: a build read every file of static/ and of the posts' folders twice, once
     for its digest and again to copy it, though the last build's output held those bytes (a

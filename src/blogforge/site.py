@@ -182,6 +182,7 @@ from blogforge.sections import (
     with_introduced,
 )
 from blogforge.site_files import (
+    FeedPrints,
     asset_versions,
     copy_static,
     linked_by_posts,
@@ -828,7 +829,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
         feed_bodies.wait()
-        write_feeds(stage, site, feed_body, source, section_lists)
+        feed_prints = FeedPrints(site_wide, feed_key, previous.pages if previous else {})
+        write_feeds(stage, site, feed_body, source, section_lists, feed_prints)
         checkpoint()
         write_sitemaps(stage, specs, languages, urls)
         checkpoint()
@@ -919,7 +921,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     result.written = True
     next_change = _next_change(loaded.posts, options, now)
     state = _State(inputs, next_change, stage.records,
-                   {path: fp for path, fp in prints.items() if fp is not None},
+                   {path: fp for path, fp in prints.items() if fp is not None}
+                   | feed_prints.made,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
                    shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
                                   if p.dated_by_file and p.date is not None},
