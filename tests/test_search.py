@@ -815,6 +815,33 @@ def test_a_damaged_index_record_in_the_cache_means_a_full_index_not_a_wrong_one(
     assert index_files(site.output) == index_files(tmp_path / "clean")
 
 
+def test_a_sweep_keeps_what_the_index_written_relies_on_and_the_next_edits_patch_it(
+        site, tmp_path, many_shards, monkeypatch):
+    """Each build names the cache entries its index relies on (its record, every shard, the
+    weights of every document), for the sweep to keep: the edits after one that a sweep
+    followed still patch the index, whichever post they change."""
+    from blogforge.search import update
+    monkeypatch.setattr("blogforge.cache.SWEEP_SLACK", -10_000)  # (every build's sweep is due)
+    rebuilt = []
+    built = update._built
+    monkeypatch.setattr(update, "_built", lambda *args: rebuilt.append(1) or built(*args))
+    site.write("site.yaml", "base_url: https://example.org/\n")
+    for n in range(12):
+        site.post(f"p{n}.md", f"第 {n} 篇", date=f"2024-01-{n + 1:02d}",
+                  body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
+    build(site, use_cache=True)
+    # (words each post holds already: the index keeps its size and its shards)
+    for step, (n, words) in enumerate([(3, "注意力 attention"), (7, "梯度 gradient"),
+                                       (5, "哈希 hashing")]):
+        rebuilt.clear()
+        post = site.root / f"content/posts/p{n}.md"
+        post.write_text(post.read_text("utf-8") + f"\n{words}。\n", "utf-8")
+        build(site, use_cache=True)
+        assert not rebuilt, f"edit {step}: the index was made from every document's weights"
+        assert site.build(output=tmp_path / f"clean{step}").written
+        assert index_files(site.output) == index_files(tmp_path / f"clean{step}")
+
+
 @pytest.mark.parametrize("child", ["works", "dies"])
 def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_shards,
                                                           monkeypatch, child):

@@ -4,6 +4,7 @@ files, and `theme/static/js/search.js`, which the reader's browser loads on firs
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 from blogforge.cache import Store
 from blogforge.config import SiteConfig
@@ -14,13 +15,11 @@ from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
 from blogforge.search.index import INDEX_DIR, SearchDocument, doc_date, search_document
 from blogforge.search.update import (
-    KIND,
-    WEIGHTS_KIND,
     Documents,
-    IndexFile,
+    MadeIndex,
+    Record,
     Weigher,
     make_index,
-    record_keys,
     record_of,
     stage_index,
 )
@@ -97,37 +96,41 @@ class SearchIndex:
         self.weigher = Weigher(store)
         self.jobs = jobs
         self._background: Aside | None = None  # (making the whole index: `start`)
+        self._uses: dict[str, list[str]] = {}  # (of the index `write` staged)
+
+    @cached_property
+    def _last(self) -> Record | None:
+        """The record of the index the last build made for this output, read once: `start`
+        and `_make` both ask (260 kB on a 1,000-post blog, each read decoded and checked)."""
+        return record_of(self.docs, self.weigher, self.store, self.key)
 
     def start(self) -> None:
         """Make the whole index in a forked process, if that is what `write` would do on a
         large site; called once the pages are rendered (their processes and this one at once
         would be the build's peak of memory)."""
-        if self.jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS:
-            record = record_of(self.docs, self.weigher, self.store, self.key)
-            if record is None or len(record.docs) != len(self.docs):
-                self._background = Aside.start(_made_aside, self._make, self.store)
+        if self.jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS and (
+                self._last is None or len(self._last.docs) != len(self.docs)):
+            self._background = Aside.start(_made_aside, self._make, self.store)
 
-    def _make(self) -> list[IndexFile]:
-        return make_index(self.docs, self.weigher, self.store, self.key)
+    def _make(self) -> MadeIndex:
+        return make_index(self.docs, self.weigher, self.store, self.key, self._last)
 
     def write(self, stage: StagedOutput) -> None:
         made = self._background.result() if self._background is not None else None
         if made is not None and self.store is not None:
             self.store.add_pending(made[1])
-        files = made[0] if made is not None else self._make()
+        files, self._uses = made[0] if made is not None else self._make()
         stage_index(stage, files, self.docs, self.weigher, self.store, self.key)
 
     def uses(self) -> dict[str, list[str]]:
         """The keys of the cache entries the index written relies on (for `Store.sweep`)."""
-        record = record_of(self.docs, self.weigher, self.store, self.key)
-        return {WEIGHTS_KIND: sorted({doc[0] for doc in record.docs}),
-                KIND: record_keys(self.key, record)} if record else {}
+        return self._uses
 
 
-def _made_aside(job: Callable[[], list[IndexFile]],
-                store: Store | None) -> tuple[list[IndexFile], dict[tuple[str, str], str]]:
-    """In a forked process (`Aside`): the index's files, and what making them added to the
-    build cache (the parent's entries not written yet are read here, and written by it)."""
+def _made_aside(job: Callable[[], MadeIndex],
+                store: Store | None) -> tuple[MadeIndex, dict[tuple[str, str], str]]:
+    """In a forked process (`Aside`): the index made, and what making it added to the build
+    cache (the parent's entries not written yet are read here, and written by it)."""
     inherited = store.after_fork() if store is not None else {}
-    files = job()
-    return files, store.take_added(inherited) if store is not None else {}
+    made = job()
+    return made, store.take_added(inherited) if store is not None else {}

@@ -176,6 +176,11 @@ class IndexFile(NamedTuple):
     text: str | None  # None: as the last build made it (made again only if the output lacks it)
 
 
+class MadeIndex(NamedTuple):
+    files: list[IndexFile]
+    uses: dict[str, list[str]]  # the cache entries they rely on (kind -> keys, for the sweep)
+
+
 def record_of(docs: Documents, weigher: Weigher, store: Store | None,
               key: str) -> Record | None:
     """The record of the index last made for the output folder `key`, if it can be used."""
@@ -187,11 +192,11 @@ def _identity(docs: Documents, weigher: Weigher) -> str:
     return hash_text(weigher.code, docs.site)
 
 
-def make_index(docs: Documents, weigher: Weigher, store: Store | None,
-               key: str) -> list[IndexFile]:
-    """The index files of `docs`; the record of them is put in the cache under `key` (the
-    output folder's)."""
-    record = record_of(docs, weigher, store, key)
+def make_index(docs: Documents, weigher: Weigher, store: Store | None, key: str,
+               record: Record | None) -> MadeIndex:
+    """The index files of `docs`, made from `record` (`record_of` the output folder `key`)
+    where it can be; the record of them is put in the cache under `key`. What they rely on
+    is that record, its shards and each document's weights."""
     known = record.by_source if record else {}
     keys = [DocKeys(*known[source][:2]) if source in known else doc_keys(docs[doc_id],
                                                                          weigher.code)
@@ -215,13 +220,16 @@ def make_index(docs: Documents, weigher: Weigher, store: Store | None,
     meta = meta_text(version, len(index.texts), [source[3] for source in docs.sources],
                      index.lengths)
     files.append(IndexFile(f"{INDEX_DIR}meta.json", digest(meta.encode()), meta))
-    if store is not None:
-        for n, text in enumerate(index.texts):
-            if text is not None:
-                store.put_text(KIND, _shard_key(key, n), text)
-        store.put(KIND, key, {"format": FORMAT, "identity": _identity(docs, weigher),
-                              "docs": doc_records, "size": index.size, "digests": index.digests})
-    return files
+    if store is None:
+        return MadeIndex(files, {})
+    for n, text in enumerate(index.texts):
+        if text is not None:
+            store.put_text(KIND, _shard_key(key, n), text)
+    store.put(KIND, key, {"format": FORMAT, "identity": _identity(docs, weigher),
+                          "docs": doc_records, "size": index.size, "digests": index.digests})
+    return MadeIndex(files, {
+        WEIGHTS_KIND: sorted({doc_key.weights for doc_key in keys}),
+        KIND: [key, *(_shard_key(key, n) for n in range(len(index.digests)))]})
 
 
 def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, weigher: Weigher,
@@ -252,12 +260,6 @@ def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, we
         if record is not None and record.digest == file.digest and stage.keep(file.path, ORIGIN):
             continue
         stage.write(file.path, file.text if file.text is not None else remade(file), ORIGIN)
-
-
-def record_keys(key: str, record: Record) -> list[str]:
-    """The cache keys of the index record of the output `key` and of its shards (for
-    `Store.sweep`: an output folder no build writes any more leaves them behind)."""
-    return [key, *(_shard_key(key, n) for n in range(len(record.digests)))]
 
 
 def _shard_key(key: str, n: int) -> str:
