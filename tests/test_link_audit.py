@@ -1154,6 +1154,22 @@ def test_editing_another_page_breaks_and_mends_links_as_a_clean_build_would(site
     assert 'href="/repo/files/notes.txt"' in site.read("posts/a/")
 
 
+def test_a_link_an_edit_adds_is_audited_again_when_its_target_goes(site, tmp_path):
+    """A page's edit that adds a link makes the page depend on the file it names: that
+    file's going later audits the page again, which has not changed since."""
+    engine = linking_site(site)
+    site.write("static/files/slides.pdf", "%PDF\n")
+    assert build_and_compare_with_clean(site, engine, tmp_path) == []
+    site.post("c.md", "C", body="Text, and [the slides](/files/slides.pdf).\n")
+    assert build_and_compare_with_clean(site, engine, tmp_path) == []
+    (site.root / "static/files/slides.pdf").unlink()
+    post_c = site.root / "content/posts/c.md"
+    assert build_and_compare_with_clean(site, engine, tmp_path) == [
+        f"content/posts/c.md:{line_of(post_c, 'slides')}: warning: broken link "
+        "`/files/slides.pdf`: no file /repo/files/slides.pdf in the output (the site lives "
+        "under /repo/, and /files/slides.pdf is no file of it either)"]
+
+
 def test_moving_a_broken_link_in_its_source_moves_the_message(site, tmp_path):
     engine = linking_site(site)
     site.post("d.md", "D", body="[gone](/posts/gone/)\n")

@@ -605,7 +605,7 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
                    if rel not in was or raw[rel] != was[rel].raw
                    or stage.origins.get(rel, "") != was[rel].origin
                    or (was[rel].found.source_digest is not None and was[rel].found.source_digest
-                       != _source_digest(auditor.sources, was[rel].origin, source))}
+                       != auditor.sources.digest_of(was[rel].origin, source))}
         known.prefetch([raw[rel] for rel in changed])
         came_or_went = memory.names ^ staged.keys()
         events = {_EXISTS + name for name in came_or_went}
@@ -622,7 +622,10 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
         redone[rel] = auditor.audit(rel, partial(text_of, rel))
         if raw[rel] != staged[rel]:
             text_of(rel)  # the rendered bytes are made back now, while nothing is rewritten
-    rows = memory.updated_rows(redone, events) if memory is not None else _rows_of(redone)
+    depends = {rel: _depends_digest(found.depends_on) for rel, found in redone.items()}
+    rows = memory.updated_rows(redone, events, {
+        rel for rel in redone if rel in was and was[rel].depends == depends[rel]}) \
+        if memory is not None else _rows_of(redone)
 
     audited, files = [], {}
     for rel in checked(scanned, check, 64):
@@ -635,9 +638,11 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
                 stage.rewrite(rel, wanted)
                 if found.edits and store is not None:
                     store.put(_FIXED_KIND, stage.records[rel].digest, [raw[rel], found.edits])
-        ids = was[rel].ids if rel not in redone else _ids_digest(
-            parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None)
-        files[rel] = _Remembered(raw[rel], stage.records[rel].digest, origin, ids, found)
+        ids, depended = (was[rel].ids, was[rel].depends) if rel not in redone else (
+            _ids_digest(parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None),
+            depends[rel])
+        files[rel] = _Remembered(raw[rel], stage.records[rel].digest, origin, ids, depended,
+                                 found)
         audited.append((rel, origin, found))
     if store is not None:
         _Memory(store, key, set(staged), files, rows).save()
@@ -668,14 +673,13 @@ def _ids_digest(ids: set[str] | None) -> str | None:
     return None if ids is None else hash_text(*sorted(ids))
 
 
-def _source_digest(sources: _Sources, origin: str, source: Path) -> str | None:
-    found = sources.get(origin, source)
-    return found.digest if found is not None else None
+def _depends_digest(depends_on: set[str]) -> str:
+    return hash_text(*sorted(depends_on))[:16]  # (one a file: short, in a memory of thousands)
 
 
 # --- what the last audit of an output found, in the build cache ---------------------------------
 
-_MEMORY_FORMAT = 1  # bump when what is remembered changes shape
+_MEMORY_FORMAT = 2  # bump when what is remembered changes shape
 _MEMORY_KIND, _ROW_KIND = "link-audit", "link-audit-row"
 _FIXED_KIND = "link-audit-fixed"  # digest of a fixed file -> what it was made from, and how
 # For `Store.sweep`: a memory's rows are under `memory key:dependency` (`_Memory._row_key`),
@@ -692,17 +696,19 @@ class _Remembered:
     out: str  # digest of the bytes written (root-relative links fixed)
     origin: str
     ids: str | None  # digest of a page's ids
+    depends: str  # digest of what its verdict depends on (`_depends_digest`)
     found: FileAudit  # its `depends_on` is kept in rows, by dependency
 
     def encode(self) -> list:
         found = self.found
-        return [self.raw, self.out, self.origin, self.ids, found.links, found.edits,
-                found.in_source, found.from_template, found.source_digest]
+        return [self.raw, self.out, self.origin, self.ids, self.depends, found.links,
+                found.edits, found.in_source, found.from_template, found.source_digest]
 
     @classmethod
     def decode(cls, value: list) -> _Remembered:
-        raw, out, origin, ids, links, edits, in_source, from_template, source_digest = value
-        return cls(raw, out, origin, ids, FileAudit(
+        raw, out, origin, ids, depends, links, edits, in_source, from_template, \
+            source_digest = value
+        return cls(raw, out, origin, ids, str(depends), FileAudit(
             links, [(int(a), int(b), str(was), str(new)) for a, b, was, new in edits],
             [(int(line), str(message)) for line, message in in_source],
             [(str(url), str(why), int(line)) for url, why, line in from_template],
@@ -772,16 +778,21 @@ class _Memory:
     def dependents(self, events: set[str]) -> set[str]:
         return set().union(*self._load_rows(events).values())
 
-    def updated_rows(self, redone: dict[str, FileAudit], events: set[str]) -> _Rows:
+    def updated_rows(self, redone: dict[str, FileAudit], events: set[str],
+                     settled: set[str]) -> _Rows:
         """The rows after `redone` were audited again: those of `events` hold only them (every
-        file in them was), the others gain the files that now depend on them."""
+        file in them was), the others gain the files that now depend on them. The files of
+        `settled` depend on what they did at the last audit, and are in those rows already:
+        theirs are not read (a post's page depends on the 30 files its menu, stylesheets and
+        links name, most of them on every page: a one-post edit read 16,000 names to learn
+        that its page was among them)."""
         changed: dict[str, set[str]] = {d: set() for d in events if d in self.rows.checksums}
-        current = self._load_rows({d for found in redone.values() for d in found.depends_on}
-                                  - changed.keys())
+        current = self._load_rows({d for rel, found in redone.items() if rel not in settled
+                                   for d in found.depends_on} - changed.keys())
         for rel, found in redone.items():
             for dependency in found.depends_on:
                 if dependency not in changed:
-                    if rel in current.get(dependency, ()):
+                    if rel in settled or rel in current.get(dependency, ()):
                         continue
                     changed[dependency] = set(current.get(dependency, ()))
                 changed[dependency].add(rel)
@@ -1438,6 +1449,16 @@ class _Sources:
         if origin not in self.read:
             self.read[origin] = _Source(source / origin, self.digests.get(origin))
         return self.read[origin]
+
+    def digest_of(self, origin: str, source: Path | None) -> str | None:
+        """The digest of `get(origin, source)`, without making one when the build read the
+        file (asked of each page whose messages were placed in its source: every post's, on
+        a blog whose every post has a broken link)."""
+        known = self.digests.get(origin)
+        if known is not None and source is not None and is_markdown_name(origin):
+            return known
+        found = self.get(origin, source)
+        return found.digest if found is not None else None
 
 
 def _spellings(item: _Broken, markdown_names: list[str], page_dir: str) -> set[str]:
