@@ -738,6 +738,20 @@ def test_a_page_whose_folder_is_a_generated_file_is_a_clash_said_at_its_line(sit
         "`permalink` or `aliases` say where it goes)"]
 
 
+def test_a_page_two_folders_below_another_pages_file_is_a_clash_said_at_its_line(site):
+    """A post at /notes.html and another at /notes.html/2024/b/, whose file is two folders
+    below the first one's: a clash, said at a line that sends one of them there (not the
+    file system's "…/.public.blogforge-staging-N/notes.html/2024: Not a directory")."""
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-02\nurl: /notes.html\n---\nx\n")
+    site.write("content/posts/b.md",
+               "---\ntitle: B\ndate: 2024-01-01\npermalink: /notes.html/2024/b/\n---\nx\n")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        "content/posts/a.md:4: error: content/posts/b.md also wants to be /notes.html: rename "
+        "or remove this file (a post's `slug`, `permalink` or `aliases` say where it goes)"]
+
+
 def test_broken_yaml_is_reported_where_the_construct_opened(site):
     site.write("content/posts/a.md", "---\ntitle: [unclosed\ndate: 2024-01-01\n---\n")
     (message,) = messages(site.build(), "error")
