@@ -340,7 +340,7 @@ class _Setting(NamedTuple):
     hint: str = ""  # how such a URL is read, after the message
 
 
-def _report(audited: list[tuple[str, str, FileAudit]], shown: Path,
+def _report(audited: list[tuple[str, str, FileAudit | _Remembered]], shown: Path,
             settings: Callable[[], Mapping[str, _Setting]] | None = None) -> list[Diagnostic]:
     """The messages of files audited in name order: where the author wrote each broken link,
     then each link that templates repeat, once: at the line of site.yaml that gives it (a
@@ -584,7 +584,7 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
         if rel not in texts:
             text = site.read(rel).decode("utf-8", errors="replace")
             if raw[rel] != staged[rel]:
-                text = _undo(text, was[rel].found.edits)
+                text = _undo(text, was[rel].edits)
                 if output_digest(text.encode("utf-8")) != raw[rel]:
                     raise _Damaged
             texts[rel] = text
@@ -604,7 +604,7 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
         changed = {rel for rel in checked(scanned, check, 64)
                    if rel not in was or raw[rel] != was[rel].raw
                    or stage.origins.get(rel, "") != was[rel].origin
-                   or (was[rel].found.source_digest is not None and was[rel].found.source_digest
+                   or (was[rel].source_digest is not None and was[rel].source_digest
                        != auditor.sources.digest_of(was[rel].origin, source))}
         known.prefetch([raw[rel] for rel in changed])
         came_or_went = memory.names ^ staged.keys()
@@ -627,10 +627,11 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
         rel for rel in redone if rel in was and was[rel].depends == depends[rel]}) \
         if memory is not None else _rows_of(redone)
 
-    audited, files = [], {}
+    audited: list[tuple[str, str, FileAudit | _Remembered]] = []
+    files: dict[str, _Remembered] = {}
     for rel in checked(scanned, check, 64):
         origin = stage.origins.get(rel, "")
-        found = redone[rel] if rel in redone else was[rel].found
+        found = redone[rel] if rel in redone else was[rel]  # (what it found, replayed)
         if rel in redone or staged[rel] != was[rel].out:  # else: last output's file, as fixed
             wanted = (_apply(text_of(rel), found.edits).encode("utf-8") if found.edits
                       else text_of(rel).encode("utf-8") if raw[rel] != staged[rel] else None)
@@ -638,11 +639,13 @@ def _check_stage(stage: StagedOutput, base_url: str, source: Path, shown_as: Pat
                 stage.rewrite(rel, wanted)
                 if found.edits and store is not None:
                     store.put(_FIXED_KIND, stage.records[rel].digest, [raw[rel], found.edits])
-        ids, depended = (was[rel].ids, was[rel].depends) if rel not in redone else (
-            _ids_digest(parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None),
-            depends[rel])
-        files[rel] = _Remembered(raw[rel], stage.records[rel].digest, origin, ids, depended,
-                                 found)
+        out = stage.records[rel].digest
+        if rel in redone:
+            files[rel] = _Remembered.of(raw[rel], out, origin, _ids_digest(
+                parsed_of(rel)[1] if rel.endswith(_PAGE_SUFFIXES) else None), depends[rel],
+                redone[rel])
+        else:  # (its bytes as rendered, its origin and source as remembered: not changed)
+            files[rel] = was[rel] if out == was[rel].out else was[rel]._replace(out=out)
         audited.append((rel, origin, found))
     if store is not None:
         _Memory(store, key, set(staged), files, rows).save()
@@ -679,7 +682,7 @@ def _depends_digest(depends_on: set[str]) -> str:
 
 # --- what the last audit of an output found, in the build cache ---------------------------------
 
-_MEMORY_FORMAT = 2  # bump when what is remembered changes shape
+_MEMORY_FORMAT = 3  # bump when what is remembered changes shape
 _MEMORY_KIND, _ROW_KIND = "link-audit", "link-audit-row"
 _FIXED_KIND = "link-audit-fixed"  # digest of a fixed file -> what it was made from, and how
 # For `Store.sweep`: a memory's rows are under `memory key:dependency` (`_Memory._row_key`),
@@ -688,31 +691,40 @@ _FIXED_KIND = "link-audit-fixed"  # digest of a fixed file -> what it was made f
 AUDIT_ROWS = {_ROW_KIND: _MEMORY_KIND}
 
 
-@dataclass
-class _Remembered:
-    """One scanned file of the last audit."""
+class _Remembered(NamedTuple):
+    """One scanned file of the last audit: what it found (a `FileAudit`'s fields, but its
+    `depends_on`, which is kept in rows, by dependency), and what that was found of. (A
+    tuple, as stored: the memory of a 1,000-post blog's 1,816 files is read and written by
+    every build, and made as objects of their own it cost one edit 4 ms.)"""
 
     raw: str  # digest of the bytes audited (as rendered)
     out: str  # digest of the bytes written (root-relative links fixed)
     origin: str
     ids: str | None  # digest of a page's ids
     depends: str  # digest of what its verdict depends on (`_depends_digest`)
-    found: FileAudit  # its `depends_on` is kept in rows, by dependency
+    links: int
+    edits: list[Edit]
+    in_source: list[tuple[int, str]]
+    from_template: list[tuple[str, str, int]]
+    source_digest: str | None
 
-    def encode(self) -> list:
-        found = self.found
-        return [self.raw, self.out, self.origin, self.ids, self.depends, found.links,
-                found.edits, found.in_source, found.from_template, found.source_digest]
+    @classmethod
+    def of(cls, raw: str, out: str, origin: str, ids: str | None, depends: str,
+           found: FileAudit) -> _Remembered:
+        return cls(raw, out, origin, ids, depends, found.links, found.edits, found.in_source,
+                   found.from_template, found.source_digest)
 
     @classmethod
     def decode(cls, value: list) -> _Remembered:
         raw, out, origin, ids, depends, links, edits, in_source, from_template, \
             source_digest = value
-        return cls(raw, out, origin, ids, str(depends), FileAudit(
-            links, [(int(a), int(b), str(was), str(new)) for a, b, was, new in edits],
-            [(int(line), str(message)) for line, message in in_source],
-            [(str(url), str(why), int(line)) for url, why, line in from_template],
-            source_digest))
+        return cls(raw, out, origin, ids, depends, links,  # (most files: no edits, no messages)
+                   [(int(a), int(b), str(was), str(new)) for a, b, was, new in edits]
+                   if edits else [],
+                   [(int(line), str(message)) for line, message in in_source]
+                   if in_source else [],
+                   [(str(url), str(why), int(line)) for url, why, line in from_template]
+                   if from_template else [], source_digest)
 
 
 @dataclass
@@ -739,8 +751,9 @@ def _checksum(text: str) -> str:
 
 class _Memory:
     """The last audit of one output folder: all its file names, each scanned file's verdict,
-    and rows of dependents, read only for the dependencies that changed. Stored with
-    checksums: anything that does not match is a full audit, never a guess."""
+    and rows of dependents, read only for the dependencies that changed. The memory holds
+    the checksum of each row (and the cache the CRC-32 of each entry, the memory's too):
+    anything that does not match is a full audit, never a guess."""
 
     def __init__(self, store: Store, key: str, names: set[str], files: dict[str, _Remembered],
                  rows: _Rows) -> None:
@@ -751,11 +764,8 @@ class _Memory:
         text = store.get_many_text(_MEMORY_KIND, [key]).get(key)
         if text is None:
             return None
-        checksum, _, payload = text.partition("\n")
-        if _checksum(payload) != checksum:
-            return None
         try:
-            data = decode(payload)
+            data = decode(text)
             files = {rel: _Remembered.decode(value) for rel, value in data["files"].items()}
             return cls(store, key, set(data["names"]), files, _Rows(dict(data["rows"]), {}))
         except (ValueError, TypeError, KeyError, AttributeError):
@@ -808,9 +818,9 @@ class _Memory:
             text = json.dumps(pages, ensure_ascii=False)
             self.store.put_text(_ROW_KIND, self._row_key(dependency), text)
             checksums[dependency] = _checksum(text)
-        payload = encode_plain({"names": sorted(self.names), "rows": checksums,
-                                "files": {rel: r.encode() for rel, r in self.files.items()}})
-        self.store.put_text(_MEMORY_KIND, self.key, _checksum(payload) + "\n" + payload)
+        self.store.put_text(_MEMORY_KIND, self.key, encode_plain({
+            "names": sorted(self.names), "rows": checksums,
+            "files": {rel: [*remembered] for rel, remembered in self.files.items()}}))
 
 
 class _KnownFiles:
