@@ -224,7 +224,10 @@ def minified_css(css: str) -> str:
 # or after a colon (none needed), or a run of space (one is as good): the theme's stylesheets
 # are written to be read, with an indented line a declaration, a third of what a reader
 # downloaded was layout. (Space before a colon is kept: `.content :not(pre)` is a descendant.)
-_CSS_SPACE = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\s*([{};,>])\s*|(:)\s+|\s+""")
+# (The look-ahead at the first character spares trying five ways at each of the others:
+# the theme's stylesheets, minified at every build, took a third longer.)
+_CSS_SPACE = re.compile(r"""(?=[\s"'{};,>:])(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+                        r"""|\s*([{};,>])\s*|(:)\s+|\s+)""")
 
 
 def _spaced(found: re.Match[str]) -> str:
