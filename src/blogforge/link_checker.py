@@ -351,8 +351,10 @@ def _report(audited: list[tuple[str, str, FileAudit | _Remembered]], shown: Path
     # another missing file from each page's folder (`href="favicon.ico"` in a partial)
     by_template: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
     for rel, origin, found in audited:
-        diagnostics.extend(Diagnostic("warning", message, Path(origin), line)
-                           for line, message in found.in_source)
+        if found.in_source:  # (most files say nothing; a file's path is made once)
+            path = Path(origin)
+            diagnostics.extend(Diagnostic("warning", message, path, line)
+                               for line, message in found.in_source)
         for url, why, line in found.from_template:
             key = (url, "") if _relative(url) else (url, why)
             by_template.setdefault(key, []).append((rel, line, why))
