@@ -697,7 +697,7 @@ class _Remembered(NamedTuple):
     """One scanned file of the last audit: what it found (a `FileAudit`'s fields, but its
     `depends_on`, which is kept in rows, by dependency), and what that was found of. (A
     tuple, as stored: the memory of a 1,000-post blog's 1,816 files is read and written by
-    every build, and made as objects of their own it cost one edit 4 ms.)"""
+    every build, and made as objects of their own it cost one edit 3 ms.)"""
 
     raw: str  # digest of the bytes audited (as rendered)
     out: str  # digest of the bytes written (root-relative links fixed)
@@ -795,9 +795,9 @@ class _Memory:
         """The rows after `redone` were audited again: those of `events` hold only them (every
         file in them was), the others gain the files that now depend on them. The files of
         `settled` depend on what they did at the last audit, and are in those rows already:
-        theirs are not read (a post's page depends on the 30 files its menu, stylesheets and
-        links name, most of them on every page: a one-post edit read 16,000 names to learn
-        that its page was among them)."""
+        theirs are not read (a post's page depends on some 30 names, of its menu's pages,
+        the stylesheets and its links, most of them on every page: a one-post edit read 16,000
+        names to learn that its page was among them)."""
         changed: dict[str, set[str]] = {d: set() for d in events if d in self.rows.checksums}
         current = self._load_rows({d for rel, found in redone.items() if rel not in settled
                                    for d in found.depends_on} - changed.keys())
