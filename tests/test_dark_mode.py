@@ -34,14 +34,21 @@ def figure_site(tmp_path_factory):
     return blog.output
 
 
+def _reader(browser, system: str, toggle: str | None):
+    """A page of a reader whose system is in `system`'s scheme and whose saved choice (the
+    theme toggle's) is `toggle`, if any."""
+    page = browser.new_page(color_scheme=system)
+    if toggle:
+        page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+    return page
+
+
 @pytest.mark.parametrize(("system", "toggle", "dark"), [
     ("light", None, False), ("dark", None, True), ("light", "dark", True),
     ("dark", "light", False)])
 def test_figures_and_scrollbars_follow_the_theme(figure_site, browser, system, toggle, dark):
     with serve(figure_site) as url:
-        page = browser.new_page(color_scheme=system)
-        if toggle:
-            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page = _reader(browser, system, toggle)
         page.goto(url + "posts/plot/")
         style = page.evaluate(STYLE)
         page.close()
@@ -69,9 +76,7 @@ def test_chirpys_pictures_for_one_scheme_show_in_that_scheme_only(tmp_path, brow
                "![for light](figure.svg){: .light }\n![for dark](figure.svg){: .dark }\n")
     assert blog.build().written
     with serve(blog.output) as url:
-        page = browser.new_page(color_scheme=system)
-        if toggle:
-            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page = _reader(browser, system, toggle)
         page.goto(url + "posts/plot/")
         shown = page.evaluate("""() => [...document.querySelectorAll('.content img')]
           .filter(img => img.getBoundingClientRect().width > 0).map(img => img.alt)""")
@@ -99,9 +104,7 @@ def test_the_browsers_bar_is_the_colour_of_the_scheme_the_reader_chose(figure_si
     (#f6f4ee) over the dark page, and the other way round. The bar is the page's background
     once the page is opened with a choice, and again after the toggle is pressed."""
     with serve(figure_site) as url:
-        page = browser.new_page(color_scheme=system)
-        if toggle:
-            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page = _reader(browser, system, toggle)
         page.goto(url + "posts/plot/")
         opened = page.evaluate(BAR)
         page.locator(".theme-toggle").click()
@@ -227,9 +230,7 @@ def test_the_readmes_accent_colour_of_ones_own_holds_in_light_and_dark(browser, 
     blog.post("a.md", "A")
     assert blog.build().written
     with serve(blog.output) as url:
-        page = browser.new_page(color_scheme=system)
-        if toggle:
-            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page = _reader(browser, system, toggle)
         page.goto(url)
         shown = page.evaluate("getComputedStyle(document.documentElement)"
                               ".getPropertyValue('--accent').trim()")
@@ -270,9 +271,7 @@ def test_a_broken_formulas_red_text_reads_on_either_theme(tmp_path, browser, sys
     assert blog.build().written
     ratios = []
     with serve(blog.output) as url:
-        page = browser.new_page(color_scheme=system)
-        if toggle:
-            page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+        page = _reader(browser, system, toggle)
         for path in ("posts/e/", "posts/f/"):
             page.goto(url + path)
             ratios += page.evaluate(ERROR_CONTRAST)
