@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, Site, cached_keys, messages
 
-from blogforge import bodies, fingerprint, output, templates
+from blogforge import bodies, fingerprint, output, site_files, templates
 from blogforge.bodies import Progress
 from blogforge.cache import KEEP_OWNERS, SWEEP_SLACK, BuildLock, Store
 from blogforge.content import frontmatter, loader
@@ -882,6 +882,50 @@ def test_a_feed_is_kept_until_what_it_shows_changes(site, tmp_path, in_place):
 
     feeds[1].unlink()
     assert build().changed_files == ["rss.xml"]
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_sitemap_is_kept_until_a_page_it_lists_changes_its_place_date_or_translations(
+        site, tmp_path, monkeypatch, in_place):
+    """A sitemap whose pages did not move, nor change their dates or translations, is kept as
+    the last build wrote it, not made again (a one-post edit of a thousand posts made the two
+    sitemaps of 1,800 pages again, 5 ms); a new date, a new translation, a new base URL make
+    it again, and so does its file deleted."""
+    starter_site(site)
+    build = engine(site, in_place=True).build if in_place else lambda: engine(site).build()
+    build()
+    sitemaps = [site.output / "sitemap-zh.xml", site.output / "sitemap-en.xml"]
+    made = [(sitemap.stat().st_ino, sitemap.read_bytes()) for sitemap in sitemaps]
+
+    b = site.root / "content/posts/b.md"
+    b.write_text(b.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(site_files, "sitemap", lambda *_: pytest.fail("a sitemap made again"))
+        assert build().written
+    assert [(sitemap.stat().st_ino, sitemap.read_bytes()) for sitemap in sitemaps] == made
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    b.write_text(b.read_text(encoding="utf-8").replace(
+        "date: 2024-05-02", "date: 2024-05-02\nupdated: 2024-07-09"), encoding="utf-8")
+    assert build().written
+    assert "2024-07-09" in sitemaps[0].read_text(encoding="utf-8")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    site.post("b.en.md", "Beta", date="2024-05-02", body="Beta in English.\n", lang="en")
+    assert build().written
+    b_entry = sitemaps[0].read_text(encoding="utf-8").split("posts/b/</loc>")[1]
+    assert 'hreflang="en"' in b_entry.split("</url>")[0]
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8").replace(
+        "https://example.org/blog/", "https://example.net/blog/"))
+    assert build().written
+    assert "https://example.net/blog/" in sitemaps[1].read_text(encoding="utf-8")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+    sitemaps[1].unlink()
+    assert build().changed_files == ["sitemap-en.xml"]
     assert tree(site.output) == clean_build(site, tmp_path)
 
 

@@ -182,7 +182,7 @@ from blogforge.sections import (
     with_introduced,
 )
 from blogforge.site_files import (
-    FeedPrints,
+    MadePrints,
     asset_versions,
     copy_static,
     linked_by_posts,
@@ -829,10 +829,10 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         stage.start_spare()  # (a first build: for the next one to start from)
         search.start()
         feed_bodies.wait()
-        feed_prints = FeedPrints(site_wide, feed_key, previous.pages if previous else {})
-        write_feeds(stage, site, feed_body, source, section_lists, feed_prints)
+        made_prints = MadePrints(site_wide, feed_key, previous.pages if previous else {})
+        write_feeds(stage, site, feed_body, source, section_lists, made_prints)
         checkpoint()
-        write_sitemaps(stage, specs, languages, urls)
+        write_sitemaps(stage, specs, languages, urls, made_prints)
         checkpoint()
         stage.write(".nojekyll", "")  # GitHub Pages: serve files as they are
         if config.default_language_in_subdir:  # the root: straight to the default language
@@ -922,7 +922,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     next_change = _next_change(loaded.posts, options, now)
     state = _State(inputs, next_change, stage.records,
                    {path: fp for path, fp in prints.items() if fp is not None}
-                   | feed_prints.made,
+                   | made_prints.made,
                    list(diagnostics.items), result.posts, result.pages, dict(result.held_back),
                    shape, shows, {str(p.source): p.date.timestamp() for p in loaded.posts
                                   if p.dated_by_file and p.date is not None},
