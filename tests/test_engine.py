@@ -3151,6 +3151,41 @@ def test_a_remembered_post_that_is_not_sound_is_read_again(site, tmp_path, damag
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("damage", ["level as text", "a field missing", "a field more",
+                                    "not a list", "not a record"])
+def test_a_cached_body_whose_headings_are_not_sound_is_rendered_again(site, tmp_path, damage):
+    """A cached body's headings are made into `Heading`s only when a page reads them (its table
+    of contents): what the cache holds is checked all the same before it is trusted."""
+    starter_site(site)
+    assert engine(site).build().written
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        rows = db.execute("SELECT key, value FROM units WHERE kind='post'").fetchall()
+        damaged = 0
+        for key, value in rows:
+            entry = json.loads(value)
+            headings = entry["rendered"]["headings"]
+            if not headings:
+                continue
+            first = headings[0]
+            entry["rendered"]["headings"] = {
+                "level as text": [{**first, "level": str(first["level"])}, *headings[1:]],
+                "a field missing": [{k: v for k, v in first.items() if k != "text"}],
+                "a field more": [{**first, "anchor": "x"}, *headings[1:]],
+                "not a list": {"0": first},
+                "not a record": [[first["level"], first["id"], first["html"], first["text"]]],
+            }[damage]
+            bad = json.dumps(entry, ensure_ascii=False).encode()
+            db.execute("UPDATE units SET value=?, crc=? WHERE kind='post' AND key=?",
+                       (bad, zlib.crc32(bad), key))
+            damaged += 1
+    assert damaged  # (a.md's 小节 and Notes: a table of contents on its page)
+    site.write("templates/partials/footer.html", "<footer>changed</footer>\n")  # every page
+    result = engine(site).build()
+    assert result.written, messages(result)
+    assert '<nav class="toc"' in site.read("posts/a/")
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_recalled_post_has_the_body_of_its_file_after_any_front_matter(site, tmp_path,
                                                                         monkeypatch):
     """A record says where the post's body starts in its file: after a byte order mark and a

@@ -8,6 +8,7 @@ its post, the site-wide lists it shows, the templates and the config.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ class Rendered:
     html: str
     title_html: str  # the title with its formulas rendered (as MathML: it shows on every list)
     title_text: str  # the title as clean text, for <title>, feeds and attributes
-    headings: list[Heading]
+    headings: Sequence[Heading]  # (of a cached body: made when first read, bodies.py)
     excerpt_html: str  # inline HTML: text and rendered formulas
     excerpt_text: str  # clean text for <meta description> and feeds
     excerpt_is_cut: bool  # cut automatically, so an ellipsis follows

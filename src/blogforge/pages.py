@@ -8,7 +8,7 @@ any page can be rebuilt alone from its inputs.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -431,7 +431,7 @@ def _with_self(alternates: dict[str, str], lang: str, path: str) -> dict[str, st
 # --- posts and pages ---------------------------------------------------------------------------
 
 
-def toc_tree(headings: list[Heading]) -> list[tuple[Heading, list[Heading]]]:
+def toc_tree(headings: Sequence[Heading]) -> list[tuple[Heading, list[Heading]]]:
     """The top-level sections with their subsections beneath. The top level is that of the
     shallowest heading below h1 (h2 as a rule; h3 in a body of `###` sections, DeepSeek's,
     Gemini's and Kimi's habit for an answer, which had every section nested under the first),
