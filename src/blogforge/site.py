@@ -699,11 +699,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # show only posts whose prints did not change, on a site of the same shape, keep their
     # fingerprints (see `_kept_prints`), and their pages are only sketched.
     shapes = [hash_text(_post_shape(p)) for p in posts]  # (digested once: used three times)
+    covers = [cover_of(p, site) for p in posts]  # (found once: used twice)
     # (and its picture's bytes: the size its page's card gives, `picture_size`)
     full_prints = {id(p): hash_text(body, p_shape,  # (what its body was made from, and more)
-                                    _picture_digest(cover_of(p, site), site, source,
-                                                    file_digests))
-                   for p, p_shape, body in zip(posts, shapes, bodies.made_from, strict=True)}
+                                    _picture_digest(cover, site, source, file_digests))
+                   for p, p_shape, body, cover in zip(posts, shapes, bodies.made_from, covers,
+                                                      strict=True)}
     own_templates = (source / "templates").is_dir()
     post_prints: dict[Any, Any] = {
         id(p): ("post", full_prints[id(p)] if own_templates else _card_print(p_shape, card))
@@ -720,7 +721,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                           and reaches_every_post(source / "templates") else None)
     # (and where each cover was found: a file beside a post that comes or goes moves it;
     # and the site's templates: a page's print has those its own reaches)
-    shape = hash_text(site_wide, templates_digest, shapes, [cover_of(p, site) for p in posts],
+    shape = hash_text(site_wide, templates_digest, shapes, covers,
                       sorted(intros.items()),  # (an `_index.md` edited: its section's page)
                       # (and the bytes of its card's picture, whose size the page gives)
                       [_picture_digest(intro.image, site, source, file_digests)
