@@ -76,11 +76,12 @@ class MadePrints:
 
     site_wide: str  # what every file depends on: site.yaml, the strings, the code, base URL…
     shown: Mapping[int, str]  # id(post) -> all a feed shows of it (its feed body's key)
-    last: Mapping[str, str]  # a feed's path -> its print in the last build of this output
+    last: Mapping[str, str]  # a feed's or sitemap's path -> its print in the last build
     made: dict[str, str] = field(default_factory=dict)  # … in this one
 
     def kept(self, stage: StagedOutput, path: str, origin: str, made_of: str) -> bool:
-        """Whether the feed at `path`, made of `made_of`, is the last build's file, kept."""
+        """Whether the feed or sitemap at `path`, made of `made_of`, is the last build's
+        file, kept."""
         self.made[path] = made_of
         return self.last.get(path) == made_of and stage.keep(path, origin)
 
