@@ -673,6 +673,46 @@ def test_a_formula_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site
     page.close()
 
 
+WIDE_TABLE = ("| 格式 | 符号 | 指数 | 尾数 | 最大值 | 最小正规格化数 | 机器精度 |\n"
+              "| --- | --- | --- | --- | --- | --- | --- |\n"
+              "| FP16 | 1 | 5 | 10 | 65504 | 6.10e-5 | 9.77e-4 |\n")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site, scheme):
+    """The example blog's 7-column table of number formats was cut at a phone's edge after its
+    fourth column with nothing to show there was more: it fades there as a wide formula does,
+    on the side or sides it scrolls to, and is a tab stop; without JavaScript it still scrolls,
+    whole and unfaded."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.post("a.md", "A",
+              body=f"宽表：\n\n{WIDE_TABLE}\n窄表：\n\n| T | p |\n| - | - |\n| 1 | 0.5 |\n")
+    assert site.build().written
+    fade = "e => getComputedStyle(e).maskImage"
+    with serving(site.output) as root:
+        page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+        page.goto(root + "posts/a/")
+        wide, narrow = page.locator(".content table").all()
+        assert narrow.evaluate(fade) == "none" and narrow.get_attribute("tabindex") is None
+        assert wide.get_attribute("tabindex") == "0"
+        expect(wide).to_have_attribute("data-more", "end")
+        assert "linear-gradient" in wide.evaluate(fade)
+        for scrolled, more in [("e.scrollWidth / 3", "start end"), ("e.scrollWidth", "start")]:
+            wide.evaluate(f"e => {{ e.scrollLeft = {scrolled}; }}")
+            expect(wide).to_have_attribute("data-more", more)
+        wide.focus()  # (the keyboard's ring is drawn outside: nothing masks it then)
+        page.keyboard.press("ArrowLeft")
+        assert wide.evaluate(fade) == "none"
+        page.close()
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      color_scheme=scheme, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(root + "posts/a/")
+        wide = page.locator(".content table").first
+        assert wide.evaluate("e => e.scrollWidth > e.clientWidth") and wide.evaluate(fade) == "none"
+        context.close()
+
+
 GO_FUNC = "func f() {\n\tif x {\n\t\tg()\n\t}\n}\n"
 
 

@@ -62,15 +62,16 @@
   }
 
   /* Code, formulas and tables wider than the screen scroll sideways: keyboard users reach them
-     with Tab (only those that overflow, so short blocks add no tab stops). A formula has no
-     box to show where it is cut: the side with more of it fades (reader.css). */
+     with Tab (only those that overflow, so short blocks add no tab stops). A display formula
+     has no box to show where it is cut, nor a table where its cut column ends: the side with
+     more of it fades (reader.css). */
   function scrollables() {
     /* (every size read before anything is written: a write between reads makes the browser
        lay the page out again for each block, a long task on a phone) */
     var blocks = all(".content pre, .content .math-display, .content table, .content .math-inline-wide");
     var wide = blocks.map(function (el) { return el.scrollWidth > el.clientWidth + 1; });
-    var formulas = all(".content .math-display");
-    var sides = formulas.map(moreOf);
+    var fading = all(".content .math-display, .content table");
+    var sides = fading.map(moreOf);
     /* an inline formula that cannot break (\left…\right) and is wider than its paragraph made
        the whole page scroll sideways on a phone: it scrolls in its own box instead */
     var inline = all(".content .katex").filter(function (el) { return !el.closest(".katex-display"); });
@@ -91,7 +92,7 @@
         named(el);
       }
     });
-    formulas.forEach(function (el, i) {
+    fading.forEach(function (el, i) {
       if (!el.hasAttribute("data-more")) el.addEventListener("scroll", function () { el.setAttribute("data-more", moreOf(el)); }, { passive: true });
       if (el.getAttribute("data-more") !== sides[i]) el.setAttribute("data-more", sides[i]);
     });
