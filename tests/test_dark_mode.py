@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import serve
+from playwright.sync_api import expect
 
 FIGURE = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
           b'<path d="M0 20 H120" stroke="black"/></svg>')
@@ -82,6 +83,66 @@ def test_chirpys_pictures_for_one_scheme_show_in_that_scheme_only(tmp_path, brow
           .filter(img => img.getBoundingClientRect().width > 0).map(img => img.alt)""")
         page.close()
     assert shown == (["for dark"] if dark else ["for light"])
+
+
+SCHEME_PICTURES = """<picture>
+<source srcset="for-dark.svg" media="(prefers-color-scheme: dark)">
+<img src="for-light.svg" alt="drawn for each scheme">
+</picture>
+
+<picture>
+<source srcset="for-light.svg" media="( prefers-color-scheme:light )">
+<img src="for-dark.svg" alt="written the other way round">
+</picture>
+
+<picture>
+<source srcset="for-dark.svg" media="(prefers-color-scheme: dark) and (min-width: 1px)">
+<img src="for-light.svg" alt="a query of more than the scheme">
+</picture>
+"""
+SHOWN = """() => [...document.querySelectorAll('.content picture img')].map(
+  img => img.currentSrc.split('/').pop())"""
+
+
+@pytest.mark.parametrize(("system", "toggle", "dark"), [
+    ("light", None, False), ("dark", None, True), ("light", "dark", True),
+    ("dark", "light", False)])
+def test_a_picture_for_each_scheme_shows_the_one_of_the_scheme_chosen(tmp_path, browser, system,
+                                                                       toggle, dark):
+    """A `<picture>` with a `(prefers-color-scheme: dark)` source follows the system's scheme,
+    which the browser picks it by: a reader who chose dark on a light system saw the light
+    picture on the dark page (and the dark one on the light page the other way round). The
+    choice wins, on opening and when the toggle is pressed; a query that says more than the
+    scheme is left to the browser, and without JavaScript every picture follows the system."""
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.write("content/posts/plot/for-light.svg", raw=FIGURE)
+    blog.write("content/posts/plot/for-dark.svg", raw=FIGURE.replace(b"black", b"white"))
+    blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
+               + SCHEME_PICTURES)
+    assert blog.build().written
+    chosen, other = ("for-dark.svg", "for-light.svg") if dark else ("for-light.svg", "for-dark.svg")
+    by_system = f"for-{system}.svg"
+    with serve(blog.output) as url:
+        page = _reader(browser, system, toggle)
+        page.goto(url + "posts/plot/")
+        expect(page.locator(".content picture img").first).to_have_js_property(
+            "currentSrc", f"{url}posts/plot/{chosen}")
+        opened = page.evaluate(SHOWN)
+        page.locator(".theme-toggle").click()
+        expect(page.locator(".content picture img").first).to_have_js_property(
+            "currentSrc", f"{url}posts/plot/{other}")
+        pressed = page.evaluate(SHOWN)
+        page.close()
+        context = browser.new_context(color_scheme=system, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(url + "posts/plot/")
+        without_script = page.evaluate(SHOWN)
+        context.close()
+    assert opened == [chosen, chosen, by_system], opened
+    assert pressed == [other, other, by_system], pressed
+    assert without_script == [by_system] * 3, without_script
 
 
 # The browser's bar over the page as a phone draws it: the theme colour whose media matches
