@@ -294,6 +294,71 @@ def test_a_figure_zoomed_shows_its_caption_under_the_picture_on_the_screen(brows
     assert zoomed["sameIds"] == 1, zoomed
 
 
+# A figure as the post shows it and as the zoom does, with the zoomed picture's box.
+ZOOM_SIZES = """figure => {
+  const dialog = document.querySelector('dialog.zoom'), big = dialog.querySelector('img');
+  const zoomed = big.getBoundingClientRect(), box = big.parentElement;
+  const close = dialog.querySelector('.zoom-close'), button = close.getBoundingClientRect();
+  return {inPost: figure.querySelector('img').getBoundingClientRect().width,
+          closeOnTop: document.elementFromPoint(button.x + button.width / 2,
+                                                button.y + button.height / 2) === close,
+          zoomed: zoomed.width, top: zoomed.top,
+          captionBottom: dialog.querySelector('.zoom-caption').getBoundingClientRect().bottom,
+          pans: box.scrollWidth > box.clientWidth + 1, tabindex: box.getAttribute('tabindex'),
+          more: box.getAttribute('data-more'), fade: getComputedStyle(box).maskImage,
+          screen: [innerWidth, innerHeight], page: document.documentElement.scrollWidth};
+}"""
+
+
+def test_a_figure_zoomed_on_a_phone_is_larger_than_in_the_post(browser, site):
+    """On a phone held upright the zoom showed a picture no larger than the post does: the
+    example blog's LeetCode 76 diagram (600 px wide) at 358 px, smaller than its 366 in the
+    post. There it is shown at its own size, as tall as the screen leaves room for with its
+    caption, at least the screen's width: one wider than the screen is panned sideways in its
+    box, a tab stop fading on the side it goes on, as a wide table is. A desktop fits it whole,
+    as it did."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    for name, size in {"wide": (600, 190), "small": (320, 180), "photo": (1600, 1200)}.items():
+        site.write(f"content/posts/a/{name}.png", raw=png(*size))
+    site.post("a/index.md", "A", body="".join(f'![{name}]({name}.png "图：{name}")\n\n'
+                                              for name in ("wide", "small", "photo")))
+    assert site.build().written
+    with serving(site.output) as root:
+        zoomed = {}
+        for width, height in ((390, 844), (1366, 900)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(root + "posts/a/")
+            for name, figure in zip(("wide", "small", "photo"), page.locator(".figure").all(),
+                                    strict=True):
+                figure.locator(".figure-zoom").click()
+                expect(page.locator("dialog.zoom")).to_be_visible()
+                zoomed[width, name] = figure.evaluate(ZOOM_SIZES)
+                if name == "wide" and width == 390:
+                    box = page.locator("dialog.zoom img").locator("xpath=..")
+                    box.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+                    expect(box).to_have_attribute("data-more", "start")
+                page.keyboard.press("Escape")
+            page.close()
+    for (width, name), seen in zoomed.items():
+        screen_width, screen_height = seen["screen"]
+        # the picture and its caption on the screen from top to bottom, the page not widened,
+        # the close button over the picture
+        assert seen["top"] >= 0 and seen["captionBottom"] <= screen_height, (width, name, seen)
+        assert seen["closeOnTop"], (width, name, seen)
+        assert seen["page"] <= screen_width, (width, name, seen)
+        if width == 1366:  # (fitted whole, at most 92% of the screen's width, as before)
+            assert seen["zoomed"] == min(0.92 * 1366, 70 * 16), (name, seen)
+            assert not seen["pans"] and seen["tabindex"] is None, (name, seen)
+            continue
+        assert seen["zoomed"] > seen["inPost"], (name, seen)
+        assert seen["zoomed"] >= screen_width, (name, seen)
+        if name == "small":
+            assert not seen["pans"] and seen["tabindex"] is None, seen
+        else:
+            assert seen["pans"] and seen["tabindex"] == "0", (name, seen)
+            assert seen["more"] == "end" and "linear-gradient" in seen["fade"], (name, seen)
+    assert zoomed[390, "wide"]["zoomed"] == 600  # (its own size)
+
 @pytest.mark.parametrize("width", [390, 600, 900, 1366])
 def test_back_to_top_floats_only_in_a_margin_beside_the_post(browser, served, width):
     """The round back-to-top button floated over the post's right edge on a window with no

@@ -387,11 +387,25 @@
     close.textContent = "×";
     close.setAttribute("aria-label", figures[0].getAttribute("data-close") || "Close");
     var big = doc.createElement("img");
+    /* the picture's box: on a phone, where the picture is shown at its own size, one wider than
+       the screen is panned in it (reader.css), with the keys too, its cut side faded */
+    var pane = doc.createElement("div");
+    pane.className = "zoom-picture";
+    pane.appendChild(big);
     var caption = doc.createElement("p");
     caption.className = "zoom-caption";
     dialog.appendChild(close);
     doc.body.appendChild(dialog);
     dialog.addEventListener("click", function () { dialog.close(); });
+    pane.addEventListener("scroll", function () { pane.setAttribute("data-more", moreOf(pane)); }, { passive: true });
+    var fit = function () {
+      if (!dialog.open) return;
+      if (pane.scrollWidth > pane.clientWidth + 1) { pane.setAttribute("tabindex", "0"); } else { pane.removeAttribute("tabindex"); }
+      pane.setAttribute("data-more", moreOf(pane));
+    };
+    /* (measured again once the picture's size is known, and when the phone is turned) */
+    big.addEventListener("load", fit);
+    window.addEventListener("resize", fit);
     figures.forEach(function (link) {
       link.addEventListener("click", function (event) {
         var img = link.querySelector("img");
@@ -411,9 +425,11 @@
         caption.hidden = !caption.textContent.trim();
         /* (put in the dialog once it has a picture: an <img> with no src and no alt, in every
            post with a figure until one was opened, is an error to the Nu checker) */
-        if (!big.parentNode) { dialog.appendChild(big); dialog.appendChild(caption); }
+        if (!pane.parentNode) { dialog.appendChild(pane); dialog.appendChild(caption); }
         dialog.setAttribute("aria-label", img.alt || link.getAttribute("aria-label") || "");
         dialog.showModal();
+        pane.scrollLeft = 0;
+        fit();
       });
     });
   }
