@@ -145,6 +145,40 @@ def test_a_picture_for_each_scheme_shows_the_one_of_the_scheme_chosen(tmp_path, 
     assert without_script == [by_system] * 3, without_script
 
 
+BACKDROPS = """() => [...document.querySelectorAll('.content img')].map(img => {
+  const style = getComputedStyle(img);
+  return [img.alt, style.backgroundColor, style.paddingTop];
+})"""
+
+
+@pytest.mark.parametrize(("system", "toggle"), [("dark", None), ("light", "dark")])
+def test_a_picture_drawn_for_each_scheme_is_shown_in_dark_mode_without_a_light_frame(
+        tmp_path, browser, system, toggle):
+    """Dark mode gives a post's pictures a light backdrop, for lines drawn for white paper: a
+    `<picture>` with a source for dark has its dark picture framed in that light backdrop, a
+    light band round a dark picture. Its pictures are drawn for each scheme: none is given one
+    (after the toggle's choice too, which rewrites the source's query); a lone picture still
+    is."""
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.write("content/posts/plot/for-light.svg", raw=FIGURE)
+    blog.write("content/posts/plot/for-dark.svg", raw=FIGURE.replace(b"black", b"white"))
+    blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
+               + SCHEME_PICTURES + "\n![drawn for paper](for-light.svg)\n")
+    assert blog.build().written
+    with serve(blog.output) as url:
+        page = _reader(browser, system, toggle)
+        page.goto(url + "posts/plot/")
+        expect(page.locator(".content picture img").first).to_have_js_property(
+            "currentSrc", f"{url}posts/plot/for-dark.svg")
+        backdrops = page.evaluate(BACKDROPS)
+        page.close()
+    *pictures, lone = backdrops
+    assert pictures == [[alt, "rgba(0, 0, 0, 0)", "0px"] for alt, _, _ in pictures], backdrops
+    assert lone[1] != "rgba(0, 0, 0, 0)" and lone[2] != "0px", backdrops
+
+
 # The browser's bar over the page as a phone draws it: the theme colour whose media matches
 # (a page names one per system scheme), held against the page's own background.
 BAR = """() => {
