@@ -4,8 +4,10 @@ names the file and line of each broken one, and fixes root-relative links that h
 from __future__ import annotations
 
 import html
+import os
 import random
 import re
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -1152,6 +1154,48 @@ def test_editing_another_page_breaks_and_mends_links_as_a_clean_build_would(site
     site.post("c.md", "C", body="Text.\n")
     assert build_and_compare_with_clean(site, engine, tmp_path) == []
     assert 'href="/repo/files/notes.txt"' in site.read("posts/a/")
+
+
+@pytest.mark.parametrize("child", ["works", "dies"])
+def test_an_audit_shared_with_a_second_process_finds_what_one_process_finds(
+        site, tmp_path, monkeypatch, child):
+    """The audit of many files (a first build of a large blog) is done half by a process
+    forked beside the build's: the messages, in their order, the fixed links and what the
+    cache keeps are a one-process audit's; if that process dies, the build audits its half
+    itself."""
+    from blogforge.forks import Aside
+    monkeypatch.setattr(link_checker, "AUDIT_ASIDE_FILES", 1)
+    started, start = [], Aside.start
+
+    def counted(cls, function, *args):
+        started.append(getattr(args[0], "func", None))  # (the job: an audit of files)
+        return start(function, *args)
+
+    monkeypatch.setattr(Aside, "start", classmethod(counted))
+    if child == "dies":
+        monkeypatch.setattr(link_checker, "with_cache_added", lambda *args: os._exit(1))
+    linking_site(site)
+    site.write("static/css/site.css", "body { background: url(/img/gone.png); }\n")
+    for n in range(6):  # (links to each other's sections, to a file, and broken ones)
+        site.post(f"p{n}.md", f"P{n}", body=f"""
+            ## Part {n}
+
+            [next](/posts/p{(n + 1) % 6}/#part-{(n + 1) % 6}), [notes](/files/notes.txt),
+            [gone](/posts/gone{n}/) and [no part](/posts/b/#part-{n + 9}).
+            """)
+    alone = tmp_path / "alone"  # the same site, its audit by one process
+    shutil.copytree(site.root, alone)
+    engine = Engine(BuildOptions(site.root, site.output, now=NOW, jobs=2))
+    first = build_and_compare_with_clean(site, engine, tmp_path)
+    assert len(first) == 13 and "content/posts/p0.md" in first[1], first
+    assert 'href="/repo/posts/p1/#part-1"' in site.read("posts/p0/")
+    assert started.count(link_checker._audited) == 1
+    one = Engine(BuildOptions(alone, tmp_path / "alone-out", now=NOW, jobs=1)).build()
+    assert [m.replace(str(tmp_path / "alone-out"), str(site.output)) for m in broken(one)] \
+        == first
+    assert sorted(cached_keys(site, "links")) == sorted(cached_keys(Site(alone), "links"))
+    site.post("b.md", "B", body="## Part two\n\nText.\n")  # (a's fragment goes)
+    assert len(build_and_compare_with_clean(site, engine, tmp_path)) == 14
 
 
 def test_a_link_an_edit_adds_is_audited_again_when_its_target_goes(site, tmp_path):

@@ -13,11 +13,15 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
+
+    from blogforge.cache import Store
+
+T = TypeVar("T")
 
 # A SIGTERM that reaches a process just forked (a build's worker), before Python in it has
 # settled, is dropped: CPython clears the signals pending at a fork. The pool then waits for
@@ -182,6 +186,16 @@ def _send_result(parent: int, function: Callable[..., Any], args: tuple,
             pipe.write(made)
     finally:
         os._exit(0)
+
+
+def with_cache_added(job: Callable[[], T], store: Store | None
+                     ) -> tuple[T, dict[tuple[str, str], str]]:
+    """In a forked process (`Aside`) that reads and adds to the build cache: what `job`
+    returns, and what it added to the cache (the parent's entries not written yet are read
+    here, and written by the parent, which adds these to them: `Store.add_pending`)."""
+    inherited = store.after_fork() if store is not None else {}
+    made = job()
+    return made, store.take_added(inherited) if store is not None else {}
 
 
 class WorkerDied(OSError):

@@ -860,7 +860,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         if not diagnostics.errors:  # (else pages are missing: their links would seem broken)
             diagnostics.extend(check_output(stage, urls.base_url, source, options.output,
                                             store, output_key, file_digests, uses, checkpoint,
-                                            unpublished))
+                                            unpublished, _jobs(options)))
         checkpoint()
         if options.strict or config.strict:
             untranslated = [s.untranslated for s in strings.values() if s.untranslated]

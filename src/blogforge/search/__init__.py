@@ -9,7 +9,7 @@ from functools import cached_property
 from blogforge.cache import Store
 from blogforge.config import SiteConfig
 from blogforge.fingerprint import hash_text
-from blogforge.forks import Aside
+from blogforge.forks import Aside, with_cache_added
 from blogforge.model import Language, Post
 from blogforge.output import StagedOutput
 from blogforge.pages import SiteContext, site_label
@@ -110,7 +110,7 @@ class SearchIndex:
         would be the build's peak of memory)."""
         if self.jobs > 1 and len(self.docs) >= BACKGROUND_DOCUMENTS and (
                 self._last is None or len(self._last.docs) != len(self.docs)):
-            self._background = Aside.start(_made_aside, self._make, self.store)
+            self._background = Aside.start(with_cache_added, self._make, self.store)
 
     def _make(self) -> MadeIndex:
         return make_index(self.docs, self.weigher, self.store, self.key, self._last)
@@ -126,11 +126,3 @@ class SearchIndex:
         """The keys of the cache entries the index written relies on (for `Store.sweep`)."""
         return self._uses
 
-
-def _made_aside(job: Callable[[], MadeIndex],
-                store: Store | None) -> tuple[MadeIndex, dict[tuple[str, str], str]]:
-    """In a forked process (`Aside`): the index made, and what making it added to the build
-    cache (the parent's entries not written yet are read here, and written by it)."""
-    inherited = store.after_fork() if store is not None else {}
-    made = job()
-    return made, store.take_added(inherited) if store is not None else {}
