@@ -49,12 +49,15 @@ def code_tabs_plugin(md: MarkdownIt) -> None:
 
 def _group_fences(state: StateCore) -> None:
     tokens = state.tokens
+    groups = [parse_info(token.info).group if token.type == "fence" else "" for token in tokens]
+    if not any(groups):
+        return  # (most bodies: their tokens stay as they are, not copied)
     out: list[Token] = []
     index = 0
     while index < len(tokens):
-        group = _group_of(tokens[index])
+        group = groups[index]
         end = index + 1
-        while group and end < len(tokens) and _group_of(tokens[end]) == group \
+        while group and end < len(tokens) and groups[end] == group \
                 and tokens[end].level == tokens[index].level:
             end += 1
         if end - index > 1:
@@ -132,6 +135,3 @@ def _render_open(self, tokens: list[Token], idx: int, options, env: dict) -> str
                     for name in meta["names"])
     return f'{opening}<div class="code-tablist" hidden>{tabs}</div>\n'
 
-
-def _group_of(token: Token) -> str:
-    return parse_info(token.info).group if token.type == "fence" else ""

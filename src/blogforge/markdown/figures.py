@@ -32,8 +32,12 @@ def figures_plugin(md: MarkdownIt) -> None:
 def _find_figures(state: StateCore) -> None:
     tokens = state.tokens
     for index in range(len(tokens) - 2):
-        opening, inline, closing = tokens[index: index + 3]
-        if opening.type != "paragraph_open" or inline.type != "inline" or opening.hidden:
+        opening = tokens[index]
+        if opening.type != "paragraph_open" or opening.hidden:
+            continue
+        inline, closing = tokens[index + 1], tokens[index + 2]
+        # (a figure is a paragraph of a picture alone, linked or not: most are of none)
+        if inline.type != "inline" or "image" not in [c.type for c in inline.children or ()]:
             continue
         children = [c for c in inline.children or () if not _is_blank(c)]
         linked = [c.type for c in children] == ["link_open", "image", "link_close"]

@@ -49,6 +49,9 @@ _LABELLED = ("figure_open", "callout_open")
 # What makes the ids of these elements (citations.py), whatever the writer wrote
 _MADE_BY = {"references_open": "references", "reference_entry_open": "references"}
 _MADE_BY_WORDS = {"footnote": "a footnote's", "references": "the references'"}
+# The tokens that may give an id with no attribute of their own (`given_ids`)
+_GIVING_WITHOUT_ATTRIBUTES = frozenset({*_LABELLED, "footnote_open", "footnote_ref", *_FORMULAS,
+                                        "html_block", "html_inline"})
 
 
 def heading_slug(title: str) -> str:
@@ -255,6 +258,9 @@ def given_ids(tokens: Iterable[Token], line: int = 0) -> Iterator[GivenId]:
             line += 1
         if token.children:
             yield from given_ids(token.children, line)
+        # (most tokens give none: passed by at once, in a walk over every token of a body)
+        if not token.attrs and token.type not in _GIVING_WITHOUT_ATTRIBUTES:
+            continue
         written = token.attrGet("id")
         if written:
             yield GivenId(str(written), line, _MADE_BY.get(token.type, ""))

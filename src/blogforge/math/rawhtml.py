@@ -172,9 +172,11 @@ def raw_html_math_rule(state: StateCore) -> None:
             if found.places:
                 token.meta[_META_KEY] = found
     for token in state.tokens:
-        children = token.children or ()
-        if any(c.type == "html_inline" for c in children) and \
-                any(c.type in _MATH_TOKENS for c in children):
+        children = token.children
+        if not children:
+            continue
+        types = {child.type for child in children}
+        if "html_inline" in types and not types.isdisjoint(_MATH_TOKENS):
             _text_in_verbatim(children)
 
 
