@@ -290,6 +290,22 @@ def test_a_formula_never_closed_is_text_with_one_warning_at_its_opening(source, 
     assert reported == [f"{line}: warning: " + UNCLOSED.format(*delimiters)]
 
 
+@pytest.mark.parametrize(
+    ("source", "tex"),
+    [
+        ("a $$x `$$` y$$ b", "x `$$` y"),  # (a code span's `$$` is code)
+        ("$$\na `$$` b\n$$", "a `$$` b"),
+        ("$$\nx \\$$ y\n$$", "x \\$$ y"),  # (an escaped dollar)
+        ("\\[\nx \\\\] y\n\\]", "x \\\\] y"),  # (a TeX line break `\\` before `]`)
+    ],
+)
+def test_a_formula_is_read_whole_past_a_closing_in_code_or_after_a_backslash(source, tex):
+    SPY.seen.clear()
+    _, reported = render_reporting(source)
+    assert SPY.seen == [tex]
+    assert not [said for said in reported if "never closed" in said]
+
+
 def test_dollars_and_brackets_that_open_nothing_are_not_warned_about():
     # every way a `$$` or `\[` stays text on purpose, then one formula left open (line 27)
     source = (

@@ -50,6 +50,7 @@ its delimiters has the first one's in `blank_line`.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from typing import NamedTuple
@@ -97,16 +98,27 @@ def _scan_delimiter(text: str, closer: str, start: int) -> int:
     `\\$` never closes) and over code spans (`` `$$` `` is code, not math)."""
     i = start
     n = len(text)
+    # (from one place that may matter to the next, not character by character: every line
+    # of a display formula is read so, and every paragraph's text with a `$$` in it)
+    next_place = _places_for(closer).search
     while i < n:
+        found = next_place(text, i)
+        if found is None:
+            return -1
+        i = found.start()
         if text.startswith(closer, i):
             return i
         if text[i] == "\\":
             i += 2
-        elif text[i] == "`":
+        else:  # (a backtick)
             i = _code_span_end(text, i)
-        else:
-            i += 1
     return -1
+
+
+@functools.lru_cache(maxsize=8)
+def _places_for(closer: str) -> re.Pattern[str]:
+    """Where `_scan_delimiter` looks for `closer`: at it, at a backslash, at a backtick."""
+    return re.compile(rf"{re.escape(closer)}|[\\\\`]")
 
 
 def _code_span_end(text: str, start: int) -> int:
