@@ -46,7 +46,9 @@ def formula_images_plugin(md: MarkdownIt) -> None:
 
     def image_or_formula(state: StateInline, silent: bool) -> bool:
         start = state.pos
-        if not image(state, silent):
+        # (asked at every mark in a text that no rule before it took, `$` and `*` and `_`:
+        # markdown-it's rule says no at once but to a `!`, and is not asked)
+        if state.src[start] != "!" or not image(state, silent):
             return False
         if not silent:
             token = state.tokens[-1]

@@ -270,8 +270,8 @@ def has_code_blocks(tokens: list[Token]) -> bool:
         if token.type in ("fence", "code_block") or (
                 token.type == "html_block" and holds_pre(token.content)):
             return True
-        if any(child.type == "html_inline" and holds_pre(child.content)
-               for child in token.children or ()):
+        if token.children and any(child.type == "html_inline" and holds_pre(child.content)
+                                  for child in token.children):
             return True
     return False
 
