@@ -299,6 +299,19 @@ def test_punctuation_after_a_short_formula_is_kept_on_its_line():
     assert out.count('<span class="math-nobr"><span class="katex" translate="no">') == 3
 
 
+def test_a_short_formula_glued_to_punctuation_may_break_before_its_last_part_only():
+    """`$a = b$。`: KaTeX draws it in two parts (before and after the "="); the first may break
+    from the line, the last stays with the "。". A formula of one part, `$x$，`, is as KaTeX
+    drew it."""
+    out, _ = render("设 $a = b$。且 $x$，完。\n")
+    two, one = re.findall(r'<span class="math-nobr">(.*?)</math>.*?</span>([。，])', out)
+    assert two[1] == "。" and one[1] == "，"
+    parts = out.split('<span class="katex-html" aria-hidden="true">')[1:]
+    assert parts[0].startswith('<span class="math-head"><span class="base">')
+    assert parts[0].count('<span class="math-head">') == 1
+    assert parts[1].startswith('<span class="base">') and "math-head" not in parts[1]
+
+
 def test_a_macro_with_a_default_argument_is_told_what_katex_lacks():
     """`\\newcommand{\\pd}[2][]{…}` (LaTeX's and MathJax's default for an optional first
     argument) failed with KaTeX's "Expected 'EOF', got '#'" and nothing more."""

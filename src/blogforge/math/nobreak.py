@@ -82,6 +82,10 @@ def _let_break_before_last_part(html: str) -> str:
     drawing = _KATEX_DRAWING.search(html)
     if drawing is None:  # (MathML output, or a formula shown as written)
         return html
+    # (a short formula is most often one part, `$x$`, `$p_\\theta(x)$`: as it was, told with
+    # no walk through the spans of its drawing, which two `.base` parts need)
+    if html.count('<span class="base"', drawing.end()) < 2:
+        return html
     parts: list[int] = []
     depth = 0
     for tag in _SPAN_TAG.finditer(html, drawing.end()):
