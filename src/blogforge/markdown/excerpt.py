@@ -204,18 +204,24 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
             continue
         if html is not None and token.block and token.type not in ("html_block", "inline"):
             # where the browser ends what raw HTML before this block left open
-            if token.nesting < 0:
-                hiding = html.hiding
-                _take_html(into, html.markdown_end(token.level), stop_at_more)
-                if hiding is not None and hiding == hid and html.hiding != hiding:
-                    # ended by the end of a list item, a quote, having hidden a block after its
-                    # own: as much a slip as one left open to the end of the post
-                    opened = token.type.removesuffix("_close") + "_open"
-                    left_open.append(hiding._replace(ends_with=opened))
-            elif not token.hidden:  # (a tight list's paragraph has no tag)
-                _take_html(into, html.markdown_block(), stop_at_more)
-            into.place(html)
-            hid = html.hiding if token.nesting >= 0 else hid
+            if html.idle:  # (nothing: the block is outside all of it and leaves the reader as
+                # it is; a post's <!--more--> starts a reader, and ending and placing every
+                # block after it was a fifth of reading the benchmark blog's bodies)
+                into.folded = into.unseen = into.output = False
+                hid = hid if token.nesting < 0 else None
+            else:
+                if token.nesting < 0:
+                    hiding = html.hiding
+                    _take_html(into, html.markdown_end(token.level), stop_at_more)
+                    if hiding is not None and hiding == hid and html.hiding != hiding:
+                        # ended by the end of a list item, a quote, having hidden a block after
+                        # its own: as much a slip as one left open to the end of the post
+                        opened = token.type.removesuffix("_close") + "_open"
+                        left_open.append(hiding._replace(ends_with=opened))
+                elif not token.hidden:  # (a tight list's paragraph has no tag)
+                    _take_html(into, html.markdown_block(), stop_at_more)
+                into.place(html)
+                hid = html.hiding if token.nesting >= 0 else hid
         if token.type in ("paragraph_open", "heading_open", "list_item_open", "figure_open",
                           "callout_title_open"):
             into.block += 1
