@@ -190,6 +190,22 @@ def test_tags_titles_and_languages_are_searchable(blog):
     assert index.meta["languages"] == ["en", "zh"]
 
 
+def test_a_posting_weighs_the_body_s_count_up_to_63_with_flags_for_the_title_and_tags(site):
+    """A posting's weight is one byte: how often the body says the term, at most 63, and a flag
+    each for the title (64) and the tags (128); a document's length is its body's terms, all
+    of them, however often each."""
+    site.post("momentum.md", "动量法", tags=["优化"],
+              body="梯度。" * 70 + "\n\n" + "动量。" * 3 + "\n")
+    index = build(site)
+    url = "/posts/momentum/"
+    assert index.postings("梯度") == index.postings("梯") == {url: 63}  # said 70 times
+    assert index.postings("动量") == index.postings("动") == {url: 3 | 64}
+    assert index.postings("法") == {url: 64}  # in the title alone
+    assert index.postings("优化") == {url: 128}
+    # 梯, 度 and 梯度 seventy times each, 动, 量 and 动量 three times each
+    assert index.meta["docLength"] == [70 * 3 + 3 * 3]
+
+
 def test_a_greek_letter_in_a_title_is_found_by_its_name(site):
     """`$\\beta$-VAE` reads β-VAE: a reader typing "beta-VAE" (as most do) found nothing."""
     site.write("site.yaml", "base_url: https://e.org/\n")
