@@ -143,6 +143,15 @@ def test_an_equation_reference_reads_as_its_number_in_the_snippet(site):
     assert "由式 (1) 可知" in index.document(0)["text"]
 
 
+def test_each_formula_said_again_reads_as_itself_in_the_snippet(site):
+    """A formula's text is read once for all the places that say it again: each still reads as
+    its own TeX, a reference as its equation's number."""
+    site.post("a.md", "重复", body="$$\nE = mc^2 \\label{eq:e}\n$$\n\n甲 $\\alpha$ 乙 $\\beta$ "
+              "丙 $\\alpha$ 丁 \\eqref{eq:e} 戊 \\eqref{eq:e} 己 $\\beta$。\n")
+    index = build(site)
+    assert index.document(0)["text"] == "E = mc² 甲 α 乙 β 丙 α 丁 (1) 戊 (1) 己 β 。"
+
+
 def test_formulas_in_table_cells_and_footnotes_are_searched_as_those_in_paragraphs(site):
     """A table's formulas and a footnote's words and formulas were not in the search text:
     a result's snippet left them out, and a word only a footnote has found nothing."""
