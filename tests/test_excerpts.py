@@ -895,3 +895,16 @@ def test_a_texts_cjk_characters_are_counted_one_by_one_in_runs_of_any_length():
                        for _ in range(rng.randint(0, 20)))
         cjk = sum(char in "字かア한々" for char in text)
         assert count_prose(text)[0] == cjk, text
+
+
+def test_latin_words_are_counted_apart_where_cjk_characters_stand_between_them():
+    # Chinese prose sets English words against its characters ("用GPT和BERT"): two words,
+    # however long the run between them, and a word's apostrophe or dot keeps it one
+    rng = random.Random(8)
+    for _ in range(2_000):
+        pieces = [rng.choice(["GPT", "don’t", "e.g.", "x-1", "Ré", "7"]) if at % 2 else
+                  rng.choice(["和", "的模型", "ア", "한", "，", "。", " "])
+                  for at in range(rng.randint(0, 12))]
+        text = "".join(pieces)
+        cjk = sum(char in "和的模型ア한" for char in text)
+        assert count_prose(text) == (cjk, len(pieces) // 2), text

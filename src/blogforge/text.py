@@ -121,8 +121,10 @@ def characters_within_width(text: str, width: int) -> int:
 def count_prose(text: str) -> tuple[int, int]:
     """(CJK characters, Latin-script words) in plain text: ideographs, kana and Hangul are read
     one by one, each a character (a Japanese post is half kana). (No CJK character can be part
-    of a Latin word nor join two: the words are counted in the text as it is.)"""
-    return _count(_CJK_RUN, text), len(LATIN_WORD.findall(text))
+    of a Latin word nor join two, nor can a space: the words are looked for in what is left of
+    the text once each CJK run is a space, half of a Chinese post's text.)"""
+    rest, runs = _CJK_RUN.subn(" ", text)
+    return len(text) - len(rest) + runs, len(LATIN_WORD.findall(rest))
 
 
 # A Korean word: Hangul syllables and what is written against them up to a space (`JavaScript가`,
