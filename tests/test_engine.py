@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import textwrap
 import time
 import traceback
 import zlib
@@ -3622,3 +3623,28 @@ def test_a_build_stopped_after_its_workers_stored_bodies_misleads_no_later_build
     assert Engine(BuildOptions(site.root, elsewhere, now=NOW)).build().written
     assert "[[b]]" not in (elsewhere / "posts/a/index.html").read_text("utf-8")
     assert tree(elsewhere) == clean_build(site, tmp_path)
+
+
+def test_a_worker_gives_the_memory_it_freed_back_to_the_system():
+    """A body worker frees each body's HTML, tokens and formulas, which glibc kept for later
+    in pieces it seldom reuses (a worker grew by ~14 MB over 500 posts of different formulas):
+    what it freed is handed back after each write to the cache."""
+    script = textwrap.dedent("""
+        from blogforge.forks import give_back_freed_memory
+
+        def resident_mb():
+            with open("/proc/self/status") as status:
+                line = next(line for line in status if line.startswith("VmRSS"))
+            return int(line.split()[1]) // 1024
+
+        texts = [("x" * 1000) + str(n) for n in range(150_000)]
+        kept = texts[::50]  # (holding the heap in pieces)
+        del texts
+        freed = resident_mb()
+        give_back_freed_memory()
+        print(freed, resident_mb(), len(kept))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    freed, after, _ = map(int, done.stdout.split())
+    assert freed > 120 and after < freed / 2, (freed, after)

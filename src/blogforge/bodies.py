@@ -29,7 +29,7 @@ from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.loader import said_once
 from blogforge.diagnostics import Diagnostic, Diagnostics, in_line_order
 from blogforge.fingerprint import hash_text, text_digest
-from blogforge.forks import WorkerPool, end_child, worker_signals
+from blogforge.forks import WorkerPool, end_child, give_back_freed_memory, worker_signals
 from blogforge.i18n import Strings
 from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import CodeBlocks
@@ -527,6 +527,7 @@ def _work(index: int) -> tuple[int, dict]:
         store.put_text(HTML_KIND, keys[index], entry["rendered"].pop("html"))
         if store.pending_chars > WORKER_FLUSH_CHARS:
             store.flush()
+            give_back_freed_memory()  # (the flushed entries with the rest)
     return index, entry
 
 
