@@ -26,7 +26,9 @@ from typing import Any, Literal, NoReturn
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 import jinja2.sandbox
+from markupsafe import Markup
 
 from blogforge.cache import Store, sign, signed_by, user_key
 from blogforge.diagnostics import Diagnostic, Diagnostics, not_utf8
@@ -449,6 +451,21 @@ def _versioned(urls: UrlBuilder, versions: Mapping[str, str]) -> Callable[[str],
     return url
 
 
+@dataclass(frozen=True)
+class CardListing:
+    """All the theme's card reads of the listing it is on: its kind, of those it tells apart
+    (`CARD_KINDS`)."""
+
+    kind: str
+
+
+CARD = "partials/card.html"
+# The kinds of listing the theme's card tells apart: a home page pins a post, a series' own
+# page numbers its parts alone; a tag's, a category's and a folder's lists show the same card,
+# shared between them (as "list"). A kind the card tells apart is named here too.
+CARD_KINDS = frozenset({"home", "series"})
+
+
 class Renderer:
     def __init__(self, site_dir: Path, urls: UrlBuilder, diagnostics: Diagnostics,
                  compiled: CompiledTemplates | None = None,
@@ -490,6 +507,12 @@ class Renderer:
         self.env.filters["absolute_url"] = urls.absolute
         self.env.filters["shorten"] = shorten
         self.env.tests["external"] = is_external  # (a menu URL off the site)
+        # The theme's card of a post, made once for each way the listings show it, not on each
+        # of the listing pages it is on (the 800 lists of a thousand-post blog in two languages
+        # show 8,900 cards, of 3,700 kinds); a site's own card.html is included by each page as
+        # any partial is (what it reads of the page is its own). See `_shared_card`.
+        self._cards: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+        self.env.globals["shared_card"] = self._shared_card if self._is_themes(CARD) else None
         self.env.filters.update({name: _refusing_undefined(filter_)
                                  for name, filter_ in self.env.filters.items()
                                  if name not in _FOR_UNDEFINED})
@@ -504,6 +527,38 @@ class Renderer:
         # typo in a partial of 5,000 pages was said after 12-18 s of compiling it again)
         self._uncompiled: set[str] = set()
         self._check_encoding()
+
+    def _is_themes(self, name: str) -> bool:
+        """Whether the template the pages find by `name` is the theme's (the site has none of
+        that name)."""
+        try:
+            _, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - not found, unreadable: said when a page asks for it
+            return False
+        return Path(filename) == THEME_DIR / "templates" / name
+
+    @jinja2.pass_context
+    def _shared_card(self, context: jinja2.runtime.Context, post: Any, level: int) -> Markup:
+        """The theme's card of `post` on the listing page being rendered (`context`), at
+        heading `level`: rendered with what it shows alone (the post, the page's language,
+        the kind of list, the post's place in a series), which are the card's key. A card.html
+        that read more of the page (its path, its listing's terms) would fail at that line
+        (`ShownUndefined`), rather than show another page's card. Making the theme's card
+        says nothing (the strings it asks for are the theme's, each of which English has): a
+        page showing a card made for another misses no message of its own."""
+        lang, kind = context["lang"], context["listing"].kind
+        kind = kind if kind in CARD_KINDS else "list"
+        place = (context.get("series_places") or {}).get(post.path)
+        key = (id(post), lang.code, level, kind, place and tuple(place.items()))
+        made = self._cards.get(key)
+        if made is None:  # (the post is kept with its card: its id is no other post's)
+            template = self.env.get_template(CARD)
+            made = self._cards[key] = (post, Markup("".join(
+                template.root_render_func(template.new_context({
+                    "post": post, "card_level": level, "lang": lang, "t": context["t"],
+                    "bf": context["bf"], "listing": CardListing(kind),
+                    "series_places": {post.path: place} if place else {}})))))
+        return made[1]
 
     def _check_encoding(self) -> None:
         """Jinja would fail on a non-UTF-8 template without saying which file it was, and
