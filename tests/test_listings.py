@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from conftest import messages
-
-from blogforge import templates
 
 
 def cards(page: str) -> int:
@@ -938,37 +935,6 @@ def test_a_cascaded_value_the_pages_cannot_take_is_said_once(site):
     assert said[1] == ("content/posts/ml/_index.md:4: `draft` should be true or false (given by "
                        "`cascade` to 3 pages: content/posts/ml/a.md, content/posts/ml/b.md and "
                        "content/posts/ml/c.md)"), said
-
-
-def listing_pages(site) -> dict[str, str]:
-    """Every page of the output that shows cards, by its path."""
-    return {path.relative_to(site.output).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(site.output.rglob("index.html"))
-            if 'class="card' in path.read_text(encoding="utf-8")}
-
-
-def test_a_posts_card_is_the_same_shared_by_its_lists_as_made_on_each(site):
-    """A post's card is made once for each way the lists show it (their language, the home
-    page's heading level, a home's pin, a series page's part number), not on each list it is
-    on: the lists of a site whose card.html is its own, a copy of the theme's (included by
-    each page as any partial), are the very same."""
-    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n"
-                            "languages: {zh: {title: 星际笔记}, en: {title: Notes}}\n")
-    site.post("pinned.md", "置顶", date="2024-05-01", pinned="true", tags="[a, b]",
-              categories="[ml]", series="s", series_order=1)
-    site.post("second.md", "第二课", date="2024-05-02", tags="[a]", series="s", series_order=2)
-    site.post("more.md", "More", date="2024-05-03", lang="en", tags="[a, b, c, d, e, f, g]",
-              categories="[ml]")
-    site.post("tw.md", "繁體", date="2024-05-04", lang="zh-TW", tags="[b]")
-    assert site.build().written
-    shared = listing_pages(site)
-    # (home pages of both languages; tag, category, series and section lists)
-    assert {"index.html", "en/index.html", "tags/a/index.html", "en/tags/a/index.html",
-            "categories/ml/index.html", "series/s/index.html", "posts/index.html"} <= set(shared)
-    theme_card = Path(templates.__file__).parent / "theme/templates/partials/card.html"
-    site.write("templates/partials/card.html", theme_card.read_text(encoding="utf-8"))
-    assert site.build().written
-    assert listing_pages(site) == shared
 
 
 def test_a_sites_own_card_is_made_on_each_list_with_what_that_page_says(site):

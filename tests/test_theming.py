@@ -580,3 +580,48 @@ def test_the_url_filter_keeps_a_fragment_and_a_query_as_written(site):
     assert '<a href="/blog/search/?q=attention">search</a>' in page
     assert re.search(r'<a href="/blog/css/site\.css\?v=[0-9a-f]{10}">css</a>', page)
     assert not [m for m in messages(result) if "broken link" in m]
+
+
+def pages_of(site) -> dict[str, str]:
+    """Every page of the output, by its path."""
+    return {path.relative_to(site.output).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(site.output.rglob("*.html"))}
+
+
+def test_the_parts_the_theme_makes_once_are_the_same_as_made_on_each_page(site):
+    """A post's card is made once for each way the lists show it (their language, the home
+    page's heading level, a home's pin, a series page's part number), not on each list it is
+    on, and the header's search box once for each language: the pages of a site whose
+    card.html and search.html are their own, copies of the theme's (which each page includes
+    or imports as any partial), are the very same."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n"
+                            "languages: {zh: {title: 星际笔记}, en: {title: Notes}}\n")
+    site.post("pinned.md", "置顶", date="2024-05-01", pinned="true", tags="[a, b]",
+              categories="[ml]", series="s", series_order=1)
+    site.post("second.md", "第二课", date="2024-05-02", tags="[a]", series="s", series_order=2)
+    site.post("more.md", "More", date="2024-05-03", lang="en", tags="[a, b, c, d, e, f, g]",
+              categories="[ml]")
+    site.post("tw.md", "繁體", date="2024-05-04", lang="zh-TW", tags="[b]")
+    assert site.build().written
+    shared = pages_of(site)
+    # (home pages of both languages; tag, category, series and section lists; the search page)
+    assert {"index.html", "en/index.html", "tags/a/index.html", "en/tags/a/index.html",
+            "categories/ml/index.html", "series/s/index.html", "posts/index.html",
+            "search/index.html", "en/search/index.html"} <= set(shared)
+    for name in ("partials/card.html", "partials/search.html"):
+        site.write(f"templates/{name}", (THEME_DIR / "templates" / name).read_text("utf-8"))
+    assert site.build().written
+    assert pages_of(site) == shared
+
+
+def test_a_sites_own_search_box_is_made_on_each_page_with_what_that_page_says(site):
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n")
+    site.post("a.md", "A", tags="[x]")
+    site.write("templates/partials/search.html",
+               "{% macro header_box(script=true) %}<form class=mine>/{{ page_path }}</form>"
+               "{% endmacro %}{% macro header_script() %}<script>/*{{ title }}*/</script>"
+               "{% endmacro %}{% macro data_attributes() %}{% endmacro %}")
+    assert site.build().written
+    for page, title in (("", "T"), ("tags/x/", "标签：x"), ("posts/a/", "A")):
+        assert f"<form class=mine>/{page}</form>" in site.read(page)
+        assert f"<script>/*{title}*/</script>" in site.read(page)

@@ -460,6 +460,7 @@ class CardListing:
 
 
 CARD = "partials/card.html"
+SEARCH = "partials/search.html"  # (its macros: the header's search box and its script)
 # The kinds of listing the theme's card tells apart: a home page pins a post, a series' own
 # page numbers its parts alone; a tag's, a category's and a folder's lists show the same card,
 # shared between them (as "list"). A kind the card tells apart is named here too.
@@ -513,6 +514,10 @@ class Renderer:
         # any partial is (what it reads of the page is its own). See `_shared_card`.
         self._cards: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
         self.env.globals["shared_card"] = self._shared_card if self._is_themes(CARD) else None
+        # (and the header's search box: the same on every page of a language)
+        self._search_parts: dict[tuple[Any, ...], Markup] = {}
+        self.env.globals["shared_search"] = self._shared_search if self._is_themes(SEARCH) \
+            else None
         self.env.filters.update({name: _refusing_undefined(filter_)
                                  for name, filter_ in self.env.filters.items()
                                  if name not in _FOR_UNDEFINED})
@@ -559,6 +564,21 @@ class Renderer:
                     "bf": context["bf"], "listing": CardListing(kind),
                     "series_places": {post.path: place} if place else {}})))))
         return made[1]
+
+    @jinja2.pass_context
+    def _shared_search(self, context: jinja2.runtime.Context, macro: str,
+                       **arguments: Any) -> Markup:
+        """What the theme's `macro` of partials/search.html (`header_box`, `header_script`)
+        makes in the page's language: rendered with the language, the site's languages and
+        the language's strings alone (see `_shared_card`), once for each."""
+        lang = context["lang"]
+        key = (lang.code, macro, tuple(sorted(arguments.items())))
+        made = self._search_parts.get(key)
+        if made is None:
+            module = self.env.get_template(SEARCH).make_module({
+                "lang": lang, "languages": context["languages"], "t": context["t"]})
+            made = self._search_parts[key] = Markup(getattr(module, macro)(**arguments))
+        return made
 
     def _check_encoding(self) -> None:
         """Jinja would fail on a non-UTF-8 template without saying which file it was, and
