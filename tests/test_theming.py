@@ -625,3 +625,12 @@ def test_a_sites_own_search_box_is_made_on_each_page_with_what_that_page_says(si
     for page, title in (("", "T"), ("tags/x/", "标签：x"), ("posts/a/", "A")):
         assert f"<form class=mine>/{page}</form>" in site.read(page)
         assert f"<script>/*{title}*/</script>" in site.read(page)
+
+
+def test_a_sites_own_partial_calls_the_themes_search_macros_as_before(site):
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n")
+    site.post("a.md", "A")
+    site.write("templates/partials/main_start.html", "{{ search.header_script() }}\n")
+    assert site.build().written
+    assert site.read("posts/a/").count('<script>(function(){var f=document.getElementById('
+                                       '"search-box")') == 2
