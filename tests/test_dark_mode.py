@@ -104,6 +104,19 @@ SHOWN = """() => [...document.querySelectorAll('.content picture img')].map(
   img => img.currentSrc.split('/').pop())"""
 
 
+def _scheme_pictures_blog(tmp_path, more: str = ""):
+    """A built blog of one post with SCHEME_PICTURES (and `more` after them)."""
+    from conftest import Site
+
+    blog = Site(tmp_path / "blog")
+    blog.write("content/posts/plot/for-light.svg", raw=FIGURE)
+    blog.write("content/posts/plot/for-dark.svg", raw=FIGURE.replace(b"black", b"white"))
+    blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
+               + SCHEME_PICTURES + more)
+    assert blog.build().written
+    return blog
+
+
 @pytest.mark.parametrize(("system", "toggle", "dark"), [
     ("light", None, False), ("dark", None, True), ("light", "dark", True),
     ("dark", "light", False)])
@@ -114,14 +127,7 @@ def test_a_picture_for_each_scheme_shows_the_one_of_the_scheme_chosen(tmp_path, 
     picture on the dark page (and the dark one on the light page the other way round). The
     choice wins, on opening and when the toggle is pressed; a query that says more than the
     scheme is left to the browser, and without JavaScript every picture follows the system."""
-    from conftest import Site
-
-    blog = Site(tmp_path / "blog")
-    blog.write("content/posts/plot/for-light.svg", raw=FIGURE)
-    blog.write("content/posts/plot/for-dark.svg", raw=FIGURE.replace(b"black", b"white"))
-    blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
-               + SCHEME_PICTURES)
-    assert blog.build().written
+    blog = _scheme_pictures_blog(tmp_path)
     chosen, other = ("for-dark.svg", "for-light.svg") if dark else ("for-light.svg", "for-dark.svg")
     by_system = f"for-{system}.svg"
     with serve(blog.output) as url:
@@ -159,14 +165,7 @@ def test_a_picture_drawn_for_each_scheme_is_shown_in_dark_mode_without_a_light_f
     light band round a dark picture. Its pictures are drawn for each scheme: none is given one
     (after the toggle's choice too, which rewrites the source's query); a lone picture still
     is."""
-    from conftest import Site
-
-    blog = Site(tmp_path / "blog")
-    blog.write("content/posts/plot/for-light.svg", raw=FIGURE)
-    blog.write("content/posts/plot/for-dark.svg", raw=FIGURE.replace(b"black", b"white"))
-    blog.write("content/posts/plot/index.md", "---\ntitle: Plot\ndate: 2024-05-01\n---\n"
-               + SCHEME_PICTURES + "\n![drawn for paper](for-light.svg)\n")
-    assert blog.build().written
+    blog = _scheme_pictures_blog(tmp_path, "\n![drawn for paper](for-light.svg)\n")
     with serve(blog.output) as url:
         page = _reader(browser, system, toggle)
         page.goto(url + "posts/plot/")

@@ -725,17 +725,26 @@ def test_a_formula_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site
     with serving(site.output) as root:
         page.goto(root + "posts/a/")
         wide_one, narrow = page.locator(".math-display").all()
-        fade = "e => getComputedStyle(e).maskImage"
-        assert narrow.get_attribute("data-more") == "" and narrow.evaluate(fade) == "none"
-        assert wide_one.get_attribute("data-more") == "end"
-        assert "linear-gradient" in wide_one.evaluate(fade)
-        for scrolled, more in [("e.scrollWidth / 3", "start end"), ("e.scrollWidth", "start")]:
-            wide_one.evaluate(f"e => {{ e.scrollLeft = {scrolled}; }}")
-            expect(wide_one).to_have_attribute("data-more", more)
-        wide_one.focus()  # (the keyboard's ring is drawn outside: nothing masks it then)
-        page.keyboard.press("ArrowLeft")
-        assert wide_one.evaluate(fade) == "none"
+        assert narrow.get_attribute("data-more") == "" and narrow.evaluate(FADE) == "none"
+        _fades_where_it_goes(wide_one, page)
     page.close()
+
+
+FADE = "e => getComputedStyle(e).maskImage"
+
+
+def _fades_where_it_goes(wide, page) -> None:
+    """`wide` (a box wider than the screen) fades at its end, at both sides scrolled a third
+    across, at its start scrolled to its end; not while it has the keyboard's focus (the ring
+    is drawn outside: nothing masks it then)."""
+    expect(wide).to_have_attribute("data-more", "end")
+    assert "linear-gradient" in wide.evaluate(FADE)
+    for scrolled, more in [("e.scrollWidth / 3", "start end"), ("e.scrollWidth", "start")]:
+        wide.evaluate(f"e => {{ e.scrollLeft = {scrolled}; }}")
+        expect(wide).to_have_attribute("data-more", more)
+    wide.focus()
+    page.keyboard.press("ArrowLeft")
+    assert wide.evaluate(FADE) == "none"
 
 
 WIDE_TABLE = ("| 格式 | 符号 | 指数 | 尾数 | 最大值 | 最小正规格化数 | 机器精度 |\n"
@@ -753,28 +762,20 @@ def test_a_table_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site, 
     site.post("a.md", "A",
               body=f"宽表：\n\n{WIDE_TABLE}\n窄表：\n\n| T | p |\n| - | - |\n| 1 | 0.5 |\n")
     assert site.build().written
-    fade = "e => getComputedStyle(e).maskImage"
     with serving(site.output) as root:
         page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
         page.goto(root + "posts/a/")
         wide, narrow = page.locator(".content table").all()
-        assert narrow.evaluate(fade) == "none" and narrow.get_attribute("tabindex") is None
+        assert narrow.evaluate(FADE) == "none" and narrow.get_attribute("tabindex") is None
         assert wide.get_attribute("tabindex") == "0"
-        expect(wide).to_have_attribute("data-more", "end")
-        assert "linear-gradient" in wide.evaluate(fade)
-        for scrolled, more in [("e.scrollWidth / 3", "start end"), ("e.scrollWidth", "start")]:
-            wide.evaluate(f"e => {{ e.scrollLeft = {scrolled}; }}")
-            expect(wide).to_have_attribute("data-more", more)
-        wide.focus()  # (the keyboard's ring is drawn outside: nothing masks it then)
-        page.keyboard.press("ArrowLeft")
-        assert wide.evaluate(fade) == "none"
+        _fades_where_it_goes(wide, page)
         page.close()
         context = browser.new_context(viewport={"width": 390, "height": 844},
                                       color_scheme=scheme, java_script_enabled=False)
         page = context.new_page()
         page.goto(root + "posts/a/")
         wide = page.locator(".content table").first
-        assert wide.evaluate("e => e.scrollWidth > e.clientWidth") and wide.evaluate(fade) == "none"
+        assert wide.evaluate("e => e.scrollWidth > e.clientWidth") and wide.evaluate(FADE) == "none"
         context.close()
 
 
