@@ -678,6 +678,31 @@ def test_work_set_aside_and_never_asked_for_ends_its_process():
         os.kill(pid, 0)  # (ended, and waited for: no process of that number is left)
 
 
+def test_a_build_stopped_while_it_waits_for_work_set_aside_ends_that_work_at_once():
+    """Ctrl+C (or a stop signal) while the build waits for what a forked process makes (the
+    search index, half of a large link audit) ended the wait, then waited for the process to
+    finish its work: the build stopped only once it had. The process is ended at once."""
+    from blogforge.forks import Aside
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    aside = Aside.start(time.sleep, 60)
+    assert aside is not None
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            aside.result()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 30  # (not the 60 s of its work)
+    with pytest.raises(ProcessLookupError):
+        os.kill(aside.pid, 0)  # (ended, and waited for)
+
+
 def test_work_set_aside_comes_back_as_it_was_made_or_as_none_when_it_failed():
     """What a forked process returns comes back through its pipe, large or small; work that
     raised gives None (the caller does it itself), and so does a process that died."""

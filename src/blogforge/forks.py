@@ -161,9 +161,12 @@ class Aside:
             made = pickle.loads(sent) if sent else None
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             made = None
-        finally:
-            self.done = True
-            end_child(self.pid)
+        except BaseException:  # (Ctrl+C, a stop signal: the work is no longer wanted, and
+            self.done = True  # waiting for it to end kept the build from stopping until then)
+            end_child(self.pid, kill=True)
+            raise
+        self.done = True
+        end_child(self.pid)
         return made
 
     def stop(self) -> None:
