@@ -117,6 +117,16 @@ def _scheme_pictures_blog(tmp_path, more: str = ""):
     return blog
 
 
+def _opened_showing(browser, url: str, system: str, toggle: str | None, picture: str):
+    """The post of `_scheme_pictures_blog` opened by a reader, once its first picture shows
+    `picture`."""
+    page = _reader(browser, system, toggle)
+    page.goto(url + "posts/plot/")
+    expect(page.locator(".content picture img").first).to_have_js_property(
+        "currentSrc", f"{url}posts/plot/{picture}")
+    return page
+
+
 @pytest.mark.parametrize(("system", "toggle", "dark"), [
     ("light", None, False), ("dark", None, True), ("light", "dark", True),
     ("dark", "light", False)])
@@ -131,10 +141,7 @@ def test_a_picture_for_each_scheme_shows_the_one_of_the_scheme_chosen(tmp_path, 
     chosen, other = ("for-dark.svg", "for-light.svg") if dark else ("for-light.svg", "for-dark.svg")
     by_system = f"for-{system}.svg"
     with serve(blog.output) as url:
-        page = _reader(browser, system, toggle)
-        page.goto(url + "posts/plot/")
-        expect(page.locator(".content picture img").first).to_have_js_property(
-            "currentSrc", f"{url}posts/plot/{chosen}")
+        page = _opened_showing(browser, url, system, toggle, chosen)
         opened = page.evaluate(SHOWN)
         page.locator(".theme-toggle").click()
         expect(page.locator(".content picture img").first).to_have_js_property(
@@ -167,10 +174,7 @@ def test_a_picture_drawn_for_each_scheme_is_shown_in_dark_mode_without_a_light_f
     is."""
     blog = _scheme_pictures_blog(tmp_path, "\n![drawn for paper](for-light.svg)\n")
     with serve(blog.output) as url:
-        page = _reader(browser, system, toggle)
-        page.goto(url + "posts/plot/")
-        expect(page.locator(".content picture img").first).to_have_js_property(
-            "currentSrc", f"{url}posts/plot/for-dark.svg")
+        page = _opened_showing(browser, url, system, toggle, "for-dark.svg")
         backdrops = page.evaluate(BACKDROPS)
         page.close()
     *pictures, lone = backdrops
