@@ -1376,7 +1376,11 @@ def test_comments_and_scripts_are_hidden_from_the_audit_as_the_patterns_say():
                                 ("<script", link_checker._SCRIPT_BODY)):
             assert link_checker._blanked(markup, opener, pattern) == \
                 pattern.sub(link_checker._blank, markup), repr(markup)
-        assert link_checker._hidden(markup) == two_passes(markup), repr(markup)
+        hidden = link_checker._hidden(markup)
+        assert hidden == two_passes(markup), repr(markup)
+        # (what is hidden is blanked, its lines kept: the offsets and lines of all after it)
+        assert len(hidden) == len(markup) and [i for i, c in enumerate(hidden) if c == "\n"] \
+            == [i for i, c in enumerate(markup) if c == "\n"], repr(markup)
     for markup in ("<script>a<!--b</script>c-->d</script>e", "<script>x</script><!--y-->",
                    "<!--<script>--><script>z</script>", "<script>s<!--t--></script>",
                    "<!-- a --> b <script src=x>\n c </script> d <!-- e"):

@@ -72,7 +72,7 @@ _ATTR = re.compile(r"""[ \t\n\r\f](?=[hspincxHSPINCX])"""
                    r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))""")
 # The same attributes found from their `=`, which the regex engine reaches several times faster
 # than a space (a page has three spaces for each `=`); the value is read ahead, consuming
-# nothing, so that `_attributes` can skip what a match of `_ATTR` would have covered. An `=`
+# nothing, so that `_page_links` can skip what a match of `_ATTR` would have covered. An `=`
 # after a space may be of a name written `name =`, looked for backwards if the last letter of
 # a name is before the space, or more spaces (not `x = "`, which a page of code has many
 # times). (As in `_ATTR`, a name's first letter is ASCII and its others match as `(?i:)` does;
@@ -124,6 +124,11 @@ class _Link(NamedTuple):  # (a tuple: an audit of 5,000 posts makes a million of
     start: int  # offset of the value in the file's text
     end: int
     in_srcset: bool = False
+
+
+# A `_Link` made from a tuple of its four fields: what its class's own `__new__` does, without
+# that Python call for each of the ~60 links of each page.
+_new_link = partial(tuple.__new__, _Link)
 
 
 @dataclass
@@ -930,6 +935,8 @@ def _blank(match: re.Match[str]) -> str:
     """Hide a comment or a script's body, keeping offsets and line numbers."""
     kept = (match.group(1) or "") if match.re is _SCRIPT_BODY else ""
     rest = match.group(0)[len(kept):]
+    if "\n" not in rest:  # (a page's scripts are mostly one line each)
+        return kept + " " * len(rest)
     return kept + "\n".join(" " * len(line) for line in rest.split("\n"))
 
 
@@ -1023,14 +1030,36 @@ def _hidden(text: str) -> str:
 
 
 def _page_links(text: str) -> tuple[list[_Link], set[str]]:
+    """The links and ids of a page: each attribute `_ATTR.finditer` would find (a space, a
+    name, `=`, a value), found from its `=`, that is inside a tag. One loop over the matches
+    of `_ATTR_EQUALS`: a page of the benchmark blog has ~90 of them, and a generator between
+    the finding and the reading cost a tenth of the page's audit."""
     text = _hidden(text)
     links: list[_Link] = []
     ids: set[str] = set()
     rfind = text.rfind
-    for start, attr, match in _attributes(text):
+    length_by_ending = _ATTR_LENGTH_BY_ENDING
+    taken_up_to = 0  # (a name is taken at or after the end of the value taken before it)
+    for match in _ATTR_EQUALS.finditer(text):
+        equals = match.start()
+        length = length_by_ending.get(text[equals - 2:equals])
+        if length is not None:  # `name=`, as the look-behind found it
+            if text[equals - length - 1] == ":":  # (only `xlink:href` has one)
+                length = _XLINK_HREF_LENGTH
+            start = equals - length - 1
+            if start < taken_up_to:
+                continue  # inside the value of the one taken before
+            attr = text[equals - length:equals].lower()
+        else:
+            named = _spaced_name(text, equals)
+            if named is None or named[0] < taken_up_to:
+                continue
+            start, attr = named
+        group = match.lastindex  # (the value's: double-quoted, single-quoted or bare)
+        begin, end = match.span(group)
+        taken_up_to = end + (group != 3)  # (after a quoted value's quote)
         opened = rfind("<", 0, start)
-        closed = rfind(">", 0, start)
-        if opened <= closed:
+        if opened <= rfind(">", 0, start):
             # text that looks like an attribute, not inside a tag; unless that `>` (and any
             # `<` since the tag opened) is in a quoted value of the tag, as a writer's HTML
             # may have it (`<a title="x>y" href=…>`; the build's own HTML escapes both)
@@ -1039,16 +1068,14 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
                 continue
         # (a tag's name is read only if its first letter is right: no other letter than B, A
         # and M is b, a and m in small letters)
-        group = match.lastindex  # (the value's: double-quoted, single-quoted or bare)
-        raw = match.group(group)
+        raw = text[begin:end]
         value = html.unescape(raw) if "&" in raw else raw
-        begin, end = match.span(group)
-        if attr == "id":
-            ids.add(value)
-        elif attr in ("href", "src", "poster", "xlink:href"):  # (SVG's `<use xlink:href>`)
+        if attr == "href" or attr == "src" or attr == "poster" or attr == "xlink:href":
             if attr == "href" and text[opened + 1] in "bB" and _tag_name(text, opened) == "base":
                 continue
-            links.append(_Link(value, begin, end))
+            links.append(_new_link((value, begin, end, False)))
+        elif attr == "id":
+            ids.add(value)
         elif attr == "srcset":
             exact = value == raw  # entities would shift offsets: check, do not rewrite
             position = 0
@@ -1064,7 +1091,7 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
             tag = text[opened:text.find(">", end)]
             kind = _META_KIND.search(tag)
             if kind is not None and kind.group(1).lower() in _IMAGE_META:
-                links.append(_Link(value, begin, end))
+                links.append(_new_link((value, begin, end, False)))
     if "url(" in text:
         for match in _STYLE_ATTR().finditer(text):
             group = 1 if match.group(1) is not None else 2
@@ -1098,36 +1125,18 @@ def _tag_quoting(text: str, start: int, opened: int) -> int:
     return -1
 
 
-def _attributes(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
-    """What `_ATTR.finditer` finds, as (its start: the space before the name; the name in
-    small letters; a match whose last group is the value, at the same offsets), from the `=`
-    of each: a name is taken where a match of `_ATTR` starts, at or after the end of the one
-    taken before it."""
-    taken_up_to = 0
-    for match in _ATTR_EQUALS.finditer(text):
-        equals = match.start()
-        length = _ATTR_LENGTH_BY_ENDING.get(text[equals - 2:equals])
-        if length is not None:  # `name=`, as the look-behind found it
-            if text[equals - length - 1] == ":":  # (only `xlink:href` has one)
-                length = _XLINK_HREF_LENGTH
-            start = equals - length - 1
-            attr = text[equals - length:equals].lower()
-        else:  # `name =`: the name is before the spaces
-            last = equals - 1
-            while last >= 0 and text[last].isspace():
-                last -= 1
-            length = _ATTR_LENGTH_BY_ENDING.get(text[last - 1:last + 1]) if last > 0 else None
-            if length == len("href") and text[last - length] == ":" and text[last] in "fF":
-                length = _XLINK_HREF_LENGTH  # (`name` has four letters too)
-            whole = _ATTR.match(text, last - length) if length and last >= length else None
-            if whole is None:
-                continue
-            start, attr = whole.start(), whole.group(1).lower()
-        if start < taken_up_to:
-            continue  # inside the value of the one taken before
-        group = match.lastindex
-        taken_up_to = match.end(group) + (group != 3)  # (after a quoted value's quote)
-        yield start, attr, match
+def _spaced_name(text: str, equals: int) -> tuple[int, str] | None:
+    """For an `=` after a space, which `_ATTR_EQUALS` found: where the attribute's match of
+    `_ATTR` starts (the space before its name) and its name in small letters, when the name
+    is before the spaces (`name =`); else None."""
+    last = equals - 1
+    while last >= 0 and text[last].isspace():
+        last -= 1
+    length = _ATTR_LENGTH_BY_ENDING.get(text[last - 1:last + 1]) if last > 0 else None
+    if length == len("href") and text[last - length] == ":" and text[last] in "fF":
+        length = _XLINK_HREF_LENGTH  # (`name` has four letters too)
+    whole = _ATTR.match(text, last - length) if length and last >= length else None
+    return (whole.start(), whole.group(1).lower()) if whole is not None else None
 
 
 def _tag_name(text: str, opened: int) -> str:
