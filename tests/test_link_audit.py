@@ -4,12 +4,14 @@ names the file and line of each broken one, and fixes root-relative links that h
 from __future__ import annotations
 
 import html
+import json
 import os
 import random
 import re
 import shutil
 import sqlite3
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -1036,6 +1038,29 @@ def test_a_broken_fragment_is_named_where_its_link_is_written_and_not_at_another
     assert any('no id="nope"' in m for m in found) and any('no id="gone"' in m for m in found)
 
 
+def test_a_link_to_a_fragment_of_its_own_page_is_judged_as_any_url_is():
+    """A link that is only a fragment (`#方法`, a post's contents and its skip link: a dozen
+    on each page, each judged for its page) is judged by the page's ids at once; the verdict
+    and what it depends on must be the whole reading's of the same URL, which a space before
+    it takes (`_check` strips it, then reads the URL from the start): in random fragments
+    of ids the page has and has not, percent-encoded or not, with spaces, tabs, `?`, `#`,
+    `%` and what looks like a file of the writer's computer."""
+    page = '<h2 id="方法">x</h2><h2 id="a b">y</h2><a name="old">z</a><p id="C:\\x">w</p>'
+    site = link_checker._Files({"posts/a/index.html": page.encode("utf-8")})
+    ids = link_checker._page_links(page)[1]
+    pieces = ["方法", "%E6%96%B9%E6%B3%95", "a b", "a%20b", "old", "top", "", " ", "\t",
+              "\u3000", "?q=1", "#", "%", "%zz", ":~:text=x", "C:\\x", "C:/x", "file:",
+              "/Users/lin/Desktop/", "\\", "nope", "x/../y"]
+    rng = random.Random(5)
+    for _ in range(3_000):
+        url = "#" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        judged: list[list[str]] = [[], []]
+        verdicts = [link_checker._check(written, "posts/a/index.html", "posts/a", "/repo/",
+                                        "u.github.io", site, lambda _: ids, looked_at)
+                    for written, looked_at in zip((url, " " + url), judged, strict=True)]
+        assert verdicts[0] == verdicts[1] and judged[0] == judged[1], repr(url)
+
+
 def test_a_broken_fragment_of_a_post_named_in_other_capitals_is_named_at_its_line(site):
     """`[x](notes/other.md#nope)` for the file `Notes/Other.md`: the renderer follows it (and
     says so at its line); the missing id was named at the line of the output page, as if a
@@ -1249,6 +1274,24 @@ def test_a_damaged_audit_memory_is_never_trusted(site, tmp_path, damage):
     site.post("b.md", "B", body="## Part two\n\nText.\n")
     (site.root / "static/files/notes.txt").unlink()
     assert len(build_and_compare_with_clean(site, engine, tmp_path)) == 2
+
+
+def test_a_pages_remembered_links_short_of_a_field_are_read_from_the_page_again(site, tmp_path):
+    """What the audit keeps of each page (its links, each with its offsets and whether it is
+    in a srcset; its ids) is read back from the cache whole or not at all: an entry whose
+    links lack a field, though sound on the disk (a format of another version), has the page
+    parsed again, where each of its links read as three fields stopped the build."""
+    engine = linking_site(site)
+    build_and_compare_with_clean(site, engine, tmp_path)
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        rows = db.execute("SELECT key, value FROM units WHERE kind = 'links'").fetchall()
+        for key, value in rows:
+            links, ids = json.loads(value)
+            short = json.dumps([[link[:3] for link in links], ids]).encode("utf-8")
+            db.execute("UPDATE units SET value = ?, crc = ? WHERE kind = 'links' AND key = ?",
+                       (short, zlib.crc32(short), key))
+    (site.root / "static/files/notes.txt").unlink()  # a's page, kept, is audited again
+    assert len(build_and_compare_with_clean(site, engine, tmp_path)) == 1
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])

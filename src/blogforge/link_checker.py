@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import SplitResult, quote, unquote, urlunsplit
@@ -235,29 +237,33 @@ class _Auditor:
         page_dir = posixpath.dirname(rel)
         edits: list[tuple[int, int, str]] = []
         broken: dict[tuple[str, str], _Broken] = {}
-        for link in self.parsed_of(rel)[0]:
+        verdicts, depends_on = self.verdicts, found.depends_on
+        by_page = rel.endswith("404.html")  # (shown at any URL: its links judged on their own)
+        links = 0
+        for url, start, end, _in_srcset in self.parsed_of(rel)[0]:
             # judged per folder when the URL is relative, per page when it is only a fragment
-            key = (rel if link.url.startswith("#") or rel.endswith("404.html") else ""
-                   if link.url.startswith("/") or "://" in link.url else page_dir, link.url)
-            if key in self.verdicts:
-                target, looked_at = self.verdicts[key]
-            else:
+            key = (rel if by_page or url.startswith("#") else ""
+                   if url.startswith("/") or "://" in url else page_dir, url)
+            verdict = verdicts.get(key)
+            if verdict is None:
                 seen: list[str] = []
-                target = _check(link.url, rel, page_dir, self.base_path, self.netloc,
-                                self.site, self.ids_of, seen)
-                looked_at = tuple(seen)
-                self.verdicts[key] = target, looked_at
-            found.depends_on.update(looked_at)
+                target = _check(url, rel, page_dir, self.base_path, self.netloc, self.site,
+                                self.ids_of, seen)
+                verdict = verdicts[key] = target, tuple(seen)
+            target, looked_at = verdict
+            depends_on.update(looked_at)
             if target is None:
                 continue
-            found.links += 1
+            links += 1
             why, fixed = target
-            if fixed is not None and link.end > link.start:  # else its offsets are unknown
-                edits.append((link.start, link.end, fixed))
+            if fixed is not None and end > start:  # else its offsets are unknown
+                edits.append((start, end, fixed))
             if why:
-                entry = broken.setdefault((link.url, why), _Broken(
-                    link.url, why, _below(link.url, self.base_path), []))
-                entry.offsets.append(link.start)
+                entry = broken.get((url, why))
+                if entry is None:
+                    entry = broken[url, why] = _Broken(url, why, _below(url, self.base_path), [])
+                entry.offsets.append(start)
+        found.links = links
         if edits:
             text = text_of()
             found.edits = [(start, end, text[start:end], html.escape(new, quote=True))
@@ -898,8 +904,10 @@ class _KnownFiles:
     def _take(self, digest: str, value: object) -> None:
         try:
             links, ids = value  # type: ignore[misc]
-            self.loaded[digest] = (list(map(_Link._make, links)),
-                                   set(ids) if ids is not None else None)
+            made = list(map(_new_link, links))
+            if set(map(len, made)) - {len(_Link._fields)}:  # (as `_Link._make` would refuse)
+                raise ValueError(digest)
+            self.loaded[digest] = made, set(ids) if ids is not None else None
         except (TypeError, ValueError):
             pass  # missing or damaged: the file is parsed again
 
@@ -1171,6 +1179,11 @@ def _check(url: str, rel: str, page_dir: str, base_path: str, netloc: str, site:
     """None for a link that is not the site's own; else (why it is broken or "", the URL to
     write instead or None). What else than the URL and the page's folder the answer depends
     on goes to `looked_at`."""
+    if url.startswith("#"):  # (a post's contents: a dozen a page, each judged for its page)
+        # only an id of this page: what the whole reading below comes to for such a URL, which
+        # no pattern of a writer's own file matches and which has no path
+        return _fragment_problem(unquote(split_url(url.strip()).fragment), rel, ids_of,
+                                 looked_at), None
     if ON_WRITERS_COMPUTER.match(unquote(url.strip())):
         return ON_WRITERS_COMPUTER_WHY, None
     if is_unreadable(url.strip()):
@@ -1269,8 +1282,13 @@ def _readable(path: str) -> str:
     """A path as its writer reads it: letters of any script as they are (a Chinese post's
     folder is 注意力, not %E6%B3%A8…), only what a reader could not see or would misread —
     spaces, control characters, quotes — percent-encoded."""
-    return "".join(char if ord(char) > 127 and char.isprintable() else quote(char, safe="/")
-                   for char in path)
+    return "".join(char if ord(char) > 127 and char.isprintable()
+                   else _ASCII_READABLE.get(char) or quote(char, safe="/") for char in path)
+
+
+# How `_readable` writes each ASCII character (a path's letters: `quote` each time took most
+# of the time of a message of a broken link)
+_ASCII_READABLE = {chr(code): quote(chr(code), safe="/") for code in range(128)}
 
 
 def _fragment_problem(fragment: str, target: str, ids_of: Callable[[str], set[str] | None],
@@ -1331,7 +1349,10 @@ class _Source:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+        # (each one past the end of the line before: summed from the lines' lengths, where a
+        # match of `\n` for each line took a third of placing a broken link in its post)
+        lines = self.text.split("\n")[:-1]
+        return list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
