@@ -1510,7 +1510,8 @@ def test_a_pages_links_and_ids_are_read_as_the_first_reading_did():
               "po\u017fter", "xid", "property", "og:image", "<!--", "-->", "<script>",
               "</script>", "x", "#a", "&amp;", "a.png 2x,", "b.png", "style", "url(", ")",
               ' href="/a"', " id=b", "\tSrc =", 'x"y', 'sRcSeT="a.png 1x, b&amp;c.png 2x"',
-              "<meta property=og:image content=", "<base href=/>", "<a name='n'>",
+              "<meta property=og:image content=", "<META NAME='Twitter:Image' CONTENT=",
+              "<base href=/>", "<a name='n'>",
               "xlink:href", "XLink:HREF", " xlink:href=#i", "<use", "<svg", ":", "/",
               ' title="x>y"', " title='<b>'", ' alt="<i>a</i>"']
     rng = random.Random(7)

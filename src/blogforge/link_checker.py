@@ -1097,7 +1097,9 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
                 ids.add(value)
         elif attr == "content" and text[opened + 1] in "mM" and _tag_name(text, opened) == "meta":
             tag = text[opened:text.find(">", end)]
-            kind = _META_KIND.search(tag)
+            # (each name of `_IMAGE_META` says "image": the other metas of a page's head, a
+            # dozen, are passed over without the pattern)
+            kind = _META_KIND.search(tag) if "image" in tag.lower() else None
             if kind is not None and kind.group(1).lower() in _IMAGE_META:
                 links.append(_new_link((value, begin, end, False)))
     if "url(" in text:
