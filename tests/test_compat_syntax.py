@@ -1143,6 +1143,22 @@ def test_kramdown_html_holding_markdown_is_read_as_markdown(site):
     assert [w for w in warnings if "unknown" in w][0].startswith("content/posts/a.md:25: ")
 
 
+def test_a_caption_line_and_html_holding_markdown_are_read_in_a_post_without_tags(site):
+    # (a body without `{%`, `{{` or `{:` is rewritten only when it holds one of these: looked
+    # for at its start, after any line, and wherever it says "markdown")
+    page, warnings = one_post(site, (
+        "Intro.\n\n  ![Loss](/images/photo.png)\n  _Figure 2: the loss_\n\n"
+        "More.\n\n![Plain](/images/photo.png)\n*Figure 3*\n"))
+    assert "<figcaption>Figure 2: the loss</figcaption>" in page
+    assert "<figcaption>Figure 3</figcaption>" in page and warnings == []
+    page, warnings = one_post(site, (
+        "Intro.\n\n<div class=\"notice--info\" markdown=\"1\">\n**Tip:** use momentum.\n"
+        "</div>\n"))
+    assert re.search(r'class="callout callout-note".*?<strong>Tip:</strong> use momentum\.',
+                     page, re.S)
+    assert warnings == []
+
+
 def test_a_post_rendered_without_liquid_shows_its_liquid_as_written(site):
     # Chirpy's (Jekyll's) `render_with_liquid: false` is how a Liquid tutorial shows `{{ … }}`
     # and `{% … %}` as text: Jekyll ran no Liquid over it, nor does the rewriting
