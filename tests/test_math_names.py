@@ -139,3 +139,22 @@ def test_a_function_name_written_against_a_term_is_set_apart_in_plain_text():
     assert plain_text(r"\Theta(n\log^2 n)") == "Θ(n log² n)"
     assert plain_text(r"x_1\cos y") == "x₁ cos y"
     assert plain_text(r"(\log n)") == "(log n)" and plain_text(r"a+\log b") == "a+log b"
+
+
+def test_each_post_reads_a_formula_with_its_own_macros_and_equation_numbers(site):
+    # A formula's plain text is read once per process where it reads the same in every
+    # post: not where its post defines macros of its own, nor where it names an equation
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    text = r"见 $\eqref{eq:a}$ 与 $\epsilon > 0$。" + "\n\n"
+    equation = "$$\\begin{equation}a\\label{eq:a}\\end{equation}$$\n"
+    other = "$$\\begin{equation}b\\end{equation}$$\n\n"
+    site.post("a.md", "A", body=text + equation)
+    site.post("b.md", "B", body=r"$\renewcommand{\epsilon}{\varepsilon}$" + "\n\n" + text
+              + other + equation)
+    site.post("c.md", "C", body=text + other + other + equation)
+    assert not messages(site.build())
+    for name, reading in (("a", "见 (1) 与 ϵ > 0。"), ("b", "见 (2) 与 ε > 0。"),
+                          ("c", "见 (3) 与 ϵ > 0。")):
+        page = site.read(f"posts/{name}/")
+        description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+        assert html.unescape(description).startswith(reading), (name, description)

@@ -44,6 +44,7 @@ _HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
 _STATEFUL = re.compile(r"\\(?:[a-z]*def|newcommand|renewcommand|providecommand|Declare|let|"
                        r"require|ref|eqref|label|tag|begin|global)")
 SHARED_FORMULAS = 1024  # inline formulas remembered per process (the first: ~2.5 KB each)
+SHARED_PLAIN_TEXTS = 4096  # formulas' plain texts remembered per process (the first)
 
 # The equation anchors `_display_wrapper` writes: the id of a display, an extra label's span.
 _ANCHORS = re.compile(r'(<(?:div|span) class="math-display") id="[^"]*"'
@@ -214,14 +215,31 @@ class MathDocument:
             tex, lambda kind, label: self._placeholder(kind, label, in_text=True))
 
     def _plain_text(self, tex: str, ref: Callable[[str, str], str]) -> str:
-        definitions = extract_definitions(tex)
+        # A formula read in a post with no macros of its own, that names no equation (even
+        # through a site macro), reads the same in every post: it is read once per process
+        # (`$x$` and `$\theta$` are in most posts of a paper-notes blog, several times).
+        shared = not self._own_macros
+        if shared and (known := self.engine.plain_texts.get(tex)) is not None:
+            return known
+        named = False
+
+        def noted(kind: str, label: str) -> str:
+            nonlocal named
+            named = True
+            return ref(kind, label)
+
+        read = tex
+        definitions = extract_definitions(read)
         if definitions.edits:
-            tex = apply_edits(tex, definitions.edits).text
+            read = apply_edits(read, definitions.edits).text
         # read as KaTeX is given it: MathJax's looser TeX and the physics package's commands
         # rewritten (as written, `\qand \braket{a}{b}` would read "qand braketab")
-        if edits := mathjax_edits(tex, True, self._macro_params, drawn=False):
-            tex = apply_edits(tex, edits).text
-        return plaintext.plain_text(self.macros.expand(tex), ref)
+        if edits := mathjax_edits(read, True, self._macro_params, drawn=False):
+            read = apply_edits(read, edits).text
+        text = plaintext.plain_text(self.macros.expand(read), noted)
+        if shared and not named and len(self.engine.plain_texts) < SHARED_PLAIN_TEXTS:
+            self.engine.plain_texts[tex] = text
+        return text
 
     def finalize(self, html: str) -> str:
         """Resolve references (forward ones too) and report undefined labels once."""

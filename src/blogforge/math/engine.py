@@ -57,6 +57,8 @@ class MathEngine:
         # (TeX, output) -> HTML of inline formulas that need nothing of their post (document.py),
         # and the key of the render it came from
         self.inline_formulas: dict[tuple[str, str], tuple[str, str]] = {}
+        # TeX -> its plain text, of formulas that read the same in every post (document.py)
+        self.plain_texts: dict[str, str] = {}
         # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
         self._wanted: dict[str, tuple[str, bool, str]] | None = None
         self._walked: set[tuple[str, str]] = set()  # the formulas `prefetch` walked through
