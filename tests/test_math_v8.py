@@ -211,6 +211,19 @@ def test_formulas_of_a_post_without_macros_come_out_the_same_from_a_batch():
     assert [d.line for d in diagnostics] == [3 + 2]  # the broken one, once
 
 
+def test_a_coloured_formula_keeps_its_colours_for_dark_screens_when_known_before():
+    # A post with macros of its own has KaTeX draw `\color{#222}{x}` (its own: not shared);
+    # the next post says it too, without macros, and a new formula, so its formulas are walked
+    # for a batch, the drawing known: its page shows the colour's stand-in for dark screens,
+    # as a page rendered alone does (a post whose drawings the cache of a build before holds)
+    coloured = r"见 $\color{#222}{x}$ 与 $y$。" + "\n"
+    engine = MathEngine(MathSettings(), renderer=Batches())
+    render(engine, r"$\newcommand{\R}{\mathbb{R}}$ $\R$ 与 $\color{#222}{x}$" + "\n")
+    html, diagnostics = render(engine, coloured)
+    assert (html, diagnostics) == render(MathEngine(MathSettings()), coloured)
+    assert "--dark-color" in html
+
+
 # --- in a build: V8 in the pool's workers, never in the process that builds ------------------
 
 BUILD = """

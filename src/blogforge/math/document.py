@@ -345,6 +345,14 @@ class MathDocument:
                 self._report(level, message, line)
             return self._error_element(tex, message, delim, display, block)
         result = self.engine.katex(prefix + rewrite.text, display, output)
+        if self.engine.walking:
+            # `prefetch` asks only which formulas KaTeX has yet to render: their HTML, or why
+            # they fail, is the post's rendering's to work out. (Finished in its quiet copy of
+            # the document, an inline formula KaTeX had rendered before was shared without
+            # the stand-ins of its colours for dark screens, which only a page's rendering
+            # adds: dimmer in dark mode where the walk found its drawing known, from the cache
+            # of an earlier build or another post.)
+            return ""
         if result.html is None:
             message, error_line = self._explain(result.error or "", tex, rewrite, len(prefix), line)
             if report:
