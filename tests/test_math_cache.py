@@ -102,11 +102,13 @@ def test_memory_keeps_the_latest_renders_and_the_build_cache_the_rest(tmp_path, 
     from blogforge.math import cache
 
     monkeypatch.setattr(cache, "MEMORY_ENTRIES", 8)
-    many = "\n\n".join(f"$$x_{{{n}}}$$" for n in range(20))  # (display: not shared)
+    # (each opens an environment: never shared between posts, always asked of the cache)
+    many = "\n\n".join(f"$$\\begin{{aligned}}x_{{{n}}}\\end{{aligned}}$$" for n in range(20))
     engine = MathEngine(MathSettings(), cache_dir=tmp_path)
     first = build(engine, many)
     assert engine.stats.katex_calls == 20 and len(engine.cache._memory) == 8
     assert build(engine, many) == first  # none rendered again: all read back
     assert engine.stats.katex_calls == 20 and engine.stats.disk_hits == 20
-    build(engine, "\n\n".join(f"$${x}$$" for x in ("x_{18}", "x_{19}")))
+    build(engine, "\n\n".join(f"$$\\begin{{aligned}}{x}\\end{{aligned}}$$"
+                                for x in ("x_{18}", "x_{19}")))
     assert engine.stats.memory_hits == 2 and engine.stats.disk_hits == 20

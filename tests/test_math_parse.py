@@ -183,7 +183,7 @@ def test_tex_reaches_katex_exactly_as_written(source):
     # Markdown escapes, emphasis, links, raw HTML and template syntax must all pass through.
     tex = "\\{a\\}_* \\\\ [f](t) <b {{ x }} \\_ *c* d_e \\, {%\n y}"
     SPY.seen.clear()
-    SPY.inline_formulas.clear()  # (an inline formula met before is not handed over again)
+    SPY.shared_formulas.clear()  # (a formula met before is not handed over again)
     out = render(source.replace("{}", tex))
     assert SPY.seen == [tex]
     assert formulas(out) == [tex]
@@ -192,7 +192,7 @@ def test_tex_reaches_katex_exactly_as_written(source):
 def test_cases_block_keeps_double_backslash():
     source = "$$\nf(x) = \\begin{cases}\n1 & x > 0 \\\\\n0 & \\text{otherwise}\n\\end{cases}\n$$"
     SPY.seen.clear()
-    SPY.inline_formulas.clear()  # (an inline formula met before is not handed over again)
+    SPY.shared_formulas.clear()  # (a formula met before is not handed over again)
     out = render(source)
     assert len(SPY.seen) == 1 and "1 & x > 0 \\\\\n0" in SPY.seen[0]
     assert out.count("<mtr>") == 2

@@ -181,6 +181,26 @@ def test_numbering_all_and_none():
     assert re.findall(r"<mtext>\((\d+)\)</mtext>", none_out) == []
 
 
+def test_a_display_formula_drawn_before_is_its_own_posts_numbered_and_placed_as_there():
+    # A display formula that needs nothing of its post is drawn once per process, but it is
+    # numbered where every display is, drawn with a post's own macros, and shown as a block
+    # alone or inside a paragraph, each post as if it were rendered alone
+    later = ("$$c$$\n\n$$a+b$$\n\n文中 \\[a+b\\] 与 $a+b$。\n\n"
+             "$\\renewcommand{\\epsilon}{\\varepsilon}$\n\n$$\\epsilon$$\n")
+    for numbering, numbers in (("ams", []), ("all", ["1", "2", "3", "4"])):
+        settings = MathSettings.from_config({"numbering": numbering})
+        engine = MathEngine(settings)
+        render("$$a+b$$\n\n$$\\epsilon$$\n\n文中 \\[c\\]。\n", engine)
+        out, doc = render(later, engine)
+        alone, alone_doc = render(later, MathEngine(settings))
+        assert (out, doc.diagnostics) == (alone, alone_doc.diagnostics)
+        assert re.findall(r"<mtext>\((\d+)\)</mtext>", out) == numbers
+        assert re.findall(r'<(div|span) class="math-display"', out) == \
+            ["div", "div", "span", "div"]
+        assert "<mi>ε</mi>" in out and len(re.findall(r'class="katex"', out)) == 5
+        assert out.count('class="katex-display"') == 4  # (and `$a+b$` drawn inline)
+
+
 def test_tag_and_label_on_plain_display():
     out, doc = render("$$\nx = 1 \\tag{A} \\label{eq:a}\n$$\nsee $\\eqref{eq:a}$")
     assert doc.diagnostics == []

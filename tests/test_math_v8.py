@@ -169,7 +169,7 @@ POST = textwrap.dedent(r"""
     """)
 
 
-# No macros of its own: its inline formulas render the same in any post (`inline_formulas`),
+# No macros of its own: its inline formulas render the same in any post (`shared_formulas`),
 # and the rendering takes what the walk worked out for them (with the site's macro \E).
 PLAIN_POST = textwrap.dedent(r"""
     令 $w_i$、$x_\boldsymbol{w}$ 与 $\E[x]$，再来 $w_i$ 和 $\frac{1$。

@@ -43,7 +43,7 @@ _HAS_DELIMITER = re.compile(r"\$|\\\(|\\\[|\\begin")
 # What makes a formula depend on the rest of its post (macros, labels, references, numbers).
 _STATEFUL = re.compile(r"\\(?:[a-z]*def|newcommand|renewcommand|providecommand|Declare|let|"
                        r"require|ref|eqref|label|tag|begin|global)")
-SHARED_FORMULAS = 1024  # inline formulas remembered per process (the first: ~2.5 KB each)
+SHARED_FORMULAS = 1024  # formulas remembered per process (the first: ~2.5 KB inline, ~9 display)
 SHARED_PLAIN_TEXTS = 4096  # formulas' plain texts remembered per process (the first)
 
 # The equation anchors `_display_wrapper` writes: the id of a display, an extra label's span.
@@ -269,25 +269,28 @@ class MathDocument:
         numbered: bool = True,
         report: bool = False,
     ) -> str:
-        # An inline formula that defines, labels or references nothing, in a post with no
-        # macros of its own, renders the same wherever it is: the same `$x$` in a hundred
-        # posts is worked out once per process.
+        # A formula that defines, labels or references nothing, in a post with no macros of
+        # its own, renders the same wherever it is: the same `$x$` in a hundred posts is
+        # worked out once per process. So does a display formula, but where every display
+        # is numbered (its number is its post's).
         shared = None
-        if not display and not self._own_macros and not _STATEFUL.search(tex):
-            shared = (tex, output)
-            known = self.engine.inline_formulas.get(shared)
+        if not self._own_macros and not _STATEFUL.search(tex) and (
+                not display or self.settings.numbering != "all"):
+            shared = (tex, display, output)
+            known = self.engine.shared_formulas.get(shared)
             if known is not None:
                 self.has_math = self.has_math or body
                 html, key = known
                 self.engine.cache.note(key)  # (the render it came from is this post's too)
-                return self._untranslated(html)
+                html = self._untranslated(html)
+                return self._display_wrapper(html, [], block) if display else html
             # The TeX for KaTeX that the prefetch walk worked out for it a moment ago (it
             # depends on nothing of the post either).
-            walked = self.engine.walked_inline
-            ready = walked.get(tex) if self.engine.walking else walked.pop(tex, None)
+            walked, formula = self.engine.walked_shared, (tex, display)
+            ready = walked.get(formula) if self.engine.walking else walked.pop(formula, None)
             if ready is not None:
                 return self._finish(tex, *ready, output, line=line, body=body, delim=delim,
-                                    shared=True, report=report)
+                                    shared=True, display=display, block=block, report=report)
         definitions = extract_definitions(tex)
         for macro in definitions.macros:
             self.macros.define(macro)
@@ -323,7 +326,7 @@ class MathDocument:
 
         prefix = self.macros.prefix_for(rewrite.text)
         if shared is not None and self.engine.walking:
-            self.engine.walked_inline[tex] = (rewrite, prefix)
+            self.engine.walked_shared[tex, display] = (rewrite, prefix)
         return self._finish(tex, rewrite, prefix, output, line=line, body=body, delim=delim,
                             shared=shared is not None, display=display, block=block, plan=plan,
                             anchors=anchors, report=report)
@@ -381,13 +384,13 @@ class MathDocument:
         html = _ANNOTATION.sub(lambda m: m.group(1) + escape(tex, quote=False) + m.group(3), html)
         if body:
             self.has_math = True
+        # (one KaTeX warned about, or drawn untrusted, is reported again in each post: never
+        # shared)
+        if shared and not result.warnings and not untrusted \
+                and len(self.engine.shared_formulas) < SHARED_FORMULAS:
+            self.engine.shared_formulas[tex, display, output] = \
+                html, self.engine.key(prefix + rewrite.text, display, output)
         if not display:
-            # (one KaTeX warned about, or drawn untrusted, is reported again in each post:
-            # never shared)
-            if shared and not result.warnings and not untrusted \
-                    and len(self.engine.inline_formulas) < SHARED_FORMULAS:
-                self.engine.inline_formulas[tex, output] = \
-                    html, self.engine.key(prefix + rewrite.text, display, output)
             return self._untranslated(html)
         return self._display_wrapper(self._untranslated(html), anchors, block)
 

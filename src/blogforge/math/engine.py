@@ -54,17 +54,18 @@ class MathEngine:
             store = Store(Path(cache_dir) / FILE_NAME)
         self.cache = RenderCache(store)
         self.site_macros = MacroTable.from_mapping(self.settings.macros)
-        # (TeX, output) -> HTML of inline formulas that need nothing of their post (document.py),
-        # and the key of the render it came from
-        self.inline_formulas: dict[tuple[str, str], tuple[str, str]] = {}
+        # (TeX, display, output) -> HTML of formulas that need nothing of their post
+        # (document.py), and the key of the render it came from
+        self.shared_formulas: dict[tuple[str, bool, str], tuple[str, str]] = {}
         # TeX -> its plain text, of formulas that read the same in every post (document.py)
         self.plain_texts: dict[str, str] = {}
         # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
         self._wanted: dict[str, tuple[str, bool, str]] | None = None
         self._walked: set[tuple[str, str]] = set()  # the formulas `prefetch` walked through
-        # Inline formulas the walk worked out (TeX -> (rewrite, macro prefix)), that depend on
-        # nothing of their post: the post's rendering takes them rather than do it again.
-        self.walked_inline: dict[str, tuple[Rewrite, str]] = {}
+        # Formulas the walk worked out ((TeX, display) -> (rewrite, macro prefix)), that
+        # depend on nothing of their post: the post's rendering takes them rather than do it
+        # again.
+        self.walked_shared: dict[tuple[str, bool], tuple[Rewrite, str]] = {}
         self._key_prefixes: dict[tuple[bool, str], bytes] = {}  # (display, output) -> key_prefix
 
     def document(
@@ -122,7 +123,7 @@ class MathEngine:
         self._walked |= formulas
         scratch = self.document(document.source_path, document.line_offset,
                                 output=document.output, quiet=True)
-        self._wanted, self.walked_inline = {}, {}
+        self._wanted, self.walked_shared = {}, {}
         try:
             for token in found:
                 hand_over(token, scratch)
