@@ -271,6 +271,24 @@ def test_citations_are_found_in_one_pass_as_the_pattern_says():
     assert list(_citations("[@" * 20_000 + " [see -@b, p. 3]")) == ["[see -@b, p. 3]"]
 
 
+def test_a_body_is_searched_for_citations_wherever_it_may_hold_one():
+    """A body is searched for citations only where an `@` that may start a key has a `[`
+    before it on its line (`_may_cite`): every random body of the hard parts (inline code
+    left out between the `@` and its key, lines, brackets) in which the search finds one."""
+    from blogforge.markdown.fenced_divs import _citations, _may_cite
+
+    pieces = ["[", "]", "@", "@a", "a", " ", "`", "`x`", "\n", "; ", "-@", "[@", "@`", "]("]
+    rng = random.Random(7)
+    citing = 0
+    for _ in range(20_000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        if next(_citations(re.sub(r"`[^`\n]*`", "", body)), None) is not None:
+            citing += 1
+            assert _may_cite(body), repr(body)
+    assert citing > 100
+    assert not _may_cite("y = A @ W  # [0, 1]\n@torch.no_grad()\nx = [a]\n")
+
+
 def test_plain_quotes_and_bulb_paragraphs_stay_plain_and_feeds_get_a_simple_quote(site):
     html = body_of(site, """
         > Just a quote.

@@ -128,7 +128,7 @@ def _say_citations(body: str, warn: Warn) -> None:
     writer's `[@kingma2013]` was published as written, without a word."""
     # (most posts cite nothing: one search of the whole body, its inline code left out as
     # each line's is below, rules them out; it finds all the lines do, and a little more)
-    if next(_citations(re.sub(r"`[^`\n]*`", "", body)), None) is None:
+    if not _may_cite(body) or next(_citations(re.sub(r"`[^`\n]*`", "", body)), None) is None:
         return
     lines = body.split("\n")
     found = [(number, cited)
@@ -142,6 +142,22 @@ def _say_citations(body: str, warn: Warn) -> None:
              "bibliography; name your BibTeX file in its front matter (`bibliography: "
              "refs.bib`, beside the post) or in site.yaml to make citations and references",
              found[0][0])
+
+
+# An `@` before what may start a key, or before inline code that, left out, may leave one there
+_MAY_START_A_KEY = re.compile(r"@[A-Za-z0-9_`]")
+
+
+def _may_cite(body: str) -> bool:
+    """Whether `body` may hold a citation: an `@` starting a key with a `[` before it on its
+    line. Found in a pass over the `@`s: `_citations` lists where every line of the body ends,
+    and a post that has an `@` and a `[` (the corpus's: `A @ B` in Python, `[0, 1]`), most of
+    them, cites nothing all the same."""
+    for key in _MAY_START_A_KEY.finditer(body):
+        at = key.start()
+        if body.rfind("[", body.rfind("\n", 0, at) + 1, at) >= 0:
+            return True
+    return False
 
 
 def _citations(text: str) -> Iterator[str]:
