@@ -138,6 +138,14 @@ def heading_skips(markup: str) -> list[str]:
     return [f"h{b} after h{a}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
 
 
+def formulas_with_control_characters(markup: str) -> list[str]:
+    """The TeX of each formula in `markup` that holds a control character other than a line's
+    end: a `\\t` (`\\times`, `\\theta`) or a `\\b` (`\\beta`) that the script which wrote
+    the text turned into a tab or a backspace, and KaTeX then drew as the letters left."""
+    return [tex for tex in re.findall(r'<annotation encoding="application/x-tex">([^<]*)', markup)
+            if re.search(r"[\x00-\x09\x0b-\x1f]", tex)]
+
+
 def test_every_page_of_the_example_blog_is_valid(example_site):
     pages = sorted(example_site.rglob("*.html"))
     assert len(pages) > 50
@@ -149,4 +157,6 @@ def test_every_page_of_the_example_blog_is_valid(example_site):
         math_pages += "<math" in markup
         assert heading_skips(markup) == [], page
         assert problems(markup) == [], page
+        # (LeetCode 11's "$n \times n$" read "nimesn": its `\t` had been written as a tab)
+        assert formulas_with_control_characters(markup) == [], page
     assert math_pages > 5
