@@ -294,6 +294,72 @@ def test_a_figure_zoomed_shows_its_caption_under_the_picture_on_the_screen(brows
     assert zoomed["sameIds"] == 1, zoomed
 
 
+# A post's pictures written as HTML: one drawn for each scheme in a <figure> with its caption,
+# and one its writer linked somewhere.
+RAW_PICTURES = """之前。
+
+<figure>
+<picture>
+<source srcset="for-dark.png" media="(prefers-color-scheme: dark)">
+<img src="for-light.png" alt="画给两种配色的图" width="40" height="20">
+</picture>
+<figcaption>图：<em>两种</em>配色</figcaption>
+</figure>
+
+<a href="../"><picture><img src="for-light.png" alt="链到别处的图"></picture></a>
+"""
+RAW_ZOOMED = """() => {
+  const dialog = document.querySelector('dialog.zoom'), big = dialog.querySelector('img');
+  const inPost = document.querySelector('figure picture img');
+  return {shown: big.src.split('/').pop(), chosen: inPost.currentSrc.split('/').pop(),
+          alt: big.alt, name: dialog.getAttribute('aria-label'),
+          caption: dialog.querySelector('.zoom-caption').innerHTML,
+          close: dialog.querySelector('.zoom-close').getAttribute('aria-label'),
+          backdrop: getComputedStyle(big).backgroundColor,
+          backdropInPost: getComputedStyle(inPost).backgroundColor};
+}"""
+
+
+@pytest.mark.parametrize(("system", "toggle", "picture"), [
+    ("light", None, "for-light.png"), ("dark", None, "for-dark.png"),
+    ("light", "dark", "for-dark.png"), ("dark", "light", "for-light.png")])
+def test_a_picture_written_as_html_opens_large_as_a_figure_does(browser, site, system, toggle,
+                                                                 picture):
+    """A `<picture>` written as HTML in a post (GitHub's way of a picture drawn for each
+    scheme) did not open at all: the zoom was Markdown's figures' alone. It opens as they do,
+    by click and by the keyboard, showing the picture of the reader's scheme (the toggle's
+    choice, else the system's), without the light backdrop the post does not give it, with
+    its figure's caption and the page's language's "close"; a picture in a link of its
+    writer's still goes there."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    for name in ("for-light.png", "for-dark.png"):
+        site.write(f"content/posts/a/{name}", raw=png(40, 20))
+    site.post("a/index.md", "A", body=RAW_PICTURES)
+    assert site.build().written
+    page = browser.new_page(color_scheme=system)
+    if toggle:
+        page.add_init_script(f"localStorage.setItem('bf-theme', '{toggle}')")
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        page.get_by_role("link", name="画给两种配色的图").click()
+        expect(page.locator("dialog.zoom")).to_be_visible()
+        clicked = page.evaluate(RAW_ZOOMED)
+        page.keyboard.press("Escape")
+        expect(page.locator("dialog.zoom")).to_be_hidden()
+        page.get_by_role("link", name="画给两种配色的图").press("Enter")
+        expect(page.locator("dialog.zoom")).to_be_visible()
+        keyed = page.evaluate(RAW_ZOOMED)
+        page.keyboard.press("Escape")
+        linked = page.get_by_role("link", name="链到别处的图").get_attribute("href")
+    page.close()
+    assert clicked == keyed
+    assert clicked["shown"] == clicked["chosen"] == picture, clicked
+    assert clicked["alt"] == clicked["name"] == "画给两种配色的图", clicked
+    assert clicked["caption"] == "图：<em>两种</em>配色" and clicked["close"] == "关闭", clicked
+    assert clicked["backdrop"] == clicked["backdropInPost"] == "rgba(0, 0, 0, 0)", clicked
+    assert linked == "../"
+
+
 # A figure as the post shows it and as the zoom does, with the zoomed picture's box.
 ZOOM_SIZES = """figure => {
   const dialog = document.querySelector('dialog.zoom'), big = dialog.querySelector('img');

@@ -376,7 +376,21 @@
   });
 
   /* Figures: a click shows the image large over the page, its caption under it (the one in the
-     post is under the dialog); Escape or a click closes it. */
+     post is under the dialog); Escape or a click closes it. A picture written as HTML in the
+     post (<picture>, most often one drawn for each scheme) opens as a Markdown figure does: it
+     is put in the same link here, to the picture shown (the scheme's the reader chose: base.html's
+     head script), and its <figure>'s caption goes with it. One in a link already is left to go
+     where its writer said. */
+  all(".content picture").forEach(function (picture) {
+    var img = picture.querySelector("img"), words = picture.closest("[data-figure-close]");
+    if (!img || !words || picture.closest("a, button")) return;
+    var link = doc.createElement("a");
+    link.className = "figure-zoom";
+    link.href = img.currentSrc || img.src;
+    link.setAttribute("data-close", words.getAttribute("data-figure-close"));
+    picture.parentNode.insertBefore(link, picture);
+    link.appendChild(picture);
+  });
   var figures = all(".figure-zoom");
   if (figures.length && window.HTMLDialogElement) {
     var dialog = doc.createElement("dialog");
@@ -413,7 +427,9 @@
         event.preventDefault();
         big.src = img.currentSrc || img.src;
         big.alt = img.alt;
-        big.classList.toggle("no-backdrop", img.classList.contains("no-backdrop"));
+        /* (the backdrop the post gives the picture, or none: `.no-backdrop`, or a picture
+           drawn for each scheme, blogforge.css) */
+        big.classList.toggle("no-backdrop", getComputedStyle(img).backgroundColor === "rgba(0, 0, 0, 0)");
         /* the caption's words as the post shows them (formulas, links), without their ids: an
            id twice in the page is an error */
         var words = link.parentNode.querySelector("figcaption");
