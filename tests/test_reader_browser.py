@@ -845,6 +845,37 @@ def test_a_table_wider_than_a_phone_fades_on_the_side_it_goes_on(browser, site, 
         context.close()
 
 
+# A screen reader's column headers of each table, and whether each cell of its first row is
+# drawn as the row's headers are.
+HEADERS = """() => [...document.querySelectorAll('.content table')].map(table => {
+  const first = [...table.rows[0].cells].map(c => getComputedStyle(c).backgroundColor);
+  return {names: [...table.querySelectorAll('th, [role=columnheader]')].map(
+            th => th.textContent.trim()),
+          corner: table.rows[0].cells[0].tagName, columns: table.rows[1].cells.length,
+          shaded: first.every(colour => colour === first[first.length - 1])};
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_tables_empty_corner_is_no_column_header(browser, site, scheme):
+    """The example blog's comparisons leave the corner empty (`| | FP16 | BF16 |`: the first
+    column names the rows), and that empty `<th>` headed the column with nothing (axe's
+    "empty-table-header"). The corner is a plain cell, still drawn as the header row is, its
+    column still there; a header cell with words stays one."""
+    site.post("a.md", "A", body="| | FP16 | BF16 |\n| --- | --- | --- |\n| 范围 | 窄 | 宽 |\n\n"
+                                "| 方法 | 时间 |\n| :-: | --- |\n| 双指针 | $O(n)$ |\n")
+    assert site.build().written
+    with serving(site.output) as root:
+        page = browser.new_page(color_scheme=scheme)
+        page.goto(root + "posts/a/")
+        tables = page.evaluate(HEADERS)
+        page.close()
+    assert [table["names"] for table in tables] == [["FP16", "BF16"], ["方法", "时间"]], tables
+    assert [table["corner"] for table in tables] == ["TD", "TH"], tables
+    assert [table["columns"] for table in tables] == [3, 2], tables
+    assert all(table["shaded"] for table in tables), tables
+
+
 GO_FUNC = "func f() {\n\tif x {\n\t\tg()\n\t}\n}\n"
 
 

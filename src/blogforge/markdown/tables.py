@@ -78,7 +78,17 @@ def _table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> b
         return False
     if not silent:
         _note_dropped_cells(state, state.tokens[first:])
+        _empty_header_cells_as_data(state.tokens[first:])
     return True
+
+
+def _empty_header_cells_as_data(tokens: list[Token]) -> None:
+    """A header cell with nothing in it, the corner of `| | FP16 | BF16 |` (a table whose first
+    column names its rows), is written `<td>`, as WAI's tables with two headers write it: a
+    `<th>` heads a column with nothing, an empty header to a screen reader and to axe."""
+    for index, token in enumerate(tokens):
+        if token.type == "th_open" and not tokens[index + 1].content.strip():
+            token.tag = tokens[index + 2].tag = "td"
 
 
 def _note_dropped_cells(state: StateBlock, tokens: list[Token]) -> None:
