@@ -876,6 +876,22 @@ def test_a_tables_empty_corner_is_no_column_header(browser, site, scheme):
     assert all(table["shaded"] for table in tables), tables
 
 
+def test_a_task_lists_boxes_are_named_by_their_tasks(browser, site):
+    """A task list's boxes (`- [x] 读完论文`) had no name: a screen reader said "checkbox,
+    checked" and nothing of the task, and axe called each an unlabelled form field (the example
+    blog's LoRA checklist: five). Each is named by its task's words, formulas and links kept."""
+    site.post("a.md", "A", body="- [x] 读完 **论文**，看 [附录](../)\n- [ ] 复现 $r = 8$\n")
+    assert site.build().written
+    with serving(site.output) as root:
+        page = browser.new_page()
+        page.goto(root + "posts/a/")
+        expect(page.get_by_role("checkbox")).to_have_count(2)
+        expect(page.get_by_role("checkbox", name="读完 论文，看 附录", exact=True)).to_be_checked()
+        expect(page.get_by_role("checkbox", name="复现")).not_to_be_checked()
+        expect(page.get_by_role("link", name="附录")).to_have_attribute("href", "../")
+        page.close()
+
+
 GO_FUNC = "func f() {\n\tif x {\n\t\tg()\n\t}\n}\n"
 
 

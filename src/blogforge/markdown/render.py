@@ -291,7 +291,9 @@ def create_markdown() -> MarkdownIt:
         .use(block_ids_plugin)
         .use(inline_tags_plugin)
         .use(bare_urls_plugin)
-        .use(tasklists_plugin)
+        # (each task in a <label> with its box: a box without one had no name, "checkbox,
+        # checked" to a screen reader; the plugin's label_after gives each box a random id)
+        .use(tasklists_plugin, label=True)
         .use(footnote_plugin)
         .use(footnotes_plugin)
         .use(deflist_plugin)
