@@ -307,6 +307,9 @@ RAW_PICTURES = """之前。
 </figure>
 
 <a href="../"><picture><img src="for-light.png" alt="链到别处的图"></picture></a>
+
+<figure><picture><img src="for-light.png"></picture>
+<figcaption>图：没有替代文字</figcaption></figure>
 """
 RAW_ZOOMED = """() => {
   const dialog = document.querySelector('dialog.zoom'), big = dialog.querySelector('img');
@@ -329,8 +332,8 @@ def test_a_picture_written_as_html_opens_large_as_a_figure_does(browser, site, s
     scheme) did not open at all: the zoom was Markdown's figures' alone. It opens as they do,
     by click and by the keyboard, showing the picture of the reader's scheme (the toggle's
     choice, else the system's), without the light backdrop the post does not give it, with
-    its figure's caption and the page's language's "close"; a picture in a link of its
-    writer's still goes there."""
+    its figure's caption and the page's language's "close" (named by the caption when it has no
+    alt text); a picture in a link of its writer's still goes there."""
     site.write("site.yaml", "languages:\n  zh: {}\n")
     for name in ("for-light.png", "for-dark.png"):
         site.write(f"content/posts/a/{name}", raw=png(40, 20))
@@ -351,6 +354,9 @@ def test_a_picture_written_as_html_opens_large_as_a_figure_does(browser, site, s
         keyed = page.evaluate(RAW_ZOOMED)
         page.keyboard.press("Escape")
         linked = page.get_by_role("link", name="链到别处的图").get_attribute("href")
+        # (a figure's picture without alt text: the link is named by its caption)
+        page.get_by_role("link", name="图：没有替代文字").click()
+        expect(page.get_by_role("dialog", name="图：没有替代文字")).to_be_visible()
     page.close()
     assert clicked == keyed
     assert clicked["shown"] == clicked["chosen"] == picture, clicked

@@ -378,16 +378,19 @@
   /* Figures: a click shows the image large over the page, its caption under it (the one in the
      post is under the dialog); Escape or a click closes it. A picture written as HTML in the
      post (<picture>, most often one drawn for each scheme) opens as a Markdown figure does: it
-     is put in the same link here, to the picture shown (the scheme's the reader chose: base.html's
-     head script), and its <figure>'s caption goes with it. One in a link already is left to go
-     where its writer said. */
+     is put in the same link here, to the picture shown (that of the scheme the reader chose:
+     base.html's head script), its <figure>'s caption going with it, and the link is named by
+     that caption when the picture has no alt text (as a figure's may not). One in a link
+     already is left to go where its writer said. */
   all(".content picture").forEach(function (picture) {
     var img = picture.querySelector("img"), words = picture.closest("[data-figure-close]");
     if (!img || !words || picture.closest("a, button")) return;
     var link = doc.createElement("a");
+    var caption = picture.parentNode.tagName === "FIGURE" && picture.parentNode.querySelector("figcaption");
     link.className = "figure-zoom";
     link.href = img.currentSrc || img.src;
     link.setAttribute("data-close", words.getAttribute("data-figure-close"));
+    if (!img.alt.trim() && caption) link.setAttribute("aria-label", caption.textContent.trim());
     picture.parentNode.insertBefore(link, picture);
     link.appendChild(picture);
   });
