@@ -3231,6 +3231,69 @@ def test_a_recalled_post_has_the_body_of_its_file_after_any_front_matter(site, t
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("child", ["works", "dies"])
+def test_posts_read_half_by_a_second_process_are_those_one_process_reads(site, tmp_path,
+                                                                         monkeypatch, child):
+    """Many posts to read anew (a first build of a large blog): the last half of them are read
+    by a process forked beside the build's, which reads the rest meanwhile. The posts, their
+    messages in their order, and the records and front matter the cache keeps for the next
+    builds are those of one process; a post no record holds is read by the build's own, and
+    so is the whole half when that process dies."""
+    from blogforge.forks import Aside
+    monkeypatch.setattr(loader, "READ_ASIDE_POSTS", 1)
+    started, start = [], Aside.start
+    monkeypatch.setattr(Aside, "start", classmethod(
+        lambda cls, function, *args: started.append(function) or start(function, *args)))
+    if child == "dies":
+        monkeypatch.setattr(loader, "_records_of", lambda *args: os._exit(1))
+    starter_site(site)
+    site.write("content/posts/_index.md", "---\ntitle: Posts\ncascade:\n  series: cascaded\n"
+               "---\nThe posts.\n")
+    for n in range(4):
+        site.post(f"w{n}.md", f"文章 {n}", date=f"2024-06-0{n + 1}", lang="zh",
+                  body=f"正文 {n}，$y_{n}$。\n", tags=f"[t{n % 2}]")
+    # (the half read aside says things: the loader's warnings, at their lines, in order)
+    site.post("x-feed.md", "Form", date="2024-06-05", body="Form\x0cfeed.\n", tgas="[typo]")
+    site.write("content/posts/y-no-date.md", "---\ntitle: Undated\n---\nDated by its file.\n")
+    site.write("content/posts/z-yaml.md", "---\ntitle: Zeta\ndate: 2024-06-06\n"
+               "extra: {1: one}\n---\nFront matter JSON cannot hold.\n")
+    read = loads_counted(monkeypatch)
+    result = engine(site, jobs=2).build()
+    assert result.written, messages(result)
+    read_here = list(read)
+    clean_out = tmp_path / "clean"
+    clean = Engine(BuildOptions(site.root, clean_out, now=NOW, use_cache=False, jobs=1)).build()
+    assert tree(site.output) == tree(clean_out)
+    assert [m.replace(str(site.output), "OUT") for m in messages(result)] \
+        == [m.replace(str(clean_out), "OUT") for m in messages(clean)]
+    assert any("U+000C" in m for m in messages(result)) and any("`tgas`" in m
+                                                                 for m in messages(result))
+    assert started.count(loader._records_of) == 1
+    if child == "works":  # (the last half, c/index.md last, but two no record holds)
+        assert read_here == ["about.md", "a.en.md", "a.md", "b.md", "d.md", "w0.md",
+                             "y-no-date.md", "z-yaml.md"]
+    else:
+        assert len(read_here) == 13
+    kept = {kind: cached_values(site, kind) for kind in ("read-post", "front-matter")}
+    read.clear()  # the next build reads again only the two no record holds…
+    config = (site.root / "site.yaml").read_text(encoding="utf-8")
+    site.write("site.yaml", config.replace("title: Test", "title: Retitled"))  # (every page)
+    assert engine(site, jobs=2).build().written
+    assert read == ["y-no-date.md", "z-yaml.md"]
+    assert tree(site.output) == clean_build(site, tmp_path)
+    site.write("site.yaml", config)  # … for the cache keeps what one process keeps
+    shutil.rmtree(site.root / ".blogforge-cache")
+    assert engine(site, jobs=1).build().written
+    assert {kind: cached_values(site, kind) for kind in kept} == kept
+
+
+def cached_values(site: Site, kind: str) -> list[bytes]:
+    """The values of the entries of `kind` in the site's build cache, as stored, in order."""
+    with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
+        return [bytes(value) for (value,) in db.execute(
+            "SELECT value FROM units WHERE kind=? ORDER BY key", (kind,))]
+
+
 def test_a_post_record_holds_every_field_of_a_post():
     """A field added to the model must be added to the record too (else a post recalled from
     the cache would lose it and an incremental build would differ from a clean one)."""

@@ -554,7 +554,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     read_from = {rel: post_digests[rel] for rel in markdown_files}
     records = _read_posts(store, source, load_options, post_digests)
     loaded = load_content(source, load_options, diagnostics, memo.posts, checkpoint, parsed,
-                          markdown_files, records, cascades)
+                          markdown_files, records, cascades, _jobs(options))
     markdown_files.clear()  # (files that are not posts: skipped names, drafts folders…)
     checkpoint()
     if store is not None and parsed.changed:

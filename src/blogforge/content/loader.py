@@ -15,12 +15,12 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 
@@ -49,9 +49,10 @@ from blogforge.content.frontmatter import (
     with_own_params,
 )
 from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
-from blogforge.content.records import ReadPosts
+from blogforge.content.records import ReadPosts, post_record
 from blogforge.diagnostics import Diagnostic, Diagnostics, first_few, not_utf8
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
+from blogforge.forks import Aside
 from blogforge.language_codes import (
     NOT_A_CODE,
     base_language,
@@ -210,14 +211,15 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                  parsed: ParsedFrontMatter | None = None,
                  read: dict[str, bytes] | None = None,
                  records: ReadPosts | None = None,
-                 cascades: Cascades | None = None) -> Loaded:
+                 cascades: Cascades | None = None, jobs: int = 1) -> Loaded:
     """Every file under content/: Markdown into posts, the rest as assets. With `memo`, a
     file whose stat is the same as when it was last read is not read again (the preview's
     builds, after each save); `check` is asked every few files; `parsed` has the front matter
     earlier builds parsed; `read` the bytes of Markdown files the build read already (by path
     from the site folder, "content/a.md"), taken from it instead of reading them again;
     `records` the posts earlier builds made of the same bytes; `cascades` what the folders'
-    `_index.md` files give the pages below them (found here when not given)."""
+    `_index.md` files give the pages below them (found here when not given); `jobs`: the
+    processes the reading of many posts may use (`_read_aside`)."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -251,41 +253,64 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                                                   if _is_index(path)}
                | set(asset_folders.values())}
     inside: dict[Path, list[Path]] = {}  # a bundle's folder -> the Markdown files in it
-    for path in checked(paths, check):
-        # (the name from content/ as text: a thousand posts' Path operations were 2% of a
-        # one-post edit; a PurePosixPath is made for the files read anew)
-        rel = str(path)[below_content:].replace(os.sep, "/")
-        # (a notebook in a bundle's folder, beside its index, is one of its files: offered
-        # for download, as it was before notebooks were posts, and said of by no warning)
-        if is_post_file(rel) and path not in exported and not (
-                _is_notebook(path) and not _is_index(path) and _owner(path, bundles) is not None):
-            if not _is_index(path) and (owner := _owner(path, bundles)) is not None:
-                # Hugo's rule: a leaf bundle's other Markdown files are its files, never pages
-                # (scratch notes kept beside index.md reached the home page and the feeds).
-                inside.setdefault(owner, []).append(path)
+    # Many posts to read anew (a cold build's): the last half of them are read meanwhile by a
+    # process forked beside this one, while the bodies' pool waits for them all (`_ReadAside`)
+    aside = None
+    if jobs > 1 and records is not None and read and not memo \
+            and len(records.keys) - len(records.known) >= READ_ASIDE_POSTS:
+        anew = [(path, rel) for path in paths
+                if records.unknown(rel := str(path)[below_content:].replace(os.sep, "/"))
+                and f"{CONTENT_DIR}/{rel}" in read and is_post_file(rel)
+                and path not in exported and (_is_index(path) or _owner(path, bundles) is None)]
+        if len(anew) >= READ_ASIDE_POSTS:
+            aside = _ReadAside.start(
+                [rel for _, rel in anew[len(anew) // 2:]], _records_of,
+                [(path, rel, asset_folders.get(path),
+                  tables_above(cascades, rel) if cascades else ())
+                 for path, rel in anew[len(anew) // 2:]],
+                site_dir, options, parsed, folders, read)
+    try:
+        for path in checked(paths, check):
+            # (the name from content/ as text: a thousand posts' Path operations were 2% of a
+            # one-post edit; a PurePosixPath is made for the files read anew)
+            rel = str(path)[below_content:].replace(os.sep, "/")
+            # (a notebook in a bundle's folder, beside its index, is one of its files: offered
+            # for download, as it was before notebooks were posts, and said of by no warning)
+            if is_post_file(rel) and path not in exported and not (
+                    _is_notebook(path) and not _is_index(path)
+                    and _owner(path, bundles) is not None):
+                if not _is_index(path) and (owner := _owner(path, bundles)) is not None:
+                    # Hugo's rule: a leaf bundle's other Markdown files are its files, never pages
+                    # (scratch notes kept beside index.md reached the home page and the feeds).
+                    inside.setdefault(owner, []).append(path)
+                    continue
+                if aside is not None and not aside.taken and rel in aside.files:
+                    aside.take(records, parsed)  # type: ignore[arg-type]
+                said_before = len(diagnostics.items)
+                post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
+                                        folders, read, records, asset_folders.get(path),
+                                        tables_above(cascades, rel) if cascades else ())
+                if post is not None:
+                    loaded.posts.append(post)
+                elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
+                    loaded.held_drafts.append(held)
+                elif any(item.message == PASSWORD_HELD_BACK
+                         for item in diagnostics.items[said_before:]):  # (a link to it says why)
+                    loaded.locked.append(path.relative_to(site_dir))
+                elif any(item.level == "error" for item in diagnostics.items[said_before:]):
+                    loaded.broken.append(path.relative_to(site_dir))
+                elif any(item.message == EMPTY_NOTE for item in diagnostics.items[said_before:]):
+                    loaded.empty.append(path.relative_to(site_dir))
                 continue
-            said_before = len(diagnostics.items)
-            post = _load_remembered(path, rel, site_dir, options, diagnostics, memo, parsed,
-                                    folders, read, records, asset_folders.get(path),
-                                    tables_above(cascades, rel) if cascades else ())
-            if post is not None:
-                loaded.posts.append(post)
-            elif (held := _held_for_a_problem(diagnostics.items[said_before:])) is not None:
-                loaded.held_drafts.append(held)
-            elif any(item.message == PASSWORD_HELD_BACK
-                     for item in diagnostics.items[said_before:]):  # (a link to it says why)
-                loaded.locked.append(path.relative_to(site_dir))
-            elif any(item.level == "error" for item in diagnostics.items[said_before:]):
-                loaded.broken.append(path.relative_to(site_dir))
-            elif any(item.message == EMPTY_NOTE for item in diagnostics.items[said_before:]):
-                loaded.empty.append(path.relative_to(site_dir))
-            continue
-        bundle = _owner(path, bundles)
-        if bundle is None:
-            loaded.assets.append(Asset(path, composed(rel)))
-        else:
-            inner = composed(path.relative_to(bundle).as_posix())
-            loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
+            bundle = _owner(path, bundles)
+            if bundle is None:
+                loaded.assets.append(Asset(path, composed(rel)))
+            else:
+                inner = composed(path.relative_to(bundle).as_posix())
+                loaded.bundle_assets.setdefault(bundle, []).append(Asset(path, inner))
+    finally:
+        if aside is not None:  # (stopped, or an error: its work is for nobody)
+            aside.stop()
     for owner, files in inside.items():
         _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
@@ -502,6 +527,66 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
     if memo is not None and seen is not None:
         memo[path] = (seen, copy(post), said.items)
     return post
+
+
+# Posts to read anew (a cold build's) worth a process forked to read half of them: reading is
+# ~0.35 ms a post (0.35 s of the 1,000-post benchmark's cold build, on one core while the
+# other waited for the bodies' pool), a fork and the records' way back ~10 ms.
+READ_ASIDE_POSTS = 200
+
+
+class _ReadAside:
+    """Posts read by a process forked beside the loader: the records (records.py) it made of
+    them, each the one this process would make, handed to `ReadPosts.given` when the loader
+    comes to the first of them, with the front matter it parsed (`ParsedFrontMatter.used`). A
+    post it made no record of (an error, front matter JSON cannot hold, a date from the
+    file's stat) is read here as before, and so is each of them when it failed."""
+
+    def __init__(self, process: Aside, files: set[str]) -> None:
+        self.process, self.files = process, files  # (names from content/: "posts/a.md")
+        self.taken = False
+
+    @classmethod
+    def start(cls, files: list[str], function: Callable[..., Any],
+              *args: Any) -> _ReadAside | None:
+        process = Aside.start(function, *args)
+        return cls(process, set(files)) if process is not None else None
+
+    def take(self, records: ReadPosts, parsed: ParsedFrontMatter | None) -> None:
+        self.taken = True
+        made = self.process.result()
+        if made is None:  # (it failed: each is read here)
+            return
+        found, parsed_there = made
+        records.given.update((key, record) for rel, record in found.items()
+                             if record is not None and (key := records.unknown(rel)))
+        if parsed is not None:
+            parsed.used.update(parsed_there)
+
+    def stop(self) -> None:
+        if not self.process.done:  # (the build stopped, or failed, first: for nobody)
+            self.process.stop()
+
+
+def _records_of(files: list[tuple[Path, str, Path | None, tuple[CascadeTable, ...]]],
+                site_dir: Path, options: LoadOptions, parsed: ParsedFrontMatter | None,
+                folders: set[str], read: dict[str, bytes]
+                ) -> tuple[dict[str, dict[str, Any] | None], dict[str, str]]:
+    """In the process `_ReadAside` forked: the record of each of `files` (its path, its name
+    from content/, its asset folder, the cascade above it) as `ReadPosts.read` makes it, and
+    the front matter parsed for them."""
+    parsed_before = len(parsed.used) if parsed is not None else 0
+    found: dict[str, dict[str, Any] | None] = {}
+    for path, rel, asset_folder, cascade in files:
+        raw = read[f"{CONTENT_DIR}/{rel}"]
+        said = Diagnostics()
+        post = load_post(path, PurePosixPath(rel), site_dir, options, said, parsed, folders,
+                         raw, cascade)
+        found[rel] = None if post is None else post_record(
+            post, said.items, None if asset_folder is None else str(asset_folder), raw)
+    parsed_there = dict(list(parsed.used.items())[parsed_before:]) if parsed is not None \
+        else {}
+    return found, parsed_there
 
 
 def _walk(folder: str, folders: set[str], strays: list[Path],

@@ -55,19 +55,31 @@ class ReadPosts:
     known: Mapping[str, bytes | str]  # key -> a record earlier builds stored, as stored
     used: list[str] = field(default_factory=list)  # the keys of the records of this build
     made: dict[str, dict[str, Any]] = field(default_factory=dict)  # new records by key
+    # new records another process of this build made (the loader's `_read_aside`), by key
+    given: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def unknown(self, rel: str) -> str | None:
+        """The key of the record of `content/<rel>` when no earlier build stored one."""
+        key = self.keys.get(f"content/{rel}")
+        return key if key is not None and key not in self.known else None
 
     def read(self, rel: str, asset_folder: Path | None, raw: bytes,
              said: Diagnostics, load: Callable[[], Post | None]) -> Post | None:
-        """The post an earlier build made of the file `content/<rel>` whose bytes are `raw`
-        and whose asset folder was the same, its warnings added to `said`; else what `load`
-        makes of it (adding its own), recorded for the next build."""
+        """The post an earlier build (or another process of this one: `given`) made of the
+        file `content/<rel>` whose bytes are `raw` and whose asset folder was the same, its
+        warnings added to `said`; else what `load` makes of it (adding its own), recorded
+        for the next build."""
         key = self.keys.get(f"content/{rel}")
         if key is None:
             return load()
         folder = None if asset_folder is None else str(asset_folder)
-        recalled = _recall(self.known.get(key), folder, raw)
+        given = self.given.pop(key, None)
+        recalled = _recall(self.known.get(key), folder, raw) if given is None else \
+            _recalled(given, folder, raw)
         if recalled is not None:
             self.used.append(key)
+            if given is not None:
+                self.made[key] = given
             said.items.extend(recalled[1])
             return recalled[0]
         before = len(said.items)
@@ -103,6 +115,11 @@ def _recall(stored: bytes | str | None, asset_folder: str | None,
         record = decode(stored)
     except ValueError:
         return None
+    return _recalled(record, asset_folder, raw)
+
+
+def _recalled(record: Any, asset_folder: str | None,
+              raw: bytes) -> tuple[Post, list[Diagnostic]] | None:
     if not isinstance(record, dict) or record.get("asset_folder", 0) != asset_folder:
         return None  # (a folder beside the file came or went: it may be its asset folder)
     return post_from_record(record, raw)
