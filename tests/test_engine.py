@@ -998,6 +998,27 @@ def test_a_page_kept_without_its_context_is_made_again_when_its_file_is_gone(sit
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_first_build_whose_pages_a_pool_renders_keeps_the_prints_one_process_keeps(
+        site, tmp_path, monkeypatch):
+    """A first build renders every page whatever its print: where a pool renders them, the
+    prints are worked out after (while the search index is made). The next build renders
+    again the pages an edit changed, as after a first build in one process, and no other."""
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    starter_site(site)
+    alone = Site(tmp_path / "alone")
+    shutil.copytree(site.root, alone.root)
+    rendered = []
+    for each, jobs in ((site, 2), (alone, 1)):
+        assert engine(each, jobs=jobs).build().written
+        each.post("b.md", "Beta", date="2024-05-02", body="An edited body.\n",
+                  categories="[algorithms, leetcode]", lang="zh")  # (its text alone)
+        result = engine(each, jobs=jobs).build()
+        assert result.written, messages(result)
+        rendered.append(result.pages_rendered)
+        assert tree(each.output) == clean_build(each, tmp_path)
+    assert rendered[0] == rendered[1] < result.pages / 2
+
+
 @pytest.mark.parametrize("pool", [False, True])
 def test_templates_compiled_by_one_build_are_not_compiled_again(site, monkeypatch, pool):
     """Compiled templates are kept in the build cache; a build whose pages a pool of processes

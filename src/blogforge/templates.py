@@ -809,7 +809,7 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
     instead of the page (it writes the page to a file, say: a thousand pages of text need not
     travel between processes). `around(spec)` is entered while the spec's page is rendered
     (to read what only that page shows)."""
-    if jobs <= 1 or len(specs) < POOL_PAGES:
+    if not rendered_by_a_pool(jobs, len(specs)):
         for spec in specs:
             page, said = _render_one(renderer, spec, around)
             yield spec, page, inspect(page) if inspect and page is not None else None, said
@@ -829,6 +829,12 @@ def render_pages(renderer: Renderer, specs: list, jobs: int,
                 yield specs[index], page, facts, said
     finally:
         gc.unfreeze()
+
+
+def rendered_by_a_pool(jobs: int, pages: int) -> bool:
+    """Whether `render_pages` renders that many pages in a pool of processes (forked: this
+    process's site model is left as it was)."""
+    return jobs > 1 and pages >= POOL_PAGES
 
 
 def _render_one(renderer: Renderer, spec: Any,
