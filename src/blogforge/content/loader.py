@@ -219,7 +219,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
     from the site folder, "content/a.md"), taken from it instead of reading them again;
     `records` the posts earlier builds made of the same bytes; `cascades` what the folders'
     `_index.md` files give the pages below them (found here when not given); `jobs`: the
-    processes the reading of many posts may use (`_read_aside`)."""
+    processes the reading of many posts may use (`_ReadAside`)."""
     content = site_dir / CONTENT_DIR
     loaded = Loaded()
     if not content.is_dir():
@@ -262,12 +262,12 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
                 if records.unknown(rel := str(path)[below_content:].replace(os.sep, "/"))
                 and f"{CONTENT_DIR}/{rel}" in read and is_post_file(rel)
                 and path not in exported and (_is_index(path) or _owner(path, bundles) is None)]
+        theirs = anew[len(anew) // 2:]
         if len(anew) >= READ_ASIDE_POSTS:
             aside = _ReadAside.start(
-                [rel for _, rel in anew[len(anew) // 2:]], _records_of,
+                [rel for _, rel in theirs], _records_of,
                 [(path, rel, asset_folders.get(path),
-                  tables_above(cascades, rel) if cascades else ())
-                 for path, rel in anew[len(anew) // 2:]],
+                  tables_above(cascades, rel) if cascades else ()) for path, rel in theirs],
                 site_dir, options, parsed, folders, read)
     try:
         for path in checked(paths, check):
@@ -531,7 +531,7 @@ def _load_remembered(path: Path, rel: str, site_dir: Path, options: LoadOptions,
 
 # Posts to read anew (a cold build's) worth a process forked to read half of them: reading is
 # ~0.35 ms a post (0.35 s of the 1,000-post benchmark's cold build, on one core while the
-# other waited for the bodies' pool), a fork and the records' way back ~10 ms.
+# other waited for the bodies' pool); the fork and the records' way back add ~8% to it.
 READ_ASIDE_POSTS = 200
 
 
