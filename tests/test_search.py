@@ -11,6 +11,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from playwright.sync_api import expect
 
 from blogforge.search.index import fnv1a, shard_key
 from blogforge.search.stem import stem
-from blogforge.search.terms import CJK_CLASS, normalize, term_counts, tokens
+from blogforge.search.terms import CJK_CLASS, is_cjk, normalize, term_counts, tokens, word_term
 from blogforge.site import BuildOptions, build_site
 from blogforge.text import without_zero_width
 
@@ -292,6 +293,28 @@ def test_marks_that_stand_for_an_ideograph_are_part_of_its_run():
     """々 (repeat), 〇 (ideographic zero): 時々 was 時 and a word "々" of its own."""
     assert tokens("時々、二〇二四年") == ["時々", "二〇二四年"]
     assert {"時々", "時", "々"} <= set(term_counts("時々"))
+
+
+def test_a_text_counts_each_character_and_pair_of_its_runs_and_each_word_between_them():
+    """A text's terms are those of its tokens as the browser cuts a query (`tokens`): each CJK
+    run's characters and each two neighbours in it (none across two runs), each word between
+    the runs as its term. Random texts of runs of one to five characters glued to words,
+    C++, numbers, punctuation, line breaks and full-width forms."""
+    cjk = "注意力机制模型时々〇ガイドデータ한국어"
+    others = ["GPT", "attention", "Models", "c++", "C#", "76", "x", "the", "，", "。", "、",
+              " ", "\n", "-", "(", "ｶﾞ", "Ｔｒａｎｓ", "ＧＰＵ", "\u3000", "_", "é"]
+    rng = random.Random(9)
+    for _ in range(5_000):
+        text = "".join("".join(rng.choices(cjk, k=rng.randint(1, 5))) if rng.random() < 0.5
+                       else rng.choice(others) for _ in range(rng.randint(1, 12)))
+        expected: Counter[str] = Counter()
+        for token in tokens(text):
+            if is_cjk(token):
+                expected.update(token)
+                expected.update(token[at:at + 2] for at in range(len(token) - 1))
+            elif (term := word_term(token)) is not None:
+                expected[term] += 1
+        assert term_counts(text) == expected, text
 
 
 def test_the_browser_cuts_cjk_runs_with_the_builds_class():
