@@ -294,3 +294,26 @@ def test_a_few_paper_notes_full_of_formulas_are_rendered_in_v8_too(site, real_ka
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False"]  # (built; V8 not in this process)
     assert list(notes.iterdir())  # a worker rendered in V8
+
+
+def _rendered(engine: MathEngine, source: str, *, feed: bool) -> str:
+    doc = engine.document("posts/p.md", 3, output="mathml", quiet=feed)
+    env = {"math": doc}
+    return doc.finalize(MD.renderer.render(MD.parse(source, env), MD.options, env))
+
+
+def test_a_formula_is_drawn_for_a_page_and_for_a_feed_whichever_comes_first():
+    # A site that shows MathML (`math.output: mathml`): a page's `\color{#222}{x}` carries the
+    # colour's stand-in for dark screens and a feed's does not (feed readers have their own
+    # colours), whichever of the two one process drew first
+    coloured = r"见 $\color{#222}{x}$ 与 $$\color{#222}{y}$$" + "\n"
+    settings = MathSettings(output="mathml")
+    page_alone = _rendered(MathEngine(settings), coloured, feed=False)
+    feed_alone = _rendered(MathEngine(settings), coloured, feed=True)
+    assert "--dark-color" in page_alone and "--dark-color" not in feed_alone
+    feed_first = MathEngine(settings)
+    assert _rendered(feed_first, coloured, feed=True) == feed_alone
+    assert _rendered(feed_first, coloured, feed=False) == page_alone
+    page_first = MathEngine(settings)
+    assert _rendered(page_first, coloured, feed=False) == page_alone
+    assert _rendered(page_first, coloured, feed=True) == feed_alone

@@ -276,7 +276,9 @@ class MathDocument:
         shared = None
         if not self._own_macros and not _STATEFUL.search(tex) and (
                 not display or self.settings.numbering != "all"):
-            shared = (tex, display, output)
+            # (and a page's apart from a feed's: a page's colours have stand-ins for dark
+            # screens, a feed's none, whichever of the two a process drew first)
+            shared = (tex, display, output, self.quiet)
             known = self.engine.shared_formulas.get(shared)
             if known is not None:
                 self.has_math = self.has_math or body
@@ -388,7 +390,7 @@ class MathDocument:
         # shared)
         if shared and not result.warnings and not untrusted \
                 and len(self.engine.shared_formulas) < SHARED_FORMULAS:
-            self.engine.shared_formulas[tex, display, output] = \
+            self.engine.shared_formulas[tex, display, output, self.quiet] = \
                 html, self.engine.key(prefix + rewrite.text, display, output)
         if not display:
             return self._untranslated(html)

@@ -54,9 +54,9 @@ class MathEngine:
             store = Store(Path(cache_dir) / FILE_NAME)
         self.cache = RenderCache(store)
         self.site_macros = MacroTable.from_mapping(self.settings.macros)
-        # (TeX, display, output) -> HTML of formulas that need nothing of their post
-        # (document.py), and the key of the render it came from
-        self.shared_formulas: dict[tuple[str, bool, str], tuple[str, str]] = {}
+        # (TeX, display, output, quiet: a feed's) -> HTML of formulas that need nothing of
+        # their post (document.py), and the key of the render it came from
+        self.shared_formulas: dict[tuple[str, bool, str, bool], tuple[str, str]] = {}
         # TeX -> its plain text, of formulas that read the same in every post (document.py)
         self.plain_texts: dict[str, str] = {}
         # While `prefetch` walks a post: cache key -> (tex, display, output) not rendered yet.
