@@ -329,6 +329,17 @@ def test_root_relative_url_in_site_css_gets_the_base_path(site):
     assert 'url("/repo/fonts/a.woff2")' in site.read("css/site.css")
 
 
+def test_a_style_block_that_only_imports_is_audited(site):
+    # (a page with no `url(` anywhere: its <style> read all the same for its @import)
+    site.write("site.yaml", BASE)
+    site.write("static/css/here.css", "p { color: teal; }\n")
+    site.post("a.md", "A", body='<style>@import "/css/gone.css"; @import "/css/here.css";'
+              "</style>\n\nText.\n")
+    result = site.build()
+    assert len(broken(result)) == 1 and "/css/gone.css" in broken(result)[0]
+    assert '@import "/repo/css/here.css"' in site.read("posts/a/")
+
+
 def test_links_at_the_domain_root_are_not_touched(site):
     site.write("site.yaml", "base_url: https://example.com/\n")
     site.write("static/images/x.png", raw=b"png")

@@ -1102,10 +1102,12 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
             kind = _META_KIND.search(tag) if "image" in tag.lower() else None
             if kind is not None and kind.group(1).lower() in _IMAGE_META:
                 links.append(_new_link((value, begin, end, False)))
-    if "url(" in text:
+    has_url = "url(" in text
+    if has_url:
         for match in _STYLE_ATTR().finditer(text):
             group = 1 if match.group(1) is not None else 2
             links.extend(_css_links(match.group(group), match.start(group)))
+    if has_url or "@import" in text:  # (a <style> may name a file by its @import alone)
         for match in _STYLE_BLOCK.finditer(text):
             links.extend(_css_links(match.group(1), match.start(1)))
     return links, ids
