@@ -153,6 +153,17 @@ def test_meta_description_has_a_readable_form_of_math(site):
     assert "θ" in description and "\\theta" not in description
 
 
+def test_katexs_own_number_sets_read_as_drawn_in_a_description(site):
+    # (`\R`, `\reals`, `\Complex`…: KaTeX's own macros for \mathbb{R}, \mathbb{C}…, drawn ℝ, ℂ)
+    site.post("a.md", "A", body=r"设 $x \in \R^n$，$k \in \N$，$z \in \Complex$，"
+              r"$m \in \Z$，$y \in \reals$。")
+    site.build()
+    description = re.search(r'<meta name="description" content="([^"]*)"',
+                            site.read("posts/a/")).group(1)
+    assert "x ∈ ℝⁿ" in description and "k ∈ ℕ" in description and "z ∈ ℂ" in description
+    assert "m ∈ ℤ" in description and "y ∈ ℝ" in description
+
+
 def test_broken_formula_is_visible_and_reported_with_file_and_line(site):
     site.post("a.md", "A", body="第一行\n\n公式 $\\frac{1}{$ 坏了\n")
     result = site.build()

@@ -57,6 +57,9 @@ SYMBOLS = {
     "land": "∧", "wedge": "∧", "lor": "∨", "vee": "∨", "to": "→", "rightarrow": "→",
     "leftarrow": "←", "gets": "←", "leftrightarrow": "↔", "Rightarrow": "⇒", "implies": "⇒",
     "Leftarrow": "⇐", "Leftrightarrow": "⇔", "iff": "⇔", "mapsto": "↦",
+    # (KaTeX's own names of \mathbb{N}, \mathbb{Z}, \mathbb{R}, \mathbb{C}: read as drawn)
+    "N": "ℕ", "natnums": "ℕ", "Z": "ℤ", "R": "ℝ", "reals": "ℝ", "Reals": "ℝ", "Complex": "ℂ",
+    "cnums": "ℂ",
     "longrightarrow": "⟶", "uparrow": "↑", "downarrow": "↓", "mid": "|", "vert": "|",
     "lvert": "|", "rvert": "|", "Vert": "‖", "lVert": "‖", "rVert": "‖", "|": "‖",
     "parallel": "∥", "perp": "⊥", "top": "⊤", "bot": "⊥", "circ": "∘", "bullet": "∙",
