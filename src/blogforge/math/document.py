@@ -292,7 +292,7 @@ class MathDocument:
             ready = walked.get(formula) if self.engine.walking else walked.pop(formula, None)
             if ready is not None:
                 return self._finish(tex, *ready, output, line=line, body=body, delim=delim,
-                                    shared=True, display=display, block=block, report=report)
+                                    shared=shared, display=display, block=block, report=report)
         definitions = extract_definitions(tex)
         for macro in definitions.macros:
             self.macros.define(macro)
@@ -330,16 +330,18 @@ class MathDocument:
         if shared is not None and self.engine.walking:
             self.engine.walked_shared[tex, display] = (rewrite, prefix)
         return self._finish(tex, rewrite, prefix, output, line=line, body=body, delim=delim,
-                            shared=shared is not None, display=display, block=block, plan=plan,
+                            shared=shared, display=display, block=block, plan=plan,
                             anchors=anchors, report=report)
 
     def _finish(self, tex: str, rewrite: Rewrite, prefix: str, output: str, *,
-                line: int | None, body: bool, delim: str | None, shared: bool,
+                line: int | None, body: bool, delim: str | None,
+                shared: tuple[str, bool, str, bool] | None,
                 display: bool = False, block: bool = False, plan: NumberPlan | None = None,
                 anchors: Sequence[str] = (), report: bool = False) -> str:
         """The formula's HTML, once its TeX for KaTeX (`prefix` + `rewrite`) is worked out;
-        `shared`: it renders the same in any post; its problems are reported for the body and
-        when `report` says (a formula outside it that no body rendering reports)."""
+        `shared`: its key when it renders the same in any post (`shared_formulas`); its
+        problems are reported for the body and when `report` says (a formula outside it that
+        no body rendering reports)."""
         report = report or body
         level = "error" if self.settings.strict else "warning"
         depth = self._too_deep(rewrite.text, prefix)
@@ -388,9 +390,9 @@ class MathDocument:
             self.has_math = True
         # (one KaTeX warned about, or drawn untrusted, is reported again in each post: never
         # shared)
-        if shared and not result.warnings and not untrusted \
+        if shared is not None and not result.warnings and not untrusted \
                 and len(self.engine.shared_formulas) < SHARED_FORMULAS:
-            self.engine.shared_formulas[tex, display, output, self.quiet] = \
+            self.engine.shared_formulas[shared] = \
                 html, self.engine.key(prefix + rewrite.text, display, output)
         if not display:
             return self._untranslated(html)
