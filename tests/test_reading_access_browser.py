@@ -41,6 +41,10 @@ int x;
 
 标准误差 $\\sigma / \\sqrt{{n}} = \\frac{{1}}{{2}}$ 很小
 
+| $\\alpha$ | $\\gamma = 2$ | 接受率 $\\beta$ |
+| --- | --- | --- |
+| 0.6 | 2.0 | $0.6$ |
+
 ## 损失 $L(\\theta)$ 的梯度
 
 对参数求导。
@@ -142,6 +146,17 @@ def test_a_formula_in_a_heading_is_read_in_its_name_and_in_its_contents_entry(
     assert "损失 L(θ) 的梯度" in chromium_names(page, "heading")
     assert "损失 L(θ) 的梯度" in chromium_names(page, "link")  # (the contents' entry)
     assert page.locator(".toc a", has_text="的梯度").count() == 1
+    page.close()
+
+
+def test_a_column_headed_by_a_formula_is_named_by_it(browser, reading_site):
+    """A table's header cell holding a formula (the example blog's speculative decoding:
+    `| $\\alpha$ | $\\gamma = 2$ |`) had no name, as a heading's formula had none in its heading's:
+    a screen reader had no header to say with the column's cells, and axe found an
+    "empty-table-header". Named by the formula's plain text, once."""
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    page.goto(reading_site + "posts/a/")
+    assert chromium_names(page, "columnheader") == ["α", "γ = 2", "接受率 β"]
     page.close()
 
 

@@ -130,6 +130,8 @@ _MATH_TAG = re.compile(r"<math\b")
 _UNIQUE_ATTRIBUTES = frozenset({"id", "name"})
 # env key: id(children of a heading's inline token) -> their HTML, filled as the body renders
 _HEADING_HTML = "heading_html"
+# env key: the ids of the children of a table's header cells' inline tokens
+_HEADER_CELLS = "header_cells"
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,10 @@ def _heading_inlines(tokens: list[Token]) -> list[Token]:
             if token.type == "heading_open"]
 
 
+def _header_cell_inlines(tokens: list[Token]) -> list[Token]:
+    return [tokens[index + 1] for index, token in enumerate(tokens) if token.type == "th_open"]
+
+
 def unclosed_comments(tokens: list[Token]) -> list[int]:
     """Where HTML comments begin that never end (0-based body lines): CommonMark hides the
     rest of the post inside one, without a word (a writer's `<!-- TODO` left open)."""
@@ -208,11 +214,13 @@ def without_unique_attributes(html: str) -> str:
 
 
 def _named_formula(rendered: str, token: Token, doc) -> str:
-    """A heading's formula with its plain text as its MathML's name. Chromium leaves the
-    content of a `<math>` out of the name of what holds it (KaTeX's HTML beside it is
-    aria-hidden): a screen reader's list of headings read "损失 的梯度" for
-    `## 损失 $L(\theta)$ 的梯度`, and the contents link the same. With a name, the formula is
-    in theirs ("损失 L(θ) 的梯度"); screen readers that read MathML read the MathML."""
+    r"""A heading's or a table header cell's formula with its plain text as its MathML's name.
+    Chromium leaves the content of a `<math>` out of the name of what holds it (KaTeX's HTML
+    beside it is aria-hidden): a screen reader's list of headings read "损失 的梯度" for
+    `## 损失 $L(\theta)$ 的梯度`, and the contents link the same; a column headed `$\gamma = 2$`
+    had no header to say with its cells (axe's "empty-table-header"). With a name, the formula
+    is in theirs ("损失 L(θ) 的梯度"); screen readers that read MathML read the MathML, once
+    (a hidden copy of its text beside it would be read after it)."""
     if token.type != "math_inline" or doc is None:
         return rendered
     return _math_named(rendered, doc.name(token.content))  # (its references: the body's)
@@ -232,7 +240,9 @@ class _BodyRenderer(RendererHTML):
 
     def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
         kept = env.get(_HEADING_HTML)
-        if kept is None or id(tokens) not in kept:  # (the very list a heading's token holds)
+        # (the very list a heading's or a header cell's token holds)
+        in_heading = kept is not None and id(tokens) in kept
+        if not in_heading and id(tokens) not in env.get(_HEADER_CELLS, ()):
             return super().renderInline(tokens, options, env)
         parts = []
         for index, token in enumerate(tokens):
@@ -240,7 +250,9 @@ class _BodyRenderer(RendererHTML):
             part = (rule(tokens, index, options, env) if rule
                     else self.renderToken(tokens, index, options, env))
             parts.append(_named_formula(part, token, env.get("math")))
-        kept[id(tokens)] = html = "".join(parts)
+        html = "".join(parts)
+        if in_heading:
+            kept[id(tokens)] = html
         return html
 
     def renderInlineAsText(self, tokens: Sequence[Token] | None, options: OptionsDict,
@@ -587,6 +599,7 @@ class PostRenderer:
                 page.warn(message, line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
+            env[_HEADER_CELLS] = {id(inline.children) for inline in _header_cell_inlines(tokens)}
             body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         except BaseException:
             if reading is not None:
