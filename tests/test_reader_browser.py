@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import struct
 import threading
 import zlib
@@ -364,6 +365,34 @@ def test_a_picture_written_as_html_opens_large_as_a_figure_does(browser, site, s
     assert clicked["caption"] == "图：<em>两种</em>配色" and clicked["close"] == "关闭", clicked
     assert clicked["backdrop"] == clicked["backdropInPost"] == "rgba(0, 0, 0, 0)", clicked
     assert linked == "../"
+
+
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_a_picture_written_as_html_links_to_the_scheme_chosen_after_the_page_loaded(browser,
+                                                                                     site, system):
+    """The zoom's link of a picture drawn for each scheme kept the picture shown when the page
+    loaded: after the reader toggled the scheme, opening it in a new tab (or copying it) gave
+    the other scheme's picture, though the zoom itself showed the one on the page. The link
+    follows the picture shown, each way."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    for name in ("for-light.png", "for-dark.png"):
+        site.write(f"content/posts/a/{name}", raw=png(40, 20))
+    site.post("a/index.md", "A", body=RAW_PICTURES)
+    assert site.build().written
+    other = {"light": "dark", "dark": "light"}
+    page = browser.new_page(color_scheme=system)
+    with serving(site.output) as root:
+        page.goto(root + "posts/a/")
+        link = page.get_by_role("link", name="画给两种配色的图")
+        expect(link).to_have_attribute("href", re.compile(f"for-{system}.png$"))
+        for scheme in (other[system], system):
+            page.locator(".theme-toggle").click()
+            expect(link).to_have_attribute("href", re.compile(f"for-{scheme}.png$"))
+            link.click()
+            assert page.locator("dialog.zoom img").get_attribute("src").endswith(
+                f"for-{scheme}.png")
+            page.keyboard.press("Escape")
+    page.close()
 
 
 # A figure as the post shows it and as the zoom does, with the zoomed picture's box.

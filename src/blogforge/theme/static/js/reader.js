@@ -379,16 +379,20 @@
      post is under the dialog); Escape or a click closes it. A picture written as HTML in the
      post (<picture>, most often one drawn for each scheme) opens as a Markdown figure does: it
      is put in the same link here, to the picture shown (that of the scheme the reader chose:
-     base.html's head script), its <figure>'s caption going with it, and the link is named by
-     that caption when the picture has no alt text (as a figure's may not). One in a link
-     already is left to go where its writer said. */
+     base.html's head script, and again once they choose again), its <figure>'s caption going
+     with it, and the link is named by that caption when the picture has no alt text (as a
+     figure's may not). One in a link already is left to go where its writer said. */
   all(".content picture").forEach(function (picture) {
     var img = picture.querySelector("img"), words = picture.closest("[data-figure-close]");
     if (!img || !words || picture.closest("a, button")) return;
     var link = doc.createElement("a");
     var caption = picture.parentNode.tagName === "FIGURE" && picture.parentNode.querySelector("figcaption");
     link.className = "figure-zoom";
-    link.href = img.currentSrc || img.src;
+    /* (the picture shown, again each time one is drawn: it may still be coming now, and a
+       picture drawn for each scheme is picked again when the reader toggles the scheme) */
+    var shown = function () { link.href = img.currentSrc || img.src; };
+    shown();
+    img.addEventListener("load", shown);
     link.setAttribute("data-close", words.getAttribute("data-figure-close"));
     if (!img.alt.trim() && caption) link.setAttribute("aria-label", caption.textContent.trim());
     picture.parentNode.insertBefore(link, picture);
