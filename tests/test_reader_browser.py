@@ -395,6 +395,29 @@ def test_a_picture_written_as_html_links_to_the_scheme_chosen_after_the_page_loa
     page.close()
 
 
+def test_a_figure_written_as_html_takes_the_width_a_markdown_figure_takes(browser, site):
+    """A `<figure>` written as HTML (GitHub's pictures, WordPress's imported posts) kept the
+    browser's own 40 px margins at each side: on a phone its picture and caption were squeezed
+    into 80 px less than a Markdown figure beside it has. It spans the text's width as that one
+    does, on a phone and a desktop."""
+    site.write("site.yaml", "languages:\n  zh: {}\n")
+    site.write("content/posts/a/wide.png", raw=png(1200, 300))
+    site.post("a/index.md", "A", body='![宽图](wide.png "图 1：Markdown 写的图")\n\n'
+              '<figure><img src="wide.png" alt="宽图"><figcaption>图 2：HTML 写的图，'
+              '说明文字比较长，在手机上要折行</figcaption></figure>\n')
+    assert site.build().written
+    with serving(site.output) as root:
+        for width, height in ((390, 844), (1366, 900)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(root + "posts/a/")
+            boxes = page.evaluate("""() => [...document.querySelectorAll('.content figure')].map(
+                f => [f, f.querySelector('img')].map(e => {
+                  const box = e.getBoundingClientRect();
+                  return [Math.round(box.left), Math.round(box.width)]; }))""")
+            page.close()
+            assert boxes[0] == boxes[1], (width, boxes)
+
+
 # A figure as the post shows it and as the zoom does, with the zoomed picture's box.
 ZOOM_SIZES = """figure => {
   const dialog = document.querySelector('dialog.zoom'), big = dialog.querySelector('img');
