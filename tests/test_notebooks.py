@@ -647,6 +647,43 @@ def test_an_unbalanced_html_output_stays_in_its_block(site):
     assert main.count("<b>") == main.count("</b>")
 
 
+# pandas' tables of a DataFrame with a named index (`to_html`: the index's name a row of its
+# own under the columns' names) and of its Styler (`&nbsp;` in its corner)
+NAMED_INDEX = ('<table border="1" class="dataframe">\n  <thead>\n    <tr style="text-align: '
+               'right;">\n      <th></th>\n      <th>loss</th>\n    </tr>\n    <tr>\n      '
+               '<th>epoch</th>\n      <th></th>\n    </tr>\n  </thead>\n  <tbody>\n    <tr>\n'
+               '      <th>1</th>\n      <td>0.25</td>\n    </tr>\n  </tbody>\n</table>')
+STYLED = ('<table id="T_1a2b">\n  <thead>\n    <tr>\n      <th class="blank level0" >&nbsp;'
+          '</th>\n      <th id="T_1a2b_level0_col0" class="col_heading level0 col0" >acc</th>\n'
+          '    </tr>\n  </thead>\n  <tbody>\n    <tr>\n      <th id="T_1a2b_level0_row0" '
+          'class="row_heading level0 row0" >0</th>\n      <td id="T_1a2b_row0_col0" '
+          'class="data row0 col0" >0.9</td>\n    </tr>\n  </tbody>\n</table>')
+
+
+def test_a_dataframes_empty_corner_is_no_column_header(site):
+    """pandas writes a DataFrame's corner, over its index, as an empty `<th>` (and the cells
+    beside its index's name, and a Styler's corner as `&nbsp;`): a header cell with nothing in
+    it heads its column with nothing, to a screen reader and to axe ("empty-table-header"), as
+    a Markdown table's empty corner did. It is a `<td>` there too, still drawn as its row is
+    (blogforge.css); the headers with words, the index's own cells, the data stay as they
+    were."""
+    small_site(site)
+    site.write("content/posts/frames.ipynb", notebook(
+        front("两种表"),
+        code("df", [result({"text/html": NAMED_INDEX, "text/plain": "       loss"})]),
+        code("df.style", [result({"text/html": STYLED, "text/plain": "<Styler>"})])))
+    built = site.build()
+    assert built.written, messages(built)
+    tree = html5lib.parse(site.read("posts/frames/"), treebuilder="etree",
+                          namespaceHTMLElements=False)
+    rows = [[(cell.tag, "".join(cell.itertext()).strip()) for cell in row]
+            for table in tree.iter("table") for row in table.iter("tr")]
+    assert rows == [[("td", ""), ("th", "loss")], [("th", "epoch"), ("td", "")],
+                    [("th", "1"), ("td", "0.25")],
+                    [("td", ""), ("th", "acc")], [("th", "0"), ("td", "0.9")]], rows
+    assert 'class="blank level0"' in site.read("posts/frames/")  # (its attributes kept)
+
+
 def test_a_quarto_label_makes_the_cells_picture_a_numbered_figure(site):
     small_site(site)
     figure = display({"image/png": b64(FIGURE), "text/plain": "<Figure>"})

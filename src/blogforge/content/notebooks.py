@@ -880,7 +880,7 @@ class _Converter:
                                  "characters is too large for a page: left out")
             return ""
         cleaner = _Cleaner(self._embedder(number))
-        cleaned = cleaner.clean(written) + cleaner.closing()
+        cleaned = _empty_header_cells_as_data(cleaner.clean(written) + cleaner.closing())
         visible = re.sub(r"<(?!img|svg|table|hr)[^>]*>|\s|&nbsp;", "", cleaned, flags=re.I)
         if not visible:
             return ""
@@ -1099,6 +1099,20 @@ _NOT_HTML = re.compile(
     r"|(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)"
     r"|\$\$.+?\$\$|\$[^$\n]+\$|\\\[.+?\\\]|\\\(.+?\\\)"
     r"|\\begin\{([A-Za-z]+\*?)\}.*?\\end\{\3\}", re.M | re.S)
+
+
+# A header cell with nothing in it, as `_Cleaner` writes one (its name in lower case, its
+# attributes' values quoted and escaped: no `>` in them): pandas' `<th></th>`, a Styler's
+# `<th class="blank level0">&nbsp;</th>`
+_EMPTY_HEADER_CELL = re.compile(r"<th((?:\s[^>]*)?)>((?:\s|&nbsp;|&#160;|&#[xX]0*[aA]0;)*)</th>")
+
+
+def _empty_header_cells_as_data(cleaned: str) -> str:
+    """`cleaned` HTML with its empty header cells written `<td>`, as a Markdown table's empty
+    corner is (markdown/tables.py): pandas heads a DataFrame's index with an empty `<th>` (and
+    the cells beside the index's name), which heads its column with nothing, to a screen reader
+    and to axe. The writer's output otherwise, but that cell carries nothing of theirs."""
+    return _EMPTY_HEADER_CELL.sub(r"<td\1>\2</td>", cleaned)
 
 
 def _is_control(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
