@@ -146,6 +146,20 @@ def formulas_with_control_characters(markup: str) -> list[str]:
             if re.search(r"[\x00-\x09\x0b-\x1f]", tex)]
 
 
+# A letter, `_` and what TeX would set below it, as words a reader sees (`x_T`, `p_θ`)
+TEX_SUBSCRIPT = re.compile(r"(?<![\w\\])[A-Za-z]_(?:\{|[A-Za-z0-9]|[\u0370-\u03ff])(?!\w)")
+
+
+def subscripts_written_as_tex(markup: str, element: str) -> list[str]:
+    """The words of each `element` of `markup` (a figure's caption, an SVG's text) that show a
+    subscript as TeX's source, `x_T`, where the page draws one: its formulas' TeX left out."""
+    found = []
+    for words in re.findall(rf"<{element}\b[^>]*>(.*?)</{element}>", markup, re.S):
+        words = re.sub(r"<annotation\b.*?</annotation>|<[^>]+>", "", words, flags=re.S)
+        found += TEX_SUBSCRIPT.findall(words)
+    return found
+
+
 def test_every_page_of_the_example_blog_is_valid(example_site):
     pages = sorted(example_site.rglob("*.html"))
     assert len(pages) > 50
@@ -159,4 +173,11 @@ def test_every_page_of_the_example_blog_is_valid(example_site):
         assert problems(markup) == [], page
         # (LeetCode 11's "$n \times n$" read "nimesn": its `\t` had been written as a tab)
         assert formulas_with_control_characters(markup) == [], page
+        # (DDPM's chain drew "x_T" beside x₀, x₁, xₜ, and its caption said "p_θ")
+        assert subscripts_written_as_tex(markup, "figcaption") == [], page
     assert math_pages > 5
+    pictures = sorted(example_site.rglob("*.svg"))
+    assert pictures
+    for picture in pictures:
+        assert subscripts_written_as_tex(picture.read_text(encoding="utf-8"), "text") == [], \
+            picture
