@@ -661,6 +661,58 @@ def test_a_build_stopped_while_a_large_post_s_work_is_set_aside_ends_that_proces
     assert time.monotonic() - started < 30
 
 
+def broken_large_post(site: Site) -> None:
+    """`large_posts`, and one whose formulas and Markdown say what is wrong at their lines."""
+    large_posts(site)
+    site.write("content/posts/bad.md", "---\ntitle: 坏的长文\ndate: 2024-05-04\n---\n"
+               + "注意力机制把查询与键比较。" * 50 + "\n\n见 $\\eqref{eq:none}$ 与 $\\frac{1}{$ "
+               "和 $\\badmacro{x}$。\n\n[坏链接](missing.md)\n\n<!-- 没关上\n\n后文。\n")
+
+
+@pytest.mark.parametrize("failure", [None, "raises", "dies"])
+def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
+        site, tmp_path, monkeypatch, failure):
+    """A body of APART_CHARS or more is rendered, with its feed body from the same tokens, by
+    a forked process that then ends, taking the memory it used with it (a 6 MB post's ~300 MB,
+    which the build's own process kept through its pages); the site, the feeds and the
+    messages (a formula's, a link's, raw HTML's, at their lines) are a build's that renders it
+    in its own process, and so are those of an edit after, from the cache. A process that
+    fails (an error in it, or killed) leaves the body to the build's own process: the same."""
+    from blogforge.markdown.render import PostRenderer
+
+    rendered_in = tmp_path / "rendered-in"
+    said, built = built_alone(site, broken_large_post)
+    assert any("bad.md:7: warning: KaTeX" in message for message in said)
+    assert any("bad.md:11: warning: an HTML comment" in message for message in said)
+    for name in ("render", "render_for_feed"):
+        monkeypatch.setattr(PostRenderer, name, called_where(
+            rendered_in, getattr(PostRenderer, name), lambda self, post, *rest, name=name: [
+                name, post.source.name]))
+    if failure is not None:
+        def broken(*args: object) -> None:
+            if failure == "dies":
+                os._exit(1)
+            raise RuntimeError("the process broke")
+
+        monkeypatch.setattr(bodies, "_apart", broken)
+    monkeypatch.setattr(bodies, "APART_CHARS", 500)
+    for step in range(2):
+        if step:  # (an edit of one large post: the others' bodies from the cache)
+            site.write("content/posts/more.md", "---\ntitle: 有摘要标记\ndate: 2024-05-02\n"
+                       "---\n开头 $a+b$ 的一段，改了。\n\n<!--more-->\n\n" + "后文。" * 200)
+        rendered_in.unlink(missing_ok=True)
+        result = site.build(jobs=2, use_cache=True)
+        here = [line.split()[1:] for line in rendered_in.read_text().splitlines()
+                if line.split()[0] == str(os.getpid())]
+        assert result.written and messages(result) == said, step
+        assert tree(site.output) == clean_build(site, tmp_path), step
+        large = {"cut.md", "more.md", "summary.md", "bad.md"} if not step else {"more.md"}
+        if failure is None:  # (nothing of theirs here; not even their feed bodies)
+            assert [name for _, name in here if name in large] == [], step
+        else:
+            assert {name for kind, name in here if kind == "render"} == large, step
+
+
 def test_work_set_aside_and_never_asked_for_ends_its_process():
     """Work handed to a forked process (`Aside`) that nobody asks for any more (the build
     stopped; in `serve`, a newer save started another) ends with it, not left to finish."""

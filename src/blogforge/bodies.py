@@ -29,7 +29,13 @@ from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.loader import said_once
 from blogforge.diagnostics import Diagnostic, Diagnostics, in_line_order
 from blogforge.fingerprint import hash_text, text_digest
-from blogforge.forks import WorkerPool, end_child, give_back_freed_memory, worker_signals
+from blogforge.forks import (
+    Aside,
+    WorkerPool,
+    end_child,
+    give_back_freed_memory,
+    worker_signals,
+)
 from blogforge.i18n import Strings
 from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import CodeBlocks
@@ -54,6 +60,11 @@ POOL_FORMULAS = 600
 # feed bodies to make that are worth a process of their own: a cold build of 1,000 posts
 # made its two languages' 40 (240,000 characters) here after the pages, 0.3 s on one core
 FEED_ASIDE_CHARS = 100_000
+# a body of this many characters or more is rendered, with its feed body, by a process of its
+# own that then ends: a 6 MB post's tokens, HTML and the memory CPython keeps after them (~300
+# MB) went with it, where the build's own process kept them through its pages, beside a forked
+# copy making the feed body (688 MB of the two at the peak)
+APART_CHARS = 1_000_000
 UNIT_KINDS = (CodeBlocks.KIND, FORMULA_KIND)  # the entries a body names (its "units")
 
 
@@ -315,12 +326,24 @@ class Bodies:
     # the code blocks and formulas the bodies name (kind -> keys)
     units: dict[str, set[str]] = field(default_factory=dict)
     rendered_here: list[Post] = field(default_factory=list)  # by this process: no pool
+    # id(post) -> its feed body, made with its HTML by a process of its own (`APART_CHARS`)
+    feeds: dict[int, str] = field(default_factory=dict)
 
     def uses(self, feed_keys: list[str]) -> dict[str, list[str]]:
         """The keys of the cache entries this build's bodies and feed entries are, and those
         of the code blocks and formulas the bodies were made with (for `Store.sweep`)."""
         return {KIND: self.keys, HTML_KIND: self.keys, TEXT_KIND: self.keys,
                 FEED_KIND: feed_keys, **{kind: list(keys) for kind, keys in self.units.items()}}
+
+    def keep_feeds(self, posts: Sequence[Post], keys: Mapping[int, str],
+                   store: Store | None) -> None:
+        """Into the cache, under their keys (id(post) -> key), the feed bodies of `posts` (those
+        the feeds carry in full) made with their HTML, where `feed_html` finds them."""
+        for post in posts:
+            made = self.feeds.get(id(post))
+            if made is not None and store is not None:
+                store.put(FEED_KIND, keys[id(post)], made)
+        self.feeds.clear()
 
     def search_text(self, post: Post, store: Store | None, renderer: PostRenderer,
                     placeholders: dict[str, Placeholders]) -> str:
@@ -417,6 +440,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 
     progress = Progress(len(todo))
     rendered_here: list[Post] = []
+    feeds: dict[int, str] = {}
 
     def take(index: int, entry: dict) -> None:
         """A fresh body: onto its post, and into the store."""
@@ -456,9 +480,17 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             pool.close()  # (not terminated: each process writes its last entries as it ends)
     else:
         for index in checked(todo, check, every=1):
-            take(index, _render_one(renderer, posts[index], placeholders[posts[index].lang],
-                                    None, every_name, store, aside=jobs > 1))
-        rendered_here = [posts[index] for index in todo]
+            post = posts[index]
+            apart = _render_apart(renderer, post, placeholders[post.lang], after, every_name,
+                                  store, keys[index], jobs > 1, keys[index] in entries) \
+                if store is not None and len(post.body) >= APART_CHARS else None
+            if apart is None:
+                entry = _render_one(renderer, post, placeholders[post.lang], None, every_name,
+                                    store, aside=jobs > 1)
+                rendered_here.append(post)
+            else:
+                entry, feeds[id(post)] = apart
+            take(index, entry)
     progress.done()
     elsewhere: set[tuple] = set()  # messages about another file than the post's own
     replayed: list[Diagnostic] = []
@@ -473,7 +505,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         memo.clear()
         memo.update((key, entries[key]) for key in keys if key in entries)
     return Bodies(made_from, len(todo), cards, unloaded, keys, text_unloaded, units,
-                  rendered_here)
+                  rendered_here, feeds)
 
 
 def _let_go_of_stale_entries(store: Store, stale: list[str]) -> None:
@@ -489,6 +521,35 @@ def _let_go_of_stale_entries(store: Store, stale: list[str]) -> None:
     for key in stale:
         store.put(KIND, key, None)
     store.flush()
+
+
+def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
+                  after: Callable[[Post], None] | None, every_name: _EveryName, store: Store,
+                  key: str, aside: bool, stale: bool) -> tuple[dict, str] | None:
+    """A large body rendered by a forked process, as a pool process renders one (its HTML into
+    the cache from there, `after` called there), with its feed body made from the same tokens;
+    None when the process failed (an error in the body, killed): this process renders it then,
+    and meets the error as it always did. `stale`: the cache holds another entry under its key,
+    let go of first (as `_let_go_of_stale_entries` does for a pool)."""
+    if stale:
+        store.put(KIND, key, None)
+    store.flush()  # (the process writes to the cache: this one's entries first)
+    apart = Aside.start(_apart, renderer, post, placeholder, after, every_name, store, key,
+                        aside)
+    return apart.result() if apart is not None else None
+
+
+def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
+           after: Callable[[Post], None] | None, every_name: _EveryName, store: Store, key: str,
+           aside: bool) -> tuple[dict, str]:
+    """`_render_apart`'s work, in the forked process."""
+    store.forked()
+    entry = _render_one(renderer, post, placeholder, after, every_name, store, aside)
+    store.put_text(HTML_KIND, key, entry["rendered"].pop("html"))
+    store.flush()  # (the HTML written and let go of before the feed body is made)
+    feed = renderer.render_for_feed(post)
+    store.flush()
+    return entry, feed
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
