@@ -678,9 +678,10 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     messages (a formula's, a link's, raw HTML's, at their lines) are a build's that renders it
     in its own process, and so are those of an edit after, from the cache. A process that
     fails (an error in it, or killed) leaves the body to the build's own process: the same."""
+    from blogforge.markdown import render as render_module
     from blogforge.markdown.render import PostRenderer
 
-    rendered_in = tmp_path / "rendered-in"
+    rendered_in, reused_in = tmp_path / "rendered-in", tmp_path / "reused-in"
     said, built = built_alone(site, broken_large_post)
     assert any("bad.md:7: warning: KaTeX" in message for message in said)
     assert any("bad.md:11: warning: an HTML comment" in message for message in said)
@@ -695,20 +696,26 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
             raise RuntimeError("the process broke")
 
         monkeypatch.setattr(bodies, "_apart", broken)
+    # (the feed body made from the body's tokens, not from a parse of its own)
+    monkeypatch.setattr(render_module, "resolve_again", called_where(
+        reused_in, render_module.resolve_again))
     monkeypatch.setattr(bodies, "APART_CHARS", 500)
     for step in range(2):
         if step:  # (an edit of one large post: the others' bodies from the cache)
             site.write("content/posts/more.md", "---\ntitle: 有摘要标记\ndate: 2024-05-02\n"
                        "---\n开头 $a+b$ 的一段，改了。\n\n<!--more-->\n\n" + "后文。" * 200)
         rendered_in.unlink(missing_ok=True)
+        reused_in.unlink(missing_ok=True)
         result = site.build(jobs=2, use_cache=True)
         here = [line.split()[1:] for line in rendered_in.read_text().splitlines()
                 if line.split()[0] == str(os.getpid())]
+        reused = reused_in.read_text().split() if reused_in.exists() else []
         assert result.written and messages(result) == said, step
         assert tree(site.output) == clean_build(site, tmp_path), step
         large = {"cut.md", "more.md", "summary.md", "bad.md"} if not step else {"more.md"}
         if failure is None:  # (nothing of theirs here; not even their feed bodies)
             assert [name for _, name in here if name in large] == [], step
+            assert len(reused) == len(large) and str(os.getpid()) not in reused, step
         else:
             assert {name for kind, name in here if kind == "render"} == large, step
 

@@ -696,6 +696,11 @@ class PostRenderer:
         html = _MATH_ELEMENT.sub(lambda found: mathml_look(found.group(0)), html)
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
+    def let_go_of_tokens(self) -> None:
+        """Forget the tokens kept for a feed body (`render_for_feed`): those of a large body
+        are a hundred megabytes."""
+        self._last_parsed = (None, "", [])
+
     def _body(self, post: Post, env: dict) -> str:
         """The body with Hexo/Jekyll/Hugo syntax, Notion's callouts and Quarto's fenced divs
         rewritten into blogforge Markdown."""
