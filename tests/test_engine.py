@@ -669,15 +669,17 @@ def broken_large_post(site: Site) -> None:
                "和 $\\badmacro{x}$。\n\n[坏链接](missing.md)\n\n<!-- 没关上\n\n后文。\n")
 
 
+@pytest.mark.parametrize("feeds_beside", [False, True])
 @pytest.mark.parametrize("failure", [None, "raises", "dies"])
 def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
-        site, tmp_path, monkeypatch, failure):
+        site, tmp_path, monkeypatch, failure, feeds_beside):
     """A body of APART_CHARS or more is rendered, with its feed body from the same tokens, by
     a forked process that then ends, taking the memory it used with it (a 6 MB post's ~300 MB,
     which the build's own process kept through its pages); the site, the feeds and the
     messages (a formula's, a link's, raw HTML's, at their lines) are a build's that renders it
-    in its own process, and so are those of an edit after, from the cache. A process that
-    fails (an error in it, or killed) leaves the body to the build's own process: the same."""
+    in its own process, and so are those of an edit after, from the cache, whether the feed
+    bodies' process (`feeds_beside`) or the build's stores the feed body. A process that fails
+    (an error in it, or killed) leaves the body to the build's own process: the same."""
     from blogforge.markdown import render as render_module
     from blogforge.markdown.render import PostRenderer
 
@@ -700,6 +702,8 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     monkeypatch.setattr(render_module, "resolve_again", called_where(
         reused_in, render_module.resolve_again))
     monkeypatch.setattr(bodies, "APART_CHARS", 500)
+    if feeds_beside:
+        monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)
     for step in range(2):
         if step:  # (an edit of one large post: the others' bodies from the cache)
             site.write("content/posts/more.md", "---\ntitle: 有摘要标记\ndate: 2024-05-02\n"
@@ -707,12 +711,15 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
         rendered_in.unlink(missing_ok=True)
         reused_in.unlink(missing_ok=True)
         result = site.build(jobs=2, use_cache=True)
-        here = [line.split()[1:] for line in rendered_in.read_text().splitlines()
-                if line.split()[0] == str(os.getpid())]
+        noted = [line.split() for line in rendered_in.read_text().splitlines()]
+        here = [rest for pid, *rest in noted if pid == str(os.getpid())]
         reused = reused_in.read_text().split() if reused_in.exists() else []
         assert result.written and messages(result) == said, step
         assert tree(site.output) == clean_build(site, tmp_path), step
         large = {"cut.md", "more.md", "summary.md", "bad.md"} if not step else {"more.md"}
+        # (each feed body made once, in one process or another)
+        assert sorted(name for _, kind, name in noted if kind == "render_for_feed") == \
+            sorted(large), step
         if failure is None:  # (nothing of theirs here; not even their feed bodies)
             assert [name for _, name in here if name in large] == [], step
             assert len(reused) == len(large) and str(os.getpid()) not in reused, step

@@ -335,16 +335,6 @@ class Bodies:
         return {KIND: self.keys, HTML_KIND: self.keys, TEXT_KIND: self.keys,
                 FEED_KIND: feed_keys, **{kind: list(keys) for kind, keys in self.units.items()}}
 
-    def keep_feeds(self, posts: Sequence[Post], keys: Mapping[int, str],
-                   store: Store | None) -> None:
-        """Into the cache, under their keys (id(post) -> key), the feed bodies of `posts` (those
-        the feeds carry in full) made with their HTML, where `feed_html` finds them."""
-        for post in posts:
-            made = self.feeds.get(id(post))
-            if made is not None and store is not None:
-                store.put(FEED_KIND, keys[id(post)], made)
-        self.feeds.clear()
-
     def search_text(self, post: Post, store: Store | None, renderer: PostRenderer,
                     placeholders: dict[str, Placeholders]) -> str:
         """The post's text for the search index."""
@@ -481,16 +471,16 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
     else:
         for index in checked(todo, check, every=1):
             post = posts[index]
-            apart = _render_apart(renderer, post, placeholders[post.lang], after, every_name,
-                                  store, keys[index], jobs > 1, keys[index] in entries) \
+            apart = _render_apart(renderer, post, placeholders[post.lang], every_name, store,
+                                  keys[index], jobs > 1, keys[index] in entries) \
                 if store is not None and len(post.body) >= APART_CHARS else None
             if apart is None:
                 entry = _render_one(renderer, post, placeholders[post.lang], None, every_name,
                                     store, aside=jobs > 1)
-                rendered_here.append(post)
             else:
                 entry, feeds[id(post)] = apart
             take(index, entry)
+        rendered_here = [posts[index] for index in todo]
     progress.done()
     elsewhere: set[tuple] = set()  # messages about another file than the post's own
     replayed: list[Diagnostic] = []
@@ -524,27 +514,26 @@ def _let_go_of_stale_entries(store: Store, stale: list[str]) -> None:
 
 
 def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
-                  after: Callable[[Post], None] | None, every_name: _EveryName, store: Store,
-                  key: str, aside: bool, stale: bool) -> tuple[dict, str] | None:
+                  every_name: _EveryName, store: Store, key: str, aside: bool,
+                  stale: bool) -> tuple[dict, str] | None:
     """A large body rendered by a forked process, as a pool process renders one (its HTML into
-    the cache from there, `after` called there), with its feed body made from the same tokens;
-    None when the process failed (an error in the body, killed): this process renders it then,
-    and meets the error as it always did. `stale`: the cache holds another entry under its key,
-    let go of first (as `_let_go_of_stale_entries` does for a pool)."""
+    the cache from there), with its feed body made from the same tokens (its search weights
+    are made beside the pages, as those of a body rendered here: `FeedBodies`); None when the
+    process failed (an error in the body, killed): this process renders it then, and meets the
+    error as it always did. `stale`: the cache holds another entry under its key, let go of
+    first (as `_let_go_of_stale_entries` does for a pool)."""
     if stale:
         store.put(KIND, key, None)
     store.flush()  # (the process writes to the cache: this one's entries first)
-    apart = Aside.start(_apart, renderer, post, placeholder, after, every_name, store, key,
-                        aside)
+    apart = Aside.start(_apart, renderer, post, placeholder, every_name, store, key, aside)
     return apart.result() if apart is not None else None
 
 
 def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
-           after: Callable[[Post], None] | None, every_name: _EveryName, store: Store, key: str,
-           aside: bool) -> tuple[dict, str]:
+           every_name: _EveryName, store: Store, key: str, aside: bool) -> tuple[dict, str]:
     """`_render_apart`'s work, in the forked process."""
     store.forked()
-    entry = _render_one(renderer, post, placeholder, after, every_name, store, aside)
+    entry = _render_one(renderer, post, placeholder, None, every_name, store, aside)
     feed = renderer.render_for_feed(post)  # (from the tokens just parsed)
     # (then the tokens let go of, and what they held handed back, before the HTML is written:
     # encoded, and copied by SQLite, it takes ~140 MB more for a moment)
@@ -608,10 +597,27 @@ class FeedBodies:
 
     def start(self, posts: list[Post], keys: Mapping[int, str],
               make: Callable[[Post], str], store: Store | None, jobs: int,
-              weigh: Callable[[Post], None] | None = None, fresh: Sequence[Post] = ()) -> None:
+              weigh: Callable[[Post], None] | None = None, fresh: Sequence[Post] = (),
+              made: dict[int, str] | None = None) -> None:
         """`make` (`feed_html`, which puts what it makes in `store`) for each of `posts`
         whose entry (`keys`: id(post) -> its key) the cache lacks; then `weigh` (which puts
-        the weights in `store`) for each of `fresh`."""
+        the weights in `store`) for each of `fresh`. `made` (id(post) -> its feed body, made
+        with its HTML: `Bodies.feeds`) are put in `store` as they are, by that process, or by
+        this one when none starts; and let go of."""
+        made = made if made is not None and store is not None else {}
+        try:
+            self._start(posts, keys, make, store, jobs, weigh, fresh, made)
+        finally:
+            if self.child is None:  # (nothing set aside: `feed_html` finds them there)
+                for post in posts:
+                    if id(post) in made:
+                        assert store is not None
+                        store.put(FEED_KIND, keys[id(post)], made[id(post)])
+            made.clear()
+
+    def _start(self, posts: list[Post], keys: Mapping[int, str], make: Callable[[Post], str],
+               store: Store | None, jobs: int, weigh: Callable[[Post], None] | None,
+               fresh: Sequence[Post], made: Mapping[int, str]) -> None:
         unique = list({id(post): post for post in posts}.values())
         # (the text first: a build whose feed posts are short, a one-post edit's, reads none
         # of their feed entries from the cache only to find them there)
@@ -634,7 +640,10 @@ class FeedBodies:
             # writes them: a 6 MB post's 47 MB of HTML took 0.7 s to write before the fork)
             inherited = store.after_fork()
             for post in wanted:
-                make(post)
+                if id(post) in made:
+                    store.put(FEED_KIND, keys[id(post)], made[id(post)])
+                else:
+                    make(post)
             for post in fresh if weigh is not None else ():
                 weigh(post)
             store.add_pending(store.take_added(inherited))

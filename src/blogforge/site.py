@@ -802,10 +802,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         # (the feeds' bodies, when many are to be made, by a process beside the pages', and
         # the search weights of the bodies rendered with no pool; else the index makes those)
         section_lists = section_feeds(site, specs)
-        in_full = posts_in_full(site, section_lists)
-        bodies.keep_feeds(in_full, feed_key, store)  # (those made with their HTML)
-        feed_bodies.start(in_full, feed_key, feed_body, store, _jobs(options), weigh,
-                          bodies.rendered_here)
+        feed_bodies.start(posts_in_full(site, section_lists), feed_key, feed_body, store,
+                          _jobs(options), weigh, bodies.rendered_here, bodies.feeds)
         if store is not None:
             store.flush()  # (processes forked to render pages read the cache, not this one)
 
