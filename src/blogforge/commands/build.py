@@ -113,22 +113,22 @@ def print_problems(result: BuildResult, source: Path, output: Path,
         item = named(item) if named is not None else item
         return github_annotation(item, source, output) if on_github else str(item)
 
-    for item in in_file_order(result.diagnostics.warnings):
-        print(said(item), file=sys.stderr)
-    for line in held_back_lines(result.held_back):
-        print(line, file=sys.stderr)
+    lines = [said(item) for item in in_file_order(result.diagnostics.warnings)]
+    lines += held_back_lines(result.held_back)
     if on_github and (future := result.held_back.get("future")):
         scheduled = _scheduled()
         if not scheduled:
-            print("  (a post dated in the future is published by the first build after its "
-                  "date: to build every day, uncomment the `schedule:` lines of your workflow)",
-                  file=sys.stderr)
+            lines.append("  (a post dated in the future is published by the first build after "
+                         "its date: to build every day, uncomment the `schedule:` lines of your "
+                         "workflow)")
         # (a green run said nothing of them where a writer on github.com looks: its summary)
-        for post in future:
-            print(github_annotation(_held_back_notice(post, source, scheduled), source, output),
-                  file=sys.stderr)
-    for item in in_file_order(result.diagnostics.errors):
-        print(said(item), file=sys.stderr)
+        lines += [github_annotation(_held_back_notice(post, source, scheduled), source, output)
+                  for post in future]
+    lines += [said(item) for item in in_file_order(result.diagnostics.errors)]
+    # (written at once: a line at a time, a build of a thousand posts that each link to a
+    # missing picture wrote its warnings in 2,000 system calls, each a terminal's redraw)
+    if lines:
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
 
 
 def _held_back_notice(post: HeldBack, source: Path, scheduled: bool) -> Diagnostic:
