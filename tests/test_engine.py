@@ -3716,6 +3716,42 @@ def test_the_code_fingerprint_is_the_same_for_the_same_code_installed_anywhere_a
     assert in_place == in_place_moved  # (a checkout keyed by its files' times, not its folder)
 
 
+def test_the_files_of_a_site_are_each_read_whole_in_one_read(tmp_path, monkeypatch):
+    """Every build reads the site's files for their digests (a thousand posts at each edit):
+    each in one read of a byte more than its stat's size, which finds its end, and read on
+    to its end when it grew or shrank since (the digests as of the bytes, whatever the size
+    said)."""
+    import hashlib
+
+    files = {"posts/empty.md": b"", "posts/a.md": "---\ntitle: 注意力\n---\n正文。\n".encode(),
+             "posts/deep/b.md": b"B\n" * 40_000, "big.bin": bytes(range(256)) * 12_000}
+    for rel, data in files.items():
+        (tmp_path / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / rel).write_bytes(data)
+    reads: list[int] = []
+    real_read = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        reads.append(size)
+        return real_read(fd, size)
+
+    monkeypatch.setattr(fingerprint.os, "read", read)
+    markdown: dict[str, bytes] = {}
+    found = dict(fingerprint._tree(tmp_path / "content", None, "content/", markdown))
+    assert found == {rel: hashlib.sha256(data).hexdigest()[:32] for rel, data in files.items()}
+    assert markdown == {f"content/{rel}": data for rel, data in files.items()
+                        if rel.endswith(".md")}
+    assert sorted(reads) == sorted(len(data) + 1 for data in files.values())
+    # (a size its stat gave before the file changed: read to the end all the same)
+    grown = tmp_path / "content/big.bin"
+    for said in (0, 100, len(files["big.bin"]) - 1, len(files["big.bin"]) + 5_000):
+        opened = os.open(grown, os.O_RDONLY)
+        try:
+            assert fingerprint._whole(opened, said) == files["big.bin"], said
+        finally:
+            os.close(opened)
+
+
 def test_an_intros_cascade_edit_renders_again_the_posts_below_it_alone(site, tmp_path):
     """A post is keyed on the cascade above it, not on its folders' `_index.md` whole: an
     edit of an introduction's text renders no post again, an edit of its `cascade:` the posts

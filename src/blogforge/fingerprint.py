@@ -79,6 +79,7 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
     git's conflict markers (`may_hold_conflict`). (Paths as text: Path objects cost more than
     reading small files.)"""
     found = []
+    site = root.parent
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
@@ -88,17 +89,21 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
             rel = name if folder == "." else f"{folder}/{name}"
             path = os.path.join(dirpath, name)
             try:  # (not blocking: a named pipe left in the site would wait for a writer)
-                opened = _open_in_site(path, root.parent)
+                opened = _open_in_site(path, site)
                 if opened is None:
                     found.append((rel, "a link out of the site"))  # (not read: not published)
                     continue
-                with os.fdopen(opened, "rb") as file:
-                    if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                        found.append((rel, "not a file"))
-                        continue
-                    data = file.read()
+                try:
+                    facts = os.fstat(opened)
+                    data = _whole(opened, facts.st_size) if stat.S_ISREG(facts.st_mode) \
+                        else None
+                finally:
+                    os.close(opened)
             except OSError:
                 found.append((rel, "unreadable"))
+                continue
+            if data is None:
+                found.append((rel, "not a file"))
                 continue
             found.append((rel, digest(data)))
             # (and notebooks: under content/posts/ they are posts, made from these bytes)
@@ -109,6 +114,20 @@ def _tree(root: Path, digests: dict[str, str] | None = None, prefix: str = "",
     if digests is not None:
         digests.update((prefix + rel, digest) for rel, digest in found)
     return found
+
+
+def _whole(opened: int, size: int) -> bytes:
+    """All the bytes of an open file whose stat gave `size`. A read of one byte more than
+    that finds the file's end at once; a file object asked the file for its size and place
+    again, and whether it is a terminal, then read a second time to find the end: five system
+    calls more a file, half the time of reading the posts of a site at each build."""
+    data = os.read(opened, size + 1)
+    if len(data) == size:
+        return data
+    parts = [data]  # (grown or shrunk since its stat: read on to its end, as a file object)
+    while part := os.read(opened, 1 << 20):
+        parts.append(part)
+    return b"".join(parts)
 
 
 def _open_in_site(path: str, site: Path) -> int | None:
