@@ -591,10 +591,10 @@ def pages_of(site) -> dict[str, str]:
 def test_the_parts_the_theme_makes_once_are_the_same_as_made_on_each_page(site):
     """A post's card is made once for each way the lists show it (their language, the home
     page's heading level, a home's pin, a series page's part number), not on each list it is
-    on, and the header's search box once for each language: the pages of a site whose
-    card.html and search.html are their own, copies of the theme's (which each page includes
-    or imports as any partial), are the very same."""
-    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n"
+    on, and the header's search box and the footer once for each language: the pages of a
+    site whose card.html, search.html and footer.html are their own, copies of the theme's
+    (which each page includes or imports as any partial), are the very same."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\nauthor: Lin Shen\n"
                             "languages: {zh: {title: 星际笔记}, en: {title: Notes}}\n")
     site.post("pinned.md", "置顶", date="2024-05-01", pinned="true", tags="[a, b]",
               categories="[ml]", series="s", series_order=1)
@@ -608,7 +608,7 @@ def test_the_parts_the_theme_makes_once_are_the_same_as_made_on_each_page(site):
     assert {"index.html", "en/index.html", "tags/a/index.html", "en/tags/a/index.html",
             "categories/ml/index.html", "series/s/index.html", "posts/index.html",
             "search/index.html", "en/search/index.html"} <= set(shared)
-    for name in ("partials/card.html", "partials/search.html"):
+    for name in ("partials/card.html", "partials/search.html", "partials/footer.html"):
         site.write(f"templates/{name}", (THEME_DIR / "templates" / name).read_text("utf-8"))
     assert site.build().written
     assert pages_of(site) == shared

@@ -462,10 +462,13 @@ class CardListing:
 
 CARD = "partials/card.html"
 SEARCH = "partials/search.html"  # (its macros: the header's search box and its script)
+FOOTER = "partials/footer.html"
 # The kinds of listing the theme's card tells apart: a home page pins a post, a series' own
 # page numbers its parts alone; a tag's, a category's and a folder's lists show the same card,
 # shared between them (as "list"). A kind the card tells apart is named here too.
 CARD_KINDS = frozenset({"home", "series"})
+# What the theme's footer reads of a page: the same on every page of a language.
+_FOOTER_READS = ("site", "lang", "t", "bf", "feed_path")
 
 
 class Renderer:
@@ -518,6 +521,15 @@ class Renderer:
         # (and the header's search box: the same on every page of a language)
         self._search_parts: dict[tuple[Any, ...], Markup] = {}
         self.env.globals["shared_search"] = self._shared_search if self._is_themes(SEARCH) \
+            else None
+        # (a site's own templates may call the search partial's macros, which base.html
+        # imports for them on every page; the theme's alone call none but through
+        # shared_search)
+        self.env.globals["own_templates"] = sandboxed
+        # (and the footer, the same on every page of a language: the site's title or author,
+        # its feed, the theme's strings)
+        self._footers: dict[str, Markup] = {}
+        self.env.globals["shared_footer"] = self._shared_footer if self._is_themes(FOOTER) \
             else None
         self.env.filters.update({name: _refusing_undefined(filter_)
                                  for name, filter_ in self.env.filters.items()
@@ -579,6 +591,18 @@ class Renderer:
             module = self.env.get_template(SEARCH).make_module({
                 "lang": lang, "languages": context["languages"], "t": context["t"]})
             made = self._search_parts[key] = Markup(getattr(module, macro)(**arguments))
+        return made
+
+    @jinja2.pass_context
+    def _shared_footer(self, context: jinja2.runtime.Context) -> Markup:
+        """The theme's partials/footer.html in the page's language: rendered with the site,
+        the language, its strings and feed alone (see `_shared_card`), once for each."""
+        lang = context["lang"]
+        made = self._footers.get(lang.code)
+        if made is None:
+            template = self.env.get_template(FOOTER)
+            made = self._footers[lang.code] = Markup("".join(template.root_render_func(
+                template.new_context({name: context[name] for name in _FOOTER_READS}))))
         return made
 
     def _check_encoding(self) -> None:
