@@ -9,8 +9,10 @@ import pytest
 from conftest import NOW, messages
 
 from blogforge import templates
+from blogforge.diagnostics import Diagnostics
 from blogforge.math.style import stylesheet_text
 from blogforge.templates import THEME_DIR
+from blogforge.urls import UrlBuilder
 
 # The first bytes of a vim swap file: not UTF-8 text.
 VIM_SWAP = b"b0VIM 9.0\x00\x00\x10\x00\x9c\xe3\x8fg\xff\xfe\x00\x00root\x00"
@@ -634,3 +636,24 @@ def test_a_sites_own_partial_calls_the_themes_search_macros_as_before(site):
     assert site.build().written
     assert site.read("posts/a/").count('<script>(function(){var f=document.getElementById('
                                        '"search-box")') == 2
+
+
+def test_a_page_includes_the_sites_own_hooks_and_the_themes_give_nothing(site, tmp_path):
+    """A page includes head_extra.html and main_start.html only where they are the site's
+    own: the theme's hold a comment alone, nothing a page would show, so leaving them out is
+    the same page; a site's own hooks (one of them, then both) are on every page, a post's
+    and a list's."""
+    theme = templates.Renderer(tmp_path, UrlBuilder("/"), Diagnostics()).env  # (no templates)
+    for name in templates.HOOKS:
+        assert theme.get_template(name).render() == ""
+    site.post("a.md", "A", tags="[x]")
+    site.write("templates/partials/main_start.html", "<p class=notice>通知</p>\n")
+    assert site.build().written
+    for page in ("posts/a/", "tags/x/"):
+        assert '<main id="main"' in site.read(page)
+        assert '<p class=notice>通知</p>\n' in site.read(page)
+    site.write("templates/partials/head_extra.html", '<meta name="x-own" content="1">\n')
+    assert site.build().written
+    for page in ("posts/a/", "tags/x/"):
+        assert '<meta name="x-own" content="1">\n</head>' in site.read(page)
+        assert '<p class=notice>通知</p>\n' in site.read(page)

@@ -463,6 +463,9 @@ class CardListing:
 CARD = "partials/card.html"
 SEARCH = "partials/search.html"  # (its macros: the header's search box and its script)
 FOOTER = "partials/footer.html"
+# The theme's hooks for additions to every page (a site's own file of the name is included by
+# each page): the theme's own hold a comment alone, and render nothing.
+HOOKS = ("partials/head_extra.html", "partials/main_start.html")
 # The kinds of listing the theme's card tells apart: a home page pins a post, a series' own
 # page numbers its parts alone; a tag's, a category's and a folder's lists show the same card,
 # shared between them (as "list"). A kind the card tells apart is named here too.
@@ -526,6 +529,10 @@ class Renderer:
         # imports for them on every page; the theme's alone call none but through
         # shared_search)
         self.env.globals["own_templates"] = sandboxed
+        # (the hooks a page includes: the site's own; the theme's give nothing to include, and
+        # each page made a context for each of them)
+        self.env.globals["own_hooks"] = frozenset(name for name in HOOKS
+                                                  if not self._is_themes(name))
         # (and the footer, the same on every page of a language: the site's title or author,
         # its feed, the theme's strings)
         self._footers: dict[str, Markup] = {}
