@@ -657,3 +657,18 @@ def test_a_page_includes_the_sites_own_hooks_and_the_themes_give_nothing(site, t
     for page in ("posts/a/", "tags/x/"):
         assert '<meta name="x-own" content="1">\n</head>' in site.read(page)
         assert '<p class=notice>通知</p>\n' in site.read(page)
+
+
+def test_a_shared_parts_context_is_the_one_jinja_would_make(tmp_path):
+    """The theme's parts made once (a card, the footer) are rendered in a context made with
+    their globals copied once a build: the same names, values and globals as Jinja's own
+    `new_context` gives, the `range` and the renderer's globals a template may call too."""
+    renderer = templates.Renderer(tmp_path, UrlBuilder("/"), Diagnostics())
+    for name in (templates.CARD, templates.FOOTER):
+        template = renderer.env.get_template(name)
+        for names in ({"post": "p", "lang": "zh"}, {"range": "shadowed", "t": None}):
+            made, jinjas = renderer._context_of(template, names), template.new_context(names)
+            assert made.get_all() == jinjas.get_all()
+            assert "range" in made.get_all() and "shared_card" in made.get_all()
+            assert made.globals_keys == jinjas.globals_keys
+            assert (made.name, made.blocks) == (jinjas.name, jinjas.blocks)
