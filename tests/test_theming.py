@@ -672,3 +672,18 @@ def test_a_shared_parts_context_is_the_one_jinja_would_make(tmp_path):
             assert "range" in made.get_all() and "shared_card" in made.get_all()
             assert made.globals_keys == jinjas.globals_keys
             assert (made.name, made.blocks) == (jinjas.name, jinjas.blocks)
+
+
+def test_a_page_template_of_the_sites_own_that_sets_a_name_the_footer_reads_is_heard(site):
+    """On a site with templates of its own, a page's template may set a name the footer reads
+    (`feed_path`, for the feed of its section): that page's footer says so, the others'
+    their own (the footer is made once for a language only on a site whose templates are
+    all the theme's)."""
+    site.write("site.yaml", "title: T\nbase_url: https://u.github.io/repo/\n")
+    site.post("a.md", "A", tags="[x]")
+    site.write("templates/post.html",
+               '{% extends "theme/post.html" %}{% set feed_path = "/posts/atom.xml" %}\n')
+    assert site.build().written
+    assert '<a href="/repo/posts/atom.xml">' in site.read("posts/a/").split("site-footer")[1]
+    for page in ("", "tags/x/"):
+        assert '<a href="/repo/atom.xml">' in site.read(page).split("site-footer")[1]

@@ -534,11 +534,11 @@ class Renderer:
         self.env.globals["own_hooks"] = frozenset(name for name in HOOKS
                                                   if not self._is_themes(name))
         # (and the footer, the same on every page of a language: the site's title or author,
-        # its feed, the theme's strings)
+        # its feed, the theme's strings; on a site whose templates are all the theme's, which
+        # set none of those names, where a page template of the site's own may)
         self._footers: dict[str, Markup] = {}
+        self.env.globals["shared_footer"] = self._shared_footer if not sandboxed else None
         self._globals: dict[str | None, dict[str, Any]] = {}  # (see `_context_of`)
-        self.env.globals["shared_footer"] = self._shared_footer if self._is_themes(FOOTER) \
-            else None
         self.env.filters.update({name: _refusing_undefined(filter_)
                                  for name, filter_ in self.env.filters.items()
                                  if name not in _FOR_UNDEFINED})
