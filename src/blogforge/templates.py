@@ -534,8 +534,9 @@ class Renderer:
         self.env.globals["own_hooks"] = frozenset(name for name in HOOKS
                                                   if not self._is_themes(name))
         # (and the footer, the same on every page of a language: the site's title or author,
-        # its feed, the theme's strings; on a site whose templates are all the theme's, which
-        # set none of those names, where a page template of the site's own may)
+        # its feed, the theme's strings; made once only where the templates are all the
+        # theme's, which set none of the names it reads, as a page template of a site's own
+        # may: `{% set feed_path = … %}`)
         self._footers: dict[str, Markup] = {}
         self.env.globals["shared_footer"] = self._shared_footer if not sandboxed else None
         self._globals: dict[str | None, dict[str, Any]] = {}  # (see `_context_of`)
@@ -603,8 +604,9 @@ class Renderer:
 
     @jinja2.pass_context
     def _shared_footer(self, context: jinja2.runtime.Context) -> Markup:
-        """The theme's partials/footer.html in the page's language: rendered with the site,
-        the language, its strings and feed alone (see `_shared_card`), once for each."""
+        """The theme's partials/footer.html in the page's language, on a site without
+        templates of its own: rendered with the site, the language, its strings and feed
+        alone (see `_shared_card`), once for each."""
         lang = context["lang"]
         made = self._footers.get(lang.code)
         if made is None:
