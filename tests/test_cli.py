@@ -485,6 +485,61 @@ def test_pinyin_is_read_in_a_process_of_its_own(tmp_path):
         "动态规划", "深度学习", "贪心", "attention"]
 
 
+def test_a_first_build_reads_its_chinese_names_in_the_process_it_started_before_its_imports(
+        tmp_path, monkeypatch):
+    # A first build's names are all new: the process that reads them is started as the
+    # command starts (`read_ahead`: pypinyin imported while the build imports its modules)
+    # and given them once the posts are read, where another was forked as the bodies began.
+    # A build with a cache starts none; one whose names need none ends it at once.
+    import blogforge.forks
+    import blogforge.name_order
+
+    started: list = []
+    asked: list[list[str]] = []
+    waiting, read_aside = blogforge.forks.Aside.waiting, blogforge.name_order.read_aside
+
+    def recorded_waiting(*args):
+        started.append(waiting(*args))
+        return started[-1]
+
+    def recorded_read_aside(runs):
+        asked.append(runs)
+        return read_aside(runs)
+
+    monkeypatch.setattr(blogforge.forks.Aside, "waiting", recorded_waiting)
+    monkeypatch.setattr(blogforge.name_order, "read_aside", recorded_read_aside)
+
+    def ended(aside) -> bool:
+        try:
+            os.kill(aside.pid, 0)
+        except ProcessLookupError:  # (and waited for: no process of that number is left)
+            return aside.done
+        return False
+
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    post = tmp_path / "content" / "posts" / "a.md"
+    front = "---\ntitle: 甲\ntags: [贪心, 深度学习, attention{}]\n---\n正文。\n"
+    post.write_text(front.format(""), encoding="utf-8")
+    index = tmp_path / "public" / "tags" / "index.html"
+
+    def names() -> list[str]:
+        return re.findall(r'href="/tags/[^"]+">#([^<]+)</a>', index.read_text(encoding="utf-8"))
+
+    assert main(["build", "--source", str(tmp_path)]) == 0
+    assert names() == ["深度学习", "贪心", "attention"]
+    assert len(started) == 1 and ended(started[0]) and asked == []
+
+    post.write_text(front.format(", 动态规划"), encoding="utf-8")
+    assert main(["build", "--source", str(tmp_path)]) == 0
+    assert names() == ["动态规划", "深度学习", "贪心", "attention"]
+    assert len(started) == 1 and asked == [["动态规划"]]  # (the cache knew the others)
+
+    post.write_text("---\ntitle: A\ntags: [attention]\n---\nText.\n", encoding="utf-8")
+    assert main(["build", "--source", str(tmp_path), "--no-cache"]) == 0
+    assert names() == ["attention"]
+    assert len(started) == 2 and ended(started[1]) and asked == [["动态规划"]]
+
+
 # What a build of Markdown posts with YAML front matter never calls: a notebook's reader, JSON
 # front matter's, a .bib field's LaTeX
 NOT_FOR_MARKDOWN = ("blogforge.content.notebooks", "blogforge.content.json_front",

@@ -780,6 +780,49 @@ def test_work_set_aside_comes_back_as_it_was_made_or_as_none_when_it_failed():
     assert Aside.start(os._exit, 3).result() is None
 
 
+def test_work_set_aside_before_its_arguments_are_known_gets_them_whole_or_is_ended():
+    """A process forked to prepare (`Aside.waiting`: pypinyin imported while the build
+    imports its own modules) is given its arguments later, more than a pipe holds, though a
+    process forked in between holds the pipe too (it is not read to its end); one never given
+    them, or stopped, is ended, not left waiting; one whose preparing failed gives None."""
+    from blogforge.forks import Aside
+
+    aside = Aside.waiting(lambda: time.sleep(0.2), lambda numbers, k: [n * k for n in numbers])
+    assert aside is not None
+    holder = os.fork()  # (as the build's pools fork while the process waits)
+    if holder == 0:
+        time.sleep(60)
+        os._exit(0)
+
+    class WaitedForTheHolder(Exception):
+        pass
+
+    def stuck(signum, frame):
+        raise WaitedForTheHolder
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.setitimer(signal.ITIMER_REAL, 30)  # (its pipe read to the end: the holder's)
+    try:
+        assert aside.give(list(range(100_000)), 3)
+        assert aside.result() == [n * 3 for n in range(100_000)]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        os.kill(holder, signal.SIGKILL)
+        os.waitpid(holder, 0)
+    never_given, stopped = Aside.waiting(dict, len), Aside.waiting(dict, len)
+    assert never_given is not None and stopped is not None
+    assert never_given.result() is None
+    stopped.stop()
+    for ended in (never_given, stopped):
+        with pytest.raises(ProcessLookupError):
+            os.kill(ended.pid, 0)  # (ended, and waited for)
+    failed = Aside.waiting(lambda: 1 / 0, len)
+    assert failed is not None
+    failed.give([1, 2])  # (False when it died before they were sent)
+    assert failed.result() is None
+
+
 def test_a_post_link_to_a_post_written_later_links_it_after_an_incremental_build(
         site, tmp_path):
     """`{% post_link c %}` before c.md exists is shown as written (with a warning); once c.md

@@ -130,6 +130,7 @@ class Aside:
     def __init__(self, pid: int, receive: int) -> None:
         self.pid, self.receive = pid, receive
         self.owner, self.done = os.getpid(), False  # (a process forked later holds a copy)
+        self.give_to: int | None = None  # (the pipe a `waiting` process reads its arguments from)
 
     @classmethod
     def start(cls, function: Callable[..., Any], *args: Any) -> Aside | None:
@@ -152,9 +153,47 @@ class Aside:
         os.close(send)
         return cls(pid, receive)
 
+    @classmethod
+    def waiting(cls, prepare: Callable[[], object], function: Callable[..., Any]
+                ) -> Aside | None:
+        """`function` called in a process forked now, which calls `prepare` at once (an import:
+        done while this process imports its own modules and the other core has nothing to
+        do) and then waits for the arguments `give` sends it; None when none could be
+        started."""
+        try:
+            read_args, give_to = os.pipe()
+        except OSError:
+            return None
+        aside = cls.start(_called_when_given, prepare, function, read_args, give_to)
+        os.close(read_args)
+        if aside is None:
+            os.close(give_to)
+        else:
+            aside.give_to = give_to
+        return aside
+
+    def give(self, *args: Any) -> bool:
+        """Send a `waiting` process the arguments of its function (pickled: more than a pipe
+        holds waits for its `prepare` to end); False when it cannot take them (the caller
+        does the work itself)."""
+        give_to, self.give_to = self.give_to, None
+        if give_to is None:
+            return False
+        try:
+            with open(give_to, "wb") as pipe:  # (closes it)
+                pipe.write(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # (it died)
+            self.stop()
+            return False
+        return True
+
     def result(self) -> Any:
         """What the function returned; None when the process failed or could not send it
         (the caller does the work itself)."""
+        if self.give_to is not None:  # (a `waiting` process never given its arguments)
+            self.stop()
+        if self.done:  # (stopped: its pipe is closed)
+            return None
         try:
             with open(self.receive, "rb") as pipe:  # (closes it)
                 sent = pipe.read()
@@ -172,8 +211,11 @@ class Aside:
     def stop(self) -> None:
         """End the process unheard: the work that wanted it stopped."""
         self.done = True
-        with contextlib.suppress(OSError):
-            os.close(self.receive)
+        for pipe in (self.receive, self.give_to):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    os.close(pipe)
+        self.give_to = None
         end_child(self.pid, kill=True)
 
     def __del__(self) -> None:
@@ -198,6 +240,18 @@ def _send_result(parent: int, function: Callable[..., Any], args: tuple,
             pipe.write(made)
     finally:
         os._exit(0)
+
+
+def _called_when_given(prepare: Callable[[], object], function: Callable[..., Any],
+                       read_args: int, give_to: int) -> Any:
+    """In a process `Aside.waiting` forked: `prepare`, then `function` of what `give` sent.
+    The arguments are one pickle, read to its end, not to the pipe's (the processes the
+    parent forks later hold its writing end too)."""
+    os.close(give_to)
+    prepare()
+    with open(read_args, "rb") as pipe:
+        args = pickle.load(pipe)
+    return function(*args)
 
 
 def with_cache_added(job: Callable[[], T], store: Store | None

@@ -297,10 +297,11 @@ class Site:
 
     def build(self, changed: Iterable[Path] | None = None,
               cancel: Callable[[], bool] | None = None,
-              output_scan: Aside | None = None) -> BuildResult:
+              output_scan: Aside | None = None, name_reader: Aside | None = None
+              ) -> BuildResult:
         """One build; `cancel` is asked between steps, and a build it stops writes nothing
-        (the preview stops one as soon as another file is saved); `output_scan`: see
-        `build_site`."""
+        (the preview stops one as soon as another file is saved); `output_scan`,
+        `name_reader`: see `build_site`."""
         started = time.perf_counter()
         result = BuildResult(Diagnostics())
         options = self.options
@@ -318,7 +319,8 @@ class Site:
                 self._forget_bodies_written_over(store)
             try:
                 state, live = _build(options, store, result, self._state,
-                                     checkpoint_for(cancel), self._memo, output_scan)
+                                     checkpoint_for(cancel), self._memo, output_scan,
+                                     name_reader)
             except BuildCancelled:
                 state, live = None, None
                 result.cancelled = True
@@ -455,15 +457,19 @@ class Site:
         return [rel_out]
 
 
-def build_site(options: BuildOptions, output_scan: Aside | None = None) -> BuildResult:
+def build_site(options: BuildOptions, output_scan: Aside | None = None,
+               name_reader: Aside | None = None) -> BuildResult:
     """One build of the site (the CLI's `blogforge build`); `output_scan`: the process the
-    command started to look at the output (`start_output_scan`), if any."""
-    return Site(options, remember=False).build(output_scan=output_scan)
+    command started to look at the output (`start_output_scan`), if any; `name_reader`: the
+    one it started to read Chinese names (`read_ahead`), if any."""
+    return Site(options, remember=False).build(output_scan=output_scan,
+                                               name_reader=name_reader)
 
 
 def _build(options: BuildOptions, store: Store | None, result: BuildResult,
            remembered: _State | None, checkpoint: Checkpoint, memo: _Memo,
-           scan: Aside | None = None) -> tuple[_State | None, _Live | None]:
+           scan: Aside | None = None, name_reader: Aside | None = None
+           ) -> tuple[_State | None, _Live | None]:
     """The pipeline; the record of the output it wrote and the site model it made, None when
     it wrote nothing new (`scan`: the output looked at by a process beside it, `OutputScan`)."""
     diagnostics = result.diagnostics
@@ -649,7 +655,7 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                              held_sections)
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
-    readings = Readings(_parsed(store, _PINYIN))  # (pinyin earlier builds read)
+    readings = Readings(_parsed(store, _PINYIN), ready=name_reader)  # (and earlier builds')
     start_reading_names(readings, posts)
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,

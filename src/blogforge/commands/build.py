@@ -288,6 +288,8 @@ def settle_imports() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogforge.cache import CACHE_DIR, FILE_NAME
+    from blogforge.name_order import read_ahead
     from blogforge.output import start_output_scan
     from blogforge.site_folder import site_folder_problem
 
@@ -297,6 +299,10 @@ def run(args: argparse.Namespace) -> int:
     # The output looked at by a process beside the build, started before the build's modules
     # are imported: forked from a small process, it costs the build little (`OutputScan`).
     scan = start_output_scan(args.source, output_of(args), not args.no_cache)
+    # So is the process that reads the pinyin of Chinese names, for a first build (no cache
+    # remembers a name's): pypinyin is imported beside the build's modules (`read_ahead`)
+    names = read_ahead() if args.no_cache or not (
+        args.source / CACHE_DIR / FILE_NAME).exists() else None
     from blogforge.site import StoppedAfterWriting, build_site
     from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
 
@@ -308,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
     previous = stop_on_signals(stopped_by)
     result: BuildResult | None = None
     try:
-        result = build_site(options, scan)
+        result = build_site(options, scan, names)
         if scan is not None and not scan.done:  # (a build that wrote nothing never asked)
             scan.stop()
         print_problems(result, options.source, options.output)
@@ -327,8 +333,9 @@ def run(args: argparse.Namespace) -> int:
         # built, as the status does (a SIGTERM there ended the process without either).
         print("(stopped: the rest of the build's problems are not shown)", file=sys.stderr)
     finally:
-        if scan is not None and not scan.done:
-            scan.stop()
+        for aside in (scan, names):  # (a build that wrote nothing never asked)
+            if aside is not None and not aside.done:
+                aside.stop()
     try:
         return print_summary(result, options.output)
     except KeyboardInterrupt:  # (a second stop, while the one line is printed)
