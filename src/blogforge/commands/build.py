@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable
 
@@ -301,8 +302,9 @@ def run(args: argparse.Namespace) -> int:
     scan = start_output_scan(args.source, output_of(args), not args.no_cache)
     # So is the process that reads the pinyin of Chinese names, for a first build (no cache
     # remembers a name's): pypinyin is imported beside the build's modules (`read_ahead`)
-    names = read_ahead() if args.no_cache or not (
-        args.source / CACHE_DIR / FILE_NAME).exists() else None
+    # (`os.path.exists`: a cache folder it may not read is the build's to say, not this line's)
+    names = read_ahead() if args.no_cache or not os.path.exists(
+        args.source / CACHE_DIR / FILE_NAME) else None
     from blogforge.site import StoppedAfterWriting, build_site
     from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
 
