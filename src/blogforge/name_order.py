@@ -138,9 +138,9 @@ def read_aside(runs: list[str]) -> Aside | None:
 def read_ahead() -> Aside | None:
     """A process that imports pypinyin now and reads the runs `Readings.start` gives it
     later: started by a first build (whose Chinese names are all new) before it imports its
-    own modules, ~0.2 s on one core while the other had nothing to do, where the process
-    started with the bodies imported pypinyin while both cores rendered them. None on one
-    core, where it would only slow the imports down."""
+    own modules, its ~0.2 s (pypinyin's import, mostly) then runs on the core those imports
+    leave idle, where a process forked as the bodies start did it while both cores rendered
+    them. None on one core, where it would only slow the imports down."""
     return Aside.waiting(_read_first, _read_all) if usable_cores() > 1 else None
 
 

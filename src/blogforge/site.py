@@ -471,7 +471,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
            scan: Aside | None = None, name_reader: Aside | None = None
            ) -> tuple[_State | None, _Live | None]:
     """The pipeline; the record of the output it wrote and the site model it made, None when
-    it wrote nothing new (`scan`: the output looked at by a process beside it, `OutputScan`)."""
+    it wrote nothing new (`scan`: the output looked at by a process beside it, `OutputScan`;
+    `name_reader`: the process started to read Chinese names, `read_ahead`)."""
     diagnostics = result.diagnostics
     source = options.source
     now = options.now or datetime.now(UTC)
@@ -655,7 +656,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                              held_sections)
     weigh = partial(weigh_post, tag_labels=tag_labeller(config, languages),
                     weigh=Weigher(store)) if store is not None else None
-    readings = Readings(_parsed(store, _PINYIN), ready=name_reader)  # (and earlier builds')
+    # (pinyin earlier builds read; the process the command started to read new names)
+    readings = Readings(_parsed(store, _PINYIN), ready=name_reader)
     start_reading_names(readings, posts)
     bodies = render_bodies(posts, markdown, store, settings, placeholders, diagnostics,
                            _jobs(options), after=weigh, memo=memo.bodies, check=checkpoint,
