@@ -50,7 +50,7 @@ def test_plain_text_of_structural_commands():
         r"\fcolorbox{red}{white}{x} \colorbox{red}{y}": "x y",
         r"a \not= b \pmod{n}": "a ≠ b (mod n)",
         r"\sum_{\substack{i<n\\j<m}} a \bmod m": "∑_(i<n; j<m) a mod m",
-        r"\mathring{a} \smash{b}": "a\u030a b",  # (a and its ring: å)
+        r"\mathring{a} \smash{b}": "\u00e5 b",  # (a and its ring, composed: å)
         r"\operatorname*{arg\,max}_x \mathrm{KL}": "arg maxₓ KL",
     }
     assert {tex: doc.plain_text(tex) for tex in readings} == readings
@@ -158,3 +158,17 @@ def test_each_post_reads_a_formula_with_its_own_macros_and_equation_numbers(site
         page = site.read(f"posts/{name}/")
         description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
         assert html.unescape(description).startswith(reading), (name, description)
+
+
+def test_a_formulas_plain_text_is_in_composed_form(site):
+    r"""`\tilde{y}` read "y" and a combining tilde where Unicode has "ỹ" (the Nu checker warned
+    of a heading's or header cell's aria-label "not in Normalization Form C"), and a search
+    for "â" did not find `\hat{a}`'s "a" + U+0302."""
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.post("a.md", "A", body="## 平滑 $\\tilde{y}$ 与 $\\hat{a}$\n\n正文 $\\bar{e}$。\n")
+    result = site.build()
+    assert not messages(result)
+    page = site.read("posts/a/")
+    assert _names(page) == ["\u1ef9", "\u00e2"]
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert html.unescape(description) == "平滑 \u1ef9 与 \u00e2 · 正文 \u0113。"

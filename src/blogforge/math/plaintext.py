@@ -468,4 +468,8 @@ def _plain_text(tex: str, ref: Callable[[str, str], str] | None) -> str:
         text = text.replace(before, after)
     # A display formula's full stop, often set apart in TeX (`\, .`), and the "; " between
     # rows go on the word before them, as in prose; a row that ends in its own "," needs none.
-    return _ROW_AFTER_STOP.sub("", _LOOSE_STOP.sub(r"\1", text)).strip()
+    text = _ROW_AFTER_STOP.sub("", _LOOSE_STOP.sub(r"\1", text)).strip()
+    # Accents are read as combining marks (`\tilde{y}`: "y" and U+0303); composed where Unicode
+    # has the letter ("ỹ"), as text is exchanged (an aria-label "not in Normalization Form C"
+    # to the Nu checker) and searched for (a reader types "â", not "a" and U+0302)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
