@@ -335,7 +335,9 @@ def run(args: argparse.Namespace) -> int:
         # built, as the status does (a SIGTERM there ended the process without either).
         print("(stopped: the rest of the build's problems are not shown)", file=sys.stderr)
     finally:
-        for aside in (scan, names):  # (a build that wrote nothing never asked)
+        # (a build that wrote nothing never asked the scan; one with no new name, or that
+        # stopped before its posts were read, never gave the name reader its runs)
+        for aside in (scan, names):
             if aside is not None and not aside.done:
                 aside.stop()
     try:

@@ -181,13 +181,18 @@ class _PageEnv:
         self.diagnostics.warning(message, self.display_path, body_line + self.line_offset)
 
 
-def _heading_inlines(tokens: list[Token]) -> list[Token]:
-    return [tokens[index + 1] for index, token in enumerate(tokens)
-            if token.type == "heading_open"]
-
-
-def _header_cell_inlines(tokens: list[Token]) -> list[Token]:
-    return [tokens[index + 1] for index, token in enumerate(tokens) if token.type == "th_open"]
+def _named_inlines(tokens: list[Token]) -> tuple[dict[int, str], set[int]]:
+    """The ids of the children of headings' inline tokens (each with a place for its HTML,
+    `_HEADING_HTML`) and of table header cells' (`_HEADER_CELLS`), whose formulas are named
+    (`_named_formula`): one pass over the body's tokens for both."""
+    headings: dict[int, str] = {}
+    header_cells: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            headings[id(tokens[index + 1].children)] = ""
+        elif token.type == "th_open":
+            header_cells.add(id(tokens[index + 1].children))
+    return headings, header_cells
 
 
 def unclosed_comments(tokens: list[Token]) -> list[int]:
@@ -598,8 +603,7 @@ class PostRenderer:
             for line, message in latex_in_text(tokens):
                 page.warn(message, line + 1)
             self.math_engine.prefetch(tokens, doc)
-            env[_HEADING_HTML] = {id(inline.children): "" for inline in _heading_inlines(tokens)}
-            env[_HEADER_CELLS] = {id(inline.children) for inline in _header_cell_inlines(tokens)}
+            env[_HEADING_HTML], env[_HEADER_CELLS] = _named_inlines(tokens)
             body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
         except BaseException:
             if reading is not None:
