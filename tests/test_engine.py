@@ -3759,6 +3759,31 @@ def test_the_code_fingerprint_is_the_same_for_the_same_code_installed_anywhere_a
     assert in_place == in_place_moved  # (a checkout keyed by its files' times, not its folder)
 
 
+def test_a_checkouts_code_fingerprint_follows_each_file_by_its_place_size_and_time(
+        tmp_path, monkeypatch):
+    """A checkout (`pip install -e`) is keyed by each file's place in it, size and time (a
+    stat each): a file edited, or moved to another of its folders, is other code; the same
+    files in another folder are not."""
+    def fingerprint_of(package: Path) -> str:
+        monkeypatch.setattr(fingerprint, "PACKAGE_DIR", package)
+        fingerprint.code_fingerprint.cache_clear()
+        return fingerprint.code_fingerprint()
+
+    def checkout(folder: str, code: dict[str, str]) -> Path:
+        package = install(tmp_path / folder, code, record=False)
+        for name in code:  # (all of one time: only what else differs tells them apart)
+            os.utime(package / name, ns=(0, 10**18))
+        return package
+
+    code = {"__init__.py": "", "site.py": "x = 1\n", "math/katex.py": "y = 1\n"}
+    first = fingerprint_of(checkout("a", code))
+    assert fingerprint_of(checkout("b", code)) == first
+    assert fingerprint_of(checkout("c", {**code, "site.py": "x = 10\n"})) != first
+    moved = {"__init__.py": "", "site.py": "x = 1\n", "theme/katex.py": "y = 1\n"}
+    assert fingerprint_of(checkout("d", moved)) != first
+    fingerprint.code_fingerprint.cache_clear()
+
+
 def test_the_files_of_a_site_are_each_read_whole_in_one_read(tmp_path, monkeypatch):
     """Every build reads the site's files for their digests (a thousand posts at each edit):
     each in one read of a byte more than its stat's size, which finds its end, and read on
