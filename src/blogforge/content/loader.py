@@ -394,6 +394,8 @@ def _owner(path: Path, bundles: dict[str, Path]) -> Path | None:
     """The bundle a file is one of: the nearest folder above it that is a bundle (`bundles`
     by their folders' text); None for a file of no bundle (a plain asset, a post). (Its
     folders as text: a Path for each of every file's folders was 2% of a one-post edit.)"""
+    if not bundles:  # (a site of plain posts: each post's walk up to / was 1% of an edit)
+        return None
     folder = os.path.dirname(str(path))
     while folder:
         if (bundle := bundles.get(folder)) is not None:
