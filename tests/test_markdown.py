@@ -906,6 +906,34 @@ def test_a_cached_body_depends_on_its_pictures_read_to_the_next_bracket_only():
         "content/posts/g.png:d2"
 
 
+def test_a_cached_body_depends_on_the_files_its_pictures_urls_name_however_written():
+    """A picture's URL is taken as written only where splitting and unquoting it would leave
+    it so; a URL with an escape, a query, a fragment, a scheme, a host, a tab or space before
+    it names the file it named before (a cached body is rendered again when that file is
+    replaced, and not for another one)."""
+    from blogforge.markdown.images import image_stamp
+
+    files = {name: f"d{n}" for n, name in enumerate(
+        ["static/a b.png", "static/a.png", "static/ab.png", "content/posts/C#.png",
+         "content/posts/fig.png", "content/posts/p/fig.png", "content/posts/x%y.png"])}
+
+    def stamp(url: str, bundle: str | None = None) -> str:
+        return image_stamp([url], "content/posts", files, bundle)
+
+    assert stamp("/a%20b.png") == "static/a b.png:d0"
+    assert stamp(" /a.png") == stamp("\x01/a.png") == "static/a.png:d1"
+    assert stamp("/a\tb.png") == stamp("/a\nb.png") == "static/ab.png:d2"
+    assert stamp("/a.png?v=2") == stamp("/a.png#top") == "static/a.png:d1"
+    assert stamp("C#.png") == "content/posts/C#.png:d3"
+    assert stamp("fig.png") == stamp("./fig.png") == stamp("fig.png?x") == \
+        "content/posts/fig.png:d4"
+    assert stamp("fig.png", "content/posts/p") == "content/posts/p/fig.png:d5"
+    assert stamp("x%25y.png") == stamp("x%y.png") == "content/posts/x%y.png:d6"
+    for remote in ("//cdn.example.com/a.png", "https://example.com/a.png", "file:/a.png",
+                   "C:/a.png", "", " "):
+        assert stamp(remote) == "", remote
+
+
 def test_an_obsidian_embed_shows_the_picture_of_that_name(site):
     """`![[fig.png]]`, Obsidian's way to show a picture (the vault keeps it anywhere, found by
     its name), was text with a warning: a vault's notes showed none of their hundreds of

