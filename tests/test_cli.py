@@ -567,11 +567,13 @@ def test_a_one_post_edit_of_markdown_posts_imports_none_of_what_it_never_calls(t
 
 
 # Patterns of slips and of syntax plain posts have none of: a date typed `2024年5月1日 星期三`,
-# a `---` a phone made `—`, `title:x`, a `::: {.callout}`, a citation `[@key]`
+# a `---` a phone made `—`, `title:x`, a `::: {.callout}`, a citation `[@key]`, CJK text in a
+# formula (prose a lone `$` made math)
 RARE_PATTERNS = ("blogforge.content.frontmatter:_WEEKDAY", "blogforge.content.frontmatter:_DAY",
                  "blogforge.content.frontmatter:_FENCE_LIKE",
                  "blogforge.content.frontmatter:_KEY_SLIP",
-                 "blogforge.markdown.fenced_divs:_OPENING", "blogforge.markdown.citations:_ITEM")
+                 "blogforge.markdown.fenced_divs:_OPENING", "blogforge.markdown.citations:_ITEM",
+                 "blogforge.math.parse:_HAS_CJK")
 
 
 def test_a_build_of_plain_posts_compiles_none_of_the_patterns_they_never_meet(tmp_path):

@@ -76,7 +76,9 @@ _LETTER = re.compile(r"\s*[A-Za-z]\s*")
 _ENV_OPEN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in TOP_LEVEL_ENVS) + r")\}")
 _REF = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _BACKTICKS = re.compile("`+")
-_HAS_CJK = re.compile(f"[{CJK_LETTERS_AND_PUNCTUATION}]")
+# (compiled at its first use: 2 ms of every build's start, and a formula in ASCII alone, as
+# nearly all are, is never searched with it)
+_HAS_CJK = compiled_when_used(f"[{CJK_LETTERS_AND_PUNCTUATION}]")
 # What follows a `$` that opens a formula, not a price: a command (`\alpha`), or a word with a
 # subscript or a power (`d_k`, `x^2`, `2^n`)...
 _TEX_START = compiled_when_used(r"\\[A-Za-z]+|(?:[A-Za-z][A-Za-z0-9']*[_^]|[0-9]+\^)[{A-Za-z0-9\\]")
@@ -395,7 +397,7 @@ def _lead(tex: str) -> str:
     text = tex.lstrip()
     end = 0
     while end < min(len(text), 16) and not (text[end].isspace() or text[end] == "$"
-                                            or _HAS_CJK.match(text[end])):
+                                            or _HAS_CJK().match(text[end])):
         end += 1
     return text[:end] if end else _clip(tex, 12)
 
@@ -404,25 +406,25 @@ def _ends_in_cjk(text: str) -> bool:
     """Whether `text` ends in a CJK character, then maybe ASCII punctuation and spaces."""
     end = len(text)
     while end and (text[end - 1].isspace() or text[end - 1] in string.punctuation):
-        if _HAS_CJK.match(text[end - 1]):  # (the ideographic space is both)
+        if _HAS_CJK().match(text[end - 1]):  # (the ideographic space is both)
             return True
         end -= 1
-    return end > 0 and _HAS_CJK.match(text[end - 1]) is not None
+    return end > 0 and _HAS_CJK().match(text[end - 1]) is not None
 
 
 def _prose_in_formula(src: str, content: str, closer: int, maximum: int) -> str:
     """Why the formula `$content$`, closed by the `$` at `closer`, is most likely prose that a
     `$` without its partner made math; "" when it looks like a formula (module docstring)."""
-    if not _HAS_CJK.search(content):
+    if content.isascii() or not _HAS_CJK().search(content):
         return ""
     written = top_level_text(content)
-    if not _HAS_CJK.search(written):
+    if not _HAS_CJK().search(written):
         return ""  # (CJK in `\\text{…}`, in a subscript: written so on purpose)
     lead = _lead(content)
     shown = _clip(content, 30)
     after = _dollar(src, closer, maximum, doubt=False)
     if after is not None and after.type == "math_inline" and after.delim == "$" \
-            and not _HAS_CJK.search(top_level_text(after.content)) \
+            and not _HAS_CJK().search(top_level_text(after.content)) \
             and any(c.isalnum() or c == "\\" for c in after.content):
         return (f"`${shown}$` sets text as math: the `$` before `{lead}` probably lacks its "
                 f"partner, and the `$` meant to open `${_clip(after.content, 20)}$` closes it "
