@@ -1722,6 +1722,30 @@ def test_a_record_of_what_pages_said_that_does_not_read_back_renders_every_page(
     assert site_named(result, site) == said_clean(site, tmp_path) == [missing("no_such_string")]
 
 
+# (not a list; a message of three parts; its words a number; its file a number)
+@pytest.mark.parametrize("stored", [
+    "warning", [["warning", "m", None]], [["warning", 5, None, None]],
+    [["warning", "m", 7, 3]]])
+def test_a_record_whose_messages_do_not_read_back_is_no_record(site, tmp_path, stored):
+    """The last build's messages are made from the output's record only when a build that
+    changed nothing says them again; a record whose messages would not make them (a damaged
+    or hand-edited cache) is still no record: the build makes every page and says what it
+    says, not a traceback."""
+    warned_posts(site, 't("no_such_string")')
+    engine(site).build()
+    assert messages(engine(site).build()) == [missing("no_such_string")]  # (said again)
+    (key,) = cached_keys(site, "state")
+    store = Store(site.root / ".blogforge-cache/build.sqlite")
+    record = store.get("state", key)
+    record["diagnostics"] = stored
+    store.put("state", key, record)
+    store.flush()
+    store.close()
+    result = engine(site).build()
+    assert result.pages_rendered == result.pages
+    assert site_named(result, site) == said_clean(site, tmp_path) == [missing("no_such_string")]
+
+
 def test_a_build_parses_only_the_templates_it_has_not_parsed_before(site, monkeypatch):
     """What each template refers to is kept in the build cache: parsing the theme's took 40
     ms of every build."""
