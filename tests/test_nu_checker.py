@@ -626,7 +626,7 @@ def test_pages_after_their_scripts_ran_pass_the_nu_checker(nu_checker, browser, 
         page.wait_for_selector(".search-hit:nth-child(11)", timeout=BROWSER_WAIT_MS)
         shown["the search page, its second page of results shown"] = page.content()
         page.goto(root + "en/search/?q=注意力")
-        page.wait_for_selector(".search-hit a[lang]", timeout=BROWSER_WAIT_MS)
+        page.wait_for_selector(".search-hit[lang]", timeout=BROWSER_WAIT_MS)
         shown["the English search page, Chinese results shown"] = page.content()
         page.close()
     previewed = Site(tmp_path / "previewed")

@@ -551,6 +551,28 @@ def test_a_result_is_named_by_its_title_and_described_by_the_rest(browser, serve
     page.close()
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_results_link_shows_the_words_it_is_named_by_and_the_whole_result_opens_it(
+        browser, served_example, width):
+    """A result was one link holding its title, date and snippet, named by its title alone: a
+    reader who speaks to the page ("click 覆盖子串", WCAG 2.5.3) met a link that did not say
+    what it showed (axe's label-content-name-mismatch, serious, on every result). The link
+    holds the title; the rest describes it, and a click anywhere on the result opens it still,
+    a phone's whole result its target. The other language's result says its language there."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    page.goto(served_example + "en/search/?q=最小覆盖子串")
+    link = page.get_by_role("link", name="76. 最小覆盖子串", exact=True)
+    link.wait_for()
+    assert link.inner_text() == "76. 最小覆盖子串"
+    hit = page.locator(".search-hit", has=link)
+    assert hit.get_attribute("lang") == "zh-CN"  # (its title and snippet: Chinese fonts)
+    box = hit.locator(".search-hit-snippet").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # (as a reader,
+    # not as Playwright's click, which wants the snippet itself to take it)
+    page.wait_for_url("**/blog/posts/leetcode/lc-76/")
+    page.close()
+
+
 def test_nothing_found_or_an_index_not_loaded_offers_the_sites_own_lists(browser,
                                                                           served_example):
     """"Nothing found" ended the reader's search, and so did an index that could not be
