@@ -2667,6 +2667,57 @@ def test_a_pool_hands_back_what_its_processes_made_and_raised(monkeypatch):
         list(pool.results(["x" * 100_000]))
 
 
+def test_a_pool_deals_the_chunks_of_a_lane_to_the_process_that_took_it_first():
+    """A process is dealt the next chunk of its own lane, or of one no process has taken,
+    before the others' chunks; with none of those left it takes the first left. Chunks of no
+    lane go to whichever process asks, in order."""
+    from collections import deque
+
+    from blogforge.forks import _next_chunk
+
+    lanes = [None, "zh", "en", "zh", "en", None, "zh", "zh"]
+    todo, owners = deque(enumerate("abcdefgh")), {}
+    dealt = [(taker, _next_chunk(todo, lanes, owners, taker)[1]) for taker in "PQPQQPPQ"]
+    # (Q takes zh, P en; Q passes P's e by for f, of no lane; then, its own lane done, P
+    # takes zh's g, the first left)
+    assert dealt == [("P", "a"), ("Q", "b"), ("P", "c"), ("Q", "d"), ("Q", "f"), ("P", "e"),
+                     ("P", "g"), ("Q", "h")] and owners == {"zh": "Q", "en": "P"}
+    assert [_next_chunk(deque(enumerate("xy")), None, {}, "P")[1]] == ["x"]
+
+
+def test_a_pool_makes_each_card_of_a_languages_lists_once_and_the_pages_of_one_process(
+        site, tmp_path, monkeypatch):
+    """The lists of tags, categories and folders of one language show their posts' cards,
+    each made once by the process that renders them (`Renderer._shared_card`): a pool deals
+    a language's lists to one process, as far as the balance allows (here each language's
+    lists are one chunk, which no other process can take a part of), and each card is made
+    once in the whole pool. The pages are those one process renders, each at its place."""
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    monkeypatch.setattr(templates, "POOL_CHUNKS", 1)
+    starter_site(site)
+    for n in range(6):
+        site.post(f"z{n}.md", f"文章 {n}", date=f"2024-04-{n + 1:02d}", tags="[ml, attention]",
+                  categories="[notes]", lang="zh")
+        site.post(f"e{n}.md", f"Post {n}", date=f"2024-04-{n + 1:02d}", tags="[ml, rl]",
+                  categories="[notes]", lang="en")
+    made = tmp_path / "cards"
+    context_of = templates.Renderer._context_of
+
+    def noted(renderer: templates.Renderer, template: object, names: dict) -> object:
+        if names.get("listing") is not None:  # (a card: by what makes it)
+            with open(made, "a", encoding="utf-8") as cards:  # (one write: the processes')
+                cards.write(f"{names['post'].path} {names['lang'].code} {names['card_level']} "
+                            f"{names['listing'].kind} {names['series_places']}\n")
+        return context_of(renderer, template, names)
+
+    monkeypatch.setattr(templates.Renderer, "_context_of", noted)
+    result = engine(site, jobs=2).build()
+    assert result.written and result.pages_rendered > 40, messages(result)
+    cards = made.read_text(encoding="utf-8").splitlines()
+    assert len(cards) > 40 and sorted(cards) == sorted(set(cards))
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_slow_removal_of_the_old_output_never_touches_the_next_builds(site, tmp_path,
                                                                         monkeypatch):
     """The output a swap replaced is deleted in the background; the next build of the same

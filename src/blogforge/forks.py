@@ -12,7 +12,7 @@ import pickle
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 if TYPE_CHECKING:
@@ -305,20 +305,25 @@ class WorkerPool:
         self.terminate()
 
     def results(self, items: Sequence[Any], chunk: int = 1,
-                ordered: bool = True) -> Iterator[Any]:
+                ordered: bool = True, lanes: Sequence[Hashable] | None = None
+                ) -> Iterator[Any]:
         """What `work` returned for each item: in the items' order, or (`ordered=False`) as
-        the processes finish them."""
+        the processes finish them. `lanes`: the lane of each chunk (None: any), for work
+        whose chunks of a lane share what a process makes once (the cards of a language's
+        lists): a process takes the first chunk of its own lane or of one no process has
+        taken yet, and the first left when there is none (`_next_chunk`)."""
         from multiprocessing.connection import wait
 
         todo = deque(enumerate(items[at:at + chunk] for at in range(0, len(items), chunk)))
         idle = list(self.workers)
         busy: dict[Any, tuple[int, BaseProcess, Connection]] = {}  # pipe or end -> its chunk
         done: dict[int, list[Any]] = {}
+        owners: dict[Hashable, Connection] = {}  # lane -> the process that took it first
         next_out = 0
         while todo or busy:
             while idle and todo:
                 process, conn = idle.pop()
-                number, part = todo.popleft()
+                number, part = _next_chunk(todo, lanes, owners, conn)
                 try:
                     conn.send(part)
                 except OSError:
@@ -368,6 +373,20 @@ class WorkerPool:
             process.join()
             conn.close()
         self.workers = []
+
+
+def _next_chunk(todo: deque[tuple[int, T]], lanes: Sequence[Hashable] | None,
+                owners: dict[Hashable, Connection], taker: Connection) -> tuple[int, T]:
+    """The chunk `taker` is handed next (see `WorkerPool.results`), taken out of `todo`: of
+    its own lane or an untaken one, the first; else the first left (a process with nothing
+    left of its own helps with another's lane, so that the processes end together)."""
+    if lanes is not None:
+        for place, (number, part) in enumerate(todo):
+            lane = lanes[number]
+            if lane is None or owners.setdefault(lane, taker) is taker:
+                del todo[place]
+                return number, part
+    return todo.popleft()
 
 
 def _died(process: BaseProcess) -> str:
