@@ -2667,6 +2667,34 @@ def test_a_pool_hands_back_what_its_processes_made_and_raised(monkeypatch):
         list(pool.results(["x" * 100_000]))
 
 
+@pytest.mark.parametrize("bodies_by", ["this process", "a pool"])
+def test_the_pages_a_pool_renders_find_each_body_in_the_cache_and_so_does_the_next_build(
+        site, tmp_path, monkeypatch, bodies_by):
+    """What the build has not written to the cache when the pages' processes fork is written
+    while they render (the bodies' parts, the posts read), unless it holds the HTML of bodies
+    rendered by this process, which those processes read from the cache: first then. No
+    body is rendered again for its page, nor by the next build, which renders every page
+    (a hook of the site's own added: not a body's input)."""
+    from blogforge.markdown.render import PostRenderer
+
+    monkeypatch.setattr(templates, "POOL_PAGES", 1)
+    if bodies_by == "a pool":
+        monkeypatch.setattr(bodies, "POOL_THRESHOLD", 1)
+    starter_site(site)
+    rendered_in = tmp_path / "rendered-in"
+    monkeypatch.setattr(PostRenderer, "render", called_where(
+        rendered_in, PostRenderer.render, lambda self, post, *rest: [post.source.name]))
+    assert engine(site, jobs=2).build().written
+    noted = [line.split() for line in rendered_in.read_text().splitlines()]
+    assert len(noted) == 6 and len({name for _, name in noted}) == 6, noted
+    assert ({pid for pid, _ in noted} == {str(os.getpid())}) == (bodies_by == "this process")
+    rendered_in.unlink()
+    site.write("templates/partials/head_extra.html", '<meta name="x" content="y">\n')
+    result = engine(site, jobs=2).build()
+    assert result.written and result.pages_rendered == result.pages, messages(result)
+    assert not rendered_in.exists()
+
+
 def test_a_pool_deals_the_chunks_of_a_lane_to_the_process_that_took_it_first():
     """A process is dealt the next chunk of its own lane, or of one no process has taken,
     before the others' chunks; with none of those left it takes the first left. Chunks of no
