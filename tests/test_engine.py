@@ -780,6 +780,44 @@ def test_work_set_aside_comes_back_as_it_was_made_or_as_none_when_it_failed():
     assert Aside.start(os._exit, 3).result() is None
 
 
+def test_work_set_aside_and_heard_at_once_ends_when_made_not_when_asked_for():
+    """A process whose result is more than a pipe holds (a large body's text, read while its
+    HTML renders: 5 MB pickled) and whose result is heard at once (`hear_at_once`) sends it
+    and ends as soon as it is made, freeing what it copied of the build's memory, not when
+    `result` is asked; the result is the same, and one stopped or failed ends as before."""
+    from blogforge.forks import Aside
+
+    large = [f"第 {n} 段的文字" for n in range(200_000)]
+    aside = Aside.start(list, large)
+    assert aside is not None
+    aside.hear_at_once()
+
+    class NeverEnded(Exception):
+        pass
+
+    def stuck(signum, frame):
+        raise NeverEnded
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.setitimer(signal.ITIMER_REAL, 30)  # (unheard, it waits for `result` for ever)
+    try:
+        os.waitid(os.P_PID, aside.pid, os.WEXITED | os.WNOWAIT)  # (ended, not yet reaped)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert aside.result() == large
+    stopped, failed = Aside.start(time.sleep, 60), Aside.start(os._exit, 3)
+    assert stopped is not None and failed is not None
+    stopped.hear_at_once()
+    failed.hear_at_once()
+    stopped.stop()
+    assert failed.result() is None
+    for ended in (aside, stopped, failed):
+        with pytest.raises(ProcessLookupError):
+            os.kill(ended.pid, 0)  # (ended, and waited for)
+        assert ended.hearing is not None and not ended.hearing.is_alive()
+
+
 def test_work_set_aside_before_its_arguments_are_known_gets_them_whole_or_is_ended():
     """A process forked to prepare (`Aside.waiting`: pypinyin imported while the build
     imports its own modules) is given its arguments later, more than a pipe holds, though a

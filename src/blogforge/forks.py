@@ -131,6 +131,8 @@ class Aside:
         self.pid, self.receive = pid, receive
         self.owner, self.done = os.getpid(), False  # (a process forked later holds a copy)
         self.give_to: int | None = None  # (the pipe a `waiting` process reads its arguments from)
+        self.hearing: threading.Thread | None = None  # (reading the result: `hear_at_once`)
+        self.heard: list[bytes] = []
 
     @classmethod
     def start(cls, function: Callable[..., Any], *args: Any) -> Aside | None:
@@ -187,6 +189,19 @@ class Aside:
             return False
         return True
 
+    def hear_at_once(self) -> None:
+        """Read what the process sends as soon as it sends it, by a thread of this process,
+        not when `result` is asked: a process whose result is more than a pipe holds (a large
+        body's text, 5 MB pickled) waited to send it until then, with all it had copied of
+        this process's memory as it read (~140 MB beside a 6 MB post's HTML being rendered).
+        Only for a process this one asks for its result before it forks again."""
+        def hear() -> None:
+            with contextlib.suppress(OSError), open(self.receive, "rb") as pipe:  # (closes it)
+                self.heard.append(pipe.read())
+
+        self.hearing = threading.Thread(target=hear, daemon=True)
+        self.hearing.start()
+
     def result(self) -> Any:
         """What the function returned; None when the process failed or could not send it
         (the caller does the work itself)."""
@@ -195,8 +210,13 @@ class Aside:
         if self.done:  # (stopped: its pipe is closed)
             return None
         try:
-            with open(self.receive, "rb") as pipe:  # (closes it)
-                sent = pipe.read()
+            if self.hearing is not None:
+                self.hearing.join()
+                sent = b"".join(self.heard)
+                self.heard.clear()
+            else:
+                with open(self.receive, "rb") as pipe:  # (closes it)
+                    sent = pipe.read()
             made = pickle.loads(sent) if sent else None
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             made = None
@@ -211,12 +231,15 @@ class Aside:
     def stop(self) -> None:
         """End the process unheard: the work that wanted it stopped."""
         self.done = True
-        for pipe in (self.receive, self.give_to):
+        # (the pipe a thread reads is its to close, once the process's end has ended its read)
+        for pipe in (self.receive if self.hearing is None else None, self.give_to):
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     os.close(pipe)
         self.give_to = None
         end_child(self.pid, kill=True)
+        if self.hearing is not None:
+            self.hearing.join()
 
     def __del__(self) -> None:
         """Never asked for its result (the build stopped first; in `serve`, a newer save

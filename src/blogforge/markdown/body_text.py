@@ -90,7 +90,10 @@ def read_text_aside(tokens: Sequence[Token], excerpt_length: int,
                     summarized: bool) -> Aside | None:
     """`read_body_text` begun in a forked process (None when none could start); its
     `result()` is the `BodyText`, or None when the process failed."""
-    return Aside.start(read_body_text, tokens, excerpt_length, summarized)
+    aside = Aside.start(read_body_text, tokens, excerpt_length, summarized)
+    if aside is not None:  # (it ends once its text is read, not once the HTML is rendered)
+        aside.hear_at_once()
+    return aside
 
 
 def _searched(units: list[Unit],
