@@ -3242,6 +3242,20 @@ def test_the_spares_of_outputs_built_no_more_are_swept_and_nothing_else(site, mo
     assert (outputs[-1] / "posts/d/index.html").stat().st_ino == unchanged
 
 
+def test_a_text_stored_as_its_utf8_bytes_reads_back_as_the_text(tmp_path):
+    """A large body's HTML is handed to the cache as its UTF-8 bytes (the process that
+    rendered it holds them while it makes the feed body: 47 MB where the text took 89): it
+    is read back as the text, before the store writes it and after."""
+    text = "<p>注意力 $x$ \U0001d53c</p>\n" * 1000
+    store = Store(tmp_path / "build.sqlite")
+    store.put_text("post-html", "key", text.encode("utf-8"))
+    assert store.get_many_text("post-html", ["key"]) == {"key": text}
+    store.flush()
+    assert store.get_many_text("post-html", ["key"]) == {"key": text}
+    store.close()
+    assert Store(tmp_path / "build.sqlite").get_many_text("post-html", ["key"]) == {"key": text}
+
+
 def cache_size(site: Site) -> int:
     folder = site.root / ".blogforge-cache"
     return sum(path.stat().st_size for path in folder.glob("build.sqlite*"))

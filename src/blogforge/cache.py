@@ -59,7 +59,7 @@ class Store:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.problem: str | None = None  # why the cache was reset, for a message
-        self._pending: dict[tuple[str, str], str] = {}
+        self._pending: dict[tuple[str, str], str | bytes] = {}
         self.pending_chars = 0  # about how much text waits for `flush`
         self._pid = os.getpid()
         self._db: sqlite3.Connection | None = None
@@ -379,8 +379,9 @@ class Store:
         except sqlite3.Error:  # a full disk, a reader holding the file: the next build tries
             return False
 
-    def put_text(self, kind: str, key: str, text: str) -> None:
-        """A large text stored as it is (no JSON to decode when it is read back)."""
+    def put_text(self, kind: str, key: str, text: str | bytes) -> None:
+        """A large text stored as it is (no JSON to decode when it is read back), or as its
+        UTF-8 bytes (a 6 MB post's HTML, held so by the process that rendered it)."""
         if self._noted is not None and kind in self._noted:
             self._noted[kind].add(key)
         self._pending[(kind, key)] = text
@@ -523,12 +524,13 @@ def _is_uses_record(entry: Any) -> bool:
                     for keys in entry["uses"].values()))
 
 
-def _drain(pending: dict[tuple[str, str], str]) -> Iterator[tuple[str, str, bytes, int]]:
+def _drain(pending: dict[tuple[str, str], str | bytes]
+           ) -> Iterator[tuple[str, str, bytes, int]]:
     """The rows to write, each let go of once written: a cold build's cache is hundreds of
     megabytes of text, not to be held twice."""
     while pending:
         (kind, key), text = pending.popitem()
-        value = text.encode("utf-8", "surrogatepass")
+        value = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
         yield kind, key, value, zlib.crc32(value)
 
 
