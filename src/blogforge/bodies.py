@@ -24,7 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
-from blogforge.cache import Store
+import orjson
+
+from blogforge.cache import Store, encode
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.loader import said_once
 from blogforge.diagnostics import Diagnostic, Diagnostics, in_line_order
@@ -326,8 +328,9 @@ class Bodies:
     # the code blocks and formulas the bodies name (kind -> keys)
     units: dict[str, set[str]] = field(default_factory=dict)
     rendered_here: list[Post] = field(default_factory=list)  # by this process: no pool
-    # id(post) -> its feed body, made with its HTML by a process of its own (`APART_CHARS`)
-    feeds: dict[int, str] = field(default_factory=dict)
+    # id(post) -> its feed body's cache entry, made with its HTML by a process of its own
+    # (`APART_CHARS`)
+    feeds: dict[int, bytes] = field(default_factory=dict)
 
     def uses(self, feed_keys: list[str]) -> dict[str, list[str]]:
         """The keys of the cache entries this build's bodies and feed entries are, and those
@@ -430,7 +433,7 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
 
     progress = Progress(len(todo))
     rendered_here: list[Post] = []
-    feeds: dict[int, str] = {}
+    feeds: dict[int, bytes] = {}
 
     def take(index: int, entry: dict) -> None:
         """A fresh body: onto its post, and into the store."""
@@ -515,7 +518,7 @@ def _let_go_of_stale_entries(store: Store, stale: list[str]) -> None:
 
 def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                   every_name: _EveryName, store: Store, key: str, aside: bool,
-                  stale: bool) -> tuple[dict, str] | None:
+                  stale: bool) -> tuple[dict, bytes] | None:
     """A large body rendered by a forked process, as a pool process renders one (its HTML into
     the cache from there), with its feed body made from the same tokens (its search weights
     are made beside the pages, as those of a body rendered here: `FeedBodies`); None when the
@@ -530,10 +533,11 @@ def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
 
 
 def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
-           every_name: _EveryName, store: Store, key: str, aside: bool) -> tuple[dict, str]:
+           every_name: _EveryName, store: Store, key: str, aside: bool) -> tuple[dict, bytes]:
     """`_render_apart`'s work, in the forked process."""
     store.forked()
     entry = _render_one(renderer, post, placeholder, None, every_name, store, aside)
+    give_back_freed_memory()  # (what the rendering let go of: a 6 MB post's ~80 MB)
     # (its HTML held as UTF-8 while the feed body is made: 47 MB where the text took 89, one
     # Chinese character making every character of it two bytes; written as it is)
     store.put_text(HTML_KIND, key, entry["rendered"].pop("html").encode("utf-8", "surrogatepass"))
@@ -543,7 +547,17 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     renderer.let_go_of_tokens()
     give_back_freed_memory()
     store.flush()
-    return entry, feed
+    return entry, _feed_entry(feed)
+
+
+def _feed_entry(feed: str) -> bytes:
+    """A feed body as the cache's entry holds it (`Store.put`'s JSON, as UTF-8): handed back
+    so, a 6 MB post's (8 million characters) is 10.7 MB to send, hold and store where the
+    text was 16, and the process storing it has no JSON to make (~0.5 s, and another copy)."""
+    try:
+        return orjson.dumps(feed)
+    except TypeError:  # (a lone surrogate: a name read with surrogateescape; orjson takes none)
+        return encode(feed).encode("utf-8", "surrogatepass")
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
@@ -600,11 +614,11 @@ class FeedBodies:
     def start(self, posts: list[Post], keys: Mapping[int, str],
               make: Callable[[Post], str], store: Store | None, jobs: int,
               weigh: Callable[[Post], None] | None = None, fresh: Sequence[Post] = (),
-              made: dict[int, str] | None = None) -> None:
+              made: dict[int, bytes] | None = None) -> None:
         """`make` (`feed_html`, which puts what it makes in `store`) for each of `posts`
         whose entry (`keys`: id(post) -> its key) the cache lacks; then `weigh` (which puts
-        the weights in `store`) for each of `fresh`. `made` (id(post) -> its feed body, made
-        with its HTML: `Bodies.feeds`) are put in `store` as they are, by that process, or by
+        the weights in `store`) for each of `fresh`. `made` (id(post) -> its feed body's entry,
+        made with its HTML: `Bodies.feeds`) are put in `store` as they are, by that process, or by
         this one when none starts; and let go of."""
         made = made if made is not None and store is not None else {}
         try:
@@ -614,12 +628,12 @@ class FeedBodies:
                 for post in posts:
                     if id(post) in made:
                         assert store is not None
-                        store.put(FEED_KIND, keys[id(post)], made[id(post)])
+                        store.put_text(FEED_KIND, keys[id(post)], made[id(post)])
             made.clear()
 
     def _start(self, posts: list[Post], keys: Mapping[int, str], make: Callable[[Post], str],
                store: Store | None, jobs: int, weigh: Callable[[Post], None] | None,
-               fresh: Sequence[Post], made: Mapping[int, str]) -> None:
+               fresh: Sequence[Post], made: Mapping[int, bytes]) -> None:
         unique = list({id(post): post for post in posts}.values())
         # (the text first: a build whose feed posts are short, a one-post edit's, reads none
         # of their feed entries from the cache only to find them there)
@@ -643,7 +657,7 @@ class FeedBodies:
             inherited = store.after_fork()
             for post in wanted:
                 if id(post) in made:
-                    store.put(FEED_KIND, keys[id(post)], made[id(post)])
+                    store.put_text(FEED_KIND, keys[id(post)], made[id(post)])
                 else:
                     make(post)
             for post in fresh if weigh is not None else ():
