@@ -678,12 +678,25 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     which the build's own process kept through its pages); the site, the feeds and the
     messages (a formula's, a link's, raw HTML's, at their lines) are a build's that renders it
     in its own process, and so are those of an edit after, from the cache, whether the feed
-    bodies' process (`feeds_beside`) or the build's stores the feed body. A process that fails
-    (an error in it, or killed) leaves the body to the build's own process: the same."""
+    bodies' process (`feeds_beside`) or the build's stores the feed body, which it writes before
+    its other work (a 6 MB post's 10.7 MB, let go of then). A process that fails (an error in
+    it, or killed) leaves the body to the build's own process: the same."""
+    from blogforge import site as site_module
     from blogforge.markdown import render as render_module
     from blogforge.markdown.render import PostRenderer
 
     rendered_in, reused_in = tmp_path / "rendered-in", tmp_path / "reused-in"
+    weighed_in = tmp_path / "weighed-in"
+    weigh_post = site_module.weigh_post
+
+    def weighed_after(post, **kwargs):  # (the feed bodies in the cache's file by then)
+        with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db, \
+                weighed_in.open("a") as out:
+            feeds = db.execute("SELECT count(*) FROM units WHERE kind='feed'").fetchone()[0]
+            out.write(f"{os.getpid()} {feeds}\n")
+        return weigh_post(post, **kwargs)
+
+    monkeypatch.setattr(site_module, "weigh_post", weighed_after)
     said, built = built_alone(site, broken_large_post)
     assert any("bad.md:7: warning: KaTeX" in message for message in said)
     assert any("bad.md:11: warning: an HTML comment" in message for message in said)
@@ -725,6 +738,10 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
             assert len(reused) == len(large) and str(os.getpid()) not in reused, step
         else:
             assert {name for kind, name in here if kind == "render"} == large, step
+        if failure is None and feeds_beside and not step:  # (weighed there, after)
+            weighed = [line.split() for line in weighed_in.read_text().splitlines()]
+            assert weighed and all(pid != str(os.getpid()) and int(feeds) >= len(large)
+                                   for pid, feeds in weighed)
 
 
 def test_work_set_aside_and_never_asked_for_ends_its_process():

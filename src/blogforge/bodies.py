@@ -633,7 +633,7 @@ class FeedBodies:
 
     def _start(self, posts: list[Post], keys: Mapping[int, str], make: Callable[[Post], str],
                store: Store | None, jobs: int, weigh: Callable[[Post], None] | None,
-               fresh: Sequence[Post], made: Mapping[int, bytes]) -> None:
+               fresh: Sequence[Post], made: dict[int, bytes]) -> None:
         unique = list({id(post): post for post in posts}.values())
         # (the text first: a build whose feed posts are short, a one-post edit's, reads none
         # of their feed entries from the cache only to find them there)
@@ -655,11 +655,18 @@ class FeedBodies:
             # (this process's entries not written yet are read here as they were, while it
             # writes them: a 6 MB post's 47 MB of HTML took 0.7 s to write before the fork)
             inherited = store.after_fork()
+            to_make = [post for post in wanted if id(post) not in made]
+            # (those made already are written first and let go of: a 6 MB post's 10.7 MB and
+            # SQLite's copies of them, held otherwise through the rest, beside the pages'
+            # process at its largest)
             for post in wanted:
                 if id(post) in made:
-                    store.put_text(FEED_KIND, keys[id(post)], made[id(post)])
-                else:
-                    make(post)
+                    store.put_text(FEED_KIND, keys[id(post)], made.pop(id(post)))
+            store.add_pending(store.take_added(inherited))
+            store.flush()
+            store.add_pending(inherited)  # (the parent's, read here as it writes them)
+            for post in to_make:
+                make(post)
             for post in fresh if weigh is not None else ():
                 weigh(post)
             store.add_pending(store.take_added(inherited))
