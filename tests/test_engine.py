@@ -679,8 +679,10 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     messages (a formula's, a link's, raw HTML's, at their lines) are a build's that renders it
     in its own process, and so are those of an edit after, from the cache, whether the feed
     bodies' process (`feeds_beside`) or the build's stores the feed body, which it writes before
-    its other work (a 6 MB post's 10.7 MB, let go of then). A process that fails (an error in
-    it, or killed) leaves the body to the build's own process: the same."""
+    its other work (a 6 MB post's 10.7 MB, let go of then). The HTML is made in parts there
+    (`render_parts`: references resolved in each once all are rendered, a reference before its
+    equation too). A process that fails (an error in it, or killed) leaves the body to the
+    build's own process: the same."""
     from blogforge import site as site_module
     from blogforge.markdown import render as render_module
     from blogforge.markdown.render import PostRenderer
@@ -715,6 +717,7 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     monkeypatch.setattr(render_module, "resolve_again", called_where(
         reused_in, render_module.resolve_again))
     monkeypatch.setattr(bodies, "APART_CHARS", 500)
+    monkeypatch.setattr(render_module, "PART_CHARS", 40)  # (its HTML in many parts)
     if feeds_beside:
         monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)
     for step in range(2):

@@ -275,8 +275,10 @@ def said_alike(item: Diagnostic) -> tuple:
 
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None, every_name: _EveryName,
-                store: Store | None, aside: bool = False) -> dict:
-    """`aside`: a second core is free (no pool): a large body's text is read beside it."""
+                store: Store | None, aside: bool = False,
+                html_parts: list[bytes] | None = None) -> dict:
+    """`aside`: a second core is free (no pool): a large body's text is read beside it;
+    `html_parts`: where its HTML goes, as UTF-8 in parts (`PostRenderer.render`)."""
     sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
     held_back, published = renderer.held_back, renderer.published
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
@@ -295,7 +297,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
         with noting as units:
-            rendered = renderer.render(post, diagnostics, placeholder, aside)
+            rendered = renderer.render(post, diagnostics, placeholder, aside, html_parts)
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
         renderer.held_back, renderer.published = held_back, published
@@ -536,11 +538,15 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
            every_name: _EveryName, store: Store, key: str, aside: bool) -> tuple[dict, bytes]:
     """`_render_apart`'s work, in the forked process."""
     store.forked()
-    entry = _render_one(renderer, post, placeholder, None, every_name, store, aside)
-    give_back_freed_memory()  # (what the rendering let go of: a 6 MB post's ~80 MB)
-    # (its HTML held as UTF-8 while the feed body is made: 47 MB where the text took 89, one
-    # Chinese character making every character of it two bytes; written as it is)
-    store.put_text(HTML_KIND, key, entry["rendered"].pop("html").encode("utf-8", "surrogatepass"))
+    # (its HTML made as UTF-8 in parts, never one text: 47 MB for the 6 MB post, where the
+    # text took 89, one Chinese character making every character of it two bytes, and its
+    # pieces as many again beside it; held so while the feed body is made, written as it is)
+    html: list[bytes] = []
+    entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html)
+    del entry["rendered"]["html"]  # ("": in `html`)
+    give_back_freed_memory()  # (what the rendering let go of)
+    store.put_text(HTML_KIND, key, b"".join(html))
+    html.clear()
     feed = renderer.render_for_feed(post)  # (from the tokens just parsed)
     # (then the tokens let go of, and what they held handed back, before the HTML is written:
     # copied by SQLite, it takes ~100 MB more for a moment)

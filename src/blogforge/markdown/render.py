@@ -27,6 +27,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from blogforge.bibliography import BibliographyFiles
 from blogforge.diagnostics import Diagnostics
+from blogforge.forks import give_back_freed_memory
 from blogforge.i18n import Strings
 from blogforge.index import term_key
 from blogforge.markdown.abbreviations import abbreviations_plugin
@@ -132,6 +133,10 @@ _UNIQUE_ATTRIBUTES = frozenset({"id", "name"})
 _HEADING_HTML = "heading_html"
 # env key: the ids of the children of a table's header cells' inline tokens
 _HEADER_CELLS = "header_cells"
+# A body rendered in parts (`render(html_parts=...)`) is joined into parts of about this many
+# characters: a 6 MB post's 44.6 million characters of HTML were its pieces and then one text
+# of them (89 MB: one Chinese character makes each character two bytes), beside its tokens
+PART_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -259,6 +264,31 @@ class _BodyRenderer(RendererHTML):
         if in_heading:
             kept[id(tokens)] = html
         return html
+
+    def render_parts(self, tokens: Sequence[Token], options: OptionsDict,
+                     env: EnvType) -> list[str]:
+        """What `render` makes, as parts that join into it: each block token's HTML as `render`
+        makes it (an inline token's children by `renderInline`, a token by its rule or
+        `renderToken`, which read the tokens around it), gathered into a part of about
+        PART_CHARS characters, ended after a piece that ends a tag or a line (no reference's
+        placeholder, nor anything else matched in the whole, runs from one part on)."""
+        parts: list[str] = []
+        pieces: list[str] = []
+        size = 0
+        for index, token in enumerate(tokens):
+            if token.type == "inline":
+                piece = self.renderInline(token.children, options, env) if token.children else ""
+            elif token.type in self.rules:
+                piece = self.rules[token.type](tokens, index, options, env)
+            else:
+                piece = self.renderToken(tokens, index, options, env)
+            pieces.append(piece)
+            size += len(piece)
+            if size >= PART_CHARS and piece.endswith((">", "\n")):
+                parts.append("".join(pieces))
+                pieces, size = [], 0
+        parts.append("".join(pieces))
+        return parts
 
     def renderInlineAsText(self, tokens: Sequence[Token] | None, options: OptionsDict,
                            env: EnvType) -> str:
@@ -574,9 +604,11 @@ class PostRenderer:
                               None if page.feed else page.warn, self.site_dir)
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
-               aside: bool = False) -> Rendered:
+               aside: bool = False, html_parts: list[bytes] | None = None) -> Rendered:
         """`aside`: a second core is free to highlight a large body's code (`CodeAside`)
-        while it is parsed, and to read its text (`read_text_aside`) while its HTML renders."""
+        while it is parsed, and to read its text (`read_text_aside`) while its HTML renders.
+        `html_parts`: where to put the body's HTML, as UTF-8 in parts, rather than in the
+        `Rendered` (a large body's process, which writes it to the cache: `render_parts`)."""
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
@@ -604,7 +636,18 @@ class PostRenderer:
                 page.warn(message, line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML], env[_HEADER_CELLS] = _named_inlines(tokens)
-            body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
+            if html_parts is None:
+                body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
+            else:
+                body_html = ""
+                assert isinstance(self.md.renderer, _BodyRenderer)
+                parts = self.md.renderer.render_parts(tokens, self.md.options, env)
+                parts.reverse()  # (each let go of once encoded)
+                while parts:
+                    html_parts.append(doc.finalize(parts.pop()).encode("utf-8", "surrogatepass"))
+                # (the parts' text, let go of, handed back: glibc kept it, ~90 MB for a 6 MB
+                # post, through the rest of the body's work, its search text among it)
+                give_back_freed_memory()
         except BaseException:
             if reading is not None:
                 reading.stop()
