@@ -544,7 +544,6 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     html: list[bytes] = []
     entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html)
     del entry["rendered"]["html"]  # ("": in `html`)
-    give_back_freed_memory()  # (what the rendering let go of)
     store.put_text(HTML_KIND, key, b"".join(html))
     html.clear()
     feed = renderer.render_for_feed(post)  # (from the tokens just parsed)
