@@ -774,6 +774,35 @@ def test_paragraphs_after_raw_html_that_ended_read_as_when_each_is_read_as_html(
     assert quick_reads < len(opened) - quick_reads  # (the paragraphs read as text alone)
 
 
+def test_the_units_before_the_first_more_marker_are_those_of_a_reading_that_stops_there():
+    """A post's excerpt before its `<!--more-->` is taken from the reading of its whole text,
+    where it was read a second time, up to the marker: the same units, in random markup with
+    markers in HTML blocks, in paragraphs after their prose, in headings and list items."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    pieces = [*RAW_HTML_PIECES, "Before <!--more--> after.", "<p>前文<!--more-->后文</p>",
+              "## Heading <!--more--> rest", "- item <b>x<!--more--></b> y", "<!-- more -->"]
+    rng = random.Random(52)
+    found = 0
+    for _ in range(1_000):
+        tokens = md.parse("\n\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))))
+        stopped = excerpt_module.collect_units(tokens, stop_at_more=True)
+        expected = stopped.units if stopped.more_found else None
+        assert excerpt_module.collect_units(tokens, stop_at_more=False).before_more == expected
+        found += stopped.more_found
+    assert found > 300  # (most documents have a marker)
+
+
+@pytest.mark.parametrize("body, shown", [
+    ("第一段，**加粗**的话<!--more-->和后文。\n\n<!--more-->\n\n第三段。\n", "第一段，加粗的话"),
+    ("## 标题\n\n```python\nx = 1\n```\n\n<!--more-->\n\n后文。\n", "标题 [代码]"),
+    ("- 一\n- 二<!--more-->三\n\n后文。\n", "一 二"),
+], ids=["in-a-paragraph", "after-a-heading-and-code", "in-a-list-item"])
+def test_a_card_shows_what_comes_before_the_first_more_marker(site, body, shown):
+    assert visible(excerpt(site, body)) == shown
+
+
 def _lines_run_reading(html: str) -> tuple[int, list[str]]:
     """How many lines of html_text.py run while its reader reads `html` (a count of steps,
     not a time: the machine's speed is no part of it), and the text it found."""

@@ -59,13 +59,12 @@ def read_body_text(tokens: Sequence[Token], excerpt_length: int,
     renderer reads (it is Markdown of its own, parsed with the post's env)."""
     reading = collect_units(tokens, stop_at_more=False)
     excerpt, is_cut, is_whole = None, False, False
-    # A writer's <!--more--> part is shown whole, without an ellipsis. (The tokens are read
-    # again only for a <!--more-->: raw HTML costs to read.) What is folded away (a closed
-    # <details>) is counted and searched, never excerpted.
+    # A writer's <!--more--> part is shown whole, without an ellipsis. What is folded away (a
+    # closed <details>) is counted and searched, never excerpted.
     if summarized:
         pass
-    elif reading.more_found:
-        excerpt = unfolded(collect_units(tokens, stop_at_more=True).units)
+    elif reading.before_more is not None:
+        excerpt = unfolded(reading.before_more)
     else:
         excerpt, is_cut = cut_units(unfolded(reading.units), excerpt_length)
         is_whole = shows_everything(excerpt, reading)

@@ -108,6 +108,27 @@ class _Collector:
         # long post cost quadratic time.
         self._run: list[str] = []
         self._run_place = (0, False, False)  # (block, heading, folded) of the run
+        # What was read when the first `<!--more-->` came: the units so far and the prose
+        # being collected (`before_more`)
+        self._at_more: tuple[int, list[str], tuple[int, bool, bool]] | None = None
+
+    def found_more(self) -> None:
+        """A `<!--more-->` marker was read here."""
+        if not self.more_found:
+            self.more_found = True
+            self._at_more = (len(self.units), self._run[:], self._run_place)
+
+    def before_more(self) -> list[Unit] | None:
+        """The units before the first `<!--more-->` (None: there is none), the same as a
+        reading that stops there makes: the units read so far, never changed once made, and
+        the prose it was collecting, ended as `flush` and `done` end it."""
+        if self._at_more is None:
+            return None
+        count, run, (block, heading, folded) = self._at_more
+        units = self.units[:count]
+        if run:
+            units.append(Unit("text", "".join(run), block=block, heading=heading, folded=folded))
+        return _tidy(units)
 
     def flush(self) -> None:
         if self._run:
@@ -173,6 +194,9 @@ class Reading(NamedTuple):
     # browser hides all after it, as the units leave it out), a `<details>` that folds it, a
     # `<script>` that takes it as its code
     left_open: tuple[Hiding, ...] = ()
+    # the units before its first `<!--more-->` (None: it has none), which a reading that
+    # stops there has: read on the way, so a post is not read twice for its excerpt
+    before_more: list[Unit] | None = None
 
 
 def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
@@ -271,7 +295,8 @@ def collect_units(tokens: Sequence[Token], stop_at_more: bool) -> Reading:
         if html.hiding is not None and (html.hiding == hid or html.hiding.how == "code"):
             left_open.append(html.hiding)
         _take_html(into, html.finish(), stop_at_more)
-    return Reading(into.done(), into.more_found, into.beyond_text, tuple(left_open))
+    return Reading(into.done(), into.more_found, into.beyond_text, tuple(left_open),
+                   into.before_more())
 
 
 def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
@@ -318,7 +343,7 @@ def _take_inline(into: _Collector, children: list[Token], stop_at_more: bool,
                                            and _RAW_LINK.match(child.content)):
             into.beyond_text = True
         elif child.type == "html_inline" and MORE_MARKER.search(child.content):
-            into.more_found = True
+            into.found_more()
             if stop_at_more:
                 return True
     if html is not None:
@@ -368,7 +393,7 @@ def _take_html(into: _Collector, pieces: list[Piece], stop_at_more: bool) -> boo
         into.folded, into.output, into.script = piece.folded, piece.output, piece.script
         if piece.step == "comment":
             if MORE_MARKER.fullmatch(f"<!--{piece.text}-->"):
-                into.more_found = True
+                into.found_more()
                 if stop_at_more:
                     return True
         elif piece.step in ("block", "heading"):
