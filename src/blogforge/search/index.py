@@ -147,6 +147,17 @@ def dumps(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def dumped(value: object) -> bytes:
+    """`dumps` as the UTF-8 bytes that are written: a result file made in the index's process
+    travels so to the build's, which writes it, where its text was decoded from orjson's
+    bytes, encoded again for its digest, again to be pickled, decoded from the pickle and
+    encoded once more to be written (the benchmark blog's 1,000 files, 6 MB)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return dumps(value).encode("utf-8")
+
+
 def shard_count(size: int) -> int:
     """How many shards an index of `size` bytes (the sum of `term_size`) is cut into."""
     return max(1, round(size / SHARD_TARGET_BYTES))

@@ -29,6 +29,7 @@ from blogforge.search.index import (
     SearchDocument,
     ShardOf,
     decode,
+    dumped,
     dumps,
     encode,
     gaps,
@@ -175,7 +176,9 @@ def _source(stored: list) -> tuple:
 class IndexFile(NamedTuple):
     path: str
     digest: str
-    text: str | None  # None: as the last build made it (made again only if the output lacks it)
+    # the file's bytes, or text; None: as the last build made it (made again only if the
+    # output lacks it)
+    text: bytes | str | None
 
 
 class MadeIndex(NamedTuple):
@@ -210,8 +213,8 @@ def make_index(docs: Documents, weigher: Weigher, store: Store | None, key: str,
     doc_records: list[list] = []
     for doc_id, (source, doc_key) in enumerate(zip(docs.sources, keys, strict=True)):
         old = record.docs[doc_id] if record and doc_id < len(record.docs) else None
-        fragment = None if old and old[1] == doc_key.fragment else dumps(docs[doc_id].fragment())
-        file_digest = old[2] if fragment is None else digest(fragment.encode())
+        fragment = None if old and old[1] == doc_key.fragment else dumped(docs[doc_id].fragment())
+        file_digest = old[2] if fragment is None else digest(fragment)
         files.append(IndexFile(f"{INDEX_DIR}d/{doc_id}.json", file_digest, fragment))
         doc_records.append([doc_key.weights, doc_key.fragment, file_digest,
                             index.lengths[doc_id], source])
@@ -244,11 +247,11 @@ def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, we
     weights: the same bytes)."""
     rebuilt: list[Index] = []
 
-    def remade(file: IndexFile) -> str:
+    def remade(file: IndexFile) -> bytes | str:
         name = file.path[len(INDEX_DIR):]
         number = int(name[2:-len(".json")])
         if name.startswith("d/"):
-            return dumps(docs[number].fragment())
+            return dumped(docs[number].fragment())
         found = _Shards(store, key, {number: file.digest}).read([number])
         if found is not None:
             return found[number]
