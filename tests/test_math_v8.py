@@ -8,7 +8,9 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -198,6 +200,29 @@ def test_a_posts_formulas_are_rendered_in_one_batch_and_come_out_the_same():
 
     again = render(engine)  # everything known: nothing to ask for
     assert again == (html, diagnostics) and batches.batch_sizes == [11]
+
+
+def test_a_posts_formulas_the_cache_holds_are_asked_of_it_at_once_not_drawn_again(
+        tmp_path, monkeypatch):
+    # The walk looks in the process's memory alone; what it lacks is asked of the build's
+    # cache in one query after it (a cold build asked SQLite once for each new formula)
+    first = MathEngine(MathSettings(), cache_dir=tmp_path, renderer=Batches())
+    render(first)
+    first.save()
+    grown = POST + "\n又一个新的 $z^3 + \\R$。\n"
+    batches = Batches()
+    engine = MathEngine(MathSettings(), cache_dir=tmp_path, renderer=batches)
+    store, asked = engine.cache.store, []
+
+    def counted(name: str) -> Callable[..., Any]:
+        ask = getattr(store, name)
+        return lambda *args: asked.append(name) or ask(*args)
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(store, name, counted(name))
+    assert render(engine, grown) == render(MathEngine(MathSettings()), grown)
+    assert batches.batch_sizes == [1] and batches.single == 0  # the new formula alone
+    assert asked == ["get_many"] and engine.stats.disk_hits == 11
 
 
 def test_formulas_of_a_post_without_macros_come_out_the_same_from_a_batch():

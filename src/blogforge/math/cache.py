@@ -48,19 +48,33 @@ class RenderCache:
             return result
         if self.store is None:
             return None
-        data = self.store.get(KIND, key)
-        if not isinstance(data, dict):
-            return None  # missing or damaged entry: render again
-        html, error = data.get("html"), data.get("error")
-        warnings = data.get("warnings", [])
-        if not isinstance(html, str | None) or not isinstance(error, str | None) or (
-                html is None and error is None) or not isinstance(warnings, list) or not all(
-                isinstance(warning, str) for warning in warnings):
-            return None
-        result = KatexResult(html=html, error=error, warnings=tuple(warnings))
-        self.remember(key, result)
-        self.disk_hits += 1
+        result = _result_of(self.store.get(KIND, key))
+        if result is not None:
+            self.remember(key, result)
+            self.disk_hits += 1
         return result
+
+    def recall(self, key: str) -> KatexResult | None:
+        """A render held in this process's memory (the store is not asked)."""
+        result = self._memory.get(key)
+        if result is not None:
+            self.get(key)  # (counted, noted and made the most recently used, as `get` does)
+        return result
+
+    def get_many(self, keys: list[str]) -> dict[str, KatexResult]:
+        """The renders of `keys` (none of them in memory) that the store holds, asked of it
+        at once: a post's new formulas are one query, not one each (a cold build's misses)."""
+        if self.store is None:
+            return {}
+        for key in keys:
+            self.store.note(KIND, key)  # (asked for, as `Store.get` notes them)
+        found: dict[str, KatexResult] = {}
+        for key, data in self.store.get_many(KIND, keys).items():
+            if (result := _result_of(data)) is not None:
+                self.remember(key, result)
+                self.disk_hits += 1
+                found[key] = result
+        return found
 
     def note(self, key: str) -> None:
         """A render used from a memory of this process (for the store's `noting`: the body
@@ -78,3 +92,16 @@ class RenderCache:
         self._memory[key] = result
         if len(self._memory) > MEMORY_ENTRIES:
             del self._memory[next(iter(self._memory))]
+
+
+def _result_of(data: object) -> KatexResult | None:
+    """A stored render, or None for one missing or damaged (rendered again)."""
+    if not isinstance(data, dict):
+        return None
+    html, error = data.get("html"), data.get("error")
+    warnings = data.get("warnings", [])
+    if not isinstance(html, str | None) or not isinstance(error, str | None) or (
+            html is None and error is None) or not isinstance(warnings, list) or not all(
+            isinstance(warning, str) for warning in warnings):
+        return None
+    return KatexResult(html=html, error=error, warnings=tuple(warnings))

@@ -87,6 +87,14 @@ class MathEngine:
     def katex(self, tex: str, display: bool, output: str) -> KatexResult:
         """Render exactly `tex`, through the memory and disk caches."""
         key = self.key(tex, display, output)
+        if self._wanted is not None and output != "mathml":
+            # (`prefetch` walks a post: the store is asked for those memory lacks at once,
+            # after the walk; a feed's MathML is taken from the HTML render, as below)
+            result = self.cache.recall(key)
+            if result is None:
+                self._wanted[key] = (tex, display, output)
+                return _NOT_YET
+            return result
         result = self.cache.get(key)
         if result is not None:
             return result
@@ -108,7 +116,8 @@ class MathEngine:
         before the post is rendered, which then finds each of them in the cache.
 
         The formulas are the ones rendering `tokens` asks for: a scratch copy of `document`
-        walks them (macros, numbers and all) and notes what KaTeX has not rendered yet. One it
+        walks them (macros, numbers and all) and notes those this process does not hold; the
+        build's cache is asked for them at once, and KaTeX renders the rest. One it
         did not foresee is rendered on its own when the post is, as it is without a batch.
         A post whose formulas were all walked through before is not walked again: on a blog
         that repeats its formulas, the walk would find nothing to render in most posts."""
@@ -129,9 +138,11 @@ class MathEngine:
                 hand_over(token, scratch)
         finally:
             wanted, self._wanted = self._wanted, None
-        if wanted:
-            results = self.renderer.render_many(list(wanted.values()))
-            for key, result in zip(wanted, results, strict=True):
+        stored = self.cache.get_many(list(wanted)) if wanted else {}
+        new = [key for key in wanted if key not in stored]
+        if new:
+            results = self.renderer.render_many([wanted[key] for key in new])
+            for key, result in zip(new, results, strict=True):
                 self.cache.put(key, result)
 
     @property
