@@ -91,6 +91,23 @@ def test_def_declaremathoperator_and_let():
     assert "KL" in out and "max" in out and "ε" in out
 
 
+# Each way of defining a macro, at the start of a formula and after other TeX: the ones a
+# reader rarely meets are looked for as surely as \\newcommand (a formula is read for its
+# definitions only where one of their names is)
+DEFINED_EACH_WAY = [r"\gdef\va{\alpha_1}", r"x \xdef\va{\alpha_1}", r"\edef\va{\alpha_1}",
+                    r"y=\global\def\va{\alpha_1}", r"\providecommand{\va}{\alpha_1}",
+                    r"z \renewcommand\va{\alpha_1}", r"\let\vb\alpha \def\va{\vb_1}"]
+
+
+def test_every_definer_defines_its_macro_for_the_post_and_its_plain_text():
+    for definition in DEFINED_EACH_WAY:
+        out, doc = render(f"${definition}$ 与 $\\va + \\require{{cancel}}\\cancel{{b}}$\n")
+        assert doc.diagnostics == [], definition
+        assert "<msub><mi>α</mi><mn>1</mn></msub>" in out, definition
+        assert "updiagonalstrike" in out, definition
+        assert doc.plain_text(r"x^2\va+b") == "x²α₁+b", definition
+
+
 def test_macros_in_hidden_html_block():
     source = '<div style="display:none">\n$$\\newcommand{\\vx}{\\mathbf{x}}$$\n</div>\n\n$\\vx$'
     out, doc = render(source)

@@ -34,6 +34,9 @@ LETS = {"\\let"}
 # MathJax's extension loader; KaTeX has its extensions built in, so the call is simply cut out.
 REQUIRE = "\\require"
 DEFINERS = NEWCOMMANDS | DEFS | OPERATORS | LETS | {"\\global", REQUIRE}
+# Any definer's name, where it may be (`extract_definitions` reads a formula that has none,
+# nearly every one, no further).
+_DEFINER_NAMED = re.compile("|".join(re.escape(name) for name in sorted(DEFINERS)))
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class MacroTable:
 
     def expand(self, tex: str, rounds: int = 8) -> str:
         """Textually expand known macros (for plain-text summaries, not for rendering)."""
+        if not any(name in tex for name in self._macros):
+            return tex  # (none is named: each round would write `tex` again, a character a step)
         for _ in range(rounds):
             expanded = self._expand_once(tex)
             if expanded == tex:
@@ -219,6 +224,8 @@ def extract_definitions(tex: str) -> Definitions:
     instead of them vanishing silently."""
     macros: list[Macro] = []
     edits: list[Edit] = []
+    if _DEFINER_NAMED.search(tex) is None:
+        return Definitions(macros, edits)
     i = 0
     n = len(tex)
     while i < n:
