@@ -10,6 +10,8 @@ from conftest import messages
 from markdown_it import MarkdownIt
 
 from blogforge.math import MathEngine, MathSettings, math_plugin
+from blogforge.math.mathjax import mathjax_edits
+from blogforge.math.texscan import apply_edits
 
 MD = MarkdownIt("commonmark").use(math_plugin)
 ENGINE = MathEngine(MathSettings(output="mathml"))
@@ -85,6 +87,16 @@ def test_what_katex_already_accepts_renders_the_same():
     plain, _ = mathml(r"$x_\alpha^\prime + \text{ok} + p_\text{data}$")
     braced, _ = mathml(r"$x_{\alpha}^{\prime} + \text{ok} + p_{\text{data}}$")
     assert plain == braced
+
+
+def test_a_bare_script_is_wrapped_wherever_it_is_one_and_nowhere_else():
+    # (escaped: `\\_`, `\\^`; after a line break `\\\\` or a `\\%`; in a comment or \\text;
+    # a script's argument holding another; a backslash at the very end)
+    tex = ("a\\_\\alpha + b_\\_\\beta \\\\_\\gamma + c^ \\frac12_\\delta % x_\\zeta\n"
+           "+ 5\\%_\\eta + \\text{d_\\iota} + \\hat^\\kappa + f_\\frac{g_\\mu}{h^\\nu}\\")
+    assert apply_edits(tex, mathjax_edits(tex, False)).text == (
+        "a\\_\\alpha + b_\\_\\beta \\\\_{\\gamma} + c^ {\\frac12}_{\\delta} % x_\\zeta\n"
+        "+ 5\\%_{\\eta} + \\text{d\\_\\iota} + \\hat^{\\kappa} + f_{\\frac{g_{\\mu}}{h^{\\nu}}}\\")
 
 
 def test_bare_script_takes_a_post_macros_arguments():

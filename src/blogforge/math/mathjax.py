@@ -175,32 +175,28 @@ def _escape_text(tex: str, start: int, end: int) -> list[Edit]:
 # -------------------------------------------------------------------- x_\cmd{…} → x_{\cmd{…}}
 
 
+# What the scan for bare scripts stops at: a control sequence (as `read_control_sequence`
+# reads it), a comment to its line's end, a script; the characters between are passed by in
+# one step, not one Python loop turn each.
+_SCRIPT_SCAN = re.compile(r"\\(?:[A-Za-z]+|.)?|%[^\n]*|[_^]", re.S)
+
+
 def _wrap_bare_scripts(
     tex: str, inside_text: Callable[[int], bool], macro_params: Callable[[str], int | None] | None
 ) -> list[Edit]:
     edits = []
-    i = 0
     n = len(tex)
-    while i < n:
-        ch = tex[i]
-        if ch == "\\":
-            i = read_control_sequence(tex, i)[1]
-            continue
-        if ch == "%":
-            i = tex.find("\n", i)
-            i = n if i < 0 else i
-            continue
-        if ch in "_^" and not inside_text(i):
-            at = skip_spaces(tex, i + 1)
-            if at < n and tex[at] == "\\":
-                name, end = read_control_sequence(tex, at)
-                if name[1:].isalpha() and name not in _NOT_WRAPPED:
-                    stop = _arguments_end(tex, name, end, macro_params)
-                    edits.append(Edit(at, at, "{"))
-                    edits.append(Edit(stop, stop, "}"))
-                    i = end
-                    continue
-        i += 1
+    for found in _SCRIPT_SCAN.finditer(tex):
+        i = found.start()
+        if tex[i] not in "_^" or inside_text(i):
+            continue  # (a control sequence or a comment, passed by whole)
+        at = skip_spaces(tex, i + 1)
+        if at < n and tex[at] == "\\":
+            name, end = read_control_sequence(tex, at)
+            if name[1:].isalpha() and name not in _NOT_WRAPPED:
+                stop = _arguments_end(tex, name, end, macro_params)
+                edits.append(Edit(at, at, "{"))
+                edits.append(Edit(stop, stop, "}"))
     return edits
 
 
