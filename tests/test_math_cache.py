@@ -49,6 +49,19 @@ def test_changing_a_macro_rerenders_only_formulas_using_it(tmp_path):
     assert "<mi>ℛ</mi>" in out
 
 
+def test_a_formula_is_drawn_with_the_macros_it_names_through_others_too(tmp_path):
+    # (`\\Rightarrow` and `\\Exp` hold the name `\\R` and `\\E` and use neither: their formulas
+    # are the renders of a site without macros; `\\vx` uses `\\R` through its body)
+    plain = "$a \\Rightarrow b$ and $\\Exp x$\n\n$$\n\\vx^2\n$$\n"
+    build(MathEngine(MathSettings(), cache_dir=tmp_path), plain)
+    macros = {"\\R": "\\mathbb{R}", "\\E": "\\mathbb{E}", "\\vx": "\\mathbf{\\R}_{n}",
+              "\\Exp": "\\exp"}
+    engine = MathEngine(MathSettings.from_config({"macros": macros}), cache_dir=tmp_path)
+    out = build(engine, plain)
+    assert engine.stats.katex_calls == 2  # \vx (with \R), and \Exp: its own, not exp's
+    assert "ℝ" in out and "<mi>n</mi>" in out and "math-error" not in out
+
+
 def test_output_mode_is_part_of_the_key(tmp_path):
     build(MathEngine(MathSettings(), cache_dir=tmp_path))
     mathml = MathEngine(MathSettings.from_config({"output": "mathml"}), cache_dir=tmp_path)

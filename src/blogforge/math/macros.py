@@ -94,8 +94,16 @@ class MacroTable:
     def get(self, name: str) -> Macro | None:
         return self._macros.get(name)
 
+    def named_in(self, tex: str) -> bool:
+        """Whether a macro's name stands in `tex`: one that does not is none of its control
+        sequences, which are read out of its text (a formula naming none, nearly every one, is
+        not read for them)."""
+        return any(name in tex for name in self._macros)
+
     def used_by(self, tex: str) -> list[Macro]:
         """Macros that `tex` uses, directly or through other macros, in definition order."""
+        if not self.named_in(tex):
+            return []
         pending = list(control_sequence_names(tex) & self._macros.keys())
         seen: set[str] = set()
         while pending:
@@ -112,8 +120,8 @@ class MacroTable:
 
     def expand(self, tex: str, rounds: int = 8) -> str:
         """Textually expand known macros (for plain-text summaries, not for rendering)."""
-        if not any(name in tex for name in self._macros):
-            return tex  # (none is named: each round would write `tex` again, a character a step)
+        if not self.named_in(tex):
+            return tex  # (each round would write `tex` again, a character a step)
         for _ in range(rounds):
             expanded = self._expand_once(tex)
             if expanded == tex:
