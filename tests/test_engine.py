@@ -681,8 +681,8 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     bodies' process (`feeds_beside`) or the build's stores the feed body, which it writes before
     its other work (a 6 MB post's 10.7 MB, let go of then). The HTML is made in parts there
     (`render_parts`: references resolved in each once all are rendered, a reference before its
-    equation too). A process that fails (an error in it, or killed) leaves the body to the
-    build's own process: the same."""
+    equation too), and written to the cache from those parts. A process that fails (an error
+    in it, or killed) leaves the body to the build's own process: the same."""
     from blogforge import site as site_module
     from blogforge.markdown import render as render_module
     from blogforge.markdown.render import PostRenderer
@@ -736,6 +736,9 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
         # (each feed body made once, in one process or another)
         assert sorted(name for _, kind, name in noted if kind == "render_for_feed") == \
             sorted(large), step
+        # (and each body once: the others' HTML read back from the cache as their processes
+        # wrote it, from its parts)
+        assert sorted(name for _, kind, name in noted if kind == "render") == sorted(large), step
         if failure is None:  # (nothing of theirs here; not even their feed bodies)
             assert [name for _, name in here if name in large] == [], step
             assert len(reused) == len(large) and str(os.getpid()) not in reused, step
@@ -3276,6 +3279,32 @@ def test_a_text_stored_as_its_utf8_bytes_reads_back_as_the_text(tmp_path):
     assert Store(tmp_path / "build.sqlite").get_many_text("post-html", ["key"]) == {"key": text}
 
 
+def test_a_text_written_from_its_parts_reads_back_as_the_text_and_its_damage_as_a_miss(
+        tmp_path):
+    """A large body's process writes its HTML from the UTF-8 parts it made it in (SQLite's
+    blob I/O into a row made for it, with the other entries: a 6 MB post's 47 MB not bound
+    whole and copied twice): another store reads it back as the text, over an entry the key
+    had before too, and a byte changed in it on the disk makes it a miss, as any entry's."""
+    text = "<p>注意力 $x$ \U0001d53c</p>\n" * 1000
+    data = text.encode("utf-8")
+    parts = [data[at:at + 777] for at in range(0, len(data), 777)] + [b""]
+    path = tmp_path / "build.sqlite"
+    store = Store(path)
+    store.put_text("post-html", "key", "an older entry")
+    store.flush()
+    store.put_text("post-text", "key", "its search text")
+    store.flush(in_parts={("post-html", "key"): parts, ("post-html", "empty"): []})
+    store.close()
+    again = Store(path)
+    assert again.get_many_text("post-html", ["key", "empty"]) == {"key": text, "empty": ""}
+    assert again.get_many_text("post-text", ["key"]) == {"key": "its search text"}
+    again.close()
+    with sqlite3.connect(path) as db:  # (a byte of the HTML changed where SQLite keeps it)
+        db.execute("UPDATE units SET value = CAST(? AS BLOB) WHERE kind='post-html' AND "
+                   "key='key'", (data.replace("意".encode(), "思".encode(), 1),))
+    assert Store(path).get_many_text("post-html", ["key"]) == {}
+
+
 def test_a_feed_body_handed_back_as_its_entry_reads_back_as_the_feed_body(tmp_path):
     """A large body's process hands its feed body back as the cache's entry (JSON as UTF-8,
     `_feed_entry`): stored as it is, it reads back as the feed body, a lone surrogate (a file
@@ -3895,7 +3924,7 @@ def test_a_stored_value_whose_bytes_are_no_utf8_is_a_miss_of_every_read(tmp_path
     store.flush()
     planted = b'{"v":"\xff\xfe"}'
     with sqlite3.connect(tmp_path / "build.sqlite") as db:
-        db.execute("INSERT INTO units VALUES ('post', 'planted', ?, ?)",
+        db.execute("INSERT INTO units (kind, key, value, crc) VALUES ('post', 'planted', ?, ?)",
                    (planted, zlib.crc32(planted)))
     store = Store(tmp_path / "build.sqlite")
     assert store.get("post", "planted") is None

@@ -540,18 +540,15 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     store.forked()
     # (its HTML made as UTF-8 in parts, never one text: 47 MB for the 6 MB post, where the
     # text took 89, one Chinese character making every character of it two bytes, and its
-    # pieces as many again beside it; held so while the feed body is made, written as it is)
+    # pieces as many again beside it; held so while the feed body is made, written so)
     html: list[bytes] = []
     entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html)
     del entry["rendered"]["html"]  # ("": in `html`)
-    store.put_text(HTML_KIND, key, b"".join(html))
-    html.clear()
     feed = renderer.render_for_feed(post)  # (from the tokens just parsed)
-    # (then the tokens let go of, and what they held handed back, before the HTML is written:
-    # copied by SQLite, it takes ~100 MB more for a moment)
+    # (then the tokens let go of, and what they held handed back, before the HTML is written)
     renderer.let_go_of_tokens()
     give_back_freed_memory()
-    store.flush()
+    store.flush(in_parts={(HTML_KIND, key): html})
     return entry, _feed_entry(feed)
 
 
