@@ -681,13 +681,17 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     bodies' process (`feeds_beside`) or the build's stores the feed body, which it writes before
     its other work (a 6 MB post's 10.7 MB, let go of then). The HTML is made in parts there
     (`render_parts`: references resolved in each once all are rendered, a reference before its
-    equation too), and written to the cache from those parts. A process that fails (an error
-    in it, or killed) leaves the body to the build's own process: the same."""
+    equation too), and written to the cache from those parts. Its text is read there too,
+    not by a process forked from it (which copied the tokens' pages it read: a 6 MB post's
+    ~136 MB beside its rendering, the build's peak). A process that fails (an error in it, or
+    killed) leaves the body to the build's own process: the same."""
     from blogforge import site as site_module
+    from blogforge.markdown import body_text
     from blogforge.markdown import render as render_module
     from blogforge.markdown.render import PostRenderer
 
     rendered_in, reused_in = tmp_path / "rendered-in", tmp_path / "reused-in"
+    read_in = tmp_path / "read-in"
     weighed_in = tmp_path / "weighed-in"
     weigh_post = site_module.weigh_post
 
@@ -718,6 +722,9 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
         reused_in, render_module.resolve_again))
     monkeypatch.setattr(bodies, "APART_CHARS", 500)
     monkeypatch.setattr(render_module, "PART_CHARS", 40)  # (its HTML in many parts)
+    monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)  # (a second core is free)
+    for module in (body_text, render_module):  # (read beside, or where it renders)
+        monkeypatch.setattr(module, "read_body_text", called_where(read_in, module.read_body_text))
     if feeds_beside:
         monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)
     for step in range(2):
@@ -726,8 +733,12 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
                        "---\n开头 $a+b$ 的一段，改了。\n\n<!--more-->\n\n" + "后文。" * 200)
         rendered_in.unlink(missing_ok=True)
         reused_in.unlink(missing_ok=True)
+        read_in.unlink(missing_ok=True)
         result = site.build(jobs=2, use_cache=True)
         noted = [line.split() for line in rendered_in.read_text().splitlines()]
+        if failure is None:  # (each text read where its body renders, by no process forked
+            # to read it; when the body's process fails, the build's own renders it, and may)
+            assert set(read_in.read_text().split()) <= {pid for pid, *_ in noted}, step
         here = [rest for pid, *rest in noted if pid == str(os.getpid())]
         reused = reused_in.read_text().split() if reused_in.exists() else []
         assert result.written and messages(result) == said, step
