@@ -24,9 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
-import orjson
-
-from blogforge.cache import Store, encode
+from blogforge.cache import Store, encode_plain
 from blogforge.cancel import Checkpoint, checked, never
 from blogforge.content.loader import said_once
 from blogforge.diagnostics import Diagnostic, Diagnostics, in_line_order
@@ -556,10 +554,7 @@ def _feed_entry(feed: str) -> bytes:
     """A feed body as the cache's entry holds it (`Store.put`'s JSON, as UTF-8): handed back
     so, a 6 MB post's (8 million characters) is 10.7 MB to send, hold and store where the
     text was 16, and the process storing it has no JSON to make (~0.5 s, and another copy)."""
-    try:
-        return orjson.dumps(feed)
-    except TypeError:  # (a lone surrogate: a name read with surrogateescape; orjson takes none)
-        return encode(feed).encode("utf-8", "surrogatepass")
+    return encode_plain(feed).encode("utf-8", "surrogatepass")
 
 
 # --- the worker side of the pool: state handed over by fork, not by pickling -------------------
