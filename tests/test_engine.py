@@ -2460,37 +2460,77 @@ Site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)).build()
 
 # A build that kills itself (SIGKILL) before the change numbered argv[3] (from 0; -1: none) it
 # would make in the site's folder argv[1] (a file or folder made, written, linked, renamed or
-# deleted, the swap); let alone, it prints how many it made. Killed anywhere between two
-# changes, a build leaves its folders as killed before the second: no timing is needed.
+# deleted, the swap), saying on stderr which it is; let alone, it prints each change it made,
+# a line each. Killed anywhere between two changes, a build leaves its folders as killed before
+# the second: no timing is needed. It builds with the test process's code fingerprint
+# (argv[5]): that process read blogforge's files once, for the builds this one is compared
+# with, and a file of the package saved since (an editor's save, a checkout, a `touch`: by the
+# size and time of each file, a checkout's fingerprint changes) gave this build another
+# `highlight.css?v=` in every page with code, "a mixed site", though each folder was whole.
 KILLED_BEFORE_A_CHANGE = """
-import builtins, io, os, shutil, signal, sys
+import builtins, io, os, re, shutil, signal, sys
 from datetime import datetime
 from pathlib import Path
+from blogforge import fingerprint
+fingerprint.code_fingerprint = lambda: sys.argv[5]  # (before the modules naming it are loaded)
 from blogforge import output
 from blogforge.site import BuildOptions, Site
 
-folder, last, made = sys.argv[1], int(sys.argv[3]), [0]
+folder, last, made = sys.argv[1], int(sys.argv[3]), []
 
-def or_die(change, changes=lambda *args, **kwargs: True):
+def said(name, path):
+    \"\"\"A change as the test compares them: this process's number in a name is <pid>.\"\"\"
+    where = os.fsdecode(path)[len(folder):]
+    return f"{name} {re.sub(rf'-{os.getpid()}(?=/|$)', '-<pid>', where)}"
+
+def or_die(name, change, changes=lambda *args, **kwargs: True):
     def change_or_die(path, *args, **kwargs):
         if isinstance(path, (str, bytes, os.PathLike)) \\
                 and os.fsdecode(path).startswith(folder) and changes(path, *args, **kwargs):
-            if made[0] == last:
+            if len(made) == last:
+                os.write(2, f"killed before {said(name, path)}\\n".encode())
                 os.kill(os.getpid(), signal.SIGKILL)
-            made[0] += 1
+            made.append(said(name, path))
         return change(path, *args, **kwargs)
     return change_or_die
 
 for name in ("mkdir", "rmdir", "unlink", "link", "rename", "replace"):
-    setattr(os, name, or_die(getattr(os, name)))
-shutil.rmtree = or_die(shutil.rmtree)
-output._exchange = or_die(output._exchange)
-builtins.open = io.open = or_die(io.open, lambda path, mode="r", *args, **kwargs: any(
+    setattr(os, name, or_die(name, getattr(os, name)))
+shutil.rmtree = or_die("rmtree", shutil.rmtree)
+output._exchange = or_die("exchange", output._exchange)
+builtins.open = io.open = or_die("write", io.open, lambda path, mode="r", *args, **kwargs: any(
     letter in mode for letter in "wax+"))  # (opened to be written)
 Site(BuildOptions(Path(folder), Path(sys.argv[2]), now=datetime.fromisoformat(sys.argv[4]),
                   jobs=1)).build()
-print(made[0])
+print("\\n".join(made))
 """
+
+
+def differences(found: dict[str, bytes | None], wanted: dict[str, bytes | None],
+                shown: int = 4) -> str:
+    """What a failed comparison of two `tree`s says: how many files differ, and the first few,
+    each missing, not wanted, or by its first differing line (pytest's own account of two
+    dicts of pages cut them off before the part that differs)."""
+    said = []
+    for rel in sorted(found.keys() | wanted.keys()):
+        if rel not in found:
+            said.append(f"{rel} missing")
+        elif rel not in wanted:
+            said.append(f"{rel} not wanted")
+        elif found[rel] != wanted[rel]:
+            said.append(f"{rel} {_first_difference(found[rel], wanted[rel])}")
+    more = f"; and {len(said) - shown} more" if len(said) > shown else ""
+    return f"{len(said)} differing: {'; '.join(said[:shown])}{more}"
+
+
+def _first_difference(found: bytes | None, wanted: bytes | None) -> str:
+    if found is None or wanted is None:
+        return "a folder, not a file" if found is None else "a file, not a folder"
+    found_lines, wanted_lines = found.splitlines(), wanted.splitlines()
+    line = len(os.path.commonprefix([found_lines, wanted_lines]))  # (the first that differs)
+    a, b = (lines[line] if line < len(lines) else b"" for lines in (found_lines, wanted_lines))
+    start = max(0, len(os.path.commonprefix([a, b])) - 40)
+    return f"line {line + 1}: {a[start:start + 100]!r}, not {b[start:start + 100]!r}"
 
 
 def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
@@ -2515,31 +2555,44 @@ def test_a_killed_build_leaves_the_previous_output_whole(site, tmp_path):
         site.post("p0.md", "Post 0", date="2024-03-01", body=f"Killed {number:03d}.\n")
         return before, subprocess.run(
             [sys.executable, "-c", KILLED_BEFORE_A_CHANGE, str(site.root), str(site.output),
-             str(number), NOW.isoformat()], capture_output=True, text=True,
+             str(number), NOW.isoformat(), code_fingerprint()], capture_output=True, text=True,
             env={**os.environ, "CI": "1"})
 
     assert engine(site, jobs=1).build().written  # (the next build keeps this one as its spare)
     _, build = killed_before_change(-1)
     assert build.returncode == 0, build.stderr
-    changes = int(build.stdout)
-    assert tree(site.output) == clean_build(site, tmp_path)
-    kept = swapped = 0
+    made = build.stdout.splitlines()  # (each change the build made, in its order)
+    changes = len(made)
+    clean = clean_build(site, tmp_path)
+    assert tree(site.output) == clean, differences(tree(site.output), clean)
+    kept, swapped = [], []
     for number in sorted({0, changes // 3, 2 * changes // 3, *range(changes - 6, changes)}):
         before, build = killed_before_change(number)
-        assert build.returncode == -signal.SIGKILL, (number, changes, build.stderr)
+        assert build.returncode == -signal.SIGKILL, (number, made[-8:], build.stderr)
+        # (the kills are placed by the build let alone: one that went another way would be
+        # killed elsewhere than this test says, around its swap)
+        assert f"killed before {made[number]}\n" in build.stderr, (number, made[number],
+                                                                    build.stderr)
         now = tree(site.output)
         if now == before:
-            kept += 1
+            kept.append(number)
         else:  # the build got to its swap: then the output is the new site
-            assert now == clean_build(site, tmp_path), f"a mixed site, killed before {number}"
-            swapped += 1
-    assert kept and swapped, (kept, swapped)  # (killed before the swap and after it)
+            clean = clean_build(site, tmp_path)
+            assert now == clean, (
+                f"a mixed site, killed before {number} ({made[number]}): against the "
+                f"previous output {differences(now, before)}; against a clean build "
+                f"{differences(now, clean)}")
+            swapped.append(number)
+    assert kept and swapped, (kept, swapped, made[-8:])  # (killed before the swap and after)
     assert engine(site).build().written  # what the kills left is cleaned up, not in the way
-    assert tree(site.output) == clean_build(site, tmp_path)
-    deadline = time.monotonic() + 20  # the previous output is removed in the background
+    clean = clean_build(site, tmp_path)
+    assert tree(site.output) == clean, differences(tree(site.output), clean)
+    deadline = time.monotonic() + 20  # (a previous output removed in the background)
     while list(site.root.glob(".public.blogforge-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not list(site.root.glob(".public.blogforge-*"))
+    assert not list(site.root.glob(".public.blogforge-*")), \
+        {path.name: sorted(p.name for p in path.iterdir()) if path.is_dir() else None
+         for path in site.root.glob(".public.blogforge-*")}
 
 
 KILLED_AFTER_SWAP = """
