@@ -193,8 +193,10 @@ def test_tags_titles_and_languages_are_searchable(blog):
     doc = index.document(index.urls().index(leetcode))
     assert doc["title"] == "76. 最小覆盖子串" and doc["lang"] == "zh"
     assert doc["date"] == "2024-04-01"
-    # each tag once with each of its labels: "leetcode" has none of its own in either language
-    assert doc["tags"] == ["leetcode", "sliding-window", "滑动窗口", "Sliding window"]
+    # each tag by its id and its label in each language ("leetcode" has none of its own: it
+    # is shown as written)
+    assert doc["tags"] == [["leetcode", {"zh": "leetcode", "en": "leetcode"}],
+                           ["sliding-window", {"zh": "滑动窗口", "en": "Sliding window"}]]
     en = index.document(index.urls().index("/repo/en/posts/ddpm/"))
     assert en["lang"] == "en"
     assert index.meta["languages"] == ["en", "zh"]
@@ -1098,6 +1100,19 @@ def test_a_tag_found_by_its_id_and_its_label_is_one_chip(browser, site):
     site.post("a.md", "重参数化", tags="[gumbel-softmax]", date="2024-01-01", body="技巧。\n")
     chips = searched(browser, site, "gumbel", ".search-hit-tag")
     assert chips == ["#Gumbel-Softmax"], chips
+
+
+def test_a_tag_found_by_its_id_alone_shows_its_label_with_what_was_found_marked(browser, site):
+    """"attention" is a word of the id `flash-attention`, not of its label "FlashAttention":
+    the result's chip read #flash-attention, an address's word the post's own chips never
+    show. A tag written as the writer spells it (no label in site.yaml) keeps its case."""
+    site.write("site.yaml", "tags:\n  flash-attention: {zh: FlashAttention}\n")
+    site.post("a.md", "在线 softmax", tags="[flash-attention, PyTorch-Lightning]",
+              body="分块计算。\n")
+    chips = searched(browser, site, "attention", ".search-hit-tag")
+    assert chips == ["#FlashAttention"], chips
+    assert searched(browser, site, "attention", ".search-hit-tag mark") == ["Attention"]
+    assert searched(browser, site, "lightning", ".search-hit-tag") == ["#PyTorch-Lightning"]
 
 
 def test_a_word_being_typed_too_short_to_search_says_keep_typing_not_nothing_found(

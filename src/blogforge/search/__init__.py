@@ -31,10 +31,12 @@ __all__ = ["INDEX_DIR", "SearchDocument", "SearchIndex", "Weigher", "search_docu
 BACKGROUND_DOCUMENTS = 200
 
 
-def tag_labeller(config: SiteConfig, languages: list[Language]) -> Callable[[str], list[str]]:
-    """A tag and its label in every language: all of them find the post."""
-    def labels(tag: str) -> list[str]:
-        return [tag] + [site_label(config, "tags", tag, lang.code) for lang in languages]
+def tag_labeller(config: SiteConfig,
+                 languages: list[Language]) -> Callable[[str], dict[str, str]]:
+    """A tag's label in every language (language code -> label): they and the tag's id all
+    find the post; a result shows a label."""
+    def labels(tag: str) -> dict[str, str]:
+        return {lang.code: site_label(config, "tags", tag, lang.code) for lang in languages}
     return labels
 
 
@@ -52,7 +54,8 @@ def shown_dates(post: Post, site: SiteContext) -> dict[str, str]:
             for lang in site.languages}
 
 
-def weigh_post(post: Post, tag_labels: Callable[[str], list[str]], weigh: Weigher) -> None:
+def weigh_post(post: Post, tag_labels: Callable[[str], dict[str, str]],
+               weigh: Weigher) -> None:
     """Weigh a freshly rendered post now (neither its page URL nor its dates play a part in
     its weights)."""
     if indexed(post):

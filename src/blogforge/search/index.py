@@ -9,8 +9,8 @@ the browser):
   pairs, and a word's first three letters otherwise, so every word a typed prefix can complete
   is in the one shard the prefix names.
 - `d/N.json`: document N's URL, title, date (ISO, and as each language's cards show it),
-  language, tags and text, fetched only for results that are shown (for the snippet and to
-  check that a Chinese phrase is really there).
+  language, tags (`[id, {language: label}]` each) and text, fetched only for results that are
+  shown (for the snippet and to check that a Chinese phrase is really there).
 
 A query therefore downloads meta.json, one shard per term and one file per result shown, never
 the whole index.
@@ -58,6 +58,19 @@ _NOT_THE_NAME = {"GREEK", "SMALL", "CAPITAL", "LETTER", "LUNATE", "SYMBOL"}  # (
 
 
 @dataclass(frozen=True)
+class TagNames:
+    """A tag as the search finds and shows it: by its id (`flash-attention`) and by its label
+    in each language (site.yaml's `{zh: FlashAttention}`, else the tag as written). A result's
+    chip shows a label, never the id, which is an address's word (`search.js`)."""
+
+    id: str
+    labels: dict[str, str]  # language code -> label
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys([self.id, *self.labels.values()]))
+
+
+@dataclass(frozen=True)
 class SearchDocument:
     """One searchable post or page, as the browser shows it in a result."""
 
@@ -65,7 +78,7 @@ class SearchDocument:
     title: str
     date: str | None  # ISO date, for the result's <time datetime>
     lang: str
-    tags: list[str]  # each tag's id and its label in every language, for queries in either
+    tags: list[TagNames]  # found by ids and labels of every language, for queries in either
     text: str  # Rendered.search_text: no code blocks; formulas marked, to be left out of terms
     # language -> the date as that language's cards show it (its `date_format`): a result on
     # the search page reads as the cards around it, which the browser's Intl could not match
@@ -82,10 +95,14 @@ class SearchDocument:
                 if n > BODY_COUNT_CAP:
                     weights[term] = BODY_COUNT_CAP
         for terms, flag in ((term_counts(f"{self.title} {greek_names(self.title)}"), IN_TITLE),
-                            (term_counts(" ".join(self.tags)), IN_TAGS)):
+                            (term_counts(" ".join(self.tag_names())), IN_TAGS)):
             for term in terms:
                 weights[term] = weights.get(term, 0) | flag
         return weights, sum(body.values())
+
+    def tag_names(self) -> list[str]:
+        """Every tag's id and labels, each name once."""
+        return list(dict.fromkeys(name for tag in self.tags for name in tag.names()))
 
     def fragment(self) -> dict[str, object]:
         """What the browser downloads to show this document as a result."""
@@ -93,26 +110,26 @@ class SearchDocument:
         text = self.text.replace(FORMULA_START, "").replace(FORMULA_END, "")
         fragment: dict[str, object] = {"url": self.url, "title": self.title, "date": self.date,
                                        "shown": self.shown_dates, "lang": self.lang,
-                                       "tags": self.tags, "text": text[:FRAGMENT_CHARS]}
+                                       "tags": [[tag.id, tag.labels] for tag in self.tags],
+                                       "text": text[:FRAGMENT_CHARS]}
         if len(text) > FRAGMENT_CHARS:
             fragment["cut"] = True  # the index knows the rest; snippets come from the start
         return fragment
 
 
 def search_document(post: Post, url: Callable[[str], str],
-                    tag_labels: Callable[[str], list[str]], text: str,
+                    tag_labels: Callable[[str], dict[str, str]], text: str,
                     shown_dates: dict[str, str]) -> SearchDocument:
     """What the index holds of a post: its rendered `text`, title, date and tags;
     `shown_dates`: its date as each language's cards show it (`search.shown_dates`)."""
     rendered = post.rendered
     assert rendered is not None, "posts are rendered before they are indexed"
-    labels = list(dict.fromkeys(label for tag in post.tags for label in tag_labels(tag)))
     return SearchDocument(
         url=url(post.path),
         title=rendered.title_text,
         date=doc_date(post),
         lang=post.lang,
-        tags=labels,
+        tags=[TagNames(tag, tag_labels(tag)) for tag in dict.fromkeys(post.tags)],
         text=text,
         shown_dates=shown_dates,
     )

@@ -80,7 +80,8 @@ class Documents:
 
 def doc_keys(doc: SearchDocument, code: str) -> DocKeys:
     text = text_digest(doc.text)
-    return DocKeys(hash_text(code, doc.title, doc.tags, text),  # the tokenizer is in the code
+    # (the tokenizer is in the code)
+    return DocKeys(hash_text(code, doc.title, doc.tag_names(), text),
                    hash_text(code, doc.url, doc.title, doc.date, doc.shown_dates, doc.lang,
                              doc.tags, text))
 

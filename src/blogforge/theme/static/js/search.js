@@ -451,6 +451,43 @@
     return node;
   }
 
+  // The tags of a result the query matched, each [label, marks]. A tag is found by its id and
+  // by its labels (`[id, {language: label}]`), but shown by a label, as the post's own chips
+  // show it: "attention" found `flash-attention` by its id, and the chip read #flash-attention.
+  // This page's label where the query matched it, else another language's it matched, else
+  // this page's with what was matched of the other names marked where it holds it
+  // (#FlashAttention, its "Attention" marked).
+  function tagChips(doc, groups) {
+    var chips = [], shown = new Set();
+    doc.tags.forEach(function (tag) {
+      var labels = tag[1], own = labels[pageLang] || labels[doc.lang] || tag[0];
+      var names = [own].concat(Object.keys(labels).map(function (code) { return labels[code]; }));
+      var found = null, matched = [];
+      names.concat([tag[0]]).forEach(function (name, i) {
+        var marks = matches(name, groups);
+        if (!marks.length) return;
+        if (!found && i < names.length) found = [name, marks];
+        marks.forEach(function (r) { matched.push(name.slice(r[0], r[1]).toLowerCase()); });
+      });
+      if (!found && matched.length) found = [own, marksOf(matched, own)];
+      if (found && !shown.has(found[0])) {
+        shown.add(found[0]);
+        chips.push(found);
+      }
+    });
+    return chips;
+  }
+  function marksOf(pieces, text) { // where `text` holds the pieces, whatever their case
+    var lower = text.toLowerCase(), marks = [];
+    if (lower.length !== text.length) return marks; // (places would not be the text's)
+    pieces.forEach(function (piece) {
+      var at = lower.indexOf(piece);
+      if (piece && at >= 0) marks.push([at, at + piece.length]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    return marks;
+  }
+
   var hits = 0; // (numbers the results' ids)
   function resultItem(doc, groups) {
     var item = element("li", "search-hit");
@@ -472,14 +509,7 @@
       metaLine.append(time);
     }
     // a tag the query matched, marked: a result found by its tag alone showed no reason
-    // (a tag is indexed by its id and its labels: `gumbel-softmax` and `Gumbel-Softmax` are
-    // one chip, the label's)
-    var chips = new Map();
-    doc.tags.forEach(function (tag) {
-      var marks = matches(tag, groups);
-      if (marks.length) chips.set(tag.toLowerCase().replace(/[\s_-]+/g, ""), [tag, marks]);
-    });
-    chips.forEach(function (found) {
+    tagChips(doc, groups).forEach(function (found) {
       var chip = element("span", "search-hit-tag", "#");
       chip.append(highlighted(found[0], found[1]));
       metaLine.append(chip);
