@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Site, serve
+from conftest import REPO, Site, serve
 from playwright.sync_api import expect
 
 from blogforge.markdown.highlight import contrast
@@ -434,6 +434,39 @@ def test_the_menu_shows_its_names_as_the_site_writes_them(browser, tmp_path):
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(root)
         assert page.locator(".site-nav a").all_inner_texts() == ["GitHub", "LeetCode", "arXiv"]
+        page.close()
+
+
+# Where each footer line's baseline is: a box of no size stands on it.
+FOOTER_BASELINES = """() => [...document.querySelectorAll(".site-footer p")].map(p => {
+  const mark = document.createElement("span");
+  mark.style.cssText = "display: inline-block; width: 0; height: 0";
+  p.append(mark);
+  const y = mark.getBoundingClientRect().bottom;
+  mark.remove();
+  return y;
+})"""
+
+
+def test_the_footers_lines_side_by_side_stand_on_one_baseline_in_either_language(browser,
+                                                                               tmp_path):
+    """The example blog's footer sets two lines side by side. On its English pages the first
+    holds the author's Chinese name, and its height was its fonts' own (`line-height: normal`,
+    which the theme's `font` set): 4 px taller than the other line, its words 4 px lower."""
+    site = Site(tmp_path / "blog")
+    site.write("site.yaml", "author: 林深\nlanguages:\n  zh: {}\n  en: {}\n")
+    for example_file in ("templates/partials/footer.html", "templates/partials/head_extra.html",
+                         "static/css/site.css"):
+        site.write(example_file, (REPO / example_file).read_text(encoding="utf-8"))
+    site.post("a.md", "注意力")
+    site.post("a.en.md", "Attention", lang="en")
+    assert site.build().written
+    with serve(site.output) as root:
+        page = browser.new_page(viewport={"width": 1366, "height": 800})
+        for home in ("", "en/"):
+            page.goto(root + home)
+            left, right = page.evaluate(FOOTER_BASELINES)
+            assert abs(left - right) < 0.5, (home, left, right)
         page.close()
 
 
