@@ -52,6 +52,23 @@ LOCK_WAIT = 120.0
 STOP_POLL = 0.05
 
 
+# After a post's page is shown first, the full build that follows renders the post's body again,
+# in one step that a save cannot stop: a save made meanwhile waited for it before its own page
+# was made (a 370 KB post of 400 formulas: ~0.45 s of CPU for its page, then ~0.65 s of its
+# body in the full build, a few seconds each on a loaded machine). A post's saves come in runs
+# (Ctrl+S as one types, an editor's autosave), so the full build waits first for the saves to
+# pause, as long as twice the page took: a post of a few KB, tens of milliseconds; capped, so
+# listings and feeds are never long behind.
+PAUSE_PER_PAGE_TIME = 2.0
+LONGEST_PAUSE = 3.0
+
+
+def full_build_pause(page_seconds: float) -> float:
+    """How long the full build waits for another save after a page shown first took
+    `page_seconds` to make."""
+    return min(LONGEST_PAUSE, PAUSE_PER_PAGE_TIME * page_seconds)
+
+
 def site_path_of(base_url: str) -> str:
     """The path a base URL serves the site under: "/" or "/repo/"."""
     path = urlsplit(base_url).path.strip("/")
@@ -205,7 +222,11 @@ class Preview:
         if (changed is not None and len(changed) == 1 and self._unbuilt is not None
                 and self._unbuilt <= self._shown_first
                 and (self.options.output / MARKER).is_file()):
-            self._show_post_first(next(iter(changed)), started)
+            took = self._show_post_first(next(iter(changed)), started)
+            if took is not None and self.queue.wait_for_more(full_build_pause(took)):
+                self._unbuilt = hint  # (another save: shown first too, then built with it)
+                self._owed = True
+                return
         try:
             if self.site is None:
                 jobs = self.options.jobs if self._serving is None else 1  # see start()
@@ -273,18 +294,21 @@ class Preview:
                                   Path(CONTENT_DIR)))
         return None
 
-    def _show_post_first(self, changed: Path, started: float) -> None:
+    def _show_post_first(self, changed: Path, started: float) -> float | None:
         """A post's body was saved: its page is made and its tabs reloaded at once; the whole
         engine then brings every other page (listings, feeds, search) up to date, and tabs
-        showing those reload when it is done. Requests do not wait for that second step."""
+        showing those reload when it is done. Requests do not wait for that second step.
+        The seconds making the page took, or None when no page was made here."""
         if self.site is None:
-            return
+            return None
         said = Diagnostics()
+        making = time.perf_counter()
         try:
             replaced = self.site.render_post(changed, said)
         except Exception:  # a bug in blogforge: say so; the full build follows anyway
             self.log(traceback.format_exc().rstrip())
-            return
+            return None
+        took = time.perf_counter() - making
         if replaced:
             self._shown_first.add(changed)
             # (with the page, not a second or more later by the full build, which then does
@@ -296,6 +320,7 @@ class Preview:
             self.state.published(replaced, self.site_path)
             self.log(f"{_clock()} {self._source_name(changed)}: its page in "
                      f"{_duration(time.perf_counter() - started)}; the rest follows")
+        return took if replaced else None
 
     def _failed(self, hint: set[Path] | None, errors: list[str]) -> None:
         self._unbuilt, self._shown_first = hint, set()

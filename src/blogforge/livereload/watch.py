@@ -171,6 +171,18 @@ class ChangeQueue:
         self.close()
         return True
 
+    def wait_for_more(self, seconds: float) -> bool:
+        """Wait up to `seconds` for a change; True when one came (or the queue was closed
+        meanwhile: the caller then takes None). Marked as `take` is, for the same reason: a
+        Ctrl+C in the wait closes the queue rather than break its lock (`stop_taking`)."""
+        self._taking = True
+        try:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._closed, seconds)
+                return bool(self._pending) or self._closed
+        finally:
+            self._taking = False
+
     def take(self) -> set[Path] | None:
         """The next batch, once events have paused; None when closed."""
         self._taking = True
