@@ -700,6 +700,41 @@ def test_saves_of_a_body_in_a_row_each_show_first_and_then_one_full_build(blog, 
     assert "Alpha, save 3." in preview.get("/repo/").text
 
 
+def test_front_matter_broken_as_it_is_typed_is_shown_at_once_and_printed_once(blog, serve,
+                                                                               monkeypatch):
+    """A post's front matter broken mid-typing was shown only once the full build had failed:
+    that build renders the site without the post, 3 s of CPU for 325 posts (0.8 s for an edit
+    of a body), before a word of it reached the page. The loader's error is over the page at
+    once; the build that follows prints it, once, and the next good save clears it."""
+    preview = serve()
+    tab = preview.tab("/repo/posts/a/")
+    site, full_build_may_go = preview.preview.site, threading.Event()
+    build = site.build
+
+    def held_build(*args, **kwargs):  # (the full build: held until the test has looked)
+        assert full_build_may_go.wait(TIMEOUT)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(site, "build", held_build)
+    post = blog.root / "content/posts/a.md"
+    text = post.read_text(encoding="utf-8")
+    seen = len(preview.lines)
+    post.write_text(text.replace("title: 'Alpha'", "title: 'Alpha'\ntags: [a, b"), encoding="utf-8")
+    try:
+        update = tab.until(lambda u: u["errors"], "the error over the page")
+        (error,) = update["errors"]
+        assert error.startswith("content/posts/a.md:") and "front matter" in error, error
+        assert "Alpha text." in preview.get("/repo/posts/a/").text  # the last good page
+    finally:
+        full_build_may_go.set()
+    _said_until(preview, "build failed", seen)
+    assert preview.lines[seen:].count(error) == 1, preview.lines[seen:]
+    post.write_text(text.replace("Alpha text.", "Alpha, fixed."), encoding="utf-8")
+    tab.until(lambda u: not u["errors"] and "posts/a/index.html" in (u["changed"] or []),
+              "the fixed page")
+    assert "Alpha, fixed." in preview.get("/repo/posts/a/").text
+
+
 def test_a_css_change_changes_only_the_css(blog, serve):
     preview = serve()
     tab = preview.tab("/repo/posts/a/")

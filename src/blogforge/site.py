@@ -400,7 +400,8 @@ class Site:
         writer of a broken formula is told with the page): its loader's and body's messages
         in the order of its lines, then its template's; of another file (a bibliography) only
         what the last build did not say alike. The link audit's come with that build, which
-        reads the whole output."""
+        reads the whole output. When the post cannot be loaded any more (front matter broken
+        as it is typed), `diagnostics` gets the loader's errors, which that build says too."""
         live, state, options = self._live, self._state, self.options
         if live is None or state is None or not options.in_place or not changed.is_file():
             return None
@@ -419,7 +420,10 @@ class Site:
         new = load_post(options.source / CONTENT_DIR / rel, PurePosixPath(rel.as_posix()),
                         options.source, live.load_options, loading,
                         cascade=cascade_for(live.cascades, rel.as_posix()))
-        if new is None or loading.errors or replace(
+        if loading.errors:  # (a post the last build showed: the build fails on them too)
+            diagnostics.extend(loading.errors)
+            return None
+        if new is None or replace(
                 new, path=old.path, body=old.body, body_line=old.body_line,
                 rendered=old.rendered, lang=new.lang or live.site.config.default_language,
         ) != old:  # (a post of no language has the site's: `settle_default_language`)

@@ -103,6 +103,7 @@ class Preview:
         self._owed = False  # a build was stopped for a newer change: one must follow
         self._reload_all = False
         self._printed: set[str] = set()  # warnings already shown, not repeated every build
+        self._told: set[str] = set()  # errors said with a save, not again by its build
         self._held_printed: list[str] = []  # the held-back block last shown
         self._serving: threading.Thread | None = None
         self._rebuilder: threading.Thread | None = None
@@ -309,6 +310,16 @@ class Preview:
             self.log(traceback.format_exc().rstrip())
             return None
         took = time.perf_counter() - making
+        if replaced is None and said.errors:
+            # Said and shown over the page at once, not after the full build (which renders
+            # the site without the post and fails: seconds on a large site), which shows them
+            # again but does not print them twice; a draft's, which that build only warns of,
+            # are warnings here too (the loader's).
+            errors = [self._said(d) for d in said.errors]
+            for line in errors:
+                self.log(line)
+            self._told = set(errors)
+            self.state.failed(errors)
         if replaced:
             self._shown_first.add(changed)
             # (with the page, not a second or more later by the full build, which then does
@@ -346,8 +357,10 @@ class Preview:
         if not held and self._held_printed and not errors:  # (the draft is out: say so)
             held = [NOTHING_HELD_BACK]
         for line in ([w for w in warnings if w not in self._printed]
-                     + (held if held != self._held_printed else []) + errors):
+                     + (held if held != self._held_printed else [])
+                     + [e for e in errors if e not in self._told]):
             self.log(line)
+        self._told = set()
         # A failed build stops before much of the site is read (a broken site.yaml: before any
         # post), so the warnings it lacks are not gone: only a good build forgets them, or
         # fixing one save's error printed every warning of the site again.
