@@ -708,6 +708,26 @@ def test_related_posts_share_the_most_tags_newest_first(site):
     assert '<section class="related"' not in site.read("posts/e/")
 
 
+def test_related_posts_reach_the_newest_posts_of_a_tag_past_the_post_itself(site, monkeypatch):
+    # (a post's own place among the newest of its tag is passed over: the reach counts
+    # other posts; and a tag's posts past the reach are not weighed)
+    monkeypatch.setattr("blogforge.post_extras.RELATED_REACH", 2)
+    site.write("site.yaml", ZH)
+    site.post("n1.md", "Newest", date="2024-06-01", tags="[x]")
+    site.post("a.md", "Alpha", date="2024-05-01", tags="[x, y]")
+    site.post("n2.md", "Second", date="2024-04-01", tags="[x]")
+    site.post("n3.md", "Third", date="2024-03-01", tags="[x, y]")
+    site.post("n4.md", "Fourth", date="2024-02-01", tags="[x]")
+    site.build()
+    related = site.read("posts/a/").split('<section class="related"')[1].split("</section>")[0]
+    # (Newest and Second: the reach of x past Alpha; Third by y, its x past the reach, so
+    # counted once, as Fourth is not at all)
+    assert re.findall(r'<a href="[^"]+">(\w+)</a>', related) == ["Newest", "Second", "Third"]
+    fourth = site.read("posts/n4/").split('<section class="related"')[1].split("</section>")[0]
+    # (Alpha, Newest: the two newest of x; Third shares x too but is past the reach)
+    assert re.findall(r'<a href="[^"]+">(\w+)</a>', fourth) == ["Newest", "Alpha"]
+
+
 def test_licence_line_links_creative_commons_and_a_post_can_opt_out(site):
     site.write("site.yaml", ZH + "license:\n  name: CC BY-NC-SA 4.0\n")
     site.post("a.md", "A")
