@@ -6,7 +6,6 @@ results to the templates.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -35,74 +34,75 @@ RELATED_REACH = 64  # the newest posts looked at per shared tag: a tag on every 
 
 @dataclass(frozen=True)
 class TagList:
-    """One tag's posts, newest first, as `related_posts` reads them: by their ids, with the
-    places of each translation group's posts (those a post of the group passes over)."""
+    """One tag's posts, newest first, as `related_posts` reads them: by their places in the
+    order related posts are shown in (`Tagged.shown`), with where each translation group's
+    posts stand in the list (those a post of the group passes over)."""
 
-    ids: list[int]  # id(post), newest first
-    places: dict[str, list[int]]  # translation key -> its posts' places in `ids`, ascending
+    places: list[int]  # each post's place in `Tagged.shown`, the tag's newest post first
+    groups: dict[str, list[int]]  # translation key -> where its posts stand in `places`
 
 
 @dataclass(frozen=True)
 class Tagged:
-    """Posts by tag (any case), newest first, and each post's place in the order that related
-    posts sharing as many tags are shown in (newest first, then by path)."""
+    """Posts by tag (any case), newest first, and the order that related posts sharing as
+    many tags are shown in (newest first, then by path)."""
 
     by_tag: dict[str, TagList]
-    order: dict[int, int]  # id(post) -> place
-    posts: dict[int, Post]  # id(post) -> the post
+    shown: list[Post]
 
 
 def posts_by_tag(posts: list[Post]) -> Tagged:
     """Tag (any case) -> the posts carrying it, in the order given (newest first)."""
+    shown = sorted(posts, key=lambda p: (-p.sort_key[0], p.path))
+    place = {id(p): index for index, p in enumerate(shown)}
     by_tag: dict[str, TagList] = {}
     for post in posts:
         for tag in {t.lower() for t in post.tags}:
             listed = by_tag.get(tag)
             if listed is None:
                 listed = by_tag[tag] = TagList([], {})
-            listed.places.setdefault(post.translation_key, []).append(len(listed.ids))
-            listed.ids.append(id(post))
-    shown = sorted(posts, key=lambda p: (-p.sort_key[0], p.path))
-    return Tagged(by_tag, {id(p): place for place, p in enumerate(shown)},
-                  {id(p): p for p in posts})
+            listed.groups.setdefault(post.translation_key, []).append(len(listed.places))
+            listed.places.append(place[id(post)])
+    return Tagged(by_tag, shown)
 
 
 def related_posts(post: Post, tagged: Tagged, count: int) -> list[Post]:
     """Up to `count` posts sharing the most tags with `post`, the newest first among equals.
     A translation of `post` is not "related": the page links it already. Only the newest
     posts of each tag are weighed, so the cost does not grow with the size of a tag."""
-    # (the posts of each tag counted by `Counter` over their ids, and ranked by tuples: a
-    # loop over the posts and a ranking key in Python were 0.14 s of CPU for the 1,000-post
-    # benchmark, on one core while the other waited for the pages)
+    # (counted by `Counter` over the posts' places, ranked by two sorts with no key written
+    # in Python: a loop over the posts and a ranking key in Python were 0.14 s of CPU for the
+    # 1,000-post benchmark, on one core while the other waited for the pages)
     shared: Counter[int] = Counter()
     for tag in {t.lower() for t in post.tags}:
         listed = tagged.by_tag.get(tag)
         if listed is not None:
             shared.update(_reached(listed, post.translation_key))
-    order = tagged.order
-    # (no two posts share a place: the id is never compared)
-    best = heapq.nsmallest(count, [(-n, order[key], key) for key, n in shared.items()])
-    return [tagged.posts[key] for _, _, key in best]
+    # the places in order, then by shared tags, most first (a stable sort: the newest first
+    # among equals)
+    best = sorted(sorted(shared), key=shared.__getitem__, reverse=True)[:count]
+    return [tagged.shown[place] for place in best]
 
 
 def _reached(listed: TagList, group: str) -> list[int]:
-    """The ids of the first RELATED_REACH posts of a tag outside translation group `group`."""
-    passed = listed.places.get(group)
+    """The places of the first RELATED_REACH posts of a tag outside translation group
+    `group`."""
+    passed = listed.groups.get(group)  # (where the group's posts stand in the tag's list)
     if not passed:
-        return listed.ids[:RELATED_REACH]
+        return listed.places[:RELATED_REACH]
     end = RELATED_REACH
-    for place in passed:  # (each passed over within reach takes the reach one further)
-        if place >= end:
+    for at in passed:  # (each passed over within reach takes the reach one further)
+        if at >= end:
             break
         end += 1
     reached: list[int] = []
     start = 0
-    for place in passed:
-        if place >= end:
+    for at in passed:
+        if at >= end:
             break
-        reached += listed.ids[start:place]
-        start = place + 1
-    reached += listed.ids[start:end]
+        reached += listed.places[start:at]
+        start = at + 1
+    reached += listed.places[start:end]
     return reached
 
 
