@@ -679,9 +679,10 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     messages (a formula's, a link's, raw HTML's, at their lines) are a build's that renders it
     in its own process, and so are those of an edit after, from the cache, whether the feed
     bodies' process (`feeds_beside`) or the build's stores the feed body, which it writes before
-    its other work (a 6 MB post's 10.7 MB, let go of then). The HTML is made in parts there
-    (`render_parts`: references resolved in each once all are rendered, a reference before its
-    equation too), and written to the cache from those parts. Its text is read there too,
+    its other work (a 6 MB post's 10.7 MB, let go of then). The HTML is made in parts there,
+    with the feed body, a stretch of tokens at a time (`_render_in_stretches`: references
+    resolved in each once all are rendered, a reference before its equation too), and
+    written to the cache from those parts. Its text is read there too,
     not by a process forked from it (which copied the tokens' pages it read: a 6 MB post's
     ~136 MB beside its rendering, the build's peak). A process that fails (an error in it, or
     killed) leaves the body to the build's own process: the same."""
@@ -706,7 +707,7 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
     said, built = built_alone(site, broken_large_post)
     assert any("bad.md:7: warning: KaTeX" in message for message in said)
     assert any("bad.md:11: warning: an HTML comment" in message for message in said)
-    for name in ("render", "render_for_feed"):
+    for name in ("render", "render_for_feed", "feed_beside"):
         monkeypatch.setattr(PostRenderer, name, called_where(
             rendered_in, getattr(PostRenderer, name), lambda self, post, *rest, name=name: [
                 name, post.source.name]))
@@ -745,20 +746,105 @@ def test_a_large_body_is_rendered_with_its_feed_body_by_a_process_that_ends(
         assert tree(site.output) == clean_build(site, tmp_path), step
         large = {"cut.md", "more.md", "summary.md", "bad.md"} if not step else {"more.md"}
         # (each feed body made once, in one process or another)
-        assert sorted(name for _, kind, name in noted if kind == "render_for_feed") == \
-            sorted(large), step
+        assert sorted(name for _, kind, name in noted
+                      if kind in ("render_for_feed", "feed_beside")) == sorted(large), step
         # (and each body once: the others' HTML read back from the cache as their processes
         # wrote it, from its parts)
         assert sorted(name for _, kind, name in noted if kind == "render") == sorted(large), step
         if failure is None:  # (nothing of theirs here; not even their feed bodies)
             assert [name for _, name in here if name in large] == [], step
-            assert len(reused) == len(large) and str(os.getpid()) not in reused, step
+            # (its links resolved for the feed a stretch at a time, in its own process)
+            assert len(set(reused)) == len(large) and str(os.getpid()) not in reused, step
         else:
             assert {name for kind, name in here if kind == "render"} == large, step
         if failure is None and feeds_beside and not step:  # (weighed there, after)
             weighed = [line.split() for line in weighed_in.read_text().splitlines()]
             assert weighed and all(pid != str(os.getpid()) and int(feeds) >= len(large)
                                    for pid, feeds in weighed)
+
+
+# A body whose rendering reads across its blocks: a footnote and a reference link defined
+# after their use, an equation referred to before it, two headings of the same words (ids),
+# lists, a table, a fence holding a fence's marker, a comment and a display formula over blank
+# lines, raw HTML with a relative link, links and images for the feed's absolute URLs.
+STRETCHED_BODY = """# 标题 $x$
+
+见[参考][later]和脚注[^1]，以及 $\\eqref{eq:later}$。
+
+## 重复
+
+段落 [相对](other.md) 与 ![图 $a$](/images/x.png) 和 [站内](/about/)。
+
+## 重复
+
+- 列表一
+- 列表二
+  - 嵌套 $x^2$
+
+1. 有序
+2. 列表
+
+| 列 | 列 $a$ |
+| - | - |
+| 表格 | [链](https://example.com/) |
+
+```python
+print("```")
+
+x = 1
+```
+
+<!-- 注释
+
+跨段 -->
+
+$$
+a = b
+
+\\label{eq:later}
+$$
+
+<div><a href="rel/page.html">原始 HTML</a></div>
+
+> 引用 **重点**
+
+- [ ] 任务
+
+[^1]: 脚注，带链接 [页](/about/)。
+
+[later]: https://example.org/later "稍后定义"
+"""
+
+
+def test_a_large_body_rendered_a_stretch_at_a_time_is_its_whole_rendering(
+        site, tmp_path, monkeypatch):
+    """A large body's process renders its HTML and its feed body a stretch of top-level blocks
+    at a time, letting go of each stretch's tokens once both are made; with a stretch of one
+    block, the site, its feeds and the messages are those of the body rendered whole: what
+    reads across blocks (footnotes, references, ids, equation numbers, the feed's links) was
+    worked out by the parse of the whole body."""
+    from blogforge.markdown import render as render_module
+    from blogforge.markdown.render import FeedBeside, PostRenderer
+
+    def posts(site: Site) -> None:
+        site.write("content/posts/long.md", "---\ntitle: 长文 $y$\ndate: 2024-05-01\n---\n"
+                   + STRETCHED_BODY)
+
+    said, whole = built_alone(site, posts)
+    assert any("long.md:" in message for message in said)  # (its links' warnings)
+    stretches, finished = tmp_path / "stretches", tmp_path / "finished"
+    monkeypatch.setattr(PostRenderer, "_headings", staticmethod(called_where(
+        stretches, PostRenderer._headings)))
+    monkeypatch.setattr(FeedBeside, "html", called_where(finished, FeedBeside.html))
+    monkeypatch.setattr(bodies, "APART_CHARS", 100)
+    monkeypatch.setattr(render_module, "PART_CHARS", 1)  # (a stretch a block)
+    result = site.build(jobs=2, use_cache=True)
+    assert result.written and messages(result) == said
+    assert tree(site.output) == whole
+    # (made so, in the body's own process: a stretch a block, its feed body beside)
+    pids = set(stretches.read_text().split())
+    assert len(stretches.read_text().splitlines()) > 15 and str(os.getpid()) not in pids
+    assert set(finished.read_text().split()) == pids
 
 
 def test_work_set_aside_and_never_asked_for_ends_its_process():

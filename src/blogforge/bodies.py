@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from blogforge.cache import Store, encode_plain
 from blogforge.cancel import Checkpoint, checked, never
@@ -39,7 +40,7 @@ from blogforge.forks import (
 from blogforge.i18n import Strings
 from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import CodeBlocks
-from blogforge.markdown.render import Placeholders, PostRenderer
+from blogforge.markdown.render import FeedBeside, Placeholders, PostRenderer, holds_reference
 from blogforge.math.cache import KIND as FORMULA_KIND
 from blogforge.model import Heading, Post, Rendered
 
@@ -65,6 +66,7 @@ FEED_ASIDE_CHARS = 100_000
 # MB) went with it, where the build's own process kept them through its pages, beside a forked
 # copy making the feed body (688 MB of the two at the peak)
 APART_CHARS = 1_000_000
+WRITTEN_BYTES = 1_000_000  # such a body's HTML is written to the cache in parts of about this
 UNIT_KINDS = (CodeBlocks.KIND, FORMULA_KIND)  # the entries a body names (its "units")
 
 
@@ -274,9 +276,10 @@ def said_alike(item: Diagnostic) -> tuple:
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None, every_name: _EveryName,
                 store: Store | None, aside: bool = False,
-                html_parts: list[bytes] | None = None) -> dict:
+                html_parts: list[bytes] | None = None, feed: FeedBeside | None = None) -> dict:
     """`aside`: a second core is free (no pool): a large body's text is read beside it;
-    `html_parts`: where its HTML goes, as UTF-8 in parts (`PostRenderer.render`)."""
+    `html_parts`: where its HTML goes, as UTF-8 in parts, with its feed body (`feed`)
+    rendered from the same tokens (`PostRenderer.render`)."""
     sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
     held_back, published = renderer.held_back, renderer.published
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
@@ -295,7 +298,7 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
         with noting as units:
-            rendered = renderer.render(post, diagnostics, placeholder, aside, html_parts)
+            rendered = renderer.render(post, diagnostics, placeholder, aside, html_parts, feed)
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
         renderer.held_back, renderer.published = held_back, published
@@ -529,25 +532,92 @@ def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
         store.put(KIND, key, None)
     store.flush()  # (the process writes to the cache: this one's entries first)
     apart = Aside.start(_apart, renderer, post, placeholder, every_name, store, key, aside)
-    return apart.result() if apart is not None else None
+    made = apart.result() if apart is not None else None
+    if made is None:
+        return None
+    entry, feed = made
+    # (its URLs made absolute here, once that process has ended, and made the cache's entry:
+    # there, the copies of the text that takes were memory beside what its rendering left,
+    # ~50 MB of a 6 MB post's at that process's peak)
+    made_entry = _feed_entry(renderer.with_absolute_urls(
+        post, feed.decode("utf-8", "surrogatepass")))
+    give_back_freed_memory()  # (those copies, before the pages: `FeedBodies` forks this one)
+    return entry, made_entry
 
 
 def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
            every_name: _EveryName, store: Store, key: str, aside: bool) -> tuple[dict, bytes]:
-    """`_render_apart`'s work, in the forked process."""
+    """`_render_apart`'s work, in the forked process: the body's entry, and its feed body
+    but for its URLs (`PostRenderer.feed_but_urls`), in UTF-8."""
     store.forked()
     # (its HTML made as UTF-8 in parts, never one text: 47 MB for the 6 MB post, where the
-    # text took 89, one Chinese character making every character of it two bytes, and its
-    # pieces as many again beside it; held so while the feed body is made, written so)
-    html: list[bytes] = []
-    entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html)
+    # text took 89, one Chinese character making every character of it two bytes; put in a
+    # file of the cache's folder as they come, and written to the cache from there)
+    html = _SpilledHtml(_spill_file(store))
+    # (its feed body made from the same tokens, a stretch at a time beside the HTML; its own
+    # text and links made first, as the feed's rendering would make them after)
+    beside = renderer.feed_beside(post)
+    entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html,
+                        beside)
     del entry["rendered"]["html"]  # ("": in `html`)
-    feed = renderer.render_for_feed(post)  # (from the tokens just parsed)
+    feed = beside.html() if beside.made else \
+        renderer.feed_but_urls(post).encode("utf-8", "surrogatepass")
     # (then the tokens let go of, and what they held handed back, before the HTML is written)
     renderer.let_go_of_tokens()
     give_back_freed_memory()
-    store.flush(in_parts={(HTML_KIND, key): html})
-    return entry, _feed_entry(feed)
+    store.flush(in_parts={(HTML_KIND, key): _ReadAgain(html.chunks)})
+    if html.spill is not None:
+        html.spill.close()
+    return entry, feed
+
+
+def _spill_file(store: Store) -> BinaryIO | None:
+    """A file in the cache's folder, with no name (gone when closed, or when the process ends
+    however it ends), for a large body's HTML; None when there is no such folder."""
+    if store.path is None:
+        return None
+    try:
+        return tempfile.TemporaryFile(dir=store.path.parent)
+    except OSError:
+        return None
+
+
+class _SpilledHtml(list):
+    """A large body's HTML as its tokens render it, parts of UTF-8 (`PostRenderer.render`'s
+    `html_parts`): written to `spill` as they come, while none holds a reference to an
+    equation (resolved in the parts once all are rendered: from the first that holds one on,
+    they are held here). Held, the 47 MB of a 6 MB post's HTML were memory of their own beside
+    what its tokens left (CPython keeps that for small objects), the largest part of its
+    process's peak."""
+
+    def __init__(self, spill: BinaryIO | None) -> None:
+        super().__init__()
+        self.spill = spill
+
+    def append(self, part: bytes) -> None:
+        if self.spill is not None and not self and not holds_reference(part):
+            self.spill.write(part)
+        else:
+            super().append(part)
+
+    def chunks(self) -> Iterator[bytes]:
+        """It all, a megabyte or so at a time: what was written, then what is held."""
+        if self.spill is not None:
+            self.spill.seek(0)
+            while chunk := self.spill.read(WRITTEN_BYTES):
+                yield chunk
+        yield from super().__iter__()
+
+
+@dataclass
+class _ReadAgain:
+    """Parts read anew each time they are iterated (`Store.flush` reads them three times: their
+    CRC, their length, their writes)."""
+
+    read: Callable[[], Iterator[bytes]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.read()
 
 
 def _feed_entry(feed: str) -> bytes:

@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -426,9 +426,10 @@ class Store:
         return {key: text for key, text in self.take_pending().items()
                 if inherited.get(key) != text}
 
-    def flush(self, in_parts: Mapping[tuple[str, str], list[bytes]] | None = None) -> None:
+    def flush(self, in_parts: Mapping[tuple[str, str], Iterable[bytes]] | None = None) -> None:
         """Write the pending entries, and with them (kind, key) -> the UTF-8 bytes of a large
-        text in parts (a 6 MB post's HTML), each written as its parts, never one value."""
+        text in parts (a 6 MB post's HTML), each written as its parts, never one value (read
+        three times: parts that can be)."""
         db = self._connection()
         pending = self.take_pending()
         if db is None or not (pending or in_parts):
@@ -541,7 +542,7 @@ def _drain(pending: dict[tuple[str, str], str | bytes]
         yield kind, key, value, zlib.crc32(value)
 
 
-def _write_parts(db: sqlite3.Connection, kind: str, key: str, parts: list[bytes]) -> None:
+def _write_parts(db: sqlite3.Connection, kind: str, key: str, parts: Iterable[bytes]) -> None:
     """One entry written from its parts into the row made for it (of zeros, the value last in
     its record: made without them), by SQLite's incremental blob I/O, in the transaction of
     the writes around it. (A value bound whole is copied by SQLite, then again into its

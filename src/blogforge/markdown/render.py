@@ -11,6 +11,7 @@ import math as _math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -112,6 +113,7 @@ from blogforge.markdown.unclosed import hidden_message, open_fence_message, open
 from blogforge.math import MathEngine, math_plugin
 from blogforge.math.mathml_look import mathml_look
 from blogforge.math.nobreak import glued_to_punctuation
+from blogforge.math.refs import PLACEHOLDER
 from blogforge.model import Heading, Post, Rendered
 from blogforge.templates import SCRIPT_ID_PREFIXES, theme_ids
 from blogforge.text import compiled_when_used, composed
@@ -265,30 +267,17 @@ class _BodyRenderer(RendererHTML):
             kept[id(tokens)] = html
         return html
 
-    def render_parts(self, tokens: Sequence[Token], options: OptionsDict,
-                     env: EnvType) -> list[str]:
-        """What `render` makes, as parts that join into it: each block token's HTML as `render`
-        makes it (an inline token's children by `renderInline`, a token by its rule or
-        `renderToken`, which read the tokens around it), gathered into a part of about
-        PART_CHARS characters, ended after a piece that ends a tag or a line (no reference's
-        placeholder, nor anything else matched in the whole, runs from one part on)."""
-        parts: list[str] = []
-        pieces: list[str] = []
-        size = 0
-        for index, token in enumerate(tokens):
-            if token.type == "inline":
-                piece = self.renderInline(token.children, options, env) if token.children else ""
-            elif token.type in self.rules:
-                piece = self.rules[token.type](tokens, index, options, env)
-            else:
-                piece = self.renderToken(tokens, index, options, env)
-            pieces.append(piece)
-            size += len(piece)
-            if size >= PART_CHARS and piece.endswith((">", "\n")):
-                parts.append("".join(pieces))
-                pieces, size = [], 0
-        parts.append("".join(pieces))
-        return parts
+    def render_piece(self, tokens: Sequence[Token], index: int, options: OptionsDict,
+                     env: EnvType) -> str:
+        """The HTML of one block token as `render` makes it: an inline token's children by
+        `renderInline`, another token by its rule or `renderToken` (which read the tokens
+        around it: the one before, the one after, a heading's opening two before its close)."""
+        token = tokens[index]
+        if token.type == "inline":
+            return self.renderInline(token.children, options, env) if token.children else ""
+        if token.type in self.rules:
+            return self.rules[token.type](tokens, index, options, env)
+        return self.renderToken(tokens, index, options, env)
 
     def renderInlineAsText(self, tokens: Sequence[Token] | None, options: OptionsDict,
                            env: EnvType) -> str:
@@ -383,6 +372,24 @@ def _link_allowed(url: str) -> bool:
 
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)  # (MathML has no <math> in a <math>)
 
+
+def _feed_formula(found: re.Match[str]) -> str:
+    """A formula of a feed: feed readers lay MathML out themselves, as cards do (ℝ, 𝔼, 𝐱 read
+    as R, E, x there)."""
+    return mathml_look(found.group(0))
+
+
+def holds_reference(html: bytes) -> bool:
+    """Whether HTML in UTF-8 holds a reference to an equation, resolved once every equation of
+    its body is numbered (`MathDocument.finalize`)."""
+    return _REFERENCE_BYTES.search(html) is not None
+
+
+# What stands in a block token's place once its stretch is rendered (`_render_in_stretches`)
+_SPENT = Token("spent", "", 0)
+# A reference's placeholder in HTML encoded as UTF-8
+_REFERENCE_BYTES = re.compile(PLACEHOLDER.pattern.encode())
+
 def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     token = tokens[idx]
     info = parse_info(token.info if token.type == "fence" else "")
@@ -459,6 +466,44 @@ def _spaced_within(char: str) -> bool:
     category = unicodedata.category(char)
     return char.isspace() or category in ("Ps", "Pi") or (
         category.startswith("P") and unicodedata.east_asian_width(char) in ("W", "F"))
+
+
+@dataclass
+class FeedBeside:
+    """A large body's feed body, rendered beside its HTML from the same tokens, a stretch of
+    them at a time (`PostRenderer.render(feed=...)`), each stretch let go of once both are
+    made: a 6 MB post's tokens (~100 MB) were held whole while its HTML was made, then again
+    for its feed body. `env` and `text`: the feed's, made before the body renders
+    (`PostRenderer.feed_beside`); `parts`: its HTML as it is rendered, to be finished
+    (`html`); `made`: whether the body's rendering made them (not when
+    the feed's text is not the page's)."""
+
+    env: dict
+    text: str
+    parts: list[str | bytes] = field(default_factory=list)
+    made: bool = False
+
+    def add(self, piece: str) -> None:
+        """A part of it, as a stretch of its tokens renders: finished and encoded at once where
+        it holds no reference to an equation (resolved once every equation is numbered), its
+        formulas given their look (each part holds its own whole), as the whole text was."""
+        if PLACEHOLDER.search(piece) is None:
+            self.parts.append(_MATH_ELEMENT.sub(_feed_formula, piece).encode(
+                "utf-8", "surrogatepass"))
+        else:
+            self.parts.append(piece)
+
+    def html(self) -> bytes:
+        """Its HTML, as `PostRenderer.feed_but_urls` makes it, in UTF-8 (a 6 MB post's 16 MB
+        of text are 11), its parts' references resolved, let go of as they are joined."""
+        doc, parts = self.env["math"], self.parts
+        for at, part in enumerate(parts):
+            if isinstance(part, str):
+                parts[at] = _MATH_ELEMENT.sub(_feed_formula, doc.finalize(part)).encode(
+                    "utf-8", "surrogatepass")
+        html = b"".join(parts)  # type: ignore[arg-type]
+        parts.clear()
+        return html
 
 
 class PostRenderer:
@@ -604,12 +649,14 @@ class PostRenderer:
                               None if page.feed else page.warn, self.site_dir)
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
-               aside: bool = False, html_parts: list[bytes] | None = None) -> Rendered:
+               aside: bool = False, html_parts: list[bytes] | None = None,
+               feed: FeedBeside | None = None) -> Rendered:
         """`aside`: a second core is free to highlight a large body's code (`CodeAside`)
         while it is parsed, and to read its text (`read_text_aside`) while its HTML renders.
         `html_parts`: where to put the body's HTML, as UTF-8 in parts, rather than in the
-        `Rendered` (a large body's process, which writes it to the cache: `render_parts`, and
-        reads its text itself, after the HTML)."""
+        `Rendered` (a large body's process, which writes it to the cache, and reads its text
+        itself, before the HTML: `_render_in_stretches`, which lets go of the tokens as it
+        goes), with its feed body (`feed`) made from the same tokens."""
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
@@ -640,17 +687,25 @@ class PostRenderer:
                 page.warn(message, line + 1)
             self.math_engine.prefetch(tokens, doc)
             env[_HEADING_HTML], env[_HEADER_CELLS] = _named_inlines(tokens)
+            headings: list[Heading] | None = None
             if html_parts is None:
                 body_html = doc.finalize(self.md.renderer.render(tokens, self.md.options, env))
             else:
                 body_html = ""
-                assert isinstance(self.md.renderer, _BodyRenderer)
-                parts = self.md.renderer.render_parts(tokens, self.md.options, env)
-                parts.reverse()  # (each let go of once encoded)
-                while parts:
-                    html_parts.append(doc.finalize(parts.pop()).encode("utf-8", "surrogatepass"))
-                # (the parts' text, let go of, handed back: glibc kept it, ~90 MB for a 6 MB
-                # post, through the rest of the body's work, its search text among it)
+                # (the text read, the code blocks looked for, before the tokens are let go of:
+                # as the reader beside reads them, before the links are resolved for a feed)
+                read = read_body_text(tokens, self.settings.excerpt_length, bool(post.summary))
+                has_code = has_code_blocks(tokens)
+                if feed is not None and feed.text != text:
+                    feed = None  # (its text is not the page's: made apart, `render_for_feed`)
+                if feed is not None:
+                    feed.text = ""
+                # (the parsed text let go of, as the tokens will be: `render_for_feed` parses
+                # again, as it does for any other text)
+                self._last_parsed, text = (None, "", []), ""
+                headings = self._render_in_stretches(tokens, env, html_parts, feed)
+                # (the parts' text, let go of, handed back: glibc kept it through the rest of
+                # the body's work)
                 give_back_freed_memory()
         except BaseException:
             if reading is not None:
@@ -659,8 +714,10 @@ class PostRenderer:
         finally:
             if page.code_aside is not None:
                 page.code_aside.stop()
-        read = (reading.result() if reading is not None else None) or read_body_text(
-            tokens, self.settings.excerpt_length, bool(post.summary))
+        if html_parts is None:
+            read = (reading.result() if reading is not None else None) or read_body_text(
+                tokens, self.settings.excerpt_length, bool(post.summary))
+            has_code = has_code_blocks(tokens)
         for hiding in read.left_open:
             page.warn(hidden_message(hiding), (hiding.line or 0) + 1)
         # A writer's own summary is shown whole, without an ellipsis; a `description` is the
@@ -706,7 +763,7 @@ class PostRenderer:
             html=body_html,
             title_html=title_html or html.escape(post.title),
             title_text=self._units_text(title_units, doc, Placeholders()) or post.title,
-            headings=self._headings(tokens, env),
+            headings=self._headings(tokens, env) if headings is None else headings,
             excerpt_html=excerpt_html,
             excerpt_text=excerpt_text,
             description=description_of(described, formulas),
@@ -718,7 +775,7 @@ class PostRenderer:
                 read.cjk_chars / self.settings.cjk_per_minute
                 + (read.latin_words + read.formula_words) / self.settings.words_per_minute)),
             has_math=doc.has_math,
-            has_code=has_code_blocks(tokens),
+            has_code=has_code,
             diagram_line=page.diagram_line,
             # (sharing cards show no SVG: Facebook's, X's and LinkedIn's)
             # (nor a picture on a host that refuses other sites: hotlinked_images.py)
@@ -729,8 +786,72 @@ class PostRenderer:
             toc_asked=bool(env.get(TOC_ASKED)),
         )
 
+    def _render_in_stretches(self, tokens: list[Token], env: dict, html_parts: list[bytes],
+                             feed: FeedBeside | None) -> list[Heading]:
+        """A body's HTML into `html_parts`, and its feed body's into `feed` (its links resolved
+        again for the feed), a stretch of top-level blocks at a time (about PART_CHARS
+        characters of HTML); each stretch let go of (but its last token, which the next one's
+        first reads) once both are made, its headings taken first. Both go on a part (a
+        stretch) at a time, encoded (`html_parts` may put them in a file: CPython keeps the
+        memory the tokens let go of, ~100 MB of a 6 MB post's, for objects of their small
+        sizes, and what is made after them is memory of its own beside it). The references to
+        equations are resolved once every equation is numbered. Returns the body's
+        headings."""
+        renderer = self.md.renderer
+        assert isinstance(renderer, _BodyRenderer)
+        options, doc = self.md.options, env["math"]
+        # (the feed's formulas are no part of the body's record: `Store.noting`)
+        store = self.math_engine.cache.store
+        headings: list[Heading] = []
+        pieces: list[str] = []
+        size = start = 0
+        for index, token in enumerate(tokens):
+            piece = renderer.render_piece(tokens, index, options, env)
+            pieces.append(piece)
+            size += len(piece)
+            # (a stretch ends after a block at the top: no rule reads across it but for the
+            # token just before)
+            if index + 1 < len(tokens) and (size < PART_CHARS or token.level != 0
+                                            or token.nesting == 1):
+                continue
+            html_parts.append("".join(pieces).encode("utf-8", "surrogatepass"))
+            pieces, size = [], 0
+            stretch = tokens[start:index + 1]
+            headings += self._headings(stretch, env)
+            if feed is not None:
+                resolve_again(stretch, feed.env["links"])
+                with store.noting(()) if store is not None else nullcontext():
+                    feed.add("".join(renderer.render_piece(tokens, at, options, feed.env)
+                                     for at in range(start, index + 1)))
+            for block in stretch:  # (their ids may be another list's once they are gone)
+                if block.children is not None:
+                    env[_HEADING_HTML].pop(id(block.children), None)
+                    env[_HEADER_CELLS].discard(id(block.children))
+            del stretch
+            tokens[start:index] = [_SPENT] * (index - start)
+            start = index + 1
+        if feed is not None:
+            feed.made = True
+        doc.finalize("")  # (its undefined labels reported, as for a whole body)
+        for at, part in enumerate(html_parts):
+            if holds_reference(part):
+                html_parts[at] = doc.finalize(part.decode("utf-8", "surrogatepass")).encode(
+                    "utf-8", "surrogatepass")
+        return headings
+
+    def feed_beside(self, post: Post) -> FeedBeside:
+        """What the feed body made beside the post's HTML needs (`render(feed=...)`), made
+        before it renders, as `render_for_feed` makes it after."""
+        env = self._env(post, Diagnostics(), feed=True)
+        return FeedBeside(env, self._body(post, env))
+
     def render_for_feed(self, post: Post) -> str:
-        """Feed HTML: math as MathML, plain code blocks, absolute links.
+        """Feed HTML: math as MathML, plain code blocks, absolute links."""
+        return self.with_absolute_urls(post, self.feed_but_urls(post))
+
+    def feed_but_urls(self, post: Post) -> str:
+        """`render_for_feed` but for the URLs of its raw HTML and of what the page's rules
+        made, not yet absolute (`with_absolute_urls`).
 
         The tokens of the post this process rendered last are rendered again, their links
         resolved for the feed, rather than parsed again (the parse is most of the cost): a
@@ -743,8 +864,10 @@ class PostRenderer:
         else:
             tokens = self.md.parse(text, env)
         html = env["math"].finalize(self.md.renderer.render(tokens, self.md.options, env))
-        # (feed readers lay MathML out themselves, as cards do: ℝ, 𝔼, 𝐱 read as R, E, x there)
-        html = _MATH_ELEMENT.sub(lambda found: mathml_look(found.group(0)), html)
+        return _MATH_ELEMENT.sub(_feed_formula, html)
+
+    def with_absolute_urls(self, post: Post, html: str) -> str:
+        """A post's feed HTML with every URL absolute (`feed_but_urls`)."""
         return absolutize_html(html, self.urls.absolute(post.path), self.urls)
 
     def let_go_of_tokens(self) -> None:
