@@ -4293,3 +4293,49 @@ def test_a_worker_gives_the_memory_it_freed_back_to_the_system():
                           check=True)
     freed, after, _ = map(int, done.stdout.split())
     assert freed > 120 and after < freed / 2, (freed, after)
+
+
+def test_a_large_bodys_page_is_written_and_audited_in_parts_as_a_whole_one(
+        site, tmp_path, monkeypatch):
+    """A large body read from the cache is written into its page as it is read, the page
+    rendered around a placeholder and audited a stretch at a time (page_parts.py: its 47 MB
+    page of a 6 MB post was the pages' peak, held whole with the audit's copy): the site and
+    the messages (a broken link, a duplicate id, raw HTML whose comment, tag and quoted value
+    stand across where the page is cut, a comment left open) are those of a build that holds
+    each page whole."""
+    from blogforge import link_checker, page_parts
+    from blogforge import site as site_module
+
+    def posts(site: Site) -> None:
+        broken_large_post(site)
+        site.write("content/posts/raw.md", "---\ntitle: 原始 HTML\ndate: 2024-05-05\n---\n"
+                   + "## 同名\n\n## 同名\n\n[断](/posts/nope/) 与 [锚](#nowhere)\n\n"
+                   + "<div id=\"twice\">\n<p\n  title=\"跨\n行\" id=\"twice\">文</p>\n</div>\n\n"
+                   + "<!-- 一段\n\n注释 -->\n\n<a href=\"/posts/gone/\">走</a>\n\n"
+                   + "注意力机制把查询与键比较。" * 60 + "\n\n<!-- 没关上\n\n后文。\n")
+
+    whole_said, whole = built_alone(site, posts)
+    monkeypatch.setattr(bodies, "APART_CHARS", 500)  # (rendered apart: its HTML in the cache)
+    monkeypatch.setattr(page_parts, "PAGE_IN_PARTS_CHARS", 500)
+    monkeypatch.setattr(page_parts, "PART_BYTES", 7)  # (Chinese cut inside its characters)
+    monkeypatch.setattr(link_checker, "PAGE_STRETCH_CHARS", 40)
+    written_in_parts = page_parts.written_in_parts
+    in_parts = []
+
+    def noted(*args: object, **kwargs: object) -> object:
+        made = written_in_parts(*args, **kwargs)
+        in_parts.append(made is not None)
+        return made
+
+    monkeypatch.setattr(site_module, "written_in_parts", noted)
+    for step in range(2):  # (cold; then a template's edit, every body from the cache)
+        if step:
+            site.write("templates/partials/footer.html", "<footer>改了</footer>\n")
+            whole_said, whole = messages(site.build(jobs=1, use_cache=False)), \
+                tree(site.output)
+        in_parts.clear()
+        result = site.build(jobs=2, use_cache=True)
+        assert result.written and messages(result) == whole_said, step
+        assert tree(site.output) == whole, step
+        assert in_parts and all(in_parts), step
+    assert any("broken link `/posts/gone/`" in m for m in whole_said)

@@ -1708,3 +1708,24 @@ def test_a_broken_menu_link_of_a_sites_own_base_html_does_not_promise_the_themes
         "(content/abuot.md is at `abuot/`; the en menu's links are made by the site's "
         "templates/base.html, not the theme's, whose `item.path` links en's page there, else "
         "zh's) or a full URL"]
+
+
+def test_a_page_audited_a_stretch_at_a_time_has_the_links_and_ids_of_the_whole_page():
+    """A page made in parts (a large post's body read from the cache) is audited a stretch at
+    a time, cut before a `<` that starts a line: the links (their offsets too) and ids found are
+    those of the whole page, whatever stands across a cut (a comment, one left open inside a
+    script, a tag, a quoted value, a <style>), on random pages of pieces of HTML."""
+    bits = ['<a href="/x/">', "</a>", "<p>", "</p>", "\n", "\n<", "<!--", "-->", "<script>",
+            "</script>", "<style>", "</style>", ' id="h1"', " id='q'", ' href="#h1"', '"', "'",
+            "=", " ", "中文", '<img src="a.png" srcset="a.png 1x, b.png 2x">',
+            '<div style="background:url(/i.png)">', "url(/c.png)", '@import "x.css";',
+            '<meta property="og:image" content="/o.png">', '<a title="x>y" href="/t/">',
+            ' name="n"', '<a name="an">', "text", '<base href="/b/">', '\n<h2 id="t">T</h2>\n',
+            "x id=y ", "<", ">"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        page = "".join(rng.choice(bits) for _ in range(rng.randint(1, 60)))
+        cuts = sorted(rng.sample(range(len(page) + 1), min(len(page) + 1, rng.randint(0, 6))))
+        pieces = [page[a:b] for a, b in zip([0, *cuts], [*cuts, len(page)], strict=True)]
+        assert link_checker.facts_in_parts(pieces, stretch_chars=rng.randint(1, 40)) == \
+            link_checker.page_facts(page), page

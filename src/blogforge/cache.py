@@ -209,6 +209,23 @@ class Store:
                           if (kind, key) in self._pending})
         return found
 
+    def text_in_parts(self, kind: str, key: str, part_bytes: int = 1 << 20
+                      ) -> Iterator[bytes] | None:
+        """An entry written to the file (not one pending) as its stored bytes a part at a
+        time, by SQLite's incremental blob I/O, never held whole (a 6 MB post's 47 MB of HTML,
+        written into its page); None when there is none. The parts' CRC is checked after the
+        last: a damaged entry raises `DamagedEntry` then, and its parts are not to be used."""
+        db = self._connection()
+        if db is None or (kind, key) in self._pending:
+            return None
+        try:
+            row = db.execute("SELECT rowid, crc FROM units WHERE kind=? AND key=?",
+                             (kind, key)).fetchone()
+        except sqlite3.Error as exc:
+            self._note_damage(exc)
+            return None
+        return _blob_parts(db, row[0], row[1], part_bytes) if row else None
+
     def get_all(self, kind: str) -> dict[str, Any]:
         """Every entry of a small kind (damaged ones left out)."""
         stored: dict[str, bytes | str] = {}
@@ -557,6 +574,24 @@ def _write_parts(db: sqlite3.Connection, kind: str, key: str, parts: Iterable[by
     with db.blobopen("units", "value", row) as blob:
         for part in parts:
             blob.write(part)
+
+
+class DamagedEntry(Exception):
+    """An entry read in parts (`Store.text_in_parts`) is not what was written."""
+
+
+def _blob_parts(db: sqlite3.Connection, row: int, crc: Any, part_bytes: int
+                ) -> Iterator[bytes]:
+    made = 0
+    try:
+        with db.blobopen("units", "value", row, readonly=True) as blob:
+            while part := blob.read(part_bytes):
+                made = zlib.crc32(part, made)
+                yield part
+    except sqlite3.Error as exc:
+        raise DamagedEntry(str(exc)) from exc
+    if made != crc:
+        raise DamagedEntry("its CRC is not the one written")
 
 
 def _sound(value: Any, crc: Any) -> bool:

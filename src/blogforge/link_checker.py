@@ -26,7 +26,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from itertools import accumulate, repeat
@@ -1052,10 +1052,24 @@ def _hidden(text: str) -> str:
 def _page_links(text: str) -> tuple[list[_Link], set[str]]:
     """The links and ids of a page: each attribute `_ATTR.finditer` would find (a space, a
     name, `=`, a value), found from its `=`, that is inside a tag: read in the loop over the
-    matches of `_ATTR_EQUALS` that finds them (a page of the benchmark blog has ~90)."""
-    text = _hidden(text)
+    matches of `_ATTR_EQUALS` that finds them (a page of the benchmark blog has ~90); then the
+    links of its CSS."""
     links: list[_Link] = []
     ids: set[str] = set()
+    in_style_attributes: list[_Link] = []
+    in_style_blocks: list[_Link] = []
+    _links_in(_hidden(text), links, ids, in_style_attributes, in_style_blocks)
+    links += in_style_attributes
+    links += in_style_blocks
+    return links, ids
+
+
+def _links_in(text: str, links: list[_Link], ids: set[str], in_style_attributes: list[_Link],
+              in_style_blocks: list[_Link]) -> None:
+    """`_page_links` of a page's text with its comments and scripts hidden (`_hidden`), or of
+    a stretch of it (`facts_in_parts`), each kind of link added to its list (a page lists its
+    attributes' links, then those of its `style` attributes, then those of its <style>
+    blocks) and its ids to `ids`."""
     rfind = text.rfind
     length_by_ending = _ATTR_LENGTH_BY_ENDING
     taken_up_to = 0  # (a name is taken at or after the end of the value taken before it)
@@ -1118,11 +1132,10 @@ def _page_links(text: str) -> tuple[list[_Link], set[str]]:
     if has_url:
         for match in _STYLE_ATTR().finditer(text):
             group = 1 if match.group(1) is not None else 2
-            links.extend(_css_links(match.group(group), match.start(group)))
+            in_style_attributes.extend(_css_links(match.group(group), match.start(group)))
     if has_url or "@import" in text:  # (a <style> may name a file by its @import alone)
         for match in _STYLE_BLOCK.finditer(text):
-            links.extend(_css_links(match.group(1), match.start(1)))
-    return links, ids
+            in_style_blocks.extend(_css_links(match.group(1), match.start(1)))
 
 
 def _tag_quoting(text: str, start: int, opened: int) -> int:
@@ -1703,3 +1716,88 @@ def _utf8(encoded: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# --- a page audited a stretch at a time -----------------------------------------------------
+
+# How much of a page made in parts (a large post's body read from the cache) `facts_in_parts`
+# holds before it tries to audit what it holds: the 47 MB page of a 6 MB post, held whole
+# with its hidden copy, was its build's peak.
+PAGE_STRETCH_CHARS = 1_000_000
+# A stretch's last tag, closed, and the text after it up to the cut, with no quote, `=` nor
+# `<` that an attribute or a tag of the next stretch could begin with
+_CLOSED_TAIL = re.compile(r"""</?[A-Za-z][^<>"']*>[^<>"'=]*""")
+_STYLE_TAG = re.compile(r"<style\b|</style>", re.I)
+
+
+def facts_in_parts(pieces: Iterable[str], stretch_chars: int | None = None) -> str:
+    """`page_facts` of the page that is these pieces one after the other, never joined: the
+    page is audited a stretch at a time, cut before a `<` that starts a line where all that
+    the audit reads in the stretch ends in it (`_cuttable`); where none does (a comment left
+    open), the stretch grows until one does, the whole page at worst."""
+    links: list[_Link] = []
+    ids: set[str] = set()
+    in_style_attributes: list[_Link] = []
+    in_style_blocks: list[_Link] = []
+    held: list[str] = []  # the text not audited yet
+    stretch_chars = stretch_chars or PAGE_STRETCH_CHARS
+    held_chars, offset, next_try = 0, 0, stretch_chars
+    for piece in pieces:
+        held.append(piece)
+        held_chars += len(piece)
+        if held_chars < next_try:
+            continue
+        text = "".join(held)
+        cut = text.rfind("\n<") + 1
+        hidden = _hidden(text[:cut]) if cut else ""
+        if cut and _cuttable(text, cut, hidden):
+            _links_at(hidden, offset, links, ids, in_style_attributes, in_style_blocks)
+            offset += cut
+            held, held_chars, next_try = [text[cut:]], len(text) - cut, stretch_chars
+        else:  # (tried again once it holds another stretch)
+            held, next_try = [text], held_chars + stretch_chars
+        del text, hidden
+    _links_at(_hidden("".join(held)), offset, links, ids, in_style_attributes, in_style_blocks)
+    return encode_plain(_encode_parsed((links + in_style_attributes + in_style_blocks, ids)))
+
+
+def _links_at(hidden: str, offset: int, links: list[_Link], ids: set[str],
+              in_style_attributes: list[_Link], in_style_blocks: list[_Link]) -> None:
+    """`_links_in` of a stretch of a page that starts at `offset`, its links' offsets the
+    page's (shifted here, not in `_links_in`'s loop, which every page of a build runs)."""
+    found: tuple[list[_Link], list[_Link], list[_Link]] = ([], [], [])
+    _links_in(hidden, found[0], ids, found[1], found[2])
+    for kind, into in zip(found, (links, in_style_attributes, in_style_blocks), strict=True):
+        into.extend(_Link(link.url, link.start + offset, link.end + offset, link.in_srcset)
+                    for link in kind)
+
+
+def _cuttable(text: str, cut: int, hidden: str) -> bool:
+    """Whether the audit finds in the stretch of `text` before `cut` (`hidden`, by `_hidden`:
+    it ends with a line's end, the text goes on with `<`) and in the rest what it finds in the
+    whole page: no comment nor script goes on past the cut (one that does is not hidden here;
+    a comment left open may have been hidden in a script it would have made longer),
+    no <style> block, no tag (its last tag is closed, with no quote in it) nor quoted value
+    (`="` whose quote is the stretch's last: what the attributes of the rest look back for
+    when they seem outside a tag, `_tag_quoting`); the rest starts with `<`, which ends what
+    its attributes look back for, and the stretch ends with a line's end, where no value
+    that has no quotes goes on."""
+    last_comment = text.rfind("<!--", 0, cut)
+    if last_comment != -1 and text.find("-->", last_comment + 4, cut) == -1:
+        return False
+    if "<!--" in hidden:
+        return False
+    script = hidden.rfind("<script")
+    if script != -1 and hidden.rfind("</script>") < script:
+        return False
+    last_tag = hidden.rfind("<")
+    if last_tag == -1 or _CLOSED_TAIL.fullmatch(hidden, last_tag) is None:
+        return False
+    for mark in ('"', "'"):
+        before = hidden.rfind(mark) - 1
+        while before >= 0 and hidden[before].isspace():
+            before -= 1
+        if before >= 0 and hidden[before] == "=":
+            return False
+    styles = _STYLE_TAG.findall(hidden)
+    return not styles or styles[-1][1] == "/"  # (the last a block's end)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import os
 import re
 import shutil
@@ -29,7 +30,7 @@ from typing import NamedTuple, NoReturn
 
 from blogforge.cache import CACHE_DIR
 from blogforge.diagnostics import first_few
-from blogforge.fingerprint import digest, hash_text
+from blogforge.fingerprint import DIGEST_CHARS, digest, hash_text
 from blogforge.forks import Aside, end_child, usable_cores
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters, why_not_writable
@@ -558,6 +559,24 @@ class StagedOutput:
         path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
         _write_bytes(path, data)
         return Received(path, digest(data))
+
+    def receive_parts(self, parts: Iterable[bytes]) -> Received:
+        """`receive` for a file's bytes given in parts (a page written as its large body is
+        read from the cache), never joined; a part that fails (raises) leaves no file."""
+        if self._incoming not in self._made_dirs:
+            os.makedirs(self._incoming, exist_ok=True)
+            self._made_dirs.add(self._incoming)
+        path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
+        made = hashlib.sha256()
+        try:
+            with open(path, "wb") as file:
+                for part in parts:
+                    made.update(part)
+                    file.write(part)
+        except BaseException:
+            _unlink(path)
+            raise
+        return Received(path, made.hexdigest()[:DIGEST_CHARS])
 
     def write_received(self, site_path: str, received: Received,
                        origin: str = "blogforge's own output") -> str:

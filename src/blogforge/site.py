@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from blogforge.authors import author_problems
 from blogforge.bibliography import BIBLIOGRAPHY_KIND, BibliographyFiles
 from blogforge.bodies import (
+    HTML_KIND,
     LIVE_KIND,
     FeedBodies,
     Progress,
@@ -139,6 +140,12 @@ from blogforge.output import (
     unwritable_output,
     windows_forbidden_characters,
     windows_name_problems,
+)
+from blogforge.page_parts import (
+    in_parts_shown,
+    new_placeholder,
+    placeholder_shown,
+    written_in_parts,
 )
 from blogforge.pages import (
     NOT_FOUND_WAYS,
@@ -828,17 +835,44 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         def html_shown(spec: PageSpec) -> AbstractContextManager:
             return bodies.html_shown(spec.context.get("post"), store, markdown, placeholders)
 
+        # A large body read from the cache is written into its page's file as it is read, the
+        # page rendered with a placeholder for it (page_parts.py), where this process renders
+        # the pages and writes them (a pool's processes hand each page over whole).
+        in_parts = store is not None and not rendered_by_a_pool(_jobs(options), len(todo))
+        placeholder = new_placeholder()
+        apart: dict[str, str] = {}  # page -> the cache key of its body's HTML, not read
+
+        def body_shown(spec: PageSpec) -> AbstractContextManager:
+            post = spec.context.get("post")
+            key = bodies.unloaded.get(id(post)) if in_parts and post is not None else None
+            if key is None or not in_parts_shown(post):
+                return html_shown(spec)
+            apart[spec.path] = key
+            return placeholder_shown(post, placeholder)
+
         inspect = page_facts if store is not None else None  # parsed for the link audit
         # (a template edit renders every page: 5,000 of them said nothing for 15 s)
         progress = Progress(len(todo), what="pages")
         said: dict[str, list[Diagnostic]] = {}  # what the pages rendered now said
         try:
             for spec, page, facts, page_said in render_pages(renderer, todo, _jobs(options),
-                                                             inspect, html_shown,
+                                                             inspect, body_shown,
                                                              stage.receive):
                 if write_while_rendering:  # (the pool's processes at work by now)
                     store.flush()
                     write_while_rendering = False
+                key = apart.pop(spec.path, None)
+                if key is not None and page is not None:
+                    assert store is not None
+                    written = written_in_parts(stage, page, placeholder, store, HTML_KIND,
+                                               key, inspect is not None)
+                    if written is not None:
+                        page, facts = written
+                    else:  # (rendered again, whole, as any page)
+                        with html_shown(spec):
+                            page, page_said = renderer.render_page(
+                                spec.template, {**spec.context, "page": spec})
+                        facts = inspect(page) if inspect and page is not None else None
                 checkpoint()
                 progress.step()
                 said[spec.path] = page_said
