@@ -700,6 +700,20 @@ def test_saves_of_a_body_in_a_row_each_show_first_and_then_one_full_build(blog, 
     assert "Alpha, save 3." in preview.get("/repo/").text
 
 
+def full_build_held(preview, monkeypatch) -> threading.Event:
+    """The preview's full builds held until the event is set: what the page made first shows
+    is looked at before the full build follows."""
+    site, may_go = preview.preview.site, threading.Event()
+    build = site.build
+
+    def held_build(*args, **kwargs):
+        assert may_go.wait(TIMEOUT)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(site, "build", held_build)
+    return may_go
+
+
 def test_front_matter_broken_as_it_is_typed_is_shown_at_once_and_printed_once(blog, serve,
                                                                                monkeypatch):
     """A post's front matter broken mid-typing was shown only once the full build had failed:
@@ -708,14 +722,7 @@ def test_front_matter_broken_as_it_is_typed_is_shown_at_once_and_printed_once(bl
     once; the build that follows prints it, once, and the next good save clears it."""
     preview = serve()
     tab = preview.tab("/repo/posts/a/")
-    site, full_build_may_go = preview.preview.site, threading.Event()
-    build = site.build
-
-    def held_build(*args, **kwargs):  # (the full build: held until the test has looked)
-        assert full_build_may_go.wait(TIMEOUT)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(site, "build", held_build)
+    full_build_may_go = full_build_held(preview, monkeypatch)
     post = blog.root / "content/posts/a.md"
     text = post.read_text(encoding="utf-8")
     seen = len(preview.lines)
@@ -883,14 +890,7 @@ def test_what_a_saved_body_says_comes_with_its_page_once(blog, serve, monkeypatc
     blog.post("a.md", "Alpha", body="Alpha text.", lang="zh")
     preview = serve()
     tab = preview.tab("/repo/posts/a/")
-    site, full_build_may_go = preview.preview.site, threading.Event()
-    build = site.build
-
-    def held_build(*args, **kwargs):  # (the full build: held until the test has looked)
-        assert full_build_may_go.wait(TIMEOUT)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(site, "build", held_build)
+    full_build_may_go = full_build_held(preview, monkeypatch)
     # (no formula for KaTeX, which renders in one thread only, and the harness rebuilds in
     # its own: a subprocess test has KaTeX's messages)
     broken = ("代码：\n\n```nosuchlang\nx = 1\n```\n\n见 [Beta](beta.md) 和 [[Gamma]]。\n\n"
