@@ -553,20 +553,21 @@ class StagedOutput:
         that the processes rendering pages write them (in parallel), and hand this process
         a name instead of the text."""
         data = data.encode("utf-8") if isinstance(data, str) else data
+        path = self._incoming_path()
+        _write_bytes(path, data)
+        return Received(path, digest(data))
+
+    def _incoming_path(self) -> str:
+        """A new name for a received file, unique across the build's processes."""
         if self._incoming not in self._made_dirs:  # (once per process, not a mkdir a page)
             os.makedirs(self._incoming, exist_ok=True)
             self._made_dirs.add(self._incoming)
-        path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
-        _write_bytes(path, data)
-        return Received(path, digest(data))
+        return os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
 
     def receive_parts(self, parts: Iterable[bytes]) -> Received:
         """`receive` for a file's bytes given in parts (a page written as its large body is
         read from the cache), never joined; a part that fails (raises) leaves no file."""
-        if self._incoming not in self._made_dirs:
-            os.makedirs(self._incoming, exist_ok=True)
-            self._made_dirs.add(self._incoming)
-        path = os.path.join(self._incoming, f"{os.getpid()}-{next(_RECEIVED)}")
+        path = self._incoming_path()
         made = hashlib.sha256()
         try:
             with open(path, "wb") as file:

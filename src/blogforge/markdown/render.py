@@ -373,10 +373,10 @@ def _link_allowed(url: str) -> bool:
 _MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)  # (MathML has no <math> in a <math>)
 
 
-def _feed_formula(found: re.Match[str]) -> str:
-    """A formula of a feed: feed readers lay MathML out themselves, as cards do (ℝ, 𝔼, 𝐱 read
-    as R, E, x there)."""
-    return mathml_look(found.group(0))
+def _feed_formulas(html: str) -> str:
+    """A feed's HTML with its formulas given their look: feed readers lay MathML out
+    themselves, as cards do (ℝ, 𝔼, 𝐱 read as R, E, x there)."""
+    return _MATH_ELEMENT.sub(lambda found: mathml_look(found.group(0)), html)
 
 
 def holds_reference(html: bytes) -> bool:
@@ -389,6 +389,7 @@ def holds_reference(html: bytes) -> bool:
 _SPENT = Token("spent", "", 0)
 # A reference's placeholder in HTML encoded as UTF-8
 _REFERENCE_BYTES = re.compile(PLACEHOLDER.pattern.encode())
+
 
 def _render_fence(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     token = tokens[idx]
@@ -488,8 +489,7 @@ class FeedBeside:
         it holds no reference to an equation (resolved once every equation is numbered), its
         formulas given their look (each part holds its own whole), as the whole text was."""
         if PLACEHOLDER.search(piece) is None:
-            self.parts.append(_MATH_ELEMENT.sub(_feed_formula, piece).encode(
-                "utf-8", "surrogatepass"))
+            self.parts.append(_feed_formulas(piece).encode("utf-8", "surrogatepass"))
         else:
             self.parts.append(piece)
 
@@ -499,8 +499,7 @@ class FeedBeside:
         doc, parts = self.env["math"], self.parts
         for at, part in enumerate(parts):
             if isinstance(part, str):
-                parts[at] = _MATH_ELEMENT.sub(_feed_formula, doc.finalize(part)).encode(
-                    "utf-8", "surrogatepass")
+                parts[at] = _feed_formulas(doc.finalize(part)).encode("utf-8", "surrogatepass")
         html = b"".join(parts)  # type: ignore[arg-type]
         parts.clear()
         return html
@@ -864,7 +863,7 @@ class PostRenderer:
         else:
             tokens = self.md.parse(text, env)
         html = env["math"].finalize(self.md.renderer.render(tokens, self.md.options, env))
-        return _MATH_ELEMENT.sub(_feed_formula, html)
+        return _feed_formulas(html)
 
     def with_absolute_urls(self, post: Post, html: str) -> str:
         """A post's feed HTML with every URL absolute (`feed_but_urls`)."""
