@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import os
+import pickle
 import random
 import re
 import shutil
@@ -577,7 +578,7 @@ def test_a_large_post_s_code_is_highlighted_beside_its_parse_and_html(
     assert any("`nosuchlang`" in message for message in said)
     monkeypatch.setattr(render_module, "READ_ASIDE_CHARS", 100)
     monkeypatch.setattr(highlight, "_highlight_all", called_where(
-        made_in, highlight._highlight_all, lambda blocks: [block[1] for block in blocks]))
+        made_in, highlight._highlight_all, lambda blocks, *rest: [block[1] for block in blocks]))
     monkeypatch.setattr(highlight, "_recent", {})  # (as a new `blogforge build` starts)
     here: list[str] = []
     monkeypatch.setattr(highlight, "_highlight",
@@ -659,6 +660,49 @@ def test_a_build_stopped_while_a_large_post_s_work_is_set_aside_ends_that_proces
         site.build(jobs=2)
     assert multiprocessing.active_children() == []
     assert time.monotonic() - started < 30
+
+
+def test_a_large_post_s_code_process_puts_its_blocks_in_the_cache_and_ends_unasked(tmp_path):
+    """Given the build's cache, the process highlighting a large body's code beside its parse
+    puts the blocks there and ends as soon as they are made, not once the body's first block
+    asks for them (sent through its pipe, more than it holds, they waited to be read: the
+    6 MB post's 6 MB, and the 32 MB that process held through the parse, were the build's
+    peak); the body's process finds each in the cache, and none the process could not make
+    (a language Pygments does not know). Without a cache, they come through the pipe."""
+    from blogforge.markdown import highlight
+
+    long_block = ("\n".join(f"x{n} = {n} + 1  # 第 {n} 行" for n in range(3_000)) + "\n",
+                  "python", (2,), True, 1)
+    blocks = [long_block, ("fn f() {}\n", "rust", (), False, 1),
+              ("some code\n", "nosuchlang", (), False, 1)]
+    whole = highlight._highlight(long_block)
+    assert whole is not None and len(pickle.dumps(whole)) > 1 << 17  # (more than a pipe holds)
+
+    class NeverEnded(Exception):
+        pass
+
+    def stuck(signum, frame):
+        raise NeverEnded
+
+    store = Store(tmp_path / "build.sqlite")
+    aside = highlight.CodeAside.start(blocks, store)
+    assert aside is not None
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.setitimer(signal.ITIMER_REAL, 30)  # (waiting to be read, it never ends unasked)
+    try:
+        os.waitid(os.P_PID, aside._aside.pid, os.WEXITED | os.WNOWAIT)  # (ended, not reaped)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    cached = highlight.CodeBlocks(store)
+    assert cached.get(highlight._block_key(long_block)) == whole  # (there before it is asked)
+    assert aside.made(long_block, cached) == whole
+    assert aside.made(blocks[1], cached) == highlight._highlight(blocks[1])
+    assert aside.made(blocks[2], cached) is None
+    assert aside.made(("other\n", "python", (), False, 1), cached) is None  # (not its own)
+    sent = highlight.CodeAside.start(blocks)  # (no cache)
+    assert sent is not None and sent.made(long_block) == whole
+    store.close()
 
 
 def broken_large_post(site: Site) -> None:

@@ -287,13 +287,13 @@ def _highlighted(block: Block, blocks: CodeBlocks | None,
     made = _recent.pop(block, None)
     key = ""
     if blocks is not None:
-        key = hash_text(code_fingerprint(), *block)
+        key = _block_key(block)
         if made is None:
             made = blocks.get(key)
         else:  # (the body that shows it names it all the same: it is kept while the body is)
             blocks.note(key)
     if made is None:
-        made = (aside.made(block) if aside is not None else None) or _highlight(block)
+        made = (aside.made(block, blocks) if aside is not None else None) or _highlight(block)
         if made is None:
             return None
         if blocks is not None:  # (then `key` is the block's)
@@ -303,6 +303,11 @@ def _highlighted(block: Block, blocks: CodeBlocks | None,
         if len(_recent) > MEMO_BLOCKS:
             del _recent[next(iter(_recent))]
     return made
+
+
+def _block_key(block: Block) -> str:
+    """A block's key in the cache (`CodeBlocks`)."""
+    return hash_text(code_fingerprint(), *block)
 
 
 # A code block of this many lines or fewer is "short": printed, it is not split across pages.
@@ -388,27 +393,37 @@ class CodeAside:
     there than the parse finds it (a fence in a list or a quote) is simply not among them;
     this process asks for them at the first of them it meets (waiting if need be), and
     highlights itself every other block and any the other process could not (an unknown
-    language, a process that failed)."""
+    language, a process that failed).
 
-    def __init__(self, blocks: set[Block], aside: Aside) -> None:
-        self.blocks, self._aside = blocks, aside
+    Given the build's cache, the process puts the blocks there, where this one finds each as
+    it meets it, and ends as soon as they are highlighted; else it sends them all through its
+    pipe, and waits for them to be read. (Sent, the 6 MB post's were 6 MB held here at once
+    beside its tokens, and the process that waited to send them held 32 MB more through the
+    6 s of the parse left after it: the build's peak, with the parse's.)"""
+
+    def __init__(self, blocks: set[Block], aside: Aside, cached: bool) -> None:
+        self.blocks, self._aside, self.cached = blocks, aside, cached
         self._made: dict[Block, tuple[str, str]] | None = None
 
     @classmethod
-    def start(cls, blocks: list[Block]) -> CodeAside | None:
+    def start(cls, blocks: list[Block], store: Store | None = None) -> CodeAside | None:
         blocks = list(dict.fromkeys(blocks))
         if not blocks:
             return None
         from blogforge.forks import Aside
 
-        aside = Aside.start(_highlight_all, blocks)
-        return cls(set(blocks), aside) if aside is not None else None
+        aside = Aside.start(_highlight_all, blocks, store)
+        return cls(set(blocks), aside, store is not None) if aside is not None else None
 
-    def made(self, block: Block) -> tuple[str, str] | None:
+    def made(self, block: Block, cached: CodeBlocks | None = None) -> tuple[str, str] | None:
+        """The block's HTML and its language's name, once the process has ended: sent, or
+        put in the cache (`cached`, where this process looks it up then)."""
         if block not in self.blocks:
             return None
         if self._made is None:
             self._made = self._aside.result() or {}
+        if self.cached and cached is not None:
+            return cached.get(_block_key(block))
         return self._made.get(block)
 
     def stop(self) -> None:
@@ -418,8 +433,17 @@ class CodeAside:
             self._aside.stop()
 
 
-def _highlight_all(blocks: list[Block]) -> dict[Block, tuple[str, str]]:
-    return {block: made for block in blocks if (made := _highlight(block)) is not None}
+def _highlight_all(blocks: list[Block], store: Store | None) -> dict[Block, tuple[str, str]]:
+    """The blocks highlighted; put in `store` where there is one (none returned)."""
+    made = {block: made for block in blocks if (made := _highlight(block)) is not None}
+    if store is None:
+        return made
+    store.forked()
+    cached = CodeBlocks(store)
+    for block, (body, label) in made.items():
+        cached.put(_block_key(block), body, label)
+    store.flush()
+    return {}
 
 
 # A fence that starts a line of the text (not in a list or a quote): up to three spaces, three

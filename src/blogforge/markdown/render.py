@@ -662,7 +662,8 @@ class PostRenderer:
         aside = aside and len(text) >= READ_ASIDE_CHARS
         page: _PageEnv = env["page"]
         if aside:
-            page.code_aside = CodeAside.start(fenced_blocks(text, page.line_numbers))
+            page.code_aside = CodeAside.start(fenced_blocks(text, page.line_numbers),
+                                              self.math_engine.cache.store)
         reading = None
         try:
             tokens = self.md.parse(text, env)
