@@ -879,7 +879,7 @@ def test_a_large_body_rendered_a_stretch_at_a_time_is_its_whole_rendering(
     stretches, finished = tmp_path / "stretches", tmp_path / "finished"
     monkeypatch.setattr(PostRenderer, "_headings", staticmethod(called_where(
         stretches, PostRenderer._headings)))
-    monkeypatch.setattr(FeedBeside, "html", called_where(finished, FeedBeside.html))
+    monkeypatch.setattr(FeedBeside, "finish", called_where(finished, FeedBeside.finish))
     monkeypatch.setattr(bodies, "APART_CHARS", 100)
     monkeypatch.setattr(render_module, "PART_CHARS", 1)  # (a stretch a block)
     result = site.build(jobs=2, use_cache=True)
@@ -889,6 +889,78 @@ def test_a_large_body_rendered_a_stretch_at_a_time_is_its_whole_rendering(
     pids = set(stretches.read_text().split())
     assert len(stretches.read_text().splitlines()) > 15 and str(os.getpid()) not in pids
     assert set(finished.read_text().split()) == pids
+
+
+def long_post_with_code(site: Site) -> None:
+    """A body of code blocks and prose, then `STRETCHED_BODY` (an equation referred to before
+    it is numbered: the feed body's parts after that reference wait for its number)."""
+    fences = "\n\n".join(f"段落 {n}，公式 $x_{n}$。\n\n```python\ndef f{n}(x):\n"
+                          f"    return x * {n}\n```" for n in range(8))
+    site.write("content/posts/long.md", "---\ntitle: 长文 $y$\ndate: 2024-05-01\n---\n"
+               + fences + "\n\n" + STRETCHED_BODY)
+
+
+def test_a_large_body_s_process_holds_neither_its_feed_body_nor_its_cache_entries_to_its_end(
+        site, tmp_path, monkeypatch):
+    """A large body's own process writes its feed body into a file the build's process gave
+    it, a stretch at a time (but for the parts after a reference to an equation numbered
+    later, held until it is), and the build's process reads it once that process has ended
+    (the 6 MB post's 10.7 MB were held there to its end, joined, then sent through the
+    pipe); the cache's entries its stretches made (code blocks, formulas) are written as they
+    pass FLUSHED_CHARS, not held to its end; and the build's process hands back the memory it
+    freed before it forks it. The site, the feeds and the messages are a build's that
+    renders the body whole in its own process."""
+    from blogforge.markdown import render as render_module
+    from blogforge.markdown.render import FeedBeside
+
+    said, whole = built_alone(site, long_post_with_code)
+    sent, flushed, added = tmp_path / "sent", tmp_path / "flushed", tmp_path / "added"
+    events: list[str] = []
+    apart = bodies._apart
+
+    def noted_apart(*args: object) -> object:
+        entry, feed = apart(*args)
+        with sent.open("a") as out:
+            out.write(f"{os.getpid()} {feed is None}\n")
+        return entry, feed
+
+    flush, add = Store.flush, FeedBeside.add
+
+    def noted_flush(self: Store, in_parts: object = None) -> None:
+        with flushed.open("a") as out:
+            out.write(f"{os.getpid()} {in_parts is not None} {self.pending_chars}\n")
+        flush(self, in_parts)
+
+    def noted_add(self: FeedBeside, piece: str) -> None:
+        add(self, piece)
+        with added.open("a") as out:  # (what it holds after each stretch)
+            out.write(f"{len(self.parts)}\n")
+
+    monkeypatch.setattr(bodies, "_apart", noted_apart)
+    monkeypatch.setattr(Store, "flush", noted_flush)
+    monkeypatch.setattr(FeedBeside, "add", noted_add)
+    monkeypatch.setattr(bodies, "give_back_freed_memory", lambda: events.append("given back"))
+    start = bodies.Aside.start
+    monkeypatch.setattr(bodies.Aside, "start", lambda function, *args: events.append(
+        "forked" if function is noted_apart else function.__name__) or start(function, *args))
+    monkeypatch.setattr(bodies, "APART_CHARS", 100)
+    monkeypatch.setattr(render_module, "PART_CHARS", 1)  # (a stretch a block)
+    monkeypatch.setattr(render_module, "FLUSHED_CHARS", 1)
+    result = site.build(jobs=2, use_cache=True)
+    assert result.written and messages(result) == said
+    assert tree(site.output) == whole
+    (child, through_file), = [line.split() for line in sent.read_text().splitlines()]
+    assert child != str(os.getpid()) and through_file == "True"
+    held = [int(n) for n in added.read_text().split()]
+    # (written as they came until the reference, held from it on)
+    assert held[:8] == [0] * 8 and held[-1] > 10 and held == sorted(held)
+    in_child = [line.split()[1:] for line in flushed.read_text().splitlines()
+                if line.split()[0] == child]
+    # (as the stretches went, each with the code blocks or formulas the last one made)
+    during = [int(chars) for in_parts, chars in in_child if in_parts == "False"]
+    assert len(during) >= 8 and all(chars > 0 for chars in during)
+    assert in_child[-1][0] == "True"  # (then its HTML, from its parts)
+    assert events[events.index("forked") - 1] == "given back"  # (just before the fork)
 
 
 def test_work_set_aside_and_never_asked_for_ends_its_process():

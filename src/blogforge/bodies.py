@@ -531,11 +531,27 @@ def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     if stale:
         store.put(KIND, key, None)
     store.flush()  # (the process writes to the cache: this one's entries first)
-    apart = Aside.start(_apart, renderer, post, placeholder, every_name, store, key, aside)
-    made = apart.result() if apart is not None else None
-    if made is None:
-        return None
-    entry, feed = made
+    # (its feed body written by that process into a file this one reads once it has ended:
+    # neither held there nor sent, 10.7 MB of the 6 MB post's)
+    feed_file = _spill_file(store)
+    # (what this process freed and glibc kept, handed back before the fork: the loader's
+    # copies of the post's text, mapped in both processes after it, counted in both at the
+    # build's peak, 7 MB of the 6 MB post's)
+    give_back_freed_memory()
+    try:
+        apart = Aside.start(_apart, renderer, post, placeholder, every_name, store, key, aside,
+                            feed_file)
+        made = apart.result() if apart is not None else None
+        if made is None:
+            return None
+        entry, feed = made
+        if feed is None:
+            assert feed_file is not None
+            feed_file.seek(0)
+            feed = feed_file.read()
+    finally:
+        if feed_file is not None:
+            feed_file.close()
     # (its URLs made absolute here, once that process has ended, and made the cache's entry:
     # there, the copies of the text that takes were memory beside what its rendering left,
     # ~50 MB of a 6 MB post's at that process's peak)
@@ -546,9 +562,11 @@ def _render_apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
 
 
 def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
-           every_name: _EveryName, store: Store, key: str, aside: bool) -> tuple[dict, bytes]:
+           every_name: _EveryName, store: Store, key: str, aside: bool,
+           feed_file: BinaryIO | None) -> tuple[dict, bytes | None]:
     """`_render_apart`'s work, in the forked process: the body's entry, and its feed body
-    but for its URLs (`PostRenderer.feed_but_urls`), in UTF-8."""
+    but for its URLs (`PostRenderer.feed_but_urls`), in UTF-8 (None: written to
+    `feed_file`)."""
     store.forked()
     # (its HTML made as UTF-8 in parts, never one text: 47 MB for the 6 MB post, where the
     # text took 89, one Chinese character making every character of it two bytes; put in a
@@ -556,11 +574,11 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     html = _SpilledHtml(_spill_file(store))
     # (its feed body made from the same tokens, a stretch at a time beside the HTML; its own
     # text and links made first, as the feed's rendering would make them after)
-    beside = renderer.feed_beside(post)
+    beside = renderer.feed_beside(post, feed_file)
     entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html,
                         beside)
     del entry["rendered"]["html"]  # ("": in `html`)
-    feed = beside.html() if beside.made else \
+    feed = beside.finish() if beside.made else \
         renderer.feed_but_urls(post).encode("utf-8", "surrogatepass")
     # (then the tokens let go of, and what they held handed back, before the HTML is written)
     renderer.let_go_of_tokens()
@@ -573,7 +591,8 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
 
 def _spill_file(store: Store) -> BinaryIO | None:
     """A file in the cache's folder, with no name (gone when closed, or when the process ends
-    however it ends), for a large body's HTML; None when there is no such folder."""
+    however it ends), for a large body's HTML or its feed body; None when there is no such
+    folder."""
     if store.path is None:
         return None
     try:

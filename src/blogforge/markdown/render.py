@@ -15,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -139,6 +140,10 @@ _HEADER_CELLS = "header_cells"
 # characters: a 6 MB post's 44.6 million characters of HTML were its pieces and then one text
 # of them (89 MB: one Chinese character makes each character two bytes), beside its tokens
 PART_CHARS = 1_000_000
+# … and the cache's entries its stretches made (code blocks highlighted, formulas) written once
+# they are this many characters: a 6 MB post's 5.5 MB of them were held to its end otherwise,
+# beside what its tokens left, at its process's peak
+FLUSHED_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -475,12 +480,16 @@ class FeedBeside:
     them at a time (`PostRenderer.render(feed=...)`), each stretch let go of once both are
     made: a 6 MB post's tokens (~100 MB) were held whole while its HTML was made, then again
     for its feed body. `env` and `text`: the feed's, made before the body renders
-    (`PostRenderer.feed_beside`); `parts`: its HTML as it is rendered, to be finished
-    (`html`); `made`: whether the body's rendering made them (not when
-    the feed's text is not the page's)."""
+    (`PostRenderer.feed_beside`); `spill`: a file its finished parts are written to as they
+    come (held, a 6 MB post's 10.7 MB were memory of their own beside what its tokens left,
+    at its process's peak, and joined at the end, twice that); `parts`: those held, to be
+    finished (`finish`): without a `spill`, and from the first that holds a reference to an
+    equation on; `made`: whether the body's rendering made them (not when the feed's text
+    is not the page's)."""
 
     env: dict
     text: str
+    spill: BinaryIO | None = None
     parts: list[str | bytes] = field(default_factory=list)
     made: bool = False
 
@@ -488,18 +497,33 @@ class FeedBeside:
         """A part of it, as a stretch of its tokens renders: finished and encoded at once where
         it holds no reference to an equation (resolved once every equation is numbered), its
         formulas given their look (each part holds its own whole), as the whole text was."""
-        if PLACEHOLDER.search(piece) is None:
-            self.parts.append(_feed_formulas(piece).encode("utf-8", "surrogatepass"))
-        else:
+        if PLACEHOLDER.search(piece) is not None:
             self.parts.append(piece)
+            return
+        part = _feed_formulas(piece).encode("utf-8", "surrogatepass")
+        if self.spill is not None and not self.parts:  # (none held before it: in order)
+            self.spill.write(part)
+        else:
+            self.parts.append(part)
 
-    def html(self) -> bytes:
+    def finish(self) -> bytes | None:
         """Its HTML, as `PostRenderer.feed_but_urls` makes it, in UTF-8 (a 6 MB post's 16 MB
-        of text are 11), its parts' references resolved, let go of as they are joined."""
+        of text are 11), its parts' references resolved, let go of as they go: with a
+        `spill`, the rest written there (and flushed: the process that gave the file reads
+        it), None returned; else it whole."""
         doc, parts = self.env["math"], self.parts
         for at, part in enumerate(parts):
             if isinstance(part, str):
-                parts[at] = _feed_formulas(doc.finalize(part)).encode("utf-8", "surrogatepass")
+                part = _feed_formulas(doc.finalize(part)).encode("utf-8", "surrogatepass")
+            if self.spill is None:
+                parts[at] = part
+            else:
+                self.spill.write(part)
+                parts[at] = b""
+        if self.spill is not None:
+            parts.clear()
+            self.spill.flush()
+            return None
         html = b"".join(parts)  # type: ignore[arg-type]
         parts.clear()
         return html
@@ -830,6 +854,8 @@ class PostRenderer:
             del stretch
             tokens[start:index] = [_SPENT] * (index - start)
             start = index + 1
+            if store is not None and store.pending_chars > FLUSHED_CHARS:
+                store.flush()
         if feed is not None:
             feed.made = True
         doc.finalize("")  # (its undefined labels reported, as for a whole body)
@@ -839,11 +865,11 @@ class PostRenderer:
                     "utf-8", "surrogatepass")
         return headings
 
-    def feed_beside(self, post: Post) -> FeedBeside:
+    def feed_beside(self, post: Post, spill: BinaryIO | None = None) -> FeedBeside:
         """What the feed body made beside the post's HTML needs (`render(feed=...)`), made
-        before it renders, as `render_for_feed` makes it after."""
+        before it renders, as `render_for_feed` makes it after (`spill`: where it goes)."""
         env = self._env(post, Diagnostics(), feed=True)
-        return FeedBeside(env, self._body(post, env))
+        return FeedBeside(env, self._body(post, env), spill)
 
     def render_for_feed(self, post: Post) -> str:
         """Feed HTML: math as MathML, plain code blocks, absolute links."""
