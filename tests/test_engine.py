@@ -963,6 +963,78 @@ def test_a_large_body_s_process_holds_neither_its_feed_body_nor_its_cache_entrie
     assert events[events.index("forked") - 1] == "given back"  # (just before the fork)
 
 
+def test_a_large_body_s_search_text_is_written_in_parts_by_its_process_and_read_back(
+        site, tmp_path, monkeypatch):
+    """A large body's own process writes its search text to the cache in parts of about
+    SPACED_CHARS characters, never one text there (the 6 MB post's 8.6 MB, three times that
+    while it was made, at that process's peak), nor sends it to the build's process, which
+    does not hold it through the pages: the feeds' process reads it back to weigh it, the
+    index to show it. The site and its search index are a build's that renders the body
+    whole in its own process, cold and with the body from the cache."""
+    from blogforge import site as site_module
+    from blogforge.markdown import body_text
+    from blogforge.markdown import render as render_module
+
+    said, whole = built_alone(site, long_post_with_code)
+    sent, parts, weighed = tmp_path / "sent", tmp_path / "parts", tmp_path / "weighed"
+    apart, text_parts, weigh_post = bodies._apart, render_module.search_text_parts, \
+        site_module.weigh_post
+
+    def noted_apart(*args: object) -> object:
+        entry, feed = apart(*args)
+        with sent.open("a") as out:
+            out.write(f"{os.getpid()} {'search_text' in entry['rendered']}\n")
+        return entry, feed
+
+    def noted_parts(*args: object):
+        for part in text_parts(*args):
+            with parts.open("a") as out:
+                out.write(f"{os.getpid()} {len(part)}\n")
+            yield part
+
+    def noted_weigh(post, **kwargs):
+        with weighed.open("a") as out:
+            out.write(f"{os.getpid()} {len(post.rendered.search_text)}\n")
+        return weigh_post(post, **kwargs)
+
+    monkeypatch.setattr(bodies, "_apart", noted_apart)
+    monkeypatch.setattr(render_module, "search_text_parts", noted_parts)
+    monkeypatch.setattr(site_module, "weigh_post", noted_weigh)
+    monkeypatch.setattr(body_text, "SPACED_CHARS", 20)
+    monkeypatch.setattr(bodies, "APART_CHARS", 100)
+    monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)  # (the feeds' process weighs it)
+    result = site.build(jobs=2, use_cache=True)
+    assert result.written and messages(result) == said
+    assert tree(site.output) == whole
+    (child, held), = [line.split() for line in sent.read_text().splitlines()]
+    assert child != str(os.getpid()) and held == "False"
+    made = [line.split() for line in parts.read_text().splitlines()]
+    assert len(made) > 5 and {pid for pid, _ in made} == {child}
+    assert all(int(chars) < 100 for _, chars in made)  # (a few parts' words each)
+    (weigher, chars), = [line.split() for line in weighed.read_text().splitlines()]
+    assert weigher not in (child, str(os.getpid())) and int(chars) > 100
+    shutil.rmtree(site.output)  # (the body from the cache, its text read back for the index)
+    again = site.build(jobs=2, use_cache=True)
+    assert again.written and messages(again) == said
+    assert tree(site.output) == whole
+
+
+def test_a_search_text_spaced_in_parts_is_the_text_spaced_whole(monkeypatch):
+    """A search text made in parts (`_spaced`) has each run of spaces, breaks and ideographic
+    spaces one space, none at its ends, a word that goes on from one part into the next one
+    word: as the text made whole and spaced."""
+    from blogforge.markdown import body_text
+
+    pieces = ["ab", "中文", " ", "\n", "\u3000", "\t", "x$", "  ", "", "$\\alpha$"]
+    chooser = random.Random(8)
+    for limit in (1, 2, 3, 7, 10_000):
+        monkeypatch.setattr(body_text, "SPACED_CHARS", limit)
+        for _ in range(500):
+            texts = ["".join(chooser.choices(pieces, k=chooser.randint(0, 5)))
+                     for _ in range(chooser.randint(0, 10))]
+            assert "".join(body_text._spaced(texts)) == " ".join("".join(texts).split())
+
+
 def test_work_set_aside_and_never_asked_for_ends_its_process():
     """Work handed to a forked process (`Aside`) that nobody asks for any more (the build
     stopped; in `serve`, a newer save started another) ends with it, not left to finish."""

@@ -276,10 +276,12 @@ def said_alike(item: Diagnostic) -> tuple:
 def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
                 after: Callable[[Post], None] | None, every_name: _EveryName,
                 store: Store | None, aside: bool = False,
-                html_parts: list[bytes] | None = None, feed: FeedBeside | None = None) -> dict:
+                html_parts: list[bytes] | None = None, feed: FeedBeside | None = None,
+                text_parts: list[bytes] | None = None) -> dict:
     """`aside`: a second core is free (no pool): a large body's text is read beside it;
     `html_parts`: where its HTML goes, as UTF-8 in parts, with its feed body (`feed`)
-    rendered from the same tokens (`PostRenderer.render`)."""
+    rendered from the same tokens, and its search text (`text_parts`) likewise
+    (`PostRenderer.render`)."""
     sources, titles, translations = renderer.sources, renderer.titles, renderer.translations
     held_back, published = renderer.held_back, renderer.published
     links, shown_titles = _Recorder(sources, every_name), _Recorder(titles, every_name)
@@ -298,7 +300,8 @@ def _render_one(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     noting = store.noting(UNIT_KINDS) if store is not None else nullcontext({})
     try:
         with noting as units:
-            rendered = renderer.render(post, diagnostics, placeholder, aside, html_parts, feed)
+            rendered = renderer.render(post, diagnostics, placeholder, aside, html_parts, feed,
+                                       text_parts)
     finally:
         renderer.sources, renderer.titles, renderer.translations = sources, titles, translations
         renderer.held_back, renderer.published = held_back, published
@@ -443,6 +446,8 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
         stored = "html" not in entry["rendered"]  # (by the pool process that rendered it)
         if stored:
             entry["rendered"]["html"] = ""
+        # (and its search text, by a large body's own process: read back where it is wanted)
+        text_stored = "search_text" not in entry["rendered"]
         decoded = _decode(entry, renderer, every_name, string_texts)
         assert decoded is not None
         posts[index].rendered, said[index] = decoded
@@ -455,7 +460,10 @@ def render_bodies(posts: list[Post], renderer: PostRenderer, store: Store | None
             html = parts["rendered"].pop("html")
             if not stored:
                 store.put_text(HTML_KIND, keys[index], html)
-            store.put_text(TEXT_KIND, keys[index], parts["rendered"].pop("search_text"))
+            if text_stored:
+                text_unloaded[id(posts[index])] = keys[index]
+            else:
+                store.put_text(TEXT_KIND, keys[index], parts["rendered"].pop("search_text"))
             store.put(KIND, keys[index], parts)
             entries[keys[index]] = parts
             posts[index].rendered.html = ""  # in the cache now, read again for its page
@@ -571,21 +579,25 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     # (its HTML made as UTF-8 in parts, never one text: 47 MB for the 6 MB post, where the
     # text took 89, one Chinese character making every character of it two bytes; put in a
     # file of the cache's folder as they come, and written to the cache from there)
-    html = _SpilledHtml(_spill_file(store))
+    html = _Spilled(_spill_file(store), holds_reference)
+    text = _Spilled(_spill_file(store))  # (its search text: so, never one text)
     # (its feed body made from the same tokens, a stretch at a time beside the HTML; its own
     # text and links made first, as the feed's rendering would make them after)
     beside = renderer.feed_beside(post, feed_file)
     entry = _render_one(renderer, post, placeholder, None, every_name, store, aside, html,
-                        beside)
+                        beside, text)
     del entry["rendered"]["html"]  # ("": in `html`)
+    del entry["rendered"]["search_text"]  # (and in `text`: read back where it is wanted)
     feed = beside.finish() if beside.made else \
         renderer.feed_but_urls(post).encode("utf-8", "surrogatepass")
     # (then the tokens let go of, and what they held handed back, before the HTML is written)
     renderer.let_go_of_tokens()
     give_back_freed_memory()
-    store.flush(in_parts={(HTML_KIND, key): _ReadAgain(html.chunks)})
-    if html.spill is not None:
-        html.spill.close()
+    store.flush(in_parts={(HTML_KIND, key): _ReadAgain(html.chunks),
+                          (TEXT_KIND, key): _ReadAgain(text.chunks)})
+    for spilled in (html, text):
+        if spilled.spill is not None:
+            spilled.spill.close()
     return entry, feed
 
 
@@ -601,20 +613,22 @@ def _spill_file(store: Store) -> BinaryIO | None:
         return None
 
 
-class _SpilledHtml(list):
-    """A large body's HTML as its tokens render it, parts of UTF-8 (`PostRenderer.render`'s
-    `html_parts`): written to `spill` as they come, while none holds a reference to an
-    equation (resolved in the parts once all are rendered: from the first that holds one on,
-    they are held here). Held, the 47 MB of a 6 MB post's HTML were memory of their own beside
-    what its tokens left (CPython keeps that for small objects), the largest part of its
+class _Spilled(list):
+    """A large body's HTML as its tokens render it (or its search text as it is made), parts of
+    UTF-8 (`PostRenderer.render`'s `html_parts`, `text_parts`): written to `spill` as they
+    come, while none is `held` (a part of HTML that holds a reference to an equation,
+    resolved in the parts once all are rendered: from the first that holds one on, they are
+    held here). Held, the 47 MB of a 6 MB post's HTML were memory of their own beside what
+    its tokens left (CPython keeps that for small objects), the largest part of its
     process's peak."""
 
-    def __init__(self, spill: BinaryIO | None) -> None:
+    def __init__(self, spill: BinaryIO | None,
+                 held: Callable[[bytes], bool] | None = None) -> None:
         super().__init__()
-        self.spill = spill
+        self.spill, self.held = spill, held
 
     def append(self, part: bytes) -> None:
-        if self.spill is not None and not self and not holds_reference(part):
+        if self.spill is not None and not self and not (self.held and self.held(part)):
             self.spill.write(part)
         else:
             super().append(part)

@@ -818,11 +818,18 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
         def feed_body(post: Post) -> str:
             return feed_html(post, markdown, store, feed_key[id(post)])
 
+        def weigh_fresh(post: Post) -> None:
+            # (a large body's search text is in the cache only, where its process put it)
+            bodies.search_text(post, store, markdown, placeholders)
+            assert weigh is not None
+            weigh(post)
+
         # (the feeds' bodies, when many are to be made, by a process beside the pages', and
         # the search weights of the bodies rendered with no pool; else the index makes those)
         section_lists = section_feeds(site, specs)
         feed_bodies.start(posts_in_full(site, section_lists), feed_key, feed_body, store,
-                          _jobs(options), weigh, bodies.rendered_here, bodies.feeds)
+                          _jobs(options), weigh_fresh if weigh is not None else None,
+                          bodies.rendered_here, bodies.feeds)
         # The processes forked to render pages read the cache, not this one's entries not
         # written yet: those go first when bodies rendered here are among them (their HTML),
         # else while the pages are rendered (the bodies' parts, the posts read: 7.6 MB of

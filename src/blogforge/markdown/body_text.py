@@ -11,7 +11,7 @@ rendered (`search_text`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -34,6 +34,7 @@ from blogforge.text import count_reading
 # when the build has a second core to spare: below it, forking and handing the units back
 # cost about what they save (~0.2 s of reading for a megabyte of Markdown).
 READ_ASIDE_CHARS = 500_000
+SPACED_CHARS = 250_000  # (`_spaced`)
 Table = tuple[list[str], list[Unit]]  # a Markdown table's words and formulas
 
 
@@ -178,15 +179,43 @@ def _table_of(words: str, tables: Sequence[Table], start: int) -> int | None:
 def search_text(searched: list[str | Unit], doc) -> str:
     """The text a post is searched by: its prose, and each formula's plain text between
     FORMULA_START and FORMULA_END, as the math document reads it after rendering the body."""
+    return "".join(search_text_parts(searched, doc))
+
+
+def search_text_parts(searched: list[str | Unit], doc) -> Iterator[str]:
+    """`search_text` in parts, of about SPACED_CHARS characters each (a large body's process
+    writes them to the cache as they come: the 6 MB post's text was 8.6 MB, and three times
+    that while it was made, at that process's peak)."""
     # (each formula read once: its plain text is its TeX's, wherever it stands, and a paper
     # note says its $x$ and $\theta$ again and again, a sixth of the benchmark blog's)
     plain: dict[str, str] = {}
     for part in searched:
         if not isinstance(part, str) and part.text not in plain:
             plain[part.text] = doc.plain_text(part.text)
-    text = "".join(part if isinstance(part, str)
+    return _spaced(part if isinstance(part, str)
                    else f" {FORMULA_START}{plain[part.text]}{FORMULA_END} "
                    for part in searched)
-    # (each run of spaces, breaks and ideographic spaces as one space: what `\s+` matches, at
-    # a third of a regex's time on a 6 MB post's text)
-    return " ".join(text.split())
+
+
+def _spaced(texts: Iterable[str]) -> Iterator[str]:
+    """The texts as one, each run of spaces, breaks and ideographic spaces in it one space and
+    none at its ends (`" ".join(text.split())`: what `\\s+` matches, at a third of a regex's
+    time on a 6 MB post's text), in parts of about SPACED_CHARS characters. The last word of a
+    part may go on in the next texts: it is held for them."""
+    held: list[str] = []
+    size, started = 0, False
+    for text in texts:
+        held.append(text)
+        size += len(text)
+        if size < SPACED_CHARS:
+            continue
+        joined = "".join(held)
+        words = joined.split()
+        last = words.pop() if words and not joined[-1].isspace() else ""
+        if words:
+            yield (" " if started else "") + " ".join(words)
+            started = True
+        held, size = [last], 0  # (a word held is not counted: a long one is not joined anew
+        # with each text after it)
+    if words := "".join(held).split():
+        yield (" " if started else "") + " ".join(words)

@@ -41,6 +41,7 @@ from blogforge.markdown.body_text import (
     read_body_text,
     read_text_aside,
     search_text,
+    search_text_parts,
 )
 from blogforge.markdown.chat_citations import chat_citations_plugin, chat_markers
 from blogforge.markdown.citations import (
@@ -673,13 +674,15 @@ class PostRenderer:
 
     def render(self, post: Post, diagnostics: Diagnostics, placeholders: Placeholders,
                aside: bool = False, html_parts: list[bytes] | None = None,
-               feed: FeedBeside | None = None) -> Rendered:
+               feed: FeedBeside | None = None,
+               text_parts: list[bytes] | None = None) -> Rendered:
         """`aside`: a second core is free to highlight a large body's code (`CodeAside`)
         while it is parsed, and to read its text (`read_text_aside`) while its HTML renders.
         `html_parts`: where to put the body's HTML, as UTF-8 in parts, rather than in the
         `Rendered` (a large body's process, which writes it to the cache, and reads its text
         itself, before the HTML: `_render_in_stretches`, which lets go of the tokens as it
-        goes), with its feed body (`feed`) made from the same tokens."""
+        goes), with its feed body (`feed`) made from the same tokens; `text_parts`: where to
+        put its search text so."""
         env = self._env(post, diagnostics, feed=False)
         doc = env["math"]
         text = self._body(post, env)
@@ -783,6 +786,12 @@ class PostRenderer:
         described, formulas = self._units_text_and_formulas(
             self._description_units(post, units, env, carded), doc, Placeholders("", "", ""),
             formula_texts)
+        if text_parts is None:
+            searched = search_text(read.searched, doc)
+        else:  # (never one text: `search_text_parts`)
+            searched = ""
+            for part in search_text_parts(read.searched, doc):
+                text_parts.append(part.encode("utf-8", "surrogatepass"))
         return Rendered(
             html=body_html,
             title_html=title_html or html.escape(post.title),
@@ -806,7 +815,7 @@ class PostRenderer:
             first_image=next((image for image in env["links"].found_images
                               if not split_url(image).path.lower().endswith(".svg")
                               and hotlinked_host(image) is None), None),
-            search_text=search_text(read.searched, doc),
+            search_text=searched,
             toc_asked=bool(env.get(TOC_ASKED)),
         )
 
