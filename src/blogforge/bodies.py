@@ -603,8 +603,8 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
 
 def _spill_file(store: Store) -> BinaryIO | None:
     """A file in the cache's folder, with no name (gone when closed, or when the process ends
-    however it ends), for a large body's HTML or its feed body; None when there is no such
-    folder."""
+    however it ends), for a large body's HTML, its search text or its feed body; None when
+    there is no such folder."""
     if store.path is None:
         return None
     try:
