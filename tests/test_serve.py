@@ -1610,6 +1610,32 @@ def test_ctrl_c_during_a_first_build_in_worker_processes_stops_cleanly(blog, tmp
     assert _emptied(tmp_path / "tmp") == []
 
 
+# Ctrl+C sent where the first build forks its first process, by a hook of the fork's own:
+# CPython runs those (as logging's) inside the fork (see forks.fork)
+CTRL_C_AS_IT_FORKS = """
+import os, signal, sys
+from blogforge.cli import main
+
+sent = []
+os.register_at_fork(before=lambda: sent or sent.append(os.kill(os.getpid(), signal.SIGINT)))
+main(["serve", "--source", sys.argv[1], "--port", "0", "--no-watch", "--no-cache"])
+"""
+
+
+def test_ctrl_c_as_the_first_build_forks_stops_it(blog, tmp_path):
+    for n in range(40):  # (the posts rendered in worker processes)
+        blog.post(f"many/p{n}.md", f"Post {n}", body="$$x^2$$\n\n```python\nx = 1\n```\n")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    try:
+        done = subprocess.run([sys.executable, "-c", CTRL_C_AS_IT_FORKS, str(blog.root)],
+                              capture_output=True, text=True, env=env, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:  # (the Ctrl+C lost: the preview went on serving)
+        pytest.fail("the preview did not stop")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "stopped" in done.stdout and " built " not in done.stdout  # (it stopped the build)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (["--port", "99999"], "99999 is not a port number (0-65535)"),
     (["--source", "no-such-site"], "no-such-site is not a folder"),

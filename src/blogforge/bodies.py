@@ -34,6 +34,7 @@ from blogforge.forks import (
     Aside,
     WorkerPool,
     end_child,
+    fork,
     give_back_freed_memory,
     worker_signals,
 )
@@ -744,7 +745,7 @@ class FeedBodies:
         if sum(len(post.body) for post in wanted) < FEED_ASIDE_CHARS:
             return
         try:
-            child = os.fork()
+            child = fork()
         except OSError:
             return
         if child:

@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+from blogforge.stop_signals import HANG_UP, STOP_SIGNALS, stop_signals_held
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
@@ -62,6 +64,21 @@ def _settle_child() -> None:
         _worker_handlers()
         _forks["guarded"] = False  # (the child's own forks are not the command's to guard)
     _release_sigterm()
+
+
+# Every fork made here (`fork`, `WorkerPool`) holds Ctrl+C, SIGTERM and SIGHUP back across it
+# besides, in the forking code, their handlers run as it returns: CPython runs the hooks
+# registered for a fork as Python code (logging's, which take its lock before the fork and let
+# go of it after; this module's above), where a handler's KeyboardInterrupt is reported
+# ("Exception ignored in") and dropped. The Ctrl+C was lost, and, raised as logging's hook was
+# to let go of its lock, the lock was kept for ever: the preview went on serving, and once
+# stopped, hung on watchdog's thread waiting for that lock.
+def fork() -> int:
+    """`os.fork()`, the stop signals held back across it (see above): in the parent a Ctrl+C
+    meanwhile is raised as it returns; in the child, what was sent to it meanwhile is let
+    through then, its handlers set (a worker's, when the fork is guarded)."""
+    with stop_signals_held():
+        return os.fork()
 
 
 def worker_signals() -> None:
@@ -144,7 +161,7 @@ class Aside:
         except OSError:
             return None
         try:
-            pid = os.fork()
+            pid = fork()
         except OSError:
             os.close(receive)
             os.close(send)
@@ -200,7 +217,10 @@ class Aside:
                 self.heard.append(pipe.read())
 
         self.hearing = threading.Thread(target=hear, daemon=True)
-        self.hearing.start()
+        # (started holding the stop signals, it keeps them held: a signal the kernel gave this
+        # thread had its handler run by the main thread even where that one held them, `fork`)
+        with stop_signals_held():
+            self.hearing.start()
 
     def result(self) -> Any:
         """What the function returned; None when the process failed or could not send it
@@ -314,9 +334,10 @@ class WorkerPool:
                 inherited = [conn for _, conn in self.workers] + [mine]
                 process = context.Process(target=_serve, daemon=True,
                                           args=(theirs, inherited, start, args, work))
-                process.start()
-                theirs.close()
-                self.workers.append((process, mine))
+                with stop_signals_held():  # (a fork: see `fork`; and a Ctrl+C raised once the
+                    process.start()        # process is noted, for `terminate` to end it)
+                    theirs.close()
+                    self.workers.append((process, mine))
         except BaseException:
             self.terminate()
             raise
@@ -424,6 +445,9 @@ def _died(process: BaseProcess) -> str:
 def _serve(conn: Connection, inherited: list[Connection], start: Callable[..., None],
            args: tuple, work: Callable[[Any], Any]) -> None:
     """A pool process: `start`, then each chunk it is sent answered, until it is sent None."""
+    # (it never returns from the fork that held the stop signals back, `WorkerPool`: they are
+    # let through here, as they were before it, its handlers set if it is a worker)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {*STOP_SIGNALS, *HANG_UP})
     for other in inherited:  # (the pool's ends: theirs to hold, not this process's)
         other.close()
     start(*args)

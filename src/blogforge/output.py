@@ -31,7 +31,7 @@ from typing import NamedTuple, NoReturn
 from blogforge.cache import CACHE_DIR
 from blogforge.diagnostics import first_few
 from blogforge.fingerprint import DIGEST_CHARS, digest, hash_text
-from blogforge.forks import Aside, end_child, usable_cores
+from blogforge.forks import Aside, end_child, fork, usable_cores
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters, why_not_writable
 from blogforge.text import composed
@@ -765,7 +765,7 @@ class StagedOutput:
         files = list(self.records)
         try:
             self.spare.parent.mkdir(parents=True, exist_ok=True)
-            child = os.fork()
+            child = fork()
         except OSError:
             return
         if child:
@@ -1136,7 +1136,7 @@ def remove_in_background(folder: Path) -> None:
     """Delete the previous output without making the build wait for it: a detached process
     does it (a folder left by a killed one is removed by the next build's `recover`)."""
     try:
-        child = os.fork()
+        child = fork()
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
         return
