@@ -60,14 +60,14 @@ def test_a_stopped_check_removes_its_folder_and_fails(site: Site, tmp_path: Path
 
 # check stopped as its pool starts (conftest.END_WORKERS_AS_THEY_START)
 ENDS_WORKERS_AT_ONCE = END_WORKERS_AS_THEY_START + """
-from blogforge import site
+from blogforge import engine
 from blogforge.cli import main
 
 def build_ending_its_workers(options):
     end_workers_as_they_start()
     sys.exit(0)
 
-site.build_site = build_ending_its_workers
+engine.build_site = build_ending_its_workers
 main(["check", "--source", sys.argv[1]])
 """
 

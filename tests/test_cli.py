@@ -21,8 +21,8 @@ from blogforge.output import MARKER
 # What a build needs and a help text does not (see src/blogforge/commands/__init__.py).
 HEAVY = ("jinja2", "markdown_it", "mdit_py_plugins", "pygments", "yaml", "pykatex", "regex",
          "pypinyin", "markdownify", "bs4",
-         "http.server", "blogforge.site", "blogforge.config", "blogforge.markdown",
-         "blogforge.math", "blogforge.output",
+         "http.server", "blogforge.site", "blogforge.engine", "blogforge.config",
+         "blogforge.markdown", "blogforge.math", "blogforge.output",
          # and from the standard library, 25 ms of a 50 ms `--version` between them
          "dataclasses", "tempfile", "json", "threading",
          # and from what a help text needs: a fifth of `--help` between them
@@ -538,6 +538,46 @@ def test_a_first_build_reads_its_chinese_names_in_the_process_it_started_before_
     assert main(["build", "--source", str(tmp_path), "--no-cache"]) == 0
     assert names() == ["attention"]
     assert len(started) == 2 and ended(started[1]) and asked == [["动态规划"]]
+
+
+# What renders posts and pages: a build that changed nothing needs none of it
+RENDERER = ("blogforge.site", "blogforge.bodies", "blogforge.content.loader",
+            "blogforge.templates", "blogforge.markdown.render", "blogforge.math.document",
+            "markdown_it", "jinja2")
+
+
+def test_a_build_that_changed_nothing_imports_none_of_the_renderer(tmp_path):
+    # (its first step answers, engine.py: the renderer's imports were two thirds of a
+    # no-change rebuild's instructions at 1,000 posts, issue 8); an edit imports it again
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "a.md").write_text("---\ntitle: 甲\ndate: 2024-01-02\n---\n正文 $x^2$。\n",
+                                encoding="utf-8")
+    (posts / "b.md").write_text("---\ntitle: B\n---\nA [link](missing.md).\n", encoding="utf-8")
+    page = tmp_path / "public" / "posts" / "a" / "index.html"
+    done, modules = imported_by("build", "--source", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert set(RENDERER) <= modules and "正文" in page.read_text(encoding="utf-8")
+    first = {path: path.read_bytes() for path in (tmp_path / "public").rglob("*")
+             if path.is_file()}
+
+    again, modules = imported_by("build", "--source", str(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert sorted(set(RENDERER) & modules) == []
+    assert "(2 posts; nothing changed)" in again.stdout
+    said = [line for line in again.stderr.splitlines() if not line.startswith("import time:")]
+    assert said == [line for line in done.stderr.splitlines()
+                    if not line.startswith("import time:")]
+    assert any("missing.md" in line for line in said)  # (the build's warning, said again)
+    assert {path: path.read_bytes() for path in (tmp_path / "public").rglob("*")
+            if path.is_file()} == first
+
+    (posts / "a.md").write_text("---\ntitle: 甲\ndate: 2024-01-02\n---\n改过的正文 $x^2$。\n",
+                                encoding="utf-8")
+    edited, modules = imported_by("build", "--source", str(tmp_path))
+    assert edited.returncode == 0, edited.stderr
+    assert {"blogforge.site", "markdown_it"} <= modules
+    assert "改过的正文" in page.read_text(encoding="utf-8")
 
 
 # What a build of Markdown posts with YAML front matter never calls: a notebook's reader, JSON

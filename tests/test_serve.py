@@ -1610,27 +1610,50 @@ def test_ctrl_c_during_a_first_build_in_worker_processes_stops_cleanly(blog, tmp
     assert _emptied(tmp_path / "tmp") == []
 
 
-# Ctrl+C sent where the first build forks its first process, by a hook of the fork's own:
-# CPython runs those (as logging's) inside the fork (see forks.fork)
-CTRL_C_AS_IT_FORKS = """
-import os, signal, sys
+# Ctrl+C sent at a moment of the first build where Python code not the build's runs: a hook of
+# the fork of the build's first process (as logging's runs there: see forks.fork), or the
+# `exec` of a string while the renderer is imported (as a dataclass's methods are made).
+CTRL_C_WHERE = """
+import importlib.util, os, signal, sys
 from blogforge.cli import main
 
-sent = []
-os.register_at_fork(before=lambda: sent or sent.append(os.kill(os.getpid(), signal.SIGINT)))
+def ctrl_c():
+    os.kill(os.getpid(), signal.SIGINT)
+
+if sys.argv[2] == "fork":
+    sent = []
+    os.register_at_fork(before=lambda: sent or sent.append(ctrl_c()))
+else:
+    class CtrlCInImport:
+        def find_spec(self, name, path, target=None):
+            if name != "blogforge.site":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            load = spec.loader.exec_module
+            def exec_module(module):
+                exec("ctrl_c()")
+                load(module)
+            spec.loader.exec_module = exec_module
+            return spec
+    sys.meta_path.insert(0, CtrlCInImport())
 main(["serve", "--source", sys.argv[1], "--port", "0", "--no-watch", "--no-cache"])
 """
 
 
-def test_ctrl_c_as_the_first_build_forks_stops_it(blog, tmp_path):
+@pytest.mark.parametrize("where", ["fork", "import"])
+def test_ctrl_c_where_the_first_build_forks_or_imports_the_renderer_stops_it(blog, tmp_path,
+                                                                            where):
     for n in range(40):  # (the posts rendered in worker processes)
         blog.post(f"many/p{n}.md", f"Post {n}", body="$$x^2$$\n\n```python\nx = 1\n```\n")
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     try:
-        done = subprocess.run([sys.executable, "-c", CTRL_C_AS_IT_FORKS, str(blog.root)],
+        done = subprocess.run([sys.executable, "-c", CTRL_C_WHERE, str(blog.root), where],
                               capture_output=True, text=True, env=env, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:  # (the Ctrl+C lost: the preview went on serving)
         pytest.fail("the preview did not stop")
+    # (ended by SIGINT, returncode -2: CPython took the interrupted `exec` for a Ctrl+C that
+    # nobody caught)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "stopped" in done.stdout and " built " not in done.stdout  # (it stopped the build)
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from blogforge.bibliography import PANDOC_KEYS, pandoc_key_said
 from blogforge.content.permalinks import pattern_problem, places_language
 from blogforge.diagnostics import Diagnostics, in_line_order, not_utf8
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import NOT_A_CODE, is_language_code, language_name, nickname_of
-from blogforge.math import MathSettings
+from blogforge.math.settings import MathSettings
 from blogforge.text import close_matches
 from blogforge.urls import split_url, term_slug
 from blogforge.yamlfile import (
@@ -720,12 +719,22 @@ _HUGO_MENU_KEYS = {
 }
 
 
+def _pandoc_keys() -> tuple[str, ...]:
+    from blogforge.bibliography import PANDOC_KEYS
+
+    return PANDOC_KEYS
+
+
 def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file: Path,
            diagnostics: Diagnostics) -> Any:
     hints = typing.get_type_hints(cls)
     known = [f.name for f in fields(cls)]
     for key in data:
-        if not path and key in PANDOC_KEYS:  # (Pandoc's citation keys: as a post's are said)
+        # (Pandoc's citation keys, as a post's are said; none a setting's name: the module
+        # that knows them, bibliography.py, is imported for a key that is not a setting)
+        if not path and key not in known and key in _pandoc_keys():
+            from blogforge.bibliography import pandoc_key_said
+
             said = pandoc_key_said(key, data[key], site_wide=True)
             if said is not None:
                 diagnostics.warning(said, file, doc.line_of((key,)) if doc else None)

@@ -63,9 +63,6 @@ def posts_outside_content(source: Path) -> list[Path]:
     """The Markdown posts in the site's folder that are not under content/, by their path
     from it: no build reads them, and nothing said so. Their front matter in any of the forms
     a post's is read in (YAML, TOML or Hugo's JSON)."""
-    # (here, not above: `blogforge --help` imports this module, and no YAML reader with it)
-    from blogforge.content.frontmatter import opening_front_matter
-
     found = []
     for folder in _POST_FOLDERS:
         try:
@@ -81,6 +78,10 @@ def posts_outside_content(source: Path) -> list[Path]:
                     head = file.read(4096).decode("utf-8", errors="replace")
             except OSError:
                 continue
+            # (here, for a file found: the front matter's reader is no part of a build's
+            # first step, which this is, nor of `blogforge --help`, which imports this module)
+            from blogforge.content.frontmatter import opening_front_matter
+
             opening = opening_front_matter(head)
             if opening is not None and _POST_KEYS.intersection(opening.keys):
                 found.append(Path(folder, entry.name))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # imported when a build runs: `blogforge --help` must not loa
     from pathlib import Path
 
     from blogforge.diagnostics import Diagnostic
-    from blogforge.site import BuildOptions, BuildResult, HeldBack
+    from blogforge.engine import BuildOptions, BuildResult, HeldBack
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -49,7 +49,7 @@ def output_of(args: argparse.Namespace) -> Path:
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
-    from blogforge.site import BuildOptions
+    from blogforge.engine import BuildOptions
 
     return BuildOptions(
         source=args.source,
@@ -305,7 +305,7 @@ def run(args: argparse.Namespace) -> int:
     # (`os.path.exists`: a cache folder it may not read is the build's to say, not this line's)
     names = read_ahead() if args.no_cache or not os.path.exists(
         args.source / CACHE_DIR / FILE_NAME) else None
-    from blogforge.site import StoppedAfterWriting, build_site
+    from blogforge.engine import StoppedAfterWriting, build_site
     from blogforge.stop_signals import put_back_signals, stop_on_signals, stopped_status
 
     settle_imports()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from blogforge.diagnostics import Diagnostic
-    from blogforge.site import BuildResult
+    from blogforge.engine import BuildResult
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from blogforge.commands.build import options_from
-    from blogforge.site import build_site
+    from blogforge.engine import build_site
     from blogforge.site_folder import site_folder_problem
     from blogforge.stop_signals import (
         ignore_stop_signals,

@@ -669,7 +669,7 @@ def _built_site(args: argparse.Namespace, tmp: Path):
     from blogforge.commands.build import options_from, report
     from blogforge.config import read_config
     from blogforge.diagnostics import Diagnostics
-    from blogforge.site import build_site
+    from blogforge.engine import build_site
 
     diagnostics = Diagnostics()
     config, doc = read_config(args.source, diagnostics)

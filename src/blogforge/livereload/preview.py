@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from blogforge.commands.build import held_back_lines
 from blogforge.config import CONFIG_FILE, load_config
 from blogforge.diagnostics import Diagnostic, Diagnostics, counted
+from blogforge.engine import BuildOptions, BuildResult, Site
 from blogforge.livereload.server import PreviewServer
 from blogforge.livereload.watch import (
     QUIET,
@@ -33,7 +34,6 @@ from blogforge.livereload.watch import (
     git_index_lock,
 )
 from blogforge.output import MARKER
-from blogforge.site import BuildOptions, BuildResult, Site
 from blogforge.site_folder import CONTENT_DIR
 from blogforge.stop_signals import stop_signals_held
 
