@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -41,7 +41,13 @@ from blogforge.forks import (
 from blogforge.i18n import Strings
 from blogforge.markdown.citations import without_shown_key
 from blogforge.markdown.highlight import CodeBlocks
-from blogforge.markdown.render import FeedBeside, Placeholders, PostRenderer, holds_reference
+from blogforge.markdown.render import (
+    FeedBeside,
+    Placeholders,
+    PostRenderer,
+    SpilledParts,
+    holds_reference,
+)
 from blogforge.math.cache import KIND as FORMULA_KIND
 from blogforge.model import Heading, Post, Rendered
 
@@ -580,8 +586,8 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     # (its HTML made as UTF-8 in parts, never one text: 47 MB for the 6 MB post, where the
     # text took 89, one Chinese character making every character of it two bytes; put in a
     # file of the cache's folder as they come, and written to the cache from there)
-    html = _Spilled(_spill_file(store), holds_reference)
-    text = _Spilled(_spill_file(store))  # (its search text: so, never one text)
+    html = SpilledParts(_spill_file(store), holds_reference)
+    text = SpilledParts(_spill_file(store))  # (its search text: so, never one text)
     # (its feed body made from the same tokens, a stretch at a time beside the HTML; its own
     # text and links made first, as the feed's rendering would make them after)
     beside = renderer.feed_beside(post, feed_file)
@@ -594,8 +600,8 @@ def _apart(renderer: PostRenderer, post: Post, placeholder: Placeholders,
     # (then the tokens let go of, and what they held handed back, before the HTML is written)
     renderer.let_go_of_tokens()
     give_back_freed_memory()
-    store.flush(in_parts={(HTML_KIND, key): _ReadAgain(html.chunks),
-                          (TEXT_KIND, key): _ReadAgain(text.chunks)})
+    store.flush(in_parts={(HTML_KIND, key): _ReadAgain(partial(html.chunks, WRITTEN_BYTES)),
+                          (TEXT_KIND, key): _ReadAgain(partial(text.chunks, WRITTEN_BYTES))})
     for spilled in (html, text):
         if spilled.spill is not None:
             spilled.spill.close()
@@ -612,35 +618,6 @@ def _spill_file(store: Store) -> BinaryIO | None:
         return tempfile.TemporaryFile(dir=store.path.parent)
     except OSError:
         return None
-
-
-class _Spilled(list):
-    """A large body's HTML as its tokens render it (or its search text as it is made), parts of
-    UTF-8 (`PostRenderer.render`'s `html_parts`, `text_parts`): written to `spill` as they
-    come, while none is `held` (a part of HTML that holds a reference to an equation,
-    resolved in the parts once all are rendered: from the first that holds one on, they are
-    held here). Held, the 47 MB of a 6 MB post's HTML were memory of their own beside what
-    its tokens left (CPython keeps that for small objects), the largest part of its
-    process's peak."""
-
-    def __init__(self, spill: BinaryIO | None,
-                 held: Callable[[bytes], bool] | None = None) -> None:
-        super().__init__()
-        self.spill, self.held = spill, held
-
-    def append(self, part: bytes) -> None:
-        if self.spill is not None and not self and not (self.held and self.held(part)):
-            self.spill.write(part)
-        else:
-            super().append(part)
-
-    def chunks(self) -> Iterator[bytes]:
-        """It all, a megabyte or so at a time: what was written, then what is held."""
-        if self.spill is not None:
-            self.spill.seek(0)
-            while chunk := self.spill.read(WRITTEN_BYTES):
-                yield chunk
-        yield from super().__iter__()
 
 
 @dataclass

@@ -10,7 +10,7 @@ import html
 import math as _math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -475,55 +475,77 @@ def _spaced_within(char: str) -> bool:
         category.startswith("P") and unicodedata.east_asian_width(char) in ("W", "F"))
 
 
+class SpilledParts(list):
+    """A large body's parts of UTF-8 as they are made (its HTML, `PostRenderer.render`'s
+    `html_parts`; its search text, `text_parts`; its feed body, `FeedBeside`): written to
+    `spill` as they come, while none is `held` (a part that cannot be finished yet: one that
+    holds a reference to an equation, resolved once all are rendered; from the first held on,
+    every part is held here, to keep their order). Held, the 47 MB of a 6 MB post's HTML were
+    memory of their own beside what its tokens left (CPython keeps that for small objects),
+    the largest part of its process's peak."""
+
+    def __init__(self, spill: BinaryIO | None,
+                 held: Callable[[bytes | str], bool] | None = None) -> None:
+        super().__init__()
+        self.spill, self.held = spill, held
+
+    def append(self, part: bytes | str) -> None:
+        if self.spill is not None and not self and not (self.held and self.held(part)):
+            self.spill.write(part)  # type: ignore[arg-type]  # (bytes: a text part is held)
+        else:
+            super().append(part)
+
+    def chunks(self, size: int) -> Iterator[bytes]:
+        """It all, about `size` bytes at a time: what was written, then what is held."""
+        if self.spill is not None:
+            self.spill.seek(0)
+            while chunk := self.spill.read(size):
+                yield chunk
+        yield from super().__iter__()
+
+
 @dataclass
 class FeedBeside:
     """A large body's feed body, rendered beside its HTML from the same tokens, a stretch of
     them at a time (`PostRenderer.render(feed=...)`), each stretch let go of once both are
     made: a 6 MB post's tokens (~100 MB) were held whole while its HTML was made, then again
     for its feed body. `env` and `text`: the feed's, made before the body renders
-    (`PostRenderer.feed_beside`); `spill`: a file its finished parts are written to as they
-    come (held, a 6 MB post's 10.7 MB were memory of their own beside what its tokens left,
-    at its process's peak, and joined at the end, twice that); `parts`: those held, to be
-    finished (`finish`): without a `spill`, and from the first that holds a reference to an
-    equation on; `made`: whether the body's rendering made them (not when the feed's text
+    (`PostRenderer.feed_beside`); `parts`: its parts, written to their `spill` file as they
+    come where it has one (held, a 6 MB post's 10.7 MB were memory of their own beside what
+    its tokens left, at its process's peak, and joined at the end, twice that), else held, to
+    be finished (`finish`), as those from the first that holds a reference to an equation on
+    are; `made`: whether the body's rendering made them (not when the feed's text
     is not the page's)."""
 
     env: dict
     text: str
-    spill: BinaryIO | None = None
-    parts: list[str | bytes] = field(default_factory=list)
+    parts: SpilledParts = field(default_factory=lambda: SpilledParts(None))
     made: bool = False
 
     def add(self, piece: str) -> None:
         """A part of it, as a stretch of its tokens renders: finished and encoded at once where
         it holds no reference to an equation (resolved once every equation is numbered), its
         formulas given their look (each part holds its own whole), as the whole text was."""
-        if PLACEHOLDER.search(piece) is not None:
-            self.parts.append(piece)
-            return
-        part = _feed_formulas(piece).encode("utf-8", "surrogatepass")
-        if self.spill is not None and not self.parts:  # (none held before it: in order)
-            self.spill.write(part)
-        else:
-            self.parts.append(part)
+        self.parts.append(piece if PLACEHOLDER.search(piece) is not None else
+                          _feed_formulas(piece).encode("utf-8", "surrogatepass"))
 
     def finish(self) -> bytes | None:
         """Its HTML, as `PostRenderer.feed_but_urls` makes it, in UTF-8 (a 6 MB post's 16 MB
         of text are 11), its parts' references resolved, let go of as they go: with a
         `spill`, the rest written there (and flushed: the process that gave the file reads
         it), None returned; else it whole."""
-        doc, parts = self.env["math"], self.parts
+        doc, parts, spill = self.env["math"], self.parts, self.parts.spill
         for at, part in enumerate(parts):
             if isinstance(part, str):
                 part = _feed_formulas(doc.finalize(part)).encode("utf-8", "surrogatepass")
-            if self.spill is None:
+            if spill is None:
                 parts[at] = part
             else:
-                self.spill.write(part)
+                spill.write(part)
                 parts[at] = b""
-        if self.spill is not None:
+        if spill is not None:
             parts.clear()
-            self.spill.flush()
+            spill.flush()
             return None
         html = b"".join(parts)  # type: ignore[arg-type]
         parts.clear()
@@ -878,7 +900,8 @@ class PostRenderer:
         """What the feed body made beside the post's HTML needs (`render(feed=...)`), made
         before it renders, as `render_for_feed` makes it after (`spill`: where it goes)."""
         env = self._env(post, Diagnostics(), feed=True)
-        return FeedBeside(env, self._body(post, env), spill)
+        return FeedBeside(env, self._body(post, env),
+                          SpilledParts(spill, held=lambda part: isinstance(part, str)))
 
     def render_for_feed(self, post: Post) -> str:
         """Feed HTML: math as MathML, plain code blocks, absolute links."""
