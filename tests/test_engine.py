@@ -2401,6 +2401,42 @@ def test_a_first_build_that_fails_publishes_nothing_and_its_spare_is_only_a_star
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_first_build_stopped_while_its_spare_is_linked_stops_the_linking_as_it_stops(
+        site, tmp_path, monkeypatch):
+    """The spare of a first build is linked beside the build's tail (on a thread of the
+    build's process): Ctrl+C there tells it to stop and waits for it, so that nothing goes on
+    writing into the cache once the build has stopped, and the next build starts from
+    whatever it left."""
+    import threading
+
+    from blogforge import site as site_module
+
+    monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)
+    starter_site(site)
+    started, told = threading.Event(), []
+    real_link_tree = output._link_tree
+
+    def linking(stage: str, spare: str, files: list[str], stop: threading.Event) -> None:
+        started.set()
+        told.append(stop.wait(30))  # (a long linking, until told to stop)
+        real_link_tree(stage, spare, files, stop)
+
+    def stopped(*args: object) -> None:
+        assert started.wait(30)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "_link_tree", linking)
+    monkeypatch.setattr(site_module, "write_feeds", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        engine(site).build()
+    assert told == [True]  # (stopped and waited for: not left to its 30 s)
+    assert not [t for t in threading.enumerate() if t.name == "spare maker"]
+    assert not site.output.exists()
+    monkeypatch.undo()
+    assert engine(site).build().written
+    assert tree(site.output) == clean_build(site, tmp_path)
+
+
 def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site, tmp_path):
     starter_site(site)
     preview = engine(site, in_place=True)

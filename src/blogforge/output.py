@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import count
@@ -31,7 +32,7 @@ from typing import NamedTuple, NoReturn
 from blogforge.cache import CACHE_DIR
 from blogforge.diagnostics import first_few
 from blogforge.fingerprint import DIGEST_CHARS, digest, hash_text
-from blogforge.forks import Aside, end_child, fork, usable_cores
+from blogforge.forks import Aside, fork, usable_cores
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters, why_not_writable
 from blogforge.text import composed
@@ -416,7 +417,8 @@ class StagedOutput:
     vouches for, and whatever is left unclaimed is removed before the swap.
     """
 
-    _spare_maker: int | None = None  # the process linking a first spare, if any
+    _spare_maker: threading.Thread | None = None  # the thread linking a first spare, if any
+    _spare_stop: threading.Event | None = None  # (set: it stops at its next file)
     _spared: dict[str, FileRecord] | None = None  # the files it was given to link
     # the output is this build's: a stop from then on stops a build whose output is in place
     committed = False
@@ -755,23 +757,25 @@ class StagedOutput:
 
     def start_spare(self) -> None:
         """On a first build (no output, so no spare will be put aside): link the files staged
-        so far into a spare for the next build, in a forked process, while this one finishes
-        (feeds, search, link audit). Without it the first incremental build makes a thousand
-        folders and links itself (0.1-0.5 s). Nothing in a spare is trusted, so one left half
-        made, or holding files the build replaced afterwards, is still a head start."""
+        so far into a spare for the next build, on a thread, while the build finishes (feeds,
+        search, link audit). Without it the first incremental build makes a thousand folders
+        and links itself (0.1-0.5 s). Nothing in a spare is trusted, so one left half made, or
+        holding files the build replaced afterwards, is still a head start. (A thread, not a
+        forked process: a fork kept the pages the build and its other forks wrote meanwhile,
+        up to 40 MB of the 1,000-post benchmark's peak, which is at this tail; the links are
+        system calls made without the interpreter's lock.)"""
         if (self.spare is None or self._spare_maker is not None or self.output.exists()
                 or len(self.records) < SPARE_MIN_FILES or os.path.lexists(self.spare)):
             return
-        files = list(self.records)
         try:
             self.spare.parent.mkdir(parents=True, exist_ok=True)
-            child = fork()
         except OSError:
             return
-        if child:
-            self._spare_maker, self._spared = child, dict(self.records)
-            return
-        _child_does(lambda: _link_tree(str(self._stage_root), str(self.spare), files))
+        stop = threading.Event()
+        maker = threading.Thread(target=_link_tree, daemon=True, name="spare maker", args=(
+            str(self._stage_root), str(self.spare), list(self.records), stop))
+        maker.start()
+        self._spare_maker, self._spare_stop, self._spared = maker, stop, dict(self.records)
 
     def _complete_spare(self) -> None:
         """Link into a first spare, once its maker is done, what the build wrote or rewrote
@@ -794,7 +798,9 @@ class StagedOutput:
     def _stop_spare(self, kill: bool) -> None:
         """Wait for the process making a first spare (or stop it: the build failed)."""
         if self._spare_maker is not None:
-            end_child(self._spare_maker, kill)
+            if kill and self._spare_stop is not None:
+                self._spare_stop.set()
+            self._spare_maker.join()
             self._spare_maker = None
 
     def commit(self) -> list[str]:
@@ -1005,26 +1011,30 @@ def _folders_of(files: Iterable[str]) -> set[str]:
     return found
 
 
-def _link_tree(stage: str, spare: str, files: list[str]) -> None:
+def _link_tree(stage: str, spare: str, files: list[str], stop: threading.Event) -> None:
     """Hard links to the staged `files` in a new folder `spare`; stops when `spare` is gone (a
-    build took it) and skips a file the build removed meanwhile."""
-    os.mkdir(spare)  # (one there already: leave it)
+    build took it), when `stop` is set or at an error (a spare is only a head start), and
+    skips a file the build removed meanwhile."""
     made = {""}  # (folders one by one, not makedirs: that would make `spare` again once gone)
-    for rel in files:
-        folder = os.path.dirname(rel)
-        if folder not in made:
-            parts = folder.split("/")
-            for end in range(1, len(parts) + 1):
-                sub = "/".join(parts[:end])
-                if sub not in made:
-                    with contextlib.suppress(FileExistsError):  # (no spare: raises, stops)
-                        os.mkdir(os.path.join(spare, sub))
-                    made.add(sub)
-        try:
-            os.link(os.path.join(stage, rel), os.path.join(spare, rel))
-        except FileNotFoundError:
-            if not os.path.isdir(spare):
+    with contextlib.suppress(OSError):
+        os.mkdir(spare)  # (one there already: leave it)
+        for rel in files:
+            if stop.is_set():
                 return
+            folder = os.path.dirname(rel)
+            if folder not in made:
+                parts = folder.split("/")
+                for end in range(1, len(parts) + 1):
+                    sub = "/".join(parts[:end])
+                    if sub not in made:
+                        with contextlib.suppress(FileExistsError):  # (no spare: raises, stops)
+                            os.mkdir(os.path.join(spare, sub))
+                        made.add(sub)
+            try:
+                os.link(os.path.join(stage, rel), os.path.join(spare, rel))
+            except FileNotFoundError:
+                if not os.path.isdir(spare):
+                    return
 
 
 def keep_recorded(output: Path, files: Collection[str]) -> None:
