@@ -925,7 +925,8 @@ def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_
     started, start = [], Aside.start
 
     def counted(cls, function, *args):
-        started.append(getattr(args[0], "__name__", None))  # (the job: `SearchIndex._make`)
+        job = getattr(args[0], "func", args[0])  # (the job: `SearchIndex._make`, given
+        started.append(getattr(job, "__name__", None))  # where to write its files)
         return start(function, *args)
 
     monkeypatch.setattr(Aside, "start", classmethod(counted))
@@ -944,6 +945,60 @@ def test_an_index_made_in_a_background_process_is_the_same(site, tmp_path, many_
         assert not list(site.output.rglob("*incoming*"))  # (its files were put in place)
         site.post(f"new{step}.md", "新文", date="2024-02-01", body="新的注意力。\n")
     assert started.count("_make") == 2
+
+
+def test_a_build_stopped_while_its_index_is_made_beside_it_ends_that_process(site, tmp_path,
+                                                                            monkeypatch):
+    """The process making a large index writes its result files into the staging folder as
+    it goes: a build stopped meanwhile (Ctrl+C) ends it before the staging folder goes, so
+    that it writes nothing beside the output once the build has stopped, and the next build
+    is a clean one's."""
+    import time
+
+    import blogforge.search as search
+    from blogforge import site as site_module
+    from blogforge.forks import Aside
+    from blogforge.output import INCOMING
+
+    monkeypatch.setattr(search, "BACKGROUND_DOCUMENTS", 1)
+    parent, make, start = os.getpid(), search.make_index, Aside.start
+    started: list[Aside] = []
+
+    def slow(*args):  # (its files written, more work to come)
+        made = make(*args)
+        if os.getpid() != parent:
+            time.sleep(60)
+        return made
+
+    def counted(cls, function, *args):
+        aside = start(function, *args)
+        started.append(aside)
+        return aside
+
+    def stopped(*args):
+        for _ in range(300):  # (once the index's files are written)
+            if len(list(site.output.parent.glob(f".*staging*/{INCOMING}/*"))) >= 12:
+                raise KeyboardInterrupt
+            time.sleep(0.1)
+        raise AssertionError("the index's process wrote no files")
+
+    monkeypatch.setattr(search, "make_index", slow)
+    monkeypatch.setattr(Aside, "start", classmethod(counted))
+    monkeypatch.setattr(site_module, "write_feeds", stopped)
+    for n in range(12):
+        site.post(f"p{n}.md", f"第 {n} 篇", date=f"2024-01-{n + 1:02d}",
+                  body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
+    with pytest.raises(KeyboardInterrupt):
+        site.build(use_cache=True, jobs=2)
+    for aside in started:
+        with pytest.raises(ProcessLookupError):
+            os.kill(aside.pid, 0)  # (ended, and waited for: not left to write for nobody)
+    assert not site.output.exists()
+    assert not list(site.output.parent.glob(f".{site.output.name}.blogforge-*"))
+    monkeypatch.undo()
+    build(site, use_cache=True, jobs=2)
+    assert site.build(output=tmp_path / "clean", jobs=1).written
+    assert index_files(site.output) == index_files(tmp_path / "clean")
 
 
 def test_a_chinese_query_typed_without_spaces_finds_the_posts_holding_its_words(browser, site):

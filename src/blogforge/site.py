@@ -580,7 +580,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
                 renderer.report(problem)  # (a warning many pages say: once)
         result.pages_rendered = len(todo)
         stage.start_spare()  # (a first build: for the next one to start from)
-        search.start()
+        search.start(stage)
         if prints_later:
             prints, shows = _page_prints(specs, site_wide, template_prints, post_prints,
                                          full_prints, kept_prints, checkpoint)
@@ -671,6 +671,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
             return None, None
     except BaseException:
         feed_bodies.wait(stop=True)
+        search.stop()  # (its process writes into the staging folder)
         stage.discard()
         result.written = stage.committed  # (a stop just after the swap: the output is new)
         raise

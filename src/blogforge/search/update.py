@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from blogforge import cache
 from blogforge.cache import Store
 from blogforge.fingerprint import code_fingerprint, digest, hash_text, text_digest
-from blogforge.output import StagedOutput
+from blogforge.output import Received, StagedOutput
 from blogforge.search.index import (
     INDEX_DIR,
     SearchDocument,
@@ -177,9 +177,9 @@ def _source(stored: list) -> tuple:
 class IndexFile(NamedTuple):
     path: str
     digest: str
-    # the file's bytes, or text; None: as the last build made it (made again only if the
-    # output lacks it)
-    text: bytes | str | None
+    # the file's bytes, or text, or where the process that made them wrote them; None: as the
+    # last build made it (made again only if the output lacks it)
+    text: bytes | str | Received | None
 
 
 class MadeIndex(NamedTuple):
@@ -199,10 +199,13 @@ def _identity(docs: Documents, weigher: Weigher) -> str:
 
 
 def make_index(docs: Documents, weigher: Weigher, store: Store | None, key: str,
-               record: Record | None) -> MadeIndex:
+               record: Record | None,
+               receive: Callable[[bytes], Received] | None = None) -> MadeIndex:
     """The index files of `docs`, made from `record` (`record_of` the output folder `key`)
     where it can be; the record of them is put in the cache under `key`. What they rely on
-    is that record, its shards and each document's weights."""
+    is that record, its shards and each document's weights. `receive` (a process beside the
+    build's: `StagedOutput.receive`) writes each result file as it is made, which is then
+    named, not held."""
     known = record.by_source if record else {}
     keys = [DocKeys(*known[source][:2]) if source in known else doc_keys(docs[doc_id],
                                                                          weigher.code)
@@ -214,8 +217,13 @@ def make_index(docs: Documents, weigher: Weigher, store: Store | None, key: str,
     doc_records: list[list] = []
     for doc_id, (source, doc_key) in enumerate(zip(docs.sources, keys, strict=True)):
         old = record.docs[doc_id] if record and doc_id < len(record.docs) else None
-        fragment = None if old and old[1] == doc_key.fragment else dumped(docs[doc_id].fragment())
-        file_digest = old[2] if fragment is None else digest(fragment)
+        fragment: bytes | Received | None = None
+        file_digest = old[2] if old and old[1] == doc_key.fragment else None
+        if file_digest is None:
+            fragment = dumped(docs[doc_id].fragment())
+            fragment = receive(fragment) if receive is not None else fragment
+            file_digest = fragment.digest if isinstance(fragment, Received) \
+                else digest(fragment)
         files.append(IndexFile(f"{INDEX_DIR}d/{doc_id}.json", file_digest, fragment))
         doc_records.append([doc_key.weights, doc_key.fragment, file_digest,
                             index.lengths[doc_id], source])
@@ -264,6 +272,9 @@ def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, we
         return text
 
     for file in files:
+        if isinstance(file.text, Received):  # (the previous output's file, if it holds them)
+            stage.write_received(file.path, file.text, ORIGIN)
+            continue
         record = stage.previous.get(file.path)
         if record is not None and record.digest == file.digest and stage.keep(file.path, ORIGIN):
             continue
