@@ -2370,9 +2370,9 @@ def test_a_spare_whose_record_is_gone_or_stale_is_not_trusted_either(site, tmp_p
 
 def test_a_first_build_leaves_a_spare_of_its_output_for_the_next_build(site, tmp_path,
                                                                        monkeypatch):
-    """No output to put aside after a first build: a forked process links one while the build
-    finishes, so that the first edit does not make every folder and link itself; what the
-    build writes after the pages (feeds, sitemaps, static files, the search index) too."""
+    """No output to put aside after a first build: a thread of the build links one while the
+    build finishes, so that the first edit does not make every folder and link itself; what
+    the build writes after the pages (feeds, sitemaps, static files, the search index) too."""
     monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)
     starter_site(site)
     engine(site).build()
