@@ -796,7 +796,7 @@ class StagedOutput:
                 os.link(staged, target)
 
     def _stop_spare(self, kill: bool) -> None:
-        """Wait for the process making a first spare (or stop it: the build failed)."""
+        """Wait for the thread linking a first spare (told to stop first: the build failed)."""
         if self._spare_maker is not None:
             if kill and self._spare_stop is not None:
                 self._spare_stop.set()
