@@ -601,6 +601,49 @@ def test_a_display_formula_without_a_blank_line_says_nothing_of_one(site):
     assert [m for m in messages(site.build()) if "blank line" in m] == []
 
 
+# A `$$` whose closing was forgotten, in notes with more formulas after it: the next `$$`
+# (which opens the next formula) closed it, past the blank lines, and every formula after it
+# was read one `$$` out of step: its TeX shown as text, the prose between read as TeX.
+UNCLOSED_BEFORE_OTHERS = r"""
+Setup: $a$ and $b$.
+
+$$
+x^2 + y^2
+
+Then $x_0$ is the input and $y_0 = f(x_0)$.
+
+$$
+z_1 = \sum_i w_i
+$$
+
+More: $L_1$ falls.
+
+$$
+z_2 = \sum_i v_i
+$$
+
+## Results
+
+$$
+z_3 = \prod_i u_i
+$$
+"""
+
+
+def test_a_display_formula_never_closed_is_said_once_and_the_formulas_after_it_render(site):
+    site.post("a.md", "A", body=UNCLOSED_BEFORE_OTHERS)
+    found = [m for m in messages(site.build()) if "content/posts/a.md" in m]
+    assert found == ["content/posts/a.md:8: warning: display formula opened with `$$` is never "
+                     "closed with `$$`: shown as text"]
+    page = site.read("posts/a/")
+    assert "<p>$$\nx^2 + y^2</p>" in page
+    assert "math-error" not in page
+    tex = re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', page, re.S)
+    assert [t for t in tex if t.startswith("z_") or "prod" in t] == [
+        "z_1 = \\sum_i w_i", "z_2 = \\sum_i v_i", "z_3 = \\prod_i u_i"]
+    assert "Then" in page and "<h2" in page  # (prose and the heading as such)
+
+
 # A \tag's text is LaTeX's text mode: `$…$` in it is math, whose dollars are not shown.
 TAGGED_POST = r"""
 $$

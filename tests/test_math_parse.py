@@ -291,6 +291,35 @@ def test_a_formula_never_closed_is_text_with_one_warning_at_its_opening(source, 
 
 
 @pytest.mark.parametrize(
+    "later",
+    ["Then $x_0$ is the input.", "## Then", "```python\nprint(1)\n```", "~~~\nls\n~~~",
+     "`$x$` then $y$"],
+)
+def test_a_display_formula_is_not_closed_past_a_blank_line_by_the_next_formulas_opening(later):
+    # (`later`: a line no formula holds — prose with a formula, a heading, a code fence)
+    shown = f"z_{{{len(later)}}}"  # (one of its own: a formula seen before is shared)
+    source = f"$$\nx^2\n\n{later}\n\n$$\n{shown}\n$$\n"
+    SPY.seen.clear()
+    out, reported = render_reporting(source)
+    assert shown in SPY.seen and "x^2" not in "".join(SPY.seen)
+    assert "<p>$$\nx^2</p>" in out
+    assert reported == ["1: warning: " + UNCLOSED.format("$$", "$$")]
+
+
+@pytest.mark.parametrize(
+    "inside",
+    ["+ b", "\\text{if $b > 0$}", "x \\$ y", "a `$` b"],
+)
+def test_a_display_formula_with_a_blank_line_is_still_one_formula(inside):
+    # (a `$` in a group, escaped, or in code, is no formula of the prose)
+    source = f"$$\na_{{{len(inside)}}}\n\n{inside}\n$$\n"
+    SPY.seen.clear()
+    _, reported = render_reporting(source)
+    assert SPY.seen == [f"a_{{{len(inside)}}}\n\n{inside}"]
+    assert not [said for said in reported if "never closed" in said]
+
+
+@pytest.mark.parametrize(
     ("source", "tex"),
     [
         ("a $$x `$$` y$$ b", "x `$$` y"),  # (a code span's `$$` is code)

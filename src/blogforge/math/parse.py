@@ -2,7 +2,8 @@ r"""markdown-it rules that cut math out of Markdown before any inline rule can t
 
 Block level (`math_block` tokens, display):
   * `$$ ... $$` and `\[ ... \]` starting a line and closing at the end of a line (same line or
-    later ones, blank lines allowed inside);
+    later ones, blank lines allowed inside, but not prose after one: a heading, a code fence,
+    a `$` outside every group; there the opener was never closed, `_reads_as_prose`);
   * a top-level `\begin{equation|align|alignat|gather|multline}[*] ... \end{...}`;
   * fenced ```` ```math ```` blocks (converted from `fence` tokens by a core rule).
   These interrupt a paragraph, so a display formula glued to the text above or below still works.
@@ -166,16 +167,20 @@ def math_block_rule(state: StateBlock, start_line: int, end_line: int, silent: b
     # as its last non-space text; anything else is inline math inside a paragraph.
     line = start_line
     offset = len(opener)
+    past_blank = False
     while line < end_line:
         if line > start_line:
             if state.isEmpty(line):
                 line += 1
                 offset = 0
+                past_blank = True
                 continue
             if state.sCount[line] < state.blkIndent:
                 return False  # the container (list item) ended before the formula did
         text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
         found = _scan_delimiter(text, closer, offset)
+        if past_blank and _reads_as_prose(text[: found if found >= 0 else len(text)]):
+            return False  # (never closed: the `$$` further on opens the next formula)
         if found >= 0:
             if found + len(closer) != len(text):
                 return False
@@ -194,6 +199,33 @@ def math_block_rule(state: StateBlock, start_line: int, end_line: int, silent: b
     leading = inner[: len(inner) - len(inner.lstrip())]
     _push_block(state, inner.strip(), delim, start_line, line, start_line + leading.count("\n"))
     return True
+
+
+# A line no display formula holds: a heading, a code fence, or a `$` outside every group (a
+# formula of the prose; a `\text{if $x > 0$}` holds its `$` in a group).
+_PROSE_LINE = re.compile(r"#{1,6}(?:\s|$)|```|~~~")
+_GROUPS_AND_DOLLARS = re.compile(r"\\.|[{}$`]", re.S)
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Whether a line met past a blank line inside what would be a display formula is prose:
+    the formula's `$$` was never closed, and the next formula's opening `$$` would close it.
+    Left so, every formula after it in the post was read one `$$` out of step (its TeX as
+    text, the prose between as TeX): a warning or two each, where there is one mistake."""
+    if _PROSE_LINE.match(text):
+        return True
+    depth, at = 0, 0
+    while (found := _GROUPS_AND_DOLLARS.search(text, at)) is not None:
+        char, at = found.group(), found.end()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == "`":  # (a code span's `$` is code)
+            at = _code_span_end(text, found.start())
+        elif char == "$" and depth == 0:
+            return True
+    return False
 
 
 def _open_in_paragraph(state: StateBlock, line: int, delim: str) -> bool:
