@@ -1393,8 +1393,7 @@ class _Source:
         """Forget all but the digest, read again if asked: the messages of the page made of
         this file are placed. (Kept, the sources of a cold build of 1,000 posts, each with a
         broken link, were 12 MB in each of the audit's two processes at the build's peak.)"""
-        for name in ("text", "line_starts", "front_matter_end", "code_blocks"):
-            self.__dict__.pop(name, None)
+        self.__dict__ = {"path": self.path, "digest": self.digest}  # (no cached property)
 
     @cached_property
     def front_matter_end(self) -> int:

@@ -417,8 +417,8 @@ class StagedOutput:
     vouches for, and whatever is left unclaimed is removed before the swap.
     """
 
-    _spare_maker: threading.Thread | None = None  # the thread linking a first spare, if any
-    _spare_stop: threading.Event | None = None  # (set: it stops at its next file)
+    # the thread linking a first spare, if any, and what tells it to stop at its next file
+    _spare_maker: tuple[threading.Thread, threading.Event] | None = None
     _spared: dict[str, FileRecord] | None = None  # the files it was given to link
     # the output is this build's: a stop from then on stops a build whose output is in place
     committed = False
@@ -775,7 +775,7 @@ class StagedOutput:
         maker = threading.Thread(target=_link_tree, daemon=True, name="spare maker", args=(
             str(self._stage_root), str(self.spare), list(self.records), stop))
         maker.start()
-        self._spare_maker, self._spare_stop, self._spared = maker, stop, dict(self.records)
+        self._spare_maker, self._spared = (maker, stop), dict(self.records)
 
     def _complete_spare(self) -> None:
         """Link into a first spare, once its maker is done, what the build wrote or rewrote
@@ -798,9 +798,10 @@ class StagedOutput:
     def _stop_spare(self, kill: bool) -> None:
         """Wait for the thread linking a first spare (told to stop first: the build failed)."""
         if self._spare_maker is not None:
-            if kill and self._spare_stop is not None:
-                self._spare_stop.set()
-            self._spare_maker.join()
+            maker, stop = self._spare_maker
+            if kill:
+                stop.set()
+            maker.join()
             self._spare_maker = None
 
     def commit(self) -> list[str]:

@@ -217,13 +217,13 @@ def make_index(docs: Documents, weigher: Weigher, store: Store | None, key: str,
     doc_records: list[list] = []
     for doc_id, (source, doc_key) in enumerate(zip(docs.sources, keys, strict=True)):
         old = record.docs[doc_id] if record and doc_id < len(record.docs) else None
-        fragment: bytes | Received | None = None
-        file_digest = old[2] if old and old[1] == doc_key.fragment else None
-        if file_digest is None:
-            fragment = dumped(docs[doc_id].fragment())
-            fragment = receive(fragment) if receive is not None else fragment
-            file_digest = fragment.digest if isinstance(fragment, Received) \
-                else digest(fragment)
+        fragment: bytes | Received | None
+        if old and old[1] == doc_key.fragment:
+            fragment, file_digest = None, old[2]
+        else:
+            made = dumped(docs[doc_id].fragment())
+            fragment = receive(made) if receive is not None else made
+            file_digest = fragment.digest if isinstance(fragment, Received) else digest(made)
         files.append(IndexFile(f"{INDEX_DIR}d/{doc_id}.json", file_digest, fragment))
         doc_records.append([doc_key.weights, doc_key.fragment, file_digest,
                             index.lengths[doc_id], source])
@@ -272,8 +272,8 @@ def stage_index(stage: StagedOutput, files: list[IndexFile], docs: Documents, we
         return text
 
     for file in files:
-        if isinstance(file.text, Received):  # (the previous output's file, if it holds them)
-            stage.write_received(file.path, file.text, ORIGIN)
+        if isinstance(file.text, Received):  # (written by the index's process: moved in, or
+            stage.write_received(file.path, file.text, ORIGIN)  # the previous output's kept)
             continue
         record = stage.previous.get(file.path)
         if record is not None and record.digest == file.digest and stage.keep(file.path, ORIGIN):
