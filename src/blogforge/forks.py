@@ -75,7 +75,8 @@ def _settle_child() -> None:
 # stopped, hung on watchdog's thread waiting for that lock.
 def fork() -> int:
     """`os.fork()`, the stop signals held back across it (see above): in the parent a Ctrl+C
-    meanwhile is raised as it returns; in the child, what was sent to it meanwhile is let
+    meanwhile is raised as it returns (a caller that must note the child before, holds them
+    across both: `Aside.start`); in the child, what was sent to it meanwhile is let
     through then, its handlers set (a worker's, when the fork is guarded)."""
     with stop_signals_held():
         return os.fork()
@@ -97,6 +98,9 @@ def worker_signals() -> None:
 def _die_with(parent: int) -> None:
     """`worker_signals` for a process forked by `parent`."""
     _worker_handlers()
+    # (then the stop signals let through, as they were before the fork: a process forked
+    # while its parent held them until it had noted it, `Aside.start`, starts with them held)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {*STOP_SIGNALS, *HANG_UP})
     with contextlib.suppress(OSError, AttributeError):  # (Linux's prctl; elsewhere not)
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # (it ended before that was set)
@@ -160,17 +164,30 @@ class Aside:
             receive, send = os.pipe()
         except OSError:
             return None
+        aside = None
         try:
-            pid = fork()
-        except OSError:
-            os.close(receive)
-            os.close(send)
-            return None
-        if pid == 0:
-            os.close(receive)
-            _send_result(parent, function, args, send)  # (never returns)
-        os.close(send)
-        return cls(pid, receive)
+            # (held until the process is noted: a Ctrl+C raised as `fork` returned, or in the
+            # lines after, left it unnoted, nobody's to end, at its work for nobody: the search
+            # index's went on writing into the staging folder of a build that had stopped and
+            # removed it, which it made again)
+            with stop_signals_held():
+                try:
+                    pid = fork()
+                except OSError:
+                    pid = -1
+                if pid == 0:
+                    os.close(receive)
+                    _send_result(parent, function, args, send)  # (never returns)
+                os.close(send)
+                if pid < 0:
+                    os.close(receive)
+                else:
+                    aside = cls(pid, receive)
+        except BaseException:  # (that Ctrl+C, raised as the hold ends: the process is ended)
+            if aside is not None:
+                aside.stop()
+            raise
+        return aside
 
     @classmethod
     def waiting(cls, prepare: Callable[[], object], function: Callable[..., Any]
