@@ -2437,6 +2437,85 @@ def test_a_first_build_stopped_while_its_spare_is_linked_stops_the_linking_as_it
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+# A first build (argv[1]: the site, argv[2]: the output) stopped by a Ctrl+C sent to the
+# process, as a terminal sends it, just as it forks the process making the search index, while
+# the thread linking the output's spare is at work; it prints whether that process "ended"
+# with the build or "went on". The system gives the signal to a thread that does not hold it:
+# if the linking thread does not, the build waits until that thread has taken it (else the
+# main thread may take it first, as it lets it through: which one does is a race).
+CTRL_C_WHILE_THE_SPARE_IS_LINKED = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from blogforge import output, search
+from blogforge.site import BuildOptions, build_site
+from blogforge.stop_signals import stop_on_signals
+
+output.SPARE_MIN_FILES = search.BACKGROUND_DOCUMENTS = 1
+parent, linking, held_by_linking, forked = os.getpid(), threading.Event(), set(), []
+link_tree, real_fork, start, make = (output._link_tree, os.fork, search.SearchIndex.start,
+                                     search.make_index)
+
+def slow_linking(stage, spare, files, stop):
+    held_by_linking.update(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    linking.set()
+    stop.wait(60)
+    link_tree(stage, spare, files, stop)
+
+def ctrl_c_as_forked():
+    pid = real_fork()
+    if pid:
+        forked.append(pid)
+        os.kill(parent, signal.SIGINT)
+        while signal.SIGINT not in held_by_linking and signal.SIGINT in signal.sigpending():
+            time.sleep(0.001)
+    return pid
+
+def start_index(self, stage):
+    assert linking.wait(60)
+    os.fork = ctrl_c_as_forked
+    try:
+        start(self, stage)
+    finally:
+        os.fork = real_fork
+
+def slow_index(*args):
+    made = make(*args)
+    if os.getpid() != parent:
+        time.sleep(60)
+    return made
+
+output._link_tree, search.SearchIndex.start, search.make_index = (slow_linking, start_index,
+                                                                  slow_index)
+stop_on_signals([])
+try:
+    build_site(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2))
+except KeyboardInterrupt:
+    pass
+for pid in forked:
+    try:
+        os.kill(pid, 0)
+        print("went on")
+    except ProcessLookupError:
+        print("ended")
+"""
+
+
+def test_a_ctrl_c_while_a_first_build_links_its_spare_ends_the_index_process_forked_then(site):
+    """The thread linking a first build's spare held no stop signal: the system gave it the
+    Ctrl+C sent to the build while the main thread held it back across a fork, and Python ran
+    the handler in the main thread there and then, as the fork returned, whatever it held
+    back: the search index's process, forked then, was left unnoted, at work for nobody. The
+    thread holds them, as the threads reading a process's result do: the Ctrl+C is raised
+    once the process is noted, and ends it."""
+    starter_site(site)
+    ran = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_THE_SPARE_IS_LINKED,
+                          str(site.root), str(site.output)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert ran.stdout.split() == ["ended"], ran.stdout + ran.stderr
+    assert not site.output.exists()
+    assert engine(site).build().written
+
+
 def test_a_saved_post_body_gets_its_page_at_once_and_the_full_build_agrees(site, tmp_path):
     starter_site(site)
     preview = engine(site, in_place=True)

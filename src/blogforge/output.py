@@ -35,6 +35,7 @@ from blogforge.fingerprint import DIGEST_CHARS, digest, hash_text
 from blogforge.forks import Aside, fork, usable_cores
 from blogforge.scratch_files import is_editor_file
 from blogforge.site_folder import by_small_letters, why_not_writable
+from blogforge.stop_signals import stop_signals_held
 from blogforge.text import composed
 
 MARKER = ".blogforge-output"
@@ -774,7 +775,12 @@ class StagedOutput:
         stop = threading.Event()
         maker = threading.Thread(target=_link_tree, daemon=True, name="spare maker", args=(
             str(self._stage_root), str(self.spare), list(self.records), stop))
-        maker.start()
+        # (started holding the stop signals, it keeps them held: the system gave a Ctrl+C to
+        # this thread, the one not holding it, while the main thread held it across a fork,
+        # whose Python handler then ran there and then, as the fork returned: the search
+        # index's process, forked meanwhile, was left at work unnoted, `Aside.start`)
+        with stop_signals_held():
+            maker.start()
         self._spare_maker, self._spared = (maker, stop), dict(self.records)
 
     def _complete_spare(self) -> None:
