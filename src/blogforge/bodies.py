@@ -50,6 +50,7 @@ from blogforge.markdown.render import (
 )
 from blogforge.math.cache import KIND as FORMULA_KIND
 from blogforge.model import Heading, Post, Rendered
+from blogforge.stop_signals import stop_signals_held
 
 KIND = "post"  # a body's parts (excerpt, headings, measures, links, warnings), as JSON
 HTML_KIND = "post-html"  # its HTML, stored as it is: the largest part, read without decoding
@@ -721,13 +722,17 @@ class FeedBodies:
         wanted = [post for post in unique if keys[id(post)] not in found]
         if sum(len(post.body) for post in wanted) < FEED_ASIDE_CHARS:
             return
-        try:
-            child = fork()
-        except OSError:
-            return
-        if child:
-            self.child = child
-            return
+        # (held until the process is noted, where a stopped build's `wait` ends it: raised as
+        # `fork` returned, a Ctrl+C left it making feed bodies into the cache for nobody, see
+        # `Aside.start`; in the process, let through as it leaves the hold, as `fork` did)
+        with stop_signals_held():
+            try:
+                child = fork()
+            except OSError:
+                return
+            if child:
+                self.child = child
+                return
         try:
             worker_signals()
             # (this process's entries not written yet are read here as they were, while it
