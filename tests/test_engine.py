@@ -2439,6 +2439,42 @@ def test_a_first_build_stopped_while_its_spare_is_linked_stops_the_linking_as_it
     assert tree(site.output) == clean_build(site, tmp_path)
 
 
+def test_a_first_build_stopped_as_its_spare_starts_being_linked_stops_the_linking(
+        site, monkeypatch):
+    """A Ctrl+C raised as the thread linking a first build's spare had started, before the
+    build noted it: the build stopped without telling it, and it went on linking the staged
+    files into the cache. It is noted first, then told to stop and waited for."""
+    import threading
+
+    monkeypatch.setattr(output, "SPARE_MIN_FILES", 1)
+    starter_site(site)
+    told: list[bool] = []
+    real_link_tree = output._link_tree
+
+    def linking(stage: str, spare: str, files: list[str], stop: threading.Event) -> None:
+        told.append(stop.wait(30))  # (a long linking, until told to stop)
+        real_link_tree(stage, spare, files, stop)
+
+    class CtrlCAsItStarts(threading.Thread):
+        def start(self) -> None:
+            super().start()  # (held back while it starts: raised as it is let through)
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    monkeypatch.setattr(output, "_link_tree", linking)
+    monkeypatch.setattr(output.threading, "Thread", CtrlCAsItStarts)
+    previous = stop_on_signals([])  # (as `blogforge build` does: Ctrl+C raises here)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            engine(site).build()
+    finally:
+        put_back_signals(previous)
+    monkeypatch.undo()
+    assert told == [True]  # (stopped and waited for: not left to its 30 s)
+    assert not [t for t in threading.enumerate() if t.name == "spare maker"]
+    assert not site.output.exists()
+    assert engine(site).build().written
+
+
 # A first build (argv[1]: the site, argv[2]: the output) stopped by a Ctrl+C sent to the
 # process, as a terminal sends it, just as it forks the process making the search index, while
 # the thread linking the output's spare is at work; it prints whether that process "ended"

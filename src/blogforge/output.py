@@ -778,10 +778,11 @@ class StagedOutput:
         # (started holding the stop signals, it keeps them held: the system gave a Ctrl+C to
         # this thread, the one not holding it, while the main thread held it across a fork,
         # whose Python handler then ran there and then, as the fork returned: the search
-        # index's process, forked meanwhile, was left at work unnoted, `Aside.start`)
+        # index's process, forked meanwhile, was left at work unnoted, `Aside.start`; and
+        # noted before a Ctrl+C meanwhile is raised, for a stopped build to stop and wait for)
         with stop_signals_held():
             maker.start()
-        self._spare_maker, self._spared = (maker, stop), dict(self.records)
+            self._spare_maker, self._spared = (maker, stop), dict(self.records)
 
     def _complete_spare(self) -> None:
         """Link into a first spare, once its maker is done, what the build wrote or rewrote
