@@ -2458,7 +2458,8 @@ def test_a_first_build_stopped_as_its_spare_starts_being_linked_stops_the_linkin
     class CtrlCAsItStarts(threading.Thread):
         def start(self) -> None:
             super().start()  # (held back while it starts: raised as it is let through)
-            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            if self.name == "spare maker":  # (no other thread the build may start)
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
 
     monkeypatch.setattr(output, "_link_tree", linking)
     monkeypatch.setattr(output.threading, "Thread", CtrlCAsItStarts)
