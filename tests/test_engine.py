@@ -2284,18 +2284,23 @@ def test_the_output_a_build_replaced_is_kept_in_the_cache_and_reused_but_never_t
     assert not (site.output / "elsewhere").exists()
 
 
-def test_a_failed_build_or_a_folder_become_a_file_never_stops_the_next_builds(site, tmp_path):
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_failed_build_or_a_folder_become_a_file_never_stops_the_next_builds(site, tmp_path,
+                                                                              in_place):
     """A build that failed on a clash (an alias /CNAME beside static/CNAME) kept its stage,
     with the folder made for the alias, as the next build's spare: every build after the fix
     said "…/CNAME: Is a directory". A folder of the previous output where a file now goes
-    (and a file where a folder now goes) stopped the build the same way."""
+    (and a file where a folder now goes) stopped the build the same way, and stopped the
+    preview's every build after it (its folder's files removed, the folder left in the way
+    of the file renamed into its place)."""
     starter_site(site)
     site.write("static/CNAME", "blog.example.org\n")
     site.write("static/box/index.html", "<p>notes</p>\n")
     site.write("static/shelf", "about\n")
-    engine(site).build()
+    build = engine(site, in_place=True).build if in_place else lambda: engine(site).build()
+    build()
     site.post("a.md", "Alpha", aliases='["/CNAME"]', lang="zh")
-    failed = engine(site).build()
+    failed = build()
     assert not failed.written
     assert any("CNAME" in m for m in messages(failed, "error")), messages(failed)
     site.post("a.md", "Alpha", aliases='["/old/"]', lang="zh")
@@ -2305,7 +2310,7 @@ def test_a_failed_build_or_a_folder_become_a_file_never_stops_the_next_builds(si
     (site.root / "static/shelf").unlink()
     site.write("static/shelf/index.html", "<p>about</p>\n")  # (a file before)
     for _ in range(2):
-        result = engine(site).build()
+        result = build()
         assert result.written, messages(result)
         assert tree(site.output) == clean_build(site, tmp_path)
     assert (site.output / "box").read_text() == "notes, a file now\n"

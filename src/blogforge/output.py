@@ -974,6 +974,13 @@ class InPlaceOutput(StagedOutput):
         gone = self.previous.keys() - self.records.keys()
         for rel in gone:  # (first: one may stand where a file written aside goes)
             (self.output / rel).unlink(missing_ok=True)
+        # and the folders that held only those (a deleted post's, a page number no longer
+        # needed), deepest first, as a clean build would not have them; before the new files
+        # go in: a folder emptied so may stand where one of them goes (static/box/ become a
+        # file), and a folder a new file goes into holds it, written beside its place
+        for folder in sorted(_folders_of(gone), key=len, reverse=True):
+            with contextlib.suppress(OSError):  # something is still in it: kept
+                (self.output / folder).rmdir()
         for rel in sorted(self._pending):
             if rel in self._detours:  # (what still stands in the way: not this build's)
                 for folder in sorted(_folders_of([rel]), key=len):
@@ -982,11 +989,6 @@ class InPlaceOutput(StagedOutput):
                 (self.output / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.target(rel), self.output / rel)
         shutil.rmtree(self._incoming, ignore_errors=True)
-        # and the folders that held only those (a deleted post's, a page number no longer
-        # needed), deepest first, as a clean build would not have them
-        for folder in sorted(_folders_of(gone), key=len, reverse=True):
-            with contextlib.suppress(OSError):  # something is still in it: kept
-                (self.output / folder).rmdir()
         self._pending.clear()
         marker = self.output / MARKER
         if not marker.exists():
