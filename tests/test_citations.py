@@ -311,6 +311,21 @@ def test_a_site_wide_bibliography_beside_site_yaml_is_read_and_its_edits_seen(si
         "citations show their keys (**zhang2020?**) until there is"]
 
 
+def test_a_missing_site_wide_bibliography_is_said_where_site_yaml_names_it_now(site, tmp_path):
+    """A post's body is kept from the last build when site.yaml changes (it uses none of the
+    settings changed), and with it what its rendering said: a line written above
+    `bibliography:` left the next builds saying the line it had been at, and the name as it
+    had been written, as no clean build does."""
+    site.write("site.yaml", ZH + "bibliography: refs.bib\n")
+    site.post("a.md", "A", body="As [@kingma2013] shows.\n")
+    assert site.build(use_cache=True).written
+    site.write("site.yaml", "author: 爱丽丝\n" + ZH + "bibliography: ./refs.bib\n")
+    for result in (site.build(use_cache=True), site.build(output=tmp_path / "clean")):
+        assert [m for m in messages(result) if "bibliography" in m] == [
+            "site.yaml:5: warning: `bibliography: ./refs.bib`: there is no file refs.bib; the "
+            "citations show their keys (**kingma2013?**) until there is"]
+
+
 def test_a_missing_site_wide_bibliography_is_said_once_with_section_intros(site):
     """Every section's `_index.md` text is rendered as a post's is, and each said the site's
     missing bibliography again: the example blog, without its refs.bib, printed the same

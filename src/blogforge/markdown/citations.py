@@ -240,7 +240,7 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
         return f"|bib:{hash_text(written)}" if written else ""
     bibliography, _ = _bibliography_of(files, named, inline)
     parts = [written] + [f"{file.path}:{files.state_of(file.path)}:{files.elsewhere(file)}"
-                         for file in named]
+                         f"{_said_as(files, file)}" for file in named]
     if inline is not None:
         parts.append(repr(post.params.get(REFERENCES_KEY)))
     nocite = nocited(post.params.get(NOCITE_KEY)) if isinstance(post.params, dict) else ()
@@ -260,6 +260,16 @@ def citations_stamp(files: BibliographyFiles, post: Any) -> str:
                  for found in _AT_KEY().finditer(group.group(1))}
     parts += [bibliography.stamp_of(key, key in bracketed) for key in keys]
     return f"|bib:{hash_text(*parts)}"
+
+
+def _said_as(files: BibliographyFiles, file: Named) -> str:
+    """How a file the body says it cannot read (or followed to another name) is written, and
+    where that is said, when site.yaml names it: site.yaml's line, which an edit of
+    site.yaml moves while the post's body, which uses none of its settings, is kept (a post's
+    own `bibliography:` is in its text, a cascade's in what the post is given)."""
+    if not file.by_site or (not file.followed and files.read(file.path) is not None):
+        return ""  # (nothing said of it with the post)
+    return f":{file.written}:{files.site_wide_line}"
 
 
 def _bracketed(state: StateInline, silent: bool) -> bool:
