@@ -269,6 +269,35 @@ def test_incremental_builds_unlisting_posts_equal_a_clean_build(site, tmp_path, 
                                         EDITS + ("unlisted",) * len(EDITS))
 
 
+@pytest.mark.parametrize("in_place", [False, True])
+def test_an_unlisted_posts_page_links_its_terms_while_listed_posts_give_them_pages(
+        site, tmp_path, in_place):
+    """An unlisted post's page links those of its tags and categories that have pages: those
+    a listed post names too, in any language (a term's page lists them all). Its page was
+    kept when only a post in another language changed (none of its related posts, nor a
+    neighbour): it kept linking no tag when an English post came to name its tag, and, that
+    post's tag gone or the post held back for a date to come, kept linking the tag's page,
+    which the build no longer made (a broken link, said), where a clean build links none."""
+    site.write("site.yaml", "base_url: https://example.org/blog/\n"
+                            "languages:\n  zh: {}\n  en: {}\n")
+    site.post("hidden.md", "Hidden", tags="[ml]", categories="[notes]", unlisted="true",
+              lang="zh")
+    site.post("b.en.md", "Beta", date="2024-05-02", lang="en")
+    build = engine(site, in_place=True).build if in_place else lambda: engine(site).build()
+    assert build().written
+    terms = {"tags": "[ml]", "categories": "[notes]"}
+    for front, linked in ((terms, True), ({}, False), (terms, True),
+                          ({**terms, "publishDate": "2027-03-01"}, False)):
+        site.post("b.en.md", "Beta", date="2024-05-02", lang="en", **front)
+        result = build()
+        assert result.written
+        page = site.read("posts/hidden/")
+        assert ('href="/blog/tags/ml/"' in page, 'href="/blog/categories/notes/"' in page) \
+            == (linked, linked), front
+        assert messages(result) == [], front
+        assert tree(site.output) == clean_build(site, tmp_path), front
+
+
 # (posts moved between folders, their folders' `_index.md` edited, posts unlisted or made
 # drafts: the folders' list pages, /posts/sec0/, follow, one whose `_index.md` is there made
 # though it lists no post)

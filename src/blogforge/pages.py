@@ -554,6 +554,13 @@ def post_page(site: SiteContext, post: Post, sketch: bool = False) -> PageSpec:
         "toc": toc if show_toc else [],
         "translations": [(site.language(code), p) for code, p in sorted(translations.items())],
     })
+    if post.unlisted:
+        # (its terms that have pages, the ones its page links, `ThemeHelpers._has_page`: the
+        # listed posts of every language decide, none of which its context holds, so a page
+        # kept when only they changed linked a term page no longer made, or not one now made)
+        helpers = ThemeHelpers(site, lang)
+        context["linked_terms"] = [term.path for term in helpers.tags(post)] + [
+            term.path for path in helpers.categories(post) for term in path]
     if post.kind == "post":
         newer, older = site.index.neighbours(post)
         context.update({"newer": newer, "older": older, "series": _series_box(site, post)})
