@@ -2771,11 +2771,14 @@ def test_cache_entries_nested_too_deep_to_read_are_misses_not_a_crash(site, tmp_
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "other version",
-                                    "zeros inside", "another table"])
+                                    "zeros inside", "another table", "another program's",
+                                    "identity lost"])
 def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, damage):
     """Also damage that opening the cache misses (bytes overwritten mid-file, a units table of
     another shape), which every build after said "could not write the cache" of, or missed
-    every entry of, for good: the next build starts it afresh."""
+    every entry of, for good: the next build starts it afresh. A file without blogforge's
+    identity that holds anything (another program's SQLite file, one whose identity row was
+    lost) had the build's tables added to it, and its entries trusted, without a word."""
     starter_site(site)
     for n in range(12):
         site.post(f"p{n}.md", f"Post {n}", date=f"2024-02-{n + 1:02d}", lang="zh",
@@ -2801,6 +2804,13 @@ def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, dam
         with database.open("r+b") as file:  # (the middle third: past the tables' roots)
             file.seek(size // 3 // 16384 * 16384)
             file.write(bytes(size // 3))
+    elif damage == "another program's":
+        database.unlink()
+        with sqlite3.connect(database) as db:
+            db.execute("CREATE TABLE photos (id INTEGER, name TEXT)")
+    elif damage == "identity lost":
+        with sqlite3.connect(database) as db:
+            db.execute("DELETE FROM meta")
     else:
         with sqlite3.connect(database) as db:
             db.execute("DROP TABLE units")
@@ -2818,6 +2828,9 @@ def test_a_damaged_cache_is_started_afresh_and_never_trusted(site, tmp_path, dam
     assert not [m for m in messages(again) if "build cache" in m], messages(again)
     assert tree(site.output) == clean_build(site, tmp_path)
     assert engine(site).build().pages_rendered == 0  # (the new cache works)
+    with sqlite3.connect(database) as db:  # (started afresh: nothing of the other file kept)
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "photos" not in tables, tables
 
 
 @pytest.mark.parametrize("kind, word", [("post-html", "正文"), ("katex", "mathnormal"),

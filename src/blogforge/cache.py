@@ -102,6 +102,8 @@ class Store:
                 if columns != ["kind", "key", "crc", "value"]:  # (not a table of ours)
                     raise sqlite3.DatabaseError(f"its units table has columns {columns}")
                 if row is None:
+                    if held := _held_without_identity(db):  # (not a file a build made)
+                        raise sqlite3.DatabaseError(f"it is no blogforge cache: it holds {held}")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (IDENTITY,))
                 return db
             except sqlite3.Error as exc:
@@ -523,6 +525,22 @@ def encode_plain(value: Any) -> str:
         return orjson.dumps(value).decode("utf-8")
     except TypeError:
         return encode(value)
+
+
+def _held_without_identity(db: sqlite3.Connection) -> str:
+    """What a database without blogforge's identity holds besides the two empty tables a
+    build makes first (and a build killed before it wrote its identity leaves), said for the
+    message; "" when nothing. A build writes its identity before any entry, so a file with
+    more is another program's SQLite file, or one whose identity was lost: its tables were
+    added to it and its entries trusted, where a file of another version's is started afresh."""
+    others = [name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name NOT IN ('meta', 'units') AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    if others:
+        return f"the table{'s' if len(others) > 1 else ''} {', '.join(others)}"
+    if db.execute("SELECT 1 FROM units UNION ALL SELECT 1 FROM meta LIMIT 1").fetchone():
+        return "entries written without its identity"
+    return ""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
