@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import tempfile
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
@@ -18,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from blogforge.forks import end_child
 from blogforge.npm_package import NpmPackage
 from blogforge.site import BuildOptions, BuildResult, build_site
+from blogforge.stop_signals import put_back_signals, stop_on_signals
 
 # Fixed "now" so that future-dated posts are tested against a known date.
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -107,6 +110,48 @@ def end_workers_as_they_start(*args):
         _, status = os.waitpid(worker, 0)
         print("ended" if os.WIFSIGNALED(status) else "went on", file=sys.stderr)
 """
+
+
+@contextmanager
+def ctrl_c_as_it_forks(monkeypatch: pytest.MonkeyPatch, owner: type, method: str
+                       ) -> Iterator[list[int]]:
+    """`owner.method`, a step of the build that forks a process beside it, meets a Ctrl+C
+    just as its fork returns: held back across the fork, it is raised as it is let through
+    (sent to the main thread, which holds it: the system gives it to no other). Yields the
+    processes forked so, each ended at the end: not left to work beside the next tests."""
+    real_fork, real_method = os.fork, getattr(owner, method)
+    forked: list[int] = []
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        return pid
+
+    def forking(self: object, *args: object, **kwargs: object) -> object:
+        os.fork = fork  # (its fork only, not the pages' processes')
+        try:
+            return real_method(self, *args, **kwargs)
+        finally:
+            os.fork = real_fork
+
+    monkeypatch.setattr(owner, method, forking)
+    try:
+        yield forked
+    finally:
+        for pid in forked:
+            end_child(pid, kill=True)
+
+
+def stopped_by_ctrl_c(build: Callable[[], object]) -> None:
+    """`build()` raises the Ctrl+C it meets, as `blogforge build` has it (`stop_on_signals`)."""
+    previous = stop_on_signals([])
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build()
+    finally:
+        put_back_signals(previous)
 
 
 def script_failures(error: str) -> dict[str, object]:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW, Site, cached_keys, messages
+from conftest import NOW, Site, cached_keys, ctrl_c_as_it_forks, messages, stopped_by_ctrl_c
 
 from blogforge import bodies, fingerprint, output, site_files, templates
 from blogforge.bodies import Progress
@@ -34,11 +34,9 @@ from blogforge.cache import KEEP_OWNERS, SWEEP_SLACK, BuildLock, Store
 from blogforge.content import frontmatter, loader
 from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import LIBRARIES, code_fingerprint, library_version, page_fingerprint
-from blogforge.forks import end_child
 from blogforge.output import INCOMING, MARKER
 from blogforge.site import BuildOptions, BuildResult
 from blogforge.site import Site as Engine
-from blogforge.stop_signals import put_back_signals, stop_on_signals
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                     "0000000d4944415478da63f8cf00000301010018dd8db00000000049454e44ae426082")
@@ -2497,12 +2495,7 @@ def test_a_first_build_stopped_as_its_spare_starts_being_linked_stops_the_linkin
 
     monkeypatch.setattr(output, "_link_tree", linking)
     monkeypatch.setattr(output.threading, "Thread", CtrlCAsItStarts)
-    previous = stop_on_signals([])  # (as `blogforge build` does: Ctrl+C raises here)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            engine(site).build()
-    finally:
-        put_back_signals(previous)
+    stopped_by_ctrl_c(engine(site).build)
     monkeypatch.undo()
     assert told == [True]  # (stopped and waited for: not left to its 30 s)
     assert not [t for t in threading.enumerate() if t.name == "spare maker"]
@@ -4304,50 +4297,23 @@ def test_a_build_stopped_as_its_feed_bodies_process_is_forked_ends_that_process(
     """A Ctrl+C held back across the fork of the process making the feed bodies, and raised
     as it returned, came before that process was noted: the build stopped, and it went on
     making feed bodies into the cache for nobody. It is ended with the build."""
-    import threading
-
     from blogforge.markdown.render import PostRenderer
 
     monkeypatch.setattr(bodies, "FEED_ASIDE_CHARS", 1)
     parent, render_for_feed = os.getpid(), PostRenderer.render_for_feed
-    real_fork, real_start = os.fork, bodies.FeedBodies.start
-    forked: list[int] = []
 
     def slow(self: PostRenderer, post: object) -> str:  # (at work for as long as it is let)
         if os.getpid() != parent:
             time.sleep(60)
         return render_for_feed(self, post)  # type: ignore[arg-type]
 
-    def ctrl_c_as_forked() -> int:
-        pid = real_fork()
-        if pid:  # (held back across the fork: raised as it is let through; to this thread,
-            forked.append(pid)  # the one holding it, as the system gives it to no other)
-            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-        return pid
-
-    def start(self: bodies.FeedBodies, *args: object, **kwargs: object) -> None:
-        os.fork = ctrl_c_as_forked  # (its fork, not the pages' processes')
-        try:
-            real_start(self, *args, **kwargs)  # type: ignore[arg-type]
-        finally:
-            os.fork = real_fork
-
     monkeypatch.setattr(PostRenderer, "render_for_feed", slow)
-    monkeypatch.setattr(bodies.FeedBodies, "start", start)
     starter_site(site)
-    previous = stop_on_signals([])  # (as `blogforge build` does: Ctrl+C raises here)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            engine(site, jobs=2).build()
-    finally:
-        put_back_signals(previous)
-    try:
+    with ctrl_c_as_it_forks(monkeypatch, bodies.FeedBodies, "start") as forked:
+        stopped_by_ctrl_c(lambda: engine(site, jobs=2).build())
         assert len(forked) == 1
         with pytest.raises(ProcessLookupError):
             os.kill(forked[0], 0)  # (ended, and waited for: not left to work for nobody)
-    finally:
-        for pid in forked:  # (without the fix: not left to sleep beside the next tests)
-            end_child(pid, kill=True)
     assert not site.output.exists()
     monkeypatch.undo()
     assert engine(site, jobs=2).build().written

@@ -16,10 +16,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_LOCK_WAIT, LAYOUT_SHIFT, NOW, drawn_before, script_failures, serve
+from conftest import (
+    EXAMPLE_LOCK_WAIT,
+    LAYOUT_SHIFT,
+    NOW,
+    ctrl_c_as_it_forks,
+    drawn_before,
+    script_failures,
+    serve,
+    stopped_by_ctrl_c,
+)
 from playwright.sync_api import expect
 
-from blogforge.forks import end_child
 from blogforge.search.index import fnv1a, shard_key
 from blogforge.search.stem import stem
 from blogforge.search.terms import CJK_CLASS, is_cjk, normalize, term_counts, tokens, word_term
@@ -1008,18 +1016,13 @@ def test_a_build_stopped_as_its_index_process_is_forked_ends_that_process(site, 
     back across the fork and raised as it returns: it was raised before that process was
     noted, and ended the build but not the process, which made the index for nobody, writing
     into the staging folder beside the output that the stopped build had removed. It is ended
-    with the build (as a `blogforge build` does, Ctrl+C raises here: `stop_on_signals`)."""
-    import signal
+    with the build."""
     import time
 
     import blogforge.search as search
-    from blogforge.search import SearchIndex
-    from blogforge.stop_signals import put_back_signals, stop_on_signals
 
     monkeypatch.setattr(search, "BACKGROUND_DOCUMENTS", 1)
     parent, make = os.getpid(), search.make_index
-    real_fork, real_start = os.fork, SearchIndex.start
-    forked: list[int] = []
 
     def slow(*args):  # (its files written, more work to come)
         made = make(*args)
@@ -1027,38 +1030,15 @@ def test_a_build_stopped_as_its_index_process_is_forked_ends_that_process(site, 
             time.sleep(60)
         return made
 
-    def ctrl_c_as_forked() -> int:
-        pid = real_fork()
-        if pid:  # (held back across the fork: raised as it is let through; to this thread,
-            forked.append(pid)  # the one holding it, as the system gives it to no other)
-            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-        return pid
-
-    def start(self, stage):  # (the index's fork, not the pages' processes')
-        os.fork = ctrl_c_as_forked
-        try:
-            real_start(self, stage)
-        finally:
-            os.fork = real_fork
-
     monkeypatch.setattr(search, "make_index", slow)
-    monkeypatch.setattr(SearchIndex, "start", start)
     for n in range(12):
         site.post(f"p{n}.md", f"第 {n} 篇", date=f"2024-01-{n + 1:02d}",
                   body=" ".join(WORDS[n:] + WORDS[:n]) + "\n")
-    previous = stop_on_signals([])
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            site.build(use_cache=True, jobs=2)
-    finally:
-        put_back_signals(previous)
-    try:
+    with ctrl_c_as_it_forks(monkeypatch, search.SearchIndex, "start") as forked:
+        stopped_by_ctrl_c(lambda: site.build(use_cache=True, jobs=2))
         assert len(forked) == 1
         with pytest.raises(ProcessLookupError):
             os.kill(forked[0], 0)  # (ended, and waited for: not left to write for nobody)
-    finally:
-        for pid in forked:  # (without the fix: not left to sleep beside the next tests)
-            end_child(pid, kill=True)
     assert not site.output.exists()
     assert not list(site.output.parent.glob(f".{site.output.name}.blogforge-*"))
     monkeypatch.undo()
