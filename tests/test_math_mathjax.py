@@ -142,6 +142,29 @@ def test_a_character_katex_has_no_font_for_is_a_warning_at_its_line_not_a_stray_
     assert body.count('<span class="rlap') == 1
 
 
+def test_katex_s_console_is_read_where_no_temporary_folder_can_be_written(site, capfd,
+                                                                         monkeypatch):
+    """KaTeX's console was read through a file in the temporary folder: where none could be
+    written (a read-only /tmp, $TMPDIR naming no folder), its "No character metrics" went
+    straight into the build's output again, and no warning was said. It is read through a
+    file in memory: nothing is written outside the output and the cache."""
+    import tempfile
+
+    from blogforge.math import katex
+
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\n")
+    site.write("content/posts/bird.md", "---\ntitle: B\ndate: 2024-05-01\n---\n"
+               "A bird $🦜 + y_{42}$.\n")
+    with monkeypatch.context() as patched:  # (for the build: pytest's capture needs one after)
+        patched.setattr(katex, "_SINKS", {})  # (this process's file made anew)
+        patched.setattr(tempfile, "tempdir", str(site.root / "no such folder"))
+        built = site.build()
+    assert messages(built) == [
+        "content/posts/bird.md:5: warning: KaTeX: no font of KaTeX has '🦜': the browser "
+        "draws it from another font, which may not line up with the formula"]
+    assert capfd.readouterr().out == ""
+
+
 def test_the_indicator_function_of_bbm_and_dsfont_is_a_double_struck_one(site):
     # KaTeX knows neither \mathbbm nor \mathds, and its \mathbb{1} is a plain 1: the one is
     # drawn twice, the first in a zero-width box; the MathML, which a screen reader reads, has

@@ -141,6 +141,10 @@ def _sink() -> int:
     descriptor inherited from the parent would share its offset)."""
     pid = os.getpid()
     if pid not in _SINKS:
-        with tempfile.TemporaryFile() as handle:  # (already unlinked: gone with the process)
-            _SINKS[pid] = os.dup(handle.fileno())
+        try:  # (a file in memory: a build writes no file but its output and its cache, and
+            # the temporary folder may be none it can write in: a read-only /tmp)
+            _SINKS[pid] = os.memfd_create("blogforge-katex-console", os.MFD_CLOEXEC)
+        except (AttributeError, OSError):  # (not Linux)
+            with tempfile.TemporaryFile() as handle:  # (already unlinked: gone with the process)
+                _SINKS[pid] = os.dup(handle.fileno())
     return _SINKS[pid]
