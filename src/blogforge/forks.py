@@ -174,15 +174,14 @@ class Aside:
                 try:
                     pid = fork()
                 except OSError:
-                    pid = -1
+                    os.close(receive)
+                    os.close(send)
+                    return None
                 if pid == 0:
                     os.close(receive)
                     _send_result(parent, function, args, send)  # (never returns)
                 os.close(send)
-                if pid < 0:
-                    os.close(receive)
-                else:
-                    aside = cls(pid, receive)
+                aside = cls(pid, receive)
         except BaseException:  # (that Ctrl+C, raised as the hold ends: the process is ended)
             if aside is not None:
                 aside.stop()

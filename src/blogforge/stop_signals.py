@@ -58,7 +58,9 @@ def stop_signals_held() -> Iterator[None]:
     and a handler's KeyboardInterrupt raised there, just as the condition had let go of its
     lock, let go of it again on the way out: "RuntimeError: release unlocked lock", a
     traceback and exit status 1 where `serve` stops quietly. Threads started meanwhile keep
-    the mask: harmless, Python runs every handler in the main thread."""
+    the mask, as they should: the system gives a signal to a thread that does not hold it, and
+    Python runs its handler in the main thread there and then, inside whatever that thread
+    holds it across (a fork whose child it has yet to note: `Aside.start`)."""
     if not hasattr(signal, "pthread_sigmask"):  # (Windows: no signal masks, and no SIGHUP)
         yield
         return
