@@ -4319,6 +4319,23 @@ def test_a_build_stopped_as_its_feed_bodies_process_is_forked_ends_that_process(
     assert engine(site, jobs=2).build().written
 
 
+def test_a_build_stopped_as_its_old_output_is_sent_away_leaves_no_process_behind(site,
+                                                                                  monkeypatch):
+    """The output a build replaced is removed by a process of its own, forked through one
+    that leaves at once and is waited for. A Ctrl+C raised as that fork returned left the one
+    that left unwaited for: a zombie for as long as the build's process lived (`serve`).
+    (Without a cache: no spare to keep the old output as.)"""
+    starter_site(site)
+    assert engine(site, use_cache=False).build().written
+    site.write("content/posts/b.md", (site.root / "content/posts/b.md").read_text() + "\nMore.\n")
+    with ctrl_c_as_it_forks(monkeypatch, output, "remove_in_background") as forked:
+        stopped_by_ctrl_c(lambda: engine(site, use_cache=False).build())
+        assert len(forked) == 1
+        with pytest.raises(ChildProcessError):  # (waited for already: not this one's to reap)
+            os.waitpid(forked[0], os.WNOHANG)
+    assert "More." in (site.output / "posts/b/index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("beside", ["weighs", "dies"])
 def test_search_weights_of_bodies_rendered_without_a_pool_are_made_beside_the_pages(
         site, tmp_path, monkeypatch, beside):

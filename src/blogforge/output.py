@@ -1155,20 +1155,23 @@ def remove_spares(cache: Path, kept: Collection[Path]) -> None:
 def remove_in_background(folder: Path) -> None:
     """Delete the previous output without making the build wait for it: a detached process
     does it (a folder left by a killed one is removed by the next build's `recover`)."""
-    try:
-        child = fork()
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    if child:
-        os.waitpid(child, 0)  # the middle process leaves at once, so no zombie remains
-        return
-    try:  # the middle process: start the remover in a session of its own, then leave
-        os.setsid()
-        if os.fork() == 0:
-            _child_does(lambda: shutil.rmtree(folder, ignore_errors=True))
-    finally:
-        os._exit(0)
+    # (the stop signals held until the middle process is waited for: a Ctrl+C raised as
+    # `fork` returned left it a zombie for as long as this process lived)
+    with stop_signals_held():
+        try:
+            child = fork()
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        if child:
+            os.waitpid(child, 0)  # the middle process leaves at once, so no zombie remains
+            return
+        try:  # the middle process: start the remover in a session of its own, then leave
+            os.setsid()
+            if os.fork() == 0:
+                _child_does(lambda: shutil.rmtree(folder, ignore_errors=True))
+        finally:
+            os._exit(0)
 
 
 def _child_does(job: Callable[[], object]) -> NoReturn:
