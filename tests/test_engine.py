@@ -1641,10 +1641,61 @@ def test_the_code_stylesheets_of_styles_tried_are_swept_in_time(site, monkeypatc
     assert engine(site).build().written and made == []  # the one in use was kept
 
 
+def forget_templates_met_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What this process compiled and parsed of templates forgotten (until the test ends), as
+    a new process starts: a build then has the cache's entries alone."""
+    monkeypatch.setattr(templates, "_COMPILED_HERE", {})
+    monkeypatch.setattr(templates, "_REFERENCES_HERE", {})
+
+
+def test_a_process_building_again_compiles_no_template_twice_with_a_cache_or_without(
+        site, tmp_path, monkeypatch):
+    """A preview without a cache, a script building several sites, the test suite: each build
+    compiled and parsed every template again (~0.1 s of a small site's build). A process now
+    compiles a template once for each base URL and stylesheet version it links with; one
+    edited or added is compiled, and each build is a clean one's."""
+    import jinja2
+    from pygments.formatters import HtmlFormatter
+
+    forget_templates_met_here(monkeypatch)
+    starter_site(site)
+    with open(site.root / "site.yaml", "a", encoding="utf-8") as config:  # (styles of its own)
+        config.write("highlight: {light_style: tango, dark_style: rrt}\n")
+    assert engine(site, use_cache=False).build().written
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda env, source, name=None, *a, **k:
+                        compiled.append(name) or compile_(env, source, name, *a, **k))
+    parsed: list[str] = []
+    parse = jinja2.Environment.parse
+    monkeypatch.setattr(jinja2.Environment, "parse", lambda env, source, *a, **k:
+                        parsed.append(source) or parse(env, source, *a, **k))
+    styled: list[str] = []  # (and the code's stylesheet, made once for a pair of styles)
+    style_defs = HtmlFormatter.get_style_defs
+    monkeypatch.setattr(HtmlFormatter, "get_style_defs", lambda formatter, *a:
+                        styled.append(a) or style_defs(formatter, *a))
+    other = Site(tmp_path / "other")  # (another site: no cache of its own, none used)
+    shutil.copytree(site.root, other.root)
+    assert engine(other, use_cache=False).build().written
+    assert compiled == parsed == styled == []
+    assert tree(other.output) == tree(site.output)
+    other.write("templates/partials/footer.html", "<footer>footer 2</footer>\n")  # (its own)
+    config = other.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("/blog/", "/moved/"),
+                      encoding="utf-8")
+    assert engine(other, use_cache=False).build().written
+    assert "partials/footer.html" in compiled and len(parsed) == 1
+    assert "footer 2" in other.read("index.html")
+    assert 'href="/moved/' in other.read("index.html")
+    assert tree(other.output) == clean_build(other, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["not base64 !", "AAAA", "ajJnYXJiYWdl"])
-def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_path, damage):
+def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_path, damage,
+                                                                    monkeypatch):
     starter_site(site)
     engine(site).build()
+    forget_templates_met_here(monkeypatch)  # (the cache's code alone: a new process)
     with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
         assert db.execute("UPDATE units SET value = ? WHERE kind = 'template-code'",
                           (damage,)).rowcount > 0
@@ -1665,7 +1716,8 @@ class _Planted:
         return (Path.write_text, (self.path, "the cache's code ran"))
 
 
-def test_compiled_templates_planted_in_the_sites_cache_are_never_run(site, tmp_path):
+def test_compiled_templates_planted_in_the_sites_cache_are_never_run(site, tmp_path,
+                                                                    monkeypatch):
     """Jinja loads compiled code with pickle and marshal: a cache committed with a site, or a
     CI cache restored, held code every build ran. The site's cache is untrusted: an entry
     not signed with this user's own key is compiled again, never loaded."""
@@ -1685,6 +1737,7 @@ def test_compiled_templates_planted_in_the_sites_cache_are_never_run(site, tmp_p
             db.commit()
             site.post("b.md", "Beta", date="2024-05-02", body=f"Edited {len(value)}.\n",
                       lang="zh")
+            forget_templates_met_here(monkeypatch)  # (the cache's code alone: a new process)
             result = engine(site).build()
             assert result.written, messages(result)
             assert not ran.exists()
@@ -2128,6 +2181,7 @@ def test_a_build_parses_only_the_templates_it_has_not_parsed_before(site, monkey
 
     own_templates_site(site)
     engine(site).build()
+    forget_templates_met_here(monkeypatch)  # (the cache's entries alone: a new process)
     parsed = []
     parse = jinja2.Environment.parse
     monkeypatch.setattr(jinja2.Environment, "parse",

@@ -466,8 +466,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
             diagnostics.warning(note)
     feed_bodies = FeedBodies()
     try:
-        compiled = CompiledTemplates(store, urls.base_url, versions) \
-            if store is not None else None
+        compiled = CompiledTemplates(store, urls.base_url, versions)
         renderer = Renderer(source, urls, diagnostics, compiled, versions)
         # (what each page's template reaches: an edit of post.html renders the posts' pages
         # again, not the lists')
@@ -610,8 +609,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
         uses[BIBLIOGRAPHY_KIND] = bibliographies.cache_keys()
         uses[STYLESHEET_KIND] = [stylesheet_key(config.highlight.light_style,
                                                 config.highlight.dark_style)]
-        if compiled is not None:
-            uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
+        uses[CompiledTemplates.KIND] = sorted(set(compiled.used))
         if not diagnostics.errors:  # (else pages are missing: their links would seem broken)
             diagnostics.extend(check_output(stage, urls.base_url, source, options.output,
                                             store, output_key, file_digests, uses, checkpoint,
@@ -687,8 +685,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
                    bibliographies.outside_content(),
                    None if any(p.date for p in site.index.posts) else
                    site_files_time(source).isoformat(), pages_said)
-    if compiled is not None:
-        compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
+    compiled.store = None  # (the store closes after this build; `serve` keeps the renderer)
     if store is not None:
         state.save(store, state_key)
         # what this build used, so that what no recent build uses is deleted in time

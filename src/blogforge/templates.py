@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache, wraps
 from pathlib import Path
-from types import FrameType
+from types import CodeType, FrameType
 from typing import Any, Literal, NoReturn
 
 import jinja2
@@ -111,6 +111,15 @@ def _any_template_may(folder: Path, says: Callable[[str], bool]) -> bool:
     return False
 
 
+# What this process found of templates, for its later builds (a preview's, a script's, the
+# tests'), with a cache or without: what `TemplateReferences` read in the sources it parsed, by
+# their digests; and the code `CompiledTemplates` compiled, by its key: the source's checksum
+# and the code. (Emptied when full: a preview whose templates are edited for days.)
+_REFERENCES_HERE: dict[str, str] = {}
+_COMPILED_HERE: dict[str, tuple[str, CodeType]] = {}
+HERE_MOST = 512
+
+
 @dataclass
 class TemplateReferences:
     """The names of the templates each template's source refers to (`{% extends %}`,
@@ -123,16 +132,20 @@ class TemplateReferences:
     used: dict[str, str] = field(default_factory=dict)  # what this build parsed or reused
 
     def of(self, env: jinja2.Environment, source: str) -> tuple[str, tuple[str, ...] | None]:
-        """The source's digest, and the names it refers to (parsed by `env`)."""
+        """The source's digest, and the names it refers to (parsed by `env`, or by an earlier
+        build of this process: `_REFERENCES_HERE`)."""
         key = text_digest(source)
-        names = _names_in(self.used.get(key) or self.known.get(key))
+        names = _names_in(self.used.get(key) or self.known.get(key)
+                          or _REFERENCES_HERE.get(key))
         if names is False:
             try:
                 found = tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
             except jinja2.TemplateSyntaxError:  # (said, at its line, when a page renders it)
                 found = (None,)
             names = None if None in found else tuple(n for n in found if n is not None)
-        self.used[key] = json.dumps(names)
+        self.used[key] = _REFERENCES_HERE[key] = json.dumps(names)
+        if len(_REFERENCES_HERE) > HERE_MOST:
+            _REFERENCES_HERE.clear()
         return key, names
 
     @property
@@ -392,13 +405,18 @@ class CompiledTemplates(jinja2.BytecodeCache):
     to be trusted (a clone's committed one, a restored CI cache, anyone's who can write the
     site folder): each entry is signed with this user's own key (`cache.user_key`, kept in
     their cache folder, outside any site), and one not signed with it is compiled again, its
-    bytes never handed to Jinja. Without a key, templates are compiled every build."""
+    bytes never handed to Jinja. Without a key, templates are compiled every build.
+
+    What this process compiled is kept in it too, under the same keys (`_COMPILED_HERE`): the
+    later builds of a process that builds more than once (`serve`, a script, the test suite's
+    thousands of small sites) take each template's code from there, with a cache or without
+    (`store` None: nothing is read from the disk, nor a user key made)."""
 
     KIND = "template-code"
 
-    def __init__(self, store: Store, base_url: str, versions: Mapping[str, str] | None = None
-                 ) -> None:
-        self.key = user_key()
+    def __init__(self, store: Store | None, base_url: str,
+                 versions: Mapping[str, str] | None = None) -> None:
+        self.key = user_key() if store is not None else None
         self.store: Store | None = store if self.key is not None else None
         # (what the `url` and `absolute_url` filters depend on: the base URL, and the
         # versions of stylesheets and scripts the `url` of one names)
@@ -409,10 +427,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
         return hash_text(code_fingerprint(), self.depends_on, bucket.key)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if self.store is None or self.key is None:
-            return
         key = self._key(bucket)
-        self.used.append(key)
+        if self.store is not None and self.key is not None:
+            self.used.append(key)
+            self._load_kept(bucket, key)
+            if bucket.code is not None:
+                return
+        here = _COMPILED_HERE.get(key)
+        if here is not None and here[0] == bucket.checksum:  # (as Jinja checks an entry's)
+            bucket.code = here[1]
+            self._keep(bucket, key)  # (not compiled, so not dumped: for the next process)
+
+    def _load_kept(self, bucket: jinja2.bccache.Bucket, key: str) -> None:
+        assert self.store is not None and self.key is not None
         text = self.store.get_many_text(self.KIND, [key]).get(key)
         if text is None:
             return
@@ -429,8 +456,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        key = self._key(bucket)
+        if len(_COMPILED_HERE) >= HERE_MOST:  # (a process editing templates for days)
+            _COMPILED_HERE.clear()
+        _COMPILED_HERE[key] = (bucket.checksum, bucket.code)
+        self._keep(bucket, key)
+
+    def _keep(self, bucket: jinja2.bccache.Bucket, key: str) -> None:
         if self.store is not None and self.key is not None:
-            key, code = self._key(bucket), bucket.bytecode_to_string()
+            code = bucket.bytecode_to_string()
             self.store.put_text(self.KIND, key, sign(self.key, self.KIND, key, code) + ":"
                                 + base64.b64encode(code).decode("ascii"))
 

@@ -535,6 +535,7 @@ def stylesheet_key(light_style: str, dark_style: str) -> str:
     return hash_text(code_fingerprint(), light_style, dark_style)
 
 
+@lru_cache(maxsize=8)  # (a process building more than once: `serve` without a cache, tests)
 def _stylesheet(light_style: str, dark_style: str) -> str:
     from pygments.formatters import HtmlFormatter
 
