@@ -70,6 +70,32 @@ def site(tmp_path: Path) -> Site:
     return Site(tmp_path / "blog")
 
 
+@pytest.fixture
+def new_process() -> Iterator[Callable[[], None]]:
+    """What earlier tests' builds left in this process (`ProcessMemo`s, the code's stylesheets
+    and the theme's minified ones) set aside for the test: one of what a build works out, or
+    reads from its cache, starts as a new process does. Called, it forgets what the test's
+    own builds left (the next build is a new process's)."""
+    from blogforge.markdown.highlight import _stylesheet
+    from blogforge.process_memo import ProcessMemo
+    from blogforge.site_files import minified_css
+
+    def forget() -> None:
+        for memo in ProcessMemo.every:
+            memo.clear()
+        _stylesheet.cache_clear()
+        minified_css.cache_clear()
+
+    kept = [dict(memo) for memo in ProcessMemo.every]
+    forget()
+    try:
+        yield forget
+    finally:
+        for memo, entries in zip(ProcessMemo.every, kept, strict=False):
+            memo.clear()
+            memo.update(entries)
+
+
 def stopped_while_rendering(*command: str) -> str:
     """Code for a subprocess: `blogforge COMMAND… --source SITE` (SITE its first argument),
     sent the signal named by $STOP_WITH by a worker while the workers render the posts, as

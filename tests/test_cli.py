@@ -486,7 +486,7 @@ def test_pinyin_is_read_in_a_process_of_its_own(tmp_path):
 
 
 def test_a_first_build_reads_its_chinese_names_in_the_process_it_started_before_its_imports(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, new_process):
     # A first build's names are all new: the process that reads them is started as the
     # command starts (`read_ahead`: pypinyin imported while the build imports its modules)
     # and given them once the posts are read, where another was forked as the bodies began.

@@ -479,7 +479,8 @@ def test_links_to_headings_by_their_words_after_incremental_builds_as_after_a_cl
             '一</a>' in site.read("posts/self/"), what
 
 
-def test_a_build_reads_new_chinese_names_while_it_renders_the_bodies(site, monkeypatch):
+def test_a_build_reads_new_chinese_names_while_it_renders_the_bodies(site, monkeypatch,
+                                                                      new_process):
     """The pinyin of new Chinese names is read by a process started before the bodies, not
     waited for after them: with too few posts for a pool (one core renders the bodies) 0.34 s
     of a 6 MB post's build, with a pool 0.17 s of a cold build of 1,000 posts (its 57 MB of
@@ -503,8 +504,8 @@ def test_a_build_reads_new_chinese_names_while_it_renders_the_bodies(site, monke
     events.clear()
     for n in range(bodies.POOL_THRESHOLD):
         site.post(f"p{n}.md", f"乙{n}", tags="[动态规划]")
-    assert site.build(jobs=2).written
-    assert events == ["reading 动态规划 深度学习 算法 贪心", "bodies"]
+    assert site.build(jobs=2).written  # (the names this process read: not read again)
+    assert events == ["reading 动态规划", "bodies"]
     names = re.findall(r'href="/tags/[^"]+">#([^<]+)</a>', site.read("tags/"))
     assert names == ["动态规划", "深度学习", "贪心", "attention"]
 
@@ -1641,50 +1642,54 @@ def test_the_code_stylesheets_of_styles_tried_are_swept_in_time(site, monkeypatc
     assert engine(site).build().written and made == []  # the one in use was kept
 
 
-def forget_templates_met_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What this process compiled and parsed of templates forgotten (until the test ends), as
-    a new process starts: a build then has the cache's entries alone."""
-    monkeypatch.setattr(templates, "_COMPILED_HERE", {})
-    monkeypatch.setattr(templates, "_REFERENCES_HERE", {})
+def calls_of(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple]:
+    """The arguments of each call of `owner.name` from now on (which it still answers)."""
+    made: list[tuple] = []
+    real = getattr(owner, name)
+
+    def recording(*args: object, **kwargs: object) -> object:
+        made.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return made
 
 
 def test_a_process_building_again_compiles_no_template_twice_with_a_cache_or_without(
-        site, tmp_path, monkeypatch):
+        site, tmp_path, monkeypatch, new_process):
     """A preview without a cache, a script building several sites, the test suite: each build
-    compiled and parsed every template again (~0.1 s of a small site's build). A process now
-    compiles a template once for each base URL and stylesheet version it links with; one
-    edited or added is compiled, and each build is a clean one's."""
+    compiled and parsed every template again (half of a small site's build), made the code's
+    stylesheet, minified the theme's, parsed site.yaml and the strings' files and read the
+    pinyin of Chinese names again. A process now does each once (a template once for each
+    base URL and stylesheet version it links with); a template edited or added is compiled,
+    and each build is a clean one's."""
     import jinja2
     from pygments.formatters import HtmlFormatter
 
-    forget_templates_met_here(monkeypatch)
+    from blogforge import name_order, yamlfile
+
     starter_site(site)
     with open(site.root / "site.yaml", "a", encoding="utf-8") as config:  # (styles of its own)
         config.write("highlight: {light_style: tango, dark_style: rrt}\n")
+    site.post("e.md", "Epsilon", tags="[注意力, 深度学习]")
     assert engine(site, use_cache=False).build().written
-    compiled: list[str] = []
-    compile_ = jinja2.Environment.compile
-    monkeypatch.setattr(jinja2.Environment, "compile", lambda env, source, name=None, *a, **k:
-                        compiled.append(name) or compile_(env, source, name, *a, **k))
-    parsed: list[str] = []
-    parse = jinja2.Environment.parse
-    monkeypatch.setattr(jinja2.Environment, "parse", lambda env, source, *a, **k:
-                        parsed.append(source) or parse(env, source, *a, **k))
-    styled: list[str] = []  # (and the code's stylesheet, made once for a pair of styles)
-    style_defs = HtmlFormatter.get_style_defs
-    monkeypatch.setattr(HtmlFormatter, "get_style_defs", lambda formatter, *a:
-                        styled.append(a) or style_defs(formatter, *a))
+    compiled = calls_of(monkeypatch, jinja2.Environment, "compile")
+    parsed = calls_of(monkeypatch, jinja2.Environment, "parse")  # (what each refers to)
+    styled = calls_of(monkeypatch, HtmlFormatter, "get_style_defs")
+    read = calls_of(monkeypatch, name_order, "read_aside")
+    yaml_read = calls_of(monkeypatch, yamlfile, "parse_yaml")  # (not the front matter's)
+    minified = calls_of(monkeypatch, site_files, "_spaced")
     other = Site(tmp_path / "other")  # (another site: no cache of its own, none used)
     shutil.copytree(site.root, other.root)
     assert engine(other, use_cache=False).build().written
-    assert compiled == parsed == styled == []
+    assert compiled == parsed == styled == read == yaml_read == minified == []
     assert tree(other.output) == tree(site.output)
     other.write("templates/partials/footer.html", "<footer>footer 2</footer>\n")  # (its own)
     config = other.root / "site.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("/blog/", "/moved/"),
                       encoding="utf-8")
     assert engine(other, use_cache=False).build().written
-    assert "partials/footer.html" in compiled and len(parsed) == 1
+    assert "partials/footer.html" in [args[2] for args in compiled] and len(parsed) == 1
     assert "footer 2" in other.read("index.html")
     assert 'href="/moved/' in other.read("index.html")
     assert tree(other.output) == clean_build(other, tmp_path)
@@ -1692,10 +1697,10 @@ def test_a_process_building_again_compiles_no_template_twice_with_a_cache_or_wit
 
 @pytest.mark.parametrize("damage", ["not base64 !", "AAAA", "ajJnYXJiYWdl"])
 def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(site, tmp_path, damage,
-                                                                    monkeypatch):
+                                                                    new_process):
     starter_site(site)
     engine(site).build()
-    forget_templates_met_here(monkeypatch)  # (the cache's code alone: a new process)
+    new_process()  # (the cache's code alone)
     with sqlite3.connect(site.root / ".blogforge-cache/build.sqlite") as db:
         assert db.execute("UPDATE units SET value = ? WHERE kind = 'template-code'",
                           (damage,)).rowcount > 0
@@ -1717,7 +1722,7 @@ class _Planted:
 
 
 def test_compiled_templates_planted_in_the_sites_cache_are_never_run(site, tmp_path,
-                                                                    monkeypatch):
+                                                                    new_process):
     """Jinja loads compiled code with pickle and marshal: a cache committed with a site, or a
     CI cache restored, held code every build ran. The site's cache is untrusted: an entry
     not signed with this user's own key is compiled again, never loaded."""
@@ -1737,7 +1742,7 @@ def test_compiled_templates_planted_in_the_sites_cache_are_never_run(site, tmp_p
             db.commit()
             site.post("b.md", "Beta", date="2024-05-02", body=f"Edited {len(value)}.\n",
                       lang="zh")
-            forget_templates_met_here(monkeypatch)  # (the cache's code alone: a new process)
+            new_process()  # (the cache's code alone)
             result = engine(site).build()
             assert result.written, messages(result)
             assert not ran.exists()
@@ -2174,14 +2179,15 @@ def test_a_record_whose_messages_do_not_read_back_is_no_record(site, tmp_path, s
     assert site_named(result, site) == said_clean(site, tmp_path) == [missing("no_such_string")]
 
 
-def test_a_build_parses_only_the_templates_it_has_not_parsed_before(site, monkeypatch):
+def test_a_build_parses_only_the_templates_it_has_not_parsed_before(site, monkeypatch,
+                                                                     new_process):
     """What each template refers to is kept in the build cache: parsing the theme's took 40
     ms of every build."""
     import jinja2
 
     own_templates_site(site)
     engine(site).build()
-    forget_templates_met_here(monkeypatch)  # (the cache's entries alone: a new process)
+    new_process()  # (the cache's entries alone)
     parsed = []
     parse = jinja2.Environment.parse
     monkeypatch.setattr(jinja2.Environment, "parse",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from blogforge.forks import Aside, usable_cores
 from blogforge.language_codes import base_language
+from blogforge.process_memo import ProcessMemo
 
 # The groups, in the order of a language: 0 punctuation and symbols, 1 digits, then letters.
 _SYMBOL, _DIGIT, _HAN, _LATIN, _OTHER = range(5)
@@ -92,6 +93,8 @@ class Readings:
         if new:
             self.read.update(finished(self._read_aside(new))
                              or {run: _read(run) for run in new})
+        for run, syllables in self.read.items():
+            _READ_HERE.keep(run, syllables)
         self._end_ready()
 
     def _new(self, names: Iterable[str]) -> list[str]:
@@ -106,13 +109,20 @@ class Readings:
         return syllables
 
     def _remembered(self, run: str) -> list[str] | None:
+        """As an earlier build read it: from the cache, or in this process (`_READ_HERE`)."""
         remembered = self.known.get(run)
         syllables = remembered.split(" ") if remembered is not None else []
-        return syllables if len(syllables) == len(run) else None  # (else a damaged cache)
+        if len(syllables) == len(run):
+            return syllables
+        return _READ_HERE.get(run)  # (else a damaged cache)
 
     @property
     def changed(self) -> bool:
         return self.used != self.known
+
+
+# (the runs this process read for a build, for its later builds: see `Readings._remembered`)
+_READ_HERE: ProcessMemo[str, list[str]] = ProcessMemo()
 
 
 def _han_runs(name: str) -> list[str]:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -223,6 +223,7 @@ def published_stylesheet(path: Path) -> str:
     return minified_css(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=16)  # (the theme's stylesheets, the same at every build of a process)
 def minified_css(css: str) -> str:
     """`css` without comments and the space of its layout (see _CSS_SPACE)."""
     return _CSS_SPACE.sub(_spaced, _CSS_COMMENT.sub("", css))

@@ -36,6 +36,7 @@ from blogforge.fingerprint import code_fingerprint, hash_text, text_digest
 from blogforge.forks import WorkerPool, worker_signals
 from blogforge.markdown.excerpt import shorten
 from blogforge.merge_conflicts import merge_conflict
+from blogforge.process_memo import ProcessMemo
 from blogforge.scratch_files import site_files
 from blogforge.text import close_matches
 from blogforge.urls import UrlBuilder, is_external
@@ -111,13 +112,11 @@ def _any_template_may(folder: Path, says: Callable[[str], bool]) -> bool:
     return False
 
 
-# What this process found of templates, for its later builds (a preview's, a script's, the
-# tests'), with a cache or without: what `TemplateReferences` read in the sources it parsed, by
-# their digests; and the code `CompiledTemplates` compiled, by its key: the source's checksum
-# and the code. (Emptied when full: a preview whose templates are edited for days.)
-_REFERENCES_HERE: dict[str, str] = {}
-_COMPILED_HERE: dict[str, tuple[str, CodeType]] = {}
-HERE_MOST = 512
+# What this process found of templates, for its later builds, with a cache or without: what
+# `TemplateReferences` read in the sources it parsed, by their digests; and the code
+# `CompiledTemplates` compiled, by its key: the source's checksum and the code.
+_REFERENCES_HERE: ProcessMemo[str, str] = ProcessMemo()
+_COMPILED_HERE: ProcessMemo[str, tuple[str, CodeType]] = ProcessMemo()
 
 
 @dataclass
@@ -143,9 +142,7 @@ class TemplateReferences:
             except jinja2.TemplateSyntaxError:  # (said, at its line, when a page renders it)
                 found = (None,)
             names = None if None in found else tuple(n for n in found if n is not None)
-        self.used[key] = _REFERENCES_HERE[key] = json.dumps(names)
-        if len(_REFERENCES_HERE) > HERE_MOST:
-            _REFERENCES_HERE.clear()
+        self.used[key] = _REFERENCES_HERE.keep(key, json.dumps(names))
         return key, names
 
     @property
@@ -457,9 +454,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         key = self._key(bucket)
-        if len(_COMPILED_HERE) >= HERE_MOST:  # (a process editing templates for days)
-            _COMPILED_HERE.clear()
-        _COMPILED_HERE[key] = (bucket.checksum, bucket.code)
+        _COMPILED_HERE.keep(key, (bucket.checksum, bucket.code))
         self._keep(bucket, key)
 
     def _keep(self, bucket: jinja2.bccache.Bucket, key: str) -> None:

@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from blogforge.process_memo import ProcessMemo
+
 KeyPath = tuple[str, ...]
 
 
@@ -88,6 +90,9 @@ def json_exact(value: Any) -> bool:
     return False
 
 
+_PARSED_HERE: ProcessMemo[str, str] = ProcessMemo()  # (see ParsedYaml.parse)
+
+
 @dataclass
 class ParsedYaml:
     """Documents earlier builds parsed (site.yaml, the strings' files), by their exact text,
@@ -98,15 +103,16 @@ class ParsedYaml:
     used: dict[str, str] = field(default_factory=dict)  # what this build parsed or reused
 
     def parse(self, text: str) -> YamlDocument:
-        """`parse_yaml(text)`, from the memo when it holds the text."""
-        encoded = self.known.get(text)
+        """`parse_yaml(text)`, from the memo when it holds the text, or from what this process
+        parsed for an earlier build (`_PARSED_HERE`: the theme's strings' files above all)."""
+        encoded = self.known.get(text) or _PARSED_HERE.get(text)
         doc = _decoded(encoded) if encoded is not None else None
         if doc is None:
             doc = parse_yaml(text)
             if not json_exact(doc.data):
                 return doc
             encoded = json.dumps([doc.data, [[*path, line] for path, line in doc.lines.items()]])
-        self.used[text] = encoded
+        self.used[text] = _PARSED_HERE.keep(text, encoded)
         return doc
 
     @property
