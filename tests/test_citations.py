@@ -178,6 +178,19 @@ def test_a_missing_bibliography_of_a_post_citing_in_brackets_none_shows_no_key(s
         "content/posts/refs.bib; the citations show their keys until there is"]
 
 
+def test_a_bibliography_whose_name_holds_a_nul_is_said_at_its_line(site):
+    # (`bibliography: "refs\0.bib"` stopped the build with a traceback: ValueError, embedded
+    # null byte, where the file was looked for)
+    site.write("site.yaml", ZH)
+    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography='"refs\\0.bib"')
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `bibliography: refs\\x00.bib`: the name holds a control "
+        "character (U+0000), which no file name can: leave it out; the citations show their "
+        "keys (**kingma2013?**) until then"]
+
+
 def test_a_bibliography_named_with_backslash_or_in_other_capitals_is_followed_and_said(site):
     """A walker with Windows and macOS files: `sub\\Refs.bib` and `sub/refs.bib` (the file
     `sub/Refs.bib`) open there, and were "there is no file" here with nothing else said."""

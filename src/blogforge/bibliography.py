@@ -1048,7 +1048,7 @@ class BibliographyFiles:
         """Whether the file a post or site.yaml names (from the site folder) is out of it:
         `../../../secret.bib`, or a link that leads out. A pull request's post named any
         BibTeX file of the machine building it, and `nocite: '@*'` published its entries."""
-        if self.site_dir is None:
+        if self.site_dir is None or "\0" in path:  # (a NUL names no file, in or out)
             return False
         site = os.path.realpath(self.site_dir)
         target = os.path.realpath(os.path.join(site, path))
@@ -1062,7 +1062,7 @@ class BibliographyFiles:
             try:
                 data = (self.site_dir / path).read_bytes() \
                     if self.site_dir and not self.outside(path) else None
-            except OSError:
+            except (OSError, ValueError):  # (ValueError: a NUL in the name, `"refs\0.bib"`)
                 data = None
             self._digests[path] = digest(data) if data is not None else None
             if data is not None:

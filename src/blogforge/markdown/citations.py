@@ -56,6 +56,7 @@ from blogforge.bibliography import (
     pandoc_key_said,
 )
 from blogforge.content.loader import key_place
+from blogforge.content.permalinks import path_problem, shown_path
 from blogforge.diagnostics import Diagnostics
 from blogforge.fingerprint import hash_text
 from blogforge.markdown.crossrefs import is_label
@@ -158,6 +159,8 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
                     "folder: write `bibliography: "
                     f"{up}` (or `/{there}`), or name it in site.yaml for every post; the "
                     f"citations show their keys{shown} until then")
+        elif (problem := path_problem(file.path)) is not None:
+            said = f"the name {problem}; the citations show their keys{shown} until then"
         elif files.digest_of(file.path) is None:
             said = (f"there is no file {file.path}; the citations show their keys{shown} "
                     "until there is")
@@ -165,7 +168,8 @@ def post_citations(files: BibliographyFiles, post: Any, diagnostics: Diagnostics
             said = (f"{file.path} is read as none of {KINDS_READ}, which are read by the "
                     "name's ending: export it from Zotero as Better BibTeX or CSL JSON; the "
                     f"citations show their keys{shown}")
-        diagnostics.warning(f"`bibliography: {file.written}`: {said}{given}", file.by, line)
+        diagnostics.warning(f"`bibliography: {shown_path(file.written)}`: {said}{given}",
+                            file.by, line)
     if inline is not None and diagnostics is not None:
         source, line, given = _key_place(post, REFERENCES_KEY, site_dir)
         for problem in inline.problems:
