@@ -1169,6 +1169,7 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
     assert re.findall(r'href="([^"]+)"', nav) == ["/dl/about/", "/dl/archives/"]
 
 
+
 def test_jekyll_menu_without_a_language_in_config_is_the_posts_languages(tmp_path, capsys):
     """A `_config.yml` naming no `lang` or `locale` (or one blogforge does not know) dropped
     the menu of `_data/navigation.yml` and Chirpy's tabs without a word: it is the menu of the
@@ -3103,6 +3104,19 @@ def test_refuses_a_destination_that_is_not_empty_and_a_source_of_another_kind(tm
     assert "not a Hugo site" in capsys.readouterr().err
     assert (tmp_path / "site" / "keep.txt").read_text() == "mine"
     assert not (tmp_path / "new").exists()
+
+
+def test_a_destination_below_a_file_is_said_with_the_file_in_the_way(tmp_path, capsys):
+    # (a traceback, NotADirectoryError, was all `import hexo old notes.txt/site` said)
+    write(tmp_path / "old", {"_config.yml": "title: Old\n",
+                             "source/_posts/a.md": "---\ntitle: A\ndate: 2024-01-02\n---\nbody\n"})
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["import", "hexo", str(tmp_path / "old"),
+                 str(tmp_path / "notes.txt" / "site")]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot make {tmp_path / 'notes.txt' / 'site'}: {tmp_path / 'notes.txt'} is a "
+        "file, not a folder: import into a folder you can write in\n")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
 @pytest.mark.parametrize(("generator", "files", "reported", "silent"), [

@@ -241,6 +241,15 @@ def test_new_site_refuses_a_folder_that_holds_files(tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
+def test_new_site_below_a_file_says_which_file_is_in_the_way(tmp_path, capsys):
+    # (`new site notes.txt/blog` ended in a traceback, NotADirectoryError, naming no file)
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["new", "site", str(tmp_path / "notes.txt" / "blog")]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot write the site into {tmp_path / 'notes.txt' / 'blog'}: "
+        f"{tmp_path / 'notes.txt'} is a file, not a folder\n")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
 def test_new_site_in_the_current_folder_says_what_to_do_there(tmp_path, monkeypatch, capsys):
     """`blogforge new site .` in an empty folder, as a Hugo writer starts one: no `cd .`."""
     folder = tmp_path / "blog"

@@ -106,6 +106,19 @@ def why_not_writable(folder: Path) -> str | None:
     return "has no write permission for you"
 
 
+def why_not_made(folder: Path, error: OSError) -> str:
+    """Why `folder` (a new site's, an import's) could not be made or written in, from the
+    first of it and its parents that is there: a file where a folder of the path should be
+    (`notes.txt/blog`: "Not a directory" named no file), a folder not writable
+    (`why_not_writable`), else the system's word."""
+    for place in (folder, *folder.parents):
+        if place.is_dir():
+            why = why_not_writable(place)
+            return f"{place} {why}" if why else error.strerror or str(error)
+        if os.path.lexists(place):
+            return f"{place} is a file, not a folder"
+    return error.strerror or str(error)
+
 def _user_name(uid: int) -> str:
     import pwd
 

@@ -101,6 +101,7 @@ def run_site(args: argparse.Namespace) -> int:
 
     from blogforge import __version__
     from blogforge.config import base_url_problem, zone_problem
+    from blogforge.site_folder import why_not_made
 
     target: Path = args.dir
     languages = _sample_languages(args.languages)
@@ -140,7 +141,15 @@ def run_site(args: argparse.Namespace) -> int:
         "__DATE__": _now_text(zone),
         **daily_build_time(zone),
     }
-    written = write_scaffold(target, values, languages=languages)
+    try:
+        # (the folder first: a file where a folder of its path is, or a folder not writable,
+        # is then said before any file of the site is written)
+        target.mkdir(parents=True, exist_ok=True)
+        written = write_scaffold(target, values, languages=languages)
+    except OSError as exc:  # (a traceback, "NotADirectoryError", was all that was said)
+        print(f"error: cannot write the site into {target}: {why_not_made(target, exc)}",
+              file=sys.stderr)
+        return 1
     here = target.resolve() == Path.cwd().resolve()  # `blogforge new site .`, Hugo's way
     print(f"created the site {'in this folder' if here else target} ({len(written)} files):")
     for rel in written:

@@ -40,6 +40,7 @@ from blogforge.language_codes import KNOWN_LANGUAGES, base_language
 from blogforge.languages import language_folder, placed_path, settle_default_language
 from blogforge.model import Post
 from blogforge.scratch_files import is_editor_file
+from blogforge.site_folder import why_not_made
 from blogforge.urls import split_url
 from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -1041,7 +1042,11 @@ def import_site(generator: str, src: Path, dest: Path, unzipped_limit: int | Non
     site = Site(src, dest, generator)
     importer.check(src)
     made = not dest.exists()
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # (a file where a folder of its path is: a traceback said it)
+        raise ImportFailure(f"cannot make {dest}: {why_not_made(dest, exc)}: import into a "
+                            "folder you can write in") from None
     try:
         importer.run(site)
     except ImportFailure:  # (refused before writing: the folder made for it goes too)
