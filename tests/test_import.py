@@ -1169,6 +1169,15 @@ def test_jekyll_collection_and_included_pages_come_over_with_the_menu(tmp_path, 
     assert re.findall(r'href="([^"]+)"', nav) == ["/dl/about/", "/dl/archives/"]
 
 
+def test_a_jekyll_navigation_whose_main_is_no_list_is_said_as_not_imported(tmp_path, capsys):
+    # (`main: 5` ended the import in a traceback, "'int' object is not iterable")
+    write(tmp_path / "old", {"_config.yml": "title: T\n",
+                             "_posts/2024-01-02-a.md": "---\ntitle: A\n---\nbody\n",
+                             "_data/navigation.yml": "main: 5\n"})
+    assert main(["import", "jekyll", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    assert "/old/_data: navigation.yml not imported: data of Jekyll's templates" \
+        in capsys.readouterr().out
+
 
 def test_jekyll_menu_without_a_language_in_config_is_the_posts_languages(tmp_path, capsys):
     """A `_config.yml` naming no `lang` or `locale` (or one blogforge does not know) dropped

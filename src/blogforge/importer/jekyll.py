@@ -373,8 +373,13 @@ def navigation(site: Site, lists: dict[str, str]) -> tuple[list[dict], list[str]
     if not path.is_file():
         return [], []
     data, _ = read_yaml(site, path)
+    if not isinstance(data, dict):  # (a list, or nothing: no `main`)
+        return [], []
+    # (`main: 5`, `main: true`: no list of entries, and the file is said as not imported; a
+    # traceback, "'int' object is not iterable", ended the import)
+    entries = data.get("main")
     menu = []
-    for entry in data.get("main") or [] if isinstance(data, dict) else []:
+    for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and entry.get("title") and entry.get("url"):
             url = str(entry["url"])
             if "://" not in url:
