@@ -443,6 +443,19 @@ def test_a_page_where_blogforge_makes_its_own_is_reported_not_written(tmp_path, 
     assert result.written and not result.diagnostics.errors
 
 
+def test_a_page_nested_too_deep_for_markdown_is_kept_as_html_and_said(tmp_path, capsys):
+    # (500 unclosed `<span>`s, as a paste leaves them: markdownify's recursion ran out, and a
+    # traceback, RecursionError, ended the import of the whole blog)
+    spans = "<span style='color:red'>词 " * 500
+    export = write_export(tmp_path, EXPORT.replace("的笔记。]]>", f"的笔记。{spans}]]>"))
+    dest = tmp_path / "site"
+    assert main(["import", "wordpress", str(export), str(dest)]) == 0
+    assert f"  {export}:171: 《关于》: its HTML nests tags too deep to be made Markdown " \
+        "(unclosed `<span>`s or `<div>`s, hundreds deep): kept as HTML; close them to import " \
+        "it as Markdown\n" in capsys.readouterr().out
+    assert spans.strip() in (dest / "content/about.md").read_text(encoding="utf-8")
+    assert (dest / "content/posts/attention.md").is_file()  # (the other posts: imported)
+
 def test_a_blog_of_several_writers_names_each_posts_author(tmp_path):
     # (the English post by a second writer, `dc:creator` their login)
     export = write_export(tmp_path, EXPORT.replace(

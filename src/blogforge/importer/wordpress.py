@@ -284,6 +284,10 @@ class _Writer:
         lang = prose_language(f"{front['title']}\n{converted.markdown}")
         if lang and base_language(lang) != self.language:  # (the build would warn)
             front["lang"] = base_language(lang)
+        if converted.as_html:
+            self.note(item, "its HTML nests tags too deep to be made Markdown (unclosed "
+                      "`<span>`s or `<div>`s, hundreds deep): kept as HTML; close them to "
+                      "import it as Markdown")
         for shortcode in converted.shortcodes:
             self.note(item, f"shortcode `{shortcode}` left as written: blogforge has none; "
                       "replace it (a link, a picture, a code block)")

@@ -67,6 +67,7 @@ class Converted:
     markdown: str
     shortcodes: list[str] = field(default_factory=list)  # other shortcodes, as written
     pictures: list[str] = field(default_factory=list)  # every <img> address
+    as_html: bool = False  # kept as the HTML it was: nested too deep to be made Markdown
 
 
 def to_markdown(content: str, link: Callable[[str], str | None] = lambda _: None
@@ -110,7 +111,14 @@ def to_markdown(content: str, link: Callable[[str], str | None] = lambda _: None
     converter = MarkdownConverter(heading_style="ATX", bullets="-", newline_style="BACKSLASH",
                                   strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>")
     pictures = re.findall(r"""<img\b[^>]*?\ssrc=["']([^"']+)""", text, re.I)
-    markdown = converter.convert_soup(_relinked(_captioned(text), link)).strip()
+    try:
+        markdown = converter.convert_soup(_relinked(_captioned(text), link)).strip()
+    except RecursionError:
+        # (tags nested some 400 deep, as unclosed `<span>`s a paste left, are deeper than
+        # markdownify's recursion goes: a traceback ended the whole import. The post keeps
+        # its HTML, which a post may hold, and the report says so)
+        return Converted(content.strip() + "\n", shortcodes, [html.unescape(p) for p in pictures],
+                         as_html=True)
     markdown = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return Converted(markdown + "\n", shortcodes, [html.unescape(p) for p in pictures])
