@@ -299,6 +299,29 @@ def test_a_url_no_file_name_can_hold_is_an_error_at_its_key(site):
     assert "<title>B" in site.read("posts/" + "a" * 255 + "/")
 
 
+def test_a_term_no_folder_name_can_hold_is_an_error_at_its_key(site):
+    # (a tag of 90 Chinese characters, a sentence pasted as one: "File name too long" at a
+    # staging folder of the output, naming no post)
+    site.write("site.yaml", "title: T\nbase_url: https://me.github.io/\n")
+    site.post("ok.md", "Fine", tags="[短]")
+    site.post("a.md", "A", tags="[ml, " + "长" * 90 + "]")
+    site.post("b.md", "B", categories="[ml, " + "c" * 256 + "]", series="a" * 255)
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        "content/posts/a.md:4: error: `tags` `" + "长" * 59 + "…` makes its page's folder "
+        "name (under /tags/) 270 bytes long, longer than a file name can be (255 bytes; a "
+        "Chinese character takes 3): shorten it",
+        "content/posts/b.md:4: error: `categories` `" + "c" * 59 + "…` makes its page's "
+        "folder name (under /categories/) 256 bytes long, longer than a file name can be (255 "
+        "bytes; a Chinese character takes 3): shorten it"]
+    site.post("a.md", "A", tags="[ml, " + "长" * 85 + "]")  # (255 bytes: fine)
+    site.post("b.md", "B", categories="[ml, " + "c" * 255 + "]", series="a" * 255)
+    result = site.build()
+    assert result.written, messages(result)
+    assert 'href="/posts/b/"' in site.read("series/" + "a" * 255 + "/")
+
+
 def test_a_url_or_old_url_written_with_windows_backslashes_is_an_error_at_its_line(site):
     """`url: /posts\\win\\url/` and `aliases: [/old\\path/]` made output folders named
     `posts\\win\\url` and `old\\path`, silently; a `slug` is one folder's name, cleaned."""

@@ -47,7 +47,14 @@ from blogforge.content.frontmatter import (
     truthy_flag,
     with_own_params,
 )
-from blogforge.content.permalinks import PostFields, as_site_path, expand, places_language
+from blogforge.content.permalinks import (
+    NAME_BYTES,
+    PostFields,
+    as_site_path,
+    expand,
+    places_language,
+    shown_path,
+)
 from blogforge.content.records import ReadPosts, post_record
 from blogforge.diagnostics import Diagnostic, Diagnostics, first_few, not_utf8
 from blogforge.fingerprint import code_fingerprint, digest, hash_text
@@ -89,7 +96,7 @@ from blogforge.text import (
     has_cjk,
     script_counts,
 )
-from blogforge.urls import slugify
+from blogforge.urls import slugify, term_slug
 
 if TYPE_CHECKING:
     from blogforge.content.cascade import Cascades, CascadeTable
@@ -1270,6 +1277,18 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
         series = None
     else:  # (a blank name, `series: " "`, is none: its page would be /series//)
         series = (text_field("series") or "").strip() or None
+    # (a term's page is a folder named by it: a name longer than a file name can be, a tag
+    # of 90 Chinese characters, stopped the build with "File name too long" at a staging
+    # folder, no post named)
+    for key, taxonomy, terms in ((tags_key, "tags", tags), (category_key, "categories", [
+            term for path in categories for term in path]), ("series", "series", [series])):
+        for term in terms:
+            segment = term_slug(term) if term else ""
+            if (size := len(segment.encode("utf-8", "surrogatepass"))) > NAME_BYTES:
+                field_error(key, f"`{shown_path(term)}` makes its page's folder name (under "
+                            f"/{taxonomy}/) {size:,} bytes long, longer than a file name can be "
+                            f"({NAME_BYTES} bytes; a Chinese character takes 3): shorten it")
+                break
     order_key = "series_order" if "series_order" in data else "series_weight"
     series_order = data.get(order_key)
     if isinstance(series_order, str):  # (`series_order: '2'`, quoted by a tool)
