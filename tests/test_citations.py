@@ -158,15 +158,20 @@ def test_a_key_not_in_the_bibliography_is_bold_and_said_at_its_line(site):
     assert not site.build(strict=True).written  # --strict: an error
 
 
-def test_a_missing_bibliography_is_said_at_its_front_matter_line(site):
+# (a name holding a NUL, `"refs\0.bib"`, stopped the build with a traceback: ValueError,
+# embedded null byte, where the file was looked for)
+@pytest.mark.parametrize(("written", "said"), [
+    ("refs.bib", "`bibliography: refs.bib`: there is no file content/posts/refs.bib; the "
+                 "citations show their keys (**kingma2013?**) until there is"),
+    ('"refs\\0.bib"', "`bibliography: refs\\x00.bib`: the name holds a control character "
+                       "(U+0000), which no file name can: leave it out; the citations show "
+                       "their keys (**kingma2013?**) until then")])
+def test_a_missing_bibliography_is_said_at_its_front_matter_line(site, written, said):
     site.write("site.yaml", ZH)
-    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography="refs.bib")
+    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography=written)
     result = site.build()
     assert result.written
-    assert messages(result) == [
-        "content/posts/a.md:4: warning: `bibliography: refs.bib`: there is no file "
-        "content/posts/refs.bib; the citations show their keys (**kingma2013?**) until there "
-        "is"]
+    assert messages(result) == [f"content/posts/a.md:4: warning: {said}"]
     assert "(<strong>kingma2013?</strong>)" in content(site)
 
 
@@ -176,19 +181,6 @@ def test_a_missing_bibliography_of_a_post_citing_in_brackets_none_shows_no_key(s
     assert messages(site.build()) == [
         "content/posts/a.md:4: warning: `bibliography: refs.bib`: there is no file "
         "content/posts/refs.bib; the citations show their keys until there is"]
-
-
-def test_a_bibliography_whose_name_holds_a_nul_is_said_at_its_line(site):
-    # (`bibliography: "refs\0.bib"` stopped the build with a traceback: ValueError, embedded
-    # null byte, where the file was looked for)
-    site.write("site.yaml", ZH)
-    site.post("a.md", "A", body="VAE [@kingma2013].\n", bibliography='"refs\\0.bib"')
-    result = site.build()
-    assert result.written
-    assert messages(result) == [
-        "content/posts/a.md:4: warning: `bibliography: refs\\x00.bib`: the name holds a control "
-        "character (U+0000), which no file name can: leave it out; the citations show their "
-        "keys (**kingma2013?**) until then"]
 
 
 def test_a_bibliography_named_with_backslash_or_in_other_capitals_is_followed_and_said(site):

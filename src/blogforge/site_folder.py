@@ -119,6 +119,7 @@ def why_not_made(folder: Path, error: OSError) -> str:
             return f"{place} is a file, not a folder"
     return error.strerror or str(error)
 
+
 def _user_name(uid: int) -> str:
     import pwd
 
