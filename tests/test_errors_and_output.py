@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -571,6 +572,23 @@ def test_cli_exits_non_zero_without_a_traceback(site, capsys):
     assert code == 1
     assert "content/posts/bad.md:" in err and "Traceback" not in err
     assert "build failed with 1 error" in err
+
+
+def test_control_characters_a_message_quotes_are_shown_not_sent_to_the_terminal(site, capsys):
+    """A site.yaml's `tags: "a\\x1b[31m…"` (a cloned site's) was printed as it was: the
+    writer's terminal turned red; a NUL went unseen, a carriage return wrote over the line.
+    Each is shown as `\\x1b`, in the message and in the file's name."""
+    site.write("site.yaml", 'tags: "a\\x1b[31mb\\x00c\\rd"\n')
+    site.post("a.md", "A")
+    assert main(["build", "--source", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert "site.yaml:1: error: `tags` should be a mapping, not `a\\x1b[31mb\\x00c\\x0dd`" in err
+    site.write("site.yaml", "title: T\n")
+    site.write("content/posts/note\x07.md", "---\ntitle: [\n---\n")
+    assert main(["build", "--source", str(site.root)]) == 1
+    err += capsys.readouterr().err
+    assert "content/posts/note\\x07.md:3: error: broken YAML front matter" in err
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", err)
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
@@ -1252,6 +1270,7 @@ def test_a_read_only_site_folder_stops_the_build_before_rendering_naming_the_out
 # A build holding the site's lock (as `BuildLock` in a build's process), then a second build.
 _BUILD_BESIDE_A_HELD_LOCK = """
 import os
+import re
 import sys
 from pathlib import Path
 from blogforge.cache import BuildLock

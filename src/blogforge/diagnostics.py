@@ -18,6 +18,16 @@ Level = Literal["error", "warning", "notice"]
 # (`<img src="data:image/png;base64,…">` without alt) printed a pasted screenshot's 480 KB
 _DATA_URL = re.compile(r"(data:[^,\s\"'`<>()]{0,100},)([^\s\"'`<>()]{5})[^\s\"'`<>()]{12,}")
 
+# Control characters a message quotes from a file (a tag, a title, a file's name), shown as
+# `\x1b`: printed as they were, a site.yaml's `tags: "a\x1b[31m"` turned the writer's terminal
+# red, a carriage return wrote over the start of the line and a NUL went unseen. (Not a tab nor
+# a newline: messages of several lines are written so.)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -31,11 +41,14 @@ class Diagnostic:
     def __post_init__(self) -> None:
         if "data:" in self.message:
             object.__setattr__(self, "message", without_data(self.message))
+        if _CONTROL.search(self.message):
+            object.__setattr__(self, "message", _shown(self.message))
 
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            path = _shown(str(self.path))  # (a file's name may hold them too)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.level}: {self.message}"
 
 
