@@ -1267,6 +1267,18 @@ def test_a_read_only_site_folder_stops_the_build_before_rendering_naming_the_out
     assert (site.output / "posts/a/index.html").read_bytes() == before
 
 
+def test_an_output_below_a_file_is_said_with_the_file_in_the_way(site, tmp_path, capsys):
+    """`--output notes.txt/site` said only "notes.txt: File exists"."""
+    site.post("a.md", "A")
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    out = tmp_path / "notes.txt" / "site"
+    assert main(["build", "--source", str(site.root), "--output", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        f"error: cannot write the output {out}: {tmp_path / 'notes.txt'} is a file, not a "
+        "folder (choose another --output)")
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
 # A build holding the site's lock (as `BuildLock` in a build's process), then a second build.
 _BUILD_BESIDE_A_HELD_LOCK = """
 import os

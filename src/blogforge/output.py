@@ -95,6 +95,10 @@ def unwritable_output(output: Path) -> str | None:
     (a read-only site folder failed only once every page was made, naming the staging folder):
     the new output is assembled beside the old one, in the folder above it, and swapped in."""
     out = output.resolve()
+    there = next((parent for parent in out.parents if os.path.lexists(parent)), None)
+    if there is not None and not there.is_dir():  # (`--output notes.txt/site`: "File exists")
+        return f"cannot write the output {out}: {there} is a file, not a folder (choose " \
+               "another --output)"
     folder = next((parent for parent in out.parents if parent.is_dir()), None)
     why = why_not_writable(folder) if folder is not None else None
     if why is None:
