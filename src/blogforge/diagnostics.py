@@ -23,10 +23,13 @@ _DATA_URL = re.compile(r"(data:[^,\s\"'`<>()]{0,100},)([^\s\"'`<>()]{5})[^\s\"'`
 # red, a carriage return wrote over the start of the line and a NUL went unseen. (Not a tab nor
 # a newline: messages of several lines are written so.)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# (in a file's name or a URL, every one of them is: a tab and a newline too)
+NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _shown(text: str) -> str:
-    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+def escaped(text: str, controls: re.Pattern[str] = _CONTROL) -> str:
+    """`text` with each character `controls` finds shown as its escape: `\\x1b`."""
+    return controls.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,12 @@ class Diagnostic:
         if "data:" in self.message:
             object.__setattr__(self, "message", without_data(self.message))
         if _CONTROL.search(self.message):
-            object.__setattr__(self, "message", _shown(self.message))
+            object.__setattr__(self, "message", escaped(self.message))
 
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            path = _shown(str(self.path))  # (a file's name may hold them too)
+            path = escaped(str(self.path))  # (a file's name may hold them too)
             where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.level}: {self.message}"
 

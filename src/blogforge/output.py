@@ -30,11 +30,11 @@ from stat import S_ISDIR
 from typing import NamedTuple, NoReturn
 
 from blogforge.cache import CACHE_DIR
-from blogforge.diagnostics import first_few
+from blogforge.diagnostics import NAME_CONTROLS, escaped, first_few
 from blogforge.fingerprint import DIGEST_CHARS, digest, hash_text
 from blogforge.forks import Aside, fork, usable_cores
 from blogforge.scratch_files import is_editor_file
-from blogforge.site_folder import by_small_letters, why_not_writable
+from blogforge.site_folder import IS_A_FILE, by_small_letters, first_in_the_way
 from blogforge.stop_signals import stop_signals_held
 from blogforge.text import composed
 
@@ -95,14 +95,12 @@ def unwritable_output(output: Path) -> str | None:
     (a read-only site folder failed only once every page was made, naming the staging folder):
     the new output is assembled beside the old one, in the folder above it, and swapped in."""
     out = output.resolve()
-    there = next((parent for parent in out.parents if os.path.lexists(parent)), None)
-    if there is not None and not there.is_dir():  # (`--output notes.txt/site`: "File exists")
-        return f"cannot write the output {out}: {there} is a file, not a folder (choose " \
-               "another --output)"
-    folder = next((parent for parent in out.parents if parent.is_dir()), None)
-    why = why_not_writable(folder) if folder is not None else None
-    if why is None:
+    blocked = first_in_the_way(out.parents)
+    if blocked is None:
         return None
+    folder, why = blocked
+    if why == IS_A_FILE:  # (`--output notes.txt/site`: "File exists" was all that was said)
+        return f"cannot write the output {out}: {folder} {why} (choose another --output)"
     advice = "choose another --output" if "read-only" in why else \
         "give yourself access to it, or choose another --output"
     return (f"cannot write the output {out}: {folder} {why}, and the new output is assembled "
@@ -217,8 +215,9 @@ def _not_written(out: Path, recorded: Collection[str] | None = None) -> list[str
             rel = f"{folder}/{name}" if folder else name
             full = os.path.join(path, name)
             is_dir = os.path.isdir(full) and not os.path.islink(full)
-            if not is_dir or _holds_work(full):
-                found.append(_printable(rel) + ("/" if is_dir else ""))
+            if not is_dir or _holds_work(full):  # (a control character, macOS's `Icon\r`,
+                # shown as its escape, not a carriage return that garbles the terminal's line)
+                found.append(escaped(rel, NAME_CONTROLS) + ("/" if is_dir else ""))
     return sorted(found)
 
 
@@ -226,12 +225,6 @@ def _holds_work(folder: str) -> bool:
     """Whether a folder the build did not make holds a file that is not an editor's or a
     file manager's (an empty folder is nobody's work: it may go)."""
     return any(not is_editor_file(name) for _, _, files in os.walk(folder) for name in files)
-
-
-def _printable(name: str) -> str:
-    """A file's name as a message can show it: a control character (macOS's `Icon\r`) as its
-    escape, not a carriage return that garbles the terminal's line."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda found: f"\\x{ord(found[0]):02x}", name)
 
 
 @dataclass(frozen=True)
@@ -514,10 +507,11 @@ class StagedOutput:
             with contextlib.suppress(OSError):  # (one that cannot move stays: swept)
                 (folder / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.rename(self.stage / rel, folder / rel)
+        shown = [escaped(rel, NAME_CONTROLS) for rel in kept]
         self.notes.append(
-            f"{first_few([_printable(rel) for rel in kept])} came into {self.output} while "
-            "the last build ran, and went out with the output it replaced: moved to "
-            f"{folder}, not published (a CNAME belongs in static/)")
+            f"{first_few(shown)} came into {self.output} while the last build ran, and went "
+            f"out with the output it replaced: moved to {folder}, not published (a CNAME "
+            "belongs in static/)")
 
     def target(self, site_path: str) -> str:
         """The staging file for a site path; "posts/a/" means "posts/a/index.html" (as text,

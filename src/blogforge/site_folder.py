@@ -106,18 +106,28 @@ def why_not_writable(folder: Path) -> str | None:
     return "has no write permission for you"
 
 
-def why_not_made(folder: Path, error: OSError) -> str:
-    """Why `folder` (a new site's, an import's) could not be made or written in, from the
-    first of it and its parents that is there: a file where a folder of the path should be
-    (`notes.txt/blog`: "Not a directory" named no file), a folder not writable
-    (`why_not_writable`), else the system's word."""
-    for place in (folder, *folder.parents):
+IS_A_FILE = "is a file, not a folder"
+
+
+def first_in_the_way(places: Iterable[Path]) -> tuple[Path, str] | None:
+    """The first of `places` (a path and its parents, nearest first) that is there, and why
+    nothing can be made in it: a file where a folder of the path should be (`notes.txt/blog`:
+    "Not a directory" or "File exists" named no file), a folder not writable
+    (`why_not_writable`); None when a folder can be made there."""
+    for place in places:
         if place.is_dir():
             why = why_not_writable(place)
-            return f"{place} {why}" if why else error.strerror or str(error)
+            return (place, why) if why else None
         if os.path.lexists(place):
-            return f"{place} is a file, not a folder"
-    return error.strerror or str(error)
+            return place, IS_A_FILE
+    return None
+
+
+def why_not_made(folder: Path, error: OSError) -> str:
+    """Why `folder` (a new site's, an import's) could not be made or written in
+    (`first_in_the_way`), else the system's word."""
+    blocked = first_in_the_way((folder, *folder.parents))
+    return f"{blocked[0]} {blocked[1]}" if blocked else error.strerror or str(error)
 
 
 def _user_name(uid: int) -> str:

@@ -49,9 +49,11 @@ from blogforge.content.frontmatter import (
 )
 from blogforge.content.permalinks import (
     NAME_BYTES,
+    TOO_LONG,
     PostFields,
     as_site_path,
     expand,
+    name_bytes,
     places_language,
     shown_path,
 )
@@ -1283,11 +1285,9 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     for key, taxonomy, terms in ((tags_key, "tags", tags), (category_key, "categories", [
             term for path in categories for term in path]), ("series", "series", [series])):
         for term in terms:
-            segment = term_slug(term) if term else ""
-            if (size := len(segment.encode("utf-8", "surrogatepass"))) > NAME_BYTES:
+            if term and (size := name_bytes(term_slug(term))) > NAME_BYTES:
                 field_error(key, f"`{shown_path(term)}` makes its page's folder name (under "
-                            f"/{taxonomy}/) {size:,} bytes long, longer than a file name can be "
-                            f"({NAME_BYTES} bytes; a Chinese character takes 3): shorten it")
+                            f"/{taxonomy}/) {size:,} bytes long, {TOO_LONG}")
                 break
     order_key = "series_order" if "series_order" in data else "series_weight"
     series_order = data.get(order_key)

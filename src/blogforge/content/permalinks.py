@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from blogforge.diagnostics import NAME_CONTROLS, escaped
 from blogforge.text import close_matches
 from blogforge.urls import slugify
 
@@ -153,29 +154,32 @@ def as_site_path(url: str) -> str:
 # The most bytes a file or folder name may have (ext4, APFS, NTFS: 255); a page's URL
 # segment is one
 NAME_BYTES = 255
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TOO_LONG = (f"longer than a file name can be ({NAME_BYTES} bytes; a Chinese character takes "
+            "3): shorten it")
+
+
+def name_bytes(name: str) -> int:
+    """The bytes `name` takes as a file or folder name (against NAME_BYTES)."""
+    return len(name.encode("utf-8", "surrogatepass"))
 
 
 def path_problem(path: str) -> str | None:
     """Why no output file can be at a site path, or None: a segment holds a control
     character (`url: "/x\\0y/"` stopped the build with a traceback), or is longer than a
     file name can be (a 300-character slug: "File name too long", and no post named)."""
-    if (control := _CONTROL.search(path)) is not None:
+    if (control := NAME_CONTROLS.search(path)) is not None:
         return (f"holds a control character (U+{ord(control.group()):04X}), which no file "
                 "name can: leave it out")
     for segment in path.split("/"):
-        size = len(segment.encode("utf-8", "surrogatepass"))
-        if size > NAME_BYTES:
-            return (f"has a part {size} bytes long (`{segment[:20]}…`), longer than a file "
-                    f"name can be ({NAME_BYTES} bytes; a Chinese character takes 3): "
-                    "shorten it")
+        if (size := name_bytes(segment)) > NAME_BYTES:
+            return f"has a part {size} bytes long (`{segment[:20]}…`), {TOO_LONG}"
     return None
 
 
 def shown_path(written: str) -> str:
     """A URL as written, its control characters as `\\x00` (said in a terminal), and cut
     after 60 characters (a 300-character slug is said in a line)."""
-    shown = _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", written.strip())
+    shown = escaped(written.strip(), NAME_CONTROLS)
     return shown if len(shown) <= 60 else shown[:59] + "…"
 
 

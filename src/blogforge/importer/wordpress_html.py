@@ -110,18 +110,18 @@ def to_markdown(content: str, link: Callable[[str], str | None] = lambda _: None
     # √dk; and H<sub>2</sub>O or a note's <sup>1</sup> is no formula)
     converter = MarkdownConverter(heading_style="ATX", bullets="-", newline_style="BACKSLASH",
                                   strong_em_symbol="*", sub_symbol="<sub>", sup_symbol="<sup>")
-    pictures = re.findall(r"""<img\b[^>]*?\ssrc=["']([^"']+)""", text, re.I)
+    pictures = [html.unescape(found) for found in
+                re.findall(r"""<img\b[^>]*?\ssrc=["']([^"']+)""", text, re.I)]
     try:
         markdown = converter.convert_soup(_relinked(_captioned(text), link)).strip()
     except RecursionError:
         # (tags nested some 400 deep, as unclosed `<span>`s a paste left, are deeper than
         # markdownify's recursion goes: a traceback ended the whole import. The post keeps
         # its HTML, which a post may hold, and the report says so)
-        return Converted(content.strip() + "\n", shortcodes, [html.unescape(p) for p in pictures],
-                         as_html=True)
+        return Converted(content.strip() + "\n", shortcodes, pictures, as_html=True)
     markdown = _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown)
-    return Converted(markdown + "\n", shortcodes, [html.unescape(p) for p in pictures])
+    return Converted(markdown + "\n", shortcodes, pictures)
 
 
 def _outside_code(text: str, change: Callable[[str], str]) -> str:
