@@ -146,6 +146,17 @@ def test_config_whose_aliases_repeat_too_much_is_an_error_at_its_line(site):
         "aliases multiply at each level); write fewer aliases"]
 
 
+def test_config_of_a_yaml_type_that_is_no_plain_data_is_an_error_at_its_line(site):
+    # (as front matter's: a set's order changed from one build to the next)
+    site.write("site.yaml", "title: Blog\nlanguages: !!omap [{zh: {}}, {en: {}}]\n")
+    site.post("a.md", "A")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"{site.root / 'site.yaml'}:2: error: broken YAML: `!!omap` is a YAML type blogforge "
+        "does not read: write a mapping, `{a: 1, b: 2}`: its order is kept"]
+
+
 def test_aliases_repeating_a_few_values_are_read_as_written():
     from blogforge.yamlfile import YamlSyntaxError, parse_yaml
 

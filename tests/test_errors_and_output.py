@@ -200,6 +200,32 @@ def test_front_matter_with_an_alias_inside_its_own_anchor_is_refused(site):
     assert result.bodies_rendered == 1 and result.pages_rendered
 
 
+def test_front_matter_of_a_yaml_type_that_is_no_plain_data_is_refused_at_its_line(site):
+    """`!!set {a.png, b.png}` was a Python set, printed into the page in an order that changed
+    from one build to the next; `!!python/…` and a tag of the writer's were refused in
+    PyYAML's words ("could not determine a constructor"), naming no way out."""
+    site.post("ok.md", "Fine", updated="!!timestamp 2024-05-02")  # (a date: plain data)
+    site.post("set.md", "Set", images="!!set {a.png, b.png}")
+    site.post("omap.md", "Omap", tags="!!omap [{a: 1}, {b: 2}]")
+    site.post("python.md", "Python", series="!!python/tuple [a, b]")
+    site.post("bang.md", "Bang", summary="!important note")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        "content/posts/bang.md:4: error: broken YAML front matter: `!important` is a YAML "
+        "tag, which blogforge does not read: a text that starts with `!` is written in "
+        "quotes, `'!important note'`",
+        "content/posts/omap.md:4: error: broken YAML front matter: `!!omap` is a YAML type "
+        "blogforge does not read: write a mapping, `{a: 1, b: 2}`: its order is kept",
+        "content/posts/python.md:4: error: broken YAML front matter: `!!python/tuple` is a "
+        "YAML type blogforge does not read: a Python object is never made of a site's files: "
+        "write text, numbers, lists and mappings",
+        "content/posts/set.md:4: error: broken YAML front matter: `!!set` is a YAML type "
+        "blogforge does not read: a set keeps no order (two builds of one differed): write a "
+        "list, `[a, b]`"]
+    assert result.bodies_rendered == 1 and result.pages_rendered  # the rest was built
+
+
 def test_two_posts_on_one_url_name_both_files(site):
     site.post("a/x.md", "One")
     site.post("a/x/index.md", "Two")

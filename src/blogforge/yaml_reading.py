@@ -80,6 +80,8 @@ def read_document(text: str) -> YamlDocument:
             if "*" in text:  # (no alias without one: most front matter is not walked)
                 _check_aliases(node)  # (first: the walks after it are walks of the expansion)
             _check_unique_keys(node)  # (before PyYAML merges `<<:` mappings into the nodes)
+            if "!" in text:  # (no tag without one)
+                _check_tags(node, text)
             if "\\" in text and '"' in text:
                 _check_tex_escapes(node, text)
         data = loader.construct_document(node) if node is not None else None
@@ -337,6 +339,48 @@ def _collect_lines(root: yaml.Node) -> dict[KeyPath, int]:
             for index, item in enumerate(node.value):
                 lines[(*path, str(index))] = item.start_mark.line + 1
     return lines
+
+
+# The types YAML's tags may name that are plain data (`!!str 12`, `!!float 1`, a date's
+# `!!timestamp`); `!!merge` is `<<:`'s, which PyYAML refuses elsewhere.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"))
+# What to write instead of the other types of YAML's own
+_TYPE_ADVICE = {
+    "set": "a set keeps no order (two builds of one differed): write a list, `[a, b]`",
+    "omap": "write a mapping, `{a: 1, b: 2}`: its order is kept",
+    "pairs": "write a list of mappings, `[{a: 1}, {a: 2}]`",
+    "binary": "bytes are no text: write the text, or put the file in static/ and name it",
+}
+
+
+def _check_tags(root: yaml.Node, text: str) -> None:
+    """Raise YamlSyntaxError at the first value or key whose tag names no plain data: PyYAML
+    made a set of `!!set {a.png, b.png}`, whose order (and the page made of it) changed from
+    one build to the next, bytes of `!!binary`, tuples of `!!omap`; it refused the tags it
+    has no type for (`!!python/tuple`, `!important`) in words that named no way out."""
+    for node, _ in _nodes(root):
+        keys = [key for key, _ in node.value] if isinstance(node, yaml.MappingNode) else []
+        for tagged in (node, *keys):
+            if tagged.tag not in _PLAIN_TAGS:
+                raise YamlSyntaxError(_tag_refused(tagged, text), tagged.start_mark.line + 1)
+
+
+def _tag_refused(node: yaml.Node, text: str) -> str:
+    kind = node.tag.removeprefix("tag:yaml.org,2002:")
+    if kind != node.tag:
+        advice = _TYPE_ADVICE.get(kind)
+        if advice is None:
+            why = "a Python object is never made of a site's files" \
+                if kind.startswith("python/") else "it is no plain data"
+            advice = f"{why}: write text, numbers, lists and mappings"
+        return f"`!!{kind}` is a YAML type blogforge does not read: {advice}"
+    shown = node.tag if node.tag.startswith("!") else f"!<{node.tag}>"
+    written = text[node.start_mark.index:node.end_mark.index]
+    quoted = f", `'{written}'`" if isinstance(node, yaml.ScalarNode) and "\n" not in written \
+        and "'" not in written else ""
+    return (f"`{shown}` is a YAML tag, which blogforge does not read: a text that starts "
+            f"with `!` is written in quotes{quoted}")
 
 
 def _check_unique_keys(root: yaml.Node) -> None:
