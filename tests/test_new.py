@@ -573,6 +573,21 @@ def test_new_post_never_replaces_a_file(tmp_path, capsys):
     assert path.read_text() == before
 
 
+def test_new_post_where_content_posts_is_a_file_says_which_file_is_in_the_way(tmp_path,
+                                                                            capsys):
+    # ("content/posts/title.md already exists" was said of a post that was not there)
+    site = new_site(tmp_path)
+    posts = site.root / "content/posts"
+    for path in posts.iterdir():
+        path.unlink()
+    posts.rmdir()
+    posts.write_text("mine")
+    assert main(["new", "post", "Title", "--source", str(site.root)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: cannot write {posts / 'title.md'}: {posts} is a file, not a folder\n")
+    assert posts.read_text() == "mine"
+
+
 def test_a_long_title_gives_the_start_of_it_as_the_url_name_and_a_long_slug_an_error(
         tmp_path, capsys):
     """88 Chinese characters are 264 bytes: more than a file name holds (a traceback)."""

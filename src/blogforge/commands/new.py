@@ -577,16 +577,7 @@ def run_post(args: argparse.Namespace) -> int:
     tag = written_tag(args.lang) if args.lang else None
     written = tag if tag and lang and tag.lower() != lang.replace("_", "-").lower() else lang
     text = _post_text(title, date, written, front, args.draft, title_note, date_note)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
-            handle.write(text)
-    except FileExistsError:
-        print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
-              "file (choose another title or --slug)", file=sys.stderr)
-        return 1
-    except OSError as exc:  # (a name the file system refuses: too long for it, say)
-        print(f"error: cannot write {_shown(target)}: {exc.strerror}", file=sys.stderr)
+    if not _written_new(target, text):
         return 1
     print(f"created {_shown(target)}" + (" (its title is the original's: translate it)"
                                           if title_note else "") + slug_note + lang_note)
@@ -823,16 +814,7 @@ def run_page(args: argparse.Namespace) -> int:
     lines = ["---", f"title: {_yaml_text(args.title)}", f"lang: {lang}"]
     if args.comments:
         lines.append("comments: true")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
-            handle.write("\n".join(lines) + "\n---\n\n")
-    except FileExistsError:
-        print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
-              "file (choose another title or --slug)", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"error: cannot write {_shown(target)}: {exc.strerror}", file=sys.stderr)
+    if not _written_new(target, "\n".join(lines) + "\n---\n\n"):
         return 1
     path = language_folder(lang, default, config.default_language_in_subdir) + slug + "/"
     if not slug_note and not slug.isascii():
@@ -966,6 +948,29 @@ def _shell_word(text: str) -> str:
     import subprocess
 
     return subprocess.list2cmdline([text])
+
+
+def _written_new(target: Path, text: str) -> bool:
+    """Whether the new post's or page's file `target` was written; False, said, when a file is
+    there already (never replaced) or it cannot be written: a file where a folder of its path
+    should be (content/posts/ a file: "already exists" named the post, which was not there)
+    or a folder not writable is named (`site_folder.first_in_the_way`)."""
+    from blogforge.site_folder import first_in_the_way
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as handle:  # "x": never replace a file
+            handle.write(text)
+        return True
+    except OSError as exc:  # (or a name the file system refuses: too long for it, say)
+        if isinstance(exc, FileExistsError) and os.path.lexists(target):
+            print(f"error: {_shown(target)} already exists; blogforge new never replaces a "
+                  "file (choose another title or --slug)", file=sys.stderr)
+            return False
+        blocked = first_in_the_way(target.parents)
+        why = f"{_shown(blocked[0])} {blocked[1]}" if blocked else exc.strerror or str(exc)
+        print(f"error: cannot write {_shown(target)}: {why}", file=sys.stderr)
+        return False
 
 
 def _shown(path: Path) -> str:
