@@ -18,7 +18,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogforge.content.permalinks import pattern_problem, places_language
-from blogforge.diagnostics import Diagnostics, in_line_order, not_utf8
+from blogforge.diagnostics import Diagnostics, counted, first_few, in_line_order, not_utf8
 from blogforge.i18n import date_format_problem
 from blogforge.language_codes import NOT_A_CODE, is_language_code, language_name, nickname_of
 from blogforge.math.settings import MathSettings
@@ -725,10 +725,17 @@ def _pandoc_keys() -> tuple[str, ...]:
     return PANDOC_KEYS
 
 
+# The unknown keys of one mapping said one by one, each with a close name it may be a slip
+# of; those after them (a file pasted whole, one a script wrote) are said in one message
+# more: 200,000 keys were 200,000 lines, and their hints (difflib) 44 s of a build
+UNKNOWN_KEYS_SAID = 10
+
+
 def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file: Path,
            diagnostics: Diagnostics) -> Any:
     hints = typing.get_type_hints(cls)
     known = [f.name for f in fields(cls)]
+    unknown: list[str] = []  # the keys of no setting (and of no advice of their own)
     for key in data:
         # (Pandoc's citation keys, as a post's are said; none a setting's name: the module
         # that knows them, bibliography.py, is imported for a key that is not a setting)
@@ -739,23 +746,18 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
             if said is not None:
                 diagnostics.warning(said, file, doc.line_of((key,)) if doc else None)
         elif key not in known:
-            hint = close_matches(str(key), known, n=1)
-            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
-            if not path and str(key) in _OTHER_GENERATORS_KEYS:
-                suggestion = f"; {_OTHER_GENERATORS_KEYS[str(key)]}"
-                written = data[key]
-                if str(key) == "menu" and isinstance(written, dict) \
-                        and any(isinstance(url, str) for url in written.values()):
-                    suggestion += f": {_menu_as_list(written)}"  # (Butterfly's, a mapping)
-            elif cls is LanguageConfig and str(key) in _HUGO_LANGUAGE_KEYS:
-                suggestion = f"; {_HUGO_LANGUAGE_KEYS[str(key)]}"
-            elif cls is MenuItem and str(key) in _HUGO_MENU_KEYS:
-                suggestion = f"; {_HUGO_MENU_KEYS[str(key)]}"
-            elif cls is CommentsConfig and str(key) in _COMMENTS_KEYS:
-                suggestion = f"; {_COMMENTS_KEYS[str(key)]}"
+            advice = _unknown_key_advice(cls, path, str(key), data[key])
+            if advice is None:  # (no advice of its own: a slip of a setting's name, maybe)
+                unknown.append(str(key))
+                if len(unknown) > UNKNOWN_KEYS_SAID:
+                    continue
+                hint = close_matches(str(key), known, n=1)
+                advice = f"did you mean `{hint[0]}`?" if hint else ""
             where = ".".join((*path, str(key)))
-            diagnostics.error(f"unknown key `{where}`{suggestion}", file,
+            diagnostics.error(f"unknown key `{where}`{'; ' if advice else ''}{advice}", file,
                               doc.line_of((*path, str(key))) if doc else None)
+    if len(unknown) > UNKNOWN_KEYS_SAID:
+        _more_unknown_keys(unknown[UNKNOWN_KEYS_SAID:], path, doc, file, diagnostics)
     values = {}
     for f in fields(cls):
         hint = hints[f.name]
@@ -769,6 +771,34 @@ def _build(cls: type, data: dict, path: KeyPath, doc: YamlDocument | None, file:
         elif f.default is not MISSING:
             values[f.name] = f.default
     return cls(**values)
+
+
+def _unknown_key_advice(cls: type, path: KeyPath, key: str, written: Any) -> str | None:
+    """What to write instead of `key`, a key another generator's settings (or a theme's) have
+    and blogforge's do not, in the mapping of `cls` at `path`; None for any other key."""
+    if not path and key in _OTHER_GENERATORS_KEYS:
+        advice = _OTHER_GENERATORS_KEYS[key]
+        if key == "menu" and isinstance(written, dict) \
+                and any(isinstance(url, str) for url in written.values()):
+            advice += f": {_menu_as_list(written)}"  # (Butterfly's, a mapping)
+        return advice
+    for kind, keys in ((LanguageConfig, _HUGO_LANGUAGE_KEYS), (MenuItem, _HUGO_MENU_KEYS),
+                       (CommentsConfig, _COMMENTS_KEYS)):
+        if cls is kind and key in keys:
+            return keys[key]
+    return None
+
+
+def _more_unknown_keys(keys: list[str], path: KeyPath, doc: YamlDocument | None, file: Path,
+                       diagnostics: Diagnostics) -> None:
+    """One error for the unknown keys of a mapping past the first `UNKNOWN_KEYS_SAID`, at
+    the line of the first, naming a few and the lines they span."""
+    lines = [line for key in keys if doc and (line := doc.line_of((*path, key))) is not None]
+    inside = f" in `{'.'.join(path)}`" if path else ""
+    first = min(lines, default=None)
+    span = f", from this line to line {max(lines):,}" if lines and max(lines) != first else ""
+    diagnostics.error(f"{counted(len(keys), 'more unknown key')}{inside}: "
+                      f"{first_few([f'`{key}`' for key in keys])}{span}", file, first)
 
 
 # The keys whose entries are a term's labels per language
