@@ -756,6 +756,25 @@ def test_a_page_at_the_output_markers_name_is_a_clash_said_at_its_line(site, whe
         "`permalink` or `aliases` say where it goes)"]
 
 
+def test_a_file_where_the_sites_static_or_templates_folder_should_be_is_said(site):
+    """`static` a file (a folder replaced by one) published nothing of it, and the build said
+    only that the stylesheet every page links was missing; `templates` a file, nothing. An
+    incremental build says it as a clean one does (the file read as no folder, no change)."""
+    site.write("site.yaml", "base_url: https://u.github.io/r/\n")
+    site.post("a.md", "A")
+    assert messages(site.build(use_cache=True)) == []
+    site.write("static", "mine")
+    site.write("templates", "mine")
+    said = [
+        "static: warning: a file where the site's folder static/ should be: nothing of it is "
+        "published (the site's own stylesheets, pictures and CNAME go in that folder)",
+        "templates: warning: a file where the site's folder templates/ should be: the theme's "
+        "templates are used (the site's own go in that folder)"]
+    assert messages(site.build(use_cache=True)) == said
+    assert messages(site.build()) == said
+    assert (site.root / "static").read_text() == "mine"
+
+
 def test_a_static_file_may_not_replace_generated_output(site):
     site.post("a.md", "A")
     site.write("static/atom.xml", "<feed/>")

@@ -55,7 +55,7 @@ from blogforge.output import (
     record_key,
     recover,
 )
-from blogforge.site_folder import posts_outside_content, site_folder_problem
+from blogforge.site_folder import files_for_folders, posts_outside_content, site_folder_problem
 from blogforge.stop_signals import stop_signals_held
 from blogforge.urls import UrlBuilder, split_url
 from blogforge.yamlfile import ParsedYaml, YamlDocument
@@ -390,10 +390,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     # (static/'s and content/'s text files git's markers may be left in)
     conflicted: dict[str, bytes] = {}
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
+    not_folders = files_for_folders(source)  # (said below: to the digests, an empty folder)
     vaults = vault_folders(source)  # (a walk of content/'s folders: once, for the loader too)
     inputs = hash_text(input_files(source, site_wide_digest, templates_digest, file_digests,
                                    markdown_files, conflicted),
-                       [path.as_posix() for path in outside], is_obsidian_vault(source),
+                       [path.as_posix() for path in outside], not_folders,
+                       is_obsidian_vault(source),
                        vaults, vault_templates(source, vaults),
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.expired,
@@ -427,7 +429,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          FirstStep(now, yaml_read, config, config_doc, urls, math_settings,
                                    output_key, state_key, kept_preview, previous,
                                    site_wide_digest, templates_digest, file_digests,
-                                   markdown_files, conflicted, outside, vaults, inputs))
+                                   markdown_files, conflicted, outside, not_folders, vaults,
+                                   inputs))
 
 
 @dataclass
@@ -451,6 +454,7 @@ class FirstStep:
     markdown_files: dict[str, bytes]  # (read for their digests: the loader takes them)
     conflicted: dict[str, bytes]  # static/'s and content/'s files git's markers may be left in
     outside: list[Path]  # posts outside content/
+    not_folders: list[str]  # the site's folders there as a file (`files_for_folders`)
     vaults: tuple[str, ...]  # the Obsidian vaults' folders below content/
     inputs: str  # the digest of every input
 

@@ -194,6 +194,7 @@ from blogforge.site_files import (
     write_feeds,
     write_sitemaps,
 )
+from blogforge.site_folder import SITE_FOLDERS
 from blogforge.templates import (
     THEME_DIR,
     CompiledTemplates,
@@ -267,6 +268,11 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
     config = settle_default_language(config, loaded.posts, diagnostics, options.drafts)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_posts_outside(outside, diagnostics)
+    for name in first.not_folders:
+        what = "a file" if (source / name).is_file() else \
+            "a link to nothing" if (source / name).is_symlink() else "no folder"
+        diagnostics.warning(f"{what} where the site's folder {name}/ should be: "
+                            f"{SITE_FOLDERS[name]}", Path(name))
     loaded = _hold_back_sync_copies(loaded, diagnostics)
     with_empty = loaded.posts
     loaded, empty = _hold_back_empty_posts(loaded, diagnostics)

@@ -88,6 +88,23 @@ def posts_outside_content(source: Path) -> list[Path]:
     return found
 
 
+# The site's own folders beside content/, and what a build does without each
+SITE_FOLDERS = {
+    "static": "nothing of it is published (the site's own stylesheets, pictures and CNAME go "
+              "in that folder)",
+    "templates": "the theme's templates are used (the site's own go in that folder)",
+    "i18n": "the theme's strings are used (the site's own, i18n/zh.yaml…, go in that folder)",
+}
+
+
+def files_for_folders(source: Path) -> list[str]:
+    """The site's folders (`SITE_FOLDERS`) that are there as a file, not a folder: a build
+    read nothing of them and said nothing (of static/, only that its stylesheet, linked by
+    every page, was missing)."""
+    return [name for name in SITE_FOLDERS
+            if os.path.lexists(source / name) and not (source / name).is_dir()]
+
+
 def why_not_writable(folder: Path) -> str | None:
     """Why this process may not make files in `folder`, an existing folder, said after its name
     ("is on a read-only file system"); None when it may, or when that cannot be told (the
