@@ -121,6 +121,27 @@ def test_a_bundle_whose_index_file_has_capitals_is_a_bundle(site, name):
     assert [m for m in messages(result) if "diffusion" in m] == []
 
 
+def test_a_folder_named_as_a_post_is_said_unless_it_is_a_bundle(site):
+    """`content/posts/lora.md/`, a folder, made no post and nothing said so: its files were
+    published as files, an empty one left out. One holding its `index.md` is a bundle, as in
+    Hugo. An incremental build says it as a clean one does (an empty folder is no file)."""
+    site.write("site.yaml", "base_url: https://u.github.io/r/\n")
+    site.post("a.md", "A")
+    site.post("bundle.md/index.md", "Bundle")
+    site.write("content/posts/lora.md/a.png", raw=b"\x89PNG")
+    assert messages(site.build(use_cache=True)) == [
+        "content/posts/lora.md: warning: a folder named as a post's file: no post is made of "
+        "it; a post is a file, `lora.md`, or a folder holding its `index.md`, `lora/index.md` "
+        "(a bundle, as in Hugo)"]
+    (site.root / "content/posts/empty.md").mkdir()
+    said = messages(site.build(use_cache=True))
+    assert said[0] == (
+        "content/posts/empty.md: warning: a folder named as a post's file: no post is made of "
+        "it (and it holds no file); a post is a file, `empty.md`, or a folder holding its "
+        "`index.md`, `empty/index.md` (a bundle, as in Hugo)") and len(said) == 2
+    assert messages(site.build()) == said
+
+
 def test_files_in_a_folder_with_capitals_are_published_in_the_pages_lower_case_folder(site):
     # the page of content/posts/ML/note.md is /posts/ml/note/, its picture was published at
     # /posts/ML/assets/a.png: two folders Windows takes for one, which the build then warned of

@@ -30,7 +30,7 @@ from blogforge.config import (
     domain_in_cname_file,
     read_config,
 )
-from blogforge.content.vaults import is_obsidian_vault, vault_folders, vault_templates
+from blogforge.content.vaults import content_folders, is_obsidian_vault, vault_templates
 from blogforge.diagnostics import Diagnostic, Diagnostics, Level, in_line_order
 from blogforge.diagrams import mermaid_cache_state
 from blogforge.fingerprint import (
@@ -391,12 +391,13 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     conflicted: dict[str, bytes] = {}
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     not_folders = files_for_folders(source)  # (said below: to the digests, an empty folder)
-    vaults = vault_folders(source)  # (a walk of content/'s folders: once, for the loader too)
+    # (a walk of content/'s folders: once, for the loader too)
+    vaults, named_as_posts = content_folders(source)
     inputs = hash_text(input_files(source, site_wide_digest, templates_digest, file_digests,
                                    markdown_files, conflicted),
                        [path.as_posix() for path in outside], not_folders,
                        is_obsidian_vault(source),
-                       vaults, vault_templates(source, vaults),
+                       vaults, vault_templates(source, vaults), named_as_posts,
                        options.output.resolve(),
                        options.base_url, options.drafts, options.future, options.expired,
                        options.strict,

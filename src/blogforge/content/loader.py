@@ -321,6 +321,7 @@ def load_content(site_dir: Path, options: LoadOptions, diagnostics: Diagnostics,
             aside.stop()
     for owner, files in inside.items():
         _warn_of_markdown_in_bundle(owner, files, paths, site_dir, diagnostics)
+    _warn_of_folders_named_as_posts(folders, bundles, paths, content, diagnostics)
     loaded.posts = _checked_language_lines(loaded.posts, site_dir, options, diagnostics)
     if cascades:  # (a cascade's value said once at its line, naming the pages it went to)
         diagnostics.items[said_before_posts:] = said_once(diagnostics.items[said_before_posts:])
@@ -396,6 +397,29 @@ def _warn_of_markdown_in_bundle(owner: Path, files: list[Path], paths: list[Path
         "and are not published. If it is no post of its own, rename it (a name starting "
         "with `_` is never published) or move it into a folder of its own",
         index.relative_to(site_dir))
+
+
+def _warn_of_folders_named_as_posts(folders: set[str], bundles: dict[str, Path],
+                                    paths: list[Path], content: Path,
+                                    diagnostics: Diagnostics) -> None:
+    """A folder named as a post's file is (`lora.md/`, made so by hand or by an unpacking)
+    is no post unless it holds an `index.md` (a bundle, as in Hugo, not said): nothing said
+    so, its files were published as files and an empty one left out."""
+    below_content = len(str(content)) + 1
+    for folder in sorted(folders):
+        rel = folder[below_content:].replace(os.sep, "/")
+        if folder in bundles or not is_post_file(rel) or os.path.islink(folder):
+            continue  # (a link to a folder is said as one)
+        name = rel.rsplit("/", 1)[-1]
+        stem, suffix = name[:name.rindex(".")], name[name.rindex("."):]
+        inside = folder + os.sep
+        empty = not any(str(path).startswith(inside) for path in paths)
+        diagnostics.warning(
+            f"a folder named as a post's file: no post is made of it"
+            f"{' (and it holds no file)' if empty else ''}; a post is a file, `{stem}{suffix}`, "
+            f"or a folder holding its `index{suffix}`, `{stem}/index{suffix}` (a bundle, as in "
+            "Hugo)",
+            Path(folder).relative_to(content.parent))
 
 
 def _owner(path: Path, bundles: dict[str, Path]) -> Path | None:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from blogforge.site_folder import CONTENT_DIR
 
+# The endings of the files posts are made of (the loader's POST_SUFFIXES)
+_POST_SUFFIXES = (".md", ".markdown", ".ipynb")
+
 
 def vault_folders(site_dir: Path) -> tuple[str, ...]:
     """The folders below content/ that hold an Obsidian vault's `.obsidian/` (content/'s
@@ -16,8 +19,16 @@ def vault_folders(site_dir: Path) -> tuple[str, ...]:
     templates stopping the build and its notes' other names made redirect pages at the site's
     root. (Folders whose names start with `.` or `_` are not looked in: nothing there is
     published.)"""
+    return content_folders(site_dir)[0]
+
+
+def content_folders(site_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`vault_folders`, and the folders below content/ named as a post's file is (`lora.md/`,
+    which the loader says of), of one walk of content/'s folders: no file of an empty one is
+    digested, so one made or removed changes the build's inputs by its name alone."""
     content = site_dir / CONTENT_DIR
     found: list[str] = []
+    named_as_posts: list[str] = []
     below = [content]
     while below:
         folder = below.pop()
@@ -29,9 +40,11 @@ def vault_folders(site_dir: Path) -> tuple[str, ...]:
             continue
         if folder != content and any(entry.name == ".obsidian" for entry in folders):
             found.append(folder.relative_to(content).as_posix())
-        below += [Path(entry.path) for entry in folders
-                  if not entry.name.startswith((".", "_"))]
-    return tuple(sorted(found))
+        folders = [entry for entry in folders if not entry.name.startswith((".", "_"))]
+        named_as_posts += [os.path.relpath(entry.path, content) for entry in folders
+                           if entry.name.lower().endswith(_POST_SUFFIXES)]
+        below += [Path(entry.path) for entry in folders]
+    return tuple(sorted(found)), tuple(sorted(named_as_posts))
 
 
 def vault_templates(site_dir: Path, vaults: tuple[str, ...]) -> tuple[str, ...]:
