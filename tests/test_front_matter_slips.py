@@ -399,6 +399,16 @@ def test_yes_no_on_off_are_words_where_text_is_meant_and_flags_where_a_flag_is(s
     assert "tags/false" not in page and not (site.output / "no/tags/false").exists()
 
 
+def test_a_lone_equals_sign_is_text(site):
+    """YAML 1.1 reads a lone `=` as its "value" key, which PyYAML cannot make: a title `=`
+    (a note on assignment) was broken YAML, "could not determine a constructor for the tag
+    'tag:yaml.org,2002:value'". Hexo and Hugo (YAML 1.2) read the text."""
+    site.write("content/posts/a.md", "---\ntitle: =\ndate: 2024-01-01\n---\nx\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert '<h1 id="post-title">=</h1>' in site.read("posts/a/")
+
+
 def test_a_held_back_drafts_problems_do_not_fail_a_strict_build(site):
     """The CI workflow `new site` writes builds with --strict: a half-written draft without
     `lang:` (its text read as English on a zh+en site), one with a misspelt key, one whose

@@ -27,8 +27,11 @@ class _Loader(_Base):  # type: ignore[valid-type, misc]
 
 
 # PyYAML turns `2024-05-01` into a date and drops zones of timestamps; dates are ours to parse.
+# A lone `=` it takes for YAML 1.1's "value" key, which no loader of its constructs: `tags:
+# [=, ≠]` was broken YAML ("could not determine a constructor"); it is text, as in YAML 1.2.
+_NOT_RESOLVED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
