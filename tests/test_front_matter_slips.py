@@ -399,6 +399,21 @@ def test_yes_no_on_off_are_words_where_text_is_meant_and_flags_where_a_flag_is(s
     assert "tags/false" not in page and not (site.output / "no/tags/false").exists()
 
 
+def test_numbers_written_where_text_is_meant_keep_their_digits(site):
+    """YAML 1.1 reads `0072` as octal 58 and `3.10` as 3.1: a LeetCode post's `slug: 0072`
+    was published at /posts/58/, its tag 0072 was /tags/58/, a title `3.10` (Python's) showed
+    "3.1". Under a key whose value is text they are read as written, as their digits are."""
+    site.write("content/posts/a.md", "---\ntitle: 3.10\nslug: 0072\ndate: 2024-01-01\n"
+               "tags: [0072, 1_000, 42]\nseries: 007\n---\nx\n")
+    result = site.build()
+    assert result.written, messages(result)
+    page = site.read("posts/0072/")
+    assert '<h1 id="post-title">3.10</h1>' in page
+    for term in ("tags/0072", "tags/1_000", "tags/42", "series/007"):
+        assert f'href="/{term}/"' in page, term
+    assert not (site.output / "posts/58").exists() and not (site.output / "tags/58").exists()
+
+
 def test_a_lone_equals_sign_is_text(site):
     """YAML 1.1 reads a lone `=` as its "value" key, which PyYAML cannot make: a title `=`
     (a note on assignment) was broken YAML, "could not determine a constructor for the tag

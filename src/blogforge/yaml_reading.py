@@ -113,8 +113,8 @@ def read_document(text: str) -> YamlDocument:
         loader.dispose()
     if node is None:
         return YamlDocument(data, {})
-    words = _yaml11_words(node) \
-        if _YAML11_BOOLEAN.search(text) or _BASE_60.search(text) else {}
+    words = _yaml11_words(node) if _YAML11_BOOLEAN.search(text) or _BASE_60.search(text) \
+        or _DIGITS_LOST_IN.search(text) else {}
     return YamlDocument(data, _collect_lines(node), words)
 
 
@@ -123,15 +123,25 @@ def read_document(text: str) -> YamlDocument:
 # them as text.
 _YAML11_BOOLEAN = re.compile(r"\b(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)\b")
 _BASE_60 = re.compile(r"\d:[0-5]?\d")
+# Numbers whose written digits YAML 1.1's reading loses: an octal-looking `0072` (a LeetCode
+# problem's number) is 58, `0x1F` 31, `1_000` 1000, a version's `3.10` 3.1. Where text is meant
+# (`slug: 0072`, `tags: [3.10]`) the writer meant the digits. (`_DIGITS_LOST_IN` only decides
+# whether a document's scalars are looked at.)
+_DIGITS_LOST_IN = re.compile(r"(?<![\w.:-])[-+]?0[\dxXbB_]|\d_\d|\.\d+0\b")
+_DIGITS_LOST = re.compile(r"[-+]?0[\dxXbB_].*|.*\d_\d.*|[-+]?[\d_]*\.\d+0")
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 def _yaml11_words(root: yaml.Node) -> dict[KeyPath, str]:
+    """What was written for each boolean that is not true/false, each base-60 time and each
+    number whose digits the reading loses: the keys whose values are text take the text
+    (frontmatter.TEXT_KEYS), and a base-60 time stays text under any key."""
     return {path: node.value for node, path in _nodes(root)
             if isinstance(node, yaml.ScalarNode) and not node.style
             and (node.tag == "tag:yaml.org,2002:bool"
                  and node.value.lower() not in ("true", "false")
-                 or node.tag in _NUMBER_TAGS and ":" in node.value)}
+                 or node.tag in _NUMBER_TAGS
+                 and (":" in node.value or _DIGITS_LOST.fullmatch(node.value) is not None))}
 
 
 def _plain_advice(text: str, exc: yaml.MarkedYAMLError) -> str | None:
