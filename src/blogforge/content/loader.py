@@ -121,11 +121,25 @@ _FENCE_END = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 # bare `\eqref{…}` — a Chinese note's `\begin{align}` is no English; an escaped `\$` opens none.
 # A fence never closed runs to the end, as it is rendered (an answer pasted from a chat, cut off
 # in its code, was English by its Python); a line of "```x```" is inline code, no fence.
-_NOT_PROSE = compiled_when_used(r"^\s*(`{3,}(?![^`\n]*`)|~{3,}).*?(?:^\s*\1|\Z)"
+# Read by `not_prose_blanked`, which takes the blank lines above a fence with it (`^\s*` here read
+# them again at each of them: 20,000 blank lines took 32 s) and hides the openers that cannot
+# be closed (each read the rest of its line or text again: a line of 100,000 `<` took 51 s).
+_NOT_PROSE = compiled_when_used(r"^[^\S\n]*(`{3,}(?![^`\n]*`)|~{3,}).*?(?:^[^\S\n]*\1|\Z)"
                                 r"|`[^`\n]*`|\\\$|\$\$.*?\$\$|\$[^$\n]*\$"
                                 r"|\\\(.*?\\\)|\\\[.*?\\\]|\\(?:eq)?ref\{[^}\n]*\}"
                                 r"|\\begin\{(?P<env>[A-Za-z]+\*?)\}.*?\\end\{(?P=env)\}"
                                 r"|\]\([^)\n]*\)|<[^>\n]+>|https?://\S+", re.M | re.S)
+# Openers `_NOT_PROSE` reads to their closer, the rest of their line or text, and finds none
+# after the last closer: each is made `_HIDDEN`, a character no part of the pattern names nor
+# leaves out (as `<`, `(`, `[`, `{` are, but where they begin a match), so that it fails at once
+# and every other match is found as before. A tag or a link target ends on its line, a formula
+# anywhere after it; an environment at its own `\end`.
+_HIDDEN = "\0"
+_ENDS_ON_ITS_LINE = (("<", ">", _HIDDEN), ("](", ")", "]" + _HIDDEN),
+                     ("ref{", "}", "ref" + _HIDDEN))  # (`\ref{`, `\eqref{`)
+_ENDS_LATER = (("\\(", "\\)"), ("\\[", "\\]"))
+_BEGIN = compiled_when_used(r"\\begin\{([A-Za-z]+\*?)\}")
+_END = compiled_when_used(r"\\end\{([A-Za-z]+\*?)\}")
 _ENOUGH_PROSE = 5  # CJK characters + Latin words needed to tell a post's language
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # What neither a feed (XML 1.0) nor an HTML page may hold: C0 controls but tab and newline (a
@@ -1575,6 +1589,67 @@ def _language(data: dict, suffix_lang: str | None, text: str,
     return site_language(guess, options) or guess, "detected"
 
 
+def not_prose_blanked(text: str) -> str:
+    """`text` with its code, formulas, link targets, tags and URLs (`_NOT_PROSE`) each made a
+    space, in time linear in its length (the pattern alone read a line again at each of its
+    `<`, and a run of blank lines at each line)."""
+    kept, end = [], 0
+    for match in _NOT_PROSE().finditer(_unclosed_hidden(text)):
+        start = match.start()
+        if match.group(1) is not None:  # (a fence: from the first blank line above it on)
+            start = _first_blank_line(text, end, start)
+        kept.append(text[end:start])
+        end = match.end()
+    kept.append(text[end:])
+    return " ".join(kept)
+
+
+def _unclosed_hidden(text: str) -> str:
+    """`text`, of the same length, with the openers no closer follows `_HIDDEN`."""
+    for opener, closer, hidden in _ENDS_ON_ITS_LINE:
+        text = _hidden_after_last_closer(text, opener, closer, hidden)
+    for opener, closer in _ENDS_LATER:
+        if opener in text:
+            after = text.rfind(closer) + 2 if closer in text else 0
+            text = text[:after] + text[after:].replace(opener, opener[0] + _HIDDEN)
+    if "\\begin{" in text:
+        last_end = {end[1]: end.start() for end in _END().finditer(text)}
+        parts, done = [], 0
+        for begin in _BEGIN().finditer(text):
+            if last_end.get(begin[1], -1) < begin.end():
+                brace = begin.start() + len("\\begin")
+                parts += [text[done:brace], _HIDDEN]
+                done = brace + 1
+        text = "".join(parts) + text[done:]
+    return text
+
+
+def _hidden_after_last_closer(text: str, opener: str, closer: str, hidden: str) -> str:
+    """`text` with each `opener` after the last `closer` of its line made `hidden` (a line at a
+    time: one with an opener is read twice, a line without is skipped by `str.find`)."""
+    pieces, done, at = [], 0, text.find(opener)
+    while at >= 0:
+        line_end = text.find("\n", at)
+        if line_end < 0:
+            line_end = len(text)
+        unclosed = max(at, text.rfind(closer, at, line_end) + 1)
+        if opener in text[unclosed:line_end]:
+            pieces += [text[done:unclosed], text[unclosed:line_end].replace(opener, hidden)]
+            done = line_end
+        at = text.find(opener, line_end)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _first_blank_line(text: str, since: int, fence_line: int) -> int:
+    """Where a fence found at `fence_line` begins, as the pattern's `^` and any whitespace first
+    began it: at the first line at or after `since` (the previous match's end) that is blank up
+    to the fence."""
+    blank = since + len(text[since:fence_line].rstrip())
+    if blank == fence_line or blank == 0 or text[blank - 1] == "\n":
+        return blank
+    return text.index("\n", blank, fence_line) + 1
+
+
 # Below this many CJK characters and English words, a body is too short to outweigh a title
 # written in the site's default language (a LeetCode note: "Hash map, one pass. O(n)" + code)
 _SHORT_BODY = 40
@@ -1588,7 +1663,7 @@ def _title_outweighs(title: str, body: str, guess: str, default: str) -> bool:
     base = base_language(default)
     if guess == base or base not in ("zh", "en"):
         return False
-    prose = _NOT_PROSE().sub(" ", translate_generator_syntax(body, _MEASURING))
+    prose = not_prose_blanked(translate_generator_syntax(body, _MEASURING))
     if _ideographs_and_words(prose) >= _SHORT_BODY:
         return False
     ideographs, words = script_counts(title)[0], count_prose(title)[1]
@@ -1609,7 +1684,7 @@ def _chinese_by_script(text: str, options: LoadOptions) -> str | None:
         return None
     from blogforge.chinese_scripts import TRADITIONAL, chinese_script
 
-    prose = _NOT_PROSE().sub(" ", translate_generator_syntax(text, _MEASURING))
+    prose = not_prose_blanked(translate_generator_syntax(text, _MEASURING))
     script = chinese_script(prose)
     if script is None:
         default = options.default_language
@@ -1641,7 +1716,7 @@ def prose_language(text: str, told: Iterable[str] = ()) -> str | None:
     Jekyll and Hugo tags are rewritten first, by the rules a build renders them with, so the
     code they hold (`{% highlight %}`, `{% codeblock %}`, `{{< highlight >}}`) is a fence, left
     out like any other, and a `{% comment %}` nobody sees does not count."""
-    prose = _NOT_PROSE().sub(" ", translate_generator_syntax(text, _MEASURING))
+    prose = not_prose_blanked(translate_generator_syntax(text, _MEASURING))
     own_script = _own_script(prose, told)
     if own_script is not None:
         return own_script
