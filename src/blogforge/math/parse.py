@@ -96,26 +96,54 @@ def is_citation(content: str) -> bool:
 # ------------------------------------------------------------------------------ block level
 
 
-def _scan_delimiter(text: str, closer: str, start: int) -> int:
+def _scan_delimiter(text: str, closer: str, start: int, ends: dict[int, int] | None = None
+                    ) -> int:
     """First `closer` at or after `start` that is a delimiter: stepping over `\\x` pairs (so
-    `\\$` never closes) and over code spans (`` `$$` `` is code, not math)."""
+    `\\$` never closes) and over code spans (`` `$$` `` is code, not math). `ends`: where the
+    scans of `text` for `closer` ended from each place they passed (`_ends_of`), which ends
+    this one at the first such place (a line of 10,000 unclosed `\\(` was read to its end
+    from each, in 26 s)."""
     i = start
     n = len(text)
+    passed: list[int] = []
+    end = -1
     # (from one place that may matter to the next, not character by character: every line
     # of a display formula is read so, and every paragraph's text with a `$$` in it)
     next_place = _places_for(closer).search
     while i < n:
         found = next_place(text, i)
         if found is None:
-            return -1
+            break
         i = found.start()
+        if ends is not None:
+            if i in ends:
+                end = ends[i]
+                break
+            passed.append(i)
         if text.startswith(closer, i):
-            return i
+            end = i
+            break
         if text[i] == "\\":
             i += 2
         else:  # (a backtick)
             i = _code_span_end(text, i)
-    return -1
+    if ends is not None:
+        ends.update(dict.fromkeys(passed, end))
+    return end
+
+
+def _ends_of(text: str, closer: str) -> dict[int, int]:
+    """Where `_scan_delimiter` ended from each place passed in `text` looking for `closer`,
+    kept while an inline text is parsed: each opener of it is scanned from, and a scan from a
+    place ends where it did before."""
+    return _scans_of(text).setdefault(closer, {})
+
+
+@functools.lru_cache(maxsize=4)
+def _scans_of(text: str) -> dict[str, dict[int, int]]:
+    """`_ends_of` for each closer of `text` (one entry a text, so that its five closers do not
+    push each other out)."""
+    return {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -360,7 +388,8 @@ def math_inline_rule(state: StateInline, silent: bool) -> bool:
 def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | None:
     """What a `$` or `$$` opens; `doubt`: look whether a `$` formula is prose (module doc)."""
     if src.startswith("$$", pos):
-        end = _scan_delimiter(src[:maximum], "$$", pos + 2)
+        text = src[:maximum]
+        end = _scan_delimiter(text, "$$", pos + 2, _ends_of(text, "$$"))
         if end < 0:
             # Never closed: it stays text. Marked for a warning unless it is part of a run of
             # dollars or closes an earlier `$$` (`$$ $$`, an empty formula).
@@ -483,18 +512,22 @@ def _clip(text: str, width: int) -> str:
 
 def _bracketed(src: str, pos: int, maximum: int, opener: str, closer: str,
                display: bool) -> Found | None:
-    end = _scan_delimiter(src[:maximum], closer, pos + 2)
+    text = src[:maximum]
+    end = _scan_delimiter(text, closer, pos + 2, _ends_of(text, closer))
     if end < 0:
         if opener == "\\[" and _alone_on_line(src, pos, 2, maximum):
             return Found("math_unclosed", pos + 2, delim="\\[")
         return None
+    # Math never contains a new opening delimiter: this opener was never closed (or is the
+    # Markdown escape `\\[`), so do not swallow the formulas after it. (Scanned for in `text`
+    # from where the content starts, as far as it goes, not in the content cut out for each
+    # opener: a scan from there steps as the closer's did, and `_ends_of` keeps it.)
+    for inner in ("\\(", "\\["):
+        if 0 <= _scan_delimiter(text, inner, pos + 2, _ends_of(text, inner)) < end:
+            return None
     content = src[pos + 2 : end]
     if not content.strip() or (opener == "\\[" and (is_citation(content)
                                                      or _escaped_brackets(src, pos, content))):
-        return None
-    if _scan_delimiter(content, "\\(", 0) >= 0 or _scan_delimiter(content, "\\[", 0) >= 0:
-        # Math never contains a new opening delimiter: this opener was never closed (or is the
-        # Markdown escape `\\[`), so do not swallow the formulas after it.
         return None
     return Found("math_inline", end + 2, content, opener, display)
 
