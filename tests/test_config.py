@@ -151,28 +151,24 @@ def test_a_key_written_twice_in_config_is_an_error_naming_both_lines(site):
         "line 2)"]
 
 
-def test_config_whose_aliases_repeat_too_much_is_an_error_at_its_line(site):
-    lists = "".join([f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 9)}]\n"
-                     for level in range(1, 6)])
-    site.write("site.yaml", "title: Blog\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n" + lists)
-    site.post("a.md", "A")
-    result = site.build()
-    assert not result.written
-    assert messages(result, "error") == [
-        f"{site.root / 'site.yaml'}:6: error: broken YAML: too many alias expansions: the "
-        "aliases (*name) up to here repeat more than 10,000 values (aliases of lists of "
-        "aliases multiply at each level); write fewer aliases"]
-
-
-def test_config_of_a_yaml_type_that_is_no_plain_data_is_an_error_at_its_line(site):
+@pytest.mark.parametrize(("config", "line", "message"), [
+    ("l0: &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        [f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 9)}]\n" for level in range(1, 6)]),
+     6, "too many alias expansions: the aliases (*name) up to here repeat more than 10,000 "
+        "values (aliases of lists of aliases multiply at each level); write fewer aliases"),
     # (as front matter's: a set's order changed from one build to the next)
-    site.write("site.yaml", "title: Blog\nlanguages: !!omap [{zh: {}}, {en: {}}]\n")
+    ("languages: !!omap [{zh: {}}, {en: {}}]\n", 2,
+     "`!!omap` is a YAML type blogforge does not read: write a mapping, `{a: 1, b: 2}`: its "
+     "order is kept"),
+], ids=["aliases repeating too much", "a type that is no plain data"])
+def test_config_yaml_that_is_read_no_further_is_an_error_at_its_line(site, config, line,
+                                                                     message):
+    site.write("site.yaml", "title: Blog\n" + config)
     site.post("a.md", "A")
     result = site.build()
     assert not result.written
     assert messages(result, "error") == [
-        f"{site.root / 'site.yaml'}:2: error: broken YAML: `!!omap` is a YAML type blogforge "
-        "does not read: write a mapping, `{a: 1, b: 2}`: its order is kept"]
+        f"{site.root / 'site.yaml'}:{line}: error: broken YAML: {message}"]
 
 
 def test_aliases_repeating_a_few_values_are_read_as_written():

@@ -383,35 +383,35 @@ def test_a_draft_held_back_for_a_problem_is_named_with_the_drafts_held_back(site
         site.post("other.md", "Other", body="Changed.")
 
 
-def test_yes_no_on_off_are_words_where_text_is_meant_and_flags_where_a_flag_is(site):
-    """YAML 1.1 reads them as true/false: a title "No" showed "False", and tags `yes` and `on`
-    were one tag, /tags/true/. Hexo and Hugo (YAML 1.2) keep the words, as here; `draft: no`
-    is still a flag, and a quoted word or a true/false is as written."""
-    site.write("site.yaml", 'languages:\n  zh: {}\n  "no": {}\n')
-    site.write("content/posts/a.md", "---\ntitle: No\ndate: 2024-01-01\ntags: [yes, on, 'off', "
-               "true]\ncategories:\n  - Off\nseries: ON\nlang: no\ndraft: no\n---\nx\n")
+@pytest.mark.parametrize(("languages", "front", "page", "title", "terms", "not_made"), [
+    # YAML 1.1 reads yes/no/on/off as true/false: a title "No" showed "False", and tags `yes`
+    # and `on` were one tag, /tags/true/; `draft: no` is still a flag, and a quoted word or a
+    # true/false is as written.
+    ('languages:\n  zh: {}\n  "no": {}\n',
+     "title: No\ndate: 2024-01-01\ntags: [yes, on, 'off', true]\ncategories:\n  - Off\n"
+     "series: ON\nlang: no\ndraft: no\n", "no/posts/a/", "No",
+     ["no/tags/yes", "no/tags/on", "no/tags/off", "no/tags/true", "no/categories/off",
+      "no/series/on"], ["no/tags/false"]),
+    # YAML 1.1 reads `0072` as octal 58 and `3.10` as 3.1: a LeetCode post's `slug: 0072` was
+    # published at /posts/58/, its tag 0072 was /tags/58/, a title `3.10` (Python's) "3.1".
+    ("", "title: 3.10\nslug: 0072\ndate: 2024-01-01\ntags: [0072, 1_000, 42]\nseries: 007\n",
+     "posts/0072/", "3.10", ["tags/0072", "tags/1_000", "tags/42", "series/007"],
+     ["posts/58", "tags/58"]),
+], ids=["yes no on off", "numbers"])
+def test_what_yaml_1_1_reads_otherwise_is_read_as_written_where_text_is_meant(
+        site, languages, front, page, title, terms, not_made):
+    """Hexo and Hugo (YAML 1.2) keep these words and digits; under a key whose value is text
+    (title, slug, tags, …) they are read as written here too."""
+    site.write("site.yaml", languages)
+    site.write("content/posts/a.md", f"---\n{front}---\nx\n")
     result = site.build()
     assert result.written, messages(result)
-    page = site.read("no/posts/a/")
-    assert '<h1 id="post-title">No</h1>' in page
-    for term in ("tags/yes", "tags/on", "tags/off", "tags/true", "categories/off", "series/on"):
-        assert f'href="/no/{term}/"' in page, term
-    assert "tags/false" not in page and not (site.output / "no/tags/false").exists()
-
-
-def test_numbers_written_where_text_is_meant_keep_their_digits(site):
-    """YAML 1.1 reads `0072` as octal 58 and `3.10` as 3.1: a LeetCode post's `slug: 0072`
-    was published at /posts/58/, its tag 0072 was /tags/58/, a title `3.10` (Python's) showed
-    "3.1". Under a key whose value is text they are read as written, as their digits are."""
-    site.write("content/posts/a.md", "---\ntitle: 3.10\nslug: 0072\ndate: 2024-01-01\n"
-               "tags: [0072, 1_000, 42]\nseries: 007\n---\nx\n")
-    result = site.build()
-    assert result.written, messages(result)
-    page = site.read("posts/0072/")
-    assert '<h1 id="post-title">3.10</h1>' in page
-    for term in ("tags/0072", "tags/1_000", "tags/42", "series/007"):
-        assert f'href="/{term}/"' in page, term
-    assert not (site.output / "posts/58").exists() and not (site.output / "tags/58").exists()
+    html = site.read(page)
+    assert f'<h1 id="post-title">{title}</h1>' in html
+    for term in terms:
+        assert f'href="/{term}/"' in html, term
+    for path in not_made:
+        assert f"{path}/" not in html and not (site.output / path).exists(), path
 
 
 def test_a_lone_equals_sign_is_text(site):
