@@ -88,6 +88,12 @@ def posts_outside_content(source: Path) -> list[Path]:
     return found
 
 
+# The endings of the files posts are made of: Markdown, and a notebook under content/posts/
+# (here, for the walk of content/'s folders before the loader is imported: vaults.py)
+NOTEBOOK_SUFFIX = ".ipynb"
+POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
+
+
 # The site's own folders beside content/, and what a build does without each
 SITE_FOLDERS = {
     "static": "nothing of it is published (the site's own stylesheets, pictures and CNAME go "

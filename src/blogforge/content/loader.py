@@ -85,7 +85,7 @@ from blogforge.math.plugin import math_plugin
 from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import UNSETTLED_LANGUAGE, Post
 from blogforge.scratch_files import is_editor_file
-from blogforge.site_folder import CONTENT_DIR
+from blogforge.site_folder import CONTENT_DIR, NOTEBOOK_SUFFIX, POST_SUFFIXES
 from blogforge.site_links import refused_link
 from blogforge.text import (
     CJK_PROSE_PUNCTUATION,
@@ -752,11 +752,8 @@ def _is_index(path: Path) -> bool:
     return name.endswith(POST_SUFFIXES) and name.split(".")[0] == "index"
 
 
-# The endings of the files posts are made of: Markdown, and a notebook under content/posts/
 # (notebooks.py is imported where a notebook is read: a build of Markdown posts alone, most
 # builds, never needs its thirty patterns, 5 ms of a one-post edit)
-NOTEBOOK_SUFFIX = ".ipynb"
-POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
 
 
 def is_post_file(rel: str) -> bool:

@@ -7,10 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from blogforge.site_folder import CONTENT_DIR
-
-# The endings of the files posts are made of (the loader's POST_SUFFIXES)
-_POST_SUFFIXES = (".md", ".markdown", ".ipynb")
+from blogforge.site_folder import CONTENT_DIR, POST_SUFFIXES
 
 
 def vault_folders(site_dir: Path) -> tuple[str, ...]:
@@ -42,7 +39,7 @@ def content_folders(site_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
             found.append(folder.relative_to(content).as_posix())
         folders = [entry for entry in folders if not entry.name.startswith((".", "_"))]
         named_as_posts += [os.path.relpath(entry.path, content) for entry in folders
-                           if entry.name.lower().endswith(_POST_SUFFIXES)]
+                           if entry.name.lower().endswith(POST_SUFFIXES)]
         below += [Path(entry.path) for entry in folders]
     return tuple(sorted(found)), tuple(sorted(named_as_posts))
 
