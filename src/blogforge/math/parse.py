@@ -51,6 +51,7 @@ its delimiters has the first one's in `blank_line`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import string
@@ -407,28 +408,76 @@ def _dollar(src: str, pos: int, maximum: int, doubt: bool = True) -> Found | Non
     start = pos + 1
     if start >= maximum or src[start] in " \t\n$":
         return None
-    i = start
-    depth = 0  # of `{…}` groups: a `$` in one is a formula inside text (`\text{if $x$}`)
-    in_group = -1  # the first `$` met inside a group
-    while i < maximum:
-        c = src[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "`":
-            return None  # a code span starting inside wins; `$HOME` and friends stay code
-        if c in "{}":
-            depth = depth + 1 if c == "{" else max(depth - 1, 0)
-        elif c == "$" and depth:
-            # As MathJax and KaTeX's auto-render read it: the group's, not a closer; unless the
-            # group is never closed (`$\frac{a$`, a typo), where it closes as it always did.
-            in_group = i if in_group < 0 else in_group
-        elif c == "$":
-            return _closed_at(src, start, i, maximum, doubt)
-        i += 1
+    # (what the scan from `start` meets, read from what a scan of the whole text met: each
+    # `$` of a line of `$a{` was read to the paragraph's end, the depth it starts with
+    # deciding where a scan stops)
+    met = _dollar_scans(src, maximum)
+    first = bisect.bisect_left(met.places, start)
+    closer, tick = met.top_level_dollar[first], met.backtick[first]
+    if tick >= 0 and (closer < 0 or tick < closer):
+        return None  # a code span starting inside wins; `$HOME` and friends stay code
+    if closer >= 0:
+        return _closed_at(src, start, closer, maximum, doubt)
+    # As MathJax and KaTeX's auto-render read it, a `$` in a `{…}` group is the group's, not
+    # a closer (`\text{if $x$}`); unless the group is never closed (`$\frac{a$`, a typo),
+    # where the first one closes as it always did.
+    in_group = met.dollar[first]
     if in_group >= 0:
         return _closed_at(src, start, in_group, maximum, doubt)
     return _lone_dollar(src, start, maximum, refused=False)
+
+
+class _DollarScans(NamedTuple):
+    """What a scan for a `$` closer meets from each place of an inline text (`_dollar_scans`):
+    for the place at `places[k]` (or after it, up to the next), the first `$` outside every
+    `{…}` group, the first `$`, the first backtick; -1 for none."""
+
+    places: list[int]
+    top_level_dollar: list[int]
+    dollar: list[int]
+    backtick: list[int]
+
+
+_DOLLAR_SCAN_STOPS = re.compile(r"\\.|[{}$`]", re.S)
+
+
+@functools.lru_cache(maxsize=4)
+def _dollar_scans(src: str, maximum: int) -> _DollarScans:
+    """`_DollarScans` of `src[:maximum]`, read once for every `$` of it.
+
+    A scan from after any `$` steps as one from the text's start does (a `$` is read alone
+    or as the second of a `\\$`: either way the next step is right after it), so the
+    places it meets are the same. The depth of groups it counts from there, never below 0,
+    is the running sum of braces less its least value since the start: a `$` is outside
+    every group when that sum is at its least so far, and the first such `$` from a place is
+    the first `$` of the chain of places each at or below the one before (`lower`, found
+    with a stack, from the end)."""
+    kinds: list[str] = []
+    places: list[int] = []
+    sums: list[int] = []
+    total = 0
+    for found in _DOLLAR_SCAN_STOPS.finditer(src, 0, maximum):
+        kind = found.group()
+        if len(kind) == 2:
+            continue  # (an escaped character: stepped over)
+        kinds.append(kind)
+        places.append(found.start())
+        sums.append(total)  # (the depth before the character, as the scan sees it)
+        total += 1 if kind == "{" else -1 if kind == "}" else 0
+    count = len(places)
+    top_level_dollar = [-1] * (count + 1)
+    dollar = [-1] * (count + 1)
+    backtick = [-1] * (count + 1)
+    below: list[int] = []  # (places after this one, each sum lower than the ones before it)
+    for k in range(count - 1, -1, -1):
+        while below and sums[below[-1]] > sums[k]:
+            below.pop()
+        lower = below[-1] if below else count  # (the next place at or below this one)
+        below.append(k)
+        top_level_dollar[k] = places[k] if kinds[k] == "$" else top_level_dollar[lower]
+        dollar[k] = places[k] if kinds[k] == "$" else dollar[k + 1]
+        backtick[k] = places[k] if kinds[k] == "`" else backtick[k + 1]
+    return _DollarScans(places, top_level_dollar, dollar, backtick)
 
 
 def _closed_at(src: str, start: int, i: int, maximum: int, doubt: bool) -> Found | None:
