@@ -30,7 +30,7 @@ InlineRule = Callable[[StateInline, bool], bool]
 
 # The plugin's rules, each started at its trigger: `www.`, the `:` of `https:` / `mailto:`,
 # the `@` of an address.
-_RULES = ("gfm_autolink_www", "gfm_autolink_protocol", "gfm_autolink_email")
+_RULES = {"gfm_autolink_www": "w", "gfm_autolink_protocol": ":", "gfm_autolink_email": "@"}
 # What the plugin reads back from its trigger: a scheme or an address's local part, in ASCII
 # (an address's local part is at most 64 characters).
 _BACK_SCANNED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-_")
@@ -40,11 +40,15 @@ _LONGEST_URL = 8192
 _SCHEMES_WITHOUT_SLASHES = ("mailto", "xmpp")
 
 
-def _may_start(state: StateInline) -> bool:
-    """Whether one of the plugin's autolinks may start here: `www.`, the `://` of a scheme
-    (or `mailto:`), an address's `@` between its parts. The plugin asks the same, later."""
+def _may_start(state: StateInline, trigger: str) -> bool:
+    """Whether the plugin's autolink started at `trigger` may start here: `www.`, the `://`
+    of a scheme (or `mailto:`), an address's `@` between its parts. The plugin asks the same,
+    later. (Each rule at its own trigger only: the three were each given the `url_end` of
+    every `://`, a scan of up to 8 kB.)"""
     src, pos = state.src, state.pos
     char = src[pos]
+    if char != trigger:
+        return False
     if char == "w":
         return src.startswith("www.", pos)
     if char == ":":
@@ -123,12 +127,13 @@ def _read_as_space(state: StateInline, at: int) -> Iterator[None]:
         state.src = src
 
 
-def _within_cjk_text(rule: InlineRule) -> InlineRule:
-    """The plugin's `rule`, seeing a URL end at `url_end` and begin after a CJK mark."""
+def _within_cjk_text(rule: InlineRule, trigger: str) -> InlineRule:
+    """The plugin's `rule`, started at `trigger`, seeing a URL end at `url_end` and begin
+    after a CJK mark."""
 
     def rule_in_cjk_text(state: StateInline, silent: bool) -> bool:
-        if not _may_start(state):  # (before the scans below: each reads on from here, and
-            return False           # at every `w` of a long paragraph they cost its square)
+        if not _may_start(state, trigger):  # (before the scans below: each reads on from
+            return False  # here, and at every `w` of a long paragraph they cost its square)
         limit = state.posMax
         state.posMax = (_DOMAIN.match(state.src, state.pos + 1, limit).end()
                         if state.src[state.pos] == "@" else
@@ -145,11 +150,48 @@ def _within_cjk_text(rule: InlineRule) -> InlineRule:
     return rule_in_cjk_text
 
 
+# What the plugin's scheme rule reads of the text not yet made a token: a scheme ending at the
+# `:`, and the character before it (`mailto` is the longest)
+_PENDING_READ = len("mailto") + 1
+
+
+def _seeing_pending_end(rule: InlineRule) -> InlineRule:
+    """The plugin's scheme rule, shown only the end of the text not yet made a token, which
+    is all its pattern reads: it searched the whole of it at every `:` (a line of 20,000
+    `http://`: 50 s). Should it make a link, the text before the link is made a token with
+    the rest put back in front of it; else the rest is put back, before what the rule left.
+    (Its pattern, `(?:^|.)(https?|mailto|xmpp)$`, finds the same scheme in the end.)"""
+
+    def rule_seeing_pending_end(state: StateInline, silent: bool) -> bool:
+        pending = state.pending
+        if len(pending) <= _PENDING_READ:
+            return rule(state, silent)
+        seen = state.pending = pending[-_PENDING_READ:]
+        tokens = len(state.tokens)
+        try:
+            return rule(state, silent)
+        finally:
+            # (the rest is cut and joined only when the rule changed the end: copied at every
+            # `:`, it cost as much as the search)
+            if len(state.tokens) > tokens:  # (the text before the link, pushed first)
+                state.tokens[tokens].content = (pending[:-_PENDING_READ]
+                                                + state.tokens[tokens].content)
+            elif state.pending is seen:
+                state.pending = pending
+            else:
+                state.pending = pending[:-_PENDING_READ] + state.pending
+
+    return rule_seeing_pending_end
+
+
 def bare_urls_plugin(md: MarkdownIt) -> None:
     """GFM's autolinks (bare `https://…`, `www.…`, addresses), ending and beginning at
     Chinese punctuation."""
     md.use(gfm_autolink_plugin)
     ruler = md.inline.ruler
-    for name in _RULES:  # (each replaced in its place in the chain, its options kept)
+    for name, trigger in _RULES.items():  # (each replaced in its place, its options kept)
         found = ruler.__rules__[ruler.__find__(name)]
-        ruler.at(name, _within_cjk_text(found.fn), {"alt": found.alt})
+        rule = _within_cjk_text(found.fn, trigger)
+        if name == "gfm_autolink_protocol":
+            rule = _within_cjk_text(_seeing_pending_end(found.fn), trigger)
+        ruler.at(name, rule, {"alt": found.alt})
