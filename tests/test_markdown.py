@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -1126,3 +1127,30 @@ def test_pictures_and_links_are_sized_resolved_and_said_at_their_lines_in_any_pa
     assert '<img src="photo.heic" alt="图" decoding="async" />' in html
     assert '<img src="e.png" alt="e" loading="lazy" decoding="async">' in html
     assert '<a href="/posts/b/">另一篇</a>' in html
+
+
+def _first_free_as_it_was(wanted: str, taken: set[str]) -> str:
+    """The id a heading took before `FreeIds`: searched from `wanted` itself every time."""
+    ident, number = wanted, 0
+    while ident in taken:
+        number += 1
+        ident = f"{wanted}-{number}"
+    taken.add(ident)
+    return ident
+
+
+def test_the_ids_headings_take_are_the_ones_a_search_from_the_first_gave():
+    """On random pages (ids the page has already, headings of few words, some of whose slugs
+    are another's stepped id, `a-1`): each heading takes the id a search from its words'
+    own slug took."""
+    from blogforge.markdown.heading_ids import FreeIds
+
+    rng = random.Random(309)
+    names = ["a", "a-1", "a-2", "a-1-1", "b", "b-1", "section", "注意", "注意-1"]
+    for _ in range(400):
+        taken = {rng.choice(names + ["a-3", "b-2", "section-1"]) for _ in range(rng.randint(0, 5))}
+        old_taken = set(taken)
+        free = FreeIds(taken)
+        for wanted in (rng.choice(names) for _ in range(rng.randint(1, 30))):
+            assert free.take(wanted) == _first_free_as_it_was(wanted, old_taken), (taken, wanted)
+        assert free.taken == old_taken
