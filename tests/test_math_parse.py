@@ -635,3 +635,51 @@ def test_a_lone_dollar_is_an_error_in_strict_math():
     assert [str(d) for d in doc.diagnostics] == [
         "post.md:5: error: formula opened with `$` before `\\alpha_i` is never closed with "
         "`$`: shown as text"]
+
+
+# Names a random macro table defines (`\R` is the start of `\Rightarrow` and `\Re`), bodies
+# that use other macros, and a name written without its backslash (a site's `macros:` key)
+MACRO_NAMES = ["\\R", "\\Re", "\\Rightarrow", "\\x", "\\xy", "\\vec", "\\v", "\\E", "\\,"]
+MACRO_BODIES = ["x", "\\R^n", "\\mathbb{E}", "\\x + \\xy", "\\vec{#1}", "\\E\\v", "a\\,b"]
+TEX_PIECES = ["\\R", "\\Re", "\\Rightarrow", "\\x", "y", "\\xy", "\\vec{a}", "\\v", "\\E",
+              "\\,", "\\alpha", "{", "}", " ", "R", "x", "\\\\", "\\"]
+
+
+def _named_in_as_it_was(table, tex: str) -> bool:
+    """`MacroTable.named_in` before: each name looked for in the whole text."""
+    return any(name in tex for name in table._macros)
+
+
+def _used_by_as_it_was(table, tex: str):
+    """`MacroTable.used_by` before: the macros used, read off the whole table in its order."""
+    from blogforge.math.texscan import control_sequence_names
+
+    if not _named_in_as_it_was(table, tex):
+        return []
+    pending = list(control_sequence_names(tex) & table._macros.keys())
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending.extend(control_sequence_names(table._macros[name].body) & table._macros.keys())
+    return [m for name, m in table._macros.items() if name in seen]
+
+
+def test_the_macros_a_formula_is_sent_with_are_the_ones_a_look_through_the_table_found():
+    """On random macro tables (names one another's start, redefined, `\\providecommand`d,
+    one without its backslash) and random formulas: the macros each formula is sent to KaTeX
+    with, and in which order, are the ones a look for every name in the formula found."""
+    from blogforge.math.macros import Macro, MacroTable
+
+    rng = random.Random(309)
+    for _ in range(300):
+        names = MACRO_NAMES + (["R"] if rng.random() < 0.2 else [])
+        table = MacroTable()
+        for _ in range(rng.randint(0, 12)):
+            table.define(Macro(rng.choice(names), rng.choice(MACRO_BODIES),
+                               provide=rng.random() < 0.2))
+        for _ in range(20):
+            tex = "".join(rng.choice(TEX_PIECES) for _ in range(rng.randint(0, 8)))
+            assert table.named_in(tex) == _named_in_as_it_was(table, tex), tex
+            assert table.used_by(tex) == _used_by_as_it_was(table, tex), tex
