@@ -377,3 +377,25 @@ def test_a_tag_after_code_spans_that_run_over_lines_is_said_at_its_own_line(site
     assert said_by_every_build(site, "never closed") == [
         "content/posts/a.md:8: warning: `<div hidden>` opened here is never closed: the rest of "
         "the post is hidden in it, on the page too (close it with `</div>`)"]
+
+
+def nested_list(depth: int, after: str) -> str:
+    return "前面。\n\n" + "".join(f"{'  ' * level}- 第 {level} 层\n" for level in range(depth)) \
+        + f"\n{after}\n"
+
+
+def test_a_list_nested_ten_deep_keeps_the_rest_of_the_post_and_a_deeper_cut_is_said(site):
+    """CommonMark's parser stopped at 20 levels of tokens and left out everything after, unsaid:
+    a list nested ten deep (an outline) lost the rest of its post from the page, the feed and
+    the search. Ten deep is followed now; one nested past the parser's limit (fifty levels) is
+    said at the line where the rest of the post is cut, by every build."""
+    site.post("a.md", "A", body=nested_list(10, "后面的段落。"))
+    site.post("b.md", "B", body=nested_list(60, "更深之后的段落。"))
+    assert said_by_every_build(site, "nested") == [
+        "content/posts/b.md:56: warning: lists or quotes nested more deeply than 50 levels: "
+        "everything from here to the end of the post is left out of its page; nest less "
+        "deeply"]
+    page = site.read("posts/a/")
+    assert "第 9 层" in page and "<p>后面的段落。</p>" in page
+    cut = site.read("posts/b/")  # (from line 56, its 50th level, on)
+    assert "第 48 层" in cut and "第 49 层" not in cut

@@ -107,6 +107,7 @@ from blogforge.markdown.links import (
     typora_root,
 )
 from blogforge.markdown.marks import marks_plugin
+from blogforge.markdown.nesting import nesting_plugin
 from blogforge.markdown.notion_asides import notion_asides
 from blogforge.markdown.redirect_links import redirect_links_plugin
 from blogforge.markdown.tables import overfull_rows, tables_plugin
@@ -323,6 +324,7 @@ def create_markdown() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": True, "typographer": False},
                    renderer_cls=_BodyRenderer)
         .enable(["table", "strikethrough"])
+        .use(nesting_plugin)
         .use(tables_plugin)
         .use(chat_citations_plugin)
         .use(marks_plugin)
