@@ -455,7 +455,7 @@ class FirstStep:
     markdown_files: dict[str, bytes]  # (read for their digests: the loader takes them)
     conflicted: dict[str, bytes]  # static/'s and content/'s files git's markers may be left in
     outside: list[Path]  # posts outside content/
-    not_folders: list[str]  # the site's folders there as a file (`files_for_folders`)
+    not_folders: list[tuple[str, str]]  # the site's folders there as a file, and what it is
     vaults: tuple[str, ...]  # the Obsidian vaults' folders below content/
     inputs: str  # the digest of every input
 

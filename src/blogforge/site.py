@@ -268,9 +268,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
     config = settle_default_language(config, loaded.posts, diagnostics, options.drafts)
     dated_by_file = _keep_file_dates(loaded.posts, store) if store is not None else []
     _warn_of_posts_outside(outside, diagnostics)
-    for name in first.not_folders:
-        what = "a file" if (source / name).is_file() else \
-            "a link to nothing" if (source / name).is_symlink() else "no folder"
+    for name, what in first.not_folders:
         diagnostics.warning(f"{what} where the site's folder {name}/ should be: "
                             f"{SITE_FOLDERS[name]}", Path(name))
     loaded = _hold_back_sync_copies(loaded, diagnostics)

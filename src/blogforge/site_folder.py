@@ -103,12 +103,18 @@ SITE_FOLDERS = {
 }
 
 
-def files_for_folders(source: Path) -> list[str]:
-    """The site's folders (`SITE_FOLDERS`) that are there as a file, not a folder: a build
-    read nothing of them and said nothing (of static/, only that its stylesheet, linked by
-    every page, was missing)."""
-    return [name for name in SITE_FOLDERS
-            if os.path.lexists(source / name) and not (source / name).is_dir()]
+def files_for_folders(source: Path) -> list[tuple[str, str]]:
+    """The site's folders (`SITE_FOLDERS`) that are there as something else, with what it is
+    ("a file", "a link to nothing"): a build read nothing of them and said nothing (of
+    static/, only that its stylesheet, linked by every page, was missing). (What each is
+    goes into the build's inputs with its name: a file made a broken link is said anew.)"""
+    found = []
+    for name in SITE_FOLDERS:
+        path = source / name
+        if os.path.lexists(path) and not path.is_dir():
+            found.append((name, "a file" if path.is_file() else
+                          "a link to nothing" if path.is_symlink() else "no folder"))
+    return found
 
 
 def why_not_writable(folder: Path) -> str | None:
