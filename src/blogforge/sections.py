@@ -22,13 +22,13 @@ from blogforge.content.frontmatter import (
 from blogforge.content.loader import POSTS_DIR
 from blogforge.language_codes import matching_language, split_language_suffix
 from blogforge.model import Post
+from blogforge.site_folder import CONTENT_DIR
 from blogforge.urls import slugify
 
 if TYPE_CHECKING:
     from blogforge.content.cascade import Cascades
     from blogforge.i18n import Strings
 
-CONTENT_DIR = "content"
 INTRO_NAME = "_index"
 
 
