@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import messages
+from test_unclosed_markup import nested_list
 
 
 def card_time(html: str, href_part: str) -> str:
@@ -936,6 +937,20 @@ def test_an_obsidian_notes_inline_tags_are_its_tags(site):
     (site.root / "content/.obsidian").rmdir()
     assert site.build().written and not site.exists("tags/ml")
     assert "<p>#机器学习是一门学科，见下。 #ml/vae #ML</p>" in site.read("posts/vae/")
+
+
+def test_an_inline_tag_after_a_list_nested_ten_deep_is_a_tag(site):
+    """In a vault, `#深度学习` written after an outline ten levels deep was shown as text and
+    the note had no such tag: the loader read the note's tags with CommonMark's parser, which
+    skips all that follows such a list, where the page's follows it."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    (site.root / "content/.obsidian").mkdir(parents=True)
+    site.post("deep.md", "Deep", body=nested_list(10, "见 #深度学习 一节。"))
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    assert '<p>见 <a href="/tags/%E6%B7%B1%E5%BA%A6%E5%AD%A6%E4%B9%A0/" class="tag">#深度学习</a>' \
+        ' 一节。</p>' in site.read("posts/deep/")
+    assert "/posts/deep/" in site.read("tags/深度学习/")
 
 
 def test_an_id_in_an_attribute_block_of_a_vaults_note_is_no_tag(site):

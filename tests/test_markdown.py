@@ -8,6 +8,7 @@ from collections import Counter
 
 import html5lib
 from conftest import messages
+from test_unclosed_markup import nested_list
 
 from blogforge.templates import SCRIPT_ID_PREFIXES, THEME_DIR
 
@@ -762,6 +763,19 @@ def test_a_link_to_another_posts_heading_reaches_the_id_it_ended_with(site):
     assert '<h2 id="code-1">' in other and '<h2 id="method-1">' in other
     assert '见 <a href="/posts/other/#code-1">Code</a>、<a href="/posts/other/#method-1">' \
         'Method</a>、<a href="/posts/other/#附录">附录</a>。' in site.read("posts/self/")
+
+
+def test_a_link_to_a_heading_after_a_list_nested_ten_deep_reaches_its_written_id(site):
+    """`[[deep#方法]]` to `## 方法 {#method}` written after an outline ten levels deep led to
+    `#方法`, "broken link": the loader read the ids written on headings with CommonMark's
+    parser, which skips all that follows such a list, where the page's follows it."""
+    site.write("site.yaml", "base_url: https://e.org/\n")
+    site.post("deep.md", "Deep", body=nested_list(10, "## 方法 {#method}"))
+    site.post("self.md", "甲", date="2024-05-02", body="见 [[deep#方法]]。\n")
+    result = site.build()
+    assert result.written and not messages(result), messages(result)
+    assert '<h2 id="method">' in site.read("posts/deep/")
+    assert '见 <a href="/posts/deep/#method">方法</a>。' in site.read("posts/self/")
 
 
 def test_an_obsidian_link_by_its_path_links_to_the_post_at_that_path(site):

@@ -21,6 +21,7 @@ from test_notebooks import (
     small_site,
     stream,
 )
+from test_unclosed_markup import nested_list
 
 
 def colab(*cells: dict, **colab_metadata: object) -> str:
@@ -96,6 +97,24 @@ def test_a_data_url_in_indented_code_is_shown_as_written(site):
     names = set(re.findall(r'<img src="(nb-[0-9a-f]{16}\.gif)" alt="点"', page))
     assert len(names) == 1, page
     assert re.search(r'<img alt="续行" src="nb-[0-9a-f]{16}\.gif" width="1" height="1"', page)
+
+
+def test_a_data_url_in_indented_code_after_a_list_nested_ten_deep_is_shown_as_written(site):
+    """After an outline ten levels deep in a Markdown cell, the `<img src="data:…">` of an
+    indented code example was published as a file and the example showed its name: the cell's
+    code was found with CommonMark's parser, which skips all that follows such a list, where
+    the page's follows it."""
+    small_site(site)
+    site.write("content/posts/deep.ipynb", colab(
+        front("大纲之后的代码"),
+        markdown(nested_list(10, f'HTML 里这样写：\n\n    <img src="{SPACER}">')),
+        code("print(1)")))
+    built = site.build()
+    assert built.written, messages(built)
+    page = site.read("posts/deep/")
+    assert f'<pre translate="no"><code>&lt;img src=&quot;{SPACER}&quot;&gt;\n</code></pre>' \
+        in page
+    assert not list((site.output / "posts/deep").glob("nb-*"))
 
 
 def test_a_data_url_in_a_message_is_cut(site):

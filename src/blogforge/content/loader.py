@@ -80,6 +80,7 @@ from blogforge.markdown.images import image_urls
 from blogforge.markdown.inline_tags import note_tags, with_parents
 from blogforge.markdown.links import embedded_names
 from blogforge.markdown.marks import marks_plugin
+from blogforge.markdown.nesting import body_depth_plugin
 from blogforge.math.parse import scan_formula
 from blogforge.math.plugin import math_plugin
 from blogforge.merge_conflicts import merge_conflict
@@ -1843,7 +1844,7 @@ def _heading_reader() -> MarkdownIt:
     from blogforge.markdown.cjk_emphasis import cjk_emphasis_plugin  # (only for such a title)
 
     return (MarkdownIt("commonmark", {"html": True}).enable("strikethrough")
-            .use(marks_plugin).use(cjk_emphasis_plugin).use(math_plugin)
+            .use(body_depth_plugin).use(marks_plugin).use(cjk_emphasis_plugin).use(math_plugin)
             .use(heading_attrs_plugin))
 
 

@@ -304,8 +304,10 @@ def _block_reader() -> Any:
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark").use(footnote_plugin).use(deflist_plugin).disable(
-        ["inline", "text_join"])
+    from blogforge.markdown.nesting import body_depth_plugin
+
+    return (MarkdownIt("commonmark").use(body_depth_plugin).use(footnote_plugin)
+            .use(deflist_plugin).disable(["inline", "text_join"]))
 
 
 def _indented_code(text: str) -> list[tuple[int, int]]:

@@ -205,10 +205,12 @@ def _reader() -> MarkdownIt:
 
     from blogforge.markdown.comments import comments_plugin
     from blogforge.markdown.heading_attrs import heading_attrs_plugin
+    from blogforge.markdown.nesting import body_depth_plugin
     from blogforge.math.plugin import math_plugin
 
-    return (MarkdownIt("commonmark", {"html": True}).enable(["table"]).use(math_plugin)
-            .use(comments_plugin).use(attrs_block_plugin).use(heading_attrs_plugin))
+    return (MarkdownIt("commonmark", {"html": True}).enable(["table"]).use(body_depth_plugin)
+            .use(math_plugin).use(comments_plugin).use(attrs_block_plugin)
+            .use(heading_attrs_plugin))
 
 
 def _headings_inline(state: StateCore) -> None:

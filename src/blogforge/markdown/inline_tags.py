@@ -105,10 +105,11 @@ def _tag_reader() -> MarkdownIt:
     code, formulas, links, raw HTML, tables and `%%` comments; its text not joined. (An
     Obsidian link, `[[note#小节]]`, is text here: no space comes before its `#`.)"""
     from blogforge.markdown.comments import comments_plugin
+    from blogforge.markdown.nesting import body_depth_plugin
     from blogforge.math.plugin import math_plugin
 
     md = (MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-          .use(math_plugin).use(comments_plugin))
+          .use(body_depth_plugin).use(math_plugin).use(comments_plugin))
     md.core.ruler.disable("text_join")
     return md
 

@@ -6,6 +6,10 @@ tokens: a list nested ten deep (each level a list and its item) lost the rest of
 from the page, its feed and the search, unsaid. The limit is markdown-it's own default
 preset's, 100 (about fifty levels of list, which Python's recursion follows), and a post that
 still reaches it is warned of at the line where the cut begins.
+
+Every other reader of a post's Markdown (its headings' ids, its inline tags, a notebook's
+code, the importers' code and formulas) follows the same depth (`body_depth_plugin`): at
+CommonMark's, each missed what came after a list ten deep, which the page shows.
 """
 
 from __future__ import annotations
@@ -16,8 +20,14 @@ from markdown_it.rules_block import StateBlock
 MAX_NESTING = 100
 
 
-def nesting_plugin(md: MarkdownIt) -> None:
+def body_depth_plugin(md: MarkdownIt) -> None:
+    """A reader of a post's Markdown following its lists and quotes as deep as the body's
+    parser does, saying nothing (the body's parser says a cut, once)."""
     md.options["maxNesting"] = MAX_NESTING
+
+
+def nesting_plugin(md: MarkdownIt) -> None:
+    body_depth_plugin(md)
     tokenize = md.block.tokenize
 
     def tokenize_saying_the_cut(state: StateBlock, start_line: int, end_line: int) -> None:
