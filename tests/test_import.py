@@ -3607,6 +3607,43 @@ def test_raw_tags_in_code_show_as_the_old_site_showed_them(tmp_path, capsys, gen
                             "{% raw %}\n<p>{{ message }}</p>\n{%- endraw -%}\n"]
 
 
+# An outline nested ten levels deep: CommonMark's parser stops at 20 levels of tokens (a list
+# and its item each), and skips what follows to the end of the post
+DEEP_OUTLINE = "".join(f"{'  ' * level}- level {level}\n" for level in range(11))
+
+
+@pytest.mark.parametrize(("generator", "post", "after", "shown"), [
+    # Jekyll's raw tags in code, gone from its page
+    ("jekyll", "_posts/2024-05-01-deep.md",
+     "```html\n{% raw %}<p>{{ user.name }}</p>{% endraw %}\n```\n",
+     "<p>{{ user.name }}</p>\n"),
+    # a target with a space in code, which kramdown never read as a link
+    ("jekyll", "_posts/2024-05-01-deep.md", "```markdown\n![curve](/a/loss curve.png)\n```\n",
+     "![curve](/a/loss curve.png)\n"),
+    # a formula read by hexo-renderer-marked, `\\{` its escape of TeX's `\{`
+    ("hexo", "source/_posts/deep.md", "A set $\\\\{x\\\\}$.\n", "\\{x\\}")],
+    ids=["raw tags in code", "spaced target in code", "marked formula"])
+def test_what_comes_after_a_list_nested_ten_deep_is_imported_as_before_it(
+        tmp_path, capsys, generator, post, after, shown):
+    """The import read a post's code and formulas with CommonMark's parser, which skips all
+    that follows a list nested ten deep: after such an outline, `{% raw %}` stayed in the
+    page's code, a target with a space in code was written `<…>`, and a Hexo formula kept
+    marked's escapes (`\\\\{x\\\\}`: a line break, its braces not shown). The import reads
+    them as deep as the build does."""
+    write(tmp_path / "old", {"_config.yml": "title: T\nurl: https://e.com\n",
+                             post: "---\ntitle: Deep\ndate: 2024-05-01\n---\nOutline:\n\n"
+                                   + DEEP_OUTLINE + "\n" + after})
+    public, report, _ = import_and_build(tmp_path, generator, capsys)
+    page = next(p for p in public.rglob("*.html") if "deep" in p.as_posix())
+    written = page.read_text(encoding="utf-8")
+    # (the text of its code, and the TeX of its formulas)
+    code = [html.unescape(re.sub(r"<[^>]+>", "", found)) for pair in re.findall(
+        r"<code[^>]*>(.*?)</code>|<annotation encoding=\"application/x-tex\">(.*?)</annotation>",
+        written, re.S) for found in pair if found]
+    assert code == [shown] and "level 10" in written
+    assert "written between `<` and `>`" not in report
+
+
 # Values from users' front matter that the import writes again (a series' first name, tags and
 # categories made lists, a language code, a permalink): pasted from a PDF (U+0085, U+2028, a C1
 # control), a formula with a tab JSON would write `\t`, DEL (which TOML allows only escaped)

@@ -44,6 +44,7 @@ from blogforge.importer.hexo_theme import PROVIDERS, provider_settings
 from blogforge.importer.link_targets import noted_targets
 from blogforge.importer.pages import generated_page, import_page, page_target
 from blogforge.markdown.excerpt import MORE_MARKER
+from blogforge.markdown.nesting import body_depth_plugin
 from blogforge.model import Post
 from blogforge.urls import slugify
 
@@ -684,7 +685,7 @@ def in_site_zone(text: str, zone: tzinfo) -> str:
 # Liquid's raw tags, `{% raw %}` and `{% endraw %}` (`{%- raw -%}` too)
 _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_CODE_PARSER = MarkdownIt("commonmark")
+_CODE_PARSER = MarkdownIt("commonmark").use(body_depth_plugin)
 
 
 def code_as_jekyll_showed(text: str) -> str:

@@ -18,8 +18,9 @@ from markdown_it import MarkdownIt
 
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
 from blogforge.importer import Site
+from blogforge.markdown.nesting import body_depth_plugin
 
-_CODE_PARSER = MarkdownIt("commonmark")
+_CODE_PARSER = MarkdownIt("commonmark").use(body_depth_plugin)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 # kramdown's LINK_DEFINITION_START, on one line: a target not in `<…>`, maybe a quoted title
 # (`[^1]: text` is a footnote's text, no target)

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from blogforge.content.frontmatter import FrontMatterError, split_front_matter
+from blogforge.markdown.nesting import body_depth_plugin
 from blogforge.math import math_plugin
 
 # Renderers that read escapes inside `$…$`: Hexo's default, and markdown-it without math.
@@ -161,7 +162,7 @@ def _doubled(tex: str, char: str) -> int:
                           tex))
 
 
-_PARSER = MarkdownIt("commonmark").enable(["table"]).use(math_plugin)
+_PARSER = MarkdownIt("commonmark").enable(["table"]).use(body_depth_plugin).use(math_plugin)
 
 
 def plain_formulas(text: str) -> tuple[str, list[int]]:
