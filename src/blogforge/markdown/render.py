@@ -25,7 +25,6 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from blogforge.bibliography import BibliographyFiles
 from blogforge.diagnostics import Diagnostics
@@ -111,6 +110,7 @@ from blogforge.markdown.nesting import nesting_plugin
 from blogforge.markdown.notion_asides import notion_asides
 from blogforge.markdown.redirect_links import redirect_links_plugin
 from blogforge.markdown.tables import overfull_rows, tables_plugin
+from blogforge.markdown.task_lists import task_lists_plugin
 from blogforge.markdown.toc_marker import TOC_ASKED, toc_marker_plugin
 from blogforge.markdown.unclosed import hidden_message, open_fence_message, open_fences
 from blogforge.math import MathEngine, math_plugin
@@ -337,7 +337,7 @@ def create_markdown() -> MarkdownIt:
         .use(bare_urls_plugin)
         # (each task in a <label> with its box: a box without one had no name, "checkbox,
         # checked" to a screen reader; the plugin's label_after gives each box a random id)
-        .use(tasklists_plugin, label=True)
+        .use(task_lists_plugin, label=True)
         .use(footnote_plugin)
         .use(footnotes_plugin)
         .use(deflist_plugin)
