@@ -171,3 +171,46 @@ def test_bare_urls_are_found_as_before_where_each_rule_reads_less():
     for _ in range(400):
         text = "".join(rng.choice(URL_PIECES) for _ in range(rng.choice([4, 12, 40])))
         assert now.render(text) == before.render(text), text
+
+
+# Pieces of text around links' labels: brackets, runs of letters, addresses, schemes, `www.`,
+# CJK marks before them, footnotes' and citations' brackets
+LABEL_PIECES = ["[", "]", "](u)", "][r]", "[^1]", "[@k]", "[r]: /u\n\n", "bbbb", "a", "@", "@a",
+                "a@b.c", ".", "http://", "https://x.org", "mailto:", "www.", "w", ":", "。", "（",
+                "：", " ", "\n", "*", "`", "\\", "!["]
+
+
+def test_a_links_label_is_read_as_before_without_asking_the_url_rules():
+    """Asked only whether a token starts at a label's `@` (or `:`, `www.`), the address rule
+    read all the text before the `[` back, at each `@`, to say no (a line of 20,000 letters,
+    `[` and 20,000 `@a`: 26 s). The plugin's rules are no longer asked there: on random texts
+    the HTML is what it was, and the address rule is asked in none of a label's scans."""
+    import random
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.gfm_autolink import index as gfm_autolink
+
+    from blogforge.markdown.bare_urls import bare_urls_plugin
+
+    asked_silently = []
+    email_rule = gfm_autolink._email_rule
+
+    def email_rule_seen(state, silent: bool) -> bool:
+        if silent:
+            asked_silently.append(state.pos)
+        return email_rule(state, silent)
+
+    gfm_autolink._email_rule = email_rule_seen
+    try:
+        now = MarkdownIt("commonmark").use(bare_urls_plugin)
+    finally:
+        gfm_autolink._email_rule = email_rule
+    assert now.render("bbbb[x a@b.c @a") == (
+        '<p>bbbb[x <a href="mailto:a@b.c">a@b.c</a> @a</p>\n')
+    assert not asked_silently
+    before = MarkdownIt("commonmark")
+    _plugin_as_it_was(before)
+    rng = random.Random(311)
+    for _ in range(400):
+        text = "".join(rng.choice(LABEL_PIECES) for _ in range(rng.choice([4, 12, 40])))
+        assert now.render(text) == before.render(text), text
