@@ -172,6 +172,20 @@ def test_a_date_that_does_not_exist_says_which_part_is_wrong_at_its_line(site, w
         f"content/posts/a.md:4: error: `date` invalid date '{written}': {told}"]
 
 
+@pytest.mark.parametrize("written", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_a_date_at_the_calendars_end_is_an_error_at_its_line(site, written):
+    """Shown in the zone of the post's date, such an `updated` was past the calendar's end: a
+    traceback, and nothing built."""
+    site.write("content/posts/a.md", f"---\ntitle: A\ndate: 2024-01-01\nupdated: {written}\n"
+               "---\nText.\n")
+    result = site.build()
+    assert not result.written
+    assert messages(result, "error") == [
+        f"content/posts/a.md:4: error: `updated` invalid date '{written}': too near the first "
+        "or last day a date can have (years 1 to 9999) to be shown in every time zone; write a "
+        "date from 0001-01-03 to 9999-12-29"]
+
+
 def test_a_date_that_does_not_exist_in_toml_or_a_file_name_says_which_part_is_wrong(site):
     site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2025-04-31T10:00:00\n+++\nx\n')
     site.write("content/posts/2023-02-29-b.md", "---\ntitle: B\n---\nx\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -796,7 +796,21 @@ def parse_date(value: Any, zone: tzinfo) -> datetime:
         except ValueError:  # (said of what the writer wrote, `2024年2月30日`)
             raise ValueError(f"invalid date {text!r}: " + (impossible_part(iso) or _DATE_FORMS)) \
                 from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    if not _EARLIEST <= parsed <= _LATEST:
+        raise ValueError(f"invalid date {text!r}: too near the first or last day a date can "
+                         "have (years 1 to 9999) to be shown in every time zone; write a date "
+                         "from 0001-01-03 to 9999-12-29")
+    return parsed
+
+
+# The moments a date may name: a day inside the calendar's ends (years 1 to 9999), so that it
+# is one in every time zone too (a zone is less than a day from UTC). (`updated:
+# 9999-12-31T23:59:59-12:00` was shown in the zone of the post's date, past the calendar's end:
+# a traceback, the build stopped.) The days the message offers are a day further in: any
+# time of them, in any zone, is inside.
+_EARLIEST = datetime(1, 1, 1, tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime(9999, 12, 31, tzinfo=UTC) - timedelta(seconds=1)
 
 
 def _parse_iso(text: str) -> datetime:
