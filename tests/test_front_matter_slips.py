@@ -162,6 +162,9 @@ def test_a_long_lived_site_follows_a_template_edit_in_what_it_says_of_slips(site
     ("2024-02-30", "there is no day 30 in February 2024: it has 29 days"),
     ("2024-05-01 24:00", "there is no hour 24 (hours are 0 to 23)"),
     ("2024-05-01T13:60:00+08:00", "there is no minute 60 (minutes are 0 to 59)"),
+    # (WordPress's date of a post never published; a year typed with a digit too many)
+    ("0000-00-00 00:00:00", "there is no year 0 (years are 1 to 9999)"),
+    ("99999-01-01", "there is no year 99999 (years are 1 to 9999)"),
 ])
 def test_a_date_that_does_not_exist_says_which_part_is_wrong_at_its_line(site, written, told):
     site.write("content/posts/a.md", f"---\ntitle: A\nupdated: 2024-01-01\ndate: {written}\n"

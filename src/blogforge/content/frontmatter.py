@@ -840,8 +840,9 @@ def day_only(value: Any) -> bool:
         r"\d{4}-\d{2}-\d{2}", _as_iso(text)) is not None
 
 
-# A date in one of the forms above, up to its seconds (what follows is not looked at)
-_DATE_PARTS = compiled_when_used(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+# A date in one of the forms above, up to its seconds (what follows is not looked at); a year
+# of more digits too, to be said as one (`99999-01-01`)
+_DATE_PARTS = compiled_when_used(r"\s*(\d{4,})[-/](\d{1,2})[-/](\d{1,2})"
                                  r"(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
 
 
@@ -853,6 +854,8 @@ def impossible_part(text: str) -> str | None:
     if match is None:
         return None
     year, month, day = (int(part) for part in match.group(1, 2, 3))
+    if not 1 <= year <= 9999:  # (`0000-01-01` and `99999-01-01` were told the forms they have)
+        return f"there is no year {year} (years are 1 to 9999)"
     if not 1 <= month <= 12:
         return f"there is no month {month} (months are 1 to 12)"
     import calendar  # (here: only a date already found wrong needs it, and start-up counts)
