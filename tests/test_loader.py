@@ -801,6 +801,32 @@ def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(site, monkeypatch)
     assert not site.exists("secret.png") and not site.exists("secret.css")
 
 
+def test_a_folder_that_cannot_be_listed_is_said_not_passed_by(site, monkeypatch):
+    """`chmod 000 content/posts/locked` (or a folder another user made, `sudo` copied in):
+    its posts and static/'s files in such a folder were left out without a word."""
+    site.post("ok.md", "Fine")
+    site.post("locked/in.md", "Inside")
+    site.write("static/locked/a.css", "x")
+    # (root lists a chmod 000 folder: the permission is what is faked, where it is asked and
+    # where the listing fails)
+    readable, listing = os.access, os.scandir
+    monkeypatch.setattr(os, "access", lambda path, mode, **asked: not str(path).endswith(
+        "locked") and readable(path, mode, **asked))
+
+    def scandir(path: object = ".") -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = site.build()
+    assert result.written, messages(result)
+    for path in ("content/posts/locked", "static/locked"):
+        assert (f"{path}: warning: a folder that cannot be opened (no permission to list it): "
+                "nothing in it is published, skipped") in messages(result, "warning")
+    assert "<title>Fine" in site.read("posts/ok/") and not site.exists("locked/a.css")
+
+
 def test_a_held_back_file_is_told_by_its_name_as_links_write_it(site):
     """A published post linking `../attachments/%E6%B3%A8%E6%84%8F%E5%8A%9B.png` (注意力.png
     encoded, as editors write it) or `fig%20(1).png` had its picture held back, a broken

@@ -395,7 +395,9 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                         f"a link to a folder ({os.readlink(path)}): its files are not "
                         "published; put the folder itself in static/, or link its files one "
                         "by one", path.relative_to(source) if origin else path)
-                elif not path.is_dir():  # (a link to nothing, a pipe: said, as in content/)
+                elif not path.is_dir() or not os.access(path, os.R_OK | os.X_OK):
+                    # (a link to nothing, a pipe, a folder that cannot be listed, which rglob
+                    # passed by unsaid: said, as in content/)
                     diagnostics.warning(f"{stray_reason(path)}, skipped",
                                         path.relative_to(source) if origin else path)
     def known(path: Path) -> str | None:  # (the digest the build read of a file's bytes)

@@ -644,7 +644,8 @@ def _walk(folder: str, folders: set[str], strays: list[Path],
     or `_` and editors' copies (`post.md~`: a draft's backup is the draft); the folders
     walked are added to `folders` (as text: each post looks its asset folder up there),
     what cannot be read as a file (a link to nothing, a link loop, a pipe, a file without
-    read permission) to `strays`: copying it would stop the build; and a link to a file out
+    read permission) or as a folder (one without permission to list it: its posts were left
+    out unsaid) to `strays`: copying it would stop the build; and a link to a file out
     of the site folder `links[0]` (`/etc/…`, `/proc/self/environ`, `../.git/config`), with
     what is said of it, to `links[1]`: it would be published (see site_links.py)."""
     try:
@@ -681,11 +682,12 @@ def _walk(folder: str, folders: set[str], strays: list[Path],
 
 
 def _kind(entry: os.DirEntry) -> str:
-    """"folder", "file" (one that can be read) or "stray". (Free for plain files and folders:
-    the folder listing tells their type; a link costs a stat.)"""
+    """"folder" (one that can be listed), "file" (one that can be read) or "stray". (Free
+    for plain files: the folder listing tells their type; a link costs a stat, a folder the
+    look at its permission.)"""
     try:
         if entry.is_dir():
-            return "folder"
+            return "folder" if os.access(entry.path, os.R_OK | os.X_OK) else "stray"
         if entry.is_file() and os.access(entry.path, os.R_OK):
             return "file"
     except OSError:  # a link loop
@@ -712,6 +714,9 @@ def stray_reason(path: Path) -> str:
             return f"a link to nothing ({target})"
         if not path.is_file():
             return f"a link to something that is not a file ({target})"
+    elif path.is_dir():
+        return ("a folder that cannot be opened (no permission to list it): nothing in it is "
+                "published")
     elif not path.is_file():
         return "not a file (a pipe, socket or device)"
     return "cannot be read (no permission to read it)"
