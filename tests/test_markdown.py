@@ -1048,6 +1048,35 @@ def test_an_iphone_photo_in_heic_is_said_at_its_line(site):
         "Compatible\" format saves it so)" for line in said]
 
 
+def test_a_picture_file_that_is_no_picture_is_said_at_its_line(site):
+    """A web page saved as `fig.png` (from GitHub's page of the picture), a Git LFS pointer a
+    checkout left, an empty file: each went out as a broken image, unsaid. Replaced by the
+    picture, it is sized and said no more, by the next build from the cache too."""
+    site.write("content/posts/a/fig.png", "<!DOCTYPE html>\n<html><title>fig.png · GitHub")
+    site.write("content/posts/a/lfs.png", "version https://git-lfs.github.com/spec/v1\n"
+               "oid sha256:4d7a\nsize 12345\n")
+    site.write("content/posts/a/empty.jpg", "")
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + (30).to_bytes(4, "big") * 2 + bytes(8)
+    site.write("content/posts/a/ok.png", raw=png)
+    site.post("a/index.md", "A", body="Intro.\n\n![图](fig.png) ![](ok.png)\n\n"
+              '<img src="lfs.png" alt="loss">\n\n![](empty.jpg)\n')
+    said = [m for m in messages(site.build(use_cache=True)) if "posts/a/" in m]
+    assert said == [
+        "content/posts/a/index.md:7: warning: `fig.png` shows as a broken image: it is a web "
+        "page (HTML), saved from a page that shows the picture? Save the picture itself "
+        "(right-click it, Save image as)",
+        "content/posts/a/index.md:9: warning: `lfs.png` shows as a broken image: it is a Git "
+        "LFS pointer, the picture not fetched (`git lfs pull`; in GitHub Actions, `lfs: true` "
+        "for actions/checkout)",
+        "content/posts/a/index.md:11: warning: `empty.jpg` shows as a broken image: the file is "
+        "empty"]
+    site.write("content/posts/a/fig.png", raw=png)
+    said = [m for m in messages(site.build(use_cache=True)) if "posts/a/" in m]
+    assert len(said) == 2 and not any("fig.png" in m for m in said), said
+    assert '<img src="fig.png" alt="图" decoding="async" width="30" height="30"' in \
+        site.read("posts/a/")
+
+
 def test_which_lines_are_fenced_code():
     """What the passes before parsing (fenced divs, citations, conflict markers) leave alone:
     a fence closes on one of its own kind, at least as long, with nothing after it."""

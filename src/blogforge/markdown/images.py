@@ -155,7 +155,7 @@ def _size_images(state: StateCore) -> None:
             if warn is not None and _is_heic(src):
                 warn(_heic(src), token_line)
             attrs = _sized({name: str(value) for name, value in token.attrs.items()},
-                           context, first)
+                           context, first, _warning_at(warn, token_line))
             for name in ("loading", "decoding", "width", "height"):
                 if name in attrs:
                     token.attrSet(name, attrs[name])
@@ -171,10 +171,17 @@ def _heic(url: str) -> str:
             "show: export it as JPEG (the camera's \"Most Compatible\" format saves it so)")
 
 
-def _sized(attrs: dict[str, str], context: ImageContext | None, first: bool) -> dict[str, str]:
+def _warning_at(warn: Callable[[str, int], None] | None, line: int
+                ) -> Callable[[str], None] | None:
+    """`warn` at one line of the body, for what is found of the image there."""
+    return None if warn is None else lambda message: warn(message, line)
+
+
+def _sized(attrs: dict[str, str], context: ImageContext | None, first: bool,
+           warn: Callable[[str], None] | None = None) -> dict[str, str]:
     """An image's attributes with what keeps the page from shifting added: its file's width
     and height (the other at the file's shape where one is given), lazy loading after the
-    first image, asynchronous decoding."""
+    first image, asynchronous decoding. A local file that is no picture is said (`warn`)."""
     attrs = dict(attrs)
     if not first:
         attrs.setdefault("loading", "lazy")
@@ -182,7 +189,7 @@ def _sized(attrs: dict[str, str], context: ImageContext | None, first: bool) -> 
     width, height = attrs.get("width"), attrs.get("height")
     if context is None or (width and height):
         return attrs
-    size = _size_of(attrs.get("src", ""), context)
+    size = _size_of(attrs.get("src", ""), context, warn)
     if not size:
         return attrs
     if width or height:  # the other at the file's shape (a number: not `50%`)
@@ -220,7 +227,9 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
             warn(f"an image without alt text (`{shown}`): a screen reader reads out its file "
                  'name; write alt="what it shows" (alt="" for a decoration)',
                  line + html.count("\n", 0, found.start()))
-        added = {name: value for name, value in _sized(written, context, first).items()
+        at = line + html.count("\n", 0, found.start())
+        added = {name: value for name, value in _sized(written, context, first,
+                                                       _warning_at(warn, at)).items()
                  if name not in written}
         first = False
         if not added:
@@ -292,9 +301,10 @@ def _candidate_names(url: str, post_dir: str, bundle_dir: str | None) -> list[st
     return [posixpath.normpath(f"{folder}/{each}") for each in paths for folder in folders]
 
 
-def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
+def _size_of(url: str, context: ImageContext, warn: Callable[[str], None] | None = None
+             ) -> tuple[int, int] | None:
     """The size of a local image; None for remote and missing ones (the link checker reports
-    those)."""
+    those), and for a file that is no picture, which is said (`warn`)."""
     name = _file_of(_candidate_names(url, context.post_dir.as_posix(), context.bundle_dir),
                     lambda name: (context.site_dir / name).is_file(), context.on_disk,
                     _followed_in_other_capitals(url, context.in_small_letters))
@@ -303,7 +313,44 @@ def _size_of(url: str, context: ImageContext) -> tuple[int, int] | None:
     file = context.site_dir / name
     if file not in context.sizes:
         context.sizes[file] = read_size(file)
-    return context.sizes[file]
+    size = context.sizes[file]
+    if size is None and warn is not None and (what := not_a_picture(file)) is not None:
+        warn(f"`{unquote(url)}` shows as a broken image: {what}")
+    return size
+
+
+# The first bytes of the pictures a browser shows (PNG, JPEG, GIF, WebP, AVIF and HEIC's
+# `ftyp` box, BMP, ICO); one the size reader cannot read but that starts so is a picture still
+_PICTURE_STARTS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"\x00\x00\x01\x00")
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+# The endings of the pictures whose bytes are looked at (an SVG is text: its size is read)
+_PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico")
+
+
+def not_a_picture(file: Path) -> str | None:
+    """What a file named as a picture holds instead ("it is a Git LFS pointer…", "it is a web
+    page (HTML)…"), or None: a picture, or a file it cannot tell of. (Asked only of a
+    file whose size could not be read: a web page saved as `fig.png` from GitHub's page of the
+    picture, or an LFS pointer a checkout left, went out as a broken image, unsaid.)"""
+    if file.suffix.lower() not in _PICTURE_SUFFIXES:
+        return None
+    try:
+        with open(file, "rb") as opened:
+            head = opened.read(64)
+    except OSError:
+        return None
+    if not head:
+        return "the file is empty"
+    if head.startswith(_PICTURE_STARTS) or head[4:8] == b"ftyp" \
+            or head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return None
+    if head.startswith(_LFS_POINTER):
+        return ("it is a Git LFS pointer, the picture not fetched (`git lfs pull`; in GitHub "
+                "Actions, `lfs: true` for actions/checkout)")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return ("it is a web page (HTML), saved from a page that shows the picture? Save the "
+                "picture itself (right-click it, Save image as)")
+    return f"its bytes are no picture, {file.suffix[1:].upper()} or other (cut short, or renamed?)"
 
 
 def _svg_size(data: bytes) -> tuple[float, float]:
