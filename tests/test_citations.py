@@ -229,6 +229,31 @@ def test_a_broken_bibliography_is_said_at_its_line_and_its_other_entries_cited(s
     assert "Kingma" not in content(site, "posts/b/")
 
 
+def test_an_entry_left_open_names_the_entries_it_runs_into(site):
+    """A brace left open runs to the file's end: the entries below it were said to be in no
+    bibliography at all, and with two of them the last was blamed, the one left open cited
+    with no fields (its citation unsaid)."""
+    site.write("site.yaml", ZH)
+    site.write("content/posts/refs.bib",
+               "@article{good2019, author = {Good, Ann}, title = {Good}, year = {2019}}\n\n"
+               "@article{open2020, author = {Open, Al}, title = {Open, year = {2020}\n\n"
+               "@article{next2021, author = {Next, Bo}, title = {Next}, year = {2021}}\n"
+               "@article{last2022, author = {Last, Cy}, title = {Last}, year = {2022}}\n")
+    site.post("a.md", "A", body="[@good2019] [@open2020] [@next2021]\n",
+              bibliography="refs.bib")
+    result = site.build()
+    assert messages(result) == [
+        "content/posts/refs.bib:3: warning: BibTeX: entry `open2020` cannot be read: syntax "
+        "error: premature end of file (line 6: a brace or a quote left open above it?); it "
+        "runs into the 2 entries below it, `next2021` (line 5) and `last2022` (line 6): all "
+        "are left out, and a citation of one shows **key?**",
+        "content/posts/a.md:6: warning: citation `@open2020`: the entry `open2020` at line 3 "
+        "of content/posts/refs.bib cannot be read (said there); shown as **open2020?**",
+        "content/posts/a.md:6: warning: citation `@next2021`: the entry `next2021` at line 3 "
+        "of content/posts/refs.bib cannot be read (said there); shown as **next2021?**"]
+    assert "(Good, 2019)" in re.sub(r"<[^>]+>", "", content(site))
+
+
 def test_an_entry_whose_start_cannot_be_read_leaves_the_one_above_it_cited(site):
     """helper-156: `@article{doe 2020,` (a space in the key) after a good entry had the good
     one left out, blamed for the next one's error."""

@@ -557,8 +557,9 @@ def parse_bibtex(data: bytes) -> Bibliography:
     starts = _entry_starts(text)
     entries = {key: _plain(entry) for key, entry in parsed.entries.items()}
     broken: dict[str, int | None] = {}
+    began = {key.casefold() for key in parsed.entries}  # (a broken one too, its fields lost)
     for error in captured:
-        start = _broken_entry(error, starts, text)
+        start = _broken_entry(error, starts, text, began)
         if start is None:
             problems.append(_problem_of(error, text, starts))
             continue
@@ -568,24 +569,60 @@ def parse_bibtex(data: bytes) -> Bibliography:
         if written is not None:
             del entries[written]
         broken[start.key] = start.line
+        # (the entries below it up to where pybtex stopped, read as part of it: a brace left
+        # open runs to the file's end; their citations were said to have no entry at all)
+        swallowed = _read_into(start, error.lineno, starts, entries, broken)
         problems.append(Problem(
             f"entry `{start.key}` cannot be read: {_said(error)} (line {error.lineno}: a "
-            "brace or a quote left open above it?); it is left out, and a citation of it "
-            f"shows **{start.key}?**", start.line))
+            "brace or a quote left open above it?); "
+            + (f"it runs into {_entries_named(swallowed)}: "
+               + ("both are" if len(swallowed) == 1 else "all are") + " left out, and a "
+               "citation of one shows **key?**" if swallowed else
+               f"it is left out, and a citation of it shows **{start.key}?**"), start.line))
     problems += _inherit_crossrefs(entries, starts)
     return Bibliography.of(entries, in_line_order(problems),
                            broken)
 
 
-def _broken_entry(error: Exception, starts: list[_Start], text: str) -> _Start | None:
+def _read_into(start: _Start, stop: int, starts: list[_Start], entries: dict[str, Any],
+               broken: dict[str, int | None]) -> list[_Start]:
+    """The entries that begin below the broken entry `start`, up to line `stop`, where pybtex
+    stopped, that it did not read: they were read as part of it. Each is put in `broken` at
+    `start`'s line, where it is said."""
+    read = {key.casefold() for key in [*entries, *broken]}
+    swallowed = [other for other in starts if start.line < other.line <= stop
+                 and other.key.casefold() not in read]
+    for other in swallowed:
+        broken.setdefault(other.key, start.line)
+    return swallowed
+
+
+def _entries_named(starts: list[_Start]) -> str:
+    """The entries below a broken one, named with their lines, the first five: "the entry
+    below it, `a` (line 9)", "the 2 entries below it, `a` (line 9) and `b` (line 15)"."""
+    named = [f"`{start.key}` (line {start.line})" for start in starts[:5]]
+    if len(starts) == 1:
+        return f"the entry below it, {named[0]}"
+    more = f" and {len(starts) - 5} more" if len(starts) > 5 else ""
+    listed = ", ".join(named[:-1]) + (f", {named[-1]}" if more else f" and {named[-1]}")
+    return f"the {len(starts)} entries below it, {listed}{more}"
+
+
+def _broken_entry(error: Exception, starts: list[_Start], text: str, began: set[str]
+                  ) -> _Start | None:
     """The entry a syntax error of pybtex is in: the last to begin before the line it names
-    (it names the line it stopped at, the next entry's); None when an entry whose start cannot
-    be read (`@article{doe 2020,`, `@article{,`) opens after that one, up to that line: the
-    error is that entry's (blamed on the entry before it, it left that good entry out)."""
+    (it names the line it stopped at, the next entry's, or the file's last) of those pybtex
+    began to read (`began`, keys in small letters; those below it that it ran into are none:
+    blamed, the entry left open went on shown with no fields); None when an entry whose
+    start cannot be read (`@article{doe 2020,`, `@article{,`) opens after that one, up to that
+    line: the error is that entry's (blamed on the entry before it, it left that good entry
+    out)."""
     line = getattr(error, "lineno", None)
     if line is None or "syntax error" not in str(error):
         return None
-    start = next((start for start in reversed(starts) if start.line < line), None)
+    before = [start for start in starts if start.line < line]
+    start = next((start for start in reversed(before) if start.key.casefold() in began),
+                 before[-1] if before else None)
     if start is None:
         return None
     readable = {other.line for other in starts}
