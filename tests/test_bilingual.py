@@ -1053,7 +1053,7 @@ def test_two_versions_in_one_language_are_reported(site):
     site.post("en1.md", "One", lang="en", translationKey="k")
     site.post("en2.md", "Two", lang="en", translationKey="k")
     result = site.build()
-    assert any("content/posts/en2.md:1: warning: this post and content/posts/en1.md are both"
+    assert any("content/posts/en2.md:5: warning: this post and content/posts/en1.md are both"
                in m for m in messages(result))
 
 
@@ -1086,7 +1086,7 @@ def test_the_pages_link_the_version_the_warning_names_as_the_translation(site):
     site.post("b.en.md", "B", lang="en", translationKey="post:posts/a", body="English.")
     result = site.build()
     assert [m for m in messages(result) if "translation" in m] == [
-        "content/posts/b.en.md:1: warning: this post and content/posts/a.en.md are both the "
+        "content/posts/b.en.md:5: warning: this post and content/posts/a.en.md are both the "
         "`en` version of `post:posts/a`; only content/posts/a.en.md is linked as the "
         "translation. Give one of them another translationKey"]
 

@@ -711,6 +711,8 @@ OUTPUT_USES = "live-output"  # output -> the entries its last build used (audit,
 # Front matter keys that give a post's URL, and those that give its old URLs (redirects).
 _URL_KEYS = ("permalink", "url", "slug")
 _OLD_URL_KEYS = ("aliases", "redirect_from")
+# (and those that pair it with its translations)
+_TRANSLATION_KEYS = ("translationKey", "translation_key")
 READ_POSTS_KIND = "read-post"  # a Markdown file's post as the loader made it (records.py)
 FILE_DATES_KIND = "date"  # a post dated by its file: [its text's digest, the date it had]
 
@@ -1480,7 +1482,8 @@ def _place(posts: list[Post], languages: list[Language], source: Path, urls: Url
             diagnostics.warning(f"this post and {twin.source} are both the `{post.lang}` version "
                                 f"of `{post.translation_key}`; only {twin.source} is linked as "
                                 "the translation. Give one of them another translationKey",
-                                post.source, 1)
+                                # (at the key that made it so: line 1 was the `---`)
+                                post.source, key_line(source / post.source, _TRANSLATION_KEYS))
         placed.append(post)
     return placed
 
