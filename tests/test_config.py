@@ -442,6 +442,20 @@ def test_a_wrong_value_is_named_as_yaml_writes_it(site):
     assert "site.yaml:4: error: `feeds.rss` should be true or false, not `maybe`" in found
 
 
+def test_a_number_or_true_in_quotes_is_told_to_lose_its_quotes(site):
+    """`paginate: "12"` was told it should be a positive whole number, "not `12`": what is
+    wrong, the quotes, went unsaid."""
+    site.write("site.yaml", "paginate: \"12\"\nfeeds:\n  entries: '20'\n  rss: \"true\"\n")
+    site.post("a.md", "A")
+    assert messages(site.build(), "error") == [
+        f"{site.root / 'site.yaml'}:1: error: `paginate` should be a positive whole number, not "
+        "the text `\"12\"`: write it without quotes",
+        f"{site.root / 'site.yaml'}:3: error: `feeds.entries` should be a positive whole number, "
+        "not the text `\"20\"`: write it without quotes",
+        f"{site.root / 'site.yaml'}:4: error: `feeds.rss` should be true or false, not the text "
+        "`\"true\"`: write it without quotes"]
+
+
 def test_a_true_or_false_where_no_text_is_wanted_is_not_told_to_be_quoted(site):
     site.write("site.yaml", "math: false\n")
     site.post("a.md", "A")

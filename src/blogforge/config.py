@@ -817,6 +817,13 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
                           f"{_as_written(value, quoting=expected == 'text')}", file, line)
         return False, None
 
+    def quoted(expected: str) -> tuple[bool, Any]:
+        # (`paginate: "12"` was told it should be a whole number, "not `12`": the quotes,
+        # which make it text, are what is wrong)
+        diagnostics.error(f"`{where}` should be {expected}, not the text `\"{value}\"`: write "
+                          "it without quotes", file, line)
+        return False, None
+
     if hint is Any:
         return True, value
     if origin in (typing.Union, types.UnionType):
@@ -862,9 +869,13 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
                 result[str(k)] = item
         return True, result
     if hint is bool:
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return quoted("true or false")
         return (True, value) if isinstance(value, bool) else wrong("true or false")
     if hint is int:
         ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        if isinstance(value, str) and value.strip().isdecimal() and int(value) > 0:
+            return quoted("a positive whole number")
         return (True, value) if ok else wrong("a positive whole number")
     if hint is str and path == ("twitter",) and isinstance(value, dict) \
             and isinstance(value.get("username"), str):  # (jekyll-seo-tag's way of writing it)
