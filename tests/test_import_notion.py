@@ -322,6 +322,19 @@ def test_a_zip_whose_member_would_land_outside_is_refused(tmp_path, capsys):
         "<32 hex>.md`): not a Notion \"Markdown & CSV\" export\n"
 
 
+def test_a_zip_cut_short_is_said_to_be_one(tmp_path, capsys):
+    """A download of the export cut short (its list of files, at a zip's end, missing) was
+    said to be "not a folder", as if no zip had been given."""
+    whole = zipped(ENGLISH, tmp_path / "whole" / f"{ROOT}.zip")
+    archive = tmp_path / f"{ROOT}.zip"
+    archive.write_bytes(whole.read_bytes()[:len(whole.read_bytes()) // 2])
+    assert main(["import", "notion", str(archive), str(tmp_path / "site")]) == 1
+    out, err = capsys.readouterr()
+    assert err == (f"error: {archive}: the zip cannot be read (it ends before the list of its "
+                   "files: a download cut short?): download the export again\n") and out == ""
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_zip_bomb_is_refused_before_it_fills_the_disk(tmp_path, capsys):
     """A 2 MB zip unzipped into 2 GB, and 6.5 KB of Notion's parts into 3 GB, before the
     import looked at a page: refused whole, at the member, nothing imported."""

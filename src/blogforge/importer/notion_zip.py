@@ -51,7 +51,25 @@ def _size(count: int) -> str:
 
 
 def is_archive(path: Path) -> bool:
-    return path.is_file() and zipfile.is_zipfile(path)
+    """Whether `path` is a zip, or a file meant to be one: named `.zip`, or starting as a zip
+    does. (A download cut short lacks the list of files at a zip's end, which `is_zipfile`
+    looks for: it was said to be "not a folder"; extracted, it is said to be cut short.)"""
+    if not path.is_file():
+        return False
+    return path.suffix.lower() == ".zip" or zipfile.is_zipfile(path) or _starts_as_zip(path)
+
+
+def _starts_as_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as opened:
+            return opened.read(4) == _ZIP_START
+    except OSError:
+        return False
+
+
+_ZIP_START = b"PK\x03\x04"  # (a zip's first member's header)
+# What zipfile says of a file without the list of files at its end
+_NO_LIST = "File is not a zip file"
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -135,7 +153,9 @@ def _extract(archive: Path, shown: str, into: Path, notes: list[tuple[str, str]]
             return parts
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
             EOFError) as exc:
-        raise ImportFailure(f"{shown}: the zip cannot be read ({exc}): download the export "
+        why = str(exc) if str(exc) != _NO_LIST else "it ends before the list of its files: " \
+            "a download cut short?" if _starts_as_zip(archive) else "it is no zip"
+        raise ImportFailure(f"{shown}: the zip cannot be read ({why}): download the export "
                             "again") from None
 
 
