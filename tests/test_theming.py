@@ -91,6 +91,18 @@ def test_a_string_no_language_has_is_named_with_the_one_it_is_a_slip_of(site):
     assert "<footer>read_mor</footer>" in site.read("")
 
 
+def test_a_string_asked_for_without_a_value_its_text_uses_says_which(site):
+    """`t('tag', nam=x)` in a site's footer stopped the build with "KeyError: 'name'"."""
+    site.write("site.yaml", "base_url: https://me.github.io/\ndefault_language: en\n")
+    site.write("templates/partials/footer.html", "<footer>\n{{ t('tag', nam='x') }}</footer>\n")
+    site.post("p.md", "P", lang="en")
+    result = site.build()
+    assert not result.written
+    assert [m.split(f"{site.root}/")[-1] for m in messages(result)] == [
+        "templates/partials/footer.html:2: error: template error: string `tag` ('Tag: {name}') "
+        "uses {name}, which t('tag', nam=…) does not give"]
+
+
 def test_a_sites_base_html_extends_the_themes_own_by_its_theme_name(site):
     site.write("templates/base.html", """\
         {% extends "theme/base.html" %}

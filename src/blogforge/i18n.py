@@ -56,7 +56,19 @@ class Strings:
         if text is None:  # (a site's own template asks for a string of its own)
             text = key
             self._report_missing(key)
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError) as exc:
+            # (a template's `t('tag', nam=x)`: "KeyError: 'name'" was all it said; said as
+            # Jinja says a name the page lacks, at the template's line)
+            import jinja2
+
+            given = ", ".join(f"{name}=…" for name in values)
+            raise jinja2.UndefinedError(
+                f"string `{key}` ({text!r}) uses {{{exc.args[0]}}}, which t('{key}', {given}) "
+                "does not give") from None
 
     def written(self, key: str) -> str | None:
         """A string's text as written (this language's, else English's), before any `{n}`."""
