@@ -827,6 +827,34 @@ def test_a_folder_that_cannot_be_listed_is_said_not_passed_by(site, monkeypatch)
     assert "<title>Fine" in site.read("posts/ok/") and not site.exists("locked/a.css")
 
 
+def test_a_static_folder_readable_but_not_searchable_is_skipped_not_a_failed_build(
+        site, monkeypatch):
+    """`chmod -R 644 static` leaves its folders readable but not searchable: listed, their
+    files cannot be looked at. Such a folder was said skipped, then the build stopped at its
+    first file ("Permission denied (give yourself access to it, or choose another --output)")."""
+    site.post("ok.md", "Fine")
+    site.write("static/locked/a.css", "x")
+    site.write("static/open.css", "y")
+    # (root looks into any folder: the permission is what is faked, where it is asked and
+    # where a file in the folder is looked at)
+    readable, looked_at = os.access, os.stat
+    monkeypatch.setattr(os, "access", lambda path, mode, **asked: not str(path).endswith(
+        "locked") and readable(path, mode, **asked))
+
+    def stat(path: str | os.PathLike[str], **kwargs: bool) -> os.stat_result:
+        if f"static{os.sep}locked{os.sep}" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return looked_at(path, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    result = site.build()
+    assert result.written, messages(result)
+    assert [said for said in messages(result, "warning") if "locked" in said] == [
+        "static/locked: warning: a folder that cannot be opened (no permission to list it): "
+        "nothing in it is published, skipped"]
+    assert site.exists("open.css") and not site.exists("locked/a.css")
+
+
 def test_a_held_back_file_is_told_by_its_name_as_links_write_it(site):
     """A published post linking `../attachments/%E6%B3%A8%E6%84%8F%E5%8A%9B.png` (注意力.png
     encoded, as editors write it) or `fig%20(1).png` had its picture held back, a broken

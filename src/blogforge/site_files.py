@@ -376,8 +376,14 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
     stage.write("css/math.css", published_stylesheet(math_stylesheet_path()), THEME_ORIGIN)
     for root, origin in ((THEME_DIR / "static", None), (source / "static", "static")):
         if root.is_dir():
+            unopened: set[Path] = set()  # (the folders said skipped, before their files)
             for path in sorted(root.rglob("*")):
                 if is_editor_file(path.name):  # (other hidden files are published: .well-known/)
+                    continue
+                if unopened and not unopened.isdisjoint(path.parents):
+                    # (a folder readable but not searchable, `chmod -R 644 static`: rglob
+                    # lists its files, whose every look fails; said skipped, then the build
+                    # stopped at its first file, "Permission denied … choose another --output")
                     continue
                 if origin is not None and (said := refused_link(path, source)):
                     diagnostics.warning(said, path.relative_to(source))
@@ -400,6 +406,8 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                     # passed by unsaid: said, as in content/)
                     diagnostics.warning(f"{stray_reason(path)}, skipped",
                                         path.relative_to(source) if origin else path)
+                    if path.is_dir():
+                        unopened.add(path)
     def known(path: Path) -> str | None:  # (the digest the build read of a file's bytes)
         return digests.get(path.relative_to(source).as_posix())
 
