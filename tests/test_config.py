@@ -456,6 +456,21 @@ def test_a_number_or_true_in_quotes_is_told_to_lose_its_quotes(site):
         "`\"true\"`: write it without quotes"]
 
 
+def test_a_text_yaml_reads_as_text_unquoted_too_is_told_what_to_write(site):
+    """`１２` (full-width, as a Chinese keyboard types it) and `tRue` are text without quotes,
+    and were told to "write it without quotes", which they were; `"012"` was told so too,
+    and `paginate: 012` is YAML's octal 10."""
+    site.write("site.yaml", "paginate: \"012\"\nfeeds:\n  entries: １２\n  rss: tRue\n")
+    site.post("a.md", "A")
+    assert messages(site.build(), "error") == [
+        f"{site.root / 'site.yaml'}:1: error: `paginate` should be a positive whole number, not "
+        "the text `012`: write `12`",
+        f"{site.root / 'site.yaml'}:3: error: `feeds.entries` should be a positive whole number, "
+        "not the text `１２`: write `12`",
+        f"{site.root / 'site.yaml'}:4: error: `feeds.rss` should be true or false, not the text "
+        "`tRue`: write `true`"]
+
+
 def test_a_true_or_false_where_no_text_is_wanted_is_not_told_to_be_quoted(site):
     site.write("site.yaml", "math: false\n")
     site.post("a.md", "A")

@@ -803,6 +803,8 @@ def _more_unknown_keys(keys: list[str], path: KeyPath, doc: YamlDocument | None,
 
 # The keys whose entries are a term's labels per language
 _TERM_LABELS = ("tags", "categories", "series")
+# How YAML spells true and false unquoted (`tRue` is text, quoted or not)
+_YAML_TRUE_OR_FALSE = ("true", "True", "TRUE", "false", "False", "FALSE")
 
 
 def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file: Path,
@@ -817,11 +819,17 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
                           f"{_as_written(value, quoting=expected == 'text')}", file, line)
         return False, None
 
-    def quoted(expected: str) -> tuple[bool, Any]:
+    def quoted(expected: str, meant: str, plain: bool) -> tuple[bool, Any]:
         # (`paginate: "12"` was told it should be a whole number, "not `12`": the quotes,
-        # which make it text, are what is wrong)
-        diagnostics.error(f"`{where}` should be {expected}, not the text `\"{value}\"`: write "
-                          "it without quotes", file, line)
+        # which make it text, are what is wrong. A text YAML reads as such unquoted too,
+        # `09`, `１２`, `tRue`, is told what to write (`plain`: it is YAML's own spelling of
+        # `meant`), not to lose quotes it has not: and `"012"` unquoted is YAML's octal 10)
+        if plain:
+            diagnostics.error(f"`{where}` should be {expected}, not the text `\"{value}\"`: "
+                              "write it without quotes", file, line)
+        else:
+            diagnostics.error(f"`{where}` should be {expected}, not the text `{value}`: write "
+                              f"`{meant}`", file, line)
         return False, None
 
     if hint is Any:
@@ -869,13 +877,14 @@ def _coerce(value: Any, hint: Any, path: KeyPath, doc: YamlDocument | None, file
                 result[str(k)] = item
         return True, result
     if hint is bool:
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return quoted("true or false")
+        if isinstance(value, str) and (meant := value.strip().lower()) in ("true", "false"):
+            return quoted("true or false", meant, value.strip() in _YAML_TRUE_OR_FALSE)
         return (True, value) if isinstance(value, bool) else wrong("true or false")
     if hint is int:
         ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
         if isinstance(value, str) and value.strip().isdecimal() and int(value) > 0:
-            return quoted("a positive whole number")
+            meant = str(int(value))
+            return quoted("a positive whole number", meant, value.strip() == meant)
         return (True, value) if ok else wrong("a positive whole number")
     if hint is str and path == ("twitter",) and isinstance(value, dict) \
             and isinstance(value.get("username"), str):  # (jekyll-seo-tag's way of writing it)
