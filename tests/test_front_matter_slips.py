@@ -189,6 +189,17 @@ def test_a_date_at_the_calendars_end_is_an_error_at_its_line(site, written):
         "date from 0001-01-03 to 9999-12-29"]
 
 
+def test_the_calendars_last_day_in_utc_is_still_a_date(site):
+    """`updated: 9999-12-31` on a UTC site (the zone `new site` writes) built, and is before
+    midnight in any zone; refused a second past the last moment allowed, it stopped the
+    build."""
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\nupdated: 9999-12-31\n"
+               "---\nText.\n")
+    result = site.build()
+    assert result.written, messages(result)
+    assert 'datetime="9999-12-31T00:00:00+00:00"' in site.read("posts/a/")
+
+
 def test_a_date_that_does_not_exist_in_toml_or_a_file_name_says_which_part_is_wrong(site):
     site.write("content/posts/a.md", '+++\ntitle = "A"\ndate = 2025-04-31T10:00:00\n+++\nx\n')
     site.write("content/posts/2023-02-29-b.md", "---\ntitle: B\n---\nx\n")

@@ -807,10 +807,12 @@ def parse_date(value: Any, zone: tzinfo) -> datetime:
 # The moments a date may name: a day inside the calendar's ends (years 1 to 9999), so that it
 # is one in every time zone too (a zone is less than a day from UTC). (`updated:
 # 9999-12-31T23:59:59-12:00` was shown in the zone of the post's date, past the calendar's end:
-# a traceback, the build stopped.) The days the message offers are a day further in: any
-# time of them, in any zone, is inside.
+# a traceback, the build stopped.) Both ends are in: 9999-12-31 00:00 UTC is before midnight
+# in any zone (it was refused, a second past the last allowed: `updated: 9999-12-31` on a UTC
+# site, built before, stopped the build). The days the message offers are a day further in:
+# any time of them, in any zone, is inside.
 _EARLIEST = datetime(1, 1, 1, tzinfo=UTC) + timedelta(days=1)
-_LATEST = datetime(9999, 12, 31, tzinfo=UTC) - timedelta(seconds=1)
+_LATEST = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def _parse_iso(text: str) -> datetime:
