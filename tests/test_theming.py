@@ -103,6 +103,20 @@ def test_a_string_asked_for_without_a_value_its_text_uses_says_which(site):
         "uses {name}, which t('tag', nam=…) does not give"]
 
 
+def test_a_string_with_a_numbered_place_says_that_place(site):
+    """A site's own string `Page {0} of {n}` asked for by name: the place was said as
+    "{Replacement index 0 out of range for positional args tuple}"."""
+    site.write("site.yaml", "base_url: https://me.github.io/\ndefault_language: en\n")
+    site.write("i18n/en.yaml", "my_page: 'Page {0} of {n}'\n")
+    site.write("templates/partials/footer.html", "<footer>\n{{ t('my_page', n=3) }}</footer>\n")
+    site.post("p.md", "P", lang="en")
+    result = site.build()
+    assert not result.written
+    assert [m.split(f"{site.root}/")[-1] for m in messages(result, "error")] == [
+        "templates/partials/footer.html:2: error: template error: string `my_page` ('Page {0} "
+        "of {n}') uses {0}, which t('my_page', n=…) does not give"]
+
+
 def test_a_sites_base_html_extends_the_themes_own_by_its_theme_name(site):
     site.write("templates/base.html", """\
         {% extends "theme/base.html" %}

@@ -66,8 +66,9 @@ class Strings:
             import jinja2
 
             given = ", ".join(f"{name}=…" for name in values)
+            asked = exc.args[0] if isinstance(exc, KeyError) else _first_positional(text)
             raise jinja2.UndefinedError(
-                f"string `{key}` ({text!r}) uses {{{exc.args[0]}}}, which t('{key}', {given}) "
+                f"string `{key}` ({text!r}) uses {{{asked}}}, which t('{key}', {given}) "
                 "does not give") from None
 
     def written(self, key: str) -> str | None:
@@ -231,6 +232,15 @@ def _site_english_file(site_dir: Path, languages: list[str]) -> str:
     own = [path for path in _layer_files(FALLBACK, site_dir, languages)
            if path.parent != THEME_I18N]
     return f"i18n/{own[-1].name}" if own else f"i18n/{FALLBACK}.yaml"
+
+
+def _first_positional(text: str) -> str:
+    """The first `{0}` or `{}` of a text, as written up to its `.`/`[`: the place a value given
+    by name cannot fill (str.format's IndexError names no place: "Replacement index 0 out of
+    range for positional args tuple" was shown as the place)."""
+    return next((base for _, name, _, _ in Formatter().parse(text) if name is not None
+                 and ((base := re.split(r"[.\[]", name, maxsplit=1)[0]) == "" or base.isdigit())),
+                "")
 
 
 def placeholders_of(text: str) -> frozenset[str]:
