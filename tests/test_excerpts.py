@@ -937,3 +937,13 @@ def test_latin_words_are_counted_apart_where_cjk_characters_stand_between_them()
         text = "".join(pieces)
         cjk = sum(char in "和的模型ア한" for char in text)
         assert count_prose(text) == (cjk, len(pieces) // 2), text
+
+
+def test_what_is_said_of_a_summary_or_description_is_said_at_its_line(site):
+    """An image without alt text in a `summary:` (or a `description:` beside one) was said at
+    the body's first line, where nothing of the kind is written."""
+    site.post("pic.md", "Pic", summary="'<img src=\"/a.png\"> 摘要'",
+              description="'<img src=\"/b.png\"> 描述'", body="\n正文。\n")
+    said = [m for m in messages(site.build()) if "without alt text" in m]
+    assert [(m.split(": warning")[0], "a.png" in m) for m in said] == [
+        ("content/posts/pic.md:4", True), ("content/posts/pic.md:5", False)], said

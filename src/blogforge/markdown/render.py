@@ -775,14 +775,14 @@ class PostRenderer:
         # card's only where neither a summary nor a `<!--more-->` gives one (Hugo's reading:
         # the description is the page's, for search engines and shared links)
         carded = post.summary or (post.description if not read.more_found else None)
+        carded_at = post.summary_line if post.summary else post.description_line
         if carded:
-            carded_tokens = self.md.parse(carded, env)
+            carded_tokens = self._parse_at(carded, env, carded_at)
             units = unfolded(collect_units(carded_tokens, False).units)
             read = replace(read, excerpt_is_cut=False, excerpt_is_whole=False)
         else:
             assert read.excerpt is not None
             units = read.excerpt
-        carded_at = post.summary_line if post.summary else post.description_line
         # The title's formulas are the post's, as they are to MathJax on the page: its macros
         # and equation numbers (`$\eqref{eq:elbo}$` shows "(1)" in the title as in the text).
         title_tokens = self.title_md.parse(post.title, {"math": doc})
@@ -1020,7 +1020,19 @@ class PostRenderer:
         its card's text (a summary, the part before `<!--more-->`, the automatic excerpt)."""
         if not post.description or carded == post.description:
             return card
-        return unfolded(collect_units(self.md.parse(post.description, env), False).units)
+        return unfolded(collect_units(self._parse_at(post.description, env,
+                                                     post.description_line), False).units)
+
+    def _parse_at(self, text: str, env: EnvType, line: int) -> list[Token]:
+        """The tokens of a front matter value written at `line` (a summary, a description),
+        what its rules say of it said there: an image without alt text in a `summary:` was
+        said at the body's first line."""
+        page: _PageEnv = env["page"]
+        page.line_offset, body_offset = line - 1, page.line_offset
+        try:
+            return self.md.parse(text, env)
+        finally:
+            page.line_offset = body_offset
 
     @staticmethod
     def _units_text(units: list[Unit], doc, placeholders: Placeholders) -> str:
