@@ -625,6 +625,28 @@ def test_csl_json_csl_yaml_and_front_matter_references_are_read(site):
     assert not site.exists("refs.json") and not site.exists("posts/refs.yaml")
 
 
+def test_a_csl_json_file_of_one_reference_is_read_as_a_list_of_one(site):
+    """What doi.org answers for one DOI (`Accept: application/vnd.citationstyles.csl+json`)
+    is one object, not a list: it was refused whole, "a list of references was expected", and
+    its citation showed **doe2020?**. Without an `id`, it is said what to add."""
+    site.write("site.yaml", ZH + "bibliography: refs.json\n")
+    site.write("refs.json", '{"id": "doe2020", "type": "article-journal", "title": "One Paper",'
+               ' "author": [{"family": "Doe", "given": "Jane"}], "container-title": "Nature",'
+               ' "issued": {"date-parts": [[2020]]}, "DOI": "10.1000/x"}\n')
+    site.post("a.md", "A", body="As [@doe2020] shows.\n")
+    result = site.build()
+    assert result.written and messages(result) == []
+    assert "(Doe, 2020)" in text_of(content(site))
+    assert "Doe, Jane. 2020. “One Paper.” Nature." in text_of(content(site))
+    site.write("refs.json", '{"type": "article-journal", "title": "One Paper"}\n')
+    assert messages(site.build()) == [
+        "refs.json: warning: CSL JSON: the file holds one reference (an object, not a list of "
+        'them), without an `id`: it cannot be cited; give it one, `"id": "doe2020"`, and cite '
+        "it as [@doe2020]",
+        "content/posts/a.md:5: warning: citation `@doe2020`: no entry `doe2020` in the "
+        "bibliography (refs.json); shown as **doe2020?**"]
+
+
 def test_a_bibliography_of_another_kind_is_said_at_its_line(site):
     site.write("site.yaml", ZH)
     site.write("content/posts/refs.ris", "TY  - JOUR\nTI  - Attention\nER  -\n")

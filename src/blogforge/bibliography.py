@@ -850,18 +850,31 @@ def parse_csl(data: bytes, kind: str) -> Bibliography:
     return csl_bibliography(items, "CSL JSON" if kind == "csl-json" else "CSL YAML")
 
 
+# The variables one CSL item has (a lone item, not a list of them: `csl_bibliography`)
+_CSL_ITEM_KEYS = frozenset({"id", "type", "title", "DOI", "author", "issued"})
+
+
 def csl_bibliography(items: Any, what: str) -> Bibliography:
     """CSL items (a list, or `{references: [...]}`) as entries; an item without an `id`, or
-    not an item, said by its place in the list."""
-    if isinstance(items, dict) and "references" in items:
+    not an item, said by its place in the list. One item alone, not in a list (what doi.org
+    answers for one DOI asked as `application/vnd.citationstyles.csl+json`), is a list of
+    one: it was refused whole, "a list of references was expected"."""
+    if isinstance(items, dict) and isinstance(items.get("references"), list):
         items = items["references"]
+    elif isinstance(items, dict) and not _CSL_ITEM_KEYS.isdisjoint(items):
+        if _without_id(items):
+            return Bibliography.of({}, [Problem(
+                f"{what}: the file holds one reference (an object, not a list of them), "
+                'without an `id`: it cannot be cited; give it one, `"id": "doe2020"`, and '
+                "cite it as [@doe2020]")])
+        items = [items]
     if not isinstance(items, list):
         return Bibliography.of({}, [Problem(f"{what}: a list of references was expected")])
     entries: dict[str, Any] = {}
     problems: list[Problem] = []
     for number, item in enumerate(items, 1):
         key = item.get("id") if isinstance(item, dict) else None
-        if key is None or isinstance(key, dict | list) or str(key).strip() == "":
+        if not isinstance(item, dict) or _without_id(item):
             problems.append(Problem(f"{what}: reference {number} has no `id`: it cannot be "
                                     "cited"))
             continue
@@ -871,6 +884,12 @@ def csl_bibliography(items: Any, what: str) -> Bibliography:
             continue
         entries[str(key)] = _csl_plain(item)
     return Bibliography.of(entries, problems)
+
+
+def _without_id(item: dict[str, Any]) -> bool:
+    """Whether a CSL item has no `id` it can be cited by (none, blank, a list or mapping)."""
+    key = item.get("id")
+    return key is None or isinstance(key, dict | list) or str(key).strip() == ""
 
 
 def _csl_plain(item: dict[str, Any]) -> list[Any]:
