@@ -379,6 +379,32 @@ def test_a_url_or_old_url_with_a_character_windows_cannot_hold_is_a_warning_at_i
     assert strict.written, messages(strict, "error")
 
 
+def test_a_url_slug_or_old_url_climbing_with_dots_is_said_where_the_page_goes(site):
+    """`slug: ../../x`, `url: /../../etc` and `aliases: [/../../x]` leave the output for
+    nothing (the `..` is left out), but they put the page at /posts/x/ and /etc/, and the
+    redirect at /x/, without a word. Said once, at the key's line (the old URL's own)."""
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "A", slug="../../x")
+    site.post("b.md", "B", url="/../../etc", slug="../y")
+    site.post("c.md", "C", aliases="\n  - /fine/\n  - /../../z")
+    site.post("d.md", "D", slug="plain")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "content/posts/a.md:4: warning: `slug` ../../x holds `..`, which a slug, one folder's "
+        "name, cannot climb with: the page is at /posts/x/ instead; write the folder's name "
+        "alone (`slug: x`), or the page's whole URL as `url:`",
+        "content/posts/b.md:4: warning: `url` /../../etc holds `..`, which is left out of a URL "
+        "here (nothing is written outside the site): the page is at /etc/ instead; write the "
+        "URL without `..`",
+        "content/posts/c.md:6: warning: `aliases` /../../z holds `..`, which is left out of a "
+        "URL here (nothing is written outside the site): its redirect page is at /z/ "
+        "instead; write the old URL without `..`"]
+    assert site.exists("posts/x/index.html") and site.exists("etc/index.html")
+    assert 'url=https://u.github.io/posts/c/"' in site.read("z/")
+    assert not (site.root / "x").exists() and not (site.root.parent / "etc").exists()
+
+
 def test_an_old_url_no_redirect_page_can_serve_is_an_error_at_its_line(site):
     """Aliases were not checked: another site's address, a query or a fragment made folders
     no browser reaches (public/https:/example.com/x/, public/old?p=1/), a Markdown file's name

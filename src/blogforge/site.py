@@ -54,6 +54,7 @@ from blogforge.content.loader import (
     key_line,
     key_place,
     load_content,
+    names_a_site,
     read_cascades,
     said_once,
     walk_order,
@@ -210,7 +211,7 @@ from blogforge.templates import (
     theme_ids,
 )
 from blogforge.text import close_matches, composed
-from blogforge.urls import UrlBuilder, site_picture, term_slug
+from blogforge.urls import UrlBuilder, site_picture, slugify, term_slug
 from blogforge.yamlfile import YamlDocument
 
 
@@ -1463,6 +1464,7 @@ def _place(posts: list[Post], languages: list[Language], source: Path, urls: Url
         # (in place: the loader's posts are this build's own, a long-lived site's memo and
         # the cache's records keep their own copies)
         post.path = placed_path(post, lang.prefix)
+        _report_climbing_url(post, source, diagnostics)
         other = owners.get(post.path)
         if other is not None:
             change = "`slug` or `permalink`" if post.own_path or other.own_path else "`slug`"
@@ -1529,7 +1531,45 @@ def _report_unusable_urls(post: Post, source: Path, urls: UrlBuilder,
                 elif problem := _windows_name_problem(old_site_path(old, urls)):
                     diagnostics.warning(f"`{key}` {shown_path(old)} {problem}", post.source,
                                         _old_url_line(source, post, old))
+                elif _climbs(old) and (path := old_site_path(old, urls)):
+                    diagnostics.warning(
+                        f"`{key}` {shown_path(old)} holds `..`, which is left out of a URL "
+                        f"here (nothing is written outside the site): its redirect page is "
+                        f"at /{path} instead; write the old URL without `..`", post.source,
+                        _old_url_line(source, post, old))
     return True
+
+
+def _climbs(written: str) -> bool:
+    """Whether a URL or slug as written holds a `..` part (`../../x`, `/a/../b`), which the
+    page's path leaves out: nothing is written outside the site, but the page is not where
+    the writer, or a browser reading the `..`, would look for it."""
+    return any(part.strip() == ".." for part in re.split(r"[/\\]", written))
+
+
+def _report_climbing_url(post: Post, source: Path, diagnostics: Diagnostics) -> None:
+    """A warning at the line of the `permalink`, `url` or `slug` that made a post's path, when
+    it holds `..` (`slug: ../../x`, `url: /../../etc`): quietly left out, it put the page at
+    /posts/x/ or /etc/ with no word. `post`: placed (its path is its URL's)."""
+    own = "permalink" if post.params.get("permalink") else "url"
+    written = post.params.get(own)
+    # (as the loader takes them: another site's address is no path of the page's, `slug`
+    # then names its folder, as it does without a URL of its own)
+    if not isinstance(written, str) or not written.strip() or names_a_site(written):
+        own, written = "slug", post.params.get("slug")
+    if not isinstance(written, str) or not _climbs(written):
+        return
+    if own == "slug":
+        named = slugify(written)
+        fix = (f"write the folder's name alone (`slug: {named}`)" if named else
+               "write the folder's name alone") + ", or the page's whole URL as `url:`"
+        what = "which a slug, one folder's name, cannot climb with"
+    else:
+        fix = "write the URL without `..`"
+        what = "which is left out of a URL here (nothing is written outside the site)"
+    diagnostics.warning(f"`{own}` {shown_path(written)} holds `..`, {what}: the page is at "
+                        f"/{post.path} instead; {fix}", post.source,
+                        key_line(source / post.source, (own,)))
 
 
 # What a warning of a URL no Windows disk can hold says (and --strict leaves a warning)

@@ -1231,7 +1231,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
             continue
         meant = misspelt_key(key, options.template_keys)
         if meant is None or key == tags_key or meant in ("url", "permalink") \
-                and isinstance(data[key], str) and _names_a_site(data[key]):
+                and isinstance(data[key], str) and names_a_site(data[key]):
             continue  # (Notion's `URL: https://arxiv.org/…` is a link, no slip of `url`)
         hides = slip_holds_back(key, data)
         held_by_slip = held_by_slip or hides
@@ -1351,7 +1351,7 @@ def load_post(path: Path, rel: PurePosixPath, site_dir: Path, options: LoadOptio
     url_path = url_path + "/" if url_path else ""
     own_key = "permalink" if data.get("permalink") else "url"
     own_url = text_field(own_key)  # Jekyll's, Hexo's / Hugo's: the page's own path
-    if own_url and _names_a_site(own_url):
+    if own_url and names_a_site(own_url):
         # (a paper note's template writes the paper's link there, `url: https://arxiv.org/…`:
         # it was made the page's path, /https:/arxiv.org/abs/…, a file with no ending)
         diagnostics.warning(
@@ -1447,7 +1447,7 @@ PUBLISH_KEYS = ("publishDate", "publishdate", "publish_date")
 EXPIRY_KEYS = ("expiryDate", "expirydate", "expiry_date")
 
 
-def _names_a_site(url: str) -> bool:
+def names_a_site(url: str) -> bool:
     """Whether a `url:`/`permalink:` is an address with a host (`https://arxiv.org/…`,
     `//example.org/x`), not a path of this site."""
     written = url.strip()
