@@ -647,6 +647,22 @@ def test_a_csl_json_file_of_one_reference_is_read_as_a_list_of_one(site):
         "bibliography (refs.json); shown as **doe2020?**"]
 
 
+def test_a_broken_csl_file_is_said_at_its_line_and_column(site):
+    """Zotero's CSL JSON of a few items is one line: "refs.json:1: CSL JSON: Expecting value"
+    left the writer to search it for the slip. Its column is said too (CSL YAML's alike)."""
+    site.write("site.yaml", ZH + "bibliography: refs.json\n")
+    site.write("refs.json", '[{"id": "a", "title": "A"}, {"id": "b", "title": }]\n')
+    site.write("content/posts/refs.yaml", "- id: c\n  title: [C\n")
+    site.post("a.md", "A", body="A.\n")
+    site.post("b.md", "B", body="B.\n", bibliography="refs.yaml")
+    result = site.build()
+    assert result.written
+    assert messages(result) == [
+        "refs.json:1: warning: CSL JSON: Expecting value (column 50)",
+        "content/posts/refs.yaml:3: warning: CSL YAML: expected ',' or ']', but got "
+        "'<stream end>' (column 1)"]
+
+
 def test_a_bibliography_of_another_kind_is_said_at_its_line(site):
     site.write("site.yaml", ZH)
     site.write("content/posts/refs.ris", "TY  - JOUR\nTI  - Attention\nER  -\n")

@@ -788,6 +788,23 @@ def test_hexo_front_matter_without_its_opening_line_is_read_as_hexo_read_it(tmp_
         "---\nJust a line of prose\n---\nNo front matter.\n")  # (a date above: see below)
 
 
+def test_hexo_json_front_matter_hexo_failed_on_is_said_with_its_column(tmp_path, capsys):
+    """"JSON front matter, broken (Expecting value)" named the line, which in Hexo's JSON
+    front matter between `;;;` lines is often the whole object: its column is said too (on
+    the first line, not counting the `{` Hexo reads it in)."""
+    write(tmp_path / "old", {
+        "_config.yml": "title: H\nurl: https://e.com\n",
+        "source/_posts/between.md": ';;;\n"title": "B", "date": }\n;;;\nBody.\n',
+        "source/_posts/before.md": '"title" "C"\n;;;\nBody.\n',
+    })
+    assert main(["import", "hexo", str(tmp_path / "old"), str(tmp_path / "site")]) == 0
+    report = capsys.readouterr().out
+    assert "source/_posts/between.md:2: JSON front matter, broken (Expecting value, column " \
+        "23): Hexo failed on this post" in report
+    assert "source/_posts/before.md:1: JSON front matter, broken (Expecting ':' delimiter, " \
+        "column 9): Hexo failed on this post" in report
+
+
 def test_hexo_import_leaves_windows_explorers_files_behind(tmp_path, capsys):
     # Explorer leaves Thumbs.db in a folder of pictures and desktop.ini where a folder was
     # customised: they were copied into content/ (the build then skipped them)

@@ -841,11 +841,14 @@ def parse_csl(data: bytes, kind: str) -> Bibliography:
             import yaml
 
             items = yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        return Bibliography.of({}, [Problem(f"CSL JSON: {exc.msg}", exc.lineno)])
+    except json.JSONDecodeError as exc:  # (its column too: Zotero's export of one item is
+        # one line of JSON, where "Expecting value" at line 1 told nothing)
+        return Bibliography.of({}, [Problem(f"CSL JSON: {exc.msg} (column {exc.colno})",
+                                            exc.lineno)])
     except Exception as exc:  # (yaml's errors, with the place they found)
         mark = getattr(exc, "problem_mark", None)
-        return Bibliography.of({}, [Problem(f"CSL YAML: {getattr(exc, 'problem', exc)}",
+        column = f" (column {mark.column + 1})" if mark is not None else ""
+        return Bibliography.of({}, [Problem(f"CSL YAML: {getattr(exc, 'problem', exc)}{column}",
                                             mark.line + 1 if mark is not None else None)])
     return csl_bibliography(items, "CSL JSON" if kind == "csl-json" else "CSL YAML")
 

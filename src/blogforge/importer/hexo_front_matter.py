@@ -76,8 +76,11 @@ def _json_object(raw: str, first_line: int) -> dict:
     try:
         data = json.loads("{" + raw + "}")
     except json.JSONDecodeError as exc:
-        raise FrontMatterError(f"JSON front matter, broken ({exc.msg}): Hexo failed on this "
-                             "post", first_line + exc.lineno - 1) from None
+        # (its column too, as a line of JSON is often the whole object; the `{` put in front
+        # is not the post's: one less on its first line)
+        column = exc.colno - (exc.lineno == 1)
+        raise FrontMatterError(f"JSON front matter, broken ({exc.msg}, column {column}): Hexo "
+                             "failed on this post", first_line + exc.lineno - 1) from None
     return data
 
 
