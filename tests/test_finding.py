@@ -364,6 +364,42 @@ def test_the_sharing_picture_comes_from_hugo_and_hexo_keys_and_is_never_an_svg(s
     assert "og:image" not in head and 'content="summary"' in head
 
 
+def test_a_cover_whose_file_is_no_picture_is_said_at_its_line(site):
+    """A post's picture (`cover:`, `image:`, Hugo's `images:`) that is a web page saved as
+    `cover.png`, a Git LFS pointer a checkout left or an empty file: link previews showed
+    none, and nothing was said (a body's picture was). A picture, short as it may be, is
+    not said; replaced by one, the cover is said no more."""
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.write("content/posts/a/cover.png", "<!DOCTYPE html>\n<html><title>cover.png · GitHub")
+    site.write("static/img/lfs.jpg", "version https://git-lfs.github.com/spec/v1\n"
+               "oid sha256:4d7a\nsize 12345\n")
+    site.write("content/posts/c/empty.webp", "")
+    site.write("content/posts/d/pic.png", raw=b"\x89PNG\r\n\x1a\n")
+    site.post("a/index.md", "A", cover="cover.png")
+    site.post("b.md", "B", tags="[x]", image="/img/lfs.jpg")
+    site.post("c/index.md", "C", images="[empty.webp]")
+    site.post("d/index.md", "D", cover="pic.png")
+    result = site.build(use_cache=True)
+    assert result.written
+    assert sorted(messages(result)) == [
+        "content/posts/a/index.md:4: warning: `cover: cover.png`: link previews (Facebook, X, "
+        "LinkedIn, Telegram) show no picture for this post, nor does a template that shows "
+        "it: it is a web page (HTML), saved from a page that shows the picture? Save the "
+        "picture itself (right-click it, Save image as)",
+        "content/posts/b.md:5: warning: `image: /img/lfs.jpg`: link previews (Facebook, X, "
+        "LinkedIn, Telegram) show no picture for this post, nor does a template that shows "
+        "it: it is a Git LFS pointer, the picture not fetched (`git lfs pull`; in GitHub "
+        "Actions, `lfs: true` for actions/checkout)",
+        "content/posts/c/index.md:4: warning: `images: empty.webp`: link previews (Facebook, "
+        "X, LinkedIn, Telegram) show no picture for this post, nor does a template that "
+        "shows it: the file is empty"]
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + (30).to_bytes(4, "big") * 2 + bytes(8)
+    site.write("content/posts/a/cover.png", raw=png)
+    result = site.build(use_cache=True)
+    assert result.written and len(messages(result)) == 2, messages(result)
+    assert '<meta property="og:image:width" content="30">' in site.read("posts/a/")
+
+
 def test_metadata_for_search_engines_and_sharing(blog):
     page = blog.read("posts/other/")
     head = page.split("</head>")[0]

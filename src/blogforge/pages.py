@@ -32,7 +32,7 @@ from blogforge.index import (
     term_names,
 )
 from blogforge.language_codes import base_language
-from blogforge.markdown.images import read_size
+from blogforge.markdown.images import not_a_picture, read_size
 from blogforge.markdown.links import (
     IN_OTHER_CAPITALS,
     IN_OTHER_CAPITALS_WHY,
@@ -150,12 +150,17 @@ class SiteContext:
     _picture_sizes: dict[Path, tuple[int, int] | None] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
+    def picture_file(self, picture: str) -> Path | None:
+        """The file of static/ or content/ a sharing card's picture is (its site path, as
+        `cover_of` gives it); None for another site's, or one the site does not publish."""
+        parts = split_url(picture)
+        return None if parts.scheme or parts.netloc else \
+            self.picture_files.get(self.urls.site_path_of(unquote(parts.path)))
+
     def picture_size(self, picture: str) -> tuple[int, int] | None:
         """The (width, height) of a sharing card's picture published with the site (its site
         path, as `cover_of` gives it), read once; None for another site's or an unread one."""
-        parts = split_url(picture)
-        file = None if parts.scheme or parts.netloc else \
-            self.picture_files.get(self.urls.site_path_of(unquote(parts.path)))
+        file = self.picture_file(picture)
         if file is None:
             return None
         if file not in self._picture_sizes:
@@ -1053,6 +1058,22 @@ def cover_in_other_capitals(post: Post, site: SiteContext) -> tuple[str, str] | 
         return None
     return key, (f"`{key}: {cover}`: the file is `{twin}`, {IN_OTHER_CAPITALS_WHY}: write "
                  f"`{twin}` (it is followed this time)")
+
+
+def cover_not_a_picture(post: Post, site: SiteContext) -> tuple[str, str] | None:
+    """The front matter key naming the post's picture, when its file is no picture (a web
+    page saved as `cover.png`, a Git LFS pointer, an empty file: `not_a_picture`), and what
+    to say of it; None for a picture, another site's, or a file not found. (A body's picture
+    was said so, its cover not: link previews showed none, without a word.)"""
+    named = _picture_key(post.params)
+    cover = cover_of(post, site) if named is not None else None
+    file = site.picture_file(cover) if cover is not None else None
+    if named is None or file is None or site.picture_size(cover) is not None \
+            or (what := not_a_picture(file)) is None:
+        return None
+    key, written = named
+    return key, (f"`{key}: {written}`: link previews (Facebook, X, LinkedIn, Telegram) show "
+                 f"no picture for this post, nor does a template that shows it: {what}")
 
 
 def _picture_named(params: dict) -> str | None:

@@ -147,6 +147,7 @@ from blogforge.pages import (
     SiteContext,
     archive_pages,
     cover_in_other_capitals,
+    cover_not_a_picture,
     cover_of,
     favicon_in,
     home_pages,
@@ -396,7 +397,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
                                             if name.startswith("static/")), published,
                        diagram_script=diagram_assets.script,
                        picture_files=_picture_files(source, file_digests, published))
-    _warn_of_covers_in_other_capitals(posts, site, source, diagnostics)
+    _warn_of_covers(posts, site, source, diagnostics)
     intros = section_covers(intros, site)
     search = SearchIndex(site, posts, bodies.made_from,
                          partial(bodies.search_text, store=store, renderer=markdown,
@@ -971,14 +972,16 @@ def _warn_of_layout_slips(posts: list[Post], templates: frozenset[str], source: 
     diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
 
 
-def _warn_of_covers_in_other_capitals(posts: list[Post], site: SiteContext, source: Path,
-                                      diagnostics: Diagnostics) -> None:
+def _warn_of_covers(posts: list[Post], site: SiteContext, source: Path,
+                    diagnostics: Diagnostics) -> None:
     """`cover: cover.gif` for `Cover.gif` is followed (`cover_of`), as a body's link is, and
     said at its line (said every build, as the covers are found every build); so is a cover
-    sharing cards cannot show (`svg_cover`)."""
+    sharing cards cannot show (`svg_cover`), and one whose file is no picture
+    (`cover_not_a_picture`: a web page saved as `cover.png`, an LFS pointer)."""
     said_before = len(diagnostics.items)
     for post in posts:
-        for said in (cover_in_other_capitals(post, site), svg_cover(post)):
+        for said in (cover_in_other_capitals(post, site), svg_cover(post),
+                     cover_not_a_picture(post, site)):
             if said is not None:
                 key, message = said
                 file, line, given = key_place(source, post, (key,))
