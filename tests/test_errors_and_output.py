@@ -775,6 +775,34 @@ def test_a_file_where_the_sites_static_or_templates_folder_should_be_is_said(sit
     assert (site.root / "static").read_text() == "mine"
 
 
+def test_a_folder_where_a_file_of_strings_or_a_template_should_be_is_said(site):
+    """`i18n/en.yaml/` or `templates/partials/footer.html/`, folders (made by a copy gone
+    wrong, or by `mkdir -p` of the file's path), were read as no file, the theme's strings
+    and footer used without a word. Said as a file where a site's folder should be is; an
+    incremental build says it as a clean one does (an empty folder changed no file)."""
+    site.write("site.yaml", "base_url: https://u.github.io/r/\n")
+    site.write("templates/post.html", '{% extends "theme/post.html" %}\n')
+    site.post("a.md", "A")
+    assert messages(site.build(use_cache=True)) == []
+    for folder in ("i18n/en.yaml", "templates/partials/footer.html/old",
+                   "templates/projects.html", "i18n/notes/fr.yaml"):
+        (site.root / folder).mkdir(parents=True)
+    said = [
+        "i18n/en.yaml: warning: a folder where the site's file of strings should be: the "
+        "theme's strings are used (the site's own go in a file of this name)",
+        "templates/partials/footer.html: warning: a folder where the site's template should "
+        "be: the theme's partials/footer.html is used (the site's own is a file of this name)",
+        "templates/projects.html: warning: a folder where the site's template should be: a "
+        "page asking for projects.html finds none (the site's own is a file of this name)"]
+    assert messages(site.build(use_cache=True)) == said
+    assert messages(site.build()) == said
+    assert "<footer" in site.read("posts/a/")
+    for folder in ("i18n/en.yaml", "templates/partials/footer.html/old",
+                   "templates/partials/footer.html", "templates/projects.html"):
+        (site.root / folder).rmdir()
+    assert messages(site.build(use_cache=True)) == []
+
+
 def test_a_static_file_may_not_replace_generated_output(site):
     site.post("a.md", "A")
     site.write("static/atom.xml", "<feed/>")

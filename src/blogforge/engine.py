@@ -55,7 +55,12 @@ from blogforge.output import (
     record_key,
     recover,
 )
-from blogforge.site_folder import files_for_folders, posts_outside_content, site_folder_problem
+from blogforge.site_folder import (
+    files_for_folders,
+    folders_for_files,
+    posts_outside_content,
+    site_folder_problem,
+)
 from blogforge.stop_signals import stop_signals_held
 from blogforge.urls import UrlBuilder, split_url
 from blogforge.yamlfile import ParsedYaml, YamlDocument
@@ -391,11 +396,12 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
     conflicted: dict[str, bytes] = {}
     outside = posts_outside_content(source)  # (said below; an upload there is a change)
     not_folders = files_for_folders(source)  # (said below: to the digests, an empty folder)
+    not_files = folders_for_files(source)  # (so too)
     # (a walk of content/'s folders: once, for the loader too)
     vaults, named_as_posts = content_folders(source)
     inputs = hash_text(input_files(source, site_wide_digest, templates_digest, file_digests,
                                    markdown_files, conflicted),
-                       [path.as_posix() for path in outside], not_folders,
+                       [path.as_posix() for path in outside], not_folders, not_files,
                        is_obsidian_vault(source),
                        vaults, vault_templates(source, vaults), named_as_posts,
                        options.output.resolve(),
@@ -430,8 +436,8 @@ def _build(options: BuildOptions, store: Store | None, result: BuildResult,
                          FirstStep(now, yaml_read, config, config_doc, urls, math_settings,
                                    output_key, state_key, kept_preview, previous,
                                    site_wide_digest, templates_digest, file_digests,
-                                   markdown_files, conflicted, outside, not_folders, vaults,
-                                   inputs))
+                                   markdown_files, conflicted, outside, not_folders,
+                                   not_files, vaults, inputs))
 
 
 @dataclass
@@ -456,6 +462,7 @@ class FirstStep:
     conflicted: dict[str, bytes]  # static/'s and content/'s files git's markers may be left in
     outside: list[Path]  # posts outside content/
     not_folders: list[tuple[str, str]]  # the site's folders there as a file, and what it is
+    not_files: list[str]  # folders named as the site's files of strings or templates are
     vaults: tuple[str, ...]  # the Obsidian vaults' folders below content/
     inputs: str  # the digest of every input
 

@@ -273,6 +273,8 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
     for name, what in first.not_folders:
         diagnostics.warning(f"{what} where the site's folder {name}/ should be: "
                             f"{SITE_FOLDERS[name]}", Path(name))
+    for name in first.not_files:
+        diagnostics.warning(_folder_for_a_file(name), Path(name))
     loaded = _hold_back_sync_copies(loaded, diagnostics)
     with_empty = loaded.posts
     loaded, empty = _hold_back_empty_posts(loaded, diagnostics)
@@ -987,6 +989,21 @@ def _warn_of_covers(posts: list[Post], site: SiteContext, source: Path,
                 file, line, given = key_place(source, post, (key,))
                 diagnostics.warning(message + given, file, line)
     diagnostics.items[said_before:] = said_once(diagnostics.items[said_before:])
+
+
+def _folder_for_a_file(name: str) -> str:
+    """What to say of a folder named as a file of strings or a template is (`i18n/en.yaml`,
+    `templates/partials/footer.html`: `site_folder.folders_for_files`), said at it."""
+    folder, file = name.split("/", 1)
+    if folder == "i18n":
+        return ("a folder where the site's file of strings should be: the theme's strings are "
+                "used (the site's own go in a file of this name)")
+    if (THEME_DIR / "templates" / file).is_file():
+        instead = f"the theme's {file} is used"
+    else:
+        instead = f"a page asking for {file} finds none"
+    return (f"a folder where the site's template should be: {instead} (the site's own is a "
+            "file of this name)")
 
 
 def _warn_of_posts_outside(outside: list[Path], diagnostics: Diagnostics) -> None:

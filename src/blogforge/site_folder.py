@@ -117,6 +117,29 @@ def files_for_folders(source: Path) -> list[tuple[str, str]]:
     return found
 
 
+# The endings of the site's own files a build finds by their names, in its folders of them:
+# strings (i18n/en.yaml) and templates (templates/partials/footer.html)
+NAMED_FILES = {"i18n": (".yaml",), "templates": (".html", ".htm", ".xml")}
+
+
+def folders_for_files(source: Path) -> list[str]:
+    """The folders named as the site's files of strings or templates are (`NAMED_FILES`),
+    by their path from the site folder (`i18n/en.yaml`, `templates/partials/footer.html`): a
+    build read them as none, and said nothing, the theme's strings or template used instead.
+    (An empty one is no file of the build's inputs: they go in by their names, for a folder
+    made or removed to be said anew.)"""
+    found = []
+    for name, endings in NAMED_FILES.items():
+        for folder, folders, _ in os.walk(source / name):
+            named = [each for each in sorted(folders) if each.lower().endswith(endings)]
+            found += [Path(folder, each).relative_to(source).as_posix() for each in named]
+            # (strings are read from i18n/ itself, not from below it; what such a folder
+            # holds is said with it)
+            folders[:] = [] if name == "i18n" else sorted(
+                each for each in folders if not each.startswith(".") and each not in named)
+    return sorted(found)
+
+
 def why_not_writable(folder: Path) -> str | None:
     """Why this process may not make files in `folder`, an existing folder, said after its name
     ("is on a read-only file system"); None when it may, or when that cannot be told (the
