@@ -583,6 +583,38 @@ def test_a_block_never_closed_is_said_at_the_line_it_opened(site):
                             "at line 2."), message
 
 
+def test_a_template_no_page_uses_that_does_not_parse_is_an_error_at_its_line(site):
+    """Hugo refuses any layout that does not parse; here one no page used (an old layout
+    kept, one a draft's `layout:` names) was never read, so never said, and the build
+    passed until the day a page used it. Said at its line, once, as a used one is (by the
+    build from the cache too: the templates that parse are known by their digests); the
+    output is left as it was. A file of templates/ that is no template is not read."""
+    site.write("site.yaml", "base_url: https://u.github.io/\n")
+    site.post("a.md", "A")
+    assert site.build(use_cache=True).written
+    before = site.read("posts/a/")
+    site.write("templates/old/projects.html", "<ul>\n{% for p in posts %}\n<li>{{ p.title }\n"
+               "{% endfor %}\n</ul>\n")
+    site.write("templates/partials/footer.html", "<footer>\n{% if x %}\n</footer>\n")
+    site.write("templates/notes.txt", "{{ not a template\n")
+    said = [
+        "templates/old/projects.html:3: error: template error: unexpected '}'",
+        "templates/partials/footer.html:2: error: template error: Unexpected end of template. "
+        "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost "
+        "block that needs to be closed is 'if'. It opened at line 2."]
+    for _ in range(2):
+        result = site.build(use_cache=True)
+        assert not result.written and messages(result) == said
+    assert messages(site.build()) == said
+    assert site.read("posts/a/") == before
+    site.write("templates/partials/footer.html", "<footer>mine</footer>\n")
+    site.write("templates/old/projects.html", "<ul>{% for p in posts %}{{ p.title }}{% endfor %}"
+               "</ul>\n")
+    result = site.build(use_cache=True)
+    assert result.written and messages(result) == []
+    assert "<footer>mine</footer>" in site.read("posts/a/")
+
+
 def test_template_runtime_error_names_the_line(site):
     site.write("templates/post.html", "{% extends 'base.html' %}\n{% block main %}\n"
                "{{ post.title }}\n{{ 1 // 0 }}\n{% endblock %}\n")

@@ -479,6 +479,7 @@ def build_changed(options: BuildOptions, store: Store | None, result: BuildResul
         # (what each page's template reaches: an edit of post.html renders the posts' pages
         # again, not the lists')
         references = TemplateReferences(_parsed(store, _TEMPLATE_REFERENCES))
+        renderer.check_syntax(references)  # (those no page uses too)
         template_prints = reached_prints(renderer.env, {spec.template for spec in specs},
                                          templates_digest, references)
         if store is not None and references.changed:

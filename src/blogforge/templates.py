@@ -38,6 +38,7 @@ from blogforge.markdown.excerpt import shorten
 from blogforge.merge_conflicts import merge_conflict
 from blogforge.process_memo import ProcessMemo
 from blogforge.scratch_files import site_files
+from blogforge.site_folder import NAMED_FILES
 from blogforge.text import close_matches
 from blogforge.urls import UrlBuilder, is_external
 
@@ -134,20 +135,33 @@ class TemplateReferences:
         """The source's digest, and the names it refers to (parsed by `env`, or by an earlier
         build of this process: `_REFERENCES_HERE`)."""
         key = text_digest(source)
-        names = _names_in(self.used.get(key) or self.known.get(key)
-                          or _REFERENCES_HERE.get(key))
+        encoded = self.used.get(key) or self.known.get(key) or _REFERENCES_HERE.get(key)
+        names = _names_in(encoded)
         if names is False:
             try:
                 found = tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
-            except jinja2.TemplateSyntaxError:  # (said, at its line, when a page renders it)
-                found = (None,)
-            names = None if None in found else tuple(n for n in found if n is not None)
-        self.used[key] = _REFERENCES_HERE.keep(key, json.dumps(names))
+            except jinja2.TemplateSyntaxError:  # (said, at its line: `Renderer.check_syntax`)
+                names, encoded = None, _UNPARSED
+            else:
+                names = None if None in found else tuple(n for n in found if n is not None)
+                encoded = json.dumps(names)
+        self.used[key] = _REFERENCES_HERE.keep(key, encoded)
         return key, names
+
+    def parses(self, env: jinja2.Environment, source: str) -> bool:
+        """Whether the source parses, as `of` found (or an earlier build did, of the same
+        text: a template is parsed again only when it changed)."""
+        key, _ = self.of(env, source)
+        return self.used[key] != _UNPARSED
 
     @property
     def changed(self) -> bool:
         return self.used != self.known
+
+
+# A `TemplateReferences` entry of a source that does not parse (its names, as of one naming
+# a template by a value: none known)
+_UNPARSED = '"does not parse"'
 
 
 def _names_in(encoded: str | None) -> tuple[str, ...] | None | Literal[False]:
@@ -155,6 +169,8 @@ def _names_in(encoded: str | None) -> tuple[str, ...] | None | Literal[False]:
     (a damaged cache): the source is parsed again."""
     if encoded is None:
         return False
+    if encoded == _UNPARSED:
+        return None
     try:
         names = json.loads(encoded)
     except ValueError:
@@ -583,6 +599,9 @@ class Renderer:
         # page templates that did not compile: not compiled again for each page of them (a
         # typo in a partial of 5,000 pages was said after 12-18 s of compiling it again)
         self._uncompiled: set[str] = set()
+        # the site's own templates, by name: their files and texts (`check_syntax`), but
+        # those said to be read by no page (Hugo's `_default/`: `_check_hugo_names`)
+        self._site_texts: dict[str, tuple[Path, str]] = {}
         self._check_encoding()
 
     def _is_themes(self, name: str) -> bool:
@@ -662,13 +681,15 @@ class Renderer:
         writes a page's frame is said too (see `_frame_in_partial`)."""
         texts: dict[str, str] = {}  # the site's templates by name, as read
         for path in site_files(self.site_templates):
+            name = path.relative_to(self.site_templates).as_posix()
             try:
-                text = texts[path.relative_to(self.site_templates).as_posix()] = \
-                    path.read_text(encoding="utf-8")
+                text = texts[name] = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 self._undecodable = True
                 self._report(str(path), None, not_utf8(path.read_bytes()))
                 continue
+            if name.lower().endswith(NAMED_FILES["templates"]):  # (as the loader reads it)
+                self._site_texts[name] = (path, text.removeprefix("\ufeff"))
             if (conflict := merge_conflict(text)) is not None:
                 self._report(str(path), conflict.start, conflict.message())
             if path.relative_to(self.site_templates).parts[0] == "partials":
@@ -700,6 +721,8 @@ class Renderer:
             else:
                 continue
             self.report(Diagnostic("warning", said, self.site_templates / name))
+            # (said to be read by no page: its Go template is not parsed as Jinja either)
+            self._site_texts.pop(name, None)
 
     def _frame_in_partial(self, path: Path, text: str) -> None:
         """A partial goes inside a page that has its `<html>`, `<head>` and `<body>` (the
@@ -748,11 +771,7 @@ class Renderer:
                 f"{PAGE_TIME_LIMIT:g} s to render and was stopped here: a loop that never ends?"))
         except jinja2.TemplateSyntaxError as exc:
             self._uncompiled.add(template)
-            message = exc.message or str(exc)
-            opened = self._opened_at(exc) if "needs to be closed" in message else None
-            if opened is not None:  # (Jinja says where the file ended, not where it opened)
-                message += f" It opened at line {opened}."
-            self._report(exc.filename or exc.name or template, opened or exc.lineno, message)
+            self._report_syntax_error(exc, template)
         except RecursionError as exc:  # (before a template's own error: it is one too)
             self._endless = True
             filename, line = _template_frame(exc)
@@ -781,6 +800,31 @@ class Renderer:
             filename, line = _template_frame(exc)
             self._report(filename or template, line, f"{type(exc).__name__}: {exc}")
         return None
+
+    def _report_syntax_error(self, exc: jinja2.TemplateSyntaxError, template: str) -> None:
+        """A template that does not parse, at its line (a block never closed: where it
+        opened); said once, whether a page met it or `check_syntax` did first."""
+        message = exc.message or str(exc)
+        opened = self._opened_at(exc) if "needs to be closed" in message else None
+        if opened is not None:  # (Jinja says where the file ended, not where it opened)
+            message += f" It opened at line {opened}."
+        self._report(exc.filename or exc.name or template, opened or exc.lineno, message)
+
+    def check_syntax(self, references: TemplateReferences) -> None:
+        """Each of the site's own templates that does not parse is an error at its line,
+        whether a page uses it or not, as Hugo refuses any of its layouts that does not: one
+        that no page used (an old one kept, one a `layout:` names only in a draft) was
+        never read, and so never said, until the day a page used it. Those that parse are
+        known by their digests from earlier builds (`references`): parsed again only when
+        changed."""
+        for name in sorted(self._site_texts):
+            path, text = self._site_texts[name]
+            if references.parses(self.env, text):
+                continue
+            try:
+                self.env.parse(text, name, str(path))  # (again, for its file and line)
+            except jinja2.TemplateSyntaxError as exc:
+                self._report_syntax_error(exc, name)
 
     def _opened_at(self, exc: jinja2.TemplateSyntaxError) -> int | None:
         """The line of the block tag a template never closed (`{% for %}` without its
