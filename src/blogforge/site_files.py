@@ -44,7 +44,7 @@ from blogforge.pages import PageSpec, SiteContext
 from blogforge.photo_location import PHOTO_SUFFIXES, has_place
 from blogforge.scratch_files import is_editor_file
 from blogforge.sections import Section
-from blogforge.site_folder import by_small_letters
+from blogforge.site_folder import by_small_letters, can_be_listed
 from blogforge.site_links import refused_link
 from blogforge.templates import THEME_DIR
 from blogforge.text import composed
@@ -401,7 +401,7 @@ def copy_static(stage: StagedOutput, source: Path, config: SiteConfig, loaded: L
                         f"a link to a folder ({os.readlink(path)}): its files are not "
                         "published; put the folder itself in static/, or link its files one "
                         "by one", path.relative_to(source) if origin else path)
-                elif not path.is_dir() or not os.access(path, os.R_OK | os.X_OK):
+                elif not path.is_dir() or not can_be_listed(path):
                     # (a link to nothing, a pipe, a folder that cannot be listed, which rglob
                     # passed by unsaid: said, as in content/)
                     diagnostics.warning(f"{stray_reason(path)}, skipped",

@@ -16,6 +16,12 @@ def is_markdown_name(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
 
 
+def can_be_listed(folder: str | os.PathLike[str]) -> bool:
+    """Whether the build may look inside a folder: list it and reach its files (a folder
+    without either permission is said and skipped, its files never published unsaid)."""
+    return os.access(folder, os.R_OK | os.X_OK)
+
+
 def by_small_letters(names: Iterable[str]) -> dict[str, list[str]]:
     """Names grouped as Windows' and macOS' disks see them, in small letters (`Fig1.PNG` and
     `fig1.png` are one there; GitHub Pages tells them apart)."""

@@ -86,7 +86,7 @@ from blogforge.math.plugin import math_plugin
 from blogforge.merge_conflicts import merge_conflict
 from blogforge.model import UNSETTLED_LANGUAGE, Post
 from blogforge.scratch_files import is_editor_file
-from blogforge.site_folder import CONTENT_DIR, NOTEBOOK_SUFFIX, POST_SUFFIXES
+from blogforge.site_folder import CONTENT_DIR, NOTEBOOK_SUFFIX, POST_SUFFIXES, can_be_listed
 from blogforge.site_links import refused_link
 from blogforge.text import (
     CJK_PROSE_PUNCTUATION,
@@ -687,7 +687,7 @@ def _kind(entry: os.DirEntry) -> str:
     look at its permission.)"""
     try:
         if entry.is_dir():
-            return "folder" if os.access(entry.path, os.R_OK | os.X_OK) else "stray"
+            return "folder" if can_be_listed(entry.path) else "stray"
         if entry.is_file() and os.access(entry.path, os.R_OK):
             return "file"
     except OSError:  # a link loop

@@ -220,14 +220,13 @@ def _sized_raw_images(html: str, context: ImageContext | None, first: bool,
             return tag  # (an image commented out, `<!-- <img src="old.png"> -->`: no image)
         written = {match.group(1).lower(): unescape((match.group(2) or "").strip("\"'"))
                    for match in _RAW_ATTR.finditer(tag[4:].rstrip(">/"))}
+        at = line + html.count("\n", 0, found.start())  # (the tag's line)
         if warn is not None and _is_heic(written.get("src", "")):
-            warn(_heic(written["src"]), line + html.count("\n", 0, found.start()))
+            warn(_heic(written["src"]), at)
         if "alt" not in written and warn is not None:
             shown = " ".join(tag.split())  # (a tag over several lines: one line said)
             warn(f"an image without alt text (`{shown}`): a screen reader reads out its file "
-                 'name; write alt="what it shows" (alt="" for a decoration)',
-                 line + html.count("\n", 0, found.start()))
-        at = line + html.count("\n", 0, found.start())
+                 'name; write alt="what it shows" (alt="" for a decoration)', at)
         added = {name: value for name, value in _sized(written, context, first,
                                                        _warning_at(warn, at)).items()
                  if name not in written}
